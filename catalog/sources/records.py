@@ -1,0 +1,182 @@
+"""Plain catalog records: what every source adapter produces and the import service consumes.
+
+These are the hub of the catalog layer: source adapters (`uva_csv`, `gatech_json`,
+`canonical`) turn files into them, `catalog.services.catalog_import` writes them to the
+database, `catalog.selectors.catalog_records` reads them back (export), and the scheduler
+turns them into engine values. No Django here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+
+WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # index 0 = Monday
+
+
+class MeetingKind:
+    """How a meeting recurs: every week in its date range, or once (an exam, a one-off event)."""
+
+    WEEKLY = "weekly"
+    EXAM = "exam"
+    ONE_OFF = "one_off"
+    ALL = (WEEKLY, EXAM, ONE_OFF)
+
+
+class SectionStatus:
+    OPEN = "open"
+    CLOSED = "closed"
+    WAITLIST = "waitlist"
+    CANCELLED = "cancelled"
+    ALL = (OPEN, CLOSED, WAITLIST, CANCELLED)
+
+
+class Modality:
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+    ALL = (IN_PERSON, ONLINE, HYBRID)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    """A meeting on `days` (0 = Monday .. 6 = Sunday) from `start` to `end`, half-open.
+
+    `start`/`end` are None for a meeting with no set time (TBA); such a meeting has no days.
+    `first_date`/`last_date` bound it (inclusive) when the source says so.
+    """
+
+    days: tuple[int, ...]
+    start: time | None
+    end: time | None
+    first_date: date | None = None
+    last_date: date | None = None
+    location: str = ""
+    kind: str = MeetingKind.WEEKLY
+
+    @property
+    def is_timed(self) -> bool:
+        return self.start is not None and self.end is not None and bool(self.days)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRecord:
+    """One registrar section of one component of a course.
+
+    `parent_code` names the section (same course, by `code`) this one is linked to, e.g. lab
+    `A01` under lecture `A`. `quarantine` is empty for a schedulable section, else the reason
+    it is imported but never offered to the scheduler (placeholder meeting, end before start...).
+    `source` says where in the input file it came from ("line 12", "$.courses['CS 2110'][1].A").
+    """
+
+    registrar_id: str
+    code: str
+    component: str  # kind code: LEC, LAB, DIS, SEM, STU, REC, ...
+    component_name: str  # display name: "Lecture", "Laboratory", ...
+    status: str = SectionStatus.OPEN
+    capacity: int | None = None
+    enrolled: int | None = None
+    waitlist: int | None = None
+    instructors: tuple[str, ...] = ()
+    campus: str = ""
+    modality: str = Modality.IN_PERSON
+    notes: str = ""
+    parent_code: str | None = None
+    meetings: tuple[MeetingRecord, ...] = ()
+    quarantine: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CourseRecord:
+    """A course of one term; `credits_min == credits_max` unless the source gives a range."""
+
+    subject: str
+    number: str
+    title: str
+    credits_min: Decimal | None = None
+    credits_max: Decimal | None = None
+    description: str = ""
+    sections: tuple[SectionRecord, ...] = ()
+
+    @property
+    def code(self) -> str:
+        return f"{self.subject} {self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionRecord:
+    code: str
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermRecord:
+    code: str
+    name: str
+    first_day: date | None = None
+    last_day: date | None = None
+    holidays: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A record the adapter could not use (rejection) or a data-quality note (warning).
+
+    `location` is a line number or JSON path, `field` the column or key, `value` what was found.
+    """
+
+    location: str
+    message: str
+    field: str = ""
+    value: str = ""
+    registrar_id: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.location]
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        if self.value:
+            parts.append(f"value {self.value[:80]!r}")
+        return f"{', '.join(parts)}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRecords:
+    """Everything one file says: its courses plus every input section it could not use.
+
+    Invariant every adapter keeps: `sections_seen == sum(len(c.sections)) + len(rejected)`,
+    so nothing is dropped silently.
+    """
+
+    institution: InstitutionRecord
+    term: TermRecord
+    courses: tuple[CourseRecord, ...]
+    sections_seen: int
+    rejected: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    source_name: str = ""
+
+    @property
+    def section_count(self) -> int:
+        return sum(len(c.sections) for c in self.courses)
+
+
+class CatalogFormatError(Exception):
+    """The file as a whole cannot be read: wrong format, broken syntax, missing columns, too big.
+
+    The message names the file, the line or JSON path, the field and what was expected.
+    """
+
+    def __init__(self, message: str, *, path: str = "", location: str = "", field: str = ""):
+        self.path = path
+        self.location = location
+        self.field = field
+        prefix = ": ".join(p for p in (path, location) if p)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+# Files larger than this are refused before parsing (a registrar term is a few MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
