@@ -1,0 +1,23 @@
+"""Source adapters: one pure module per catalog file format, each turning bytes into records.
+
+Every adapter exposes `parse(path)` and `parse_bytes(data, *, name, institution, term)`.
+"""
+
+from importlib import import_module
+from types import ModuleType
+
+FORMATS: dict[str, str] = {
+    "canonical": "catalog.sources.canonical",
+    "uva-csv": "catalog.sources.uva_csv",
+    "gatech-json": "catalog.sources.gatech_json",
+}
+
+
+def adapter(format_name: str) -> ModuleType:
+    """The adapter module for a format name; ValueError names the formats there are."""
+    try:
+        return import_module(FORMATS[format_name])
+    except KeyError:
+        raise ValueError(
+            f"unknown catalog format {format_name!r}; expected one of {', '.join(FORMATS)}"
+        ) from None

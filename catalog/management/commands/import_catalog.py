@@ -1,0 +1,54 @@
+"""python manage.py import_catalog PATH --format canonical|uva-csv|gatech-json [--dry-run]"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from catalog import services, sources
+from catalog.models import ImportRun
+
+
+class Command(BaseCommand):
+    help = "Import one term's catalog file; all or nothing, idempotent, with a change report."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the catalog file")
+        parser.add_argument("--format", required=True, choices=sorted(sources.FORMATS))
+        parser.add_argument("--institution", default="", help="file it under this institution code")
+        parser.add_argument("--term", default="", help="file it under this term code")
+        parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    def handle(self, *args, **options):
+        path = Path(options["path"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        limit = settings.CLASSTIME_MAX_IMPORT_BYTES
+        if path.stat().st_size > limit:
+            raise CommandError(
+                f"{path}: file is {path.stat().st_size:,} bytes; the limit is {limit:,} bytes "
+                "(CLASSTIME_MAX_IMPORT_BYTES)"
+            )
+        bar = tqdm(desc="importing", unit=" sections", file=sys.stderr, disable=None, leave=False)
+        try:
+            run, report = services.catalog_import_file(
+                data=path.read_bytes(),
+                name=str(path),
+                format=options["format"],
+                institution_code=options["institution"],
+                term_code=options["term"],
+                dry_run=options["dry_run"],
+                progress=bar.update,
+            )
+        finally:
+            bar.close()
+        if run.status == ImportRun.Status.FAILED:
+            raise CommandError(run.error)
+        if options["json"]:
+            self.stdout.write(json.dumps(report.to_dict(), indent=1, default=str))
+        else:
+            self.stdout.write(report.render())

@@ -1,0 +1,295 @@
+"""The registrar catalog: Institution → Term → Course → Component → Section → Meeting.
+
+Rows are written only by `catalog.services.catalog_import`; sections are never deleted (a
+section absent from a re-import is marked withdrawn) so saved schedules keep their targets.
+"""
+
+import datetime
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from catalog.sources.records import WEEKDAYS
+
+SANE_FIRST_DATE = datetime.date(1990, 1, 1)
+SANE_LAST_DATE = datetime.date(2200, 12, 31)
+ALL_DAYS_MASK = (1 << 7) - 1
+
+
+def validate_timezone(value: str) -> None:
+    """Refuse anything that is not an IANA time zone name."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA time zone name such as 'America/New_York'.")
+
+
+def days_to_mask(days: "tuple[int, ...] | list[int]") -> int:
+    """Bit d set for weekday d (0 = Monday)."""
+    mask = 0
+    for day in days:
+        mask |= 1 << day
+    return mask
+
+
+def mask_to_days(mask: int) -> tuple[int, ...]:
+    return tuple(day for day in range(7) if mask & (1 << day))
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Institution(TimeStamped):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Term(TimeStamped):
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="terms")
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    first_day = models.DateField(null=True, blank=True)
+    last_day = models.DateField(null=True, blank=True)
+    holidays = models.JSONField(default=list, blank=True, help_text="ISO dates with no classes.")
+    catalog_version = models.PositiveIntegerField(
+        default=0, help_text="Bumped by every import that changes this term's catalog."
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["institution__code", "-first_day", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "code"], name="term_natural_key"),
+            models.CheckConstraint(
+                condition=Q(first_day__isnull=True)
+                | Q(last_day__isnull=True)
+                | Q(first_day__lte=F("last_day")),
+                name="term_first_day_not_after_last_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_day__isnull=True)
+                | Q(first_day__gte=SANE_FIRST_DATE, first_day__lte=SANE_LAST_DATE),
+                name="term_first_day_sane",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=True)
+                | Q(last_day__gte=SANE_FIRST_DATE, last_day__lte=SANE_LAST_DATE),
+                name="term_last_day_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution.code} {self.name}"
+
+
+class Course(TimeStamped):
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="courses")
+    subject = models.CharField(max_length=20)
+    number = models.CharField(max_length=20)
+    title = models.CharField(max_length=300)
+    credits_min = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    credits_max = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["term", "subject", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "subject", "number"], name="course_natural_key"),
+            models.CheckConstraint(
+                condition=Q(credits_min__isnull=True)
+                | Q(credits_max__isnull=True)
+                | Q(credits_min__lte=F("credits_max")),
+                name="course_credit_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(credits_min__isnull=True) | Q(credits_min__gte=0),
+                name="course_credits_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["term", "subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.number}: {self.title}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.subject} {self.number}"
+
+
+class Component(TimeStamped):
+    """One kind of section a student takes in a course (lecture, lab, discussion...)."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="components")
+    kind = models.CharField(max_length=12, help_text="Kind code such as LEC, LAB, DIS, SEM.")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["course", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "kind"], name="component_natural_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.code} {self.name}"
+
+
+class Section(TimeStamped):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        WAITLIST = "waitlist", "Wait list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Modality(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="sections")
+    component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="sections")
+    registrar_id = models.CharField(max_length=40, help_text="CRN or class number, unique per term.")
+    code = models.CharField(max_length=20, help_text="Section code such as 001, A01, 101.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    enrolled = models.PositiveIntegerField(null=True, blank=True)
+    waitlist = models.PositiveIntegerField(null=True, blank=True)
+    instructors = models.JSONField(default=list, blank=True)
+    campus = models.CharField(max_length=100, blank=True)
+    modality = models.CharField(max_length=12, choices=Modality.choices, default=Modality.IN_PERSON)
+    notes = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The section this one must be taken with (a lab's own lecture).",
+    )
+    quarantine_reason = models.TextField(
+        blank=True, help_text="Set when imported but not schedulable; says why."
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a re-import no longer lists this section."
+    )
+
+    class Meta:
+        ordering = ["component", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "registrar_id"], name="section_natural_key"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")) | Q(parent__isnull=True),
+                name="section_not_own_parent",
+            ),
+        ]
+        indexes = [models.Index(fields=["term", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.component} {self.code} ({self.registrar_id})"
+
+    @property
+    def is_schedulable(self) -> bool:
+        return not self.quarantine_reason and self.withdrawn_at is None
+
+
+class Meeting(TimeStamped):
+    """A meeting of a section; no start/end means no set time (TBA, arranged, asynchronous)."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", "Weekly class"
+        EXAM = "exam", "Exam"
+        ONE_OFF = "one_off", "One-off meeting"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="meetings")
+    position = models.PositiveSmallIntegerField(default=0)
+    days = models.PositiveSmallIntegerField(
+        default=0, help_text="Weekday bits: 1 = Monday, 2 = Tuesday, ... 64 = Sunday."
+    )
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    first_date = models.DateField(null=True, blank=True)
+    last_date = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WEEKLY)
+
+    class Meta:
+        ordering = ["section", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__gte=0, days__lte=ALL_DAYS_MASK), name="meeting_days_in_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True, end_time__isnull=True)
+                | Q(start_time__lt=F("end_time"), days__gt=0),
+                name="meeting_timed_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_date__isnull=True)
+                | Q(last_date__isnull=True)
+                | Q(first_date__lte=F("last_date")),
+                name="meeting_first_date_not_after_last",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_date__isnull=True)
+                | Q(first_date__gte=SANE_FIRST_DATE, first_date__lte=SANE_LAST_DATE),
+                name="meeting_first_date_sane",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_date__isnull=True)
+                | Q(last_date__gte=SANE_FIRST_DATE, last_date__lte=SANE_LAST_DATE),
+                name="meeting_last_date_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.start_time is None:
+            return "TBA"
+        days = "".join(WEEKDAYS[d] for d in mask_to_days(self.days))
+        return f"{days} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+    @property
+    def is_timed(self) -> bool:
+        return self.start_time is not None
+
+
+class ImportRun(TimeStamped):
+    """One catalog import (dry run or applied), from the command line or the admin upload page.
+
+    The admin keeps the uploaded bytes between the dry-run report and "apply".
+    """
+
+    class Status(models.TextChoices):
+        DRY_RUN = "dry_run", "Dry run"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed"
+
+    source_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=20)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    term = models.ForeignKey(Term, on_delete=models.SET_NULL, null=True, blank=True)
+    institution_code = models.CharField(max_length=40, blank=True)
+    term_code = models.CharField(max_length=40, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    requested_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.get_status_display()})"

@@ -1,0 +1,107 @@
+"""What an import did: counts per model, every section accounted for, and data-quality notes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MODELS = ("institution", "term", "course", "component", "section", "meeting")
+
+
+@dataclass
+class ModelCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class SectionChange:
+    """A section an import changed, with the fields that changed (for alerts on saved schedules)."""
+
+    registrar_id: str
+    course: str
+    fields: list[str]
+
+
+@dataclass
+class ImportReport:
+    """The change report of one import; `dry_run` reports what would have been written."""
+
+    source_name: str
+    format: str
+    institution: str
+    term: str
+    dry_run: bool
+    sections_seen: int = 0
+    counts: dict[str, ModelCounts] = field(default_factory=lambda: {m: ModelCounts() for m in MODELS})
+    quarantined: list[dict[str, str]] = field(default_factory=list)
+    rejected: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    changes: list[SectionChange] = field(default_factory=list)
+    catalog_version: int = 0
+    seconds: float = 0.0
+
+    @property
+    def sections_imported(self) -> int:
+        c = self.counts["section"]
+        return c.created + c.updated + c.unchanged
+
+    @property
+    def changed_anything(self) -> bool:
+        return any(c.created or c.updated or c.withdrawn for c in self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sections_imported"] = self.sections_imported
+        data["quarantine_reasons"] = dict(self.reason_summary(self.quarantined))
+        data["rejection_reasons"] = dict(self.reason_summary(self.rejected))
+        return data
+
+    @staticmethod
+    def reason_summary(problems: list[dict[str, str]]) -> Counter[str]:
+        """How many problems share each reason, for the short report."""
+        return Counter(p["message"].split(":")[-1].strip()[:100] for p in problems)
+
+    def render(self, *, limit: int = 20) -> str:
+        """The report as text for a terminal or the admin page."""
+        verb = "would be" if self.dry_run else "were"
+        lines = [
+            f"Catalog import of {self.source_name} ({self.format}) into "
+            f"{self.institution} {self.term}{' — DRY RUN, nothing written' if self.dry_run else ''}",
+            f"{'model':<12}{'created':>9}{'updated':>9}{'unchanged':>11}{'withdrawn':>11}{'deleted':>9}",
+        ]
+        for name, c in self.counts.items():
+            lines.append(
+                f"{name:<12}{c.created:>9}{c.updated:>9}{c.unchanged:>11}{c.withdrawn:>11}"
+                f"{c.deleted:>9}"
+            )
+        lines.append(
+            f"Sections in file: {self.sections_seen} = {self.sections_imported} imported "
+            f"({len(self.quarantined)} of them quarantined, not schedulable) + "
+            f"{len(self.rejected)} rejected."
+        )
+        for title, problems in (
+            ("Quarantined", self.quarantined),
+            ("Rejected", self.rejected),
+            ("Warnings", self.warnings),
+        ):
+            if not problems:
+                continue
+            lines.append(f"{title} ({len(problems)}):")
+            for reason, n in self.reason_summary(problems).most_common(10):
+                lines.append(f"  {n:>6} × {reason}")
+            for p in problems[:limit]:
+                who = f"[{p['registrar_id']}] " if p.get("registrar_id") else ""
+                lines.append(f"    {who}{p['message']}")
+            if len(problems) > limit:
+                lines.append(f"    ... and {len(problems) - limit} more (see --json)")
+        if not self.dry_run:
+            lines.append(
+                f"Catalog version is now {self.catalog_version}; changes {verb} applied "
+                f"in {self.seconds:.1f} s."
+            )
+        return "\n".join(lines)

@@ -1,0 +1,469 @@
+"""Writes to the catalog. `catalog_import` is the one way records reach the database."""
+
+from __future__ import annotations
+
+import hashlib
+import time as clock
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from catalog import sources
+from catalog.models import (
+    Component,
+    Course,
+    ImportRun,
+    Institution,
+    Meeting,
+    Section,
+    Term,
+    days_to_mask,
+    validate_timezone,
+)
+from catalog.reports import ImportReport, SectionChange
+from catalog.sources.records import (
+    CatalogFormatError,
+    CatalogRecords,
+    CourseRecord,
+    MeetingRecord,
+    Problem,
+    SectionRecord,
+)
+
+Progress = Callable[[int], None]
+BATCH = 1000
+
+
+class CatalogImportError(Exception):
+    """An import that cannot be applied; nothing was written. The message says what to fix."""
+
+
+def catalog_import(
+    *,
+    records: CatalogRecords,
+    format: str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Apply `records` to the database in one transaction and return the change report.
+
+    Idempotent: unchanged rows keep their primary keys and are not written; sections the
+    records no longer list are marked withdrawn, never deleted. A dry run does all the work
+    and rolls it back, so its report is exactly what applying would do.
+    """
+    started = clock.perf_counter()
+    try:
+        validate_timezone(records.institution.timezone)
+    except ValidationError as exc:
+        raise CatalogImportError(f"institution timezone: {exc.messages[0]}") from None
+    report = ImportReport(
+        source_name=records.source_name,
+        format=format,
+        institution=records.institution.code,
+        term=records.term.code,
+        dry_run=dry_run,
+        sections_seen=records.sections_seen,
+    )
+    try:
+        with transaction.atomic():
+            CatalogWriter(records, report, progress or (lambda n: None)).write()
+            if dry_run:
+                transaction.set_rollback(True)
+    except DatabaseError as exc:
+        raise CatalogImportError(f"the database refused the import, nothing was written: {exc}") from exc
+    report.seconds = clock.perf_counter() - started
+    return report
+
+
+def catalog_import_file(
+    *,
+    data: bytes,
+    name: str,
+    format: str,
+    institution_code: str = "",
+    term_code: str = "",
+    dry_run: bool = False,
+    user: Any = None,
+    progress: Progress | None = None,
+) -> tuple[ImportRun, ImportReport | None]:
+    """Parse a catalog file with its format's adapter, import it, and log an ImportRun.
+
+    Returns the run and the report; on a format or import error the run is FAILED, its
+    `error` says why, the report is None and the catalog is unchanged.
+    """
+    run = ImportRun(
+        source_name=name[:255],
+        format=format,
+        sha256=hashlib.sha256(data).hexdigest(),
+        institution_code=institution_code,
+        term_code=term_code,
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    report = None
+    try:
+        records = sources.adapter(format).parse_bytes(data, name=name)
+        records = with_codes(records, institution_code=institution_code, term_code=term_code)
+        report = catalog_import(records=records, format=format, dry_run=dry_run, progress=progress)
+    except (CatalogFormatError, CatalogImportError, ValueError) as exc:
+        run.status = ImportRun.Status.FAILED
+        run.error = str(exc)
+    else:
+        run.status = ImportRun.Status.DRY_RUN if dry_run else ImportRun.Status.APPLIED
+        run.report = report.to_dict()
+        run.institution_code = records.institution.code
+        run.term_code = records.term.code
+        run.term = Term.objects.filter(
+            institution__code=records.institution.code, code=records.term.code
+        ).first()
+        if dry_run:
+            run.content = data  # kept so the admin can apply exactly what it previewed
+    run.save()
+    return run, report
+
+
+def import_run_apply(*, run: ImportRun, user: Any = None) -> tuple[ImportRun, ImportReport | None]:
+    """Apply a dry run previewed in the admin, from the bytes it kept."""
+    if run.status != ImportRun.Status.DRY_RUN or run.content is None:
+        raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
+    applied = catalog_import_file(
+        data=bytes(run.content),
+        name=run.source_name,
+        format=run.format,
+        institution_code=run.institution_code,
+        term_code=run.term_code,
+        user=user,
+    )
+    ImportRun.objects.filter(pk=run.pk).update(content=None)
+    return applied
+
+
+def with_codes(records: CatalogRecords, *, institution_code: str, term_code: str) -> CatalogRecords:
+    """Records filed under other institution/term codes (the --institution/--term options)."""
+    if institution_code:
+        records = replace(records, institution=replace(records.institution, code=institution_code))
+    if term_code:
+        records = replace(records, term=replace(records.term, code=term_code))
+    return records
+
+
+def meeting_key(m: MeetingRecord | Meeting) -> tuple:
+    if isinstance(m, Meeting):
+        return (m.days, m.start_time, m.end_time, m.first_date, m.last_date, m.location, m.kind)
+    return (days_to_mask(m.days), m.start, m.end, m.first_date, m.last_date, m.location, m.kind)
+
+
+SECTION_FIELDS = (
+    "code",
+    "status",
+    "capacity",
+    "enrolled",
+    "waitlist",
+    "instructors",
+    "campus",
+    "modality",
+    "notes",
+    "quarantine_reason",
+    "withdrawn_at",
+    "component_id",
+)
+
+
+def section_values(s: SectionRecord, component_id: int) -> dict[str, Any]:
+    return {
+        "code": s.code,
+        "status": s.status,
+        "capacity": s.capacity,
+        "enrolled": s.enrolled,
+        "waitlist": s.waitlist,
+        "instructors": list(s.instructors),
+        "campus": s.campus,
+        "modality": s.modality,
+        "notes": s.notes,
+        "quarantine_reason": s.quarantine,
+        "withdrawn_at": None,
+        "component_id": component_id,
+    }
+
+
+COURSE_FIELDS = ("title", "credits_min", "credits_max", "description")
+
+
+def course_values(c: CourseRecord) -> dict[str, Any]:
+    return {
+        "title": c.title,
+        "credits_min": c.credits_min,
+        "credits_max": c.credits_max,
+        "description": c.description,
+    }
+
+
+def changed_fields(obj: Any, values: dict[str, Any]) -> list[str]:
+    """Set `values` on `obj`; return the names that differed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+class CatalogWriter:
+    """One import's writes, batched: a handful of queries per model whatever the catalog size."""
+
+    def __init__(self, records: CatalogRecords, report: ImportReport, progress: Progress):
+        self.records = records
+        self.report = report
+        self.progress = progress
+        self.now = timezone.now()
+
+    def count(self, model: str, outcome: str, n: int = 1) -> None:
+        c = self.report.counts[model]
+        setattr(c, outcome, getattr(c, outcome) + n)
+
+    def write(self) -> None:
+        institution = self.institution()
+        term = self.term(institution)
+        courses = self.courses(term)
+        components = self.components(courses)
+        self.sections(term, courses, components)
+        self.report.rejected = [problem_dict(p) for p in self.records.rejected]
+        self.report.warnings = [problem_dict(p) for p in self.records.warnings]
+        if self.report.changed_anything:
+            term.catalog_version += 1
+            term.imported_at = self.now
+            term.save(update_fields=["catalog_version", "imported_at", "updated_at"])
+        self.report.catalog_version = term.catalog_version
+
+    def institution(self) -> Institution:
+        rec = self.records.institution
+        values = {"name": rec.name, "timezone": rec.timezone}
+        obj = Institution.objects.filter(code=rec.code).first()
+        if obj is None:
+            self.count("institution", "created")
+            return Institution.objects.create(code=rec.code, **values)
+        if changed_fields(obj, values):
+            obj.save()
+            self.count("institution", "updated")
+        else:
+            self.count("institution", "unchanged")
+        return obj
+
+    def term(self, institution: Institution) -> Term:
+        rec = self.records.term
+        values = {
+            "name": rec.name,
+            "first_day": rec.first_day,
+            "last_day": rec.last_day,
+            "holidays": [d.isoformat() for d in rec.holidays],
+        }
+        obj = Term.objects.select_for_update().filter(institution=institution, code=rec.code).first()
+        if obj is None:
+            self.count("term", "created")
+            return Term.objects.create(institution=institution, code=rec.code, **values)
+        if changed_fields(obj, values):
+            obj.save()
+            self.count("term", "updated")
+        else:
+            self.count("term", "unchanged")
+        return obj
+
+    def courses(self, term: Term) -> dict[tuple[str, str], Course]:
+        existing = {(c.subject, c.number): c for c in Course.objects.filter(term=term)}
+        created, updated = [], []
+        for rec in self.records.courses:
+            values = course_values(rec)
+            obj = existing.get((rec.subject, rec.number))
+            if obj is None:
+                obj = Course(term=term, subject=rec.subject, number=rec.number, **values)
+                existing[(rec.subject, rec.number)] = obj
+                created.append(obj)
+            elif changed_fields(obj, values):
+                updated.append(obj)
+            else:
+                self.count("course", "unchanged")
+        Course.objects.bulk_create(created, batch_size=BATCH)
+        if updated:
+            Course.objects.bulk_update(updated, COURSE_FIELDS, batch_size=BATCH)
+        self.count("course", "created", len(created))
+        self.count("course", "updated", len(updated))
+        return existing
+
+    def components(self, courses: dict[tuple[str, str], Course]) -> dict[tuple[int, str], Component]:
+        course_ids = [c.pk for c in courses.values()]
+        existing: dict[tuple[int, str], Component] = {}
+        for chunk in chunks(course_ids):
+            for comp in Component.objects.filter(course_id__in=chunk):
+                existing[(comp.course_id, comp.kind)] = comp
+        created, updated, seen = [], [], set()
+        for rec in self.records.courses:
+            course = courses[(rec.subject, rec.number)]
+            for s in rec.sections:
+                key = (course.pk, s.component)
+                if key in seen:
+                    continue
+                seen.add(key)
+                obj = existing.get(key)
+                if obj is None:
+                    obj = Component(course=course, kind=s.component, name=s.component_name)
+                    existing[key] = obj
+                    created.append(obj)
+                elif changed_fields(obj, {"name": s.component_name}):
+                    updated.append(obj)
+                else:
+                    self.count("component", "unchanged")
+        Component.objects.bulk_create(created, batch_size=BATCH)
+        if updated:
+            Component.objects.bulk_update(updated, ["name"], batch_size=BATCH)
+        self.count("component", "created", len(created))
+        self.count("component", "updated", len(updated))
+        return existing
+
+    def sections(
+        self,
+        term: Term,
+        courses: dict[tuple[str, str], Course],
+        components: dict[tuple[int, str], Component],
+    ) -> None:
+        existing = {
+            s.registrar_id: s
+            for s in Section.objects.filter(term=term).prefetch_related("meetings")
+        }
+        created: list[Section] = []
+        updated: list[Section] = []
+        changed_meetings: list[tuple[Section, SectionRecord]] = []
+        by_course_code: dict[tuple[int, str], Section] = {}
+        pending_parents: list[tuple[Section, int, str | None]] = []
+        listed: set[str] = set()
+        for rec in self.records.courses:
+            course = courses[(rec.subject, rec.number)]
+            for s in rec.sections:
+                listed.add(s.registrar_id)
+                values = section_values(s, components[(course.pk, s.component)].pk)
+                obj = existing.get(s.registrar_id)
+                if s.quarantine:
+                    self.report.quarantined.append(
+                        {"location": s.source, "registrar_id": s.registrar_id,
+                         "message": s.quarantine}
+                    )
+                if obj is None:
+                    obj = Section(term=term, registrar_id=s.registrar_id, **values)
+                    created.append(obj)
+                    changed_meetings.append((obj, s))
+                else:
+                    fields = changed_fields(obj, values)
+                    old = [meeting_key(m) for m in obj.meetings.all()]
+                    new = [meeting_key(m) for m in s.meetings]
+                    if old != new:
+                        changed_meetings.append((obj, s))
+                        fields += meeting_change_names(old, new)
+                    else:
+                        self.count("meeting", "unchanged", len(old))
+                    if fields:
+                        updated.append(obj)
+                        self.report.changes.append(
+                            SectionChange(s.registrar_id, rec.code, sorted(set(fields)))
+                        )
+                    else:
+                        self.count("section", "unchanged")
+                by_course_code[(course.pk, s.code)] = obj
+                pending_parents.append((obj, course.pk, s.parent_code))
+            self.progress(len(rec.sections))
+        Section.objects.bulk_create(created, batch_size=BATCH)
+        self.count("section", "created", len(created))
+
+        relinked = []
+        for obj, course_id, parent_code in pending_parents:
+            parent = by_course_code.get((course_id, parent_code)) if parent_code else None
+            parent_id = parent.pk if parent else None
+            if obj.parent_id != parent_id:
+                obj.parent_id = parent_id
+                relinked.append(obj)
+                if obj.registrar_id in existing and obj not in updated:
+                    updated.append(obj)
+                    self.report.changes.append(SectionChange(obj.registrar_id, "", ["parent"]))
+        if updated:
+            Section.objects.bulk_update(updated, [*SECTION_FIELDS, "parent_id"], batch_size=BATCH)
+            self.count("section", "updated", len(updated))
+        new_links = [s for s in relinked if s not in updated]
+        if new_links:
+            Section.objects.bulk_update(new_links, ["parent_id"], batch_size=BATCH)
+
+        withdrawn = [
+            s for rid, s in existing.items() if rid not in listed and s.withdrawn_at is None
+        ]
+        for s in withdrawn:
+            s.withdrawn_at = self.now
+            self.report.changes.append(SectionChange(s.registrar_id, "", ["withdrawn"]))
+        if withdrawn:
+            Section.objects.bulk_update(withdrawn, ["withdrawn_at"], batch_size=BATCH)
+        self.count("section", "withdrawn", len(withdrawn))
+        self.meetings(changed_meetings, existing_ids={s.pk for s in existing.values()})
+
+    def meetings(
+        self, changed: list[tuple[Section, SectionRecord]], existing_ids: set[int]
+    ) -> None:
+        """Rewrite meetings position by position for the sections whose meetings changed."""
+        creates, updates, deletes = [], [], []
+        for section, rec in changed:
+            old = list(section.meetings.all()) if section.pk in existing_ids else []
+            for position, m in enumerate(rec.meetings):
+                values = {
+                    "days": days_to_mask(m.days),
+                    "start_time": m.start,
+                    "end_time": m.end,
+                    "first_date": m.first_date,
+                    "last_date": m.last_date,
+                    "location": m.location,
+                    "kind": m.kind,
+                }
+                if position < len(old):
+                    if changed_fields(old[position], values):
+                        updates.append(old[position])
+                    else:
+                        self.count("meeting", "unchanged")
+                else:
+                    creates.append(Meeting(section=section, position=position, **values))
+            deletes.extend(m.pk for m in old[len(rec.meetings):])
+        if deletes:
+            for chunk in chunks(deletes):
+                Meeting.objects.filter(pk__in=chunk).delete()
+        Meeting.objects.bulk_create(creates, batch_size=BATCH)
+        if updates:
+            Meeting.objects.bulk_update(
+                updates,
+                ["days", "start_time", "end_time", "first_date", "last_date", "location", "kind"],
+                batch_size=BATCH,
+            )
+        self.count("meeting", "created", len(creates))
+        self.count("meeting", "updated", len(updates))
+        self.count("meeting", "deleted", len(deletes))
+
+
+def meeting_change_names(old: list[tuple], new: list[tuple]) -> list[str]:
+    """'time' when days, times or dates differ; 'location' when only rooms do."""
+    strip = lambda keys: [k[:5] + k[6:] for k in keys]  # noqa: E731 - drop the location
+    names = []
+    if strip(old) != strip(new):
+        names.append("time")
+    if [k[5] for k in old] != [k[5] for k in new]:
+        names.append("location")
+    return names or ["meetings"]
+
+
+def problem_dict(p: Problem) -> dict[str, str]:
+    return {
+        "location": p.location,
+        "registrar_id": p.registrar_id,
+        "field": p.field,
+        "value": p.value,
+        "message": str(p),
+    }
+
+
+def chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,379 @@
+"""The canonical Classtime catalog format (JSON, version 1): parse and dump.
+
+The format is documented in docs/catalog-format.md and described by
+`schema/catalog-v1.schema.json`. Structure errors make the whole file fail (it is our own
+format, so a broken file is a broken export); per-section problems quarantine or reject that
+section as the foreign adapters do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from catalog.sources.records import (
+    WEEKDAYS,
+    CatalogFormatError,
+    CatalogRecords,
+    CourseRecord,
+    InstitutionRecord,
+    MeetingRecord,
+    Problem,
+    SectionRecord,
+    TermRecord,
+    MAX_FILE_BYTES,
+)
+
+FORMAT = "classtime-catalog"
+VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("schema") / "catalog-v1.schema.json"
+
+
+@cache
+def schema_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def read_text(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The file's text, or a CatalogFormatError for what makes any catalog file unreadable:
+    empty, too large, NUL bytes, not UTF-8. A UTF-8 byte-order mark is dropped."""
+    if len(data) > max_bytes:
+        raise CatalogFormatError(
+            f"file is {len(data):,} bytes; the limit is {max_bytes:,} bytes "
+            "(split the catalog or raise CLASSTIME_MAX_IMPORT_BYTES)",
+            path=name,
+        )
+    if not data.strip():
+        raise CatalogFormatError("file is empty; expected a catalog", path=name)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise CatalogFormatError(
+            f"NUL byte at offset {nul}; a catalog is a text file (is this a binary or UTF-16 file?)",
+            path=name,
+            location=f"line {line}",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogFormatError(
+            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid UTF-8; "
+            "expected UTF-8 text (re-save the file as UTF-8)",
+            path=name,
+            location=f"line {line}",
+        ) from None
+
+
+def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Refuse a file over the limit before reading it."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CatalogFormatError(
+            f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", path=str(path)
+        )
+
+
+def load_json(text: str, *, name: str) -> Any:
+    """Decode JSON, refusing duplicate keys, with line and column on a syntax error."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise CatalogFormatError(
+                    f"duplicate key {key!r}; every key may appear once in an object", path=name
+                )
+            result[key] = value
+        return result
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise CatalogFormatError(
+            f"not valid JSON: {exc.msg} (is the file truncated?)",
+            path=name,
+            location=f"line {exc.lineno} column {exc.colno}",
+        ) from None
+
+
+def parse(path: str | os.PathLike[str]) -> CatalogRecords:
+    """Records from a canonical catalog file."""
+    path = Path(path)
+    check_size(path)
+    return parse_bytes(path.read_bytes(), name=str(path))
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    name: str = "<upload>",
+    institution: InstitutionRecord | None = None,
+    term: TermRecord | None = None,
+) -> CatalogRecords:
+    """Records from canonical JSON bytes; `institution`/`term` override the file's own."""
+    document = load_json(read_text(data, name=name), name=name)
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise CatalogFormatError(
+            f'expected a JSON object with "format": "{FORMAT}" (is this another format? '
+            "see --format)",
+            path=name,
+            location="$.format",
+        )
+    errors = sorted(schema_validator().iter_errors(document), key=lambda e: list(e.path))
+    if errors:
+        shown = "; ".join(f"{e.json_path}: {e.message}" for e in errors[:5])
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        raise CatalogFormatError(
+            f"does not match the catalog schema v{VERSION}: {shown}{more}", path=name
+        )
+    return Reader(name).read(document, institution=institution, term=term)
+
+
+class Reader:
+    """Turns a schema-valid document into records, collecting per-section problems."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.rejected: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def date(self, value: str | None, where: str) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise CatalogFormatError(
+                f"{value!r} is not a calendar date; expected YYYY-MM-DD", path=self.name, location=where
+            ) from None
+
+    def read(
+        self,
+        doc: dict[str, Any],
+        *,
+        institution: InstitutionRecord | None,
+        term: TermRecord | None,
+    ) -> CatalogRecords:
+        inst = doc["institution"]
+        institution = institution or InstitutionRecord(inst["code"], inst["name"], inst["timezone"])
+        t = doc["term"]
+        term = term or TermRecord(
+            code=t["code"],
+            name=t["name"],
+            first_day=self.date(t.get("first_day"), "$.term.first_day"),
+            last_day=self.date(t.get("last_day"), "$.term.last_day"),
+            holidays=tuple(
+                self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))
+            ),
+        )
+        seen_ids: set[str] = set()
+        courses: list[CourseRecord] = []
+        sections_seen = 0
+        seen_courses: set[tuple[str, str]] = set()
+        for ci, c in enumerate(doc["courses"]):
+            where = f"$.courses[{ci}]"
+            key = (c["subject"], c["number"])
+            sections: list[SectionRecord] = []
+            for ki, comp in enumerate(c["components"]):
+                for si, s in enumerate(comp["sections"]):
+                    sections_seen += 1
+                    swhere = f"{where}.components[{ki}].sections[{si}]"
+                    if key in seen_courses:
+                        self.rejected.append(
+                            Problem(swhere, f"course {key[0]} {key[1]} appears twice in the file",
+                                    field="subject+number", value=f"{key[0]} {key[1]}",
+                                    registrar_id=s["id"])
+                        )
+                        continue
+                    if s["id"] in seen_ids:
+                        self.rejected.append(
+                            Problem(swhere, "duplicate section id; ids are unique in a term",
+                                    field="id", value=s["id"], registrar_id=s["id"])
+                        )
+                        continue
+                    seen_ids.add(s["id"])
+                    sections.append(self.section(s, comp, swhere))
+            if key in seen_courses:
+                continue
+            seen_courses.add(key)
+            courses.append(
+                CourseRecord(
+                    subject=c["subject"],
+                    number=c["number"],
+                    title=c["title"],
+                    credits_min=decimal_or_none(c.get("credits_min")),
+                    credits_max=decimal_or_none(c.get("credits_max")),
+                    description=c.get("description", ""),
+                    sections=tuple(self.checked_links(sections)),
+                )
+            )
+        return CatalogRecords(
+            institution=institution,
+            term=term,
+            courses=tuple(courses),
+            sections_seen=sections_seen,
+            rejected=tuple(self.rejected),
+            warnings=tuple(self.warnings),
+            source_name=self.name,
+        )
+
+    def section(self, s: dict[str, Any], comp: dict[str, Any], where: str) -> SectionRecord:
+        meetings: list[MeetingRecord] = []
+        reasons = [s["quarantine"]] if s.get("quarantine") else []
+        for mi, m in enumerate(s.get("meetings", [])):
+            meeting, reason = self.meeting(m, f"{where}.meetings[{mi}]")
+            if reason:
+                reasons.append(reason)
+            else:
+                meetings.append(meeting)
+        return SectionRecord(
+            registrar_id=s["id"],
+            code=s["code"],
+            component=comp["kind"],
+            component_name=comp["name"],
+            status=s.get("status", "open"),
+            capacity=s.get("capacity"),
+            enrolled=s.get("enrolled"),
+            waitlist=s.get("waitlist"),
+            instructors=tuple(s.get("instructors", ())),
+            campus=s.get("campus", ""),
+            modality=s.get("modality", "in_person"),
+            notes=s.get("notes", ""),
+            parent_code=s.get("parent"),
+            meetings=tuple(meetings),
+            quarantine="; ".join(reasons),
+            source=where,
+        )
+
+    def meeting(self, m: dict[str, Any], where: str) -> tuple[MeetingRecord | None, str]:
+        """The meeting, or None and the quarantine reason."""
+        first = self.date(m.get("first_date"), f"{where}.first_date")
+        last = self.date(m.get("last_date"), f"{where}.last_date")
+        start, end = m.get("start"), m.get("end")
+        days = tuple(sorted(WEEKDAYS.index(d) for d in m.get("days", [])))
+        if first and last and last < first:
+            return None, f"{where}: last_date {last} is before first_date {first}"
+        if (start is None) != (end is None):
+            return None, f"{where}: start and end must both be set or both be null"
+        if start is not None:
+            try:
+                start_t, end_t = time.fromisoformat(start), time.fromisoformat(end)
+            except ValueError:
+                return None, f"{where}: impossible time {start!r}-{end!r}; expected HH:MM 00:00-23:59"
+            if start_t >= end_t:
+                return None, f"{where}: end {end} is not after start {start}"
+            if not days:
+                return None, f"{where}: a timed meeting needs at least one day"
+            return MeetingRecord(days, start_t, end_t, first, last, m.get("location", ""),
+                                 m.get("kind", "weekly")), ""
+        return MeetingRecord((), None, None, first, last, m.get("location", ""),
+                             m.get("kind", "weekly")), ""
+
+    def checked_links(self, sections: list[SectionRecord]) -> list[SectionRecord]:
+        """Quarantine sections whose parent code names no section of the course."""
+        codes = {s.code for s in sections}
+        result = []
+        for s in sections:
+            if s.parent_code is not None and (s.parent_code not in codes or s.parent_code == s.code):
+                reason = f"linked to section {s.parent_code!r}, which the course does not have"
+                s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, reason])))
+            result.append(s)
+        return result
+
+
+def decimal_or_none(value: float | int | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def number_or_none(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def dump(records: CatalogRecords) -> bytes:
+    """Canonical JSON for `records`, stable (sorted) so two exports of one catalog are equal."""
+
+    def meeting(m: MeetingRecord) -> dict[str, Any]:
+        return {
+            "days": [WEEKDAYS[d] for d in m.days],
+            "start": m.start.strftime("%H:%M") if m.start else None,
+            "end": m.end.strftime("%H:%M") if m.end else None,
+            "first_date": m.first_date.isoformat() if m.first_date else None,
+            "last_date": m.last_date.isoformat() if m.last_date else None,
+            "location": m.location,
+            "kind": m.kind,
+        }
+
+    def section(s: SectionRecord) -> dict[str, Any]:
+        out = {
+            "id": s.registrar_id,
+            "code": s.code,
+            "status": s.status,
+            "capacity": s.capacity,
+            "enrolled": s.enrolled,
+            "waitlist": s.waitlist,
+            "instructors": list(s.instructors),
+            "campus": s.campus,
+            "modality": s.modality,
+            "notes": s.notes,
+            "parent": s.parent_code,
+            "meetings": [meeting(m) for m in s.meetings],
+        }
+        if s.quarantine:
+            out["quarantine"] = s.quarantine
+        return out
+
+    courses = []
+    for c in sorted(records.courses, key=lambda c: (c.subject, c.number)):
+        components: dict[str, dict[str, Any]] = {}
+        for s in sorted(c.sections, key=lambda s: (s.component, s.code, s.registrar_id)):
+            comp = components.setdefault(
+                s.component, {"kind": s.component, "name": s.component_name, "sections": []}
+            )
+            comp["sections"].append(section(s))
+        courses.append(
+            {
+                "subject": c.subject,
+                "number": c.number,
+                "title": c.title,
+                "credits_min": number_or_none(c.credits_min),
+                "credits_max": number_or_none(c.credits_max),
+                "description": c.description,
+                "components": list(components.values()),
+            }
+        )
+    t = records.term
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "institution": {
+            "code": records.institution.code,
+            "name": records.institution.name,
+            "timezone": records.institution.timezone,
+        },
+        "term": {
+            "code": t.code,
+            "name": t.name,
+            "first_day": t.first_day.isoformat() if t.first_day else None,
+            "last_day": t.last_day.isoformat() if t.last_day else None,
+            "holidays": [h.isoformat() for h in t.holidays],
+        },
+        "courses": courses,
+    }
+    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
