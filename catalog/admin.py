@@ -1,0 +1,230 @@
+"""Admin for the catalog, and the catalog upload page (dry-run report first, then apply)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.conf import settings
+
+from catalog import services, sources
+from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
+from catalog.reports import ImportReport
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "timezone"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "institution", "first_day", "last_day", "catalog_version", "imported_at"]
+    list_filter = ["institution"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["catalog_version", "imported_at"]
+
+
+class ComponentInline(admin.TabularInline):
+    model = Component
+    extra = 0
+    fields = ["kind", "name"]
+    show_change_link = True
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "term", "credits_min", "credits_max"]
+    list_filter = ["term", "subject"]
+    list_select_related = ["term__institution"]
+    search_fields = ["subject", "number", "title"]
+    inlines = [ComponentInline]
+
+    @admin.display(ordering="subject")
+    def code(self, obj: Course) -> str:
+        return obj.code
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fk_name = "component"
+    fields = ["registrar_id", "code", "status", "capacity", "enrolled", "campus", "withdrawn_at"]
+    readonly_fields = ["withdrawn_at"]
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(Component)
+class ComponentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "name"]
+    list_filter = ["course__term", "kind"]
+    list_select_related = ["course"]
+    search_fields = ["course__subject", "course__number", "course__title", "kind"]
+    raw_id_fields = ["course"]
+    inlines = [SectionInline]
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+    fields = ["position", "kind", "days", "start_time", "end_time", "first_date", "last_date", "location"]
+
+
+class WithdrawnFilter(admin.SimpleListFilter):
+    title = "availability"
+    parameter_name = "availability"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", "Active (schedulable)"),
+            ("quarantined", "Quarantined"),
+            ("withdrawn", "Withdrawn"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(withdrawn_at__isnull=True, quarantine_reason="")
+        if self.value() == "quarantined":
+            return queryset.exclude(quarantine_reason="")
+        if self.value() == "withdrawn":
+            return queryset.filter(withdrawn_at__isnull=False)
+        return queryset
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = [
+        "registrar_id", "course_code", "kind", "code", "status", "capacity", "enrolled",
+        "campus", "modality", "withdrawn_at",
+    ]
+    list_filter = [
+        WithdrawnFilter, "term", "component__kind", "status", "campus", "modality",
+        "component__course__subject",
+    ]
+    list_select_related = ["component__course"]
+    search_fields = [
+        "registrar_id", "component__course__subject", "component__course__number",
+        "component__course__title", "instructors",
+    ]
+    raw_id_fields = ["component", "parent", "term"]
+    readonly_fields = ["withdrawn_at", "created_at", "updated_at"]
+    inlines = [MeetingInline]
+
+    @admin.display(ordering="component__course__subject", description="course")
+    def course_code(self, obj: Section) -> str:
+        return obj.component.course.code
+
+    @admin.display(ordering="component__kind", description="component")
+    def kind(self, obj: Section) -> str:
+        return obj.component.kind
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # saved schedules point at sections: withdraw by re-import instead
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also match "CS 2110" typed as one code."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        parts = search_term.split()
+        if len(parts) == 2:
+            queryset |= self.model.objects.filter(
+                Q(component__course__subject__iexact=parts[0])
+                & Q(component__course__number__iexact=parts[1])
+            )
+        return queryset, may_have_duplicates
+
+
+class CatalogUploadForm(forms.Form):
+    file = forms.FileField(help_text="A catalog file: canonical JSON, UVA CSV or gt-scheduler JSON.")
+    format = forms.ChoiceField(choices=[(f, f) for f in sources.FORMATS])
+    institution = forms.CharField(required=False, help_text="Institution code (default: the file's).")
+    term = forms.CharField(required=False, help_text="Term code (default: the file's).")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.CLASSTIME_MAX_IMPORT_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} bytes."
+            )
+        return upload
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "source_name", "format", "status", "institution_code", "term_code", "requested_by"]
+    list_filter = ["status", "format"]
+    search_fields = ["source_name", "sha256", "term_code"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields if f.name != "content"] + ["report_text"]
+    exclude = ["content", "report"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # runs are made by the upload page and the command
+
+    @admin.display(description="report")
+    def report_text(self, obj: ImportRun) -> str:
+        return obj.error or "(see the JSON report)"
+
+    def get_urls(self):
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="catalog_importrun_upload"),
+            path("<int:run_id>/preview/", self.admin_site.admin_view(self.preview_view),
+                 name="catalog_importrun_preview"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("catalog.change_section"):
+            return HttpResponse(status=403)
+        form = CatalogUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            run, _ = services.catalog_import_file(
+                data=upload.read(),
+                name=upload.name,
+                format=form.cleaned_data["format"],
+                institution_code=form.cleaned_data["institution"],
+                term_code=form.cleaned_data["term"],
+                dry_run=True,
+                user=request.user,
+            )
+            if run.status == ImportRun.Status.FAILED:
+                form.add_error("file", run.error)
+            else:
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
+        context = {**self.admin_site.each_context(request), "form": form,
+                   "title": "Import a catalog", "opts": self.model._meta}
+        return TemplateResponse(request, "admin/catalog/import_upload.html", context)
+
+    def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        if not request.user.has_perm("catalog.change_section"):
+            return HttpResponse(status=403)
+        run = get_object_or_404(ImportRun, pk=run_id)
+        if request.method == "POST":
+            try:
+                applied, report = services.import_run_apply(run=run, user=request.user)
+            except services.CatalogImportError as exc:
+                messages.error(request, str(exc))
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
+            if applied.status == ImportRun.Status.FAILED:
+                messages.error(request, f"Import failed, nothing was written: {applied.error}")
+            else:
+                messages.success(request, report.render().splitlines()[0] + " — applied.")
+            return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "run": run,
+            "report_text": render_report(run.report),
+            "pending": run.status == ImportRun.Status.DRY_RUN and run.content is not None,
+            "title": f"Dry run of {run.source_name}",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/catalog/import_preview.html", context)
+
+
+def render_report(data: dict) -> str:
+    """Text of a stored report dict."""
+    return ImportReport.from_dict(data).render() if data else ""

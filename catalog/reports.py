@@ -61,6 +61,14 @@ class ImportReport:
         data["rejection_reasons"] = dict(self.reason_summary(self.rejected))
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        """The report `to_dict` stored (extra keys such as summaries are ignored)."""
+        plain = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        plain["counts"] = {k: ModelCounts(**v) for k, v in data["counts"].items()}
+        plain["changes"] = [SectionChange(**c) for c in data["changes"]]
+        return cls(**plain)
+
     @staticmethod
     def reason_summary(problems: list[dict[str, str]]) -> Counter[str]:
         """How many problems share each reason, for the short report."""

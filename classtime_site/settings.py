@@ -175,6 +175,10 @@ STORAGES = {
     },
 }
 
+# Outside production, serve static files straight from the apps (no collectstatic needed).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 # Catalog uploads through the admin: refuse bodies larger than the importer accepts.
 CLASSTIME_MAX_IMPORT_BYTES = int(os.environ.get("CLASSTIME_MAX_IMPORT_BYTES", 64 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,176 @@
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from catalog.sources import canonical
+from catalog.sources.records import CatalogFormatError, MAX_FILE_BYTES
+
+DEMO = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "demo-catalog.json"
+
+
+def demo_doc() -> dict:
+    return json.loads(DEMO.read_text())
+
+
+def encode(doc: dict) -> bytes:
+    return json.dumps(doc).encode()
+
+
+def comparable(records) -> dict:
+    """Courses by code with their sections as a set, ignoring where in the file each came from."""
+    return {
+        c.code: (replace(c, sections=()), {replace(s, source="") for s in c.sections})
+        for c in records.courses
+    }
+
+
+def first_section(doc: dict) -> dict:
+    return doc["courses"][0]["components"][0]["sections"][0]
+
+
+def test_the_demo_catalog_accounts_for_every_section():
+    records = canonical.parse(DEMO)
+
+    assert records.sections_seen == 58
+    assert records.section_count == 58
+    assert records.rejected == ()
+    assert records.institution.timezone == "America/New_York"
+    assert len(records.term.holidays) == 4
+
+
+def test_the_demo_catalog_has_linked_tba_half_term_and_exam_meetings():
+    records = canonical.parse(DEMO)
+    sections = [s for c in records.courses for s in c.sections]
+
+    assert any(s.parent_code for s in sections)
+    assert any(not any(m.is_timed for m in s.meetings) for s in sections)
+    assert any(m.kind == "exam" for s in sections for m in s.meetings)
+    half_term = [m for s in sections for m in s.meetings if m.last_date and m.last_date.month == 10]
+    assert half_term, "a meeting ending in October (half-term course)"
+
+
+def test_dump_then_parse_returns_the_same_records():
+    records = canonical.parse(DEMO)
+
+    again = canonical.parse_bytes(canonical.dump(records), name="dumped.json")
+
+    assert comparable(again) == comparable(records)
+    assert again.institution == records.institution
+    assert again.term == records.term
+
+
+def test_a_schema_violation_names_the_json_path_and_what_was_expected():
+    # given
+    doc = demo_doc()
+    first_section(doc)["status"] = "maybe"
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(encode(doc), name="bad.json")
+    # then
+    message = str(error.value)
+    assert "bad.json" in message
+    assert "$.courses[0].components[0].sections[0].status" in message
+    assert "maybe" in message
+
+
+def test_truncated_json_reports_line_and_column():
+    data = DEMO.read_bytes()[:5000]
+
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(data, name="cut.json")
+
+    assert "cut.json: line " in str(error.value)
+    assert "column" in str(error.value)
+
+
+def test_duplicate_keys_are_refused():
+    data = b'{"format": "classtime-catalog", "format": "classtime-catalog"}'
+
+    with pytest.raises(CatalogFormatError, match="duplicate key 'format'"):
+        canonical.parse_bytes(data, name="dup.json")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b'{"format"\x00: 1}', "NUL byte at offset 9"),
+        ('{"format": "caf\u00e9"}'.encode("latin-1"), "not valid UTF-8"),
+        (b"subject,number\nCS,1110\n", "not valid JSON"),
+        (b"[1, 2]", '"format": "classtime-catalog"'),
+    ],
+)
+def test_unreadable_files_get_a_clear_error(data, expected):
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(data, name="x.json")
+
+    assert expected in str(error.value)
+    assert str(error.value).startswith("x.json")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing():
+    data = b" " * (MAX_FILE_BYTES + 1)
+
+    with pytest.raises(CatalogFormatError, match="the limit is"):
+        canonical.parse_bytes(data, name="huge.json")
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    records = canonical.parse_bytes(b"\xef\xbb\xbf" + DEMO.read_bytes(), name="bom.json")
+
+    assert records.section_count == 58
+
+
+def test_a_meeting_ending_before_it_starts_quarantines_its_section():
+    # given
+    doc = demo_doc()
+    first_section(doc)["meetings"][0].update(start="10:00", end="09:00")
+    # when
+    records = canonical.parse_bytes(encode(doc), name="q.json")
+    # then
+    section = records.courses[0].sections[0]
+    assert "end 09:00 is not after start 10:00" in section.quarantine
+    assert records.section_count == 58
+
+
+def test_an_impossible_hour_quarantines_its_section():
+    doc = demo_doc()
+    first_section(doc)["meetings"][0].update(start="25:00", end="26:00")
+
+    records = canonical.parse_bytes(encode(doc), name="q.json")
+
+    assert "impossible time" in records.courses[0].sections[0].quarantine
+
+
+def test_a_duplicate_section_id_is_rejected_and_counted():
+    # given
+    doc = demo_doc()
+    sections = doc["courses"][0]["components"][0]["sections"]
+    sections[1]["id"] = sections[0]["id"]
+    # when
+    records = canonical.parse_bytes(encode(doc), name="d.json")
+    # then
+    assert records.sections_seen == 58
+    assert records.section_count == 57
+    assert [p.field for p in records.rejected] == ["id"]
+    assert records.rejected[0].registrar_id == sections[0]["id"]
+
+
+def test_a_link_to_a_missing_parent_quarantines_the_child():
+    doc = demo_doc()
+    first_section(doc)["parent"] = "999"
+
+    records = canonical.parse_bytes(encode(doc), name="p.json")
+
+    assert "'999'" in records.courses[0].sections[0].quarantine
+
+
+def test_an_impossible_calendar_date_names_its_path():
+    doc = demo_doc()
+    doc["term"]["first_day"] = "2026-02-30"
+
+    with pytest.raises(CatalogFormatError, match=r"\$\.term\.first_day.*not a calendar date"):
+        canonical.parse_bytes(encode(doc), name="date.json")

@@ -1,0 +1,85 @@
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from catalog.models import Course, ImportRun, Section
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    user = User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1")
+    client.force_login(user)
+    return client
+
+
+def upload(client, data: bytes, name: str = "demo.json"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("admin:catalog_importrun_upload"),
+        {"file": SimpleUploadedFile(name, data), "format": "canonical"},
+    )
+
+
+def test_an_upload_shows_the_dry_run_report_before_anything_is_written(staff_client):
+    # when
+    response = upload(staff_client, DEMO_CATALOG.read_bytes())
+    preview = staff_client.get(response["Location"])
+    # then
+    assert response.status_code == 302
+    assert "DRY RUN" in preview.content.decode()
+    assert "Apply this import" in preview.content.decode()
+    assert Section.objects.count() == 0
+
+
+def test_applying_a_previewed_upload_imports_it(staff_client):
+    run = ImportRun.objects.get(pk=int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3]))
+
+    response = staff_client.post(reverse("admin:catalog_importrun_preview", args=[run.pk]))
+
+    assert response.status_code == 302
+    assert Section.objects.count() == 58
+    assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).count() == 1
+
+
+def test_a_broken_upload_shows_the_error_on_the_form(staff_client):
+    response = upload(staff_client, b'{"format": "classtime-catalog"', name="cut.json")
+
+    assert response.status_code == 200
+    assert "cut.json: line 1" in response.content.decode()
+    assert Course.objects.count() == 0
+
+
+def test_catalog_admin_pages_render_with_search_and_filters(staff_client):
+    staff_client.post(
+        reverse("admin:catalog_importrun_preview",
+                args=[int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])])
+    )
+    section = Section.objects.get(component__course__subject="CHEM", code="201")
+
+    pages = [
+        reverse("admin:catalog_course_changelist") + "?q=chemistry",
+        reverse("admin:catalog_section_changelist") + "?q=CHEM+1410&status__exact=open",
+        reverse("admin:catalog_section_changelist") + "?availability=active",
+        reverse("admin:catalog_section_change", args=[section.pk]),
+        reverse("admin:catalog_course_change", args=[section.component.course.pk]),
+        reverse("admin:catalog_component_change", args=[section.component.pk]),
+    ]
+
+    for page in pages:
+        response = staff_client.get(page)
+        assert response.status_code == 200, page
+    listing = staff_client.get(pages[1]).content.decode()
+    assert section.registrar_id in listing
+
+
+def test_students_cannot_reach_the_upload_page(client):
+    user = User.objects.create_user("student", password="pw-student-1", is_staff=True)
+    client.force_login(user)
+
+    response = client.get(reverse("admin:catalog_importrun_upload"))
+
+    assert response.status_code == 403

@@ -1,0 +1,238 @@
+import hashlib
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.core import serializers
+
+from catalog import selectors, services
+from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
+from catalog.sources import canonical
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+CATALOG_MODELS = (Institution, Term, Course, Component, Section, Meeting)
+
+
+def catalog_checksum() -> str:
+    """A digest of every catalog row, to prove an import wrote nothing."""
+    digest = hashlib.sha256()
+    for model in CATALOG_MODELS:
+        rows = model.objects.order_by("pk")
+        digest.update(serializers.serialize("json", rows).encode())
+    return digest.hexdigest()
+
+
+def demo_records():
+    return canonical.parse(DEMO_CATALOG)
+
+
+def import_records(records, **kwargs):
+    return services.catalog_import(records=records, format="canonical", **kwargs)
+
+
+def edit_section(records, registrar_id, **changes):
+    """Records with one section changed."""
+    courses = []
+    for course in records.courses:
+        sections = tuple(
+            replace(s, **changes) if s.registrar_id == registrar_id else s for s in course.sections
+        )
+        courses.append(replace(course, sections=sections))
+    return replace(records, courses=tuple(courses))
+
+
+def drop_section(records, registrar_id):
+    courses = tuple(
+        replace(c, sections=tuple(s for s in c.sections if s.registrar_id != registrar_id))
+        for c in records.courses
+    )
+    return replace(records, courses=courses, sections_seen=records.sections_seen - 1)
+
+
+def test_a_first_import_creates_every_row_of_the_demo_catalog():
+    report = import_records(demo_records())
+
+    assert report.counts["section"].created == 58 == Section.objects.count()
+    assert report.counts["course"].created == 14 == Course.objects.count()
+    assert report.counts["meeting"].created == Meeting.objects.count() == 76
+    assert Term.objects.get().catalog_version == 1
+
+
+def test_importing_the_same_file_twice_changes_nothing_and_keeps_primary_keys():
+    # given
+    import_records(demo_records())
+    pks = sorted(Section.objects.values_list("pk", "registrar_id"))
+    meeting_pks = sorted(Meeting.objects.values_list("pk", flat=True))
+    # when
+    report = import_records(demo_records())
+    # then
+    for model, counts in report.counts.items():
+        assert (counts.created, counts.updated, counts.withdrawn, counts.deleted) == (0, 0, 0, 0), model
+    assert report.counts["section"].unchanged == 58
+    assert sorted(Section.objects.values_list("pk", "registrar_id")) == pks
+    assert sorted(Meeting.objects.values_list("pk", flat=True)) == meeting_pks
+    assert Term.objects.get().catalog_version == 1
+
+
+def test_a_changed_section_is_updated_in_place_and_reported_with_what_changed():
+    # given
+    records = demo_records()
+    import_records(records)
+    target = records.courses[0].sections[0]
+    pk = Section.objects.get(registrar_id=target.registrar_id).pk
+    moved = replace(target.meetings[0], location="Elsewhere 101")
+    changed = edit_section(records, target.registrar_id, status="closed", meetings=(moved,))
+    # when
+    report = import_records(changed)
+    # then
+    section = Section.objects.get(registrar_id=target.registrar_id)
+    assert section.pk == pk
+    assert section.status == "closed"
+    assert section.meetings.get().location == "Elsewhere 101"
+    assert report.counts["section"].updated == 1
+    assert report.counts["meeting"].updated == 1
+    assert [(c.registrar_id, c.fields) for c in report.changes] == [
+        (target.registrar_id, ["location", "status"])
+    ]
+    assert Term.objects.get().catalog_version == 2
+
+
+def test_a_section_missing_from_a_reimport_is_withdrawn_not_deleted():
+    # given
+    records = demo_records()
+    import_records(records)
+    gone = records.courses[0].sections[0].registrar_id
+    # when
+    report = import_records(drop_section(records, gone))
+    # then
+    assert report.counts["section"].withdrawn == 1
+    assert Section.objects.count() == 58
+    assert Section.objects.get(registrar_id=gone).withdrawn_at is not None
+    assert gone not in {
+        s.registrar_id for c in selectors.catalog_records(term=Term.objects.get()).courses
+        for s in c.sections
+    }
+
+
+def test_a_withdrawn_section_that_comes_back_is_restored_with_its_primary_key():
+    records = demo_records()
+    import_records(records)
+    rid = records.courses[0].sections[0].registrar_id
+    pk = Section.objects.get(registrar_id=rid).pk
+    import_records(drop_section(records, rid))
+
+    report = import_records(records)
+
+    restored = Section.objects.get(registrar_id=rid)
+    assert (restored.pk, restored.withdrawn_at) == (pk, None)
+    assert report.counts["section"].updated == 1
+
+
+def test_a_dry_run_reports_the_changes_and_writes_nothing():
+    # given
+    import_records(demo_records())
+    before = catalog_checksum()
+    records = edit_section(demo_records(), demo_records().courses[0].sections[0].registrar_id, enrolled=1)
+    # when
+    report = import_records(records, dry_run=True)
+    # then
+    assert report.counts["section"].updated == 1
+    assert report.dry_run
+    assert catalog_checksum() == before
+
+
+def test_a_database_error_midway_rolls_back_the_whole_file():
+    # given: the last section carries a negative capacity, which the database refuses
+    import_records(demo_records())
+    before = catalog_checksum()
+    records = demo_records()
+    last = records.courses[-1].sections[-1]
+    records = edit_section(records, records.courses[0].sections[0].registrar_id, status="closed")
+    records = edit_section(records, last.registrar_id, capacity=-5)
+    # when
+    with pytest.raises(services.CatalogImportError, match="nothing was written"):
+        import_records(records)
+    # then
+    assert catalog_checksum() == before
+
+
+def test_an_unknown_timezone_is_refused_before_writing():
+    records = demo_records()
+    records = replace(records, institution=replace(records.institution, timezone="Mars/Olympus"))
+
+    with pytest.raises(services.CatalogImportError, match="IANA"):
+        import_records(records)
+
+    assert Institution.objects.count() == 0
+
+
+def test_links_between_sections_are_stored_and_exported():
+    import_records(demo_records())
+
+    discussion = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+
+    assert discussion.parent.code == "200"
+    assert discussion.parent.component.kind == "LEC"
+
+
+def test_export_then_import_round_trips_with_no_change():
+    # given
+    import_records(demo_records())
+    term = Term.objects.get()
+    exported = canonical.dump(selectors.catalog_records(term=term))
+    before = catalog_checksum()
+    # when
+    report = import_records(canonical.parse_bytes(exported, name="export.json"))
+    # then
+    assert not report.changed_anything
+    assert catalog_checksum() == before
+    again = canonical.dump(selectors.catalog_records(term=term))
+    strip = lambda data: {k: v for k, v in json.loads(data).items() if k != "generated_at"}
+    assert strip(again) == strip(exported)
+
+
+def test_quarantined_sections_are_imported_unschedulable_and_reported():
+    records = demo_records()
+    rid = records.courses[0].sections[0].registrar_id
+    records = edit_section(records, rid, quarantine="placeholder meeting 00:00-00:00")
+
+    report = import_records(records)
+
+    assert Section.objects.get(registrar_id=rid).is_schedulable is False
+    assert [q["registrar_id"] for q in report.quarantined] == [rid]
+    assert report.sections_imported == 58
+
+
+def test_course_credit_ranges_are_kept():
+    records = demo_records()
+    import_records(records)
+
+    course = Course.objects.get(subject="CS", number="4993")
+
+    assert (course.credits_min, course.credits_max) == (Decimal("1"), Decimal("3"))
+
+
+def test_an_import_file_run_is_logged_with_its_report_or_its_error():
+    ok, report = services.catalog_import_file(
+        data=DEMO_CATALOG.read_bytes(), name="demo.json", format="canonical"
+    )
+    bad, none = services.catalog_import_file(data=b"{", name="broken.json", format="canonical")
+
+    assert ok.status == ImportRun.Status.APPLIED
+    assert ok.report["counts"]["section"]["created"] == 58
+    assert bad.status == ImportRun.Status.FAILED and none is None
+    assert "broken.json: line 1" in bad.error
+
+
+def test_institution_and_term_codes_can_be_overridden():
+    services.catalog_import_file(
+        data=DEMO_CATALOG.read_bytes(), name="demo.json", format="canonical",
+        institution_code="other", term_code="2027-spring",
+    )
+
+    term = Term.objects.get()
+
+    assert (term.institution.code, term.code) == ("other", "2027-spring")

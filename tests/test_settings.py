@@ -1,0 +1,83 @@
+"""The settings read the environment: embedded default, PostgreSQL + Redis, production checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BASE_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_PRODUCTION"}
+}
+
+
+def manage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env={**BASE_ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_value(expression: str, env: dict[str, str] | None = None) -> str:
+    code = f"from django.conf import settings; print({expression})"
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_with_nothing_set_the_app_uses_a_sqlite_file_in_wal_mode_and_eager_celery(tmp_path):
+    env = {"CLASSTIME_SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+
+    journal = manage(
+        "shell", "--no-imports", "-c",
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
+        "c.execute('PRAGMA busy_timeout').fetchone()[0])",
+        env=env,
+    )
+
+    assert journal.returncode == 0, journal.stderr
+    assert journal.stdout.split() == ["wal", "20000"]
+    assert settings_value("settings.DATABASES['default']['OPTIONS']['transaction_mode']", env) == "IMMEDIATE"
+    assert settings_value("settings.CELERY_TASK_ALWAYS_EAGER, settings.DEBUG", env) == "True False"
+
+
+def test_database_url_and_redis_url_switch_to_postgresql_and_a_redis_broker():
+    env = {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/classtime",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+    }
+
+    value = settings_value(
+        "settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL, "
+        "settings.CELERY_TASK_ALWAYS_EAGER",
+        env,
+    )
+
+    assert value == "django.db.backends.postgresql redis://127.0.0.1:6379/3 False"
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings():
+    env = {
+        "DJANGO_PRODUCTION": "1",
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x9Qz" * 12,
+        "DJANGO_ALLOWED_HOSTS": "classtime.example.edu",
+    }
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env={"DJANGO_PRODUCTION": "1"})
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
