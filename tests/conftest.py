@@ -18,12 +18,12 @@ def shared_file(relative: str) -> Path:
 
 
 @pytest.fixture
-def uva_csv() -> Path:
+def uva_csv_path() -> Path:
     return shared_file("uva/2025_fall.csv")
 
 
 @pytest.fixture
-def gatech_json() -> Path:
+def gatech_json_path() -> Path:
     return shared_file("gatech/202208.json")
 
 
