@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from catalog.models import Course, Meeting, Section, Term, mask_to_days
 from catalog.sources.records import (
@@ -35,15 +35,22 @@ def term_get(*, code: str, institution: str = "") -> Term:
     return found[0]
 
 
-def catalog_records(*, term: Term) -> CatalogRecords:
+def catalog_records(*, term: Term, course_codes: "list[str] | None" = None) -> CatalogRecords:
     """The term's current catalog (withdrawn sections left out) as plain records, for export
-    and for the scheduler. Four queries whatever the catalog size."""
+    and, limited to `course_codes` ("CS 2100"), for the scheduler. Five queries whatever the
+    catalog size."""
     sections = Section.objects.filter(withdrawn_at__isnull=True).select_related(
         "component", "parent"
     ).prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
+    courses = Course.objects.filter(term=term)
+    if course_codes is not None:
+        wanted = Q()
+        for code in course_codes:
+            subject, _, number = code.partition(" ")
+            wanted |= Q(subject=subject, number=number)
+        courses = courses.filter(wanted) if course_codes else courses.none()
     courses = (
-        Course.objects.filter(term=term)
-        .prefetch_related(Prefetch("components__sections", queryset=sections))
+        courses.prefetch_related(Prefetch("components__sections", queryset=sections))
         .order_by("subject", "number")
     )
     course_records = []
