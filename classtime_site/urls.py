@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import path
 
+from catalog import views as catalog_views
+
 urlpatterns = [
+    path("", catalog_views.home, name="home"),
     path("admin/", admin.site.urls),
 ]
