@@ -54,7 +54,7 @@ DAYS = {"M": 0, "T": 1, "W": 2, "R": 3, "F": 4, "S": 5, "U": 6}
 ONLINE_CAMPUSES = re.compile(r"^(online|video)$", re.IGNORECASE)
 DATE_FORMATS = ("%b %d, %Y",)
 COURSE_KEY = re.compile(r"^([A-Z]{1,8}) ([0-9A-Z]{1,8})$")
-CHILD_ID = re.compile(r"^(?P<parent>[A-Z]+)\d+$")
+CHILD_ID = re.compile(r"^(?P<parent>[A-Z]+)\d{2}$")
 SEASONS = {"02": "Spring", "05": "Summer", "08": "Fall"}
 
 
@@ -336,22 +336,17 @@ class Reader:
 
 
 def linked(sections: list[SectionRecord]) -> list[SectionRecord]:
-    """Link `A01`, `A02`.. to section `A` of the same course where `A` exists.
-
-    A child whose schedule type equals its parent's gets its own component (`LEC` → `LEC-L`),
-    so a student still takes one parent and one child.
-    """
+    """Link `A01`, `A02`.. (the parent's letters and two digits) to section `A` of the same
+    course where `A` exists and is of another schedule type (a Studio with its Lectures, a
+    Lecture with its Labs). Same-type pairs such as ENGL 1101 `U`/`U2` or research `R`/`R01`
+    are independent sections a student picks one of, so they stay unlinked."""
     by_code = {s.code: s for s in sections}
     result = []
     for s in sections:
         match = CHILD_ID.match(s.code)
         parent = by_code.get(match["parent"]) if match else None
-        if parent is None:
+        if parent is None or parent.component == s.component:
             result.append(s)
-            continue
-        changes: dict[str, Any] = {"parent_code": parent.code}
-        if parent.component == s.component:
-            changes["component"] = f"{s.component}-L"
-            changes["component_name"] = f"{s.component_name} (linked)"
-        result.append(replace(s, **changes))
+        else:
+            result.append(replace(s, parent_code=parent.code))
     return result

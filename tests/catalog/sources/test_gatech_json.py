@@ -72,15 +72,21 @@ def test_meetings_instructors_campus_and_final_exam_are_read():
     assert (s.campus, s.modality) == ("Online", "online")
 
 
-def test_a_child_of_the_same_type_as_its_parent_gets_its_own_component():
-    records = gatech_json.parse_bytes(
-        doc({"A": section("1", [meeting()]), "A01": section("2", [meeting(days="T")])}), name="x.json"
-    )
-
-    by_code = {s.code: s for s in records.courses[0].sections}
-
-    assert by_code["A01"].parent_code == "A"
-    assert (by_code["A"].component, by_code["A01"].component) == ("LEC", "LEC-L")
+def test_only_two_digit_children_of_another_type_are_linked():
+    # given
+    sections = {
+        "A": section("1", [meeting()], kind=1),
+        "A01": section("2", [meeting(days="T")]),
+        "U": section("3", [meeting()]),
+        "U2": section("4", [meeting()]),
+        "R": section("5", [meeting()]),
+        "R01": section("6", [meeting()]),
+    }
+    # when
+    records = gatech_json.parse_bytes(doc(sections), name="x.json")
+    # then
+    parents = {s.code: s.parent_code for s in records.courses[0].sections}
+    assert parents == {"A": None, "A01": "A", "U": None, "U2": None, "R": None, "R01": None}
 
 
 def test_tba_and_nbsp_meetings_are_untimed_not_quarantined():

@@ -1,0 +1,37 @@
+"""Classtime's scheduling engine: pure Python, standard library only.
+
+    from scheduler import engine
+    result = engine.generate_schedules(engine.Request(courses=(...), k=10))
+
+See docs/engine.md for the rules, the preferences and their bounds, and the search.
+"""
+
+from scheduler.engine.generate import explain_infeasibility, generate_schedules, section_viability
+from scheduler.engine.types import (
+    EXAM,
+    ONE_OFF,
+    WEEKLY,
+    BusyBlock,
+    Component,
+    Course,
+    ElectiveGroup,
+    Explanation,
+    Filters,
+    Friend,
+    Meeting,
+    Preferences,
+    Repair,
+    Request,
+    Requirement,
+    Result,
+    Schedule,
+    SchedulingError,
+    Section,
+)
+
+__all__ = [
+    "EXAM", "ONE_OFF", "WEEKLY", "BusyBlock", "Component", "Course", "ElectiveGroup",
+    "Explanation", "Filters", "Friend", "Meeting", "Preferences", "Repair", "Request",
+    "Requirement", "Result", "Schedule", "SchedulingError", "Section", "explain_infeasibility",
+    "generate_schedules", "section_viability",
+]

@@ -1,0 +1,167 @@
+"""Preferences as integer costs, each with a lower bound that never overestimates.
+
+Per-section costs (early, late, instructors, open seats, friends) add up over the chosen
+sections, so the bound for a component not yet chosen is its cheapest remaining choice.
+Schedule costs (days on campus, free days, lunch, marathons) only grow as sections are added,
+so their value on the sections chosen so far is a bound; idle gaps can shrink when a class
+fills them, so their bound is 0. Only weekly meetings count: exams and one-off dates do not
+shape the typical week.
+"""
+
+from __future__ import annotations
+
+from scheduler.engine.types import Component, Preferences, Request, Section
+
+GAP_GRACE = 10  # minutes of passing time between classes that are not idle
+Interval = tuple[int, int, int]  # (day, start, end)
+
+
+def merged_runs(intervals: list[tuple[int, int]], join_below: int) -> list[tuple[int, int]]:
+    """Sorted intervals joined where the break between them is shorter than `join_below`."""
+    runs: list[list[int]] = []
+    for start, end in sorted(intervals):
+        if runs and start - runs[-1][1] < join_below:
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    return [(a, b) for a, b in runs]
+
+
+class Scorer:
+    """The request's preferences, evaluated on sections and on whole weeks."""
+
+    def __init__(self, request: Request):
+        p = request.preferences
+        for name in Preferences.__slots__:
+            value = getattr(p, name)
+            if name.endswith("_weight") and (not isinstance(value, int) or value < 0):
+                raise_bad(name, value)
+        self.p = p
+        self.friend_sections = frozenset(s for f in request.friends for s in f.section_ids)
+        self.friend_free = self.friends_free_time(request) if p.friends_free_weight else {}
+        self.free_days_mask = sum(1 << d for d in p.free_days)
+
+    @staticmethod
+    def friends_free_time(request: Request) -> dict[int, list[tuple[int, int]]]:
+        """Per weekday, the daytime windows where at least one friend is free (Mon-Fri)."""
+        p = request.preferences
+        free: dict[int, list[tuple[int, int]]] = {}
+        for friend in request.friends:
+            for day in range(5):
+                busy = sorted(
+                    (max(b.start - b.buffer_before, p.friends_free_start), min(b.end + b.buffer_after, p.friends_free_end))
+                    for b in friend.busy if day in b.days
+                )
+                cursor = p.friends_free_start
+                for start, end in busy:
+                    if start > cursor:
+                        free.setdefault(day, []).append((cursor, start))
+                    cursor = max(cursor, end)
+                if cursor < p.friends_free_end:
+                    free.setdefault(day, []).append((cursor, p.friends_free_end))
+        return free
+
+    def section_parts(self, s: Section, comp: Component, weekly: tuple[Interval, ...]) -> dict[str, int]:
+        """The per-section costs of taking `s` (only preferences that are on)."""
+        p = self.p
+        parts: dict[str, int] = {}
+        if p.early_weight:
+            parts["early"] = p.early_weight * sum(1 for _, start, _ in weekly if start < p.early_before)
+        if p.late_weight:
+            parts["late"] = p.late_weight * sum(1 for _, _, end in weekly if end > p.late_after)
+        if p.instructor_weight:
+            people = set(s.instructors)
+            cost = p.instructor_weight if people & p.avoided_instructors else 0
+            offered = any(set(x.instructors) & p.preferred_instructors for x in comp.sections)
+            if offered and not people & p.preferred_instructors:
+                cost += p.instructor_weight
+            parts["instructors"] = cost
+        if p.open_seats_weight:
+            parts["open_seats"] = p.open_seats_weight if s.is_full else 0
+        if p.friends_shared_weight:
+            shared_here = any(x.id in self.friend_sections for x in comp.sections)
+            parts["friends_shared"] = (
+                p.friends_shared_weight if shared_here and s.id not in self.friend_sections else 0
+            )
+        if p.friends_free_weight:
+            overlap = 0
+            for day, start, end in weekly:
+                for a, b in self.friend_free.get(day, ()):
+                    overlap += max(0, min(end, b) - max(start, a))
+            parts["friends_free_time"] = p.friends_free_weight * (overlap // 30)
+        return parts
+
+    @property
+    def week_terms(self) -> tuple[str, ...]:
+        p = self.p
+        names = []
+        if p.days_on_campus_weight:
+            names.append("days_on_campus")
+        if p.free_days_weight:
+            names.append("free_days")
+        if p.gaps_weight:
+            names.append("gaps")
+        if p.lunch_weight:
+            names.append("lunch")
+        if p.marathon_weight:
+            names.append("marathon")
+        return tuple(names)
+
+    def day_parts(self, intervals: list[tuple[int, int]]) -> tuple[int, int, int]:
+        """(idle-gap cost, lunch cost, marathon cost) of one day's weekly classes."""
+        p = self.p
+        gaps = lunch = marathon = 0
+        if not intervals:
+            return 0, 0, 0
+        if p.gaps_weight:
+            runs = merged_runs(intervals, 1)
+            idle = sum(max(0, runs[i + 1][0] - runs[i][1] - GAP_GRACE) for i in range(len(runs) - 1))
+            gaps = p.gaps_weight * (idle // 30)
+        if p.lunch_weight:
+            cursor, best = p.lunch_start, 0
+            for start, end in merged_runs(intervals, 1):
+                if end <= p.lunch_start or start >= p.lunch_end:
+                    continue
+                best = max(best, min(start, p.lunch_end) - cursor)
+                cursor = max(cursor, end)
+            best = max(best, p.lunch_end - cursor)
+            lunch = p.lunch_weight if best < p.lunch_minutes else 0
+        if p.marathon_weight:
+            excess = sum(
+                max(0, end - start - p.marathon_cap)
+                for start, end in merged_runs(intervals, p.marathon_break)
+            )
+            marathon = p.marathon_weight * (excess // 10)
+        return gaps, lunch, marathon
+
+    def week(self, weekly: list[Interval], lower_bound: bool = False) -> dict[str, int]:
+        """The schedule-level costs of a set of weekly meetings; with `lower_bound`, the part
+        that adding more meetings can only increase (idle gaps count 0)."""
+        p = self.p
+        by_day: dict[int, list[tuple[int, int]]] = {}
+        for day, start, end in weekly:
+            by_day.setdefault(day, []).append((start, end))
+        days = sum(1 << d for d in by_day)
+        parts: dict[str, int] = {}
+        if p.days_on_campus_weight:
+            parts["days_on_campus"] = p.days_on_campus_weight * days.bit_count()
+        if p.free_days_weight:
+            parts["free_days"] = p.free_days_weight * (days & self.free_days_mask).bit_count()
+        if p.gaps_weight or p.lunch_weight or p.marathon_weight:
+            totals = [0, 0, 0]
+            for intervals in by_day.values():
+                for i, v in enumerate(self.day_parts(intervals)):
+                    totals[i] += v
+            if p.gaps_weight:
+                parts["gaps"] = 0 if lower_bound else totals[0]
+            if p.lunch_weight:
+                parts["lunch"] = totals[1]
+            if p.marathon_weight:
+                parts["marathon"] = totals[2]
+        return parts
+
+
+def raise_bad(name: str, value: object) -> None:
+    from scheduler.engine.types import SchedulingError
+
+    raise SchedulingError(f"preference {name} must be a whole number 0 or more, not {value!r}")

@@ -1,0 +1,246 @@
+"""The engine's entry points: generate_schedules, explain_infeasibility, section_viability."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from itertools import combinations
+
+from scheduler.engine.costs import Scorer
+from scheduler.engine.model import Problem, compile_request, elective_selections, meetings_clash
+from scheduler.engine.search import Budget, TopK, beam, exact
+from scheduler.engine.types import (
+    DAY_NAMES,
+    Explanation,
+    Preferences,
+    Repair,
+    Request,
+    Requirement,
+    Result,
+    Schedule,
+    SchedulingError,
+)
+
+MAX_K = 100
+
+
+def validate(request: Request) -> None:
+    if not 1 <= request.k <= MAX_K:
+        raise SchedulingError(f"k must be between 1 and {MAX_K}, not {request.k}")
+    if request.strategy not in ("exact", "beam"):
+        raise SchedulingError(f"strategy must be 'exact' or 'beam', not {request.strategy!r}")
+    if request.max_nodes < 1 or request.deadline_ms <= 0:
+        raise SchedulingError("the node budget and the deadline must be positive")
+    if not request.courses and not request.electives:
+        raise SchedulingError("the request names no course")
+
+
+def active_setup(problem: Problem, request: Request, selection: tuple[str, ...], active_reqs: int,
+                 dropped_courses: frozenset[str] = frozenset()) -> tuple[list[int], int]:
+    """The variables of the required courses plus `selection`, and the choices allowed under
+    the active unary requirements."""
+    codes = [c.code for c in request.courses if c.code not in dropped_courses] + list(selection)
+    active_vars = [v for code in codes for v in problem.course_vars[code]]
+    allowed = 0
+    for v in active_vars:
+        for i in problem.variables[v].choices:
+            if not problem.choices[i].blocked_by & active_reqs:
+                allowed |= 1 << i
+    return active_vars, allowed
+
+
+def run_search(problem: Problem, request: Request, scorer: Scorer, *, k: int, active_reqs: int,
+               budget: Budget, feasibility_only: bool = False,
+               dropped_courses: frozenset[str] = frozenset(),
+               selections: list[tuple[str, ...]] | None = None) -> TopK:
+    top = TopK(k)
+    for selection in selections if selections is not None else elective_selections(request):
+        active_vars, allowed = active_setup(problem, request, selection, active_reqs, dropped_courses)
+        if request.strategy == "beam" and not feasibility_only:
+            order = sorted(active_vars, key=lambda v: (allowed & problem.variables[v].mask).bit_count())
+            beam(problem, scorer, order, allowed, top, budget, request.beam_width)
+        else:
+            exact(problem, scorer, active_vars, allowed, top, budget, feasibility_only=feasibility_only)
+        if budget.exhausted or (feasibility_only and top.heap):
+            break
+    return top
+
+
+def all_requirements(problem: Problem) -> int:
+    return sum(problem.requirement_bits.values())
+
+
+def generate_schedules(request: Request) -> Result:
+    """The best `k` conflict-free schedules, cheapest first, proven optimal unless the budget
+    ran out (or the beam strategy was asked for); with none, an explanation of why."""
+    started = time.perf_counter()
+    validate(request)
+    problem = compile_request(request)
+    scorer = Scorer(request)
+    budget = Budget(request.max_nodes, request.deadline_ms)
+    top = run_search(problem, request, scorer, k=request.k, active_reqs=all_requirements(problem), budget=budget)
+    schedules = tuple(render(problem, scorer, score, chosen) for score, chosen in top.ranked())
+    explanation = None
+    if not schedules and not budget.exhausted:
+        explanation = explain(problem, request, scorer)
+    return Result(
+        schedules=schedules,
+        proven_optimal=not budget.exhausted and request.strategy == "exact",
+        nodes=budget.nodes,
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+        strategy=request.strategy,
+        explanation=explanation,
+    )
+
+
+def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]) -> Schedule:
+    picked = sorted(chosen, key=lambda i: (problem.variables[problem.choices[i].var].course,
+                                           problem.variables[problem.choices[i].var].kind))
+    breakdown: dict[str, int] = {}
+    for i in picked:
+        for name, value in problem.choices[i].parts.items():
+            breakdown[name] = breakdown.get(name, 0) + value
+    breakdown.update(scorer.week([w for i in picked for w in problem.choices[i].weekly]))
+    sections = tuple(problem.choices[i].sections[0].id for i in picked)
+    alternatives = {
+        problem.choices[i].sections[0].id: tuple(s.id for s in problem.choices[i].sections[1:])
+        for i in picked
+    }
+    tba = tuple(problem.choices[i].sections[0].id for i in picked if not problem.choices[i].hard)
+    return Schedule(
+        sections=sections,
+        score=score,
+        breakdown=breakdown,
+        alternatives=alternatives,
+        tba=tba,
+        warnings=exam_warnings(problem, picked),
+    )
+
+
+def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
+    """Exams never remove a schedule; a clash of an exam with another exam or class is a
+    warning on the schedule instead."""
+    warnings = []
+    named = [(problem.variables[problem.choices[i].var].course, problem.choices[i]) for i in picked]
+    for a, (course_a, ca) in enumerate(named):
+        for exam in ca.exams:
+            for b, (course_b, cb) in enumerate(named):
+                if a == b:
+                    continue
+                others = [*cb.hard, *(cb.exams if b > a else ())]
+                if any(meetings_clash(exam, m) for m in others):
+                    when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {exam.start // 60:02d}:{exam.start % 60:02d}"
+                    warnings.append(f"{course_a} exam ({when.strip()}) clashes with {course_b}")
+    return tuple(dict.fromkeys(warnings))
+
+
+def feasible(problem: Problem, request: Request, scorer: Scorer, active_reqs: int,
+             dropped_courses: frozenset[str], selections: list[tuple[str, ...]]) -> bool:
+    budget = Budget(request.max_nodes, request.deadline_ms)
+    top = run_search(problem, request, scorer, k=1, active_reqs=active_reqs, budget=budget,
+                     feasibility_only=True, dropped_courses=dropped_courses, selections=selections)
+    return bool(top.heap)
+
+
+def explain_infeasibility(request: Request) -> Explanation | None:
+    """Why no schedule exists (None when one does): a minimal conflicting set and repairs."""
+    validate(request)
+    problem = compile_request(request)
+    scorer = Scorer(replace(request, preferences=Preferences()))
+    return explain(problem, request, scorer)
+
+
+def explain(problem: Problem, request: Request, scorer: Scorer) -> Explanation | None:
+    """Deletion filter over the requirements (courses, elective groups, busy blocks, pins,
+    filters): drop each in turn and keep it out when the rest still has no schedule. What is
+    left is minimal: removing any one member makes it feasible."""
+    plain = Scorer(replace(request, preferences=Preferences()))
+    course_reqs = [Requirement("course", c.code, c.code) for c in request.courses]
+    group_reqs = [
+        Requirement("elective", str(i), f"{g.pick} of {', '.join(c.code for c in g.courses)}")
+        for i, g in enumerate(request.electives)
+    ]
+    unary = problem.requirements
+    everything = [*course_reqs, *group_reqs, *unary]
+
+    def state(kept: list[Requirement]) -> tuple[int, frozenset[str], list[tuple[str, ...]]]:
+        bits = sum(problem.requirement_bits[r] for r in kept if r in problem.requirement_bits)
+        dropped = frozenset(c.code for c in request.courses) - {r.ref for r in kept if r.kind == "course"}
+        groups = [g for i, g in enumerate(request.electives)
+                  if Requirement("elective", str(i), group_reqs[i].label) in kept]
+        selections: list[tuple[str, ...]] = [()]
+        for g in groups:
+            codes = [c.code for c in g.courses]
+            selections = [s + combo for s in selections for combo in combinations(codes, g.pick)]
+        return bits, dropped, selections
+
+    def ok(kept: list[Requirement]) -> bool:
+        bits, dropped, selections = state(kept)
+        return feasible(problem, request, plain, bits, dropped, selections)
+
+    if ok(everything):
+        return None
+    conflict = list(everything)
+    for r in everything:
+        trial = [x for x in conflict if x != r]
+        if not ok(trial):
+            conflict = trial
+    repairs = []
+    for r in conflict:
+        rest = [x for x in everything if x != r]
+        bits, dropped, selections = state(rest)
+        budget = Budget(request.max_nodes, request.deadline_ms)
+        top = run_search(problem, request, scorer, k=1, active_reqs=bits, budget=budget,
+                         dropped_courses=dropped, selections=selections)
+        if top.heap:
+            score, chosen = top.ranked()[0]
+            repairs.append(Repair(repair_text(problem, r, chosen), (r,), score))
+    repairs.sort(key=lambda rep: (rep.best_score, rep.description))
+    names = "; ".join(r.label for r in conflict)
+    return Explanation(tuple(conflict), tuple(repairs), f"These cannot all hold together: {names}.")
+
+
+def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> str:
+    if r.kind == "pin":
+        var = next(c.var for c in problem.choices if r.ref in c.ids)
+        took = next((problem.choices[i] for i in chosen if problem.choices[i].var == var), None)
+        v = problem.variables[var]
+        if took is not None:
+            return f"take {v.course} {v.kind} {took.sections[0].label or took.sections[0].id} instead of pinned {r.ref}"
+        return f"unpin section {r.ref}"
+    if r.kind == "course":
+        return f"drop {r.ref}"
+    if r.kind == "busy":
+        return f"drop the busy time {r.label}"
+    if r.kind == "elective":
+        return f"drop the elective group {r.label}"
+    return f"drop the filter {r.label}"
+
+
+def section_viability(request: Request, section_ids: list[str] | None = None) -> dict[str, bool]:
+    """For each section of the requested courses (or those named), whether some valid schedule
+    of the whole request uses it."""
+    validate(request)
+    problem = compile_request(request)
+    scorer = Scorer(replace(request, preferences=Preferences()))
+    wanted = section_ids or sorted(s.id for c in problem.choices for s in c.sections)
+    verdict = {}
+    for choice in problem.choices:
+        ids = [s.id for s in choice.sections if s.id in wanted]
+        if not ids:
+            continue
+        course = problem.variables[choice.var].course
+        fixed = replace(request, k=1)
+        budget = Budget(request.max_nodes, request.deadline_ms)
+        top = TopK(1)
+        for selection in elective_selections(fixed):
+            if course not in {c.code for c in fixed.courses} and course not in selection:
+                continue
+            active_vars, allowed = active_setup(problem, fixed, selection, all_requirements(problem))
+            allowed &= ~problem.variables[choice.var].mask | (1 << problem.choices.index(choice))
+            exact(problem, scorer, active_vars, allowed, top, budget, feasibility_only=True)
+            if top.heap:
+                break
+        for sid in ids:
+            verdict[sid] = bool(top.heap)
+    return verdict

@@ -1,0 +1,346 @@
+"""A request compiled for search: choices (merged sections), variables, compatibility bitsets.
+
+Compilation does the exact reductions of docs/engine.md: sections that nothing in the request
+can tell apart become one choice carrying the others as alternatives, and every constraint
+between two choices (time clash, section links) is folded into one integer bitset per choice.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import combinations
+
+from scheduler.engine import costs
+from scheduler.engine.types import (
+    EXAM,
+    WEEKLY,
+    BusyBlock,
+    Course,
+    Meeting,
+    Request,
+    Requirement,
+    SchedulingError,
+    Section,
+)
+
+FAR_PAST = date(1, 1, 1)
+FAR_FUTURE = date(9999, 12, 31)
+
+
+def span(m: Meeting | BusyBlock) -> tuple[date, date]:
+    return (m.first_date or FAR_PAST, m.last_date or FAR_FUTURE)
+
+
+def meeting_order(m: Meeting) -> tuple:
+    return (m.day, m.start, m.end, *span(m), m.kind)
+
+
+def shares_weekday(lo: date, hi: date, day: int) -> bool:
+    """Whether the inclusive date range [lo, hi] holds a date falling on weekday `day`."""
+    if hi < lo:
+        return False
+    if (hi - lo).days >= 6:
+        return True
+    return any((lo + timedelta(days=i)).weekday() == day for i in range((hi - lo).days + 1))
+
+
+def meetings_clash(a: Meeting, b: Meeting) -> bool:
+    """Same weekday, overlapping half-open times, and a shared date on that weekday."""
+    if a.day != b.day or a.start >= b.end or b.start >= a.end:
+        return False
+    (a1, a2), (b1, b2) = span(a), span(b)
+    return shares_weekday(max(a1, b1), min(a2, b2), a.day)
+
+
+def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:
+    start = max(0, block.start - block.buffer_before)
+    end = min(24 * 60, block.end + block.buffer_after)
+    return tuple(Meeting(d, start, end, block.first_date, block.last_date) for d in block.days)
+
+
+@dataclass(slots=True)
+class Choice:
+    """One or more sections of one variable that the request cannot tell apart."""
+
+    var: int
+    sections: list[Section]
+    hard: tuple[Meeting, ...]  # weekly and one-off meetings: these must not clash
+    weekly: tuple[tuple[int, int, int], ...]  # (day, start, end) of weekly meetings: for preferences
+    exams: tuple[Meeting, ...]
+    cost: int
+    parts: dict[str, int]
+    blocked_by: int  # bits of the unary requirements (busy, filters, pins) that exclude it
+    days: int = 0
+    row: int = 0  # compatible choices of the other variables (after compilation)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.sections)
+
+
+@dataclass(slots=True)
+class Variable:
+    """A component of a course: exactly one of its choices is taken."""
+
+    course: str
+    kind: str
+    mask: int = 0
+    choices: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Problem:
+    choices: list[Choice]
+    variables: list[Variable]
+    course_vars: dict[str, list[int]]
+    requirements: list[Requirement]
+    requirement_bits: dict[Requirement, int]
+    sections_in: int
+
+
+def all_courses(request: Request) -> list[Course]:
+    seen: dict[str, Course] = {}
+    for course in (*request.courses, *(c for g in request.electives for c in g.courses)):
+        if course.code in seen:
+            raise SchedulingError(f"course {course.code} appears twice in the request")
+        seen[course.code] = course
+    return list(seen.values())
+
+
+def unary_requirements(request: Request) -> list[Requirement]:
+    """Requirements that exclude single sections: busy blocks, pins, filters."""
+    reqs = [
+        Requirement("busy", str(i), b.label or f"busy block {i + 1}") for i, b in enumerate(request.busy)
+    ]
+    reqs += [Requirement("pin", s, f"pinned section {s}") for s in sorted(request.pinned)]
+    f = request.filters
+    if f.open_seats_only:
+        reqs.append(Requirement("filter", "open_seats_only", "open seats only"))
+    if f.campuses:
+        reqs.append(Requirement("filter", "campuses", f"campus: {', '.join(sorted(f.campuses))}"))
+    if f.modalities:
+        reqs.append(Requirement("filter", "modalities", f"modality: {', '.join(sorted(f.modalities))}"))
+    return reqs
+
+
+def compile_request(request: Request) -> Problem:
+    """The request as choices, variables and compatibility bitsets."""
+    courses = all_courses(request)
+    known = {s.id: s for c in courses for comp in c.components for s in comp.sections}
+    for sid in request.pinned:
+        if sid not in known:
+            raise SchedulingError(f"pinned section {sid} is not a section of a requested course")
+    requirements = unary_requirements(request)
+    bits = {r: 1 << i for i, r in enumerate(requirements)}
+    busy = [(bits[requirements[i]], busy_meetings(b)) for i, b in enumerate(request.busy)]
+    pin_bits: dict[str, int] = {r.ref: bits[r] for r in requirements if r.kind == "pin"}
+    filter_bits = {r.ref: bits[r] for r in requirements if r.kind == "filter"}
+    prefs = costs.Scorer(request)
+
+    variables: list[Variable] = []
+    course_vars: dict[str, list[int]] = {}
+    raw: list[Choice] = []
+    for course in courses:
+        course_vars[course.code] = []
+        for comp in course.components:
+            sections = [s for s in comp.sections if s.id not in request.excluded]
+            var = len(variables)
+            variables.append(Variable(course.code, comp.kind))
+            course_vars[course.code].append(var)
+            pinned_here = [s.id for s in sections if s.id in request.pinned]
+            groups: dict[tuple, Choice] = {}
+            for s in sections:
+                blocked = 0
+                for sid in pinned_here:
+                    if s.id != sid:
+                        blocked |= pin_bits[sid]
+                if request.filters.open_seats_only and s.is_full:
+                    blocked |= filter_bits["open_seats_only"]
+                if request.filters.campuses and s.campus not in request.filters.campuses:
+                    blocked |= filter_bits["campuses"]
+                if request.filters.modalities and s.modality not in request.filters.modalities:
+                    blocked |= filter_bits["modalities"]
+                hard = tuple(sorted((m for m in s.meetings if m.kind != EXAM and m.end > m.start), key=meeting_order))
+                hard_key = tuple((m.day, m.start, m.end, m.first_date, m.last_date) for m in hard)
+                for bit, blocks in busy:
+                    if any(meetings_clash(m, b) for m in hard for b in blocks):
+                        blocked |= bit
+                weekly = tuple(sorted((m.day, m.start, m.end) for m in hard if m.kind == WEEKLY))
+                exams = tuple(sorted((m for m in s.meetings if m.kind == EXAM), key=meeting_order))
+                parts = prefs.section_parts(s, comp, weekly)
+                key = (
+                    hard_key,
+                    tuple((m.day, m.start, m.end, m.first_date) for m in exams),
+                    s.parent_id,
+                    s.id if s.id in request.pinned else None,
+                    tuple(sorted(parts.items())),
+                    blocked,
+                )
+                if key in groups:
+                    groups[key].sections.append(s)
+                    continue
+                day_mask = 0
+                for d, _, _ in weekly:
+                    day_mask |= 1 << d
+                groups[key] = Choice(
+                    var, [s], hard, weekly, exams, sum(parts.values()), parts, blocked, day_mask
+                )
+            raw.extend(groups.values())
+    rows = compatibility(raw, variables)
+    return merge_indistinguishable(raw, rows, variables, course_vars, requirements, bits, len(known))
+
+
+def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]:
+    """For each choice, the bitset of choices of other variables it can be taken with."""
+    n = len(choices)
+    var_mask = [0] * len(variables)
+    for i, c in enumerate(choices):
+        var_mask[c.var] |= 1 << i
+    everything = (1 << n) - 1
+    # Weekly slots: per day, the elementary intervals between all meeting boundaries.
+    bounds: list[list[int]] = [[] for _ in range(7)]
+    for c in choices:
+        for m in c.hard:
+            bounds[m.day] += (m.start, m.end)
+    bounds = [sorted(set(b)) for b in bounds]
+    members: dict[tuple[int, int], int] = {}
+    covered: list[list[tuple[int, int]]] = []
+    for i, c in enumerate(choices):
+        slots = []
+        for m in c.hard:
+            b = bounds[m.day]
+            for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
+                slots.append((m.day, j))
+                members[(m.day, j)] = members.get((m.day, j), 0) | (1 << i)
+        covered.append(slots)
+    uniform = [uniform_span(c) for c in choices]
+    rows = []
+    for i, c in enumerate(choices):
+        suspects = 0
+        for slot in covered[i]:
+            suspects |= members[slot]
+        suspects &= ~var_mask[c.var]
+        clash = 0
+        while suspects:
+            low = suspects & -suspects
+            j = low.bit_length() - 1
+            suspects ^= low
+            if definitely_clash(uniform[i], uniform[j]) or any(
+                meetings_clash(a, b) for a in c.hard for b in choices[j].hard
+            ):
+                clash |= low
+        rows.append(everything & ~var_mask[c.var] & ~clash)
+    link(choices, rows, var_mask)
+    return rows
+
+
+def uniform_span(c: Choice) -> tuple[date, date] | None:
+    """The common date range of all the choice's meetings when they share one spanning at least
+    a week (then a weekly overlap is a real clash), else None."""
+    spans = {span(m) for m in c.hard}
+    if len(spans) != 1:
+        return None
+    lo, hi = spans.pop()
+    return (lo, hi) if (hi - lo).days >= 6 else None
+
+
+def definitely_clash(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    """A weekly-slot overlap is certainly a clash when both date ranges share a full week."""
+    return a is not None and b is not None and (min(a[1], b[1]) - max(a[0], b[0])).days >= 6
+
+
+def link(choices: list[Choice], rows: list[int], var_mask: list[int]) -> None:
+    """Fold section links into the rows: a child goes only with its own parent, and a parent
+    with children in a component goes only with one of those children. Symmetric."""
+    owner: dict[str, int] = {}
+    for i, c in enumerate(choices):
+        for s in c.sections:
+            owner[s.id] = i
+
+    def forbid(a: int, b: int) -> None:
+        rows[a] &= ~(1 << b)
+        rows[b] &= ~(1 << a)
+
+    for i, c in enumerate(choices):
+        for pid in {s.parent_id for s in c.sections if s.parent_id}:
+            p = owner.get(pid)
+            if p is None:
+                rows[i] = 0  # its parent is excluded or filtered out: it can never be taken
+                continue
+            others = var_mask[choices[p].var] & ~(1 << p)
+            while others:
+                low = others & -others
+                forbid(i, low.bit_length() - 1)
+                others ^= low
+    for p, c in enumerate(choices):
+        ids = c.ids
+        by_var: dict[int, int] = {}
+        for i, x in enumerate(choices):
+            if x.var != c.var and any(s.parent_id in ids for s in x.sections):
+                by_var[x.var] = by_var.get(x.var, 0) | (1 << i)
+        for var, children in by_var.items():
+            strangers = var_mask[var] & ~children
+            while strangers:
+                low = strangers & -strangers
+                forbid(p, low.bit_length() - 1)
+                strangers ^= low
+
+
+def merge_indistinguishable(
+    raw: list[Choice],
+    rows: list[int],
+    variables: list[Variable],
+    course_vars: dict[str, list[int]],
+    requirements: list[Requirement],
+    bits: dict[Requirement, int],
+    sections_in: int,
+) -> Problem:
+    """Merge choices of one variable that go with exactly the same choices, are excluded by the
+    same requirements and cost the same: nothing in the request can tell them apart. Then
+    renumber choices by variable and cost, and rebuild the rows in the new numbering."""
+    groups: dict[tuple, list[int]] = {}
+    for i, c in enumerate(raw):
+        key = (c.var, rows[i], c.blocked_by, c.weekly, tuple(sorted(c.parts.items())),
+               tuple((m.day, m.start, m.end, m.first_date) for m in c.exams))
+        groups.setdefault(key, []).append(i)
+    reps = []
+    for members in groups.values():
+        head = raw[members[0]]
+        for j in members[1:]:
+            head.sections.extend(raw[j].sections)
+        head.sections.sort(key=lambda s: s.id)
+        reps.append((members[0], members))
+    order = sorted(reps, key=lambda r: (raw[r[0]].var, raw[r[0]].cost, raw[r[0]].sections[0].id))
+    new_index: dict[int, int] = {}
+    for new, (old, members) in enumerate(order):
+        for m in members:
+            new_index[m] = new
+    choices = [raw[old] for old, _ in order]
+    for new, (old, _) in enumerate(order):
+        row = rows[old]
+        mapped = 0
+        while row:
+            low = row & -row
+            old_j = low.bit_length() - 1
+            row ^= low
+            mapped |= 1 << new_index[old_j]
+        choices[new].row = mapped
+    for v in variables:
+        v.mask, v.choices = 0, []
+    for i, c in enumerate(choices):
+        variables[c.var].mask |= 1 << i
+        variables[c.var].choices.append(i)
+    return Problem(choices, variables, course_vars, requirements, bits, sections_in)
+
+
+def elective_selections(request: Request) -> list[tuple[str, ...]]:
+    """Every way to take the elective groups: tuples of elective course codes."""
+    selections: list[tuple[str, ...]] = [()]
+    for group in request.electives:
+        if not 1 <= group.pick <= len(group.courses):
+            raise SchedulingError(f"cannot pick {group.pick} of {len(group.courses)} courses")
+        codes = [c.code for c in group.courses]
+        selections = [s + combo for s in selections for combo in combinations(codes, group.pick)]
+    return selections

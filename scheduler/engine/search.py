@@ -1,0 +1,203 @@
+"""Exact top-k branch and bound over a compiled problem, and the original beam strategy."""
+
+from __future__ import annotations
+
+import heapq
+import time
+
+from scheduler.engine.costs import Scorer
+from scheduler.engine.model import Problem
+
+DEADLINE_CHECK_EVERY = 512
+
+
+class Budget:
+    """Node and time budget; `exhausted` once either runs out."""
+
+    def __init__(self, max_nodes: int, deadline_ms: float):
+        self.max_nodes = max_nodes
+        self.deadline = time.perf_counter() + deadline_ms / 1000
+        self.nodes = 0
+        self.exhausted = False
+
+    def tick(self) -> bool:
+        self.nodes += 1
+        if self.nodes >= self.max_nodes:
+            self.exhausted = True
+        elif self.nodes % DEADLINE_CHECK_EVERY == 0 and time.perf_counter() > self.deadline:
+            self.exhausted = True
+        return self.exhausted
+
+
+class TopK:
+    """The k cheapest complete schedules seen; ties keep the one found first."""
+
+    def __init__(self, k: int):
+        self.k = k
+        self.heap: list[tuple[int, int, tuple[int, ...]]] = []  # (-score, -seq, choices)
+        self.seq = 0
+
+    @property
+    def bound(self) -> float:
+        """A partial schedule whose lower bound reaches this cannot enter."""
+        return -self.heap[0][0] if len(self.heap) >= self.k else float("inf")
+
+    def offer(self, score: int, choices: tuple[int, ...]) -> None:
+        self.seq += 1
+        item = (-score, -self.seq, choices)
+        if len(self.heap) < self.k:
+            heapq.heappush(self.heap, item)
+        else:
+            heapq.heappushpop(self.heap, item)  # never admits a worse one than it evicts
+
+    def ranked(self) -> list[tuple[int, tuple[int, ...]]]:
+        return [(-s, c) for s, q, c in sorted(self.heap, key=lambda x: (-x[0], -x[1]))]
+
+
+def week_of(problem: Problem, chosen: list[int]) -> list[tuple[int, int, int]]:
+    return [w for i in chosen for w in problem.choices[i].weekly]
+
+
+def exact(
+    problem: Problem,
+    scorer: Scorer,
+    active_vars: list[int],
+    allowed: int,
+    top: TopK,
+    budget: Budget,
+    *,
+    feasibility_only: bool = False,
+) -> None:
+    """Depth-first branch and bound: fail-first variable order, cheapest value first, forward
+    checking by ANDing bitsets, and pruning on an admissible lower bound (docs/engine.md)."""
+    choices = problem.choices
+    variables = problem.variables
+    costs = [c.cost for c in choices]
+    rows = [c.row for c in choices]
+    p = scorer.p
+    week_on = bool(scorer.week_terms) and not feasibility_only
+    gaps_on = week_on and p.gaps_weight > 0
+    shape_on = week_on and (p.lunch_weight > 0 or p.marathon_weight > 0 or gaps_on)
+    free_mask = scorer.free_days_mask
+    # choices of each variable meeting on each weekday
+    on_day = {
+        v: [sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1) for d in range(7)]
+        for v in active_vars
+    }
+    by_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    chosen: list[int] = []
+
+    def lowest(mask: int) -> int:
+        return (mask & -mask).bit_length() - 1
+
+    def week_bound(assigned_days: int, forced: int, open_days: int) -> int:
+        """Admissible bound of the schedule-level costs (see docs/engine.md)."""
+        bound = 0
+        days = assigned_days | forced
+        if p.days_on_campus_weight:
+            bound += p.days_on_campus_weight * days.bit_count()
+        if p.free_days_weight:
+            bound += p.free_days_weight * (days & free_mask).bit_count()
+        if shape_on:
+            for d in range(7):
+                if by_day[d]:
+                    gaps, lunch, marathon = scorer.day_parts(by_day[d])
+                    bound += lunch + marathon + (0 if open_days >> d & 1 else gaps)
+        return bound
+
+    def dfs(unassigned: list[int], allowed: int, cost: int, assigned_days: int) -> None:
+        if budget.tick():
+            return
+        if not unassigned:
+            score = cost
+            if week_on:
+                score += sum(scorer.week(week_of(problem, chosen)).values())
+            if score < top.bound:
+                top.offer(score, tuple(chosen))
+            return
+        best_var, best_dom, best_size, bound = -1, 0, 1 << 30, cost
+        forced = open_days = 0
+        for v in unassigned:
+            dom = allowed & variables[v].mask
+            if not dom:
+                return
+            bound += costs[lowest(dom)]
+            size = dom.bit_count()
+            if size < best_size:
+                best_var, best_dom, best_size = v, dom, size
+            if week_on:
+                days_v = on_day[v]
+                for d in range(7):
+                    hit = dom & days_v[d]
+                    if hit:
+                        open_days |= 1 << d
+                        if hit == dom:
+                            forced |= 1 << d
+        if week_on:
+            bound += week_bound(assigned_days, forced, open_days)
+        if bound >= top.bound:
+            return
+        rest = [v for v in unassigned if v != best_var]
+        dom = best_dom
+        while dom:
+            low = dom & -dom
+            i = low.bit_length() - 1
+            dom ^= low
+            chosen.append(i)
+            weekly = choices[i].weekly
+            for d, start, end in weekly:
+                by_day[d].append((start, end))
+            dfs(rest, allowed & rows[i], cost + costs[i], assigned_days | choices[i].days)
+            for d, _, _ in weekly:
+                by_day[d].pop()
+            chosen.pop()
+            if budget.exhausted or (feasibility_only and top.heap):
+                return
+
+    dfs(list(active_vars), allowed, 0, 0)
+
+
+def beam(
+    problem: Problem,
+    scorer: Scorer,
+    active_vars: list[int],
+    allowed: int,
+    top: TopK,
+    budget: Budget,
+    width: int,
+) -> None:
+    """The original Classtime strategy: add one component at a time, keeping only the `width`
+    cheapest partial schedules in a bounded heap. Fast, approximate, may miss schedules."""
+    choices = problem.choices
+    partials: list[tuple[int, tuple[int, ...], int]] = [(0, (), allowed)]
+    for v in active_vars:
+        heap: list[tuple[int, int, tuple[int, ...], int]] = []  # (-cost, -seq, chosen, allowed)
+        seq = 0
+        for cost, chosen, mask in partials:
+            dom = mask & problem.variables[v].mask
+            while dom:
+                low = dom & -dom
+                i = low.bit_length() - 1
+                dom ^= low
+                if budget.tick():
+                    break
+                new = chosen + (i,)
+                partial_cost = sum(choices[j].cost for j in new) + sum(
+                    scorer.week(week_of(problem, list(new)), lower_bound=True).values()
+                )
+                seq += 1
+                item = (-partial_cost, -seq, new, mask & choices[i].row)
+                if len(heap) < width:
+                    heapq.heappush(heap, item)
+                else:
+                    heapq.heappushpop(heap, item)
+        partials = [(-c, chosen, m) for c, _, chosen, m in sorted(heap, reverse=True)]
+        if not partials or budget.exhausted:
+            break
+    else:
+        for _, chosen, _ in partials:
+            score = sum(choices[i].cost for i in chosen) + sum(
+                scorer.week(week_of(problem, list(chosen))).values()
+            )
+            if score < top.bound:
+                top.offer(score, chosen)

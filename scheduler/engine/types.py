@@ -1,0 +1,205 @@
+"""The engine's values: plain frozen dataclasses in, plain values out. Standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+WEEKLY = "weekly"
+EXAM = "exam"
+ONE_OFF = "one_off"
+MEETING_KINDS = (WEEKLY, EXAM, ONE_OFF)
+DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+class SchedulingError(Exception):
+    """A request the engine cannot take as it is (unknown pinned id, k out of range...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting on `day` (0 = Monday) from `start` to `end` minutes after midnight, half-open,
+    so a class ending at 9:00 does not clash with one starting at 9:00. Dates are inclusive;
+    None means the whole term. `kind` is weekly, exam or one_off."""
+
+    day: int
+    start: int
+    end: int
+    first_date: date | None = None
+    last_date: date | None = None
+    kind: str = WEEKLY
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One registrar section; no meetings (or none timed) means TBA: it never clashes."""
+
+    id: str
+    component: str
+    meetings: tuple[Meeting, ...] = ()
+    instructors: tuple[str, ...] = ()
+    status: str = "open"
+    capacity: int | None = None
+    enrolled: int | None = None
+    campus: str = ""
+    modality: str = "in_person"
+    parent_id: str | None = None
+    label: str = ""
+
+    @property
+    def is_full(self) -> bool:
+        if self.status != "open":
+            return True
+        return self.capacity is not None and self.enrolled is not None and self.enrolled >= self.capacity
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A kind of section of a course (lecture, lab...): a schedule takes exactly one of them."""
+
+    kind: str
+    name: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    code: str
+    title: str
+    components: tuple[Component, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BusyBlock:
+    """Time the student is not available on `days`, widened by the buffers (minutes)."""
+
+    days: tuple[int, ...]
+    start: int
+    end: int
+    buffer_before: int = 0
+    buffer_after: int = 0
+    first_date: date | None = None
+    last_date: date | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ElectiveGroup:
+    """Take `pick` of these courses."""
+
+    pick: int
+    courses: tuple[Course, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    open_seats_only: bool = False
+    campuses: frozenset[str] = frozenset()
+    modalities: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Friend:
+    """A friend's chosen sections and weekly busy blocks (their classes and commitments)."""
+
+    name: str
+    section_ids: frozenset[str] = frozenset()
+    busy: tuple[BusyBlock, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """Weights (non-negative integers, 0 = off) and parameters of each preference; see
+    docs/engine.md for each cost and its lower bound."""
+
+    early_weight: int = 0
+    early_before: int = 9 * 60
+    late_weight: int = 0
+    late_after: int = 17 * 60
+    free_days_weight: int = 0
+    free_days: frozenset[int] = frozenset({4})
+    days_on_campus_weight: int = 0
+    gaps_weight: int = 0
+    marathon_weight: int = 0
+    marathon_cap: int = 180
+    marathon_break: int = 15
+    lunch_weight: int = 0
+    lunch_start: int = 11 * 60 + 30
+    lunch_end: int = 13 * 60 + 30
+    lunch_minutes: int = 30
+    instructor_weight: int = 0
+    preferred_instructors: frozenset[str] = frozenset()
+    avoided_instructors: frozenset[str] = frozenset()
+    open_seats_weight: int = 0
+    friends_shared_weight: int = 0
+    friends_free_weight: int = 0
+    friends_free_start: int = 8 * 60
+    friends_free_end: int = 18 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    courses: tuple[Course, ...] = ()
+    electives: tuple[ElectiveGroup, ...] = ()
+    busy: tuple[BusyBlock, ...] = ()
+    pinned: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()
+    filters: Filters = field(default_factory=Filters)
+    preferences: Preferences = field(default_factory=Preferences)
+    friends: tuple[Friend, ...] = ()
+    k: int = 10
+    max_nodes: int = 5_000_000
+    deadline_ms: int = 10_000
+    strategy: str = "exact"
+    beam_width: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """One conflict-free schedule: its sections (one per component), score and breakdown,
+    the equivalent alternatives of each chosen section, its TBA sections, exam warnings."""
+
+    sections: tuple[str, ...]
+    score: int
+    breakdown: dict[str, int]
+    alternatives: dict[str, tuple[str, ...]]
+    tba: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """Something the student asked for: a course, an elective group, a busy block, a pin or a
+    filter. `ref` identifies it (course code, block index, section id, filter name)."""
+
+    kind: str
+    ref: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A change that makes the request feasible, and the best score it then allows."""
+
+    description: str
+    drops: tuple[Requirement, ...]
+    best_score: int
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why nothing fits: a minimal conflicting set (drop any one member and the rest fits)."""
+
+    conflict_set: tuple[Requirement, ...]
+    repairs: tuple[Repair, ...]
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    schedules: tuple[Schedule, ...]
+    proven_optimal: bool
+    nodes: int
+    elapsed_ms: float
+    strategy: str = "exact"
+    explanation: Explanation | None = None

@@ -1,0 +1,60 @@
+"""Catalog records → engine values: the one mapping from the catalog's shape to the engine's.
+
+No Django here: the web selectors and the benchmark both feed it plain records.
+"""
+
+from __future__ import annotations
+
+from scheduler import engine
+from catalog.sources.records import CourseRecord, MeetingRecord, SectionRecord
+
+KINDS = {"weekly": engine.WEEKLY, "exam": engine.EXAM, "one_off": engine.ONE_OFF}
+
+
+def minutes(value) -> int:
+    return value.hour * 60 + value.minute
+
+
+def engine_meetings(m: MeetingRecord) -> tuple[engine.Meeting, ...]:
+    """One engine meeting per weekday of a timed record; none for a TBA one."""
+    if not m.is_timed:
+        return ()
+    return tuple(
+        engine.Meeting(day, minutes(m.start), minutes(m.end), m.first_date, m.last_date, KINDS[m.kind])
+        for day in m.days
+    )
+
+
+def engine_section(s: SectionRecord, parent_ids: dict[str, str]) -> engine.Section:
+    return engine.Section(
+        id=s.registrar_id,
+        component=s.component,
+        meetings=tuple(em for m in s.meetings for em in engine_meetings(m)),
+        instructors=s.instructors,
+        status=s.status,
+        capacity=s.capacity,
+        enrolled=s.enrolled,
+        campus=s.campus,
+        modality=s.modality,
+        parent_id=parent_ids.get(s.parent_code) if s.parent_code else None,
+        label=s.code,
+    )
+
+
+def engine_course(course: CourseRecord) -> engine.Course:
+    """The course's schedulable (not quarantined) sections, grouped by component."""
+    usable = [s for s in course.sections if not s.quarantine]
+    parent_ids = {s.code: s.registrar_id for s in usable}
+    components: dict[str, list[SectionRecord]] = {}
+    names: dict[str, str] = {}
+    for s in usable:
+        components.setdefault(s.component, []).append(s)
+        names[s.component] = s.component_name
+    return engine.Course(
+        code=course.code,
+        title=course.title,
+        components=tuple(
+            engine.Component(kind, names[kind], tuple(engine_section(s, parent_ids) for s in sections))
+            for kind, sections in sorted(components.items())
+        ),
+    )
