@@ -36,10 +36,17 @@ def validate(request: Request) -> None:
 
 
 def active_setup(problem: Problem, request: Request, selection: tuple[str, ...], active_reqs: int,
-                 dropped_courses: frozenset[str] = frozenset()) -> tuple[list[int], int]:
+                 dropped_courses: frozenset[str] = frozenset()) -> tuple[list[int], int] | None:
     """The variables of the required courses plus `selection`, and the choices allowed under
-    the active unary requirements."""
+    the active unary requirements; None when an active pin names a course left out."""
     codes = [c.code for c in request.courses if c.code not in dropped_courses] + list(selection)
+    for req, bit in problem.requirement_bits.items():
+        if req.kind != "pin" or not bit & active_reqs:
+            continue
+        if problem.pin_course[req.ref] in dropped_courses:
+            active_reqs &= ~bit  # the pinned section's course is not asked for any more
+        elif problem.pin_course[req.ref] not in codes:
+            return None
     active_vars = [v for code in codes for v in problem.course_vars[code]]
     allowed = 0
     for v in active_vars:
@@ -55,7 +62,10 @@ def run_search(problem: Problem, request: Request, scorer: Scorer, *, k: int, ac
                selections: list[tuple[str, ...]] | None = None) -> TopK:
     top = TopK(k)
     for selection in selections if selections is not None else elective_selections(request):
-        active_vars, allowed = active_setup(problem, request, selection, active_reqs, dropped_courses)
+        setup = active_setup(problem, request, selection, active_reqs, dropped_courses)
+        if setup is None:
+            continue
+        active_vars, allowed = setup
         if request.strategy == "beam" and not feasibility_only:
             order = sorted(active_vars, key=lambda v: (allowed & problem.variables[v].mask).bit_count())
             beam(problem, scorer, order, allowed, top, budget, request.beam_width)
@@ -236,7 +246,10 @@ def section_viability(request: Request, section_ids: list[str] | None = None) ->
         for selection in elective_selections(fixed):
             if course not in {c.code for c in fixed.courses} and course not in selection:
                 continue
-            active_vars, allowed = active_setup(problem, fixed, selection, all_requirements(problem))
+            setup = active_setup(problem, fixed, selection, all_requirements(problem))
+            if setup is None:
+                continue
+            active_vars, allowed = setup
             allowed &= ~problem.variables[choice.var].mask | (1 << problem.choices.index(choice))
             exact(problem, scorer, active_vars, allowed, top, budget, feasibility_only=True)
             if top.heap:

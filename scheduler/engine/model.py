@@ -98,6 +98,7 @@ class Problem:
     requirements: list[Requirement]
     requirement_bits: dict[Requirement, int]
     sections_in: int
+    pin_course: dict[str, str] = field(default_factory=dict)
 
 
 def all_courses(request: Request) -> list[Course]:
@@ -142,6 +143,12 @@ def compile_request(request: Request) -> Problem:
     variables: list[Variable] = []
     course_vars: dict[str, list[int]] = {}
     raw: list[Choice] = []
+    children: dict[str, list[str]] = {}
+    for c in courses:
+        for comp in c.components:
+            for s in comp.sections:
+                if s.parent_id:
+                    children.setdefault(s.parent_id, []).append(s.id)
     for course in courses:
         course_vars[course.code] = []
         for comp in course.components:
@@ -174,6 +181,7 @@ def compile_request(request: Request) -> Problem:
                     hard_key,
                     tuple((m.day, m.start, m.end, m.first_date) for m in exams),
                     s.parent_id,
+                    tuple(sorted(children.get(s.id, ()))),
                     s.id if s.id in request.pinned else None,
                     tuple(sorted(parts.items())),
                     blocked,
@@ -189,7 +197,12 @@ def compile_request(request: Request) -> Problem:
                 )
             raw.extend(groups.values())
     rows = compatibility(raw, variables)
-    return merge_indistinguishable(raw, rows, variables, course_vars, requirements, bits, len(known))
+    problem = merge_indistinguishable(raw, rows, variables, course_vars, requirements, bits, len(known))
+    problem.pin_course = {
+        s.id: c.code for c in courses for comp in c.components for s in comp.sections
+        if s.id in request.pinned
+    }
+    return problem
 
 
 def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]:

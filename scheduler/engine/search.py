@@ -58,6 +58,70 @@ def week_of(problem: Problem, chosen: list[int]) -> list[tuple[int, int, int]]:
     return [w for i in chosen for w in problem.choices[i].weekly]
 
 
+class Bounder:
+    """The admissible lower bound of a search node (docs/engine.md, "Bounds"): the cost so far,
+    plus each open component's cheapest remaining choice, plus the schedule-level costs that
+    can only grow (days on campus and free days counting days already used or forced by every
+    remaining choice of a component, lunch and marathons on the classes chosen, idle gaps on
+    days no open component can still add a class to)."""
+
+    def __init__(self, problem: Problem, scorer: Scorer, active_vars: list[int], week_on: bool):
+        self.problem = problem
+        self.scorer = scorer
+        self.costs = [c.cost for c in problem.choices]
+        self.week_on = week_on
+        p = scorer.p
+        self.shape_on = week_on and (p.lunch_weight > 0 or p.marathon_weight > 0 or p.gaps_weight > 0)
+        variables, choices = problem.variables, problem.choices
+        self.on_day = {
+            v: [sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1) for d in range(7)]
+            for v in active_vars
+        }
+
+    def node(
+        self, unassigned: list[int], allowed: int, cost: int, assigned_days: int,
+        by_day: list[list[tuple[int, int]]],
+    ) -> tuple[int, int, int] | None:
+        """(bound, variable to branch on, its domain), or None when a component has no choice
+        left. The branching variable is the one with the fewest remaining choices."""
+        variables, costs = self.problem.variables, self.costs
+        best_var, best_dom, best_size, bound = -1, 0, 1 << 30, cost
+        forced = open_days = 0
+        for v in unassigned:
+            dom = allowed & variables[v].mask
+            if not dom:
+                return None
+            bound += costs[(dom & -dom).bit_length() - 1]
+            size = dom.bit_count()
+            if size < best_size:
+                best_var, best_dom, best_size = v, dom, size
+            if self.week_on:
+                days_v = self.on_day[v]
+                for d in range(7):
+                    hit = dom & days_v[d]
+                    if hit:
+                        open_days |= 1 << d
+                        if hit == dom:
+                            forced |= 1 << d
+        if self.week_on:
+            bound += self.week(assigned_days | forced, open_days, by_day)
+        return bound, best_var, best_dom
+
+    def week(self, days: int, open_days: int, by_day: list[list[tuple[int, int]]]) -> int:
+        p = self.scorer.p
+        bound = 0
+        if p.days_on_campus_weight:
+            bound += p.days_on_campus_weight * days.bit_count()
+        if p.free_days_weight:
+            bound += p.free_days_weight * (days & self.scorer.free_days_mask).bit_count()
+        if self.shape_on:
+            for d in range(7):
+                if by_day[d]:
+                    gaps, lunch, marathon = self.scorer.day_parts(by_day[d])
+                    bound += lunch + marathon + (0 if open_days >> d & 1 else gaps)
+        return bound
+
+
 def exact(
     problem: Problem,
     scorer: Scorer,
@@ -69,41 +133,14 @@ def exact(
     feasibility_only: bool = False,
 ) -> None:
     """Depth-first branch and bound: fail-first variable order, cheapest value first, forward
-    checking by ANDing bitsets, and pruning on an admissible lower bound (docs/engine.md)."""
+    checking by ANDing bitsets, and pruning on an admissible lower bound."""
     choices = problem.choices
-    variables = problem.variables
     costs = [c.cost for c in choices]
     rows = [c.row for c in choices]
-    p = scorer.p
     week_on = bool(scorer.week_terms) and not feasibility_only
-    gaps_on = week_on and p.gaps_weight > 0
-    shape_on = week_on and (p.lunch_weight > 0 or p.marathon_weight > 0 or gaps_on)
-    free_mask = scorer.free_days_mask
-    # choices of each variable meeting on each weekday
-    on_day = {
-        v: [sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1) for d in range(7)]
-        for v in active_vars
-    }
+    bounder = Bounder(problem, scorer, active_vars, week_on)
     by_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
     chosen: list[int] = []
-
-    def lowest(mask: int) -> int:
-        return (mask & -mask).bit_length() - 1
-
-    def week_bound(assigned_days: int, forced: int, open_days: int) -> int:
-        """Admissible bound of the schedule-level costs (see docs/engine.md)."""
-        bound = 0
-        days = assigned_days | forced
-        if p.days_on_campus_weight:
-            bound += p.days_on_campus_weight * days.bit_count()
-        if p.free_days_weight:
-            bound += p.free_days_weight * (days & free_mask).bit_count()
-        if shape_on:
-            for d in range(7):
-                if by_day[d]:
-                    gaps, lunch, marathon = scorer.day_parts(by_day[d])
-                    bound += lunch + marathon + (0 if open_days >> d & 1 else gaps)
-        return bound
 
     def dfs(unassigned: list[int], allowed: int, cost: int, assigned_days: int) -> None:
         if budget.tick():
@@ -115,30 +152,11 @@ def exact(
             if score < top.bound:
                 top.offer(score, tuple(chosen))
             return
-        best_var, best_dom, best_size, bound = -1, 0, 1 << 30, cost
-        forced = open_days = 0
-        for v in unassigned:
-            dom = allowed & variables[v].mask
-            if not dom:
-                return
-            bound += costs[lowest(dom)]
-            size = dom.bit_count()
-            if size < best_size:
-                best_var, best_dom, best_size = v, dom, size
-            if week_on:
-                days_v = on_day[v]
-                for d in range(7):
-                    hit = dom & days_v[d]
-                    if hit:
-                        open_days |= 1 << d
-                        if hit == dom:
-                            forced |= 1 << d
-        if week_on:
-            bound += week_bound(assigned_days, forced, open_days)
-        if bound >= top.bound:
+        node = bounder.node(unassigned, allowed, cost, assigned_days, by_day)
+        if node is None or node[0] >= top.bound:
             return
+        _, best_var, dom = node
         rest = [v for v in unassigned if v != best_var]
-        dom = best_dom
         while dom:
             low = dom & -dom
             i = low.bit_length() - 1

@@ -1,0 +1,99 @@
+"""A brute-force oracle for the engine: enumerate every combination, check it by expanding
+meetings to concrete dates and minutes, rank by the same preference costs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import combinations, product
+
+from scheduler import engine
+from scheduler.engine.costs import Scorer
+
+TERM = (date(2026, 8, 24), date(2026, 10, 18))  # eight weeks keep the expansion small
+
+
+def occupied(meeting: engine.Meeting | tuple, term=TERM) -> set[tuple[date, int]]:
+    """(date, minute) pairs the meeting takes."""
+    day, start, end, first, last = meeting
+    lo, hi = max(first or term[0], term[0]), min(last or term[1], term[1])
+    out = set()
+    d = lo
+    while d <= hi:
+        if d.weekday() == day:
+            out.update((d, m) for m in range(start, end))
+        d += timedelta(days=1)
+    return out
+
+
+def hard_slots(section: engine.Section) -> set[tuple[date, int]]:
+    slots: set[tuple[date, int]] = set()
+    for m in section.meetings:
+        if m.kind != engine.EXAM:
+            slots |= occupied((m.day, m.start, m.end, m.first_date, m.last_date))
+    return slots
+
+
+def busy_slots(block: engine.BusyBlock) -> set[tuple[date, int]]:
+    slots: set[tuple[date, int]] = set()
+    for day in block.days:
+        start = max(0, block.start - block.buffer_before)
+        end = min(1440, block.end + block.buffer_after)
+        slots |= occupied((day, start, end, block.first_date, block.last_date))
+    return slots
+
+
+def valid(request: engine.Request, picked: list[tuple[engine.Course, engine.Component, engine.Section]]) -> bool:
+    f = request.filters
+    chosen_ids = {s.id for _, _, s in picked}
+    taken: set = set()
+    blocked = set()
+    for b in request.busy:
+        blocked |= busy_slots(b)
+    for course, comp, s in picked:
+        if s.id in request.excluded:
+            return False
+        if f.open_seats_only and s.is_full:
+            return False
+        if f.campuses and s.campus not in f.campuses:
+            return False
+        if f.modalities and s.modality not in f.modalities:
+            return False
+        slots = hard_slots(s)
+        if slots & taken or slots & blocked:
+            return False
+        taken |= slots
+        if s.parent_id is not None and s.parent_id not in chosen_ids:
+            return False
+        for other in course.components:
+            kids = {x.id for x in other.sections if x.parent_id == s.id}
+            if kids and not kids & chosen_ids:
+                return False
+    for sid in request.pinned:
+        if sid not in chosen_ids:
+            return False
+    return True
+
+
+def schedules(request: engine.Request) -> list[tuple[int, frozenset[str]]]:
+    """Every valid schedule with its cost, cheapest first."""
+    scorer = Scorer(request)
+    selections: list[tuple[engine.Course, ...]] = [()]
+    for g in request.electives:
+        selections = [s + c for s in selections for c in combinations(g.courses, g.pick)]
+    found = []
+    for selection in selections:
+        courses = (*request.courses, *selection)
+        slots = [(c, comp) for c in courses for comp in c.components]
+        for combo in product(*[comp.sections for _, comp in slots]):
+            picked = [(c, comp, s) for (c, comp), s in zip(slots, combo)]
+            if not valid(request, picked):
+                continue
+            cost = 0
+            weekly = []
+            for _, comp, s in picked:
+                w = tuple(sorted((m.day, m.start, m.end) for m in s.meetings if m.kind == engine.WEEKLY))
+                weekly += w
+                cost += sum(scorer.section_parts(s, comp, w).values())
+            cost += sum(scorer.week(weekly).values())
+            found.append((cost, frozenset(s.id for _, _, s in picked)))
+    return sorted(found, key=lambda x: x[0])

@@ -1,0 +1,89 @@
+"""Hypothesis strategies for small random scheduling requests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import strategies as st
+
+from scheduler import engine
+
+HALVES = [(None, None), (date(2026, 8, 24), date(2026, 9, 20)), (date(2026, 9, 21), date(2026, 10, 18))]
+
+
+@st.composite
+def meetings(draw, kinds=(engine.WEEKLY,)):
+    day = draw(st.integers(0, 4))
+    start = draw(st.sampled_from([8 * 60, 9 * 60, 9 * 60 + 30, 10 * 60, 11 * 60, 12 * 60, 13 * 60]))
+    length = draw(st.sampled_from([50, 60, 75, 120]))
+    first, last = draw(st.sampled_from(HALVES))
+    kind = draw(st.sampled_from(kinds))
+    if kind != engine.WEEKLY:
+        first = last = date(2026, 9, 7 + day)  # a one-off on that weekday
+    return engine.Meeting(day, start, start + length, first, last, kind)
+
+
+@st.composite
+def courses(draw, code: str, links: bool = True):
+    n_components = draw(st.integers(1, 2))
+    components = []
+    parents: list[str] = []
+    for ci in range(n_components):
+        sections = []
+        for si in range(draw(st.integers(1, 3))):
+            sid = f"{code}-{ci}{si}"
+            parent = None
+            if links and ci == 1 and parents and draw(st.booleans()):
+                parent = draw(st.sampled_from(parents))
+            sections.append(
+                engine.Section(
+                    id=sid,
+                    component=f"C{ci}",
+                    meetings=tuple(draw(st.lists(meetings(kinds=(engine.WEEKLY, engine.WEEKLY, engine.ONE_OFF, engine.EXAM)), min_size=0, max_size=2))),
+                    instructors=(draw(st.sampled_from(["Ada", "Ben", "Cy"])),),
+                    status=draw(st.sampled_from(["open", "open", "closed"])),
+                    campus=draw(st.sampled_from(["Main", "North"])),
+                    parent_id=parent,
+                )
+            )
+            if ci == 0:
+                parents.append(sid)
+        components.append(engine.Component(f"C{ci}", f"Component {ci}", tuple(sections)))
+    return engine.Course(code, code, tuple(components))
+
+
+@st.composite
+def preferences(draw):
+    w = st.integers(0, 5)
+    return engine.Preferences(
+        early_weight=draw(w), early_before=10 * 60,
+        late_weight=draw(w), late_after=12 * 60,
+        free_days_weight=draw(w), free_days=frozenset({draw(st.integers(0, 4))}),
+        days_on_campus_weight=draw(w), gaps_weight=draw(w),
+        marathon_weight=draw(w), marathon_cap=90, marathon_break=15,
+        lunch_weight=draw(w), lunch_start=11 * 60 + 30, lunch_end=13 * 60 + 30, lunch_minutes=30,
+        instructor_weight=draw(w), preferred_instructors=frozenset({"Ada"}), avoided_instructors=frozenset({"Cy"}),
+        open_seats_weight=draw(w),
+    )
+
+
+@st.composite
+def requests(draw, max_courses: int = 3):
+    n = draw(st.integers(1, max_courses))
+    cs = [draw(courses(f"K{i}")) for i in range(n)]
+    electives = ()
+    if n >= 3 and draw(st.booleans()):
+        electives = (engine.ElectiveGroup(1, tuple(cs[-2:])),)
+        cs = cs[:-2]
+    busy = tuple(
+        engine.BusyBlock(days=(draw(st.integers(0, 4)),), start=9 * 60, end=10 * 60,
+                         buffer_after=draw(st.sampled_from([0, 30])))
+        for _ in range(draw(st.integers(0, 1)))
+    )
+    all_ids = [s.id for c in cs for comp in c.components for s in comp.sections]
+    pinned = frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
+    filters = engine.Filters(open_seats_only=draw(st.booleans()) and draw(st.booleans()))
+    return engine.Request(
+        courses=tuple(cs), electives=electives, busy=busy, pinned=pinned, filters=filters,
+        preferences=draw(preferences()), k=draw(st.integers(1, 6)),
+    )

@@ -1,0 +1,161 @@
+"""The engine against a brute-force oracle on small random requests (hypothesis)."""
+
+from dataclasses import replace
+from itertools import product
+
+from hypothesis import HealthCheck, given, settings
+
+from scheduler import engine
+from scheduler.engine.costs import Scorer
+from scheduler.engine.model import compile_request
+from scheduler.engine.search import Bounder
+from tests.engine import oracle
+from tests.engine.strategies import requests
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def section_sets(result: engine.Result) -> list[frozenset[str]]:
+    return [frozenset(s.sections) for s in result.schedules]
+
+
+def expanded(schedule: engine.Schedule) -> set[frozenset[str]]:
+    """Every schedule a result stands for: each section or one of its equivalent alternatives."""
+    options = [(sid, *schedule.alternatives.get(sid, ())) for sid in schedule.sections]
+    return {frozenset(combo) for combo in product(*options)}
+
+
+@SETTINGS
+@given(requests())
+def test_exact_top_k_is_the_brute_force_top_k(request):
+    # when
+    result = engine.generate_schedules(request)
+    expected = oracle.schedules(request)
+    # then: nothing cheaper than the worst result is missing, and all is found when fewer than k
+    covered = set().union(*(expanded(s) for s in result.schedules)) if result.schedules else set()
+    scores = [s.score for s in result.schedules]
+    assert scores == sorted(scores)
+    assert result.proven_optimal
+    if not expected:
+        assert result.schedules == ()
+        return
+    assert scores[0] == expected[0][0]
+    worst = scores[-1]
+    assert {ids for cost, ids in expected if cost < worst} <= covered
+    if len(result.schedules) < request.k:
+        assert covered == {ids for _, ids in expected}
+
+
+@SETTINGS
+@given(requests())
+def test_every_returned_schedule_is_valid_with_one_section_per_component(request):
+    result = engine.generate_schedules(request)
+    valid = {ids: cost for cost, ids in oracle.schedules(request)}
+
+    for schedule in result.schedules:
+        ids = frozenset(schedule.sections)
+        assert ids in valid, "a schedule the oracle finds invalid (clash, link, busy, pin or filter)"
+        assert valid[ids] == schedule.score == sum(schedule.breakdown.values())
+        for alternatives in schedule.alternatives.values():
+            for alt in alternatives:
+                assert alt not in ids
+
+
+@SETTINGS
+@given(requests())
+def test_alternatives_are_valid_swaps_of_equal_cost(request):
+    result = engine.generate_schedules(request)
+    valid = {ids: cost for cost, ids in oracle.schedules(request)}
+
+    for schedule in result.schedules:
+        for chosen, alternatives in schedule.alternatives.items():
+            for alt in alternatives:
+                swapped = frozenset(schedule.sections) - {chosen} | {alt}
+                assert valid.get(swapped) == schedule.score
+
+
+@SETTINGS
+@given(requests())
+def test_the_beam_strategy_only_returns_valid_schedules(request):
+    result = engine.generate_schedules(replace(request, strategy="beam", beam_width=3))
+    valid = {ids for _, ids in oracle.schedules(request)}
+
+    assert set(section_sets(result)) <= valid
+    assert result.proven_optimal is False
+
+
+@SETTINGS
+@given(requests(max_courses=2))
+def test_every_lower_bound_is_admissible(request):
+    # given: every prefix of every valid schedule, as a search node
+    problem = compile_request(request)
+    scorer = Scorer(request)
+    found = oracle.schedules(request)
+    if not found or request.electives:
+        return
+    owner = {s.id: i for i, c in enumerate(problem.choices) for s in c.sections}
+    active = [v for c in request.courses for v in problem.course_vars[c.code]]
+    allowed0 = 0
+    for v in active:
+        for i in problem.variables[v].choices:
+            if not problem.choices[i].blocked_by:
+                allowed0 |= 1 << i
+    bounder = Bounder(problem, scorer, active, week_on=True)
+    for best_cost, ids in found:
+        picked = [owner[sid] for sid in sorted(ids)]
+        for depth in range(len(picked)):
+            prefix = picked[:depth]
+            allowed, cost, days = allowed0, 0, 0
+            by_day = [[] for _ in range(7)]
+            for i in prefix:
+                allowed &= problem.choices[i].row
+                cost += problem.choices[i].cost
+                days |= problem.choices[i].days
+                for d, a, b in problem.choices[i].weekly:
+                    by_day[d].append((a, b))
+            assigned_vars = {problem.choices[i].var for i in prefix}
+            # when
+            node = bounder.node([v for v in active if v not in assigned_vars], allowed, cost, days, by_day)
+            # then: the cheapest completion of this prefix costs at least the bound
+            completions = [c for c, other in found if {s for i in prefix for s in [problem.choices[i].sections[0].id]} <= other or all(
+                any(s.id in other for s in problem.choices[i].sections) for i in prefix)]
+            assert node is not None
+            assert node[0] <= min(completions)
+
+
+@SETTINGS
+@given(requests())
+def test_the_conflict_set_of_an_infeasible_request_is_minimal(request):
+    result = engine.generate_schedules(request)
+    if result.schedules:
+        return
+    explanation = result.explanation
+    assert explanation is not None and explanation.conflict_set
+    # the set alone is infeasible, and dropping any one member makes it feasible
+    assert not oracle.schedules(restricted(request, explanation.conflict_set))
+    for member in explanation.conflict_set:
+        rest = tuple(r for r in explanation.conflict_set if r != member)
+        assert oracle.schedules(restricted(request, rest)), f"{member.label} is not needed"
+
+
+def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) -> engine.Request:
+    """The request with only the requirements in `keep`."""
+    kept = {(r.kind, r.ref) for r in keep}
+    courses = tuple(c for c in request.courses if ("course", c.code) in kept)
+    electives = tuple(g for i, g in enumerate(request.electives) if ("elective", str(i)) in kept)
+    asked = {s.id for c in (*courses, *(c for g in electives for c in g.courses))
+             for comp in c.components for s in comp.sections}
+    return replace(
+        request,
+        courses=courses,
+        electives=electives,
+        busy=tuple(b for i, b in enumerate(request.busy) if ("busy", str(i)) in kept),
+        # a pin is part of its course: it goes when the course goes
+        pinned=frozenset(s for s in request.pinned if ("pin", s) in kept and s in asked),
+        filters=engine.Filters(
+            open_seats_only=request.filters.open_seats_only and ("filter", "open_seats_only") in kept,
+            campuses=request.filters.campuses if ("filter", "campuses") in kept else frozenset(),
+            modalities=request.filters.modalities if ("filter", "modalities") in kept else frozenset(),
+        ),
+        preferences=engine.Preferences(),
+    )

@@ -1,0 +1,283 @@
+"""The engine's promised rules, on hand-made requests."""
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from scheduler import engine
+from scheduler.engine.search import TopK
+
+MTWRF, TR = (0, 1, 2, 3, 4), (1, 3)
+
+
+def hm(text: str) -> int:
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
+
+
+def section(sid: str, days, start: str, end: str, component="LEC", **kw) -> engine.Section:
+    first, last = kw.pop("first", None), kw.pop("last", None)
+    kind = kw.pop("kind", engine.WEEKLY)
+    meetings = tuple(engine.Meeting(d, hm(start), hm(end), first, last, kind) for d in days)
+    return engine.Section(sid, component, meetings, **kw)
+
+
+def course(code: str, *sections: engine.Section) -> engine.Course:
+    kinds: dict[str, list[engine.Section]] = {}
+    for s in sections:
+        kinds.setdefault(s.component, []).append(s)
+    return engine.Course(code, code, tuple(engine.Component(k, k, tuple(v)) for k, v in kinds.items()))
+
+
+def solve(*courses: engine.Course, **kw) -> engine.Result:
+    return engine.generate_schedules(engine.Request(courses=courses, **kw))
+
+
+def feasible(*courses: engine.Course, **kw) -> bool:
+    return bool(solve(*courses, **kw).schedules)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "clash"),
+    [
+        ((TR, "8:00", "8:50"), (MTWRF, "8:00", "8:50"), True),
+        ((TR, "8:00", "8:50"), (TR, "9:00", "9:50"), False),
+        ((TR, "19:00", "19:50"), (TR, "20:00", "21:00"), False),
+        ((TR, "20:00", "21:00"), (TR, "20:30", "20:50"), True),
+        ((TR, "8:00", "9:00"), (TR, "9:00", "10:00"), False),  # half-open: 9:00 end, 9:00 start
+        (((5,), "10:00", "12:00"), ((5,), "11:00", "11:30"), True),  # weekends count
+        (((6,), "10:00", "12:00"), ((5,), "10:00", "12:00"), False),
+    ],
+)
+def test_classic_clash_cases(a, b, clash):
+    one = course("A 1", section("a", *a))
+    two = course("B 1", section("b", *b))
+
+    assert feasible(one, two) is not clash
+
+
+def test_adding_tr_2030_to_two_evening_classes_clashes():
+    evening = [course("A 1", section("a", TR, "19:00", "19:50")), course("B 1", section("b", TR, "20:00", "21:00"))]
+
+    assert feasible(*evening)
+    assert not feasible(*evening, course("C 1", section("c", TR, "20:30", "20:50")))
+
+
+def test_meetings_whose_date_ranges_do_not_overlap_never_clash():
+    first_half = section("a", (0, 2), "14:00", "15:15", first=date(2026, 8, 24), last=date(2026, 10, 14))
+    second_half = section("b", (0, 2), "14:00", "15:15", first=date(2026, 10, 19), last=date(2026, 12, 11))
+
+    assert feasible(course("A 1", first_half), course("B 1", second_half))
+
+
+def test_a_one_off_meeting_clashes_only_on_its_own_date():
+    weekly_tue = section("w", (1,), "13:00", "14:00", first=date(2026, 8, 24), last=date(2026, 9, 30))
+    lab_in_range = section("l1", (1,), "13:00", "16:00", first=date(2026, 9, 1), last=date(2026, 9, 1), kind=engine.ONE_OFF)
+    lab_after = section("l2", (1,), "13:00", "16:00", first=date(2026, 10, 6), last=date(2026, 10, 6), kind=engine.ONE_OFF)
+
+    assert not feasible(course("A 1", weekly_tue), course("L 1", lab_in_range))
+    assert feasible(course("A 1", weekly_tue), course("L 1", lab_after))
+
+
+def test_an_exam_clash_is_a_warning_not_a_lost_schedule():
+    exam = engine.Meeting(3, hm("19:00"), hm("20:30"), date(2026, 9, 24), date(2026, 9, 24), engine.EXAM)
+    chem = engine.Course("CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),))
+    music = course("MUSI 1", section("m", (3,), "19:00", "21:00"))
+
+    result = solve(chem, music)
+
+    assert len(result.schedules) == 1
+    assert result.schedules[0].warnings == ("CHEM 1 exam (Th 2026-09-24 19:00) clashes with MUSI 1",)
+
+
+def test_sections_with_no_timed_meeting_never_clash_and_are_listed_apart():
+    tba = engine.Section("t", "IND", ())
+    result = solve(course("A 1", section("a", MTWRF, "8:00", "17:00")), engine.Course("IND 1", "", (engine.Component("IND", "", (tba,)),)))
+
+    assert result.schedules[0].tba == ("t",)
+
+
+def test_a_lab_goes_only_with_its_own_lecture():
+    # given
+    chem = course(
+        "CHEM 1",
+        section("L1", (0,), "9:00", "10:00"),
+        section("L2", (1,), "9:00", "10:00"),
+        section("D1", (2,), "9:00", "10:00", component="DIS", parent_id="L1"),
+        section("D2", (3,), "9:00", "10:00", component="DIS", parent_id="L2"),
+    )
+    # when
+    result = solve(chem)
+    # then
+    assert sorted(tuple(sorted(s.sections)) for s in result.schedules) == [("D1", "L1"), ("D2", "L2")]
+
+
+def test_pins_exclusions_busy_times_with_buffers_and_filters_are_honoured():
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (0,), "11:00", "12:00"),
+               section("a3", (0,), "13:00", "14:00", status="closed"))
+
+    assert {s.sections for s in solve(a, pinned=frozenset({"a2"})).schedules} == {("a2",)}
+    assert {s.sections for s in solve(a, excluded=frozenset({"a1", "a2"})).schedules} == {("a3",)}
+    busy = (engine.BusyBlock((0,), hm("7:00"), hm("9:00"), buffer_after=60),)  # practice, then eat
+    assert ("a1",) not in {s.sections for s in solve(a, busy=busy).schedules}
+    assert ("a3",) not in {s.sections for s in solve(a, filters=engine.Filters(open_seats_only=True)).schedules}
+
+
+def test_equivalent_sections_merge_into_one_choice_with_alternatives():
+    labs = course("L 1", *[section(f"lab{i}", (1,), "13:00", "16:00", first=date(2026, 9, i), last=date(2026, 9, i), kind=engine.ONE_OFF) for i in (1, 8, 15)])
+    lecture = course("A 1", section("a", (0, 2), "9:00", "10:00"))
+
+    result = solve(lecture, labs)
+
+    assert len(result.schedules) == 1
+    assert set(result.schedules[0].alternatives["lab1"]) == {"lab8", "lab15"}
+
+
+def test_elective_groups_pick_exactly_k_courses():
+    a, b, c = (course(code, section(code.lower(), (i,), "9:00", "10:00")) for i, code in enumerate(["A 1", "B 1", "C 1"]))
+
+    result = engine.generate_schedules(engine.Request(electives=(engine.ElectiveGroup(2, (a, b, c)),), k=10))
+
+    assert sorted(len(s.sections) for s in result.schedules) == [2, 2, 2]
+
+
+def test_preferences_rank_schedules_and_zero_weight_turns_them_off():
+    # given: an 8:00 and a 10:00 section, and a Friday and a Monday one
+    a = course("A 1", section("early", (0,), "8:00", "9:00"), section("late", (0,), "10:00", "11:00"))
+    b = course("B 1", section("fri", (4,), "12:00", "13:00"), section("mon", (0,), "12:00", "13:00"))
+    prefs = engine.Preferences(early_weight=3, early_before=hm("9:30"), free_days_weight=5, free_days=frozenset({4}))
+    # when
+    ranked = solve(a, b, preferences=prefs, k=4).schedules
+    off = solve(a, b, preferences=engine.Preferences(), k=4).schedules
+    # then
+    assert ranked[0].sections == ("late", "mon") and ranked[0].score == 0
+    assert [s.score for s in ranked] == [0, 3, 5, 8]
+    assert ranked[-1].breakdown["early"] == 3 and ranked[-1].breakdown["free_days"] == 5
+    assert {s.score for s in off} == {0}
+
+
+@pytest.mark.parametrize(
+    ("prefs", "expected"),
+    [
+        (engine.Preferences(late_weight=2, late_after=hm("12:00")), {"late": 4}),
+        (engine.Preferences(days_on_campus_weight=1), {"days_on_campus": 2}),
+        (engine.Preferences(gaps_weight=1), {"gaps": 4}),  # 8:00-9:00 then 11:10: 130 idle - 10 = 120 min
+        (engine.Preferences(lunch_weight=7, lunch_start=hm("11:00"), lunch_end=hm("12:30"), lunch_minutes=60), {"lunch": 7}),
+        (engine.Preferences(marathon_weight=1, marathon_cap=60, marathon_break=15), {"marathon": 9}),
+    ],
+)
+def test_each_week_preference_costs_what_its_docstring_says(prefs, expected):
+    # Monday 8:00-9:00 and 11:10-13:40 (a 150-minute run), Tuesday 14:00-15:00
+    a = course("A 1", engine.Section("a", "LEC", (
+        engine.Meeting(0, hm("8:00"), hm("9:00")), engine.Meeting(0, hm("11:10"), hm("13:40")),
+        engine.Meeting(1, hm("14:00"), hm("15:00")))))
+
+    breakdown = solve(a, preferences=prefs).schedules[0].breakdown
+
+    assert {k: v for k, v in breakdown.items() if v} == expected
+
+
+def test_instructor_open_seat_and_friend_preferences_are_per_section_costs():
+    a = course("A 1", section("ada", (0,), "9:00", "10:00", instructors=("Ada",)),
+               section("cy", (1,), "9:00", "10:00", instructors=("Cy",), status="closed"))
+    prefs = engine.Preferences(instructor_weight=2, preferred_instructors=frozenset({"Ada"}),
+                               avoided_instructors=frozenset({"Cy"}), open_seats_weight=3,
+                               friends_shared_weight=4)
+    friend = engine.Friend("Ben", frozenset({"ada"}))
+
+    ranked = solve(a, preferences=prefs, friends=(friend,), k=2).schedules
+
+    assert [(s.sections, s.score) for s in ranked] == [(("ada",), 0), (("cy",), 2 + 2 + 3 + 4)]
+
+
+def test_a_spent_budget_returns_the_best_so_far_not_proven():
+    many = [course(f"K {i}", *[section(f"k{i}-{j}", (j % 5,), f"{8 + j}:00", f"{8 + j}:50") for j in range(8)]) for i in range(6)]
+
+    result = solve(*many, max_nodes=20, preferences=engine.Preferences(gaps_weight=1))
+
+    assert result.proven_optimal is False
+    assert result.nodes <= 21
+
+
+def test_the_same_request_gives_the_same_answer():
+    many = [course(f"K {i}", *[section(f"k{i}-{j}", (j % 5,), f"{8 + j}:00", f"{8 + j}:50") for j in range(6)]) for i in range(4)]
+    prefs = engine.Preferences(gaps_weight=1, days_on_campus_weight=2)
+
+    first, second = solve(*many, preferences=prefs), solve(*many, preferences=prefs)
+
+    assert [(s.sections, s.score) for s in first.schedules] == [(s.sections, s.score) for s in second.schedules]
+
+
+def test_the_bounded_heap_keeps_the_better_candidate_unlike_heapreplace():
+    # heapreplace would pop first and always push: a worse candidate would get in
+    top = TopK(2)
+    for score in (5, 3):
+        top.offer(score, (score,))
+    top.offer(9, (9,))
+
+    assert [score for score, _ in top.ranked()] == [3, 5]
+
+
+def test_an_infeasible_request_is_explained_with_a_minimal_set_and_repairs():
+    # given: MATH fits only Friday 9:00, which the Friday block takes
+    math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
+    chem = course("CHEM 1", section("c1", (0,), "9:00", "10:00"))
+    friday = engine.BusyBlock((4,), hm("8:00"), hm("12:00"), label="Friday ski trip")
+    # when
+    result = solve(math, chem, busy=(friday,))
+    # then
+    labels = {r.label for r in result.explanation.conflict_set}
+    assert result.schedules == ()
+    assert labels == {"MATH 1", "Friday ski trip"}
+    assert {r.description for r in result.explanation.repairs} == {"drop MATH 1", "drop the busy time Friday ski trip"}
+
+
+def test_a_pin_repair_names_the_section_to_take_instead():
+    dis = course("MATH 2", section("d1", (0,), "9:00", "10:00", component="DIS", label="101"),
+                 section("d4", (1,), "9:00", "10:00", component="DIS", label="104"))
+    other = course("CHEM 1", section("c1", (0,), "9:00", "10:00"))
+
+    result = solve(dis, other, pinned=frozenset({"d1"}))
+
+    assert {r.label for r in result.explanation.conflict_set} == {"pinned section d1", "CHEM 1", "MATH 2"}
+    assert [r.description for r in result.explanation.repairs] == [
+        "drop CHEM 1", "drop MATH 2", "take MATH 2 DIS 104 instead of pinned d1"
+    ]
+
+
+def test_section_viability_says_which_sections_can_still_be_used():
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (1,), "9:00", "10:00"))
+    b = course("B 1", section("b1", (0,), "9:00", "10:00"))
+
+    verdict = engine.section_viability(engine.Request(courses=(a, b)))
+
+    assert verdict == {"a1": False, "a2": True, "b1": True}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"k": 0}, "k must be between 1 and 100"),
+        ({"k": 101}, "k must be between 1 and 100"),
+        ({"pinned": frozenset({"nope"})}, "pinned section nope"),
+        ({"preferences": engine.Preferences(gaps_weight=-1)}, "gaps_weight"),
+        ({"strategy": "magic"}, "strategy"),
+    ],
+)
+def test_malformed_requests_raise_a_scheduling_error(change, message):
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"))
+
+    with pytest.raises(engine.SchedulingError, match=message):
+        engine.generate_schedules(engine.Request(courses=(a,), **change))
+
+
+def test_the_engine_imports_without_django():
+    code = "import sys; from scheduler import engine; print('django' in sys.modules)"
+    root = Path(__file__).resolve().parents[2]
+
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+
+    assert out.stdout.strip() == "False"
