@@ -151,6 +151,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CLASSTIME_CELERY_QUEUE", "classtime")
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-generation-jobs": {
+        "task": "scheduler.generation_jobs_requeue_stale",
+        "schedule": float(os.environ.get("CLASSTIME_REQUEUE_EVERY_SECONDS", "10")),
+    },
+}
+
+# Generation jobs (see docs/operations.md).
+CLASSTIME_JOB_MAX_ATTEMPTS = int(os.environ.get("CLASSTIME_JOB_MAX_ATTEMPTS", "3"))
+CLASSTIME_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CLASSTIME_JOB_HEARTBEAT_SECONDS", "2"))
+CLASSTIME_JOB_STALE_SECONDS = float(os.environ.get("CLASSTIME_JOB_STALE_SECONDS", "15"))
+CLASSTIME_JOB_QUEUED_RESEND_SECONDS = float(
+    os.environ.get("CLASSTIME_JOB_QUEUED_RESEND_SECONDS", "30")
+)
+CLASSTIME_ENGINE_DEADLINE_MS = int(os.environ.get("CLASSTIME_ENGINE_DEADLINE_MS", "10000"))
+CLASSTIME_ENGINE_MAX_NODES = int(os.environ.get("CLASSTIME_ENGINE_MAX_NODES", "5000000"))
+# Fault-injection for the worker-loss tests only: seconds a job sleeps before the engine runs.
+CLASSTIME_FAULT_DELAY_SECONDS = float(os.environ.get("CLASSTIME_FAULT_DELAY_SECONDS", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,6 +208,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_RATES": {
+        "generation": os.environ.get("CLASSTIME_GENERATION_RATE", "30/minute"),
+    },
 }
 
 if PRODUCTION:

@@ -1,0 +1,258 @@
+"""Validation of generation requests: every field checked, errors name the field and why."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rest_framework import serializers
+
+from catalog.models import Course, Section, Term
+from catalog.sources.records import WEEKDAYS
+
+MAX_COURSES = 12
+MAX_ELECTIVE_GROUPS = 5
+MAX_ELECTIVE_POOL = 20
+MAX_BUSY_BLOCKS = 30
+MAX_WEIGHT = 100
+COURSE_CODE = re.compile(r"^\s*([A-Za-z]{1,10})\s*-?\s*([0-9A-Za-z]{1,10})\s*$")
+HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def minutes(value: str) -> int:
+    match = HHMM.match(value)
+    if not match:
+        raise serializers.ValidationError(f"{value!r} is not a 24-hour time HH:MM (00:00-23:59)")
+    return int(match[1]) * 60 + int(match[2])
+
+
+class TimeField(serializers.CharField):
+    """HH:MM, 24-hour."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        minutes(value)
+        return value
+
+
+class DaysField(serializers.ListField):
+    child = serializers.ChoiceField(choices=WEEKDAYS)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_length", 1)
+        kwargs.setdefault("max_length", 7)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        days = super().to_internal_value(data)
+        return sorted(set(days), key=WEEKDAYS.index)
+
+
+def weight_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
+
+
+class BusyBlockSerializer(serializers.Serializer):
+    days = DaysField()
+    start = TimeField()
+    end = TimeField()
+    buffer_before = serializers.IntegerField(min_value=0, max_value=240, default=0)
+    buffer_after = serializers.IntegerField(min_value=0, max_value=240, default=0)
+    first_date = serializers.DateField(required=False, allow_null=True, default=None)
+    last_date = serializers.DateField(required=False, allow_null=True, default=None)
+    label = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if minutes(data["start"]) >= minutes(data["end"]):
+            raise serializers.ValidationError({"end": [f"end {data['end']} is not after start {data['start']}"]})
+        if data["first_date"] and data["last_date"] and data["last_date"] < data["first_date"]:
+            raise serializers.ValidationError({"last_date": ["is before first_date"]})
+        return data
+
+
+class ElectiveGroupSerializer(serializers.Serializer):
+    pick = serializers.IntegerField(min_value=1)
+    courses = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1, max_length=10)
+
+    def validate(self, data):
+        if data["pick"] > len(data["courses"]):
+            raise serializers.ValidationError(
+                {"pick": [f"cannot pick {data['pick']} of {len(data['courses'])} courses"]}
+            )
+        return data
+
+
+class FiltersSerializer(serializers.Serializer):
+    open_seats_only = serializers.BooleanField(default=False)
+    campuses = serializers.ListField(child=serializers.CharField(max_length=100), max_length=20, default=list)
+    modalities = serializers.ListField(
+        child=serializers.ChoiceField(choices=Section.Modality.values), max_length=3, default=list
+    )
+
+
+class WeightOnly(serializers.Serializer):
+    weight = weight_field()
+
+
+class TimePreference(serializers.Serializer):
+    weight = weight_field()
+    time = TimeField()
+
+
+class FreeDaysPreference(serializers.Serializer):
+    weight = weight_field()
+    days = DaysField()
+
+
+class MarathonPreference(serializers.Serializer):
+    weight = weight_field()
+    minutes = serializers.IntegerField(min_value=30, max_value=720, default=180)
+    break_minutes = serializers.IntegerField(min_value=5, max_value=240, default=15)
+
+
+class LunchPreference(serializers.Serializer):
+    weight = weight_field()
+    start = TimeField(default="11:30")
+    end = TimeField(default="13:30")
+    minutes = serializers.IntegerField(min_value=10, max_value=240, default=30)
+
+    def validate(self, data):
+        if minutes(data["end"]) - minutes(data["start"]) < data["minutes"]:
+            raise serializers.ValidationError(
+                {"minutes": [f"{data['minutes']} minutes do not fit between {data['start']} and {data['end']}"]}
+            )
+        return data
+
+
+class InstructorPreference(serializers.Serializer):
+    weight = weight_field()
+    prefer = serializers.ListField(child=serializers.CharField(max_length=200), max_length=20, default=list)
+    avoid = serializers.ListField(child=serializers.CharField(max_length=200), max_length=20, default=list)
+
+
+class PreferencesSerializer(serializers.Serializer):
+    """Each preference is a weighted cost; weight 0 (the default) turns it off."""
+
+    no_classes_before = TimePreference(required=False)
+    no_classes_after = TimePreference(required=False)
+    free_days = FreeDaysPreference(required=False)
+    fewer_days = WeightOnly(required=False)
+    compact = WeightOnly(required=False)
+    max_in_a_row = MarathonPreference(required=False)
+    lunch = LunchPreference(required=False)
+    instructors = InstructorPreference(required=False)
+    open_seats = WeightOnly(required=False)
+
+
+def course_code(text: str) -> str:
+    match = COURSE_CODE.match(text)
+    if not match:
+        raise serializers.ValidationError(f"{text!r} is not a course code such as 'CS 2100'")
+    return f"{match[1].upper()} {match[2].upper()}"
+
+
+class GenerationRequestSerializer(serializers.Serializer):
+    """A request for the best schedules of one term."""
+
+    term = serializers.CharField(max_length=40, help_text="Term code, e.g. 2026-fall")
+    institution = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    courses = serializers.ListField(
+        child=serializers.CharField(max_length=30), max_length=MAX_COURSES, default=list,
+        help_text="Required courses, 'SUBJECT NUMBER'",
+    )
+    electives = ElectiveGroupSerializer(many=True, required=False, default=list)
+    busy = BusyBlockSerializer(many=True, required=False, default=list)
+    pinned = serializers.ListField(child=serializers.CharField(max_length=40), max_length=50, default=list)
+    excluded = serializers.ListField(child=serializers.CharField(max_length=40), max_length=500, default=list)
+    filters = FiltersSerializer(required=False)
+    preferences = PreferencesSerializer(required=False)
+    k = serializers.IntegerField(min_value=1, max_value=100, default=10)
+    strategy = serializers.ChoiceField(choices=["exact", "beam"], default="exact")
+
+    def validate_term(self, value: str) -> str:
+        return value.strip()
+
+    def validate_courses(self, value: list[str]) -> list[str]:
+        return sorted({course_code(v) for v in value})
+
+    def validate_electives(self, value: list[dict]) -> list[dict]:
+        if len(value) > MAX_ELECTIVE_GROUPS:
+            raise serializers.ValidationError(f"at most {MAX_ELECTIVE_GROUPS} elective groups")
+        groups = []
+        for group in value:
+            groups.append({"pick": group["pick"], "courses": sorted({course_code(c) for c in group["courses"]})})
+        if sum(len(g["courses"]) for g in groups) > MAX_ELECTIVE_POOL:
+            raise serializers.ValidationError(f"at most {MAX_ELECTIVE_POOL} courses across elective groups")
+        return sorted(groups, key=lambda g: (g["courses"], g["pick"]))
+
+    def validate_busy(self, value: list[dict]) -> list[dict]:
+        if len(value) > MAX_BUSY_BLOCKS:
+            raise serializers.ValidationError(f"at most {MAX_BUSY_BLOCKS} busy blocks")
+        return [
+            {**b, "first_date": b["first_date"] and b["first_date"].isoformat(),
+             "last_date": b["last_date"] and b["last_date"].isoformat()}
+            for b in value
+        ]
+
+    def validate(self, data: dict) -> dict:
+        terms = Term.objects.filter(code=data["term"])
+        if data["institution"]:
+            terms = terms.filter(institution__code=data["institution"])
+        found = list(terms[:2])
+        if len(found) != 1:
+            reason = "no such term" if not found else "term code is ambiguous; give institution"
+            raise serializers.ValidationError({"term": [f"{data['term']!r}: {reason}"]})
+        term = found[0]
+        elective_codes = [c for g in data["electives"] for c in g["courses"]]
+        if not data["courses"] and not elective_codes:
+            raise serializers.ValidationError({"courses": ["name at least one course or elective group"]})
+        overlap = set(data["courses"]) & set(elective_codes)
+        if overlap:
+            raise serializers.ValidationError(
+                {"electives": [f"{', '.join(sorted(overlap))} is already required"]}
+            )
+        if len(set(data["courses"]) | set(elective_codes)) > MAX_COURSES + MAX_ELECTIVE_POOL:
+            raise serializers.ValidationError({"courses": ["too many courses in one request"]})
+        known = {
+            f"{s} {n}"
+            for s, n in Course.objects.filter(term=term).values_list("subject", "number")
+            .filter(subject__in={c.split()[0] for c in (*data["courses"], *elective_codes)})
+        }
+        for field, codes in (("courses", data["courses"]), ("electives", elective_codes)):
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                raise serializers.ValidationError(
+                    {field: [f"unknown course(s) in {term.code}: {', '.join(unknown)}"]}
+                )
+        wanted = set(data["courses"]) | set(elective_codes)
+        for field in ("pinned", "excluded"):
+            ids = sorted(set(data[field]))
+            sections = {
+                rid: f"{subject} {number}"
+                for rid, subject, number in Section.objects.filter(
+                    term=term, registrar_id__in=ids, withdrawn_at__isnull=True
+                ).values_list("registrar_id", "component__course__subject", "component__course__number")
+            }
+            unknown = [i for i in ids if i not in sections]
+            if unknown:
+                raise serializers.ValidationError({field: [f"no section {', '.join(unknown)} in {term.code}"]})
+            outside = [i for i in ids if sections[i] not in wanted]
+            if outside and field == "pinned":
+                raise serializers.ValidationError(
+                    {field: [f"section {', '.join(outside)} is not of a requested course"]}
+                )
+            data[field] = ids
+        data["filters"] = data.get("filters") or FiltersSerializer().to_internal_value({})
+        data["filters"]["campuses"] = sorted(set(data["filters"]["campuses"]))
+        data["filters"]["modalities"] = sorted(set(data["filters"]["modalities"]))
+        prefs = data.get("preferences") or {}
+        data["preferences"] = {k: v for k, v in sorted(prefs.items()) if v.get("weight")}
+        data["term_id"] = term.pk
+        return data
+
+    def normalised(self) -> dict:
+        """The validated request as stored on the job (no term: the job row holds it)."""
+        data = dict(self.validated_data)
+        for key in ("term", "institution", "term_id"):
+            data.pop(key, None)
+        return data

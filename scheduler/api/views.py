@@ -1,0 +1,71 @@
+"""Generation jobs over HTTP: submit (202), read, cancel, list one's own."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from catalog.models import Term
+from scheduler import services
+from scheduler.api.serializers import GenerationRequestSerializer
+from scheduler.api.output import GenerationJobSerializer
+from scheduler.models import GenerationJob
+
+
+def visible_job(request: Request, job_id) -> GenerationJob:
+    """The job if this user may see it: their own, or an anonymous one (by its secret id)."""
+    job = get_object_or_404(GenerationJob.objects.select_related("term__institution"), pk=job_id)
+    if job.owner_id is not None and job.owner_id != getattr(request.user, "pk", None):
+        raise Http404  # another student's job: as if it did not exist
+    return job
+
+
+class GenerationListCreate(generics.GenericAPIView):
+    serializer_class = GenerationRequestSerializer
+    throttle_scope = "generation"
+
+    def get_throttles(self):
+        if self.request.method == "POST":
+            return [ScopedRateThrottle()]
+        return super().get_throttles()
+
+    def get_permissions(self):
+        if self.request.method == "GET":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    @extend_schema(responses=GenerationJobSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        jobs = GenerationJob.objects.filter(owner=request.user).select_related("term__institution")
+        page = self.paginate_queryset(jobs.order_by("-created_at"))
+        data = GenerationJobSerializer(page, many=True, context={"request": request, "brief": True}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=GenerationRequestSerializer, responses={202: GenerationJobSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = GenerationRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        term = Term.objects.get(pk=serializer.validated_data["term_id"])
+        job = services.generation_job_submit(
+            owner=request.user, term=term, request=serializer.normalised()
+        )
+        body = GenerationJobSerializer(job, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
+class GenerationDetail(generics.GenericAPIView):
+    serializer_class = GenerationJobSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get(self, request: Request, job_id) -> Response:
+        job = visible_job(request, job_id)
+        return Response(GenerationJobSerializer(job, context={"request": request}).data)
+
+    def delete(self, request: Request, job_id) -> Response:
+        job = services.generation_job_cancel(job=visible_job(request, job_id))
+        return Response(GenerationJobSerializer(job, context={"request": request}).data)

@@ -1,0 +1,144 @@
+"""python manage.py generate_schedules --term CODE --course "CS 2100" ... [--json]"""
+
+import json
+import re
+
+from django.core.management.base import BaseCommand, CommandError
+
+from scheduler import services
+from scheduler.api.serializers import GenerationRequestSerializer
+from scheduler.grid import weekly_grid
+
+LETTER_DAYS = {"M": "Mo", "T": "Tu", "W": "We", "R": "Th", "F": "Fr", "S": "Sa", "U": "Su"}
+BUSY = re.compile(r"^\s*(?P<days>[A-Za-z]+)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})"
+                  r"(?:\s*\+(?P<after>\d+))?\s*$")
+ELECTIVE = re.compile(r"^\s*(?P<pick>\d+)\s+of\s+(?P<courses>.+)$", re.IGNORECASE)
+
+
+def parse_days(text: str) -> list[str]:
+    """'MWF' or 'MoWeFr' → ['Mo', 'We', 'Fr']."""
+    tokens = re.findall(r"[A-Z][a-z]", text)
+    if tokens and "".join(tokens) == text:
+        return tokens
+    if all(c in LETTER_DAYS for c in text.upper()):
+        return [LETTER_DAYS[c] for c in text.upper()]
+    raise CommandError(f"{text!r} is not a set of days such as MWF or MoWeFr")
+
+
+def hhmm(text: str) -> str:
+    hours, minutes = text.split(":")
+    return f"{int(hours):02d}:{minutes}"
+
+
+def parse_busy(text: str) -> dict:
+    """'MWF 16:00-18:00' (optionally '+60' for a buffer after) → a busy block."""
+    match = BUSY.match(text)
+    if not match:
+        raise CommandError(f"--busy {text!r}: expected 'DAYS HH:MM-HH:MM[+BUFFER]' such as 'MWF 16:00-18:00'")
+    return {"days": parse_days(match["days"]), "start": hhmm(match["start"]), "end": hhmm(match["end"]),
+            "buffer_after": int(match["after"] or 0)}
+
+
+def parse_elective(text: str) -> dict:
+    match = ELECTIVE.match(text)
+    if not match:
+        raise CommandError(f"--elective {text!r}: expected 'K of A,B,C' such as '1 of ARTS 2050,MUSI 1310'")
+    return {"pick": int(match["pick"]), "courses": [c.strip() for c in match["courses"].split(",")]}
+
+
+def parse_preference(text: str) -> tuple[str, dict]:
+    """'name[=value][@weight]' (weight 10 when left out): no_classes_before=10:00,
+    free_days=F@20, lunch=11:30-13:30/30, max_in_a_row=180, compact, fewer_days, open_seats,
+    instructors=+Ada Byron,-Grace Hopper."""
+    rest, _, weight = text.partition("@")
+    name, _, value = rest.partition("=")
+    if weight and not weight.isdigit():
+        raise CommandError(f"--prefer {text!r}: the weight after @ is a whole number")
+    body: dict = {"weight": int(weight or 10)}
+    if name in {"no_classes_before", "no_classes_after"}:
+        body["time"] = hhmm(value or ("10:00" if name.endswith("before") else "17:00"))
+    elif name == "free_days":
+        body["days"] = parse_days(value or "F")
+    elif name == "lunch" and value:
+        window, _, length = value.partition("/")
+        start, _, end = window.partition("-")
+        body.update(start=hhmm(start), end=hhmm(end), minutes=int(length or 30))
+    elif name == "max_in_a_row" and value:
+        body["minutes"] = int(value)
+    elif name == "instructors":
+        names = [n.strip() for n in value.split(",") if n.strip()]
+        body["prefer"] = [n[1:] for n in names if n.startswith("+")]
+        body["avoid"] = [n[1:] for n in names if n.startswith("-")]
+    elif value:
+        raise CommandError(f"--prefer {text!r}: {name} takes no value")
+    return name, body
+
+
+class Command(BaseCommand):
+    help = "Generate the best schedules for some courses and print them as weekly grids (or JSON)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--term", required=True)
+        parser.add_argument("--institution", default="")
+        parser.add_argument("--course", action="append", default=[], help='"CS 2100"; repeat')
+        parser.add_argument("--elective", action="append", default=[], help='"1 of A 1,B 2"')
+        parser.add_argument("--busy", action="append", default=[], help='"MWF 16:00-18:00[+60]"')
+        parser.add_argument("--pin", action="append", default=[], help="section id that must be used")
+        parser.add_argument("--exclude", action="append", default=[], help="section id never to use")
+        parser.add_argument("--prefer", action="append", default=[],
+                            help="name[=value][@weight], e.g. no_classes_before=10:00, free_days=F@20")
+        parser.add_argument("--open-seats-only", action="store_true")
+        parser.add_argument("-k", type=int, default=3, help="how many schedules (default 3)")
+        parser.add_argument("--strategy", default="exact", choices=["exact", "beam"])
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        preferences = dict(parse_preference(p) for p in options["prefer"])
+        data = {
+            "term": options["term"],
+            "institution": options["institution"],
+            "courses": options["course"],
+            "electives": [parse_elective(e) for e in options["elective"]],
+            "busy": [parse_busy(b) for b in options["busy"]],
+            "pinned": options["pin"],
+            "excluded": options["exclude"],
+            "filters": {"open_seats_only": options["open_seats_only"]},
+            "preferences": preferences,
+            "k": options["k"],
+            "strategy": options["strategy"],
+        }
+        serializer = GenerationRequestSerializer(data=data)
+        if not serializer.is_valid():
+            raise CommandError(f"invalid request: {json.dumps(serializer.errors)}")
+        job = services.generation_request_solve(
+            term_id=serializer.validated_data["term_id"], request=serializer.normalised()
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(services.generation_job_summary(job=job), indent=1, default=str))
+            return
+        self.stdout.write(self.render(job))
+        if job.status != "succeeded":
+            raise CommandError(f"generation {job.status}: {job.error}")
+
+    def render(self, job) -> str:
+        lines = [
+            f"{len(job.results or [])} schedule(s); {'proven optimal' if job.proven_optimal else 'NOT proven optimal'}, "
+            f"{job.nodes} nodes, {job.engine_ms:.1f} ms" if job.engine_ms is not None else f"job {job.status}"
+        ]
+        if job.explanation:
+            lines.append("Nothing fits: " + job.explanation.get("message", ""))
+            for repair in job.explanation.get("repairs", []):
+                lines.append(f"  - {repair.get('description', repair)}")
+        for schedule in job.results or []:
+            breakdown = ", ".join(f"{k} {v}" for k, v in schedule["breakdown"].items() if v)
+            lines.append("")
+            lines.append(f"#{schedule['rank']}  score {schedule['score']}" + (f"  ({breakdown})" if breakdown else ""))
+            for s in schedule["sections"]:
+                alt = f"  (+{len(s['alternatives'])} alike)" if s["alternatives"] else ""
+                lines.append(f"  {s['course']:<10} {s['component']:<5} {s['code']:<5} [{s['id']}] {', '.join(s['instructors'][:2])}{alt}")
+            for s in schedule["tba"]:
+                lines.append(f"  {s['course']:<10} {s['component']:<5} {s['code']:<5} [{s['id']}] no set time")
+            for w in schedule.get("warnings", []):
+                lines.append(f"  ! {w}")
+            lines.append(weekly_grid(schedule["sections"]))
+        return "\n".join(lines)

@@ -1,0 +1,182 @@
+"""Where the catalog meets the engine: a stored request → engine values, a result → JSON.
+
+The ORM is read once per request (a handful of queries whatever the load), through
+`catalog.selectors.catalog_records`, and turned into engine values by `engine_input`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+
+from catalog import selectors
+from catalog.models import Term
+from catalog.sources.records import WEEKDAYS, CourseRecord, SectionRecord
+from scheduler import engine
+from scheduler.engine_input import engine_course
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An engine request and the catalog sections it names, for rendering the answer."""
+
+    request: engine.Request
+    sections: dict[str, tuple[CourseRecord, SectionRecord]]
+
+
+def hhmm(value: str) -> int:
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def day_numbers(days: list[str]) -> tuple[int, ...]:
+    return tuple(WEEKDAYS.index(d) for d in days)
+
+
+def optional_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def preferences_build(prefs: dict[str, dict[str, Any]]) -> engine.Preferences:
+    """API preference names → the engine's Preferences (absent or weight 0 = off)."""
+    values: dict[str, Any] = {}
+    if p := prefs.get("no_classes_before"):
+        values.update(early_weight=p["weight"], early_before=hhmm(p["time"]))
+    if p := prefs.get("no_classes_after"):
+        values.update(late_weight=p["weight"], late_after=hhmm(p["time"]))
+    if p := prefs.get("free_days"):
+        values.update(free_days_weight=p["weight"], free_days=frozenset(day_numbers(p["days"])))
+    if p := prefs.get("fewer_days"):
+        values.update(days_on_campus_weight=p["weight"])
+    if p := prefs.get("compact"):
+        values.update(gaps_weight=p["weight"])
+    if p := prefs.get("max_in_a_row"):
+        values.update(
+            marathon_weight=p["weight"], marathon_cap=p["minutes"], marathon_break=p["break_minutes"]
+        )
+    if p := prefs.get("lunch"):
+        values.update(
+            lunch_weight=p["weight"], lunch_start=hhmm(p["start"]), lunch_end=hhmm(p["end"]),
+            lunch_minutes=p["minutes"],
+        )
+    if p := prefs.get("instructors"):
+        values.update(
+            instructor_weight=p["weight"],
+            preferred_instructors=frozenset(p["prefer"]),
+            avoided_instructors=frozenset(p["avoid"]),
+        )
+    if p := prefs.get("open_seats"):
+        values.update(open_seats_weight=p["weight"])
+    return engine.Preferences(**values)
+
+
+def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
+    """The engine request for a stored (validated, normalised) generation request."""
+    codes = [*request["courses"], *(c for g in request["electives"] for c in g["courses"])]
+    records = selectors.catalog_records(term=term, course_codes=codes)
+    by_code = {c.code: c for c in records.courses}
+    courses = {code: engine_course(by_code[code]) for code in codes if code in by_code}
+    busy = tuple(
+        engine.BusyBlock(
+            days=day_numbers(b["days"]),
+            start=hhmm(b["start"]),
+            end=hhmm(b["end"]),
+            buffer_before=b["buffer_before"],
+            buffer_after=b["buffer_after"],
+            first_date=optional_date(b["first_date"]),
+            last_date=optional_date(b["last_date"]),
+            label=b["label"] or f"{''.join(b['days'])} {b['start']}-{b['end']}",
+        )
+        for b in request["busy"]
+    )
+    filters = request["filters"]
+    engine_request = engine.Request(
+        courses=tuple(courses[c] for c in request["courses"] if c in courses),
+        electives=tuple(
+            engine.ElectiveGroup(pick=g["pick"], courses=tuple(courses[c] for c in g["courses"] if c in courses))
+            for g in request["electives"]
+        ),
+        busy=busy,
+        pinned=frozenset(request["pinned"]),
+        excluded=frozenset(request["excluded"]),
+        filters=engine.Filters(
+            open_seats_only=filters["open_seats_only"],
+            campuses=frozenset(filters["campuses"]),
+            modalities=frozenset(filters["modalities"]),
+        ),
+        preferences=preferences_build(request["preferences"]),
+        k=request["k"],
+        strategy=request["strategy"],
+        deadline_ms=settings.CLASSTIME_ENGINE_DEADLINE_MS,
+        max_nodes=settings.CLASSTIME_ENGINE_MAX_NODES,
+    )
+    sections = {s.registrar_id: (c, s) for c in records.courses for s in c.sections}
+    return Prepared(request=engine_request, sections=sections)
+
+
+def section_render(prepared: Prepared, section_id: str, alternatives: tuple[str, ...] = ()) -> dict[str, Any]:
+    course, s = prepared.sections[section_id]
+    return {
+        "id": s.registrar_id,
+        "course": course.code,
+        "title": course.title,
+        "component": s.component,
+        "component_name": s.component_name,
+        "code": s.code,
+        "status": s.status,
+        "capacity": s.capacity,
+        "enrolled": s.enrolled,
+        "instructors": list(s.instructors),
+        "campus": s.campus,
+        "modality": s.modality,
+        "meetings": [
+            {
+                "days": [WEEKDAYS[d] for d in m.days],
+                "start": m.start.strftime("%H:%M") if m.start else None,
+                "end": m.end.strftime("%H:%M") if m.end else None,
+                "first_date": m.first_date.isoformat() if m.first_date else None,
+                "last_date": m.last_date.isoformat() if m.last_date else None,
+                "location": m.location,
+                "kind": m.kind,
+            }
+            for m in s.meetings
+        ],
+        "alternatives": list(alternatives),
+    }
+
+
+def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any]:
+    """The engine's answer as JSON-ready data: ranked schedules and, if none, why."""
+    schedules = []
+    for rank, schedule in enumerate(result.schedules, start=1):
+        tba = set(schedule.tba)
+        rendered = [
+            section_render(prepared, sid, schedule.alternatives.get(sid, ()))
+            for sid in schedule.sections
+        ]
+        schedules.append(
+            {
+                "rank": rank,
+                "score": schedule.score,
+                "breakdown": dict(sorted(schedule.breakdown.items())),
+                "sections": [s for s in rendered if s["id"] not in tba],
+                "tba": [s for s in rendered if s["id"] in tba],
+                "warnings": list(schedule.warnings),
+            }
+        )
+    explanation = None
+    if result.explanation is not None:
+        e = result.explanation
+        explanation = {
+            "message": e.message,
+            "conflicts": [{"kind": r.kind, "ref": r.ref, "label": r.label} for r in e.conflict_set],
+            "repairs": [
+                {"description": r.description, "best_score": r.best_score,
+                 "drops": [{"kind": d.kind, "ref": d.ref} for d in r.drops]}
+                for r in e.repairs
+            ],
+        }
+    return {"schedules": schedules, "explanation": explanation}

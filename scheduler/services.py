@@ -1,0 +1,251 @@
+"""Generation jobs: submit, run (the Celery task's body), cancel, requeue the stale ones.
+
+A job row is claimed by one worker at a time: `attempts` is the claim token, so a redelivered
+or duplicated message never computes twice and a late worker never writes a second result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from catalog.models import Term
+from scheduler import engine
+from scheduler.models import GenerationJob
+from scheduler.requests import engine_request_prepare, result_render
+
+log = logging.getLogger(__name__)
+Status = GenerationJob.Status
+
+
+class GenerationError(Exception):
+    """A generation request that cannot be run as asked; the message says why."""
+
+
+def request_fingerprint(*, term: Term, request: dict[str, Any]) -> str:
+    """Same request on the same term → same fingerprint (lists are normalised upstream)."""
+    canonical = json.dumps({"term": term.pk, "request": request}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def generation_job_submit(
+    *, owner: Any, term: Term, request: dict[str, Any], enqueue: bool = True
+) -> GenerationJob:
+    """Create a job for a validated, normalised request and enqueue it after commit.
+
+    An identical request already answered on this catalog version is answered again from that
+    job's results, without running the engine. `enqueue=False` leaves the running to the caller.
+    """
+    fingerprint = request_fingerprint(term=term, request=request)
+    owner = owner if getattr(owner, "is_authenticated", False) else None
+    with transaction.atomic():
+        earlier = (
+            GenerationJob.objects.filter(
+                term=term,
+                request_hash=fingerprint,
+                catalog_version=term.catalog_version,
+                status=Status.SUCCEEDED,
+                reused_from__isnull=True,
+            )
+            .order_by("-finished_at")
+            .first()
+        )
+        job = GenerationJob(
+            owner=owner,
+            term=term,
+            catalog_version=term.catalog_version,
+            request=request,
+            request_hash=fingerprint,
+        )
+        if earlier is not None:
+            now = timezone.now()
+            job.status = Status.SUCCEEDED
+            job.reused_from = earlier
+            job.started_at = job.finished_at = now
+            for name in ("results", "explanation", "nodes", "proven_optimal", "engine_ms"):
+                setattr(job, name, getattr(earlier, name))
+            job.save()
+        else:
+            job.save()
+            job_id = str(job.pk)
+            if enqueue:
+                transaction.on_commit(lambda: generation_job_enqueue(job_id=job_id))
+    if job.status == Status.QUEUED and settings.CELERY_TASK_ALWAYS_EAGER:
+        job.refresh_from_db()
+    return job
+
+
+def generation_request_solve(*, term_id: int, request: dict[str, Any], owner: Any = None) -> GenerationJob:
+    """Run a request here and now (the command line), through a job row like any other."""
+    term = Term.objects.get(pk=term_id)
+    job = generation_job_submit(owner=owner, term=term, request=request, enqueue=False)
+    if not job.is_finished:
+        generation_job_run(job_id=str(job.pk))
+        job.refresh_from_db()
+    return job
+
+
+def generation_job_summary(*, job: GenerationJob) -> dict[str, Any]:
+    """The job as plain data (the command line's --json)."""
+    fields = ("status", "attempts", "engine_ms", "nodes", "proven_optimal", "error", "results", "explanation")
+    return {"id": str(job.pk), "term": job.term.code, **{f: getattr(job, f) for f in fields}}
+
+
+def generation_job_enqueue(*, job_id: str) -> bool:
+    """Send the job to the workers. If the broker is down the job stays queued (never lost):
+    `generation_jobs_requeue_stale` sends it again once the broker answers."""
+    from scheduler.tasks import generation_job_run
+
+    try:
+        generation_job_run.apply_async(args=[job_id], retry=False)
+    except Exception as exc:  # kombu/redis raise many types; none may fail the request
+        log.warning("job %s stays queued: the broker did not take it (%s)", job_id, exc)
+        return False
+    GenerationJob.objects.filter(pk=job_id, status=Status.QUEUED).update(enqueued_at=timezone.now())
+    return True
+
+
+def generation_job_claim(*, job_id: str) -> GenerationJob | None:
+    """Mark the job running for this worker, or None when there is nothing to do (finished,
+    cancelled, or running elsewhere with a live heartbeat)."""
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.CLASSTIME_JOB_STALE_SECONDS)
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return None
+        if job.status == Status.RUNNING and job.heartbeat_at and job.heartbeat_at > stale_before:
+            return None
+        if job.attempts >= settings.CLASSTIME_JOB_MAX_ATTEMPTS:
+            job.status = Status.FAILED
+            job.error = (
+                f"gave up after {job.attempts} attempts: the worker running it was lost each time"
+            )
+            job.finished_at = now
+            job.save()
+            return None
+        job.status = Status.RUNNING
+        job.attempts += 1
+        job.started_at = job.started_at or now
+        job.heartbeat_at = now
+        job.save()
+        return job
+
+
+def generation_job_run(*, job_id: str) -> None:
+    """The task body: claim, run the engine, write the one result. Safe to call twice."""
+    job = generation_job_claim(job_id=job_id)
+    if job is None:
+        return
+    beat = Heartbeat(job_id=job_id) if not settings.CELERY_TASK_ALWAYS_EAGER else None
+    outcome: dict[str, Any]
+    try:
+        if beat:
+            beat.start()
+        outcome = compute(job)
+    except SoftTimeLimitExceeded:
+        outcome = failure("the request ran past the time limit; try fewer courses or options")
+    except (GenerationError, engine.SchedulingError) as exc:
+        outcome = failure(str(exc))
+    finally:
+        if beat:
+            beat.stop()
+    generation_job_finish(job_id=job_id, attempt=job.attempts, outcome=outcome)
+
+
+def failure(message: str) -> dict[str, Any]:
+    return {"status": Status.FAILED, "error": message}
+
+
+def compute(job: GenerationJob) -> dict[str, Any]:
+    """Run the engine for the job's request on the job's term; the fields to write."""
+    if settings.CLASSTIME_FAULT_DELAY_SECONDS:  # fault tests: hold the job "mid-run"
+        time.sleep(settings.CLASSTIME_FAULT_DELAY_SECONDS)
+    prepared = engine_request_prepare(term=job.term, request=job.request)
+    result = engine.generate_schedules(prepared.request)
+    rendered = result_render(prepared=prepared, result=result)
+    return {
+        "status": Status.SUCCEEDED,
+        "results": rendered["schedules"],
+        "explanation": rendered["explanation"],
+        "nodes": result.nodes,
+        "proven_optimal": result.proven_optimal,
+        "engine_ms": result.elapsed_ms,
+    }
+
+
+def generation_job_finish(*, job_id: str, attempt: int, outcome: dict[str, Any]) -> bool:
+    """Write the outcome if this attempt still holds the job; False when it does not (the job
+    was cancelled or handed to another worker meanwhile), so at most one result is written."""
+    written = GenerationJob.objects.filter(
+        pk=job_id, status=Status.RUNNING, attempts=attempt
+    ).update(finished_at=timezone.now(), heartbeat_at=timezone.now(), **outcome)
+    return written == 1
+
+
+def generation_job_cancel(*, job: GenerationJob) -> GenerationJob:
+    """Cancel a job that has not finished; a finished job is left as it is."""
+    GenerationJob.objects.filter(pk=job.pk, status__in=[Status.QUEUED, Status.RUNNING]).update(
+        status=Status.CANCELLED, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def generation_jobs_requeue_stale() -> int:
+    """Send again the jobs a lost worker or a lost message left behind; returns how many.
+
+    Running jobs whose heartbeat stopped go back to queued; queued jobs that no broker took,
+    or that sat unclaimed too long, are sent again. Claiming makes duplicates harmless.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.CLASSTIME_JOB_STALE_SECONDS)
+    GenerationJob.objects.filter(status=Status.RUNNING, heartbeat_at__lt=stale).update(
+        status=Status.QUEUED, enqueued_at=None
+    )
+    waiting = now - timedelta(seconds=settings.CLASSTIME_JOB_QUEUED_RESEND_SECONDS)
+    ids = list(
+        GenerationJob.objects.filter(status=Status.QUEUED)
+        .exclude(enqueued_at__gte=waiting)
+        .values_list("pk", flat=True)[:500]
+    )
+    for job_id in ids:
+        generation_job_enqueue(job_id=str(job_id))
+    return len(ids)
+
+
+class Heartbeat:
+    """Touches the job's heartbeat every few seconds while the engine runs, from a thread with
+    its own database connection, so a lost worker is noticed quickly."""
+
+    def __init__(self, *, job_id: str):
+        self.job_id = job_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+    def loop(self) -> None:
+        try:
+            while not self.stopped.wait(settings.CLASSTIME_JOB_HEARTBEAT_SECONDS):
+                close_old_connections()
+                GenerationJob.objects.filter(pk=self.job_id, status=Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        finally:
+            connection.close()

@@ -1,0 +1,243 @@
+"""Generation jobs through the API on the embedded path (in-process tasks), and validation."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from scheduler import services
+from scheduler.models import GenerationJob
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db(transaction=True)  # on_commit enqueues as in production
+
+REQUEST = {
+    "term": "2026-fall",
+    "courses": ["CS 1110", "chem1410", "MATH 1310"],
+    "busy": [{"days": ["Mo", "We"], "start": "07:00", "end": "09:00", "buffer_after": 60}],
+    "preferences": {
+        "no_classes_before": {"weight": 5, "time": "10:00"},
+        "free_days": {"weight": 10, "days": ["Fr"]},
+        "lunch": {"weight": 3},
+    },
+    "k": 5,
+}
+
+
+@pytest.fixture(autouse=True)
+def in_process_tasks(settings):
+    """Tasks run in-process as on the embedded default, also in the PostgreSQL + Redis pass
+    (the worker processes have their own tests in test_generation_workers.py)."""
+    from classtime_site.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = bool(not settings.REDIS_URL)
+
+
+@pytest.fixture(autouse=True)
+def demo_catalog():
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def post(api, body):
+    return api.post("/api/v1/generations/", body, format="json")
+
+
+def test_a_request_is_answered_202_with_the_job_and_its_url(api):
+    response = post(api, REQUEST)
+
+    body = response.json()
+    assert response.status_code == 202
+    assert response["Location"] == body["url"]
+    assert body["url"].endswith(f"/api/v1/generations/{body['id']}/")
+
+
+def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api):
+    # when
+    job = api.get(post(api, REQUEST).json()["url"]).json()
+    # then
+    assert job["status"] == "succeeded"
+    assert job["proven_optimal"] is True
+    scores = [s["score"] for s in job["results"]]
+    assert scores == sorted(scores) and 1 <= len(scores) <= 5
+    best = job["results"][0]
+    assert {s["course"] for s in best["sections"]} == {"CS 1110", "CHEM 1410", "MATH 1310"}
+    assert sum(best["breakdown"].values()) == best["score"]
+    for s in best["sections"]:
+        for m in s["meetings"]:
+            if m["kind"] == "weekly" and m["start"] and {"Mo", "We"} & set(m["days"]):
+                assert m["start"] >= "10:00", "the 7:00-9:00 block plus an hour's buffer"
+    discussion = next(s for s in best["sections"] if s["course"] == "CHEM 1410" and s["component"] == "DIS")
+    lecture = next(s for s in best["sections"] if s["course"] == "CHEM 1410" and s["component"] == "LEC")
+    assert discussion["code"][0] == lecture["code"][0], "a discussion goes with its own lecture"
+
+
+def test_an_identical_request_is_answered_from_the_earlier_job(api):
+    first = post(api, REQUEST).json()
+
+    second = post(api, REQUEST).json()
+
+    assert second["reused"] is True and second["id"] != first["id"]
+    assert second["results"] == api.get(first["url"]).json()["results"]
+    assert GenerationJob.objects.filter(reused_from__isnull=True).count() == 1
+
+
+def test_a_reimport_that_changes_the_catalog_is_not_answered_from_the_old_job(api):
+    post(api, REQUEST)
+    from catalog.models import Term
+
+    Term.objects.update(catalog_version=99)
+
+    again = post(api, REQUEST).json()
+
+    assert again["reused"] is False and again["catalog_version"] == 99
+
+
+def test_an_impossible_request_succeeds_with_an_explanation(api):
+    # MUSI 1310 meets only Tuesday 19:00-21:30
+    body = {"term": "2026-fall", "courses": ["MUSI 1310"],
+            "busy": [{"days": ["Tu"], "start": "18:00", "end": "22:00", "label": "work"}]}
+
+    job = api.get(post(api, body).json()["url"]).json()
+
+    assert job["status"] == "succeeded" and job["results"] == []
+    assert {c["label"] for c in job["explanation"]["conflicts"]} == {"MUSI 1310", "work"}
+    assert "drop the busy time work" in {r["description"] for r in job["explanation"]["repairs"]}
+
+
+def test_a_signed_in_students_job_is_theirs_alone(api):
+    # given
+    ana = User.objects.create_user("ana", password="pw-ana-12345")
+    ben = User.objects.create_user("ben", password="pw-ben-12345")
+    api.force_authenticate(ana)
+    url = post(api, REQUEST).json()["url"]
+    # when
+    api.force_authenticate(ben)
+    as_ben = api.get(url)
+    ben_list = api.get("/api/v1/generations/").json()
+    api.force_authenticate(None)
+    as_anonymous = api.get(url)
+    api.force_authenticate(ana)
+    ana_list = api.get("/api/v1/generations/").json()
+    # then
+    assert as_ben.status_code == 404 and as_anonymous.status_code == 404
+    assert ben_list["count"] == 0 and ana_list["count"] == 1
+
+
+def test_an_anonymous_job_is_reachable_by_its_id(api):
+    url = post(api, REQUEST).json()["url"]
+
+    assert APIClient().get(url).status_code == 200
+
+
+def test_deleting_a_queued_job_cancels_it(api):
+    from catalog.models import Term
+
+    job = services.generation_job_submit(owner=None, term=Term.objects.get(), request={"x": 1}, enqueue=False)
+
+    response = api.delete(f"/api/v1/generations/{job.pk}/")
+
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    services.generation_job_run(job_id=str(job.pk))  # a late delivery changes nothing
+    assert GenerationJob.objects.get(pk=job.pk).status == "cancelled"
+
+
+def test_the_same_task_delivered_twice_computes_once(api):
+    # given: a job that ran once
+    job = api.get(post(api, REQUEST).json()["url"]).json()
+    row = GenerationJob.objects.get(pk=job["id"])
+    # when
+    services.generation_job_run(job_id=job["id"])
+    # then
+    again = GenerationJob.objects.get(pk=job["id"])
+    assert (again.attempts, again.finished_at, again.results) == (1, row.finished_at, row.results)
+
+
+def test_a_job_running_elsewhere_with_a_live_heartbeat_is_not_taken(api):
+    from catalog.models import Term
+
+    job = services.generation_job_submit(owner=None, term=Term.objects.get(),
+                                         request=post_body_normalised(), enqueue=False)
+    claimed = services.generation_job_claim(job_id=str(job.pk))
+
+    services.generation_job_run(job_id=str(job.pk))  # the duplicate
+
+    row = GenerationJob.objects.get(pk=job.pk)
+    assert claimed is not None and row.status == "running" and row.attempts == 1
+
+
+def test_a_job_whose_worker_was_lost_too_often_fails_with_a_reason(settings):
+    from catalog.models import Term
+
+    settings.CLASSTIME_JOB_MAX_ATTEMPTS = 2
+    job = services.generation_job_submit(owner=None, term=Term.objects.get(),
+                                         request=post_body_normalised(), enqueue=False)
+    GenerationJob.objects.filter(pk=job.pk).update(attempts=2)
+
+    services.generation_job_run(job_id=str(job.pk))
+
+    row = GenerationJob.objects.get(pk=job.pk)
+    assert row.status == "failed" and "gave up after 2 attempts" in row.error
+
+
+def test_a_stale_running_job_is_requeued_and_then_finishes():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalog.models import Term
+
+    job = services.generation_job_submit(owner=None, term=Term.objects.get(),
+                                         request=post_body_normalised(), enqueue=False)
+    services.generation_job_claim(job_id=str(job.pk))
+    GenerationJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
+
+    sent = services.generation_jobs_requeue_stale()
+
+    row = GenerationJob.objects.get(pk=job.pk)
+    assert sent == 1
+    assert row.status == "succeeded" and row.attempts == 2
+
+
+def post_body_normalised() -> dict:
+    from scheduler.api.serializers import GenerationRequestSerializer
+
+    serializer = GenerationRequestSerializer(data=REQUEST)
+    assert serializer.is_valid(), serializer.errors
+    return serializer.normalised()
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "fragment"),
+    [
+        ({"term": "1999-never"}, "term", "no such term"),
+        ({"courses": ["ZZZ 9999"]}, "courses", "unknown course"),
+        ({"courses": ["not a code!"]}, "courses", "is not a course code"),
+        ({"courses": [f"CS {i}" for i in range(13)]}, "courses", "no more than 12"),
+        ({"courses": []}, "courses", "at least one course"),
+        ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "09:00"}]}, "busy", "not after start"),
+        ({"busy": [{"days": ["Xx"], "start": "10:00", "end": "11:00"}]}, "busy", "valid choice"),
+        ({"busy": [{"days": ["Mo"], "start": "25:00", "end": "26:00"}]}, "busy", "HH:MM"),
+        ({"preferences": {"compact": {"weight": 1000}}}, "preferences", "100"),
+        ({"preferences": {"compact": {"weight": -1}}}, "preferences", "0"),
+        ({"k": 0}, "k", "1"),
+        ({"k": 101}, "k", "100"),
+        ({"pinned": ["00000"]}, "pinned", "no section 00000"),
+        ({"electives": [{"pick": 3, "courses": ["ARTS 2050", "MUSI 1310"]}]}, "electives", "cannot pick 3"),
+        ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
+    ],
+)
+def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):
+    response = post(api, {**REQUEST, **change})
+
+    assert response.status_code == 400
+    text = str(response.json())
+    assert field in text and fragment in text
+    assert GenerationJob.objects.count() == 0
