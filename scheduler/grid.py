@@ -12,7 +12,7 @@ def hhmm_minutes(value: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
-def weekly_grid(sections: list[dict], *, width: int = 11) -> str:
+def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
     """Rows of half hours, a column per weekday used (Mo–Fr always), cells naming the course.
 
     `sections` are rendered result sections (see scheduler.requests.result_render): each has
@@ -22,7 +22,7 @@ def weekly_grid(sections: list[dict], *, width: int = 11) -> str:
     first, last = 24 * 60, 0
     days_used = set(range(5))
     for section in sections:
-        label = f"{section['course']} {section['component']}"[:width]
+        label = f"{section['course'].replace(' ', '')} {section['component']}"[:width]
         for m in section["meetings"]:
             if not m["start"] or m["kind"] != "weekly":
                 continue

@@ -184,38 +184,54 @@ def beam(
     budget: Budget,
     width: int,
 ) -> None:
-    """The original Classtime strategy: add one component at a time, keeping only the `width`
-    cheapest partial schedules in a bounded heap. Fast, approximate, may miss schedules."""
+    """The original Classtime strategy, section by section as it did it: components in order of
+    size, each candidate schedule cloned with every section that does not conflict with it
+    (checked meeting by meeting), and only the `width` cheapest candidates kept in a bounded
+    heap. Unlike the original, the heap uses heappushpop, which never admits a candidate worse
+    than the one it would evict (heapreplace does). Approximate: it may miss the best schedules,
+    or every schedule."""
+    from scheduler.engine.model import meetings_clash
+
     choices = problem.choices
-    partials: list[tuple[int, tuple[int, ...], int]] = [(0, (), allowed)]
+    candidates: list[tuple[int, tuple[tuple[int, str], ...]]] = [(0, ())]
     for v in active_vars:
-        heap: list[tuple[int, int, tuple[int, ...], int]] = []  # (-cost, -seq, chosen, allowed)
+        options = [
+            (i, s) for i in problem.variables[v].choices if allowed >> i & 1 for s in choices[i].sections
+        ]
+        heap: list[tuple[int, int, tuple[tuple[int, str], ...]]] = []
         seq = 0
-        for cost, chosen, mask in partials:
-            dom = mask & problem.variables[v].mask
-            while dom:
-                low = dom & -dom
-                i = low.bit_length() - 1
-                dom ^= low
+        for _, picked in candidates:
+            for i, section in options:
                 if budget.tick():
                     break
-                new = chosen + (i,)
-                partial_cost = sum(choices[j].cost for j in new) + sum(
-                    scorer.week(week_of(problem, list(new)), lower_bound=True).values()
+                mine = [m for m in section.meetings if m.kind != "exam"]
+                if any(
+                    meetings_clash(a, b)
+                    for j, _ in picked for b in choices[j].hard for a in mine
+                ):
+                    continue
+                if any(choices[j].row >> i & 1 == 0 for j, _ in picked):
+                    continue  # section links (folded into the rows) or a busy time
+                new = picked + ((i, section.id),)
+                chosen = [j for j, _ in new]
+                cost = sum(choices[j].cost for j in chosen) + sum(
+                    scorer.week(week_of(problem, chosen), lower_bound=True).values()
                 )
                 seq += 1
-                item = (-partial_cost, -seq, new, mask & choices[i].row)
+                item = (-cost, -seq, new)
                 if len(heap) < width:
                     heapq.heappush(heap, item)
                 else:
                     heapq.heappushpop(heap, item)
-        partials = [(-c, chosen, m) for c, _, chosen, m in sorted(heap, reverse=True)]
-        if not partials or budget.exhausted:
-            break
-    else:
-        for _, chosen, _ in partials:
-            score = sum(choices[i].cost for i in chosen) + sum(
-                scorer.week(week_of(problem, list(chosen))).values()
-            )
-            if score < top.bound:
-                top.offer(score, chosen)
+        candidates = [(-c, new) for c, _, new in sorted(heap, reverse=True)]
+        if not candidates or budget.exhausted:
+            return
+    seen = set()
+    for _, picked in candidates:
+        chosen = tuple(j for j, _ in picked)
+        if chosen in seen:
+            continue  # two sections of one merged choice: the same schedule
+        seen.add(chosen)
+        score = sum(choices[i].cost for i in chosen) + sum(scorer.week(week_of(problem, list(chosen))).values())
+        if score < top.bound:
+            top.offer(score, chosen)
