@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import time
 
-from scheduler.engine.costs import Scorer
+from scheduler.engine.costs import GAP_GRACE, Scorer, merged_runs
 from scheduler.engine.model import Problem
 
 DEADLINE_CHECK_EVERY = 512
@@ -77,6 +77,14 @@ class Bounder:
             v: [sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1) for d in range(7)]
             for v in active_vars
         }
+        # per variable and weekday: each distinct meeting interval and the choices having it
+        self.slots: dict[int, list[list[tuple[int, int, int]]]] = {}
+        for v in active_vars:
+            per_day: list[dict[tuple[int, int], int]] = [{} for _ in range(7)]
+            for i in variables[v].choices:
+                for d, start, end in choices[i].weekly:
+                    per_day[d][(start, end)] = per_day[d].get((start, end), 0) | (1 << i)
+            self.slots[v] = [[(a, b, m) for (a, b), m in sorted(day.items())] for day in per_day]
 
     def node(
         self, unassigned: list[int], allowed: int, cost: int, assigned_days: int,
@@ -87,10 +95,12 @@ class Bounder:
         variables, costs = self.problem.variables, self.costs
         best_var, best_dom, best_size, bound = -1, 0, 1 << 30, cost
         forced = open_days = 0
+        doms = []
         for v in unassigned:
             dom = allowed & variables[v].mask
             if not dom:
                 return None
+            doms.append((v, dom))
             bound += costs[(dom & -dom).bit_length() - 1]
             size = dom.bit_count()
             if size < best_size:
@@ -104,10 +114,21 @@ class Bounder:
                         if hit == dom:
                             forced |= 1 << d
         if self.week_on:
-            bound += self.week(assigned_days | forced, open_days, by_day)
+            bound += self.week(assigned_days | forced, open_days, by_day, doms)
         return bound, best_var, best_dom
 
-    def week(self, days: int, open_days: int, by_day: list[list[tuple[int, int]]]) -> int:
+    def fillable(self, day: int, start: int, end: int, doms: list[tuple[int, int]]) -> bool:
+        """Whether some open component still has a choice meeting on `day` inside (start, end)."""
+        for v, dom in doms:
+            for a, b, members in self.slots[v][day]:
+                if a >= end:
+                    break
+                if b > start and members & dom:
+                    return True
+        return False
+
+    def week(self, days: int, open_days: int, by_day: list[list[tuple[int, int]]],
+             doms: list[tuple[int, int]] = ()) -> int:
         p = self.scorer.p
         bound = 0
         if p.days_on_campus_weight:
@@ -115,10 +136,23 @@ class Bounder:
         if p.free_days_weight:
             bound += p.free_days_weight * (days & self.scorer.free_days_mask).bit_count()
         if self.shape_on:
+            p = self.scorer.p
             for d in range(7):
-                if by_day[d]:
-                    gaps, lunch, marathon = self.scorer.day_parts(by_day[d])
-                    bound += lunch + marathon + (0 if open_days >> d & 1 else gaps)
+                if not by_day[d]:
+                    continue
+                gaps, lunch, marathon = self.scorer.day_parts(by_day[d])
+                bound += lunch + marathon
+                if not p.gaps_weight:
+                    continue
+                if not open_days >> d & 1:
+                    bound += gaps
+                    continue
+                runs = merged_runs(by_day[d], 1)
+                idle = 0
+                for (_, gap_start), (gap_end, _) in zip(runs, runs[1:]):
+                    if not self.fillable(d, gap_start, gap_end, doms):
+                        idle += max(0, gap_end - gap_start - GAP_GRACE)
+                bound += p.gaps_weight * (idle // 30)
         return bound
 
 
