@@ -1,13 +1,13 @@
 """Admin for the catalog, and the catalog upload page (dry-run report first, then apply)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.conf import settings
 
 from catalog import services, sources
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
@@ -22,7 +22,15 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "institution", "first_day", "last_day", "catalog_version", "imported_at"]
+    list_display = [
+        "code",
+        "name",
+        "institution",
+        "first_day",
+        "last_day",
+        "catalog_version",
+        "imported_at",
+    ]
     list_filter = ["institution"]
     search_fields = ["code", "name"]
     readonly_fields = ["catalog_version", "imported_at"]
@@ -71,7 +79,16 @@ class ComponentAdmin(admin.ModelAdmin):
 class MeetingInline(admin.TabularInline):
     model = Meeting
     extra = 0
-    fields = ["position", "kind", "days", "start_time", "end_time", "first_date", "last_date", "location"]
+    fields = [
+        "position",
+        "kind",
+        "days",
+        "start_time",
+        "end_time",
+        "first_date",
+        "last_date",
+        "location",
+    ]
 
 
 class WithdrawnFilter(admin.SimpleListFilter):
@@ -98,17 +115,33 @@ class WithdrawnFilter(admin.SimpleListFilter):
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = [
-        "registrar_id", "course_code", "kind", "code", "status", "capacity", "enrolled",
-        "campus", "modality", "withdrawn_at",
+        "registrar_id",
+        "course_code",
+        "kind",
+        "code",
+        "status",
+        "capacity",
+        "enrolled",
+        "campus",
+        "modality",
+        "withdrawn_at",
     ]
     list_filter = [
-        WithdrawnFilter, "term", "component__kind", "status", "campus", "modality",
+        WithdrawnFilter,
+        "term",
+        "component__kind",
+        "status",
+        "campus",
+        "modality",
         "component__course__subject",
     ]
     list_select_related = ["component__course"]
     search_fields = [
-        "registrar_id", "component__course__subject", "component__course__number",
-        "component__course__title", "instructors",
+        "registrar_id",
+        "component__course__subject",
+        "component__course__number",
+        "component__course__title",
+        "instructors",
     ]
     raw_id_fields = ["component", "parent", "term"]
     readonly_fields = ["withdrawn_at", "created_at", "updated_at"]
@@ -131,8 +164,7 @@ class SectionAdmin(admin.ModelAdmin):
         parts = search_term.split()
         if len(parts) == 2:
             queryset |= self.model.objects.filter(
-                Q(component__course__subject__iexact=parts[0])
-                & Q(component__course__number__iexact=parts[1])
+                Q(component__course__subject__iexact=parts[0]) & Q(component__course__number__iexact=parts[1])
             )
         return queryset, may_have_duplicates
 
@@ -147,15 +179,21 @@ class CatalogUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.CLASSTIME_MAX_IMPORT_BYTES
         if upload.size > limit:
-            raise forms.ValidationError(
-                f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} bytes."
-            )
+            raise forms.ValidationError(f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} bytes.")
         return upload
 
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "source_name", "format", "status", "institution_code", "term_code", "requested_by"]
+    list_display = [
+        "created_at",
+        "source_name",
+        "format",
+        "status",
+        "institution_code",
+        "term_code",
+        "requested_by",
+    ]
     list_filter = ["status", "format"]
     search_fields = ["source_name", "sha256", "term_code"]
     readonly_fields = [f.name for f in ImportRun._meta.fields if f.name != "content"] + ["report_text"]
@@ -170,9 +208,16 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("upload/", self.admin_site.admin_view(self.upload_view), name="catalog_importrun_upload"),
-            path("<int:run_id>/preview/", self.admin_site.admin_view(self.preview_view),
-                 name="catalog_importrun_preview"),
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="catalog_importrun_upload",
+            ),
+            path(
+                "<int:run_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="catalog_importrun_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -195,8 +240,12 @@ class ImportRunAdmin(admin.ModelAdmin):
                 form.add_error("file", run.error)
             else:
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
-        context = {**self.admin_site.each_context(request), "form": form,
-                   "title": "Import a catalog", "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "Import a catalog",
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/catalog/import_upload.html", context)
 
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:

@@ -29,8 +29,11 @@ def run_measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Run `manage.py ARGS`; return (seconds, peak RSS in MB) of that process."""
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", *args], cwd=REPO, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
@@ -66,7 +69,9 @@ def bench(runs: int) -> list[dict]:
                     else:
                         env["DATABASE_URL"] = fresh_postgres()
                     subprocess.run(
-                        [sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env,
+                        [sys.executable, "manage.py", "migrate", "-v0"],
+                        cwd=REPO,
+                        env=env,
                         check=True,
                     )
                     args = ["import_catalog", str(path), "--format", fmt]

@@ -73,19 +73,15 @@ class Term(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["institution", "code"], name="term_natural_key"),
             models.CheckConstraint(
-                condition=Q(first_day__isnull=True)
-                | Q(last_day__isnull=True)
-                | Q(first_day__lte=F("last_day")),
+                condition=Q(first_day__isnull=True) | Q(last_day__isnull=True) | Q(first_day__lte=F("last_day")),
                 name="term_first_day_not_after_last_day",
             ),
             models.CheckConstraint(
-                condition=Q(first_day__isnull=True)
-                | Q(first_day__gte=SANE_FIRST_DATE, first_day__lte=SANE_LAST_DATE),
+                condition=Q(first_day__isnull=True) | Q(first_day__gte=SANE_FIRST_DATE, first_day__lte=SANE_LAST_DATE),
                 name="term_first_day_sane",
             ),
             models.CheckConstraint(
-                condition=Q(last_day__isnull=True)
-                | Q(last_day__gte=SANE_FIRST_DATE, last_day__lte=SANE_LAST_DATE),
+                condition=Q(last_day__isnull=True) | Q(last_day__gte=SANE_FIRST_DATE, last_day__lte=SANE_LAST_DATE),
                 name="term_last_day_sane",
             ),
         ]
@@ -177,9 +173,7 @@ class Section(TimeStamped):
         related_name="children",
         help_text="The section this one must be taken with (a lab's own lecture).",
     )
-    quarantine_reason = models.TextField(
-        blank=True, help_text="Set when imported but not schedulable; says why."
-    )
+    quarantine_reason = models.TextField(blank=True, help_text="Set when imported but not schedulable; says why.")
     withdrawn_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when a re-import no longer lists this section."
     )
@@ -226,18 +220,14 @@ class Meeting(TimeStamped):
     class Meta:
         ordering = ["section", "position"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(days__gte=0, days__lte=ALL_DAYS_MASK), name="meeting_days_in_week"
-            ),
+            models.CheckConstraint(condition=Q(days__gte=0, days__lte=ALL_DAYS_MASK), name="meeting_days_in_week"),
             models.CheckConstraint(
                 condition=Q(start_time__isnull=True, end_time__isnull=True)
                 | Q(start_time__lt=F("end_time"), days__gt=0),
                 name="meeting_timed_start_before_end",
             ),
             models.CheckConstraint(
-                condition=Q(first_date__isnull=True)
-                | Q(last_date__isnull=True)
-                | Q(first_date__lte=F("last_date")),
+                condition=Q(first_date__isnull=True) | Q(last_date__isnull=True) | Q(first_date__lte=F("last_date")),
                 name="meeting_first_date_not_after_last",
             ),
             models.CheckConstraint(
@@ -246,8 +236,7 @@ class Meeting(TimeStamped):
                 name="meeting_first_date_sane",
             ),
             models.CheckConstraint(
-                condition=Q(last_date__isnull=True)
-                | Q(last_date__gte=SANE_FIRST_DATE, last_date__lte=SANE_LAST_DATE),
+                condition=Q(last_date__isnull=True) | Q(last_date__gte=SANE_FIRST_DATE, last_date__lte=SANE_LAST_DATE),
                 name="meeting_last_date_sane",
             ),
         ]
@@ -284,9 +273,7 @@ class ImportRun(TimeStamped):
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
-    requested_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    requested_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]

@@ -83,10 +83,7 @@ class ImportReport:
             f"{'model':<12}{'created':>9}{'updated':>9}{'unchanged':>11}{'withdrawn':>11}{'deleted':>9}",
         ]
         for name, c in self.counts.items():
-            lines.append(
-                f"{name:<12}{c.created:>9}{c.updated:>9}{c.unchanged:>11}{c.withdrawn:>11}"
-                f"{c.deleted:>9}"
-            )
+            lines.append(f"{name:<12}{c.created:>9}{c.updated:>9}{c.unchanged:>11}{c.withdrawn:>11}{c.deleted:>9}")
         lines.append(
             f"Sections in file: {self.sections_seen} = {self.sections_imported} imported "
             f"({len(self.quarantined)} of them quarantined, not schedulable) + "
@@ -109,7 +106,6 @@ class ImportReport:
                 lines.append(f"    ... and {len(problems) - limit} more (see --json)")
         if not self.dry_run:
             lines.append(
-                f"Catalog version is now {self.catalog_version}; changes {verb} applied "
-                f"in {self.seconds:.1f} s."
+                f"Catalog version is now {self.catalog_version}; changes {verb} applied in {self.seconds:.1f} s."
             )
         return "\n".join(lines)

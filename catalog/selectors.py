@@ -35,13 +35,15 @@ def term_get(*, code: str, institution: str = "") -> Term:
     return found[0]
 
 
-def catalog_records(*, term: Term, course_codes: "list[str] | None" = None) -> CatalogRecords:
+def catalog_records(*, term: Term, course_codes: list[str] | None = None) -> CatalogRecords:
     """The term's current catalog (withdrawn sections left out) as plain records, for export
     and, limited to `course_codes` ("CS 2100"), for the scheduler. Five queries whatever the
     catalog size."""
-    sections = Section.objects.filter(withdrawn_at__isnull=True).select_related(
-        "component", "parent"
-    ).prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
+    sections = (
+        Section.objects.filter(withdrawn_at__isnull=True)
+        .select_related("component", "parent")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
+    )
     courses = Course.objects.filter(term=term)
     if course_codes is not None:
         wanted = Q()
@@ -49,16 +51,13 @@ def catalog_records(*, term: Term, course_codes: "list[str] | None" = None) -> C
             subject, _, number = code.partition(" ")
             wanted |= Q(subject=subject, number=number)
         courses = courses.filter(wanted) if course_codes else courses.none()
-    courses = (
-        courses.prefetch_related(Prefetch("components__sections", queryset=sections))
-        .order_by("subject", "number")
+    courses = courses.prefetch_related(Prefetch("components__sections", queryset=sections)).order_by(
+        "subject", "number"
     )
     course_records = []
     count = 0
     for course in courses:
-        section_records = [
-            section_record(s) for comp in course.components.all() for s in comp.sections.all()
-        ]
+        section_records = [section_record(s) for comp in course.components.all() for s in comp.sections.all()]
         count += len(section_records)
         course_records.append(
             CourseRecord(

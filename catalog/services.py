@@ -116,9 +116,7 @@ def catalog_import_file(
         run.report = report.to_dict()
         run.institution_code = records.institution.code
         run.term_code = records.term.code
-        run.term = Term.objects.filter(
-            institution__code=records.institution.code, code=records.term.code
-        ).first()
+        run.term = Term.objects.filter(institution__code=records.institution.code, code=records.term.code).first()
         if dry_run:
             run.content = data  # kept so the admin can apply exactly what it previewed
     run.save()
@@ -328,10 +326,7 @@ class CatalogWriter:
         courses: dict[tuple[str, str], Course],
         components: dict[tuple[int, str], Component],
     ) -> None:
-        existing = {
-            s.registrar_id: s
-            for s in Section.objects.filter(term=term).prefetch_related("meetings")
-        }
+        existing = {s.registrar_id: s for s in Section.objects.filter(term=term).prefetch_related("meetings")}
         created: list[Section] = []
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []
@@ -346,8 +341,11 @@ class CatalogWriter:
                 obj = existing.get(s.registrar_id)
                 if s.quarantine:
                     self.report.quarantined.append(
-                        {"location": s.source, "registrar_id": s.registrar_id,
-                         "message": s.quarantine}
+                        {
+                            "location": s.source,
+                            "registrar_id": s.registrar_id,
+                            "message": s.quarantine,
+                        }
                     )
                 if obj is None:
                     obj = Section(term=term, registrar_id=s.registrar_id, **values)
@@ -364,9 +362,7 @@ class CatalogWriter:
                         self.count("meeting", "unchanged", len(old))
                     if fields:
                         updated.append(obj)
-                        self.report.changes.append(
-                            SectionChange(s.registrar_id, rec.code, sorted(set(fields)))
-                        )
+                        self.report.changes.append(SectionChange(s.registrar_id, rec.code, sorted(set(fields))))
                     else:
                         self.count("section", "unchanged")
                 by_course_code[(course.pk, s.code)] = obj
@@ -392,9 +388,7 @@ class CatalogWriter:
         if new_links:
             Section.objects.bulk_update(new_links, ["parent_id"], batch_size=BATCH)
 
-        withdrawn = [
-            s for rid, s in existing.items() if rid not in listed and s.withdrawn_at is None
-        ]
+        withdrawn = [s for rid, s in existing.items() if rid not in listed and s.withdrawn_at is None]
         for s in withdrawn:
             s.withdrawn_at = self.now
             self.report.changes.append(SectionChange(s.registrar_id, "", ["withdrawn"]))
@@ -403,9 +397,7 @@ class CatalogWriter:
         self.count("section", "withdrawn", len(withdrawn))
         self.meetings(changed_meetings, existing_ids={s.pk for s in existing.values()})
 
-    def meetings(
-        self, changed: list[tuple[Section, SectionRecord]], existing_ids: set[int]
-    ) -> None:
+    def meetings(self, changed: list[tuple[Section, SectionRecord]], existing_ids: set[int]) -> None:
         """Rewrite meetings position by position for the sections whose meetings changed."""
         creates, updates, deletes = [], [], []
         for section, rec in changed:
@@ -427,7 +419,7 @@ class CatalogWriter:
                         self.count("meeting", "unchanged")
                 else:
                     creates.append(Meeting(section=section, position=position, **values))
-            deletes.extend(m.pk for m in old[len(rec.meetings):])
+            deletes.extend(m.pk for m in old[len(rec.meetings) :])
         if deletes:
             for chunk in chunks(deletes):
                 Meeting.objects.filter(pk__in=chunk).delete()

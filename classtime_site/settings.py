@@ -103,11 +103,7 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
+                "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
             },
         }
     }
@@ -163,9 +159,7 @@ CELERY_BEAT_SCHEDULE = {
 CLASSTIME_JOB_MAX_ATTEMPTS = int(os.environ.get("CLASSTIME_JOB_MAX_ATTEMPTS", "3"))
 CLASSTIME_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CLASSTIME_JOB_HEARTBEAT_SECONDS", "2"))
 CLASSTIME_JOB_STALE_SECONDS = float(os.environ.get("CLASSTIME_JOB_STALE_SECONDS", "15"))
-CLASSTIME_JOB_QUEUED_RESEND_SECONDS = float(
-    os.environ.get("CLASSTIME_JOB_QUEUED_RESEND_SECONDS", "30")
-)
+CLASSTIME_JOB_QUEUED_RESEND_SECONDS = float(os.environ.get("CLASSTIME_JOB_QUEUED_RESEND_SECONDS", "30"))
 CLASSTIME_ENGINE_DEADLINE_MS = int(os.environ.get("CLASSTIME_ENGINE_DEADLINE_MS", "10000"))
 CLASSTIME_ENGINE_MAX_NODES = int(os.environ.get("CLASSTIME_ENGINE_MAX_NODES", "5000000"))
 # Fault-injection for the worker-loss tests only: seconds a job sleeps before the engine runs.

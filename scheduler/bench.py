@@ -29,11 +29,17 @@ DATA = REPO.parent / "shared" / "data"
 PROFILES = {
     "plain": engine.Preferences(),
     "mornings+friday+compact": engine.Preferences(
-        early_weight=5, early_before=10 * 60, free_days_weight=20, free_days=frozenset({4}),
+        early_weight=5,
+        early_before=10 * 60,
+        free_days_weight=20,
+        free_days=frozenset({4}),
         gaps_weight=2,
     ),
     "lunch+marathon+seats+days": engine.Preferences(
-        lunch_weight=10, marathon_weight=3, marathon_cap=180, open_seats_weight=4,
+        lunch_weight=10,
+        marathon_weight=3,
+        marathon_cap=180,
+        open_seats_weight=4,
         days_on_campus_weight=5,
     ),
 }
@@ -72,15 +78,37 @@ def synthetic_cases(seed: int = 7) -> list[tuple[str, engine.Request]]:
                 days = rng.choice([(0, 2, 4), (1, 3), (0, 2)])
                 start = rng.choice(range(8 * 60, 17 * 60, 30))
                 lid = f"S{c}-{s}"
-                lectures.append(engine.Section(lid, "LEC", tuple(engine.Meeting(d, start, start + 50) for d in days),
-                                               instructors=(f"P{rng.randrange(5)}",)))
+                lectures.append(
+                    engine.Section(
+                        lid,
+                        "LEC",
+                        tuple(engine.Meeting(d, start, start + 50) for d in days),
+                        instructors=(f"P{rng.randrange(5)}",),
+                    )
+                )
                 for t in range(2):
                     day = rng.randrange(5)
                     st = rng.choice(range(8 * 60, 18 * 60, 60))
-                    discussions.append(engine.Section(f"{lid}-{t}", "DIS", (engine.Meeting(day, st, st + 50),),
-                                                      parent_id=lid, enrolled=rng.randrange(30), capacity=25))
-            courses.append(engine.Course(f"SYN {c}", "", (engine.Component("LEC", "Lecture", tuple(lectures)),
-                                                           engine.Component("DIS", "Discussion", tuple(discussions)))))
+                    discussions.append(
+                        engine.Section(
+                            f"{lid}-{t}",
+                            "DIS",
+                            (engine.Meeting(day, st, st + 50),),
+                            parent_id=lid,
+                            enrolled=rng.randrange(30),
+                            capacity=25,
+                        )
+                    )
+            courses.append(
+                engine.Course(
+                    f"SYN {c}",
+                    "",
+                    (
+                        engine.Component("LEC", "Lecture", tuple(lectures)),
+                        engine.Component("DIS", "Discussion", tuple(discussions)),
+                    ),
+                )
+            )
         cases.append((f"synthetic-{n}x{per}", engine.Request(courses=tuple(courses), k=10)))
     return cases
 
@@ -119,24 +147,26 @@ def measure(name: str, base: engine.Request, runs: int) -> list[dict]:
         exact_times, exact = timed(request, runs)
         beam_times, beam = timed(replace(request, strategy="beam"), max(3, runs // 4))
         best = exact.schedules[0].score if exact.schedules else None
-        rows.append({
-            "case": name,
-            "profile": profile,
-            "sections": problem.sections_in,
-            "choices": len(problem.choices),
-            "exact_median_ms": round(statistics.median(exact_times), 2),
-            "exact_p95_ms": round(p95(exact_times), 2),
-            "exact_min_ms": round(min(exact_times), 2),
-            "exact_max_ms": round(max(exact_times), 2),
-            "nodes": exact.nodes,
-            "proven_optimal": exact.proven_optimal,
-            "schedules": len(exact.schedules),
-            "peak_mb": round(peak_mb(request), 2),
-            "beam_median_ms": round(statistics.median(beam_times), 2),
-            "beam_found_any": bool(beam.schedules),
-            "beam_found_optimum": bool(beam.schedules) and beam.schedules[0].score == best,
-            "beam_over_exact": round(statistics.median(beam_times) / statistics.median(exact_times), 2),
-        })
+        rows.append(
+            {
+                "case": name,
+                "profile": profile,
+                "sections": problem.sections_in,
+                "choices": len(problem.choices),
+                "exact_median_ms": round(statistics.median(exact_times), 2),
+                "exact_p95_ms": round(p95(exact_times), 2),
+                "exact_min_ms": round(min(exact_times), 2),
+                "exact_max_ms": round(max(exact_times), 2),
+                "nodes": exact.nodes,
+                "proven_optimal": exact.proven_optimal,
+                "schedules": len(exact.schedules),
+                "peak_mb": round(peak_mb(request), 2),
+                "beam_median_ms": round(statistics.median(beam_times), 2),
+                "beam_found_any": bool(beam.schedules),
+                "beam_found_optimum": bool(beam.schedules) and beam.schedules[0].score == best,
+                "beam_over_exact": round(statistics.median(beam_times) / statistics.median(exact_times), 2),
+            }
+        )
     return rows
 
 
@@ -147,9 +177,13 @@ def infeasible_case(cases: list[tuple[str, engine.Request]], runs: int) -> dict 
     name, request = cases[0]
     blocked = replace(request, busy=(engine.BusyBlock((0, 1, 2, 3, 4), 8 * 60, 18 * 60, label="all day"),))
     times, result = timed(blocked, runs)
-    return {"case": f"{name} + all-day block", "median_ms": round(statistics.median(times), 2),
-            "p95_ms": round(p95(times), 2), "explained": result.explanation is not None,
-            "conflicts": [r.label for r in result.explanation.conflict_set] if result.explanation else []}
+    return {
+        "case": f"{name} + all-day block",
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(p95(times), 2),
+        "explained": result.explanation is not None,
+        "conflicts": [r.label for r in result.explanation.conflict_set] if result.explanation else [],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,21 +206,30 @@ def main(argv: list[str] | None = None) -> int:
         "geomean_beam_over_exact": round(math.exp(sum(map(math.log, ratios)) / len(ratios)), 2) if ratios else None,
         "worst_exact_p95_ms": max((r["exact_p95_ms"] for r in rows), default=None),
         "all_proven_optimal": all(r["proven_optimal"] for r in rows),
-        "loads_where_exact_is_slower_than_beam": sorted({f"{r['case']}/{r['profile']}" for r in rows if r["beam_over_exact"] < 1}),
+        "loads_where_exact_is_slower_than_beam": sorted(
+            {f"{r['case']}/{r['profile']}" for r in rows if r["beam_over_exact"] < 1}
+        ),
     }
     if options.json:
         print(json.dumps({"cases": rows, "infeasible": infeasible, "summary": summary}, indent=1))
         return 0
-    header = f"{'case':<20}{'profile':<27}{'sect':>6}{'chc':>5}{'med ms':>9}{'p95 ms':>9}{'nodes':>9}{'MB':>6}{'opt':>5}{'beam ms':>9}{'b.any':>6}{'b.opt':>6}{'ratio':>8}"
+    header = (
+        f"{'case':<20}{'profile':<27}{'sect':>6}{'chc':>5}{'med ms':>9}{'p95 ms':>9}{'nodes':>9}{'MB':>6}"
+        f"{'opt':>5}{'beam ms':>9}{'b.any':>6}{'b.opt':>6}{'ratio':>8}"
+    )
     print(header)
     for r in rows:
-        print(f"{r['case']:<20}{r['profile']:<27}{r['sections']:>6}{r['choices']:>5}{r['exact_median_ms']:>9.1f}"
-              f"{r['exact_p95_ms']:>9.1f}{r['nodes']:>9}{r['peak_mb']:>6.1f}{'yes' if r['proven_optimal'] else 'NO':>5}"
-              f"{r['beam_median_ms']:>9.1f}{'yes' if r['beam_found_any'] else 'no':>6}"
-              f"{'yes' if r['beam_found_optimum'] else 'no':>6}{r['beam_over_exact']:>8.2f}")
+        print(
+            f"{r['case']:<20}{r['profile']:<27}{r['sections']:>6}{r['choices']:>5}{r['exact_median_ms']:>9.1f}"
+            f"{r['exact_p95_ms']:>9.1f}{r['nodes']:>9}{r['peak_mb']:>6.1f}{'yes' if r['proven_optimal'] else 'NO':>5}"
+            f"{r['beam_median_ms']:>9.1f}{'yes' if r['beam_found_any'] else 'no':>6}"
+            f"{'yes' if r['beam_found_optimum'] else 'no':>6}{r['beam_over_exact']:>8.2f}"
+        )
     if infeasible:
-        print(f"infeasible: {infeasible['case']}: median {infeasible['median_ms']} ms, p95 {infeasible['p95_ms']} ms, "
-              f"conflict set {infeasible['conflicts']}")
+        print(
+            f"infeasible: {infeasible['case']}: median {infeasible['median_ms']} ms, p95 {infeasible['p95_ms']} ms, "
+            f"conflict set {infeasible['conflicts']}"
+        )
     print(json.dumps(summary))
     return 0
 

@@ -5,8 +5,8 @@ No Django here: the web selectors and the benchmark both feed it plain records.
 
 from __future__ import annotations
 
-from scheduler import engine
 from catalog.sources.records import CourseRecord, MeetingRecord, SectionRecord
+from scheduler import engine
 
 KINDS = {"weekly": engine.WEEKLY, "exam": engine.EXAM, "one_off": engine.ONE_OFF}
 

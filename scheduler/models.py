@@ -65,7 +65,8 @@ class GenerationJob(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(finished_at__isnull=True) | Q(started_at__isnull=True)
+                condition=Q(finished_at__isnull=True)
+                | Q(started_at__isnull=True)
                 | Q(started_at__lte=models.F("finished_at")),
                 name="job_started_before_finished",
             ),

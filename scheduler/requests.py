@@ -55,11 +55,15 @@ def preferences_build(prefs: dict[str, dict[str, Any]]) -> engine.Preferences:
         values.update(gaps_weight=p["weight"])
     if p := prefs.get("max_in_a_row"):
         values.update(
-            marathon_weight=p["weight"], marathon_cap=p["minutes"], marathon_break=p["break_minutes"]
+            marathon_weight=p["weight"],
+            marathon_cap=p["minutes"],
+            marathon_break=p["break_minutes"],
         )
     if p := prefs.get("lunch"):
         values.update(
-            lunch_weight=p["weight"], lunch_start=hhmm(p["start"]), lunch_end=hhmm(p["end"]),
+            lunch_weight=p["weight"],
+            lunch_start=hhmm(p["start"]),
+            lunch_end=hhmm(p["end"]),
             lunch_minutes=p["minutes"],
         )
     if p := prefs.get("instructors"):
@@ -153,10 +157,7 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
     schedules = []
     for rank, schedule in enumerate(result.schedules, start=1):
         tba = set(schedule.tba)
-        rendered = [
-            section_render(prepared, sid, schedule.alternatives.get(sid, ()))
-            for sid in schedule.sections
-        ]
+        rendered = [section_render(prepared, sid, schedule.alternatives.get(sid, ())) for sid in schedule.sections]
         schedules.append(
             {
                 "rank": rank,
@@ -174,8 +175,11 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
             "message": e.message,
             "conflicts": [{"kind": r.kind, "ref": r.ref, "label": r.label} for r in e.conflict_set],
             "repairs": [
-                {"description": r.description, "best_score": r.best_score,
-                 "drops": [{"kind": d.kind, "ref": d.ref} for d in r.drops]}
+                {
+                    "description": r.description,
+                    "best_score": r.best_score,
+                    "drops": [{"kind": d.kind, "ref": d.ref} for d in r.drops],
+                }
                 for r in e.repairs
             ],
         }

@@ -38,9 +38,7 @@ def request_fingerprint(*, term: Term, request: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def generation_job_submit(
-    *, owner: Any, term: Term, request: dict[str, Any], enqueue: bool = True
-) -> GenerationJob:
+def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], enqueue: bool = True) -> GenerationJob:
     """Create a job for a validated, normalised request and enqueue it after commit.
 
     An identical request already answered on this catalog version is answered again from that
@@ -97,7 +95,16 @@ def generation_request_solve(*, term_id: int, request: dict[str, Any], owner: An
 
 def generation_job_summary(*, job: GenerationJob) -> dict[str, Any]:
     """The job as plain data (the command line's --json)."""
-    fields = ("status", "attempts", "engine_ms", "nodes", "proven_optimal", "error", "results", "explanation")
+    fields = (
+        "status",
+        "attempts",
+        "engine_ms",
+        "nodes",
+        "proven_optimal",
+        "error",
+        "results",
+        "explanation",
+    )
     return {"id": str(job.pk), "term": job.term.code, **{f: getattr(job, f) for f in fields}}
 
 
@@ -128,9 +135,7 @@ def generation_job_claim(*, job_id: str) -> GenerationJob | None:
             return None
         if job.attempts >= settings.CLASSTIME_JOB_MAX_ATTEMPTS:
             job.status = Status.FAILED
-            job.error = (
-                f"gave up after {job.attempts} attempts: the worker running it was lost each time"
-            )
+            job.error = f"gave up after {job.attempts} attempts: the worker running it was lost each time"
             job.finished_at = now
             job.save()
             return None
@@ -187,9 +192,9 @@ def compute(job: GenerationJob) -> dict[str, Any]:
 def generation_job_finish(*, job_id: str, attempt: int, outcome: dict[str, Any]) -> bool:
     """Write the outcome if this attempt still holds the job; False when it does not (the job
     was cancelled or handed to another worker meanwhile), so at most one result is written."""
-    written = GenerationJob.objects.filter(
-        pk=job_id, status=Status.RUNNING, attempts=attempt
-    ).update(finished_at=timezone.now(), heartbeat_at=timezone.now(), **outcome)
+    written = GenerationJob.objects.filter(pk=job_id, status=Status.RUNNING, attempts=attempt).update(
+        finished_at=timezone.now(), heartbeat_at=timezone.now(), **outcome
+    )
     return written == 1
 
 
@@ -244,8 +249,6 @@ class Heartbeat:
         try:
             while not self.stopped.wait(settings.CLASSTIME_JOB_HEARTBEAT_SECONDS):
                 close_old_connections()
-                GenerationJob.objects.filter(pk=self.job_id, status=Status.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
+                GenerationJob.objects.filter(pk=self.job_id, status=Status.RUNNING).update(heartbeat_at=timezone.now())
         finally:
             connection.close()

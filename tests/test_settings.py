@@ -7,9 +7,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BASE_ENV = {
-    k: v
-    for k, v in os.environ.items()
-    if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_PRODUCTION"}
+    k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_PRODUCTION"}
 }
 
 
@@ -35,7 +33,9 @@ def test_with_nothing_set_the_app_uses_a_sqlite_file_in_wal_mode_and_eager_celer
     env = {"CLASSTIME_SQLITE_PATH": str(tmp_path / "db.sqlite3")}
 
     journal = manage(
-        "shell", "--no-imports", "-c",
+        "shell",
+        "--no-imports",
+        "-c",
         "from django.db import connection; c = connection.cursor(); "
         "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
         "c.execute('PRAGMA busy_timeout').fetchone()[0])",
@@ -55,8 +55,7 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_a_redis_broker():
     }
 
     value = settings_value(
-        "settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL, "
-        "settings.CELERY_TASK_ALWAYS_EAGER",
+        "settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER",
         env,
     )
 

@@ -18,6 +18,4 @@ def adapter(format_name: str) -> ModuleType:
     try:
         return import_module(FORMATS[format_name])
     except KeyError:
-        raise ValueError(
-            f"unknown catalog format {format_name!r}; expected one of {', '.join(FORMATS)}"
-        ) from None
+        raise ValueError(f"unknown catalog format {format_name!r}; expected one of {', '.join(FORMATS)}") from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 
 from catalog.sources.records import (
+    MAX_FILE_BYTES,
     WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
@@ -29,7 +30,6 @@ from catalog.sources.records import (
     Problem,
     SectionRecord,
     TermRecord,
-    MAX_FILE_BYTES,
 )
 
 FORMAT = "classtime-catalog"
@@ -82,9 +82,7 @@ def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> None:
     """Refuse a file over the limit before reading it."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise CatalogFormatError(
-            f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", path=str(path)
-        )
+        raise CatalogFormatError(f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", path=str(path))
 
 
 def load_json(text: str, *, name: str) -> Any:
@@ -94,9 +92,7 @@ def load_json(text: str, *, name: str) -> Any:
         result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
-                raise CatalogFormatError(
-                    f"duplicate key {key!r}; every key may appear once in an object", path=name
-                )
+                raise CatalogFormatError(f"duplicate key {key!r}; every key may appear once in an object", path=name)
             result[key] = value
         return result
 
@@ -128,8 +124,7 @@ def parse_bytes(
     document = load_json(read_text(data, name=name), name=name)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise CatalogFormatError(
-            f'expected a JSON object with "format": "{FORMAT}" (is this another format? '
-            "see --format)",
+            f'expected a JSON object with "format": "{FORMAT}" (is this another format? see --format)',
             path=name,
             location="$.format",
         )
@@ -137,9 +132,7 @@ def parse_bytes(
     if errors:
         shown = "; ".join(f"{e.json_path}: {e.message}" for e in errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-        raise CatalogFormatError(
-            f"does not match the catalog schema v{VERSION}: {shown}{more}", path=name
-        )
+        raise CatalogFormatError(f"does not match the catalog schema v{VERSION}: {shown}{more}", path=name)
     return Reader(name).read(document, institution=institution, term=term)
 
 
@@ -158,7 +151,9 @@ class Reader:
             return date.fromisoformat(value)
         except ValueError:
             raise CatalogFormatError(
-                f"{value!r} is not a calendar date; expected YYYY-MM-DD", path=self.name, location=where
+                f"{value!r} is not a calendar date; expected YYYY-MM-DD",
+                path=self.name,
+                location=where,
             ) from None
 
     def read(
@@ -176,9 +171,7 @@ class Reader:
             name=t["name"],
             first_day=self.date(t.get("first_day"), "$.term.first_day"),
             last_day=self.date(t.get("last_day"), "$.term.last_day"),
-            holidays=tuple(
-                self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))
-            ),
+            holidays=tuple(self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))),
         )
         seen_ids: set[str] = set()
         courses: list[CourseRecord] = []
@@ -194,15 +187,24 @@ class Reader:
                     swhere = f"{where}.components[{ki}].sections[{si}]"
                     if key in seen_courses:
                         self.rejected.append(
-                            Problem(swhere, f"course {key[0]} {key[1]} appears twice in the file",
-                                    field="subject+number", value=f"{key[0]} {key[1]}",
-                                    registrar_id=s["id"])
+                            Problem(
+                                swhere,
+                                f"course {key[0]} {key[1]} appears twice in the file",
+                                field="subject+number",
+                                value=f"{key[0]} {key[1]}",
+                                registrar_id=s["id"],
+                            )
                         )
                         continue
                     if s["id"] in seen_ids:
                         self.rejected.append(
-                            Problem(swhere, "duplicate section id; ids are unique in a term",
-                                    field="id", value=s["id"], registrar_id=s["id"])
+                            Problem(
+                                swhere,
+                                "duplicate section id; ids are unique in a term",
+                                field="id",
+                                value=s["id"],
+                                registrar_id=s["id"],
+                            )
                         )
                         continue
                     seen_ids.add(s["id"])
@@ -273,15 +275,16 @@ class Reader:
             try:
                 start_t, end_t = time.fromisoformat(start), time.fromisoformat(end)
             except ValueError:
-                return None, f"{where}: impossible time {start!r}-{end!r}; expected HH:MM 00:00-23:59"
+                return (
+                    None,
+                    f"{where}: impossible time {start!r}-{end!r}; expected HH:MM 00:00-23:59",
+                )
             if start_t >= end_t:
                 return None, f"{where}: end {end} is not after start {start}"
             if not days:
                 return None, f"{where}: a timed meeting needs at least one day"
-            return MeetingRecord(days, start_t, end_t, first, last, m.get("location", ""),
-                                 m.get("kind", "weekly")), ""
-        return MeetingRecord((), None, None, first, last, m.get("location", ""),
-                             m.get("kind", "weekly")), ""
+            return MeetingRecord(days, start_t, end_t, first, last, m.get("location", ""), m.get("kind", "weekly")), ""
+        return MeetingRecord((), None, None, first, last, m.get("location", ""), m.get("kind", "weekly")), ""
 
     def checked_links(self, sections: list[SectionRecord]) -> list[SectionRecord]:
         """Quarantine sections whose parent code names no section of the course."""
@@ -342,9 +345,7 @@ def dump(records: CatalogRecords) -> bytes:
     for c in sorted(records.courses, key=lambda c: (c.subject, c.number)):
         components: dict[str, dict[str, Any]] = {}
         for s in sorted(c.sections, key=lambda s: (s.component, s.code, s.registrar_id)):
-            comp = components.setdefault(
-                s.component, {"kind": s.component, "name": s.component_name, "sections": []}
-            )
+            comp = components.setdefault(s.component, {"kind": s.component, "name": s.component_name, "sections": []})
             comp["sections"].append(section(s))
         courses.append(
             {
@@ -361,7 +362,7 @@ def dump(records: CatalogRecords) -> bytes:
     document = {
         "format": FORMAT,
         "version": VERSION,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "institution": {
             "code": records.institution.code,
             "name": records.institution.name,

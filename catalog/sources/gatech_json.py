@@ -31,7 +31,15 @@ from catalog.sources.records import (
 )
 
 VERSION = 3
-CACHES = ("periods", "dateRanges", "scheduleTypes", "campuses", "attributes", "finalDates", "finalTimes")
+CACHES = (
+    "periods",
+    "dateRanges",
+    "scheduleTypes",
+    "campuses",
+    "attributes",
+    "finalDates",
+    "finalTimes",
+)
 COMPONENTS = {
     "lecture": ("LEC", "Lecture"),
     "supervised laboratory": ("LAB", "Supervised Laboratory"),
@@ -149,8 +157,15 @@ class Reader:
             if not match:
                 for sid, t in course[1].items():
                     rid = str(t[0]) if isinstance(t, list) and t else ""
-                    self.rejected.append(Problem(f"{where}[1][{sid!r}]", "course code is not 'SUBJECT NUMBER'",
-                                                 field="course", value=code, registrar_id=rid))
+                    self.rejected.append(
+                        Problem(
+                            f"{where}[1][{sid!r}]",
+                            "course code is not 'SUBJECT NUMBER'",
+                            field="course",
+                            value=code,
+                            registrar_id=rid,
+                        )
+                    )
                 continue
             sections = []
             credits: list[Decimal] = []
@@ -224,15 +239,23 @@ class Reader:
 
     def section(self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]) -> SectionRecord | None:
         if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
-            self.rejected.append(Problem(where, "expected [crn, meetings, creditHours, scheduleType, campus, ...]",
-                                         field="section", value=str(t)[:80]))
+            self.rejected.append(
+                Problem(
+                    where,
+                    "expected [crn, meetings, creditHours, scheduleType, campus, ...]",
+                    field="section",
+                    value=str(t)[:80],
+                )
+            )
             return None
         rid = str(t[0]).strip()
         if not rid:
             self.rejected.append(Problem(where, "no CRN", field="crn"))
             return None
         if rid in seen:
-            self.rejected.append(Problem(where, "CRN already seen in this file", field="crn", value=rid, registrar_id=rid))
+            self.rejected.append(
+                Problem(where, "CRN already seen in this file", field="crn", value=rid, registrar_id=rid)
+            )
             return None
         try:
             kind = str(self.lookup(self.types, t[3], "scheduleType")).rstrip("*").strip()
@@ -247,13 +270,26 @@ class Reader:
             component = (code, kind)
             if ("scheduleType", kind) not in self.warned:
                 self.warned.add(("scheduleType", kind))
-                self.warnings.append(Problem(where, f"unknown schedule type; filed as {code}",
-                                             field="scheduleType", value=kind))
+                self.warnings.append(
+                    Problem(
+                        where,
+                        f"unknown schedule type; filed as {code}",
+                        field="scheduleType",
+                        value=kind,
+                    )
+                )
         try:
             credits.append(Decimal(str(t[2])))
         except InvalidOperation:
-            self.warnings.append(Problem(where, "credit hours are not a number", field="creditHours",
-                                         value=str(t[2]), registrar_id=rid))
+            self.warnings.append(
+                Problem(
+                    where,
+                    "credit hours are not a number",
+                    field="creditHours",
+                    value=str(t[2]),
+                    registrar_id=rid,
+                )
+            )
         meetings, problems, instructors = self.meetings(t[1], where)
         attributes = []
         if len(t) > 5 and isinstance(t[5], list):

@@ -35,7 +35,13 @@ from catalog.sources.records import (
 
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
 OPTIONAL = (
-    "Units", "Topic", "Status", "Enrollment", "EnrollmentLimit", "Waitlist", "Description",
+    "Units",
+    "Topic",
+    "Status",
+    "Enrollment",
+    "EnrollmentLimit",
+    "Waitlist",
+    "Description",
     *(f"{kind}{i}" for i in range(1, 5) for kind in ("Instructor", "Days", "Room", "MeetingDates")),
 )
 COMPONENTS = {
@@ -124,9 +130,7 @@ class Reader:
             self.warned.add((field, value))
             self.warnings.append(Problem(where, message, field=field, value=value))
 
-    def read(
-        self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None
-    ) -> CatalogRecords:
+    def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
             header = next(reader)
@@ -176,8 +180,7 @@ class Reader:
             if dates:
                 term = replace(term, first_day=min(dates), last_day=max(dates))
         return CatalogRecords(
-            institution=institution
-            or InstitutionRecord("uva", "University of Virginia", "America/New_York"),
+            institution=institution or InstitutionRecord("uva", "University of Virginia", "America/New_York"),
             term=term,
             courses=course_records,
             sections_seen=sections_seen,
@@ -201,7 +204,10 @@ class Reader:
             r"[0-9A-Za-z]{1,10}", row["Number"]
         ):
             self.reject(
-                where, "Mnemonic/Number", f"{row['Mnemonic']} {row['Number']}", rid,
+                where,
+                "Mnemonic/Number",
+                f"{row['Mnemonic']} {row['Number']}",
+                rid,
                 "not a course code such as 'CS 2100'",
             )
             return None
@@ -248,15 +254,17 @@ class Reader:
             source=where,
         )
 
-    def meetings(
-        self, row: dict[str, str], where: str
-    ) -> tuple[list[MeetingRecord], list[str], list[str]]:
+    def meetings(self, row: dict[str, str], where: str) -> tuple[list[MeetingRecord], list[str], list[str]]:
         """The row's meetings, the quarantine reasons of the slots that cannot be used, rooms."""
         slots = []
         problems = []
         rooms = []
         for i in range(1, 5):
-            days_text, room, dates_text = (row[f"Days{i}"], clean(row[f"Room{i}"]), row[f"MeetingDates{i}"])
+            days_text, room, dates_text = (
+                row[f"Days{i}"],
+                clean(row[f"Room{i}"]),
+                row[f"MeetingDates{i}"],
+            )
             if not (days_text or room or dates_text):
                 continue
             rooms.append(room)
@@ -316,8 +324,13 @@ class Reader:
             value = -1
         if value < 0:
             self.warnings.append(
-                Problem(where, "not a count; left empty", field=field, value=text,
-                        registrar_id=row["ClassNumber"])
+                Problem(
+                    where,
+                    "not a count; left empty",
+                    field=field,
+                    value=text,
+                    registrar_id=row["ClassNumber"],
+                )
             )
             return None
         return value
@@ -384,7 +397,4 @@ def linked(sections: list[SectionRecord]) -> list[SectionRecord]:
         return sections
     if not all(int(s.code) // 100 in blocks and int(s.code) % 100 for s in others):
         return sections
-    return [
-        s if s.component == "LEC" else replace(s, parent_code=blocks[int(s.code) // 100][0].code)
-        for s in sections
-    ]
+    return [s if s.component == "LEC" else replace(s, parent_code=blocks[int(s.code) // 100][0].code) for s in sections]

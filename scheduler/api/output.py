@@ -15,9 +15,24 @@ class GenerationJobSerializer(serializers.ModelSerializer):
     class Meta:
         model = GenerationJob
         fields = [
-            "id", "url", "status", "institution", "term", "catalog_version", "request",
-            "attempts", "created_at", "started_at", "finished_at", "engine_ms", "nodes",
-            "proven_optimal", "reused", "error", "results", "explanation",
+            "id",
+            "url",
+            "status",
+            "institution",
+            "term",
+            "catalog_version",
+            "request",
+            "attempts",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "engine_ms",
+            "nodes",
+            "proven_optimal",
+            "reused",
+            "error",
+            "results",
+            "explanation",
         ]
         read_only_fields = fields
 

@@ -157,7 +157,9 @@ class GenerationRequestSerializer(serializers.Serializer):
     term = serializers.CharField(max_length=40, help_text="Term code, e.g. 2026-fall")
     institution = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     courses = serializers.ListField(
-        child=serializers.CharField(max_length=30), max_length=MAX_COURSES, default=list,
+        child=serializers.CharField(max_length=30),
+        max_length=MAX_COURSES,
+        default=list,
         help_text="Required courses, 'SUBJECT NUMBER'",
     )
     electives = ElectiveGroupSerializer(many=True, required=False, default=list)
@@ -180,7 +182,12 @@ class GenerationRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(f"at most {MAX_ELECTIVE_GROUPS} elective groups")
         groups = []
         for group in value:
-            groups.append({"pick": group["pick"], "courses": sorted({course_code(c) for c in group["courses"]})})
+            groups.append(
+                {
+                    "pick": group["pick"],
+                    "courses": sorted({course_code(c) for c in group["courses"]}),
+                }
+            )
         if sum(len(g["courses"]) for g in groups) > MAX_ELECTIVE_POOL:
             raise serializers.ValidationError(f"at most {MAX_ELECTIVE_POOL} courses across elective groups")
         return sorted(groups, key=lambda g: (g["courses"], g["pick"]))
@@ -189,8 +196,11 @@ class GenerationRequestSerializer(serializers.Serializer):
         if len(value) > MAX_BUSY_BLOCKS:
             raise serializers.ValidationError(f"at most {MAX_BUSY_BLOCKS} busy blocks")
         return [
-            {**b, "first_date": b["first_date"] and b["first_date"].isoformat(),
-             "last_date": b["last_date"] and b["last_date"].isoformat()}
+            {
+                **b,
+                "first_date": b["first_date"] and b["first_date"].isoformat(),
+                "last_date": b["last_date"] and b["last_date"].isoformat(),
+            }
             for b in value
         ]
 
@@ -208,22 +218,19 @@ class GenerationRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError({"courses": ["name at least one course or elective group"]})
         overlap = set(data["courses"]) & set(elective_codes)
         if overlap:
-            raise serializers.ValidationError(
-                {"electives": [f"{', '.join(sorted(overlap))} is already required"]}
-            )
+            raise serializers.ValidationError({"electives": [f"{', '.join(sorted(overlap))} is already required"]})
         if len(set(data["courses"]) | set(elective_codes)) > MAX_COURSES + MAX_ELECTIVE_POOL:
             raise serializers.ValidationError({"courses": ["too many courses in one request"]})
         known = {
             f"{s} {n}"
-            for s, n in Course.objects.filter(term=term).values_list("subject", "number")
+            for s, n in Course.objects.filter(term=term)
+            .values_list("subject", "number")
             .filter(subject__in={c.split()[0] for c in (*data["courses"], *elective_codes)})
         }
         for field, codes in (("courses", data["courses"]), ("electives", elective_codes)):
             unknown = [c for c in codes if c not in known]
             if unknown:
-                raise serializers.ValidationError(
-                    {field: [f"unknown course(s) in {term.code}: {', '.join(unknown)}"]}
-                )
+                raise serializers.ValidationError({field: [f"unknown course(s) in {term.code}: {', '.join(unknown)}"]})
         wanted = set(data["courses"]) | set(elective_codes)
         for field in ("pinned", "excluded"):
             ids = sorted(set(data[field]))

@@ -12,8 +12,8 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from catalog.models import Term
 from scheduler import services
-from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.api.output import GenerationJobSerializer
+from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.models import GenerationJob
 
 
@@ -51,9 +51,7 @@ class GenerationListCreate(generics.GenericAPIView):
         serializer = GenerationRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         term = Term.objects.get(pk=serializer.validated_data["term_id"])
-        job = services.generation_job_submit(
-            owner=request.user, term=term, request=serializer.normalised()
-        )
+        job = services.generation_job_submit(owner=request.user, term=term, request=serializer.normalised())
         body = GenerationJobSerializer(job, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 

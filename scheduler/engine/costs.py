@@ -49,8 +49,12 @@ class Scorer:
         for friend in request.friends:
             for day in range(5):
                 busy = sorted(
-                    (max(b.start - b.buffer_before, p.friends_free_start), min(b.end + b.buffer_after, p.friends_free_end))
-                    for b in friend.busy if day in b.days
+                    (
+                        max(b.start - b.buffer_before, p.friends_free_start),
+                        min(b.end + b.buffer_after, p.friends_free_end),
+                    )
+                    for b in friend.busy
+                    if day in b.days
                 )
                 cursor = p.friends_free_start
                 for start, end in busy:
@@ -80,9 +84,7 @@ class Scorer:
             parts["open_seats"] = p.open_seats_weight if s.is_full else 0
         if p.friends_shared_weight:
             shared_here = any(x.id in self.friend_sections for x in comp.sections)
-            parts["friends_shared"] = (
-                p.friends_shared_weight if shared_here and s.id not in self.friend_sections else 0
-            )
+            parts["friends_shared"] = p.friends_shared_weight if shared_here and s.id not in self.friend_sections else 0
         if p.friends_free_weight:
             overlap = 0
             for day, start, end in weekly:
@@ -128,8 +130,7 @@ class Scorer:
             lunch = p.lunch_weight if best < p.lunch_minutes else 0
         if p.marathon_weight:
             excess = sum(
-                max(0, end - start - p.marathon_cap)
-                for start, end in merged_runs(intervals, p.marathon_break)
+                max(0, end - start - p.marathon_cap) for start, end in merged_runs(intervals, p.marathon_break)
             )
             marathon = p.marathon_weight * (excess // 10)
         return gaps, lunch, marathon

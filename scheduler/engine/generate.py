@@ -35,8 +35,13 @@ def validate(request: Request) -> None:
         raise SchedulingError("the request names no course")
 
 
-def active_setup(problem: Problem, request: Request, selection: tuple[str, ...], active_reqs: int,
-                 dropped_courses: frozenset[str] = frozenset()) -> tuple[list[int], int] | None:
+def active_setup(
+    problem: Problem,
+    request: Request,
+    selection: tuple[str, ...],
+    active_reqs: int,
+    dropped_courses: frozenset[str] = frozenset(),
+) -> tuple[list[int], int] | None:
     """The variables of the required courses plus `selection`, and the choices allowed under
     the active unary requirements; None when an active pin names a course left out."""
     codes = [c.code for c in request.courses if c.code not in dropped_courses] + list(selection)
@@ -56,10 +61,18 @@ def active_setup(problem: Problem, request: Request, selection: tuple[str, ...],
     return active_vars, allowed
 
 
-def run_search(problem: Problem, request: Request, scorer: Scorer, *, k: int, active_reqs: int,
-               budget: Budget, feasibility_only: bool = False,
-               dropped_courses: frozenset[str] = frozenset(),
-               selections: list[tuple[str, ...]] | None = None) -> TopK:
+def run_search(
+    problem: Problem,
+    request: Request,
+    scorer: Scorer,
+    *,
+    k: int,
+    active_reqs: int,
+    budget: Budget,
+    feasibility_only: bool = False,
+    dropped_courses: frozenset[str] = frozenset(),
+    selections: list[tuple[str, ...]] | None = None,
+) -> TopK:
     top = TopK(k)
     for selection in selections if selections is not None else elective_selections(request):
         setup = active_setup(problem, request, selection, active_reqs, dropped_courses)
@@ -70,7 +83,15 @@ def run_search(problem: Problem, request: Request, scorer: Scorer, *, k: int, ac
             order = sorted(active_vars, key=lambda v: (allowed & problem.variables[v].mask).bit_count())
             beam(problem, scorer, order, allowed, top, budget, request.beam_width)
         else:
-            exact(problem, scorer, active_vars, allowed, top, budget, feasibility_only=feasibility_only)
+            exact(
+                problem,
+                scorer,
+                active_vars,
+                allowed,
+                top,
+                budget,
+                feasibility_only=feasibility_only,
+            )
         if budget.exhausted or (feasibility_only and top.heap):
             break
     return top
@@ -104,8 +125,13 @@ def generate_schedules(request: Request) -> Result:
 
 
 def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]) -> Schedule:
-    picked = sorted(chosen, key=lambda i: (problem.variables[problem.choices[i].var].course,
-                                           problem.variables[problem.choices[i].var].kind))
+    picked = sorted(
+        chosen,
+        key=lambda i: (
+            problem.variables[problem.choices[i].var].course,
+            problem.variables[problem.choices[i].var].kind,
+        ),
+    )
     breakdown: dict[str, int] = {}
     for i in picked:
         for name, value in problem.choices[i].parts.items():
@@ -113,8 +139,7 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
     breakdown.update(scorer.week([w for i in picked for w in problem.choices[i].weekly]))
     sections = tuple(problem.choices[i].sections[0].id for i in picked)
     alternatives = {
-        problem.choices[i].sections[0].id: tuple(s.id for s in problem.choices[i].sections[1:])
-        for i in picked
+        problem.choices[i].sections[0].id: tuple(s.id for s in problem.choices[i].sections[1:]) for i in picked
     }
     tba = tuple(problem.choices[i].sections[0].id for i in picked if not problem.choices[i].hard)
     return Schedule(
@@ -144,11 +169,26 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(warnings))
 
 
-def feasible(problem: Problem, request: Request, scorer: Scorer, active_reqs: int,
-             dropped_courses: frozenset[str], selections: list[tuple[str, ...]]) -> bool:
+def feasible(
+    problem: Problem,
+    request: Request,
+    scorer: Scorer,
+    active_reqs: int,
+    dropped_courses: frozenset[str],
+    selections: list[tuple[str, ...]],
+) -> bool:
     budget = Budget(request.max_nodes, request.deadline_ms)
-    top = run_search(problem, request, scorer, k=1, active_reqs=active_reqs, budget=budget,
-                     feasibility_only=True, dropped_courses=dropped_courses, selections=selections)
+    top = run_search(
+        problem,
+        request,
+        scorer,
+        k=1,
+        active_reqs=active_reqs,
+        budget=budget,
+        feasibility_only=True,
+        dropped_courses=dropped_courses,
+        selections=selections,
+    )
     return bool(top.heap)
 
 
@@ -176,8 +216,9 @@ def explain(problem: Problem, request: Request, scorer: Scorer) -> Explanation |
     def state(kept: list[Requirement]) -> tuple[int, frozenset[str], list[tuple[str, ...]]]:
         bits = sum(problem.requirement_bits[r] for r in kept if r in problem.requirement_bits)
         dropped = frozenset(c.code for c in request.courses) - {r.ref for r in kept if r.kind == "course"}
-        groups = [g for i, g in enumerate(request.electives)
-                  if Requirement("elective", str(i), group_reqs[i].label) in kept]
+        groups = [
+            g for i, g in enumerate(request.electives) if Requirement("elective", str(i), group_reqs[i].label) in kept
+        ]
         selections: list[tuple[str, ...]] = [()]
         for g in groups:
             codes = [c.code for c in g.courses]
@@ -200,8 +241,16 @@ def explain(problem: Problem, request: Request, scorer: Scorer) -> Explanation |
         rest = [x for x in everything if x != r]
         bits, dropped, selections = state(rest)
         budget = Budget(request.max_nodes, request.deadline_ms)
-        top = run_search(problem, request, scorer, k=1, active_reqs=bits, budget=budget,
-                         dropped_courses=dropped, selections=selections)
+        top = run_search(
+            problem,
+            request,
+            scorer,
+            k=1,
+            active_reqs=bits,
+            budget=budget,
+            dropped_courses=dropped,
+            selections=selections,
+        )
         if top.heap:
             score, chosen = top.ranked()[0]
             repairs.append(Repair(repair_text(problem, r, chosen), (r,), score))

@@ -112,9 +112,7 @@ def all_courses(request: Request) -> list[Course]:
 
 def unary_requirements(request: Request) -> list[Requirement]:
     """Requirements that exclude single sections: busy blocks, pins, filters."""
-    reqs = [
-        Requirement("busy", str(i), b.label or f"busy block {i + 1}") for i, b in enumerate(request.busy)
-    ]
+    reqs = [Requirement("busy", str(i), b.label or f"busy block {i + 1}") for i, b in enumerate(request.busy)]
     reqs += [Requirement("pin", s, f"pinned section {s}") for s in sorted(request.pinned)]
     f = request.filters
     if f.open_seats_only:
@@ -169,7 +167,12 @@ def compile_request(request: Request) -> Problem:
                     blocked |= filter_bits["campuses"]
                 if request.filters.modalities and s.modality not in request.filters.modalities:
                     blocked |= filter_bits["modalities"]
-                hard = tuple(sorted((m for m in s.meetings if m.kind != EXAM and m.end > m.start), key=meeting_order))
+                hard = tuple(
+                    sorted(
+                        (m for m in s.meetings if m.kind != EXAM and m.end > m.start),
+                        key=meeting_order,
+                    )
+                )
                 hard_key = tuple((m.day, m.start, m.end, m.first_date, m.last_date) for m in hard)
                 for bit, blocks in busy:
                     if any(meetings_clash(m, b) for m in hard for b in blocks):
@@ -192,15 +195,12 @@ def compile_request(request: Request) -> Problem:
                 day_mask = 0
                 for d, _, _ in weekly:
                     day_mask |= 1 << d
-                groups[key] = Choice(
-                    var, [s], hard, weekly, exams, sum(parts.values()), parts, blocked, day_mask
-                )
+                groups[key] = Choice(var, [s], hard, weekly, exams, sum(parts.values()), parts, blocked, day_mask)
             raw.extend(groups.values())
     rows = compatibility(raw, variables)
     problem = merge_indistinguishable(raw, rows, variables, course_vars, requirements, bits, len(known))
     problem.pin_course = {
-        s.id: c.code for c in courses for comp in c.components for s in comp.sections
-        if s.id in request.pinned
+        s.id: c.code for c in courses for comp in c.components for s in comp.sections if s.id in request.pinned
     }
     return problem
 
@@ -315,8 +315,14 @@ def merge_indistinguishable(
     renumber choices by variable and cost, and rebuild the rows in the new numbering."""
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(raw):
-        key = (c.var, rows[i], c.blocked_by, c.weekly, tuple(sorted(c.parts.items())),
-               tuple((m.day, m.start, m.end, m.first_date) for m in c.exams))
+        key = (
+            c.var,
+            rows[i],
+            c.blocked_by,
+            c.weekly,
+            tuple(sorted(c.parts.items())),
+            tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
+        )
         groups.setdefault(key, []).append(i)
     reps = []
     for members in groups.values():
@@ -327,7 +333,7 @@ def merge_indistinguishable(
         reps.append((members[0], members))
     order = sorted(reps, key=lambda r: (raw[r[0]].var, raw[r[0]].cost, raw[r[0]].sections[0].id))
     new_index: dict[int, int] = {}
-    for new, (old, members) in enumerate(order):
+    for new, (_, members) in enumerate(order):
         for m in members:
             new_index[m] = new
     choices = [raw[old] for old, _ in order]

@@ -77,18 +77,28 @@ class Bounder:
             v: [sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1) for d in range(7)]
             for v in active_vars
         }
-        # per variable and weekday: each distinct meeting interval and the choices having it
-        self.slots: dict[int, list[list[tuple[int, int, int]]]] = {}
+        # per variable and weekday: the choices meeting that day, with their intervals, and the
+        # most meetings one choice has that day (how many pieces it can cut a gap into)
+        self.day_choices: dict[int, list[list[tuple[int, tuple[tuple[int, int], ...]]]]] = {}
+        self.pieces: dict[int, list[int]] = {}
         for v in active_vars:
-            per_day: list[dict[tuple[int, int], int]] = [{} for _ in range(7)]
+            per_day: list[list[tuple[int, tuple[tuple[int, int], ...]]]] = [[] for _ in range(7)]
             for i in variables[v].choices:
-                for d, start, end in choices[i].weekly:
-                    per_day[d][(start, end)] = per_day[d].get((start, end), 0) | (1 << i)
-            self.slots[v] = [[(a, b, m) for (a, b), m in sorted(day.items())] for day in per_day]
+                for d in range(7):
+                    spans = tuple((a, b) for day, a, b in choices[i].weekly if day == d)
+                    if spans:
+                        per_day[d].append((1 << i, spans))
+            self.day_choices[v] = per_day
+            self.pieces[v] = [max((len(sp) for _, sp in per_day[d]), default=0) for d in range(7)]
 
     def node(
-        self, unassigned: list[int], allowed: int, cost: int, assigned_days: int,
+        self,
+        unassigned: list[int],
+        allowed: int,
+        cost: int,
+        assigned_days: int,
         by_day: list[list[tuple[int, int]]],
+        limit: float = float("inf"),
     ) -> tuple[int, int, int] | None:
         """(bound, variable to branch on, its domain), or None when a component has no choice
         left. The branching variable is the one with the fewest remaining choices."""
@@ -114,28 +124,42 @@ class Bounder:
                         if hit == dom:
                             forced |= 1 << d
         if self.week_on:
-            bound += self.week(assigned_days | forced, open_days, by_day, doms)
+            bound += self.week(assigned_days | forced, open_days, by_day, doms, limit - bound)
         return bound, best_var, best_dom
 
-    def fillable(self, day: int, start: int, end: int, doms: list[tuple[int, int]]) -> bool:
-        """Whether some open component still has a choice meeting on `day` inside (start, end)."""
+    def fill(self, day: int, start: int, end: int, doms: list[tuple[int, int]]) -> tuple[int, int]:
+        """(most minutes of the gap (start, end) the open components can still fill on `day`,
+        most meetings they can put in it): each component takes one choice, so at most its best."""
+        minutes = pieces = 0
         for v, dom in doms:
-            for a, b, members in self.slots[v][day]:
-                if a >= end:
-                    break
-                if b > start and members & dom:
-                    return True
-        return False
+            best = 0
+            for bit, spans in self.day_choices[v][day]:
+                if bit & dom:
+                    covered = sum(max(0, min(b, end) - max(a, start)) for a, b in spans)
+                    if covered > best:
+                        best = covered
+            if best:
+                minutes += best
+                pieces += self.pieces[v][day]
+        return minutes, pieces
 
-    def week(self, days: int, open_days: int, by_day: list[list[tuple[int, int]]],
-             doms: list[tuple[int, int]] = ()) -> int:
+    def week(
+        self,
+        days: int,
+        open_days: int,
+        by_day: list[list[tuple[int, int]]],
+        doms: list[tuple[int, int]] = (),
+        limit: float = float("inf"),
+    ) -> int:
+        """The schedule-level part of the bound; stops refining once it reaches `limit` (the
+        node is pruned either way)."""
         p = self.scorer.p
         bound = 0
         if p.days_on_campus_weight:
             bound += p.days_on_campus_weight * days.bit_count()
         if p.free_days_weight:
             bound += p.free_days_weight * (days & self.scorer.free_days_mask).bit_count()
-        if self.shape_on:
+        if self.shape_on and bound < limit:
             p = self.scorer.p
             for d in range(7):
                 if not by_day[d]:
@@ -149,9 +173,10 @@ class Bounder:
                     continue
                 runs = merged_runs(by_day[d], 1)
                 idle = 0
-                for (_, gap_start), (gap_end, _) in zip(runs, runs[1:]):
-                    if not self.fillable(d, gap_start, gap_end, doms):
-                        idle += max(0, gap_end - gap_start - GAP_GRACE)
+                for (_, gap_start), (gap_end, _) in zip(runs, runs[1:], strict=False):
+                    # whatever fills the gap, the idle time left in it is at least this
+                    filled, pieces = self.fill(d, gap_start, gap_end, doms)
+                    idle += max(0, gap_end - gap_start - filled - (pieces + 1) * GAP_GRACE)
                 bound += p.gaps_weight * (idle // 30)
         return bound
 
@@ -186,7 +211,7 @@ def exact(
             if score < top.bound:
                 top.offer(score, tuple(chosen))
             return
-        node = bounder.node(unassigned, allowed, cost, assigned_days, by_day)
+        node = bounder.node(unassigned, allowed, cost, assigned_days, by_day, top.bound)
         if node is None or node[0] >= top.bound:
             return
         _, best_var, dom = node
@@ -229,9 +254,7 @@ def beam(
     choices = problem.choices
     candidates: list[tuple[int, tuple[tuple[int, str], ...]]] = [(0, ())]
     for v in active_vars:
-        options = [
-            (i, s) for i in problem.variables[v].choices if allowed >> i & 1 for s in choices[i].sections
-        ]
+        options = [(i, s) for i in problem.variables[v].choices if allowed >> i & 1 for s in choices[i].sections]
         heap: list[tuple[int, int, tuple[tuple[int, str], ...]]] = []
         seq = 0
         for _, picked in candidates:
@@ -239,10 +262,7 @@ def beam(
                 if budget.tick():
                     break
                 mine = [m for m in section.meetings if m.kind != "exam"]
-                if any(
-                    meetings_clash(a, b)
-                    for j, _ in picked for b in choices[j].hard for a in mine
-                ):
+                if any(meetings_clash(a, b) for j, _ in picked for b in choices[j].hard for a in mine):
                     continue
                 if any(choices[j].row >> i & 1 == 0 for j, _ in picked):
                     continue  # section links (folded into the rows) or a busy time

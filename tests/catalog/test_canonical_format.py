@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from catalog.sources import canonical
-from catalog.sources.records import CatalogFormatError, MAX_FILE_BYTES
+from catalog.sources.records import MAX_FILE_BYTES, CatalogFormatError
 
 DEMO = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "demo-catalog.json"
 
@@ -20,10 +20,7 @@ def encode(doc: dict) -> bytes:
 
 def comparable(records) -> dict:
     """Courses by code with their sections as a set, ignoring where in the file each came from."""
-    return {
-        c.code: (replace(c, sections=()), {replace(s, source="") for s in c.sections})
-        for c in records.courses
-    }
+    return {c.code: (replace(c, sections=()), {replace(s, source="") for s in c.sections}) for c in records.courses}
 
 
 def first_section(doc: dict) -> dict:

@@ -55,8 +55,10 @@ def test_a_broken_upload_shows_the_error_on_the_form(staff_client):
 
 def test_catalog_admin_pages_render_with_search_and_filters(staff_client):
     staff_client.post(
-        reverse("admin:catalog_importrun_preview",
-                args=[int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])])
+        reverse(
+            "admin:catalog_importrun_preview",
+            args=[int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])],
+        )
     )
     section = Section.objects.get(component__course__subject="CHEM", code="201")
 

@@ -67,9 +67,7 @@ def test_export_catalog_writes_what_import_reads_back_unchanged(tmp_path):
     call_command("export_catalog", "--term", "2026-fall", "--output", str(out), stderr=None)
     report = json.loads(run("import_catalog", str(out), "--format", "canonical", "--json"))
     # then
-    assert all(
-        c["created"] == c["updated"] == c["withdrawn"] == 0 for c in report["counts"].values()
-    )
+    assert all(c["created"] == c["updated"] == c["withdrawn"] == 0 for c in report["counts"].values())
 
 
 def test_export_catalog_names_an_unknown_term():

@@ -37,17 +37,14 @@ def edit_section(records, registrar_id, **changes):
     """Records with one section changed."""
     courses = []
     for course in records.courses:
-        sections = tuple(
-            replace(s, **changes) if s.registrar_id == registrar_id else s for s in course.sections
-        )
+        sections = tuple(replace(s, **changes) if s.registrar_id == registrar_id else s for s in course.sections)
         courses.append(replace(course, sections=sections))
     return replace(records, courses=tuple(courses))
 
 
 def drop_section(records, registrar_id):
     courses = tuple(
-        replace(c, sections=tuple(s for s in c.sections if s.registrar_id != registrar_id))
-        for c in records.courses
+        replace(c, sections=tuple(s for s in c.sections if s.registrar_id != registrar_id)) for c in records.courses
     )
     return replace(records, courses=courses, sections_seen=records.sections_seen - 1)
 
@@ -94,9 +91,7 @@ def test_a_changed_section_is_updated_in_place_and_reported_with_what_changed():
     assert section.meetings.get().location == "Elsewhere 101"
     assert report.counts["section"].updated == 1
     assert report.counts["meeting"].updated == 1
-    assert [(c.registrar_id, c.fields) for c in report.changes] == [
-        (target.registrar_id, ["location", "status"])
-    ]
+    assert [(c.registrar_id, c.fields) for c in report.changes] == [(target.registrar_id, ["location", "status"])]
     assert Term.objects.get().catalog_version == 2
 
 
@@ -112,8 +107,7 @@ def test_a_section_missing_from_a_reimport_is_withdrawn_not_deleted():
     assert Section.objects.count() == 58
     assert Section.objects.get(registrar_id=gone).withdrawn_at is not None
     assert gone not in {
-        s.registrar_id for c in selectors.catalog_records(term=Term.objects.get()).courses
-        for s in c.sections
+        s.registrar_id for c in selectors.catalog_records(term=Term.objects.get()).courses for s in c.sections
     }
 
 
@@ -216,9 +210,7 @@ def test_course_credit_ranges_are_kept():
 
 
 def test_an_import_file_run_is_logged_with_its_report_or_its_error():
-    ok, report = services.catalog_import_file(
-        data=DEMO_CATALOG.read_bytes(), name="demo.json", format="canonical"
-    )
+    ok, report = services.catalog_import_file(data=DEMO_CATALOG.read_bytes(), name="demo.json", format="canonical")
     bad, none = services.catalog_import_file(data=b"{", name="broken.json", format="canonical")
 
     assert ok.status == ImportRun.Status.APPLIED
@@ -229,8 +221,11 @@ def test_an_import_file_run_is_logged_with_its_report_or_its_error():
 
 def test_institution_and_term_codes_can_be_overridden():
     services.catalog_import_file(
-        data=DEMO_CATALOG.read_bytes(), name="demo.json", format="canonical",
-        institution_code="other", term_code="2027-spring",
+        data=DEMO_CATALOG.read_bytes(),
+        name="demo.json",
+        format="canonical",
+        institution_code="other",
+        term_code="2027-spring",
     )
 
     term = Term.objects.get()

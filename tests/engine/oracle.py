@@ -49,7 +49,7 @@ def valid(request: engine.Request, picked: list[tuple[engine.Course, engine.Comp
     blocked = set()
     for b in request.busy:
         blocked |= busy_slots(b)
-    for course, comp, s in picked:
+    for course, _, s in picked:
         if s.id in request.excluded:
             return False
         if f.open_seats_only and s.is_full:
@@ -85,7 +85,7 @@ def schedules(request: engine.Request) -> list[tuple[int, frozenset[str]]]:
         courses = (*request.courses, *selection)
         slots = [(c, comp) for c in courses for comp in c.components]
         for combo in product(*[comp.sections for _, comp in slots]):
-            picked = [(c, comp, s) for (c, comp), s in zip(slots, combo)]
+            picked = [(c, comp, s) for (c, comp), s in zip(slots, combo, strict=True)]
             if not valid(request, picked):
                 continue
             cost = 0

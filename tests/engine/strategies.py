@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 
 from scheduler import engine
 
-HALVES = [(None, None), (date(2026, 8, 24), date(2026, 9, 20)), (date(2026, 9, 21), date(2026, 10, 18))]
+HALVES = [
+    (None, None),
+    (date(2026, 8, 24), date(2026, 9, 20)),
+    (date(2026, 9, 21), date(2026, 10, 18)),
+]
 
 
 @st.composite
@@ -39,7 +43,22 @@ def courses(draw, code: str, links: bool = True):
                 engine.Section(
                     id=sid,
                     component=f"C{ci}",
-                    meetings=tuple(draw(st.lists(meetings(kinds=(engine.WEEKLY, engine.WEEKLY, engine.ONE_OFF, engine.EXAM)), min_size=0, max_size=2))),
+                    meetings=tuple(
+                        draw(
+                            st.lists(
+                                meetings(
+                                    kinds=(
+                                        engine.WEEKLY,
+                                        engine.WEEKLY,
+                                        engine.ONE_OFF,
+                                        engine.EXAM,
+                                    )
+                                ),
+                                min_size=0,
+                                max_size=2,
+                            )
+                        )
+                    ),
                     instructors=(draw(st.sampled_from(["Ada", "Ben", "Cy"])),),
                     status=draw(st.sampled_from(["open", "open", "closed"])),
                     campus=draw(st.sampled_from(["Main", "North"])),
@@ -56,13 +75,24 @@ def courses(draw, code: str, links: bool = True):
 def preferences(draw):
     w = st.integers(0, 5)
     return engine.Preferences(
-        early_weight=draw(w), early_before=10 * 60,
-        late_weight=draw(w), late_after=12 * 60,
-        free_days_weight=draw(w), free_days=frozenset({draw(st.integers(0, 4))}),
-        days_on_campus_weight=draw(w), gaps_weight=draw(w),
-        marathon_weight=draw(w), marathon_cap=90, marathon_break=15,
-        lunch_weight=draw(w), lunch_start=11 * 60 + 30, lunch_end=13 * 60 + 30, lunch_minutes=30,
-        instructor_weight=draw(w), preferred_instructors=frozenset({"Ada"}), avoided_instructors=frozenset({"Cy"}),
+        early_weight=draw(w),
+        early_before=10 * 60,
+        late_weight=draw(w),
+        late_after=12 * 60,
+        free_days_weight=draw(w),
+        free_days=frozenset({draw(st.integers(0, 4))}),
+        days_on_campus_weight=draw(w),
+        gaps_weight=draw(w),
+        marathon_weight=draw(w),
+        marathon_cap=90,
+        marathon_break=15,
+        lunch_weight=draw(w),
+        lunch_start=11 * 60 + 30,
+        lunch_end=13 * 60 + 30,
+        lunch_minutes=30,
+        instructor_weight=draw(w),
+        preferred_instructors=frozenset({"Ada"}),
+        avoided_instructors=frozenset({"Cy"}),
         open_seats_weight=draw(w),
     )
 
@@ -76,14 +106,23 @@ def requests(draw, max_courses: int = 3):
         electives = (engine.ElectiveGroup(1, tuple(cs[-2:])),)
         cs = cs[:-2]
     busy = tuple(
-        engine.BusyBlock(days=(draw(st.integers(0, 4)),), start=9 * 60, end=10 * 60,
-                         buffer_after=draw(st.sampled_from([0, 30])))
+        engine.BusyBlock(
+            days=(draw(st.integers(0, 4)),),
+            start=9 * 60,
+            end=10 * 60,
+            buffer_after=draw(st.sampled_from([0, 30])),
+        )
         for _ in range(draw(st.integers(0, 1)))
     )
     all_ids = [s.id for c in cs for comp in c.components for s in comp.sections]
     pinned = frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
     filters = engine.Filters(open_seats_only=draw(st.booleans()) and draw(st.booleans()))
     return engine.Request(
-        courses=tuple(cs), electives=electives, busy=busy, pinned=pinned, filters=filters,
-        preferences=draw(preferences()), k=draw(st.integers(1, 6)),
+        courses=tuple(cs),
+        electives=electives,
+        busy=busy,
+        pinned=pinned,
+        filters=filters,
+        preferences=draw(preferences()),
+        k=draw(st.integers(1, 6)),
     )

@@ -101,7 +101,7 @@ def test_every_lower_bound_is_admissible(request):
             if not problem.choices[i].blocked_by:
                 allowed0 |= 1 << i
     bounder = Bounder(problem, scorer, active, week_on=True)
-    for best_cost, ids in found:
+    for _, ids in found:
         picked = [owner[sid] for sid in sorted(ids)]
         for depth in range(len(picked)):
             prefix = picked[:depth]
@@ -117,8 +117,11 @@ def test_every_lower_bound_is_admissible(request):
             # when
             node = bounder.node([v for v in active if v not in assigned_vars], allowed, cost, days, by_day)
             # then: the cheapest completion of this prefix costs at least the bound
-            completions = [c for c, other in found if {s for i in prefix for s in [problem.choices[i].sections[0].id]} <= other or all(
-                any(s.id in other for s in problem.choices[i].sections) for i in prefix)]
+            completions = [
+                cost
+                for cost, other in found
+                if all(any(s.id in other for s in problem.choices[i].sections) for i in prefix)
+            ]
             assert node is not None
             assert node[0] <= min(completions)
 
@@ -143,8 +146,12 @@ def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) ->
     kept = {(r.kind, r.ref) for r in keep}
     courses = tuple(c for c in request.courses if ("course", c.code) in kept)
     electives = tuple(g for i, g in enumerate(request.electives) if ("elective", str(i)) in kept)
-    asked = {s.id for c in (*courses, *(c for g in electives for c in g.courses))
-             for comp in c.components for s in comp.sections}
+    asked = {
+        s.id
+        for c in (*courses, *(c for g in electives for c in g.courses))
+        for comp in c.components
+        for s in comp.sections
+    }
     return replace(
         request,
         courses=courses,

@@ -60,7 +60,10 @@ def test_classic_clash_cases(a, b, clash):
 
 
 def test_adding_tr_2030_to_two_evening_classes_clashes():
-    evening = [course("A 1", section("a", TR, "19:00", "19:50")), course("B 1", section("b", TR, "20:00", "21:00"))]
+    evening = [
+        course("A 1", section("a", TR, "19:00", "19:50")),
+        course("B 1", section("b", TR, "20:00", "21:00")),
+    ]
 
     assert feasible(*evening)
     assert not feasible(*evening, course("C 1", section("c", TR, "20:30", "20:50")))
@@ -75,8 +78,24 @@ def test_meetings_whose_date_ranges_do_not_overlap_never_clash():
 
 def test_a_one_off_meeting_clashes_only_on_its_own_date():
     weekly_tue = section("w", (1,), "13:00", "14:00", first=date(2026, 8, 24), last=date(2026, 9, 30))
-    lab_in_range = section("l1", (1,), "13:00", "16:00", first=date(2026, 9, 1), last=date(2026, 9, 1), kind=engine.ONE_OFF)
-    lab_after = section("l2", (1,), "13:00", "16:00", first=date(2026, 10, 6), last=date(2026, 10, 6), kind=engine.ONE_OFF)
+    lab_in_range = section(
+        "l1",
+        (1,),
+        "13:00",
+        "16:00",
+        first=date(2026, 9, 1),
+        last=date(2026, 9, 1),
+        kind=engine.ONE_OFF,
+    )
+    lab_after = section(
+        "l2",
+        (1,),
+        "13:00",
+        "16:00",
+        first=date(2026, 10, 6),
+        last=date(2026, 10, 6),
+        kind=engine.ONE_OFF,
+    )
 
     assert not feasible(course("A 1", weekly_tue), course("L 1", lab_in_range))
     assert feasible(course("A 1", weekly_tue), course("L 1", lab_after))
@@ -95,7 +114,10 @@ def test_an_exam_clash_is_a_warning_not_a_lost_schedule():
 
 def test_sections_with_no_timed_meeting_never_clash_and_are_listed_apart():
     tba = engine.Section("t", "IND", ())
-    result = solve(course("A 1", section("a", MTWRF, "8:00", "17:00")), engine.Course("IND 1", "", (engine.Component("IND", "", (tba,)),)))
+    result = solve(
+        course("A 1", section("a", MTWRF, "8:00", "17:00")),
+        engine.Course("IND 1", "", (engine.Component("IND", "", (tba,)),)),
+    )
 
     assert result.schedules[0].tba == ("t",)
 
@@ -112,12 +134,19 @@ def test_a_lab_goes_only_with_its_own_lecture():
     # when
     result = solve(chem)
     # then
-    assert sorted(tuple(sorted(s.sections)) for s in result.schedules) == [("D1", "L1"), ("D2", "L2")]
+    assert sorted(tuple(sorted(s.sections)) for s in result.schedules) == [
+        ("D1", "L1"),
+        ("D2", "L2"),
+    ]
 
 
 def test_pins_exclusions_busy_times_with_buffers_and_filters_are_honoured():
-    a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (0,), "11:00", "12:00"),
-               section("a3", (0,), "13:00", "14:00", status="closed"))
+    a = course(
+        "A 1",
+        section("a1", (0,), "9:00", "10:00"),
+        section("a2", (0,), "11:00", "12:00"),
+        section("a3", (0,), "13:00", "14:00", status="closed"),
+    )
 
     assert {s.sections for s in solve(a, pinned=frozenset({"a2"})).schedules} == {("a2",)}
     assert {s.sections for s in solve(a, excluded=frozenset({"a1", "a2"})).schedules} == {("a3",)}
@@ -127,7 +156,21 @@ def test_pins_exclusions_busy_times_with_buffers_and_filters_are_honoured():
 
 
 def test_equivalent_sections_merge_into_one_choice_with_alternatives():
-    labs = course("L 1", *[section(f"lab{i}", (1,), "13:00", "16:00", first=date(2026, 9, i), last=date(2026, 9, i), kind=engine.ONE_OFF) for i in (1, 8, 15)])
+    labs = course(
+        "L 1",
+        *[
+            section(
+                f"lab{i}",
+                (1,),
+                "13:00",
+                "16:00",
+                first=date(2026, 9, i),
+                last=date(2026, 9, i),
+                kind=engine.ONE_OFF,
+            )
+            for i in (1, 8, 15)
+        ],
+    )
     lecture = course("A 1", section("a", (0, 2), "9:00", "10:00"))
 
     result = solve(lecture, labs)
@@ -137,7 +180,9 @@ def test_equivalent_sections_merge_into_one_choice_with_alternatives():
 
 
 def test_elective_groups_pick_exactly_k_courses():
-    a, b, c = (course(code, section(code.lower(), (i,), "9:00", "10:00")) for i, code in enumerate(["A 1", "B 1", "C 1"]))
+    a, b, c = (
+        course(code, section(code.lower(), (i,), "9:00", "10:00")) for i, code in enumerate(["A 1", "B 1", "C 1"])
+    )
 
     result = engine.generate_schedules(engine.Request(electives=(engine.ElectiveGroup(2, (a, b, c)),), k=10))
 
@@ -164,16 +209,34 @@ def test_preferences_rank_schedules_and_zero_weight_turns_them_off():
     [
         (engine.Preferences(late_weight=2, late_after=hm("12:00")), {"late": 4}),
         (engine.Preferences(days_on_campus_weight=1), {"days_on_campus": 2}),
-        (engine.Preferences(gaps_weight=1), {"gaps": 4}),  # 8:00-9:00 then 11:10: 130 idle - 10 = 120 min
-        (engine.Preferences(lunch_weight=7, lunch_start=hm("11:00"), lunch_end=hm("12:30"), lunch_minutes=60), {"lunch": 7}),
-        (engine.Preferences(marathon_weight=1, marathon_cap=60, marathon_break=15), {"marathon": 9}),
+        (
+            engine.Preferences(gaps_weight=1),
+            {"gaps": 4},
+        ),  # 8:00-9:00 then 11:10: 130 idle - 10 = 120 min
+        (
+            engine.Preferences(lunch_weight=7, lunch_start=hm("11:00"), lunch_end=hm("12:30"), lunch_minutes=60),
+            {"lunch": 7},
+        ),
+        (
+            engine.Preferences(marathon_weight=1, marathon_cap=60, marathon_break=15),
+            {"marathon": 9},
+        ),
     ],
 )
 def test_each_week_preference_costs_what_its_docstring_says(prefs, expected):
     # Monday 8:00-9:00 and 11:10-13:40 (a 150-minute run), Tuesday 14:00-15:00
-    a = course("A 1", engine.Section("a", "LEC", (
-        engine.Meeting(0, hm("8:00"), hm("9:00")), engine.Meeting(0, hm("11:10"), hm("13:40")),
-        engine.Meeting(1, hm("14:00"), hm("15:00")))))
+    a = course(
+        "A 1",
+        engine.Section(
+            "a",
+            "LEC",
+            (
+                engine.Meeting(0, hm("8:00"), hm("9:00")),
+                engine.Meeting(0, hm("11:10"), hm("13:40")),
+                engine.Meeting(1, hm("14:00"), hm("15:00")),
+            ),
+        ),
+    )
 
     breakdown = solve(a, preferences=prefs).schedules[0].breakdown
 
@@ -181,11 +244,18 @@ def test_each_week_preference_costs_what_its_docstring_says(prefs, expected):
 
 
 def test_instructor_open_seat_and_friend_preferences_are_per_section_costs():
-    a = course("A 1", section("ada", (0,), "9:00", "10:00", instructors=("Ada",)),
-               section("cy", (1,), "9:00", "10:00", instructors=("Cy",), status="closed"))
-    prefs = engine.Preferences(instructor_weight=2, preferred_instructors=frozenset({"Ada"}),
-                               avoided_instructors=frozenset({"Cy"}), open_seats_weight=3,
-                               friends_shared_weight=4)
+    a = course(
+        "A 1",
+        section("ada", (0,), "9:00", "10:00", instructors=("Ada",)),
+        section("cy", (1,), "9:00", "10:00", instructors=("Cy",), status="closed"),
+    )
+    prefs = engine.Preferences(
+        instructor_weight=2,
+        preferred_instructors=frozenset({"Ada"}),
+        avoided_instructors=frozenset({"Cy"}),
+        open_seats_weight=3,
+        friends_shared_weight=4,
+    )
     friend = engine.Friend("Ben", frozenset({"ada"}))
 
     ranked = solve(a, preferences=prefs, friends=(friend,), k=2).schedules
@@ -194,7 +264,13 @@ def test_instructor_open_seat_and_friend_preferences_are_per_section_costs():
 
 
 def test_a_spent_budget_returns_the_best_so_far_not_proven():
-    many = [course(f"K {i}", *[section(f"k{i}-{j}", (j % 5,), f"{8 + j}:00", f"{8 + j}:50") for j in range(8)]) for i in range(6)]
+    many = [
+        course(
+            f"K {i}",
+            *[section(f"k{i}-{j}", (j % 5,), f"{8 + j}:00", f"{8 + j}:50") for j in range(8)],
+        )
+        for i in range(6)
+    ]
 
     result = solve(*many, max_nodes=20, preferences=engine.Preferences(gaps_weight=1))
 
@@ -203,7 +279,13 @@ def test_a_spent_budget_returns_the_best_so_far_not_proven():
 
 
 def test_the_same_request_gives_the_same_answer():
-    many = [course(f"K {i}", *[section(f"k{i}-{j}", (j % 5,), f"{8 + j}:00", f"{8 + j}:50") for j in range(6)]) for i in range(4)]
+    many = [
+        course(
+            f"K {i}",
+            *[section(f"k{i}-{j}", (j % 5,), f"{8 + j}:00", f"{8 + j}:50") for j in range(6)],
+        )
+        for i in range(4)
+    ]
     prefs = engine.Preferences(gaps_weight=1, days_on_campus_weight=2)
 
     first, second = solve(*many, preferences=prefs), solve(*many, preferences=prefs)
@@ -232,19 +314,31 @@ def test_an_infeasible_request_is_explained_with_a_minimal_set_and_repairs():
     labels = {r.label for r in result.explanation.conflict_set}
     assert result.schedules == ()
     assert labels == {"MATH 1", "Friday ski trip"}
-    assert {r.description for r in result.explanation.repairs} == {"drop MATH 1", "drop the busy time Friday ski trip"}
+    assert {r.description for r in result.explanation.repairs} == {
+        "drop MATH 1",
+        "drop the busy time Friday ski trip",
+    }
 
 
 def test_a_pin_repair_names_the_section_to_take_instead():
-    dis = course("MATH 2", section("d1", (0,), "9:00", "10:00", component="DIS", label="101"),
-                 section("d4", (1,), "9:00", "10:00", component="DIS", label="104"))
+    dis = course(
+        "MATH 2",
+        section("d1", (0,), "9:00", "10:00", component="DIS", label="101"),
+        section("d4", (1,), "9:00", "10:00", component="DIS", label="104"),
+    )
     other = course("CHEM 1", section("c1", (0,), "9:00", "10:00"))
 
     result = solve(dis, other, pinned=frozenset({"d1"}))
 
-    assert {r.label for r in result.explanation.conflict_set} == {"pinned section d1", "CHEM 1", "MATH 2"}
+    assert {r.label for r in result.explanation.conflict_set} == {
+        "pinned section d1",
+        "CHEM 1",
+        "MATH 2",
+    }
     assert [r.description for r in result.explanation.repairs] == [
-        "drop CHEM 1", "drop MATH 2", "take MATH 2 DIS 104 instead of pinned d1"
+        "drop CHEM 1",
+        "drop MATH 2",
+        "take MATH 2 DIS 104 instead of pinned d1",
     ]
 
 

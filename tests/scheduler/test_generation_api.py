@@ -102,8 +102,11 @@ def test_a_reimport_that_changes_the_catalog_is_not_answered_from_the_old_job(ap
 
 def test_an_impossible_request_succeeds_with_an_explanation(api):
     # MUSI 1310 meets only Tuesday 19:00-21:30
-    body = {"term": "2026-fall", "courses": ["MUSI 1310"],
-            "busy": [{"days": ["Tu"], "start": "18:00", "end": "22:00", "label": "work"}]}
+    body = {
+        "term": "2026-fall",
+        "courses": ["MUSI 1310"],
+        "busy": [{"days": ["Tu"], "start": "18:00", "end": "22:00", "label": "work"}],
+    }
 
     job = api.get(post(api, body).json()["url"]).json()
 
@@ -163,8 +166,9 @@ def test_the_same_task_delivered_twice_computes_once(api):
 def test_a_job_running_elsewhere_with_a_live_heartbeat_is_not_taken(api):
     from catalog.models import Term
 
-    job = services.generation_job_submit(owner=None, term=Term.objects.get(),
-                                         request=post_body_normalised(), enqueue=False)
+    job = services.generation_job_submit(
+        owner=None, term=Term.objects.get(), request=post_body_normalised(), enqueue=False
+    )
     claimed = services.generation_job_claim(job_id=str(job.pk))
 
     services.generation_job_run(job_id=str(job.pk))  # the duplicate
@@ -177,8 +181,9 @@ def test_a_job_whose_worker_was_lost_too_often_fails_with_a_reason(settings):
     from catalog.models import Term
 
     settings.CLASSTIME_JOB_MAX_ATTEMPTS = 2
-    job = services.generation_job_submit(owner=None, term=Term.objects.get(),
-                                         request=post_body_normalised(), enqueue=False)
+    job = services.generation_job_submit(
+        owner=None, term=Term.objects.get(), request=post_body_normalised(), enqueue=False
+    )
     GenerationJob.objects.filter(pk=job.pk).update(attempts=2)
 
     services.generation_job_run(job_id=str(job.pk))
@@ -194,8 +199,9 @@ def test_a_stale_running_job_is_requeued_and_then_finishes():
 
     from catalog.models import Term
 
-    job = services.generation_job_submit(owner=None, term=Term.objects.get(),
-                                         request=post_body_normalised(), enqueue=False)
+    job = services.generation_job_submit(
+        owner=None, term=Term.objects.get(), request=post_body_normalised(), enqueue=False
+    )
     services.generation_job_claim(job_id=str(job.pk))
     GenerationJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
 
@@ -230,7 +236,11 @@ def post_body_normalised() -> dict:
         ({"k": 0}, "k", "1"),
         ({"k": 101}, "k", "100"),
         ({"pinned": ["00000"]}, "pinned", "no section 00000"),
-        ({"electives": [{"pick": 3, "courses": ["ARTS 2050", "MUSI 1310"]}]}, "electives", "cannot pick 3"),
+        (
+            {"electives": [{"pick": 3, "courses": ["ARTS 2050", "MUSI 1310"]}]},
+            "electives",
+            "cannot pick 3",
+        ),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
     ],
 )

@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from scheduler import services
 from scheduler.models import GenerationJob
 from tests.conftest import DEMO_CATALOG
 from tests.scheduler.workers import (
@@ -45,7 +44,8 @@ def test_a_worker_process_runs_a_job_submitted_through_the_api():
         created = client.post("/api/v1/generations/", REQUEST, format="json")
         body = wait_for(
             lambda: (r := client.get(created["Location"]).json())["status"] == "succeeded" and r,
-            timeout=60, what="the job to succeed",
+            timeout=60,
+            what="the job to succeed",
         )
     # then
     assert created.status_code == 202
@@ -87,9 +87,14 @@ def test_with_redis_down_the_api_answers_quickly_and_the_job_finishes_once_redis
         job_id = created.json()["id"]
         assert job_status(job_id) == "queued"
         # when Redis is back with a worker and beat, the stuck job is sent again and finishes
-        with redis_server(port), worker_process(
-            beat=True, broker_url=f"redis://127.0.0.1:{port}/0",
-            CLASSTIME_REQUEUE_EVERY_SECONDS="1", CLASSTIME_JOB_QUEUED_RESEND_SECONDS="1",
+        with (
+            redis_server(port),
+            worker_process(
+                beat=True,
+                broker_url=f"redis://127.0.0.1:{port}/0",
+                CLASSTIME_REQUEUE_EVERY_SECONDS="1",
+                CLASSTIME_JOB_QUEUED_RESEND_SECONDS="1",
+            ),
         ):
             wait_for(lambda: job_status(job_id) == "succeeded", timeout=90, what="the job to finish")
     assert GenerationJob.objects.get(pk=job_id).attempts == 1

@@ -44,7 +44,9 @@ def worker_env(broker_url: str | None = None, **extra: str) -> dict[str, str]:
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(
-        DATABASE_URL=url, REDIS_URL=broker_url or settings.REDIS_URL, CLASSTIME_CELERY_QUEUE=QUEUE,
+        DATABASE_URL=url,
+        REDIS_URL=broker_url or settings.REDIS_URL,
+        CLASSTIME_CELERY_QUEUE=QUEUE,
         **extra,
     )
     return env
@@ -54,15 +56,34 @@ def worker_env(broker_url: str | None = None, **extra: str) -> dict[str, str]:
 def worker_process(*, beat: bool = False, broker_url: str | None = None, **extra: str):
     """A `celery worker` in its own process group; killed (-9) when the block ends."""
     args = [
-        sys.executable, "-m", "celery", "-A", "classtime_site", "worker",
-        "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO",
-        "--without-gossip", "--without-mingle", "--hostname", f"test{time.monotonic_ns()}@%h",
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "classtime_site",
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        "1",
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--hostname",
+        f"test{time.monotonic_ns()}@%h",
     ]
     if beat:
         args += ["--beat", "--schedule", f"/tmp/celerybeat-{os.getpid()}-{time.monotonic_ns()}"]
-    log = open(REPO / "var" / f"worker-{time.monotonic_ns()}.log", "w") if (REPO / "var").is_dir() else subprocess.DEVNULL
+    log = (
+        open(REPO / "var" / f"worker-{time.monotonic_ns()}.log", "w") if (REPO / "var").is_dir() else subprocess.DEVNULL
+    )
     proc = subprocess.Popen(
-        args, cwd=REPO, env=worker_env(broker_url, **extra), stdout=log, stderr=subprocess.STDOUT,
+        args,
+        cwd=REPO,
+        env=worker_env(broker_url, **extra),
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -111,13 +132,27 @@ def broker(url: str):
 def redis_server(port: int):
     """A throw-away Redis on 127.0.0.1:PORT, stopped when the block ends."""
     proc = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for(
-            lambda: subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() == b"PONG",
-            timeout=10, what=f"redis on port {port}",
+            lambda: (
+                subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout.strip() == b"PONG"
+            ),
+            timeout=10,
+            what=f"redis on port {port}",
         )
         yield proc
     finally:

@@ -10,8 +10,10 @@ from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.grid import weekly_grid
 
 LETTER_DAYS = {"M": "Mo", "T": "Tu", "W": "We", "R": "Th", "F": "Fr", "S": "Sa", "U": "Su"}
-BUSY = re.compile(r"^\s*(?P<days>[A-Za-z]+)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})"
-                  r"(?:\s*\+(?P<after>\d+))?\s*$")
+BUSY = re.compile(
+    r"^\s*(?P<days>[A-Za-z]+)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})"
+    r"(?:\s*\+(?P<after>\d+))?\s*$"
+)
 ELECTIVE = re.compile(r"^\s*(?P<pick>\d+)\s+of\s+(?P<courses>.+)$", re.IGNORECASE)
 
 
@@ -35,8 +37,12 @@ def parse_busy(text: str) -> dict:
     match = BUSY.match(text)
     if not match:
         raise CommandError(f"--busy {text!r}: expected 'DAYS HH:MM-HH:MM[+BUFFER]' such as 'MWF 16:00-18:00'")
-    return {"days": parse_days(match["days"]), "start": hhmm(match["start"]), "end": hhmm(match["end"]),
-            "buffer_after": int(match["after"] or 0)}
+    return {
+        "days": parse_days(match["days"]),
+        "start": hhmm(match["start"]),
+        "end": hhmm(match["end"]),
+        "buffer_after": int(match["after"] or 0),
+    }
 
 
 def parse_elective(text: str) -> dict:
@@ -85,8 +91,12 @@ class Command(BaseCommand):
         parser.add_argument("--busy", action="append", default=[], help='"MWF 16:00-18:00[+60]"')
         parser.add_argument("--pin", action="append", default=[], help="section id that must be used")
         parser.add_argument("--exclude", action="append", default=[], help="section id never to use")
-        parser.add_argument("--prefer", action="append", default=[],
-                            help="name[=value][@weight], e.g. no_classes_before=10:00, free_days=F@20")
+        parser.add_argument(
+            "--prefer",
+            action="append",
+            default=[],
+            help="name[=value][@weight], e.g. no_classes_before=10:00, free_days=F@20",
+        )
         parser.add_argument("--open-seats-only", action="store_true")
         parser.add_argument("-k", type=int, default=3, help="how many schedules (default 3)")
         parser.add_argument("--strategy", default="exact", choices=["exact", "beam"])
@@ -122,8 +132,11 @@ class Command(BaseCommand):
 
     def render(self, job) -> str:
         lines = [
-            f"{len(job.results or [])} schedule(s); {'proven optimal' if job.proven_optimal else 'NOT proven optimal'}, "
-            f"{job.nodes} nodes, {job.engine_ms:.1f} ms" if job.engine_ms is not None else f"job {job.status}"
+            f"{len(job.results or [])} schedule(s); "
+            f"{'proven optimal' if job.proven_optimal else 'NOT proven optimal'}, "
+            f"{job.nodes} nodes, {job.engine_ms:.1f} ms"
+            if job.engine_ms is not None
+            else f"job {job.status}"
         ]
         if job.explanation:
             lines.append("Nothing fits: " + job.explanation.get("message", ""))
@@ -135,7 +148,10 @@ class Command(BaseCommand):
             lines.append(f"#{schedule['rank']}  score {schedule['score']}" + (f"  ({breakdown})" if breakdown else ""))
             for s in schedule["sections"]:
                 alt = f"  (+{len(s['alternatives'])} alike)" if s["alternatives"] else ""
-                lines.append(f"  {s['course']:<10} {s['component']:<5} {s['code']:<5} [{s['id']}] {', '.join(s['instructors'][:2])}{alt}")
+                lines.append(
+                    f"  {s['course']:<10} {s['component']:<5} {s['code']:<5} [{s['id']}] "
+                    f"{', '.join(s['instructors'][:2])}{alt}"
+                )
             for s in schedule["tba"]:
                 lines.append(f"  {s['course']:<10} {s['component']:<5} {s['code']:<5} [{s['id']}] no set time")
             for w in schedule.get("warnings", []):

@@ -21,8 +21,12 @@ CACHES = {
 
 def doc(sections: dict, caches: dict = CACHES, version=3) -> bytes:
     return json.dumps(
-        {"courses": {"MATH 1551": ["Calculus", sections, [], "Limits."]}, "caches": caches,
-         "updatedAt": "x", "version": version}
+        {
+            "courses": {"MATH 1551": ["Calculus", sections, [], "Limits."]},
+            "caches": caches,
+            "updatedAt": "x",
+            "version": version,
+        }
     ).encode()
 
 
@@ -91,8 +95,13 @@ def test_only_two_digit_children_of_another_type_are_linked():
 
 def test_tba_and_nbsp_meetings_are_untimed_not_quarantined():
     records = gatech_json.parse_bytes(
-        doc({"A": section("1", [meeting(period=1)]), "B": section("2", [meeting(days="&nbsp;")]),
-             "C": section("3", [])}),
+        doc(
+            {
+                "A": section("1", [meeting(period=1)]),
+                "B": section("2", [meeting(days="&nbsp;")]),
+                "C": section("3", []),
+            }
+        ),
         name="x.json",
     )
 
@@ -135,7 +144,10 @@ def test_an_unknown_schedule_type_is_kept_with_a_warning():
         (b'{"courses": {}}', r"\$: missing key\(s\) caches, version"),
         (b"ClassNumber,Mnemonic\n1,CS\n", "a CSV"),
         (b'{"courses": {', r"line 1 column \d+: not valid JSON"),
-        (json.dumps({"courses": [], "caches": CACHES, "version": 3}).encode(), r"\$\.courses: expected an object"),
+        (
+            json.dumps({"courses": [], "caches": CACHES, "version": 3}).encode(),
+            r"\$\.courses: expected an object",
+        ),
     ],
 )
 def test_broken_files_are_refused_with_a_location(data, expected):

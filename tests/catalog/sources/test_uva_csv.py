@@ -12,8 +12,21 @@ HEADER = (
 TERM = "08/26/2025 - 12/09/2025"
 
 
-def row(crn="1", subject="CS", number="1110", section="001", kind="Lecture", days="MoWe 1:00pm - 1:50pm",
-        dates=TERM, days2="", dates2="", status="Open", enrolled="3", units="3", title="Intro"):
+def row(
+    crn="1",
+    subject="CS",
+    number="1110",
+    section="001",
+    kind="Lecture",
+    days="MoWe 1:00pm - 1:50pm",
+    dates=TERM,
+    days2="",
+    dates2="",
+    status="Open",
+    enrolled="3",
+    units="3",
+    title="Intro",
+):
     return (
         f'{crn},{subject},{number},{section},{kind},{units},"Ada, Grace",{days},Rice 130,{dates},'
         f"{days2},Rice 130,{dates2},{title},{status},{enrolled},30,0,About\n"
@@ -36,9 +49,7 @@ def test_the_real_uva_file_accounts_for_every_section(uva_csv_path):
     # the README's 4,044 sections "with a timed meeting" include 16 whose only meeting is the
     # 12:00am - 12:00am placeholder; those are quarantined, not schedulable
     assert len(quarantined) == 16
-    assert {s.quarantine.split(": ", 1)[1] for s in quarantined} == {
-        "placeholder meeting 12:00am - 12:00am"
-    }
+    assert {s.quarantine.split(": ", 1)[1] for s in quarantined} == {"placeholder meeting 12:00am - 12:00am"}
     assert len(timed) == 4044 - 16
     assert (records.term.code, records.term.name) == ("2025-fall", "Fall 2025")
 
@@ -126,7 +137,11 @@ def test_columns_are_found_by_name_in_any_case_and_order_with_extra_columns():
 
     section = records.courses[0].sections[0]
 
-    assert (records.courses[0].code, section.registrar_id, section.component) == ("CS 2100", "99", "LEC")
+    assert (records.courses[0].code, section.registrar_id, section.component) == (
+        "CS 2100",
+        "99",
+        "LEC",
+    )
 
 
 def test_an_unknown_type_is_kept_with_a_warning():
