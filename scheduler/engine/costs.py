@@ -65,12 +65,16 @@ class Scorer:
                     free.setdefault(day, []).append((cursor, p.friends_free_end))
         return free
 
-    def section_parts(self, s: Section, comp: Component, weekly: tuple[Interval, ...]) -> dict[str, int]:
+    def section_parts(
+        self, s: Section, comp: Component, weekly: tuple[Interval, ...]
+    ) -> dict[str, int]:
         """The per-section costs of taking `s` (only preferences that are on)."""
         p = self.p
         parts: dict[str, int] = {}
         if p.early_weight:
-            parts["early"] = p.early_weight * sum(1 for _, start, _ in weekly if start < p.early_before)
+            parts["early"] = p.early_weight * sum(
+                1 for _, start, _ in weekly if start < p.early_before
+            )
         if p.late_weight:
             parts["late"] = p.late_weight * sum(1 for _, _, end in weekly if end > p.late_after)
         if p.instructor_weight:
@@ -84,7 +88,9 @@ class Scorer:
             parts["open_seats"] = p.open_seats_weight if s.is_full else 0
         if p.friends_shared_weight:
             shared_here = any(x.id in self.friend_sections for x in comp.sections)
-            parts["friends_shared"] = p.friends_shared_weight if shared_here and s.id not in self.friend_sections else 0
+            parts["friends_shared"] = (
+                p.friends_shared_weight if shared_here and s.id not in self.friend_sections else 0
+            )
         if p.friends_free_weight:
             overlap = 0
             for day, start, end in weekly:
@@ -117,7 +123,9 @@ class Scorer:
             return 0, 0, 0
         if p.gaps_weight:
             runs = merged_runs(intervals, 1)
-            idle = sum(max(0, runs[i + 1][0] - runs[i][1] - GAP_GRACE) for i in range(len(runs) - 1))
+            idle = sum(
+                max(0, runs[i + 1][0] - runs[i][1] - GAP_GRACE) for i in range(len(runs) - 1)
+            )
             gaps = p.gaps_weight * (idle // 30)
         if p.lunch_weight:
             cursor, best = p.lunch_start, 0
@@ -130,7 +138,8 @@ class Scorer:
             lunch = p.lunch_weight if best < p.lunch_minutes else 0
         if p.marathon_weight:
             excess = sum(
-                max(0, end - start - p.marathon_cap) for start, end in merged_runs(intervals, p.marathon_break)
+                max(0, end - start - p.marathon_cap)
+                for start, end in merged_runs(intervals, p.marathon_break)
             )
             marathon = p.marathon_weight * (excess // 10)
         return gaps, lunch, marathon

@@ -80,7 +80,9 @@ def run_search(
             continue
         active_vars, allowed = setup
         if request.strategy == "beam" and not feasibility_only:
-            order = sorted(active_vars, key=lambda v: (allowed & problem.variables[v].mask).bit_count())
+            order = sorted(
+                active_vars, key=lambda v: (allowed & problem.variables[v].mask).bit_count()
+            )
             beam(problem, scorer, order, allowed, top, budget, request.beam_width)
         else:
             exact(
@@ -109,7 +111,9 @@ def generate_schedules(request: Request) -> Result:
     problem = compile_request(request)
     scorer = Scorer(request)
     budget = Budget(request.max_nodes, request.deadline_ms)
-    top = run_search(problem, request, scorer, k=request.k, active_reqs=all_requirements(problem), budget=budget)
+    top = run_search(
+        problem, request, scorer, k=request.k, active_reqs=all_requirements(problem), budget=budget
+    )
     schedules = tuple(render(problem, scorer, score, chosen) for score, chosen in top.ranked())
     explanation = None
     if not schedules and not budget.exhausted:
@@ -139,7 +143,8 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
     breakdown.update(scorer.week([w for i in picked for w in problem.choices[i].weekly]))
     sections = tuple(problem.choices[i].sections[0].id for i in picked)
     alternatives = {
-        problem.choices[i].sections[0].id: tuple(s.id for s in problem.choices[i].sections[1:]) for i in picked
+        problem.choices[i].sections[0].id: tuple(s.id for s in problem.choices[i].sections[1:])
+        for i in picked
     }
     tba = tuple(problem.choices[i].sections[0].id for i in picked if not problem.choices[i].hard)
     return Schedule(
@@ -164,7 +169,8 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
                     continue
                 others = [*cb.hard, *(cb.exams if b > a else ())]
                 if any(meetings_clash(exam, m) for m in others):
-                    when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {exam.start // 60:02d}:{exam.start % 60:02d}"
+                    clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
+                    when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}"
                     warnings.append(f"{course_a} exam ({when.strip()}) clashes with {course_b}")
     return tuple(dict.fromkeys(warnings))
 
@@ -215,9 +221,13 @@ def explain(problem: Problem, request: Request, scorer: Scorer) -> Explanation |
 
     def state(kept: list[Requirement]) -> tuple[int, frozenset[str], list[tuple[str, ...]]]:
         bits = sum(problem.requirement_bits[r] for r in kept if r in problem.requirement_bits)
-        dropped = frozenset(c.code for c in request.courses) - {r.ref for r in kept if r.kind == "course"}
+        dropped = frozenset(c.code for c in request.courses) - {
+            r.ref for r in kept if r.kind == "course"
+        }
         groups = [
-            g for i, g in enumerate(request.electives) if Requirement("elective", str(i), group_reqs[i].label) in kept
+            g
+            for i, g in enumerate(request.electives)
+            if Requirement("elective", str(i), group_reqs[i].label) in kept
         ]
         selections: list[tuple[str, ...]] = [()]
         for g in groups:
@@ -265,7 +275,8 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
         took = next((problem.choices[i] for i in chosen if problem.choices[i].var == var), None)
         v = problem.variables[var]
         if took is not None:
-            return f"take {v.course} {v.kind} {took.sections[0].label or took.sections[0].id} instead of pinned {r.ref}"
+            name = took.sections[0].label or took.sections[0].id
+            return f"take {v.course} {v.kind} {name} instead of pinned {r.ref}"
         return f"unpin section {r.ref}"
     if r.kind == "course":
         return f"drop {r.ref}"

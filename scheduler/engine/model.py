@@ -67,7 +67,9 @@ class Choice:
     var: int
     sections: list[Section]
     hard: tuple[Meeting, ...]  # weekly and one-off meetings: these must not clash
-    weekly: tuple[tuple[int, int, int], ...]  # (day, start, end) of weekly meetings: for preferences
+    weekly: tuple[
+        tuple[int, int, int], ...
+    ]  # (day, start, end) of weekly meetings: for preferences
     exams: tuple[Meeting, ...]
     cost: int
     parts: dict[str, int]
@@ -112,7 +114,10 @@ def all_courses(request: Request) -> list[Course]:
 
 def unary_requirements(request: Request) -> list[Requirement]:
     """Requirements that exclude single sections: busy blocks, pins, filters."""
-    reqs = [Requirement("busy", str(i), b.label or f"busy block {i + 1}") for i, b in enumerate(request.busy)]
+    reqs = [
+        Requirement("busy", str(i), b.label or f"busy block {i + 1}")
+        for i, b in enumerate(request.busy)
+    ]
     reqs += [Requirement("pin", s, f"pinned section {s}") for s in sorted(request.pinned)]
     f = request.filters
     if f.open_seats_only:
@@ -120,7 +125,9 @@ def unary_requirements(request: Request) -> list[Requirement]:
     if f.campuses:
         reqs.append(Requirement("filter", "campuses", f"campus: {', '.join(sorted(f.campuses))}"))
     if f.modalities:
-        reqs.append(Requirement("filter", "modalities", f"modality: {', '.join(sorted(f.modalities))}"))
+        reqs.append(
+            Requirement("filter", "modalities", f"modality: {', '.join(sorted(f.modalities))}")
+        )
     return reqs
 
 
@@ -195,12 +202,20 @@ def compile_request(request: Request) -> Problem:
                 day_mask = 0
                 for d, _, _ in weekly:
                     day_mask |= 1 << d
-                groups[key] = Choice(var, [s], hard, weekly, exams, sum(parts.values()), parts, blocked, day_mask)
+                groups[key] = Choice(
+                    var, [s], hard, weekly, exams, sum(parts.values()), parts, blocked, day_mask
+                )
             raw.extend(groups.values())
     rows = compatibility(raw, variables)
-    problem = merge_indistinguishable(raw, rows, variables, course_vars, requirements, bits, len(known))
+    problem = merge_indistinguishable(
+        raw, rows, variables, course_vars, requirements, bits, len(known)
+    )
     problem.pin_course = {
-        s.id: c.code for c in courses for comp in c.components for s in comp.sections if s.id in request.pinned
+        s.id: c.code
+        for c in courses
+        for comp in c.components
+        for s in comp.sections
+        if s.id in request.pinned
     }
     return problem
 

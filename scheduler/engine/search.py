@@ -71,10 +71,15 @@ class Bounder:
         self.costs = [c.cost for c in problem.choices]
         self.week_on = week_on
         p = scorer.p
-        self.shape_on = week_on and (p.lunch_weight > 0 or p.marathon_weight > 0 or p.gaps_weight > 0)
+        self.shape_on = week_on and (
+            p.lunch_weight > 0 or p.marathon_weight > 0 or p.gaps_weight > 0
+        )
         variables, choices = problem.variables, problem.choices
         self.on_day = {
-            v: [sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1) for d in range(7)]
+            v: [
+                sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1)
+                for d in range(7)
+            ]
             for v in active_vars
         }
         # per variable and weekday: the choices meeting that day, with their intervals, and the
@@ -254,7 +259,12 @@ def beam(
     choices = problem.choices
     candidates: list[tuple[int, tuple[tuple[int, str], ...]]] = [(0, ())]
     for v in active_vars:
-        options = [(i, s) for i in problem.variables[v].choices if allowed >> i & 1 for s in choices[i].sections]
+        options = [
+            (i, s)
+            for i in problem.variables[v].choices
+            if allowed >> i & 1
+            for s in choices[i].sections
+        ]
         heap: list[tuple[int, int, tuple[tuple[int, str], ...]]] = []
         seq = 0
         for _, picked in candidates:
@@ -262,7 +272,9 @@ def beam(
                 if budget.tick():
                     break
                 mine = [m for m in section.meetings if m.kind != "exam"]
-                if any(meetings_clash(a, b) for j, _ in picked for b in choices[j].hard for a in mine):
+                if any(
+                    meetings_clash(a, b) for j, _ in picked for b in choices[j].hard for a in mine
+                ):
                     continue
                 if any(choices[j].row >> i & 1 == 0 for j, _ in picked):
                     continue  # section links (folded into the rows) or a busy time
@@ -286,6 +298,8 @@ def beam(
         if chosen in seen:
             continue  # two sections of one merged choice: the same schedule
         seen.add(chosen)
-        score = sum(choices[i].cost for i in chosen) + sum(scorer.week(week_of(problem, list(chosen))).values())
+        score = sum(choices[i].cost for i in chosen) + sum(
+            scorer.week(week_of(problem, list(chosen))).values()
+        )
         if score < top.bound:
             top.offer(score, chosen)

@@ -50,7 +50,11 @@ class Section:
     def is_full(self) -> bool:
         if self.status != "open":
             return True
-        return self.capacity is not None and self.enrolled is not None and self.enrolled >= self.capacity
+        return (
+            self.capacity is not None
+            and self.enrolled is not None
+            and self.enrolled >= self.capacity
+        )
 
 
 @dataclass(frozen=True, slots=True)
