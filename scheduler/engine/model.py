@@ -11,6 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
+from operator import itemgetter
 
 from scheduler.engine import costs
 from scheduler.engine.types import (
@@ -205,7 +206,7 @@ def compile_request(request: Request) -> Problem:
                 groups[key] = Choice(
                     var, [s], hard, weekly, exams, sum(parts.values()), parts, blocked, day_mask
                 )
-            raw.extend(groups.values())
+            raw.extend(sorted(groups.values(), key=lambda c: (c.cost, c.sections[0].id)))
     rows = compatibility(raw, variables)
     problem = merge_indistinguishable(
         raw, rows, variables, course_vars, requirements, bits, len(known)
@@ -221,99 +222,133 @@ def compile_request(request: Request) -> Problem:
 
 
 def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]:
-    """For each choice, the bitset of choices of other variables it can be taken with."""
+    """For each choice, the bitset of choices of other variables it can be taken with.
+
+    Meetings are cut into weekly slots (per day, the elementary intervals between all meeting
+    boundaries). Most meetings run the whole term (the most common date range): two such
+    "plain" choices clash exactly when they share a weekly slot. A meeting with other dates
+    clashes with a plain one when they share a slot and its own dates hold its weekday within
+    the term; two such meetings are compared date by date.
+    """
     n = len(choices)
     var_mask = [0] * len(variables)
     for i, c in enumerate(choices):
         var_mask[c.var] |= 1 << i
-    everything = (1 << n) - 1
-    # Weekly slots: per day, the elementary intervals between all meeting boundaries.
-    bounds: list[list[int]] = [[] for _ in range(7)]
+    spans: dict[tuple[date, date], int] = {}
+    bounds: list[set[int]] = [set() for _ in range(7)]
     for c in choices:
         for m in c.hard:
-            bounds[m.day] += (m.start, m.end)
-    bounds = [sorted(set(b)) for b in bounds]
-    members: dict[tuple[int, int], int] = {}
-    covered: list[list[tuple[int, int]]] = []
+            sp = span(m)
+            spans[sp] = spans.get(sp, 0) + 1
+            bounds[m.day].update((m.start, m.end))
+    term = max(spans, key=lambda sp: (spans[sp], sp)) if spans else (FAR_PAST, FAR_FUTURE)
+    if (term[1] - term[0]).days < 6:
+        term = (FAR_FUTURE, FAR_PAST)  # no common week: compare every pair date by date
+    cuts = [sorted(b) for b in bounds]
+    plain_members: dict[tuple[int, int], int] = {}  # whole-term meetings
+    dated_members: dict[tuple[date, int, int], int] = {}  # single-date meetings, by date
+    single_members: dict[tuple[int, int], int] = {}  # single-date meetings, any date
+    ranged_members: dict[tuple[int, int], int] = {}  # other date ranges
+    slots_of: list[list[tuple[tuple[int, int], Meeting]]] = []
+    plain = 0
     for i, c in enumerate(choices):
         slots = []
+        bit = 1 << i
+        is_plain = True
         for m in c.hard:
-            b = bounds[m.day]
+            sp = span(m)
+            b = cuts[m.day]
             for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
-                slots.append((m.day, j))
-                members[(m.day, j)] = members.get((m.day, j), 0) | (1 << i)
-        covered.append(slots)
-    uniform = [uniform_span(c) for c in choices]
-    rows = []
+                slot = (m.day, j)
+                slots.append((slot, m))
+                if sp == term:
+                    plain_members[slot] = plain_members.get(slot, 0) | bit
+                elif sp[0] == sp[1]:
+                    is_plain = False
+                    key = (sp[0], m.day, j)
+                    dated_members[key] = dated_members.get(key, 0) | bit
+                    single_members[slot] = single_members.get(slot, 0) | bit
+                else:
+                    is_plain = False
+                    ranged_members[slot] = ranged_members.get(slot, 0) | bit
+            if sp != term:
+                is_plain = False
+        slots_of.append(slots)
+        if is_plain:
+            plain |= bit
+    clash = [0] * n
     for i, c in enumerate(choices):
-        suspects = 0
-        for slot in covered[i]:
-            suspects |= members[slot]
-        suspects &= ~var_mask[c.var]
-        clash = 0
-        while suspects:
+        own = var_mask[c.var]
+        if plain >> i & 1:
+            hit = 0
+            for slot, _ in slots_of[i]:
+                hit |= plain_members.get(slot, 0)
+            clash[i] |= hit & ~own
+            continue
+        hit = exact = suspects = 0
+        term_hits: dict[Meeting, bool] = {}
+        for slot, m in slots_of[i]:
+            hits = term_hits.get(m)
+            if hits is None:
+                hits = term_hits[m] = meetings_clash(m, Meeting(m.day, m.start, m.end, *term))
+            if hits:
+                hit |= plain_members.get(slot, 0)
+            sp = span(m)
+            if sp == term:
+                suspects |= ranged_members.get(slot, 0) | single_members.get(slot, 0)
+            elif sp[0] == sp[1]:
+                exact |= dated_members.get((sp[0], *slot), 0)
+                suspects |= ranged_members.get(slot, 0)
+            else:
+                suspects |= ranged_members.get(slot, 0) | single_members.get(slot, 0)
+        hit &= ~own
+        clash[i] |= hit | (exact & ~own)
+        while hit:  # symmetric: the plain choices learn they clash with this one
+            low = hit & -hit
+            clash[low.bit_length() - 1] |= 1 << i
+            hit ^= low
+        suspects &= ~own & ~clash[i]
+        while suspects:  # other date ranges: compared date by date
             low = suspects & -suspects
             j = low.bit_length() - 1
             suspects ^= low
-            if definitely_clash(uniform[i], uniform[j]) or any(
-                meetings_clash(a, b) for a in c.hard for b in choices[j].hard
-            ):
-                clash |= low
-        rows.append(everything & ~var_mask[c.var] & ~clash)
+            if any(meetings_clash(a, b) for a in c.hard for b in choices[j].hard):
+                clash[i] |= low
+                clash[j] |= 1 << i
+    everything = (1 << n) - 1
+    rows = [everything & ~var_mask[c.var] & ~clash[i] for i, c in enumerate(choices)]
     link(choices, rows, var_mask)
     return rows
-
-
-def uniform_span(c: Choice) -> tuple[date, date] | None:
-    """The common date range of all the choice's meetings when they share one spanning at least
-    a week (then a weekly overlap is a real clash), else None."""
-    spans = {span(m) for m in c.hard}
-    if len(spans) != 1:
-        return None
-    lo, hi = spans.pop()
-    return (lo, hi) if (hi - lo).days >= 6 else None
-
-
-def definitely_clash(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
-    """A weekly-slot overlap is certainly a clash when both date ranges share a full week."""
-    return a is not None and b is not None and (min(a[1], b[1]) - max(a[0], b[0])).days >= 6
 
 
 def link(choices: list[Choice], rows: list[int], var_mask: list[int]) -> None:
     """Fold section links into the rows: a child goes only with its own parent, and a parent
     with children in a component goes only with one of those children. Symmetric."""
+
+    def forbid(a: int, others: int) -> None:
+        rows[a] &= ~others
+        while others:
+            low = others & -others
+            rows[low.bit_length() - 1] &= ~(1 << a)
+            others ^= low
+
     owner: dict[str, int] = {}
     for i, c in enumerate(choices):
         for s in c.sections:
             owner[s.id] = i
-
-    def forbid(a: int, b: int) -> None:
-        rows[a] &= ~(1 << b)
-        rows[b] &= ~(1 << a)
-
+    kids: dict[int, dict[int, int]] = {}  # parent choice -> variable -> its children there
     for i, c in enumerate(choices):
-        for pid in {s.parent_id for s in c.sections if s.parent_id}:
+        for pid in sorted({s.parent_id for s in c.sections if s.parent_id}):
             p = owner.get(pid)
             if p is None:
-                rows[i] = 0  # its parent is excluded or filtered out: it can never be taken
+                forbid(i, rows[i])  # its parent is excluded or filtered out: never taken
                 continue
-            others = var_mask[choices[p].var] & ~(1 << p)
-            while others:
-                low = others & -others
-                forbid(i, low.bit_length() - 1)
-                others ^= low
-    for p, c in enumerate(choices):
-        ids = c.ids
-        by_var: dict[int, int] = {}
-        for i, x in enumerate(choices):
-            if x.var != c.var and any(s.parent_id in ids for s in x.sections):
-                by_var[x.var] = by_var.get(x.var, 0) | (1 << i)
-        for var, children in by_var.items():
-            strangers = var_mask[var] & ~children
-            while strangers:
-                low = strangers & -strangers
-                forbid(p, low.bit_length() - 1)
-                strangers ^= low
+            per_var = kids.setdefault(p, {})
+            per_var[c.var] = per_var.get(c.var, 0) | (1 << i)
+            forbid(i, var_mask[choices[p].var] & ~(1 << p))
+    for p, per_var in kids.items():
+        for var, children in per_var.items():
+            forbid(p, var_mask[var] & ~children)
 
 
 def merge_indistinguishable(
@@ -326,41 +361,39 @@ def merge_indistinguishable(
     sections_in: int,
 ) -> Problem:
     """Merge choices of one variable that go with exactly the same choices, are excluded by the
-    same requirements and cost the same: nothing in the request can tell them apart. Then
-    renumber choices by variable and cost, and rebuild the rows in the new numbering."""
-    groups: dict[tuple, list[int]] = {}
+    same requirements and cost the same: nothing in the request can tell them apart. `raw` is
+    already in the final order (by variable, cost, first section id); the merged-away choices
+    are dropped and the rows renumbered."""
+    groups: dict[tuple, int] = {}
+    keep: list[int] = []
     for i, c in enumerate(raw):
         key = (
             c.var,
             rows[i],
             c.blocked_by,
             c.weekly,
+            c.cost,
             tuple(sorted(c.parts.items())),
             tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
         )
-        groups.setdefault(key, []).append(i)
-    reps = []
-    for members in groups.values():
-        head = raw[members[0]]
-        for j in members[1:]:
-            head.sections.extend(raw[j].sections)
-        head.sections.sort(key=lambda s: s.id)
-        reps.append((members[0], members))
-    order = sorted(reps, key=lambda r: (raw[r[0]].var, raw[r[0]].cost, raw[r[0]].sections[0].id))
-    new_index: dict[int, int] = {}
-    for new, (_, members) in enumerate(order):
-        for m in members:
-            new_index[m] = new
-    choices = [raw[old] for old, _ in order]
-    for new, (old, _) in enumerate(order):
-        row = rows[old]
-        mapped = 0
-        while row:
-            low = row & -row
-            old_j = low.bit_length() - 1
-            row ^= low
-            mapped |= 1 << new_index[old_j]
-        choices[new].row = mapped
+        head = groups.get(key)
+        if head is None:
+            groups[key] = i
+            keep.append(i)
+        else:
+            raw[head].sections.extend(c.sections)
+    choices = [raw[i] for i in keep]
+    n = len(raw)
+    if len(keep) == n:
+        for i, c in enumerate(choices):
+            c.row = rows[i]
+    else:
+        pick = itemgetter(*keep) if len(keep) > 1 else (lambda s: (s[keep[0]],))
+        for new, old in enumerate(keep):
+            bits_text = format(rows[old], f"0{n}b")[::-1]  # character i is bit i
+            choices[new].row = int("".join(pick(bits_text))[::-1] or "0", 2)
+    for c in choices:
+        c.sections.sort(key=lambda s: s.id)
     for v in variables:
         v.mask, v.choices = 0, []
     for i, c in enumerate(choices):
