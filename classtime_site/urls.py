@@ -8,3 +8,24 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("scheduler.api.urls")),
 ]
+
+
+def handler404(request, exception=None):
+    """JSON under /api/, Django's page elsewhere."""
+    from django.views.defaults import page_not_found
+
+    from classtime_site.api import json_not_found
+
+    if request.path.startswith("/api/"):
+        return json_not_found(request, exception)
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    from django.views.defaults import server_error
+
+    from classtime_site.api import json_server_error
+
+    if request.path.startswith("/api/"):
+        return json_server_error(request)
+    return server_error(request)

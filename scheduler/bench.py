@@ -164,9 +164,7 @@ def measure(name: str, base: engine.Request, runs: int) -> list[dict]:
                 "beam_median_ms": round(statistics.median(beam_times), 2),
                 "beam_found_any": bool(beam.schedules),
                 "beam_found_optimum": bool(beam.schedules) and beam.schedules[0].score == best,
-                "beam_over_exact": round(
-                    statistics.median(beam_times) / statistics.median(exact_times), 2
-                ),
+                "beam_over_exact": round(statistics.median(beam_times) / statistics.median(exact_times), 2),
             }
         )
     return rows
@@ -177,28 +175,20 @@ def infeasible_case(cases: list[tuple[str, engine.Request]], runs: int) -> dict 
     if not cases:
         return None
     name, request = cases[0]
-    blocked = replace(
-        request, busy=(engine.BusyBlock((0, 1, 2, 3, 4), 8 * 60, 18 * 60, label="all day"),)
-    )
+    blocked = replace(request, busy=(engine.BusyBlock((0, 1, 2, 3, 4), 8 * 60, 18 * 60, label="all day"),))
     times, result = timed(blocked, runs)
     return {
         "case": f"{name} + all-day block",
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(p95(times), 2),
         "explained": result.explanation is not None,
-        "conflicts": [r.label for r in result.explanation.conflict_set]
-        if result.explanation
-        else [],
+        "conflicts": [r.label for r in result.explanation.conflict_set] if result.explanation else [],
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--runs", type=int, default=20, help="timed runs per case after one warm-up"
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per case after one warm-up")
     parser.add_argument("--load", help="only this load id (e.g. uva-3)")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args(argv)
@@ -208,16 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     if not options.load:
         cases += synthetic_cases()
     rows = [row for name, request in cases for row in measure(name, request, options.runs)]
-    infeasible = infeasible_case(
-        [c for c in cases if not c[0].startswith("synthetic")], options.runs
-    )
+    infeasible = infeasible_case([c for c in cases if not c[0].startswith("synthetic")], options.runs)
     ratios = [r["beam_over_exact"] for r in rows]
     summary = {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
         "runs": options.runs,
-        "geomean_beam_over_exact": round(math.exp(sum(map(math.log, ratios)) / len(ratios)), 2)
-        if ratios
-        else None,
+        "geomean_beam_over_exact": round(math.exp(sum(map(math.log, ratios)) / len(ratios)), 2) if ratios else None,
         "worst_exact_p95_ms": max((r["exact_p95_ms"] for r in rows), default=None),
         "all_proven_optimal": all(r["proven_optimal"] for r in rows),
         "loads_where_exact_is_slower_than_beam": sorted(

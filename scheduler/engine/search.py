@@ -63,7 +63,8 @@ class Bounder:
     plus each open component's cheapest remaining choice, plus the schedule-level costs that
     can only grow (days on campus and free days counting days already used or forced by every
     remaining choice of a component, lunch and marathons on the classes chosen, idle gaps on
-    days no open component can still add a class to)."""
+    days no open component can still add a class to, and on the other days the part of each
+    gap that the open components cannot fill)."""
 
     def __init__(self, problem: Problem, scorer: Scorer, active_vars: list[int], week_on: bool):
         self.problem = problem
@@ -74,6 +75,9 @@ class Bounder:
         self.shape_on = week_on and (
             p.lunch_weight > 0 or p.marathon_weight > 0 or p.gaps_weight > 0
         )
+        self.days_weight = p.days_on_campus_weight if week_on else 0
+        self.free_weight = p.free_days_weight if week_on else 0
+        self.free_mask = scorer.free_days_mask
         variables, choices = problem.variables, problem.choices
         self.on_day = {
             v: [
@@ -81,6 +85,10 @@ class Bounder:
                 for d in range(7)
             ]
             for v in active_vars
+        }
+        # the (weekday, choices meeting that day) pairs of each variable, days with none left out
+        self.day_lists = {
+            v: [(d, mask) for d, mask in enumerate(self.on_day[v]) if mask] for v in active_vars
         }
         # per variable and weekday: the choices meeting that day, with their intervals, and the
         # most meetings one choice has that day (how many pieces it can cut a gap into)
@@ -95,6 +103,14 @@ class Bounder:
                         per_day[d].append((1 << i, spans))
             self.day_choices[v] = per_day
             self.pieces[v] = [max((len(sp) for _, sp in per_day[d]), default=0) for d in range(7)]
+        self.fill_memo: dict[tuple[int, int, int, int, int], tuple[int, int]] = {}
+
+    def days_cost(self, days: int) -> int:
+        """Days on campus and free days given up, for a set of weekdays with a class."""
+        return (
+            self.days_weight * days.bit_count()
+            + self.free_weight * (days & self.free_mask).bit_count()
+        )
 
     def node(
         self,
@@ -104,49 +120,104 @@ class Bounder:
         assigned_days: int,
         by_day: list[list[tuple[int, int]]],
         limit: float = float("inf"),
-    ) -> tuple[int, int, int] | None:
-        """(bound, variable to branch on, its domain), or None when a component has no choice
-        left. The branching variable is the one with the fewest remaining choices."""
+    ) -> tuple[int, int, int, int, int] | None:
+        """(bound, variable to branch on, its domain, base, days) or None when a component has
+        no choice left. The branching variable is the one with the fewest remaining choices.
+        `base` is the part of the bound that stays a bound for every child (per-section costs
+        and the costs on the classes chosen that only grow) and `days` the weekdays every
+        completion uses: a child taking choice i of the branching variable is bounded by
+        base - cheapest(variable) + cost(i) + days_cost(days | days(i))."""
         variables, costs = self.problem.variables, self.costs
         best_var, best_dom, best_size, bound = -1, 0, 1 << 30, cost
         forced = open_days = 0
         doms = []
+        week_on = self.week_on
         for v in unassigned:
             dom = allowed & variables[v].mask
             if not dom:
                 return None
-            doms.append((v, dom))
             bound += costs[(dom & -dom).bit_length() - 1]
             size = dom.bit_count()
             if size < best_size:
                 best_var, best_dom, best_size = v, dom, size
-            if self.week_on:
-                days_v = self.on_day[v]
-                for d in range(7):
-                    hit = dom & days_v[d]
+            if week_on:
+                doms.append((v, dom))
+                for d, on in self.day_lists[v]:
+                    hit = dom & on
                     if hit:
                         open_days |= 1 << d
                         if hit == dom:
                             forced |= 1 << d
-        if self.week_on:
-            bound += self.week(assigned_days | forced, open_days, by_day, doms, limit - bound)
-        return bound, best_var, best_dom
+        if not week_on:
+            return bound, best_var, best_dom, bound, 0
+        days = assigned_days | forced
+        bound += self.days_cost(days)
+        base = bound - self.days_cost(days)
+        if self.shape_on and bound < limit:
+            grows, fill = self.shape(open_days, by_day, doms, limit - bound)
+            base += grows
+            bound += grows + fill
+        return bound, best_var, best_dom, base, days
 
     def fill(self, day: int, start: int, end: int, doms: list[tuple[int, int]]) -> tuple[int, int]:
         """(most minutes of the gap (start, end) the open components can still fill on `day`,
         most meetings they can put in it): each component takes one choice, so at most its best."""
         minutes = pieces = 0
+        memo = self.fill_memo
         for v, dom in doms:
-            best = 0
-            for bit, spans in self.day_choices[v][day]:
-                if bit & dom:
-                    covered = sum(max(0, min(b, end) - max(a, start)) for a, b in spans)
-                    if covered > best:
-                        best = covered
+            here = dom & self.on_day[v][day]
+            if not here:
+                continue
+            key = (v, day, start, end, here)
+            best = memo.get(key)
+            if best is None:
+                best = 0
+                for bit, spans in self.day_choices[v][day]:
+                    if bit & here:
+                        covered = 0
+                        for a, b in spans:
+                            if a < end and b > start:
+                                covered += min(b, end) - max(a, start)
+                        if covered > best:
+                            best = covered
+                memo[key] = best
             if best:
                 minutes += best
                 pieces += self.pieces[v][day]
         return minutes, pieces
+
+    def shape(
+        self,
+        open_days: int,
+        by_day: list[list[tuple[int, int]]],
+        doms: list[tuple[int, int]],
+        limit: float,
+    ) -> tuple[int, int]:
+        """(lunch, marathons and idle gaps on days no open component reaches: costs that only
+        grow; idle time the open components cannot fill on the other days: a bound that may
+        drop as classes are added). Stops refining once it reaches `limit`."""
+        p = self.scorer.p
+        grows = fill = 0
+        for d in range(7):
+            if not by_day[d]:
+                continue
+            gaps, lunch, marathon = self.scorer.day_parts(by_day[d])
+            grows += lunch + marathon
+            if not p.gaps_weight:
+                continue
+            if not open_days >> d & 1:
+                grows += gaps
+                continue
+            if not gaps or grows + fill >= limit:
+                continue
+            runs = merged_runs(by_day[d], 1)
+            idle = 0
+            for (_, gap_start), (gap_end, _) in zip(runs, runs[1:], strict=False):
+                # whatever fills the gap, the idle time left in it is at least this
+                filled, pieces = self.fill(d, gap_start, gap_end, doms)
+                idle += max(0, gap_end - gap_start - filled - (pieces + 1) * GAP_GRACE)
+            fill += p.gaps_weight * (idle // 30)
+        return grows, fill
 
     def week(
         self,
@@ -156,33 +227,11 @@ class Bounder:
         doms: list[tuple[int, int]] = (),
         limit: float = float("inf"),
     ) -> int:
-        """The schedule-level part of the bound; stops refining once it reaches `limit` (the
-        node is pruned either way)."""
-        p = self.scorer.p
-        bound = 0
-        if p.days_on_campus_weight:
-            bound += p.days_on_campus_weight * days.bit_count()
-        if p.free_days_weight:
-            bound += p.free_days_weight * (days & self.scorer.free_days_mask).bit_count()
-        if self.shape_on and bound < limit:
-            p = self.scorer.p
-            for d in range(7):
-                if not by_day[d]:
-                    continue
-                gaps, lunch, marathon = self.scorer.day_parts(by_day[d])
-                bound += lunch + marathon
-                if not p.gaps_weight:
-                    continue
-                if not open_days >> d & 1:
-                    bound += gaps
-                    continue
-                runs = merged_runs(by_day[d], 1)
-                idle = 0
-                for (_, gap_start), (gap_end, _) in zip(runs, runs[1:], strict=False):
-                    # whatever fills the gap, the idle time left in it is at least this
-                    filled, pieces = self.fill(d, gap_start, gap_end, doms)
-                    idle += max(0, gap_end - gap_start - filled - (pieces + 1) * GAP_GRACE)
-                bound += p.gaps_weight * (idle // 30)
+        """The schedule-level part of the bound for these days and placed classes."""
+        bound = self.days_cost(days)
+        if self.shape_on:
+            grows, fill = self.shape(open_days, by_day, doms, limit - bound)
+            bound += grows + fill
         return bound
 
 
@@ -196,13 +245,16 @@ def exact(
     *,
     feasibility_only: bool = False,
 ) -> None:
-    """Depth-first branch and bound: fail-first variable order, cheapest value first, forward
-    checking by ANDing bitsets, and pruning on an admissible lower bound."""
+    """Depth-first branch and bound: fail-first variable order, forward checking by ANDing
+    bitsets, children ordered by their own cheap lower bound (and cut when it reaches the k-th
+    best), every node pruned on its admissible lower bound."""
     choices = problem.choices
     costs = [c.cost for c in choices]
     rows = [c.row for c in choices]
+    day_sets = [c.days for c in choices]
     week_on = bool(scorer.week_terms) and not feasibility_only
     bounder = Bounder(problem, scorer, active_vars, week_on)
+    days_cost = bounder.days_cost
     by_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
     chosen: list[int] = []
 
@@ -219,17 +271,25 @@ def exact(
         node = bounder.node(unassigned, allowed, cost, assigned_days, by_day, top.bound)
         if node is None or node[0] >= top.bound:
             return
-        _, best_var, dom = node
-        rest = [v for v in unassigned if v != best_var]
+        _, best_var, dom, base, days = node
+        base -= costs[(dom & -dom).bit_length() - 1]
+        kids = []
         while dom:
             low = dom & -dom
             i = low.bit_length() - 1
             dom ^= low
+            kids.append((base + costs[i] + days_cost(days | day_sets[i]) if week_on else 0, i))
+        if week_on:
+            kids.sort()
+        rest = [v for v in unassigned if v != best_var]
+        for quick, i in kids:
+            if quick >= top.bound:
+                break  # children are in bound order: none after this one can enter either
             chosen.append(i)
             weekly = choices[i].weekly
             for d, start, end in weekly:
                 by_day[d].append((start, end))
-            dfs(rest, allowed & rows[i], cost + costs[i], assigned_days | choices[i].days)
+            dfs(rest, allowed & rows[i], cost + costs[i], assigned_days | day_sets[i])
             for d, _, _ in weekly:
                 by_day[d].pop()
             chosen.pop()

@@ -115,9 +115,7 @@ def requests(draw, max_courses: int = 3):
         for _ in range(draw(st.integers(0, 1)))
     )
     all_ids = [s.id for c in cs for comp in c.components for s in comp.sections]
-    pinned = (
-        frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
-    )
+    pinned = frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
     filters = engine.Filters(open_seats_only=draw(st.booleans()) and draw(st.booleans()))
     return engine.Request(
         courses=tuple(cs),

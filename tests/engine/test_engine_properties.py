@@ -54,9 +54,7 @@ def test_every_returned_schedule_is_valid_with_one_section_per_component(request
 
     for schedule in result.schedules:
         ids = frozenset(schedule.sections)
-        assert ids in valid, (
-            "a schedule the oracle finds invalid (clash, link, busy, pin or filter)"
-        )
+        assert ids in valid, "a schedule the oracle finds invalid (clash, link, busy, pin or filter)"
         assert valid[ids] == schedule.score == sum(schedule.breakdown.values())
         for alternatives in schedule.alternatives.values():
             for alt in alternatives:
@@ -117,9 +115,7 @@ def test_every_lower_bound_is_admissible(request):
                     by_day[d].append((a, b))
             assigned_vars = {problem.choices[i].var for i in prefix}
             # when
-            node = bounder.node(
-                [v for v in active if v not in assigned_vars], allowed, cost, days, by_day
-            )
+            node = bounder.node([v for v in active if v not in assigned_vars], allowed, cost, days, by_day)
             # then: the cheapest completion of this prefix costs at least the bound
             completions = [
                 cost
@@ -164,12 +160,9 @@ def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) ->
         # a pin is part of its course: it goes when the course goes
         pinned=frozenset(s for s in request.pinned if ("pin", s) in kept and s in asked),
         filters=engine.Filters(
-            open_seats_only=request.filters.open_seats_only
-            and ("filter", "open_seats_only") in kept,
+            open_seats_only=request.filters.open_seats_only and ("filter", "open_seats_only") in kept,
             campuses=request.filters.campuses if ("filter", "campuses") in kept else frozenset(),
-            modalities=request.filters.modalities
-            if ("filter", "modalities") in kept
-            else frozenset(),
+            modalities=request.filters.modalities if ("filter", "modalities") in kept else frozenset(),
         ),
         preferences=engine.Preferences(),
     )

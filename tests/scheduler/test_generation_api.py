@@ -251,3 +251,16 @@ def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):
     text = str(response.json())
     assert field in text and fragment in text
     assert GenerationJob.objects.count() == 0
+
+
+def test_errors_have_one_stable_json_shape(api):
+    # when
+    invalid = post(api, {**REQUEST, "k": 0, "busy": [{"days": ["Mo"], "start": "10:00", "end": "09:00"}]}).json()
+    missing = api.get("/api/v1/generations/00000000-0000-0000-0000-000000000000/")
+    unknown_url = api.get("/api/v1/no-such-thing/")
+    # then
+    assert set(invalid["error"]) == {"status", "code", "message", "fields"}
+    assert invalid["error"]["status"] == 400 and invalid["error"]["code"] == "invalid"
+    assert set(invalid["error"]["fields"]) == {"k", "busy.0.end"}
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    assert unknown_url.status_code == 404 and unknown_url.json()["error"]["status"] == 404
