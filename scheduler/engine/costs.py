@@ -40,6 +40,7 @@ class Scorer:
         self.friend_sections = frozenset(s for f in request.friends for s in f.section_ids)
         self.friend_free = self.friends_free_time(request) if p.friends_free_weight else {}
         self.free_days_mask = sum(1 << d for d in p.free_days)
+        self.day_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, int]] = {}
 
     @staticmethod
     def friends_free_time(request: Request) -> dict[int, list[tuple[int, int]]]:
@@ -116,7 +117,15 @@ class Scorer:
         return tuple(names)
 
     def day_parts(self, intervals: list[tuple[int, int]]) -> tuple[int, int, int]:
-        """(idle-gap cost, lunch cost, marathon cost) of one day's weekly classes."""
+        """(idle-gap cost, lunch cost, marathon cost) of one day's weekly classes (memoised:
+        the search asks about the same days over and over)."""
+        key = tuple(sorted(intervals))
+        found = self.day_memo.get(key)
+        if found is None:
+            found = self.day_memo[key] = self.compute_day_parts(key)
+        return found
+
+    def compute_day_parts(self, intervals: tuple[tuple[int, int], ...]) -> tuple[int, int, int]:
         p = self.p
         gaps = lunch = marathon = 0
         if not intervals:
@@ -143,6 +152,11 @@ class Scorer:
             )
             marathon = p.marathon_weight * (excess // 10)
         return gaps, lunch, marathon
+
+    def day_cost(self, intervals: list[tuple[int, int]]) -> int:
+        """Idle gaps, lunch and marathons of one day's weekly classes, weighted and summed."""
+        gaps, lunch, marathon = self.day_parts(intervals)
+        return gaps + lunch + marathon
 
     def week(self, weekly: list[Interval], lower_bound: bool = False) -> dict[str, int]:
         """The schedule-level costs of a set of weekly meetings; with `lower_bound`, the part

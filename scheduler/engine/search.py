@@ -258,19 +258,10 @@ def exact(
     by_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
     chosen: list[int] = []
 
-    def dfs(unassigned: list[int], allowed: int, cost: int, assigned_days: int) -> None:
-        if budget.tick():
-            return
-        if not unassigned:
-            score = cost
-            if week_on:
-                score += sum(scorer.week(week_of(problem, chosen)).values())
-            if score < top.bound:
-                top.offer(score, tuple(chosen))
-            return
-        node = bounder.node(unassigned, allowed, cost, assigned_days, by_day, top.bound)
-        if node is None or node[0] >= top.bound:
-            return
+    def expand(unassigned: list[int], allowed: int, cost: int, assigned_days: int, node) -> None:
+        """Search below a node whose bound is below the k-th best. Its children are bounded
+        first (cheaply, then fully) and visited best bound first, so good schedules are found
+        early and the k-th best tightens fast."""
         _, best_var, dom, base, days = node
         base -= costs[(dom & -dom).bit_length() - 1]
         kids = []
@@ -278,25 +269,80 @@ def exact(
             low = dom & -dom
             i = low.bit_length() - 1
             dom ^= low
-            kids.append((base + costs[i] + days_cost(days | day_sets[i]) if week_on else 0, i))
-        if week_on:
-            kids.sort()
+            kids.append((base + costs[i] + days_cost(days | day_sets[i]), i))
+        kids.sort()
+        if len(unassigned) == 1:
+            leaves(kids, cost, assigned_days)
+            return
         rest = [v for v in unassigned if v != best_var]
+        bounded = []
         for quick, i in kids:
             if quick >= top.bound:
                 break  # children are in bound order: none after this one can enter either
+            if budget.tick():
+                return
+            weekly = choices[i].weekly
+            for d, start, end in weekly:
+                by_day[d].append((start, end))
+            child_allowed = allowed & rows[i]
+            child = bounder.node(
+                rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], by_day, top.bound
+            )
+            for d, _, _ in weekly:
+                by_day[d].pop()
+            if child is not None and child[0] < top.bound:
+                bounded.append((child[0], i, child_allowed, child))
+        bounded.sort(key=lambda b: (b[0], b[1]))
+        for bound, i, child_allowed, child in bounded:
+            if bound >= top.bound:
+                return
             chosen.append(i)
             weekly = choices[i].weekly
             for d, start, end in weekly:
                 by_day[d].append((start, end))
-            dfs(rest, allowed & rows[i], cost + costs[i], assigned_days | day_sets[i])
+            expand(rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], child)
             for d, _, _ in weekly:
                 by_day[d].pop()
             chosen.pop()
             if budget.exhausted or (feasibility_only and top.heap):
                 return
 
-    dfs(list(active_vars), allowed, 0, 0)
+    def leaves(kids: list[tuple[int, int]], cost: int, assigned_days: int) -> None:
+        """The children of a node with one component left, scored exactly: only the weekdays a
+        child meets are scored again, the others keep the cost of the classes placed."""
+        placed = [scorer.day_cost(by_day[d]) if by_day[d] else 0 for d in range(7)]
+        placed_total = sum(placed)
+        for quick, i in kids:
+            if quick >= top.bound or budget.tick():
+                return
+            score = cost + costs[i]
+            if week_on:
+                score += days_cost(assigned_days | day_sets[i]) + placed_total
+                weekly = choices[i].weekly
+                touched = 0
+                for d, start, end in weekly:
+                    if not touched >> d & 1:
+                        touched |= 1 << d
+                        score -= placed[d]
+                    by_day[d].append((start, end))
+                for d in range(7):
+                    if touched >> d & 1:
+                        score += scorer.day_cost(by_day[d])
+                for d, _, _ in weekly:
+                    by_day[d].pop()
+            if score < top.bound:
+                chosen.append(i)
+                top.offer(score, tuple(chosen))
+                chosen.pop()
+
+    if budget.tick():
+        return
+    if not active_vars:
+        top.offer(0, ())
+        return
+    root = bounder.node(list(active_vars), allowed, 0, 0, by_day, top.bound)
+    if root is not None and root[0] < top.bound:
+        expand(list(active_vars), allowed, 0, 0, root)
 
 
 def beam(
