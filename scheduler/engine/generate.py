@@ -80,9 +80,14 @@ def run_search(
             continue
         active_vars, allowed = setup
         if request.strategy == "beam" and not feasibility_only:
-            order = sorted(
-                active_vars, key=lambda v: (allowed & problem.variables[v].mask).bit_count()
-            )
+            # as the original: courses by number of components, then each component in turn
+            order = [
+                v
+                for code in sorted(
+                    codes_of(problem, active_vars), key=lambda c: len(problem.course_vars[c])
+                )
+                for v in problem.course_vars[code]
+            ]
             beam(problem, scorer, order, allowed, top, budget, request.beam_width)
         else:
             exact(
@@ -97,6 +102,11 @@ def run_search(
         if budget.exhausted or (feasibility_only and top.heap):
             break
     return top
+
+
+def codes_of(problem: Problem, active_vars: list[int]) -> list[str]:
+    """The courses of these variables, in request order."""
+    return list(dict.fromkeys(problem.variables[v].course for v in active_vars))
 
 
 def all_requirements(problem: Problem) -> int:

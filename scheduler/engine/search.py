@@ -196,28 +196,97 @@ class Bounder:
         """(lunch, marathons and idle gaps on days no open component reaches: costs that only
         grow; idle time the open components cannot fill on the other days: a bound that may
         drop as classes are added). Stops refining once it reaches `limit`."""
-        p = self.scorer.p
-        grows = fill = 0
+        grows = 0
+        open_gaps: list[tuple[int, list[tuple[int, int]]]] = []
         for d in range(7):
             if not by_day[d]:
                 continue
             gaps, lunch, marathon = self.scorer.day_parts(by_day[d])
             grows += lunch + marathon
-            if not p.gaps_weight:
+            if not gaps:
                 continue
             if not open_days >> d & 1:
                 grows += gaps
                 continue
-            if not gaps or grows + fill >= limit:
-                continue
             runs = merged_runs(by_day[d], 1)
+            open_gaps.append((d, [(a[1], b[0]) for a, b in zip(runs, runs[1:], strict=False)]))
+        if not open_gaps or grows >= limit:
+            return grows, 0
+        return grows, self.unfilled(open_gaps, doms, limit - grows)
+
+    def unfilled(
+        self,
+        open_gaps: list[tuple[int, list[tuple[int, int]]]],
+        doms: list[tuple[int, int]],
+        limit: float,
+    ) -> int:
+        """The idle-gap cost the open components cannot remove from the gaps of the classes
+        placed. First each component fills each gap with its best choice for that gap; then,
+        one component at a time, it is held to a single choice for every gap of the week (the
+        others keep their best per gap), and the largest such bound is kept."""
+        weight = self.scorer.p.gaps_weight
+        # per gap: the minutes left when every component fills it as best it can
+        rest: list[tuple[int, list[tuple[int, int, int]]]] = []
+        total = 0
+        for d, gaps in open_gaps:
             idle = 0
-            for (_, gap_start), (gap_end, _) in zip(runs, runs[1:], strict=False):
-                # whatever fills the gap, the idle time left in it is at least this
-                filled, pieces = self.fill(d, gap_start, gap_end, doms)
-                idle += max(0, gap_end - gap_start - filled - (pieces + 1) * GAP_GRACE)
-            fill += p.gaps_weight * (idle // 30)
-        return grows, fill
+            per_gap = []
+            for start, end in gaps:
+                filled, pieces = self.fill(d, start, end, doms)
+                per_gap.append((start, end, end - start - filled - (pieces + 1) * GAP_GRACE))
+                idle += max(0, per_gap[-1][2])
+            total += weight * (idle // 30)
+            rest.append((d, per_gap))
+        if total >= limit:
+            return total
+        best = total
+        memo = self.fill_memo
+        for v, dom in doms:
+            # what v itself took from each gap in `rest`: give it back, then let one choice fill
+            back: list[tuple[int, list[tuple[int, int, int]]]] = []
+            touched = False
+            for d, per_gap in rest:
+                here = dom & self.on_day[v][d]
+                row = []
+                for start, end, left in per_gap:
+                    given = memo.get((v, d, start, end, here), 0) if here else 0
+                    if given:
+                        touched = True
+                        left += given + self.pieces[v][d] * GAP_GRACE
+                    row.append((start, end, left))
+                back.append((d, row))
+            if not touched:
+                continue
+            lowest = None
+            idle_without = [sum(max(0, left) for _, _, left in row) for _, row in back]
+            bit_days: dict[int, list[int]] = {}
+            for k, (d, row) in enumerate(back):
+                for bit, spans in self.day_choices[v][d]:
+                    if not bit & dom:
+                        continue
+                    idle = 0
+                    for start, end, left in row:
+                        covered = pieces = 0
+                        for a, b in spans:
+                            if a < end and b > start:
+                                covered += min(b, end) - max(a, start)
+                                pieces += 1
+                        idle += max(0, left - covered - pieces * GAP_GRACE)
+                    bit_days.setdefault(bit, list(idle_without))[k] = idle
+            dom_count = dom.bit_count()
+            if len(bit_days) < dom_count:  # some choice meets none of these days
+                lowest = sum(weight * (idle // 30) for idle in idle_without)
+            for idles in bit_days.values():
+                cost = sum(weight * (idle // 30) for idle in idles)
+                if lowest is None or cost < lowest:
+                    lowest = cost
+                if lowest <= best:
+                    break
+            if lowest is not None and lowest > best:
+                best = lowest
+                if best >= limit:
+                    return best
+        return best
 
     def week(
         self,
@@ -354,12 +423,12 @@ def beam(
     budget: Budget,
     width: int,
 ) -> None:
-    """The original Classtime strategy, section by section as it did it: components in order of
-    size, each candidate schedule cloned with every section that does not conflict with it
-    (checked meeting by meeting), and only the `width` cheapest candidates kept in a bounded
-    heap. Unlike the original, the heap uses heappushpop, which never admits a candidate worse
-    than the one it would evict (heapreplace does). Approximate: it may miss the best schedules,
-    or every schedule."""
+    """The original Classtime strategy, section by section as it did it: courses with the fewest
+    components first, each component in turn; every candidate schedule cloned with every
+    section that does not conflict with it (checked meeting by meeting), scored as it stands,
+    and only the `width` cheapest candidates kept in a bounded heap. Unlike the original, the
+    heap uses heappushpop, which never admits a candidate worse than the one it would evict
+    (heapreplace does). Approximate: it may miss the best schedules, or every schedule."""
     from scheduler.engine.model import meetings_clash
 
     choices = problem.choices
@@ -387,7 +456,7 @@ def beam(
                 new = picked + ((i, section.id),)
                 chosen = [j for j, _ in new]
                 cost = sum(choices[j].cost for j in chosen) + sum(
-                    scorer.week(week_of(problem, chosen), lower_bound=True).values()
+                    scorer.week(week_of(problem, chosen)).values()
                 )
                 seq += 1
                 item = (-cost, -seq, new)

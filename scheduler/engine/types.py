@@ -155,7 +155,7 @@ class Request:
     max_nodes: int = 5_000_000
     deadline_ms: int = 10_000
     strategy: str = "exact"
-    beam_width: int = 50  # the original Classtime's CANDIDATE_POOL_SIZE
+    beam_width: int = 64  # the original Classtime's CANDIDATE_POOL_SIZE
 
 
 @dataclass(frozen=True, slots=True)

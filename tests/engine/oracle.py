@@ -42,7 +42,9 @@ def busy_slots(block: engine.BusyBlock) -> set[tuple[date, int]]:
     return slots
 
 
-def valid(request: engine.Request, picked: list[tuple[engine.Course, engine.Component, engine.Section]]) -> bool:
+def valid(
+    request: engine.Request, picked: list[tuple[engine.Course, engine.Component, engine.Section]]
+) -> bool:
     f = request.filters
     chosen_ids = {s.id for _, _, s in picked}
     taken: set = set()
@@ -91,7 +93,9 @@ def schedules(request: engine.Request) -> list[tuple[int, frozenset[str]]]:
             cost = 0
             weekly = []
             for _, comp, s in picked:
-                w = tuple(sorted((m.day, m.start, m.end) for m in s.meetings if m.kind == engine.WEEKLY))
+                w = tuple(
+                    sorted((m.day, m.start, m.end) for m in s.meetings if m.kind == engine.WEEKLY)
+                )
                 weekly += w
                 cost += sum(scorer.section_parts(s, comp, w).values())
             cost += sum(scorer.week(weekly).values())

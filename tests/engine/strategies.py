@@ -115,7 +115,9 @@ def requests(draw, max_courses: int = 3):
         for _ in range(draw(st.integers(0, 1)))
     )
     all_ids = [s.id for c in cs for comp in c.components for s in comp.sections]
-    pinned = frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
+    pinned = (
+        frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
+    )
     filters = engine.Filters(open_seats_only=draw(st.booleans()) and draw(st.booleans()))
     return engine.Request(
         courses=tuple(cs),
@@ -126,3 +128,39 @@ def requests(draw, max_courses: int = 3):
         preferences=draw(preferences()),
         k=draw(st.integers(1, 6)),
     )
+
+
+@st.composite
+def crowded_requests(draw):
+    """Several one-component courses meeting on the same two days: the idle-gap bounds, which
+    only bite when classes placed leave gaps the open courses may fill, get exercised."""
+    cs = []
+    for i in range(draw(st.integers(3, 5))):
+        sections = []
+        for si in range(draw(st.integers(1, 3))):
+            n = draw(st.integers(1, 2))
+            sections.append(
+                engine.Section(
+                    id=f"D{i}-{si}",
+                    component="LEC",
+                    meetings=tuple(
+                        engine.Meeting(
+                            draw(st.integers(0, 1)),
+                            start := draw(st.sampled_from(range(8 * 60, 16 * 60, 20))),
+                            start + draw(st.sampled_from([50, 75, 110])),
+                        )
+                        for _ in range(n)
+                    ),
+                )
+            )
+        cs.append(engine.Course(f"D{i}", "", (engine.Component("LEC", "", tuple(sections)),)))
+    prefs = engine.Preferences(
+        gaps_weight=draw(st.integers(1, 5)),
+        days_on_campus_weight=draw(st.integers(0, 3)),
+        free_days_weight=draw(st.integers(0, 3)),
+        free_days=frozenset({1}),
+        lunch_weight=draw(st.integers(0, 3)),
+        marathon_weight=draw(st.integers(0, 3)),
+        marathon_cap=120,
+    )
+    return engine.Request(courses=tuple(cs), preferences=prefs, k=draw(st.integers(1, 6)))

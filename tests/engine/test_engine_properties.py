@@ -4,13 +4,14 @@ from dataclasses import replace
 from itertools import product
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scheduler import engine
 from scheduler.engine.costs import Scorer
 from scheduler.engine.model import compile_request
 from scheduler.engine.search import Bounder
 from tests.engine import oracle
-from tests.engine.strategies import requests
+from tests.engine.strategies import crowded_requests, requests
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -26,7 +27,7 @@ def expanded(schedule: engine.Schedule) -> set[frozenset[str]]:
 
 
 @SETTINGS
-@given(requests())
+@given(st.one_of(requests(), crowded_requests()))
 def test_exact_top_k_is_the_brute_force_top_k(request):
     # when
     result = engine.generate_schedules(request)
@@ -54,7 +55,9 @@ def test_every_returned_schedule_is_valid_with_one_section_per_component(request
 
     for schedule in result.schedules:
         ids = frozenset(schedule.sections)
-        assert ids in valid, "a schedule the oracle finds invalid (clash, link, busy, pin or filter)"
+        assert ids in valid, (
+            "a schedule the oracle finds invalid (clash, link, busy, pin or filter)"
+        )
         assert valid[ids] == schedule.score == sum(schedule.breakdown.values())
         for alternatives in schedule.alternatives.values():
             for alt in alternatives:
@@ -85,7 +88,7 @@ def test_the_beam_strategy_only_returns_valid_schedules(request):
 
 
 @SETTINGS
-@given(requests(max_courses=2))
+@given(st.one_of(requests(max_courses=2), crowded_requests()))
 def test_every_lower_bound_is_admissible(request):
     # given: every prefix of every valid schedule, as a search node
     problem = compile_request(request)
@@ -115,7 +118,9 @@ def test_every_lower_bound_is_admissible(request):
                     by_day[d].append((a, b))
             assigned_vars = {problem.choices[i].var for i in prefix}
             # when
-            node = bounder.node([v for v in active if v not in assigned_vars], allowed, cost, days, by_day)
+            node = bounder.node(
+                [v for v in active if v not in assigned_vars], allowed, cost, days, by_day
+            )
             # then: the cheapest completion of this prefix costs at least the bound
             completions = [
                 cost
@@ -124,6 +129,25 @@ def test_every_lower_bound_is_admissible(request):
             ]
             assert node is not None
             assert node[0] <= min(completions)
+            # and so is the cheap bound of the child that takes the next section
+            nxt = picked[depth]
+            _, _, _, base, forced_days = node
+            dom = allowed & problem.variables[problem.choices[nxt].var].mask
+            quick = (
+                base
+                - problem.choices[(dom & -dom).bit_length() - 1].cost
+                + problem.choices[nxt].cost
+                + bounder.days_cost(forced_days | problem.choices[nxt].days)
+            )
+            with_next = [
+                cost
+                for cost, other in found
+                if all(
+                    any(s.id in other for s in problem.choices[i].sections)
+                    for i in picked[: depth + 1]
+                )
+            ]
+            assert quick <= min(with_next)
 
 
 @SETTINGS
@@ -160,9 +184,12 @@ def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) ->
         # a pin is part of its course: it goes when the course goes
         pinned=frozenset(s for s in request.pinned if ("pin", s) in kept and s in asked),
         filters=engine.Filters(
-            open_seats_only=request.filters.open_seats_only and ("filter", "open_seats_only") in kept,
+            open_seats_only=request.filters.open_seats_only
+            and ("filter", "open_seats_only") in kept,
             campuses=request.filters.campuses if ("filter", "campuses") in kept else frozenset(),
-            modalities=request.filters.modalities if ("filter", "modalities") in kept else frozenset(),
+            modalities=request.filters.modalities
+            if ("filter", "modalities") in kept
+            else frozenset(),
         ),
         preferences=engine.Preferences(),
     )

@@ -56,7 +56,12 @@ def clash(a: engine.Meeting, b: engine.Meeting) -> bool:
 
 
 def assert_valid(request: engine.Request, schedule: engine.Schedule) -> None:
-    by_id = {s.id: (course, comp, s) for course in request.courses for comp in course.components for s in comp.sections}
+    by_id = {
+        s.id: (course, comp, s)
+        for course in request.courses
+        for comp in course.components
+        for s in comp.sections
+    }
     picked = [by_id[sid] for sid in schedule.sections]
     # one section of every component of every course
     assert sorted((c.code, comp.kind) for c, comp, _ in picked) == sorted(
@@ -70,7 +75,12 @@ def assert_valid(request: engine.Request, schedule: engine.Schedule) -> None:
             assert not kids or kids & chosen, f"{s.id} without one of its children"
         if request.filters.campuses:
             assert s.campus in request.filters.campuses
-    hard = [(s.id, m) for _, _, s in picked for m in s.meetings if m.kind != engine.EXAM and m.end > m.start]
+    hard = [
+        (s.id, m)
+        for _, _, s in picked
+        for m in s.meetings
+        if m.kind != engine.EXAM and m.end > m.start
+    ]
     for i, (sa, a) in enumerate(hard):
         for sb, b in hard[i + 1 :]:
             assert sa == sb or not clash(a, b), f"{sa} and {sb} clash"

@@ -29,7 +29,9 @@ def course(code: str, *sections: engine.Section) -> engine.Course:
     kinds: dict[str, list[engine.Section]] = {}
     for s in sections:
         kinds.setdefault(s.component, []).append(s)
-    return engine.Course(code, code, tuple(engine.Component(k, k, tuple(v)) for k, v in kinds.items()))
+    return engine.Course(
+        code, code, tuple(engine.Component(k, k, tuple(v)) for k, v in kinds.items())
+    )
 
 
 def solve(*courses: engine.Course, **kw) -> engine.Result:
@@ -70,14 +72,20 @@ def test_adding_tr_2030_to_two_evening_classes_clashes():
 
 
 def test_meetings_whose_date_ranges_do_not_overlap_never_clash():
-    first_half = section("a", (0, 2), "14:00", "15:15", first=date(2026, 8, 24), last=date(2026, 10, 14))
-    second_half = section("b", (0, 2), "14:00", "15:15", first=date(2026, 10, 19), last=date(2026, 12, 11))
+    first_half = section(
+        "a", (0, 2), "14:00", "15:15", first=date(2026, 8, 24), last=date(2026, 10, 14)
+    )
+    second_half = section(
+        "b", (0, 2), "14:00", "15:15", first=date(2026, 10, 19), last=date(2026, 12, 11)
+    )
 
     assert feasible(course("A 1", first_half), course("B 1", second_half))
 
 
 def test_a_one_off_meeting_clashes_only_on_its_own_date():
-    weekly_tue = section("w", (1,), "13:00", "14:00", first=date(2026, 8, 24), last=date(2026, 9, 30))
+    weekly_tue = section(
+        "w", (1,), "13:00", "14:00", first=date(2026, 8, 24), last=date(2026, 9, 30)
+    )
     lab_in_range = section(
         "l1",
         (1,),
@@ -102,14 +110,20 @@ def test_a_one_off_meeting_clashes_only_on_its_own_date():
 
 
 def test_an_exam_clash_is_a_warning_not_a_lost_schedule():
-    exam = engine.Meeting(3, hm("19:00"), hm("20:30"), date(2026, 9, 24), date(2026, 9, 24), engine.EXAM)
-    chem = engine.Course("CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),))
+    exam = engine.Meeting(
+        3, hm("19:00"), hm("20:30"), date(2026, 9, 24), date(2026, 9, 24), engine.EXAM
+    )
+    chem = engine.Course(
+        "CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),)
+    )
     music = course("MUSI 1", section("m", (3,), "19:00", "21:00"))
 
     result = solve(chem, music)
 
     assert len(result.schedules) == 1
-    assert result.schedules[0].warnings == ("CHEM 1 exam (Th 2026-09-24 19:00) clashes with MUSI 1",)
+    assert result.schedules[0].warnings == (
+        "CHEM 1 exam (Th 2026-09-24 19:00) clashes with MUSI 1",
+    )
 
 
 def test_sections_with_no_timed_meeting_never_clash_and_are_listed_apart():
@@ -152,7 +166,9 @@ def test_pins_exclusions_busy_times_with_buffers_and_filters_are_honoured():
     assert {s.sections for s in solve(a, excluded=frozenset({"a1", "a2"})).schedules} == {("a3",)}
     busy = (engine.BusyBlock((0,), hm("7:00"), hm("9:00"), buffer_after=60),)  # practice, then eat
     assert ("a1",) not in {s.sections for s in solve(a, busy=busy).schedules}
-    assert ("a3",) not in {s.sections for s in solve(a, filters=engine.Filters(open_seats_only=True)).schedules}
+    assert ("a3",) not in {
+        s.sections for s in solve(a, filters=engine.Filters(open_seats_only=True)).schedules
+    }
 
 
 def test_equivalent_sections_merge_into_one_choice_with_alternatives():
@@ -181,19 +197,28 @@ def test_equivalent_sections_merge_into_one_choice_with_alternatives():
 
 def test_elective_groups_pick_exactly_k_courses():
     a, b, c = (
-        course(code, section(code.lower(), (i,), "9:00", "10:00")) for i, code in enumerate(["A 1", "B 1", "C 1"])
+        course(code, section(code.lower(), (i,), "9:00", "10:00"))
+        for i, code in enumerate(["A 1", "B 1", "C 1"])
     )
 
-    result = engine.generate_schedules(engine.Request(electives=(engine.ElectiveGroup(2, (a, b, c)),), k=10))
+    result = engine.generate_schedules(
+        engine.Request(electives=(engine.ElectiveGroup(2, (a, b, c)),), k=10)
+    )
 
     assert sorted(len(s.sections) for s in result.schedules) == [2, 2, 2]
 
 
 def test_preferences_rank_schedules_and_zero_weight_turns_them_off():
     # given: an 8:00 and a 10:00 section, and a Friday and a Monday one
-    a = course("A 1", section("early", (0,), "8:00", "9:00"), section("late", (0,), "10:00", "11:00"))
-    b = course("B 1", section("fri", (4,), "12:00", "13:00"), section("mon", (0,), "12:00", "13:00"))
-    prefs = engine.Preferences(early_weight=3, early_before=hm("9:30"), free_days_weight=5, free_days=frozenset({4}))
+    a = course(
+        "A 1", section("early", (0,), "8:00", "9:00"), section("late", (0,), "10:00", "11:00")
+    )
+    b = course(
+        "B 1", section("fri", (4,), "12:00", "13:00"), section("mon", (0,), "12:00", "13:00")
+    )
+    prefs = engine.Preferences(
+        early_weight=3, early_before=hm("9:30"), free_days_weight=5, free_days=frozenset({4})
+    )
     # when
     ranked = solve(a, b, preferences=prefs, k=4).schedules
     off = solve(a, b, preferences=engine.Preferences(), k=4).schedules
@@ -214,7 +239,9 @@ def test_preferences_rank_schedules_and_zero_weight_turns_them_off():
             {"gaps": 4},
         ),  # 8:00-9:00 then 11:10: 130 idle - 10 = 120 min
         (
-            engine.Preferences(lunch_weight=7, lunch_start=hm("11:00"), lunch_end=hm("12:30"), lunch_minutes=60),
+            engine.Preferences(
+                lunch_weight=7, lunch_start=hm("11:00"), lunch_end=hm("12:30"), lunch_minutes=60
+            ),
             {"lunch": 7},
         ),
         (
@@ -290,7 +317,9 @@ def test_the_same_request_gives_the_same_answer():
 
     first, second = solve(*many, preferences=prefs), solve(*many, preferences=prefs)
 
-    assert [(s.sections, s.score) for s in first.schedules] == [(s.sections, s.score) for s in second.schedules]
+    assert [(s.sections, s.score) for s in first.schedules] == [
+        (s.sections, s.score) for s in second.schedules
+    ]
 
 
 def test_the_bounded_heap_keeps_the_better_candidate_unlike_heapreplace():
@@ -372,6 +401,8 @@ def test_the_engine_imports_without_django():
     code = "import sys; from scheduler import engine; print('django' in sys.modules)"
     root = Path(__file__).resolve().parents[2]
 
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
 
     assert out.stdout.strip() == "False"
