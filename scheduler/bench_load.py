@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument(
+        "--unique",
+        action="store_true",
+        help="random preference weights, so no request is answered from an earlier job",
+    )
     options = parser.parse_args(argv)
     if not (DATA / "loads.json").is_file():
         print(f"no real data at {DATA}; nothing to benchmark")
@@ -171,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
             rng = random.Random(seed)
             while time.monotonic() < stop_at:
                 term, courses = rng.choice(choices)
-                body = {"term": term, "courses": courses, "preferences": rng.choice(PROFILES), "k": rng.randint(5, 15)}
+                prefs = rng.choice(PROFILES)
+                if options.unique:
+                    prefs = {name: {**p, "weight": rng.randint(1, 100)} for name, p in prefs.items()}
+                    prefs["open_seats"] = {"weight": rng.randint(1, 100)}
+                body = {"term": term, "courses": courses, "preferences": prefs, "k": rng.randint(5, 15)}
                 if term == "202208":
                     body["filters"] = {"campuses": ["Georgia Tech-Atlanta"]}
                 started = time.monotonic()

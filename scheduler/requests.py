@@ -6,6 +6,8 @@ The ORM is read once per request (a handful of queries whatever the load), throu
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -77,12 +79,44 @@ def preferences_build(prefs: dict[str, dict[str, Any]]) -> engine.Preferences:
     return engine.Preferences(**values)
 
 
+CourseEntry = tuple[CourseRecord, engine.Course]
+COURSE_CACHE_SIZE = 2048
+course_cache: OrderedDict[tuple, CourseEntry | None] = OrderedDict()
+course_cache_lock = threading.Lock()
+
+
+def term_courses(*, term: Term, codes: list[str]) -> dict[str, CourseEntry]:
+    """Each course's records and engine value, read from the database once per catalog
+    version and process: a re-import bumps the version, so a stale entry is never used."""
+    found: dict[str, CourseEntry] = {}
+    missing = []
+    with course_cache_lock:
+        for code in codes:
+            key = (term.pk, term.catalog_version, term.imported_at, code)
+            if key in course_cache:
+                course_cache.move_to_end(key)
+                if course_cache[key] is not None:
+                    found[code] = course_cache[key]
+            else:
+                missing.append(code)
+    if missing:
+        records = selectors.catalog_records(term=term, course_codes=missing)
+        by_code = {c.code: (c, engine_course(c)) for c in records.courses}
+        with course_cache_lock:
+            for code in missing:
+                course_cache[(term.pk, term.catalog_version, term.imported_at, code)] = by_code.get(code)
+                if code in by_code:
+                    found[code] = by_code[code]
+            while len(course_cache) > COURSE_CACHE_SIZE:
+                course_cache.popitem(last=False)
+    return found
+
+
 def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
     """The engine request for a stored (validated, normalised) generation request."""
     codes = [*request["courses"], *(c for g in request["electives"] for c in g["courses"])]
-    records = selectors.catalog_records(term=term, course_codes=codes)
-    by_code = {c.code: c for c in records.courses}
-    courses = {code: engine_course(by_code[code]) for code in codes if code in by_code}
+    entries = term_courses(term=term, codes=codes)
+    courses = {code: entry[1] for code, entry in entries.items()}
     busy = tuple(
         engine.BusyBlock(
             days=day_numbers(b["days"]),
@@ -117,7 +151,7 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
         deadline_ms=settings.CLASSTIME_ENGINE_DEADLINE_MS,
         max_nodes=settings.CLASSTIME_ENGINE_MAX_NODES,
     )
-    sections = {s.registrar_id: (c, s) for c in records.courses for s in c.sections}
+    sections = {s.registrar_id: (c, s) for c, _ in entries.values() for s in c.sections}
     return Prepared(request=engine_request, sections=sections)
 
 

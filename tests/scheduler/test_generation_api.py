@@ -1,5 +1,7 @@
 """Generation jobs through the API on the embedded path (in-process tasks), and validation."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -264,3 +266,20 @@ def test_errors_have_one_stable_json_shape(api):
     assert set(invalid["error"]["fields"]) == {"k", "busy.0.end"}
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert unknown_url.status_code == 404 and unknown_url.json()["error"]["status"] == 404
+
+
+def test_a_reimport_that_moves_a_section_is_seen_by_the_next_generation(api, tmp_path):
+    # given: MUSI 1310 meets Tuesday 19:00; a first job caches the course
+    body = {"term": "2026-fall", "courses": ["MUSI 1310"]}
+    first = api.get(post(api, body).json()["url"]).json()
+    doc = json.loads(DEMO_CATALOG.read_text())
+    musi = next(c for c in doc["courses"] if c["subject"] == "MUSI")
+    musi["components"][0]["sections"][0]["meetings"][0].update(days=["We"], start="18:00", end="20:30")
+    moved = tmp_path / "moved.json"
+    moved.write_text(json.dumps(doc))
+    # when
+    call_command("import_catalog", str(moved), "--format", "canonical", stdout=None)
+    second = api.get(post(api, body).json()["url"]).json()
+    # then
+    assert first["results"][0]["sections"][0]["meetings"][0]["days"] == ["Tu"]
+    assert second["results"][0]["sections"][0]["meetings"][0]["days"] == ["We"]

@@ -129,6 +129,8 @@ class Command(BaseCommand):
         self.stdout.write(self.render(job))
         if job.status != "succeeded":
             raise CommandError(f"generation {job.status}: {job.error}")
+        if not job.results:
+            raise CommandError("generation found no schedule: see the explanation above")
 
     def render(self, job) -> str:
         lines = [

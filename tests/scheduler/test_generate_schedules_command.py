@@ -1,0 +1,101 @@
+"""The generate_schedules command: same service as the API, grids or JSON in the terminal."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def demo_catalog():
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=StringIO())
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("generate_schedules", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_prints_ranked_schedules_as_weekly_grids():
+    # when
+    output = run(
+        "--term",
+        "2026-fall",
+        "--course",
+        "CS 1110",
+        "--course",
+        "CHEM 1410",
+        "--busy",
+        "MW 7:00-9:00+60",
+        "--prefer",
+        "free_days=F@20",
+        "-k",
+        "2",
+    )
+    # then
+    assert "proven optimal" in output
+    assert "#1  score" in output and "#2  score" in output
+    assert "Mo" in output and "Fr" in output
+    assert "CHEM1410 LEC" in output
+    assert "09:00 CHEM1410" not in output  # Monday/Wednesday are blocked until 10:00
+
+
+def test_json_output_carries_the_results_and_the_proof():
+    data = json.loads(
+        run(
+            "--term",
+            "2026-fall",
+            "--course",
+            "MATH 1310",
+            "--elective",
+            "1 of ARTS 2050,MUSI 1310",
+            "--json",
+            "-k",
+            "3",
+        )
+    )
+
+    assert data["status"] == "succeeded" and data["proven_optimal"] is True
+    assert len(data["results"]) == 3
+    for schedule in data["results"]:
+        courses = {s["course"] for s in schedule["sections"]}
+        assert "MATH 1310" in courses and len(courses & {"ARTS 2050", "MUSI 1310"}) == 1
+
+
+def test_an_impossible_request_prints_the_explanation_and_fails():
+    with pytest.raises(CommandError, match="generation"):
+        out = StringIO()
+        try:
+            call_command(
+                "generate_schedules",
+                "--term",
+                "2026-fall",
+                "--course",
+                "MUSI 1310",
+                "--busy",
+                "T 18:00-22:00",
+                stdout=out,
+            )
+        finally:
+            assert "Nothing fits" in out.getvalue()
+            assert "drop the busy time" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--busy", "someday 9-10"], "expected 'DAYS HH:MM-HH:MM"),
+        (["--elective", "A,B"], "expected 'K of A,B,C'"),
+        (["--prefer", "compact@lots"], "whole number"),
+        (["--course", "NOPE 1"], "unknown course"),
+    ],
+)
+def test_bad_options_are_refused_with_a_clear_message(args, message):
+    with pytest.raises(CommandError, match=message):
+        run("--term", "2026-fall", "--course", "CS 1110", *args)
