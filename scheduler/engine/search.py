@@ -29,6 +29,16 @@ class Budget:
         return self.exhausted
 
 
+def keep_best(heap: list, item: tuple, size: int) -> None:
+    """Add `item` to a bounded min-heap of at most `size` items whose root is the worst kept.
+    When full, heappushpop pushes first and pops the worst, so a candidate worse than all those
+    kept never gets in; the original Classtime's heapreplace popped first and always pushed."""
+    if len(heap) < size:
+        heapq.heappush(heap, item)
+    else:
+        heapq.heappushpop(heap, item)
+
+
 class TopK:
     """The k cheapest complete schedules seen; ties keep the one found first."""
 
@@ -44,11 +54,7 @@ class TopK:
 
     def offer(self, score: int, choices: tuple[int, ...]) -> None:
         self.seq += 1
-        item = (-score, -self.seq, choices)
-        if len(self.heap) < self.k:
-            heapq.heappush(self.heap, item)
-        else:
-            heapq.heappushpop(self.heap, item)  # never admits a worse one than it evicts
+        keep_best(self.heap, (-score, -self.seq, choices), self.k)
 
     def ranked(self) -> list[tuple[int, tuple[int, ...]]]:
         return [(-s, c) for s, q, c in sorted(self.heap, key=lambda x: (-x[0], -x[1]))]
@@ -257,8 +263,10 @@ class Bounder:
                 back.append((d, row))
             if not touched:
                 continue
-            lowest = None
             idle_without = [sum(max(0, left) for _, _, left in row) for _, row in back]
+            if sum(weight * (idle // 30) for idle in idle_without) < limit:
+                continue  # even if v filled nothing the node would not be pruned: skip the work
+            lowest = None
             bit_days: dict[int, list[int]] = {}
             for k, (d, row) in enumerate(back):
                 for bit, spans in self.day_choices[v][d]:
@@ -324,6 +332,8 @@ def exact(
     week_on = bool(scorer.week_terms) and not feasibility_only
     bounder = Bounder(problem, scorer, active_vars, week_on)
     days_cost = bounder.days_cost
+    day_cost = scorer.day_cost
+    shape_on = bounder.shape_on
     by_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
     chosen: list[int] = []
 
@@ -357,14 +367,19 @@ def exact(
             child = bounder.node(
                 rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], by_day, top.bound
             )
+            if child is not None and child[0] < top.bound:
+                now = 0
+                if shape_on:
+                    for d in range(7):
+                        if by_day[d]:
+                            now += day_cost(by_day[d])
+                bounded.append((child[0] + now, i, child_allowed, child))
             for d, _, _ in weekly:
                 by_day[d].pop()
-            if child is not None and child[0] < top.bound:
-                bounded.append((child[0], i, child_allowed, child))
         bounded.sort(key=lambda b: (b[0], b[1]))
-        for bound, i, child_allowed, child in bounded:
-            if bound >= top.bound:
-                return
+        for _, i, child_allowed, child in bounded:
+            if child[0] >= top.bound:
+                continue
             chosen.append(i)
             weekly = choices[i].weekly
             for d, start, end in weekly:
@@ -459,11 +474,7 @@ def beam(
                     scorer.week(week_of(problem, chosen)).values()
                 )
                 seq += 1
-                item = (-cost, -seq, new)
-                if len(heap) < width:
-                    heapq.heappush(heap, item)
-                else:
-                    heapq.heappushpop(heap, item)
+                keep_best(heap, (-cost, -seq, new), width)
         candidates = [(-c, new) for c, _, new in sorted(heap, reverse=True)]
         if not candidates or budget.exhausted:
             return

@@ -332,6 +332,19 @@ def test_the_bounded_heap_keeps_the_better_candidate_unlike_heapreplace():
     assert [score for score, _ in top.ranked()] == [3, 5]
 
 
+def test_the_beam_does_not_let_a_worse_candidate_evict_a_better_one():
+    # given: a pool of one; the cheap section is offered first, the dear one second
+    a = course(
+        "A 1", section("cheap", (0,), "10:00", "11:00"), section("dear", (0,), "8:00", "9:00")
+    )
+    prefs = engine.Preferences(early_weight=5, early_before=hm("9:30"))
+    # when
+    result = solve(a, preferences=prefs, strategy="beam", beam_width=1)
+    # then: heapreplace would have swapped the kept cheap schedule for the dear one
+    assert [s.sections for s in result.schedules] == [("cheap",)]
+    assert result.proven_optimal is False
+
+
 def test_an_infeasible_request_is_explained_with_a_minimal_set_and_repairs():
     # given: MATH fits only Friday 9:00, which the Friday block takes
     math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
