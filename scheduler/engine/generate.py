@@ -127,7 +127,7 @@ def generate_schedules(request: Request) -> Result:
     schedules = tuple(render(problem, scorer, score, chosen) for score, chosen in top.ranked())
     explanation = None
     if not schedules and not budget.exhausted:
-        explanation = explain(problem, request, scorer)
+        explanation = explain(problem, request, scorer, budget)
     return Result(
         schedules=schedules,
         proven_optimal=not budget.exhausted and request.strategy == "exact",
@@ -192,8 +192,9 @@ def feasible(
     active_reqs: int,
     dropped_courses: frozenset[str],
     selections: list[tuple[str, ...]],
-) -> bool:
-    budget = Budget(request.max_nodes, request.deadline_ms)
+    budget: Budget,
+) -> bool | None:
+    """Whether some schedule keeps these requirements; None when the budget ran out first."""
     top = run_search(
         problem,
         request,
@@ -205,7 +206,9 @@ def feasible(
         dropped_courses=dropped_courses,
         selections=selections,
     )
-    return bool(top.heap)
+    if top.heap:
+        return True
+    return None if budget.exhausted else False
 
 
 def explain_infeasibility(request: Request) -> Explanation | None:
@@ -213,13 +216,17 @@ def explain_infeasibility(request: Request) -> Explanation | None:
     validate(request)
     problem = compile_request(request)
     scorer = Scorer(replace(request, preferences=Preferences()))
-    return explain(problem, request, scorer)
+    return explain(problem, request, scorer, Budget(request.max_nodes, request.deadline_ms))
 
 
-def explain(problem: Problem, request: Request, scorer: Scorer) -> Explanation | None:
+def explain(
+    problem: Problem, request: Request, scorer: Scorer, budget: Budget
+) -> Explanation | None:
     """Deletion filter over the requirements (courses, elective groups, busy blocks, pins,
     filters): drop each in turn and keep it out when the rest still has no schedule. What is
-    left is minimal: removing any one member makes it feasible."""
+    left is minimal: removing any one member makes it feasible. All the searches share the
+    request's budget; if it runs out, the set found so far (infeasible, maybe not minimal) is
+    returned and the message says so."""
     plain = Scorer(replace(request, preferences=Preferences()))
     course_reqs = [Requirement("course", c.code, c.code) for c in request.courses]
     group_reqs = [
@@ -245,22 +252,25 @@ def explain(problem: Problem, request: Request, scorer: Scorer) -> Explanation |
             selections = [s + combo for s in selections for combo in combinations(codes, g.pick)]
         return bits, dropped, selections
 
-    def ok(kept: list[Requirement]) -> bool:
+    def ok(kept: list[Requirement]) -> bool | None:
         bits, dropped, selections = state(kept)
-        return feasible(problem, request, plain, bits, dropped, selections)
+        return feasible(problem, request, plain, bits, dropped, selections, budget)
 
-    if ok(everything):
+    if ok(everything) is not False:
         return None
     conflict = list(everything)
     for r in everything:
         trial = [x for x in conflict if x != r]
-        if not ok(trial):
+        verdict = ok(trial)
+        if verdict is None:
+            break
+        if not verdict:
             conflict = trial
+    minimal = not budget.exhausted
     repairs = []
-    for r in conflict:
+    for r in conflict if minimal else ():
         rest = [x for x in everything if x != r]
         bits, dropped, selections = state(rest)
-        budget = Budget(request.max_nodes, request.deadline_ms)
         top = run_search(
             problem,
             request,
@@ -276,7 +286,10 @@ def explain(problem: Problem, request: Request, scorer: Scorer) -> Explanation |
             repairs.append(Repair(repair_text(problem, r, chosen), (r,), score))
     repairs.sort(key=lambda rep: (rep.best_score, rep.description))
     names = "; ".join(r.label for r in conflict)
-    return Explanation(tuple(conflict), tuple(repairs), f"These cannot all hold together: {names}.")
+    message = f"These cannot all hold together: {names}."
+    if not minimal:
+        message += " (The time budget ran out before this list was made minimal.)"
+    return Explanation(tuple(conflict), tuple(repairs), message)
 
 
 def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> str:
@@ -303,9 +316,13 @@ def section_viability(request: Request, section_ids: list[str] | None = None) ->
     validate(request)
     problem = compile_request(request)
     scorer = Scorer(replace(request, preferences=Preferences()))
-    wanted = section_ids or sorted(s.id for c in problem.choices for s in c.sections)
-    verdict = {}
-    for choice in problem.choices:
+    known = {s.id for c in problem.choices for s in c.sections}
+    wanted = set(section_ids) if section_ids else known
+    unknown = sorted(wanted - known - set(request.excluded))
+    if unknown:
+        raise SchedulingError(f"sections {', '.join(unknown)} are not in the requested courses")
+    verdict = {sid: False for sid in wanted}
+    for index, choice in enumerate(problem.choices):
         ids = [s.id for s in choice.sections if s.id in wanted]
         if not ids:
             continue
@@ -320,7 +337,7 @@ def section_viability(request: Request, section_ids: list[str] | None = None) ->
             if setup is None:
                 continue
             active_vars, allowed = setup
-            allowed &= ~problem.variables[choice.var].mask | (1 << problem.choices.index(choice))
+            allowed &= ~problem.variables[choice.var].mask | (1 << index)
             exact(problem, scorer, active_vars, allowed, top, budget, feasibility_only=True)
             if top.heap:
                 break
