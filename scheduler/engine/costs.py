@@ -41,6 +41,7 @@ class Scorer:
         self.friend_free = self.friends_free_time(request) if p.friends_free_weight else {}
         self.free_days_mask = sum(1 << d for d in p.free_days)
         self.day_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, int]] = {}
+        self.facts: dict[tuple[str, int], bool] = {}
 
     @staticmethod
     def friends_free_time(request: Request) -> dict[int, list[tuple[int, int]]]:
@@ -66,6 +67,21 @@ class Scorer:
                     free.setdefault(day, []).append((cursor, p.friends_free_end))
         return free
 
+    def component_fact(self, fact: str, comp: Component) -> bool:
+        """Whether a preferred instructor teaches some section of `comp` ("offered"), or a
+        friend takes one ("shared"); computed once per component."""
+        key = (fact, id(comp))
+        found = self.facts.get(key)
+        if found is None:
+            if fact == "offered":
+                found = any(
+                    set(x.instructors) & self.p.preferred_instructors for x in comp.sections
+                )
+            else:
+                found = any(x.id in self.friend_sections for x in comp.sections)
+            self.facts[key] = found
+        return found
+
     def section_parts(
         self, s: Section, comp: Component, weekly: tuple[Interval, ...]
     ) -> dict[str, int]:
@@ -81,14 +97,14 @@ class Scorer:
         if p.instructor_weight:
             people = set(s.instructors)
             cost = p.instructor_weight if people & p.avoided_instructors else 0
-            offered = any(set(x.instructors) & p.preferred_instructors for x in comp.sections)
+            offered = self.component_fact("offered", comp)
             if offered and not people & p.preferred_instructors:
                 cost += p.instructor_weight
             parts["instructors"] = cost
         if p.open_seats_weight:
             parts["open_seats"] = p.open_seats_weight if s.is_full else 0
         if p.friends_shared_weight:
-            shared_here = any(x.id in self.friend_sections for x in comp.sections)
+            shared_here = self.component_fact("shared", comp)
             parts["friends_shared"] = (
                 p.friends_shared_weight if shared_here and s.id not in self.friend_sections else 0
             )

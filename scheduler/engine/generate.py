@@ -178,7 +178,7 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
                 if a == b:
                     continue
                 others = [*cb.hard, *(cb.exams if b > a else ())]
-                if any(meetings_clash(exam, m) for m in others):
+                if any(m.day == exam.day and meetings_clash(exam, m) for m in others):
                     clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
                     when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}"
                     warnings.append(f"{course_a} exam ({when.strip()}) clashes with {course_b}")

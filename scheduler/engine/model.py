@@ -7,7 +7,7 @@ between two choices (time clash, section links) is folded into one integer bitse
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
@@ -224,75 +224,105 @@ def compile_request(request: Request) -> Problem:
 def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]:
     """For each choice, the bitset of choices of other variables it can be taken with.
 
-    Meetings are cut into weekly slots (per day, the elementary intervals between all meeting
-    boundaries). Most meetings run the whole term (the most common date range): two such
-    "plain" choices clash exactly when they share a weekly slot. A meeting with other dates
-    clashes with a plain one when they share a slot and its own dates hold its weekday within
-    the term; two such meetings are compared date by date.
+    Most meetings run the whole term (the most common date range): a meeting overlaps those
+    whose start is before its end and whose end is after its start, read off prefix and suffix
+    ORs of bitsets per weekday (weekly slots, the elementary intervals between meeting
+    boundaries, serve choices with two such meetings on one day). A meeting with other dates
+    clashes with a whole-term one when they overlap and its own dates hold its weekday within
+    the term; two single-date meetings clash when they share their date and a slot; other
+    pairs are compared date by date.
     """
     n = len(choices)
     var_mask = [0] * len(variables)
     for i, c in enumerate(choices):
         var_mask[c.var] |= 1 << i
     spans: dict[tuple[date, date], int] = {}
-    bounds: list[set[int]] = [set() for _ in range(7)]
     for c in choices:
         for m in c.hard:
             sp = span(m)
             spans[sp] = spans.get(sp, 0) + 1
-            bounds[m.day].update((m.start, m.end))
     term = max(spans, key=lambda sp: (spans[sp], sp)) if spans else (FAR_PAST, FAR_FUTURE)
     if (term[1] - term[0]).days < 6:
         term = (FAR_FUTURE, FAR_PAST)  # no common week: compare every pair date by date
+    # whole-term meetings, one per choice and day: (start, end, bit) per day
+    simple: list[list[tuple[int, int, int]]] = [[] for _ in range(7)]
+    sliced: list[tuple[int, Meeting]] = []  # the other meetings, cut into slots
+    bounds: list[set[int]] = [set() for _ in range(7)]
+    for i, c in enumerate(choices):
+        term_days = [m.day for m in c.hard if span(m) == term]
+        for m in c.hard:
+            bounds[m.day].update((m.start, m.end))
+            if span(m) == term and term_days.count(m.day) == 1:
+                simple[m.day].append((m.start, m.end, 1 << i))
+            else:
+                sliced.append((i, m))
+    starts, before, ends, after = [], [], [], []
+    for d in range(7):
+        by_start = sorted(simple[d])
+        by_end = sorted(simple[d], key=lambda e: e[1])
+        acc, prefix = 0, [0]
+        for _, _, bit in by_start:
+            acc |= bit
+            prefix.append(acc)
+        acc, suffix = 0, [0]
+        for _, _, bit in reversed(by_end):
+            acc |= bit
+            suffix.append(acc)
+        starts.append([e[0] for e in by_start])
+        before.append(prefix)
+        ends.append([e[1] for e in by_end])
+        after.append(suffix[::-1])
     cuts = [sorted(b) for b in bounds]
-    plain_members: dict[tuple[int, int], int] = {}  # whole-term meetings
+    multi_members: dict[tuple[int, int], int] = {}  # whole-term, two or more on one day
     dated_members: dict[tuple[date, int, int], int] = {}  # single-date meetings, by date
     single_members: dict[tuple[int, int], int] = {}  # single-date meetings, any date
     ranged_members: dict[tuple[int, int], int] = {}  # other date ranges
-    slots_of: list[list[tuple[tuple[int, int], Meeting]]] = []
-    plain = 0
-    for i, c in enumerate(choices):
-        slots = []
+    slots_of: list[list[tuple[tuple[int, int], Meeting]]] = [[] for _ in range(n)]
+    for i, m in sliced:
+        sp = span(m)
         bit = 1 << i
-        is_plain = True
-        for m in c.hard:
-            sp = span(m)
-            b = cuts[m.day]
+        b = cuts[m.day]
+        for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
+            slot = (m.day, j)
+            slots_of[i].append((slot, m))
+            if sp == term:
+                multi_members[slot] = multi_members.get(slot, 0) | bit
+            elif sp[0] == sp[1]:
+                key = (sp[0], m.day, j)
+                dated_members[key] = dated_members.get(key, 0) | bit
+                single_members[slot] = single_members.get(slot, 0) | bit
+            else:
+                ranged_members[slot] = ranged_members.get(slot, 0) | bit
+    multi_days = {d for d, _ in multi_members}
+
+    def overlapping(m: Meeting) -> int:
+        """The choices with a whole-term meeting overlapping m's weekday and times."""
+        d = m.day
+        hit = before[d][bisect_left(starts[d], m.end)] & after[d][bisect_right(ends[d], m.start)]
+        if d in multi_days:
+            b = cuts[d]
             for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
-                slot = (m.day, j)
-                slots.append((slot, m))
-                if sp == term:
-                    plain_members[slot] = plain_members.get(slot, 0) | bit
-                elif sp[0] == sp[1]:
-                    is_plain = False
-                    key = (sp[0], m.day, j)
-                    dated_members[key] = dated_members.get(key, 0) | bit
-                    single_members[slot] = single_members.get(slot, 0) | bit
-                else:
-                    is_plain = False
-                    ranged_members[slot] = ranged_members.get(slot, 0) | bit
-            if sp != term:
-                is_plain = False
-        slots_of.append(slots)
-        if is_plain:
-            plain |= bit
+                hit |= multi_members.get((d, j), 0)
+        return hit
+
     clash = [0] * n
     for i, c in enumerate(choices):
         own = var_mask[c.var]
-        if plain >> i & 1:
-            hit = 0
-            for slot, _ in slots_of[i]:
-                hit |= plain_members.get(slot, 0)
-            clash[i] |= hit & ~own
-            continue
-        hit = exact = suspects = 0
-        term_hits: dict[Meeting, bool] = {}
+        odd_term = 0  # whole-term choices found from a meeting with other dates
+        for m in c.hard:
+            if span(m) == term:
+                clash[i] |= overlapping(m)
+            elif meetings_clash(m, Meeting(m.day, m.start, m.end, *term)):
+                odd_term |= overlapping(m)
+        clash[i] &= ~own
+        odd_term &= ~own
+        clash[i] |= odd_term
+        while odd_term:  # symmetric: they do not see this meeting from their side
+            low = odd_term & -odd_term
+            clash[low.bit_length() - 1] |= 1 << i
+            odd_term ^= low
+        exact = suspects = 0
         for slot, m in slots_of[i]:
-            hits = term_hits.get(m)
-            if hits is None:
-                hits = term_hits[m] = meetings_clash(m, Meeting(m.day, m.start, m.end, *term))
-            if hits:
-                hit |= plain_members.get(slot, 0)
             sp = span(m)
             if sp == term:
                 suspects |= ranged_members.get(slot, 0) | single_members.get(slot, 0)
@@ -301,12 +331,7 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
                 suspects |= ranged_members.get(slot, 0)
             else:
                 suspects |= ranged_members.get(slot, 0) | single_members.get(slot, 0)
-        hit &= ~own
-        clash[i] |= hit | (exact & ~own)
-        while hit:  # symmetric: the plain choices learn they clash with this one
-            low = hit & -hit
-            clash[low.bit_length() - 1] |= 1 << i
-            hit ^= low
+        clash[i] |= exact & ~own
         suspects &= ~own & ~clash[i]
         while suspects:  # other date ranges: compared date by date
             low = suspects & -suspects

@@ -84,6 +84,9 @@ class Bounder:
         self.days_weight = p.days_on_campus_weight if week_on else 0
         self.free_weight = p.free_days_weight if week_on else 0
         self.free_mask = scorer.free_days_mask
+        self.fill_memo: dict[tuple[int, int, int, int, int], tuple[int, int]] = {}
+        if not week_on:
+            return  # the day tables below serve the week preferences only
         variables, choices = problem.variables, problem.choices
         self.on_day = {
             v: [
@@ -109,7 +112,6 @@ class Bounder:
                         per_day[d].append((1 << i, spans))
             self.day_choices[v] = per_day
             self.pieces[v] = [max((len(sp) for _, sp in per_day[d]), default=0) for d in range(7)]
-        self.fill_memo: dict[tuple[int, int, int, int, int], tuple[int, int]] = {}
 
     def days_cost(self, days: int) -> int:
         """Days on campus and free days given up, for a set of weekdays with a class."""
