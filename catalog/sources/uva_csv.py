@@ -1,24 +1,23 @@
-"""University of Virginia course listing CSV (one row per section, up to four meeting slots).
+"""University of Virginia course listing CSV: one row per section, up to four meeting slots.
 
-Columns are read by name, in any case, extra columns ignored; see docs/sources.md for the
-mapping, the link rule and what is quarantined or rejected.
+Columns are read by name in any case, extra columns ignored. docs/sources.md gives the column
+mapping, the hundred-block link rule and what is rejected, quarantined or warned about.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import os
 import re
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Protocol
 
 from catalog.sources import clock
-from catalog.sources.canonical import check_size, read_text
 from catalog.sources.records import (
     CatalogFormatError,
     CatalogRecords,
@@ -32,8 +31,11 @@ from catalog.sources.records import (
     SectionStatus,
     TermRecord,
 )
+from catalog.sources.textclean import check_size, clean, decode
 
+INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
+SLOTS = (1, 2, 3, 4)
 OPTIONAL = (
     "Units",
     "Topic",
@@ -42,8 +44,9 @@ OPTIONAL = (
     "EnrollmentLimit",
     "Waitlist",
     "Description",
-    *(f"{kind}{i}" for i in range(1, 5) for kind in ("Instructor", "Days", "Room", "MeetingDates")),
+    *(f"{column}{i}" for i in SLOTS for column in ("Instructor", "Days", "Room", "MeetingDates")),
 )
+EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
 COMPONENTS = {
     "lecture": ("LEC", "Lecture"),
     "lec": ("LEC", "Lecture"),
@@ -70,11 +73,15 @@ STATUSES = {
     "canceled": SectionStatus.CANCELLED,
 }
 DAY_TOKENS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
-SLOT = re.compile(r"^(?P<days>[A-Za-z]+)\s+(?P<times>\d.*)$")
-ONLINE_ROOMS = re.compile(r"web-based|online|asynchronous|zoom|virtual", re.IGNORECASE)
-NO_INSTRUCTOR = {"to be announced", "staff", "tba", ""}
+SLOT = re.compile(r"^(?P<days>[A-Za-z]+)\s+(?P<times>.*\S)$")
+ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
+NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
 DATE_FORMATS = ("%m/%d/%Y",)
-TERM_FILE = re.compile(r"^(\d{4})_(spring|summer|fall|winter|january)$", re.IGNORECASE)
+SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
+TERM_FILE = re.compile(r"^(\d{4})[_ -]?(spring|summer|fall|winter|january)$", re.IGNORECASE)
+SUBJECT = re.compile(r"[A-Za-z]{1,10}")
+NUMBER = re.compile(r"[0-9][0-9A-Za-z]{0,9}")
+CREDITS_LIMIT = Decimal(1000)  # the catalog stores credits as 5 digits, 2 after the point
 
 
 def parse(
@@ -83,7 +90,7 @@ def parse(
     institution: InstitutionRecord | None = None,
     term: TermRecord | None = None,
 ) -> CatalogRecords:
-    """Records from a UVA CSV file."""
+    """Records from a UVA CSV file; its size is checked before it is read."""
     path = Path(path)
     check_size(path)
     return parse_bytes(path.read_bytes(), name=str(path), institution=institution, term=term)
@@ -96,12 +103,13 @@ def parse_bytes(
     institution: InstitutionRecord | None = None,
     term: TermRecord | None = None,
 ) -> CatalogRecords:
-    """Records from UVA CSV bytes; institution and term default to UVA and the file name."""
-    text = read_text(data, name=name)
-    if text.lstrip()[:1] in "{[":
+    """Records from UVA CSV bytes; institution and term default to UVA and the file name
+    (`2025_fall.csv` → term `2025-fall`, "Fall 2025", first and last day from the meetings)."""
+    text = decode(data, name=name, expected=EXPECTED)
+    if text.lstrip()[:1] in ("{", "["):
         raise CatalogFormatError(
-            f"expected a CSV whose header names {', '.join(REQUIRED)}; this looks like JSON "
-            "(use --format canonical or gatech-json)",
+            f"expected a CSV with header {', '.join(REQUIRED)}, ...; this looks like JSON "
+            "(is it a gatech-json or canonical catalog?)",
             path=name,
             location="line 1",
         )
@@ -109,11 +117,45 @@ def parse_bytes(
 
 
 def default_term(name: str) -> TermRecord:
+    """The term a file name implies: `2025_fall.csv` → ("2025-fall", "Fall 2025"), otherwise
+    the file's stem as code and name."""
     stem = Path(name).stem
     match = TERM_FILE.match(stem)
     if match:
-        return TermRecord(code=f"{match[1]}-{match[2].lower()}", name=f"{match[2].title()} {match[1]}")
-    return TermRecord(code=stem[:40] or "term", name=stem or "Term")
+        year, season = match[1], match[2].lower()
+        return TermRecord(code=f"{year}-{season}", name=f"{season.title()} {year}")
+    return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
+
+
+class RowReader(Protocol):
+    """What `csv.reader` gives: rows, and the number of the last physical line read."""
+
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+@dataclass
+class Tally:
+    """Warnings folded by (field, value, message): the first place seen and how many more."""
+
+    first: dict[tuple[str, str, str], Problem] = field(default_factory=dict)
+    counts: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, where: str, field: str, value: str, message: str, rid: str = "") -> None:
+        key = (field, value, message)
+        self.counts[key] += 1
+        if key not in self.first:
+            self.first[key] = Problem(where, message, field=field, value=value, registrar_id=rid)
+
+    def problems(self) -> tuple[Problem, ...]:
+        folded = []
+        for key, problem in self.first.items():
+            more = self.counts[key] - 1
+            if more:
+                problem = replace(problem, message=f"{problem.message} ({more} more like it)")
+            folded.append(problem)
+        return tuple(folded)
 
 
 class Reader:
@@ -122,144 +164,215 @@ class Reader:
     def __init__(self, name: str):
         self.name = name
         self.rejected: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.warned: set[tuple[str, str]] = set()
+        self.warnings = Tally()
 
-    def warn_once(self, where: str, field: str, value: str, message: str) -> None:
-        if (field, value) not in self.warned:
-            self.warned.add((field, value))
-            self.warnings.append(Problem(where, message, field=field, value=value))
+    def fail(self, location: str, message: str) -> CatalogFormatError:
+        return CatalogFormatError(message, path=self.name, location=location)
 
-    def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
+    def read(
+        self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None
+    ) -> CatalogRecords:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            header = next(reader)
-        except csv.Error as exc:
-            raise CatalogFormatError(f"unreadable CSV header: {exc}", path=self.name, location="line 1") from None
-        columns = {h.strip().lower(): i for i, h in enumerate(header)}
-        missing = [c for c in REQUIRED if c.lower() not in columns]
-        if missing:
-            raise CatalogFormatError(
-                f"missing column(s) {', '.join(missing)}; the header has "
-                f"{', '.join(h for h in header[:12])}{'...' if len(header) > 12 else ''}",
-                path=self.name,
-                location="line 1",
-            )
-        index = {c: columns.get(c.lower()) for c in (*REQUIRED, *OPTIONAL)}
+        index, width = self.header(reader)
         courses: dict[tuple[str, str], dict] = {}
         seen_ids: set[str] = set()
         sections_seen = 0
-        dates: list[date] = []
+        ragged: list[int] = []
+        end = reader.line_num
         while True:
+            start = end + 1  # a quoted field may span lines: name the line the row starts on
             try:
                 raw = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
-                raise CatalogFormatError(
-                    f"broken CSV: {exc} (an unterminated quote?)",
-                    path=self.name,
-                    location=f"line {reader.line_num}",
+                raise self.fail(
+                    f"line {start}",
+                    f"broken CSV: {exc}; expected RFC 4180 rows (is a quoted field never closed?)",
                 ) from None
+            end = reader.line_num
             if not any(cell.strip() for cell in raw):
-                continue
+                continue  # a blank line is no section
             sections_seen += 1
-            row = {c: (raw[i].strip() if i is not None and i < len(raw) else "") for c, i in index.items()}
-            where = f"line {reader.line_num}"
-            section = self.section(row, where, seen_ids)
-            if section is None:
-                continue
-            dates.extend(d for m in section.meetings for d in (m.first_date, m.last_date) if d)
-            key = (row["Mnemonic"].upper(), row["Number"].upper())
-            entry = courses.setdefault(key, {"row": row, "sections": [], "units": []})
-            entry["sections"].append(section)
-            entry["units"].append(self.units(row["Units"], where))
+            if len(raw) != width:
+                ragged.append(start)
+            row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
+            where = f"line {start}"
+            accepted = self.section(row, where, seen_ids, courses)
+            if accepted is not None:
+                entry = courses[accepted[0]]
+                entry["sections"].append(accepted[1])
+                entry["units"].append(self.units(row, where))
+        if ragged:
+            self.warnings.add(
+                f"line {ragged[0]}",
+                "",
+                "",
+                f"{len(ragged)} row(s) have more or fewer fields than the {width} header "
+                "columns; missing fields were read as empty",
+            )
         course_records = tuple(self.course(key, entry) for key, entry in courses.items())
         if term is None:
             term = default_term(self.name)
-            if dates:
-                term = replace(term, first_day=min(dates), last_day=max(dates))
+            days = [
+                d
+                for c in course_records
+                for s in c.sections
+                for m in s.meetings
+                for d in (m.first_date, m.last_date)
+                if d
+            ]
+            if days:
+                term = replace(term, first_day=min(days), last_day=max(days))
         return CatalogRecords(
-            institution=institution or InstitutionRecord("uva", "University of Virginia", "America/New_York"),
+            institution=institution or INSTITUTION,
             term=term,
             courses=course_records,
             sections_seen=sections_seen,
             rejected=tuple(self.rejected),
-            warnings=tuple(self.warnings),
+            warnings=self.warnings.problems(),
             source_name=self.name,
         )
+
+    def header(self, reader: RowReader) -> tuple[list[tuple[str, int | None]], int]:
+        """(column → cell index) for every known column, and the header's width."""
+        header: list[str] = []
+        while not any(h.strip() for h in header):
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise self.fail("line 1", f"no header row; expected {EXPECTED}") from None
+            except csv.Error as exc:
+                raise self.fail(
+                    f"line {reader.line_num}", f"unreadable CSV header: {exc}"
+                ) from None
+        where = f"line {reader.line_num}"
+        columns: dict[str, int] = {}
+        for i, h in enumerate(header):
+            columns.setdefault(h.strip().lower(), i)
+        missing = [c for c in REQUIRED if c.lower() not in columns]
+        if missing:
+            hint = " (the file looks tab-separated)" if "\t" in "".join(header) else ""
+            shown = ", ".join(h.strip() for h in header[:12]) + (
+                ", ..." if len(header) > 12 else ""
+            )
+            raise self.fail(
+                where,
+                f"missing required column(s) {', '.join(missing)}; expected a header naming "
+                f"{', '.join(REQUIRED)} (any case, any order); found {shown}{hint}",
+            )
+        return [(c, columns.get(c.lower())) for c in (*REQUIRED, *OPTIONAL)], len(header)
 
     def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
         self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
 
-    def section(self, row: dict[str, str], where: str, seen_ids: set[str]) -> SectionRecord | None:
-        rid = row["ClassNumber"]
+    def section(
+        self,
+        row: dict[str, str],
+        where: str,
+        seen_ids: set[str],
+        courses: dict[tuple[str, str], dict],
+    ) -> tuple[tuple[str, str], SectionRecord] | None:
+        """(course key, section) of the row, or None when it is rejected (the reason goes to
+        `rejected`); a new course key gets its entry in `courses`."""
+        rid, code, kind = row["ClassNumber"], row["Section"], row["Type"]
+        subject, number = row["Mnemonic"], row["Number"]
         if not rid:
             self.reject(where, "ClassNumber", "", "", "no class number; every section needs one")
             return None
-        if rid in seen_ids:
-            self.reject(where, "ClassNumber", rid, rid, "class number already seen in this file")
+        if len(rid) > 40:
+            self.reject(where, "ClassNumber", rid, "", "class number longer than 40 characters")
             return None
-        if not re.fullmatch(r"[A-Za-z]{1,10}", row["Mnemonic"]) or not re.fullmatch(
-            r"[0-9A-Za-z]{1,10}", row["Number"]
-        ):
+        if rid in seen_ids:
+            self.reject(
+                where, "ClassNumber", rid, rid, "class number already used by an earlier row"
+            )
+            return None
+        if not (SUBJECT.fullmatch(subject) and NUMBER.fullmatch(number)):
             self.reject(
                 where,
                 "Mnemonic/Number",
-                f"{row['Mnemonic']} {row['Number']}",
+                f"{subject} {number}".strip(),
                 rid,
-                "not a course code such as 'CS 2100'",
+                "not a course code: expected a Mnemonic of 1-10 letters and a Number starting "
+                "with a digit, such as 'CS' '2100'",
             )
             return None
-        if not row["Section"]:
-            self.reject(where, "Section", "", rid, "no section code")
+        key = (subject.upper(), number.upper())
+        codes = courses[key]["codes"] if key in courses else set()
+        if not code or len(code) > 20:
+            self.reject(where, "Section", code, rid, "expected a section code of 1-20 characters")
             return None
-        if not row["Type"]:
-            self.reject(where, "Type", "", rid, "no component type (Lecture, Laboratory...)")
+        if code.upper() in codes:
+            self.reject(
+                where,
+                "Section",
+                code,
+                rid,
+                "section code already used by an earlier row of this course",
+            )
             return None
+        if not kind:
+            self.reject(where, "Type", "", rid, "no component type (Lecture, Laboratory, SEM...)")
+            return None
+        courses.setdefault(key, {"row": row, "sections": [], "units": [], "codes": codes})
         seen_ids.add(rid)
-        kind = row["Type"].strip()
+        codes.add(code.upper())
         component = COMPONENTS.get(kind.lower())
         if component is None:
-            code = re.sub(r"[^A-Za-z]", "", kind).upper()[:3] or "OTH"
-            component = (code, kind.title())
-            self.warn_once(where, "Type", kind, f"unknown component type; filed as {code}")
-        status = STATUSES.get(row["Status"].lower())
+            letters = re.sub(r"[^A-Za-z]", "", kind).upper()
+            component = (letters[:3] or "OTH", clean(kind).title()[:100])
+            self.warnings.add(
+                where,
+                "Type",
+                component[1],
+                f"unknown component type (any case); filed as {component[0]}",
+                rid,
+            )
+        status = STATUSES.get(" ".join(row["Status"].lower().split()))
         if status is None:
             status = SectionStatus.OPEN
             if row["Status"]:
-                self.warn_once(where, "Status", row["Status"], "unknown status; taken as open")
-        meetings, problems, rooms = self.meetings(row, where)
-        online = [bool(ONLINE_ROOMS.search(r)) for r in rooms if r and r.upper() != "TBA"]
+                self.warnings.add(
+                    where,
+                    "Status",
+                    row["Status"],
+                    "unknown status; expected Open, Closed, Wait List or Cancelled; taken as open",
+                    rid,
+                )
+        meetings, problems, rooms = self.meetings(row, where, rid)
+        online = [bool(ONLINE_ROOM.search(room)) for room in rooms]
         modality = Modality.IN_PERSON
         if online and all(online):
             modality = Modality.ONLINE
         elif any(online):
             modality = Modality.HYBRID
-        notes = f"Topic: {clean(row['Topic'])}" if row["Topic"] else ""
-        return SectionRecord(
+        return key, SectionRecord(
             registrar_id=rid,
-            code=row["Section"],
+            code=code,
             component=component[0],
             component_name=component[1],
             status=status,
             capacity=self.count(row, "EnrollmentLimit", where),
             enrolled=self.count(row, "Enrollment", where),
             waitlist=self.count(row, "Waitlist", where),
-            instructors=self.instructors(row),
+            instructors=instructors(row),
             modality=modality,
-            notes=notes,
-            meetings=tuple(meetings),
+            notes=f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
+            meetings=meetings,
             quarantine="; ".join(problems),
             source=where,
         )
 
-    def meetings(self, row: dict[str, str], where: str) -> tuple[list[MeetingRecord], list[str], list[str]]:
-        """The row's meetings, the quarantine reasons of the slots that cannot be used, rooms."""
-        slots = []
-        problems = []
-        rooms = []
-        for i in range(1, 5):
+    def meetings(
+        self, row: dict[str, str], where: str, rid: str
+    ) -> tuple[tuple[MeetingRecord, ...], list[str], list[str]]:
+        """The row's usable meetings, why any slot could not be used (the quarantine reasons),
+        and the rooms the slots name."""
+        slots: list[MeetingRecord] = []
+        problems: list[str] = []
+        rooms: list[str] = []
+        for i in SLOTS:
             days_text, room, dates_text = (
                 row[f"Days{i}"],
                 clean(row[f"Room{i}"]),
@@ -267,134 +380,209 @@ class Reader:
             )
             if not (days_text or room or dates_text):
                 continue
-            rooms.append(room)
-            first = last = None
-            if dates_text and dates_text.upper() != "TBA":
-                try:
-                    first, last = clock.date_range(dates_text, DATE_FORMATS)
-                except ValueError as exc:
-                    problems.append(f"{where} MeetingDates{i}: {exc}")
-                    continue
-            if not days_text or days_text.upper() == "TBA":
-                if (room and room.upper() != "TBA") or first:
-                    slots.append(MeetingRecord((), None, None, first, last, room))
-                continue
-            match = SLOT.match(days_text)
-            try:
-                if not match:
-                    raise ValueError(f"{days_text!r} is not 'DAYS START - END' such as 'MoWe 1:00pm - 1:50pm'")
-                days = self.days(match["days"], where, i)
-                start, end = clock.time_range(match["times"])
-            except ValueError as exc:
-                problems.append(f"{where} Days{i}: {exc}")
-                continue
-            problem = clock.meeting_problem(start, end, first, last)
+            if room.upper() == "TBA":
+                room = ""
+            if room:
+                rooms.append(room)
+            meeting, problem = self.slot(i, days_text, room[:200], dates_text, where, rid)
             if problem:
-                problems.append(f"{where} Days{i}: {problem}")
-                continue
-            slots.append(MeetingRecord(days, start, end, first, last, room))
-        weekly = any(m.first_date != m.last_date for m in slots if m.is_timed)
-        meetings = [
-            replace(m, kind=MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF)
+                problems.append(f"{where} {problem}; the slot was dropped")
+            elif meeting is not None and meeting not in slots:
+                slots.append(meeting)
+        # a single-date slot beside a weekly one is that course's evening exam; alone, it is a
+        # one-off session (a lab date, an exam-session component)
+        weekly = any(
+            m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in slots
+        )
+        single = MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF
+        meetings = tuple(
+            replace(m, kind=single)
             if m.is_timed and m.first_date and m.first_date == m.last_date
             else m
             for m in slots
-        ]
+        )
         return meetings, problems, rooms
 
-    def days(self, text: str, where: str, slot: int) -> tuple[int, ...]:
-        tokens = re.findall(r"[A-Za-z]{2}", text)
-        if "".join(tokens) != text or not tokens:
-            raise ValueError(f"{text!r} is not a run of day tokens Mo Tu We Th Fr Sa Su")
-        days = []
-        for token in tokens:
+    def slot(
+        self, i: int, days_text: str, room: str, dates_text: str, where: str, rid: str
+    ) -> tuple[MeetingRecord | None, str]:
+        """Slot `i` as a meeting (None when it says nothing worth keeping), or the reason it
+        cannot be trusted."""
+        first = last = None
+        if dates_text and dates_text.upper() != "TBA":
+            try:
+                first, last = clock.date_range(dates_text, DATE_FORMATS)
+            except ValueError:
+                return None, (
+                    f"MeetingDates{i} {dates_text!r}: not a date range 'MM/DD/YYYY - MM/DD/YYYY'"
+                )
+            if last < first:
+                return None, f"MeetingDates{i} {dates_text!r}: last date is before the first"
+            if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
+                return None, f"MeetingDates{i} {dates_text!r}: a year no term can have"
+        untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
+        if not days_text or days_text.upper() == "TBA":
+            return untimed, ""
+        match = SLOT.match(days_text)
+        if match and match["times"].upper() == "TBA":
+            self.warnings.add(
+                where,
+                f"Days{i}",
+                days_text,
+                "days without a time; kept as a meeting with no set time",
+                rid,
+            )
+            return untimed, ""
+        if not match:
+            return None, (
+                f"Days{i} {days_text!r}: expected 'DAYS START - END' such as "
+                "'MoWeFr 1:00pm - 1:50pm'"
+            )
+        try:
+            start, end = clock.time_range(match["times"])
+        except ValueError as exc:
+            return None, f"Days{i} {days_text!r}: impossible time ({exc})"
+        days = self.days(match["days"], i, days_text, where, rid)
+        if not days:
+            return None, f"Days{i} {days_text!r}: no day token Mo Tu We Th Fr Sa Su"
+        problem = clock.meeting_problem(start, end, first, last)
+        if problem:
+            return None, f"Days{i} {days_text!r}: {problem}"
+        return MeetingRecord(days, start, end, first, last, room), ""
+
+    def days(self, text: str, i: int, slot_text: str, where: str, rid: str) -> tuple[int, ...]:
+        """The weekdays of a run such as `MoWeFr` (any case); unknown tokens are skipped with a
+        warning."""
+        days = set()
+        for token in re.findall(r"..?", text):
             day = DAY_TOKENS.get(token.lower())
             if day is None:
-                raise ValueError(f"unknown day token {token!r}; expected Mo Tu We Th Fr Sa Su")
-            days.append(day)
-        return tuple(sorted(set(days)))
-
-    def count(self, row: dict[str, str], field: str, where: str) -> int | None:
-        text = row[field]
-        if text == "":
-            return None
-        try:
-            value = int(text)
-        except ValueError:
-            value = -1
-        if value < 0:
-            self.warnings.append(
-                Problem(
+                self.warnings.add(
                     where,
-                    "not a count; left empty",
-                    field=field,
-                    value=text,
-                    registrar_id=row["ClassNumber"],
+                    f"Days{i}",
+                    slot_text,
+                    f"unknown day token {token!r} skipped; expected Mo Tu We Th Fr Sa Su",
+                    rid,
                 )
-            )
-            return None
-        return value
+            else:
+                days.add(day)
+        return tuple(sorted(days))
 
-    def units(self, text: str, where: str) -> tuple[Decimal, Decimal] | None:
+    def count(self, row: dict[str, str], column: str, where: str) -> int | None:
+        """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""
+        text = row[column]
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+        self.warnings.add(
+            where,
+            column,
+            text,
+            "not a count (a whole number of 0 or more); left empty",
+            row["ClassNumber"],
+        )
+        return None
+
+    def units(self, row: dict[str, str], where: str) -> tuple[Decimal, Decimal] | None:
+        """(least, most) credits of `Units` such as `3` or `1 - 12`; None when empty or
+        unreadable (with a warning)."""
+        text = row["Units"]
         if not text:
             return None
         try:
-            parts = [Decimal(p.strip()) for p in text.split("-")]
+            parts = [Decimal(p.strip()) for p in text.split(" - ")]
         except InvalidOperation:
-            self.warn_once(where, "Units", text, "not a number of units or a range '1 - 12'")
+            parts = []
+        if not (1 <= len(parts) <= 2) or not all(
+            p.is_finite() and 0 <= p < CREDITS_LIMIT and p == p.quantize(Decimal("0.01"))
+            for p in parts
+        ):
+            self.warnings.add(
+                where,
+                "Units",
+                text,
+                "not a number of units such as '3' or a range such as '1 - 12'; ignored",
+                row["ClassNumber"],
+            )
             return None
-        return (min(parts), max(parts))
-
-    @staticmethod
-    def instructors(row: dict[str, str]) -> tuple[str, ...]:
-        names: list[str] = []
-        for i in range(1, 5):
-            for name in clean(row[f"Instructor{i}"]).split(","):
-                name = name.strip()
-                if name.lower() not in NO_INSTRUCTOR and name not in names:
-                    names.append(name)
-        return tuple(names)
+        return min(parts), max(parts)
 
     def course(self, key: tuple[str, str], entry: dict) -> CourseRecord:
+        """The course of `key` with its sections linked where the numbering allows."""
         row = entry["row"]
-        units = [u for u in entry["units"] if u]
-        nonzero = [u for u in units if u[1] > 0] or units
+        units = [u for u in entry["units"] if u is not None]
+        counted = [u for u in units if u[1] > 0] or units  # labs carry 0 beside a 3-unit lecture
+        sections, note = linked(entry["sections"])
+        if note:
+            first = sections[0]
+            self.warnings.add(
+                first.source, "Section", f"{key[0]} {key[1]}", note, first.registrar_id
+            )
         return CourseRecord(
             subject=key[0],
             number=key[1],
             title=clean(row["Title"])[:300],
-            credits_min=min(u[0] for u in nonzero) if nonzero else None,
-            credits_max=max(u[1] for u in nonzero) if nonzero else None,
+            credits_min=min(u[0] for u in counted) if counted else None,
+            credits_max=max(u[1] for u in counted) if counted else None,
             description=clean(row["Description"]),
-            sections=tuple(linked(entry["sections"])),
+            sections=tuple(sections),
         )
 
 
-def clean(text: str) -> str:
-    """HTML entities decoded, runs of white space folded."""
-    return " ".join(html.unescape(text).split())
+def instructors(row: dict[str, str]) -> tuple[str, ...]:
+    """Instructor1..4, each possibly comma-joined; placeholders dropped, first mention kept."""
+    names: list[str] = []
+    for i in SLOTS:
+        for name in clean(row[f"Instructor{i}"]).split(","):
+            name = name.strip()
+            if name.lower() not in NO_INSTRUCTOR and name not in names:
+                names.append(name)
+    return tuple(names)
 
 
-def linked(sections: list[SectionRecord]) -> list[SectionRecord]:
-    """Link sections numbered in a lecture's hundred block (101.. under 100) to that lecture.
+def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
+    """The sections with hundred-block links (discussion 101 → lecture 100), and a note for the
+    report when the numbering only partly follows the pattern ('' when there is nothing to say).
 
-    Only when the whole course follows the pattern: every lecture's code is a multiple of 100
-    and every other section falls in a block with exactly one lecture; otherwise the course's
-    components stay independent (CS 1110 lectures and labs combine freely).
+    A course is linked only when every non-lecture section falls in a hundred block holding
+    exactly one lecture, numbered x00; otherwise it stays unlinked (CS 1110's lectures 001/002
+    and labs 101.. combine freely).
     """
     lectures = [s for s in sections if s.component == "LEC"]
     others = [s for s in sections if s.component != "LEC"]
-    if not lectures or not others or len({s.component for s in sections}) < 2:
-        return sections
-    if not all(s.code.isdigit() for s in sections):
-        return sections
-    blocks: dict[int, list[SectionRecord]] = defaultdict(list)
+    if not lectures or not others or not all(s.code.isdigit() for s in sections):
+        return sections, ""
+    per_block: dict[int, list[SectionRecord]] = defaultdict(list)
     for lecture in lectures:
-        if int(lecture.code) % 100:
-            return sections
-        blocks[int(lecture.code) // 100].append(lecture)
-    if any(len(v) != 1 for v in blocks.values()):
-        return sections
-    if not all(int(s.code) // 100 in blocks and int(s.code) % 100 for s in others):
-        return sections
-    return [s if s.component == "LEC" else replace(s, parent_code=blocks[int(s.code) // 100][0].code) for s in sections]
+        per_block[int(lecture.code) // 100].append(lecture)
+    heads = {
+        block: found[0].code
+        for block, found in per_block.items()
+        if len(found) == 1 and int(found[0].code) % 100 == 0
+    }
+    parents = {
+        s.code: heads[int(s.code) // 100]
+        for s in others
+        if int(s.code) // 100 in heads and int(s.code) % 100
+    }
+    if len(parents) < len(others):
+        if not parents:
+            return sections, ""
+        loose = [s.code for s in others if s.code not in parents]
+        return sections, (
+            f"{len(parents)} section(s) are numbered under a lecture x00, but "
+            f"{', '.join(loose[:8])}{', ...' if len(loose) > 8 else ''} fall in no hundred block "
+            "with exactly one lecture x00; the course is left unlinked (its components combine "
+            "freely)"
+        )
+    stranded = [s.code for s in lectures if s.code not in set(parents.values())]
+    note = ""
+    if stranded:
+        note = (
+            f"linked by hundred block, but lecture(s) {', '.join(stranded)} have no section "
+            "numbered in their block, so no schedule can use them"
+        )
+    return [
+        replace(s, parent_code=parents[s.code]) if s.code in parents else s for s in sections
+    ], note

@@ -1,173 +1,730 @@
+"""The UVA CSV adapter on the real Fall 2025 file (skipped without ../shared/data) and on small
+files written here, one per rule of docs/sources.md."""
+
 from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from catalog.sources import uva_csv
-from catalog.sources.records import CatalogFormatError
-
-HEADER = (
-    "ClassNumber,Mnemonic,Number,Section,Type,Units,Instructor1,Days1,Room1,MeetingDates1,"
-    "Days2,Room2,MeetingDates2,Title,Status,Enrollment,EnrollmentLimit,Waitlist,Description\n"
+from catalog.sources.records import (
+    MAX_FILE_BYTES,
+    CatalogFormatError,
+    CatalogRecords,
+    InstitutionRecord,
+    TermRecord,
 )
-TERM = "08/26/2025 - 12/09/2025"
+
+COLUMNS = (
+    "ClassNumber,Mnemonic,Number,Section,Type,Units,Instructor1,Days1,Room1,MeetingDates1,"
+    "Instructor2,Days2,Room2,MeetingDates2,Title,Topic,Status,Enrollment,EnrollmentLimit,"
+    "Waitlist,Description"
+)
+TERM_DATES = "08/26/2025 - 12/09/2025"
 
 
 def row(
-    crn="1",
-    subject="CS",
-    number="1110",
-    section="001",
-    kind="Lecture",
-    days="MoWe 1:00pm - 1:50pm",
-    dates=TERM,
-    days2="",
-    dates2="",
-    status="Open",
-    enrolled="3",
-    units="3",
-    title="Intro",
-):
-    return (
-        f'{crn},{subject},{number},{section},{kind},{units},"Ada, Grace",{days},Rice 130,{dates},'
-        f"{days2},Rice 130,{dates2},{title},{status},{enrolled},30,0,About\n"
+    crn: str = "10001",
+    subject: str = "CS",
+    number: str = "1110",
+    section: str = "001",
+    kind: str = "Lecture",
+    units: str = "3",
+    instructor: str = "Ada Lovelace",
+    days: str = "MoWe 1:00pm - 1:50pm",
+    room: str = "Rice Hall 130",
+    dates: str = TERM_DATES,
+    instructor2: str = "",
+    days2: str = "",
+    room2: str = "",
+    dates2: str = "",
+    title: str = "Introduction to Programming",
+    topic: str = "",
+    status: str = "Open",
+    enrolled: str = "10",
+    limit: str = "30",
+    waitlist: str = "0",
+    description: str = "Programs.",
+) -> str:
+    cells = [crn, subject, number, section, kind, units, instructor, days, room, dates]
+    cells += [instructor2, days2, room2, dates2, title, topic, status, enrolled, limit, waitlist]
+    cells.append(description)
+    return ",".join(
+        f'"{c}"' if ("," in c or '"' in c) and not c.startswith('"') else c for c in cells
     )
 
 
-def parse(text: str, name: str = "2025_fall.csv"):
+def csv_text(*rows: str, header: str = COLUMNS) -> str:
+    return "\n".join((header, *rows)) + "\n"
+
+
+def parse(text: str, name: str = "2025_fall.csv") -> CatalogRecords:
     return uva_csv.parse_bytes(text.encode(), name=name)
 
 
+def only_section(records: CatalogRecords):
+    (course,) = records.courses
+    (section,) = course.sections
+    return section
+
+
+def accounted(records: CatalogRecords) -> bool:
+    return records.sections_seen == records.section_count + len(records.rejected)
+
+
+# --- the real file ------------------------------------------------------------------------------
+
+
 def test_the_real_uva_file_accounts_for_every_section(uva_csv_path):
+    # given
     records = uva_csv.parse(uva_csv_path)
+    # when
     sections = [s for c in records.courses for s in c.sections]
     quarantined = [s for s in sections if s.quarantine]
     timed = [s for s in sections if any(m.is_timed for m in s.meetings)]
-
+    # then
     assert records.sections_seen == 8690
-    assert records.section_count + len(records.rejected) == 8690
+    assert records.section_count + len(records.rejected) == records.sections_seen
     assert len(records.rejected) == 0
-    # the README's 4,044 sections "with a timed meeting" include 16 whose only meeting is the
-    # 12:00am - 12:00am placeholder; those are quarantined, not schedulable
     assert len(quarantined) == 16
-    assert {s.quarantine.split(": ", 1)[1] for s in quarantined} == {"placeholder meeting 12:00am - 12:00am"}
+    assert all("placeholder meeting 12:00am - 12:00am" in s.quarantine for s in quarantined)
+    # the data README's 4,044 sections "with a timed meeting" count the 16 whose only meeting
+    # is the 12:00am - 12:00am placeholder; the adapter drops that meeting and quarantines them
     assert len(timed) == 4044 - 16
+    assert not any(any(m.is_timed for m in s.meetings) for s in quarantined)
+
+
+def test_the_real_uva_file_names_its_term_and_institution(uva_csv_path):
+    records = uva_csv.parse(uva_csv_path)
+
+    assert (records.institution.code, records.institution.timezone) == ("uva", "America/New_York")
     assert (records.term.code, records.term.name) == ("2025-fall", "Fall 2025")
+    assert (records.term.first_day, records.term.last_day) == (date(2025, 8, 1), date(2025, 12, 19))
+    assert records.source_name == str(uva_csv_path)
 
 
-def test_real_uva_links_follow_the_hundred_block_rule(uva_csv_path):
+def test_real_uva_courses_are_linked_only_where_the_whole_course_follows_hundred_blocks(
+    uva_csv_path,
+):
+    # given
+    courses = {c.code: c for c in uva_csv.parse(uva_csv_path).courses}
+    # when
+    links = {code: {s.code: s.parent_code for s in c.sections} for code, c in courses.items()}
+    # then
+    assert sum(1 for parents in links.values() if any(parents.values())) == 147
+    assert links["CHEM 1410"]["100"] is None
+    assert [links["CHEM 1410"][f"{n}"] for n in (101, 104, 201, 604)] == [
+        "100",
+        "100",
+        "200",
+        "600",
+    ]
+    assert (links["MATH 1310"]["101"], links["MATH 1310"]["110"]) == ("100", "100")
+    for unlinked in ("CS 1110", "CS 2100", "ECON 2010", "CHEM 1411", "BIOL 2100", "APMA 1110"):
+        assert set(links[unlinked].values()) == {None}, unlinked
+
+
+def test_real_uva_courses_that_break_the_numbering_are_reported(uva_csv_path):
+    records = uva_csv.parse(uva_csv_path)
+
+    notes = {w.value: w.message for w in records.warnings if w.field == "Section"}
+
+    assert sorted(notes) == [
+        "ANTH 2400",
+        "BIOL 4559",
+        "ECON 2010",
+        "ECON 3020",
+        "ECON 3030",
+        "ECON 3720",
+        "ECON 4310",
+        "MATH 1210",
+    ]
+    assert "left unlinked" in notes["ECON 2010"] and "left unlinked" in notes["MATH 1210"]
+    assert "lecture(s) 100 have no section numbered in their block" in notes["ECON 3720"]
+
+
+def test_real_uva_single_date_slots_are_exams_beside_a_weekly_slot_and_one_offs_alone(
+    uva_csv_path,
+):
     courses = {c.code: c for c in uva_csv.parse(uva_csv_path).courses}
 
-    chem = {s.code: s.parent_code for s in courses["CHEM 1410"].sections}
-    cs = {s.code: s.parent_code for s in courses["CS 1110"].sections}
+    def kinds(code: str, component: str) -> set[str]:
+        sections = courses[code].sections
+        return {m.kind for s in sections if s.component == component for m in s.meetings}
 
-    assert chem["101"] == "100" and chem["201"] == "200" and chem["100"] is None
-    assert set(cs.values()) == {None}
-    assert len(courses["CHEM 1411"].sections) == 72
-
-
-def test_real_uva_single_date_slots_beside_a_weekly_slot_are_exams(uva_csv_path):
-    chem = {c.code: c for c in uva_csv.parse(uva_csv_path).courses}["CHEM 1410"]
-
-    kinds = {m.kind for s in chem.sections for m in s.meetings}
-
-    assert kinds == {"weekly", "exam"}
+    assert kinds("CHEM 1410", "LEC") == {"weekly", "exam"}
+    assert kinds("CHEM 1411", "LAB") == {"one_off"}
+    assert kinds("MATH 1310", "SPS") == {"one_off"}
 
 
-def test_a_timed_slot_is_read_with_days_times_and_dates():
-    records = parse(HEADER + row(days="MoWeFr 1:00PM - 1:50pm"))
+# --- reading a row ------------------------------------------------------------------------------
 
-    meeting = records.courses[0].sections[0].meetings[0]
+
+def test_a_timed_slot_is_read_with_days_times_and_dates_in_any_am_pm_case():
+    section = only_section(parse(csv_text(row(days="MoWeFr 11:00AM - 12:15Pm"))))
+
+    (meeting,) = section.meetings
 
     assert meeting.days == (0, 2, 4)
-    assert (meeting.start, meeting.end) == (time(13, 0), time(13, 50))
+    assert (meeting.start, meeting.end) == (time(11, 0), time(12, 15))
     assert (meeting.first_date, meeting.last_date) == (date(2025, 8, 26), date(2025, 12, 9))
+    assert (meeting.location, meeting.kind) == ("Rice Hall 130", "weekly")
 
 
-def test_comma_joined_instructors_and_html_entities_are_cleaned():
-    records = parse(HEADER + row(title="Writer&#39;s Craft"))
-
-    course = records.courses[0]
-
-    assert course.title == "Writer's Craft"
-    assert course.sections[0].instructors == ("Ada", "Grace")
-
-
-def test_a_tba_section_has_no_timed_meeting_and_is_not_quarantined():
-    records = parse(HEADER + row(days="TBA", dates="TBA"))
-
-    section = records.courses[0].sections[0]
-
-    assert not any(m.is_timed for m in section.meetings)
-    assert section.quarantine == ""
+def test_a_row_becomes_a_section_of_its_course_with_seats_status_and_notes():
+    # given
+    text = csv_text(
+        row(crn="12345", status="wait list", enrolled="30", limit="30", waitlist="4", topic="Games")
+    )
+    # when
+    records = parse(text)
+    # then
+    (course,) = records.courses
+    section = course.sections[0]
+    assert (course.subject, course.number, course.title, course.description) == (
+        "CS",
+        "1110",
+        "Introduction to Programming",
+        "Programs.",
+    )
+    assert (section.registrar_id, section.code, section.component, section.component_name) == (
+        "12345",
+        "001",
+        "LEC",
+        "Lecture",
+    )
+    assert (section.status, section.capacity, section.enrolled, section.waitlist) == (
+        "waitlist",
+        30,
+        30,
+        4,
+    )
+    assert (section.notes, section.campus, section.source) == ("Topic: Games", "", "line 2")
 
 
 @pytest.mark.parametrize(
-    ("days", "reason"),
+    ("token", "status"),
+    [("Open", "open"), ("CLOSED", "closed"), ("Wait List", "waitlist"), ("cancelled", "cancelled")],
+)
+def test_status_tokens_are_read_in_any_case(token, status):
+    assert only_section(parse(csv_text(row(status=token)))).status == status
+
+
+@pytest.mark.parametrize(
+    ("token", "code", "name"),
     [
-        ("Mo 12:00am - 12:00am", "placeholder meeting"),
-        ("Mo 3:00pm - 2:00pm", "end 14:00 is before start 15:00"),
-        ("Mo 13:00pm - 2:00pm", "not a possible time"),
-        ("Xy 1:00pm - 2:00pm", "unknown day token 'Xy'"),
+        ("Lecture", "LEC", "Lecture"),
+        ("DISCUSSION", "DIS", "Discussion"),
+        ("laboratory", "LAB", "Laboratory"),
+        ("SEM", "SEM", "Seminar"),
+        ("IND", "IND", "Independent Study"),
+        ("PRA", "PRA", "Practicum"),
+        ("CLN", "CLN", "Clinical"),
+        ("wks", "WKS", "Workshop"),
+        ("STO", "STO", "Studio"),
+        ("SPS", "SPS", "Special Studies"),
+        ("DRL", "DRL", "Drill"),
     ],
 )
-def test_an_unusable_meeting_quarantines_the_section_with_the_line_and_reason(days, reason):
-    records = parse(HEADER + row(days=days))
+def test_component_types_map_to_kind_codes_in_any_case(token, code, name):
+    records = parse(csv_text(row(kind=token)))
 
-    section = records.courses[0].sections[0]
+    section = only_section(records)
 
-    assert reason in section.quarantine
-    assert "line 2 Days1" in section.quarantine
-    assert records.section_count == 1
+    assert (section.component, section.component_name) == (code, name)
+    assert records.warnings == ()
 
 
-def test_missing_and_duplicate_class_numbers_are_rejected_with_their_line():
-    records = parse(HEADER + row(crn="7") + row(crn="7", section="002") + row(crn="", section="003"))
+def test_instructors_are_split_cleaned_deduplicated_and_placeholders_dropped():
+    text = csv_text(
+        row(instructor="Ada O&#39;Neil, To Be Announced", instructor2="Staff, Ada O'Neil, Bo Li")
+    )
 
-    assert records.sections_seen == 3
-    assert records.section_count == 1
-    assert [(p.location, p.field) for p in records.rejected] == [
-        ("line 3", "ClassNumber"),
-        ("line 4", "ClassNumber"),
+    assert only_section(parse(text)).instructors == ("Ada O'Neil", "Bo Li")
+
+
+def test_html_entities_are_decoded_in_titles_topics_and_descriptions():
+    text = csv_text(
+        row(title="Writer&#39;s Craft", topic="Poe &amp; Co", description="It&#39;s  long")
+    )
+
+    records = parse(text)
+
+    assert records.courses[0].title == "Writer's Craft"
+    assert records.courses[0].description == "It's long"
+    assert records.courses[0].sections[0].notes == "Topic: Poe & Co"
+
+
+def test_course_credits_span_its_sections_ignoring_zero_unit_labs():
+    # given
+    text = csv_text(
+        row(crn="1", section="001", units="3"),
+        row(crn="2", section="002", units="1 - 4"),
+        row(crn="3", section="101", kind="Laboratory", units="0"),
+    )
+    # when
+    course = parse(text).courses[0]
+    # then
+    assert (course.credits_min, course.credits_max) == (Decimal("1"), Decimal("4"))
+
+
+def test_a_course_of_zero_unit_sections_has_zero_credits():
+    course = parse(csv_text(row(units="0"))).courses[0]
+
+    assert (course.credits_min, course.credits_max) == (Decimal("0"), Decimal("0"))
+
+
+def test_unreadable_units_leave_credits_empty_with_a_warning():
+    records = parse(csv_text(row(units="three")))
+
+    assert records.courses[0].credits_min is None
+    assert [(w.location, w.field, w.value) for w in records.warnings] == [
+        ("line 2", "Units", "three")
     ]
 
 
-def test_columns_are_found_by_name_in_any_case_and_order_with_extra_columns():
-    header = "extra,classnumber,TITLE,mnemonic,NUMBER,section,type\n"
-    records = parse(header + "x,99,Thing,cs,2100,001,LECTURE\n")
+@pytest.mark.parametrize("value", ["-3", "2.5", "lots"])
+def test_an_odd_seat_count_is_left_empty_with_a_warning(value):
+    records = parse(csv_text(row(crn="777", enrolled=value)))
 
-    section = records.courses[0].sections[0]
+    assert only_section(records).enrolled is None
+    assert [(w.location, w.field, w.value, w.registrar_id) for w in records.warnings] == [
+        ("line 2", "Enrollment", value, "777")
+    ]
+
+
+def test_an_unknown_type_is_kept_under_a_derived_code_with_a_warning():
+    # given
+    text = csv_text(row(crn="1", kind="Colloquium"), row(crn="2", section="002", kind="colloquium"))
+    # when
+    records = parse(text)
+    # then
+    assert {s.component for s in records.courses[0].sections} == {"COL"}
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("line 2", "Type", "Colloquium")
+    assert "(1 more like it)" in warning.message
+    assert "filed as COL" in warning.message
+
+
+def test_an_unknown_status_is_taken_as_open_with_a_warning():
+    records = parse(csv_text(row(status="Pending")))
+
+    assert only_section(records).status == "open"
+    assert [(w.field, w.value) for w in records.warnings] == [("Status", "Pending")]
+
+
+def test_web_based_rooms_make_a_section_online_and_mixed_rooms_hybrid():
+    # given
+    online = row(crn="1", room="Web-Based Course")
+    hybrid = row(
+        crn="2", section="002", room="Web-Based Course", days2="Fr 1:00pm - 1:50pm", room2="Rice 1"
+    )
+    in_person = row(crn="3", section="003")
+    # when
+    sections = parse(csv_text(online, hybrid, in_person)).courses[0].sections
+    # then
+    assert [s.modality for s in sections] == ["online", "hybrid", "in_person"]
+
+
+def test_identical_slots_give_one_meeting():
+    text = csv_text(
+        row(
+            instructor2="Bo Li",
+            days2="MoWe 1:00pm - 1:50pm",
+            room2="Rice Hall 130",
+            dates2=TERM_DATES,
+        )
+    )
+
+    assert len(only_section(parse(text)).meetings) == 1
+
+
+# --- meetings with no set time ------------------------------------------------------------------
+
+
+def test_a_tba_section_is_normal_and_keeps_an_untimed_meeting_only_for_a_room_or_dates():
+    # given
+    text = csv_text(
+        row(crn="1", section="001", days="TBA", room="TBA", dates="TBA"),
+        row(crn="2", section="002", days="TBA", room="TBA", dates=TERM_DATES),
+        row(crn="3", section="003", days="TBA", room="Clark Hall 108", dates="TBA"),
+        row(crn="4", section="004", days="", room="", dates=""),
+    )
+    # when
+    sections = parse(text).courses[0].sections
+    # then
+    assert [s.quarantine for s in sections] == ["", "", "", ""]
+    assert [len(s.meetings) for s in sections] == [0, 1, 1, 0]
+    assert not any(m.is_timed or m.days for s in sections for m in s.meetings)
+    assert sections[1].meetings[0].first_date == date(2025, 8, 26)
+    assert sections[2].meetings[0].location == "Clark Hall 108"
+
+
+# --- exams and one-off meetings -----------------------------------------------------------------
+
+
+def test_a_single_date_slot_beside_a_weekly_slot_is_an_exam():
+    text = csv_text(
+        row(
+            days2="We 7:00PM - 8:30PM", room2="Contact Department", dates2="09/24/2025 - 09/24/2025"
+        )
+    )
+
+    weekly, exam = only_section(parse(text)).meetings
+
+    assert (weekly.kind, exam.kind) == ("weekly", "exam")
+    assert exam.days == (2,) and exam.first_date == exam.last_date == date(2025, 9, 24)
+
+
+def test_single_date_slots_with_no_weekly_slot_are_one_off_meetings():
+    # given
+    text = csv_text(
+        row(
+            days="Mo 2:00pm - 5:00pm",
+            dates="09/01/2025 - 09/01/2025",
+            days2="Mo 2:00PM - 2:50PM",
+            room2="Chemistry Bldg 101",
+            dates2="09/08/2025 - 09/08/2025",
+        )
+    )
+    # when
+    meetings = only_section(parse(text)).meetings
+    # then
+    assert [m.kind for m in meetings] == ["one_off", "one_off"]
+
+
+# --- quarantine ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "days", "dates", "reason"),
+    [
+        ("Days1", "Mo 12:00am - 12:00am", TERM_DATES, "placeholder meeting 12:00am - 12:00am"),
+        ("Days1", "Tu 1:00pm - 1:00pm", TERM_DATES, "zero-length meeting"),
+        ("Days1", "We 3:00pm - 2:00pm", TERM_DATES, "end 14:00 is before start 15:00"),
+        ("Days1", "Th 25:00pm - 26:00pm", TERM_DATES, "impossible time"),
+        ("Days1", "Fr 1:00 - 2:00", TERM_DATES, "impossible time"),
+        ("Days1", "Mo", TERM_DATES, "expected 'DAYS START - END'"),
+        (
+            "MeetingDates1",
+            "Mo 1:00pm - 2:00pm",
+            "12/09/2025 - 08/26/2025",
+            "last date is before the first",
+        ),
+        ("MeetingDates1", "Mo 1:00pm - 2:00pm", "fall 2025", "not a date range"),
+    ],
+)
+def test_an_untrustworthy_slot_quarantines_the_section_naming_line_column_and_value(
+    column, days, dates, reason
+):
+    # given
+    text = csv_text(row(crn="4242", days=days, dates=dates))
+    # when
+    records = parse(text, name="uploads/f.csv")
+    # then
+    section = only_section(records)
+    assert records.source_name == "uploads/f.csv"
+    assert section.source == "line 2"
+    assert section.quarantine.startswith(f"line 2 {column} ")
+    assert reason in section.quarantine
+    assert (days if column == "Days1" else dates) in section.quarantine
+    assert section.meetings == ()
+    assert accounted(records) and records.section_count == 1
+
+
+def test_a_section_with_one_bad_slot_is_quarantined_even_when_another_slot_is_good():
+    # given
+    text = csv_text(
+        row(days="MoWe 1:00pm - 1:50pm", days2="Fr 12:00am - 12:00am", dates2=TERM_DATES)
+    )
+    # when
+    section = only_section(parse(text))
+    # then
+    assert "line 2 Days2 'Fr 12:00am - 12:00am': placeholder meeting" in section.quarantine
+    assert [m.days for m in section.meetings] == [(0, 2)]
+
+
+def test_an_unknown_day_token_is_skipped_with_a_warning():
+    # given
+    text = csv_text(row(crn="9", days="MoXyWe 1:00pm - 1:50pm"))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert section.meetings[0].days == (0, 2)
+    assert section.quarantine == ""
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.registrar_id) == ("line 2", "Days1", "9")
+    assert "unknown day token 'Xy'" in warning.message
+
+
+def test_a_slot_with_no_known_day_is_quarantined():
+    section = only_section(parse(csv_text(row(days="Xy 1:00pm - 1:50pm"))))
+
+    assert "line 2 Days1 'Xy 1:00pm - 1:50pm': no day token" in section.quarantine
+
+
+# --- rejection ----------------------------------------------------------------------------------
+
+
+def test_missing_and_repeated_class_numbers_are_rejected_and_counted():
+    # given
+    text = csv_text(row(crn="7"), row(crn="7", section="002"), row(crn="", section="003"))
+    # when
+    records = parse(text)
+    # then
+    assert (records.sections_seen, records.section_count) == (3, 1)
+    assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
+        ("line 3", "ClassNumber", "7", "7"),
+        ("line 4", "ClassNumber", "", ""),
+    ]
+    assert accounted(records)
+
+
+@pytest.mark.parametrize(
+    ("subject", "number", "value"),
+    [("C5", "1110", "C5 1110"), ("CS", "ABC", "CS ABC"), ("", "1110", "1110"), ("CS", "", "CS")],
+)
+def test_a_row_whose_course_code_cannot_be_read_is_rejected(subject, number, value):
+    records = parse(
+        csv_text(row(crn="55", subject=subject, number=number), row(crn="56", section="002"))
+    )
+
+    assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
+        ("line 2", "Mnemonic/Number", value, "55")
+    ]
+    assert accounted(records) and records.section_count == 1
+
+
+def test_a_repeated_section_code_or_a_missing_type_is_rejected():
+    # given
+    text = csv_text(
+        row(crn="1"), row(crn="2"), row(crn="3", section="002", kind=""), row(crn="4", section="")
+    )
+    # when
+    records = parse(text)
+    # then
+    assert [(p.location, p.field) for p in records.rejected] == [
+        ("line 3", "Section"),
+        ("line 4", "Type"),
+        ("line 5", "Section"),
+    ]
+    assert accounted(records) and records.section_count == 1
+
+
+def test_blank_rows_are_not_sections():
+    records = parse(csv_text(row(crn="1"), ",,,,,", "", row(crn="2", section="002")))
+
+    assert (records.sections_seen, records.section_count, records.rejected) == (2, 2, ())
+
+
+def test_rows_wider_or_narrower_than_the_header_are_read_with_one_warning():
+    records = parse(csv_text(row(crn="1") + ",extra", "2,CS,1110,002,Lecture"))
+
+    assert [s.registrar_id for s in records.courses[0].sections] == ["1", "2"]
+    assert [(w.location, w.message[:9]) for w in records.warnings] == [("line 2", "2 row(s) ")]
+
+
+# --- links --------------------------------------------------------------------------------------
+
+
+def test_discussions_in_a_lectures_hundred_block_are_linked_to_it():
+    # given
+    text = csv_text(
+        row(crn="1", section="100"),
+        row(crn="2", section="101", kind="Discussion"),
+        row(crn="3", section="110", kind="SPS"),
+        row(crn="4", section="200"),
+        row(crn="5", section="201", kind="Discussion"),
+    )
+    # when
+    records = parse(text)
+    # then
+    parents = {s.code: s.parent_code for s in records.courses[0].sections}
+    assert parents == {"100": None, "101": "100", "110": "100", "200": None, "201": "200"}
+    assert records.warnings == ()
+
+
+def test_a_course_whose_labs_fall_outside_lecture_blocks_stays_unlinked():
+    text = csv_text(
+        row(crn="1", section="001"),
+        row(crn="2", section="002"),
+        row(crn="3", section="101", kind="Laboratory"),
+    )
+
+    assert {s.parent_code for s in parse(text).courses[0].sections} == {None}
+
+
+def test_a_partly_numbered_course_stays_unlinked_with_a_warning():
+    # given
+    text = csv_text(
+        row(crn="1", section="090"),
+        row(crn="2", section="101", kind="Discussion"),
+        row(crn="3", section="300"),
+        row(crn="4", section="301", kind="Discussion"),
+    )
+    # when
+    records = parse(text)
+    # then
+    assert {s.parent_code for s in records.courses[0].sections} == {None}
+    (warning,) = records.warnings
+    assert (warning.field, warning.value) == ("Section", "CS 1110")
+    assert "101 fall in no hundred block" in warning.message
+
+
+def test_a_lecture_left_without_sections_in_its_block_is_reported():
+    # given
+    text = csv_text(
+        row(crn="1", section="100"),
+        row(crn="2", section="400"),
+        row(crn="3", section="401", kind="Discussion"),
+    )
+    # when
+    records = parse(text)
+    # then
+    assert {s.code: s.parent_code for s in records.courses[0].sections}["401"] == "400"
+    assert "lecture(s) 100 have no section numbered in their block" in records.warnings[0].message
+
+
+# --- the whole file -----------------------------------------------------------------------------
+
+
+def test_columns_are_found_by_name_in_any_case_and_order_beside_extra_columns():
+    records = parse(
+        "Extra,classnumber,TITLE,mnemonic,NUMBER,section,type\nx,99,Thing,cs,2100,001,LECTURE\n"
+    )
+
+    section = only_section(records)
 
     assert (records.courses[0].code, section.registrar_id, section.component) == (
         "CS 2100",
         "99",
         "LEC",
     )
+    assert section.meetings == ()
 
 
-def test_an_unknown_type_is_kept_with_a_warning():
-    records = parse(HEADER + row(kind="Colloquium"))
-
-    assert records.courses[0].sections[0].component == "COL"
-    assert [w.field for w in records.warnings] == ["Type"]
-
-
-def test_missing_columns_are_named():
-    with pytest.raises(CatalogFormatError, match=r"f.csv: line 1: missing column\(s\) Section, Type"):
-        parse("ClassNumber,Mnemonic,Number,Title\n1,CS,1,x\n", name="f.csv")
-
-
-def test_an_unterminated_quote_names_the_line():
-    with pytest.raises(CatalogFormatError, match=r"f.csv: line \d+: broken CSV"):
-        parse(HEADER + row() + '2,CS,1,001,Lecture,3,"Ada\n', name="f.csv")
-
-
-def test_json_given_as_csv_is_refused_with_a_hint():
-    with pytest.raises(CatalogFormatError, match="this looks like JSON"):
-        parse('{"courses": {}}', name="f.csv")
+def test_the_term_comes_from_the_file_name_and_the_meeting_dates():
+    # given
+    text = csv_text(
+        row(
+            dates="08/20/2025 - 12/01/2025",
+            days2="Sa 9:00am - 5:00pm",
+            dates2="12/13/2025 - 12/13/2025",
+        )
+    )
+    # when
+    records = parse(text, name="/data/uva/2025_Fall.csv")
+    # then
+    assert records.term == TermRecord(
+        "2025-fall", "Fall 2025", date(2025, 8, 20), date(2025, 12, 13)
+    )
+    assert records.institution == InstitutionRecord(
+        "uva", "University of Virginia", "America/New_York"
+    )
 
 
-def test_latin1_bytes_are_refused_with_the_line():
-    data = (HEADER + row(title="Caf\u00e9")).encode("latin-1")
+def test_a_file_name_that_names_no_term_gives_its_stem_and_given_values_win():
+    # given
+    institution = InstitutionRecord("uva-test", "UVA test", "America/New_York")
+    term = TermRecord("2025-fall", "Fall 2025")
+    # when
+    plain = parse(csv_text(row()), name="export.csv")
+    given = uva_csv.parse_bytes(
+        csv_text(row()).encode(), name="x.csv", institution=institution, term=term
+    )
+    # then
+    assert (plain.term.code, plain.term.name) == ("export", "export")
+    assert (given.institution, given.term) == (institution, term)
 
-    with pytest.raises(CatalogFormatError, match=r"line 2: byte 0xe9 .* not valid UTF-8"):
+
+def test_parse_reads_a_file_from_disk(tmp_path: Path):
+    path = tmp_path / "2025_fall.csv"
+    path.write_text(csv_text(row()), encoding="utf-8")
+
+    records = uva_csv.parse(path)
+
+    assert (records.source_name, records.section_count) == (str(path), 1)
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    records = uva_csv.parse_bytes(b"\xef\xbb\xbf" + csv_text(row()).encode(), name="f.csv")
+
+    assert records.section_count == 1
+
+
+# --- files refused as a whole -------------------------------------------------------------------
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: file is empty; expected a UVA course listing CSV"
+    ):
+        uva_csv.parse_bytes(b" \n", name="f.csv")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path, monkeypatch):
+    # given
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        uva_csv.parse(path)
+    # then
+    assert str(error.value).startswith(
+        f"{path}: file is {MAX_FILE_BYTES + 1:,} bytes; the limit is"
+    )
+
+
+def test_bytes_over_the_limit_are_refused():
+    with pytest.raises(
+        CatalogFormatError, match=r"^up\.csv: file is [\d,]+ bytes; the limit is [\d,]+ bytes"
+    ):
+        uva_csv.parse_bytes(b"x" * (MAX_FILE_BYTES + 1), name="up.csv")
+
+
+def test_nul_bytes_are_refused_with_their_line():
+    data = csv_text(row()).encode() + b"1,CS\x00\n"
+
+    with pytest.raises(CatalogFormatError, match=r"^f\.csv: line 3: NUL byte at byte offset \d+"):
         uva_csv.parse_bytes(data, name="f.csv")
+
+
+def test_text_that_is_not_utf8_is_refused_with_its_line_and_offset():
+    data = csv_text(row(title="Caf\u00e9")).encode("latin-1")
+
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 2: byte 0xe9 at byte offset \d+ .*not valid UTF-8"
+    ):
+        uva_csv.parse_bytes(data, name="f.csv")
+
+
+def test_an_unterminated_quote_names_the_line_where_the_row_starts():
+    text = csv_text(
+        row(crn="1"), row(crn="2", section="002"), '3,CS,1110,003,Lecture,3,"Ada', "4,CS"
+    )
+
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 4: broken CSV: unexpected end of data"
+    ):
+        parse(text, name="f.csv")
+
+
+def test_missing_columns_are_listed():
+    text = "ClassNumber,Mnemonic,Number,Title\n1,CS,1110,x\n"
+
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 1: missing required column\(s\) Section, Type;"
+    ):
+        parse(text, name="f.csv")
+
+
+def test_json_given_to_the_csv_adapter_is_refused_with_a_hint():
+    with pytest.raises(
+        CatalogFormatError,
+        match=r"^f\.json: line 1: expected a CSV with header .*this looks like JSON",
+    ):
+        parse('{"courses": {}, "caches": {}, "version": 3}', name="f.json")
