@@ -356,40 +356,43 @@ def exact(
             leaves(kids, cost, assigned_days)
             return
         rest = [v for v in unassigned if v != best_var]
-        bounded = []
-        for quick, i in kids:
-            if quick >= top.bound:
-                break  # children are in bound order: none after this one can enter either
-            if budget.tick():
-                return
+        # Lazy best-first over the children: each waits under its cheap bound until it is the
+        # most promising, is then bounded fully and waits again under that bound (with the idle
+        # time it already leaves as tie-breaker), and is searched when it comes out on top
+        # again. A child whose bound reaches the k-th best is never looked at more closely.
+        waiting = [(quick, -1, i, 0, None) for quick, i in kids]  # already a heap: sorted
+        while waiting:
+            bound, _, i, child_allowed, child = heapq.heappop(waiting)
+            if bound >= top.bound:
+                return  # every child left is bounded at least as high
             weekly = choices[i].weekly
             for d, start, end in weekly:
                 by_day[d].append((start, end))
-            child_allowed = allowed & rows[i]
-            child = bounder.node(
-                rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], by_day, top.bound
-            )
-            if child is not None and child[0] < top.bound:
-                now = 0
-                if shape_on:
-                    for d in range(7):
-                        if by_day[d]:
-                            now += day_cost(by_day[d])
-                bounded.append((child[0] + now, i, child_allowed, child))
+            if child is None:
+                if budget.tick():
+                    return
+                child_allowed = allowed & rows[i]
+                child = bounder.node(
+                    rest,
+                    child_allowed,
+                    cost + costs[i],
+                    assigned_days | day_sets[i],
+                    by_day,
+                    top.bound,
+                )
+                if child is not None and child[0] < top.bound:
+                    now = 0
+                    if shape_on:
+                        for d in range(7):
+                            if by_day[d]:
+                                now += day_cost(by_day[d])
+                    heapq.heappush(waiting, (child[0], now, i, child_allowed, child))
+            else:
+                chosen.append(i)
+                expand(rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], child)
+                chosen.pop()
             for d, _, _ in weekly:
                 by_day[d].pop()
-        bounded.sort(key=lambda b: (b[0], b[1]))
-        for _, i, child_allowed, child in bounded:
-            if child[0] >= top.bound:
-                continue
-            chosen.append(i)
-            weekly = choices[i].weekly
-            for d, start, end in weekly:
-                by_day[d].append((start, end))
-            expand(rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], child)
-            for d, _, _ in weekly:
-                by_day[d].pop()
-            chosen.pop()
             if budget.exhausted or (feasibility_only and top.heap):
                 return
 
