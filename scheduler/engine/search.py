@@ -84,7 +84,8 @@ class Bounder:
         self.days_weight = p.days_on_campus_weight if week_on else 0
         self.free_weight = p.free_days_weight if week_on else 0
         self.free_mask = scorer.free_days_mask
-        self.fill_memo: dict[tuple[int, int, int, int, int], tuple[int, int]] = {}
+        self.fill_memo: dict[tuple[int, int, int, int, int], int] = {}
+        self.info_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, tuple]] = {}
         if not week_on:
             return  # the day tables below serve the week preferences only
         variables, choices = problem.variables, problem.choices
@@ -167,32 +168,19 @@ class Bounder:
             bound += grows + fill
         return bound, best_var, best_dom, base, days
 
-    def fill(self, day: int, start: int, end: int, doms: list[tuple[int, int]]) -> tuple[int, int]:
-        """(most minutes of the gap (start, end) the open components can still fill on `day`,
-        most meetings they can put in it): each component takes one choice, so at most its best."""
-        minutes = pieces = 0
-        memo = self.fill_memo
-        for v, dom in doms:
-            here = dom & self.on_day[v][day]
-            if not here:
-                continue
-            key = (v, day, start, end, here)
-            best = memo.get(key)
-            if best is None:
-                best = 0
-                for bit, spans in self.day_choices[v][day]:
-                    if bit & here:
-                        covered = 0
-                        for a, b in spans:
-                            if a < end and b > start:
-                                covered += min(b, end) - max(a, start)
-                        if covered > best:
-                            best = covered
-                memo[key] = best
-            if best:
-                minutes += best
-                pieces += self.pieces[v][day]
-        return minutes, pieces
+    def best_fill(self, v: int, day: int, start: int, end: int, here: int) -> int:
+        """The most minutes of the gap (start, end) on `day` one of v's choices in `here`
+        covers: each component takes one choice, so it fills at most that."""
+        best = 0
+        for bit, spans in self.day_choices[v][day]:
+            if bit & here:
+                covered = 0
+                for a, b in spans:
+                    if a < end and b > start:
+                        covered += min(b, end) - max(a, start)
+                if covered > best:
+                    best = covered
+        return best
 
     def shape(
         self,
@@ -205,22 +193,35 @@ class Bounder:
         grow; idle time the open components cannot fill on the other days: a bound that may
         drop as classes are added). Stops refining once it reaches `limit`."""
         grows = 0
-        open_gaps: list[tuple[int, list[tuple[int, int]]]] = []
+        open_gaps: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+        info = self.day_info
         for d in range(7):
-            if not by_day[d]:
+            placed = by_day[d]
+            if not placed:
                 continue
-            gaps, lunch, marathon = self.scorer.day_parts(by_day[d])
-            grows += lunch + marathon
+            gaps, lunch_marathon, gap_list = info(placed)
+            grows += lunch_marathon
             if not gaps:
                 continue
             if not open_days >> d & 1:
                 grows += gaps
                 continue
-            runs = merged_runs(by_day[d], 1)
-            open_gaps.append((d, [(a[1], b[0]) for a, b in zip(runs, runs[1:], strict=False)]))
+            open_gaps.append((d, gap_list))
         if not open_gaps or grows >= limit:
             return grows, 0
         return grows, self.unfilled(open_gaps, doms, limit - grows)
+
+    def day_info(self, placed: list[tuple[int, int]]) -> tuple[int, int, tuple]:
+        """(idle-gap cost, lunch and marathon cost, the gaps between runs) of one day's placed
+        classes, memoised."""
+        key = tuple(sorted(placed))
+        found = self.info_memo.get(key)
+        if found is None:
+            gaps, lunch, marathon = self.scorer.day_parts(key)
+            runs = merged_runs(key, 1)
+            between = tuple((a[1], b[0]) for a, b in zip(runs, runs[1:], strict=False))
+            found = self.info_memo[key] = (gaps, lunch + marathon, between)
+        return found
 
     def unfilled(
         self,
@@ -233,38 +234,45 @@ class Bounder:
         one component at a time, it is held to a single choice for every gap of the week (the
         others keep their best per gap), and the largest such bound is kept."""
         weight = self.scorer.p.gaps_weight
+        memo, on_day, pieces_of = self.fill_memo, self.on_day, self.pieces
         # per gap: the minutes left when every component fills it as best it can
         rest: list[tuple[int, list[tuple[int, int, int]]]] = []
+        gives: dict[int, list[tuple[int, int, int]]] = {}  # what each component took, per gap
         total = 0
-        for d, gaps in open_gaps:
+        for k, (d, gaps) in enumerate(open_gaps):
+            heres = [(v, here) for v, dom in doms if (here := dom & on_day[v][d])]
             idle = 0
             per_gap = []
-            for start, end in gaps:
-                filled, pieces = self.fill(d, start, end, doms)
-                per_gap.append((start, end, end - start - filled - (pieces + 1) * GAP_GRACE))
-                idle += max(0, per_gap[-1][2])
+            for g, (start, end) in enumerate(gaps):
+                filled = pieces = 0
+                for v, here in heres:
+                    key = (v, d, start, end, here)
+                    best = memo.get(key)
+                    if best is None:
+                        best = memo[key] = self.best_fill(v, d, start, end, here)
+                    if best:
+                        p = pieces_of[v][d]
+                        filled += best
+                        pieces += p
+                        gives.setdefault(v, []).append((k, g, best + p * GAP_GRACE))
+                left = end - start - filled - (pieces + 1) * GAP_GRACE
+                per_gap.append((start, end, left))
+                if left > 0:
+                    idle += left
             total += weight * (idle // 30)
             rest.append((d, per_gap))
         if total >= limit:
             return total
         best = total
-        memo = self.fill_memo
         for v, dom in doms:
-            # what v itself took from each gap in `rest`: give it back, then let one choice fill
-            back: list[tuple[int, list[tuple[int, int, int]]]] = []
-            touched = False
-            for d, per_gap in rest:
-                here = dom & self.on_day[v][d]
-                row = []
-                for start, end, left in per_gap:
-                    given = memo.get((v, d, start, end, here), 0) if here else 0
-                    if given:
-                        touched = True
-                        left += given + self.pieces[v][d] * GAP_GRACE
-                    row.append((start, end, left))
-                back.append((d, row))
-            if not touched:
+            mine = gives.get(v)
+            if not mine:
                 continue
+            # what v itself took from each gap: give it back, then let one choice fill
+            back = [(d, list(per_gap)) for d, per_gap in rest]
+            for k, g, give in mine:
+                start, end, left = back[k][1][g]
+                back[k][1][g] = (start, end, left + give)
             idle_without = [sum(max(0, left) for _, _, left in row) for _, row in back]
             if sum(weight * (idle // 30) for idle in idle_without) < limit:
                 continue  # even if v filled nothing the node would not be pruned: skip the work
