@@ -9,6 +9,7 @@ from scheduler.engine.costs import GAP_GRACE, Scorer, merged_runs
 from scheduler.engine.model import Problem
 
 DEADLINE_CHECK_EVERY = 512
+JOINT_COMPONENTS = 2  # how many open components the gap bound holds to one choice, in turn
 
 
 class Budget:
@@ -264,10 +265,12 @@ class Bounder:
         if total >= limit:
             return total
         best = total
-        for v, dom in doms:
-            mine = gives.get(v)
-            if not mine:
-                continue
+        # the components that take most from the gaps are the ones worth holding to one choice
+        takers = sorted(gives, key=lambda v: (-sum(give for _, _, give in gives[v]), v))
+        dom_of = dict(doms)
+        for v in takers[:JOINT_COMPONENTS]:
+            dom = dom_of[v]
+            mine = gives[v]
             # what v itself took from each gap: give it back, then let one choice fill
             back = [(d, list(per_gap)) for d, per_gap in rest]
             for k, g, give in mine:
