@@ -274,25 +274,20 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
         after.append(suffix[::-1])
     cuts = [sorted(b) for b in bounds]
     multi_members: dict[tuple[int, int], int] = {}  # whole-term, two or more on one day
-    dated_members: dict[tuple[date, int, int], int] = {}  # single-date meetings, by date
-    single_members: dict[tuple[int, int], int] = {}  # single-date meetings, any date
-    ranged_members: dict[tuple[int, int], int] = {}  # other date ranges
-    slots_of: list[list[tuple[tuple[int, int], Meeting]]] = [[] for _ in range(n)]
+    singles: dict[date, dict[int, list[tuple[int, int, int]]]] = {}  # date -> var -> meetings
+    others: list[tuple[int, Meeting]] = []  # meetings with any other date range
     for i, m in sliced:
         sp = span(m)
-        bit = 1 << i
-        b = cuts[m.day]
-        for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
-            slot = (m.day, j)
-            slots_of[i].append((slot, m))
-            if sp == term:
-                multi_members[slot] = multi_members.get(slot, 0) | bit
-            elif sp[0] == sp[1]:
-                key = (sp[0], m.day, j)
-                dated_members[key] = dated_members.get(key, 0) | bit
-                single_members[slot] = single_members.get(slot, 0) | bit
-            else:
-                ranged_members[slot] = ranged_members.get(slot, 0) | bit
+        if sp == term:
+            b = cuts[m.day]
+            for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
+                multi_members[(m.day, j)] = multi_members.get((m.day, j), 0) | (1 << i)
+        elif sp[0] == sp[1]:
+            singles.setdefault(sp[0], {}).setdefault(choices[i].var, []).append(
+                (m.start, m.end, i)
+            )
+        else:
+            others.append((i, m))
     multi_days = {d for d, _ in multi_members}
 
     def overlapping(m: Meeting) -> int:
@@ -306,13 +301,23 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
         return hit
 
     clash = [0] * n
+
+    def both(i: int, j: int) -> None:
+        clash[i] |= 1 << j
+        clash[j] |= 1 << i
+
     for i, c in enumerate(choices):
         own = var_mask[c.var]
         odd_term = 0  # whole-term choices found from a meeting with other dates
         for m in c.hard:
-            if span(m) == term:
+            sp = span(m)
+            if sp == term:
                 clash[i] |= overlapping(m)
-            elif meetings_clash(m, Meeting(m.day, m.start, m.end, *term)):
+            elif (
+                term[0] <= sp[0] <= term[1] and sp[0].weekday() == m.day
+                if sp[0] == sp[1]
+                else meetings_clash(m, Meeting(m.day, m.start, m.end, *term))
+            ):
                 odd_term |= overlapping(m)
         clash[i] &= ~own
         odd_term &= ~own
@@ -321,25 +326,27 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
             low = odd_term & -odd_term
             clash[low.bit_length() - 1] |= 1 << i
             odd_term ^= low
-        exact = suspects = 0
-        for slot, m in slots_of[i]:
-            sp = span(m)
-            if sp == term:
-                suspects |= ranged_members.get(slot, 0) | single_members.get(slot, 0)
-            elif sp[0] == sp[1]:
-                exact |= dated_members.get((sp[0], *slot), 0)
-                suspects |= ranged_members.get(slot, 0)
-            else:
-                suspects |= ranged_members.get(slot, 0) | single_members.get(slot, 0)
-        clash[i] |= exact & ~own
-        suspects &= ~own & ~clash[i]
-        while suspects:  # other date ranges: compared date by date
-            low = suspects & -suspects
-            j = low.bit_length() - 1
-            suspects ^= low
-            if any(meetings_clash(a, b) for a in c.hard for b in choices[j].hard):
-                clash[i] |= low
-                clash[j] |= 1 << i
+    # single-date meetings of different components on the same date, overlapping in time
+    for by_var in singles.values():
+        groups = list(by_var.values())
+        for a, first in enumerate(groups):
+            for second in groups[a + 1 :]:
+                for sa, ea, i in first:
+                    for sb, eb, j in second:
+                        if sa < eb and sb < ea:
+                            both(i, j)
+    # any other date range: compared date by date with every meeting not of the whole term
+    for i, m in others:
+        for day_singles in singles.values():
+            for var, entries in day_singles.items():
+                if var == choices[i].var:
+                    continue
+                for _, _, j in entries:
+                    if any(meetings_clash(m, x) for x in choices[j].hard):
+                        both(i, j)
+        for j, x in others:
+            if choices[j].var != choices[i].var and i < j and meetings_clash(m, x):
+                both(i, j)
     everything = (1 << n) - 1
     rows = [everything & ~var_mask[c.var] & ~clash[i] for i, c in enumerate(choices)]
     link(choices, rows, var_mask)
