@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import operator
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+from functools import reduce
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast, Coalesce
 
-from catalog.models import Course, Meeting, Section, Term, mask_to_days
+from catalog.models import (
+    ALL_DAYS_MASK,
+    Component,
+    Course,
+    Institution,
+    Meeting,
+    Section,
+    Term,
+    days_to_mask,
+    mask_to_days,
+)
 from catalog.sources.records import (
     CatalogRecords,
     CourseRecord,
@@ -115,3 +132,234 @@ def section_record(s: Section) -> SectionRecord:
         ),
         quarantine=s.quarantine_reason,
     )
+
+
+# Reads for the REST API (catalog.api) -----------------------------------------------------
+
+COURSE_CODE = re.compile(r"^\s*([A-Za-z]{1,20})\s*[- ]?\s*(\d[0-9A-Za-z]{0,19})\s*$")
+COURSE_ORDERINGS = {
+    "code": ("subject", "number"),
+    "-code": ("-subject", "-number"),
+    "title": ("title", "subject", "number"),
+    "-title": ("-title", "subject", "number"),
+    "credits": (F("credits_min").asc(nulls_last=True), "subject", "number"),
+    "-credits": (F("credits_max").desc(nulls_last=True), "subject", "number"),
+}
+
+
+@dataclass(frozen=True)
+class CourseFilters:
+    """What a course search asks for; see docs/api.md for the exact semantics.
+
+    Course-level: `query`, `instructor`, `subjects`, `components`, credits. Section-level (a course
+    matches when each of its components has at least one schedulable section meeting all of
+    them at once): `open_seats`, `campuses`, `modalities`, `days`, `starts_after`, `ends_before`.
+    """
+
+    query: str = ""
+    instructor: str = ""
+    subjects: tuple[str, ...] = ()
+    components: tuple[str, ...] = ()
+    credits: Decimal | None = None
+    min_credits: Decimal | None = None
+    max_credits: Decimal | None = None
+    open_seats: bool = False
+    campuses: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+    days: tuple[int, ...] | None = None
+    starts_after: time | None = None
+    ends_before: time | None = None
+    include_withdrawn: bool = False
+    ordering: str = "code"
+
+    @property
+    def has_section_filters(self) -> bool:
+        return bool(
+            self.open_seats
+            or self.campuses
+            or self.modalities
+            or self.days is not None
+            or self.starts_after
+            or self.ends_before
+        )
+
+
+def open_seats_q(prefix: str = "") -> Q:
+    """Sections with a seat left: open, and enrolled below capacity where both are known."""
+    p = prefix
+    return Q(**{f"{p}status": Section.Status.OPEN}) & (
+        Q(**{f"{p}capacity__isnull": True})
+        | Q(**{f"{p}enrolled__isnull": True})
+        | Q(**{f"{p}enrolled__lt": F(f"{p}capacity")})
+    )
+
+
+def text_contains_q(field: str, word: str) -> Q:
+    """`field` (JSON text) contains `word`, ignoring case; JSON stored by SQLite escapes
+    non-ASCII characters, so the escaped spelling is tried too."""
+    q = Q(**{f"{field}__icontains": word})
+    escaped = json.dumps(word)[1:-1]
+    if escaped != word:
+        q |= Q(**{f"{field}__icontains": escaped})
+    return q
+
+
+def instructor_exists(word: str, *, include_withdrawn: bool) -> Exists:
+    sections = Section.objects.filter(component__course=OuterRef("pk")).annotate(
+        instructors_text=Cast("instructors", TextField())
+    )
+    if not include_withdrawn:
+        sections = sections.filter(withdrawn_at__isnull=True)
+    return Exists(sections.filter(text_contains_q("instructors_text", word)))
+
+
+def word_q(word: str, *, include_withdrawn: bool) -> Q:
+    """A search word matches a subject, the start of a course number, the start of a word of
+    the title, or part of an instructor's name."""
+    return (
+        Q(subject__iexact=word)
+        | Q(number__istartswith=word)
+        | Q(title__istartswith=word)
+        | Q(title__icontains=f" {word}")
+        | Q(title__icontains=f"-{word}")
+        | Q(title__icontains=f"/{word}")
+        | Q(instructor_exists(word, include_withdrawn=include_withdrawn))
+    )
+
+
+def query_q(query: str, *, include_withdrawn: bool) -> Q:
+    """Every word of `query` matches (see word_q); a query shaped like a course code
+    ("CS 2110", "cs2110", "CS 21") also matches that subject and the number's start."""
+    words = query.split()
+    if not words:
+        return Q()
+    q = Q()
+    for word in words:
+        q &= word_q(word, include_withdrawn=include_withdrawn)
+    code = COURSE_CODE.match(query)
+    if code:
+        q |= Q(subject__iexact=code[1], number__istartswith=code[2])
+    return q
+
+
+def section_match_q(filters: CourseFilters) -> Q:
+    """The schedulable sections that meet every section-level filter. Only weekly timed meetings
+    count for days and times: a section with none (TBA, asynchronous) meets every such filter."""
+    q = Q(withdrawn_at__isnull=True, quarantine_reason="") & ~Q(status=Section.Status.CANCELLED)
+    if filters.open_seats:
+        q &= open_seats_q()
+    if filters.campuses:
+        q &= reduce(operator.or_, (Q(campus__iexact=c) for c in filters.campuses))
+    if filters.modalities:
+        q &= Q(modality__in=filters.modalities)
+    outside = Q()
+    if filters.days is not None:
+        outside |= Q(outside_days__gt=0)
+    if filters.starts_after:
+        outside |= Q(start_time__lt=filters.starts_after)
+    if filters.ends_before:
+        outside |= Q(end_time__gt=filters.ends_before)
+    if outside:
+        other_days = ALL_DAYS_MASK & ~days_to_mask(filters.days or ())
+        meetings = Meeting.objects.filter(
+            section=OuterRef("pk"), kind=Meeting.Kind.WEEKLY, start_time__isnull=False
+        ).annotate(outside_days=F("days").bitand(other_days))
+        q &= ~Exists(meetings.filter(outside))
+    return q
+
+
+def course_search(*, courses: QuerySet[Course], filters: CourseFilters) -> QuerySet[Course]:
+    """`courses` (one term's) narrowed to those `filters` match, ordered, with their components
+    and section counts prefetched: four queries with the count, whatever the page size.
+
+    Courses whose sections have all been withdrawn are left out unless `include_withdrawn`."""
+    offered = Section.objects.filter(component=OuterRef("pk"))
+    if not filters.include_withdrawn:
+        offered = offered.filter(withdrawn_at__isnull=True)
+        courses = courses.filter(
+            Exists(Section.objects.filter(component__course=OuterRef("pk"), withdrawn_at__isnull=True))
+        )
+    if filters.query:
+        courses = courses.filter(query_q(filters.query, include_withdrawn=filters.include_withdrawn))
+    if filters.instructor:
+        courses = courses.filter(instructor_exists(filters.instructor, include_withdrawn=filters.include_withdrawn))
+    if filters.subjects:
+        courses = courses.filter(reduce(operator.or_, (Q(subject__iexact=s) for s in filters.subjects)))
+    if filters.components:
+        kinds = [k.upper() for k in filters.components]
+        courses = courses.filter(
+            Exists(Component.objects.filter(course=OuterRef("pk"), kind__in=kinds).filter(Exists(offered)))
+        )
+    top = Coalesce("credits_max", "credits_min")
+    if filters.credits is not None:
+        courses = courses.alias(top=top).filter(credits_min__lte=filters.credits, top__gte=filters.credits)
+    if filters.min_credits is not None:
+        courses = courses.alias(top=top).filter(top__gte=filters.min_credits)
+    if filters.max_credits is not None:
+        courses = courses.filter(credits_min__lte=filters.max_credits)
+    if filters.has_section_filters:
+        matching = Section.objects.filter(component=OuterRef("pk")).filter(section_match_q(filters))
+        lacking = Component.objects.filter(course=OuterRef("pk")).filter(Exists(offered)).exclude(Exists(matching))
+        courses = courses.filter(~Exists(lacking))
+    live = Q() if filters.include_withdrawn else Q(sections__withdrawn_at__isnull=True)
+    components = (
+        Component.objects.filter(Exists(offered))
+        .annotate(
+            section_count=Count("sections", filter=live),
+            open_section_count=Count("sections", filter=live & open_seats_q("sections__")),
+        )
+        .order_by("kind")
+    )
+    return courses.order_by(*COURSE_ORDERINGS[filters.ordering]).prefetch_related(
+        Prefetch("components", queryset=components)
+    )
+
+
+def course_get(*, term: Term, subject: str, number: str, include_withdrawn: bool = False) -> Course | None:
+    """The course with its components, sections (withdrawn ones only if asked) and meetings:
+    four queries whatever its size; None if the term has no such course."""
+    sections = Section.objects.select_related("parent").prefetch_related(
+        Prefetch("meetings", queryset=Meeting.objects.order_by("position"))
+    )
+    if not include_withdrawn:
+        sections = sections.filter(withdrawn_at__isnull=True)
+    return (
+        Course.objects.filter(term=term, subject__iexact=subject, number__iexact=number)
+        .prefetch_related(
+            Prefetch("components", queryset=Component.objects.order_by("kind")),
+            Prefetch("components__sections", queryset=sections.order_by("code")),
+        )
+        .first()
+    )
+
+
+def section_get(*, term: Term, registrar_id: str) -> Section | None:
+    """The section (withdrawn or not) with its course and meetings, or None."""
+    return (
+        Section.objects.filter(term=term, registrar_id=registrar_id)
+        .select_related("component__course", "parent")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
+        .first()
+    )
+
+
+def institution_list() -> QuerySet[Institution]:
+    """Every institution with its terms (two queries)."""
+    return Institution.objects.prefetch_related(Prefetch("terms", queryset=Term.objects.select_related("institution")))
+
+
+def term_list(*, institution: str = "") -> QuerySet[Term]:
+    terms = Term.objects.select_related("institution")
+    return terms.filter(institution__code=institution) if institution else terms
+
+
+def catalog_index_version() -> str:
+    """Changes whenever an institution or a term is added or changed (one query): the
+    validator of the institution and term lists."""
+    agg = Institution.objects.aggregate(
+        n_institutions=Count("id", distinct=True),
+        n_terms=Count("terms", distinct=True),
+        institution_changed=Max("updated_at"),
+        term_changed=Max("terms__updated_at"),
+    )
+    return ".".join(str(agg[k]) for k in ("n_institutions", "n_terms", "institution_changed", "term_changed"))

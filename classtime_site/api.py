@@ -7,12 +7,16 @@ where `fields` maps each bad field (dotted path for nested ones) to its messages
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
-from rest_framework import exceptions, status
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from rest_framework import exceptions, pagination, status, throttling
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -77,3 +81,220 @@ def json_server_error(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         error_body(500, "server_error", "Something went wrong on our side; it has been logged."), status=500
     )
+
+
+# Throttling --------------------------------------------------------------------------------
+# DRF's throttles copy DEFAULT_THROTTLE_RATES when their module is imported; these read it on
+# every request, so a changed setting (an override in a test, say) takes effect at once. A rate
+# of None turns a scope off. If the cache (Redis in production) does not answer, requests are
+# let through and the failure is logged: throttling protects the service, it must not stop it.
+
+
+class RatesFromSettings:
+    def get_rate(self) -> str | None:
+        from rest_framework.settings import api_settings
+
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # the cache is down: fail open
+            log.warning("throttle cache unavailable; request let through", exc_info=True)
+            return True
+
+
+class AnonThrottle(RatesFromSettings, throttling.AnonRateThrottle):
+    """Anonymous requests, per IP address (scope "anon", CLASSTIME_ANON_RATE)."""
+
+
+class UserThrottle(RatesFromSettings, throttling.UserRateThrottle):
+    """Signed-in requests (session or token), per account (scope "user", CLASSTIME_USER_RATE)."""
+
+
+class GenerationThrottle(RatesFromSettings, throttling.ScopedRateThrottle):
+    """The tighter rate for generation requests: a view sets `throttle_scope = "generation"` and
+    lists this class (CLASSTIME_GENERATION_RATE), per account or IP address."""
+
+    def __init__(self):  # the scope is read from the view in allow_request
+        pass
+
+
+# Pagination --------------------------------------------------------------------------------
+
+
+class Pagination(pagination.PageNumberPagination):
+    """`?page=N&page_size=M`: M from 1 to 100 (20 by default). A malformed page or page size is
+    a 400 with the field named, not silently replaced; a page past the end is a 404."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        return self.checked_int(raw, self.page_size_query_param, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings:
+            self.checked_int(raw, self.page_query_param, None)
+        return super().paginate_queryset(queryset, request, view)
+
+    @staticmethod
+    def checked_int(raw: str, name: str, maximum: int | None) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1 or (maximum is not None and value > maximum) or not raw.strip().isdigit():
+            upto = f" to {maximum}" if maximum else " or more"
+            raise exceptions.ValidationError({name: [f"{raw!r} is not a whole number from 1{upto}."]})
+        return value
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        page = "https://classtime.example.edu/api/v1/institutions/demo/terms/2026-fall/courses/?page="
+        paginated["properties"]["next"]["example"] = page + "3"
+        paginated["properties"]["previous"]["example"] = page + "1"
+        paginated["properties"]["count"]["example"] = 45
+        return paginated
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page, 1 to {self.max_page_size} ({self.page_size} by default).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+
+# OpenAPI -----------------------------------------------------------------------------------
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The one error shape of the whole API.",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "integer", "description": "The HTTP status, repeated."},
+                "code": {
+                    "type": "string",
+                    "description": "Stable machine-readable code: invalid, not_found, not_authenticated, "
+                    "authentication_failed, permission_denied, throttled, ...",
+                },
+                "message": {"type": "string", "description": "What went wrong, for a person."},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    "description": "Messages per request field (dotted path for nested ones); "
+                    "empty when no one field is at fault.",
+                },
+            },
+            "required": ["status", "code", "message", "fields"],
+        }
+    },
+    "required": ["error"],
+}
+
+ERROR_RESPONSES = {
+    "400": (
+        "Invalid request: `error.fields` names each bad field with its messages.",
+        "invalid",
+        "page_size: '500' is not a whole number from 1 to 100.",
+        {"page_size": ["'500' is not a whole number from 1 to 100."]},
+    ),
+    "401": (
+        "Not signed in, or the token is unknown or revoked.",
+        "not_authenticated",
+        "Authentication credentials were not provided.",
+        {},
+    ),
+    "403": (
+        "Signed in, but not allowed.",
+        "permission_denied",
+        "You do not have permission to perform this action.",
+        {},
+    ),
+    "404": ("No such resource.", "not_found", "Not found.", {}),
+    "429": (
+        "Too many requests: retry after the `Retry-After` header's seconds.",
+        "throttled",
+        "Request was throttled. Expected available in 12 seconds.",
+        {},
+    ),
+}
+
+
+def schema_add_error_responses(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing hook: every operation documents the errors it can give,
+    in the one error shape: 400 where there is a query or body to validate, 401/403 where
+    sign-in is needed, 404 where the path names a resource, and 429 everywhere."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            codes = ["429"]
+            if any(p["in"] == "query" for p in operation.get("parameters", [])) or operation.get("requestBody"):
+                codes.append("400")
+            if "{" in path:
+                codes.append("404")
+            if {} not in operation.get("security", [{}]):
+                codes += ["401", "403"]
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                description, error_code, message, fields = ERROR_RESPONSES[code]
+                example = error_body(int(code), error_code, message, fields)
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ref, "examples": {error_code: {"value": example}}}},
+                    },
+                )
+    return result
+
+
+# Conditional GET ---------------------------------------------------------------------------
+
+REPRESENTATION_VERSION = "1"  # bump when a representation changes shape, so old ETags stop matching
+
+
+class ConditionalGetMixin:
+    """For read views: answer GET with an ETag and Last-Modified derived from `get_validator()`
+    (a cheap version string and a modification time), and with a bodiless 304 when the
+    client's If-None-Match (or If-Modified-Since) shows its copy is current."""
+
+    def get_validator(self) -> tuple[str, datetime | None]:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        version, modified = self.get_validator()
+        source = "|".join(
+            [REPRESENTATION_VERSION, version, request.build_absolute_uri(), request.accepted_renderer.format]
+        )
+        etag = f'W/"{hashlib.sha256(source.encode()).hexdigest()[:32]}"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        timestamp = None
+        if modified is not None:
+            timestamp = int(modified.timestamp())
+            headers["Last-Modified"] = http_date(timestamp)
+        conditional = get_conditional_response(request._request, etag=etag, last_modified=timestamp)
+        if conditional is not None:
+            return Response(status=conditional.status_code, headers=headers)
+        response = super().get(request, *args, **kwargs)
+        for name, value in headers.items():
+            response[name] = value
+        return response

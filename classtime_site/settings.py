@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "accounts",
     "catalog",
     "scheduler",
 ]
@@ -198,16 +202,41 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
+    # Personal API tokens first, so an anonymous request is told 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "classtime_site.api.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "classtime_site.api.Pagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["classtime_site.api.AnonThrottle", "classtime_site.api.UserThrottle"],
+    # Requests per client (IP address for anonymous ones, account otherwise) in the cache
+    # (Redis with REDIS_URL, else per process); see docs/api.md.
     "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CLASSTIME_ANON_RATE", "300/minute"),
+        "user": os.environ.get("CLASSTIME_USER_RATE", "1200/minute"),
         "generation": os.environ.get("CLASSTIME_GENERATION_RATE", "30/minute"),
     },
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Classtime API",
+    "DESCRIPTION": "The catalog of each imported term and schedule generation. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from the app's static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"SectionStatusEnum": "catalog.models.Section.Status"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "classtime_site.api.schema_add_error_responses",
+    ],
 }
 
 if PRODUCTION:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from catalog import views as catalog_views
 
@@ -7,6 +8,11 @@ urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("scheduler.api.urls")),
+    path("api/v1/", include("catalog.api.urls")),
+    path("api/v1/", include("accounts.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
 

@@ -1,0 +1,81 @@
+"""Personal API tokens in the admin: create one (its key is shown once) and revoke.
+
+Staff see and create their own tokens; superusers see everyone's and may create one for
+another account.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+
+from accounts import services
+from accounts.models import PersonalApiToken
+
+
+class TokenCreateForm(forms.ModelForm):
+    current_user = None  # set per request by the admin
+
+    class Meta:
+        model = PersonalApiToken
+        fields = ["name", "owner"]
+
+    def clean(self):
+        data = super().clean()
+        name = (data.get("name") or "").strip()
+        owner = data.get("owner") or self.current_user
+        if name and PersonalApiToken.objects.filter(owner=owner, name=name, revoked_at__isnull=True).exists():
+            self.add_error("name", f"{owner} already has an active token named {name!r}; pick another name.")
+        return data
+
+
+@admin.register(PersonalApiToken)
+class PersonalApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "owner", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "owner__username"]
+    readonly_fields = ["name", "owner", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request).select_related("owner")
+        return tokens if request.user.is_superuser else tokens.filter(owner=request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = type("TokenCreateForm", (TokenCreateForm,), {"current_user": request.user})
+            kwargs["fields"] = ["name", "owner"] if request.user.is_superuser else ["name"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        return {"owner": request.user.pk}
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None and obj.revoked_at else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the row keeps when the token was used
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        owner = form.cleaned_data.get("owner") or request.user
+        token, key = services.token_create(owner=owner, name=form.cleaned_data["name"])
+        obj.pk = token.pk
+        obj.__dict__.update(token.__dict__)
+        messages.warning(
+            request,
+            f"The key of “{token.name}” is {key} — copy it now: it is not stored and will not be shown again. "
+            "Send it as the header 'Authorization: Token <key>'.",
+        )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # nothing related; save_model did the work through the service
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            services.token_revoke(token=token)
+        self.message_user(request, f"Revoked {len(tokens)} token(s).", messages.SUCCESS)

@@ -1,0 +1,149 @@
+"""Query parameters of the course search, validated strictly: a malformed value is a 400 that
+names the parameter, never silently ignored. The semantics live in `selectors.course_search`."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog import selectors
+from catalog.models import Section
+from catalog.sources.records import WEEKDAYS
+
+HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+MAX_ITEMS = 20
+
+
+class TextListField(forms.Field):
+    """A repeated parameter (`?subject=CS&subject=MATH`) of non-empty strings."""
+
+    widget = forms.SelectMultiple
+
+    def __init__(self, *, max_length: int, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        return [str(v) for v in value]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if len(value) > MAX_ITEMS:
+            raise ValidationError(f"At most {MAX_ITEMS} values.")
+        for item in value:
+            if not item.strip() or len(item) > self.max_length or "\x00" in item:
+                raise ValidationError(f"{item!r}: expected 1 to {self.max_length} characters.")
+
+
+class BooleanField(forms.TypedChoiceField):
+    """Exactly `true` or `false`."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("choices", None)
+        super().__init__(
+            choices=[("true", "true"), ("false", "false")],
+            coerce=lambda v: v == "true",
+            empty_value=None,
+            **kwargs,
+        )
+
+
+class TimeField(forms.RegexField):
+    """HH:MM, 24-hour, exactly."""
+
+    def __init__(self, **kwargs):
+        super().__init__(regex=HHMM, error_messages={"invalid": "Expected a 24-hour time HH:MM."}, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        hours, minutes = value.split(":")
+        return time(int(hours), int(minutes))
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": MAX_ITEMS})
+class TextListFilter(django_filters.Filter):
+    field_class = TextListField
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = BooleanField
+
+
+@extend_schema_field({"type": "string", "pattern": HHMM, "example": "09:00"})
+class StrictTimeFilter(django_filters.Filter):
+    field_class = TimeField
+
+
+def credit_filter(label: str) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(label=label, min_value=0, max_value=999)
+
+
+class CourseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(max_length=200, label="Search words")
+    instructor = django_filters.CharFilter(max_length=200, label="Part of an instructor's name")
+    subject = TextListFilter(max_length=20)
+    component = TextListFilter(max_length=12)
+    credits = credit_filter("Credits the course can be taken for")
+    min_credits = credit_filter("At least this many credits")
+    max_credits = credit_filter("At most this many credits")
+    open_seats = StrictBooleanFilter()
+    campus = TextListFilter(max_length=100)
+    modality = django_filters.MultipleChoiceFilter(choices=Section.Modality.choices)
+    days = django_filters.MultipleChoiceFilter(choices=[(d, d) for d in WEEKDAYS])
+    starts_after = StrictTimeFilter()
+    ends_before = StrictTimeFilter()
+    include_withdrawn = StrictBooleanFilter()
+    ordering = django_filters.ChoiceFilter(choices=[(o, o) for o in selectors.COURSE_ORDERINGS], empty_label=None)
+
+    def filter_queryset(self, queryset):
+        return selectors.course_search(courses=queryset, filters=self.course_filters())
+
+    def course_filters(self) -> selectors.CourseFilters:
+        data = self.form.cleaned_data
+        return selectors.CourseFilters(
+            query=(data.get("q") or "").strip(),
+            instructor=(data.get("instructor") or "").strip(),
+            subjects=tuple(data.get("subject") or ()),
+            components=tuple(data.get("component") or ()),
+            credits=data.get("credits"),
+            min_credits=data.get("min_credits"),
+            max_credits=data.get("max_credits"),
+            open_seats=bool(data.get("open_seats")),
+            campuses=tuple(data.get("campus") or ()),
+            modalities=tuple(data.get("modality") or ()),
+            days=tuple(WEEKDAYS.index(d) for d in data["days"]) if data.get("days") else None,
+            starts_after=data.get("starts_after"),
+            ends_before=data.get("ends_before"),
+            include_withdrawn=bool(data.get("include_withdrawn")),
+            ordering=data.get("ordering") or "code",
+        )
+
+
+def query_flag(params, name: str) -> bool:
+    """A `true`/`false` query parameter outside a filter set (absent: false)."""
+    raw = params.get(name)
+    if raw is None:
+        return False
+    if raw not in ("true", "false"):
+        raise serializers.ValidationError({name: [f"{raw!r}: expected true or false."]})
+    return raw == "true"
+
+
+def query_text(params, name: str, *, max_length: int) -> str:
+    raw = params.get(name, "")
+    if len(raw) > max_length or "\x00" in raw:
+        raise serializers.ValidationError({name: [f"Expected at most {max_length} characters."]})
+    return raw

@@ -1,0 +1,407 @@
+"""Catalog reads over HTTP: institutions, terms, course search, course and section detail.
+
+Public (no sign-in needed), read-only, throttled like every endpoint, and answered with an
+ETag and Last-Modified so an unchanged catalog costs a bodiless 304.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, permissions
+
+from catalog import selectors
+from catalog.api.filters import HHMM, CourseFilterSet, query_flag, query_text
+from catalog.api.serializers import (
+    CourseDetailSerializer,
+    CourseListSerializer,
+    InstitutionSerializer,
+    SectionDetailSerializer,
+    TermSerializer,
+)
+from catalog.models import Course, Section, Term
+from catalog.sources.records import WEEKDAYS
+from classtime_site.api import ConditionalGetMixin
+
+# OpenAPI documentation: parameters and examples (from the demo catalog) ----------------------
+
+HOST = "https://classtime.example.edu/api/v1"
+TERM_URL = f"{HOST}/institutions/demo/terms/2026-fall/"
+TERM_EXAMPLE = {
+    "url": TERM_URL,
+    "courses_url": f"{TERM_URL}courses/",
+    "institution": "demo",
+    "code": "2026-fall",
+    "name": "Fall 2026",
+    "first_day": "2026-08-24",
+    "last_day": "2026-12-11",
+    "holidays": ["2026-09-07", "2026-11-25", "2026-11-26", "2026-11-27"],
+    "catalog_version": 1,
+    "imported_at": "2026-11-23T00:29:56.235191Z",
+}
+INSTITUTION_EXAMPLE = {
+    "url": f"{HOST}/institutions/demo/",
+    "code": "demo",
+    "name": "Classtime Demo University",
+    "timezone": "America/New_York",
+    "terms": [TERM_EXAMPLE],
+}
+TERM_REF = {"institution": "demo", "code": "2026-fall", "url": TERM_URL}
+COURSE_URL = f"{TERM_URL}courses/CHEM/1410/"
+COURSE_LIST_EXAMPLE = {
+    "id": 4872,
+    "url": COURSE_URL,
+    "code": "CHEM 1410",
+    "subject": "CHEM",
+    "number": "1410",
+    "title": "General Chemistry I",
+    "credits_min": 3.0,
+    "credits_max": 3.0,
+    "components": [
+        {"kind": "DIS", "name": "Discussion", "sections": 6, "open_sections": 5},
+        {"kind": "LEC", "name": "Lecture", "sections": 2, "open_sections": 2},
+    ],
+}
+
+
+def section_example(rid: str, code: str, kind: str, parent: str | None, meetings: list[dict], **extra) -> dict:
+    return {
+        "id": 21217,
+        "url": f"{TERM_URL}sections/{rid}/",
+        "registrar_id": rid,
+        "code": code,
+        "component": kind,
+        "status": "open",
+        "capacity": 300,
+        "enrolled": 250,
+        "waitlist": 0,
+        "open_seats": 50,
+        "instructors": ["Marie Curie"],
+        "campus": "Main",
+        "modality": "in_person",
+        "notes": "",
+        "parent": parent,
+        "schedulable": True,
+        "quarantine_reason": "",
+        "withdrawn_at": None,
+        "meetings": meetings,
+        **extra,
+    }
+
+
+def meeting_example(kind: str, days: list[str], start: str, end: str, first: str, last: str) -> dict:
+    return {
+        "kind": kind,
+        "days": days,
+        "start": start,
+        "end": end,
+        "first_date": first,
+        "last_date": last,
+        "location": "Chemistry Bldg 402",
+    }
+
+
+LECTURE_MEETINGS = [
+    meeting_example("weekly", ["Mo", "We", "Fr"], "10:00", "10:50", "2026-08-24", "2026-12-11"),
+    meeting_example("exam", ["Th"], "19:00", "20:30", "2026-09-24", "2026-09-24"),
+]
+COURSE_EXAMPLE = {
+    **{k: v for k, v in COURSE_LIST_EXAMPLE.items() if k != "components"},
+    "term": TERM_REF,
+    "description": "Atoms, molecules, stoichiometry and thermochemistry.",
+    "components": [
+        {
+            "kind": "DIS",
+            "name": "Discussion",
+            "sections": [
+                section_example(
+                    "40012",
+                    "101",
+                    "DIS",
+                    "40010",
+                    [meeting_example("weekly", ["Tu"], "12:30", "13:20", "2026-08-24", "2026-12-11")],
+                )
+            ],
+        },
+        {
+            "kind": "LEC",
+            "name": "Lecture",
+            "sections": [section_example("40010", "100", "LEC", None, LECTURE_MEETINGS)],
+        },
+    ],
+}
+SECTION_EXAMPLE = {
+    "term": TERM_REF,
+    "course": {"code": "CHEM 1410", "title": "General Chemistry I", "url": COURSE_URL},
+    "component_name": "Lecture",
+    **section_example("40010", "100", "LEC", None, LECTURE_MEETINGS),
+}
+
+
+def example(name: str, value, summary: str = "") -> OpenApiExample:
+    """A 200 example; for a list, one item (drf-spectacular wraps it in a page)."""
+    return OpenApiExample(name, value=value, summary=summary or name, response_only=True, status_codes=["200"])
+
+
+def path(name: str, description: str, value: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, str, OpenApiParameter.PATH, description=description, examples=[OpenApiExample(value, value=value)]
+    )
+
+
+def query(name: str, schema: dict, description: str, value) -> OpenApiParameter:
+    return OpenApiParameter(
+        name,
+        schema,
+        OpenApiParameter.QUERY,
+        description=description,
+        examples=[OpenApiExample(str(value), value=value)],
+        explode=True if schema.get("type") == "array" else None,
+    )
+
+
+VALIDATED = {
+    304: OpenApiResponse(description="Not modified: the client's copy (If-None-Match) is current."),
+}
+INSTITUTION = path("institution", "Institution code, e.g. `demo`, `gatech`, `uva`.", "demo")
+TERM = path("term", "Term code within the institution, e.g. `2026-fall`, `202208`.", "2026-fall")
+WITHDRAWN = query(
+    "include_withdrawn", {"type": "boolean"}, "Also list sections a later import withdrew (default false).", False
+)
+STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 100}, "maxItems": 20}
+WEEKDAY_LIST = {"type": "array", "items": {"type": "string", "enum": list(WEEKDAYS)}}
+CREDITS = {"type": "number", "minimum": 0, "maximum": 999}
+COURSE_SEARCH_PARAMETERS = [
+    INSTITUTION,
+    TERM,
+    query(
+        "q",
+        {"type": "string", "maxLength": 200},
+        "Search words, all of which must match: a subject (`CS`), the start of a number (`21`), the start of a word "
+        "of the title (`organ`), or part of an instructor's name. A course code (`CS 2110`, `cs2110`) also matches.",
+        "chem",
+    ),
+    query("instructor", {"type": "string", "maxLength": 200}, "Part of an instructor's name, any case.", "curie"),
+    query("subject", {**STRINGS, "items": {**STRINGS["items"], "maxLength": 20}}, "Subjects (repeatable).", ["CHEM"]),
+    query(
+        "component",
+        {**STRINGS, "items": {**STRINGS["items"], "maxLength": 12}},
+        "Courses with a component of one of these kinds: LEC, LAB, DIS, ... (repeatable).",
+        ["LAB"],
+    ),
+    query("credits", CREDITS, "Courses that can be taken for this many credits.", 3),
+    query("min_credits", CREDITS, "Courses that can be taken for at least this many credits.", 1),
+    query("max_credits", CREDITS, "Courses that can be taken for at most this many credits.", 4),
+    query("open_seats", {"type": "boolean"}, "Section filter: sections with a seat left (false: no filter).", True),
+    query("campus", STRINGS, "Section filter: taught on one of these campuses, any case (repeatable).", ["Main"]),
+    query(
+        "modality",
+        {"type": "array", "items": {"type": "string", "enum": [m.value for m in Section.Modality]}},
+        "Section filter: one of these modalities (repeatable).",
+        ["in_person"],
+    ),
+    query(
+        "days",
+        WEEKDAY_LIST,
+        "Section filter: weekly timed meetings only on these days (repeatable: `days=Mo&days=We`).",
+        ["Mo", "We", "Fr"],
+    ),
+    query(
+        "starts_after",
+        {"type": "string", "pattern": HHMM},
+        "Section filter: weekly timed meetings start at or after this time (HH:MM).",
+        "09:00",
+    ),
+    query(
+        "ends_before",
+        {"type": "string", "pattern": HHMM},
+        "Section filter: weekly timed meetings end at or before this time (HH:MM).",
+        "17:00",
+    ),
+    WITHDRAWN,
+    query(
+        "ordering",
+        {"type": "string", "enum": list(selectors.COURSE_ORDERINGS)},
+        "Order of results: `code` (default), `title`, `credits`; a leading `-` reverses.",
+        "code",
+    ),
+]
+
+
+class CatalogView(ConditionalGetMixin, generics.GenericAPIView):
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list = []
+
+
+class TermScoped(CatalogView):
+    """A view under /institutions/{institution}/terms/{term}/: its validator is the term's
+    catalog version, bumped by every import that changes anything in it."""
+
+    _term: Term | None = None
+
+    @property
+    def term(self) -> Term:
+        if self._term is None:
+            try:
+                self._term = selectors.term_get(code=self.kwargs["term"], institution=self.kwargs["institution"])
+            except selectors.TermNotFound as exc:
+                raise Http404(str(exc)) from exc
+        return self._term
+
+    def get_validator(self) -> tuple[str, datetime | None]:
+        term = self.term
+        return f"term{term.pk}.{term.catalog_version}.{term.updated_at.isoformat()}", term.updated_at
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "term": self.term}
+
+
+class IndexScoped(CatalogView):
+    """Institution and term lists: valid while no institution or term is added or changed."""
+
+    def get_validator(self) -> tuple[str, datetime | None]:
+        return selectors.catalog_index_version(), None
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Institutions",
+        description="Every institution with a catalog, with its terms.",
+        responses={200: InstitutionSerializer(many=True), **VALIDATED},
+        examples=[example("institutions", INSTITUTION_EXAMPLE)],
+    )
+)
+class InstitutionList(IndexScoped, generics.ListAPIView):
+    serializer_class = InstitutionSerializer
+
+    def get_queryset(self):
+        return selectors.institution_list()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="An institution",
+        parameters=[INSTITUTION],
+        responses={200: InstitutionSerializer, **VALIDATED},
+        examples=[example("demo", INSTITUTION_EXAMPLE)],
+    )
+)
+class InstitutionDetail(IndexScoped, generics.RetrieveAPIView):
+    serializer_class = InstitutionSerializer
+    lookup_field = "code"
+    lookup_url_kwarg = "institution"
+
+    def get_queryset(self):
+        return selectors.institution_list()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Terms",
+        description="Every term with a catalog, most recent first within each institution.",
+        parameters=[
+            query("institution", {"type": "string", "maxLength": 40}, "Only this institution's terms.", "demo")
+        ],
+        responses={200: TermSerializer(many=True), **VALIDATED},
+        examples=[example("terms", TERM_EXAMPLE)],
+    )
+)
+class TermList(IndexScoped, generics.ListAPIView):
+    serializer_class = TermSerializer
+
+    def get_queryset(self):
+        return selectors.term_list(institution=query_text(self.request.query_params, "institution", max_length=40))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A term",
+        parameters=[INSTITUTION, TERM],
+        responses={200: TermSerializer, **VALIDATED},
+        examples=[example("Fall 2026", TERM_EXAMPLE)],
+    )
+)
+class TermDetail(TermScoped, generics.RetrieveAPIView):
+    serializer_class = TermSerializer
+    queryset = Term.objects.none()
+
+    def get_object(self) -> Term:
+        return self.term
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Search a term's courses",
+        description="Courses of the term that match every given parameter (see docs/api.md for the exact "
+        "semantics). Section filters: a course matches when each of its components has at least one schedulable "
+        "section meeting all of them at once. Courses whose sections were all withdrawn are left out.",
+        parameters=COURSE_SEARCH_PARAMETERS,
+        responses={200: CourseListSerializer(many=True), **VALIDATED},
+        examples=[example("q=chem", COURSE_LIST_EXAMPLE)],
+    )
+)
+class CourseList(TermScoped, generics.ListAPIView):
+    serializer_class = CourseListSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CourseFilterSet
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Course.objects.none()
+        return Course.objects.filter(term=self.term)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A course with its components, sections and meetings",
+        description="Withdrawn sections are left out unless `include_withdrawn=true`; quarantined ones are listed "
+        "with `schedulable: false` and the reason.",
+        parameters=[
+            INSTITUTION,
+            TERM,
+            path("subject", "Subject, any case.", "CHEM"),
+            path("number", "Course number, any case.", "1410"),
+            WITHDRAWN,
+        ],
+        responses={200: CourseDetailSerializer, **VALIDATED},
+        examples=[example("CHEM 1410", COURSE_EXAMPLE)],
+    )
+)
+class CourseDetail(TermScoped, generics.RetrieveAPIView):
+    serializer_class = CourseDetailSerializer
+    queryset = Course.objects.none()
+
+    def get_object(self) -> Course:
+        include_withdrawn = query_flag(self.request.query_params, "include_withdrawn")
+        course = selectors.course_get(
+            term=self.term,
+            subject=self.kwargs["subject"],
+            number=self.kwargs["number"],
+            include_withdrawn=include_withdrawn,
+        )
+        if course is None:
+            raise Http404(f"no course {self.kwargs['subject']} {self.kwargs['number']} in this term")
+        return course
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A section, by its registrar id (CRN)",
+        description="Also answers for a withdrawn section, with `withdrawn_at` set, so saved schedules can show it.",
+        parameters=[INSTITUTION, TERM, path("registrar_id", "Registrar id (CRN) of the section.", "40010")],
+        responses={200: SectionDetailSerializer, **VALIDATED},
+        examples=[example("CHEM 1410 lecture 100", SECTION_EXAMPLE)],
+    )
+)
+class SectionDetail(TermScoped, generics.RetrieveAPIView):
+    serializer_class = SectionDetailSerializer
+    queryset = Course.objects.none()
+
+    def get_object(self):
+        section = selectors.section_get(term=self.term, registrar_id=self.kwargs["registrar_id"])
+        if section is None:
+            raise Http404(f"no section {self.kwargs['registrar_id']} in this term")
+        return section

@@ -1,0 +1,153 @@
+"""The catalog read endpoints on the demo catalog: shapes, links, withdrawn and quarantined sections."""
+
+from dataclasses import replace
+
+import pytest
+
+from catalog import services
+from catalog.sources import canonical
+from tests.catalog.api.conftest import DEMO, codes
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+
+def reimport(edit) -> None:
+    """Import the demo catalog again with `edit(records)` applied."""
+    services.catalog_import(records=edit(canonical.parse(DEMO_CATALOG)), format="canonical")
+
+
+def without_section(records, registrar_id):
+    courses = tuple(
+        replace(c, sections=tuple(s for s in c.sections if s.registrar_id != registrar_id)) for c in records.courses
+    )
+    return replace(records, courses=courses, sections_seen=records.sections_seen - 1)
+
+
+def with_section(records, registrar_id, **changes):
+    courses = tuple(
+        replace(c, sections=tuple(replace(s, **changes) if s.registrar_id == registrar_id else s for s in c.sections))
+        for c in records.courses
+    )
+    return replace(records, courses=courses)
+
+
+def test_institutions_are_listed_with_their_terms_and_links(api, demo):
+    response = api.get("/api/v1/institutions/")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["count"] == 1
+    demo_university = body["results"][0]
+    assert (demo_university["code"], demo_university["timezone"]) == ("demo", "America/New_York")
+    assert demo_university["terms"][0]["code"] == "2026-fall"
+    assert api.get(demo_university["terms"][0]["courses_url"]).json()["count"] == 14
+
+
+def test_terms_can_be_listed_for_one_institution_and_read_one_by_one(api, demo):
+    everyone = api.get("/api/v1/terms/").json()
+    nobody = api.get("/api/v1/terms/?institution=elsewhere").json()
+    term = api.get(DEMO).json()
+
+    assert [t["code"] for t in everyone["results"]] == ["2026-fall"]
+    assert nobody["count"] == 0
+    assert term["name"] == "Fall 2026"
+    assert term["holidays"][0] == "2026-09-07"
+    assert term["catalog_version"] == 1
+
+
+def test_a_course_lists_its_components_sections_and_meetings(api, demo):
+    response = api.get(DEMO + "courses/CHEM/1410/")
+
+    course = response.json()
+    assert response.status_code == 200
+    assert (course["code"], course["credits_min"], course["term"]["code"]) == ("CHEM 1410", 3.0, "2026-fall")
+    lectures = next(c for c in course["components"] if c["kind"] == "LEC")
+    lecture = lectures["sections"][0]
+    assert [s["code"] for s in lectures["sections"]] == ["100", "200"]
+    assert lecture["meetings"][0] == {
+        "kind": "weekly",
+        "days": ["Mo", "We", "Fr"],
+        "start": "10:00",
+        "end": "10:50",
+        "first_date": "2026-08-24",
+        "last_date": "2026-12-11",
+        "location": "Chemistry Bldg 402",
+    }
+    assert [m["kind"] for m in lecture["meetings"]] == ["weekly", "exam", "exam"]
+    assert (lecture["open_seats"], lecture["schedulable"]) == (50, True)
+    discussion = next(c for c in course["components"] if c["kind"] == "DIS")["sections"][0]
+    assert discussion["parent"] == "40010"
+
+
+def test_course_paths_ignore_the_case_of_subject_and_number(api, demo):
+    assert api.get(DEMO + "courses/chem/1410/").json()["code"] == "CHEM 1410"
+
+
+def test_a_section_is_read_by_its_registrar_id_with_its_course(api, demo):
+    section = api.get(DEMO + "sections/40012/").json()
+
+    assert (section["code"], section["component"], section["component_name"]) == ("101", "DIS", "Discussion")
+    assert section["course"]["code"] == "CHEM 1410"
+    assert api.get(section["course"]["url"]).status_code == 200
+    assert section["url"].endswith(DEMO + "sections/40012/")
+
+
+def test_the_course_list_summarises_sections_per_component(api, demo):
+    course = api.get(DEMO + "courses/?q=CS 1110").json()["results"][0]
+
+    assert course["components"] == [
+        {"kind": "LAB", "name": "Laboratory", "sections": 6, "open_sections": 5},
+        {"kind": "LEC", "name": "Lecture", "sections": 3, "open_sections": 2},
+    ]
+
+
+def test_withdrawn_sections_are_hidden_unless_asked_for_and_still_readable(api, demo):
+    # given: a re-import no longer lists CHEM 1410 lecture 200, nor MUSI 1310's only section
+    reimport(lambda r: without_section(without_section(r, "40011"), "40042"))
+    # when
+    course = api.get(DEMO + "courses/CHEM/1410/").json()
+    everything = api.get(DEMO + "courses/CHEM/1410/?include_withdrawn=true").json()
+    section = api.get(DEMO + "sections/40011/").json()
+    # then
+    lectures = lambda c: [s["code"] for s in next(x for x in c["components"] if x["kind"] == "LEC")["sections"]]
+    assert lectures(course) == ["100"]
+    assert lectures(everything) == ["100", "200"]
+    assert section["withdrawn_at"] is not None and section["schedulable"] is False
+    assert "MUSI 1310" not in codes(api.get(DEMO + "courses/?page_size=100"))
+    assert "MUSI 1310" in codes(api.get(DEMO + "courses/?page_size=100&include_withdrawn=true"))
+
+
+def test_quarantined_sections_are_listed_as_not_schedulable_and_never_match_section_filters(api, demo):
+    # given
+    reimport(lambda r: with_section(r, "40042", quarantine="placeholder meeting 00:00-00:00"))
+    # when
+    section = api.get(DEMO + "sections/40042/").json()
+    listed = codes(api.get(DEMO + "courses/?page_size=100"))
+    on_tuesdays = codes(api.get(DEMO + "courses/?page_size=100&days=Tu"))
+    # then
+    assert (section["schedulable"], section["quarantine_reason"]) == (False, "placeholder meeting 00:00-00:00")
+    assert "MUSI 1310" in listed
+    assert "MUSI 1310" not in on_tuesdays
+
+
+def test_unknown_institutions_terms_courses_and_sections_are_404_in_the_error_shape(api, demo):
+    for url in (
+        "/api/v1/institutions/nowhere/",
+        "/api/v1/institutions/demo/terms/1999-fall/",
+        "/api/v1/institutions/nowhere/terms/2026-fall/courses/",
+        DEMO + "courses/CS/9999/",
+        DEMO + "sections/00000/",
+    ):
+        response = api.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["error"]["code"] == "not_found", url
+
+
+def test_catalog_reads_need_no_sign_in_and_other_methods_are_refused(api, demo):
+    read = api.get(DEMO + "courses/")
+    write = api.post(DEMO + "courses/", {}, format="json")
+
+    assert read.status_code == 200
+    assert write.status_code == 405
+    assert write.json()["error"]["code"] == "method_not_allowed"
