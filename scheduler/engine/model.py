@@ -175,26 +175,29 @@ def compile_request(request: Request) -> Problem:
                     blocked |= filter_bits["campuses"]
                 if request.filters.modalities and s.modality not in request.filters.modalities:
                     blocked |= filter_bits["modalities"]
-                hard = tuple(
-                    sorted(
-                        (m for m in s.meetings if m.kind != EXAM and m.end > m.start),
-                        key=meeting_order,
-                    )
-                )
-                hard_key = tuple((m.day, m.start, m.end, m.first_date, m.last_date) for m in hard)
+                listed = [m for m in s.meetings if m.kind != EXAM and m.end > m.start]
+                if len(listed) > 1:
+                    listed.sort(key=meeting_order)
+                hard = tuple(listed)
                 for bit, blocks in busy:
                     if any(meetings_clash(m, b) for m in hard for b in blocks):
                         blocked |= bit
-                weekly = tuple(sorted((m.day, m.start, m.end) for m in hard if m.kind == WEEKLY))
-                exams = tuple(sorted((m for m in s.meetings if m.kind == EXAM), key=meeting_order))
+                # hard is in (day, start, end) order, so weekly is sorted too
+                weekly = tuple((m.day, m.start, m.end) for m in hard if m.kind == WEEKLY)
+                exams: tuple[Meeting, ...] = ()
+                if len(listed) < len(s.meetings):
+                    exams = tuple(
+                        sorted((m for m in s.meetings if m.kind == EXAM), key=meeting_order)
+                    )
                 parts = prefs.section_parts(s, comp, weekly)
+                kids = children.get(s.id)
                 key = (
-                    hard_key,
-                    tuple((m.day, m.start, m.end, m.first_date) for m in exams),
+                    hard,
+                    exams,
                     s.parent_id,
-                    tuple(sorted(children.get(s.id, ()))),
+                    tuple(sorted(kids)) if kids else (),
                     s.id if s.id in request.pinned else None,
-                    tuple(sorted(parts.items())),
+                    tuple(parts.items()),  # the same preferences in the same order for all
                     blocked,
                 )
                 if key in groups:
@@ -283,9 +286,7 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
             for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
                 multi_members[(m.day, j)] = multi_members.get((m.day, j), 0) | (1 << i)
         elif sp[0] == sp[1]:
-            singles.setdefault(sp[0], {}).setdefault(choices[i].var, []).append(
-                (m.start, m.end, i)
-            )
+            singles.setdefault(sp[0], {}).setdefault(choices[i].var, []).append((m.start, m.end, i))
         else:
             others.append((i, m))
     multi_days = {d for d, _ in multi_members}
