@@ -1,21 +1,23 @@
-"""Georgia Tech catalog JSON as published by the gt-scheduler crawler (version 3).
+"""Georgia Tech catalog JSON as the gt-scheduler crawler publishes it (version 3).
 
-Sections are tuples indexing shared caches; see docs/sources.md for the mapping, the link rule
-(`A` → `A01..`) and what is quarantined or rejected.
+Sections are tuples whose numbers index shared caches (periods, date ranges, schedule types...).
+docs/sources.md gives the key mapping, the `A` → `A01` link rule and what is rejected,
+quarantined or warned about.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from dataclasses import replace
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from catalog.sources import clock
-from catalog.sources.canonical import check_size, load_json, read_text
 from catalog.sources.records import (
     CatalogFormatError,
     CatalogRecords,
@@ -29,41 +31,56 @@ from catalog.sources.records import (
     SectionStatus,
     TermRecord,
 )
+from catalog.sources.textclean import check_size, clean, decode
 
+INSTITUTION = InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York")
 VERSION = 3
-CACHES = (
-    "periods",
-    "dateRanges",
-    "scheduleTypes",
-    "campuses",
-    "attributes",
-    "finalDates",
-    "finalTimes",
-)
-COMPONENTS = {
+EXPECTED = "gt-scheduler crawler JSON (an object with courses, caches and version 3)"
+CACHES = {  # the caches a section or meeting indexes, with an example entry for messages
+    "periods": "8:25 am - 9:15 am",
+    "dateRanges": "Aug 22, 2022 - Dec 15, 2022",
+    "scheduleTypes": "Lecture*",
+    "campuses": "Georgia Tech-Atlanta *",
+    "attributes": "STEM USG",
+    "finalDates": "Dec 08, 2022",
+    "finalTimes": "11:20 am - 2:10 pm",
+}
+COMPONENTS = {  # schedule type (without its `*`, any case) → (kind code, display name)
     "lecture": ("LEC", "Lecture"),
-    "supervised laboratory": ("LAB", "Supervised Laboratory"),
+    "supervised laboratory": ("LAB", "Laboratory"),
+    "laboratory": ("LAB", "Laboratory"),
     "unsupervised laboratory": ("ULB", "Unsupervised Laboratory"),
     "mixed laboratory": ("MLB", "Mixed Laboratory"),
-    "laboratory": ("LAB", "Laboratory"),
     "recitation": ("REC", "Recitation"),
+    "studio": ("STU", "Studio"),
+    "seminar": ("SEM", "Seminar"),
     "breakout": ("BRK", "Breakout"),
     "directed study": ("DST", "Directed Study"),
-    "studio": ("STU", "Studio"),
+    "research": ("RES", "Research"),
     "thesis": ("THS", "Thesis"),
     "dissertation": ("DSS", "Dissertation"),
-    "seminar": ("SEM", "Seminar"),
     "internship/practicum": ("PRA", "Internship/Practicum"),
+    "practicum": ("PRA", "Internship/Practicum"),
     "co-op work assignment": ("COP", "Co-op Work Assignment"),
     "common exam": ("EXM", "Common Exam"),
     "practice teaching": ("PTE", "Practice Teaching"),
 }
 DAYS = {"M": 0, "T": 1, "W": 2, "R": 3, "F": 4, "S": 5, "U": 6}
-ONLINE_CAMPUSES = re.compile(r"^(online|video)$", re.IGNORECASE)
+ONLINE_CAMPUS = re.compile(r"^(online|video)$|distance", re.IGNORECASE)  # Video: distance learning
+ONLINE_ATTRIBUTE = re.compile(r"\b(online|remote|distance)\b", re.IGNORECASE)
+NO_INSTRUCTOR = {"", "tba", "staff", "to be announced"}
 DATE_FORMATS = ("%b %d, %Y",)
-COURSE_KEY = re.compile(r"^([A-Z]{1,8}) ([0-9A-Z]{1,8})$")
-CHILD_ID = re.compile(r"^(?P<parent>[A-Z]+)\d{2}$")
+SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
+COURSE_KEY = re.compile(r"^([A-Z]{1,10}) ([0-9][0-9A-Z]{0,9})$")
 SEASONS = {"02": "Spring", "05": "Summer", "08": "Fall"}
+CREDITS_LIMIT = 1000  # the catalog stores credits as 5 digits, 2 after the point
+SECTION_SHAPE = (
+    "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
+)
+MEETING_SHAPE = (
+    "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, "
+    "finalTimeIndex]"
+)
 
 
 def parse(
@@ -72,7 +89,7 @@ def parse(
     institution: InstitutionRecord | None = None,
     term: TermRecord | None = None,
 ) -> CatalogRecords:
-    """Records from a gt-scheduler JSON file."""
+    """Records from a gt-scheduler JSON file; its size is checked before it is read."""
     path = Path(path)
     check_size(path)
     return parse_bytes(path.read_bytes(), name=str(path), institution=institution, term=term)
@@ -86,303 +103,618 @@ def parse_bytes(
     term: TermRecord | None = None,
 ) -> CatalogRecords:
     """Records from gt-scheduler JSON bytes; institution and term default to Georgia Tech and
-    the file name (`202208.json` → Fall 2022)."""
-    text = read_text(data, name=name)
-    if text.lstrip()[:1] not in "{[":
+    the file name (`202208.json` → "Fall 2022", first and last day from the date ranges)."""
+    text = decode(data, name=name, expected=EXPECTED)
+    start = text.lstrip()[:1]
+    if start not in ("{", "["):
+        first_line = text.lstrip().split("\n", 1)[0]
+        looks = "this looks like a CSV" if "," in first_line else "this is not JSON"
         raise CatalogFormatError(
-            "expected gt-scheduler JSON (an object with 'courses' and 'caches'); this does not "
-            "start with '{' (a CSV? use --format uva-csv)",
+            f"expected {EXPECTED}, starting with '{{'; {looks} (is it a uva-csv catalog?)",
             path=name,
             location="line 1",
         )
-    document = load_json(text, name=name)
-    return Reader(name, document).read(institution=institution, term=term)
+    return Reader(name, load_json(text, name=name)).read(institution=institution, term=term)
 
 
 def default_term(name: str) -> TermRecord:
+    """The term a file name implies: `202208.json` → ("202208", "Fall 2022") (YYYY02 Spring,
+    YYYY05 Summer, YYYY08 Fall), otherwise the file's stem as code and name."""
     stem = Path(name).stem
     if re.fullmatch(r"\d{6}", stem) and stem[4:] in SEASONS:
         return TermRecord(code=stem, name=f"{SEASONS[stem[4:]]} {stem[:4]}")
-    return TermRecord(code=stem[:40] or "term", name=stem or "Term")
+    return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
+
+
+class RepeatedKeys(dict):
+    """A decoded JSON object that named `repeated` twice, kept so its path can be reported."""
+
+    repeated: str = ""
+
+
+def load_json(text: str, *, name: str) -> Any:
+    """The decoded document; a CatalogFormatError gives the line and column of a syntax error
+    and the JSON path of an object that repeats a key (json would keep the last silently)."""
+    found: list[RepeatedKeys] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        if len(obj) < len(items):
+            keys = [k for k, _ in items]
+            obj = RepeatedKeys(obj)
+            obj.repeated = next(k for i, k in enumerate(keys) if k in keys[:i])
+            found.append(obj)
+        return obj
+
+    try:
+        document = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise CatalogFormatError(
+            f"not valid JSON: {exc.msg}; expected {EXPECTED} (is the file truncated?)",
+            path=name,
+            location=f"line {exc.lineno} column {exc.colno}",
+        ) from None
+    except RecursionError:
+        raise CatalogFormatError(
+            f"JSON nested too deeply; expected {EXPECTED}", path=name
+        ) from None
+    if found:
+        raise CatalogFormatError(
+            f"key {found[0].repeated!r} appears twice in this object; expected every key once "
+            "(a course or section listed twice?)",
+            path=name,
+            location=path_of(document, found[0]) or "$",
+        )
+    return document
+
+
+def path_of(node: Any, target: Any, path: str = "$") -> str:
+    """The JSON path of `target` (by identity) inside `node`, or '' when it is not there."""
+    if node is target:
+        return path
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, child in items:
+        if isinstance(child, (dict, list)):
+            step = f".{key}" if isinstance(key, str) and key.isidentifier() else f"[{key!r}]"
+            found = path_of(child, target, path + step)
+            if found:
+                return found
+    return ""
+
+
+@dataclass
+class Tally:
+    """Warnings folded by (field, value, message): the first place seen and how many more."""
+
+    first: dict[tuple[str, str, str], Problem] = field(default_factory=dict)
+    counts: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, where: str, field: str, value: str, message: str, rid: str = "") -> None:
+        key = (field, value, message)
+        self.counts[key] += 1
+        if key not in self.first:
+            self.first[key] = Problem(where, message, field=field, value=value, registrar_id=rid)
+
+    def problems(self) -> tuple[Problem, ...]:
+        folded = []
+        for key, problem in self.first.items():
+            more = self.counts[key] - 1
+            if more:
+                problem = replace(problem, message=f"{problem.message} ({more} more like it)")
+            folded.append(problem)
+        return tuple(folded)
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    """One cache entry read: its value, or why it cannot be used (`problem`)."""
+
+    text: str
+    value: Any = None
+    problem: str = ""
 
 
 class Reader:
+    """One document's parse, collecting rejections and warnings as it goes."""
+
     def __init__(self, name: str, document: Any):
         self.name = name
         self.doc = document
         self.rejected: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.warned: set[tuple[str, str]] = set()
+        self.warnings = Tally()
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
 
-    def check_structure(self) -> dict[str, list]:
-        doc = self.doc
-        if not isinstance(doc, dict):
-            raise self.fail("$", "expected an object with 'courses', 'caches' and 'version'")
-        missing = [k for k in ("courses", "caches", "version") if k not in doc]
-        if missing:
-            raise self.fail("$", f"missing key(s) {', '.join(missing)}; is this gt-scheduler JSON?")
-        if doc["version"] != VERSION:
-            raise self.fail("$.version", f"version {doc['version']!r} is not supported; expected {VERSION}")
-        if not isinstance(doc["courses"], dict):
-            raise self.fail("$.courses", "expected an object of course code → course")
-        caches = doc["caches"]
-        if not isinstance(caches, dict):
-            raise self.fail("$.caches", "expected an object of lookup lists")
-        for key in CACHES:
-            if not isinstance(caches.get(key), list):
-                raise self.fail(f"$.caches.{key}", "expected a list")
-        return caches
-
-    def read(self, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
-        caches = self.check_structure()
-        self.periods = [self.period(p, i) for i, p in enumerate(caches["periods"])]
-        self.ranges = [self.date_range(r, i) for i, r in enumerate(caches["dateRanges"])]
-        self.finals_dates = [self.final_date(d, i) for i, d in enumerate(caches["finalDates"])]
-        self.finals_times = [self.final_time(t, i) for i, t in enumerate(caches["finalTimes"])]
-        self.types = caches["scheduleTypes"]
-        self.campuses = caches["campuses"]
-        self.attributes = caches["attributes"]
+    def read(
+        self, *, institution: InstitutionRecord | None, term: TermRecord | None
+    ) -> CatalogRecords:
+        caches = self.structure()
+        self.periods = [self.period(t) for t in caches["periods"]]
+        self.ranges = [self.date_range(t) for t in caches["dateRanges"]]
+        self.final_dates = [self.final_date(t) for t in caches["finalDates"]]
+        self.final_times = [self.period(t) for t in caches["finalTimes"]]
+        self.types = [t.strip().rstrip("*").strip() for t in caches["scheduleTypes"]]
+        self.campuses = [clean(t.strip().rstrip("*"))[:100] for t in caches["campuses"]]
+        self.attributes = [clean(t) for t in caches["attributes"]]
+        for cache, entries in (
+            ("periods", self.periods),
+            ("dateRanges", self.ranges),
+            ("finalDates", self.final_dates),
+            ("finalTimes", self.final_times),
+        ):
+            for i, entry in enumerate(entries):
+                if entry.problem:
+                    self.warnings.add(
+                        f"$.caches.{cache}[{i}]",
+                        cache,
+                        entry.text,
+                        f"{entry.problem}; the meetings that use it are quarantined"
+                        if cache in ("periods", "dateRanges")
+                        else f"{entry.problem}; the final exams that use it are left out",
+                    )
         courses = []
-        seen_ids: set[str] = set()
+        seen: set[str] = set()
         sections_seen = 0
         for code, course in self.doc["courses"].items():
             where = f"$.courses[{code!r}]"
             if not (isinstance(course, list) and len(course) >= 2 and isinstance(course[1], dict)):
-                raise self.fail(where, "expected [title, {sectionId: section}, prerequisites, description]")
-            sections_seen += len(course[1])
-            match = COURSE_KEY.match(code)
-            if not match:
-                for sid, t in course[1].items():
-                    rid = str(t[0]) if isinstance(t, list) and t else ""
-                    self.rejected.append(
-                        Problem(
-                            f"{where}[1][{sid!r}]",
-                            "course code is not 'SUBJECT NUMBER'",
-                            field="course",
-                            value=code,
-                            registrar_id=rid,
-                        )
-                    )
-                continue
-            sections = []
-            credits: list[Decimal] = []
-            for sid, t in course[1].items():
-                swhere = f"{where}[1][{sid!r}]"
-                section = self.section(sid, t, swhere, seen_ids, credits)
-                if section is not None:
-                    sections.append(section)
-            nonzero = [c for c in credits if c > 0] or credits
-            courses.append(
-                CourseRecord(
-                    subject=match[1],
-                    number=match[2],
-                    title=str(course[0])[:300],
-                    credits_min=min(nonzero) if nonzero else None,
-                    credits_max=max(nonzero) if nonzero else None,
-                    description=str(course[3]) if len(course) > 3 and isinstance(course[3], str) else "",
-                    sections=tuple(linked(sections)),
+                raise self.fail(
+                    where,
+                    "expected [title, {sectionId: section}, prerequisites, description]; "
+                    f"found {shorten(course)}",
                 )
-            )
+            sections_seen += len(course[1])
+            record = self.course(code, course, where, seen)
+            if record is not None:
+                courses.append(record)
         if term is None:
             term = default_term(self.name)
-            days = [d for r in self.ranges if r for d in r]
+            days = [d for r in self.ranges if not r.problem for d in r.value]
             if days:
                 term = replace(term, first_day=min(days), last_day=max(days))
         return CatalogRecords(
-            institution=institution
-            or InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York"),
+            institution=institution or INSTITUTION,
             term=term,
             courses=tuple(courses),
             sections_seen=sections_seen,
             rejected=tuple(self.rejected),
-            warnings=tuple(self.warnings),
+            warnings=self.warnings.problems(),
             source_name=self.name,
         )
 
-    def period(self, text: Any, i: int):
-        if text == "TBA":
-            return None
-        try:
-            return clock.time_range(str(text))
-        except ValueError as exc:
-            self.warnings.append(Problem(f"$.caches.periods[{i}]", str(exc), field="period", value=str(text)))
-            return "bad"
-
-    def date_range(self, text: Any, i: int) -> tuple[date, date] | None:
-        try:
-            return clock.date_range(str(text), DATE_FORMATS)
-        except ValueError as exc:
-            self.warnings.append(Problem(f"$.caches.dateRanges[{i}]", str(exc), field="dateRange", value=str(text)))
-            return None
-
-    def final_date(self, text: Any, i: int) -> date | None:
-        try:
-            return clock.parse_date(str(text), DATE_FORMATS)
-        except ValueError as exc:
-            self.warnings.append(Problem(f"$.caches.finalDates[{i}]", str(exc), field="finalDate", value=str(text)))
-            return None
-
-    def final_time(self, text: Any, i: int):
-        try:
-            return clock.time_range(str(text))
-        except ValueError as exc:
-            self.warnings.append(Problem(f"$.caches.finalTimes[{i}]", str(exc), field="finalTime", value=str(text)))
-            return None
-
-    def lookup(self, table: list, index: Any, name: str):
-        if isinstance(index, int) and 0 <= index < len(table):
-            return table[index]
-        raise ValueError(f"{name} index {index!r} is not in caches ({len(table)} entries)")
-
-    def section(self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]) -> SectionRecord | None:
-        if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
-            self.rejected.append(
-                Problem(
-                    where,
-                    "expected [crn, meetings, creditHours, scheduleType, campus, ...]",
-                    field="section",
-                    value=str(t)[:80],
+    def structure(self) -> dict[str, list[str]]:
+        """The caches, once the document's shape is known to be gt-scheduler's version 3."""
+        doc = self.doc
+        if not isinstance(doc, dict):
+            raise self.fail("$", f"expected {EXPECTED}; found {shorten(doc)}")
+        missing = [k for k in ("courses", "caches", "version") if k not in doc]
+        if missing:
+            raise self.fail("$", f"missing key(s) {', '.join(missing)}; expected {EXPECTED}")
+        if doc["version"] != VERSION or isinstance(doc["version"], bool):
+            raise self.fail(
+                "$.version",
+                f"version {doc['version']!r} is not supported; expected {VERSION} (the crawler's "
+                "format changed: convert the file or update this adapter)",
+            )
+        if not isinstance(doc["courses"], dict):
+            raise self.fail(
+                "$.courses",
+                f"expected an object of course code → course; found {shorten(doc['courses'])}",
+            )
+        caches = doc["caches"]
+        if not isinstance(caches, dict):
+            raise self.fail(
+                "$.caches", f"expected an object of lookup lists; found {shorten(caches)}"
+            )
+        for key, example in CACHES.items():
+            entries = caches.get(key)
+            if not isinstance(entries, list):
+                raise self.fail(
+                    f"$.caches.{key}", f"expected a list of strings; found {shorten(entries)}"
                 )
+            for i, entry in enumerate(entries):
+                if not isinstance(entry, str):
+                    raise self.fail(
+                        f"$.caches.{key}[{i}]",
+                        f"expected a string such as {example!r}; found {shorten(entry)}",
+                    )
+        return caches
+
+    def period(self, text: str) -> Cached:
+        """'8:25 am - 9:15 am' → (start, end); 'TBA' → None."""
+        if text.strip().upper() == "TBA":
+            return Cached(text)
+        try:
+            start, end = clock.time_range(text)
+        except ValueError as exc:
+            return Cached(text, problem=f"impossible time ({exc})")
+        problem = clock.meeting_problem(start, end, None, None)
+        return Cached(text, problem=problem) if problem else Cached(text, (start, end))
+
+    def date_range(self, text: str) -> Cached:
+        """'Aug 22, 2022 - Dec 15, 2022' → (first, last)."""
+        try:
+            first, last = clock.date_range(text, DATE_FORMATS)
+        except ValueError:
+            return Cached(text, problem="not a date range such as 'Aug 22, 2022 - Dec 15, 2022'")
+        if last < first:
+            return Cached(text, problem="last date is before the first")
+        if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
+            return Cached(text, problem="a year no term can have")
+        return Cached(text, (first, last))
+
+    def final_date(self, text: str) -> Cached:
+        """'Dec 08, 2022' → date."""
+        try:
+            day = clock.parse_date(text, DATE_FORMATS)
+        except ValueError:
+            return Cached(text, problem="not a date such as 'Dec 08, 2022'")
+        if not SANE_DATES[0] <= day <= SANE_DATES[1]:
+            return Cached(text, problem="a year no term can have")
+        return Cached(text, day)
+
+    def course(self, code: str, course: list, where: str, seen: set[str]) -> CourseRecord | None:
+        """The course with its readable sections, linked; None when its code is unreadable (all
+        its sections are then rejected)."""
+        match = COURSE_KEY.match(code)
+        if not match:
+            for sid, t in course[1].items():
+                rid = str(t[0]).strip() if isinstance(t, list) and t else ""
+                self.rejected.append(
+                    Problem(
+                        f"{where}[1][{sid!r}]",
+                        "not a course code: expected 'SUBJECT NUMBER' such as 'CS 2110'",
+                        field="course",
+                        value=code,
+                        registrar_id=rid,
+                    )
+                )
+            return None
+        sections = []
+        credits: list[Decimal] = []
+        for sid, t in course[1].items():
+            section = self.section(sid, t, f"{where}[1][{sid!r}]", seen, credits)
+            if section is not None:
+                sections.append(section)
+        if not sections:
+            return None
+        sections, note = linked(sections)
+        if note:
+            self.warnings.add(where, "sectionId", code, note)
+        counted = [c for c in credits if c > 0] or credits  # a 0-credit lab beside its lecture
+        title = course[0] if isinstance(course[0], str) else ""
+        if not title:
+            self.warnings.add(where, "title", shorten(course[0]), "no course title")
+        description = course[3] if len(course) > 3 and isinstance(course[3], str) else ""
+        return CourseRecord(
+            subject=match[1],
+            number=match[2],
+            title=clean(title)[:300],
+            credits_min=min(counted) if counted else None,
+            credits_max=max(counted) if counted else None,
+            description=clean(description),
+            sections=tuple(sections),
+        )
+
+    def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
+        self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
+
+    def section(
+        self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]
+    ) -> SectionRecord | None:
+        """The section `sid`, or None when it is rejected (the reason goes to `rejected`)."""
+        if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
+            self.reject(
+                where, "section", shorten(t), "", f"unreadable section: expected {SECTION_SHAPE}"
             )
             return None
-        rid = str(t[0]).strip()
+        rid = (
+            str(t[0]).strip() if isinstance(t[0], (str, int)) and not isinstance(t[0], bool) else ""
+        )
         if not rid:
-            self.rejected.append(Problem(where, "no CRN", field="crn"))
+            self.reject(where, "crn", shorten(t[0]), "", "no CRN; every section needs one")
+            return None
+        if len(rid) > 40:
+            self.reject(where, "crn", rid, "", "CRN longer than 40 characters")
             return None
         if rid in seen:
-            self.rejected.append(
-                Problem(where, "CRN already seen in this file", field="crn", value=rid, registrar_id=rid)
-            )
+            self.reject(where, "crn", rid, rid, "CRN already used by an earlier section")
             return None
-        try:
-            kind = str(self.lookup(self.types, t[3], "scheduleType")).rstrip("*").strip()
-            campus = str(self.lookup(self.campuses, t[4], "campus")).rstrip("*").strip()
-        except ValueError as exc:
-            self.rejected.append(Problem(where, str(exc), field="scheduleType/campus", registrar_id=rid))
+        if not sid.strip() or len(sid) > 20:
+            self.reject(where, "sectionId", sid, rid, "expected a section id of 1-20 characters")
+            return None
+        kind = self.lookup(self.types, t[3])
+        if kind is None:
+            self.reject(
+                where,
+                "scheduleTypeIndex",
+                shorten(t[3]),
+                rid,
+                f"not an index of $.caches.scheduleTypes ({len(self.types)} entries)",
+            )
             return None
         seen.add(rid)
         component = COMPONENTS.get(kind.lower())
         if component is None:
-            code = re.sub(r"[^A-Za-z]", "", kind).upper()[:3] or "OTH"
-            component = (code, kind)
-            if ("scheduleType", kind) not in self.warned:
-                self.warned.add(("scheduleType", kind))
-                self.warnings.append(
-                    Problem(
-                        where,
-                        f"unknown schedule type; filed as {code}",
-                        field="scheduleType",
-                        value=kind,
-                    )
-                )
-        try:
-            credits.append(Decimal(str(t[2])))
-        except InvalidOperation:
-            self.warnings.append(
-                Problem(
-                    where,
-                    "credit hours are not a number",
-                    field="creditHours",
-                    value=str(t[2]),
-                    registrar_id=rid,
-                )
+            letters = re.sub(r"[^A-Za-z]", "", kind).upper()
+            component = (letters[:3] or "OTH", kind.title()[:100])
+            self.warnings.add(
+                where,
+                "scheduleType",
+                component[1],
+                f"unknown schedule type (any case); filed as {component[0]}",
+                rid,
             )
-        meetings, problems, instructors = self.meetings(t[1], where)
-        attributes = []
-        if len(t) > 5 and isinstance(t[5], list):
-            attributes = [str(self.attributes[i]) for i in t[5] if isinstance(i, int) and 0 <= i < len(self.attributes)]
+        campus = self.lookup(self.campuses, t[4])
+        if campus is None:
+            self.warnings.add(
+                where,
+                "campusIndex",
+                shorten(t[4]),
+                f"not an index of $.caches.campuses ({len(self.campuses)} entries); left empty",
+                rid,
+            )
+        self.credit(t[2], where, rid, credits)
+        attributes = self.section_attributes(t[5] if len(t) > 5 else [], where, rid)
+        meetings, problems, people = self.meetings(t[1], where, rid)
+        online = ONLINE_CAMPUS.search(campus or "") or any(
+            ONLINE_ATTRIBUTE.search(a) for a in attributes
+        )
         return SectionRecord(
             registrar_id=rid,
-            code=sid,
+            code=sid.strip(),
             component=component[0],
             component_name=component[1],
-            status=SectionStatus.OPEN,
-            instructors=tuple(instructors),
-            campus=campus,
-            modality=Modality.ONLINE if ONLINE_CAMPUSES.match(campus) else Modality.IN_PERSON,
+            status=SectionStatus.OPEN,  # the crawler publishes no seat data
+            instructors=people,
+            campus=campus or "",
+            modality=Modality.ONLINE if online else Modality.IN_PERSON,
             notes="; ".join(attributes),
-            meetings=tuple(meetings),
+            meetings=meetings,
             quarantine="; ".join(problems),
             source=where,
         )
 
-    def meetings(self, rows: list, where: str) -> tuple[list[MeetingRecord], list[str], list[str]]:
+    @staticmethod
+    def lookup(table: list, index: Any) -> Any:
+        """table[index] for a valid index, else None."""
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(table):
+            return table[index]
+        return None
+
+    def credit(self, value: Any, where: str, rid: str, credits: list[Decimal]) -> None:
+        """Add the section's credit hours to `credits`, or warn when they are no number."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = Decimal(str(value))
+            if number.is_finite() and 0 <= number < CREDITS_LIMIT and number == round(number, 2):
+                credits.append(number)
+                return
+        self.warnings.add(
+            where,
+            "creditHours",
+            shorten(value),
+            "not a number of credit hours (0 to 999.99); ignored",
+            rid,
+        )
+
+    def section_attributes(self, indexes: Any, where: str, rid: str) -> list[str]:
+        """The names of the section's attributes; unknown indexes are skipped with a warning."""
+        names = []
+        for index in indexes if isinstance(indexes, list) else [indexes]:
+            name = self.lookup(self.attributes, index)
+            if name is None:
+                self.warnings.add(
+                    where,
+                    "attributeIndexes",
+                    shorten(index),
+                    f"not an index of $.caches.attributes ({len(self.attributes)} entries)",
+                    rid,
+                )
+            elif name and name not in names:
+                names.append(name)
+        return names
+
+    def meetings(
+        self, rows: list, where: str, rid: str
+    ) -> tuple[tuple[MeetingRecord, ...], list[str], tuple[str, ...]]:
+        """The section's usable meetings (and its one final exam), why any meeting could not be
+        used (the quarantine reasons), and its instructors, primary ones first."""
         meetings: list[MeetingRecord] = []
         problems: list[str] = []
-        instructors: list[str] = []
         primary: list[str] = []
-        exam: MeetingRecord | None = None
+        others: list[str] = []
+        final: tuple[int, int, str, str] | None = None
         for mi, m in enumerate(rows):
             mwhere = f"{where}[1][{mi}]"
             if not (isinstance(m, list) and len(m) >= 6):
-                problems.append(f"{mwhere}: expected [period, days, room, location, instructors, dateRange, ...]")
+                problems.append(f"{mwhere}: unreadable meeting, expected {MEETING_SHAPE}")
                 continue
             for person in m[4] if isinstance(m[4], list) else []:
-                name = str(person).strip()
-                target = primary if name.endswith("(P)") else instructors
+                name = clean(str(person))
+                target = primary if name.endswith("(P)") else others
                 name = name.removesuffix("(P)").strip()
-                if name and name not in primary and name not in instructors:
+                if name.lower() not in NO_INSTRUCTOR and name not in primary and name not in others:
                     target.append(name)
-            room = " ".join(str(m[2]).split())
-            try:
-                period = self.lookup(self.periods, m[0], "period")
-                dates = self.lookup(self.ranges, m[5], "dateRange") if m[5] != -1 else None
-            except ValueError as exc:
-                problems.append(f"{mwhere}: {exc}")
-                continue
-            first, last = dates or (None, None)
-            days_text = str(m[1]).replace("&nbsp;", "").strip()
-            if period == "bad":
-                problems.append(f"{mwhere}: impossible period {self.doc['caches']['periods'][m[0]]!r}")
-                continue
-            if period is None or not days_text:
-                meetings.append(MeetingRecord((), None, None, first, last, room))
-            else:
-                unknown = [d for d in days_text if d not in DAYS]
-                if unknown:
-                    problems.append(f"{mwhere}: unknown day letter(s) {''.join(unknown)!r}; expected M T W R F S U")
-                    continue
-                start, end = period
-                problem = clock.meeting_problem(start, end, first, last)
-                if problem:
-                    problems.append(f"{mwhere}: {problem}")
-                    continue
-                days = tuple(sorted({DAYS[d] for d in days_text}))
-                meetings.append(MeetingRecord(days, start, end, first, last, room))
-            if exam is None and len(m) >= 8:
-                exam = self.exam(m[6], m[7], room)
-        if exam is not None:
-            meetings.append(exam)
-        return meetings, problems, primary + instructors
+            meeting, problem = self.meeting(m, mwhere, rid)
+            if problem:
+                problems.append(f"{mwhere}: {problem}; the meeting was dropped")
+            elif meeting is not None and meeting not in meetings:
+                meetings.append(meeting)
+            if len(m) >= 8 and all(isinstance(i, int) and i >= 0 for i in (m[6], m[7])):
+                if final is None:
+                    final = (m[6], m[7], self.room(m[2]), mwhere)
+                elif final[:2] != (m[6], m[7]):
+                    self.warnings.add(
+                        mwhere,
+                        "finalDateIndex/finalTimeIndex",
+                        f"{m[6]}/{m[7]}",
+                        f"a second final exam; the one named at {final[3]} is kept",
+                        rid,
+                    )
+        if final is not None:
+            exam = self.exam(*final, rid)
+            if exam is not None:
+                meetings.append(exam)
+        return tuple(meetings), problems, tuple(primary + others)
 
-    def exam(self, date_index: Any, time_index: Any, room: str) -> MeetingRecord | None:
-        if not (isinstance(date_index, int) and isinstance(time_index, int)) or date_index < 0 or time_index < 0:
+    @staticmethod
+    def room(value: Any) -> str:
+        room = clean(value) if isinstance(value, str) else ""
+        return "" if room.upper() == "TBA" else room[:200]
+
+    def meeting(self, m: list, where: str, rid: str) -> tuple[MeetingRecord | None, str]:
+        """One meeting tuple as a record (None when it says nothing worth keeping), or the reason
+        it cannot be trusted."""
+        period = self.lookup(self.periods, m[0])
+        if period is None:
+            return None, f"periodIndex {shorten(m[0])} is not an index of $.caches.periods"
+        if period.problem:
+            return None, f"period {period.text!r} ($.caches.periods[{m[0]}]): {period.problem}"
+        first = last = None
+        if m[5] != -1:
+            dates = self.lookup(self.ranges, m[5])
+            if dates is None:
+                return (
+                    None,
+                    f"dateRangeIndex {shorten(m[5])} is not an index of $.caches.dateRanges",
+                )
+            if dates.problem:
+                return (
+                    None,
+                    f"date range {dates.text!r} ($.caches.dateRanges[{m[5]}]): {dates.problem}",
+                )
+            first, last = dates.value
+        room = self.room(m[2])
+        untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
+        days_text = m[1].replace("&nbsp;", "").strip() if isinstance(m[1], str) else ""
+        if period.value is None or not days_text:
+            if period.value is None and days_text:
+                self.warnings.add(
+                    where, "days", m[1], "days without a time (TBA); kept with no set time", rid
+                )
+            elif period.value is not None:
+                self.warnings.add(
+                    where, "days", shorten(m[1]), "a time without days; kept with no set time", rid
+                )
+            return untimed, ""
+        days = set()
+        for letter in days_text:
+            if letter in DAYS:
+                days.add(DAYS[letter])
+            elif not letter.isspace():
+                self.warnings.add(
+                    where,
+                    "days",
+                    m[1],
+                    f"unknown day letter {letter!r} skipped; expected M T W R F S U",
+                    rid,
+                )
+        if not days:
+            return None, f"days {m[1]!r}: no day letter M T W R F S U"
+        start, end = period.value
+        kind = MeetingKind.ONE_OFF if first and first == last else MeetingKind.WEEKLY
+        return MeetingRecord(tuple(sorted(days)), start, end, first, last, room, kind), ""
+
+    def exam(
+        self, date_index: int, time_index: int, room: str, where: str, rid: str
+    ) -> MeetingRecord | None:
+        """The final exam on its date, or None (with a warning) when the caches cannot give it."""
+        day = self.lookup(self.final_dates, date_index)
+        times = self.lookup(self.final_times, time_index)
+        if day is None or times is None or times.value is None:
+            self.warnings.add(
+                where,
+                "finalDateIndex/finalTimeIndex",
+                f"{date_index}/{time_index}",
+                "no usable final exam date and time in $.caches.finalDates/finalTimes; left out",
+                rid,
+            )
             return None
-        try:
-            day = self.lookup(self.finals_dates, date_index, "finalDate")
-            times = self.lookup(self.finals_times, time_index, "finalTime")
-        except ValueError:
-            return None
-        if day is None or times is None:
-            return None
-        return MeetingRecord((day.weekday(),), times[0], times[1], day, day, room, MeetingKind.EXAM)
+        if day.problem or times.problem:
+            return None  # the cache entry itself is reported once
+        start, end = times.value
+        return MeetingRecord(
+            (day.value.weekday(),), start, end, day.value, day.value, room, MeetingKind.EXAM
+        )
 
 
-def linked(sections: list[SectionRecord]) -> list[SectionRecord]:
-    """Link `A01`, `A02`.. (the parent's letters and two digits) to section `A` of the same
-    course where `A` exists and is of another schedule type (a Studio with its Lectures, a
-    Lecture with its Labs). Same-type pairs such as ENGL 1101 `U`/`U2` or research `R`/`R01`
-    are independent sections a student picks one of, so they stay unlinked."""
+def shorten(value: Any) -> str:
+    """A value as JSON cut to 80 characters, or the size of a long list or object, for messages."""
+    if isinstance(value, (dict, list)) and len(value) > 8:
+        return f"{'an object' if isinstance(value, dict) else 'a list'} of {len(value)} entries"
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def parent_codes(sections: list[SectionRecord]) -> dict[str, str]:
+    """child code → parent code: `A01` (or `A1`) under `A` when `A` is a section of another
+    component; the longest such prefix wins."""
     by_code = {s.code: s for s in sections}
-    result = []
+    parents = {}
     for s in sections:
-        match = CHILD_ID.match(s.code)
-        parent = by_code.get(match["parent"]) if match else None
-        if parent is None or parent.component == s.component:
-            result.append(s)
-        else:
-            result.append(replace(s, parent_code=parent.code))
-    return result
+        for cut in range(len(s.code) - 1, 0, -1):
+            if not s.code[cut:].isdigit():
+                break
+            parent = by_code.get(s.code[:cut])
+            if parent is not None and parent.component != s.component:
+                parents[s.code] = parent.code
+                break
+    return parents
+
+
+def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
+    """The sections with id-prefix links, and a note for the report when the course mixes
+    linked and unlinked sections ('' when there is nothing to say).
+
+    Same-component prefixes (ENGL 1101 `X` and `X1`..`X4`, all MW 9:30) are alternatives, not
+    links: a student takes one of them.
+    """
+    parents = parent_codes(sections)
+    if not parents:
+        return sections, ""
+    chained = sorted(code for code in set(parents.values()) if code in parents)
+    if chained:
+        return sections, (
+            f"sections {', '.join(chained)} would be both parent and child by their ids; the "
+            "course is left unlinked"
+        )
+    heads = set(parents.values())
+    result = [replace(s, parent_code=parents[s.code]) if s.code in parents else s for s in sections]
+    free = [s for s in result if s.code not in parents and s.code not in heads]
+    if not free:
+        return result, ""
+    component_of = {s.code: s.component for s in result}
+    child_components = defaultdict(set)  # parent code → components of its children
+    for child, parent in parents.items():
+        child_components[parent].add(component_of[child])
+    components = {s.component for s in result}
+    stranded = []
+    for s in free:
+        for other in components - {s.component}:
+            partners = [
+                y
+                for y in result
+                if y.component == other
+                and not (y.parent_code and component_of[y.parent_code] == s.component)
+                and s.component not in child_components.get(y.code, ())
+            ]
+            if not partners:
+                stranded.append(s.code)
+                break
+    note = (
+        f"sections {', '.join(s.code for s in free)} match no parent id; they combine freely with "
+        "the other unlinked sections"
+    )
+    if stranded:
+        note += (
+            f"; no unlinked section of another component can go with {', '.join(stranded)}, so "
+            "no schedule can use them"
+        )
+    return result, note

@@ -1,155 +1,653 @@
+"""The Georgia Tech JSON adapter on the real Fall 2022 file (skipped without ../shared/data) and
+on small documents written here, one per rule of docs/sources.md."""
+
 import json
 from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from catalog.sources import gatech_json
-from catalog.sources.records import CatalogFormatError
+from catalog.sources.records import (
+    MAX_FILE_BYTES,
+    CatalogFormatError,
+    CatalogRecords,
+    InstitutionRecord,
+    TermRecord,
+)
 
-CACHES = {
-    "periods": ["8:25 am - 9:15 am", "TBA", "3:00 pm - 2:00 pm"],
-    "dateRanges": ["Aug 22, 2022 - Dec 15, 2022"],
-    "scheduleTypes": ["Lecture*", "Studio*", "Supervised Laboratory*", "Madeup*"],
-    "campuses": ["Georgia Tech-Atlanta *", "Online"],
-    "attributes": ["STEM USG"],
+CACHES: dict[str, list[Any]] = {
+    "periods": ["8:25 am - 9:15 am", "TBA"],
+    "dateRanges": ["Aug 22, 2022 - Dec 15, 2022", "Sep 24, 2022 - Sep 24, 2022"],
+    "scheduleTypes": ["Lecture*", "Studio*", "Supervised Laboratory*", "Colloquium*"],
+    "campuses": ["Georgia Tech-Atlanta *", "Video", "Online"],
+    "attributes": ["STEM USG", "Remote Asynchronous Course"],
     "gradeBases": ["L "],
-    "locations": [],
+    "locations": [{"lat": 33.77, "long": -84.39}],
     "finalDates": ["Dec 08, 2022"],
     "finalTimes": ["11:20 am - 2:10 pm"],
 }
+BAD_CACHES = {
+    **CACHES,
+    "periods": [
+        *CACHES["periods"],
+        "3:00 pm - 2:00 pm",  # 2: ends before it starts
+        "25:00 pm - 26:00 pm",  # 3: no such hour
+        "12:00 am - 12:00 am",  # 4: placeholder
+    ],
+    "dateRanges": [*CACHES["dateRanges"], "Dec 15, 2022 - Aug 22, 2022"],  # 2: last before first
+}
+WHERE = "$.courses['MATH 1551'][1]"
 
 
-def doc(sections: dict, caches: dict = CACHES, version=3) -> bytes:
-    return json.dumps(
-        {
-            "courses": {"MATH 1551": ["Calculus", sections, [], "Limits."]},
-            "caches": caches,
-            "updatedAt": "x",
-            "version": version,
-        }
-    ).encode()
+def meeting(
+    period: int = 0,
+    days: str = "MWF",
+    room: str = "Skiles 005",
+    people: tuple[str, ...] = ("Pat Doe", "Ann Lee (P)"),
+    dates: int = 0,
+    final: tuple[int, int] = (-1, -1),
+) -> list:
+    return [period, days, room, 0, list(people), dates, final[0], final[1]]
 
 
-def meeting(period=0, days="MWF", exam=(-1, -1)):
-    return [period, days, "Skiles 005", 0, ["Pat Doe", "Ann Lee (P)"], 0, exam[0], exam[1]]
+def section(
+    crn: Any,
+    meetings: list,
+    kind: int = 0,
+    campus: int = 0,
+    credits: Any = 4,
+    attributes: tuple[int, ...] = (0,),
+) -> list:
+    return [crn, meetings, credits, kind, campus, list(attributes), 0]
 
 
-def section(crn, meetings, kind=0, campus=0, credits=4):
-    return [crn, meetings, credits, kind, campus, [0], 0]
+def document(
+    sections: dict, caches: dict = CACHES, version: Any = 3, code: str = "MATH 1551"
+) -> dict:
+    return {
+        "courses": {code: ["Differential Calculus", sections, [], "Limits &amp; derivatives."]},
+        "caches": caches,
+        "updatedAt": "2023-01-06T15:38:29.017Z",
+        "version": version,
+    }
+
+
+def parse(doc: Any, name: str = "202208.json") -> CatalogRecords:
+    return gatech_json.parse_bytes(json.dumps(doc).encode(), name=name)
+
+
+def sections_of(records: CatalogRecords) -> dict:
+    return {s.code: s for c in records.courses for s in c.sections}
+
+
+def accounted(records: CatalogRecords) -> bool:
+    return records.sections_seen == records.section_count + len(records.rejected)
+
+
+def refused(data: bytes | str, name: str = "f.json") -> str:
+    """The CatalogFormatError message for `data`."""
+    raw = data.encode() if isinstance(data, str) else data
+    with pytest.raises(CatalogFormatError) as error:
+        gatech_json.parse_bytes(raw, name=name)
+    return str(error.value)
+
+
+# --- the real file ------------------------------------------------------------------------------
 
 
 def test_the_real_georgia_tech_file_accounts_for_every_section(gatech_json_path):
+    # given
     records = gatech_json.parse(gatech_json_path)
+    # when
     sections = [s for c in records.courses for s in c.sections]
-    timed = [s for s in sections if any(m.is_timed and m.kind == "weekly" for m in s.meetings)]
-
+    timed = [s for s in sections if any(m.is_timed for m in s.meetings)]
+    timed_classes = [
+        s for s in sections if any(m.is_timed and m.kind != "exam" for m in s.meetings)
+    ]
+    # then
     assert records.sections_seen == 12517
-    assert records.section_count + len(records.rejected) == 12517
+    assert records.section_count + len(records.rejected) == records.sections_seen
     assert len(records.rejected) == 0
     assert sum(1 for s in sections if s.quarantine) == 0
-    assert len(timed) == 4359
-    assert (records.term.code, records.term.name) == ("202208", "Fall 2022")
+    # the data README's 4,359 count sections with a timed class meeting; 6 more sections have
+    # a TBA class but a final exam at a set time, which is a timed (exam) meeting too
+    assert len(timed_classes) == 4359
+    assert len(timed) == 4359 + 6
+    assert sum(1 for s in sections if any(m.kind == "exam" for m in s.meetings)) == 1912
+    assert sum(1 for s in sections if not s.meetings) == 611
 
 
-def test_real_georgia_tech_parent_letters_link_their_numbered_children(gatech_json_path):
-    courses = {c.code: c for c in gatech_json.parse(gatech_json_path).courses}
+def test_the_real_georgia_tech_file_names_its_term_and_institution(gatech_json_path):
+    records = gatech_json.parse(gatech_json_path)
 
-    math = {s.code: (s.component, s.parent_code) for s in courses["MATH 1551"].sections}
-    phys = {s.parent_code for s in courses["PHYS 2211"].sections}
-
-    assert math["A"] == ("STU", None)
-    assert math["A01"] == ("LEC", "A")
-    assert phys == {None}
-
-
-def test_meetings_instructors_campus_and_final_exam_are_read():
-    # given
-    data = doc({"A": section("123", [meeting(exam=(0, 0))], campus=1)})
-    # when
-    s = gatech_json.parse_bytes(data, name="202208.json").courses[0].sections[0]
-    # then
-    weekly, exam = s.meetings
-    assert weekly.days == (0, 2, 4) and (weekly.start, weekly.end) == (time(8, 25), time(9, 15))
-    assert exam.kind == "exam" and exam.first_date == exam.last_date == date(2022, 12, 8)
-    assert exam.days == (3,)
-    assert s.instructors == ("Ann Lee", "Pat Doe")
-    assert (s.campus, s.modality) == ("Online", "online")
+    assert (records.institution.code, records.institution.timezone) == (
+        "gatech",
+        "America/New_York",
+    )
+    assert records.term == TermRecord("202208", "Fall 2022", date(2022, 8, 22), date(2022, 12, 15))
 
 
-def test_only_two_digit_children_of_another_type_are_linked():
-    # given
-    sections = {
-        "A": section("1", [meeting()], kind=1),
-        "A01": section("2", [meeting(days="T")]),
-        "U": section("3", [meeting()]),
-        "U2": section("4", [meeting()]),
-        "R": section("5", [meeting()]),
-        "R01": section("6", [meeting()]),
+def test_every_real_schedule_type_maps_to_a_known_component(gatech_json_path):
+    records = gatech_json.parse(gatech_json_path)
+
+    kinds = {(s.component, s.component_name) for c in records.courses for s in c.sections}
+
+    assert kinds == {
+        ("LEC", "Lecture"),
+        ("LAB", "Laboratory"),
+        ("ULB", "Unsupervised Laboratory"),
+        ("MLB", "Mixed Laboratory"),
+        ("REC", "Recitation"),
+        ("STU", "Studio"),
+        ("SEM", "Seminar"),
+        ("BRK", "Breakout"),
+        ("DST", "Directed Study"),
+        ("THS", "Thesis"),
+        ("DSS", "Dissertation"),
+        ("PRA", "Internship/Practicum"),
+        ("COP", "Co-op Work Assignment"),
+        ("EXM", "Common Exam"),
+        ("PTE", "Practice Teaching"),
     }
+    assert not [w for w in records.warnings if w.field == "scheduleType"]
+
+
+def test_real_sections_link_to_a_parent_id_of_another_component(gatech_json_path):
+    # given
+    courses = {c.code: c for c in gatech_json.parse(gatech_json_path).courses}
     # when
-    records = gatech_json.parse_bytes(doc(sections), name="x.json")
+    links = {
+        code: {s.code: (s.component, s.parent_code) for s in c.sections}
+        for code, c in courses.items()
+    }
     # then
-    parents = {s.code: s.parent_code for s in records.courses[0].sections}
-    assert parents == {"A": None, "A01": "A", "U": None, "U2": None, "R": None, "R01": None}
+    assert sum(1 for c in links.values() if any(p for _, p in c.values())) == 128
+    assert (links["MATH 1551"]["A"], links["MATH 1551"]["A01"]) == (("STU", None), ("LEC", "A"))
+    assert links["CS 2110"]["A03"] == ("LAB", "A")
+    assert links["CEE 3020"]["B4"] == ("LAB", "B")
+    for unlinked in ("PHYS 2211", "ENGL 1101", "ARCH 2111", "CS 6999", "SPAN 2001"):
+        assert {p for _, p in links[unlinked].values()} == {None}, unlinked
 
 
-def test_tba_and_nbsp_meetings_are_untimed_not_quarantined():
-    records = gatech_json.parse_bytes(
-        doc(
-            {
-                "A": section("1", [meeting(period=1)]),
-                "B": section("2", [meeting(days="&nbsp;")]),
-                "C": section("3", []),
-            }
-        ),
-        name="x.json",
+def test_real_courses_mixing_linked_and_unlinked_sections_are_reported(gatech_json_path):
+    records = gatech_json.parse(gatech_json_path)
+
+    notes = {w.value: w.message for w in records.warnings if w.field == "sectionId"}
+
+    assert len(notes) == 15
+    assert {code for code, note in notes.items() if "no schedule can use them" in note} == {
+        "BMED 4873",
+        "ME 4182",
+        "ME 4723",
+        "NRE 7757",
+        "PHIL 3109",
+    }
+    assert notes["MATH 1554"].startswith("sections QH, QHS match no parent id")
+
+
+def test_real_online_and_video_campuses_are_online(gatech_json_path):
+    sections = [s for c in gatech_json.parse(gatech_json_path).courses for s in c.sections]
+
+    online = {s.campus for s in sections if s.modality == "online"}
+
+    assert online == {"Online", "Video"}
+    assert sum(1 for s in sections if s.modality == "online") == 418
+    assert sum(1 for s in sections if s.campus == "Georgia Tech-Atlanta") == 11663
+
+
+# --- reading a section --------------------------------------------------------------------------
+
+
+def test_a_section_is_read_with_meetings_instructors_campus_credits_and_notes():
+    # when
+    records = parse(document({"A": section("80684", [meeting()], credits=4, attributes=(0, 1, 0))}))
+    # then
+    (course,) = records.courses
+    s = course.sections[0]
+    (weekly,) = s.meetings
+    assert (course.code, course.title, course.description) == (
+        "MATH 1551",
+        "Differential Calculus",
+        "Limits & derivatives.",
     )
-
-    sections = records.courses[0].sections
-
-    assert all(not any(m.is_timed for m in s.meetings) for s in sections)
-    assert all(s.quarantine == "" for s in sections)
-
-
-def test_an_end_before_start_period_quarantines_with_its_json_path():
-    records = gatech_json.parse_bytes(doc({"A": section("1", [meeting(period=2)])}), name="x.json")
-
-    reason = records.courses[0].sections[0].quarantine
-
-    assert "$.courses['MATH 1551'][1]['A'][1][0]" in reason
-    assert "end 14:00 is before start 15:00" in reason
-
-
-def test_duplicate_crns_and_bad_cache_indexes_are_rejected():
-    records = gatech_json.parse_bytes(
-        doc({"A": section("1", []), "B": section("1", []), "C": section("3", [], kind=99)}),
-        name="x.json",
+    assert (course.credits_min, course.credits_max) == (Decimal(4), Decimal(4))
+    assert (s.registrar_id, s.code, s.component, s.component_name) == (
+        "80684",
+        "A",
+        "LEC",
+        "Lecture",
     )
+    assert weekly.days == (0, 2, 4) and (weekly.start, weekly.end) == (time(8, 25), time(9, 15))
+    assert (weekly.first_date, weekly.last_date) == (date(2022, 8, 22), date(2022, 12, 15))
+    assert (weekly.location, weekly.kind) == ("Skiles 005", "weekly")
+    assert s.instructors == ("Ann Lee", "Pat Doe")
+    assert (s.campus, s.notes, s.source) == (
+        "Georgia Tech-Atlanta",
+        "STEM USG; Remote Asynchronous Course",
+        f"{WHERE}['A']",
+    )
+    assert (s.status, s.capacity, s.enrolled, s.waitlist) == ("open", None, None, None)
 
-    assert records.sections_seen == 3
-    assert [p.field for p in records.rejected] == ["crn", "scheduleType/campus"]
 
-
-def test_an_unknown_schedule_type_is_kept_with_a_warning():
-    records = gatech_json.parse_bytes(doc({"A": section("1", [], kind=3)}), name="x.json")
-
-    assert records.courses[0].sections[0].component == "MAD"
-    assert [w.field for w in records.warnings] == ["scheduleType"]
+def test_instructors_put_the_primary_first_without_its_marker_and_drop_tba():
+    # given
+    people = ("TBA", "Bo Li", "Ann Lee (P)", "Bo Li")
+    # when
+    s = parse(
+        document(
+            {"A": section("1", [meeting(people=people), meeting(days="T", people=("Cy Ng (P)",))])}
+        )
+    )
+    # then
+    assert sections_of(s)["A"].instructors == ("Ann Lee", "Cy Ng", "Bo Li")
 
 
 @pytest.mark.parametrize(
-    ("data", "expected"),
+    ("campus", "attributes", "modality"),
+    [(0, (0,), "in_person"), (1, (0,), "online"), (2, (), "online"), (0, (1,), "online")],
+)
+def test_online_and_video_campuses_and_remote_attributes_are_online(campus, attributes, modality):
+    records = parse(
+        document({"A": section("1", [meeting()], campus=campus, attributes=attributes)})
+    )
+
+    assert sections_of(records)["A"].modality == modality
+
+
+def test_course_credits_span_its_sections_ignoring_zero_credit_ones():
+    # given
+    sections = {
+        "A": section("1", [], credits=3),
+        "B": section("2", [], credits=4.5),
+        "A01": section("3", [], kind=2, credits=0),
+    }
+    # when
+    course = parse(document(sections)).courses[0]
+    # then
+    assert (course.credits_min, course.credits_max) == (Decimal(3), Decimal("4.5"))
+
+
+def test_credit_hours_that_are_no_number_are_ignored_with_a_warning():
+    records = parse(document({"A": section("9", [], credits="four")}))
+
+    assert records.courses[0].credits_min is None
+    assert [(w.location, w.field, w.value, w.registrar_id) for w in records.warnings] == [
+        (f"{WHERE}['A']", "creditHours", '"four"', "9")
+    ]
+
+
+def test_an_unknown_schedule_type_is_kept_under_a_derived_code_with_a_warning():
+    # when
+    records = parse(document({"A": section("1", [], kind=3), "B": section("2", [], kind=3)}))
+    # then
+    assert {s.component for s in records.courses[0].sections} == {"COL"}
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == (
+        f"{WHERE}['A']",
+        "scheduleType",
+        "Colloquium",
+    )
+    assert "filed as COL" in warning.message and "(1 more like it)" in warning.message
+
+
+# --- final exams --------------------------------------------------------------------------------
+
+
+def test_a_final_exam_is_one_exam_meeting_on_its_date_even_when_several_meetings_name_it():
+    # given
+    meetings = [meeting(final=(0, 0)), meeting(days="T", final=(0, 0))]
+    # when
+    s = sections_of(parse(document({"A": section("1", meetings)})))["A"]
+    # then
+    exams = [m for m in s.meetings if m.kind == "exam"]
+    assert len(exams) == 1
+    assert exams[0].days == (3,)  # Thursday 8 December 2022
+    assert exams[0].first_date == exams[0].last_date == date(2022, 12, 8)
+    assert (exams[0].start, exams[0].end) == (time(11, 20), time(14, 10))
+
+
+def test_no_final_exam_is_added_without_both_indexes():
+    s = sections_of(parse(document({"A": section("1", [meeting(final=(0, -1))])})))["A"]
+
+    assert [m.kind for m in s.meetings] == ["weekly"]
+
+
+# --- meetings with no set time ------------------------------------------------------------------
+
+
+def test_tba_nbsp_and_missing_meetings_are_normal_sections_with_no_timed_meeting():
+    # given
+    sections = {
+        "A": section("1", [meeting(period=1, days="&nbsp;", room="TBA")]),
+        "B": section("2", [meeting(period=1, days="&nbsp;")]),
+        "C": section("3", []),
+        "D": section("4", [meeting(period=1, days="&nbsp;", room="TBA", dates=-1)]),
+    }
+    # when
+    records = parse(document(sections))
+    # then
+    found = sections_of(records)
+    assert all(s.quarantine == "" for s in found.values())
+    assert not any(m.is_timed or m.days for s in found.values() for m in s.meetings)
+    assert [len(found[c].meetings) for c in "ABCD"] == [1, 1, 0, 0]
+    assert found["A"].meetings[0].first_date == date(2022, 8, 22)
+    assert records.warnings == ()
+
+
+def test_days_with_a_tba_period_are_kept_untimed_with_a_warning():
+    records = parse(document({"A": section("1", [meeting(period=1, days="MTWR")])}))
+
+    assert not sections_of(records)["A"].meetings[0].is_timed
+    assert [(w.location, w.field, w.value) for w in records.warnings] == [
+        (f"{WHERE}['A'][1][0]", "days", "MTWR")
+    ]
+
+
+def test_a_single_day_date_range_is_a_one_off_meeting():
+    s = sections_of(parse(document({"A": section("1", [meeting(days="S", dates=1)])})))["A"]
+
+    assert [(m.kind, m.days) for m in s.meetings] == [("one_off", (5,))]
+
+
+# --- quarantine ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tuple_", "reason"),
     [
-        (doc({}, version=2), r"\$\.version: version 2 is not supported; expected 3"),
-        (b'{"courses": {}}', r"\$: missing key\(s\) caches, version"),
-        (b"ClassNumber,Mnemonic\n1,CS\n", "a CSV"),
-        (b'{"courses": {', r"line 1 column \d+: not valid JSON"),
         (
-            json.dumps({"courses": [], "caches": CACHES, "version": 3}).encode(),
-            r"\$\.courses: expected an object",
+            meeting(period=2),
+            "period '3:00 pm - 2:00 pm' ($.caches.periods[2]): end 14:00 is before start 15:00",
+        ),
+        (meeting(period=3), "period '25:00 pm - 26:00 pm' ($.caches.periods[3]): impossible time"),
+        (meeting(period=4), "($.caches.periods[4]): placeholder meeting 12:00am - 12:00am"),
+        (
+            meeting(dates=2),
+            "date range 'Dec 15, 2022 - Aug 22, 2022' ($.caches.dateRanges[2]): last date is "
+            "before the first",
+        ),
+        (meeting(period=99), "periodIndex 99 is not an index of $.caches.periods"),
+        (meeting(dates=7), "dateRangeIndex 7 is not an index of $.caches.dateRanges"),
+        (meeting(days="XY"), "days 'XY': no day letter M T W R F S U"),
+        ([0, "MWF"], "unreadable meeting, expected [periodIndex, days, room"),
+    ],
+)
+def test_an_untrustworthy_meeting_quarantines_the_section_naming_its_json_path(tuple_, reason):
+    # given
+    data = document({"A": section("7", [tuple_, meeting(days="T")])}, caches=BAD_CACHES)
+    # when
+    records = parse(data, name="uploads/202208.json")
+    # then
+    s = sections_of(records)["A"]
+    assert records.source_name == "uploads/202208.json"
+    assert s.source == f"{WHERE}['A']"
+    assert s.quarantine.startswith(f"{WHERE}['A'][1][0]: ")
+    assert reason in s.quarantine
+    assert [m.days for m in s.meetings] == [(1,)]  # the good meeting stays, the bad one is dropped
+    assert accounted(records) and records.section_count == 1
+
+
+def test_a_bad_cache_entry_is_reported_once_where_it_is():
+    # given
+    sections = {"A": section("1", [meeting(period=2)]), "B": section("2", [meeting(period=2)])}
+    # when
+    records = parse(document(sections, caches=BAD_CACHES))
+    # then
+
+    period_warnings = [w for w in records.warnings if w.field == "periods"]
+    assert [(w.location, w.value) for w in period_warnings] == [
+        ("$.caches.periods[2]", "3:00 pm - 2:00 pm"),
+        ("$.caches.periods[3]", "25:00 pm - 26:00 pm"),
+        ("$.caches.periods[4]", "12:00 am - 12:00 am"),
+    ]
+    assert [w.location for w in records.warnings if w.field == "dateRanges"] == [
+        "$.caches.dateRanges[2]"
+    ]
+    assert all(s.quarantine for s in sections_of(records).values())
+
+
+def test_an_unknown_day_letter_is_skipped_with_a_warning():
+    # when
+    records = parse(document({"A": section("5", [meeting(days="MXF")])}))
+    # then
+    s = sections_of(records)["A"]
+    assert (s.meetings[0].days, s.quarantine) == ((0, 4), "")
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == (
+        f"{WHERE}['A'][1][0]",
+        "days",
+        "MXF",
+        "5",
+    )
+    assert "unknown day letter 'X'" in warning.message
+
+
+# --- rejection ----------------------------------------------------------------------------------
+
+
+def test_missing_repeated_and_unreadable_sections_are_rejected_and_counted():
+    # given
+    sections = {
+        "A": section("1", []),
+        "B": section("1", []),
+        "C": section("", []),
+        "D": section("4", [], kind=99),
+        "E": "not a section",
+        "F": section("6", []),
+    }
+    # when
+    records = parse(document(sections))
+    # then
+    assert (records.sections_seen, records.section_count) == (6, 2)
+    assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
+        (f"{WHERE}['B']", "crn", "1", "1"),
+        (f"{WHERE}['C']", "crn", '""', ""),
+        (f"{WHERE}['D']", "scheduleTypeIndex", "99", "4"),
+        (f"{WHERE}['E']", "section", '"not a section"', ""),
+    ]
+    assert accounted(records)
+
+
+def test_every_section_of_a_course_whose_code_cannot_be_read_is_rejected():
+    records = parse(document({"A": section("1", []), "B": section("2", [])}, code="Calculus"))
+
+    assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
+        ("$.courses['Calculus'][1]['A']", "course", "Calculus", "1"),
+        ("$.courses['Calculus'][1]['B']", "course", "Calculus", "2"),
+    ]
+    assert records.courses == () and accounted(records)
+
+
+# --- links --------------------------------------------------------------------------------------
+
+
+def test_children_named_after_a_parent_of_another_component_are_linked_to_it():
+    # given
+    sections = {
+        "A": section("1", [meeting()], kind=1),  # Studio
+        "A01": section("2", [meeting(days="T")]),
+        "A02": section("3", [meeting(days="R")]),
+        "B": section("4", [meeting()]),
+        "B1": section("5", [meeting(days="F")], kind=2),  # one digit still names the parent
+    }
+    # when
+    records = parse(document(sections))
+    # then
+    parents = {s.code: s.parent_code for s in records.courses[0].sections}
+    assert parents == {"A": None, "A01": "A", "A02": "A", "B": None, "B1": "B"}
+    assert records.warnings == ()
+
+
+def test_same_component_prefixes_are_alternatives_not_links():
+    sections = {
+        "X": section("1", [meeting()]),
+        "X1": section("2", [meeting()]),
+        "X2": section("3", [meeting()]),
+    }
+
+    assert {s.parent_code for s in parse(document(sections)).courses[0].sections} == {None}
+
+
+def test_a_course_mixing_linked_and_unlinked_sections_is_reported():
+    # given
+    sections = {
+        "A": section("1", [meeting()]),
+        "A01": section("2", [meeting(days="T")], kind=2),
+        "C": section("3", [meeting()]),
+        "C05": section("4", [meeting(days="R")], kind=2),
+        "M": section("5", [meeting()]),
+    }
+    # when
+    records = parse(document(sections))
+    # then
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == (
+        "$.courses['MATH 1551']",
+        "sectionId",
+        "MATH 1551",
+    )
+    assert warning.message.startswith("sections M match no parent id")
+    assert "no unlinked section of another component can go with M" in warning.message
+
+
+# --- the whole document -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "term_name"),
+    [
+        ("202208.json", "202208", "Fall 2022"),
+        ("202302.json", "202302", "Spring 2023"),
+        ("dump.json", "dump", "dump"),
+    ],
+)
+def test_the_term_comes_from_the_file_name_and_the_date_ranges(name, code, term_name):
+    records = parse(document({"A": section("1", [])}), name=f"/data/{name}")
+
+    assert records.term == TermRecord(code, term_name, date(2022, 8, 22), date(2022, 12, 15))
+
+
+def test_a_given_institution_and_term_win():
+    # given
+    institution = InstitutionRecord("gt", "Georgia Tech", "America/New_York")
+    term = TermRecord("fall-2022", "Fall 2022")
+    data = json.dumps(document({"A": section("1", [])})).encode()
+    # when
+    records = gatech_json.parse_bytes(data, name="x.json", institution=institution, term=term)
+    # then
+    assert (records.institution, records.term) == (institution, term)
+
+
+def test_parse_reads_a_file_from_disk(tmp_path: Path):
+    path = tmp_path / "202208.json"
+    path.write_text(json.dumps(document({"A": section("1", [])})), encoding="utf-8")
+
+    records = gatech_json.parse(path)
+
+    assert (records.source_name, records.section_count) == (str(path), 1)
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    data = b"\xef\xbb\xbf" + json.dumps(document({"A": section("1", [])})).encode()
+
+    assert gatech_json.parse_bytes(data, name="x.json").section_count == 1
+
+
+# --- files refused as a whole -------------------------------------------------------------------
+
+
+def test_an_empty_file_is_refused():
+    assert refused(b"").startswith("f.json: file is empty; expected gt-scheduler crawler JSON")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path, monkeypatch):
+    # given
+    path = tmp_path / "202208.json"
+    with path.open("wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        gatech_json.parse(path)
+    # then
+    assert str(error.value).startswith(
+        f"{path}: file is {MAX_FILE_BYTES + 1:,} bytes; the limit is"
+    )
+
+
+def test_nul_bytes_and_text_that_is_not_utf8_are_refused_with_their_line():
+    assert refused(b'{\n"courses": "\x00"}').startswith(
+        "f.json: line 2: NUL byte at byte offset 14"
+    )
+    assert refused(b'{\n\n"caf\xe9": 1}').startswith(
+        "f.json: line 3: byte 0xe9 at byte offset 7 (column 5)"
+    )
+
+
+def test_a_csv_given_to_the_json_adapter_is_refused_with_a_hint():
+    message = refused("ClassNumber,Mnemonic,Number\n1,CS,1110\n", name="2025_fall.csv")
+
+    assert message.startswith("2025_fall.csv: line 1: expected gt-scheduler crawler JSON")
+    assert "this looks like a CSV" in message
+
+
+def test_truncated_json_is_refused_with_its_line_and_column():
+    text = json.dumps(document({"A": section("1", [])}), indent=1)[:-40]
+
+    message = refused(text)
+
+    assert message.startswith(f"f.json: line {text.count(chr(10)) + 1} column ")
+    assert "not valid JSON" in message and "truncated" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "key"),
+    [
+        (
+            '{"courses": {"CS 1100": [], "CS 1100": []}, "caches": {}, "version": 3}',
+            "$.courses",
+            "CS 1100",
+        ),
+        (
+            '{"courses": {"CS 1100": ["T", {"A": [], "A": []}]}, "caches": {}, "version": 3}',
+            "$.courses['CS 1100'][1]",
+            "A",
         ),
     ],
 )
-def test_broken_files_are_refused_with_a_location(data, expected):
-    with pytest.raises(CatalogFormatError, match=expected):
-        gatech_json.parse_bytes(data, name="x.json")
+def test_a_key_listed_twice_is_refused_with_the_path_of_its_object(text, location, key):
+    assert refused(text).startswith(f"f.json: {location}: key {key!r} appears twice in this object")
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        (document({}, version=2), "f.json: $.version: version 2 is not supported; expected 3"),
+        (document({}, version="3"), "f.json: $.version: version '3' is not supported; expected 3"),
+        ({"courses": {}}, "f.json: $: missing key(s) caches, version; expected gt-scheduler"),
+        ([1, 2], "f.json: $: expected gt-scheduler crawler JSON"),
+        ({"courses": [], "caches": CACHES, "version": 3}, "f.json: $.courses: expected an object"),
+        ({"courses": {}, "caches": [], "version": 3}, "f.json: $.caches: expected an object"),
+        (
+            {"courses": {}, "caches": {**CACHES, "periods": "TBA"}, "version": 3},
+            "f.json: $.caches.periods: expected a list of strings",
+        ),
+        (
+            {
+                "courses": {},
+                "caches": {**CACHES, "periods": ["TBA", "TBA", "TBA", 42]},
+                "version": 3,
+            },
+            "f.json: $.caches.periods[3]: expected a string such as '8:25 am - 9:15 am'; found 42",
+        ),
+        (
+            {"courses": {"CS 1100": "Freshman Leap"}, "caches": CACHES, "version": 3},
+            "f.json: $.courses['CS 1100']: expected [title, {sectionId: section}",
+        ),
+    ],
+)
+def test_a_document_of_the_wrong_shape_is_refused_with_its_json_path(doc, expected):
+    assert refused(json.dumps(doc)).startswith(expected)
