@@ -2,8 +2,11 @@
 on small documents written here, one per rule of docs/sources.md."""
 
 import json
+import subprocess
+import sys
 from datetime import date, time
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from catalog.sources.records import (
     TermRecord,
 )
 
+REPO = Path(__file__).resolve().parents[3]
 CACHES: dict[str, list[Any]] = {
     "periods": ["8:25 am - 9:15 am", "TBA"],
     "dateRanges": ["Aug 22, 2022 - Dec 15, 2022", "Sep 24, 2022 - Sep 24, 2022"],
@@ -98,9 +102,16 @@ def refused(data: bytes | str, name: str = "f.json") -> str:
 # --- the real file ------------------------------------------------------------------------------
 
 
+@cache
+def real(path: Path) -> CatalogRecords:
+    """The real file parsed once for all the tests that read it (records are immutable)."""
+    return gatech_json.parse(path)
+
+
+@pytest.mark.realdata
 def test_the_real_georgia_tech_file_accounts_for_every_section(gatech_json_path):
     # given
-    records = gatech_json.parse(gatech_json_path)
+    records = real(gatech_json_path)
     # when
     sections = [s for c in records.courses for s in c.sections]
     timed = [s for s in sections if any(m.is_timed for m in s.meetings)]
@@ -120,8 +131,9 @@ def test_the_real_georgia_tech_file_accounts_for_every_section(gatech_json_path)
     assert sum(1 for s in sections if not s.meetings) == 611
 
 
+@pytest.mark.realdata
 def test_the_real_georgia_tech_file_names_its_term_and_institution(gatech_json_path):
-    records = gatech_json.parse(gatech_json_path)
+    records = real(gatech_json_path)
 
     assert (records.institution.code, records.institution.timezone) == (
         "gatech",
@@ -130,8 +142,9 @@ def test_the_real_georgia_tech_file_names_its_term_and_institution(gatech_json_p
     assert records.term == TermRecord("202208", "Fall 2022", date(2022, 8, 22), date(2022, 12, 15))
 
 
+@pytest.mark.realdata
 def test_every_real_schedule_type_maps_to_a_known_component(gatech_json_path):
-    records = gatech_json.parse(gatech_json_path)
+    records = real(gatech_json_path)
 
     kinds = {(s.component, s.component_name) for c in records.courses for s in c.sections}
 
@@ -155,9 +168,10 @@ def test_every_real_schedule_type_maps_to_a_known_component(gatech_json_path):
     assert not [w for w in records.warnings if w.field == "scheduleType"]
 
 
+@pytest.mark.realdata
 def test_real_sections_link_to_a_parent_id_of_another_component(gatech_json_path):
     # given
-    courses = {c.code: c for c in gatech_json.parse(gatech_json_path).courses}
+    courses = {c.code: c for c in real(gatech_json_path).courses}
     # when
     links = {
         code: {s.code: (s.component, s.parent_code) for s in c.sections}
@@ -172,8 +186,9 @@ def test_real_sections_link_to_a_parent_id_of_another_component(gatech_json_path
         assert {p for _, p in links[unlinked].values()} == {None}, unlinked
 
 
+@pytest.mark.realdata
 def test_real_courses_mixing_linked_and_unlinked_sections_are_reported(gatech_json_path):
-    records = gatech_json.parse(gatech_json_path)
+    records = real(gatech_json_path)
 
     notes = {w.value: w.message for w in records.warnings if w.field == "sectionId"}
 
@@ -188,8 +203,9 @@ def test_real_courses_mixing_linked_and_unlinked_sections_are_reported(gatech_js
     assert notes["MATH 1554"].startswith("sections QH, QHS match no parent id")
 
 
+@pytest.mark.realdata
 def test_real_online_and_video_campuses_are_online(gatech_json_path):
-    sections = [s for c in gatech_json.parse(gatech_json_path).courses for s in c.sections]
+    sections = [s for c in real(gatech_json_path).courses for s in c.sections]
 
     online = {s.campus for s in sections if s.modality == "online"}
 
@@ -651,3 +667,17 @@ def test_a_key_listed_twice_is_refused_with_the_path_of_its_object(text, locatio
 )
 def test_a_document_of_the_wrong_shape_is_refused_with_its_json_path(doc, expected):
     assert refused(json.dumps(doc)).startswith(expected)
+
+
+def test_the_adapter_imports_no_django_and_no_third_party_package():
+    # given
+    code = (
+        "import sys; import catalog.sources.gatech_json; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'jsonschema'}))"
+    )
+    # when
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    # then
+    assert result.stdout.strip() == "[]"

@@ -1,8 +1,11 @@
 """The UVA CSV adapter on the real Fall 2025 file (skipped without ../shared/data) and on small
 files written here, one per rule of docs/sources.md."""
 
+import subprocess
+import sys
 from datetime import date, time
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from catalog.sources.records import (
     TermRecord,
 )
 
+REPO = Path(__file__).resolve().parents[3]
 COLUMNS = (
     "ClassNumber,Mnemonic,Number,Section,Type,Units,Instructor1,Days1,Room1,MeetingDates1,"
     "Instructor2,Days2,Room2,MeetingDates2,Title,Topic,Status,Enrollment,EnrollmentLimit,"
@@ -76,9 +80,16 @@ def accounted(records: CatalogRecords) -> bool:
 # --- the real file ------------------------------------------------------------------------------
 
 
+@cache
+def real(path: Path) -> CatalogRecords:
+    """The real file parsed once for all the tests that read it (records are immutable)."""
+    return uva_csv.parse(path)
+
+
+@pytest.mark.realdata
 def test_the_real_uva_file_accounts_for_every_section(uva_csv_path):
     # given
-    records = uva_csv.parse(uva_csv_path)
+    records = real(uva_csv_path)
     # when
     sections = [s for c in records.courses for s in c.sections]
     quarantined = [s for s in sections if s.quarantine]
@@ -95,8 +106,9 @@ def test_the_real_uva_file_accounts_for_every_section(uva_csv_path):
     assert not any(any(m.is_timed for m in s.meetings) for s in quarantined)
 
 
+@pytest.mark.realdata
 def test_the_real_uva_file_names_its_term_and_institution(uva_csv_path):
-    records = uva_csv.parse(uva_csv_path)
+    records = real(uva_csv_path)
 
     assert (records.institution.code, records.institution.timezone) == ("uva", "America/New_York")
     assert (records.term.code, records.term.name) == ("2025-fall", "Fall 2025")
@@ -104,11 +116,12 @@ def test_the_real_uva_file_names_its_term_and_institution(uva_csv_path):
     assert records.source_name == str(uva_csv_path)
 
 
+@pytest.mark.realdata
 def test_real_uva_courses_are_linked_only_where_the_whole_course_follows_hundred_blocks(
     uva_csv_path,
 ):
     # given
-    courses = {c.code: c for c in uva_csv.parse(uva_csv_path).courses}
+    courses = {c.code: c for c in real(uva_csv_path).courses}
     # when
     links = {code: {s.code: s.parent_code for s in c.sections} for code, c in courses.items()}
     # then
@@ -125,8 +138,9 @@ def test_real_uva_courses_are_linked_only_where_the_whole_course_follows_hundred
         assert set(links[unlinked].values()) == {None}, unlinked
 
 
+@pytest.mark.realdata
 def test_real_uva_courses_that_break_the_numbering_are_reported(uva_csv_path):
-    records = uva_csv.parse(uva_csv_path)
+    records = real(uva_csv_path)
 
     notes = {w.value: w.message for w in records.warnings if w.field == "Section"}
 
@@ -144,10 +158,11 @@ def test_real_uva_courses_that_break_the_numbering_are_reported(uva_csv_path):
     assert "lecture(s) 100 have no section numbered in their block" in notes["ECON 3720"]
 
 
+@pytest.mark.realdata
 def test_real_uva_single_date_slots_are_exams_beside_a_weekly_slot_and_one_offs_alone(
     uva_csv_path,
 ):
-    courses = {c.code: c for c in uva_csv.parse(uva_csv_path).courses}
+    courses = {c.code: c for c in real(uva_csv_path).courses}
 
     def kinds(code: str, component: str) -> set[str]:
         sections = courses[code].sections
@@ -728,3 +743,17 @@ def test_json_given_to_the_csv_adapter_is_refused_with_a_hint():
         match=r"^f\.json: line 1: expected a CSV with header .*this looks like JSON",
     ):
         parse('{"courses": {}, "caches": {}, "version": 3}', name="f.json")
+
+
+def test_the_adapter_imports_no_django_and_no_third_party_package():
+    # given
+    code = (
+        "import sys; import catalog.sources.uva_csv; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'jsonschema'}))"
+    )
+    # when
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    # then
+    assert result.stdout.strip() == "[]"
