@@ -10,6 +10,7 @@ from scheduler.engine.model import Problem
 
 DEADLINE_CHECK_EVERY = 512
 JOINT_COMPONENTS = 2  # how many open components the gap bound holds to one choice, in turn
+WARM_WIDTH = 8  # partial schedules the warm start keeps
 
 
 class Budget:
@@ -46,6 +47,7 @@ class TopK:
     def __init__(self, k: int):
         self.k = k
         self.heap: list[tuple[int, int, tuple[int, ...]]] = []  # (-score, -seq, choices)
+        self.members: set[tuple[int, ...]] = set()
         self.seq = 0
 
     @property
@@ -54,8 +56,20 @@ class TopK:
         return -self.heap[0][0] if len(self.heap) >= self.k else float("inf")
 
     def offer(self, score: int, choices: tuple[int, ...]) -> None:
+        """Keep the schedule if it is among the k best; a schedule already kept (the search
+        can meet one the warm start found) is not kept twice."""
+        key = tuple(sorted(choices))
+        if key in self.members:
+            return
         self.seq += 1
-        keep_best(self.heap, (-score, -self.seq, choices), self.k)
+        item = (-score, -self.seq, key)
+        if len(self.heap) < self.k:
+            heapq.heappush(self.heap, item)
+            self.members.add(key)
+        else:
+            out = heapq.heappushpop(self.heap, item)  # as keep_best
+            self.members.add(key)
+            self.members.discard(out[2])
 
     def ranked(self) -> list[tuple[int, tuple[int, ...]]]:
         return [(-s, c) for s, q, c in sorted(self.heap, key=lambda x: (-x[0], -x[1]))]
@@ -325,6 +339,60 @@ class Bounder:
         return bound
 
 
+def warm_start(
+    problem: Problem,
+    scorer: Scorer,
+    bounder: Bounder,
+    active_vars: list[int],
+    allowed: int,
+    top: TopK,
+    budget: Budget,
+    width: int = WARM_WIDTH,
+) -> None:
+    """Offer the top-k a few good schedules before the exact search starts, so its k-th best
+    is tight from the first node: a narrow beam over merged choices, components fewest
+    choices first, each partial schedule scored as it stands (its idle gaps included), the
+    allowed sets ANDed as in the search. Only an incumbent: the exact search proves or beats
+    it."""
+    choices, variables = problem.choices, problem.variables
+    order = sorted(active_vars, key=lambda v: ((allowed & variables[v].mask).bit_count(), v))
+    day_cost, days_cost = scorer.day_cost, bounder.days_cost
+    empty: tuple[tuple[tuple[int, int], ...], ...] = ((),) * 7
+    # (score, sequence, chosen, allowed, per-section cost, days, per-day intervals)
+    pool: list[tuple] = [(0, 0, (), allowed, 0, 0, empty)]
+    seq = 0
+    for depth, v in enumerate(order):
+        later = order[depth + 1 :]
+        heap: list[tuple] = []
+        for _, _, chosen, ok, cost, days, week in pool:
+            dom = ok & variables[v].mask
+            while dom:
+                low = dom & -dom
+                i = low.bit_length() - 1
+                dom ^= low
+                if budget.tick():
+                    return
+                c = choices[i]
+                now = ok & c.row
+                if any(not now & variables[u].mask for u in later):
+                    continue
+                new_week = list(week)
+                for d, start, end in c.weekly:
+                    new_week[d] = tuple(sorted((*new_week[d], (start, end))))
+                new_days = days | c.days
+                score = cost + c.cost + days_cost(new_days)
+                score += sum(day_cost(list(iv)) for iv in new_week if iv)
+                seq += 1
+                item = (-score, -seq, (*chosen, i), now, cost + c.cost, new_days, tuple(new_week))
+                keep_best(heap, item, width)
+        pool = [(-item[0], *item[1:]) for item in sorted(heap, reverse=True)]
+        if not pool:
+            return
+    for score, _, chosen, *_ in pool:
+        if score < top.bound:
+            top.offer(score, chosen)
+
+
 def exact(
     problem: Problem,
     scorer: Scorer,
@@ -440,6 +508,9 @@ def exact(
     if not active_vars:
         top.offer(0, ())
         return
+    if bounder.shape_on and scorer.p.gaps_weight and not feasibility_only:
+        # idle gaps are the cost whose bound stays loosest: start from a good incumbent
+        warm_start(problem, scorer, bounder, active_vars, allowed, top, budget)
     root = bounder.node(list(active_vars), allowed, 0, 0, by_day, top.bound)
     if root is not None and root[0] < top.bound:
         expand(list(active_vars), allowed, 0, 0, root)
