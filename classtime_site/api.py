@@ -169,6 +169,7 @@ class Pagination(pagination.PageNumberPagination):
                 "in": "query",
                 "description": "Page number, from 1.",
                 "schema": {"type": "integer", "minimum": 1},
+                "example": 2,
             },
             {
                 "name": self.page_size_query_param,
@@ -176,6 +177,7 @@ class Pagination(pagination.PageNumberPagination):
                 "in": "query",
                 "description": f"Results per page, 1 to {self.max_page_size} ({self.page_size} by default).",
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+                "example": 50,
             },
         ]
 
@@ -249,8 +251,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
             codes = ["429"]
             if any(p["in"] == "query" for p in operation.get("parameters", [])) or operation.get("requestBody"):
                 codes.append("400")
-            if "{" in path:
-                codes.append("404")
+            if "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
+                codes.append("404")  # no such resource, or a page past the end
             if {} not in operation.get("security", [{}]):
                 codes += ["401", "403"]
             responses = operation.setdefault("responses", {})

@@ -91,6 +91,18 @@ def credit_filter(label: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(label=label, min_value=0, max_value=999)
 
 
+NOT_BLANK = (
+    "credits",
+    "min_credits",
+    "max_credits",
+    "open_seats",
+    "starts_after",
+    "ends_before",
+    "include_withdrawn",
+    "ordering",
+)
+
+
 class CourseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(max_length=200, label="Search words")
     instructor = django_filters.CharFilter(max_length=200, label="Part of an instructor's name")
@@ -107,6 +119,16 @@ class CourseFilterSet(django_filters.FilterSet):
     ends_before = StrictTimeFilter()
     include_withdrawn = StrictBooleanFilter()
     ordering = django_filters.ChoiceFilter(choices=[(o, o) for o in selectors.COURSE_ORDERINGS], empty_label=None)
+
+    def is_valid(self) -> bool:
+        """As django-filter's, but a parameter given with no value (`?credits=`) is an error for
+        every parameter that is not free text, instead of being read as absent."""
+        valid = super().is_valid()
+        for name in NOT_BLANK:
+            if name in self.data and not self.data.get(name):
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+                valid = False
+        return valid
 
     def filter_queryset(self, queryset):
         return selectors.course_search(courses=queryset, filters=self.course_filters())

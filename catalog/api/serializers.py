@@ -24,12 +24,18 @@ class CatalogSerializer(serializers.Serializer):
 # Meetings and sections ----------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$", "example": "10:00"})
+class HourMinuteField(serializers.TimeField):
+    """A time of day as HH:MM (24-hour)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     days = serializers.SerializerMethodField(help_text="Weekdays it meets on, Mo..Su; empty when it has no set time.")
-    start = serializers.TimeField(
-        source="start_time", format="%H:%M", allow_null=True, help_text="HH:MM, or null (TBA)."
-    )
-    end = serializers.TimeField(source="end_time", format="%H:%M", allow_null=True, help_text="HH:MM, or null (TBA).")
+    start = HourMinuteField(source="start_time", allow_null=True, help_text="HH:MM, or null (TBA).")
+    end = HourMinuteField(source="end_time", allow_null=True, help_text="HH:MM, or null (TBA).")
 
     class Meta:
         model = Meeting

@@ -1,0 +1,166 @@
+"""What every endpoint shares: the error shape, bounded pagination, conditional GET, throttling."""
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from catalog.models import Term
+from tests.catalog.api.conftest import DEMO
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh_address(*scopes: str) -> str:
+    """A client address of this test's own, with no throttling history in the shared cache
+    (Redis outlives a test run), deleting only its own keys."""
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    for scope in scopes:
+        cache.delete(f"throttle_{scope}_{address}")
+    return address
+
+
+def error_of(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"status", "code", "message", "fields"}
+    assert body["error"]["status"] == response.status_code
+    return body["error"]
+
+
+def test_bad_query_parameters_are_a_400_naming_each_field(api, demo):
+    response = api.get(DEMO + "courses/?days=Xx&starts_after=9:00&credits=lots&ordering=best")
+
+    error = error_of(response)
+    assert response.status_code == 400
+    assert error["code"] == "invalid"
+    assert set(error["fields"]) == {"days", "starts_after", "credits", "ordering"}
+    assert error["fields"]["starts_after"] == ["Expected a 24-hour time HH:MM."]
+
+
+def test_the_page_size_is_bounded_and_a_malformed_page_is_refused(api, demo):
+    default = api.get(DEMO + "courses/").json()
+    five = api.get(DEMO + "courses/?page_size=5&page=2").json()
+    too_big = api.get(DEMO + "courses/?page_size=101")
+    zero = api.get(DEMO + "courses/?page=0")
+    past_the_end = api.get(DEMO + "courses/?page=9")
+
+    assert (default["count"], len(default["results"])) == (14, 14)
+    assert len(five["results"]) == 5 and "page=3" in five["next"] and five["previous"]
+    assert too_big.status_code == 400 and "page_size" in error_of(too_big)["fields"]
+    assert zero.status_code == 400 and "page" in error_of(zero)["fields"]
+    assert past_the_end.status_code == 404 and error_of(past_the_end)["code"] == "not_found"
+
+
+def test_unknown_api_urls_answer_json_in_the_same_shape(api, db):
+    response = api.get("/api/v1/no-such-thing/")
+
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_an_unchanged_catalog_answers_304_without_a_body(api, demo):
+    # given
+    first = api.get(DEMO + "courses/?q=chem")
+    # when
+    again = api.get(DEMO + "courses/?q=chem", HTTP_IF_NONE_MATCH=first["ETag"])
+    since = api.get(DEMO + "courses/?q=chem", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    # then
+    assert first.status_code == 200 and first["ETag"].startswith('W/"')
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert since.status_code == 304
+
+
+def test_a_new_import_or_another_query_changes_the_etag(api, demo):
+    # given
+    before = api.get(DEMO + "courses/CS/1110/")["ETag"]
+    other = api.get(DEMO + "courses/CS/4993/")["ETag"]
+    # when: an import changes the term's catalog
+    Term.objects.update(catalog_version=2)
+    after = api.get(DEMO + "courses/CS/1110/", HTTP_IF_NONE_MATCH=before)
+    # then
+    assert other != before
+    assert after.status_code == 200 and after["ETag"] != before
+
+
+def test_the_institution_list_is_revalidated_when_a_term_is_added(api, demo):
+    etag = api.get("/api/v1/institutions/")["ETag"]
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", "--term", "2027-spring", stdout=None)
+
+    response = api.get("/api/v1/institutions/", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert len(response.json()["results"][0]["terms"]) == 2
+
+
+def test_too_many_requests_are_a_429_with_retry_after(api, demo, settings):
+    # given: two requests a minute for anonymous clients, from an address of this test's own
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": None, "generation": None},
+    }
+    address = fresh_address("anon")
+    get = lambda: api.get(DEMO + "courses/", REMOTE_ADDR=address)
+    # when
+    statuses = [get().status_code for _ in range(2)]
+    throttled = get()
+    # then
+    assert statuses == [200, 200]
+    assert throttled.status_code == 429
+    assert error_of(throttled)["code"] == "throttled"
+    assert 1 <= int(throttled["Retry-After"]) <= 60
+    assert api.get(DEMO + "courses/", REMOTE_ADDR=fresh_address("anon")).status_code == 200  # others unaffected
+
+
+def test_signed_in_clients_are_throttled_per_account_at_their_own_rate(api, demo, settings, django_user_model):
+    # given
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": "1/minute", "generation": None},
+    }
+    user = django_user_model.objects.create_user(f"student-{uuid.uuid4().hex[:8]}", password="pw-student-1")
+    cache.delete(f"throttle_user_{user.pk}")  # primary keys repeat across test databases
+    api.force_authenticate(user)
+    # when
+    first, second = api.get(DEMO), api.get(DEMO)
+    # then
+    assert first.status_code == 200
+    assert second.status_code == 429 and "Retry-After" in second
+
+
+def test_the_throttles_let_requests_through_when_the_cache_is_down(api, demo, settings, monkeypatch):
+    # given: a tiny rate and a cache that raises on every call
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/minute", "user": "1/minute", "generation": None},
+    }
+    from classtime_site import api as plumbing
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(plumbing.AnonThrottle.cache, "get", broken)
+    # when
+    statuses = {api.get(DEMO).status_code for _ in range(3)}
+    # then
+    assert statuses == {200}
+
+
+def test_the_generation_throttle_scope_uses_its_own_rate(rf, settings):
+    # given: a view in the "generation" scope, and one request already counted
+    from rest_framework.views import APIView
+
+    from classtime_site.api import GenerationThrottle
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"generation": "1/hour"}}
+    view = type("Generate", (APIView,), {"throttle_scope": "generation"})()
+    request = rf.post("/api/v1/generations/", REMOTE_ADDR=fresh_address("generation"))
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    # when
+    first = GenerationThrottle().allow_request(request, view)
+    second = GenerationThrottle().allow_request(request, view)
+    # then
+    assert (first, second) == (True, False)
