@@ -136,6 +136,17 @@ class RowReader(Protocol):
 
 
 @dataclass
+class CourseRows:
+    """What the rows of one course gave so far: its first row (title, description), its
+    sections, their units and their section codes."""
+
+    first: dict[str, str]
+    sections: list[SectionRecord] = field(default_factory=list)
+    units: list[tuple[Decimal, Decimal] | None] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
+
+
+@dataclass
 class Tally:
     """Warnings folded by (field, value, message): the first place seen and how many more."""
 
@@ -174,7 +185,7 @@ class Reader:
     ) -> CatalogRecords:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         index, width = self.header(reader)
-        courses: dict[tuple[str, str], dict] = {}
+        courses: dict[tuple[str, str], CourseRows] = {}
         seen_ids: set[str] = set()
         sections_seen = 0
         ragged: list[int] = []
@@ -200,9 +211,9 @@ class Reader:
             where = f"line {start}"
             accepted = self.section(row, where, seen_ids, courses)
             if accepted is not None:
-                entry = courses[accepted[0]]
-                entry["sections"].append(accepted[1])
-                entry["units"].append(self.units(row, where))
+                rows = courses[accepted[0]]
+                rows.sections.append(accepted[1])
+                rows.units.append(self.units(row, where))
         if ragged:
             self.warnings.add(
                 f"line {ragged[0]}",
@@ -211,7 +222,7 @@ class Reader:
                 f"{len(ragged)} row(s) have more or fewer fields than the {width} header "
                 "columns; missing fields were read as empty",
             )
-        course_records = tuple(self.course(key, entry) for key, entry in courses.items())
+        course_records = tuple(self.course(key, rows) for key, rows in courses.items())
         if term is None:
             term = default_term(self.name)
             days = [
@@ -271,7 +282,7 @@ class Reader:
         row: dict[str, str],
         where: str,
         seen_ids: set[str],
-        courses: dict[tuple[str, str], dict],
+        courses: dict[tuple[str, str], CourseRows],
     ) -> tuple[tuple[str, str], SectionRecord] | None:
         """(course key, section) of the row, or None when it is rejected (the reason goes to
         `rejected`); a new course key gets its entry in `courses`."""
@@ -299,7 +310,7 @@ class Reader:
             )
             return None
         key = (subject.upper(), number.upper())
-        codes = courses[key]["codes"] if key in courses else set()
+        codes = courses[key].codes if key in courses else set()
         if not code or len(code) > 20:
             self.reject(where, "Section", code, rid, "expected a section code of 1-20 characters")
             return None
@@ -315,7 +326,7 @@ class Reader:
         if not kind:
             self.reject(where, "Type", "", rid, "no component type (Lecture, Laboratory, SEM...)")
             return None
-        courses.setdefault(key, {"row": row, "sections": [], "units": [], "codes": codes})
+        courses.setdefault(key, CourseRows(row, codes=codes))
         seen_ids.add(rid)
         codes.add(code.upper())
         component = COMPONENTS.get(kind.lower())
@@ -508,12 +519,12 @@ class Reader:
             return None
         return min(parts), max(parts)
 
-    def course(self, key: tuple[str, str], entry: dict) -> CourseRecord:
+    def course(self, key: tuple[str, str], rows: CourseRows) -> CourseRecord:
         """The course of `key` with its sections linked where the numbering allows."""
-        row = entry["row"]
-        units = [u for u in entry["units"] if u is not None]
+        row = rows.first
+        units = [u for u in rows.units if u is not None]
         counted = [u for u in units if u[1] > 0] or units  # labs carry 0 beside a 3-unit lecture
-        sections, note = linked(entry["sections"])
+        sections, note = linked(rows.sections)
         if note:
             first = sections[0]
             self.warnings.add(
