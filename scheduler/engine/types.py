@@ -117,26 +117,40 @@ class Preferences:
     docs/engine.md for each cost and its lower bound."""
 
     early_weight: int = 0
+    """No classes before: weight per weekly meeting starting before `early_before`."""
     early_before: int = 9 * 60
     late_weight: int = 0
+    """None after: weight per weekly meeting ending after `late_after`."""
     late_after: int = 17 * 60
     free_days_weight: int = 0
+    """Weekdays kept free (Friday for ski trips): weight per day of `free_days` with a class."""
     free_days: frozenset[int] = frozenset({4})
     days_on_campus_weight: int = 0
+    """Fewer days on campus: weight per weekday with a class."""
     gaps_weight: int = 0
+    """Compact days: weight per 30 idle minutes of a day (gaps beyond 10 minutes' passing)."""
     marathon_weight: int = 0
+    """No marathons: weight per 10 minutes beyond `marathon_cap` in a run of classes without a
+    break of `marathon_break` minutes."""
     marathon_cap: int = 180
     marathon_break: int = 15
     lunch_weight: int = 0
+    """Lunch: weight per day with classes but no `lunch_minutes` free between the two times."""
     lunch_start: int = 11 * 60 + 30
     lunch_end: int = 13 * 60 + 30
     lunch_minutes: int = 30
     instructor_weight: int = 0
+    """Instructors: weight per section taught by an avoided one, and per component where a
+    preferred one teaches a section that is not taken."""
     preferred_instructors: frozenset[str] = frozenset()
     avoided_instructors: frozenset[str] = frozenset()
     open_seats_weight: int = 0
+    """Open seats: weight per section that is full, closed or wait-listed."""
     friends_shared_weight: int = 0
+    """Friends' sections: weight per component where a friend has a section not taken."""
     friends_free_weight: int = 0
+    """Common free time with friends: weight per 30 minutes of class in a friend's free
+    daytime (Monday to Friday, between the two times)."""
     friends_free_start: int = 8 * 60
     friends_free_end: int = 18 * 60
 

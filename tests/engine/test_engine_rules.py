@@ -332,6 +332,14 @@ def test_the_bounded_heap_keeps_the_better_candidate_unlike_heapreplace():
     assert [score for score, _ in top.ranked()] == [3, 5]
 
 
+def test_the_top_k_keeps_a_schedule_found_twice_only_once():
+    top = TopK(3)
+    for score, choices in ((4, (1, 2)), (4, (2, 1)), (6, (3, 4))):
+        top.offer(score, choices)
+
+    assert top.ranked() == [(4, (1, 2)), (6, (3, 4))]
+
+
 def test_the_beam_does_not_let_a_worse_candidate_evict_a_better_one():
     # given: a pool of one; the cheap section is offered first, the dear one second
     a = course(
