@@ -1,0 +1,128 @@
+"""Course search and filters on the demo catalog: what each parameter means (docs/api.md)."""
+
+import pytest
+
+from tests.catalog.api.conftest import DEMO, codes
+
+pytestmark = pytest.mark.django_db
+
+
+def search(api, query: str) -> list[str]:
+    return codes(api.get(DEMO + "courses/?page_size=100&" + query))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=CS 1110", ["CS 1110"]),
+        ("q=cs1110", ["CS 1110"]),
+        ("q=CS-4", ["CS 4993"]),
+        ("q=chem", ["CHEM 1410", "CHEM 1411"]),
+        ("q=general physics", ["PHYS 1425"]),
+        ("q=micro", ["ECON 2010"]),
+        ("q=noether", ["MATH 1310"]),
+        ("q=hopper", ["CS 1110", "CS 4993"]),
+        ("q=chemistry laboratory", ["CHEM 1411"]),
+        ("q=economics", []),
+    ],
+)
+def test_search_words_match_codes_title_word_starts_and_instructors(api, demo, query, expected):
+    assert search(api, query) == expected
+
+
+def test_instructor_search_ignores_case_and_matches_part_of_a_name(api, demo):
+    assert search(api, "instructor=BYRON") == ["CS 1110", "CS 4993"]
+
+
+def test_subjects_component_kinds_modality_and_campus_filter_courses(api, demo):
+    assert search(api, "subject=chem&subject=cs") == ["CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993"]
+    assert search(api, "component=lab") == ["CHEM 1411", "CS 1110", "KINE 1010"]
+    assert search(api, "modality=online") == ["STS 1500"]
+    assert search(api, "campus=north grounds") == ["KINE 1010"]
+
+
+def test_credit_filters_use_the_courses_credit_range(api, demo):
+    assert search(api, "credits=2") == ["CS 4993"]
+    assert search(api, "min_credits=4") == ["MATH 1310"]
+    assert search(api, "max_credits=1") == ["CHEM 1411", "CS 4993", "KINE 1010", "MUSI 1310"]
+
+
+def test_a_days_filter_keeps_courses_whose_every_component_fits_those_days(api, demo):
+    # Only weekly meetings count: CHEM 1411's labs are one-off sessions, CS 4993 and STS 1500
+    # have no set time, so each fits any days.
+    assert search(api, "days=Tu&days=Th") == [
+        "CHEM 1410",
+        "CHEM 1411",
+        "CS 1110",
+        "CS 4993",
+        "ECON 2010",
+        "ENWR 1510",
+        "KINE 1010",
+        "MATH 1310",
+        "MUSI 1310",
+        "PHYS 1425",
+        "STS 1500",
+    ]
+
+
+def test_a_course_with_one_component_that_does_not_fit_is_left_out(api, demo):
+    # ECON 2010's discussions meet on Mo/We/Fr, but its only lecture meets Tu/Th
+    mwf = search(api, "days=Mo&days=We&days=Fr")
+
+    assert "MATH 1310" in mwf
+    assert "ECON 2010" not in mwf
+
+
+def test_start_and_end_bounds_apply_to_weekly_timed_meetings(api, demo):
+    afternoon = search(api, "starts_after=12:00&ends_before=17:00")
+
+    assert {"CS 1110", "MATH 1310", "HIST 2001", "ARTS 2050"} <= set(afternoon)
+    assert "CHEM 1410" not in afternoon  # both lectures start before noon
+    assert "MUSI 1310" not in afternoon  # 19:00-21:30
+
+
+def test_section_filters_must_hold_for_one_section_at_once(api, demo):
+    # SPAN 2020 meets 9:00-9:50 only in section 001, which is full
+    assert "SPAN 2020" in search(api, "starts_after=09:00&ends_before=10:00")
+    assert "SPAN 2020" not in search(api, "starts_after=09:00&ends_before=10:00&open_seats=true")
+    # KINE 1010 has a Saturday lab (Main) and a North Grounds lab (Tuesday), not both in one
+    assert "KINE 1010" in search(api, "days=Sa")
+    assert "KINE 1010" in search(api, "campus=North Grounds")
+    assert "KINE 1010" not in search(api, "days=Sa&campus=North Grounds")
+
+
+def test_open_seats_false_is_no_filter(api, demo):
+    assert search(api, "open_seats=false") == search(api, "")
+
+
+def test_results_can_be_ordered_by_title_or_credits(api, demo):
+    by_title = search(api, "ordering=title")
+    by_credits = search(api, "ordering=-credits&subject=CS&subject=MATH")
+
+    assert by_title[0] == "MATH 1310" and by_title[-1] == "ENWR 1510"  # Calculus I .. Writing and ...
+    assert by_credits == ["MATH 1310", "CS 1110", "CS 4993"]  # ties by code
+
+
+def test_the_list_query_count_does_not_grow_with_the_page_size(api, demo, django_assert_num_queries):
+    # term, count, page, components: whatever the number of courses on the page
+    with django_assert_num_queries(4):
+        small = api.get(DEMO + "courses/?page_size=2&days=Tu&q=c")
+    with django_assert_num_queries(4):
+        large = api.get(DEMO + "courses/?page_size=100&days=Tu&q=c")
+
+    assert len(small.json()["results"]) == 2
+    assert len(large.json()["results"]) > 2
+
+
+def test_the_detail_query_count_does_not_grow_with_the_course_size(api, demo, django_assert_num_queries):
+    # term, course, components, sections (with parents), meetings
+    with django_assert_num_queries(5):
+        small = api.get(DEMO + "courses/MUSI/1310/")
+    with django_assert_num_queries(5):
+        large = api.get(DEMO + "courses/CHEM/1410/")
+    with django_assert_num_queries(3):
+        section = api.get(DEMO + "sections/40010/")
+
+    assert sum(len(c["sections"]) for c in small.json()["components"]) == 1
+    assert sum(len(c["sections"]) for c in large.json()["components"]) == 8
+    assert section.status_code == 200

@@ -1,0 +1,121 @@
+"""Search and filters on the real Georgia Tech and UVA catalogs (skipped without ../shared/data).
+
+Both catalogs are imported once for the module, inside a transaction rolled back at the end;
+each test runs in its own savepoint. The filters are checked against an oracle that applies
+the documented semantics to the course detail the API itself returns.
+"""
+
+import pytest
+from django.db import transaction
+
+from catalog import services
+from tests.catalog.api.conftest import codes
+from tests.conftest import shared_file
+
+pytestmark = [pytest.mark.django_db, pytest.mark.realdata]
+
+GT = "/api/v1/institutions/gatech/terms/202208/"
+UVA = "/api/v1/institutions/uva/terms/2025-fall/"
+CATALOGS = {"gatech/202208.json": "gatech-json", "uva/2025_fall.csv": "uva-csv"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def real_catalogs(django_db_setup, django_db_blocker):
+    paths = {shared_file(name): fmt for name, fmt in CATALOGS.items()}
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            for path, fmt in paths.items():
+                services.catalog_import_file(data=path.read_bytes(), name=path.name, format=fmt)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def all_codes(api, url: str) -> list[str]:
+    found, page = [], 1
+    while True:
+        body = api.get(f"{url}&page_size=100&page={page}").json()
+        found += [course["code"] for course in body["results"]]
+        if not body["next"]:
+            return found
+        page += 1
+
+
+def fits(section: dict, *, days: set[str] | None = None, starts_after: str = "", campus: str = "") -> bool:
+    """The documented section filters, applied to a section as the API shows it."""
+    if not section["schedulable"] or section["status"] == "cancelled":
+        return False
+    if campus and section["campus"].lower() != campus.lower():
+        return False
+    for meeting in section["meetings"]:
+        if meeting["kind"] != "weekly" or meeting["start"] is None:
+            continue
+        if days is not None and not set(meeting["days"]) <= days:
+            return False
+        if starts_after and meeting["start"] < starts_after:
+            return False
+    return True
+
+
+def oracle(api, term: str, subject: str, **section_filters) -> set[str]:
+    expected = set()
+    for code in all_codes(api, f"{term}courses/?subject={subject}"):
+        course = api.get(f"{term}courses/{subject}/{code.split()[1]}/").json()
+        offered = [c for c in course["components"] if c["sections"]]
+        if all(any(fits(s, **section_filters) for s in c["sections"]) for c in offered):
+            expected.add(code)
+    return expected
+
+
+def test_searching_a_course_code_on_georgia_tech_finds_that_course(api):
+    for query in ("CS 2110", "cs2110", "CS-2110"):
+        assert codes(api.get(GT + f"courses/?q={query}")) == ["CS 2110"], query
+
+
+def test_searching_an_instructor_on_georgia_tech_finds_their_courses(api):
+    found = all_codes(api, GT + "courses/?instructor=conte")
+
+    assert "CS 2110" in found
+    for code in found:
+        subject, number = code.split()
+        course = api.get(f"{GT}courses/{subject}/{number}/").json()
+        names = [n for c in course["components"] for s in c["sections"] for n in s["instructors"]]
+        assert any("conte" in n.lower() for n in names), code
+
+
+def test_title_words_search_uva_courses(api):
+    found = codes(api.get(UVA + "courses/?q=data structures&subject=CS"))
+
+    assert "CS 2100" in found
+
+
+def test_the_days_and_campus_filters_agree_with_the_oracle_on_georgia_tech(api):
+    # given
+    expected = oracle(api, GT, "CS", days={"Tu", "Th"}, campus="Georgia Tech-Atlanta")
+    # when
+    found = all_codes(api, GT + "courses/?subject=CS&days=Tu&days=Th&campus=Georgia Tech-Atlanta")
+    # then
+    assert 10 < len(expected) < len(all_codes(api, GT + "courses/?subject=CS"))
+    assert set(found) == expected
+
+
+def test_the_start_time_filter_agrees_with_the_oracle_on_uva(api):
+    expected = oracle(api, UVA, "CS", starts_after="12:00")
+
+    found = all_codes(api, UVA + "courses/?subject=CS&starts_after=12:00")
+
+    assert 0 < len(expected) < len(all_codes(api, UVA + "courses/?subject=CS"))
+    assert set(found) == expected
+
+
+def test_query_counts_stay_fixed_on_the_largest_catalog(api, django_assert_num_queries):
+    with django_assert_num_queries(4):
+        page = api.get(GT + "courses/?page_size=100&q=a&days=Mo&days=We&open_seats=true")
+    with django_assert_num_queries(5):
+        biggest = api.get(GT + "courses/ME/4699/")  # 220 sections
+
+    assert len(page.json()["results"]) == 100
+    assert sum(len(c["sections"]) for c in biggest.json()["components"]) == 220
