@@ -100,7 +100,6 @@ class Bounder:
         self.free_weight = p.free_days_weight if week_on else 0
         self.free_mask = scorer.free_days_mask
         self.fill_memo: dict[tuple[int, int, int, int, int], int] = {}
-        self.day_fill_memo: dict[tuple, tuple] = {}
         self.info_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, tuple]] = {}
         if not week_on:
             return  # the day tables below serve the week preferences only
@@ -239,39 +238,6 @@ class Bounder:
             found = self.info_memo[key] = (gaps, lunch + marathon, between)
         return found
 
-    def day_fill(
-        self, d: int, gaps: tuple[tuple[int, int], ...], heres: tuple[tuple[int, int], ...]
-    ) -> tuple[tuple[tuple[int, int, int], ...], tuple[tuple[int, int, int], ...], int]:
-        """For one day's gaps and the open components' choices meeting that day: (per gap, the
-        minutes left when each component fills it as best it can; per component and gap, what
-        it took, grace included; the idle minutes left), memoised: siblings share most days."""
-        key = (d, gaps, heres)
-        found = self.day_fill_memo.get(key)
-        if found is not None:
-            return found
-        memo, pieces_of = self.fill_memo, self.pieces
-        per_gap = []
-        taken = []
-        idle = 0
-        for g, (start, end) in enumerate(gaps):
-            filled = pieces = 0
-            for v, here in heres:
-                fkey = (v, d, start, end, here)
-                best = memo.get(fkey)
-                if best is None:
-                    best = memo[fkey] = self.best_fill(v, d, start, end, here)
-                if best:
-                    p = pieces_of[v][d]
-                    filled += best
-                    pieces += p
-                    taken.append((v, g, best + p * GAP_GRACE))
-            left = end - start - filled - (pieces + 1) * GAP_GRACE
-            per_gap.append((start, end, left))
-            if left > 0:
-                idle += left
-        found = self.day_fill_memo[key] = (tuple(per_gap), tuple(taken), idle)
-        return found
-
     def unfilled(
         self,
         open_gaps: list[tuple[int, list[tuple[int, int]]]],
@@ -283,16 +249,31 @@ class Bounder:
         one component at a time, it is held to a single choice for every gap of the week (the
         others keep their best per gap), and the largest such bound is kept."""
         weight = self.scorer.p.gaps_weight
-        on_day = self.on_day
+        memo, on_day, pieces_of = self.fill_memo, self.on_day, self.pieces
         # per gap: the minutes left when every component fills it as best it can
-        rest: list[tuple[int, tuple[tuple[int, int, int], ...]]] = []
+        rest: list[tuple[int, list[tuple[int, int, int]]]] = []
         gives: dict[int, list[tuple[int, int, int]]] = {}  # what each component took, per gap
         total = 0
         for k, (d, gaps) in enumerate(open_gaps):
-            heres = tuple((v, here) for v, dom in doms if (here := dom & on_day[v][d]))
-            per_gap, taken, idle = self.day_fill(d, gaps, heres)
-            for v, g, give in taken:
-                gives.setdefault(v, []).append((k, g, give))
+            heres = [(v, here) for v, dom in doms if (here := dom & on_day[v][d])]
+            idle = 0
+            per_gap = []
+            for g, (start, end) in enumerate(gaps):
+                filled = pieces = 0
+                for v, here in heres:
+                    key = (v, d, start, end, here)
+                    best = memo.get(key)
+                    if best is None:
+                        best = memo[key] = self.best_fill(v, d, start, end, here)
+                    if best:
+                        p = pieces_of[v][d]
+                        filled += best
+                        pieces += p
+                        gives.setdefault(v, []).append((k, g, best + p * GAP_GRACE))
+                left = end - start - filled - (pieces + 1) * GAP_GRACE
+                per_gap.append((start, end, left))
+                if left > 0:
+                    idle += left
             total += weight * (idle // 30)
             rest.append((d, per_gap))
         if total >= limit:
