@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from scheduler.engine.types import Component, Preferences, Request, Section
 
+MEMO_ENTRIES = 50_000  # every memo of a request is emptied when it reaches this size
 GAP_GRACE = 10  # minutes of passing time between classes that are not idle
 Interval = tuple[int, int, int]  # (day, start, end)
 
@@ -138,6 +139,8 @@ class Scorer:
         key = tuple(sorted(intervals))
         found = self.day_memo.get(key)
         if found is None:
+            if len(self.day_memo) >= MEMO_ENTRIES:
+                self.day_memo.clear()  # memory per request stays bounded
             found = self.day_memo[key] = self.compute_day_parts(key)
         return found
 

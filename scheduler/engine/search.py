@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import time
 
-from scheduler.engine.costs import GAP_GRACE, Scorer, merged_runs
+from scheduler.engine.costs import GAP_GRACE, MEMO_ENTRIES, Scorer, merged_runs
 from scheduler.engine.model import Problem
 
 DEADLINE_CHECK_EVERY = 512
@@ -235,6 +235,8 @@ class Bounder:
             gaps, lunch, marathon = self.scorer.day_parts(key)
             runs = merged_runs(key, 1)
             between = tuple((a[1], b[0]) for a, b in zip(runs, runs[1:], strict=False))
+            if len(self.info_memo) >= MEMO_ENTRIES:
+                self.info_memo.clear()  # memory per request stays bounded
             found = self.info_memo[key] = (gaps, lunch + marathon, between)
         return found
 
@@ -264,6 +266,8 @@ class Bounder:
                     key = (v, d, start, end, here)
                     best = memo.get(key)
                     if best is None:
+                        if len(memo) >= MEMO_ENTRIES:
+                            memo.clear()  # memory per request stays bounded
                         best = memo[key] = self.best_fill(v, d, start, end, here)
                     if best:
                         p = pieces_of[v][d]
