@@ -1,7 +1,9 @@
 """The engine's promised rules, on hand-made requests."""
 
+import random
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -303,6 +305,43 @@ def test_a_spent_budget_returns_the_best_so_far_not_proven():
 
     assert result.proven_optimal is False
     assert result.nodes <= 21
+
+
+def test_the_deadline_holds_in_process_and_returns_the_best_so_far():
+    # given: a request whose proof takes far longer than the deadline (compact days on random
+    # half-hour times, eight courses of fourteen lectures with two linked discussions each)
+    rng = random.Random(7)
+    many = []
+    for c in range(8):
+        sections = []
+        for s in range(14):
+            start = rng.choice(range(8 * 60, 17 * 60, 30))
+            days = rng.choice([(0, 2, 4), (1, 3), (0, 2)])
+            lid = f"L{c}-{s}"
+            sections.append(
+                engine.Section(
+                    lid, "LEC", tuple(engine.Meeting(d, start, start + 50) for d in days)
+                )
+            )
+            for t in range(2):
+                at = rng.choice(range(8 * 60, 18 * 60, 60))
+                sections.append(
+                    engine.Section(
+                        f"{lid}-{t}",
+                        "DIS",
+                        (engine.Meeting(rng.randrange(5), at, at + 50),),
+                        parent_id=lid,
+                    )
+                )
+        many.append(course(f"R {c}", *sections))
+    # when
+    started = time.perf_counter()
+    result = solve(*many, preferences=engine.Preferences(gaps_weight=2), deadline_ms=50)
+    elapsed = (time.perf_counter() - started) * 1000
+    # then
+    assert result.proven_optimal is False
+    assert result.schedules, "the best schedules found before the deadline"
+    assert elapsed < 400
 
 
 def test_the_same_request_gives_the_same_answer():
