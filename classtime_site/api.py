@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework import exceptions, pagination, status, throttling
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    from rest_framework.views import exception_handler  # here: DRF's views import this module's throttles
+
     response = exception_handler(exc, context)
     if response is None:
         log.exception("unhandled API error", exc_info=exc)
@@ -84,40 +88,100 @@ def json_server_error(request: HttpRequest) -> JsonResponse:
 
 
 # Throttling --------------------------------------------------------------------------------
-# DRF's throttles copy DEFAULT_THROTTLE_RATES when their module is imported; these read it on
-# every request, so a changed setting (an override in a test, say) takes effect at once. A rate
-# of None turns a scope off. If the cache (Redis in production) does not answer, requests are
-# let through and the failure is logged: throttling protects the service, it must not stop it.
+# Fixed-window counters in the default cache (Redis with REDIS_URL, else per process): one key
+# per scope, client and window, incremented atomically, so a request costs two cache round
+# trips whatever the rate (DRF's own throttles keep a list of every request's time per client
+# and rewrite it on each request). Rates are read from DEFAULT_THROTTLE_RATES on every request,
+# so a changed setting (a test's override, say) applies at once; a rate of None turns a scope
+# off. If the cache does not answer, requests are let through and the failure is logged:
+# throttling protects the service, it must not stop it.
 
 
-class RatesFromSettings:
-    def get_rate(self) -> str | None:
-        from rest_framework.settings import api_settings
+def throttle_key(scope: str, ident: str, window: int) -> str:
+    return f"throttle:{scope}:{ident}:{window}"
 
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "30/minute" as (30, 60): requests allowed per period of seconds (s, m, h, d)."""
+    count, period = rate.split("/")
+    return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+
+
+class WindowThrottle(throttling.BaseThrottle):
+    """At most N requests per client and window ("30/minute"); the scope and the client's
+    identity come from the subclass."""
+
+    scope = ""
+
+    def get_scope(self, view) -> str:
+        return self.scope
+
+    def get_ident_for(self, request) -> str | None:
+        """Who is counted; None: this throttle does not apply to the request."""
+        raise NotImplementedError
 
     def allow_request(self, request, view) -> bool:
+        from rest_framework.settings import api_settings
+
+        scope = self.get_scope(view)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope) if scope else None
+        ident = self.get_ident_for(request)
+        if rate is None or ident is None:
+            return True
+        allowed, period = parse_rate(rate)
+        now = time.time()
+        window = int(now // period)
+        key = throttle_key(scope, ident, window)
         try:
-            return super().allow_request(request, view)
+            count = self.increment(key, period)
         except Exception:  # the cache is down: fail open
             log.warning("throttle cache unavailable; request let through", exc_info=True)
             return True
+        self.wait_seconds = (window + 1) * period - now
+        return count <= allowed
+
+    @staticmethod
+    def increment(key: str, period: int) -> int:
+        try:
+            return cache.incr(key)
+        except ValueError:  # first request of the window
+            if cache.add(key, 1, timeout=period + 1):
+                return 1
+            return cache.incr(key)
+
+    def wait(self) -> float:
+        return self.wait_seconds
 
 
-class AnonThrottle(RatesFromSettings, throttling.AnonRateThrottle):
+class AnonThrottle(WindowThrottle):
     """Anonymous requests, per IP address (scope "anon", CLASSTIME_ANON_RATE)."""
 
+    scope = "anon"
 
-class UserThrottle(RatesFromSettings, throttling.UserRateThrottle):
+    def get_ident_for(self, request) -> str | None:
+        return None if request.user and request.user.is_authenticated else self.get_ident(request)
+
+
+class UserThrottle(WindowThrottle):
     """Signed-in requests (session or token), per account (scope "user", CLASSTIME_USER_RATE)."""
 
+    scope = "user"
 
-class GenerationThrottle(RatesFromSettings, throttling.ScopedRateThrottle):
+    def get_ident_for(self, request) -> str | None:
+        return str(request.user.pk) if request.user and request.user.is_authenticated else None
+
+
+class GenerationThrottle(WindowThrottle):
     """The tighter rate for generation requests: a view sets `throttle_scope = "generation"` and
-    lists this class (CLASSTIME_GENERATION_RATE), per account or IP address."""
+    lists this class (CLASSTIME_GENERATION_RATE); per account, or per IP address when anonymous."""
 
-    def __init__(self):  # the scope is read from the view in allow_request
-        pass
+    def get_scope(self, view) -> str:
+        return getattr(view, "throttle_scope", "")
+
+    def get_ident_for(self, request) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return f"user{request.user.pk}"
+        return self.get_ident(request)
 
 
 # Pagination --------------------------------------------------------------------------------
@@ -269,15 +333,18 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
     return result
 
 
-# Conditional GET ---------------------------------------------------------------------------
+# Conditional GET and cached answers ------------------------------------------------------
 
 REPRESENTATION_VERSION = "1"  # bump when a representation changes shape, so old ETags stop matching
 
 
 class ConditionalGetMixin:
-    """For read views: answer GET with an ETag and Last-Modified derived from `get_validator()`
-    (a cheap version string and a modification time), and with a bodiless 304 when the
-    client's If-None-Match (or If-Modified-Since) shows its copy is current."""
+    """For read views whose data changes only at known moments (a catalog import): answer GET
+    with an ETag and Last-Modified derived from `get_validator()` (a cheap version string and a
+    modification time), with a bodiless 304 when the client's If-None-Match (or
+    If-Modified-Since) shows its copy is current, and keep JSON answers in the cache under
+    their ETag for CLASSTIME_API_CACHE_SECONDS: a new version means a new key, so nothing stale
+    is ever served and nothing needs purging."""
 
     def get_validator(self) -> tuple[str, datetime | None]:
         raise NotImplementedError
@@ -287,16 +354,36 @@ class ConditionalGetMixin:
         source = "|".join(
             [REPRESENTATION_VERSION, version, request.build_absolute_uri(), request.accepted_renderer.format]
         )
-        etag = f'W/"{hashlib.sha256(source.encode()).hexdigest()[:32]}"'
-        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        digest = hashlib.sha256(source.encode()).hexdigest()[:32]
+        headers = {"ETag": f'W/"{digest}"', "Cache-Control": "no-cache"}
         timestamp = None
         if modified is not None:
             timestamp = int(modified.timestamp())
             headers["Last-Modified"] = http_date(timestamp)
-        conditional = get_conditional_response(request._request, etag=etag, last_modified=timestamp)
+        conditional = get_conditional_response(request._request, etag=headers["ETag"], last_modified=timestamp)
         if conditional is not None:
             return Response(status=conditional.status_code, headers=headers)
-        response = super().get(request, *args, **kwargs)
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        seconds = settings.CLASSTIME_API_CACHE_SECONDS
+        if not seconds or request.accepted_renderer.format != "json":
+            response = super().get(request, *args, **kwargs)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        key = f"api:{digest}"
+        body = cache_call("get", key)
+        if body is None:
+            response = super().get(request, *args, **kwargs)
+            body = request.accepted_renderer.render(
+                response.data, request.accepted_media_type, self.get_renderer_context()
+            )
+            cache_call("set", key, body, seconds)
+        return HttpResponse(body, content_type=request.accepted_renderer.media_type, headers=headers)
+
+
+def cache_call(method: str, *args):
+    """A cache call that logs and gives None when the cache does not answer."""
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:
+        log.warning("API cache unavailable", exc_info=True)
+        return None

@@ -214,13 +214,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["classtime_site.api.AnonThrottle", "classtime_site.api.UserThrottle"],
     # Requests per client (IP address for anonymous ones, account otherwise) in the cache
-    # (Redis with REDIS_URL, else per process); see docs/api.md.
+    # (Redis with REDIS_URL, else per process); an empty value turns a scope off. See docs/api.md.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("CLASSTIME_ANON_RATE", "300/minute"),
-        "user": os.environ.get("CLASSTIME_USER_RATE", "1200/minute"),
+        "anon": os.environ.get("CLASSTIME_ANON_RATE", "300/minute") or None,
+        "user": os.environ.get("CLASSTIME_USER_RATE", "1200/minute") or None,
         "generation": os.environ.get("CLASSTIME_GENERATION_RATE", "30/minute"),
     },
 }
+
+# Seconds a catalog API answer is kept in the cache under its ETag (0: not cached).
+CLASSTIME_API_CACHE_SECONDS = int(os.environ.get("CLASSTIME_API_CACHE_SECONDS", "600"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Classtime API",

@@ -1,5 +1,6 @@
 """What every endpoint shares: the error shape, bounded pagination, conditional GET, throttling."""
 
+import time
 import uuid
 
 import pytest
@@ -7,18 +8,23 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from catalog.models import Term
+from classtime_site.api import throttle_key
 from tests.catalog.api.conftest import DEMO
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
 
 
-def fresh_address(*scopes: str) -> str:
-    """A client address of this test's own, with no throttling history in the shared cache
-    (Redis outlives a test run), deleting only its own keys."""
+def forget(scope: str, ident: str, period: int) -> None:
+    """Delete this client's counter of the current window: the shared cache (Redis) outlives a
+    test run, and only this test's own key is touched."""
+    cache.delete(throttle_key(scope, ident, int(time.time() // period)))
+
+
+def fresh_address(scope: str, period: int = 60) -> str:
+    """A client address of this test's own, with nothing counted yet."""
     address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
-    for scope in scopes:
-        cache.delete(f"throttle_{scope}_{address}")
+    forget(scope, address, period)
     return address
 
 
@@ -122,7 +128,7 @@ def test_signed_in_clients_are_throttled_per_account_at_their_own_rate(api, demo
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": "1/minute", "generation": None},
     }
     user = django_user_model.objects.create_user(f"student-{uuid.uuid4().hex[:8]}", password="pw-student-1")
-    cache.delete(f"throttle_user_{user.pk}")  # primary keys repeat across test databases
+    forget("user", str(user.pk), 60)  # primary keys repeat across test databases
     api.force_authenticate(user)
     # when
     first, second = api.get(DEMO), api.get(DEMO)
@@ -139,10 +145,11 @@ def test_the_throttles_let_requests_through_when_the_cache_is_down(api, demo, se
     }
     from classtime_site import api as plumbing
 
-    def broken(*args, **kwargs):
-        raise ConnectionError("cache down")
+    class Down:
+        def __getattr__(self, name):
+            raise ConnectionError("cache down")
 
-    monkeypatch.setattr(plumbing.AnonThrottle.cache, "get", broken)
+    monkeypatch.setattr(plumbing, "cache", Down())
     # when
     statuses = {api.get(DEMO).status_code for _ in range(3)}
     # then
@@ -157,10 +164,25 @@ def test_the_generation_throttle_scope_uses_its_own_rate(rf, settings):
 
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"generation": "1/hour"}}
     view = type("Generate", (APIView,), {"throttle_scope": "generation"})()
-    request = rf.post("/api/v1/generations/", REMOTE_ADDR=fresh_address("generation"))
+    request = rf.post("/api/v1/generations/", REMOTE_ADDR=fresh_address("generation", 3600))
     request.user = type("Anonymous", (), {"is_authenticated": False})()
     # when
     first = GenerationThrottle().allow_request(request, view)
     second = GenerationThrottle().allow_request(request, view)
     # then
     assert (first, second) == (True, False)
+
+
+def test_a_repeated_read_is_answered_from_the_cache_until_the_catalog_changes(api, demo, django_assert_num_queries):
+    # given
+    first = api.get(DEMO + "courses/CHEM/1410/")
+    assert api.get(DEMO).json()["name"] == "Fall 2026"
+    # when: the same read again, then after an import bumped the version
+    with django_assert_num_queries(1):  # the term, for its version
+        again = api.get(DEMO + "courses/CHEM/1410/")
+    Term.objects.update(catalog_version=2, name="Autumn 2026")
+    changed = api.get(DEMO)
+    # then
+    assert again.status_code == 200 and again["Content-Type"] == "application/json"
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert changed.json()["name"] == "Autumn 2026"
