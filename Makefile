@@ -7,7 +7,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Tests that never touch the database run once; the rest run on both configurations.
 PURE_TESTS := --ignore=tests/engine --ignore=tests/catalog/sources
 
-.PHONY: run test test-embedded test-production install lint format bench bench-import bench-engine clean
+.PHONY: run test test-embedded test-production install lint format bench bench-import bench-engine bench-api clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench-import: install
 
 bench-engine: install
 	$(PY) -m scheduler.bench
+
+# Catalog API under 20 concurrent clients on PostgreSQL (docs/api.md).
+bench-api: install
+	$(PY) -m catalog.bench_api
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

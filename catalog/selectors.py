@@ -204,8 +204,8 @@ def text_contains_q(field: str, word: str) -> Q:
     return q
 
 
-def instructor_exists(word: str, *, include_withdrawn: bool) -> Exists:
-    sections = Section.objects.filter(component__course=OuterRef("pk")).annotate(
+def instructor_exists(word: str, *, term: Term, include_withdrawn: bool) -> Exists:
+    sections = Section.objects.filter(term=term, component__course=OuterRef("pk")).annotate(
         instructors_text=Cast("instructors", TextField())
     )
     if not include_withdrawn:
@@ -213,7 +213,7 @@ def instructor_exists(word: str, *, include_withdrawn: bool) -> Exists:
     return Exists(sections.filter(text_contains_q("instructors_text", word)))
 
 
-def word_q(word: str, *, include_withdrawn: bool) -> Q:
+def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
     """A search word matches a subject, the start of a course number, the start of a word of
     the title, or part of an instructor's name."""
     return (
@@ -223,22 +223,19 @@ def word_q(word: str, *, include_withdrawn: bool) -> Q:
         | Q(title__icontains=f" {word}")
         | Q(title__icontains=f"-{word}")
         | Q(title__icontains=f"/{word}")
-        | Q(instructor_exists(word, include_withdrawn=include_withdrawn))
+        | Q(instructor_exists(word, term=term, include_withdrawn=include_withdrawn))
     )
 
 
-def query_q(query: str, *, include_withdrawn: bool) -> Q:
-    """Every word of `query` matches (see word_q); a query shaped like a course code
-    ("CS 2110", "cs2110", "CS 21") also matches that subject and the number's start."""
-    words = query.split()
-    if not words:
-        return Q()
-    q = Q()
-    for word in words:
-        q &= word_q(word, include_withdrawn=include_withdrawn)
+def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
+    """A query shaped like a course code ("CS 2110", "cs2110", "CS 21") matches that subject
+    and the start of the number; any other query, every word of it (see word_q)."""
     code = COURSE_CODE.match(query)
     if code:
-        q |= Q(subject__iexact=code[1], number__istartswith=code[2])
+        return Q(subject__iexact=code[1], number__istartswith=code[2])
+    q = Q()
+    for word in query.split():
+        q &= word_q(word, term=term, include_withdrawn=include_withdrawn)
     return q
 
 
@@ -268,11 +265,12 @@ def section_match_q(filters: CourseFilters) -> Q:
     return q
 
 
-def course_search(*, courses: QuerySet[Course], filters: CourseFilters) -> QuerySet[Course]:
-    """`courses` (one term's) narrowed to those `filters` match, ordered, with their components
-    and section counts prefetched: four queries with the count, whatever the page size.
+def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
+    """The term's courses that `filters` match, ordered, with their components and section
+    counts prefetched: four queries with the count, whatever the page size.
 
     Courses whose sections have all been withdrawn are left out unless `include_withdrawn`."""
+    courses = Course.objects.filter(term=term)
     offered = Section.objects.filter(component=OuterRef("pk"))
     if not filters.include_withdrawn:
         offered = offered.filter(withdrawn_at__isnull=True)
@@ -280,9 +278,11 @@ def course_search(*, courses: QuerySet[Course], filters: CourseFilters) -> Query
             Exists(Section.objects.filter(component__course=OuterRef("pk"), withdrawn_at__isnull=True))
         )
     if filters.query:
-        courses = courses.filter(query_q(filters.query, include_withdrawn=filters.include_withdrawn))
+        courses = courses.filter(query_q(filters.query, term=term, include_withdrawn=filters.include_withdrawn))
     if filters.instructor:
-        courses = courses.filter(instructor_exists(filters.instructor, include_withdrawn=filters.include_withdrawn))
+        courses = courses.filter(
+            instructor_exists(filters.instructor, term=term, include_withdrawn=filters.include_withdrawn)
+        )
     if filters.subjects:
         courses = courses.filter(reduce(operator.or_, (Q(subject__iexact=s) for s in filters.subjects)))
     if filters.components:

@@ -8,6 +8,7 @@ from datetime import time
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -130,8 +131,12 @@ class CourseFilterSet(django_filters.FilterSet):
                 valid = False
         return valid
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, term=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.term = term
+
     def filter_queryset(self, queryset):
-        return selectors.course_search(courses=queryset, filters=self.course_filters())
+        return selectors.course_search(term=self.term, filters=self.course_filters())
 
     def course_filters(self) -> selectors.CourseFilters:
         data = self.form.cleaned_data
@@ -169,3 +174,10 @@ def query_text(params, name: str, *, max_length: int) -> str:
     if len(raw) > max_length or "\x00" in raw:
         raise serializers.ValidationError({name: [f"Expected at most {max_length} characters."]})
     return raw
+
+
+class TermFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, handing the view's term to the filter set."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {**super().get_filterset_kwargs(request, queryset, view), "term": view.term}

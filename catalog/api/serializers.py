@@ -23,6 +23,8 @@ class CatalogSerializer(serializers.Serializer):
 
 # Meetings and sections ----------------------------------------------------------------------
 
+DATETIME = serializers.DateTimeField()
+
 
 @extend_schema_field({"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$", "example": "10:00"})
 class HourMinuteField(serializers.TimeField):
@@ -44,6 +46,19 @@ class MeetingSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "array", "items": {"type": "string", "enum": list(WEEKDAYS)}})
     def get_days(self, meeting: Meeting) -> list[str]:
         return [WEEKDAYS[d] for d in mask_to_days(meeting.days)]
+
+    def to_representation(self, meeting: Meeting) -> dict:
+        # The declared fields, built directly: a big course has hundreds of meetings, and DRF's
+        # field-by-field path costs several times more (schemathesis checks this against the schema).
+        return {
+            "kind": meeting.kind,
+            "days": self.get_days(meeting),
+            "start": meeting.start_time.strftime("%H:%M") if meeting.start_time else None,
+            "end": meeting.end_time.strftime("%H:%M") if meeting.end_time else None,
+            "first_date": meeting.first_date.isoformat() if meeting.first_date else None,
+            "last_date": meeting.last_date.isoformat() if meeting.last_date else None,
+            "location": meeting.location,
+        }
 
 
 class SectionSerializer(serializers.ModelSerializer, CatalogSerializer):
@@ -97,6 +112,31 @@ class SectionSerializer(serializers.ModelSerializer, CatalogSerializer):
     def get_parent(self, section: Section) -> str | None:
         return section.parent.registrar_id if section.parent_id else None
 
+    def to_representation(self, section: Section) -> dict:
+        # The declared fields, built directly (see MeetingSerializer.to_representation).
+        meetings = MeetingSerializer(context=self.context)
+        return {
+            "id": section.pk,
+            "url": self.get_url(section),
+            "registrar_id": section.registrar_id,
+            "code": section.code,
+            "component": section.component.kind,
+            "status": section.status,
+            "capacity": section.capacity,
+            "enrolled": section.enrolled,
+            "waitlist": section.waitlist,
+            "open_seats": self.get_open_seats(section),
+            "instructors": list(section.instructors),
+            "campus": section.campus,
+            "modality": section.modality,
+            "notes": section.notes,
+            "parent": self.get_parent(section),
+            "schedulable": section.is_schedulable,
+            "quarantine_reason": section.quarantine_reason,
+            "withdrawn_at": DATETIME.to_representation(section.withdrawn_at) if section.withdrawn_at else None,
+            "meetings": [meetings.to_representation(m) for m in section.meetings.all()],
+        }
+
 
 class ComponentSerializer(serializers.ModelSerializer):
     sections = SectionSerializer(many=True)
@@ -144,6 +184,14 @@ class SectionDetailSerializer(SectionSerializer):
     def get_course(self, section: Section) -> dict:
         return CourseRefSerializer(section.component.course, context=self.context).data
 
+    def to_representation(self, section: Section) -> dict:
+        return {
+            "term": self.get_term(section),
+            "course": self.get_course(section),
+            "component_name": section.component.name,
+            **super().to_representation(section),
+        }
+
 
 # Courses -----------------------------------------------------------------------------------
 
@@ -178,6 +226,23 @@ class CourseListSerializer(CourseBaseSerializer):
     class Meta:
         model = Course
         fields = ["id", "url", "code", "subject", "number", "title", "credits_min", "credits_max", "components"]
+
+    def to_representation(self, course: Course) -> dict:
+        # The declared fields, built directly (see MeetingSerializer.to_representation).
+        return {
+            "id": course.pk,
+            "url": self.get_url(course),
+            "code": course.code,
+            "subject": course.subject,
+            "number": course.number,
+            "title": course.title,
+            "credits_min": None if course.credits_min is None else float(course.credits_min),
+            "credits_max": None if course.credits_max is None else float(course.credits_max),
+            "components": [
+                {"kind": c.kind, "name": c.name, "sections": c.section_count, "open_sections": c.open_section_count}
+                for c in course.components.all()
+            ],
+        }
 
 
 class CourseDetailSerializer(CourseBaseSerializer):

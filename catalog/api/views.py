@@ -9,12 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 
 from catalog import selectors
-from catalog.api.filters import HHMM, CourseFilterSet, query_flag, query_text
+from catalog.api.filters import HHMM, CourseFilterSet, TermFilterBackend, query_flag, query_text
 from catalog.api.serializers import (
     CourseDetailSerializer,
     CourseListSerializer,
@@ -345,7 +344,7 @@ class TermDetail(TermScoped, generics.RetrieveAPIView):
 )
 class CourseList(TermScoped, generics.ListAPIView):
     serializer_class = CourseListSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [TermFilterBackend]
     filterset_class = CourseFilterSet
 
     def get_queryset(self):
