@@ -1,4 +1,4 @@
-"""Catalog API benchmark: `python -m catalog.bench_api [--clients 20] [--seconds 30] [--runs 3]`.
+"""Catalog API benchmark: `python -m catalog.bench_api [--clients 20] [--seconds 20] [--runs 3] [--cold]`.
 
 The production set-up on this machine: a fresh PostgreSQL database with the Georgia Tech
 catalog imported, gunicorn (`--workers` x `--threads`) on 127.0.0.1, throttling counted in the
@@ -167,7 +167,7 @@ def run_scenario(name: str, urls: list[str], clients: int, seconds: float) -> di
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=30, help="per scenario and run")
+    parser.add_argument("--seconds", type=float, default=20, help="per scenario and run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)

@@ -266,10 +266,9 @@ def section_match_q(filters: CourseFilters) -> Q:
 
 
 def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
-    """The term's courses that `filters` match, ordered, with their components and section
-    counts prefetched: four queries with the count, whatever the page size.
-
-    Courses whose sections have all been withdrawn are left out unless `include_withdrawn`."""
+    """The term's courses that `filters` match, ordered (load a page of them with
+    `course_list_rows`). Courses whose sections have all been withdrawn are left out unless
+    `include_withdrawn`."""
     courses = Course.objects.filter(term=term)
     offered = Section.objects.filter(component=OuterRef("pk"))
     if not filters.include_withdrawn:
@@ -301,7 +300,18 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         matching = Section.objects.filter(component=OuterRef("pk")).filter(section_match_q(filters))
         lacking = Component.objects.filter(course=OuterRef("pk")).filter(Exists(offered)).exclude(Exists(matching))
         courses = courses.filter(~Exists(lacking))
-    live = Q() if filters.include_withdrawn else Q(sections__withdrawn_at__isnull=True)
+    return courses.order_by(*COURSE_ORDERINGS[filters.ordering])
+
+
+def course_list_rows(*, ids: list[int], include_withdrawn: bool = False) -> list[Course]:
+    """The courses with these ids, in this order, each with its components and their section
+    counts: two queries whatever the number. A search page is its ids (one query, the only one
+    that evaluates the filters) and then this."""
+    offered = Section.objects.filter(component=OuterRef("pk"))
+    live = Q()
+    if not include_withdrawn:
+        offered = offered.filter(withdrawn_at__isnull=True)
+        live = Q(sections__withdrawn_at__isnull=True)
     components = (
         Component.objects.filter(Exists(offered))
         .annotate(
@@ -310,9 +320,8 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         )
         .order_by("kind")
     )
-    return courses.order_by(*COURSE_ORDERINGS[filters.ordering]).prefetch_related(
-        Prefetch("components", queryset=components)
-    )
+    by_id = Course.objects.prefetch_related(Prefetch("components", queryset=components)).in_bulk(ids)
+    return [by_id[pk] for pk in ids]
 
 
 def course_get(*, term: Term, subject: str, number: str, include_withdrawn: bool = False) -> Course | None:

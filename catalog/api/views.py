@@ -352,6 +352,13 @@ class CourseList(TermScoped, generics.ListAPIView):
             return Course.objects.none()
         return Course.objects.filter(term=self.term)
 
+    def paginate_queryset(self, queryset):
+        # Page over the matching ids (the one query that evaluates the filters, which also gives
+        # the count), then load that page's courses by id.
+        ids = super().paginate_queryset(list(queryset.values_list("pk", flat=True)))
+        include_withdrawn = query_flag(self.request.query_params, "include_withdrawn")
+        return selectors.course_list_rows(ids=ids, include_withdrawn=include_withdrawn)
+
 
 @extend_schema_view(
     get=extend_schema(
