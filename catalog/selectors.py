@@ -372,3 +372,12 @@ def catalog_index_version() -> str:
         term_changed=Max("terms__updated_at"),
     )
     return ".".join(str(agg[k]) for k in ("n_institutions", "n_terms", "institution_changed", "term_changed"))
+
+
+def term_get_for_api(*, institution: str, code: str) -> Term | None:
+    """The term (with its institution) named by an API path, or None: one indexed query, no
+    ordering, since every catalog read starts with it (its version is the read's validator)."""
+    try:
+        return Term.objects.select_related("institution").order_by().get(institution__code=institution, code=code)
+    except Term.DoesNotExist:
+        return None

@@ -142,6 +142,17 @@ class WindowThrottle(throttling.BaseThrottle):
 
     @staticmethod
     def increment(key: str, period: int) -> int:
+        """The window's count after this request. On Redis, INCR and EXPIRE in one round trip;
+        on other caches, Django's incr (and add for the first request of a window)."""
+        from django.core.cache.backends.redis import RedisCacheClient
+
+        backend = getattr(cache, "_cache", None)
+        if isinstance(backend, RedisCacheClient):
+            stored = cache.make_and_validate_key(key)
+            pipe = backend.get_client(stored, write=True).pipeline(transaction=False)
+            pipe.incr(stored)
+            pipe.expire(stored, period + 1)
+            return pipe.execute()[0]
         try:
             return cache.incr(key)
         except ValueError:  # first request of the window

@@ -224,6 +224,9 @@ REST_FRAMEWORK = {
 
 # Seconds a catalog API answer is kept in the cache under its ETag (0: not cached).
 CLASSTIME_API_CACHE_SECONDS = int(os.environ.get("CLASSTIME_API_CACHE_SECONDS", "600"))
+# Seconds a web process reuses a term's row (its catalog version) between catalog API reads
+# (0: read it on every request); an import shows in the API at most this late.
+CLASSTIME_API_TERM_SECONDS = float(os.environ.get("CLASSTIME_API_TERM_SECONDS", "1"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Classtime API",

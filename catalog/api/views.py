@@ -6,8 +6,10 @@ ETag and Last-Modified so an unchanged catalog costs a bodiless 304.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
+from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions
@@ -235,6 +237,27 @@ class CatalogView(ConditionalGetMixin, generics.GenericAPIView):
     filter_backends: list = []
 
 
+RECENT_TERMS: dict[tuple[str, str], tuple[float, Term]] = {}
+
+
+def recent_term(institution: str, code: str) -> Term | None:
+    """The term, read from the database at most once per CLASSTIME_API_TERM_SECONDS in each
+    process: on the hot path (an answer from the cache, a 304) that read is most of the work,
+    and an import changes a term's version rarely. So a process may answer with the previous
+    version for that long after an import; 0 reads it on every request."""
+    seconds = settings.CLASSTIME_API_TERM_SECONDS
+    now = time.monotonic()
+    known = RECENT_TERMS.get((institution, code))
+    if seconds and known and known[0] > now:
+        return known[1]
+    term = selectors.term_get_for_api(institution=institution, code=code)
+    if term is not None and seconds:
+        if len(RECENT_TERMS) > 1000:
+            RECENT_TERMS.clear()
+        RECENT_TERMS[(institution, code)] = (now + seconds, term)
+    return term
+
+
 class TermScoped(CatalogView):
     """A view under /institutions/{institution}/terms/{term}/: its validator is the term's
     catalog version, bumped by every import that changes anything in it."""
@@ -244,10 +267,10 @@ class TermScoped(CatalogView):
     @property
     def term(self) -> Term:
         if self._term is None:
-            try:
-                self._term = selectors.term_get(code=self.kwargs["term"], institution=self.kwargs["institution"])
-            except selectors.TermNotFound as exc:
-                raise Http404(str(exc)) from exc
+            institution, code = self.kwargs["institution"], self.kwargs["term"]
+            self._term = recent_term(institution, code)
+            if self._term is None:
+                raise Http404(f"no term {code!r} of institution {institution!r}")
         return self._term
 
     def get_validator(self) -> tuple[str, datetime | None]:

@@ -19,6 +19,18 @@ def no_throttling(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def term_read_on_every_request(settings):
+    """The tests change catalogs and read them back at once: no reuse of a term's row between
+    requests (test_api_plumbing tests that reuse on its own)."""
+    from catalog.api import views
+
+    settings.CLASSTIME_API_TERM_SECONDS = 0
+    views.RECENT_TERMS.clear()
+    yield
+    views.RECENT_TERMS.clear()
+
+
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()

@@ -186,3 +186,16 @@ def test_a_repeated_read_is_answered_from_the_cache_until_the_catalog_changes(ap
     assert again.status_code == 200 and again["Content-Type"] == "application/json"
     assert again.content == first.content and again["ETag"] == first["ETag"]
     assert changed.json()["name"] == "Autumn 2026"
+
+
+def test_a_web_process_reuses_the_term_row_for_a_moment(api, demo, settings, django_assert_num_queries):
+    # given: the production setting, and one read that loaded the term and filled the cache
+    settings.CLASSTIME_API_TERM_SECONDS = 60
+    first = api.get(DEMO + "courses/CHEM/1410/")
+    # when
+    with django_assert_num_queries(0):
+        again = api.get(DEMO + "courses/CHEM/1410/")
+        not_modified = api.get(DEMO + "courses/CHEM/1410/", HTTP_IF_NONE_MATCH=first["ETag"])
+    # then
+    assert again.content == first.content
+    assert not_modified.status_code == 304
