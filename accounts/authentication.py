@@ -6,7 +6,6 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from accounts import selectors, services
-from accounts.models import PersonalApiToken
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -37,6 +36,3 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
-
-
-__all__ = ["TokenAuthentication", "PersonalApiToken"]
