@@ -416,3 +416,16 @@ def test_the_demo_catalog_exports_weekly_half_term_exam_and_one_off_meetings():
     assert history == class_days("2026-10-19", "2026-12-11", "Mo We", holidays)
     assert len(calendar.events) == 1 + 2 + 4 + 1
     assert str(calendar["DESCRIPTION"]).endswith(": CS 4993 IND 001")
+
+
+def test_a_weekly_meeting_with_no_dates_in_an_undated_term_is_left_out_rather_than_endless(fall):
+    # given
+    fall.first_day = fall.last_day = None
+    fall.save()
+    section = make_section(fall, meetings=(TU_TH, {"days": "Th", "start": "19:00", "end": "20:30", "kind": "exam"}))
+    # when
+    calendar = export(fall, [section])
+    # then
+    assert calendar.events == []
+    assert str(calendar["DESCRIPTION"]).endswith("(no set time or date): CHEM 1410 LEC 001")
+    assert [timezone.tz_name for timezone in calendar.timezones] == ["America/New_York"]
