@@ -54,12 +54,14 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str) -> byte
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", term.institution.timezone)
+    # NAME (RFC 7986) and the X- properties are TEXT, but icalendar 7.3 does not type them:
+    # vText escapes commas and new lines as RFC 5545 TEXT.
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-timezone", vText(term.institution.timezone))
     description = _calendar_description(term, left_out)
     calendar.add("description", description)
-    calendar.add("x-wr-caldesc", vText(description))  # vText: escaped like DESCRIPTION
+    calendar.add("x-wr-caldesc", vText(description))
     # Always present: it is referenced by every event, and keeps an empty schedule a valid
     # calendar (RFC 5545 wants at least one component).
     calendar.add_component(_timezone(term.institution.timezone, days or [stamp.date()]))

@@ -429,3 +429,13 @@ def test_a_weekly_meeting_with_no_dates_in_an_undated_term_is_left_out_rather_th
     assert calendar.events == []
     assert str(calendar["DESCRIPTION"]).endswith("(no set time or date): CHEM 1410 LEC 001")
     assert [timezone.tz_name for timezone in calendar.timezones] == ["America/New_York"]
+
+
+def test_a_name_with_commas_and_new_lines_is_escaped_as_text(fall):
+    # given
+    name = "Fall, plan B\nwith labs"
+    # when
+    calendar = export(fall, [], name=name)
+    # then
+    escaped = "Fall\\, plan B\\nwith labs"  # icalendar parses NAME and X- properties without unescaping
+    assert str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"]) == escaped
