@@ -1,0 +1,183 @@
+"""A schedule as an RFC 5545 calendar (.ics), for download and for calendar subscriptions.
+
+The rules (first real class day, UNTIL in UTC, holidays as EXDATEs, stable UIDs) are in
+docs/calendar.md. Built with the `icalendar` library; times carry the institution's TZID and
+the calendar holds the matching VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, vText
+
+from catalog.models import Meeting, Section, Term, mask_to_days
+
+PRODID = "-//Classtime//Schedule calendar//EN"
+UID_DOMAIN = "classtime"
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+END_OF_DAY = datetime.time(23, 59, 59)
+# The VTIMEZONE covers the events' dates with this margin on each side.
+TIMEZONE_MARGIN = datetime.timedelta(days=366)
+
+
+def schedule_calendar(*, term: Term, sections: list[Section], name: str) -> bytes:
+    """The serialized VCALENDAR of `sections` in `term`, named `name`.
+
+    One VEVENT per timed meeting: weekly meetings recur (holidays excluded), exams and one-off
+    meetings are single events. Sections with nothing to place are named in X-WR-CALDESC.
+    Runs no query when `term.institution` is loaded, and the sections have
+    `component__course` selected and `meetings` prefetched.
+    """
+    zone = ZoneInfo(term.institution.timezone)
+    holidays = frozenset(datetime.date.fromisoformat(str(day)) for day in term.holidays)
+    stamp = _stamp(term)
+    events: list[Event] = []
+    left_out: list[str] = []
+    days = [day for day in (term.first_day, term.last_day) if day is not None]
+    for section in sections:
+        meetings = section.meetings.all()
+        days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
+        section_events = [
+            event
+            for index, meeting in enumerate(meetings)
+            if (event := _meeting_event(term, section, meeting, index, zone, holidays, stamp)) is not None
+        ]
+        if section_events:
+            events.extend(section_events)
+        else:
+            left_out.append(_section_label(section))
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # NAME (RFC 7986) and the X- properties are TEXT, but icalendar 7.3 does not type them:
+    # vText escapes commas and new lines as RFC 5545 TEXT.
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-timezone", vText(term.institution.timezone))
+    description = _calendar_description(term, left_out)
+    calendar.add("description", description)
+    calendar.add("x-wr-caldesc", vText(description))
+    # Always present: it is referenced by every event, and keeps an empty schedule a valid
+    # calendar (RFC 5545 wants at least one component).
+    calendar.add_component(_timezone(term.institution.timezone, days or [stamp.date()]))
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _meeting_event(
+    term: Term,
+    section: Section,
+    meeting: Meeting,
+    index: int,
+    zone: ZoneInfo,
+    holidays: frozenset[datetime.date],
+    stamp: datetime.datetime,
+) -> Event | None:
+    """The VEVENT of one meeting, or None when it has no set time or no date to put it on."""
+    if meeting.start_time is None or meeting.end_time is None or not meeting.days:
+        return None
+    if meeting.kind == Meeting.Kind.WEEKLY:
+        event = _weekly_event(term, meeting, zone, holidays)
+    else:
+        event = _single_event(meeting, zone)
+    if event is None:
+        return None
+    summary = _section_label(section)
+    if meeting.kind == Meeting.Kind.EXAM:
+        summary += " (exam)"
+    event.add("summary", summary)
+    event.add("uid", _uid(term, section, index))
+    event.add("dtstamp", stamp)
+    if meeting.location:
+        event.add("location", meeting.location)
+    event.add("description", _event_description(section))
+    if section.status == Section.Status.CANCELLED:
+        event.add("status", "CANCELLED")
+    return event
+
+
+def _weekly_event(term: Term, meeting: Meeting, zone: ZoneInfo, holidays: frozenset[datetime.date]) -> Event | None:
+    """A recurring event from the first class day that is not a holiday to the last date."""
+    first = meeting.first_date or term.first_day
+    last = meeting.last_date or term.last_day
+    if first is None or last is None:
+        return None  # an open-ended weekly rule would run forever
+    weekdays = mask_to_days(meeting.days)
+    class_days = [
+        day
+        for offset in range((last - first).days + 1)
+        if (day := first + datetime.timedelta(days=offset)).weekday() in weekdays
+    ]
+    meeting_days = [day for day in class_days if day not in holidays]
+    if not meeting_days:
+        return None
+    start = meeting_days[0]
+    skipped = [day for day in class_days if day > start and day in holidays]
+
+    event = Event()
+    event.add("dtstart", datetime.datetime.combine(start, meeting.start_time, zone))
+    event.add("dtend", datetime.datetime.combine(start, meeting.end_time, zone))
+    until = datetime.datetime.combine(last, END_OF_DAY, zone).astimezone(datetime.UTC)
+    event.add("rrule", {"FREQ": "WEEKLY", "BYDAY": [BYDAY[day] for day in weekdays], "UNTIL": until})
+    if skipped:
+        event.add("exdate", [datetime.datetime.combine(day, meeting.start_time, zone) for day in skipped])
+    return event
+
+
+def _single_event(meeting: Meeting, zone: ZoneInfo) -> Event | None:
+    """An exam or one-off meeting on its own date (held even on a holiday: it was set for that day)."""
+    day = meeting.first_date or meeting.last_date
+    if day is None:
+        return None
+    event = Event()
+    event.add("dtstart", datetime.datetime.combine(day, meeting.start_time, zone))
+    event.add("dtend", datetime.datetime.combine(day, meeting.end_time, zone))
+    return event
+
+
+def _timezone(tzid: str, days: list[datetime.date]) -> Timezone:
+    """The VTIMEZONE of `tzid`, covering every date an event of the calendar can fall on."""
+    return Timezone.from_tzid(tzid, first_date=min(days) - TIMEZONE_MARGIN, last_date=max(days) + TIMEZONE_MARGIN)
+
+
+def _stamp(term: Term) -> datetime.datetime:
+    """DTSTAMP: when the term's catalog was last revised, so identical input gives identical bytes.
+
+    With no METHOD, RFC 5545 makes DTSTAMP the time the event's information was last revised;
+    a stable value keeps repeated downloads byte-for-byte equal (ETags, subscription polling).
+    """
+    revised = term.updated_at or datetime.datetime.now(datetime.UTC)
+    if revised.tzinfo is None:
+        revised = revised.replace(tzinfo=datetime.UTC)
+    return revised.astimezone(datetime.UTC).replace(microsecond=0)
+
+
+def _uid(term: Term, section: Section, index: int) -> str:
+    """Stable across downloads: institution, term, registrar id and the meeting's index."""
+    parts = (term.institution.code, term.code, section.registrar_id, str(index))
+    return "-".join(quote(part, safe="") for part in parts) + f"@{UID_DOMAIN}"
+
+
+def _section_label(section: Section) -> str:
+    component = section.component
+    return f"{component.course.code} {component.kind} {section.code}"
+
+
+def _event_description(section: Section) -> str:
+    lines = [section.component.course.title]
+    if section.instructors:
+        lines.append("Instructors: " + ", ".join(section.instructors))
+    return "\n".join(lines)
+
+
+def _calendar_description(term: Term, left_out: list[str]) -> str:
+    description = f"{term.name}, {term.institution.name}"
+    if left_out:
+        description += "\nNot on this calendar (no set time or date): " + ", ".join(left_out)
+    return description

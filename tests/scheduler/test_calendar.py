@@ -1,0 +1,441 @@
+"""The .ics export: parsed back with icalendar and expanded with recurring-ical-events."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import recurring_ical_events
+from django.core.management import call_command
+from icalendar import Calendar
+
+from catalog.models import Component, Course, Institution, Meeting, Section, Term, days_to_mask
+from catalog.sources.records import WEEKDAYS
+from scheduler.calendar import schedule_calendar
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+NEW_YORK = ZoneInfo("America/New_York")
+D = datetime.date.fromisoformat
+
+
+@pytest.fixture
+def fall() -> Term:
+    """Mon 2026-08-24 to Fri 2026-12-11, Labor Day (Mon) and Thanksgiving (Thu) off; DST ends Nov 1."""
+    institution = Institution.objects.create(code="demo-u", name="Demo University", timezone="America/New_York")
+    return Term.objects.create(
+        institution=institution,
+        code="2026-fall",
+        name="Fall 2026",
+        first_day=D("2026-08-24"),
+        last_day=D("2026-12-11"),
+        holidays=["2026-09-07", "2026-11-26"],
+    )
+
+
+@pytest.fixture
+def spring(fall: Term) -> Term:
+    """Mon 2027-01-11 to Fri 2027-04-30; DST starts Sun 2027-03-14."""
+    return Term.objects.create(
+        institution=fall.institution,
+        code="2027-spring",
+        name="Spring 2027",
+        first_day=D("2027-01-11"),
+        last_day=D("2027-04-30"),
+    )
+
+
+def make_section(
+    term: Term,
+    *,
+    course: str = "CHEM 1410",
+    kind: str = "LEC",
+    code: str = "001",
+    registrar_id: str = "40010",
+    status: str = Section.Status.OPEN,
+    meetings: tuple[dict, ...] = (),
+) -> Section:
+    """A section with meetings given as {"days": "Tu Th", "start": "09:30", "end": "10:45", ...}."""
+    subject, number = course.split()
+    course_row, _ = Course.objects.get_or_create(
+        term=term, subject=subject, number=number, defaults={"title": f"Title of {course}"}
+    )
+    component, _ = Component.objects.get_or_create(course=course_row, kind=kind, defaults={"name": kind})
+    section = Section.objects.create(
+        term=term,
+        component=component,
+        registrar_id=registrar_id,
+        code=code,
+        status=status,
+        instructors=["Marie Curie", "Pierre Curie"],
+    )
+    for position, m in enumerate(meetings):
+        Meeting.objects.create(
+            section=section,
+            position=position,
+            days=days_to_mask([WEEKDAYS.index(day) for day in m.get("days", "").split()]),
+            start_time=datetime.time.fromisoformat(m["start"]) if m.get("start") else None,
+            end_time=datetime.time.fromisoformat(m["end"]) if m.get("end") else None,
+            first_date=D(m["first"]) if m.get("first") else None,
+            last_date=D(m["last"]) if m.get("last") else None,
+            location=m.get("location", ""),
+            kind=m.get("kind", Meeting.Kind.WEEKLY),
+        )
+    return section
+
+
+def loaded(term: Term, sections: list[Section]) -> tuple[Term, list[Section]]:
+    """The term and sections as a caller loads them: institution, course and meetings prefetched."""
+    term = Term.objects.select_related("institution").get(pk=term.pk)
+    rows = (
+        Section.objects.filter(pk__in=[s.pk for s in sections])
+        .select_related("component__course")
+        .prefetch_related("meetings")
+        .order_by("registrar_id")
+    )
+    return term, list(rows)
+
+
+def export(term: Term, sections: list[Section], name: str = "My fall") -> Calendar:
+    term, rows = loaded(term, sections)
+    return Calendar.from_ical(schedule_calendar(term=term, sections=rows, name=name))
+
+
+def occurrences(calendar: Calendar, summary: str | None = None) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Every (start, end) of the calendar's events, recurrences expanded, in time order."""
+    expanded = recurring_ical_events.of(calendar).between(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1))
+    return sorted(
+        (event.decoded("dtstart"), event.decoded("dtend"))
+        for event in expanded
+        if summary is None or str(event["summary"]) == summary
+    )
+
+
+def class_days(first: str, last: str, weekdays: str, holidays: tuple[str, ...] = ()) -> list[datetime.date]:
+    """The oracle: every date in [first, last] on one of `weekdays` that is not a holiday."""
+    wanted = {WEEKDAYS.index(day) for day in weekdays.split()}
+    start, end = D(first), D(last)
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    return [day for day in days if day.weekday() in wanted and day.isoformat() not in holidays]
+
+
+def as_list(value) -> list:
+    """A property that icalendar gives as one value or a list of them, as a list."""
+    return value if isinstance(value, list) else [value]
+
+
+TU_TH = {"days": "Tu Th", "start": "09:30", "end": "10:45", "location": "Chemistry Bldg 402"}
+MO_WE_FR = {"days": "Mo We Fr", "start": "10:00", "end": "10:50", "location": "Chemistry Bldg 402"}
+
+
+def test_a_tuesday_thursday_class_in_a_term_starting_on_monday_first_meets_on_tuesday(fall):
+    # given
+    section = make_section(fall, meetings=(TU_TH,))
+    # when
+    calendar = export(fall, [section])
+    # then
+    (event,) = calendar.events
+    assert event.decoded("dtstart") == datetime.datetime(2026, 8, 25, 9, 30, tzinfo=NEW_YORK)
+    assert event.decoded("dtend") == datetime.datetime(2026, 8, 25, 10, 45, tzinfo=NEW_YORK)
+    assert occurrences(calendar)[0][0].date() == D("2026-08-25")
+
+
+def test_weekly_occurrences_are_exactly_the_class_days_of_the_term_without_holidays(fall):
+    # given
+    tu_th = make_section(fall, registrar_id="1", meetings=(TU_TH,))
+    mo_we_fr = make_section(fall, registrar_id="2", code="002", meetings=(MO_WE_FR,))
+    holidays = ("2026-09-07", "2026-11-26")
+    # when
+    calendar = export(fall, [tu_th, mo_we_fr])
+    # then
+    tu_th_dates = [start.date() for start, _ in occurrences(calendar, "CHEM 1410 LEC 001")]
+    mo_we_fr_dates = [start.date() for start, _ in occurrences(calendar, "CHEM 1410 LEC 002")]
+    assert tu_th_dates == class_days("2026-08-24", "2026-12-11", "Tu Th", holidays)
+    assert mo_we_fr_dates == class_days("2026-08-24", "2026-12-11", "Mo We Fr", holidays)
+    assert D("2026-11-26") not in tu_th_dates and D("2026-09-07") not in mo_we_fr_dates
+
+
+def test_holidays_become_exdates_only_on_the_meeting_own_class_days(fall):
+    # given
+    section = make_section(fall, meetings=(TU_TH,))
+    # when
+    (event,) = export(fall, [section]).events
+    # then
+    exdates = [value.dt for prop in as_list(event["exdate"]) for value in prop.dts]
+    assert exdates == [datetime.datetime(2026, 11, 26, 9, 30, tzinfo=NEW_YORK)]  # not Labor Day, a Monday
+    assert as_list(event["exdate"])[0].params["TZID"] == "America/New_York"
+
+
+def test_the_last_occurrence_is_on_the_last_class_day_and_until_is_in_utc(fall):
+    # given
+    section = make_section(fall, meetings=(TU_TH,))
+    # when
+    calendar = export(fall, [section])
+    # then
+    (event,) = calendar.events
+    until = event.decoded("rrule")["UNTIL"][0]
+    assert until.utcoffset() == datetime.timedelta(0)
+    assert "UNTIL=20261212T045959Z" in event.to_ical().decode()  # 2026-12-11 23:59:59 EST
+    assert occurrences(calendar)[-1][0] == datetime.datetime(2026, 12, 10, 9, 30, tzinfo=NEW_YORK)
+
+
+def test_a_class_keeps_its_wall_clock_time_across_the_november_dst_change_while_the_utc_offset_changes(fall):
+    # given
+    section = make_section(fall, meetings=(TU_TH,))
+    # when
+    starts = [start for start, _ in occurrences(export(fall, [section]))]
+    # then
+    assert {start.astimezone(NEW_YORK).time() for start in starts} == {datetime.time(9, 30)}
+    before = next(s for s in starts if s.date() == D("2026-10-29"))
+    after = next(s for s in starts if s.date() == D("2026-11-03"))
+    assert before.utcoffset() == datetime.timedelta(hours=-4)
+    assert after.utcoffset() == datetime.timedelta(hours=-5)
+    assert before.astimezone(datetime.UTC).time() == datetime.time(13, 30)
+    assert after.astimezone(datetime.UTC).time() == datetime.time(14, 30)
+
+
+def test_a_spring_class_keeps_its_wall_clock_time_across_the_march_dst_change(spring):
+    # given
+    section = make_section(spring, meetings=({"days": "Mo We", "start": "14:00", "end": "15:15"},))
+    # when
+    spans = occurrences(export(spring, [section]))
+    # then
+    assert [start.date() for start, _ in spans] == class_days("2027-01-11", "2027-04-30", "Mo We")
+    assert {(s.astimezone(NEW_YORK).time(), e.astimezone(NEW_YORK).time()) for s, e in spans} == {
+        (datetime.time(14), datetime.time(15, 15))
+    }
+    offsets = {start.date(): start.utcoffset() for start, _ in spans}
+    assert offsets[D("2027-03-10")] == datetime.timedelta(hours=-5)
+    assert offsets[D("2027-03-15")] == datetime.timedelta(hours=-4)
+
+
+def test_a_holiday_on_the_first_class_day_moves_the_start_to_the_next_class_day(fall):
+    # given
+    fall.holidays = ["2026-08-24"]
+    fall.save()
+    section = make_section(fall, meetings=(MO_WE_FR,))
+    # when
+    calendar = export(fall, [section])
+    # then
+    (event,) = calendar.events
+    assert event.decoded("dtstart") == datetime.datetime(2026, 8, 26, 10, 0, tzinfo=NEW_YORK)
+    assert "EXDATE" not in event
+    assert occurrences(calendar)[0][0].date() == D("2026-08-26")
+
+
+def test_a_half_term_meeting_uses_its_own_date_range_from_its_first_class_day(fall):
+    # given a Monday/Wednesday meeting whose own range starts on a Thursday
+    meeting = {"days": "Mo We", "start": "14:00", "end": "15:15", "first": "2026-10-15", "last": "2026-12-04"}
+    section = make_section(fall, course="HIST 2001", meetings=(meeting,))
+    # when
+    dates = [start.date() for start, _ in occurrences(export(fall, [section]))]
+    # then
+    assert dates[0] == D("2026-10-19")
+    assert dates[-1] == D("2026-12-02")
+    assert dates == class_days("2026-10-15", "2026-12-04", "Mo We")
+
+
+def test_exams_and_one_off_meetings_are_single_events_on_their_date(fall):
+    # given
+    exam = {"days": "Th", "start": "19:00", "end": "20:30", "first": "2026-09-24", "last": "2026-09-24", "kind": "exam"}
+    lab = {
+        "days": "Tu",
+        "start": "13:00",
+        "end": "16:00",
+        "first": "2026-09-01",
+        "last": "2026-09-01",
+        "kind": "one_off",
+    }
+    section = make_section(fall, meetings=(TU_TH, exam, lab))
+    # when
+    calendar = export(fall, [section])
+    # then
+    singles = {str(event["summary"]): event for event in calendar.events if "RRULE" not in event}
+    assert set(singles) == {"CHEM 1410 LEC 001 (exam)", "CHEM 1410 LEC 001"}
+    assert occurrences(calendar, "CHEM 1410 LEC 001 (exam)") == [
+        (datetime.datetime(2026, 9, 24, 19, tzinfo=NEW_YORK), datetime.datetime(2026, 9, 24, 20, 30, tzinfo=NEW_YORK))
+    ]
+    lab_starts = [s for s, _ in occurrences(calendar, "CHEM 1410 LEC 001") if s.hour == 13]
+    assert lab_starts == [datetime.datetime(2026, 9, 1, 13, tzinfo=NEW_YORK)]
+
+
+def test_a_one_off_meeting_set_on_a_holiday_is_kept(fall):
+    # given
+    review = {"days": "Th", "start": "10:00", "end": "12:00", "first": "2026-11-26", "last": "2026-11-26"}
+    section = make_section(fall, meetings=({**review, "kind": "one_off"},))
+    # when
+    spans = occurrences(export(fall, [section]))
+    # then
+    assert [start.date() for start, _ in spans] == [D("2026-11-26")]
+
+
+def test_the_calendar_holds_the_vtimezone_of_the_institution_zone(fall):
+    # given
+    section = make_section(fall, meetings=(TU_TH,))
+    # when
+    calendar = export(fall, [section])
+    # then
+    (timezone,) = calendar.timezones
+    assert timezone.tz_name == "America/New_York"
+    assert {component.name for component in timezone.subcomponents} >= {"STANDARD", "DAYLIGHT"}
+    assert calendar.get_missing_tzids() == set()
+    (event,) = calendar.events
+    assert event["DTSTART"].params["TZID"] == event["DTEND"].params["TZID"] == "America/New_York"
+    assert str(calendar["X-WR-TIMEZONE"]) == "America/New_York"
+
+
+def test_times_follow_the_institution_zone(fall):
+    # given a Berlin institution, whose clocks go back on Sun 2026-10-25
+    fall.institution.timezone = "Europe/Berlin"
+    fall.institution.save()
+    section = make_section(fall, meetings=(TU_TH,))
+    # when
+    calendar = export(fall, [section])
+    # then
+    berlin = ZoneInfo("Europe/Berlin")
+    starts = {start.date(): start for start, _ in occurrences(calendar)}
+    assert calendar.timezones[0].tz_name == "Europe/Berlin"
+    assert starts[D("2026-10-22")].astimezone(datetime.UTC).time() == datetime.time(7, 30)
+    assert starts[D("2026-10-27")].astimezone(datetime.UTC).time() == datetime.time(8, 30)
+    assert {start.astimezone(berlin).time() for start in starts.values()} == {datetime.time(9, 30)}
+
+
+def test_two_exports_of_the_same_schedule_have_the_same_uids_and_bytes(fall):
+    # given
+    exam = {"days": "Th", "start": "19:00", "end": "20:30", "first": "2026-09-24", "kind": "exam"}
+    sections = [
+        make_section(fall, meetings=(TU_TH, exam)),
+        make_section(fall, registrar_id="40011", meetings=(MO_WE_FR,)),
+    ]
+    term, rows = loaded(fall, sections)
+    # when
+    first = schedule_calendar(term=term, sections=rows, name="Mine")
+    second = schedule_calendar(term=term, sections=rows, name="Mine")
+    # then
+    uids = [str(event["uid"]) for event in Calendar.from_ical(first).events]
+    assert uids == [
+        "demo-u-2026-fall-40010-0@classtime",
+        "demo-u-2026-fall-40010-1@classtime",
+        "demo-u-2026-fall-40011-0@classtime",
+    ]
+    assert first == second
+
+
+def test_the_output_round_trips_with_the_required_properties(fall):
+    # given
+    section = make_section(fall, meetings=(TU_TH,))
+    term, rows = loaded(fall, [section])
+    # when
+    ics = schedule_calendar(term=term, sections=rows, name="Fall plan")
+    # then
+    calendar = Calendar.from_ical(ics)
+    calendar.validate()
+    assert calendar.to_ical() == ics
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and ics.endswith(b"END:VCALENDAR\r\n")
+    assert str(calendar["VERSION"]) == "2.0"
+    assert str(calendar["PRODID"]) == "-//Classtime//Schedule calendar//EN"
+    assert str(calendar["X-WR-CALNAME"]) == "Fall plan"
+    (event,) = calendar.events
+    assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "RRULE", "SUMMARY"} <= set(event)
+    assert event.decoded("dtstamp").utcoffset() == datetime.timedelta(0)
+
+
+def test_an_event_names_its_section_room_title_and_instructors(fall):
+    # given
+    section = make_section(fall, meetings=(TU_TH,))
+    # when
+    (event,) = export(fall, [section]).events
+    # then
+    assert str(event["summary"]) == "CHEM 1410 LEC 001"
+    assert str(event["location"]) == "Chemistry Bldg 402"
+    assert str(event["description"]) == "Title of CHEM 1410\nInstructors: Marie Curie, Pierre Curie"
+    assert "STATUS" not in event
+
+
+def test_a_cancelled_section_has_cancelled_events(fall):
+    # given
+    section = make_section(fall, status=Section.Status.CANCELLED, meetings=(TU_TH,))
+    # when
+    (event,) = export(fall, [section]).events
+    # then
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_sections_without_a_timed_meeting_give_no_event_and_are_named_in_the_description(fall):
+    # given
+    timed = make_section(fall, meetings=(TU_TH,))
+    arranged = make_section(fall, course="CS 4993", kind="IND", code="002", registrar_id="2", meetings=({},))
+    empty = make_section(fall, course="CS 4993", kind="IND", code="001", registrar_id="3")
+    # when
+    calendar = export(fall, [timed, arranged, empty])
+    # then
+    assert [str(event["summary"]) for event in calendar.events] == ["CHEM 1410 LEC 001"]
+    description = (
+        "Fall 2026, Demo University\nNot on this calendar (no set time or date): CS 4993 IND 002, CS 4993 IND 001"
+    )
+    assert str(calendar["DESCRIPTION"]) == description
+    assert str(calendar["X-WR-CALDESC"]) == description.replace(",", "\\,").replace("\n", "\\n")  # TEXT escapes
+
+
+def test_an_empty_schedule_is_a_valid_calendar_with_its_time_zone(fall):
+    # when
+    calendar = export(fall, [])
+    # then
+    calendar.validate()
+    assert calendar.events == []
+    assert [timezone.tz_name for timezone in calendar.timezones] == ["America/New_York"]
+
+
+def test_no_query_runs_when_the_caller_prefetched_meetings_and_courses(fall, django_assert_num_queries):
+    # given
+    sections = [make_section(fall, registrar_id=str(n), meetings=(TU_TH, MO_WE_FR)) for n in range(5)]
+    term, rows = loaded(fall, sections)
+    # when
+    with django_assert_num_queries(0):
+        ics = schedule_calendar(term=term, sections=rows, name="Mine")
+    # then
+    assert len(Calendar.from_ical(ics).events) == 10
+
+
+def test_the_demo_catalog_exports_weekly_half_term_exam_and_one_off_meetings():
+    # given
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    term = Term.objects.get(code="2026-fall")
+    sections = list(Section.objects.filter(term=term, registrar_id__in=["40010", "40018", "40041", "40045"]))
+    holidays = tuple(term.holidays)
+    # when
+    calendar = export(term, sections, name="Demo")
+    # then
+    chem = [s.date() for s, _ in occurrences(calendar, "CHEM 1410 LEC 100")]
+    exams = [s.date() for s, _ in occurrences(calendar, "CHEM 1410 LEC 100 (exam)")]
+    labs = [s.date() for s, _ in occurrences(calendar, "CHEM 1411 LAB 001")]
+    history = [s.date() for s, _ in occurrences(calendar, "HIST 2001 LEC 002")]
+    assert chem == class_days("2026-08-24", "2026-12-11", "Mo We Fr", holidays)
+    assert exams == [D("2026-09-24"), D("2026-10-29")]
+    assert labs == [D("2026-09-01"), D("2026-09-29"), D("2026-10-27"), D("2026-11-17")]
+    assert history == class_days("2026-10-19", "2026-12-11", "Mo We", holidays)
+    assert len(calendar.events) == 1 + 2 + 4 + 1
+    assert str(calendar["DESCRIPTION"]).endswith(": CS 4993 IND 001")
+
+
+def test_a_weekly_meeting_with_no_dates_in_an_undated_term_is_left_out_rather_than_endless(fall):
+    # given
+    fall.first_day = fall.last_day = None
+    fall.save()
+    section = make_section(fall, meetings=(TU_TH, {"days": "Th", "start": "19:00", "end": "20:30", "kind": "exam"}))
+    # when
+    calendar = export(fall, [section])
+    # then
+    assert calendar.events == []
+    assert str(calendar["DESCRIPTION"]).endswith("(no set time or date): CHEM 1410 LEC 001")
+    assert [timezone.tz_name for timezone in calendar.timezones] == ["America/New_York"]
+
+
+def test_a_name_with_commas_and_new_lines_is_escaped_as_text(fall):
+    # given
+    name = "Fall, plan B\nwith labs"
+    # when
+    calendar = export(fall, [], name=name)
+    # then
+    escaped = "Fall\\, plan B\\nwith labs"  # icalendar parses NAME and X- properties without unescaping
+    assert str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"]) == escaped
