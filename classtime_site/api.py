@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -56,6 +57,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = exceptions.ParseError(f"the request body is larger than the {limit:,} bytes allowed")
+    elif isinstance(exc, SuspiciousOperation):  # e.g. too many fields: the client's fault, never a 500
+        exc = exceptions.ParseError(str(exc) or "the request was refused as malformed")
     from rest_framework.views import exception_handler  # here: DRF's views import this module's throttles
 
     response = exception_handler(exc, context)

@@ -1,0 +1,226 @@
+"""Who may do what: every URL and method × {anonymous, owner, another student, staff}.
+
+The routes are enumerated from the URL configuration, so an endpoint added without a row in
+MATRIX fails `test_every_url_and_method_has_a_row_in_the_matrix`. Each cell is the status the
+actor gets on an object that belongs to the *owner* (a student); catalog routes have no owner.
+Another student, and staff outside the admin, get 404 on the owner's things: as if they did not
+exist. The admin has its own test below.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.admin.sites import site as admin_site
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from scheduler import services
+from scheduler.models import GenerationJob
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ACTORS = ("anonymous", "owner", "other", "staff")
+SKIPPED_METHODS = {"options", "head", "trace"}
+GENERATION = {"term": "2026-fall", "courses": ["CS 1110"], "k": 1}
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ACTORS, status)
+
+
+def owner_only(owner: int, anonymous: int = 401, stranger: int = 404) -> dict[str, int]:
+    return {"anonymous": anonymous, "owner": owner, "other": stranger, "staff": stranger}
+
+
+def signed_in(status: int, anonymous: int = 401) -> dict[str, int]:
+    return {"anonymous": anonymous, "owner": status, "other": status, "staff": status}
+
+
+# (route name, method) → expected status per actor.
+MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    ("home", "GET"): everyone(200),
+    ("api-schema", "GET"): everyone(200),
+    ("api-docs", "GET"): everyone(200),
+    ("api-redoc", "GET"): everyone(200),
+    ("catalog-institution-list", "GET"): everyone(200),
+    ("catalog-institution-detail", "GET"): everyone(200),
+    ("catalog-term-list", "GET"): everyone(200),
+    ("catalog-term-detail", "GET"): everyone(200),
+    ("catalog-course-list", "GET"): everyone(200),
+    ("catalog-course-detail", "GET"): everyone(200),
+    ("catalog-section-detail", "GET"): everyone(200),
+    ("accounts-me", "GET"): signed_in(200),
+    ("generation-list", "GET"): signed_in(200),
+    ("generation-list", "POST"): everyone(202),
+    ("generation-detail", "GET"): owner_only(200, anonymous=404),
+    ("generation-detail", "DELETE"): owner_only(200, anonymous=404),
+}
+
+
+def routes(patterns=None, prefix: str = ""):
+    """(name, route, view callback) of every URL pattern outside the admin."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if getattr(pattern, "app_name", None) == "admin":
+                continue
+            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name, prefix + str(pattern.pattern), pattern.callback
+
+
+def methods_of(callback) -> set[str]:
+    """The HTTP methods a view answers (class-based: its handlers; a function: GET)."""
+    cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if cls is None:
+        allowed = getattr(callback, "allowed_methods", None)  # @require_http_methods sets nothing we can read
+        return {m.upper() for m in allowed} if allowed else {"GET"}
+    return {m.upper() for m in cls.http_method_names if m not in SKIPPED_METHODS and hasattr(cls, m)}
+
+
+@pytest.fixture(autouse=True)
+def no_throttling_and_eager(settings):
+    from classtime_site.celery import app
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = bool(not settings.REDIS_URL)
+
+
+@pytest.fixture
+def world():
+    """The demo catalog, a student who owns things, another student, a staff member."""
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    owner = User.objects.create_user("owner", password="pw-owner-1")
+    other = User.objects.create_user("other", password="pw-other-1")
+    staff = User.objects.create_user("staff", password="pw-staff-1", is_staff=True)
+    return {"owner": owner, "other": other, "staff": staff}
+
+
+def owned_objects(owner: User) -> dict[str, object]:
+    """A fresh object of each kind the owner has, made anew for every cell (a DELETE may end it)."""
+    from catalog.models import Term
+
+    term = Term.objects.get(code="2026-fall")
+    job = services.generation_job_submit(owner=owner, term=term, request={**GENERATION, "k": 1}, enqueue=False)
+    return {"job": job}
+
+
+def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
+    catalog_term = {"institution": "demo", "term": "2026-fall"}
+    return {
+        "catalog-institution-detail": {"institution": "demo"},
+        "catalog-term-detail": catalog_term,
+        "catalog-course-list": catalog_term,
+        "catalog-course-detail": {**catalog_term, "subject": "CS", "number": "1110"},
+        "catalog-section-detail": {**catalog_term, "registrar_id": "40002"},
+        "generation-detail": {"job_id": getattr(objects.get("job"), "pk", None)},
+    }.get(name, {})
+
+
+BODIES: dict[tuple[str, str], dict] = {
+    ("generation-list", "POST"): GENERATION,
+}
+
+
+def client_for(actor: str, world) -> APIClient:
+    client = APIClient()
+    if actor != "anonymous":
+        client.force_authenticate(world[actor])
+        client.force_login(world[actor])
+    return client
+
+
+def test_every_url_and_method_has_a_row_in_the_matrix():
+    # given
+    found = {(name, method) for name, _, callback in routes() for method in methods_of(callback)}
+
+    # then: a new endpoint needs its row; a row for a removed endpoint is stale
+    assert found - set(MATRIX) == set(), "endpoints without an authorization row"
+    assert set(MATRIX) - found == set(), "rows for endpoints that no longer exist"
+
+
+@pytest.mark.parametrize(("name", "method"), sorted(MATRIX))
+def test_each_actor_gets_the_expected_status(world, name, method):
+    for actor in ACTORS:
+        # given
+        objects = owned_objects(world["owner"])
+        client = client_for(actor, world)
+        url = reverse(name, kwargs=url_kwargs(name, objects))
+
+        # when
+        response = getattr(client, method.lower())(url, BODIES.get((name, method)), format="json")
+
+        # then
+        expected = MATRIX[(name, method)][actor]
+        assert response.status_code == expected, f"{actor} {method} {url}: {response.status_code}, not {expected}"
+
+
+def admin_urls() -> list[str]:
+    """Every admin page that takes no argument: the index, each app and each model's list and add pages."""
+    urls = [reverse("admin:index")]
+    for model in admin_site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    return sorted(set(urls))
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "owner"])
+def test_the_admin_sends_anyone_but_staff_to_sign_in(world, actor):
+    client = client_for(actor, world)
+    for url in admin_urls():
+        # when
+        response = client.get(url)
+
+        # then
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("admin:login")), url
+
+
+def test_staff_without_permissions_are_refused_every_admin_model_page(world):
+    client = client_for("staff", world)
+    for url in admin_urls():
+        response = client.get(url)
+        if url == reverse("admin:index"):
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 403, url
+
+
+def test_a_superuser_reaches_every_admin_model_page(world):
+    # given
+    admin = User.objects.create_superuser("root", password="pw-root-1")
+    client = APIClient()
+    client.force_login(admin)
+    for url in admin_urls():
+        # when
+        response = client.get(url)
+
+        # then: the add page of a model that cannot be added by hand answers 403, never 500
+        assert response.status_code in (200, 403), url
+        if url.endswith("/add/"):
+            continue
+        assert response.status_code == 200, url
+
+
+def test_cross_user_objects_are_indistinguishable_from_missing_ones(world):
+    # given: the owner's job, and an id nobody has
+    job = owned_objects(world["owner"])["job"]
+    client = client_for("other", world)
+
+    # when
+    theirs = client.get(reverse("generation-detail", kwargs={"job_id": job.pk}))
+    missing = client.get(reverse("generation-detail", kwargs={"job_id": "00000000-0000-0000-0000-000000000000"}))
+
+    # then
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json()
+    assert GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.QUEUED).exists()

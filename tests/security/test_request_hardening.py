@@ -1,0 +1,156 @@
+"""Requests that try something: no CSRF token, extra fields that name an owner or an id,
+bodies over the limit, page sizes past the bound."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from accounts import services as account_services
+from scheduler.models import GenerationJob
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+GENERATION = {"term": "2026-fall", "courses": ["CS 1110"], "k": 1}
+
+
+@pytest.fixture(autouse=True)
+def setup(settings):
+    from classtime_site.celery import app
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    yield
+    app.conf.task_always_eager = bool(not settings.REDIS_URL)
+
+
+@pytest.fixture
+def student():
+    return User.objects.create_user("ada", password="pw-ada-123456")
+
+
+def session_client(user) -> APIClient:
+    """A browser-like client: signed in by session, CSRF checks on."""
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def test_a_session_request_without_the_csrf_token_is_refused(student):
+    # given
+    client = session_client(student)
+
+    # when
+    response = client.post("/api/v1/generations/", GENERATION, format="json")
+
+    # then
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["error"]["message"]
+    assert GenerationJob.objects.count() == 0
+
+
+def test_a_session_request_with_the_csrf_token_is_accepted(student):
+    # given: the token a page would read from its cookie
+    client = session_client(student)
+    client.get("/admin/login/")  # any page that sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+
+    # when
+    response = client.post("/api/v1/generations/", GENERATION, format="json", HTTP_X_CSRFTOKEN=token)
+
+    # then
+    assert response.status_code == 202
+    assert GenerationJob.objects.get().owner == student
+
+
+def test_a_cancel_by_session_without_the_csrf_token_is_refused(student):
+    # given
+    api = APIClient()
+    api.force_authenticate(student)
+    job_url = api.post("/api/v1/generations/", {**GENERATION, "k": 2}, format="json").json()["url"]
+    client = session_client(student)
+
+    # when
+    response = client.delete(job_url)
+
+    # then
+    assert response.status_code == 403
+    assert GenerationJob.objects.get().status != GenerationJob.Status.CANCELLED
+
+
+def test_a_personal_token_needs_no_csrf_token(student):
+    # given: a script, not a browser
+    _, key = account_services.token_create(owner=student, name="script")
+    client = APIClient(enforce_csrf_checks=True)
+
+    # when
+    response = client.post("/api/v1/generations/", GENERATION, format="json", HTTP_AUTHORIZATION=f"Token {key}")
+
+    # then
+    assert response.status_code == 202
+
+
+def test_owner_id_status_and_timestamps_in_the_body_are_ignored(student):
+    # given: a body that tries to place the job with someone else, finished, in the past
+    other = User.objects.create_user("eve", password="pw-eve-123456")
+    api = APIClient()
+    api.force_authenticate(student)
+    body = {
+        **GENERATION,
+        "owner": other.pk,
+        "id": "00000000-0000-0000-0000-000000000001",
+        "status": "failed",
+        "attempts": 99,
+        "created_at": "2001-01-01T00:00:00Z",
+        "results": [{"rank": 1}],
+    }
+
+    # when
+    response = api.post("/api/v1/generations/", body, format="json")
+
+    # then
+    job = GenerationJob.objects.get()
+    assert response.status_code == 202
+    assert job.owner == student
+    assert str(job.pk) != body["id"]
+    assert job.status == GenerationJob.Status.SUCCEEDED
+    assert job.attempts == 1
+    assert job.created_at.year > 2001
+    assert job.results[0]["sections"], "results come from the engine, not the body"
+
+
+def test_a_body_over_the_limit_is_a_400_not_a_500(settings):
+    # given
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = APIClient(raise_request_exception=False)
+    body = json.dumps({**GENERATION, "notes": "x" * 20_000})
+
+    # when
+    response = client.post("/api/v1/generations/", data=body, content_type="application/json")
+
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "the request body is larger than the 10,000 bytes allowed"
+    assert GenerationJob.objects.count() == 0
+
+
+def test_page_sizes_past_the_bound_never_return_more_than_a_hundred_rows():
+    client = APIClient()
+
+    # when
+    huge = client.get("/api/v1/institutions/demo/terms/2026-fall/courses/", {"page_size": 100_000})
+    largest = client.get("/api/v1/institutions/demo/terms/2026-fall/courses/", {"page_size": 100})
+
+    # then: refused with the field named (the schema says 1 to 100), and 100 is served
+    assert huge.status_code == 400
+    assert "page_size" in huge.json()["error"]["fields"]
+    assert largest.status_code == 200
+    assert len(largest.json()["results"]) <= 100
