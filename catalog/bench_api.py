@@ -50,13 +50,14 @@ class Client:
     enough parsing (status, headers, Content-Length), so that the clients, which share the
     machine's two cores with the server, spend as little as possible of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = PORT) -> None:
+        self.port = port
         self.sock: socket.socket | None = None
         self.buffer = b""
 
     def connect(self) -> socket.socket:
         if self.sock is None:
-            self.sock = socket.create_connection(("127.0.0.1", PORT), timeout=10)
+            self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=10)
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.buffer = b""
         return self.sock

@@ -44,14 +44,122 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
 
 
-def call(method: str, url: str, body: dict | None = None) -> tuple[int, dict]:
+def call(method: str, url: str, body: dict | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict]:
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as exc:
-        return exc.code, {}
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def database_fresh(name: str) -> str:
+    """Drop and create the PostgreSQL database `name`; its URL."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def catalogs_import(env: dict[str, str]) -> None:
+    """Migrate and import both real catalogs into the database of `env`."""
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=REPO, env=env, check=True)
+    for relative, (fmt, _) in TERMS.items():
+        subprocess.run(
+            [*manage, "import_catalog", str(DATA / relative), "--format", fmt],
+            cwd=REPO,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def stack_start(*, env: dict[str, str], logs: Path, port: int, workers: int = 2, threads: int = 4) -> list:
+    """gunicorn on 127.0.0.1:`port`, two Celery worker processes and one beat, each in its own
+    process group (stopped by `stack_stop`); returns once the web answers. Refuses to start
+    when something already listens on the port (its answers would be measured instead)."""
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"something already answers on 127.0.0.1:{port}; stop it or set BENCH_PORT")
+
+    def spawn(args: list[str], log: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", *args],
+            cwd=REPO,
+            env=env,
+            stdout=open(logs / log, "w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    web = ["gunicorn", "classtime_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    procs = [spawn([*web, "--threads", str(threads), "--worker-class", "gthread", "--keep-alive", "30"], "web.log")]
+    for n in range(2):
+        celery = ["celery", "-A", "classtime_site", "worker", "--concurrency", "1", "--loglevel", "WARNING"]
+        procs.append(spawn([*celery, "--hostname", f"bench{n}@%h"], f"worker{n}.log"))
+    beat = ["celery", "-A", "classtime_site", "beat", "--loglevel", "WARNING"]
+    procs.append(spawn([*beat, "--schedule", str(logs / "beat-schedule")], "beat.log"))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/terms/", timeout=2).read()
+            return procs
+        except OSError:
+            time.sleep(0.5)
+    stack_stop(procs)
+    raise RuntimeError(f"the web process did not answer within 30 s; see {logs / 'web.log'}")
+
+
+def stack_stop(procs: list) -> None:
+    for p in procs:
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    for p in procs:
+        p.wait(timeout=30)
+
+
+def load_choices() -> list[tuple[str, list[str]]]:
+    """(term code, courses) of every load in loads.json."""
+    loads = json.loads((DATA / "loads.json").read_text())
+    return [(TERMS[f][1], load["courses"]) for f in TERMS for load in loads[f]]
+
+
+def generation_body(rng: random.Random, choices: list[tuple[str, list[str]]], unique: bool = False) -> dict:
+    """A random load with a random preference profile and k, as a student would ask."""
+    term, courses = rng.choice(choices)
+    prefs = rng.choice(PROFILES)
+    if unique:
+        prefs = {name: {**p, "weight": rng.randint(1, 100)} for name, p in prefs.items()}
+        prefs["open_seats"] = {"weight": rng.randint(1, 100)}
+    body = {"term": term, "courses": courses, "preferences": prefs, "k": rng.randint(5, 15)}
+    if term == "202208":
+        body["filters"] = {"campuses": ["Georgia Tech-Atlanta"]}
+    return body
+
+
+def generation_round_trip(base: str, body: dict, headers: dict[str, str] | None = None) -> dict:
+    """Submit and poll until the job ends; the finished job, or RuntimeError saying what went wrong."""
+    started = time.monotonic()
+    status, job = call("POST", base, body, headers)
+    if status != 202:
+        raise RuntimeError(f"POST answered {status}: {json.dumps(job)[:300]}")
+    while job.get("status") in ("queued", "running"):
+        if time.monotonic() - started > 60:
+            raise RuntimeError(f"job {job['id']} not finished after 60 s")
+        time.sleep(0.05)
+        status, job = call("GET", job["url"], None, headers)
+    if job.get("status") != "succeeded":
+        raise RuntimeError(f"job ended {job.get('status')}: {job.get('error')}")
+    return job
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,106 +175,22 @@ def main(argv: list[str] | None = None) -> int:
     if not (DATA / "loads.json").is_file():
         print(f"no real data at {DATA}; nothing to benchmark")
         return 0
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    queue = f"classtime-bench-{os.getpid()}"
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG"}},
-        "DATABASE_URL": PG_ADMIN.rsplit("/", 1)[0] + "/" + DB_NAME,
+        "DATABASE_URL": database_fresh(DB_NAME),
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
-        "CLASSTIME_CELERY_QUEUE": queue,
+        "CLASSTIME_CELERY_QUEUE": f"classtime-bench-{os.getpid()}",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "CLASSTIME_GENERATION_RATE": "100000/minute",
+        "CLASSTIME_ANON_RATE": "100000000/minute",  # the students all poll from 127.0.0.1
+        "DJANGO_LOG_LEVEL": "WARNING",
     }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=REPO, env=env, check=True)
-    for relative, (fmt, _) in TERMS.items():
-        subprocess.run(
-            [*manage, "import_catalog", str(DATA / relative), "--format", fmt],
-            cwd=REPO,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    catalogs_import(env)
     logs = Path(tempfile.mkdtemp(prefix="classtime-load-"))
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "classtime_site.wsgi",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=open(logs / "web.log", "w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        ),
-        *[
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "classtime_site",
-                    "worker",
-                    "--concurrency",
-                    "1",
-                    "--hostname",
-                    f"bench{n}@%h",
-                    "--loglevel",
-                    "WARNING",
-                ],
-                cwd=REPO,
-                env=env,
-                stdout=open(logs / f"worker{n}.log", "w"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            for n in range(2)
-        ],
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "classtime_site",
-                "beat",
-                "--loglevel",
-                "WARNING",
-                "--schedule",
-                str(logs / "beat-schedule"),
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=open(logs / "beat.log", "w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        ),
-    ]
+    procs = stack_start(env=env, logs=logs, port=PORT)
     base = f"http://127.0.0.1:{PORT}/api/v1/generations/"
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        loads = json.loads((DATA / "loads.json").read_text())
-        choices = [(TERMS[f][1], load["courses"]) for f in TERMS for load in loads[f]]
+        choices = load_choices()
         latencies: list[float] = []
         failures: list[str] = []
         lock = threading.Lock()
@@ -175,26 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         def student(seed: int) -> None:
             rng = random.Random(seed)
             while time.monotonic() < stop_at:
-                term, courses = rng.choice(choices)
-                prefs = rng.choice(PROFILES)
-                if options.unique:
-                    prefs = {name: {**p, "weight": rng.randint(1, 100)} for name, p in prefs.items()}
-                    prefs["open_seats"] = {"weight": rng.randint(1, 100)}
-                body = {"term": term, "courses": courses, "preferences": prefs, "k": rng.randint(5, 15)}
-                if term == "202208":
-                    body["filters"] = {"campuses": ["Georgia Tech-Atlanta"]}
+                body = generation_body(rng, choices, options.unique)
                 started = time.monotonic()
                 try:
-                    status, job = call("POST", base, body)
-                    if status != 202:
-                        raise RuntimeError(f"POST answered {status}")
-                    while job.get("status") in ("queued", "running"):
-                        if time.monotonic() - started > 60:
-                            raise RuntimeError(f"job {job['id']} not finished after 60 s")
-                        time.sleep(0.05)
-                        status, job = call("GET", job["url"])
-                    if job.get("status") != "succeeded":
-                        raise RuntimeError(f"job ended {job.get('status')}: {job.get('error')}")
+                    generation_round_trip(base, body)
                     with lock:
                         latencies.append((time.monotonic() - started) * 1000)
                 except Exception as exc:  # a benchmark counts every kind of failure
@@ -209,13 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             t.join()
         elapsed = time.monotonic() - began
     finally:
-        for p in procs:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        for p in procs:
-            p.wait(timeout=30)
+        stack_stop(procs)
     print(
         f"{options.students} students, {elapsed:.0f} s, gunicorn 2x4 + 2 Celery workers, PostgreSQL + Redis, "
         f"{os.cpu_count()} cores"
