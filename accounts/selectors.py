@@ -11,6 +11,8 @@ from django.db.models import Q, QuerySet
 from accounts.models import Friendship, PersonalApiToken
 from accounts.services import key_hash, pair
 
+ID_MAX = 2**63 - 1  # the largest primary key; a larger id in a URL names nothing (and no query runs)
+
 
 def token_get_by_key(*, key: str) -> PersonalApiToken | None:
     """The token with this key, revoked or not, with its owner; None when no token has it."""
@@ -24,6 +26,8 @@ def token_list(*, owner: AbstractBaseUser) -> QuerySet[PersonalApiToken]:
 
 def token_get(*, owner: AbstractBaseUser, token_id: int) -> PersonalApiToken | None:
     """One of the owner's tokens; None for someone else's (as if it did not exist)."""
+    if not 0 < token_id <= ID_MAX:
+        return None
     return token_list(owner=owner).filter(pk=token_id).first()
 
 
@@ -71,18 +75,24 @@ def friends_overview(*, user: AbstractBaseUser) -> FriendsOverview:
 
 def friend_request_received(*, user: AbstractBaseUser, request_id: int) -> Friendship | None:
     """A pending request to this user; None for any other (someone else's, or answered)."""
+    if not 0 < request_id <= ID_MAX:
+        return None
     pending = Friendship.objects.select_related("from_user", "to_user")
     return pending.filter(pk=request_id, to_user=user, status=Friendship.Status.PENDING).first()
 
 
 def friend_request_sent(*, user: AbstractBaseUser, request_id: int) -> Friendship | None:
     """A pending request from this user; None for any other."""
+    if not 0 < request_id <= ID_MAX:
+        return None
     pending = Friendship.objects.select_related("from_user", "to_user")
     return pending.filter(pk=request_id, from_user=user, status=Friendship.Status.PENDING).first()
 
 
 def friend_get(*, user: AbstractBaseUser, friend_id: int) -> AbstractBaseUser | None:
     """The user with this id if they are this user's friend; None otherwise."""
+    if not 0 < friend_id <= ID_MAX:
+        return None
     row = (
         Friendship.objects.filter(pair(user, friend_id), status=Friendship.Status.ACCEPTED)
         .select_related("from_user", "to_user")

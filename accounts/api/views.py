@@ -60,7 +60,11 @@ def body(name: str, value) -> OpenApiExample:
 
 def path_id(name: str, description: str, value: int) -> OpenApiParameter:
     return OpenApiParameter(
-        name, int, OpenApiParameter.PATH, description=description, examples=[OpenApiExample(str(value), value=value)]
+        name,
+        {"type": "integer", "minimum": 1, "maximum": selectors.ID_MAX},
+        OpenApiParameter.PATH,
+        description=description,
+        examples=[OpenApiExample(str(value), value=value)],
     )
 
 
