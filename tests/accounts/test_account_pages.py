@@ -53,7 +53,8 @@ def test_the_signed_in_pages_render_with_the_account_menu(client, ada, name):
     page = client.get(reverse(name)).content.decode()
 
     assert 'href="/schedules/">My schedules</a>' in page
-    assert f'href="{reverse("profile")}">ada</a>' in page
+    assert '<span class="visually-hidden">Signed in as </span>ada</li>' in page
+    assert f'href="{reverse("profile")}">Profile</a>' in page
     assert f'action="{reverse("logout")}"' in page and "Sign out" in page
 
 
