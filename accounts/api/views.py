@@ -136,7 +136,9 @@ class TokenListCreate(generics.GenericAPIView):
         except services.TokenError as error:
             raise refused(error) from error
         token.key = key
-        return Response(TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"}
+        )
 
 
 class TokenRevoke(APIView):

@@ -31,6 +31,7 @@ def test_the_tokens_page_creates_a_token_and_shows_its_key_once(client, ada):
     # then
     key = KEY.search(created.content.decode())[0]
     assert created.status_code == 201
+    assert "no-store" in created["Cache-Control"]
     assert as_token(key).get("/api/v1/me/").json()["username"] == "ada"
     listing = client.get(reverse("tokens")).content.decode()
     assert "advising script" in listing and key[:10] in listing
@@ -80,6 +81,7 @@ def test_the_api_creates_a_token_whose_key_is_in_that_answer_only(signed_in, ada
     response = api.post("/api/v1/tokens/", {"name": "advising script"}, format="json")
     # then
     assert response.status_code == 201
+    assert response["Cache-Control"] == "no-store"
     body = response.json()
     assert body["name"] == "advising script" and body["active"] is True
     assert body["prefix"] == body["key"][:10]
