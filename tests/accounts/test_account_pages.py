@@ -31,6 +31,7 @@ def is_signed_in(client: Client) -> bool:
         ("signup", ["username", "email", "password1", "password2"]),
         ("password_reset", ["email"]),
         ("password_reset_done", []),
+        ("password_reset_complete", []),
     ],
 )
 def test_the_public_account_pages_render_in_the_shared_layout_with_labelled_fields(client, name, fields):
@@ -189,6 +190,7 @@ def test_a_password_reset_mails_a_link_that_sets_a_new_password_once(client, ada
     # when: the link is followed and a new password set
     form = client.get(link, follow=True)
     assert form.context["validlink"] is True
+    assert '<a class="site-name" href="/">Classtime</a>' in form.content.decode()  # the site's page, not the admin's
     done = client.post(form.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     # then
     assert done["Location"] == reverse("password_reset_complete")
