@@ -74,8 +74,13 @@ SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refu
 COURSE_KEY = re.compile(r"^([A-Z]{1,10}) ([0-9][0-9A-Z]{0,9})$")
 SEASONS = {"02": "Spring", "05": "Summer", "08": "Fall"}
 CREDITS_LIMIT = 1000  # the catalog stores credits as 5 digits, 2 after the point
-SECTION_SHAPE = "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
-MEETING_SHAPE = "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, finalTimeIndex]"
+SECTION_SHAPE = (
+    "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
+)
+MEETING_SHAPE = (
+    "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, "
+    "finalTimeIndex]"
+)
 
 
 def parse(
@@ -150,7 +155,9 @@ def load_json(text: str, *, name: str) -> Any:
             location=f"line {exc.lineno} column {exc.colno}",
         ) from None
     except RecursionError:
-        raise CatalogFormatError(f"JSON nested too deeply; expected {EXPECTED}", path=name) from None
+        raise CatalogFormatError(
+            f"JSON nested too deeply; expected {EXPECTED}", path=name
+        ) from None
     if found:
         raise CatalogFormatError(
             f"key {found[0].repeated!r} appears twice in this object; expected every key once "
@@ -165,7 +172,13 @@ def path_of(node: Any, target: Any, path: str = "$") -> str:
     """The JSON path of `target` (by identity) inside `node`, or '' when it is not there."""
     if node is target:
         return path
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
     for key, child in items:
         if isinstance(child, (dict, list)):
             step = f".{key}" if isinstance(key, str) and key.isidentifier() else f"[{key!r}]"
@@ -219,7 +232,9 @@ class Reader:
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
 
-    def read(self, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
+    def read(
+        self, *, institution: InstitutionRecord | None, term: TermRecord | None
+    ) -> CatalogRecords:
         caches = self.structure()
         self.periods = [self.period(t) for t in caches["periods"]]
         self.ranges = [self.date_range(t) for t in caches["dateRanges"]]
@@ -252,7 +267,8 @@ class Reader:
             if not (isinstance(course, list) and len(course) >= 2 and isinstance(course[1], dict)):
                 raise self.fail(
                     where,
-                    f"expected [title, {{sectionId: section}}, prerequisites, description]; found {shorten(course)}",
+                    "expected [title, {sectionId: section}, prerequisites, description]; "
+                    f"found {shorten(course)}",
                 )
             sections_seen += len(course[1])
             record = self.course(code, course, where, seen)
@@ -294,11 +310,15 @@ class Reader:
             )
         caches = doc["caches"]
         if not isinstance(caches, dict):
-            raise self.fail("$.caches", f"expected an object of lookup lists; found {shorten(caches)}")
+            raise self.fail(
+                "$.caches", f"expected an object of lookup lists; found {shorten(caches)}"
+            )
         for key, example in CACHES.items():
             entries = caches.get(key)
             if not isinstance(entries, list):
-                raise self.fail(f"$.caches.{key}", f"expected a list of strings; found {shorten(entries)}")
+                raise self.fail(
+                    f"$.caches.{key}", f"expected a list of strings; found {shorten(entries)}"
+                )
             for i, entry in enumerate(entries):
                 if not isinstance(entry, str):
                     raise self.fail(
@@ -386,12 +406,18 @@ class Reader:
     def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
         self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
 
-    def section(self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]) -> SectionRecord | None:
+    def section(
+        self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]
+    ) -> SectionRecord | None:
         """The section `sid`, or None when it is rejected (the reason goes to `rejected`)."""
         if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
-            self.reject(where, "section", shorten(t), "", f"unreadable section: expected {SECTION_SHAPE}")
+            self.reject(
+                where, "section", shorten(t), "", f"unreadable section: expected {SECTION_SHAPE}"
+            )
             return None
-        rid = str(t[0]).strip() if isinstance(t[0], (str, int)) and not isinstance(t[0], bool) else ""
+        rid = (
+            str(t[0]).strip() if isinstance(t[0], (str, int)) and not isinstance(t[0], bool) else ""
+        )
         if not rid:
             self.reject(where, "crn", shorten(t[0]), "", "no CRN; every section needs one")
             return None
@@ -438,7 +464,9 @@ class Reader:
         self.credit(t[2], where, rid, credits)
         attributes = self.section_attributes(t[5] if len(t) > 5 else [], where, rid)
         meetings, problems, people = self.meetings(t[1], where, rid)
-        online = ONLINE_CAMPUS.search(campus or "") or any(ONLINE_ATTRIBUTE.search(a) for a in attributes)
+        online = ONLINE_CAMPUS.search(campus or "") or any(
+            ONLINE_ATTRIBUTE.search(a) for a in attributes
+        )
         return SectionRecord(
             registrar_id=rid,
             code=sid.strip(),
@@ -568,9 +596,13 @@ class Reader:
         days_text = m[1].replace("&nbsp;", "").strip() if isinstance(m[1], str) else ""
         if period.value is None or not days_text:
             if period.value is None and days_text:
-                self.warnings.add(where, "days", m[1], "days without a time (TBA); kept with no set time", rid)
+                self.warnings.add(
+                    where, "days", m[1], "days without a time (TBA); kept with no set time", rid
+                )
             elif period.value is not None:
-                self.warnings.add(where, "days", shorten(m[1]), "a time without days; kept with no set time", rid)
+                self.warnings.add(
+                    where, "days", shorten(m[1]), "a time without days; kept with no set time", rid
+                )
             return untimed, ""
         days = set()
         for letter in days_text:
@@ -590,7 +622,9 @@ class Reader:
         kind = MeetingKind.ONE_OFF if first and first == last else MeetingKind.WEEKLY
         return MeetingRecord(tuple(sorted(days)), start, end, first, last, room, kind), ""
 
-    def exam(self, date_index: int, time_index: int, room: str, where: str, rid: str) -> MeetingRecord | None:
+    def exam(
+        self, date_index: int, time_index: int, room: str, where: str, rid: str
+    ) -> MeetingRecord | None:
         """The final exam on its date, or None (with a warning) when the caches cannot give it."""
         day = self.lookup(self.final_dates, date_index)
         times = self.lookup(self.final_times, time_index)
@@ -606,7 +640,9 @@ class Reader:
         if day.problem or times.problem:
             return None  # the cache entry itself is reported once
         start, end = times.value
-        return MeetingRecord((day.value.weekday(),), start, end, day.value, day.value, room, MeetingKind.EXAM)
+        return MeetingRecord(
+            (day.value.weekday(),), start, end, day.value, day.value, room, MeetingKind.EXAM
+        )
 
 
 def shorten(value: Any) -> str:
@@ -646,7 +682,8 @@ def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
     chained = sorted(code for code in set(parents.values()) if code in parents)
     if chained:
         return sections, (
-            f"sections {', '.join(chained)} would be both parent and child by their ids; the course is left unlinked"
+            f"sections {', '.join(chained)} would be both parent and child by their ids; the "
+            "course is left unlinked"
         )
     heads = set(parents.values())
     result = [replace(s, parent_code=parents[s.code]) if s.code in parents else s for s in sections]
@@ -677,6 +714,7 @@ def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
     )
     if stranded:
         note += (
-            f"; no unlinked section of another component can go with {', '.join(stranded)}, so no schedule can use them"
+            f"; no unlinked section of another component can go with {', '.join(stranded)}, so "
+            "no schedule can use them"
         )
     return result, note

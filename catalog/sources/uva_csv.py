@@ -180,7 +180,9 @@ class Reader:
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
 
-    def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
+    def read(
+        self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None
+    ) -> CatalogRecords:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         index, width = self.header(reader)
         courses: dict[tuple[str, str], CourseRows] = {}
@@ -252,7 +254,9 @@ class Reader:
             except StopIteration:
                 raise self.fail("line 1", f"no header row; expected {EXPECTED}") from None
             except csv.Error as exc:
-                raise self.fail(f"line {reader.line_num}", f"unreadable CSV header: {exc}") from None
+                raise self.fail(
+                    f"line {reader.line_num}", f"unreadable CSV header: {exc}"
+                ) from None
         where = f"line {reader.line_num}"
         columns: dict[str, int] = {}
         for i, h in enumerate(header):
@@ -260,7 +264,9 @@ class Reader:
         missing = [c for c in REQUIRED if c.lower() not in columns]
         if missing:
             hint = " (the file looks tab-separated)" if "\t" in "".join(header) else ""
-            shown = ", ".join(h.strip() for h in header[:12]) + (", ..." if len(header) > 12 else "")
+            shown = ", ".join(h.strip() for h in header[:12]) + (
+                ", ..." if len(header) > 12 else ""
+            )
             raise self.fail(
                 where,
                 f"missing required column(s) {', '.join(missing)}; expected a header naming "
@@ -289,7 +295,9 @@ class Reader:
             self.reject(where, "ClassNumber", rid, "", "class number longer than 40 characters")
             return None
         if rid in seen_ids:
-            self.reject(where, "ClassNumber", rid, rid, "class number already used by an earlier row")
+            self.reject(
+                where, "ClassNumber", rid, rid, "class number already used by an earlier row"
+            )
             return None
         if not (SUBJECT.fullmatch(subject) and NUMBER.fullmatch(number)):
             self.reject(
@@ -394,10 +402,15 @@ class Reader:
                 slots.append(meeting)
         # a single-date slot beside a weekly one is that course's evening exam; alone, it is a
         # one-off session (a lab date, an exam-session component)
-        weekly = any(m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in slots)
+        weekly = any(
+            m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in slots
+        )
         single = MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF
         meetings = tuple(
-            replace(m, kind=single) if m.is_timed and m.first_date and m.first_date == m.last_date else m for m in slots
+            replace(m, kind=single)
+            if m.is_timed and m.first_date and m.first_date == m.last_date
+            else m
+            for m in slots
         )
         return meetings, problems, rooms
 
@@ -411,7 +424,9 @@ class Reader:
             try:
                 first, last = clock.date_range(dates_text, DATE_FORMATS)
             except ValueError:
-                return None, (f"MeetingDates{i} {dates_text!r}: not a date range 'MM/DD/YYYY - MM/DD/YYYY'")
+                return None, (
+                    f"MeetingDates{i} {dates_text!r}: not a date range 'MM/DD/YYYY - MM/DD/YYYY'"
+                )
             if last < first:
                 return None, f"MeetingDates{i} {dates_text!r}: last date is before the first"
             if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
@@ -430,7 +445,10 @@ class Reader:
             )
             return untimed, ""
         if not match:
-            return None, (f"Days{i} {days_text!r}: expected 'DAYS START - END' such as 'MoWeFr 1:00pm - 1:50pm'")
+            return None, (
+                f"Days{i} {days_text!r}: expected 'DAYS START - END' such as "
+                "'MoWeFr 1:00pm - 1:50pm'"
+            )
         try:
             start, end = clock.time_range(match["times"])
         except ValueError as exc:
@@ -488,7 +506,8 @@ class Reader:
         except InvalidOperation:
             parts = []
         if not (1 <= len(parts) <= 2) or not all(
-            p.is_finite() and 0 <= p < CREDITS_LIMIT and p == p.quantize(Decimal("0.01")) for p in parts
+            p.is_finite() and 0 <= p < CREDITS_LIMIT and p == p.quantize(Decimal("0.01"))
+            for p in parts
         ):
             self.warnings.add(
                 where,
@@ -508,7 +527,9 @@ class Reader:
         sections, note = linked(rows.sections)
         if note:
             first = sections[0]
-            self.warnings.add(first.source, "Section", f"{key[0]} {key[1]}", note, first.registrar_id)
+            self.warnings.add(
+                first.source, "Section", f"{key[0]} {key[1]}", note, first.registrar_id
+            )
         return CourseRecord(
             subject=key[0],
             number=key[1],
@@ -547,9 +568,15 @@ def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
     for lecture in lectures:
         per_block[int(lecture.code) // 100].append(lecture)
     heads = {
-        block: found[0].code for block, found in per_block.items() if len(found) == 1 and int(found[0].code) % 100 == 0
+        block: found[0].code
+        for block, found in per_block.items()
+        if len(found) == 1 and int(found[0].code) % 100 == 0
     }
-    parents = {s.code: heads[int(s.code) // 100] for s in others if int(s.code) // 100 in heads and int(s.code) % 100}
+    parents = {
+        s.code: heads[int(s.code) // 100]
+        for s in others
+        if int(s.code) // 100 in heads and int(s.code) % 100
+    }
     if len(parents) < len(others):
         if not parents:
             return sections, ""
@@ -567,4 +594,6 @@ def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
             f"linked by hundred block, but lecture(s) {', '.join(stranded)} have no section "
             "numbered in their block, so no schedule can use them"
         )
-    return [replace(s, parent_code=parents[s.code]) if s.code in parents else s for s in sections], note
+    return [
+        replace(s, parent_code=parents[s.code]) if s.code in parents else s for s in sections
+    ], note

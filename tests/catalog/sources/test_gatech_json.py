@@ -68,7 +68,9 @@ def section(
     return [crn, meetings, credits, kind, campus, list(attributes), 0]
 
 
-def document(sections: dict, caches: dict = CACHES, version: Any = 3, code: str = "MATH 1551") -> dict:
+def document(
+    sections: dict, caches: dict = CACHES, version: Any = 3, code: str = "MATH 1551"
+) -> dict:
     return {
         "courses": {code: ["Differential Calculus", sections, [], "Limits &amp; derivatives."]},
         "caches": caches,
@@ -113,7 +115,9 @@ def test_the_real_georgia_tech_file_accounts_for_every_section(gatech_json_path)
     # when
     sections = [s for c in records.courses for s in c.sections]
     timed = [s for s in sections if any(m.is_timed for m in s.meetings)]
-    timed_classes = [s for s in sections if any(m.is_timed and m.kind != "exam" for m in s.meetings)]
+    timed_classes = [
+        s for s in sections if any(m.is_timed and m.kind != "exam" for m in s.meetings)
+    ]
     # then
     assert records.sections_seen == 12517
     assert records.section_count + len(records.rejected) == records.sections_seen
@@ -169,7 +173,10 @@ def test_real_sections_link_to_a_parent_id_of_another_component(gatech_json_path
     # given
     courses = {c.code: c for c in real(gatech_json_path).courses}
     # when
-    links = {code: {s.code: (s.component, s.parent_code) for s in c.sections} for code, c in courses.items()}
+    links = {
+        code: {s.code: (s.component, s.parent_code) for s in c.sections}
+        for code, c in courses.items()
+    }
     # then
     assert sum(1 for c in links.values() if any(p for _, p in c.values())) == 128
     assert (links["MATH 1551"]["A"], links["MATH 1551"]["A01"]) == (("STU", None), ("LEC", "A"))
@@ -245,7 +252,11 @@ def test_instructors_put_the_primary_first_without_its_marker_and_drop_tba():
     # given
     people = ("TBA", "Bo Li", "Ann Lee (P)", "Bo Li")
     # when
-    s = parse(document({"A": section("1", [meeting(people=people), meeting(days="T", people=("Cy Ng (P)",))])}))
+    s = parse(
+        document(
+            {"A": section("1", [meeting(people=people), meeting(days="T", people=("Cy Ng (P)",))])}
+        )
+    )
     # then
     assert sections_of(s)["A"].instructors == ("Ann Lee", "Cy Ng", "Bo Li")
 
@@ -255,7 +266,9 @@ def test_instructors_put_the_primary_first_without_its_marker_and_drop_tba():
     [(0, (0,), "in_person"), (1, (0,), "online"), (2, (), "online"), (0, (1,), "online")],
 )
 def test_online_and_video_campuses_and_remote_attributes_are_online(campus, attributes, modality):
-    records = parse(document({"A": section("1", [meeting()], campus=campus, attributes=attributes)}))
+    records = parse(
+        document({"A": section("1", [meeting()], campus=campus, attributes=attributes)})
+    )
 
     assert sections_of(records)["A"].modality == modality
 
@@ -344,7 +357,9 @@ def test_days_with_a_tba_period_are_kept_untimed_with_a_warning():
     records = parse(document({"A": section("1", [meeting(period=1, days="MTWR")])}))
 
     assert not sections_of(records)["A"].meetings[0].is_timed
-    assert [(w.location, w.field, w.value) for w in records.warnings] == [(f"{WHERE}['A'][1][0]", "days", "MTWR")]
+    assert [(w.location, w.field, w.value) for w in records.warnings] == [
+        (f"{WHERE}['A'][1][0]", "days", "MTWR")
+    ]
 
 
 def test_a_single_day_date_range_is_a_one_off_meeting():
@@ -367,7 +382,8 @@ def test_a_single_day_date_range_is_a_one_off_meeting():
         (meeting(period=4), "($.caches.periods[4]): placeholder meeting 12:00am - 12:00am"),
         (
             meeting(dates=2),
-            "date range 'Dec 15, 2022 - Aug 22, 2022' ($.caches.dateRanges[2]): last date is before the first",
+            "date range 'Dec 15, 2022 - Aug 22, 2022' ($.caches.dateRanges[2]): last date is "
+            "before the first",
         ),
         (meeting(period=99), "periodIndex 99 is not an index of $.caches.periods"),
         (meeting(dates=7), "dateRangeIndex 7 is not an index of $.caches.dateRanges"),
@@ -403,7 +419,9 @@ def test_a_bad_cache_entry_is_reported_once_where_it_is():
         ("$.caches.periods[3]", "25:00 pm - 26:00 pm"),
         ("$.caches.periods[4]", "12:00 am - 12:00 am"),
     ]
-    assert [w.location for w in records.warnings if w.field == "dateRanges"] == ["$.caches.dateRanges[2]"]
+    assert [w.location for w in records.warnings if w.field == "dateRanges"] == [
+        "$.caches.dateRanges[2]"
+    ]
     assert all(s.quarantine for s in sections_of(records).values())
 
 
@@ -571,12 +589,18 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path, monk
     with pytest.raises(CatalogFormatError) as error:
         gatech_json.parse(path)
     # then
-    assert str(error.value).startswith(f"{path}: file is {MAX_FILE_BYTES + 1:,} bytes; the limit is")
+    assert str(error.value).startswith(
+        f"{path}: file is {MAX_FILE_BYTES + 1:,} bytes; the limit is"
+    )
 
 
 def test_nul_bytes_and_text_that_is_not_utf8_are_refused_with_their_line():
-    assert refused(b'{\n"courses": "\x00"}').startswith("f.json: line 2: NUL byte at byte offset 14")
-    assert refused(b'{\n\n"caf\xe9": 1}').startswith("f.json: line 3: byte 0xe9 at byte offset 7 (column 5)")
+    assert refused(b'{\n"courses": "\x00"}').startswith(
+        "f.json: line 2: NUL byte at byte offset 14"
+    )
+    assert refused(b'{\n\n"caf\xe9": 1}').startswith(
+        "f.json: line 3: byte 0xe9 at byte offset 7 (column 5)"
+    )
 
 
 def test_a_csv_given_to_the_json_adapter_is_refused_with_a_hint():
@@ -652,6 +676,8 @@ def test_the_adapter_imports_no_django_and_no_third_party_package():
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'jsonschema'}))"
     )
     # when
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
     # then
     assert result.stdout.strip() == "[]"

@@ -54,7 +54,9 @@ def row(
     cells = [crn, subject, number, section, kind, units, instructor, days, room, dates]
     cells += [instructor2, days2, room2, dates2, title, topic, status, enrolled, limit, waitlist]
     cells.append(description)
-    return ",".join(f'"{c}"' if ("," in c or '"' in c) and not c.startswith('"') else c for c in cells)
+    return ",".join(
+        f'"{c}"' if ("," in c or '"' in c) and not c.startswith('"') else c for c in cells
+    )
 
 
 def csv_text(*rows: str, header: str = COLUMNS) -> str:
@@ -187,7 +189,9 @@ def test_a_timed_slot_is_read_with_days_times_and_dates_in_any_am_pm_case():
 
 def test_a_row_becomes_a_section_of_its_course_with_seats_status_and_notes():
     # given
-    text = csv_text(row(crn="12345", status="wait list", enrolled="30", limit="30", waitlist="4", topic="Games"))
+    text = csv_text(
+        row(crn="12345", status="wait list", enrolled="30", limit="30", waitlist="4", topic="Games")
+    )
     # when
     records = parse(text)
     # then
@@ -248,13 +252,17 @@ def test_component_types_map_to_kind_codes_in_any_case(token, code, name):
 
 
 def test_instructors_are_split_cleaned_deduplicated_and_placeholders_dropped():
-    text = csv_text(row(instructor="Ada O&#39;Neil, To Be Announced", instructor2="Staff, Ada O'Neil, Bo Li"))
+    text = csv_text(
+        row(instructor="Ada O&#39;Neil, To Be Announced", instructor2="Staff, Ada O'Neil, Bo Li")
+    )
 
     assert only_section(parse(text)).instructors == ("Ada O'Neil", "Bo Li")
 
 
 def test_html_entities_are_decoded_in_titles_topics_and_descriptions():
-    text = csv_text(row(title="Writer&#39;s Craft", topic="Poe &amp; Co", description="It&#39;s  long"))
+    text = csv_text(
+        row(title="Writer&#39;s Craft", topic="Poe &amp; Co", description="It&#39;s  long")
+    )
 
     records = parse(text)
 
@@ -286,7 +294,9 @@ def test_unreadable_units_leave_credits_empty_with_a_warning():
     records = parse(csv_text(row(units="three")))
 
     assert records.courses[0].credits_min is None
-    assert [(w.location, w.field, w.value) for w in records.warnings] == [("line 2", "Units", "three")]
+    assert [(w.location, w.field, w.value) for w in records.warnings] == [
+        ("line 2", "Units", "three")
+    ]
 
 
 @pytest.mark.parametrize("value", ["-3", "2.5", "lots"])
@@ -322,7 +332,9 @@ def test_an_unknown_status_is_taken_as_open_with_a_warning():
 def test_web_based_rooms_make_a_section_online_and_mixed_rooms_hybrid():
     # given
     online = row(crn="1", room="Web-Based Course")
-    hybrid = row(crn="2", section="002", room="Web-Based Course", days2="Fr 1:00pm - 1:50pm", room2="Rice 1")
+    hybrid = row(
+        crn="2", section="002", room="Web-Based Course", days2="Fr 1:00pm - 1:50pm", room2="Rice 1"
+    )
     in_person = row(crn="3", section="003")
     # when
     sections = parse(csv_text(online, hybrid, in_person)).courses[0].sections
@@ -368,7 +380,11 @@ def test_a_tba_section_is_normal_and_keeps_an_untimed_meeting_only_for_a_room_or
 
 
 def test_a_single_date_slot_beside_a_weekly_slot_is_an_exam():
-    text = csv_text(row(days2="We 7:00PM - 8:30PM", room2="Contact Department", dates2="09/24/2025 - 09/24/2025"))
+    text = csv_text(
+        row(
+            days2="We 7:00PM - 8:30PM", room2="Contact Department", dates2="09/24/2025 - 09/24/2025"
+        )
+    )
 
     weekly, exam = only_section(parse(text)).meetings
 
@@ -414,7 +430,9 @@ def test_single_date_slots_with_no_weekly_slot_are_one_off_meetings():
         ("MeetingDates1", "Mo 1:00pm - 2:00pm", "fall 2025", "not a date range"),
     ],
 )
-def test_an_untrustworthy_slot_quarantines_the_section_naming_line_column_and_value(column, days, dates, reason):
+def test_an_untrustworthy_slot_quarantines_the_section_naming_line_column_and_value(
+    column, days, dates, reason
+):
     # given
     text = csv_text(row(crn="4242", days=days, dates=dates))
     # when
@@ -432,7 +450,9 @@ def test_an_untrustworthy_slot_quarantines_the_section_naming_line_column_and_va
 
 def test_a_section_with_one_bad_slot_is_quarantined_even_when_another_slot_is_good():
     # given
-    text = csv_text(row(days="MoWe 1:00pm - 1:50pm", days2="Fr 12:00am - 12:00am", dates2=TERM_DATES))
+    text = csv_text(
+        row(days="MoWe 1:00pm - 1:50pm", days2="Fr 12:00am - 12:00am", dates2=TERM_DATES)
+    )
     # when
     section = only_section(parse(text))
     # then
@@ -482,7 +502,9 @@ def test_missing_and_repeated_class_numbers_are_rejected_and_counted():
     [("C5", "1110", "C5 1110"), ("CS", "ABC", "CS ABC"), ("", "1110", "1110"), ("CS", "", "CS")],
 )
 def test_a_row_whose_course_code_cannot_be_read_is_rejected(subject, number, value):
-    records = parse(csv_text(row(crn="55", subject=subject, number=number), row(crn="56", section="002")))
+    records = parse(
+        csv_text(row(crn="55", subject=subject, number=number), row(crn="56", section="002"))
+    )
 
     assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
         ("line 2", "Mnemonic/Number", value, "55")
@@ -492,7 +514,9 @@ def test_a_row_whose_course_code_cannot_be_read_is_rejected(subject, number, val
 
 def test_a_repeated_section_code_or_a_missing_type_is_rejected():
     # given
-    text = csv_text(row(crn="1"), row(crn="2"), row(crn="3", section="002", kind=""), row(crn="4", section=""))
+    text = csv_text(
+        row(crn="1"), row(crn="2"), row(crn="3", section="002", kind=""), row(crn="4", section="")
+    )
     # when
     records = parse(text)
     # then
@@ -582,7 +606,9 @@ def test_a_lecture_left_without_sections_in_its_block_is_reported():
 
 
 def test_columns_are_found_by_name_in_any_case_and_order_beside_extra_columns():
-    records = parse("Extra,classnumber,TITLE,mnemonic,NUMBER,section,type\nx,99,Thing,cs,2100,001,LECTURE\n")
+    records = parse(
+        "Extra,classnumber,TITLE,mnemonic,NUMBER,section,type\nx,99,Thing,cs,2100,001,LECTURE\n"
+    )
 
     section = only_section(records)
 
@@ -606,8 +632,12 @@ def test_the_term_comes_from_the_file_name_and_the_meeting_dates():
     # when
     records = parse(text, name="/data/uva/2025_Fall.csv")
     # then
-    assert records.term == TermRecord("2025-fall", "Fall 2025", date(2025, 8, 20), date(2025, 12, 13))
-    assert records.institution == InstitutionRecord("uva", "University of Virginia", "America/New_York")
+    assert records.term == TermRecord(
+        "2025-fall", "Fall 2025", date(2025, 8, 20), date(2025, 12, 13)
+    )
+    assert records.institution == InstitutionRecord(
+        "uva", "University of Virginia", "America/New_York"
+    )
 
 
 def test_a_file_name_that_names_no_term_gives_its_stem_and_given_values_win():
@@ -616,7 +646,9 @@ def test_a_file_name_that_names_no_term_gives_its_stem_and_given_values_win():
     term = TermRecord("2025-fall", "Fall 2025")
     # when
     plain = parse(csv_text(row()), name="export.csv")
-    given = uva_csv.parse_bytes(csv_text(row()).encode(), name="x.csv", institution=institution, term=term)
+    given = uva_csv.parse_bytes(
+        csv_text(row()).encode(), name="x.csv", institution=institution, term=term
+    )
     # then
     assert (plain.term.code, plain.term.name) == ("export", "export")
     assert (given.institution, given.term) == (institution, term)
@@ -641,7 +673,9 @@ def test_a_utf8_byte_order_mark_is_accepted():
 
 
 def test_an_empty_file_is_refused():
-    with pytest.raises(CatalogFormatError, match=r"^f\.csv: file is empty; expected a UVA course listing CSV"):
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: file is empty; expected a UVA course listing CSV"
+    ):
         uva_csv.parse_bytes(b" \n", name="f.csv")
 
 
@@ -655,11 +689,15 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path, monk
     with pytest.raises(CatalogFormatError) as error:
         uva_csv.parse(path)
     # then
-    assert str(error.value).startswith(f"{path}: file is {MAX_FILE_BYTES + 1:,} bytes; the limit is")
+    assert str(error.value).startswith(
+        f"{path}: file is {MAX_FILE_BYTES + 1:,} bytes; the limit is"
+    )
 
 
 def test_bytes_over_the_limit_are_refused():
-    with pytest.raises(CatalogFormatError, match=r"^up\.csv: file is [\d,]+ bytes; the limit is [\d,]+ bytes"):
+    with pytest.raises(
+        CatalogFormatError, match=r"^up\.csv: file is [\d,]+ bytes; the limit is [\d,]+ bytes"
+    ):
         uva_csv.parse_bytes(b"x" * (MAX_FILE_BYTES + 1), name="up.csv")
 
 
@@ -673,21 +711,29 @@ def test_nul_bytes_are_refused_with_their_line():
 def test_text_that_is_not_utf8_is_refused_with_its_line_and_offset():
     data = csv_text(row(title="Caf\u00e9")).encode("latin-1")
 
-    with pytest.raises(CatalogFormatError, match=r"^f\.csv: line 2: byte 0xe9 at byte offset \d+ .*not valid UTF-8"):
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 2: byte 0xe9 at byte offset \d+ .*not valid UTF-8"
+    ):
         uva_csv.parse_bytes(data, name="f.csv")
 
 
 def test_an_unterminated_quote_names_the_line_where_the_row_starts():
-    text = csv_text(row(crn="1"), row(crn="2", section="002"), '3,CS,1110,003,Lecture,3,"Ada', "4,CS")
+    text = csv_text(
+        row(crn="1"), row(crn="2", section="002"), '3,CS,1110,003,Lecture,3,"Ada', "4,CS"
+    )
 
-    with pytest.raises(CatalogFormatError, match=r"^f\.csv: line 4: broken CSV: unexpected end of data"):
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 4: broken CSV: unexpected end of data"
+    ):
         parse(text, name="f.csv")
 
 
 def test_missing_columns_are_listed():
     text = "ClassNumber,Mnemonic,Number,Title\n1,CS,1110,x\n"
 
-    with pytest.raises(CatalogFormatError, match=r"^f\.csv: line 1: missing required column\(s\) Section, Type;"):
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 1: missing required column\(s\) Section, Type;"
+    ):
         parse(text, name="f.csv")
 
 
@@ -706,6 +752,8 @@ def test_the_adapter_imports_no_django_and_no_third_party_package():
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'jsonschema'}))"
     )
     # when
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
     # then
     assert result.stdout.strip() == "[]"
