@@ -127,11 +127,11 @@ def friend_request_send(*, from_user: AbstractBaseUser, username: str) -> tuple[
         raise FriendshipError(f"You and {name} are already friends.")
     if (from_user.pk, Friendship.Status.PENDING) in rows:
         raise FriendshipError(f"Your friend request to {name} is still pending.")
+    theirs = rows.get((to_user.pk, Friendship.Status.PENDING))
+    if theirs is not None:  # even if they once declined yours: they have asked since
+        return friend_request_accept(friend_request=theirs), True
     if (from_user.pk, Friendship.Status.DECLINED) in rows:
         raise FriendshipError(f"{name} declined your friend request; they can still send you one.")
-    theirs = rows.get((to_user.pk, Friendship.Status.PENDING))
-    if theirs is not None:
-        return friend_request_accept(friend_request=theirs), True
     try:
         with transaction.atomic():
             return Friendship.objects.create(from_user=from_user, to_user=to_user), False

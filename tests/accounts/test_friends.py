@@ -132,6 +132,17 @@ def test_whoever_declined_can_still_ask_the_other_way(signed_in, ada, grace):
     assert selectors.user_friend_ids(user=ada) == {grace.pk}
 
 
+def test_asking_someone_who_declined_you_but_asked_since_accepts_their_request(signed_in, ada, grace):
+    # given: grace declined ada's request, then asked ada herself
+    services.friend_request_decline(friend_request=Friendship.objects.create(from_user=ada, to_user=grace))
+    Friendship.objects.create(from_user=grace, to_user=ada)
+    # when
+    response = send(signed_in(ada), "grace")
+    # then
+    assert response.status_code == 200 and response.json()["outcome"] == "accepted"
+    assert rows() == {("grace", "ada", "accepted")}
+
+
 # Answering, cancelling, removing ----------------------------------------------------------
 
 
