@@ -171,7 +171,9 @@ class Friends(APIView):
                 "friends and requests",
                 {
                     "friends": [{"id": 15, "username": "grace", "since": "2026-12-03T15:01:45.004512Z"}],
-                    "incoming": [{**REQUEST_EXAMPLE, "id": 33, "from_user": {"id": 18, "username": "alan"}}],
+                    "incoming": [
+                        {**REQUEST_EXAMPLE, "id": 33, "from_user": {"id": 18, "username": "alan"}, "to_user": ADA}
+                    ],
                     "outgoing": [{**REQUEST_EXAMPLE, "id": 34, "to_user": {"id": 21, "username": "edsger"}}],
                 },
             )
