@@ -1,4 +1,4 @@
-"""Personal API tokens in the admin: create one (its key is shown once) and revoke.
+"""Personal API tokens in the admin: create one (its key is shown once) and revoke; friendships.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
 another account.
@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from accounts import services
-from accounts.models import PersonalApiToken
+from accounts.models import Friendship, PersonalApiToken
 
 
 class TokenCreateForm(forms.ModelForm):
@@ -79,3 +79,14 @@ class PersonalApiTokenAdmin(admin.ModelAdmin):
         for token in tokens:
             services.token_revoke(token=token)
         self.message_user(request, f"Revoked {len(tokens)} token(s).", messages.SUCCESS)
+
+
+@admin.register(Friendship)
+class FriendshipAdmin(admin.ModelAdmin):
+    list_display = ["from_user", "to_user", "status", "created_at", "responded_at"]
+    list_filter = ["status"]
+    search_fields = ["from_user__username", "to_user__username"]
+    list_select_related = ["from_user", "to_user"]
+    raw_id_fields = ["from_user", "to_user"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "created_at"

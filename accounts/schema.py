@@ -12,5 +12,6 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "A personal API token: `Authorization: Token ct_...` (create one in the admin).",
+            "description": "A personal API token: `Authorization: Token ct_...` "
+            "(create one at /accounts/tokens/ or with `POST /api/v1/tokens/`).",
         }

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
 
 from accounts.models import Friendship, PersonalApiToken
-from accounts.services import key_hash
+from accounts.services import key_hash, pair
+
+ID_MAX = 2**63 - 1  # the largest primary key; a larger id in a URL names nothing (and no query runs)
 
 
 def token_get_by_key(*, key: str) -> PersonalApiToken | None:
     """The token with this key, revoked or not, with its owner; None when no token has it."""
     return PersonalApiToken.objects.select_related("owner").filter(key_hash=key_hash(key)).first()
+
+
+def token_list(*, owner: AbstractBaseUser) -> QuerySet[PersonalApiToken]:
+    """The owner's tokens, active and revoked, newest first."""
+    return PersonalApiToken.objects.filter(owner=owner)
+
+
+def token_get(*, owner: AbstractBaseUser, token_id: int) -> PersonalApiToken | None:
+    """One of the owner's tokens; None for someone else's (as if it did not exist)."""
+    if not 0 < token_id <= ID_MAX:
+        return None
+    return token_list(owner=owner).filter(pk=token_id).first()
 
 
 def user_friend_ids(*, user) -> set[int]:
@@ -19,3 +37,67 @@ def user_friend_ids(*, user) -> set[int]:
         return set()
     rows = Friendship.objects.filter(Q(from_user=user) | Q(to_user=user), status=Friendship.Status.ACCEPTED)
     return {b if a == user.pk else a for a, b in rows.values_list("from_user_id", "to_user_id")}
+
+
+@dataclass(frozen=True)
+class Friend:
+    user: AbstractBaseUser
+    since: datetime | None  # when the request was accepted
+
+
+@dataclass(frozen=True)
+class FriendsOverview:
+    """What the friends page and `GET /api/v1/friends/` show: friends by username, and the
+    pending requests to and from the user, newest first."""
+
+    friends: list[Friend] = field(default_factory=list)
+    incoming: list[Friendship] = field(default_factory=list)
+    outgoing: list[Friendship] = field(default_factory=list)
+
+
+def friends_overview(*, user: AbstractBaseUser) -> FriendsOverview:
+    """The user's friends and pending requests, in one query."""
+    rows = Friendship.objects.filter(
+        Q(from_user=user) | Q(to_user=user), status__in=[Friendship.Status.ACCEPTED, Friendship.Status.PENDING]
+    ).select_related("from_user", "to_user")
+    overview = FriendsOverview()
+    for row in rows:
+        if row.status == Friendship.Status.ACCEPTED:
+            other = row.to_user if row.from_user_id == user.pk else row.from_user
+            overview.friends.append(Friend(user=other, since=row.responded_at))
+        elif row.to_user_id == user.pk:
+            overview.incoming.append(row)
+        else:
+            overview.outgoing.append(row)
+    overview.friends.sort(key=lambda friend: friend.user.get_username().lower())
+    return overview
+
+
+def friend_request_received(*, user: AbstractBaseUser, request_id: int) -> Friendship | None:
+    """A pending request to this user; None for any other (someone else's, or answered)."""
+    if not 0 < request_id <= ID_MAX:
+        return None
+    pending = Friendship.objects.select_related("from_user", "to_user")
+    return pending.filter(pk=request_id, to_user=user, status=Friendship.Status.PENDING).first()
+
+
+def friend_request_sent(*, user: AbstractBaseUser, request_id: int) -> Friendship | None:
+    """A pending request from this user; None for any other."""
+    if not 0 < request_id <= ID_MAX:
+        return None
+    pending = Friendship.objects.select_related("from_user", "to_user")
+    return pending.filter(pk=request_id, from_user=user, status=Friendship.Status.PENDING).first()
+
+
+def friend_get(*, user: AbstractBaseUser, friend_id: int) -> AbstractBaseUser | None:
+    """The user with this id if they are this user's friend; None otherwise."""
+    if not 0 < friend_id <= ID_MAX:
+        return None
+    row = (
+        Friendship.objects.filter(pair(user, friend_id), status=Friendship.Status.ACCEPTED)
+        .select_related("from_user", "to_user")
+        .first()
+    )
+    if row is None:
+        return None
+    return row.to_user if row.from_user_id == user.pk else row.from_user

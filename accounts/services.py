@@ -1,22 +1,62 @@
-"""Writes of personal API tokens."""
+"""Writes of accounts: sign-up, email change, personal API tokens and friend requests.
+
+Each write is one transaction: a refused request leaves nothing behind.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import PersonalApiToken
+from accounts.models import Friendship, PersonalApiToken
 
 KEY_PREFIX = "ct_"
 PREFIX_SHOWN = 10  # "ct_" and 7 random characters
 
 
-class TokenError(ValueError):
-    pass
+class AccountError(ValueError):
+    """A request the accounts layer refuses; `field` names the input at fault (for a 400)."""
+
+    field = "request"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if field is not None:
+            self.field = field
+
+
+class TokenError(AccountError):
+    field = "name"
+
+
+class FriendshipError(AccountError):
+    field = "username"
+
+
+# Users -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
+    """A new active account with this (already validated) username, email and password."""
+    return get_user_model().objects.create_user(username=username, email=email, password=password)
+
+
+def user_email_change(*, user: AbstractBaseUser, email: str) -> AbstractBaseUser:
+    """The user with a new (already validated) email address: password resets go there."""
+    user.email = get_user_model().objects.normalize_email(email)
+    user.save(update_fields=["email"])
+    return user
+
+
+# Personal API tokens -----------------------------------------------------------------------
 
 
 def key_hash(key: str) -> str:
@@ -55,3 +95,77 @@ def token_touch(*, token: PersonalApiToken, every_seconds: int = 60) -> None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() >= every_seconds:
         PersonalApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+# Friend requests ---------------------------------------------------------------------------
+
+
+def pair(a, b) -> Q:
+    """Rows between two users, either direction."""
+    return Q(from_user=a, to_user=b) | Q(from_user=b, to_user=a)
+
+
+@transaction.atomic
+def friend_request_send(*, from_user: AbstractBaseUser, username: str) -> tuple[Friendship, bool]:
+    """Ask the user named `username` (any case) to be friends; returns the request and whether
+    it was *their* pending request to `from_user`, accepted instead of sending a new one.
+
+    Refused (FriendshipError on `username`): oneself, no such active user, already friends, a
+    request already pending, or one they declined."""
+    username = username.strip()
+    if not username:
+        raise FriendshipError("Give the username of the person to ask.")
+    users = get_user_model().objects.filter(username__iexact=username, is_active=True)
+    to_user = next((u for u in users if u.username == username), None) or users.first()
+    if to_user is None:
+        raise FriendshipError(f"No one is called {username!r}; check the spelling of the username.")
+    if to_user.pk == from_user.pk:
+        raise FriendshipError("You cannot send a friend request to yourself.")
+    rows = {(row.from_user_id, row.status): row for row in Friendship.objects.filter(pair(from_user, to_user))}
+    name = to_user.get_username()
+    if any(status == Friendship.Status.ACCEPTED for _, status in rows):
+        raise FriendshipError(f"You and {name} are already friends.")
+    if (from_user.pk, Friendship.Status.PENDING) in rows:
+        raise FriendshipError(f"Your friend request to {name} is still pending.")
+    theirs = rows.get((to_user.pk, Friendship.Status.PENDING))
+    if theirs is not None:  # even if they once declined yours: they have asked since
+        return friend_request_accept(friend_request=theirs), True
+    if (from_user.pk, Friendship.Status.DECLINED) in rows:
+        raise FriendshipError(f"{name} declined your friend request; they can still send you one.")
+    try:
+        with transaction.atomic():
+            return Friendship.objects.create(from_user=from_user, to_user=to_user), False
+    except IntegrityError as exc:  # the same request sent twice at once
+        raise FriendshipError(f"Your friend request to {name} is still pending.") from exc
+
+
+@transaction.atomic
+def friend_request_accept(*, friend_request: Friendship) -> Friendship:
+    """Make the pair friends: the request is accepted and any row the other way (a pending
+    request sent at the same time, an old declined one) is deleted, so a friendship is exactly
+    one accepted row."""
+    Friendship.objects.filter(from_user=friend_request.to_user_id, to_user=friend_request.from_user_id).delete()
+    return friend_request_respond(friend_request=friend_request, status=Friendship.Status.ACCEPTED)
+
+
+def friend_request_decline(*, friend_request: Friendship) -> Friendship:
+    """Decline the request; the row stays, so the sender cannot send it again (the recipient
+    can still send one of their own)."""
+    return friend_request_respond(friend_request=friend_request, status=Friendship.Status.DECLINED)
+
+
+def friend_request_respond(*, friend_request: Friendship, status: str) -> Friendship:
+    friend_request.status = status
+    friend_request.responded_at = timezone.now()
+    friend_request.save(update_fields=["status", "responded_at", "updated_at"])
+    return friend_request
+
+
+def friend_request_cancel(*, friend_request: Friendship) -> None:
+    """The sender withdraws a request the recipient has not answered yet."""
+    friend_request.delete()
+
+
+def friend_remove(*, user: AbstractBaseUser, friend: AbstractBaseUser) -> None:
+    """End a friendship: every row between the two goes, so either may ask again later."""
+    Friendship.objects.filter(pair(user, friend)).delete()

@@ -1,7 +1,19 @@
-from django.urls import path
+"""Account pages under /accounts/: Django's sign-in, sign-out and password views (URL names
+login, logout, password_change, password_reset, ...) and this app's pages."""
+
+from django.urls import include, path
 
 from accounts import views
 
 urlpatterns = [
-    path("me/", views.Me.as_view(), name="accounts-me"),
+    path("signup/", views.signup, name="signup"),
+    path("profile/", views.profile, name="profile"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+    path("friends/", views.friends, name="friends"),
+    path("friends/requests/<int:request_id>/accept/", views.friend_request_accept, name="friend-request-accept"),
+    path("friends/requests/<int:request_id>/decline/", views.friend_request_decline, name="friend-request-decline"),
+    path("friends/requests/<int:request_id>/cancel/", views.friend_request_cancel, name="friend-request-cancel"),
+    path("friends/<int:user_id>/remove/", views.friend_remove, name="friend-remove"),
+    path("", include("django.contrib.auth.urls")),
 ]

@@ -1,38 +1,148 @@
-"""Who the API sees: lets a script check its token before doing real work."""
+"""Account pages: sign-up, profile (email change), personal API tokens, friends.
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import permissions, serializers
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
+Sign-in, sign-out and the password pages are Django's own views (`django.contrib.auth.urls`)
+with the templates in templates/registration/.
+"""
 
-from accounts.models import PersonalApiToken
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import EmailChangeForm, FriendRequestForm, SignUpForm, TokenCreateForm
 
 
-class MeSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    authentication = serializers.ChoiceField(choices=["token", "session"], help_text="How this request signed in.")
-    token = serializers.CharField(allow_null=True, help_text="The token's name and prefix when signed in by token.")
-
-
-class Me(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        summary="The signed-in account",
-        responses=MeSerializer,
-        examples=[
-            OpenApiExample(
-                "signed in by token",
-                value={"username": "ada", "authentication": "token", "token": "advising script (ct_Xq3v9aB…)"},
-            )
-        ],
+def safe_next(request: HttpRequest) -> str:
+    """The `next` URL of the request if it stays on this site, else ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    def get(self, request: Request) -> Response:
-        token = request.auth if isinstance(request.auth, PersonalApiToken) else None
-        body = {
-            "username": request.user.get_username(),
-            "authentication": "token" if token else "session",
-            "token": str(token) if token else None,
-        }
-        return Response(MeSerializer(body).data)
+    return url if allowed else ""
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_sign_up(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.get_username()}: your account is ready.")
+        return redirect(safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_email_change(user=request.user, email=form.cleaned_data["email"])
+        messages.success(request, f"Your email address is now {request.user.email}.")
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@never_cache
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The token list and the create form; a created key is shown in this answer only (never
+    stored, never put in a message or the session)."""
+    form = TokenCreateForm(request.POST or None)
+    created = key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, key = services.token_create(owner=request.user, name=form.cleaned_data["name"])
+        except services.TokenError as error:
+            form.add_error("name", error.message)
+        else:
+            form = TokenCreateForm()
+    context = {"form": form, "tokens": selectors.token_list(owner=request.user), "created": created, "key": key}
+    return render(request, "accounts/tokens.html", context, status=201 if created else 200)
+
+
+@require_POST
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = selectors.token_get(owner=request.user, token_id=token_id)
+    if token is None:
+        raise Http404("You have no such token.")
+    services.token_revoke(token=token)
+    messages.success(request, f"Token “{token.name}” revoked: it no longer signs in.")
+    return redirect("tokens")
+
+
+@login_required
+def friends(request: HttpRequest) -> HttpResponse:
+    form = FriendRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            friendship, accepted = services.friend_request_send(
+                from_user=request.user, username=form.cleaned_data["username"]
+            )
+        except services.FriendshipError as error:
+            form.add_error("username", error.message)
+        else:
+            if accepted:
+                name = friendship.from_user.get_username()
+                messages.success(request, f"{name} had already asked you: you are now friends.")
+            else:
+                messages.success(request, f"Friend request sent to {friendship.to_user.get_username()}.")
+            return redirect("friends")
+    overview = selectors.friends_overview(user=request.user)
+    return render(request, "accounts/friends.html", {"form": form, "overview": overview})
+
+
+def received(request: HttpRequest, request_id: int):
+    friend_request = selectors.friend_request_received(user=request.user, request_id=request_id)
+    if friend_request is None:
+        raise Http404("No such pending friend request to you.")
+    return friend_request
+
+
+@require_POST
+@login_required
+def friend_request_accept(request: HttpRequest, request_id: int) -> HttpResponse:
+    friendship = services.friend_request_accept(friend_request=received(request, request_id))
+    messages.success(request, f"You and {friendship.from_user.get_username()} are now friends.")
+    return redirect("friends")
+
+
+@require_POST
+@login_required
+def friend_request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
+    friendship = services.friend_request_decline(friend_request=received(request, request_id))
+    messages.success(request, f"Friend request from {friendship.from_user.get_username()} declined.")
+    return redirect("friends")
+
+
+@require_POST
+@login_required
+def friend_request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
+    friend_request = selectors.friend_request_sent(user=request.user, request_id=request_id)
+    if friend_request is None:
+        raise Http404("You have no such pending friend request.")
+    services.friend_request_cancel(friend_request=friend_request)
+    messages.success(request, f"Friend request to {friend_request.to_user.get_username()} withdrawn.")
+    return redirect("friends")
+
+
+@require_POST
+@login_required
+def friend_remove(request: HttpRequest, user_id: int) -> HttpResponse:
+    friend = selectors.friend_get(user=request.user, friend_id=user_id)
+    if friend is None:
+        raise Http404("No such friend.")
+    services.friend_remove(user=request.user, friend=friend)
+    messages.success(request, f"You and {friend.get_username()} are no longer friends.")
+    return redirect("friends")

@@ -7,9 +7,10 @@ from catalog import views as catalog_views
 urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("api/v1/", include("scheduler.api.urls")),
     path("api/v1/", include("catalog.api.urls")),
-    path("api/v1/", include("accounts.urls")),
+    path("api/v1/", include("accounts.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -1,4 +1,8 @@
 import pytest
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+PASSWORD = "pw-correct-horse-battery-1"
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +12,44 @@ def no_throttling(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """A cheap hasher: these tests create and check many passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, email: str | None = None, **extra) -> User:
+        return User.objects.create_user(username, email or f"{username}@example.edu", PASSWORD, **extra)
+
+    return make
+
+
+@pytest.fixture
+def ada(make_user):
+    return make_user("ada")
+
+
+@pytest.fixture
+def grace(make_user):
+    return make_user("grace")
+
+
+@pytest.fixture
+def alan(make_user):
+    return make_user("alan")
+
+
+@pytest.fixture
+def signed_in():
+    """An API client signed in (by session) as the given user."""
+
+    def sign_in(user: User) -> APIClient:
+        client = APIClient()
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,75 @@
+"""The shapes of accounts over HTTP: tokens, friends and friend requests."""
+
+from rest_framework import serializers
+
+from accounts.models import Friendship, PersonalApiToken
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    authentication = serializers.ChoiceField(choices=["token", "session"], help_text="How this request signed in.")
+    token = serializers.CharField(allow_null=True, help_text="The token's name and prefix when signed in by token.")
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    active = serializers.BooleanField(source="is_active", help_text="False once revoked.")
+
+    class Meta:
+        model = PersonalApiToken
+        fields = ["id", "name", "prefix", "active", "created_at", "last_used_at", "revoked_at"]
+        read_only_fields = fields
+
+
+class TokenCreatedSerializer(TokenSerializer):
+    key = serializers.CharField(
+        help_text="The key, shown this once: it is not stored. Send it as `Authorization: Token <key>`."
+    )
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "key"]
+        read_only_fields = fields
+
+
+class TokenCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="What the token is for, e.g. 'advising script'.")
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class FriendRequestSerializer(serializers.ModelSerializer):
+    from_user = UserRefSerializer()
+    to_user = UserRefSerializer()
+
+    class Meta:
+        model = Friendship
+        fields = ["id", "from_user", "to_user", "status", "created_at", "responded_at"]
+        read_only_fields = fields
+
+
+class FriendSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="user.pk", help_text="The friend's user id (for DELETE friends/{id}/).")
+    username = serializers.CharField(source="user.username")
+    since = serializers.DateTimeField(allow_null=True, help_text="When the request was accepted.")
+
+
+class FriendsSerializer(serializers.Serializer):
+    friends = FriendSerializer(many=True, help_text="By username.")
+    incoming = FriendRequestSerializer(many=True, help_text="Pending requests to you, newest first.")
+    outgoing = FriendRequestSerializer(many=True, help_text="Your pending requests, newest first.")
+
+
+class FriendRequestCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, help_text="Who to ask (any case).")
+
+
+class FriendRequestSentSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=["sent", "accepted"],
+        help_text="`sent`: a new pending request (201); `accepted`: they had already asked you, so their "
+        "request was accepted instead and you are now friends (200).",
+    )
+    message = serializers.CharField(help_text="The outcome, for a person.")
+    request = FriendRequestSerializer()
