@@ -57,6 +57,42 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("generation-list", "POST"): everyone(202),
     ("generation-detail", "GET"): owner_only(200, anonymous=404),
     ("generation-detail", "DELETE"): owner_only(200, anonymous=404),
+    # accounts: pages (function views count as GET; their POSTs are tested in tests/accounts)
+    ("login", "GET"): everyone(200),
+    ("login", "POST"): everyone(200),  # the empty form again, with its errors
+    ("login", "PUT"): everyone(200),
+    ("logout", "POST"): everyone(302),
+    ("signup", "GET"): everyone(200),
+    ("password_reset", "GET"): everyone(200),
+    ("password_reset", "POST"): everyone(200),  # the form again: no email given
+    ("password_reset", "PUT"): everyone(200),
+    ("password_reset_done", "GET"): everyone(200),
+    ("password_reset_confirm", "GET"): everyone(200),  # "this link no longer works"
+    ("password_reset_confirm", "POST"): everyone(200),
+    ("password_reset_confirm", "PUT"): everyone(200),
+    ("password_reset_complete", "GET"): everyone(200),
+    ("password_change", "GET"): signed_in(200, anonymous=302),
+    ("password_change", "POST"): signed_in(200, anonymous=302),  # the form again, with its errors
+    ("password_change", "PUT"): signed_in(200, anonymous=302),
+    ("password_change_done", "GET"): signed_in(200, anonymous=302),
+    ("profile", "GET"): signed_in(200, anonymous=302),
+    ("tokens", "GET"): signed_in(200, anonymous=302),
+    ("friends", "GET"): signed_in(200, anonymous=302),
+    ("token-revoke", "GET"): everyone(405),
+    ("friend-request-accept", "GET"): everyone(405),
+    ("friend-request-decline", "GET"): everyone(405),
+    ("friend-request-cancel", "GET"): everyone(405),
+    ("friend-remove", "GET"): everyone(405),
+    # accounts: API
+    ("accounts-token-list", "GET"): signed_in(200),
+    ("accounts-token-list", "POST"): signed_in(201),
+    ("accounts-token-detail", "DELETE"): owner_only(204),
+    ("accounts-friend-list", "GET"): signed_in(200),
+    ("accounts-friend-request-list", "POST"): signed_in(201),
+    ("accounts-friend-request-detail", "DELETE"): owner_only(204),
+    ("accounts-friend-request-accept", "POST"): owner_only(200),
+    ("accounts-friend-request-decline", "POST"): owner_only(200),
+    ("accounts-friend-detail", "DELETE"): owner_only(204),
 }
 
 
@@ -110,7 +146,26 @@ def owned_objects(owner: User) -> dict[str, object]:
 
     term = Term.objects.get(code="2026-fall")
     job = services.generation_job_submit(owner=owner, term=term, request={**GENERATION, "k": 1}, enqueue=False)
-    return {"job": job}
+    return {"job": job, **account_objects(owner)}
+
+
+def account_objects(owner: User) -> dict[str, object]:
+    """The owner's token, a pending request to them, one from them and a friend; and "target",
+    whom anyone may ask (their rows are cleared for every cell)."""
+    from accounts import services as accounts
+    from accounts.models import Friendship
+
+    count = User.objects.count()
+    asker, asked, friend = (User.objects.create_user(f"{role}{count}") for role in ("asker", "asked", "friend"))
+    User.objects.get_or_create(username="target")
+    Friendship.objects.filter(to_user__username="target").delete()
+    Friendship.objects.create(from_user=owner, to_user=friend, status=Friendship.Status.ACCEPTED)
+    return {
+        "token": accounts.token_create(owner=owner, name=f"token {count}")[0],
+        "incoming": Friendship.objects.create(from_user=asker, to_user=owner),
+        "outgoing": Friendship.objects.create(from_user=owner, to_user=asked),
+        "friend": friend,
+    }
 
 
 def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
@@ -122,11 +177,24 @@ def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
         "catalog-course-detail": {**catalog_term, "subject": "CS", "number": "1110"},
         "catalog-section-detail": {**catalog_term, "registrar_id": "40002"},
         "generation-detail": {"job_id": getattr(objects.get("job"), "pk", None)},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "accounts-token-detail": {"token_id": getattr(objects.get("token"), "pk", None)},
+        "accounts-friend-request-detail": {"request_id": getattr(objects.get("outgoing"), "pk", None)},
+        "accounts-friend-request-accept": {"request_id": getattr(objects.get("incoming"), "pk", None)},
+        "accounts-friend-request-decline": {"request_id": getattr(objects.get("incoming"), "pk", None)},
+        "accounts-friend-detail": {"user_id": getattr(objects.get("friend"), "pk", None)},
+        "token-revoke": {"token_id": getattr(objects.get("token"), "pk", None)},
+        "friend-request-accept": {"request_id": getattr(objects.get("incoming"), "pk", None)},
+        "friend-request-decline": {"request_id": getattr(objects.get("incoming"), "pk", None)},
+        "friend-request-cancel": {"request_id": getattr(objects.get("outgoing"), "pk", None)},
+        "friend-remove": {"user_id": getattr(objects.get("friend"), "pk", None)},
     }.get(name, {})
 
 
 BODIES: dict[tuple[str, str], dict] = {
     ("generation-list", "POST"): GENERATION,
+    ("accounts-token-list", "POST"): {"name": "matrix"},
+    ("accounts-friend-request-list", "POST"): {"username": "target"},
 }
 
 
