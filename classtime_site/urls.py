@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from catalog import views as catalog_views
 
 urlpatterns = [
-    path("", catalog_views.home, name="home"),
+    path("", include("web.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("scheduler.api.urls")),
     path("api/v1/", include("catalog.api.urls")),
