@@ -500,7 +500,8 @@ function step(delta) {
 function onKey(event) {
   if ($("results").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
   const target = event.target;
-  if (target.closest("input, select, textarea, [contenteditable]")) return;
+  const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type);
+  if (typing || target.closest("select, textarea, [contenteditable]")) return; // keys that edit a field
   if (event.key === "ArrowRight" || event.key === "j") {
     event.preventDefault();
     step(1);
