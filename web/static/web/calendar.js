@@ -34,8 +34,8 @@ function blocks(sections, busy, colourOf) {
           end: minutes(m.end),
           kind: "class",
           colour: colourOf(s.course),
-          title: `${s.course} ${s.component} ${s.code}`,
-          detail: `${m.start}–${m.end}${m.location ? ` · ${m.location}` : ""}`,
+          title: s.course,
+          detail: `${s.component} ${s.code} · ${m.start}–${m.end}${m.location ? ` · ${m.location}` : ""}`,
         });
       }
     }

@@ -520,7 +520,6 @@ function scheduleCard(schedule) {
   const why = parts.length
     ? el("ul", {}, parts.map(([name, cost]) => el("li", {}, `${BREAKDOWN_WORDS[name] || name.replaceAll("_", " ")}: ${cost}`)))
     : el("p", {}, "It meets every preference you set.");
-  const checked = Object.keys(schedule.breakdown).map((n) => BREAKDOWN_WORDS[n] || n);
   const alternatives = equivalentCount(schedule);
   const tba = schedule.tba.length
     ? el("p", {}, `No set time: ${schedule.tba.map((s) => `${s.course} ${s.component} ${s.code} (${s.id})`).join(", ")}.`)
@@ -533,7 +532,7 @@ function scheduleCard(schedule) {
       el("summary", {}, "Why this one"),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less." : `Ranked ${schedule.rank}: it costs ${schedule.score} preference points.`),
       why,
-      checked.length ? el("p", { class: "hint" }, `Total ${schedule.score} = ${Object.entries(schedule.breakdown).map(([n, v]) => `${BREAKDOWN_WORDS[n] || n} ${v}`).join(" + ")}.`) : null),
+      schedule.score > 0 ? el("p", { class: "hint" }, `Total ${schedule.score} = ${Object.entries(schedule.breakdown).map(([n, v]) => `${BREAKDOWN_WORDS[n] || n} ${v}`).join(" + ")}.`) : null),
     el("table", { class: "sections" },
       el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
       el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
