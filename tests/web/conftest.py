@@ -116,3 +116,26 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def signed_in(browser, site):
+    """signed_in(user) → a browser context whose session is the user's (as after signing in),
+    made with Django's test client so it needs no sign-in page."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def sign_in(user, viewport: dict | None = None):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport=viewport or DESKTOP, base_url=site, accept_downloads=True)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
+        contexts.append(context)
+        return context
+
+    yield sign_in
+    for context in contexts:
+        context.close()
