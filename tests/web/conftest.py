@@ -89,11 +89,12 @@ class PageErrors(list):
 
 @pytest.fixture
 def open_page(browser, site):
-    """open_page(path="/", viewport=DESKTOP) → a page in a fresh context (no cookies, no storage)."""
+    """open_page(path="/", viewport=DESKTOP, context=None) → a page in a fresh context (no cookies,
+    no storage) unless one is given; on the planner, once its script is ready."""
     contexts = []
     errors = PageErrors()
 
-    def open_(path: str = "/", viewport: dict | None = None, context=None):
+    def open_(path: str = "/", viewport: dict | None = None, context=None, planner: bool = True):
         if context is None:
             context = browser.new_context(viewport=viewport or DESKTOP, base_url=site, accept_downloads=True)
             contexts.append(context)
@@ -101,7 +102,8 @@ def open_page(browser, site):
         page.set_default_timeout(10_000)
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(path)
-        page.wait_for_selector("body[data-ready=true]")
+        if planner:
+            page.wait_for_selector("body[data-ready=true]")
         return page
 
     yield open_
