@@ -317,3 +317,45 @@ def test_the_planner_at_desktop_width_is_saved_as_a_screenshot(open_page):
     path = screenshot(page, "planner-desktop")
 
     assert path.stat().st_size > 10_000
+
+
+UNLABELLED = """() => [...document.querySelectorAll("input, select, textarea, button")]
+    .filter((el) => el.offsetParent !== null || el.type === "checkbox")
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")
+                    && !el.getAttribute("aria-labelledby") && !(el.tagName === "BUTTON" && el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 80))"""
+
+CONTRAST = """() => {
+  const rgb = (c) => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const background = (el) => { for (; el; el = el.parentElement) { const bg = getComputedStyle(el).backgroundColor;
+                               if (bg && !bg.startsWith("rgba(0, 0, 0, 0)") && !bg.endsWith(", 0)")) return bg; } return "rgb(255, 255, 255)"; };
+  const low = [];
+  let checked = 0;
+  for (const el of document.querySelectorAll("h1, h2, h3, p, label, a, button, th, td, li, summary, .event strong")) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const style = getComputedStyle(el);
+    if (style.backgroundImage !== "none") continue;
+    checked += 1;
+    const [a, b] = [lum(style.color), lum(background(el))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < 4.5) low.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return { checked, low };
+}"""
+
+
+def test_every_control_has_a_label_and_text_meets_aa_contrast(open_page):
+    # given
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "drawing", "ARTS 2050", as_="Elective")
+    page.locator("#busy-form").get_by_label("Mon").check()
+    page.locator("#busy-form").get_by_role("button", name="Add busy time").click()
+    # when
+    generate(page)
+    # then
+    assert page.evaluate(UNLABELLED) == []
+    contrast = page.evaluate(CONTRAST)
+    assert contrast["checked"] > 50 and contrast["low"] == []
