@@ -36,7 +36,9 @@ def chromium_or_skip() -> str:
     """The Chromium executable; without one the browser tests skip (and fail under CI=true)."""
     if Path(CHROMIUM).is_file() or shutil.which(CHROMIUM):
         return CHROMIUM
-    reason = f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install -y chromium`, `make test` does it as root)"
+    reason = (
+        f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install -y chromium`, `make test` does it as root)"
+    )
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(reason)
     pytest.skip(reason)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from tests.web.test_e2e_planner import add_course, generate
+from tests.web.test_e2e_planner import generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

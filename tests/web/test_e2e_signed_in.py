@@ -44,7 +44,9 @@ def test_when_saving_is_not_installed_the_page_says_so_and_keeps_working(open_pa
     # when
     page.locator(".card[data-rank='1']").get_by_role("button", name="Save").click()
     # then
-    expect(page.locator(".card[data-rank='1'] .save-status")).to_have_text("Saving is not available on this server yet.")
+    expect(page.locator(".card[data-rank='1'] .save-status")).to_have_text(
+        "Saving is not available on this server yet."
+    )
     page.keyboard.press("ArrowRight")
     expect(page.locator("#position")).to_have_text(re.compile("^Schedule 2 of"))
 
@@ -68,7 +70,11 @@ def test_classes_with_friends_lists_their_shared_schedules_and_sends_them_with_t
     with page.expect_request("**/api/v1/generations/") as sent:
         page.get_by_role("button", name="Generate schedules").click()
     # then
-    assert sent.value.post_data_json["preferences"]["friends"] == {"schedules": [7], "shared_weight": 5, "free_weight": 0}
+    assert sent.value.post_data_json["preferences"]["friends"] == {
+        "schedules": [7],
+        "shared_weight": 5,
+        "free_weight": 0,
+    }
     assert "friends=7" in page.url
 
 
@@ -88,5 +94,7 @@ def test_an_anonymous_student_is_asked_to_sign_in_to_save_and_to_see_friends(ope
 
     link = page.locator(".card[data-rank='1']").get_by_role("link", name="Sign in to save this schedule")
 
-    expect(link).to_have_attribute("href", re.compile(r"^/accounts/login/\?next=%2F%3Fi%3Ddemo%26t%3D2026-fall%26c%3DCS%2B1110$"))
+    expect(link).to_have_attribute(
+        "href", re.compile(r"^/accounts/login/\?next=%2F%3Fi%3Ddemo%26t%3D2026-fall%26c%3DCS%2B1110$")
+    )
     expect(page.locator("#friends-status")).to_contain_text("Sign in to plan classes with friends")

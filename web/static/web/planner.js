@@ -516,10 +516,9 @@ function equivalentCount(schedule) {
 }
 
 function scheduleCard(schedule) {
-  const parts = Object.entries(schedule.breakdown).filter(([, v]) => v > 0);
-  const why = parts.length
-    ? el("ul", {}, parts.map(([name, cost]) => el("li", {}, `${BREAKDOWN_WORDS[name] || name.replaceAll("_", " ")}: ${cost}`)))
-    : el("p", {}, "It meets every preference you set.");
+  const parts = Object.entries(schedule.breakdown);
+  const why = el("ul", { class: "breakdown" }, parts.map(([name, cost]) => el("li", {}, `${capitalise(BREAKDOWN_WORDS[name] || name.replaceAll("_", " "))}: ${cost ? `${cost} points` : "none"}`)));
+  const verdict = schedule.score === 0 ? (parts.length ? "It meets every preference you set." : "You set no preference: every schedule that fits ties.") : `It costs ${schedule.score} preference points in all:`;
   const alternatives = equivalentCount(schedule);
   const tba = schedule.tba.length
     ? el("p", {}, `No set time: ${schedule.tba.map((s) => `${s.course} ${s.component} ${s.code} (${s.id})`).join(", ")}.`)
@@ -530,9 +529,8 @@ function scheduleCard(schedule) {
     weekCalendar({ sections: schedule.sections, busy: req.busy, label: `Week of schedule ${schedule.rank}`, colourOf }),
     el("details", { class: "why", open: true },
       el("summary", {}, "Why this one"),
-      el("p", {}, schedule.rank === 1 ? "No other schedule costs less." : `Ranked ${schedule.rank}: it costs ${schedule.score} preference points.`),
-      why,
-      schedule.score > 0 ? el("p", { class: "hint" }, `Total ${schedule.score} = ${Object.entries(schedule.breakdown).map(([n, v]) => `${BREAKDOWN_WORDS[n] || n} ${v}`).join(" + ")}.`) : null),
+      el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
+      parts.length ? why : null),
     el("table", { class: "sections" },
       el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
       el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
