@@ -175,6 +175,34 @@ def test_generating_shows_progress_while_the_job_runs_then_the_results_best_firs
     expect(page.locator("#results-title")).to_be_focused()
 
 
+def test_cancel_stops_a_running_job(open_page):
+    # given: the job stays "running" for as long as the page asks
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+
+    def running(route):
+        if route.request.method == "DELETE":
+            route.continue_()
+            return
+        response = route.fetch()
+        body = response.json()
+        body.update(status="running", results=None, explanation=None)
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route(re.compile(r".*/api/v1/generations/([0-9a-f-]+/)?$"), running)
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_contain_text("Running")
+    # when
+    with page.expect_request(lambda request: request.method == "DELETE") as cancelled:
+        page.get_by_role("button", name="Cancel").click()
+    # then
+    assert re.search(r"/api/v1/generations/[0-9a-f-]+/$", cancelled.value.url)
+    expect(page.locator("#status")).to_have_text("Cancelled.")
+    expect(page.locator("#progress")).to_be_hidden()
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    expect(page.locator("#results")).to_be_hidden()
+
+
 def test_results_page_with_the_keyboard_and_two_compare_side_by_side(open_page):
     # given
     page = open_page()
@@ -271,6 +299,31 @@ def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generat
     expect(explanation).to_be_hidden()
     expect(page.locator("#busy-list li")).to_have_count(0)
     assert "b" not in query_of(page) and query_of(page)["c"] == ["MUSI 1310"]
+
+
+def test_a_repair_that_drops_an_elective_group_drops_that_group_only(open_page):
+    # given: the server sorts groups by their courses, so the jazz group is its group 1, the page's 0
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "jazz", "MUSI 1310", as_="Elective")
+    page.get_by_role("button", name="New elective group").click()
+    add_course(page, "drawing", "ARTS 2050", as_="Elective")
+    add_course(page, "microeconomics", "ECON 2010", as_="Elective")
+    busy = page.locator("#busy-form")
+    busy.get_by_label("Tue").check()
+    busy.get_by_label("From").fill("18:00")
+    busy.get_by_label("Until").fill("22:00")
+    busy.get_by_label("What (optional)").fill("work")
+    busy.get_by_role("button", name="Add busy time").click()
+    generate(page)
+    # when
+    page.get_by_role("button", name="Drop the elective group 1 of MUSI 1310").click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+    expect(page.locator("[data-group]")).to_have_count(1)
+    expect(page.locator("[data-group='0'] .chip")).to_have_count(2)
+    assert query_of(page)["e"] == ["1:ARTS 2050,ECON 2010"]
+    assert query_of(page)["b"] == ["Tu 18:00-22:00+60 work"]
 
 
 def test_the_print_button_prints_only_the_schedules(open_page):
