@@ -66,9 +66,11 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def site(live_server, settings):
+def site(live_server, settings, monkeypatch):
     """The live server with the demo catalog, no throttling and no answer cache between tests
     (each test starts from a fresh database whose ids may repeat an earlier test's)."""
+    from rest_framework.throttling import ScopedRateThrottle
+
     from catalog.api import views as catalog_api_views
     from classtime_site.celery import app
 
@@ -76,6 +78,8 @@ def site(live_server, settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
     }
+    # DRF's scoped throttle (the generation endpoint's) read its rates when it was imported
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"generation": None})
     settings.CLASSTIME_API_CACHE_SECONDS = 0
     settings.CLASSTIME_API_TERM_SECONDS = 0
     settings.CELERY_TASK_ALWAYS_EAGER = True
