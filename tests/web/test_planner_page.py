@@ -50,7 +50,7 @@ def test_every_asset_of_the_page_is_served_by_the_app_itself(client):
 
     assert sorted(assets) == ["/static/web/planner.css", "/static/web/planner.js"]
     assert "http://" not in page and "https://" not in page
-    for name in ("planner.js", "request.js", "calendar.js", "busygrid.js", "planner.css"):
+    for name in ("planner.js", "request.js", "calendar.js", "busygrid.js", "dom.js", "planner.css"):
         assert finders.find(f"web/{name}"), f"web/{name} is not a static file of the app"
     imports = re.findall(r'from "(.+?)"', Path(finders.find("web/planner.js")).read_text())
     assert imports and all(i.startswith("./") for i in imports), "modules import only siblings: no CDN, no build"

@@ -2,7 +2,7 @@
 // Pointer events cover mouse, pen and touch; the form beside it is the keyboard way.
 
 import { WEEKDAYS, minutes, hhmm } from "./request.js";
-import { el } from "./calendar.js";
+import { el } from "./dom.js";
 
 const FIRST = 7 * 60;
 const LAST = 22 * 60;

@@ -1,25 +1,10 @@
 // A schedule drawn as a weekly calendar: a column per day, classes placed by their minutes.
 
+import { el } from "./dom.js";
 import { WEEKDAYS, minutes, hhmm } from "./request.js";
 
 const DAY_NAMES = { Mo: "Mon", Tu: "Tue", We: "Wed", Th: "Thu", Fr: "Fri", Sa: "Sat", Su: "Sun" };
 const COLOURS = 8; // .c0 .. .c7 in planner.css, each with AA contrast for its text
-
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
 
 /** Blocks to draw: each weekly timed meeting of the sections, and the busy times (with their rest). */
 function blocks(sections, busy, colourOf) {

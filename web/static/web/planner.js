@@ -4,7 +4,8 @@ import {
   applyRepair, emptyRequest, fromQuery, loadJob, loadStored, minutes, storeJob, storeRequest,
   toApiRequest, toQuery,
 } from "./request.js";
-import { colourPicker, el, weekCalendar } from "./calendar.js";
+import { colourPicker, weekCalendar } from "./calendar.js";
+import { el } from "./dom.js";
 import { busyGrid } from "./busygrid.js";
 
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
@@ -82,7 +83,9 @@ function loadInitialRequest() {
     return loaded;
   }
   const first = initial.terms[0];
-  return first ? { ...emptyRequest(first.institution, first.code), ...(loaded.term ? {} : loaded), institution: first.institution, term: first.code } : loaded;
+  if (!first) return loaded;
+  if (loaded.term) return emptyRequest(first.institution, first.code); // its term is no longer loaded
+  return { ...loaded, institution: first.institution, term: first.code };
 }
 
 function courseUrl() {
@@ -244,7 +247,6 @@ function addBusyFromForm() {
   else {
     error.textContent = "";
     addBusy({ days, start, end, buffer_after: Number($("busy-buffer").value), label: $("busy-label").value.trim() });
-    return;
   }
 }
 
@@ -488,7 +490,7 @@ function renderResults() {
   $("cards").replaceChildren(...shown.map((i) => scheduleCard(schedules[i])));
 }
 
-function step(delta) {
+function turn(delta) {
   if (!job?.results?.length) return;
   const last = job.results.length - ($("compare").checked && job.results.length > 1 ? 2 : 1);
   const next = Math.max(0, Math.min(last, index + delta));
@@ -504,10 +506,10 @@ function onKey(event) {
   if (typing || target.closest("select, textarea, [contenteditable]")) return; // keys that edit a field
   if (event.key === "ArrowRight" || event.key === "j") {
     event.preventDefault();
-    step(1);
+    turn(1);
   } else if (event.key === "ArrowLeft" || event.key === "k") {
     event.preventDefault();
-    step(-1);
+    turn(-1);
   }
 }
 
@@ -645,8 +647,8 @@ function start() {
       $("status").textContent = `Copy this link: ${location.href}`;
     }
   });
-  $("prev").addEventListener("click", () => step(-1));
-  $("next").addEventListener("click", () => step(1));
+  $("prev").addEventListener("click", () => turn(-1));
+  $("next").addEventListener("click", () => turn(1));
   $("compare").addEventListener("change", () => job && renderResults());
   $("print").addEventListener("click", () => window.print());
   document.addEventListener("keydown", onKey);
