@@ -83,6 +83,7 @@ def test_a_busy_time_drawn_with_the_mouse_becomes_a_busy_block_with_its_rest(ope
     # given
     page = open_page()
     page.get_by_label("Rest after a drawn time").select_option("60")
+    page.locator(".bg-cell[data-day='We'][data-start='09:00']").scroll_into_view_if_needed()
     start = page.locator(".bg-cell[data-day='Mo'][data-start='07:00']").bounding_box()
     end = page.locator(".bg-cell[data-day='We'][data-start='08:30']").bounding_box()
     # when
