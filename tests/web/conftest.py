@@ -98,6 +98,7 @@ def open_page(browser, site):
     """open_page(path="/", viewport=DESKTOP, context=None) → a page in a fresh context (no cookies,
     no storage) unless one is given; on the planner, once its script is ready."""
     contexts = []
+    pages = []
     errors = PageErrors()
 
     def open_(path: str = "/", viewport: dict | None = None, context=None, planner: bool = True):
@@ -107,12 +108,22 @@ def open_page(browser, site):
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.on("pageerror", lambda error: errors.append(str(error)))
+        in_flight = set()
+        page.on("request", lambda request: in_flight.add(request))
+        page.on("requestfinished", lambda request: in_flight.discard(request))
+        page.on("requestfailed", lambda request: in_flight.discard(request))
+        pages.append((page, in_flight))
         page.goto(path)
         if planner:
             page.wait_for_selector("body[data-ready=true]")
         return page
 
     yield open_
+    for page, in_flight in pages:  # the live server must be done before the database is flushed
+        for _ in range(50):
+            if not in_flight or page.is_closed():
+                break
+            page.wait_for_timeout(100)
     for context in contexts:
         context.close()
     assert not errors, f"the page threw: {errors}"

@@ -76,6 +76,7 @@ def test_classes_with_friends_lists_their_shared_schedules_and_sends_them_with_t
         "free_weight": 0,
     }
     assert "friends=7" in page.url
+    expect(page.locator("#status")).to_contain_text("Found")
 
 
 def test_when_friends_are_not_installed_the_page_says_so(open_page, signed_in, ana):
