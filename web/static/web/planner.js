@@ -104,16 +104,18 @@ function onTermChange(institution, term) {
   const options = initial.terms.filter((t) => t.institution === institution);
   const chosen = options.find((t) => t.code === term) || options[0];
   if (!chosen) return;
-  const changed = chosen.code !== req.term || chosen.institution !== req.institution;
+  const moved = chosen.code !== req.term || chosen.institution !== req.institution;
   req.institution = chosen.institution;
   req.term = chosen.code;
-  if (changed) {
+  if (moved) {
     // courses belong to a term: a new term starts a new course list
     req.courses = [];
     req.electives = [];
     req.prefs.friends.schedules = [];
+    $("search-results").replaceChildren();
     clearOutcome();
   }
+  persist();
   renderAll();
   loadFriends();
 }
@@ -152,7 +154,8 @@ async function runSearch() {
 function searchResult(course) {
   titles[course.code] = course.title;
   const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
-  const parts = course.components.map((c) => `${c.sections} ${c.name.toLowerCase()}${c.sections === 1 ? "" : "s"}`).join(", ");
+  const plural = (name, n) => (n === 1 ? name : name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`);
+  const parts = course.components.map((c) => `${c.sections} ${plural(c.name.toLowerCase(), c.sections)}`).join(", ");
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
@@ -396,8 +399,10 @@ function follow(current) {
       finished(state);
       return;
     }
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    $("status").textContent = state.status === "queued" ? `Queued, waiting for a worker… ${seconds} s` : `Running: searching for the best schedules… ${seconds} s`;
+    // the live region changes with the state only; the seconds tick outside it, unannounced
+    const text = state.status === "queued" ? "Queued, waiting for a worker…" : "Running: searching for the best schedules…";
+    if ($("status").textContent !== text) $("status").textContent = text;
+    $("elapsed").textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
     polling = { url: state.url, timer: setTimeout(async () => {
       const { status, data, message } = await api("GET", state.url);
       if (!polling) return; // cancelled meanwhile
