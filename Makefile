@@ -6,8 +6,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/classtime
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Tests that never touch the database run once; the rest run on both configurations.
 PURE_TESTS := --ignore=tests/engine --ignore=tests/catalog/sources
+# Browser tests drive Debian's Chromium against a live server with in-process tasks: embedded pass only.
+BROWSER_TESTS := --ignore-glob='tests/web/test_e2e_*'
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-embedded test-production install lint format bench bench-import bench-engine bench-api clean
+.PHONY: run test test-embedded test-production install chromium lint format bench bench-import bench-engine bench-api clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +19,17 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# Debian's chromium for the browser tests (never `playwright install`): installed with apt when
+# missing and running as root; otherwise say how (the browser tests then skip, or fail with CI=true).
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium for the browser tests (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "$(CHROMIUM) is missing: the browser tests will skip. Install it with: sudo apt-get install -y chromium"; \
+	fi
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -27,11 +41,11 @@ test: install
 	$(MAKE) --no-print-directory test-embedded
 	$(MAKE) --no-print-directory test-production
 
-test-embedded: install
+test-embedded: install chromium
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q
 
 test-production: install
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q $(PURE_TESTS)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q $(PURE_TESTS) $(BROWSER_TESTS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "scheduler",
+    "web",
 ]
 
 MIDDLEWARE = [

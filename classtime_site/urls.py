@@ -2,10 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from catalog import views as catalog_views
-
 urlpatterns = [
-    path("", catalog_views.home, name="home"),
+    path("", include("web.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("scheduler.api.urls")),

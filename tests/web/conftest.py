@@ -1,0 +1,160 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live_server.
+
+One browser per test module (starting it is the slow part); a fresh context (cookies, local
+storage) per page. The live server runs on the embedded default: SQLite shared with the test
+thread, Celery tasks in-process. Screenshots go to test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import DEMO_CATALOG, REPO
+
+CHROMIUM = os.environ.get("CLASSTIME_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = REPO / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+
+
+def chromium_or_skip() -> str:
+    """The Chromium executable; without one the browser tests skip (and fail under CI=true)."""
+    if Path(CHROMIUM).is_file() or shutil.which(CHROMIUM):
+        return CHROMIUM
+    reason = (
+        f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install -y chromium`, `make test` does it as root)"
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the test makes
+    # between browser steps are plain synchronous ones, so Django's async guard is lifted here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(live_server, settings, monkeypatch):
+    """The live server with the demo catalog, no throttling and no answer cache between tests
+    (each test starts from a fresh database whose ids may repeat an earlier test's)."""
+    from rest_framework.throttling import ScopedRateThrottle
+
+    from catalog.api import views as catalog_api_views
+    from classtime_site.celery import app
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+    }
+    # DRF's scoped throttle (the generation endpoint's) read its rates when it was imported
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"generation": None})
+    settings.CLASSTIME_API_CACHE_SECONDS = 0
+    settings.CLASSTIME_API_TERM_SECONDS = 0
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    catalog_api_views.RECENT_TERMS.clear()
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    return live_server.url
+
+
+class PageErrors(list):
+    """Uncaught script errors of a page: a test fails if the page threw."""
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """open_page(path="/", viewport=DESKTOP, context=None) → a page in a fresh context (no cookies,
+    no storage) unless one is given; on the planner, once its script is ready."""
+    contexts = []
+    pages = []
+    errors = PageErrors()
+
+    def open_(path: str = "/", viewport: dict | None = None, context=None, planner: bool = True):
+        if context is None:
+            context = browser.new_context(viewport=viewport or DESKTOP, base_url=site, accept_downloads=True)
+            contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        in_flight = set()
+        page.on("request", lambda request: in_flight.add(request))
+        page.on("requestfinished", lambda request: in_flight.discard(request))
+        page.on("requestfailed", lambda request: in_flight.discard(request))
+        pages.append((page, in_flight))
+        page.goto(path)
+        if planner:
+            page.wait_for_selector("body[data-ready=true]")
+        return page
+
+    yield open_
+    for page, in_flight in pages:  # the live server must be done before the database is flushed
+        for _ in range(50):
+            if not in_flight or page.is_closed():
+                break
+            page.wait_for_timeout(100)
+    for context in contexts:
+        context.close()
+    assert not errors, f"the page threw: {errors}"
+
+
+def screenshot(page, name: str) -> Path:
+    """Saves a full-page screenshot under test-artifacts/ and returns its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.fixture
+def signed_in(browser, site):
+    """signed_in(user) → a browser context whose session is the user's (as after signing in),
+    made with Django's test client so it needs no sign-in page."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def sign_in(user, viewport: dict | None = None):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport=viewport or DESKTOP, base_url=site, accept_downloads=True)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
+        contexts.append(context)
+        return context
+
+    yield sign_in
+    for context in contexts:
+        context.close()

@@ -1,0 +1,424 @@
+"""The planner in a real headless Chromium, on the demo catalog: what a student does, end to end.
+
+Runs in `make test-embedded` only (the live server needs the in-process tasks); see docs/web.md.
+"""
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import PHONE, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def add_course(page, query: str, code: str, as_: str = "Required") -> None:
+    page.get_by_label("Find courses by code, title or instructor").fill(query)
+    result = page.locator(f".result[data-code='{code}']")
+    result.get_by_role(
+        "button", name=re.compile(f"^Add {code} {'as required' if as_ == 'Required' else 'to an elective'}")
+    ).click()
+
+
+def generate(page) -> None:
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_contain_text(re.compile("Found|No schedule"))
+
+
+def query_of(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def meetings_of(page, rank: int) -> list[dict]:
+    """The weekly meetings the page drew for a schedule, read back from its sections table."""
+    rows = page.locator(f".card[data-rank='{rank}'] table.sections tbody tr")
+    out = []
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td").all_inner_texts()
+        for when in cells[3].split("; "):
+            match = re.match(r"([A-Za-z]+) (\d\d:\d\d)–(\d\d:\d\d)", when)
+            if match:
+                out.append({"course": cells[0], "days": re.findall("..", match[1]), "start": match[2]})
+    return out
+
+
+def test_a_student_finds_courses_by_code_title_and_instructor_and_adds_them(open_page):
+    # given
+    page = open_page()
+    # when
+    add_course(page, "cs 1110", "CS 1110")
+    add_course(page, "calculus", "MATH 1310")
+    page.get_by_label("Find courses by code, title or instructor").fill("Hopper")
+    # then
+    expect(page.locator("#required .chip")).to_have_count(2)
+    expect(page.locator("#required")).to_contain_text("CS 1110 Introduction to Programming")
+    expect(page.locator("#required")).to_contain_text("MATH 1310 Calculus I")
+    expect(page.locator(".result[data-code='CS 1110']")).to_be_visible()  # found by its instructor
+    expect(page.get_by_role("button", name="Add CS 1110 as required")).to_be_disabled()
+    assert query_of(page)["c"] == ["CS 1110", "MATH 1310"]
+
+
+def test_an_elective_group_takes_the_chosen_number_of_its_courses(open_page):
+    # given
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "drawing", "ARTS 2050", as_="Elective")
+    add_course(page, "jazz", "MUSI 1310", as_="Elective")
+    add_course(page, "climbing", "KINE 1010", as_="Elective")
+    # when
+    page.get_by_label("Take any").fill("2")
+    page.get_by_label("Take any").press("Tab")
+    generate(page)
+    # then
+    expect(page.locator("[data-group='0'] .chip")).to_have_count(3)
+    assert query_of(page)["e"] == ["2:ARTS 2050,MUSI 1310,KINE 1010"]
+    courses = {m["course"].split(" ")[0] + " " + m["course"].split(" ")[1] for m in meetings_of(page, 1)}
+    assert "CS 1110" in courses and len(courses & {"ARTS 2050", "MUSI 1310", "KINE 1010"}) == 2
+
+
+def test_a_busy_time_drawn_with_the_mouse_becomes_a_busy_block_with_its_rest(open_page):
+    # given
+    page = open_page()
+    page.get_by_label("Rest after a drawn time").select_option("60")
+    page.locator(".bg-cell[data-day='We'][data-start='09:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Mo'][data-start='07:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='We'][data-start='08:30']").bounding_box()
+    # when
+    page.mouse.move(start["x"] + 5, start["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 30, start["y"] + 20, steps=3)
+    page.mouse.move(end["x"] + 5, end["y"] + 5, steps=5)
+    page.mouse.up()
+    # then
+    expect(page.locator("#busy-list")).to_contain_text("Mo Tu We 07:00–09:00 + 60 min rest")
+    assert query_of(page)["b"] == ["MoTuWe 07:00-09:00+60"]
+    expect(page.locator(".bg-cell.busy")).to_have_count(3 * 4)
+    expect(page.locator(".bg-cell.rest")).to_have_count(3 * 2)
+
+
+def test_a_busy_time_can_be_added_with_the_keyboard_alone(open_page):
+    # given
+    page = open_page()
+    form = page.locator("#busy-form")
+    form.get_by_label("Tue").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # Wed
+    page.keyboard.press("Tab")  # Thu
+    page.keyboard.press("Space")
+    form.get_by_label("From").fill("07:00")
+    form.get_by_label("Until").fill("06:00")
+    form.get_by_role("button", name="Add busy time").press("Enter")
+    expect(page.locator("#busy-form-error")).to_have_text("The end must be after the start.")
+    # when
+    form.get_by_label("Until").fill("09:00")
+    form.get_by_label("Rest after").select_option("60")
+    form.get_by_label("What (optional)").fill("practice")
+    form.get_by_role("button", name="Add busy time").focus()
+    page.keyboard.press("Enter")
+    # then
+    expect(page.locator("#busy-list")).to_contain_text("practice: Tu Th 07:00–09:00 + 60 min rest")
+    assert query_of(page)["b"] == ["TuTh 07:00-09:00+60 practice"]
+
+
+def test_preferences_in_plain_words_shape_the_best_schedule(open_page):
+    # given
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "MATH 1310", "MATH 1310")
+    # when
+    page.get_by_label("No classes before", exact=True).check()
+    page.get_by_label("Importance of no classes before").select_option("important")
+    page.get_by_label("Keep free", exact=True).check()  # Friday is ticked by default
+    page.get_by_label("Lunch between", exact=True).check()
+    page.get_by_label("No more than", exact=True).check()
+    generate(page)
+    # then
+    query = query_of(page)
+    assert query["before"] == ["10:00!"] and query["free"] == ["Fr!"]
+    assert query["lunch"] == ["11:30-13:30"] and query["row"] == ["3"]
+    best = meetings_of(page, 1)
+    assert best and all(m["start"] >= "10:00" for m in best)
+    assert all("Fr" not in m["days"] for m in best)
+    expect(page.locator(".card[data-rank='1'] .why")).to_contain_text("It meets every preference you set.")
+
+
+def test_generating_shows_progress_while_the_job_runs_then_the_results_best_first(open_page):
+    # given: the job's first answer says "running" so the page has to poll, as with real workers
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "CHEM 1410", "CHEM 1410")
+    page.get_by_label("No classes before", exact=True).check()
+
+    def still_running(route):
+        response = route.fetch()
+        body = response.json()
+        body.update(status="running", results=None, explanation=None)
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route("**/api/v1/generations/", still_running)
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#progress")).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("Running")
+    expect(page.get_by_role("button", name="Cancel")).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("Found 10 schedules (proven best)")
+    expect(page.locator("#progress")).to_be_hidden()
+    expect(page.locator("#position")).to_have_text("Schedule 1 of 10")
+    card = page.locator(".card[data-rank='1']")
+    expect(card.locator(".badge")).to_have_text("best")
+    expect(card.locator(".week .event").first).to_be_visible()
+    expect(card.get_by_text("Why this one")).to_be_visible()
+    expect(card.locator(".why")).to_contain_text("Classes before your earliest time: none")
+    expect(page.locator("#results-title")).to_be_focused()
+
+
+def test_cancel_stops_a_running_job(open_page):
+    # given: the job stays "running" for as long as the page asks
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+
+    def running(route):
+        if route.request.method == "DELETE":
+            route.continue_()
+            return
+        response = route.fetch()
+        body = response.json()
+        body.update(status="running", results=None, explanation=None)
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route(re.compile(r".*/api/v1/generations/([0-9a-f-]+/)?$"), running)
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_contain_text("Running")
+    # when
+    with page.expect_request(lambda request: request.method == "DELETE") as cancelled:
+        page.get_by_role("button", name="Cancel").click()
+    # then
+    assert re.search(r"/api/v1/generations/[0-9a-f-]+/$", cancelled.value.url)
+    expect(page.locator("#status")).to_have_text("Cancelled.")
+    expect(page.locator("#progress")).to_be_hidden()
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    expect(page.locator("#results")).to_be_hidden()
+
+
+def test_results_page_with_the_keyboard_and_two_compare_side_by_side(open_page):
+    # given
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "MATH 1310", "MATH 1310")
+    generate(page)
+    position = page.locator("#position")
+    # when / then
+    page.keyboard.press("ArrowRight")
+    expect(position).to_have_text("Schedule 2 of 10")
+    expect(page.locator(".card")).to_have_attribute("data-rank", "2")
+    page.keyboard.press("j")
+    expect(position).to_have_text("Schedule 3 of 10")
+    page.keyboard.press("k")
+    page.keyboard.press("ArrowLeft")
+    expect(position).to_have_text("Schedule 1 of 10")
+    page.keyboard.press("ArrowLeft")
+    expect(position).to_have_text("Schedule 1 of 10")
+    page.get_by_label("Side by side").check()
+    expect(page.locator(".card")).to_have_count(2)
+    expect(position).to_have_text("Schedules 1 and 2 of 10")
+    page.keyboard.press("ArrowRight")  # focus is still on the checkbox: paging works there too
+    expect(position).to_have_text("Schedules 2 and 3 of 10")
+    screenshot(page, "results-side-by-side-desktop")
+
+
+def test_the_url_reproduces_the_request_in_a_new_browser(open_page):
+    # given
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "drawing", "ARTS 2050", as_="Elective")
+    add_course(page, "jazz", "MUSI 1310", as_="Elective")
+    busy = page.locator("#busy-form")
+    busy.get_by_label("Mon").check()
+    busy.get_by_label("From").fill("16:00")
+    busy.get_by_label("Until").fill("18:00")
+    busy.get_by_role("button", name="Add busy time").click()
+    page.get_by_label("No classes before", exact=True).check()
+    page.get_by_label("Lunch between", exact=True).check()
+    page.get_by_label("Lunch window starts").fill("12:00")
+    link = page.url
+    # when: a new context has no local storage, so only the URL can tell
+    other = open_page(urlsplit(link).path + "?" + urlsplit(link).query)
+    # then
+    expect(other.locator("#required .chip")).to_have_count(1)
+    expect(other.locator("#required")).to_contain_text("CS 1110")
+    expect(other.locator("[data-group='0'] .chip")).to_have_count(2)
+    expect(other.locator("#busy-list")).to_contain_text("Mo 16:00–18:00 + 60 min rest")
+    expect(other.get_by_label("No classes before", exact=True)).to_be_checked()
+    expect(other.get_by_label("Lunch window starts")).to_have_value("12:00")
+    expect(other.get_by_label("Keep free", exact=True)).not_to_be_checked()
+    assert query_of(other) == query_of(page)
+
+
+def test_local_storage_restores_the_request_of_a_student_who_is_not_signed_in(open_page):
+    # given
+    page = open_page()
+    add_course(page, "physics", "PHYS 1425")
+    page.get_by_label("Fewer days on campus").check()
+    generate(page)
+    # when: the same browser comes back to the bare address
+    again = open_page("/", context=page.context)
+    # then
+    expect(again.locator("#required")).to_contain_text("PHYS 1425")
+    expect(again.get_by_label("Fewer days on campus")).to_be_checked()
+    assert query_of(again)["c"] == ["PHYS 1425"]
+    expect(again.locator("#results .card")).to_have_count(1)  # the earlier job's results are shown again
+
+
+def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generates(open_page):
+    # given: MUSI 1310 meets only Tuesday 19:00-21:30
+    page = open_page()
+    add_course(page, "MUSI 1310", "MUSI 1310")
+    busy = page.locator("#busy-form")
+    busy.get_by_label("Tue").check()
+    busy.get_by_label("From").fill("18:00")
+    busy.get_by_label("Until").fill("22:00")
+    busy.get_by_label("Rest after").select_option("0")
+    busy.get_by_label("What (optional)").fill("work")
+    busy.get_by_role("button", name="Add busy time").click()
+    # when
+    generate(page)
+    # then
+    explanation = page.locator("#explanation")
+    expect(explanation).to_be_visible()
+    expect(page.locator("#explanation-title")).to_be_focused()
+    expect(explanation.locator("#conflicts")).to_contain_text("Course: MUSI 1310")
+    expect(explanation.locator("#conflicts")).to_contain_text("Busy time: work")
+    screenshot(page, "nothing-fits-desktop")
+    # when
+    explanation.get_by_role("button", name="Drop the busy time work").click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found 1 schedule")
+    expect(explanation).to_be_hidden()
+    expect(page.locator("#busy-list li")).to_have_count(0)
+    assert "b" not in query_of(page) and query_of(page)["c"] == ["MUSI 1310"]
+
+
+def test_a_repair_that_drops_an_elective_group_drops_that_group_only(open_page):
+    # given: the server sorts groups by their courses, so the jazz group is its group 1, the page's 0
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "jazz", "MUSI 1310", as_="Elective")
+    page.get_by_role("button", name="New elective group").click()
+    add_course(page, "drawing", "ARTS 2050", as_="Elective")
+    add_course(page, "microeconomics", "ECON 2010", as_="Elective")
+    busy = page.locator("#busy-form")
+    busy.get_by_label("Tue").check()
+    busy.get_by_label("From").fill("18:00")
+    busy.get_by_label("Until").fill("22:00")
+    busy.get_by_label("What (optional)").fill("work")
+    busy.get_by_role("button", name="Add busy time").click()
+    generate(page)
+    # when
+    page.get_by_role("button", name="Drop the elective group 1 of MUSI 1310").click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+    expect(page.locator("[data-group]")).to_have_count(1)
+    expect(page.locator("[data-group='0'] .chip")).to_have_count(2)
+    assert query_of(page)["e"] == ["1:ARTS 2050,ECON 2010"]
+    assert query_of(page)["b"] == ["Tu 18:00-22:00+60 work"]
+
+
+def test_the_print_button_prints_only_the_schedules(open_page):
+    # given
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    generate(page)
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    # when
+    page.get_by_role("button", name="Print").click()
+    page.emulate_media(media="print")
+    # then
+    assert page.evaluate("window.printed") == 1
+    expect(page.locator("#planner")).to_be_hidden()
+    expect(page.locator(".results-bar")).to_be_hidden()
+    expect(page.locator(".card[data-rank='1'] .week")).to_be_visible()
+    expect(page.locator(".card[data-rank='1'] table.sections")).to_be_visible()
+    page.pdf(path=str(screenshot(page, "print-view").with_suffix(".pdf")))
+
+
+def test_at_phone_width_the_page_never_scrolls_sideways(open_page):
+    # given
+    page = open_page(viewport=PHONE)
+    wider = "document.documentElement.scrollWidth > window.innerWidth"
+    assert not page.evaluate(wider)
+    screenshot(page, "planner-phone")
+    # when
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "CHEM 1410", "CHEM 1410")
+    add_course(page, "MATH 1310", "MATH 1310")
+    generate(page)
+    page.get_by_label("Side by side").check()
+    # then
+    expect(page.locator(".card")).to_have_count(2)
+    assert not page.evaluate(wider)
+    screenshot(page, "results-phone")
+
+
+def test_the_planner_at_desktop_width_is_saved_as_a_screenshot(open_page):
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "MATH 1310", "MATH 1310")
+    page.get_by_label("No classes before", exact=True).check()
+    generate(page)
+
+    path = screenshot(page, "planner-desktop")
+
+    assert path.stat().st_size > 10_000
+
+
+UNLABELLED = """() => [...document.querySelectorAll("input, select, textarea, button")]
+    .filter((el) => el.offsetParent !== null || el.type === "checkbox")
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")
+                    && !el.getAttribute("aria-labelledby") && !(el.tagName === "BUTTON" && el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 80))"""
+
+CONTRAST = """() => {
+  const rgb = (c) => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = rgb(c).map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const opaque = (bg) => bg && !bg.startsWith("rgba(0, 0, 0, 0)") && !bg.endsWith(", 0)");
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      if (opaque(getComputedStyle(el).backgroundColor)) return getComputedStyle(el).backgroundColor;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const low = [];
+  let checked = 0;
+  for (const el of document.querySelectorAll("h1, h2, h3, p, label, a, button, th, td, li, summary, .event strong")) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const style = getComputedStyle(el);
+    if (style.backgroundImage !== "none") continue;
+    checked += 1;
+    const [a, b] = [lum(style.color), lum(background(el))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < 4.5) low.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return { checked, low };
+}"""
+
+
+def test_every_control_has_a_label_and_text_meets_aa_contrast(open_page):
+    # given
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "drawing", "ARTS 2050", as_="Elective")
+    page.locator("#busy-form").get_by_label("Mon").check()
+    page.locator("#busy-form").get_by_role("button", name="Add busy time").click()
+    # when
+    generate(page)
+    # then
+    assert page.evaluate(UNLABELLED) == []
+    contrast = page.evaluate(CONTRAST)
+    assert contrast["checked"] > 50 and contrast["low"] == []

@@ -1,0 +1,69 @@
+"""request.js (the request's URL, API and repair forms) run in the browser itself: its pure
+functions imported by the page, on edge cases the end-to-end tests do not reach."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROUND_TRIP = """async (query) => {
+  const m = await import("/static/web/request.js");
+  const once = m.toQuery(m.fromQuery("?" + query));
+  return [once, m.toQuery(m.fromQuery("?" + once))];
+}"""
+
+
+def test_a_request_survives_its_url_form_and_malformed_parts_are_dropped(open_page):
+    # given
+    page = open_page()
+    query = (
+        "i=demo&t=2026-fall&c=cs1110&c=CS+1110&c=not+a+code!&e=2:ARTS+2050,MUSI+1310&e=broken"
+        "&b=WeMo+07:00-09:00%2B60+practice+at+8&b=Mo+10:00-09:00&b=Xx+07:00-08:00"
+        "&before=10:00!&after=25:00&free=Fr,Mo&lunch=11:30-13:30&row=12&seats=1&k=500"
+    )
+    # when
+    once, twice = page.evaluate(ROUND_TRIP, query)
+    # then
+    assert once == twice
+    assert once == (
+        "i=demo&t=2026-fall&c=CS+1110&e=2%3AARTS+2050%2CMUSI+1310&b=MoWe+07%3A00-09%3A00%2B60+practice+at+8"
+        "&before=10%3A00%21&free=Mo%2CFr&lunch=11%3A30-13%3A30&seats=1"
+    )
+
+
+def test_the_api_body_carries_weights_by_importance_and_only_the_preferences_ticked(open_page):
+    # given
+    page = open_page()
+    # when
+    body = page.evaluate(
+        """async (query) => {
+          const m = await import("/static/web/request.js");
+          return m.toApiRequest(m.fromQuery(query));
+        }""",
+        "?t=2026-fall&i=demo&c=CS+1110&before=10:00!&row=2&open=1&with=Ana+Lopez,+Ben+Okafor",
+    )
+    # then
+    assert body["preferences"] == {
+        "no_classes_before": {"weight": 25, "time": "10:00"},
+        "max_in_a_row": {"weight": 5, "minutes": 120},
+        "instructors": {"weight": 5, "prefer": ["Ana Lopez", "Ben Okafor"]},
+    }
+    assert body["filters"] == {"open_seats_only": True}
+    assert body["courses"] == ["CS 1110"] and body["busy"] == [] and body["k"] == 10
+
+
+def test_a_repair_removes_exactly_the_dropped_requirements(open_page):
+    # given
+    page = open_page()
+    # when
+    repaired = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const req = m.fromQuery("?c=CS+1110&c=MUSI+1310&b=Mo+07:00-08:00&b=Tu+18:00-22:00&b=We+07:00-08:00&open=1");
+          const drops = [
+            {kind: "busy", ref: "1"}, {kind: "course", ref: "MUSI 1310"}, {kind: "filter", ref: "open_seats_only"},
+          ];
+          return m.toQuery(m.applyRepair(req, drops, {electives: []}));
+        }"""
+    )
+    # then
+    assert repaired == "c=CS+1110&b=Mo+07%3A00-08%3A00&b=We+07%3A00-08%3A00"

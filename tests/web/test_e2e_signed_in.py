@@ -1,0 +1,101 @@
+"""A signed-in student in the browser (the session made by Django's test client), and how the page
+behaves when an endpoint it uses is not installed (404): a clear message, never a broken page."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from tests.web.test_e2e_planner import add_course, generate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def not_installed(route):
+    route.fulfill(status=404, content_type="text/html", body="<h1>Not Found</h1>")
+
+
+@pytest.fixture
+def ana(site):
+    return User.objects.create_user("ana", email="ana@example.edu", password="pw-ana-12345")
+
+
+def test_a_signed_in_student_generates_with_the_csrf_token_and_owns_the_job(open_page, signed_in, ana):
+    # given
+    page = open_page(context=signed_in(ana))
+    expect(page.get_by_text("Signed in as")).to_contain_text("ana")
+    add_course(page, "CS 1110", "CS 1110")
+    # when
+    generate(page)
+    # then
+    expect(page.locator(".card[data-rank='1']")).to_be_visible()
+    expect(page.get_by_role("button", name="Save").first).to_be_visible()
+    assert ana.generation_jobs.count() == 1
+
+
+def test_when_saving_is_not_installed_the_page_says_so_and_keeps_working(open_page, signed_in, ana):
+    # given
+    page = open_page(context=signed_in(ana))
+    page.route("**/api/v1/schedules/", not_installed)
+    add_course(page, "CS 1110", "CS 1110")
+    generate(page)
+    # when
+    page.locator(".card[data-rank='1']").get_by_role("button", name="Save").click()
+    # then
+    expect(page.locator(".card[data-rank='1'] .save-status")).to_have_text(
+        "Saving is not available on this server yet."
+    )
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#position")).to_have_text(re.compile("^Schedule 2 of"))
+
+
+def test_classes_with_friends_lists_their_shared_schedules_and_sends_them_with_the_request(open_page, signed_in, ana):
+    # given: the friends endpoint answers as its contract says (its own tests live with it)
+    context = signed_in(ana)
+    context.route(
+        "**/api/v1/friends/schedules/?term=2026-fall",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps({"count": 1, "results": [{"id": 7, "owner": "ben", "name": "Ben's fall"}]}),
+        ),
+    )
+    page = open_page(context=context)
+    add_course(page, "CS 1110", "CS 1110")
+    # when
+    page.get_by_label("ben: Ben's fall").check()
+    page.get_by_label("Classes with friends", exact=True).check()
+    with page.expect_request("**/api/v1/generations/") as sent:
+        page.get_by_role("button", name="Generate schedules").click()
+    # then
+    assert sent.value.post_data_json["preferences"]["friends"] == {
+        "schedules": [7],
+        "shared_weight": 5,
+        "free_weight": 0,
+    }
+    assert "friends=7" in page.url
+    expect(page.locator("#status")).to_contain_text("Found")
+
+
+def test_when_friends_are_not_installed_the_page_says_so(open_page, signed_in, ana):
+    context = signed_in(ana)
+    context.route("**/api/v1/friends/schedules/**", not_installed)
+
+    page = open_page(context=context)
+
+    expect(page.locator("#friends-status")).to_have_text("Classes with friends is not available on this server yet.")
+
+
+def test_an_anonymous_student_is_asked_to_sign_in_to_save_and_to_see_friends(open_page):
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    generate(page)
+
+    link = page.locator(".card[data-rank='1']").get_by_role("link", name="Sign in to save this schedule")
+
+    expect(link).to_have_attribute(
+        "href", re.compile(r"^/accounts/login/\?next=%2F%3Fi%3Ddemo%26t%3D2026-fall%26c%3DCS%2B1110$")
+    )
+    expect(page.locator("#friends-status")).to_contain_text("Sign in to plan classes with friends")

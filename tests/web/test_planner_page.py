@@ -1,0 +1,82 @@
+"""The planner page as the server renders it (no browser): initial data, assets, sign-in links."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+
+def initial_data(response) -> dict:
+    found = re.search(r'<script id="initial-data" type="application/json">(.*?)</script>', response.content.decode())
+    return json.loads(found[1])
+
+
+def test_the_planner_carries_the_terms_as_json_for_its_script(client):
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+
+    data = initial_data(client.get("/"))
+
+    assert data["user"] is None
+    assert data["terms"] == [
+        {
+            "institution": "demo",
+            "institution_name": "Classtime Demo University",
+            "code": "2026-fall",
+            "name": "Fall 2026",
+            "catalog_version": 1,
+        }
+    ]
+
+
+def test_without_a_catalog_the_planner_says_how_to_load_one(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "No catalog is loaded yet" in response.content.decode()
+
+
+def test_every_asset_of_the_page_is_served_by_the_app_itself(client):
+    page = client.get("/").content.decode()
+
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page)
+
+    assert sorted(assets) == ["/static/web/planner.css", "/static/web/planner.js"]
+    assert "http://" not in page and "https://" not in page
+    for name in ("planner.js", "request.js", "calendar.js", "busygrid.js", "dom.js", "planner.css"):
+        assert finders.find(f"web/{name}"), f"web/{name} is not a static file of the app"
+    imports = re.findall(r'from "(.+?)"', Path(finders.find("web/planner.js")).read_text())
+    assert imports and all(i.startswith("./") for i in imports), "modules import only siblings: no CDN, no build"
+
+
+def test_the_page_sets_the_csrf_cookie_its_script_sends_back(client):
+    response = client.get("/")
+
+    assert "csrftoken" in response.cookies
+
+
+def test_a_signed_in_student_sees_their_name_and_a_sign_out_form(client):
+    # given
+    user = User.objects.create_user("ana", password="pw-ana-12345")
+    client.force_login(user)
+    # when
+    response = client.get("/")
+    # then
+    page = response.content.decode()
+    assert initial_data(response)["user"] == "ana"
+    assert "Signed in as <strong>ana</strong>" in page
+    assert 'action="/accounts/logout/"' in page and "csrfmiddlewaretoken" in page
+
+
+def test_an_anonymous_student_is_offered_sign_in_and_sign_up(client):
+    page = client.get("/").content.decode()
+
+    assert 'href="/accounts/login/?next=/"' in page
+    assert 'href="/accounts/signup/"' in page

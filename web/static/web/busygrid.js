@@ -1,0 +1,90 @@
+// The busy-time grid: days × 30-minute slots; drag across it to mark a busy time.
+// Pointer events cover mouse, pen and touch; the form beside it is the keyboard way.
+
+import { WEEKDAYS, minutes, hhmm } from "./request.js";
+import { el } from "./dom.js";
+
+const FIRST = 7 * 60;
+const LAST = 22 * 60;
+const SLOT = 30;
+const DAY_NAMES = { Mo: "Mon", Tu: "Tue", We: "Wed", Th: "Thu", Fr: "Fri", Sa: "Sat", Su: "Sun" };
+
+/** Builds the grid in `root`; `onDraw({days, start, end})` gets each finished drag.
+ * Returns `paint(busy)`, which shades the busy times (and their rest) already in the request. */
+export function busyGrid(root, onDraw) {
+  const slots = [];
+  for (let t = FIRST; t < LAST; t += SLOT) slots.push(t);
+  root.style.setProperty("--rows", slots.length);
+  root.append(el("div", { class: "bg-corner", "aria-hidden": "true" }));
+  for (const day of WEEKDAYS) root.append(el("div", { class: "bg-head", "aria-hidden": "true" }, DAY_NAMES[day]));
+  const cells = new Map();
+  for (const t of slots) {
+    root.append(el("div", { class: "bg-time", "aria-hidden": "true" }, t % 60 === 0 ? hhmm(t) : ""));
+    for (const day of WEEKDAYS) {
+      const cell = el("div", { class: "bg-cell", "data-day": day, "data-start": hhmm(t), title: `${DAY_NAMES[day]} ${hhmm(t)}` });
+      cells.set(`${day} ${t}`, cell);
+      root.append(cell);
+    }
+  }
+
+  let anchor = null;
+  let current = null;
+  const cellAt = (event) => {
+    const target = document.elementFromPoint(event.clientX, event.clientY);
+    return target && target.classList.contains("bg-cell") ? target : null;
+  };
+  const range = () => {
+    const d = [anchor, current].map((c) => WEEKDAYS.indexOf(c.dataset.day)).sort((a, b) => a - b);
+    const t = [anchor, current].map((c) => minutes(c.dataset.start)).sort((a, b) => a - b);
+    return { days: WEEKDAYS.slice(d[0], d[1] + 1), start: t[0], end: t[1] + SLOT };
+  };
+  const preview = () => {
+    for (const cell of cells.values()) cell.classList.remove("drawing");
+    if (!anchor) return;
+    const { days, start, end } = range();
+    for (const day of days) for (let t = start; t < end; t += SLOT) cells.get(`${day} ${t}`)?.classList.add("drawing");
+  };
+  root.addEventListener("pointerdown", (event) => {
+    const cell = cellAt(event);
+    if (!cell || event.button > 0) return;
+    event.preventDefault();
+    anchor = current = cell;
+    preview();
+  });
+  root.addEventListener("pointermove", (event) => {
+    if (!anchor) return;
+    const cell = cellAt(event);
+    if (cell && cell !== current) {
+      current = cell;
+      preview();
+    }
+  });
+  const finish = () => {
+    if (!anchor) return;
+    const { days, start, end } = range();
+    anchor = current = null;
+    preview();
+    onDraw({ days, start: hhmm(start), end: hhmm(end) });
+  };
+  root.addEventListener("pointerup", finish);
+  root.addEventListener("pointercancel", () => {
+    anchor = current = null;
+    preview();
+  });
+  document.addEventListener("pointerup", finish);
+
+  return function paint(busy) {
+    for (const cell of cells.values()) cell.classList.remove("busy", "rest");
+    for (const b of busy) {
+      const start = minutes(b.start);
+      const end = minutes(b.end);
+      for (const day of b.days) {
+        for (let t = FIRST; t < LAST; t += SLOT) {
+          const cell = cells.get(`${day} ${t}`);
+          if (t < end && t + SLOT > start) cell.classList.add("busy");
+          else if (t >= end && t < end + (b.buffer_after || 0)) cell.classList.add("rest");
+        }
+      }
+    }
+  };
+}

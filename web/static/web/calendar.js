@@ -1,0 +1,75 @@
+// A schedule drawn as a weekly calendar: a column per day, classes placed by their minutes.
+
+import { el } from "./dom.js";
+import { WEEKDAYS, minutes, hhmm } from "./request.js";
+
+const DAY_NAMES = { Mo: "Mon", Tu: "Tue", We: "Wed", Th: "Thu", Fr: "Fri", Sa: "Sat", Su: "Sun" };
+const COLOURS = 8; // .c0 .. .c7 in planner.css, each with AA contrast for its text
+
+/** Blocks to draw: each weekly timed meeting of the sections, and the busy times (with their rest). */
+function blocks(sections, busy, colourOf) {
+  const out = [];
+  for (const s of sections) {
+    for (const m of s.meetings) {
+      if (m.kind !== "weekly" || !m.start || !m.end) continue;
+      for (const day of m.days) {
+        out.push({
+          day,
+          start: minutes(m.start),
+          end: minutes(m.end),
+          kind: "class",
+          colour: colourOf(s.course),
+          title: s.course,
+          detail: `${s.component} ${s.code} · ${m.start}–${m.end}${m.location ? ` · ${m.location}` : ""}`,
+        });
+      }
+    }
+  }
+  for (const b of busy) {
+    for (const day of b.days) {
+      const start = minutes(b.start);
+      const end = minutes(b.end) + (b.buffer_after || 0);
+      out.push({ day, start, end, kind: "busy", title: b.label || "Busy", detail: `${b.start}–${hhmm(Math.min(end, 1440))}` });
+    }
+  }
+  return out;
+}
+
+/** A colour index per course, stable within one page. */
+export function colourPicker() {
+  const seen = new Map();
+  return (course) => {
+    if (!seen.has(course)) seen.set(course, seen.size % COLOURS);
+    return seen.get(course);
+  };
+}
+
+/** The calendar element for these sections and busy times. */
+export function weekCalendar({ sections, busy, label, colourOf }) {
+  const items = blocks(sections, busy, colourOf);
+  const used = new Set(items.map((b) => b.day));
+  const days = WEEKDAYS.filter((d, i) => i < 5 || used.has(d));
+  const classes = items.filter((b) => b.kind === "class");
+  const first = Math.min(8 * 60, ...classes.map((b) => b.start));
+  const last = Math.max(17 * 60, ...classes.map((b) => b.end));
+  const top = Math.floor(first / 60) * 60;
+  const bottom = Math.min(24 * 60, Math.ceil(last / 60) * 60);
+  const span = bottom - top;
+  const hours = [];
+  for (let t = top; t < bottom; t += 60) hours.push(t);
+
+  const grid = el("div", { class: "week", role: "group", "aria-label": label, style: `--days:${days.length};--hours:${span / 60}` });
+  const times = el("div", { class: "week-times", "aria-hidden": "true" }, el("div", { class: "week-head" }, ""), el("div", { class: "week-body" }, hours.map((t) => el("span", { style: `top:${((t - top) / span) * 100}%` }, hhmm(t)))));
+  grid.append(times);
+  for (const day of days) {
+    const body = el("div", { class: "week-body" });
+    for (const b of items.filter((x) => x.day === day && x.end > top && x.start < bottom)) {
+      const start = Math.max(b.start, top);
+      const end = Math.min(b.end, bottom);
+      const cls = b.kind === "class" ? `event c${b.colour}` : "event busy";
+      body.append(el("div", { class: cls, style: `top:${((start - top) / span) * 100}%;height:${((end - start) / span) * 100}%`, title: `${b.title} ${b.detail}` }, el("strong", {}, b.title), el("span", {}, b.detail)));
+    }
+    grid.append(el("div", { class: "week-day", role: "group", "aria-label": DAY_NAMES[day] }, el("div", { class: "week-head", "aria-hidden": "true" }, DAY_NAMES[day]), body));
+  }
+  return grid;
+}

@@ -1,0 +1,667 @@
+// The planner page: the form, the generation job, the results. Talks to the REST API only.
+
+import {
+  applyRepair, emptyRequest, fromQuery, loadJob, loadStored, minutes, storeJob, storeRequest,
+  toApiRequest, toQuery,
+} from "./request.js";
+import { colourPicker, weekCalendar } from "./calendar.js";
+import { el } from "./dom.js";
+import { busyGrid } from "./busygrid.js";
+
+const initial = JSON.parse(document.getElementById("initial-data").textContent);
+const $ = (id) => document.getElementById(id);
+const POLL_MS = 400;
+const BREAKDOWN_WORDS = {
+  early: "classes before your earliest time",
+  late: "classes after your latest time",
+  free_days: "classes on days you keep free",
+  days_on_campus: "days on campus",
+  gaps: "gaps between classes",
+  lunch: "days without your lunch break",
+  marathon: "too many hours in a row",
+  instructors: "sections without the instructors you chose",
+  open_seats: "full sections",
+  friends_shared: "classes without your friends",
+  friends_free_time: "classes while your friends are free",
+};
+const PREF_NAMES = {
+  before: "no classes before", after: "no classes after", free: "days kept free", lunch: "lunch",
+  row: "hours in a row", compact: "few gaps", fewer: "fewer days", seats: "open seats", with: "instructors",
+  friends: "friends",
+};
+
+let req;
+let titles = {};
+let job = null; // the finished job shown
+let index = 0; // the schedule shown (the first of two side by side)
+let polling = null;
+const colourOf = colourPicker();
+
+// --- API -----------------------------------------------------------------------------------
+
+function cookie(name) {
+  const found = document.cookie.split("; ").find((c) => c.startsWith(`${name}=`));
+  return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
+}
+
+async function api(method, url, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRFToken"] = cookie("csrftoken");
+  let response;
+  try {
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
+  } catch {
+    return { status: 0, data: null, message: "The server did not answer. Check your connection and try again." };
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    // an HTML 404 (an endpoint not installed) or an empty body
+  }
+  const message = data?.error?.message || `The server answered ${response.status}.`;
+  return { status: response.status, data, message };
+}
+
+// --- State: URL and local storage ------------------------------------------------------------
+
+function persist() {
+  const query = toQuery(req);
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  storeRequest(localStorage, req, titles);
+}
+
+function loadInitialRequest() {
+  const stored = loadStored(localStorage);
+  if (stored?.titles) titles = stored.titles;
+  const search = location.search.length > 1 ? location.search : stored ? `?${stored.query}` : "";
+  const loaded = fromQuery(search);
+  const known = initial.terms.find((t) => t.code === loaded.term && (!loaded.institution || t.institution === loaded.institution));
+  if (known) {
+    loaded.institution = known.institution;
+    return loaded;
+  }
+  const first = initial.terms[0];
+  if (!first) return loaded;
+  if (loaded.term) return emptyRequest(first.institution, first.code); // its term is no longer loaded
+  return { ...loaded, institution: first.institution, term: first.code };
+}
+
+function courseUrl() {
+  return `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/courses/`;
+}
+
+// --- Term ----------------------------------------------------------------------------------
+
+function renderTerm() {
+  $("institution").value = req.institution;
+  for (const option of $("term").options) option.hidden = option.dataset.institution !== req.institution;
+  $("term").value = req.term;
+}
+
+function onTermChange(institution, term) {
+  const options = initial.terms.filter((t) => t.institution === institution);
+  const chosen = options.find((t) => t.code === term) || options[0];
+  if (!chosen) return;
+  const moved = chosen.code !== req.term || chosen.institution !== req.institution;
+  req.institution = chosen.institution;
+  req.term = chosen.code;
+  if (moved) {
+    // courses belong to a term: a new term starts a new course list
+    req.courses = [];
+    req.electives = [];
+    req.prefs.friends.schedules = [];
+    $("search-results").replaceChildren();
+    clearOutcome();
+  }
+  persist();
+  renderAll();
+  loadFriends();
+}
+
+// --- Course search -------------------------------------------------------------------------
+
+let searchTimer = null;
+let searchSeq = 0;
+
+function onSearchInput() {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(runSearch, 180);
+}
+
+async function runSearch() {
+  const text = $("course-search").value.trim();
+  const seq = ++searchSeq;
+  const list = $("search-results");
+  if (text.length < 2) {
+    list.replaceChildren();
+    $("search-status").textContent = "";
+    return;
+  }
+  const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
+  if (seq !== searchSeq) return; // a newer search has been typed
+  if (status !== 200) {
+    list.replaceChildren();
+    $("search-status").textContent = message;
+    return;
+  }
+  const count = data.count;
+  $("search-status").textContent = count ? `${count} course${count === 1 ? "" : "s"} found${count > data.results.length ? `, showing ${data.results.length}` : ""}.` : `No course matches “${text}”.`;
+  list.replaceChildren(...data.results.map(searchResult));
+}
+
+function searchResult(course) {
+  titles[course.code] = course.title;
+  const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
+  const plural = (name, n) => (n === 1 ? name : name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`);
+  const parts = course.components.map((c) => `${c.sections} ${plural(c.name.toLowerCase(), c.sections)}`).join(", ");
+  return el("li", { class: "result", "data-code": course.code },
+    el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
+    el("div", { class: "result-actions" },
+      el("button", { type: "button", class: "small", disabled: taken, "aria-label": `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
+      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to an elective group`, onclick: () => addElective(course.code) }, "Elective")));
+}
+
+function onSearchKeys(event) {
+  const buttons = [...$("search-results").querySelectorAll("button:not([disabled])")];
+  if (event.key === "ArrowDown" && buttons.length) {
+    event.preventDefault();
+    buttons[0].focus();
+  } else if (event.key === "Enter") {
+    event.preventDefault();
+    buttons[0]?.click();
+  }
+}
+
+function addRequired(code) {
+  if (!req.courses.includes(code)) req.courses.push(code);
+  afterCourseAdded(code, "required");
+}
+
+function addElective(code) {
+  if (!req.electives.length) req.electives.push({ pick: 1, courses: [] });
+  const group = req.electives[req.electives.length - 1];
+  if (!group.courses.includes(code)) group.courses.push(code);
+  afterCourseAdded(code, "an elective group");
+}
+
+function afterCourseAdded(code, where) {
+  $("search-status").textContent = `${code} added to ${where}.`;
+  changed();
+  runSearch(); // the buttons of added courses now say so
+  $("course-search").focus();
+}
+
+function courseLabel(code) {
+  return titles[code] ? `${code} ${titles[code]}` : code;
+}
+
+function renderCourses() {
+  $("required").replaceChildren(...req.courses.map((code) => el("li", { class: "chip", "data-code": code },
+    el("span", {}, courseLabel(code)),
+    el("button", { type: "button", class: "remove", "aria-label": `Remove ${code}`, onclick: () => {
+      req.courses = req.courses.filter((c) => c !== code);
+      changed();
+    } }, "×"))));
+  $("required-empty").hidden = req.courses.length > 0;
+  $("electives").replaceChildren(...req.electives.map((group, i) => {
+    const pick = el("input", { type: "number", min: "1", max: String(Math.max(1, group.courses.length)), value: String(group.pick), class: "narrow", id: `pick-${i}`, onchange: (event) => {
+      group.pick = Math.max(1, Math.min(Number(event.target.value) || 1, Math.max(1, group.courses.length)));
+      changed();
+    } });
+    return el("fieldset", { class: "group", "data-group": String(i) },
+      el("legend", {}, `Elective group ${i + 1}`),
+      el("div", { class: "row" }, el("label", { for: `pick-${i}` }, "Take any"), pick, el("span", {}, `of these ${group.courses.length}`)),
+      el("ul", { class: "chips", "aria-label": `Courses of elective group ${i + 1}` }, group.courses.map((code) => el("li", { class: "chip", "data-code": code },
+        el("span", {}, courseLabel(code)),
+        el("button", { type: "button", class: "remove", "aria-label": `Remove ${code} from elective group ${i + 1}`, onclick: () => {
+          group.courses = group.courses.filter((c) => c !== code);
+          group.pick = Math.min(group.pick, Math.max(1, group.courses.length));
+          changed();
+        } }, "×")))),
+      group.courses.length ? null : el("p", { class: "hint" }, "Empty: add courses with the search's “Elective” button."),
+      el("button", { type: "button", class: "small secondary", onclick: () => {
+        req.electives.splice(i, 1);
+        changed();
+      } }, `Remove group ${i + 1}`));
+  }));
+}
+
+// --- Busy times ----------------------------------------------------------------------------
+
+let paintGrid = () => {};
+
+function addBusy(block) {
+  req.busy.push(block);
+  changed();
+  const b = block;
+  $("status").textContent = `Busy ${b.days.join(", ")} ${b.start}–${b.end}${b.buffer_after ? ` with ${b.buffer_after} minutes' rest after` : ""} added.`;
+}
+
+function addBusyFromForm() {
+  const days = [...document.querySelectorAll("input[name=busy-day]:checked")].map((i) => i.value);
+  const start = $("busy-start").value;
+  const end = $("busy-end").value;
+  const error = $("busy-form-error");
+  if (!days.length) error.textContent = "Choose at least one day.";
+  else if (!start || !end) error.textContent = "Give a start and an end time.";
+  else if (minutes(start) >= minutes(end)) error.textContent = "The end must be after the start.";
+  else {
+    error.textContent = "";
+    addBusy({ days, start, end, buffer_after: Number($("busy-buffer").value), label: $("busy-label").value.trim() });
+  }
+}
+
+function renderBusy() {
+  paintGrid(req.busy);
+  $("busy-list").replaceChildren(...req.busy.map((b, i) => el("li", { class: "chip" },
+    el("span", {}, `${b.label ? `${b.label}: ` : ""}${b.days.join(" ")} ${b.start}–${b.end}${b.buffer_after ? ` + ${b.buffer_after} min rest` : ""}`),
+    el("button", { type: "button", class: "remove", "aria-label": `Remove busy time ${i + 1}`, onclick: () => {
+      req.busy.splice(i, 1);
+      changed();
+    } }, "×"))));
+}
+
+// --- Preferences ---------------------------------------------------------------------------
+
+function setupPreferences() {
+  for (const li of document.querySelectorAll("[data-pref]")) {
+    const name = li.dataset.pref;
+    const select = el("select", { name: "level", "aria-label": `Importance of ${PREF_NAMES[name]}`, class: "level" },
+      el("option", { value: "nice" }, "nice to have"), el("option", { value: "important" }, "important"));
+    li.append(select);
+    li.addEventListener("change", () => {
+      readPreference(li);
+      changed();
+    });
+  }
+  $("open-only").addEventListener("change", (event) => {
+    req.openOnly = event.target.checked;
+    changed();
+  });
+  $("k").addEventListener("change", (event) => {
+    req.k = Math.max(1, Math.min(20, Number(event.target.value) || 10));
+    changed();
+  });
+}
+
+function readPreference(li) {
+  const pref = req.prefs[li.dataset.pref];
+  const field = (name) => li.querySelector(`[name=${name}]`);
+  pref.on = field("on").checked;
+  pref.level = field("level").value;
+  if ("time" in pref && field("time").value) pref.time = field("time").value;
+  if ("start" in pref && field("start").value) pref.start = field("start").value;
+  if ("end" in pref && field("end").value) pref.end = field("end").value;
+  if ("hours" in pref) pref.hours = Math.max(1, Math.min(8, Number(field("hours").value) || 3));
+  if ("names" in pref) pref.names = field("names").value;
+  if (li.dataset.pref === "free") pref.days = [...li.querySelectorAll("[name=days]:checked")].map((i) => i.value);
+  if (li.dataset.pref === "friends") pref.schedules = [...li.querySelectorAll("[name=friend]:checked")].map((i) => Number(i.value));
+}
+
+function renderPreferences() {
+  for (const li of document.querySelectorAll("[data-pref]")) {
+    const pref = req.prefs[li.dataset.pref];
+    const field = (name) => li.querySelector(`[name=${name}]`);
+    field("on").checked = pref.on;
+    field("level").value = pref.level;
+    for (const name of ["time", "start", "end", "hours", "names"]) if (name in pref) field(name).value = pref[name];
+    if (li.dataset.pref === "free") for (const box of li.querySelectorAll("[name=days]")) box.checked = pref.days.includes(box.value);
+    if (li.dataset.pref === "friends") for (const box of li.querySelectorAll("[name=friend]")) box.checked = pref.schedules.includes(Number(box.value));
+  }
+  $("open-only").checked = req.openOnly;
+  $("k").value = String(req.k);
+}
+
+async function loadFriends() {
+  const status = $("friends-status");
+  const list = $("friends-list");
+  list.replaceChildren();
+  if (!initial.user) {
+    status.textContent = "Sign in to plan classes with friends who share their schedules.";
+    return;
+  }
+  const { status: code, data, message } = await api("GET", `/api/v1/friends/schedules/?${new URLSearchParams({ term: req.term })}`);
+  if (code === 404) {
+    status.textContent = "Classes with friends is not available on this server yet.";
+    return;
+  }
+  if (code !== 200) {
+    status.textContent = message;
+    return;
+  }
+  const schedules = Array.isArray(data) ? data : data?.results || [];
+  status.textContent = schedules.length ? "" : "None of your friends has shared a schedule for this term yet.";
+  list.replaceChildren(...schedules.map((s) => el("label", { class: "day" },
+    el("input", { type: "checkbox", name: "friend", value: String(s.id), checked: req.prefs.friends.schedules.includes(s.id) }),
+    ` ${s.owner?.username || s.owner || "friend"}: ${s.name}`)));
+}
+
+// --- Rendering the form --------------------------------------------------------------------
+
+function renderAll() {
+  renderTerm();
+  renderCourses();
+  renderBusy();
+  renderPreferences();
+}
+
+function changed() {
+  persist();
+  renderCourses();
+  renderBusy();
+  renderPreferences();
+}
+
+// --- Generation ----------------------------------------------------------------------------
+
+function clearOutcome() {
+  job = null;
+  $("results").hidden = true;
+  $("explanation").hidden = true;
+}
+
+function setBusy(running) {
+  $("generate").disabled = running;
+  $("cancel").hidden = !running;
+  $("progress").hidden = !running;
+}
+
+async function generate() {
+  $("form-error").textContent = "";
+  if (!req.courses.length && !req.electives.some((g) => g.courses.length)) {
+    $("form-error").textContent = "Add at least one course (required or in an elective group) first.";
+    $("course-search").focus();
+    return;
+  }
+  clearOutcome();
+  setBusy(true);
+  $("status").textContent = "Sending your request…";
+  const query = toQuery(req);
+  const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
+  if (status !== 202) {
+    setBusy(false);
+    $("status").textContent = "";
+    $("form-error").textContent = status === 429 ? "Too many requests at once: wait a few seconds and try again." : message;
+    return;
+  }
+  storeJob(localStorage, query, data.url);
+  follow(data);
+}
+
+function follow(current) {
+  const started = performance.now();
+  const step = async (state) => {
+    if (state.status === "succeeded" || state.status === "failed" || state.status === "cancelled") {
+      polling = null;
+      setBusy(false);
+      finished(state);
+      return;
+    }
+    // the live region changes with the state only; the seconds tick outside it, unannounced
+    const text = state.status === "queued" ? "Queued, waiting for a worker…" : "Running: searching for the best schedules…";
+    if ($("status").textContent !== text) $("status").textContent = text;
+    $("elapsed").textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+    polling = { url: state.url, timer: setTimeout(async () => {
+      const { status, data, message } = await api("GET", state.url);
+      if (!polling) return; // cancelled meanwhile
+      if (status !== 200) {
+        polling = null;
+        setBusy(false);
+        $("form-error").textContent = message;
+        return;
+      }
+      step(data);
+    }, POLL_MS) };
+  };
+  step(current);
+}
+
+async function cancel() {
+  if (!polling) return;
+  const { url, timer } = polling;
+  clearTimeout(timer);
+  polling = null;
+  await api("DELETE", url);
+  setBusy(false);
+  $("status").textContent = "Cancelled.";
+}
+
+function finished(state) {
+  if (state.status === "failed") {
+    $("form-error").textContent = `The generation failed: ${state.error || "unknown error"}`;
+    $("status").textContent = "";
+    return;
+  }
+  if (state.status === "cancelled") {
+    $("status").textContent = "Cancelled.";
+    return;
+  }
+  job = state;
+  index = 0;
+  if (!state.results.length) {
+    $("status").textContent = "No schedule fits everything you asked for.";
+    showExplanation(state);
+    return;
+  }
+  const n = state.results.length;
+  const proof = state.proven_optimal ? "proven best" : "best found in the time allowed";
+  $("status").textContent = `Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.`;
+  $("results").hidden = false;
+  renderResults();
+  $("results-title").focus();
+}
+
+// --- Nothing fits --------------------------------------------------------------------------
+
+function showExplanation(state) {
+  const e = state.explanation;
+  $("explanation").hidden = false;
+  $("explanation-message").textContent = e?.message || "No schedule fits, and the engine could not say why in time.";
+  const kinds = { course: "Course", elective: "Elective group", busy: "Busy time", pin: "Pinned section", filter: "Filter" };
+  $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${c.label}`)));
+  $("repairs").replaceChildren(...(e?.repairs || []).map((r) => el("li", {},
+    el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)),
+    el("span", { class: "hint" }, r.best_score ? ` then the best schedule costs ${r.best_score} preference points` : " then a schedule fits every preference"))));
+  if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No single change fits: try removing a course or a busy time."));
+  $("explanation-title").focus();
+}
+
+function repair(r) {
+  req = applyRepair(req, r.drops, job?.request);
+  persist();
+  renderAll();
+  generate();
+}
+
+function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// --- Results -------------------------------------------------------------------------------
+
+function renderResults() {
+  const schedules = job.results;
+  const compare = $("compare").checked && schedules.length > 1;
+  index = Math.max(0, Math.min(index, schedules.length - 1));
+  const shown = compare ? [Math.min(index, schedules.length - 2), Math.min(index, schedules.length - 2) + 1] : [index];
+  $("position").textContent = compare
+    ? `Schedules ${shown[0] + 1} and ${shown[1] + 1} of ${schedules.length}`
+    : `Schedule ${index + 1} of ${schedules.length}`;
+  $("prev").disabled = index === 0;
+  $("next").disabled = index >= schedules.length - (compare ? 2 : 1);
+  $("cards").classList.toggle("side-by-side", compare);
+  $("cards").replaceChildren(...shown.map((i) => scheduleCard(schedules[i])));
+}
+
+function turn(delta) {
+  if (!job?.results?.length) return;
+  const last = job.results.length - ($("compare").checked && job.results.length > 1 ? 2 : 1);
+  const next = Math.max(0, Math.min(last, index + delta));
+  if (next === index) return;
+  index = next;
+  renderResults();
+}
+
+function onKey(event) {
+  if ($("results").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = event.target;
+  const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type);
+  if (typing || target.closest("select, textarea, [contenteditable]")) return; // keys that edit a field
+  if (event.key === "ArrowRight" || event.key === "j") {
+    event.preventDefault();
+    turn(1);
+  } else if (event.key === "ArrowLeft" || event.key === "k") {
+    event.preventDefault();
+    turn(-1);
+  }
+}
+
+function equivalentCount(schedule) {
+  return schedule.sections.reduce((n, s) => n * (1 + s.alternatives.length), 1);
+}
+
+function scheduleCard(schedule) {
+  const parts = Object.entries(schedule.breakdown);
+  const why = el("ul", { class: "breakdown" }, parts.map(([name, cost]) => el("li", {}, `${capitalise(BREAKDOWN_WORDS[name] || name.replaceAll("_", " "))}: ${cost ? `${cost} points` : "none"}`)));
+  const verdict = schedule.score === 0 ? (parts.length ? "It meets every preference you set." : "You set no preference: every schedule that fits ties.") : `It costs ${schedule.score} preference points in all:`;
+  const alternatives = equivalentCount(schedule);
+  const tba = schedule.tba.length
+    ? el("p", {}, `No set time: ${schedule.tba.map((s) => `${s.course} ${s.component} ${s.code} (${s.id})`).join(", ")}.`)
+    : null;
+  const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, `Exam: ${w}`))) : null;
+  return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
+    el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? el("span", { class: "badge" }, "best") : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
+    weekCalendar({ sections: schedule.sections, busy: req.busy, label: `Week of schedule ${schedule.rank}`, colourOf }),
+    el("details", { class: "why", open: true },
+      el("summary", {}, "Why this one"),
+      el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
+      parts.length ? why : null),
+    el("table", { class: "sections" },
+      el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
+      el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, schedule.sections.map((s) => el("tr", {},
+        el("td", {}, `${s.course} ${s.title}`),
+        el("td", {}, `${s.component} ${s.code}`),
+        el("td", {}, s.id),
+        el("td", {}, s.meetings.filter((m) => m.kind === "weekly").map((m) => (m.start ? `${m.days.join("")} ${m.start}–${m.end}` : "no set time")).join("; ") || "see dates"),
+        el("td", {}, s.instructors.join(", ")),
+        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.join(", ") : "—"))))),
+    tba,
+    warnings,
+    saveBox(schedule));
+}
+
+// --- Save, share, .ics ---------------------------------------------------------------------
+
+function termName() {
+  return initial.terms.find((t) => t.code === req.term && t.institution === req.institution)?.name || req.term;
+}
+
+function saveBox(schedule) {
+  const box = el("div", { class: "save" });
+  const message = el("p", { class: "save-status", role: "status" });
+  if (!initial.user) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    box.append(el("p", {}, el("a", { href: `/accounts/login/?next=${next}` }, "Sign in to save this schedule"), " (your request is kept on this device)."));
+    return box;
+  }
+  const nameId = `save-name-${schedule.rank}`;
+  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "100" });
+  const button = el("button", { type: "button", class: "small", onclick: async () => {
+    button.disabled = true;
+    message.textContent = "Saving…";
+    const ids = [...schedule.sections, ...schedule.tba].map((s) => s.id);
+    const body = { term: req.term, institution: req.institution, name: name.value.trim() || `${termName()}, option ${schedule.rank}`, notes: "", sections: ids, generation: job.id };
+    const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body);
+    button.disabled = false;
+    if (status === 201) {
+      message.textContent = `Saved as “${data.name}”.`;
+      button.hidden = true;
+      box.append(savedLinks(data));
+    } else if (status === 404) {
+      message.textContent = "Saving is not available on this server yet.";
+    } else if (status === 401 || status === 403) {
+      message.textContent = "Your session has ended: sign in again to save.";
+    } else {
+      message.textContent = `Could not save: ${error}`;
+    }
+  } }, "Save");
+  box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name"), name, button), message);
+  return box;
+}
+
+function savedLinks(saved) {
+  const links = el("div", { class: "saved-links" });
+  const shareOut = el("p", { class: "share-out" });
+  const showShare = (url) => {
+    const absolute = new URL(url, location.origin).href;
+    shareOut.replaceChildren(
+      el("label", { for: `share-${saved.id}` }, "Share link "),
+      el("input", { type: "text", id: `share-${saved.id}`, value: absolute, readonly: true, class: "wide", onfocus: (e) => e.target.select() }),
+      " ", el("a", { href: absolute, class: "share-link" }, "Open"));
+  };
+  const share = el("button", { type: "button", class: "small secondary", onclick: async () => {
+    const { status, data, message } = await api("POST", `/api/v1/schedules/${saved.id}/share/`, {});
+    if (status === 200 || status === 201) showShare(data.share_url);
+    else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
+  } }, "Share link");
+  const ics = saved.ics_url || `/api/v1/schedules/${saved.id}/calendar.ics`;
+  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics" }, "Download .ics"), " ", el("a", { href: "/schedules/" }, "Saved schedules"), shareOut);
+  if (saved.share_url) showShare(saved.share_url);
+  return links;
+}
+
+// --- Start ---------------------------------------------------------------------------------
+
+async function resumeJob() {
+  const url = loadJob(localStorage, toQuery(req));
+  if (!url) return;
+  const { status, data } = await api("GET", url);
+  if (status === 200 && data.status === "succeeded") {
+    finished(data);
+    $("status").textContent = `Showing the schedules generated earlier for this request.`;
+  }
+}
+
+function start() {
+  req = loadInitialRequest();
+  $("institution").addEventListener("change", (e) => onTermChange(e.target.value, null));
+  $("term").addEventListener("change", (e) => onTermChange(req.institution, e.target.value));
+  $("course-search").addEventListener("input", onSearchInput);
+  $("course-search").addEventListener("keydown", onSearchKeys);
+  $("new-group").addEventListener("click", () => {
+    req.electives.push({ pick: 1, courses: [] });
+    changed();
+    $("course-search").focus();
+  });
+  paintGrid = busyGrid($("busy-grid"), (block) => addBusy({ ...block, buffer_after: Number($("draw-buffer").value), label: "" }));
+  $("busy-add").addEventListener("click", addBusyFromForm);
+  setupPreferences();
+  $("planner").addEventListener("submit", (event) => {
+    event.preventDefault();
+    generate();
+  });
+  $("cancel").addEventListener("click", cancel);
+  $("copy-link").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      $("status").textContent = "Link copied: it opens this request.";
+    } catch {
+      $("status").textContent = `Copy this link: ${location.href}`;
+    }
+  });
+  $("prev").addEventListener("click", () => turn(-1));
+  $("next").addEventListener("click", () => turn(1));
+  $("compare").addEventListener("change", () => job && renderResults());
+  $("print").addEventListener("click", () => window.print());
+  document.addEventListener("keydown", onKey);
+  renderAll();
+  persist();
+  loadFriends();
+  resumeJob();
+  document.body.dataset.ready = "true";
+}
+
+start();

@@ -1,0 +1,232 @@
+// The student's request: a plain object, its readable URL form, its API form and local storage.
+// Pure functions only (no DOM), so the page and the URL always agree.
+
+export const WEEKDAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+export const WEIGHTS = { nice: 5, important: 25 };
+const STORAGE_KEY = "classtime.request";
+const JOB_KEY = "classtime.job";
+
+export function defaultPrefs() {
+  return {
+    before: { on: false, time: "10:00", level: "nice" },
+    after: { on: false, time: "17:00", level: "nice" },
+    free: { on: false, days: ["Fr"], level: "important" },
+    lunch: { on: false, start: "11:30", end: "13:30", level: "nice" },
+    row: { on: false, hours: 3, level: "nice" },
+    compact: { on: false, level: "nice" },
+    fewer: { on: false, level: "nice" },
+    seats: { on: false, level: "nice" },
+    with: { on: false, names: "Ana Lopez, Ben Okafor", level: "nice" },
+    friends: { on: false, schedules: [], level: "nice" },
+  };
+}
+
+export function emptyRequest(institution = "", term = "") {
+  return { institution, term, courses: [], electives: [], busy: [], prefs: defaultPrefs(), openOnly: false, k: 10 };
+}
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const BUSY = /^([A-Za-z]+) (\d\d:\d\d)-(\d\d:\d\d)(?:\+(\d+))?(?: (.*))?$/;
+
+export function minutes(hhmm) {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+}
+
+export function hhmm(total) {
+  return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
+}
+
+function splitDays(text) {
+  const days = [];
+  for (let i = 0; i + 1 < text.length; i += 2) {
+    const day = text[i].toUpperCase() + text[i + 1].toLowerCase();
+    if (WEEKDAYS.includes(day) && !days.includes(day)) days.push(day);
+  }
+  return days.sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
+}
+
+function withLevel(value, level) {
+  return level === "important" ? `${value}!` : value;
+}
+
+function readLevel(raw) {
+  return raw.endsWith("!") ? [raw.slice(0, -1), "important"] : [raw, "nice"];
+}
+
+/** The request as URL query parameters, readable: ?t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00%2B60&before=10:00 */
+export function toQuery(req) {
+  const q = new URLSearchParams();
+  if (req.institution) q.set("i", req.institution);
+  if (req.term) q.set("t", req.term);
+  for (const code of req.courses) q.append("c", code);
+  for (const group of req.electives) q.append("e", `${group.pick}:${group.courses.join(",")}`);
+  for (const b of req.busy) {
+    let text = `${b.days.join("")} ${b.start}-${b.end}`;
+    if (b.buffer_after) text += `+${b.buffer_after}`;
+    if (b.label) text += ` ${b.label}`;
+    q.append("b", text);
+  }
+  const p = req.prefs;
+  if (p.before.on) q.set("before", withLevel(p.before.time, p.before.level));
+  if (p.after.on) q.set("after", withLevel(p.after.time, p.after.level));
+  if (p.free.on && p.free.days.length) q.set("free", withLevel(p.free.days.join(","), p.free.level));
+  if (p.lunch.on) q.set("lunch", withLevel(`${p.lunch.start}-${p.lunch.end}`, p.lunch.level));
+  if (p.row.on) q.set("row", withLevel(String(p.row.hours), p.row.level));
+  for (const name of ["compact", "fewer", "seats"]) if (p[name].on) q.set(name, withLevel("1", p[name].level));
+  if (p.with.on && p.with.names.trim()) q.set("with", withLevel(p.with.names.trim(), p.with.level));
+  if (p.friends.on && p.friends.schedules.length) q.set("friends", withLevel(p.friends.schedules.join(","), p.friends.level));
+  if (req.openOnly) q.set("open", "1");
+  if (req.k !== 10) q.set("k", String(req.k));
+  return q.toString();
+}
+
+/** The request a query string describes; unknown or malformed parts are left at their defaults. */
+export function fromQuery(search) {
+  const q = new URLSearchParams(search);
+  const req = emptyRequest(q.get("i") || "", q.get("t") || "");
+  req.courses = unique(q.getAll("c").map(normaliseCode).filter(Boolean));
+  for (const raw of q.getAll("e")) {
+    const match = /^(\d+):(.+)$/.exec(raw);
+    if (!match) continue;
+    const courses = unique(match[2].split(",").map(normaliseCode).filter(Boolean));
+    if (courses.length) req.electives.push({ pick: Math.min(Number(match[1]) || 1, courses.length), courses });
+  }
+  for (const raw of q.getAll("b")) {
+    const match = BUSY.exec(raw.trim());
+    if (!match || !TIME.test(match[2]) || !TIME.test(match[3])) continue;
+    const days = splitDays(match[1]);
+    if (!days.length || minutes(match[2]) >= minutes(match[3])) continue;
+    req.busy.push({ days, start: match[2], end: match[3], buffer_after: Number(match[4] || 0), label: match[5] || "" });
+  }
+  const p = req.prefs;
+  const read = (name, apply) => {
+    if (!q.has(name)) return;
+    const [value, level] = readLevel(q.get(name));
+    if (apply(value) !== false) Object.assign(p[name], { on: true, level });
+  };
+  read("before", (v) => TIME.test(v) && void (p.before.time = v));
+  read("after", (v) => TIME.test(v) && void (p.after.time = v));
+  read("free", (v) => {
+    const days = splitDays(v.replaceAll(",", ""));
+    if (!days.length) return false;
+    p.free.days = days;
+  });
+  read("lunch", (v) => {
+    const [start, end] = v.split("-");
+    if (!TIME.test(start || "") || !TIME.test(end || "")) return false;
+    Object.assign(p.lunch, { start, end });
+  });
+  read("row", (v) => {
+    const hours = Number(v);
+    if (!(hours >= 1 && hours <= 8)) return false;
+    p.row.hours = hours;
+  });
+  for (const name of ["compact", "fewer", "seats"]) read(name, () => undefined);
+  read("with", (v) => void (p.with.names = v));
+  read("friends", (v) => {
+    p.friends.schedules = v.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  });
+  req.openOnly = q.get("open") === "1";
+  const k = Number(q.get("k"));
+  if (Number.isInteger(k) && k >= 1 && k <= 20) req.k = k;
+  return req;
+}
+
+export function normaliseCode(text) {
+  const match = /^\s*([A-Za-z]{1,10})\s*-?\s*([0-9A-Za-z]{1,10})\s*$/.exec(text || "");
+  return match ? `${match[1].toUpperCase()} ${match[2].toUpperCase()}` : "";
+}
+
+function unique(items) {
+  return [...new Set(items)];
+}
+
+/** The body of POST /api/v1/generations/ for this request. */
+export function toApiRequest(req) {
+  const p = req.prefs;
+  const weight = (pref) => WEIGHTS[pref.level] || WEIGHTS.nice;
+  const preferences = {};
+  if (p.before.on) preferences.no_classes_before = { weight: weight(p.before), time: p.before.time };
+  if (p.after.on) preferences.no_classes_after = { weight: weight(p.after), time: p.after.time };
+  if (p.free.on && p.free.days.length) preferences.free_days = { weight: weight(p.free), days: p.free.days };
+  if (p.lunch.on) preferences.lunch = { weight: weight(p.lunch), start: p.lunch.start, end: p.lunch.end };
+  if (p.row.on) preferences.max_in_a_row = { weight: weight(p.row), minutes: Math.round(p.row.hours * 60) };
+  if (p.compact.on) preferences.compact = { weight: weight(p.compact) };
+  if (p.fewer.on) preferences.fewer_days = { weight: weight(p.fewer) };
+  if (p.seats.on) preferences.open_seats = { weight: weight(p.seats) };
+  const names = p.with.names.split(",").map((n) => n.trim()).filter(Boolean);
+  if (p.with.on && names.length) preferences.instructors = { weight: weight(p.with), prefer: names };
+  if (p.friends.on && p.friends.schedules.length) {
+    preferences.friends = { schedules: p.friends.schedules, shared_weight: weight(p.friends), free_weight: 0 };
+  }
+  const body = {
+    term: req.term,
+    institution: req.institution,
+    courses: req.courses,
+    electives: req.electives.filter((g) => g.courses.length).map((g) => ({ pick: Math.min(g.pick, g.courses.length), courses: g.courses })),
+    busy: req.busy.map((b) => ({ days: b.days, start: b.start, end: b.end, buffer_after: b.buffer_after, ...(b.label ? { label: b.label } : {}) })),
+    preferences,
+    k: req.k,
+  };
+  if (req.openOnly) body.filters = { open_seats_only: true };
+  return body;
+}
+
+/** The request with the requirements of a repair (the `drops` of an explanation) taken out.
+ * `sent` is the normalised request the job stored: elective refs index its groups. */
+export function applyRepair(req, drops, sent) {
+  const next = structuredClone(req);
+  const busyGone = new Set();
+  for (const drop of drops) {
+    if (drop.kind === "course") {
+      next.courses = next.courses.filter((c) => c !== drop.ref);
+      for (const g of next.electives) g.courses = g.courses.filter((c) => c !== drop.ref);
+    } else if (drop.kind === "elective") {
+      const group = sent?.electives?.[Number(drop.ref)];
+      const key = group ? [...group.courses].sort().join(",") : null;
+      next.electives = next.electives.filter((g) => [...g.courses].sort().join(",") !== key);
+    } else if (drop.kind === "busy") {
+      busyGone.add(Number(drop.ref));
+    } else if (drop.kind === "filter") {
+      if (drop.ref === "open_seats_only") next.openOnly = false;
+    }
+  }
+  next.busy = next.busy.filter((_, i) => !busyGone.has(i));
+  next.electives = next.electives.filter((g) => g.courses.length);
+  return next;
+}
+
+export function storeRequest(storage, req, titles) {
+  try {
+    storage.setItem(STORAGE_KEY, JSON.stringify({ query: toQuery(req), titles }));
+  } catch {
+    // private browsing or a full quota: the URL still holds the request
+  }
+}
+
+export function loadStored(storage) {
+  try {
+    const saved = JSON.parse(storage.getItem(STORAGE_KEY) || "null");
+    return saved && typeof saved.query === "string" ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+export function storeJob(storage, query, url) {
+  try {
+    storage.setItem(JOB_KEY, JSON.stringify({ query, url }));
+  } catch {
+    // see storeRequest
+  }
+}
+
+export function loadJob(storage, query) {
+  try {
+    const saved = JSON.parse(storage.getItem(JOB_KEY) || "null");
+    return saved && saved.query === query ? saved.url : null;
+  } catch {
+    return null;
+  }
+}
