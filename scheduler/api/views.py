@@ -48,7 +48,7 @@ class GenerationListCreate(generics.GenericAPIView):
 
     @extend_schema(request=GenerationRequestSerializer, responses={202: GenerationJobSerializer})
     def post(self, request: Request) -> Response:
-        serializer = GenerationRequestSerializer(data=request.data)
+        serializer = GenerationRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         term = Term.objects.get(pk=serializer.validated_data["term_id"])
         job = services.generation_job_submit(owner=request.user, term=term, request=serializer.normalised())
