@@ -68,9 +68,11 @@ def schedule_compare(request: HttpRequest) -> HttpResponse:
         schedules = saved.saved_schedule_list(owner=request.user)[:200]
         return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
     left, right = owned(request, int(a)), owned(request, int(b))
+    a_data, b_data = page_data(request, left), page_data(request, right)
     context = {
-        "a": page_data(request, left),
-        "b": page_data(request, right),
+        "a": a_data,
+        "b": b_data,
+        "sides": [a_data, b_data],
         "diff": saved.saved_schedule_compare(a=left, b=right),
     }
     return render(request, "scheduler/schedule_compare.html", context)

@@ -285,7 +285,7 @@ def request_example(name: str, value: Any) -> OpenApiExample:
 
 
 SCHEDULE_ID = OpenApiParameter(
-    "pk", int, OpenApiParameter.PATH, description="Saved schedule id.", examples=[OpenApiExample("12", value=12)]
+    "id", int, OpenApiParameter.PATH, description="Saved schedule id.", examples=[OpenApiExample("12", value=12)]
 )
 TOKEN = OpenApiParameter(
     "token",
@@ -590,6 +590,32 @@ class SavedScheduleReplan(generics.GenericAPIView):
         parameters=[SCHEDULE_ID],
         request=None,
         responses={202: GenerationJobSerializer},
+        examples=[
+            ok(
+                "queued",
+                {
+                    "id": "3f0c2a9e-8d1b-4c55-9a51-2b7d0f6e4c11",
+                    "url": f"{BASE}/api/v1/generations/3f0c2a9e-8d1b-4c55-9a51-2b7d0f6e4c11/",
+                    "status": "queued",
+                    "institution": "demo",
+                    "term": "2026-fall",
+                    "catalog_version": 2,
+                    "request": {"courses": ["CHEM 1410", "CS 1110"], "pinned": ["40005", "40010"], "k": 10},
+                    "attempts": 0,
+                    "created_at": "2026-08-03T09:41:00Z",
+                    "started_at": None,
+                    "finished_at": None,
+                    "engine_ms": None,
+                    "nodes": None,
+                    "proven_optimal": None,
+                    "reused": False,
+                    "error": "",
+                    "results": None,
+                    "explanation": None,
+                },
+                "202",
+            )
+        ],
     )
     def post(self, request: Request, pk: int) -> Response:
         try:
