@@ -28,7 +28,9 @@ def test_every_saved_schedule_operation_documents_its_answer_with_an_example_and
         assert op["responses"]["429"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
         if not path.startswith("/api/v1/shared/"):
             assert "401" in op["responses"], (method, path)
-    assert "text/calendar" in schema["paths"]["/api/v1/schedules/{id}/calendar.ics"]["get"]["responses"]["200"]["content"]
+    assert (
+        "text/calendar" in schema["paths"]["/api/v1/schedules/{id}/calendar.ics"]["get"]["responses"]["200"]["content"]
+    )
 
 
 def test_the_admin_lists_saved_schedules_and_filters_them_by_changes_and_sharing(demo, ada_api, reimport, client):
