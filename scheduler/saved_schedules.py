@@ -349,14 +349,18 @@ def saved_schedule_create(
     name: str,
     notes: str = "",
     section_ids: Iterable[Any],
-    generation: GenerationJob | None = None,
+    generation_id: Any = None,
 ) -> SavedSchedule:
-    """Save a schedule of `term` for `owner`; every field checked before anything is written."""
+    """Save a schedule of `term` for `owner`, optionally naming the owner's generation job it
+    came from; every field checked before anything is written."""
     name = name_clean(name)
     notes = notes_clean(notes)
     sections = sections_resolve(term=term, section_ids=section_ids)
-    if generation is not None and (generation.owner_id != owner.pk or generation.term_id != term.pk):
-        raise SavedScheduleError({"generation": [f"no generation job {generation.pk} of yours for {term.code}"]})
+    generation = None
+    if generation_id is not None:
+        generation = GenerationJob.objects.filter(pk=generation_id, owner_id=owner.pk, term=term).first()
+        if generation is None:
+            raise SavedScheduleError({"generation": [f"no generation job {generation_id} of yours for {term.code}"]})
     with transaction.atomic():
         schedule = SavedSchedule.objects.create(
             owner=owner, term=term, name=name, notes=notes, generation=generation, acknowledged_at=timezone.now()
@@ -479,6 +483,7 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJ
     pinned: the least-change repair of a schedule the registrar changed."""
     # The request goes through the API's own validation and normalisation, so a re-plan is
     # exactly the job a client could have submitted.
+    from classtime_site.api import flatten
     from scheduler.api.serializers import GenerationRequestSerializer
     from scheduler.services import generation_job_submit
 
@@ -491,7 +496,7 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJ
     }
     serializer = GenerationRequestSerializer(data=body)
     if not serializer.is_valid():
-        raise SavedScheduleError({k: [str(m) for m in v] for k, v in serializer.errors.items()})
+        raise SavedScheduleError(flatten(serializer.errors))
     return generation_job_submit(owner=owner, term=schedule.term, request=serializer.normalised())
 
 

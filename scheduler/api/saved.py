@@ -24,7 +24,7 @@ from catalog.sources.records import WEEKDAYS
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer
 from scheduler.calendar import schedule_calendar
-from scheduler.models import GenerationJob, SavedSchedule
+from scheduler.models import SavedSchedule
 
 # Output ------------------------------------------------------------------------------------
 
@@ -370,11 +370,6 @@ class SavedScheduleListCreate(generics.GenericAPIView):
             term = term_get(code=data["term"].strip(), institution=data["institution"])
         except TermNotFound as exc:
             raise ValidationError({"term": [str(exc)]}) from None
-        generation = None
-        if data["generation"]:
-            generation = GenerationJob.objects.filter(pk=data["generation"], owner=request.user).first()
-            if generation is None:
-                raise ValidationError({"generation": [f"no generation job {data['generation']} of yours"]})
         try:
             schedule = saved.saved_schedule_create(
                 owner=request.user,
@@ -382,7 +377,7 @@ class SavedScheduleListCreate(generics.GenericAPIView):
                 name=data["name"],
                 notes=data["notes"],
                 section_ids=data["sections"],
-                generation=generation,
+                generation_id=data["generation"],
             )
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
