@@ -21,6 +21,7 @@ from rest_framework.reverse import reverse
 
 from catalog.selectors import TermNotFound, term_get
 from catalog.sources.records import WEEKDAYS
+from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer
 from scheduler.calendar import schedule_calendar
@@ -577,6 +578,10 @@ class SavedScheduleAcknowledge(generics.GenericAPIView):
 class SavedScheduleReplan(generics.GenericAPIView):
     permission_classes = SIGNED_IN
     serializer_class = GenerationJobSerializer
+    throttle_scope = "generation"  # it submits a generation job: the same tighter rate
+
+    def get_throttles(self):
+        return [*super().get_throttles(), GenerationThrottle()]
 
     @extend_schema(
         summary="Re-plan with the least change",

@@ -15,10 +15,11 @@ OPERATIONS = r"^/api/v1/(schedules|shared|friends)/"
 
 
 def test_every_saved_schedule_operation_documents_its_answer_with_an_example_and_the_error_shape():
+    # given
     schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
-
+    # when
     operations = [(p, m, op) for p, ops in schema["paths"].items() if re.match(OPERATIONS, p) for m, op in ops.items()]
-
+    # then
     assert len(operations) == 16
     for path, method, op in operations:
         success = next(code for code in op["responses"] if code.startswith("2"))

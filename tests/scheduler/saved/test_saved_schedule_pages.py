@@ -25,11 +25,13 @@ def schedule_id(ada_api) -> int:
 
 
 def test_the_pages_need_sign_in(client, schedule_id):
-    for url in ("/schedules/", f"/schedules/{schedule_id}/", "/schedules/compare/"):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert "login" in response["Location"], url
-    assert client.post(f"/schedules/{schedule_id}/delete/").status_code == 302
+    # when
+    pages = [client.get(url) for url in ("/schedules/", f"/schedules/{schedule_id}/", "/schedules/compare/")]
+    delete = client.post(f"/schedules/{schedule_id}/delete/")
+    # then
+    for response in [*pages, delete]:
+        assert response.status_code == 302
+        assert "login" in response["Location"]
     assert SavedSchedule.objects.filter(pk=schedule_id).exists()
 
 
@@ -56,8 +58,9 @@ def test_the_detail_page_draws_the_weekly_grid_notes_and_swap_choices(ada_client
 
 
 def test_another_students_pages_answer_404(bob, client, schedule_id):
+    # given
     client.force_login(bob)
-
+    # then
     assert client.get(f"/schedules/{schedule_id}/").status_code == 404
     assert client.post(f"/schedules/{schedule_id}/delete/").status_code == 404
     assert client.get(f"/schedules/compare/?a={schedule_id}&b={schedule_id}").status_code == 404

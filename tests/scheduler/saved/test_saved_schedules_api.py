@@ -119,12 +119,14 @@ def test_listing_takes_the_same_number_of_queries_for_two_or_twenty_schedules(ad
             assert ada_api.get("/api/v1/schedules/").status_code == 200
         return len(captured)
 
+    # given
     for _ in range(2):
         save(ada_api)
     few = queries()
+    # when
     for _ in range(18):
         save(ada_api)
-
+    # then
     assert queries() == few
 
 
@@ -315,3 +317,23 @@ def test_another_students_generation_job_cannot_be_named(ada_api, bob_api):
 
     assert response.status_code == 400
     assert "generation" in response.json()["error"]["fields"]
+
+
+def test_an_edit_may_keep_a_section_withdrawn_since_but_not_add_one(ada_api, reimport):
+    # given: the schedule holds lab 40005, which the registrar then withdraws with lab 40006
+    from tests.scheduler.saved.conftest import drop_section
+
+    url = save(ada_api).json()["url"]
+
+    def edit(data):
+        drop_section(data, "40005")
+        drop_section(data, "40006")
+
+    reimport(edit)
+    # when
+    kept = ada_api.patch(url, {"sections": ["40003", "40005", "40010", "40012", "40024"]}, format="json")
+    added = ada_api.patch(url, {"sections": ["40003", "40006", "40010", "40012", "40024"]}, format="json")
+    # then
+    assert kept.status_code == 200
+    assert added.status_code == 400
+    assert "40006 was withdrawn" in added.json()["error"]["fields"]["sections"][0]
