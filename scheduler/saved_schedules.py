@@ -101,7 +101,8 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     if before["status"] != after["status"]:
         found.append(("status", before["status"], after["status"]))
     if before["withdrawn"] != after["withdrawn"]:
-        found.append(("withdrawn", "listed" if not before["withdrawn"] else "withdrawn", "withdrawn"))
+        listing = {False: "listed", True: "withdrawn"}
+        found.append(("withdrawn", listing[before["withdrawn"]], listing[after["withdrawn"]]))
     return found
 
 
@@ -134,7 +135,12 @@ def saved_schedules() -> QuerySet[SavedSchedule]:
         "section__component__course", "section__parent"
     ).prefetch_related(Prefetch("section__meetings", queryset=Meeting.objects.order_by("position")))
     return SavedSchedule.objects.select_related("term__institution", "owner").prefetch_related(
-        Prefetch("entries", queryset=entries.order_by("section__component__course__subject", "section__registrar_id"))
+        Prefetch(
+            "entries",
+            queryset=entries.order_by(
+                "section__component__course__subject", "section__component__course__number", "section__registrar_id"
+            ),
+        )
     )
 
 

@@ -166,3 +166,17 @@ def test_saved_rows_survive_reimports_that_change_and_withdraw_their_sections(ad
     # then
     assert saved_rows_checksum() == before
     assert ada_api.get("/api/v1/schedules/").json()["count"] == 2
+
+
+def test_a_section_listed_again_after_an_acknowledged_withdrawal_is_reported_as_listed(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: drop_section(data, "40024"))
+    ada_api.post(url + "acknowledge/")
+    # when
+    reimport(lambda data: None)
+    # then
+    changes = ada_api.get(url).json()["changes"]
+    assert [(c["section"], c["field"], c["before"], c["after"]) for c in changes] == [
+        ("40024", "withdrawn", "withdrawn", "listed")
+    ]
