@@ -20,7 +20,9 @@ def engine_meetings(m: MeetingRecord) -> tuple[engine.Meeting, ...]:
     if not m.is_timed:
         return ()
     return tuple(
-        engine.Meeting(day, minutes(m.start), minutes(m.end), m.first_date, m.last_date, KINDS[m.kind])
+        engine.Meeting(
+            day, minutes(m.start), minutes(m.end), m.first_date, m.last_date, KINDS[m.kind]
+        )
         for day in m.days
     )
 
@@ -54,7 +56,9 @@ def engine_course(course: CourseRecord) -> engine.Course:
         code=course.code,
         title=course.title,
         components=tuple(
-            engine.Component(kind, names[kind], tuple(engine_section(s, parent_ids) for s in sections))
+            engine.Component(
+                kind, names[kind], tuple(engine_section(s, parent_ids) for s in sections)
+            )
             for kind, sections in sorted(components.items())
         ),
     )
