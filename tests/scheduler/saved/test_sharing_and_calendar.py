@@ -144,3 +144,27 @@ def test_friends_schedules_need_a_known_term(ada_api):
     assert "term" in ada_api.get("/api/v1/friends/schedules/").json()["error"]["fields"]
     assert ada_api.get("/api/v1/friends/schedules/?term=1999-fall").status_code == 400
     assert APIClient().get("/api/v1/friends/schedules/?term=2026-fall").status_code == 401
+
+
+def test_replanning_counts_against_the_generation_rate(ada, ada_api, settings):
+    # given: a fresh count for this account (the counters may live in a Redis shared by runs)
+    import time
+
+    from django.core.cache import cache
+
+    from classtime_site.api import throttle_key
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": "2/minute"},
+    }
+    window = int(time.time() // 60)
+    cache.delete_many([throttle_key("generation", f"user{ada.pk}", w) for w in (window, window + 1)])
+    url = save(ada_api).json()["url"]
+    # when
+    codes = [ada_api.post(url + "replan/").status_code for _ in range(3)]
+    generations = ada_api.post("/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"]}, format="json")
+    # then
+    assert codes == [202, 202, 429]
+    assert generations.status_code == 429
+    assert generations["Retry-After"]
