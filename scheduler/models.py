@@ -78,3 +78,75 @@ class GenerationJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+
+class SavedSchedule(models.Model):
+    """A schedule a student keeps: chosen sections of one term, under a name, with notes.
+
+    `share_token` (a read-only link, which also makes it visible to friends) and
+    `calendar_token` (a calendar subscription) are secrets, empty until asked for and revocable.
+    Each section row keeps a snapshot of what the section looked like when saved or last
+    acknowledged, so a re-import's changes can be shown.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_schedules")
+    term = models.ForeignKey("catalog.Term", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=120)
+    notes = models.TextField(blank=True, max_length=5000)
+    generation = models.ForeignKey(
+        GenerationJob,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The generation job the schedule came from, if any.",
+    )
+    share_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    acknowledged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the owner last accepted the catalog's changes."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "term"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="saved_schedule_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(share_token__isnull=True) | ~Q(share_token=""), name="saved_schedule_share_token_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(calendar_token__isnull=True) | ~Q(calendar_token=""),
+                name="saved_schedule_calendar_token_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.owner}, {self.term.code})"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.share_token is not None
+
+
+class SavedScheduleSection(models.Model):
+    """One chosen section of a saved schedule; at most one per course component."""
+
+    schedule = models.ForeignKey(SavedSchedule, on_delete=models.CASCADE, related_name="entries")
+    section = models.ForeignKey("catalog.Section", on_delete=models.PROTECT, related_name="+")
+    component = models.ForeignKey("catalog.Component", on_delete=models.PROTECT, related_name="+")
+    snapshot = models.JSONField(help_text="The section as it was when saved or last acknowledged.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["schedule", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "component"], name="saved_section_one_per_component"),
+            models.UniqueConstraint(fields=["schedule", "section"], name="saved_section_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id}: {self.section_id}"

@@ -76,7 +76,27 @@ def preferences_build(prefs: dict[str, dict[str, Any]]) -> engine.Preferences:
         )
     if p := prefs.get("open_seats"):
         values.update(open_seats_weight=p["weight"])
+    if p := prefs.get("friends"):
+        values.update(friends_shared_weight=p["shared_weight"], friends_free_weight=p["free_weight"])
     return engine.Preferences(**values)
+
+
+def friends_build(friends: dict[str, Any] | None) -> tuple[engine.Friend, ...]:
+    """The friends' schedules a request carries (resolved when it was validated, so the job
+    does not depend on later edits) → engine friends: their sections and weekly classes."""
+    if not friends:
+        return ()
+    return tuple(
+        engine.Friend(
+            name=f["name"],
+            section_ids=frozenset(f["sections"]),
+            busy=tuple(
+                engine.BusyBlock(days=day_numbers(b["days"]), start=hhmm(b["start"]), end=hhmm(b["end"]))
+                for b in f["busy"]
+            ),
+        )
+        for f in friends["friends"]
+    )
 
 
 CourseEntry = tuple[CourseRecord, engine.Course]
@@ -145,6 +165,7 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
             campuses=frozenset(filters["campuses"]),
             modalities=frozenset(filters["modalities"]),
         ),
+        friends=friends_build(request["preferences"].get("friends")),
         preferences=preferences_build(request["preferences"]),
         k=request["k"],
         strategy=request["strategy"],
@@ -157,6 +178,11 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
 
 def section_render(prepared: Prepared, section_id: str, alternatives: tuple[str, ...] = ()) -> dict[str, Any]:
     course, s = prepared.sections[section_id]
+    return section_dict(course, s, alternatives)
+
+
+def section_dict(course: CourseRecord, s: SectionRecord, alternatives: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A section as the API shows it in a schedule (generated or saved)."""
     return {
         "id": s.registrar_id,
         "course": course.code,

@@ -130,6 +130,19 @@ class InstructorPreference(serializers.Serializer):
     avoid = serializers.ListField(child=serializers.CharField(max_length=200), max_length=20, default=list)
 
 
+class FriendsPreference(serializers.Serializer):
+    """Friends' saved schedules: your own, or ones a friend shares, of the same term."""
+
+    schedules = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=10,
+        help_text="Saved schedule ids (GET /api/v1/friends/schedules/?term=... lists your friends' shared ones).",
+    )
+    shared_weight = weight_field(help_text="Per component where a friend has a section you do not take.")
+    free_weight = weight_field(help_text="Per 30 minutes of class while a friend is free (Mon-Fri 8:00-18:00).")
+
+
 class PreferencesSerializer(serializers.Serializer):
     """Each preference is a weighted cost; weight 0 (the default) turns it off."""
 
@@ -142,6 +155,7 @@ class PreferencesSerializer(serializers.Serializer):
     lunch = LunchPreference(required=False)
     instructors = InstructorPreference(required=False)
     open_seats = WeightOnly(required=False)
+    friends = FriendsPreference(required=False)
 
 
 def course_code(text: str) -> str:
@@ -253,9 +267,25 @@ class GenerationRequestSerializer(serializers.Serializer):
         data["filters"]["campuses"] = sorted(set(data["filters"]["campuses"]))
         data["filters"]["modalities"] = sorted(set(data["filters"]["modalities"]))
         prefs = data.get("preferences") or {}
+        friends = prefs.pop("friends", None)
         data["preferences"] = {k: v for k, v in sorted(prefs.items()) if v.get("weight")}
+        if friends and (friends["shared_weight"] or friends["free_weight"]):
+            data["preferences"]["friends"] = self.friends_resolve(term, friends)
         data["term_id"] = term.pk
         return data
+
+    def friends_resolve(self, term: Term, friends: dict) -> dict:
+        """The friends' schedules, checked against who is asking (the view passes the request in
+        the context), with their sections and weekly classes as of now."""
+        from scheduler.saved_schedules import SavedScheduleError, friend_preference_resolve
+
+        request = self.context.get("request")
+        ids = sorted(set(friends["schedules"]))
+        try:
+            resolved = friend_preference_resolve(user=getattr(request, "user", None), term=term, ids=ids)
+        except SavedScheduleError as exc:
+            raise serializers.ValidationError({"preferences": {"friends": exc.fields}}) from None
+        return {**friends, "schedules": ids, "friends": resolved}
 
     def normalised(self) -> dict:
         """The validated request as stored on the job (no term: the job row holds it)."""

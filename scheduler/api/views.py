@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from catalog.models import Term
+from classtime_site.api import GenerationThrottle
 from scheduler import services
 from scheduler.api.output import GenerationJobSerializer
 from scheduler.api.serializers import GenerationRequestSerializer
@@ -31,7 +31,7 @@ class GenerationListCreate(generics.GenericAPIView):
 
     def get_throttles(self):
         if self.request.method == "POST":
-            return [ScopedRateThrottle()]
+            return [*super().get_throttles(), GenerationThrottle()]
         return super().get_throttles()
 
     def get_permissions(self):
@@ -48,7 +48,7 @@ class GenerationListCreate(generics.GenericAPIView):
 
     @extend_schema(request=GenerationRequestSerializer, responses={202: GenerationJobSerializer})
     def post(self, request: Request) -> Response:
-        serializer = GenerationRequestSerializer(data=request.data)
+        serializer = GenerationRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         term = Term.objects.get(pk=serializer.validated_data["term_id"])
         job = services.generation_job_submit(owner=request.user, term=term, request=serializer.normalised())

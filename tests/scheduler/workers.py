@@ -116,16 +116,24 @@ def broker(url: str):
     """Point this process's Celery app at another broker for the block."""
     from classtime_site.celery import app
 
+    def fresh_pools() -> None:
+        # kombu keeps producer pools per connection URL process-wide: drop them with the
+        # connection pool, or later publishes (eager ones too) fail with "Acquire on closed pool".
+        from kombu import pools
+
+        app.pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+        pools.reset()
+
     old = app.conf.broker_url
     app.conf.broker_url = url
-    app.pool.force_close_all()
-    app._pool = None
+    fresh_pools()
     try:
         yield
     finally:
         app.conf.broker_url = old
-        app.pool.force_close_all()
-        app._pool = None
+        fresh_pools()
 
 
 @contextmanager

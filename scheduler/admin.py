@@ -1,0 +1,83 @@
+"""Admin for saved schedules (users are Django's own admin)."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+
+from scheduler import saved_schedules as saved
+from scheduler.models import SavedSchedule, SavedScheduleSection
+
+
+class SavedScheduleSectionInline(admin.TabularInline):
+    model = SavedScheduleSection
+    extra = 0
+    fields = ["section", "component", "snapshot", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # sections are chosen by students, through the validating service
+
+
+class SharedFilter(admin.SimpleListFilter):
+    title = "shared"
+    parameter_name = "shared"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Shared"), ("no", "Not shared")]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(share_token__isnull=self.value() == "no")
+        return queryset
+
+
+class ChangesFilter(admin.SimpleListFilter):
+    """Whether the registrar changed a saved section since it was saved or acknowledged
+    (computed from the snapshots, in a fixed number of queries)."""
+
+    title = "has changes"
+    parameter_name = "has_changes"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has changes"), ("no", "No changes")]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() not in ("yes", "no"):
+            return queryset
+        changed = [
+            s.pk
+            for s in saved.saved_schedules().filter(pk__in=queryset.values("pk"))
+            if saved.saved_schedule_changes(schedule=s)
+        ]
+        return queryset.filter(pk__in=changed) if self.value() == "yes" else queryset.exclude(pk__in=changed)
+
+
+@admin.register(SavedSchedule)
+class SavedScheduleAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "term", "shared", "subscribed", "updated_at"]
+    list_filter = ["term", SharedFilter, ChangesFilter]
+    list_select_related = ["owner", "term__institution"]
+    search_fields = ["name", "owner__username", "owner__email"]
+    readonly_fields = [
+        "owner",
+        "term",
+        "generation",
+        "share_token",
+        "calendar_token",
+        "acknowledged_at",
+        "created_at",
+        "updated_at",
+    ]
+    fields = ["name", "notes", *readonly_fields]
+    inlines = [SavedScheduleSectionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # saved by students through the API or pages, which validate the sections
+
+    @admin.display(boolean=True)
+    def shared(self, obj: SavedSchedule) -> bool:
+        return obj.share_token is not None
+
+    @admin.display(boolean=True)
+    def subscribed(self, obj: SavedSchedule) -> bool:
+        return obj.calendar_token is not None

@@ -1,0 +1,681 @@
+"""Saved schedules over HTTP: the owner's CRUD, compare, share links, calendar, change alerts,
+re-plan; the public read-only view of a shared link; friends' shared schedules.
+
+Every owner endpoint needs sign-in (session or personal token) and answers 404 for a schedule
+that is not the caller's. The owner is always the caller, never a field of the body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.urls import reverse as url_reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, renderers, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from catalog.selectors import TermNotFound, term_get
+from catalog.sources.records import WEEKDAYS
+from classtime_site.api import GenerationThrottle
+from scheduler import saved_schedules as saved
+from scheduler.api.output import GenerationJobSerializer
+from scheduler.calendar import schedule_calendar
+from scheduler.models import SavedSchedule
+
+# Output ------------------------------------------------------------------------------------
+
+
+class MeetingOut(serializers.Serializer):
+    days = serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAYS))
+    start = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
+    end = serializers.CharField(allow_null=True)
+    first_date = serializers.CharField(allow_null=True, help_text="ISO date")
+    last_date = serializers.CharField(allow_null=True, help_text="ISO date")
+    location = serializers.CharField(allow_blank=True)
+    kind = serializers.ChoiceField(choices=["weekly", "exam", "one_off"])
+
+
+class SectionOut(serializers.Serializer):
+    id = serializers.CharField(help_text="Registrar id (CRN)")
+    course = serializers.CharField()
+    title = serializers.CharField()
+    component = serializers.CharField()
+    component_name = serializers.CharField()
+    code = serializers.CharField()
+    status = serializers.CharField()
+    capacity = serializers.IntegerField(allow_null=True)
+    enrolled = serializers.IntegerField(allow_null=True)
+    instructors = serializers.ListField(child=serializers.CharField())
+    campus = serializers.CharField(allow_blank=True)
+    modality = serializers.CharField()
+    meetings = MeetingOut(many=True)
+    alternatives = serializers.ListField(child=serializers.CharField())
+    withdrawn = serializers.BooleanField(help_text="The registrar no longer lists it.")
+
+
+class ChangeOut(serializers.Serializer):
+    section = serializers.CharField()
+    course = serializers.CharField()
+    component = serializers.CharField()
+    field = serializers.ChoiceField(choices=["time", "location", "instructors", "status", "withdrawn"])
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class TermOut(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    institution = serializers.CharField()
+
+
+class SavedScheduleOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    name = serializers.CharField()
+    notes = serializers.CharField(allow_blank=True)
+    term = TermOut()
+    sections = SectionOut(many=True, help_text="Sections with set meeting times.")
+    tba = SectionOut(many=True, help_text="Sections with no set time.")
+    share_url = serializers.CharField(allow_null=True, help_text="The read-only page; null when not shared.")
+    subscription_url = serializers.CharField(allow_null=True, help_text="Calendar subscription; null when off.")
+    ics_url = serializers.CharField(help_text="Download as .ics (signed in).")
+    changes = ChangeOut(many=True, help_text="What the registrar changed since saved or acknowledged.")
+    has_changes = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class SharedScheduleOut(serializers.Serializer):
+    name = serializers.CharField()
+    owner = serializers.CharField()
+    term = TermOut()
+    sections = SectionOut(many=True)
+    tba = SectionOut(many=True)
+    updated_at = serializers.DateTimeField()
+
+
+class FriendScheduleOut(SharedScheduleOut):
+    id = serializers.IntegerField(help_text="Use it in a generation request's preferences.friends.schedules.")
+    share_url = serializers.CharField()
+
+
+class CompareOut(serializers.Serializer):
+    a = SavedScheduleOut()
+    b = SavedScheduleOut()
+    common_sections = serializers.ListField(child=serializers.CharField())
+    only_in_a = serializers.ListField(child=serializers.CharField())
+    only_in_b = serializers.ListField(child=serializers.CharField())
+    common_courses = serializers.ListField(child=serializers.CharField())
+    courses_only_in_a = serializers.ListField(child=serializers.CharField())
+    courses_only_in_b = serializers.ListField(child=serializers.CharField())
+
+
+class ShareOut(serializers.Serializer):
+    share_url = serializers.CharField()
+
+
+class SubscriptionOut(serializers.Serializer):
+    subscription_url = serializers.CharField()
+
+
+# Input -------------------------------------------------------------------------------------
+
+
+class SavedScheduleCreateIn(serializers.Serializer):
+    term = serializers.CharField(max_length=40, help_text="Term code, e.g. 2026-fall")
+    institution = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=saved.MAX_NAME)
+    notes = serializers.CharField(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="")
+    sections = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        max_length=saved.MAX_SECTIONS,
+        help_text="Registrar ids (CRNs), at most one per course component.",
+    )
+    generation = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class SavedScheduleUpdateIn(serializers.Serializer):
+    name = serializers.CharField(max_length=saved.MAX_NAME, required=False)
+    notes = serializers.CharField(max_length=saved.MAX_NOTES, required=False, allow_blank=True)
+    sections = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        max_length=saved.MAX_SECTIONS,
+        required=False,
+        help_text="The whole new list of registrar ids (a hand edit swaps one for another).",
+    )
+
+
+class DuplicateIn(serializers.Serializer):
+    name = serializers.CharField(max_length=saved.MAX_NAME, required=False)
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+
+def absolute(request: Request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def schedule_body(request: Request, schedule: SavedSchedule) -> dict[str, Any]:
+    data = saved.saved_schedule_data(schedule=schedule)
+    data.update(
+        url=reverse("saved-schedule-detail", args=[schedule.pk], request=request),
+        ics_url=reverse("saved-schedule-calendar", args=[schedule.pk], request=request),
+        share_url=share_url(request, schedule),
+        subscription_url=subscription_url(request, schedule),
+    )
+    return SavedScheduleOut(data).data
+
+
+def share_url(request: Request, schedule: SavedSchedule) -> str | None:
+    if schedule.share_token is None:
+        return None
+    return absolute(request, url_reverse("shared-schedule-page", args=[schedule.share_token]))
+
+
+def subscription_url(request: Request, schedule: SavedSchedule) -> str | None:
+    if schedule.calendar_token is None:
+        return None
+    return absolute(request, url_reverse("calendar-subscription", args=[schedule.calendar_token]))
+
+
+def owned(request: Request, pk: Any) -> SavedSchedule:
+    """The caller's schedule; 404 for anyone else's, as if it did not exist."""
+    schedule = saved.saved_schedule_get(owner=request.user, schedule_id=pk)
+    if schedule is None:
+        raise Http404
+    return schedule
+
+
+def invalid(exc: saved.SavedScheduleError) -> ValidationError:
+    return ValidationError(exc.fields)
+
+
+def calendar_response(schedule: SavedSchedule) -> HttpResponse:
+    body = schedule_calendar(term=schedule.term, sections=saved.schedule_sections(schedule), name=schedule.name)
+    filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in schedule.name)[:60] or "schedule"
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# Examples ----------------------------------------------------------------------------------
+
+SECTION_EXAMPLE = {
+    "id": "40001",
+    "course": "CS 1110",
+    "title": "Introduction to Programming",
+    "component": "LEC",
+    "component_name": "Lecture",
+    "code": "001",
+    "status": "open",
+    "capacity": 200,
+    "enrolled": 180,
+    "instructors": ["Ada Byron"],
+    "campus": "Main",
+    "modality": "in_person",
+    "meetings": [
+        {
+            "days": ["Mo", "We", "Fr"],
+            "start": "09:00",
+            "end": "09:50",
+            "first_date": "2026-08-24",
+            "last_date": "2026-12-11",
+            "location": "Rice Hall 130",
+            "kind": "weekly",
+        }
+    ],
+    "alternatives": [],
+    "withdrawn": False,
+}
+BASE = "https://classtime.example.edu"
+TERM_EXAMPLE = {"code": "2026-fall", "name": "Fall 2026", "institution": "demo"}
+SCHEDULE_EXAMPLE = {
+    "id": 12,
+    "url": f"{BASE}/api/v1/schedules/12/",
+    "name": "Mornings free",
+    "notes": "Ask about the lab waitlist.",
+    "term": TERM_EXAMPLE,
+    "sections": [SECTION_EXAMPLE],
+    "tba": [],
+    "share_url": f"{BASE}/s/q3v9aBXm2Lr0Tg7nYk1pWc8eZs4dHj6F/",
+    "subscription_url": None,
+    "ics_url": f"{BASE}/api/v1/schedules/12/calendar.ics",
+    "changes": [
+        {
+            "section": "40001",
+            "course": "CS 1110",
+            "component": "LEC",
+            "field": "location",
+            "before": "Rice Hall 120",
+            "after": "Rice Hall 130",
+        }
+    ],
+    "has_changes": True,
+    "created_at": "2026-08-01T14:02:11Z",
+    "updated_at": "2026-08-03T09:40:00Z",
+}
+SHARED_EXAMPLE = {
+    "name": "Mornings free",
+    "owner": "ada",
+    "term": TERM_EXAMPLE,
+    "sections": [SECTION_EXAMPLE],
+    "tba": [],
+    "updated_at": "2026-08-03T09:40:00Z",
+}
+CREATE_EXAMPLE = {
+    "term": "2026-fall",
+    "name": "Mornings free",
+    "notes": "Ask about the lab waitlist.",
+    "sections": ["40001", "40004"],
+}
+
+
+def ok(name: str, value: Any, code: str = "200") -> OpenApiExample:
+    return OpenApiExample(name, value=value, response_only=True, status_codes=[code])
+
+
+def request_example(name: str, value: Any) -> OpenApiExample:
+    return OpenApiExample(name, value=value, request_only=True)
+
+
+SCHEDULE_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="Saved schedule id.", examples=[OpenApiExample("12", value=12)]
+)
+TOKEN = OpenApiParameter(
+    "token",
+    str,
+    OpenApiParameter.PATH,
+    description="The share link's secret token.",
+    examples=[OpenApiExample("token", value="q3v9aBXm2Lr0Tg7nYk1pWc8eZs4dHj6F")],
+)
+TERM_QUERY = OpenApiParameter(
+    "term",
+    str,
+    OpenApiParameter.QUERY,
+    description="Term code.",
+    examples=[OpenApiExample("2026-fall", value="2026-fall")],
+)
+INSTITUTION_QUERY = OpenApiParameter(
+    "institution",
+    str,
+    OpenApiParameter.QUERY,
+    description="Institution code, when two institutions share the term code.",
+    examples=[OpenApiExample("demo", value="demo")],
+)
+COMPARE_PARAMS = [
+    OpenApiParameter(
+        name,
+        int,
+        OpenApiParameter.QUERY,
+        required=True,
+        description=f"Schedule {name}'s id.",
+        examples=[OpenApiExample(v, value=int(v))],
+    )
+    for name, v in (("a", "12"), ("b", "13"))
+]
+SIGNED_IN = [permissions.IsAuthenticated]
+
+
+class IcsRenderer(renderers.BaseRenderer):
+    """Lets a client ask for `Accept: text/calendar`; the views answer the bytes themselves."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else str(data).encode()
+
+
+# Views -------------------------------------------------------------------------------------
+
+
+class SavedScheduleListCreate(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = SavedScheduleCreateIn
+
+    @extend_schema(
+        summary="Your saved schedules",
+        description="Most recently changed first; `term` (and `institution`) narrow the list to one term.",
+        parameters=[TERM_QUERY, INSTITUTION_QUERY],
+        responses=SavedScheduleOut(many=True),
+        examples=[ok("a saved schedule", SCHEDULE_EXAMPLE)],
+    )
+    def get(self, request: Request) -> Response:
+        schedules = saved.saved_schedule_list(
+            owner=request.user,
+            term_code=request.query_params.get("term", "").strip(),
+            institution=request.query_params.get("institution", "").strip(),
+        )
+        page = self.paginate_queryset(schedules)
+        return self.get_paginated_response([schedule_body(request, s) for s in page])
+
+    @extend_schema(
+        summary="Save a schedule",
+        description="From a generated schedule (`generation`, optional) or chosen by hand: at most one section per "
+        "course component, all of the term and not withdrawn. You are the owner.",
+        request=SavedScheduleCreateIn,
+        responses={201: SavedScheduleOut},
+        examples=[request_example("save", CREATE_EXAMPLE), ok("saved", SCHEDULE_EXAMPLE, "201")],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.validated(SavedScheduleCreateIn, request.data)
+        try:
+            term = term_get(code=data["term"].strip(), institution=data["institution"])
+        except TermNotFound as exc:
+            raise ValidationError({"term": [str(exc)]}) from None
+        try:
+            schedule = saved.saved_schedule_create(
+                owner=request.user,
+                term=term,
+                name=data["name"],
+                notes=data["notes"],
+                section_ids=data["sections"],
+                generation_id=data["generation"],
+            )
+        except saved.SavedScheduleError as exc:
+            raise invalid(exc) from None
+        body = schedule_body(request, owned(request, schedule.pk))
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+    @staticmethod
+    def validated(serializer_class, data) -> dict:
+        serializer = serializer_class(data=data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class SavedScheduleDetail(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = SavedScheduleUpdateIn
+
+    @extend_schema(
+        summary="A saved schedule",
+        parameters=[SCHEDULE_ID],
+        responses=SavedScheduleOut,
+        examples=[ok("a saved schedule", SCHEDULE_EXAMPLE)],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(schedule_body(request, owned(request, pk)))
+
+    @extend_schema(
+        summary="Rename, re-note or hand-edit a saved schedule",
+        description="`sections` replaces the whole list (swap a section for an alternative of the same component); "
+        "fields left out stay as they are. Nothing is changed when any field is invalid.",
+        parameters=[SCHEDULE_ID],
+        request=SavedScheduleUpdateIn,
+        responses=SavedScheduleOut,
+        examples=[
+            request_example("swap the lecture", {"sections": ["40003", "40004"]}),
+            ok("edited", SCHEDULE_EXAMPLE),
+        ],
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        schedule = owned(request, pk)
+        data = SavedScheduleListCreate.validated(SavedScheduleUpdateIn, request.data)
+        try:
+            saved.saved_schedule_update(
+                schedule=schedule,
+                name=data.get("name"),
+                notes=data.get("notes"),
+                section_ids=data.get("sections"),
+            )
+        except saved.SavedScheduleError as exc:
+            raise invalid(exc) from None
+        return Response(schedule_body(request, owned(request, pk)))
+
+    @extend_schema(summary="Delete a saved schedule", parameters=[SCHEDULE_ID], responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        saved.saved_schedule_delete(schedule=owned(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SavedScheduleDuplicate(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = DuplicateIn
+
+    @extend_schema(
+        summary="Duplicate a saved schedule",
+        description="A copy with the same sections and notes, named `name` or 'Copy of …'; not shared.",
+        parameters=[SCHEDULE_ID],
+        request=DuplicateIn,
+        responses={201: SavedScheduleOut},
+        examples=[request_example("copy", {"name": "Plan B"}), ok("the copy", SCHEDULE_EXAMPLE, "201")],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        schedule = owned(request, pk)
+        data = SavedScheduleListCreate.validated(DuplicateIn, request.data)
+        try:
+            copy = saved.saved_schedule_duplicate(schedule=schedule, name=data.get("name"))
+        except saved.SavedScheduleError as exc:
+            raise invalid(exc) from None
+        body = schedule_body(request, owned(request, copy.pk))
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+
+class SavedScheduleCompare(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = CompareOut
+
+    @extend_schema(
+        summary="Compare two of your saved schedules",
+        parameters=COMPARE_PARAMS,
+        responses=CompareOut,
+        examples=[
+            ok(
+                "two plans",
+                {
+                    "a": SCHEDULE_EXAMPLE,
+                    "b": {**SCHEDULE_EXAMPLE, "id": 13, "url": f"{BASE}/api/v1/schedules/13/"},
+                    "common_sections": ["40001"],
+                    "only_in_a": ["40004"],
+                    "only_in_b": ["40005"],
+                    "common_courses": ["CS 1110"],
+                    "courses_only_in_a": [],
+                    "courses_only_in_b": [],
+                },
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        ids = {}
+        for name in ("a", "b"):
+            raw = request.query_params.get(name, "")
+            if not raw.strip().isdigit():
+                raise ValidationError({name: [f"{raw!r} is not a saved schedule id"]})
+            ids[name] = int(raw)
+        a, b = owned(request, ids["a"]), owned(request, ids["b"])
+        body = {
+            "a": schedule_body(request, a),
+            "b": schedule_body(request, b),
+            **saved.saved_schedule_compare(a=a, b=b),
+        }
+        return Response(CompareOut(body).data)
+
+
+class SavedScheduleShare(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = ShareOut
+
+    @extend_schema(
+        summary="Share a saved schedule",
+        description="Creates the read-only link if there is none (the same link otherwise). A shared schedule is "
+        "also listed to your friends.",
+        parameters=[SCHEDULE_ID],
+        request=None,
+        responses=ShareOut,
+        examples=[ok("link", {"share_url": SCHEDULE_EXAMPLE["share_url"]})],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        schedule = saved.saved_schedule_share(schedule=owned(request, pk))
+        return Response({"share_url": share_url(request, schedule)})
+
+    @extend_schema(summary="Revoke the share link", parameters=[SCHEDULE_ID], responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        saved.saved_schedule_unshare(schedule=owned(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SavedScheduleSubscription(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = SubscriptionOut
+
+    @extend_schema(
+        summary="Turn on the calendar subscription",
+        description="A secret URL a calendar app subscribes to (no sign-in); the same URL if already on.",
+        parameters=[SCHEDULE_ID],
+        request=None,
+        responses=SubscriptionOut,
+        examples=[ok("url", {"subscription_url": f"{BASE}/calendar/Zs4dHj6Fq3v9aBXm2Lr0Tg7nYk1pWc8e.ics"})],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        schedule = saved.saved_schedule_subscribe(schedule=owned(request, pk))
+        return Response({"subscription_url": subscription_url(request, schedule)})
+
+    @extend_schema(summary="Revoke the calendar subscription", parameters=[SCHEDULE_ID], responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        saved.saved_schedule_unsubscribe(schedule=owned(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SavedScheduleCalendar(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    renderer_classes = [renderers.JSONRenderer, IcsRenderer]
+
+    @extend_schema(
+        summary="Download a saved schedule as .ics",
+        parameters=[SCHEDULE_ID],
+        responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="An iCalendar file.")},
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        return calendar_response(owned(request, pk))
+
+
+class SavedScheduleAcknowledge(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = SavedScheduleOut
+
+    @extend_schema(
+        summary="Acknowledge the registrar's changes",
+        description="The schedule remembers its sections as they are now; `changes` becomes empty.",
+        parameters=[SCHEDULE_ID],
+        request=None,
+        responses=SavedScheduleOut,
+        examples=[ok("acknowledged", {**SCHEDULE_EXAMPLE, "changes": [], "has_changes": False})],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        saved.saved_schedule_acknowledge(schedule=owned(request, pk))
+        return Response(schedule_body(request, owned(request, pk)))
+
+
+class SavedScheduleReplan(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = GenerationJobSerializer
+    throttle_scope = "generation"  # it submits a generation job: the same tighter rate
+
+    def get_throttles(self):
+        return [*super().get_throttles(), GenerationThrottle()]
+
+    @extend_schema(
+        summary="Re-plan with the least change",
+        description="Submits a generation job for the schedule's courses with every unchanged, still available "
+        "section pinned; answers 202 with the job, as POST /api/v1/generations/ does.",
+        parameters=[SCHEDULE_ID],
+        request=None,
+        responses={202: GenerationJobSerializer},
+        examples=[
+            ok(
+                "queued",
+                {
+                    "id": "3f0c2a9e-8d1b-4c55-9a51-2b7d0f6e4c11",
+                    "url": f"{BASE}/api/v1/generations/3f0c2a9e-8d1b-4c55-9a51-2b7d0f6e4c11/",
+                    "status": "queued",
+                    "institution": "demo",
+                    "term": "2026-fall",
+                    "catalog_version": 2,
+                    "request": {"courses": ["CHEM 1410", "CS 1110"], "pinned": ["40005", "40010"], "k": 10},
+                    "attempts": 0,
+                    "created_at": "2026-08-03T09:41:00Z",
+                    "started_at": None,
+                    "finished_at": None,
+                    "engine_ms": None,
+                    "nodes": None,
+                    "proven_optimal": None,
+                    "reused": False,
+                    "error": "",
+                    "results": None,
+                    "explanation": None,
+                },
+                "202",
+            )
+        ],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        try:
+            job = saved.saved_schedule_replan(schedule=owned(request, pk), owner=request.user)
+        except saved.SavedScheduleError as exc:
+            raise invalid(exc) from None
+        body = GenerationJobSerializer(job, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+
+class SharedSchedule(generics.GenericAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = SharedScheduleOut
+
+    @extend_schema(
+        summary="A shared schedule (public, read-only)",
+        description="Anyone with the link; 404 once the owner revokes it. No notes.",
+        parameters=[TOKEN],
+        responses=SharedScheduleOut,
+        examples=[ok("shared", SHARED_EXAMPLE)],
+        auth=[],
+    )
+    def get(self, request: Request, token: str) -> Response:
+        schedule = saved.saved_schedule_get_shared(token=token)
+        if schedule is None:
+            raise Http404
+        return Response(SharedScheduleOut(saved.saved_schedule_data(schedule=schedule, private=False)).data)
+
+
+class FriendSchedules(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = FriendScheduleOut
+
+    @extend_schema(
+        summary="Your friends' shared schedules for a term",
+        description="Only schedules your friends chose to share (an active share link).",
+        parameters=[
+            OpenApiParameter(
+                "term",
+                str,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="Term code.",
+                examples=[OpenApiExample("2026-fall", value="2026-fall")],
+            ),
+            INSTITUTION_QUERY,
+        ],
+        responses=FriendScheduleOut(many=True),
+        examples=[ok("a friend's", {**SHARED_EXAMPLE, "id": 12, "share_url": SCHEDULE_EXAMPLE["share_url"]})],
+    )
+    def get(self, request: Request) -> Response:
+        code = request.query_params.get("term", "").strip()
+        if not code:
+            raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
+        try:
+            term = term_get(code=code, institution=request.query_params.get("institution", "").strip())
+        except TermNotFound as exc:
+            raise ValidationError({"term": [str(exc)]}) from None
+        page = self.paginate_queryset(saved.friends_shared_schedules(user=request.user, term=term))
+        rows = [
+            {**saved.saved_schedule_data(schedule=s, private=False), "share_url": share_url(request, s)} for s in page
+        ]
+        return self.get_paginated_response(FriendScheduleOut(rows, many=True).data)

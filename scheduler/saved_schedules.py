@@ -1,0 +1,541 @@
+"""Saved schedules: what a student keeps, shares, subscribes to and re-plans.
+
+Services (writes, each in one transaction, validating first so nothing is half-saved) and
+selectors (reads with a fixed number of queries whatever the number of schedules). A saved
+section keeps a snapshot of what it looked like when saved or last acknowledged; comparing it
+with the catalog's current row tells the student what a re-import changed.
+
+"Shared" means the schedule has an active share link: whoever holds the link can read it, and
+the owner's friends see it in their list of friends' schedules for the term.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.selectors import user_friend_ids
+from catalog.models import Meeting, Section, Term, mask_to_days
+from catalog.selectors import section_record
+from catalog.sources.records import WEEKDAYS, CourseRecord
+from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
+from scheduler.requests import section_dict
+
+MAX_NAME = 120
+MAX_NOTES = 5000
+MAX_SECTIONS = 60
+MAX_FRIEND_SCHEDULES = 10
+
+
+class SavedScheduleError(Exception):
+    """A request about a saved schedule that cannot be honoured; `fields` names each bad field
+    with messages a person can act on (the API answers them as a 400)."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        self.fields = fields
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()))
+
+
+# Snapshots and changes -------------------------------------------------------------------
+
+
+def meeting_text(m: Meeting | dict) -> str:
+    """'MoWeFr 09:00-09:50 (2026-08-24 to 2026-12-11)', 'TBA', 'exam Mo 09:00-12:00 (...)'."""
+    if isinstance(m, Meeting):
+        m = meeting_snapshot(m)
+    if not m["start"]:
+        when = "TBA"
+    else:
+        when = f"{''.join(m['days'])} {m['start']}-{m['end']}"
+    if m["first_date"] or m["last_date"]:
+        when += f" ({m['first_date'] or '…'} to {m['last_date'] or '…'})"
+    return when if m["kind"] == "weekly" else f"{m['kind'].replace('_', '-')} {when}"
+
+
+def meeting_snapshot(m: Meeting) -> dict[str, Any]:
+    return {
+        "days": [WEEKDAYS[d] for d in mask_to_days(m.days)],
+        "start": m.start_time.strftime("%H:%M") if m.start_time else None,
+        "end": m.end_time.strftime("%H:%M") if m.end_time else None,
+        "first_date": m.first_date.isoformat() if m.first_date else None,
+        "last_date": m.last_date.isoformat() if m.last_date else None,
+        "location": m.location,
+        "kind": m.kind,
+    }
+
+
+def section_snapshot(section: Section) -> dict[str, Any]:
+    """What a saved schedule remembers of a section (meetings prefetched)."""
+    return {
+        "status": section.status,
+        "instructors": list(section.instructors),
+        "withdrawn": section.withdrawn_at is not None,
+        "meetings": [meeting_snapshot(m) for m in section.meetings.all()],
+    }
+
+
+def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, before, after) for each way a section changed: time (days, times, dates, kind),
+    location, instructors, status, withdrawn; as text a person reads."""
+
+    def times(snap):
+        return [meeting_text({**m, "location": ""}) for m in snap["meetings"]]
+
+    def rooms(snap):
+        return [m["location"] or "no room" for m in snap["meetings"]]
+
+    found = []
+    if times(before) != times(after):
+        found.append(("time", "; ".join(times(before)) or "no meetings", "; ".join(times(after)) or "no meetings"))
+    if rooms(before) != rooms(after):
+        found.append(("location", "; ".join(rooms(before)), "; ".join(rooms(after))))
+    if before["instructors"] != after["instructors"]:
+        found.append(
+            ("instructors", ", ".join(before["instructors"]) or "none", ", ".join(after["instructors"]) or "none")
+        )
+    if before["status"] != after["status"]:
+        found.append(("status", before["status"], after["status"]))
+    if before["withdrawn"] != after["withdrawn"]:
+        listing = {False: "listed", True: "withdrawn"}
+        found.append(("withdrawn", listing[before["withdrawn"]], listing[after["withdrawn"]]))
+    return found
+
+
+def saved_schedule_changes(*, schedule: SavedSchedule) -> list[dict[str, str]]:
+    """What the catalog changed in the schedule's sections since saved or acknowledged
+    (entries, sections and meetings prefetched: no query)."""
+    changes = []
+    for entry in schedule.entries.all():
+        s = entry.section
+        for field, before, after in snapshot_differences(entry.snapshot, section_snapshot(s)):
+            changes.append(
+                {
+                    "section": s.registrar_id,
+                    "course": s.component.course.code,
+                    "component": s.component.kind,
+                    "field": field,
+                    "before": before,
+                    "after": after,
+                }
+            )
+    return changes
+
+
+# Reads ---------------------------------------------------------------------------------------
+
+
+def saved_schedules() -> QuerySet[SavedSchedule]:
+    """Saved schedules with everything rendering needs: three queries for any number of them."""
+    entries = SavedScheduleSection.objects.select_related(
+        "section__component__course", "section__parent"
+    ).prefetch_related(Prefetch("section__meetings", queryset=Meeting.objects.order_by("position")))
+    return SavedSchedule.objects.select_related("term__institution", "owner").prefetch_related(
+        Prefetch(
+            "entries",
+            queryset=entries.order_by(
+                "section__component__course__subject", "section__component__course__number", "section__registrar_id"
+            ),
+        )
+    )
+
+
+def saved_schedule_list(*, owner: Any, term_code: str = "", institution: str = "") -> QuerySet[SavedSchedule]:
+    schedules = saved_schedules().filter(owner=owner)
+    if term_code:
+        schedules = schedules.filter(term__code=term_code)
+    if institution:
+        schedules = schedules.filter(term__institution__code=institution)
+    return schedules.order_by("-updated_at", "-id")
+
+
+def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
+    """The owner's schedule with this id; None for anyone else's (as if it did not exist)."""
+    try:
+        schedule_id = int(schedule_id)
+    except (TypeError, ValueError):
+        return None
+    return saved_schedules().filter(owner=owner, pk=schedule_id).first() if owner.is_authenticated else None
+
+
+def saved_schedule_get_shared(*, token: str) -> SavedSchedule | None:
+    if not token:
+        return None
+    return saved_schedules().filter(share_token=token).first()
+
+
+def saved_schedule_get_by_calendar_token(*, token: str) -> SavedSchedule | None:
+    if not token:
+        return None
+    return saved_schedules().filter(calendar_token=token).first()
+
+
+def friends_shared_schedules(*, user: Any, term: Term) -> QuerySet[SavedSchedule]:
+    """The term's schedules the user's friends chose to share (an active share link)."""
+    return (
+        saved_schedules()
+        .filter(owner_id__in=user_friend_ids(user=user), term=term, share_token__isnull=False)
+        .order_by("owner__username", "-updated_at", "-id")
+    )
+
+
+def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list[int]) -> list[SavedSchedule]:
+    """The schedules a generation request may read as friends' schedules: the user's own, or
+    a friend's shared one, all of `term`. Raises SavedScheduleError naming the ids that are not."""
+    if not getattr(user, "is_authenticated", False):
+        raise SavedScheduleError({"schedules": ["sign in to use saved schedules as friends' schedules"]})
+    if len(ids) > MAX_FRIEND_SCHEDULES:
+        raise SavedScheduleError({"schedules": [f"at most {MAX_FRIEND_SCHEDULES} schedules"]})
+    friends = user_friend_ids(user=user)
+    found = {s.pk: s for s in saved_schedules().filter(pk__in=ids)}
+    bad = []
+    for i in ids:
+        s = found.get(i)
+        visible = s is not None and (s.owner_id == user.pk or (s.owner_id in friends and s.share_token is not None))
+        if not visible:
+            bad.append(str(i))
+        elif s.term_id != term.pk:
+            raise SavedScheduleError({"schedules": [f"schedule {i} is of term {s.term.code}, not {term.code}"]})
+    if bad:
+        raise SavedScheduleError(
+            {"schedules": [f"no schedule {', '.join(bad)} of yours or shared by a friend of yours"]}
+        )
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
+def schedule_sections(schedule: SavedSchedule) -> list[Section]:
+    return [e.section for e in schedule.entries.all()]
+
+
+def section_render_saved(section: Section) -> dict[str, Any]:
+    """A catalog section in the generation results' shape, plus whether it was withdrawn."""
+    course = section.component.course
+    record = CourseRecord(subject=course.subject, number=course.number, title=course.title)
+    return {**section_dict(record, section_record(section)), "withdrawn": section.withdrawn_at is not None}
+
+
+def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dict[str, Any]:
+    """The schedule as plain data: sections with set times, TBA ones, and (for its owner) notes and
+    the catalog's changes. URLs are the interface's to add."""
+    rendered = [(s, section_render_saved(s)) for s in schedule_sections(schedule)]
+    data = {
+        "id": schedule.pk,
+        "name": schedule.name,
+        "term": {
+            "code": schedule.term.code,
+            "name": schedule.term.name,
+            "institution": schedule.term.institution.code,
+        },
+        "owner": schedule.owner.get_username(),
+        "sections": [r for s, r in rendered if any(m.is_timed for m in s.meetings.all())],
+        "tba": [r for s, r in rendered if not any(m.is_timed for m in s.meetings.all())],
+        "created_at": schedule.created_at,
+        "updated_at": schedule.updated_at,
+    }
+    if private:
+        changes = saved_schedule_changes(schedule=schedule)
+        data.update(notes=schedule.notes, changes=changes, has_changes=bool(changes))
+    return data
+
+
+def saved_schedule_compare(*, a: SavedSchedule, b: SavedSchedule) -> dict[str, Any]:
+    """Two schedules side by side: which sections and courses they share and which differ."""
+    ids_a = [s.registrar_id for s in schedule_sections(a)]
+    ids_b = [s.registrar_id for s in schedule_sections(b)]
+    courses_a = {s.component.course.code for s in schedule_sections(a)}
+    courses_b = {s.component.course.code for s in schedule_sections(b)}
+    return {
+        "common_sections": [i for i in ids_a if i in ids_b],
+        "only_in_a": [i for i in ids_a if i not in ids_b],
+        "only_in_b": [i for i in ids_b if i not in ids_a],
+        "common_courses": sorted(courses_a & courses_b),
+        "courses_only_in_a": sorted(courses_a - courses_b),
+        "courses_only_in_b": sorted(courses_b - courses_a),
+    }
+
+
+def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]:
+    """For each saved section, the other schedulable sections of its component (a hand edit
+    swaps one for another); one query."""
+    component_ids = [e.component_id for e in schedule.entries.all()]
+    chosen = {e.section_id for e in schedule.entries.all()}
+    by_component: dict[int, list[Section]] = {}
+    others = (
+        Section.objects.filter(component_id__in=component_ids, withdrawn_at__isnull=True, quarantine_reason="")
+        .exclude(pk__in=chosen)
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
+        .order_by("code")
+    )
+    for s in others:
+        by_component.setdefault(s.component_id, []).append(s)
+    return {e.section.registrar_id: by_component.get(e.component_id, []) for e in schedule.entries.all()}
+
+
+# Writes --------------------------------------------------------------------------------------
+
+
+def name_clean(name: Any) -> str:
+    name = name.strip() if isinstance(name, str) else ""
+    if not name:
+        raise SavedScheduleError({"name": ["give the schedule a name"]})
+    if len(name) > MAX_NAME:
+        raise SavedScheduleError({"name": [f"at most {MAX_NAME} characters (this one has {len(name)})"]})
+    return name
+
+
+def notes_clean(notes: Any) -> str:
+    notes = notes if isinstance(notes, str) else ""
+    if len(notes) > MAX_NOTES:
+        raise SavedScheduleError({"notes": [f"at most {MAX_NOTES} characters (these have {len(notes)})"]})
+    return notes
+
+
+def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[str] = ()) -> list[Section]:
+    """The term's sections with these registrar ids, each a schedulable section, at most one per
+    course component. Raises SavedScheduleError on the `sections` field saying which and why.
+    `keep` are ids the schedule already holds (a withdrawn one of them may stay)."""
+    ids = list(dict.fromkeys(str(i).strip() for i in section_ids))
+    if not ids:
+        raise SavedScheduleError({"sections": ["choose at least one section"]})
+    if len(ids) > MAX_SECTIONS:
+        raise SavedScheduleError({"sections": [f"at most {MAX_SECTIONS} sections"]})
+    keep = set(keep)
+    found = {
+        s.registrar_id: s
+        for s in Section.objects.filter(term=term, registrar_id__in=ids)
+        .select_related("component__course")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
+    }
+    unknown = [i for i in ids if i not in found]
+    if unknown:
+        raise SavedScheduleError({"sections": [f"no section {', '.join(unknown)} in term {term.code}"]})
+    withdrawn = [i for i in ids if found[i].withdrawn_at is not None and i not in keep]
+    if withdrawn:
+        raise SavedScheduleError({"sections": [f"section {', '.join(withdrawn)} was withdrawn by the registrar"]})
+    quarantined = [i for i in ids if found[i].quarantine_reason]
+    if quarantined:
+        reasons = "; ".join(f"{i}: {found[i].quarantine_reason}" for i in quarantined)
+        raise SavedScheduleError({"sections": [f"not schedulable: {reasons}"]})
+    by_component: dict[int, str] = {}
+    for i in ids:
+        s = found[i]
+        if s.component_id in by_component:
+            other = by_component[s.component_id]
+            what = f"{s.component.course.code} {s.component.kind}"
+            raise SavedScheduleError({"sections": [f"sections {other} and {i} are both {what}: choose one"]})
+        by_component[s.component_id] = i
+    return [found[i] for i in ids]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def entries_write(*, schedule: SavedSchedule, sections: list[Section]) -> None:
+    """Make the schedule hold exactly `sections`: rows of kept sections (and their snapshots)
+    stay, others go, new ones get a fresh snapshot."""
+    wanted = {s.pk: s for s in sections}
+    schedule.entries.exclude(section_id__in=wanted).delete()
+    held = set(schedule.entries.values_list("section_id", flat=True))
+    SavedScheduleSection.objects.bulk_create(
+        SavedScheduleSection(schedule=schedule, section=s, component_id=s.component_id, snapshot=section_snapshot(s))
+        for pk, s in wanted.items()
+        if pk not in held
+    )
+
+
+def saved_schedule_create(
+    *,
+    owner: Any,
+    term: Term,
+    name: str,
+    notes: str = "",
+    section_ids: Iterable[Any],
+    generation_id: Any = None,
+) -> SavedSchedule:
+    """Save a schedule of `term` for `owner`, optionally naming the owner's generation job it
+    came from; every field checked before anything is written."""
+    name = name_clean(name)
+    notes = notes_clean(notes)
+    sections = sections_resolve(term=term, section_ids=section_ids)
+    generation = None
+    if generation_id is not None:
+        generation = GenerationJob.objects.filter(pk=generation_id, owner_id=owner.pk, term=term).first()
+        if generation is None:
+            raise SavedScheduleError({"generation": [f"no generation job {generation_id} of yours for {term.code}"]})
+    with transaction.atomic():
+        schedule = SavedSchedule.objects.create(
+            owner=owner, term=term, name=name, notes=notes, generation=generation, acknowledged_at=timezone.now()
+        )
+        entries_write(schedule=schedule, sections=sections)
+    return schedule
+
+
+def saved_schedule_update(
+    *,
+    schedule: SavedSchedule,
+    name: str | None = None,
+    notes: str | None = None,
+    section_ids: Iterable[Any] | None = None,
+) -> SavedSchedule:
+    """Rename, re-note or hand-edit (swap sections); fields left None stay as they are."""
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name_clean(name)
+    if notes is not None:
+        changes["notes"] = notes_clean(notes)
+    sections = None
+    if section_ids is not None:
+        held = [e.section.registrar_id for e in schedule.entries.all()]
+        sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held)
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(schedule, field, value)
+        schedule.save()
+        if sections is not None:
+            entries_write(schedule=schedule, sections=sections)
+    return schedule
+
+
+def saved_schedule_duplicate(*, schedule: SavedSchedule, name: str | None = None) -> SavedSchedule:
+    """A copy (sections and their snapshots, notes) under a new name; never shared."""
+    name = name_clean(name if name is not None else f"Copy of {schedule.name}"[:MAX_NAME])
+    with transaction.atomic():
+        copy = SavedSchedule.objects.create(
+            owner=schedule.owner,
+            term=schedule.term,
+            name=name,
+            notes=schedule.notes,
+            generation=schedule.generation,
+            acknowledged_at=schedule.acknowledged_at,
+        )
+        SavedScheduleSection.objects.bulk_create(
+            SavedScheduleSection(
+                schedule=copy, section_id=e.section_id, component_id=e.component_id, snapshot=e.snapshot
+            )
+            for e in schedule.entries.all()
+        )
+    return copy
+
+
+def saved_schedule_delete(*, schedule: SavedSchedule) -> None:
+    schedule.delete()
+
+
+def saved_schedule_share(*, schedule: SavedSchedule) -> SavedSchedule:
+    """Give the schedule a read-only link (kept if it has one)."""
+    if schedule.share_token is None:
+        SavedSchedule.objects.filter(pk=schedule.pk, share_token__isnull=True).update(
+            share_token=new_token(), updated_at=timezone.now()
+        )
+        schedule.refresh_from_db(fields=["share_token", "updated_at"])
+    return schedule
+
+
+def saved_schedule_unshare(*, schedule: SavedSchedule) -> SavedSchedule:
+    """Revoke the read-only link: it answers 404 from now on, and friends no longer see it."""
+    SavedSchedule.objects.filter(pk=schedule.pk).update(share_token=None, updated_at=timezone.now())
+    schedule.refresh_from_db(fields=["share_token", "updated_at"])
+    return schedule
+
+
+def saved_schedule_subscribe(*, schedule: SavedSchedule) -> SavedSchedule:
+    """Give the schedule a calendar subscription token (kept if it has one)."""
+    if schedule.calendar_token is None:
+        SavedSchedule.objects.filter(pk=schedule.pk, calendar_token__isnull=True).update(
+            calendar_token=new_token(), updated_at=timezone.now()
+        )
+        schedule.refresh_from_db(fields=["calendar_token", "updated_at"])
+    return schedule
+
+
+def saved_schedule_unsubscribe(*, schedule: SavedSchedule) -> SavedSchedule:
+    SavedSchedule.objects.filter(pk=schedule.pk).update(calendar_token=None, updated_at=timezone.now())
+    schedule.refresh_from_db(fields=["calendar_token", "updated_at"])
+    return schedule
+
+
+def saved_schedule_acknowledge(*, schedule: SavedSchedule) -> SavedSchedule:
+    """Accept the catalog's changes: each section's snapshot becomes what it is now."""
+    entries = list(schedule.entries.all())
+    now = timezone.now()
+    for e in entries:
+        e.snapshot = section_snapshot(e.section)
+        e.updated_at = now
+    with transaction.atomic():
+        SavedScheduleSection.objects.bulk_update(entries, ["snapshot", "updated_at"])
+        schedule.acknowledged_at = now
+        schedule.save(update_fields=["acknowledged_at", "updated_at"])
+    return saved_schedules().get(pk=schedule.pk)
+
+
+def replan_pins(*, schedule: SavedSchedule) -> list[str]:
+    """The sections a re-plan keeps: unchanged since saved or acknowledged, still schedulable
+    and not cancelled."""
+    changed = {c["section"] for c in saved_schedule_changes(schedule=schedule)}
+    return sorted(
+        s.registrar_id
+        for s in schedule_sections(schedule)
+        if s.registrar_id not in changed and s.is_schedulable and s.status != Section.Status.CANCELLED
+    )
+
+
+def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJob:
+    """A generation job for the schedule's courses with every unchanged, available section
+    pinned: the least-change repair of a schedule the registrar changed."""
+    # The request goes through the API's own validation and normalisation, so a re-plan is
+    # exactly the job a client could have submitted.
+    from classtime_site.api import flatten
+    from scheduler.api.serializers import GenerationRequestSerializer
+    from scheduler.services import generation_job_submit
+
+    courses = sorted({s.component.course.code for s in schedule_sections(schedule)})
+    body = {
+        "term": schedule.term.code,
+        "institution": schedule.term.institution.code,
+        "courses": courses,
+        "pinned": replan_pins(schedule=schedule),
+    }
+    serializer = GenerationRequestSerializer(data=body)
+    if not serializer.is_valid():
+        raise SavedScheduleError(flatten(serializer.errors))
+    return generation_job_submit(owner=owner, term=schedule.term, request=serializer.normalised())
+
+
+def friend_preference_resolve(*, user: Any, term: Term, ids: list[int]) -> list[dict[str, Any]]:
+    """The friends' schedules of a generation request as the job stores them: each one's
+    sections and weekly classes (so later edits do not change a submitted job)."""
+    friends = []
+    for schedule in schedules_visible_for_friends_preference(user=user, term=term, ids=ids):
+        busy = []
+        for s in schedule_sections(schedule):
+            for m in s.meetings.all():
+                if m.is_timed and m.kind == Meeting.Kind.WEEKLY:
+                    busy.append(
+                        {
+                            "days": [WEEKDAYS[d] for d in mask_to_days(m.days)],
+                            "start": m.start_time.strftime("%H:%M"),
+                            "end": m.end_time.strftime("%H:%M"),
+                        }
+                    )
+        friends.append(
+            {
+                "name": f"schedule {schedule.pk}",
+                "sections": sorted(s.registrar_id for s in schedule_sections(schedule)),
+                "busy": busy,
+            }
+        )
+    return friends
+
+
+def saved_schedule_swap(*, schedule: SavedSchedule, old: str, new: str) -> SavedSchedule:
+    """Hand edit: replace section `old` of the schedule with `new` (another section, usually of
+    the same component)."""
+    held = [e.section.registrar_id for e in schedule.entries.all()]
+    if old not in held:
+        raise SavedScheduleError({"sections": [f"section {old} is not in this schedule"]})
+    return saved_schedule_update(schedule=schedule, section_ids=[new if i == old else i for i in held])

@@ -1,0 +1,137 @@
+"""Saved schedule pages: the list, one schedule with its weekly grid, two side by side, the
+public read-only view of a share link, and the calendar subscription feed.
+
+Thin: each view calls the selectors and services of `scheduler.saved_schedules`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from scheduler import saved_schedules as saved
+from scheduler.api.saved import calendar_response
+from scheduler.grid import weekly_grid_rows
+from scheduler.models import SavedSchedule
+
+
+def links(request: HttpRequest, schedule: SavedSchedule) -> dict[str, str | None]:
+    def absolute(name: str, token: str | None) -> str | None:
+        return request.build_absolute_uri(reverse(name, args=[token])) if token else None
+
+    return {
+        "share_url": absolute("shared-schedule-page", schedule.share_token),
+        "subscription_url": absolute("calendar-subscription", schedule.calendar_token),
+        "ics_url": reverse("saved-schedule-calendar", args=[schedule.pk]),
+    }
+
+
+def owned(request: HttpRequest, pk: int) -> SavedSchedule:
+    schedule = saved.saved_schedule_get(owner=request.user, schedule_id=pk)
+    if schedule is None:
+        raise Http404("No such saved schedule.")
+    return schedule
+
+
+def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = True) -> dict:
+    data = saved.saved_schedule_data(schedule=schedule, private=private)
+    return {**data, **links(request, schedule), "grid": weekly_grid_rows(data["sections"]), "schedule": schedule}
+
+
+@login_required
+def schedule_list(request: HttpRequest) -> HttpResponse:
+    term = request.GET.get("term", "").strip()
+    schedules = saved.saved_schedule_list(owner=request.user, term_code=term)
+    rows = [page_data(request, s) for s in schedules[:200]]
+    return render(request, "scheduler/schedule_list.html", {"rows": rows, "term": term})
+
+
+@login_required
+def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    schedule = owned(request, pk)
+    alternatives = saved.section_alternatives(schedule=schedule)
+    data = page_data(request, schedule)
+    for section in [*data["sections"], *data["tba"]]:
+        section["swap_options"] = [(s.registrar_id, s.code, s.status) for s in alternatives.get(section["id"], [])]
+    return render(request, "scheduler/schedule_detail.html", data)
+
+
+@login_required
+def schedule_compare(request: HttpRequest) -> HttpResponse:
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    if not (a.isdigit() and b.isdigit()):
+        schedules = saved.saved_schedule_list(owner=request.user)[:200]
+        return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
+    left, right = owned(request, int(a)), owned(request, int(b))
+    a_data, b_data = page_data(request, left), page_data(request, right)
+    context = {
+        "a": a_data,
+        "b": b_data,
+        "sides": [a_data, b_data],
+        "diff": saved.saved_schedule_compare(a=left, b=right),
+    }
+    return render(request, "scheduler/schedule_compare.html", context)
+
+
+ACTIONS = {
+    "rename": lambda s, post: saved.saved_schedule_update(schedule=s, name=post.get("name", "")),
+    "notes": lambda s, post: saved.saved_schedule_update(schedule=s, notes=post.get("notes", "")),
+    "swap": lambda s, post: saved.saved_schedule_swap(schedule=s, old=post.get("old", ""), new=post.get("new", "")),
+    "duplicate": lambda s, post: saved.saved_schedule_duplicate(schedule=s),
+    "delete": lambda s, post: saved.saved_schedule_delete(schedule=s),
+    "share": lambda s, post: saved.saved_schedule_share(schedule=s),
+    "unshare": lambda s, post: saved.saved_schedule_unshare(schedule=s),
+    "subscribe": lambda s, post: saved.saved_schedule_subscribe(schedule=s),
+    "unsubscribe": lambda s, post: saved.saved_schedule_unsubscribe(schedule=s),
+    "acknowledge": lambda s, post: saved.saved_schedule_acknowledge(schedule=s),
+    "replan": lambda s, post: saved.saved_schedule_replan(schedule=s, owner=s.owner),
+}
+
+
+@login_required
+@require_POST
+def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    schedule = owned(request, pk)
+    try:
+        result = ACTIONS[action](schedule, request.POST)
+    except saved.SavedScheduleError as exc:
+        for field, problems in exc.fields.items():
+            messages.error(request, f"{field}: {' '.join(problems)}")
+        return redirect("schedule-detail", pk=pk)
+    if action == "delete":
+        messages.success(request, f"Deleted “{schedule.name}”.")
+        return redirect("schedule-list")
+    if action == "duplicate":
+        return redirect("schedule-detail", pk=result.pk)
+    if action == "replan":
+        url = reverse("generation-detail", args=[result.pk])
+        messages.success(
+            request, f"Re-planning with unchanged sections pinned: job {result.pk} ({result.status}), {url}"
+        )
+    following = request.POST.get("next", "")
+    if following and url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
+        return redirect(following)
+    return redirect("schedule-detail", pk=pk)
+
+
+def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone with the link; 404 once revoked. No notes, no owner actions."""
+    schedule = saved.saved_schedule_get_shared(token=token)
+    if schedule is None:
+        raise Http404("This link was revoked or never existed.")
+    return render(request, "scheduler/schedule_shared.html", page_data(request, schedule, private=False))
+
+
+def calendar_subscription(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar feed a calendar app polls; the secret token is the only credential."""
+    schedule = saved.saved_schedule_get_by_calendar_token(token=token)
+    if schedule is None:
+        raise Http404("This subscription was revoked or never existed.")
+    return calendar_response(schedule)

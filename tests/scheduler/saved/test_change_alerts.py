@@ -1,0 +1,182 @@
+"""Change alerts: a re-import that changes a saved section (time, room, instructor, status,
+withdrawn) marks the schedule with what changed; acknowledge takes a new snapshot; re-plan
+pins every unchanged section; saved rows survive every re-import."""
+
+import hashlib
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from scheduler import saved_schedules
+from scheduler.models import GenerationJob, SavedScheduleSection
+from tests.scheduler.saved.conftest import SECTIONS, drop_section, save, section_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def catalog(demo):
+    pass
+
+
+def registrar_changes(data: dict) -> None:
+    section_of(data, "40001")["meetings"][0].update(start="09:30", end="10:20")
+    section_of(data, "40005")["meetings"][0]["location"] = "Rice Hall 012"
+    section_of(data, "40010")["instructors"] = ["Rosalind Franklin"]
+    section_of(data, "40012")["status"] = "closed"
+    drop_section(data, "40024")
+
+
+def saved_rows_checksum() -> str:
+    rows = list(
+        SavedScheduleSection.objects.order_by("pk").values_list(
+            "pk", "schedule_id", "section_id", "component_id", "snapshot"
+        )
+    )
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def test_a_reimport_that_changes_saved_sections_marks_the_schedule_with_each_change(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+    # when
+    reimport(registrar_changes)
+    # then
+    body = ada_api.get(url).json()
+    assert body["has_changes"] is True
+    changes = {(c["section"], c["field"]): c for c in body["changes"]}
+    assert set(changes) == {
+        ("40001", "time"),
+        ("40005", "location"),
+        ("40010", "instructors"),
+        ("40012", "status"),
+        ("40024", "withdrawn"),
+    }
+    assert changes[("40001", "time")]["before"].startswith("MoWeFr 09:00-09:50")
+    assert changes[("40001", "time")]["after"].startswith("MoWeFr 09:30-10:20")
+    assert changes[("40001", "time")]["course"] == "CS 1110" and changes[("40001", "time")]["component"] == "LEC"
+    assert (changes[("40005", "location")]["before"], changes[("40005", "location")]["after"]) == (
+        "Rice Hall 011",
+        "Rice Hall 012",
+    )
+    assert changes[("40010", "instructors")]["after"] == "Rosalind Franklin"
+    assert (changes[("40012", "status")]["before"], changes[("40012", "status")]["after"]) == ("open", "closed")
+    assert changes[("40024", "withdrawn")]["after"] == "withdrawn"
+    withdrawn = next(s for s in body["sections"] if s["id"] == "40024")
+    assert withdrawn["withdrawn"] is True
+    assert sorted(s["id"] for s in body["sections"]) == sorted(SECTIONS), "nothing saved is lost"
+
+
+def test_an_unchanged_reimport_reports_no_change(ada_api, reimport):
+    url = save(ada_api).json()["url"]
+
+    reimport(lambda data: None)
+
+    assert ada_api.get(url).json()["changes"] == []
+
+
+def test_the_change_page_banner_names_the_changes_and_offers_a_replan(ada, ada_api, reimport, client):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    reimport(registrar_changes)
+    client.force_login(ada)
+    # when
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then
+    assert "The registrar changed 5 things" in page
+    assert "Rice Hall 011 → Rice Hall 012" in page
+    assert f"/schedules/{schedule_id}/replan/" in page
+
+
+def test_acknowledging_takes_a_new_snapshot_so_the_changes_clear(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+    reimport(registrar_changes)
+    # when
+    response = ada_api.post(url + "acknowledge/")
+    # then
+    assert response.status_code == 200
+    assert response.json()["changes"] == [] and response.json()["has_changes"] is False
+
+    def one_more(data):  # each import is the whole catalog: the same changes, and a new room
+        registrar_changes(data)
+        section_of(data, "40005")["meetings"][0]["location"] = "Rice Hall 013"
+
+    reimport(one_more)
+    after = ada_api.get(url).json()["changes"]
+    assert [(c["section"], c["field"], c["before"]) for c in after] == [("40005", "location", "Rice Hall 012")]
+
+
+def test_reading_changes_takes_the_same_queries_for_one_or_ten_schedules(ada, ada_api, reimport):
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            schedules = list(saved_schedules.saved_schedule_list(owner=ada))
+            flagged = sum(1 for s in schedules if saved_schedules.saved_schedule_data(schedule=s)["has_changes"])
+        return len(captured), flagged
+
+    save(ada_api)
+    reimport(registrar_changes)
+    one, flagged_one = queries()
+    for _ in range(9):
+        save(ada_api, sections=["40003", "40006"])
+
+    ten, flagged_ten = queries()
+
+    assert (flagged_one, flagged_ten) == (1, 1)
+    assert one == ten
+
+
+@pytest.mark.django_db(transaction=True)  # the job runs on commit, as in production
+def test_replan_pins_every_unchanged_available_section_and_answers_202_with_the_job(ada_api, reimport):
+    # given: the CS lecture moved and the MATH lecture was withdrawn
+    url = save(ada_api).json()["url"]
+
+    def edit(data):
+        section_of(data, "40001")["meetings"][0].update(start="09:30", end="10:20")
+        drop_section(data, "40024")
+
+    reimport(edit)
+    # when
+    response = ada_api.post(url + "replan/")
+    # then
+    job = response.json()
+    assert response.status_code == 202
+    assert response["Location"] == job["url"]
+    row = GenerationJob.objects.get(pk=job["id"])
+    assert row.request["courses"] == ["CHEM 1410", "CS 1110", "MATH 1310"]
+    assert row.request["pinned"] == ["40005", "40010", "40012"]
+    finished = ada_api.get(job["url"]).json()
+    assert finished["status"] == "succeeded"
+    best = {s["id"] for s in finished["results"][0]["sections"]}
+    assert {"40005", "40010", "40012"} <= best
+    assert "40024" not in best
+
+
+def test_saved_rows_survive_reimports_that_change_and_withdraw_their_sections(ada_api, reimport):
+    # given
+    save(ada_api)
+    save(ada_api, name="other", sections=["40003", "40024"])
+    before = saved_rows_checksum()
+    # when: the registrar changes and drops sections, then lists them again
+    reimport(registrar_changes)
+    reimport(lambda data: drop_section(data, "40001"))
+    reimport(lambda data: None)
+    # then
+    assert saved_rows_checksum() == before
+    assert ada_api.get("/api/v1/schedules/").json()["count"] == 2
+
+
+def test_a_section_listed_again_after_an_acknowledged_withdrawal_is_reported_as_listed(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: drop_section(data, "40024"))
+    ada_api.post(url + "acknowledge/")
+    # when
+    reimport(lambda data: None)
+    # then
+    changes = ada_api.get(url).json()["changes"]
+    assert [(c["section"], c["field"], c["before"], c["after"]) for c in changes] == [
+        ("40024", "withdrawn", "withdrawn", "listed")
+    ]

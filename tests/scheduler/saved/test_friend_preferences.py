@@ -1,0 +1,113 @@
+"""The generation request's friends preference reads the selected friends' saved schedules:
+only the requester's own or a friend's shared schedules of the same term are accepted."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Friendship
+from tests.scheduler.saved.conftest import save
+
+pytestmark = pytest.mark.django_db(transaction=True)  # jobs run on commit, as in production
+
+# Without friends the best CS 1110 schedule ends early: lecture 001 (MWF 9:00) and a morning lab.
+REQUEST = {
+    "term": "2026-fall",
+    "courses": ["CS 1110"],
+    "preferences": {"no_classes_after": {"weight": 5, "time": "12:00"}},
+    "k": 3,
+}
+BOBS = ["40003", "40009"]  # lecture TuTh 14:00, lab Fr 13:00
+
+
+@pytest.fixture(autouse=True)
+def catalog(demo):
+    pass
+
+
+@pytest.fixture
+def bobs_shared_schedule(ada, bob, bob_api) -> int:
+    Friendship.objects.create(from_user=bob, to_user=ada, status=Friendship.Status.ACCEPTED)
+    body = save(bob_api, name="bob's", sections=BOBS).json()
+    bob_api.post(body["url"] + "share/")
+    return body["id"]
+
+
+def generate(api, **preferences):
+    body = {**REQUEST, "preferences": {**REQUEST["preferences"], **preferences}}
+    return api.post("/api/v1/generations/", body, format="json")
+
+
+def best_sections(api, response) -> set[str]:
+    job = api.get(response.json()["url"]).json()
+    assert job["status"] == "succeeded", job
+    return {s["id"] for s in job["results"][0]["sections"]}
+
+
+def test_taking_a_friends_sections_changes_the_ranking(ada_api, bobs_shared_schedule):
+    # when
+    alone = best_sections(ada_api, generate(ada_api))
+    together = generate(ada_api, friends={"schedules": [bobs_shared_schedule], "shared_weight": 50})
+    # then
+    assert together.status_code == 202
+    assert not set(BOBS) & alone
+    assert best_sections(ada_api, together) == set(BOBS)
+    stored = together.json()["request"]["preferences"]["friends"]
+    assert stored["schedules"] == [bobs_shared_schedule]
+    assert stored["friends"][0]["sections"] == BOBS
+
+
+def test_common_free_time_with_a_friend_changes_the_ranking(ada_api, bobs_shared_schedule):
+    # given: bob is busy Tuesday and Thursday 14:00-15:15 and Friday 13:00-14:15
+    alone = best_sections(ada_api, generate(ada_api))
+    # when: ada prefers classes while bob is busy (not while he is free)
+    response = generate(ada_api, friends={"schedules": [bobs_shared_schedule], "free_weight": 10})
+    # then
+    assert best_sections(ada_api, response) == set(BOBS) != alone
+    assert response.json()["request"]["preferences"]["friends"]["friends"][0]["busy"] == [
+        {"days": ["Tu", "Th"], "start": "14:00", "end": "15:15"},
+        {"days": ["Fr"], "start": "13:00", "end": "14:15"},
+    ]
+
+
+def test_ones_own_schedule_may_be_used_as_a_friends_schedule(ada_api):
+    own = save(ada_api, sections=BOBS).json()["id"]
+
+    response = generate(ada_api, friends={"schedules": [own], "shared_weight": 50})
+
+    assert response.status_code == 202
+    assert best_sections(ada_api, response) == set(BOBS)
+
+
+def test_a_friends_unshared_schedule_is_refused_naming_the_field(ada, bob, ada_api, bob_api):
+    # given
+    Friendship.objects.create(from_user=ada, to_user=bob, status=Friendship.Status.ACCEPTED)
+    private = save(bob_api, sections=BOBS).json()["id"]
+    # when
+    response = generate(ada_api, friends={"schedules": [private], "shared_weight": 50})
+    # then
+    assert response.status_code == 400
+    assert "preferences.friends.schedules" in response.json()["error"]["fields"]
+
+
+def test_a_strangers_shared_schedule_is_refused(ada_api, bob_api):
+    shared = save(bob_api, sections=BOBS).json()
+    bob_api.post(shared["url"] + "share/")
+
+    response = generate(ada_api, friends={"schedules": [shared["id"]], "shared_weight": 50})
+
+    assert response.status_code == 400
+    assert "preferences.friends.schedules" in response.json()["error"]["fields"]
+
+
+def test_an_anonymous_request_cannot_use_friends_schedules(bobs_shared_schedule):
+    response = generate(APIClient(), friends={"schedules": [bobs_shared_schedule], "shared_weight": 50})
+
+    assert response.status_code == 400
+    assert "sign in" in response.json()["error"]["fields"]["preferences.friends.schedules"][0]
+
+
+def test_weights_of_zero_leave_the_friends_preference_out(ada_api, bobs_shared_schedule):
+    response = generate(ada_api, friends={"schedules": [bobs_shared_schedule]})
+
+    assert response.status_code == 202
+    assert "friends" not in response.json()["request"]["preferences"]

@@ -1,0 +1,59 @@
+"""The saved schedule endpoints in the OpenAPI schema (examples, error shape) and the admin."""
+
+import re
+
+import pytest
+import yaml
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from tests.scheduler.saved.conftest import save
+
+pytestmark = pytest.mark.django_db
+
+OPERATIONS = r"^/api/v1/(schedules|shared|friends)/"
+
+
+def test_every_saved_schedule_operation_documents_its_answer_with_an_example_and_the_error_shape():
+    # given
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    # when
+    operations = [(p, m, op) for p, ops in schema["paths"].items() if re.match(OPERATIONS, p) for m, op in ops.items()]
+    # then
+    assert len(operations) == 16
+    for path, method, op in operations:
+        success = next(code for code in op["responses"] if code.startswith("2"))
+        content = op["responses"][success].get("content", {})
+        if success != "204" and "application/json" in content:
+            assert content["application/json"].get("examples"), (method, path)
+        assert op["responses"]["429"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+        if not path.startswith("/api/v1/shared/"):
+            assert "401" in op["responses"], (method, path)
+    assert (
+        "text/calendar" in schema["paths"]["/api/v1/schedules/{id}/calendar.ics"]["get"]["responses"]["200"]["content"]
+    )
+
+
+def test_the_admin_lists_saved_schedules_and_filters_them_by_changes_and_sharing(demo, ada_api, reimport, client):
+    # given
+    from tests.scheduler.saved.conftest import section_of
+
+    changed = save(ada_api, name="will change").json()
+    save(ada_api, name="stays", sections=["40003"])
+    ada_api.post(changed["url"] + "share/")
+    reimport(lambda data: section_of(data, "40001").update(status="closed"))
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    # when
+    everything = client.get("/admin/scheduler/savedschedule/").content.decode()
+    with_changes = client.get("/admin/scheduler/savedschedule/?has_changes=yes").content.decode()
+    without = client.get("/admin/scheduler/savedschedule/?has_changes=no").content.decode()
+    shared = client.get("/admin/scheduler/savedschedule/?shared=yes").content.decode()
+    found = client.get("/admin/scheduler/savedschedule/?q=ada").content.decode()
+    detail = client.get(f"/admin/scheduler/savedschedule/{changed['id']}/change/")
+    # then
+    assert "will change" in everything and "stays" in everything
+    assert "will change" in with_changes and "stays" not in with_changes
+    assert "stays" in without and "will change" not in without
+    assert "will change" in shared and "stays" not in shared
+    assert "will change" in found and "stays" in found
+    assert detail.status_code == 200 and "40001" in detail.content.decode()

@@ -1,0 +1,339 @@
+"""Saved schedules over the REST API: save, list, read, edit, duplicate, delete, compare; owner
+scoping; bad input answered 400 naming the field with nothing half-saved."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from scheduler.models import SavedSchedule, SavedScheduleSection
+from tests.scheduler.saved.conftest import SECTIONS, save
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def catalog(demo):
+    pass
+
+
+def row_counts() -> tuple[int, int]:
+    return SavedSchedule.objects.count(), SavedScheduleSection.objects.count()
+
+
+def test_a_saved_schedule_is_answered_201_with_its_sections_in_the_generation_results_shape(ada_api):
+    # when
+    response = save(ada_api, notes="ask about labs")
+    # then
+    body = response.json()
+    assert response.status_code == 201
+    assert response["Location"] == body["url"]
+    assert body["url"].endswith(f"/api/v1/schedules/{body['id']}/")
+    assert body["name"] == "Mornings free" and body["notes"] == "ask about labs"
+    assert body["term"] == {"code": "2026-fall", "name": "Fall 2026", "institution": "demo"}
+    assert sorted(s["id"] for s in body["sections"]) == sorted(SECTIONS)
+    lecture = next(s for s in body["sections"] if s["id"] == "40001")
+    assert lecture["course"] == "CS 1110" and lecture["component"] == "LEC"
+    assert lecture["meetings"][0] == {
+        "days": ["Mo", "We", "Fr"],
+        "start": "09:00",
+        "end": "09:50",
+        "first_date": "2026-08-24",
+        "last_date": "2026-12-11",
+        "location": "Rice Hall 130",
+        "kind": "weekly",
+    }
+    assert body["tba"] == [] and body["changes"] == [] and body["has_changes"] is False
+    assert body["share_url"] is None and body["subscription_url"] is None
+    assert body["ics_url"].endswith(f"/api/v1/schedules/{body['id']}/calendar.ics")
+
+
+def test_a_section_with_no_set_time_is_listed_as_tba(ada_api):
+    body = save(ada_api, sections=["40001", "40047"]).json()
+
+    assert [s["id"] for s in body["sections"]] == ["40001"]
+    assert [s["id"] for s in body["tba"]] == ["40047"]
+
+
+def test_the_owner_is_the_caller_whatever_the_body_says(ada_api, bob_api, ada, bob):
+    # when
+    response = save(ada_api, owner=bob.pk, owner_id=bob.pk, share_token="guessable")
+    # then
+    assert response.status_code == 201
+    schedule = SavedSchedule.objects.get()
+    assert schedule.owner == ada
+    assert schedule.share_token is None
+    assert bob_api.get("/api/v1/schedules/").json()["count"] == 0
+
+
+def test_anonymous_requests_are_refused_401():
+    api = APIClient()
+
+    assert api.get("/api/v1/schedules/").status_code == 401
+    assert save(api).status_code == 401
+    assert SavedSchedule.objects.count() == 0
+
+
+def test_another_students_schedule_answers_404_to_every_action(ada_api, bob_api):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    base = f"/api/v1/schedules/{schedule_id}/"
+    # when
+    answers = [
+        bob_api.get(base).status_code,
+        bob_api.patch(base, {"name": "mine now"}, format="json").status_code,
+        bob_api.delete(base).status_code,
+        bob_api.post(base + "duplicate/").status_code,
+        bob_api.post(base + "share/").status_code,
+        bob_api.delete(base + "share/").status_code,
+        bob_api.post(base + "subscription/").status_code,
+        bob_api.get(base + "calendar.ics").status_code,
+        bob_api.post(base + "acknowledge/").status_code,
+        bob_api.post(base + "replan/").status_code,
+        bob_api.get(f"/api/v1/schedules/compare/?a={schedule_id}&b={schedule_id}").status_code,
+    ]
+    # then
+    assert answers == [404] * len(answers)
+    schedule = SavedSchedule.objects.get(pk=schedule_id)
+    assert schedule.name == "Mornings free" and schedule.share_token is None and schedule.calendar_token is None
+    assert bob_api.get("/api/v1/schedules/").json()["count"] == 0
+
+
+def test_the_list_holds_only_ones_own_schedules_newest_first_and_filters_by_term(ada_api, bob_api):
+    # given
+    save(ada_api, name="first")
+    save(ada_api, name="second")
+    save(bob_api, name="bob's")
+    # when
+    mine = ada_api.get("/api/v1/schedules/").json()
+    other_term = ada_api.get("/api/v1/schedules/?term=2027-spring").json()
+    # then
+    assert [s["name"] for s in mine["results"]] == ["second", "first"]
+    assert mine["count"] == 2
+    assert other_term["count"] == 0
+
+
+def test_listing_takes_the_same_number_of_queries_for_two_or_twenty_schedules(ada_api):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert ada_api.get("/api/v1/schedules/").status_code == 200
+        return len(captured)
+
+    # given
+    for _ in range(2):
+        save(ada_api)
+    few = queries()
+    # when
+    for _ in range(18):
+        save(ada_api)
+    # then
+    assert queries() == few
+
+
+def test_rename_renote_and_hand_edit_swap_a_section_for_an_alternative(ada_api):
+    # given
+    url = save(ada_api).json()["url"]
+    # when: lecture 001 swapped for 003 of the same component
+    response = ada_api.patch(
+        url,
+        {"name": "  Afternoons  ", "notes": "new", "sections": ["40003", "40005", "40010", "40012", "40024"]},
+        format="json",
+    )
+    # then
+    body = response.json()
+    assert response.status_code == 200
+    assert body["name"] == "Afternoons" and body["notes"] == "new"
+    assert "40003" in {s["id"] for s in body["sections"]} and "40001" not in {s["id"] for s in body["sections"]}
+    assert ada_api.get(url).json()["name"] == "Afternoons"
+
+
+def test_a_patch_of_only_the_name_keeps_the_sections(ada_api):
+    url = save(ada_api).json()["url"]
+
+    body = ada_api.patch(url, {"name": "renamed"}, format="json").json()
+
+    assert sorted(s["id"] for s in body["sections"]) == sorted(SECTIONS)
+
+
+def test_duplicate_copies_sections_and_notes_under_a_new_name_and_is_not_shared(ada_api):
+    # given
+    original = save(ada_api, notes="n").json()
+    ada_api.post(original["url"] + "share/")
+    # when
+    response = ada_api.post(original["url"] + "duplicate/", {}, format="json")
+    named = ada_api.post(original["url"] + "duplicate/", {"name": "Plan B"}, format="json").json()
+    # then
+    copy = response.json()
+    assert response.status_code == 201
+    assert copy["id"] != original["id"]
+    assert copy["name"] == "Copy of Mornings free" and copy["notes"] == "n"
+    assert sorted(s["id"] for s in copy["sections"]) == sorted(SECTIONS)
+    assert copy["share_url"] is None
+    assert named["name"] == "Plan B"
+
+
+def test_delete_removes_the_schedule_and_its_rows_but_no_catalog_section(ada_api):
+    # given
+    from catalog.models import Section
+
+    url = save(ada_api).json()["url"]
+    sections = Section.objects.count()
+    # when
+    response = ada_api.delete(url)
+    # then
+    assert response.status_code == 204
+    assert ada_api.get(url).status_code == 404
+    assert row_counts() == (0, 0)
+    assert Section.objects.count() == sections
+
+
+def test_compare_shows_two_schedules_and_what_they_share(ada_api):
+    # given
+    a = save(ada_api, name="A").json()["id"]
+    b = save(ada_api, name="B", sections=["40003", "40005", "40023"]).json()["id"]
+    # when
+    body = ada_api.get(f"/api/v1/schedules/compare/?a={a}&b={b}").json()
+    # then
+    assert body["a"]["name"] == "A" and body["b"]["name"] == "B"
+    assert body["common_sections"] == ["40005"]
+    assert set(body["only_in_a"]) == {"40001", "40010", "40012", "40024"}
+    assert set(body["only_in_b"]) == {"40003", "40023"}
+    assert body["common_courses"] == ["CS 1110", "MATH 1310"]
+    assert body["courses_only_in_a"] == ["CHEM 1410"]
+
+
+def test_compare_without_ids_is_a_400_naming_the_parameter(ada_api):
+    response = ada_api.get("/api/v1/schedules/compare/?a=1")
+
+    assert response.status_code == 400
+    assert "b" in response.json()["error"]["fields"]
+
+
+BAD_CREATES = [
+    ({"name": ""}, "name"),
+    ({"name": "   "}, "name"),
+    ({"name": "x" * 500}, "name"),
+    ({"name": "x" * 121}, "name"),
+    ({"sections": []}, "sections"),
+    ({"sections": ["40001", "40002"]}, "sections"),  # two lectures of CS 1110
+    ({"sections": ["40001", "99999"]}, "sections"),
+    ({"term": "1999-fall"}, "term"),
+    ({"generation": "00000000-0000-0000-0000-000000000000"}, "generation"),
+    ({"notes": "n" * 5001}, "notes"),
+]
+
+
+@pytest.mark.parametrize(("change", "field"), BAD_CREATES)
+def test_bad_input_is_a_400_naming_the_field_and_nothing_is_saved(ada_api, change, field):
+    # when
+    response = save(ada_api, **change)
+    # then
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert field in error["fields"], error
+    assert row_counts() == (0, 0)
+
+
+def test_a_section_of_another_term_is_refused(ada_api, reimport):
+    # given: a second term whose sections have their own ids
+    def other_term(data):
+        data["term"]["code"] = "2027-spring"
+        data["term"]["name"] = "Spring 2027"
+        for course in data["courses"]:
+            for component in course["components"]:
+                for s in component["sections"]:
+                    s["id"] = "9" + s["id"]
+
+    reimport(other_term)
+    # when
+    response = save(ada_api, sections=["40001", "940005"])
+    # then
+    assert response.status_code == 400
+    assert "940005" in response.json()["error"]["fields"]["sections"][0]
+    assert row_counts() == (0, 0)
+
+
+def test_a_withdrawn_section_is_refused(ada_api, reimport):
+    from tests.scheduler.saved.conftest import drop_section
+
+    reimport(lambda data: drop_section(data, "40005"))
+
+    response = save(ada_api)
+
+    assert response.status_code == 400
+    assert "withdrawn" in response.json()["error"]["fields"]["sections"][0]
+    assert row_counts() == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 500}, "name"),
+        ({"sections": ["40001", "40002"]}, "sections"),
+        ({"sections": []}, "sections"),
+        ({"name": "fine", "sections": ["nope"]}, "sections"),
+    ],
+)
+def test_a_bad_edit_is_a_400_and_changes_nothing(ada_api, change, field):
+    # given
+    url = save(ada_api).json()["url"]
+    before = ada_api.get(url).json()
+    # when
+    response = ada_api.patch(url, change, format="json")
+    # then
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    after = ada_api.get(url).json()
+    assert (after["name"], after["sections"], after["updated_at"]) == (
+        before["name"],
+        before["sections"],
+        before["updated_at"],
+    )
+    assert row_counts() == (1, len(SECTIONS))
+
+
+@pytest.mark.django_db(transaction=True)  # the job runs on commit, as in production
+def test_a_schedule_may_name_the_generation_job_it_came_from(ada_api):
+    # given
+    job = ada_api.post(
+        "/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"], "k": 1}, format="json"
+    ).json()
+    ids = [s["id"] for s in job["results"][0]["sections"]]
+    # when
+    response = save(ada_api, sections=ids, generation=job["id"])
+    # then
+    assert response.status_code == 201
+    assert str(SavedSchedule.objects.get().generation_id) == job["id"]
+
+
+def test_another_students_generation_job_cannot_be_named(ada_api, bob_api):
+    job = bob_api.post(
+        "/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"], "k": 1}, format="json"
+    ).json()
+
+    response = save(ada_api, generation=job["id"])
+
+    assert response.status_code == 400
+    assert "generation" in response.json()["error"]["fields"]
+
+
+def test_an_edit_may_keep_a_section_withdrawn_since_but_not_add_one(ada_api, reimport):
+    # given: the schedule holds lab 40005, which the registrar then withdraws with lab 40006
+    from tests.scheduler.saved.conftest import drop_section
+
+    url = save(ada_api).json()["url"]
+
+    def edit(data):
+        drop_section(data, "40005")
+        drop_section(data, "40006")
+
+    reimport(edit)
+    # when
+    kept = ada_api.patch(url, {"sections": ["40003", "40005", "40010", "40012", "40024"]}, format="json")
+    added = ada_api.patch(url, {"sections": ["40003", "40006", "40010", "40012", "40024"]}, format="json")
+    # then
+    assert kept.status_code == 200
+    assert added.status_code == 400
+    assert "40006 was withdrawn" in added.json()["error"]["fields"]["sections"][0]

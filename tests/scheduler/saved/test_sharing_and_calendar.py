@@ -1,0 +1,170 @@
+"""Share links (public, read-only, revocable), calendar download and subscription (secret,
+revocable), and friends' shared schedules."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Friendship
+from tests.scheduler.saved.conftest import save
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def catalog(demo):
+    pass
+
+
+def token_of(url: str) -> str:
+    return url.rstrip("/").split("/")[-1].removesuffix(".ics")
+
+
+def test_sharing_gives_an_unguessable_link_that_anyone_can_read_without_the_notes(ada_api):
+    # given
+    schedule = save(ada_api, notes="private note").json()
+    # when
+    response = ada_api.post(schedule["url"] + "share/")
+    again = ada_api.post(schedule["url"] + "share/").json()
+    # then
+    share_url = response.json()["share_url"]
+    assert response.status_code == 200
+    assert again["share_url"] == share_url, "sharing twice keeps the same link"
+    token = token_of(share_url)
+    assert len(token) >= 32
+    public = APIClient().get(f"/api/v1/shared/{token}/")
+    assert public.status_code == 200
+    body = public.json()
+    assert body["name"] == "Mornings free" and body["owner"] == "ada"
+    assert "notes" not in body and "id" not in body
+    page = APIClient().get(f"/s/{token}/")
+    assert page.status_code == 200
+    assert "Mornings free" in page.content.decode() and "private note" not in page.content.decode()
+    assert ada_api.get(schedule["url"]).json()["share_url"] == share_url
+
+
+def test_a_revoked_link_answers_404_and_a_new_share_gets_a_new_token(ada_api):
+    # given
+    url = save(ada_api).json()["url"]
+    first = token_of(ada_api.post(url + "share/").json()["share_url"])
+    # when
+    revoked = ada_api.delete(url + "share/")
+    # then
+    assert revoked.status_code == 204
+    assert APIClient().get(f"/api/v1/shared/{first}/").status_code == 404
+    assert APIClient().get(f"/s/{first}/").status_code == 404
+    assert ada_api.get(url).json()["share_url"] is None
+    second = token_of(ada_api.post(url + "share/").json()["share_url"])
+    assert second != first
+    assert APIClient().get(f"/api/v1/shared/{second}/").status_code == 200
+
+
+def test_an_unknown_share_token_is_a_404():
+    assert APIClient().get("/api/v1/shared/not-a-token/").status_code == 404
+
+
+def test_the_owner_downloads_the_schedule_as_ics(ada_api):
+    # given
+    body = save(ada_api, name="Fall plan").json()
+    # when
+    response = ada_api.get(body["ics_url"])
+    negotiated = ada_api.get(body["ics_url"], HTTP_ACCEPT="text/calendar")
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert response["Content-Disposition"] == 'attachment; filename="Fall-plan.ics"'
+    assert response.content.startswith(b"BEGIN:VCALENDAR")
+    assert negotiated.status_code == 200
+    assert APIClient().get(body["ics_url"]).status_code == 401
+
+
+def test_a_calendar_subscription_url_works_without_sign_in_until_revoked(ada_api):
+    # given
+    url = save(ada_api).json()["url"]
+    # when
+    created = ada_api.post(url + "subscription/")
+    # then
+    subscription_url = created.json()["subscription_url"]
+    assert created.status_code == 200
+    assert ada_api.post(url + "subscription/").json()["subscription_url"] == subscription_url
+    path = subscription_url.split("testserver", 1)[1]
+    assert path.startswith("/calendar/") and path.endswith(".ics")
+    feed = APIClient().get(path)
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("text/calendar")
+    assert feed.content.startswith(b"BEGIN:VCALENDAR")
+    # when revoked
+    assert ada_api.delete(url + "subscription/").status_code == 204
+    assert APIClient().get(path).status_code == 404
+    assert ada_api.get(url).json()["subscription_url"] is None
+
+
+def befriend(a, b) -> None:
+    Friendship.objects.create(from_user=a, to_user=b, status=Friendship.Status.ACCEPTED)
+
+
+def test_friends_see_only_the_schedules_their_friends_share_for_the_term(ada, bob, ada_api, bob_api, db):
+    # given: bob shares one schedule and keeps another private; a stranger shares one too
+    from django.contrib.auth.models import User
+
+    from tests.scheduler.saved.conftest import client_for
+
+    befriend(ada, bob)
+    shared = save(bob_api, name="bob shared").json()
+    bob_api.post(shared["url"] + "share/")
+    save(bob_api, name="bob private")
+    stranger = client_for(User.objects.create_user("eve"))
+    bob_api.post(save(stranger, name="eve shared").json()["url"] + "share/")
+    # when
+    response = ada_api.get("/api/v1/friends/schedules/?term=2026-fall")
+    # then
+    body = response.json()
+    assert response.status_code == 200
+    assert [(s["owner"], s["name"]) for s in body["results"]] == [("bob", "bob shared")]
+    assert body["results"][0]["id"] == shared["id"]
+    assert "notes" not in body["results"][0]
+    assert bob_api.get("/api/v1/friends/schedules/?term=2026-fall").json()["count"] == 0
+
+
+def test_a_pending_friend_request_shows_nothing_and_revoking_the_link_hides_it(ada, bob, ada_api, bob_api):
+    # given
+    Friendship.objects.create(from_user=ada, to_user=bob)  # pending
+    url = save(bob_api).json()["url"]
+    bob_api.post(url + "share/")
+    assert ada_api.get("/api/v1/friends/schedules/?term=2026-fall").json()["count"] == 0
+    # when
+    Friendship.objects.filter(from_user=ada).update(status=Friendship.Status.ACCEPTED)
+    seen = ada_api.get("/api/v1/friends/schedules/?term=2026-fall").json()["count"]
+    bob_api.delete(url + "share/")
+    # then
+    assert seen == 1
+    assert ada_api.get("/api/v1/friends/schedules/?term=2026-fall").json()["count"] == 0
+
+
+def test_friends_schedules_need_a_known_term(ada_api):
+    assert "term" in ada_api.get("/api/v1/friends/schedules/").json()["error"]["fields"]
+    assert ada_api.get("/api/v1/friends/schedules/?term=1999-fall").status_code == 400
+    assert APIClient().get("/api/v1/friends/schedules/?term=2026-fall").status_code == 401
+
+
+def test_replanning_counts_against_the_generation_rate(ada, ada_api, settings):
+    # given: a fresh count for this account (the counters may live in a Redis shared by runs)
+    import time
+
+    from django.core.cache import cache
+
+    from classtime_site.api import throttle_key
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": "2/minute"},
+    }
+    window = int(time.time() // 60)
+    cache.delete_many([throttle_key("generation", f"user{ada.pk}", w) for w in (window, window + 1)])
+    url = save(ada_api).json()["url"]
+    # when
+    codes = [ada_api.post(url + "replan/").status_code for _ in range(3)]
+    generations = ada_api.post("/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"]}, format="json")
+    # then
+    assert codes == [202, 202, 429]
+    assert generations.status_code == 429
+    assert generations["Retry-After"]
