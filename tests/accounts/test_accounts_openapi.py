@@ -15,7 +15,7 @@ from accounts import services
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNT_OPERATIONS = r"^/api/v1/(tokens|friends)/"
+ACCOUNT_OPERATIONS = r"^/api/v1/(tokens/|friends/(?!schedules/))"
 SUCCESS = {"200", "201", "204"}
 
 

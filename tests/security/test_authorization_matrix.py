@@ -93,6 +93,30 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("accounts-friend-request-accept", "POST"): owner_only(200),
     ("accounts-friend-request-decline", "POST"): owner_only(200),
     ("accounts-friend-detail", "DELETE"): owner_only(204),
+    # saved schedules: API
+    ("saved-schedule-list", "GET"): signed_in(200),
+    ("saved-schedule-list", "POST"): signed_in(201),
+    ("saved-schedule-compare", "GET"): owner_only(200),
+    ("saved-schedule-detail", "GET"): owner_only(200),
+    ("saved-schedule-detail", "PATCH"): owner_only(200),
+    ("saved-schedule-detail", "DELETE"): owner_only(204),
+    ("saved-schedule-duplicate", "POST"): owner_only(201),
+    ("saved-schedule-share", "POST"): owner_only(200),
+    ("saved-schedule-share", "DELETE"): owner_only(204),
+    ("saved-schedule-subscription", "POST"): owner_only(200),
+    ("saved-schedule-subscription", "DELETE"): owner_only(204),
+    ("saved-schedule-calendar", "GET"): owner_only(200),
+    ("saved-schedule-acknowledge", "POST"): owner_only(200),
+    ("saved-schedule-replan", "POST"): owner_only(202),
+    ("shared-schedule", "GET"): everyone(200),  # the secret link is the credential
+    ("friend-schedules", "GET"): signed_in(200),
+    # saved schedules: pages (actions are POST only; their effects are tested in tests/scheduler/saved)
+    ("schedule-list", "GET"): signed_in(200, anonymous=302),
+    ("schedule-compare", "GET"): owner_only(200, anonymous=302),
+    ("schedule-detail", "GET"): owner_only(200, anonymous=302),
+    ("schedule-action", "GET"): signed_in(405, anonymous=302),
+    ("shared-schedule-page", "GET"): everyone(200),
+    ("calendar-subscription", "GET"): everyone(200),
 }
 
 
@@ -146,7 +170,21 @@ def owned_objects(owner: User) -> dict[str, object]:
 
     term = Term.objects.get(code="2026-fall")
     job = services.generation_job_submit(owner=owner, term=term, request={**GENERATION, "k": 1}, enqueue=False)
-    return {"job": job, **account_objects(owner)}
+    return {"job": job, **account_objects(owner), **schedule_objects(owner)}
+
+
+def schedule_objects(owner: User) -> dict[str, object]:
+    """Two saved schedules of the owner's; the first shared and subscribed to."""
+    from catalog.models import Term
+    from scheduler import saved_schedules as saved
+
+    term = Term.objects.get(code="2026-fall")
+    first = saved.saved_schedule_create(owner=owner, term=term, name="first", section_ids=["40002", "40004"])
+    second = saved.saved_schedule_create(owner=owner, term=term, name="second", section_ids=["40002", "40005"])
+    saved.saved_schedule_share(schedule=first)
+    saved.saved_schedule_subscribe(schedule=first)
+    first.refresh_from_db()
+    return {"schedule": first, "second": second}
 
 
 def account_objects(owner: User) -> dict[str, object]:
@@ -188,13 +226,39 @@ def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
         "friend-request-decline": {"request_id": getattr(objects.get("incoming"), "pk", None)},
         "friend-request-cancel": {"request_id": getattr(objects.get("outgoing"), "pk", None)},
         "friend-remove": {"user_id": getattr(objects.get("friend"), "pk", None)},
+        "shared-schedule": {"token": getattr(objects.get("schedule"), "share_token", None)},
+        "shared-schedule-page": {"token": getattr(objects.get("schedule"), "share_token", None)},
+        "calendar-subscription": {"token": getattr(objects.get("schedule"), "calendar_token", None)},
+        "schedule-action": {"pk": getattr(objects.get("schedule"), "pk", None), "action": "duplicate"},
+        **{
+            route: {"pk": getattr(objects.get("schedule"), "pk", None)}
+            for route in (
+                "saved-schedule-detail",
+                "saved-schedule-duplicate",
+                "saved-schedule-share",
+                "saved-schedule-subscription",
+                "saved-schedule-calendar",
+                "saved-schedule-acknowledge",
+                "saved-schedule-replan",
+                "schedule-detail",
+            )
+        },
     }.get(name, {})
 
 
-BODIES: dict[tuple[str, str], dict] = {
+def compared(objects: dict[str, object]) -> dict[str, object]:
+    return {"a": objects["schedule"].pk, "b": objects["second"].pk}
+
+
+BODIES: dict[tuple[str, str], object] = {  # a body, or a function of the objects
     ("generation-list", "POST"): GENERATION,
     ("accounts-token-list", "POST"): {"name": "matrix"},
     ("accounts-friend-request-list", "POST"): {"username": "target"},
+    ("saved-schedule-list", "POST"): {"term": "2026-fall", "name": "matrix", "sections": ["40002", "40004"]},
+    ("saved-schedule-detail", "PATCH"): {"name": "renamed"},
+    ("saved-schedule-compare", "GET"): compared,
+    ("schedule-compare", "GET"): compared,
+    ("friend-schedules", "GET"): {"term": "2026-fall"},
 }
 
 
@@ -224,7 +288,9 @@ def test_each_actor_gets_the_expected_status(world, name, method):
         url = reverse(name, kwargs=url_kwargs(name, objects))
 
         # when
-        response = getattr(client, method.lower())(url, BODIES.get((name, method)), format="json")
+        body = BODIES.get((name, method))
+        body = body(objects) if callable(body) else body
+        response = getattr(client, method.lower())(url, body, format="json")
 
         # then
         expected = MATRIX[(name, method)][actor]

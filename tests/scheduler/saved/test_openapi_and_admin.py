@@ -11,7 +11,7 @@ from tests.scheduler.saved.conftest import save
 
 pytestmark = pytest.mark.django_db
 
-OPERATIONS = r"^/api/v1/(schedules|shared|friends)/"
+OPERATIONS = r"^/api/v1/(schedules/|shared/|friends/schedules/)"
 
 
 def test_every_saved_schedule_operation_documents_its_answer_with_an_example_and_the_error_shape():
