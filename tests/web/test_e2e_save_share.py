@@ -1,7 +1,8 @@
-"""Sign up, sign in, save, share and .ics in the browser: these need the accounts pages and the
-saved schedules API (built beside the planner) and pass once they are merged; see docs/web.md."""
+"""Sign up, sign in, save, share and .ics in the browser, through the accounts pages and the
+saved schedules API; see docs/web.md."""
 
 import re
+import urllib.parse
 
 import pytest
 from django.contrib.auth.models import User
@@ -73,7 +74,10 @@ def test_signing_in_from_the_results_comes_back_to_the_same_request_and_its_sche
     sign_in(page, "dan", "pw-dan-12345")
     # then
     page.wait_for_selector("body[data-ready=true]")
-    assert page.url.endswith(REQUEST)
+    back = urllib.parse.urlsplit(page.url)
+    asked = urllib.parse.urlsplit(REQUEST)
+    assert back.path == asked.path
+    assert urllib.parse.parse_qs(back.query) == urllib.parse.parse_qs(asked.query)  # the same request, however escaped
     expect(page.get_by_text("Signed in as")).to_contain_text("dan")
     expect(page.locator(".card[data-rank='1']")).to_be_visible()
     expect(page.locator(".card[data-rank='1']").get_by_role("button", name="Save")).to_be_visible()
