@@ -1,7 +1,6 @@
 """A signed-in student in the browser (the session made by Django's test client), and how the page
 behaves when an endpoint it uses is not installed (404): a clear message, never a broken page."""
 
-import json
 import re
 
 import pytest
@@ -52,16 +51,19 @@ def test_when_saving_is_not_installed_the_page_says_so_and_keeps_working(open_pa
 
 
 def test_classes_with_friends_lists_their_shared_schedules_and_sends_them_with_the_request(open_page, signed_in, ana):
-    # given: the friends endpoint answers as its contract says (its own tests live with it)
-    context = signed_in(ana)
-    context.route(
-        "**/api/v1/friends/schedules/?term=2026-fall",
-        lambda route: route.fulfill(
-            status=200,
-            content_type="application/json",
-            body=json.dumps({"count": 1, "results": [{"id": 7, "owner": "ben", "name": "Ben's fall"}]}),
-        ),
+    # given: Ben, Ana's friend, shares his fall schedule
+    from accounts.models import Friendship
+    from catalog.models import Term
+    from scheduler import saved_schedules
+
+    ben = User.objects.create_user("ben", password="pw-ben-12345")
+    Friendship.objects.create(from_user=ana, to_user=ben, status=Friendship.Status.ACCEPTED)
+    term = Term.objects.get(code="2026-fall")
+    bens = saved_schedules.saved_schedule_create(
+        owner=ben, term=term, name="Ben's fall", section_ids=["40002", "40004"]
     )
+    saved_schedules.saved_schedule_share(schedule=bens)
+    context = signed_in(ana)
     page = open_page(context=context)
     add_course(page, "CS 1110", "CS 1110")
     # when
@@ -69,14 +71,17 @@ def test_classes_with_friends_lists_their_shared_schedules_and_sends_them_with_t
     page.get_by_label("Classes with friends", exact=True).check()
     with page.expect_request("**/api/v1/generations/") as sent:
         page.get_by_role("button", name="Generate schedules").click()
-    # then
+    # then: the request names Ben's schedule, the server accepts it, and his sections rank first
     assert sent.value.post_data_json["preferences"]["friends"] == {
-        "schedules": [7],
+        "schedules": [bens.pk],
         "shared_weight": 5,
         "free_weight": 0,
     }
-    assert "friends=7" in page.url
+    assert f"friends={bens.pk}" in page.url
     expect(page.locator("#status")).to_contain_text("Found")
+    best = page.locator(".card[data-rank='1']")
+    expect(best).to_contain_text("40002")
+    expect(best).to_contain_text("40004")
 
 
 def test_when_friends_are_not_installed_the_page_says_so(open_page, signed_in, ana):
