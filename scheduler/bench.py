@@ -38,15 +38,7 @@ def profiles(request: engine.Request) -> dict[str, engine.Preferences]:
     """The three preference profiles: none; mornings off, Friday free and compact days; lunch,
     no marathons, instructors (the first-named instructor of each course preferred, the last
     avoided) and open seats."""
-    named = sorted(
-        {
-            i
-            for c in request.courses
-            for p in c.components
-            for s in p.sections
-            for i in s.instructors
-        }
-    )
+    named = sorted({i for c in request.courses for p in c.components for s in p.sections for i in s.instructors})
     return {
         "none": engine.Preferences(),
         "mornings+friday+compact": engine.Preferences(
@@ -270,9 +262,7 @@ def print_table(rows: list[dict], infeasible: list[dict], summary: dict) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=20, help="timed runs per case (after warm-up)")
     parser.add_argument("--load", help="only this load id (uva-3, gt-2, synthetic-6x10...)")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")

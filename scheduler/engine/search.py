@@ -75,6 +75,21 @@ class TopK:
         return [(-s, c) for s, q, c in sorted(self.heap, key=lambda x: (-x[0], -x[1]))]
 
 
+Day = tuple[tuple[int, int], ...]  # one weekday's placed classes, sorted
+
+
+def place(by_day: list[Day], weekly: tuple[tuple[int, int, int], ...]) -> list[tuple[int, Day]]:
+    """Add a choice's weekly meetings to the placed classes of each weekday (kept as sorted
+    tuples, the key of the day memos); returns what to restore: each touched day as it was."""
+    saved: list[tuple[int, Day]] = []
+    for d, start, end in weekly:
+        day = by_day[d]
+        if not saved or saved[-1][0] != d:  # weekly is sorted by day
+            saved.append((d, day))
+        by_day[d] = tuple(sorted((*day, (start, end)))) if day else ((start, end),)
+    return saved
+
+
 def week_of(problem: Problem, chosen: list[int]) -> list[tuple[int, int, int]]:
     return [w for i in chosen for w in problem.choices[i].weekly]
 
@@ -142,7 +157,7 @@ class Bounder:
         allowed: int,
         cost: int,
         assigned_days: int,
-        by_day: list[list[tuple[int, int]]],
+        by_day: list[Day],
         limit: float = float("inf"),
     ) -> tuple[int, int, int, int, int] | None:
         """(bound, variable to branch on, its domain, base, days) or None when a component has
@@ -200,7 +215,7 @@ class Bounder:
     def shape(
         self,
         open_days: int,
-        by_day: list[list[tuple[int, int]]],
+        by_day: list[Day],
         doms: list[tuple[int, int]],
         limit: float,
     ) -> tuple[int, int]:
@@ -226,10 +241,9 @@ class Bounder:
             return grows, 0
         return grows, self.unfilled(open_gaps, doms, limit - grows)
 
-    def day_info(self, placed: list[tuple[int, int]]) -> tuple[int, int, tuple]:
+    def day_info(self, key: Day) -> tuple[int, int, tuple]:
         """(idle-gap cost, lunch and marathon cost, the gaps between runs) of one day's placed
-        classes, memoised."""
-        key = tuple(sorted(placed))
+        classes (a sorted tuple), memoised."""
         found = self.info_memo.get(key)
         if found is None:
             gaps, lunch, marathon = self.scorer.day_parts(key)
@@ -331,7 +345,7 @@ class Bounder:
         self,
         days: int,
         open_days: int,
-        by_day: list[list[tuple[int, int]]],
+        by_day: list[Day],
         doms: list[tuple[int, int]] = (),
         limit: float = float("inf"),
     ) -> int:
@@ -417,9 +431,9 @@ def exact(
     week_on = bool(scorer.week_terms) and not feasibility_only
     bounder = Bounder(problem, scorer, active_vars, week_on)
     days_cost = bounder.days_cost
-    day_cost = scorer.day_cost
+    day_cost = scorer.sorted_day_cost
     shape_on = bounder.shape_on
-    by_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    by_day: list[Day] = [()] * 7
     chosen: list[int] = []
 
     def expand(unassigned: list[int], allowed: int, cost: int, assigned_days: int, node) -> None:
@@ -448,9 +462,7 @@ def exact(
             bound, _, i, child_allowed, child = heapq.heappop(waiting)
             if bound >= top.bound:
                 return  # every child left is bounded at least as high
-            weekly = choices[i].weekly
-            for d, start, end in weekly:
-                by_day[d].append((start, end))
+            saved = place(by_day, choices[i].weekly)
             if child is None:
                 if budget.tick():
                     return
@@ -474,15 +486,15 @@ def exact(
                 chosen.append(i)
                 expand(rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], child)
                 chosen.pop()
-            for d, _, _ in weekly:
-                by_day[d].pop()
+            for d, day in saved:
+                by_day[d] = day
             if budget.exhausted or (feasibility_only and top.heap):
                 return
 
     def leaves(kids: list[tuple[int, int]], cost: int, assigned_days: int) -> None:
         """The children of a node with one component left, scored exactly: only the weekdays a
         child meets are scored again, the others keep the cost of the classes placed."""
-        placed = [scorer.day_cost(by_day[d]) if by_day[d] else 0 for d in range(7)]
+        placed = [day_cost(by_day[d]) if by_day[d] else 0 for d in range(7)]
         placed_total = sum(placed)
         for quick, i in kids:
             if quick >= top.bound or budget.tick():
@@ -490,18 +502,10 @@ def exact(
             score = cost + costs[i]
             if week_on:
                 score += days_cost(assigned_days | day_sets[i]) + placed_total
-                weekly = choices[i].weekly
-                touched = 0
-                for d, start, end in weekly:
-                    if not touched >> d & 1:
-                        touched |= 1 << d
-                        score -= placed[d]
-                    by_day[d].append((start, end))
-                for d in range(7):
-                    if touched >> d & 1:
-                        score += scorer.day_cost(by_day[d])
-                for d, _, _ in weekly:
-                    by_day[d].pop()
+                saved = place(by_day, choices[i].weekly)
+                for d, day in saved:
+                    score += day_cost(by_day[d]) - placed[d]
+                    by_day[d] = day
             if score < top.bound:
                 chosen.append(i)
                 top.offer(score, tuple(chosen))
