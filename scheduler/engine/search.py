@@ -374,15 +374,14 @@ def warm_start(
     it."""
     choices, variables = problem.choices, problem.variables
     order = sorted(active_vars, key=lambda v: ((allowed & variables[v].mask).bit_count(), v))
-    day_cost, days_cost = scorer.day_cost, bounder.days_cost
-    empty: tuple[tuple[tuple[int, int], ...], ...] = ((),) * 7
-    # (score, sequence, chosen, allowed, per-section cost, days, per-day intervals)
-    pool: list[tuple] = [(0, 0, (), allowed, 0, 0, empty)]
+    day_cost, days_cost = scorer.sorted_day_cost, bounder.days_cost
+    # (score, sequence, chosen, allowed, per-section cost, days, per-day classes, their costs)
+    pool: list[tuple] = [(0, 0, (), allowed, 0, 0, ((),) * 7, 0)]
     seq = 0
     for depth, v in enumerate(order):
-        later = order[depth + 1 :]
+        later = [variables[u].mask for u in order[depth + 1 :]]
         heap: list[tuple] = []
-        for _, _, chosen, ok, cost, days, week in pool:
+        for _, _, chosen, ok, cost, days, week, shape in pool:
             dom = ok & variables[v].mask
             while dom:
                 low = dom & -dom
@@ -392,16 +391,27 @@ def warm_start(
                     return
                 c = choices[i]
                 now = ok & c.row
-                if any(not now & variables[u].mask for u in later):
+                if not all(now & mask for mask in later):
                     continue
+                # only the weekdays this choice meets are scored again
                 new_week = list(week)
-                for d, start, end in c.weekly:
-                    new_week[d] = tuple(sorted((*new_week[d], (start, end))))
+                saved = place(new_week, c.weekly)
+                new_shape = shape
+                for d, day in saved:
+                    new_shape += day_cost(new_week[d]) - (day_cost(day) if day else 0)
                 new_days = days | c.days
-                score = cost + c.cost + days_cost(new_days)
-                score += sum(day_cost(list(iv)) for iv in new_week if iv)
+                score = cost + c.cost + days_cost(new_days) + new_shape
                 seq += 1
-                item = (-score, -seq, (*chosen, i), now, cost + c.cost, new_days, tuple(new_week))
+                item = (
+                    -score,
+                    -seq,
+                    (*chosen, i),
+                    now,
+                    cost + c.cost,
+                    new_days,
+                    tuple(new_week),
+                    new_shape,
+                )
                 keep_best(heap, item, width)
         pool = [(-item[0], *item[1:]) for item in sorted(heap, reverse=True)]
         if not pool:
