@@ -49,11 +49,9 @@ class TopK:
         self.heap: list[tuple[int, int, tuple[int, ...]]] = []  # (-score, -seq, choices)
         self.members: set[tuple[int, ...]] = set()
         self.seq = 0
-
-    @property
-    def bound(self) -> float:
-        """A partial schedule whose lower bound reaches this cannot enter."""
-        return -self.heap[0][0] if len(self.heap) >= self.k else float("inf")
+        # a partial schedule whose lower bound reaches this cannot enter (read at every node,
+        # so kept up to date rather than computed)
+        self.bound: float = float("inf")
 
     def offer(self, score: int, choices: tuple[int, ...]) -> None:
         """Keep the schedule if it is among the k best; a schedule already kept (the search
@@ -70,6 +68,8 @@ class TopK:
             out = heapq.heappushpop(self.heap, item)  # as keep_best
             self.members.add(key)
             self.members.discard(out[2])
+        if len(self.heap) >= self.k:
+            self.bound = -self.heap[0][0]
 
     def ranked(self) -> list[tuple[int, tuple[int, ...]]]:
         return [(-s, c) for s, q, c in sorted(self.heap, key=lambda x: (-x[0], -x[1]))]
@@ -463,6 +463,8 @@ def exact(
             leaves(kids, cost, assigned_days)
             return
         rest = [v for v in unassigned if v != best_var]
+        # the idle time the classes placed leave now, for the children's tie-breaker
+        placed_now = sum(day_cost(day) for day in by_day if day) if shape_on else 0
         # Lazy best-first over the children: each waits under its cheap bound until it is the
         # most promising, is then bounded fully and waits again under that bound (with the idle
         # time it already leaves as tie-breaker), and is searched when it comes out on top
@@ -486,11 +488,10 @@ def exact(
                     top.bound,
                 )
                 if child is not None and child[0] < top.bound:
-                    now = 0
+                    now = placed_now
                     if shape_on:
-                        for d in range(7):
-                            if by_day[d]:
-                                now += day_cost(by_day[d])
+                        for d, day in saved:
+                            now += day_cost(by_day[d]) - (day_cost(day) if day else 0)
                     heapq.heappush(waiting, (child[0], now, i, child_allowed, child))
             else:
                 chosen.append(i)
