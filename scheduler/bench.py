@@ -1,4 +1,4 @@
-"""Engine benchmark: `python -m scheduler.bench [--runs 20] [--json] [--load ID]`
+"""Engine benchmark: `python -m scheduler.bench [--runs 20] [--json] [--load ID] [--profile P]`
 (also `python manage.py bench_engine`, `make bench-engine`).
 
 Runs the ten loads of ../shared/data/loads.json on the real catalogs (parsed by the same
@@ -151,12 +151,14 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def measure(name: str, base: engine.Request, runs: int) -> list[dict]:
+def measure(name: str, base: engine.Request, runs: int, only: str | None = None) -> list[dict]:
     """Exact and beam on each profile: one warm-up each, then `runs` interleaved pairs."""
     from scheduler.engine.model import compile_request
 
     rows = []
     for profile, prefs in profiles(base).items():
+        if only and only not in profile:
+            continue
         request = replace(base, preferences=prefs)
         beam_request = replace(request, strategy="beam")
         problem = compile_request(request)
@@ -228,6 +230,10 @@ def summarise(rows: list[dict], infeasible: list[dict], runs: int) -> dict:
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
         "runs": runs,
         "real_geomean_beam_over_exact": geomean([r["beam_over_exact"] for r in real]),
+        "real_geomean_by_profile": {
+            profile: geomean([r["beam_over_exact"] for r in real if r["profile"] == profile])
+            for profile in dict.fromkeys(r["profile"] for r in real)
+        },
         "all_geomean_beam_over_exact": geomean([r["beam_over_exact"] for r in rows]),
         "real_worst_exact_median_ms": max((r["exact_median_ms"] for r in real), default=None),
         "real_worst_exact_p95_ms": max((r["exact_p95_ms"] for r in real), default=None),
@@ -265,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=20, help="timed runs per case (after warm-up)")
     parser.add_argument("--load", help="only this load id (uva-3, gt-2, synthetic-6x10...)")
+    parser.add_argument("--profile", help="only profiles whose name holds this (none, compact...)")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
     options = parser.parse_args(argv)
     cases: list[tuple[str, engine.Request]] = []
@@ -282,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     if not cases:
         print(f"no case named {options.load!r}", file=sys.stderr)
         return 0
-    rows = [row for name, request in cases for row in measure(name, request, options.runs)]
+    rows = [row for name, request in cases for row in measure(name, request, options.runs, options.profile)]
     infeasible = infeasible_cases(real, options.runs)
     summary = summarise(rows, infeasible, options.runs)
     if options.json:
