@@ -549,7 +549,8 @@ def beam(
     section that does not conflict with it (checked meeting by meeting), scored as it stands,
     and only the `width` cheapest candidates kept in a bounded heap. Unlike the original, the
     heap uses heappushpop, which never admits a candidate worse than the one it would evict
-    (heapreplace does). Approximate: it may miss the best schedules, or every schedule."""
+    (heapreplace does). Approximate: it may miss the best schedules, or every schedule. What is
+    ported from the original and what is not, and why: docs/engine.md, "Search", item 5."""
     from scheduler.engine.model import meetings_clash
 
     choices = problem.choices
