@@ -140,13 +140,8 @@ def generate_schedules(request: Request) -> Result:
 
 
 def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]) -> Schedule:
-    picked = sorted(
-        chosen,
-        key=lambda i: (
-            problem.variables[problem.choices[i].var].course,
-            problem.variables[problem.choices[i].var].kind,
-        ),
-    )
+    choices, names = problem.choices, problem.var_names
+    picked = sorted(chosen, key=lambda i: names[choices[i].var])
     breakdown: dict[str, int] = {}
     for i in picked:
         for name, value in problem.choices[i].parts.items():
@@ -154,8 +149,7 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
     breakdown.update(scorer.week([w for i in picked for w in problem.choices[i].weekly]))
     sections = tuple(problem.choices[i].sections[0].id for i in picked)
     alternatives = {
-        problem.choices[i].sections[0].id: tuple(s.id for s in problem.choices[i].sections[1:])
-        for i in picked
+        choices[i].sections[0].id: tuple([s.id for s in choices[i].sections[1:]]) for i in picked
     }
     tba = tuple(problem.choices[i].sections[0].id for i in picked if not problem.choices[i].hard)
     return Schedule(
@@ -171,6 +165,8 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
 def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
     """Exams never remove a schedule; a clash of an exam with another exam or class is a
     warning on the schedule instead."""
+    if not problem.has_exams:
+        return ()
     warnings: list[str] = []
     named = [(problem.variables[problem.choices[i].var].course, problem.choices[i]) for i in picked]
     if not any(c.exams for _, c in named):

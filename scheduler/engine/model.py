@@ -104,6 +104,8 @@ class Problem:
     requirement_bits: dict[Requirement, int]
     sections_in: int
     pin_course: dict[str, str] = field(default_factory=dict)
+    var_names: list[tuple[str, str]] = field(default_factory=list)  # (course, kind) per variable
+    has_exams: bool = False  # some choice has an exam: schedules may carry exam warnings
 
 
 def all_courses(request: Request) -> list[Course]:
@@ -470,7 +472,16 @@ def merge_indistinguishable(
     for i, c in enumerate(choices):
         variables[c.var].mask |= 1 << i
         variables[c.var].choices.append(i)
-    return Problem(choices, variables, course_vars, requirements, bits, sections_in)
+    return Problem(
+        choices,
+        variables,
+        course_vars,
+        requirements,
+        bits,
+        sections_in,
+        var_names=[(v.course, v.kind) for v in variables],
+        has_exams=any(c.exams for c in choices),
+    )
 
 
 def elective_selections(request: Request) -> list[tuple[str, ...]]:

@@ -474,7 +474,8 @@ def exact(
             bound, _, i, child_allowed, child = heapq.heappop(waiting)
             if bound >= top.bound:
                 return  # every child left is bounded at least as high
-            saved = place(by_day, choices[i].weekly)
+            # the placed classes matter only to the costs of a day's shape
+            saved = place(by_day, choices[i].weekly) if shape_on else ()
             if child is None:
                 if budget.tick():
                     return
@@ -513,10 +514,10 @@ def exact(
             score = cost + costs[i]
             if week_on:
                 score += days_cost(assigned_days | day_sets[i]) + placed_total
-                saved = place(by_day, choices[i].weekly)
-                for d, day in saved:
-                    score += day_cost(by_day[d]) - placed[d]
-                    by_day[d] = day
+                if shape_on:
+                    for d, day in place(by_day, choices[i].weekly):
+                        score += day_cost(by_day[d]) - placed[d]
+                        by_day[d] = day
             if score < top.bound:
                 chosen.append(i)
                 top.offer(score, tuple(chosen))
