@@ -119,17 +119,19 @@ class Bounder:
         if not week_on:
             return  # the day tables below serve the week preferences only
         variables, choices = problem.variables, problem.choices
-        self.on_day = {
-            v: [
-                sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1)
-                for d in range(7)
-            ]
-            for v in active_vars
-        }
+        self.on_day = {}
+        for v in active_vars:
+            on = [0] * 7
+            for i in variables[v].choices:
+                for d, _, _ in choices[i].weekly:
+                    on[d] |= 1 << i
+            self.on_day[v] = on
         # the (weekday, choices meeting that day) pairs of each variable, days with none left out
         self.day_lists = {
             v: [(d, mask) for d, mask in enumerate(self.on_day[v]) if mask] for v in active_vars
         }
+        if not p.gaps_weight:
+            return  # the tables below serve the idle-gap bound only
         # per variable and weekday: the choices meeting that day, with their intervals, and the
         # most meetings one choice has that day (how many pieces it can cut a gap into)
         self.day_choices: dict[int, list[list[tuple[int, tuple[tuple[int, int], ...]]]]] = {}
@@ -137,10 +139,11 @@ class Bounder:
         for v in active_vars:
             per_day: list[list[tuple[int, tuple[tuple[int, int], ...]]]] = [[] for _ in range(7)]
             for i in variables[v].choices:
-                for d in range(7):
-                    spans = tuple((a, b) for day, a, b in choices[i].weekly if day == d)
-                    if spans:
-                        per_day[d].append((1 << i, spans))
+                by_day: dict[int, list[tuple[int, int]]] = {}
+                for d, a, b in choices[i].weekly:
+                    by_day.setdefault(d, []).append((a, b))
+                for d, spans in by_day.items():
+                    per_day[d].append((1 << i, tuple(spans)))
             self.day_choices[v] = per_day
             self.pieces[v] = [max((len(sp) for _, sp in per_day[d]), default=0) for d in range(7)]
 
