@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from scheduler.engine import costs
 from scheduler.engine.types import (
@@ -437,24 +437,31 @@ def merge_indistinguishable(
     same requirements and cost the same: nothing in the request can tell them apart. `raw` is
     already in the final order (by variable, cost, first section id); the merged-away choices
     are dropped and the rows renumbered."""
-    groups: dict[tuple, int] = {}
-    keep: list[int] = []
+    # only choices of one variable with the same row can merge: the rest is compared only then
+    same_row: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(raw):
-        key = (
-            c.var,
-            rows[i],
-            c.blocked_by,
-            c.weekly,
-            c.cost,
-            tuple(sorted(c.parts.items())),
-            tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
-        )
-        head = groups.get(key)
-        if head is None:
-            groups[key] = i
-            keep.append(i)
-        else:
-            raw[head].sections.extend(c.sections)
+        same_row.setdefault((c.var, rows[i]), []).append(i)
+    merged_away: set[int] = set()
+    for members in same_row.values():
+        if len(members) == 1:
+            continue
+        groups: dict[tuple, int] = {}
+        for i in members:  # in raw order: the first of equal choices is the one kept
+            c = raw[i]
+            key = (
+                c.blocked_by,
+                c.weekly,
+                c.cost,
+                tuple(sorted(c.parts.items())),
+                tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
+            )
+            head = groups.get(key)
+            if head is None:
+                groups[key] = i
+            else:
+                raw[head].sections.extend(c.sections)
+                merged_away.add(i)
+    keep = [i for i in range(len(raw)) if i not in merged_away]
     choices = [raw[i] for i in keep]
     n = len(raw)
     if len(keep) == n:
@@ -466,7 +473,8 @@ def merge_indistinguishable(
             bits_text = format(rows[old], f"0{n}b")[::-1]  # character i is bit i
             choices[new].row = int("".join(pick(bits_text))[::-1] or "0", 2)
     for c in choices:
-        c.sections.sort(key=lambda s: s.id)
+        if len(c.sections) > 1:
+            c.sections.sort(key=attrgetter("id"))
     for v in variables:
         v.mask, v.choices = 0, []
     for i, c in enumerate(choices):
