@@ -41,6 +41,14 @@ class Scorer:
         self.friend_sections = frozenset(s for f in request.friends for s in f.section_ids)
         self.friend_free = self.friends_free_time(request) if p.friends_free_weight else {}
         self.free_days_mask = sum(1 << d for d in p.free_days)
+        self.per_section = bool(
+            p.early_weight
+            or p.late_weight
+            or p.instructor_weight
+            or p.open_seats_weight
+            or p.friends_shared_weight
+            or p.friends_free_weight
+        )
         self.day_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, int]] = {}
         self.total_memo: dict[tuple[tuple[int, int], ...], int] = {}
         self.facts: dict[tuple[str, int], bool] = {}

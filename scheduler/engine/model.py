@@ -136,6 +136,9 @@ def unary_requirements(request: Request) -> list[Requirement]:
     return reqs
 
 
+NO_PARTS: dict[str, int] = {}  # the per-section costs when no preference has any (read only)
+
+
 def compile_request(request: Request) -> Problem:
     """The request as choices, variables and compatibility bitsets."""
     courses = all_courses(request)
@@ -165,6 +168,7 @@ def compile_request(request: Request) -> Problem:
         request.filters.modalities,
     )
     pinned, excluded = request.pinned, request.excluded
+    per_section = prefs.per_section  # some preference costs each section on its own
     for course in courses:
         course_vars[course.code] = []
         for comp in course.components:
@@ -173,9 +177,10 @@ def compile_request(request: Request) -> Problem:
             variables.append(Variable(course.code, comp.kind))
             course_vars[course.code].append(var)
             pin_mask = 0
-            for s in sections:
-                if s.id in pinned:
-                    pin_mask |= pin_bits[s.id]
+            if pinned:
+                for s in sections:
+                    if s.id in pinned:
+                        pin_mask |= pin_bits[s.id]
             groups: dict[tuple, Choice] = {}
             for s in sections:
                 # a pin in this component excludes its other sections
@@ -197,8 +202,12 @@ def compile_request(request: Request) -> Problem:
                         listed.append(((m.day, m.start, m.end, first, last, m.kind), m))
                 if len(listed) > 1:
                     listed.sort(key=itemgetter(0))
-                keys = tuple([k for k, _ in listed])
-                hard = tuple([m for _, m in listed])
+                    keys = tuple([k for k, _ in listed])
+                    hard = tuple([m for _, m in listed])
+                elif listed:
+                    keys, hard = (listed[0][0],), (listed[0][1],)
+                else:
+                    keys = hard = ()
                 for bit, blocks in busy:
                     if any(meetings_clash(m, b) for m in hard for b in blocks):
                         blocked |= bit
@@ -209,7 +218,7 @@ def compile_request(request: Request) -> Problem:
                     exams = tuple(
                         sorted((m for m in s.meetings if m.kind == EXAM), key=meeting_order)
                     )
-                parts = prefs.section_parts(s, comp, weekly)
+                parts = prefs.section_parts(s, comp, weekly) if per_section else NO_PARTS
                 kids = children.get(s.id)
                 key = (
                     keys,
