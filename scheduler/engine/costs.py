@@ -41,6 +41,13 @@ class Scorer:
         self.friend_sections = frozenset(s for f in request.friends for s in f.section_ids)
         self.friend_free = self.friends_free_time(request) if p.friends_free_weight else {}
         self.free_days_mask = sum(1 << d for d in p.free_days)
+        self.week_on = bool(  # some preference prices the week as a whole
+            p.days_on_campus_weight
+            or p.free_days_weight
+            or p.gaps_weight
+            or p.lunch_weight
+            or p.marathon_weight
+        )
         self.per_section = bool(
             p.early_weight
             or p.late_weight

@@ -144,14 +144,15 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
     picked = sorted(chosen, key=lambda i: names[choices[i].var])
     breakdown: dict[str, int] = {}
     for i in picked:
-        for name, value in problem.choices[i].parts.items():
+        for name, value in choices[i].parts.items():
             breakdown[name] = breakdown.get(name, 0) + value
-    breakdown.update(scorer.week([w for i in picked for w in problem.choices[i].weekly]))
-    sections = tuple(problem.choices[i].sections[0].id for i in picked)
+    if scorer.week_on:
+        breakdown.update(scorer.week([w for i in picked for w in choices[i].weekly]))
+    sections = tuple([choices[i].sections[0].id for i in picked])
     alternatives = {
         choices[i].sections[0].id: tuple([s.id for s in choices[i].sections[1:]]) for i in picked
     }
-    tba = tuple(problem.choices[i].sections[0].id for i in picked if not problem.choices[i].hard)
+    tba = tuple([choices[i].sections[0].id for i in picked if not choices[i].hard])
     return Schedule(
         sections=sections,
         score=score,
