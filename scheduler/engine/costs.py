@@ -41,7 +41,23 @@ class Scorer:
         self.friend_sections = frozenset(s for f in request.friends for s in f.section_ids)
         self.friend_free = self.friends_free_time(request) if p.friends_free_weight else {}
         self.free_days_mask = sum(1 << d for d in p.free_days)
+        self.week_on = bool(  # some preference prices the week as a whole
+            p.days_on_campus_weight
+            or p.free_days_weight
+            or p.gaps_weight
+            or p.lunch_weight
+            or p.marathon_weight
+        )
+        self.per_section = bool(
+            p.early_weight
+            or p.late_weight
+            or p.instructor_weight
+            or p.open_seats_weight
+            or p.friends_shared_weight
+            or p.friends_free_weight
+        )
         self.day_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, int]] = {}
+        self.total_memo: dict[tuple[tuple[int, int], ...], int] = {}
         self.facts: dict[tuple[str, int], bool] = {}
 
     @staticmethod
@@ -176,6 +192,16 @@ class Scorer:
         """Idle gaps, lunch and marathons of one day's weekly classes, weighted and summed."""
         gaps, lunch, marathon = self.day_parts(intervals)
         return gaps + lunch + marathon
+
+    def sorted_day_cost(self, key: tuple[tuple[int, int], ...]) -> int:
+        """`day_cost` of a day whose classes are already a sorted tuple: one dictionary look-up
+        on the search's hot path."""
+        found = self.total_memo.get(key)
+        if found is None:
+            if len(self.total_memo) >= MEMO_ENTRIES:
+                self.total_memo.clear()  # memory per request stays bounded
+            found = self.total_memo[key] = sum(self.day_parts(key))
+        return found
 
     def week(self, weekly: list[Interval], lower_bound: bool = False) -> dict[str, int]:
         """The schedule-level costs of a set of weekly meetings; with `lower_bound`, the part

@@ -12,6 +12,7 @@ from scheduler.engine.search import Budget, TopK, beam, exact
 from scheduler.engine.types import (
     DAY_NAMES,
     Explanation,
+    Meeting,
     Preferences,
     Repair,
     Request,
@@ -139,24 +140,19 @@ def generate_schedules(request: Request) -> Result:
 
 
 def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]) -> Schedule:
-    picked = sorted(
-        chosen,
-        key=lambda i: (
-            problem.variables[problem.choices[i].var].course,
-            problem.variables[problem.choices[i].var].kind,
-        ),
-    )
+    choices, names = problem.choices, problem.var_names
+    picked = sorted(chosen, key=lambda i: names[choices[i].var])
     breakdown: dict[str, int] = {}
     for i in picked:
-        for name, value in problem.choices[i].parts.items():
+        for name, value in choices[i].parts.items():
             breakdown[name] = breakdown.get(name, 0) + value
-    breakdown.update(scorer.week([w for i in picked for w in problem.choices[i].weekly]))
-    sections = tuple(problem.choices[i].sections[0].id for i in picked)
+    if scorer.week_on:
+        breakdown.update(scorer.week([w for i in picked for w in choices[i].weekly]))
+    sections = tuple([choices[i].sections[0].id for i in picked])
     alternatives = {
-        problem.choices[i].sections[0].id: tuple(s.id for s in problem.choices[i].sections[1:])
-        for i in picked
+        choices[i].sections[0].id: tuple([s.id for s in choices[i].sections[1:]]) for i in picked
     }
-    tba = tuple(problem.choices[i].sections[0].id for i in picked if not problem.choices[i].hard)
+    tba = tuple([choices[i].sections[0].id for i in picked if not choices[i].hard])
     return Schedule(
         sections=sections,
         score=score,
@@ -170,15 +166,26 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
 def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
     """Exams never remove a schedule; a clash of an exam with another exam or class is a
     warning on the schedule instead."""
-    warnings = []
+    if not problem.has_exams:
+        return ()
+    warnings: list[str] = []
     named = [(problem.variables[problem.choices[i].var].course, problem.choices[i]) for i in picked]
+    if not any(c.exams for _, c in named):
+        return ()
+
+    def clashes(exam: Meeting, meetings: tuple[Meeting, ...]) -> bool:
+        day, start, end = exam.day, exam.start, exam.end
+        for m in meetings:  # weekday and minutes first: most pairs fail there
+            if m.day == day and m.start < end and start < m.end and meetings_clash(exam, m):
+                return True
+        return False
+
     for a, (course_a, ca) in enumerate(named):
         for exam in ca.exams:
             for b, (course_b, cb) in enumerate(named):
                 if a == b:
                     continue
-                others = [*cb.hard, *(cb.exams if b > a else ())]
-                if any(m.day == exam.day and meetings_clash(exam, m) for m in others):
+                if clashes(exam, cb.hard) or (b > a and clashes(exam, cb.exams)):
                     clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
                     when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}"
                     warnings.append(f"{course_a} exam ({when.strip()}) clashes with {course_b}")

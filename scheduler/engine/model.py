@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from scheduler.engine import costs
 from scheduler.engine.types import (
@@ -77,6 +77,8 @@ class Choice:
     blocked_by: int  # bits of the unary requirements (busy, filters, pins) that exclude it
     days: int = 0
     row: int = 0  # compatible choices of the other variables (after compilation)
+    # the hard meetings as (day, start, end, first date, last date, kind), dates filled in
+    keys: tuple[tuple, ...] = ()
 
     @property
     def ids(self) -> frozenset[str]:
@@ -102,6 +104,8 @@ class Problem:
     requirement_bits: dict[Requirement, int]
     sections_in: int
     pin_course: dict[str, str] = field(default_factory=dict)
+    var_names: list[tuple[str, str]] = field(default_factory=list)  # (course, kind) per variable
+    has_exams: bool = False  # some choice has an exam: schedules may carry exam warnings
 
 
 def all_courses(request: Request) -> list[Course]:
@@ -132,6 +136,9 @@ def unary_requirements(request: Request) -> list[Requirement]:
     return reqs
 
 
+NO_PARTS: dict[str, int] = {}  # the per-section costs when no preference has any (read only)
+
+
 def compile_request(request: Request) -> Problem:
     """The request as choices, variables and compatibility bitsets."""
     courses = all_courses(request)
@@ -155,59 +162,91 @@ def compile_request(request: Request) -> Problem:
             for s in comp.sections:
                 if s.parent_id:
                     children.setdefault(s.parent_id, []).append(s.id)
+    open_only, campuses, modalities = (
+        request.filters.open_seats_only,
+        request.filters.campuses,
+        request.filters.modalities,
+    )
+    pinned, excluded = request.pinned, request.excluded
+    per_section = prefs.per_section  # some preference costs each section on its own
     for course in courses:
         course_vars[course.code] = []
         for comp in course.components:
-            sections = [s for s in comp.sections if s.id not in request.excluded]
+            sections = [s for s in comp.sections if s.id not in excluded]
             var = len(variables)
             variables.append(Variable(course.code, comp.kind))
             course_vars[course.code].append(var)
-            pinned_here = [s.id for s in sections if s.id in request.pinned]
+            pin_mask = 0
+            if pinned:
+                for s in sections:
+                    if s.id in pinned:
+                        pin_mask |= pin_bits[s.id]
             groups: dict[tuple, Choice] = {}
             for s in sections:
-                blocked = 0
-                for sid in pinned_here:
-                    if s.id != sid:
-                        blocked |= pin_bits[sid]
-                if request.filters.open_seats_only and s.is_full:
+                # a pin in this component excludes its other sections
+                blocked = pin_mask & ~pin_bits[s.id] if pin_mask and s.id in pinned else pin_mask
+                if open_only and s.is_full:
                     blocked |= filter_bits["open_seats_only"]
-                if request.filters.campuses and s.campus not in request.filters.campuses:
+                if campuses and s.campus not in campuses:
                     blocked |= filter_bits["campuses"]
-                if request.filters.modalities and s.modality not in request.filters.modalities:
+                if modalities and s.modality not in modalities:
                     blocked |= filter_bits["modalities"]
-                listed = [m for m in s.meetings if m.kind != EXAM and m.end > m.start]
+                # hard meetings keyed by plain tuples, which hash and compare in C
+                listed = []
+                has_exam = False
+                for m in s.meetings:
+                    if m.kind == EXAM:
+                        has_exam = True
+                    elif m.end > m.start:
+                        first, last = m.first_date or FAR_PAST, m.last_date or FAR_FUTURE
+                        listed.append(((m.day, m.start, m.end, first, last, m.kind), m))
                 if len(listed) > 1:
-                    listed.sort(key=meeting_order)
-                hard = tuple(listed)
+                    listed.sort(key=itemgetter(0))
+                    keys = tuple([k for k, _ in listed])
+                    hard = tuple([m for _, m in listed])
+                elif listed:
+                    keys, hard = (listed[0][0],), (listed[0][1],)
+                else:
+                    keys = hard = ()
                 for bit, blocks in busy:
                     if any(meetings_clash(m, b) for m in hard for b in blocks):
                         blocked |= bit
-                # hard is in (day, start, end) order, so weekly is sorted too
-                weekly = tuple((m.day, m.start, m.end) for m in hard if m.kind == WEEKLY)
+                # keys are in (day, start, end) order, so weekly is sorted too
+                weekly = tuple([k[:3] for k in keys if k[5] == WEEKLY])
                 exams: tuple[Meeting, ...] = ()
-                if len(listed) < len(s.meetings):
+                if has_exam:
                     exams = tuple(
                         sorted((m for m in s.meetings if m.kind == EXAM), key=meeting_order)
                     )
-                parts = prefs.section_parts(s, comp, weekly)
+                parts = prefs.section_parts(s, comp, weekly) if per_section else NO_PARTS
                 kids = children.get(s.id)
                 key = (
-                    hard,
-                    exams,
+                    keys,
+                    tuple(map(meeting_order, exams)) if exams else (),
                     s.parent_id,
                     tuple(sorted(kids)) if kids else (),
-                    s.id if s.id in request.pinned else None,
+                    s.id if s.id in pinned else None,
                     tuple(parts.items()),  # the same preferences in the same order for all
                     blocked,
                 )
-                if key in groups:
-                    groups[key].sections.append(s)
+                found = groups.get(key)
+                if found is not None:
+                    found.sections.append(s)
                     continue
                 day_mask = 0
                 for d, _, _ in weekly:
                     day_mask |= 1 << d
                 groups[key] = Choice(
-                    var, [s], hard, weekly, exams, sum(parts.values()), parts, blocked, day_mask
+                    var,
+                    [s],
+                    hard,
+                    weekly,
+                    exams,
+                    sum(parts.values()),
+                    parts,
+                    blocked,
+                    day_mask,
+                    keys=keys,
                 )
             raw.extend(sorted(groups.values(), key=lambda c: (c.cost, c.sections[0].id)))
     rows = compatibility(raw, variables)
@@ -241,8 +280,8 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
         var_mask[c.var] |= 1 << i
     spans: dict[tuple[date, date], int] = {}
     for c in choices:
-        for m in c.hard:
-            sp = span(m)
+        for k in c.keys:
+            sp = k[3:5]
             spans[sp] = spans.get(sp, 0) + 1
     term = max(spans, key=lambda sp: (spans[sp], sp)) if spans else (FAR_PAST, FAR_FUTURE)
     if (term[1] - term[0]).days < 6:
@@ -251,12 +290,20 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
     simple: list[list[tuple[int, int, int]]] = [[] for _ in range(7)]
     sliced: list[tuple[int, Meeting]] = []  # the other meetings, cut into slots
     bounds: list[set[int]] = [set() for _ in range(7)]
+    t_lo, t_hi = term
     for i, c in enumerate(choices):
-        term_days = [m.day for m in c.hard if span(m) == term]
-        for m in c.hard:
-            bounds[m.day].update((m.start, m.end))
-            if span(m) == term and term_days.count(m.day) == 1:
-                simple[m.day].append((m.start, m.end, 1 << i))
+        keys = c.keys
+        if not keys:
+            continue
+        term_days = [k[0] for k in keys if k[3] == t_lo and k[4] == t_hi]
+        single_day = len(term_days) == len(set(term_days))
+        for k, m in zip(keys, c.hard, strict=True):
+            d, start, end = k[0], k[1], k[2]
+            bound = bounds[d]
+            bound.add(start)
+            bound.add(end)
+            if k[3] == t_lo and k[4] == t_hi and (single_day or term_days.count(d) == 1):
+                simple[d].append((start, end, 1 << i))
             else:
                 sliced.append((i, m))
     starts, before, ends, after = [], [], [], []
@@ -308,10 +355,12 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
         clash[j] |= 1 << i
 
     for i, c in enumerate(choices):
+        if not c.keys:
+            continue
         own = var_mask[c.var]
         odd_term = 0  # whole-term choices found from a meeting with other dates
-        for m in c.hard:
-            sp = span(m)
+        for k, m in zip(c.keys, c.hard, strict=True):
+            sp = k[3:5]
             if sp == term:
                 clash[i] |= overlapping(m)
             elif (
@@ -397,24 +446,31 @@ def merge_indistinguishable(
     same requirements and cost the same: nothing in the request can tell them apart. `raw` is
     already in the final order (by variable, cost, first section id); the merged-away choices
     are dropped and the rows renumbered."""
-    groups: dict[tuple, int] = {}
-    keep: list[int] = []
+    # only choices of one variable with the same row can merge: the rest is compared only then
+    same_row: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(raw):
-        key = (
-            c.var,
-            rows[i],
-            c.blocked_by,
-            c.weekly,
-            c.cost,
-            tuple(sorted(c.parts.items())),
-            tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
-        )
-        head = groups.get(key)
-        if head is None:
-            groups[key] = i
-            keep.append(i)
-        else:
-            raw[head].sections.extend(c.sections)
+        same_row.setdefault((c.var, rows[i]), []).append(i)
+    merged_away: set[int] = set()
+    for members in same_row.values():
+        if len(members) == 1:
+            continue
+        groups: dict[tuple, int] = {}
+        for i in members:  # in raw order: the first of equal choices is the one kept
+            c = raw[i]
+            key = (
+                c.blocked_by,
+                c.weekly,
+                c.cost,
+                tuple(sorted(c.parts.items())),
+                tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
+            )
+            head = groups.get(key)
+            if head is None:
+                groups[key] = i
+            else:
+                raw[head].sections.extend(c.sections)
+                merged_away.add(i)
+    keep = [i for i in range(len(raw)) if i not in merged_away]
     choices = [raw[i] for i in keep]
     n = len(raw)
     if len(keep) == n:
@@ -426,13 +482,23 @@ def merge_indistinguishable(
             bits_text = format(rows[old], f"0{n}b")[::-1]  # character i is bit i
             choices[new].row = int("".join(pick(bits_text))[::-1] or "0", 2)
     for c in choices:
-        c.sections.sort(key=lambda s: s.id)
+        if len(c.sections) > 1:
+            c.sections.sort(key=attrgetter("id"))
     for v in variables:
         v.mask, v.choices = 0, []
     for i, c in enumerate(choices):
         variables[c.var].mask |= 1 << i
         variables[c.var].choices.append(i)
-    return Problem(choices, variables, course_vars, requirements, bits, sections_in)
+    return Problem(
+        choices,
+        variables,
+        course_vars,
+        requirements,
+        bits,
+        sections_in,
+        var_names=[(v.course, v.kind) for v in variables],
+        has_exams=any(c.exams for c in choices),
+    )
 
 
 def elective_selections(request: Request) -> list[tuple[str, ...]]:

@@ -49,11 +49,9 @@ class TopK:
         self.heap: list[tuple[int, int, tuple[int, ...]]] = []  # (-score, -seq, choices)
         self.members: set[tuple[int, ...]] = set()
         self.seq = 0
-
-    @property
-    def bound(self) -> float:
-        """A partial schedule whose lower bound reaches this cannot enter."""
-        return -self.heap[0][0] if len(self.heap) >= self.k else float("inf")
+        # a partial schedule whose lower bound reaches this cannot enter (read at every node,
+        # so kept up to date rather than computed)
+        self.bound: float = float("inf")
 
     def offer(self, score: int, choices: tuple[int, ...]) -> None:
         """Keep the schedule if it is among the k best; a schedule already kept (the search
@@ -70,9 +68,26 @@ class TopK:
             out = heapq.heappushpop(self.heap, item)  # as keep_best
             self.members.add(key)
             self.members.discard(out[2])
+        if len(self.heap) >= self.k:
+            self.bound = -self.heap[0][0]
 
     def ranked(self) -> list[tuple[int, tuple[int, ...]]]:
         return [(-s, c) for s, q, c in sorted(self.heap, key=lambda x: (-x[0], -x[1]))]
+
+
+Day = tuple[tuple[int, int], ...]  # one weekday's placed classes, sorted
+
+
+def place(by_day: list[Day], weekly: tuple[tuple[int, int, int], ...]) -> list[tuple[int, Day]]:
+    """Add a choice's weekly meetings to the placed classes of each weekday (kept as sorted
+    tuples, the key of the day memos); returns what to restore: each touched day as it was."""
+    saved: list[tuple[int, Day]] = []
+    for d, start, end in weekly:
+        day = by_day[d]
+        if not saved or saved[-1][0] != d:  # weekly is sorted by day
+            saved.append((d, day))
+        by_day[d] = tuple(sorted((*day, (start, end)))) if day else ((start, end),)
+    return saved
 
 
 def week_of(problem: Problem, chosen: list[int]) -> list[tuple[int, int, int]]:
@@ -104,17 +119,19 @@ class Bounder:
         if not week_on:
             return  # the day tables below serve the week preferences only
         variables, choices = problem.variables, problem.choices
-        self.on_day = {
-            v: [
-                sum(1 << i for i in variables[v].choices if choices[i].days >> d & 1)
-                for d in range(7)
-            ]
-            for v in active_vars
-        }
+        self.on_day = {}
+        for v in active_vars:
+            on = [0] * 7
+            for i in variables[v].choices:
+                for d, _, _ in choices[i].weekly:
+                    on[d] |= 1 << i
+            self.on_day[v] = on
         # the (weekday, choices meeting that day) pairs of each variable, days with none left out
         self.day_lists = {
             v: [(d, mask) for d, mask in enumerate(self.on_day[v]) if mask] for v in active_vars
         }
+        if not p.gaps_weight:
+            return  # the tables below serve the idle-gap bound only
         # per variable and weekday: the choices meeting that day, with their intervals, and the
         # most meetings one choice has that day (how many pieces it can cut a gap into)
         self.day_choices: dict[int, list[list[tuple[int, tuple[tuple[int, int], ...]]]]] = {}
@@ -122,10 +139,11 @@ class Bounder:
         for v in active_vars:
             per_day: list[list[tuple[int, tuple[tuple[int, int], ...]]]] = [[] for _ in range(7)]
             for i in variables[v].choices:
-                for d in range(7):
-                    spans = tuple((a, b) for day, a, b in choices[i].weekly if day == d)
-                    if spans:
-                        per_day[d].append((1 << i, spans))
+                by_day: dict[int, list[tuple[int, int]]] = {}
+                for d, a, b in choices[i].weekly:
+                    by_day.setdefault(d, []).append((a, b))
+                for d, spans in by_day.items():
+                    per_day[d].append((1 << i, tuple(spans)))
             self.day_choices[v] = per_day
             self.pieces[v] = [max((len(sp) for _, sp in per_day[d]), default=0) for d in range(7)]
 
@@ -142,7 +160,7 @@ class Bounder:
         allowed: int,
         cost: int,
         assigned_days: int,
-        by_day: list[list[tuple[int, int]]],
+        by_day: list[Day],
         limit: float = float("inf"),
     ) -> tuple[int, int, int, int, int] | None:
         """(bound, variable to branch on, its domain, base, days) or None when a component has
@@ -200,7 +218,7 @@ class Bounder:
     def shape(
         self,
         open_days: int,
-        by_day: list[list[tuple[int, int]]],
+        by_day: list[Day],
         doms: list[tuple[int, int]],
         limit: float,
     ) -> tuple[int, int]:
@@ -226,10 +244,9 @@ class Bounder:
             return grows, 0
         return grows, self.unfilled(open_gaps, doms, limit - grows)
 
-    def day_info(self, placed: list[tuple[int, int]]) -> tuple[int, int, tuple]:
+    def day_info(self, key: Day) -> tuple[int, int, tuple]:
         """(idle-gap cost, lunch and marathon cost, the gaps between runs) of one day's placed
-        classes, memoised."""
-        key = tuple(sorted(placed))
+        classes (a sorted tuple), memoised."""
         found = self.info_memo.get(key)
         if found is None:
             gaps, lunch, marathon = self.scorer.day_parts(key)
@@ -331,7 +348,7 @@ class Bounder:
         self,
         days: int,
         open_days: int,
-        by_day: list[list[tuple[int, int]]],
+        by_day: list[Day],
         doms: list[tuple[int, int]] = (),
         limit: float = float("inf"),
     ) -> int:
@@ -360,15 +377,14 @@ def warm_start(
     it."""
     choices, variables = problem.choices, problem.variables
     order = sorted(active_vars, key=lambda v: ((allowed & variables[v].mask).bit_count(), v))
-    day_cost, days_cost = scorer.day_cost, bounder.days_cost
-    empty: tuple[tuple[tuple[int, int], ...], ...] = ((),) * 7
-    # (score, sequence, chosen, allowed, per-section cost, days, per-day intervals)
-    pool: list[tuple] = [(0, 0, (), allowed, 0, 0, empty)]
+    day_cost, days_cost = scorer.sorted_day_cost, bounder.days_cost
+    # (score, sequence, chosen, allowed, per-section cost, days, per-day classes, their costs)
+    pool: list[tuple] = [(0, 0, (), allowed, 0, 0, ((),) * 7, 0)]
     seq = 0
     for depth, v in enumerate(order):
-        later = order[depth + 1 :]
+        later = [variables[u].mask for u in order[depth + 1 :]]
         heap: list[tuple] = []
-        for _, _, chosen, ok, cost, days, week in pool:
+        for _, _, chosen, ok, cost, days, week, shape in pool:
             dom = ok & variables[v].mask
             while dom:
                 low = dom & -dom
@@ -378,16 +394,27 @@ def warm_start(
                     return
                 c = choices[i]
                 now = ok & c.row
-                if any(not now & variables[u].mask for u in later):
+                if not all(now & mask for mask in later):
                     continue
+                # only the weekdays this choice meets are scored again
                 new_week = list(week)
-                for d, start, end in c.weekly:
-                    new_week[d] = tuple(sorted((*new_week[d], (start, end))))
+                saved = place(new_week, c.weekly)
+                new_shape = shape
+                for d, day in saved:
+                    new_shape += day_cost(new_week[d]) - (day_cost(day) if day else 0)
                 new_days = days | c.days
-                score = cost + c.cost + days_cost(new_days)
-                score += sum(day_cost(list(iv)) for iv in new_week if iv)
+                score = cost + c.cost + days_cost(new_days) + new_shape
                 seq += 1
-                item = (-score, -seq, (*chosen, i), now, cost + c.cost, new_days, tuple(new_week))
+                item = (
+                    -score,
+                    -seq,
+                    (*chosen, i),
+                    now,
+                    cost + c.cost,
+                    new_days,
+                    tuple(new_week),
+                    new_shape,
+                )
                 keep_best(heap, item, width)
         pool = [(-item[0], *item[1:]) for item in sorted(heap, reverse=True)]
         if not pool:
@@ -417,9 +444,9 @@ def exact(
     week_on = bool(scorer.week_terms) and not feasibility_only
     bounder = Bounder(problem, scorer, active_vars, week_on)
     days_cost = bounder.days_cost
-    day_cost = scorer.day_cost
+    day_cost = scorer.sorted_day_cost
     shape_on = bounder.shape_on
-    by_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    by_day: list[Day] = [()] * 7
     chosen: list[int] = []
 
     def expand(unassigned: list[int], allowed: int, cost: int, assigned_days: int, node) -> None:
@@ -439,6 +466,8 @@ def exact(
             leaves(kids, cost, assigned_days)
             return
         rest = [v for v in unassigned if v != best_var]
+        # the idle time the classes placed leave now, for the children's tie-breaker
+        placed_now = sum(day_cost(day) for day in by_day if day) if shape_on else 0
         # Lazy best-first over the children: each waits under its cheap bound until it is the
         # most promising, is then bounded fully and waits again under that bound (with the idle
         # time it already leaves as tie-breaker), and is searched when it comes out on top
@@ -448,9 +477,8 @@ def exact(
             bound, _, i, child_allowed, child = heapq.heappop(waiting)
             if bound >= top.bound:
                 return  # every child left is bounded at least as high
-            weekly = choices[i].weekly
-            for d, start, end in weekly:
-                by_day[d].append((start, end))
+            # the placed classes matter only to the costs of a day's shape
+            saved = place(by_day, choices[i].weekly) if shape_on else ()
             if child is None:
                 if budget.tick():
                     return
@@ -464,25 +492,24 @@ def exact(
                     top.bound,
                 )
                 if child is not None and child[0] < top.bound:
-                    now = 0
+                    now = placed_now
                     if shape_on:
-                        for d in range(7):
-                            if by_day[d]:
-                                now += day_cost(by_day[d])
+                        for d, day in saved:
+                            now += day_cost(by_day[d]) - (day_cost(day) if day else 0)
                     heapq.heappush(waiting, (child[0], now, i, child_allowed, child))
             else:
                 chosen.append(i)
                 expand(rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], child)
                 chosen.pop()
-            for d, _, _ in weekly:
-                by_day[d].pop()
+            for d, day in saved:
+                by_day[d] = day
             if budget.exhausted or (feasibility_only and top.heap):
                 return
 
     def leaves(kids: list[tuple[int, int]], cost: int, assigned_days: int) -> None:
         """The children of a node with one component left, scored exactly: only the weekdays a
         child meets are scored again, the others keep the cost of the classes placed."""
-        placed = [scorer.day_cost(by_day[d]) if by_day[d] else 0 for d in range(7)]
+        placed = [day_cost(by_day[d]) if by_day[d] else 0 for d in range(7)]
         placed_total = sum(placed)
         for quick, i in kids:
             if quick >= top.bound or budget.tick():
@@ -490,18 +517,10 @@ def exact(
             score = cost + costs[i]
             if week_on:
                 score += days_cost(assigned_days | day_sets[i]) + placed_total
-                weekly = choices[i].weekly
-                touched = 0
-                for d, start, end in weekly:
-                    if not touched >> d & 1:
-                        touched |= 1 << d
-                        score -= placed[d]
-                    by_day[d].append((start, end))
-                for d in range(7):
-                    if touched >> d & 1:
-                        score += scorer.day_cost(by_day[d])
-                for d, _, _ in weekly:
-                    by_day[d].pop()
+                if shape_on:
+                    for d, day in place(by_day, choices[i].weekly):
+                        score += day_cost(by_day[d]) - placed[d]
+                        by_day[d] = day
             if score < top.bound:
                 chosen.append(i)
                 top.offer(score, tuple(chosen))
@@ -534,7 +553,8 @@ def beam(
     section that does not conflict with it (checked meeting by meeting), scored as it stands,
     and only the `width` cheapest candidates kept in a bounded heap. Unlike the original, the
     heap uses heappushpop, which never admits a candidate worse than the one it would evict
-    (heapreplace does). Approximate: it may miss the best schedules, or every schedule."""
+    (heapreplace does). Approximate: it may miss the best schedules, or every schedule. What is
+    ported from the original and what is not, and why: docs/engine.md, "Search", item 5."""
     from scheduler.engine.model import meetings_clash
 
     choices = problem.choices

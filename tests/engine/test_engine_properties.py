@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scheduler import engine
 from scheduler.engine.costs import Scorer
 from scheduler.engine.model import compile_request
-from scheduler.engine.search import Bounder
+from scheduler.engine.search import Bounder, place
 from tests.engine import oracle
 from tests.engine.strategies import crowded_requests, requests
 
@@ -109,13 +109,12 @@ def test_every_lower_bound_is_admissible(request):
         for depth in range(len(picked)):
             prefix = picked[:depth]
             allowed, cost, days = allowed0, 0, 0
-            by_day = [[] for _ in range(7)]
+            by_day = [() for _ in range(7)]
             for i in prefix:
                 allowed &= problem.choices[i].row
                 cost += problem.choices[i].cost
                 days |= problem.choices[i].days
-                for d, a, b in problem.choices[i].weekly:
-                    by_day[d].append((a, b))
+                place(by_day, problem.choices[i].weekly)
             assigned_vars = {problem.choices[i].var for i in prefix}
             # when
             node = bounder.node(
