@@ -352,19 +352,34 @@ def test_a_malformed_catalog_gets_a_precise_error_and_changes_nothing(case, demo
 SAMPLE = ("canonical-truncated", "canonical-duplicate-key", "uva-missing-columns", "uva-latin-1", "gatech-wrong-version")
 
 
+@pytest.fixture
+def cli(monkeypatch):
+    """`manage.py` as a shell runs it (exit code, stderr), in this process so it sees the test
+    database; the command's closing of every connection at exit is skipped, as the test still
+    needs its own."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run(*args: str) -> None:
+        execute_from_command_line(["manage.py", *args])
+
+    return run
+
+
 def sample_cases() -> list[Case]:
     return [case for case in CORPUS if case.id in SAMPLE]
 
 
 @pytest.mark.parametrize("case", sample_cases(), ids=lambda case: case.id)
-def test_import_catalog_exits_non_zero_with_the_message_and_changes_nothing(case, demo_imported, tmp_path, capsys):
+def test_import_catalog_exits_non_zero_with_the_message_and_changes_nothing(case, demo_imported, tmp_path, capsys, cli):
     # given
     path = tmp_path / case.name
     path.write_bytes(case.bytes())
     before = catalog_checksum()
     # when
     with pytest.raises(SystemExit) as exit_:
-        execute_from_command_line(["manage.py", "import_catalog", str(path), "--format", case.format])
+        cli("import_catalog", str(path), "--format", case.format)
     # then
     stderr = capsys.readouterr().err
     assert exit_.value.code not in (0, None)
@@ -374,25 +389,25 @@ def test_import_catalog_exits_non_zero_with_the_message_and_changes_nothing(case
 
 
 @override_settings(CLASSTIME_MAX_IMPORT_BYTES=1000)
-def test_import_catalog_refuses_a_file_over_the_configured_limit_before_reading_it(demo_imported, tmp_path, capsys):
+def test_import_catalog_refuses_a_file_over_the_configured_limit_before_reading_it(demo_imported, tmp_path, capsys, cli):
     path = tmp_path / "big.json"
     path.write_bytes(b" " * 1001)
     before = catalog_checksum()
 
     with pytest.raises(SystemExit) as exit_:
-        execute_from_command_line(["manage.py", "import_catalog", str(path), "--format", "canonical"])
+        cli("import_catalog", str(path), "--format", "canonical")
 
     assert exit_.value.code == 1
     assert f"{path}: file is 1,001 bytes; the limit is 1,000 bytes" in capsys.readouterr().err
     assert catalog_checksum() == before
 
 
-def test_import_catalog_refuses_an_unknown_format(demo_imported, tmp_path, capsys):
+def test_import_catalog_refuses_an_unknown_format(demo_imported, tmp_path, capsys, cli):
     path = tmp_path / "demo.json"
     path.write_bytes(CANONICAL_VALID)
 
     with pytest.raises(SystemExit) as exit_:
-        execute_from_command_line(["manage.py", "import_catalog", str(path), "--format", "xml"])
+        cli("import_catalog", str(path), "--format", "xml")
 
     assert exit_.value.code == 2
     assert "invalid choice: 'xml'" in capsys.readouterr().err
