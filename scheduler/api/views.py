@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from catalog.models import Term
+from classtime_site.api import GenerationThrottle
 from scheduler import services
 from scheduler.api.output import GenerationJobSerializer
 from scheduler.api.serializers import GenerationRequestSerializer
@@ -31,7 +31,7 @@ class GenerationListCreate(generics.GenericAPIView):
 
     def get_throttles(self):
         if self.request.method == "POST":
-            return [ScopedRateThrottle()]
+            return [GenerationThrottle()]  # fails open: a down cache must not refuse submissions
         return super().get_throttles()
 
     def get_permissions(self):
