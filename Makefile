@@ -7,7 +7,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Tests that never touch the database run once; the rest run on both configurations.
 PURE_TESTS := --ignore=tests/engine --ignore=tests/catalog/sources
 
-.PHONY: run test test-embedded test-production install lint format bench bench-import bench-engine bench-api clean
+.PHONY: run test test-embedded test-production test-extended install lint format bench bench-import bench-engine bench-api clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,15 @@ test: install
 	$(MAKE) --no-print-directory test-production
 
 test-embedded: install
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q -m "not extended"
 
 test-production: install
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q $(PURE_TESTS)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q -m "not extended" $(PURE_TESTS)
+
+# The long fault tests (kill -9, a minute without Redis, PostgreSQL sessions terminated, time
+# limits, duplicate deliveries) on PostgreSQL + Redis with real workers; docs/reliability.md.
+test-extended: install
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q -m extended tests/reliability
 
 lint: install
 	$(VENV)/bin/ruff check .
