@@ -164,7 +164,9 @@ def schema_message(error: jsonschema.ValidationError) -> str:
     message), giving its length instead."""
     message = error.message
     if isinstance(error.instance, str) and len(error.instance) > 80:
-        message = message.replace(repr(error.instance), f"{error.instance[:40]!r}... ({len(error.instance):,} characters)")
+        message = message.replace(
+            repr(error.instance), f"{error.instance[:40]!r}... ({len(error.instance):,} characters)"
+        )
     return message if len(message) <= 300 else message[:297] + "..."
 
 

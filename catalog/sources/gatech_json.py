@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from catalog.sources import clock, jsondoc
-from catalog.sources.jsondoc import path_of
 from catalog.sources.records import (
     CatalogFormatError,
     CatalogRecords,
@@ -170,6 +169,26 @@ def load_json(text: str, *, name: str) -> Any:
     if unstorable:
         raise CatalogFormatError(unstorable[1], path=name, location=unstorable[0])
     return document
+
+
+def path_of(node: Any, target: Any, path: str = "$") -> str:
+    """The JSON path of `target` (by identity) inside `node`, or '' when it is not there."""
+    if node is target:
+        return path
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, child in items:
+        if isinstance(child, (dict, list)):
+            step = f".{key}" if isinstance(key, str) and key.isidentifier() else f"[{key!r}]"
+            found = path_of(child, target, path + step)
+            if found:
+                return found
+    return ""
 
 
 @dataclass
