@@ -53,6 +53,11 @@ class RedisServer:
         ping = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True)
         return ping.stdout.strip() == b"PONG"
 
+    def queue_length(self, queue: str) -> int:
+        """Messages waiting in `queue` (taken but unacknowledged ones are not counted)."""
+        reply = subprocess.run(["redis-cli", "-p", str(self.port), "llen", queue], capture_output=True, text=True)
+        return int(reply.stdout.strip() or 0)
+
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.kill()

@@ -254,7 +254,8 @@ def test_the_same_task_delivered_twice_computes_and_writes_once(stack):
             # and once more, after they finished
             for job in jobs:
                 generation_job_run.apply_async(args=[str(job.pk)], queue=QUEUE)
-            time.sleep(5)
+            wait_for(lambda: redis.queue_length(QUEUE) == 0, timeout=30, what="the late messages to be taken")
+            time.sleep(2)  # the time to run them
             again = stack.assert_every_job_ended_once()
     # then
     assert all(j.status == GenerationJob.Status.SUCCEEDED and j.attempts == 1 for j in ended)

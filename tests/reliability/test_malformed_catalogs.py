@@ -13,7 +13,7 @@ import gzip
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import StringIO
 from typing import Any
 
@@ -162,7 +162,6 @@ class Case:
     data: bytes | Callable[[], bytes]
     expect: tuple[str, ...]
     outcome: str = "error"
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def bytes(self) -> bytes:
         return self.data() if callable(self.data) else self.data
