@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command, execute_from_command_line
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -688,6 +689,7 @@ def test_an_admin_upload_of_a_malformed_file_shows_the_message_and_changes_nothi
     error = ImportRun.objects.filter(status=ImportRun.Status.FAILED).latest("pk").error
     assert error.startswith(f"{case.name}: ")
     assert all(expected in error for expected in case.expect)
+    assert escape(error) in page  # shown on the form, as the registrar reads it
     assert catalog_checksum() == before
 
 
