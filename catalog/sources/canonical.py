@@ -55,15 +55,15 @@ def read_text(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> str
             "(split the catalog or raise CLASSTIME_MAX_IMPORT_BYTES)",
             path=name,
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # offsets below count it, as an editor does
+    data = data[bom:]
     if not data.strip():
         raise CatalogFormatError("file is empty; expected a catalog", path=name)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise CatalogFormatError(
-            f"NUL byte at offset {nul}; a catalog is a text file (is this a binary or UTF-16 file?)",
+            f"NUL byte at offset {bom + nul}; a catalog is a text file (is this a binary or UTF-16 file?)",
             path=name,
             location=f"line {line}",
         )
@@ -72,7 +72,7 @@ def read_text(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> str
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CatalogFormatError(
-            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid UTF-8; "
+            f"byte 0x{data[exc.start]:02x} at offset {bom + exc.start} is not valid UTF-8; "
             "expected UTF-8 text (re-save the file as UTF-8)",
             path=name,
             location=f"line {line}",

@@ -188,6 +188,13 @@ CORPUS = (
         latin1(CANONICAL_VALID, b"Introduction"),
         ("line 25", "byte 0xe9", "not valid UTF-8", "expected UTF-8"),
     ),
+    Case(
+        "canonical-bom-then-nul",
+        C,
+        "bomnul.json",
+        b"\xef\xbb\xbf" + CANONICAL_VALID[:200] + b"\x00" + CANONICAL_VALID[200:],
+        ("line 11", "NUL byte at offset 203"),
+    ),
     Case("canonical-utf-16", C, "utf16.json", CANONICAL_VALID.decode().encode("utf-16"), ("line 1", "UTF-16")),
     Case("canonical-gzip-renamed", C, "catalog.json", gzip.compress(CANONICAL_VALID), ("line 1", "NUL byte", "binary")),
     Case(
