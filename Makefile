@@ -10,7 +10,7 @@ PURE_TESTS := --ignore=tests/engine --ignore=tests/catalog/sources
 BROWSER_TESTS := --ignore-glob='tests/web/test_e2e_*'
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-embedded test-production install chromium lint format bench bench-import bench-engine bench-api clean
+.PHONY: run test test-embedded test-production test-extended install chromium lint format bench bench-import bench-engine bench-api bench-mix clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,10 +42,15 @@ test: install
 	$(MAKE) --no-print-directory test-production
 
 test-embedded: install chromium
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q -m "not extended"
 
 test-production: install
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q $(PURE_TESTS) $(BROWSER_TESTS)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q -m "not extended" $(PURE_TESTS) $(BROWSER_TESTS)
+
+# The long fault tests (kill -9, a minute without Redis, PostgreSQL sessions terminated, time
+# limits, duplicate deliveries) on PostgreSQL + Redis with real workers; docs/reliability.md.
+test-extended: install
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q -m extended tests/reliability
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -67,6 +72,10 @@ bench-engine: install
 # Catalog API under 20 concurrent clients on PostgreSQL (docs/api.md).
 bench-api: install
 	$(PY) -m catalog.bench_api
+
+# Reads (search, course detail, my schedules) by 50 students while 20 generate (docs/reliability.md).
+bench-mix: install
+	$(PY) -m scheduler.bench_mix
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

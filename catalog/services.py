@@ -108,9 +108,12 @@ def catalog_import_file(
         records = sources.adapter(format).parse_bytes(data, name=name)
         records = with_codes(records, institution_code=institution_code, term_code=term_code)
         report = catalog_import(records=records, format=format, dry_run=dry_run, progress=progress)
-    except (CatalogFormatError, CatalogImportError, ValueError) as exc:
+    except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
         run.error = str(exc)
+    except (CatalogImportError, ValueError) as exc:
+        run.status = ImportRun.Status.FAILED
+        run.error = f"{name}: {exc}"
     else:
         run.status = ImportRun.Status.DRY_RUN if dry_run else ImportRun.Status.APPLIED
         run.report = report.to_dict()

@@ -19,6 +19,7 @@ from typing import Any
 
 import jsonschema
 
+from catalog.sources import jsondoc
 from catalog.sources.records import (
     MAX_FILE_BYTES,
     WEEKDAYS,
@@ -54,24 +55,24 @@ def read_text(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> str
             "(split the catalog or raise CLASSTIME_MAX_IMPORT_BYTES)",
             path=name,
         )
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # offsets below count it, as an editor does
+    data = data[bom:]
     if not data.strip():
         raise CatalogFormatError("file is empty; expected a catalog", path=name)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise CatalogFormatError(
-            f"NUL byte at offset {nul}; a catalog is a text file (is this a binary or UTF-16 file?)",
+            f"NUL byte at offset {bom + nul}; a catalog is a text file (is this a binary or UTF-16 file?)",
             path=name,
             location=f"line {line}",
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CatalogFormatError(
-            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid UTF-8; "
+            f"byte 0x{data[exc.start]:02x} at offset {bom + exc.start} is not valid UTF-8; "
             "expected UTF-8 text (re-save the file as UTF-8)",
             path=name,
             location=f"line {line}",
@@ -85,25 +86,47 @@ def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> None:
         raise CatalogFormatError(f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", path=str(path))
 
 
-def load_json(text: str, *, name: str) -> Any:
-    """Decode JSON, refusing duplicate keys, with line and column on a syntax error."""
+class RepeatedKey(dict):
+    """A decoded JSON object that named `key` twice, kept so its JSON path can be reported."""
 
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise CatalogFormatError(f"duplicate key {key!r}; every key may appear once in an object", path=name)
-            result[key] = value
+    key: str = ""
+
+
+def load_json(text: str, *, name: str) -> Any:
+    """Decode JSON with line and column on a syntax error; refuse, with their JSON path, a key
+    repeated in an object (json would keep the last silently), nesting too deep to decode and
+    text no database can store."""
+    repeated: list[RepeatedKey] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) < len(items) and not repeated:
+            keys = [k for k, _ in items]
+            result = RepeatedKey(result)
+            result.key = next(k for i, k in enumerate(keys) if k in keys[:i])
+            repeated.append(result)
         return result
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        document = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise CatalogFormatError(
             f"not valid JSON: {exc.msg} (is the file truncated?)",
             path=name,
             location=f"line {exc.lineno} column {exc.colno}",
         ) from None
+    except RecursionError:
+        raise CatalogFormatError("JSON nested too deeply; expected a catalog (a few levels deep)", path=name) from None
+    if repeated:
+        raise CatalogFormatError(
+            f"duplicate key {repeated[0].key!r} in this object; every key may appear once in an object",
+            path=name,
+            location=jsondoc.path_of(document, repeated[0]) or "$",
+        )
+    unstorable = jsondoc.unstorable_text(text, document)
+    if unstorable:
+        raise CatalogFormatError(unstorable[1], path=name, location=unstorable[0])
+    return document
 
 
 def parse(path: str | os.PathLike[str]) -> CatalogRecords:
@@ -130,10 +153,21 @@ def parse_bytes(
         )
     errors = sorted(schema_validator().iter_errors(document), key=lambda e: list(e.path))
     if errors:
-        shown = "; ".join(f"{e.json_path}: {e.message}" for e in errors[:5])
+        shown = "; ".join(f"{e.json_path}: {schema_message(e)}" for e in errors[:5])
         more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
         raise CatalogFormatError(f"does not match the catalog schema v{VERSION}: {shown}{more}", path=name)
     return Reader(name).read(document, institution=institution, term=term)
+
+
+def schema_message(error: jsonschema.ValidationError) -> str:
+    """The validator's message with a long value cut short (a 2 MB title must not fill the
+    message), giving its length instead."""
+    message = error.message
+    if isinstance(error.instance, str) and len(error.instance) > 80:
+        message = message.replace(
+            repr(error.instance), f"{error.instance[:40]!r}... ({len(error.instance):,} characters)"
+        )
+    return message if len(message) <= 300 else message[:297] + "..."
 
 
 class Reader:

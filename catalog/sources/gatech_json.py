@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from catalog.sources import clock
+from catalog.sources import clock, jsondoc
 from catalog.sources.records import (
     CatalogFormatError,
     CatalogRecords,
@@ -158,6 +158,9 @@ def load_json(text: str, *, name: str) -> Any:
             path=name,
             location=path_of(document, found[0]) or "$",
         )
+    unstorable = jsondoc.unstorable_text(text, document)
+    if unstorable:
+        raise CatalogFormatError(unstorable[1], path=name, location=unstorable[0])
     return document
 
 

@@ -31,7 +31,7 @@ class GenerationListCreate(generics.GenericAPIView):
 
     def get_throttles(self):
         if self.request.method == "POST":
-            return [*super().get_throttles(), GenerationThrottle()]
+            return [*super().get_throttles(), GenerationThrottle()]  # all fail open: a down cache refuses nothing
         return super().get_throttles()
 
     def get_permissions(self):
