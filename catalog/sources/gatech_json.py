@@ -156,26 +156,12 @@ def load_json(text: str, *, name: str) -> Any:
             f"key {found[0].repeated!r} appears twice in this object; expected every key once "
             "(a course or section listed twice?)",
             path=name,
-            location=path_of(document, found[0]) or "$",
+            location=jsondoc.path_of(document, found[0]) or "$",
         )
     unstorable = jsondoc.unstorable_text(text, document)
     if unstorable:
         raise CatalogFormatError(unstorable[1], path=name, location=unstorable[0])
     return document
-
-
-def path_of(node: Any, target: Any, path: str = "$") -> str:
-    """The JSON path of `target` (by identity) inside `node`, or '' when it is not there."""
-    if node is target:
-        return path
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, child in items:
-        if isinstance(child, (dict, list)):
-            step = f".{key}" if isinstance(key, str) and key.isidentifier() else f"[{key!r}]"
-            found = path_of(child, target, path + step)
-            if found:
-                return found
-    return ""
 
 
 @dataclass
