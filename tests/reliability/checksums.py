@@ -13,7 +13,7 @@ from django.core import serializers
 from django.db.models import Model, QuerySet
 
 from catalog.models import Component, Course, Institution, Meeting, Section, Term
-from scheduler.models import GenerationJob
+from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 
 CATALOG_MODELS: tuple[type[Model], ...] = (Institution, Term, Course, Component, Section, Meeting)
 
@@ -21,7 +21,8 @@ CATALOG_MODELS: tuple[type[Model], ...] = (Institution, Term, Course, Component,
 SAVED_DATA: tuple[tuple[str, Callable[[], QuerySet]], ...] = (
     *((m._meta.label, m.objects.all) for m in CATALOG_MODELS),
     ("scheduler.GenerationJob (finished)", lambda: GenerationJob.objects.filter(status__in=GenerationJob.FINISHED)),
-    # ("scheduler.SavedSchedule", SavedSchedule.objects.all),
+    ("scheduler.SavedSchedule", SavedSchedule.objects.all),
+    ("scheduler.SavedScheduleSection", SavedScheduleSection.objects.all),
 )
 
 

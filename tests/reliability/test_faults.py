@@ -23,7 +23,7 @@ from django.db import connection
 from catalog.models import Term
 from scheduler import services
 from scheduler.api.serializers import GenerationRequestSerializer
-from scheduler.models import GenerationJob
+from scheduler.models import GenerationJob, SavedSchedule
 from tests.conftest import DEMO_CATALOG
 from tests.reliability.checksums import finished_job_ids, saved_data_checksum
 from tests.reliability.stack import (
@@ -64,8 +64,8 @@ def distinct_requests():
 
 @pytest.fixture
 def stack():
-    """The demo catalog, two jobs finished before any fault, the result-write log, and the
-    checksum of the saved data."""
+    """The demo catalog, two jobs finished before any fault, four schedules students saved from
+    them, the result-write log, and the checksum of the saved data."""
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL: run by `make test-extended`")
     if not (shutil.which("redis-server") and shutil.which("redis-cli")):
@@ -79,8 +79,24 @@ def stack():
         services.generation_request_solve(term_id=term.pk, request=serializer.normalised())
     before_ids = finished_job_ids()
     assert len(before_ids) == 2
+    students_save_schedules(term=term, jobs=GenerationJob.objects.filter(pk__in=before_ids))
     with result_write_log():
         yield Stack(requests=requests, before_ids=before_ids, before=saved_data_checksum(job_ids=before_ids))
+
+
+def students_save_schedules(*, term, jobs) -> None:
+    """Two students each save the best schedule of each finished job: the saved data a fault must not touch."""
+    from django.contrib.auth.models import User
+
+    from scheduler import saved_schedules
+
+    for n in range(2):
+        owner = User.objects.create_user(f"saver{n}", password=f"pw-saver-{n}-123")
+        for job in jobs:
+            best = job.results[0]
+            ids = [s["id"] for s in best["sections"] + best["tba"]]
+            saved_schedules.saved_schedule_create(owner=owner, term=term, name=f"plan {job.pk}", section_ids=ids)
+    assert SavedSchedule.objects.count() == 4
 
 
 class Stack:
