@@ -146,8 +146,9 @@ def generation_body(rng: random.Random, choices: list[tuple[str, list[str]]], un
     return body
 
 
-def generation_round_trip(base: str, body: dict, headers: dict[str, str] | None = None) -> dict:
-    """Submit and poll until the job ends; the finished job, or RuntimeError saying what went wrong."""
+def generation_round_trip(base: str, body: dict, headers: dict[str, str] | None = None, poll: float = 0.05) -> dict:
+    """Submit and poll every `poll` seconds until the job ends; the finished job, or RuntimeError
+    saying what went wrong."""
     started = time.monotonic()
     status, job = call("POST", base, body, headers)
     if status != 202:
@@ -155,7 +156,7 @@ def generation_round_trip(base: str, body: dict, headers: dict[str, str] | None 
     while job.get("status") in ("queued", "running"):
         if time.monotonic() - started > 60:
             raise RuntimeError(f"job {job['id']} not finished after 60 s")
-        time.sleep(0.05)
+        time.sleep(poll)
         status, job = call("GET", job["url"], None, headers)
     if job.get("status") != "succeeded":
         raise RuntimeError(f"job ended {job.get('status')}: {job.get('error')}")
