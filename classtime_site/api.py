@@ -324,7 +324,8 @@ ERROR_RESPONSES = {
 def schema_add_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook: every operation documents the errors it can give,
     in the one error shape: 400 where there is a query or body to validate, 401/403 where
-    sign-in is needed, 404 where the path names a resource, and 429 everywhere."""
+    sign-in is needed, 404 where the path (or, marked with the extension `x-names-resources`, a
+    query parameter) names a resource, and 429 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
@@ -332,7 +333,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
             codes = ["429"]
             if any(p["in"] == "query" for p in operation.get("parameters", [])) or operation.get("requestBody"):
                 codes.append("400")
-            if "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
+            names_resources = operation.pop("x-names-resources", False)
+            if names_resources or "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
                 codes.append("404")  # no such resource, or a page past the end
             if {} not in operation.get("security", [{}]):
                 codes += ["401", "403"]

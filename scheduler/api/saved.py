@@ -467,6 +467,7 @@ class SavedScheduleCompare(generics.GenericAPIView):
     @extend_schema(
         summary="Compare two of your saved schedules",
         parameters=COMPARE_PARAMS,
+        extensions={"x-names-resources": True},  # a or b not yours: 404
         responses=CompareOut,
         examples=[
             ok(
@@ -556,6 +557,13 @@ class SavedScheduleCalendar(generics.GenericAPIView):
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
         return calendar_response(owned(request, pk))
+
+    def handle_exception(self, exc):
+        """Errors answer in the API's JSON shape even when the client asked for text/calendar."""
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = self.request.accepted_renderer.media_type
+        return response
 
 
 class SavedScheduleAcknowledge(generics.GenericAPIView):
