@@ -79,12 +79,9 @@ def catalogs_import(env: dict[str, str]) -> None:
         )
 
 
-def stack_start(
-    *, env: dict[str, str], logs: Path, port: int, workers: int = 2, threads: int = 4, worker_nice: int = 0
-) -> list:
-    """gunicorn on 127.0.0.1:`port`, two Celery worker processes (at `worker_nice`, a lower CPU
-    priority than the web when positive) and one beat, each in its own process group (stopped by
-    `stack_stop`); returns once the web answers. Refuses to start
+def stack_start(*, env: dict[str, str], logs: Path, port: int, workers: int = 2, threads: int = 4) -> list:
+    """gunicorn on 127.0.0.1:`port`, two Celery worker processes and one beat, each in its own
+    process group (stopped by `stack_stop`); returns once the web answers. Refuses to start
     when something already listens on the port (its answers would be measured instead)."""
     import socket
 
@@ -92,9 +89,9 @@ def stack_start(
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise RuntimeError(f"something already answers on 127.0.0.1:{port}; stop it or set BENCH_PORT")
 
-    def spawn(args: list[str], log: str, nice: int = 0) -> subprocess.Popen:
+    def spawn(args: list[str], log: str) -> subprocess.Popen:
         return subprocess.Popen(
-            [*(["nice", "-n", str(nice)] if nice else []), sys.executable, "-m", *args],
+            [sys.executable, "-m", *args],
             cwd=REPO,
             env=env,
             stdout=open(logs / log, "w"),
@@ -106,7 +103,7 @@ def stack_start(
     procs = [spawn([*web, "--threads", str(threads), "--worker-class", "gthread", "--keep-alive", "30"], "web.log")]
     for n in range(2):
         celery = ["celery", "-A", "classtime_site", "worker", "--concurrency", "1", "--loglevel", "WARNING"]
-        procs.append(spawn([*celery, "--hostname", f"bench{n}@%h"], f"worker{n}.log", worker_nice))
+        procs.append(spawn([*celery, "--hostname", f"bench{n}@%h"], f"worker{n}.log"))
     beat = ["celery", "-A", "classtime_site", "beat", "--loglevel", "WARNING"]
     procs.append(spawn([*beat, "--schedule", str(logs / "beat-schedule")], "beat.log"))
     deadline = time.monotonic() + 30

@@ -106,12 +106,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generators", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a student pauses between actions")
-    parser.add_argument(
-        "--worker-nice",
-        type=int,
-        default=0,
-        help="run the Celery workers at this nice level (10: web requests get the CPU first on a shared machine)",
-    )
     options = parser.parse_args(argv)
     if not (bench_load.DATA / "loads.json").is_file():
         print(f"no real data at {bench_load.DATA}; nothing to benchmark")
@@ -130,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     bench_load.catalogs_import(env)
     keys = users_create(env, options.readers + options.generators)
     logs = Path(tempfile.mkdtemp(prefix="classtime-bench-mix-"))
-    procs = bench_load.stack_start(env=env, logs=logs, port=PORT, worker_nice=options.worker_nice)
+    procs = bench_load.stack_start(env=env, logs=logs, port=PORT)
     base = f"http://127.0.0.1:{PORT}/api/v1"
     choices = bench_load.load_choices()
     reads: dict[str, list[float]] = {kind: [] for kind in READ_KINDS}
@@ -200,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
         bench_load.stack_stop(procs)
     print(
         f"{options.readers} readers + {options.generators} generating students, think {options.think} s, "
-        f"workers at nice {options.worker_nice}, "
         f"{elapsed:.0f} s; gunicorn 2x4, "
         f"2 Celery workers, PostgreSQL + Redis, clients on the same {os.cpu_count()} cores"
     )
