@@ -30,3 +30,18 @@ def gatech_json_path() -> Path:
 @pytest.fixture
 def loads_json() -> Path:
     return shared_file("loads.json")
+
+
+@pytest.fixture
+def wsgi_inside_the_test_transaction():
+    """Schemathesis calls the real WSGI handler, whose request signals would close the database
+    connection (and with it the test's transaction) on PostgreSQL; Django's test client
+    disconnects them the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

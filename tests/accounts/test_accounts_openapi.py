@@ -4,7 +4,6 @@ finding no answer that breaks the schema (signed in by a token)."""
 import re
 
 import pytest
-import schemathesis
 import yaml
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
@@ -12,6 +11,7 @@ from rest_framework.test import APIClient
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accounts import services
+from tests.openapi_fuzz import app_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -62,29 +62,7 @@ def test_every_account_operation_has_examples_and_documents_the_error_shape(db):
             assert parameter.get("examples") or parameter.get("example"), (path, parameter["name"])
 
 
-def load_schema():
-    from django.core.wsgi import get_wsgi_application
-
-    config = schemathesis.Config.from_dict({"generation": {"allow-x00": False, "codec": "utf-8"}, "seed": 20261203})
-    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(), config=config)
-    return loaded.include(path_regex=ACCOUNT_OPERATIONS)
-
-
-schema = load_schema()
-
-
-@pytest.fixture
-def wsgi_inside_the_test_transaction():
-    """As in tests/catalog/api/test_openapi.py: keep the real WSGI handler from closing the test's
-    database connection."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+schema = app_schema(path_regex=ACCOUNT_OPERATIONS, seed=20261203)
 
 
 @pytest.fixture

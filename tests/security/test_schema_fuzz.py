@@ -7,7 +7,6 @@ is computed at once instead of waiting on Redis for a worker that this test does
 """
 
 import pytest
-import schemathesis
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
@@ -17,35 +16,14 @@ from accounts import services as account_services
 from catalog.models import Term
 from scheduler import saved_schedules
 from tests.conftest import DEMO_CATALOG
+from tests.openapi_fuzz import app_schema
 
 pytestmark = pytest.mark.django_db
 
 OPERATIONS = r"^/api/v1/(generations/|schedules/|shared/|friends/schedules/)"
 
 
-def load_schema():
-    from django.core.wsgi import get_wsgi_application
-
-    config = schemathesis.Config.from_dict({"generation": {"allow-x00": False, "codec": "utf-8"}, "seed": 20261203})
-    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(), config=config)
-    return loaded.include(path_regex=OPERATIONS)
-
-
-schema = load_schema()
-
-
-@pytest.fixture
-def wsgi_inside_the_test_transaction():
-    """As in tests/catalog/api/test_openapi.py: keep the real WSGI handler from closing the test's
-    database connection."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+schema = app_schema(path_regex=OPERATIONS, seed=20261203)
 
 
 @pytest.fixture

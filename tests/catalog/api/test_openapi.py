@@ -4,10 +4,11 @@ and schemathesis finding no server error and no response that breaks the schema.
 import re
 
 import pytest
-import schemathesis
 import yaml
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
+
+from tests.openapi_fuzz import app_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -53,32 +54,7 @@ def test_swagger_ui_and_redoc_are_served_from_the_app_with_no_cdn(api):
             assert api.get(asset).status_code == 200, asset
 
 
-def load_schema():
-    """The schema as the running app serves it, limited to the catalog operations (loading it
-    touches no database)."""
-    from django.core.wsgi import get_wsgi_application
-
-    config = schemathesis.Config.from_dict({"generation": {"allow-x00": False, "codec": "utf-8"}, "seed": 20261123})
-    loaded = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(), config=config)
-    return loaded.include(path_regex=CATALOG_OPERATIONS)
-
-
-schema = load_schema()
-
-
-@pytest.fixture
-def wsgi_inside_the_test_transaction():
-    """Schemathesis calls the real WSGI handler, whose request signals would close the database
-    connection (and with it the test's transaction) on PostgreSQL; Django's test client
-    disconnects them the same way."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+schema = app_schema(path_regex=CATALOG_OPERATIONS, seed=20261123)
 
 
 @schema.parametrize()
