@@ -12,17 +12,16 @@ def hhmm_minutes(value: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
-def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
-    """Rows of half hours, a column per weekday used (Mo–Fr always), cells naming the course.
-
-    `sections` are rendered result sections (see scheduler.requests.result_render): each has
-    `course`, `component` and `meetings` with `days`, `start`, `end`, `kind`.
-    """
-    cells: dict[tuple[int, int], str] = {}
+def week_cells(sections: list[dict], label) -> tuple[dict[tuple[int, int], list[str]], list[int], range]:
+    """The weekly meetings of `sections` on half-hour slots: {(weekday, slot): labels}, the
+    weekdays to show (Mo–Fr always) and the slots from the first class to the last (empty when
+    nothing has a set weekly time). `sections` are rendered result sections (see
+    scheduler.requests.result_render); `label` names a section in its cells."""
+    cells: dict[tuple[int, int], list[str]] = {}
     first, last = 24 * 60, 0
     days_used = set(range(5))
     for section in sections:
-        label = f"{section['course'].replace(' ', '')} {section['component']}"[:width]
+        name = label(section)
         for m in section["meetings"]:
             if not m["start"] or m["kind"] != "weekly":
                 continue
@@ -32,40 +31,36 @@ def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
                 d = WEEKDAYS.index(day)
                 days_used.add(d)
                 for slot in range(start // SLOT, -(-end // SLOT)):
-                    cells[(d, slot)] = label if (d, slot) not in cells else "CLASH"
-    if last == 0:
+                    cells.setdefault((d, slot), []).append(name)
+    slots = range(first // SLOT, -(-last // SLOT)) if last else range(0)
+    return cells, sorted(days_used), slots
+
+
+def slot_time(slot: int) -> str:
+    return f"{slot * SLOT // 60:02d}:{slot * SLOT % 60:02d}"
+
+
+def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
+    """Rows of half hours, a column per weekday used (Mo–Fr always), cells naming the course
+    (CLASH where two meet)."""
+    cells, days, slots = week_cells(sections, lambda s: f"{s['course'].replace(' ', '')} {s['component']}"[:width])
+    if not slots:
         return "(no timed weekly meetings)"
-    days = sorted(days_used)
+
+    def cell(d: int, slot: int) -> str:
+        labels = cells.get((d, slot), [])
+        return "." if not labels else labels[0] if len(labels) == 1 else "CLASH"
+
     lines = ["      " + "".join(f"{WEEKDAYS[d]:<{width + 1}}" for d in days)]
-    for slot in range(first // SLOT, -(-last // SLOT)):
-        time_label = f"{slot * SLOT // 60:02d}:{slot * SLOT % 60:02d}"
-        row = "".join(f"{cells.get((d, slot), '.'):<{width + 1}}" for d in days)
-        lines.append(f"{time_label} {row}".rstrip())
+    for slot in slots:
+        row = "".join(f"{cell(d, slot):<{width + 1}}" for d in days)
+        lines.append(f"{slot_time(slot)} {row}".rstrip())
     return "\n".join(lines)
 
 
 def weekly_grid_rows(sections: list[dict]) -> dict:
     """The same grid for an HTML table: `days` (names) and `rows` of (time, cells), each cell a
     list of labels (two or more: a clash). Empty rows when nothing has a set weekly time."""
-    cells: dict[tuple[int, int], list[str]] = {}
-    first, last = 24 * 60, 0
-    days_used = set(range(5))
-    for section in sections:
-        label = f"{section['course']} {section['component']} {section['code']}"
-        for m in section["meetings"]:
-            if not m["start"] or m["kind"] != "weekly":
-                continue
-            start, end = hhmm_minutes(m["start"]), hhmm_minutes(m["end"])
-            first, last = min(first, start), max(last, end)
-            for day in m["days"]:
-                d = WEEKDAYS.index(day)
-                days_used.add(d)
-                for slot in range(start // SLOT, -(-end // SLOT)):
-                    cells.setdefault((d, slot), []).append(label)
-    days = sorted(days_used)
-    rows = []
-    if last:
-        for slot in range(first // SLOT, -(-last // SLOT)):
-            time_label = f"{slot * SLOT // 60:02d}:{slot * SLOT % 60:02d}"
-            rows.append((time_label, [cells.get((d, slot), []) for d in days]))
+    cells, days, slots = week_cells(sections, lambda s: f"{s['course']} {s['component']} {s['code']}")
+    rows = [(slot_time(slot), [cells.get((d, slot), []) for d in days]) for slot in slots]
     return {"days": [WEEKDAYS[d] for d in days], "rows": rows}

@@ -426,37 +426,41 @@ def saved_schedule_delete(*, schedule: SavedSchedule) -> None:
     schedule.delete()
 
 
+def token_grant(schedule: SavedSchedule, field: str) -> SavedSchedule:
+    """Give the schedule a secret token in `field` (kept if it has one)."""
+    if getattr(schedule, field) is None:
+        SavedSchedule.objects.filter(pk=schedule.pk, **{f"{field}__isnull": True}).update(
+            **{field: new_token()}, updated_at=timezone.now()
+        )
+        schedule.refresh_from_db(fields=[field, "updated_at"])
+    return schedule
+
+
+def token_revoke(schedule: SavedSchedule, field: str) -> SavedSchedule:
+    """Clear the secret token in `field`: the link it made answers 404 from now on."""
+    SavedSchedule.objects.filter(pk=schedule.pk).update(**{field: None}, updated_at=timezone.now())
+    schedule.refresh_from_db(fields=[field, "updated_at"])
+    return schedule
+
+
 def saved_schedule_share(*, schedule: SavedSchedule) -> SavedSchedule:
     """Give the schedule a read-only link (kept if it has one)."""
-    if schedule.share_token is None:
-        SavedSchedule.objects.filter(pk=schedule.pk, share_token__isnull=True).update(
-            share_token=new_token(), updated_at=timezone.now()
-        )
-        schedule.refresh_from_db(fields=["share_token", "updated_at"])
-    return schedule
+    return token_grant(schedule, "share_token")
 
 
 def saved_schedule_unshare(*, schedule: SavedSchedule) -> SavedSchedule:
     """Revoke the read-only link: it answers 404 from now on, and friends no longer see it."""
-    SavedSchedule.objects.filter(pk=schedule.pk).update(share_token=None, updated_at=timezone.now())
-    schedule.refresh_from_db(fields=["share_token", "updated_at"])
-    return schedule
+    return token_revoke(schedule, "share_token")
 
 
 def saved_schedule_subscribe(*, schedule: SavedSchedule) -> SavedSchedule:
     """Give the schedule a calendar subscription token (kept if it has one)."""
-    if schedule.calendar_token is None:
-        SavedSchedule.objects.filter(pk=schedule.pk, calendar_token__isnull=True).update(
-            calendar_token=new_token(), updated_at=timezone.now()
-        )
-        schedule.refresh_from_db(fields=["calendar_token", "updated_at"])
-    return schedule
+    return token_grant(schedule, "calendar_token")
 
 
 def saved_schedule_unsubscribe(*, schedule: SavedSchedule) -> SavedSchedule:
-    SavedSchedule.objects.filter(pk=schedule.pk).update(calendar_token=None, updated_at=timezone.now())
-    schedule.refresh_from_db(fields=["calendar_token", "updated_at"])
-    return schedule
+    """Revoke the calendar subscription: its URL answers 404 from now on."""
+    return token_revoke(schedule, "calendar_token")
 
 
 def saved_schedule_acknowledge(*, schedule: SavedSchedule) -> SavedSchedule:
