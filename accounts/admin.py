@@ -8,7 +8,11 @@ from django import forms
 from django.contrib import admin, messages
 
 from accounts import services
+from accounts.forms import AdminSignInForm
 from accounts.models import Friendship, PersonalApiToken
+
+# the admin's sign-in counts failures and refuses past the limits too (accounts.limits)
+admin.site.login_form = AdminSignInForm
 
 
 class TokenCreateForm(forms.ModelForm):

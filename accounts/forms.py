@@ -1,8 +1,13 @@
 """Forms of the account pages: they validate input; services do the writes."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+
+from accounts import limits
+
+TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
 
 
 def email_taken(email: str, *, other_than=None) -> bool:
@@ -61,3 +66,45 @@ class TokenCreateForm(forms.Form):
 
 class FriendRequestForm(forms.Form):
     username = forms.CharField(label="Username", max_length=150, help_text="The username of the person to ask.")
+
+
+class LimitedSignIn:
+    """Sign-in forms that refuse an account or address with too many failed attempts, even
+    with the right password, and count each failure (accounts.limits)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        refused = limits.signin_blocked(self.request, username)
+        if refused:
+            raise forms.ValidationError(refused, code=TOO_MANY)
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) == "invalid_login":
+                limits.signin_failed(self.request, username)
+            raise
+
+
+class SignInForm(LimitedSignIn, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(LimitedSignIn, AdminAuthenticationForm):
+    pass
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Each request sends a mail: counted per address and per email address (accounts.limits)."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        data = super().clean()
+        email = data.get("email")
+        if email and self.request is not None:
+            refused = limits.password_reset_refused(self.request, email)
+            if refused:
+                raise forms.ValidationError(refused, code=TOO_MANY)
+        return data

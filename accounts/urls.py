@@ -6,6 +6,9 @@ from django.urls import include, path
 from accounts import views
 
 urlpatterns = [
+    # Django's own views with attempt limits (accounts.limits), ahead of django.contrib.auth.urls
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.tokens, name="tokens"),

@@ -6,18 +6,29 @@ with the templates in templates/registration/.
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
-from accounts.forms import EmailChangeForm, FriendRequestForm, SignUpForm, TokenCreateForm
+from accounts import limits, selectors, services
+from accounts.forms import (
+    TOO_MANY,
+    EmailChangeForm,
+    FriendRequestForm,
+    LimitedPasswordResetForm,
+    SignInForm,
+    SignUpForm,
+    TokenCreateForm,
+)
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -29,8 +40,39 @@ def safe_next(request: HttpRequest) -> str:
     return url if allowed else ""
 
 
+def refused_status(form) -> int:
+    """429 when the form was refused by an attempt limit (accounts.limits), else 200."""
+    return 429 if form.has_error(NON_FIELD_ERRORS, TOO_MANY) else 200
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page with attempt limits: too many failures answer 429."""
+
+    authentication_form = SignInForm
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=refused_status(form))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset page with attempt limits: too many requests answer 429."""
+
+    form_class = LimitedPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=refused_status(form))
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and (refused := limits.signup_refused(request)):
+        form.is_valid()  # the entered values stay on the page
+        form.add_error(None, forms.ValidationError(refused, code=TOO_MANY))
+        context = {"form": form, "next": safe_next(request)}
+        return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         user = services.user_sign_up(
             username=form.cleaned_data["username"],

@@ -245,6 +245,16 @@ REST_FRAMEWORK = {
     },
 }
 
+# Attempt limits on the account pages (accounts/limits.py), counted in the cache per fixed
+# window; an empty value turns one off. Generous enough for a campus behind one address.
+CLASSTIME_ACCOUNT_RATES = {
+    "signin_username": os.environ.get("CLASSTIME_SIGNIN_USERNAME_RATE", "10/hour") or None,
+    "signin_address": os.environ.get("CLASSTIME_SIGNIN_ADDRESS_RATE", "100/hour") or None,
+    "signup_address": os.environ.get("CLASSTIME_SIGNUP_ADDRESS_RATE", "60/hour") or None,
+    "reset_address": os.environ.get("CLASSTIME_RESET_ADDRESS_RATE", "20/hour") or None,
+    "reset_email": os.environ.get("CLASSTIME_RESET_EMAIL_RATE", "5/hour") or None,
+}
+
 # Seconds a catalog API answer is kept in the cache under its ETag (0: not cached).
 CLASSTIME_API_CACHE_SECONDS = int(os.environ.get("CLASSTIME_API_CACHE_SECONDS", "600"))
 # Seconds a web process reuses a term's row (its catalog version) between catalog API reads

@@ -9,6 +9,14 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 DEMO_CATALOG = REPO / "catalog" / "demo" / "demo-catalog.json"
 
 
+@pytest.fixture(autouse=True)
+def account_limits_off(settings):
+    """The account pages' attempt limits (accounts.limits) off, so tests that sign in and up
+    from one address never count against each other (the counters outlive a test in Redis);
+    tests/accounts/test_account_limits.py turns them on with identities of its own."""
+    settings.CLASSTIME_ACCOUNT_RATES = dict.fromkeys(settings.CLASSTIME_ACCOUNT_RATES)
+
+
 def shared_file(relative: str) -> Path:
     """A file of ../shared/data, or skip the test saying what is missing."""
     path = SHARED_DATA / relative

@@ -1,0 +1,118 @@
+"""Attempt limits on the account pages, against password guessing and mail or account floods.
+
+- sign-in (this site's page and the admin's): failed attempts per username and per address;
+  past the limit even the right password is refused until the window ends;
+- sign-up: accounts created per address;
+- password reset: reset requests per address and per email address (each sends a mail).
+
+Rates come from `CLASSTIME_ACCOUNT_RATES` ("10/hour"; None turns one off) and are counted in
+the cache in fixed windows, with the API throttles' counters (`classtime_site.api`): Redis in
+production, so every web process shares them. The limits are generous for a campus behind one
+address (docs/api.md, "Accounts"). If the cache does not answer, the attempt is let through and
+the failure logged: the limits protect accounts, they must not lock everyone out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from rest_framework.throttling import BaseThrottle
+
+from classtime_site.api import WindowThrottle, parse_rate, throttle_key
+
+log = logging.getLogger(__name__)
+
+
+def address(request: HttpRequest) -> str:
+    """The client's address, as the API throttles see it (X-Forwarded-For per NUM_PROXIES)."""
+    return BaseThrottle().get_ident(request)
+
+
+def ident_of(value: str) -> str:
+    """A counter's identity: a digest, so no username or email address lands in a cache key
+    as typed (any length, any characters, and not readable by whoever reads the cache)."""
+    return hashlib.sha256(value.strip().casefold().encode()).hexdigest()[:32]
+
+
+def window_of(scope: str) -> tuple[int, int, float] | None:
+    """(allowed, period seconds, now) of the scope's rate, or None when it is off."""
+    rate = settings.CLASSTIME_ACCOUNT_RATES.get(scope)
+    if not rate:
+        return None
+    allowed, period = parse_rate(rate)
+    return allowed, period, time.time()
+
+
+def key_of(scope: str, ident: str, period: int, now: float) -> str:
+    return throttle_key(f"account-{scope}", ident_of(ident), int(now // period))
+
+
+def wait_minutes(period: int, now: float) -> int:
+    """Whole minutes until the current window of `period` ends (at least 1)."""
+    return max(1, math.ceil(((now // period + 1) * period - now) / 60))
+
+
+def blocked(scope: str, ident: str) -> int | None:
+    """Minutes to wait when `ident` has used up the scope's attempts in this window, else None.
+    Reads the count without adding to it."""
+    window = window_of(scope)
+    if window is None or not ident:
+        return None
+    allowed, period, now = window
+    try:
+        count = cache.get(key_of(scope, ident, period, now)) or 0
+    except Exception:  # the cache is down: fail open
+        log.warning("account limit cache unavailable; attempt let through", exc_info=True)
+        return None
+    return wait_minutes(period, now) if count >= allowed else None
+
+
+def count(scope: str, ident: str) -> int | None:
+    """Count one attempt of `ident`; minutes to wait when that one is over the limit, else None."""
+    window = window_of(scope)
+    if window is None or not ident:
+        return None
+    allowed, period, now = window
+    try:
+        used = WindowThrottle.increment(key_of(scope, ident, period, now), period)
+    except Exception:  # the cache is down: fail open
+        log.warning("account limit cache unavailable; attempt let through", exc_info=True)
+        return None
+    return wait_minutes(period, now) if used > allowed else None
+
+
+def message(what: str, minutes: int) -> str:
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Too many {what}. Try again in {minutes} {unit}."
+
+
+def signin_blocked(request: HttpRequest, username: str) -> str | None:
+    """Why a sign-in must be refused before checking the password, or None."""
+    minutes = blocked("signin_username", username) or blocked("signin_address", address(request))
+    return message("failed sign-ins for this account or from this address", minutes) if minutes else None
+
+
+def signin_failed(request: HttpRequest, username: str) -> None:
+    count("signin_username", username)
+    count("signin_address", address(request))
+
+
+def signup_refused(request: HttpRequest) -> str | None:
+    """Count a sign-up attempt from this address; why it is refused, or None."""
+    minutes = count("signup_address", address(request))
+    return message("new accounts from this address", minutes) if minutes else None
+
+
+def password_reset_refused(request: HttpRequest, email: str) -> str | None:
+    """Count a password reset request from this address for this email; why it is refused, or
+    None. Both counters advance, so a flood at one email from many addresses stops too."""
+    by_address = count("reset_address", address(request))
+    by_email = count("reset_email", email)
+    minutes = max(by_address or 0, by_email or 0)
+    return message("password reset requests from this address or for this email", minutes) if minutes else None

@@ -1,0 +1,174 @@
+"""Attempt limits on the account pages (accounts.limits): failed sign-ins per username and per
+address (this site's page and the admin's), sign-ups per address, password resets per address
+and per email. Every test counts under identities of its own (new usernames, emails and
+addresses), so counters left in the shared Redis by an earlier run never matter."""
+
+import socket
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+import classtime_site.settings as project_settings
+from tests.accounts.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+OFF = dict.fromkeys(project_settings.CLASSTIME_ACCOUNT_RATES)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+def client_at_new_address() -> Client:
+    n = uuid.uuid4().int
+    return Client(REMOTE_ADDR=f"10.{n % 250}.{n // 250 % 250}.{n // 62500 % 250}")
+
+
+def limits(settings, **rates: str) -> None:
+    settings.CLASSTIME_ACCOUNT_RATES = {**OFF, **rates}
+
+
+def sign_in(client: Client, username: str, password: str, url: str | None = None):
+    return client.post(url or reverse("login"), {"username": username, "password": password})
+
+
+def is_signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_the_limits_are_on_by_default():
+    assert all(project_settings.CLASSTIME_ACCOUNT_RATES.values())
+
+
+def test_past_the_failures_allowed_for_an_account_even_its_password_is_refused(settings, make_user):
+    # given: 3 failed sign-ins allowed per username, and an account guessed at 3 times
+    limits(settings, signin_username="3/hour")
+    user = make_user(unique("ada"))
+    for _ in range(3):
+        answer = sign_in(client_at_new_address(), user.username, "a-wrong-guess")
+        assert answer.status_code == 200
+        assert "correct username and password" in answer.content.decode()
+
+    # when: the right password is given, from yet another address
+    client = client_at_new_address()
+    answer = sign_in(client, user.username, PASSWORD)
+
+    # then: 429, the page says why and until when, and nobody is signed in
+    assert answer.status_code == 429
+    assert "Too many failed sign-ins for this account or from this address. Try again in" in answer.content.decode()
+    assert not is_signed_in(client)
+    # and another account signs in as usual
+    other = make_user(unique("grace"))
+    assert sign_in(client, other.username, PASSWORD).status_code == 302
+
+
+def test_the_username_counter_ignores_case_and_surrounding_space(settings, make_user):
+    limits(settings, signin_username="2/hour")
+    user = make_user(unique("ada"))
+    sign_in(client_at_new_address(), user.username.upper(), "wrong")
+    sign_in(client_at_new_address(), f" {user.username} ", "wrong")
+
+    assert sign_in(client_at_new_address(), user.username, PASSWORD).status_code == 429
+
+
+def test_past_the_failures_allowed_for_an_address_every_account_is_refused_from_there(settings, make_user):
+    limits(settings, signin_address="3/hour")
+    client = client_at_new_address()
+    for _ in range(3):
+        assert sign_in(client, unique("nobody"), "wrong").status_code == 200
+
+    user = make_user(unique("ada"))
+    assert sign_in(client, user.username, PASSWORD).status_code == 429
+    assert not is_signed_in(client)
+    # the same account from another address is fine
+    elsewhere = client_at_new_address()
+    assert sign_in(elsewhere, user.username, PASSWORD).status_code == 302
+    assert is_signed_in(elsewhere)
+
+
+def test_successful_sign_ins_do_not_count(settings, make_user):
+    limits(settings, signin_username="2/hour", signin_address="2/hour")
+    user = make_user(unique("ada"))
+    client = client_at_new_address()
+    for _ in range(5):
+        assert sign_in(client, user.username, PASSWORD).status_code == 302
+        client.post(reverse("logout"))
+
+    assert sign_in(client, user.username, PASSWORD).status_code == 302
+
+
+def test_the_admin_sign_in_counts_and_refuses_too(settings, make_user):
+    limits(settings, signin_username="2/hour")
+    staff = make_user(unique("staff"), is_staff=True, is_superuser=True)
+    url = reverse("admin:login")
+    for _ in range(2):
+        assert sign_in(client_at_new_address(), staff.username, "wrong", url).status_code == 200
+
+    client = client_at_new_address()
+    answer = sign_in(client, staff.username, PASSWORD, url)
+
+    assert "Too many failed sign-ins" in answer.content.decode()
+    assert not is_signed_in(client)
+    assert client.get(reverse("admin:index")).status_code == 302  # back to the sign-in
+
+
+def test_sign_ups_past_the_limit_of_an_address_are_refused_and_create_nothing(settings):
+    limits(settings, signup_address="2/hour")
+    client = client_at_new_address()
+
+    def sign_up(name: str):
+        fields = {"username": name, "email": f"{name}@example.edu", "password1": PASSWORD, "password2": PASSWORD}
+        return client.post(reverse("signup"), fields)
+
+    made = [unique("new") for _ in range(3)]
+    assert sign_up(made[0]).status_code == 302
+    client.post(reverse("logout"))
+    assert sign_up(made[1]).status_code == 302
+    client.post(reverse("logout"))
+    refused = sign_up(made[2])
+
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "Too many new accounts from this address. Try again in" in page
+    assert f'value="{made[2]}"' in page  # what was typed stays on the page
+    assert User.objects.filter(username__in=made).count() == 2
+    assert client_at_new_address().post(reverse("signup"), {}).status_code == 200  # elsewhere: the form's errors
+
+
+def test_password_reset_requests_are_limited_per_email_and_per_address(settings, make_user):
+    limits(settings, reset_email="2/hour", reset_address="3/hour")
+    user = make_user(unique("ada"))
+
+    # per email: two mails from two addresses, the third request refused without a mail
+    answers = [client_at_new_address().post(reverse("password_reset"), {"email": user.email}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "Too many password reset requests from this address or for this email." in answers[2].content.decode()
+    assert len(mail.outbox) == 2
+
+    # per address: three requests for three emails, the fourth refused
+    client = client_at_new_address()
+    emails = [f"{unique('x')}@example.edu" for _ in range(4)]
+    statuses = [client.post(reverse("password_reset"), {"email": email}).status_code for email in emails]
+    assert statuses == [302, 302, 302, 429]
+
+
+def test_with_the_cache_down_sign_in_still_works_and_failures_do_not_break_it(settings, make_user):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
+    limits(settings, signin_username="1/hour", signin_address="1/hour")
+    user = make_user(unique("ada"))
+    client = client_at_new_address()
+
+    assert sign_in(client, user.username, "wrong").status_code == 200
+    assert sign_in(client, user.username, "wrong").status_code == 200
+    assert sign_in(client, user.username, PASSWORD).status_code == 302
+    assert is_signed_in(client)
