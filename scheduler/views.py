@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,12 +44,19 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     return {**data, **links(request, schedule), "grid": weekly_grid_rows(data["sections"]), "schedule": schedule}
 
 
+LIST_PAGE_SIZE = 25
+
+
 @login_required
 def schedule_list(request: HttpRequest) -> HttpResponse:
+    """The owner's schedules, newest change first, 25 a page (`?page=N`; a page out of range
+    shows the last one, a malformed one the first), optionally of one term."""
     term = request.GET.get("term", "").strip()
     schedules = saved.saved_schedule_list(owner=request.user, term_code=term)
-    rows = [page_data(request, s) for s in schedules[:200]]
-    return render(request, "scheduler/schedule_list.html", {"rows": rows, "term": term})
+    page = Paginator(schedules, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{**saved.saved_schedule_data(schedule=s), **links(request, s)} for s in page]
+    here = request.get_full_path()  # the actions come back to this page
+    return render(request, "scheduler/schedule_list.html", {"rows": rows, "term": term, "page": page, "here": here})
 
 
 @login_required
@@ -65,7 +73,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def schedule_compare(request: HttpRequest) -> HttpResponse:
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
     if not (a.isdigit() and b.isdigit()):
-        schedules = saved.saved_schedule_list(owner=request.user)[:200]
+        schedules = saved.saved_schedule_list(owner=request.user).only("pk", "name", "term__code")
         return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
     left, right = owned(request, int(a)), owned(request, int(b))
     a_data, b_data = page_data(request, left), page_data(request, right)
@@ -105,9 +113,12 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         for field, problems in exc.fields.items():
             messages.error(request, f"{field}: {' '.join(problems)}")
         return redirect("schedule-detail", pk=pk)
+    following = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
+        following = ""
     if action == "delete":
         messages.success(request, f"Deleted “{schedule.name}”.")
-        return redirect("schedule-list")
+        return redirect(following or "schedule-list")
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":
@@ -115,10 +126,7 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(
             request, f"Re-planning with unchanged sections pinned: job {result.pk} ({result.status}), {url}"
         )
-    following = request.POST.get("next", "")
-    if following and url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
-        return redirect(following)
-    return redirect("schedule-detail", pk=pk)
+    return redirect(following) if following else redirect("schedule-detail", pk=pk)
 
 
 def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:

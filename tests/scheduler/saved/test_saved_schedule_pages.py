@@ -104,3 +104,40 @@ def test_the_compare_page_shows_two_schedules_side_by_side(ada_client, ada_api, 
     assert "Mornings free" in page and "Plan B" in page
     assert page.count('aria-label="Weekly grid"') == 2
     assert "Both: 40005" in page
+
+
+def test_the_list_page_pages_through_every_schedule_newest_first(ada_client, ada_api):
+    # given: 27 schedules (the page holds 25)
+    ids = [save(ada_api, name=f"plan {n:02}").json()["id"] for n in range(27)]
+    # when
+    first = ada_client.get("/schedules/").content.decode()
+    second = ada_client.get("/schedules/?page=2").content.decode()
+    past_the_end = ada_client.get("/schedules/?page=9").content.decode()
+    malformed = ada_client.get("/schedules/?page=x").content.decode()
+    # then: every schedule is on exactly one page, the newest first
+    for n in range(27):
+        on = [f">plan {n:02}<" in page for page in (first, second)]
+        assert on == ([True, False] if n >= 2 else [False, True]), n
+    assert first.index(">plan 26<") < first.index(">plan 02<")
+    assert "Page 1 of 2 (27 schedules)" in first and 'href="?page=2" rel="next"' in first
+    assert "Page 2 of 2 (27 schedules)" in second and 'href="?page=1" rel="prev"' in second
+    assert "Page 2 of 2" in past_the_end and "Page 1 of 2" in malformed
+    assert f"/schedules/{ids[0]}/delete/" in second
+
+
+def test_deleting_from_a_later_page_comes_back_to_that_page(ada_client, ada_api):
+    ids = [save(ada_api, name=f"plan {n:02}").json()["id"] for n in range(27)]
+    page = ada_client.get("/schedules/?page=2").content.decode()
+    assert 'name="next" value="/schedules/?page=2"' in page
+
+    answer = ada_client.post(f"/schedules/{ids[0]}/delete/", {"next": "/schedules/?page=2"})
+
+    assert answer.status_code == 302 and answer["Location"] == "/schedules/?page=2"
+    assert not SavedSchedule.objects.filter(pk=ids[0]).exists()
+    assert SavedSchedule.objects.filter(pk__in=ids).count() == 26
+
+
+def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule_id):
+    answer = ada_client.post(f"/schedules/{schedule_id}/delete/", {"next": "https://evil.example/"})
+
+    assert answer.status_code == 302 and answer["Location"] == "/schedules/"
