@@ -136,13 +136,71 @@ def unary_requirements(request: Request) -> list[Requirement]:
     return reqs
 
 
+# what a section's meetings decide, worked out once per distinct tuple of meetings: the hard
+# meetings as keys (day, start, end, first date, last date, kind) in order and as values, the
+# weekly ones as (day, start, end), the exams, the weekdays, the busy blocks they meet, and an
+# identity equal for sections with the same hard meetings and exams
+Shape = tuple[
+    tuple[tuple, ...],
+    tuple[Meeting, ...],
+    tuple[tuple[int, int, int], ...],
+    tuple[Meeting, ...],
+    int,
+    int,
+    int,
+]
+
+
+def meeting_shape(
+    meetings: tuple[Meeting, ...],
+    busy: list[tuple[int, tuple[Meeting, ...]]],
+    idents: dict[tuple, int],
+) -> Shape:
+    """The shape of a section with these meetings (a plain tuple: it is built once per
+    distinct meetings, and a frozen dataclass costs more to build than the rest)."""
+    listed = []
+    exams = []
+    for m in meetings:
+        if m.kind == EXAM:
+            exams.append(m)
+        elif m.end > m.start:
+            first, last = m.first_date or FAR_PAST, m.last_date or FAR_FUTURE
+            listed.append(((m.day, m.start, m.end, first, last, m.kind), m))
+    if len(listed) > 1:
+        listed.sort(key=itemgetter(0))  # stable: equal meetings keep their order
+    keys = tuple([k for k, _ in listed])
+    hard = tuple([m for _, m in listed])
+    blocked = 0
+    for bit, blocks in busy:
+        if any(meetings_clash(m, b) for m in hard for b in blocks):
+            blocked |= bit
+    weekly = tuple([k[:3] for k in keys if k[5] == WEEKLY])  # sorted, as keys are
+    days = 0
+    for d, _, _ in weekly:
+        days |= 1 << d
+    exam_keys: tuple = ()
+    if exams:
+        exams.sort(key=meeting_order)
+        exam_keys = tuple(map(meeting_order, exams))
+    ident = idents.setdefault((keys, exam_keys), len(idents))
+    return keys, hard, weekly, tuple(exams), days, blocked, ident
+
+
 NO_PARTS: dict[str, int] = {}  # the per-section costs when no preference has any (read only)
 
 
 def compile_request(request: Request) -> Problem:
     """The request as choices, variables and compatibility bitsets."""
     courses = all_courses(request)
-    known = {s.id: s for c in courses for comp in c.components for s in comp.sections}
+    known: set[str] = set()
+    children: dict[str, list[str]] = {}
+    for c in courses:
+        for comp in c.components:
+            for s in comp.sections:
+                known.add(s.id)
+                if s.parent_id:
+                    children.setdefault(s.parent_id, []).append(s.id)
+    kids_of = {pid: tuple(sorted(ids)) for pid, ids in children.items()}
     for sid in request.pinned:
         if sid not in known:
             raise SchedulingError(f"pinned section {sid} is not a section of a requested course")
@@ -156,12 +214,6 @@ def compile_request(request: Request) -> Problem:
     variables: list[Variable] = []
     course_vars: dict[str, list[int]] = {}
     raw: list[Choice] = []
-    children: dict[str, list[str]] = {}
-    for c in courses:
-        for comp in c.components:
-            for s in comp.sections:
-                if s.parent_id:
-                    children.setdefault(s.parent_id, []).append(s.id)
     open_only, campuses, modalities = (
         request.filters.open_seats_only,
         request.filters.campuses,
@@ -169,6 +221,10 @@ def compile_request(request: Request) -> Problem:
     )
     pinned, excluded = request.pinned, request.excluded
     per_section = prefs.per_section  # some preference costs each section on its own
+    # sections with equal meetings (half of them in real catalogs) share their shape, keyed by
+    # the meetings' fields as plain tuples: they hash in C, where Meeting values hash in Python
+    shapes: dict[tuple, Shape] = {}
+    idents: dict[tuple, int] = {}
     for course in courses:
         course_vars[course.code] = []
         for comp in course.components:
@@ -191,40 +247,19 @@ def compile_request(request: Request) -> Problem:
                     blocked |= filter_bits["campuses"]
                 if modalities and s.modality not in modalities:
                     blocked |= filter_bits["modalities"]
-                # hard meetings keyed by plain tuples, which hash and compare in C
-                listed = []
-                has_exam = False
-                for m in s.meetings:
-                    if m.kind == EXAM:
-                        has_exam = True
-                    elif m.end > m.start:
-                        first, last = m.first_date or FAR_PAST, m.last_date or FAR_FUTURE
-                        listed.append(((m.day, m.start, m.end, first, last, m.kind), m))
-                if len(listed) > 1:
-                    listed.sort(key=itemgetter(0))
-                    keys = tuple([k for k, _ in listed])
-                    hard = tuple([m for _, m in listed])
-                elif listed:
-                    keys, hard = (listed[0][0],), (listed[0][1],)
-                else:
-                    keys = hard = ()
-                for bit, blocks in busy:
-                    if any(meetings_clash(m, b) for m in hard for b in blocks):
-                        blocked |= bit
-                # keys are in (day, start, end) order, so weekly is sorted too
-                weekly = tuple([k[:3] for k in keys if k[5] == WEEKLY])
-                exams: tuple[Meeting, ...] = ()
-                if has_exam:
-                    exams = tuple(
-                        sorted((m for m in s.meetings if m.kind == EXAM), key=meeting_order)
-                    )
+                fields = tuple(
+                    [(m.day, m.start, m.end, m.first_date, m.last_date, m.kind) for m in s.meetings]
+                )
+                shape = shapes.get(fields)
+                if shape is None:
+                    shape = shapes[fields] = meeting_shape(s.meetings, busy, idents)
+                keys, hard, weekly, exams, days, busy_bits, ident = shape
+                blocked |= busy_bits
                 parts = prefs.section_parts(s, comp, weekly) if per_section else NO_PARTS
-                kids = children.get(s.id)
                 key = (
-                    keys,
-                    tuple(map(meeting_order, exams)) if exams else (),
+                    ident,
                     s.parent_id,
-                    tuple(sorted(kids)) if kids else (),
+                    kids_of.get(s.id, ()),
                     s.id if s.id in pinned else None,
                     tuple(parts.items()),  # the same preferences in the same order for all
                     blocked,
@@ -233,9 +268,6 @@ def compile_request(request: Request) -> Problem:
                 if found is not None:
                     found.sections.append(s)
                     continue
-                day_mask = 0
-                for d, _, _ in weekly:
-                    day_mask |= 1 << d
                 groups[key] = Choice(
                     var,
                     [s],
@@ -245,21 +277,23 @@ def compile_request(request: Request) -> Problem:
                     sum(parts.values()),
                     parts,
                     blocked,
-                    day_mask,
-                    keys=keys,
+                    days,
+                    0,
+                    keys,
                 )
             raw.extend(sorted(groups.values(), key=lambda c: (c.cost, c.sections[0].id)))
     rows = compatibility(raw, variables)
     problem = merge_indistinguishable(
         raw, rows, variables, course_vars, requirements, bits, len(known)
     )
-    problem.pin_course = {
-        s.id: c.code
-        for c in courses
-        for comp in c.components
-        for s in comp.sections
-        if s.id in request.pinned
-    }
+    if pinned:
+        problem.pin_course = {
+            s.id: c.code
+            for c in courses
+            for comp in c.components
+            for s in comp.sections
+            if s.id in pinned
+        }
     return problem
 
 
