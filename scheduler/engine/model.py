@@ -542,17 +542,23 @@ def merge_indistinguishable(
             else:
                 raw[head].sections.extend(c.sections)
                 merged_away.add(i)
-    keep = [i for i in range(len(raw)) if i not in merged_away]
-    choices = [raw[i] for i in keep]
-    n = len(raw)
-    if len(keep) == n:
-        for i, c in enumerate(choices):
-            c.row = rows[i]
+    if not merged_away:
+        for c, row in zip(raw, rows, strict=True):
+            c.row = row
+        choices = raw
     else:
-        pick = itemgetter(*keep) if len(keep) > 1 else (lambda s: (s[keep[0]],))
+        keep = [i for i in range(len(raw)) if i not in merged_away]
+        choices = [raw[i] for i in keep]
+        # the kept choices as runs of consecutive indices, each moved down as a block
+        runs: list[tuple[int, int, int]] = []  # (old start, mask of its width, new start)
+        start = 0
+        for dropped, gone in enumerate([*sorted(merged_away), len(raw)]):
+            if gone > start:  # `dropped` choices before this run
+                runs.append((start, (1 << (gone - start)) - 1, start - dropped))
+            start = gone + 1
         for new, old in enumerate(keep):
-            bits_text = format(rows[old], f"0{n}b")[::-1]  # character i is bit i
-            choices[new].row = int("".join(pick(bits_text))[::-1] or "0", 2)
+            row = rows[old]
+            choices[new].row = sum(((row >> lo) & width) << to for lo, width, to in runs)
     for c in choices:
         if len(c.sections) > 1:
             c.sections.sort(key=attrgetter("id"))
