@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import combinations
 from operator import attrgetter, itemgetter
 
@@ -42,9 +42,8 @@ def shares_weekday(lo: date, hi: date, day: int) -> bool:
     """Whether the inclusive date range [lo, hi] holds a date falling on weekday `day`."""
     if hi < lo:
         return False
-    if (hi - lo).days >= 6:
-        return True
-    return any((lo + timedelta(days=i)).weekday() == day for i in range((hi - lo).days + 1))
+    # the range covers the weekdays lo.weekday() + 0, 1, ... (hi - lo).days, modulo 7
+    return (day - lo.weekday()) % 7 <= (hi - lo).days
 
 
 def meetings_clash(a: Meeting, b: Meeting) -> bool:
@@ -166,10 +165,12 @@ def meeting_shape(
         elif m.end > m.start:
             first, last = m.first_date or FAR_PAST, m.last_date or FAR_FUTURE
             listed.append(((m.day, m.start, m.end, first, last, m.kind), m))
-    if len(listed) > 1:
+    if len(listed) == 1:
+        keys, hard = (listed[0][0],), (listed[0][1],)
+    else:
         listed.sort(key=itemgetter(0))  # stable: equal meetings keep their order
-    keys = tuple([k for k, _ in listed])
-    hard = tuple([m for _, m in listed])
+        keys = tuple([k for k, _ in listed])
+        hard = tuple([m for _, m in listed])
     blocked = 0
     for bit, blocks in busy:
         if any(meetings_clash(m, b) for m in hard for b in blocks):
@@ -228,7 +229,9 @@ def compile_request(request: Request) -> Problem:
     for course in courses:
         course_vars[course.code] = []
         for comp in course.components:
-            sections = [s for s in comp.sections if s.id not in excluded]
+            sections = (
+                [s for s in comp.sections if s.id not in excluded] if excluded else comp.sections
+            )
             var = len(variables)
             variables.append(Variable(course.code, comp.kind))
             course_vars[course.code].append(var)
@@ -255,13 +258,17 @@ def compile_request(request: Request) -> Problem:
                     shape = shapes[fields] = meeting_shape(s.meetings, busy, idents)
                 keys, hard, weekly, exams, days, busy_bits, ident = shape
                 blocked |= busy_bits
-                parts = prefs.section_parts(s, comp, weekly) if per_section else NO_PARTS
+                if per_section:
+                    parts = prefs.section_parts(s, comp, weekly)
+                    priced = tuple(parts.items())  # the same preferences in order for all
+                else:
+                    parts, priced = NO_PARTS, ()
                 key = (
                     ident,
                     s.parent_id,
                     kids_of.get(s.id, ()),
                     s.id if s.id in pinned else None,
-                    tuple(parts.items()),  # the same preferences in the same order for all
+                    priced,
                     blocked,
                 )
                 found = groups.get(key)
@@ -274,7 +281,7 @@ def compile_request(request: Request) -> Problem:
                     hard,
                     weekly,
                     exams,
-                    sum(parts.values()),
+                    sum(parts.values()) if per_section else 0,
                     parts,
                     blocked,
                     days,
@@ -347,7 +354,7 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
         term = (FAR_FUTURE, FAR_PAST)  # no common week: compare every pair date by date
     t_lo, t_hi = term
     # whole-term meetings, one per pattern and day: (start, end, owners) per day
-    simple: list[list[tuple[int, int, int]]] = [[] for _ in range(7)]
+    simple: list[dict[tuple[int, int], int]] = [{} for _ in range(7)]
     sliced: list[tuple[int, tuple]] = []  # the other meetings: (pattern, key)
     bounds: list[set[int]] = [set() for _ in range(7)]
     for p, keys in enumerate(patterns):
@@ -360,20 +367,22 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
             bound.add(start)
             bound.add(end)
             if k[3] == t_lo and k[4] == t_hi and (single_day or term_days.count(d) == 1):
-                simple[d].append((start, end, bits))
+                day = simple[d]
+                day[(start, end)] = day.get((start, end), 0) | bits
             else:
                 sliced.append((p, k))
     starts, before, ends, after = [], [], [], []
     for d in range(7):
-        by_start = sorted(simple[d])
-        by_end = sorted(simple[d], key=itemgetter(1))
+        day = simple[d]
+        by_start = sorted(day)
+        by_end = sorted(day, key=itemgetter(1))
         acc, prefix = 0, [0]
-        for _, _, bits in by_start:
-            acc |= bits
+        for interval in by_start:
+            acc |= day[interval]
             prefix.append(acc)
         acc, suffix = 0, [0]
-        for _, _, bits in reversed(by_end):
-            acc |= bits
+        for interval in reversed(by_end):
+            acc |= day[interval]
             suffix.append(acc)
         starts.append([e[0] for e in by_start])
         before.append(prefix)
