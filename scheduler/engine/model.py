@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import combinations
 from operator import attrgetter, itemgetter
 
@@ -42,9 +42,8 @@ def shares_weekday(lo: date, hi: date, day: int) -> bool:
     """Whether the inclusive date range [lo, hi] holds a date falling on weekday `day`."""
     if hi < lo:
         return False
-    if (hi - lo).days >= 6:
-        return True
-    return any((lo + timedelta(days=i)).weekday() == day for i in range((hi - lo).days + 1))
+    # the range covers the weekdays lo.weekday() + 0, 1, ... (hi - lo).days, modulo 7
+    return (day - lo.weekday()) % 7 <= (hi - lo).days
 
 
 def meetings_clash(a: Meeting, b: Meeting) -> bool:
@@ -136,13 +135,73 @@ def unary_requirements(request: Request) -> list[Requirement]:
     return reqs
 
 
+# what a section's meetings decide, worked out once per distinct tuple of meetings: the hard
+# meetings as keys (day, start, end, first date, last date, kind) in order and as values, the
+# weekly ones as (day, start, end), the exams, the weekdays, the busy blocks they meet, and an
+# identity equal for sections with the same hard meetings and exams
+Shape = tuple[
+    tuple[tuple, ...],
+    tuple[Meeting, ...],
+    tuple[tuple[int, int, int], ...],
+    tuple[Meeting, ...],
+    int,
+    int,
+    int,
+]
+
+
+def meeting_shape(
+    meetings: tuple[Meeting, ...],
+    busy: list[tuple[int, tuple[Meeting, ...]]],
+    idents: dict[tuple, int],
+) -> Shape:
+    """The shape of a section with these meetings (a plain tuple: it is built once per
+    distinct meetings, and a frozen dataclass costs more to build than the rest)."""
+    listed = []
+    exams = []
+    for m in meetings:
+        if m.kind == EXAM:
+            exams.append(m)
+        elif m.end > m.start:
+            first, last = m.first_date or FAR_PAST, m.last_date or FAR_FUTURE
+            listed.append(((m.day, m.start, m.end, first, last, m.kind), m))
+    if len(listed) == 1:
+        keys, hard = (listed[0][0],), (listed[0][1],)
+    else:
+        listed.sort(key=itemgetter(0))  # stable: equal meetings keep their order
+        keys = tuple([k for k, _ in listed])
+        hard = tuple([m for _, m in listed])
+    blocked = 0
+    for bit, blocks in busy:
+        if any(meetings_clash(m, b) for m in hard for b in blocks):
+            blocked |= bit
+    weekly = tuple([k[:3] for k in keys if k[5] == WEEKLY])  # sorted, as keys are
+    days = 0
+    for d, _, _ in weekly:
+        days |= 1 << d
+    exam_keys: tuple = ()
+    if exams:
+        exams.sort(key=meeting_order)
+        exam_keys = tuple(map(meeting_order, exams))
+    ident = idents.setdefault((keys, exam_keys), len(idents))
+    return keys, hard, weekly, tuple(exams), days, blocked, ident
+
+
 NO_PARTS: dict[str, int] = {}  # the per-section costs when no preference has any (read only)
 
 
 def compile_request(request: Request) -> Problem:
     """The request as choices, variables and compatibility bitsets."""
     courses = all_courses(request)
-    known = {s.id: s for c in courses for comp in c.components for s in comp.sections}
+    known: set[str] = set()
+    children: dict[str, list[str]] = {}
+    for c in courses:
+        for comp in c.components:
+            for s in comp.sections:
+                known.add(s.id)
+                if s.parent_id:
+                    children.setdefault(s.parent_id, []).append(s.id)
+    kids_of = {pid: tuple(sorted(ids)) for pid, ids in children.items()}
     for sid in request.pinned:
         if sid not in known:
             raise SchedulingError(f"pinned section {sid} is not a section of a requested course")
@@ -156,12 +215,6 @@ def compile_request(request: Request) -> Problem:
     variables: list[Variable] = []
     course_vars: dict[str, list[int]] = {}
     raw: list[Choice] = []
-    children: dict[str, list[str]] = {}
-    for c in courses:
-        for comp in c.components:
-            for s in comp.sections:
-                if s.parent_id:
-                    children.setdefault(s.parent_id, []).append(s.id)
     open_only, campuses, modalities = (
         request.filters.open_seats_only,
         request.filters.campuses,
@@ -169,10 +222,16 @@ def compile_request(request: Request) -> Problem:
     )
     pinned, excluded = request.pinned, request.excluded
     per_section = prefs.per_section  # some preference costs each section on its own
+    # sections with equal meetings (half of them in real catalogs) share their shape, keyed by
+    # the meetings' fields as plain tuples: they hash in C, where Meeting values hash in Python
+    shapes: dict[tuple, Shape] = {}
+    idents: dict[tuple, int] = {}
     for course in courses:
         course_vars[course.code] = []
         for comp in course.components:
-            sections = [s for s in comp.sections if s.id not in excluded]
+            sections = (
+                [s for s in comp.sections if s.id not in excluded] if excluded else comp.sections
+            )
             var = len(variables)
             variables.append(Variable(course.code, comp.kind))
             course_vars[course.code].append(var)
@@ -191,132 +250,139 @@ def compile_request(request: Request) -> Problem:
                     blocked |= filter_bits["campuses"]
                 if modalities and s.modality not in modalities:
                     blocked |= filter_bits["modalities"]
-                # hard meetings keyed by plain tuples, which hash and compare in C
-                listed = []
-                has_exam = False
-                for m in s.meetings:
-                    if m.kind == EXAM:
-                        has_exam = True
-                    elif m.end > m.start:
-                        first, last = m.first_date or FAR_PAST, m.last_date or FAR_FUTURE
-                        listed.append(((m.day, m.start, m.end, first, last, m.kind), m))
-                if len(listed) > 1:
-                    listed.sort(key=itemgetter(0))
-                    keys = tuple([k for k, _ in listed])
-                    hard = tuple([m for _, m in listed])
-                elif listed:
-                    keys, hard = (listed[0][0],), (listed[0][1],)
+                fields = tuple(
+                    [(m.day, m.start, m.end, m.first_date, m.last_date, m.kind) for m in s.meetings]
+                )
+                shape = shapes.get(fields)
+                if shape is None:
+                    shape = shapes[fields] = meeting_shape(s.meetings, busy, idents)
+                keys, hard, weekly, exams, days, busy_bits, ident = shape
+                blocked |= busy_bits
+                if per_section:
+                    parts = prefs.section_parts(s, comp, weekly)
+                    priced = tuple(parts.items())  # the same preferences in order for all
                 else:
-                    keys = hard = ()
-                for bit, blocks in busy:
-                    if any(meetings_clash(m, b) for m in hard for b in blocks):
-                        blocked |= bit
-                # keys are in (day, start, end) order, so weekly is sorted too
-                weekly = tuple([k[:3] for k in keys if k[5] == WEEKLY])
-                exams: tuple[Meeting, ...] = ()
-                if has_exam:
-                    exams = tuple(
-                        sorted((m for m in s.meetings if m.kind == EXAM), key=meeting_order)
-                    )
-                parts = prefs.section_parts(s, comp, weekly) if per_section else NO_PARTS
-                kids = children.get(s.id)
+                    parts, priced = NO_PARTS, ()
                 key = (
-                    keys,
-                    tuple(map(meeting_order, exams)) if exams else (),
+                    ident,
                     s.parent_id,
-                    tuple(sorted(kids)) if kids else (),
+                    kids_of.get(s.id, ()),
                     s.id if s.id in pinned else None,
-                    tuple(parts.items()),  # the same preferences in the same order for all
+                    priced,
                     blocked,
                 )
                 found = groups.get(key)
                 if found is not None:
                     found.sections.append(s)
                     continue
-                day_mask = 0
-                for d, _, _ in weekly:
-                    day_mask |= 1 << d
                 groups[key] = Choice(
                     var,
                     [s],
                     hard,
                     weekly,
                     exams,
-                    sum(parts.values()),
+                    sum(parts.values()) if per_section else 0,
                     parts,
                     blocked,
-                    day_mask,
-                    keys=keys,
+                    days,
+                    0,
+                    keys,
                 )
             raw.extend(sorted(groups.values(), key=lambda c: (c.cost, c.sections[0].id)))
     rows = compatibility(raw, variables)
     problem = merge_indistinguishable(
         raw, rows, variables, course_vars, requirements, bits, len(known)
     )
-    problem.pin_course = {
-        s.id: c.code
-        for c in courses
-        for comp in c.components
-        for s in comp.sections
-        if s.id in request.pinned
-    }
+    if pinned:
+        problem.pin_course = {
+            s.id: c.code
+            for c in courses
+            for comp in c.components
+            for s in comp.sections
+            if s.id in pinned
+        }
     return problem
+
+
+def keys_clash(a: tuple, b: tuple) -> bool:
+    """`meetings_clash` on keys (day, start, end, first date, last date, kind)."""
+    if a[0] != b[0] or a[1] >= b[2] or b[1] >= a[2]:
+        return False
+    return shares_weekday(max(a[3], b[3]), min(a[4], b[4]), a[0])
 
 
 def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]:
     """For each choice, the bitset of choices of other variables it can be taken with.
 
-    Most meetings run the whole term (the most common date range): a meeting overlaps those
-    whose start is before its end and whose end is after its start, read off prefix and suffix
-    ORs of bitsets per weekday (weekly slots, the elementary intervals between meeting
-    boundaries, serve choices with two such meetings on one day). A meeting with other dates
-    clashes with a whole-term one when they overlap and its own dates hold its weekday within
-    the term; two single-date meetings clash when they share their date and a slot; other
-    pairs are compared date by date.
+    Choices with the same hard meetings (a *pattern*) are handled once, with the bitset of
+    their owners. Most meetings run the whole term (the most common date range): a meeting
+    overlaps those whose start is before its end and whose end is after its start, read off
+    prefix and suffix ORs of bitsets per weekday (weekly slots, the elementary intervals
+    between meeting boundaries, serve patterns with two such meetings on one day). A meeting
+    with other dates clashes with a whole-term one when they overlap and its own dates hold
+    its weekday within the term; two single-date meetings clash when they share their date
+    and a slot; other pairs are compared date by date. Clashes between choices of one
+    variable are recorded too: the rows leave a choice's own variable out anyway.
     """
     n = len(choices)
     var_mask = [0] * len(variables)
+    index: dict[tuple, int] = {}  # hard meetings (keys) -> pattern
+    patterns: list[tuple] = []
+    held: list[int] = []  # the choices of each pattern
+    pattern_of = [-1] * n
     for i, c in enumerate(choices):
-        var_mask[c.var] |= 1 << i
+        bit = 1 << i
+        var_mask[c.var] |= bit
+        keys = c.keys
+        if keys:
+            p = index.get(keys)
+            if p is None:
+                p = index[keys] = len(patterns)
+                patterns.append(keys)
+                held.append(bit)
+            else:
+                held[p] |= bit
+            pattern_of[i] = p
     spans: dict[tuple[date, date], int] = {}
-    for c in choices:
-        for k in c.keys:
+    for keys, bits in zip(patterns, held, strict=True):
+        weight = bits.bit_count()  # meetings are counted once per choice
+        for k in keys:
             sp = k[3:5]
-            spans[sp] = spans.get(sp, 0) + 1
+            spans[sp] = spans.get(sp, 0) + weight
     term = max(spans, key=lambda sp: (spans[sp], sp)) if spans else (FAR_PAST, FAR_FUTURE)
     if (term[1] - term[0]).days < 6:
         term = (FAR_FUTURE, FAR_PAST)  # no common week: compare every pair date by date
-    # whole-term meetings, one per choice and day: (start, end, bit) per day
-    simple: list[list[tuple[int, int, int]]] = [[] for _ in range(7)]
-    sliced: list[tuple[int, Meeting]] = []  # the other meetings, cut into slots
-    bounds: list[set[int]] = [set() for _ in range(7)]
     t_lo, t_hi = term
-    for i, c in enumerate(choices):
-        keys = c.keys
-        if not keys:
-            continue
+    # whole-term meetings, one per pattern and day: (start, end, owners) per day
+    simple: list[dict[tuple[int, int], int]] = [{} for _ in range(7)]
+    sliced: list[tuple[int, tuple]] = []  # the other meetings: (pattern, key)
+    bounds: list[set[int]] = [set() for _ in range(7)]
+    for p, keys in enumerate(patterns):
+        bits = held[p]
         term_days = [k[0] for k in keys if k[3] == t_lo and k[4] == t_hi]
         single_day = len(term_days) == len(set(term_days))
-        for k, m in zip(keys, c.hard, strict=True):
+        for k in keys:
             d, start, end = k[0], k[1], k[2]
             bound = bounds[d]
             bound.add(start)
             bound.add(end)
             if k[3] == t_lo and k[4] == t_hi and (single_day or term_days.count(d) == 1):
-                simple[d].append((start, end, 1 << i))
+                day = simple[d]
+                day[(start, end)] = day.get((start, end), 0) | bits
             else:
-                sliced.append((i, m))
+                sliced.append((p, k))
     starts, before, ends, after = [], [], [], []
     for d in range(7):
-        by_start = sorted(simple[d])
-        by_end = sorted(simple[d], key=lambda e: e[1])
+        day = simple[d]
+        by_start = sorted(day)
+        by_end = sorted(day, key=itemgetter(1))
         acc, prefix = 0, [0]
-        for _, _, bit in by_start:
-            acc |= bit
+        for interval in by_start:
+            acc |= day[interval]
             prefix.append(acc)
         acc, suffix = 0, [0]
-        for _, _, bit in reversed(by_end):
-            acc |= bit
+        for interval in reversed(by_end):
+            acc |= day[interval]
             suffix.append(acc)
         starts.append([e[0] for e in by_start])
         before.append(prefix)
@@ -324,113 +390,128 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
         after.append(suffix[::-1])
     cuts = [sorted(b) for b in bounds]
     multi_members: dict[tuple[int, int], int] = {}  # whole-term, two or more on one day
-    singles: dict[date, dict[int, list[tuple[int, int, int]]]] = {}  # date -> var -> meetings
-    others: list[tuple[int, Meeting]] = []  # meetings with any other date range
-    for i, m in sliced:
-        sp = span(m)
-        if sp == term:
-            b = cuts[m.day]
-            for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
-                multi_members[(m.day, j)] = multi_members.get((m.day, j), 0) | (1 << i)
-        elif sp[0] == sp[1]:
-            singles.setdefault(sp[0], {}).setdefault(choices[i].var, []).append((m.start, m.end, i))
+    singles: dict[date, list[tuple[int, int, int]]] = {}  # date -> (start, end, pattern)
+    others: list[tuple[int, tuple]] = []  # meetings with any other date range
+    for p, k in sliced:
+        if k[3] == t_lo and k[4] == t_hi:
+            d, b = k[0], cuts[k[0]]
+            for j in range(bisect_left(b, k[1]), bisect_left(b, k[2])):
+                multi_members[(d, j)] = multi_members.get((d, j), 0) | held[p]
+        elif k[3] == k[4]:
+            singles.setdefault(k[3], []).append((k[1], k[2], p))
         else:
-            others.append((i, m))
+            others.append((p, k))
     multi_days = {d for d, _ in multi_members}
 
-    def overlapping(m: Meeting) -> int:
-        """The choices with a whole-term meeting overlapping m's weekday and times."""
-        d = m.day
-        hit = before[d][bisect_left(starts[d], m.end)] & after[d][bisect_right(ends[d], m.start)]
+    def overlapping(d: int, start: int, end: int) -> int:
+        """The choices with a whole-term meeting overlapping these weekday and times."""
+        hit = before[d][bisect_left(starts[d], end)] & after[d][bisect_right(ends[d], start)]
         if d in multi_days:
             b = cuts[d]
-            for j in range(bisect_left(b, m.start), bisect_left(b, m.end)):
+            for j in range(bisect_left(b, start), bisect_left(b, end)):
                 hit |= multi_members.get((d, j), 0)
         return hit
 
-    clash = [0] * n
-
-    def both(i: int, j: int) -> None:
-        clash[i] |= 1 << j
-        clash[j] |= 1 << i
-
-    for i, c in enumerate(choices):
-        if not c.keys:
-            continue
-        own = var_mask[c.var]
-        odd_term = 0  # whole-term choices found from a meeting with other dates
-        for k, m in zip(c.keys, c.hard, strict=True):
-            sp = k[3:5]
-            if sp == term:
-                clash[i] |= overlapping(m)
+    clash = [0] * len(patterns)  # per pattern, the choices it clashes with
+    extra = [0] * n  # per choice, clashes found from the other side
+    for p, keys in enumerate(patterns):
+        hit = odd_term = 0  # odd_term: whole-term choices found from a meeting with other dates
+        for k in keys:
+            if k[3] == t_lo and k[4] == t_hi:
+                hit |= overlapping(k[0], k[1], k[2])
             elif (
-                term[0] <= sp[0] <= term[1] and sp[0].weekday() == m.day
-                if sp[0] == sp[1]
-                else meetings_clash(m, Meeting(m.day, m.start, m.end, *term))
+                t_lo <= k[3] <= t_hi and k[3].weekday() == k[0]
+                if k[3] == k[4]
+                else shares_weekday(max(k[3], t_lo), min(k[4], t_hi), k[0])
             ):
-                odd_term |= overlapping(m)
-        clash[i] &= ~own
-        odd_term &= ~own
-        clash[i] |= odd_term
+                odd_term |= overlapping(k[0], k[1], k[2])
+        clash[p] = hit | odd_term
         while odd_term:  # symmetric: they do not see this meeting from their side
             low = odd_term & -odd_term
-            clash[low.bit_length() - 1] |= 1 << i
+            extra[low.bit_length() - 1] |= held[p]
             odd_term ^= low
-    # single-date meetings of different components on the same date, overlapping in time
-    for by_var in singles.values():
-        groups = list(by_var.values())
-        for a, first in enumerate(groups):
-            for second in groups[a + 1 :]:
-                for sa, ea, i in first:
-                    for sb, eb, j in second:
-                        if sa < eb and sb < ea:
-                            both(i, j)
+
+    def both(p: int, q: int) -> None:
+        clash[p] |= held[q]
+        clash[q] |= held[p]
+
+    # single-date meetings on the same date, overlapping in time
+    for entries in singles.values():
+        for a, (sa, ea, p) in enumerate(entries):
+            for sb, eb, q in entries[a:]:
+                if sa < eb and sb < ea:
+                    both(p, q)
     # any other date range: compared date by date with every meeting not of the whole term
-    for i, m in others:
-        for day_singles in singles.values():
-            for var, entries in day_singles.items():
-                if var == choices[i].var:
-                    continue
-                for _, _, j in entries:
-                    if any(meetings_clash(m, x) for x in choices[j].hard):
-                        both(i, j)
-        for j, x in others:
-            if choices[j].var != choices[i].var and i < j and meetings_clash(m, x):
-                both(i, j)
+    for a, (p, k) in enumerate(others):
+        for entries in singles.values():
+            for _, _, q in entries:
+                if any(keys_clash(k, x) for x in patterns[q]):
+                    both(p, q)
+        for q, x in others[a:]:
+            if keys_clash(k, x):
+                both(p, q)
     everything = (1 << n) - 1
-    rows = [everything & ~var_mask[c.var] & ~clash[i] for i, c in enumerate(choices)]
+    rows = [
+        everything & ~var_mask[c.var] & ~(clash[pattern_of[i]] | extra[i])
+        if pattern_of[i] >= 0
+        else everything & ~var_mask[c.var]
+        for i, c in enumerate(choices)
+    ]
     link(choices, rows, var_mask)
     return rows
 
 
 def link(choices: list[Choice], rows: list[int], var_mask: list[int]) -> None:
     """Fold section links into the rows: a child goes only with its own parent, and a parent
-    with children in a component goes only with one of those children. Symmetric."""
-
-    def forbid(a: int, others: int) -> None:
-        rows[a] &= ~others
-        while others:
-            low = others & -others
-            rows[low.bit_length() - 1] &= ~(1 << a)
-            others ^= low
-
+    with children in a component goes only with one of those children. Symmetric. The
+    sections of a choice share their parent (compilation groups them by it)."""
+    parent_ids = {c.sections[0].parent_id for c in choices}
+    parent_ids.discard(None)
+    if not parent_ids:
+        return
     owner: dict[str, int] = {}
     for i, c in enumerate(choices):
         for s in c.sections:
-            owner[s.id] = i
-    kids: dict[int, dict[int, int]] = {}  # parent choice -> variable -> its children there
+            if s.id in parent_ids:
+                owner[s.id] = i
+    members: list[list[int]] = [[] for _ in var_mask]
     for i, c in enumerate(choices):
-        for pid in sorted({s.parent_id for s in c.sections if s.parent_id}):
-            p = owner.get(pid)
-            if p is None:
-                forbid(i, rows[i])  # its parent is excluded or filtered out: never taken
-                continue
-            per_var = kids.setdefault(p, {})
-            per_var[c.var] = per_var.get(c.var, 0) | (1 << i)
-            forbid(i, var_mask[choices[p].var] & ~(1 << p))
-    for p, per_var in kids.items():
-        for var, children in per_var.items():
-            forbid(p, var_mask[var] & ~children)
+        members[c.var].append(i)
+    dead = 0  # children whose parent is excluded: never taken
+    # (parent's variable, child's variable) -> parent choice -> its children there
+    kids: dict[tuple[int, int], dict[int, int]] = {}
+    for i, c in enumerate(choices):
+        pid = c.sections[0].parent_id
+        if not pid:
+            continue
+        p = owner.get(pid)
+        if p is None:
+            dead |= 1 << i
+        elif choices[p].var != c.var:
+            per_parent = kids.setdefault((choices[p].var, c.var), {})
+            per_parent[p] = per_parent.get(p, 0) | (1 << i)
+    for (pv, cv), per_parent in kids.items():
+        linked = 0  # the children in cv of parents in pv
+        for children in per_parent.values():
+            linked |= children
+        parents = sum(1 << p for p in per_parent)
+        for q in members[pv]:
+            children = per_parent.get(q)
+            # a parent goes only with its own children there; another choice not with them
+            rows[q] &= ~(var_mask[cv] & ~children) if children is not None else ~linked
+        for i in members[cv]:
+            if linked >> i & 1:  # a child goes only with its own parent
+                p = owner[choices[i].sections[0].parent_id]
+                rows[i] &= ~(var_mask[pv] & ~(1 << p))
+            else:  # not a child of these parents: none of them goes with it
+                rows[i] &= ~parents
+    if dead:
+        for i in range(len(rows)):
+            rows[i] &= ~dead
+        while dead:
+            low = dead & -dead
+            rows[low.bit_length() - 1] = 0
+            dead ^= low
 
 
 def merge_indistinguishable(
@@ -470,17 +551,23 @@ def merge_indistinguishable(
             else:
                 raw[head].sections.extend(c.sections)
                 merged_away.add(i)
-    keep = [i for i in range(len(raw)) if i not in merged_away]
-    choices = [raw[i] for i in keep]
-    n = len(raw)
-    if len(keep) == n:
-        for i, c in enumerate(choices):
-            c.row = rows[i]
+    if not merged_away:
+        for c, row in zip(raw, rows, strict=True):
+            c.row = row
+        choices = raw
     else:
-        pick = itemgetter(*keep) if len(keep) > 1 else (lambda s: (s[keep[0]],))
+        keep = [i for i in range(len(raw)) if i not in merged_away]
+        choices = [raw[i] for i in keep]
+        # the kept choices as runs of consecutive indices, each moved down as a block
+        runs: list[tuple[int, int, int]] = []  # (old start, mask of its width, new start)
+        start = 0
+        for dropped, gone in enumerate([*sorted(merged_away), len(raw)]):
+            if gone > start:  # `dropped` choices before this run
+                runs.append((start, (1 << (gone - start)) - 1, start - dropped))
+            start = gone + 1
         for new, old in enumerate(keep):
-            bits_text = format(rows[old], f"0{n}b")[::-1]  # character i is bit i
-            choices[new].row = int("".join(pick(bits_text))[::-1] or "0", 2)
+            row = rows[old]
+            choices[new].row = sum(((row >> lo) & width) << to for lo, width, to in runs)
     for c in choices:
         if len(c.sections) > 1:
             c.sections.sort(key=attrgetter("id"))
