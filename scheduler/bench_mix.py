@@ -208,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         default=5,
         help="client processes the students are spread over (1: every student a thread of this process)",
     )
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--web-threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument(
         "--access-log", action="store_true", help="log the server's time per request and print it per kind"
     )
@@ -229,7 +231,14 @@ def main(argv: list[str] | None = None) -> int:
     bench_load.catalogs_import(env)
     keys = users_create(env, options.readers + options.generators)
     logs = Path(tempfile.mkdtemp(prefix="classtime-bench-mix-"))
-    procs = bench_load.stack_start(env=env, logs=logs, port=PORT, access_log=options.access_log)
+    procs = bench_load.stack_start(
+        env=env,
+        logs=logs,
+        port=PORT,
+        workers=options.web_workers,
+        threads=options.web_threads,
+        access_log=options.access_log,
+    )
     base = f"http://127.0.0.1:{PORT}/api/v1"
     choices = bench_load.load_choices()
     reads: dict[str, list[float]] = {kind: [] for kind in READ_KINDS}
@@ -271,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         generation_errors += result["generation_errors"]
     print(
         f"{options.readers} readers + {options.generators} generating students in {processes} client "
-        f"process(es), think {options.think} s, {elapsed:.0f} s; gunicorn 2x4, "
+        f"process(es), think {options.think} s, {elapsed:.0f} s; gunicorn {options.web_workers}x{options.web_threads}, "
         f"2 Celery workers, PostgreSQL + Redis, clients on the same {os.cpu_count()} cores"
     )
     print("load average before " + " ".join(f"{x:.2f}" for x in load_before), end="; ")
