@@ -1,9 +1,9 @@
 """Mixed load benchmark (issue 8): `python -m scheduler.bench_mix [--readers 50] [--generators 20] [--seconds 120]`.
 
 The production set-up on this one machine: a fresh PostgreSQL database with both real catalogs,
-gunicorn (2 workers x 4 threads), two Celery worker processes and one beat, on the local Redis.
-Every simulated student has an account, a personal API token and two saved schedules. At the
-same time:
+gunicorn (4 worker processes, as docs/operations.md recommends, x 2 threads; `--web-workers`,
+`--web-threads`), two Celery worker processes and one beat, on the local Redis. Every simulated
+student has an account, a personal API token and two saved schedules. At the same time:
 
 - `--readers` students read: a course search (the seeded Georgia Tech mix of
   `catalog.bench_api`), a course detail, or their own saved schedules (`GET schedules/`),
@@ -14,8 +14,11 @@ same time:
 
 Each simulated student thinks between two actions: a random pause of `--think` seconds on
 average (uniform between half and one and a half times it; 0 makes every client fire back to
-back, a stress test rather than students). Prints throughput, p50/p95/p99 and errors for reads
-(each kind and all) and for generation.
+back, a stress test rather than students). `--processes N` spreads the students over N client
+processes (1 by default: the clients use 3-4 % of a core, so their shared GIL delays no answer
+measurably; 5 processes measured no better, docs/reliability.md).
+Prints throughput, p50/p95/p99 and errors for reads (each kind and all) and for generation, the
+load average before and after, and with `--access-log` the server's own time per request kind.
 Targets: 0 errors, reads p95 <= 250 ms, generation end-to-end p95 <= 2 s. Not a test;
 everything it starts it stops, and it sends traffic only to 127.0.0.1.
 """
@@ -205,11 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--processes",
         type=int,
-        default=5,
+        default=1,
         help="client processes the students are spread over (1: every student a thread of this process)",
     )
-    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--web-threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--web-workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--web-threads", type=int, default=2, help="threads per gunicorn worker")
     parser.add_argument(
         "--access-log", action="store_true", help="log the server's time per request and print it per kind"
     )
