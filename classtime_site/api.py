@@ -363,7 +363,10 @@ class ConditionalGetMixin:
     modification time), with a bodiless 304 when the client's If-None-Match (or
     If-Modified-Since) shows its copy is current, and keep JSON answers in the cache under
     their ETag for CLASSTIME_API_CACHE_SECONDS: a new version means a new key, so nothing stale
-    is ever served and nothing needs purging."""
+    is ever served and nothing needs purging. A view of one person's data puts who they are in
+    its version and sets `cache_control` to "private, no-cache"."""
+
+    cache_control = "no-cache"
 
     def get_validator(self) -> tuple[str, datetime | None]:
         raise NotImplementedError
@@ -374,7 +377,7 @@ class ConditionalGetMixin:
             [REPRESENTATION_VERSION, version, request.build_absolute_uri(), request.accepted_renderer.format]
         )
         digest = hashlib.sha256(source.encode()).hexdigest()[:32]
-        headers = {"ETag": f'W/"{digest}"', "Cache-Control": "no-cache"}
+        headers = {"ETag": f'W/"{digest}"', "Cache-Control": self.cache_control}
         timestamp = None
         if modified is not None:
             timestamp = int(modified.timestamp())

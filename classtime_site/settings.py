@@ -120,7 +120,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "classtime_site.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "classtime",
             "TIMEOUT": 300,

@@ -79,10 +79,13 @@ def catalogs_import(env: dict[str, str]) -> None:
         )
 
 
-def stack_start(*, env: dict[str, str], logs: Path, port: int, workers: int = 2, threads: int = 4) -> list:
+def stack_start(
+    *, env: dict[str, str], logs: Path, port: int, workers: int = 2, threads: int = 4, access_log: bool = False
+) -> list:
     """gunicorn on 127.0.0.1:`port`, two Celery worker processes and one beat, each in its own
     process group (stopped by `stack_stop`); returns once the web answers. Refuses to start
-    when something already listens on the port (its answers would be measured instead)."""
+    when something already listens on the port (its answers would be measured instead).
+    `access_log` writes logs/access.log: method, path, status and the server's time in µs."""
     import socket
 
     with socket.socket() as probe:
@@ -100,7 +103,10 @@ def stack_start(*, env: dict[str, str], logs: Path, port: int, workers: int = 2,
         )
 
     web = ["gunicorn", "classtime_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    procs = [spawn([*web, "--threads", str(threads), "--worker-class", "gthread", "--keep-alive", "30"], "web.log")]
+    web += ["--threads", str(threads), "--worker-class", "gthread", "--keep-alive", "30"]
+    if access_log:
+        web += ["--access-logfile", str(logs / "access.log"), "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
+    procs = [spawn(web, "web.log")]
     for n in range(2):
         celery = ["celery", "-A", "classtime_site", "worker", "--concurrency", "1", "--loglevel", "WARNING"]
         procs.append(spawn([*celery, "--hostname", f"bench{n}@%h"], f"worker{n}.log"))

@@ -1,9 +1,9 @@
 """Mixed load benchmark (issue 8): `python -m scheduler.bench_mix [--readers 50] [--generators 20] [--seconds 120]`.
 
 The production set-up on this one machine: a fresh PostgreSQL database with both real catalogs,
-gunicorn (2 workers x 4 threads), two Celery worker processes and one beat, on the local Redis.
-Every simulated student has an account, a personal API token and two saved schedules. At the
-same time:
+gunicorn (4 worker processes, as docs/operations.md recommends, x 2 threads; `--web-workers`,
+`--web-threads`), two Celery worker processes and one beat, on the local Redis. Every simulated
+student has an account, a personal API token and two saved schedules. At the same time:
 
 - `--readers` students read: a course search (the seeded Georgia Tech mix of
   `catalog.bench_api`), a course detail, or their own saved schedules (`GET schedules/`),
@@ -14,8 +14,11 @@ same time:
 
 Each simulated student thinks between two actions: a random pause of `--think` seconds on
 average (uniform between half and one and a half times it; 0 makes every client fire back to
-back, a stress test rather than students). Prints throughput, p50/p95/p99 and errors for reads
-(each kind and all) and for generation.
+back, a stress test rather than students). `--processes N` spreads the students over N client
+processes (1 by default: the clients use 3-4 % of a core, so their shared GIL delays no answer
+measurably; 5 processes measured no better, docs/reliability.md).
+Prints throughput, p50/p95/p99 and errors for reads (each kind and all) and for generation, the
+load average before and after, and with `--access-log` the server's own time per request kind.
 Targets: 0 errors, reads p95 <= 250 ms, generation end-to-end p95 <= 2 s. Not a test;
 everything it starts it stops, and it sends traffic only to 127.0.0.1.
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import statistics
@@ -32,7 +36,9 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from catalog import bench_api
 from scheduler import bench_load
@@ -100,12 +106,116 @@ def summary(latencies: list[float], errors: int, elapsed: float) -> str:
     )
 
 
+def students_run(plan: dict[str, Any]) -> dict[str, Any]:
+    """One client process: a thread per student of `plan` (reader and generator indexes into
+    `keys`), all starting at the wall-clock time `start_at` and stopping `seconds` later. Returns
+    the latencies (ms) and errors, to be merged with the other processes'."""
+    port, keys, think = plan["port"], plan["keys"], plan["think"]
+    searches, details, choices = plan["searches"], plan["details"], plan["choices"]
+    base = f"http://127.0.0.1:{port}/api/v1"
+    reads: dict[str, list[float]] = {kind: [] for kind in READ_KINDS}
+    read_errors: list[str] = []
+    generations: list[float] = []
+    generation_errors: list[str] = []
+    lock = threading.Lock()
+    time.sleep(max(0.0, plan["start_at"] - time.time()))
+    stop_at = time.monotonic() + plan["seconds"]
+
+    def pause(rng: random.Random) -> None:
+        if think:
+            time.sleep(rng.uniform(0.5, 1.5) * think)
+
+    def reader(n: int) -> None:
+        rng = random.Random(n)
+        client = bench_api.Client(port)
+        auth = {"Authorization": f"Token {keys[n]}"}
+        mine: dict[str, list[float]] = {kind: [] for kind in READ_KINDS}
+        wrong: list[str] = []
+        while time.monotonic() < stop_at:
+            pause(rng)
+            kind = rng.choices(READ_KINDS, weights=(2, 2, 1))[0]
+            url = {"search": searches, "detail": details}.get(kind) or ["/api/v1/schedules/"]
+            url = rng.choice(url)
+            started = time.perf_counter()
+            try:
+                status, _, _ = client.get(url, auth)
+            except Exception as exc:  # a benchmark counts every kind of failure
+                wrong.append(f"{kind}: {type(exc).__name__}: {exc}")
+                continue
+            mine[kind].append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                wrong.append(f"{kind} {url} answered {status}")
+        with lock:
+            for kind in READ_KINDS:
+                reads[kind].extend(mine[kind])
+            read_errors.extend(wrong)
+
+    def generator(n: int) -> None:
+        rng = random.Random(1000 + n)
+        auth = {"Authorization": f"Token {keys[n]}"}
+        while time.monotonic() < stop_at:
+            pause(rng)
+            started = time.monotonic()
+            try:
+                bench_load.generation_round_trip(
+                    f"{base}/generations/", bench_load.generation_body(rng, choices, unique=True), auth, poll=POLL
+                )
+                with lock:
+                    generations.append((time.monotonic() - started) * 1000)
+            except Exception as exc:  # a benchmark counts every kind of failure
+                with lock:
+                    generation_errors.append(str(exc))
+
+    threads = [threading.Thread(target=reader, args=(n,)) for n in plan["readers"]]
+    threads += [threading.Thread(target=generator, args=(n,)) for n in plan["generators"]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {
+        "reads": reads,
+        "read_errors": read_errors,
+        "generations": generations,
+        "generation_errors": generation_errors,
+    }
+
+
+def server_times(log: Path) -> dict[str, list[float]]:
+    """Milliseconds the server spent per request kind, from the access log (`--access-log`)."""
+    found: dict[str, list[float]] = {}
+    for line in log.read_text().splitlines():
+        method, path, _, micros = line.split()
+        if path == "/api/v1/schedules/":
+            kind = "my schedules"
+        elif path.endswith("/courses/"):
+            kind = "search"
+        elif "/courses/" in path:
+            kind = "detail"
+        elif path.startswith("/api/v1/generations/"):
+            kind = "generation POST" if method == "POST" else "generation poll"
+        else:
+            kind = "other"
+        found.setdefault(kind, []).append(int(micros) / 1000)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--readers", type=int, default=50)
     parser.add_argument("--generators", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a student pauses between actions")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="client processes the students are spread over (1: every student a thread of this process)",
+    )
+    parser.add_argument("--web-workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--web-threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--access-log", action="store_true", help="log the server's time per request and print it per kind"
+    )
     options = parser.parse_args(argv)
     if not (bench_load.DATA / "loads.json").is_file():
         print(f"no real data at {bench_load.DATA}; nothing to benchmark")
@@ -124,84 +234,68 @@ def main(argv: list[str] | None = None) -> int:
     bench_load.catalogs_import(env)
     keys = users_create(env, options.readers + options.generators)
     logs = Path(tempfile.mkdtemp(prefix="classtime-bench-mix-"))
-    procs = bench_load.stack_start(env=env, logs=logs, port=PORT)
+    procs = bench_load.stack_start(
+        env=env,
+        logs=logs,
+        port=PORT,
+        workers=options.web_workers,
+        threads=options.web_threads,
+        access_log=options.access_log,
+    )
     base = f"http://127.0.0.1:{PORT}/api/v1"
     choices = bench_load.load_choices()
     reads: dict[str, list[float]] = {kind: [] for kind in READ_KINDS}
     read_errors: list[str] = []
     generations: list[float] = []
     generation_errors: list[str] = []
-    lock = threading.Lock()
     try:
         schedules_save(base, keys, choices)
         searches, details = bench_api.workload(bench_api.Client(PORT))
-        stop_at = time.monotonic() + options.seconds
-
-        def pause(rng: random.Random) -> None:
-            if options.think:
-                time.sleep(rng.uniform(0.5, 1.5) * options.think)
-
-        def reader(n: int) -> None:
-            rng = random.Random(n)
-            client = bench_api.Client(PORT)
-            auth = {"Authorization": f"Token {keys[n]}"}
-            mine: dict[str, list[float]] = {kind: [] for kind in READ_KINDS}
-            wrong: list[str] = []
-            while time.monotonic() < stop_at:
-                pause(rng)
-                kind = rng.choices(READ_KINDS, weights=(2, 2, 1))[0]
-                url = {"search": searches, "detail": details}.get(kind) or ["/api/v1/schedules/"]
-                url = rng.choice(url)
-                started = time.perf_counter()
-                try:
-                    status, _, _ = client.get(url, auth)
-                except Exception as exc:  # a benchmark counts every kind of failure
-                    wrong.append(f"{kind}: {type(exc).__name__}: {exc}")
-                    continue
-                mine[kind].append((time.perf_counter() - started) * 1000)
-                if status != 200:
-                    wrong.append(f"{kind} {url} answered {status}")
-            with lock:
-                for kind in READ_KINDS:
-                    reads[kind].extend(mine[kind])
-                read_errors.extend(wrong)
-
-        def generator(n: int) -> None:
-            rng = random.Random(1000 + n)
-            auth = {"Authorization": f"Token {keys[options.readers + n]}"}
-            while time.monotonic() < stop_at:
-                pause(rng)
-                started = time.monotonic()
-                try:
-                    bench_load.generation_round_trip(
-                        f"{base}/generations/", bench_load.generation_body(rng, choices, unique=True), auth, poll=POLL
-                    )
-                    with lock:
-                        generations.append((time.monotonic() - started) * 1000)
-                except Exception as exc:  # a benchmark counts every kind of failure
-                    with lock:
-                        generation_errors.append(str(exc))
-
-        threads = [threading.Thread(target=reader, args=(n,)) for n in range(options.readers)]
-        threads += [threading.Thread(target=generator, args=(n,)) for n in range(options.generators)]
-        began = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - began
+        if options.access_log:
+            (logs / "access.log").write_text("")  # gunicorn appends: only the timed phase is kept
+        load_before = os.getloadavg()
+        processes = max(1, options.processes)
+        start_at = time.time() + (2 if processes > 1 else 0)
+        students = [("readers", n) for n in range(options.readers)]
+        students += [("generators", options.readers + n) for n in range(options.generators)]
+        plans = []
+        for p in range(processes):
+            plan = {"readers": [], "generators": [], "port": PORT, "keys": keys, "think": options.think}
+            plan.update(searches=searches, details=details, choices=choices, start_at=start_at)
+            plan["seconds"] = options.seconds
+            for role, n in students[p::processes]:
+                plan[role].append(n)
+            plans.append(plan)
+        if processes == 1:
+            results = [students_run(plans[0])]
+        else:
+            with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+                results = list(pool.map(students_run, plans))
+        elapsed = time.time() - start_at
+        load_after = os.getloadavg()
     finally:
         bench_load.stack_stop(procs)
+    for result in results:
+        for kind in READ_KINDS:
+            reads[kind] += result["reads"][kind]
+        read_errors += result["read_errors"]
+        generations += result["generations"]
+        generation_errors += result["generation_errors"]
     print(
-        f"{options.readers} readers + {options.generators} generating students, think {options.think} s, "
-        f"{elapsed:.0f} s; gunicorn 2x4, "
+        f"{options.readers} readers + {options.generators} generating students in {processes} client "
+        f"process(es), think {options.think} s, {elapsed:.0f} s; gunicorn {options.web_workers}x{options.web_threads}, "
         f"2 Celery workers, PostgreSQL + Redis, clients on the same {os.cpu_count()} cores"
     )
+    print("load average before " + " ".join(f"{x:.2f}" for x in load_before), end="; ")
+    print("after " + " ".join(f"{x:.2f}" for x in load_after))
     for kind in READ_KINDS:
         print(f"read {kind:<13} {summary(reads[kind], sum(e.startswith(kind) for e in read_errors), elapsed)}")
     every_read = [ms for kind in READ_KINDS for ms in reads[kind]]
     print(f"reads, all         {summary(every_read, len(read_errors), elapsed)}")
     print(f"generation e2e     {summary(generations, len(generation_errors), elapsed)}")
+    if options.access_log:
+        for kind, times in sorted(server_times(logs / "access.log").items()):
+            print(f"server {kind:<16} {summary(times, 0, elapsed)}")
     for error in sorted(set(read_errors + generation_errors))[:10]:
         print(f"error: {error}")
     print(f"logs in {logs}")

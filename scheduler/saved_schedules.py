@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
@@ -151,6 +151,27 @@ def saved_schedule_list(*, owner: Any, term_code: str = "", institution: str = "
     if institution:
         schedules = schedules.filter(term__institution__code=institution)
     return schedules.order_by("-updated_at", "-id")
+
+
+def saved_schedule_list_version(*, owner: Any) -> str:
+    """A string that changes whenever the owner's list of saved schedules could read differently
+    (one query): a schedule saved, edited, shared, acknowledged or deleted, a section of theirs
+    edited in the admin, or a re-import of one of their terms. The list's validator, so a cached
+    answer is keyed on it and never outlives what it shows.
+
+    Every write of a schedule (or of its sections) sets its `updated_at`, so the newest one and
+    the count change with it; a term's `catalog_version` only grows, so the sum over the rows
+    changes with any import of one of the owner's terms."""
+    found = SavedSchedule.objects.filter(owner=owner).aggregate(
+        count=Count("id", distinct=True),
+        last_id=Max("id"),
+        changed=Max("updated_at"),
+        catalog=Sum("term__catalog_version"),
+        term_changed=Max("term__updated_at"),
+        section_changed=Max("entries__section__updated_at"),
+    )
+    stamps = [str(found[k]) for k in ("count", "last_id", "changed", "catalog", "term_changed", "section_changed")]
+    return f"owner{owner.pk}." + ".".join(stamps)
 
 
 def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:

@@ -12,7 +12,13 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.urls import reverse as url_reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, permissions, renderers, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -21,7 +27,7 @@ from rest_framework.reverse import reverse
 
 from catalog.selectors import TermNotFound, term_get
 from catalog.sources.records import WEEKDAYS
-from classtime_site.api import GenerationThrottle
+from classtime_site.api import ConditionalGetMixin, GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer
 from scheduler.calendar import schedule_calendar
@@ -321,6 +327,7 @@ COMPARE_PARAMS = [
     for name, v in (("a", "12"), ("b", "13"))
 ]
 SIGNED_IN = [permissions.IsAuthenticated]
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the client's copy (If-None-Match) is current.")
 
 
 class IcsRenderer(renderers.BaseRenderer):
@@ -337,17 +344,9 @@ class IcsRenderer(renderers.BaseRenderer):
 # Views -------------------------------------------------------------------------------------
 
 
-class SavedScheduleListCreate(generics.GenericAPIView):
-    permission_classes = SIGNED_IN
-    serializer_class = SavedScheduleCreateIn
+class SavedScheduleList(generics.GenericAPIView):
+    """The owner's list, rendered; `SavedScheduleListCreate` answers it through the cache."""
 
-    @extend_schema(
-        summary="Your saved schedules",
-        description="Most recently changed first; `term` (and `institution`) narrow the list to one term.",
-        parameters=[TERM_QUERY, INSTITUTION_QUERY],
-        responses=SavedScheduleOut(many=True),
-        examples=[ok("a saved schedule", SCHEDULE_EXAMPLE)],
-    )
     def get(self, request: Request) -> Response:
         schedules = saved.saved_schedule_list(
             owner=request.user,
@@ -356,6 +355,30 @@ class SavedScheduleListCreate(generics.GenericAPIView):
         )
         page = self.paginate_queryset(schedules)
         return self.get_paginated_response([schedule_body(request, s) for s in page])
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Your saved schedules",
+        description="Most recently changed first; `term` (and `institution`) narrow the list to one term. "
+        "Answered with an ETag: send it back as If-None-Match for a bodiless 304 while nothing changed.",
+        parameters=[TERM_QUERY, INSTITUTION_QUERY],
+        responses={200: SavedScheduleOut(many=True), 304: NOT_MODIFIED},
+        examples=[ok("a saved schedule", SCHEDULE_EXAMPLE)],
+    )
+)
+class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
+    """The list is read far more often than written, and rendering it (sections, meetings,
+    change alerts) is the dearest read of the API; it is cached under its validator, which
+    changes with every write of the owner's schedules and every re-import of their terms."""
+
+    permission_classes = SIGNED_IN
+    serializer_class = SavedScheduleCreateIn
+    cache_control = "private, no-cache"
+
+    def get_validator(self) -> tuple[str, None]:
+        # No Last-Modified: deleting a schedule changes the list but not its newest change.
+        return saved.saved_schedule_list_version(owner=self.request.user), None
 
     @extend_schema(
         summary="Save a schedule",
