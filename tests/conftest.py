@@ -1,5 +1,6 @@
 """Shared fixtures. Real catalogs live beside the repository in ../shared/data (not copied in)."""
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,17 @@ def account_limits_off(settings):
     from one address never count against each other (the counters outlive a test in Redis);
     tests/accounts/test_account_limits.py turns them on with identities of its own."""
     settings.CLASSTIME_ACCOUNT_RATES = dict.fromkeys(settings.CLASSTIME_ACCOUNT_RATES)
+
+
+@pytest.fixture
+def cache_down(settings) -> None:
+    """The default cache on a Redis port where nothing listens (a cache that is down)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }
 
 
 def shared_file(relative: str) -> Path:
