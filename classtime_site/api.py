@@ -13,6 +13,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from django import db
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -64,6 +65,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.ParseError(str(exc) or "the request was refused as malformed")
     from rest_framework.views import exception_handler  # here: DRF's views import this module's throttles
 
+    if isinstance(exc, (db.OperationalError, db.InterfaceError)):
+        # the database connection broke (a restart, a terminated session): the next request
+        # reconnects, so tell the client to retry rather than that something is wrong
+        log.warning("database unavailable during an API request", exc_info=exc)
+        body = error_body(503, "unavailable", "The database did not answer; try again in a moment.")
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"})
     response = exception_handler(exc, context)
     if response is None:
         log.exception("unhandled API error", exc_info=exc)
@@ -276,7 +283,7 @@ ERROR_SCHEMA = {
                 "code": {
                     "type": "string",
                     "description": "Stable machine-readable code: invalid, not_found, not_authenticated, "
-                    "authentication_failed, permission_denied, throttled, ...",
+                    "authentication_failed, permission_denied, throttled, unavailable, ...",
                 },
                 "message": {"type": "string", "description": "What went wrong, for a person."},
                 "fields": {
@@ -318,6 +325,13 @@ ERROR_RESPONSES = {
         "Request was throttled. Expected available in 12 seconds.",
         {},
     ),
+    "503": (
+        "The database did not answer (a restart, a dropped connection): retry after the `Retry-After` "
+        "header's seconds.",
+        "unavailable",
+        "The database did not answer; try again in a moment.",
+        {},
+    ),
 }
 
 
@@ -325,12 +339,12 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
     """drf-spectacular post-processing hook: every operation documents the errors it can give,
     in the one error shape: 400 where there is a query or body to validate, 401/403 where
     sign-in is needed, 404 where the path (or, marked with the extension `x-names-resources`, a
-    query parameter) names a resource, and 429 everywhere."""
+    query parameter) names a resource, and 429 and 503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
-            codes = ["429"]
+            codes = ["429", "503"]
             if any(p["in"] == "query" for p in operation.get("parameters", [])) or operation.get("requestBody"):
                 codes.append("400")
             names_resources = operation.pop("x-names-resources", False)

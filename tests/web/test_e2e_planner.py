@@ -422,3 +422,27 @@ def test_every_control_has_a_label_and_text_meets_aa_contrast(open_page):
     assert page.evaluate(UNLABELLED) == []
     contrast = page.evaluate(CONTRAST)
     assert contrast["checked"] > 50 and contrast["low"] == []
+
+
+def test_a_database_hiccup_answered_503_is_retried_once_and_the_student_sees_the_results(open_page):
+    # given: the first generation request is answered 503 (the database connection broke)
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    sent = []
+
+    def first_one_unavailable(route):
+        sent.append(route.request.method)
+        if len(sent) == 1:
+            body = {"error": {"status": 503, "code": "unavailable", "message": "try again", "fields": {}}}
+            headers = {"Retry-After": "1", "Content-Type": "application/json"}
+            route.fulfill(status=503, headers=headers, body=json.dumps(body))
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/generations/", first_one_unavailable)
+    # when
+    generate(page)
+    # then: sent twice, and the results are shown with no error
+    assert sent == ["POST", "POST"]
+    expect(page.locator("#status")).to_contain_text("Found")
+    expect(page.locator("#form-error")).to_have_text("")

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import InterfaceError, OperationalError
 
 from catalog.models import Term
 from classtime_site.api import throttle_key
@@ -199,3 +200,49 @@ def test_a_web_process_reuses_the_term_row_for_a_moment(api, demo, settings, dja
     # then
     assert again.content == first.content
     assert not_modified.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "broken", [OperationalError("terminating connection"), InterfaceError("connection already closed")]
+)
+def test_a_broken_database_connection_is_a_503_asking_to_retry(api, demo, monkeypatch, broken):
+    # given: the database connection breaks during a catalog read (a restart, a killed session)
+    from catalog.api import views
+
+    def lost(*args, **kwargs):
+        raise broken
+
+    monkeypatch.setattr(views.selectors, "institution_list", lost)
+    monkeypatch.setattr(views.selectors, "catalog_index_version", lambda: str(uuid.uuid4()))
+    # when
+    response = api.get("/api/v1/institutions/")
+    # then: 503 in the error shape, with Retry-After, and the next request is served
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    error = error_of(response)
+    assert error["code"] == "unavailable" and "try again" in error["message"]
+    monkeypatch.undo()
+    assert api.get("/api/v1/institutions/").status_code == 200
+
+
+def test_a_generation_request_whose_database_connection_breaks_is_a_503(api, demo, monkeypatch):
+    from scheduler import services
+
+    def lost(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "generation_job_submit", lost)
+    response = api.post("/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"]}, format="json")
+
+    assert response.status_code == 503 and error_of(response)["code"] == "unavailable"
+
+
+def test_every_operation_documents_the_503(api, db):
+    import yaml
+
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+
+    operations = [op for ops in schema["paths"].values() for op in ops.values()]
+    assert len(operations) > 30
+    for op in operations:
+        assert op["responses"]["503"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}

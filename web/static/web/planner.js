@@ -44,7 +44,7 @@ function cookie(name) {
   return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
 }
 
-async function api(method, url, body) {
+async function api(method, url, body, retries = 1) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") headers["X-CSRFToken"] = cookie("csrftoken");
@@ -53,6 +53,13 @@ async function api(method, url, body) {
     response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin" });
   } catch {
     return { status: 0, data: null, message: "The server did not answer. Check your connection and try again." };
+  }
+  if (response.status === 503 && retries > 0) {
+    // the database connection broke (the server says so with 503): wait as told, then once more.
+    // A broken request wrote nothing, or (a generation request) a job that still runs to its end.
+    const seconds = Math.min(5, Number(response.headers.get("Retry-After")) || 1);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return api(method, url, body, retries - 1);
   }
   let data = null;
   try {
