@@ -16,7 +16,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from catalog.models import Term
@@ -157,7 +157,7 @@ def generation_job_run(*, job_id: str) -> None:
     try:
         if beat:
             beat.start()
-        outcome = compute(job)
+        outcome = database_retried(compute, job)
     except SoftTimeLimitExceeded:
         outcome = failure("the request ran past the time limit; try fewer courses or options")
     except (GenerationError, engine.SchedulingError) as exc:
@@ -165,7 +165,26 @@ def generation_job_run(*, job_id: str) -> None:
     finally:
         if beat:
             beat.stop()
-    generation_job_finish(job_id=job_id, attempt=job.attempts, outcome=outcome)
+    database_retried(generation_job_finish, job_id=job_id, attempt=job.attempts, outcome=outcome)
+
+
+DATABASE_TRIES = 3  # a job's reads and its one write, when the database connection breaks
+
+
+def database_retried(work, *args, **kwargs):
+    """`work` again, on a new connection, when the database connection breaks under it (a
+    restart, a terminated session): both uses are safe to repeat (the job's reads, and its
+    write, which only a running attempt's claim lets through). The last failure is raised."""
+    for attempt in range(1, DATABASE_TRIES + 1):
+        try:
+            return work(*args, **kwargs)
+        except (OperationalError, InterfaceError):
+            if attempt == DATABASE_TRIES:
+                raise
+            log.warning("database connection lost during a job; trying again", exc_info=True)
+            if not connection.in_atomic_block:
+                connection.close()  # the next query opens a new one
+            time.sleep(0.2 * attempt)
 
 
 def failure(message: str) -> dict[str, Any]:

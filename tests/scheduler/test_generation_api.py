@@ -283,3 +283,52 @@ def test_a_reimport_that_moves_a_section_is_seen_by_the_next_generation(api, tmp
     # then
     assert first["results"][0]["sections"][0]["meetings"][0]["days"] == ["Tu"]
     assert second["results"][0]["sections"][0]["meetings"][0]["days"] == ["We"]
+
+
+@pytest.mark.parametrize("where", ["compute", "generation_job_finish"])
+def test_a_job_whose_database_connection_breaks_is_run_again_in_the_same_attempt(monkeypatch, where):
+    from django.db import OperationalError
+
+    from catalog.models import Term
+
+    # given: the database connection breaks once under the job's reads (or its write)
+    job = services.generation_job_submit(
+        owner=None, term=Term.objects.get(), request=post_body_normalised(), enqueue=False
+    )
+    real, calls = getattr(services, where), []
+
+    def breaks_once(*args, **kwargs):
+        calls.append(where)
+        if len(calls) == 1:
+            raise OperationalError("terminating connection due to administrator command")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, where, breaks_once)
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+    # when
+    services.generation_job_run(job_id=str(job.pk))
+    # then: it succeeded in its first attempt, the work done twice
+    row = GenerationJob.objects.get(pk=job.pk)
+    assert calls == [where, where]
+    assert row.status == "succeeded" and row.attempts == 1 and row.results
+
+
+def test_a_job_whose_database_stays_away_raises_for_the_worker_to_lose_it(monkeypatch):
+    from django.db import OperationalError
+
+    from catalog.models import Term
+
+    job = services.generation_job_submit(
+        owner=None, term=Term.objects.get(), request=post_body_normalised(), enqueue=False
+    )
+
+    def gone(job):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(services, "compute", gone)
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+
+    with pytest.raises(OperationalError):
+        services.generation_job_run(job_id=str(job.pk))
+    row = GenerationJob.objects.get(pk=job.pk)
+    assert row.status == "running" and row.attempts == 1  # the stale-job sweep sends it again
