@@ -1,7 +1,8 @@
 """Attempt limits on the account pages, against password guessing and mail or account floods.
 
-- sign-in (this site's page and the admin's): failed attempts per username and per address;
-  past the limit even the right password is refused until the window ends;
+- sign-in (this site's page and the admin's): failed attempts per username from one address,
+  per username from anywhere and per address; past a limit even the right password is refused
+  until the window ends;
 - sign-up: accounts created per address;
 - password reset: reset requests per address and per email address (each sends a mail).
 
@@ -92,15 +93,30 @@ def message(what: str, minutes: int) -> str:
     return f"Too many {what}. Try again in {minutes} {unit}."
 
 
+def signin_idents(request: HttpRequest, username: str) -> list[tuple[str, str]]:
+    """The counters of a sign-in: the account from this address (guessing from one place), the
+    account from anywhere (guessing spread over many places; set higher, since anyone can use
+    it up to lock the account out), and the address (one place trying many accounts)."""
+    here = address(request)
+    return [
+        ("signin_pair", f"{username.strip().casefold()}|{here}"),
+        ("signin_username", username),
+        ("signin_address", here),
+    ]
+
+
 def signin_blocked(request: HttpRequest, username: str) -> str | None:
     """Why a sign-in must be refused before checking the password, or None."""
-    minutes = blocked("signin_username", username) or blocked("signin_address", address(request))
-    return message("failed sign-ins for this account or from this address", minutes) if minutes else None
+    for scope, ident in signin_idents(request, username):
+        minutes = blocked(scope, ident)
+        if minutes:
+            return message("failed sign-ins for this account or from this address", minutes)
+    return None
 
 
 def signin_failed(request: HttpRequest, username: str) -> None:
-    count("signin_username", username)
-    count("signin_address", address(request))
+    for scope, ident in signin_idents(request, username):
+        count(scope, ident)
 
 
 def signup_refused(request: HttpRequest) -> str | None:

@@ -248,7 +248,8 @@ REST_FRAMEWORK = {
 # Attempt limits on the account pages (accounts/limits.py), counted in the cache per fixed
 # window; an empty value turns one off. Generous enough for a campus behind one address.
 CLASSTIME_ACCOUNT_RATES = {
-    "signin_username": os.environ.get("CLASSTIME_SIGNIN_USERNAME_RATE", "10/hour") or None,
+    "signin_pair": os.environ.get("CLASSTIME_SIGNIN_PAIR_RATE", "10/hour") or None,
+    "signin_username": os.environ.get("CLASSTIME_SIGNIN_USERNAME_RATE", "50/hour") or None,
     "signin_address": os.environ.get("CLASSTIME_SIGNIN_ADDRESS_RATE", "100/hour") or None,
     "signup_address": os.environ.get("CLASSTIME_SIGNUP_ADDRESS_RATE", "60/hour") or None,
     "reset_address": os.environ.get("CLASSTIME_RESET_ADDRESS_RATE", "20/hour") or None,

@@ -75,6 +75,20 @@ def test_the_username_counter_ignores_case_and_surrounding_space(settings, make_
     assert sign_in(client_at_new_address(), user.username, PASSWORD).status_code == 429
 
 
+def test_past_the_failures_allowed_for_an_account_from_one_address_it_is_refused_there_only(settings, make_user):
+    # given: 3 failed sign-ins allowed per account and address, and 3 made from one address
+    limits(settings, signin_pair="3/hour", signin_username="10/hour")
+    user = make_user(unique("ada"))
+    client = client_at_new_address()
+    for _ in range(3):
+        assert sign_in(client, user.username, "a-wrong-guess").status_code == 200
+    # when / then: refused from there, even with the right password; fine from elsewhere
+    assert sign_in(client, user.username, PASSWORD).status_code == 429
+    assert not is_signed_in(client)
+    elsewhere = client_at_new_address()
+    assert sign_in(elsewhere, user.username, PASSWORD).status_code == 302
+
+
 def test_past_the_failures_allowed_for_an_address_every_account_is_refused_from_there(settings, make_user):
     limits(settings, signin_address="3/hour")
     client = client_at_new_address()
@@ -91,7 +105,7 @@ def test_past_the_failures_allowed_for_an_address_every_account_is_refused_from_
 
 
 def test_successful_sign_ins_do_not_count(settings, make_user):
-    limits(settings, signin_username="2/hour", signin_address="2/hour")
+    limits(settings, signin_pair="2/hour", signin_username="2/hour", signin_address="2/hour")
     user = make_user(unique("ada"))
     client = client_at_new_address()
     for _ in range(5):
