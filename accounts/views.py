@@ -40,30 +40,27 @@ def safe_next(request: HttpRequest) -> str:
     return url if allowed else ""
 
 
-def refused_status(form) -> int:
-    """429 when the form was refused by an attempt limit (accounts.limits), else 200."""
-    return 429 if form.has_error(NON_FIELD_ERRORS, TOO_MANY) else 200
+class RefusedIs429:
+    """A form view whose form an attempt limit refused (accounts.limits) answers 429, not 200."""
+
+    def form_invalid(self, form):
+        status = 429 if form.has_error(NON_FIELD_ERRORS, TOO_MANY) else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
-class SignInView(auth_views.LoginView):
-    """Django's sign-in page with attempt limits: too many failures answer 429."""
+class SignInView(RefusedIs429, auth_views.LoginView):
+    """Django's sign-in page with attempt limits."""
 
     authentication_form = SignInForm
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=refused_status(form))
 
-
-class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset page with attempt limits: too many requests answer 429."""
+class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
+    """Django's password reset page with attempt limits."""
 
     form_class = LimitedPasswordResetForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=refused_status(form))
 
 
 def signup(request: HttpRequest) -> HttpResponse:
