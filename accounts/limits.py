@@ -59,33 +59,30 @@ def wait_minutes(period: int, now: float) -> int:
     return max(1, math.ceil(((now // period + 1) * period - now) / 60))
 
 
-def blocked(scope: str, ident: str) -> int | None:
-    """Minutes to wait when `ident` has used up the scope's attempts in this window, else None.
-    Reads the count without adding to it."""
+def over_limit(scope: str, ident: str, *, add: bool) -> int | None:
+    """Minutes to wait when one more attempt of `ident` would be past the scope's limit in this
+    window, else None. With `add` that attempt is counted; without, the count is only read."""
     window = window_of(scope)
     if window is None or not ident:
         return None
     allowed, period, now = window
+    key = key_of(scope, ident, period, now)
     try:
-        count = cache.get(key_of(scope, ident, period, now)) or 0
-    except Exception:  # the cache is down: fail open
-        log.warning("account limit cache unavailable; attempt let through", exc_info=True)
-        return None
-    return wait_minutes(period, now) if count >= allowed else None
-
-
-def count(scope: str, ident: str) -> int | None:
-    """Count one attempt of `ident`; minutes to wait when that one is over the limit, else None."""
-    window = window_of(scope)
-    if window is None or not ident:
-        return None
-    allowed, period, now = window
-    try:
-        used = WindowThrottle.increment(key_of(scope, ident, period, now), period)
+        used = WindowThrottle.increment(key, period) if add else (cache.get(key) or 0) + 1
     except Exception:  # the cache is down: fail open
         log.warning("account limit cache unavailable; attempt let through", exc_info=True)
         return None
     return wait_minutes(period, now) if used > allowed else None
+
+
+def blocked(scope: str, ident: str) -> int | None:
+    """Minutes to wait when `ident` has used up the scope's attempts in this window, else None."""
+    return over_limit(scope, ident, add=False)
+
+
+def count(scope: str, ident: str) -> int | None:
+    """Count one attempt of `ident`; minutes to wait when that one is over the limit, else None."""
+    return over_limit(scope, ident, add=True)
 
 
 def message(what: str, minutes: int) -> str:
