@@ -2,7 +2,9 @@
 
 import json
 import re
+from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from scheduler import services
@@ -55,9 +57,13 @@ def parse_elective(text: str) -> dict:
 def parse_preference(text: str) -> tuple[str, dict]:
     """'name[=value][@weight]' (weight 10 when left out): no_classes_before=10:00,
     free_days=F@20, lunch=11:30-13:30/30, max_in_a_row=180, compact, fewer_days, open_seats,
-    instructors=+Ada Byron,-Grace Hopper."""
+    instructors=+Ada Byron,-Grace Hopper, friends=12,15@SHARED/FREE (saved schedule ids; the
+    weight for each component where a friend has a section you do not take, then the weight
+    per 30 minutes of class while a friend is free; one number sets both)."""
     rest, _, weight = text.partition("@")
     name, _, value = rest.partition("=")
+    if name == "friends":
+        return name, parse_friends(text, value, weight)
     if weight and not weight.isdigit():
         raise CommandError(f"--prefer {text!r}: the weight after @ is a whole number")
     body: dict = {"weight": int(weight or 10)}
@@ -80,6 +86,31 @@ def parse_preference(text: str) -> tuple[str, dict]:
     return name, body
 
 
+def parse_friends(text: str, value: str, weight: str) -> dict:
+    """'12,15' and '10' or '10/5' → the friends preference of the API."""
+    ids = [i.strip() for i in value.split(",") if i.strip()]
+    if not ids or not all(i.isdigit() for i in ids):
+        raise CommandError(
+            f"--prefer {text!r}: expected friends=ID[,ID...] with saved schedule ids, such as friends=12,15@10"
+        )
+    shared, _, free = (weight or "10").partition("/")
+    free = free or shared
+    if not (shared.isdigit() and free.isdigit()):
+        raise CommandError(f"--prefer {text!r}: the weights after @ are whole numbers, SHARED or SHARED/FREE")
+    return {"schedules": [int(i) for i in ids], "shared_weight": int(shared), "free_weight": int(free)}
+
+
+def requester(username: str) -> SimpleNamespace:
+    """The student the request is made as (whose own and friends' shared schedules the friends
+    preference may read), in the shape the serializer reads from its context."""
+    user = None
+    if username:
+        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"--as {username!r}: no active user has that username")
+    return SimpleNamespace(user=user)
+
+
 class Command(BaseCommand):
     help = "Generate the best schedules for some courses and print them as weekly grids (or JSON)."
 
@@ -95,7 +126,14 @@ class Command(BaseCommand):
             "--prefer",
             action="append",
             default=[],
-            help="name[=value][@weight], e.g. no_classes_before=10:00, free_days=F@20",
+            help="name[=value][@weight], e.g. no_classes_before=10:00, free_days=F@20, friends=12,15@10/5 (with --as)",
+        )
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            default="",
+            metavar="USERNAME",
+            help="make the request as this student (needed by --prefer friends=...)",
         )
         parser.add_argument("--open-seats-only", action="store_true")
         parser.add_argument("-k", type=int, default=3, help="how many schedules (default 3)")
@@ -117,7 +155,9 @@ class Command(BaseCommand):
             "k": options["k"],
             "strategy": options["strategy"],
         }
-        serializer = GenerationRequestSerializer(data=data)
+        if "friends" in preferences and not options["as_user"]:
+            raise CommandError("--prefer friends=... reads saved schedules: say whose request it is with --as USERNAME")
+        serializer = GenerationRequestSerializer(data=data, context={"request": requester(options["as_user"])})
         if not serializer.is_valid():
             raise CommandError(f"invalid request: {json.dumps(serializer.errors)}")
         job = services.generation_request_solve(

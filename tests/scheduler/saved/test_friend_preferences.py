@@ -1,7 +1,11 @@
 """The generation request's friends preference reads the selected friends' saved schedules:
 only the requester's own or a friend's shared schedules of the same term are accepted."""
 
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
@@ -111,3 +115,48 @@ def test_weights_of_zero_leave_the_friends_preference_out(ada_api, bobs_shared_s
 
     assert response.status_code == 202
     assert "friends" not in response.json()["request"]["preferences"]
+
+
+def command(*args: str) -> dict:
+    out = StringIO()
+    call_command("generate_schedules", "--term", "2026-fall", "--course", "CS 1110", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def command_best(*args: str) -> set[str]:
+    job = command("--prefer", "no_classes_after=12:00@5", *args)
+    assert job["status"] == "succeeded", job
+    return {s["id"] for s in job["results"][0]["sections"]}
+
+
+def test_the_command_ranks_by_a_friends_schedule_as_the_student_named(bobs_shared_schedule):
+    # when
+    alone = command_best("--as", "ada")
+    together = command_best("--as", "ADA", "--prefer", f"friends={bobs_shared_schedule}@50/0")
+    # then
+    assert not set(BOBS) & alone
+    assert together == set(BOBS)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--prefer", "friends=1@10"], "--as USERNAME"),
+        (["--as", "nobody", "--prefer", "friends=1@10"], "no active user"),
+        (["--as", "ada", "--prefer", "friends=first@10"], "saved schedule ids"),
+        (["--as", "ada", "--prefer", "friends=1@10/x"], "SHARED or SHARED/FREE"),
+    ],
+)
+def test_the_command_refuses_a_friends_preference_it_cannot_use(ada, args, message):
+    with pytest.raises(CommandError, match=message):
+        command(*args)
+
+
+def test_the_command_refuses_a_schedule_the_student_may_not_read(ada, bob, bob_api):
+    # given: ada and bob are friends, but bob shares nothing
+    Friendship.objects.create(from_user=ada, to_user=bob, status=Friendship.Status.ACCEPTED)
+    private = save(bob_api, sections=BOBS).json()["id"]
+    # then
+    with pytest.raises(CommandError, match="friends"):
+        command("--as", "ada", "--prefer", f"friends={private}@50")
+    assert command_best("--as", "bob", "--prefer", f"friends={private}@50") == set(BOBS)
