@@ -8,8 +8,10 @@ exact top-10 and the beam strategy in the same process, their runs interleaved s
 machine slows both alike, and prints sections, merged choices, median and p95 ms (wall clock;
 also the median CPU time of the process, which other processes on a shared machine do not
 inflate), nodes, peak memory (tracemalloc), whether the beam found anything and the optimum,
-and the ratio. Then
-each real load made impossible by a weekday block is answered with its explanation, timed.
+and the ratio. The JSON also has each strategy's median time per phase (compile, search,
+render: `Result.phases_ms`) and the ratio of the searches alone, since both strategies compile
+the request and render their schedules with the same code. Then each real load made
+impossible by a weekday block is answered with its explanation, timed.
 Not a test: it prints figures; correctness lives in tests/engine.
 """
 
@@ -33,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 CATALOGS = ("uva/2025_fall.csv", "gatech/202208.json")
 GT_ATLANTA = engine.Filters(campuses=frozenset({"Georgia Tech-Atlanta"}))
+PHASES = ("compile", "search", "render")  # of engine.Result.phases_ms
 WEEKDAYS_BLOCK = engine.BusyBlock((0, 1, 2, 3, 4), 8 * 60, 18 * 60, label="weekdays 8:00-18:00")
 
 
@@ -174,6 +177,8 @@ def measure(name: str, base: engine.Request, runs: int, only: str | None = None)
         problem = compile_request(request)
         elapsed_ms(request), elapsed_ms(beam_request)
         exact_times, beam_times, exact_cpu, beam_cpu = [], [], [], []
+        exact_phases: dict[str, list[float]] = {}
+        beam_phases: dict[str, list[float]] = {}
         for _ in range(runs):
             t, cpu, exact = timed_ms(request)
             exact_times.append(t)
@@ -181,6 +186,9 @@ def measure(name: str, base: engine.Request, runs: int, only: str | None = None)
             t, cpu, beam = timed_ms(beam_request)
             beam_times.append(t)
             beam_cpu.append(cpu)
+            for phases, result in ((exact_phases, exact), (beam_phases, beam)):
+                for phase in PHASES:
+                    phases.setdefault(phase, []).append(result.phases_ms[phase])
         best = exact.schedules[0].score if exact.schedules else None
         exact_median, beam_median = statistics.median(exact_times), statistics.median(beam_times)
         rows.append(
@@ -206,6 +214,11 @@ def measure(name: str, base: engine.Request, runs: int, only: str | None = None)
                 "exact_cpu_median_ms": round(statistics.median(exact_cpu), 2),
                 "beam_cpu_median_ms": round(statistics.median(beam_cpu), 2),
                 "beam_over_exact_cpu": round(statistics.median(beam_cpu) / statistics.median(exact_cpu), 2),
+                **{f"exact_{ph}_median_ms": round(statistics.median(exact_phases[ph]), 3) for ph in PHASES},
+                **{f"beam_{ph}_median_ms": round(statistics.median(beam_phases[ph]), 3) for ph in PHASES},
+                "beam_over_exact_search": round(
+                    statistics.median(beam_phases["search"]) / statistics.median(exact_phases["search"]), 2
+                ),
             }
         )
     return rows
@@ -260,6 +273,22 @@ def summarise(rows: list[dict], infeasible: list[dict], runs: int) -> dict:
             f"{r['case']}/{r['profile']}" for r in rows if r["beam_over_exact"] < 1
         ],
         "infeasible_worst_p95_ms": max((r["p95_ms"] for r in infeasible), default=None),
+        # the two strategies share compilation and rendering (the same code); the search alone:
+        "real_geomean_beam_over_exact_search_only": geomean([r["beam_over_exact_search"] for r in real]),
+        "real_geomean_search_only_by_profile": {
+            profile: geomean([r["beam_over_exact_search"] for r in real if r["profile"] == profile])
+            for profile in dict.fromkeys(r["profile"] for r in real)
+        },
+        "real_exact_share_by_phase": {
+            ph: round(
+                sum(r[f"exact_{ph}_median_ms"] for r in real)
+                / (sum(r[f"exact_{p}_median_ms"] for r in real for p in PHASES) or 1),
+                2,
+            )
+            for ph in PHASES
+        }
+        if real
+        else {},
     }
 
 

@@ -120,15 +120,24 @@ def generate_schedules(request: Request) -> Result:
     started = time.perf_counter()
     validate(request)
     problem = compile_request(request)
+    compiled = time.perf_counter()
     scorer = Scorer(request)
     budget = Budget(request.max_nodes, request.deadline_ms)
     top = run_search(
         problem, request, scorer, k=request.k, active_reqs=all_requirements(problem), budget=budget
     )
+    searched = time.perf_counter()
     schedules = tuple(render(problem, scorer, score, chosen) for score, chosen in top.ranked())
+    rendered = time.perf_counter()
+    phases = {
+        "compile": (compiled - started) * 1000,
+        "search": (searched - compiled) * 1000,
+        "render": (rendered - searched) * 1000,
+    }
     explanation = None
     if not schedules and not budget.exhausted:
         explanation = explain(problem, request, scorer, budget)
+        phases["explain"] = (time.perf_counter() - rendered) * 1000
     return Result(
         schedules=schedules,
         proven_optimal=not budget.exhausted and request.strategy == "exact",
@@ -136,6 +145,7 @@ def generate_schedules(request: Request) -> Result:
         elapsed_ms=(time.perf_counter() - started) * 1000,
         strategy=request.strategy,
         explanation=explanation,
+        phases_ms=phases,
     )
 
 

@@ -344,6 +344,19 @@ def test_the_deadline_holds_in_process_and_returns_the_best_so_far():
     assert elapsed < 400
 
 
+def test_the_result_says_where_its_time_went():
+    lecture = course("A 1", section("a1", MTWRF, "9:00", "9:50"))
+    clash = course("B 1", section("b1", MTWRF, "9:00", "9:50"))
+
+    found, nothing = solve(lecture), solve(lecture, clash)
+
+    assert set(found.phases_ms) == {"compile", "search", "render"}
+    assert set(nothing.phases_ms) == {"compile", "search", "render", "explain"}
+    for result in (found, nothing):
+        assert all(ms >= 0 for ms in result.phases_ms.values())
+        assert sum(result.phases_ms.values()) <= result.elapsed_ms
+
+
 def test_the_same_request_gives_the_same_answer():
     many = [
         course(
