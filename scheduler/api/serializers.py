@@ -15,7 +15,11 @@ MAX_ELECTIVE_GROUPS = 5
 MAX_ELECTIVE_POOL = 20
 MAX_BUSY_BLOCKS = 30
 MAX_WEIGHT = 100
-COURSE_CODE = re.compile(r"^\s*([A-Za-z]{1,10})\s*-?\s*([0-9A-Za-z]{1,10})\s*$")
+# "CS 2110", "CS-2110" or "cs2110": written together, the number starts at the first digit
+# (so "MATH" is not read as subject "MAT", number "H")
+COURSE_CODE = re.compile(
+    r"^\s*([A-Za-z]{1,10})(?:\s*-\s*|\s+)([0-9A-Za-z]{1,10})\s*$|^\s*([A-Za-z]{1,10})(\d[0-9A-Za-z]{0,9})\s*$"
+)
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -162,7 +166,8 @@ def course_code(text: str) -> str:
     match = COURSE_CODE.match(text)
     if not match:
         raise serializers.ValidationError(f"{text!r} is not a course code such as 'CS 2100'")
-    return f"{match[1].upper()} {match[2].upper()}"
+    subject, number = (match[1], match[2]) if match[1] else (match[3], match[4])
+    return f"{subject.upper()} {number.upper()}"
 
 
 class GenerationRequestSerializer(serializers.Serializer):

@@ -228,6 +228,8 @@ def post_body_normalised() -> dict:
         ({"term": "1999-never"}, "term", "no such term"),
         ({"courses": ["ZZZ 9999"]}, "courses", "unknown course"),
         ({"courses": ["not a code!"]}, "courses", "is not a course code"),
+        ({"courses": ["MATH"]}, "courses", "'MATH' is not a course code"),  # not "MAT H"
+        ({"electives": [{"pick": 1, "courses": ["CS"]}]}, "electives", "'CS' is not a course code"),
         ({"courses": [f"CS {i}" for i in range(13)]}, "courses", "no more than 12"),
         ({"courses": []}, "courses", "at least one course"),
         ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "09:00"}]}, "busy", "not after start"),
