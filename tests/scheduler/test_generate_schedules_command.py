@@ -118,3 +118,12 @@ def test_a_malformed_or_unknown_preference_is_refused_with_its_expected_form(pre
     # an unknown name used to be dropped without a word, a malformed value to end in a traceback
     with pytest.raises(CommandError, match=message):
         run("--term", "2026-fall", "--course", "CS 1110", "--prefer", prefer)
+
+
+def test_an_invalid_request_names_each_field_by_its_dotted_path():
+    with pytest.raises(CommandError) as raised:
+        run("--term", "2026-fall", "--course", "CS 1110", "--elective", "2 of ARTS 2050", "--busy", "M 10:00-9:00")
+    # then: the API's dotted paths, not a JSON dump of nested dictionaries
+    assert str(raised.value) == (
+        "invalid request: electives.0.pick: cannot pick 2 of 1 courses; busy.0.end: end 09:00 is not after start 10:00"
+    )

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from classtime_site.api import flatten
 from scheduler import services
 from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.grid import weekly_grid
@@ -186,7 +187,8 @@ class Command(BaseCommand):
             raise CommandError("--prefer friends=... reads saved schedules: say whose request it is with --as USERNAME")
         serializer = GenerationRequestSerializer(data=data, context={"request": requester(options["as_user"])})
         if not serializer.is_valid():
-            raise CommandError(f"invalid request: {json.dumps(serializer.errors)}")
+            problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in flatten(serializer.errors).items())
+            raise CommandError(f"invalid request: {problems}")
         job = services.generation_request_solve(
             term_id=serializer.validated_data["term_id"], request=serializer.normalised()
         )
