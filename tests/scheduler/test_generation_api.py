@@ -246,6 +246,9 @@ def post_body_normalised() -> dict:
             "cannot pick 3",
         ),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
+        ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
+        ({"preferences": {"no_class_before": {"weight": 5}}}, "preferences.no_class_before", "not a field here"),
+        ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "11:00", "buffer": 30}]}, "busy.0.buffer", "buffer_after"),
     ],
 )
 def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):
