@@ -141,3 +141,14 @@ def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule
     answer = ada_client.post(f"/schedules/{schedule_id}/delete/", {"next": "https://evil.example/"})
 
     assert answer.status_code == 302 and answer["Location"] == "/schedules/"
+
+
+@pytest.mark.parametrize("query", ["", "?a=1", "?a=x&b=y"])
+def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_client, schedule_id, query):
+    # when
+    response = ada_client.get(f"/schedules/compare/{query}")
+    # then: the form to pick two, never a server error
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<select name="a">' in page and '<select name="b">' in page
+    assert f'<option value="{schedule_id}">Mornings free (2026-fall)</option>' in page
