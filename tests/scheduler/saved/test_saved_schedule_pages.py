@@ -152,3 +152,10 @@ def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_
     assert response.status_code == 200
     assert '<select name="a">' in page and '<select name="b">' in page
     assert f'<option value="{schedule_id}">Mornings free (2026-fall)</option>' in page
+
+
+def test_the_notes_field_of_the_detail_page_is_labelled(ada_client, schedule_id):
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+
+    assert '<h2 id="notes-heading">Notes</h2>' in page
+    assert '<textarea name="notes" aria-labelledby="notes-heading"' in page
