@@ -159,3 +159,16 @@ def test_the_notes_field_of_the_detail_page_is_labelled(ada_client, schedule_id)
 
     assert '<h2 id="notes-heading">Notes</h2>' in page
     assert '<textarea name="notes" aria-labelledby="notes-heading"' in page
+
+
+def test_the_list_page_links_to_the_planner_when_empty_and_to_compare_with_two(ada_client, ada_api):
+    # given: no schedule yet
+    empty = ada_client.get("/schedules/").content.decode()
+    # when: two saved
+    save(ada_api)
+    save(ada_api, name="Another")
+    two = ada_client.get("/schedules/").content.decode()
+    # then
+    assert 'href="/">Plan your week</a>' in empty and "POST /api/v1/" not in empty
+    assert "Compare two schedules" not in empty
+    assert 'href="/schedules/compare/">Compare two schedules</a>' in two
