@@ -282,7 +282,7 @@ ERROR_SCHEMA = {
                 "status": {"type": "integer", "description": "The HTTP status, repeated."},
                 "code": {
                     "type": "string",
-                    "description": "Stable machine-readable code: invalid, not_found, not_authenticated, "
+                    "description": "Stable machine-readable code: invalid, parse_error, not_found, not_authenticated, "
                     "authentication_failed, permission_denied, throttled, unavailable, ...",
                 },
                 "message": {"type": "string", "description": "What went wrong, for a person."},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework import serializers
@@ -15,7 +16,11 @@ MAX_ELECTIVE_GROUPS = 5
 MAX_ELECTIVE_POOL = 20
 MAX_BUSY_BLOCKS = 30
 MAX_WEIGHT = 100
-COURSE_CODE = re.compile(r"^\s*([A-Za-z]{1,10})\s*-?\s*([0-9A-Za-z]{1,10})\s*$")
+# "CS 2110", "CS-2110" or "cs2110": written together, the number starts at the first digit
+# (so "MATH" is not read as subject "MAT", number "H")
+COURSE_CODE = re.compile(
+    r"^\s*([A-Za-z]{1,10})(?:\s*-\s*|\s+)([0-9A-Za-z]{1,10})\s*$|^\s*([A-Za-z]{1,10})(\d[0-9A-Za-z]{0,9})\s*$"
+)
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -52,7 +57,20 @@ def weight_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
 
 
-class BusyBlockSerializer(serializers.Serializer):
+class StrictSerializer(serializers.Serializer):
+    """Refuses keys it does not define, so a misspelt field ("pins" for "pinned", a preference
+    "no_class_before") is a 400 naming it instead of a request answered as if it were absent."""
+
+    def to_internal_value(self, data: Any) -> dict:
+        if isinstance(data, Mapping):
+            unknown = sorted(str(key) for key in data if key not in self.fields)
+            if unknown:
+                expected = f"not a field here; expected one of {', '.join(self.fields)}"
+                raise serializers.ValidationError({key: [expected] for key in unknown})
+        return super().to_internal_value(data)
+
+
+class BusyBlockSerializer(StrictSerializer):
     days = DaysField()
     start = TimeField()
     end = TimeField()
@@ -70,7 +88,7 @@ class BusyBlockSerializer(serializers.Serializer):
         return data
 
 
-class ElectiveGroupSerializer(serializers.Serializer):
+class ElectiveGroupSerializer(StrictSerializer):
     pick = serializers.IntegerField(min_value=1)
     courses = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1, max_length=10)
 
@@ -82,7 +100,7 @@ class ElectiveGroupSerializer(serializers.Serializer):
         return data
 
 
-class FiltersSerializer(serializers.Serializer):
+class FiltersSerializer(StrictSerializer):
     open_seats_only = serializers.BooleanField(default=False)
     campuses = serializers.ListField(child=serializers.CharField(max_length=100), max_length=20, default=list)
     modalities = serializers.ListField(
@@ -90,27 +108,27 @@ class FiltersSerializer(serializers.Serializer):
     )
 
 
-class WeightOnly(serializers.Serializer):
+class WeightOnly(StrictSerializer):
     weight = weight_field()
 
 
-class TimePreference(serializers.Serializer):
+class TimePreference(StrictSerializer):
     weight = weight_field()
     time = TimeField()
 
 
-class FreeDaysPreference(serializers.Serializer):
+class FreeDaysPreference(StrictSerializer):
     weight = weight_field()
     days = DaysField()
 
 
-class MarathonPreference(serializers.Serializer):
+class MarathonPreference(StrictSerializer):
     weight = weight_field()
     minutes = serializers.IntegerField(min_value=30, max_value=720, default=180)
     break_minutes = serializers.IntegerField(min_value=5, max_value=240, default=15)
 
 
-class LunchPreference(serializers.Serializer):
+class LunchPreference(StrictSerializer):
     weight = weight_field()
     start = TimeField(default="11:30")
     end = TimeField(default="13:30")
@@ -124,13 +142,13 @@ class LunchPreference(serializers.Serializer):
         return data
 
 
-class InstructorPreference(serializers.Serializer):
+class InstructorPreference(StrictSerializer):
     weight = weight_field()
     prefer = serializers.ListField(child=serializers.CharField(max_length=200), max_length=20, default=list)
     avoid = serializers.ListField(child=serializers.CharField(max_length=200), max_length=20, default=list)
 
 
-class FriendsPreference(serializers.Serializer):
+class FriendsPreference(StrictSerializer):
     """Friends' saved schedules: your own, or ones a friend shares, of the same term."""
 
     schedules = serializers.ListField(
@@ -143,7 +161,7 @@ class FriendsPreference(serializers.Serializer):
     free_weight = weight_field(help_text="Per 30 minutes of class while a friend is free (Mon-Fri 8:00-18:00).")
 
 
-class PreferencesSerializer(serializers.Serializer):
+class PreferencesSerializer(StrictSerializer):
     """Each preference is a weighted cost; weight 0 (the default) turns it off."""
 
     no_classes_before = TimePreference(required=False)
@@ -162,10 +180,11 @@ def course_code(text: str) -> str:
     match = COURSE_CODE.match(text)
     if not match:
         raise serializers.ValidationError(f"{text!r} is not a course code such as 'CS 2100'")
-    return f"{match[1].upper()} {match[2].upper()}"
+    subject, number = (match[1], match[2]) if match[1] else (match[3], match[4])
+    return f"{subject.upper()} {number.upper()}"
 
 
-class GenerationRequestSerializer(serializers.Serializer):
+class GenerationRequestSerializer(StrictSerializer):
     """A request for the best schedules of one term."""
 
     term = serializers.CharField(max_length=40, help_text="Term code, e.g. 2026-fall")

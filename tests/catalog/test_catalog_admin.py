@@ -45,6 +45,17 @@ def test_applying_a_previewed_upload_imports_it(staff_client):
     assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).count() == 1
 
 
+def test_the_preview_of_an_applied_dry_run_says_it_was_applied(staff_client):
+    # given
+    preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    staff_client.post(preview_url)
+    # when: back to the preview (the browser's back button, a second tab)
+    page = staff_client.get(preview_url).content.decode()
+    # then
+    assert "This dry run has already been applied" in page
+    assert "Apply this import" not in page and "This run is dry run" not in page
+
+
 def test_a_broken_upload_shows_the_error_on_the_form(staff_client):
     response = upload(staff_client, b'{"format": "classtime-catalog"', name="cut.json")
 

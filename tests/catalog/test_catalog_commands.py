@@ -73,3 +73,15 @@ def test_export_catalog_writes_what_import_reads_back_unchanged(tmp_path):
 def test_export_catalog_names_an_unknown_term():
     with pytest.raises(CommandError, match="no term 'nope'"):
         run("export_catalog", "--term", "nope")
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"), [("missing/export.json", "No such file or directory"), (".", "Is a directory")]
+)
+def test_export_catalog_names_an_output_it_cannot_write(tmp_path, where, reason):
+    # given
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    output = tmp_path / where
+    # then: a one-line error naming the path, not a traceback
+    with pytest.raises(CommandError, match=f"--output {output}: cannot write: {reason}"):
+        run("export_catalog", "--term", "2026-fall", "--output", str(output))

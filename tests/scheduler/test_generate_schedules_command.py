@@ -99,3 +99,31 @@ def test_an_impossible_request_prints_the_explanation_and_fails():
 def test_bad_options_are_refused_with_a_clear_message(args, message):
     with pytest.raises(CommandError, match=message):
         run("--term", "2026-fall", "--course", "CS 1110", *args)
+
+
+@pytest.mark.parametrize(
+    ("prefer", "message"),
+    [
+        ("no_classes_before=10", r"expected no_classes_before\[=HH:MM\]"),
+        ("no_classes_after=ab:cd", r"expected no_classes_after\[=HH:MM\]"),
+        ("lunch=noon", r"expected lunch\[=HH:MM-HH:MM"),
+        ("max_in_a_row=3h", r"expected max_in_a_row\[=MINUTES\]"),
+        ("instructors=Ada Byron", r"\+ to prefer, - to avoid"),
+        ("compact=yes", r"compact\[@WEIGHT\] \(no value\)"),
+        ("no_class_before=10:00", "no preference 'no_class_before'; one of no_classes_before"),
+        ("bogus", "no preference 'bogus'"),
+    ],
+)
+def test_a_malformed_or_unknown_preference_is_refused_with_its_expected_form(prefer, message):
+    # an unknown name used to be dropped without a word, a malformed value to end in a traceback
+    with pytest.raises(CommandError, match=message):
+        run("--term", "2026-fall", "--course", "CS 1110", "--prefer", prefer)
+
+
+def test_an_invalid_request_names_each_field_by_its_dotted_path():
+    with pytest.raises(CommandError) as raised:
+        run("--term", "2026-fall", "--course", "CS 1110", "--elective", "2 of ARTS 2050", "--busy", "M 10:00-9:00")
+    # then: the API's dotted paths, not a JSON dump of nested dictionaries
+    assert str(raised.value) == (
+        "invalid request: electives.0.pick: cannot pick 2 of 1 courses; busy.0.end: end 09:00 is not after start 10:00"
+    )

@@ -228,6 +228,8 @@ def post_body_normalised() -> dict:
         ({"term": "1999-never"}, "term", "no such term"),
         ({"courses": ["ZZZ 9999"]}, "courses", "unknown course"),
         ({"courses": ["not a code!"]}, "courses", "is not a course code"),
+        ({"courses": ["MATH"]}, "courses", "'MATH' is not a course code"),  # not "MAT H"
+        ({"electives": [{"pick": 1, "courses": ["CS"]}]}, "electives", "'CS' is not a course code"),
         ({"courses": [f"CS {i}" for i in range(13)]}, "courses", "no more than 12"),
         ({"courses": []}, "courses", "at least one course"),
         ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "09:00"}]}, "busy", "not after start"),
@@ -244,6 +246,9 @@ def post_body_normalised() -> dict:
             "cannot pick 3",
         ),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
+        ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
+        ({"preferences": {"no_class_before": {"weight": 5}}}, "preferences.no_class_before", "not a field here"),
+        ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "11:00", "buffer": 30}]}, "busy.0.buffer", "buffer_after"),
     ],
 )
 def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):

@@ -23,7 +23,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         data = canonical.dump(selectors.catalog_records(term=term))
         if options["output"]:
-            Path(options["output"]).write_bytes(data)
+            try:
+                Path(options["output"]).write_bytes(data)
+            except OSError as exc:
+                raise CommandError(f"--output {options['output']}: cannot write: {exc.strerror}") from None
             self.stderr.write(f"wrote {len(data):,} bytes to {options['output']}")
         else:
             self.stdout.write(data.decode("utf-8"), ending="")

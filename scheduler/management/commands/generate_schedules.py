@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from classtime_site.api import flatten
 from scheduler import services
 from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.grid import weekly_grid
@@ -17,6 +18,18 @@ BUSY = re.compile(
     r"(?:\s*\+(?P<after>\d+))?\s*$"
 )
 ELECTIVE = re.compile(r"^\s*(?P<pick>\d+)\s+of\s+(?P<courses>.+)$", re.IGNORECASE)
+PREFERENCE_FORMS = {
+    "no_classes_before": "no_classes_before[=HH:MM][@WEIGHT]",
+    "no_classes_after": "no_classes_after[=HH:MM][@WEIGHT]",
+    "free_days": "free_days[=DAYS][@WEIGHT], days such as F or MoFr",
+    "lunch": "lunch[=HH:MM-HH:MM[/MINUTES]][@WEIGHT]",
+    "max_in_a_row": "max_in_a_row[=MINUTES][@WEIGHT]",
+    "compact": "compact[@WEIGHT] (no value)",
+    "fewer_days": "fewer_days[@WEIGHT] (no value)",
+    "open_seats": "open_seats[@WEIGHT] (no value)",
+    "instructors": "instructors=+NAME,-NAME[@WEIGHT] (+ to prefer, - to avoid)",
+    "friends": "friends=ID[,ID...][@SHARED[/FREE]]",
+}
 
 
 def parse_days(text: str) -> list[str]:
@@ -30,7 +43,10 @@ def parse_days(text: str) -> list[str]:
 
 
 def hhmm(text: str) -> str:
-    hours, minutes = text.split(":")
+    """'9:00' → '09:00'; ValueError when the text is not H:MM or HH:MM."""
+    if not re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):
+        raise ValueError(text)
+    hours, minutes = text.strip().split(":")
     return f"{int(hours):02d}:{minutes}"
 
 
@@ -62,11 +78,21 @@ def parse_preference(text: str) -> tuple[str, dict]:
     per 30 minutes of class while a friend is free; one number sets both)."""
     rest, _, weight = text.partition("@")
     name, _, value = rest.partition("=")
+    if name not in PREFERENCE_FORMS:
+        raise CommandError(f"--prefer {text!r}: no preference {name!r}; one of {', '.join(PREFERENCE_FORMS)}")
     if name == "friends":
         return name, parse_friends(text, value, weight)
     if weight and not weight.isdigit():
         raise CommandError(f"--prefer {text!r}: the weight after @ is a whole number")
-    body: dict = {"weight": int(weight or 10)}
+    try:
+        return name, {"weight": int(weight or 10), **preference_values(name, value)}
+    except ValueError:
+        raise CommandError(f"--prefer {text!r}: expected {PREFERENCE_FORMS[name]}") from None
+
+
+def preference_values(name: str, value: str) -> dict:
+    """The preference's own fields from the text after '='; ValueError when it is malformed."""
+    body: dict = {}
     if name in {"no_classes_before", "no_classes_after"}:
         body["time"] = hhmm(value or ("10:00" if name.endswith("before") else "17:00"))
     elif name == "free_days":
@@ -79,11 +105,13 @@ def parse_preference(text: str) -> tuple[str, dict]:
         body["minutes"] = int(value)
     elif name == "instructors":
         names = [n.strip() for n in value.split(",") if n.strip()]
-        body["prefer"] = [n[1:] for n in names if n.startswith("+")]
-        body["avoid"] = [n[1:] for n in names if n.startswith("-")]
+        if not names or any(n[0] not in "+-" or not n[1:].strip() for n in names):
+            raise ValueError(value)
+        body["prefer"] = [n[1:].strip() for n in names if n.startswith("+")]
+        body["avoid"] = [n[1:].strip() for n in names if n.startswith("-")]
     elif value:
-        raise CommandError(f"--prefer {text!r}: {name} takes no value")
-    return name, body
+        raise ValueError(value)
+    return body
 
 
 def parse_friends(text: str, value: str, weight: str) -> dict:
@@ -159,7 +187,8 @@ class Command(BaseCommand):
             raise CommandError("--prefer friends=... reads saved schedules: say whose request it is with --as USERNAME")
         serializer = GenerationRequestSerializer(data=data, context={"request": requester(options["as_user"])})
         if not serializer.is_valid():
-            raise CommandError(f"invalid request: {json.dumps(serializer.errors)}")
+            problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in flatten(serializer.errors).items())
+            raise CommandError(f"invalid request: {problems}")
         job = services.generation_request_solve(
             term_id=serializer.validated_data["term_id"], request=serializer.normalised()
         )

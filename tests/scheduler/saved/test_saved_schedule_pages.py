@@ -141,3 +141,34 @@ def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule
     answer = ada_client.post(f"/schedules/{schedule_id}/delete/", {"next": "https://evil.example/"})
 
     assert answer.status_code == 302 and answer["Location"] == "/schedules/"
+
+
+@pytest.mark.parametrize("query", ["", "?a=1", "?a=x&b=y"])
+def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_client, schedule_id, query):
+    # when
+    response = ada_client.get(f"/schedules/compare/{query}")
+    # then: the form to pick two, never a server error
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<select name="a">' in page and '<select name="b">' in page
+    assert f'<option value="{schedule_id}">Mornings free (2026-fall)</option>' in page
+
+
+def test_the_notes_field_of_the_detail_page_is_labelled(ada_client, schedule_id):
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+
+    assert '<h2 id="notes-heading">Notes</h2>' in page
+    assert '<textarea name="notes" aria-labelledby="notes-heading"' in page
+
+
+def test_the_list_page_links_to_the_planner_when_empty_and_to_compare_with_two(ada_client, ada_api):
+    # given: no schedule yet
+    empty = ada_client.get("/schedules/").content.decode()
+    # when: two saved
+    save(ada_api)
+    save(ada_api, name="Another")
+    two = ada_client.get("/schedules/").content.decode()
+    # then
+    assert 'href="/">Plan your week</a>' in empty and "POST /api/v1/" not in empty
+    assert "Compare two schedules" not in empty
+    assert 'href="/schedules/compare/">Compare two schedules</a>' in two
