@@ -1,8 +1,10 @@
 """Generation jobs through the API on the embedded path (in-process tasks), and validation."""
 
 import json
+import re
 
 import pytest
+import yaml
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -258,6 +260,26 @@ def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):
     text = str(response.json())
     assert field in text and fragment in text
     assert GenerationJob.objects.count() == 0
+
+
+def test_the_schema_says_a_generation_request_takes_only_its_own_keys(api):
+    # given
+    schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    # when: the request body and every object inside it, followed through its references
+    seen, todo = set(), ["GenerationRequestRequest"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        schema = schemas[name]
+        # then
+        assert schema.get("additionalProperties") is False, name
+        todo += [ref.rsplit("/", 1)[1] for ref in re.findall(r"'\$ref': '([^']+)'", str(schema))]
+        todo = [n for n in todo if schemas[n].get("type") == "object"]
+    assert {"PreferencesRequest", "BusyBlockRequest", "FriendsPreferenceRequest"} <= seen
+    # and the answers are not constrained
+    assert "additionalProperties" not in schemas["GenerationJob"]
 
 
 def test_errors_have_one_stable_json_shape(api):
