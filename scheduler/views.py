@@ -107,15 +107,21 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
     schedule = owned(request, pk)
+    following = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
+        following = ""
+    if action == "delete" and request.POST.get("confirm") != "yes":
+        # a schedule is never lost to one stray click: the Delete buttons ask first
+        back = following or reverse("schedule-detail", args=[pk])
+        return render(
+            request, "scheduler/schedule_delete.html", {"schedule": schedule, "following": following, "back": back}
+        )
     try:
         result = ACTIONS[action](schedule, request.POST)
     except saved.SavedScheduleError as exc:
         for field, problems in exc.fields.items():
             messages.error(request, f"{field}: {' '.join(problems)}")
         return redirect("schedule-detail", pk=pk)
-    following = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
-        following = ""
     if action == "delete":
         messages.success(request, f"Deleted “{schedule.name}”.")
         return redirect(following or "schedule-list")

@@ -77,7 +77,7 @@ def test_rename_share_duplicate_and_delete_from_the_pages(ada_client, schedule_i
     assert schedule.name == "Plan A" and schedule.share_token
     copy_id = int(copy["Location"].rstrip("/").split("/")[-1])
     assert SavedSchedule.objects.get(pk=copy_id).name == "Copy of Plan A"
-    deleted = ada_client.post(f"/schedules/{copy_id}/delete/")
+    deleted = ada_client.post(f"/schedules/{copy_id}/delete/", {"confirm": "yes"})
     assert deleted["Location"] == "/schedules/"
     assert not SavedSchedule.objects.filter(pk=copy_id).exists()
 
@@ -130,15 +130,31 @@ def test_deleting_from_a_later_page_comes_back_to_that_page(ada_client, ada_api)
     page = ada_client.get("/schedules/?page=2").content.decode()
     assert 'name="next" value="/schedules/?page=2"' in page
 
-    answer = ada_client.post(f"/schedules/{ids[0]}/delete/", {"next": "/schedules/?page=2"})
+    answer = ada_client.post(f"/schedules/{ids[0]}/delete/", {"next": "/schedules/?page=2", "confirm": "yes"})
 
     assert answer.status_code == 302 and answer["Location"] == "/schedules/?page=2"
     assert not SavedSchedule.objects.filter(pk=ids[0]).exists()
     assert SavedSchedule.objects.filter(pk__in=ids).count() == 26
 
 
+def test_delete_asks_first_and_deletes_nothing_until_confirmed(ada_client, schedule_id):
+    # when: the Delete button of the list page, on its second page
+    asked = ada_client.post(f"/schedules/{schedule_id}/delete/", {"next": "/schedules/?page=2"})
+    # then: a question, the schedule still there
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Delete “Mornings free”?" in page and "cannot be undone" in page
+    assert 'name="confirm" value="yes"' in page and 'name="next" value="/schedules/?page=2"' in page
+    assert '<a href="/schedules/?page=2">Keep it</a>' in page
+    assert SavedSchedule.objects.filter(pk=schedule_id).exists()
+    # and from the schedule's own page, "Keep it" goes back to it
+    own = ada_client.post(f"/schedules/{schedule_id}/delete/").content.decode()
+    assert f'<a href="/schedules/{schedule_id}/">Keep it</a>' in own
+    assert SavedSchedule.objects.filter(pk=schedule_id).exists()
+
+
 def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule_id):
-    answer = ada_client.post(f"/schedules/{schedule_id}/delete/", {"next": "https://evil.example/"})
+    answer = ada_client.post(f"/schedules/{schedule_id}/delete/", {"next": "https://evil.example/", "confirm": "yes"})
 
     assert answer.status_code == 302 and answer["Location"] == "/schedules/"
 
