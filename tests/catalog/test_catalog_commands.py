@@ -52,6 +52,13 @@ def test_import_catalog_refuses_a_missing_file(tmp_path):
         run("import_catalog", str(tmp_path / "nope.json"), "--format", "canonical")
 
 
+def test_import_catalog_says_when_it_was_given_a_folder(tmp_path):
+    with pytest.raises(CommandError, match="is a folder; give the catalog file inside it"):
+        run("import_catalog", str(tmp_path), "--format", "canonical")
+
+    assert Term.objects.count() == 0
+
+
 def test_import_catalog_refuses_a_file_over_the_limit(tmp_path, settings):
     settings.CLASSTIME_MAX_IMPORT_BYTES = 100
 

@@ -25,6 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["path"])
+        if path.is_dir():
+            raise CommandError(f"{path}: is a folder; give the catalog file inside it")
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         limit = settings.CLASSTIME_MAX_IMPORT_BYTES
