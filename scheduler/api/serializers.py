@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from catalog.models import Course, Section, Term
 from catalog.sources.records import WEEKDAYS
@@ -59,10 +60,12 @@ def weight_field(**kwargs) -> serializers.IntegerField:
 
 class StrictSerializer(serializers.Serializer):
     """Refuses keys it does not define, so a misspelt field ("pins" for "pinned", a preference
-    "no_class_before") is a 400 naming it instead of a request answered as if it were absent."""
+    "no_class_before") is a 400 naming it instead of a request answered as if it were absent.
+    JSON bodies only: a form body (the browsable API's HTML form) carries DRF's own keys
+    (`csrfmiddlewaretoken`, dotted names for nested fields) and is read as before."""
 
     def to_internal_value(self, data: Any) -> dict:
-        if isinstance(data, Mapping):
+        if isinstance(data, Mapping) and not html.is_html_input(data):
             unknown = sorted(str(key) for key in data if key not in self.fields)
             if unknown:
                 expected = f"not a field here; expected one of {', '.join(self.fields)}"

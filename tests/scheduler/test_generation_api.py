@@ -63,6 +63,16 @@ def test_a_request_is_answered_202_with_the_job_and_its_url(api):
     assert body["url"].endswith(f"/api/v1/generations/{body['id']}/")
 
 
+def test_the_browsable_apis_form_body_is_still_read(api):
+    # given: what the HTML form sends, with Django's CSRF field beside the request's own
+    form = {"term": "2026-fall", "courses": ["CS 1110"], "csrfmiddlewaretoken": "from-the-form"}
+    # when
+    response = api.post("/api/v1/generations/", form, format="multipart")
+    # then: only JSON bodies are held to the request's own keys
+    assert response.status_code == 202, response.json()
+    assert response.json()["request"]["courses"] == ["CS 1110"]
+
+
 def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api):
     # when
     job = api.get(post(api, REQUEST).json()["url"]).json()

@@ -16,7 +16,7 @@ def test_a_request_survives_its_url_form_and_malformed_parts_are_dropped(open_pa
     # given
     page = open_page()
     query = (
-        "i=demo&t=2026-fall&c=cs1110&c=CS+1110&c=not+a+code!&e=2:ARTS+2050,MUSI+1310&e=broken"
+        "i=demo&t=2026-fall&c=cs1110&c=CS+1110&c=not+a+code!&c=MATH&e=2:ARTS+2050,MUSI+1310&e=broken"
         "&b=WeMo+07:00-09:00%2B60+practice+at+8&b=Mo+10:00-09:00&b=Xx+07:00-08:00"
         "&before=10:00!&after=25:00&free=Fr,Mo&lunch=11:30-13:30&row=12&seats=1&k=500"
     )

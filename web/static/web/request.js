@@ -134,7 +134,11 @@ export function fromQuery(search) {
 }
 
 export function normaliseCode(text) {
-  const match = /^\s*([A-Za-z]{1,10})\s*-?\s*([0-9A-Za-z]{1,10})\s*$/.exec(text || "");
+  // as the API's COURSE_CODE: "CS 2100", "CS-2100", or written together when the number
+  // starts with a digit ("CS2100"); "MATH" alone is no code (not "MAT H")
+  const match =
+    /^\s*([A-Za-z]{1,10})(?:\s*-\s*|\s+)([0-9A-Za-z]{1,10})\s*$/.exec(text || "") ||
+    /^\s*([A-Za-z]{1,10})(\d[0-9A-Za-z]{0,9})\s*$/.exec(text || "");
   return match ? `${match[1].toUpperCase()} ${match[2].toUpperCase()}` : "";
 }
 
