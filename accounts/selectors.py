@@ -14,6 +14,15 @@ from accounts.services import key_hash, pair
 ID_MAX = 2**63 - 1  # the largest primary key; a larger id in a URL names nothing (and no query runs)
 
 
+def user_by_username(*, username: str) -> AbstractBaseUser | None:
+    """The active user with this username, in any case; the exact spelling first when two
+    accounts differ only in case."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(username__iexact=username.strip(), is_active=True).order_by("pk")
+    return next((u for u in users if u.get_username() == username.strip()), None) or users.first()
+
+
 def token_get_by_key(*, key: str) -> PersonalApiToken | None:
     """The token with this key, revoked or not, with its owner; None when no token has it."""
     return PersonalApiToken.objects.select_related("owner").filter(key_hash=key_hash(key)).first()

@@ -115,8 +115,9 @@ def friend_request_send(*, from_user: AbstractBaseUser, username: str) -> tuple[
     username = username.strip()
     if not username:
         raise FriendshipError("Give the username of the person to ask.")
-    users = get_user_model().objects.filter(username__iexact=username, is_active=True)
-    to_user = next((u for u in users if u.username == username), None) or users.first()
+    from accounts.selectors import user_by_username
+
+    to_user = user_by_username(username=username)
     if to_user is None:
         raise FriendshipError(f"No one is called {username!r}; check the spelling of the username.")
     if to_user.pk == from_user.pk:

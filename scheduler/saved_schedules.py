@@ -153,6 +153,17 @@ def saved_schedule_list(*, owner: Any, term_code: str = "", institution: str = "
     return schedules.order_by("-updated_at", "-id")
 
 
+def saved_schedule_names(*, owner: Any) -> QuerySet[SavedSchedule]:
+    """The owner's schedules with their names and terms only (a list to pick from), newest
+    change first: one query, nothing of their sections."""
+    return (
+        SavedSchedule.objects.filter(owner=owner)
+        .select_related("term")
+        .only("pk", "name", "updated_at", "term__code")
+        .order_by("-updated_at", "-id")
+    )
+
+
 def saved_schedule_list_version(*, owner: Any) -> str:
     """A string that changes whenever the owner's list of saved schedules could read differently
     (one query): a schedule saved, edited, shared, acknowledged or deleted, a section of theirs

@@ -73,7 +73,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def schedule_compare(request: HttpRequest) -> HttpResponse:
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
     if not (a.isdigit() and b.isdigit()):
-        schedules = saved.saved_schedule_list(owner=request.user)
+        schedules = saved.saved_schedule_names(owner=request.user)
         return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
     left, right = owned(request, int(a)), owned(request, int(b))
     a_data, b_data = page_data(request, left), page_data(request, right)

@@ -221,6 +221,6 @@ class Result:
     elapsed_ms: float
     strategy: str = "exact"
     explanation: Explanation | None = None
-    # where elapsed_ms went, wall clock: "compile", "search", "render" and, when nothing fits,
-    # "explain"
+    # where elapsed_ms went, wall clock: "compile", "search" (with the scorer and budget set-up,
+    # microseconds), "render" and, when nothing fits and budget is left to say why, "explain"
     phases_ms: dict[str, float] = field(default_factory=dict)

@@ -52,7 +52,7 @@ def test_the_preview_of_an_applied_dry_run_says_it_was_applied(staff_client):
     # when: back to the preview (the browser's back button, a second tab)
     page = staff_client.get(preview_url).content.decode()
     # then
-    assert "This dry run has already been applied" in page
+    assert "This dry run has already been used" in page and "applied or failed" in page
     assert "Apply this import" not in page and "This run is dry run" not in page
 
 

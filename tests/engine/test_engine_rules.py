@@ -345,11 +345,12 @@ def test_the_deadline_holds_in_process_and_returns_the_best_so_far():
 
 
 def test_the_result_says_where_its_time_went():
+    # given
     lecture = course("A 1", section("a1", MTWRF, "9:00", "9:50"))
     clash = course("B 1", section("b1", MTWRF, "9:00", "9:50"))
-
+    # when
     found, nothing = solve(lecture), solve(lecture, clash)
-
+    # then
     assert set(found.phases_ms) == {"compile", "search", "render"}
     assert set(nothing.phases_ms) == {"compile", "search", "render", "explain"}
     for result in (found, nothing):

@@ -4,9 +4,9 @@ import json
 import re
 from types import SimpleNamespace
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.selectors import user_by_username
 from classtime_site.api import flatten
 from scheduler import services
 from scheduler.api.serializers import GenerationRequestSerializer
@@ -82,7 +82,7 @@ def parse_preference(text: str) -> tuple[str, dict]:
         raise CommandError(f"--prefer {text!r}: no preference {name!r}; one of {', '.join(PREFERENCE_FORMS)}")
     if name == "friends":
         return name, parse_friends(text, value, weight)
-    if weight and not weight.isdigit():
+    if weight and not weight.isdecimal():
         raise CommandError(f"--prefer {text!r}: the weight after @ is a whole number")
     try:
         return name, {"weight": int(weight or 10), **preference_values(name, value)}
@@ -117,23 +117,24 @@ def preference_values(name: str, value: str) -> dict:
 def parse_friends(text: str, value: str, weight: str) -> dict:
     """'12,15' and '10' or '10/5' → the friends preference of the API."""
     ids = [i.strip() for i in value.split(",") if i.strip()]
-    if not ids or not all(i.isdigit() for i in ids):
+    if not ids or not all(i.isdecimal() for i in ids):
         raise CommandError(
             f"--prefer {text!r}: expected friends=ID[,ID...] with saved schedule ids, such as friends=12,15@10"
         )
     shared, _, free = (weight or "10").partition("/")
     free = free or shared
-    if not (shared.isdigit() and free.isdigit()):
+    if not (shared.isdecimal() and free.isdecimal()):
         raise CommandError(f"--prefer {text!r}: the weights after @ are whole numbers, SHARED or SHARED/FREE")
     return {"schedules": [int(i) for i in ids], "shared_weight": int(shared), "free_weight": int(free)}
 
 
 def requester(username: str) -> SimpleNamespace:
-    """The student the request is made as (whose own and friends' shared schedules the friends
-    preference may read), in the shape the serializer reads from its context."""
+    """The student the request is made as (the job's owner, whose own and friends' shared
+    schedules the friends preference may read), in the shape the serializer reads from its
+    context."""
     user = None
     if username:
-        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        user = user_by_username(username=username)
         if user is None:
             raise CommandError(f"--as {username!r}: no active user has that username")
     return SimpleNamespace(user=user)
@@ -185,12 +186,13 @@ class Command(BaseCommand):
         }
         if "friends" in preferences and not options["as_user"]:
             raise CommandError("--prefer friends=... reads saved schedules: say whose request it is with --as USERNAME")
-        serializer = GenerationRequestSerializer(data=data, context={"request": requester(options["as_user"])})
+        asking = requester(options["as_user"])
+        serializer = GenerationRequestSerializer(data=data, context={"request": asking})
         if not serializer.is_valid():
             problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in flatten(serializer.errors).items())
             raise CommandError(f"invalid request: {problems}")
         job = services.generation_request_solve(
-            term_id=serializer.validated_data["term_id"], request=serializer.normalised()
+            term_id=serializer.validated_data["term_id"], request=serializer.normalised(), owner=asking.user
         )
         if options["json"]:
             self.stdout.write(json.dumps(services.generation_job_summary(job=job), indent=1, default=str))

@@ -5,10 +5,12 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
+from scheduler.models import GenerationJob
 from tests.scheduler.saved.conftest import save
 
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs run on commit, as in production
@@ -129,13 +131,16 @@ def command_best(*args: str) -> set[str]:
     return {s["id"] for s in job["results"][0]["sections"]}
 
 
-def test_the_command_ranks_by_a_friends_schedule_as_the_student_named(bobs_shared_schedule):
+def test_the_command_ranks_by_a_friends_schedule_as_the_student_named(ada, bobs_shared_schedule):
+    # given: another account whose name differs from ada's only in case
+    User.objects.create_user("ADA", password="pw-ADA-1234")
     # when
     alone = command_best("--as", "ada")
-    together = command_best("--as", "ADA", "--prefer", f"friends={bobs_shared_schedule}@50/0")
+    together = command_best("--as", "ada", "--prefer", f"friends={bobs_shared_schedule}@50/0")
     # then
     assert not set(BOBS) & alone
     assert together == set(BOBS)
+    assert GenerationJob.objects.latest("created_at").owner == ada  # hers, with her friends' data
 
 
 @pytest.mark.parametrize(
@@ -145,6 +150,7 @@ def test_the_command_ranks_by_a_friends_schedule_as_the_student_named(bobs_share
         (["--as", "nobody", "--prefer", "friends=1@10"], "no active user"),
         (["--as", "ada", "--prefer", "friends=first@10"], "saved schedule ids"),
         (["--as", "ada", "--prefer", "friends=1@10/x"], "SHARED or SHARED/FREE"),
+        (["--as", "ada", "--prefer", "friends=1@\u00b2"], "SHARED or SHARED/FREE"),
     ],
 )
 def test_the_command_refuses_a_friends_preference_it_cannot_use(ada, args, message):
@@ -156,7 +162,7 @@ def test_the_command_refuses_a_schedule_the_student_may_not_read(ada, bob, bob_a
     # given: ada and bob are friends, but bob shares nothing
     Friendship.objects.create(from_user=ada, to_user=bob, status=Friendship.Status.ACCEPTED)
     private = save(bob_api, sections=BOBS).json()["id"]
-    # then
-    with pytest.raises(CommandError, match="friends"):
+    # when / then: ada may not use it, bob may use his own
+    with pytest.raises(CommandError, match="preferences.friends.schedules"):
         command("--as", "ada", "--prefer", f"friends={private}@50")
     assert command_best("--as", "bob", "--prefer", f"friends={private}@50") == set(BOBS)

@@ -170,6 +170,16 @@ def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_
     assert f'<option value="{schedule_id}">Mornings free (2026-fall)</option>' in page
 
 
+def test_the_compare_pages_picker_reads_names_only(ada_client, ada_api, django_assert_max_num_queries):
+    # given: schedules with many sections between them
+    for n in range(5):
+        save(ada_api, name=f"plan {n}")
+    # when / then: at most three queries for any number of schedules (session, user, names)
+    with django_assert_max_num_queries(3):
+        page = ada_client.get("/schedules/compare/").content.decode()
+    assert page.count("<option") == 10
+
+
 def test_the_notes_field_of_the_detail_page_is_labelled(ada_client, schedule_id):
     page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
 
