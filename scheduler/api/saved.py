@@ -30,6 +30,7 @@ from catalog.sources.records import WEEKDAYS
 from classtime_site.api import ConditionalGetMixin, GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer
+from scheduler.api.serializers import StrictSerializer
 from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
 
@@ -132,7 +133,7 @@ class SubscriptionOut(serializers.Serializer):
 # Input -------------------------------------------------------------------------------------
 
 
-class SavedScheduleCreateIn(serializers.Serializer):
+class SavedScheduleCreateIn(StrictSerializer):
     term = serializers.CharField(max_length=40, help_text="Term code, e.g. 2026-fall")
     institution = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     name = serializers.CharField(max_length=saved.MAX_NAME)
@@ -145,7 +146,7 @@ class SavedScheduleCreateIn(serializers.Serializer):
     generation = serializers.UUIDField(required=False, allow_null=True, default=None)
 
 
-class SavedScheduleUpdateIn(serializers.Serializer):
+class SavedScheduleUpdateIn(StrictSerializer):
     name = serializers.CharField(max_length=saved.MAX_NAME, required=False)
     notes = serializers.CharField(max_length=saved.MAX_NOTES, required=False, allow_blank=True)
     sections = serializers.ListField(
@@ -156,7 +157,7 @@ class SavedScheduleUpdateIn(serializers.Serializer):
     )
 
 
-class DuplicateIn(serializers.Serializer):
+class DuplicateIn(StrictSerializer):
     name = serializers.CharField(max_length=saved.MAX_NAME, required=False)
 
 

@@ -59,10 +59,11 @@ def weight_field(**kwargs) -> serializers.IntegerField:
 
 
 class StrictSerializer(serializers.Serializer):
-    """Refuses keys it does not define, so a misspelt field ("pins" for "pinned", a preference
-    "no_class_before") is a 400 naming it instead of a request answered as if it were absent.
-    JSON bodies only: a form body (the browsable API's HTML form) carries DRF's own keys
-    (`csrfmiddlewaretoken`, dotted names for nested fields) and is read as before."""
+    # Refuses keys it does not define, so a misspelt field ("pins" for "pinned", a preference
+    # "no_class_before") is a 400 naming it instead of a request answered as if it were absent.
+    # JSON bodies only: a form body (the browsable API's HTML form) carries DRF's own keys
+    # (`csrfmiddlewaretoken`, dotted names for nested fields) and is read as before. (A comment,
+    # not a docstring: the OpenAPI schema would show it as every subclass's description.)
 
     def to_internal_value(self, data: Any) -> dict:
         if isinstance(data, Mapping) and not html.is_html_input(data):

@@ -57,3 +57,11 @@ def test_the_admin_lists_saved_schedules_and_filters_them_by_changes_and_sharing
     assert "will change" in shared and "stays" not in shared
     assert "will change" in found and "stays" in found
     assert detail.status_code == 200 and "40001" in detail.content.decode()
+
+
+def test_the_schema_says_saved_schedule_bodies_take_only_their_own_keys():
+    schemas = yaml.safe_load(APIClient().get("/api/v1/schema/").content)["components"]["schemas"]
+
+    for name in ("SavedScheduleCreateInRequest", "PatchedSavedScheduleUpdateInRequest", "DuplicateInRequest"):
+        assert schemas[name]["additionalProperties"] is False, name
+        assert "description" not in schemas[name], "no internal note leaks into the public schema"

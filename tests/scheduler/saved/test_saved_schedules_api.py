@@ -55,15 +55,29 @@ def test_a_section_with_no_set_time_is_listed_as_tba(ada_api):
     assert [s["id"] for s in body["tba"]] == ["40047"]
 
 
-def test_the_owner_is_the_caller_whatever_the_body_says(ada_api, bob_api, ada, bob):
+def test_an_owner_or_token_in_the_body_is_refused_by_name(ada_api, bob_api, ada, bob):
     # when
     response = save(ada_api, owner=bob.pk, owner_id=bob.pk, share_token="guessable")
-    # then
-    assert response.status_code == 201
+    # then: nothing saved, each planted key named
+    assert response.status_code == 400
+    assert sorted(response.json()["error"]["fields"]) == ["owner", "owner_id", "share_token"]
+    assert SavedSchedule.objects.count() == 0
+    # and without them the schedule is the caller's
+    assert save(ada_api).status_code == 201
     schedule = SavedSchedule.objects.get()
-    assert schedule.owner == ada
-    assert schedule.share_token is None
+    assert schedule.owner == ada and schedule.share_token is None
     assert bob_api.get("/api/v1/schedules/").json()["count"] == 0
+
+
+def test_a_misspelt_field_in_an_update_is_refused_not_ignored(ada_api):
+    # given
+    url = save(ada_api, notes="old").json()["url"]
+    # when: "note" for "notes"
+    response = ada_api.patch(url, {"note": "bring a calculator"}, format="json")
+    # then
+    assert response.status_code == 400
+    assert "note" in response.json()["error"]["fields"]
+    assert ada_api.get(url).json()["notes"] == "old"
 
 
 def test_anonymous_requests_are_refused_401():
