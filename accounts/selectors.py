@@ -19,8 +19,9 @@ def user_by_username(*, username: str) -> AbstractBaseUser | None:
     accounts differ only in case."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(username__iexact=username.strip(), is_active=True).order_by("pk")
-    return next((u for u in users if u.get_username() == username.strip()), None) or users.first()
+    wanted = username.strip()
+    users = list(get_user_model().objects.filter(username__iexact=wanted, is_active=True).order_by("pk"))
+    return next((u for u in users if u.get_username() == wanted), users[0] if users else None)
 
 
 def token_get_by_key(*, key: str) -> PersonalApiToken | None:
