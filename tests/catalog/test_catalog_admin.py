@@ -45,7 +45,7 @@ def test_applying_a_previewed_upload_imports_it(staff_client):
     assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).count() == 1
 
 
-def test_the_preview_of_an_applied_dry_run_says_it_was_applied(staff_client):
+def test_the_preview_of_a_dry_run_already_applied_says_it_was_used(staff_client):
     # given
     preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
     staff_client.post(preview_url)
