@@ -130,15 +130,21 @@ def import_run_apply(*, run: ImportRun, user: Any = None) -> tuple[ImportRun, Im
     """Apply a dry run previewed in the admin, from the bytes it kept."""
     if run.status != ImportRun.Status.DRY_RUN or run.content is None:
         raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
+    data = bytes(run.content)
+    # claim it first: of two admins applying one preview at once (two tabs, a double click),
+    # one gets it and the other is told, instead of both importing and logging twice
+    pending = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
+    claimed = pending.update(content=None)
+    if not claimed:
+        raise CatalogImportError(f"import run {run.pk} has already been used (applied or failed)")
     applied = catalog_import_file(
-        data=bytes(run.content),
+        data=data,
         name=run.source_name,
         format=run.format,
         institution_code=run.institution_code,
         term_code=run.term_code,
         user=user,
     )
-    ImportRun.objects.filter(pk=run.pk).update(content=None)
     return applied
 
 

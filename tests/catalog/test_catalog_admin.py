@@ -96,3 +96,19 @@ def test_students_cannot_reach_the_upload_page(client):
     response = client.get(reverse("admin:catalog_importrun_upload"))
 
     assert response.status_code == 403
+
+
+def test_a_dry_run_applied_twice_at_once_is_imported_once(staff_client):
+    # given: two tabs loaded the same pending preview before either applied it
+    from catalog import services
+
+    preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    run_id = int(preview_url.split("/")[-3])
+    first_tab, second_tab = ImportRun.objects.get(pk=run_id), ImportRun.objects.get(pk=run_id)
+    services.import_run_apply(run=first_tab)
+    # when
+    with pytest.raises(services.CatalogImportError) as error:
+        services.import_run_apply(run=second_tab)
+    # then
+    assert "has already been used" in str(error.value)
+    assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).count() == 1
