@@ -322,6 +322,20 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
         return f"drop {r.ref}"
     if r.kind == "busy":
         return f"drop the busy time {r.label}"
+    if r.kind == "exclusion":
+        course, kind = r.ref.rsplit(" ", 1)
+        took = next(
+            (
+                problem.choices[i]
+                for i in chosen
+                if problem.var_names[problem.choices[i].var] == (course, kind)
+            ),
+            None,
+        )
+        if took is not None:
+            name = took.sections[0].label or took.sections[0].id
+            return f"take {course} {kind} {name}, which you excluded"
+        return f"stop excluding {course} {kind} sections"
     if r.kind == "elective":
         return f"drop the elective group {r.label}"
     return f"drop the filter {r.label}"

@@ -116,8 +116,32 @@ def all_courses(request: Request) -> list[Course]:
     return list(seen.values())
 
 
-def unary_requirements(request: Request) -> list[Requirement]:
-    """Requirements that exclude single sections: busy blocks, pins, filters."""
+def exclusion_requirements(
+    courses: list[Course], excluded: frozenset[str]
+) -> dict[tuple[str, str], Requirement]:
+    """One requirement per component with sections the student excluded, keyed by (course,
+    component kind): when nothing fits, "the CS 1110 LEC sections you excluded" can be part of
+    the reason, and allowing them again a repair."""
+    found: dict[tuple[str, str], Requirement] = {}
+    if not excluded:
+        return found
+    for course in courses:
+        for comp in course.components:
+            names = sorted(s.label or s.id for s in comp.sections if s.id in excluded)
+            if names and (course.code, comp.kind) not in found:
+                shown = ", ".join(names[:5]) + (
+                    f" and {len(names) - 5} more" if len(names) > 5 else ""
+                )
+                found[(course.code, comp.kind)] = Requirement(
+                    "exclusion",
+                    f"{course.code} {comp.kind}",
+                    f"excluded {course.code} {comp.kind} {shown}",
+                )
+    return found
+
+
+def unary_requirements(request: Request, exclusions: list[Requirement] = ()) -> list[Requirement]:
+    """Requirements that exclude single sections: busy blocks, pins, filters, exclusions."""
     reqs = [
         Requirement("busy", str(i), b.label or f"busy block {i + 1}")
         for i, b in enumerate(request.busy)
@@ -132,7 +156,7 @@ def unary_requirements(request: Request) -> list[Requirement]:
         reqs.append(
             Requirement("filter", "modalities", f"modality: {', '.join(sorted(f.modalities))}")
         )
-    return reqs
+    return reqs + list(exclusions)
 
 
 # what a section's meetings decide, worked out once per distinct tuple of meetings: the hard
@@ -205,7 +229,9 @@ def compile_request(request: Request) -> Problem:
     for sid in request.pinned:
         if sid not in known:
             raise SchedulingError(f"pinned section {sid} is not a section of a requested course")
-    requirements = unary_requirements(request)
+    excluded = request.excluded
+    exclusions = exclusion_requirements(courses, excluded)
+    requirements = unary_requirements(request, list(exclusions.values()))
     bits = {r: 1 << i for i, r in enumerate(requirements)}
     busy = [(bits[requirements[i]], busy_meetings(b)) for i, b in enumerate(request.busy)]
     pin_bits: dict[str, int] = {r.ref: bits[r] for r in requirements if r.kind == "pin"}
@@ -220,7 +246,7 @@ def compile_request(request: Request) -> Problem:
         request.filters.campuses,
         request.filters.modalities,
     )
-    pinned, excluded = request.pinned, request.excluded
+    pinned = request.pinned
     per_section = prefs.per_section  # some preference costs each section on its own
     # sections with equal meetings (half of them in real catalogs) share their shape, keyed by
     # the meetings' fields as plain tuples: they hash in C, where Meeting values hash in Python
@@ -229,9 +255,11 @@ def compile_request(request: Request) -> Problem:
     for course in courses:
         course_vars[course.code] = []
         for comp in course.components:
-            sections = (
-                [s for s in comp.sections if s.id not in excluded] if excluded else comp.sections
-            )
+            # excluded sections stay, blocked by their component's exclusion: when nothing else
+            # fits, the explanation can name the exclusion and offer to lift it
+            sections = comp.sections
+            exclusion = exclusions.get((course.code, comp.kind))
+            excluded_bit = bits[exclusion] if exclusion else 0
             var = len(variables)
             variables.append(Variable(course.code, comp.kind))
             course_vars[course.code].append(var)
@@ -244,6 +272,8 @@ def compile_request(request: Request) -> Problem:
             for s in sections:
                 # a pin in this component excludes its other sections
                 blocked = pin_mask & ~pin_bits[s.id] if pin_mask and s.id in pinned else pin_mask
+                if excluded_bit and s.id in excluded:
+                    blocked |= excluded_bit
                 if open_only and s.is_full:
                     blocked |= filter_bits["open_seats_only"]
                 if campuses and s.campus not in campuses:
@@ -477,7 +507,7 @@ def link(choices: list[Choice], rows: list[int], var_mask: list[int]) -> None:
     members: list[list[int]] = [[] for _ in var_mask]
     for i, c in enumerate(choices):
         members[c.var].append(i)
-    dead = 0  # children whose parent is excluded: never taken
+    dead = 0  # children whose parent is not a section of the request: never taken
     # (parent's variable, child's variable) -> parent choice -> its children there
     kids: dict[tuple[int, int], dict[int, int]] = {}
     for i, c in enumerate(choices):

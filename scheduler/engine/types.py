@@ -187,8 +187,9 @@ class Schedule:
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    """Something the student asked for: a course, an elective group, a busy block, a pin or a
-    filter. `ref` identifies it (course code, block index, section id, filter name)."""
+    """Something the student asked for: a course, an elective group, a busy block, a pin, a
+    filter or the exclusions in one component. `ref` identifies it (course code, group index,
+    block index, section id, filter name, "<course> <component kind>")."""
 
     kind: str
     ref: str

@@ -119,11 +119,15 @@ def requests(draw, max_courses: int = 3):
         frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
     )
     filters = engine.Filters(open_seats_only=draw(st.booleans()) and draw(st.booleans()))
+    excluded = (
+        frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=2))) if all_ids else frozenset()
+    )
     return engine.Request(
         courses=tuple(cs),
         electives=electives,
         busy=busy,
         pinned=pinned,
+        excluded=excluded,
         filters=filters,
         preferences=draw(preferences()),
         k=draw(st.integers(1, 6)),

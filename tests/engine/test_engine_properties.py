@@ -182,6 +182,15 @@ def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) ->
         busy=tuple(b for i, b in enumerate(request.busy) if ("busy", str(i)) in kept),
         # a pin is part of its course: it goes when the course goes
         pinned=frozenset(s for s in request.pinned if ("pin", s) in kept and s in asked),
+        # the sections excluded from a component are one requirement, "<course> <kind>"
+        excluded=frozenset(
+            s.id
+            for c in courses + tuple(c for g in electives for c in g.courses)
+            for comp in c.components
+            if ("exclusion", f"{c.code} {comp.kind}") in kept
+            for s in comp.sections
+            if s.id in request.excluded
+        ),
         filters=engine.Filters(
             open_seats_only=request.filters.open_seats_only
             and ("filter", "open_seats_only") in kept,

@@ -445,6 +445,45 @@ def test_a_pin_repair_names_the_section_to_take_instead():
     ]
 
 
+def test_excluded_sections_are_named_in_the_explanation_and_taking_one_is_a_repair():
+    # given: CS 1110's lectures are all excluded but one, which clashes with MATH
+    cs = course(
+        "CS 1110",
+        section("l1", (0,), "9:00", "10:00", label="001"),
+        section("l2", (1,), "9:00", "10:00", label="002"),
+        section("l3", (2,), "9:00", "10:00", label="003"),
+    )
+    math = course("MATH 1", section("m1", (0,), "9:00", "10:00"))
+    # when
+    result = solve(cs, math, excluded=frozenset({"l2", "l3"}))
+    # then
+    assert result.schedules == ()
+    assert [(r.kind, r.ref, r.label) for r in result.explanation.conflict_set] == [
+        ("course", "CS 1110", "CS 1110"),
+        ("course", "MATH 1", "MATH 1"),
+        ("exclusion", "CS 1110 LEC", "excluded CS 1110 LEC 002, 003"),
+    ]
+    assert [r.description for r in result.explanation.repairs] == [
+        "drop CS 1110",
+        "drop MATH 1",
+        "take CS 1110 LEC 002, which you excluded",
+    ]
+
+
+def test_a_pinned_section_that_is_also_excluded_gives_no_schedule():
+    # given
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (1,), "9:00", "10:00"))
+    # when
+    result = solve(a, pinned=frozenset({"a1"}), excluded=frozenset({"a1"}))
+    # then: the pin is not dropped silently (it was: a2 came back)
+    assert result.schedules == ()
+    assert {r.label for r in result.explanation.conflict_set} == {
+        "A 1",
+        "pinned section a1",
+        "excluded A 1 LEC a1",
+    }
+
+
 def test_section_viability_says_which_sections_can_still_be_used():
     a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (1,), "9:00", "10:00"))
     b = course("B 1", section("b1", (0,), "9:00", "10:00"))
