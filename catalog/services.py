@@ -334,7 +334,7 @@ class CatalogWriter:
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []
         by_course_code: dict[tuple[int, str], Section] = {}
-        pending_parents: list[tuple[Section, int, str | None]] = []
+        pending_parents: list[tuple[Section, CourseRecord, int, str | None]] = []
         listed: set[str] = set()
         for rec in self.records.courses:
             course = courses[(rec.subject, rec.number)]
@@ -369,25 +369,28 @@ class CatalogWriter:
                     else:
                         self.count("section", "unchanged")
                 by_course_code[(course.pk, s.code)] = obj
-                pending_parents.append((obj, course.pk, s.parent_code))
+                pending_parents.append((obj, rec, course.pk, s.parent_code))
             self.progress(len(rec.sections))
         Section.objects.bulk_create(created, batch_size=BATCH)
         self.count("section", "created", len(created))
 
         relinked = []
-        for obj, course_id, parent_code in pending_parents:
+        updated_ids = {id(obj) for obj in updated}
+        for obj, rec, course_id, parent_code in pending_parents:
             parent = by_course_code.get((course_id, parent_code)) if parent_code else None
             parent_id = parent.pk if parent else None
             if obj.parent_id != parent_id:
                 obj.parent_id = parent_id
                 relinked.append(obj)
-                if obj.registrar_id in existing and obj not in updated:
+                if obj.registrar_id in existing and id(obj) not in updated_ids:
                     updated.append(obj)
-                    self.report.changes.append(SectionChange(obj.registrar_id, "", ["parent"]))
+                    updated_ids.add(id(obj))
+                    self.count("section", "unchanged", -1)  # it was counted unchanged above
+                    self.report.changes.append(SectionChange(obj.registrar_id, rec.code, ["parent"]))
         if updated:
             Section.objects.bulk_update(updated, [*SECTION_FIELDS, "parent_id"], batch_size=BATCH)
             self.count("section", "updated", len(updated))
-        new_links = [s for s in relinked if s not in updated]
+        new_links = [s for s in relinked if id(s) not in updated_ids]
         if new_links:
             Section.objects.bulk_update(new_links, ["parent_id"], batch_size=BATCH)
 

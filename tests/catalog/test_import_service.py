@@ -231,3 +231,20 @@ def test_institution_and_term_codes_can_be_overridden():
     term = Term.objects.get()
 
     assert (term.institution.code, term.code) == ("other", "2027-spring")
+
+
+def test_a_reimport_that_only_changes_links_counts_each_section_once():
+    # given: CHEM 1410's discussion 201 moves from lecture 200 to lecture 100
+    records = demo_records()
+    import_records(records)
+    chem = next(c for c in records.courses if c.code == "CHEM 1410")
+    moved = next(s for s in chem.sections if s.code == "201")
+    # when
+    report = import_records(edit_section(records, moved.registrar_id, parent_code="100"))
+    # then
+    counts = report.counts["section"]
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 1, 57)
+    assert report.sections_imported == report.sections_seen == 58
+    assert [(c.registrar_id, c.course, c.fields) for c in report.changes] == [
+        (moved.registrar_id, "CHEM 1410", ["parent"])
+    ]
