@@ -394,6 +394,9 @@ class CatalogWriter:
         if new_links:
             Section.objects.bulk_update(new_links, ["parent_id"], batch_size=BATCH)
 
+        # a rejected row still lists its id: the registrar did not withdraw that section, the
+        # row is unreadable, so the section stays as the last good import left it
+        listed.update(p.registrar_id for p in self.records.rejected if p.registrar_id)
         withdrawn = [s for rid, s in existing.items() if rid not in listed and s.withdrawn_at is None]
         for s in withdrawn:
             s.withdrawn_at = self.now

@@ -248,3 +248,23 @@ def test_a_reimport_that_only_changes_links_counts_each_section_once():
     assert [(c.registrar_id, c.course, c.fields) for c in report.changes] == [
         (moved.registrar_id, "CHEM 1410", ["parent"])
     ]
+
+
+UVA_HEADER = "ClassNumber,Mnemonic,Number,Section,Type,Days1,Room1,MeetingDates1,Title\n"
+UVA_LECTURE = "10001,CS,1110,001,Lecture,MoWe 1:00pm - 1:50pm,Rice Hall 130,08/26/2025 - 12/09/2025,Programming\n"
+UVA_LAB = "10002,CS,1110,101,Laboratory,Fr 9:00am - 9:50am,Rice Hall 011,08/26/2025 - 12/09/2025,Programming\n"
+
+
+def test_a_section_whose_row_is_rejected_in_a_reimport_is_kept_not_withdrawn():
+    # given: the lab is in the catalog, then a re-import's row for it lost its Type
+    import_uva = lambda text: services.catalog_import_file(  # noqa: E731
+        data=text.encode(), name="2025_fall.csv", format="uva-csv"
+    )
+    import_uva(UVA_HEADER + UVA_LECTURE + UVA_LAB)
+    # when
+    run, report = import_uva(UVA_HEADER + UVA_LECTURE + UVA_LAB.replace("Laboratory", ""))
+    # then: the file still lists class number 10002, so the registrar did not withdraw it
+    assert run.status == ImportRun.Status.APPLIED
+    assert [p["registrar_id"] for p in report.rejected] == ["10002"]
+    assert report.counts["section"].withdrawn == 0
+    assert Section.objects.get(registrar_id="10002").withdrawn_at is None
