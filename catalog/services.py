@@ -462,6 +462,7 @@ def problem_dict(p: Problem) -> dict[str, str]:
         "field": p.field,
         "value": p.value,
         "message": str(p),
+        "reason": p.message,
     }
 
 
