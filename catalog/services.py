@@ -6,6 +6,7 @@ import hashlib
 import time as clock
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -106,7 +107,7 @@ def catalog_import_file(
     report = None
     try:
         records = sources.adapter(format).parse_bytes(data, name=name)
-        records = with_codes(records, institution_code=institution_code, term_code=term_code)
+        records = with_codes(records, format=format, institution_code=institution_code, term_code=term_code)
         report = catalog_import(records=records, format=format, dry_run=dry_run, progress=progress)
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
@@ -142,12 +143,21 @@ def import_run_apply(*, run: ImportRun, user: Any = None) -> tuple[ImportRun, Im
     return applied
 
 
-def with_codes(records: CatalogRecords, *, institution_code: str, term_code: str) -> CatalogRecords:
-    """Records filed under other institution/term codes (the --institution/--term options)."""
+def with_codes(records: CatalogRecords, *, format: str, institution_code: str, term_code: str) -> CatalogRecords:
+    """Records filed under other institution/term codes (the --institution/--term options).
+
+    A term name an adapter could only take from the file's name (`uva export v2.csv`; canonical
+    files name their term) is not the term's: filed under a term, the records keep that term's
+    name, or its code if new.
+    """
     if institution_code:
         records = replace(records, institution=replace(records.institution, code=institution_code))
     if term_code:
-        records = replace(records, term=replace(records.term, code=term_code))
+        term = replace(records.term, code=term_code)
+        if format != "canonical" and term.name == PurePath(records.source_name).stem[:200]:
+            known = Term.objects.filter(institution__code=records.institution.code, code=term_code)
+            term = replace(term, name=known.values_list("name", flat=True).first() or term_code)
+        records = replace(records, term=term)
     return records
 
 

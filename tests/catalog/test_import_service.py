@@ -268,3 +268,17 @@ def test_a_section_whose_row_is_rejected_in_a_reimport_is_kept_not_withdrawn():
     assert [p["registrar_id"] for p in report.rejected] == ["10002"]
     assert report.counts["section"].withdrawn == 0
     assert Section.objects.get(registrar_id="10002").withdrawn_at is None
+
+
+def test_a_reimport_filed_under_a_term_keeps_the_terms_name_when_the_file_names_none():
+    # given: Fall 2025 imported from a file named after it
+    upload = lambda name, **codes: services.catalog_import_file(  # noqa: E731
+        data=(UVA_HEADER + UVA_LECTURE).encode(), name=name, format="uva-csv", **codes
+    )
+    upload("2025_fall.csv")
+    # when: the registrar's next export has another name, filed under the same term
+    run, report = upload("uva export v2.csv", term_code="2025-fall")
+    upload("uva export v2.csv", term_code="2026-spring")
+    # then: a file name is not a term name
+    assert report.counts["term"].updated == 0
+    assert dict(Term.objects.values_list("code", "name")) == {"2025-fall": "Fall 2025", "2026-spring": "2026-spring"}
