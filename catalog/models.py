@@ -64,7 +64,7 @@ class Term(TimeStamped):
     last_day = models.DateField(null=True, blank=True)
     holidays = models.JSONField(default=list, blank=True, help_text="ISO dates with no classes.")
     catalog_version = models.PositiveIntegerField(
-        default=0, help_text="Bumped by every import that changes this term's catalog."
+        default=0, help_text="Bumped by every import or admin edit that changes this term's catalog."
     )
     imported_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from catalog import sources
@@ -141,6 +142,13 @@ def import_run_apply(*, run: ImportRun, user: Any = None) -> tuple[ImportRun, Im
     )
     ImportRun.objects.filter(pk=run.pk).update(content=None)
     return applied
+
+
+def term_catalog_edited(*, term_id: int) -> None:
+    """Bump the term's catalog version after an edit made outside an import (the admin), as an
+    import that changes it does: cached answers, reused generation jobs and the planner's
+    course cache are keyed on it, so students see the edit at once."""
+    Term.objects.filter(pk=term_id).update(catalog_version=F("catalog_version") + 1, updated_at=timezone.now())
 
 
 def with_codes(records: CatalogRecords, *, format: str, institution_code: str, term_code: str) -> CatalogRecords:

@@ -1,8 +1,9 @@
 import pytest
+from django import forms
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from catalog.models import Course, ImportRun, Section
+from catalog.models import Course, ImportRun, Section, Term
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,51 @@ def test_students_cannot_reach_the_upload_page(client):
     response = client.get(reverse("admin:catalog_importrun_upload"))
 
     assert response.status_code == 403
+
+
+def change_form_data(page) -> dict:
+    """What the admin change page would post back unchanged: its form and inline formsets."""
+
+    def value(form, name):
+        field = form.fields[name]
+        v = form.initial.get(name, field.initial)
+        if isinstance(field, forms.JSONField):
+            return field.prepare_value(v)
+        return "" if v is None else getattr(v, "pk", v)
+
+    form = page.context["adminform"].form
+    data = {name: value(form, name) for name in form.fields}
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for f in formset.forms:
+            data.update({f"{f.prefix}-{name}": value(f, name) for name in f.fields})
+    return data
+
+
+def test_a_section_edited_in_the_admin_is_what_the_api_answers_next(staff_client, settings):
+    # given: a student read the course (an answer now cached, with its ETag)
+    from catalog.api import views
+
+    settings.CLASSTIME_API_TERM_SECONDS = 0
+    views.RECENT_TERMS.clear()
+    staff_client.post(
+        reverse(
+            "admin:catalog_importrun_preview",
+            args=[int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])],
+        )
+    )
+    section = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+    url = "/api/v1/institutions/demo/terms/2026-fall/courses/CHEM/1410/"
+    etag = staff_client.get(url)["ETag"]
+    version = Term.objects.get().catalog_version
+    # when: the registrar cancels the section in the admin
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    posted = staff_client.post(change, {**change_form_data(staff_client.get(change)), "status": "cancelled"})
+    answer = staff_client.get(url, HTTP_IF_NONE_MATCH=etag)
+    # then
+    assert posted.status_code == 302
+    assert Term.objects.get().catalog_version == version + 1
+    assert answer.status_code == 200
+    statuses = {s["registrar_id"]: s["status"] for c in answer.json()["components"] for s in c["sections"]}
+    assert statuses[section.registrar_id] == "cancelled"
