@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from catalog import services, sources
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
@@ -232,7 +233,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "format"]
     search_fields = ["source_name", "sha256", "term_code"]
-    readonly_fields = [f.name for f in ImportRun._meta.fields if f.name != "content"] + ["report_text"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields if f.name not in ("content", "report")] + ["report_text"]
     exclude = ["content", "report"]
 
     def has_add_permission(self, request) -> bool:
@@ -240,7 +241,8 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="report")
     def report_text(self, obj: ImportRun) -> str:
-        return obj.error or "(see the JSON report)"
+        """The report as the command prints it (a failed run has none: its error says why)."""
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', render_report(obj.report) or "-")
 
     def get_urls(self):
         return [

@@ -145,3 +145,14 @@ def test_a_section_edited_in_the_admin_is_what_the_api_answers_next(staff_client
     assert answer.status_code == 200
     statuses = {s["registrar_id"]: s["status"] for c in answer.json()["components"] for s in c["sections"]}
     assert statuses[section.registrar_id] == "cancelled"
+
+
+def test_an_import_runs_page_shows_its_report_as_text_not_json(staff_client):
+    # given
+    preview = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    applied = staff_client.post(preview)["Location"]
+    # when: the page an apply lands on
+    page = staff_client.get(applied).content.decode()
+    # then
+    assert "Sections in file: 58 = 58 imported" in page
+    assert "see the JSON report" not in page and "&quot;counts&quot;" not in page
