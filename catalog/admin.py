@@ -96,6 +96,9 @@ class SectionInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # a row here has no term to check its registrar id in: Sections → Add has
+
 
 @admin.register(Component)
 class ComponentAdmin(CatalogEditAdmin):

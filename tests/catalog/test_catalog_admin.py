@@ -156,3 +156,31 @@ def test_an_import_runs_page_shows_its_report_as_text_not_json(staff_client):
     # then
     assert "Sections in file: 58 = 58 imported" in page
     assert "see the JSON report" not in page and "&quot;counts&quot;" not in page
+
+
+def imported_demo(client) -> None:
+    client.post(
+        reverse(
+            "admin:catalog_importrun_preview",
+            args=[int(upload(client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])],
+        )
+    )
+
+
+def test_a_section_row_added_on_the_component_page_is_not_saved_half_made(staff_client):
+    # given: a section needs its term and a registrar id unique in it, which the row cannot give
+    imported_demo(staff_client)
+    component = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201").component
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    page = staff_client.get(change)
+    data = change_form_data(page)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = n + 1
+    data.update({f"{prefix}-{n}-registrar_id": "99999", f"{prefix}-{n}-code": "999", f"{prefix}-{n}-status": "open"})
+    # when
+    response = staff_client.post(change, data)
+    # then
+    assert response.status_code == 302
+    assert not Section.objects.filter(registrar_id="99999").exists()
+    assert staff_client.get(change).context["inline_admin_formsets"][0].has_add_permission is False
