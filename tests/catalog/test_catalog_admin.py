@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from catalog.models import Course, ImportRun, Section, Term
+from catalog.models import Course, ImportRun, Meeting, Section, Term
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +165,21 @@ def imported_demo(client) -> None:
             args=[int(upload(client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])],
         )
     )
+
+
+def test_a_meeting_given_a_start_but_no_end_is_refused_with_a_message(staff_client):
+    # given
+    imported_demo(staff_client)
+    section = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    page = staff_client.get(change)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    # when
+    response = staff_client.post(change, {**change_form_data(page), f"{prefix}-0-end_time": ""})
+    # then
+    assert response.status_code == 200
+    assert "needs days and an end after its start" in response.content.decode()
+    assert Meeting.objects.filter(section=section, end_time__isnull=True, start_time__isnull=False).count() == 0
 
 
 def test_a_section_row_added_on_the_component_page_is_not_saved_half_made(staff_client):
