@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time as clock
 from collections.abc import Callable
 from dataclasses import replace
@@ -37,6 +38,7 @@ from catalog.sources.records import (
 )
 
 Progress = Callable[[int], None]
+INSTITUTION_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")  # as the canonical schema's institution.code
 BATCH = 1000
 
 
@@ -154,12 +156,23 @@ def term_catalog_edited(*, term_id: int) -> None:
 def with_codes(records: CatalogRecords, *, format: str, institution_code: str, term_code: str) -> CatalogRecords:
     """Records filed under other institution/term codes (the --institution/--term options).
 
-    A term name an adapter could only take from the file's name (`uva export v2.csv`; canonical
-    files name their term) is not the term's: filed under a term, the records keep that term's
-    name, or its code if new.
+    The codes are held to the canonical format's rules, so an export of them imports back. An
+    institution or term name an adapter could only make up (UVA for any `uva-csv`, a term named
+    after `uva export v2.csv`; canonical files name both) is not the catalog's: filed under an
+    institution or term, the records keep its name and time zone, or a new term gets its code.
     """
+    if institution_code and not INSTITUTION_CODE.fullmatch(institution_code):
+        raise ValueError(
+            f"institution code {institution_code!r}: expected 1-40 letters, digits, - or _ (such as 'uva')"
+        )
+    if len(term_code) > 40:
+        raise ValueError(f"term code {term_code!r}: expected at most 40 characters (such as '2025-fall')")
     if institution_code:
-        records = replace(records, institution=replace(records.institution, code=institution_code))
+        institution = replace(records.institution, code=institution_code)
+        known = Institution.objects.filter(code=institution_code).first()
+        if format != "canonical" and known is not None:
+            institution = replace(institution, name=known.name, timezone=known.timezone)
+        records = replace(records, institution=institution)
     if term_code:
         term = replace(records.term, code=term_code)
         if format != "canonical" and term.name == PurePath(records.source_name).stem[:200]:

@@ -282,3 +282,37 @@ def test_a_reimport_filed_under_a_term_keeps_the_terms_name_when_the_file_names_
     # then: a file name is not a term name
     assert report.counts["term"].updated == 0
     assert dict(Term.objects.values_list("code", "name")) == {"2025-fall": "Fall 2025", "2026-spring": "2026-spring"}
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        ({"institution_code": "Bad Code!"}, "institution code 'Bad Code!': expected 1-40 letters, digits, - or _"),
+        ({"term_code": "x" * 41}, "term code 'xxxxxxxx"),
+    ],
+)
+def test_codes_given_to_file_an_import_are_held_to_the_formats_rules(codes, expected):
+    # when: codes the canonical format refuses (an export of them could not be imported back)
+    run, report = services.catalog_import_file(
+        data=(UVA_HEADER + UVA_LECTURE).encode(), name="2025_fall.csv", format="uva-csv", **codes
+    )
+    # then
+    assert run.status == ImportRun.Status.FAILED and report is None
+    assert run.error.startswith(f"2025_fall.csv: {expected}")
+    assert Institution.objects.count() == Term.objects.count() == 0
+
+
+def test_a_file_filed_under_another_institution_keeps_that_institutions_name_and_timezone():
+    # given
+    import_records(demo_records())
+    # when: a UVA listing is filed under the demo institution
+    run, report = services.catalog_import_file(
+        data=(UVA_HEADER + UVA_LECTURE).encode(),
+        name="2025_fall.csv",
+        format="uva-csv",
+        institution_code="demo",
+    )
+    # then: the adapter's default (University of Virginia) does not rename it
+    assert run.status == ImportRun.Status.APPLIED
+    assert report.counts["institution"].unchanged == 1
+    assert Institution.objects.values_list("code", "name").get() == ("demo", "Classtime Demo University")
