@@ -8,10 +8,35 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from catalog import services, sources
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
 from catalog.reports import ImportReport
+
+
+class CatalogEditAdmin(admin.ModelAdmin):
+    """An admin of a term's catalog rows: saving or deleting one bumps the term's catalog
+    version, as an import would, so no cached answer or reused generation job shows the old row."""
+
+    def term_id(self, obj) -> int:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            services.term_catalog_edited(term_id=self.term_id(form.instance))
+
+    def delete_model(self, request, obj) -> None:
+        term_id = self.term_id(obj)
+        super().delete_model(request, obj)
+        services.term_catalog_edited(term_id=term_id)
+
+    def delete_queryset(self, request, queryset) -> None:
+        term_ids = {self.term_id(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for term_id in term_ids:
+            services.term_catalog_edited(term_id=term_id)
 
 
 @admin.register(Institution)
@@ -21,7 +46,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(CatalogEditAdmin):
     list_display = [
         "code",
         "name",
@@ -35,6 +60,9 @@ class TermAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     readonly_fields = ["catalog_version", "imported_at"]
 
+    def term_id(self, obj: Term) -> int:
+        return obj.pk
+
 
 class ComponentInline(admin.TabularInline):
     model = Component
@@ -44,12 +72,15 @@ class ComponentInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(CatalogEditAdmin):
     list_display = ["code", "title", "term", "credits_min", "credits_max"]
     list_filter = ["term", "subject"]
     list_select_related = ["term__institution"]
     search_fields = ["subject", "number", "title"]
     inlines = [ComponentInline]
+
+    def term_id(self, obj: Course) -> int:
+        return obj.term_id
 
     @admin.display(ordering="subject")
     def code(self, obj: Course) -> str:
@@ -65,15 +96,21 @@ class SectionInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # a row here has no term to check its registrar id in: Sections → Add has
+
 
 @admin.register(Component)
-class ComponentAdmin(admin.ModelAdmin):
+class ComponentAdmin(CatalogEditAdmin):
     list_display = ["__str__", "kind", "name"]
     list_filter = ["course__term", "kind"]
     list_select_related = ["course"]
     search_fields = ["course__subject", "course__number", "course__title", "kind"]
     raw_id_fields = ["course"]
     inlines = [SectionInline]
+
+    def term_id(self, obj: Component) -> int:
+        return obj.course.term_id
 
 
 class MeetingInline(admin.TabularInline):
@@ -113,7 +150,7 @@ class WithdrawnFilter(admin.SimpleListFilter):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(CatalogEditAdmin):
     list_display = [
         "registrar_id",
         "course_code",
@@ -146,6 +183,9 @@ class SectionAdmin(admin.ModelAdmin):
     raw_id_fields = ["component", "parent", "term"]
     readonly_fields = ["withdrawn_at", "created_at", "updated_at"]
     inlines = [MeetingInline]
+
+    def term_id(self, obj: Section) -> int:
+        return obj.term_id
 
     @admin.display(ordering="component__course__subject", description="course")
     def course_code(self, obj: Section) -> str:
@@ -196,7 +236,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "format"]
     search_fields = ["source_name", "sha256", "term_code"]
-    readonly_fields = [f.name for f in ImportRun._meta.fields if f.name != "content"] + ["report_text"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields if f.name not in ("content", "report")] + ["report_text"]
     exclude = ["content", "report"]
 
     def has_add_permission(self, request) -> bool:
@@ -204,7 +244,8 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="report")
     def report_text(self, obj: ImportRun) -> str:
-        return obj.error or "(see the JSON report)"
+        """The report as the command prints it (a failed run has none: its error says why)."""
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', render_report(obj.report) or "-")
 
     def get_urls(self):
         return [

@@ -64,7 +64,7 @@ class Term(TimeStamped):
     last_day = models.DateField(null=True, blank=True)
     holidays = models.JSONField(default=list, blank=True, help_text="ISO dates with no classes.")
     catalog_version = models.PositiveIntegerField(
-        default=0, help_text="Bumped by every import that changes this term's catalog."
+        default=0, help_text="Bumped by every import or admin edit that changes this term's catalog."
     )
     imported_at = models.DateTimeField(null=True, blank=True)
 
@@ -222,9 +222,12 @@ class Meeting(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=0, days__lte=ALL_DAYS_MASK), name="meeting_days_in_week"),
             models.CheckConstraint(
+                # both times or neither: a comparison with NULL would let a lone start through
                 condition=Q(start_time__isnull=True, end_time__isnull=True)
-                | Q(start_time__lt=F("end_time"), days__gt=0),
+                | Q(start_time__isnull=False, end_time__isnull=False, start_time__lt=F("end_time"), days__gt=0),
                 name="meeting_timed_start_before_end",
+                violation_error_message="A timed meeting needs days and an end after its start; "
+                "leave start and end empty for a meeting with no set time.",
             ),
             models.CheckConstraint(
                 condition=Q(first_date__isnull=True) | Q(last_date__isnull=True) | Q(first_date__lte=F("last_date")),
@@ -242,7 +245,7 @@ class Meeting(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        if self.start_time is None:
+        if self.start_time is None or self.end_time is None:
             return "TBA"
         days = "".join(WEEKDAYS[d] for d in mask_to_days(self.days))
         return f"{days} {self.start_time:%H:%M}-{self.end_time:%H:%M}"

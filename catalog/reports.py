@@ -71,8 +71,9 @@ class ImportReport:
 
     @staticmethod
     def reason_summary(problems: list[dict[str, str]]) -> Counter[str]:
-        """How many problems share each reason, for the short report."""
-        return Counter(p["message"].split(":")[-1].strip()[:100] for p in problems)
+        """How many problems share each reason, for the short report: a problem's own reason, or
+        the text after the place and value (`line 5 Days1 'Mo 12:00am - 12:00am': <reason>`)."""
+        return Counter((p.get("reason") or p["message"].rsplit(": ", 1)[-1]).strip()[:100] for p in problems)
 
     def render(self, *, limit: int = 20) -> str:
         """The report as text for a terminal or the admin page."""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time as clock
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from catalog import sources
@@ -35,6 +38,7 @@ from catalog.sources.records import (
 )
 
 Progress = Callable[[int], None]
+INSTITUTION_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")  # as the canonical schema's institution.code
 BATCH = 1000
 
 
@@ -106,7 +110,7 @@ def catalog_import_file(
     report = None
     try:
         records = sources.adapter(format).parse_bytes(data, name=name)
-        records = with_codes(records, institution_code=institution_code, term_code=term_code)
+        records = with_codes(records, format=format, institution_code=institution_code, term_code=term_code)
         report = catalog_import(records=records, format=format, dry_run=dry_run, progress=progress)
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
@@ -148,12 +152,39 @@ def import_run_apply(*, run: ImportRun, user: Any = None) -> tuple[ImportRun, Im
     return applied
 
 
-def with_codes(records: CatalogRecords, *, institution_code: str, term_code: str) -> CatalogRecords:
-    """Records filed under other institution/term codes (the --institution/--term options)."""
+def term_catalog_edited(*, term_id: int) -> None:
+    """Bump the term's catalog version after an edit made outside an import (the admin), as an
+    import that changes it does: cached answers, reused generation jobs and the planner's
+    course cache are keyed on it, so students see the edit at once."""
+    Term.objects.filter(pk=term_id).update(catalog_version=F("catalog_version") + 1, updated_at=timezone.now())
+
+
+def with_codes(records: CatalogRecords, *, format: str, institution_code: str, term_code: str) -> CatalogRecords:
+    """Records filed under other institution/term codes (the --institution/--term options).
+
+    The codes are held to the canonical format's rules, so an export of them imports back. An
+    institution or term name an adapter could only make up (UVA for any `uva-csv`, a term named
+    after `uva export v2.csv`; canonical files name both) is not the catalog's: filed under an
+    institution or term, the records keep its name and time zone, or a new term gets its code.
+    """
+    if institution_code and not INSTITUTION_CODE.fullmatch(institution_code):
+        raise ValueError(
+            f"institution code {institution_code!r}: expected 1-40 letters, digits, - or _ (such as 'uva')"
+        )
+    if len(term_code) > 40:
+        raise ValueError(f"term code {term_code!r}: expected at most 40 characters (such as '2025-fall')")
     if institution_code:
-        records = replace(records, institution=replace(records.institution, code=institution_code))
+        institution = replace(records.institution, code=institution_code)
+        known = Institution.objects.filter(code=institution_code).first()
+        if format != "canonical" and known is not None:
+            institution = replace(institution, name=known.name, timezone=known.timezone)
+        records = replace(records, institution=institution)
     if term_code:
-        records = replace(records, term=replace(records.term, code=term_code))
+        term = replace(records.term, code=term_code)
+        if format != "canonical" and term.name == PurePath(records.source_name).stem[:200]:
+            known = Term.objects.filter(institution__code=records.institution.code, code=term_code)
+            term = replace(term, name=known.values_list("name", flat=True).first() or term_code)
+        records = replace(records, term=term)
     return records
 
 
@@ -340,7 +371,7 @@ class CatalogWriter:
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []
         by_course_code: dict[tuple[int, str], Section] = {}
-        pending_parents: list[tuple[Section, int, str | None]] = []
+        pending_parents: list[tuple[Section, CourseRecord, int, str | None]] = []
         listed: set[str] = set()
         for rec in self.records.courses:
             course = courses[(rec.subject, rec.number)]
@@ -375,28 +406,34 @@ class CatalogWriter:
                     else:
                         self.count("section", "unchanged")
                 by_course_code[(course.pk, s.code)] = obj
-                pending_parents.append((obj, course.pk, s.parent_code))
+                pending_parents.append((obj, rec, course.pk, s.parent_code))
             self.progress(len(rec.sections))
         Section.objects.bulk_create(created, batch_size=BATCH)
         self.count("section", "created", len(created))
 
         relinked = []
-        for obj, course_id, parent_code in pending_parents:
+        updated_ids = {id(obj) for obj in updated}
+        for obj, rec, course_id, parent_code in pending_parents:
             parent = by_course_code.get((course_id, parent_code)) if parent_code else None
             parent_id = parent.pk if parent else None
             if obj.parent_id != parent_id:
                 obj.parent_id = parent_id
                 relinked.append(obj)
-                if obj.registrar_id in existing and obj not in updated:
+                if obj.registrar_id in existing and id(obj) not in updated_ids:
                     updated.append(obj)
-                    self.report.changes.append(SectionChange(obj.registrar_id, "", ["parent"]))
+                    updated_ids.add(id(obj))
+                    self.count("section", "unchanged", -1)  # it was counted unchanged above
+                    self.report.changes.append(SectionChange(obj.registrar_id, rec.code, ["parent"]))
         if updated:
             Section.objects.bulk_update(updated, [*SECTION_FIELDS, "parent_id"], batch_size=BATCH)
             self.count("section", "updated", len(updated))
-        new_links = [s for s in relinked if s not in updated]
+        new_links = [s for s in relinked if id(s) not in updated_ids]
         if new_links:
             Section.objects.bulk_update(new_links, ["parent_id"], batch_size=BATCH)
 
+        # a rejected row still lists its id: the registrar did not withdraw that section, the
+        # row is unreadable, so the section stays as the last good import left it
+        listed.update(p.registrar_id for p in self.records.rejected if p.registrar_id)
         withdrawn = [s for rid, s in existing.items() if rid not in listed and s.withdrawn_at is None]
         for s in withdrawn:
             s.withdrawn_at = self.now
@@ -462,6 +499,7 @@ def problem_dict(p: Problem) -> dict[str, str]:
         "field": p.field,
         "value": p.value,
         "message": str(p),
+        "reason": p.message,
     }
 
 

@@ -278,7 +278,9 @@ class TermSerializer(serializers.ModelSerializer, CatalogSerializer):
     courses_url = serializers.SerializerMethodField()
     institution = serializers.CharField(source="institution.code")
     holidays = serializers.ListField(child=serializers.DateField(), help_text="Dates with no classes.")
-    catalog_version = serializers.IntegerField(help_text="Bumped by every import that changes this term's catalog.")
+    catalog_version = serializers.IntegerField(
+        help_text="Bumped by every import or admin edit that changes this term's catalog."
+    )
 
     class Meta:
         model = Term

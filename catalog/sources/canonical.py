@@ -144,7 +144,19 @@ def parse_bytes(
     term: TermRecord | None = None,
 ) -> CatalogRecords:
     """Records from canonical JSON bytes; `institution`/`term` override the file's own."""
-    document = load_json(read_text(data, name=name), name=name)
+    text = read_text(data, name=name)
+    try:
+        document = load_json(text, name=name)
+    except CatalogFormatError:
+        if text.lstrip()[:1] in ("{", "["):
+            raise  # broken or cut JSON: its line and column say where
+        looks = "this looks like a CSV" if "," in text.lstrip().split("\n", 1)[0] else "this is not JSON"
+        raise CatalogFormatError(
+            f'expected a canonical catalog (a JSON object with "format": "{FORMAT}"), starting with '
+            f"'{{'; {looks} (is it another format? see --format)",
+            path=name,
+            location="line 1",
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise CatalogFormatError(
             f'expected a JSON object with "format": "{FORMAT}" (is this another format? see --format)',

@@ -96,7 +96,7 @@ def test_duplicate_keys_are_refused():
         (b"   \n", "empty"),
         (b'{"format"\x00: 1}', "NUL byte at offset 9"),
         ('{"format": "caf\u00e9"}'.encode("latin-1"), "not valid UTF-8"),
-        (b"subject,number\nCS,1110\n", "not valid JSON"),
+        (b"subject,number\nCS,1110\n", "this looks like a CSV"),
         (b"[1, 2]", '"format": "classtime-catalog"'),
     ],
 )
@@ -171,3 +171,19 @@ def test_an_impossible_calendar_date_names_its_path():
 
     with pytest.raises(CatalogFormatError, match=r"\$\.term\.first_day.*not a calendar date"):
         canonical.parse_bytes(encode(doc), name="date.json")
+
+
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        (b"ClassNumber,Mnemonic,Number,Section,Type,Title\n10001,CS,1110,001,Lecture,Programming\n", "a CSV"),
+        (b"hello\n", "not JSON"),
+    ],
+)
+def test_a_file_that_is_not_json_says_what_was_expected_not_that_it_was_cut(data, found):
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(data, name="2025_fall.csv")
+
+    message = str(error.value)
+    assert message.startswith("2025_fall.csv: line 1: expected a canonical catalog (a JSON object")
+    assert found in message and "truncated" not in message

@@ -1,8 +1,9 @@
 import pytest
+from django import forms
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from catalog.models import Course, ImportRun, Section
+from catalog.models import Course, ImportRun, Meeting, Section, Term
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,105 @@ def test_a_dry_run_applied_twice_at_once_is_imported_once(staff_client):
     # then
     assert "has already been used" in str(error.value)
     assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).count() == 1
+
+
+def change_form_data(page) -> dict:
+    """What the admin change page would post back unchanged: its form and inline formsets."""
+
+    def value(form, name):
+        field = form.fields[name]
+        v = form.initial.get(name, field.initial)
+        if isinstance(field, forms.JSONField):
+            return field.prepare_value(v)
+        return "" if v is None else getattr(v, "pk", v)
+
+    form = page.context["adminform"].form
+    data = {name: value(form, name) for name in form.fields}
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for f in formset.forms:
+            data.update({f"{f.prefix}-{name}": value(f, name) for name in f.fields})
+    return data
+
+
+def test_a_section_edited_in_the_admin_is_what_the_api_answers_next(staff_client, settings):
+    # given: a student read the course (an answer now cached, with its ETag)
+    from catalog.api import views
+
+    settings.CLASSTIME_API_TERM_SECONDS = 0
+    views.RECENT_TERMS.clear()
+    staff_client.post(
+        reverse(
+            "admin:catalog_importrun_preview",
+            args=[int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])],
+        )
+    )
+    section = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+    url = "/api/v1/institutions/demo/terms/2026-fall/courses/CHEM/1410/"
+    etag = staff_client.get(url)["ETag"]
+    version = Term.objects.get().catalog_version
+    # when: the registrar cancels the section in the admin
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    posted = staff_client.post(change, {**change_form_data(staff_client.get(change)), "status": "cancelled"})
+    answer = staff_client.get(url, HTTP_IF_NONE_MATCH=etag)
+    # then
+    assert posted.status_code == 302
+    assert Term.objects.get().catalog_version == version + 1
+    assert answer.status_code == 200
+    statuses = {s["registrar_id"]: s["status"] for c in answer.json()["components"] for s in c["sections"]}
+    assert statuses[section.registrar_id] == "cancelled"
+
+
+def test_an_import_runs_page_shows_its_report_as_text_not_json(staff_client):
+    # given
+    preview = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    applied = staff_client.post(preview)["Location"]
+    # when: the page an apply lands on
+    page = staff_client.get(applied).content.decode()
+    # then
+    assert "Sections in file: 58 = 58 imported" in page
+    assert "see the JSON report" not in page and "&quot;counts&quot;" not in page
+
+
+def imported_demo(client) -> None:
+    client.post(
+        reverse(
+            "admin:catalog_importrun_preview",
+            args=[int(upload(client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])],
+        )
+    )
+
+
+def test_a_meeting_given_a_start_but_no_end_is_refused_with_a_message(staff_client):
+    # given
+    imported_demo(staff_client)
+    section = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    page = staff_client.get(change)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    # when
+    response = staff_client.post(change, {**change_form_data(page), f"{prefix}-0-end_time": ""})
+    # then
+    assert response.status_code == 200
+    assert "needs days and an end after its start" in response.content.decode()
+    assert Meeting.objects.filter(section=section, end_time__isnull=True, start_time__isnull=False).count() == 0
+
+
+def test_a_section_row_added_on_the_component_page_is_not_saved_half_made(staff_client):
+    # given: a section needs its term and a registrar id unique in it, which the row cannot give
+    imported_demo(staff_client)
+    component = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201").component
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    page = staff_client.get(change)
+    data = change_form_data(page)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = n + 1
+    data.update({f"{prefix}-{n}-registrar_id": "99999", f"{prefix}-{n}-code": "999", f"{prefix}-{n}-status": "open"})
+    # when
+    response = staff_client.post(change, data)
+    # then
+    assert response.status_code == 302
+    assert not Section.objects.filter(registrar_id="99999").exists()
+    assert staff_client.get(change).context["inline_admin_formsets"][0].has_add_permission is False

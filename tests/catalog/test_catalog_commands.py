@@ -93,3 +93,20 @@ def test_export_catalog_names_an_output_it_cannot_write(tmp_path, where, reason)
     # then: a one-line error naming the path, not a traceback
     with pytest.raises(CommandError, match=re.escape(f"--output {output}: cannot write: {reason}")):
         run("export_catalog", "--term", "2026-fall", "--output", str(output))
+
+
+def test_the_report_summarises_reasons_whole_even_when_they_hold_times_and_colons(tmp_path):
+    # given: a placeholder meeting (quarantined) and a bad course code (rejected)
+    csv = tmp_path / "2025_fall.csv"
+    csv.write_text(
+        "ClassNumber,Mnemonic,Number,Section,Type,Days1,Title\n"
+        "10001,CS,1110,001,Lecture,Mo 12:00am - 12:00am,Programming\n"
+        "10002,CS,X110,001,Lecture,Mo 1:00pm - 1:50pm,Programming\n"
+    )
+    # when
+    output = run("import_catalog", str(csv), "--format", "uva-csv")
+    report = json.loads(run("import_catalog", str(csv), "--format", "uva-csv", "--json"))
+    # then
+    assert "1 × placeholder meeting 12:00am - 12:00am; the slot was dropped" in output
+    assert "1 × not a course code: expected a Mnemonic" in output
+    assert report["quarantine_reasons"] == {"placeholder meeting 12:00am - 12:00am; the slot was dropped": 1}

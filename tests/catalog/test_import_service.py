@@ -231,3 +231,88 @@ def test_institution_and_term_codes_can_be_overridden():
     term = Term.objects.get()
 
     assert (term.institution.code, term.code) == ("other", "2027-spring")
+
+
+def test_a_reimport_that_only_changes_links_counts_each_section_once():
+    # given: CHEM 1410's discussion 201 moves from lecture 200 to lecture 100
+    records = demo_records()
+    import_records(records)
+    chem = next(c for c in records.courses if c.code == "CHEM 1410")
+    moved = next(s for s in chem.sections if s.code == "201")
+    # when
+    report = import_records(edit_section(records, moved.registrar_id, parent_code="100"))
+    # then
+    counts = report.counts["section"]
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 1, 57)
+    assert report.sections_imported == report.sections_seen == 58
+    assert [(c.registrar_id, c.course, c.fields) for c in report.changes] == [
+        (moved.registrar_id, "CHEM 1410", ["parent"])
+    ]
+
+
+UVA_HEADER = "ClassNumber,Mnemonic,Number,Section,Type,Days1,Room1,MeetingDates1,Title\n"
+UVA_LECTURE = "10001,CS,1110,001,Lecture,MoWe 1:00pm - 1:50pm,Rice Hall 130,08/26/2025 - 12/09/2025,Programming\n"
+UVA_LAB = "10002,CS,1110,101,Laboratory,Fr 9:00am - 9:50am,Rice Hall 011,08/26/2025 - 12/09/2025,Programming\n"
+
+
+def test_a_section_whose_row_is_rejected_in_a_reimport_is_kept_not_withdrawn():
+    # given: the lab is in the catalog, then a re-import's row for it lost its Type
+    import_uva = lambda text: services.catalog_import_file(  # noqa: E731
+        data=text.encode(), name="2025_fall.csv", format="uva-csv"
+    )
+    import_uva(UVA_HEADER + UVA_LECTURE + UVA_LAB)
+    # when
+    run, report = import_uva(UVA_HEADER + UVA_LECTURE + UVA_LAB.replace("Laboratory", ""))
+    # then: the file still lists class number 10002, so the registrar did not withdraw it
+    assert run.status == ImportRun.Status.APPLIED
+    assert [p["registrar_id"] for p in report.rejected] == ["10002"]
+    assert report.counts["section"].withdrawn == 0
+    assert Section.objects.get(registrar_id="10002").withdrawn_at is None
+
+
+def test_a_reimport_filed_under_a_term_keeps_the_terms_name_when_the_file_names_none():
+    # given: Fall 2025 imported from a file named after it
+    upload = lambda name, **codes: services.catalog_import_file(  # noqa: E731
+        data=(UVA_HEADER + UVA_LECTURE).encode(), name=name, format="uva-csv", **codes
+    )
+    upload("2025_fall.csv")
+    # when: the registrar's next export has another name, filed under the same term
+    run, report = upload("uva export v2.csv", term_code="2025-fall")
+    upload("uva export v2.csv", term_code="2026-spring")
+    # then: a file name is not a term name
+    assert report.counts["term"].updated == 0
+    assert dict(Term.objects.values_list("code", "name")) == {"2025-fall": "Fall 2025", "2026-spring": "2026-spring"}
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        ({"institution_code": "Bad Code!"}, "institution code 'Bad Code!': expected 1-40 letters, digits, - or _"),
+        ({"term_code": "x" * 41}, "term code 'xxxxxxxx"),
+    ],
+)
+def test_codes_given_to_file_an_import_are_held_to_the_formats_rules(codes, expected):
+    # when: codes the canonical format refuses (an export of them could not be imported back)
+    run, report = services.catalog_import_file(
+        data=(UVA_HEADER + UVA_LECTURE).encode(), name="2025_fall.csv", format="uva-csv", **codes
+    )
+    # then
+    assert run.status == ImportRun.Status.FAILED and report is None
+    assert run.error.startswith(f"2025_fall.csv: {expected}")
+    assert Institution.objects.count() == Term.objects.count() == 0
+
+
+def test_a_file_filed_under_another_institution_keeps_that_institutions_name_and_timezone():
+    # given
+    import_records(demo_records())
+    # when: a UVA listing is filed under the demo institution
+    run, report = services.catalog_import_file(
+        data=(UVA_HEADER + UVA_LECTURE).encode(),
+        name="2025_fall.csv",
+        format="uva-csv",
+        institution_code="demo",
+    )
+    # then: the adapter's default (University of Virginia) does not rename it
+    assert run.status == ImportRun.Status.APPLIED
+    assert report.counts["institution"].unchanged == 1
+    assert Institution.objects.values_list("code", "name").get() == ("demo", "Classtime Demo University")
