@@ -241,7 +241,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("CLASSTIME_ANON_RATE", "300/minute") or None,
         "user": os.environ.get("CLASSTIME_USER_RATE", "1200/minute") or None,
-        "generation": os.environ.get("CLASSTIME_GENERATION_RATE", "30/minute"),
+        "generation": os.environ.get("CLASSTIME_GENERATION_RATE", "30/minute") or None,
     },
 }
 
