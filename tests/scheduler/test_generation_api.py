@@ -292,6 +292,30 @@ def test_the_schema_says_a_generation_request_takes_only_its_own_keys(api):
     assert "additionalProperties" not in schemas["GenerationJob"]
 
 
+def test_the_schema_describes_what_the_job_endpoints_answer(api):
+    # given
+    api.force_authenticate(User.objects.create_user("ana", password="pw-ana-12345"))
+    job = post(api, REQUEST).json()
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schemas = schema["components"]["schemas"]
+    paths = schema["paths"]
+
+    def documented(path, method, code):
+        body = paths[path][method]["responses"][code]["content"]["application/json"]["schema"]
+        return schemas[body["$ref"].rsplit("/", 1)[1]]
+
+    # when
+    listed = api.get("/api/v1/generations/").json()["results"][0]
+    cancelled = api.delete(job["url"])
+    # then: each answer has every key its schema requires, and no other
+    page = documented("/api/v1/generations/", "get", "200")
+    item = schemas[page["properties"]["results"]["items"]["$ref"].rsplit("/", 1)[1]]
+    assert set(item["required"]) <= set(listed) <= set(item["properties"])
+    assert cancelled.status_code == 200 and "204" not in paths["/api/v1/generations/{job_id}/"]["delete"]["responses"]
+    detail = documented("/api/v1/generations/{job_id}/", "delete", "200")
+    assert set(detail["required"]) <= set(cancelled.json()) <= set(detail["properties"])
+
+
 def test_errors_have_one_stable_json_shape(api):
     # when
     invalid = post(api, {**REQUEST, "k": 0, "busy": [{"days": ["Mo"], "start": "10:00", "end": "09:00"}]}).json()
