@@ -257,6 +257,16 @@ def post_body_normalised() -> dict:
             "electives",
             "cannot pick 3",
         ),
+        (
+            {"electives": [{"pick": 2, "courses": ["ARTS 2050", "arts2050"]}]},
+            "electives.0.pick",
+            "cannot pick 2 of 1 course (ARTS 2050)",
+        ),
+        (
+            {"electives": [{"pick": 1, "courses": ["ARTS 2050", "MUSI 1310"]}, {"pick": 1, "courses": ["ARTS 2050"]}]},
+            "electives.1.courses",
+            "ARTS 2050 is in elective group 0 too",
+        ),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
         ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
         ({"preferences": {"no_class_before": {"weight": 5}}}, "preferences.no_class_before", "not a field here"),
@@ -269,6 +279,19 @@ def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):
     assert response.status_code == 400
     text = str(response.json())
     assert field in text and fragment in text
+    assert GenerationJob.objects.count() == 0
+
+
+def test_pinning_a_section_that_cannot_be_scheduled_is_a_400_with_the_reason(api):
+    # given
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40002").update(quarantine_reason="no meeting days")
+    # when
+    response = post(api, {**REQUEST, "pinned": ["40002"]})
+    # then: refused here, not accepted and failed as "not a section of a requested course"
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"pinned": ["section 40002 cannot be scheduled: no meeting days"]}
     assert GenerationJob.objects.count() == 0
 
 
