@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
@@ -395,14 +395,17 @@ def saved_schedule_create(
     section_ids: Iterable[Any],
     generation_id: Any = None,
 ) -> SavedSchedule:
-    """Save a schedule of `term` for `owner`, optionally naming the owner's generation job it
-    came from; every field checked before anything is written."""
+    """Save a schedule of `term` for `owner`, optionally naming the generation job it came from:
+    the owner's, or one made signed out (the planner's flow: generate, sign in, save); every
+    field checked before anything is written."""
     name = name_clean(name)
     notes = notes_clean(notes)
     sections = sections_resolve(term=term, section_ids=section_ids)
     generation = None
     if generation_id is not None:
-        generation = GenerationJob.objects.filter(pk=generation_id, owner_id=owner.pk, term=term).first()
+        # an anonymous job is anyone's who holds its id, as GET generations/{id}/ already says
+        mine = Q(owner_id=owner.pk) | Q(owner__isnull=True)
+        generation = GenerationJob.objects.filter(mine, pk=generation_id, term=term).first()
         if generation is None:
             raise SavedScheduleError({"generation": [f"no generation job {generation_id} of yours for {term.code}"]})
     with transaction.atomic():

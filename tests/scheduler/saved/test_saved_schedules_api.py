@@ -322,6 +322,16 @@ def test_a_schedule_may_name_the_generation_job_it_came_from(ada_api):
     assert str(SavedSchedule.objects.get().generation_id) == job["id"]
 
 
+def test_a_job_generated_before_signing_in_may_be_named(ada_api):
+    # given: the planner's flow: generate signed out, sign in from the results, save one
+    job = APIClient().post("/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"]}, format="json").json()
+    # when
+    response = save(ada_api, sections=["40001", "40005"], generation=job["id"])
+    # then: saved (it was a 400, "no generation job ... of yours")
+    assert response.status_code == 201, response.json()
+    assert str(SavedSchedule.objects.get().generation_id) == job["id"]
+
+
 def test_another_students_generation_job_cannot_be_named(ada_api, bob_api):
     job = bob_api.post(
         "/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"], "k": 1}, format="json"
