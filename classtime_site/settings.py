@@ -241,7 +241,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("CLASSTIME_ANON_RATE", "300/minute") or None,
         "user": os.environ.get("CLASSTIME_USER_RATE", "1200/minute") or None,
-        "generation": os.environ.get("CLASSTIME_GENERATION_RATE", "30/minute"),
+        "generation": os.environ.get("CLASSTIME_GENERATION_RATE", "30/minute") or None,
     },
 }
 
@@ -272,7 +272,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from the app's static files: no CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"SectionStatusEnum": "catalog.models.Section.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "SectionStatusEnum": "catalog.models.Section.Status",
+        "GenerationJobStatusEnum": "scheduler.models.GenerationJob.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "classtime_site.api.schema_add_error_responses",

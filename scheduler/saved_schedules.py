@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
@@ -293,7 +293,7 @@ def saved_schedule_compare(*, a: SavedSchedule, b: SavedSchedule) -> dict[str, A
 def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]:
     """For each saved section, the other schedulable sections of its component (a hand edit
     swaps one for another); one query."""
-    component_ids = [e.component_id for e in schedule.entries.all()]
+    component_ids = [e.section.component_id for e in schedule.entries.all()]  # as the catalog has it now
     chosen = {e.section_id for e in schedule.entries.all()}
     by_component: dict[int, list[Section]] = {}
     others = (
@@ -304,7 +304,7 @@ def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]
     )
     for s in others:
         by_component.setdefault(s.component_id, []).append(s)
-    return {e.section.registrar_id: by_component.get(e.component_id, []) for e in schedule.entries.all()}
+    return {e.section.registrar_id: by_component.get(e.section.component_id, []) for e in schedule.entries.all()}
 
 
 # Writes --------------------------------------------------------------------------------------
@@ -372,7 +372,13 @@ def entries_write(*, schedule: SavedSchedule, sections: list[Section]) -> None:
     stay, others go, new ones get a fresh snapshot."""
     wanted = {s.pk: s for s in sections}
     schedule.entries.exclude(section_id__in=wanted).delete()
-    held = set(schedule.entries.values_list("section_id", flat=True))
+    held = {e.section_id: e for e in schedule.entries.only("pk", "section_id", "component_id")}
+    # a re-import may have moved a kept section to another component: its row follows, so the
+    # one-per-component rule is checked against the catalog as it is now
+    moved = [e for pk, e in held.items() if e.component_id != wanted[pk].component_id]
+    for e in moved:
+        e.component_id = wanted[e.section_id].component_id
+    SavedScheduleSection.objects.bulk_update(moved, ["component"])
     SavedScheduleSection.objects.bulk_create(
         SavedScheduleSection(schedule=schedule, section=s, component_id=s.component_id, snapshot=section_snapshot(s))
         for pk, s in wanted.items()
@@ -389,14 +395,17 @@ def saved_schedule_create(
     section_ids: Iterable[Any],
     generation_id: Any = None,
 ) -> SavedSchedule:
-    """Save a schedule of `term` for `owner`, optionally naming the owner's generation job it
-    came from; every field checked before anything is written."""
+    """Save a schedule of `term` for `owner`, optionally naming the generation job it came from:
+    the owner's, or one made signed out (the planner's flow: generate, sign in, save); every
+    field checked before anything is written."""
     name = name_clean(name)
     notes = notes_clean(notes)
     sections = sections_resolve(term=term, section_ids=section_ids)
     generation = None
     if generation_id is not None:
-        generation = GenerationJob.objects.filter(pk=generation_id, owner_id=owner.pk, term=term).first()
+        # an anonymous job is anyone's who holds its id, as GET generations/{id}/ already says
+        mine = Q(owner_id=owner.pk) | Q(owner__isnull=True)
+        generation = GenerationJob.objects.filter(mine, pk=generation_id, term=term).first()
         if generation is None:
             raise SavedScheduleError({"generation": [f"no generation job {generation_id} of yours for {term.code}"]})
     with transaction.atomic():

@@ -48,6 +48,15 @@ def test_with_nothing_set_the_app_uses_a_sqlite_file_in_wal_mode_and_eager_celer
     assert settings_value("settings.CELERY_TASK_ALWAYS_EAGER, settings.DEBUG", env) == "True False"
 
 
+def test_an_empty_rate_variable_turns_its_throttle_scope_off():
+    env = {"CLASSTIME_ANON_RATE": "", "CLASSTIME_USER_RATE": "", "CLASSTIME_GENERATION_RATE": ""}
+
+    rates = settings_value("sorted(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'].items())", env)
+
+    # None is off; an empty string reached parse_rate and made every generation request a 500
+    assert rates == "[('anon', None), ('generation', None), ('user', None)]"
+
+
 def test_database_url_and_redis_url_switch_to_postgresql_and_a_redis_broker():
     env = {
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/classtime",

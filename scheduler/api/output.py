@@ -42,9 +42,10 @@ class GenerationJobSerializer(serializers.ModelSerializer):
     def get_reused(self, job: GenerationJob) -> bool:
         return job.reused_from_id is not None
 
-    def to_representation(self, job):
-        data = super().to_representation(job)
-        if self.context.get("brief"):
-            data.pop("results")
-            data.pop("explanation")
-        return data
+
+class GenerationJobBriefSerializer(GenerationJobSerializer):
+    """A job in the list of one's jobs: without its results and explanation (GET its url)."""
+
+    class Meta(GenerationJobSerializer.Meta):
+        fields = [f for f in GenerationJobSerializer.Meta.fields if f not in ("results", "explanation")]
+        read_only_fields = fields

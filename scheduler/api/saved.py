@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse as url_reverse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -207,7 +208,8 @@ def calendar_response(schedule: SavedSchedule) -> HttpResponse:
     body = schedule_calendar(term=schedule.term, sections=saved.schedule_sections(schedule), name=schedule.name)
     filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in schedule.name)[:60] or "schedule"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    # filename*= (RFC 6266) for names beyond ASCII: a bare header would be MIME-encoded whole
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.ics")
     response["Cache-Control"] = "private, no-cache"
     return response
 

@@ -218,13 +218,18 @@ class GenerationRequestSerializer(StrictSerializer):
         if len(value) > MAX_ELECTIVE_GROUPS:
             raise serializers.ValidationError(f"at most {MAX_ELECTIVE_GROUPS} elective groups")
         groups = []
-        for group in value:
-            groups.append(
-                {
-                    "pick": group["pick"],
-                    "courses": sorted({course_code(c) for c in group["courses"]}),
-                }
-            )
+        seen: dict[str, int] = {}  # course → its group: a course counts once in a request
+        for index, group in enumerate(value):
+            codes = sorted({course_code(c) for c in group["courses"]})
+            if group["pick"] > len(codes):  # a code written twice ("ARTS 2050", "arts2050") counts once
+                noun = "course" if len(codes) == 1 else "courses"
+                problem = f"cannot pick {group['pick']} of {len(codes)} {noun} ({', '.join(codes)})"
+                raise serializers.ValidationError({str(index): {"pick": [problem]}})
+            again = [f"{c} is in elective group {seen[c]} too" for c in codes if c in seen]
+            if again:
+                raise serializers.ValidationError({str(index): {"courses": again}})
+            seen.update(dict.fromkeys(codes, index))
+            groups.append({"pick": group["pick"], "courses": codes})
         if sum(len(g["courses"]) for g in groups) > MAX_ELECTIVE_POOL:
             raise serializers.ValidationError(f"at most {MAX_ELECTIVE_POOL} courses across elective groups")
         return sorted(groups, key=lambda g: (g["courses"], g["pick"]))
@@ -271,15 +276,18 @@ class GenerationRequestSerializer(StrictSerializer):
         wanted = set(data["courses"]) | set(elective_codes)
         for field in ("pinned", "excluded"):
             ids = sorted(set(data[field]))
-            sections = {
-                rid: f"{subject} {number}"
-                for rid, subject, number in Section.objects.filter(
-                    term=term, registrar_id__in=ids, withdrawn_at__isnull=True
-                ).values_list("registrar_id", "component__course__subject", "component__course__number")
-            }
+            found = list(
+                Section.objects.filter(term=term, registrar_id__in=ids, withdrawn_at__isnull=True).values_list(
+                    "registrar_id", "component__course__subject", "component__course__number", "quarantine_reason"
+                )
+            )
+            sections = {rid: f"{subject} {number}" for rid, subject, number, _ in found}
             unknown = [i for i in ids if i not in sections]
             if unknown:
                 raise serializers.ValidationError({field: [f"no section {', '.join(unknown)} in {term.code}"]})
+            quarantined = [f"section {rid} cannot be scheduled: {reason}" for rid, _, _, reason in found if reason]
+            if quarantined and field == "pinned":  # the engine never sees such a section
+                raise serializers.ValidationError({field: sorted(quarantined)})
             outside = [i for i in ids if sections[i] not in wanted]
             if outside and field == "pinned":
                 raise serializers.ValidationError(

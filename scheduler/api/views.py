@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from catalog.models import Term
 from classtime_site.api import GenerationThrottle
 from scheduler import services
-from scheduler.api.output import GenerationJobSerializer
+from scheduler.api.output import GenerationJobBriefSerializer, GenerationJobSerializer
 from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.models import GenerationJob
 
@@ -39,11 +39,11 @@ class GenerationListCreate(generics.GenericAPIView):
             return [permissions.IsAuthenticated()]
         return [permissions.AllowAny()]
 
-    @extend_schema(responses=GenerationJobSerializer(many=True))
+    @extend_schema(responses=GenerationJobBriefSerializer(many=True))
     def get(self, request: Request) -> Response:
         jobs = GenerationJob.objects.filter(owner=request.user).select_related("term__institution")
         page = self.paginate_queryset(jobs.order_by("-created_at"))
-        data = GenerationJobSerializer(page, many=True, context={"request": request, "brief": True}).data
+        data = GenerationJobBriefSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
     @extend_schema(request=GenerationRequestSerializer, responses={202: GenerationJobSerializer})
@@ -64,6 +64,7 @@ class GenerationDetail(generics.GenericAPIView):
         job = visible_job(request, job_id)
         return Response(GenerationJobSerializer(job, context={"request": request}).data)
 
+    @extend_schema(responses={200: GenerationJobSerializer})  # the job, now cancelled (a finished one as it was)
     def delete(self, request: Request, job_id) -> Response:
         job = services.generation_job_cancel(job=visible_job(request, job_id))
         return Response(GenerationJobSerializer(job, context={"request": request}).data)

@@ -257,6 +257,16 @@ def post_body_normalised() -> dict:
             "electives",
             "cannot pick 3",
         ),
+        (
+            {"electives": [{"pick": 2, "courses": ["ARTS 2050", "arts2050"]}]},
+            "electives.0.pick",
+            "cannot pick 2 of 1 course (ARTS 2050)",
+        ),
+        (
+            {"electives": [{"pick": 1, "courses": ["ARTS 2050", "MUSI 1310"]}, {"pick": 1, "courses": ["ARTS 2050"]}]},
+            "electives.1.courses",
+            "ARTS 2050 is in elective group 0 too",
+        ),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
         ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
         ({"preferences": {"no_class_before": {"weight": 5}}}, "preferences.no_class_before", "not a field here"),
@@ -269,6 +279,19 @@ def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):
     assert response.status_code == 400
     text = str(response.json())
     assert field in text and fragment in text
+    assert GenerationJob.objects.count() == 0
+
+
+def test_pinning_a_section_that_cannot_be_scheduled_is_a_400_with_the_reason(api):
+    # given
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40002").update(quarantine_reason="no meeting days")
+    # when
+    response = post(api, {**REQUEST, "pinned": ["40002"]})
+    # then: refused here, not accepted and failed as "not a section of a requested course"
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"pinned": ["section 40002 cannot be scheduled: no meeting days"]}
     assert GenerationJob.objects.count() == 0
 
 
@@ -290,6 +313,30 @@ def test_the_schema_says_a_generation_request_takes_only_its_own_keys(api):
     assert {"PreferencesRequest", "BusyBlockRequest", "FriendsPreferenceRequest"} <= seen
     # and the answers are not constrained
     assert "additionalProperties" not in schemas["GenerationJob"]
+
+
+def test_the_schema_describes_what_the_job_endpoints_answer(api):
+    # given
+    api.force_authenticate(User.objects.create_user("ana", password="pw-ana-12345"))
+    job = post(api, REQUEST).json()
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schemas = schema["components"]["schemas"]
+    paths = schema["paths"]
+
+    def documented(path, method, code):
+        body = paths[path][method]["responses"][code]["content"]["application/json"]["schema"]
+        return schemas[body["$ref"].rsplit("/", 1)[1]]
+
+    # when
+    listed = api.get("/api/v1/generations/").json()["results"][0]
+    cancelled = api.delete(job["url"])
+    # then: each answer has every key its schema requires, and no other
+    page = documented("/api/v1/generations/", "get", "200")
+    item = schemas[page["properties"]["results"]["items"]["$ref"].rsplit("/", 1)[1]]
+    assert set(item["required"]) <= set(listed) <= set(item["properties"])
+    assert cancelled.status_code == 200 and "204" not in paths["/api/v1/generations/{job_id}/"]["delete"]["responses"]
+    detail = documented("/api/v1/generations/{job_id}/", "delete", "200")
+    assert set(detail["required"]) <= set(cancelled.json()) <= set(detail["properties"])
 
 
 def test_errors_have_one_stable_json_shape(api):

@@ -78,6 +78,17 @@ def drop_section(data: dict, registrar_id: str) -> None:
             component["sections"] = [s for s in component["sections"] if s["id"] != registrar_id]
 
 
+def move_section(data: dict, registrar_id: str, kind: str, name: str) -> None:
+    """The registrar lists the section under another component of its course."""
+    section = section_of(data, registrar_id)
+    for course in data["courses"]:
+        for component in course["components"]:
+            if section in component["sections"]:
+                component["sections"].remove(section)
+                course["components"].append({"kind": kind, "name": name, "sections": [section]})
+                return
+
+
 @pytest.fixture
 def ada(db) -> User:
     return User.objects.create_user("ada", password="pw-ada-1234")

@@ -3,7 +3,7 @@
 import pytest
 
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import save
+from tests.scheduler.saved.conftest import move_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +87,15 @@ def test_a_bad_rename_on_the_page_shows_the_error_and_changes_nothing(ada_client
 
     assert "name: at most 120 characters" in response.content.decode()
     assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
+
+
+def test_swap_choices_follow_a_section_the_registrar_moved_to_another_component(ada_client, schedule_id, reimport):
+    # given: lab 40005 is saved, then listed as CS 1110's only discussion
+    reimport(lambda data: move_section(data, "40005", "DIS", "Discussion"))
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: no other discussion to swap it for (the labs were offered, and swapping one in kept both)
+    assert 'aria-label="Alternative to 40005"' not in page
 
 
 def test_swapping_a_section_on_the_page_is_a_hand_edit(ada_client, schedule_id):

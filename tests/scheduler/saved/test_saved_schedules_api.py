@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from scheduler.models import SavedSchedule, SavedScheduleSection
-from tests.scheduler.saved.conftest import SECTIONS, save
+from tests.scheduler.saved.conftest import SECTIONS, move_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -322,6 +322,16 @@ def test_a_schedule_may_name_the_generation_job_it_came_from(ada_api):
     assert str(SavedSchedule.objects.get().generation_id) == job["id"]
 
 
+def test_a_job_generated_before_signing_in_may_be_named(ada_api):
+    # given: the planner's flow: generate signed out, sign in from the results, save one
+    job = APIClient().post("/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"]}, format="json").json()
+    # when
+    response = save(ada_api, sections=["40001", "40005"], generation=job["id"])
+    # then: saved (it was a 400, "no generation job ... of yours")
+    assert response.status_code == 201, response.json()
+    assert str(SavedSchedule.objects.get().generation_id) == job["id"]
+
+
 def test_another_students_generation_job_cannot_be_named(ada_api, bob_api):
     job = bob_api.post(
         "/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"], "k": 1}, format="json"
@@ -351,3 +361,15 @@ def test_an_edit_may_keep_a_section_withdrawn_since_but_not_add_one(ada_api, rei
     assert kept.status_code == 200
     assert added.status_code == 400
     assert "40006 was withdrawn" in added.json()["error"]["fields"]["sections"][0]
+
+
+def test_an_edit_after_the_registrar_moved_a_saved_section_to_another_component_is_saved(ada_api, reimport):
+    # given: lab 40005 is saved, then the registrar lists it as CS 1110's discussion instead
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: move_section(data, "40005", "DIS", "Discussion"))
+    # when: a lab is added beside it, as the catalog now allows
+    response = ada_api.patch(url, {"sections": [*SECTIONS, "40004"]}, format="json")
+    # then: saved (the row still held the lab component: a 500 on the one-per-component constraint)
+    assert response.status_code == 200, response.content
+    components = {s["id"]: s["component"] for s in response.json()["sections"]}
+    assert components["40004"] == "LAB" and components["40005"] == "DIS"

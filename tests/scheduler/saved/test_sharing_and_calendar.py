@@ -77,6 +77,15 @@ def test_the_owner_downloads_the_schedule_as_ics(ada_api):
     assert APIClient().get(body["ics_url"]).status_code == 401
 
 
+def test_a_schedule_named_beyond_ascii_downloads_under_its_name(ada_api):
+    # given
+    body = save(ada_api, name="Horário 课表").json()
+    # when
+    response = ada_api.get(body["ics_url"])
+    # then: RFC 6266's filename*, not the whole header MIME-encoded (=?utf-8?b?...?=)
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''Hor%C3%A1rio-%E8%AF%BE%E8%A1%A8.ics"
+
+
 def test_a_calendar_subscription_url_works_without_sign_in_until_revoked(ada_api):
     # given
     url = save(ada_api).json()["url"]
