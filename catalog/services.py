@@ -103,8 +103,9 @@ def catalog_import_file(
         source_name=name[:255],
         format=format,
         sha256=hashlib.sha256(data).hexdigest(),
-        institution_code=institution_code,
-        term_code=term_code,
+        # the log keeps what fits (a code too long is refused below, its error quoting it whole)
+        institution_code=institution_code[:40],
+        term_code=term_code[:40],
         requested_by=user if getattr(user, "is_authenticated", False) else None,
     )
     report = None
