@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 from operator import attrgetter, itemgetter
 
@@ -55,9 +55,25 @@ def meetings_clash(a: Meeting, b: Meeting) -> bool:
 
 
 def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:
-    start = max(0, block.start - block.buffer_before)
-    end = min(24 * 60, block.end + block.buffer_after)
-    return tuple(Meeting(d, start, end, block.first_date, block.last_date) for d in block.days)
+    """The block with its buffers as meetings. A buffer that crosses midnight goes on into the
+    next weekday (or back into the one before), its dates shifted by a day: rest after a late
+    shift still keeps the early morning free."""
+    day = 24 * 60
+    start, end = block.start - block.buffer_before, block.end + block.buffer_after
+    first, last = block.first_date, block.last_date
+
+    def shifted(by: int) -> tuple[date | None, date | None]:
+        step = timedelta(days=by)
+        return (first + step if first else None, last + step if last else None)
+
+    found = []
+    for d in block.days:
+        found.append(Meeting(d, max(0, start), min(day, end), first, last))
+        if end > day:
+            found.append(Meeting((d + 1) % 7, 0, min(day, end - day), *shifted(1)))
+        if start < 0:
+            found.append(Meeting((d - 1) % 7, max(0, start + day), day, *shifted(-1)))
+    return tuple(found)
 
 
 @dataclass(slots=True)

@@ -36,9 +36,10 @@ def hard_slots(section: engine.Section) -> set[tuple[date, int]]:
 def busy_slots(block: engine.BusyBlock) -> set[tuple[date, int]]:
     slots: set[tuple[date, int]] = set()
     for day in block.days:
-        start = max(0, block.start - block.buffer_before)
-        end = min(1440, block.end + block.buffer_after)
-        slots |= occupied((day, start, end, block.first_date, block.last_date))
+        # every minute from (start - before) to (end + after) of each date, past midnight too
+        for d, _ in occupied((day, 0, 1, block.first_date, block.last_date)):
+            for m in range(block.start - block.buffer_before, block.end + block.buffer_after):
+                slots.add((d + timedelta(days=m // 1440), m % 1440))
     return slots
 
 

@@ -156,6 +156,67 @@ def test_a_lab_goes_only_with_its_own_lecture():
     ]
 
 
+@pytest.mark.parametrize(
+    ("block", "section_at", "clash"),
+    [
+        # a Monday night shift to 23:30 with an hour's rest after it: Tuesday until 0:30
+        (
+            engine.BusyBlock((0,), hm("22:00"), hm("23:30"), buffer_after=60),
+            ((1,), "0:00", "0:20"),
+            True,
+        ),
+        (
+            engine.BusyBlock((0,), hm("22:00"), hm("23:30"), buffer_after=60),
+            ((1,), "0:30", "1:00"),
+            False,
+        ),
+        # Sunday's rest goes on into Monday (weekdays wrap)
+        (
+            engine.BusyBlock((6,), hm("23:00"), hm("24:00"), buffer_after=30),
+            ((0,), "0:10", "0:40"),
+            True,
+        ),
+        # an hour to get ready before a 0:30 start on Tuesday takes Monday from 23:30
+        (
+            engine.BusyBlock((1,), hm("0:30"), hm("1:00"), buffer_before=60),
+            ((0,), "23:40", "23:55"),
+            True,
+        ),
+        (
+            engine.BusyBlock((1,), hm("0:30"), hm("1:00"), buffer_before=60),
+            ((0,), "23:00", "23:30"),
+            False,
+        ),
+    ],
+)
+def test_a_buffer_crossing_midnight_carries_into_the_next_or_previous_day(block, section_at, clash):
+    a = course("A 1", section("a1", *section_at))
+
+    assert feasible(a, busy=(block,)) is not clash
+
+
+def test_a_buffer_crossing_midnight_keeps_to_the_dates_of_its_block():
+    # given: one Monday night (2026-09-07) with rest after it; a weekly Tuesday 0:00 class
+    night = engine.BusyBlock(
+        (0,),
+        hm("22:00"),
+        hm("23:30"),
+        buffer_after=60,
+        first_date=date(2026, 9, 7),
+        last_date=date(2026, 9, 7),
+    )
+    the_tuesday_after = section(
+        "t1", (1,), "0:00", "0:20", first=date(2026, 9, 8), last=date(2026, 9, 8)
+    )
+    a_week_later = section(
+        "t2", (1,), "0:00", "0:20", first=date(2026, 9, 15), last=date(2026, 9, 15)
+    )
+    # when
+    result = solve(course("A 1", the_tuesday_after, a_week_later), busy=(night,))
+    # then
+    assert [s.sections for s in result.schedules] == [("t2",)]
+
+
 def test_pins_exclusions_busy_times_with_buffers_and_filters_are_honoured():
     a = course(
         "A 1",
