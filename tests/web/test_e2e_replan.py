@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from catalog.models import Term
 from scheduler import saved_schedules
-from scheduler.models import SavedSchedule
+from scheduler.models import GenerationJob, SavedSchedule
 from tests.scheduler.saved.conftest import SECTIONS, demo_data, drop_section, import_catalog
 from tests.web.conftest import screenshot
 from tests.web.test_e2e_planner import query_of
@@ -42,6 +42,34 @@ def changed_schedule(ana, tmp_path) -> SavedSchedule:
 
 def ids_of(page, rank: int) -> set[str]:
     return set(page.locator(f".card[data-rank='{rank}'] table.sections tbody tr td:nth-child(3)").all_inner_texts())
+
+
+def test_replan_on_a_saved_schedule_opens_the_planner_with_the_replanned_schedules_to_save(
+    open_page, signed_in, ana, changed_schedule
+):
+    # given
+    page = open_page(f"/schedules/{changed_schedule.pk}/", context=signed_in(ana), planner=False)
+    # when
+    page.get_by_role("button", name="Re-plan with the least change").click()
+    # then: the planner shows the job's schedules, each keeping the unchanged sections
+    page.wait_for_selector("body[data-ready=true]")
+    job = GenerationJob.objects.get(owner=ana)
+    expect(page.locator(".messages")).to_contain_text("Re-planning “Mornings free” with its unchanged sections kept.")
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#job-note")).to_contain_text("keeps the 4 pinned sections from your saved schedule")
+    expect(page.locator("#job-note")).to_contain_text("CS 1110 LEC 001 (40001)")
+    assert query_of(page)["job"] == [str(job.pk)]
+    assert query_of(page)["c"] == ["CHEM 1410", "CS 1110", "MATH 1310"]
+    expect(page.locator("#required .chip")).to_have_count(3)
+    expect(page.locator("#required")).to_contain_text("MATH 1310 Calculus I")
+    screenshot(page, "replan-desktop")
+    best = ids_of(page, 1)
+    assert set(PINNED) <= best and "40024" not in best
+    # and then: saving one of them is saving from the student's own job
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    assert SavedSchedule.objects.filter(owner=ana, generation=job).count() == 1
 
 
 def test_a_job_opened_by_its_url_shows_progress_while_it_runs_then_its_schedules(
