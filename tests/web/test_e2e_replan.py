@@ -100,9 +100,12 @@ def test_a_job_opened_by_its_url_shows_progress_while_it_runs_then_its_schedules
 
 @pytest.mark.parametrize("job_id", [str(uuid.uuid4()), "not-a-job"])
 def test_an_unknown_job_id_shows_a_clear_message_and_the_planner_still_works(open_page, job_id):
+    # given
+    earlier = open_page("/?i=demo&t=2026-fall&c=CS+1110")
     # when
-    page = open_page(f"/?job={job_id}")
+    page = open_page(f"/?job={job_id}", context=earlier.context)
     # then
+    expect(page.locator("#required .chip")).to_have_count(1)  # the last request, from local storage
     expect(page.locator("#job-note")).to_contain_text(f"No generation job “{job_id}” is open to you")
     expect(page.locator("#job-note")).to_contain_text("If it is yours, sign in")
     expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()

@@ -85,7 +85,10 @@ function persist() {
 function loadInitialRequest() {
   const stored = loadStored(localStorage);
   if (stored?.titles) titles = stored.titles;
-  const search = location.search.length > 1 ? location.search : stored ? `?${stored.query}` : "";
+  const own = new URLSearchParams(location.search);
+  own.delete("job"); // a job's id alone (an unknown one) starts from the last request
+  const rest = own.toString();
+  const search = rest ? `?${rest}` : stored ? `?${stored.query}` : "";
   const loaded = fromQuery(search);
   const known = initial.terms.find((t) => t.code === loaded.term && (!loaded.institution || t.institution === loaded.institution));
   if (known) {
