@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from scheduler import saved_schedules as saved
@@ -128,10 +128,9 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":
-        url = reverse("generation-detail", args=[result.pk])
-        messages.success(
-            request, f"Re-planning with unchanged sections pinned: job {result.pk} ({result.status}), {url}"
-        )
+        # the planner opens the job by its id: progress, then the re-planned schedules to save
+        messages.success(request, f"Re-planning “{schedule.name}” with its unchanged sections kept.")
+        return redirect(f"{reverse('planner')}?{urlencode({'job': result.pk})}")
     return redirect(following) if following else redirect("schedule-detail", pk=pk)
 
 

@@ -67,3 +67,60 @@ def test_a_repair_removes_exactly_the_dropped_requirements(open_page):
     )
     # then
     assert repaired == "c=CS+1110&b=Mo+07%3A00-08%3A00&b=We+07%3A00-08%3A00"
+
+
+def test_a_jobs_stored_request_fills_the_form_and_names_what_the_form_cannot_show(open_page):
+    # given: a job's normalised request, as GET generations/{id}/ answers it
+    page = open_page()
+    job = {
+        "institution": "demo",
+        "term": "2026-fall",
+        "request": {
+            "courses": ["CS 1110"],
+            "electives": [{"pick": 1, "courses": ["ARTS 2050", "MUSI 1310"]}],
+            "busy": [
+                {
+                    "days": ["Mo", "We"],
+                    "start": "07:00",
+                    "end": "09:00",
+                    "buffer_before": 0,
+                    "buffer_after": 60,
+                    "first_date": None,
+                    "last_date": None,
+                    "label": "practice",
+                }
+            ],
+            "pinned": ["40001"],
+            "excluded": [],
+            "filters": {"open_seats_only": True, "campuses": ["North"], "modalities": []},
+            "preferences": {
+                "no_classes_before": {"weight": 25, "time": "10:00"},
+                "compact": {"weight": 7},
+                "max_in_a_row": {"weight": 5, "minutes": 120, "break_minutes": 15},
+            },
+            "k": 5,
+            "strategy": "exact",
+        },
+    }
+    # when
+    opened = page.evaluate(
+        """async (job) => {
+          const m = await import("/static/web/request.js");
+          const { req, pinned, unshown } = m.fromJob(job);
+          return { query: m.toQuery(req), body: m.toApiRequest(req), pinned, unshown };
+        }""",
+        job,
+    )
+    # then
+    assert opened["query"] == (
+        "i=demo&t=2026-fall&c=CS+1110&e=1%3AARTS+2050%2CMUSI+1310&b=MoWe+07%3A00-09%3A00%2B60+practice"
+        "&before=10%3A00%21&row=2&compact=1&open=1&k=5"
+    )
+    sent = job["request"]
+    assert opened["body"]["courses"] == sent["courses"] and opened["body"]["electives"] == sent["electives"]
+    assert opened["body"]["preferences"]["no_classes_before"] == sent["preferences"]["no_classes_before"]
+    assert opened["pinned"] == ["40001"]
+    assert opened["unshown"] == [
+        "preference weights other than nice to have (5) and important (25)",
+        "only the campuses North",
+    ]

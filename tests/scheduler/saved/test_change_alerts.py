@@ -154,6 +154,22 @@ def test_replan_pins_every_unchanged_available_section_and_answers_202_with_the_
     assert "40024" not in best
 
 
+def test_replan_on_the_page_redirects_to_the_planner_showing_the_new_job(ada, ada_api, reimport, client):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    reimport(lambda data: drop_section(data, "40024"))
+    client.force_login(ada)
+    # when
+    response = client.post(f"/schedules/{schedule_id}/replan/")
+    # then
+    job = GenerationJob.objects.get(owner=ada)
+    assert job.request["pinned"] == ["40001", "40005", "40010", "40012"]
+    assert response.status_code == 302
+    assert response["Location"] == f"/?job={job.pk}"
+    planner = client.get(response["Location"]).content.decode()
+    assert "Re-planning “Mornings free” with its unchanged sections kept." in planner
+
+
 def test_saved_rows_survive_reimports_that_change_and_withdraw_their_sections(ada_api, reimport):
     # given
     save(ada_api)

@@ -1,7 +1,7 @@
 // The planner page: the form, the generation job, the results. Talks to the REST API only.
 
 import {
-  applyRepair, emptyRequest, fromQuery, loadJob, loadStored, minutes, storeJob, storeRequest,
+  applyRepair, emptyRequest, fromJob, fromQuery, loadJob, loadStored, minutes, storeJob, storeRequest,
   toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, weekCalendar } from "./calendar.js";
@@ -35,6 +35,7 @@ let titles = {};
 let job = null; // the finished job shown
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
+let openedJob = null; // the id of a job opened by its URL (?job=), kept there until the request changes
 const colourOf = colourPicker();
 
 // --- API -----------------------------------------------------------------------------------
@@ -74,7 +75,9 @@ async function api(method, url, body, retries = 1) {
 // --- State: URL and local storage ------------------------------------------------------------
 
 function persist() {
-  const query = toQuery(req);
+  const params = new URLSearchParams(toQuery(req));
+  if (openedJob) params.set("job", openedJob);
+  const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
   storeRequest(localStorage, req, titles);
 }
@@ -82,7 +85,10 @@ function persist() {
 function loadInitialRequest() {
   const stored = loadStored(localStorage);
   if (stored?.titles) titles = stored.titles;
-  const search = location.search.length > 1 ? location.search : stored ? `?${stored.query}` : "";
+  const own = new URLSearchParams(location.search);
+  own.delete("job"); // a job's id alone (an unknown one) starts from the last request
+  const rest = own.toString();
+  const search = rest ? `?${rest}` : stored ? `?${stored.query}` : "";
   const loaded = fromQuery(search);
   const known = initial.terms.find((t) => t.code === loaded.term && (!loaded.institution || t.institution === loaded.institution));
   if (known) {
@@ -112,6 +118,7 @@ function onTermChange(institution, term) {
   const chosen = options.find((t) => t.code === term) || options[0];
   if (!chosen) return;
   const moved = chosen.code !== req.term || chosen.institution !== req.institution;
+  openedJob = null;
   req.institution = chosen.institution;
   req.term = chosen.code;
   if (moved) {
@@ -355,6 +362,7 @@ function renderAll() {
 }
 
 function changed() {
+  openedJob = null; // the form no longer asks what the opened job did
   persist();
   renderCourses();
   renderBusy();
@@ -365,6 +373,8 @@ function changed() {
 
 function clearOutcome() {
   job = null;
+  openedJob = null;
+  $("job-note").hidden = true;
   $("results").hidden = true;
   $("explanation").hidden = true;
 }
@@ -620,6 +630,49 @@ function savedLinks(saved) {
   return links;
 }
 
+// --- A job opened by its URL (/?job=<id>, where a saved schedule's re-plan leads) -------------
+
+function showJobNote(lines) {
+  $("job-note").replaceChildren(...lines.map((line) => el("p", {}, line)));
+  $("job-note").hidden = false;
+}
+
+function pinnedLabel(id, state) {
+  const section = (state.results || []).flatMap((s) => [...s.sections, ...s.tba]).find((s) => s.id === id);
+  return section ? `${section.course} ${section.component} ${section.code} (${id})` : id;
+}
+
+async function openJob(id) {
+  $("status").textContent = "Opening the generation job…";
+  const { status, data, message } = await api("GET", `/api/v1/generations/${encodeURIComponent(id)}/`);
+  if (status !== 200 || !data?.request) {
+    $("status").textContent = "";
+    const signIn = initial.user ? "" : " If it is yours, sign in and open this link again.";
+    showJobNote([status === 404
+      ? `No generation job “${id}” is open to you: it does not exist, or it belongs to another account.${signIn} The planner below starts from your last request.`
+      : `Could not open the generation job “${id}”: ${message}`]);
+    persist();
+    loadFriends();
+    resumeJob();
+    return;
+  }
+  const { req: asked, pinned, unshown } = fromJob(data);
+  for (const s of (data.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] = s.title;
+  req = asked;
+  openedJob = data.id;
+  renderAll();
+  persist();
+  loadFriends();
+  const lines = [`These are the schedules of generation job ${data.id}; the form shows what it asked for.`];
+  if (pinned.length) {
+    lines.push(`Every schedule here keeps the ${pinned.length === 1 ? "pinned section" : `${pinned.length} pinned sections`} from your saved schedule: ${pinned.map((p) => pinnedLabel(p, data)).join(", ")}. The planner cannot pin sections, so generating again from the form no longer keeps them.`);
+  }
+  if (unshown.length) lines.push(`The form cannot show everything the job asked for: ${unshown.join("; ")}.`);
+  showJobNote(lines);
+  if (!["succeeded", "failed", "cancelled"].includes(data.status)) setBusy(true);
+  follow(data);
+}
+
 // --- Start ---------------------------------------------------------------------------------
 
 async function resumeJob() {
@@ -665,9 +718,14 @@ function start() {
   $("print").addEventListener("click", () => window.print());
   document.addEventListener("keydown", onKey);
   renderAll();
-  persist();
-  loadFriends();
-  resumeJob();
+  const wanted = new URLSearchParams(location.search).get("job");
+  if (wanted) {
+    openJob(wanted);
+  } else {
+    persist();
+    loadFriends();
+    resumeJob();
+  }
   document.body.dataset.ready = "true";
 }
 

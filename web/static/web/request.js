@@ -177,6 +177,63 @@ export function toApiRequest(req) {
   return body;
 }
 
+/** The planner's request for a generation job's stored (normalised) request, as far as the form
+ * can express it: `{ req, pinned, unshown }`, where `pinned` are the job's pinned section ids (the
+ * form has no pins) and `unshown` names in words what else the form cannot show. */
+export function fromJob(job) {
+  const sent = job.request || {};
+  const req = emptyRequest(job.institution || "", job.term || "");
+  const unshown = [];
+  const level = (weight) => (weight >= (WEIGHTS.nice + WEIGHTS.important) / 2 ? "important" : "nice");
+  const weights = [];
+  const on = (name, weight, values = {}) => {
+    Object.assign(req.prefs[name], values, { on: true, level: level(weight) });
+    weights.push(weight);
+  };
+  req.courses = [...(sent.courses || [])];
+  req.electives = (sent.electives || []).map((g) => ({ pick: g.pick, courses: [...g.courses] }));
+  for (const b of sent.busy || []) {
+    req.busy.push({ days: [...b.days], start: b.start, end: b.end, buffer_after: b.buffer_after || 0, label: b.label || "" });
+    if (b.buffer_before) unshown.push(`${b.buffer_before} minutes' rest before a busy time`);
+    if (b.first_date || b.last_date) unshown.push("the dates of a busy time");
+  }
+  const p = sent.preferences || {};
+  if (p.no_classes_before) on("before", p.no_classes_before.weight, { time: p.no_classes_before.time });
+  if (p.no_classes_after) on("after", p.no_classes_after.weight, { time: p.no_classes_after.time });
+  if (p.free_days) on("free", p.free_days.weight, { days: [...p.free_days.days] });
+  if (p.lunch) {
+    on("lunch", p.lunch.weight, { start: p.lunch.start, end: p.lunch.end });
+    if (p.lunch.minutes !== 30) unshown.push(`a lunch break of ${p.lunch.minutes} minutes`);
+  }
+  if (p.max_in_a_row) {
+    const hours = Math.max(1, Math.min(8, Math.round(p.max_in_a_row.minutes / 60)));
+    on("row", p.max_in_a_row.weight, { hours });
+    if (hours * 60 !== p.max_in_a_row.minutes) unshown.push(`at most ${p.max_in_a_row.minutes} minutes in a row`);
+  }
+  if (p.compact) on("compact", p.compact.weight);
+  if (p.fewer_days) on("fewer", p.fewer_days.weight);
+  if (p.open_seats) on("seats", p.open_seats.weight);
+  if (p.instructors?.prefer?.length) on("with", p.instructors.weight, { names: p.instructors.prefer.join(", ") });
+  if (p.instructors?.avoid?.length) unshown.push(`avoiding ${p.instructors.avoid.join(", ")}`);
+  if (p.friends?.schedules?.length) {
+    if (p.friends.shared_weight) on("friends", p.friends.shared_weight, { schedules: [...p.friends.schedules] });
+    if (p.friends.free_weight) unshown.push("classes while your friends are free");
+  }
+  if (weights.some((w) => w !== WEIGHTS.nice && w !== WEIGHTS.important)) {
+    unshown.push("preference weights other than nice to have (5) and important (25)");
+  }
+  const filters = sent.filters || {};
+  req.openOnly = Boolean(filters.open_seats_only);
+  if (filters.campuses?.length) unshown.push(`only the campuses ${filters.campuses.join(", ")}`);
+  if (filters.modalities?.length) unshown.push(`only the modalities ${filters.modalities.join(", ")}`);
+  if (sent.excluded?.length) unshown.push(`the excluded sections ${sent.excluded.join(", ")}`);
+  if (sent.strategy && sent.strategy !== "exact") unshown.push(`the ${sent.strategy} search`);
+  const k = Number(sent.k) || 10;
+  req.k = Math.max(1, Math.min(20, k));
+  if (k !== req.k) unshown.push(`${k} schedules (the form asks for at most 20)`);
+  return { req, pinned: [...(sent.pinned || [])], unshown };
+}
+
 /** The request with the requirements of a repair (the `drops` of an explanation) taken out.
  * `sent` is the normalised request the job stored: elective refs index its groups. */
 export function applyRepair(req, drops, sent) {

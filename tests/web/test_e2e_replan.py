@@ -1,0 +1,125 @@
+"""A generation job opened on the planner by its URL (`/?job=<id>`): where "Re-plan with the least
+change" on a saved schedule's page leads, with the re-planned schedules to save; an id that is
+unknown or another student's shows a message instead."""
+
+import json
+import re
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from catalog.models import Term
+from scheduler import saved_schedules
+from scheduler.models import GenerationJob, SavedSchedule
+from tests.scheduler.saved.conftest import SECTIONS, demo_data, drop_section, import_catalog
+from tests.web.conftest import screenshot
+from tests.web.test_e2e_planner import query_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PINNED = ["40001", "40005", "40010", "40012"]  # SECTIONS without the withdrawn MATH lecture
+
+
+@pytest.fixture
+def ana(site):
+    return User.objects.create_user("ana", email="ana@example.edu", password="pw-ana-12345")
+
+
+@pytest.fixture
+def changed_schedule(ana, tmp_path) -> SavedSchedule:
+    """Ana's saved fall schedule whose MATH lecture (40024) the registrar has since withdrawn."""
+    term = Term.objects.get(code="2026-fall")
+    schedule = saved_schedules.saved_schedule_create(owner=ana, term=term, name="Mornings free", section_ids=SECTIONS)
+    data = demo_data()
+    drop_section(data, "40024")
+    path = tmp_path / "withdrawn.json"
+    path.write_text(json.dumps(data))
+    import_catalog(path)
+    return schedule
+
+
+def ids_of(page, rank: int) -> set[str]:
+    return set(page.locator(f".card[data-rank='{rank}'] table.sections tbody tr td:nth-child(3)").all_inner_texts())
+
+
+def test_replan_on_a_saved_schedule_opens_the_planner_with_the_replanned_schedules_to_save(
+    open_page, signed_in, ana, changed_schedule
+):
+    # given
+    page = open_page(f"/schedules/{changed_schedule.pk}/", context=signed_in(ana), planner=False)
+    # when
+    page.get_by_role("button", name="Re-plan with the least change").click()
+    # then: the planner shows the job's schedules, each keeping the unchanged sections
+    page.wait_for_selector("body[data-ready=true]")
+    job = GenerationJob.objects.get(owner=ana)
+    expect(page.locator(".messages")).to_contain_text("Re-planning “Mornings free” with its unchanged sections kept.")
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#job-note")).to_contain_text("keeps the 4 pinned sections from your saved schedule")
+    expect(page.locator("#job-note")).to_contain_text("CS 1110 LEC 001 (40001)")
+    assert query_of(page)["job"] == [str(job.pk)]
+    assert query_of(page)["c"] == ["CHEM 1410", "CS 1110", "MATH 1310"]
+    expect(page.locator("#required .chip")).to_have_count(3)
+    expect(page.locator("#required")).to_contain_text("MATH 1310 Calculus I")
+    screenshot(page, "replan-desktop")
+    best = ids_of(page, 1)
+    assert set(PINNED) <= best and "40024" not in best
+    # and then: saving one of them is saving from the student's own job
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    assert SavedSchedule.objects.filter(owner=ana, generation=job).count() == 1
+
+
+def test_a_job_opened_by_its_url_shows_progress_while_it_runs_then_its_schedules(
+    open_page, signed_in, ana, changed_schedule
+):
+    # given: the job's first answer says "running" so the page has to poll
+    job = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana)
+    context = signed_in(ana)
+    answers = []
+
+    def first_running(route):
+        response = route.fetch()
+        body = response.json()
+        if not answers:
+            body.update(status="running", results=None, explanation=None)
+        answers.append(body["status"])
+        route.fulfill(response=response, body=json.dumps(body))
+
+    context.route(f"**/api/v1/generations/{job.pk}/", first_running)
+    # when
+    page = open_page(f"/?job={job.pk}", context=context)
+    # then
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    assert answers[0] == "running" and answers[-1] == "succeeded"
+    expect(page.locator("#progress")).to_be_hidden()
+    assert set(PINNED) <= ids_of(page, 1)
+
+
+@pytest.mark.parametrize("job_id", [str(uuid.uuid4()), "not-a-job"])
+def test_an_unknown_job_id_shows_a_clear_message_and_the_planner_still_works(open_page, job_id):
+    # given
+    earlier = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    # when
+    page = open_page(f"/?job={job_id}", context=earlier.context)
+    # then
+    expect(page.locator("#required .chip")).to_have_count(1)  # the last request, from local storage
+    expect(page.locator("#job-note")).to_contain_text(f"No generation job “{job_id}” is open to you")
+    expect(page.locator("#job-note")).to_contain_text("If it is yours, sign in")
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    assert "job" not in query_of(page)
+    screenshot(page, "unknown-job-desktop")
+
+
+def test_another_students_job_shows_the_same_message_as_an_unknown_one(open_page, signed_in, ana, changed_schedule):
+    # given: Ben, signed in, opens the link of Ana's re-plan
+    job = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana)
+    ben = User.objects.create_user("ben", password="pw-ben-12345")
+    # when
+    page = open_page(f"/?job={job.pk}", context=signed_in(ben))
+    # then
+    expect(page.locator("#job-note")).to_contain_text(f"No generation job “{job.pk}” is open to you")
+    expect(page.locator("#results")).to_be_hidden()
+    expect(page.locator("#required .chip")).to_have_count(0)
