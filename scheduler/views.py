@@ -121,7 +121,8 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except saved.SavedScheduleError as exc:
         for field, problems in exc.fields.items():
             messages.error(request, f"{field}: {' '.join(problems)}")
-        return redirect("schedule-detail", pk=pk)
+        # back where the form was (the list's rename), its error shown there
+        return redirect(following) if following else redirect("schedule-detail", pk=pk)
     if action == "delete":
         messages.success(request, f"Deleted “{schedule.name}”.")
         return redirect(following or "schedule-list")

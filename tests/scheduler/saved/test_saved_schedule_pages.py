@@ -89,6 +89,15 @@ def test_a_bad_rename_on_the_page_shows_the_error_and_changes_nothing(ada_client
     assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
 
 
+def test_a_bad_rename_on_the_list_page_shows_the_error_on_the_list(ada_client, schedule_id):
+    # when: the list's rename form posts back with next=/schedules/
+    response = ada_client.post(f"/schedules/{schedule_id}/rename/", {"name": " ", "next": "/schedules/"})
+    page = ada_client.get(response["Location"]).content.decode()
+    # then
+    assert response["Location"] == "/schedules/"
+    assert "name: give the schedule a name" in page and "Mornings free" in page
+
+
 def test_swap_choices_follow_a_section_the_registrar_moved_to_another_component(ada_client, schedule_id, reimport):
     # given: lab 40005 is saved, then listed as CS 1110's only discussion
     reimport(lambda data: move_section(data, "40005", "DIS", "Discussion"))
