@@ -142,14 +142,20 @@ def import_run_apply(*, run: ImportRun, user: Any = None) -> tuple[ImportRun, Im
     claimed = pending.update(content=None)
     if not claimed:
         raise CatalogImportError(f"import run {run.pk} has already been used (applied or failed)")
-    applied = catalog_import_file(
-        data=data,
-        name=run.source_name,
-        format=run.format,
-        institution_code=run.institution_code,
-        term_code=run.term_code,
-        user=user,
-    )
+    try:
+        applied = catalog_import_file(
+            data=data,
+            name=run.source_name,
+            format=run.format,
+            institution_code=run.institution_code,
+            term_code=run.term_code,
+            user=user,
+        )
+    except BaseException:
+        # an unexpected failure (a bug, the worker stopped) logged nothing and the import rolled
+        # back: the preview stays pending, so it can be applied again
+        ImportRun.objects.filter(pk=run.pk).update(content=data)
+        raise
     return applied
 
 

@@ -215,3 +215,25 @@ def test_a_section_row_added_on_the_component_page_is_not_saved_half_made(staff_
     assert response.status_code == 302
     assert not Section.objects.filter(registrar_id="99999").exists()
     assert staff_client.get(change).context["inline_admin_formsets"][0].has_add_permission is False
+
+
+def test_a_dry_run_whose_apply_crashes_stays_pending(staff_client, monkeypatch):
+    # given: the import itself fails in a way nobody planned for
+    from catalog import services
+
+    preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    run = ImportRun.objects.get(pk=int(preview_url.split("/")[-3]))
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "catalog_import", broken)
+    # when
+    with pytest.raises(RuntimeError):
+        services.import_run_apply(run=run)
+    # then: nothing imported, and the preview can still be applied
+    monkeypatch.undo()
+    assert Section.objects.count() == 0
+    assert ImportRun.objects.get(pk=run.pk).content is not None
+    services.import_run_apply(run=ImportRun.objects.get(pk=run.pk))
+    assert Section.objects.count() == 58
