@@ -42,16 +42,20 @@ def active_setup(
     selection: tuple[str, ...],
     active_reqs: int,
     dropped_courses: frozenset[str] = frozenset(),
+    present: set[str] | None = None,
 ) -> tuple[list[int], int] | None:
     """The variables of the required courses plus `selection`, and the choices allowed under
-    the active unary requirements; None when an active pin names a course left out."""
+    the active unary requirements; None when an active pin names a course left out of this
+    selection. `present`: every course the request still asks for in some selection (a pin of
+    any other course, dropped with its course or its elective group, holds no more)."""
     codes = [c.code for c in request.courses if c.code not in dropped_courses] + list(selection)
     for req, bit in problem.requirement_bits.items():
         if req.kind != "pin" or not bit & active_reqs:
             continue
-        if problem.pin_course[req.ref] in dropped_courses:
+        course = problem.pin_course[req.ref]
+        if course in dropped_courses or (present is not None and course not in present):
             active_reqs &= ~bit  # the pinned section's course is not asked for any more
-        elif problem.pin_course[req.ref] not in codes:
+        elif course not in codes:
             return None
     active_vars = [v for code in codes for v in problem.course_vars[code]]
     allowed = 0
@@ -75,8 +79,11 @@ def run_search(
     selections: list[tuple[str, ...]] | None = None,
 ) -> TopK:
     top = TopK(k)
-    for selection in selections if selections is not None else elective_selections(request):
-        setup = active_setup(problem, request, selection, active_reqs, dropped_courses)
+    selections = selections if selections is not None else elective_selections(request)
+    present = {c.code for c in request.courses} - dropped_courses
+    present.update(code for selection in selections for code in selection)
+    for selection in selections:
+        setup = active_setup(problem, request, selection, active_reqs, dropped_courses, present)
         if setup is None:
             continue
         active_vars, allowed = setup
@@ -323,19 +330,16 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
     if r.kind == "busy":
         return f"drop the busy time {r.label}"
     if r.kind == "exclusion":
-        course, kind = r.ref.rsplit(" ", 1)
-        took = next(
-            (
-                problem.choices[i]
-                for i in chosen
-                if problem.var_names[problem.choices[i].var] == (course, kind)
-            ),
-            None,
-        )
-        if took is not None:
+        bit = problem.requirement_bits[
+            r
+        ]  # the excluded sections' component: whose choices it blocks
+        var = next(c.var for c in problem.choices if c.blocked_by & bit)
+        took = next((problem.choices[i] for i in chosen if problem.choices[i].var == var), None)
+        v = problem.variables[var]
+        if took is not None and took.blocked_by & bit:
             name = took.sections[0].label or took.sections[0].id
-            return f"take {course} {kind} {name}, which you excluded"
-        return f"stop excluding {course} {kind} sections"
+            return f"take {v.course} {v.kind} {name}, which you excluded"
+        return f"stop excluding {v.course} {v.kind} sections"
     if r.kind == "elective":
         return f"drop the elective group {r.label}"
     return f"drop the filter {r.label}"

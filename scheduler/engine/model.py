@@ -56,24 +56,37 @@ def meetings_clash(a: Meeting, b: Meeting) -> bool:
 
 def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:
     """The block with its buffers as meetings. A buffer that crosses midnight goes on into the
-    next weekday (or back into the one before), its dates shifted by a day: rest after a late
-    shift still keeps the early morning free."""
+    next weekdays (or back into the ones before), its dates shifted as many days: rest after a
+    late shift still keeps the early morning free."""
     day = 24 * 60
     start, end = block.start - block.buffer_before, block.end + block.buffer_after
-    first, last = block.first_date, block.last_date
-
-    def shifted(by: int) -> tuple[date | None, date | None]:
-        step = timedelta(days=by)
-        return (first + step if first else None, last + step if last else None)
-
     found = []
-    for d in block.days:
-        found.append(Meeting(d, max(0, start), min(day, end), first, last))
-        if end > day:
-            found.append(Meeting((d + 1) % 7, 0, min(day, end - day), *shifted(1)))
-        if start < 0:
-            found.append(Meeting((d - 1) % 7, max(0, start + day), day, *shifted(-1)))
+    for offset in range(start // day, -(-end // day)):  # the days the widened block touches
+        piece_start, piece_end = max(start, offset * day), min(end, (offset + 1) * day)
+        if piece_end <= piece_start:
+            continue
+        first, last = shift(block.first_date, offset), shift(block.last_date, offset)
+        for d in block.days:
+            found.append(
+                Meeting(
+                    (d + offset) % 7,
+                    piece_start - offset * day,
+                    piece_end - offset * day,
+                    first,
+                    last,
+                )
+            )
     return tuple(found)
+
+
+def shift(when: date | None, days: int) -> date | None:
+    """`when` moved by `days`, kept within the calendar (None, the whole term, stays None)."""
+    if when is None or not days:
+        return when
+    try:
+        return when + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 @dataclass(slots=True)
@@ -134,21 +147,21 @@ def all_courses(request: Request) -> list[Course]:
 
 def exclusion_requirements(
     courses: list[Course], excluded: frozenset[str]
-) -> dict[tuple[str, str], Requirement]:
+) -> dict[tuple[str, int], Requirement]:
     """One requirement per component with sections the student excluded, keyed by (course,
-    component kind): when nothing fits, "the CS 1110 LEC sections you excluded" can be part of
-    the reason, and allowing them again a repair."""
-    found: dict[tuple[str, str], Requirement] = {}
+    component index): when nothing fits, "the CS 1110 LEC sections you excluded" can be part
+    of the reason, and allowing them again a repair."""
+    found: dict[tuple[str, int], Requirement] = {}
     if not excluded:
         return found
     for course in courses:
-        for comp in course.components:
+        for index, comp in enumerate(course.components):
             names = sorted(s.label or s.id for s in comp.sections if s.id in excluded)
-            if names and (course.code, comp.kind) not in found:
+            if names:
                 shown = ", ".join(names[:5]) + (
                     f" and {len(names) - 5} more" if len(names) > 5 else ""
                 )
-                found[(course.code, comp.kind)] = Requirement(
+                found[(course.code, index)] = Requirement(
                     "exclusion",
                     f"{course.code} {comp.kind}",
                     f"excluded {course.code} {comp.kind} {shown}",
@@ -270,11 +283,11 @@ def compile_request(request: Request) -> Problem:
     idents: dict[tuple, int] = {}
     for course in courses:
         course_vars[course.code] = []
-        for comp in course.components:
+        for index, comp in enumerate(course.components):
             # excluded sections stay, blocked by their component's exclusion: when nothing else
             # fits, the explanation can name the exclusion and offer to lift it
             sections = comp.sections
-            exclusion = exclusions.get((course.code, comp.kind))
+            exclusion = exclusions.get((course.code, index))
             excluded_bit = bits[exclusion] if exclusion else 0
             var = len(variables)
             variables.append(Variable(course.code, comp.kind))

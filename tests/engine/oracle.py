@@ -35,9 +35,11 @@ def hard_slots(section: engine.Section) -> set[tuple[date, int]]:
 
 def busy_slots(block: engine.BusyBlock) -> set[tuple[date, int]]:
     slots: set[tuple[date, int]] = set()
+    # the block's own dates a week either side of the term too: a buffer may reach into it
+    around = (TERM[0] - timedelta(days=7), TERM[1] + timedelta(days=7))
     for day in block.days:
         # every minute from (start - before) to (end + after) of each date, past midnight too
-        for d, _ in occupied((day, 0, 1, block.first_date, block.last_date)):
+        for d, _ in occupied((day, 0, 1, block.first_date, block.last_date), term=around):
             for m in range(block.start - block.buffer_before, block.end + block.buffer_after):
                 slots.add((d + timedelta(days=m // 1440), m % 1440))
     return slots

@@ -106,15 +106,26 @@ def requests(draw, max_courses: int = 3):
         electives = (engine.ElectiveGroup(1, tuple(cs[-2:])),)
         cs = cs[:-2]
     busy = tuple(
-        engine.BusyBlock(
-            days=(draw(st.integers(0, 4)),),
-            start=9 * 60,
-            end=10 * 60,
-            buffer_after=draw(st.sampled_from([0, 30])),
+        draw(
+            st.sampled_from(
+                [
+                    engine.BusyBlock((draw(st.integers(0, 4)),), 9 * 60, 10 * 60),
+                    engine.BusyBlock((draw(st.integers(0, 4)),), 9 * 60, 10 * 60, buffer_after=30),
+                    # a night shift whose rest runs into the next morning (Sunday's into Monday)
+                    engine.BusyBlock(
+                        (draw(st.sampled_from([0, 3, 6])),), 22 * 60, 24 * 60, buffer_after=600
+                    ),
+                ]
+            )
         )
         for _ in range(draw(st.integers(0, 1)))
     )
-    all_ids = [s.id for c in cs for comp in c.components for s in comp.sections]
+    all_ids = [
+        s.id
+        for c in (*cs, *(c for g in electives for c in g.courses))
+        for comp in c.components
+        for s in comp.sections
+    ]
     pinned = (
         frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
     )

@@ -195,6 +195,27 @@ def test_a_buffer_crossing_midnight_carries_into_the_next_or_previous_day(block,
     assert feasible(a, busy=(block,)) is not clash
 
 
+def test_a_buffer_longer_than_a_day_runs_on_over_the_days_after():
+    # given: Sunday 23:00-24:00 and 50 hours of rest after it: until Wednesday 2:00
+    block = engine.BusyBlock((6,), hm("23:00"), hm("24:00"), buffer_after=50 * 60)
+    # then
+    assert not feasible(course("A 1", section("a1", (1,), "12:00", "13:00")), busy=(block,))
+    assert not feasible(course("A 1", section("a1", (2,), "1:00", "1:30")), busy=(block,))
+    assert feasible(course("A 1", section("a1", (2,), "2:00", "2:30")), busy=(block,))
+
+
+def test_a_block_dated_to_the_last_day_of_the_calendar_can_still_cross_midnight():
+    # given: a block "until further notice" dated at the calendar's end
+    block = engine.BusyBlock((0,), hm("23:00"), hm("23:59"), buffer_after=60, last_date=date.max)
+    # when
+    result = solve(
+        course("A 1", section("a1", (1,), "0:00", "0:30"), section("a2", (1,), "1:00", "1:30")),
+        busy=(block,),
+    )
+    # then
+    assert [s.sections for s in result.schedules] == [("a2",)]
+
+
 def test_a_buffer_crossing_midnight_keeps_to_the_dates_of_its_block():
     # given: one Monday night (2026-09-07) with rest after it; a weekly Tuesday 0:00 class
     night = engine.BusyBlock(
@@ -528,6 +549,22 @@ def test_excluded_sections_are_named_in_the_explanation_and_taking_one_is_a_repa
         "drop CS 1110",
         "drop MATH 1",
         "take CS 1110 LEC 002, which you excluded",
+    ]
+
+
+def test_the_exclusion_repair_names_the_section_when_the_component_kind_has_a_space():
+    # given: an independent-study component "IND ST" whose only fitting section is excluded
+    study = course(
+        "CS 1",
+        section("i1", (0,), "9:00", "10:00", component="IND ST", label="001"),
+        section("i2", (1,), "9:00", "10:00", component="IND ST", label="002"),
+    )
+    other = course("MATH 1", section("m1", (0,), "9:00", "10:00"))
+    # when
+    result = solve(study, other, excluded=frozenset({"i2"}))
+    # then
+    assert "take CS 1 IND ST 002, which you excluded" in [
+        r.description for r in result.explanation.repairs
     ]
 
 
