@@ -393,6 +393,7 @@ async function generate() {
     return;
   }
   clearOutcome();
+  persist(); // the address and local storage now name this request alone, no longer the opened job
   setBusy(true);
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
@@ -487,6 +488,7 @@ function showExplanation(state) {
 
 function repair(r) {
   req = applyRepair(req, r.drops, job?.request);
+  openedJob = null; // the repaired request is no longer what the opened job asked
   persist();
   renderAll();
   generate();
