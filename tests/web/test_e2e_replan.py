@@ -173,3 +173,37 @@ def test_a_repair_on_a_job_opened_by_its_url_drops_the_job_from_the_address(open
     expect(page.locator("#status")).to_have_text("Showing the schedules generated earlier for this request.")
     expect(page.locator("#busy-list li")).to_have_count(0)
     expect(page.locator("#job-note")).to_be_hidden()
+
+
+def test_a_repair_that_unpins_a_section_is_advice_not_a_button_as_the_planner_keeps_no_pins(open_page):
+    # given: CS 1110 pinned to lecture 001 (MoWeFr 9:00), which a busy time covers
+    busy = {"days": ["Mo", "We", "Fr"], "start": "08:30", "end": "10:00", "label": "work"}
+    opened = anonymous_job({"courses": ["CS 1110"], "pinned": ["40001"], "busy": [busy]})
+    # when
+    page = open_page(f"/?job={opened.pk}")
+    # then
+    explanation = page.locator("#explanation")
+    expect(explanation.locator("#conflicts")).to_contain_text("Pinned section: pinned section 40001")
+    advice = explanation.locator(".repair-advice")
+    expect(advice).to_have_count(1)
+    expect(advice).to_contain_text(re.compile(r"^Take CS 1110 LEC .* instead of pinned 40001"))
+    expect(advice).to_contain_text("not applied here: the planner keeps no pinned sections")
+    expect(explanation.get_by_role("button", name=re.compile("pinned"))).to_have_count(0)
+    expect(explanation.get_by_role("button", name="Drop the busy time work")).to_be_visible()
+
+
+def test_a_conflict_with_excluded_sections_reads_in_words_and_allowing_them_is_advice(open_page):
+    # given: MUSI 1310 has one section, and the job excluded it
+    opened = anonymous_job({"courses": ["CS 1110", "MUSI 1310"], "excluded": ["40042"]})
+    # when
+    page = open_page(f"/?job={opened.pk}")
+    # then
+    explanation = page.locator("#explanation")
+    expect(explanation.locator("#conflicts")).to_contain_text("Sections you excluded: excluded MUSI 1310 LEC 001")
+    expect(explanation.locator("#conflicts")).not_to_contain_text("exclusion:")
+    advice = explanation.locator(".repair-advice")
+    expect(advice).to_have_count(1)
+    expect(advice).to_contain_text("MUSI 1310 LEC")
+    expect(advice).to_contain_text("not applied here: the planner keeps no excluded sections")
+    expect(explanation.get_by_role("button", name=re.compile("exclud"))).to_have_count(0)
+    expect(explanation.get_by_role("button", name="Drop MUSI 1310")).to_be_visible()
