@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
+from rest_framework.test import APIClient
 
 from catalog.models import Term
 from scheduler import saved_schedules
@@ -38,6 +39,19 @@ def changed_schedule(ana, tmp_path) -> SavedSchedule:
     path.write_text(json.dumps(data))
     import_catalog(path)
     return schedule
+
+
+def anonymous_job(request: dict) -> GenerationJob:
+    """A finished job nobody owns (anyone with its id may open it), asked through the API."""
+    body = {"institution": "demo", "term": "2026-fall", **request}
+    response = APIClient().post("/api/v1/generations/", body, format="json")
+    assert response.status_code == 202, response.content
+    return GenerationJob.objects.get(pk=response.json()["id"])
+
+
+def reload(page) -> None:
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
 
 
 def ids_of(page, rank: int) -> set[str]:
@@ -123,3 +137,73 @@ def test_another_students_job_shows_the_same_message_as_an_unknown_one(open_page
     expect(page.locator("#job-note")).to_contain_text(f"No generation job “{job.pk}” is open to you")
     expect(page.locator("#results")).to_be_hidden()
     expect(page.locator("#required .chip")).to_have_count(0)
+
+
+def test_generating_again_from_a_job_opened_by_its_url_drops_the_job_from_the_address(
+    open_page, signed_in, ana, changed_schedule
+):
+    # given
+    opened = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana)
+    page = open_page(f"/?job={opened.pk}", context=signed_in(ana))
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found"))
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#job-note")).to_be_hidden()
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found|^No schedule"))
+    # then: the address is the request alone, and reloading it shows the new job, not the opened one
+    assert "job" not in query_of(page)
+    assert query_of(page)["c"] == ["CHEM 1410", "CS 1110", "MATH 1310"]
+    reload(page)
+    expect(page.locator("#status")).to_have_text("Showing the schedules generated earlier for this request.")
+    expect(page.locator("#job-note")).to_be_hidden()
+    assert "job" not in query_of(page)
+
+
+def test_a_repair_on_a_job_opened_by_its_url_drops_the_job_from_the_address(open_page):
+    # given: a job nothing fits (MUSI 1310 meets only Tuesday 19:00-21:30), opened by its link
+    busy = {"days": ["Tu"], "start": "18:00", "end": "22:00", "label": "work"}
+    opened = anonymous_job({"courses": ["MUSI 1310"], "busy": [busy]})
+    page = open_page(f"/?job={opened.pk}")
+    # when
+    page.get_by_role("button", name="Drop the busy time work").click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found 1 schedule")
+    assert "job" not in query_of(page) and "b" not in query_of(page)
+    reload(page)
+    expect(page.locator("#status")).to_have_text("Showing the schedules generated earlier for this request.")
+    expect(page.locator("#busy-list li")).to_have_count(0)
+    expect(page.locator("#job-note")).to_be_hidden()
+
+
+def test_a_repair_that_unpins_a_section_is_advice_not_a_button_as_the_planner_keeps_no_pins(open_page):
+    # given: CS 1110 pinned to lecture 001 (MoWeFr 9:00), which a busy time covers
+    busy = {"days": ["Mo", "We", "Fr"], "start": "08:30", "end": "10:00", "label": "work"}
+    opened = anonymous_job({"courses": ["CS 1110"], "pinned": ["40001"], "busy": [busy]})
+    # when
+    page = open_page(f"/?job={opened.pk}")
+    # then
+    explanation = page.locator("#explanation")
+    expect(explanation.locator("#conflicts")).to_contain_text("Pinned section: pinned section 40001")
+    advice = explanation.locator(".repair-advice")
+    expect(advice).to_have_count(1)
+    expect(advice).to_contain_text(re.compile(r"^Take CS 1110 LEC .* instead of pinned 40001"))
+    expect(advice).to_contain_text("not applied here: the planner keeps no pinned sections")
+    expect(explanation.get_by_role("button", name=re.compile("pinned"))).to_have_count(0)
+    expect(explanation.get_by_role("button", name="Drop the busy time work")).to_be_visible()
+
+
+def test_a_conflict_with_excluded_sections_reads_in_words_and_allowing_them_is_advice(open_page):
+    # given: MUSI 1310 has one section, and the job excluded it
+    opened = anonymous_job({"courses": ["CS 1110", "MUSI 1310"], "excluded": ["40042"]})
+    # when
+    page = open_page(f"/?job={opened.pk}")
+    # then
+    explanation = page.locator("#explanation")
+    expect(explanation.locator("#conflicts")).to_contain_text("Sections you excluded: excluded MUSI 1310 LEC 001")
+    expect(explanation.locator("#conflicts")).not_to_contain_text("exclusion:")
+    advice = explanation.locator(".repair-advice")
+    expect(advice).to_have_count(1)
+    expect(advice).to_contain_text("MUSI 1310 LEC")
+    expect(advice).to_contain_text("not applied here: the planner keeps no excluded sections")
+    expect(explanation.get_by_role("button", name=re.compile("exclud"))).to_have_count(0)
+    expect(explanation.get_by_role("button", name="Drop MUSI 1310")).to_be_visible()

@@ -69,6 +69,36 @@ def test_a_repair_removes_exactly_the_dropped_requirements(open_page):
     assert repaired == "c=CS+1110&b=Mo+07%3A00-08%3A00&b=We+07%3A00-08%3A00"
 
 
+def test_only_a_repair_the_form_can_express_is_applied_and_the_others_say_why_not(open_page):
+    # given
+    page = open_page()
+    repairs = {
+        "courses and busy times": [{"kind": "course", "ref": "CS 1110"}, {"kind": "busy", "ref": "0"}],
+        "an elective group": [{"kind": "elective", "ref": "1"}],
+        "the open-seats filter": [{"kind": "filter", "ref": "open_seats_only"}],
+        "a pin": [{"kind": "pin", "ref": "40001"}],
+        "an exclusion": [{"kind": "exclusion", "ref": "CS 1110 LEC"}],
+        "campus, pin": [{"kind": "filter", "ref": "campuses"}, {"kind": "pin", "ref": "40001"}],
+    }
+    # when
+    limits = page.evaluate(
+        """async (repairs) => {
+          const m = await import("/static/web/request.js");
+          return Object.fromEntries(Object.entries(repairs).map(([name, drops]) => [name, m.repairLimit(drops)]));
+        }""",
+        repairs,
+    )
+    # then
+    assert limits == {
+        "courses and busy times": "",
+        "an elective group": "",
+        "the open-seats filter": "",
+        "a pin": "the planner keeps no pinned sections",
+        "an exclusion": "the planner keeps no excluded sections",
+        "campus, pin": "the planner has no campus or modality filter; the planner keeps no pinned sections",
+    }
+
+
 def test_a_jobs_stored_request_fills_the_form_and_names_what_the_form_cannot_show(open_page):
     # given: a job's normalised request, as GET generations/{id}/ answers it
     page = open_page()

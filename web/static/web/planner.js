@@ -1,8 +1,8 @@
 // The planner page: the form, the generation job, the results. Talks to the REST API only.
 
 import {
-  applyRepair, emptyRequest, fromJob, fromQuery, loadJob, loadStored, minutes, storeJob, storeRequest,
-  toApiRequest, toQuery,
+  applyRepair, emptyRequest, fromJob, fromQuery, loadJob, loadStored, minutes, repairLimit, storeJob,
+  storeRequest, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
@@ -393,6 +393,7 @@ async function generate() {
     return;
   }
   clearOutcome();
+  persist(); // the address and local storage now name this request alone, no longer the opened job
   setBusy(true);
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
@@ -476,17 +477,25 @@ function showExplanation(state) {
   const e = state.explanation;
   $("explanation").hidden = false;
   $("explanation-message").textContent = e?.message || "No schedule fits, and the engine could not say why in time.";
-  const kinds = { course: "Course", elective: "Elective group", busy: "Busy time", pin: "Pinned section", filter: "Filter" };
+  const kinds = {
+    course: "Course", elective: "Elective group", busy: "Busy time", pin: "Pinned section", filter: "Filter",
+    exclusion: "Sections you excluded",
+  };
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${c.label}`)));
-  $("repairs").replaceChildren(...(e?.repairs || []).map((r) => el("li", {},
-    el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)),
-    el("span", { class: "hint" }, r.best_score ? ` then the best schedule costs ${r.best_score} preference points` : " then a schedule fits every preference"))));
+  $("repairs").replaceChildren(...(e?.repairs || []).map((r) => {
+    const then = r.best_score ? ` then the best schedule costs ${r.best_score} preference points` : " then a schedule fits every preference";
+    const limit = repairLimit(r.drops);
+    // a repair the form cannot express would generate something other than what it says: advice only
+    if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
+    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)), el("span", { class: "hint" }, then));
+  }));
   if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No single change fits: try removing a course or a busy time."));
   $("explanation-title").focus();
 }
 
 function repair(r) {
   req = applyRepair(req, r.drops, job?.request);
+  openedJob = null; // the repaired request is no longer what the opened job asked
   persist();
   renderAll();
   generate();

@@ -258,6 +258,22 @@ export function applyRepair(req, drops, sent) {
   return next;
 }
 
+const UNAPPLIED = {
+  pin: "the planner keeps no pinned sections",
+  exclusion: "the planner keeps no excluded sections",
+  filter: "the planner has no campus or modality filter",
+};
+
+/** Why the planner cannot apply a repair's `drops` to its request, in words, or "" when it can:
+ * the form holds courses, elective groups, busy times and the open-seats filter, but no pins,
+ * exclusions or other filters, so such a repair is shown as advice, not as a button. */
+export function repairLimit(drops) {
+  const reasons = drops
+    .filter((d) => !["course", "elective", "busy"].includes(d.kind) && !(d.kind === "filter" && d.ref === "open_seats_only"))
+    .map((d) => UNAPPLIED[d.kind] || `the planner cannot change a requirement of kind ${d.kind}`);
+  return [...new Set(reasons)].join("; ");
+}
+
 export function storeRequest(storage, req, titles) {
   try {
     storage.setItem(STORAGE_KEY, JSON.stringify({ query: toQuery(req), titles }));
