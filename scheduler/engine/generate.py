@@ -7,7 +7,13 @@ from dataclasses import replace
 from itertools import combinations
 
 from scheduler.engine.costs import Scorer
-from scheduler.engine.model import Problem, compile_request, elective_selections, meetings_clash
+from scheduler.engine.model import (
+    Choice,
+    Problem,
+    compile_request,
+    elective_selections,
+    meetings_clash,
+)
 from scheduler.engine.search import Budget, TopK, beam, exact
 from scheduler.engine.types import (
     DAY_NAMES,
@@ -319,30 +325,34 @@ def explain(
 def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> str:
     if r.kind == "pin":
         var = next(c.var for c in problem.choices if r.ref in c.ids)
-        took = next((problem.choices[i] for i in chosen if problem.choices[i].var == var), None)
-        v = problem.variables[var]
+        v, took = problem.variables[var], taken(problem, chosen, var)
         if took is not None:
-            name = took.sections[0].label or took.sections[0].id
-            return f"take {v.course} {v.kind} {name} instead of pinned {r.ref}"
+            return f"take {v.course} {v.kind} {took_name(took)} instead of pinned {r.ref}"
         return f"unpin section {r.ref}"
     if r.kind == "course":
         return f"drop {r.ref}"
     if r.kind == "busy":
         return f"drop the busy time {r.label}"
     if r.kind == "exclusion":
-        bit = problem.requirement_bits[
-            r
-        ]  # the excluded sections' component: whose choices it blocks
+        # it blocks the excluded sections' choices, all in one component
+        bit = problem.requirement_bits[r]
         var = next(c.var for c in problem.choices if c.blocked_by & bit)
-        took = next((problem.choices[i] for i in chosen if problem.choices[i].var == var), None)
-        v = problem.variables[var]
+        v, took = problem.variables[var], taken(problem, chosen, var)
         if took is not None and took.blocked_by & bit:
-            name = took.sections[0].label or took.sections[0].id
-            return f"take {v.course} {v.kind} {name}, which you excluded"
+            return f"take {v.course} {v.kind} {took_name(took)}, which you excluded"
         return f"stop excluding {v.course} {v.kind} sections"
     if r.kind == "elective":
         return f"drop the elective group {r.label}"
     return f"drop the filter {r.label}"
+
+
+def taken(problem: Problem, chosen: tuple[int, ...], var: int) -> Choice | None:
+    """The choice a schedule takes for variable `var` (None when its course is not taken)."""
+    return next((problem.choices[i] for i in chosen if problem.choices[i].var == var), None)
+
+
+def took_name(choice: Choice) -> str:
+    return choice.sections[0].label or choice.sections[0].id
 
 
 def section_viability(request: Request, section_ids: list[str] | None = None) -> dict[str, bool]:

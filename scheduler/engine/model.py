@@ -286,7 +286,6 @@ def compile_request(request: Request) -> Problem:
         for index, comp in enumerate(course.components):
             # excluded sections stay, blocked by their component's exclusion: when nothing else
             # fits, the explanation can name the exclusion and offer to lift it
-            sections = comp.sections
             exclusion = exclusions.get((course.code, index))
             excluded_bit = bits[exclusion] if exclusion else 0
             var = len(variables)
@@ -294,11 +293,11 @@ def compile_request(request: Request) -> Problem:
             course_vars[course.code].append(var)
             pin_mask = 0
             if pinned:
-                for s in sections:
+                for s in comp.sections:
                     if s.id in pinned:
                         pin_mask |= pin_bits[s.id]
             groups: dict[tuple, Choice] = {}
-            for s in sections:
+            for s in comp.sections:
                 # a pin in this component excludes its other sections
                 blocked = pin_mask & ~pin_bits[s.id] if pin_mask and s.id in pinned else pin_mask
                 if excluded_bit and s.id in excluded:
