@@ -110,9 +110,9 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     following = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
         following = ""
+    back = following or reverse("schedule-detail", args=[pk])  # where the form was posted from
     if action == "delete" and request.POST.get("confirm") != "yes":
         # a schedule is never lost to one stray click: the Delete buttons ask first
-        back = following or reverse("schedule-detail", args=[pk])
         return render(
             request, "scheduler/schedule_delete.html", {"schedule": schedule, "following": following, "back": back}
         )
@@ -121,8 +121,7 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except saved.SavedScheduleError as exc:
         for field, problems in exc.fields.items():
             messages.error(request, f"{field}: {' '.join(problems)}")
-        # back where the form was (the list's rename), its error shown there
-        return redirect(following) if following else redirect("schedule-detail", pk=pk)
+        return redirect(back)  # the error shows where the form was (the list's rename too)
     if action == "delete":
         messages.success(request, f"Deleted “{schedule.name}”.")
         return redirect(following or "schedule-list")
@@ -132,7 +131,7 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         # the planner opens the job by its id: progress, then the re-planned schedules to save
         messages.success(request, f"Re-planning “{schedule.name}” with its unchanged sections kept.")
         return redirect(f"{reverse('planner')}?{urlencode({'job': result.pk})}")
-    return redirect(following) if following else redirect("schedule-detail", pk=pk)
+    return redirect(back)
 
 
 def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
