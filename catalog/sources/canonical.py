@@ -150,12 +150,11 @@ def parse_bytes(
     except CatalogFormatError:
         if text.lstrip()[:1] in ("{", "["):
             raise  # broken or cut JSON: its line and column say where
-        looks = "this looks like a CSV" if "," in text.lstrip().split("\n", 1)[0] else "this is not JSON"
-        raise CatalogFormatError(
-            f'expected a canonical catalog (a JSON object with "format": "{FORMAT}"), starting with '
-            f"'{{'; {looks} (is it another format? see --format)",
-            path=name,
-            location="line 1",
+        raise jsondoc.not_json(
+            text,
+            name=name,
+            expected=f'a canonical catalog (a JSON object with "format": "{FORMAT}")',
+            hint="is it another format? see --format",
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise CatalogFormatError(

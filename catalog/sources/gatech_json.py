@@ -100,15 +100,8 @@ def parse_bytes(
     """Records from gt-scheduler JSON bytes; institution and term default to Georgia Tech and
     the file name (`202208.json` → "Fall 2022", first and last day from the date ranges)."""
     text = decode(data, name=name, expected=EXPECTED)
-    start = text.lstrip()[:1]
-    if start not in ("{", "["):
-        first_line = text.lstrip().split("\n", 1)[0]
-        looks = "this looks like a CSV" if "," in first_line else "this is not JSON"
-        raise CatalogFormatError(
-            f"expected {EXPECTED}, starting with '{{'; {looks} (is it a uva-csv catalog?)",
-            path=name,
-            location="line 1",
-        )
+    if text.lstrip()[:1] not in ("{", "["):
+        raise jsondoc.not_json(text, name=name, expected=EXPECTED, hint="is it a uva-csv catalog?")
     return Reader(name, load_json(text, name=name)).read(institution=institution, term=term)
 
 

@@ -6,8 +6,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from catalog.sources.records import CatalogFormatError
+
 # Only a document whose text has such an escape is walked (a valid file costs one search).
 SUSPECT_ESCAPE = re.compile(r"\\u(0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def not_json(text: str, *, name: str, expected: str, hint: str) -> CatalogFormatError:
+    """The error for a file that does not even start as JSON: what was expected, and whether it
+    looks like a CSV (a catalog given with the wrong --format)."""
+    looks = "this looks like a CSV" if "," in text.lstrip().split("\n", 1)[0] else "this is not JSON"
+    return CatalogFormatError(
+        f"expected {expected}, starting with '{{'; {looks} ({hint})", path=name, location="line 1"
+    )
 
 
 def step(key: Any) -> str:
