@@ -646,8 +646,8 @@ function showJobNote(lines) {
   $("job-note").hidden = false;
 }
 
-function pinnedLabel(id, state) {
-  const section = (state.results || []).flatMap((s) => [...s.sections, ...s.tba]).find((s) => s.id === id);
+function pinnedLabel(id, sections) {
+  const section = sections.find((s) => s.id === id);
   return section ? `${section.course} ${section.component} ${section.code} (${id})` : id;
 }
 
@@ -660,13 +660,12 @@ async function openJob(id) {
     showJobNote([status === 404
       ? `No generation job “${id}” is open to you: it does not exist, or it belongs to another account.${signIn} The planner below starts from your last request.`
       : `Could not open the generation job “${id}”: ${message}`]);
-    persist();
-    loadFriends();
-    resumeJob();
+    startFromRequest();
     return;
   }
   const { req: asked, pinned, unshown } = fromJob(data);
-  for (const s of (data.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] = s.title;
+  const sections = (data.results || []).flatMap((r) => [...r.sections, ...r.tba]);
+  for (const s of sections) titles[s.course] = s.title;
   req = asked;
   openedJob = data.id;
   renderAll();
@@ -674,7 +673,7 @@ async function openJob(id) {
   loadFriends();
   const lines = [`These are the schedules of generation job ${data.id}; the form shows what it asked for.`];
   if (pinned.length) {
-    lines.push(`Every schedule here keeps the ${pinned.length === 1 ? "pinned section" : `${pinned.length} pinned sections`} from your saved schedule: ${pinned.map((p) => pinnedLabel(p, data)).join(", ")}. The planner cannot pin sections, so generating again from the form no longer keeps them.`);
+    lines.push(`Every schedule here keeps the ${pinned.length === 1 ? "pinned section" : `${pinned.length} pinned sections`} from your saved schedule: ${pinned.map((p) => pinnedLabel(p, sections)).join(", ")}. The planner cannot pin sections, so generating again from the form no longer keeps them.`);
   }
   if (unshown.length) lines.push(`The form cannot show everything the job asked for: ${unshown.join("; ")}.`);
   showJobNote(lines);
@@ -683,6 +682,13 @@ async function openJob(id) {
 }
 
 // --- Start ---------------------------------------------------------------------------------
+
+/** The page from its request (the address or the last one kept): friends, then the last job. */
+function startFromRequest() {
+  persist();
+  loadFriends();
+  resumeJob();
+}
 
 async function resumeJob() {
   const url = loadJob(localStorage, toQuery(req));
@@ -728,13 +734,8 @@ function start() {
   document.addEventListener("keydown", onKey);
   renderAll();
   const wanted = new URLSearchParams(location.search).get("job");
-  if (wanted) {
-    openJob(wanted);
-  } else {
-    persist();
-    loadFriends();
-    resumeJob();
-  }
+  if (wanted) openJob(wanted);
+  else startFromRequest();
   document.body.dataset.ready = "true";
 }
 
