@@ -59,8 +59,8 @@ def active_setup(
         if req.kind != "pin" or not bit & active_reqs:
             continue
         course = problem.pin_course[req.ref]
-        if course in dropped_courses or (present is not None and course not in present):
-            active_reqs &= ~bit  # the pinned section's course is not asked for any more
+        if present is not None and course not in present:
+            active_reqs &= ~bit  # its course is dropped, or its elective group: asked for no more
         elif course not in codes:
             return None
     active_vars = [v for code in codes for v in problem.course_vars[code]]
