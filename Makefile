@@ -10,7 +10,7 @@ PURE_TESTS := --ignore=tests/engine --ignore=tests/catalog/sources
 BROWSER_TESTS := --ignore-glob='tests/web/test_e2e_*'
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-embedded test-production test-extended install chromium lint format bench bench-import bench-engine bench-api bench-mix clean
+.PHONY: run test test-embedded test-production test-extended install chromium lint format bench bench-import bench-engine bench-electives bench-api bench-mix clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,13 +61,17 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # Benchmarks print figures; they are not tests (see docs/benchmarks.md).
-bench: bench-import bench-engine
+bench: bench-import bench-engine bench-electives
 
 bench-import: install
 	$(PY) -m catalog.bench_import
 
 bench-engine: install
 	$(PY) -m scheduler.bench
+
+# Elective groups searched in one tree against one search per selection (docs/engine.md).
+bench-electives: install
+	$(PY) -m scheduler.bench_electives
 
 # Catalog API under 20 concurrent clients on PostgreSQL (docs/api.md).
 bench-api: install

@@ -11,10 +11,9 @@ from scheduler.engine.model import (
     Choice,
     Problem,
     compile_request,
-    elective_selections,
     meetings_clash,
 )
-from scheduler.engine.search import Budget, TopK, beam, exact
+from scheduler.engine.search import Budget, Pending, TopK, beam, exact
 from scheduler.engine.types import (
     DAY_NAMES,
     Explanation,
@@ -42,34 +41,59 @@ def validate(request: Request) -> None:
         raise SchedulingError("the request names no course")
 
 
-def active_setup(
+Groups = list[tuple[int, tuple[str, ...]]]  # per elective group: (pick, its course codes)
+
+
+def request_groups(request: Request) -> Groups:
+    """The request's elective groups as (pick, course codes)."""
+    for group in request.electives:
+        if not 1 <= group.pick <= len(group.courses):
+            raise SchedulingError(f"cannot pick {group.pick} of {len(group.courses)} courses")
+    return [(g.pick, tuple(c.code for c in g.courses)) for g in request.electives]
+
+
+def plan(
     problem: Problem,
     request: Request,
-    selection: tuple[str, ...],
+    groups: Groups,
     active_reqs: int,
     dropped_courses: frozenset[str] = frozenset(),
-    present: set[str] | None = None,
-) -> tuple[list[int], int] | None:
-    """The variables of the required courses plus `selection`, and the choices allowed under
-    the active unary requirements; None when an active pin names a course left out of this
-    selection. `present`: every course the request still asks for in some selection (a pin of
-    any other course, dropped with its course or its elective group, holds no more)."""
-    codes = [c.code for c in request.courses if c.code not in dropped_courses] + list(selection)
+    forced: frozenset[str] = frozenset(),
+) -> tuple[list[int], int, Pending] | None:
+    """What one search covers: the variables of the required courses and of the elective
+    courses an active pin (or `forced`) puts in, the elective picks left to the search, and the
+    choices allowed under the active unary requirements (those of every candidate course
+    included). None when the pins ask for more courses of a group than it picks. A pin of a
+    course the request no longer asks for (dropped, or its group dropped) holds no more."""
+    required = [c.code for c in request.courses if c.code not in dropped_courses]
+    present = {*required, *(code for _, codes in groups for code in codes)}
+    wanted = set(forced)
     for req, bit in problem.requirement_bits.items():
-        if req.kind != "pin" or not bit & active_reqs:
-            continue
-        course = problem.pin_course[req.ref]
-        if present is not None and course not in present:
-            active_reqs &= ~bit  # its course is dropped, or its elective group: asked for no more
-        elif course not in codes:
+        if req.kind == "pin" and bit & active_reqs:
+            course = problem.pin_course[req.ref]
+            if course in present:
+                wanted.add(course)
+            else:
+                active_reqs &= ~bit
+    codes = list(required)
+    pending = []
+    for pick, group in groups:
+        inside = [code for code in group if code in wanted]
+        if len(inside) > pick:
             return None
+        codes += inside
+        if pick > len(inside):
+            candidates = [code for code in group if code not in wanted]
+            pending.append(
+                (pick - len(inside), tuple(tuple(problem.course_vars[c]) for c in candidates))
+            )
     active_vars = [v for code in codes for v in problem.course_vars[code]]
     allowed = 0
-    for v in active_vars:
+    for v in (*active_vars, *(v for _, cands in pending for course in cands for v in course)):
         for i in problem.variables[v].choices:
             if not problem.choices[i].blocked_by & active_reqs:
                 allowed |= 1 << i
-    return active_vars, allowed
+    return active_vars, allowed, tuple(pending)
 
 
 def run_search(
@@ -82,40 +106,53 @@ def run_search(
     budget: Budget,
     feasibility_only: bool = False,
     dropped_courses: frozenset[str] = frozenset(),
-    selections: list[tuple[str, ...]] | None = None,
+    groups: Groups | None = None,
 ) -> TopK:
+    """One exact search over every way to take the elective groups (the picks are branched on
+    in the search, so their bounds prune whole families of selections), or the beam once per
+    selection."""
     top = TopK(k)
-    selections = selections if selections is not None else elective_selections(request)
-    present = {c.code for c in request.courses} - dropped_courses
-    present.update(code for selection in selections for code in selection)
-    for selection in selections:
-        setup = active_setup(problem, request, selection, active_reqs, dropped_courses, present)
-        if setup is None:
-            continue
-        active_vars, allowed = setup
-        if request.strategy == "beam" and not feasibility_only:
-            # as the original: courses by number of components, then each component in turn
-            order = [
-                v
-                for code in sorted(
-                    codes_of(problem, active_vars), key=lambda c: len(problem.course_vars[c])
-                )
-                for v in problem.course_vars[code]
-            ]
-            beam(problem, scorer, order, allowed, top, budget, request.beam_width)
-        else:
-            exact(
-                problem,
-                scorer,
-                active_vars,
-                allowed,
-                top,
-                budget,
-                feasibility_only=feasibility_only,
-            )
-        if budget.exhausted or (feasibility_only and top.heap):
+    groups = request_groups(request) if groups is None else groups
+    setup = plan(problem, request, groups, active_reqs, dropped_courses)
+    if setup is None:
+        return top
+    active_vars, allowed, pending = setup
+    if request.strategy == "exact" or feasibility_only:
+        exact(
+            problem,
+            scorer,
+            active_vars,
+            allowed,
+            top,
+            budget,
+            feasibility_only=feasibility_only,
+            pending=pending,
+        )
+        return top
+    for selection in selections_of(pending):
+        # as the original: courses by number of components, then each component in turn
+        chosen = [*active_vars, *selection]
+        order = [
+            v
+            for code in sorted(codes_of(problem, chosen), key=lambda c: len(problem.course_vars[c]))
+            for v in problem.course_vars[code]
+        ]
+        beam(problem, scorer, order, allowed, top, budget, request.beam_width)
+        if budget.exhausted:
             break
     return top
+
+
+def selections_of(pending: Pending) -> list[tuple[int, ...]]:
+    """Every way to make the picks left: the variables of the elective courses taken."""
+    selections: list[tuple[int, ...]] = [()]
+    for need, candidates in pending:
+        selections = [
+            s + tuple(v for course in combo for v in course)
+            for s in selections
+            for combo in combinations(candidates, need)
+        ]
+    return selections
 
 
 def codes_of(problem: Problem, active_vars: list[int]) -> list[str]:
@@ -221,7 +258,7 @@ def feasible(
     scorer: Scorer,
     active_reqs: int,
     dropped_courses: frozenset[str],
-    selections: list[tuple[str, ...]],
+    groups: Groups,
     budget: Budget,
 ) -> bool | None:
     """Whether some schedule keeps these requirements; None when the budget ran out first."""
@@ -234,7 +271,7 @@ def feasible(
         budget=budget,
         feasibility_only=True,
         dropped_courses=dropped_courses,
-        selections=selections,
+        groups=groups,
     )
     if top.heap:
         return True
@@ -266,25 +303,17 @@ def explain(
     unary = problem.requirements
     everything = [*course_reqs, *group_reqs, *unary]
 
-    def state(kept: list[Requirement]) -> tuple[int, frozenset[str], list[tuple[str, ...]]]:
+    def state(kept: list[Requirement]) -> tuple[int, frozenset[str], Groups]:
         bits = sum(problem.requirement_bits[r] for r in kept if r in problem.requirement_bits)
         dropped = frozenset(c.code for c in request.courses) - {
             r.ref for r in kept if r.kind == "course"
         }
-        groups = [
-            g
-            for i, g in enumerate(request.electives)
-            if Requirement("elective", str(i), group_reqs[i].label) in kept
-        ]
-        selections: list[tuple[str, ...]] = [()]
-        for g in groups:
-            codes = [c.code for c in g.courses]
-            selections = [s + combo for s in selections for combo in combinations(codes, g.pick)]
-        return bits, dropped, selections
+        groups = [g for g, r in zip(request_groups(request), group_reqs, strict=True) if r in kept]
+        return bits, dropped, groups
 
     def ok(kept: list[Requirement]) -> bool | None:
-        bits, dropped, selections = state(kept)
-        return feasible(problem, request, plain, bits, dropped, selections, budget)
+        bits, dropped, groups = state(kept)
+        return feasible(problem, request, plain, bits, dropped, groups, budget)
 
     if ok(everything) is not False:
         return None
@@ -300,7 +329,7 @@ def explain(
     repairs = []
     for r in conflict if minimal else ():
         rest = [x for x in everything if x != r]
-        bits, dropped, selections = state(rest)
+        bits, dropped, groups = state(rest)
         top = run_search(
             problem,
             request,
@@ -309,7 +338,7 @@ def explain(
             active_reqs=bits,
             budget=budget,
             dropped_courses=dropped,
-            selections=selections,
+            groups=groups,
         )
         if top.heap:
             score, chosen = top.ranked()[0]
@@ -367,25 +396,29 @@ def section_viability(request: Request, section_ids: list[str] | None = None) ->
     if unknown:
         raise SchedulingError(f"sections {', '.join(unknown)} are not in the requested courses")
     verdict = {sid: False for sid in wanted}
+    groups, everything = request_groups(request), all_requirements(problem)
     for index, choice in enumerate(problem.choices):
         ids = [s.id for s in choice.sections if s.id in wanted]
         if not ids:
             continue
         course = problem.variables[choice.var].course
-        fixed = replace(request, k=1)
         budget = Budget(request.max_nodes, request.deadline_ms)
         top = TopK(1)
-        for selection in elective_selections(fixed):
-            if course not in {c.code for c in fixed.courses} and course not in selection:
-                continue
-            setup = active_setup(problem, fixed, selection, all_requirements(problem))
-            if setup is None:
-                continue
-            active_vars, allowed = setup
+        # its course taken (an elective one put in as a pin would), this choice for its component
+        setup = plan(problem, request, groups, everything, forced=frozenset({course}))
+        if setup is not None:
+            active_vars, allowed, pending = setup
             allowed &= ~problem.variables[choice.var].mask | (1 << index)
-            exact(problem, scorer, active_vars, allowed, top, budget, feasibility_only=True)
-            if top.heap:
-                break
+            exact(
+                problem,
+                scorer,
+                active_vars,
+                allowed,
+                top,
+                budget,
+                feasibility_only=True,
+                pending=pending,
+            )
         for sid in ids:
             verdict[sid] = bool(top.heap)
     return verdict

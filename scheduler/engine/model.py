@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import combinations
 from operator import attrgetter, itemgetter
 
 from scheduler.engine import costs
@@ -644,14 +643,3 @@ def merge_indistinguishable(
         var_names=[(v.course, v.kind) for v in variables],
         has_exams=any(c.exams for c in choices),
     )
-
-
-def elective_selections(request: Request) -> list[tuple[str, ...]]:
-    """Every way to take the elective groups: tuples of elective course codes."""
-    selections: list[tuple[str, ...]] = [()]
-    for group in request.electives:
-        if not 1 <= group.pick <= len(group.courses):
-            raise SchedulingError(f"cannot pick {group.pick} of {len(group.courses)} courses")
-        codes = [c.code for c in group.courses]
-        selections = [s + combo for s in selections for combo in combinations(codes, group.pick)]
-    return selections

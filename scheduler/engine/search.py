@@ -8,6 +8,9 @@ import time
 from scheduler.engine.costs import GAP_GRACE, MEMO_ENTRIES, Scorer, merged_runs
 from scheduler.engine.model import Problem
 
+# per elective group still to decide: (courses still to pick, the candidates' variables)
+Pending = tuple[tuple[int, tuple[tuple[int, ...], ...]], ...]
+
 DEADLINE_CHECK_EVERY = 512
 JOINT_COMPONENTS = 2  # how many open components the gap bound holds to one choice, in turn
 WARM_WIDTH = 8  # partial schedules the warm start keeps
@@ -162,9 +165,14 @@ class Bounder:
         assigned_days: int,
         by_day: list[Day],
         limit: float = float("inf"),
+        pending: Pending = (),
     ) -> tuple[int, int, int, int, int] | None:
         """(bound, variable to branch on, its domain, base, days) or None when a component has
-        no choice left. The branching variable is the one with the fewest remaining choices.
+        no choice left, or an elective group too few courses that can still be taken. The
+        branching variable is the one with the fewest remaining choices (-1 when every
+        component of the courses taken is placed: the search then picks an elective course).
+        Each group with picks left adds its cheapest candidates' cheapest choices; they may fill
+        idle gaps, but force no day, since they may not be taken.
         `base` is the part of the bound that stays a bound for every child (per-section costs
         and the costs on the classes chosen that only grow) and `days` the weekdays every
         completion uses: a child taking choice i of the branching variable is bounded by
@@ -190,13 +198,39 @@ class Bounder:
                         open_days |= 1 << d
                         if hit == dom:
                             forced |= 1 << d
+        fillers = []  # the elective candidates' components: they may fill gaps, or be left out
+        for need, candidates in pending:
+            lows = []
+            for course in candidates:
+                low = 0
+                for v in course:
+                    dom = allowed & variables[v].mask
+                    if not dom:
+                        break  # it cannot be taken any more
+                    low += costs[(dom & -dom).bit_length() - 1]
+                else:
+                    lows.append(low)
+                    if week_on:
+                        for v in course:
+                            dom = allowed & variables[v].mask
+                            fillers.append((v, dom))
+                            for d, on in self.day_lists[v]:
+                                if dom & on:
+                                    open_days |= 1 << d
+            if len(lows) < need:
+                return None
+            if need == 1:
+                bound += min(lows)
+            else:
+                lows.sort()
+                bound += sum(lows[:need])
         if not week_on:
             return bound, best_var, best_dom, bound, 0
         days = assigned_days | forced
         bound += self.days_cost(days)
         base = bound - self.days_cost(days)
         if self.shape_on and bound < limit:
-            grows, fill = self.shape(open_days, by_day, doms, limit - bound)
+            grows, fill = self.shape(open_days, by_day, doms, limit - bound, fillers)
             base += grows
             bound += grows + fill
         return bound, best_var, best_dom, base, days
@@ -221,6 +255,7 @@ class Bounder:
         by_day: list[Day],
         doms: list[tuple[int, int]],
         limit: float,
+        fillers: list[tuple[int, int]] = (),
     ) -> tuple[int, int]:
         """(lunch, marathons and idle gaps on days no open component reaches: costs that only
         grow; idle time the open components cannot fill on the other days: a bound that may
@@ -242,7 +277,7 @@ class Bounder:
             open_gaps.append((d, gap_list))
         if not open_gaps or grows >= limit:
             return grows, 0
-        return grows, self.unfilled(open_gaps, doms, limit - grows)
+        return grows, self.unfilled(open_gaps, doms, limit - grows, fillers)
 
     def day_info(self, key: Day) -> tuple[int, int, tuple]:
         """(idle-gap cost, lunch and marathon cost, the gaps between runs) of one day's placed
@@ -262,11 +297,14 @@ class Bounder:
         open_gaps: list[tuple[int, list[tuple[int, int]]]],
         doms: list[tuple[int, int]],
         limit: float,
+        fillers: list[tuple[int, int]] = (),
     ) -> int:
         """The idle-gap cost the open components cannot remove from the gaps of the classes
-        placed. First each component fills each gap with its best choice for that gap; then,
-        one component at a time, it is held to a single choice for every gap of the week (the
-        others keep their best per gap), and the largest such bound is kept."""
+        placed. First each component (and each elective candidate's, in `fillers`) fills each
+        gap with its best choice for that gap; then, one component of `doms` at a time, it is
+        held to a single choice for every gap of the week (the others keep their best per
+        gap), and the largest such bound is kept. A candidate's component is never held: its
+        course may not be taken at all."""
         weight = self.scorer.p.gaps_weight
         memo, on_day, pieces_of = self.fill_memo, self.on_day, self.pieces
         # per gap: the minutes left when every component fills it as best it can
@@ -274,7 +312,7 @@ class Bounder:
         gives: dict[int, list[tuple[int, int, int]]] = {}  # what each component took, per gap
         total = 0
         for k, (d, gaps) in enumerate(open_gaps):
-            heres = [(v, here) for v, dom in doms if (here := dom & on_day[v][d])]
+            heres = [(v, here) for v, dom in (*doms, *fillers) if (here := dom & on_day[v][d])]
             idle = 0
             per_gap = []
             for g, (start, end) in enumerate(gaps):
@@ -301,8 +339,11 @@ class Bounder:
             return total
         best = total
         # the components that take most from the gaps are the ones worth holding to one choice
-        takers = sorted(gives, key=lambda v: (-sum(give for _, _, give in gives[v]), v))
         dom_of = dict(doms)
+        takers = sorted(
+            (v for v in gives if v in dom_of),
+            key=lambda v: (-sum(give for _, _, give in gives[v]), v),
+        )
         for v in takers[:JOINT_COMPONENTS]:
             dom = dom_of[v]
             mine = gives[v]
@@ -343,21 +384,6 @@ class Bounder:
                 if best >= limit:
                     return best
         return best
-
-    def week(
-        self,
-        days: int,
-        open_days: int,
-        by_day: list[Day],
-        doms: list[tuple[int, int]] = (),
-        limit: float = float("inf"),
-    ) -> int:
-        """The schedule-level part of the bound for these days and placed classes."""
-        bound = self.days_cost(days)
-        if self.shape_on:
-            grows, fill = self.shape(open_days, by_day, doms, limit - bound)
-            bound += grows + fill
-        return bound
 
 
 def warm_start(
@@ -433,27 +459,42 @@ def exact(
     budget: Budget,
     *,
     feasibility_only: bool = False,
+    pending: Pending = (),
 ) -> None:
     """Depth-first branch and bound: fail-first variable order, forward checking by ANDing
     bitsets, children ordered by their own cheap lower bound (and cut when it reaches the k-th
-    best), every node pruned on its admissible lower bound."""
+    best), every node pruned on its admissible lower bound. `pending`: the elective picks
+    left; once the components of the courses taken are placed, the search picks the next
+    elective course (the first of a group's candidates it takes, those before it left out), so
+    every selection is met once and the bounds prune whole families of them."""
     choices = problem.choices
     costs = [c.cost for c in choices]
     rows = [c.row for c in choices]
     day_sets = [c.days for c in choices]
     week_on = bool(scorer.week_terms) and not feasibility_only
-    bounder = Bounder(problem, scorer, active_vars, week_on)
+    candidates = [v for _, cands in pending for course in cands for v in course]
+    bounder = Bounder(problem, scorer, [*active_vars, *candidates], week_on)
     days_cost = bounder.days_cost
     day_cost = scorer.sorted_day_cost
     shape_on = bounder.shape_on
     by_day: list[Day] = [()] * 7
     chosen: list[int] = []
 
-    def expand(unassigned: list[int], allowed: int, cost: int, assigned_days: int, node) -> None:
+    def expand(
+        unassigned: list[int],
+        pending: Pending,
+        allowed: int,
+        cost: int,
+        assigned_days: int,
+        node: tuple,
+    ) -> None:
         """Search below a node whose bound is below the k-th best. Its children are bounded
         first (cheaply, then fully) and visited best bound first, so good schedules are found
         early and the k-th best tightens fast."""
         _, best_var, dom, base, days = node
+        if best_var < 0:
+            pick(pending, allowed, cost, assigned_days)
+            return
         base -= costs[(dom & -dom).bit_length() - 1]
         kids = []
         while dom:
@@ -462,7 +503,7 @@ def exact(
             dom ^= low
             kids.append((base + costs[i] + days_cost(days | day_sets[i]), i))
         kids.sort()
-        if len(unassigned) == 1:
+        if len(unassigned) == 1 and not pending:
             leaves(kids, cost, assigned_days)
             return
         rest = [v for v in unassigned if v != best_var]
@@ -490,6 +531,7 @@ def exact(
                     assigned_days | day_sets[i],
                     by_day,
                     top.bound,
+                    pending,
                 )
                 if child is not None and child[0] < top.bound:
                     now = placed_now
@@ -499,12 +541,56 @@ def exact(
                     heapq.heappush(waiting, (child[0], now, i, child_allowed, child))
             else:
                 chosen.append(i)
-                expand(rest, child_allowed, cost + costs[i], assigned_days | day_sets[i], child)
+                expand(
+                    rest,
+                    pending,
+                    child_allowed,
+                    cost + costs[i],
+                    assigned_days | day_sets[i],
+                    child,
+                )
                 chosen.pop()
             for d, day in saved:
                 by_day[d] = day
             if budget.exhausted or (feasibility_only and top.heap):
                 return
+
+    def pick(pending: Pending, allowed: int, cost: int, assigned_days: int) -> None:
+        """Below a node whose courses taken are all placed: take the next elective course of
+        the first group with picks left. Child j takes its j-th candidate and leaves out those
+        before it; each is bounded and searched best bound first."""
+        (need, candidates), later = pending[0], pending[1:]
+        waiting = []
+        for j, course in enumerate(candidates):
+            after = candidates[j + 1 :]
+            if len(after) < need - 1:
+                break  # too few candidates left to make the picks
+            rest = ((need - 1, after), *later) if need > 1 else later
+            if not course and not rest:  # a course without components completes the schedule
+                complete(cost, assigned_days)
+                continue
+            if budget.tick():
+                return
+            child = bounder.node(
+                list(course), allowed, cost, assigned_days, by_day, top.bound, rest
+            )
+            if child is not None and child[0] < top.bound:
+                waiting.append((child[0], j, course, rest, child))
+        waiting.sort()
+        for bound, _, course, rest, child in waiting:
+            if bound >= top.bound:
+                return
+            expand(list(course), rest, allowed, cost, assigned_days, child)
+            if budget.exhausted or (feasibility_only and top.heap):
+                return
+
+    def complete(cost: int, assigned_days: int) -> None:
+        """Offer the schedule of the classes placed, every component of its courses chosen."""
+        score = cost
+        if week_on:
+            score += days_cost(assigned_days) + sum(day_cost(day) for day in by_day if day)
+        if score < top.bound:
+            top.offer(score, tuple(chosen))
 
     def leaves(kids: list[tuple[int, int]], cost: int, assigned_days: int) -> None:
         """The children of a node with one component left, scored exactly: only the weekdays a
@@ -528,15 +614,36 @@ def exact(
 
     if budget.tick():
         return
-    if not active_vars:
+    if not active_vars and not pending:
         top.offer(0, ())
         return
     if bounder.shape_on and scorer.p.gaps_weight and not feasibility_only:
         # idle gaps are the cost whose bound stays loosest: start from a good incumbent
-        warm_start(problem, scorer, bounder, active_vars, allowed, top, budget)
-    root = bounder.node(list(active_vars), allowed, 0, 0, by_day, top.bound)
+        picks = likely_picks(problem, pending, allowed, costs)
+        if picks is not None:
+            warm_start(problem, scorer, bounder, [*active_vars, *picks], allowed, top, budget)
+    root = bounder.node(list(active_vars), allowed, 0, 0, by_day, top.bound, pending)
     if root is not None and root[0] < top.bound:
-        expand(list(active_vars), allowed, 0, 0, root)
+        expand(list(active_vars), pending, allowed, 0, 0, root)
+
+
+def likely_picks(
+    problem: Problem, pending: Pending, allowed: int, costs: list[int]
+) -> list[int] | None:
+    """The variables of a selection worth a warm start: in each group, the candidates whose
+    cheapest choices cost least; None when some group has too few courses that can be taken."""
+    picked = []
+    for need, candidates in pending:
+        ranked = []
+        for j, course in enumerate(candidates):
+            doms = [allowed & problem.variables[v].mask for v in course]
+            if all(doms):
+                ranked.append((sum(costs[(d & -d).bit_length() - 1] for d in doms), j, course))
+        if len(ranked) < need:
+            return None
+        ranked.sort()
+        picked += [v for _, _, course in ranked[:need] for v in course]
+    return picked
 
 
 def beam(

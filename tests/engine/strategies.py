@@ -98,13 +98,16 @@ def preferences(draw):
 
 
 @st.composite
-def requests(draw, max_courses: int = 3):
-    n = draw(st.integers(1, max_courses))
+def requests(draw, max_courses: int = 3, electives_always: bool = False):
+    n = draw(st.integers(2 if electives_always else 1, max_courses))
     cs = [draw(courses(f"K{i}")) for i in range(n)]
-    electives = ()
-    if n >= 3 and draw(st.booleans()):
-        electives = (engine.ElectiveGroup(1, tuple(cs[-2:])),)
-        cs = cs[:-2]
+    electives: tuple[engine.ElectiveGroup, ...] = ()
+    if n >= 2 and (electives_always or draw(st.booleans())):
+        # one group of the last courses, or two groups of two, each picking some of them
+        sizes = [2, 2] if n >= 4 and draw(st.booleans()) else [draw(st.integers(2, n))]
+        for size in sizes:
+            electives += (engine.ElectiveGroup(draw(st.integers(1, size)), tuple(cs[-size:])),)
+            cs = cs[:-size]
     busy = tuple(
         draw(
             st.sampled_from(
@@ -146,9 +149,11 @@ def requests(draw, max_courses: int = 3):
 
 
 @st.composite
-def crowded_requests(draw):
+def crowded_requests(draw, electives: bool = False):
     """Several one-component courses meeting on the same two days: the idle-gap bounds, which
-    only bite when classes placed leave gaps the open courses may fill, get exercised."""
+    only bite when classes placed leave gaps the open courses may fill, get exercised. With
+    `electives`, the last two to four courses are an elective group: a course the search may
+    still pick can fill a gap too."""
     cs = []
     for i in range(draw(st.integers(3, 5))):
         sections = []
@@ -178,4 +183,11 @@ def crowded_requests(draw):
         marathon_weight=draw(st.integers(0, 3)),
         marathon_cap=120,
     )
-    return engine.Request(courses=tuple(cs), preferences=prefs, k=draw(st.integers(1, 6)))
+    groups: tuple[engine.ElectiveGroup, ...] = ()
+    if electives:
+        size = draw(st.integers(2, min(4, len(cs))))
+        groups = (engine.ElectiveGroup(draw(st.integers(1, size - 1)), tuple(cs[-size:])),)
+        cs = cs[:-size]
+    return engine.Request(
+        courses=tuple(cs), electives=groups, preferences=prefs, k=draw(st.integers(1, 6))
+    )

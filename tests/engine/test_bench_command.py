@@ -3,7 +3,9 @@ not checked here: timing belongs in the benchmark, not in tests)."""
 
 import json
 
-from scheduler import bench
+import pytest
+
+from scheduler import bench, bench_electives
 
 
 def test_the_benchmark_reports_every_profile_proven_with_its_phases(capsys):
@@ -21,3 +23,17 @@ def test_the_benchmark_reports_every_profile_proven_with_its_phases(capsys):
         ratio = row["beam_search_median_ms"] / row["exact_search_median_ms"]
         assert abs(row["beam_over_exact_search"] - ratio) <= 0.01 * ratio
     assert report["summary"]["all_proven_optimal"] is True
+
+
+@pytest.mark.realdata
+def test_the_elective_benchmark_finds_the_scores_of_one_search_per_selection(
+    capsys, uva_csv_path, gatech_json_path, loads_json
+):
+    # when: every real case with elective groups, one timed run
+    assert bench_electives.main(["--runs", "1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    # then: the tree search agrees with the enumeration it replaced, proven, on every case
+    rows = report["cases"]
+    assert len(rows) == len(bench_electives.LOADS) * len(bench_electives.SHAPES) * 3
+    assert all(r["tree_proven"] and r["enumerated_proven"] and r["same_scores"] for r in rows)
+    assert {r["selections"] for r in rows} == {10, 140, 455}

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from scheduler import engine
 from scheduler.engine.costs import Scorer
+from scheduler.engine.generate import all_requirements, plan, request_groups
 from scheduler.engine.model import compile_request
 from scheduler.engine.search import Bounder, place
 from tests.engine import oracle
@@ -29,6 +30,10 @@ def expanded(schedule: engine.Schedule) -> set[frozenset[str]]:
 @SETTINGS
 @given(st.one_of(requests(), crowded_requests()))
 def test_exact_top_k_is_the_brute_force_top_k(request):
+    assert_brute_force_top_k(request)
+
+
+def assert_brute_force_top_k(request: engine.Request) -> None:
     # when
     result = engine.generate_schedules(request)
     expected = oracle.schedules(request)
@@ -201,3 +206,107 @@ def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) ->
         ),
         preferences=engine.Preferences(),
     )
+
+
+ELECTIVE_REQUESTS = st.one_of(
+    requests(max_courses=4, electives_always=True), crowded_requests(electives=True)
+)
+
+
+@SETTINGS
+@given(ELECTIVE_REQUESTS)
+def test_elective_picks_searched_in_the_tree_give_the_brute_force_top_k(request):
+    # the picks are branched on inside one search, not enumerated selection by selection
+    assert_brute_force_top_k(request)
+
+
+@SETTINGS
+@given(ELECTIVE_REQUESTS)
+def test_every_bound_with_elective_picks_left_is_admissible(request):
+    # given: the nodes on the search's path to every valid schedule, picks included
+    problem = compile_request(request)
+    found = oracle.schedules(request)
+    setup = plan(problem, request, request_groups(request), all_requirements(problem))
+    if not found:
+        return
+    active, allowed0, pending0 = setup
+    candidates = [v for _, cands in pending0 for course in cands for v in course]
+    bounder = Bounder(problem, Scorer(request), [*active, *candidates], week_on=True)
+    owner = {s.id: i for i, c in enumerate(problem.choices) for s in c.sections}
+    for _, ids in found:
+        for prefix, unassigned, pending, picked, left_out in search_path(
+            problem, active, pending0, ids, owner
+        ):
+            allowed, cost, days = allowed0, 0, 0
+            by_day = [() for _ in range(7)]
+            for i in prefix:
+                allowed &= problem.choices[i].row
+                cost += problem.choices[i].cost
+                days |= problem.choices[i].days
+                place(by_day, problem.choices[i].weekly)
+            # when
+            node = bounder.node(list(unassigned), allowed, cost, days, by_day, pending=pending)
+            # then: no completion of the node (its picked courses taken, those left out not)
+            # costs less
+            completions = [
+                total
+                for total, other in found
+                if all(any(s.id in other for s in problem.choices[i].sections) for i in prefix)
+                and all(any(s.id in other for s in course_sections(request, c)) for c in picked)
+                and not any(s.id in other for c in left_out for s in course_sections(request, c))
+            ]
+            assert node is not None
+            assert node[0] <= min(completions)
+
+
+def search_path(problem, active, pending, ids, owner):
+    """(choices placed, components left, picks left, elective courses picked, courses left
+    out) at each node on the way to the schedule `ids`: the components of the courses taken,
+    then the picks in order."""
+    by_var = {problem.choices[owner[sid]].var: owner[sid] for sid in ids}
+    chosen = {problem.variables[v].course for v in by_var}
+    placed: list[int] = []
+    picked: set[str] = set()
+    left_out: set[str] = set()
+    steps = []
+    todo = list(active)
+    while True:
+        for depth in range(len(todo) + 1):
+            steps.append(
+                (
+                    [*placed, *(by_var[v] for v in todo[:depth])],
+                    todo[depth:],
+                    pending,
+                    set(picked),
+                    set(left_out),
+                )
+            )
+        placed += [by_var[v] for v in todo]
+        if not pending:
+            return steps
+        (need, cands), later = pending[0], pending[1:]
+        j = next(j for j, c in enumerate(cands) if problem.variables[c[0]].course in chosen)
+        left_out.update(problem.variables[c[0]].course for c in cands[:j])
+        picked.add(problem.variables[cands[j][0]].course)
+        pending = ((need - 1, cands[j + 1 :]), *later) if need > 1 else later
+        todo = list(cands[j])
+
+
+def course_sections(request, code):
+    return [
+        s
+        for c in (*request.courses, *(c for g in request.electives for c in g.courses))
+        if c.code == code
+        for comp in c.components
+        for s in comp.sections
+    ]
+
+
+@SETTINGS
+@given(st.one_of(requests(), ELECTIVE_REQUESTS))
+def test_a_section_is_viable_when_some_valid_schedule_uses_it(request):
+    # when
+    verdict = engine.section_viability(request)
+    # then
+    used = {sid for _, ids in oracle.schedules(request) for sid in ids}
+    assert {sid for sid, ok in verdict.items() if ok} == used
