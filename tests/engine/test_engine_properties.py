@@ -113,13 +113,7 @@ def test_every_lower_bound_is_admissible(request):
         picked = [owner[sid] for sid in sorted(ids)]
         for depth in range(len(picked)):
             prefix = picked[:depth]
-            allowed, cost, days = allowed0, 0, 0
-            by_day = [() for _ in range(7)]
-            for i in prefix:
-                allowed &= problem.choices[i].row
-                cost += problem.choices[i].cost
-                days |= problem.choices[i].days
-                place(by_day, problem.choices[i].weekly)
+            allowed, cost, days, by_day = placed(problem, allowed0, prefix)
             assigned_vars = {problem.choices[i].var for i in prefix}
             # when
             node = bounder.node(
@@ -208,6 +202,18 @@ def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) ->
     )
 
 
+def placed(problem, allowed: int, prefix: list[int]) -> tuple[int, int, int, list]:
+    """(allowed choices, cost, weekdays, classes per day) of a node with `prefix` taken."""
+    cost, days = 0, 0
+    by_day = [() for _ in range(7)]
+    for i in prefix:
+        allowed &= problem.choices[i].row
+        cost += problem.choices[i].cost
+        days |= problem.choices[i].days
+        place(by_day, problem.choices[i].weekly)
+    return allowed, cost, days, by_day
+
+
 ELECTIVE_REQUESTS = st.one_of(
     requests(max_courses=4, electives_always=True), crowded_requests(electives=True)
 )
@@ -237,13 +243,7 @@ def test_every_bound_with_elective_picks_left_is_admissible(request):
         for prefix, unassigned, pending, picked, left_out in search_path(
             problem, active, pending0, ids, owner
         ):
-            allowed, cost, days = allowed0, 0, 0
-            by_day = [() for _ in range(7)]
-            for i in prefix:
-                allowed &= problem.choices[i].row
-                cost += problem.choices[i].cost
-                days |= problem.choices[i].days
-                place(by_day, problem.choices[i].weekly)
+            allowed, cost, days, by_day = placed(problem, allowed0, prefix)
             # when
             node = bounder.node(list(unassigned), allowed, cost, days, by_day, pending=pending)
             # then: no completion of the node (its picked courses taken, those left out not)
