@@ -3,8 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -244,8 +245,15 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="report")
     def report_text(self, obj: ImportRun) -> str:
-        """The report as the command prints it (a failed run has none: its error says why)."""
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', render_report(obj.report) or "-")
+        """The report as the command prints it, with a link to all of it as JSON (a failed run
+        has none: its error says why)."""
+        if not obj.report:
+            return "-"
+        return format_html(
+            '<pre style="white-space: pre-wrap">{}</pre><p><a href="{}">The whole report as JSON</a></p>',
+            render_report(obj.report),
+            reverse("admin:catalog_importrun_report", args=[obj.pk]),
+        )
 
     def get_urls(self):
         return [
@@ -258,6 +266,11 @@ class ImportRunAdmin(admin.ModelAdmin):
                 "<int:run_id>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="catalog_importrun_preview",
+            ),
+            path(
+                "<int:run_id>/report.json",
+                self.admin_site.admin_view(self.report_view),
+                name="catalog_importrun_report",
             ),
             *super().get_urls(),
         ]
@@ -289,6 +302,15 @@ class ImportRunAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/catalog/import_upload.html", context)
 
+    def report_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        """The run's whole report as JSON, as `import_catalog --json` prints it."""
+        run = get_object_or_404(ImportRun, pk=run_id)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        response = JsonResponse(run.report, json_dumps_params={"indent": 1})
+        response["Content-Disposition"] = f'inline; filename="import-run-{run.pk}-report.json"'
+        return response
+
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         if not request.user.has_perm("catalog.change_section"):
             return HttpResponse(status=403)
@@ -316,5 +338,5 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 def render_report(data: dict) -> str:
-    """Text of a stored report dict."""
-    return ImportReport.from_dict(data).render() if data else ""
+    """Text of a stored report dict, for a page that links to the JSON report."""
+    return ImportReport.from_dict(data).render(more="the JSON report lists them all") if data else ""

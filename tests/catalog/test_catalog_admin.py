@@ -237,3 +237,36 @@ def test_a_dry_run_whose_apply_crashes_stays_pending(staff_client, monkeypatch):
     assert ImportRun.objects.get(pk=run.pk).content is not None
     services.import_run_apply(run=ImportRun.objects.get(pk=run.pk))
     assert Section.objects.count() == 58
+
+
+def a_run_with_warnings(n: int) -> ImportRun:
+    """An applied run whose report lists `n` warnings (more than a page of the report shows)."""
+    from catalog.reports import ImportReport
+
+    report = ImportReport(source_name="big.csv", format="uva-csv", institution="uva", term="2025-fall", dry_run=False)
+    report.warnings = [
+        {"location": f"line {i}", "registrar_id": str(i), "message": f"line {i}: odd", "reason": "odd"}
+        for i in range(2, n + 2)
+    ]
+    return ImportRun.objects.create(
+        source_name="big.csv",
+        format="uva-csv",
+        sha256="0" * 64,
+        status=ImportRun.Status.APPLIED,
+        report=report.to_dict(),
+    )
+
+
+def test_a_long_report_in_the_admin_points_to_its_json_report_not_to_a_command_option(staff_client):
+    # given
+    run = a_run_with_warnings(25)
+    # when
+    page = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk])).content.decode()
+    preview = staff_client.get(reverse("admin:catalog_importrun_preview", args=[run.pk])).content.decode()
+    download = staff_client.get(reverse("admin:catalog_importrun_report", args=[run.pk]))
+    # then
+    for shown in (page, preview):
+        assert "... and 5 more (the JSON report lists them all)" in shown and "--json" not in shown
+        assert reverse("admin:catalog_importrun_report", args=[run.pk]) in shown
+    assert download["Content-Type"] == "application/json"
+    assert len(download.json()["warnings"]) == 25
