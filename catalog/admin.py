@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +15,8 @@ from django.utils.html import format_html
 from catalog import services, sources
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
 from catalog.reports import ImportReport
+
+IMPORT_PERMISSION = "change_section"  # an import creates and changes sections (and their courses)
 
 
 class CatalogEditAdmin(admin.ModelAdmin):
@@ -243,6 +246,25 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # runs are made by the upload page and the command
 
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        """Whether the user may import a catalog from the upload page (it writes sections)."""
+        return request.user.has_perm(f"catalog.{IMPORT_PERMISSION}")
+
+    def import_refused(self, request: HttpRequest) -> TemplateResponse:
+        """A 403 in the admin's own page that names the permission importing needs."""
+        permission = Permission.objects.filter(content_type__app_label="catalog", codename=IMPORT_PERMISSION).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a catalog",
+            "permission": permission.name if permission else IMPORT_PERMISSION,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/catalog/import_refused.html", context, status=403)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="report")
     def report_text(self, obj: ImportRun) -> str:
         """The report as the command prints it, with a link to all of it as JSON (a failed run
@@ -276,8 +298,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         ]
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("catalog.change_section"):
-            return HttpResponse(status=403)
+        if not self.has_import_permission(request):
+            return self.import_refused(request)
         form = CatalogUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -312,8 +334,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         return response
 
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
-        if not request.user.has_perm("catalog.change_section"):
-            return HttpResponse(status=403)
+        if not self.has_import_permission(request):
+            return self.import_refused(request)
         run = get_object_or_404(ImportRun, pk=run_id)
         if request.method == "POST":
             try:

@@ -99,6 +99,49 @@ def test_students_cannot_reach_the_upload_page(client):
     assert response.status_code == 403
 
 
+@pytest.fixture
+def viewer_client():
+    """Staff who may view every catalog row and import run, and change nothing (a client of
+    their own, beside `staff_client`)."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    user = User.objects.create_user("auditor", password="pw-auditor-1", is_staff=True)
+    viewing = Permission.objects.filter(content_type__app_label="catalog", codename__startswith="view_")
+    user.user_permissions.set(viewing)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_who_may_only_view_are_told_which_permission_importing_needs(viewer_client, staff_client):
+    # given
+    run = ImportRun.objects.get(pk=int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3]))
+    # when
+    pages = [
+        viewer_client.get(reverse("admin:catalog_importrun_upload")),
+        viewer_client.post(reverse("admin:catalog_importrun_preview", args=[run.pk])),
+    ]
+    # then: the admin's own page (header, breadcrumbs) saying what is missing; nothing imported
+    for page in pages:
+        assert page.status_code == 403
+        text = page.content.decode()
+        assert "Importing a catalog needs the permission" in text and "Can change section" in text
+        assert 'id="site-name"' in text and 'class="breadcrumbs"' in text
+    assert Section.objects.count() == 0
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.DRY_RUN
+
+
+def test_the_import_runs_list_offers_importing_only_to_staff_who_may_import(viewer_client, staff_client):
+    # when
+    viewer_list = viewer_client.get(reverse("admin:catalog_importrun_changelist"))
+    staff_list = staff_client.get(reverse("admin:catalog_importrun_changelist"))
+    # then
+    upload_url = reverse("admin:catalog_importrun_upload")
+    assert viewer_list.status_code == 200 and upload_url not in viewer_list.content.decode()
+    assert upload_url in staff_list.content.decode()
+
+
 def test_a_dry_run_applied_twice_at_once_is_imported_once(staff_client):
     # given: two tabs loaded the same pending preview before either applied it
     from catalog import services
