@@ -313,3 +313,112 @@ def test_a_long_report_in_the_admin_points_to_its_json_report_not_to_a_command_o
         assert reverse("admin:catalog_importrun_report", args=[run.pk]) in shown
     assert download["Content-Type"] == "application/json"
     assert len(download.json()["warnings"]) == 25
+
+
+def another_term_of(term: Term) -> Term:
+    """A second term of the demo institution, with one course, component and section."""
+    from catalog.models import Component
+
+    spring = Term.objects.create(institution=term.institution, code="2027-spring", name="Spring 2027")
+    course = Course.objects.create(term=spring, subject="CHEM", number="1410", title="Chemistry")
+    component = Component.objects.create(course=course, kind="LEC", name="Lecture")
+    Section.objects.create(term=spring, component=component, registrar_id="70001", code="100")
+    return spring
+
+
+def section_add_data(**fields) -> dict:
+    """What Sections → Add posts: the section's fields and an empty meetings formset."""
+    management = {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
+    return {
+        "registrar_id": "99999",
+        "code": "999",
+        "status": "open",
+        "modality": "in_person",
+        "instructors": "[]",
+        **{f"meetings-{k}": v for k, v in management.items()},
+        **fields,
+    }
+
+
+def test_a_section_added_with_a_component_of_another_terms_course_is_refused_on_the_component(staff_client):
+    # given
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring_component = another_term_of(fall).courses.get().components.get()
+    versions = dict(Term.objects.values_list("code", "catalog_version"))
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_section_add"), section_add_data(term=fall.pk, component=spring_component.pk)
+    )
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["component"]
+    assert "Spring 2027" in errors["component"][0] and "Fall 2026" in errors["component"][0]
+    assert not Section.objects.filter(registrar_id="99999").exists()
+    assert dict(Term.objects.values_list("code", "catalog_version")) == versions
+
+
+def test_a_section_added_with_a_parent_of_another_course_is_refused_on_the_parent(staff_client):
+    # given
+    imported_demo(staff_client)
+    lecture = Section.objects.get(component__course__subject="CHEM", component__kind="LEC", code="100")
+    elsewhere = Section.objects.filter(term=lecture.term).exclude(component__course=lecture.component.course).first()
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_section_add"),
+        section_add_data(term=lecture.term_id, component=lecture.component_id, parent=elsewhere.pk),
+    )
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["parent"]
+    assert elsewhere.component.course.code in errors["parent"][0] and "CHEM 1410" in errors["parent"][0]
+    assert not Section.objects.filter(registrar_id="99999").exists()
+
+
+def test_a_consistent_section_added_in_the_admin_is_saved(staff_client):
+    # given
+    imported_demo(staff_client)
+    lecture = Section.objects.get(component__course__subject="CHEM", component__kind="LEC", code="100")
+    discussion = Section.objects.filter(component__course__subject="CHEM", component__kind="DIS").first().component
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_section_add"),
+        section_add_data(term=lecture.term_id, component=discussion.pk, parent=lecture.pk),
+    )
+    # then
+    assert response.status_code == 302
+    assert Section.objects.get(registrar_id="99999").parent == lecture
+
+
+def test_a_course_with_sections_cannot_move_to_another_term(staff_client):
+    # given: its sections would stay behind in the old term
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring = another_term_of(fall)
+    course = Course.objects.get(term=fall, subject="CS", number="1110")
+    change = reverse("admin:catalog_course_change", args=[course.pk])
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), "term": spring.pk})
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["term"] and "cannot move to another term" in errors["term"][0]
+    assert Course.objects.get(pk=course.pk).term == fall
+
+
+def test_a_component_with_sections_cannot_move_to_a_course_of_another_term(staff_client):
+    # given
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring_course = another_term_of(fall).courses.get()
+    component = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201").component
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), "course": spring_course.pk})
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["course"] and "Spring 2027" in errors["course"][0]
+    assert component.sections.first().component.course.term == fall
