@@ -21,15 +21,23 @@ IMPORT_PERMISSION = "change_section"  # an import creates and changes sections (
 
 class CatalogEditAdmin(admin.ModelAdmin):
     """An admin of a term's catalog rows: saving or deleting one bumps the term's catalog
-    version, as an import would, so no cached answer or reused generation job shows the old row."""
+    version, as an import would, so no cached answer or reused generation job shows the old row.
+    A row moved to another term bumps both terms: the one it left changed too."""
 
     def term_id(self, obj) -> int:
         raise NotImplementedError
 
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            form.term_id_before = self.term_id(self.model.objects.get(pk=obj.pk))  # as stored, before the save
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         if form.has_changed() or any(formset.has_changed() for formset in formsets):
-            services.term_catalog_edited(term_id=self.term_id(form.instance))
+            term_ids = {self.term_id(form.instance), getattr(form, "term_id_before", None)} - {None}
+            for term_id in sorted(term_ids):
+                services.term_catalog_edited(term_id=term_id)
 
     def delete_model(self, request, obj) -> None:
         term_id = self.term_id(obj)

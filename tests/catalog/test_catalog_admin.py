@@ -422,3 +422,38 @@ def test_a_component_with_sections_cannot_move_to_a_course_of_another_term(staff
     errors = response.context["adminform"].form.errors
     assert list(errors) == ["course"] and "Spring 2027" in errors["course"][0]
     assert component.sections.first().component.course.term == fall
+
+
+def test_a_course_moved_to_another_term_in_the_admin_bumps_both_terms_catalog_versions(staff_client):
+    # given: a course with no sections yet, filed under the wrong term
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring = another_term_of(fall)
+    course = Course.objects.create(term=fall, subject="CHEM", number="9999", title="Misfiled")
+    versions = {fall.pk: Term.objects.get(pk=fall.pk).catalog_version, spring.pk: spring.catalog_version}
+    change = reverse("admin:catalog_course_change", args=[course.pk])
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), "term": spring.pk})
+    # then
+    assert response.status_code == 302
+    assert Course.objects.get(pk=course.pk).term == spring
+    assert Term.objects.get(pk=fall.pk).catalog_version == versions[fall.pk] + 1
+    assert Term.objects.get(pk=spring.pk).catalog_version == versions[spring.pk] + 1
+
+
+def test_a_section_moved_to_another_term_in_the_admin_bumps_both_terms_catalog_versions(staff_client):
+    # given
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring = another_term_of(fall)
+    section = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+    versions = {fall.pk: Term.objects.get(pk=fall.pk).catalog_version, spring.pk: spring.catalog_version}
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    moved = {"term": spring.pk, "component": spring.courses.get().components.get().pk, "parent": ""}
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), **moved})
+    # then
+    assert response.status_code == 302
+    assert Section.objects.get(pk=section.pk).term == spring
+    assert Term.objects.get(pk=fall.pk).catalog_version == versions[fall.pk] + 1
+    assert Term.objects.get(pk=spring.pk).catalog_version == versions[spring.pk] + 1
