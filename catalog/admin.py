@@ -3,8 +3,10 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,18 +16,28 @@ from catalog import services, sources
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
 from catalog.reports import ImportReport
 
+IMPORT_PERMISSION = "change_section"  # an import creates and changes sections (and their courses)
+
 
 class CatalogEditAdmin(admin.ModelAdmin):
     """An admin of a term's catalog rows: saving or deleting one bumps the term's catalog
-    version, as an import would, so no cached answer or reused generation job shows the old row."""
+    version, as an import would, so no cached answer or reused generation job shows the old row.
+    A row moved to another term bumps both terms: the one it left changed too."""
 
     def term_id(self, obj) -> int:
         raise NotImplementedError
 
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            form.term_id_before = self.term_id(self.model.objects.get(pk=obj.pk))  # as stored, before the save
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         if form.has_changed() or any(formset.has_changed() for formset in formsets):
-            services.term_catalog_edited(term_id=self.term_id(form.instance))
+            term_ids = {self.term_id(form.instance), getattr(form, "term_id_before", None)} - {None}
+            for term_id in sorted(term_ids):
+                services.term_catalog_edited(term_id=term_id)
 
     def delete_model(self, request, obj) -> None:
         term_id = self.term_id(obj)
@@ -242,10 +254,36 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # runs are made by the upload page and the command
 
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        """Whether the user may import a catalog from the upload page (it writes sections)."""
+        return request.user.has_perm(f"catalog.{IMPORT_PERMISSION}")
+
+    def import_refused(self, request: HttpRequest) -> TemplateResponse:
+        """A 403 in the admin's own page that names the permission importing needs."""
+        permission = Permission.objects.filter(content_type__app_label="catalog", codename=IMPORT_PERMISSION).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a catalog",
+            "permission": permission.name if permission else IMPORT_PERMISSION,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/catalog/import_refused.html", context, status=403)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="report")
     def report_text(self, obj: ImportRun) -> str:
-        """The report as the command prints it (a failed run has none: its error says why)."""
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', render_report(obj.report) or "-")
+        """The report as the command prints it, with a link to all of it as JSON (a failed run
+        has none: its error says why)."""
+        if not obj.report:
+            return "-"
+        return format_html(
+            '<pre style="white-space: pre-wrap">{}</pre><p><a href="{}">The whole report as JSON</a></p>',
+            render_report(obj.report),
+            reverse("admin:catalog_importrun_report", args=[obj.pk]),
+        )
 
     def get_urls(self):
         return [
@@ -259,12 +297,17 @@ class ImportRunAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.preview_view),
                 name="catalog_importrun_preview",
             ),
+            path(
+                "<int:run_id>/report.json",
+                self.admin_site.admin_view(self.report_view),
+                name="catalog_importrun_report",
+            ),
             *super().get_urls(),
         ]
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("catalog.change_section"):
-            return HttpResponse(status=403)
+        if not self.has_import_permission(request):
+            return self.import_refused(request)
         form = CatalogUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -289,9 +332,18 @@ class ImportRunAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/catalog/import_upload.html", context)
 
+    def report_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        """The run's whole report as JSON, as `import_catalog --json` prints it."""
+        run = get_object_or_404(ImportRun, pk=run_id)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        response = JsonResponse(run.report, json_dumps_params={"indent": 1})
+        response["Content-Disposition"] = f'inline; filename="import-run-{run.pk}-report.json"'
+        return response
+
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
-        if not request.user.has_perm("catalog.change_section"):
-            return HttpResponse(status=403)
+        if not self.has_import_permission(request):
+            return self.import_refused(request)
         run = get_object_or_404(ImportRun, pk=run_id)
         if request.method == "POST":
             try:
@@ -316,5 +368,5 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 def render_report(data: dict) -> str:
-    """Text of a stored report dict."""
-    return ImportReport.from_dict(data).render() if data else ""
+    """Text of a stored report dict, for a page that links to the JSON report."""
+    return ImportReport.from_dict(data).render(more="the JSON report lists them all") if data else ""

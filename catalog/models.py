@@ -6,6 +6,7 @@ section absent from a re-import is marked withdrawn) so saved schedules keep the
 
 import datetime
 import zoneinfo
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,6 +35,29 @@ def days_to_mask(days: "tuple[int, ...] | list[int]") -> int:
 
 def mask_to_days(mask: int) -> tuple[int, ...]:
     return tuple(day for day in range(7) if mask & (1 << day))
+
+
+def checked_links(
+    clean_fields: Callable[..., None], exclude, checks: list[tuple[tuple[str, ...], Callable[[], str]]]
+) -> None:
+    """Run `clean_fields` (the model's inherited field checks), then each (fields, check) of
+    `checks`: check() says what is wrong with those fields together, or "". The error goes on
+    the first field; a check is skipped when one of its fields is excluded (a form without it)
+    or already wrong, so an admin form never gets an error on a field it does not show."""
+    errors: dict[str, list] = {}
+    try:
+        clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    skip = set(exclude or ()) | set(errors)
+    for fields, check in checks:
+        if not skip & set(fields):
+            problem = check()
+            if problem:
+                errors.setdefault(fields[0], []).append(ValidationError(problem, code="catalog_link"))
+                skip.add(fields[0])
+    if errors:
+        raise ValidationError(errors)
 
 
 class TimeStamped(models.Model):
@@ -123,6 +147,22 @@ class Course(TimeStamped):
     def code(self) -> str:
         return f"{self.subject} {self.number}"
 
+    def clean_fields(self, exclude=None) -> None:
+        checked_links(super().clean_fields, exclude, [(("term",), self.term_problem)])
+
+    def term_problem(self) -> str:
+        """Why the course cannot be in its term: it has sections in another (they would be left
+        in a term the course is not in)."""
+        if self.pk is None or self.term_id is None:
+            return ""
+        elsewhere = Section.objects.filter(component__course=self.pk).exclude(term=self.term_id)
+        if not elsewhere.exists():
+            return ""
+        return (
+            f"This course has {elsewhere.count()} section(s) in {elsewhere.first().term}; a course with "
+            "sections cannot move to another term (import the new term's catalog instead)."
+        )
+
 
 class Component(TimeStamped):
     """One kind of section a student takes in a course (lecture, lab, discussion...)."""
@@ -139,6 +179,21 @@ class Component(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.course.code} {self.name}"
+
+    def clean_fields(self, exclude=None) -> None:
+        checked_links(super().clean_fields, exclude, [(("course",), self.course_problem)])
+
+    def course_problem(self) -> str:
+        """Why the component cannot be of its course: it has sections in another term."""
+        if self.pk is None or self.course_id is None:
+            return ""
+        elsewhere = self.sections.exclude(term=self.course.term_id)
+        if not elsewhere.exists():
+            return ""
+        return (
+            f"This component has {elsewhere.count()} section(s) in {elsewhere.first().term}, and "
+            f"{self.course.code} is a course of {self.course.term}: choose a course of the sections' term."
+        )
 
 
 class Section(TimeStamped):
@@ -195,6 +250,40 @@ class Section(TimeStamped):
     @property
     def is_schedulable(self) -> bool:
         return not self.quarantine_reason and self.withdrawn_at is None
+
+    def clean_fields(self, exclude=None) -> None:
+        checked_links(
+            super().clean_fields,
+            exclude,
+            [
+                (("component", "term"), self.component_problem),
+                (("parent", "component", "term"), self.parent_problem),
+            ],
+        )
+
+    def component_problem(self) -> str:
+        """Why the section cannot be of its component: the component's course is in another term."""
+        if self.component_id is None or self.term_id is None:
+            return ""
+        course = self.component.course
+        if course.term_id == self.term_id:
+            return ""
+        return (
+            f"{self.component} is a component of a course in {course.term}, but this section is in "
+            f"{self.term}: choose a component of a course in {self.term}, or the term of that course."
+        )
+
+    def parent_problem(self) -> str:
+        """Why the section cannot be taken with its parent: the parent is of another course."""
+        if self.parent_id is None or self.component_id is None:
+            return ""
+        parent = self.parent
+        if parent.component.course_id == self.component.course_id:
+            return ""
+        return (
+            f"{parent} is a section of {parent.component.course.code} ({parent.term}); the section this "
+            f"one must be taken with is another section of the same course, {self.component.course.code}."
+        )
 
 
 class Meeting(TimeStamped):

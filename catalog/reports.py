@@ -75,8 +75,9 @@ class ImportReport:
         the text after the place and value (`line 5 Days1 'Mo 12:00am - 12:00am': <reason>`)."""
         return Counter((p.get("reason") or p["message"].rsplit(": ", 1)[-1]).strip()[:100] for p in problems)
 
-    def render(self, *, limit: int = 20) -> str:
-        """The report as text for a terminal or the admin page."""
+    def render(self, *, limit: int = 20, more: str = "see --json") -> str:
+        """The report as text for a terminal or the admin page; `more` says where the problems
+        past the first `limit` of each list are (the command's `--json`, the admin's JSON report)."""
         verb = "would be" if self.dry_run else "were"
         lines = [
             f"Catalog import of {self.source_name} ({self.format}) into "
@@ -104,7 +105,7 @@ class ImportReport:
                 who = f"[{p['registrar_id']}] " if p.get("registrar_id") else ""
                 lines.append(f"    {who}{p['message']}")
             if len(problems) > limit:
-                lines.append(f"    ... and {len(problems) - limit} more (see --json)")
+                lines.append(f"    ... and {len(problems) - limit} more ({more})")
         if not self.dry_run:
             lines.append(
                 f"Catalog version is now {self.catalog_version}; changes {verb} applied in {self.seconds:.1f} s."

@@ -378,6 +378,7 @@ class CatalogWriter:
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []
         by_course_code: dict[tuple[int, str], Section] = {}
+        changes: dict[str, SectionChange] = {}  # by registrar id, so a relinked section's gets "parent"
         pending_parents: list[tuple[Section, CourseRecord, int, str | None]] = []
         listed: set[str] = set()
         for rec in self.records.courses:
@@ -409,7 +410,8 @@ class CatalogWriter:
                         self.count("meeting", "unchanged", len(old))
                     if fields:
                         updated.append(obj)
-                        self.report.changes.append(SectionChange(s.registrar_id, rec.code, sorted(set(fields))))
+                        changes[s.registrar_id] = SectionChange(s.registrar_id, rec.code, sorted(set(fields)))
+                        self.report.changes.append(changes[s.registrar_id])
                     else:
                         self.count("section", "unchanged")
                 by_course_code[(course.pk, s.code)] = obj
@@ -426,7 +428,11 @@ class CatalogWriter:
             if obj.parent_id != parent_id:
                 obj.parent_id = parent_id
                 relinked.append(obj)
-                if obj.registrar_id in existing and id(obj) not in updated_ids:
+                if obj.registrar_id not in existing:
+                    continue
+                if obj.registrar_id in changes:
+                    changes[obj.registrar_id].fields = sorted([*changes[obj.registrar_id].fields, "parent"])
+                else:
                     updated.append(obj)
                     updated_ids.add(id(obj))
                     self.count("section", "unchanged", -1)  # it was counted unchanged above

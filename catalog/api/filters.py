@@ -88,8 +88,16 @@ class StrictTimeFilter(django_filters.Filter):
     field_class = TimeField
 
 
-def credit_filter(label: str) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(label=label, min_value=0, max_value=999)
+class CreditFilter(django_filters.NumberFilter):
+    """A number of credits from 0 to 999; django-filter's own cap of 1e50 is left off, since the
+    field's 999 already refuses what it would (`1e400` got both messages)."""
+
+    def get_max_validator(self):
+        return None
+
+
+def credit_filter(label: str) -> CreditFilter:
+    return CreditFilter(label=label, min_value=0, max_value=999)
 
 
 NOT_BLANK = (

@@ -172,8 +172,12 @@ def parse_bytes(
 
 def schema_message(error: jsonschema.ValidationError) -> str:
     """The validator's message with a long value cut short (a 2 MB title must not fill the
-    message), giving its length instead."""
+    message), giving its length instead. Of a value that is none of several kinds (a number or
+    null), the one reason that is not its kind: `inf is greater than the maximum of 999`."""
     message = error.message
+    reasons = [e.message for e in error.context or () if e.validator != "type"]
+    if error.validator == "anyOf" and len(reasons) == 1:
+        message = reasons[0]
     if isinstance(error.instance, str) and len(error.instance) > 80:
         message = message.replace(
             repr(error.instance), f"{error.instance[:40]!r}... ({len(error.instance):,} characters)"
@@ -262,8 +266,8 @@ class Reader:
                     subject=c["subject"],
                     number=c["number"],
                     title=c["title"],
-                    credits_min=decimal_or_none(c.get("credits_min")),
-                    credits_max=decimal_or_none(c.get("credits_max")),
+                    credits_min=self.credits(c.get("credits_min"), f"{where}.credits_min"),
+                    credits_max=self.credits(c.get("credits_max"), f"{where}.credits_max"),
                     description=c.get("description", ""),
                     sections=tuple(self.checked_links(sections)),
                 )
@@ -277,6 +281,17 @@ class Reader:
             warnings=tuple(self.warnings),
             source_name=self.name,
         )
+
+    def credits(self, value: float | int | None, where: str) -> Decimal | None:
+        """The number of credits; NaN (which the schema's bounds let through) is refused."""
+        number = decimal_or_none(value)
+        if number is not None and not number.is_finite():
+            raise CatalogFormatError(
+                f"{json.dumps(value)} is not a number of credits; expected 0 to 999 or null",
+                path=self.name,
+                location=where,
+            )
+        return number
 
     def section(self, s: dict[str, Any], comp: dict[str, Any], where: str) -> SectionRecord:
         meetings: list[MeetingRecord] = []

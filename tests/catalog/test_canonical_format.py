@@ -72,6 +72,23 @@ def test_a_schema_violation_names_the_json_path_and_what_was_expected():
     assert "maybe" in message
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1e400", "$.courses[0].credits_max: inf is greater than the maximum of 999"),
+        ("NaN", "$.courses[0].credits_max: NaN is not a number of credits; expected 0 to 999 or null"),
+    ],
+)
+def test_credits_that_are_no_finite_number_get_one_clear_message(value, expected):
+    # given: JSON numbers Python reads as infinity or not-a-number
+    text = json.dumps(demo_doc()).replace('"credits_max": 3,', f'"credits_max": {value},', 1)
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(text.encode(), name="credits.json")
+    # then
+    assert str(error.value).endswith(expected)
+
+
 def test_truncated_json_reports_line_and_column():
     data = DEMO.read_bytes()[:5000]
 

@@ -99,6 +99,49 @@ def test_students_cannot_reach_the_upload_page(client):
     assert response.status_code == 403
 
 
+@pytest.fixture
+def viewer_client():
+    """Staff who may view every catalog row and import run, and change nothing (a client of
+    their own, beside `staff_client`)."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    user = User.objects.create_user("auditor", password="pw-auditor-1", is_staff=True)
+    viewing = Permission.objects.filter(content_type__app_label="catalog", codename__startswith="view_")
+    user.user_permissions.set(viewing)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_who_may_only_view_are_told_which_permission_importing_needs(viewer_client, staff_client):
+    # given
+    run = ImportRun.objects.get(pk=int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3]))
+    # when
+    pages = [
+        viewer_client.get(reverse("admin:catalog_importrun_upload")),
+        viewer_client.post(reverse("admin:catalog_importrun_preview", args=[run.pk])),
+    ]
+    # then: the admin's own page (header, breadcrumbs) saying what is missing; nothing imported
+    for page in pages:
+        assert page.status_code == 403
+        text = page.content.decode()
+        assert "Importing a catalog needs the permission" in text and "Can change section" in text
+        assert 'id="site-name"' in text and 'class="breadcrumbs"' in text
+    assert Section.objects.count() == 0
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.DRY_RUN
+
+
+def test_the_import_runs_list_offers_importing_only_to_staff_who_may_import(viewer_client, staff_client):
+    # when
+    viewer_list = viewer_client.get(reverse("admin:catalog_importrun_changelist"))
+    staff_list = staff_client.get(reverse("admin:catalog_importrun_changelist"))
+    # then
+    upload_url = reverse("admin:catalog_importrun_upload")
+    assert viewer_list.status_code == 200 and upload_url not in viewer_list.content.decode()
+    assert upload_url in staff_list.content.decode()
+
+
 def test_a_dry_run_applied_twice_at_once_is_imported_once(staff_client):
     # given: two tabs loaded the same pending preview before either applied it
     from catalog import services
@@ -237,3 +280,180 @@ def test_a_dry_run_whose_apply_crashes_stays_pending(staff_client, monkeypatch):
     assert ImportRun.objects.get(pk=run.pk).content is not None
     services.import_run_apply(run=ImportRun.objects.get(pk=run.pk))
     assert Section.objects.count() == 58
+
+
+def a_run_with_warnings(n: int) -> ImportRun:
+    """An applied run whose report lists `n` warnings (more than a page of the report shows)."""
+    from catalog.reports import ImportReport
+
+    report = ImportReport(source_name="big.csv", format="uva-csv", institution="uva", term="2025-fall", dry_run=False)
+    report.warnings = [
+        {"location": f"line {i}", "registrar_id": str(i), "message": f"line {i}: odd", "reason": "odd"}
+        for i in range(2, n + 2)
+    ]
+    return ImportRun.objects.create(
+        source_name="big.csv",
+        format="uva-csv",
+        sha256="0" * 64,
+        status=ImportRun.Status.APPLIED,
+        report=report.to_dict(),
+    )
+
+
+def test_a_long_report_in_the_admin_points_to_its_json_report_not_to_a_command_option(staff_client):
+    # given
+    run = a_run_with_warnings(25)
+    # when
+    page = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk])).content.decode()
+    preview = staff_client.get(reverse("admin:catalog_importrun_preview", args=[run.pk])).content.decode()
+    download = staff_client.get(reverse("admin:catalog_importrun_report", args=[run.pk]))
+    # then
+    for shown in (page, preview):
+        assert "... and 5 more (the JSON report lists them all)" in shown and "--json" not in shown
+        assert reverse("admin:catalog_importrun_report", args=[run.pk]) in shown
+    assert download["Content-Type"] == "application/json"
+    assert len(download.json()["warnings"]) == 25
+
+
+def another_term_of(term: Term) -> Term:
+    """A second term of the demo institution, with one course, component and section."""
+    from catalog.models import Component
+
+    spring = Term.objects.create(institution=term.institution, code="2027-spring", name="Spring 2027")
+    course = Course.objects.create(term=spring, subject="CHEM", number="1410", title="Chemistry")
+    component = Component.objects.create(course=course, kind="LEC", name="Lecture")
+    Section.objects.create(term=spring, component=component, registrar_id="70001", code="100")
+    return spring
+
+
+def section_add_data(**fields) -> dict:
+    """What Sections → Add posts: the section's fields and an empty meetings formset."""
+    management = {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}
+    return {
+        "registrar_id": "99999",
+        "code": "999",
+        "status": "open",
+        "modality": "in_person",
+        "instructors": "[]",
+        **{f"meetings-{k}": v for k, v in management.items()},
+        **fields,
+    }
+
+
+def test_a_section_added_with_a_component_of_another_terms_course_is_refused_on_the_component(staff_client):
+    # given
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring_component = another_term_of(fall).courses.get().components.get()
+    versions = dict(Term.objects.values_list("code", "catalog_version"))
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_section_add"), section_add_data(term=fall.pk, component=spring_component.pk)
+    )
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["component"]
+    assert "Spring 2027" in errors["component"][0] and "Fall 2026" in errors["component"][0]
+    assert not Section.objects.filter(registrar_id="99999").exists()
+    assert dict(Term.objects.values_list("code", "catalog_version")) == versions
+
+
+def test_a_section_added_with_a_parent_of_another_course_is_refused_on_the_parent(staff_client):
+    # given
+    imported_demo(staff_client)
+    lecture = Section.objects.get(component__course__subject="CHEM", component__kind="LEC", code="100")
+    elsewhere = Section.objects.filter(term=lecture.term).exclude(component__course=lecture.component.course).first()
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_section_add"),
+        section_add_data(term=lecture.term_id, component=lecture.component_id, parent=elsewhere.pk),
+    )
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["parent"]
+    assert elsewhere.component.course.code in errors["parent"][0] and "CHEM 1410" in errors["parent"][0]
+    assert not Section.objects.filter(registrar_id="99999").exists()
+
+
+def test_a_consistent_section_added_in_the_admin_is_saved(staff_client):
+    # given
+    imported_demo(staff_client)
+    lecture = Section.objects.get(component__course__subject="CHEM", component__kind="LEC", code="100")
+    discussion = Section.objects.filter(component__course__subject="CHEM", component__kind="DIS").first().component
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_section_add"),
+        section_add_data(term=lecture.term_id, component=discussion.pk, parent=lecture.pk),
+    )
+    # then
+    assert response.status_code == 302
+    assert Section.objects.get(registrar_id="99999").parent == lecture
+
+
+def test_a_course_with_sections_cannot_move_to_another_term(staff_client):
+    # given: its sections would stay behind in the old term
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring = another_term_of(fall)
+    course = Course.objects.get(term=fall, subject="CS", number="1110")
+    change = reverse("admin:catalog_course_change", args=[course.pk])
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), "term": spring.pk})
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["term"] and "cannot move to another term" in errors["term"][0]
+    assert Course.objects.get(pk=course.pk).term == fall
+
+
+def test_a_component_with_sections_cannot_move_to_a_course_of_another_term(staff_client):
+    # given
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring_course = another_term_of(fall).courses.get()
+    component = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201").component
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), "course": spring_course.pk})
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["course"] and "Spring 2027" in errors["course"][0]
+    assert component.sections.first().component.course.term == fall
+
+
+def test_a_course_moved_to_another_term_in_the_admin_bumps_both_terms_catalog_versions(staff_client):
+    # given: a course with no sections yet, filed under the wrong term
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring = another_term_of(fall)
+    course = Course.objects.create(term=fall, subject="CHEM", number="9999", title="Misfiled")
+    versions = {fall.pk: Term.objects.get(pk=fall.pk).catalog_version, spring.pk: spring.catalog_version}
+    change = reverse("admin:catalog_course_change", args=[course.pk])
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), "term": spring.pk})
+    # then
+    assert response.status_code == 302
+    assert Course.objects.get(pk=course.pk).term == spring
+    assert Term.objects.get(pk=fall.pk).catalog_version == versions[fall.pk] + 1
+    assert Term.objects.get(pk=spring.pk).catalog_version == versions[spring.pk] + 1
+
+
+def test_a_section_moved_to_another_term_in_the_admin_bumps_both_terms_catalog_versions(staff_client):
+    # given
+    imported_demo(staff_client)
+    fall = Term.objects.get(code="2026-fall")
+    spring = another_term_of(fall)
+    section = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+    versions = {fall.pk: Term.objects.get(pk=fall.pk).catalog_version, spring.pk: spring.catalog_version}
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    moved = {"term": spring.pk, "component": spring.courses.get().components.get().pk, "parent": ""}
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), **moved})
+    # then
+    assert response.status_code == 302
+    assert Section.objects.get(pk=section.pk).term == spring
+    assert Term.objects.get(pk=fall.pk).catalog_version == versions[fall.pk] + 1
+    assert Term.objects.get(pk=spring.pk).catalog_version == versions[spring.pk] + 1

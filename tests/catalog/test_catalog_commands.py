@@ -110,3 +110,16 @@ def test_the_report_summarises_reasons_whole_even_when_they_hold_times_and_colon
     assert "1 × placeholder meeting 12:00am - 12:00am; the slot was dropped" in output
     assert "1 × not a course code: expected a Mnemonic" in output
     assert report["quarantine_reasons"] == {"placeholder meeting 12:00am - 12:00am; the slot was dropped": 1}
+
+
+def test_a_long_report_points_to_the_json_option_for_the_problems_it_leaves_out(tmp_path):
+    # given: 25 sections whose units are unreadable, 5 more warnings than the report lists
+    row = "{},CS,1110,{:03},Lecture,{} units,MoWe 1:00pm - 1:50pm,Rice Hall 130,Programming"
+    rows = [row.format(10000 + i, i, i) for i in range(25)]
+    catalog = tmp_path / "2025_fall.csv"
+    catalog.write_text("ClassNumber,Mnemonic,Number,Section,Type,Units,Days1,Room1,Title\n" + "\n".join(rows) + "\n")
+    # when
+    output = run("import_catalog", str(catalog), "--format", "uva-csv", "--dry-run")
+    # then
+    assert "Warnings (25):" in output
+    assert "... and 5 more (see --json)" in output

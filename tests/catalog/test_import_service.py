@@ -250,6 +250,31 @@ def test_a_reimport_that_only_changes_links_counts_each_section_once():
     ]
 
 
+def test_a_reimport_that_changes_a_link_and_other_fields_reports_them_all():
+    # given: CHEM 1410's discussion 201 moves to lecture 100 and closes in the same import
+    records = demo_records()
+    import_records(records)
+    chem = next(c for c in records.courses if c.code == "CHEM 1410")
+    moved = next(s for s in chem.sections if s.code == "201")
+    # when
+    report = import_records(edit_section(records, moved.registrar_id, parent_code="100", status="closed"))
+    # then
+    assert [(c.registrar_id, c.fields) for c in report.changes] == [(moved.registrar_id, ["parent", "status"])]
+    assert report.counts["section"].updated == 1
+    assert Section.objects.get(registrar_id=moved.registrar_id).parent.code == "100"
+
+
+def test_a_file_with_credits_of_nan_fails_with_its_path_and_writes_nothing():
+    # given: NaN passes the schema's bounds, and the database cannot store it
+    data = DEMO_CATALOG.read_text().replace('"credits_max": 3,', '"credits_max": NaN,', 1).encode()
+    # when
+    run, report = services.catalog_import_file(data=data, name="nan.json", format="canonical")
+    # then
+    assert report is None and run.status == ImportRun.Status.FAILED
+    assert run.error == "nan.json: $.courses[0].credits_max: NaN is not a number of credits; expected 0 to 999 or null"
+    assert Course.objects.count() == 0
+
+
 UVA_HEADER = "ClassNumber,Mnemonic,Number,Section,Type,Days1,Room1,MeetingDates1,Title\n"
 UVA_LECTURE = "10001,CS,1110,001,Lecture,MoWe 1:00pm - 1:50pm,Rice Hall 130,08/26/2025 - 12/09/2025,Programming\n"
 UVA_LAB = "10002,CS,1110,101,Laboratory,Fr 9:00am - 9:50am,Rice Hall 011,08/26/2025 - 12/09/2025,Programming\n"

@@ -47,6 +47,14 @@ def test_credit_filters_use_the_courses_credit_range(api, demo):
     assert search(api, "max_credits=1") == ["CHEM 1411", "CS 4993", "KINE 1010", "MUSI 1310"]
 
 
+@pytest.mark.parametrize("name", ["credits", "min_credits", "max_credits"])
+def test_a_huge_credit_value_is_refused_with_one_message(api, demo, name):
+    response = api.get(DEMO + f"courses/?{name}=1e400")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"][name] == ["Ensure this value is less than or equal to 999."]
+
+
 def test_a_days_filter_keeps_courses_whose_every_component_fits_those_days(api, demo):
     # Only weekly meetings count: CHEM 1411's labs are one-off sessions, CS 4993 and STS 1500
     # have no set time, so each fits any days.
