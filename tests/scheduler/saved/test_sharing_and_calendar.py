@@ -2,10 +2,11 @@
 revocable), and friends' shared schedules."""
 
 import pytest
+from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
-from tests.scheduler.saved.conftest import save
+from tests.scheduler.saved.conftest import drop_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,21 @@ def test_a_calendar_subscription_url_works_without_sign_in_until_revoked(ada_api
     assert ada_api.delete(url + "subscription/").status_code == 204
     assert APIClient().get(path).status_code == 404
     assert ada_api.get(url).json()["subscription_url"] is None
+
+
+def test_the_feed_marks_a_section_the_registrar_withdrew_since_as_cancelled(ada_api, reimport):
+    # given: a subscribed schedule, then a re-import that no longer lists MATH 1310 lecture 002
+    url = save(ada_api).json()["url"]
+    path = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    reimport(lambda data: drop_section(data, "40024"))
+    # when
+    feed = Calendar.from_ical(APIClient().get(path).content)
+    download = Calendar.from_ical(ada_api.get(url + "calendar.ics").content)
+    # then
+    for calendar in (feed, download):
+        status = {str(e["summary"]): str(e.get("status", "")) for e in calendar.events if "(exam)" not in e["summary"]}
+        assert status["MATH 1310 LEC 002"] == "CANCELLED"
+        assert status["CS 1110 LEC 001"] == ""
 
 
 def befriend(a, b) -> None:
