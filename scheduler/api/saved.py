@@ -666,7 +666,8 @@ class SharedSchedule(generics.GenericAPIView):
 
     @extend_schema(
         summary="A shared schedule (public, read-only)",
-        description="Anyone with the link; 404 once the owner revokes it. No notes.",
+        description="Anyone with the link; 404 once the owner revokes it, and while the owner's account "
+        "is deactivated (the same 404 as an unknown link). No notes.",
         parameters=[TOKEN],
         responses=SharedScheduleOut,
         examples=[ok("shared", SHARED_EXAMPLE)],
@@ -685,7 +686,7 @@ class FriendSchedules(generics.GenericAPIView):
 
     @extend_schema(
         summary="Your friends' shared schedules for a term",
-        description="Only schedules your friends chose to share (an active share link).",
+        description="Only schedules your friends chose to share (an active share link; none of a deactivated account).",
         parameters=[
             OpenApiParameter(
                 "term",
