@@ -144,8 +144,13 @@ def saved_schedules() -> QuerySet[SavedSchedule]:
     )
 
 
-def saved_schedule_list(*, owner: Any, term_code: str = "", institution: str = "") -> QuerySet[SavedSchedule]:
+def saved_schedule_list(
+    *, owner: Any, term: Term | None = None, term_code: str = "", institution: str = ""
+) -> QuerySet[SavedSchedule]:
+    """The owner's schedules, newest change first: all, of `term`, or matching the codes given."""
     schedules = saved_schedules().filter(owner=owner)
+    if term is not None:
+        schedules = schedules.filter(term=term)
     if term_code:
         schedules = schedules.filter(term__code=term_code)
     if institution:
