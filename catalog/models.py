@@ -25,6 +25,17 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"{value!r} is not an IANA time zone name such as 'America/New_York'.")
 
 
+def validate_term_code(value: str) -> None:
+    """Refuse a term code the API's URLs cannot hold: it is one path segment
+    (`institutions/{institution}/terms/{term}/`), so no `/`, and not `.` or `..`, which clients
+    fold away as dot segments. Any other character is percent-encoded in the URL."""
+    if "/" in value or value in (".", ".."):
+        raise ValidationError(
+            f"term code {value!r} cannot be used: it is part of the API's URLs, so it may not contain '/' "
+            "or be '.' or '..' (such as '2025-fall', not '2025/fall')."
+        )
+
+
 def days_to_mask(days: "tuple[int, ...] | list[int]") -> int:
     """Bit d set for weekday d (0 = Monday)."""
     mask = 0
@@ -82,7 +93,7 @@ class Institution(TimeStamped):
 
 class Term(TimeStamped):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="terms")
-    code = models.CharField(max_length=40)
+    code = models.CharField(max_length=40, validators=[validate_term_code])
     name = models.CharField(max_length=200)
     first_day = models.DateField(null=True, blank=True)
     last_day = models.DateField(null=True, blank=True)

@@ -25,6 +25,7 @@ from catalog.models import (
     Section,
     Term,
     days_to_mask,
+    validate_term_code,
     validate_timezone,
 )
 from catalog.reports import ImportReport, SectionChange
@@ -64,6 +65,10 @@ def catalog_import(
         validate_timezone(records.institution.timezone)
     except ValidationError as exc:
         raise CatalogImportError(f"institution timezone: {exc.messages[0]}") from None
+    try:
+        validate_term_code(records.term.code)
+    except ValidationError as exc:
+        raise CatalogImportError(exc.messages[0]) from None
     report = ImportReport(
         source_name=records.source_name,
         format=format,

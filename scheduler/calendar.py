@@ -97,7 +97,8 @@ def _meeting_event(
     if meeting.location:
         event.add("location", meeting.location)
     event.add("description", _event_description(section))
-    if section.status == Section.Status.CANCELLED:
+    if section.status == Section.Status.CANCELLED or section.withdrawn_at is not None:
+        # A withdrawn section (no longer listed by the registrar) will not meet either.
         event.add("status", "CANCELLED")
     return event
 

@@ -144,8 +144,13 @@ def saved_schedules() -> QuerySet[SavedSchedule]:
     )
 
 
-def saved_schedule_list(*, owner: Any, term_code: str = "", institution: str = "") -> QuerySet[SavedSchedule]:
+def saved_schedule_list(
+    *, owner: Any, term: Term | None = None, term_code: str = "", institution: str = ""
+) -> QuerySet[SavedSchedule]:
+    """The owner's schedules, newest change first: all, of `term`, or matching the codes given."""
     schedules = saved_schedules().filter(owner=owner)
+    if term is not None:
+        schedules = schedules.filter(term=term)
     if term_code:
         schedules = schedules.filter(term__code=term_code)
     if institution:
@@ -194,22 +199,32 @@ def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
     return saved_schedules().filter(owner=owner, pk=schedule_id).first() if owner.is_authenticated else None
 
 
+def published_schedules() -> QuerySet[SavedSchedule]:
+    """Saved schedules whose links may answer: their owner's account is active.
+
+    A deactivated account's share links, calendar feeds and shared schedules answer as if
+    they did not exist, and answer again once it is reactivated (nothing is deleted)."""
+    return saved_schedules().filter(owner__is_active=True)
+
+
 def saved_schedule_get_shared(*, token: str) -> SavedSchedule | None:
+    """The schedule this share link opens; None when revoked, unknown or its owner is deactivated."""
     if not token:
         return None
-    return saved_schedules().filter(share_token=token).first()
+    return published_schedules().filter(share_token=token).first()
 
 
 def saved_schedule_get_by_calendar_token(*, token: str) -> SavedSchedule | None:
+    """The schedule this calendar feed serves; None when revoked, unknown or its owner is deactivated."""
     if not token:
         return None
-    return saved_schedules().filter(calendar_token=token).first()
+    return published_schedules().filter(calendar_token=token).first()
 
 
 def friends_shared_schedules(*, user: Any, term: Term) -> QuerySet[SavedSchedule]:
-    """The term's schedules the user's friends chose to share (an active share link)."""
+    """The term's schedules the user's active friends chose to share (an active share link)."""
     return (
-        saved_schedules()
+        published_schedules()
         .filter(owner_id__in=user_friend_ids(user=user), term=term, share_token__isnull=False)
         .order_by("owner__username", "-updated_at", "-id")
     )
@@ -227,7 +242,8 @@ def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list
     bad = []
     for i in ids:
         s = found.get(i)
-        visible = s is not None and (s.owner_id == user.pk or (s.owner_id in friends and s.share_token is not None))
+        shared = s is not None and s.share_token is not None and s.owner.is_active
+        visible = s is not None and (s.owner_id == user.pk or (s.owner_id in friends and shared))
         if not visible:
             bad.append(str(i))
         elif s.term_id != term.pk:

@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import ConditionalGetMixin, GenerationThrottle
@@ -304,11 +305,23 @@ TOKEN = OpenApiParameter(
     description="The share link's secret token.",
     examples=[OpenApiExample("token", value="q3v9aBXm2Lr0Tg7nYk1pWc8eZs4dHj6F")],
 )
+TERM_FILTER_RULE = (
+    "A blank term (`term=`) or one no catalog has (`term=nope`, or a term of another institution than "
+    "`institution`) is a 400 naming `term`, never an empty list."
+)
 TERM_QUERY = OpenApiParameter(
     "term",
-    str,
+    {"type": "string", "minLength": 1, "maxLength": 40},
     OpenApiParameter.QUERY,
-    description="Term code.",
+    description=f"Term code; leave it out for every term. {TERM_FILTER_RULE}",
+    examples=[OpenApiExample("2026-fall", value="2026-fall")],
+)
+TERM_QUERY_REQUIRED = OpenApiParameter(
+    "term",
+    {"type": "string", "minLength": 1, "maxLength": 40},
+    OpenApiParameter.QUERY,
+    required=True,
+    description=f"Term code. {TERM_FILTER_RULE}",
     examples=[OpenApiExample("2026-fall", value="2026-fall")],
 )
 INSTITUTION_QUERY = OpenApiParameter(
@@ -347,15 +360,29 @@ class IcsRenderer(renderers.BaseRenderer):
 # Views -------------------------------------------------------------------------------------
 
 
+def term_query(request: Request, *, required: bool) -> Term | None:
+    """The term a list is filtered by (`?term=`, with `?institution=` when two institutions share
+    the code); None when `term` is left out and not required. A blank or unknown term is a 400 on
+    `term`, the same on every endpoint: a filter that names nothing is a mistake, not an empty list."""
+    if "term" not in request.query_params and not required:
+        return None
+    code = request.query_params.get("term", "").strip()
+    if not code:
+        raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
+    try:
+        return term_get(code=code, institution=request.query_params.get("institution", "").strip())
+    except TermNotFound as exc:
+        raise ValidationError({"term": [str(exc)]}) from None
+
+
 class SavedScheduleList(generics.GenericAPIView):
     """The owner's list, rendered; `SavedScheduleListCreate` answers it through the cache."""
 
+    term: Term | None = None  # the filter, checked by `SavedScheduleListCreate` before any cached answer
+
     def get(self, request: Request) -> Response:
-        schedules = saved.saved_schedule_list(
-            owner=request.user,
-            term_code=request.query_params.get("term", "").strip(),
-            institution=request.query_params.get("institution", "").strip(),
-        )
+        institution = "" if self.term else request.query_params.get("institution", "").strip()
+        schedules = saved.saved_schedule_list(owner=request.user, term=self.term, institution=institution)
         page = self.paginate_queryset(schedules)
         return self.get_paginated_response([schedule_body(request, s) for s in page])
 
@@ -363,7 +390,8 @@ class SavedScheduleList(generics.GenericAPIView):
 @extend_schema_view(
     get=extend_schema(
         summary="Your saved schedules",
-        description="Most recently changed first; `term` (and `institution`) narrow the list to one term. "
+        description="Most recently changed first; `term` (and `institution`) narrow the list to one term; "
+        "a blank or unknown term is a 400. "
         "Answered with an ETag: send it back as If-None-Match for a bodiless 304 while nothing changed.",
         parameters=[TERM_QUERY, INSTITUTION_QUERY],
         responses={200: SavedScheduleOut(many=True), 304: NOT_MODIFIED},
@@ -380,6 +408,8 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
     cache_control = "private, no-cache"
 
     def get_validator(self) -> tuple[str, None]:
+        # A bad term filter is a 400 before a 304 or a cached answer could be given for it.
+        self.term = term_query(self.request, required=False)
         # No Last-Modified: deleting a schedule changes the list but not its newest change.
         return saved.saved_schedule_list_version(owner=self.request.user), None
 
@@ -666,7 +696,8 @@ class SharedSchedule(generics.GenericAPIView):
 
     @extend_schema(
         summary="A shared schedule (public, read-only)",
-        description="Anyone with the link; 404 once the owner revokes it. No notes.",
+        description="Anyone with the link; 404 once the owner revokes it, and while the owner's account "
+        "is deactivated (the same 404 as an unknown link). No notes.",
         parameters=[TOKEN],
         responses=SharedScheduleOut,
         examples=[ok("shared", SHARED_EXAMPLE)],
@@ -685,29 +716,13 @@ class FriendSchedules(generics.GenericAPIView):
 
     @extend_schema(
         summary="Your friends' shared schedules for a term",
-        description="Only schedules your friends chose to share (an active share link).",
-        parameters=[
-            OpenApiParameter(
-                "term",
-                str,
-                OpenApiParameter.QUERY,
-                required=True,
-                description="Term code.",
-                examples=[OpenApiExample("2026-fall", value="2026-fall")],
-            ),
-            INSTITUTION_QUERY,
-        ],
+        description="Only schedules your friends chose to share (an active share link; none of a deactivated account).",
+        parameters=[TERM_QUERY_REQUIRED, INSTITUTION_QUERY],
         responses=FriendScheduleOut(many=True),
         examples=[ok("a friend's", {**SHARED_EXAMPLE, "id": 12, "share_url": SCHEDULE_EXAMPLE["share_url"]})],
     )
     def get(self, request: Request) -> Response:
-        code = request.query_params.get("term", "").strip()
-        if not code:
-            raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
-        try:
-            term = term_get(code=code, institution=request.query_params.get("institution", "").strip())
-        except TermNotFound as exc:
-            raise ValidationError({"term": [str(exc)]}) from None
+        term = term_query(request, required=True)
         page = self.paginate_queryset(saved.friends_shared_schedules(user=request.user, term=term))
         rows = [
             {**saved.saved_schedule_data(schedule=s, private=False), "share_url": share_url(request, s)} for s in page

@@ -95,13 +95,8 @@ class BusyBlockSerializer(StrictSerializer):
 class ElectiveGroupSerializer(StrictSerializer):
     pick = serializers.IntegerField(min_value=1)
     courses = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1, max_length=10)
-
-    def validate(self, data):
-        if data["pick"] > len(data["courses"]):
-            raise serializers.ValidationError(
-                {"pick": [f"cannot pick {data['pick']} of {len(data['courses'])} courses"]}
-            )
-        return data
+    # pick <= courses is checked by GenerationRequestSerializer.validate_electives, once the codes
+    # are normalised: "ARTS 2050" and "arts2050" are one course
 
 
 class FiltersSerializer(StrictSerializer):
@@ -221,7 +216,7 @@ class GenerationRequestSerializer(StrictSerializer):
         seen: dict[str, int] = {}  # course → its group: a course counts once in a request
         for index, group in enumerate(value):
             codes = sorted({course_code(c) for c in group["courses"]})
-            if group["pick"] > len(codes):  # a code written twice ("ARTS 2050", "arts2050") counts once
+            if group["pick"] > len(codes):  # distinct courses: "ARTS 2050" and "arts2050" count once
                 noun = "course" if len(codes) == 1 else "courses"
                 problem = f"cannot pick {group['pick']} of {len(codes)} {noun} ({', '.join(codes)})"
                 raise serializers.ValidationError({str(index): {"pick": [problem]}})

@@ -361,6 +361,16 @@ def test_a_cancelled_section_has_cancelled_events(fall):
     assert str(event["status"]) == "CANCELLED"
 
 
+def test_a_withdrawn_section_has_cancelled_events_like_a_cancelled_one(fall):
+    # given: the registrar no longer lists the section (a re-import marked it withdrawn)
+    section = make_section(fall, meetings=(TU_TH, MO_WE_FR))
+    Section.objects.filter(pk=section.pk).update(withdrawn_at=datetime.datetime(2026, 9, 1, tzinfo=datetime.UTC))
+    # when
+    events = export(fall, [section]).events
+    # then
+    assert [str(event["status"]) for event in events] == ["CANCELLED", "CANCELLED"]
+
+
 def test_sections_without_a_timed_meeting_give_no_event_and_are_named_in_the_description(fall):
     # given
     timed = make_section(fall, meetings=(TU_TH,))

@@ -125,5 +125,6 @@ def test_an_invalid_request_names_each_field_by_its_dotted_path():
         run("--term", "2026-fall", "--course", "CS 1110", "--elective", "2 of ARTS 2050", "--busy", "M 10:00-9:00")
     # then: the API's dotted paths, not a JSON dump of nested dictionaries
     assert str(raised.value) == (
-        "invalid request: electives.0.pick: cannot pick 2 of 1 courses; busy.0.end: end 09:00 is not after start 10:00"
+        "invalid request: electives.0.pick: cannot pick 2 of 1 course (ARTS 2050); "
+        "busy.0.end: end 09:00 is not after start 10:00"
     )

@@ -282,6 +282,24 @@ def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):
     assert GenerationJob.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("pick", "courses", "message"),
+    [
+        (3, ["ARTS 2050", "MUSI 1310"], "cannot pick 3 of 2 courses (ARTS 2050, MUSI 1310)"),
+        (2, ["ARTS 2050", "arts2050"], "cannot pick 2 of 1 course (ARTS 2050)"),
+        (3, ["ARTS 2050", "arts 2050", "MUSI 1310"], "cannot pick 3 of 2 courses (ARTS 2050, MUSI 1310)"),
+    ],
+)
+def test_an_elective_group_picking_more_than_its_distinct_courses_gets_one_message(api, pick, courses, message):
+    # given: the second group is at fault
+    electives = [{"pick": 1, "courses": ["HIST 2001"]}, {"pick": pick, "courses": courses}]
+    # when
+    response = post(api, {**REQUEST, "electives": electives})
+    # then: the same check and words whether the codes are distinct as written or only once normalised
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"electives.1.pick": [message]}
+
+
 def test_pinning_a_section_that_cannot_be_scheduled_is_a_400_with_the_reason(api):
     # given
     from catalog.models import Section

@@ -34,6 +34,20 @@ def test_every_saved_schedule_operation_documents_its_answer_with_an_example_and
     )
 
 
+def test_the_schema_says_a_term_filter_is_never_blank_and_an_unknown_term_is_a_400():
+    # given
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    # when
+    operations = [schema["paths"][path]["get"] for path in ("/api/v1/schedules/", "/api/v1/friends/schedules/")]
+    # then
+    for operation in operations:
+        (term,) = [p for p in operation["parameters"] if p["name"] == "term"]
+        assert term["schema"] == {"type": "string", "minLength": 1, "maxLength": 40}
+        assert "400" in term["description"]
+        assert "400" in operation["responses"]
+    assert [op["parameters"][-1].get("required", False) for op in operations] == [False, True]
+
+
 def test_the_admin_lists_saved_schedules_and_filters_them_by_changes_and_sharing(demo, ada_api, reimport, client):
     # given
     from tests.scheduler.saved.conftest import section_of

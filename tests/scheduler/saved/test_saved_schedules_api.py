@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from catalog.models import Institution, Term
 from scheduler.models import SavedSchedule, SavedScheduleSection
 from tests.scheduler.saved.conftest import SECTIONS, move_section, save
 
@@ -118,13 +119,34 @@ def test_the_list_holds_only_ones_own_schedules_newest_first_and_filters_by_term
     save(ada_api, name="first")
     save(ada_api, name="second")
     save(bob_api, name="bob's")
+    Term.objects.create(institution=Institution.objects.get(code="demo"), code="2027-spring", name="Spring 2027")
     # when
     mine = ada_api.get("/api/v1/schedules/").json()
+    this_term = ada_api.get("/api/v1/schedules/?term=2026-fall&institution=demo").json()
     other_term = ada_api.get("/api/v1/schedules/?term=2027-spring").json()
     # then
     assert [s["name"] for s in mine["results"]] == ["second", "first"]
     assert mine["count"] == 2
+    assert [s["name"] for s in this_term["results"]] == ["second", "first"]
     assert other_term["count"] == 0
+
+
+@pytest.mark.parametrize("path", ["/api/v1/schedules/", "/api/v1/friends/schedules/"])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("term=", "give the term code, e.g. term=2026-fall"),
+        ("term=%20", "give the term code, e.g. term=2026-fall"),
+        ("term=nope", "no term 'nope'; import its catalog first"),
+        ("term=2026-fall&institution=nope", "no term '2026-fall' of institution 'nope'; import its catalog first"),
+    ],
+)
+def test_a_blank_or_unknown_term_filter_is_a_400_on_term_on_every_endpoint(ada_api, path, query, message):
+    # when
+    response = ada_api.get(f"{path}?{query}")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"term": [message]}
 
 
 def test_listing_takes_the_same_number_of_queries_for_two_or_twenty_schedules(ada_api):

@@ -162,8 +162,10 @@ def test_the_term_filter_and_the_page_are_part_of_the_cached_answer(ada_api):
     # when
     first_page = ada_api.get(LIST, {"page_size": 2}).json()
     second_page = ada_api.get(LIST, {"page_size": 2, "page": 2}).json()
-    other_term = ada_api.get(LIST, {"term": "1999-spring"}).json()
+    this_term = ada_api.get(LIST, {"term": "2026-fall"}).json()
+    unknown_term = ada_api.get(LIST, {"term": "1999-spring"})
     # then
     assert [s["name"] for s in first_page["results"]] == ["Plan 2", "Plan 1"]
     assert [s["name"] for s in second_page["results"]] == ["Plan 0"]
-    assert other_term["results"] == []
+    assert this_term["count"] == 3 and len(this_term["results"]) == 3
+    assert unknown_term.status_code == 400 and "ETag" not in unknown_term

@@ -2,10 +2,11 @@
 revocable), and friends' shared schedules."""
 
 import pytest
+from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
-from tests.scheduler.saved.conftest import save
+from tests.scheduler.saved.conftest import drop_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +108,68 @@ def test_a_calendar_subscription_url_works_without_sign_in_until_revoked(ada_api
     assert ada_api.get(url).json()["subscription_url"] is None
 
 
+def test_the_feed_marks_a_section_the_registrar_withdrew_since_as_cancelled(ada_api, reimport):
+    # given: a subscribed schedule, then a re-import that no longer lists MATH 1310 lecture 002
+    url = save(ada_api).json()["url"]
+    path = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    reimport(lambda data: drop_section(data, "40024"))
+    # when
+    feed = Calendar.from_ical(APIClient().get(path).content)
+    download = Calendar.from_ical(ada_api.get(url + "calendar.ics").content)
+    # then
+    for calendar in (feed, download):
+        status = {str(e["summary"]): str(e.get("status", "")) for e in calendar.events if "(exam)" not in e["summary"]}
+        assert status["MATH 1310 LEC 002"] == "CANCELLED"
+        assert status["CS 1110 LEC 001"] == ""
+
+
 def befriend(a, b) -> None:
     Friendship.objects.create(from_user=a, to_user=b, status=Friendship.Status.ACCEPTED)
+
+
+def public_answers(share: str, feed: str) -> list[tuple[int, bytes]]:
+    """What anyone gets from a share link (API and page) and a calendar feed, by token."""
+    anyone = APIClient()
+    paths = [f"/api/v1/shared/{share}/", f"/s/{share}/", f"/calendar/{feed}.ics"]
+    return [(response.status_code, response.content) for response in map(anyone.get, paths)]
+
+
+def test_a_deactivated_owners_links_answer_as_unknown_ones_until_the_account_is_reactivated(ada, ada_api):
+    # given: a shared and subscribed schedule
+    url = save(ada_api).json()["url"]
+    share = token_of(ada_api.post(url + "share/").json()["share_url"])
+    feed = token_of(ada_api.post(url + "subscription/").json()["subscription_url"])
+    unknown = public_answers("x" * len(share), "y" * len(feed))
+    # when
+    ada.is_active = False
+    ada.save()
+    deactivated = public_answers(share, feed)
+    ada.is_active = True
+    ada.save()
+    reactivated = public_answers(share, feed)
+    # then: not a byte that tells the account from a link that never existed, and nothing lost
+    assert [code for code, _ in unknown] == [404, 404, 404]
+    assert deactivated == unknown
+    assert [code for code, _ in reactivated] == [200, 200, 200]
+    assert ada_api.get(url).json()["share_url"].endswith(f"/s/{share}/")
+
+
+def test_a_deactivated_friends_shared_schedules_are_hidden_from_friends(ada, bob, ada_api, bob_api):
+    # given
+    befriend(ada, bob)
+    shared = save(bob_api, name="bob shared").json()
+    bob_api.post(shared["url"] + "share/")
+    friends = {"schedules": [shared["id"]], "shared_weight": 50}
+    request = {"term": "2026-fall", "courses": ["CS 1110"], "preferences": {"friends": friends}}
+    # when
+    bob.is_active = False
+    bob.save()
+    listed = ada_api.get("/api/v1/friends/schedules/?term=2026-fall").json()["count"]
+    generation = ada_api.post("/api/v1/generations/", request, format="json")
+    # then
+    assert listed == 0
+    assert generation.status_code == 400
+    assert "preferences.friends.schedules" in generation.json()["error"]["fields"]
 
 
 def test_friends_see_only_the_schedules_their_friends_share_for_the_term(ada, bob, ada_api, bob_api, db):
