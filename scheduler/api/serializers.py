@@ -14,7 +14,8 @@ from catalog.sources.records import WEEKDAYS
 
 MAX_COURSES = 12
 MAX_ELECTIVE_GROUPS = 5
-MAX_ELECTIVE_POOL = 20
+MAX_GROUP_COURSES = 30  # the engine branches on the picks, so a wide pool costs little
+MAX_ELECTIVE_POOL = 40
 MAX_BUSY_BLOCKS = 30
 MAX_WEIGHT = 100
 # "CS 2110", "CS-2110" or "cs2110": written together, the number starts at the first digit
@@ -94,7 +95,9 @@ class BusyBlockSerializer(StrictSerializer):
 
 class ElectiveGroupSerializer(StrictSerializer):
     pick = serializers.IntegerField(min_value=1)
-    courses = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1, max_length=10)
+    courses = serializers.ListField(
+        child=serializers.CharField(max_length=30), min_length=1, max_length=MAX_GROUP_COURSES
+    )
     # pick <= courses is checked by GenerationRequestSerializer.validate_electives, once the codes
     # are normalised: "ARTS 2050" and "arts2050" are one course
 
@@ -258,6 +261,16 @@ class GenerationRequestSerializer(StrictSerializer):
             raise serializers.ValidationError({"electives": [f"{', '.join(sorted(overlap))} is already required"]})
         if len(set(data["courses"]) | set(elective_codes)) > MAX_COURSES + MAX_ELECTIVE_POOL:
             raise serializers.ValidationError({"courses": ["too many courses in one request"]})
+        taken = len(data["courses"]) + sum(g["pick"] for g in data["electives"])
+        if taken > MAX_COURSES:
+            raise serializers.ValidationError(
+                {
+                    "electives": [
+                        f"a schedule takes at most {MAX_COURSES} courses, not {len(data['courses'])} "
+                        f"required and {taken - len(data['courses'])} picked"
+                    ]
+                }
+            )
         known = {
             f"{s} {n}"
             for s, n in Course.objects.filter(term=term)

@@ -93,6 +93,35 @@ def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api
     assert discussion["code"][0] == lecture["code"][0], "a discussion goes with its own lecture"
 
 
+def test_a_wide_elective_pool_is_searched_whole(api):
+    # given: every other demo course in one group, more than the ten a group used to hold
+    pool = [
+        "ARTS 2050",
+        "CHEM 1410",
+        "CHEM 1411",
+        "CS 4993",
+        "ECON 2010",
+        "ENWR 1510",
+        "HIST 2001",
+        "KINE 1010",
+        "MATH 1310",
+        "MUSI 1310",
+        "PHYS 1425",
+        "SPAN 2020",
+        "STS 1500",
+    ]
+    body = {"term": "2026-fall", "courses": ["CS 1110"], "electives": [{"pick": 2, "courses": pool}], "k": 10}
+    # when
+    job = api.get(post(api, body).json()["url"]).json()
+    # then: proven, and each schedule takes CS 1110 and two courses of the pool
+    assert job["status"] == "succeeded" and job["proven_optimal"] is True
+    assert len(job["results"]) == 10
+    for schedule in job["results"]:
+        courses = {s["course"] for s in schedule["sections"] + schedule["tba"]}
+        assert "CS 1110" in courses and len(courses - {"CS 1110"}) == 2
+        assert courses - {"CS 1110"} <= set(pool)
+
+
 def test_an_identical_request_is_answered_from_the_earlier_job(api):
     first = post(api, REQUEST).json()
 
@@ -266,6 +295,39 @@ def post_body_normalised() -> dict:
             {"electives": [{"pick": 1, "courses": ["ARTS 2050", "MUSI 1310"]}, {"pick": 1, "courses": ["ARTS 2050"]}]},
             "electives.1.courses",
             "ARTS 2050 is in elective group 0 too",
+        ),
+        (
+            {"electives": [{"pick": 1, "courses": [f"CS {i}" for i in range(31)]}]},
+            "electives.0.courses",
+            "no more than 30",
+        ),
+        (
+            {"electives": [{"pick": 1, "courses": [f"{s} {i}" for i in range(21)]} for s in ("CS", "ECON")]},
+            "electives",
+            "at most 40 courses across elective groups",
+        ),
+        (
+            {
+                "electives": [
+                    {
+                        "pick": 10,
+                        "courses": [
+                            "ARTS 2050",
+                            "CHEM 1411",
+                            "CS 4993",
+                            "ECON 2010",
+                            "ENWR 1510",
+                            "HIST 2001",
+                            "KINE 1010",
+                            "MUSI 1310",
+                            "PHYS 1425",
+                            "SPAN 2020",
+                        ],
+                    }
+                ]
+            },
+            "electives",
+            "a schedule takes at most 12 courses, not 3 required and 10 picked",
         ),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
         ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
