@@ -311,8 +311,9 @@ class Bounder:
         rest: list[tuple[int, list[tuple[int, int, int]]]] = []
         gives: dict[int, list[tuple[int, int, int]]] = {}  # what each component took, per gap
         total = 0
+        fill_doms = [*doms, *fillers] if fillers else doms
         for k, (d, gaps) in enumerate(open_gaps):
-            heres = [(v, here) for v, dom in (*doms, *fillers) if (here := dom & on_day[v][d])]
+            heres = [(v, here) for v, dom in fill_doms if (here := dom & on_day[v][d])]
             idle = 0
             per_gap = []
             for g, (start, end) in enumerate(gaps):
@@ -341,7 +342,7 @@ class Bounder:
         # the components that take most from the gaps are the ones worth holding to one choice
         dom_of = dict(doms)
         takers = sorted(
-            (v for v in gives if v in dom_of),
+            [v for v in gives if v in dom_of] if fillers else gives,
             key=lambda v: (-sum(give for _, _, give in gives[v]), v),
         )
         for v in takers[:JOINT_COMPONENTS]:
