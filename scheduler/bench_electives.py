@@ -21,6 +21,7 @@ import statistics
 import sys
 import time
 from dataclasses import replace
+from itertools import combinations
 from math import comb, prod
 
 from scheduler import engine
@@ -68,7 +69,7 @@ def enumerated(request: engine.Request) -> tuple[list[int], int, bool]:
     """(scores, nodes, proven) the way electives were searched before: one exact search per
     selection of the groups' courses, all offering to one top-k."""
     from scheduler.engine.costs import Scorer
-    from scheduler.engine.generate import all_requirements, plan, request_groups, selections_of
+    from scheduler.engine.generate import all_requirements, plan, request_groups
     from scheduler.engine.model import compile_request
     from scheduler.engine.search import Budget, TopK, exact
 
@@ -84,6 +85,18 @@ def enumerated(request: engine.Request) -> tuple[list[int], int, bool]:
             if budget.exhausted:
                 break
     return [score for score, _ in top.ranked()], budget.nodes, not budget.exhausted
+
+
+def selections_of(pending: tuple) -> list[tuple[int, ...]]:
+    """Every way to make the picks left: the variables of the elective courses taken."""
+    selections: list[tuple[int, ...]] = [()]
+    for need, candidates in pending:
+        selections = [
+            s + tuple(v for course in combo for v in course)
+            for s in selections
+            for combo in combinations(candidates, need)
+        ]
+    return selections
 
 
 def measure(name: str, base: engine.Request, runs: int) -> list[dict]:

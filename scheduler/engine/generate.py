@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from itertools import combinations
 
 from scheduler.engine.costs import Scorer
 from scheduler.engine.model import (
@@ -108,9 +107,8 @@ def run_search(
     dropped_courses: frozenset[str] = frozenset(),
     groups: Groups | None = None,
 ) -> TopK:
-    """One exact search over every way to take the elective groups (the picks are branched on
-    in the search, so their bounds prune whole families of selections), or the beam once per
-    selection."""
+    """One search over every way to take the elective groups: the exact one branches on the
+    picks, so its bounds prune whole families of selections; the beam takes them as steps."""
     top = TopK(k)
     groups = request_groups(request) if groups is None else groups
     setup = plan(problem, request, groups, active_reqs, dropped_courses)
@@ -129,30 +127,16 @@ def run_search(
             pending=pending,
         )
         return top
-    for selection in selections_of(pending):
-        # as the original: courses by number of components, then each component in turn
-        chosen = [*active_vars, *selection]
-        order = [
-            v
-            for code in sorted(codes_of(problem, chosen), key=lambda c: len(problem.course_vars[c]))
-            for v in problem.course_vars[code]
-        ]
-        beam(problem, scorer, order, allowed, top, budget, request.beam_width)
-        if budget.exhausted:
-            break
+    # as the original: courses by number of components, then each component in turn
+    order = [
+        v
+        for code in sorted(
+            codes_of(problem, active_vars), key=lambda c: len(problem.course_vars[c])
+        )
+        for v in problem.course_vars[code]
+    ]
+    beam(problem, scorer, order, allowed, top, budget, request.beam_width, pending)
     return top
-
-
-def selections_of(pending: Pending) -> list[tuple[int, ...]]:
-    """Every way to make the picks left: the variables of the elective courses taken."""
-    selections: list[tuple[int, ...]] = [()]
-    for need, candidates in pending:
-        selections = [
-            s + tuple(v for course in combo for v in course)
-            for s in selections
-            for combo in combinations(candidates, need)
-        ]
-    return selections
 
 
 def codes_of(problem: Problem, active_vars: list[int]) -> list[str]:

@@ -655,6 +655,7 @@ def beam(
     top: TopK,
     budget: Budget,
     width: int,
+    pending: Pending = (),
 ) -> None:
     """The original Classtime strategy, section by section as it did it: courses with the fewest
     components first, each component in turn; every candidate schedule cloned with every
@@ -662,43 +663,79 @@ def beam(
     and only the `width` cheapest candidates kept in a bounded heap. Unlike the original, the
     heap uses heappushpop, which never admits a candidate worse than the one it would evict
     (heapreplace does). Approximate: it may miss the best schedules, or every schedule. What is
-    ported from the original and what is not, and why: docs/engine.md, "Search", item 5."""
+    ported from the original and what is not, and why: docs/engine.md, "Search", item 5.
+
+    The original had no electives. With picks left (`pending`), the same beam takes one more
+    kind of step once the courses taken are placed: each candidate is cloned with each next
+    course of the first group with picks left (one after the last it took there), the course
+    whose components' cheapest choices cost least first; that course's components are then
+    placed in turn, candidates whose course has fewer waiting unchanged."""
     from scheduler.engine.model import meetings_clash
 
-    choices = problem.choices
-    candidates: list[tuple[int, tuple[tuple[int, str], ...]]] = [(0, ())]
+    choices, variables = problem.choices, problem.variables
+    # (cost, sections picked, components of its course still to place, picks left)
+    candidates: list[tuple[int, tuple[tuple[int, str], ...], tuple[int, ...], Pending]]
+    candidates = [(0, (), (), pending)]
+    options_of: dict[int, list] = {}
+
+    def extend(picked: tuple, v: int, heap: list, seq: int, todo: tuple, left: Pending) -> int:
+        """Clone `picked` with every section of component `v` that fits it, scored as it stands."""
+        options = options_of.get(v)
+        if options is None:
+            options = options_of[v] = [
+                (i, s)
+                for i in variables[v].choices
+                if allowed >> i & 1
+                for s in choices[i].sections
+            ]
+        for i, section in options:
+            if budget.tick():
+                break
+            mine = [m for m in section.meetings if m.kind != "exam"]
+            if any(meetings_clash(a, b) for j, _ in picked for b in choices[j].hard for a in mine):
+                continue
+            if any(choices[j].row >> i & 1 == 0 for j, _ in picked):
+                continue  # section links (folded into the rows) or a busy time
+            new = picked + ((i, section.id),)
+            chosen = [j for j, _ in new]
+            cost = sum(choices[j].cost for j in chosen) + sum(
+                scorer.week(week_of(problem, chosen)).values()
+            )
+            seq += 1
+            keep_best(heap, (-cost, -seq, new, todo, left, cost), width)
+        return seq
+
     for v in active_vars:
-        options = [
-            (i, s)
-            for i in problem.variables[v].choices
-            if allowed >> i & 1
-            for s in choices[i].sections
-        ]
-        heap: list[tuple[int, int, tuple[tuple[int, str], ...]]] = []
+        heap: list[tuple] = []
         seq = 0
-        for _, picked in candidates:
-            for i, section in options:
-                if budget.tick():
-                    break
-                mine = [m for m in section.meetings if m.kind != "exam"]
-                if any(
-                    meetings_clash(a, b) for j, _ in picked for b in choices[j].hard for a in mine
-                ):
-                    continue
-                if any(choices[j].row >> i & 1 == 0 for j, _ in picked):
-                    continue  # section links (folded into the rows) or a busy time
-                new = picked + ((i, section.id),)
-                chosen = [j for j, _ in new]
-                cost = sum(choices[j].cost for j in chosen) + sum(
-                    scorer.week(week_of(problem, chosen)).values()
-                )
+        for _, picked, _, left in candidates:
+            seq = extend(picked, v, heap, seq, (), left)
+        candidates = [(c, p, t, rest) for _, _, p, t, rest, c in sorted(heap, reverse=True)]
+        if not candidates or budget.exhausted:
+            return
+    while any(todo or left for _, _, todo, left in candidates):
+        heap, seq = [], 0
+        placing = any(todo for _, _, todo, _ in candidates)
+        for cost, picked, todo, left in candidates:
+            if todo:
+                seq = extend(picked, todo[0], heap, seq, todo[1:], left)
+            elif placing:  # its course is placed: it waits for the others'
                 seq += 1
-                keep_best(heap, (-cost, -seq, new), width)
-        candidates = [(-c, new) for c, _, new in sorted(heap, reverse=True)]
+                keep_best(heap, (-cost, -seq, picked, todo, left, cost), width)
+            else:
+                (need, courses), later = left[0], left[1:]
+                for j, course in enumerate(courses):
+                    if len(courses) - j - 1 < need - 1 or budget.tick():
+                        break
+                    rest = ((need - 1, courses[j + 1 :]), *later) if need > 1 else later
+                    seq += 1
+                    look = cost + cheapest(problem, course, allowed)
+                    keep_best(heap, (-look, -seq, picked, course, rest, cost), width)
+        candidates = [(c, p, t, rest) for _, _, p, t, rest, c in sorted(heap, reverse=True)]
         if not candidates or budget.exhausted:
             return
     seen = set()
-    for _, picked in candidates:
+    for _, picked, _, _ in candidates:
         chosen = tuple(j for j, _ in picked)
         if chosen in seen:
             continue  # two sections of one merged choice: the same schedule
@@ -708,3 +745,13 @@ def beam(
         )
         if score < top.bound:
             top.offer(score, chosen)
+
+
+def cheapest(problem: Problem, course: tuple[int, ...], allowed: int) -> int:
+    """The sum of the cheapest allowed choice of each of a course's components (0 if none)."""
+    total = 0
+    for v in course:
+        dom = allowed & problem.variables[v].mask
+        if dom:
+            total += problem.choices[(dom & -dom).bit_length() - 1].cost
+    return total

@@ -15,6 +15,9 @@ from tests.engine import oracle
 from tests.engine.strategies import crowded_requests, requests
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ELECTIVE_REQUESTS = st.one_of(
+    requests(max_courses=4, electives_always=True), crowded_requests(electives=True)
+)
 
 
 def section_sets(result: engine.Result) -> list[frozenset[str]]:
@@ -83,13 +86,23 @@ def test_alternatives_are_valid_swaps_of_equal_cost(request):
 
 
 @SETTINGS
-@given(requests())
+@given(st.one_of(requests(), ELECTIVE_REQUESTS))
 def test_the_beam_strategy_only_returns_valid_schedules(request):
     result = engine.generate_schedules(replace(request, strategy="beam", beam_width=3))
     valid = {ids for _, ids in oracle.schedules(request)}
 
     assert set(section_sets(result)) <= valid
     assert result.proven_optimal is False
+
+
+@SETTINGS
+@given(st.one_of(requests(), ELECTIVE_REQUESTS))
+def test_a_beam_wide_enough_to_keep_everything_finds_the_best_schedule(request):
+    # when: no candidate is ever dropped, picks of elective courses included
+    result = engine.generate_schedules(replace(request, strategy="beam", beam_width=100_000))
+    expected = oracle.schedules(request)
+    # then
+    assert [s.score for s in result.schedules][:1] == [cost for cost, _ in expected][:1]
 
 
 @SETTINGS
@@ -212,11 +225,6 @@ def placed(problem, allowed: int, prefix: list[int]) -> tuple[int, int, int, lis
         days |= problem.choices[i].days
         place(by_day, problem.choices[i].weekly)
     return allowed, cost, days, by_day
-
-
-ELECTIVE_REQUESTS = st.one_of(
-    requests(max_courses=4, electives_always=True), crowded_requests(electives=True)
-)
 
 
 @SETTINGS
