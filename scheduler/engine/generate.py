@@ -10,6 +10,7 @@ from scheduler.engine.model import (
     Choice,
     Problem,
     compile_request,
+    listed,
     meetings_clash,
 )
 from scheduler.engine.search import Budget, Pending, TopK, beam, exact
@@ -281,7 +282,7 @@ def explain(
     plain = Scorer(replace(request, preferences=Preferences()))
     course_reqs = [Requirement("course", c.code, c.code) for c in request.courses]
     group_reqs = [
-        Requirement("elective", str(i), f"{g.pick} of {', '.join(c.code for c in g.courses)}")
+        Requirement("elective", str(i), f"{g.pick} of {listed([c.code for c in g.courses])}")
         for i, g in enumerate(request.electives)
     ]
     unary = problem.requirements

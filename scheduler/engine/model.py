@@ -157,15 +157,18 @@ def exclusion_requirements(
         for index, comp in enumerate(course.components):
             names = sorted(s.label or s.id for s in comp.sections if s.id in excluded)
             if names:
-                shown = ", ".join(names[:5]) + (
-                    f" and {len(names) - 5} more" if len(names) > 5 else ""
-                )
                 found[(course.code, index)] = Requirement(
                     "exclusion",
                     f"{course.code} {comp.kind}",
-                    f"excluded {course.code} {comp.kind} {shown}",
+                    f"excluded {course.code} {comp.kind} {listed(names)}",
                 )
     return found
+
+
+def listed(names: list[str], most: int = 5) -> str:
+    """Names for a label: the first `most`, then how many more."""
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
 
 
 def unary_requirements(request: Request, exclusions: list[Requirement] = ()) -> list[Requirement]:

@@ -617,3 +617,22 @@ def test_the_engine_imports_without_django():
     )
 
     assert out.stdout.strip() == "False"
+
+
+def test_a_wide_elective_group_that_cannot_fit_is_named_short_and_can_be_dropped():
+    # given: CS 1110 at 9:00 on Monday and Tuesday, and a group of seven courses at 9:00 on
+    # one of those days (any two of them on different days fit, but not beside CS 1110)
+    cs = course("CS 1110", section("c", (0, 1), "9:00", "10:00"))
+    pool = tuple(course(f"HIST {n}", section(f"h{n}", (n % 2,), "9:00", "9:50")) for n in range(7))
+    # when
+    result = solve(cs, electives=(engine.ElectiveGroup(2, pool),))
+    # then: the group is named by its first five courses, and dropping it (or CS 1110) fits
+    assert result.schedules == ()
+    assert [(r.kind, r.label) for r in result.explanation.conflict_set] == [
+        ("course", "CS 1110"),
+        ("elective", "2 of HIST 0, HIST 1, HIST 2, HIST 3, HIST 4 and 2 more"),
+    ]
+    assert [r.description for r in result.explanation.repairs] == [
+        "drop CS 1110",
+        "drop the elective group 2 of HIST 0, HIST 1, HIST 2, HIST 3, HIST 4 and 2 more",
+    ]
