@@ -283,11 +283,13 @@ class Reader:
         )
 
     def credits(self, value: float | int | None, where: str) -> Decimal | None:
-        """The number of credits; NaN (which the schema's bounds let through) is refused."""
+        """The number of credits; NaN (which the schema's bounds let through) is refused, and so
+        is a third decimal, which the catalog cannot store: rounded, the course would read as
+        changed at every re-import of the same file."""
         number = decimal_or_none(value)
-        if number is not None and not number.is_finite():
+        if number is not None and not (number.is_finite() and number == number.quantize(CENT)):
             raise CatalogFormatError(
-                f"{json.dumps(value)} is not a number of credits; expected 0 to 999 or null",
+                f"{json.dumps(value)} is not a number of credits; expected 0 to 999 with at most two decimals, or null",
                 path=self.name,
                 location=where,
             )
@@ -356,6 +358,9 @@ class Reader:
                 s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, reason])))
             result.append(s)
         return result
+
+
+CENT = Decimal("0.01")
 
 
 def decimal_or_none(value: float | int | None) -> Decimal | None:

@@ -76,7 +76,16 @@ def test_a_schema_violation_names_the_json_path_and_what_was_expected():
     ("value", "expected"),
     [
         ("1e400", "$.courses[0].credits_max: inf is greater than the maximum of 999"),
-        ("NaN", "$.courses[0].credits_max: NaN is not a number of credits; expected 0 to 999 or null"),
+        (
+            "NaN",
+            "$.courses[0].credits_max: NaN is not a number of credits; expected 0 to 999 with at most two "
+            "decimals, or null",
+        ),
+        (
+            "3.005",
+            "$.courses[0].credits_max: 3.005 is not a number of credits; expected 0 to 999 with at most two "
+            "decimals, or null",
+        ),
     ],
 )
 def test_credits_that_are_no_finite_number_get_one_clear_message(value, expected):

@@ -271,7 +271,10 @@ def test_a_file_with_credits_of_nan_fails_with_its_path_and_writes_nothing():
     run, report = services.catalog_import_file(data=data, name="nan.json", format="canonical")
     # then
     assert report is None and run.status == ImportRun.Status.FAILED
-    assert run.error == "nan.json: $.courses[0].credits_max: NaN is not a number of credits; expected 0 to 999 or null"
+    assert run.error == (
+        "nan.json: $.courses[0].credits_max: NaN is not a number of credits; "
+        "expected 0 to 999 with at most two decimals, or null"
+    )
     assert Course.objects.count() == 0
 
 
