@@ -285,9 +285,12 @@ class Section(TimeStamped):
         )
 
     def parent_problem(self) -> str:
-        """Why the section cannot be taken with its parent: the parent is of another course."""
+        """Why the section cannot be taken with its parent: the parent is itself, or a section of
+        another course."""
         if self.parent_id is None or self.component_id is None:
             return ""
+        if self.parent_id == self.pk:
+            return "A section cannot be taken with itself: choose another section of the course, or none."
         parent = self.parent
         if parent.component.course_id == self.component.course_id:
             return ""

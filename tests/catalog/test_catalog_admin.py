@@ -1,6 +1,7 @@
 import pytest
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from catalog.models import Course, ImportRun, Meeting, Section, Term
@@ -375,6 +376,20 @@ def test_a_section_added_with_a_parent_of_another_course_is_refused_on_the_paren
     assert list(errors) == ["parent"]
     assert elsewhere.component.course.code in errors["parent"][0] and "CHEM 1410" in errors["parent"][0]
     assert not Section.objects.filter(registrar_id="99999").exists()
+
+
+def test_a_section_made_its_own_parent_is_refused_on_the_parent(staff_client):
+    # given: what the admin's change form validates before it saves
+    imported_demo(staff_client)
+    lecture = Section.objects.get(component__course__subject="CHEM", component__kind="LEC", code="100")
+    lecture.parent = lecture
+    # when
+    with pytest.raises(ValidationError) as error:
+        lecture.full_clean()
+    # then: a message on the field, not the database's constraint name
+    assert error.value.message_dict["parent"] == [
+        "A section cannot be taken with itself: choose another section of the course, or none."
+    ]
 
 
 def test_a_consistent_section_added_in_the_admin_is_saved(staff_client):
