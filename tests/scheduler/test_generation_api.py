@@ -15,6 +15,9 @@ from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on_commit enqueues as in production
 
+# the demo catalog's courses
+DEMO_COURSES = ["ARTS 2050", "CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993", "ECON 2010", "ENWR 1510"]
+DEMO_COURSES += ["HIST 2001", "KINE 1010", "MATH 1310", "MUSI 1310", "PHYS 1425", "SPAN 2020", "STS 1500"]
 REQUEST = {
     "term": "2026-fall",
     "courses": ["CS 1110", "chem1410", "MATH 1310"],
@@ -95,21 +98,7 @@ def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api
 
 def test_a_wide_elective_pool_is_searched_whole(api):
     # given: every other demo course in one group, more than the ten a group used to hold
-    pool = [
-        "ARTS 2050",
-        "CHEM 1410",
-        "CHEM 1411",
-        "CS 4993",
-        "ECON 2010",
-        "ENWR 1510",
-        "HIST 2001",
-        "KINE 1010",
-        "MATH 1310",
-        "MUSI 1310",
-        "PHYS 1425",
-        "SPAN 2020",
-        "STS 1500",
-    ]
+    pool = [c for c in DEMO_COURSES if c != "CS 1110"]
     body = {"term": "2026-fall", "courses": ["CS 1110"], "electives": [{"pick": 2, "courses": pool}], "k": 10}
     # when
     job = api.get(post(api, body).json()["url"]).json()
@@ -311,18 +300,7 @@ def post_body_normalised() -> dict:
                 "electives": [
                     {
                         "pick": 10,
-                        "courses": [
-                            "ARTS 2050",
-                            "CHEM 1411",
-                            "CS 4993",
-                            "ECON 2010",
-                            "ENWR 1510",
-                            "HIST 2001",
-                            "KINE 1010",
-                            "MUSI 1310",
-                            "PHYS 1425",
-                            "SPAN 2020",
-                        ],
+                        "courses": [c for c in DEMO_COURSES if c not in REQUEST["courses"] + ["CHEM 1410"]],
                     }
                 ]
             },
