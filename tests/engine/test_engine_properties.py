@@ -20,6 +20,19 @@ ELECTIVE_REQUESTS = st.one_of(
 )
 
 
+@st.composite
+def with_an_empty_elective(draw):
+    """A request whose first elective group also offers a course without components (taking
+    it adds no section): every search path that takes it ends there."""
+    request = draw(requests(max_courses=4, electives_always=True))
+    first, *rest = request.electives
+    empty = engine.Course("EMPTY 1", "no sections", ())
+    courses = list(first.courses)
+    courses.insert(draw(st.integers(0, len(courses))), empty)
+    group = engine.ElectiveGroup(draw(st.integers(1, len(courses))), tuple(courses))
+    return replace(request, electives=(group, *rest))
+
+
 def section_sets(result: engine.Result) -> list[frozenset[str]]:
     return [frozenset(s.sections) for s in result.schedules]
 
@@ -86,7 +99,7 @@ def test_alternatives_are_valid_swaps_of_equal_cost(request):
 
 
 @SETTINGS
-@given(st.one_of(requests(), ELECTIVE_REQUESTS))
+@given(st.one_of(requests(), ELECTIVE_REQUESTS, with_an_empty_elective()))
 def test_the_beam_strategy_only_returns_valid_schedules(request):
     result = engine.generate_schedules(replace(request, strategy="beam", beam_width=3))
     valid = {ids for _, ids in oracle.schedules(request)}
@@ -96,7 +109,7 @@ def test_the_beam_strategy_only_returns_valid_schedules(request):
 
 
 @SETTINGS
-@given(st.one_of(requests(), ELECTIVE_REQUESTS))
+@given(st.one_of(requests(), ELECTIVE_REQUESTS, with_an_empty_elective()))
 def test_a_beam_wide_enough_to_keep_everything_finds_the_best_schedule(request):
     # when: no candidate is ever dropped, picks of elective courses included
     result = engine.generate_schedules(replace(request, strategy="beam", beam_width=100_000))
@@ -228,7 +241,7 @@ def placed(problem, allowed: int, prefix: list[int]) -> tuple[int, int, int, lis
 
 
 @SETTINGS
-@given(ELECTIVE_REQUESTS)
+@given(st.one_of(ELECTIVE_REQUESTS, with_an_empty_elective()))
 def test_elective_picks_searched_in_the_tree_give_the_brute_force_top_k(request):
     # the picks are branched on inside one search, not enumerated selection by selection
     assert_brute_force_top_k(request)
@@ -311,7 +324,7 @@ def course_sections(request, code):
 
 
 @SETTINGS
-@given(st.one_of(requests(), ELECTIVE_REQUESTS))
+@given(st.one_of(requests(), ELECTIVE_REQUESTS, with_an_empty_elective()))
 def test_a_section_is_viable_when_some_valid_schedule_uses_it(request):
     # when
     verdict = engine.section_viability(request)
