@@ -369,9 +369,13 @@ def took_name(choice: Choice) -> str:
     return choice.sections[0].label or choice.sections[0].id
 
 
-def section_viability(request: Request, section_ids: list[str] | None = None) -> dict[str, bool]:
-    """For each section of the requested courses (or those named), whether some valid schedule
-    of the whole request uses it."""
+def section_viability(
+    request: Request, section_ids: list[str] | None = None
+) -> dict[str, bool | None]:
+    """For each section of the requested courses (or those named): True when some valid
+    schedule of the whole request uses it, False when none does, None when the budget ran out
+    before either was known. Each check has the request's node budget and the deadline holds
+    for the whole call; a schedule found for one section answers for every section it uses."""
     validate(request)
     problem = compile_request(request)
     scorer = Scorer(replace(request, preferences=Preferences()))
@@ -380,30 +384,50 @@ def section_viability(request: Request, section_ids: list[str] | None = None) ->
     unknown = sorted(wanted - known - set(request.excluded))
     if unknown:
         raise SchedulingError(f"sections {', '.join(unknown)} are not in the requested courses")
-    verdict = {sid: False for sid in wanted}
+    # excluded ids of no requested course are in no schedule
+    verdict: dict[str, bool | None] = {sid: None if sid in known else False for sid in wanted}
     groups, everything = request_groups(request), all_requirements(problem)
+    deadline = time.perf_counter() + request.deadline_ms / 1000
+    used: set[int] = set()  # the choices of the schedules found
     for index, choice in enumerate(problem.choices):
         ids = [s.id for s in choice.sections if s.id in wanted]
         if not ids:
             continue
-        course = problem.variables[choice.var].course
-        budget = Budget(request.max_nodes, request.deadline_ms)
-        top = TopK(1)
-        # its course taken (an elective one put in as a pin would), this choice for its component
-        setup = plan(problem, request, groups, everything, forced=frozenset({course}))
-        if setup is not None:
-            active_vars, allowed, pending = setup
-            allowed &= ~problem.variables[choice.var].mask | (1 << index)
-            exact(
-                problem,
-                scorer,
-                active_vars,
-                allowed,
-                top,
-                budget,
-                feasibility_only=True,
-                pending=pending,
-            )
+        answer: bool | None = True
+        if index not in used:
+            left_ms = (deadline - time.perf_counter()) * 1000
+            if left_ms <= 0:
+                continue  # out of time: these stay unknown
+            budget = Budget(request.max_nodes, left_ms)
+            found = one_schedule_with(problem, request, scorer, groups, everything, index, budget)
+            used.update(found or ())
+            answer = True if found else None if budget.exhausted else False
         for sid in ids:
-            verdict[sid] = bool(top.heap)
+            verdict[sid] = answer
     return verdict
+
+
+def one_schedule_with(
+    problem: Problem,
+    request: Request,
+    scorer: Scorer,
+    groups: Groups,
+    active_reqs: int,
+    index: int,
+    budget: Budget,
+) -> tuple[int, ...] | None:
+    """The choices of a valid schedule taking choice `index` (its course taken, as an elective
+    course a pin puts in would be), or None when there is none or the budget ran out."""
+    var = problem.choices[index].var
+    setup = plan(
+        problem, request, groups, active_reqs, forced=frozenset({problem.variables[var].course})
+    )
+    if setup is None:
+        return None
+    active_vars, allowed, pending = setup
+    allowed &= ~problem.variables[var].mask | (1 << index)
+    top = TopK(1)
+    exact(
+        problem, scorer, active_vars, allowed, top, budget, feasibility_only=True, pending=pending
+    )
+    return top.heap[0][2] if top.heap else None

@@ -591,6 +591,35 @@ def test_section_viability_says_which_sections_can_still_be_used():
     assert verdict == {"a1": False, "a2": True, "b1": True}
 
 
+def test_section_viability_says_unknown_when_the_budget_runs_out():
+    # given: a request where every section fits, and no nodes to look with
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (1,), "9:00", "10:00"))
+    b = course("B 1", section("b1", (2,), "9:00", "10:00"))
+    # when
+    starved = engine.section_viability(engine.Request(courses=(a, b), max_nodes=1))
+    late = engine.section_viability(engine.Request(courses=(a, b), deadline_ms=1e-9))
+    # then: unknown, which is not "does not fit"
+    assert starved == {"a1": None, "a2": None, "b1": None}
+    assert late == {"a1": None, "a2": None, "b1": None}
+
+
+def test_section_viability_answers_from_the_schedules_it_found(monkeypatch):
+    # given: one schedule found for a1 also uses b1 and c1
+    from scheduler.engine import generate
+
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (1,), "9:00", "10:00"))
+    b = course("B 1", section("b1", (2,), "9:00", "10:00"))
+    c = course("C 1", section("c1", (3,), "9:00", "10:00"), section("c2", (0,), "9:00", "10:00"))
+    searches = []
+    search = generate.exact
+    monkeypatch.setattr(generate, "exact", lambda *a, **k: searches.append(1) or search(*a, **k))
+    # when
+    verdict = engine.section_viability(engine.Request(courses=(a, b, c)))
+    # then: a1, a2 and c2 needed a search of their own; b1 and c1 were in a schedule found
+    assert verdict == {"a1": True, "a2": True, "b1": True, "c1": True, "c2": True}
+    assert len(searches) == 3
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
