@@ -46,6 +46,12 @@ class GenerationJob(models.Model):
     error = models.TextField(blank=True)
     results = models.JSONField(null=True, blank=True, help_text="Ranked schedules.")
     explanation = models.JSONField(null=True, blank=True, help_text="Why nothing fits.")
+    viability = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Per component of the requested courses, whether each section can be part of some "
+        "valid schedule of the request (true, false, or null: not known within the budget).",
+    )
     reused_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

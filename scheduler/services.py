@@ -22,7 +22,7 @@ from django.utils import timezone
 from catalog.models import Term
 from scheduler import engine
 from scheduler.models import GenerationJob
-from scheduler.requests import engine_request_prepare, result_render
+from scheduler.requests import engine_request_prepare, result_render, viability_render
 
 log = logging.getLogger(__name__)
 Status = GenerationJob.Status
@@ -70,7 +70,7 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
             job.status = Status.SUCCEEDED
             job.reused_from = earlier
             job.started_at = job.finished_at = now
-            for name in ("results", "explanation", "nodes", "proven_optimal", "engine_ms"):
+            for name in ("results", "explanation", "viability", "nodes", "proven_optimal", "engine_ms"):
                 setattr(job, name, getattr(earlier, name))
             job.save()
         else:
@@ -104,6 +104,7 @@ def generation_job_summary(*, job: GenerationJob) -> dict[str, Any]:
         "error",
         "results",
         "explanation",
+        "viability",
     )
     return {"id": str(job.pk), "term": job.term.code, **{f: getattr(job, f) for f in fields}}
 
@@ -198,10 +199,15 @@ def compute(job: GenerationJob) -> dict[str, Any]:
     prepared = engine_request_prepare(term=job.term, request=job.request)
     result = engine.generate_schedules(prepared.request)
     rendered = result_render(prepared=prepared, result=result)
+    if result.explanation is not None:  # proven: no schedule, so no section is in one
+        verdict: dict[str, bool | None] = {}
+    else:
+        verdict = engine.section_viability(prepared.request)
     return {
         "status": Status.SUCCEEDED,
         "results": rendered["schedules"],
         "explanation": rendered["explanation"],
+        "viability": viability_render(prepared=prepared, verdict=verdict),
         "nodes": result.nodes,
         "proven_optimal": result.proven_optimal,
         "engine_ms": result.elapsed_ms,

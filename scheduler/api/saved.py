@@ -676,6 +676,7 @@ class SavedScheduleReplan(generics.GenericAPIView):
                     "error": "",
                     "results": None,
                     "explanation": None,
+                    "viability": None,
                 },
                 "202",
             )

@@ -46,6 +46,17 @@ def test_it_prints_ranked_schedules_as_weekly_grids():
     assert "09:00 CHEM1410" not in output  # Monday/Wednesday are blocked until 10:00
 
 
+def test_it_says_which_sections_can_be_in_a_valid_schedule():
+    # when: CS 1110 lecture 001 meets MoWeFr 9:00, inside the busy block and its hour of rest
+    output = run("--term", "2026-fall", "--course", "CS 1110", "--busy", "MW 7:00-9:00+60", "-k", "1")
+    # then
+    lines = output.split("Sections that can be in a valid schedule:")[1].splitlines()
+    assert [line.split() for line in lines if line.strip()] == [
+        ["CS", "1110", "LAB", "6", "of", "6"],
+        ["CS", "1110", "LEC", "2", "of", "3;", "not", "001"],
+    ]
+
+
 def test_json_output_carries_the_results_and_the_proof():
     data = json.loads(
         run(

@@ -147,6 +147,66 @@ def test_an_impossible_request_succeeds_with_an_explanation(api):
     assert "drop the busy time work" in {r["description"] for r in job["explanation"]["repairs"]}
 
 
+def test_the_job_says_which_sections_can_be_in_a_valid_schedule(api):
+    # when
+    job = api.get(post(api, REQUEST).json()["url"]).json()
+    # then: every component of the three courses (in the stored request's order), each section true or false
+    viability = job["viability"]
+    assert [(c["course"], c["component"], len(c["sections"])) for c in viability] == [
+        ("CHEM 1410", "DIS", 6),
+        ("CHEM 1410", "LEC", 2),
+        ("CS 1110", "LAB", 6),
+        ("CS 1110", "LEC", 3),
+        ("MATH 1310", "DIS", 4),
+        ("MATH 1310", "LEC", 3),
+    ]
+    verdict = {s["id"]: s["viable"] for c in viability for s in c["sections"]}
+    lectures = {
+        (c["course"], s["code"]): s["viable"] for c in viability for s in c["sections"] if c["component"] == "LEC"
+    }
+    assert lectures[("CS 1110", "001")] is False and lectures[("MATH 1310", "001")] is False  # MoWeFr 9:00, 8:00
+    assert set(verdict.values()) == {True, False}
+    # the sections of the schedules found, and their alike ones, fit
+    used = {sid for r in job["results"] for s in r["sections"] + r["tba"] for sid in [s["id"], *s["alternatives"]]}
+    assert used and all(verdict[sid] is True for sid in used)
+    # a class on Monday or Wednesday before 10:00 meets the busy block or its hour of rest
+    sections = {s["id"]: s for s in api.get(courses_url("CS 1110")).json()["components"][0]["sections"]}
+    for sid, section in sections.items():
+        if any(early_on_monday_or_wednesday(m) for m in section["meetings"]):
+            assert verdict[sid] is False, sid
+
+
+def courses_url(code):
+    subject, number = code.split()
+    return f"/api/v1/institutions/demo/terms/2026-fall/courses/{subject}/{number}/"
+
+
+def early_on_monday_or_wednesday(meeting):
+    return meeting["kind"] == "weekly" and {"Mo", "We"} & set(meeting["days"]) and meeting["start"] < "10:00"
+
+
+def test_no_section_of_an_impossible_request_can_be_in_a_schedule(api):
+    # given: MUSI 1310 meets only Tuesday 19:00-21:30
+    body = {"term": "2026-fall", "courses": ["MUSI 1310"], "busy": [{"days": ["Tu"], "start": "18:00", "end": "22:00"}]}
+    # when
+    job = api.get(post(api, body).json()["url"]).json()
+    # then
+    assert job["explanation"] is not None
+    assert [s["viable"] for c in job["viability"] for s in c["sections"]] == [False] * sum(
+        len(c["sections"]) for c in job["viability"]
+    )
+    assert job["viability"] and job["viability"][0]["course"] == "MUSI 1310"
+
+
+def test_a_job_answered_from_an_earlier_one_carries_its_viability(api):
+    first = post(api, REQUEST).json()
+
+    second = post(api, REQUEST).json()
+
+    assert second["reused"] is True
+    assert second["viability"] == api.get(first["url"]).json()["viability"] != None  # noqa: E711
+
+
 def test_a_signed_in_students_job_is_theirs_alone(api):
     # given
     ana = User.objects.create_user("ana", password="pw-ana-12345")
@@ -395,6 +455,20 @@ def test_the_schema_describes_what_the_job_endpoints_answer(api):
     assert cancelled.status_code == 200 and "204" not in paths["/api/v1/generations/{job_id}/"]["delete"]["responses"]
     detail = documented("/api/v1/generations/{job_id}/", "delete", "200")
     assert set(detail["required"]) <= set(cancelled.json()) <= set(detail["properties"])
+
+
+def test_the_schema_describes_the_viability_of_a_job(api):
+    # given
+    job = api.get(post(api, REQUEST).json()["url"]).json()
+    # when
+    schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    # then: each component and section has exactly the keys the schema names, all required
+    component, section = schemas["ViabilityComponent"], schemas["ViableSection"]
+    for c in job["viability"]:
+        assert set(c) == set(component["required"]) == set(component["properties"])
+        for s in c["sections"]:
+            assert set(s) == set(section["required"]) == set(section["properties"])
+    assert section["properties"]["viable"]["nullable"] is True
 
 
 def test_errors_have_one_stable_json_shape(api):

@@ -230,4 +230,23 @@ class Command(BaseCommand):
             for w in schedule.get("warnings", []):
                 lines.append(f"  ! {w}")
             lines.append(weekly_grid(schedule["sections"]))
+        lines += viability_lines(job.viability)
         return "\n".join(lines)
+
+
+def viability_lines(viability: list[dict] | None) -> list[str]:
+    """Per component, how many of its sections can be in some valid schedule, and which
+    cannot (or could not be checked in time)."""
+    if not viability:
+        return []
+    lines = ["", "Sections that can be in a valid schedule:"]
+    for component in viability:
+        sections = component["sections"]
+        fit = [s["code"] for s in sections if s["viable"] is True]
+        line = f"  {component['course']:<10} {component['component']:<5} {len(fit)} of {len(sections)}"
+        if not_fit := [s["code"] for s in sections if s["viable"] is False]:
+            line += f"; not {', '.join(not_fit)}"
+        if unknown := [s["code"] for s in sections if s["viable"] is None]:
+            line += f"; not checked in time {', '.join(unknown)}"
+        lines.append(line)
+    return lines
