@@ -327,6 +327,19 @@ def test_a_repair_that_drops_an_elective_group_drops_that_group_only(open_page):
     assert query_of(page)["b"] == ["Tu 18:00-22:00+60 work"]
 
 
+def test_the_results_say_which_sections_can_still_fit(open_page):
+    # given: Monday and Wednesday busy until 9:00, then an hour of rest
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00%2B60+practice")
+    # when
+    generate(page)
+    page.get_by_text("Which sections can fit").click()
+    # then: lecture 001 meets MoWeFr 9:00, in the hour of rest
+    lecture = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LEC'] td")
+    expect(lecture).to_have_text(["CS 1110", "Lecture", "2 of 3: 002, 003", "001"])
+    lab = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LAB'] td")
+    expect(lab).to_have_text(["CS 1110", "Laboratory", "6 of 6: 101, 102, 103, 104, 105, 106", "—"])
+
+
 def test_the_print_button_prints_only_the_schedules(open_page):
     # given
     page = open_page()
@@ -340,6 +353,7 @@ def test_the_print_button_prints_only_the_schedules(open_page):
     assert page.evaluate("window.printed") == 1
     expect(page.locator("#planner")).to_be_hidden()
     expect(page.locator(".results-bar")).to_be_hidden()
+    expect(page.locator("#fit")).to_be_hidden()
     expect(page.locator(".card[data-rank='1'] .week")).to_be_visible()
     expect(page.locator(".card[data-rank='1'] table.sections")).to_be_visible()
     page.pdf(path=str(screenshot(page, "print-view").with_suffix(".pdf")))

@@ -468,6 +468,7 @@ function finished(state) {
   $("status").textContent = `Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.`;
   $("results").hidden = false;
   renderResults();
+  renderFit(state.viability);
   $("results-title").focus();
 }
 
@@ -519,6 +520,22 @@ function renderResults() {
   $("next").disabled = index >= schedules.length - (compare ? 2 : 1);
   $("cards").classList.toggle("side-by-side", compare);
   $("cards").replaceChildren(...shown.map((i) => scheduleCard(schedules[i])));
+}
+
+/** Per component, the sections that some valid schedule can use and those none can (a job
+ * answered before the engine said so has no `viability`: the panel stays hidden). */
+function renderFit(components) {
+  $("fit").hidden = !components?.length;
+  $("fit-rows").replaceChildren(...(components || []).map((c) => {
+    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map((s) => s.code);
+    const [can, cannot, unknown] = [codes(true), codes(false), codes(null)];
+    const late = unknown.length ? `Not checked in time: ${unknown.join(", ")}` : "";
+    return el("tr", { "data-course": c.course, "data-component": c.component },
+      el("td", {}, c.course),
+      el("td", {}, c.component_name || c.component),
+      el("td", {}, `${can.length} of ${c.sections.length}${can.length ? `: ${can.join(", ")}` : ""}`),
+      el("td", {}, [cannot.join(", ") || "—", late].filter(Boolean).join(". ")));
+  }));
 }
 
 function turn(delta) {
