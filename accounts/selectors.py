@@ -41,11 +41,22 @@ def token_get(*, owner: AbstractBaseUser, token_id: int) -> PersonalApiToken | N
     return token_list(owner=owner).filter(pk=token_id).first()
 
 
+def visible_friendships() -> QuerySet[Friendship]:
+    """Friend requests and friendships between two active accounts, with both users.
+
+    Every read of friends goes through it: a deactivated account's friendships and requests
+    are left out, as if it did not exist, and are back as they were once it is reactivated
+    (nothing is deleted; the admin still lists them)."""
+    return Friendship.objects.filter(from_user__is_active=True, to_user__is_active=True).select_related(
+        "from_user", "to_user"
+    )
+
+
 def user_friend_ids(*, user) -> set[int]:
-    """The ids of the users this user is friends with (an accepted request either way)."""
+    """The ids of the active users this user is friends with (an accepted request either way)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    rows = Friendship.objects.filter(Q(from_user=user) | Q(to_user=user), status=Friendship.Status.ACCEPTED)
+    rows = visible_friendships().filter(Q(from_user=user) | Q(to_user=user), status=Friendship.Status.ACCEPTED)
     return {b if a == user.pk else a for a, b in rows.values_list("from_user_id", "to_user_id")}
 
 
@@ -58,7 +69,7 @@ class Friend:
 @dataclass(frozen=True)
 class FriendsOverview:
     """What the friends page and `GET /api/v1/friends/` show: friends by username, and the
-    pending requests to and from the user, newest first."""
+    pending requests to and from the user, newest first (deactivated accounts left out)."""
 
     friends: list[Friend] = field(default_factory=list)
     incoming: list[Friendship] = field(default_factory=list)
@@ -67,9 +78,9 @@ class FriendsOverview:
 
 def friends_overview(*, user: AbstractBaseUser) -> FriendsOverview:
     """The user's friends and pending requests, in one query."""
-    rows = Friendship.objects.filter(
+    rows = visible_friendships().filter(
         Q(from_user=user) | Q(to_user=user), status__in=[Friendship.Status.ACCEPTED, Friendship.Status.PENDING]
-    ).select_related("from_user", "to_user")
+    )
     overview = FriendsOverview()
     for row in rows:
         if row.status == Friendship.Status.ACCEPTED:
@@ -84,30 +95,25 @@ def friends_overview(*, user: AbstractBaseUser) -> FriendsOverview:
 
 
 def friend_request_received(*, user: AbstractBaseUser, request_id: int) -> Friendship | None:
-    """A pending request to this user; None for any other (someone else's, or answered)."""
+    """A pending request to this user; None for any other (someone else's, answered, or from a
+    deactivated account)."""
     if not 0 < request_id <= ID_MAX:
         return None
-    pending = Friendship.objects.select_related("from_user", "to_user")
-    return pending.filter(pk=request_id, to_user=user, status=Friendship.Status.PENDING).first()
+    return visible_friendships().filter(pk=request_id, to_user=user, status=Friendship.Status.PENDING).first()
 
 
 def friend_request_sent(*, user: AbstractBaseUser, request_id: int) -> Friendship | None:
-    """A pending request from this user; None for any other."""
+    """A pending request from this user; None for any other (also one to a deactivated account)."""
     if not 0 < request_id <= ID_MAX:
         return None
-    pending = Friendship.objects.select_related("from_user", "to_user")
-    return pending.filter(pk=request_id, from_user=user, status=Friendship.Status.PENDING).first()
+    return visible_friendships().filter(pk=request_id, from_user=user, status=Friendship.Status.PENDING).first()
 
 
 def friend_get(*, user: AbstractBaseUser, friend_id: int) -> AbstractBaseUser | None:
-    """The user with this id if they are this user's friend; None otherwise."""
+    """The user with this id if they are this user's friend (and active); None otherwise."""
     if not 0 < friend_id <= ID_MAX:
         return None
-    row = (
-        Friendship.objects.filter(pair(user, friend_id), status=Friendship.Status.ACCEPTED)
-        .select_related("from_user", "to_user")
-        .first()
-    )
+    row = visible_friendships().filter(pair(user, friend_id), status=Friendship.Status.ACCEPTED).first()
     if row is None:
         return None
     return row.to_user if row.from_user_id == user.pk else row.from_user

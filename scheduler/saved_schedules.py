@@ -222,7 +222,8 @@ def saved_schedule_get_by_calendar_token(*, token: str) -> SavedSchedule | None:
 
 
 def friends_shared_schedules(*, user: Any, term: Term) -> QuerySet[SavedSchedule]:
-    """The term's schedules the user's active friends chose to share (an active share link)."""
+    """The term's schedules the user's active friends chose to share (an active share link);
+    `user_friend_ids` and `published_schedules` both leave a deactivated account out."""
     return (
         published_schedules()
         .filter(owner_id__in=user_friend_ids(user=user), term=term, share_token__isnull=False)
@@ -232,17 +233,18 @@ def friends_shared_schedules(*, user: Any, term: Term) -> QuerySet[SavedSchedule
 
 def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list[int]) -> list[SavedSchedule]:
     """The schedules a generation request may read as friends' schedules: the user's own, or
-    a friend's shared one, all of `term`. Raises SavedScheduleError naming the ids that are not."""
+    a friend's shared one, all of `term`. Raises SavedScheduleError naming the ids that are not
+    (a deactivated friend's as any other: as if it did not exist)."""
     if not getattr(user, "is_authenticated", False):
         raise SavedScheduleError({"schedules": ["sign in to use saved schedules as friends' schedules"]})
     if len(ids) > MAX_FRIEND_SCHEDULES:
         raise SavedScheduleError({"schedules": [f"at most {MAX_FRIEND_SCHEDULES} schedules"]})
     friends = user_friend_ids(user=user)
-    found = {s.pk: s for s in saved_schedules().filter(pk__in=ids)}
+    found = {s.pk: s for s in published_schedules().filter(pk__in=ids)}
     bad = []
     for i in ids:
         s = found.get(i)
-        shared = s is not None and s.share_token is not None and s.owner.is_active
+        shared = s is not None and s.share_token is not None
         visible = s is not None and (s.owner_id == user.pk or (s.owner_id in friends and shared))
         if not visible:
             bad.append(str(i))

@@ -1,7 +1,8 @@
 """Accounts over HTTP: who the request is signed in as, personal API tokens, friends.
 
 Everything needs a signed-in account (session or token) and is scoped to it: someone else's
-token or friend request answers 404, as if it did not exist.
+token or friend request answers 404, as if it did not exist, and so do a deactivated account's
+friendship and requests (`selectors.visible_friendships`).
 """
 
 from __future__ import annotations
@@ -165,6 +166,8 @@ class Friends(APIView):
 
     @extend_schema(
         summary="Your friends and your pending friend requests, in and out",
+        description="A deactivated account is left out, its friendship and its requests either way, as if it "
+        "did not exist; they are back as they were once it is reactivated.",
         responses=FriendsSerializer,
         examples=[
             example(
@@ -189,8 +192,9 @@ class FriendRequestCreate(APIView):
     @extend_schema(
         summary="Ask someone to be friends",
         description="201 with the new pending request. If they had already asked you, their request is "
-        "accepted instead: 200 with `outcome: accepted`. A 400 names `username` when it is yourself, no one, "
-        "already a friend, already asked, or someone who declined your request.",
+        "accepted instead: 200 with `outcome: accepted`. A 400 names `username` when it is yourself, no one "
+        "(a deactivated account is answered as no one), already a friend, already asked, or someone who declined "
+        "your request.",
         request=FriendRequestCreateSerializer,
         responses={201: FriendRequestSentSerializer, 200: FriendRequestSentSerializer},
         examples=[

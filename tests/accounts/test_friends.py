@@ -2,7 +2,7 @@
 `user_friend_ids`, which other features build on."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.urls import Resolver404, resolve, reverse
 from rest_framework.test import APIClient
 
@@ -341,13 +341,140 @@ def test_the_friends_page_actions_are_posts_only(client, ada, grace):
     assert rows() == {("ada", "grace", "pending")}
 
 
+# A deactivated account ----------------------------------------------------------------------
+
+
+def set_active(user, active: bool) -> None:
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+
+
+@pytest.fixture
+def ada_and_others(make_user, ada, grace, alan):
+    """ada is friends with grace, alan asked ada, ada asked edsger; barbara asked ada and was
+    declined (so a request ada has answered is there too)."""
+    Friendship.objects.create(from_user=ada, to_user=grace, status=Friendship.Status.ACCEPTED)
+    Friendship.objects.create(from_user=alan, to_user=ada)
+    Friendship.objects.create(from_user=ada, to_user=make_user("edsger"))
+    Friendship.objects.create(from_user=make_user("barbara"), to_user=ada, status=Friendship.Status.DECLINED)
+    return ada
+
+
+def test_a_deactivated_account_leaves_its_friends_lists_until_it_is_reactivated(signed_in, ada_and_others):
+    # given
+    ada = ada_and_others
+    others = list(User.objects.exclude(pk=ada.pk))
+    before = signed_in(ada).get("/api/v1/friends/").json()
+    stored = rows()
+    # when: every other account is deactivated
+    for user in others:
+        set_active(user, False)
+    hidden = signed_in(ada).get("/api/v1/friends/").json()
+    hidden_ids = selectors.user_friend_ids(user=ada)
+    for user in others:
+        set_active(user, True)
+    # then: as if they did not exist, and all back as it was, nothing deleted
+    assert [len(before[k]) for k in ("friends", "incoming", "outgoing")] == [1, 1, 1]
+    assert hidden == {"friends": [], "incoming": [], "outgoing": []}
+    assert hidden_ids == set()
+    assert rows() == stored
+    assert signed_in(ada).get("/api/v1/friends/").json() == before
+
+
+def test_only_the_deactivated_friend_is_left_out(signed_in, ada, grace, alan):
+    # given
+    Friendship.objects.create(from_user=ada, to_user=grace, status=Friendship.Status.ACCEPTED)
+    Friendship.objects.create(from_user=alan, to_user=ada, status=Friendship.Status.ACCEPTED)
+    # when
+    set_active(grace, False)
+    friends = signed_in(ada).get("/api/v1/friends/").json()["friends"]
+    # then
+    assert [f["username"] for f in friends] == ["alan"]
+    assert selectors.user_friend_ids(user=ada) == {alan.pk}
+    assert selectors.user_friend_ids(user=alan) == {ada.pk}
+
+
+def test_a_deactivated_accounts_requests_and_friendship_answer_404_as_unknown_ones(signed_in, make_user, ada):
+    # given: alan asked ada, ada asked grace, ada is friends with edsger; all three deactivated
+    alan, grace, edsger = make_user("alan"), make_user("grace"), make_user("edsger")
+    theirs = Friendship.objects.create(from_user=alan, to_user=ada)
+    mine = Friendship.objects.create(from_user=ada, to_user=grace)
+    Friendship.objects.create(from_user=edsger, to_user=ada, status=Friendship.Status.ACCEPTED)
+    for user in (alan, grace, edsger):
+        set_active(user, False)
+    stored = rows()
+    api = signed_in(ada)
+    # when: each action on them, and on an id that names nothing
+    paths = [
+        ("post", theirs.pk, f"{REQUESTS}%s/accept/"),
+        ("post", theirs.pk, f"{REQUESTS}%s/decline/"),
+        ("delete", mine.pk, f"{REQUESTS}%s/"),
+        ("delete", edsger.pk, "/api/v1/friends/%s/"),
+    ]
+    answers = [
+        (getattr(api, method)(path % hidden), getattr(api, method)(path % 999999), str(hidden))
+        for method, hidden, path in paths
+    ]
+    # then: the same 404 (but for the id in the message), and nothing changed
+    for hidden, unknown, hidden_id in answers:
+        assert hidden.status_code == unknown.status_code == 404
+        assert hidden.content.decode() == unknown.content.decode().replace("999999", hidden_id)
+    assert rows() == stored
+
+
+def test_the_friends_page_leaves_a_deactivated_account_out_and_its_actions_are_404s(client, ada_and_others):
+    # given
+    ada = ada_and_others
+    grace, alan, edsger = (User.objects.get(username=name) for name in ("grace", "alan", "edsger"))
+    theirs = Friendship.objects.get(from_user=alan)
+    mine = Friendship.objects.get(to_user=edsger)
+    client.force_login(ada)
+    shown = client.get(reverse("friends")).content.decode()
+    # when
+    for user in (grace, alan, edsger):
+        set_active(user, False)
+    page = client.get(reverse("friends")).content.decode()
+    actions = [
+        client.post(reverse("friend-request-accept", args=[theirs.pk])),
+        client.post(reverse("friend-request-decline", args=[theirs.pk])),
+        client.post(reverse("friend-request-cancel", args=[mine.pk])),
+        client.post(reverse("friend-remove", args=[grace.pk])),
+    ]
+    # then
+    assert all(name in shown for name in ("grace", "alan", "edsger"))
+    assert not any(name in page for name in ("grace", "alan", "edsger"))
+    assert "None waiting." in page and "None pending." in page and "No friends yet." in page
+    assert [response.status_code for response in actions] == [404, 404, 404, 404]
+    assert Friendship.objects.count() == 4
+
+
+@pytest.mark.parametrize("between", ["none", "friends", "they asked", "you asked", "you declined"])
+def test_asking_a_deactivated_account_answers_as_for_an_unknown_username(signed_in, ada, grace, between):
+    # given: whatever lies between ada and grace, grace is deactivated
+    if between == "friends":
+        Friendship.objects.create(from_user=ada, to_user=grace, status=Friendship.Status.ACCEPTED)
+    elif between == "they asked":
+        Friendship.objects.create(from_user=grace, to_user=ada)
+    elif between == "you asked":
+        Friendship.objects.create(from_user=ada, to_user=grace)
+    elif between == "you declined":
+        Friendship.objects.create(from_user=grace, to_user=ada, status=Friendship.Status.DECLINED)
+    set_active(grace, False)
+    stored = rows()
+    # when
+    asked = send(signed_in(ada), "grace")
+    unknown = send(signed_in(ada), "gracie")
+    # then
+    assert asked.status_code == unknown.status_code == 400
+    assert asked.content.decode() == unknown.content.decode().replace("gracie", "grace")
+    assert rows() == stored
+
+
 # The admin -----------------------------------------------------------------------------------
 
 
 def test_the_admin_lists_friendships_filtered_by_status_and_searched_by_username(client, ada, grace, alan):
     # given
-    from django.contrib.auth.models import User
-
     Friendship.objects.create(from_user=ada, to_user=grace, status=Friendship.Status.ACCEPTED)
     Friendship.objects.create(from_user=alan, to_user=grace)
     client.force_login(User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1"))

@@ -105,6 +105,26 @@ def test_a_strangers_shared_schedule_is_refused(ada_api, bob_api):
     assert "preferences.friends.schedules" in response.json()["error"]["fields"]
 
 
+def test_a_deactivated_friends_schedule_is_refused_as_an_unknown_one_until_reactivated(
+    ada_api, bob, bobs_shared_schedule
+):
+    # given
+    bob.is_active = False
+    bob.save(update_fields=["is_active"])
+    unknown = bobs_shared_schedule + 1000
+    # when
+    refused = generate(ada_api, friends={"schedules": [bobs_shared_schedule], "shared_weight": 50})
+    missing = generate(ada_api, friends={"schedules": [unknown], "shared_weight": 50})
+    bob.is_active = True
+    bob.save(update_fields=["is_active"])
+    reactivated = generate(ada_api, friends={"schedules": [bobs_shared_schedule], "shared_weight": 50})
+    # then
+    assert refused.status_code == missing.status_code == 400
+    assert refused.content.decode() == missing.content.decode().replace(str(unknown), str(bobs_shared_schedule))
+    assert reactivated.status_code == 202
+    assert best_sections(ada_api, reactivated) == set(BOBS)
+
+
 def test_an_anonymous_request_cannot_use_friends_schedules(bobs_shared_schedule):
     response = generate(APIClient(), friends={"schedules": [bobs_shared_schedule], "shared_weight": 50})
 

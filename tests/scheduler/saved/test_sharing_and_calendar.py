@@ -154,7 +154,7 @@ def test_a_deactivated_owners_links_answer_as_unknown_ones_until_the_account_is_
     assert ada_api.get(url).json()["share_url"].endswith(f"/s/{share}/")
 
 
-def test_a_deactivated_friends_shared_schedules_are_hidden_from_friends(ada, bob, ada_api, bob_api):
+def test_a_deactivated_friends_shared_schedules_are_hidden_from_friends_until_reactivated(ada, bob, ada_api, bob_api):
     # given
     befriend(ada, bob)
     shared = save(bob_api, name="bob shared").json()
@@ -166,10 +166,14 @@ def test_a_deactivated_friends_shared_schedules_are_hidden_from_friends(ada, bob
     bob.save()
     listed = ada_api.get("/api/v1/friends/schedules/?term=2026-fall").json()["count"]
     generation = ada_api.post("/api/v1/generations/", request, format="json")
+    bob.is_active = True
+    bob.save()
+    relisted = ada_api.get("/api/v1/friends/schedules/?term=2026-fall").json()["results"]
     # then
     assert listed == 0
     assert generation.status_code == 400
     assert "preferences.friends.schedules" in generation.json()["error"]["fields"]
+    assert [s["id"] for s in relisted] == [shared["id"]]
 
 
 def test_friends_see_only_the_schedules_their_friends_share_for_the_term(ada, bob, ada_api, bob_api, db):
