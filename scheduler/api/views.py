@@ -12,6 +12,17 @@ from rest_framework.response import Response
 from catalog.models import Term
 from classtime_site.api import GenerationThrottle
 from scheduler import services
+from scheduler.api.examples import (
+    BRIEF,
+    CANCELLED,
+    IMPOSSIBLE_REQUEST,
+    NOTHING_FITS_JOB,
+    QUEUED,
+    REQUEST,
+    SUCCEEDED,
+    answer,
+    asked,
+)
 from scheduler.api.output import GenerationJobBriefSerializer, GenerationJobSerializer
 from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.models import GenerationJob
@@ -39,14 +50,31 @@ class GenerationListCreate(generics.GenericAPIView):
             return [permissions.IsAuthenticated()]
         return [permissions.AllowAny()]
 
-    @extend_schema(responses=GenerationJobBriefSerializer(many=True))
+    @extend_schema(
+        summary="Your generation jobs",
+        description="Newest first, without their results, explanation and viability (GET a job's url).",
+        responses=GenerationJobBriefSerializer(many=True),
+        examples=[answer("a finished job", BRIEF)],
+    )
     def get(self, request: Request) -> Response:
         jobs = GenerationJob.objects.filter(owner=request.user).select_related("term__institution")
         page = self.paginate_queryset(jobs.order_by("-created_at"))
         data = GenerationJobBriefSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
-    @extend_schema(request=GenerationRequestSerializer, responses={202: GenerationJobSerializer})
+    @extend_schema(
+        summary="Generate schedules",
+        description="202 with the job and its url in `Location`: GET it until `status` is `succeeded`, `failed` "
+        "or `cancelled` (on the embedded default it has already finished). An identical request on the same "
+        "catalog version is answered from the earlier job (`reused`).",
+        request=GenerationRequestSerializer,
+        responses={202: GenerationJobSerializer},
+        examples=[
+            asked("two courses, practice and Friday free", REQUEST),
+            asked("a course against an evening of work", IMPOSSIBLE_REQUEST),
+            answer("queued", QUEUED, "202"),
+        ],
+    )
     def post(self, request: Request) -> Response:
         serializer = GenerationRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -60,11 +88,26 @@ class GenerationDetail(generics.GenericAPIView):
     serializer_class = GenerationJobSerializer
     permission_classes = [permissions.AllowAny]
 
+    @extend_schema(
+        summary="A generation job",
+        description="Its status and, once succeeded, the ranked schedules (or, when nothing fits, `explanation`) "
+        "and `viability`. Another student's job answers 404, as if it did not exist.",
+        examples=[
+            answer("succeeded", SUCCEEDED),
+            answer("nothing fits", NOTHING_FITS_JOB),
+            answer("queued", QUEUED),
+        ],
+    )
     def get(self, request: Request, job_id) -> Response:
         job = visible_job(request, job_id)
         return Response(GenerationJobSerializer(job, context={"request": request}).data)
 
-    @extend_schema(responses={200: GenerationJobSerializer})  # the job, now cancelled (a finished one as it was)
+    @extend_schema(
+        summary="Cancel a generation job",
+        description="The job, now cancelled; a job that has finished is answered as it was.",
+        responses={200: GenerationJobSerializer},
+        examples=[answer("cancelled", CANCELLED)],
+    )
     def delete(self, request: Request, job_id) -> Response:
         job = services.generation_job_cancel(job=visible_job(request, job_id))
         return Response(GenerationJobSerializer(job, context={"request": request}).data)

@@ -471,6 +471,55 @@ def test_the_schema_describes_the_viability_of_a_job(api):
     assert section["properties"]["viable"]["nullable"] is True
 
 
+def test_every_generation_operation_has_examples_with_the_keys_its_schema_names(api):
+    # given
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schemas = schema["components"]["schemas"]
+    job = schemas["GenerationJob"]
+    # when
+    operations = {
+        (path, method): op
+        for path, ops in schema["paths"].items()
+        if "/generations/" in path
+        for method, op in ops.items()
+    }
+    # then
+    assert set(operations) == {
+        ("/api/v1/generations/", "get"),
+        ("/api/v1/generations/", "post"),
+        ("/api/v1/generations/{job_id}/", "get"),
+        ("/api/v1/generations/{job_id}/", "delete"),
+    }
+    for (path, method), op in operations.items():
+        code = next(c for c in ("200", "202") if c in op["responses"])
+        examples = op["responses"][code]["content"]["application/json"]["examples"]
+        assert examples, (path, method)
+        for example in examples.values():
+            value = (
+                example["value"]["results"][0]
+                if method == "get" and path.endswith("generations/")
+                else example["value"]
+            )
+            assert (
+                set(job["required"]) - {"results", "explanation", "viability"} <= set(value) <= set(job["properties"])
+            )
+    bodies = operations[("/api/v1/generations/", "post")]["requestBody"]["content"]["application/json"]["examples"]
+    assert len(bodies) == 2 and all(post(api, b["value"]).status_code == 202 for b in bodies.values())
+
+
+def test_the_generation_examples_are_what_the_demo_catalog_answers(api):
+    # given
+    from scheduler.api import examples
+
+    # when
+    succeeded = api.get(post(api, examples.REQUEST).json()["url"]).json()
+    nothing_fits = api.get(post(api, examples.IMPOSSIBLE_REQUEST).json()["url"]).json()
+    # then: all but ids, times and the engine's own figures
+    for job, example in ((succeeded, examples.SUCCEEDED), (nothing_fits, examples.NOTHING_FITS_JOB)):
+        for key in ("status", "request", "proven_optimal", "results", "explanation", "viability"):
+            assert job[key] == example[key], key
+
+
 def test_errors_have_one_stable_json_shape(api):
     # when
     invalid = post(api, {**REQUEST, "k": 0, "busy": [{"days": ["Mo"], "start": "10:00", "end": "09:00"}]}).json()
