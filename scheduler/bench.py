@@ -11,7 +11,8 @@ inflate), nodes, peak memory (tracemalloc), whether the beam found anything and 
 and the ratio. The JSON also has each strategy's median time per phase (compile, search,
 render: `Result.phases_ms`) and the ratio of the searches alone, since both strategies compile
 the request and render their schedules with the same code. Then each real load made
-impossible by a weekday block is answered with its explanation, timed.
+impossible by a weekday block is answered with its explanation, timed, and each real load's
+per-section check (`engine.section_viability`) is timed.
 Not a test: it prints figures; correctness lives in tests/engine.
 """
 
@@ -248,11 +249,37 @@ def infeasible_cases(cases: list[tuple[str, engine.Request]], runs: int) -> list
     return rows
 
 
+def viability_cases(cases: list[tuple[str, engine.Request]], runs: int) -> list[dict]:
+    """Each real load's per-section check (`engine.section_viability`, which a generation job
+    runs after its schedules; preferences play no part in it)."""
+    rows = []
+    for name, request in cases:
+        engine.section_viability(request)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            verdict = engine.section_viability(request)
+            times.append((time.perf_counter() - started) * 1000)
+        values = list(verdict.values())
+        rows.append(
+            {
+                "case": name,
+                "sections": len(values),
+                "viable": values.count(True),
+                "not_viable": values.count(False),
+                "unknown": values.count(None),
+                "median_ms": round(statistics.median(times), 2),
+                "p95_ms": round(p95(times), 2),
+            }
+        )
+    return rows
+
+
 def geomean(values: list[float]) -> float | None:
     return round(math.exp(sum(map(math.log, values)) / len(values)), 2) if values else None
 
 
-def summarise(rows: list[dict], infeasible: list[dict], runs: int) -> dict:
+def summarise(rows: list[dict], infeasible: list[dict], runs: int, viability: list[dict] = ()) -> dict:
     real = [r for r in rows if not r["case"].startswith("synthetic")]
     return {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
@@ -273,6 +300,9 @@ def summarise(rows: list[dict], infeasible: list[dict], runs: int) -> dict:
             f"{r['case']}/{r['profile']}" for r in rows if r["beam_over_exact"] < 1
         ],
         "infeasible_worst_p95_ms": max((r["p95_ms"] for r in infeasible), default=None),
+        "viability_worst_median_ms": max((r["median_ms"] for r in viability), default=None),
+        "viability_worst_p95_ms": max((r["p95_ms"] for r in viability), default=None),
+        "viability_unknown_sections": sum(r["unknown"] for r in viability),
         # the two strategies share compilation and rendering (the same code); the search alone:
         "real_geomean_beam_over_exact_search_only": geomean([r["beam_over_exact_search"] for r in real]),
         "real_geomean_search_only_by_profile": {
@@ -292,7 +322,7 @@ def summarise(rows: list[dict], infeasible: list[dict], runs: int) -> dict:
     }
 
 
-def print_table(rows: list[dict], infeasible: list[dict], summary: dict) -> None:
+def print_table(rows: list[dict], infeasible: list[dict], viability: list[dict], summary: dict) -> None:
     print(
         f"{'case':<16}{'profile':<28}{'sect':>5}{'chc':>5}{'med ms':>8}{'p95 ms':>8}{'cpu ms':>8}"
         f"{'nodes':>7}{'MB':>6}{'opt':>4}{'beam ms':>9}{'any':>4}{'b.opt':>6}{'ratio':>7}"
@@ -310,6 +340,11 @@ def print_table(rows: list[dict], infeasible: list[dict], summary: dict) -> None
         print(
             f"infeasible {r['case']}: median {r['median_ms']} ms, p95 {r['p95_ms']} ms; "
             f"conflict set {r['conflict_set']}; repairs {r['repairs'][:2]}"
+        )
+    for r in viability:
+        print(
+            f"viability {r['case']}: median {r['median_ms']} ms, p95 {r['p95_ms']} ms; {r['viable']} of "
+            f"{r['sections']} sections can be in a schedule, {r['unknown']} unknown"
         )
     print(json.dumps(summary, indent=1))
 
@@ -338,11 +373,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows = [row for name, request in cases for row in measure(name, request, options.runs, options.profile)]
     infeasible = infeasible_cases(real, options.runs)
-    summary = summarise(rows, infeasible, options.runs)
+    viability = viability_cases(real, options.runs)
+    summary = summarise(rows, infeasible, options.runs, viability)
     if options.json:
-        print(json.dumps({"cases": rows, "infeasible": infeasible, "summary": summary}, indent=1))
+        print(
+            json.dumps({"cases": rows, "infeasible": infeasible, "viability": viability, "summary": summary}, indent=1)
+        )
     else:
-        print_table(rows, infeasible, summary)
+        print_table(rows, infeasible, viability, summary)
     return 0
 
 

@@ -26,6 +26,20 @@ def test_the_benchmark_reports_every_profile_proven_with_its_phases(capsys):
 
 
 @pytest.mark.realdata
+def test_the_benchmark_times_each_real_loads_section_check(
+    capsys, uva_csv_path, gatech_json_path, loads_json
+):
+    # when: one real load, one profile, one timed run
+    assert bench.main(["--load", "uva-2", "--profile", "none", "--runs", "1", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    # then: every section answered, within the budget
+    (row,) = report["viability"]
+    assert row["case"] == "uva-2" and row["sections"] == report["cases"][0]["sections"]
+    assert row["viable"] + row["not_viable"] == row["sections"] and row["unknown"] == 0
+    assert row["viable"] > 0 and report["summary"]["viability_unknown_sections"] == 0
+
+
+@pytest.mark.realdata
 def test_the_elective_benchmark_finds_the_scores_of_one_search_per_selection(
     capsys, uva_csv_path, gatech_json_path, loads_json
 ):
