@@ -115,7 +115,34 @@ def viewer_client():
     return client
 
 
-def test_staff_who_may_only_view_are_told_which_permission_importing_needs(viewer_client, staff_client):
+IMPORT_PERMISSION_NAMES = [
+    f"Registrar catalog | {model} | Can {action} {model}"
+    for model in ("institution", "term", "course", "component", "section", "meeting")
+    for action in ("add", "change")
+] + ["Registrar catalog | meeting | Can delete meeting"]
+
+
+def staff_with(*codenames: str):
+    """A client signed in as staff (not a superuser) who may view every catalog row and import
+    run, and holds these catalog permissions besides."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+    from django.test import Client
+
+    user = User.objects.create_user("clerk", password="pw-clerk-1234", is_staff=True)
+    granted = Q(codename__startswith="view_") | Q(codename__in=codenames)
+    user.user_permissions.set(Permission.objects.filter(Q(content_type__app_label="catalog") & granted))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def refused_permissions(page) -> list[str]:
+    """The permissions the 403 page lists as missing."""
+    return [str(p) for p in page.context["missing_permissions"]]
+
+
+def test_staff_who_may_only_view_are_told_which_permissions_importing_needs(viewer_client, staff_client):
     # given
     run = ImportRun.objects.get(pk=int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3]))
     # when
@@ -123,23 +150,78 @@ def test_staff_who_may_only_view_are_told_which_permission_importing_needs(viewe
         viewer_client.get(reverse("admin:catalog_importrun_upload")),
         viewer_client.post(reverse("admin:catalog_importrun_preview", args=[run.pk])),
     ]
-    # then: the admin's own page (header, breadcrumbs) saying what is missing; nothing imported
+    # then: the admin's own page (header, breadcrumbs) listing all that is missing; nothing imported
     for page in pages:
         assert page.status_code == 403
         text = page.content.decode()
-        assert "Importing a catalog needs the permission" in text and "Can change section" in text
+        assert "it needs 13 permissions your account does not have" in text
+        assert refused_permissions(page) == IMPORT_PERMISSION_NAMES
+        assert all(name in text for name in IMPORT_PERMISSION_NAMES)
         assert 'id="site-name"' in text and 'class="breadcrumbs"' in text
     assert Section.objects.count() == 0
     assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.DRY_RUN
 
 
+def test_changing_sections_alone_does_not_let_staff_import(staff_client):
+    # given: staff who may change sections (all importing took once), but add or change nothing else
+    clerk = staff_with("change_section")
+    run = ImportRun.objects.get(pk=int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3]))
+    # when
+    pages = [
+        clerk.get(reverse("admin:catalog_importrun_upload")),
+        clerk.post(reverse("admin:catalog_importrun_preview", args=[run.pk])),
+    ]
+    # then
+    for page in pages:
+        assert page.status_code == 403
+        assert refused_permissions(page) == [n for n in IMPORT_PERMISSION_NAMES if not n.endswith("change section")]
+    assert Section.objects.count() == Course.objects.count() == 0
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.DRY_RUN
+
+
+@pytest.mark.parametrize("lacking", ["add_institution", "change_term", "add_meeting", "delete_meeting"])
+def test_staff_lacking_one_permission_an_import_uses_are_told_exactly_that_one(lacking):
+    # given
+    from catalog.admin import IMPORT_PERMISSIONS
+
+    clerk = staff_with(*(p for p in IMPORT_PERMISSIONS if p != lacking))
+    # when
+    page = clerk.get(reverse("admin:catalog_importrun_upload"))
+    listing = clerk.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    # then
+    assert page.status_code == 403
+    model = lacking.split("_")[1]
+    assert refused_permissions(page) == [f"Registrar catalog | {model} | Can {lacking.split('_')[0]} {model}"]
+    assert "it needs 1 permission your account does not have" in page.content.decode()
+    assert reverse("admin:catalog_importrun_upload") not in listing
+
+
+def test_staff_holding_every_permission_an_import_uses_can_import_without_being_superusers():
+    # given
+    from catalog.admin import IMPORT_PERMISSIONS
+
+    clerk = staff_with(*IMPORT_PERMISSIONS)
+    # when
+    listing = clerk.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    preview = upload(clerk, DEMO_CATALOG.read_bytes())["Location"]
+    applied = clerk.post(preview)
+    # then
+    assert reverse("admin:catalog_importrun_upload") in listing
+    assert applied.status_code == 302
+    assert Section.objects.count() == 58
+
+
 def test_the_import_runs_list_offers_importing_only_to_staff_who_may_import(viewer_client, staff_client):
+    # given
+    clerk = staff_with("change_section")
     # when
     viewer_list = viewer_client.get(reverse("admin:catalog_importrun_changelist"))
+    clerk_list = clerk.get(reverse("admin:catalog_importrun_changelist"))
     staff_list = staff_client.get(reverse("admin:catalog_importrun_changelist"))
     # then
     upload_url = reverse("admin:catalog_importrun_upload")
     assert viewer_list.status_code == 200 and upload_url not in viewer_list.content.decode()
+    assert clerk_list.status_code == 200 and upload_url not in clerk_list.content.decode()
     assert upload_url in staff_list.content.decode()
 
 
