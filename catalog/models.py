@@ -71,6 +71,12 @@ def checked_links(
         raise ValidationError(errors)
 
 
+def listed(items: list[str], shown: int = 5) -> str:
+    """The first `shown` items joined with '; ', then how many more."""
+    more = f"; and {len(items) - shown} more" if len(items) > shown else ""
+    return "; ".join(items[:shown]) + more
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -192,7 +198,11 @@ class Component(TimeStamped):
         return f"{self.course.code} {self.name}"
 
     def clean_fields(self, exclude=None) -> None:
-        checked_links(super().clean_fields, exclude, [(("course",), self.course_problem)])
+        checked_links(
+            super().clean_fields,
+            exclude,
+            [(("course",), self.course_problem), (("course",), self.links_problem)],
+        )
 
     def course_problem(self) -> str:
         """Why the component cannot be of its course: it has sections in another term."""
@@ -204,6 +214,30 @@ class Component(TimeStamped):
         return (
             f"This component has {elsewhere.count()} section(s) in {elsewhere.first().term}, and "
             f"{self.course.code} is a course of {self.course.term}: choose a course of the sections' term."
+        )
+
+    def links_problem(self) -> str:
+        """Why the component cannot be of its course: its sections are linked (as parent or
+        child) to sections of other components that are not of that course, so the links would
+        join sections of two courses."""
+        if self.pk is None or self.course_id is None:
+            return ""
+        outside = Section.objects.exclude(component=self.pk).exclude(component__course=self.course_id)
+        own = self.sections.filter(parent__in=outside).select_related("parent__component__course")
+        theirs = outside.filter(parent__component=self.pk).select_related("component__course", "parent")
+        own, theirs = list(own.order_by("registrar_id")), list(theirs.order_by("registrar_id"))
+        if not own and not theirs:
+            return ""
+        links = [f"its {self.name} {s.code} ({s.registrar_id}) is taken with {s.parent}" for s in own] + [
+            f"{s} is taken with its {self.name} {s.parent.code} ({s.parent.registrar_id})" for s in theirs
+        ]
+        courses = ", ".join(
+            sorted({s.parent.component.course.code for s in own} | {s.component.course.code for s in theirs})
+        )
+        return (
+            f"This component's sections are linked to sections of {courses}, which stay there: in {self.course.code} "
+            f"they would be linked across courses ({listed(links)}). Unlink them first (each section's parent), "
+            "or keep the component in its course."
         )
 
 
@@ -269,6 +303,7 @@ class Section(TimeStamped):
             [
                 (("component", "term"), self.component_problem),
                 (("parent", "component", "term"), self.parent_problem),
+                (("component",), self.children_problem),
             ],
         )
 
@@ -297,6 +332,22 @@ class Section(TimeStamped):
         return (
             f"{parent} is a section of {parent.component.course.code} ({parent.term}); the section this "
             f"one must be taken with is another section of the same course, {self.component.course.code}."
+        )
+
+    def children_problem(self) -> str:
+        """Why the section cannot be of its component: sections that must be taken with it
+        (its children) are of another course than the component's."""
+        if self.pk is None or self.component_id is None:
+            return ""
+        children = self.children.exclude(component__course=self.component.course_id)
+        children = list(children.select_related("component__course").order_by("registrar_id"))
+        if not children:
+            return ""
+        courses = sorted({child.component.course.code for child in children})
+        return (
+            f"Sections of {', '.join(courses)} must be taken with this one, and {self.component} is a "
+            f"component of {self.component.course.code}: {listed([str(child) for child in children])}. "
+            "Choose a component of their course, or first link them to another section."
         )
 
 

@@ -554,3 +554,117 @@ def test_a_section_moved_to_another_term_in_the_admin_bumps_both_terms_catalog_v
     assert Section.objects.get(pk=section.pk).term == spring
     assert Term.objects.get(pk=fall.pk).catalog_version == versions[fall.pk] + 1
     assert Term.objects.get(pk=spring.pk).catalog_version == versions[spring.pk] + 1
+
+
+def chem_component(kind: str):
+    """CHEM 1410's lecture (parent of every discussion) or discussion (each taken with a lecture)."""
+    from catalog.models import Component
+
+    return Component.objects.get(course__subject="CHEM", course__number="1410", kind=kind)
+
+
+@pytest.mark.parametrize("kind", ["LEC", "DIS"])
+def test_a_component_whose_sections_are_linked_in_its_course_cannot_move_to_another_course(staff_client, kind):
+    # given: CHEM 1410's lectures are the parents of its discussions; CHEM 1411 is in the same term
+    imported_demo(staff_client)
+    component = chem_component(kind)
+    component.course = Course.objects.get(subject="CHEM", number="1411")
+    # when
+    with pytest.raises(ValidationError) as error:
+        component.full_clean()
+    # then: on the course, naming the linked sections with their courses
+    message = " ".join(error.value.message_dict["course"])
+    assert list(error.value.message_dict) == ["course"]
+    assert (
+        "linked to sections of CHEM 1410" in message and "in CHEM 1411 they would be linked across courses" in message
+    )
+    if kind == "LEC":
+        assert "CHEM 1410 Discussion 101 (40012) is taken with its Lecture 100 (40010)" in message
+    else:
+        assert "its Discussion 101 (40012) is taken with CHEM 1410 Lecture 100 (40010)" in message
+    assert "and 1 more" in message  # six discussions: five shown
+
+
+@pytest.mark.parametrize("kind", ["LEC", "DIS"])
+def test_the_admin_refuses_moving_a_linked_component_to_another_course_and_writes_nothing(staff_client, kind):
+    # given: the move posted together with a change to one of its sections
+    imported_demo(staff_client)
+    component = chem_component(kind)
+    chem_1411 = Course.objects.get(subject="CHEM", number="1411")
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    page = staff_client.get(change)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    capacities = dict(Section.objects.values_list("pk", "capacity"))
+    version = Term.objects.get().catalog_version
+    # when
+    response = staff_client.post(change, {**change_form_data(page), "course": chem_1411.pk, f"{prefix}-0-capacity": 7})
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["course"] and "linked to sections of CHEM 1410" in errors["course"][0]
+    assert Course.objects.get(components=component.pk).number == "1410"
+    assert dict(Section.objects.values_list("pk", "capacity")) == capacities
+    assert Term.objects.get().catalog_version == version
+
+
+def test_a_component_whose_sections_have_no_links_moves_to_another_course_of_its_term(staff_client):
+    # given: MATH 1310's discussions are taken with any lecture
+    imported_demo(staff_client)
+    from catalog.models import Component
+
+    component = Component.objects.get(course__subject="MATH", course__number="1310", kind="DIS")
+    chem_1411 = Course.objects.get(subject="CHEM", number="1411")
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), "course": chem_1411.pk})
+    # then
+    assert response.status_code == 302
+    assert Component.objects.get(pk=component.pk).course == chem_1411
+
+
+def test_a_section_with_children_given_a_component_of_another_course_is_refused_on_the_component(staff_client):
+    # given: three discussions of CHEM 1410 are taken with its lecture 100
+    imported_demo(staff_client)
+    lecture = Section.objects.get(registrar_id="40010")
+    lecture.component = Course.objects.get(subject="MATH", number="1310").components.get(kind="LEC")
+    # when
+    with pytest.raises(ValidationError) as error:
+        lecture.full_clean()
+    # then
+    assert list(error.value.message_dict) == ["component"]
+    message = error.value.message_dict["component"][0]
+    assert "Sections of CHEM 1410 must be taken with this one" in message
+    assert "MATH 1310 Lecture is a component of MATH 1310" in message
+    children = "CHEM 1410 Discussion 101 (40012); CHEM 1410 Discussion 102 (40013); CHEM 1410 Discussion 103 (40014)."
+    assert children in message
+
+
+def test_the_admin_refuses_giving_a_section_with_children_a_component_of_another_course(staff_client):
+    # given
+    imported_demo(staff_client)
+    lecture = Section.objects.get(registrar_id="40010")
+    math_lecture = Course.objects.get(subject="MATH", number="1310").components.get(kind="LEC")
+    change = reverse("admin:catalog_section_change", args=[lecture.pk])
+    version = Term.objects.get().catalog_version
+    # when
+    response = staff_client.post(
+        change, {**change_form_data(staff_client.get(change)), "component": math_lecture.pk, "capacity": 7}
+    )
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["component"] and "CHEM 1410 Discussion 101 (40012)" in errors["component"][0]
+    stored = Section.objects.get(pk=lecture.pk)
+    assert (stored.component_id, stored.capacity) == (lecture.component_id, lecture.capacity)
+    assert Term.objects.get().catalog_version == version
+
+
+def test_a_section_without_children_may_be_given_a_component_of_another_course_of_its_term(staff_client):
+    # given: CS 4993's independent study is taken with no section and has none taken with it
+    imported_demo(staff_client)
+    study = Section.objects.get(registrar_id="40045")
+    study.component = Course.objects.get(subject="HIST", number="2001").components.get(kind="LEC")
+    # when
+    study.full_clean()
+    # then
+    assert study.children.count() == 0
