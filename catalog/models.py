@@ -12,7 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from catalog.sources.records import WEEKDAYS
+from catalog.sources.records import (
+    NUMBER_EXAMPLE,
+    REGISTRAR_ID_EXAMPLE,
+    SUBJECT_EXAMPLE,
+    TERM_CODE_EXAMPLE,
+    WEEKDAYS,
+    url_segment_problem,
+)
 
 SANE_FIRST_DATE = datetime.date(1990, 1, 1)
 SANE_LAST_DATE = datetime.date(2200, 12, 31)
@@ -29,11 +36,30 @@ def validate_term_code(value: str) -> None:
     """Refuse a term code the API's URLs cannot hold: it is one path segment
     (`institutions/{institution}/terms/{term}/`), so no `/`, and not `.` or `..`, which clients
     fold away as dot segments. Any other character is percent-encoded in the URL."""
-    if "/" in value or value in (".", ".."):
-        raise ValidationError(
-            f"term code {value!r} cannot be used: it is part of the API's URLs, so it may not contain '/' "
-            "or be '.' or '..' (such as '2025-fall', not '2025/fall')."
-        )
+    problem = url_segment_problem("term code", value, TERM_CODE_EXAMPLE)
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_course_subject(value: str) -> None:
+    """Refuse a subject the API's course URLs (`courses/{subject}/{number}/`) cannot hold."""
+    problem = url_segment_problem("subject", value, SUBJECT_EXAMPLE)
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_course_number(value: str) -> None:
+    """Refuse a course number the API's course URLs (`courses/{subject}/{number}/`) cannot hold."""
+    problem = url_segment_problem("course number", value, NUMBER_EXAMPLE)
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_registrar_id(value: str) -> None:
+    """Refuse a registrar id the API's section URLs (`sections/{registrar_id}/`) cannot hold."""
+    problem = url_segment_problem("registrar id", value, REGISTRAR_ID_EXAMPLE)
+    if problem:
+        raise ValidationError(problem)
 
 
 def days_to_mask(days: "tuple[int, ...] | list[int]") -> int:
@@ -133,8 +159,8 @@ class Term(TimeStamped):
 
 class Course(TimeStamped):
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="courses")
-    subject = models.CharField(max_length=20)
-    number = models.CharField(max_length=20)
+    subject = models.CharField(max_length=20, validators=[validate_course_subject])
+    number = models.CharField(max_length=20, validators=[validate_course_number])
     title = models.CharField(max_length=300)
     credits_min = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     credits_max = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
@@ -255,7 +281,9 @@ class Section(TimeStamped):
 
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="sections")
     component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="sections")
-    registrar_id = models.CharField(max_length=40, help_text="CRN or class number, unique per term.")
+    registrar_id = models.CharField(
+        max_length=40, validators=[validate_registrar_id], help_text="CRN or class number, unique per term."
+    )
     code = models.CharField(max_length=20, help_text="Section code such as 001, A01, 101.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     capacity = models.PositiveIntegerField(null=True, blank=True)

@@ -255,3 +255,43 @@ def test_a_file_whose_term_code_the_schema_refuses_is_told_so_in_the_importers_w
         "it is part of the API's URLs, so it may not contain '/' or be '.' or '..' "
         "(such as '2025-fall', not '2025/fall')."
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "noun", "example"),
+    [
+        ("subject", "subject", "such as 'CS', not 'CS/ECE'"),
+        ("number", "course number", "such as '2110', not '2110/5110'"),
+        ("id", "registrar id", "such as '40012', not '40012/1'"),
+    ],
+)
+@pytest.mark.parametrize("value", ["A/B", "/", ".", ".."])
+def test_the_schema_refuses_a_course_code_or_section_id_no_url_can_hold(path, noun, example, value):
+    # given: courses/{subject}/{number}/ and sections/{registrar_id}/ take one path segment each
+    doc = demo_doc()
+    target = first_section(doc) if path == "id" else doc["courses"][0]
+    target[path] = value
+    json_path = "$.courses[0].components[0].sections[0].id" if path == "id" else f"$.courses[0].{path}"
+    # when
+    errors = list(canonical.schema_validator().iter_errors(doc))
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(encode(doc), name="ids.json")
+    # then: the whole file fails, as for any schema violation, naming the path and the rule
+    assert [e.json_path for e in errors] == [json_path]
+    assert str(error.value) == (
+        f"ids.json: does not match the catalog schema v1: {json_path}: {noun} {value!r} cannot be used: "
+        f"it is part of the API's URLs, so it may not contain '/' or be '.' or '..' ({example})."
+    )
+
+
+def test_the_schema_accepts_every_course_code_and_section_id_of_the_demo_catalog_and_other_addressable_ones():
+    # given: the demo's codes and ids, and odd ones a URL holds percent-encoded
+    doc = demo_doc()
+    odd = doc["courses"][1]
+    odd["subject"], odd["number"] = "C S?", "1410.5#"
+    odd["components"][0]["sections"][0]["id"] = "... 40010%"
+    # when
+    errors = list(canonical.schema_validator().iter_errors(doc))
+    # then
+    assert errors == []
+    assert len(canonical.parse_bytes(encode(doc), name="odd.json").courses) == len(doc["courses"])
