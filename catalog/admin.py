@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -16,7 +17,17 @@ from catalog import services, sources
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
 from catalog.reports import ImportReport
 
-IMPORT_PERMISSION = "change_section"  # an import creates and changes sections (and their courses)
+# An import adds and changes every row of a term's catalog (withdrawing a section is a change:
+# sections are never deleted) and deletes the meetings a section no longer lists, so importing
+# takes every permission those writes would take in the admin, in this order.
+IMPORT_PERMISSIONS = (
+    *(
+        get_permission_codename(action, model._meta)
+        for model in (Institution, Term, Course, Component, Section, Meeting)
+        for action in ("add", "change")
+    ),
+    get_permission_codename("delete", Meeting._meta),
+)
 
 
 class CatalogEditAdmin(admin.ModelAdmin):
@@ -254,17 +265,28 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # runs are made by the upload page and the command
 
+    def missing_import_permissions(self, request: HttpRequest) -> list[str]:
+        """The codenames of IMPORT_PERMISSIONS the user lacks (none for a superuser)."""
+        return [codename for codename in IMPORT_PERMISSIONS if not request.user.has_perm(f"catalog.{codename}")]
+
     def has_import_permission(self, request: HttpRequest) -> bool:
-        """Whether the user may import a catalog from the upload page (it writes sections)."""
-        return request.user.has_perm(f"catalog.{IMPORT_PERMISSION}")
+        """Whether the user may import a catalog from the upload page: an import writes every
+        kind of catalog row, so it takes every permission of IMPORT_PERMISSIONS."""
+        return not self.missing_import_permissions(request)
 
     def import_refused(self, request: HttpRequest) -> TemplateResponse:
-        """A 403 in the admin's own page that names the permission importing needs."""
-        permission = Permission.objects.filter(content_type__app_label="catalog", codename=IMPORT_PERMISSION).first()
+        """A 403 in the admin's own page that lists the permissions importing needs and the user lacks."""
+        missing = self.missing_import_permissions(request)
+        found = {
+            p.codename: str(p)
+            for p in Permission.objects.filter(content_type__app_label="catalog", codename__in=missing).select_related(
+                "content_type"
+            )
+        }
         context = {
             **self.admin_site.each_context(request),
             "title": "Import a catalog",
-            "permission": permission.name if permission else IMPORT_PERMISSION,
+            "missing_permissions": [found.get(codename, f"catalog.{codename}") for codename in missing],
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/catalog/import_refused.html", context, status=403)

@@ -12,7 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from catalog.sources.records import WEEKDAYS
+from catalog.sources.records import (
+    NUMBER_EXAMPLE,
+    REGISTRAR_ID_EXAMPLE,
+    SUBJECT_EXAMPLE,
+    TERM_CODE_EXAMPLE,
+    WEEKDAYS,
+    url_segment_problem,
+)
 
 SANE_FIRST_DATE = datetime.date(1990, 1, 1)
 SANE_LAST_DATE = datetime.date(2200, 12, 31)
@@ -29,11 +36,30 @@ def validate_term_code(value: str) -> None:
     """Refuse a term code the API's URLs cannot hold: it is one path segment
     (`institutions/{institution}/terms/{term}/`), so no `/`, and not `.` or `..`, which clients
     fold away as dot segments. Any other character is percent-encoded in the URL."""
-    if "/" in value or value in (".", ".."):
-        raise ValidationError(
-            f"term code {value!r} cannot be used: it is part of the API's URLs, so it may not contain '/' "
-            "or be '.' or '..' (such as '2025-fall', not '2025/fall')."
-        )
+    problem = url_segment_problem("term code", value, TERM_CODE_EXAMPLE)
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_course_subject(value: str) -> None:
+    """Refuse a subject the API's course URLs (`courses/{subject}/{number}/`) cannot hold."""
+    problem = url_segment_problem("subject", value, SUBJECT_EXAMPLE)
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_course_number(value: str) -> None:
+    """Refuse a course number the API's course URLs (`courses/{subject}/{number}/`) cannot hold."""
+    problem = url_segment_problem("course number", value, NUMBER_EXAMPLE)
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_registrar_id(value: str) -> None:
+    """Refuse a registrar id the API's section URLs (`sections/{registrar_id}/`) cannot hold."""
+    problem = url_segment_problem("registrar id", value, REGISTRAR_ID_EXAMPLE)
+    if problem:
+        raise ValidationError(problem)
 
 
 def days_to_mask(days: "tuple[int, ...] | list[int]") -> int:
@@ -69,6 +95,12 @@ def checked_links(
                 skip.add(fields[0])
     if errors:
         raise ValidationError(errors)
+
+
+def listed(items: list[str], shown: int = 5) -> str:
+    """The first `shown` items joined with '; ', then how many more."""
+    more = f"; and {len(items) - shown} more" if len(items) > shown else ""
+    return "; ".join(items[:shown]) + more
 
 
 class TimeStamped(models.Model):
@@ -127,8 +159,8 @@ class Term(TimeStamped):
 
 class Course(TimeStamped):
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="courses")
-    subject = models.CharField(max_length=20)
-    number = models.CharField(max_length=20)
+    subject = models.CharField(max_length=20, validators=[validate_course_subject])
+    number = models.CharField(max_length=20, validators=[validate_course_number])
     title = models.CharField(max_length=300)
     credits_min = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     credits_max = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
@@ -192,7 +224,11 @@ class Component(TimeStamped):
         return f"{self.course.code} {self.name}"
 
     def clean_fields(self, exclude=None) -> None:
-        checked_links(super().clean_fields, exclude, [(("course",), self.course_problem)])
+        checked_links(
+            super().clean_fields,
+            exclude,
+            [(("course",), self.course_problem), (("course",), self.links_problem)],
+        )
 
     def course_problem(self) -> str:
         """Why the component cannot be of its course: it has sections in another term."""
@@ -204,6 +240,30 @@ class Component(TimeStamped):
         return (
             f"This component has {elsewhere.count()} section(s) in {elsewhere.first().term}, and "
             f"{self.course.code} is a course of {self.course.term}: choose a course of the sections' term."
+        )
+
+    def links_problem(self) -> str:
+        """Why the component cannot be of its course: its sections are linked (as parent or
+        child) to sections of other components that are not of that course, so the links would
+        join sections of two courses."""
+        if self.pk is None or self.course_id is None:
+            return ""
+        outside = Section.objects.exclude(component=self.pk).exclude(component__course=self.course_id)
+        own = self.sections.filter(parent__in=outside).select_related("parent__component__course")
+        theirs = outside.filter(parent__component=self.pk).select_related("component__course", "parent")
+        own, theirs = list(own.order_by("registrar_id")), list(theirs.order_by("registrar_id"))
+        if not own and not theirs:
+            return ""
+        links = [f"its {self.name} {s.code} ({s.registrar_id}) is taken with {s.parent}" for s in own] + [
+            f"{s} is taken with its {self.name} {s.parent.code} ({s.parent.registrar_id})" for s in theirs
+        ]
+        courses = ", ".join(
+            sorted({s.parent.component.course.code for s in own} | {s.component.course.code for s in theirs})
+        )
+        return (
+            f"This component's sections are linked to sections of {courses}, which stay there: in {self.course.code} "
+            f"they would be linked across courses ({listed(links)}). Unlink them first (each section's parent), "
+            "or keep the component in its course."
         )
 
 
@@ -221,7 +281,9 @@ class Section(TimeStamped):
 
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="sections")
     component = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="sections")
-    registrar_id = models.CharField(max_length=40, help_text="CRN or class number, unique per term.")
+    registrar_id = models.CharField(
+        max_length=40, validators=[validate_registrar_id], help_text="CRN or class number, unique per term."
+    )
     code = models.CharField(max_length=20, help_text="Section code such as 001, A01, 101.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     capacity = models.PositiveIntegerField(null=True, blank=True)
@@ -269,6 +331,7 @@ class Section(TimeStamped):
             [
                 (("component", "term"), self.component_problem),
                 (("parent", "component", "term"), self.parent_problem),
+                (("component",), self.children_problem),
             ],
         )
 
@@ -297,6 +360,22 @@ class Section(TimeStamped):
         return (
             f"{parent} is a section of {parent.component.course.code} ({parent.term}); the section this "
             f"one must be taken with is another section of the same course, {self.component.course.code}."
+        )
+
+    def children_problem(self) -> str:
+        """Why the section cannot be of its component: sections that must be taken with it
+        (its children) are of another course than the component's."""
+        if self.pk is None or self.component_id is None:
+            return ""
+        children = self.children.exclude(component__course=self.component.course_id)
+        children = list(children.select_related("component__course").order_by("registrar_id"))
+        if not children:
+            return ""
+        courses = sorted({child.component.course.code for child in children})
+        return (
+            f"Sections of {', '.join(courses)} must be taken with this one, and {self.component} is a "
+            f"component of {self.component.course.code}: {listed([str(child) for child in children])}. "
+            "Choose a component of their course, or first link them to another section."
         )
 
 

@@ -30,12 +30,16 @@ from catalog.models import (
 )
 from catalog.reports import ImportReport, SectionChange
 from catalog.sources.records import (
+    NUMBER_EXAMPLE,
+    REGISTRAR_ID_EXAMPLE,
+    SUBJECT_EXAMPLE,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
     MeetingRecord,
     Problem,
     SectionRecord,
+    url_segment_problem,
 )
 
 Progress = Callable[[int], None]
@@ -69,6 +73,9 @@ def catalog_import(
         validate_term_code(records.term.code)
     except ValidationError as exc:
         raise CatalogImportError(exc.messages[0]) from None
+    unaddressable = unaddressable_record(records)
+    if unaddressable:
+        raise CatalogImportError(unaddressable)
     report = ImportReport(
         source_name=records.source_name,
         format=format,
@@ -86,6 +93,24 @@ def catalog_import(
         raise CatalogImportError(f"the database refused the import, nothing was written: {exc}") from exc
     report.seconds = clock.perf_counter() - started
     return report
+
+
+def unaddressable_record(records: CatalogRecords) -> str:
+    """Why a course or section of `records` could not be addressed in the API's URLs
+    (`courses/{subject}/{number}/`, `sections/{registrar_id}/`), or "" when all can. Every
+    adapter rejects such a record and reports it (the canonical schema refuses the file); this
+    keeps records from any other source from storing one."""
+    for course in records.courses:
+        problem = url_segment_problem("subject", course.subject, SUBJECT_EXAMPLE) or url_segment_problem(
+            "course number", course.number, NUMBER_EXAMPLE
+        )
+        if problem:
+            return f"course {course.code}: {problem}"
+        for section in course.sections:
+            problem = url_segment_problem("registrar id", section.registrar_id, REGISTRAR_ID_EXAMPLE)
+            if problem:
+                return f"{section.source or course.code}: {problem}"
+    return ""
 
 
 def catalog_import_file(

@@ -173,11 +173,17 @@ def parse_bytes(
 def schema_message(error: jsonschema.ValidationError) -> str:
     """The validator's message with a long value cut short (a 2 MB title must not fill the
     message), giving its length instead. Of a value that is none of several kinds (a number or
-    null), the one reason that is not its kind: `inf is greater than the maximum of 999`."""
+    null), the one reason that is not its kind: `inf is greater than the maximum of 999`. A
+    value a pattern or `not` refuses where the schema gives the rule a title and a description
+    is refused in those words, as the importer words it: `term code '2025/fall' cannot be
+    used: it is part of the API's URLs, ...`, not `'2025/fall' does not match '^[^/]*$'`."""
     message = error.message
     reasons = [e.message for e in error.context or () if e.validator != "type"]
     if error.validator == "anyOf" and len(reasons) == 1:
         message = reasons[0]
+    if error.validator in ("pattern", "not") and isinstance(error.schema, dict):
+        if "title" in error.schema and "description" in error.schema:
+            message = f"{error.schema['title']} {error.instance!r} cannot be used: {error.schema['description']}"
     if isinstance(error.instance, str) and len(error.instance) > 80:
         message = message.replace(
             repr(error.instance), f"{error.instance[:40]!r}... ({len(error.instance):,} characters)"

@@ -19,6 +19,7 @@ from typing import Any
 
 from catalog.sources import clock, jsondoc
 from catalog.sources.records import (
+    REGISTRAR_ID_EXAMPLE,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
@@ -30,6 +31,7 @@ from catalog.sources.records import (
     SectionRecord,
     SectionStatus,
     TermRecord,
+    url_segment_problem,
 )
 from catalog.sources.textclean import check_size, clean, decode
 
@@ -379,6 +381,10 @@ class Reader:
             return None
         if len(rid) > 40:
             self.reject(where, "crn", rid, "", "CRN longer than 40 characters")
+            return None
+        unaddressable = url_segment_problem("CRN", rid, REGISTRAR_ID_EXAMPLE)
+        if unaddressable:
+            self.reject(where, "crn", rid, rid, unaddressable)
             return None
         if rid in seen:
             self.reject(where, "crn", rid, rid, "CRN already used by an earlier section")

@@ -178,5 +178,24 @@ class CatalogFormatError(Exception):
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
+def url_segment_problem(noun: str, value: str, example: str) -> str:
+    """Why `value` cannot be used as one segment of the API's URLs (a term code, a course's
+    subject or number, a section's registrar id), or "" when it can: a `/` would split it in
+    two and clients fold `.` and `..` away as dot segments; any other character is
+    percent-encoded. `example` shows a good value and a bad one: "such as 'CS', not 'CS/ECE'"."""
+    if "/" in value or value in (".", ".."):
+        return (
+            f"{noun} {value!r} cannot be used: it is part of the API's URLs, so it may not contain '/' "
+            f"or be '.' or '..' ({example})."
+        )
+    return ""
+
+
+TERM_CODE_EXAMPLE = "such as '2025-fall', not '2025/fall'"
+SUBJECT_EXAMPLE = "such as 'CS', not 'CS/ECE'"
+NUMBER_EXAMPLE = "such as '2110', not '2110/5110'"
+REGISTRAR_ID_EXAMPLE = "such as '40012', not '40012/1'"
+
+
 # Files larger than this are refused before parsing (a registrar term is a few MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from catalog.sources import clock
 from catalog.sources.records import (
+    REGISTRAR_ID_EXAMPLE,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
@@ -30,6 +31,7 @@ from catalog.sources.records import (
     SectionRecord,
     SectionStatus,
     TermRecord,
+    url_segment_problem,
 )
 from catalog.sources.textclean import check_size, clean, decode
 
@@ -287,6 +289,10 @@ class Reader:
             return None
         if len(rid) > 40:
             self.reject(where, "ClassNumber", rid, "", "class number longer than 40 characters")
+            return None
+        unaddressable = url_segment_problem("class number", rid, REGISTRAR_ID_EXAMPLE)
+        if unaddressable:
+            self.reject(where, "ClassNumber", rid, rid, unaddressable)
             return None
         if rid in seen_ids:
             self.reject(where, "ClassNumber", rid, rid, "class number already used by an earlier row")

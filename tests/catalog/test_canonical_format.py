@@ -213,3 +213,85 @@ def test_a_file_that_is_not_json_says_what_was_expected_not_that_it_was_cut(data
     message = str(error.value)
     assert message.startswith("2025_fall.csv: line 1: expected a canonical catalog (a JSON object")
     assert found in message and "truncated" not in message
+
+
+UNADDRESSABLE_TERM_CODES = ["2025/fall", "2025/", "/", ".", ".."]
+
+
+@pytest.mark.parametrize("code", UNADDRESSABLE_TERM_CODES)
+def test_the_schema_refuses_a_term_code_no_url_can_hold(code):
+    # given: what the importer refuses (a code is one segment of the API's URLs)
+    doc = demo_doc()
+    doc["term"]["code"] = code
+    # when
+    errors = list(canonical.schema_validator().iter_errors(doc))
+    # then
+    assert [e.json_path for e in errors] == ["$.term.code"]
+
+
+@pytest.mark.parametrize(
+    "code", [demo_doc()["term"]["code"], "2025-fall", "202208", "fall 2026?#%.x", "...", ".x", "x.", "2025\\fall"]
+)
+def test_the_schema_accepts_the_demo_catalogs_term_code_and_every_other_addressable_one(code):
+    # given: the demo's own code, the codes the UVA and Georgia Tech files get, and odd but addressable ones
+    doc = demo_doc()
+    doc["term"]["code"] = code
+    # when
+    errors = list(canonical.schema_validator().iter_errors(doc))
+    # then
+    assert errors == []
+
+
+def test_a_file_whose_term_code_the_schema_refuses_is_told_so_in_the_importers_words():
+    # given
+    doc = demo_doc()
+    doc["term"]["code"] = "2025/26"
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(encode(doc), name="year.json")
+    # then: the rule, not the pattern that encodes it
+    assert str(error.value) == (
+        "year.json: does not match the catalog schema v1: $.term.code: term code '2025/26' cannot be used: "
+        "it is part of the API's URLs, so it may not contain '/' or be '.' or '..' "
+        "(such as '2025-fall', not '2025/fall')."
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "noun", "example"),
+    [
+        ("subject", "subject", "such as 'CS', not 'CS/ECE'"),
+        ("number", "course number", "such as '2110', not '2110/5110'"),
+        ("id", "registrar id", "such as '40012', not '40012/1'"),
+    ],
+)
+@pytest.mark.parametrize("value", ["A/B", "/", ".", ".."])
+def test_the_schema_refuses_a_course_code_or_section_id_no_url_can_hold(path, noun, example, value):
+    # given: courses/{subject}/{number}/ and sections/{registrar_id}/ take one path segment each
+    doc = demo_doc()
+    target = first_section(doc) if path == "id" else doc["courses"][0]
+    target[path] = value
+    json_path = "$.courses[0].components[0].sections[0].id" if path == "id" else f"$.courses[0].{path}"
+    # when
+    errors = list(canonical.schema_validator().iter_errors(doc))
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(encode(doc), name="ids.json")
+    # then: the whole file fails, as for any schema violation, naming the path and the rule
+    assert [e.json_path for e in errors] == [json_path]
+    assert str(error.value) == (
+        f"ids.json: does not match the catalog schema v1: {json_path}: {noun} {value!r} cannot be used: "
+        f"it is part of the API's URLs, so it may not contain '/' or be '.' or '..' ({example})."
+    )
+
+
+def test_the_schema_accepts_every_course_code_and_section_id_of_the_demo_catalog_and_other_addressable_ones():
+    # given: the demo's codes and ids, and odd ones a URL holds percent-encoded
+    doc = demo_doc()
+    odd = doc["courses"][1]
+    odd["subject"], odd["number"] = "C S?", "1410.5#"
+    odd["components"][0]["sections"][0]["id"] = "... 40010%"
+    # when
+    errors = list(canonical.schema_validator().iter_errors(doc))
+    # then
+    assert errors == []
+    assert len(canonical.parse_bytes(encode(doc), name="odd.json").courses) == len(doc["courses"])

@@ -115,7 +115,34 @@ def viewer_client():
     return client
 
 
-def test_staff_who_may_only_view_are_told_which_permission_importing_needs(viewer_client, staff_client):
+IMPORT_PERMISSION_NAMES = [
+    f"Registrar catalog | {model} | Can {action} {model}"
+    for model in ("institution", "term", "course", "component", "section", "meeting")
+    for action in ("add", "change")
+] + ["Registrar catalog | meeting | Can delete meeting"]
+
+
+def staff_with(*codenames: str):
+    """A client signed in as staff (not a superuser) who may view every catalog row and import
+    run, and holds these catalog permissions besides."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+    from django.test import Client
+
+    user = User.objects.create_user("clerk", password="pw-clerk-1234", is_staff=True)
+    granted = Q(codename__startswith="view_") | Q(codename__in=codenames)
+    user.user_permissions.set(Permission.objects.filter(Q(content_type__app_label="catalog") & granted))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def refused_permissions(page) -> list[str]:
+    """The permissions the 403 page lists as missing."""
+    return [str(p) for p in page.context["missing_permissions"]]
+
+
+def test_staff_who_may_only_view_are_told_which_permissions_importing_needs(viewer_client, staff_client):
     # given
     run = ImportRun.objects.get(pk=int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3]))
     # when
@@ -123,23 +150,78 @@ def test_staff_who_may_only_view_are_told_which_permission_importing_needs(viewe
         viewer_client.get(reverse("admin:catalog_importrun_upload")),
         viewer_client.post(reverse("admin:catalog_importrun_preview", args=[run.pk])),
     ]
-    # then: the admin's own page (header, breadcrumbs) saying what is missing; nothing imported
+    # then: the admin's own page (header, breadcrumbs) listing all that is missing; nothing imported
     for page in pages:
         assert page.status_code == 403
         text = page.content.decode()
-        assert "Importing a catalog needs the permission" in text and "Can change section" in text
+        assert "it needs 13 permissions your account does not have" in text
+        assert refused_permissions(page) == IMPORT_PERMISSION_NAMES
+        assert all(name in text for name in IMPORT_PERMISSION_NAMES)
         assert 'id="site-name"' in text and 'class="breadcrumbs"' in text
     assert Section.objects.count() == 0
     assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.DRY_RUN
 
 
+def test_changing_sections_alone_does_not_let_staff_import(staff_client):
+    # given: staff who may change sections (all importing took once), but add or change nothing else
+    clerk = staff_with("change_section")
+    run = ImportRun.objects.get(pk=int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3]))
+    # when
+    pages = [
+        clerk.get(reverse("admin:catalog_importrun_upload")),
+        clerk.post(reverse("admin:catalog_importrun_preview", args=[run.pk])),
+    ]
+    # then
+    for page in pages:
+        assert page.status_code == 403
+        assert refused_permissions(page) == [n for n in IMPORT_PERMISSION_NAMES if not n.endswith("change section")]
+    assert Section.objects.count() == Course.objects.count() == 0
+    assert ImportRun.objects.get(pk=run.pk).status == ImportRun.Status.DRY_RUN
+
+
+@pytest.mark.parametrize("lacking", ["add_institution", "change_term", "add_meeting", "delete_meeting"])
+def test_staff_lacking_one_permission_an_import_uses_are_told_exactly_that_one(lacking):
+    # given
+    from catalog.admin import IMPORT_PERMISSIONS
+
+    clerk = staff_with(*(p for p in IMPORT_PERMISSIONS if p != lacking))
+    # when
+    page = clerk.get(reverse("admin:catalog_importrun_upload"))
+    listing = clerk.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    # then
+    assert page.status_code == 403
+    model = lacking.split("_")[1]
+    assert refused_permissions(page) == [f"Registrar catalog | {model} | Can {lacking.split('_')[0]} {model}"]
+    assert "it needs 1 permission your account does not have" in page.content.decode()
+    assert reverse("admin:catalog_importrun_upload") not in listing
+
+
+def test_staff_holding_every_permission_an_import_uses_can_import_without_being_superusers():
+    # given
+    from catalog.admin import IMPORT_PERMISSIONS
+
+    clerk = staff_with(*IMPORT_PERMISSIONS)
+    # when
+    listing = clerk.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    preview = upload(clerk, DEMO_CATALOG.read_bytes())["Location"]
+    applied = clerk.post(preview)
+    # then
+    assert reverse("admin:catalog_importrun_upload") in listing
+    assert applied.status_code == 302
+    assert Section.objects.count() == 58
+
+
 def test_the_import_runs_list_offers_importing_only_to_staff_who_may_import(viewer_client, staff_client):
+    # given
+    clerk = staff_with("change_section")
     # when
     viewer_list = viewer_client.get(reverse("admin:catalog_importrun_changelist"))
+    clerk_list = clerk.get(reverse("admin:catalog_importrun_changelist"))
     staff_list = staff_client.get(reverse("admin:catalog_importrun_changelist"))
     # then
     upload_url = reverse("admin:catalog_importrun_upload")
     assert viewer_list.status_code == 200 and upload_url not in viewer_list.content.decode()
+    assert clerk_list.status_code == 200 and upload_url not in clerk_list.content.decode()
     assert upload_url in staff_list.content.decode()
 
 
@@ -472,3 +554,117 @@ def test_a_section_moved_to_another_term_in_the_admin_bumps_both_terms_catalog_v
     assert Section.objects.get(pk=section.pk).term == spring
     assert Term.objects.get(pk=fall.pk).catalog_version == versions[fall.pk] + 1
     assert Term.objects.get(pk=spring.pk).catalog_version == versions[spring.pk] + 1
+
+
+def chem_component(kind: str):
+    """CHEM 1410's lecture (parent of every discussion) or discussion (each taken with a lecture)."""
+    from catalog.models import Component
+
+    return Component.objects.get(course__subject="CHEM", course__number="1410", kind=kind)
+
+
+@pytest.mark.parametrize("kind", ["LEC", "DIS"])
+def test_a_component_whose_sections_are_linked_in_its_course_cannot_move_to_another_course(staff_client, kind):
+    # given: CHEM 1410's lectures are the parents of its discussions; CHEM 1411 is in the same term
+    imported_demo(staff_client)
+    component = chem_component(kind)
+    component.course = Course.objects.get(subject="CHEM", number="1411")
+    # when
+    with pytest.raises(ValidationError) as error:
+        component.full_clean()
+    # then: on the course, naming the linked sections with their courses
+    message = " ".join(error.value.message_dict["course"])
+    assert list(error.value.message_dict) == ["course"]
+    assert (
+        "linked to sections of CHEM 1410" in message and "in CHEM 1411 they would be linked across courses" in message
+    )
+    if kind == "LEC":
+        assert "CHEM 1410 Discussion 101 (40012) is taken with its Lecture 100 (40010)" in message
+    else:
+        assert "its Discussion 101 (40012) is taken with CHEM 1410 Lecture 100 (40010)" in message
+    assert "and 1 more" in message  # six discussions: five shown
+
+
+@pytest.mark.parametrize("kind", ["LEC", "DIS"])
+def test_the_admin_refuses_moving_a_linked_component_to_another_course_and_writes_nothing(staff_client, kind):
+    # given: the move posted together with a change to one of its sections
+    imported_demo(staff_client)
+    component = chem_component(kind)
+    chem_1411 = Course.objects.get(subject="CHEM", number="1411")
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    page = staff_client.get(change)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    capacities = dict(Section.objects.values_list("pk", "capacity"))
+    version = Term.objects.get().catalog_version
+    # when
+    response = staff_client.post(change, {**change_form_data(page), "course": chem_1411.pk, f"{prefix}-0-capacity": 7})
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["course"] and "linked to sections of CHEM 1410" in errors["course"][0]
+    assert Course.objects.get(components=component.pk).number == "1410"
+    assert dict(Section.objects.values_list("pk", "capacity")) == capacities
+    assert Term.objects.get().catalog_version == version
+
+
+def test_a_component_whose_sections_have_no_links_moves_to_another_course_of_its_term(staff_client):
+    # given: MATH 1310's discussions are taken with any lecture
+    imported_demo(staff_client)
+    from catalog.models import Component
+
+    component = Component.objects.get(course__subject="MATH", course__number="1310", kind="DIS")
+    chem_1411 = Course.objects.get(subject="CHEM", number="1411")
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    # when
+    response = staff_client.post(change, {**change_form_data(staff_client.get(change)), "course": chem_1411.pk})
+    # then
+    assert response.status_code == 302
+    assert Component.objects.get(pk=component.pk).course == chem_1411
+
+
+def test_a_section_with_children_given_a_component_of_another_course_is_refused_on_the_component(staff_client):
+    # given: three discussions of CHEM 1410 are taken with its lecture 100
+    imported_demo(staff_client)
+    lecture = Section.objects.get(registrar_id="40010")
+    lecture.component = Course.objects.get(subject="MATH", number="1310").components.get(kind="LEC")
+    # when
+    with pytest.raises(ValidationError) as error:
+        lecture.full_clean()
+    # then
+    assert list(error.value.message_dict) == ["component"]
+    message = error.value.message_dict["component"][0]
+    assert "Sections of CHEM 1410 must be taken with this one" in message
+    assert "MATH 1310 Lecture is a component of MATH 1310" in message
+    children = "CHEM 1410 Discussion 101 (40012); CHEM 1410 Discussion 102 (40013); CHEM 1410 Discussion 103 (40014)."
+    assert children in message
+
+
+def test_the_admin_refuses_giving_a_section_with_children_a_component_of_another_course(staff_client):
+    # given
+    imported_demo(staff_client)
+    lecture = Section.objects.get(registrar_id="40010")
+    math_lecture = Course.objects.get(subject="MATH", number="1310").components.get(kind="LEC")
+    change = reverse("admin:catalog_section_change", args=[lecture.pk])
+    version = Term.objects.get().catalog_version
+    # when
+    response = staff_client.post(
+        change, {**change_form_data(staff_client.get(change)), "component": math_lecture.pk, "capacity": 7}
+    )
+    # then
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["component"] and "CHEM 1410 Discussion 101 (40012)" in errors["component"][0]
+    stored = Section.objects.get(pk=lecture.pk)
+    assert (stored.component_id, stored.capacity) == (lecture.component_id, lecture.capacity)
+    assert Term.objects.get().catalog_version == version
+
+
+def test_a_section_without_children_may_be_given_a_component_of_another_course_of_its_term(staff_client):
+    # given: CS 4993's independent study is taken with no section and has none taken with it
+    imported_demo(staff_client)
+    study = Section.objects.get(registrar_id="40045")
+    study.component = Course.objects.get(subject="HIST", number="2001").components.get(kind="LEC")
+    # when
+    study.full_clean()
+    # then
+    assert study.children.count() == 0

@@ -449,6 +449,32 @@ def test_missing_repeated_and_unreadable_sections_are_rejected_and_counted():
     assert accounted(records)
 
 
+@pytest.mark.parametrize("crn", ["87654/1", "/", ".", ".."])
+def test_a_crn_no_api_url_can_hold_is_rejected_naming_its_json_path(crn):
+    # given: the section's URL is sections/{registrar_id}/, one path segment
+    sections = {"A": section("1", []), "B": section(crn, []), "C": section("3", [])}
+    # when
+    records = parse(document(sections))
+    # then: that section is reported and the others are read
+    assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
+        (f"{WHERE}['B']", "crn", crn, crn)
+    ]
+    assert str(records.rejected[0]).endswith(
+        f": CRN {crn!r} cannot be used: it is part of the API's URLs, so it may not contain '/' "
+        "or be '.' or '..' (such as '40012', not '40012/1')."
+    )
+    assert [s.registrar_id for s in records.courses[0].sections] == ["1", "3"]
+    assert accounted(records)
+
+
+@pytest.mark.parametrize("code", ["MATH/CS 1551", "MATH 1551/2551", ". 1551", "MATH .."])
+def test_a_course_code_no_api_url_can_hold_is_rejected_as_no_course_code(code):
+    records = parse(document({"A": section("1", [])}, code=code))
+
+    assert [(p.field, p.value, p.registrar_id) for p in records.rejected] == [("course", code, "1")]
+    assert records.courses == () and accounted(records)
+
+
 def test_every_section_of_a_course_whose_code_cannot_be_read_is_rejected():
     records = parse(document({"A": section("1", []), "B": section("2", [])}, code="Calculus"))
 

@@ -490,6 +490,32 @@ def test_a_row_whose_course_code_cannot_be_read_is_rejected(subject, number, val
     assert accounted(records) and records.section_count == 1
 
 
+@pytest.mark.parametrize("crn", ["40012/1", "/", ".", ".."])
+def test_a_class_number_no_api_url_can_hold_is_rejected_naming_its_line(crn):
+    # given: the section's URL is sections/{registrar_id}/, one path segment
+    text = csv_text(row(crn="10001"), row(crn=crn, section="002"), row(crn="10003", section="003"))
+    # when
+    records = parse(text)
+    # then: that row is reported and the others are read
+    assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
+        ("line 3", "ClassNumber", crn, crn)
+    ]
+    assert str(records.rejected[0]).endswith(
+        f": class number {crn!r} cannot be used: it is part of the API's URLs, so it may not contain '/' "
+        "or be '.' or '..' (such as '40012', not '40012/1')."
+    )
+    assert [s.registrar_id for s in records.courses[0].sections] == ["10001", "10003"]
+    assert accounted(records)
+
+
+@pytest.mark.parametrize(("subject", "number"), [("CS/ECE", "1110"), ("CS", "1110/5110"), (".", "1110"), ("CS", "..")])
+def test_a_course_code_no_api_url_can_hold_is_rejected_as_no_course_code(subject, number):
+    records = parse(csv_text(row(crn="55", subject=subject, number=number), row(crn="56", section="002")))
+
+    assert [(p.location, p.field, p.registrar_id) for p in records.rejected] == [("line 2", "Mnemonic/Number", "55")]
+    assert accounted(records) and records.section_count == 1
+
+
 def test_a_repeated_section_code_or_a_missing_type_is_rejected():
     # given
     text = csv_text(row(crn="1"), row(crn="2"), row(crn="3", section="002", kind=""), row(crn="4", section=""))
