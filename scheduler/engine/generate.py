@@ -389,6 +389,7 @@ def section_viability(
     groups, everything = request_groups(request), all_requirements(problem)
     deadline = time.perf_counter() + request.deadline_ms / 1000
     used: set[int] = set()  # the choices of the schedules found
+    everything_bits = (1 << len(problem.choices)) - 1
     for index, choice in enumerate(problem.choices):
         ids = [s.id for s in choice.sections if s.id in wanted]
         if not ids:
@@ -399,7 +400,10 @@ def section_viability(
             if left_ms <= 0:
                 continue  # out of time: these stay unknown
             budget = Budget(request.max_nodes, left_ms)
-            found = one_schedule_with(problem, request, scorer, groups, everything, index, budget)
+            untried = everything_bits & ~sum(1 << i for i in used)  # cover new choices first
+            found = one_schedule_with(
+                problem, request, scorer, groups, everything, index, budget, untried
+            )
             used.update(found or ())
             answer = True if found else None if budget.exhausted else False
         for sid in ids:
@@ -415,9 +419,11 @@ def one_schedule_with(
     active_reqs: int,
     index: int,
     budget: Budget,
+    try_first: int = 0,
 ) -> tuple[int, ...] | None:
     """The choices of a valid schedule taking choice `index` (its course taken, as an elective
-    course a pin puts in would be), or None when there is none or the budget ran out."""
+    course a pin puts in would be), or None when there is none or the budget ran out; the
+    choices in `try_first` are tried before the others."""
     var = problem.choices[index].var
     setup = plan(
         problem, request, groups, active_reqs, forced=frozenset({problem.variables[var].course})
@@ -428,6 +434,14 @@ def one_schedule_with(
     allowed &= ~problem.variables[var].mask | (1 << index)
     top = TopK(1)
     exact(
-        problem, scorer, active_vars, allowed, top, budget, feasibility_only=True, pending=pending
+        problem,
+        scorer,
+        active_vars,
+        allowed,
+        top,
+        budget,
+        feasibility_only=True,
+        pending=pending,
+        try_first=try_first,
     )
     return top.heap[0][2] if top.heap else None

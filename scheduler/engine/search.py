@@ -461,20 +461,26 @@ def exact(
     *,
     feasibility_only: bool = False,
     pending: Pending = (),
+    try_first: int = 0,
 ) -> None:
     """Depth-first branch and bound: fail-first variable order, forward checking by ANDing
     bitsets, children ordered by their own cheap lower bound (and cut when it reaches the k-th
     best), every node pruned on its admissible lower bound. `pending`: the elective picks
     left; once the components of the courses taken are placed, the search picks the next
     elective course (the first of a group's candidates it takes, those before it left out), so
-    every selection is met once and the bounds prune whole families of them."""
+    every selection is met once and the bounds prune whole families of them. `try_first`
+    (feasibility only, where costs only order the search): the choices to try before others."""
     choices = problem.choices
-    costs = [c.cost for c in choices]
+    if feasibility_only and try_first:
+        costs = [0 if try_first >> i & 1 else 1 for i in range(len(choices))]
+    else:
+        costs = [c.cost for c in choices]
     rows = [c.row for c in choices]
     day_sets = [c.days for c in choices]
     week_on = bool(scorer.week_terms) and not feasibility_only
     candidates = [v for _, cands in pending for course in cands for v in course]
     bounder = Bounder(problem, scorer, [*active_vars, *candidates], week_on)
+    bounder.costs = costs
     days_cost = bounder.days_cost
     day_cost = scorer.sorted_day_cost
     shape_on = bounder.shape_on
