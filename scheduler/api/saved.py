@@ -32,7 +32,7 @@ from catalog.sources.records import WEEKDAYS
 from classtime_site.api import ConditionalGetMixin, GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer
-from scheduler.api.serializers import StrictSerializer
+from scheduler.api.serializers import StrictSerializer, Text
 from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
 
@@ -136,12 +136,12 @@ class SubscriptionOut(serializers.Serializer):
 
 
 class SavedScheduleCreateIn(StrictSerializer):
-    term = serializers.CharField(max_length=40, help_text="Term code, e.g. 2026-fall")
-    institution = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    name = serializers.CharField(max_length=saved.MAX_NAME)
-    notes = serializers.CharField(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="")
+    term = Text(max_length=40, help_text="Term code, e.g. 2026-fall")
+    institution = Text(max_length=40, required=False, allow_blank=True, default="")
+    name = Text(max_length=saved.MAX_NAME)
+    notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="")
     sections = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=Text(max_length=40),
         max_length=saved.MAX_SECTIONS,
         help_text="Registrar ids (CRNs), at most one per course component.",
     )
@@ -149,10 +149,10 @@ class SavedScheduleCreateIn(StrictSerializer):
 
 
 class SavedScheduleUpdateIn(StrictSerializer):
-    name = serializers.CharField(max_length=saved.MAX_NAME, required=False)
-    notes = serializers.CharField(max_length=saved.MAX_NOTES, required=False, allow_blank=True)
+    name = Text(max_length=saved.MAX_NAME, required=False)
+    notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True)
     sections = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=Text(max_length=40),
         max_length=saved.MAX_SECTIONS,
         required=False,
         help_text="The whole new list of registrar ids (a hand edit swaps one for another).",
@@ -160,7 +160,7 @@ class SavedScheduleUpdateIn(StrictSerializer):
 
 
 class DuplicateIn(StrictSerializer):
-    name = serializers.CharField(max_length=saved.MAX_NAME, required=False)
+    name = Text(max_length=saved.MAX_NAME, required=False)
 
 
 # Rendering ---------------------------------------------------------------------------------

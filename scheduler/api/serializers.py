@@ -33,7 +33,41 @@ def minutes(value: str) -> int:
     return int(match[1]) * 60 + int(match[2])
 
 
-class TimeField(serializers.CharField):
+def from_json(field: serializers.Field) -> bool:
+    """Whether the field is read from a JSON body: a form body (the browsable API's) carries
+    only strings, so only JSON can be held to the types the schema names."""
+    data = getattr(field.root, "initial_data", None)
+    return data is not None and not html.is_html_input(data)
+
+
+class Text(serializers.CharField):
+    """A string: in JSON, a number or a boolean in its place is refused, not turned into text."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str) and from_json(self):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Whole(serializers.IntegerField):
+    """A whole number: in JSON, a string, a fraction or a boolean in its place is refused."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if (isinstance(data, bool) or not isinstance(data, int)) and from_json(self):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Flag(serializers.BooleanField):
+    """true or false: in JSON, a string or a number in its place is refused."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool) and from_json(self):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TimeField(Text):
     """HH:MM, 24-hour."""
 
     def to_internal_value(self, data: Any) -> str:
@@ -56,7 +90,7 @@ class DaysField(serializers.ListField):
 
 
 def weight_field(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
+    return Whole(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
 
 
 class StrictSerializer(serializers.Serializer):
@@ -79,11 +113,11 @@ class BusyBlockSerializer(StrictSerializer):
     days = DaysField()
     start = TimeField()
     end = TimeField()
-    buffer_before = serializers.IntegerField(min_value=0, max_value=240, default=0)
-    buffer_after = serializers.IntegerField(min_value=0, max_value=240, default=0)
+    buffer_before = Whole(min_value=0, max_value=240, default=0)
+    buffer_after = Whole(min_value=0, max_value=240, default=0)
     first_date = serializers.DateField(required=False, allow_null=True, default=None)
     last_date = serializers.DateField(required=False, allow_null=True, default=None)
-    label = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    label = Text(max_length=60, required=False, allow_blank=True, default="")
 
     def validate(self, data):
         if minutes(data["start"]) >= minutes(data["end"]):
@@ -94,17 +128,15 @@ class BusyBlockSerializer(StrictSerializer):
 
 
 class ElectiveGroupSerializer(StrictSerializer):
-    pick = serializers.IntegerField(min_value=1)
-    courses = serializers.ListField(
-        child=serializers.CharField(max_length=30), min_length=1, max_length=MAX_GROUP_COURSES
-    )
+    pick = Whole(min_value=1)
+    courses = serializers.ListField(child=Text(max_length=30), min_length=1, max_length=MAX_GROUP_COURSES)
     # pick <= courses is checked by GenerationRequestSerializer.validate_electives, once the codes
     # are normalised: "ARTS 2050" and "arts2050" are one course
 
 
 class FiltersSerializer(StrictSerializer):
-    open_seats_only = serializers.BooleanField(default=False)
-    campuses = serializers.ListField(child=serializers.CharField(max_length=100), max_length=20, default=list)
+    open_seats_only = Flag(default=False)
+    campuses = serializers.ListField(child=Text(max_length=100), max_length=20, default=list)
     modalities = serializers.ListField(
         child=serializers.ChoiceField(choices=Section.Modality.values), max_length=3, default=list
     )
@@ -126,15 +158,15 @@ class FreeDaysPreference(StrictSerializer):
 
 class MarathonPreference(StrictSerializer):
     weight = weight_field()
-    minutes = serializers.IntegerField(min_value=30, max_value=720, default=180)
-    break_minutes = serializers.IntegerField(min_value=5, max_value=240, default=15)
+    minutes = Whole(min_value=30, max_value=720, default=180)
+    break_minutes = Whole(min_value=5, max_value=240, default=15)
 
 
 class LunchPreference(StrictSerializer):
     weight = weight_field()
     start = TimeField(default="11:30")
     end = TimeField(default="13:30")
-    minutes = serializers.IntegerField(min_value=10, max_value=240, default=30)
+    minutes = Whole(min_value=10, max_value=240, default=30)
 
     def validate(self, data):
         if minutes(data["end"]) - minutes(data["start"]) < data["minutes"]:
@@ -146,15 +178,15 @@ class LunchPreference(StrictSerializer):
 
 class InstructorPreference(StrictSerializer):
     weight = weight_field()
-    prefer = serializers.ListField(child=serializers.CharField(max_length=200), max_length=20, default=list)
-    avoid = serializers.ListField(child=serializers.CharField(max_length=200), max_length=20, default=list)
+    prefer = serializers.ListField(child=Text(max_length=200), max_length=20, default=list)
+    avoid = serializers.ListField(child=Text(max_length=200), max_length=20, default=list)
 
 
 class FriendsPreference(StrictSerializer):
     """Friends' saved schedules: your own, or ones a friend shares, of the same term."""
 
     schedules = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=Whole(min_value=1),
         min_length=1,
         max_length=10,
         help_text="Saved schedule ids (GET /api/v1/friends/schedules/?term=... lists your friends' shared ones).",
@@ -189,21 +221,21 @@ def course_code(text: str) -> str:
 class GenerationRequestSerializer(StrictSerializer):
     """A request for the best schedules of one term."""
 
-    term = serializers.CharField(max_length=40, help_text="Term code, e.g. 2026-fall")
-    institution = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    term = Text(max_length=40, help_text="Term code, e.g. 2026-fall")
+    institution = Text(max_length=40, required=False, allow_blank=True, default="")
     courses = serializers.ListField(
-        child=serializers.CharField(max_length=30),
+        child=Text(max_length=30),
         max_length=MAX_COURSES,
         default=list,
         help_text="Required courses, 'SUBJECT NUMBER'",
     )
     electives = ElectiveGroupSerializer(many=True, required=False, default=list)
     busy = BusyBlockSerializer(many=True, required=False, default=list)
-    pinned = serializers.ListField(child=serializers.CharField(max_length=40), max_length=50, default=list)
-    excluded = serializers.ListField(child=serializers.CharField(max_length=40), max_length=500, default=list)
+    pinned = serializers.ListField(child=Text(max_length=40), max_length=50, default=list)
+    excluded = serializers.ListField(child=Text(max_length=40), max_length=500, default=list)
     filters = FiltersSerializer(required=False)
     preferences = PreferencesSerializer(required=False)
-    k = serializers.IntegerField(min_value=1, max_value=100, default=10)
+    k = Whole(min_value=1, max_value=100, default=10)
     strategy = serializers.ChoiceField(choices=["exact", "beam"], default="exact")
 
     def validate_term(self, value: str) -> str:

@@ -371,6 +371,16 @@ def post_body_normalised() -> dict:
         ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
         ({"preferences": {"no_class_before": {"weight": 5}}}, "preferences.no_class_before", "not a field here"),
         ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "11:00", "buffer": 30}]}, "busy.0.buffer", "buffer_after"),
+        # JSON values of another type than the schema's are refused, not converted
+        ({"filters": {"campuses": [0]}}, "filters", "Not a valid string"),
+        ({"pinned": [40005]}, "pinned", "Not a valid string"),
+        ({"courses": [1110]}, "courses", "Not a valid string"),
+        ({"k": "5"}, "k", "A valid integer is required"),
+        ({"k": 5.0}, "k", "A valid integer is required"),
+        ({"k": True}, "k", "A valid integer is required"),
+        ({"filters": {"open_seats_only": "true"}}, "filters", "Must be a valid boolean"),
+        ({"filters": {"open_seats_only": 1}}, "filters", "Must be a valid boolean"),
+        ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "11:00", "label": 7}]}, "busy", "Not a valid string"),
     ],
 )
 def test_each_bad_field_gets_a_400_naming_it(api, change, field, fragment):

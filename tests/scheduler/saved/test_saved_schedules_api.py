@@ -81,6 +81,18 @@ def test_a_misspelt_field_in_an_update_is_refused_not_ignored(ada_api):
     assert ada_api.get(url).json()["notes"] == "old"
 
 
+def test_a_number_where_the_schema_says_text_is_refused_not_converted(ada_api):
+    # given
+    url = save(ada_api, notes="old").json()["url"]
+    # when
+    created = save(ada_api, name=2026, sections=[40001])
+    updated = ada_api.patch(url, {"notes": 7}, format="json")
+    # then: nothing saved or changed, each field named
+    assert created.status_code == 400 and set(created.json()["error"]["fields"]) == {"name", "sections.0"}
+    assert updated.status_code == 400 and "notes" in updated.json()["error"]["fields"]
+    assert ada_api.get(url).json()["notes"] == "old" and SavedSchedule.objects.count() == 1
+
+
 def test_anonymous_requests_are_refused_401():
     api = APIClient()
 
