@@ -21,8 +21,9 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from rest_framework import exceptions, pagination, status, throttling
+from rest_framework import exceptions, pagination, serializers, status, throttling
 from rest_framework.response import Response
+from rest_framework.utils import html
 
 log = logging.getLogger(__name__)
 
@@ -423,3 +424,40 @@ def cache_call(method: str, *args):
     except Exception:
         log.warning("API cache unavailable", exc_info=True)
         return None
+
+
+# JSON request values held to the schema's types -------------------------------------------
+
+
+def from_json(field: serializers.Field) -> bool:
+    """Whether the field is read from a JSON body: a form body (the browsable API's) carries
+    only strings, so only JSON can be held to the types the schema names."""
+    data = getattr(field.root, "initial_data", None)
+    return data is not None and not html.is_html_input(data)
+
+
+class Text(serializers.CharField):
+    """A string: in JSON, a number or a boolean in its place is refused, not turned into text."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str) and from_json(self):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Whole(serializers.IntegerField):
+    """A whole number: in JSON, a string, a fraction or a boolean in its place is refused."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if (isinstance(data, bool) or not isinstance(data, int)) and from_json(self):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Flag(serializers.BooleanField):
+    """true or false: in JSON, a string or a number in its place is refused."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool) and from_json(self):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import Friendship, PersonalApiToken
+from classtime_site.api import Text
 
 
 class MeSerializer(serializers.Serializer):
@@ -31,7 +32,7 @@ class TokenCreatedSerializer(TokenSerializer):
 
 
 class TokenCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, help_text="What the token is for, e.g. 'advising script'.")
+    name = Text(max_length=100, help_text="What the token is for, e.g. 'advising script'.")
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -62,7 +63,7 @@ class FriendsSerializer(serializers.Serializer):
 
 
 class FriendRequestCreateSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150, help_text="Who to ask (any case).")
+    username = Text(max_length=150, help_text="Who to ask (any case).")
 
 
 class FriendRequestSentSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from rest_framework.utils import html
 
 from catalog.models import Course, Section, Term
 from catalog.sources.records import WEEKDAYS
+from classtime_site.api import Flag, Text, Whole
 
 MAX_COURSES = 12
 MAX_ELECTIVE_GROUPS = 5
@@ -31,40 +32,6 @@ def minutes(value: str) -> int:
     if not match:
         raise serializers.ValidationError(f"{value!r} is not a 24-hour time HH:MM (00:00-23:59)")
     return int(match[1]) * 60 + int(match[2])
-
-
-def from_json(field: serializers.Field) -> bool:
-    """Whether the field is read from a JSON body: a form body (the browsable API's) carries
-    only strings, so only JSON can be held to the types the schema names."""
-    data = getattr(field.root, "initial_data", None)
-    return data is not None and not html.is_html_input(data)
-
-
-class Text(serializers.CharField):
-    """A string: in JSON, a number or a boolean in its place is refused, not turned into text."""
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str) and from_json(self):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class Whole(serializers.IntegerField):
-    """A whole number: in JSON, a string, a fraction or a boolean in its place is refused."""
-
-    def to_internal_value(self, data: Any) -> int:
-        if (isinstance(data, bool) or not isinstance(data, int)) and from_json(self):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class Flag(serializers.BooleanField):
-    """true or false: in JSON, a string or a number in its place is refused."""
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool) and from_json(self):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class TimeField(Text):

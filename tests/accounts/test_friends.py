@@ -120,6 +120,17 @@ def test_a_request_without_a_username_field_names_it(signed_in, ada):
     assert response.json()["error"]["fields"] == {"username": ["This field is required."]}
 
 
+def test_a_username_sent_as_a_json_number_is_refused_not_converted(signed_in, ada, make_user):
+    # given: someone whose username is all digits
+    make_user("2026")
+    # when
+    response = signed_in(ada).post(REQUESTS, {"username": 2026}, format="json")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"username": ["Not a valid string."]}
+    assert Friendship.objects.count() == 0
+
+
 def test_whoever_declined_can_still_ask_the_other_way(signed_in, ada, grace):
     # given: grace declined ada's request
     request = Friendship.objects.create(from_user=ada, to_user=grace)

@@ -108,6 +108,7 @@ def test_the_api_lists_only_ones_own_tokens_newest_first(signed_in, ada, grace):
         ({"name": ""}, "This field may not be blank."),
         ({"name": "x" * 101}, "Ensure this field has no more than 100 characters."),
         ({"name": "taken"}, "You already have an active token named 'taken'; pick another name."),
+        ({"name": 42}, "Not a valid string."),
     ],
 )
 def test_a_bad_token_name_is_a_400_naming_the_field_and_creates_nothing(signed_in, ada, body, message):
