@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalog import sources
@@ -93,6 +93,17 @@ def catalog_import(
         raise CatalogImportError(f"the database refused the import, nothing was written: {exc}") from exc
     report.seconds = clock.perf_counter() - started
     return report
+
+
+def links_across_courses(*, term: Term) -> QuerySet[Section]:
+    """The term's sections taken with (whose parent is) a section of another course, with both
+    courses: one query. A section is only ever taken with a section of its own course."""
+    return (
+        Section.objects.filter(term=term, parent__isnull=False)
+        .exclude(parent__component__course=F("component__course"))
+        .select_related("component__course", "parent__component__course")
+        .order_by("registrar_id")
+    )
 
 
 def unaddressable_record(records: CatalogRecords) -> str:
@@ -476,15 +487,54 @@ class CatalogWriter:
 
         # a rejected row still lists its id: the registrar did not withdraw that section, the
         # row is unreadable, so the section stays as the last good import left it
-        listed.update(p.registrar_id for p in self.records.rejected if p.registrar_id)
-        withdrawn = [s for rid, s in existing.items() if rid not in listed and s.withdrawn_at is None]
+        rejected = {p.registrar_id for p in self.records.rejected if p.registrar_id}
+        withdrawn = [
+            s for rid, s in existing.items() if rid not in listed and rid not in rejected and s.withdrawn_at is None
+        ]
         for s in withdrawn:
             s.withdrawn_at = self.now
-            self.report.changes.append(SectionChange(s.registrar_id, "", ["withdrawn"]))
+            changes[s.registrar_id] = SectionChange(s.registrar_id, "", ["withdrawn"])
+            self.report.changes.append(changes[s.registrar_id])
         if withdrawn:
             Section.objects.bulk_update(withdrawn, ["withdrawn_at"], batch_size=BATCH)
         self.count("section", "withdrawn", len(withdrawn))
+        self.kept_links_clear(term, listed=listed, rejected=rejected, changes=changes)
         self.meetings(changed_meetings, existing_ids={s.pk for s in existing.values()})
+
+    def kept_links_clear(
+        self, term: Term, *, listed: set[str], rejected: set[str], changes: dict[str, SectionChange]
+    ) -> None:
+        """Unlink every section kept without being listed (withdrawn, now or earlier, or its row
+        rejected) that is taken with a section now of another course, and report each.
+
+        Its parent's registrar id moved to another course (lecture 40010 from CHEM 1410 to MATH
+        1310), and the file does not say what the section goes with now: a link across courses
+        is none the catalog holds (the admin refuses it, the scheduler reads a parent by its code
+        within the course). Listed sections were linked within their course above; a link such
+        an import left behind earlier is cleared the same way."""
+        kept = [s for s in links_across_courses(term=term) if s.registrar_id not in listed]
+        for chunk in chunks([s.pk for s in kept]):
+            Section.objects.filter(pk__in=chunk).update(parent=None, updated_at=self.now)
+        for s in kept:
+            course, parent = s.component.course.code, s.parent
+            why = "withdrawn" if s.withdrawn_at is not None else "its row was rejected"
+            now = f"{parent.component.course.code} {parent.component.kind} {parent.code}"
+            self.report.unlinked.append(
+                {
+                    "location": "",
+                    "registrar_id": s.registrar_id,
+                    "field": "parent",
+                    "value": parent.registrar_id,
+                    "message": f"{course} {s.component.kind} {s.code} ({why}) was taken with "
+                    f"{parent.registrar_id}, now {now}: the link is cleared",
+                    "reason": "not listed, and taken with a section now of another course: the link is cleared",
+                }
+            )
+            change = changes.get(s.registrar_id)
+            if change is None:
+                self.report.changes.append(SectionChange(s.registrar_id, course, ["parent"]))
+            else:
+                change.fields = sorted([*change.fields, "parent"])
 
     def meetings(self, changed: list[tuple[Section, SectionRecord]], existing_ids: set[int]) -> None:
         """Rewrite meetings position by position for the sections whose meetings changed."""
