@@ -86,7 +86,8 @@ def catalog_import(
     )
     try:
         with transaction.atomic():
-            CatalogWriter(records, report, progress or (lambda n: None)).write()
+            term = CatalogWriter(records, report, progress or (lambda n: None)).write()
+            links_across_courses_refuse(term=term)
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as exc:
@@ -103,6 +104,23 @@ def links_across_courses(*, term: Term) -> QuerySet[Section]:
         .exclude(parent__component__course=F("component__course"))
         .select_related("component__course", "parent__component__course")
         .order_by("registrar_id")
+    )
+
+
+def links_across_courses_refuse(*, term: Term) -> None:
+    """Raise CatalogImportError, so the import rolls back whole, when it would leave a section
+    of `term` taken with a section of another course. The writer never writes such a link and
+    unlinks the sections it keeps without listing them; this one query, run after every write
+    and before the commit, keeps any future path from bringing such links back."""
+    crossing = list(links_across_courses(term=term))
+    if not crossing:
+        return
+    links = [f"{s} with {s.parent}" for s in crossing]
+    more = f"; and {len(links) - 5} more" if len(links) > 5 else ""
+    raise CatalogImportError(
+        f"the import would leave {len(crossing)} section(s) taken with a section of another course, so nothing "
+        f"was written: {'; '.join(links[:5])}{more}. A section is only taken with a section of its own course; "
+        "this is a fault of the importer, not of the file: please report it with the file."
     )
 
 
@@ -310,7 +328,8 @@ class CatalogWriter:
         c = self.report.counts[model]
         setattr(c, outcome, getattr(c, outcome) + n)
 
-    def write(self) -> None:
+    def write(self) -> Term:
+        """Write the records; return the term they were written to."""
         institution = self.institution()
         term = self.term(institution)
         courses = self.courses(term)
@@ -323,6 +342,7 @@ class CatalogWriter:
             term.imported_at = self.now
             term.save(update_fields=["catalog_version", "imported_at", "updated_at"])
         self.report.catalog_version = term.catalog_version
+        return term
 
     def institution(self) -> Institution:
         rec = self.records.institution

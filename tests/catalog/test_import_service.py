@@ -460,3 +460,20 @@ def test_a_link_across_courses_left_by_an_earlier_import_is_cleared_by_the_next_
     assert [(c.registrar_id, c.fields) for c in report.changes] == [("40012", ["parent"])]
     assert report.changed_anything
     assert Term.objects.get().catalog_version == version + 1
+
+
+def test_an_import_that_would_leave_a_link_across_courses_is_refused_and_writes_nothing(monkeypatch):
+    # given: a path that forgets to unlink what it keeps (here: unlinking switched off)
+    records = demo_records()
+    import_records(records)
+    before = catalog_checksum()
+    monkeypatch.setattr(services.CatalogWriter, "kept_links_clear", lambda *args, **kwargs: None)
+    # when
+    with pytest.raises(services.CatalogImportError) as refused:
+        import_records(lecture_100_moved_to_math(records))
+    # then
+    assert str(refused.value).startswith(
+        "the import would leave 3 section(s) taken with a section of another course, so nothing was written: "
+        "CHEM 1410 Discussion 101 (40012) with MATH 1310 Lecture 100 (40010);"
+    )
+    assert catalog_checksum() == before
