@@ -42,6 +42,9 @@ class ImportReport:
     rejected: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     changes: list[SectionChange] = field(default_factory=list)
+    # sections kept without being listed (withdrawn, or their row rejected) whose parent is now
+    # a section of another course: the link was cleared (each also in `changes`, with "parent")
+    unlinked: list[dict[str, str]] = field(default_factory=list)
     catalog_version: int = 0
     seconds: float = 0.0
 
@@ -52,7 +55,7 @@ class ImportReport:
 
     @property
     def changed_anything(self) -> bool:
-        return any(c.created or c.updated or c.withdrawn for c in self.counts.values())
+        return bool(self.unlinked) or any(c.created or c.updated or c.withdrawn for c in self.counts.values())
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -95,6 +98,7 @@ class ImportReport:
             ("Quarantined", self.quarantined),
             ("Rejected", self.rejected),
             ("Warnings", self.warnings),
+            ("Links cleared", self.unlinked),
         ):
             if not problems:
                 continue

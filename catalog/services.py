@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from catalog import sources
@@ -86,13 +86,42 @@ def catalog_import(
     )
     try:
         with transaction.atomic():
-            CatalogWriter(records, report, progress or (lambda n: None)).write()
+            term = CatalogWriter(records, report, progress or (lambda n: None)).write()
+            links_across_courses_refuse(term=term)
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as exc:
         raise CatalogImportError(f"the database refused the import, nothing was written: {exc}") from exc
     report.seconds = clock.perf_counter() - started
     return report
+
+
+def links_across_courses(*, term: Term) -> QuerySet[Section]:
+    """The term's sections taken with (whose parent is) a section of another course, with both
+    courses: one query. A section is only ever taken with a section of its own course."""
+    return (
+        Section.objects.filter(term=term, parent__isnull=False)
+        .exclude(parent__component__course=F("component__course"))
+        .select_related("component__course", "parent__component__course")
+        .order_by("registrar_id")
+    )
+
+
+def links_across_courses_refuse(*, term: Term) -> None:
+    """Raise CatalogImportError, so the import rolls back whole, when it would leave a section
+    of `term` taken with a section of another course. The writer never writes such a link and
+    unlinks the sections it keeps without listing them; this one query, run after every write
+    and before the commit, keeps any future path from bringing such links back."""
+    crossing = list(links_across_courses(term=term))
+    if not crossing:
+        return
+    links = [f"{s} with {s.parent}" for s in crossing]
+    more = f"; and {len(links) - 5} more" if len(links) > 5 else ""
+    raise CatalogImportError(
+        f"the import would leave {len(crossing)} section(s) taken with a section of another course, so nothing "
+        f"was written: {'; '.join(links[:5])}{more}. A section is only taken with a section of its own course; "
+        "this is a fault of the importer, not of the file: please report it with the file."
+    )
 
 
 def unaddressable_record(records: CatalogRecords) -> str:
@@ -299,7 +328,8 @@ class CatalogWriter:
         c = self.report.counts[model]
         setattr(c, outcome, getattr(c, outcome) + n)
 
-    def write(self) -> None:
+    def write(self) -> Term:
+        """Write the records; return the term they were written to."""
         institution = self.institution()
         term = self.term(institution)
         courses = self.courses(term)
@@ -312,6 +342,7 @@ class CatalogWriter:
             term.imported_at = self.now
             term.save(update_fields=["catalog_version", "imported_at", "updated_at"])
         self.report.catalog_version = term.catalog_version
+        return term
 
     def institution(self) -> Institution:
         rec = self.records.institution
@@ -476,15 +507,54 @@ class CatalogWriter:
 
         # a rejected row still lists its id: the registrar did not withdraw that section, the
         # row is unreadable, so the section stays as the last good import left it
-        listed.update(p.registrar_id for p in self.records.rejected if p.registrar_id)
-        withdrawn = [s for rid, s in existing.items() if rid not in listed and s.withdrawn_at is None]
+        rejected = {p.registrar_id for p in self.records.rejected if p.registrar_id}
+        withdrawn = [
+            s for rid, s in existing.items() if rid not in listed and rid not in rejected and s.withdrawn_at is None
+        ]
         for s in withdrawn:
             s.withdrawn_at = self.now
-            self.report.changes.append(SectionChange(s.registrar_id, "", ["withdrawn"]))
+            changes[s.registrar_id] = SectionChange(s.registrar_id, "", ["withdrawn"])
+            self.report.changes.append(changes[s.registrar_id])
         if withdrawn:
             Section.objects.bulk_update(withdrawn, ["withdrawn_at"], batch_size=BATCH)
         self.count("section", "withdrawn", len(withdrawn))
+        self.kept_links_clear(term, listed=listed, rejected=rejected, changes=changes)
         self.meetings(changed_meetings, existing_ids={s.pk for s in existing.values()})
+
+    def kept_links_clear(
+        self, term: Term, *, listed: set[str], rejected: set[str], changes: dict[str, SectionChange]
+    ) -> None:
+        """Unlink every section kept without being listed (withdrawn, now or earlier, or its row
+        rejected) that is taken with a section now of another course, and report each.
+
+        Its parent's registrar id moved to another course (lecture 40010 from CHEM 1410 to MATH
+        1310), and the file does not say what the section goes with now: a link across courses
+        is none the catalog holds (the admin refuses it, the scheduler reads a parent by its code
+        within the course). Listed sections were linked within their course above; a link such
+        an import left behind earlier is cleared the same way."""
+        kept = [s for s in links_across_courses(term=term) if s.registrar_id not in listed]
+        for chunk in chunks([s.pk for s in kept]):
+            Section.objects.filter(pk__in=chunk).update(parent=None, updated_at=self.now)
+        for s in kept:
+            course, parent = s.component.course.code, s.parent
+            why = "withdrawn" if s.withdrawn_at is not None else "its row was rejected"
+            now = f"{parent.component.course.code} {parent.component.kind} {parent.code}"
+            self.report.unlinked.append(
+                {
+                    "location": "",
+                    "registrar_id": s.registrar_id,
+                    "field": "parent",
+                    "value": parent.registrar_id,
+                    "message": f"{course} {s.component.kind} {s.code} ({why}) was taken with "
+                    f"{parent.registrar_id}, now {now}: the link is cleared",
+                    "reason": "not listed, and taken with a section now of another course: the link is cleared",
+                }
+            )
+            change = changes.get(s.registrar_id)
+            if change is None:
+                self.report.changes.append(SectionChange(s.registrar_id, course, ["parent"]))
+            else:
+                change.fields = sorted([*change.fields, "parent"])
 
     def meetings(self, changed: list[tuple[Section, SectionRecord]], existing_ids: set[int]) -> None:
         """Rewrite meetings position by position for the sections whose meetings changed."""

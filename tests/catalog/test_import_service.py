@@ -344,3 +344,136 @@ def test_a_file_filed_under_another_institution_keeps_that_institutions_name_and
     assert run.status == ImportRun.Status.APPLIED
     assert report.counts["institution"].unchanged == 1
     assert Institution.objects.values_list("code", "name").get() == ("demo", "Classtime Demo University")
+
+
+# Sections an import keeps without listing them (withdrawn, or their row rejected) never stay
+# taken with a section of another course.
+
+LECTURE_100 = "40010"  # CHEM 1410 lecture 100
+ITS_DISCUSSIONS = ["40012", "40013", "40014"]  # CHEM 1410 discussions 101-103, taken with lecture 100
+
+
+def move_section(records, registrar_id, course_code):
+    """Records with one section listed under another course."""
+    moving = next(s for c in records.courses for s in c.sections if s.registrar_id == registrar_id)
+    courses = []
+    for course in records.courses:
+        sections = tuple(s for s in course.sections if s.registrar_id != registrar_id)
+        if course.code == course_code:
+            sections += (moving,)
+        courses.append(replace(course, sections=sections))
+    return replace(records, courses=tuple(courses))
+
+
+def lecture_100_moved_to_math(records, *, keep_discussions=False):
+    """CHEM 1410's lecture 100 listed under MATH 1310, its discussions no longer listed."""
+    records = move_section(records, LECTURE_100, "MATH 1310")
+    for rid in [] if keep_discussions else ITS_DISCUSSIONS:
+        records = drop_section(records, rid)
+    return records
+
+
+def test_discussions_withdrawn_as_their_lecture_moves_to_another_course_are_unlinked_and_reported():
+    # given
+    records = demo_records()
+    import_records(records)
+    # when
+    report = import_records(lecture_100_moved_to_math(records))
+    # then: the registrar no longer lists them, so nothing says what they go with now
+    lecture = Section.objects.get(registrar_id=LECTURE_100)
+    assert lecture.component.course.code == "MATH 1310"
+    discussions = Section.objects.filter(registrar_id__in=ITS_DISCUSSIONS).order_by("registrar_id")
+    assert [(s.withdrawn_at is not None, s.parent_id) for s in discussions] == [(True, None)] * 3
+    lecture.full_clean()  # what the admin runs before saving the lecture: no link across courses
+    assert report.counts["section"].withdrawn == 3
+    assert sorted((c.registrar_id, c.fields) for c in report.changes if c.registrar_id in ITS_DISCUSSIONS) == [
+        (rid, ["parent", "withdrawn"]) for rid in ITS_DISCUSSIONS
+    ]
+    assert [(u["registrar_id"], u["value"]) for u in report.unlinked] == [(rid, LECTURE_100) for rid in ITS_DISCUSSIONS]
+    assert "[40012] CHEM 1410 DIS 101 (withdrawn) was taken with 40010, now MATH 1310 LEC 100" in report.render()
+
+
+def test_discussions_withdrawn_earlier_are_unlinked_when_their_lecture_moves_to_another_course():
+    # given: the discussions were withdrawn by an earlier import, still taken with lecture 100
+    records = demo_records()
+    import_records(records)
+    without_discussions = lecture_100_moved_to_math(records, keep_discussions=True)
+    for rid in ITS_DISCUSSIONS:
+        records = drop_section(records, rid)
+        without_discussions = drop_section(without_discussions, rid)
+    import_records(records)
+    assert set(
+        Section.objects.filter(registrar_id__in=ITS_DISCUSSIONS).values_list("parent__registrar_id", flat=True)
+    ) == {LECTURE_100}
+    # when
+    report = import_records(without_discussions)
+    # then
+    assert not Section.objects.filter(registrar_id__in=ITS_DISCUSSIONS, parent__isnull=False).exists()
+    assert Section.objects.filter(registrar_id__in=ITS_DISCUSSIONS, withdrawn_at__isnull=False).count() == 3
+    assert sorted(
+        (c.registrar_id, c.course, c.fields) for c in report.changes if c.registrar_id in ITS_DISCUSSIONS
+    ) == [(rid, "CHEM 1410", ["parent"]) for rid in ITS_DISCUSSIONS]
+    assert report.counts["section"].withdrawn == 0
+    assert report.sections_imported == report.sections_seen  # they are not counted as imported
+
+
+UVA_CHEM_LECTURE = (
+    "10010,CHEM,1410,100,Lecture,MoWeFr 10:00am - 10:50am,Chemistry 402,08/26/2025 - 12/09/2025,Chemistry\n"
+)
+UVA_CHEM_DISCUSSION = (
+    "10012,CHEM,1410,101,Discussion,Tu 9:00am - 9:50am,Chemistry 101,08/26/2025 - 12/09/2025,Chemistry\n"
+)
+
+
+def test_a_section_whose_row_is_rejected_is_unlinked_when_its_parent_moves_to_another_course():
+    # given: discussion 101 is taken with lecture 100 (hundred blocks)
+    import_uva = lambda text: services.catalog_import_file(  # noqa: E731
+        data=text.encode(), name="2025_fall.csv", format="uva-csv"
+    )
+    import_uva(UVA_HEADER + UVA_CHEM_LECTURE + UVA_CHEM_DISCUSSION)
+    assert Section.objects.get(registrar_id="10012").parent.registrar_id == "10010"
+    # when: the lecture is listed under MATH 1310 and the discussion's row lost its Type
+    moved = UVA_CHEM_LECTURE.replace("CHEM,1410", "MATH,1310")
+    run, report = import_uva(UVA_HEADER + moved + UVA_CHEM_DISCUSSION.replace("Discussion", ""))
+    # then: still listed, so kept and not withdrawn, but no longer taken with a MATH 1310 lecture
+    assert run.status == ImportRun.Status.APPLIED
+    discussion = Section.objects.get(registrar_id="10012")
+    assert (discussion.withdrawn_at, discussion.parent, discussion.component.course.code) == (None, None, "CHEM 1410")
+    assert [(c.registrar_id, c.course, c.fields) for c in report.changes if c.registrar_id == "10012"] == [
+        ("10012", "CHEM 1410", ["parent"])
+    ]
+    assert [u["registrar_id"] for u in report.unlinked] == ["10012"]
+    assert "its row was rejected" in report.unlinked[0]["message"]
+
+
+def test_a_link_across_courses_left_by_an_earlier_import_is_cleared_by_the_next_one():
+    # given: a withdrawn discussion taken with a MATH 1310 lecture, as older imports could leave it
+    import_records(demo_records())
+    records = drop_section(demo_records(), "40012")
+    import_records(records)
+    Section.objects.filter(registrar_id="40012").update(parent=Section.objects.get(registrar_id="40023"))
+    version = Term.objects.get().catalog_version
+    # when: the same file again
+    report = import_records(records)
+    # then
+    assert Section.objects.get(registrar_id="40012").parent is None
+    assert [(c.registrar_id, c.fields) for c in report.changes] == [("40012", ["parent"])]
+    assert report.changed_anything
+    assert Term.objects.get().catalog_version == version + 1
+
+
+def test_an_import_that_would_leave_a_link_across_courses_is_refused_and_writes_nothing(monkeypatch):
+    # given: a path that forgets to unlink what it keeps (here: unlinking switched off)
+    records = demo_records()
+    import_records(records)
+    before = catalog_checksum()
+    monkeypatch.setattr(services.CatalogWriter, "kept_links_clear", lambda *args, **kwargs: None)
+    # when
+    with pytest.raises(services.CatalogImportError) as refused:
+        import_records(lecture_100_moved_to_math(records))
+    # then
+    assert str(refused.value).startswith(
+        "the import would leave 3 section(s) taken with a section of another course, so nothing was written: "
+        "CHEM 1410 Discussion 101 (40012) with MATH 1310 Lecture 100 (40010);"
+    )
+    assert catalog_checksum() == before

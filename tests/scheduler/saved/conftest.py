@@ -89,6 +89,15 @@ def move_section(data: dict, registrar_id: str, kind: str, name: str) -> None:
                 return
 
 
+def move_to_course(data: dict, registrar_id: str, course_code: str) -> None:
+    """The registrar lists the section under the same component of another course."""
+    section = section_of(data, registrar_id)
+    kind = next(c["kind"] for course in data["courses"] for c in course["components"] if section in c["sections"])
+    drop_section(data, registrar_id)
+    course = next(c for c in data["courses"] if f"{c['subject']} {c['number']}" == course_code)
+    next(c for c in course["components"] if c["kind"] == kind)["sections"].append(section)
+
+
 @pytest.fixture
 def ada(db) -> User:
     return User.objects.create_user("ada", password="pw-ada-1234")

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog.models import Section
 from scheduler import saved_schedules
 from scheduler.models import GenerationJob, SavedScheduleSection
-from tests.scheduler.saved.conftest import SECTIONS, drop_section, save, section_of
+from tests.scheduler.saved.conftest import SECTIONS, drop_section, move_to_course, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,46 @@ def test_a_section_listed_again_after_an_acknowledged_withdrawal_is_reported_as_
     assert [(c["section"], c["field"], c["before"], c["after"]) for c in changes] == [
         ("40024", "withdrawn", "withdrawn", "listed")
     ]
+
+
+def lecture_100_moves_to_math_without_its_discussions(data: dict) -> None:
+    move_to_course(data, "40010", "MATH 1310")
+    for rid in ("40012", "40013", "40014"):
+        drop_section(data, rid)
+
+
+def test_a_saved_discussion_withdrawn_as_its_lecture_moves_to_another_course_stays_saved(ada_api, reimport):
+    # given: a schedule of CHEM 1410 lecture 100 (40010) and its discussion 101 (40012)
+    url = save(ada_api, name="chemistry", sections=["40010", "40012"]).json()["url"]
+    before = saved_rows_checksum()
+    # when: the registrar lists lecture 100 under MATH 1310 and no longer lists its discussions
+    reimport(lecture_100_moves_to_math_without_its_discussions)
+    # then: both stay saved, the discussion unlinked and shown as withdrawn, nothing else changed
+    assert saved_rows_checksum() == before
+    assert Section.objects.get(registrar_id="40012").parent is None
+    body = ada_api.get(url).json()
+    assert sorted((s["id"], s["course"], s["withdrawn"]) for s in body["sections"]) == [
+        ("40010", "MATH 1310", False),
+        ("40012", "CHEM 1410", True),
+    ]
+    assert [(c["section"], c["field"], c["before"], c["after"]) for c in body["changes"]] == [
+        ("40012", "withdrawn", "listed", "withdrawn")
+    ]
+
+
+def test_a_schedule_keeping_a_discussion_unlinked_by_a_reimport_can_still_be_edited_and_replanned(ada_api, reimport):
+    # given
+    url = save(ada_api, name="chemistry", sections=["40010", "40012"]).json()["url"]
+    reimport(lecture_100_moves_to_math_without_its_discussions)
+    # when
+    edited = ada_api.patch(url, {"sections": ["40010", "40012"], "name": "chemistry, kept"}, format="json")
+    acknowledged = ada_api.post(url + "acknowledge/")
+    replanned = ada_api.post(url + "replan/")
+    calendar = ada_api.get(url + "calendar.ics")
+    # then
+    assert edited.status_code == 200, edited.json()
+    assert sorted(s["id"] for s in edited.json()["sections"]) == ["40010", "40012"]
+    assert (acknowledged.status_code, acknowledged.json()["changes"]) == (200, [])
+    assert replanned.status_code == 202
+    assert GenerationJob.objects.get(pk=replanned.json()["id"]).request["pinned"] == ["40010"]
+    assert calendar.status_code == 200 and b"STATUS:CANCELLED" in calendar.content
