@@ -70,8 +70,10 @@ def meeting_snapshot(m: Meeting) -> dict[str, Any]:
 
 
 def section_snapshot(section: Section) -> dict[str, Any]:
-    """What a saved schedule remembers of a section (meetings prefetched)."""
+    """What a saved schedule remembers of a section (its component's course and meetings
+    loaded with it)."""
     return {
+        "course": f"{section.component.course.code} {section.component.kind}",
         "status": section.status,
         "instructors": list(section.instructors),
         "withdrawn": section.withdrawn_at is not None,
@@ -80,8 +82,10 @@ def section_snapshot(section: Section) -> dict[str, Any]:
 
 
 def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(field, before, after) for each way a section changed: time (days, times, dates, kind),
-    location, instructors, status, withdrawn; as text a person reads."""
+    """(field, before, after) for each way a section changed: course (a re-import moved it to
+    another course or component; snapshots taken before this was remembered have no course and
+    are not compared on it), time (days, times, dates, kind), location, instructors, status,
+    withdrawn; as text a person reads."""
 
     def times(snap):
         return [meeting_text({**m, "location": ""}) for m in snap["meetings"]]
@@ -90,6 +94,8 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
         return [m["location"] or "no room" for m in snap["meetings"]]
 
     found = []
+    if before.get("course", after["course"]) != after["course"]:
+        found.append(("course", before["course"], after["course"]))
     if times(before) != times(after):
         found.append(("time", "; ".join(times(before)) or "no meetings", "; ".join(times(after)) or "no meetings"))
     if rooms(before) != rooms(after):

@@ -219,9 +219,22 @@ def test_a_saved_discussion_withdrawn_as_its_lecture_moves_to_another_course_sta
         ("40010", "MATH 1310", False),
         ("40012", "CHEM 1410", True),
     ]
-    assert [(c["section"], c["field"], c["before"], c["after"]) for c in body["changes"]] == [
-        ("40012", "withdrawn", "listed", "withdrawn")
+    assert sorted((c["section"], c["field"], c["before"], c["after"]) for c in body["changes"]) == [
+        ("40010", "course", "CHEM 1410 LEC", "MATH 1310 LEC"),
+        ("40012", "withdrawn", "listed", "withdrawn"),
     ]
+
+
+def test_a_snapshot_saved_before_courses_were_remembered_is_not_read_as_a_move(ada_api):
+    # given: a saved row whose snapshot has no course, as every row saved before had
+    url = save(ada_api, name="chemistry", sections=["40010", "40012"]).json()["url"]
+    for entry in SavedScheduleSection.objects.all():
+        entry.snapshot.pop("course")
+        entry.save(update_fields=["snapshot"])
+    # when
+    changes = ada_api.get(url).json()["changes"]
+    # then
+    assert changes == []
 
 
 def test_a_schedule_keeping_a_discussion_unlinked_by_a_reimport_can_still_be_edited_and_replanned(ada_api, reimport):
