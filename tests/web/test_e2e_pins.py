@@ -226,9 +226,10 @@ def test_keeping_a_section_that_cannot_be_scheduled_is_refused_in_words(open_pag
         "Remove it under “Kept and avoided sections” and generate again."
     )
     assert GenerationJob.objects.count() == 0
-    # and when it is removed, generating works
+    # when: it is removed
     page.get_by_role("button", name="Remove kept CS 1110 LEC 002 (40002)").click()
     generate(page)
+    # then: generating works again
     expect(page.locator("#form-error")).to_have_text("")
     expect(page.locator("#results .card")).to_have_count(1)
 
