@@ -65,15 +65,25 @@ def test_replan_on_a_saved_schedule_opens_the_planner_with_the_replanned_schedul
     page = open_page(f"/schedules/{changed_schedule.pk}/", context=signed_in(ana), planner=False)
     # when
     page.get_by_role("button", name="Re-plan with the least change").click()
-    # then: the planner shows the job's schedules, each keeping the unchanged sections
+    # then: the planner shows the job's schedules, each keeping the unchanged sections, which the form keeps too
     page.wait_for_selector("body[data-ready=true]")
     job = GenerationJob.objects.get(owner=ana)
     expect(page.locator(".messages")).to_contain_text("Re-planning “Mornings free” with its unchanged sections kept.")
     expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
-    expect(page.locator("#job-note")).to_contain_text("keeps the 4 pinned sections from your saved schedule")
+    expect(page.locator("#job-note")).to_contain_text("It keeps these 4 sections, so every schedule uses them")
     expect(page.locator("#job-note")).to_contain_text("CS 1110 LEC 001 (40001)")
+    expect(page.locator("#job-note")).to_contain_text("The form keeps them too")
+    expect(page.locator("#kept .chip")).to_have_text(
+        [
+            "Keep CS 1110 LEC 001 (40001)×",
+            "Keep CS 1110 LAB 102 (40005)×",
+            "Keep CHEM 1410 LEC 100 (40010)×",
+            "Keep CHEM 1410 DIS 101 (40012)×",
+        ]
+    )
     assert query_of(page)["job"] == [str(job.pk)]
     assert query_of(page)["c"] == ["CHEM 1410", "CS 1110", "MATH 1310"]
+    assert query_of(page)["pin"] == PINNED
     expect(page.locator("#required .chip")).to_have_count(3)
     expect(page.locator("#required")).to_contain_text("MATH 1310 Calculus I")
     screenshot(page, "replan-desktop")
@@ -150,9 +160,13 @@ def test_generating_again_from_a_job_opened_by_its_url_drops_the_job_from_the_ad
     page.get_by_role("button", name="Generate schedules").click()
     expect(page.locator("#job-note")).to_be_hidden()
     expect(page.locator("#status")).to_contain_text(re.compile(r"^Found|^No schedule"))
-    # then: the address is the request alone, and reloading it shows the new job, not the opened one
+    # then: the address is the request alone, still keeping the sections, and reloading it shows the new job
     assert "job" not in query_of(page)
     assert query_of(page)["c"] == ["CHEM 1410", "CS 1110", "MATH 1310"]
+    assert query_of(page)["pin"] == PINNED
+    again = GenerationJob.objects.filter(owner=ana).exclude(pk=opened.pk).get()
+    assert again.request["pinned"] == PINNED
+    assert all(set(PINNED) <= {s["id"] for s in r["sections"]} for r in again.results)
     reload(page)
     expect(page.locator("#status")).to_have_text("Showing the schedules generated earlier for this request.")
     expect(page.locator("#job-note")).to_be_hidden()
@@ -175,35 +189,49 @@ def test_a_repair_on_a_job_opened_by_its_url_drops_the_job_from_the_address(open
     expect(page.locator("#job-note")).to_be_hidden()
 
 
-def test_a_repair_that_unpins_a_section_is_advice_not_a_button_as_the_planner_keeps_no_pins(open_page):
+def test_a_repair_that_unpins_a_section_of_an_opened_job_is_a_button_that_generates_again(open_page):
     # given: CS 1110 pinned to lecture 001 (MoWeFr 9:00), which a busy time covers
     busy = {"days": ["Mo", "We", "Fr"], "start": "08:30", "end": "10:00", "label": "work"}
     opened = anonymous_job({"courses": ["CS 1110"], "pinned": ["40001"], "busy": [busy]})
-    # when
     page = open_page(f"/?job={opened.pk}")
-    # then
     explanation = page.locator("#explanation")
     expect(explanation.locator("#conflicts")).to_contain_text("Pinned section: pinned section 40001")
-    advice = explanation.locator(".repair-advice")
-    expect(advice).to_have_count(1)
-    expect(advice).to_contain_text(re.compile(r"^Take CS 1110 LEC .* instead of pinned 40001"))
-    expect(advice).to_contain_text("not applied here: the planner keeps no pinned sections")
-    expect(explanation.get_by_role("button", name=re.compile("pinned"))).to_have_count(0)
-    expect(explanation.get_by_role("button", name="Drop the busy time work")).to_be_visible()
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 001 (40001)×"])
+    expect(explanation.locator(".repair-advice")).to_have_count(0)
+    # when
+    explanation.get_by_role("button", name=re.compile(r"^Take CS 1110 LEC .* instead of pinned 40001")).click()
+    # then
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#kept .chip")).to_have_count(0)
+    assert "job" not in query_of(page) and "pin" not in query_of(page)
+    assert query_of(page)["b"] == ["MoWeFr 08:30-10:00 work"]
 
 
-def test_a_conflict_with_excluded_sections_reads_in_words_and_allowing_them_is_advice(open_page):
+def test_a_conflict_with_excluded_sections_reads_in_words_and_allowing_them_is_a_button(open_page):
     # given: MUSI 1310 has one section, and the job excluded it
     opened = anonymous_job({"courses": ["CS 1110", "MUSI 1310"], "excluded": ["40042"]})
-    # when
     page = open_page(f"/?job={opened.pk}")
-    # then
     explanation = page.locator("#explanation")
     expect(explanation.locator("#conflicts")).to_contain_text("Sections you excluded: excluded MUSI 1310 LEC 001")
     expect(explanation.locator("#conflicts")).not_to_contain_text("exclusion:")
-    advice = explanation.locator(".repair-advice")
-    expect(advice).to_have_count(1)
-    expect(advice).to_contain_text("MUSI 1310 LEC")
-    expect(advice).to_contain_text("not applied here: the planner keeps no excluded sections")
-    expect(explanation.get_by_role("button", name=re.compile("exclud"))).to_have_count(0)
+    expect(page.locator("#kept .chip")).to_have_text(["Avoid MUSI 1310 LEC 001 (40042)×"])
+    expect(page.locator("#job-note")).to_contain_text("It avoids a section, so no schedule uses it")
     expect(explanation.get_by_role("button", name="Drop MUSI 1310")).to_be_visible()
+    # when
+    explanation.get_by_role("button", name=re.compile("MUSI 1310 LEC")).click()
+    # then
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#kept .chip")).to_have_count(0)
+    assert "avoid" not in query_of(page) and query_of(page)["c"] == ["CS 1110", "MUSI 1310"]
+
+
+def test_a_campus_filter_the_form_cannot_hold_stays_advice(open_page):
+    # given: CS 1110 on a campus the demo catalog does not have
+    opened = anonymous_job({"courses": ["CS 1110"], "filters": {"campuses": ["North"]}})
+    # when
+    page = open_page(f"/?job={opened.pk}")
+    # then
+    advice = page.locator("#explanation .repair-advice")
+    expect(advice).to_have_count(1)
+    expect(advice).to_contain_text("not applied here: the planner has no campus or modality filter")
+    expect(page.locator("#explanation").get_by_role("button", name=re.compile("campus"))).to_have_count(0)

@@ -30,6 +30,34 @@ def test_a_request_survives_its_url_form_and_malformed_parts_are_dropped(open_pa
     )
 
 
+def test_kept_and_avoided_sections_survive_the_url_and_local_storage_and_malformed_ids_are_dropped(open_page):
+    # given: a repeated id, an empty one, one with a slash, one 41 characters long, one both kept and avoided
+    page = open_page()
+    query = (
+        "i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40002&pin=&pin=40/01&pin=" + "9" * 41 + "&pin=+40003"
+        "&avoid=40006&avoid=40002&avoid=CRN+7"
+    )
+    # when
+    once, twice, stored, req = page.evaluate(
+        """async (query) => {
+          const m = await import("/static/web/request.js");
+          const once = m.toQuery(m.fromQuery("?" + query));
+          const storage = new Map();
+          const local = { setItem: (k, v) => storage.set(k, v), getItem: (k) => storage.get(k) ?? null };
+          m.storeRequest(local, m.fromQuery("?" + once), {});
+          const saved = m.loadStored(local);
+          const req = m.fromQuery("?" + saved.query);
+          const ids = { pinned: req.pinned, excluded: req.excluded };
+          return [once, m.toQuery(m.fromQuery("?" + once)), saved.query, ids];
+        }""",
+        query,
+    )
+    # then: a kept id wins over the same id avoided
+    assert once == twice == stored
+    assert once == "i=demo&t=2026-fall&c=CS+1110&pin=40002&avoid=40006&avoid=CRN+7"
+    assert req == {"pinned": ["40002"], "excluded": ["40006", "CRN 7"]}
+
+
 def test_the_api_body_carries_weights_by_importance_and_only_the_preferences_ticked(open_page):
     # given
     page = open_page()
@@ -49,6 +77,62 @@ def test_the_api_body_carries_weights_by_importance_and_only_the_preferences_tic
     }
     assert body["filters"] == {"open_seats_only": True}
     assert body["courses"] == ["CS 1110"] and body["busy"] == [] and body["k"] == 10
+    assert body["pinned"] == [] and body["excluded"] == []
+
+
+def test_the_api_body_sends_kept_sections_as_pinned_and_avoided_ones_as_excluded(open_page):
+    # given
+    page = open_page()
+    # when
+    body = page.evaluate(
+        """async (query) => {
+          const m = await import("/static/web/request.js");
+          return m.toApiRequest(m.fromQuery(query));
+        }""",
+        "?t=2026-fall&i=demo&c=CS+1110&pin=40002&pin=40005&avoid=40006",
+    )
+    # then
+    assert body["pinned"] == ["40002", "40005"]
+    assert body["excluded"] == ["40006"]
+
+
+def test_keeping_a_section_replaces_the_kept_one_of_its_component_and_stops_avoiding_it(open_page):
+    # given: lecture 001 kept, lab 103 avoided; the page knows what the sections are
+    page = open_page()
+    # when
+    steps = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const sections = {
+            "40001": { course: "CS 1110", component: "LEC", code: "001" },
+            "40002": { course: "CS 1110", component: "LEC", code: "002" },
+            "40006": { course: "CS 1110", component: "LAB", code: "103" },
+            "40026": { course: "MATH 1310", component: "DIS", code: "101" },
+          };
+          const ids = (req) => ({ pinned: req.pinned, excluded: req.excluded });
+          let req = m.fromQuery("?c=CS+1110&c=MATH+1310&pin=40001&avoid=40006");
+          const lecture = m.keepSection(req, "40002", sections);
+          const lab = m.keepSection(lecture.req, "40006", sections);
+          const avoided = m.avoidSection(lab.req, "40002");
+          const forgotten = m.forgetSection(avoided, "40006");
+          const mathOnly = { ...m.avoidSection(forgotten, "40026"), courses: ["MATH 1310"] };
+          const withoutCs = m.sectionsOfCourses(mathOnly, sections);
+          const unknownKept = m.keepSection(m.fromQuery("?pin=1&pin=2"), "3", {});
+          return {
+            lecture: { ...ids(lecture.req), replaced: lecture.replaced },
+            lab: { ...ids(lab.req), replaced: lab.replaced },
+            avoided: ids(avoided), forgotten: ids(forgotten), withoutCs: ids(withoutCs),
+            unknownKept: unknownKept.req.pinned,
+          };
+        }"""
+    )
+    # then
+    assert steps["lecture"] == {"pinned": ["40002"], "excluded": ["40006"], "replaced": ["40001"]}
+    assert steps["lab"] == {"pinned": ["40002", "40006"], "excluded": [], "replaced": []}
+    assert steps["avoided"] == {"pinned": ["40006"], "excluded": ["40002"]}
+    assert steps["forgotten"] == {"pinned": [], "excluded": ["40002"]}
+    assert steps["withoutCs"] == {"pinned": [], "excluded": ["40026"]}
+    assert steps["unknownKept"] == ["1", "2", "3"]  # sections not known yet never replace each other
 
 
 def test_a_repair_removes_exactly_the_dropped_requirements(open_page):
@@ -69,7 +153,38 @@ def test_a_repair_removes_exactly_the_dropped_requirements(open_page):
     assert repaired == "c=CS+1110&b=Mo+07%3A00-08%3A00&b=We+07%3A00-08%3A00"
 
 
-def test_only_a_repair_the_form_can_express_is_applied_and_the_others_say_why_not(open_page):
+def test_a_repair_unpins_a_section_or_allows_a_components_excluded_sections_again(open_page):
+    # given: CS 1110 lecture 001 kept, labs 103 and 104 and MUSI 1310's section avoided
+    page = open_page()
+    # when
+    repaired = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const sections = {
+            "40001": { course: "CS 1110", component: "LEC", code: "001" },
+            "40006": { course: "CS 1110", component: "LAB", code: "103" },
+            "40007": { course: "CS 1110", component: "LAB", code: "104" },
+            "40042": { course: "MUSI 1310", component: "LEC", code: "001" },
+          };
+          const req = m.fromQuery("?c=CS+1110&c=MUSI+1310&pin=40001&avoid=40006&avoid=40007&avoid=40042");
+          const sent = { electives: [] };
+          const query = (drops) => m.toQuery(m.applyRepair(req, drops, sent, sections));
+          return {
+            unpin: query([{ kind: "pin", ref: "40001" }]),
+            allow: query([{ kind: "exclusion", ref: "CS 1110 LAB" }]),
+            dropCourse: query([{ kind: "course", ref: "MUSI 1310" }]),
+          };
+        }"""
+    )
+    # then
+    assert repaired == {
+        "unpin": "c=CS+1110&c=MUSI+1310&avoid=40006&avoid=40007&avoid=40042",
+        "allow": "c=CS+1110&c=MUSI+1310&pin=40001&avoid=40042",
+        "dropCourse": "c=CS+1110&pin=40001&avoid=40006&avoid=40007",
+    }
+
+
+def test_a_repair_is_applied_unless_it_drops_a_campus_or_modality_filter_which_says_why_not(open_page):
     # given
     page = open_page()
     repairs = {
@@ -93,13 +208,15 @@ def test_only_a_repair_the_form_can_express_is_applied_and_the_others_say_why_no
         "courses and busy times": "",
         "an elective group": "",
         "the open-seats filter": "",
-        "a pin": "the planner keeps no pinned sections",
-        "an exclusion": "the planner keeps no excluded sections",
-        "campus, pin": "the planner has no campus or modality filter; the planner keeps no pinned sections",
+        "a pin": "",
+        "an exclusion": "",
+        "campus, pin": "the planner has no campus or modality filter",
     }
 
 
-def test_a_jobs_stored_request_fills_the_form_and_names_what_the_form_cannot_show(open_page):
+def test_a_jobs_stored_request_fills_the_form_with_its_kept_and_avoided_sections_and_names_what_it_cannot_show(
+    open_page,
+):
     # given: a job's normalised request, as GET generations/{id}/ answers it
     page = open_page()
     job = {
@@ -121,7 +238,7 @@ def test_a_jobs_stored_request_fills_the_form_and_names_what_the_form_cannot_sho
                 }
             ],
             "pinned": ["40001"],
-            "excluded": [],
+            "excluded": ["40006", "40007"],
             "filters": {"open_seats_only": True, "campuses": ["North"], "modalities": []},
             "preferences": {
                 "no_classes_before": {"weight": 25, "time": "10:00"},
@@ -136,20 +253,20 @@ def test_a_jobs_stored_request_fills_the_form_and_names_what_the_form_cannot_sho
     opened = page.evaluate(
         """async (job) => {
           const m = await import("/static/web/request.js");
-          const { req, pinned, unshown } = m.fromJob(job);
-          return { query: m.toQuery(req), body: m.toApiRequest(req), pinned, unshown };
+          const { req, unshown } = m.fromJob(job);
+          return { query: m.toQuery(req), body: m.toApiRequest(req), unshown };
         }""",
         job,
     )
     # then
     assert opened["query"] == (
         "i=demo&t=2026-fall&c=CS+1110&e=1%3AARTS+2050%2CMUSI+1310&b=MoWe+07%3A00-09%3A00%2B60+practice"
-        "&before=10%3A00%21&row=2&compact=1&open=1&k=5"
+        "&pin=40001&avoid=40006&avoid=40007&before=10%3A00%21&row=2&compact=1&open=1&k=5"
     )
     sent = job["request"]
     assert opened["body"]["courses"] == sent["courses"] and opened["body"]["electives"] == sent["electives"]
     assert opened["body"]["preferences"]["no_classes_before"] == sent["preferences"]["no_classes_before"]
-    assert opened["pinned"] == ["40001"]
+    assert opened["body"]["pinned"] == ["40001"] and opened["body"]["excluded"] == ["40006", "40007"]
     assert opened["unshown"] == [
         "preference weights other than nice to have (5) and important (25)",
         "only the campuses North",

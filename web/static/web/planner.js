@@ -1,8 +1,8 @@
 // The planner page: the form, the generation job, the results. Talks to the REST API only.
 
 import {
-  applyRepair, emptyRequest, fromJob, fromQuery, loadJob, loadStored, minutes, repairLimit, storeJob,
-  storeRequest, toApiRequest, toQuery,
+  applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, keepSection, loadJob, loadStored, minutes,
+  repairLimit, sectionsOfCourses, storeJob, storeRequest, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
@@ -36,6 +36,11 @@ let job = null; // the finished job shown
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
 let openedJob = null; // the id of a job opened by its URL (?job=), kept there until the request changes
+// what the page knows of the term's sections by registrar id, for the kept and avoided ones:
+// { course, component, code } from a job's sections or the section endpoint, plus `problem` (it
+// cannot be scheduled) or `unknown` (the endpoint answered 404)
+let sections = {};
+let lookups = new Map(); // registrar id → "pending" or "done": each is looked up once per term
 const colourOf = colourPicker();
 
 // --- API -----------------------------------------------------------------------------------
@@ -125,6 +130,10 @@ function onTermChange(institution, term) {
     // courses belong to a term: a new term starts a new course list
     req.courses = [];
     req.electives = [];
+    req.pinned = [];
+    req.excluded = [];
+    sections = {};
+    lookups = new Map();
     req.prefs.friends.schedules = [];
     $("search-results").replaceChildren();
     clearOutcome();
@@ -216,7 +225,7 @@ function renderCourses() {
     el("span", {}, courseLabel(code)),
     el("button", { type: "button", class: "remove", "aria-label": `Remove ${code}`, onclick: () => {
       req.courses = req.courses.filter((c) => c !== code);
-      changed();
+      courseRemoved();
     } }, "×"))));
   $("required-empty").hidden = req.courses.length > 0;
   $("electives").replaceChildren(...req.electives.map((group, i) => {
@@ -232,14 +241,140 @@ function renderCourses() {
         el("button", { type: "button", class: "remove", "aria-label": `Remove ${code} from elective group ${i + 1}`, onclick: () => {
           group.courses = group.courses.filter((c) => c !== code);
           group.pick = Math.min(group.pick, Math.max(1, group.courses.length));
-          changed();
+          courseRemoved();
         } }, "×")))),
       group.courses.length ? null : el("p", { class: "hint" }, "Empty: add courses with the search's “Elective” button."),
       el("button", { type: "button", class: "small secondary", onclick: () => {
         req.electives.splice(i, 1);
-        changed();
+        courseRemoved();
       } }, `Remove group ${i + 1}`));
   }));
+}
+
+/** After a course left the request: its kept and avoided sections leave with it (the status says which). */
+function courseRemoved() {
+  const before = [...req.pinned.map((id) => `kept ${sectionName(id)}`), ...req.excluded.map((id) => `avoided ${sectionName(id)}`)];
+  req = sectionsOfCourses(req, sections);
+  const after = new Set([...req.pinned.map((id) => `kept ${sectionName(id)}`), ...req.excluded.map((id) => `avoided ${sectionName(id)}`)]);
+  const gone = before.filter((name) => !after.has(name));
+  changed();
+  if (gone.length) $("status").textContent = `Removed with the course: ${gone.join(", ")}.`;
+}
+
+// --- Kept and avoided sections -------------------------------------------------------------
+
+function sectionName(id) {
+  const s = sections[id];
+  return s?.course ? `${s.course} ${s.component} ${s.code} (${id})` : `section ${id}`;
+}
+
+/** Learns the labels of a job's sections: those of its schedules and of its viability. */
+function learnSections(state) {
+  for (const r of state.results || []) {
+    for (const s of [...r.sections, ...r.tba]) sections[s.id] ??= { course: s.course, component: s.component, code: s.code };
+  }
+  for (const c of state.viability || []) {
+    for (const s of c.sections) sections[s.id] ??= { course: c.course, component: c.component, code: s.code };
+  }
+}
+
+/** Looks up the sections kept or avoided whose labels the page does not know (a request from a
+ * URL alone): GET the section by its registrar id; a 404 marks it unknown. */
+function lookUpSections() {
+  const term = `${req.institution}/${req.term}`;
+  const missing = [...req.pinned, ...req.excluded].filter((id) => !sections[id] && !lookups.has(id));
+  for (const id of missing) {
+    lookups.set(id, "pending");
+    const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
+    api("GET", url).then(({ status, data }) => {
+      if (term !== `${req.institution}/${req.term}`) return; // another term meanwhile
+      lookups.set(id, "done");
+      if (status === 200) {
+        const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
+        sections[id] ??= { course: data.course.code, component: data.component, code: data.code, ...(problem ? { problem } : {}) };
+      } else if (status === 404) {
+        sections[id] ??= { unknown: true };
+      } // any other answer: the id alone is shown
+      renderKept();
+    });
+  }
+}
+
+function renderKept() {
+  const entry = (id, kept) => {
+    const s = sections[id];
+    const name = sectionName(id);
+    const note = s?.unknown ? ": no such section in this term" : s?.problem ? `: ${s.problem}` : lookups.get(id) === "pending" ? " (looking it up…)" : "";
+    return el("li", { class: "chip", "data-section": id, "data-kind": kept ? "kept" : "avoided" },
+      el("span", {}, el("strong", {}, kept ? "Keep" : "Avoid"), ` ${name}${note}`),
+      el("button", { type: "button", class: "remove", "aria-label": `Remove ${kept ? "kept" : "avoided"} ${name}`, onclick: () => {
+        req = forgetSection(req, id);
+        changed();
+        $("status").textContent = `${capitalise(name)} is no longer ${kept ? "kept" : "avoided"}.`;
+      } }, "×"));
+  };
+  lookUpSections();
+  $("kept").replaceChildren(...req.pinned.map((id) => entry(id, true)), ...req.excluded.map((id) => entry(id, false)));
+  $("kept-empty").hidden = req.pinned.length + req.excluded.length > 0;
+}
+
+/** Keep (every schedule uses it) or stop keeping a section shown in a schedule or in "Which sections can fit". */
+function onKeep(section) {
+  const { id } = section;
+  sections[id] ??= { course: section.course, component: section.component, code: section.code };
+  const name = sectionName(id);
+  if (req.pinned.includes(id)) {
+    req = forgetSection(req, id);
+    changed();
+    $("status").textContent = `${capitalise(name)} is no longer kept.`;
+    return;
+  }
+  const avoided = req.excluded.includes(id);
+  const { req: next, replaced } = keepSection(req, id, sections);
+  req = next;
+  changed();
+  const instead = replaced.length ? ` instead of ${replaced.map(sectionName).join(", ")} (a schedule takes one section of each component)` : "";
+  $("status").textContent = `Kept ${name}${instead}${avoided ? ", no longer avoided" : ""}: the schedules you generate now use it.`;
+}
+
+/** Avoid (no schedule uses it) or stop avoiding a section shown in a schedule. */
+function onAvoid(section) {
+  const { id } = section;
+  sections[id] ??= { course: section.course, component: section.component, code: section.code };
+  const name = sectionName(id);
+  if (req.excluded.includes(id)) {
+    req = forgetSection(req, id);
+    changed();
+    $("status").textContent = `${capitalise(name)} is no longer avoided.`;
+    return;
+  }
+  const kept = req.pinned.includes(id);
+  req = avoidSection(req, id);
+  changed();
+  $("status").textContent = `Avoided ${name}${kept ? ", no longer kept" : ""}: the schedules you generate do not use it.`;
+}
+
+/** A toggle that keeps `section` (`{ id, course, component, code }`); its name says which, its text may be shorter. */
+function keepButton(section, text = "Keep") {
+  return el("button", {
+    type: "button", class: "small secondary toggle", "data-keep": section.id, "aria-pressed": String(req.pinned.includes(section.id)),
+    "aria-label": `Keep ${section.course} ${section.component} ${section.code}`, onclick: () => onKeep(section),
+  }, text);
+}
+
+/** The Keep and Avoid buttons of a section (`{ id, course, component, code }`). */
+function sectionButtons(section) {
+  return el("span", { class: "pin-actions" }, keepButton(section),
+    el("button", {
+      type: "button", class: "small secondary toggle", "data-avoid": section.id, "aria-pressed": String(req.excluded.includes(section.id)),
+      "aria-label": `Avoid ${section.course} ${section.component} ${section.code}`, onclick: () => onAvoid(section),
+    }, "Avoid"));
+}
+
+/** The buttons already shown say whether their section is kept or avoided now (in place, so focus stays). */
+function refreshSectionButtons() {
+  for (const b of document.querySelectorAll("[data-keep]")) b.setAttribute("aria-pressed", String(req.pinned.includes(b.dataset.keep)));
+  for (const b of document.querySelectorAll("[data-avoid]")) b.setAttribute("aria-pressed", String(req.excluded.includes(b.dataset.avoid)));
 }
 
 // --- Busy times ----------------------------------------------------------------------------
@@ -357,6 +492,7 @@ async function loadFriends() {
 function renderAll() {
   renderTerm();
   renderCourses();
+  renderKept();
   renderBusy();
   renderPreferences();
 }
@@ -365,8 +501,10 @@ function changed() {
   openedJob = null; // the form no longer asks what the opened job did
   persist();
   renderCourses();
+  renderKept();
   renderBusy();
   renderPreferences();
+  refreshSectionButtons();
 }
 
 // --- Generation ----------------------------------------------------------------------------
@@ -401,11 +539,19 @@ async function generate() {
   if (status !== 202) {
     setBusy(false);
     $("status").textContent = "";
-    $("form-error").textContent = status === 429 ? "Too many requests at once: wait a few seconds and try again." : message;
+    $("form-error").textContent = status === 429 ? "Too many requests at once: wait a few seconds and try again." : refusal(data, message);
     return;
   }
   storeJob(localStorage, query, data.url);
   follow(data);
+}
+
+/** A refused request in words: a kept or avoided section the API cannot use says which and what to do. */
+function refusal(data, message) {
+  const fields = data?.error?.fields || {};
+  const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
+  const parts = Object.entries(words).filter(([field]) => fields[field]?.length).map(([field, lead]) => `${lead}: ${fields[field].join("; ")}.`);
+  return parts.length ? `${parts.join(" ")} Remove it under “Kept and avoided sections” and generate again.` : message;
 }
 
 function follow(current) {
@@ -458,6 +604,8 @@ function finished(state) {
   }
   job = state;
   index = 0;
+  learnSections(state);
+  renderKept();
   if (!state.results.length) {
     $("status").textContent = "No schedule fits everything you asked for.";
     showExplanation(state);
@@ -495,7 +643,7 @@ function showExplanation(state) {
 }
 
 function repair(r) {
-  req = applyRepair(req, r.drops, job?.request);
+  req = applyRepair(req, r.drops, job?.request, sections);
   openedJob = null; // the repaired request is no longer what the opened job asked
   persist();
   renderAll();
@@ -526,14 +674,17 @@ function renderResults() {
  * answered before the engine said so has no `viability`: the panel stays hidden). */
 function renderFit(components) {
   $("fit").hidden = !components?.length;
+  const avoided = new Set(job?.request?.excluded || []);
   $("fit-rows").replaceChildren(...(components || []).map((c) => {
-    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map((s) => s.code);
+    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map((s) => (avoided.has(s.id) ? `${s.code} (avoided)` : s.code));
     const [can, cannot, unknown] = [codes(true), codes(false), codes(null)];
     const late = unknown.length ? `Not checked in time: ${unknown.join(", ")}` : "";
+    // each section that can fit is a button that keeps it
+    const keep = c.sections.filter((s) => s.viable === true).flatMap((s) => [" ", keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, s.code)]);
     return el("tr", { "data-course": c.course, "data-component": c.component },
       el("td", {}, c.course),
       el("td", {}, c.component_name || c.component),
-      el("td", {}, `${can.length} of ${c.sections.length}${can.length ? `: ${can.join(", ")}` : ""}`),
+      el("td", {}, `${can.length} of ${c.sections.length}${can.length ? ":" : ""}`, can.length ? el("span", { class: "pin-actions" }, keep) : null),
       el("td", {}, [cannot.join(", ") || "—", late].filter(Boolean).join(". ")));
   }));
 }
@@ -571,7 +722,8 @@ function scheduleCard(schedule) {
   const verdict = schedule.score === 0 ? (parts.length ? "It meets every preference you set." : "You set no preference: every schedule that fits ties.") : `It costs ${schedule.score} preference points in all:`;
   const alternatives = equivalentCount(schedule);
   const tba = schedule.tba.length
-    ? el("p", {}, `No set time: ${schedule.tba.map((s) => `${s.course} ${s.component} ${s.code} (${s.id})`).join(", ")}.`)
+    ? el("div", { class: "tba" }, el("p", {}, "No set time:"), el("ul", {}, schedule.tba.map((s) => el("li", { "data-section": s.id },
+      `${s.course} ${s.component} ${s.code} (${s.id}) `, sectionButtons(s)))))
     : null;
   const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, `Exam: ${w}`))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
@@ -584,9 +736,9 @@ function scheduleCard(schedule) {
     el("table", { class: "sections" },
       el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
       el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, schedule.sections.map((s) => el("tr", {},
+      el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
         el("td", {}, `${s.course} ${s.title}`),
-        el("td", {}, `${s.component} ${s.code}`),
+        el("td", {}, el("span", { class: "section-name" }, `${s.component} ${s.code}`), sectionButtons(s)),
         el("td", {}, s.id),
         el("td", {}, s.meetings.filter((m) => m.kind === "weekly").map((m) => (m.start ? `${m.days.join("")} ${m.start}–${m.end}` : "no set time")).join("; ") || "see dates"),
         el("td", {}, s.instructors.join(", ")),
@@ -663,11 +815,6 @@ function showJobNote(lines) {
   $("job-note").hidden = false;
 }
 
-function pinnedLabel(id, sections) {
-  const section = sections.find((s) => s.id === id);
-  return section ? `${section.course} ${section.component} ${section.code} (${id})` : id;
-}
-
 async function openJob(id) {
   $("status").textContent = "Opening the generation job…";
   const { status, data, message } = await api("GET", `/api/v1/generations/${encodeURIComponent(id)}/`);
@@ -680,17 +827,23 @@ async function openJob(id) {
     startFromRequest();
     return;
   }
-  const { req: asked, pinned, unshown } = fromJob(data);
-  const sections = (data.results || []).flatMap((r) => [...r.sections, ...r.tba]);
-  for (const s of sections) titles[s.course] = s.title;
+  const { req: asked, unshown } = fromJob(data);
+  for (const s of (data.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] = s.title;
+  learnSections(data);
   req = asked;
   openedJob = data.id;
   renderAll();
   persist();
   loadFriends();
   const lines = [`These are the schedules of generation job ${data.id}; the form shows what it asked for.`];
+  const { pinned, excluded } = asked;
   if (pinned.length) {
-    lines.push(`Every schedule here keeps the ${pinned.length === 1 ? "pinned section" : `${pinned.length} pinned sections`} from your saved schedule: ${pinned.map((p) => pinnedLabel(p, sections)).join(", ")}. The planner cannot pin sections, so generating again from the form no longer keeps them.`);
+    const [these, them] = pinned.length === 1 ? ["this section", "it"] : [`these ${pinned.length} sections`, "them"];
+    lines.push(`It keeps ${these}, so every schedule uses ${them}: ${pinned.map(sectionName).join(", ")}. The form keeps ${them} too (under “Kept and avoided sections”), so generating again still uses ${them}; remove one there to let it change.`);
+  }
+  if (excluded.length) {
+    const [these, them] = excluded.length === 1 ? ["a section", "it"] : [`${excluded.length} sections`, "them"];
+    lines.push(`It avoids ${these}, so no schedule uses ${them}; the form avoids ${them} too.`);
   }
   if (unshown.length) lines.push(`The form cannot show everything the job asked for: ${unshown.join("; ")}.`);
   showJobNote(lines);

@@ -22,11 +22,19 @@ export function defaultPrefs() {
 }
 
 export function emptyRequest(institution = "", term = "") {
-  return { institution, term, courses: [], electives: [], busy: [], prefs: defaultPrefs(), openOnly: false, k: 10 };
+  return {
+    institution, term, courses: [], electives: [], busy: [], pinned: [], excluded: [], prefs: defaultPrefs(), openOnly: false, k: 10,
+  };
 }
+
+// as the API takes them: at most 50 pinned and 500 excluded registrar ids of 1-40 characters
+export const MOST_PINNED = 50;
+export const MOST_EXCLUDED = 500;
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const BUSY = /^([A-Za-z]+) (\d\d:\d\d)-(\d\d:\d\d)(?:\+(\d+))?(?: (.*))?$/;
+// a registrar id (CRN): any printable text but "/" (it is a segment of the section's API URL)
+const SECTION_ID = /^[^\s/\u0000-\u001f\u007f](?:[^/\u0000-\u001f\u007f]{0,38}[^\s/\u0000-\u001f\u007f])?$/;
 
 export function minutes(hhmm) {
   const [h, m] = hhmm.split(":").map(Number);
@@ -67,6 +75,8 @@ export function toQuery(req) {
     if (b.label) text += ` ${b.label}`;
     q.append("b", text);
   }
+  for (const id of req.pinned) q.append("pin", id);
+  for (const id of req.excluded) q.append("avoid", id);
   const p = req.prefs;
   if (p.before.on) q.set("before", withLevel(p.before.time, p.before.level));
   if (p.after.on) q.set("after", withLevel(p.after.time, p.after.level));
@@ -99,6 +109,9 @@ export function fromQuery(search) {
     if (!days.length || minutes(match[2]) >= minutes(match[3])) continue;
     req.busy.push({ days, start: match[2], end: match[3], buffer_after: Number(match[4] || 0), label: match[5] || "" });
   }
+  const ids = (name) => unique(q.getAll(name).filter((id) => SECTION_ID.test(id)));
+  req.pinned = ids("pin").slice(0, MOST_PINNED);
+  req.excluded = ids("avoid").filter((id) => !req.pinned.includes(id)).slice(0, MOST_EXCLUDED); // kept wins
   const p = req.prefs;
   const read = (name, apply) => {
     if (!q.has(name)) return;
@@ -170,6 +183,8 @@ export function toApiRequest(req) {
     courses: req.courses,
     electives: req.electives.filter((g) => g.courses.length).map((g) => ({ pick: Math.min(g.pick, g.courses.length), courses: g.courses })),
     busy: req.busy.map((b) => ({ days: b.days, start: b.start, end: b.end, buffer_after: b.buffer_after, ...(b.label ? { label: b.label } : {}) })),
+    pinned: req.pinned,
+    excluded: req.excluded,
     preferences,
     k: req.k,
   };
@@ -178,8 +193,8 @@ export function toApiRequest(req) {
 }
 
 /** The planner's request for a generation job's stored (normalised) request, as far as the form
- * can express it: `{ req, pinned, unshown }`, where `pinned` are the job's pinned section ids (the
- * form has no pins) and `unshown` names in words what else the form cannot show. */
+ * can express it: `{ req, unshown }`, where `req` keeps the job's pinned and excluded sections and
+ * `unshown` names in words what the form cannot show. */
 export function fromJob(job) {
   const sent = job.request || {};
   const req = emptyRequest(job.institution || "", job.term || "");
@@ -192,6 +207,8 @@ export function fromJob(job) {
   };
   req.courses = [...(sent.courses || [])];
   req.electives = (sent.electives || []).map((g) => ({ pick: g.pick, courses: [...g.courses] }));
+  req.pinned = [...(sent.pinned || [])];
+  req.excluded = (sent.excluded || []).filter((id) => !req.pinned.includes(id));
   for (const b of sent.busy || []) {
     req.busy.push({ days: [...b.days], start: b.start, end: b.end, buffer_after: b.buffer_after || 0, label: b.label || "" });
     if (b.buffer_before) unshown.push(`${b.buffer_before} minutes' rest before a busy time`);
@@ -226,17 +243,19 @@ export function fromJob(job) {
   req.openOnly = Boolean(filters.open_seats_only);
   if (filters.campuses?.length) unshown.push(`only the campuses ${filters.campuses.join(", ")}`);
   if (filters.modalities?.length) unshown.push(`only the modalities ${filters.modalities.join(", ")}`);
-  if (sent.excluded?.length) unshown.push(`the excluded sections ${sent.excluded.join(", ")}`);
   if (sent.strategy && sent.strategy !== "exact") unshown.push(`the ${sent.strategy} search`);
   const k = Number(sent.k) || 10;
   req.k = Math.max(1, Math.min(20, k));
   if (k !== req.k) unshown.push(`${k} schedules (the form asks for at most 20)`);
-  return { req, pinned: [...(sent.pinned || [])], unshown };
+  return { req, unshown };
 }
 
 /** The request with the requirements of a repair (the `drops` of an explanation) taken out.
- * `sent` is the normalised request the job stored: elective refs index its groups. */
-export function applyRepair(req, drops, sent) {
+ * `sent` is the normalised request the job stored: elective refs index its groups. `sections`
+ * maps registrar ids to `{ course, component }` (the job's sections): an exclusion's ref names a
+ * component ("CS 1110 LEC"), whose excluded sections are allowed again, and the kept and avoided
+ * sections of a dropped course go with it. */
+export function applyRepair(req, drops, sent, sections = {}) {
   const next = structuredClone(req);
   const busyGone = new Set();
   for (const drop of drops) {
@@ -251,27 +270,70 @@ export function applyRepair(req, drops, sent) {
       busyGone.add(Number(drop.ref));
     } else if (drop.kind === "filter") {
       if (drop.ref === "open_seats_only") next.openOnly = false;
+    } else if (drop.kind === "pin") {
+      next.pinned = next.pinned.filter((id) => id !== drop.ref);
+    } else if (drop.kind === "exclusion") {
+      next.excluded = next.excluded.filter((id) => !sections[id] || `${sections[id].course} ${sections[id].component}` !== drop.ref);
     }
   }
   next.busy = next.busy.filter((_, i) => !busyGone.has(i));
   next.electives = next.electives.filter((g) => g.courses.length);
-  return next;
+  return sectionsOfCourses(next, sections);
 }
 
 const UNAPPLIED = {
-  pin: "the planner keeps no pinned sections",
-  exclusion: "the planner keeps no excluded sections",
   filter: "the planner has no campus or modality filter",
 };
+const APPLIED = ["course", "elective", "busy", "pin", "exclusion"];
 
 /** Why the planner cannot apply a repair's `drops` to its request, in words, or "" when it can:
- * the form holds courses, elective groups, busy times and the open-seats filter, but no pins,
- * exclusions or other filters, so such a repair is shown as advice, not as a button. */
+ * the form holds courses, elective groups, busy times, kept and avoided sections and the
+ * open-seats filter, but no campus or modality filter, so such a repair is advice, not a button. */
 export function repairLimit(drops) {
   const reasons = drops
-    .filter((d) => !["course", "elective", "busy"].includes(d.kind) && !(d.kind === "filter" && d.ref === "open_seats_only"))
+    .filter((d) => !APPLIED.includes(d.kind) && !(d.kind === "filter" && d.ref === "open_seats_only"))
     .map((d) => UNAPPLIED[d.kind] || `the planner cannot change a requirement of kind ${d.kind}`);
   return [...new Set(reasons)].join("; ");
+}
+
+// --- Kept (pinned) and avoided (excluded) sections -------------------------------------------
+// `sections` maps a registrar id to what the page knows of it: `{ course, component, code }`.
+
+/** The request keeping section `id` (every schedule uses it): no longer avoided, and replacing
+ * a kept section of the same component (a schedule takes one section of each): `{ req, replaced }`
+ * with the ids it replaced. */
+export function keepSection(req, id, sections = {}) {
+  const next = structuredClone(req);
+  const mine = sections[id];
+  const sameComponent = (other) => Boolean(mine?.course) && sections[other]?.course === mine.course && sections[other]?.component === mine.component;
+  const replaced = next.pinned.filter((other) => other !== id && sameComponent(other));
+  next.pinned = [...next.pinned.filter((other) => other !== id && !replaced.includes(other)), id];
+  next.excluded = next.excluded.filter((other) => other !== id);
+  return { req: next, replaced };
+}
+
+/** The request avoiding section `id` (no schedule uses it), no longer keeping it. */
+export function avoidSection(req, id) {
+  const next = structuredClone(req);
+  next.pinned = next.pinned.filter((other) => other !== id);
+  if (!next.excluded.includes(id)) next.excluded.push(id);
+  return next;
+}
+
+/** The request neither keeping nor avoiding section `id`. */
+export function forgetSection(req, id) {
+  const next = structuredClone(req);
+  next.pinned = next.pinned.filter((other) => other !== id);
+  next.excluded = next.excluded.filter((other) => other !== id);
+  return next;
+}
+
+/** The request without the kept and avoided sections of courses it no longer asks for (those
+ * whose course is not known yet stay). */
+export function sectionsOfCourses(req, sections = {}) {
+  const asked = new Set([...req.courses, ...req.electives.flatMap((g) => g.courses)]);
+  const stays = (id) => !sections[id]?.course || asked.has(sections[id].course);
+  return { ...req, pinned: req.pinned.filter(stays), excluded: req.excluded.filter(stays) };
 }
 
 export function storeRequest(storage, req, titles) {

@@ -1,0 +1,246 @@
+"""Kept and avoided sections on the planner: a student keeps a section (every schedule uses it,
+the API's `pinned`) or avoids one (no schedule uses it, `excluded`) from a schedule's sections,
+sees them in the form, in the address, and repairs a clash one click at a time."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from catalog.models import Section
+from scheduler.models import GenerationJob
+from tests.web.conftest import PHONE, screenshot
+from tests.web.test_e2e_planner import generate, query_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CS_AND_MATH = "/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310"
+
+
+def latest_schedules() -> list[set[str]]:
+    """The section ids of each schedule of the last generation job."""
+    job = GenerationJob.objects.latest("created_at")
+    return [{s["id"] for s in [*r["sections"], *r["tba"]]} for r in job.results]
+
+
+def row_of(page, rank: int, course: str, component: str):
+    """The row of a schedule card's sections table for one component of a course."""
+    return (
+        page.locator(f".card[data-rank='{rank}'] table.sections tbody tr")
+        .filter(has=page.get_by_role("cell", name=re.compile(f"^{course} ")))
+        .filter(has=page.locator(".section-name", has_text=re.compile(f"^{component} ")))
+    )
+
+
+def code_of(row) -> str:
+    """The section code a row shows ("LEC 002" → "002")."""
+    return row.locator(".section-name").inner_text().split(" ")[1]
+
+
+def test_a_section_kept_from_a_schedule_is_in_every_schedule_of_the_next_generation(open_page):
+    # given: the first schedule's CS 1110 lab, which not every schedule uses yet
+    page = open_page(CS_AND_MATH)
+    generate(page)
+    lab = row_of(page, 1, "CS 1110", "LAB")
+    lab_id = lab.get_attribute("data-section")
+    code = code_of(lab)
+    assert not all(lab_id in ids for ids in latest_schedules())
+    # when
+    lab.get_by_role("button", name=f"Keep CS 1110 LAB {code}").click()
+    generate(page)
+    # then
+    assert all(lab_id in ids for ids in latest_schedules())
+    expect(page.locator("#kept .chip")).to_have_text([f"Keep CS 1110 LAB {code} ({lab_id})×"])
+    assert query_of(page)["pin"] == [lab_id]
+    expect(row_of(page, 1, "CS 1110", "LAB").get_by_role("button", name=f"Keep CS 1110 LAB {code}")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
+def test_a_section_avoided_from_a_schedule_is_in_no_schedule_of_the_next_generation(open_page):
+    # given
+    page = open_page(CS_AND_MATH)
+    generate(page)
+    lecture = row_of(page, 1, "MATH 1310", "LEC")
+    lecture_id = lecture.get_attribute("data-section")
+    code = code_of(lecture)
+    # when
+    avoid = lecture.get_by_role("button", name=f"Avoid MATH 1310 LEC {code}")
+    avoid.click()
+    # then: said at once, the button stays focused and shows it is on
+    expect(page.locator("#status")).to_have_text(
+        f"Avoided MATH 1310 LEC {code} ({lecture_id}): the schedules you generate do not use it."
+    )
+    expect(avoid).to_be_focused()
+    expect(avoid).to_have_attribute("aria-pressed", "true")
+    # when
+    generate(page)
+    # then
+    schedules = latest_schedules()
+    assert schedules and not any(lecture_id in ids for ids in schedules)
+    expect(page.locator("#kept .chip")).to_have_text([f"Avoid MATH 1310 LEC {code} ({lecture_id})×"])
+    assert query_of(page)["avoid"] == [lecture_id]
+
+
+def test_the_url_restores_kept_and_avoided_sections_with_their_labels_in_a_new_browser(open_page):
+    # given: the best schedule's lecture kept (003, the only one after 13:00) and its lab avoided
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&before=13:00!")
+    generate(page)
+    lecture = row_of(page, 1, "CS 1110", "LEC")
+    assert code_of(lecture) == "003"
+    lecture.get_by_role("button", name="Keep CS 1110 LEC 003").click()
+    lab = row_of(page, 1, "CS 1110", "LAB")
+    lab_name = "CS 1110 LAB " + code_of(lab)
+    lab_id = lab.get_attribute("data-section")
+    lab.get_by_role("button", name=f"Avoid {lab_name}").click()
+    link = urlsplit(page.url)
+    # when: a new context has no local storage and no job: only the URL can tell
+    other = open_page(f"{link.path}?{link.query}")
+    # then: the labels come from the section endpoint
+    expect(other.locator("#kept .chip")).to_have_text(
+        ["Keep CS 1110 LEC 003 (40003)×", f"Avoid {lab_name} ({lab_id})×"]
+    )
+    assert query_of(other)["pin"] == ["40003"] and query_of(other)["avoid"] == [lab_id]
+    expect(other.get_by_role("button", name="Remove kept CS 1110 LEC 003 (40003)")).to_be_visible()
+    generate(other)
+    assert all("40003" in ids and lab_id not in ids for ids in latest_schedules())
+
+
+def test_an_unknown_section_in_the_url_is_shown_as_unknown_and_can_be_removed(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&avoid=99999&avoid=40006")
+    kept = page.locator("#kept .chip")
+    expect(kept).to_have_text(["Avoid section 99999: no such section in this term×", "Avoid CS 1110 LAB 103 (40006)×"])
+    # when
+    page.get_by_role("button", name="Remove avoided section 99999").click()
+    # then
+    expect(kept).to_have_text(["Avoid CS 1110 LAB 103 (40006)×"])
+    assert query_of(page)["avoid"] == ["40006"]
+    expect(page.locator("#status")).to_have_text("Section 99999 is no longer avoided.")
+
+
+def test_keeping_a_second_section_of_a_component_replaces_the_first_and_says_so(open_page):
+    # given: the sections that can fit offer to keep them
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00%2B60+practice")
+    generate(page)
+    page.get_by_text("Which sections can fit").click()
+    fit = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LEC']")
+    expect(fit.get_by_role("button")).to_have_text(["002", "003"])  # not 001, which cannot fit
+    fit.get_by_role("button", name="Keep CS 1110 LEC 002").click()
+    # when
+    fit.get_by_role("button", name="Keep CS 1110 LEC 003").click()
+    # then
+    expect(page.locator("#status")).to_have_text(
+        "Kept CS 1110 LEC 003 (40003) instead of CS 1110 LEC 002 (40002) (a schedule takes one section of each "
+        "component): the schedules you generate now use it."
+    )
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    expect(fit.get_by_role("button", name="Keep CS 1110 LEC 002")).to_have_attribute("aria-pressed", "false")
+    assert query_of(page)["pin"] == ["40003"]
+
+
+def test_keeping_an_avoided_section_moves_it_and_removing_its_course_drops_it(open_page):
+    # given: MATH 1310 discussion 101 kept by the link, and the best schedule's CS 1110 lecture avoided
+    page = open_page(CS_AND_MATH + "&pin=40026")
+    generate(page)
+    lecture = row_of(page, 1, "CS 1110", "LEC")
+    lecture_id = lecture.get_attribute("data-section")
+    name = "CS 1110 LEC " + code_of(lecture)
+    lecture.get_by_role("button", name=f"Avoid {name}").click()
+    # when
+    lecture.get_by_role("button", name=f"Keep {name}").click()
+    # then: moved from avoided to kept
+    kept = page.locator("#kept .chip")
+    expect(kept).to_have_text(["Keep MATH 1310 DIS 101 (40026)×", f"Keep {name} ({lecture_id})×"])
+    expect(page.locator("#status")).to_have_text(
+        f"Kept {name} ({lecture_id}), no longer avoided: the schedules you generate now use it."
+    )
+    expect(lecture.get_by_role("button", name=f"Avoid {name}")).to_have_attribute("aria-pressed", "false")
+    # when
+    page.get_by_role("button", name="Remove CS 1110").click()
+    # then
+    expect(kept).to_have_text(["Keep MATH 1310 DIS 101 (40026)×"])
+    expect(page.locator("#status")).to_have_text(f"Removed with the course: kept {name} ({lecture_id}).")
+    assert query_of(page)["pin"] == ["40026"] and "avoid" not in query_of(page)
+
+
+def test_a_section_with_no_set_time_can_be_kept_too(open_page):
+    # given: CS 4993's independent studies have no set time
+    page = open_page("/?i=demo&t=2026-fall&c=CS+4993")
+    generate(page)
+    tba = page.locator(".card[data-rank='1'] .tba")
+    expect(tba).to_contain_text("No set time")
+    # when
+    tba.get_by_role("button", name=re.compile(r"^Keep CS 4993 IND ")).first.click()
+    # then
+    expect(page.locator("#kept .chip")).to_have_count(1)
+    expect(page.locator("#kept .chip")).to_contain_text(re.compile(r"Keep CS 4993 IND 00\d \(4004[56]\)"))
+    assert query_of(page)["pin"][0] in {"40045", "40046"}
+
+
+def test_a_kept_section_that_clashes_with_a_busy_time_is_unkept_by_its_one_click_repair(open_page):
+    # given: lecture 001 meets MoWeFr 9:00, where work is
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40001&b=MoWeFr+08:30-10:00+work")
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 001 (40001)×"])
+    generate(page)
+    explanation = page.locator("#explanation")
+    expect(explanation.locator("#conflicts")).to_contain_text("Pinned section: pinned section 40001")
+    expect(explanation.locator(".repair-advice")).to_have_count(0)
+    # when
+    explanation.get_by_role("button", name=re.compile(r"^Take CS 1110 LEC .* instead of pinned 40001")).click()
+    # then
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(explanation).to_be_hidden()
+    expect(page.locator("#kept .chip")).to_have_count(0)
+    assert "pin" not in query_of(page) and query_of(page)["b"] == ["MoWeFr 08:30-10:00 work"]
+
+
+def test_avoiding_every_section_of_a_course_is_repaired_by_allowing_them_again(open_page):
+    # given: MUSI 1310 has one section, and it is avoided
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310&avoid=40042")
+    generate(page)
+    explanation = page.locator("#explanation")
+    expect(explanation.locator("#conflicts")).to_contain_text("Sections you excluded: excluded MUSI 1310 LEC 001")
+    # when
+    explanation.get_by_role("button", name=re.compile("MUSI 1310 LEC")).click()
+    # then
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#kept .chip")).to_have_count(0)
+    assert "avoid" not in query_of(page) and query_of(page)["c"] == ["CS 1110", "MUSI 1310"]
+    assert all("40042" in ids for ids in latest_schedules())
+
+
+def test_keeping_a_section_that_cannot_be_scheduled_is_refused_in_words(open_page):
+    # given: the registrar's lecture 002 lost its meeting days since the link was made
+    Section.objects.filter(registrar_id="40002").update(quarantine_reason="no meeting days")
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002")
+    expect(page.locator("#kept .chip")).to_have_text(
+        ["Keep CS 1110 LEC 002 (40002): cannot be scheduled (no meeting days)×"]
+    )
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_have_text(
+        "A kept section cannot be used: section 40002 cannot be scheduled: no meeting days. "
+        "Remove it under “Kept and avoided sections” and generate again."
+    )
+    assert GenerationJob.objects.count() == 0
+    # when: it is removed
+    page.get_by_role("button", name="Remove kept CS 1110 LEC 002 (40002)").click()
+    generate(page)
+    # then: generating works again
+    expect(page.locator("#form-error")).to_have_text("")
+    expect(page.locator("#results .card")).to_have_count(1)
+
+
+def test_kept_and_avoided_sections_fit_a_phone_without_sideways_scrolling(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&pin=40003&avoid=40006&avoid=40027", viewport=PHONE)
+    expect(page.locator("#kept .chip")).to_have_count(3)
+    # when
+    generate(page)
+    # then
+    expect(page.locator(".card[data-rank='1'] .pin-actions").first).to_be_visible()
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    screenshot(page, "kept-avoided-phone")
