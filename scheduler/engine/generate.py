@@ -388,23 +388,23 @@ def section_viability(
     verdict: dict[str, bool | None] = {sid: None if sid in known else False for sid in wanted}
     groups, everything = request_groups(request), all_requirements(problem)
     deadline = time.perf_counter() + request.deadline_ms / 1000
-    used: set[int] = set()  # the choices of the schedules found
-    everything_bits = (1 << len(problem.choices)) - 1
+    used = 0  # the choices of the schedules found, as bits
     for index, choice in enumerate(problem.choices):
         ids = [s.id for s in choice.sections if s.id in wanted]
         if not ids:
             continue
         answer: bool | None = True
-        if index not in used:
+        if not used >> index & 1:
             left_ms = (deadline - time.perf_counter()) * 1000
             if left_ms <= 0:
                 continue  # out of time: these stay unknown
             budget = Budget(request.max_nodes, left_ms)
-            untried = everything_bits & ~sum(1 << i for i in used)  # cover new choices first
+            untried = ~used & ((1 << len(problem.choices)) - 1)  # preferred: cover new ones
             found = one_schedule_with(
                 problem, request, scorer, groups, everything, index, budget, untried
             )
-            used.update(found or ())
+            for i in found or ():
+                used |= 1 << i
             answer = True if found else None if budget.exhausted else False
         for sid in ids:
             verdict[sid] = answer
@@ -423,7 +423,7 @@ def one_schedule_with(
 ) -> tuple[int, ...] | None:
     """The choices of a valid schedule taking choice `index` (its course taken, as an elective
     course a pin puts in would be), or None when there is none or the budget ran out; the
-    choices in `try_first` are tried before the others."""
+    search orders the choices in `try_first` before the others."""
     var = problem.choices[index].var
     setup = plan(
         problem, request, groups, active_reqs, forced=frozenset({problem.variables[var].course})

@@ -469,7 +469,9 @@ def exact(
     left; once the components of the courses taken are placed, the search picks the next
     elective course (the first of a group's candidates it takes, those before it left out), so
     every selection is met once and the bounds prune whole families of them. `try_first`
-    (feasibility only, where costs only order the search): the choices to try before others."""
+    (feasibility only, where costs only order the search): choices to prefer, ranked as if they
+    cost 0 and the others 1 (a preference: which schedule is found first may change, never
+    whether one is)."""
     choices = problem.choices
     if feasibility_only and try_first:
         costs = [0 if try_first >> i & 1 else 1 for i in range(len(choices))]

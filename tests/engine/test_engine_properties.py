@@ -328,6 +328,19 @@ def course_sections(request, code):
 def test_a_section_is_viable_when_some_valid_schedule_uses_it(request):
     # when
     verdict = engine.section_viability(request)
-    # then
+    # then: every section answered, true exactly for those some valid schedule uses
     used = {sid for _, ids in oracle.schedules(request) for sid in ids}
-    assert {sid for sid, ok in verdict.items() if ok} == used
+    assert verdict == {sid: sid in used for sid in verdict}
+
+
+@SETTINGS
+@given(
+    st.one_of(requests(), ELECTIVE_REQUESTS, with_an_empty_elective()),
+    st.integers(min_value=1, max_value=50),
+)
+def test_a_section_check_out_of_budget_says_unknown_never_a_wrong_answer(request, nodes):
+    # when: each check may bound at most `nodes` nodes
+    verdict = engine.section_viability(replace(request, max_nodes=nodes))
+    # then: every true and every false is right; the rest are None (unknown)
+    used = {sid for _, ids in oracle.schedules(request) for sid in ids}
+    assert all(ok is None or ok == (sid in used) for sid, ok in verdict.items())
