@@ -255,7 +255,7 @@ def viability_render(*, prepared: Prepared, verdict: dict[str, bool | None]) -> 
     components = []
     for course in (*request.courses, *(c for g in request.electives for c in g.courses)):
         for component in course.components:
-            rows = sorted((prepared.sections[s.id][1].code, s.id, verdict.get(s.id, False)) for s in component.sections)
+            rows = sorted((prepared.sections[s.id][1].code, s.id, verdict.get(s.id)) for s in component.sections)
             components.append(
                 {
                     "course": course.code,

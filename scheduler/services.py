@@ -11,6 +11,7 @@ import json
 import logging
 import threading
 import time
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -199,19 +200,34 @@ def compute(job: GenerationJob) -> dict[str, Any]:
     prepared = engine_request_prepare(term=job.term, request=job.request)
     result = engine.generate_schedules(prepared.request)
     rendered = result_render(prepared=prepared, result=result)
-    if result.explanation is not None:  # proven: no schedule, so no section is in one
-        verdict: dict[str, bool | None] = {}
-    else:
-        verdict = engine.section_viability(prepared.request)
     return {
         "status": Status.SUCCEEDED,
         "results": rendered["schedules"],
         "explanation": rendered["explanation"],
-        "viability": viability_render(prepared=prepared, verdict=verdict),
+        "viability": viability_render(prepared=prepared, verdict=viability(prepared.request, result)),
         "nodes": result.nodes,
         "proven_optimal": result.proven_optimal,
         "engine_ms": result.elapsed_ms,
     }
+
+
+def viability(request: engine.Request, result: engine.Result) -> dict[str, bool | None]:
+    """Which sections can be in some valid schedule, checked within what the generation left
+    of the engine's deadline (so a job's engine work stays within one deadline): None for
+    every section when nothing is left; False for every one when no schedule exists (proven,
+    since there is an explanation)."""
+    ids = [
+        s.id
+        for c in (*request.courses, *(c for g in request.electives for c in g.courses))
+        for p in c.components
+        for s in p.sections
+    ]
+    if result.explanation is not None:
+        return dict.fromkeys(ids, False)
+    left_ms = request.deadline_ms - result.elapsed_ms
+    if left_ms <= 0:
+        return dict.fromkeys(ids)
+    return engine.section_viability(replace(request, deadline_ms=left_ms))
 
 
 def generation_job_finish(*, job_id: str, attempt: int, outcome: dict[str, Any]) -> bool:

@@ -68,12 +68,12 @@ def test_a_request_is_answered_202_with_the_job_and_its_url(api):
 
 def test_the_browsable_apis_form_body_is_still_read(api):
     # given: what the HTML form sends, with Django's CSRF field beside the request's own
-    form = {"term": "2026-fall", "courses": ["CS 1110"], "csrfmiddlewaretoken": "from-the-form"}
+    form = {"term": "2026-fall", "courses": ["CS 1110"], "k": "3", "csrfmiddlewaretoken": "from-the-form"}
     # when
     response = api.post("/api/v1/generations/", form, format="multipart")
-    # then: only JSON bodies are held to the request's own keys
+    # then: only JSON bodies are held to the request's own keys and JSON types (a form has text)
     assert response.status_code == 202, response.json()
-    assert response.json()["request"]["courses"] == ["CS 1110"]
+    assert response.json()["request"]["courses"] == ["CS 1110"] and response.json()["request"]["k"] == 3
 
 
 def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api):
@@ -467,6 +467,23 @@ def test_the_schema_describes_what_the_job_endpoints_answer(api):
     assert set(detail["required"]) <= set(cancelled.json()) <= set(detail["properties"])
 
 
+def test_the_section_check_of_a_job_gets_what_the_generation_left_of_the_deadline(monkeypatch):
+    # given: a request whose generation took 4 of its 10 seconds, and one that took them all
+    from scheduler import engine
+
+    a = engine.Course("A 1", "", (engine.Component("LEC", "", (engine.Section("a1", "LEC", ()),)),))
+    request = engine.Request(courses=(a,), deadline_ms=10_000)
+    took = engine.Result(schedules=(), proven_optimal=True, nodes=1, elapsed_ms=4_000)
+    asked = []
+    monkeypatch.setattr(engine, "section_viability", lambda r: asked.append(r.deadline_ms) or {"a1": True})
+    # when
+    checked = services.viability(request, took)
+    late = services.viability(request, engine.Result((), False, 1, elapsed_ms=10_000))
+    # then: the check runs in the 6 seconds left; with none left every section is unknown
+    assert (checked, asked) == ({"a1": True}, [6_000])
+    assert late == {"a1": None}
+
+
 def test_the_schema_describes_the_viability_of_a_job(api):
     # given
     job = api.get(post(api, REQUEST).json()["url"]).json()
@@ -501,6 +518,8 @@ def test_every_generation_operation_has_examples_with_the_keys_its_schema_names(
         ("/api/v1/generations/{job_id}/", "delete"),
     }
     for (path, method), op in operations.items():
+        for parameter in op.get("parameters", []):
+            assert parameter.get("examples") or parameter.get("example"), (path, method, parameter["name"])
         code = next(c for c in ("200", "202") if c in op["responses"])
         examples = op["responses"][code]["content"]["application/json"]["examples"]
         assert examples, (path, method)
