@@ -454,6 +454,16 @@ class Whole(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+class Uuid(serializers.UUIDField):
+    """A UUID as text: in JSON, a number or a boolean in its place is refused (DRF would read 5
+    as UUID 00000000-0000-0000-0000-000000000005)."""
+
+    def to_internal_value(self, data: Any):
+        if not isinstance(data, str) and from_json(self):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
 class Flag(serializers.BooleanField):
     """true or false: in JSON, a string or a number in its place is refused."""
 

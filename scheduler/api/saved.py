@@ -29,10 +29,10 @@ from rest_framework.reverse import reverse
 from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from catalog.sources.records import WEEKDAYS
-from classtime_site.api import ConditionalGetMixin, GenerationThrottle
+from classtime_site.api import ConditionalGetMixin, GenerationThrottle, Text, Uuid
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer
-from scheduler.api.serializers import StrictSerializer, Text
+from scheduler.api.serializers import StrictSerializer
 from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
 
@@ -71,7 +71,7 @@ class ChangeOut(serializers.Serializer):
     section = serializers.CharField()
     course = serializers.CharField()
     component = serializers.CharField()
-    field = serializers.ChoiceField(choices=["time", "location", "instructors", "status", "withdrawn"])
+    field = serializers.ChoiceField(choices=["course", "time", "location", "instructors", "status", "withdrawn"])
     before = serializers.CharField()
     after = serializers.CharField()
 
@@ -145,7 +145,7 @@ class SavedScheduleCreateIn(StrictSerializer):
         max_length=saved.MAX_SECTIONS,
         help_text="Registrar ids (CRNs), at most one per course component.",
     )
-    generation = serializers.UUIDField(required=False, allow_null=True, default=None)
+    generation = Uuid(required=False, allow_null=True, default=None)
 
 
 class SavedScheduleUpdateIn(StrictSerializer):

@@ -267,6 +267,8 @@ BAD_CREATES = [
     ({"sections": ["40001", "99999"]}, "sections"),
     ({"term": "1999-fall"}, "term"),
     ({"generation": "00000000-0000-0000-0000-000000000000"}, "generation"),
+    ({"generation": 5}, "generation"),  # not read as UUID ...0005
+    ({"generation": True}, "generation"),
     ({"notes": "n" * 5001}, "notes"),
 ]
 
