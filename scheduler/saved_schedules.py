@@ -73,7 +73,8 @@ def section_snapshot(section: Section) -> dict[str, Any]:
     """What a saved schedule remembers of a section (its component's course and meetings
     loaded with it)."""
     return {
-        "course": f"{section.component.course.code} {section.component.kind}",
+        "course": section.component.course.code,
+        "component": section.component.kind,
         "status": section.status,
         "instructors": list(section.instructors),
         "withdrawn": section.withdrawn_at is not None,
@@ -94,8 +95,8 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
         return [m["location"] or "no room" for m in snap["meetings"]]
 
     found = []
-    if before.get("course", after["course"]) != after["course"]:
-        found.append(("course", before["course"], after["course"]))
+    if "course" in before and (before["course"], before["component"]) != (after["course"], after["component"]):
+        found.append(("course", f"{before['course']} {before['component']}", f"{after['course']} {after['component']}"))
     if times(before) != times(after):
         found.append(("time", "; ".join(times(before)) or "no meetings", "; ".join(times(after)) or "no meetings"))
     if rooms(before) != rooms(after):
@@ -554,15 +555,18 @@ def replan_pins(*, schedule: SavedSchedule) -> list[str]:
 
 
 def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJob:
-    """A generation job for the schedule's courses with every unchanged, available section
-    pinned: the least-change repair of a schedule the registrar changed."""
+    """A generation job for the schedule's courses (as saved or acknowledged) with every
+    unchanged, available section pinned: the least-change repair of a schedule the registrar
+    changed."""
     # The request goes through the API's own validation and normalisation, so a re-plan is
     # exactly the job a client could have submitted.
     from classtime_site.api import flatten
     from scheduler.api.serializers import GenerationRequestSerializer
     from scheduler.services import generation_job_submit
 
-    courses = sorted({s.component.course.code for s in schedule_sections(schedule)})
+    # the courses the student chose: a section a re-import moved to another course still
+    # stands for the course it was saved under (and, changed, is not pinned)
+    courses = sorted({e.snapshot.get("course") or e.section.component.course.code for e in schedule.entries.all()})
     body = {
         "term": schedule.term.code,
         "institution": schedule.term.institution.code,

@@ -225,6 +225,21 @@ def test_a_saved_discussion_withdrawn_as_its_lecture_moves_to_another_course_sta
     ]
 
 
+def test_a_replan_asks_for_the_course_a_moved_section_was_saved_under(ada_api, reimport):
+    # given: a CS 1110 schedule whose lab the registrar then lists under CHEM 1411
+    url = save(ada_api, name="cs", sections=["40001", "40005"]).json()["url"]
+    reimport(lambda data: move_to_course(data, "40005", "CHEM 1411"))
+    # when
+    body = ada_api.get(url).json()
+    replanned = ada_api.post(url + "replan/")
+    # then: the move is a change, and the re-plan asks for CS 1110 alone, the lab not pinned
+    assert [(c["section"], c["field"], c["before"], c["after"]) for c in body["changes"]] == [
+        ("40005", "course", "CS 1110 LAB", "CHEM 1411 LAB")
+    ]
+    request = GenerationJob.objects.get(pk=replanned.json()["id"]).request
+    assert (request["courses"], request["pinned"]) == (["CS 1110"], ["40001"])
+
+
 def test_a_snapshot_saved_before_courses_were_remembered_is_not_read_as_a_move(ada_api):
     # given: a saved row whose snapshot has no course, as every row saved before had
     url = save(ada_api, name="chemistry", sections=["40010", "40012"]).json()["url"]
