@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -84,6 +85,15 @@ class GenerationListCreate(generics.GenericAPIView):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
+JOB_ID = OpenApiParameter(
+    "job_id",
+    OpenApiTypes.UUID,
+    OpenApiParameter.PATH,
+    description="The job's id (a UUID; an anonymous job is reachable only through it).",
+    examples=[OpenApiExample(SUCCEEDED["id"], value=SUCCEEDED["id"])],
+)
+
+
 class GenerationDetail(generics.GenericAPIView):
     serializer_class = GenerationJobSerializer
     permission_classes = [permissions.AllowAny]
@@ -92,6 +102,7 @@ class GenerationDetail(generics.GenericAPIView):
         summary="A generation job",
         description="Its status and, once succeeded, the ranked schedules (or, when nothing fits, `explanation`) "
         "and `viability`. Another student's job answers 404, as if it did not exist.",
+        parameters=[JOB_ID],
         examples=[
             answer("succeeded", SUCCEEDED),
             answer("nothing fits", NOTHING_FITS_JOB),
@@ -105,6 +116,7 @@ class GenerationDetail(generics.GenericAPIView):
     @extend_schema(
         summary="Cancel a generation job",
         description="The job, now cancelled; a job that has finished is answered as it was.",
+        parameters=[JOB_ID],
         responses={200: GenerationJobSerializer},
         examples=[answer("cancelled", CANCELLED)],
     )
