@@ -728,7 +728,8 @@ function scheduleCard(schedule) {
   const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, `Exam: ${w}`))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
     el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? el("span", { class: "badge" }, "best") : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
-    weekCalendar({ sections: schedule.sections, busy: req.busy, label: `Week of schedule ${schedule.rank}`, colourOf }),
+    // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
+    weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf }),
     el("details", { class: "why", open: true },
       el("summary", {}, "Why this one"),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
