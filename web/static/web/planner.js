@@ -355,19 +355,21 @@ function onAvoid(section) {
 }
 
 /** A toggle that keeps `section` (`{ id, course, component, code }`); its name says which, its text may be shorter. */
-function keepButton(section, text = "Keep") {
+function keepButton(section, text = "Keep", focus = null) {
   return el("button", {
     type: "button", class: "small secondary toggle", "data-keep": section.id, "aria-pressed": String(req.pinned.includes(section.id)),
-    "aria-label": `Keep ${section.course} ${section.component} ${section.code}`, onclick: () => onKeep(section),
+    "aria-label": `Keep ${section.course} ${section.component} ${section.code}`, "data-focus": focus, onclick: () => onKeep(section),
   }, text);
 }
 
-/** The Keep and Avoid buttons of a section (`{ id, course, component, code }`). */
+/** The Keep and Avoid buttons of a card's section (`{ id, course, component, code }`); their
+ * `data-focus` names them by course and component, which the next card shown has too. */
 function sectionButtons(section) {
-  return el("span", { class: "pin-actions" }, keepButton(section),
+  const place = `${section.course} ${section.component}`;
+  return el("span", { class: "pin-actions" }, keepButton(section, "Keep", `keep ${place}`),
     el("button", {
       type: "button", class: "small secondary toggle", "data-avoid": section.id, "aria-pressed": String(req.excluded.includes(section.id)),
-      "aria-label": `Avoid ${section.course} ${section.component} ${section.code}`, onclick: () => onAvoid(section),
+      "aria-label": `Avoid ${section.course} ${section.component} ${section.code}`, "data-focus": `avoid ${place}`, onclick: () => onAvoid(section),
     }, "Avoid"));
 }
 
@@ -667,7 +669,18 @@ function renderResults() {
   $("prev").disabled = index === 0;
   $("next").disabled = index >= schedules.length - (compare ? 2 : 1);
   $("cards").classList.toggle("side-by-side", compare);
+  // a control focused in a card (Keep, Avoid, Save…) goes with the card: the card shown in its place
+  // gets the focus on its equivalent (`data-focus`), or the results heading when it has none
+  const focused = document.activeElement?.closest("#cards .card") ? document.activeElement : null;
+  const slot = focused ? [...$("cards").children].indexOf(focused.closest(".card")) : -1;
   $("cards").replaceChildren(...shown.map((i) => scheduleCard(schedules[i])));
+  if (focused) {
+    const cards = $("cards").children;
+    const card = cards[Math.min(slot, cards.length - 1)];
+    const key = focused.dataset.focus;
+    const same = key ? [...card.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === key && !node.hidden) : null;
+    (same || $("results-title")).focus();
+  }
 }
 
 /** Per component, the sections that some valid schedule can use and those none can (a job
@@ -731,7 +744,7 @@ function scheduleCard(schedule) {
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf }),
     el("details", { class: "why", open: true },
-      el("summary", {}, "Why this one"),
+      el("summary", { "data-focus": "why" }, "Why this one"),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
     el("table", { class: "sections" },
@@ -760,22 +773,26 @@ function saveBox(schedule) {
   const message = el("p", { class: "save-status", role: "status" });
   if (!initial.user) {
     const next = encodeURIComponent(location.pathname + location.search);
-    box.append(el("p", {}, el("a", { href: `/accounts/login/?next=${next}` }, "Sign in to save this schedule"), " (your request is kept on this device)."));
+    box.append(el("p", {}, el("a", { href: `/accounts/login/?next=${next}`, "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
     return box;
   }
   const nameId = `save-name-${schedule.rank}`;
-  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "100" });
-  const button = el("button", { type: "button", class: "small", onclick: async () => {
-    button.disabled = true;
+  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "100", "data-focus": "save-name" });
+  // aria-disabled while saving, not disabled: a disabled button loses the keyboard focus
+  const button = el("button", { type: "button", class: "small", "data-focus": "save", onclick: async () => {
+    if (button.getAttribute("aria-disabled") === "true") return;
+    button.setAttribute("aria-disabled", "true");
     message.textContent = "Saving…";
     const ids = [...schedule.sections, ...schedule.tba].map((s) => s.id);
     const body = { term: req.term, institution: req.institution, name: name.value.trim() || `${termName()}, option ${schedule.rank}`, notes: "", sections: ids, generation: job.id };
     const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body);
-    button.disabled = false;
+    button.removeAttribute("aria-disabled");
     if (status === 201) {
       message.textContent = `Saved as “${data.name}”.`;
+      const links = savedLinks(data);
+      box.append(links);
+      if (document.activeElement === button) links.querySelector("button").focus(); // Share link: what comes next
       button.hidden = true;
-      box.append(savedLinks(data));
     } else if (status === 404) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
@@ -795,16 +812,16 @@ function savedLinks(saved) {
     const absolute = new URL(url, location.origin).href;
     shareOut.replaceChildren(
       el("label", { for: `share-${saved.id}` }, "Share link "),
-      el("input", { type: "text", id: `share-${saved.id}`, value: absolute, readonly: true, class: "wide", onfocus: (e) => e.target.select() }),
-      " ", el("a", { href: absolute, class: "share-link" }, "Open"));
+      el("input", { type: "text", id: `share-${saved.id}`, value: absolute, readonly: true, class: "wide", "data-focus": "share-url", onfocus: (e) => e.target.select() }),
+      " ", el("a", { href: absolute, class: "share-link", "data-focus": "share-open" }, "Open"));
   };
-  const share = el("button", { type: "button", class: "small secondary", onclick: async () => {
+  const share = el("button", { type: "button", class: "small secondary", "data-focus": "share", onclick: async () => {
     const { status, data, message } = await api("POST", `/api/v1/schedules/${saved.id}/share/`, {});
     if (status === 200 || status === 201) showShare(data.share_url);
     else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
   } }, "Share link");
   const ics = saved.ics_url || `/api/v1/schedules/${saved.id}/calendar.ics`;
-  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics" }, "Download .ics"), " ", el("a", { href: "/schedules/" }, "Saved schedules"), shareOut);
+  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics", "data-focus": "ics" }, "Download .ics"), " ", el("a", { href: "/schedules/", "data-focus": "saved" }, "Saved schedules"), shareOut);
   if (saved.share_url) showShare(saved.share_url);
   return links;
 }
