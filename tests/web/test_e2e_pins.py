@@ -244,3 +244,18 @@ def test_kept_and_avoided_sections_fit_a_phone_without_sideways_scrolling(open_p
     expect(page.locator(".card[data-rank='1'] .pin-actions").first).to_be_visible()
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     screenshot(page, "kept-avoided-phone")
+
+
+def test_two_kept_sections_of_one_component_in_the_url_keep_the_later_one_and_say_so(open_page):
+    # given: a link that keeps lectures 002 and 003 of CS 1110
+    # when
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40005&pin=40003")
+    # then: once the labels say they share a component, the later one stays
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LAB 102 (40005)×", "Keep CS 1110 LEC 003 (40003)×"])
+    expect(page.locator("#status")).to_have_text(
+        "Kept CS 1110 LEC 003 (40003) instead of CS 1110 LEC 002 (40002): the link kept two sections of one "
+        "component, and a schedule takes one section of each."
+    )
+    assert query_of(page)["pin"] == ["40005", "40003"]
+    generate(page)
+    assert all({"40003", "40005"} <= ids for ids in latest_schedules())

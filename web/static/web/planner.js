@@ -2,7 +2,7 @@
 
 import {
   applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, keepSection, loadJob, loadStored, minutes,
-  repairLimit, sectionsOfCourses, storeJob, storeRequest, toApiRequest, toQuery,
+  oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
@@ -296,8 +296,21 @@ function lookUpSections() {
         sections[id] ??= { unknown: true };
       } // any other answer: the id alone is shown
       renderKept();
+      keepOnePerComponent();
     });
   }
+}
+
+/** Of kept sections that the labels now say share a component (a link can hold both, and the
+ * engine would find nothing fits), the last stays, as with the Keep buttons; the status says so. */
+function keepOnePerComponent() {
+  const { req: next, replaced } = oneKeptPerComponent(req, sections);
+  if (!replaced.length) return;
+  req = next;
+  changed();
+  const several = replaced.some((r) => r.instead.length > 1) ? "several" : "two";
+  const which = replaced.map((r) => `Kept ${sectionName(r.kept)} instead of ${r.instead.map(sectionName).join(", ")}`).join("; ");
+  $("status").textContent = `${which}: the link kept ${several} sections of one component, and a schedule takes one section of each.`;
 }
 
 function renderKept() {
