@@ -259,3 +259,26 @@ def test_two_kept_sections_of_one_component_in_the_url_keep_the_later_one_and_sa
     assert query_of(page)["pin"] == ["40005", "40003"]
     generate(page)
     assert all({"40003", "40005"} <= ids for ids in latest_schedules())
+
+
+def test_a_section_of_a_course_removed_since_the_schedules_were_made_is_neither_kept_nor_avoided(open_page):
+    # given: MATH 1310 removed from the form while its schedules are still shown
+    page = open_page(CS_AND_MATH)
+    generate(page)
+    page.get_by_role("button", name="Remove MATH 1310").click()
+    lecture = row_of(page, 1, "MATH 1310", "LEC")
+    name = "MATH 1310 LEC " + code_of(lecture)
+    keep = lecture.get_by_role("button", name=f"Keep {name}")
+    # when
+    keep.click()
+    lecture.get_by_role("button", name=f"Avoid {name}").click()
+    # then: said, and nothing the API would refuse is sent
+    expect(page.locator("#status")).to_have_text(
+        "MATH 1310 is no longer one of your courses: add it again to keep or avoid its sections."
+    )
+    expect(keep).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#kept .chip")).to_have_count(0)
+    assert "pin" not in query_of(page) and "avoid" not in query_of(page)
+    generate(page)
+    expect(page.locator("#form-error")).to_have_text("")
+

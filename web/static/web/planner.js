@@ -331,6 +331,14 @@ function renderKept() {
   $("kept-empty").hidden = req.pinned.length + req.excluded.length > 0;
 }
 
+/** Whether the section shown (in schedules made before) is of a course the form no longer asks for,
+ * said in the status: keeping it would be refused by the API, avoiding it would mean nothing. */
+function notAsked(section) {
+  if (req.courses.includes(section.course) || req.electives.some((g) => g.courses.includes(section.course))) return false;
+  $("status").textContent = `${section.course} is no longer one of your courses: add it again to keep or avoid its sections.`;
+  return true;
+}
+
 /** Keep (every schedule uses it) or stop keeping a section shown in a schedule or in "Which sections can fit". */
 function onKeep(section) {
   const { id } = section;
@@ -342,6 +350,7 @@ function onKeep(section) {
     $("status").textContent = `${capitalise(name)} is no longer kept.`;
     return;
   }
+  if (notAsked(section)) return;
   const avoided = req.excluded.includes(id);
   const { req: next, replaced } = keepSection(req, id, sections);
   req = next;
@@ -361,6 +370,7 @@ function onAvoid(section) {
     $("status").textContent = `${capitalise(name)} is no longer avoided.`;
     return;
   }
+  if (notAsked(section)) return;
   const kept = req.pinned.includes(id);
   req = avoidSection(req, id);
   changed();
