@@ -282,3 +282,20 @@ def test_a_section_of_a_course_removed_since_the_schedules_were_made_is_neither_
     generate(page)
     expect(page.locator("#form-error")).to_have_text("")
 
+
+
+def test_removing_kept_and_avoided_sections_with_the_keyboard_keeps_the_focus_on_the_list(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003&avoid=40006")
+    expect(page.locator("#kept .chip")).to_have_count(2)
+    page.get_by_role("button", name="Remove kept CS 1110 LEC 003 (40003)").focus()
+    # when
+    page.keyboard.press("Enter")
+    # then: on the entry that took its place
+    expect(page.get_by_role("button", name="Remove avoided CS 1110 LAB 103 (40006)")).to_be_focused()
+    # when
+    page.keyboard.press("Enter")
+    # then: the list is empty, its heading has the focus
+    expect(page.locator("#kept .chip")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Kept and avoided sections")).to_be_focused()
+

@@ -327,8 +327,17 @@ function renderKept() {
       } }, "×"));
   };
   lookUpSections();
+  // a remove button with the focus (a removal by keyboard, or a label arriving) hands it to the same
+  // entry, else the one now in its place (the one before for the last), else the list's heading
+  const focused = document.activeElement?.closest("#kept .chip");
+  const at = focused ? [...$("kept").children].indexOf(focused) : -1;
   $("kept").replaceChildren(...req.pinned.map((id) => entry(id, true)), ...req.excluded.map((id) => entry(id, false)));
   $("kept-empty").hidden = req.pinned.length + req.excluded.length > 0;
+  if (focused) {
+    const chips = [...$("kept").children];
+    const chip = chips.find((c) => c.dataset.section === focused.dataset.section && c.dataset.kind === focused.dataset.kind) || chips[Math.min(at, chips.length - 1)];
+    (chip ? chip.querySelector("button") : $("kept-title")).focus();
+  }
 }
 
 /** Whether the section shown (in schedules made before) is of a course the form no longer asks for,
