@@ -2,20 +2,35 @@
 the API's `pinned`) or avoids one (no schedule uses it, `excluded`) from a schedule's sections,
 sees them in the form, in the address, and repairs a clash one click at a time."""
 
+import json
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from catalog.models import Section
 from scheduler.models import GenerationJob
+from tests.conftest import DEMO_CATALOG
 from tests.web.conftest import PHONE, screenshot
 from tests.web.test_e2e_planner import generate, query_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CS_AND_MATH = "/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310"
+
+
+@pytest.fixture
+def spring(site, tmp_path):
+    """A second term, Spring 2027: the demo catalog again (registrar ids repeat from term to term),
+    where CS 1110 lecture 40003 is coded 009."""
+    data = json.loads(DEMO_CATALOG.read_text())
+    data["term"] = {**data["term"], "code": "2027-spring", "name": "Spring 2027"}
+    data["courses"][0]["components"][0]["sections"][2]["code"] = "009"
+    path = tmp_path / "spring.json"
+    path.write_text(json.dumps(data))
+    call_command("import_catalog", str(path), "--format", "canonical", stdout=None)
 
 
 def latest_schedules() -> list[set[str]]:
@@ -298,4 +313,37 @@ def test_removing_kept_and_avoided_sections_with_the_keyboard_keeps_the_focus_on
     # then: the list is empty, its heading has the focus
     expect(page.locator("#kept .chip")).to_have_count(0)
     expect(page.get_by_role("heading", name="Kept and avoided sections")).to_be_focused()
+
+
+
+def test_changing_the_term_while_a_job_runs_cancels_it_and_its_schedules_never_show(open_page, spring):
+    # given: the job answers "running" until the test lets it finish
+    page = open_page(CS_AND_MATH)
+    running = [True]
+    deleted = []
+
+    def held(route):
+        if route.request.method == "DELETE":
+            deleted.append(route.request.url)
+            route.continue_()
+            return
+        response = route.fetch()
+        body = response.json()
+        if running[0]:
+            body.update(status="running", results=None, explanation=None, viability=None)
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route(re.compile(r".*/api/v1/generations/([0-9a-f-]+/)?$"), held)
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_contain_text("Running")
+    # when
+    page.locator("#term").select_option("2027-spring")
+    running[0] = False
+    page.wait_for_timeout(1500)  # several polls' time: a job still followed would have finished
+    # then
+    expect(page.locator("#status")).to_have_text("The term changed, so the schedules being generated for Fall 2026 were cancelled.")
+    expect(page.locator("#results")).to_be_hidden()
+    expect(page.locator("#progress")).to_be_hidden()
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    assert len(deleted) == 1
 

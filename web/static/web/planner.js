@@ -35,6 +35,8 @@ let titles = {};
 let job = null; // the finished job shown
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
+let busy = false; // a job is being generated: sent, queued or running
+let following = 0; // bumped to stop following a job (cancel, another term): answers of an older count are dropped
 let openedJob = null; // the id of a job opened by its URL (?job=), kept there until the request changes
 // what the page knows of the term's sections by registrar id, for the kept and avoided ones:
 // { course, component, code } from a job's sections or the section endpoint, plus `problem` (it
@@ -123,6 +125,9 @@ function onTermChange(institution, term) {
   const chosen = options.find((t) => t.code === term) || options[0];
   if (!chosen) return;
   const moved = chosen.code !== req.term || chosen.institution !== req.institution;
+  const before = termName();
+  // a job of the earlier term would show its schedules (and their Keep buttons) under this one
+  const stopped = moved && stopFollowing();
   openedJob = null;
   req.institution = chosen.institution;
   req.term = chosen.code;
@@ -137,6 +142,7 @@ function onTermChange(institution, term) {
     req.prefs.friends.schedules = [];
     $("search-results").replaceChildren();
     clearOutcome();
+    $("status").textContent = stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "";
   }
   persist();
   renderAll();
@@ -552,6 +558,7 @@ function clearOutcome() {
 }
 
 function setBusy(running) {
+  busy = running;
   $("generate").disabled = running;
   $("cancel").hidden = !running;
   $("progress").hidden = !running;
@@ -569,7 +576,13 @@ async function generate() {
   setBusy(true);
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
+  const mine = ++following;
   const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
+  if (mine !== following) {
+    // cancelled, or the term changed, while it was sent: the job it made is not wanted
+    if (status === 202) api("DELETE", data.url);
+    return;
+  }
   if (status !== 202) {
     setBusy(false);
     $("status").textContent = "";
@@ -589,8 +602,10 @@ function refusal(data, message) {
 }
 
 function follow(current) {
+  const mine = following;
   const started = performance.now();
   const step = async (state) => {
+    if (mine !== following) return; // no longer followed
     if (state.status === "succeeded" || state.status === "failed" || state.status === "cancelled") {
       polling = null;
       setBusy(false);
@@ -603,7 +618,7 @@ function follow(current) {
     $("elapsed").textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
     polling = { url: state.url, timer: setTimeout(async () => {
       const { status, data, message } = await api("GET", state.url);
-      if (!polling) return; // cancelled meanwhile
+      if (!polling || mine !== following) return; // cancelled meanwhile
       if (status !== 200) {
         polling = null;
         setBusy(false);
@@ -616,14 +631,22 @@ function follow(current) {
   step(current);
 }
 
-async function cancel() {
-  if (!polling) return;
-  const { url, timer } = polling;
-  clearTimeout(timer);
-  polling = null;
-  await api("DELETE", url);
+function cancel() {
+  if (stopFollowing()) $("status").textContent = "Cancelled.";
+}
+
+/** Stops following the job being generated (its later answers are dropped) and cancels it on the
+ * server (`DELETE`; one still being sent is cancelled when its answer arrives): whether there was one. */
+function stopFollowing() {
+  following += 1;
+  const was = busy;
+  if (polling) {
+    clearTimeout(polling.timer);
+    api("DELETE", polling.url);
+    polling = null;
+  }
   setBusy(false);
-  $("status").textContent = "Cancelled.";
+  return was;
 }
 
 function finished(state) {
@@ -867,7 +890,9 @@ function showJobNote(lines) {
 
 async function openJob(id) {
   $("status").textContent = "Opening the generation job…";
+  const mine = following;
   const { status, data, message } = await api("GET", `/api/v1/generations/${encodeURIComponent(id)}/`);
+  if (mine !== following) return; // the student chose another term, or generated, meanwhile
   if (status !== 200 || !data?.request) {
     $("status").textContent = "";
     const signIn = initial.user ? "" : " If it is yours, sign in and open this link again.";
@@ -913,7 +938,9 @@ function startFromRequest() {
 async function resumeJob() {
   const url = loadJob(localStorage, toQuery(req));
   if (!url) return;
+  const mine = following;
   const { status, data } = await api("GET", url);
+  if (mine !== following) return; // generating, or another term, meanwhile
   if (status === 200 && data.status === "succeeded") {
     finished(data);
     $("status").textContent = `Showing the schedules generated earlier for this request.`;
