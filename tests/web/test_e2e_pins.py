@@ -15,6 +15,7 @@ from scheduler.models import GenerationJob
 from tests.conftest import DEMO_CATALOG
 from tests.web.conftest import PHONE, screenshot
 from tests.web.test_e2e_planner import generate, query_of
+from tests.web.test_e2e_replan import anonymous_job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -298,7 +299,6 @@ def test_a_section_of_a_course_removed_since_the_schedules_were_made_is_neither_
     expect(page.locator("#form-error")).to_have_text("")
 
 
-
 def test_removing_kept_and_avoided_sections_with_the_keyboard_keeps_the_focus_on_the_list(open_page):
     # given
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003&avoid=40006")
@@ -313,7 +313,6 @@ def test_removing_kept_and_avoided_sections_with_the_keyboard_keeps_the_focus_on
     # then: the list is empty, its heading has the focus
     expect(page.locator("#kept .chip")).to_have_count(0)
     expect(page.get_by_role("heading", name="Kept and avoided sections")).to_be_focused()
-
 
 
 def test_changing_the_term_while_a_job_runs_cancels_it_and_its_schedules_never_show(open_page, spring):
@@ -341,9 +340,28 @@ def test_changing_the_term_while_a_job_runs_cancels_it_and_its_schedules_never_s
     running[0] = False
     page.wait_for_timeout(1500)  # several polls' time: a job still followed would have finished
     # then
-    expect(page.locator("#status")).to_have_text("The term changed, so the schedules being generated for Fall 2026 were cancelled.")
+    expect(page.locator("#status")).to_have_text(
+        "The term changed, so the schedules being generated for Fall 2026 were cancelled."
+    )
     expect(page.locator("#results")).to_be_hidden()
     expect(page.locator("#progress")).to_be_hidden()
     expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
     assert len(deleted) == 1
 
+
+def test_a_job_opened_by_its_url_labels_its_sections_from_its_own_term(open_page, spring):
+    # given: the last request, of spring, keeps 40003 (there lecture 009); a fall job keeps 40003 (lecture 003)
+    opened = anonymous_job({"courses": ["CS 1110"], "pinned": ["40003"]})
+    earlier = open_page("/?i=demo&t=2027-spring&c=CS+1110&pin=40003")
+    expect(earlier.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 009 (40003)×"])
+    held = []
+    earlier.context.route(f"**/api/v1/generations/{opened.pk}/", lambda route: held.append(route))
+    page = open_page(f"/?job={opened.pk}", context=earlier.context)
+    # spring's label, until the job answers
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 009 (40003)×"])
+    # when
+    held[0].continue_()
+    # then
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    expect(page.locator("#job-note")).to_contain_text("CS 1110 LEC 003 (40003)")

@@ -43,6 +43,7 @@ let openedJob = null; // the id of a job opened by its URL (?job=), kept there u
 // cannot be scheduled) or `unknown` (the endpoint answered 404)
 let sections = {};
 let lookups = new Map(); // registrar id → "pending" or "done": each is looked up once per term
+let sectionsTerm = ""; // the term ("institution/term") that `sections` and `lookups` describe
 const colourOf = colourPicker();
 
 // --- API -----------------------------------------------------------------------------------
@@ -137,8 +138,6 @@ function onTermChange(institution, term) {
     req.electives = [];
     req.pinned = [];
     req.excluded = [];
-    sections = {};
-    lookups = new Map();
     req.prefs.friends.schedules = [];
     $("search-results").replaceChildren();
     clearOutcome();
@@ -274,6 +273,16 @@ function sectionName(id) {
   return s?.course ? `${s.course} ${s.component} ${s.code} (${id})` : `section ${id}`;
 }
 
+/** What the page knows of sections starts afresh for another term: registrar ids repeat from term
+ * to term, so a label (or a lookup still pending) of one term must not name a section of another. */
+function sectionsFor(institution, term) {
+  const key = `${institution}/${term}`;
+  if (key === sectionsTerm) return;
+  sectionsTerm = key;
+  sections = {};
+  lookups = new Map();
+}
+
 /** Learns the labels of a job's sections: those of its schedules and of its viability. */
 function learnSections(state) {
   for (const r of state.results || []) {
@@ -287,13 +296,14 @@ function learnSections(state) {
 /** Looks up the sections kept or avoided whose labels the page does not know (a request from a
  * URL alone): GET the section by its registrar id; a 404 marks it unknown. */
 function lookUpSections() {
-  const term = `${req.institution}/${req.term}`;
+  sectionsFor(req.institution, req.term);
+  const asked = lookups;
   const missing = [...req.pinned, ...req.excluded].filter((id) => !sections[id] && !lookups.has(id));
   for (const id of missing) {
     lookups.set(id, "pending");
     const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
     api("GET", url).then(({ status, data }) => {
-      if (term !== `${req.institution}/${req.term}`) return; // another term meanwhile
+      if (asked !== lookups) return; // another term meanwhile
       lookups.set(id, "done");
       if (status === 200) {
         const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
@@ -904,6 +914,7 @@ async function openJob(id) {
   }
   const { req: asked, unshown } = fromJob(data);
   for (const s of (data.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] = s.title;
+  sectionsFor(asked.institution, asked.term); // the last request, shown until now, may be of another term
   learnSections(data);
   req = asked;
   openedJob = data.id;
