@@ -2,20 +2,36 @@
 the API's `pinned`) or avoids one (no schedule uses it, `excluded`) from a schedule's sections,
 sees them in the form, in the address, and repairs a clash one click at a time."""
 
+import json
 import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from catalog.models import Section
 from scheduler.models import GenerationJob
+from tests.conftest import DEMO_CATALOG
 from tests.web.conftest import PHONE, screenshot
 from tests.web.test_e2e_planner import generate, query_of
+from tests.web.test_e2e_replan import anonymous_job
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CS_AND_MATH = "/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310"
+
+
+@pytest.fixture
+def spring(site, tmp_path):
+    """A second term, Spring 2027: the demo catalog again (registrar ids repeat from term to term),
+    where CS 1110 lecture 40003 is coded 009."""
+    data = json.loads(DEMO_CATALOG.read_text())
+    data["term"] = {**data["term"], "code": "2027-spring", "name": "Spring 2027"}
+    data["courses"][0]["components"][0]["sections"][2]["code"] = "009"
+    path = tmp_path / "spring.json"
+    path.write_text(json.dumps(data))
+    call_command("import_catalog", str(path), "--format", "canonical", stdout=None)
 
 
 def latest_schedules() -> list[set[str]]:
@@ -244,3 +260,108 @@ def test_kept_and_avoided_sections_fit_a_phone_without_sideways_scrolling(open_p
     expect(page.locator(".card[data-rank='1'] .pin-actions").first).to_be_visible()
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     screenshot(page, "kept-avoided-phone")
+
+
+def test_two_kept_sections_of_one_component_in_the_url_keep_the_later_one_and_say_so(open_page):
+    # given: a link that keeps lectures 002 and 003 of CS 1110
+    # when
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40005&pin=40003")
+    # then: once the labels say they share a component, the later one stays
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LAB 102 (40005)×", "Keep CS 1110 LEC 003 (40003)×"])
+    expect(page.locator("#status")).to_have_text(
+        "Kept CS 1110 LEC 003 (40003) instead of CS 1110 LEC 002 (40002): the link kept two sections of one "
+        "component, and a schedule takes one section of each."
+    )
+    assert query_of(page)["pin"] == ["40005", "40003"]
+    generate(page)
+    assert all({"40003", "40005"} <= ids for ids in latest_schedules())
+
+
+def test_a_section_of_a_course_removed_since_the_schedules_were_made_is_neither_kept_nor_avoided(open_page):
+    # given: MATH 1310 removed from the form while its schedules are still shown
+    page = open_page(CS_AND_MATH)
+    generate(page)
+    page.get_by_role("button", name="Remove MATH 1310").click()
+    lecture = row_of(page, 1, "MATH 1310", "LEC")
+    name = "MATH 1310 LEC " + code_of(lecture)
+    keep = lecture.get_by_role("button", name=f"Keep {name}")
+    # when
+    keep.click()
+    lecture.get_by_role("button", name=f"Avoid {name}").click()
+    # then: said, and nothing the API would refuse is sent
+    expect(page.locator("#status")).to_have_text(
+        "MATH 1310 is no longer one of your courses: add it again to keep or avoid its sections."
+    )
+    expect(keep).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#kept .chip")).to_have_count(0)
+    assert "pin" not in query_of(page) and "avoid" not in query_of(page)
+    generate(page)
+    expect(page.locator("#form-error")).to_have_text("")
+
+
+def test_removing_kept_and_avoided_sections_with_the_keyboard_keeps_the_focus_on_the_list(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003&avoid=40006")
+    expect(page.locator("#kept .chip")).to_have_count(2)
+    page.get_by_role("button", name="Remove kept CS 1110 LEC 003 (40003)").focus()
+    # when
+    page.keyboard.press("Enter")
+    # then: on the entry that took its place
+    expect(page.get_by_role("button", name="Remove avoided CS 1110 LAB 103 (40006)")).to_be_focused()
+    # when
+    page.keyboard.press("Enter")
+    # then: the list is empty, its heading has the focus
+    expect(page.locator("#kept .chip")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Kept and avoided sections")).to_be_focused()
+
+
+def test_changing_the_term_while_a_job_runs_cancels_it_and_its_schedules_never_show(open_page, spring):
+    # given: the job answers "running" until the test lets it finish
+    page = open_page(CS_AND_MATH)
+    running = [True]
+    deleted = []
+
+    def held(route):
+        if route.request.method == "DELETE":
+            deleted.append(route.request.url)
+            route.continue_()
+            return
+        response = route.fetch()
+        body = response.json()
+        if running[0]:
+            body.update(status="running", results=None, explanation=None, viability=None)
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route(re.compile(r".*/api/v1/generations/([0-9a-f-]+/)?$"), held)
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_contain_text("Running")
+    # when
+    page.locator("#term").select_option("2027-spring")
+    running[0] = False
+    page.wait_for_timeout(1500)  # several polls' time: a job still followed would have finished
+    # then
+    expect(page.locator("#status")).to_have_text(
+        "The term changed, so the schedules being generated for Fall 2026 were cancelled."
+    )
+    expect(page.locator("#results")).to_be_hidden()
+    expect(page.locator("#progress")).to_be_hidden()
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    assert len(deleted) == 1
+
+
+def test_a_job_opened_by_its_url_labels_its_sections_from_its_own_term(open_page, spring):
+    # given: the last request, of spring, keeps 40003 (there lecture 009); a fall job keeps 40003 (lecture 003)
+    opened = anonymous_job({"courses": ["CS 1110"], "pinned": ["40003"]})
+    earlier = open_page("/?i=demo&t=2027-spring&c=CS+1110&pin=40003")
+    expect(earlier.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 009 (40003)×"])
+    held = []
+    earlier.context.route(f"**/api/v1/generations/{opened.pk}/", lambda route: held.append(route))
+    page = open_page(f"/?job={opened.pk}", context=earlier.context)
+    # spring's label, until the job answers
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 009 (40003)×"])
+    # when
+    held[0].continue_()
+    # then
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    expect(page.locator("#job-note")).to_contain_text("CS 1110 LEC 003 (40003)")

@@ -273,6 +273,22 @@ def test_local_storage_restores_the_request_of_a_student_who_is_not_signed_in(op
     expect(again.locator("#results .card")).to_have_count(1)  # the earlier job's results are shown again
 
 
+def test_the_schedules_shown_are_drawn_with_the_busy_times_they_were_generated_with(open_page):
+    # given: schedules generated with practice on Monday and Wednesday mornings
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00+practice")
+    generate(page)
+    # when: work added on Tuesday without generating again, then the next schedule shown
+    busy = page.locator("#busy-form")
+    busy.get_by_label("Tue").check()
+    busy.get_by_label("From").fill("12:00")
+    busy.get_by_label("Until").fill("13:00")
+    busy.get_by_label("What (optional)").fill("work")
+    busy.get_by_role("button", name="Add busy time").click()
+    page.get_by_role("button", name="Next →").click()
+    # then: the schedule's own busy times, not the form's
+    expect(page.locator(".card[data-rank='2'] .event.busy strong")).to_have_text(["practice", "practice"])
+
+
 def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generates(open_page):
     # given: MUSI 1310 meets only Tuesday 19:00-21:30
     page = open_page()

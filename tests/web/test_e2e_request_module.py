@@ -135,6 +135,34 @@ def test_keeping_a_section_replaces_the_kept_one_of_its_component_and_stops_avoi
     assert steps["unknownKept"] == ["1", "2", "3"]  # sections not known yet never replace each other
 
 
+def test_of_two_kept_sections_of_one_component_the_later_one_stays(open_page):
+    # given: lectures 001, 002 and 003 kept with lab 102, and an id whose section is not known yet
+    page = open_page()
+    # when
+    result = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const sections = {
+            "40001": { course: "CS 1110", component: "LEC", code: "001" },
+            "40002": { course: "CS 1110", component: "LEC", code: "002" },
+            "40003": { course: "CS 1110", component: "LEC", code: "003" },
+            "40005": { course: "CS 1110", component: "LAB", code: "102" },
+          };
+          const req = m.fromQuery("?c=CS+1110&pin=40001&pin=40005&pin=40002&pin=9&pin=40003&avoid=40006");
+          const { req: next, replaced } = m.oneKeptPerComponent(req, sections);
+          const again = m.oneKeptPerComponent(next, sections);
+          return { pinned: next.pinned, excluded: next.excluded, replaced, again: again.replaced };
+        }"""
+    )
+    # then
+    assert result == {
+        "pinned": ["40005", "9", "40003"],
+        "excluded": ["40006"],
+        "replaced": [{"kept": "40003", "instead": ["40001", "40002"]}],
+        "again": [],
+    }
+
+
 def test_a_repair_removes_exactly_the_dropped_requirements(open_page):
     # given
     page = open_page()

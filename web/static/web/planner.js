@@ -2,7 +2,7 @@
 
 import {
   applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, keepSection, loadJob, loadStored, minutes,
-  repairLimit, sectionsOfCourses, storeJob, storeRequest, toApiRequest, toQuery,
+  oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
@@ -35,12 +35,15 @@ let titles = {};
 let job = null; // the finished job shown
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
+let busy = false; // a job is being generated: sent, queued or running
+let following = 0; // bumped to stop following a job (cancel, another term): answers of an older count are dropped
 let openedJob = null; // the id of a job opened by its URL (?job=), kept there until the request changes
 // what the page knows of the term's sections by registrar id, for the kept and avoided ones:
 // { course, component, code } from a job's sections or the section endpoint, plus `problem` (it
 // cannot be scheduled) or `unknown` (the endpoint answered 404)
 let sections = {};
 let lookups = new Map(); // registrar id → "pending" or "done": each is looked up once per term
+let sectionsTerm = ""; // the term ("institution/term") that `sections` and `lookups` describe
 const colourOf = colourPicker();
 
 // --- API -----------------------------------------------------------------------------------
@@ -123,6 +126,9 @@ function onTermChange(institution, term) {
   const chosen = options.find((t) => t.code === term) || options[0];
   if (!chosen) return;
   const moved = chosen.code !== req.term || chosen.institution !== req.institution;
+  const before = termName();
+  // a job of the earlier term would show its schedules (and their Keep buttons) under this one
+  const stopped = moved && stopFollowing();
   openedJob = null;
   req.institution = chosen.institution;
   req.term = chosen.code;
@@ -132,11 +138,10 @@ function onTermChange(institution, term) {
     req.electives = [];
     req.pinned = [];
     req.excluded = [];
-    sections = {};
-    lookups = new Map();
     req.prefs.friends.schedules = [];
     $("search-results").replaceChildren();
     clearOutcome();
+    $("status").textContent = stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "";
   }
   persist();
   renderAll();
@@ -268,6 +273,16 @@ function sectionName(id) {
   return s?.course ? `${s.course} ${s.component} ${s.code} (${id})` : `section ${id}`;
 }
 
+/** What the page knows of sections starts afresh for another term: registrar ids repeat from term
+ * to term, so a label (or a lookup still pending) of one term must not name a section of another. */
+function sectionsFor(institution, term) {
+  const key = `${institution}/${term}`;
+  if (key === sectionsTerm) return;
+  sectionsTerm = key;
+  sections = {};
+  lookups = new Map();
+}
+
 /** Learns the labels of a job's sections: those of its schedules and of its viability. */
 function learnSections(state) {
   for (const r of state.results || []) {
@@ -281,13 +296,14 @@ function learnSections(state) {
 /** Looks up the sections kept or avoided whose labels the page does not know (a request from a
  * URL alone): GET the section by its registrar id; a 404 marks it unknown. */
 function lookUpSections() {
-  const term = `${req.institution}/${req.term}`;
+  sectionsFor(req.institution, req.term);
+  const asked = lookups;
   const missing = [...req.pinned, ...req.excluded].filter((id) => !sections[id] && !lookups.has(id));
   for (const id of missing) {
     lookups.set(id, "pending");
     const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
     api("GET", url).then(({ status, data }) => {
-      if (term !== `${req.institution}/${req.term}`) return; // another term meanwhile
+      if (asked !== lookups) return; // another term meanwhile
       lookups.set(id, "done");
       if (status === 200) {
         const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
@@ -296,8 +312,21 @@ function lookUpSections() {
         sections[id] ??= { unknown: true };
       } // any other answer: the id alone is shown
       renderKept();
+      keepOnePerComponent();
     });
   }
+}
+
+/** Of kept sections that the labels now say share a component (a link can hold both, and the
+ * engine would find nothing fits), the last stays, as with the Keep buttons; the status says so. */
+function keepOnePerComponent() {
+  const { req: next, replaced } = oneKeptPerComponent(req, sections);
+  if (!replaced.length) return;
+  req = next;
+  changed();
+  const several = replaced.some((r) => r.instead.length > 1) ? "several" : "two";
+  const which = replaced.map((r) => `Kept ${sectionName(r.kept)} instead of ${r.instead.map(sectionName).join(", ")}`).join("; ");
+  $("status").textContent = `${which}: the link kept ${several} sections of one component, and a schedule takes one section of each.`;
 }
 
 function renderKept() {
@@ -314,8 +343,25 @@ function renderKept() {
       } }, "×"));
   };
   lookUpSections();
+  // a remove button with the focus (a removal by keyboard, or a label arriving) hands it to the same
+  // entry, else the one now in its place (the one before for the last), else the list's heading
+  const focused = document.activeElement?.closest("#kept .chip");
+  const at = focused ? [...$("kept").children].indexOf(focused) : -1;
   $("kept").replaceChildren(...req.pinned.map((id) => entry(id, true)), ...req.excluded.map((id) => entry(id, false)));
   $("kept-empty").hidden = req.pinned.length + req.excluded.length > 0;
+  if (focused) {
+    const chips = [...$("kept").children];
+    const chip = chips.find((c) => c.dataset.section === focused.dataset.section && c.dataset.kind === focused.dataset.kind) || chips[Math.min(at, chips.length - 1)];
+    (chip ? chip.querySelector("button") : $("kept-title")).focus();
+  }
+}
+
+/** Whether the section shown (in schedules made before) is of a course the form no longer asks for,
+ * said in the status: keeping it would be refused by the API, avoiding it would mean nothing. */
+function notAsked(section) {
+  if (req.courses.includes(section.course) || req.electives.some((g) => g.courses.includes(section.course))) return false;
+  $("status").textContent = `${section.course} is no longer one of your courses: add it again to keep or avoid its sections.`;
+  return true;
 }
 
 /** Keep (every schedule uses it) or stop keeping a section shown in a schedule or in "Which sections can fit". */
@@ -329,6 +375,7 @@ function onKeep(section) {
     $("status").textContent = `${capitalise(name)} is no longer kept.`;
     return;
   }
+  if (notAsked(section)) return;
   const avoided = req.excluded.includes(id);
   const { req: next, replaced } = keepSection(req, id, sections);
   req = next;
@@ -348,6 +395,7 @@ function onAvoid(section) {
     $("status").textContent = `${capitalise(name)} is no longer avoided.`;
     return;
   }
+  if (notAsked(section)) return;
   const kept = req.pinned.includes(id);
   req = avoidSection(req, id);
   changed();
@@ -355,19 +403,21 @@ function onAvoid(section) {
 }
 
 /** A toggle that keeps `section` (`{ id, course, component, code }`); its name says which, its text may be shorter. */
-function keepButton(section, text = "Keep") {
+function keepButton(section, text = "Keep", focus = null) {
   return el("button", {
     type: "button", class: "small secondary toggle", "data-keep": section.id, "aria-pressed": String(req.pinned.includes(section.id)),
-    "aria-label": `Keep ${section.course} ${section.component} ${section.code}`, onclick: () => onKeep(section),
+    "aria-label": `Keep ${section.course} ${section.component} ${section.code}`, "data-focus": focus, onclick: () => onKeep(section),
   }, text);
 }
 
-/** The Keep and Avoid buttons of a section (`{ id, course, component, code }`). */
+/** The Keep and Avoid buttons of a card's section (`{ id, course, component, code }`); their
+ * `data-focus` names them by course and component, which the next card shown has too. */
 function sectionButtons(section) {
-  return el("span", { class: "pin-actions" }, keepButton(section),
+  const place = `${section.course} ${section.component}`;
+  return el("span", { class: "pin-actions" }, keepButton(section, "Keep", `keep ${place}`),
     el("button", {
       type: "button", class: "small secondary toggle", "data-avoid": section.id, "aria-pressed": String(req.excluded.includes(section.id)),
-      "aria-label": `Avoid ${section.course} ${section.component} ${section.code}`, onclick: () => onAvoid(section),
+      "aria-label": `Avoid ${section.course} ${section.component} ${section.code}`, "data-focus": `avoid ${place}`, onclick: () => onAvoid(section),
     }, "Avoid"));
 }
 
@@ -518,6 +568,7 @@ function clearOutcome() {
 }
 
 function setBusy(running) {
+  busy = running;
   $("generate").disabled = running;
   $("cancel").hidden = !running;
   $("progress").hidden = !running;
@@ -535,7 +586,13 @@ async function generate() {
   setBusy(true);
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
+  const mine = ++following;
   const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
+  if (mine !== following) {
+    // cancelled, or the term changed, while it was sent: the job it made is not wanted
+    if (status === 202) api("DELETE", data.url);
+    return;
+  }
   if (status !== 202) {
     setBusy(false);
     $("status").textContent = "";
@@ -555,8 +612,10 @@ function refusal(data, message) {
 }
 
 function follow(current) {
+  const mine = following;
   const started = performance.now();
   const step = async (state) => {
+    if (mine !== following) return; // no longer followed
     if (state.status === "succeeded" || state.status === "failed" || state.status === "cancelled") {
       polling = null;
       setBusy(false);
@@ -569,7 +628,7 @@ function follow(current) {
     $("elapsed").textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
     polling = { url: state.url, timer: setTimeout(async () => {
       const { status, data, message } = await api("GET", state.url);
-      if (!polling) return; // cancelled meanwhile
+      if (!polling || mine !== following) return; // cancelled meanwhile
       if (status !== 200) {
         polling = null;
         setBusy(false);
@@ -582,14 +641,22 @@ function follow(current) {
   step(current);
 }
 
-async function cancel() {
-  if (!polling) return;
-  const { url, timer } = polling;
-  clearTimeout(timer);
-  polling = null;
-  await api("DELETE", url);
+function cancel() {
+  if (stopFollowing()) $("status").textContent = "Cancelled.";
+}
+
+/** Stops following the job being generated (its later answers are dropped) and cancels it on the
+ * server (`DELETE`; one still being sent is cancelled when its answer arrives): whether there was one. */
+function stopFollowing() {
+  following += 1;
+  const was = busy;
+  if (polling) {
+    clearTimeout(polling.timer);
+    api("DELETE", polling.url);
+    polling = null;
+  }
   setBusy(false);
-  $("status").textContent = "Cancelled.";
+  return was;
 }
 
 function finished(state) {
@@ -667,7 +734,18 @@ function renderResults() {
   $("prev").disabled = index === 0;
   $("next").disabled = index >= schedules.length - (compare ? 2 : 1);
   $("cards").classList.toggle("side-by-side", compare);
+  // a control focused in a card (Keep, Avoid, Save…) goes with the card: the card shown in its place
+  // gets the focus on its equivalent (`data-focus`), or the results heading when it has none
+  const focused = document.activeElement?.closest("#cards .card") ? document.activeElement : null;
+  const slot = focused ? [...$("cards").children].indexOf(focused.closest(".card")) : -1;
   $("cards").replaceChildren(...shown.map((i) => scheduleCard(schedules[i])));
+  if (focused) {
+    const cards = $("cards").children;
+    const card = cards[Math.min(slot, cards.length - 1)];
+    const key = focused.dataset.focus;
+    const same = key ? [...card.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === key && !node.hidden) : null;
+    (same || $("results-title")).focus();
+  }
 }
 
 /** Per component, the sections that some valid schedule can use and those none can (a job
@@ -728,9 +806,10 @@ function scheduleCard(schedule) {
   const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, `Exam: ${w}`))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
     el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? el("span", { class: "badge" }, "best") : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
-    weekCalendar({ sections: schedule.sections, busy: req.busy, label: `Week of schedule ${schedule.rank}`, colourOf }),
+    // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
+    weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf }),
     el("details", { class: "why", open: true },
-      el("summary", {}, "Why this one"),
+      el("summary", { "data-focus": "why" }, "Why this one"),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
     el("table", { class: "sections" },
@@ -759,22 +838,26 @@ function saveBox(schedule) {
   const message = el("p", { class: "save-status", role: "status" });
   if (!initial.user) {
     const next = encodeURIComponent(location.pathname + location.search);
-    box.append(el("p", {}, el("a", { href: `/accounts/login/?next=${next}` }, "Sign in to save this schedule"), " (your request is kept on this device)."));
+    box.append(el("p", {}, el("a", { href: `/accounts/login/?next=${next}`, "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
     return box;
   }
   const nameId = `save-name-${schedule.rank}`;
-  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "100" });
-  const button = el("button", { type: "button", class: "small", onclick: async () => {
-    button.disabled = true;
+  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "100", "data-focus": "save-name" });
+  // aria-disabled while saving, not disabled: a disabled button loses the keyboard focus
+  const button = el("button", { type: "button", class: "small", "data-focus": "save", onclick: async () => {
+    if (button.getAttribute("aria-disabled") === "true") return;
+    button.setAttribute("aria-disabled", "true");
     message.textContent = "Saving…";
     const ids = [...schedule.sections, ...schedule.tba].map((s) => s.id);
     const body = { term: req.term, institution: req.institution, name: name.value.trim() || `${termName()}, option ${schedule.rank}`, notes: "", sections: ids, generation: job.id };
     const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body);
-    button.disabled = false;
+    button.removeAttribute("aria-disabled");
     if (status === 201) {
       message.textContent = `Saved as “${data.name}”.`;
+      const links = savedLinks(data);
+      box.append(links);
+      if (document.activeElement === button) links.querySelector("button").focus(); // Share link: what comes next
       button.hidden = true;
-      box.append(savedLinks(data));
     } else if (status === 404) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
@@ -794,16 +877,16 @@ function savedLinks(saved) {
     const absolute = new URL(url, location.origin).href;
     shareOut.replaceChildren(
       el("label", { for: `share-${saved.id}` }, "Share link "),
-      el("input", { type: "text", id: `share-${saved.id}`, value: absolute, readonly: true, class: "wide", onfocus: (e) => e.target.select() }),
-      " ", el("a", { href: absolute, class: "share-link" }, "Open"));
+      el("input", { type: "text", id: `share-${saved.id}`, value: absolute, readonly: true, class: "wide", "data-focus": "share-url", onfocus: (e) => e.target.select() }),
+      " ", el("a", { href: absolute, class: "share-link", "data-focus": "share-open" }, "Open"));
   };
-  const share = el("button", { type: "button", class: "small secondary", onclick: async () => {
+  const share = el("button", { type: "button", class: "small secondary", "data-focus": "share", onclick: async () => {
     const { status, data, message } = await api("POST", `/api/v1/schedules/${saved.id}/share/`, {});
     if (status === 200 || status === 201) showShare(data.share_url);
     else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
   } }, "Share link");
   const ics = saved.ics_url || `/api/v1/schedules/${saved.id}/calendar.ics`;
-  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics" }, "Download .ics"), " ", el("a", { href: "/schedules/" }, "Saved schedules"), shareOut);
+  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics", "data-focus": "ics" }, "Download .ics"), " ", el("a", { href: "/schedules/", "data-focus": "saved" }, "Saved schedules"), shareOut);
   if (saved.share_url) showShare(saved.share_url);
   return links;
 }
@@ -817,7 +900,9 @@ function showJobNote(lines) {
 
 async function openJob(id) {
   $("status").textContent = "Opening the generation job…";
+  const mine = following;
   const { status, data, message } = await api("GET", `/api/v1/generations/${encodeURIComponent(id)}/`);
+  if (mine !== following) return; // the student chose another term, or generated, meanwhile
   if (status !== 200 || !data?.request) {
     $("status").textContent = "";
     const signIn = initial.user ? "" : " If it is yours, sign in and open this link again.";
@@ -829,6 +914,7 @@ async function openJob(id) {
   }
   const { req: asked, unshown } = fromJob(data);
   for (const s of (data.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] = s.title;
+  sectionsFor(asked.institution, asked.term); // the last request, shown until now, may be of another term
   learnSections(data);
   req = asked;
   openedJob = data.id;
@@ -863,7 +949,9 @@ function startFromRequest() {
 async function resumeJob() {
   const url = loadJob(localStorage, toQuery(req));
   if (!url) return;
+  const mine = following;
   const { status, data } = await api("GET", url);
+  if (mine !== following) return; // generating, or another term, meanwhile
   if (status === 200 && data.status === "succeeded") {
     finished(data);
     $("status").textContent = `Showing the schedules generated earlier for this request.`;

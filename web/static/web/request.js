@@ -312,6 +312,23 @@ export function keepSection(req, id, sections = {}) {
   return { req: next, replaced };
 }
 
+/** The request keeping one section of each component: of kept sections that `sections` says share
+ * a component (a link can hold both), the last stays, as when they are kept with the buttons.
+ * `{ req, replaced }`, `replaced` as `[{ kept, instead: [ids] }]`; sections not known yet stay. */
+export function oneKeptPerComponent(req, sections = {}) {
+  const place = (id) => (sections[id]?.course ? `${sections[id].course} ${sections[id].component}` : null);
+  const last = new Map(); // a component → the last section of it kept
+  for (const id of req.pinned) if (place(id)) last.set(place(id), id);
+  const instead = new Map();
+  const pinned = req.pinned.filter((id) => {
+    const kept = place(id) ? last.get(place(id)) : id;
+    if (kept === id) return true;
+    instead.set(kept, [...(instead.get(kept) || []), id]);
+    return false;
+  });
+  return { req: { ...req, pinned }, replaced: [...instead].map(([kept, ids]) => ({ kept, instead: ids })) };
+}
+
 /** The request avoiding section `id` (no schedule uses it), no longer keeping it. */
 export function avoidSection(req, id) {
   const next = structuredClone(req);

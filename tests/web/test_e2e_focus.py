@@ -1,0 +1,87 @@
+"""The keyboard on the results: paging (j/k, ←/→) and a card's Keep, Avoid and Save leave the
+focus on the control the student was on, in the card shown next (or on the results heading when
+that card has none), never on the page's body."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from tests.web.test_e2e_pins import CS_AND_MATH, row_of
+from tests.web.test_e2e_planner import generate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+KEEP = re.compile("^Keep ")
+AVOID = re.compile("^Avoid ")
+
+
+def test_paging_with_j_from_a_cards_keep_button_focuses_the_keep_button_of_the_same_component(open_page):
+    # given
+    page = open_page(CS_AND_MATH)
+    generate(page)
+    row_of(page, 1, "MATH 1310", "LEC").get_by_role("button", name=KEEP).focus()
+    # when
+    page.keyboard.press("j")
+    # then
+    expect(page.locator("#position")).to_have_text("Schedule 2 of 10")
+    expect(row_of(page, 2, "MATH 1310", "LEC").get_by_role("button", name=KEEP)).to_be_focused()
+
+
+def test_after_avoiding_a_section_the_arrows_page_on_from_the_avoid_button(open_page):
+    # given: the first schedule's CS 1110 lab avoided with the keyboard
+    page = open_page(CS_AND_MATH)
+    generate(page)
+    avoid = row_of(page, 1, "CS 1110", "LAB").get_by_role("button", name=AVOID)
+    avoid.focus()
+    page.keyboard.press("Enter")
+    expect(avoid).to_have_attribute("aria-pressed", "true")
+    # when
+    page.keyboard.press("ArrowRight")
+    # then
+    expect(row_of(page, 2, "CS 1110", "LAB").get_by_role("button", name=AVOID)).to_be_focused()
+    # when
+    page.keyboard.press("ArrowLeft")
+    # then: back on the section it avoided
+    again = row_of(page, 1, "CS 1110", "LAB").get_by_role("button", name=AVOID)
+    expect(again).to_be_focused()
+    expect(again).to_have_attribute("aria-pressed", "true")
+
+
+def test_side_by_side_paging_keeps_the_focus_in_the_same_place_of_the_second_card(open_page):
+    # given
+    page = open_page(CS_AND_MATH)
+    generate(page)
+    page.get_by_label("Side by side").check()
+    row_of(page, 2, "CS 1110", "LEC").get_by_role("button", name=KEEP).focus()
+    # when
+    page.keyboard.press("j")
+    # then
+    expect(page.locator("#position")).to_have_text("Schedules 2 and 3 of 10")
+    expect(row_of(page, 3, "CS 1110", "LEC").get_by_role("button", name=KEEP)).to_be_focused()
+
+
+def test_saving_with_the_keyboard_keeps_the_focus_on_the_card_and_paging_moves_it_with_the_cards(
+    open_page, signed_in, site
+):
+    # given
+    ana = User.objects.create_user("ana", password="pw-ana-12345")
+    page = open_page(CS_AND_MATH, context=signed_in(ana))
+    generate(page)
+    page.locator(".card[data-rank='1']").get_by_role("button", name="Save").focus()
+    # when
+    page.keyboard.press("j")
+    # then
+    card = page.locator(".card[data-rank='2']")
+    expect(card.get_by_role("button", name="Save")).to_be_focused()
+    # when
+    page.keyboard.press("Enter")
+    # then: saved, and the focus on what comes next
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    expect(card.get_by_role("button", name="Share link")).to_be_focused()
+    # when: the next schedule is not saved, so it has no share link
+    page.keyboard.press("j")
+    # then
+    expect(page.locator("#position")).to_have_text("Schedule 3 of 10")
+    expect(page.locator("#results-title")).to_be_focused()
