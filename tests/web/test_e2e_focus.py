@@ -85,3 +85,37 @@ def test_saving_with_the_keyboard_keeps_the_focus_on_the_card_and_paging_moves_i
     # then
     expect(page.locator("#position")).to_have_text("Schedule 3 of 10")
     expect(page.locator("#results-title")).to_be_focused()
+
+
+def test_removing_a_course_or_a_busy_time_by_keyboard_keeps_the_focus_in_its_list(open_page):
+    # given: three required courses and two busy times
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&c=CHEM+1410&b=Mo+07:00-09:00&b=Tu+07:00-09:00")
+    # when: the middle course and then the last remaining one are removed with Enter
+    page.get_by_role("button", name="Remove MATH 1310").focus()
+    page.keyboard.press("Enter")
+    # then: the focus moves to the course now in its place
+    expect(page.get_by_role("button", name="Remove CHEM 1410")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Remove CS 1110")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Find courses by code, title or instructor")).to_be_focused()
+    # when: both busy times are removed the same way
+    page.get_by_role("button", name="Remove busy time 2").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Remove busy time 1")).to_be_focused()
+    page.keyboard.press("Enter")
+    # then: with none left, the busy times' heading
+    expect(page.locator("#step-busy")).to_be_focused()
+    expect(page.locator("#busy-list .chip")).to_have_count(0)
+
+
+def test_removing_a_course_of_an_elective_group_by_keyboard_keeps_the_focus_in_the_group(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:ARTS+2050,MUSI+1310")
+    # when
+    page.get_by_role("button", name="Remove ARTS 2050 from elective group 1").focus()
+    page.keyboard.press("Enter")
+    # then
+    expect(page.get_by_role("button", name="Remove MUSI 1310 from elective group 1")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Take any")).to_be_focused()

@@ -225,12 +225,21 @@ function courseLabel(code) {
   return titles[code] ? `${code} ${titles[code]}` : code;
 }
 
+/** After a chip's remove button re-rendered its list, the focus goes to the remove button of the
+ * chip now in its place (the one before for the last), else to `fallback`: a keyboard user goes on
+ * from where they were instead of from the top of the page. */
+function focusAfterRemoval(list, at, fallback) {
+  const buttons = [...list.querySelectorAll(".chip button.remove")];
+  (buttons[Math.min(at, buttons.length - 1)] || fallback).focus();
+}
+
 function renderCourses() {
-  $("required").replaceChildren(...req.courses.map((code) => el("li", { class: "chip", "data-code": code },
+  $("required").replaceChildren(...req.courses.map((code, at) => el("li", { class: "chip", "data-code": code },
     el("span", {}, courseLabel(code)),
     el("button", { type: "button", class: "remove", "aria-label": `Remove ${code}`, onclick: () => {
       req.courses = req.courses.filter((c) => c !== code);
       courseRemoved();
+      focusAfterRemoval($("required"), at, $("course-search"));
     } }, "×"))));
   $("required-empty").hidden = req.courses.length > 0;
   $("electives").replaceChildren(...req.electives.map((group, i) => {
@@ -241,12 +250,13 @@ function renderCourses() {
     return el("fieldset", { class: "group", "data-group": String(i) },
       el("legend", {}, `Elective group ${i + 1}`),
       el("div", { class: "row" }, el("label", { for: `pick-${i}` }, "Take any"), pick, el("span", {}, `of these ${group.courses.length}`)),
-      el("ul", { class: "chips", "aria-label": `Courses of elective group ${i + 1}` }, group.courses.map((code) => el("li", { class: "chip", "data-code": code },
+      el("ul", { class: "chips", "aria-label": `Courses of elective group ${i + 1}` }, group.courses.map((code, at) => el("li", { class: "chip", "data-code": code },
         el("span", {}, courseLabel(code)),
         el("button", { type: "button", class: "remove", "aria-label": `Remove ${code} from elective group ${i + 1}`, onclick: () => {
           group.courses = group.courses.filter((c) => c !== code);
           group.pick = Math.min(group.pick, Math.max(1, group.courses.length));
           courseRemoved();
+          focusAfterRemoval(document.querySelector(`[data-group='${i}'] ul.chips`), at, $(`pick-${i}`));
         } }, "×")))),
       group.courses.length ? null : el("p", { class: "hint" }, "Empty: add courses with the search's “Elective” button."),
       el("button", { type: "button", class: "small secondary", onclick: () => {
@@ -459,6 +469,7 @@ function renderBusy() {
     el("button", { type: "button", class: "remove", "aria-label": `Remove busy time ${i + 1}`, onclick: () => {
       req.busy.splice(i, 1);
       changed();
+      focusAfterRemoval($("busy-list"), i, $("step-busy"));
     } }, "×"))));
 }
 
