@@ -372,15 +372,16 @@ def took_name(choice: Choice) -> str:
 def section_viability(
     request: Request, section_ids: list[str] | None = None
 ) -> dict[str, bool | None]:
-    """For each section of the requested courses (or those named): True when some valid
-    schedule of the whole request uses it, False when none does, None when the budget ran out
-    before either was known. Each check has the request's node budget and the deadline holds
-    for the whole call; a schedule found for one section answers for every section it uses."""
+    """For each section of the requested courses (or only those named; an empty list names
+    none): True when some valid schedule of the whole request uses it, False when none does,
+    None when the budget ran out before either was known. Each check has the request's node
+    budget and the deadline holds for the whole call; a schedule found for one section answers
+    for every section it uses."""
     validate(request)
     problem = compile_request(request)
     scorer = Scorer(replace(request, preferences=Preferences()))
     known = {s.id for c in problem.choices for s in c.sections}
-    wanted = set(section_ids) if section_ids else known
+    wanted = known if section_ids is None else set(section_ids)
     unknown = sorted(wanted - known - set(request.excluded))
     if unknown:
         raise SchedulingError(f"sections {', '.join(unknown)} are not in the requested courses")

@@ -591,6 +591,19 @@ def test_section_viability_says_which_sections_can_still_be_used():
     assert verdict == {"a1": False, "a2": True, "b1": True}
 
 
+def test_section_viability_checks_only_the_sections_named():
+    # given
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (1,), "9:00", "10:00"))
+    b = course("B 1", section("b1", (0,), "9:00", "10:00"))
+    request = engine.Request(courses=(a, b))
+    # when
+    named = engine.section_viability(request, ["a1"])
+    none_named = engine.section_viability(request, [])
+    # then: an empty list names no section (it used to mean every section)
+    assert named == {"a1": False}
+    assert none_named == {}
+
+
 def test_section_viability_says_unknown_when_the_budget_runs_out():
     # given: a request where every section fits, and no nodes to look with
     a = course("A 1", section("a1", (0,), "9:00", "10:00"), section("a2", (1,), "9:00", "10:00"))
