@@ -248,6 +248,12 @@ class Pagination(pagination.PageNumberPagination):
         paginated["properties"]["next"]["example"] = page + "3"
         paginated["properties"]["previous"]["example"] = page + "1"
         paginated["properties"]["count"]["example"] = 45
+        for name, description in (
+            ("count", "How many items there are in all pages."),
+            ("next", "The next page's URL, or null on the last page."),
+            ("previous", "The previous page's URL, or null on the first page."),
+        ):
+            paginated["properties"][name]["description"] = description
         return paginated
 
     def get_schema_operation_parameters(self, view):
@@ -279,6 +285,7 @@ ERROR_SCHEMA = {
     "properties": {
         "error": {
             "type": "object",
+            "description": "What went wrong.",
             "properties": {
                 "status": {"type": "integer", "description": "The HTTP status, repeated."},
                 "code": {

@@ -42,6 +42,15 @@ class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = ["kind", "days", "start", "end", "first_date", "last_date", "location"]
+        extra_kwargs = {
+            "kind": {
+                "help_text": "`weekly` (a class every week), `exam` or `one_off` (a session on its own dates). "
+                "Only weekly meetings shape preferences; exams are warned about, never removing a schedule."
+            },
+            "first_date": {"help_text": "The first date it meets, or null: from the term's first day."},
+            "last_date": {"help_text": "The last date it meets, or null: to the term's last day."},
+            "location": {"help_text": "Building and room as the registrar gives them; empty when unknown."},
+        }
 
     @extend_schema_field({"type": "array", "items": {"type": "string", "enum": list(WEEKDAYS)}})
     def get_days(self, meeting: Meeting) -> list[str]:
@@ -62,20 +71,32 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class SectionSerializer(serializers.ModelSerializer, CatalogSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="This section's URL.")
     component = serializers.CharField(source="component.kind", help_text="Component kind code: LEC, LAB, ...")
     open_seats = serializers.SerializerMethodField(help_text="capacity - enrolled (never below 0), null if unknown.")
-    instructors = serializers.ListField(child=serializers.CharField())
+    instructors = serializers.ListField(
+        child=serializers.CharField(), help_text="Instructors' names as the registrar gives them; empty: staff/TBA."
+    )
     parent = serializers.SerializerMethodField(
         help_text="Registrar id of the section this one must be taken with (a lab's lecture), or null."
     )
     schedulable = serializers.BooleanField(
         source="is_schedulable", help_text="False when quarantined or withdrawn: listed, never scheduled."
     )
-    meetings = MeetingSerializer(many=True)
+    meetings = MeetingSerializer(many=True, help_text="When and where it meets; empty when it has no set time.")
 
     class Meta:
         model = Section
+        extra_kwargs = {
+            "id": {"help_text": "Classtime's id of the section (the registrar's is `registrar_id`)."},
+            "status": {"help_text": "As the registrar last gave it: `open`, `closed`, `waitlist` or `cancelled`."},
+            "capacity": {"help_text": "Seats, or null when unknown."},
+            "enrolled": {"help_text": "Students enrolled, or null when unknown."},
+            "waitlist": {"help_text": "Students on the wait list, or null when unknown."},
+            "campus": {"help_text": "The campus as the registrar names it; empty when unknown."},
+            "modality": {"help_text": "`in_person`, `online` or `hybrid`."},
+            "notes": {"help_text": "The registrar's notes on the section; empty when none."},
+        }
         fields = [
             "id",
             "url",
@@ -139,17 +160,18 @@ class SectionSerializer(serializers.ModelSerializer, CatalogSerializer):
 
 
 class ComponentSerializer(serializers.ModelSerializer):
-    sections = SectionSerializer(many=True)
+    sections = SectionSerializer(many=True, help_text="Its sections: a schedule takes one of them.")
 
     class Meta:
         model = Component
         fields = ["kind", "name", "sections"]
+        extra_kwargs = {"name": {"help_text": "The kind's name, as `Lecture`."}}
 
 
 class TermRefSerializer(CatalogSerializer):
-    institution = serializers.CharField(source="institution.code")
-    code = serializers.CharField()
-    url = serializers.SerializerMethodField()
+    institution = serializers.CharField(source="institution.code", help_text="The institution's code.")
+    code = serializers.CharField(help_text="The term's code.")
+    url = serializers.SerializerMethodField(help_text="The term's URL.")
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, term: Term) -> str:
@@ -157,9 +179,9 @@ class TermRefSerializer(CatalogSerializer):
 
 
 class CourseRefSerializer(CatalogSerializer):
-    code = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.SerializerMethodField()
+    code = serializers.CharField(help_text='Subject and number, e.g. "CS 2110".')
+    title = serializers.CharField(help_text="The course's title.")
+    url = serializers.SerializerMethodField(help_text="The course's URL.")
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, course: Course) -> str:
@@ -169,9 +191,9 @@ class CourseRefSerializer(CatalogSerializer):
 
 
 class SectionDetailSerializer(SectionSerializer):
-    term = serializers.SerializerMethodField()
-    course = serializers.SerializerMethodField()
-    component_name = serializers.CharField(source="component.name")
+    term = serializers.SerializerMethodField(help_text="Its term.")
+    course = serializers.SerializerMethodField(help_text="Its course.")
+    component_name = serializers.CharField(source="component.name", help_text="Its component's name, as `Lecture`.")
 
     class Meta(SectionSerializer.Meta):
         fields = ["term", "course", "component_name", *SectionSerializer.Meta.fields]
@@ -197,10 +219,22 @@ class SectionDetailSerializer(SectionSerializer):
 
 
 class CourseBaseSerializer(serializers.ModelSerializer, CatalogSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The course's URL: its components, sections and meetings.")
     code = serializers.CharField(help_text='Subject and number, e.g. "CS 2110".')
-    credits_min = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True)
-    credits_max = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False, allow_null=True)
+    credits_min = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="The fewest credits it can be taken for, or null when unknown.",
+    )
+    credits_max = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="The most credits it can be taken for (more than `credits_min` for variable credit).",
+    )
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, course: Course) -> str:
@@ -218,14 +252,24 @@ class ComponentSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Component
         fields = ["kind", "name", "sections", "open_sections"]
+        extra_kwargs = {"name": {"help_text": "The kind's name, as `Lecture`."}}
 
 
 class CourseListSerializer(CourseBaseSerializer):
-    components = ComponentSummarySerializer(many=True)
+    components = ComponentSummarySerializer(
+        many=True, help_text="Its components (a schedule takes one section of each), with section counts."
+    )
 
     class Meta:
         model = Course
         fields = ["id", "url", "code", "subject", "number", "title", "credits_min", "credits_max", "components"]
+        extra_kwargs = {
+            "id": {"help_text": "Classtime's id of the course."},
+            "subject": {"help_text": "The subject, as `CS`."},
+            "number": {"help_text": "The number within the subject, as `2110`."},
+            "title": {"help_text": "The course's title."},
+            "description": {"help_text": "The catalog's description; empty when it gives none."},
+        }
 
     def to_representation(self, course: Course) -> dict:
         # The declared fields, built directly (see MeetingSerializer.to_representation).
@@ -246,11 +290,20 @@ class CourseListSerializer(CourseBaseSerializer):
 
 
 class CourseDetailSerializer(CourseBaseSerializer):
-    term = serializers.SerializerMethodField()
-    components = ComponentSerializer(many=True)
+    term = serializers.SerializerMethodField(help_text="Its term.")
+    components = ComponentSerializer(
+        many=True, help_text="Its components (a schedule takes one section of each), with their sections."
+    )
 
     class Meta:
         model = Course
+        extra_kwargs = {
+            "id": {"help_text": "Classtime's id of the course."},
+            "subject": {"help_text": "The subject, as `CS`."},
+            "number": {"help_text": "The number within the subject, as `2110`."},
+            "title": {"help_text": "The course's title."},
+            "description": {"help_text": "The catalog's description; empty when it gives none."},
+        }
         fields = [
             "id",
             "url",
@@ -274,9 +327,9 @@ class CourseDetailSerializer(CourseBaseSerializer):
 
 
 class TermSerializer(serializers.ModelSerializer, CatalogSerializer):
-    url = serializers.SerializerMethodField()
-    courses_url = serializers.SerializerMethodField()
-    institution = serializers.CharField(source="institution.code")
+    url = serializers.SerializerMethodField(help_text="The term's URL.")
+    courses_url = serializers.SerializerMethodField(help_text="The term's course search.")
+    institution = serializers.CharField(source="institution.code", help_text="The institution's code.")
     holidays = serializers.ListField(child=serializers.DateField(), help_text="Dates with no classes.")
     catalog_version = serializers.IntegerField(
         help_text="Bumped by every import or admin edit that changes this term's catalog."
@@ -296,6 +349,13 @@ class TermSerializer(serializers.ModelSerializer, CatalogSerializer):
             "catalog_version",
             "imported_at",
         ]
+        extra_kwargs = {
+            "code": {"help_text": "The term's code, unique within its institution (as `202208`)."},
+            "name": {"help_text": "The term's name, as `Fall 2022`."},
+            "first_day": {"help_text": "The first day of classes, or null when unknown."},
+            "last_day": {"help_text": "The last day of classes, or null when unknown."},
+            "imported_at": {"help_text": "When its catalog was last imported; null if never."},
+        }
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, term: Term) -> str:
@@ -307,12 +367,17 @@ class TermSerializer(serializers.ModelSerializer, CatalogSerializer):
 
 
 class InstitutionSerializer(serializers.ModelSerializer, CatalogSerializer):
-    url = serializers.SerializerMethodField()
-    terms = TermSerializer(many=True)
+    url = serializers.SerializerMethodField(help_text="The institution's URL.")
+    terms = TermSerializer(many=True, help_text="Its terms.")
 
     class Meta:
         model = Institution
         fields = ["url", "code", "name", "timezone", "terms"]
+        extra_kwargs = {
+            "code": {"help_text": "The institution's code, as `uva`."},
+            "name": {"help_text": "The institution's name."},
+            "timezone": {"help_text": "The IANA time zone its meeting times are in, as `America/New_York`."},
+        }
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, institution: Institution) -> str:

@@ -18,10 +18,10 @@ class ViableSectionSerializer(serializers.Serializer):
 
 
 class ViabilityComponentSerializer(serializers.Serializer):
-    course = serializers.CharField()
+    course = serializers.CharField(help_text="The course's code, as `CS 2110`.")
     component = serializers.CharField(help_text="The component's kind, as `LEC`.")
-    component_name = serializers.CharField()
-    sections = ViableSectionSerializer(many=True)
+    component_name = serializers.CharField(help_text="The component's name, as `Lecture`.")
+    sections = ViableSectionSerializer(many=True, help_text="Every section of the component, by code.")
 
 
 @extend_schema_field(ViabilityComponentSerializer(many=True, allow_null=True))
@@ -31,11 +31,18 @@ class ViabilityField(serializers.JSONField):
 
 
 class GenerationJobSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-    viability = ViabilityField(read_only=True)
-    term = serializers.CharField(source="term.code")
-    institution = serializers.CharField(source="term.institution.code")
-    reused = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="This job's URL: GET it until `status` is finished.")
+    viability = ViabilityField(
+        read_only=True,
+        help_text="Per component of the requested courses, which sections can be in a valid schedule of the "
+        "request; null until the job succeeds, and for jobs answered before this was added.",
+    )
+    term = serializers.CharField(source="term.code", help_text="The term's code.")
+    institution = serializers.CharField(source="term.institution.code", help_text="The term's institution's code.")
+    reused = serializers.SerializerMethodField(
+        help_text="True when an identical request on the same catalog version had already been answered: "
+        "this job carries that answer and no engine ran."
+    )
 
     class Meta:
         model = GenerationJob
@@ -61,6 +68,31 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "viability",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": "The job's id (a UUID)."},
+            "status": {
+                "help_text": "`queued` and `running` are not finished; `succeeded` (with `results`, or an "
+                "`explanation` when nothing fits), `failed` (with `error`) and `cancelled` are."
+            },
+            "catalog_version": {
+                "help_text": "The term's catalog version the job was answered on (a re-import raises it)."
+            },
+            "request": {"help_text": "The request as validated and normalised (course codes, ids sorted)."},
+            "attempts": {"help_text": "How many times a worker started it (more than 1 after a worker was lost)."},
+            "created_at": {"help_text": "When it was submitted."},
+            "started_at": {"help_text": "When a worker last started it; null while queued."},
+            "finished_at": {"help_text": "When it finished; null until then."},
+            "engine_ms": {
+                "help_text": "Milliseconds the engine took to find and rank the schedules (the section check "
+                "that fills `viability` is not counted); null until it succeeds."
+            },
+            "nodes": {"help_text": "Search nodes the engine explored; null until it succeeds."},
+            "proven_optimal": {
+                "help_text": "True: no schedule is better than those returned (exact strategy within its "
+                "budget). False: the budget ran out or the beam strategy was asked for."
+            },
+            "error": {"help_text": "Why it failed; empty otherwise."},
+        }
 
     def get_url(self, job: GenerationJob) -> str:
         return reverse("generation-detail", args=[job.pk], request=self.context.get("request"))

@@ -56,6 +56,9 @@ class DaysField(serializers.ListField):
         return sorted(set(days), key=WEEKDAYS.index)
 
 
+WEIGHT = f"The cost of each unwanted thing, 0 to {MAX_WEIGHT}; 0 (the default) turns it off."
+
+
 def weight_field(**kwargs) -> serializers.IntegerField:
     return Whole(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
 
@@ -77,14 +80,31 @@ class StrictSerializer(serializers.Serializer):
 
 
 class BusyBlockSerializer(StrictSerializer):
-    days = DaysField()
-    start = TimeField()
-    end = TimeField()
-    buffer_before = Whole(min_value=0, max_value=240, default=0)
-    buffer_after = Whole(min_value=0, max_value=240, default=0)
-    first_date = serializers.DateField(required=False, allow_null=True, default=None)
-    last_date = serializers.DateField(required=False, allow_null=True, default=None)
-    label = Text(max_length=60, required=False, allow_blank=True, default="")
+    """A time you cannot have class (work, practice): no schedule puts a class in it, or in its
+    buffers."""
+
+    days = DaysField(help_text="Weekdays it holds, `Mo`..`Su`; each once, any order.")
+    start = TimeField(help_text="Start, `HH:MM` (24-hour).")
+    end = TimeField(help_text="End, `HH:MM`, after `start`. A class may start at this minute.")
+    buffer_before = Whole(
+        min_value=0, max_value=240, default=0, help_text="Minutes kept free before `start` (to get there)."
+    )
+    buffer_after = Whole(
+        min_value=0, max_value=240, default=0, help_text="Minutes kept free after `end` (to rest and eat)."
+    )
+    first_date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="First date it holds; null: from the term's start."
+    )
+    last_date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Last date it holds; null: to the term's end."
+    )
+    label = Text(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Its name in explanations and repairs (default: its days and times).",
+    )
 
     def validate(self, data):
         if minutes(data["start"]) >= minutes(data["end"]):
@@ -95,45 +115,70 @@ class BusyBlockSerializer(StrictSerializer):
 
 
 class ElectiveGroupSerializer(StrictSerializer):
-    pick = Whole(min_value=1)
-    courses = serializers.ListField(child=Text(max_length=30), min_length=1, max_length=MAX_GROUP_COURSES)
+    """Pick `pick` of these courses: the engine chooses which, as part of the best schedules."""
+
+    pick = Whole(min_value=1, help_text="How many of `courses` each schedule takes.")
+    courses = serializers.ListField(
+        child=Text(max_length=30),
+        min_length=1,
+        max_length=MAX_GROUP_COURSES,
+        help_text=f"Course codes, as in `courses`; at most {MAX_GROUP_COURSES} a group, "
+        f"{MAX_ELECTIVE_POOL} across groups.",
+    )
     # pick <= courses is checked by GenerationRequestSerializer.validate_electives, once the codes
     # are normalised: "ARTS 2050" and "arts2050" are one course
 
 
 class FiltersSerializer(StrictSerializer):
-    open_seats_only = Flag(default=False)
-    campuses = serializers.ListField(child=Text(max_length=100), max_length=20, default=list)
+    """Sections a schedule may use; a filter that leaves a component no section is named in the
+    explanation."""
+
+    open_seats_only = Flag(default=False, help_text="Only sections that are open with a seat left.")
+    campuses = serializers.ListField(
+        child=Text(max_length=100),
+        max_length=20,
+        default=list,
+        help_text="Only sections on these campuses, as the catalog names them; empty: any.",
+    )
     modalities = serializers.ListField(
-        child=serializers.ChoiceField(choices=Section.Modality.values), max_length=3, default=list
+        child=serializers.ChoiceField(choices=Section.Modality.values),
+        max_length=3,
+        default=list,
+        help_text="Only sections taught so; empty: any.",
     )
 
 
 class WeightOnly(StrictSerializer):
-    weight = weight_field()
+    weight = weight_field(help_text=WEIGHT)
 
 
 class TimePreference(StrictSerializer):
-    weight = weight_field()
-    time = TimeField()
+    weight = weight_field(help_text=WEIGHT)
+    time = TimeField(help_text="The time, `HH:MM`.")
 
 
 class FreeDaysPreference(StrictSerializer):
-    weight = weight_field()
-    days = DaysField()
+    weight = weight_field(help_text=WEIGHT)
+    days = DaysField(help_text="The weekdays to keep free, `Mo`..`Su`.")
 
 
 class MarathonPreference(StrictSerializer):
-    weight = weight_field()
-    minutes = Whole(min_value=30, max_value=720, default=180)
-    break_minutes = Whole(min_value=5, max_value=240, default=15)
+    weight = weight_field(help_text=WEIGHT)
+    minutes = Whole(
+        min_value=30, max_value=720, default=180, help_text="The most minutes of class in a row without a cost."
+    )
+    break_minutes = Whole(
+        min_value=5, max_value=240, default=15, help_text="A break at least this long ends a run of classes."
+    )
 
 
 class LunchPreference(StrictSerializer):
-    weight = weight_field()
-    start = TimeField(default="11:30")
-    end = TimeField(default="13:30")
-    minutes = Whole(min_value=10, max_value=240, default=30)
+    weight = weight_field(help_text=WEIGHT)
+    start = TimeField(default="11:30", help_text="The lunch window's start, `HH:MM`.")
+    end = TimeField(default="13:30", help_text="The lunch window's end, `HH:MM`.")
+    minutes = Whole(
+        min_value=10, max_value=240, default=30, help_text="Free minutes in a row wanted inside the window."
+    )
 
     def validate(self, data):
         if minutes(data["end"]) - minutes(data["start"]) < data["minutes"]:
@@ -144,9 +189,20 @@ class LunchPreference(StrictSerializer):
 
 
 class InstructorPreference(StrictSerializer):
-    weight = weight_field()
-    prefer = serializers.ListField(child=Text(max_length=200), max_length=20, default=list)
-    avoid = serializers.ListField(child=Text(max_length=200), max_length=20, default=list)
+    weight = weight_field(help_text=WEIGHT)
+    prefer = serializers.ListField(
+        child=Text(max_length=200),
+        max_length=20,
+        default=list,
+        help_text="Instructors' names as the catalog writes them: the weight is paid per component "
+        "where one of them teaches a section that is not taken.",
+    )
+    avoid = serializers.ListField(
+        child=Text(max_length=200),
+        max_length=20,
+        default=list,
+        help_text="Instructors' names: the weight is paid per section taken that one of them teaches.",
+    )
 
 
 class FriendsPreference(StrictSerializer):
@@ -165,16 +221,37 @@ class FriendsPreference(StrictSerializer):
 class PreferencesSerializer(StrictSerializer):
     """Each preference is a weighted cost; weight 0 (the default) turns it off."""
 
-    no_classes_before = TimePreference(required=False)
-    no_classes_after = TimePreference(required=False)
-    free_days = FreeDaysPreference(required=False)
-    fewer_days = WeightOnly(required=False)
-    compact = WeightOnly(required=False)
-    max_in_a_row = MarathonPreference(required=False)
-    lunch = LunchPreference(required=False)
-    instructors = InstructorPreference(required=False)
-    open_seats = WeightOnly(required=False)
-    friends = FriendsPreference(required=False)
+    no_classes_before = TimePreference(
+        required=False, help_text="No classes before `time`: the weight per weekly meeting starting earlier."
+    )
+    no_classes_after = TimePreference(
+        required=False, help_text="No classes after `time`: the weight per weekly meeting ending later."
+    )
+    free_days = FreeDaysPreference(
+        required=False, help_text="Weekdays kept free (Friday for a ski trip): the weight per such day with a class."
+    )
+    fewer_days = WeightOnly(required=False, help_text="Fewer days on campus: the weight per weekday with a class.")
+    compact = WeightOnly(
+        required=False,
+        help_text="Compact days: the weight per 30 idle minutes of a day between classes (beyond 10 minutes' "
+        "passing time per gap).",
+    )
+    max_in_a_row = MarathonPreference(
+        required=False,
+        help_text="No marathons: the weight per 10 minutes beyond `minutes` in a run of classes without a break "
+        "of `break_minutes`.",
+    )
+    lunch = LunchPreference(
+        required=False,
+        help_text="A lunch window: the weight per day with classes but no `minutes` free between `start` and `end`.",
+    )
+    instructors = InstructorPreference(required=False, help_text="Preferred and avoided instructors.")
+    open_seats = WeightOnly(
+        required=False, help_text="Open seats: the weight per section taken that is full, closed or wait-listed."
+    )
+    friends = FriendsPreference(
+        required=False, help_text="Share sections and free time with friends, from their saved schedules."
+    )
 
 
 def course_code(text: str) -> str:
@@ -188,22 +265,53 @@ def course_code(text: str) -> str:
 class GenerationRequestSerializer(StrictSerializer):
     """A request for the best schedules of one term."""
 
-    term = Text(max_length=40, help_text="Term code, e.g. 2026-fall")
-    institution = Text(max_length=40, required=False, allow_blank=True, default="")
+    term = Text(max_length=40, help_text="Term code, as `202208` or `2026-fall`.")
+    institution = Text(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Institution code (`uva`); needed only when two institutions have a term of that code.",
+    )
     courses = serializers.ListField(
         child=Text(max_length=30),
         max_length=MAX_COURSES,
         default=list,
-        help_text="Required courses, 'SUBJECT NUMBER'",
+        help_text="Required courses, `SUBJECT NUMBER` (`CS 2110`, `cs2110` and `CS-2110` are one course).",
     )
-    electives = ElectiveGroupSerializer(many=True, required=False, default=list)
-    busy = BusyBlockSerializer(many=True, required=False, default=list)
-    pinned = serializers.ListField(child=Text(max_length=40), max_length=50, default=list)
-    excluded = serializers.ListField(child=Text(max_length=40), max_length=500, default=list)
-    filters = FiltersSerializer(required=False)
-    preferences = PreferencesSerializer(required=False)
-    k = Whole(min_value=1, max_value=100, default=10)
-    strategy = serializers.ChoiceField(choices=["exact", "beam"], default="exact")
+    electives = ElectiveGroupSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text=f"Elective groups (at most {MAX_ELECTIVE_GROUPS}); a schedule takes at most "
+        f"{MAX_COURSES} courses, required and picked.",
+    )
+    busy = BusyBlockSerializer(
+        many=True, required=False, default=list, help_text=f"Busy times (at most {MAX_BUSY_BLOCKS})."
+    )
+    pinned = serializers.ListField(
+        child=Text(max_length=40),
+        max_length=50,
+        default=list,
+        help_text="Registrar ids of sections every schedule must use (sections of requested courses).",
+    )
+    excluded = serializers.ListField(
+        child=Text(max_length=40),
+        max_length=500,
+        default=list,
+        help_text="Registrar ids of sections no schedule may use.",
+    )
+    filters = FiltersSerializer(required=False, help_text="Which sections may be used.")
+    preferences = PreferencesSerializer(
+        required=False, help_text="What makes a schedule better; the results are ranked by their total cost."
+    )
+    k = Whole(min_value=1, max_value=100, default=10, help_text="How many schedules to return, best first.")
+    strategy = serializers.ChoiceField(
+        choices=["exact", "beam"],
+        default="exact",
+        help_text="`exact`: the proven best `k`. `beam`: the original Classtime's approximate search, "
+        "for comparison; it can miss the best schedules, or every schedule.",
+    )
 
     def validate_term(self, value: str) -> str:
         return value.strip()
