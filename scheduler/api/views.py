@@ -28,6 +28,26 @@ from scheduler.api.output import GenerationJobBriefSerializer, GenerationJobSeri
 from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.models import GenerationJob
 
+POLL_SECONDS = 1  # how long a client is asked to wait before reading an unfinished job again
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=True,
+    description="Only while the job is not finished: seconds to wait before reading it again.",
+)
+
+LOCATION = OpenApiParameter(
+    "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=True, description="The job's URL."
+)
+
+
+def job_headers(job: GenerationJob, **headers: str) -> dict[str, str]:
+    """The headers of an answer carrying this job: `Retry-After` while it is not finished."""
+    if job.status not in GenerationJob.FINISHED:
+        headers["Retry-After"] = str(POLL_SECONDS)
+    return headers
+
 
 def visible_job(request: Request, job_id) -> GenerationJob:
     """The job if this user may see it: their own, or an anonymous one (by its secret id)."""
@@ -66,9 +86,11 @@ class GenerationListCreate(generics.GenericAPIView):
     @extend_schema(
         summary="Generate schedules",
         description="202 with the job and its url in `Location`: GET it until `status` is `succeeded`, `failed` "
-        "or `cancelled` (on the embedded default it has already finished). An identical request on the same "
+        "or `cancelled`, waiting as `Retry-After` says between reads (on the embedded default it has already "
+        "finished, and there is no `Retry-After`). An identical request on the same "
         "catalog version is answered from the earlier job (`reused`).",
         request=GenerationRequestSerializer,
+        parameters=[LOCATION, RETRY_AFTER],
         responses={202: GenerationJobSerializer},
         examples=[
             asked("two courses, practice and Friday free", REQUEST),
@@ -82,7 +104,7 @@ class GenerationListCreate(generics.GenericAPIView):
         term = Term.objects.get(pk=serializer.validated_data["term_id"])
         job = services.generation_job_submit(owner=request.user, term=term, request=serializer.normalised())
         body = GenerationJobSerializer(job, context={"request": request}).data
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=job_headers(job, Location=body["url"]))
 
 
 JOB_ID = OpenApiParameter(
@@ -102,7 +124,7 @@ class GenerationDetail(generics.GenericAPIView):
         summary="A generation job",
         description="Its status and, once succeeded, the ranked schedules (or, when nothing fits, `explanation`) "
         "and `viability`. Another student's job answers 404, as if it did not exist.",
-        parameters=[JOB_ID],
+        parameters=[JOB_ID, RETRY_AFTER],
         examples=[
             answer("succeeded", SUCCEEDED),
             answer("nothing fits", NOTHING_FITS_JOB),
@@ -111,7 +133,7 @@ class GenerationDetail(generics.GenericAPIView):
     )
     def get(self, request: Request, job_id) -> Response:
         job = visible_job(request, job_id)
-        return Response(GenerationJobSerializer(job, context={"request": request}).data)
+        return Response(GenerationJobSerializer(job, context={"request": request}).data, headers=job_headers(job))
 
     @extend_schema(
         summary="Cancel a generation job",

@@ -66,6 +66,29 @@ def test_a_request_is_answered_202_with_the_job_and_its_url(api):
     assert body["url"].endswith(f"/api/v1/generations/{body['id']}/")
 
 
+def test_an_unfinished_job_says_when_to_read_it_again(api):
+    # given: a job no worker has taken yet, and one that has finished
+    from catalog.models import Term
+
+    queued = services.generation_job_submit(owner=None, term=Term.objects.get(), request={"x": 1}, enqueue=False)
+    finished = post(api, REQUEST)
+    # when
+    polled = api.get(f"/api/v1/generations/{queued.pk}/")
+    done = api.get(finished["Location"])
+    # then: Retry-After only while there is something to wait for
+    assert polled.json()["status"] == "queued" and polled["Retry-After"] == "1"
+    assert finished.json()["status"] == "succeeded" and not finished.has_header("Retry-After")
+    assert not done.has_header("Retry-After")
+
+
+def test_the_schema_names_the_headers_a_client_polls_by(api):
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+
+    submitted = schema["paths"]["/api/v1/generations/"]["post"]["responses"]["202"]["headers"]
+    read = schema["paths"]["/api/v1/generations/{job_id}/"]["get"]["responses"]["200"]["headers"]
+    assert set(submitted) == {"Location", "Retry-After"} and set(read) == {"Retry-After"}
+
+
 def test_the_browsable_apis_form_body_is_still_read(api):
     # given: what the HTML form sends, with Django's CSRF field beside the request's own
     form = {"term": "2026-fall", "courses": ["CS 1110"], "k": "3", "csrfmiddlewaretoken": "from-the-form"}
