@@ -197,6 +197,12 @@ def saved_schedule_list_version(*, owner: Any) -> str:
     return f"owner{owner.pk}." + ".".join(stamps)
 
 
+def is_schedule_id(text: str) -> bool:
+    """Whether `text` is written as a schedule id: ASCII digits only (`str.isdigit` also
+    accepts '²' and other digits `int` cannot read)."""
+    return text.isascii() and text.isdigit()
+
+
 def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
     """The owner's schedule with this id; None for anyone else's (as if it did not exist)."""
     try:

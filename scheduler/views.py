@@ -72,7 +72,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def schedule_compare(request: HttpRequest) -> HttpResponse:
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
-    if not (a.isdigit() and b.isdigit()):
+    if not (saved.is_schedule_id(a) and saved.is_schedule_id(b)):
         schedules = saved.saved_schedule_names(owner=request.user)
         return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
     left, right = owned(request, int(a)), owned(request, int(b))

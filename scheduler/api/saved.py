@@ -545,7 +545,7 @@ class SavedScheduleCompare(generics.GenericAPIView):
         ids = {}
         for name in ("a", "b"):
             raw = request.query_params.get(name, "")
-            if not raw.strip().isdigit():
+            if not saved.is_schedule_id(raw.strip()):
                 raise ValidationError({name: [f"{raw!r} is not a saved schedule id"]})
             ids[name] = int(raw)
         a, b = owned(request, ids["a"]), owned(request, ids["b"])

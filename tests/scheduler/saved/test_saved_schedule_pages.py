@@ -177,7 +177,7 @@ def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule
     assert answer.status_code == 302 and answer["Location"] == "/schedules/"
 
 
-@pytest.mark.parametrize("query", ["", "?a=1", "?a=x&b=y"])
+@pytest.mark.parametrize("query", ["", "?a=1", "?a=x&b=y", "?a=%C2%B2&b=1", "?a=1&b=%D9%A3"])
 def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_client, schedule_id, query):
     # when
     response = ada_client.get(f"/schedules/compare/{query}")
