@@ -465,9 +465,13 @@ def saved_schedule_update(
         held = [e.section.registrar_id for e in schedule.entries.all()]
         sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held)
     with transaction.atomic():
+        # one edit of a schedule at a time (two tabs saving sections at once would otherwise
+        # both rewrite its rows), and only the fields edited are written: the whole row, as
+        # read before, would put back a share link or subscription revoked meanwhile
+        SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first()
         for field, value in changes.items():
             setattr(schedule, field, value)
-        schedule.save()
+        schedule.save(update_fields=[*changes, "updated_at"])
         if sections is not None:
             entries_write(schedule=schedule, sections=sections)
     return schedule

@@ -6,6 +6,7 @@ from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
+from scheduler import saved_schedules as saved
 from tests.scheduler.saved.conftest import drop_section, save
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +243,22 @@ def test_replanning_counts_against_the_generation_rate(ada, ada_api, settings):
     assert codes == [202, 202, 429]
     assert generations.status_code == 429
     assert generations["Retry-After"]
+
+
+def test_an_edit_that_read_the_schedule_before_a_revocation_does_not_bring_the_links_back(ada, ada_api):
+    # given: a shared and subscribed schedule, read by an edit (a rename in another tab) ...
+    url = save(ada_api).json()["url"]
+    share_path = ada_api.post(url + "share/").json()["share_url"].split("testserver", 1)[1]
+    feed_path = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    read_before = saved.saved_schedule_get(owner=ada, schedule_id=url.rstrip("/").rsplit("/", 1)[1])
+    # ... then both links revoked before the edit is written
+    assert ada_api.delete(url + "share/").status_code == 204
+    assert ada_api.delete(url + "subscription/").status_code == 204
+    # when
+    saved.saved_schedule_update(schedule=read_before, name="Renamed", notes="new notes")
+    # then: the edit is saved and the links stay revoked
+    body = ada_api.get(url).json()
+    assert (body["name"], body["notes"]) == ("Renamed", "new notes")
+    assert body["share_url"] is None and body["subscription_url"] is None
+    assert APIClient().get(share_path).status_code == 404
+    assert APIClient().get(feed_path).status_code == 404
