@@ -11,6 +11,8 @@ the owner's friends see it in their list of friends' schedules for the term.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -539,8 +541,27 @@ def saved_schedule_unsubscribe(*, schedule: SavedSchedule) -> SavedSchedule:
     return token_revoke(schedule, "calendar_token")
 
 
-def saved_schedule_acknowledge(*, schedule: SavedSchedule) -> SavedSchedule:
-    """Accept the catalog's changes: each section's snapshot becomes what it is now."""
+def changes_digest(changes: list[dict[str, str]]) -> str:
+    """A short fingerprint of a list of changes: what a page showed, to acknowledge only that."""
+    text = json.dumps(changes, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = None) -> SavedSchedule:
+    """Accept the catalog's changes: each section's snapshot becomes what it is now.
+
+    `seen` is the `changes_digest` of the changes the student was shown: when the catalog
+    changed again since, nothing is acknowledged (SavedScheduleError on `changes`), so a change
+    is never cleared unseen."""
+    if seen is not None and seen != changes_digest(saved_schedule_changes(schedule=schedule)):
+        raise SavedScheduleError(
+            {
+                "changes": [
+                    "the registrar changed this schedule again since the page was shown; "
+                    "look at the changes now listed, then keep it again"
+                ]
+            }
+        )
     entries = list(schedule.entries.all())
     now = timezone.now()
     for e in entries:

@@ -64,6 +64,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = owned(request, pk)
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
+    data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
     for section in [*data["sections"], *data["tba"]]:
         section["swap_options"] = [(s.registrar_id, s.code, s.status) for s in alternatives.get(section["id"], [])]
     return render(request, "scheduler/schedule_detail.html", data)
@@ -96,7 +97,7 @@ ACTIONS = {
     "unshare": lambda s, post: saved.saved_schedule_unshare(schedule=s),
     "subscribe": lambda s, post: saved.saved_schedule_subscribe(schedule=s),
     "unsubscribe": lambda s, post: saved.saved_schedule_unsubscribe(schedule=s),
-    "acknowledge": lambda s, post: saved.saved_schedule_acknowledge(schedule=s),
+    "acknowledge": lambda s, post: saved.saved_schedule_acknowledge(schedule=s, seen=post.get("changes")),
     "replan": lambda s, post: saved.saved_schedule_replan(schedule=s, owner=s.owner),
 }
 

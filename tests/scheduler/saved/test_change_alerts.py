@@ -4,6 +4,7 @@ pins every unchanged section; saved rows survive every re-import."""
 
 import hashlib
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -89,6 +90,29 @@ def test_the_change_page_banner_names_the_changes_and_offers_a_replan(ada, ada_a
     assert "The registrar changed 5 things" in page
     assert "Rice Hall 011 → Rice Hall 012" in page
     assert f"/schedules/{schedule_id}/replan/" in page
+
+
+def test_keeping_it_on_the_page_acknowledges_only_the_changes_the_page_showed(ada, ada_api, reimport, client):
+    # given: the page shows one change ...
+    schedule_id = save(ada_api).json()["id"]
+    reimport(lambda data: section_of(data, "40005")["meetings"][0].update(location="Rice Hall 012"))
+    client.force_login(ada)
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    shown = re.search(r'name="changes" value="([0-9a-f]+)"', page).group(1)
+    # ... and the registrar changes a time before the student presses Keep it as it is now
+    reimport(registrar_changes)
+    # when
+    kept = client.post(f"/schedules/{schedule_id}/acknowledge/", {"changes": shown}, follow=True)
+    # then: nothing is acknowledged, the page says why and lists every change
+    after = ada_api.get(f"/api/v1/schedules/{schedule_id}/").json()["changes"]
+    assert len(after) == 5
+    assert "changed this schedule again since the page was shown" in kept.content.decode()
+    assert "The registrar changed 5 things" in kept.content.decode()
+    # when the student keeps what the page now shows
+    shown = re.search(r'name="changes" value="([0-9a-f]+)"', kept.content.decode()).group(1)
+    client.post(f"/schedules/{schedule_id}/acknowledge/", {"changes": shown})
+    # then
+    assert ada_api.get(f"/api/v1/schedules/{schedule_id}/").json()["changes"] == []
 
 
 def test_acknowledging_takes_a_new_snapshot_so_the_changes_clear(ada_api, reimport):
