@@ -6,6 +6,9 @@ Thin: each view calls the selectors and services of `scheduler.saved_schedules`.
 
 from __future__ import annotations
 
+from math import ceil
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
@@ -102,6 +106,9 @@ ACTIONS = {
 }
 
 
+GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
+
+
 @login_required
 @require_POST
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -117,6 +124,10 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return render(
             request, "scheduler/schedule_delete.html", {"schedule": schedule, "following": following, "back": back}
         )
+    if action == "replan" and not (throttle := GenerationThrottle()).allow_request(request, GENERATION_VIEW):
+        # a re-plan submits a generation job: the same rate as the API's (docs/api.md, Throttling)
+        messages.error(request, f"Too many generation requests; try again in {ceil(throttle.wait())} s.")
+        return redirect(back)
     try:
         result = ACTIONS[action](schedule, request.POST)
     except saved.SavedScheduleError as exc:

@@ -5,12 +5,15 @@ pins every unchanged section; saved rows survive every re-import."""
 import hashlib
 import json
 import re
+import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Section
+from classtime_site.api import throttle_key
 from scheduler import saved_schedules
 from scheduler.models import GenerationJob, SavedScheduleSection
 from tests.scheduler.saved.conftest import SECTIONS, drop_section, move_to_course, save, section_of
@@ -292,3 +295,21 @@ def test_a_schedule_keeping_a_discussion_unlinked_by_a_reimport_can_still_be_edi
     assert replanned.status_code == 202
     assert GenerationJob.objects.get(pk=replanned.json()["id"]).request["pinned"] == ["40010"]
     assert calendar.status_code == 200 and b"STATUS:CANCELLED" in calendar.content
+
+
+def test_replanning_on_the_page_counts_against_the_generation_rate(ada, ada_api, client, settings):
+    # given: a fresh count for this account (the counters may live in a Redis shared by runs)
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": "2/minute"},
+    }
+    window = int(time.time() // 60)
+    cache.delete_many([throttle_key("generation", f"user{ada.pk}", w) for w in (window, window + 1)])
+    schedule_id = save(ada_api).json()["id"]
+    client.force_login(ada)
+    # when
+    answers = [client.post(f"/schedules/{schedule_id}/replan/", follow=True) for _ in range(3)]
+    # then: two jobs, and the third press says why nothing happened
+    assert GenerationJob.objects.count() == 2
+    assert [a.redirect_chain[0][0].startswith("/?job=") for a in answers] == [True, True, False]
+    assert "Too many generation requests; try again in" in answers[2].content.decode()
