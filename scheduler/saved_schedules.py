@@ -246,6 +246,23 @@ def friends_shared_schedules(*, user: Any, term: Term) -> QuerySet[SavedSchedule
     )
 
 
+def friends_shared_schedule_links(*, user: Any) -> dict[int, list[SavedSchedule]]:
+    """Every schedule the user's active friends share, any term, by friend id: names, terms and
+    tokens only (for links to their pages), newest term first; two queries."""
+    rows = (
+        SavedSchedule.objects.filter(
+            owner_id__in=user_friend_ids(user=user), owner__is_active=True, share_token__isnull=False
+        )
+        .select_related("term")
+        .only("pk", "owner_id", "name", "share_token", "updated_at", "term__code", "term__name", "term__first_day")
+        .order_by("-term__first_day", "term__code", "-updated_at", "-id")
+    )
+    found: dict[int, list[SavedSchedule]] = {}
+    for schedule in rows:
+        found.setdefault(schedule.owner_id, []).append(schedule)
+    return found
+
+
 def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list[int]) -> list[SavedSchedule]:
     """The schedules a generation request may read as friends' schedules: the user's own, or
     a friend's shared one, all of `term`. Raises SavedScheduleError naming the ids that are not

@@ -188,7 +188,7 @@ def test_friends_see_only_the_schedules_their_friends_share_for_the_term(ada, bo
     bob_api.post(shared["url"] + "share/")
     save(bob_api, name="bob private")
     stranger = client_for(User.objects.create_user("eve"))
-    bob_api.post(save(stranger, name="eve shared").json()["url"] + "share/")
+    assert stranger.post(save(stranger, name="eve shared").json()["url"] + "share/").status_code == 200
     # when
     response = ada_api.get("/api/v1/friends/schedules/?term=2026-fall")
     # then
@@ -262,3 +262,29 @@ def test_an_edit_that_read_the_schedule_before_a_revocation_does_not_bring_the_l
     assert body["share_url"] is None and body["subscription_url"] is None
     assert APIClient().get(share_path).status_code == 404
     assert APIClient().get(feed_path).status_code == 404
+
+
+def test_the_friends_page_links_to_each_schedule_a_friend_shares(ada, bob, ada_api, bob_api, client):
+    # given: bob shares one schedule and keeps another private; a stranger shares one too
+    from django.contrib.auth.models import User
+
+    from tests.scheduler.saved.conftest import client_for
+
+    befriend(ada, bob)
+    shared = save(bob_api, name="bob shared").json()
+    link = bob_api.post(shared["url"] + "share/").json()["share_url"].split("testserver", 1)[1]
+    save(bob_api, name="bob private")
+    stranger = client_for(User.objects.create_user("eve"))
+    assert stranger.post(save(stranger, name="eve shared").json()["url"] + "share/").status_code == 200
+    client.force_login(ada)
+    # when
+    page = client.get("/accounts/friends/").content.decode()
+    # then: what ada can open from her friends page is what bob shares, nothing else
+    assert f'<a href="{link}">bob shared</a>' in page
+    assert "bob private" not in page and "eve shared" not in page
+    assert client.get(link).status_code == 200
+    # when bob revokes the link
+    bob_api.delete(shared["url"] + "share/")
+    # then
+    page = client.get("/accounts/friends/").content.decode()
+    assert "bob shared" not in page and "Shares no schedule yet." in page
