@@ -370,7 +370,9 @@ def name_clean(name: Any) -> str:
 
 
 def notes_clean(notes: Any) -> str:
-    notes = notes if isinstance(notes, str) else ""
+    # a browser sends a textarea's line breaks as CRLF but counts them as one character against
+    # its maxlength: stored as LF, notes the page let through are never refused as too long
+    notes = notes.replace("\r\n", "\n") if isinstance(notes, str) else ""
     if len(notes) > MAX_NOTES:
         raise SavedScheduleError({"notes": [f"at most {MAX_NOTES} characters (these have {len(notes)})"]})
     return notes

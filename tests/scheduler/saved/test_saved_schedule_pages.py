@@ -216,3 +216,16 @@ def test_the_list_page_links_to_the_planner_when_empty_and_to_compare_with_two(a
     assert 'href="/">Plan your week</a>' in empty and "POST /api/v1/" not in empty
     assert "Compare two schedules" not in empty
     assert 'href="/schedules/compare/">Compare two schedules</a>' in two
+
+
+def test_notes_as_long_as_the_page_allows_are_saved_with_their_line_breaks(ada_client, schedule_id):
+    # given: 4,999 characters as the textarea's maxlength counts them (a line break is one),
+    # sent as a browser sends them (each line break as CRLF: 5,998 characters)
+    lines = ["x" * 4] * 1000
+    typed = "\n".join(lines)
+    assert len(typed) == 4999
+    # when
+    answer = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "\r\n".join(lines)}, follow=True)
+    # then
+    assert "notes: at most" not in answer.content.decode()
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == typed
