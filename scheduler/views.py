@@ -159,4 +159,4 @@ def calendar_subscription(request: HttpRequest, token: str) -> HttpResponse:
     schedule = saved.saved_schedule_get_by_calendar_token(token=token)
     if schedule is None:
         raise Http404("This subscription was revoked or never existed.")
-    return calendar_response(schedule)
+    return calendar_response(request, schedule)

@@ -288,3 +288,22 @@ def test_the_friends_page_links_to_each_schedule_a_friend_shares(ada, bob, ada_a
     # then
     page = client.get("/accounts/friends/").content.decode()
     assert "bob shared" not in page and "Shares no schedule yet." in page
+
+
+def test_a_polled_calendar_is_a_bodiless_304_to_its_etag_until_the_schedule_changes(ada_api):
+    # given: a subscribed schedule, polled once
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    first = APIClient().get(feed)
+    etag = first["ETag"]
+    # when
+    polled = APIClient().get(feed, HTTP_IF_NONE_MATCH=etag)
+    downloaded = ada_api.get(url + "calendar.ics", HTTP_IF_NONE_MATCH=etag)
+    ada_api.patch(url, {"name": "Renamed"}, format="json")
+    after_rename = APIClient().get(feed, HTTP_IF_NONE_MATCH=etag)
+    # then
+    assert first.status_code == 200 and etag.startswith('"')
+    assert (polled.status_code, polled.content) == (304, b"")
+    assert (downloaded.status_code, downloaded.content) == (304, b"")
+    assert after_rename.status_code == 200 and after_rename["ETag"] != etag
+    assert b"X-WR-CALNAME:Renamed" in after_rename.content
