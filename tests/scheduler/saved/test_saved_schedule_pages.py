@@ -3,7 +3,7 @@
 import pytest
 
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import move_section, save
+from tests.scheduler.saved.conftest import move_section, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,23 @@ def test_notes_as_long_as_the_page_allows_are_saved_with_their_line_breaks(ada_c
     # then
     assert "notes: at most" not in answer.content.decode()
     assert SavedSchedule.objects.get(pk=schedule_id).notes == typed
+
+
+def test_the_grid_marks_a_clash_only_where_two_classes_meet_on_the_same_dates(ada_client, ada_api, reimport):
+    # given: CS 1110's lab 101 (Mo 14:00-15:15) moved to the second half of the term, at the
+    # hour of HIST 2001 lecture 001 (MoWe 14:00-15:15, first half), and CHEM 1410's discussion
+    # 201 (Mo 13:00-13:50, whole term) moved to 14:30 over both of them
+    def second_half(data):
+        section_of(data, "40004")["meetings"][0].update(first_date="2026-10-19", last_date="2026-12-11")
+        section_of(data, "40015")["meetings"][0].update(start="14:30", end="15:20")
+
+    reimport(second_half)
+    halves = save(ada_api, name="halves", sections=["40040", "40004"]).json()["id"]
+    overlap = save(ada_api, name="overlap", sections=["40040", "40004", "40015"]).json()["id"]
+    # when
+    halves_page = ada_client.get(f"/schedules/{halves}/").content.decode()
+    overlap_page = ada_client.get(f"/schedules/{overlap}/").content.decode()
+    # then: both halves share Monday 14:00 without a clash; the whole-term class clashes
+    assert '<td class="busy">CS 1110 LAB 101 / HIST 2001 LEC 001</td>' in halves_page
+    assert 'class="clash"' not in halves_page
+    assert 'class="clash"' in overlap_page
