@@ -80,6 +80,7 @@ def section_snapshot(section: Section) -> dict[str, Any]:
         "status": section.status,
         "instructors": list(section.instructors),
         "withdrawn": section.withdrawn_at is not None,
+        "quarantine": section.quarantine_reason,
         "meetings": [meeting_snapshot(m) for m in section.meetings.all()],
     }
 
@@ -88,7 +89,8 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     """(field, before, after) for each way a section changed: course (a re-import moved it to
     another course or component; snapshots taken before this was remembered have no course and
     are not compared on it), time (days, times, dates, kind), location, instructors, status,
-    withdrawn; as text a person reads."""
+    withdrawn, schedulable (an import quarantined it, or released it; likewise only compared
+    when the snapshot remembers it); as text a person reads."""
 
     def times(snap):
         return [meeting_text({**m, "location": ""}) for m in snap["meetings"]]
@@ -112,6 +114,12 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     if before["withdrawn"] != after["withdrawn"]:
         listing = {False: "listed", True: "withdrawn"}
         found.append(("withdrawn", listing[before["withdrawn"]], listing[after["withdrawn"]]))
+    if "quarantine" in before and before["quarantine"] != after["quarantine"]:
+
+        def schedulable(reason: str) -> str:
+            return f"not schedulable: {reason}" if reason else "schedulable"
+
+        found.append(("schedulable", schedulable(before["quarantine"]), schedulable(after["quarantine"])))
     return found
 
 
@@ -381,7 +389,7 @@ def notes_clean(notes: Any) -> str:
 def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[str] = ()) -> list[Section]:
     """The term's sections with these registrar ids, each a schedulable section, at most one per
     course component. Raises SavedScheduleError on the `sections` field saying which and why.
-    `keep` are ids the schedule already holds (a withdrawn one of them may stay)."""
+    `keep` are ids the schedule already holds (one withdrawn or quarantined since may stay)."""
     ids = list(dict.fromkeys(str(i).strip() for i in section_ids))
     if not ids:
         raise SavedScheduleError({"sections": ["choose at least one section"]})
@@ -400,7 +408,7 @@ def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[s
     withdrawn = [i for i in ids if found[i].withdrawn_at is not None and i not in keep]
     if withdrawn:
         raise SavedScheduleError({"sections": [f"section {', '.join(withdrawn)} was withdrawn by the registrar"]})
-    quarantined = [i for i in ids if found[i].quarantine_reason]
+    quarantined = [i for i in ids if found[i].quarantine_reason and i not in keep]
     if quarantined:
         reasons = "; ".join(f"{i}: {found[i].quarantine_reason}" for i in quarantined)
         raise SavedScheduleError({"sections": [f"not schedulable: {reasons}"]})

@@ -72,7 +72,9 @@ class ChangeOut(serializers.Serializer):
     section = serializers.CharField()
     course = serializers.CharField()
     component = serializers.CharField()
-    field = serializers.ChoiceField(choices=["course", "time", "location", "instructors", "status", "withdrawn"])
+    field = serializers.ChoiceField(
+        choices=["course", "time", "location", "instructors", "status", "withdrawn", "schedulable"]
+    )
     before = serializers.CharField()
     after = serializers.CharField()
 

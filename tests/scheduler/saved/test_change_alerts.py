@@ -313,3 +313,30 @@ def test_replanning_on_the_page_counts_against_the_generation_rate(ada, ada_api,
     assert GenerationJob.objects.count() == 2
     assert [a.redirect_chain[0][0].startswith("/?job=") for a in answers] == [True, True, False]
     assert "Too many generation requests; try again in" in answers[2].content.decode()
+
+
+def test_a_saved_section_an_import_quarantines_is_a_change_and_the_schedule_can_still_be_edited(ada_api, reimport):
+    # given: a re-import the registrar's file marks CS 1110 lab 102 unusable in
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: section_of(data, "40005").update(quarantine="no room assigned"))
+    # when
+    changes = ada_api.get(url).json()["changes"]
+    swapped = ada_api.patch(url, {"sections": ["40001", "40005", "40010", "40013", "40024"]}, format="json")
+    replan = ada_api.post(url + "replan/").json()
+    # then: the student is told, keeps the section while swapping another, and a re-plan
+    # does not pin it
+    assert [(c["section"], c["field"], c["before"], c["after"]) for c in changes] == [
+        ("40005", "schedulable", "schedulable", "not schedulable: no room assigned")
+    ]
+    assert swapped.status_code == 200
+    assert sorted(s["id"] for s in swapped.json()["sections"]) == ["40001", "40005", "40010", "40013", "40024"]
+    assert "40005" not in replan["request"]["pinned"]
+    # when the next import lists it as usable again, then another lab as unusable
+    reimport(lambda data: None)
+    released = ada_api.get(url).json()["changes"]
+    reimport(lambda data: section_of(data, "40004").update(quarantine="no room assigned"))
+    added = ada_api.patch(url, {"sections": ["40001", "40004", "40010", "40013", "40024"]}, format="json")
+    # then: the change is gone with its cause, and a quarantined section cannot be added
+    assert released == []
+    assert added.status_code == 400
+    assert added.json()["error"]["fields"] == {"sections": ["not schedulable: 40004: no room assigned"]}
