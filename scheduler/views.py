@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from catalog.models import Term
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
@@ -43,8 +44,23 @@ def owned(request: HttpRequest, pk: int) -> SavedSchedule:
     return schedule
 
 
+def meeting_dates(meeting: dict, term: Term) -> str:
+    """When a meeting is held, where its times alone do not say: an exam's or one-off's date
+    ('on 2026-09-24'), a weekly class's own range when it is not the term's (a half-term course)."""
+    first, last = meeting["first_date"], meeting["last_date"]
+    if meeting["kind"] != "weekly":
+        return f"on {first or last}" if first or last else ""
+    whole_term = (str(term.first_day) if term.first_day else None, str(term.last_day) if term.last_day else None)
+    if (first or last) and (first, last) != whole_term:
+        return f"{first or '…'} to {last or '…'}"
+    return ""
+
+
 def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = True) -> dict:
     data = saved.saved_schedule_data(schedule=schedule, private=private)
+    for section in [*data["sections"], *data["tba"]]:
+        for meeting in section["meetings"]:
+            meeting["dates"] = meeting_dates(meeting, schedule.term)
     return {**data, **links(request, schedule), "grid": weekly_grid_rows(data["sections"]), "schedule": schedule}
 
 

@@ -249,3 +249,17 @@ def test_the_grid_marks_a_clash_only_where_two_classes_meet_on_the_same_dates(ad
     assert '<td class="busy">CS 1110 LAB 101 / HIST 2001 LEC 001</td>' in halves_page
     assert 'class="clash"' not in halves_page
     assert 'class="clash"' in overlap_page
+
+
+def test_the_sections_say_when_an_exam_a_one_off_and_a_half_term_class_are_held(ada_client, ada_api):
+    # given: CHEM 1410 lecture 100 (two evening exams), CHEM 1411 lab 001 (four one-off
+    # sessions) and HIST 2001 lecture 002 (second half of the term)
+    schedule_id = save(ada_api, sections=["40010", "40018", "40041"]).json()["id"]
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: the dates, not only the weekdays, of what is not held every week of the term
+    assert "Th 19:00–20:30 (exam on 2026-09-24) Chemistry Bldg 402" in page
+    assert "Th 19:00–20:30 (exam on 2026-10-29) Chemistry Bldg 402" in page
+    assert "Tu 13:00–16:00 (one-off on 2026-11-17) Chemistry Bldg 101" in page
+    assert "MoWe 14:00–15:15 (2026-10-19 to 2026-12-11) Nau Hall 101" in page
+    assert "MoWeFr 10:00–10:50 Chemistry Bldg 402" in page  # the whole term: no dates
