@@ -30,9 +30,13 @@ def links(request: HttpRequest, schedule: SavedSchedule) -> dict[str, str | None
     def absolute(name: str, token: str | None) -> str | None:
         return request.build_absolute_uri(reverse(name, args=[token])) if token else None
 
+    subscription_url = absolute("calendar-subscription", schedule.calendar_token)
     return {
         "share_url": absolute("shared-schedule-page", schedule.share_token),
-        "subscription_url": absolute("calendar-subscription", schedule.calendar_token),
+        "subscription_url": subscription_url,
+        # webcal: opens the calendar app to subscribe; following the https URL only downloads
+        # a copy that never updates
+        "webcal_url": "webcal:" + subscription_url.split(":", 1)[1] if subscription_url else None,
         "ics_url": reverse("saved-schedule-calendar", args=[schedule.pk]),
     }
 

@@ -263,3 +263,18 @@ def test_the_sections_say_when_an_exam_a_one_off_and_a_half_term_class_are_held(
     assert "Tu 13:00–16:00 (one-off on 2026-11-17) Chemistry Bldg 101" in page
     assert "MoWe 14:00–15:15 (2026-10-19 to 2026-12-11) Nau Hall 101" in page
     assert "MoWeFr 10:00–10:50 Chemistry Bldg 402" in page  # the whole term: no dates
+
+
+def test_the_subscribe_links_open_the_calendar_app_not_a_one_time_download(ada_client, ada_api, schedule_id):
+    # given
+    url = ada_api.post(f"/api/v1/schedules/{schedule_id}/subscription/").json()["subscription_url"]
+    webcal = "webcal:" + url.split(":", 1)[1]
+    # when
+    listed = ada_client.get("/schedules/").content.decode()
+    detail = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: webcal: subscribes (the app polls for changes); the https URL is still given to copy
+    assert url.startswith("http://testserver/calendar/")
+    assert f'<a href="{webcal}">subscribe</a>' in listed
+    assert f'<a href="{webcal}">subscribe in your calendar app</a>' in detail
+    assert f"<code>{url}</code>" in detail
+    assert f'href="{url}"' not in listed + detail
