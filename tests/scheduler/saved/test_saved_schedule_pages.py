@@ -278,3 +278,15 @@ def test_the_subscribe_links_open_the_calendar_app_not_a_one_time_download(ada_c
     assert f'<a href="{webcal}">subscribe in your calendar app</a>' in detail
     assert f"<code>{url}</code>" in detail
     assert f'href="{url}"' not in listed + detail
+
+
+def test_the_compare_picker_starts_on_two_different_schedules(ada_client, ada_api):
+    # given: two schedules, the newest listed first
+    older = save(ada_api, name="older").json()["id"]
+    newer = save(ada_api, name="newer").json()["id"]
+    # when
+    page = ada_client.get("/schedules/compare/").content.decode()
+    # then: A is the newest, B the next one, not the same schedule twice
+    a, b = page.split('<select name="b">')
+    assert f'<option value="{newer}">newer (2026-fall)</option>' in a
+    assert f'<option value="{older}" selected>older (2026-fall)</option>' in b
