@@ -580,7 +580,8 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
     `seen` is the `changes_digest` of the changes the student was shown: when the catalog
     changed again since, nothing is acknowledged (SavedScheduleError on `changes`), so a change
     is never cleared unseen."""
-    if seen is not None and seen != changes_digest(saved_schedule_changes(schedule=schedule)):
+    now_listed = saved_schedule_changes(schedule=schedule) if seen is not None else []
+    if now_listed and seen != changes_digest(now_listed):  # none left (a second press): nothing to refuse
         raise SavedScheduleError(
             {
                 "changes": [

@@ -114,8 +114,10 @@ def test_keeping_it_on_the_page_acknowledges_only_the_changes_the_page_showed(ad
     # when the student keeps what the page now shows
     shown = re.search(r'name="changes" value="([0-9a-f]+)"', kept.content.decode()).group(1)
     client.post(f"/schedules/{schedule_id}/acknowledge/", {"changes": shown})
+    again = client.post(f"/schedules/{schedule_id}/acknowledge/", {"changes": shown}, follow=True)  # a double click
     # then
     assert ada_api.get(f"/api/v1/schedules/{schedule_id}/").json()["changes"] == []
+    assert "changed this schedule again" not in again.content.decode()
 
 
 def test_acknowledging_takes_a_new_snapshot_so_the_changes_clear(ada_api, reimport):
