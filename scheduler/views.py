@@ -171,7 +171,9 @@ def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
     schedule = saved.saved_schedule_get_shared(token=token)
     if schedule is None:
         raise Http404("This link was revoked or never existed.")
-    return render(request, "scheduler/schedule_shared.html", page_data(request, schedule, private=False))
+    response = render(request, "scheduler/schedule_shared.html", page_data(request, schedule, private=False))
+    response["X-Robots-Tag"] = "noindex, nofollow"  # a link posted in public does not make it searchable
+    return response
 
 
 def calendar_subscription(request: HttpRequest, token: str) -> HttpResponse:
@@ -179,4 +181,6 @@ def calendar_subscription(request: HttpRequest, token: str) -> HttpResponse:
     schedule = saved.saved_schedule_get_by_calendar_token(token=token)
     if schedule is None:
         raise Http404("This subscription was revoked or never existed.")
-    return calendar_response(request, schedule)
+    response = calendar_response(request, schedule)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

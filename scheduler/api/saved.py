@@ -720,7 +720,8 @@ class SharedSchedule(generics.GenericAPIView):
         schedule = saved.saved_schedule_get_shared(token=token)
         if schedule is None:
             raise Http404
-        return Response(SharedScheduleOut(saved.saved_schedule_data(schedule=schedule, private=False)).data)
+        data = SharedScheduleOut(saved.saved_schedule_data(schedule=schedule, private=False)).data
+        return Response(data, headers={"X-Robots-Tag": "noindex, nofollow"})
 
 
 class FriendSchedules(generics.GenericAPIView):

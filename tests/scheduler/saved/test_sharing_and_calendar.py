@@ -307,3 +307,17 @@ def test_a_polled_calendar_is_a_bodiless_304_to_its_etag_until_the_schedule_chan
     assert (downloaded.status_code, downloaded.content) == (304, b"")
     assert after_rename.status_code == 200 and after_rename["ETag"] != etag
     assert b"X-WR-CALNAME:Renamed" in after_rename.content
+
+
+def test_a_shared_schedule_and_a_feed_ask_search_engines_not_to_index_them(ada_api):
+    # given
+    url = save(ada_api).json()["url"]
+    share = ada_api.post(url + "share/").json()["share_url"].split("testserver", 1)[1]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    token = token_of(share)
+    # when
+    answers = [APIClient().get(path) for path in (share, f"/api/v1/shared/{token}/", feed)]
+    # then
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert all(a["X-Robots-Tag"] == "noindex, nofollow" for a in answers)
+    assert '<meta name="robots" content="noindex, nofollow">' in answers[0].content.decode()
