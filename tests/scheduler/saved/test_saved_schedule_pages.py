@@ -1,5 +1,7 @@
 """The saved schedule pages: list, detail with its weekly grid, compare, and their actions."""
 
+import datetime
+
 import pytest
 
 from scheduler.models import SavedSchedule
@@ -290,3 +292,13 @@ def test_the_compare_picker_starts_on_two_different_schedules(ada_client, ada_ap
     a, b = page.split('<select name="b">')
     assert f'<option value="{newer}">newer (2026-fall)</option>' in a
     assert f'<option value="{older}" selected>older (2026-fall)</option>' in b
+
+
+def test_the_detail_page_gives_times_on_the_campus_clock_with_its_zone(ada_client, schedule_id):
+    # given: saved at 15:00 UTC, 10:00 in the demo institution's America/New_York
+    moment = datetime.datetime(2026, 12, 4, 15, 0, tzinfo=datetime.UTC)
+    SavedSchedule.objects.filter(pk=schedule_id).update(created_at=moment, updated_at=moment)
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then
+    assert "saved 2026-12-04 10:00 EST · changed 2026-12-04 10:00 EST" in page
