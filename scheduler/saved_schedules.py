@@ -483,7 +483,8 @@ def saved_schedule_update(
     notes: str | None = None,
     section_ids: Iterable[Any] | None = None,
 ) -> SavedSchedule:
-    """Rename, re-note or hand-edit (swap sections); fields left None stay as they are."""
+    """Rename, re-note or hand-edit (swap sections); fields left None stay as they are.
+    Raises SavedSchedule.DoesNotExist when the schedule was deleted since it was read."""
     changes: dict[str, Any] = {}
     if name is not None:
         changes["name"] = name_clean(name)
@@ -497,7 +498,8 @@ def saved_schedule_update(
         # one edit of a schedule at a time (two tabs saving sections at once would otherwise
         # both rewrite its rows), and only the fields edited are written: the whole row, as
         # read before, would put back a share link or subscription revoked meanwhile
-        SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first()
+        if SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first() is None:
+            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
         for field, value in changes.items():
             setattr(schedule, field, value)
         schedule.save(update_fields=[*changes, "updated_at"])

@@ -154,6 +154,8 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         for field, problems in exc.fields.items():
             messages.error(request, f"{field}: {' '.join(problems)}")
         return redirect(back)  # the error shows where the form was (the list's rename too)
+    except SavedSchedule.DoesNotExist:  # deleted by another request (another tab) meanwhile
+        raise Http404("No such saved schedule.") from None
     if action == "delete":
         messages.success(request, f"Deleted “{schedule.name}”.")
         return redirect(following or "schedule-list")

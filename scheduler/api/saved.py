@@ -493,6 +493,8 @@ class SavedScheduleDetail(generics.GenericAPIView):
             )
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
+        except SavedSchedule.DoesNotExist:  # deleted by another request meanwhile
+            raise Http404 from None
         return Response(schedule_body(request, owned(request, pk)))
 
     @extend_schema(summary="Delete a saved schedule", parameters=[SCHEDULE_ID], responses={204: None})

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Friendship
 from scheduler import saved_schedules as saved
+from scheduler.models import SavedSchedule
 from tests.scheduler.saved.conftest import drop_section, save
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +322,16 @@ def test_a_shared_schedule_and_a_feed_ask_search_engines_not_to_index_them(ada_a
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert all(a["X-Robots-Tag"] == "noindex, nofollow" for a in answers)
     assert '<meta name="robots" content="noindex, nofollow">' in answers[0].content.decode()
+
+
+def test_an_edit_that_read_the_schedule_before_it_was_deleted_does_not_bring_it_back(ada, ada_api):
+    # given: a schedule read by an edit (a rename in another tab), then deleted
+    url = save(ada_api).json()["url"]
+    read_before = saved.saved_schedule_get(owner=ada, schedule_id=url.rstrip("/").rsplit("/", 1)[1])
+    assert ada_api.delete(url).status_code == 204
+    # when
+    with pytest.raises(SavedSchedule.DoesNotExist):
+        saved.saved_schedule_update(schedule=read_before, name="Renamed")
+    # then: not saved again as an empty schedule
+    assert not SavedSchedule.objects.exists()
+    assert ada_api.get(url).status_code == 404
