@@ -534,7 +534,8 @@ def saved_schedule_delete(*, schedule: SavedSchedule) -> None:
 
 
 def token_grant(schedule: SavedSchedule, field: str) -> SavedSchedule:
-    """Give the schedule a secret token in `field` (kept if it has one)."""
+    """Give the schedule a secret token in `field` (kept if it has one). This and
+    `token_revoke` raise SavedSchedule.DoesNotExist when it was deleted since read."""
     if getattr(schedule, field) is None:
         SavedSchedule.objects.filter(pk=schedule.pk, **{f"{field}__isnull": True}).update(
             **{field: new_token()}, updated_at=timezone.now()
@@ -581,7 +582,7 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
 
     `seen` is the `changes_digest` of the changes the student was shown: when the catalog
     changed again since, nothing is acknowledged (SavedScheduleError on `changes`), so a change
-    is never cleared unseen."""
+    is never cleared unseen. Raises SavedSchedule.DoesNotExist when it was deleted since read."""
     now_listed = saved_schedule_changes(schedule=schedule) if seen is not None else []
     if now_listed and seen != changes_digest(now_listed):  # none left (a second press): nothing to refuse
         raise SavedScheduleError(
@@ -598,6 +599,8 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
         e.snapshot = section_snapshot(e.section)
         e.updated_at = now
     with transaction.atomic():
+        if SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first() is None:
+            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
         SavedScheduleSection.objects.bulk_update(entries, ["snapshot", "updated_at"])
         schedule.acknowledged_at = now
         schedule.save(update_fields=["acknowledged_at", "updated_at"])

@@ -456,7 +456,17 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         return serializer.validated_data
 
 
-class SavedScheduleDetail(generics.GenericAPIView):
+class OwnedScheduleView(generics.GenericAPIView):
+    """An owner endpoint: a schedule deleted by another request between its read and a write
+    (two tabs) is a 404, as it would be a moment later, not a server error."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, SavedSchedule.DoesNotExist):
+            exc = Http404()
+        return super().handle_exception(exc)
+
+
+class SavedScheduleDetail(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = SavedScheduleUpdateIn
 
@@ -493,8 +503,6 @@ class SavedScheduleDetail(generics.GenericAPIView):
             )
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
-        except SavedSchedule.DoesNotExist:  # deleted by another request meanwhile
-            raise Http404 from None
         return Response(schedule_body(request, owned(request, pk)))
 
     @extend_schema(summary="Delete a saved schedule", parameters=[SCHEDULE_ID], responses={204: None})
@@ -567,7 +575,7 @@ class SavedScheduleCompare(generics.GenericAPIView):
         return Response(CompareOut(body).data)
 
 
-class SavedScheduleShare(generics.GenericAPIView):
+class SavedScheduleShare(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = ShareOut
 
@@ -590,7 +598,7 @@ class SavedScheduleShare(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SavedScheduleSubscription(generics.GenericAPIView):
+class SavedScheduleSubscription(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = SubscriptionOut
 
@@ -636,7 +644,7 @@ class SavedScheduleCalendar(generics.GenericAPIView):
         return response
 
 
-class SavedScheduleAcknowledge(generics.GenericAPIView):
+class SavedScheduleAcknowledge(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = SavedScheduleOut
 

@@ -1,6 +1,8 @@
 """Share links (public, read-only, revocable), calendar download and subscription (secret,
 revocable), and friends' shared schedules."""
 
+from unittest import mock
+
 import pytest
 from icalendar import Calendar
 from rest_framework.test import APIClient
@@ -335,3 +337,44 @@ def test_an_edit_that_read_the_schedule_before_it_was_deleted_does_not_bring_it_
     # then: not saved again as an empty schedule
     assert not SavedSchedule.objects.exists()
     assert ada_api.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("patch", "", {"name": "Renamed"}),
+        ("post", "share/", None),
+        ("delete", "share/", None),
+        ("post", "subscription/", None),
+        ("delete", "subscription/", None),
+        ("post", "acknowledge/", None),
+    ],
+)
+def test_a_write_to_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada_api, method, suffix, body):
+    # given: the request reads the schedule, then another request deletes it before the write
+    url = save(ada_api).json()["url"]
+    read_before = saved.saved_schedule_get(owner=ada, schedule_id=url.rstrip("/").rsplit("/", 1)[1])
+    assert ada_api.delete(url).status_code == 204
+    # when
+    with mock.patch.object(saved, "saved_schedule_get", return_value=read_before):
+        response = getattr(ada_api, method)(url + suffix, body, format="json")
+    # then: the answer it would get a moment later, and nothing saved again
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert not SavedSchedule.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["rename", "notes", "share", "unshare", "subscribe", "unsubscribe", "acknowledge"])
+def test_a_page_action_on_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada_api, client, action):
+    # given
+    url = save(ada_api).json()["url"]
+    schedule_id = url.rstrip("/").rsplit("/", 1)[1]
+    read_before = saved.saved_schedule_get(owner=ada, schedule_id=schedule_id)
+    assert ada_api.delete(url).status_code == 204
+    client.force_login(ada)
+    # when
+    with mock.patch.object(saved, "saved_schedule_get", return_value=read_before):
+        response = client.post(f"/schedules/{schedule_id}/{action}/", {"name": "Renamed", "notes": "n"})
+    # then
+    assert response.status_code == 404
+    assert not SavedSchedule.objects.exists()
