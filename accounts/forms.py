@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
 from accounts import limits
+from accounts.selectors import user_by_username
 
 TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
 
@@ -77,6 +78,10 @@ class LimitedSignIn:
         refused = limits.signin_blocked(self.request, username)
         if refused:
             raise forms.ValidationError(refused, code=TOO_MANY)
+        # usernames are taken in any case (sign-up refuses 'Ada' once 'ada' exists), so they
+        # sign in in any case too; the exact spelling first where old accounts differ in case only
+        if username and (user := user_by_username(username=username)) is not None:
+            self.cleaned_data["username"] = user.get_username()
         try:
             return super().clean()
         except forms.ValidationError as error:

@@ -29,6 +29,7 @@ from accounts.forms import (
     SignUpForm,
     TokenCreateForm,
 )
+from scheduler import saved_schedules
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -139,7 +140,9 @@ def friends(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Friend request sent to {friendship.to_user.get_username()}.")
             return redirect("friends")
     overview = selectors.friends_overview(user=request.user)
-    return render(request, "accounts/friends.html", {"form": form, "overview": overview})
+    shared = saved_schedules.friends_shared_schedule_links(user=request.user)
+    friends = [(friend, shared.get(friend.user.pk, [])) for friend in overview.friends]
+    return render(request, "accounts/friends.html", {"form": form, "overview": overview, "friends": friends})
 
 
 def received(request: HttpRequest, request_id: int):

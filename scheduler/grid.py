@@ -12,12 +12,15 @@ def hhmm_minutes(value: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
-def week_cells(sections: list[dict], label) -> tuple[dict[tuple[int, int], list[str]], list[int], range]:
-    """The weekly meetings of `sections` on half-hour slots: {(weekday, slot): labels}, the
-    weekdays to show (Mo–Fr always) and the slots from the first class to the last (empty when
-    nothing has a set weekly time). `sections` are rendered result sections (see
-    scheduler.requests.result_render); `label` names a section in its cells."""
-    cells: dict[tuple[int, int], list[str]] = {}
+Cell = list[tuple[str, str, str]]  # (label, first date, last date) of each meeting in a slot
+
+
+def week_cells(sections: list[dict], label) -> tuple[dict[tuple[int, int], Cell], list[int], range]:
+    """The weekly meetings of `sections` on half-hour slots: {(weekday, slot): [(label, first
+    date, last date)]}, the weekdays to show (Mo–Fr always) and the slots from the first class
+    to the last (empty when nothing has a set weekly time). `sections` are rendered result
+    sections (see scheduler.requests.result_render); `label` names a section in its cells."""
+    cells: dict[tuple[int, int], Cell] = {}
     first, last = 24 * 60, 0
     days_used = set(range(5))
     for section in sections:
@@ -27,13 +30,24 @@ def week_cells(sections: list[dict], label) -> tuple[dict[tuple[int, int], list[
                 continue
             start, end = hhmm_minutes(m["start"]), hhmm_minutes(m["end"])
             first, last = min(first, start), max(last, end)
+            dates = (m.get("first_date") or "", m.get("last_date") or "9999-12-31")  # none: the whole term
             for day in m["days"]:
                 d = WEEKDAYS.index(day)
                 days_used.add(d)
                 for slot in range(start // SLOT, -(-end // SLOT)):
-                    cells.setdefault((d, slot), []).append(name)
+                    cells.setdefault((d, slot), []).append((name, *dates))
     slots = range(first // SLOT, -(-last // SLOT)) if last else range(0)
     return cells, sorted(days_used), slots
+
+
+def is_clash(cell: Cell) -> bool:
+    """Whether two meetings of the slot meet on the same dates: half-term classes at the same
+    hour, one in each half, do not clash (ISO dates compare as text)."""
+    return any(
+        a_first <= b_last and b_first <= a_last
+        for i, (_, a_first, a_last) in enumerate(cell)
+        for _, b_first, b_last in cell[i + 1 :]
+    )
 
 
 def slot_time(slot: int) -> str:
@@ -48,8 +62,8 @@ def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
         return "(no timed weekly meetings)"
 
     def cell(d: int, slot: int) -> str:
-        labels = cells.get((d, slot), [])
-        return "." if not labels else labels[0] if len(labels) == 1 else "CLASH"
+        found = cells.get((d, slot), [])
+        return "." if not found else "CLASH" if is_clash(found) else "/".join(name for name, *_ in found)[:width]
 
     lines = ["      " + "".join(f"{WEEKDAYS[d]:<{width + 1}}" for d in days)]
     for slot in slots:
@@ -59,8 +73,13 @@ def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
 
 
 def weekly_grid_rows(sections: list[dict]) -> dict:
-    """The same grid for an HTML table: `days` (names) and `rows` of (time, cells), each cell a
-    list of labels (two or more: a clash). Empty rows when nothing has a set weekly time."""
+    """The same grid for an HTML table: `days` (names) and `rows` of (time, cells), each cell its
+    labels and whether they clash (two meetings on the same dates). Empty rows when nothing has
+    a set weekly time."""
     cells, days, slots = week_cells(sections, lambda s: f"{s['course']} {s['component']} {s['code']}")
-    rows = [(slot_time(slot), [cells.get((d, slot), []) for d in days]) for slot in slots]
+
+    def cell(found: Cell) -> tuple[list[str], bool]:
+        return [name for name, *_ in found], is_clash(found)
+
+    rows = [(slot_time(slot), [cell(cells.get((d, slot), [])) for d in days]) for slot in slots]
     return {"days": [WEEKDAYS[d] for d in days], "rows": rows}

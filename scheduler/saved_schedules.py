@@ -11,6 +11,8 @@ the owner's friends see it in their list of friends' schedules for the term.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -78,6 +80,7 @@ def section_snapshot(section: Section) -> dict[str, Any]:
         "status": section.status,
         "instructors": list(section.instructors),
         "withdrawn": section.withdrawn_at is not None,
+        "quarantine": section.quarantine_reason,
         "meetings": [meeting_snapshot(m) for m in section.meetings.all()],
     }
 
@@ -86,7 +89,8 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     """(field, before, after) for each way a section changed: course (a re-import moved it to
     another course or component; snapshots taken before this was remembered have no course and
     are not compared on it), time (days, times, dates, kind), location, instructors, status,
-    withdrawn; as text a person reads."""
+    withdrawn, schedulable (an import quarantined it, or released it; likewise only compared
+    when the snapshot remembers it); as text a person reads."""
 
     def times(snap):
         return [meeting_text({**m, "location": ""}) for m in snap["meetings"]]
@@ -110,6 +114,12 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     if before["withdrawn"] != after["withdrawn"]:
         listing = {False: "listed", True: "withdrawn"}
         found.append(("withdrawn", listing[before["withdrawn"]], listing[after["withdrawn"]]))
+    if "quarantine" in before and before["quarantine"] != after["quarantine"]:
+
+        def schedulable(reason: str) -> str:
+            return f"not schedulable: {reason}" if reason else "schedulable"
+
+        found.append(("schedulable", schedulable(before["quarantine"]), schedulable(after["quarantine"])))
     return found
 
 
@@ -197,6 +207,12 @@ def saved_schedule_list_version(*, owner: Any) -> str:
     return f"owner{owner.pk}." + ".".join(stamps)
 
 
+def is_schedule_id(text: str) -> bool:
+    """Whether `text` is written as a schedule id: ASCII digits only (`str.isdigit` also
+    accepts '²' and other digits `int` cannot read)."""
+    return text.isascii() and text.isdigit()
+
+
 def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
     """The owner's schedule with this id; None for anyone else's (as if it did not exist)."""
     try:
@@ -236,6 +252,23 @@ def friends_shared_schedules(*, user: Any, term: Term) -> QuerySet[SavedSchedule
         .filter(owner_id__in=user_friend_ids(user=user), term=term, share_token__isnull=False)
         .order_by("owner__username", "-updated_at", "-id")
     )
+
+
+def friends_shared_schedule_links(*, user: Any) -> dict[int, list[SavedSchedule]]:
+    """Every schedule the user's active friends share, any term, by friend id: names, terms and
+    tokens only (for links to their pages), newest term first; two queries."""
+    rows = (
+        SavedSchedule.objects.filter(
+            owner_id__in=user_friend_ids(user=user), owner__is_active=True, share_token__isnull=False
+        )
+        .select_related("term")
+        .only("pk", "owner_id", "name", "share_token", "updated_at", "term__code", "term__name", "term__first_day")
+        .order_by("-term__first_day", "term__code", "-updated_at", "-id")
+    )
+    found: dict[int, list[SavedSchedule]] = {}
+    for schedule in rows:
+        found.setdefault(schedule.owner_id, []).append(schedule)
+    return found
 
 
 def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list[int]) -> list[SavedSchedule]:
@@ -345,7 +378,9 @@ def name_clean(name: Any) -> str:
 
 
 def notes_clean(notes: Any) -> str:
-    notes = notes if isinstance(notes, str) else ""
+    # a browser sends a textarea's line breaks as CRLF but counts them as one character against
+    # its maxlength: stored as LF, notes the page let through are never refused as too long
+    notes = notes.replace("\r\n", "\n") if isinstance(notes, str) else ""
     if len(notes) > MAX_NOTES:
         raise SavedScheduleError({"notes": [f"at most {MAX_NOTES} characters (these have {len(notes)})"]})
     return notes
@@ -354,7 +389,7 @@ def notes_clean(notes: Any) -> str:
 def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[str] = ()) -> list[Section]:
     """The term's sections with these registrar ids, each a schedulable section, at most one per
     course component. Raises SavedScheduleError on the `sections` field saying which and why.
-    `keep` are ids the schedule already holds (a withdrawn one of them may stay)."""
+    `keep` are ids the schedule already holds (one withdrawn or quarantined since may stay)."""
     ids = list(dict.fromkeys(str(i).strip() for i in section_ids))
     if not ids:
         raise SavedScheduleError({"sections": ["choose at least one section"]})
@@ -373,7 +408,7 @@ def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[s
     withdrawn = [i for i in ids if found[i].withdrawn_at is not None and i not in keep]
     if withdrawn:
         raise SavedScheduleError({"sections": [f"section {', '.join(withdrawn)} was withdrawn by the registrar"]})
-    quarantined = [i for i in ids if found[i].quarantine_reason]
+    quarantined = [i for i in ids if found[i].quarantine_reason and i not in keep]
     if quarantined:
         reasons = "; ".join(f"{i}: {found[i].quarantine_reason}" for i in quarantined)
         raise SavedScheduleError({"sections": [f"not schedulable: {reasons}"]})
@@ -448,7 +483,8 @@ def saved_schedule_update(
     notes: str | None = None,
     section_ids: Iterable[Any] | None = None,
 ) -> SavedSchedule:
-    """Rename, re-note or hand-edit (swap sections); fields left None stay as they are."""
+    """Rename, re-note or hand-edit (swap sections); fields left None stay as they are.
+    Raises SavedSchedule.DoesNotExist when the schedule was deleted since it was read."""
     changes: dict[str, Any] = {}
     if name is not None:
         changes["name"] = name_clean(name)
@@ -459,9 +495,14 @@ def saved_schedule_update(
         held = [e.section.registrar_id for e in schedule.entries.all()]
         sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held)
     with transaction.atomic():
+        # one edit of a schedule at a time (two tabs saving sections at once would otherwise
+        # both rewrite its rows), and only the fields edited are written: the whole row, as
+        # read before, would put back a share link or subscription revoked meanwhile
+        if SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first() is None:
+            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
         for field, value in changes.items():
             setattr(schedule, field, value)
-        schedule.save()
+        schedule.save(update_fields=[*changes, "updated_at"])
         if sections is not None:
             entries_write(schedule=schedule, sections=sections)
     return schedule
@@ -493,7 +534,8 @@ def saved_schedule_delete(*, schedule: SavedSchedule) -> None:
 
 
 def token_grant(schedule: SavedSchedule, field: str) -> SavedSchedule:
-    """Give the schedule a secret token in `field` (kept if it has one)."""
+    """Give the schedule a secret token in `field` (kept if it has one). This and
+    `token_revoke` raise SavedSchedule.DoesNotExist when it was deleted since read."""
     if getattr(schedule, field) is None:
         SavedSchedule.objects.filter(pk=schedule.pk, **{f"{field}__isnull": True}).update(
             **{field: new_token()}, updated_at=timezone.now()
@@ -529,14 +571,36 @@ def saved_schedule_unsubscribe(*, schedule: SavedSchedule) -> SavedSchedule:
     return token_revoke(schedule, "calendar_token")
 
 
-def saved_schedule_acknowledge(*, schedule: SavedSchedule) -> SavedSchedule:
-    """Accept the catalog's changes: each section's snapshot becomes what it is now."""
+def changes_digest(changes: list[dict[str, str]]) -> str:
+    """A short fingerprint of a list of changes: what a page showed, to acknowledge only that."""
+    text = json.dumps(changes, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = None) -> SavedSchedule:
+    """Accept the catalog's changes: each section's snapshot becomes what it is now.
+
+    `seen` is the `changes_digest` of the changes the student was shown: when the catalog
+    changed again since, nothing is acknowledged (SavedScheduleError on `changes`), so a change
+    is never cleared unseen. Raises SavedSchedule.DoesNotExist when it was deleted since read."""
+    now_listed = saved_schedule_changes(schedule=schedule) if seen is not None else []
+    if now_listed and seen != changes_digest(now_listed):  # none left (a second press): nothing to refuse
+        raise SavedScheduleError(
+            {
+                "changes": [
+                    "the registrar changed this schedule again since the page was shown; "
+                    "look at the changes now listed, then keep it again"
+                ]
+            }
+        )
     entries = list(schedule.entries.all())
     now = timezone.now()
     for e in entries:
         e.snapshot = section_snapshot(e.section)
         e.updated_at = now
     with transaction.atomic():
+        if SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first() is None:
+            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
         SavedScheduleSection.objects.bulk_update(entries, ["snapshot", "updated_at"])
         schedule.acknowledged_at = now
         schedule.save(update_fields=["acknowledged_at", "updated_at"])

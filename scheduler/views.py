@@ -6,6 +6,9 @@ Thin: each view calls the selectors and services of `scheduler.saved_schedules`.
 
 from __future__ import annotations
 
+from math import ceil
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +18,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from catalog.models import Term
+from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
@@ -25,9 +30,13 @@ def links(request: HttpRequest, schedule: SavedSchedule) -> dict[str, str | None
     def absolute(name: str, token: str | None) -> str | None:
         return request.build_absolute_uri(reverse(name, args=[token])) if token else None
 
+    subscription_url = absolute("calendar-subscription", schedule.calendar_token)
     return {
         "share_url": absolute("shared-schedule-page", schedule.share_token),
-        "subscription_url": absolute("calendar-subscription", schedule.calendar_token),
+        "subscription_url": subscription_url,
+        # webcal: opens the calendar app to subscribe; following the https URL only downloads
+        # a copy that never updates
+        "webcal_url": "webcal:" + subscription_url.split(":", 1)[1] if subscription_url else None,
         "ics_url": reverse("saved-schedule-calendar", args=[schedule.pk]),
     }
 
@@ -39,8 +48,23 @@ def owned(request: HttpRequest, pk: int) -> SavedSchedule:
     return schedule
 
 
+def meeting_dates(meeting: dict, term: Term) -> str:
+    """When a meeting is held, where its times alone do not say: an exam's or one-off's date
+    ('on 2026-09-24'), a weekly class's own range when it is not the term's (a half-term course)."""
+    first, last = meeting["first_date"], meeting["last_date"]
+    if meeting["kind"] != "weekly":
+        return f"on {first or last}" if first or last else ""
+    whole_term = (str(term.first_day) if term.first_day else None, str(term.last_day) if term.last_day else None)
+    if (first or last) and (first, last) != whole_term:
+        return f"{first or '…'} to {last or '…'}"
+    return ""
+
+
 def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = True) -> dict:
     data = saved.saved_schedule_data(schedule=schedule, private=private)
+    for section in [*data["sections"], *data["tba"]]:
+        for meeting in section["meetings"]:
+            meeting["dates"] = meeting_dates(meeting, schedule.term)
     return {**data, **links(request, schedule), "grid": weekly_grid_rows(data["sections"]), "schedule": schedule}
 
 
@@ -64,6 +88,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = owned(request, pk)
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
+    data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
     for section in [*data["sections"], *data["tba"]]:
         section["swap_options"] = [(s.registrar_id, s.code, s.status) for s in alternatives.get(section["id"], [])]
     return render(request, "scheduler/schedule_detail.html", data)
@@ -72,7 +97,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def schedule_compare(request: HttpRequest) -> HttpResponse:
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
-    if not (a.isdigit() and b.isdigit()):
+    if not (saved.is_schedule_id(a) and saved.is_schedule_id(b)):
         schedules = saved.saved_schedule_names(owner=request.user)
         return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
     left, right = owned(request, int(a)), owned(request, int(b))
@@ -96,9 +121,12 @@ ACTIONS = {
     "unshare": lambda s, post: saved.saved_schedule_unshare(schedule=s),
     "subscribe": lambda s, post: saved.saved_schedule_subscribe(schedule=s),
     "unsubscribe": lambda s, post: saved.saved_schedule_unsubscribe(schedule=s),
-    "acknowledge": lambda s, post: saved.saved_schedule_acknowledge(schedule=s),
+    "acknowledge": lambda s, post: saved.saved_schedule_acknowledge(schedule=s, seen=post.get("changes")),
     "replan": lambda s, post: saved.saved_schedule_replan(schedule=s, owner=s.owner),
 }
+
+
+GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
 
 
 @login_required
@@ -116,12 +144,18 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return render(
             request, "scheduler/schedule_delete.html", {"schedule": schedule, "following": following, "back": back}
         )
+    if action == "replan" and not (throttle := GenerationThrottle()).allow_request(request, GENERATION_VIEW):
+        # a re-plan submits a generation job: the same rate as the API's (docs/api.md, Throttling)
+        messages.error(request, f"Too many generation requests; try again in {ceil(throttle.wait())} s.")
+        return redirect(back)
     try:
         result = ACTIONS[action](schedule, request.POST)
     except saved.SavedScheduleError as exc:
         for field, problems in exc.fields.items():
             messages.error(request, f"{field}: {' '.join(problems)}")
         return redirect(back)  # the error shows where the form was (the list's rename too)
+    except SavedSchedule.DoesNotExist:  # deleted by another request (another tab) meanwhile
+        raise Http404("No such saved schedule.") from None
     if action == "delete":
         messages.success(request, f"Deleted “{schedule.name}”.")
         return redirect(following or "schedule-list")
@@ -139,7 +173,9 @@ def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
     schedule = saved.saved_schedule_get_shared(token=token)
     if schedule is None:
         raise Http404("This link was revoked or never existed.")
-    return render(request, "scheduler/schedule_shared.html", page_data(request, schedule, private=False))
+    response = render(request, "scheduler/schedule_shared.html", page_data(request, schedule, private=False))
+    response["X-Robots-Tag"] = "noindex, nofollow"  # a link posted in public does not make it searchable
+    return response
 
 
 def calendar_subscription(request: HttpRequest, token: str) -> HttpResponse:
@@ -147,4 +183,6 @@ def calendar_subscription(request: HttpRequest, token: str) -> HttpResponse:
     schedule = saved.saved_schedule_get_by_calendar_token(token=token)
     if schedule is None:
         raise Http404("This subscription was revoked or never existed.")
-    return calendar_response(schedule)
+    response = calendar_response(request, schedule)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

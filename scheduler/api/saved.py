@@ -7,11 +7,12 @@ that is not the caller's. The owner is always the caller, never a field of the b
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse as url_reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -71,7 +72,9 @@ class ChangeOut(serializers.Serializer):
     section = serializers.CharField()
     course = serializers.CharField()
     component = serializers.CharField()
-    field = serializers.ChoiceField(choices=["course", "time", "location", "instructors", "status", "withdrawn"])
+    field = serializers.ChoiceField(
+        choices=["course", "time", "location", "instructors", "status", "withdrawn", "schedulable"]
+    )
     before = serializers.CharField()
     after = serializers.CharField()
 
@@ -205,13 +208,18 @@ def invalid(exc: saved.SavedScheduleError) -> ValidationError:
     return ValidationError(exc.fields)
 
 
-def calendar_response(schedule: SavedSchedule) -> HttpResponse:
+def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResponse:
+    """The schedule's .ics, with an ETag of its bytes (the same schedule and catalog give the
+    same bytes): a calendar app polling with If-None-Match gets a bodiless 304 until it changes."""
     body = schedule_calendar(term=schedule.term, sections=saved.schedule_sections(schedule), name=schedule.name)
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        return HttpResponseNotModified(headers=headers)
     filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in schedule.name)[:60] or "schedule"
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
     # filename*= (RFC 6266) for names beyond ASCII: a bare header would be MIME-encoded whole
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.ics")
-    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -448,7 +456,17 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         return serializer.validated_data
 
 
-class SavedScheduleDetail(generics.GenericAPIView):
+class OwnedScheduleView(generics.GenericAPIView):
+    """An owner endpoint: a schedule deleted by another request between its read and a write
+    (two tabs) is a 404, as it would be a moment later, not a server error."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, SavedSchedule.DoesNotExist):
+            exc = Http404()
+        return super().handle_exception(exc)
+
+
+class SavedScheduleDetail(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = SavedScheduleUpdateIn
 
@@ -545,7 +563,7 @@ class SavedScheduleCompare(generics.GenericAPIView):
         ids = {}
         for name in ("a", "b"):
             raw = request.query_params.get(name, "")
-            if not raw.strip().isdigit():
+            if not saved.is_schedule_id(raw.strip()):
                 raise ValidationError({name: [f"{raw!r} is not a saved schedule id"]})
             ids[name] = int(raw)
         a, b = owned(request, ids["a"]), owned(request, ids["b"])
@@ -557,7 +575,7 @@ class SavedScheduleCompare(generics.GenericAPIView):
         return Response(CompareOut(body).data)
 
 
-class SavedScheduleShare(generics.GenericAPIView):
+class SavedScheduleShare(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = ShareOut
 
@@ -580,7 +598,7 @@ class SavedScheduleShare(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SavedScheduleSubscription(generics.GenericAPIView):
+class SavedScheduleSubscription(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = SubscriptionOut
 
@@ -609,10 +627,14 @@ class SavedScheduleCalendar(generics.GenericAPIView):
     @extend_schema(
         summary="Download a saved schedule as .ics",
         parameters=[SCHEDULE_ID],
-        responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="An iCalendar file.")},
+        description="With an ETag: send it back as If-None-Match for a bodiless 304 while the calendar is unchanged.",
+        responses={
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="An iCalendar file."),
+            304: NOT_MODIFIED,
+        },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        return calendar_response(owned(request, pk))
+        return calendar_response(request, owned(request, pk))
 
     def handle_exception(self, exc):
         """Errors answer in the API's JSON shape even when the client asked for text/calendar."""
@@ -622,7 +644,7 @@ class SavedScheduleCalendar(generics.GenericAPIView):
         return response
 
 
-class SavedScheduleAcknowledge(generics.GenericAPIView):
+class SavedScheduleAcknowledge(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = SavedScheduleOut
 
@@ -708,7 +730,8 @@ class SharedSchedule(generics.GenericAPIView):
         schedule = saved.saved_schedule_get_shared(token=token)
         if schedule is None:
             raise Http404
-        return Response(SharedScheduleOut(saved.saved_schedule_data(schedule=schedule, private=False)).data)
+        data = SharedScheduleOut(saved.saved_schedule_data(schedule=schedule, private=False)).data
+        return Response(data, headers={"X-Robots-Tag": "noindex, nofollow"})
 
 
 class FriendSchedules(generics.GenericAPIView):

@@ -1,5 +1,6 @@
 """Personal API tokens managed by their owner: the tokens page and `/api/v1/tokens/`."""
 
+import datetime
 import re
 
 import pytest
@@ -36,6 +37,19 @@ def test_the_tokens_page_creates_a_token_and_shows_its_key_once(client, ada):
     listing = client.get(reverse("tokens")).content.decode()
     assert "advising script" in listing and key[:10] in listing
     assert not KEY.search(listing)
+
+
+def test_the_tokens_page_names_the_zone_of_its_times(client, ada):
+    # given: a token created, used and revoked at known times
+    token, _ = services.token_create(owner=ada, name="old script")
+    moment = datetime.datetime(2026, 12, 4, 15, 0, tzinfo=datetime.UTC)
+    PersonalApiToken.objects.filter(pk=token.pk).update(created_at=moment, last_used_at=moment, revoked_at=moment)
+    client.force_login(ada)
+    # when
+    page = client.get(reverse("tokens")).content.decode()
+    # then
+    for what in ("created", "last used", "revoked"):
+        assert f"{what} 2026-12-04 15:00 UTC" in page
 
 
 def test_the_tokens_page_refuses_a_blank_or_taken_name_and_creates_nothing(client, ada):

@@ -4,12 +4,16 @@ pins every unchanged section; saved rows survive every re-import."""
 
 import hashlib
 import json
+import re
+import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Section
+from classtime_site.api import throttle_key
 from scheduler import saved_schedules
 from scheduler.models import GenerationJob, SavedScheduleSection
 from tests.scheduler.saved.conftest import SECTIONS, drop_section, move_to_course, save, section_of
@@ -89,6 +93,31 @@ def test_the_change_page_banner_names_the_changes_and_offers_a_replan(ada, ada_a
     assert "The registrar changed 5 things" in page
     assert "Rice Hall 011 → Rice Hall 012" in page
     assert f"/schedules/{schedule_id}/replan/" in page
+
+
+def test_keeping_it_on_the_page_acknowledges_only_the_changes_the_page_showed(ada, ada_api, reimport, client):
+    # given: the page shows one change ...
+    schedule_id = save(ada_api).json()["id"]
+    reimport(lambda data: section_of(data, "40005")["meetings"][0].update(location="Rice Hall 012"))
+    client.force_login(ada)
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    shown = re.search(r'name="changes" value="([0-9a-f]+)"', page).group(1)
+    # ... and the registrar changes a time before the student presses Keep it as it is now
+    reimport(registrar_changes)
+    # when
+    kept = client.post(f"/schedules/{schedule_id}/acknowledge/", {"changes": shown}, follow=True)
+    # then: nothing is acknowledged, the page says why and lists every change
+    after = ada_api.get(f"/api/v1/schedules/{schedule_id}/").json()["changes"]
+    assert len(after) == 5
+    assert "changed this schedule again since the page was shown" in kept.content.decode()
+    assert "The registrar changed 5 things" in kept.content.decode()
+    # when the student keeps what the page now shows
+    shown = re.search(r'name="changes" value="([0-9a-f]+)"', kept.content.decode()).group(1)
+    client.post(f"/schedules/{schedule_id}/acknowledge/", {"changes": shown})
+    again = client.post(f"/schedules/{schedule_id}/acknowledge/", {"changes": shown}, follow=True)  # a double click
+    # then
+    assert ada_api.get(f"/api/v1/schedules/{schedule_id}/").json()["changes"] == []
+    assert "changed this schedule again" not in again.content.decode()
 
 
 def test_acknowledging_takes_a_new_snapshot_so_the_changes_clear(ada_api, reimport):
@@ -268,3 +297,48 @@ def test_a_schedule_keeping_a_discussion_unlinked_by_a_reimport_can_still_be_edi
     assert replanned.status_code == 202
     assert GenerationJob.objects.get(pk=replanned.json()["id"]).request["pinned"] == ["40010"]
     assert calendar.status_code == 200 and b"STATUS:CANCELLED" in calendar.content
+
+
+def test_replanning_on_the_page_counts_against_the_generation_rate(ada, ada_api, client, settings):
+    # given: a fresh count for this account (the counters may live in a Redis shared by runs)
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": "2/minute"},
+    }
+    window = int(time.time() // 60)
+    cache.delete_many([throttle_key("generation", f"user{ada.pk}", w) for w in (window, window + 1)])
+    schedule_id = save(ada_api).json()["id"]
+    client.force_login(ada)
+    # when
+    answers = [client.post(f"/schedules/{schedule_id}/replan/", follow=True) for _ in range(3)]
+    # then: two jobs, and the third press says why nothing happened
+    assert GenerationJob.objects.count() == 2
+    assert [a.redirect_chain[0][0].startswith("/?job=") for a in answers] == [True, True, False]
+    assert "Too many generation requests; try again in" in answers[2].content.decode()
+
+
+def test_a_saved_section_an_import_quarantines_is_a_change_and_the_schedule_can_still_be_edited(ada_api, reimport):
+    # given: a re-import the registrar's file marks CS 1110 lab 102 unusable in
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: section_of(data, "40005").update(quarantine="no room assigned"))
+    # when
+    changes = ada_api.get(url).json()["changes"]
+    swapped = ada_api.patch(url, {"sections": ["40001", "40005", "40010", "40013", "40024"]}, format="json")
+    replan = ada_api.post(url + "replan/").json()
+    # then: the student is told, keeps the section while swapping another, and a re-plan
+    # does not pin it
+    assert [(c["section"], c["field"], c["before"], c["after"]) for c in changes] == [
+        ("40005", "schedulable", "schedulable", "not schedulable: no room assigned")
+    ]
+    assert swapped.status_code == 200
+    assert sorted(s["id"] for s in swapped.json()["sections"]) == ["40001", "40005", "40010", "40013", "40024"]
+    assert "40005" not in replan["request"]["pinned"]
+    # when the next import lists it as usable again, then another lab as unusable
+    reimport(lambda data: None)
+    released = ada_api.get(url).json()["changes"]
+    reimport(lambda data: section_of(data, "40004").update(quarantine="no room assigned"))
+    added = ada_api.patch(url, {"sections": ["40001", "40004", "40010", "40013", "40024"]}, format="json")
+    # then: the change is gone with its cause, and a quarantined section cannot be added
+    assert released == []
+    assert added.status_code == 400
+    assert added.json()["error"]["fields"] == {"sections": ["not schedulable: 40004: no room assigned"]}

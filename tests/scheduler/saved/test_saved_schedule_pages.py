@@ -1,9 +1,11 @@
 """The saved schedule pages: list, detail with its weekly grid, compare, and their actions."""
 
+import datetime
+
 import pytest
 
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import move_section, save
+from tests.scheduler.saved.conftest import move_section, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +179,7 @@ def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule
     assert answer.status_code == 302 and answer["Location"] == "/schedules/"
 
 
-@pytest.mark.parametrize("query", ["", "?a=1", "?a=x&b=y"])
+@pytest.mark.parametrize("query", ["", "?a=1", "?a=x&b=y", "?a=%C2%B2&b=1", "?a=1&b=%D9%A3"])
 def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_client, schedule_id, query):
     # when
     response = ada_client.get(f"/schedules/compare/{query}")
@@ -216,3 +218,87 @@ def test_the_list_page_links_to_the_planner_when_empty_and_to_compare_with_two(a
     assert 'href="/">Plan your week</a>' in empty and "POST /api/v1/" not in empty
     assert "Compare two schedules" not in empty
     assert 'href="/schedules/compare/">Compare two schedules</a>' in two
+
+
+def test_notes_as_long_as_the_page_allows_are_saved_with_their_line_breaks(ada_client, schedule_id):
+    # given: 4,999 characters as the textarea's maxlength counts them (a line break is one),
+    # sent as a browser sends them (each line break as CRLF: 5,998 characters)
+    lines = ["x" * 4] * 1000
+    typed = "\n".join(lines)
+    assert len(typed) == 4999
+    # when
+    answer = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "\r\n".join(lines)}, follow=True)
+    # then
+    assert "notes: at most" not in answer.content.decode()
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == typed
+
+
+def test_the_grid_marks_a_clash_only_where_two_classes_meet_on_the_same_dates(ada_client, ada_api, reimport):
+    # given: CS 1110's lab 101 (Mo 14:00-15:15) moved to the second half of the term, at the
+    # hour of HIST 2001 lecture 001 (MoWe 14:00-15:15, first half), and CHEM 1410's discussion
+    # 201 (Mo 13:00-13:50, whole term) moved to 14:30 over both of them
+    def second_half(data):
+        section_of(data, "40004")["meetings"][0].update(first_date="2026-10-19", last_date="2026-12-11")
+        section_of(data, "40015")["meetings"][0].update(start="14:30", end="15:20")
+
+    reimport(second_half)
+    halves = save(ada_api, name="halves", sections=["40040", "40004"]).json()["id"]
+    overlap = save(ada_api, name="overlap", sections=["40040", "40004", "40015"]).json()["id"]
+    # when
+    halves_page = ada_client.get(f"/schedules/{halves}/").content.decode()
+    overlap_page = ada_client.get(f"/schedules/{overlap}/").content.decode()
+    # then: both halves share Monday 14:00 without a clash; the whole-term class clashes
+    assert '<td class="busy">CS 1110 LAB 101 / HIST 2001 LEC 001</td>' in halves_page
+    assert 'class="clash"' not in halves_page
+    assert 'class="clash"' in overlap_page
+
+
+def test_the_sections_say_when_an_exam_a_one_off_and_a_half_term_class_are_held(ada_client, ada_api):
+    # given: CHEM 1410 lecture 100 (two evening exams), CHEM 1411 lab 001 (four one-off
+    # sessions) and HIST 2001 lecture 002 (second half of the term)
+    schedule_id = save(ada_api, sections=["40010", "40018", "40041"]).json()["id"]
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: the dates, not only the weekdays, of what is not held every week of the term
+    assert "Th 19:00–20:30 (exam on 2026-09-24) Chemistry Bldg 402" in page
+    assert "Th 19:00–20:30 (exam on 2026-10-29) Chemistry Bldg 402" in page
+    assert "Tu 13:00–16:00 (one-off on 2026-11-17) Chemistry Bldg 101" in page
+    assert "MoWe 14:00–15:15 (2026-10-19 to 2026-12-11) Nau Hall 101" in page
+    assert "MoWeFr 10:00–10:50 Chemistry Bldg 402" in page  # the whole term: no dates
+
+
+def test_the_subscribe_links_open_the_calendar_app_not_a_one_time_download(ada_client, ada_api, schedule_id):
+    # given
+    url = ada_api.post(f"/api/v1/schedules/{schedule_id}/subscription/").json()["subscription_url"]
+    webcal = "webcal:" + url.split(":", 1)[1]
+    # when
+    listed = ada_client.get("/schedules/").content.decode()
+    detail = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: webcal: subscribes (the app polls for changes); the https URL is still given to copy
+    assert url.startswith("http://testserver/calendar/")
+    assert f'<a href="{webcal}">subscribe</a>' in listed
+    assert f'<a href="{webcal}">subscribe in your calendar app</a>' in detail
+    assert f"<code>{url}</code>" in detail
+    assert f'href="{url}"' not in listed + detail
+
+
+def test_the_compare_picker_starts_on_two_different_schedules(ada_client, ada_api):
+    # given: two schedules, the newest listed first
+    older = save(ada_api, name="older").json()["id"]
+    newer = save(ada_api, name="newer").json()["id"]
+    # when
+    page = ada_client.get("/schedules/compare/").content.decode()
+    # then: A is the newest, B the next one, not the same schedule twice
+    a, b = page.split('<select name="b">')
+    assert f'<option value="{newer}">newer (2026-fall)</option>' in a
+    assert f'<option value="{older}" selected>older (2026-fall)</option>' in b
+
+
+def test_the_detail_page_gives_times_on_the_campus_clock_with_its_zone(ada_client, schedule_id):
+    # given: saved at 15:00 UTC, 10:00 in the demo institution's America/New_York
+    moment = datetime.datetime(2026, 12, 4, 15, 0, tzinfo=datetime.UTC)
+    SavedSchedule.objects.filter(pk=schedule_id).update(created_at=moment, updated_at=moment)
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then
+    assert "saved 2026-12-04 10:00 EST · changed 2026-12-04 10:00 EST" in page

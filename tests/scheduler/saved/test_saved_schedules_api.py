@@ -257,6 +257,17 @@ def test_compare_without_ids_is_a_400_naming_the_parameter(ada_api):
     assert "b" in response.json()["error"]["fields"]
 
 
+@pytest.mark.parametrize("digit", ["\u00b2", "\u0663"])  # '²' and Arabic-Indic 3: str.isdigit, not int
+def test_compare_with_an_id_of_digits_beyond_ascii_is_a_400_naming_it(ada_api, digit):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    # when
+    response = ada_api.get("/api/v1/schedules/compare/", {"a": digit, "b": schedule_id})
+    # then: a field error, not a server error
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"a": [f"{digit!r} is not a saved schedule id"]}
+
+
 BAD_CREATES = [
     ({"name": ""}, "name"),
     ({"name": "   "}, "name"),

@@ -1,11 +1,15 @@
 """Share links (public, read-only, revocable), calendar download and subscription (secret,
 revocable), and friends' shared schedules."""
 
+from unittest import mock
+
 import pytest
 from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
+from scheduler import saved_schedules as saved
+from scheduler.models import SavedSchedule
 from tests.scheduler.saved.conftest import drop_section, save
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +191,7 @@ def test_friends_see_only_the_schedules_their_friends_share_for_the_term(ada, bo
     bob_api.post(shared["url"] + "share/")
     save(bob_api, name="bob private")
     stranger = client_for(User.objects.create_user("eve"))
-    bob_api.post(save(stranger, name="eve shared").json()["url"] + "share/")
+    assert stranger.post(save(stranger, name="eve shared").json()["url"] + "share/").status_code == 200
     # when
     response = ada_api.get("/api/v1/friends/schedules/?term=2026-fall")
     # then
@@ -242,3 +246,135 @@ def test_replanning_counts_against_the_generation_rate(ada, ada_api, settings):
     assert codes == [202, 202, 429]
     assert generations.status_code == 429
     assert generations["Retry-After"]
+
+
+def test_an_edit_that_read_the_schedule_before_a_revocation_does_not_bring_the_links_back(ada, ada_api):
+    # given: a shared and subscribed schedule, read by an edit (a rename in another tab) ...
+    url = save(ada_api).json()["url"]
+    share_path = ada_api.post(url + "share/").json()["share_url"].split("testserver", 1)[1]
+    feed_path = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    read_before = saved.saved_schedule_get(owner=ada, schedule_id=url.rstrip("/").rsplit("/", 1)[1])
+    # ... then both links revoked before the edit is written
+    assert ada_api.delete(url + "share/").status_code == 204
+    assert ada_api.delete(url + "subscription/").status_code == 204
+    # when
+    saved.saved_schedule_update(schedule=read_before, name="Renamed", notes="new notes")
+    # then: the edit is saved and the links stay revoked
+    body = ada_api.get(url).json()
+    assert (body["name"], body["notes"]) == ("Renamed", "new notes")
+    assert body["share_url"] is None and body["subscription_url"] is None
+    assert APIClient().get(share_path).status_code == 404
+    assert APIClient().get(feed_path).status_code == 404
+
+
+def test_the_friends_page_links_to_each_schedule_a_friend_shares(ada, bob, ada_api, bob_api, client):
+    # given: bob shares one schedule and keeps another private; a stranger shares one too
+    from django.contrib.auth.models import User
+
+    from tests.scheduler.saved.conftest import client_for
+
+    befriend(ada, bob)
+    shared = save(bob_api, name="bob shared").json()
+    link = bob_api.post(shared["url"] + "share/").json()["share_url"].split("testserver", 1)[1]
+    save(bob_api, name="bob private")
+    stranger = client_for(User.objects.create_user("eve"))
+    assert stranger.post(save(stranger, name="eve shared").json()["url"] + "share/").status_code == 200
+    client.force_login(ada)
+    # when
+    page = client.get("/accounts/friends/").content.decode()
+    # then: what ada can open from her friends page is what bob shares, nothing else
+    assert f'<a href="{link}">bob shared</a>' in page
+    assert "bob private" not in page and "eve shared" not in page
+    assert client.get(link).status_code == 200
+    # when bob revokes the link
+    bob_api.delete(shared["url"] + "share/")
+    # then
+    page = client.get("/accounts/friends/").content.decode()
+    assert "bob shared" not in page and "Shares no schedule yet." in page
+
+
+def test_a_polled_calendar_is_a_bodiless_304_to_its_etag_until_the_schedule_changes(ada_api):
+    # given: a subscribed schedule, polled once
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    first = APIClient().get(feed)
+    etag = first["ETag"]
+    # when
+    polled = APIClient().get(feed, HTTP_IF_NONE_MATCH=etag)
+    downloaded = ada_api.get(url + "calendar.ics", HTTP_IF_NONE_MATCH=etag)
+    ada_api.patch(url, {"name": "Renamed"}, format="json")
+    after_rename = APIClient().get(feed, HTTP_IF_NONE_MATCH=etag)
+    # then
+    assert first.status_code == 200 and etag.startswith('"')
+    assert (polled.status_code, polled.content) == (304, b"")
+    assert (downloaded.status_code, downloaded.content) == (304, b"")
+    assert after_rename.status_code == 200 and after_rename["ETag"] != etag
+    assert b"X-WR-CALNAME:Renamed" in after_rename.content
+
+
+def test_a_shared_schedule_and_a_feed_ask_search_engines_not_to_index_them(ada_api):
+    # given
+    url = save(ada_api).json()["url"]
+    share = ada_api.post(url + "share/").json()["share_url"].split("testserver", 1)[1]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    token = token_of(share)
+    # when
+    answers = [APIClient().get(path) for path in (share, f"/api/v1/shared/{token}/", feed)]
+    # then
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert all(a["X-Robots-Tag"] == "noindex, nofollow" for a in answers)
+    assert '<meta name="robots" content="noindex, nofollow">' in answers[0].content.decode()
+
+
+def test_an_edit_that_read_the_schedule_before_it_was_deleted_does_not_bring_it_back(ada, ada_api):
+    # given: a schedule read by an edit (a rename in another tab), then deleted
+    url = save(ada_api).json()["url"]
+    read_before = saved.saved_schedule_get(owner=ada, schedule_id=url.rstrip("/").rsplit("/", 1)[1])
+    assert ada_api.delete(url).status_code == 204
+    # when
+    with pytest.raises(SavedSchedule.DoesNotExist):
+        saved.saved_schedule_update(schedule=read_before, name="Renamed")
+    # then: not saved again as an empty schedule
+    assert not SavedSchedule.objects.exists()
+    assert ada_api.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("patch", "", {"name": "Renamed"}),
+        ("post", "share/", None),
+        ("delete", "share/", None),
+        ("post", "subscription/", None),
+        ("delete", "subscription/", None),
+        ("post", "acknowledge/", None),
+    ],
+)
+def test_a_write_to_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada_api, method, suffix, body):
+    # given: the request reads the schedule, then another request deletes it before the write
+    url = save(ada_api).json()["url"]
+    read_before = saved.saved_schedule_get(owner=ada, schedule_id=url.rstrip("/").rsplit("/", 1)[1])
+    assert ada_api.delete(url).status_code == 204
+    # when
+    with mock.patch.object(saved, "saved_schedule_get", return_value=read_before):
+        response = getattr(ada_api, method)(url + suffix, body, format="json")
+    # then: the answer it would get a moment later, and nothing saved again
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert not SavedSchedule.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["rename", "notes", "share", "unshare", "subscribe", "unsubscribe", "acknowledge"])
+def test_a_page_action_on_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada_api, client, action):
+    # given
+    url = save(ada_api).json()["url"]
+    schedule_id = url.rstrip("/").rsplit("/", 1)[1]
+    read_before = saved.saved_schedule_get(owner=ada, schedule_id=schedule_id)
+    assert ada_api.delete(url).status_code == 204
+    client.force_login(ada)
+    # when
+    with mock.patch.object(saved, "saved_schedule_get", return_value=read_before):
+        response = client.post(f"/schedules/{schedule_id}/{action}/", {"name": "Renamed", "notes": "n"})
+    # then
+    assert response.status_code == 404
+    assert not SavedSchedule.objects.exists()
