@@ -7,7 +7,7 @@ from classtime_site.api import Text
 
 
 class MeSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    username = serializers.CharField(help_text="Who this request is signed in as.")
     authentication = serializers.ChoiceField(choices=["token", "session"], help_text="How this request signed in.")
     token = serializers.CharField(allow_null=True, help_text="The token's name and prefix when signed in by token.")
 
@@ -19,6 +19,14 @@ class TokenSerializer(serializers.ModelSerializer):
         model = PersonalApiToken
         fields = ["id", "name", "prefix", "active", "created_at", "last_used_at", "revoked_at"]
         read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": "The token's id (for DELETE tokens/{id}/)."},
+            "created_at": {"help_text": "When it was created."},
+            "last_used_at": {
+                "help_text": "When it last signed a request in (updated at most once a minute); null if never."
+            },
+            "revoked_at": {"help_text": "When it was revoked; null while active."},
+        }
 
 
 class TokenCreatedSerializer(TokenSerializer):
@@ -36,23 +44,29 @@ class TokenCreateSerializer(serializers.Serializer):
 
 
 class UserRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
+    id = serializers.IntegerField(help_text="The user's id.")
+    username = serializers.CharField(help_text="The user's username.")
 
 
 class FriendRequestSerializer(serializers.ModelSerializer):
-    from_user = UserRefSerializer()
-    to_user = UserRefSerializer()
+    from_user = UserRefSerializer(help_text="Who asked.")
+    to_user = UserRefSerializer(help_text="Who was asked.")
 
     class Meta:
         model = Friendship
         fields = ["id", "from_user", "to_user", "status", "created_at", "responded_at"]
         read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": "The request's id (for accept/, decline/ and DELETE)."},
+            "status": {"help_text": "`pending`, `accepted` (you are friends) or `declined`."},
+            "created_at": {"help_text": "When it was sent."},
+            "responded_at": {"help_text": "When it was accepted or declined; null while pending."},
+        }
 
 
 class FriendSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="user.pk", help_text="The friend's user id (for DELETE friends/{id}/).")
-    username = serializers.CharField(source="user.username")
+    username = serializers.CharField(source="user.username", help_text="The friend's username.")
     since = serializers.DateTimeField(allow_null=True, help_text="When the request was accepted.")
 
 
@@ -73,4 +87,4 @@ class FriendRequestSentSerializer(serializers.Serializer):
         "request was accepted instead and you are now friends (200).",
     )
     message = serializers.CharField(help_text="The outcome, for a person.")
-    request = FriendRequestSerializer()
+    request = FriendRequestSerializer(help_text="The request, as sent or as accepted.")

@@ -41,98 +41,106 @@ from scheduler.models import SavedSchedule
 
 
 class MeetingOut(serializers.Serializer):
-    days = serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAYS))
+    days = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAYS), help_text="Weekdays it meets on, `Mo`..`Su`."
+    )
     start = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
-    end = serializers.CharField(allow_null=True)
+    end = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
     first_date = serializers.CharField(allow_null=True, help_text="ISO date")
     last_date = serializers.CharField(allow_null=True, help_text="ISO date")
-    location = serializers.CharField(allow_blank=True)
-    kind = serializers.ChoiceField(choices=["weekly", "exam", "one_off"])
+    location = serializers.CharField(allow_blank=True, help_text="Building and room; empty when unknown.")
+    kind = serializers.ChoiceField(
+        choices=["weekly", "exam", "one_off"], help_text="A weekly class, an exam or a session on its own dates."
+    )
 
 
 class SectionOut(serializers.Serializer):
     id = serializers.CharField(help_text="Registrar id (CRN)")
-    course = serializers.CharField()
-    title = serializers.CharField()
-    component = serializers.CharField()
-    component_name = serializers.CharField()
-    code = serializers.CharField()
-    status = serializers.CharField()
-    capacity = serializers.IntegerField(allow_null=True)
-    enrolled = serializers.IntegerField(allow_null=True)
-    instructors = serializers.ListField(child=serializers.CharField())
-    campus = serializers.CharField(allow_blank=True)
-    modality = serializers.CharField()
-    meetings = MeetingOut(many=True)
-    alternatives = serializers.ListField(child=serializers.CharField())
+    course = serializers.CharField(help_text="The course's code, as `CS 1110`.")
+    title = serializers.CharField(help_text="The course's title.")
+    component = serializers.CharField(help_text="The component's kind, as `LEC`.")
+    component_name = serializers.CharField(help_text="The component's name, as `Lecture`.")
+    code = serializers.CharField(help_text="The section's code within its course, as `001`.")
+    status = serializers.CharField(help_text="`open`, `closed`, `waitlist` or `cancelled`, as last imported.")
+    capacity = serializers.IntegerField(allow_null=True, help_text="Seats, or null when unknown.")
+    enrolled = serializers.IntegerField(allow_null=True, help_text="Students enrolled, or null when unknown.")
+    instructors = serializers.ListField(child=serializers.CharField(), help_text="Instructors' names.")
+    campus = serializers.CharField(allow_blank=True, help_text="The campus; empty when unknown.")
+    modality = serializers.CharField(help_text="`in_person`, `online` or `hybrid`.")
+    meetings = MeetingOut(many=True, help_text="When and where it meets.")
+    alternatives = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Registrar ids of sections of the same component with the same times that could replace it.",
+    )
     withdrawn = serializers.BooleanField(help_text="The registrar no longer lists it.")
 
 
 class ChangeOut(serializers.Serializer):
-    section = serializers.CharField()
-    course = serializers.CharField()
-    component = serializers.CharField()
+    section = serializers.CharField(help_text="The registrar id of the saved section that changed.")
+    course = serializers.CharField(help_text="The course it was saved under.")
+    component = serializers.CharField(help_text="The component it was saved under, as `LEC`.")
     field = serializers.ChoiceField(
-        choices=["course", "time", "location", "instructors", "status", "withdrawn", "schedulable"]
+        choices=["course", "time", "location", "instructors", "status", "withdrawn", "schedulable"],
+        help_text="What changed (see docs/schedules.md).",
     )
-    before = serializers.CharField()
-    after = serializers.CharField()
+    before = serializers.CharField(help_text="As it was when saved or last acknowledged, for a person.")
+    after = serializers.CharField(help_text="As it is now, for a person.")
 
 
 class TermOut(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    institution = serializers.CharField()
+    code = serializers.CharField(help_text="The term's code.")
+    name = serializers.CharField(help_text="The term's name.")
+    institution = serializers.CharField(help_text="The institution's code.")
 
 
 class SavedScheduleOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.CharField()
-    name = serializers.CharField()
-    notes = serializers.CharField(allow_blank=True)
-    term = TermOut()
+    id = serializers.IntegerField(help_text="The saved schedule's id.")
+    url = serializers.CharField(help_text="Its URL in the API.")
+    name = serializers.CharField(help_text="Its name.")
+    notes = serializers.CharField(allow_blank=True, help_text="The owner's notes.")
+    term = TermOut(help_text="Its term.")
     sections = SectionOut(many=True, help_text="Sections with set meeting times.")
     tba = SectionOut(many=True, help_text="Sections with no set time.")
     share_url = serializers.CharField(allow_null=True, help_text="The read-only page; null when not shared.")
     subscription_url = serializers.CharField(allow_null=True, help_text="Calendar subscription; null when off.")
     ics_url = serializers.CharField(help_text="Download as .ics (signed in).")
     changes = ChangeOut(many=True, help_text="What the registrar changed since saved or acknowledged.")
-    has_changes = serializers.BooleanField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    has_changes = serializers.BooleanField(help_text="True when `changes` is not empty.")
+    created_at = serializers.DateTimeField(help_text="When it was saved.")
+    updated_at = serializers.DateTimeField(help_text="When it was last edited.")
 
 
 class SharedScheduleOut(serializers.Serializer):
-    name = serializers.CharField()
-    owner = serializers.CharField()
-    term = TermOut()
-    sections = SectionOut(many=True)
-    tba = SectionOut(many=True)
-    updated_at = serializers.DateTimeField()
+    name = serializers.CharField(help_text="The schedule's name.")
+    owner = serializers.CharField(help_text="The owner's username.")
+    term = TermOut(help_text="Its term.")
+    sections = SectionOut(many=True, help_text="Sections with set meeting times.")
+    tba = SectionOut(many=True, help_text="Sections with no set time.")
+    updated_at = serializers.DateTimeField(help_text="When it was last edited.")
 
 
 class FriendScheduleOut(SharedScheduleOut):
     id = serializers.IntegerField(help_text="Use it in a generation request's preferences.friends.schedules.")
-    share_url = serializers.CharField()
+    share_url = serializers.CharField(help_text="Its read-only page.")
 
 
 class CompareOut(serializers.Serializer):
-    a = SavedScheduleOut()
-    b = SavedScheduleOut()
-    common_sections = serializers.ListField(child=serializers.CharField())
-    only_in_a = serializers.ListField(child=serializers.CharField())
-    only_in_b = serializers.ListField(child=serializers.CharField())
-    common_courses = serializers.ListField(child=serializers.CharField())
-    courses_only_in_a = serializers.ListField(child=serializers.CharField())
-    courses_only_in_b = serializers.ListField(child=serializers.CharField())
+    a = SavedScheduleOut(help_text="The first schedule.")
+    b = SavedScheduleOut(help_text="The second schedule.")
+    common_sections = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids in both.")
+    only_in_a = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids only in `a`.")
+    only_in_b = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids only in `b`.")
+    common_courses = serializers.ListField(child=serializers.CharField(), help_text="Course codes in both.")
+    courses_only_in_a = serializers.ListField(child=serializers.CharField(), help_text="Course codes only in `a`.")
+    courses_only_in_b = serializers.ListField(child=serializers.CharField(), help_text="Course codes only in `b`.")
 
 
 class ShareOut(serializers.Serializer):
-    share_url = serializers.CharField()
+    share_url = serializers.CharField(help_text="The read-only page anyone with the link can open.")
 
 
 class SubscriptionOut(serializers.Serializer):
-    subscription_url = serializers.CharField()
+    subscription_url = serializers.CharField(help_text="The calendar feed to subscribe to (it follows edits).")
 
 
 # Input -------------------------------------------------------------------------------------
@@ -140,20 +148,31 @@ class SubscriptionOut(serializers.Serializer):
 
 class SavedScheduleCreateIn(StrictSerializer):
     term = Text(max_length=40, help_text="Term code, e.g. 2026-fall")
-    institution = Text(max_length=40, required=False, allow_blank=True, default="")
-    name = Text(max_length=saved.MAX_NAME)
-    notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="")
+    institution = Text(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Institution code; needed only when two institutions have a term of that code.",
+    )
+    name = Text(max_length=saved.MAX_NAME, help_text="Its name.")
+    notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="", help_text="Your notes.")
     sections = serializers.ListField(
         child=Text(max_length=40),
         max_length=saved.MAX_SECTIONS,
         help_text="Registrar ids (CRNs), at most one per course component.",
     )
-    generation = Uuid(required=False, allow_null=True, default=None)
+    generation = Uuid(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The id of the generation job it came from, if any (its request is kept for a re-plan).",
+    )
 
 
 class SavedScheduleUpdateIn(StrictSerializer):
-    name = Text(max_length=saved.MAX_NAME, required=False)
-    notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True)
+    name = Text(max_length=saved.MAX_NAME, required=False, help_text="A new name.")
+    notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, help_text="New notes.")
     sections = serializers.ListField(
         child=Text(max_length=40),
         max_length=saved.MAX_SECTIONS,
@@ -163,7 +182,9 @@ class SavedScheduleUpdateIn(StrictSerializer):
 
 
 class DuplicateIn(StrictSerializer):
-    name = Text(max_length=saved.MAX_NAME, required=False)
+    name = Text(
+        max_length=saved.MAX_NAME, required=False, help_text="The copy's name (default: `Copy of` and the name)."
+    )
 
 
 # Rendering ---------------------------------------------------------------------------------
