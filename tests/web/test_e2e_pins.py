@@ -365,3 +365,80 @@ def test_a_job_opened_by_its_url_labels_its_sections_from_its_own_term(open_page
     expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
     expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
     expect(page.locator("#job-note")).to_contain_text("CS 1110 LEC 003 (40003)")
+
+
+def hold_section_lookups(page, pattern: str) -> list:
+    """Holds the section look-ups whose URL matches `pattern` (in the page's context) until the test
+    lets them go; returns the list the held routes arrive in."""
+    held = []
+    page.context.route(re.compile(pattern), lambda route: held.append(route))
+    return held
+
+
+def wait_for(page, ready) -> None:
+    """Waits up to five seconds for `ready()` to be true (a route held, a request sent)."""
+    for _ in range(50):
+        if ready():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("waited five seconds in vain")
+
+
+def generation_bodies(page) -> list[dict]:
+    """The bodies of the generation requests the page sends from now on."""
+    bodies = []
+
+    def sent(request) -> None:
+        if request.method == "POST" and request.url.endswith("/api/v1/generations/"):
+            bodies.append(request.post_data_json)
+
+    page.on("request", sent)
+    return bodies
+
+
+def test_generate_pressed_while_kept_labels_load_sends_one_kept_section_per_component(open_page):
+    # given: a link keeping lectures 002 and 003 of CS 1110, whose look-ups have not answered yet
+    blank = open_page("/")
+    held = hold_section_lookups(blank, r".*/sections/4000[23]/$")
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
+    bodies = generation_bodies(page)
+    wait_for(page, lambda: len(held) == 2)
+    expect(page.locator("#kept .chip")).to_have_text(
+        ["Keep section 40002 (looking it up…)×", "Keep section 40003 (looking it up…)×"]
+    )
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: it says what it waits for, and can be cancelled, but sends nothing yet
+    expect(page.locator("#status")).to_have_text("Looking up your kept sections before sending…")
+    expect(page.get_by_role("button", name="Cancel")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert bodies == []
+    # when: the look-ups answer
+    for route in held:
+        route.continue_()
+    # then: the later lecture alone is sent, and every schedule uses it
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    assert [body["pinned"] for body in bodies] == [["40003"]]
+    assert all("40003" in ids for ids in latest_schedules())
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+
+
+def test_cancel_while_kept_labels_load_sends_nothing(open_page):
+    # given
+    blank = open_page("/")
+    held = hold_section_lookups(blank, r".*/sections/4000[23]/$")
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
+    bodies = generation_bodies(page)
+    wait_for(page, lambda: len(held) == 2)
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_have_text("Looking up your kept sections before sending…")
+    # when
+    page.get_by_role("button", name="Cancel").click()
+    for route in held:
+        route.continue_()
+    # then
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    page.wait_for_timeout(300)
+    assert bodies == []
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    assert GenerationJob.objects.count() == 0

@@ -304,27 +304,44 @@ function learnSections(state) {
 }
 
 /** Looks up the sections kept or avoided whose labels the page does not know (a request from a
- * URL alone): GET the section by its registrar id; a 404 marks it unknown. */
+ * URL alone): GET the section by its registrar id; a 404 marks it unknown. Each look-up is kept in
+ * `lookups` as `{ state, done }`, `done` a promise that settles once it has answered. */
 function lookUpSections() {
   sectionsFor(req.institution, req.term);
-  const asked = lookups;
   const missing = [...req.pinned, ...req.excluded].filter((id) => !sections[id] && !lookups.has(id));
-  for (const id of missing) {
-    lookups.set(id, "pending");
-    const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
-    api("GET", url).then(({ status, data }) => {
-      if (asked !== lookups) return; // another term meanwhile
-      lookups.set(id, "done");
-      if (status === 200) {
-        const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
-        sections[id] ??= { course: data.course.code, component: data.component, code: data.code, ...(problem ? { problem } : {}) };
-      } else if (status === 404) {
-        sections[id] ??= { unknown: true };
-      } // any other answer: the id alone is shown
-      renderKept();
-      keepOnePerComponent();
-    });
-  }
+  for (const id of missing) lookUpSection(id);
+}
+
+function lookUpSection(id) {
+  const asked = lookups;
+  const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
+  const entry = { state: "pending" };
+  entry.done = api("GET", url).then(({ status, data }) => {
+    if (asked !== lookups) return; // another term meanwhile
+    entry.state = "done";
+    if (status === 200) {
+      const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
+      sections[id] ??= { course: data.course.code, component: data.component, code: data.code, ...(problem ? { problem } : {}) };
+    } else if (status === 404) {
+      sections[id] ??= { unknown: true };
+    } // any other answer: the id alone is shown
+    renderKept();
+    keepOnePerComponent();
+  });
+  lookups.set(id, entry);
+  return entry.done;
+}
+
+/** Settles once no kept section's label is being looked up any more: until then the page cannot
+ * tell whether two kept sections share a component. With one kept section there is nothing to tell. */
+async function keptLabelsSettled() {
+  for (let pending = pendingKept(); pending.length; pending = pendingKept()) await Promise.all(pending.map((l) => l.done));
+}
+
+/** The look-ups still pending of kept sections' labels, when more than one section is kept. */
+function pendingKept() {
+  lookUpSections();
+  return req.pinned.length > 1 ? req.pinned.map((id) => lookups.get(id)).filter((l) => l?.state === "pending") : [];
 }
 
 /** Of kept sections that the labels now say share a component (a link can hold both, and the
@@ -343,7 +360,7 @@ function renderKept() {
   const entry = (id, kept) => {
     const s = sections[id];
     const name = sectionName(id);
-    const note = s?.unknown ? ": no such section in this term" : s?.problem ? `: ${s.problem}` : lookups.get(id) === "pending" ? " (looking it up…)" : "";
+    const note = s?.unknown ? ": no such section in this term" : s?.problem ? `: ${s.problem}` : lookups.get(id)?.state === "pending" ? " (looking it up…)" : "";
     return el("li", { class: "chip", "data-section": id, "data-kind": kept ? "kept" : "avoided" },
       el("span", {}, el("strong", {}, kept ? "Keep" : "Avoid"), ` ${name}${note}`),
       el("button", { type: "button", class: "remove", "aria-label": `Remove ${kept ? "kept" : "avoided"} ${name}`, onclick: () => {
@@ -595,9 +612,16 @@ async function generate() {
   clearOutcome();
   persist(); // the address and local storage now name this request alone, no longer the opened job
   setBusy(true);
+  const mine = ++following;
+  // two kept sections of one component (a link can hold both) would make the engine find nothing
+  // fits: the labels still being looked up say which component each is, and only one is sent
+  if (pendingKept().length) {
+    $("status").textContent = "Looking up your kept sections before sending…";
+    await keptLabelsSettled();
+    if (mine !== following) return; // cancelled, or another term, meanwhile
+  }
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
-  const mine = ++following;
   const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
   if (mine !== following) {
     // cancelled, or the term changed, while it was sent: the job it made is not wanted
