@@ -2,7 +2,7 @@
 
 import {
   applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, keepSection, loadJob, loadStored, minutes,
-  oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, toApiRequest, toQuery,
+  oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
@@ -11,6 +11,10 @@ import { busyGrid } from "./busygrid.js";
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 400;
+// a section's look-up that fails other than with 404 (a network error, a 500) is tried again after
+// 0.5, 1 and 2 seconds; then the entry says it could not be looked up and offers to try again
+const LOOKUP_TRIES = 4;
+const LOOKUP_BACKOFF_MS = 500;
 const BREAKDOWN_WORDS = {
   early: "classes before your earliest time",
   late: "classes after your latest time",
@@ -42,7 +46,7 @@ let openedJob = null; // the id of a job opened by its URL (?job=), kept there u
 // { course, component, code } from a job's sections or the section endpoint, plus `problem` (it
 // cannot be scheduled) or `unknown` (the endpoint answered 404)
 let sections = {};
-let lookups = new Map(); // registrar id → "pending" or "done": each is looked up once per term
+let lookups = new Map(); // registrar id → { state: "pending", "done" or "failed", done: a promise }, once per term
 let sectionsTerm = ""; // the term ("institution/term") that `sections` and `lookups` describe
 const colourOf = colourPicker();
 
@@ -87,7 +91,7 @@ function persist() {
   if (openedJob) params.set("job", openedJob);
   const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
-  storeRequest(localStorage, req, titles);
+  storeRequest(localStorage, req, titles, sectionsTerm === `${req.institution}/${req.term}` ? sections : {});
 }
 
 function loadInitialRequest() {
@@ -312,22 +316,38 @@ function lookUpSections() {
   for (const id of missing) lookUpSection(id);
 }
 
-function lookUpSection(id) {
+/** Looks up one section's label (`tries` times at most, with back-off while it fails other than
+ * with 404); the promise settles once it has answered or given up. */
+function lookUpSection(id, tries = LOOKUP_TRIES) {
   const asked = lookups;
   const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
   const entry = { state: "pending" };
-  entry.done = api("GET", url).then(({ status, data }) => {
-    if (asked !== lookups) return; // another term meanwhile
-    entry.state = "done";
+  entry.done = (async () => {
+    let answer;
+    for (let attempt = 1; ; attempt += 1) {
+      answer = await api("GET", url, undefined, 0);
+      if (asked !== lookups) return; // another term meanwhile
+      if (answer.status === 200 || answer.status === 404 || attempt >= tries) break;
+      await new Promise((resolve) => setTimeout(resolve, LOOKUP_BACKOFF_MS * 2 ** (attempt - 1)));
+      if (asked !== lookups) return;
+    }
+    const { status, data } = answer;
+    entry.state = status === 200 || status === 404 ? "done" : "failed";
     if (status === 200) {
       const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
       sections[id] ??= { course: data.course.code, component: data.component, code: data.code, ...(problem ? { problem } : {}) };
     } else if (status === 404) {
       sections[id] ??= { unknown: true };
-    } // any other answer: the id alone is shown
+    } else {
+      entry.why = status ? `the server answered ${status}` : "the server did not answer";
+    }
     renderKept();
+    persist(); // with its label, so a reload need not look it up again
+    if (entry.state === "failed" && [...req.pinned, ...req.excluded].includes(id)) {
+      $("status").textContent = `Could not look up section ${id} (${entry.why}): it is still ${req.pinned.includes(id) ? "kept" : "avoided"}; “Try again” beside it looks it up again.`;
+    }
     keepOnePerComponent();
-  });
+  })();
   lookups.set(id, entry);
   return entry.done;
 }
@@ -360,9 +380,15 @@ function renderKept() {
   const entry = (id, kept) => {
     const s = sections[id];
     const name = sectionName(id);
-    const note = s?.unknown ? ": no such section in this term" : s?.problem ? `: ${s.problem}` : lookups.get(id)?.state === "pending" ? " (looking it up…)" : "";
+    const lookup = s ? null : lookups.get(id);
+    const failed = lookup?.state === "failed";
+    const note = s?.unknown ? ": no such section in this term" : s?.problem ? `: ${s.problem}` : lookup?.state === "pending" ? " (looking it up…)" : failed ? `: could not look it up (${lookup.why})` : "";
     return el("li", { class: "chip", "data-section": id, "data-kind": kept ? "kept" : "avoided" },
       el("span", {}, el("strong", {}, kept ? "Keep" : "Avoid"), ` ${name}${note}`),
+      failed ? el("button", { type: "button", class: "small secondary retry", "aria-label": `Look up section ${id} again`, onclick: () => {
+        lookUpSection(id);
+        renderKept();
+      } }, "Try again") : null,
       el("button", { type: "button", class: "remove", "aria-label": `Remove ${kept ? "kept" : "avoided"} ${name}`, onclick: () => {
         req = forgetSection(req, id);
         changed();
@@ -373,13 +399,16 @@ function renderKept() {
   // a remove button with the focus (a removal by keyboard, or a label arriving) hands it to the same
   // entry, else the one now in its place (the one before for the last), else the list's heading
   const focused = document.activeElement?.closest("#kept .chip");
+  const retrying = Boolean(focused) && document.activeElement.classList.contains("retry");
   const at = focused ? [...$("kept").children].indexOf(focused) : -1;
   $("kept").replaceChildren(...req.pinned.map((id) => entry(id, true)), ...req.excluded.map((id) => entry(id, false)));
   $("kept-empty").hidden = req.pinned.length + req.excluded.length > 0;
   if (focused) {
     const chips = [...$("kept").children];
     const chip = chips.find((c) => c.dataset.section === focused.dataset.section && c.dataset.kind === focused.dataset.kind) || chips[Math.min(at, chips.length - 1)];
-    (chip ? chip.querySelector("button") : $("kept-title")).focus();
+    // the same button of the entry (Try again, once it is gone the remove button)
+    const button = chip && (chip.querySelector(`button.${retrying ? "retry" : "remove"}`) || chip.querySelector("button.remove"));
+    (button || $("kept-title")).focus();
   }
 }
 
@@ -615,10 +644,21 @@ async function generate() {
   const mine = ++following;
   // two kept sections of one component (a link can hold both) would make the engine find nothing
   // fits: the labels still being looked up say which component each is, and only one is sent
+  const failed = () => (req.pinned.length > 1 ? req.pinned.filter((id) => lookups.get(id)?.state === "failed") : []);
+  for (const id of failed()) lookUpSection(id, 1); // once more, now that the student asks
   if (pendingKept().length) {
+    renderKept();
     $("status").textContent = "Looking up your kept sections before sending…";
     await keptLabelsSettled();
     if (mine !== following) return; // cancelled, or another term, meanwhile
+  }
+  const unknown = failed();
+  if (unknown.length) {
+    setBusy(false);
+    $("status").textContent = "";
+    const which = unknown.map((id) => `${id} (${lookups.get(id).why})`).join(", ");
+    $("form-error").textContent = `Could not look up the kept section${unknown.length === 1 ? "" : "s"} ${which}, so the planner cannot tell whether two kept sections are of one component (a schedule takes one section of each). Generate again to try once more, or remove ${unknown.length === 1 ? "it" : "them"} under “Kept and avoided sections”.`;
+    return;
   }
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
@@ -995,6 +1035,8 @@ async function resumeJob() {
 
 function start() {
   req = loadInitialRequest();
+  sectionsFor(req.institution, req.term);
+  Object.assign(sections, storedLabels(loadStored(localStorage), req.institution, req.term)); // no need to look them up again
   $("institution").addEventListener("change", (e) => onTermChange(e.target.value, null));
   $("term").addEventListener("change", (e) => onTermChange(req.institution, e.target.value));
   $("course-search").addEventListener("input", onSearchInput);
