@@ -289,6 +289,21 @@ def test_the_schedules_shown_are_drawn_with_the_busy_times_they_were_generated_w
     expect(page.locator(".card[data-rank='2'] .event.busy strong")).to_have_text(["practice", "practice"])
 
 
+def test_a_busy_times_rest_is_drawn_beside_it_and_named_for_screen_readers_on_a_phone(open_page):
+    # given: practice on Monday and Wednesday until 9:00, then an hour to rest
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00%2B60+practice", viewport=PHONE)
+    # when
+    generate(page)
+    # then: the practice block ends at 9:00, the lighter band of its rest follows it
+    monday = page.locator(".card[data-rank='1'] .week-day[aria-label='Mon']")
+    busy, rest = monday.locator(".event.busy"), monday.locator(".event.rest")
+    expect(busy).to_have_attribute("title", "practice 07:00–09:00")
+    expect(rest).to_have_attribute("title", "60 minutes' rest after practice (09:00–10:00)")
+    assert abs(busy.bounding_box()["y"] + busy.bounding_box()["height"] - rest.bounding_box()["y"]) < 1
+    assert rest.bounding_box()["height"] > busy.bounding_box()["height"] / 2 - 1
+    assert "60 minutes' rest after practice (09:00–10:00)" in monday.aria_snapshot()
+
+
 def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generates(open_page):
     # given: MUSI 1310 meets only Tuesday 19:00-21:30
     page = open_page()
