@@ -119,3 +119,19 @@ def test_removing_a_course_of_an_elective_group_by_keyboard_keeps_the_focus_in_t
     expect(page.get_by_role("button", name="Remove MUSI 1310 from elective group 1")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_label("Take any")).to_be_focused()
+
+
+def test_removing_an_elective_group_by_keyboard_keeps_the_focus_among_the_groups(open_page):
+    # given: two elective groups
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:ARTS+2050,MUSI+1310&e=1:KINE+1010")
+    page.get_by_role("button", name="Remove group 1").focus()
+    # when
+    page.keyboard.press("Enter")
+    # then: on the group now in its place, renumbered
+    expect(page.locator("[data-group] .chip")).to_have_text(["KINE 1010×"])
+    expect(page.get_by_role("button", name="Remove group 1")).to_be_focused()
+    # when: the last one goes
+    page.keyboard.press("Enter")
+    # then
+    expect(page.locator("[data-group]")).to_have_count(0)
+    expect(page.get_by_role("button", name="New elective group")).to_be_focused()

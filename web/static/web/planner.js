@@ -263,9 +263,12 @@ function renderCourses() {
           focusAfterRemoval(document.querySelector(`[data-group='${i}'] ul.chips`), at, $(`pick-${i}`));
         } }, "×")))),
       group.courses.length ? null : el("p", { class: "hint" }, "Empty: add courses with the search's “Elective” button."),
-      el("button", { type: "button", class: "small secondary", onclick: () => {
+      el("button", { type: "button", class: "small secondary remove-group", onclick: () => {
         req.electives.splice(i, 1);
         courseRemoved();
+        // the group now in its place (the one before for the last), else the button that makes one
+        const buttons = [...$("electives").querySelectorAll("button.remove-group")];
+        (buttons[Math.min(i, buttons.length - 1)] || $("new-group")).focus();
       } }, `Remove group ${i + 1}`));
   }));
 }
