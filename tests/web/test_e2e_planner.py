@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from scheduler.models import GenerationJob
 from tests.web.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,6 +122,22 @@ def test_a_busy_time_can_be_added_with_the_keyboard_alone(open_page):
     # then
     expect(page.locator("#busy-list")).to_contain_text("practice: Tu Th 07:00–09:00 + 60 min rest")
     assert query_of(page)["b"] == ["TuTh 07:00-09:00+60 practice"]
+
+
+def test_enter_in_a_busy_times_field_adds_it_and_does_not_generate(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    form = page.locator("#busy-form")
+    form.get_by_label("Mon").check()
+    form.get_by_label("What (optional)").fill("work")
+    # when
+    form.get_by_label("What (optional)").press("Enter")
+    # then
+    expect(page.locator("#busy-list")).to_have_text("work: Mo 07:00–09:00 + 60 min rest×")
+    expect(page.locator("#status")).to_have_text("Busy Mo 07:00–09:00 with 60 minutes' rest after added.")
+    page.wait_for_timeout(300)
+    expect(page.locator("#results")).to_be_hidden()
+    assert GenerationJob.objects.count() == 0
 
 
 def test_preferences_in_plain_words_shape_the_best_schedule(open_page):

@@ -1051,6 +1051,13 @@ function start() {
   });
   paintGrid = busyGrid($("busy-grid"), (block) => addBusy({ ...block, buffer_after: Number($("draw-buffer").value), label: "" }));
   $("busy-add").addEventListener("click", addBusyFromForm);
+  $("busy-form").addEventListener("keydown", (event) => {
+    // Enter in the busy time's fields adds it, as its button does, rather than generating (the
+    // form's submit) with the busy time left out
+    if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
+    event.preventDefault();
+    addBusyFromForm();
+  });
   setupPreferences();
   $("planner").addEventListener("submit", (event) => {
     event.preventDefault();
