@@ -62,6 +62,24 @@ def test_a_student_finds_courses_by_code_title_and_instructor_and_adds_them(open
     assert query_of(page)["c"] == ["CS 1110", "MATH 1310"]
 
 
+def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_typed_and_says_so(open_page):
+    # given: the matches of "cs" shown, CS 1110 first
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("cs")
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
+    # when: more typed and Enter pressed before the search has answered
+    search.fill("cs 4993")
+    search.press("Enter")
+    # then: the course typed, and the status keeps saying it was added
+    expect(page.locator("#required .chip")).to_have_text(["CS 4993 Independent Study×"])
+    expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
+    page.wait_for_timeout(500)
+    expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
+    expect(page.get_by_role("button", name="Add CS 4993 as required")).to_be_disabled()
+    assert query_of(page)["c"] == ["CS 4993"]
+
+
 def test_an_elective_group_takes_the_chosen_number_of_its_courses(open_page):
     # given
     page = open_page()

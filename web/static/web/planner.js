@@ -156,31 +156,41 @@ function onTermChange(institution, term) {
 
 let searchTimer = null;
 let searchSeq = 0;
+let searchShown = null; // the text whose matches the list shows
 
 function onSearchInput() {
   clearTimeout(searchTimer);
   searchTimer = setTimeout(runSearch, 180);
 }
 
-async function runSearch() {
+/** Shows the courses matching the search box; `quiet` leaves the status line alone (after a course
+ * was added, its “added” must not be replaced by the count before a screen reader says it). */
+async function runSearch({ quiet = false } = {}) {
+  clearTimeout(searchTimer);
   const text = $("course-search").value.trim();
   const seq = ++searchSeq;
   const list = $("search-results");
+  const say = (words) => {
+    if (!quiet) $("search-status").textContent = words;
+  };
   if (text.length < 2) {
     list.replaceChildren();
-    $("search-status").textContent = "";
+    searchShown = text;
+    say("");
     return;
   }
   const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
     list.replaceChildren();
-    $("search-status").textContent = message;
+    searchShown = null;
+    say(message);
     return;
   }
   const count = data.count;
-  $("search-status").textContent = count ? `${count} course${count === 1 ? "" : "s"} found${count > data.results.length ? `, showing ${data.results.length}` : ""}.` : `No course matches “${text}”.`;
+  say(count ? `${count} course${count === 1 ? "" : "s"} found${count > data.results.length ? `, showing ${data.results.length}` : ""}.` : `No course matches “${text}”.`);
   list.replaceChildren(...data.results.map(searchResult));
+  searchShown = text;
 }
 
 function searchResult(course) {
@@ -202,7 +212,15 @@ function onSearchKeys(event) {
     buttons[0].focus();
   } else if (event.key === "Enter") {
     event.preventDefault();
-    buttons[0]?.click();
+    const text = $("course-search").value.trim();
+    if (text === searchShown) {
+      buttons[0]?.click();
+      return;
+    }
+    // typed faster than the search: the first match of what is typed, not of the list still shown
+    runSearch().then(() => {
+      if (text === searchShown && $("course-search").value.trim() === text) $("search-results").querySelector("button:not([disabled])")?.click();
+    });
   }
 }
 
@@ -221,7 +239,7 @@ function addElective(code) {
 function afterCourseAdded(code, where) {
   $("search-status").textContent = `${code} added to ${where}.`;
   changed();
-  runSearch(); // the buttons of added courses now say so
+  runSearch({ quiet: true }); // the buttons of added courses now say so
   $("course-search").focus();
 }
 
