@@ -446,6 +446,38 @@ def test_at_phone_width_the_page_never_scrolls_sideways(open_page):
     screenshot(page, "results-phone")
 
 
+def test_on_a_phone_the_keyboard_scrolls_a_schedules_sections_table_to_its_last_columns(open_page):
+    # given: at 375 px the sections table is wider than its card
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", viewport=PHONE)
+    generate(page)
+    table = page.get_by_role("region", name="Sections of schedule 1")
+    assert table.evaluate("node => node.scrollWidth > node.clientWidth")
+    same_times = table.get_by_role("columnheader", name="Same times")
+    assert same_times.bounding_box()["x"] + same_times.bounding_box()["width"] > PHONE["width"]
+    # when: Tab reaches the table (from the card's summary), whose arrows scroll it
+    page.locator(".card[data-rank='1'] summary").focus()
+    page.keyboard.press("Tab")
+    expect(table).to_be_focused()
+    for _ in range(12):
+        page.keyboard.press("ArrowRight")
+    # then: scrolled to its end (smoothly), the last column in view, the same schedule shown
+    table.evaluate(
+        """node => new Promise((done) => {
+          const end = () => node.scrollLeft + node.clientWidth >= node.scrollWidth - 1;
+          const since = Date.now();
+          const check = () => (end() || Date.now() - since > 3000 ? done() : setTimeout(check, 50));
+          check();
+        })"""
+    )
+    expect(page.locator("#position")).to_have_text("Schedule 1 of 10")
+    assert same_times.bounding_box()["x"] + same_times.bounding_box()["width"] <= PHONE["width"]
+    # when: j still pages, and the focus goes to the next card's table
+    page.keyboard.press("j")
+    # then
+    expect(page.locator("#position")).to_have_text("Schedule 2 of 10")
+    expect(page.get_by_role("region", name="Sections of schedule 2")).to_be_focused()
+
+
 def test_the_planner_at_desktop_width_is_saved_as_a_screenshot(open_page):
     page = open_page()
     add_course(page, "CS 1110", "CS 1110")

@@ -877,6 +877,7 @@ function onKey(event) {
   const target = event.target;
   const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type);
   if (typing || target.closest("select, textarea, [contenteditable]")) return; // keys that edit a field
+  if (target.classList.contains("table-scroll") && event.key.startsWith("Arrow")) return; // they scroll the table
   if (event.key === "ArrowRight" || event.key === "j") {
     event.preventDefault();
     turn(1);
@@ -908,7 +909,9 @@ function scheduleCard(schedule) {
       el("summary", { "data-focus": "why" }, "Why this one"),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
-    el("table", { class: "sections" },
+    // on a phone the table is wider than the card: its own region scrolls sideways, and the
+    // keyboard reaches it (the arrows scroll it there) to read the instructors and same times
+    el("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
       el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
       el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
@@ -917,7 +920,7 @@ function scheduleCard(schedule) {
         el("td", {}, s.id),
         el("td", {}, s.meetings.filter((m) => m.kind === "weekly").map((m) => (m.start ? `${m.days.join("")} ${m.start}–${m.end}` : "no set time")).join("; ") || "see dates"),
         el("td", {}, s.instructors.join(", ")),
-        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.join(", ") : "—"))))),
+        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.join(", ") : "—")))))),
     tba,
     warnings,
     saveBox(schedule));
