@@ -478,6 +478,18 @@ def test_on_a_phone_the_keyboard_scrolls_a_schedules_sections_table_to_its_last_
     expect(page.get_by_role("region", name="Sections of schedule 2")).to_be_focused()
 
 
+def test_on_a_phone_a_calendars_classes_still_tell_screen_readers_their_section_and_time(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", viewport=PHONE)
+    # when
+    generate(page)
+    # then: the details do not show at 375 px, but are read out
+    lecture = page.locator(".card[data-rank='1'] .week-day[aria-label='Mon'] .event").first
+    detail = lecture.locator("span")
+    assert detail.evaluate("node => node.getBoundingClientRect().width") <= 1
+    assert re.fullmatch(r"- strong: CS 1110\n- text: LEC 00\d · \d\d:\d\d–\d\d:\d\d · .+", lecture.aria_snapshot())
+
+
 def test_the_planner_at_desktop_width_is_saved_as_a_screenshot(open_page):
     page = open_page()
     add_course(page, "CS 1110", "CS 1110")
