@@ -37,6 +37,7 @@ const PREF_NAMES = {
 let req;
 let titles = {};
 let job = null; // the finished job shown
+let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
 let busy = false; // a job is being generated: sent, queued or running
@@ -766,6 +767,7 @@ function finished(state) {
     return;
   }
   job = state;
+  savedByRank = new Map();
   index = 0;
   learnSections(state);
   renderKept();
@@ -952,11 +954,9 @@ function saveBox(schedule) {
     const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body);
     button.removeAttribute("aria-disabled");
     if (status === 201) {
-      message.textContent = `Saved as “${data.name}”.`;
-      const links = savedLinks(data);
-      box.append(links);
+      savedByRank.set(schedule.rank, data);
+      const links = showSaved(data);
       if (document.activeElement === button) links.querySelector("button").focus(); // Share link: what comes next
-      button.hidden = true;
     } else if (status === 404) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
@@ -965,7 +965,16 @@ function saveBox(schedule) {
       message.textContent = `Could not save: ${error}`;
     }
   } }, "Save");
+  const showSaved = (data) => {
+    message.textContent = `Saved as “${data.name}”.`;
+    const links = savedLinks(data);
+    box.append(links);
+    button.hidden = true;
+    return links;
+  };
   box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name"), name, button), message);
+  // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice
+  if (savedByRank.has(schedule.rank)) showSaved(savedByRank.get(schedule.rank));
   return box;
 }
 
@@ -981,7 +990,10 @@ function savedLinks(saved) {
   };
   const share = el("button", { type: "button", class: "small secondary", "data-focus": "share", onclick: async () => {
     const { status, data, message } = await api("POST", `/api/v1/schedules/${saved.id}/share/`, {});
-    if (status === 200 || status === 201) showShare(data.share_url);
+    if (status === 200 || status === 201) {
+      saved.share_url = data.share_url; // shown again when the card is drawn again
+      showShare(data.share_url);
+    }
     else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
   } }, "Share link");
   const ics = saved.ics_url || `/api/v1/schedules/${saved.id}/calendar.ics`;
