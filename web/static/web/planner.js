@@ -955,8 +955,9 @@ function saveBox(schedule) {
     button.removeAttribute("aria-disabled");
     if (status === 201) {
       savedByRank.set(schedule.rank, data);
+      const focused = document.activeElement === button; // before the button hides, which drops the focus
       const links = showSaved(data);
-      if (document.activeElement === button) links.querySelector("button").focus(); // Share link: what comes next
+      if (focused) links.querySelector("button").focus(); // Share link: what comes next
     } else if (status === 404) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
