@@ -80,6 +80,13 @@ def test_saving_with_the_keyboard_keeps_the_focus_on_the_card_and_paging_moves_i
     # then: saved, and the focus on what comes next
     expect(card.locator(".save-status")).to_contain_text("Saved as")
     expect(card.get_by_role("button", name="Share link")).to_be_focused()
+    # when
+    page.keyboard.press("Enter")
+    # then: on the link, selected to copy
+    link = card.get_by_label("Share link")
+    expect(link).to_be_focused()
+    expect(link).to_have_value(re.compile(r"/s/[^/]+/$"))
+    assert link.evaluate("node => node.selectionStart === 0 && node.selectionEnd === node.value.length")
     # when: the next schedule is not saved, so it has no share link
     page.keyboard.press("j")
     # then

@@ -877,7 +877,9 @@ function turn(delta) {
 function onKey(event) {
   if ($("results").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
   const target = event.target;
-  const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type);
+  // a field takes the keys that edit it; a read-only one (the share link) leaves j and k to paging
+  const letter = event.key === "j" || event.key === "k";
+  const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type) && !(target.readOnly && letter);
   if (typing || target.closest("select, textarea, [contenteditable]")) return; // keys that edit a field
   if (target.classList.contains("table-scroll") && event.key.startsWith("Arrow")) return; // they scroll the table
   if (event.key === "ArrowRight" || event.key === "j") {
@@ -981,7 +983,7 @@ function saveBox(schedule) {
 
 function savedLinks(saved) {
   const links = el("div", { class: "saved-links" });
-  const shareOut = el("p", { class: "share-out" });
+  const shareOut = el("p", { class: "share-out", role: "status" });
   const showShare = (url) => {
     const absolute = new URL(url, location.origin).href;
     shareOut.replaceChildren(
@@ -994,6 +996,8 @@ function savedLinks(saved) {
     if (status === 200 || status === 201) {
       saved.share_url = data.share_url; // shown again when the card is drawn again
       showShare(data.share_url);
+      // pressed by keyboard: on to the link, selected to copy (a screen reader reads it out)
+      if (document.activeElement === share) shareOut.querySelector("input").focus();
     }
     else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
   } }, "Share link");
