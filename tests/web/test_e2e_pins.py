@@ -529,7 +529,7 @@ def test_a_section_look_up_that_keeps_failing_says_so_and_can_be_tried_again_by_
     assert len(seen) == 4
     # when: the network is back, and the student tries again with the keyboard
     blank.context.unroute(re.compile(r".*/sections/40003/$"))
-    page.get_by_role("button", name="Look up section 40003 again").focus()
+    page.get_by_role("button", name="Try again: look up section 40003").focus()
     page.keyboard.press("Enter")
     # then: labelled, the focus on the entry
     expect(chip).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
@@ -542,7 +542,7 @@ def test_generate_does_not_send_two_kept_sections_it_could_not_look_up_and_says_
     seen, handle = failing(5)
     blank.context.route(re.compile(r".*/sections/40002/$"), handle)
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
-    expect(page.get_by_role("button", name="Look up section 40002 again")).to_be_visible(timeout=8000)
+    expect(page.get_by_role("button", name="Try again: look up section 40002")).to_be_visible(timeout=8000)
     bodies = generation_bodies(page)
     # when
     page.get_by_role("button", name="Generate schedules").click()

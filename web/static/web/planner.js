@@ -407,7 +407,7 @@ function renderKept() {
     const note = s?.unknown ? ": no such section in this term" : s?.problem ? `: ${s.problem}` : lookup?.state === "pending" ? " (looking it up…)" : failed ? `: could not look it up (${lookup.why})` : "";
     return el("li", { class: "chip", "data-section": id, "data-kind": kept ? "kept" : "avoided" },
       el("span", {}, el("strong", {}, kept ? "Keep" : "Avoid"), ` ${name}${note}`),
-      failed ? el("button", { type: "button", class: "small secondary retry", "aria-label": `Look up section ${id} again`, onclick: () => {
+      failed ? el("button", { type: "button", class: "small secondary retry", "aria-label": `Try again: look up section ${id}`, onclick: () => {
         lookUpSection(id);
         renderKept();
       } }, "Try again") : null,
