@@ -532,9 +532,11 @@ function addBusyFromForm() {
 
 function renderBusy() {
   paintGrid(req.busy);
+  const words = (b) => `${b.label ? `${b.label}: ` : ""}${b.days.join(" ")} ${b.start}–${b.end}${b.buffer_after ? ` + ${b.buffer_after} min rest` : ""}`;
   $("busy-list").replaceChildren(...req.busy.map((b, i) => el("li", { class: "chip" },
-    el("span", {}, `${b.label ? `${b.label}: ` : ""}${b.days.join(" ")} ${b.start}–${b.end}${b.buffer_after ? ` + ${b.buffer_after} min rest` : ""}`),
-    el("button", { type: "button", class: "remove", "aria-label": `Remove busy time ${i + 1}`, onclick: () => {
+    el("span", {}, words(b)),
+    // named after its busy time, as a kept section's: a list of buttons read out says which
+    el("button", { type: "button", class: "remove", "aria-label": `Remove busy time ${i + 1}, ${words(b)}`, onclick: () => {
       req.busy.splice(i, 1);
       changed();
       focusAfterRemoval($("busy-list"), i, $("step-busy"));
