@@ -416,8 +416,13 @@ def test_generate_pressed_while_kept_labels_load_sends_one_kept_section_per_comp
     # when: the look-ups answer
     for route in held:
         route.continue_()
-    # then: the later lecture alone is sent, and every schedule uses it
-    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    # then: the later lecture alone is sent, every schedule uses it, and the status still says so
+    expect(page.locator("#status")).to_contain_text(
+        re.compile(
+            r"^Kept CS 1110 LEC 003 \(40003\) instead of CS 1110 LEC 002 \(40002\): the link kept two sections of "
+            r"one component, and a schedule takes one section of each\. Found \d+ schedules?"
+        )
+    )
     assert [body["pinned"] for body in bodies] == [["40003"]]
     assert all("40003" in ids for ids in latest_schedules())
     expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])

@@ -38,6 +38,7 @@ let req;
 let titles = {};
 let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
+let outcomeNote = ""; // said while the request was being sent, and again with its outcome
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
 let busy = false; // a job is being generated: sent, queued or running
@@ -670,11 +671,15 @@ async function generate() {
   // fits: the labels still being looked up say which component each is, and only one is sent
   const failed = () => (req.pinned.length > 1 ? req.pinned.filter((id) => lookups.get(id)?.state === "failed") : []);
   for (const id of failed()) lookUpSection(id, 1); // once more, now that the student asks
+  outcomeNote = "";
   if (pendingKept().length) {
     renderKept();
-    $("status").textContent = "Looking up your kept sections before sending…";
+    const waiting = "Looking up your kept sections before sending…";
+    $("status").textContent = waiting;
     await keptLabelsSettled();
     if (mine !== following) return; // cancelled, or another term, meanwhile
+    // which kept section the labels replaced is said again with the schedules, not lost under them
+    if ($("status").textContent !== waiting) outcomeNote = `${$("status").textContent} `;
   }
   const unknown = failed();
   if (unknown.length) {
@@ -759,6 +764,8 @@ function stopFollowing() {
 }
 
 function finished(state) {
+  const note = outcomeNote;
+  outcomeNote = "";
   if (state.status === "failed") {
     $("form-error").textContent = `The generation failed: ${state.error || "unknown error"}`;
     $("status").textContent = "";
@@ -774,13 +781,13 @@ function finished(state) {
   learnSections(state);
   renderKept();
   if (!state.results.length) {
-    $("status").textContent = "No schedule fits everything you asked for.";
+    $("status").textContent = `${note}No schedule fits everything you asked for.`;
     showExplanation(state);
     return;
   }
   const n = state.results.length;
   const proof = state.proven_optimal ? "proven best" : "best found in the time allowed";
-  $("status").textContent = `Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.`;
+  $("status").textContent = `${note}Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.`;
   $("results").hidden = false;
   renderResults();
   renderFit(state.viability);
