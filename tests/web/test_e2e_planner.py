@@ -80,6 +80,19 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     assert query_of(page)["c"] == ["CS 4993"]
 
 
+def test_courses_that_came_with_a_link_are_named_with_their_titles_once_schedules_arrive(open_page):
+    # given: a link in a new browser, which has searched nothing
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:KINE+1010")
+    expect(page.locator("#required .chip")).to_have_text(["CS 1110×"])
+    # when
+    generate(page)
+    # then: here and after a reload
+    expect(page.locator("#required .chip")).to_have_text(["CS 1110 Introduction to Programming×"])
+    expect(page.locator("[data-group='0'] .chip")).to_have_text(["KINE 1010 Rock Climbing×"])
+    page.reload()
+    expect(page.locator("[data-group='0'] .chip")).to_have_text(["KINE 1010 Rock Climbing×"])
+
+
 def test_an_elective_group_takes_the_chosen_number_of_its_courses(open_page):
     # given
     page = open_page()

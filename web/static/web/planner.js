@@ -779,6 +779,13 @@ function finished(state) {
   savedByRank = new Map();
   index = 0;
   learnSections(state);
+  // the titles of courses that came with a link (not searched here) name their chips from now on
+  const untitled = Object.keys(titles).length;
+  for (const s of (state.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] ??= s.title;
+  if (Object.keys(titles).length !== untitled) {
+    renderCourses();
+    persist();
+  }
   renderKept();
   if (!state.results.length) {
     $("status").textContent = `${note}No schedule fits everything you asked for.`;
