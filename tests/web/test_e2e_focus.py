@@ -2,6 +2,7 @@
 focus on the control the student was on, in the card shown next (or on the results heading when
 that card has none), never on the page's body."""
 
+import json
 import re
 
 import pytest
@@ -142,3 +143,29 @@ def test_removing_an_elective_group_by_keyboard_keeps_the_focus_among_the_groups
     # then
     expect(page.locator("[data-group]")).to_have_count(0)
     expect(page.get_by_role("button", name="New elective group")).to_be_focused()
+
+
+def test_generate_and_cancel_pressed_by_keyboard_hand_the_focus_to_each_other(open_page):
+    # given: the job stays "running" for as long as the page asks
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+
+    def running(route):
+        if route.request.method == "DELETE":
+            route.continue_()
+            return
+        response = route.fetch()
+        body = {**response.json(), "status": "running", "results": None, "explanation": None}
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route(re.compile(r".*/api/v1/generations/([0-9a-f-]+/)?$"), running)
+    page.get_by_role("button", name="Generate schedules").focus()
+    # when
+    page.keyboard.press("Enter")
+    # then
+    expect(page.locator("#status")).to_contain_text("Running")
+    expect(page.get_by_role("button", name="Cancel")).to_be_focused()
+    # when
+    page.keyboard.press("Enter")
+    # then
+    expect(page.locator("#status")).to_have_text("Cancelled.")
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_focused()

@@ -650,10 +650,15 @@ function clearOutcome() {
 }
 
 function setBusy(running) {
+  // the button pressed by keyboard is disabled or hidden now: the focus goes to the one beside it
+  // that is shown instead (Cancel while it runs, Generate after), not to the page's body
+  const focused = document.activeElement;
   busy = running;
   $("generate").disabled = running;
   $("cancel").hidden = !running;
   $("progress").hidden = !running;
+  if (running && focused === $("generate")) $("cancel").focus();
+  if (!running && focused === $("cancel")) $("generate").focus();
 }
 
 async function generate() {
