@@ -503,6 +503,16 @@ def test_on_a_phone_a_calendars_classes_still_tell_screen_readers_their_section_
     assert re.fullmatch(r"- strong: CS 1110\n- text: LEC 00\d · \d\d:\d\d–\d\d:\d\d · .+", lecture.aria_snapshot())
 
 
+def test_a_schedule_cards_heading_reads_as_words(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    # when
+    generate(page)
+    # then: not "Schedule 1best"
+    expect(page.get_by_role("heading", name="Schedule 1 best · cost 0", exact=True)).to_be_visible()
+    expect(page.get_by_role("article", name="Schedule 1 best · cost 0", exact=True)).to_be_visible()
+
+
 def test_the_planner_at_desktop_width_is_saved_as_a_screenshot(open_page):
     page = open_page()
     add_course(page, "CS 1110", "CS 1110")

@@ -927,7 +927,7 @@ function scheduleCard(schedule) {
     : null;
   const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, `Exam: ${w}`))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
-    el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? el("span", { class: "badge" }, "best") : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
+    el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? [" ", el("span", { class: "badge" }, "best")] : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf }),
     el("details", { class: "why", open: true },
