@@ -450,9 +450,9 @@ def test_cancel_while_kept_labels_load_sends_nothing(open_page):
 
 
 def section_lookups(page) -> list[str]:
-    """The URLs of the section look-ups the page sends from now on."""
+    """The URLs of the section look-ups the page (or another of its context) sends from now on."""
     urls = []
-    page.on("request", lambda request: urls.append(request.url) if "/sections/" in request.url else None)
+    page.context.on("request", lambda request: urls.append(request.url) if "/sections/" in request.url else None)
     return urls
 
 
@@ -564,3 +564,27 @@ def test_generate_does_not_send_two_kept_sections_it_could_not_look_up_and_says_
     assert [body["pinned"] for body in bodies] == [["40003"]]
     expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
     expect(page.locator("#form-error")).to_have_text("")
+
+
+def test_two_kept_sections_of_one_component_labelled_from_local_storage_are_never_both_sent(open_page):
+    # given: local storage holding lectures 002 and 003 of CS 1110 with their labels
+    blank = open_page("/")
+    lecture = {"course": "CS 1110", "component": "LEC"}
+    stored = {
+        "query": "i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003",
+        "titles": {},
+        "labels": {
+            "term": "demo/2026-fall",
+            "sections": {"40002": {**lecture, "code": "002"}, "40003": {**lecture, "code": "003"}},
+        },
+    }
+    blank.evaluate("stored => localStorage.setItem('classtime.request', JSON.stringify(stored))", stored)
+    lookups = section_lookups(blank)
+    # when
+    page = open_page("/", context=blank.context)
+    bodies = generation_bodies(page)
+    generate(page)
+    # then: looked up nothing, and kept the later lecture alone
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    assert [body["pinned"] for body in bodies] == [["40003"]]
+    assert lookups == []

@@ -39,6 +39,7 @@ let titles = {};
 let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
+let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
 let busy = false; // a job is being generated: sent, queued or running
@@ -396,7 +397,8 @@ function keepOnePerComponent() {
   changed();
   const several = replaced.some((r) => r.instead.length > 1) ? "several" : "two";
   const which = replaced.map((r) => `Kept ${sectionName(r.kept)} instead of ${r.instead.map(sectionName).join(", ")}`).join("; ");
-  $("status").textContent = `${which}: the link kept ${several} sections of one component, and a schedule takes one section of each.`;
+  replacedNote = `${which}: the link kept ${several} sections of one component, and a schedule takes one section of each.`;
+  $("status").textContent = replacedNote;
 }
 
 function renderKept() {
@@ -676,15 +678,12 @@ async function generate() {
   // fits: the labels still being looked up say which component each is, and only one is sent
   const failed = () => (req.pinned.length > 1 ? req.pinned.filter((id) => lookups.get(id)?.state === "failed") : []);
   for (const id of failed()) lookUpSection(id, 1); // once more, now that the student asks
-  outcomeNote = "";
+  replacedNote = "";
   if (pendingKept().length) {
     renderKept();
-    const waiting = "Looking up your kept sections before sending…";
-    $("status").textContent = waiting;
+    $("status").textContent = "Looking up your kept sections before sending…";
     await keptLabelsSettled();
     if (mine !== following) return; // cancelled, or another term, meanwhile
-    // which kept section the labels replaced is said again with the schedules, not lost under them
-    if ($("status").textContent !== waiting) outcomeNote = `${$("status").textContent} `;
   }
   const unknown = failed();
   if (unknown.length) {
@@ -694,6 +693,10 @@ async function generate() {
     $("form-error").textContent = `Could not look up the kept section${unknown.length === 1 ? "" : "s"} ${which}, so the planner cannot tell whether two kept sections are of one component (a schedule takes one section of each). Generate again to try once more, or remove ${unknown.length === 1 ? "it" : "them"} under “Kept and avoided sections”.`;
     return;
   }
+  // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
+  keepOnePerComponent();
+  // which kept section replaced another is said again with the schedules, not lost under them
+  outcomeNote = replacedNote ? `${replacedNote} ` : "";
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
   const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
@@ -1137,6 +1140,7 @@ function start() {
   $("print").addEventListener("click", () => window.print());
   document.addEventListener("keydown", onKey);
   renderAll();
+  keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
   const wanted = new URLSearchParams(location.search).get("job");
   if (wanted) openJob(wanted);
   else startFromRequest();
