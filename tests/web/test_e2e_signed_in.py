@@ -125,3 +125,16 @@ def test_a_saved_schedule_paged_away_from_and_back_to_still_shows_it_is_saved_an
     expect(card.get_by_role("link", name="Download .ics")).to_be_visible()
     expect(card.get_by_label("Share link")).to_have_value(link)
     assert SavedSchedule.objects.filter(owner=ana).count() == 1
+
+
+def test_enter_in_a_schedules_name_saves_it_under_that_name(open_page, signed_in, ana):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_label("Name").fill("Mornings free")
+    # when
+    card.get_by_label("Name").press("Enter")
+    # then
+    expect(card.locator(".save-status")).to_have_text("Saved as “Mornings free”.")
+    assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["Mornings free"]

@@ -999,6 +999,10 @@ function saveBox(schedule) {
     button.hidden = true;
     return links;
   };
+  // Enter in the name saves, as in any one-field form (the card is outside the planner's form)
+  name.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !button.hidden) button.click();
+  });
   box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name"), name, button), message);
   // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice
   if (savedByRank.has(schedule.rank)) showSaved(savedByRank.get(schedule.rank));
