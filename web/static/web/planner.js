@@ -204,7 +204,8 @@ function searchResult(course) {
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
-      el("button", { type: "button", class: "small", disabled: taken, "aria-label": `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
+      // its name holds the word it shows (“Added”, once it is)
+      el("button", { type: "button", class: "small", disabled: taken, "aria-label": taken ? `${course.code} added` : `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
       el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to an elective group`, onclick: () => addElective(course.code) }, "Elective")));
 }
 
