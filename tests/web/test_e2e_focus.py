@@ -2,6 +2,7 @@
 focus on the control the student was on, in the card shown next (or on the results heading when
 that card has none), never on the page's body."""
 
+import json
 import re
 
 import pytest
@@ -80,6 +81,13 @@ def test_saving_with_the_keyboard_keeps_the_focus_on_the_card_and_paging_moves_i
     # then: saved, and the focus on what comes next
     expect(card.locator(".save-status")).to_contain_text("Saved as")
     expect(card.get_by_role("button", name="Share link")).to_be_focused()
+    # when
+    page.keyboard.press("Enter")
+    # then: on the link, selected to copy
+    link = card.get_by_label("Share link")
+    expect(link).to_be_focused()
+    expect(link).to_have_value(re.compile(r"/s/[^/]+/$"))
+    assert link.evaluate("node => node.selectionStart === 0 && node.selectionEnd === node.value.length")
     # when: the next schedule is not saved, so it has no share link
     page.keyboard.press("j")
     # then
@@ -100,9 +108,9 @@ def test_removing_a_course_or_a_busy_time_by_keyboard_keeps_the_focus_in_its_lis
     page.keyboard.press("Enter")
     expect(page.get_by_label("Find courses by code, title or instructor")).to_be_focused()
     # when: both busy times are removed the same way
-    page.get_by_role("button", name="Remove busy time 2").focus()
+    page.get_by_role("button", name="Remove busy time 2, Tu 07:00–09:00", exact=True).focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Remove busy time 1")).to_be_focused()
+    expect(page.get_by_role("button", name="Remove busy time 1, Mo 07:00–09:00", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
     # then: with none left, the busy times' heading
     expect(page.locator("#step-busy")).to_be_focused()
@@ -119,3 +127,45 @@ def test_removing_a_course_of_an_elective_group_by_keyboard_keeps_the_focus_in_t
     expect(page.get_by_role("button", name="Remove MUSI 1310 from elective group 1")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_label("Take any")).to_be_focused()
+
+
+def test_removing_an_elective_group_by_keyboard_keeps_the_focus_among_the_groups(open_page):
+    # given: two elective groups
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:ARTS+2050,MUSI+1310&e=1:KINE+1010")
+    page.get_by_role("button", name="Remove group 1").focus()
+    # when
+    page.keyboard.press("Enter")
+    # then: on the group now in its place, renumbered
+    expect(page.locator("[data-group] .chip")).to_have_text(["KINE 1010×"])
+    expect(page.get_by_role("button", name="Remove group 1")).to_be_focused()
+    # when: the last one goes
+    page.keyboard.press("Enter")
+    # then
+    expect(page.locator("[data-group]")).to_have_count(0)
+    expect(page.get_by_role("button", name="New elective group")).to_be_focused()
+
+
+def test_generate_and_cancel_pressed_by_keyboard_hand_the_focus_to_each_other(open_page):
+    # given: the job stays "running" for as long as the page asks
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+
+    def running(route):
+        if route.request.method == "DELETE":
+            route.continue_()
+            return
+        response = route.fetch()
+        body = {**response.json(), "status": "running", "results": None, "explanation": None}
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route(re.compile(r".*/api/v1/generations/([0-9a-f-]+/)?$"), running)
+    page.get_by_role("button", name="Generate schedules").focus()
+    # when
+    page.keyboard.press("Enter")
+    # then
+    expect(page.locator("#status")).to_contain_text("Running")
+    expect(page.get_by_role("button", name="Cancel")).to_be_focused()
+    # when
+    page.keyboard.press("Enter")
+    # then
+    expect(page.locator("#status")).to_have_text("Cancelled.")
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_focused()

@@ -365,3 +365,226 @@ def test_a_job_opened_by_its_url_labels_its_sections_from_its_own_term(open_page
     expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
     expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
     expect(page.locator("#job-note")).to_contain_text("CS 1110 LEC 003 (40003)")
+
+
+def hold_section_lookups(page, pattern: str) -> list:
+    """Holds the section look-ups whose URL matches `pattern` (in the page's context) until the test
+    lets them go; returns the list the held routes arrive in."""
+    held = []
+    page.context.route(re.compile(pattern), lambda route: held.append(route))
+    return held
+
+
+def wait_for(page, ready) -> None:
+    """Waits up to five seconds for `ready()` to be true (a route held, a request sent)."""
+    for _ in range(50):
+        if ready():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("waited five seconds in vain")
+
+
+def generation_bodies(page) -> list[dict]:
+    """The bodies of the generation requests the page sends from now on."""
+    bodies = []
+
+    def sent(request) -> None:
+        if request.method == "POST" and request.url.endswith("/api/v1/generations/"):
+            bodies.append(request.post_data_json)
+
+    page.on("request", sent)
+    return bodies
+
+
+def test_generate_pressed_while_kept_labels_load_sends_one_kept_section_per_component(open_page):
+    # given: a link keeping lectures 002 and 003 of CS 1110, whose look-ups have not answered yet
+    blank = open_page("/")
+    held = hold_section_lookups(blank, r".*/sections/4000[23]/$")
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
+    bodies = generation_bodies(page)
+    wait_for(page, lambda: len(held) == 2)
+    expect(page.locator("#kept .chip")).to_have_text(
+        ["Keep section 40002 (looking it up…)×", "Keep section 40003 (looking it up…)×"]
+    )
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: it says what it waits for, and can be cancelled, but sends nothing yet
+    expect(page.locator("#status")).to_have_text("Looking up your kept sections before sending…")
+    expect(page.get_by_role("button", name="Cancel")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert bodies == []
+    # when: the look-ups answer
+    for route in held:
+        route.continue_()
+    # then: the later lecture alone is sent, every schedule uses it, and the status still says so
+    expect(page.locator("#status")).to_contain_text(
+        re.compile(
+            r"^Kept CS 1110 LEC 003 \(40003\) instead of CS 1110 LEC 002 \(40002\): the link kept two sections of "
+            r"one component, and a schedule takes one section of each\. Found \d+ schedules?"
+        )
+    )
+    assert [body["pinned"] for body in bodies] == [["40003"]]
+    assert all("40003" in ids for ids in latest_schedules())
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+
+
+def test_cancel_while_kept_labels_load_sends_nothing(open_page):
+    # given
+    blank = open_page("/")
+    held = hold_section_lookups(blank, r".*/sections/4000[23]/$")
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
+    bodies = generation_bodies(page)
+    wait_for(page, lambda: len(held) == 2)
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_have_text("Looking up your kept sections before sending…")
+    # when
+    page.get_by_role("button", name="Cancel").click()
+    for route in held:
+        route.continue_()
+    # then
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    page.wait_for_timeout(300)
+    assert bodies == []
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    assert GenerationJob.objects.count() == 0
+
+
+def section_lookups(page) -> list[str]:
+    """The URLs of the section look-ups the page (or another of its context) sends from now on."""
+    urls = []
+    page.context.on("request", lambda request: urls.append(request.url) if "/sections/" in request.url else None)
+    return urls
+
+
+def failing(times: int, answer: str = "500") -> tuple[list, object]:
+    """A route handler answering the first `times` requests with a 500 (or, with answer="network",
+    no answer at all), then letting them through; and the list of the requests it saw."""
+    seen = []
+
+    def handle(route):
+        seen.append(route.request.url)
+        if len(seen) > times:
+            route.continue_()
+        elif answer == "network":
+            route.abort("connectionreset")
+        else:
+            route.fulfill(status=500, content_type="text/html", body="<h1>Server Error (500)</h1>")
+
+    return seen, handle
+
+
+def test_kept_and_avoided_labels_are_stored_so_a_reload_looks_nothing_up(open_page):
+    # given: labels looked up once
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003&avoid=40006")
+    labelled = ["Keep CS 1110 LEC 003 (40003)×", "Avoid CS 1110 LAB 103 (40006)×"]
+    expect(page.locator("#kept .chip")).to_have_text(labelled)
+    lookups = section_lookups(page)
+    # when: the same address again, then the planner's bare address (the request from local storage)
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#kept .chip")).to_have_text(labelled)
+    page.goto("/")
+    page.wait_for_selector("body[data-ready=true]")
+    # then
+    expect(page.locator("#kept .chip")).to_have_text(labelled)
+    assert query_of(page)["pin"] == ["40003"]
+    assert lookups == []
+
+
+def test_stored_labels_of_one_term_never_name_the_sections_of_another(open_page, spring):
+    # given: fall's 40003 (lecture 003) stored with its label
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003")
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    lookups = section_lookups(page)
+    # when: a link to spring's 40003 in the same browser
+    page.goto("/?i=demo&t=2027-spring&c=CS+1110&pin=40003")
+    # then: looked up in spring, where it is lecture 009
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 009 (40003)×"])
+    assert [urlsplit(url).path for url in lookups] == ["/api/v1/institutions/demo/terms/2027-spring/sections/40003/"]
+
+
+def test_a_section_look_up_that_fails_is_tried_again_until_it_answers(open_page):
+    # given: the server fails twice, then answers
+    blank = open_page("/")
+    seen, handle = failing(2)
+    blank.context.route(re.compile(r".*/sections/40003/$"), handle)
+    # when
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003", context=blank.context)
+    # then
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    assert len(seen) == 3
+
+
+def test_a_section_look_up_that_keeps_failing_says_so_and_can_be_tried_again_by_keyboard(open_page):
+    # given: the network drops every look-up
+    blank = open_page("/")
+    seen, handle = failing(1000, answer="network")
+    blank.context.route(re.compile(r".*/sections/40003/$"), handle)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003", context=blank.context)
+    # when: four tries over three and a half seconds
+    chip = page.locator("#kept .chip")
+    # then
+    expect(chip).to_have_text(
+        ["Keep section 40003: could not look it up (the server did not answer)Try again×"], timeout=8000
+    )
+    expect(page.locator("#status")).to_have_text(
+        "Could not look up section 40003 (the server did not answer): it is still kept; “Try again” beside it "
+        "looks it up again."
+    )
+    assert len(seen) == 4
+    # when: the network is back, and the student tries again with the keyboard
+    blank.context.unroute(re.compile(r".*/sections/40003/$"))
+    page.get_by_role("button", name="Try again: look up section 40003").focus()
+    page.keyboard.press("Enter")
+    # then: labelled, the focus on the entry
+    expect(chip).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    expect(page.get_by_role("button", name="Remove kept CS 1110 LEC 003 (40003)")).to_be_focused()
+
+
+def test_generate_does_not_send_two_kept_sections_it_could_not_look_up_and_says_why(open_page):
+    # given: lecture 002's look-up fails every time, lecture 003's answers
+    blank = open_page("/")
+    seen, handle = failing(5)
+    blank.context.route(re.compile(r".*/sections/40002/$"), handle)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
+    expect(page.get_by_role("button", name="Try again: look up section 40002")).to_be_visible(timeout=8000)
+    bodies = generation_bodies(page)
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: tried once more, then refused in words
+    expect(page.locator("#form-error")).to_have_text(
+        "Could not look up the kept section 40002 (the server answered 500), so the planner cannot tell whether "
+        "two kept sections are of one component (a schedule takes one section of each). Generate again to try "
+        "once more, or remove it under “Kept and avoided sections”."
+    )
+    assert len(seen) == 5 and bodies == []
+    # when: the server is well again
+    generate(page)
+    # then: both labelled, the later lecture alone sent
+    assert [body["pinned"] for body in bodies] == [["40003"]]
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    expect(page.locator("#form-error")).to_have_text("")
+
+
+def test_two_kept_sections_of_one_component_labelled_from_local_storage_are_never_both_sent(open_page):
+    # given: local storage holding lectures 002 and 003 of CS 1110 with their labels
+    blank = open_page("/")
+    lecture = {"course": "CS 1110", "component": "LEC"}
+    stored = {
+        "query": "i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003",
+        "titles": {},
+        "labels": {
+            "term": "demo/2026-fall",
+            "sections": {"40002": {**lecture, "code": "002"}, "40003": {**lecture, "code": "003"}},
+        },
+    }
+    blank.evaluate("stored => localStorage.setItem('classtime.request', JSON.stringify(stored))", stored)
+    lookups = section_lookups(blank)
+    # when
+    page = open_page("/", context=blank.context)
+    bodies = generation_bodies(page)
+    generate(page)
+    # then: looked up nothing, and kept the later lecture alone
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 003 (40003)×"])
+    assert [body["pinned"] for body in bodies] == [["40003"]]
+    assert lookups == []

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from scheduler.models import GenerationJob
 from tests.web.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,8 +58,39 @@ def test_a_student_finds_courses_by_code_title_and_instructor_and_adds_them(open
     expect(page.locator("#required")).to_contain_text("CS 1110 Introduction to Programming")
     expect(page.locator("#required")).to_contain_text("MATH 1310 Calculus I")
     expect(page.locator(".result[data-code='CS 1110']")).to_be_visible()  # found by its instructor
-    expect(page.get_by_role("button", name="Add CS 1110 as required")).to_be_disabled()
+    expect(page.get_by_role("button", name="CS 1110 added", exact=True)).to_be_disabled()
     assert query_of(page)["c"] == ["CS 1110", "MATH 1310"]
+
+
+def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_typed_and_says_so(open_page):
+    # given: the matches of "cs" shown, CS 1110 first
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("cs")
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
+    # when: more typed and Enter pressed before the search has answered
+    search.fill("cs 4993")
+    search.press("Enter")
+    # then: the course typed, and the status keeps saying it was added
+    expect(page.locator("#required .chip")).to_have_text(["CS 4993 Independent Study×"])
+    expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
+    page.wait_for_timeout(500)
+    expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
+    expect(page.get_by_role("button", name="CS 4993 added", exact=True)).to_be_disabled()
+    assert query_of(page)["c"] == ["CS 4993"]
+
+
+def test_courses_that_came_with_a_link_are_named_with_their_titles_once_schedules_arrive(open_page):
+    # given: a link in a new browser, which has searched nothing
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:KINE+1010")
+    expect(page.locator("#required .chip")).to_have_text(["CS 1110×"])
+    # when
+    generate(page)
+    # then: here and after a reload
+    expect(page.locator("#required .chip")).to_have_text(["CS 1110 Introduction to Programming×"])
+    expect(page.locator("[data-group='0'] .chip")).to_have_text(["KINE 1010 Rock Climbing×"])
+    page.reload()
+    expect(page.locator("[data-group='0'] .chip")).to_have_text(["KINE 1010 Rock Climbing×"])
 
 
 def test_an_elective_group_takes_the_chosen_number_of_its_courses(open_page):
@@ -121,6 +153,22 @@ def test_a_busy_time_can_be_added_with_the_keyboard_alone(open_page):
     # then
     expect(page.locator("#busy-list")).to_contain_text("practice: Tu Th 07:00–09:00 + 60 min rest")
     assert query_of(page)["b"] == ["TuTh 07:00-09:00+60 practice"]
+
+
+def test_enter_in_a_busy_times_field_adds_it_and_does_not_generate(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    form = page.locator("#busy-form")
+    form.get_by_label("Mon").check()
+    form.get_by_label("What (optional)").fill("work")
+    # when
+    form.get_by_label("What (optional)").press("Enter")
+    # then
+    expect(page.locator("#busy-list")).to_have_text("work: Mo 07:00–09:00 + 60 min rest×")
+    expect(page.locator("#status")).to_have_text("Busy Mo 07:00–09:00 with 60 minutes' rest after added.")
+    page.wait_for_timeout(300)
+    expect(page.locator("#results")).to_be_hidden()
+    assert GenerationJob.objects.count() == 0
 
 
 def test_preferences_in_plain_words_shape_the_best_schedule(open_page):
@@ -289,6 +337,21 @@ def test_the_schedules_shown_are_drawn_with_the_busy_times_they_were_generated_w
     expect(page.locator(".card[data-rank='2'] .event.busy strong")).to_have_text(["practice", "practice"])
 
 
+def test_a_busy_times_rest_is_drawn_beside_it_and_named_for_screen_readers_on_a_phone(open_page):
+    # given: practice on Monday and Wednesday until 9:00, then an hour to rest
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00%2B60+practice", viewport=PHONE)
+    # when
+    generate(page)
+    # then: the practice block ends at 9:00, the lighter band of its rest follows it
+    monday = page.locator(".card[data-rank='1'] .week-day[aria-label='Mon']")
+    busy, rest = monday.locator(".event.busy"), monday.locator(".event.rest")
+    expect(busy).to_have_attribute("title", "practice 07:00–09:00")
+    expect(rest).to_have_attribute("title", "60 minutes' rest after practice (09:00–10:00)")
+    assert abs(busy.bounding_box()["y"] + busy.bounding_box()["height"] - rest.bounding_box()["y"]) < 1
+    assert rest.bounding_box()["height"] > busy.bounding_box()["height"] / 2 - 1
+    assert "60 minutes' rest after practice (09:00–10:00)" in monday.aria_snapshot()
+
+
 def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generates(open_page):
     # given: MUSI 1310 meets only Tuesday 19:00-21:30
     page = open_page()
@@ -394,6 +457,60 @@ def test_at_phone_width_the_page_never_scrolls_sideways(open_page):
     expect(page.locator(".card")).to_have_count(2)
     assert not page.evaluate(wider)
     screenshot(page, "results-phone")
+
+
+def test_on_a_phone_the_keyboard_scrolls_a_schedules_sections_table_to_its_last_columns(open_page):
+    # given: at 375 px the sections table is wider than its card
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", viewport=PHONE)
+    generate(page)
+    table = page.get_by_role("region", name="Sections of schedule 1")
+    assert table.evaluate("node => node.scrollWidth > node.clientWidth")
+    same_times = table.get_by_role("columnheader", name="Same times")
+    assert same_times.bounding_box()["x"] + same_times.bounding_box()["width"] > PHONE["width"]
+    # when: Tab reaches the table (from the card's summary), whose arrows scroll it
+    page.locator(".card[data-rank='1'] summary").focus()
+    page.keyboard.press("Tab")
+    expect(table).to_be_focused()
+    for _ in range(12):
+        page.keyboard.press("ArrowRight")
+    # then: scrolled to its end (smoothly), the last column in view, the same schedule shown
+    table.evaluate(
+        """node => new Promise((done) => {
+          const end = () => node.scrollLeft + node.clientWidth >= node.scrollWidth - 1;
+          const since = Date.now();
+          const check = () => (end() || Date.now() - since > 3000 ? done() : setTimeout(check, 50));
+          check();
+        })"""
+    )
+    expect(page.locator("#position")).to_have_text("Schedule 1 of 10")
+    assert same_times.bounding_box()["x"] + same_times.bounding_box()["width"] <= PHONE["width"]
+    # when: j still pages, and the focus goes to the next card's table
+    page.keyboard.press("j")
+    # then
+    expect(page.locator("#position")).to_have_text("Schedule 2 of 10")
+    expect(page.get_by_role("region", name="Sections of schedule 2")).to_be_focused()
+
+
+def test_on_a_phone_a_calendars_classes_still_tell_screen_readers_their_section_and_time(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", viewport=PHONE)
+    # when
+    generate(page)
+    # then: the details do not show at 375 px, but are read out
+    lecture = page.locator(".card[data-rank='1'] .week-day[aria-label='Mon'] .event").first
+    detail = lecture.locator("span")
+    assert detail.evaluate("node => node.getBoundingClientRect().width") <= 1
+    assert re.fullmatch(r"- strong: CS 1110\n- text: LEC 00\d · \d\d:\d\d–\d\d:\d\d · .+", lecture.aria_snapshot())
+
+
+def test_a_schedule_cards_heading_reads_as_words(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    # when
+    generate(page)
+    # then: not "Schedule 1best"
+    expect(page.get_by_role("heading", name="Schedule 1 best · cost 0", exact=True)).to_be_visible()
+    expect(page.get_by_role("article", name="Schedule 1 best · cost 0", exact=True)).to_be_visible()
 
 
 def test_the_planner_at_desktop_width_is_saved_as_a_screenshot(open_page):

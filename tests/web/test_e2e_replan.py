@@ -235,3 +235,23 @@ def test_a_campus_filter_the_form_cannot_hold_stays_advice(open_page):
     expect(advice).to_have_count(1)
     expect(advice).to_contain_text("not applied here: the planner has no campus or modality filter")
     expect(page.locator("#explanation").get_by_role("button", name=re.compile("campus"))).to_have_count(0)
+
+
+def test_a_jobs_rest_before_and_after_a_busy_time_is_drawn_on_its_schedules(open_page):
+    # given: a job asked with practice from 7:00, half an hour's rest before and an hour after
+    practice = {"days": ["Mo", "We"], "start": "07:00", "end": "09:00", "buffer_before": 30, "buffer_after": 60}
+    opened = anonymous_job({"courses": ["CS 1110"], "busy": [{**practice, "label": "practice"}]})
+    # when
+    page = open_page(f"/?job={opened.pk}")
+    # then: in the order of the day, the calendar reaching back to 6:00 for the rest before
+    monday = page.locator(".card[data-rank='1'] .week-day[aria-label='Mon']")
+    expect(monday.locator(".event.busy, .event.rest")).to_have_text(
+        [
+            "30 minutes' rest before practice (06:30–07:00)",
+            "practice07:00–09:00",
+            "60 minutes' rest after practice (09:00–10:00)",
+        ]
+    )
+    before, busy, after = (monday.locator(".event.busy, .event.rest").nth(i).bounding_box() for i in range(3))
+    assert abs(before["y"] + before["height"] - busy["y"]) < 1 and abs(busy["y"] + busy["height"] - after["y"]) < 1
+    expect(page.locator(".card[data-rank='1'] .week-times span").first).to_have_text("06:00")

@@ -299,3 +299,35 @@ def test_a_jobs_stored_request_fills_the_form_with_its_kept_and_avoided_sections
         "preference weights other than nice to have (5) and important (25)",
         "only the campuses North",
     ]
+
+
+def test_stored_labels_belong_to_their_term_and_leave_out_problems_and_malformed_entries(open_page):
+    # given: a label, a quarantined section, an unknown one and a section the request no longer keeps
+    page = open_page()
+    # when
+    fall, spring, forged = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const storage = new Map();
+          const local = { setItem: (k, v) => storage.set(k, v), getItem: (k) => storage.get(k) ?? null };
+          const sections = {
+            "40003": { course: "CS 1110", component: "LEC", code: "003" },
+            "40002": { course: "CS 1110", component: "LEC", code: "002", problem: "cannot be scheduled" },
+            "99999": { unknown: true },
+            "40006": { course: "CS 1110", component: "LAB", code: "103" },
+          };
+          const req = m.fromQuery("?i=demo&t=2026-fall&c=CS+1110&pin=40003&pin=40002&avoid=99999");
+          m.storeRequest(local, req, {}, sections);
+          const saved = m.loadStored(local);
+          const malformed = { "a/b": sections["40003"], "40001": { course: 1 } };
+          const forged = { labels: { term: "demo/2026-fall", sections: malformed } };
+          return [
+            m.storedLabels(saved, "demo", "2026-fall"),
+            m.storedLabels(saved, "demo", "2027-spring"),
+            m.storedLabels(forged, "demo", "2026-fall"),
+          ];
+        }"""
+    )
+    # then
+    assert fall == {"40003": {"course": "CS 1110", "component": "LEC", "code": "003"}}
+    assert spring == {} and forged == {}

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from scheduler.models import SavedSchedule
 from tests.web.test_e2e_planner import add_course, generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,3 +105,36 @@ def test_an_anonymous_student_is_asked_to_sign_in_to_save_and_to_see_friends(ope
         "href", re.compile(r"^/accounts/login/\?next=%2F%3Fi%3Ddemo%26t%3D2026-fall%26c%3DCS%2B1110$")
     )
     expect(page.locator("#friends-status")).to_contain_text("Sign in to plan classes with friends")
+
+
+def test_a_saved_schedule_paged_away_from_and_back_to_still_shows_it_is_saved_and_shared(open_page, signed_in, ana):
+    # given: the best schedule saved and shared
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    card.get_by_role("button", name="Share link").click()
+    link = card.get_by_label("Share link").input_value()
+    # when: the next schedule, then back
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_role("button", name="← Previous").click()
+    # then: no Save to press twice, the links and the share link still there
+    expect(card.locator(".save-status")).to_have_text("Saved as “Fall 2026, option 1”.")
+    expect(card.get_by_role("button", name="Save")).to_be_hidden()
+    expect(card.get_by_role("link", name="Download .ics")).to_be_visible()
+    expect(card.get_by_label("Share link")).to_have_value(link)
+    assert SavedSchedule.objects.filter(owner=ana).count() == 1
+
+
+def test_enter_in_a_schedules_name_saves_it_under_that_name(open_page, signed_in, ana):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_label("Name").fill("Mornings free")
+    # when
+    card.get_by_label("Name").press("Enter")
+    # then
+    expect(card.locator(".save-status")).to_have_text("Saved as “Mornings free”.")
+    assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["Mornings free"]

@@ -26,13 +26,20 @@ function blocks(sections, busy, colourOf) {
     }
   }
   for (const b of busy) {
+    const start = minutes(b.start);
+    const end = minutes(b.end);
+    const what = b.label || "the busy time";
+    // the rest around a busy time (practice, then an hour to eat) is a lighter band beside it
+    const before = Math.max(0, start - (b.buffer_before || 0));
+    const after = Math.min(24 * 60, end + (b.buffer_after || 0));
     for (const day of b.days) {
-      const start = minutes(b.start);
-      const end = minutes(b.end) + (b.buffer_after || 0);
-      out.push({ day, start, end, kind: "busy", title: b.label || "Busy", detail: `${b.start}–${hhmm(Math.min(end, 1440))}` });
+      if (before < start) out.push({ day, start: before, end: start, kind: "rest", title: `${start - before} minutes' rest before ${what}`, detail: `${hhmm(before)}–${b.start}` });
+      out.push({ day, start, end, kind: "busy", title: b.label || "Busy", detail: `${b.start}–${b.end}` });
+      if (after > end) out.push({ day, start: end, end: after, kind: "rest", title: `${after - end} minutes' rest after ${what}`, detail: `${b.end}–${hhmm(after)}` });
     }
   }
-  return out;
+  // in the order of the day, as a screen reader reads each day's column
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** A colour index per course, stable within one page. */
@@ -49,9 +56,9 @@ export function weekCalendar({ sections, busy, label, colourOf }) {
   const items = blocks(sections, busy, colourOf);
   const used = new Set(items.map((b) => b.day));
   const days = WEEKDAYS.filter((d, i) => i < 5 || used.has(d));
-  const classes = items.filter((b) => b.kind === "class");
-  const first = Math.min(8 * 60, ...classes.map((b) => b.start));
-  const last = Math.max(17 * 60, ...classes.map((b) => b.end));
+  // from 8:00 to 17:00 at least, and wide enough for every class, busy time and rest
+  const first = Math.min(8 * 60, ...items.map((b) => b.start));
+  const last = Math.max(17 * 60, ...items.map((b) => b.end));
   const top = Math.floor(first / 60) * 60;
   const bottom = Math.min(24 * 60, Math.ceil(last / 60) * 60);
   const span = bottom - top;
@@ -66,8 +73,14 @@ export function weekCalendar({ sections, busy, label, colourOf }) {
     for (const b of items.filter((x) => x.day === day && x.end > top && x.start < bottom)) {
       const start = Math.max(b.start, top);
       const end = Math.min(b.end, bottom);
+      const place = `top:${((start - top) / span) * 100}%;height:${((end - start) / span) * 100}%`;
+      if (b.kind === "rest") {
+        // too thin for words on the page: named for screen readers, and on hover
+        body.append(el("div", { class: "event rest", style: place, title: `${b.title} (${b.detail})` }, el("span", { class: "sr-only" }, `${b.title} (${b.detail})`)));
+        continue;
+      }
       const cls = b.kind === "class" ? `event c${b.colour}` : "event busy";
-      body.append(el("div", { class: cls, style: `top:${((start - top) / span) * 100}%;height:${((end - start) / span) * 100}%`, title: `${b.title} ${b.detail}` }, el("strong", {}, b.title), el("span", {}, b.detail)));
+      body.append(el("div", { class: cls, style: place, title: `${b.title} ${b.detail}` }, el("strong", {}, b.title), el("span", {}, b.detail)));
     }
     grid.append(el("div", { class: "week-day", role: "group", "aria-label": DAY_NAMES[day] }, el("div", { class: "week-head", "aria-hidden": "true" }, DAY_NAMES[day]), body));
   }

@@ -2,7 +2,7 @@
 
 import {
   applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, keepSection, loadJob, loadStored, minutes,
-  oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, toApiRequest, toQuery,
+  oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
@@ -11,6 +11,10 @@ import { busyGrid } from "./busygrid.js";
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 400;
+// a section's look-up that fails other than with 404 (a network error, a 500) is tried again after
+// 0.5, 1 and 2 seconds; then the entry says it could not be looked up and offers to try again
+const LOOKUP_TRIES = 4;
+const LOOKUP_BACKOFF_MS = 500;
 const BREAKDOWN_WORDS = {
   early: "classes before your earliest time",
   late: "classes after your latest time",
@@ -33,6 +37,9 @@ const PREF_NAMES = {
 let req;
 let titles = {};
 let job = null; // the finished job shown
+let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
+let outcomeNote = ""; // said while the request was being sent, and again with its outcome
+let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
 let busy = false; // a job is being generated: sent, queued or running
@@ -42,7 +49,7 @@ let openedJob = null; // the id of a job opened by its URL (?job=), kept there u
 // { course, component, code } from a job's sections or the section endpoint, plus `problem` (it
 // cannot be scheduled) or `unknown` (the endpoint answered 404)
 let sections = {};
-let lookups = new Map(); // registrar id → "pending" or "done": each is looked up once per term
+let lookups = new Map(); // registrar id → { state: "pending", "done" or "failed", done: a promise }, once per term
 let sectionsTerm = ""; // the term ("institution/term") that `sections` and `lookups` describe
 const colourOf = colourPicker();
 
@@ -87,7 +94,7 @@ function persist() {
   if (openedJob) params.set("job", openedJob);
   const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
-  storeRequest(localStorage, req, titles);
+  storeRequest(localStorage, req, titles, sectionsTerm === `${req.institution}/${req.term}` ? sections : {});
 }
 
 function loadInitialRequest() {
@@ -152,31 +159,41 @@ function onTermChange(institution, term) {
 
 let searchTimer = null;
 let searchSeq = 0;
+let searchShown = null; // the text whose matches the list shows
 
 function onSearchInput() {
   clearTimeout(searchTimer);
   searchTimer = setTimeout(runSearch, 180);
 }
 
-async function runSearch() {
+/** Shows the courses matching the search box; `quiet` leaves the status line alone (after a course
+ * was added, its “added” must not be replaced by the count before a screen reader says it). */
+async function runSearch({ quiet = false } = {}) {
+  clearTimeout(searchTimer);
   const text = $("course-search").value.trim();
   const seq = ++searchSeq;
   const list = $("search-results");
+  const say = (words) => {
+    if (!quiet) $("search-status").textContent = words;
+  };
   if (text.length < 2) {
     list.replaceChildren();
-    $("search-status").textContent = "";
+    searchShown = text;
+    say("");
     return;
   }
   const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
     list.replaceChildren();
-    $("search-status").textContent = message;
+    searchShown = null;
+    say(message);
     return;
   }
   const count = data.count;
-  $("search-status").textContent = count ? `${count} course${count === 1 ? "" : "s"} found${count > data.results.length ? `, showing ${data.results.length}` : ""}.` : `No course matches “${text}”.`;
+  say(count ? `${count} course${count === 1 ? "" : "s"} found${count > data.results.length ? `, showing ${data.results.length}` : ""}.` : `No course matches “${text}”.`);
   list.replaceChildren(...data.results.map(searchResult));
+  searchShown = text;
 }
 
 function searchResult(course) {
@@ -187,7 +204,8 @@ function searchResult(course) {
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
-      el("button", { type: "button", class: "small", disabled: taken, "aria-label": `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
+      // its name holds the word it shows (“Added”, once it is)
+      el("button", { type: "button", class: "small", disabled: taken, "aria-label": taken ? `${course.code} added` : `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
       el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to an elective group`, onclick: () => addElective(course.code) }, "Elective")));
 }
 
@@ -198,7 +216,15 @@ function onSearchKeys(event) {
     buttons[0].focus();
   } else if (event.key === "Enter") {
     event.preventDefault();
-    buttons[0]?.click();
+    const text = $("course-search").value.trim();
+    if (text === searchShown) {
+      buttons[0]?.click();
+      return;
+    }
+    // typed faster than the search: the first match of what is typed, not of the list still shown
+    runSearch().then(() => {
+      if (text === searchShown && $("course-search").value.trim() === text) $("search-results").querySelector("button:not([disabled])")?.click();
+    });
   }
 }
 
@@ -217,7 +243,7 @@ function addElective(code) {
 function afterCourseAdded(code, where) {
   $("search-status").textContent = `${code} added to ${where}.`;
   changed();
-  runSearch(); // the buttons of added courses now say so
+  runSearch({ quiet: true }); // the buttons of added courses now say so
   $("course-search").focus();
 }
 
@@ -259,9 +285,12 @@ function renderCourses() {
           focusAfterRemoval(document.querySelector(`[data-group='${i}'] ul.chips`), at, $(`pick-${i}`));
         } }, "×")))),
       group.courses.length ? null : el("p", { class: "hint" }, "Empty: add courses with the search's “Elective” button."),
-      el("button", { type: "button", class: "small secondary", onclick: () => {
+      el("button", { type: "button", class: "small secondary remove-group", onclick: () => {
         req.electives.splice(i, 1);
         courseRemoved();
+        // the group now in its place (the one before for the last), else the button that makes one
+        const buttons = [...$("electives").querySelectorAll("button.remove-group")];
+        (buttons[Math.min(i, buttons.length - 1)] || $("new-group")).focus();
       } }, `Remove group ${i + 1}`));
   }));
 }
@@ -304,27 +333,60 @@ function learnSections(state) {
 }
 
 /** Looks up the sections kept or avoided whose labels the page does not know (a request from a
- * URL alone): GET the section by its registrar id; a 404 marks it unknown. */
+ * URL alone): GET the section by its registrar id; a 404 marks it unknown. Each look-up is kept in
+ * `lookups` as `{ state, done }`, `done` a promise that settles once it has answered. */
 function lookUpSections() {
   sectionsFor(req.institution, req.term);
-  const asked = lookups;
   const missing = [...req.pinned, ...req.excluded].filter((id) => !sections[id] && !lookups.has(id));
-  for (const id of missing) {
-    lookups.set(id, "pending");
-    const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
-    api("GET", url).then(({ status, data }) => {
+  for (const id of missing) lookUpSection(id);
+}
+
+/** Looks up one section's label (`tries` times at most, with back-off while it fails other than
+ * with 404); the promise settles once it has answered or given up. */
+function lookUpSection(id, tries = LOOKUP_TRIES) {
+  const asked = lookups;
+  const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
+  const entry = { state: "pending" };
+  entry.done = (async () => {
+    let answer;
+    for (let attempt = 1; ; attempt += 1) {
+      answer = await api("GET", url, undefined, 0);
       if (asked !== lookups) return; // another term meanwhile
-      lookups.set(id, "done");
-      if (status === 200) {
-        const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
-        sections[id] ??= { course: data.course.code, component: data.component, code: data.code, ...(problem ? { problem } : {}) };
-      } else if (status === 404) {
-        sections[id] ??= { unknown: true };
-      } // any other answer: the id alone is shown
-      renderKept();
-      keepOnePerComponent();
-    });
-  }
+      if (answer.status === 200 || answer.status === 404 || attempt >= tries) break;
+      await new Promise((resolve) => setTimeout(resolve, LOOKUP_BACKOFF_MS * 2 ** (attempt - 1)));
+      if (asked !== lookups) return;
+    }
+    const { status, data } = answer;
+    entry.state = status === 200 || status === 404 ? "done" : "failed";
+    if (status === 200) {
+      const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
+      sections[id] ??= { course: data.course.code, component: data.component, code: data.code, ...(problem ? { problem } : {}) };
+    } else if (status === 404) {
+      sections[id] ??= { unknown: true };
+    } else {
+      entry.why = status ? `the server answered ${status}` : "the server did not answer";
+    }
+    renderKept();
+    persist(); // with its label, so a reload need not look it up again
+    if (entry.state === "failed" && [...req.pinned, ...req.excluded].includes(id)) {
+      $("status").textContent = `Could not look up section ${id} (${entry.why}): it is still ${req.pinned.includes(id) ? "kept" : "avoided"}; “Try again” beside it looks it up again.`;
+    }
+    keepOnePerComponent();
+  })();
+  lookups.set(id, entry);
+  return entry.done;
+}
+
+/** Settles once no kept section's label is being looked up any more: until then the page cannot
+ * tell whether two kept sections share a component. With one kept section there is nothing to tell. */
+async function keptLabelsSettled() {
+  for (let pending = pendingKept(); pending.length; pending = pendingKept()) await Promise.all(pending.map((l) => l.done));
+}
+
+/** The look-ups still pending of kept sections' labels, when more than one section is kept. */
+function pendingKept() {
+  lookUpSections();
+  return req.pinned.length > 1 ? req.pinned.map((id) => lookups.get(id)).filter((l) => l?.state === "pending") : [];
 }
 
 /** Of kept sections that the labels now say share a component (a link can hold both, and the
@@ -336,16 +398,23 @@ function keepOnePerComponent() {
   changed();
   const several = replaced.some((r) => r.instead.length > 1) ? "several" : "two";
   const which = replaced.map((r) => `Kept ${sectionName(r.kept)} instead of ${r.instead.map(sectionName).join(", ")}`).join("; ");
-  $("status").textContent = `${which}: the link kept ${several} sections of one component, and a schedule takes one section of each.`;
+  replacedNote = `${which}: the link kept ${several} sections of one component, and a schedule takes one section of each.`;
+  $("status").textContent = replacedNote;
 }
 
 function renderKept() {
   const entry = (id, kept) => {
     const s = sections[id];
     const name = sectionName(id);
-    const note = s?.unknown ? ": no such section in this term" : s?.problem ? `: ${s.problem}` : lookups.get(id) === "pending" ? " (looking it up…)" : "";
+    const lookup = s ? null : lookups.get(id);
+    const failed = lookup?.state === "failed";
+    const note = s?.unknown ? ": no such section in this term" : s?.problem ? `: ${s.problem}` : lookup?.state === "pending" ? " (looking it up…)" : failed ? `: could not look it up (${lookup.why})` : "";
     return el("li", { class: "chip", "data-section": id, "data-kind": kept ? "kept" : "avoided" },
       el("span", {}, el("strong", {}, kept ? "Keep" : "Avoid"), ` ${name}${note}`),
+      failed ? el("button", { type: "button", class: "small secondary retry", "aria-label": `Try again: look up section ${id}`, onclick: () => {
+        lookUpSection(id);
+        renderKept();
+      } }, "Try again") : null,
       el("button", { type: "button", class: "remove", "aria-label": `Remove ${kept ? "kept" : "avoided"} ${name}`, onclick: () => {
         req = forgetSection(req, id);
         changed();
@@ -356,13 +425,16 @@ function renderKept() {
   // a remove button with the focus (a removal by keyboard, or a label arriving) hands it to the same
   // entry, else the one now in its place (the one before for the last), else the list's heading
   const focused = document.activeElement?.closest("#kept .chip");
+  const retrying = Boolean(focused) && document.activeElement.classList.contains("retry");
   const at = focused ? [...$("kept").children].indexOf(focused) : -1;
   $("kept").replaceChildren(...req.pinned.map((id) => entry(id, true)), ...req.excluded.map((id) => entry(id, false)));
   $("kept-empty").hidden = req.pinned.length + req.excluded.length > 0;
   if (focused) {
     const chips = [...$("kept").children];
     const chip = chips.find((c) => c.dataset.section === focused.dataset.section && c.dataset.kind === focused.dataset.kind) || chips[Math.min(at, chips.length - 1)];
-    (chip ? chip.querySelector("button") : $("kept-title")).focus();
+    // the same button of the entry (Try again, once it is gone the remove button)
+    const button = chip && (chip.querySelector(`button.${retrying ? "retry" : "remove"}`) || chip.querySelector("button.remove"));
+    (button || $("kept-title")).focus();
   }
 }
 
@@ -464,9 +536,11 @@ function addBusyFromForm() {
 
 function renderBusy() {
   paintGrid(req.busy);
+  const words = (b) => `${b.label ? `${b.label}: ` : ""}${b.days.join(" ")} ${b.start}–${b.end}${b.buffer_after ? ` + ${b.buffer_after} min rest` : ""}`;
   $("busy-list").replaceChildren(...req.busy.map((b, i) => el("li", { class: "chip" },
-    el("span", {}, `${b.label ? `${b.label}: ` : ""}${b.days.join(" ")} ${b.start}–${b.end}${b.buffer_after ? ` + ${b.buffer_after} min rest` : ""}`),
-    el("button", { type: "button", class: "remove", "aria-label": `Remove busy time ${i + 1}`, onclick: () => {
+    el("span", {}, words(b)),
+    // named after its busy time, as a kept section's: a list of buttons read out says which
+    el("button", { type: "button", class: "remove", "aria-label": `Remove busy time ${i + 1}, ${words(b)}`, onclick: () => {
       req.busy.splice(i, 1);
       changed();
       focusAfterRemoval($("busy-list"), i, $("step-busy"));
@@ -579,10 +653,15 @@ function clearOutcome() {
 }
 
 function setBusy(running) {
+  // the button pressed by keyboard is disabled or hidden now: the focus goes to the one beside it
+  // that is shown instead (Cancel while it runs, Generate after), not to the page's body
+  const focused = document.activeElement;
   busy = running;
   $("generate").disabled = running;
   $("cancel").hidden = !running;
   $("progress").hidden = !running;
+  if (running && focused === $("generate")) $("cancel").focus();
+  if (!running && focused === $("cancel")) $("generate").focus();
 }
 
 async function generate() {
@@ -595,9 +674,32 @@ async function generate() {
   clearOutcome();
   persist(); // the address and local storage now name this request alone, no longer the opened job
   setBusy(true);
+  const mine = ++following;
+  // two kept sections of one component (a link can hold both) would make the engine find nothing
+  // fits: the labels still being looked up say which component each is, and only one is sent
+  const failed = () => (req.pinned.length > 1 ? req.pinned.filter((id) => lookups.get(id)?.state === "failed") : []);
+  for (const id of failed()) lookUpSection(id, 1); // once more, now that the student asks
+  replacedNote = "";
+  if (pendingKept().length) {
+    renderKept();
+    $("status").textContent = "Looking up your kept sections before sending…";
+    await keptLabelsSettled();
+    if (mine !== following) return; // cancelled, or another term, meanwhile
+  }
+  const unknown = failed();
+  if (unknown.length) {
+    setBusy(false);
+    $("status").textContent = "";
+    const which = unknown.map((id) => `${id} (${lookups.get(id).why})`).join(", ");
+    $("form-error").textContent = `Could not look up the kept section${unknown.length === 1 ? "" : "s"} ${which}, so the planner cannot tell whether two kept sections are of one component (a schedule takes one section of each). Generate again to try once more, or remove ${unknown.length === 1 ? "it" : "them"} under “Kept and avoided sections”.`;
+    return;
+  }
+  // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
+  keepOnePerComponent();
+  // which kept section replaced another is said again with the schedules, not lost under them
+  outcomeNote = replacedNote ? `${replacedNote} ` : "";
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
-  const mine = ++following;
   const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
   if (mine !== following) {
     // cancelled, or the term changed, while it was sent: the job it made is not wanted
@@ -671,6 +773,8 @@ function stopFollowing() {
 }
 
 function finished(state) {
+  const note = outcomeNote;
+  outcomeNote = "";
   if (state.status === "failed") {
     $("form-error").textContent = `The generation failed: ${state.error || "unknown error"}`;
     $("status").textContent = "";
@@ -681,17 +785,25 @@ function finished(state) {
     return;
   }
   job = state;
+  savedByRank = new Map();
   index = 0;
   learnSections(state);
+  // the titles of courses that came with a link (not searched here) name their chips from now on
+  const untitled = Object.keys(titles).length;
+  for (const s of (state.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] ??= s.title;
+  if (Object.keys(titles).length !== untitled) {
+    renderCourses();
+    persist();
+  }
   renderKept();
   if (!state.results.length) {
-    $("status").textContent = "No schedule fits everything you asked for.";
+    $("status").textContent = `${note}No schedule fits everything you asked for.`;
     showExplanation(state);
     return;
   }
   const n = state.results.length;
   const proof = state.proven_optimal ? "proven best" : "best found in the time allowed";
-  $("status").textContent = `Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.`;
+  $("status").textContent = `${note}Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.`;
   $("results").hidden = false;
   renderResults();
   renderFit(state.viability);
@@ -790,8 +902,11 @@ function turn(delta) {
 function onKey(event) {
   if ($("results").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
   const target = event.target;
-  const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type);
+  // a field takes the keys that edit it; a read-only one (the share link) leaves j and k to paging
+  const letter = event.key === "j" || event.key === "k";
+  const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type) && !(target.readOnly && letter);
   if (typing || target.closest("select, textarea, [contenteditable]")) return; // keys that edit a field
+  if (target.classList.contains("table-scroll") && event.key.startsWith("Arrow")) return; // they scroll the table
   if (event.key === "ArrowRight" || event.key === "j") {
     event.preventDefault();
     turn(1);
@@ -816,14 +931,16 @@ function scheduleCard(schedule) {
     : null;
   const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, `Exam: ${w}`))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
-    el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? el("span", { class: "badge" }, "best") : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
+    el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? [" ", el("span", { class: "badge" }, "best")] : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf }),
     el("details", { class: "why", open: true },
       el("summary", { "data-focus": "why" }, "Why this one"),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
-    el("table", { class: "sections" },
+    // on a phone the table is wider than the card: its own region scrolls sideways, and the
+    // keyboard reaches it (the arrows scroll it there) to read the instructors and same times
+    el("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
       el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
       el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
@@ -832,7 +949,7 @@ function scheduleCard(schedule) {
         el("td", {}, s.id),
         el("td", {}, s.meetings.filter((m) => m.kind === "weekly").map((m) => (m.start ? `${m.days.join("")} ${m.start}–${m.end}` : "no set time")).join("; ") || "see dates"),
         el("td", {}, s.instructors.join(", ")),
-        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.join(", ") : "—"))))),
+        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.join(", ") : "—")))))),
     tba,
     warnings,
     saveBox(schedule));
@@ -864,11 +981,10 @@ function saveBox(schedule) {
     const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body);
     button.removeAttribute("aria-disabled");
     if (status === 201) {
-      message.textContent = `Saved as “${data.name}”.`;
-      const links = savedLinks(data);
-      box.append(links);
-      if (document.activeElement === button) links.querySelector("button").focus(); // Share link: what comes next
-      button.hidden = true;
+      savedByRank.set(schedule.rank, data);
+      const focused = document.activeElement === button; // before the button hides, which drops the focus
+      const links = showSaved(data);
+      if (focused) links.querySelector("button").focus(); // Share link: what comes next
     } else if (status === 404) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
@@ -877,13 +993,26 @@ function saveBox(schedule) {
       message.textContent = `Could not save: ${error}`;
     }
   } }, "Save");
+  const showSaved = (data) => {
+    message.textContent = `Saved as “${data.name}”.`;
+    const links = savedLinks(data);
+    box.append(links);
+    button.hidden = true;
+    return links;
+  };
+  // Enter in the name saves, as in any one-field form (the card is outside the planner's form)
+  name.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !button.hidden) button.click();
+  });
   box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name"), name, button), message);
+  // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice
+  if (savedByRank.has(schedule.rank)) showSaved(savedByRank.get(schedule.rank));
   return box;
 }
 
 function savedLinks(saved) {
   const links = el("div", { class: "saved-links" });
-  const shareOut = el("p", { class: "share-out" });
+  const shareOut = el("p", { class: "share-out", role: "status" });
   const showShare = (url) => {
     const absolute = new URL(url, location.origin).href;
     shareOut.replaceChildren(
@@ -893,7 +1022,12 @@ function savedLinks(saved) {
   };
   const share = el("button", { type: "button", class: "small secondary", "data-focus": "share", onclick: async () => {
     const { status, data, message } = await api("POST", `/api/v1/schedules/${saved.id}/share/`, {});
-    if (status === 200 || status === 201) showShare(data.share_url);
+    if (status === 200 || status === 201) {
+      saved.share_url = data.share_url; // shown again when the card is drawn again
+      showShare(data.share_url);
+      // pressed by keyboard: on to the link, selected to copy (a screen reader reads it out)
+      if (document.activeElement === share) shareOut.querySelector("input").focus();
+    }
     else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
   } }, "Share link");
   const ics = saved.ics_url || `/api/v1/schedules/${saved.id}/calendar.ics`;
@@ -971,6 +1105,8 @@ async function resumeJob() {
 
 function start() {
   req = loadInitialRequest();
+  sectionsFor(req.institution, req.term);
+  Object.assign(sections, storedLabels(loadStored(localStorage), req.institution, req.term)); // no need to look them up again
   $("institution").addEventListener("change", (e) => onTermChange(e.target.value, null));
   $("term").addEventListener("change", (e) => onTermChange(req.institution, e.target.value));
   $("course-search").addEventListener("input", onSearchInput);
@@ -982,6 +1118,13 @@ function start() {
   });
   paintGrid = busyGrid($("busy-grid"), (block) => addBusy({ ...block, buffer_after: Number($("draw-buffer").value), label: "" }));
   $("busy-add").addEventListener("click", addBusyFromForm);
+  $("busy-form").addEventListener("keydown", (event) => {
+    // Enter in the busy time's fields adds it, as its button does, rather than generating (the
+    // form's submit) with the busy time left out
+    if (event.key !== "Enter" || event.target.tagName !== "INPUT") return;
+    event.preventDefault();
+    addBusyFromForm();
+  });
   setupPreferences();
   $("planner").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -1002,6 +1145,7 @@ function start() {
   $("print").addEventListener("click", () => window.print());
   document.addEventListener("keydown", onKey);
   renderAll();
+  keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
   const wanted = new URLSearchParams(location.search).get("job");
   if (wanted) openJob(wanted);
   else startFromRequest();

@@ -353,9 +353,18 @@ export function sectionsOfCourses(req, sections = {}) {
   return { ...req, pinned: req.pinned.filter(stays), excluded: req.excluded.filter(stays) };
 }
 
-export function storeRequest(storage, req, titles) {
+/** Keeps the request in `storage`, with the course titles seen and the labels (`{ course,
+ * component, code }`, from `sections`) of its kept and avoided sections, under its term: registrar
+ * ids repeat from term to term. A section that cannot be scheduled or is unknown is not kept, so it
+ * is looked up again and shows what the registrar says now. */
+export function storeRequest(storage, req, titles, sections = {}) {
+  const labels = {};
+  for (const id of [...req.pinned, ...req.excluded]) {
+    const s = sections[id];
+    if (isLabel(s) && !s.problem) labels[id] = { course: s.course, component: s.component, code: s.code };
+  }
   try {
-    storage.setItem(STORAGE_KEY, JSON.stringify({ query: toQuery(req), titles }));
+    storage.setItem(STORAGE_KEY, JSON.stringify({ query: toQuery(req), titles, labels: { term: `${req.institution}/${req.term}`, sections: labels } }));
   } catch {
     // private browsing or a full quota: the URL still holds the request
   }
@@ -368,6 +377,22 @@ export function loadStored(storage) {
   } catch {
     return null;
   }
+}
+
+/** The section labels kept with the stored request for the term `institution`/`term` (none for
+ * another term, or any that is malformed), as `sections` maps them. */
+export function storedLabels(stored, institution, term) {
+  const kept = stored?.labels;
+  if (!kept || kept.term !== `${institution}/${term}` || typeof kept.sections !== "object" || !kept.sections) return {};
+  const labels = {};
+  for (const [id, s] of Object.entries(kept.sections)) {
+    if (SECTION_ID.test(id) && isLabel(s)) labels[id] = { course: s.course, component: s.component, code: s.code };
+  }
+  return labels;
+}
+
+function isLabel(s) {
+  return Boolean(s) && ["course", "component", "code"].every((name) => typeof s[name] === "string" && s[name]);
 }
 
 export function storeJob(storage, query, url) {
