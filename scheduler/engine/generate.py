@@ -341,8 +341,8 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
         var = next(c.var for c in problem.choices if r.ref in c.ids)
         v, took = problem.variables[var], taken(problem, chosen, var)
         if took is not None:
-            return f"take {v.course} {v.kind} {took_name(took)} instead of pinned {r.ref}"
-        return f"unpin section {r.ref}"
+            return f"take {v.course} {v.kind} {took_name(took)} instead of {r.label}"
+        return f"unpin {r.label.removeprefix('pinned ')}"
     if r.kind == "course":
         return f"drop {r.ref}"
     if r.kind == "busy":

@@ -177,7 +177,20 @@ def unary_requirements(request: Request, exclusions: list[Requirement] = ()) -> 
         Requirement("busy", str(i), b.label or f"busy block {i + 1}")
         for i, b in enumerate(request.busy)
     ]
-    reqs += [Requirement("pin", s, f"pinned section {s}") for s in sorted(request.pinned)]
+    if request.pinned:
+        named = {
+            s.id: f"{course.code} {comp.kind} {s.label} ({s.id})"
+            if s.label
+            else f"{course.code} {comp.kind} {s.id}"
+            for course in all_courses(request)
+            for comp in course.components
+            for s in comp.sections
+            if s.id in request.pinned
+        }
+        reqs += [
+            Requirement("pin", s, f"pinned {named.get(s, f'section {s}')}")
+            for s in sorted(request.pinned)
+        ]
     f = request.filters
     if f.open_seats_only:
         reqs.append(Requirement("filter", "open_seats_only", "open seats only"))

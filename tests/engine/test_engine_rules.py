@@ -516,15 +516,27 @@ def test_a_pin_repair_names_the_section_to_take_instead():
     result = solve(dis, other, pinned=frozenset({"d1"}))
 
     assert {r.label for r in result.explanation.conflict_set} == {
-        "pinned section d1",
+        "pinned MATH 2 DIS 101 (d1)",
         "CHEM 1",
         "MATH 2",
     }
     assert [r.description for r in result.explanation.repairs] == [
         "drop CHEM 1",
         "drop MATH 2",
-        "take MATH 2 DIS 104 instead of pinned d1",
+        "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
     ]
+
+
+def test_a_pin_on_an_elective_course_is_named_by_its_course_and_can_be_unpinned():
+    # given: one of A and B; A's only lecture, pinned, clashes with the required C
+    a = course("A 1", section("a1", (0,), "9:00", "10:00", label="001"))
+    b = course("B 1", section("b1", (1,), "9:00", "10:00"))
+    c = course("C 1", section("c1", (0,), "9:00", "10:00"))
+    # when
+    result = solve(c, electives=(engine.ElectiveGroup(1, (a, b)),), pinned=frozenset({"a1"}))
+    # then: without the pin, the schedule takes B instead of A
+    assert "pinned A 1 LEC 001 (a1)" in {r.label for r in result.explanation.conflict_set}
+    assert "unpin A 1 LEC 001 (a1)" in [r.description for r in result.explanation.repairs]
 
 
 def test_excluded_sections_are_named_in_the_explanation_and_taking_one_is_a_repair():
@@ -577,7 +589,7 @@ def test_a_pinned_section_that_is_also_excluded_gives_no_schedule():
     assert result.schedules == ()
     assert {r.label for r in result.explanation.conflict_set} == {
         "A 1",
-        "pinned section a1",
+        "pinned A 1 LEC a1",
         "excluded A 1 LEC a1",
     }
 

@@ -201,10 +201,11 @@ def test_a_kept_section_that_clashes_with_a_busy_time_is_unkept_by_its_one_click
     expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 001 (40001)×"])
     generate(page)
     explanation = page.locator("#explanation")
-    expect(explanation.locator("#conflicts")).to_contain_text("Pinned section: pinned section 40001")
+    expect(explanation.locator("#conflicts")).to_contain_text("Kept section: CS 1110 LEC 001 (40001)")
     expect(explanation.locator(".repair-advice")).to_have_count(0)
     # when
-    explanation.get_by_role("button", name=re.compile(r"^Take CS 1110 LEC .* instead of pinned 40001")).click()
+    instead = re.compile(r"^Take CS 1110 LEC .* instead of pinned CS 1110 LEC 001 \(40001\)")
+    explanation.get_by_role("button", name=instead).click()
     # then
     expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
     expect(explanation).to_be_hidden()

@@ -195,11 +195,12 @@ def test_a_repair_that_unpins_a_section_of_an_opened_job_is_a_button_that_genera
     opened = anonymous_job({"courses": ["CS 1110"], "pinned": ["40001"], "busy": [busy]})
     page = open_page(f"/?job={opened.pk}")
     explanation = page.locator("#explanation")
-    expect(explanation.locator("#conflicts")).to_contain_text("Pinned section: pinned section 40001")
+    expect(explanation.locator("#conflicts")).to_contain_text("Kept section: CS 1110 LEC 001 (40001)")
     expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 001 (40001)×"])
     expect(explanation.locator(".repair-advice")).to_have_count(0)
     # when
-    explanation.get_by_role("button", name=re.compile(r"^Take CS 1110 LEC .* instead of pinned 40001")).click()
+    instead = re.compile(r"^Take CS 1110 LEC .* instead of pinned CS 1110 LEC 001 \(40001\)")
+    explanation.get_by_role("button", name=instead).click()
     # then
     expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
     expect(page.locator("#kept .chip")).to_have_count(0)

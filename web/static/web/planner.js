@@ -817,10 +817,12 @@ function showExplanation(state) {
   $("explanation").hidden = false;
   $("explanation-message").textContent = e?.message || "No schedule fits, and the engine could not say why in time.";
   const kinds = {
-    course: "Course", elective: "Elective group", busy: "Busy time", pin: "Pinned section", filter: "Filter",
+    course: "Course", elective: "Elective group", busy: "Busy time", pin: "Kept section", filter: "Filter",
     exclusion: "Sections you excluded",
   };
-  $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${c.label}`)));
+  // a kept section by the page's own name of it (the engine's label says "pinned")
+  const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.label);
+  $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
   $("repairs").replaceChildren(...(e?.repairs || []).map((r) => {
     const then = r.best_score ? ` then the best schedule costs ${r.best_score} preference points` : " then a schedule fits every preference";
     const limit = repairLimit(r.drops);
