@@ -11,5 +11,6 @@ urlpatterns = [
     path(TERM, views.TermDetail.as_view(), name="catalog-term-detail"),
     path(TERM + "courses/", views.CourseList.as_view(), name="catalog-course-list"),
     path(TERM + "courses/<str:subject>/<str:number>/", views.CourseDetail.as_view(), name="catalog-course-detail"),
+    path(TERM + "sections/", views.SectionList.as_view(), name="catalog-section-list"),
     path(TERM + "sections/<str:registrar_id>/", views.SectionDetail.as_view(), name="catalog-section-detail"),
 ]

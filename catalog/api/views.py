@@ -10,9 +10,10 @@ import time
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, permissions
+from rest_framework import generics, permissions, serializers
 
 from catalog import selectors
 from catalog.api.filters import HHMM, CourseFilterSet, TermFilterBackend, query_flag, query_text
@@ -23,9 +24,9 @@ from catalog.api.serializers import (
     SectionDetailSerializer,
     TermSerializer,
 )
-from catalog.models import Course, Section, Term
+from catalog.models import Course, Meeting, Section, Term
 from catalog.sources.records import WEEKDAYS
-from classtime_site.api import ConditionalGetMixin
+from classtime_site.api import ConditionalGetMixin, Pagination
 
 # OpenAPI documentation: parameters and examples (from the demo catalog) ----------------------
 
@@ -434,3 +435,59 @@ class SectionDetail(TermScoped, generics.RetrieveAPIView):
         if section is None:
             raise Http404(f"no section {self.kwargs['registrar_id']} in this term")
         return section
+
+
+MAX_IDS = 100  # registrar ids in one look-up: one page holds them all
+
+
+class SectionPages(Pagination):
+    page_size = MAX_IDS
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Sections by registrar id (CRN), many at once",
+        description="The term's sections with these registrar ids, in registrar id order, withdrawn ones too (with "
+        "`withdrawn_at`), each with its course: one request for a page that shows many sections (a link naming "
+        "kept and avoided sections), instead of one request each. An id with no section is simply absent. Without "
+        f"`id`, every section of the term, {MAX_IDS} a page.",
+        parameters=[
+            INSTITUTION,
+            TERM,
+            query(
+                "id",
+                {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 40}, "maxItems": MAX_IDS},
+                f"Registrar ids (repeatable, at most {MAX_IDS}); the default page size holds them all.",
+                ["40010", "40012"],
+            ),
+        ],
+        responses={200: SectionDetailSerializer(many=True), **VALIDATED},
+        examples=[example("id=40010", [SECTION_EXAMPLE])],
+    )
+)
+class SectionList(TermScoped, generics.ListAPIView):
+    serializer_class = SectionDetailSerializer
+    pagination_class = SectionPages
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Section.objects.none()
+        sections = Section.objects.filter(term=self.term)
+        if "id" in self.request.query_params:
+            sections = sections.filter(registrar_id__in=registrar_ids(self.request.query_params))
+        return (
+            sections.select_related("component__course", "parent")
+            .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
+            .order_by("registrar_id", "pk")
+        )
+
+
+def registrar_ids(params) -> list[str]:
+    """The repeated `id` parameter: 1 to MAX_IDS ids of 1 to 40 characters; a 400 naming it."""
+    ids = params.getlist("id")
+    if len(ids) > MAX_IDS:
+        raise serializers.ValidationError({"id": [f"At most {MAX_IDS} ids, not {len(ids)}."]})
+    for rid in ids:
+        if not rid.strip() or len(rid) > 40 or "\x00" in rid:
+            raise serializers.ValidationError({"id": [f"{rid!r}: expected a registrar id of 1 to 40 characters."]})
+    return ids

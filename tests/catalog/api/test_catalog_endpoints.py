@@ -93,6 +93,62 @@ def test_a_section_is_read_by_its_registrar_id_with_its_course(api, demo):
     assert section["url"].endswith(DEMO + "sections/40012/")
 
 
+def test_many_sections_are_read_by_their_registrar_ids_in_one_request(api, demo):
+    # given: two lectures, a discussion, an id of no section and one twice
+    url = DEMO + "sections/?id=40012&id=40010&id=nope&id=40001&id=40010"
+    # when
+    body = api.get(url).json()
+    # then: each section found once, in id order, as the section endpoint shows it; the unknown id absent
+    assert [s["registrar_id"] for s in body["results"]] == ["40001", "40010", "40012"]
+    assert body["results"][2] == api.get(DEMO + "sections/40012/").json()
+    assert body["count"] == 3 and body["next"] is None
+
+
+def test_the_section_list_without_ids_pages_through_every_section_of_the_term(api, demo):
+    # given
+    from catalog.models import Section
+
+    total = Section.objects.count()
+    # when
+    first = api.get(DEMO + "sections/?page_size=5").json()
+    everything = api.get(DEMO + "sections/").json()
+    # then
+    assert first["count"] == total and len(first["results"]) == 5 and first["next"]
+    ids = [s["registrar_id"] for s in everything["results"]]
+    assert len(ids) == min(total, 100) and ids == sorted(ids)
+
+
+def test_the_section_list_reads_withdrawn_sections_and_its_queries_do_not_grow_with_the_ids(
+    api, demo, settings, django_assert_num_queries
+):
+    # given: lecture 200 of CHEM 1410 withdrawn; the term re-read on every request
+    settings.CLASSTIME_API_TERM_SECONDS = 0
+    settings.CLASSTIME_API_CACHE_SECONDS = 0
+    reimport(lambda r: without_section(r, "40011"))
+    # when: the term, the count, the sections with their courses and parents, their meetings
+    with django_assert_num_queries(4):
+        many = api.get(DEMO + "sections/?" + "&".join(f"id={40000 + i}" for i in range(1, 50))).json()
+    # then
+    assert len(many["results"]) > 10
+    withdrawn = next(s for s in many["results"] if s["registrar_id"] == "40011")
+    assert withdrawn["withdrawn_at"] is not None and withdrawn["schedulable"] is False
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("id=", "expected a registrar id of 1 to 40 characters"),
+        ("id=" + "9" * 41, "expected a registrar id of 1 to 40 characters"),
+        ("&".join(["id=1"] * 101), "At most 100 ids, not 101."),
+    ],
+)
+def test_a_bad_id_in_the_section_list_is_a_400_naming_it(api, demo, query, message):
+    response = api.get(DEMO + "sections/?" + query)
+
+    assert response.status_code == 400
+    assert message in response.json()["error"]["fields"]["id"][0]
+
+
 def test_the_course_list_summarises_sections_per_component(api, demo):
     course = api.get(DEMO + "courses/?q=CS 1110").json()["results"][0]
 

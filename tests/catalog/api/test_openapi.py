@@ -32,7 +32,7 @@ def test_every_catalog_operation_documents_examples_and_the_error_shape(api):
     operations = [
         (path, op) for path, ops in schema["paths"].items() if re.match(CATALOG_OPERATIONS, path) for op in ops.values()
     ]
-    assert len(operations) == 8
+    assert len(operations) == 9
     for path, op in operations:
         ok = op["responses"]["200"]["content"]["application/json"]
         assert ok.get("examples"), path
