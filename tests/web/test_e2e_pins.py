@@ -4,7 +4,7 @@ sees them in the form, in the address, and repairs a clash one click at a time."
 
 import json
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -400,10 +400,10 @@ def generation_bodies(page) -> list[dict]:
 def test_generate_pressed_while_kept_labels_load_sends_one_kept_section_per_component(open_page):
     # given: a link keeping lectures 002 and 003 of CS 1110, whose look-ups have not answered yet
     blank = open_page("/")
-    held = hold_section_lookups(blank, r".*/sections/4000[23]/$")
+    held = hold_section_lookups(blank, r".*/sections/\?id=40002&id=40003$")
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
     bodies = generation_bodies(page)
-    wait_for(page, lambda: len(held) == 2)
+    wait_for(page, lambda: len(held) == 1)  # both in one request
     expect(page.locator("#kept .chip")).to_have_text(
         ["Keep section 40002 (looking it up…)×", "Keep section 40003 (looking it up…)×"]
     )
@@ -432,10 +432,10 @@ def test_generate_pressed_while_kept_labels_load_sends_one_kept_section_per_comp
 def test_cancel_while_kept_labels_load_sends_nothing(open_page):
     # given
     blank = open_page("/")
-    held = hold_section_lookups(blank, r".*/sections/4000[23]/$")
+    held = hold_section_lookups(blank, r".*/sections/\?id=40002&id=40003$")
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
     bodies = generation_bodies(page)
-    wait_for(page, lambda: len(held) == 2)
+    wait_for(page, lambda: len(held) == 1)
     page.get_by_role("button", name="Generate schedules").click()
     expect(page.locator("#status")).to_have_text("Looking up your kept sections before sending…")
     # when
@@ -501,14 +501,30 @@ def test_stored_labels_of_one_term_never_name_the_sections_of_another(open_page,
     page.goto("/?i=demo&t=2027-spring&c=CS+1110&pin=40003")
     # then: looked up in spring, where it is lecture 009
     expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 009 (40003)×"])
-    assert [urlsplit(url).path for url in lookups] == ["/api/v1/institutions/demo/terms/2027-spring/sections/40003/"]
+    asked = [(urlsplit(url).path, urlsplit(url).query) for url in lookups]
+    assert asked == [("/api/v1/institutions/demo/terms/2027-spring/sections/", "id=40003")]
+
+
+def test_the_labels_of_many_avoided_sections_are_looked_up_a_hundred_to_a_request(open_page):
+    # given: a link avoiding 120 ids, of which the demo term has a few dozen
+    blank = open_page("/")
+    lookups = section_lookups(blank)
+    avoided = "&".join(f"avoid={40001 + i}" for i in range(120))
+    # when
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&{avoided}", context=blank.context)
+    # then: two requests (100 ids, then 20), every entry labelled or said to be no section
+    chips = page.locator("#kept .chip")
+    expect(chips.first).to_have_text("Avoid CS 1110 LEC 001 (40001)×")
+    expect(chips.last).to_have_text("Avoid section 40120: no such section in this term×")
+    assert [len(parse_qs(urlsplit(url).query)["id"]) for url in lookups] == [100, 20]
+    expect(page.get_by_text("(looking it up…)")).to_have_count(0)
 
 
 def test_a_section_look_up_that_fails_is_tried_again_until_it_answers(open_page):
     # given: the server fails twice, then answers
     blank = open_page("/")
     seen, handle = failing(2)
-    blank.context.route(re.compile(r".*/sections/40003/$"), handle)
+    blank.context.route(re.compile(r".*/sections/\?id=40003$"), handle)
     # when
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003", context=blank.context)
     # then
@@ -520,7 +536,7 @@ def test_a_section_look_up_that_keeps_failing_says_so_and_can_be_tried_again_by_
     # given: the network drops every look-up
     blank = open_page("/")
     seen, handle = failing(1000, answer="network")
-    blank.context.route(re.compile(r".*/sections/40003/$"), handle)
+    blank.context.route(re.compile(r".*/sections/\?id=40003$"), handle)
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003", context=blank.context)
     # when: four tries over three and a half seconds
     chip = page.locator("#kept .chip")
@@ -534,7 +550,7 @@ def test_a_section_look_up_that_keeps_failing_says_so_and_can_be_tried_again_by_
     )
     assert len(seen) == 4
     # when: the network is back, and the student tries again with the keyboard
-    blank.context.unroute(re.compile(r".*/sections/40003/$"))
+    blank.context.unroute(re.compile(r".*/sections/\?id=40003$"))
     page.get_by_role("button", name="Try again: look up section 40003").focus()
     page.keyboard.press("Enter")
     # then: labelled, the focus on the entry
@@ -543,20 +559,24 @@ def test_a_section_look_up_that_keeps_failing_says_so_and_can_be_tried_again_by_
 
 
 def test_generate_does_not_send_two_kept_sections_it_could_not_look_up_and_says_why(open_page):
-    # given: lecture 002's look-up fails every time, lecture 003's answers
+    # given: the look-up of lectures 002 and 003 (one request) fails four times, as the page tries it
     blank = open_page("/")
     seen, handle = failing(5)
-    blank.context.route(re.compile(r".*/sections/40002/$"), handle)
+    blank.context.route(re.compile(r".*/sections/\?id=40002&id=40003$"), handle)
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40003", context=blank.context)
     expect(page.get_by_role("button", name="Try again: look up section 40002")).to_be_visible(timeout=8000)
+    expect(page.locator("#status")).to_have_text(
+        "Could not look up sections 40002, 40003 (the server answered 500): they are still kept or avoided; “Try "
+        "again” beside each looks it up again."
+    )
     bodies = generation_bodies(page)
     # when
     page.get_by_role("button", name="Generate schedules").click()
     # then: tried once more, then refused in words
     expect(page.locator("#form-error")).to_have_text(
-        "Could not look up the kept section 40002 (the server answered 500), so the planner cannot tell whether "
-        "two kept sections are of one component (a schedule takes one section of each). Generate again to try "
-        "once more, or remove it under “Kept and avoided sections”."
+        "Could not look up the kept sections 40002 (the server answered 500), 40003 (the server answered 500), so "
+        "the planner cannot tell whether two kept sections are of one component (a schedule takes one section of "
+        "each). Generate again to try once more, or remove them under “Kept and avoided sections”."
     )
     assert len(seen) == 5 and bodies == []
     # when: the server is well again

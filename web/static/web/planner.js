@@ -15,6 +15,7 @@ const POLL_MS = 400;
 // 0.5, 1 and 2 seconds; then the entry says it could not be looked up and offers to try again
 const LOOKUP_TRIES = 4;
 const LOOKUP_BACKOFF_MS = 500;
+const LOOKUP_BATCH = 100; // sections looked up in one request, the API's most
 const BREAKDOWN_WORDS = {
   early: "classes before your earliest time",
   late: "classes after your latest time",
@@ -333,21 +334,24 @@ function learnSections(state) {
 }
 
 /** Looks up the sections kept or avoided whose labels the page does not know (a request from a
- * URL alone): GET the section by its registrar id; a 404 marks it unknown. Each look-up is kept in
- * `lookups` as `{ state, done }`, `done` a promise that settles once it has answered. */
+ * URL alone), LOOKUP_BATCH to a request: a link can name hundreds of avoided sections, and one
+ * request each would run into the rate limit. Each look-up is kept in `lookups` as
+ * `{ state, done }`, `done` a promise that settles once its request has answered. */
 function lookUpSections() {
   sectionsFor(req.institution, req.term);
-  const missing = [...req.pinned, ...req.excluded].filter((id) => !sections[id] && !lookups.has(id));
-  for (const id of missing) lookUpSection(id);
+  const missing = [...new Set([...req.pinned, ...req.excluded])].filter((id) => !sections[id] && !lookups.has(id));
+  for (let at = 0; at < missing.length; at += LOOKUP_BATCH) lookUpBatch(missing.slice(at, at + LOOKUP_BATCH));
 }
 
-/** Looks up one section's label (`tries` times at most, with back-off while it fails other than
- * with 404); the promise settles once it has answered or given up. */
-function lookUpSection(id, tries = LOOKUP_TRIES) {
+/** Looks up these sections' labels in one request (`tries` times at most, with back-off while it
+ * fails other than with 404); an id the answer does not hold is no section of this term. The
+ * promise settles once it has answered or given up. */
+function lookUpBatch(ids, tries = LOOKUP_TRIES) {
   const asked = lookups;
-  const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/${encodeURIComponent(id)}/`;
-  const entry = { state: "pending" };
-  entry.done = (async () => {
+  const query = ids.map((id) => `id=${encodeURIComponent(id)}`).join("&");
+  const url = `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/sections/?${query}`;
+  const entries = ids.map(() => ({ state: "pending" }));
+  const done = (async () => {
     let answer;
     for (let attempt = 1; ; attempt += 1) {
       answer = await api("GET", url, undefined, 0);
@@ -357,24 +361,44 @@ function lookUpSection(id, tries = LOOKUP_TRIES) {
       if (asked !== lookups) return;
     }
     const { status, data } = answer;
-    entry.state = status === 200 || status === 404 ? "done" : "failed";
-    if (status === 200) {
-      const problem = data.withdrawn_at ? "withdrawn by the registrar" : data.schedulable ? "" : `cannot be scheduled${data.quarantine_reason ? ` (${data.quarantine_reason})` : ""}`;
-      sections[id] ??= { course: data.course.code, component: data.component, code: data.code, ...(problem ? { problem } : {}) };
-    } else if (status === 404) {
-      sections[id] ??= { unknown: true };
-    } else {
-      entry.why = status ? `the server answered ${status}` : "the server did not answer";
-    }
+    const answered = status === 200 || status === 404; // 404: no such term, so no such section
+    const found = new Map(status === 200 ? data.results.map((s) => [s.registrar_id, s]) : []);
+    const why = status ? `the server answered ${status}` : "the server did not answer";
+    ids.forEach((id, k) => {
+      const entry = entries[k];
+      entry.state = answered ? "done" : "failed";
+      const s = found.get(id);
+      if (s) {
+        const problem = s.withdrawn_at ? "withdrawn by the registrar" : s.schedulable ? "" : `cannot be scheduled${s.quarantine_reason ? ` (${s.quarantine_reason})` : ""}`;
+        sections[id] ??= { course: s.course.code, component: s.component, code: s.code, ...(problem ? { problem } : {}) };
+      } else if (answered) {
+        sections[id] ??= { unknown: true };
+      } else {
+        entry.why = why;
+      }
+    });
     renderKept();
-    persist(); // with its label, so a reload need not look it up again
-    if (entry.state === "failed" && [...req.pinned, ...req.excluded].includes(id)) {
-      $("status").textContent = `Could not look up section ${id} (${entry.why}): it is still ${req.pinned.includes(id) ? "kept" : "avoided"}; “Try again” beside it looks it up again.`;
+    persist(); // with their labels, so a reload need not look them up again
+    const named = new Set([...req.pinned, ...req.excluded]);
+    const failed = answered ? [] : ids.filter((id) => named.has(id));
+    if (failed.length === 1) {
+      const [id] = failed;
+      $("status").textContent = `Could not look up section ${id} (${why}): it is still ${req.pinned.includes(id) ? "kept" : "avoided"}; “Try again” beside it looks it up again.`;
+    } else if (failed.length) {
+      $("status").textContent = `Could not look up sections ${listed(failed)} (${why}): they are still kept or avoided; “Try again” beside each looks it up again.`;
     }
     keepOnePerComponent();
   })();
-  lookups.set(id, entry);
-  return entry.done;
+  ids.forEach((id, k) => {
+    entries[k].done = done;
+    lookups.set(id, entries[k]);
+  });
+  return done;
+}
+
+/** The first ids, then how many more. */
+function listed(ids, most = 5) {
+  return ids.slice(0, most).join(", ") + (ids.length > most ? ` and ${ids.length - most} more` : "");
 }
 
 /** Settles once no kept section's label is being looked up any more: until then the page cannot
@@ -412,7 +436,7 @@ function renderKept() {
     return el("li", { class: "chip", "data-section": id, "data-kind": kept ? "kept" : "avoided" },
       el("span", {}, el("strong", {}, kept ? "Keep" : "Avoid"), ` ${name}${note}`),
       failed ? el("button", { type: "button", class: "small secondary retry", "aria-label": `Try again: look up section ${id}`, onclick: () => {
-        lookUpSection(id);
+        lookUpBatch([id]);
         renderKept();
       } }, "Try again") : null,
       el("button", { type: "button", class: "remove", "aria-label": `Remove ${kept ? "kept" : "avoided"} ${name}`, onclick: () => {
@@ -678,7 +702,7 @@ async function generate() {
   // two kept sections of one component (a link can hold both) would make the engine find nothing
   // fits: the labels still being looked up say which component each is, and only one is sent
   const failed = () => (req.pinned.length > 1 ? req.pinned.filter((id) => lookups.get(id)?.state === "failed") : []);
-  for (const id of failed()) lookUpSection(id, 1); // once more, now that the student asks
+  if (failed().length) lookUpBatch(failed(), 1); // once more, now that the student asks
   replacedNote = "";
   if (pendingKept().length) {
     renderKept();
