@@ -434,7 +434,9 @@ class CatalogWriter:
         courses: dict[tuple[str, str], Course],
         components: dict[tuple[int, str], Component],
     ) -> None:
-        existing = {s.registrar_id: s for s in Section.objects.filter(term=term).prefetch_related("meetings")}
+        # with their courses, so a section this import withdraws is reported under its course
+        sections = Section.objects.filter(term=term).select_related("component__course").prefetch_related("meetings")
+        existing = {s.registrar_id: s for s in sections}
         created: list[Section] = []
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []
@@ -513,7 +515,7 @@ class CatalogWriter:
         ]
         for s in withdrawn:
             s.withdrawn_at = self.now
-            changes[s.registrar_id] = SectionChange(s.registrar_id, "", ["withdrawn"])
+            changes[s.registrar_id] = SectionChange(s.registrar_id, s.component.course.code, ["withdrawn"])
             self.report.changes.append(changes[s.registrar_id])
         if withdrawn:
             Section.objects.bulk_update(withdrawn, ["withdrawn_at"], batch_size=BATCH)

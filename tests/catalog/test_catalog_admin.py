@@ -300,6 +300,26 @@ def test_an_import_runs_page_shows_its_report_as_text_not_json(staff_client):
     assert "see the JSON report" not in page and "&quot;counts&quot;" not in page
 
 
+def test_an_import_runs_page_names_the_course_of_each_section_it_withdrew(staff_client):
+    # given: the demo catalog imported, then a copy without CS 1110 lab 40004 uploaded
+    import json
+
+    imported_demo(staff_client)
+    catalog = json.loads(DEMO_CATALOG.read_text())
+    labs = catalog["courses"][0]["components"][1]
+    labs["sections"] = [s for s in labs["sections"] if s["id"] != "40004"]
+    preview = upload(staff_client, json.dumps(catalog).encode())["Location"]
+    # when
+    preview_page = staff_client.get(preview).content.decode()
+    applied_page = staff_client.get(staff_client.post(preview)["Location"]).content.decode()
+    # then
+    for page in (preview_page, applied_page):
+        assert "Sections changed (1):" in page and "[40004] CS 1110: withdrawn" in page
+    run = ImportRun.objects.filter(status=ImportRun.Status.APPLIED).latest("pk")
+    download = staff_client.get(reverse("admin:catalog_importrun_report", args=[run.pk])).json()
+    assert download["changes"] == [{"registrar_id": "40004", "course": "CS 1110", "fields": ["withdrawn"]}]
+
+
 def imported_demo(client) -> None:
     client.post(
         reverse(

@@ -111,6 +111,22 @@ def test_a_section_missing_from_a_reimport_is_withdrawn_not_deleted():
     }
 
 
+def test_a_withdrawn_section_is_reported_under_its_course_like_every_other_change():
+    # given: CS 1110 lab 40004 no longer listed, CHEM 1410 lecture 40011 closed
+    records = demo_records()
+    import_records(records)
+    changed = edit_section(drop_section(records, "40004"), "40011", status="closed")
+    # when
+    report = import_records(changed)
+    # then
+    assert sorted((c.registrar_id, c.course, c.fields) for c in report.changes) == [
+        ("40004", "CS 1110", ["withdrawn"]),
+        ("40011", "CHEM 1410", ["status"]),
+    ]
+    text = report.render()
+    assert "[40004] CS 1110: withdrawn" in text and "[40011] CHEM 1410: status" in text
+
+
 def test_a_withdrawn_section_that_comes_back_is_restored_with_its_primary_key():
     records = demo_records()
     import_records(records)
