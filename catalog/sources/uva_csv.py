@@ -49,6 +49,7 @@ OPTIONAL = (
     *(f"{column}{i}" for i in SLOTS for column in ("Instructor", "Days", "Room", "MeetingDates")),
 )
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
+DELIMITERS = (",", ";", "\t")  # Excel saves "CSV" with the list separator of its locale
 COMPONENTS = {
     "lecture": ("LEC", "Lecture"),
     "lec": ("LEC", "Lecture"),
@@ -118,6 +119,27 @@ def parse_bytes(
     return Reader(name).read(text, institution=institution, term=term)
 
 
+KNOWN = {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in (*REQUIRED, *OPTIONAL)}
+
+
+def column_key(header: str) -> str:
+    """A header cell as the column it names: any case, spaces, `_` and `-` ignored, so
+    `Class Number`, `class_number` and `CLASSNUMBER` all name ClassNumber."""
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def delimiter(text: str) -> str:
+    """The field separator of the header line: a comma, or the `;` or tab a spreadsheet saved
+    with, whichever splits the first non-blank line into the most required column names."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    required = {column_key(c) for c in REQUIRED}
+
+    def found(sep: str) -> int:
+        return len(required & {column_key(cell.strip('"')) for cell in first.split(sep)})
+
+    return max(DELIMITERS, key=found)  # ties keep the comma (first)
+
+
 def default_term(name: str) -> TermRecord:
     """The term a file name implies: `2025_fall.csv` → ("2025-fall", "Fall 2025"), otherwise
     the file's stem as code and name."""
@@ -183,8 +205,9 @@ class Reader:
         return CatalogFormatError(message, path=self.name, location=location)
 
     def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
         index, width = self.header(reader)
+        header_line = reader.line_num
         courses: dict[tuple[str, str], CourseRows] = {}
         seen_ids: set[str] = set()
         sections_seen = 0
@@ -205,6 +228,7 @@ class Reader:
             if not any(cell.strip() for cell in raw):
                 continue  # a blank line is no section
             sections_seen += 1
+            last = (start, len(raw))
             if len(raw) != width:
                 ragged.append(start)
             row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
@@ -214,6 +238,18 @@ class Reader:
                 rows = courses[accepted[0]]
                 rows.sections.append(accepted[1])
                 rows.units.append(self.units(row, where))
+        if not sections_seen:
+            raise self.fail(
+                f"line {header_line}",
+                "no rows after the header; expected one row per section (imported, this file would "
+                "withdraw every section of the term)",
+            )
+        if last[1] < width and not text.endswith(("\n", "\r")):
+            raise self.fail(
+                f"line {last[0]}",
+                f"the file ends inside this row ({last[1]} of the header's {width} fields, and no line "
+                "break after it); expected complete rows: is the file truncated?",
+            )
         if ragged:
             self.warnings.add(
                 f"line {ragged[0]}",
@@ -258,17 +294,37 @@ class Reader:
         where = f"line {reader.line_num}"
         columns: dict[str, int] = {}
         for i, h in enumerate(header):
-            columns.setdefault(h.strip().lower(), i)
-        missing = [c for c in REQUIRED if c.lower() not in columns]
+            name = column_key(h)
+            if name in columns and name in KNOWN:
+                self.warnings.add(
+                    where,
+                    h.strip(),
+                    "",
+                    f"column {KNOWN[name]} appears twice in the header; the first (column "
+                    f"{columns[name] + 1}) is read, column {i + 1} is ignored",
+                )
+            columns.setdefault(name, i)
+        missing = [c for c in REQUIRED if column_key(c) not in columns]
         if missing:
-            hint = " (the file looks tab-separated)" if "\t" in "".join(header) else ""
             shown = ", ".join(h.strip() for h in header[:12]) + (", ..." if len(header) > 12 else "")
             raise self.fail(
                 where,
                 f"missing required column(s) {', '.join(missing)}; expected a header naming "
-                f"{', '.join(REQUIRED)} (any case, any order); found {shown}{hint}",
+                f"{', '.join(REQUIRED)} (any case, any order; spaces, _ and - ignored); found {shown}",
             )
-        return [(c, columns.get(c.lower())) for c in (*REQUIRED, *OPTIONAL)], len(header)
+        for i in SLOTS:
+            slot = [f"{column}{i}" for column in ("Instructor", "Days", "Room", "MeetingDates")]
+            given = [c for c in slot if column_key(c) in columns]
+            if given and f"Days{i}" not in given:
+                self.warnings.add(
+                    where,
+                    f"Days{i}",
+                    "",
+                    f"no column Days{i} beside {', '.join(given)}; expected the days and times of "
+                    f"meeting slot {i} (such as 'MoWeFr 1:00pm - 1:50pm'): that slot has no set time "
+                    "in any section",
+                )
+        return [(c, columns.get(column_key(c))) for c in (*REQUIRED, *OPTIONAL)], len(header)
 
     def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
         self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))

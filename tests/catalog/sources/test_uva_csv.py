@@ -735,3 +735,75 @@ def test_the_adapter_imports_no_django_and_no_third_party_package():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     # then
     assert result.stdout.strip() == "[]"
+
+
+# --- a file a spreadsheet re-saved --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_saved_with_semicolons_or_tabs_reads_like_the_comma_file(separator):
+    # given: Excel in a locale whose list separator is ';', or "Text (Tab delimited)"
+    comma = csv_text(row(crn="1"), row(crn="2", section="002", title="Logic, Sets"))
+    saved = csv_text(row(crn="1"), row(crn="2", section="002", title="Logic_ Sets")).replace(",", separator)
+    # when
+    records = parse(saved.replace("Logic_ Sets", f'"Logic{separator} Sets"'))
+    # then
+    assert records.courses == parse(comma.replace("Logic, Sets", f"Logic{separator} Sets")).courses
+    assert records.sections_seen == 2 and records.warnings == ()
+
+
+def test_column_names_are_read_whatever_their_spaces_underscores_and_case():
+    # given: "Class Number", "days_1", "Meeting Dates 1" as another export writes them
+    header = COLUMNS.replace("ClassNumber", "Class Number").replace("Days1", "days_1")
+    header = header.replace("MeetingDates1", "Meeting Dates 1").replace("EnrollmentLimit", "ENROLLMENT-LIMIT")
+    # when
+    section = only_section(parse(csv_text(row(), header=header)))
+    # then
+    assert section == only_section(parse(csv_text(row())))
+    assert (section.registrar_id, section.capacity, section.meetings[0].start) == ("10001", 30, time(13, 0))
+
+
+def test_a_slot_without_its_days_column_is_reported_not_dropped_silently():
+    # given: the Days1 column renamed out of recognition, Room1 and MeetingDates1 still there
+    header = COLUMNS.replace("Days1", "Meeting Pattern")
+    # when
+    records = parse(csv_text(row(), header=header))
+    # then
+    (warning,) = records.warnings
+    assert (warning.location, warning.field) == ("line 1", "Days1")
+    assert "no column Days1 beside Instructor1, Room1, MeetingDates1" in warning.message
+    assert "slot 1" in warning.message and only_section(records).meetings[0].start is None
+
+
+def test_a_column_named_twice_is_read_from_its_first_place_with_a_warning():
+    records = parse(csv_text(row() + ",Fr 9:00am - 9:50am", header=COLUMNS + ",Days1"))
+
+    assert only_section(records).meetings[0].days == (0, 2)
+    assert [w.message for w in records.warnings] == [
+        "column Days1 appears twice in the header; the first (column 8) is read, column 22 is ignored"
+    ]
+
+
+def test_a_file_cut_off_inside_a_row_is_refused_as_truncated():
+    # given: the last row cut after its title, with no line break after it
+    text = csv_text(row(crn="1"), row(crn="2", section="002"))
+    cut = text[: text.rindex("Introduction") + 5]
+    # when, then
+    with pytest.raises(
+        CatalogFormatError,
+        match=r"^f\.csv: line 3: the file ends inside this row \(15 of the header's 21 fields, and no line break",
+    ):
+        parse(cut, name="f.csv")
+
+
+def test_a_last_row_without_a_line_break_is_read_when_it_is_complete():
+    records = parse(csv_text(row(crn="1"), row(crn="2", section="002")).rstrip("\n"))
+
+    assert (records.sections_seen, records.section_count, records.warnings) == (2, 2, ())
+
+
+def test_a_header_with_no_rows_is_refused_as_it_would_withdraw_the_whole_term():
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 1: no rows after the header; .*withdraw every section"
+    ):
+        parse(csv_text("", ",,,"), name="f.csv")
