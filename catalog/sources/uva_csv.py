@@ -76,7 +76,20 @@ STATUSES = {
     "canceled": SectionStatus.CANCELLED,
 }
 DAY_TOKENS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
-SLOT = re.compile(r"^(?P<days>[A-Za-z]+)\s+(?P<times>.*\S)$")
+# other spellings of days, tried when the two-letter tokens do not read a run: `MWF`, `TR`,
+# `TTh`, `Mon/Wed`, `Tues Thurs`, `Monday`; the longest name wins at each place
+DAY_SPELLINGS = (
+    ("monday", "mon", "mo", "m"),
+    ("tuesday", "tues", "tue", "tu", "t"),
+    ("wednesday", "wed", "we", "w"),
+    ("thursday", "thurs", "thur", "thu", "th", "r"),
+    ("friday", "fri", "fr", "f"),
+    ("saturday", "sat", "sa", "s"),
+    ("sunday", "sun", "su", "u"),
+)
+DAY_NAMES = {name: day for day, names in enumerate(DAY_SPELLINGS) for name in names}
+DAY_SEPARATORS = re.compile(r"[\s,/.&+]+")
+SLOT = re.compile(r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+]*?)[\s,]+(?P<times>(?:\d|tba\b|noon\b).*\S|tba)$", re.IGNORECASE)
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
 DATE_FORMATS = ("%m/%d/%Y",)
@@ -506,10 +519,18 @@ class Reader:
         return MeetingRecord(days, start, end, first, last, room), ""
 
     def days(self, text: str, i: int, slot_text: str, where: str, rid: str) -> tuple[int, ...]:
-        """The weekdays of a run such as `MoWeFr` (any case); unknown tokens are skipped with a
-        warning."""
+        """The weekdays of a run such as `MoWeFr` (any case) or another spelling of days
+        (`MWF`, `TR`, `Mon/Wed`); in a run neither reads, unknown two-letter tokens are skipped
+        with a warning."""
+        letters = DAY_SEPARATORS.sub("", text)
+        tokens = re.findall(r"..?", letters)
+        if all(token.lower() in DAY_TOKENS for token in tokens):
+            return tuple(sorted({DAY_TOKENS[token.lower()] for token in tokens}))
+        spelled = day_names(letters.lower())
+        if spelled:
+            return spelled
         days = set()
-        for token in re.findall(r"..?", text):
+        for token in tokens:
             day = DAY_TOKENS.get(token.lower())
             if day is None:
                 self.warnings.add(
@@ -580,6 +601,19 @@ class Reader:
             description=clean(row["Description"]),
             sections=tuple(sections),
         )
+
+
+def day_names(text: str) -> tuple[int, ...]:
+    """The weekdays of lower-case `text` read as day names and letters, longest name first at
+    each place (`mwf`, `tth`, `monwed`), or () when some letter belongs to no name."""
+    days, at = set(), 0
+    while at < len(text):
+        name = next((text[at:end] for end in range(min(len(text), at + 9), at, -1) if text[at:end] in DAY_NAMES), "")
+        if not name:
+            return ()
+        days.add(DAY_NAMES[name])
+        at += len(name)
+    return tuple(sorted(days))
 
 
 def instructors(row: dict[str, str]) -> tuple[str, ...]:

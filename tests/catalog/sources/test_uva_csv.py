@@ -807,3 +807,50 @@ def test_a_header_with_no_rows_is_refused_as_it_would_withdraw_the_whole_term():
         CatalogFormatError, match=r"^f\.csv: line 1: no rows after the header; .*withdraw every section"
     ):
         parse(csv_text("", ",,,"), name="f.csv")
+
+
+@pytest.mark.parametrize(
+    ("days", "weekdays", "start", "end"),
+    [
+        ("MoWe 09:00 - 09:50", (0, 2), time(9, 0), time(9, 50)),
+        ("TuTh 13:00 - 14:15", (1, 3), time(13, 0), time(14, 15)),
+        ("MoWe 9am - 10am", (0, 2), time(9, 0), time(10, 0)),
+        ("MoWe 9:00a - 9:50a", (0, 2), time(9, 0), time(9, 50)),
+        ("MoWe 9 a.m. to 10 a.m.", (0, 2), time(9, 0), time(10, 0)),
+        ("MoWe 9:00am \u2013 9:50am", (0, 2), time(9, 0), time(9, 50)),
+        ("TuTh 11:00 - 12:15pm", (1, 3), time(11, 0), time(12, 15)),
+        ("Fr noon - 1:00pm", (4,), time(12, 0), time(13, 0)),
+        ("MWF 9:00am - 9:50am", (0, 2, 4), time(9, 0), time(9, 50)),
+        ("TR 2:00pm - 3:15pm", (1, 3), time(14, 0), time(15, 15)),
+        ("TTh 2:00pm - 3:15pm", (1, 3), time(14, 0), time(15, 15)),
+        ("MTWRF 8:00am - 8:50am", (0, 1, 2, 3, 4), time(8, 0), time(8, 50)),
+        ("Mon/Wed 9:00am - 9:50am", (0, 2), time(9, 0), time(9, 50)),
+        ("M W F 9:00am - 9:50am", (0, 2, 4), time(9, 0), time(9, 50)),
+        ("Mo, We 9:00am - 9:50am", (0, 2), time(9, 0), time(9, 50)),
+        ("Tues Thurs 9:00am - 9:50am", (1, 3), time(9, 0), time(9, 50)),
+        ("Saturday 10:00am - 1:00pm", (5,), time(10, 0), time(13, 0)),
+    ],
+)
+def test_other_spellings_of_days_and_times_are_read_without_quarantine(days, weekdays, start, end):
+    # given
+    records = parse(csv_text(row(days=days)))
+    # when
+    section = only_section(records)
+    # then
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.end) for m in section.meetings] == [(weekdays, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("days", "reason"),
+    [
+        ("Mo 1:00 - 2:00", "has no am/pm; expected a 12-hour time such as '1:00pm' or a 24-hour time"),
+        ("Mo 12:30 - 1:45", "has no am/pm"),
+        ("Mo 9.00am - 9.50am", "is not a 12-hour time"),
+        ("Mo 24:00 - 25:00", "is not a possible time of day"),
+    ],
+)
+def test_a_time_that_could_be_night_or_day_or_is_none_is_quarantined(days, reason):
+    section = only_section(parse(csv_text(row(days=days))))
+
+    assert section.quarantine.startswith(f"line 2 Days1 {days!r}: impossible time (") and reason in section.quarantine
