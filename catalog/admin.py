@@ -14,8 +14,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from catalog import services, sources
-from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
+from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term, days_to_mask, mask_to_days
 from catalog.reports import ImportReport
+
+DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # bit 0 = Monday, as Meeting.days
 
 # An import adds and changes every row of a term's catalog (withdrawing a section is a change:
 # sections are never deleted) and deletes the meetings a section no longer lists, so importing
@@ -136,8 +138,41 @@ class ComponentAdmin(CatalogEditAdmin):
         return obj.course.term_id
 
 
+def meeting_text(meeting: Meeting) -> str:
+    """`MoWe 13:00-13:50`, with the kind and date of an exam or one-off meeting."""
+    if meeting.kind == Meeting.Kind.WEEKLY:
+        return str(meeting)
+    on = f" {meeting.first_date:%Y-%m-%d}" if meeting.first_date else ""
+    return f"{meeting} ({meeting.get_kind_display().lower()}{on})"
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting with its days as boxes to tick (Mon .. Sun), not the weekday bits it is stored as."""
+
+    days = forms.TypedMultipleChoiceField(
+        choices=list(enumerate(DAY_LABELS)),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None for a meeting with no set time.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["position", "kind", "days", "start_time", "end_time", "first_date", "last_date", "location"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.initial.get("days"), int):
+            self.initial["days"] = list(mask_to_days(self.initial["days"]))
+
+    def clean_days(self) -> int:
+        return days_to_mask(self.cleaned_data["days"])
+
+
 class MeetingInline(admin.TabularInline):
     model = Meeting
+    form = MeetingForm
     extra = 0
     fields = [
         "position",
@@ -184,6 +219,8 @@ class SectionAdmin(CatalogEditAdmin):
         "enrolled",
         "campus",
         "modality",
+        "meeting_times",
+        "schedulable",
         "withdrawn_at",
     ]
     list_filter = [
@@ -217,6 +254,20 @@ class SectionAdmin(CatalogEditAdmin):
     @admin.display(ordering="component__kind", description="component")
     def kind(self, obj: Section) -> str:
         return obj.component.kind
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("meetings")
+
+    @admin.display(description="meetings")
+    def meeting_times(self, obj: Section) -> str:
+        """The section's meetings as a registrar reads them: `MoWe 13:00-13:50; We 19:00-20:30 (exam
+        2025-09-24)`."""
+        return "; ".join(meeting_text(meeting) for meeting in obj.meetings.all()) or "-"
+
+    @admin.display(boolean=True, description="schedulable")
+    def schedulable(self, obj: Section) -> bool:
+        """Offered to the scheduler: neither quarantined nor withdrawn (the change page says why)."""
+        return obj.is_schedulable
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # saved schedules point at sections: withdraw by re-import instead

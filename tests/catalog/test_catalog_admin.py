@@ -688,3 +688,36 @@ def test_a_section_without_children_may_be_given_a_component_of_another_course_o
     study.full_clean()
     # then
     assert study.children.count() == 0
+
+
+def test_a_meetings_days_are_shown_as_named_days_and_saved_back_as_they_are_ticked(staff_client):
+    # given: CHEM 1410 discussion 201 meets on Mondays
+    imported_demo(staff_client)
+    section = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+    meeting = section.meetings.get()
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    page = staff_client.get(change)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    html = page.content.decode()
+    # when: Tuesday and Thursday ticked instead
+    response = staff_client.post(change, {**change_form_data(page), f"{prefix}-0-days": ["1", "3"]})
+    # then
+    assert str(meeting) == "Mo 13:00-13:50" and meeting.days == 0b1
+    assert f'name="{prefix}-0-days" value="0" id="id_{prefix}-0-days_0" checked' in html
+    assert " Mon</label>" in html and f'type="number" name="{prefix}-0-days"' not in html
+    assert response.status_code == 302
+    assert str(Meeting.objects.get(pk=meeting.pk)) == "TuTh 13:00-13:50"
+
+
+def test_the_sections_list_shows_each_sections_meetings_and_whether_it_is_schedulable(staff_client):
+    # given: CHEM 1410 lecture 100 with its three evening exams, and a quarantined section
+    imported_demo(staff_client)
+    Section.objects.filter(registrar_id="40011").update(quarantine_reason="line 3 Days1: placeholder")
+    # when
+    listing = staff_client.get(reverse("admin:catalog_section_changelist") + "?q=CHEM+1410").content.decode()
+    # then
+    lecture = Section.objects.get(registrar_id="40010")
+    exams = [m for m in lecture.meetings.all() if m.kind == "exam"]
+    assert exams and f"(exam {exams[0].first_date:%Y-%m-%d})" in listing
+    assert str(lecture.meetings.filter(kind="weekly").first()) in listing
+    assert 'alt="False"' in listing and 'alt="True"' in listing
