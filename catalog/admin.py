@@ -426,6 +426,8 @@ class ImportRunAdmin(admin.ModelAdmin):
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             if applied.status == ImportRun.Status.FAILED:
                 messages.error(request, f"Import failed, nothing was written: {applied.error}")
+            elif not report.changed_anything:
+                messages.success(request, report.render().splitlines()[0] + " — applied: nothing changed.")
             else:
                 messages.success(request, report.render().splitlines()[0] + " — applied.")
             return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))

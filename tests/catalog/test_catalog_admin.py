@@ -721,3 +721,17 @@ def test_the_sections_list_shows_each_sections_meetings_and_whether_it_is_schedu
     assert exams and f"(exam {exams[0].first_date:%Y-%m-%d})" in listing
     assert str(lecture.meetings.filter(kind="weekly").first()) in listing
     assert 'alt="False"' in listing and 'alt="True"' in listing
+
+
+def test_uploading_the_same_file_again_previews_and_applies_as_nothing_changed(staff_client):
+    # given
+    imported_demo(staff_client)
+    preview = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    # when
+    preview_page = staff_client.get(preview).content.decode()
+    applied_page = staff_client.get(staff_client.post(preview)["Location"]).content.decode()
+    # then
+    assert "Nothing would change: every row already matches the file; catalog version would stay 1." in preview_page
+    assert "(canonical) into demo 2026-fall — applied: nothing changed." in applied_page
+    assert "Nothing changed: every row already matches the file; catalog version stays 1" in applied_page
+    assert Term.objects.get().catalog_version == 1

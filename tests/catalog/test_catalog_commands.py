@@ -139,3 +139,21 @@ def test_import_catalog_names_the_course_of_a_section_it_withdraws(tmp_path):
     # then
     assert "[40004] CS 1110: withdrawn" in text
     assert report["changes"] == [{"registrar_id": "40004", "course": "CS 1110", "fields": ["withdrawn"]}]
+
+
+def test_importing_the_same_file_again_says_nothing_changed():
+    # given
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    # when
+    preview = run("import_catalog", str(DEMO_CATALOG), "--format", "canonical", "--dry-run")
+    again = run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    # then
+    assert (
+        preview.splitlines()[-1]
+        == "Nothing would change: every row already matches the file; catalog version would stay 1."
+    )
+    assert again.splitlines()[-1].startswith(
+        "Nothing changed: every row already matches the file; catalog version stays 1 ("
+    )
+    assert "changes were applied" not in again and "Sections changed" not in again
+    assert Term.objects.get().catalog_version == 1
