@@ -735,3 +735,30 @@ def test_uploading_the_same_file_again_previews_and_applies_as_nothing_changed(s
     assert "(canonical) into demo 2026-fall — applied: nothing changed." in applied_page
     assert "Nothing changed: every row already matches the file; catalog version stays 1" in applied_page
     assert Term.objects.get().catalog_version == 1
+
+
+UVA_CSV = (
+    "ClassNumber,Mnemonic,Number,Section,Type,Units,Instructor1,Days1,Room1,MeetingDates1,Title\n"
+    "10001,CS,1110,001,Lecture,3,Ada Lovelace,MoWe 1:00pm - 1:50pm,Rice Hall 130,08/26/2025 - 12/09/2025,Intro\n"
+    "10002,CS,1110,101,Laboratory,0,Ada Lovelace,Tu 2:00pm - 3:15pm,Rice Hall 011,08/26/2025 - 12/09/2025,Intro\n"
+)
+
+
+def test_a_uva_file_re_saved_by_excel_previews_like_the_file_it_was(staff_client):
+    # given: a byte-order mark, CRLF, ';' as the separator and every field quoted
+    rows = [line.split(",") for line in UVA_CSV.splitlines()]
+    excel = "\r\n".join(";".join(f'"{cell}"' for cell in row) for row in rows) + "\r\n"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # when
+    pages = []
+    for name, data in (("plain.csv", UVA_CSV.encode()), ("excel.csv", b"\xef\xbb\xbf" + excel.encode())):
+        response = staff_client.post(
+            reverse("admin:catalog_importrun_upload"), {"file": SimpleUploadedFile(name, data), "format": "uva-csv"}
+        )
+        pages.append(staff_client.get(response["Location"]).content.decode())
+    # then
+    for page in pages:
+        assert "Sections in file: 2 = 2 imported (0 of them quarantined, not schedulable) + 0 rejected." in page
+        assert "Warnings" not in page and "Apply this import" in page
+    assert Section.objects.count() == 0

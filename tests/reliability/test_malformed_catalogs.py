@@ -493,6 +493,13 @@ CORPUS = (
         ("$.version", "version 2 is not supported", "expected 3"),
     ),
     Case(
+        "gatech-no-sections",
+        G,
+        "202208.json",
+        gt_json({**gt_document(), "courses": {"MATH 1551": ["Differential Calculus", {}, [], ""]}}),
+        ("$.courses", "no sections in any course", "would withdraw every section of the term"),
+    ),
+    Case(
         "gatech-missing-caches",
         G,
         "202208.json",
@@ -614,6 +621,9 @@ SAMPLE = (
     "uva-missing-columns",
     "uva-latin-1",
     "gatech-wrong-version",
+    "gatech-no-sections",
+    "uva-truncated-mid-row",
+    "uva-header-only",
 )
 
 
