@@ -114,11 +114,13 @@ def parse_bytes(
 
 
 def default_term(name: str) -> TermRecord:
-    """The term a file name implies: `202208.json` → ("202208", "Fall 2022") (YYYY02 Spring,
-    YYYY05 Summer, YYYY08 Fall), otherwise the file's stem as code and name."""
+    """The term a file name implies: `202208.json` or `202208 (1).json` (a second download) →
+    ("202208", "Fall 2022") (YYYY02 Spring, YYYY05 Summer, YYYY08 Fall), otherwise the file's
+    stem as code and name."""
     stem = Path(name).stem
-    if re.fullmatch(r"\d{6}", stem) and stem[4:] in SEASONS:
-        return TermRecord(code=stem, name=f"{SEASONS[stem[4:]]} {stem[:4]}")
+    match = re.search(r"(?<![0-9])(\d{4})(02|05|08)(?![0-9])", stem)
+    if match:
+        return TermRecord(code=match[0], name=f"{SEASONS[match[2]]} {match[1]}")
     return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
 
 

@@ -94,7 +94,14 @@ ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", r
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
 DATE_FORMATS = ("%m/%d/%Y",)
 SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
-TERM_FILE = re.compile(r"^(\d{4})[_ -]?(spring|summer|fall|winter|january)$", re.IGNORECASE)
+# a year and a season anywhere in the name, either way round: `2025_fall`, `2025_fall (1)` (a
+# second download), `UVA Fall 2025 catalog`
+SEASON = r"(?P<season{n}>spring|summer|fall|winter|january)"
+TERM_FILE = re.compile(
+    rf"(?<![0-9])(?P<year1>\d{{4}})[_ -]?{SEASON.format(n=1)}(?![a-z])"
+    rf"|(?<![a-z]){SEASON.format(n=2)}[_ -]?(?P<year2>\d{{4}})(?![0-9])",
+    re.IGNORECASE,
+)
 SUBJECT = re.compile(r"[A-Za-z]{1,10}")
 NUMBER = re.compile(r"[0-9][0-9A-Za-z]{0,9}")
 CREDITS_LIMIT = Decimal(1000)  # the catalog stores credits as 5 digits, 2 after the point
@@ -154,12 +161,12 @@ def delimiter(text: str) -> str:
 
 
 def default_term(name: str) -> TermRecord:
-    """The term a file name implies: `2025_fall.csv` → ("2025-fall", "Fall 2025"), otherwise
-    the file's stem as code and name."""
+    """The term a file name implies: `2025_fall.csv`, `2025_fall (1).csv` or `UVA Fall 2025.csv`
+    → ("2025-fall", "Fall 2025"), otherwise the file's stem as code and name."""
     stem = Path(name).stem
-    match = TERM_FILE.match(stem)
+    match = TERM_FILE.search(stem)
     if match:
-        year, season = match[1], match[2].lower()
+        year, season = match["year1"] or match["year2"], (match["season1"] or match["season2"]).lower()
         return TermRecord(code=f"{year}-{season}", name=f"{season.title()} {year}")
     return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
 

@@ -545,6 +545,8 @@ def test_a_course_mixing_linked_and_unlinked_sections_is_reported():
     [
         ("202208.json", "202208", "Fall 2022"),
         ("202302.json", "202302", "Spring 2023"),
+        ("202208 (1).json", "202208", "Fall 2022"),  # downloaded twice
+        ("gt-202302.json", "202302", "Spring 2023"),
         ("dump.json", "dump", "dump"),
     ],
 )

@@ -854,3 +854,12 @@ def test_a_time_that_could_be_night_or_day_or_is_none_is_quarantined(days, reaso
     section = only_section(parse(csv_text(row(days=days))))
 
     assert section.quarantine.startswith(f"line 2 Days1 {days!r}: impossible time (") and reason in section.quarantine
+
+
+@pytest.mark.parametrize(
+    "name", ["2025_fall (1).csv", "UVA Fall 2025 catalog.csv", "fall_2025.csv", "downloads/2025 Fall.csv"]
+)
+def test_a_second_download_or_another_name_of_the_term_file_names_the_same_term(name):
+    records = parse(csv_text(row()), name=name)
+
+    assert (records.term.code, records.term.name) == ("2025-fall", "Fall 2025")
