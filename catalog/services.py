@@ -90,7 +90,7 @@ def catalog_import(
             links_across_courses_refuse(term=term)
             if dry_run:
                 transaction.set_rollback(True)
-    except DatabaseError as exc:
+    except (DatabaseError, OverflowError) as exc:  # SQLite raises OverflowError for a number too large
         raise CatalogImportError(f"the database refused the import, nothing was written: {exc}") from exc
     report.seconds = clock.perf_counter() - started
     return report

@@ -105,6 +105,8 @@ TERM_FILE = re.compile(
 SUBJECT = re.compile(r"[A-Za-z]{1,10}")
 NUMBER = re.compile(r"[0-9][0-9A-Za-z]{0,9}")
 CREDITS_LIMIT = Decimal(1000)  # the catalog stores credits as 5 digits, 2 after the point
+COUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
+MAX_COUNT = 2_147_483_647  # the largest seat count the catalog database stores
 
 
 def parse(
@@ -556,15 +558,16 @@ class Reader:
         text = row[column]
         if not text:
             return None
-        if text.isdigit():
-            return int(text)
-        self.warnings.add(
-            where,
-            column,
-            text,
-            "not a count (a whole number of 0 or more); left empty",
-            row["ClassNumber"],
-        )
+        # ASCII digits only ("²".isdigit() is true), with a spreadsheet's "1,234" or "30.0"
+        match = COUNT.fullmatch(text)
+        if match:
+            count = int(match[1].replace(",", ""))
+            if count <= MAX_COUNT:
+                return count
+            message = f"a count over {MAX_COUNT:,}, the most the catalog stores; left empty"
+        else:
+            message = "not a count (a whole number of 0 or more); left empty"
+        self.warnings.add(where, column, text, message, row["ClassNumber"])
         return None
 
     def units(self, row: dict[str, str], where: str) -> tuple[Decimal, Decimal] | None:
@@ -644,7 +647,7 @@ def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
     """
     lectures = [s for s in sections if s.component == "LEC"]
     others = [s for s in sections if s.component != "LEC"]
-    if not lectures or not others or not all(s.code.isdigit() for s in sections):
+    if not lectures or not others or not all(re.fullmatch(r"[0-9]+", s.code) for s in sections):
         return sections, ""
     per_block: dict[int, list[SectionRecord]] = defaultdict(list)
     for lecture in lectures:

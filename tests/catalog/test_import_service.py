@@ -169,6 +169,19 @@ def test_a_database_error_midway_rolls_back_the_whole_file():
     assert catalog_checksum() == before
 
 
+def test_a_number_too_large_for_the_database_is_refused_whole_not_a_crash():
+    # given: records from a source that did not bound a seat count (SQLite raises OverflowError)
+    import_records(demo_records())
+    before = catalog_checksum()
+    records = demo_records()
+    records = edit_section(records, records.courses[-1].sections[-1].registrar_id, capacity=10**20)
+    # when
+    with pytest.raises(services.CatalogImportError, match="the database refused the import, nothing was written"):
+        import_records(records)
+    # then
+    assert catalog_checksum() == before
+
+
 def test_an_unknown_timezone_is_refused_before_writing():
     records = demo_records()
     records = replace(records, institution=replace(records.institution, timezone="Mars/Olympus"))

@@ -289,7 +289,7 @@ def test_unreadable_units_leave_credits_empty_with_a_warning():
     assert [(w.location, w.field, w.value) for w in records.warnings] == [("line 2", "Units", "three")]
 
 
-@pytest.mark.parametrize("value", ["-3", "2.5", "lots"])
+@pytest.mark.parametrize("value", ["-3", "2.5", "lots", "\u00b2", "\u0663\u0660", "2147483648", "9" * 30])
 def test_an_odd_seat_count_is_left_empty_with_a_warning(value):
     records = parse(csv_text(row(crn="777", enrolled=value)))
 
@@ -297,6 +297,22 @@ def test_an_odd_seat_count_is_left_empty_with_a_warning(value):
     assert [(w.location, w.field, w.value, w.registrar_id) for w in records.warnings] == [
         ("line 2", "Enrollment", value, "777")
     ]
+
+
+@pytest.mark.parametrize(("value", "count"), [("1,234", 1234), ("30.0", 30), ("2147483647", 2147483647)])
+def test_a_seat_count_a_spreadsheet_formatted_is_read(value, count):
+    records = parse(csv_text(row(limit=value)))
+
+    assert (only_section(records).capacity, records.warnings) == (count, ())
+
+
+def test_a_section_code_of_digits_that_are_not_ascii_leaves_its_course_unlinked():
+    # given: "²" is a digit to str.isdigit() and no number to int()
+    text = csv_text(row(crn="1", section="\u00b2"), row(crn="2", section="101", kind="Discussion"))
+    # when
+    records = parse(text)
+    # then
+    assert [(s.code, s.parent_code) for s in records.courses[0].sections] == [("\u00b2", None), ("101", None)]
 
 
 def test_an_unknown_type_is_kept_under_a_derived_code_with_a_warning():
