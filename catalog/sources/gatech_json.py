@@ -373,7 +373,9 @@ class Reader:
             if section is not None:
                 sections.append(section)
         if not sections:
-            return None
+            if not course[1]:
+                self.warnings.add(where, "sections", "{}", "a course with no sections; not imported")
+            return None  # otherwise every section was rejected, and each is reported
         sections, note = linked(sections)
         if note:
             self.warnings.add(where, "sectionId", code, note)

@@ -758,3 +758,16 @@ def test_a_crn_that_is_no_string_or_whole_number_is_rejected_saying_so():
     (problem,) = records.rejected
     assert (problem.field, problem.value) == ("crn", "80684.0")
     assert problem.message.startswith("the CRN is no string or whole number")
+
+
+def test_a_course_listed_without_sections_is_reported_not_dropped_silently():
+    # given
+    doc = document({"A": section("1", [meeting()])})
+    doc["courses"]["CS 1100"] = ["Freshman Leap", {}, [], ""]
+    # when
+    records = parse(doc)
+    # then
+    assert [c.code for c in records.courses] == ["MATH 1551"]
+    assert [(w.location, w.message) for w in records.warnings] == [
+        ("$.courses['CS 1100']", "a course with no sections; not imported")
+    ]
