@@ -402,7 +402,16 @@ class Reader:
         if not kind:
             self.reject(where, "Type", "", rid, "no component type (Lecture, Laboratory, SEM...)")
             return None
-        courses.setdefault(key, CourseRows(row, codes=codes))
+        first = courses.setdefault(key, CourseRows(row, codes=codes)).first
+        if first is not row and row["Title"] and clean(row["Title"]) != clean(first["Title"]):
+            self.warnings.add(
+                where,
+                "Title",
+                f"{key[0]} {key[1]}",
+                f"a title other than its course's first row gives ({clean(row['Title'])[:80]!r}); the "
+                f"course keeps {clean(first['Title'])[:80]!r}",
+                rid,
+            )
         seen_ids.add(rid)
         codes.add(code.upper())
         component = COMPONENTS.get(kind.lower())

@@ -759,8 +759,9 @@ def test_the_adapter_imports_no_django_and_no_third_party_package():
 @pytest.mark.parametrize("separator", [";", "\t"])
 def test_a_file_saved_with_semicolons_or_tabs_reads_like_the_comma_file(separator):
     # given: Excel in a locale whose list separator is ';', or "Text (Tab delimited)"
-    comma = csv_text(row(crn="1"), row(crn="2", section="002", title="Logic, Sets"))
-    saved = csv_text(row(crn="1"), row(crn="2", section="002", title="Logic_ Sets")).replace(",", separator)
+    comma = csv_text(row(crn="1", title="Logic, Sets"), row(crn="2", section="002", title="Logic, Sets"))
+    saved = csv_text(row(crn="1", title="Logic_ Sets"), row(crn="2", section="002", title="Logic_ Sets"))
+    saved = saved.replace(",", separator)
     # when
     records = parse(saved.replace("Logic_ Sets", f'"Logic{separator} Sets"'))
     # then
@@ -879,3 +880,15 @@ def test_a_second_download_or_another_name_of_the_term_file_names_the_same_term(
     records = parse(csv_text(row()), name=name)
 
     assert (records.term.code, records.term.name) == ("2025-fall", "Fall 2025")
+
+
+def test_a_row_giving_its_course_another_title_is_reported():
+    # given
+    text = csv_text(row(crn="1"), row(crn="2", section="002", title="Intro to Python"))
+    # when
+    records = parse(text)
+    # then
+    assert records.courses[0].title == "Introduction to Programming"
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == ("line 3", "Title", "CS 1110", "2")
+    assert "'Intro to Python'); the course keeps 'Introduction to Programming'" in warning.message
