@@ -50,6 +50,7 @@ OPTIONAL = (
 )
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
 DELIMITERS = (",", ";", "\t")  # Excel saves "CSV" with the list separator of its locale
+PREAMBLE_LINES = 10  # lines a title or export note above the header may take
 COMPONENTS = {
     "lecture": ("LEC", "Lecture"),
     "lec": ("LEC", "Lecture"),
@@ -151,13 +152,15 @@ def column_key(header: str) -> str:
 
 
 def delimiter(text: str) -> str:
-    """The field separator of the header line: a comma, or the `;` or tab a spreadsheet saved
-    with, whichever splits the first non-blank line into the most required column names."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    """The field separator of the header: a comma, or the `;` or tab a spreadsheet saved with,
+    whichever splits one of the first non-blank lines into the most required column names."""
+    lines = [line for line in text.splitlines()[:PREAMBLE_LINES] if line.strip()]
     required = {column_key(c) for c in REQUIRED}
 
     def found(sep: str) -> int:
-        return len(required & {column_key(cell.strip('"')) for cell in first.split(sep)})
+        return max(
+            (len(required & {column_key(cell.strip('"')) for cell in line.split(sep)}) for line in lines), default=0
+        )
 
     return max(DELIMITERS, key=found)  # ties keep the comma (first)
 
@@ -229,7 +232,7 @@ class Reader:
     def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
         index, width = self.header(reader)
-        header_line = reader.line_num
+        header_line = self.header_line
         courses: dict[tuple[str, str], CourseRows] = {}
         seen_ids: set[str] = set()
         sections_seen = 0
@@ -304,16 +307,35 @@ class Reader:
         )
 
     def header(self, reader: RowReader) -> tuple[list[tuple[str, int | None]], int]:
-        """(column → cell index) for every known column, and the header's width."""
-        header: list[str] = []
-        while not any(h.strip() for h in header):
+        """(column → cell index) for every known column, and the header's width. The header is
+        the first row naming every required column; rows above it within the first
+        PREAMBLE_LINES lines (an export's title) are skipped with a warning."""
+        required = {column_key(c) for c in REQUIRED}
+        rows: list[tuple[int, list[str]]] = []  # the non-blank rows read, with their line
+        while not rows or (not required <= {column_key(h) for h in rows[-1][1]} and reader.line_num < PREAMBLE_LINES):
             try:
-                header = next(reader)
+                row = next(reader)
             except StopIteration:
-                raise self.fail("line 1", f"no header row; expected {EXPECTED}") from None
+                break
             except csv.Error as exc:
                 raise self.fail(f"line {reader.line_num}", f"unreadable CSV header: {exc}") from None
-        where = f"line {reader.line_num}"
+            if any(h.strip() for h in row):
+                rows.append((reader.line_num, row))
+        if not rows:
+            raise self.fail("line 1", f"no header row; expected {EXPECTED}")
+        line, header = rows[-1]
+        if not required <= {column_key(h) for h in header}:
+            line, header = rows[0]  # no header below: the first row is what was meant
+        elif len(rows) > 1:
+            skipped = rows[:-1]
+            self.warnings.add(
+                f"line {skipped[0][0]}",
+                "",
+                " ".join(" ".join(cell.strip() for cell in row if cell.strip()) for _, row in skipped)[:80],
+                f"{len(skipped)} line(s) above the header (line {line}) are no sections; skipped",
+            )
+        self.header_line = line
+        where = f"line {line}"
         columns: dict[str, int] = {}
         for i, h in enumerate(header):
             name = column_key(h)

@@ -892,3 +892,23 @@ def test_a_row_giving_its_course_another_title_is_reported():
     (warning,) = records.warnings
     assert (warning.location, warning.field, warning.value, warning.registrar_id) == ("line 3", "Title", "CS 1110", "2")
     assert "'Intro to Python'); the course keeps 'Introduction to Programming'" in warning.message
+
+
+def test_title_lines_an_export_puts_above_the_header_are_skipped_with_a_warning():
+    # given: a report title and a blank line above the header
+    text = "University of Virginia,Fall 2025 Class Listing\n\n" + csv_text(row(crn="1"), row(crn="2", section="002"))
+    # when
+    records = parse(text)
+    # then
+    assert [s.registrar_id for s in records.courses[0].sections] == ["1", "2"]
+    assert [s.source for s in records.courses[0].sections] == ["line 4", "line 5"]
+    (warning,) = records.warnings
+    assert (warning.location, warning.value) == ("line 1", "University of Virginia Fall 2025 Class Listing")
+    assert warning.message == "1 line(s) above the header (line 3) are no sections; skipped"
+
+
+def test_a_file_whose_header_is_nowhere_near_the_top_names_what_its_first_line_lacks():
+    text = "\n".join(["Report"] * 12) + "\n" + csv_text(row())
+
+    with pytest.raises(CatalogFormatError, match=r"^f\.csv: line 1: missing required column\(s\) ClassNumber, "):
+        parse(text, name="f.csv")
