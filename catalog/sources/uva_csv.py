@@ -38,6 +38,8 @@ from catalog.sources.textclean import check_size, clean, decode
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
 SLOTS = (1, 2, 3, 4)
+SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates")
+SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates)([0-9]{1,2})")  # a header cell's column_key
 OPTIONAL = (
     "Units",
     "Topic",
@@ -225,6 +227,8 @@ class Reader:
         self.name = name
         self.rejected: list[Problem] = []
         self.warnings = Tally()
+        self.slots = SLOTS  # the meeting slots the header has columns for (set by `header`)
+        self.header_line = 1
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -356,8 +360,12 @@ class Reader:
                 f"missing required column(s) {', '.join(missing)}; expected a header naming "
                 f"{', '.join(REQUIRED)} (any case, any order; spaces, _ and - ignored); found {shown}",
             )
-        for i in SLOTS:
-            slot = [f"{column}{i}" for column in ("Instructor", "Days", "Room", "MeetingDates")]
+        # a file with more meeting slots than UVA's four (Days5, Room5...) gets them all read
+        more = {int(m[2]) for name in columns if (m := SLOT_COLUMN.fullmatch(name)) and int(m[2]) > len(SLOTS)}
+        self.slots = (*SLOTS, *sorted(more))
+        extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
+        for i in self.slots:
+            slot = [f"{column}{i}" for column in SLOT_COLUMNS]
             given = [c for c in slot if column_key(c) in columns]
             if given and f"Days{i}" not in given:
                 self.warnings.add(
@@ -368,7 +376,7 @@ class Reader:
                     f"meeting slot {i} (such as 'MoWeFr 1:00pm - 1:50pm'): that slot has no set time "
                     "in any section",
                 )
-        return [(c, columns.get(column_key(c))) for c in (*REQUIRED, *OPTIONAL)], len(header)
+        return [(c, columns.get(column_key(c))) for c in (*REQUIRED, *OPTIONAL, *extra)], len(header)
 
     def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
         self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
@@ -474,7 +482,7 @@ class Reader:
             capacity=self.count(row, "EnrollmentLimit", where),
             enrolled=self.count(row, "Enrollment", where),
             waitlist=self.count(row, "Waitlist", where),
-            instructors=instructors(row),
+            instructors=instructors(row, self.slots),
             modality=modality,
             notes=f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
             meetings=meetings,
@@ -490,7 +498,7 @@ class Reader:
         slots: list[MeetingRecord] = []
         problems: list[str] = []
         rooms: list[str] = []
-        for i in SLOTS:
+        for i in self.slots:
             days_text, room, dates_text = (
                 row[f"Days{i}"],
                 clean(row[f"Room{i}"]),
@@ -657,10 +665,11 @@ def day_names(text: str) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
-def instructors(row: dict[str, str]) -> tuple[str, ...]:
-    """Instructor1..4, each possibly comma-joined; placeholders dropped, first mention kept."""
+def instructors(row: dict[str, str], slots: tuple[int, ...] = SLOTS) -> tuple[str, ...]:
+    """Instructor1..4 (or as many slots as the file has), each possibly comma-joined;
+    placeholders dropped, first mention kept."""
     names: list[str] = []
-    for i in SLOTS:
+    for i in slots:
         for name in clean(row[f"Instructor{i}"]).split(","):
             name = name.strip()
             if name.lower() not in NO_INSTRUCTOR and name not in names:

@@ -912,3 +912,18 @@ def test_a_file_whose_header_is_nowhere_near_the_top_names_what_its_first_line_l
 
     with pytest.raises(CatalogFormatError, match=r"^f\.csv: line 1: missing required column\(s\) ClassNumber, "):
         parse(text, name="f.csv")
+
+
+def test_meeting_slots_beyond_the_fourth_are_read_when_the_file_has_them():
+    # given: a fifth slot, as an export of a section meeting on five patterns could have
+    header = COLUMNS + ",Instructor5,Days5,Room5,MeetingDates5"
+    text = csv_text(row() + f",Bo Li,Fr 9:00am - 9:50am,Rice Hall 011,{TERM_DATES}", header=header)
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert [(m.days, m.start, m.location) for m in section.meetings] == [
+        ((0, 2), time(13, 0), "Rice Hall 130"),
+        ((4,), time(9, 0), "Rice Hall 011"),
+    ]
+    assert section.instructors == ("Ada Lovelace", "Bo Li") and records.warnings == ()
