@@ -39,6 +39,8 @@ INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_Yo
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
 SLOTS = (1, 2, 3, 4)
 SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates")
+UNNUMBERED = {"instructor", "days", "room", "meetingdates"}  # slot 1 in a file with one slot
+IGNORED = {"disciplines", "cost"}  # UVA columns the catalog has no place for, read by no one
 SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates)([0-9]{1,2})")  # a header cell's column_key
 OPTIONAL = (
     "Units",
@@ -341,8 +343,11 @@ class Reader:
         self.header_line = line
         where = f"line {line}"
         columns: dict[str, int] = {}
+        numbered = {column_key(h) for h in header}
         for i, h in enumerate(header):
             name = column_key(h)
+            if name in UNNUMBERED and f"{name}1" not in numbered:
+                name = f"{name}1"  # `Days`, `Room`... with no `Days1`: the one meeting slot
             if name in columns and name in KNOWN:
                 self.warnings.add(
                     where,
@@ -362,6 +367,20 @@ class Reader:
             )
         # a file with more meeting slots than UVA's four (Days5, Room5...) gets them all read
         more = {int(m[2]) for name in columns if (m := SLOT_COLUMN.fullmatch(name)) and int(m[2]) > len(SLOTS)}
+        unread = [
+            header[i].strip()
+            for name, i in columns.items()
+            if name and name not in KNOWN and name not in IGNORED and not SLOT_COLUMN.fullmatch(name)
+        ]
+        if unread:
+            self.warnings.add(
+                where,
+                "",
+                ", ".join(unread)[:80],
+                f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
+                f"the columns read are {', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, "
+                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1..",
+            )
         self.slots = (*SLOTS, *sorted(more))
         extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
         for i in self.slots:

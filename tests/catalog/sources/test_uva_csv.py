@@ -786,10 +786,27 @@ def test_a_slot_without_its_days_column_is_reported_not_dropped_silently():
     # when
     records = parse(csv_text(row(), header=header))
     # then
-    (warning,) = records.warnings
+    unread, warning = records.warnings
     assert (warning.location, warning.field) == ("line 1", "Days1")
     assert "no column Days1 beside Instructor1, Room1, MeetingDates1" in warning.message
     assert "slot 1" in warning.message and only_section(records).meetings[0].start is None
+    assert (unread.location, unread.value) == ("line 1", "Meeting Pattern")
+    assert unread.message.startswith("1 column(s) not read: Meeting Pattern; the columns read are ClassNumber, ")
+
+
+def test_a_file_of_one_meeting_slot_may_name_its_columns_without_a_number():
+    # given: Days, Room, Instructor and MeetingDates for the one slot; an unknown Campus column
+    header = "ClassNumber,Mnemonic,Number,Section,Type,Title,Instructor,Days,Room,MeetingDates,Campus"
+    text = csv_text(
+        f"1,CS,1110,001,Lecture,Intro,Ada Lovelace,TuTh 9:30am - 10:45am,Rice 130,{TERM_DATES},North", header=header
+    )
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert [(m.days, m.start, m.location) for m in section.meetings] == [((1, 3), time(9, 30), "Rice 130")]
+    assert section.instructors == ("Ada Lovelace",)
+    assert [w.value for w in records.warnings] == ["Campus"]
 
 
 def test_a_column_named_twice_is_read_from_its_first_place_with_a_warning():
