@@ -318,7 +318,7 @@ class Reader:
 
     def period(self, text: str) -> Cached:
         """'8:25 am - 9:15 am' → (start, end); 'TBA' → None."""
-        if text.strip().upper() == "TBA":
+        if clock.no_set_time(text):
             return Cached(text)
         try:
             start, end = clock.time_range(text)

@@ -94,7 +94,10 @@ DAY_SPELLINGS = (
 )
 DAY_NAMES = {name: day for day, names in enumerate(DAY_SPELLINGS) for name in names}
 DAY_SEPARATORS = re.compile(r"[\s,/.&+]+")
-SLOT = re.compile(r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+]*?)[\s,]+(?P<times>(?:\d|tba\b|noon\b).*\S|tba)$", re.IGNORECASE)
+SLOT = re.compile(
+    r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
+    re.IGNORECASE,
+)
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
 DATE_FORMATS = ("%m/%d/%Y",)
@@ -549,7 +552,7 @@ class Reader:
         """Slot `i` as a meeting (None when it says nothing worth keeping), or the reason it
         cannot be trusted."""
         first = last = None
-        if dates_text and dates_text.upper() != "TBA":
+        if dates_text and not clock.no_set_time(dates_text):
             try:
                 first, last = clock.date_range(dates_text, DATE_FORMATS)
             except ValueError:
@@ -559,10 +562,10 @@ class Reader:
             if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
                 return None, f"MeetingDates{i} {dates_text!r}: a year no term can have"
         untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
-        if not days_text or days_text.upper() == "TBA":
+        if not days_text or clock.no_set_time(days_text):
             return untimed, ""
         match = SLOT.match(days_text)
-        if match and match["times"].upper() == "TBA":
+        if match and clock.no_set_time(match["times"]):
             self.warnings.add(
                 where,
                 f"Days{i}",

@@ -771,3 +771,13 @@ def test_a_course_listed_without_sections_is_reported_not_dropped_silently():
     assert [(w.location, w.message) for w in records.warnings] == [
         ("$.courses['CS 1100']", "a course with no sections; not imported")
     ]
+
+
+def test_a_tbd_period_is_a_meeting_with_no_set_time():
+    records = parse(
+        document({"A": section("1", [meeting(period=0, days="&nbsp;")])}, caches={**CACHES, "periods": ["TBD"]})
+    )
+
+    (s,) = sections_of(records).values()
+    assert (s.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.location) for m in s.meetings] == [((), None, "Skiles 005")]

@@ -944,3 +944,14 @@ def test_meeting_slots_beyond_the_fourth_are_read_when_the_file_has_them():
         ((4,), time(9, 0), "Rice Hall 011"),
     ]
     assert section.instructors == ("Ada Lovelace", "Bo Li") and records.warnings == ()
+
+
+@pytest.mark.parametrize("days", ["TBD", "ARR", "Arranged", "By Arrangement", "Asynchronous"])
+def test_other_words_for_no_set_time_give_an_untimed_section_not_a_quarantined_one(days):
+    records = parse(csv_text(row(days=days, dates="TBD")))
+
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.first_date, m.location) for m in section.meetings] == [
+        ((), None, None, "Rice Hall 130")
+    ]
