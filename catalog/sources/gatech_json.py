@@ -279,7 +279,12 @@ class Reader:
             raise self.fail("$", f"expected {EXPECTED}; found {shorten(doc)}")
         missing = [k for k in ("courses", "caches", "version") if k not in doc]
         if missing:
-            raise self.fail("$", f"missing key(s) {', '.join(missing)}; expected {EXPECTED}")
+            found = ", ".join(repr(k) for k in list(doc)[:8]) or "none"
+            inside = [k for k, v in doc.items() if isinstance(v, dict) and {"courses", "caches"} <= v.keys()]
+            hint = f"; the catalog seems to be inside $.{inside[0]}: give that object alone" if inside else ""
+            raise self.fail(
+                "$", f"missing key(s) {', '.join(missing)}; expected {EXPECTED}; found key(s) {found}{hint}"
+            )
         if doc["version"] != VERSION or isinstance(doc["version"], bool):
             raise self.fail(
                 "$.version",

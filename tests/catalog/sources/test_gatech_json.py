@@ -781,3 +781,13 @@ def test_a_tbd_period_is_a_meeting_with_no_set_time():
     (s,) = sections_of(records).values()
     assert (s.quarantine, records.warnings) == ("", ())
     assert [(m.days, m.start, m.location) for m in s.meetings] == [((), None, "Skiles 005")]
+
+
+def test_a_document_wrapped_in_another_object_says_where_the_catalog_is():
+    wrapped = {"data": document({"A": section("1", [meeting()])}), "fetched": "2023-01-06"}
+
+    assert refused(json.dumps(wrapped)) == (
+        "f.json: $: missing key(s) courses, caches, version; expected gt-scheduler crawler JSON (an object with "
+        "courses, caches and version 3); found key(s) 'data', 'fetched'; the catalog seems to be inside $.data: "
+        "give that object alone"
+    )
