@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -55,6 +56,7 @@ OPTIONAL = (
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
 DELIMITERS = (",", ";", "\t")  # Excel saves "CSV" with the list separator of its locale
 PREAMBLE_LINES = 10  # lines a title or export note above the header may take
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 COMPONENTS = {
     "lecture": ("LEC", "Lecture"),
     "lec": ("LEC", "Lecture"),
@@ -161,7 +163,8 @@ def column_key(header: str) -> str:
 def delimiter(text: str) -> str:
     """The field separator of the header: a comma, or the `;` or tab a spreadsheet saved with,
     whichever splits one of the first non-blank lines into the most required column names."""
-    lines = [line for line in text.splitlines()[:PREAMBLE_LINES] if line.strip()]
+    head = islice(LINE.finditer(text), PREAMBLE_LINES)  # the first lines only, never the whole file
+    lines = [match[0] for match in head if match[0].strip()]
     required = {column_key(c) for c in REQUIRED}
 
     def found(sep: str) -> int:
