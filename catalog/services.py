@@ -76,6 +76,11 @@ def catalog_import(
     unaddressable = unaddressable_record(records)
     if unaddressable:
         raise CatalogImportError(unaddressable)
+    if records.sections_seen and not records.section_count and records.rejected:
+        raise CatalogImportError(
+            f"none of the file's {records.sections_seen:,} section(s) could be used, so nothing was written "
+            f"(importing it would withdraw every section of the term); the first: {records.rejected[0]}"
+        )
     report = ImportReport(
         source_name=records.source_name,
         format=format,

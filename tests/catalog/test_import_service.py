@@ -182,6 +182,26 @@ def test_a_number_too_large_for_the_database_is_refused_whole_not_a_crash():
     assert catalog_checksum() == before
 
 
+def test_a_file_whose_every_section_is_rejected_is_refused_and_withdraws_nothing():
+    # given: the term imported, then a UVA file whose class numbers were all lost
+    header = "ClassNumber,Mnemonic,Number,Section,Type,Title\n"
+    services.catalog_import_file(
+        data=(header + "1,CS,1110,001,Lecture,Intro\n").encode(), name="2025_fall.csv", format="uva-csv"
+    )
+    before = catalog_checksum()
+    lost = header + ",CS,1110,001,Lecture,Intro\n,CS,1110,002,Lecture,Intro\n"
+    # when
+    run, report = services.catalog_import_file(data=lost.encode(), name="2025_fall.csv", format="uva-csv")
+    # then
+    assert (run.status, report) == (ImportRun.Status.FAILED, None)
+    assert run.error == (
+        "2025_fall.csv: none of the file's 2 section(s) could be used, so nothing was written (importing it "
+        "would withdraw every section of the term); the first: line 2, field 'ClassNumber': no class number; "
+        "every section needs one"
+    )
+    assert catalog_checksum() == before
+
+
 def test_an_unknown_timezone_is_refused_before_writing():
     records = demo_records()
     records = replace(records, institution=replace(records.institution, timezone="Mars/Olympus"))
