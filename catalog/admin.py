@@ -1,5 +1,7 @@
 """Admin for the catalog, and the catalog upload page (dry-run report first, then apply)."""
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -186,6 +188,36 @@ class MeetingInline(admin.TabularInline):
     ]
 
 
+class InstructorsField(forms.CharField):
+    """A section's instructors as a person reads and types them, one per line, primary first (a
+    JSON list, as older forms posted it, is read too)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(name) for name in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        if text.strip().startswith("["):
+            try:
+                names = json.loads(text)
+            except ValueError:
+                raise forms.ValidationError("Write one instructor per line.") from None
+            if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+                raise forms.ValidationError("Write one instructor per line.")
+            return [n.strip() for n in names if n.strip()]
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SectionForm(forms.ModelForm):
+    """The section's fields (the admin gives the model and fields), instructors one per line."""
+
+    instructors = InstructorsField(required=False, help_text="One per line, primary first.")
+
+
 class WithdrawnFilter(admin.SimpleListFilter):
     title = "availability"
     parameter_name = "availability"
@@ -243,6 +275,7 @@ class SectionAdmin(CatalogEditAdmin):
     raw_id_fields = ["component", "parent", "term"]
     readonly_fields = ["withdrawn_at", "created_at", "updated_at"]
     inlines = [MeetingInline]
+    form = SectionForm
 
     def term_id(self, obj: Section) -> int:
         return obj.term_id

@@ -1,5 +1,4 @@
 import pytest
-from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -246,9 +245,7 @@ def change_form_data(page) -> dict:
 
     def value(form, name):
         field = form.fields[name]
-        v = form.initial.get(name, field.initial)
-        if isinstance(field, forms.JSONField):
-            return field.prepare_value(v)
+        v = field.prepare_value(form.initial.get(name, field.initial))  # as the page shows it
         return "" if v is None else getattr(v, "pk", v)
 
     form = page.context["adminform"].form
@@ -762,3 +759,23 @@ def test_a_uva_file_re_saved_by_excel_previews_like_the_file_it_was(staff_client
         assert "Sections in file: 2 = 2 imported (0 of them quarantined, not schedulable) + 0 rejected." in page
         assert "Warnings" not in page and "Apply this import" in page
     assert Section.objects.count() == 0
+
+
+def test_a_sections_instructors_are_shown_and_edited_one_per_line(staff_client):
+    # given: CHEM 1410 lecture 100, given a second instructor
+    imported_demo(staff_client)
+    Section.objects.filter(registrar_id="40010").update(instructors=["Marie Curie", "Pierre Curie"])
+    section = Section.objects.get(registrar_id="40010")
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    page = staff_client.get(change)
+    shown = page.context["adminform"].form["instructors"].value()
+    # when: saved as shown, then with two other names typed in
+    unchanged = staff_client.post(change, change_form_data(page))
+    kept = Section.objects.get(pk=section.pk).instructors
+    edited = staff_client.post(
+        change, {**change_form_data(page), "instructors": "Ada Lovelace\r\n\r\n Alan Turing \r\n"}
+    )
+    # then
+    assert shown == "Marie Curie\nPierre Curie" and kept == ["Marie Curie", "Pierre Curie"]
+    assert unchanged.status_code == edited.status_code == 302
+    assert Section.objects.get(pk=section.pk).instructors == ["Ada Lovelace", "Alan Turing"]
