@@ -1,5 +1,7 @@
 """Admin for the catalog, and the catalog upload page (dry-run report first, then apply)."""
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -14,8 +16,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from catalog import services, sources
-from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
+from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term, days_to_mask, mask_to_days
 from catalog.reports import ImportReport
+
+DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # bit 0 = Monday, as Meeting.days
 
 # An import adds and changes every row of a term's catalog (withdrawing a section is a change:
 # sections are never deleted) and deletes the meetings a section no longer lists, so importing
@@ -136,8 +140,41 @@ class ComponentAdmin(CatalogEditAdmin):
         return obj.course.term_id
 
 
+def meeting_text(meeting: Meeting) -> str:
+    """`MoWe 13:00-13:50`, with the kind and date of an exam or one-off meeting."""
+    if meeting.kind == Meeting.Kind.WEEKLY:
+        return str(meeting)
+    on = f" {meeting.first_date:%Y-%m-%d}" if meeting.first_date else ""
+    return f"{meeting} ({meeting.get_kind_display().lower()}{on})"
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting with its days as boxes to tick (Mon .. Sun), not the weekday bits it is stored as."""
+
+    days = forms.TypedMultipleChoiceField(
+        choices=list(enumerate(DAY_LABELS)),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None for a meeting with no set time.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["position", "kind", "days", "start_time", "end_time", "first_date", "last_date", "location"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.initial.get("days"), int):
+            self.initial["days"] = list(mask_to_days(self.initial["days"]))
+
+    def clean_days(self) -> int:
+        return days_to_mask(self.cleaned_data["days"])
+
+
 class MeetingInline(admin.TabularInline):
     model = Meeting
+    form = MeetingForm
     extra = 0
     fields = [
         "position",
@@ -149,6 +186,36 @@ class MeetingInline(admin.TabularInline):
         "last_date",
         "location",
     ]
+
+
+class InstructorsField(forms.CharField):
+    """A section's instructors as a person reads and types them, one per line, primary first (a
+    JSON list, as older forms posted it, is read too)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(name) for name in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        if text.strip().startswith("["):
+            try:
+                names = json.loads(text)
+            except ValueError:
+                raise forms.ValidationError("Write one instructor per line.") from None
+            if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+                raise forms.ValidationError("Write one instructor per line.")
+            return [n.strip() for n in names if n.strip()]
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SectionForm(forms.ModelForm):
+    """The section's fields (the admin gives the model and fields), instructors one per line."""
+
+    instructors = InstructorsField(required=False, help_text="One per line, primary first.")
 
 
 class WithdrawnFilter(admin.SimpleListFilter):
@@ -184,6 +251,8 @@ class SectionAdmin(CatalogEditAdmin):
         "enrolled",
         "campus",
         "modality",
+        "meeting_times",
+        "schedulable",
         "withdrawn_at",
     ]
     list_filter = [
@@ -206,6 +275,7 @@ class SectionAdmin(CatalogEditAdmin):
     raw_id_fields = ["component", "parent", "term"]
     readonly_fields = ["withdrawn_at", "created_at", "updated_at"]
     inlines = [MeetingInline]
+    form = SectionForm
 
     def term_id(self, obj: Section) -> int:
         return obj.term_id
@@ -217,6 +287,20 @@ class SectionAdmin(CatalogEditAdmin):
     @admin.display(ordering="component__kind", description="component")
     def kind(self, obj: Section) -> str:
         return obj.component.kind
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("meetings")
+
+    @admin.display(description="meetings")
+    def meeting_times(self, obj: Section) -> str:
+        """The section's meetings as a registrar reads them: `MoWe 13:00-13:50; We 19:00-20:30 (exam
+        2025-09-24)`."""
+        return "; ".join(meeting_text(meeting) for meeting in obj.meetings.all()) or "-"
+
+    @admin.display(boolean=True, description="schedulable")
+    def schedulable(self, obj: Section) -> bool:
+        """Offered to the scheduler: neither quarantined nor withdrawn (the change page says why)."""
+        return obj.is_schedulable
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # saved schedules point at sections: withdraw by re-import instead
@@ -375,6 +459,8 @@ class ImportRunAdmin(admin.ModelAdmin):
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             if applied.status == ImportRun.Status.FAILED:
                 messages.error(request, f"Import failed, nothing was written: {applied.error}")
+            elif not report.changed_anything:
+                messages.success(request, report.render().splitlines()[0] + " — applied: nothing changed.")
             else:
                 messages.success(request, report.render().splitlines()[0] + " — applied.")
             return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))

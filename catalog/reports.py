@@ -110,7 +110,23 @@ class ImportReport:
                 lines.append(f"    {who}{p['message']}")
             if len(problems) > limit:
                 lines.append(f"    ... and {len(problems) - limit} more ({more})")
-        if not self.dry_run:
+        if self.changes:
+            lines.append(f"Sections changed ({len(self.changes)}):")
+            fields = Counter(name for change in self.changes for name in change.fields)
+            for name, n in fields.most_common():
+                lines.append(f"  {n:>6} × {name}")
+            for change in self.changes[:limit]:
+                course = change.course or "(course not recorded)"  # reports stored before 2026-12
+                lines.append(f"    [{change.registrar_id}] {course}: {', '.join(change.fields)}")
+            if len(self.changes) > limit:
+                lines.append(f"    ... and {len(self.changes) - limit} more ({more})")
+        if not self.changed_anything:
+            lines.append(
+                f"Nothing {'would change' if self.dry_run else 'changed'}: every row already matches the file; "
+                f"catalog version {'stays' if not self.dry_run else 'would stay'} {self.catalog_version}"
+                f"{'' if self.dry_run else f' (checked in {self.seconds:.1f} s)'}."
+            )
+        elif not self.dry_run:
             lines.append(
                 f"Catalog version is now {self.catalog_version}; changes {verb} applied in {self.seconds:.1f} s."
             )

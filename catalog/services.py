@@ -76,6 +76,11 @@ def catalog_import(
     unaddressable = unaddressable_record(records)
     if unaddressable:
         raise CatalogImportError(unaddressable)
+    if records.sections_seen and not records.section_count and records.rejected:
+        raise CatalogImportError(
+            f"none of the file's {records.sections_seen:,} section(s) could be used, so nothing was written "
+            f"(importing it would withdraw every section of the term); the first: {records.rejected[0]}"
+        )
     report = ImportReport(
         source_name=records.source_name,
         format=format,
@@ -90,7 +95,7 @@ def catalog_import(
             links_across_courses_refuse(term=term)
             if dry_run:
                 transaction.set_rollback(True)
-    except DatabaseError as exc:
+    except (DatabaseError, OverflowError) as exc:  # SQLite raises OverflowError for a number too large
         raise CatalogImportError(f"the database refused the import, nothing was written: {exc}") from exc
     report.seconds = clock.perf_counter() - started
     return report
@@ -434,7 +439,9 @@ class CatalogWriter:
         courses: dict[tuple[str, str], Course],
         components: dict[tuple[int, str], Component],
     ) -> None:
-        existing = {s.registrar_id: s for s in Section.objects.filter(term=term).prefetch_related("meetings")}
+        # with their courses, so a section this import withdraws is reported under its course
+        sections = Section.objects.filter(term=term).select_related("component__course").prefetch_related("meetings")
+        existing = {s.registrar_id: s for s in sections}
         created: list[Section] = []
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []
@@ -513,7 +520,7 @@ class CatalogWriter:
         ]
         for s in withdrawn:
             s.withdrawn_at = self.now
-            changes[s.registrar_id] = SectionChange(s.registrar_id, "", ["withdrawn"])
+            changes[s.registrar_id] = SectionChange(s.registrar_id, s.component.course.code, ["withdrawn"])
             self.report.changes.append(changes[s.registrar_id])
         if withdrawn:
             Section.objects.bulk_update(withdrawn, ["withdrawn_at"], batch_size=BATCH)

@@ -38,6 +38,10 @@ VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schema") / "catalog-v1.schema.json"
 
 
+# the command's option and the admin upload page's field that name a file's format
+OTHER_FORMAT = "choose its format with --format or the upload page's Format: uva-csv, gatech-json"
+
+
 @cache
 def schema_validator() -> jsonschema.protocols.Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -154,11 +158,14 @@ def parse_bytes(
             text,
             name=name,
             expected=f'a canonical catalog (a JSON object with "format": "{FORMAT}")',
-            hint="is it another format? see --format",
+            hint=f"is it a uva-csv catalog? {OTHER_FORMAT}",
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
+        looks = ""
+        if isinstance(document, dict) and {"courses", "caches"} <= document.keys():
+            looks = "; this looks like gt-scheduler crawler JSON (gatech-json)"
         raise CatalogFormatError(
-            f'expected a JSON object with "format": "{FORMAT}" (is this another format? see --format)',
+            f'expected a JSON object with "format": "{FORMAT}"{looks} (is this another format? {OTHER_FORMAT})',
             path=name,
             location="$.format",
         )

@@ -3,21 +3,73 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
-TWELVE_HOUR = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*([ap])\.?m\.?\s*$", re.IGNORECASE)
+# "1:05pm", "8:25 AM", "9am", "9:00a", "9 a.m.", "noon", or a 24-hour "13:00" / "09:00"
+CLOCK = re.compile(
+    r"^\s*(?:(?P<noon>noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$", re.I
+)
+RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b)\s*", re.IGNORECASE)  # -, en dash, em dash, "to"
+
+
+# what registrars write for a meeting with no set time, in any case
+NO_SET_TIME = re.compile(
+    r"\s*(?:tba|tbd|arr|arranged|by arrangement|to be arranged|to be announced|async|asynchronous)\s*", re.I
+)
+
+
+def no_set_time(text: str) -> bool:
+    """Whether `text` says the meeting has no set time: `TBA`, `TBD`, `ARR`, `Arranged`...
+
+    >>> no_set_time("TBD"), no_set_time("9:00am - 9:50am")
+    (True, False)
+    """
+    return bool(NO_SET_TIME.fullmatch(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A clock time as written: hour and minute, "a"/"p" or "" when no half of the day is
+    given, and whether the hour has two digits (`09:00`, a 24-hour clock's way)."""
+
+    text: str
+    hour: int
+    minute: int
+    half: str
+    padded: bool
+
+    def time(self, half: str) -> time:
+        """The time of day, reading the hour on a 12-hour clock with `half` ("a", "p") or, with
+        `half` "", on a 24-hour clock; ValueError when no such time exists."""
+        if half:
+            if not (1 <= self.hour <= 12 and self.minute < 60):
+                raise ValueError(f"{self.text!r} is not a possible time of day")
+            return time(self.hour % 12 + (12 if half == "p" else 0), self.minute)
+        if not (self.hour < 24 and self.minute < 60):
+            raise ValueError(f"{self.text!r} is not a possible time of day")
+        return time(self.hour, self.minute)
+
+
+def read_clock(text: str) -> Clock:
+    """`text` as written; ValueError naming it when it is no clock time at all."""
+    match = CLOCK.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a 12-hour time such as '1:00pm'")
+    if match["noon"]:
+        return Clock(text, 12, 0, "p", False)
+    hour = match["hour"]
+    if match["minute"] is None and not match["half"]:
+        raise ValueError(f"{text!r} is not a 12-hour time such as '1:00pm'")
+    return Clock(text, int(hour), int(match["minute"] or 0), (match["half"] or "").lower(), len(hour) == 2)
 
 
 def twelve_hour(text: str) -> time:
-    """'1:05pm' / '8:25 AM' → time; ValueError naming the text when it is no such time."""
-    match = TWELVE_HOUR.match(text)
-    if not match:
+    """'1:05pm' / '8:25 AM' / '9am' → time; ValueError naming the text when it is no such time."""
+    clock = read_clock(text)
+    if not clock.half:
         raise ValueError(f"{text!r} is not a 12-hour time such as '1:00pm'")
-    hour, minute, half = int(match[1]), int(match[2]), match[3].lower()
-    if not (1 <= hour <= 12 and minute < 60):
-        raise ValueError(f"{text!r} is not a possible time of day")
-    hour = hour % 12 + (12 if half == "p" else 0)
-    return time(hour, minute)
+    return clock.time(clock.half)
 
 
 def parse_date(text: str, formats: tuple[str, ...]) -> date:
@@ -39,11 +91,34 @@ def date_range(text: str, formats: tuple[str, ...]) -> tuple[date, date]:
 
 
 def time_range(text: str) -> tuple[time, time]:
-    """'8:25 am - 9:15 am' → (start, end), not checked for order."""
-    parts = re.split(r"\s+-\s+|-", text.strip(), maxsplit=1)
+    """'8:25 am - 9:15 am' → (start, end), not checked for order.
+
+    The separator may be a hyphen, an en or em dash or "to". One end without am/pm takes the
+    other's half of the day, or the other half when that would not start before it ends
+    ("11:00 - 12:15pm" starts at 11:00 am). With no am/pm at all the range is read on a
+    24-hour clock only when it shows it is one (two-digit hours, `09:00 - 09:50`, or an hour
+    over 12); "1:00 - 2:00" could be night or day and is refused.
+    """
+    parts = RANGE_SEPARATOR.split(text.strip(), maxsplit=1)
     if len(parts) != 2:
         raise ValueError(f"{text!r} is not a time range 'START - END'")
-    return twelve_hour(parts[0]), twelve_hour(parts[1])
+    start, end = read_clock(parts[0]), read_clock(parts[1])
+    if not start.half and not end.half:
+        if not ((start.padded and end.padded) or max(start.hour, end.hour) > 12):
+            raise ValueError(
+                f"{text!r} has no am/pm; expected a 12-hour time such as '1:00pm' or a 24-hour time "
+                "with two-digit hours such as '09:00' or '13:00'"
+            )
+        return start.time(""), end.time("")
+    if not start.half:
+        other = "a" if end.half == "p" else "p"
+        first = start.time(end.half)
+        return (first if first < end.time(end.half) else start.time(other)), end.time(end.half)
+    if not end.half:
+        other = "a" if start.half == "p" else "p"
+        last = end.time(start.half)
+        return start.time(start.half), (last if last > start.time(start.half) else end.time(other))
+    return start.time(start.half), end.time(end.half)
 
 
 def meeting_problem(start: time, end: time, first: date | None, last: date | None) -> str:

@@ -47,6 +47,12 @@ CACHES = {  # the caches a section or meeting indexes, with an example entry for
     "finalDates": "Dec 08, 2022",
     "finalTimes": "11:20 am - 2:10 pm",
 }
+OPTIONAL_CACHES = {  # caches a file may lack, and what is lost without them
+    "campuses": "every section's campus is left empty",
+    "attributes": "no section has attributes (notes, online courses by attribute)",
+    "finalDates": "no final exam is read",
+    "finalTimes": "no final exam is read",
+}
 COMPONENTS = {  # schedule type (without its `*`, any case) → (kind code, display name)
     "lecture": ("LEC", "Lecture"),
     "supervised laboratory": ("LAB", "Laboratory"),
@@ -108,11 +114,13 @@ def parse_bytes(
 
 
 def default_term(name: str) -> TermRecord:
-    """The term a file name implies: `202208.json` → ("202208", "Fall 2022") (YYYY02 Spring,
-    YYYY05 Summer, YYYY08 Fall), otherwise the file's stem as code and name."""
+    """The term a file name implies: `202208.json` or `202208 (1).json` (a second download) →
+    ("202208", "Fall 2022") (YYYY02 Spring, YYYY05 Summer, YYYY08 Fall), otherwise the file's
+    stem as code and name."""
     stem = Path(name).stem
-    if re.fullmatch(r"\d{6}", stem) and stem[4:] in SEASONS:
-        return TermRecord(code=stem, name=f"{SEASONS[stem[4:]]} {stem[:4]}")
+    match = re.search(r"(?<![0-9])(\d{4})(02|05|08)(?![0-9])", stem)
+    if match:
+        return TermRecord(code=match[0], name=f"{SEASONS[match[2]]} {match[1]}")
     return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
 
 
@@ -199,6 +207,7 @@ class Reader:
         self.doc = document
         self.rejected: list[Problem] = []
         self.warnings = Tally()
+        self.missing_caches: set[str] = set()  # optional caches the file lacks, warned about once
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -242,6 +251,12 @@ class Reader:
             record = self.course(code, course, where, seen)
             if record is not None:
                 courses.append(record)
+        if not sections_seen:
+            raise self.fail(
+                "$.courses",
+                "no sections in any course; expected courses with their sections (imported, this file "
+                "would withdraw every section of the term)",
+            )
         if term is None:
             term = default_term(self.name)
             days = [d for r in self.ranges if not r.problem for d in r.value]
@@ -264,7 +279,12 @@ class Reader:
             raise self.fail("$", f"expected {EXPECTED}; found {shorten(doc)}")
         missing = [k for k in ("courses", "caches", "version") if k not in doc]
         if missing:
-            raise self.fail("$", f"missing key(s) {', '.join(missing)}; expected {EXPECTED}")
+            found = ", ".join(repr(k) for k in list(doc)[:8]) or "none"
+            inside = [k for k, v in doc.items() if isinstance(v, dict) and {"courses", "caches"} <= v.keys()]
+            hint = f"; the catalog seems to be inside $.{inside[0]}: give that object alone" if inside else ""
+            raise self.fail(
+                "$", f"missing key(s) {', '.join(missing)}; expected {EXPECTED}; found key(s) {found}{hint}"
+            )
         if doc["version"] != VERSION or isinstance(doc["version"], bool):
             raise self.fail(
                 "$.version",
@@ -279,8 +299,18 @@ class Reader:
         caches = doc["caches"]
         if not isinstance(caches, dict):
             raise self.fail("$.caches", f"expected an object of lookup lists; found {shorten(caches)}")
+        caches = dict(caches)
         for key, example in CACHES.items():
+            if key not in caches and key in OPTIONAL_CACHES:
+                self.warnings.add(f"$.caches.{key}", key, "", f"no cache {key}; {OPTIONAL_CACHES[key]}")
+                self.missing_caches.add(key)
+                caches[key] = []
             entries = caches.get(key)
+            if key not in caches:
+                raise self.fail(
+                    f"$.caches.{key}",
+                    f"missing; expected a list of strings such as {example!r} (the sections index it)",
+                )
             if not isinstance(entries, list):
                 raise self.fail(f"$.caches.{key}", f"expected a list of strings; found {shorten(entries)}")
             for i, entry in enumerate(entries):
@@ -293,7 +323,7 @@ class Reader:
 
     def period(self, text: str) -> Cached:
         """'8:25 am - 9:15 am' → (start, end); 'TBA' → None."""
-        if text.strip().upper() == "TBA":
+        if clock.no_set_time(text):
             return Cached(text)
         try:
             start, end = clock.time_range(text)
@@ -348,7 +378,9 @@ class Reader:
             if section is not None:
                 sections.append(section)
         if not sections:
-            return None
+            if not course[1]:
+                self.warnings.add(where, "sections", "{}", "a course with no sections; not imported")
+            return None  # otherwise every section was rejected, and each is reported
         sections, note = linked(sections)
         if note:
             self.warnings.add(where, "sectionId", code, note)
@@ -377,7 +409,10 @@ class Reader:
             return None
         rid = str(t[0]).strip() if isinstance(t[0], (str, int)) and not isinstance(t[0], bool) else ""
         if not rid:
-            self.reject(where, "crn", shorten(t[0]), "", "no CRN; every section needs one")
+            why = "no CRN; every section needs one"
+            if t[0] not in (None, "") and not (isinstance(t[0], str) and not t[0].strip()):
+                why = 'the CRN is no string or whole number (such as "80684"); every section needs one'
+            self.reject(where, "crn", shorten(t[0]), "", why)
             return None
         if len(rid) > 40:
             self.reject(where, "crn", rid, "", "CRN longer than 40 characters")
@@ -496,7 +531,16 @@ class Reader:
             if not (isinstance(m, list) and len(m) >= 6):
                 problems.append(f"{mwhere}: unreadable meeting, expected {MEETING_SHAPE}")
                 continue
-            for person in m[4] if isinstance(m[4], list) else []:
+            people = [m[4]] if isinstance(m[4], str) else m[4] if isinstance(m[4], list) else []
+            if m[4] is not None and not isinstance(m[4], (str, list)):
+                self.warnings.add(
+                    mwhere,
+                    "instructors",
+                    shorten(m[4]),
+                    "expected a list of names such as ['Ann Lee (P)']; no instructor read",
+                    rid,
+                )
+            for person in people:
                 name = clean(str(person))
                 target = primary if name.endswith("(P)") else others
                 name = name.removesuffix("(P)").strip()
@@ -580,6 +624,8 @@ class Reader:
 
     def exam(self, date_index: int, time_index: int, room: str, where: str, rid: str) -> MeetingRecord | None:
         """The final exam on its date, or None (with a warning) when the caches cannot give it."""
+        if self.missing_caches & {"finalDates", "finalTimes"}:
+            return None  # the missing cache is reported once
         day = self.lookup(self.final_dates, date_index)
         times = self.lookup(self.final_times, time_index)
         if day is None or times is None or times.value is None:

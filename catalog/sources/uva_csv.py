@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -38,6 +39,10 @@ from catalog.sources.textclean import check_size, clean, decode
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
 SLOTS = (1, 2, 3, 4)
+SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates")
+UNNUMBERED = {"instructor", "days", "room", "meetingdates"}  # slot 1 in a file with one slot
+IGNORED = {"disciplines", "cost"}  # UVA columns the catalog has no place for, read by no one
+SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates)([0-9]{1,2})")  # a header cell's column_key
 OPTIONAL = (
     "Units",
     "Topic",
@@ -49,6 +54,9 @@ OPTIONAL = (
     *(f"{column}{i}" for i in SLOTS for column in ("Instructor", "Days", "Room", "MeetingDates")),
 )
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
+DELIMITERS = (",", ";", "\t")  # Excel saves "CSV" with the list separator of its locale
+PREAMBLE_LINES = 10  # lines a title or export note above the header may take
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 COMPONENTS = {
     "lecture": ("LEC", "Lecture"),
     "lec": ("LEC", "Lecture"),
@@ -75,15 +83,40 @@ STATUSES = {
     "canceled": SectionStatus.CANCELLED,
 }
 DAY_TOKENS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
-SLOT = re.compile(r"^(?P<days>[A-Za-z]+)\s+(?P<times>.*\S)$")
+# other spellings of days, tried when the two-letter tokens do not read a run: `MWF`, `TR`,
+# `TTh`, `Mon/Wed`, `Tues Thurs`, `Monday`; the longest name wins at each place
+DAY_SPELLINGS = (
+    ("monday", "mon", "mo", "m"),
+    ("tuesday", "tues", "tue", "tu", "t"),
+    ("wednesday", "wed", "we", "w"),
+    ("thursday", "thurs", "thur", "thu", "th", "r"),
+    ("friday", "fri", "fr", "f"),
+    ("saturday", "sat", "sa", "s"),
+    ("sunday", "sun", "su", "u"),
+)
+DAY_NAMES = {name: day for day, names in enumerate(DAY_SPELLINGS) for name in names}
+DAY_SEPARATORS = re.compile(r"[\s,/.&+]+")
+SLOT = re.compile(
+    r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
+    re.IGNORECASE,
+)
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
 DATE_FORMATS = ("%m/%d/%Y",)
 SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
-TERM_FILE = re.compile(r"^(\d{4})[_ -]?(spring|summer|fall|winter|january)$", re.IGNORECASE)
+# a year and a season anywhere in the name, either way round: `2025_fall`, `2025_fall (1)` (a
+# second download), `UVA Fall 2025 catalog`
+SEASON = r"(?P<season{n}>spring|summer|fall|winter|january)"
+TERM_FILE = re.compile(
+    rf"(?<![0-9])(?P<year1>\d{{4}})[_ -]?{SEASON.format(n=1)}(?![a-z])"
+    rf"|(?<![a-z]){SEASON.format(n=2)}[_ -]?(?P<year2>\d{{4}})(?![0-9])",
+    re.IGNORECASE,
+)
 SUBJECT = re.compile(r"[A-Za-z]{1,10}")
 NUMBER = re.compile(r"[0-9][0-9A-Za-z]{0,9}")
 CREDITS_LIMIT = Decimal(1000)  # the catalog stores credits as 5 digits, 2 after the point
+COUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
+MAX_COUNT = 2_147_483_647  # the largest seat count the catalog database stores
 
 
 def parse(
@@ -118,13 +151,37 @@ def parse_bytes(
     return Reader(name).read(text, institution=institution, term=term)
 
 
+KNOWN = {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in (*REQUIRED, *OPTIONAL)}
+
+
+def column_key(header: str) -> str:
+    """A header cell as the column it names: any case, spaces, `_` and `-` ignored, so
+    `Class Number`, `class_number` and `CLASSNUMBER` all name ClassNumber."""
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def delimiter(text: str) -> str:
+    """The field separator of the header: a comma, or the `;` or tab a spreadsheet saved with,
+    whichever splits one of the first non-blank lines into the most required column names."""
+    head = islice(LINE.finditer(text), PREAMBLE_LINES)  # the first lines only, never the whole file
+    lines = [match[0] for match in head if match[0].strip()]
+    required = {column_key(c) for c in REQUIRED}
+
+    def found(sep: str) -> int:
+        return max(
+            (len(required & {column_key(cell.strip('"')) for cell in line.split(sep)}) for line in lines), default=0
+        )
+
+    return max(DELIMITERS, key=found)  # ties keep the comma (first)
+
+
 def default_term(name: str) -> TermRecord:
-    """The term a file name implies: `2025_fall.csv` → ("2025-fall", "Fall 2025"), otherwise
-    the file's stem as code and name."""
+    """The term a file name implies: `2025_fall.csv`, `2025_fall (1).csv` or `UVA Fall 2025.csv`
+    → ("2025-fall", "Fall 2025"), otherwise the file's stem as code and name."""
     stem = Path(name).stem
-    match = TERM_FILE.match(stem)
+    match = TERM_FILE.search(stem)
     if match:
-        year, season = match[1], match[2].lower()
+        year, season = match["year1"] or match["year2"], (match["season1"] or match["season2"]).lower()
         return TermRecord(code=f"{year}-{season}", name=f"{season.title()} {year}")
     return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
 
@@ -178,13 +235,16 @@ class Reader:
         self.name = name
         self.rejected: list[Problem] = []
         self.warnings = Tally()
+        self.slots = SLOTS  # the meeting slots the header has columns for (set by `header`)
+        self.header_line = 1
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
 
     def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
         index, width = self.header(reader)
+        header_line = self.header_line
         courses: dict[tuple[str, str], CourseRows] = {}
         seen_ids: set[str] = set()
         sections_seen = 0
@@ -205,6 +265,7 @@ class Reader:
             if not any(cell.strip() for cell in raw):
                 continue  # a blank line is no section
             sections_seen += 1
+            last = (start, len(raw))
             if len(raw) != width:
                 ragged.append(start)
             row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
@@ -214,6 +275,18 @@ class Reader:
                 rows = courses[accepted[0]]
                 rows.sections.append(accepted[1])
                 rows.units.append(self.units(row, where))
+        if not sections_seen:
+            raise self.fail(
+                f"line {header_line}",
+                "no rows after the header; expected one row per section (imported, this file would "
+                "withdraw every section of the term)",
+            )
+        if last[1] < width and not text.endswith(("\n", "\r")):
+            raise self.fail(
+                f"line {last[0]}",
+                f"the file ends inside this row ({last[1]} of the header's {width} fields, and no line "
+                "break after it); expected complete rows: is the file truncated?",
+            )
         if ragged:
             self.warnings.add(
                 f"line {ragged[0]}",
@@ -246,29 +319,89 @@ class Reader:
         )
 
     def header(self, reader: RowReader) -> tuple[list[tuple[str, int | None]], int]:
-        """(column → cell index) for every known column, and the header's width."""
-        header: list[str] = []
-        while not any(h.strip() for h in header):
+        """(column → cell index) for every known column, and the header's width. The header is
+        the first row naming every required column; rows above it within the first
+        PREAMBLE_LINES lines (an export's title) are skipped with a warning."""
+        required = {column_key(c) for c in REQUIRED}
+        rows: list[tuple[int, list[str]]] = []  # the non-blank rows read, with their line
+        while not rows or (not required <= {column_key(h) for h in rows[-1][1]} and reader.line_num < PREAMBLE_LINES):
             try:
-                header = next(reader)
+                row = next(reader)
             except StopIteration:
-                raise self.fail("line 1", f"no header row; expected {EXPECTED}") from None
+                break
             except csv.Error as exc:
                 raise self.fail(f"line {reader.line_num}", f"unreadable CSV header: {exc}") from None
-        where = f"line {reader.line_num}"
+            if any(h.strip() for h in row):
+                rows.append((reader.line_num, row))
+        if not rows:
+            raise self.fail("line 1", f"no header row; expected {EXPECTED}")
+        line, header = rows[-1]
+        if not required <= {column_key(h) for h in header}:
+            line, header = rows[0]  # no header below: the first row is what was meant
+        elif len(rows) > 1:
+            skipped = rows[:-1]
+            self.warnings.add(
+                f"line {skipped[0][0]}",
+                "",
+                " ".join(" ".join(cell.strip() for cell in row if cell.strip()) for _, row in skipped)[:80],
+                f"{len(skipped)} line(s) above the header (line {line}) are no sections; skipped",
+            )
+        self.header_line = line
+        where = f"line {line}"
         columns: dict[str, int] = {}
+        numbered = {column_key(h) for h in header}
         for i, h in enumerate(header):
-            columns.setdefault(h.strip().lower(), i)
-        missing = [c for c in REQUIRED if c.lower() not in columns]
+            name = column_key(h)
+            if name in UNNUMBERED and f"{name}1" not in numbered:
+                name = f"{name}1"  # `Days`, `Room`... with no `Days1`: the one meeting slot
+            if name in columns and name in KNOWN:
+                self.warnings.add(
+                    where,
+                    h.strip(),
+                    "",
+                    f"column {KNOWN[name]} appears twice in the header; the first (column "
+                    f"{columns[name] + 1}) is read, column {i + 1} is ignored",
+                )
+            columns.setdefault(name, i)
+        missing = [c for c in REQUIRED if column_key(c) not in columns]
         if missing:
-            hint = " (the file looks tab-separated)" if "\t" in "".join(header) else ""
             shown = ", ".join(h.strip() for h in header[:12]) + (", ..." if len(header) > 12 else "")
             raise self.fail(
                 where,
                 f"missing required column(s) {', '.join(missing)}; expected a header naming "
-                f"{', '.join(REQUIRED)} (any case, any order); found {shown}{hint}",
+                f"{', '.join(REQUIRED)} (any case, any order; spaces, _ and - ignored); found {shown}",
             )
-        return [(c, columns.get(c.lower())) for c in (*REQUIRED, *OPTIONAL)], len(header)
+        # a file with more meeting slots than UVA's four (Days5, Room5...) gets them all read
+        more = {int(m[2]) for name in columns if (m := SLOT_COLUMN.fullmatch(name)) and int(m[2]) > len(SLOTS)}
+        unread = [
+            header[i].strip()
+            for name, i in columns.items()
+            if name and name not in KNOWN and name not in IGNORED and not SLOT_COLUMN.fullmatch(name)
+        ]
+        if unread:
+            self.warnings.add(
+                where,
+                "",
+                ", ".join(unread)[:80],
+                f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
+                f"the columns read are {', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, "
+                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1..",
+            )
+        self.slots = (*SLOTS, *sorted(more))
+        extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
+        for i in self.slots:
+            slot = [f"{column}{i}" for column in SLOT_COLUMNS]
+            given = [c for c in slot if column_key(c) in columns]
+            if given and f"Days{i}" not in given:
+                self.warnings.add(
+                    where,
+                    f"Days{i}",
+                    "",
+                    f"no column Days{i} beside {', '.join(given)}; expected the days and times of "
+                    f"meeting slot {i} (such as 'MoWeFr 1:00pm - 1:50pm'): that slot has no set time "
+                    "in any section",
+                )
+        return [(c, columns.get(column_key(c))) for c in (*REQUIRED, *OPTIONAL, *extra)], len(header)
 
     def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
         self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
@@ -324,7 +457,16 @@ class Reader:
         if not kind:
             self.reject(where, "Type", "", rid, "no component type (Lecture, Laboratory, SEM...)")
             return None
-        courses.setdefault(key, CourseRows(row, codes=codes))
+        first = courses.setdefault(key, CourseRows(row, codes=codes)).first
+        if first is not row and row["Title"] and clean(row["Title"]) != clean(first["Title"]):
+            self.warnings.add(
+                where,
+                "Title",
+                f"{key[0]} {key[1]}",
+                f"a title other than its course's first row gives ({clean(row['Title'])[:80]!r}); the "
+                f"course keeps {clean(first['Title'])[:80]!r}",
+                rid,
+            )
         seen_ids.add(rid)
         codes.add(code.upper())
         component = COMPONENTS.get(kind.lower())
@@ -365,7 +507,7 @@ class Reader:
             capacity=self.count(row, "EnrollmentLimit", where),
             enrolled=self.count(row, "Enrollment", where),
             waitlist=self.count(row, "Waitlist", where),
-            instructors=instructors(row),
+            instructors=instructors(row, self.slots),
             modality=modality,
             notes=f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
             meetings=meetings,
@@ -381,7 +523,7 @@ class Reader:
         slots: list[MeetingRecord] = []
         problems: list[str] = []
         rooms: list[str] = []
-        for i in SLOTS:
+        for i in self.slots:
             days_text, room, dates_text = (
                 row[f"Days{i}"],
                 clean(row[f"Room{i}"]),
@@ -413,7 +555,7 @@ class Reader:
         """Slot `i` as a meeting (None when it says nothing worth keeping), or the reason it
         cannot be trusted."""
         first = last = None
-        if dates_text and dates_text.upper() != "TBA":
+        if dates_text and not clock.no_set_time(dates_text):
             try:
                 first, last = clock.date_range(dates_text, DATE_FORMATS)
             except ValueError:
@@ -423,10 +565,10 @@ class Reader:
             if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
                 return None, f"MeetingDates{i} {dates_text!r}: a year no term can have"
         untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
-        if not days_text or days_text.upper() == "TBA":
+        if not days_text or clock.no_set_time(days_text):
             return untimed, ""
         match = SLOT.match(days_text)
-        if match and match["times"].upper() == "TBA":
+        if match and clock.no_set_time(match["times"]):
             self.warnings.add(
                 where,
                 f"Days{i}",
@@ -450,10 +592,18 @@ class Reader:
         return MeetingRecord(days, start, end, first, last, room), ""
 
     def days(self, text: str, i: int, slot_text: str, where: str, rid: str) -> tuple[int, ...]:
-        """The weekdays of a run such as `MoWeFr` (any case); unknown tokens are skipped with a
-        warning."""
+        """The weekdays of a run such as `MoWeFr` (any case) or another spelling of days
+        (`MWF`, `TR`, `Mon/Wed`); in a run neither reads, unknown two-letter tokens are skipped
+        with a warning."""
+        letters = DAY_SEPARATORS.sub("", text)
+        tokens = re.findall(r"..?", letters)
+        if all(token.lower() in DAY_TOKENS for token in tokens):
+            return tuple(sorted({DAY_TOKENS[token.lower()] for token in tokens}))
+        spelled = day_names(letters.lower())
+        if spelled:
+            return spelled
         days = set()
-        for token in re.findall(r"..?", text):
+        for token in tokens:
             day = DAY_TOKENS.get(token.lower())
             if day is None:
                 self.warnings.add(
@@ -472,15 +622,16 @@ class Reader:
         text = row[column]
         if not text:
             return None
-        if text.isdigit():
-            return int(text)
-        self.warnings.add(
-            where,
-            column,
-            text,
-            "not a count (a whole number of 0 or more); left empty",
-            row["ClassNumber"],
-        )
+        # ASCII digits only ("²".isdigit() is true), with a spreadsheet's "1,234" or "30.0"
+        match = COUNT.fullmatch(text)
+        if match:
+            count = int(match[1].replace(",", ""))
+            if count <= MAX_COUNT:
+                return count
+            message = f"a count over {MAX_COUNT:,}, the most the catalog stores; left empty"
+        else:
+            message = "not a count (a whole number of 0 or more); left empty"
+        self.warnings.add(where, column, text, message, row["ClassNumber"])
         return None
 
     def units(self, row: dict[str, str], where: str) -> tuple[Decimal, Decimal] | None:
@@ -526,10 +677,24 @@ class Reader:
         )
 
 
-def instructors(row: dict[str, str]) -> tuple[str, ...]:
-    """Instructor1..4, each possibly comma-joined; placeholders dropped, first mention kept."""
+def day_names(text: str) -> tuple[int, ...]:
+    """The weekdays of lower-case `text` read as day names and letters, longest name first at
+    each place (`mwf`, `tth`, `monwed`), or () when some letter belongs to no name."""
+    days, at = set(), 0
+    while at < len(text):
+        name = next((text[at:end] for end in range(min(len(text), at + 9), at, -1) if text[at:end] in DAY_NAMES), "")
+        if not name:
+            return ()
+        days.add(DAY_NAMES[name])
+        at += len(name)
+    return tuple(sorted(days))
+
+
+def instructors(row: dict[str, str], slots: tuple[int, ...] = SLOTS) -> tuple[str, ...]:
+    """Instructor1..4 (or as many slots as the file has), each possibly comma-joined;
+    placeholders dropped, first mention kept."""
     names: list[str] = []
-    for i in SLOTS:
+    for i in slots:
         for name in clean(row[f"Instructor{i}"]).split(","):
             name = name.strip()
             if name.lower() not in NO_INSTRUCTOR and name not in names:
@@ -547,7 +712,7 @@ def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
     """
     lectures = [s for s in sections if s.component == "LEC"]
     others = [s for s in sections if s.component != "LEC"]
-    if not lectures or not others or not all(s.code.isdigit() for s in sections):
+    if not lectures or not others or not all(re.fullmatch(r"[0-9]+", s.code) for s in sections):
         return sections, ""
     per_block: dict[int, list[SectionRecord]] = defaultdict(list)
     for lecture in lectures:

@@ -215,6 +215,20 @@ def test_a_file_that_is_not_json_says_what_was_expected_not_that_it_was_cut(data
     assert found in message and "truncated" not in message
 
 
+def test_a_file_of_another_format_names_that_format_and_where_to_choose_it():
+    # given: a gt-scheduler document given as canonical, from the command or the upload page
+    gatech = json.dumps({"courses": {}, "caches": {}, "updatedAt": "", "version": 3}).encode()
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(gatech, name="202208.json")
+    # then
+    assert str(error.value) == (
+        '202208.json: $.format: expected a JSON object with "format": "classtime-catalog"; this looks like '
+        "gt-scheduler crawler JSON (gatech-json) (is this another format? choose its format with --format or "
+        "the upload page's Format: uva-csv, gatech-json)"
+    )
+
+
 UNADDRESSABLE_TERM_CODES = ["2025/fall", "2025/", "/", ".", ".."]
 
 

@@ -1,5 +1,4 @@
 import pytest
-from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -246,9 +245,7 @@ def change_form_data(page) -> dict:
 
     def value(form, name):
         field = form.fields[name]
-        v = form.initial.get(name, field.initial)
-        if isinstance(field, forms.JSONField):
-            return field.prepare_value(v)
+        v = field.prepare_value(form.initial.get(name, field.initial))  # as the page shows it
         return "" if v is None else getattr(v, "pk", v)
 
     form = page.context["adminform"].form
@@ -298,6 +295,26 @@ def test_an_import_runs_page_shows_its_report_as_text_not_json(staff_client):
     # then
     assert "Sections in file: 58 = 58 imported" in page
     assert "see the JSON report" not in page and "&quot;counts&quot;" not in page
+
+
+def test_an_import_runs_page_names_the_course_of_each_section_it_withdrew(staff_client):
+    # given: the demo catalog imported, then a copy without CS 1110 lab 40004 uploaded
+    import json
+
+    imported_demo(staff_client)
+    catalog = json.loads(DEMO_CATALOG.read_text())
+    labs = catalog["courses"][0]["components"][1]
+    labs["sections"] = [s for s in labs["sections"] if s["id"] != "40004"]
+    preview = upload(staff_client, json.dumps(catalog).encode())["Location"]
+    # when
+    preview_page = staff_client.get(preview).content.decode()
+    applied_page = staff_client.get(staff_client.post(preview)["Location"]).content.decode()
+    # then
+    for page in (preview_page, applied_page):
+        assert "Sections changed (1):" in page and "[40004] CS 1110: withdrawn" in page
+    run = ImportRun.objects.filter(status=ImportRun.Status.APPLIED).latest("pk")
+    download = staff_client.get(reverse("admin:catalog_importrun_report", args=[run.pk])).json()
+    assert download["changes"] == [{"registrar_id": "40004", "course": "CS 1110", "fields": ["withdrawn"]}]
 
 
 def imported_demo(client) -> None:
@@ -668,3 +685,97 @@ def test_a_section_without_children_may_be_given_a_component_of_another_course_o
     study.full_clean()
     # then
     assert study.children.count() == 0
+
+
+def test_a_meetings_days_are_shown_as_named_days_and_saved_back_as_they_are_ticked(staff_client):
+    # given: CHEM 1410 discussion 201 meets on Mondays
+    imported_demo(staff_client)
+    section = Section.objects.get(component__course__subject="CHEM", component__kind="DIS", code="201")
+    meeting = section.meetings.get()
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    page = staff_client.get(change)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    html = page.content.decode()
+    # when: Tuesday and Thursday ticked instead
+    response = staff_client.post(change, {**change_form_data(page), f"{prefix}-0-days": ["1", "3"]})
+    # then
+    assert str(meeting) == "Mo 13:00-13:50" and meeting.days == 0b1
+    assert f'name="{prefix}-0-days" value="0" id="id_{prefix}-0-days_0" checked' in html
+    assert " Mon</label>" in html and f'type="number" name="{prefix}-0-days"' not in html
+    assert response.status_code == 302
+    assert str(Meeting.objects.get(pk=meeting.pk)) == "TuTh 13:00-13:50"
+
+
+def test_the_sections_list_shows_each_sections_meetings_and_whether_it_is_schedulable(staff_client):
+    # given: CHEM 1410 lecture 100 with its three evening exams, and a quarantined section
+    imported_demo(staff_client)
+    Section.objects.filter(registrar_id="40011").update(quarantine_reason="line 3 Days1: placeholder")
+    # when
+    listing = staff_client.get(reverse("admin:catalog_section_changelist") + "?q=CHEM+1410").content.decode()
+    # then
+    lecture = Section.objects.get(registrar_id="40010")
+    exams = [m for m in lecture.meetings.all() if m.kind == "exam"]
+    assert exams and f"(exam {exams[0].first_date:%Y-%m-%d})" in listing
+    assert str(lecture.meetings.filter(kind="weekly").first()) in listing
+    assert 'alt="False"' in listing and 'alt="True"' in listing
+
+
+def test_uploading_the_same_file_again_previews_and_applies_as_nothing_changed(staff_client):
+    # given
+    imported_demo(staff_client)
+    preview = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    # when
+    preview_page = staff_client.get(preview).content.decode()
+    applied_page = staff_client.get(staff_client.post(preview)["Location"]).content.decode()
+    # then
+    assert "Nothing would change: every row already matches the file; catalog version would stay 1." in preview_page
+    assert "(canonical) into demo 2026-fall — applied: nothing changed." in applied_page
+    assert "Nothing changed: every row already matches the file; catalog version stays 1" in applied_page
+    assert Term.objects.get().catalog_version == 1
+
+
+UVA_CSV = (
+    "ClassNumber,Mnemonic,Number,Section,Type,Units,Instructor1,Days1,Room1,MeetingDates1,Title\n"
+    "10001,CS,1110,001,Lecture,3,Ada Lovelace,MoWe 1:00pm - 1:50pm,Rice Hall 130,08/26/2025 - 12/09/2025,Intro\n"
+    "10002,CS,1110,101,Laboratory,0,Ada Lovelace,Tu 2:00pm - 3:15pm,Rice Hall 011,08/26/2025 - 12/09/2025,Intro\n"
+)
+
+
+def test_a_uva_file_re_saved_by_excel_previews_like_the_file_it_was(staff_client):
+    # given: a byte-order mark, CRLF, ';' as the separator and every field quoted
+    rows = [line.split(",") for line in UVA_CSV.splitlines()]
+    excel = "\r\n".join(";".join(f'"{cell}"' for cell in row) for row in rows) + "\r\n"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # when
+    pages = []
+    for name, data in (("plain.csv", UVA_CSV.encode()), ("excel.csv", b"\xef\xbb\xbf" + excel.encode())):
+        response = staff_client.post(
+            reverse("admin:catalog_importrun_upload"), {"file": SimpleUploadedFile(name, data), "format": "uva-csv"}
+        )
+        pages.append(staff_client.get(response["Location"]).content.decode())
+    # then
+    for page in pages:
+        assert "Sections in file: 2 = 2 imported (0 of them quarantined, not schedulable) + 0 rejected." in page
+        assert "Warnings" not in page and "Apply this import" in page
+    assert Section.objects.count() == 0
+
+
+def test_a_sections_instructors_are_shown_and_edited_one_per_line(staff_client):
+    # given: CHEM 1410 lecture 100, given a second instructor
+    imported_demo(staff_client)
+    Section.objects.filter(registrar_id="40010").update(instructors=["Marie Curie", "Pierre Curie"])
+    section = Section.objects.get(registrar_id="40010")
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    page = staff_client.get(change)
+    shown = page.context["adminform"].form["instructors"].value()
+    # when: saved as shown, then with two other names typed in
+    unchanged = staff_client.post(change, change_form_data(page))
+    kept = Section.objects.get(pk=section.pk).instructors
+    edited = staff_client.post(
+        change, {**change_form_data(page), "instructors": "Ada Lovelace\r\n\r\n Alan Turing \r\n"}
+    )
+    # then
+    assert shown == "Marie Curie\nPierre Curie" and kept == ["Marie Curie", "Pierre Curie"]
+    assert unchanged.status_code == edited.status_code == 302
+    assert Section.objects.get(pk=section.pk).instructors == ["Ada Lovelace", "Alan Turing"]

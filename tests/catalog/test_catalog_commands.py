@@ -123,3 +123,37 @@ def test_a_long_report_points_to_the_json_option_for_the_problems_it_leaves_out(
     # then
     assert "Warnings (25):" in output
     assert "... and 5 more (see --json)" in output
+
+
+def test_import_catalog_names_the_course_of_a_section_it_withdraws(tmp_path):
+    # given: the demo catalog imported, then a copy without CS 1110 lab 40004
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    catalog = json.loads(DEMO_CATALOG.read_text())
+    labs = catalog["courses"][0]["components"][1]
+    labs["sections"] = [s for s in labs["sections"] if s["id"] != "40004"]
+    smaller = tmp_path / "demo-without-40004.json"
+    smaller.write_text(json.dumps(catalog))
+    # when
+    text = run("import_catalog", str(smaller), "--format", "canonical", "--dry-run")
+    report = json.loads(run("import_catalog", str(smaller), "--format", "canonical", "--json"))
+    # then
+    assert "[40004] CS 1110: withdrawn" in text
+    assert report["changes"] == [{"registrar_id": "40004", "course": "CS 1110", "fields": ["withdrawn"]}]
+
+
+def test_importing_the_same_file_again_says_nothing_changed():
+    # given
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    # when
+    preview = run("import_catalog", str(DEMO_CATALOG), "--format", "canonical", "--dry-run")
+    again = run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    # then
+    assert (
+        preview.splitlines()[-1]
+        == "Nothing would change: every row already matches the file; catalog version would stay 1."
+    )
+    assert again.splitlines()[-1].startswith(
+        "Nothing changed: every row already matches the file; catalog version stays 1 ("
+    )
+    assert "changes were applied" not in again and "Sections changed" not in again
+    assert Term.objects.get().catalog_version == 1

@@ -111,6 +111,22 @@ def test_a_section_missing_from_a_reimport_is_withdrawn_not_deleted():
     }
 
 
+def test_a_withdrawn_section_is_reported_under_its_course_like_every_other_change():
+    # given: CS 1110 lab 40004 no longer listed, CHEM 1410 lecture 40011 closed
+    records = demo_records()
+    import_records(records)
+    changed = edit_section(drop_section(records, "40004"), "40011", status="closed")
+    # when
+    report = import_records(changed)
+    # then
+    assert sorted((c.registrar_id, c.course, c.fields) for c in report.changes) == [
+        ("40004", "CS 1110", ["withdrawn"]),
+        ("40011", "CHEM 1410", ["status"]),
+    ]
+    text = report.render()
+    assert "[40004] CS 1110: withdrawn" in text and "[40011] CHEM 1410: status" in text
+
+
 def test_a_withdrawn_section_that_comes_back_is_restored_with_its_primary_key():
     records = demo_records()
     import_records(records)
@@ -150,6 +166,39 @@ def test_a_database_error_midway_rolls_back_the_whole_file():
     with pytest.raises(services.CatalogImportError, match="nothing was written"):
         import_records(records)
     # then
+    assert catalog_checksum() == before
+
+
+def test_a_number_too_large_for_the_database_is_refused_whole_not_a_crash():
+    # given: records from a source that did not bound a seat count (SQLite raises OverflowError)
+    import_records(demo_records())
+    before = catalog_checksum()
+    records = demo_records()
+    records = edit_section(records, records.courses[-1].sections[-1].registrar_id, capacity=10**20)
+    # when
+    with pytest.raises(services.CatalogImportError, match="the database refused the import, nothing was written"):
+        import_records(records)
+    # then
+    assert catalog_checksum() == before
+
+
+def test_a_file_whose_every_section_is_rejected_is_refused_and_withdraws_nothing():
+    # given: the term imported, then a UVA file whose class numbers were all lost
+    header = "ClassNumber,Mnemonic,Number,Section,Type,Title\n"
+    services.catalog_import_file(
+        data=(header + "1,CS,1110,001,Lecture,Intro\n").encode(), name="2025_fall.csv", format="uva-csv"
+    )
+    before = catalog_checksum()
+    lost = header + ",CS,1110,001,Lecture,Intro\n,CS,1110,002,Lecture,Intro\n"
+    # when
+    run, report = services.catalog_import_file(data=lost.encode(), name="2025_fall.csv", format="uva-csv")
+    # then
+    assert (run.status, report) == (ImportRun.Status.FAILED, None)
+    assert run.error == (
+        "2025_fall.csv: none of the file's 2 section(s) could be used, so nothing was written (importing it "
+        "would withdraw every section of the term); the first: line 2, field 'ClassNumber': no class number; "
+        "every section needs one"
+    )
     assert catalog_checksum() == before
 
 

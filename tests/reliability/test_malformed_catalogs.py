@@ -379,11 +379,25 @@ CORPUS = (
         ("line 1", "missing required column(s) Title", "any case, any order"),
     ),
     Case(
-        "uva-tab-separated",
+        "uva-tab-separated-missing-columns",
         U,
         "2025_fall.csv",
-        UVA_VALID.replace(b",", b"\t"),
-        ("line 1", "missing required column(s)", "tab-separated"),
+        uva_csv(*UVA_ROWS, header=UVA_HEADER.replace(",Title", ",Name")).replace(b",", b"\t"),
+        ("line 1", "missing required column(s) Title"),
+    ),
+    Case(
+        "uva-truncated-mid-row",
+        U,
+        "2025_fall.csv",
+        UVA_VALID[: UVA_VALID.index(b"Calculus")],
+        ("line 4", "the file ends inside this row (11 of the header's 16 fields", "is the file truncated?"),
+    ),
+    Case(
+        "uva-header-only",
+        U,
+        "2025_fall.csv",
+        uva_csv(),
+        ("line 1", "no rows after the header", "would withdraw every section of the term"),
     ),
     Case("uva-json-instead", U, "2025_fall.csv", GT_VALID, ("line 1", "this looks like JSON")),
     Case(
@@ -477,6 +491,13 @@ CORPUS = (
         "202208.json",
         gt_json({**gt_document(), "version": 2}),
         ("$.version", "version 2 is not supported", "expected 3"),
+    ),
+    Case(
+        "gatech-no-sections",
+        G,
+        "202208.json",
+        gt_json({**gt_document(), "courses": {"MATH 1551": ["Differential Calculus", {}, [], ""]}}),
+        ("$.courses", "no sections in any course", "would withdraw every section of the term"),
     ),
     Case(
         "gatech-missing-caches",
@@ -600,6 +621,9 @@ SAMPLE = (
     "uva-missing-columns",
     "uva-latin-1",
     "gatech-wrong-version",
+    "gatech-no-sections",
+    "uva-truncated-mid-row",
+    "uva-header-only",
 )
 
 

@@ -545,6 +545,8 @@ def test_a_course_mixing_linked_and_unlinked_sections_is_reported():
     [
         ("202208.json", "202208", "Fall 2022"),
         ("202302.json", "202302", "Spring 2023"),
+        ("202208 (1).json", "202208", "Fall 2022"),  # downloaded twice
+        ("gt-202302.json", "202302", "Spring 2023"),
         ("dump.json", "dump", "dump"),
     ],
 )
@@ -681,3 +683,111 @@ def test_the_adapter_imports_no_django_and_no_third_party_package():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     # then
     assert result.stdout.strip() == "[]"
+
+
+# --- a file from another crawler run ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("periods", "start", "end"),
+    [
+        (["08:25 - 09:15"], time(8, 25), time(9, 15)),
+        (["13:55 - 14:45"], time(13, 55), time(14, 45)),
+        (["8:25a - 9:15a"], time(8, 25), time(9, 15)),
+        (["11:00 - 12:15 pm"], time(11, 0), time(12, 15)),
+        (["3:30 pm \u2013 4:45 pm"], time(15, 30), time(16, 45)),
+    ],
+)
+def test_periods_written_on_a_24_hour_clock_or_with_short_am_pm_are_read(periods, start, end):
+    # given
+    caches = {**CACHES, "periods": periods}
+    # when
+    records = parse(document({"A": section("1", [meeting()])}, caches=caches))
+    # then
+    (s,) = sections_of(records).values()
+    assert (s.quarantine, records.warnings) == ("", ())
+    assert [(m.start, m.end) for m in s.meetings] == [(start, end)]
+
+
+def test_instructors_given_as_one_name_instead_of_a_list_are_kept():
+    # given
+    one = meeting(people=())
+    one[4] = "Ann Lee (P)"
+    odd = meeting(days="T", people=())
+    odd[4] = 42
+    # when
+    records = parse(document({"A": section("1", [one, odd])}))
+    # then
+    assert sections_of(records)["A"].instructors == ("Ann Lee",)
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == (f"{WHERE}['A'][1][1]", "instructors", "42")
+
+
+@pytest.mark.parametrize("missing", ["finalDates", "finalTimes"])
+def test_a_file_without_final_exam_caches_imports_its_sections_with_one_warning(missing):
+    # given
+    caches = {k: v for k, v in CACHES.items() if k != missing}
+    # when
+    records = parse(document({"A": section("1", [meeting(final=(0, 0))])}, caches=caches))
+    # then
+    (s,) = sections_of(records).values()
+    assert [m.kind for m in s.meetings] == ["weekly"]
+    assert [(w.location, w.message) for w in records.warnings] == [
+        (f"$.caches.{missing}", f"no cache {missing}; no final exam is read")
+    ]
+
+
+def test_a_file_without_a_cache_its_sections_need_names_it_as_missing():
+    doc = document({"A": section("1", [meeting()])}, caches={k: v for k, v in CACHES.items() if k != "periods"})
+
+    assert refused(json.dumps(doc)) == (
+        "f.json: $.caches.periods: missing; expected a list of strings such as '8:25 am - 9:15 am' "
+        "(the sections index it)"
+    )
+
+
+def test_a_file_with_no_sections_is_refused_as_it_would_withdraw_the_whole_term():
+    doc = document({}) | {"courses": {"MATH 1551": ["Differential Calculus", {}, [], ""]}}
+
+    assert refused(json.dumps(doc)).startswith("f.json: $.courses: no sections in any course; ")
+
+
+def test_a_crn_that_is_no_string_or_whole_number_is_rejected_saying_so():
+    records = parse(document({"A": section(80684.0, [meeting()]), "B": section("2", [meeting()])}))
+
+    (problem,) = records.rejected
+    assert (problem.field, problem.value) == ("crn", "80684.0")
+    assert problem.message.startswith("the CRN is no string or whole number")
+
+
+def test_a_course_listed_without_sections_is_reported_not_dropped_silently():
+    # given
+    doc = document({"A": section("1", [meeting()])})
+    doc["courses"]["CS 1100"] = ["Freshman Leap", {}, [], ""]
+    # when
+    records = parse(doc)
+    # then
+    assert [c.code for c in records.courses] == ["MATH 1551"]
+    assert [(w.location, w.message) for w in records.warnings] == [
+        ("$.courses['CS 1100']", "a course with no sections; not imported")
+    ]
+
+
+def test_a_tbd_period_is_a_meeting_with_no_set_time():
+    records = parse(
+        document({"A": section("1", [meeting(period=0, days="&nbsp;")])}, caches={**CACHES, "periods": ["TBD"]})
+    )
+
+    (s,) = sections_of(records).values()
+    assert (s.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.location) for m in s.meetings] == [((), None, "Skiles 005")]
+
+
+def test_a_document_wrapped_in_another_object_says_where_the_catalog_is():
+    wrapped = {"data": document({"A": section("1", [meeting()])}), "fetched": "2023-01-06"}
+
+    assert refused(json.dumps(wrapped)) == (
+        "f.json: $: missing key(s) courses, caches, version; expected gt-scheduler crawler JSON (an object with "
+        "courses, caches and version 3); found key(s) 'data', 'fetched'; the catalog seems to be inside $.data: "
+        "give that object alone"
+    )

@@ -289,7 +289,7 @@ def test_unreadable_units_leave_credits_empty_with_a_warning():
     assert [(w.location, w.field, w.value) for w in records.warnings] == [("line 2", "Units", "three")]
 
 
-@pytest.mark.parametrize("value", ["-3", "2.5", "lots"])
+@pytest.mark.parametrize("value", ["-3", "2.5", "lots", "\u00b2", "\u0663\u0660", "2147483648", "9" * 30])
 def test_an_odd_seat_count_is_left_empty_with_a_warning(value):
     records = parse(csv_text(row(crn="777", enrolled=value)))
 
@@ -297,6 +297,22 @@ def test_an_odd_seat_count_is_left_empty_with_a_warning(value):
     assert [(w.location, w.field, w.value, w.registrar_id) for w in records.warnings] == [
         ("line 2", "Enrollment", value, "777")
     ]
+
+
+@pytest.mark.parametrize(("value", "count"), [("1,234", 1234), ("30.0", 30), ("2147483647", 2147483647)])
+def test_a_seat_count_a_spreadsheet_formatted_is_read(value, count):
+    records = parse(csv_text(row(limit=value)))
+
+    assert (only_section(records).capacity, records.warnings) == (count, ())
+
+
+def test_a_section_code_of_digits_that_are_not_ascii_leaves_its_course_unlinked():
+    # given: "²" is a digit to str.isdigit() and no number to int()
+    text = csv_text(row(crn="1", section="\u00b2"), row(crn="2", section="101", kind="Discussion"))
+    # when
+    records = parse(text)
+    # then
+    assert [(s.code, s.parent_code) for s in records.courses[0].sections] == [("\u00b2", None), ("101", None)]
 
 
 def test_an_unknown_type_is_kept_under_a_derived_code_with_a_warning():
@@ -735,3 +751,207 @@ def test_the_adapter_imports_no_django_and_no_third_party_package():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     # then
     assert result.stdout.strip() == "[]"
+
+
+# --- a file a spreadsheet re-saved --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_saved_with_semicolons_or_tabs_reads_like_the_comma_file(separator):
+    # given: Excel in a locale whose list separator is ';', or "Text (Tab delimited)"
+    comma = csv_text(row(crn="1", title="Logic, Sets"), row(crn="2", section="002", title="Logic, Sets"))
+    saved = csv_text(row(crn="1", title="Logic_ Sets"), row(crn="2", section="002", title="Logic_ Sets"))
+    saved = saved.replace(",", separator)
+    # when
+    records = parse(saved.replace("Logic_ Sets", f'"Logic{separator} Sets"'))
+    # then
+    assert records.courses == parse(comma.replace("Logic, Sets", f"Logic{separator} Sets")).courses
+    assert records.sections_seen == 2 and records.warnings == ()
+
+
+def test_column_names_are_read_whatever_their_spaces_underscores_and_case():
+    # given: "Class Number", "days_1", "Meeting Dates 1" as another export writes them
+    header = COLUMNS.replace("ClassNumber", "Class Number").replace("Days1", "days_1")
+    header = header.replace("MeetingDates1", "Meeting Dates 1").replace("EnrollmentLimit", "ENROLLMENT-LIMIT")
+    # when
+    section = only_section(parse(csv_text(row(), header=header)))
+    # then
+    assert section == only_section(parse(csv_text(row())))
+    assert (section.registrar_id, section.capacity, section.meetings[0].start) == ("10001", 30, time(13, 0))
+
+
+def test_a_slot_without_its_days_column_is_reported_not_dropped_silently():
+    # given: the Days1 column renamed out of recognition, Room1 and MeetingDates1 still there
+    header = COLUMNS.replace("Days1", "Meeting Pattern")
+    # when
+    records = parse(csv_text(row(), header=header))
+    # then
+    unread, warning = records.warnings
+    assert (warning.location, warning.field) == ("line 1", "Days1")
+    assert "no column Days1 beside Instructor1, Room1, MeetingDates1" in warning.message
+    assert "slot 1" in warning.message and only_section(records).meetings[0].start is None
+    assert (unread.location, unread.value) == ("line 1", "Meeting Pattern")
+    assert unread.message.startswith("1 column(s) not read: Meeting Pattern; the columns read are ClassNumber, ")
+
+
+def test_a_file_of_one_meeting_slot_may_name_its_columns_without_a_number():
+    # given: Days, Room, Instructor and MeetingDates for the one slot; an unknown Campus column
+    header = "ClassNumber,Mnemonic,Number,Section,Type,Title,Instructor,Days,Room,MeetingDates,Campus"
+    text = csv_text(
+        f"1,CS,1110,001,Lecture,Intro,Ada Lovelace,TuTh 9:30am - 10:45am,Rice 130,{TERM_DATES},North", header=header
+    )
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert [(m.days, m.start, m.location) for m in section.meetings] == [((1, 3), time(9, 30), "Rice 130")]
+    assert section.instructors == ("Ada Lovelace",)
+    assert [w.value for w in records.warnings] == ["Campus"]
+
+
+def test_a_column_named_twice_is_read_from_its_first_place_with_a_warning():
+    records = parse(csv_text(row() + ",Fr 9:00am - 9:50am", header=COLUMNS + ",Days1"))
+
+    assert only_section(records).meetings[0].days == (0, 2)
+    assert [w.message for w in records.warnings] == [
+        "column Days1 appears twice in the header; the first (column 8) is read, column 22 is ignored"
+    ]
+
+
+def test_a_file_cut_off_inside_a_row_is_refused_as_truncated():
+    # given: the last row cut after its title, with no line break after it
+    text = csv_text(row(crn="1"), row(crn="2", section="002"))
+    cut = text[: text.rindex("Introduction") + 5]
+    # when, then
+    with pytest.raises(
+        CatalogFormatError,
+        match=r"^f\.csv: line 3: the file ends inside this row \(15 of the header's 21 fields, and no line break",
+    ):
+        parse(cut, name="f.csv")
+
+
+def test_a_last_row_without_a_line_break_is_read_when_it_is_complete():
+    records = parse(csv_text(row(crn="1"), row(crn="2", section="002")).rstrip("\n"))
+
+    assert (records.sections_seen, records.section_count, records.warnings) == (2, 2, ())
+
+
+def test_a_header_with_no_rows_is_refused_as_it_would_withdraw_the_whole_term():
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 1: no rows after the header; .*withdraw every section"
+    ):
+        parse(csv_text("", ",,,"), name="f.csv")
+
+
+@pytest.mark.parametrize(
+    ("days", "weekdays", "start", "end"),
+    [
+        ("MoWe 09:00 - 09:50", (0, 2), time(9, 0), time(9, 50)),
+        ("TuTh 13:00 - 14:15", (1, 3), time(13, 0), time(14, 15)),
+        ("MoWe 9am - 10am", (0, 2), time(9, 0), time(10, 0)),
+        ("MoWe 9:00a - 9:50a", (0, 2), time(9, 0), time(9, 50)),
+        ("MoWe 9 a.m. to 10 a.m.", (0, 2), time(9, 0), time(10, 0)),
+        ("MoWe 9:00am \u2013 9:50am", (0, 2), time(9, 0), time(9, 50)),
+        ("TuTh 11:00 - 12:15pm", (1, 3), time(11, 0), time(12, 15)),
+        ("Fr noon - 1:00pm", (4,), time(12, 0), time(13, 0)),
+        ("MWF 9:00am - 9:50am", (0, 2, 4), time(9, 0), time(9, 50)),
+        ("TR 2:00pm - 3:15pm", (1, 3), time(14, 0), time(15, 15)),
+        ("TTh 2:00pm - 3:15pm", (1, 3), time(14, 0), time(15, 15)),
+        ("MTWRF 8:00am - 8:50am", (0, 1, 2, 3, 4), time(8, 0), time(8, 50)),
+        ("Mon/Wed 9:00am - 9:50am", (0, 2), time(9, 0), time(9, 50)),
+        ("M W F 9:00am - 9:50am", (0, 2, 4), time(9, 0), time(9, 50)),
+        ("Mo, We 9:00am - 9:50am", (0, 2), time(9, 0), time(9, 50)),
+        ("Tues Thurs 9:00am - 9:50am", (1, 3), time(9, 0), time(9, 50)),
+        ("Saturday 10:00am - 1:00pm", (5,), time(10, 0), time(13, 0)),
+    ],
+)
+def test_other_spellings_of_days_and_times_are_read_without_quarantine(days, weekdays, start, end):
+    # given
+    records = parse(csv_text(row(days=days)))
+    # when
+    section = only_section(records)
+    # then
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.end) for m in section.meetings] == [(weekdays, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("days", "reason"),
+    [
+        ("Mo 1:00 - 2:00", "has no am/pm; expected a 12-hour time such as '1:00pm' or a 24-hour time"),
+        ("Mo 12:30 - 1:45", "has no am/pm"),
+        ("Mo 9.00am - 9.50am", "is not a 12-hour time"),
+        ("Mo 24:00 - 25:00", "is not a possible time of day"),
+    ],
+)
+def test_a_time_that_could_be_night_or_day_or_is_none_is_quarantined(days, reason):
+    section = only_section(parse(csv_text(row(days=days))))
+
+    assert section.quarantine.startswith(f"line 2 Days1 {days!r}: impossible time (") and reason in section.quarantine
+
+
+@pytest.mark.parametrize(
+    "name", ["2025_fall (1).csv", "UVA Fall 2025 catalog.csv", "fall_2025.csv", "downloads/2025 Fall.csv"]
+)
+def test_a_second_download_or_another_name_of_the_term_file_names_the_same_term(name):
+    records = parse(csv_text(row()), name=name)
+
+    assert (records.term.code, records.term.name) == ("2025-fall", "Fall 2025")
+
+
+def test_a_row_giving_its_course_another_title_is_reported():
+    # given
+    text = csv_text(row(crn="1"), row(crn="2", section="002", title="Intro to Python"))
+    # when
+    records = parse(text)
+    # then
+    assert records.courses[0].title == "Introduction to Programming"
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == ("line 3", "Title", "CS 1110", "2")
+    assert "'Intro to Python'); the course keeps 'Introduction to Programming'" in warning.message
+
+
+def test_title_lines_an_export_puts_above_the_header_are_skipped_with_a_warning():
+    # given: a report title and a blank line above the header
+    text = "University of Virginia,Fall 2025 Class Listing\n\n" + csv_text(row(crn="1"), row(crn="2", section="002"))
+    # when
+    records = parse(text)
+    # then
+    assert [s.registrar_id for s in records.courses[0].sections] == ["1", "2"]
+    assert [s.source for s in records.courses[0].sections] == ["line 4", "line 5"]
+    (warning,) = records.warnings
+    assert (warning.location, warning.value) == ("line 1", "University of Virginia Fall 2025 Class Listing")
+    assert warning.message == "1 line(s) above the header (line 3) are no sections; skipped"
+
+
+def test_a_file_whose_header_is_nowhere_near_the_top_names_what_its_first_line_lacks():
+    text = "\n".join(["Report"] * 12) + "\n" + csv_text(row())
+
+    with pytest.raises(CatalogFormatError, match=r"^f\.csv: line 1: missing required column\(s\) ClassNumber, "):
+        parse(text, name="f.csv")
+
+
+def test_meeting_slots_beyond_the_fourth_are_read_when_the_file_has_them():
+    # given: a fifth slot, as an export of a section meeting on five patterns could have
+    header = COLUMNS + ",Instructor5,Days5,Room5,MeetingDates5"
+    text = csv_text(row() + f",Bo Li,Fr 9:00am - 9:50am,Rice Hall 011,{TERM_DATES}", header=header)
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert [(m.days, m.start, m.location) for m in section.meetings] == [
+        ((0, 2), time(13, 0), "Rice Hall 130"),
+        ((4,), time(9, 0), "Rice Hall 011"),
+    ]
+    assert section.instructors == ("Ada Lovelace", "Bo Li") and records.warnings == ()
+
+
+@pytest.mark.parametrize("days", ["TBD", "ARR", "Arranged", "By Arrangement", "Asynchronous"])
+def test_other_words_for_no_set_time_give_an_untimed_section_not_a_quarantined_one(days):
+    records = parse(csv_text(row(days=days, dates="TBD")))
+
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.first_date, m.location) for m in section.meetings] == [
+        ((), None, None, "Rice Hall 130")
+    ]
