@@ -218,6 +218,15 @@ class SectionDetailSerializer(SectionSerializer):
 # Courses -----------------------------------------------------------------------------------
 
 
+COURSE_HELP = {
+    "id": {"help_text": "Classtime's id of the course."},
+    "subject": {"help_text": "The subject, as `CS`."},
+    "number": {"help_text": "The number within the subject, as `2110`."},
+    "title": {"help_text": "The course's title."},
+    "description": {"help_text": "The catalog's description; empty when it gives none."},
+}
+
+
 class CourseBaseSerializer(serializers.ModelSerializer, CatalogSerializer):
     url = serializers.SerializerMethodField(help_text="The course's URL: its components, sections and meetings.")
     code = serializers.CharField(help_text='Subject and number, e.g. "CS 2110".')
@@ -263,13 +272,7 @@ class CourseListSerializer(CourseBaseSerializer):
     class Meta:
         model = Course
         fields = ["id", "url", "code", "subject", "number", "title", "credits_min", "credits_max", "components"]
-        extra_kwargs = {
-            "id": {"help_text": "Classtime's id of the course."},
-            "subject": {"help_text": "The subject, as `CS`."},
-            "number": {"help_text": "The number within the subject, as `2110`."},
-            "title": {"help_text": "The course's title."},
-            "description": {"help_text": "The catalog's description; empty when it gives none."},
-        }
+        extra_kwargs = COURSE_HELP
 
     def to_representation(self, course: Course) -> dict:
         # The declared fields, built directly (see MeetingSerializer.to_representation).
@@ -297,13 +300,7 @@ class CourseDetailSerializer(CourseBaseSerializer):
 
     class Meta:
         model = Course
-        extra_kwargs = {
-            "id": {"help_text": "Classtime's id of the course."},
-            "subject": {"help_text": "The subject, as `CS`."},
-            "number": {"help_text": "The number within the subject, as `2110`."},
-            "title": {"help_text": "The course's title."},
-            "description": {"help_text": "The catalog's description; empty when it gives none."},
-        }
+        extra_kwargs = COURSE_HELP
         fields = [
             "id",
             "url",

@@ -33,7 +33,7 @@ from catalog.sources.records import WEEKDAYS
 from classtime_site.api import ConditionalGetMixin, GenerationThrottle, Text, Uuid
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer
-from scheduler.api.serializers import StrictSerializer
+from scheduler.api.serializers import StrictSerializer, institution_field
 from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
 
@@ -148,13 +148,7 @@ class SubscriptionOut(serializers.Serializer):
 
 class SavedScheduleCreateIn(StrictSerializer):
     term = Text(max_length=40, help_text="Term code, e.g. 2026-fall")
-    institution = Text(
-        max_length=40,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Institution code; needed only when two institutions have a term of that code.",
-    )
+    institution = institution_field()
     name = Text(max_length=saved.MAX_NAME, help_text="Its name.")
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="", help_text="Your notes.")
     sections = serializers.ListField(

@@ -59,6 +59,17 @@ class DaysField(serializers.ListField):
 WEIGHT = f"The cost of each unwanted thing, 0 to {MAX_WEIGHT}; 0 (the default) turns it off."
 
 
+def institution_field() -> Text:
+    """The optional institution beside a term code."""
+    return Text(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Institution code (`uva`); needed only when two institutions have a term of that code.",
+    )
+
+
 def weight_field(**kwargs) -> serializers.IntegerField:
     return Whole(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
 
@@ -266,13 +277,7 @@ class GenerationRequestSerializer(StrictSerializer):
     """A request for the best schedules of one term."""
 
     term = Text(max_length=40, help_text="Term code, as `202208` or `2026-fall`.")
-    institution = Text(
-        max_length=40,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Institution code (`uva`); needed only when two institutions have a term of that code.",
-    )
+    institution = institution_field()
     courses = serializers.ListField(
         child=Text(max_length=30),
         max_length=MAX_COURSES,
