@@ -451,9 +451,25 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not self.has_import_permission(request):
             return self.import_refused(request)
         run = get_object_or_404(ImportRun, pk=run_id)
+        withdrawals = next(
+            (
+                w["message"]
+                for w in (run.report or {}).get("warnings", [])
+                if w.get("reason") == services.MASS_WITHDRAWAL
+            ),
+            "",
+        )
         if request.method == "POST":
+            confirmed = request.POST.get("allow_withdrawals") == "yes"
+            if withdrawals and not confirmed:  # the preview stays pending: nothing is used up
+                messages.error(
+                    request,
+                    "Tick the box to withdraw the sections the file leaves out, or upload the "
+                    "whole term's file instead.",
+                )
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             try:
-                applied, report = services.import_run_apply(run=run, user=request.user)
+                applied, report = services.import_run_apply(run=run, user=request.user, allow_withdrawals=confirmed)
             except services.CatalogImportError as exc:
                 messages.error(request, str(exc))
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
@@ -469,6 +485,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             "run": run,
             "report_text": render_report(run.report),
             "pending": run.status == ImportRun.Status.DRY_RUN and run.content is not None,
+            "withdrawals": withdrawals,
             "title": f"Dry run of {run.source_name}",
             "opts": self.model._meta,
         }

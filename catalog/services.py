@@ -45,6 +45,11 @@ from catalog.sources.records import (
 Progress = Callable[[int], None]
 INSTITUTION_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")  # as the canonical schema's institution.code
 BATCH = 1000
+# an import withdrawing at least this many sections, and more than this share of the term's listed
+# ones, is taken for a partial file (one department's extract) unless withdrawals are allowed
+MASS_WITHDRAWAL_SECTIONS = 20
+MASS_WITHDRAWAL_SHARE = 0.2
+MASS_WITHDRAWAL = "mass withdrawal"  # the reason of the dry run's warning, read by the admin
 
 
 class CatalogImportError(Exception):
@@ -57,12 +62,15 @@ def catalog_import(
     format: str,
     dry_run: bool = False,
     progress: Progress | None = None,
+    allow_withdrawals: bool = False,
 ) -> ImportReport:
     """Apply `records` to the database in one transaction and return the change report.
 
     Idempotent: unchanged rows keep their primary keys and are not written; sections the
     records no longer list are marked withdrawn, never deleted. A dry run does all the work
-    and rolls it back, so its report is exactly what applying would do.
+    and rolls it back, so its report is exactly what applying would do. An import that would
+    withdraw many of the term's sections (`mass_withdrawal`) is refused unless
+    `allow_withdrawals`; a dry run warns instead.
     """
     started = clock.perf_counter()
     try:
@@ -91,14 +99,48 @@ def catalog_import(
     )
     try:
         with transaction.atomic():
+            listed_before = Section.objects.filter(
+                term__institution__code=records.institution.code,
+                term__code=records.term.code,
+                withdrawn_at__isnull=True,
+            ).count()
             term = CatalogWriter(records, report, progress or (lambda n: None)).write()
             links_across_courses_refuse(term=term)
+            too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=listed_before)
+            if too_many and dry_run:
+                report.warnings.append(
+                    {
+                        "location": records.source_name,
+                        "registrar_id": "",
+                        "field": "",
+                        "value": "",
+                        "message": f"{too_many}: applying it needs --allow-withdrawals (import_catalog) or the "
+                        "confirmation box (admin)",
+                        "reason": MASS_WITHDRAWAL,
+                    }
+                )
+            elif too_many and not allow_withdrawals:
+                raise CatalogImportError(
+                    f"{too_many}, so nothing was written; if the registrar really withdrew them, import it again "
+                    "with --allow-withdrawals (import_catalog) or tick the confirmation box (admin)"
+                )
             if dry_run:
                 transaction.set_rollback(True)
     except (DatabaseError, OverflowError) as exc:  # SQLite raises OverflowError for a number too large
         raise CatalogImportError(f"the database refused the import, nothing was written: {exc}") from exc
     report.seconds = clock.perf_counter() - started
     return report
+
+
+def mass_withdrawal(*, withdrawn: int, listed: int) -> str:
+    """What is wrong with withdrawing `withdrawn` of a term's `listed` sections ("" when
+    nothing): a file that leaves out that many is more likely a partial extract than the term."""
+    if withdrawn < MASS_WITHDRAWAL_SECTIONS or withdrawn <= MASS_WITHDRAWAL_SHARE * listed:
+        return ""
+    return (
+        f"the file leaves out {withdrawn:,} of the term's {listed:,} listed sections ({withdrawn / listed:.0%}), "
+        "which an import would withdraw: is it a partial extract (one department's)?"
+    )
 
 
 def links_across_courses(*, term: Term) -> QuerySet[Section]:
@@ -157,6 +199,7 @@ def catalog_import_file(
     dry_run: bool = False,
     user: Any = None,
     progress: Progress | None = None,
+    allow_withdrawals: bool = False,
 ) -> tuple[ImportRun, ImportReport | None]:
     """Parse a catalog file with its format's adapter, import it, and log an ImportRun.
 
@@ -176,7 +219,9 @@ def catalog_import_file(
     try:
         records = sources.adapter(format).parse_bytes(data, name=name)
         records = with_codes(records, format=format, institution_code=institution_code, term_code=term_code)
-        report = catalog_import(records=records, format=format, dry_run=dry_run, progress=progress)
+        report = catalog_import(
+            records=records, format=format, dry_run=dry_run, progress=progress, allow_withdrawals=allow_withdrawals
+        )
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
         run.error = str(exc)
@@ -195,8 +240,11 @@ def catalog_import_file(
     return run, report
 
 
-def import_run_apply(*, run: ImportRun, user: Any = None) -> tuple[ImportRun, ImportReport | None]:
-    """Apply a dry run previewed in the admin, from the bytes it kept."""
+def import_run_apply(
+    *, run: ImportRun, user: Any = None, allow_withdrawals: bool = False
+) -> tuple[ImportRun, ImportReport | None]:
+    """Apply a dry run previewed in the admin, from the bytes it kept (`allow_withdrawals`: the
+    admin confirmed the withdrawals its preview warned of)."""
     if run.status != ImportRun.Status.DRY_RUN or run.content is None:
         raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
     data = bytes(run.content)
@@ -214,6 +262,7 @@ def import_run_apply(*, run: ImportRun, user: Any = None) -> tuple[ImportRun, Im
             institution_code=run.institution_code,
             term_code=run.term_code,
             user=user,
+            allow_withdrawals=allow_withdrawals,
         )
     except BaseException:
         # an unexpected failure (a bug, the worker stopped) logged nothing and the import rolled

@@ -46,6 +46,31 @@ def test_applying_a_previewed_upload_imports_it(staff_client):
     assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).count() == 1
 
 
+def department_extract() -> bytes:
+    """The demo catalog cut down to CS 1110 alone, as a department's extract would be."""
+    import json
+
+    document = json.loads(DEMO_CATALOG.read_text())
+    document["courses"] = [c for c in document["courses"] if (c["subject"], c["number"]) == ("CS", "1110")]
+    return json.dumps(document).encode()
+
+
+def test_applying_a_partial_file_needs_the_withdrawals_confirmed(staff_client):
+    # given: the demo term imported, then a preview of an extract leaving out 49 of its 58 sections
+    staff_client.post(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"])
+    preview_url = upload(staff_client, department_extract())["Location"]
+    page = staff_client.get(preview_url).content.decode()
+    # when: applied without the box ticked, then with it
+    refused = staff_client.post(preview_url, follow=True).content.decode()
+    listed_between = Section.objects.filter(withdrawn_at__isnull=True).count()
+    staff_client.post(preview_url, {"allow_withdrawals": "yes"})
+    # then: warned, refused without using up the preview, applied once confirmed
+    assert "leaves out 49 of the term" in page and 'name="allow_withdrawals"' in page
+    assert "Tick the box to withdraw" in refused and "Apply this import" in refused
+    assert listed_between == 58
+    assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
+
+
 def test_the_preview_of_a_dry_run_already_applied_says_it_was_used(staff_client):
     # given
     preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]

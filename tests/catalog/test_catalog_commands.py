@@ -157,3 +157,20 @@ def test_importing_the_same_file_again_says_nothing_changed():
     )
     assert "changes were applied" not in again and "Sections changed" not in again
     assert Term.objects.get().catalog_version == 1
+
+
+def test_import_catalog_refuses_a_partial_file_unless_withdrawals_are_allowed(tmp_path):
+    # given: the demo term, and an extract of it holding CS 1110 alone
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    document = json.loads(DEMO_CATALOG.read_text())
+    document["courses"] = [c for c in document["courses"] if (c["subject"], c["number"]) == ("CS", "1110")]
+    extract = tmp_path / "2026_fall.json"
+    extract.write_text(json.dumps(document))
+    # when
+    with pytest.raises(CommandError) as refused:
+        run("import_catalog", str(extract), "--format", "canonical")
+    output = run("import_catalog", str(extract), "--format", "canonical", "--allow-withdrawals")
+    # then
+    assert "leaves out 49 of the term's 58 listed sections" in str(refused.value)
+    assert re.search(r"section\s+0\s+0\s+9\s+49", output), output
+    assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9

@@ -526,3 +526,45 @@ def test_an_import_that_would_leave_a_link_across_courses_is_refused_and_writes_
         "CHEM 1410 Discussion 101 (40012) with MATH 1310 Lecture 100 (40010);"
     )
     assert catalog_checksum() == before
+
+
+def one_course_only(records, code="CS 1110"):
+    """The records as a department's extract: one course alone."""
+    courses = tuple(c for c in records.courses if c.code == code)
+    return replace(records, courses=courses, sections_seen=sum(len(c.sections) for c in courses))
+
+
+def test_a_partial_file_that_would_withdraw_most_of_the_term_is_refused_and_writes_nothing():
+    # given: the demo term, then an extract holding CS 1110 alone (9 of its 58 sections)
+    import_records(demo_records())
+    before = catalog_checksum()
+    # when
+    with pytest.raises(services.CatalogImportError) as refused:
+        import_records(one_course_only(demo_records()))
+    # then
+    assert "leaves out 49 of the term's 58 listed sections (84%)" in str(refused.value)
+    assert "partial extract" in str(refused.value) and "--allow-withdrawals" in str(refused.value)
+    assert catalog_checksum() == before
+
+
+def test_a_dry_run_of_a_partial_file_warns_and_allowed_withdrawals_are_applied():
+    # given
+    import_records(demo_records())
+    extract = one_course_only(demo_records())
+    # when
+    preview = import_records(extract, dry_run=True)
+    applied = import_records(extract, allow_withdrawals=True)
+    # then
+    assert [w["reason"] for w in preview.warnings] == [services.MASS_WITHDRAWAL]
+    assert applied.counts["section"].withdrawn == 49
+    assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
+
+
+def test_withdrawing_a_few_sections_needs_no_permission():
+    # given: a re-import leaving out three sections (under the threshold of 20)
+    import_records(demo_records())
+    records = drop_section(drop_section(drop_section(demo_records(), "40001"), "40002"), "40042")
+    # when
+    report = import_records(records)
+    # then
+    assert report.counts["section"].withdrawn == 3 and report.warnings == []

@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--institution", default="", help="file it under this institution code")
         parser.add_argument("--term", default="", help="file it under this term code")
         parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+        parser.add_argument(
+            "--allow-withdrawals",
+            action="store_true",
+            help="withdraw the sections the file leaves out even when they are many (by default an import "
+            "leaving out 20 or more, and over a fifth of the term's sections, is refused as a partial file)",
+        )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args, **options):
@@ -45,6 +51,7 @@ class Command(BaseCommand):
                 term_code=options["term"],
                 dry_run=options["dry_run"],
                 progress=bar.update,
+                allow_withdrawals=options["allow_withdrawals"],
             )
         finally:
             bar.close()
