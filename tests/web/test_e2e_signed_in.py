@@ -138,3 +138,19 @@ def test_enter_in_a_schedules_name_saves_it_under_that_name(open_page, signed_in
     # then
     expect(card.locator(".save-status")).to_have_text("Saved as “Mornings free”.")
     assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["Mornings free"]
+
+
+def test_a_saved_schedules_name_is_read_only_on_its_card_even_after_paging_back(open_page, signed_in, ana):
+    # given: the best schedule saved under a name typed with spaces around it
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_label("Name").fill("  Mornings free ")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_have_text("Saved as “Mornings free”.")
+    # when: paged away and back
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_role("button", name="← Previous").click()
+    # then: the card shows the saved name, which typing there would no longer change
+    expect(card.get_by_label("Name")).to_have_value("Mornings free")
+    expect(card.get_by_label("Name")).not_to_be_editable()

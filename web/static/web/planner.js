@@ -1021,6 +1021,9 @@ function saveBox(schedule) {
   } }, "Save");
   const showSaved = (data) => {
     message.textContent = `Saved as “${data.name}”.`;
+    // saved: the name is the saved schedule's now, renamed on its page (Saved schedules), not here
+    name.value = data.name;
+    name.readOnly = true;
     const links = savedLinks(data);
     box.append(links);
     button.hidden = true;
