@@ -85,9 +85,13 @@ def catalog_import(
     if unaddressable:
         raise CatalogImportError(unaddressable)
     if records.sections_seen and not records.section_count and records.rejected:
+        listed = Section.objects.filter(
+            term__institution__code=records.institution.code, term__code=records.term.code, withdrawn_at__isnull=True
+        ).exists()
+        why = " (importing it would withdraw every section of the term)" if listed else ""
         raise CatalogImportError(
-            f"none of the file's {records.sections_seen:,} section(s) could be used, so nothing was written "
-            f"(importing it would withdraw every section of the term); the first: {records.rejected[0]}"
+            f"none of the file's {records.sections_seen:,} section(s) could be used, so nothing was written"
+            f"{why}; the first: {records.rejected[0]}"
         )
     report = ImportReport(
         source_name=records.source_name,
@@ -99,30 +103,27 @@ def catalog_import(
     )
     try:
         with transaction.atomic():
-            listed_before = Section.objects.filter(
-                term__institution__code=records.institution.code,
-                term__code=records.term.code,
-                withdrawn_at__isnull=True,
-            ).count()
-            term = CatalogWriter(records, report, progress or (lambda n: None)).write()
+            writer = CatalogWriter(records, report, progress or (lambda n: None))
+            term = writer.write()
             links_across_courses_refuse(term=term)
-            too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=listed_before)
-            if too_many and dry_run:
-                report.warnings.append(
+            too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
+            if too_many and dry_run:  # first among the warnings: a long list must not hide it
+                report.warnings.insert(
+                    0,
                     {
                         "location": records.source_name,
                         "registrar_id": "",
                         "field": "",
                         "value": "",
-                        "message": f"{too_many}: applying it needs --allow-withdrawals (import_catalog) or the "
-                        "confirmation box (admin)",
+                        "message": f"{too_many} Applying it needs --allow-withdrawals (import_catalog) or the "
+                        "confirmation box (admin).",
                         "reason": MASS_WITHDRAWAL,
-                    }
+                    },
                 )
             elif too_many and not allow_withdrawals:
-                raise CatalogImportError(
-                    f"{too_many}, so nothing was written; if the registrar really withdrew them, import it again "
-                    "with --allow-withdrawals (import_catalog) or tick the confirmation box (admin)"
+                raise MassWithdrawalError(
+                    f"{too_many} Nothing was written; if the registrar really withdrew them, import it again "
+                    "with --allow-withdrawals (import_catalog) or tick the confirmation box (admin)."
                 )
             if dry_run:
                 transaction.set_rollback(True)
@@ -141,6 +142,10 @@ def mass_withdrawal(*, withdrawn: int, listed: int) -> str:
         f"the file leaves out {withdrawn:,} of the term's {listed:,} listed sections ({withdrawn / listed:.0%}), "
         "which an import would withdraw: is it a partial extract (one department's)?"
     )
+
+
+class MassWithdrawalError(CatalogImportError):
+    """An import refused because it would withdraw many sections (`mass_withdrawal`)."""
 
 
 def links_across_courses(*, term: Term) -> QuerySet[Section]:
@@ -200,11 +205,13 @@ def catalog_import_file(
     user: Any = None,
     progress: Progress | None = None,
     allow_withdrawals: bool = False,
+    raise_withdrawals: bool = False,
 ) -> tuple[ImportRun, ImportReport | None]:
     """Parse a catalog file with its format's adapter, import it, and log an ImportRun.
 
     Returns the run and the report; on a format or import error the run is FAILED, its
-    `error` says why, the report is None and the catalog is unchanged.
+    `error` says why, the report is None and the catalog is unchanged (`raise_withdrawals`: a
+    refused mass withdrawal raises instead, and no run is logged).
     """
     run = ImportRun(
         source_name=name[:255],
@@ -225,6 +232,11 @@ def catalog_import_file(
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
         run.error = str(exc)
+    except MassWithdrawalError as exc:
+        if raise_withdrawals:  # the admin's apply: its preview stays pending, to confirm
+            raise
+        run.status = ImportRun.Status.FAILED
+        run.error = f"{name}: {exc}"
     except (CatalogImportError, ValueError) as exc:
         run.status = ImportRun.Status.FAILED
         run.error = f"{name}: {exc}"
@@ -263,6 +275,7 @@ def import_run_apply(
             term_code=run.term_code,
             user=user,
             allow_withdrawals=allow_withdrawals,
+            raise_withdrawals=True,
         )
     except BaseException:
         # an unexpected failure (a bug, the worker stopped) logged nothing and the import rolled
@@ -377,6 +390,7 @@ class CatalogWriter:
         self.report = report
         self.progress = progress
         self.now = timezone.now()
+        self.listed_before = 0  # the term's sections not withdrawn before this import
 
     def count(self, model: str, outcome: str, n: int = 1) -> None:
         c = self.report.counts[model]
@@ -491,6 +505,8 @@ class CatalogWriter:
         # with their courses, so a section this import withdraws is reported under its course
         sections = Section.objects.filter(term=term).select_related("component__course").prefetch_related("meetings")
         existing = {s.registrar_id: s for s in sections}
+        # read under the term's lock (`term`), so two imports of one term never count the same rows
+        self.listed_before = sum(1 for s in existing.values() if s.withdrawn_at is None)
         created: list[Section] = []
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []

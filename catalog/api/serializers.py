@@ -83,7 +83,9 @@ class SectionSerializer(serializers.ModelSerializer, CatalogSerializer):
     schedulable = serializers.BooleanField(
         source="is_schedulable", help_text="False when quarantined or withdrawn: listed, never scheduled."
     )
-    meetings = MeetingSerializer(many=True, help_text="When and where it meets; empty when it has no set time.")
+    meetings = MeetingSerializer(
+        many=True, help_text="When and where it meets; a meeting with no set time (TBA) has null `start` and `end`."
+    )
 
     class Meta:
         model = Section
@@ -351,7 +353,7 @@ class TermSerializer(serializers.ModelSerializer, CatalogSerializer):
             "name": {"help_text": "The term's name, as `Fall 2022`."},
             "first_day": {"help_text": "The first day of classes, or null when unknown."},
             "last_day": {"help_text": "The last day of classes, or null when unknown."},
-            "imported_at": {"help_text": "When its catalog was last imported; null if never."},
+            "imported_at": {"help_text": "When an import last changed its catalog; null if never imported."},
         }
 
     @extend_schema_field({"type": "string", "format": "uri"})

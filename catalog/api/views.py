@@ -450,7 +450,8 @@ class SectionPages(Pagination):
         description="The term's sections with these registrar ids, in registrar id order, withdrawn ones too (with "
         "`withdrawn_at`), each with its course: one request for a page that shows many sections (a link naming "
         "kept and avoided sections), instead of one request each. An id with no section is simply absent. Without "
-        f"`id`, every section of the term, {MAX_IDS} a page.",
+        f"`id`, every section of the term, {MAX_IDS} a page (so a misspelt `ID` or `id[]` lists the term; ids are "
+        "repeated, never comma-joined).",
         parameters=[
             INSTITUTION,
             TERM,
@@ -462,7 +463,7 @@ class SectionPages(Pagination):
             ),
         ],
         responses={200: SectionDetailSerializer(many=True), **VALIDATED},
-        examples=[example("id=40010", [SECTION_EXAMPLE])],
+        examples=[example("id=40010", SECTION_EXAMPLE)],
     )
 )
 class SectionList(TermScoped, generics.ListAPIView):
@@ -487,7 +488,7 @@ def registrar_ids(params) -> list[str]:
     ids = params.getlist("id")
     if len(ids) > MAX_IDS:
         raise serializers.ValidationError({"id": [f"At most {MAX_IDS} ids, not {len(ids)}."]})
-    for rid in ids:
-        if not rid.strip() or len(rid) > 40 or "\x00" in rid:
+    for rid in ids:  # refused as the planner's own check does: empty, too long, or a control character
+        if not rid or len(rid) > 40 or any(ord(c) < 32 or ord(c) == 127 for c in rid):
             raise serializers.ValidationError({"id": [f"{rid!r}: expected a registrar id of 1 to 40 characters."]})
     return ids

@@ -80,7 +80,10 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "request": {"help_text": "The request as validated and normalised (course codes, ids sorted)."},
             "attempts": {"help_text": "How many times a worker started it (more than 1 after a worker was lost)."},
             "created_at": {"help_text": "When it was submitted."},
-            "started_at": {"help_text": "When a worker last started it; null while queued."},
+            "started_at": {
+                "help_text": "When a worker first took it (kept if it is queued again after its worker was "
+                "lost; for a reused answer, when it was answered); null before."
+            },
             "finished_at": {"help_text": "When it finished; null until then."},
             "engine_ms": {
                 "help_text": "Milliseconds the engine took to find and rank the schedules (the section check "
@@ -89,7 +92,7 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "nodes": {"help_text": "Search nodes the engine explored; null until it succeeds."},
             "proven_optimal": {
                 "help_text": "True: no schedule is better than those returned (exact strategy within its "
-                "budget). False: the budget ran out or the beam strategy was asked for."
+                "budget). False: the budget ran out or the beam strategy was asked for. Null until it succeeds."
             },
             "error": {"help_text": "Why it failed; empty otherwise."},
         }

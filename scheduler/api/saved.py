@@ -70,7 +70,8 @@ class SectionOut(serializers.Serializer):
     meetings = MeetingOut(many=True, help_text="When and where it meets.")
     alternatives = serializers.ListField(
         child=serializers.CharField(),
-        help_text="Registrar ids of sections of the same component with the same times that could replace it.",
+        help_text="Always empty for a saved schedule (a generation job's schedules list there the sections the "
+        "engine could not tell apart from this one).",
     )
     withdrawn = serializers.BooleanField(help_text="The registrar no longer lists it.")
 
@@ -107,7 +108,9 @@ class SavedScheduleOut(serializers.Serializer):
     changes = ChangeOut(many=True, help_text="What the registrar changed since saved or acknowledged.")
     has_changes = serializers.BooleanField(help_text="True when `changes` is not empty.")
     created_at = serializers.DateTimeField(help_text="When it was saved.")
-    updated_at = serializers.DateTimeField(help_text="When it was last edited.")
+    updated_at = serializers.DateTimeField(
+        help_text="When it last changed: an edit, sharing, the calendar feed turned on or off, or changes acknowledged."
+    )
 
 
 class SharedScheduleOut(serializers.Serializer):
@@ -116,7 +119,7 @@ class SharedScheduleOut(serializers.Serializer):
     term = TermOut(help_text="Its term.")
     sections = SectionOut(many=True, help_text="Sections with set meeting times.")
     tba = SectionOut(many=True, help_text="Sections with no set time.")
-    updated_at = serializers.DateTimeField(help_text="When it was last edited.")
+    updated_at = serializers.DateTimeField(help_text="When it last changed.")
 
 
 class FriendScheduleOut(SharedScheduleOut):

@@ -205,8 +205,8 @@ class InstructorPreference(StrictSerializer):
         child=Text(max_length=200),
         max_length=20,
         default=list,
-        help_text="Instructors' names as the catalog writes them: the weight is paid per component "
-        "where one of them teaches a section that is not taken.",
+        help_text="Instructors' names as the catalog writes them: the weight is paid per component where "
+        "one of them teaches some section but the one taken is not theirs.",
     )
     avoid = serializers.ListField(
         child=Text(max_length=200),
@@ -233,10 +233,14 @@ class PreferencesSerializer(StrictSerializer):
     """Each preference is a weighted cost; weight 0 (the default) turns it off."""
 
     no_classes_before = TimePreference(
-        required=False, help_text="No classes before `time`: the weight per weekly meeting starting earlier."
+        required=False,
+        help_text="No classes before `time`: the weight per class day starting earlier (a class on Mo, We "
+        "and Fr counts three times).",
     )
     no_classes_after = TimePreference(
-        required=False, help_text="No classes after `time`: the weight per weekly meeting ending later."
+        required=False,
+        help_text="No classes after `time`: the weight per class day ending later (a class on Mo, We and "
+        "Fr counts three times).",
     )
     free_days = FreeDaysPreference(
         required=False, help_text="Weekdays kept free (Friday for a ski trip): the weight per such day with a class."

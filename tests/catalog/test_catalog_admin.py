@@ -71,6 +71,23 @@ def test_applying_a_partial_file_needs_the_withdrawals_confirmed(staff_client):
     assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
 
 
+def test_a_preview_that_did_not_warn_asks_for_the_confirmation_when_the_term_grew_meanwhile(staff_client):
+    # given: a preview of the extract while the term held it alone (nothing to withdraw), then the
+    # whole term imported by another hand
+    staff_client.post(upload(staff_client, department_extract())["Location"])
+    preview_url = upload(staff_client, department_extract())["Location"]
+    staff_client.post(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"])
+    # when: applied unconfirmed, then confirmed
+    refused = staff_client.post(preview_url, follow=True).content.decode()
+    listed_between = Section.objects.filter(withdrawn_at__isnull=True).count()
+    staff_client.post(preview_url, {"allow_withdrawals": "yes"})
+    # then: refused with the preview still pending and now asking, then applied
+    assert "leaves out 49 of the term" in refused and 'name="allow_withdrawals"' in refused
+    assert "Apply this import" in refused and listed_between == 58
+    assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
+    assert not ImportRun.objects.filter(status=ImportRun.Status.FAILED).exists()
+
+
 def test_the_preview_of_a_dry_run_already_applied_says_it_was_used(staff_client):
     # given
     preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]

@@ -520,6 +520,38 @@ def test_the_labels_of_many_avoided_sections_are_looked_up_a_hundred_to_a_reques
     expect(page.get_by_text("(looking it up…)")).to_have_count(0)
 
 
+def test_long_ids_are_looked_up_in_requests_short_enough_for_any_server(open_page):
+    # given: a link avoiding 100 ids of 36 characters (40 with "id=" and "&" in the query)
+    blank = open_page("/")
+    lookups = section_lookups(blank)
+    avoided = "&".join(f"avoid={'x' * 31}{i:05d}" for i in range(100))
+    # when
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&{avoided}", context=blank.context)
+    # then: 75 ids (3,000 characters) to the first request, the rest in a second
+    expect(page.locator("#kept .chip").last).to_contain_text("no such section in this term")
+    assert [len(parse_qs(urlsplit(url).query)["id"]) for url in lookups] == [75, 25]
+
+
+def test_a_look_up_the_server_refuses_is_not_asked_again(open_page):
+    # given: the server refuses the look-up (a 400, as for an id it cannot read)
+    blank = open_page("/")
+    seen = []
+
+    def refuse(route):
+        seen.append(route.request.url)
+        route.fulfill(status=400, content_type="application/json", body='{"error": {"message": "bad id"}}')
+
+    blank.context.route(re.compile(r".*/sections/\?id=40003$"), refuse)
+    # when
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40003", context=blank.context)
+    # then: said at once, without the back-off of a failure that may pass
+    expect(page.locator("#kept .chip")).to_have_text(
+        ["Keep section 40003: could not look it up (the server answered 400)Try again×"], timeout=2000
+    )
+    page.wait_for_timeout(800)
+    assert len(seen) == 1
+
+
 def test_a_section_look_up_that_fails_is_tried_again_until_it_answers(open_page):
     # given: the server fails twice, then answers
     blank = open_page("/")

@@ -16,6 +16,7 @@ const POLL_MS = 400;
 const LOOKUP_TRIES = 4;
 const LOOKUP_BACKOFF_MS = 500;
 const LOOKUP_BATCH = 100; // sections looked up in one request, the API's most
+const LOOKUP_QUERY_CHARS = 3000; // and their query's length at most (servers cap a request line at 4 KB)
 const BREAKDOWN_WORDS = {
   early: "classes before your earliest time",
   late: "classes after your latest time",
@@ -340,7 +341,20 @@ function learnSections(state) {
 function lookUpSections() {
   sectionsFor(req.institution, req.term);
   const missing = [...new Set([...req.pinned, ...req.excluded])].filter((id) => !sections[id] && !lookups.has(id));
-  for (let at = 0; at < missing.length; at += LOOKUP_BATCH) lookUpBatch(missing.slice(at, at + LOOKUP_BATCH));
+  // at most LOOKUP_BATCH ids, and a query short enough for any server's request line
+  let batch = [];
+  let length = 0;
+  for (const id of missing) {
+    const more = encodeURIComponent(id).length + 4; // "id=" and "&"
+    if (batch.length && (batch.length === LOOKUP_BATCH || length + more > LOOKUP_QUERY_CHARS)) {
+      lookUpBatch(batch);
+      batch = [];
+      length = 0;
+    }
+    batch.push(id);
+    length += more;
+  }
+  if (batch.length) lookUpBatch(batch);
 }
 
 /** Looks up these sections' labels in one request (`tries` times at most, with back-off while it
@@ -356,7 +370,9 @@ function lookUpBatch(ids, tries = LOOKUP_TRIES) {
     for (let attempt = 1; ; attempt += 1) {
       answer = await api("GET", url, undefined, 0);
       if (asked !== lookups) return; // another term meanwhile
-      if (answer.status === 200 || answer.status === 404 || attempt >= tries) break;
+      // a refusal (4xx but 404 or 429) would only be refused again
+      const final = answer.status >= 400 && answer.status < 500 && answer.status !== 429;
+      if (answer.status === 200 || answer.status === 404 || final || attempt >= tries) break;
       await new Promise((resolve) => setTimeout(resolve, LOOKUP_BACKOFF_MS * 2 ** (attempt - 1)));
       if (asked !== lookups) return;
     }
