@@ -40,13 +40,20 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str) -> byte
     for section in sections:
         meetings = section.meetings.all()
         days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
-        section_events = [
-            event
+        placed = [
+            _meeting_event(term, section, meeting, index, zone, holidays, stamp)
             for index, meeting in enumerate(meetings)
-            if (event := _meeting_event(term, section, meeting, index, zone, holidays, stamp)) is not None
         ]
+        section_events = [event for event in placed if event is not None]
         if section_events:
             events.extend(section_events)
+            # a timed meeting with no date to put it on (an exam the registrar has not dated yet) is
+            # named, not dropped without a word
+            left_out.extend(
+                f"{_section_label(section)} {meeting.get_kind_display().lower()}"
+                for meeting, event in zip(meetings, placed, strict=True)
+                if event is None and meeting.start_time is not None and meeting.days
+            )
         else:
             left_out.append(_section_label(section))
 

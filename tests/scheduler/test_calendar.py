@@ -387,6 +387,19 @@ def test_sections_without_a_timed_meeting_give_no_event_and_are_named_in_the_des
     assert str(calendar["X-WR-CALDESC"]) == description.replace(",", "\\,").replace("\n", "\\n")  # TEXT escapes
 
 
+def test_an_exam_with_no_date_is_named_in_the_description_beside_its_sections_classes(fall):
+    # given: a lecture whose exam has a time but no date yet
+    undated_exam = {"days": "Th", "start": "19:00", "end": "20:30", "kind": Meeting.Kind.EXAM}
+    section = make_section(fall, meetings=(TU_TH, undated_exam))
+    # when
+    calendar = export(fall, [section])
+    # then: the classes are on the calendar, the exam is said to be missing
+    assert [str(event["summary"]) for event in calendar.events] == ["CHEM 1410 LEC 001"]
+    assert str(calendar["DESCRIPTION"]) == (
+        "Fall 2026, Demo University\nNot on this calendar (no set time or date): CHEM 1410 LEC 001 exam"
+    )
+
+
 def test_an_empty_schedule_is_a_valid_calendar_with_its_time_zone(fall):
     # when
     calendar = export(fall, [])
