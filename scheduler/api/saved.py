@@ -232,7 +232,10 @@ def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResp
     body = schedule_calendar(term=schedule.term, sections=saved.schedule_sections(schedule), name=schedule.name)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+    # weak comparison, as RFC 9110 asks of If-None-Match (a proxy that compresses may weaken the
+    # tag to W/"..."); "*" matches any calendar there is
+    known = [tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))]
+    if etag in known or "*" in known:
         return HttpResponseNotModified(headers=headers)
     filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in schedule.name)[:60] or "schedule"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)

@@ -312,6 +312,18 @@ def test_a_polled_calendar_is_a_bodiless_304_to_its_etag_until_the_schedule_chan
     assert b"X-WR-CALNAME:Renamed" in after_rename.content
 
 
+def test_a_calendar_poll_with_a_weakened_etag_or_a_star_is_a_304_too(ada_api):
+    # given
+    url = save(ada_api).json()["url"]
+    etag = ada_api.get(url + "calendar.ics")["ETag"]
+    # when: the tag as a compressing proxy hands it back, then any tag at all
+    weak = ada_api.get(url + "calendar.ics", HTTP_IF_NONE_MATCH=f"W/{etag}")
+    star = ada_api.get(url + "calendar.ics", HTTP_IF_NONE_MATCH="*")
+    other = ada_api.get(url + "calendar.ics", HTTP_IF_NONE_MATCH='"another"')
+    # then
+    assert (weak.status_code, star.status_code, other.status_code) == (304, 304, 200)
+
+
 def test_a_shared_schedule_and_a_feed_ask_search_engines_not_to_index_them(ada_api):
     # given
     url = save(ada_api).json()["url"]
