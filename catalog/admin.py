@@ -473,15 +473,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             except services.MassWithdrawalError as exc:
                 # the catalog changed since the preview (or it predates the warning): the preview stays
                 # pending and now asks for the confirmation
-                warning = {
-                    "location": run.source_name,
-                    "registrar_id": "",
-                    "field": "",
-                    "value": "",
-                    "message": str(exc),
-                }
+                warning = services.mass_withdrawal_warning(location=run.source_name, message=str(exc))
                 report = run.report or {}
-                report["warnings"] = [{**warning, "reason": services.MASS_WITHDRAWAL}, *report.get("warnings", [])]
+                report["warnings"] = [warning, *report.get("warnings", [])]
                 ImportRun.objects.filter(pk=run.pk).update(report=report)
                 messages.error(request, str(exc))
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)

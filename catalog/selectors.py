@@ -344,11 +344,19 @@ def course_get(*, term: Term, subject: str, number: str, include_withdrawn: bool
 
 def section_get(*, term: Term, registrar_id: str) -> Section | None:
     """The section (withdrawn or not) with its course and meetings, or None."""
+    return section_list(term=term, registrar_ids=[registrar_id]).first()
+
+
+def section_list(*, term: Term, registrar_ids: list[str] | None = None) -> QuerySet[Section]:
+    """The term's sections (withdrawn or not; only these registrar ids, when given) with their
+    courses, parents and meetings, in registrar id order: three queries whatever their number."""
+    sections = Section.objects.filter(term=term)
+    if registrar_ids is not None:
+        sections = sections.filter(registrar_id__in=registrar_ids)
     return (
-        Section.objects.filter(term=term, registrar_id=registrar_id)
-        .select_related("component__course", "parent")
+        sections.select_related("component__course", "parent")
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
-        .first()
+        .order_by("registrar_id", "pk")
     )
 
 

@@ -108,18 +108,11 @@ def catalog_import(
             links_across_courses_refuse(term=term)
             too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
             if too_many and dry_run:  # first among the warnings: a long list must not hide it
-                report.warnings.insert(
-                    0,
-                    {
-                        "location": records.source_name,
-                        "registrar_id": "",
-                        "field": "",
-                        "value": "",
-                        "message": f"{too_many} Applying it needs --allow-withdrawals (import_catalog) or the "
-                        "confirmation box (admin).",
-                        "reason": MASS_WITHDRAWAL,
-                    },
+                message = (
+                    f"{too_many} Applying it needs --allow-withdrawals (import_catalog) or the confirmation box "
+                    "(admin)."
                 )
+                report.warnings.insert(0, mass_withdrawal_warning(location=records.source_name, message=message))
             elif too_many and not allow_withdrawals:
                 raise MassWithdrawalError(
                     f"{too_many} Nothing was written; if the registrar really withdrew them, import it again "
@@ -142,6 +135,19 @@ def mass_withdrawal(*, withdrawn: int, listed: int) -> str:
         f"the file leaves out {withdrawn:,} of the term's {listed:,} listed sections ({withdrawn / listed:.0%}), "
         "which an import would withdraw: is it a partial extract (one department's)?"
     )
+
+
+def mass_withdrawal_warning(*, location: str, message: str) -> dict[str, str]:
+    """The report's warning of a mass withdrawal, in the shape of the adapters' problems
+    (`problem_dict`); the admin's preview asks for a confirmation when its report holds one."""
+    return {
+        "location": location,
+        "registrar_id": "",
+        "field": "",
+        "value": "",
+        "message": message,
+        "reason": MASS_WITHDRAWAL,
+    }
 
 
 class MassWithdrawalError(CatalogImportError):

@@ -10,7 +10,6 @@ import time
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
@@ -24,7 +23,7 @@ from catalog.api.serializers import (
     SectionDetailSerializer,
     TermSerializer,
 )
-from catalog.models import Course, Meeting, Section, Term
+from catalog.models import Course, Section, Term
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import ConditionalGetMixin, Pagination
 
@@ -473,14 +472,8 @@ class SectionList(TermScoped, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Section.objects.none()
-        sections = Section.objects.filter(term=self.term)
-        if "id" in self.request.query_params:
-            sections = sections.filter(registrar_id__in=registrar_ids(self.request.query_params))
-        return (
-            sections.select_related("component__course", "parent")
-            .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
-            .order_by("registrar_id", "pk")
-        )
+        params = self.request.query_params
+        return selectors.section_list(term=self.term, registrar_ids=registrar_ids(params) if "id" in params else None)
 
 
 def registrar_ids(params) -> list[str]:
