@@ -171,7 +171,9 @@ def listed(names: list[str], most: int = 5) -> str:
     return ", ".join(names[:most]) + more
 
 
-def unary_requirements(request: Request, exclusions: list[Requirement] = ()) -> list[Requirement]:
+def unary_requirements(
+    request: Request, courses: list[Course], exclusions: list[Requirement] = ()
+) -> list[Requirement]:
     """Requirements that exclude single sections: busy blocks, pins, filters, exclusions."""
     reqs = [
         Requirement("busy", str(i), b.label or f"busy block {i + 1}")
@@ -182,7 +184,7 @@ def unary_requirements(request: Request, exclusions: list[Requirement] = ()) -> 
             s.id: f"{course.code} {comp.kind} {s.label} ({s.id})"
             if s.label
             else f"{course.code} {comp.kind} {s.id}"
-            for course in all_courses(request)
+            for course in courses
             for comp in course.components
             for s in comp.sections
             if s.id in request.pinned
@@ -275,7 +277,7 @@ def compile_request(request: Request) -> Problem:
             raise SchedulingError(f"pinned section {sid} is not a section of a requested course")
     excluded = request.excluded
     exclusions = exclusion_requirements(courses, excluded)
-    requirements = unary_requirements(request, list(exclusions.values()))
+    requirements = unary_requirements(request, courses, list(exclusions.values()))
     bits = {r: 1 << i for i, r in enumerate(requirements)}
     busy = [(bits[requirements[i]], busy_meetings(b)) for i, b in enumerate(request.busy)]
     pin_bits: dict[str, int] = {r.ref: bits[r] for r in requirements if r.kind == "pin"}
