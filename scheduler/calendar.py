@@ -52,7 +52,7 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str) -> byte
             left_out.extend(
                 f"{_section_label(section)} {meeting.get_kind_display().lower()}"
                 for meeting, event in zip(meetings, placed, strict=True)
-                if event is None and meeting.start_time is not None and meeting.days
+                if event is None and meeting.is_timed and meeting.days
             )
         else:
             left_out.append(_section_label(section))

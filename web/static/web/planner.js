@@ -718,7 +718,8 @@ async function generate() {
   // two kept sections of one component (a link can hold both) would make the engine find nothing
   // fits: the labels still being looked up say which component each is, and only one is sent
   const failed = () => (req.pinned.length > 1 ? req.pinned.filter((id) => lookups.get(id)?.state === "failed") : []);
-  if (failed().length) lookUpBatch(failed(), 1); // once more, now that the student asks
+  const again = failed();
+  if (again.length) lookUpBatch(again, 1); // once more, now that the student asks
   replacedNote = "";
   if (pendingKept().length) {
     renderKept();
