@@ -71,6 +71,7 @@ def institution_field() -> Text:
 
 
 def weight_field(**kwargs) -> serializers.IntegerField:
+    kwargs.setdefault("help_text", WEIGHT)
     return Whole(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
 
 
@@ -160,21 +161,21 @@ class FiltersSerializer(StrictSerializer):
 
 
 class WeightOnly(StrictSerializer):
-    weight = weight_field(help_text=WEIGHT)
+    weight = weight_field()
 
 
 class TimePreference(StrictSerializer):
-    weight = weight_field(help_text=WEIGHT)
+    weight = weight_field()
     time = TimeField(help_text="The time, `HH:MM`.")
 
 
 class FreeDaysPreference(StrictSerializer):
-    weight = weight_field(help_text=WEIGHT)
+    weight = weight_field()
     days = DaysField(help_text="The weekdays to keep free, `Mo`..`Su`.")
 
 
 class MarathonPreference(StrictSerializer):
-    weight = weight_field(help_text=WEIGHT)
+    weight = weight_field()
     minutes = Whole(
         min_value=30, max_value=720, default=180, help_text="The most minutes of class in a row without a cost."
     )
@@ -184,7 +185,7 @@ class MarathonPreference(StrictSerializer):
 
 
 class LunchPreference(StrictSerializer):
-    weight = weight_field(help_text=WEIGHT)
+    weight = weight_field()
     start = TimeField(default="11:30", help_text="The lunch window's start, `HH:MM`.")
     end = TimeField(default="13:30", help_text="The lunch window's end, `HH:MM`.")
     minutes = Whole(
@@ -200,7 +201,7 @@ class LunchPreference(StrictSerializer):
 
 
 class InstructorPreference(StrictSerializer):
-    weight = weight_field(help_text=WEIGHT)
+    weight = weight_field()
     prefer = serializers.ListField(
         child=Text(max_length=200),
         max_length=20,
