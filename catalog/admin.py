@@ -470,16 +470,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             try:
                 applied, report = services.import_run_apply(run=run, user=request.user, allow_withdrawals=confirmed)
-            except services.MassWithdrawalError as exc:
-                # the catalog changed since the preview (or it predates the warning): the preview stays
-                # pending and now asks for the confirmation
-                warning = services.mass_withdrawal_warning(location=run.source_name, message=str(exc))
-                report = run.report or {}
-                report["warnings"] = [warning, *report.get("warnings", [])]
-                ImportRun.objects.filter(pk=run.pk).update(report=report)
-                messages.error(request, str(exc))
-                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
-            except services.CatalogImportError as exc:
+            except services.CatalogImportError as exc:  # a refused mass withdrawal too: the preview asks now
                 messages.error(request, str(exc))
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             if applied.status == ImportRun.Status.FAILED:

@@ -262,7 +262,8 @@ def import_run_apply(
     *, run: ImportRun, user: Any = None, allow_withdrawals: bool = False
 ) -> tuple[ImportRun, ImportReport | None]:
     """Apply a dry run previewed in the admin, from the bytes it kept (`allow_withdrawals`: the
-    admin confirmed the withdrawals its preview warned of)."""
+    admin confirmed the withdrawals its preview warned of). A refused mass withdrawal raises
+    MassWithdrawalError and leaves the preview pending, its report holding the warning."""
     if run.status != ImportRun.Status.DRY_RUN or run.content is None:
         raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
     data = bytes(run.content)
@@ -283,6 +284,16 @@ def import_run_apply(
             allow_withdrawals=allow_withdrawals,
             raise_withdrawals=True,
         )
+    except MassWithdrawalError as exc:
+        # the term grew since the preview (or the preview predates the check): it stays pending
+        # and now carries the warning, so the admin's preview asks for the confirmation
+        report = run.report or {}
+        report["warnings"] = [
+            mass_withdrawal_warning(location=run.source_name, message=str(exc)),
+            *report.get("warnings", []),
+        ]
+        ImportRun.objects.filter(pk=run.pk).update(content=data, report=report)
+        raise
     except BaseException:
         # an unexpected failure (a bug, the worker stopped) logged nothing and the import rolled
         # back: the preview stays pending, so it can be applied again
