@@ -218,6 +218,7 @@ class Pagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    example_path = "/api/v1/institutions/demo/terms/2026-fall/courses/"  # set per list by classtime_site.schema.PagedAutoSchema
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
@@ -244,7 +245,7 @@ class Pagination(pagination.PageNumberPagination):
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         paginated = super().get_paginated_response_schema(schema)
-        page = "https://classtime.example.edu/api/v1/institutions/demo/terms/2026-fall/courses/?page="
+        page = "https://classtime.example.edu" + self.example_path + "?page="
         paginated["properties"]["next"]["example"] = page + "3"
         paginated["properties"]["previous"]["example"] = page + "1"
         paginated["properties"]["count"]["example"] = 45

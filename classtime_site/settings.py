@@ -234,7 +234,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "classtime_site.api.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "classtime_site.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "classtime_site.schema.PagedAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["classtime_site.api.AnonThrottle", "classtime_site.api.UserThrottle"],
     # Requests per client (IP address for anonymous ones, account otherwise) in the cache
     # (Redis with REDIS_URL, else per process); an empty value turns a scope off. See docs/api.md.

@@ -449,8 +449,8 @@ class SectionPages(Pagination):
         description="The term's sections with these registrar ids, in registrar id order, withdrawn ones too (with "
         "`withdrawn_at`), each with its course: one request for a page that shows many sections (a link naming "
         "kept and avoided sections), instead of one request each. An id with no section is simply absent. Without "
-        f"`id`, every section of the term, {MAX_IDS} a page (so a misspelt `ID` or `id[]` lists the term; ids are "
-        "repeated, never comma-joined).",
+        f"`id`, every section of the term, {MAX_IDS} a page (so a misspelt `ID` or `id[]` lists the term). Ids "
+        "are repeated, never comma-joined: an id holding a comma that names no section is a 400 saying so.",
         parameters=[
             INSTITUTION,
             TERM,
@@ -473,7 +473,19 @@ class SectionList(TermScoped, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Section.objects.none()
         params = self.request.query_params
-        return selectors.section_list(term=self.term, registrar_ids=registrar_ids(params) if "id" in params else None)
+        if "id" not in params:
+            return selectors.section_list(term=self.term)
+        ids = registrar_ids(params)
+        joined = [rid for rid in ids if "," in rid]
+        if joined:  # an id with a comma that names no section is taken for ids joined by mistake
+            found = set(selectors.section_list(term=self.term, registrar_ids=joined).values_list("registrar_id", flat=True))
+            for rid in joined:
+                if rid not in found:
+                    example = "&".join(f"id={part.strip()}" for part in rid.split(",") if part.strip())
+                    raise serializers.ValidationError(
+                        {"id": [f"{rid!r} names no section: ids are repeated ({example}), not comma-joined."]}
+                    )
+        return selectors.section_list(term=self.term, registrar_ids=ids)
 
 
 def registrar_ids(params) -> list[str]:

@@ -207,3 +207,28 @@ def test_catalog_reads_need_no_sign_in_and_other_methods_are_refused(api, demo):
     assert read.status_code == 200
     assert write.status_code == 405
     assert write.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_ids_joined_by_commas_are_a_400_saying_how_to_repeat_them(api, demo):
+    # when
+    response = api.get(DEMO + "sections/?id=40010,40012")
+    # then
+    assert response.status_code == 400
+    message = response.json()["error"]["fields"]["id"][0]
+    assert "'40010,40012' names no section" in message and "(id=40010&id=40012)" in message
+
+
+def test_each_list_s_page_example_in_the_schema_shows_its_own_url(api):
+    # when
+    schema = api.get("/api/v1/schema/?format=json").json()
+    # then: the list of sections pages through sections, the course search through courses...
+    pages = {
+        name: (body["properties"]["next"]["example"], body["properties"]["previous"]["example"])
+        for name, body in schema["components"]["schemas"].items()
+        if name.startswith("Paginated")
+    }
+    demo = "https://classtime.example.edu/api/v1/institutions/demo/terms/2026-fall/"
+    assert pages["PaginatedSectionDetailList"] == (demo + "sections/?page=3", demo + "sections/?page=1")
+    assert pages["PaginatedCourseListList"][0] == demo + "courses/?page=3"
+    assert pages["PaginatedInstitutionList"][0] == "https://classtime.example.edu/api/v1/institutions/?page=3"
+    assert len(pages) >= 8 and all("{" not in url for pair in pages.values() for url in pair)
