@@ -218,7 +218,8 @@ class Pagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 100
-    example_path = "/api/v1/institutions/demo/terms/2026-fall/courses/"  # set per list by classtime_site.schema.PagedAutoSchema
+    # the schema's example of a page URL, set per list by classtime_site.schema.PagedAutoSchema
+    example_path = "/api/v1/institutions/demo/terms/2026-fall/courses/"
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)

@@ -478,7 +478,7 @@ class SectionList(TermScoped, generics.ListAPIView):
         ids = registrar_ids(params)
         joined = [rid for rid in ids if "," in rid]
         if joined:  # an id with a comma that names no section is taken for ids joined by mistake
-            found = set(selectors.section_list(term=self.term, registrar_ids=joined).values_list("registrar_id", flat=True))
+            found = {s.registrar_id for s in Section.objects.filter(term=self.term, registrar_id__in=joined)}
             for rid in joined:
                 if rid not in found:
                     example = "&".join(f"id={part.strip()}" for part in rid.split(",") if part.strip())
