@@ -34,6 +34,23 @@ class SignUpForm(UserCreationForm):
         return email
 
 
+WRONG_PASSWORD = "This is not your password."
+
+
+def own_password_check(*, request, user, password: str) -> None:
+    """Raise ValidationError unless `password` is the signed-in user's. A wrong one counts as a
+    failed sign-in of the account and, past the sign-in limits (accounts.limits), even the right
+    one is refused (code TOO_MANY): a stolen session, or a token, is no better a way to guess
+    the password than the sign-in page."""
+    username = user.get_username()
+    refused = limits.signin_blocked(request, username)
+    if refused:
+        raise forms.ValidationError(refused, code=TOO_MANY)
+    if not user.check_password(password):
+        limits.signin_failed(request, username)
+        raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")
+
+
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(label="New email address")
     password = forms.CharField(
@@ -58,6 +75,28 @@ class EmailChangeForm(forms.Form):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError("This is not your password.")
+        return password
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account and everything listed above are deleted for good",
+        error_messages={"required": "Tick the box to confirm that everything listed is deleted for good."},
+    )
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        own_password_check(request=self.request, user=self.user, password=password)
         return password
 
 

@@ -1,4 +1,5 @@
-"""Writes of accounts: sign-up, email change, personal API tokens and friend requests.
+"""Writes of accounts: sign-up, email change, account deletion, personal API tokens and friend
+requests.
 
 Each write is one transaction: a refused request leaves nothing behind.
 """
@@ -40,6 +41,10 @@ class FriendshipError(AccountError):
     field = "username"
 
 
+class StaffAccountError(AccountError):
+    """Refused because the account is staff or superuser: another administrator deletes it."""
+
+
 # Users -------------------------------------------------------------------------------------
 
 
@@ -54,6 +59,26 @@ def user_email_change(*, user: AbstractBaseUser, email: str) -> AbstractBaseUser
     user.email = get_user_model().objects.normalize_email(email)
     user.save(update_fields=["email"])
     return user
+
+
+@transaction.atomic
+def user_delete(*, user: AbstractBaseUser) -> dict[str, int]:
+    """Delete the account and everything that is theirs, at once: saved schedules (with their
+    share links and calendar feeds), generation jobs, personal API tokens, friendships and
+    friend requests either way. Returns how many rows went, by model label.
+
+    Every relation to the user cascades or is set to null (docs/api.md, "Deleting an account");
+    none protects. A staff or superuser account is refused (StaffAccountError): its admin
+    history would go with it, so another administrator deletes it in the admin."""
+    if user.is_staff or user.is_superuser:
+        raise StaffAccountError(
+            "Staff and administrator accounts cannot be deleted here: ask another administrator to delete "
+            "it in the admin."
+        )
+    # lock the row first, so a schedule or token being created meanwhile waits and is not left behind
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    _, deleted = user.delete()
+    return deleted
 
 
 # Personal API tokens -----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Account pages: sign-up, profile (email change), personal API tokens, friends.
+"""Account pages: sign-up, profile (email change), account deletion and data download, personal
+API tokens, friends.
 
 Sign-in, sign-out and the password pages are Django's own views (`django.contrib.auth.urls`)
 with the templates in templates/registration/.
@@ -9,11 +10,12 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_POST
 from accounts import limits, selectors, services
 from accounts.forms import (
     TOO_MANY,
+    AccountDeleteForm,
     EmailChangeForm,
     FriendRequestForm,
     LimitedPasswordResetForm,
@@ -41,12 +44,16 @@ def safe_next(request: HttpRequest) -> str:
     return url if allowed else ""
 
 
+def status_of(form: forms.Form) -> int:
+    """429 when an attempt limit (accounts.limits) refused the form, on any field; else 200."""
+    return 429 if any(form.has_error(name, TOO_MANY) for name in [NON_FIELD_ERRORS, *form.fields]) else 200
+
+
 class RefusedIs429:
     """A form view whose form an attempt limit refused (accounts.limits) answers 429, not 200."""
 
     def form_invalid(self, form):
-        status = 429 if form.has_error(NON_FIELD_ERRORS, TOO_MANY) else 200
-        return self.render_to_response(self.get_context_data(form=form), status=status)
+        return self.render_to_response(self.get_context_data(form=form), status=status_of(form))
 
 
 class SignInView(RefusedIs429, auth_views.LoginView):
@@ -91,6 +98,34 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Your email address is now {request.user.email}.")
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@never_cache
+@login_required
+def account_data(request: HttpRequest) -> HttpResponse:
+    """ "Download my data": the account's data as a JSON file."""
+    data = selectors.account_data(user=request.user)
+    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="classtime-my-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Names what goes, asks for the password and a ticked box, deletes, signs out."""
+    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete(user=request.user)
+        except services.StaffAccountError as error:
+            form.add_error(None, error.message)
+        else:
+            logout(request)
+            messages.success(request, "Your account and everything in it have been deleted.")
+            return redirect(settings.LOGOUT_REDIRECT_URL)
+    status = 403 if form.has_error(NON_FIELD_ERRORS) else status_of(form)
+    holdings = selectors.account_holdings(user=request.user)
+    return render(request, "accounts/account_delete.html", {"form": form, "holdings": holdings}, status=status)
 
 
 @never_cache
