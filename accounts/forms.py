@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
 
 from accounts import limits
 from accounts.selectors import user_by_username
@@ -76,6 +76,19 @@ class EmailChangeForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("This is not your password.")
         return password
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with the choice to revoke one's personal API tokens too (on by
+    default: a password is most often changed because it may be known to someone else)."""
+
+    revoke_tokens = forms.BooleanField(
+        label="Also revoke all my personal API tokens",
+        required=False,
+        initial=True,
+        help_text="Scripts using them stop working until you give them new tokens. Leave this on if "
+        "someone else may know your password.",
+    )
 
 
 class AccountDeleteForm(forms.Form):

@@ -1,5 +1,5 @@
-"""Writes of accounts: sign-up, email change, account deletion, personal API tokens and friend
-requests.
+"""Writes of accounts: sign-up, email and password changes, account deletion, personal API
+tokens and friend requests.
 
 Each write is one transaction: a refused request leaves nothing behind.
 """
@@ -59,6 +59,20 @@ def user_email_change(*, user: AbstractBaseUser, email: str) -> AbstractBaseUser
     user.email = get_user_model().objects.normalize_email(email)
     user.save(update_fields=["email"])
     return user
+
+
+@transaction.atomic
+def user_password_set(*, user: AbstractBaseUser, password: str, revoke_tokens: bool) -> int:
+    """Set the user's (already validated) password and, with `revoke_tokens`, revoke every active
+    personal API token of theirs; returns how many were revoked.
+
+    Every session signed in with the old password ends with it (Django checks a session against
+    the password hash); the caller keeps its own with `update_session_auth_hash` if it should."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    if not revoke_tokens:
+        return 0
+    return PersonalApiToken.objects.filter(owner=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
-"""Account pages: sign-up, profile (email change), account deletion and data download, personal
-API tokens, friends.
+"""Account pages: sign-up, profile (email change), password change and reset, account
+deletion and data download, personal API tokens, friends.
 
 Sign-in, sign-out and the password pages are Django's own views (`django.contrib.auth.urls`)
-with the templates in templates/registration/.
+with the templates in templates/registration/; sign-in, password reset and password change are
+subclassed here (attempt limits; what a new password does to personal API tokens).
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -28,6 +29,7 @@ from accounts.forms import (
     EmailChangeForm,
     FriendRequestForm,
     LimitedPasswordResetForm,
+    OwnPasswordChangeForm,
     SignInForm,
     SignUpForm,
     TokenCreateForm,
@@ -47,6 +49,12 @@ def safe_next(request: HttpRequest) -> str:
 def status_of(form: forms.Form) -> int:
     """429 when an attempt limit (accounts.limits) refused the form, on any field; else 200."""
     return 429 if any(form.has_error(name, TOO_MANY) for name in [NON_FIELD_ERRORS, *form.fields]) else 200
+
+
+def tokens_revoked_text(count: int) -> str:
+    if not count:
+        return "no personal API token revoked"
+    return f"{count} personal API token{'' if count == 1 else 's'} revoked"
 
 
 class RefusedIs429:
@@ -69,6 +77,37 @@ class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change: the tokens are revoked too unless the box is unticked; this
+    session stays signed in, every other one ends."""
+
+    form_class = OwnPasswordChangeForm
+
+    def form_valid(self, form):
+        revoked = services.user_password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            revoke_tokens=form.cleaned_data["revoke_tokens"],
+        )
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, f"Password changed; {tokens_revoked_text(revoked)}.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page that sets a new password from a reset link: the account may be in someone
+    else's hands, so every personal API token is revoked and every session ends (none is kept:
+    the page signs no one in)."""
+
+    def form_valid(self, form):
+        revoked = services.user_password_set(
+            user=form.user, password=form.cleaned_data["new_password1"], revoke_tokens=True
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, f"Password set; {tokens_revoked_text(revoked)}; signed out everywhere.")
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def signup(request: HttpRequest) -> HttpResponse:
