@@ -67,6 +67,8 @@ class EmailChangeForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
+        if get_user_model().objects.normalize_email(email) == self.user.email:
+            raise forms.ValidationError("This is already your email address.")
         if email_taken(email, other_than=self.user):
             raise forms.ValidationError("Another account already uses this email address.")
         return email

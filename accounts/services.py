@@ -7,15 +7,21 @@ Each write is one transaction: a refused request leaves nothing behind.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Friendship, PersonalApiToken
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "ct_"
 PREFIX_SHOWN = 10  # "ct_" and 7 random characters
@@ -54,11 +60,28 @@ def user_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUse
     return get_user_model().objects.create_user(username=username, email=email, password=password)
 
 
-def user_email_change(*, user: AbstractBaseUser, email: str) -> AbstractBaseUser:
-    """The user with a new (already validated) email address: password resets go there."""
+def user_email_change(*, user: AbstractBaseUser, email: str, signin_url: str = "") -> bool:
+    """Give the user a new (already validated) email address, where password resets go from now
+    on, and tell the old address (with `signin_url`, where its owner can take the account back if
+    this was not them). Returns whether that notice was sent: not when there was no old address,
+    or it differed only in case, nor when the mail server failed (logged; the change stands)."""
+    old = user.email
     user.email = get_user_model().objects.normalize_email(email)
     user.save(update_fields=["email"])
-    return user
+    if not old or old.casefold() == user.email.casefold():
+        return False
+    context = {"username": user.get_username(), "old": old, "new": user.email, "signin_url": signin_url}
+    try:
+        send_mail(
+            subject=render_to_string("accounts/email_changed_subject.txt", context).strip(),
+            message=render_to_string("accounts/email_changed_email.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[old],
+        )
+    except Exception:  # a notice is not worth undoing the change for
+        log.exception("the email change notice to the old address of user %s could not be sent", user.pk)
+        return False
+    return True
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""Account pages: sign-up, profile (email change), password change and reset, account
-deletion and data download, personal API tokens, friends.
+"""Account pages: sign-up, profile (email change, with a notice to the old address), password
+change and reset, account deletion and data download, personal API tokens, friends.
 
 Sign-in, sign-out and the password pages are Django's own views (`django.contrib.auth.urls`)
 with the templates in templates/registration/; sign-in, password reset and password change are
@@ -18,6 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -133,8 +134,14 @@ def signup(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.user_email_change(user=request.user, email=form.cleaned_data["email"])
-        messages.success(request, f"Your email address is now {request.user.email}.")
+        old = request.user.email
+        notified = services.user_email_change(
+            user=request.user,
+            email=form.cleaned_data["email"],
+            signin_url=request.build_absolute_uri(reverse("login")),
+        )
+        notice = f" A notice was sent to your old address, {old}." if notified else ""
+        messages.success(request, f"Your email address is now {request.user.email}.{notice}")
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
 
