@@ -60,9 +60,10 @@ class EmailChangeForm(forms.Form):
         help_text="Password resets go to this address, so changing it needs your password.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
     def clean_email(self) -> str:
@@ -75,14 +76,14 @@ class EmailChangeForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("This is not your password.")
+        own_password_check(request=self.request, user=self.user, password=password)
         return password
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):
-    """Django's password change, with the choice to revoke one's personal API tokens too (on by
-    default: a password is most often changed because it may be known to someone else)."""
+    """Django's password change, whose old password counts against the sign-in limits, with the
+    choice to revoke one's personal API tokens too (on by default: a password is most often
+    changed because it may be known to someone else)."""
 
     revoke_tokens = forms.BooleanField(
         label="Also revoke all my personal API tokens",
@@ -91,6 +92,15 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         help_text="Scripts using them stop working until you give them new tokens. Leave this on if "
         "someone else may know your password.",
     )
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        password = self.cleaned_data["old_password"]
+        own_password_check(request=self.request, user=self.user, password=password)
+        return password
 
 
 class AccountDeleteForm(forms.Form):

@@ -80,11 +80,15 @@ class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change: the tokens are revoked too unless the box is unticked; this
-    session stays signed in, every other one ends."""
+class PasswordChangeView(RefusedIs429, auth_views.PasswordChangeView):
+    """Django's password change: the old password counts against the sign-in limits, and the
+    tokens are revoked too unless the box is unticked; this session stays signed in, every other
+    one ends."""
 
     form_class = OwnPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         revoked = services.user_password_set(
@@ -132,7 +136,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = EmailChangeForm(request.POST or None, user=request.user)
+    form = EmailChangeForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         old = request.user.email
         notified = services.user_email_change(
@@ -143,7 +147,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         notice = f" A notice was sent to your old address, {old}." if notified else ""
         messages.success(request, f"Your email address is now {request.user.email}.{notice}")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form}, status=status_of(form))
 
 
 @never_cache
