@@ -54,10 +54,16 @@ class StaffAccountError(AccountError):
 # Users -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def user_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
-    """A new active account with this (already validated) username, email and password."""
-    return get_user_model().objects.create_user(username=username, email=email, password=password)
+    """A new active account with this (already validated) username, email and password.
+
+    Refused (AccountError on `username`) when the username was taken after it was validated: a
+    sign-up sent twice at once (a double click) must not end in a server error."""
+    try:
+        with transaction.atomic():
+            return get_user_model().objects.create_user(username=username, email=email, password=password)
+    except IntegrityError as exc:
+        raise AccountError("A user with that username already exists.", field="username") from exc
 
 
 def user_email_change(*, user: AbstractBaseUser, email: str, signin_url: str = "") -> bool:
