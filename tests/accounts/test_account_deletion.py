@@ -70,10 +70,11 @@ def delete_page(client, **fields):
 
 
 def test_the_profile_links_to_the_data_download_and_the_deletion_page(client, ada):
+    # given
     client.force_login(ada)
-
+    # when
     page = client.get(reverse("profile")).content.decode()
-
+    # then
     assert f'href="{reverse("account-data")}"' in page
     assert f'href="{reverse("account-delete")}"' in page
 
@@ -190,11 +191,12 @@ def test_a_staff_account_is_told_to_ask_another_administrator_and_is_not_deleted
 
 
 def test_the_service_refuses_a_superuser_even_when_not_staff(make_user):
+    # given
     boss = make_user("boss", is_superuser=True)
-
+    # when
     with pytest.raises(services.StaffAccountError):
         services.user_delete(user=boss)
-
+    # then
     assert User.objects.filter(pk=boss.pk).exists()
 
 
@@ -264,10 +266,11 @@ def test_the_api_deletes_the_account_with_the_password_and_confirm_true(ada_with
 
 
 def test_the_api_signs_a_session_out(ada):
+    # given
     client = api_for(ada)
-
+    # when
     response = client.post("/api/v1/account/delete/", {"password": PASSWORD, "confirm": True}, format="json")
-
+    # then
     assert response.status_code == 204
     assert "_auth_user_id" not in client.session
 
@@ -283,18 +286,20 @@ def test_the_api_signs_a_session_out(ada):
     ],
 )
 def test_the_api_refuses_a_wrong_password_or_no_confirmation_naming_the_field(ada, body, field):
+    # when
     response = api_for(ada).post("/api/v1/account/delete/", body, format="json")
-
+    # then
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == [field]
     assert User.objects.filter(pk=ada.pk).exists()
 
 
 def test_the_api_refuses_a_staff_account_with_a_403(make_user):
+    # given
     staff = make_user("registrar", is_staff=True)
-
+    # when
     response = api_for(staff).post("/api/v1/account/delete/", {"password": PASSWORD, "confirm": True}, format="json")
-
+    # then
     assert response.status_code == 403
     assert "ask another administrator" in response.json()["error"]["message"]
     assert User.objects.filter(pk=staff.pk).exists()

@@ -66,20 +66,22 @@ def test_a_refused_change_sends_no_notice(client, ada):
 
 
 def test_the_same_address_again_is_refused_and_sends_no_notice(client, ada):
+    # given
     client.force_login(ada)
-
+    # when
     response = client.post(reverse("profile"), {"email": "ada@EXAMPLE.edu", "password": PASSWORD})
-
+    # then
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == ["This is already your email address."]
     assert mail.outbox == []
 
 
 def test_a_change_of_case_only_is_kept_without_a_notice(client, ada):
+    # given
     client.force_login(ada)
-
+    # when
     change_email(client, "Ada@example.edu")
-
+    # then
     ada.refresh_from_db()
     assert ada.email == "Ada@example.edu"
     assert mail.outbox == []

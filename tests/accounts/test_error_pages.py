@@ -42,8 +42,9 @@ def page_of(response) -> str:
     ],
 )
 def test_an_error_page_is_in_the_site_look_with_a_way_back_and_no_details(client, url, status, title):
+    # when
     response = client.get(url)
-
+    # then
     assert response.status_code == status
     page = page_of(response)
     assert HEADER in page and f"<h1>{title}</h1>" in page and BACK in page
@@ -104,8 +105,9 @@ def test_the_500_page_renders_with_no_context_no_database_and_no_urlconf(setting
     ],
 )
 def test_under_api_the_errors_stay_json_in_the_error_shape(client, url, status, code):
+    # when
     response = client.get(url)
-
+    # then
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
     error = response.json()["error"]

@@ -66,19 +66,21 @@ def test_a_password_reset_revokes_every_token_and_ends_every_session(client, ada
 
 
 def test_the_reset_page_says_what_setting_a_password_does(client, ada):
+    # given
     client.post(reverse("password_reset"), {"email": "ada@example.edu"})
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[-1].body)[1]
-
+    # when
     page = client.get(link, follow=True).content.decode()
-
+    # then
     assert "signs your account out everywhere and revokes all your personal API tokens" in page
 
 
 def test_the_password_change_form_offers_to_revoke_the_tokens_ticked_by_default(client, ada):
+    # given
     client.force_login(ada)
-
+    # when
     page = client.get(reverse("password_change")).content.decode()
-
+    # then
     assert re.search(r'<input type="checkbox" name="revoke_tokens"[^>]* checked', page)
     assert "Also revoke all my personal API tokens" in page
 

@@ -50,9 +50,10 @@ def test_an_administrator_deletes_users_with_tokens_with_the_list_action(client,
 
 
 def test_a_token_still_cannot_be_deleted_by_itself(client, root, ada):
+    # given
     token, _ = services.token_create(owner=ada, name="script")
-
+    # when
     response = client.post(reverse("admin:accounts_personalapitoken_delete", args=[token.pk]), {"post": "yes"})
-
+    # then
     assert response.status_code == 403
     assert PersonalApiToken.objects.filter(pk=token.pk).exists()
