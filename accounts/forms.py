@@ -40,12 +40,13 @@ WRONG_PASSWORD = "This is not your password."
 def own_password_check(*, request, user, password: str) -> None:
     """Raise ValidationError unless `password` is the signed-in user's. A wrong one counts as a
     failed sign-in of the account and, past the sign-in limits (accounts.limits), even the right
-    one is refused (code TOO_MANY): a stolen session, or a token, is no better a way to guess
-    the password than the sign-in page."""
+    one is refused (code TOO_MANY, with the minutes to wait in `params`): a stolen session, or a
+    token, is no better a way to guess the password than the sign-in page."""
     username = user.get_username()
-    refused = limits.signin_blocked(request, username)
-    if refused:
-        raise forms.ValidationError(refused, code=TOO_MANY)
+    minutes = limits.signin_wait(request, username)
+    if minutes:
+        refused = limits.message("failed sign-ins for this account or from this address", minutes)
+        raise forms.ValidationError(refused, code=TOO_MANY, params={"minutes": minutes})
     if not user.check_password(password):
         limits.signin_failed(request, username)
         raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")

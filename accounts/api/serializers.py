@@ -29,7 +29,7 @@ class AccountDeleteSerializer(serializers.Serializer):
             own_password_check(request=request, user=request.user, password=value)
         except DjangoValidationError as error:
             if error.code == TOO_MANY:
-                raise exceptions.Throttled(detail=error.messages[0]) from error
+                raise exceptions.Throttled(wait=error.params["minutes"] * 60, detail=error.messages[0]) from error
             raise serializers.ValidationError(error.messages[0]) from error
         return value
 

@@ -223,5 +223,7 @@ def test_wrong_passwords_on_signed_in_pages_count_as_failed_sign_ins_and_past_th
     assert "Too many failed sign-ins for this account" in answer.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD) and user.email.startswith("ada")
+    if attempt is api_account_delete:
+        assert int(answer["Retry-After"]) > 0
     # and the sign-in page refuses the account too: one counter
     assert sign_in(client_at_new_address(), user.username, PASSWORD).status_code == 429
