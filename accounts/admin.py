@@ -1,4 +1,5 @@
-"""Personal API tokens in the admin: create one (its key is shown once) and revoke; friendships.
+"""Personal API tokens in the admin: create one (its key is shown once) and revoke; friendships;
+users, whose deletion takes their tokens with them.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
 another account.
@@ -6,6 +7,8 @@ another account.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 
 from accounts import services
 from accounts.forms import AdminSignInForm
@@ -94,3 +97,19 @@ class FriendshipAdmin(admin.ModelAdmin):
     raw_id_fields = ["from_user", "to_user"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "created_at"
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, except that deleting a user is not refused for their personal API
+    tokens: no one may delete a token by itself (it is revoked, and its row kept), but a deleted
+    account's tokens go with it, as everything else of theirs does (docs/api.md, "Deleting an
+    account")."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(PersonalApiToken._meta.verbose_name)
+        return deleted, counts, perms_needed, protected

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
 
 from accounts import limits
 from accounts.selectors import user_by_username
@@ -34,6 +34,24 @@ class SignUpForm(UserCreationForm):
         return email
 
 
+WRONG_PASSWORD = "This is not your password."
+
+
+def own_password_check(*, request, user, password: str) -> None:
+    """Raise ValidationError unless `password` is the signed-in user's. A wrong one counts as a
+    failed sign-in of the account and, past the sign-in limits (accounts.limits), even the right
+    one is refused (code TOO_MANY, with the minutes to wait in `params`): a stolen session, or a
+    token, is no better a way to guess the password than the sign-in page."""
+    username = user.get_username()
+    minutes = limits.signin_wait(request, username)
+    if minutes:
+        refused = limits.message("failed sign-ins for this account or from this address", minutes)
+        raise forms.ValidationError(refused, code=TOO_MANY, params={"minutes": minutes})
+    if not user.check_password(password):
+        limits.signin_failed(request, username)
+        raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")
+
+
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(label="New email address")
     password = forms.CharField(
@@ -43,21 +61,68 @@ class EmailChangeForm(forms.Form):
         help_text="Password resets go to this address, so changing it needs your password.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
+        if get_user_model().objects.normalize_email(email) == self.user.email:
+            raise forms.ValidationError("This is already your email address.")
         if email_taken(email, other_than=self.user):
             raise forms.ValidationError("Another account already uses this email address.")
         return email
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("This is not your password.")
+        own_password_check(request=self.request, user=self.user, password=password)
+        return password
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, whose old password counts against the sign-in limits, with the
+    choice to revoke one's personal API tokens too (on by default: a password is most often
+    changed because it may be known to someone else)."""
+
+    revoke_tokens = forms.BooleanField(
+        label="Also revoke all my personal API tokens",
+        required=False,
+        initial=True,
+        help_text="Scripts using them stop working until you give them new tokens. Leave this on if "
+        "someone else may know your password.",
+    )
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        password = self.cleaned_data["old_password"]
+        own_password_check(request=self.request, user=self.user, password=password)
+        return password
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account and everything listed above are deleted for good",
+        error_messages={"required": "Tick the box to confirm that everything listed is deleted for good."},
+    )
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        own_password_check(request=self.request, user=self.user, password=password)
         return password
 
 

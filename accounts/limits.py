@@ -102,13 +102,19 @@ def signin_idents(request: HttpRequest, username: str) -> list[tuple[str, str]]:
     ]
 
 
-def signin_blocked(request: HttpRequest, username: str) -> str | None:
-    """Why a sign-in must be refused before checking the password, or None."""
+def signin_wait(request: HttpRequest, username: str) -> int | None:
+    """Minutes to wait before a sign-in of `username` from here is let through, or None."""
     for scope, ident in signin_idents(request, username):
         minutes = blocked(scope, ident)
         if minutes:
-            return message("failed sign-ins for this account or from this address", minutes)
+            return minutes
     return None
+
+
+def signin_blocked(request: HttpRequest, username: str) -> str | None:
+    """Why a sign-in must be refused before checking the password, or None."""
+    minutes = signin_wait(request, username)
+    return message("failed sign-ins for this account or from this address", minutes) if minutes else None
 
 
 def signin_failed(request: HttpRequest, username: str) -> None:

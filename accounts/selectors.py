@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Friendship, PersonalApiToken
 from accounts.services import key_hash, pair
@@ -117,3 +117,88 @@ def friend_get(*, user: AbstractBaseUser, friend_id: int) -> AbstractBaseUser | 
     if row is None:
         return None
     return row.to_user if row.from_user_id == user.pk else row.from_user
+
+
+# Account deletion and data export ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountHoldings:
+    """What deleting the account takes with it, counted for the page that asks to confirm."""
+
+    saved_schedules: int
+    shared_links: int
+    calendar_feeds: int
+    active_tokens: int
+    friends: int
+    friend_requests: int
+
+
+def account_holdings(*, user: AbstractBaseUser) -> AccountHoldings:
+    """The counts of what is the user's (three queries), deactivated friends included: their
+    rows go too."""
+    from scheduler.models import SavedSchedule
+
+    schedules = SavedSchedule.objects.filter(owner=user).aggregate(
+        saved=Count("id"),
+        shared=Count("id", filter=Q(share_token__isnull=False)),
+        feeds=Count("id", filter=Q(calendar_token__isnull=False)),
+    )
+    friendships = Friendship.objects.filter(Q(from_user=user) | Q(to_user=user)).aggregate(
+        friends=Count("id", filter=Q(status=Friendship.Status.ACCEPTED)),
+        requests=Count("id", filter=Q(status=Friendship.Status.PENDING)),
+    )
+    return AccountHoldings(
+        saved_schedules=schedules["saved"],
+        shared_links=schedules["shared"],
+        calendar_feeds=schedules["feeds"],
+        active_tokens=token_list(owner=user).filter(revoked_at__isnull=True).count(),
+        friends=friendships["friends"],
+        friend_requests=friendships["requests"],
+    )
+
+
+def account_data(*, user: AbstractBaseUser) -> dict:
+    """Everything kept about the user, as plain data for "Download my data": the account, each
+    saved schedule as the schedules API shows it to its owner (with notes), tokens (never a key),
+    friends and pending requests. Secret links are said to exist, not given."""
+    from scheduler import saved_schedules
+
+    schedules = [
+        {
+            **saved_schedules.saved_schedule_data(schedule=schedule),
+            "shared": schedule.share_token is not None,
+            "calendar_feed": schedule.calendar_token is not None,
+        }
+        for schedule in saved_schedules.saved_schedule_list(owner=user)
+    ]
+    friendships = Friendship.objects.filter(Q(from_user=user) | Q(to_user=user)).select_related("from_user", "to_user")
+    return {
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "saved_schedules": schedules,
+        "personal_api_tokens": [
+            {
+                "name": token.name,
+                "prefix": token.prefix,
+                "created_at": token.created_at,
+                "last_used_at": token.last_used_at,
+                "revoked_at": token.revoked_at,
+            }
+            for token in token_list(owner=user)
+        ],
+        "friend_requests": [
+            {
+                "from": row.from_user.get_username(),
+                "to": row.to_user.get_username(),
+                "status": row.status,
+                "created_at": row.created_at,
+                "responded_at": row.responded_at,
+            }
+            for row in friendships
+        ],
+    }

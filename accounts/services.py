@@ -1,4 +1,5 @@
-"""Writes of accounts: sign-up, email change, personal API tokens and friend requests.
+"""Writes of accounts: sign-up, email and password changes, account deletion, personal API
+tokens and friend requests.
 
 Each write is one transaction: a refused request leaves nothing behind.
 """
@@ -6,15 +7,21 @@ Each write is one transaction: a refused request leaves nothing behind.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Friendship, PersonalApiToken
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "ct_"
 PREFIX_SHOWN = 10  # "ct_" and 7 random characters
@@ -40,20 +47,81 @@ class FriendshipError(AccountError):
     field = "username"
 
 
+class StaffAccountError(AccountError):
+    """Refused because the account is staff or superuser: another administrator deletes it."""
+
+
 # Users -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def user_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
-    """A new active account with this (already validated) username, email and password."""
-    return get_user_model().objects.create_user(username=username, email=email, password=password)
+    """A new active account with this (already validated) username, email and password.
+
+    Refused (AccountError on `username`) when the username was taken after it was validated: a
+    sign-up sent twice at once (a double click) must not end in a server error."""
+    try:
+        with transaction.atomic():
+            return get_user_model().objects.create_user(username=username, email=email, password=password)
+    except IntegrityError as exc:
+        raise AccountError("A user with that username already exists.", field="username") from exc
 
 
-def user_email_change(*, user: AbstractBaseUser, email: str) -> AbstractBaseUser:
-    """The user with a new (already validated) email address: password resets go there."""
+def user_email_change(*, user: AbstractBaseUser, email: str, signin_url: str = "") -> bool:
+    """Give the user a new (already validated) email address, where password resets go from now
+    on, and tell the old address (with `signin_url`, where its owner can take the account back if
+    this was not them). Returns whether that notice was sent: not when there was no old address,
+    or it differed only in case, nor when the mail server failed (logged; the change stands)."""
+    old = user.email
     user.email = get_user_model().objects.normalize_email(email)
     user.save(update_fields=["email"])
-    return user
+    if not old or old.casefold() == user.email.casefold():
+        return False
+    context = {"username": user.get_username(), "old": old, "new": user.email, "signin_url": signin_url}
+    try:
+        send_mail(
+            subject=render_to_string("accounts/email_changed_subject.txt", context).strip(),
+            message=render_to_string("accounts/email_changed_email.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[old],
+        )
+    except Exception:  # a notice is not worth undoing the change for
+        log.exception("the email change notice to the old address of user %s could not be sent", user.pk)
+        return False
+    return True
+
+
+@transaction.atomic
+def user_password_set(*, user: AbstractBaseUser, password: str, revoke_tokens: bool) -> int:
+    """Set the user's (already validated) password and, with `revoke_tokens`, revoke every active
+    personal API token of theirs; returns how many were revoked.
+
+    Every session signed in with the old password ends with it (Django checks a session against
+    the password hash); the caller keeps its own with `update_session_auth_hash` if it should."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    if not revoke_tokens:
+        return 0
+    return PersonalApiToken.objects.filter(owner=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def user_delete(*, user: AbstractBaseUser) -> dict[str, int]:
+    """Delete the account and everything that is theirs, at once: saved schedules (with their
+    share links and calendar feeds), generation jobs, personal API tokens, friendships and
+    friend requests either way. Returns how many rows went, by model label.
+
+    Every relation to the user cascades or is set to null (docs/api.md, "Deleting an account");
+    none protects. A staff or superuser account is refused (StaffAccountError): its admin
+    history would go with it, so another administrator deletes it in the admin."""
+    if user.is_staff or user.is_superuser:
+        raise StaffAccountError(
+            "Staff and administrator accounts cannot be deleted here: ask another administrator to delete "
+            "it in the admin."
+        )
+    # lock the row first, so a schedule or token being created meanwhile waits and is not left behind
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    _, deleted = user.delete()
+    return deleted
 
 
 # Personal API tokens -----------------------------------------------------------------------

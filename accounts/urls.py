@@ -9,8 +9,13 @@ urlpatterns = [
     # Django's own views with attempt limits (accounts.limits), ahead of django.contrib.auth.urls
     path("login/", views.SignInView.as_view(), name="login"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    # ... and with what a new password does to personal API tokens
+    path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("profile/data/", views.account_data, name="account-data"),
+    path("delete/", views.account_delete, name="account-delete"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("friends/", views.friends, name="friends"),

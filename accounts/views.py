@@ -1,7 +1,9 @@
-"""Account pages: sign-up, profile (email change), personal API tokens, friends.
+"""Account pages: sign-up, profile (email change, with a notice to the old address), password
+change and reset, account deletion and data download, personal API tokens, friends.
 
 Sign-in, sign-out and the password pages are Django's own views (`django.contrib.auth.urls`)
-with the templates in templates/registration/.
+with the templates in templates/registration/; sign-in, password reset and password change are
+subclassed here (attempt limits; what a new password does to personal API tokens).
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,9 +26,11 @@ from django.views.decorators.http import require_POST
 from accounts import limits, selectors, services
 from accounts.forms import (
     TOO_MANY,
+    AccountDeleteForm,
     EmailChangeForm,
     FriendRequestForm,
     LimitedPasswordResetForm,
+    OwnPasswordChangeForm,
     SignInForm,
     SignUpForm,
     TokenCreateForm,
@@ -41,12 +47,22 @@ def safe_next(request: HttpRequest) -> str:
     return url if allowed else ""
 
 
+def status_of(form: forms.Form) -> int:
+    """429 when an attempt limit (accounts.limits) refused the form, on any field; else 200."""
+    return 429 if any(form.has_error(name, TOO_MANY) for name in [NON_FIELD_ERRORS, *form.fields]) else 200
+
+
+def tokens_revoked_text(count: int) -> str:
+    if not count:
+        return "no personal API token revoked"
+    return f"{count} personal API token{'' if count == 1 else 's'} revoked"
+
+
 class RefusedIs429:
     """A form view whose form an attempt limit refused (accounts.limits) answers 429, not 200."""
 
     def form_invalid(self, form):
-        status = 429 if form.has_error(NON_FIELD_ERRORS, TOO_MANY) else 200
-        return self.render_to_response(self.get_context_data(form=form), status=status)
+        return self.render_to_response(self.get_context_data(form=form), status=status_of(form))
 
 
 class SignInView(RefusedIs429, auth_views.LoginView):
@@ -64,6 +80,41 @@ class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
+class PasswordChangeView(RefusedIs429, auth_views.PasswordChangeView):
+    """Django's password change: the old password counts against the sign-in limits, and the
+    tokens are revoked too unless the box is unticked; this session stays signed in, every other
+    one ends."""
+
+    form_class = OwnPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        revoked = services.user_password_set(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            revoke_tokens=form.cleaned_data["revoke_tokens"],
+        )
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, f"Password changed; {tokens_revoked_text(revoked)}.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page that sets a new password from a reset link: the account may be in someone
+    else's hands, so every personal API token is revoked and every session ends (none is kept:
+    the page signs no one in)."""
+
+    def form_valid(self, form):
+        revoked = services.user_password_set(
+            user=form.user, password=form.cleaned_data["new_password1"], revoke_tokens=True
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(self.request, f"Password set; {tokens_revoked_text(revoked)}; signed out everywhere.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and (refused := limits.signup_refused(request)):
@@ -72,25 +123,63 @@ def signup(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "next": safe_next(request)}
         return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
-        user = services.user_sign_up(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.get_username()}: your account is ready.")
-        return redirect(safe_next(request) or settings.LOGIN_REDIRECT_URL)
+        try:
+            user = services.user_sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.AccountError as error:
+            form.add_error(error.field, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.get_username()}: your account is ready.")
+            return redirect(safe_next(request) or settings.LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = EmailChangeForm(request.POST or None, user=request.user)
+    form = EmailChangeForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
-        services.user_email_change(user=request.user, email=form.cleaned_data["email"])
-        messages.success(request, f"Your email address is now {request.user.email}.")
+        old = request.user.email
+        notified = services.user_email_change(
+            user=request.user,
+            email=form.cleaned_data["email"],
+            signin_url=request.build_absolute_uri(reverse("login")),
+        )
+        notice = f" A notice was sent to your old address, {old}." if notified else ""
+        messages.success(request, f"Your email address is now {request.user.email}.{notice}")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form}, status=status_of(form))
+
+
+@never_cache
+@login_required
+def account_data(request: HttpRequest) -> HttpResponse:
+    """ "Download my data": the account's data as a JSON file."""
+    data = selectors.account_data(user=request.user)
+    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="classtime-my-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Names what goes, asks for the password and a ticked box, deletes, signs out."""
+    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete(user=request.user)
+        except services.StaffAccountError as error:
+            form.add_error(None, error.message)
+        else:
+            logout(request)
+            messages.success(request, "Your account and everything in it have been deleted.")
+            return redirect(settings.LOGOUT_REDIRECT_URL)
+    status = 403 if form.has_error(NON_FIELD_ERRORS) else status_of(form)
+    holdings = selectors.account_holdings(user=request.user)
+    return render(request, "accounts/account_delete.html", {"form": form, "holdings": holdings}, status=status)
 
 
 @never_cache

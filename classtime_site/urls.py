@@ -16,8 +16,36 @@ urlpatterns = [
 ]
 
 
+# Error pages: JSON in the API's error shape under /api/, the site's pages (templates/400.html,
+# 403.html, 404.html, 500.html) elsewhere.
+
+
+def handler400(request, exception=None):
+    from django.http import JsonResponse
+    from django.views.defaults import bad_request
+
+    from classtime_site.api import error_body
+
+    if request.path.startswith("/api/"):
+        body = error_body(400, "parse_error", "The request was refused as malformed.")
+        return JsonResponse(body, status=400)
+    return bad_request(request, exception)
+
+
+def handler403(request, exception=None):
+    from django.http import JsonResponse
+    from django.views.defaults import permission_denied
+
+    from classtime_site.api import error_body
+
+    if request.path.startswith("/api/"):
+        body = error_body(403, "permission_denied", "You do not have permission to perform this action.")
+        return JsonResponse(body, status=403)
+    return permission_denied(request, exception)
+
+
 def handler404(request, exception=None):
-    """JSON under /api/, Django's page elsewhere."""
+    """JSON under /api/, the site's page elsewhere."""
     from django.views.defaults import page_not_found
 
     from classtime_site.api import json_not_found

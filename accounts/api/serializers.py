@@ -1,15 +1,42 @@
-"""The shapes of accounts over HTTP: tokens, friends and friend requests."""
+"""The shapes of accounts over HTTP: account deletion, tokens, friends and friend requests."""
 
-from rest_framework import serializers
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, serializers
 
+from accounts.forms import TOO_MANY, own_password_check
 from accounts.models import Friendship, PersonalApiToken
-from classtime_site.api import Text
+from classtime_site.api import Flag, Text
 
 
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField(help_text="Who this request is signed in as.")
     authentication = serializers.ChoiceField(choices=["token", "session"], help_text="How this request signed in.")
     token = serializers.CharField(allow_null=True, help_text="The token's name and prefix when signed in by token.")
+
+
+class AccountDeleteSerializer(serializers.Serializer):
+    """Needs the request in its context: the password is checked against the signed-in account."""
+
+    password = Text(
+        trim_whitespace=False,
+        help_text="Your account's password. A wrong one counts as a failed sign-in (the sign-in page's limits).",
+    )
+    confirm = Flag(help_text="`true`, to confirm that the account and everything in it are deleted for good.")
+
+    def validate_password(self, value: str) -> str:
+        request = self.context["request"]
+        try:
+            own_password_check(request=request, user=request.user, password=value)
+        except DjangoValidationError as error:
+            if error.code == TOO_MANY:
+                raise exceptions.Throttled(wait=error.params["minutes"] * 60, detail=error.messages[0]) from error
+            raise serializers.ValidationError(error.messages[0]) from error
+        return value
+
+    def validate_confirm(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError("Send true to confirm that everything is deleted for good.")
+        return value
 
 
 class TokenSerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from accounts.api import views
 
 urlpatterns = [
     path("me/", views.Me.as_view(), name="accounts-me"),
+    path("account/delete/", views.AccountDelete.as_view(), name="accounts-account-delete"),
     path("tokens/", views.TokenListCreate.as_view(), name="accounts-token-list"),
     path("tokens/<int:token_id>/", views.TokenRevoke.as_view(), name="accounts-token-detail"),
     path("friends/", views.Friends.as_view(), name="accounts-friend-list"),

@@ -1,4 +1,5 @@
-"""Accounts over HTTP: who the request is signed in as, personal API tokens, friends.
+"""Accounts over HTTP: who the request is signed in as, deleting the account, personal API
+tokens, friends.
 
 Everything needs a signed-in account (session or token) and is scoped to it: someone else's
 token or friend request answers 404, as if it did not exist, and so do a deactivated account's
@@ -7,6 +8,7 @@ friendship and requests (`selectors.visible_friendships`).
 
 from __future__ import annotations
 
+from django.contrib.auth import logout
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.request import Request
@@ -15,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.api.serializers import (
+    AccountDeleteSerializer,
     FriendRequestCreateSerializer,
     FriendRequestSentSerializer,
     FriendRequestSerializer,
@@ -98,6 +101,32 @@ class Me(APIView):
             "token": str(token) if token else None,
         }
         return Response(MeSerializer(body).data)
+
+
+class AccountDelete(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Delete your account and everything in it",
+        description="Deletes, at once and for good, the account and its saved schedules (their share links and "
+        "calendar feeds stop answering), generation jobs, personal API tokens (this one too), friendships and "
+        "friend requests either way; a session signed in is signed out. A 400 names `password` when it is "
+        "wrong and `confirm` when it is not `true`; past the sign-in page's limit of failed attempts for the "
+        "account, even the right password is a 429. A staff or superuser account is a 403: another "
+        "administrator deletes it in the admin. A POST, not a DELETE, because it has a body.",
+        request=AccountDeleteSerializer,
+        responses={204: None},
+        examples=[body("password and confirmation", {"password": "correct-horse-battery-staple", "confirm": True})],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = AccountDeleteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.user_delete(user=request.user)
+        except services.StaffAccountError as error:
+            raise exceptions.PermissionDenied(error.message) from error
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Personal API tokens -----------------------------------------------------------------------

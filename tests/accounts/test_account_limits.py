@@ -179,3 +179,51 @@ def test_with_the_cache_down_sign_in_still_works_and_failures_do_not_break_it(se
     assert sign_in(client, user.username, "wrong").status_code == 200
     assert sign_in(client, user.username, PASSWORD).status_code == 302
     assert is_signed_in(client)
+
+
+# The password asked for on signed-in pages -------------------------------------------------
+
+NEW_PASSWORD = "pw-a-brand-new-one-2"
+
+
+def email_change(client: Client, password: str):
+    return client.post(reverse("profile"), {"email": f"{unique('new')}@example.edu", "password": password})
+
+
+def password_change(client: Client, password: str):
+    fields = {"old_password": password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    return client.post(reverse("password_change"), fields)
+
+
+def account_delete(client: Client, password: str):
+    return client.post(reverse("account-delete"), {"password": password, "confirm": "on"})
+
+
+def api_account_delete(client: Client, password: str):
+    return client.post(
+        "/api/v1/account/delete/", {"password": password, "confirm": True}, content_type="application/json"
+    )
+
+
+@pytest.mark.parametrize("attempt", [email_change, password_change, account_delete, api_account_delete])
+def test_wrong_passwords_on_signed_in_pages_count_as_failed_sign_ins_and_past_the_limit_the_right_one_is_refused(
+    settings, make_user, attempt
+):
+    # given: 3 failures allowed per account, and 3 wrong passwords given where a signed-in page asks for it
+    limits(settings, signin_username="3/hour")
+    user = make_user(unique("ada"))
+    client = client_at_new_address()
+    client.force_login(user)
+    for _ in range(3):
+        assert attempt(client, "a-wrong-guess").status_code in (200, 400)
+    # when: the right password
+    answer = attempt(client, PASSWORD)
+    # then: refused, saying why, and nothing changed
+    assert answer.status_code == 429
+    assert "Too many failed sign-ins for this account" in answer.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and user.email.startswith("ada")
+    if attempt is api_account_delete:
+        assert int(answer["Retry-After"]) > 0
+    # and the sign-in page refuses the account too: one counter
+    assert sign_in(client_at_new_address(), user.username, PASSWORD).status_code == 429

@@ -277,3 +277,25 @@ def test_the_admin_password_change_still_works_with_the_site_templates(client):
     assert response["Location"] == reverse("admin:password_change_done")
     admin_user.refresh_from_db()
     assert admin_user.check_password(NEW_PASSWORD)
+
+
+def test_a_username_taken_between_the_form_check_and_the_write_is_a_form_error_not_a_500(client, monkeypatch):
+    # given: the same sign-up sent twice at once (a double click): the other one writes the
+    # account after this one's form found the username free
+    from accounts.forms import SignUpForm
+
+    checked = SignUpForm._post_clean
+
+    def checked_then_taken(form):
+        checked(form)
+        User.objects.create_user("newcomer", "first@example.edu", PASSWORD)
+
+    monkeypatch.setattr(SignUpForm, "_post_clean", checked_then_taken)
+    fields = {"username": "newcomer", "email": "new@example.edu", "password1": PASSWORD, "password2": PASSWORD}
+    # when
+    response = client.post(reverse("signup"), fields)
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == ["A user with that username already exists."]
+    assert list(User.objects.values_list("email", flat=True)) == ["first@example.edu"]
+    assert not is_signed_in(client)

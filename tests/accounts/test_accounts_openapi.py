@@ -15,7 +15,7 @@ from tests.openapi_fuzz import app_schema
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNT_OPERATIONS = r"^/api/v1/(tokens/|friends/(?!schedules/))"
+ACCOUNT_OPERATIONS = r"^/api/v1/(account/|tokens/|friends/(?!schedules/))"
 SUCCESS = {"200", "201", "204"}
 
 
@@ -26,6 +26,7 @@ def test_the_schema_still_generates_and_validates_with_no_warnings(tmp_path):
 
     paths = yaml.safe_load(out.read_text())["paths"]
     assert {
+        "/api/v1/account/delete/",
         "/api/v1/tokens/",
         "/api/v1/tokens/{token_id}/",
         "/api/v1/friends/",
@@ -46,7 +47,7 @@ def test_every_account_operation_has_examples_and_documents_the_error_shape(db):
         if re.match(ACCOUNT_OPERATIONS, path)
         for method, op in ops.items()
     ]
-    assert len(operations) == 9
+    assert len(operations) == 10
     error = {"$ref": "#/components/schemas/Error"}
     for path, method, op in operations:
         codes = set(op["responses"])
