@@ -54,6 +54,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("catalog-section-detail", "GET"): everyone(200),
     ("catalog-section-list", "GET"): everyone(200),
     ("accounts-me", "GET"): signed_in(200),
+    ("accounts-account-delete", "POST"): signed_in(400),  # no password given
     ("generation-list", "GET"): signed_in(200),
     ("generation-list", "POST"): everyone(202),
     ("generation-detail", "GET"): owner_only(200, anonymous=404),
@@ -77,6 +78,8 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("password_change", "PUT"): signed_in(200, anonymous=302),
     ("password_change_done", "GET"): signed_in(200, anonymous=302),
     ("profile", "GET"): signed_in(200, anonymous=302),
+    ("account-data", "GET"): signed_in(200, anonymous=302),
+    ("account-delete", "GET"): signed_in(200, anonymous=302),
     ("tokens", "GET"): signed_in(200, anonymous=302),
     ("friends", "GET"): signed_in(200, anonymous=302),
     ("token-revoke", "GET"): everyone(405),
