@@ -120,3 +120,18 @@ def test_under_api_a_host_not_allowed_is_a_json_400(client):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+def test_a_form_posted_without_its_csrf_token_gets_the_site_s_form_expired_page():
+    # given: a browser whose form lost its CSRF cookie
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    # when
+    response = browser.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
+    # then: the site's page, saying what to do, not Django's bare one
+    assert response.status_code == 403
+    page = page_of(response)
+    assert HEADER in page and "<h1>Form expired</h1>" in page and BACK in page
+    assert "reload the" in page and "CSRF" not in page
