@@ -821,3 +821,20 @@ def test_a_sections_instructors_are_shown_and_edited_one_per_line(staff_client):
     assert shown == "Marie Curie\nPierre Curie" and kept == ["Marie Curie", "Pierre Curie"]
     assert unchanged.status_code == edited.status_code == 302
     assert Section.objects.get(pk=section.pk).instructors == ["Ada Lovelace", "Alan Turing"]
+
+
+def test_a_windows_1252_upload_previews_and_applies_with_a_warning_naming_the_line_to_check(staff_client):
+    # given: the UVA file with an accented instructor, saved by Excel on Windows
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = UVA_CSV.replace("Ada Lovelace,Tu", "Jos\u00e9 Mart\u00ed,Tu").encode("cp1252")
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_importrun_upload"), {"file": SimpleUploadedFile("f.csv", data), "format": "uva-csv"}
+    )
+    page = staff_client.get(response["Location"]).content.decode()
+    staff_client.post(response["Location"])
+    # then
+    assert "line 3, value &#x27;10002,CS,1110,101,Laboratory,0,Jos\u00e9 Mart\u00ed" in page
+    assert "read as Windows-1252" in page
+    assert Section.objects.get(registrar_id="10002").instructors == ["Jos\u00e9 Mart\u00ed"]
