@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time as clock
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePath
@@ -29,6 +30,7 @@ from catalog.models import (
     validate_timezone,
 )
 from catalog.reports import ImportReport, SectionChange
+from catalog.sources import sectioncodes
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
@@ -103,7 +105,9 @@ def catalog_import(
     )
     try:
         with transaction.atomic():
-            writer = CatalogWriter(records, report, progress or (lambda n: None))
+            writer = CatalogWriter(
+                records, report, progress or (lambda n: None), code_field=sources.SPREADSHEET_FORMATS.get(format)
+            )
             term = writer.write()
             links_across_courses_refuse(term=term)
             too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
@@ -402,10 +406,14 @@ def changed_fields(obj: Any, values: dict[str, Any]) -> list[str]:
 class CatalogWriter:
     """One import's writes, batched: a handful of queries per model whatever the catalog size."""
 
-    def __init__(self, records: CatalogRecords, report: ImportReport, progress: Progress):
+    def __init__(
+        self, records: CatalogRecords, report: ImportReport, progress: Progress, *, code_field: str | None = None
+    ):
         self.records = records
         self.report = report
         self.progress = progress
+        # a spreadsheet's format: its section codes' dropped leading zeros are restored, naming this column
+        self.code_field = code_field
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
 
@@ -524,6 +532,12 @@ class CatalogWriter:
         existing = {s.registrar_id: s for s in sections}
         # read under the term's lock (`term`), so two imports of one term never count the same rows
         self.listed_before = sum(1 for s in existing.values() if s.withdrawn_at is None)
+        if self.code_field is not None:
+            known: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for s in existing.values():
+                if s.withdrawn_at is None:
+                    known[(s.component.course.subject, s.component.course.number)].append(s.code)
+            self.records = sectioncodes.restore_leading_zeros(self.records, known=known, field=self.code_field)
         created: list[Section] = []
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []
