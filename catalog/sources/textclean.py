@@ -80,8 +80,8 @@ def decode_spreadsheet(data: bytes, *, name: str, expected: str, max_bytes: int 
     if undefined:
         at = undefined.start()
         raise CatalogFormatError(
-            f"byte 0x{data[at]:02x} at byte offset {at} (column {column_of(data, at)}) is neither UTF-8 nor "
-            f"Windows-1252 text; expected {expected}, a text file (is this a binary file or a spreadsheet?)",
+            f"byte 0x{data[at]:02x} at byte offset {at} (column {column_of(data, at)}) is not valid UTF-8, nor "
+            f"any Windows-1252 character; expected {expected}, a text file (is this a binary file or a spreadsheet?)",
             path=name,
             location=f"line {line_of(data, at)}",
         )

@@ -717,7 +717,8 @@ def test_bytes_windows_1252_leaves_undefined_are_refused_as_binary_with_their_li
 
     with pytest.raises(
         CatalogFormatError,
-        match=r"^f\.csv: line 3: byte 0x81 at byte offset \d+ \(column 5\) is neither UTF-8 nor Windows-1252 text; "
+        match=r"^f\.csv: line 3: byte 0x81 at byte offset \d+ \(column 5\) is not valid UTF-8, nor any Windows-1252 "
+        r"character; "
         r"expected a UVA course listing CSV .*is this a binary file",
     ):
         uva_csv.parse_bytes(data, name="f.csv")
