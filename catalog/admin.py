@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from catalog import services, sources
@@ -417,18 +418,18 @@ class ImportRunAdmin(admin.ModelAdmin):
         form = CatalogUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            run, _ = services.catalog_import_file(
+            run = services.import_run_submit(
                 data=upload.read(),
                 name=upload.name,
                 format=form.cleaned_data["format"],
                 institution_code=form.cleaned_data["institution"],
                 term_code=form.cleaned_data["term"],
-                dry_run=True,
                 user=request.user,
             )
+            run.refresh_from_db(fields=["status", "error"])  # in-process tasks have done it already
             if run.status == ImportRun.Status.FAILED:
                 form.add_error("file", run.error)
-            else:
+            else:  # its page follows it, queued and running, to its report
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
         context = {
             **self.admin_site.each_context(request),
@@ -448,9 +449,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         return response
 
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        """The run's own page: queued or running (refreshing itself), then its report; a pending
+        dry run's page applies it, with the box that confirms a mass withdrawal."""
         if not self.has_import_permission(request):
             return self.import_refused(request)
-        run = get_object_or_404(ImportRun, pk=run_id)
+        run = get_object_or_404(ImportRun.objects.defer("content"), pk=run_id)  # the file may be 64 MB
         withdrawals = next(
             (
                 w["message"]
@@ -469,27 +472,72 @@ class ImportRunAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             try:
-                applied, report = services.import_run_apply(run=run, user=request.user, allow_withdrawals=confirmed)
-            except services.CatalogImportError as exc:  # a refused mass withdrawal too: the preview asks now
+                applied = services.import_run_apply_submit(run=run, user=request.user, allow_withdrawals=confirmed)
+            except services.CatalogImportError as exc:
                 messages.error(request, str(exc))
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
-            if applied.status == ImportRun.Status.FAILED:
-                messages.error(request, f"Import failed, nothing was written: {applied.error}")
-            elif not report.changed_anything:
-                messages.success(request, report.render().splitlines()[0] + " — applied: nothing changed.")
-            else:
-                messages.success(request, report.render().splitlines()[0] + " — applied.")
-            return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))
+            applied.refresh_from_db()  # in-process tasks have applied it already
+            return self.applied_redirect(request, applied)
+        pending = (
+            run.status == ImportRun.Status.DRY_RUN
+            and ImportRun.objects.filter(pk=run.pk, content__isnull=False).exists()
+        )
         context = {
             **self.admin_site.each_context(request),
             "run": run,
             "report_text": render_report(run.report),
-            "pending": run.status == ImportRun.Status.DRY_RUN and run.content is not None,
+            "pending": pending,
             "withdrawals": withdrawals,
-            "title": f"Dry run of {run.source_name}",
+            "progress": run_progress(run),
+            "outcome": "" if run.dry_run or not run.is_finished else applied_outcome(run),
+            "preview_pending": not run.dry_run and services.import_run_preview_pending(run=run),
+            "title": f"{'Dry run' if run.dry_run else 'Import'} of {run.source_name}",
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/catalog/import_preview.html", context)
+
+    def applied_redirect(self, request: HttpRequest, applied: ImportRun) -> HttpResponse:
+        """Where the apply button leads: the run's page while a worker has it; once it is done, its
+        change page with the outcome, or back to the dry run when that is pending again (a
+        refused mass withdrawal now asks for the confirmation)."""
+        if not applied.is_finished:
+            return redirect("admin:catalog_importrun_preview", run_id=applied.pk)
+        if applied.status == ImportRun.Status.APPLIED:
+            messages.success(request, applied_outcome(applied))
+        elif services.import_run_preview_pending(run=applied):
+            messages.error(request, applied.error)
+            return redirect("admin:catalog_importrun_preview", run_id=applied.preview_id)
+        else:
+            messages.error(request, applied_outcome(applied))
+        return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))
+
+
+def applied_outcome(run: ImportRun) -> str:
+    """What became of a finished apply, in a sentence: its report's first line and `applied`
+    (`applied: nothing changed`), or why it failed."""
+    if run.status != ImportRun.Status.APPLIED:
+        return f"Import failed, nothing was written: {run.error}"
+    report = ImportReport.from_dict(run.report)
+    return report.render().splitlines()[0] + (
+        " — applied." if report.changed_anything else " — applied: nothing changed."
+    )
+
+
+def run_progress(run: ImportRun) -> str:
+    """Where an unfinished run is (queued, running since when), or "" once it is finished."""
+    if run.is_finished:
+        return ""
+    what = "dry run" if run.dry_run else "import"
+    if run.status == ImportRun.Status.QUEUED:
+        return f"Queued: the {what} waits for a worker (since {run.created_at:%H:%M:%S} UTC)."
+    seconds = (timezone.now() - run.started_at).total_seconds() if run.started_at else 0
+    late = (
+        " That is longer than an import may take: its worker was probably lost, and the run is taken up "
+        "again if the task queue still holds it (nothing was written)."
+        if seconds > services.IMPORT_TIME_LIMIT
+        else ""
+    )
+    return f"Running: the {what} started at {run.started_at:%H:%M:%S} UTC ({seconds:.0f} s ago).{late}"
 
 
 def render_report(data: dict) -> str:

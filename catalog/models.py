@@ -440,18 +440,37 @@ class Meeting(TimeStamped):
 class ImportRun(TimeStamped):
     """One catalog import (dry run or applied), from the command line or the admin upload page.
 
-    The admin keeps the uploaded bytes between the dry-run report and "apply".
+    The admin's runs are queued and done by a Celery task (`catalog.tasks.import_run_execute`):
+    the row holds the file's bytes until then, what was asked (`dry_run`, `allow_withdrawals`,
+    the `preview` an apply applies) and, once finished, the outcome. A finished dry run keeps
+    its bytes between the report and "apply".
     """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
         DRY_RUN = "dry_run", "Dry run"
         APPLIED = "applied", "Applied"
         FAILED = "failed", "Failed"
+
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
 
     source_name = models.CharField(max_length=255)
     format = models.CharField(max_length=20)
     sha256 = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status.choices)
+    dry_run = models.BooleanField(default=False, help_text="Asked for a dry run: report, write nothing.")
+    allow_withdrawals = models.BooleanField(
+        default=False, help_text="Asked to withdraw the sections the file leaves out, even when they are many."
+    )
+    preview = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The dry run this run applies.",
+    )
     term = models.ForeignKey(Term, on_delete=models.SET_NULL, null=True, blank=True)
     institution_code = models.CharField(max_length=40, blank=True)
     term_code = models.CharField(max_length=40, blank=True)
@@ -459,9 +478,15 @@ class ImportRun(TimeStamped):
     error = models.TextField(blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)
     requested_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in self.UNFINISHED

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import time as clock
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import F, QuerySet
@@ -29,6 +33,7 @@ from catalog.models import (
     validate_timezone,
 )
 from catalog.reports import ImportReport, SectionChange
+from catalog.sources import sectioncodes
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
@@ -42,6 +47,7 @@ from catalog.sources.records import (
     url_segment_problem,
 )
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 INSTITUTION_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")  # as the canonical schema's institution.code
 BATCH = 1000
@@ -103,7 +109,9 @@ def catalog_import(
     )
     try:
         with transaction.atomic():
-            writer = CatalogWriter(records, report, progress or (lambda n: None))
+            writer = CatalogWriter(
+                records, report, progress or (lambda n: None), code_field=sources.SPREADSHEET_FORMATS.get(format)
+            )
             term = writer.write()
             links_across_courses_refuse(term=term)
             too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
@@ -211,13 +219,12 @@ def catalog_import_file(
     user: Any = None,
     progress: Progress | None = None,
     allow_withdrawals: bool = False,
-    raise_withdrawals: bool = False,
 ) -> tuple[ImportRun, ImportReport | None]:
-    """Parse a catalog file with its format's adapter, import it, and log an ImportRun.
+    """Parse a catalog file with its format's adapter, import it here and now (the command
+    line), and log an ImportRun.
 
     Returns the run and the report; on a format or import error the run is FAILED, its
-    `error` says why, the report is None and the catalog is unchanged (`raise_withdrawals`: a
-    refused mass withdrawal raises instead, and no run is logged).
+    `error` says why, the report is None and the catalog is unchanged.
     """
     run = ImportRun(
         source_name=name[:255],
@@ -226,20 +233,54 @@ def catalog_import_file(
         # the log keeps what fits (a code too long is refused below, its error quoting it whole)
         institution_code=institution_code[:40],
         term_code=term_code[:40],
+        dry_run=dry_run,
+        allow_withdrawals=allow_withdrawals,
         requested_by=user if getattr(user, "is_authenticated", False) else None,
+        started_at=timezone.now(),
     )
+    report = import_file_outcome(
+        run=run,
+        data=data,
+        institution_code=institution_code,
+        term_code=term_code,
+        progress=progress,
+    )
+    run.finished_at = timezone.now()
+    run.save()
+    return run, report
+
+
+def import_file_outcome(
+    *,
+    run: ImportRun,
+    data: bytes,
+    institution_code: str,
+    term_code: str,
+    progress: Progress | None = None,
+    raise_withdrawals: bool = False,
+) -> ImportReport | None:
+    """Import `data` as `run` asks (its format, `dry_run`, `allow_withdrawals`) and set the
+    run's outcome on it, unsaved: its status, report or error, codes and term, and its bytes
+    when it is a dry run to apply later. The report, or None when the import failed
+    (`raise_withdrawals`: a refused mass withdrawal raises MassWithdrawalError instead)."""
+    name, format = run.source_name, run.format
     report = None
+    run.content = None
     try:
         records = sources.adapter(format).parse_bytes(data, name=name)
         records = with_codes(records, format=format, institution_code=institution_code, term_code=term_code)
         report = catalog_import(
-            records=records, format=format, dry_run=dry_run, progress=progress, allow_withdrawals=allow_withdrawals
+            records=records,
+            format=format,
+            dry_run=run.dry_run,
+            progress=progress,
+            allow_withdrawals=run.allow_withdrawals,
         )
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
         run.error = str(exc)
     except MassWithdrawalError as exc:
-        if raise_withdrawals:  # the admin's apply: its preview stays pending, to confirm
+        if raise_withdrawals:  # the admin's apply: its preview goes back to pending, to confirm
             raise
         run.status = ImportRun.Status.FAILED
         run.error = f"{name}: {exc}"
@@ -247,59 +288,202 @@ def catalog_import_file(
         run.status = ImportRun.Status.FAILED
         run.error = f"{name}: {exc}"
     else:
-        run.status = ImportRun.Status.DRY_RUN if dry_run else ImportRun.Status.APPLIED
+        run.status = ImportRun.Status.DRY_RUN if run.dry_run else ImportRun.Status.APPLIED
         run.report = report.to_dict()
         run.institution_code = records.institution.code
         run.term_code = records.term.code
         run.term = Term.objects.filter(institution__code=records.institution.code, code=records.term.code).first()
-        if dry_run:
+        if run.dry_run:
             run.content = data  # kept so the admin can apply exactly what it previewed
-    run.save()
-    return run, report
+    return report
 
 
-def import_run_apply(
-    *, run: ImportRun, user: Any = None, allow_withdrawals: bool = False
-) -> tuple[ImportRun, ImportReport | None]:
-    """Apply a dry run previewed in the admin, from the bytes it kept (`allow_withdrawals`: the
-    admin confirmed the withdrawals its preview warned of). A refused mass withdrawal raises
-    MassWithdrawalError and leaves the preview pending, its report holding the warning."""
-    if run.status != ImportRun.Status.DRY_RUN or run.content is None:
-        raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
-    data = bytes(run.content)
-    # claim it first: of two admins applying one preview at once (two tabs, a double click),
-    # one gets it and the other is told, instead of both importing and logging twice
-    pending = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
-    claimed = pending.update(content=None)
-    if not claimed:
-        raise CatalogImportError(f"import run {run.pk} has already been used (applied or failed)")
+# An admin's run is done by a worker within these limits (the task's), below the broker's
+# visibility timeout (300 s), so a run whose worker was lost is taken up again only once the
+# lost attempt could no longer be running. A term seven times UVA's (60,830 sections) takes 30 s.
+IMPORT_SOFT_TIME_LIMIT = 240
+IMPORT_TIME_LIMIT = 270
+
+
+def import_run_submit(
+    *, data: bytes, name: str, format: str, institution_code: str = "", term_code: str = "", user: Any = None
+) -> ImportRun:
+    """Log a dry run of the file as queued and send it to the workers once the row is
+    committed; the run's page follows it to its report. Codes that cannot file an import
+    fail the run at once (the row keeps only 40 characters of each)."""
+    run = ImportRun(
+        source_name=name[:255],
+        format=format,
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=ImportRun.Status.QUEUED,
+        dry_run=True,
+        institution_code=institution_code[:40],
+        term_code=term_code[:40],
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+        content=data,
+    )
     try:
-        applied = catalog_import_file(
+        filing_codes_check(institution_code=institution_code, term_code=term_code)
+    except ValueError as exc:
+        run.status, run.error, run.content = ImportRun.Status.FAILED, f"{name}: {exc}", None
+        run.finished_at = timezone.now()
+    run.save()
+    if run.status == ImportRun.Status.QUEUED:
+        import_run_enqueue_on_commit(run_id=run.pk)
+    return run
+
+
+def import_run_apply_submit(*, run: ImportRun, user: Any = None, allow_withdrawals: bool = False) -> ImportRun:
+    """Claim the pending dry run `run` and log applying it as a queued run, sent to the workers
+    once committed (`allow_withdrawals`: the admin confirmed the withdrawals its preview warned
+    of). Of two admins applying one preview at once (two tabs, a double click), one gets it and
+    the other is told, instead of both importing and logging twice."""
+    with transaction.atomic():
+        claimed = (
+            ImportRun.objects.select_for_update()
+            .filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
+            .first()
+        )
+        if claimed is None:
+            if run.status != ImportRun.Status.DRY_RUN:
+                raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
+            raise CatalogImportError(f"import run {run.pk} has already been used (applied or failed)")
+        data = bytes(claimed.content)
+        ImportRun.objects.filter(pk=run.pk).update(content=None)
+        applied = ImportRun.objects.create(
+            source_name=claimed.source_name,
+            format=claimed.format,
+            sha256=claimed.sha256,
+            status=ImportRun.Status.QUEUED,
+            dry_run=False,
+            allow_withdrawals=allow_withdrawals,
+            preview=claimed,
+            institution_code=claimed.institution_code,
+            term_code=claimed.term_code,
+            term=claimed.term,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            content=data,
+        )
+    import_run_enqueue_on_commit(run_id=applied.pk)  # the claim is committed (or commits with the caller's)
+    return applied
+
+
+def import_run_enqueue_on_commit(*, run_id: int) -> None:
+    """Send the run to the workers once the transaction that logged it commits, so a worker
+    always finds its row; in-process (the embedded default, no worker to race) it is done here
+    and now. A broker that does not take it fails the run, saying so, rather than leave it
+    queued for ever (an apply gives its preview back)."""
+
+    def enqueue() -> None:
+        from catalog.tasks import import_run_execute
+
+        try:
+            import_run_execute.apply_async(args=[run_id], retry=False)
+        except Exception as exc:  # kombu/redis raise many types; the run must not stay queued unseen
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                raise  # in-process there is no queue: this is the task failing, and it says so itself
+            log.warning("import run %s: the broker did not take it (%s)", run_id, exc)
+            import_run_finish_unexpectedly(
+                run_id=run_id, why=f"the task queue did not take it ({exc}): try again in a moment"
+            )
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+
+
+RUNS_ELSEWHERE = "runs elsewhere"
+
+
+def import_run_claim(*, run_id: int) -> ImportRun | str | None:
+    """Mark the run running for this worker and return it; None when it is finished (or gone),
+    RUNS_ELSEWHERE when another worker started it within the time limit. A run left running
+    for longer (its worker was lost: the import wrote nothing, it is all or nothing) is taken
+    up again."""
+    now = timezone.now()
+    lost = now - timedelta(seconds=IMPORT_TIME_LIMIT)
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.is_finished:
+            return None
+        if run.status == ImportRun.Status.RUNNING and run.started_at and run.started_at > lost:
+            return RUNS_ELSEWHERE
+        run.status, run.started_at = ImportRun.Status.RUNNING, now
+        run.save(update_fields=["status", "started_at", "updated_at"])
+    return run
+
+
+def import_run_execute(*, run_id: int) -> bool:
+    """The task body: claim the queued run, do the dry run or the apply it asks for, and write
+    its outcome on the row. Safe to call twice: a finished run is left as it is. False when
+    another worker runs it (a redelivered message): try again once its time limit is past."""
+    run = import_run_claim(run_id=run_id)
+    if run is RUNS_ELSEWHERE:
+        return False
+    if run is None:
+        return True
+    data = bytes(run.content or b"")
+    try:
+        import_file_outcome(
+            run=run,
             data=data,
-            name=run.source_name,
-            format=run.format,
             institution_code=run.institution_code,
             term_code=run.term_code,
-            user=user,
-            allow_withdrawals=allow_withdrawals,
-            raise_withdrawals=True,
+            raise_withdrawals=not run.dry_run,
         )
     except MassWithdrawalError as exc:
-        # the term grew since the preview (or the preview predates the check): it stays pending
-        # and now carries the warning, so the admin's preview asks for the confirmation
-        report = run.report or {}
+        # the term grew since the preview (or the preview predates the check): the preview goes
+        # back to pending and now carries the warning, so its page asks for the confirmation
+        preview_pending_again(run=run, data=data, warning=str(exc))
+        run.status, run.content = ImportRun.Status.FAILED, None
+        run.error = f"{run.source_name}: {exc} The dry run is pending again: confirm the withdrawals there."
+    except Exception as exc:  # a bug, the time limit, the database gone: the import rolled back whole
+        log.exception("import run %s stopped", run_id)
+        import_run_finish_unexpectedly(run_id=run_id, why=f"it stopped ({type(exc).__name__}: {exc})", data=data)
+        return True
+    run.finished_at = timezone.now()
+    run.save()
+    return True
+
+
+def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None = None) -> None:
+    """Fail an unfinished run that could not be done, saying why; nothing was written. An apply
+    gives its preview back its bytes, so that dry run can be applied again."""
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.is_finished:
+        return
+    if not run.dry_run and run.preview_id is not None:
+        preview_pending_again(run=run, data=data if data is not None else bytes(run.content or b""))
+    run.status, run.content, run.finished_at = ImportRun.Status.FAILED, None, timezone.now()
+    run.error = f"{run.source_name}: {why}; nothing was written." + (
+        "" if run.dry_run else " The dry run it applied is pending again."
+    )
+    run.save()
+
+
+def preview_pending_again(*, run: ImportRun, data: bytes, warning: str = "") -> None:
+    """Give the dry run that `run` applied its bytes back, so it can be applied again, with a
+    mass-withdrawal `warning` first in its report when the apply was refused for one."""
+    if run.preview_id is None:
+        return
+    values: dict[str, Any] = {"content": data}
+    if warning:
+        report = ImportRun.objects.values_list("report", flat=True).get(pk=run.preview_id) or {}
         report["warnings"] = [
-            mass_withdrawal_warning(location=run.source_name, message=str(exc)),
+            mass_withdrawal_warning(location=run.source_name, message=warning),
             *report.get("warnings", []),
         ]
-        ImportRun.objects.filter(pk=run.pk).update(content=data, report=report)
-        raise
-    except BaseException:
-        # an unexpected failure (a bug, the worker stopped) logged nothing and the import rolled
-        # back: the preview stays pending, so it can be applied again
-        ImportRun.objects.filter(pk=run.pk).update(content=data)
-        raise
-    return applied
+        values["report"] = report
+    ImportRun.objects.filter(pk=run.preview_id).update(**values)
+
+
+def import_run_preview_pending(*, run: ImportRun) -> bool:
+    """Whether the dry run `run` applied is pending again (its apply was refused or stopped)."""
+    return (
+        run.preview_id is not None
+        and ImportRun.objects.filter(pk=run.preview_id, status=ImportRun.Status.DRY_RUN, content__isnull=False).exists()
+    )
 
 
 def term_catalog_edited(*, term_id: int) -> None:
@@ -307,6 +491,17 @@ def term_catalog_edited(*, term_id: int) -> None:
     import that changes it does: cached answers, reused generation jobs and the planner's
     course cache are keyed on it, so students see the edit at once."""
     Term.objects.filter(pk=term_id).update(catalog_version=F("catalog_version") + 1, updated_at=timezone.now())
+
+
+def filing_codes_check(*, institution_code: str, term_code: str) -> None:
+    """ValueError when the --institution/--term codes given to file an import could not be
+    kept: held to the canonical format's rules, so an export of them imports back."""
+    if institution_code and not INSTITUTION_CODE.fullmatch(institution_code):
+        raise ValueError(
+            f"institution code {institution_code!r}: expected 1-40 letters, digits, - or _ (such as 'uva')"
+        )
+    if len(term_code) > 40:
+        raise ValueError(f"term code {term_code!r}: expected at most 40 characters (such as '2025-fall')")
 
 
 def with_codes(records: CatalogRecords, *, format: str, institution_code: str, term_code: str) -> CatalogRecords:
@@ -317,12 +512,7 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
     after `uva export v2.csv`; canonical files name both) is not the catalog's: filed under an
     institution or term, the records keep its name and time zone, or a new term gets its code.
     """
-    if institution_code and not INSTITUTION_CODE.fullmatch(institution_code):
-        raise ValueError(
-            f"institution code {institution_code!r}: expected 1-40 letters, digits, - or _ (such as 'uva')"
-        )
-    if len(term_code) > 40:
-        raise ValueError(f"term code {term_code!r}: expected at most 40 characters (such as '2025-fall')")
+    filing_codes_check(institution_code=institution_code, term_code=term_code)
     if institution_code:
         institution = replace(records.institution, code=institution_code)
         known = Institution.objects.filter(code=institution_code).first()
@@ -402,10 +592,14 @@ def changed_fields(obj: Any, values: dict[str, Any]) -> list[str]:
 class CatalogWriter:
     """One import's writes, batched: a handful of queries per model whatever the catalog size."""
 
-    def __init__(self, records: CatalogRecords, report: ImportReport, progress: Progress):
+    def __init__(
+        self, records: CatalogRecords, report: ImportReport, progress: Progress, *, code_field: str | None = None
+    ):
         self.records = records
         self.report = report
         self.progress = progress
+        # a spreadsheet's format: its section codes' dropped leading zeros are restored, naming this column
+        self.code_field = code_field
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
 
@@ -524,6 +718,12 @@ class CatalogWriter:
         existing = {s.registrar_id: s for s in sections}
         # read under the term's lock (`term`), so two imports of one term never count the same rows
         self.listed_before = sum(1 for s in existing.values() if s.withdrawn_at is None)
+        if self.code_field is not None:
+            known: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for s in existing.values():
+                if s.withdrawn_at is None:
+                    known[(s.component.course.subject, s.component.course.number)].append(s.code)
+            self.records = sectioncodes.restore_leading_zeros(self.records, known=known, field=self.code_field)
         created: list[Section] = []
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []

@@ -12,6 +12,10 @@ FORMATS: dict[str, str] = {
     "gatech-json": "catalog.sources.gatech_json",
 }
 
+# formats a registrar opens and saves in a spreadsheet, which drops a section code's leading
+# zeros (`001` → `1`): the import restores them (`sectioncodes`), naming this column in its warning
+SPREADSHEET_FORMATS: dict[str, str] = {"uva-csv": "Section"}
+
 
 def adapter(format_name: str) -> ModuleType:
     """The adapter module for a format name; ValueError names the formats there are."""

@@ -240,6 +240,13 @@ class Reader:
         courses = []
         seen: set[str] = set()
         sections_seen = 0
+        # course keys by their capitals, so a key in lower case is upper-cased only when no other
+        # key of the file names the same course
+        self.same_course: dict[str, list[str]] = defaultdict(list)
+        for code in self.doc["courses"]:
+            if isinstance(code, str) and code.isascii():
+                self.same_course[code.upper()].append(code)
+        self.upper_cased: list[tuple[str, str]] = []  # (JSON path, key) of the keys upper-cased
         for code, course in self.doc["courses"].items():
             where = f"$.courses[{code!r}]"
             if not (isinstance(course, list) and len(course) >= 2 and isinstance(course[1], dict)):
@@ -251,6 +258,16 @@ class Reader:
             record = self.course(code, course, where, seen)
             if record is not None:
                 courses.append(record)
+        if self.upper_cased:
+            where, code = self.upper_cased[0]
+            self.warnings.add(
+                where,
+                "course",
+                code,
+                f"{len(self.upper_cased):,} course key(s) not in capitals were upper-cased, such as {code!r} → "
+                f"{code.upper()!r}; expected 'SUBJECT NUMBER' in capitals (no other key of the file names the same "
+                "course)",
+            )
         if not sections_seen:
             raise self.fail(
                 "$.courses",
@@ -358,18 +375,21 @@ class Reader:
         """The course with its readable sections, linked; None when its code is unreadable (all
         its sections are then rejected)."""
         match = COURSE_KEY.match(code)
+        why = "not a course code: expected 'SUBJECT NUMBER' such as 'CS 2110'"
+        if not match and code.isascii() and COURSE_KEY.match(code.upper()):
+            others = [other for other in self.same_course[code.upper()] if other != code]
+            if others:
+                why = (
+                    f"a course key not in capitals, and {others[0]!r} names the same course once upper-cased; "
+                    "expected each course once, as 'SUBJECT NUMBER' in capitals such as 'CS 2110'"
+                )
+            else:
+                match = COURSE_KEY.match(code.upper())
+                self.upper_cased.append((where, code))
         if not match:
             for sid, t in course[1].items():
                 rid = str(t[0]).strip() if isinstance(t, list) and t else ""
-                self.rejected.append(
-                    Problem(
-                        f"{where}[1][{sid!r}]",
-                        "not a course code: expected 'SUBJECT NUMBER' such as 'CS 2110'",
-                        field="course",
-                        value=code,
-                        registrar_id=rid,
-                    )
-                )
+                self.rejected.append(Problem(f"{where}[1][{sid!r}]", why, field="course", value=code, registrar_id=rid))
             return None
         sections = []
         credits: list[Decimal] = []

@@ -34,7 +34,7 @@ from catalog.sources.records import (
     TermRecord,
     url_segment_problem,
 )
-from catalog.sources.textclean import check_size, clean, decode
+from catalog.sources.textclean import check_size, clean, decode_spreadsheet
 
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
@@ -139,8 +139,10 @@ def parse_bytes(
     term: TermRecord | None = None,
 ) -> CatalogRecords:
     """Records from UVA CSV bytes; institution and term default to UVA and the file name
-    (`2025_fall.csv` → term `2025-fall`, "Fall 2025", first and last day from the meetings)."""
-    text = decode(data, name=name, expected=EXPECTED)
+    (`2025_fall.csv` → term `2025-fall`, "Fall 2025", first and last day from the meetings).
+    UTF-8, UTF-16 with a byte-order mark and Windows-1252 are read (`decode_spreadsheet`)."""
+    decoded = decode_spreadsheet(data, name=name, expected=EXPECTED)
+    text = decoded.text
     if text.lstrip()[:1] in ("{", "["):
         raise CatalogFormatError(
             f"expected a CSV with header {', '.join(REQUIRED)}, ...; this looks like JSON "
@@ -148,7 +150,11 @@ def parse_bytes(
             path=name,
             location="line 1",
         )
-    return Reader(name).read(text, institution=institution, term=term)
+    reader = Reader(name)
+    if decoded.warning is not None:  # first among the warnings: every name may depend on it
+        note = decoded.warning
+        reader.warnings.add(note.location, note.field, note.value, note.message)
+    return reader.read(text, institution=institution, term=term)
 
 
 KNOWN = {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in (*REQUIRED, *OPTIONAL)}

@@ -9,6 +9,14 @@ from tests.conftest import DEMO_CATALOG
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def in_process_tasks(settings):
+    """The admin's dry runs and applies are Celery tasks: here they run in the request, as in the
+    embedded default, even when REDIS_URL names a broker (test_import_runs_in_the_background.py
+    has them queued)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
 @pytest.fixture
 def staff_client(client):
     user = User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1")
@@ -85,7 +93,9 @@ def test_a_preview_that_did_not_warn_asks_for_the_confirmation_when_the_term_gre
     assert "leaves out 49 of the term" in refused and 'name="allow_withdrawals"' in refused
     assert "Apply this import" in refused and listed_between == 58
     assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
-    assert not ImportRun.objects.filter(status=ImportRun.Status.FAILED).exists()
+    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.FAILED)  # the apply that was refused, logged
+    assert "Nothing was written" in refusal.error and "The dry run is pending again" in refusal.error
+    assert refusal.preview_id == int(preview_url.split("/")[-3])
 
 
 def test_the_preview_of_a_dry_run_already_applied_says_it_was_used(staff_client):
@@ -273,10 +283,10 @@ def test_a_dry_run_applied_twice_at_once_is_imported_once(staff_client):
     preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
     run_id = int(preview_url.split("/")[-3])
     first_tab, second_tab = ImportRun.objects.get(pk=run_id), ImportRun.objects.get(pk=run_id)
-    services.import_run_apply(run=first_tab)
+    services.import_run_apply_submit(run=first_tab)
     # when
     with pytest.raises(services.CatalogImportError) as error:
-        services.import_run_apply(run=second_tab)
+        services.import_run_apply_submit(run=second_tab)
     # then
     assert "has already been used" in str(error.value)
     assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).count() == 1
@@ -414,13 +424,18 @@ def test_a_dry_run_whose_apply_crashes_stays_pending(staff_client, monkeypatch):
 
     monkeypatch.setattr(services, "catalog_import", broken)
     # when
-    with pytest.raises(RuntimeError):
-        services.import_run_apply(run=run)
-    # then: nothing imported, and the preview can still be applied
+    crashed = services.import_run_apply_submit(run=run)
+    # then: nothing imported, the apply says why, and the preview can still be applied
     monkeypatch.undo()
+    crashed.refresh_from_db()
     assert Section.objects.count() == 0
+    assert crashed.status == ImportRun.Status.FAILED and crashed.content is None
+    assert crashed.error == (
+        "demo.json: it stopped (RuntimeError: the database went away); nothing was written. The dry run it applied "
+        "is pending again."
+    )
     assert ImportRun.objects.get(pk=run.pk).content is not None
-    services.import_run_apply(run=ImportRun.objects.get(pk=run.pk))
+    services.import_run_apply_submit(run=ImportRun.objects.get(pk=run.pk))
     assert Section.objects.count() == 58
 
 
@@ -821,3 +836,20 @@ def test_a_sections_instructors_are_shown_and_edited_one_per_line(staff_client):
     assert shown == "Marie Curie\nPierre Curie" and kept == ["Marie Curie", "Pierre Curie"]
     assert unchanged.status_code == edited.status_code == 302
     assert Section.objects.get(pk=section.pk).instructors == ["Ada Lovelace", "Alan Turing"]
+
+
+def test_a_windows_1252_upload_previews_and_applies_with_a_warning_naming_the_line_to_check(staff_client):
+    # given: the UVA file with an accented instructor, saved by Excel on Windows
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = UVA_CSV.replace("Ada Lovelace,Tu", "Jos\u00e9 Mart\u00ed,Tu").encode("cp1252")
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_importrun_upload"), {"file": SimpleUploadedFile("f.csv", data), "format": "uva-csv"}
+    )
+    page = staff_client.get(response["Location"]).content.decode()
+    staff_client.post(response["Location"])
+    # then
+    assert "line 3, value &#x27;10002,CS,1110,101,Laboratory,0,Jos\u00e9 Mart\u00ed" in page
+    assert "read as Windows-1252" in page
+    assert Section.objects.get(registrar_id="10002").instructors == ["Jos\u00e9 Mart\u00ed"]

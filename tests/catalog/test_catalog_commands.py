@@ -174,3 +174,24 @@ def test_import_catalog_refuses_a_partial_file_unless_withdrawals_are_allowed(tm
     assert "leaves out 49 of the term's 58 listed sections" in str(refused.value)
     assert re.search(r"section\s+0\s+0\s+9\s+49", output), output
     assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
+
+
+UVA_HEADER = "ClassNumber,Mnemonic,Number,Section,Type,Units,Instructor1,Days1,Room1,MeetingDates1,Title"
+
+
+def test_import_catalog_reads_a_windows_1252_csv_and_warns_which_line_to_check(tmp_path):
+    # given: what Excel on Windows saves as "CSV"
+    path = tmp_path / "2025_fall.csv"
+    rows = [
+        "10001,SPAN,2010,001,Lecture,3,Jos\u00e9 Mart\u00ed,MoWe 1:00pm - 1:50pm,New Cabell Hall 338,"
+        "08/26/2025 - 12/09/2025,Espa\u00f1ol intermedio"
+    ]
+    path.write_bytes(("\r\n".join([UVA_HEADER, *rows]) + "\r\n").encode("cp1252"))
+    # when
+    output = run("import_catalog", str(path), "--format", "uva-csv")
+    # then
+    section = Section.objects.select_related("component__course").get()
+    assert section.instructors == ["Jos\u00e9 Mart\u00ed"]
+    assert section.component.course.title == "Espa\u00f1ol intermedio"
+    assert "line 2, value '10001,SPAN,2010,001,Lecture,3,Jos\u00e9 Mart\u00ed" in output
+    assert "the file is not UTF-8; it was read as Windows-1252" in output

@@ -485,6 +485,46 @@ def test_every_section_of_a_course_whose_code_cannot_be_read_is_rejected():
     assert records.courses == () and accounted(records)
 
 
+def two_courses(first: str, second: str) -> dict:
+    """A document of two courses keyed `first` and `second`, sections A (CRN 1) and B (CRN 2)."""
+    doc = document({"A": section("1", [])}, code=first)
+    doc["courses"][second] = ["Lab", {"B": section("2", [])}, [], ""]
+    return doc
+
+
+def test_course_keys_in_lower_case_are_upper_cased_with_one_warning():
+    # given
+    doc = two_courses("math 1551", "bios 1107l")
+    # when
+    records = parse(doc)
+    # then
+    assert [c.code for c in records.courses] == ["MATH 1551", "BIOS 1107L"]
+    assert records.rejected == () and accounted(records)
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("$.courses['math 1551']", "course", "math 1551")
+    assert warning.message == (
+        "2 course key(s) not in capitals were upper-cased, such as 'math 1551' → 'MATH 1551'; expected "
+        "'SUBJECT NUMBER' in capitals (no other key of the file names the same course)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kept"), [("MATH 1551", "math 1551", ["MATH 1551"]), ("Math 1551", "math 1551", [])]
+)
+def test_a_lower_case_key_naming_a_course_another_key_names_is_rejected_not_guessed(first, second, kept):
+    # when
+    records = parse(two_courses(first, second))
+    # then
+    assert [c.code for c in records.courses] == kept
+    rejected = [p for p in records.rejected if p.value == second]
+    assert [(p.location, p.registrar_id) for p in rejected] == [(f"$.courses[{second!r}][1]['B']", "2")]
+    assert rejected[0].message == (
+        f"a course key not in capitals, and {first!r} names the same course once upper-cased; expected each course "
+        "once, as 'SUBJECT NUMBER' in capitals such as 'CS 2110'"
+    )
+    assert accounted(records)
+
+
 # --- links --------------------------------------------------------------------------------------
 
 

@@ -712,10 +712,60 @@ def test_nul_bytes_are_refused_with_their_line():
         uva_csv.parse_bytes(data, name="f.csv")
 
 
-def test_text_that_is_not_utf8_is_refused_with_its_line_and_offset():
-    data = csv_text(row(title="Caf\u00e9")).encode("latin-1")
+def test_bytes_windows_1252_leaves_undefined_are_refused_as_binary_with_their_line_and_column():
+    data = csv_text(row()).encode() + b"1,CS\x81\n"
 
-    with pytest.raises(CatalogFormatError, match=r"^f\.csv: line 2: byte 0xe9 at byte offset \d+ .*not valid UTF-8"):
+    with pytest.raises(
+        CatalogFormatError,
+        match=r"^f\.csv: line 3: byte 0x81 at byte offset \d+ \(column 5\) is not valid UTF-8, nor any Windows-1252 "
+        r"character; "
+        r"expected a UVA course listing CSV .*is this a binary file",
+    ):
+        uva_csv.parse_bytes(data, name="f.csv")
+
+
+def test_an_excel_workbook_given_as_csv_is_refused_with_what_to_do():
+    data = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml"
+
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line 1: NUL byte .*Excel workbook \(\.xlsx\): save the sheet as CSV"
+    ):
+        uva_csv.parse_bytes(data, name="f.csv")
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_naming_both_lines():
+    # given: a UTF-8 file with a Windows-1252 row appended
+    data = csv_text(row(title="Caf\u00e9 Culture")).encode() + row(
+        crn="10002", section="002", title="Caf\u00e9"
+    ).encode("cp1252")
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        uva_csv.parse_bytes(data, name="f.csv")
+    # then
+    message = str(error.value)
+    assert message.startswith(
+        "f.csv: line 3: the file mixes two encodings: line 2 has UTF-8 text ('\u00e9') but byte 0xe9"
+    )
+    assert "re-save it as UTF-8 in one piece" in message
+
+
+def test_a_file_that_starts_as_utf8_but_is_not_is_refused_with_its_line_and_offset():
+    data = b"\xef\xbb\xbf" + csv_text(row(title="Caf\u00e9")).encode("cp1252")
+
+    with pytest.raises(
+        CatalogFormatError,
+        match=r"^f\.csv: line 2: byte 0xe9 at byte offset \d+ \(column \d+\) is not valid UTF-8, though it starts "
+        r"with a UTF-8 byte-order mark",
+    ):
+        uva_csv.parse_bytes(data, name="f.csv")
+
+
+def test_utf16_cut_short_is_refused():
+    data = csv_text(row()).encode("utf-16") + b"\x00"
+
+    with pytest.raises(
+        CatalogFormatError, match=r"^f\.csv: line \d+: the file starts with a UTF-16 byte-order mark but"
+    ):
         uva_csv.parse_bytes(data, name="f.csv")
 
 
@@ -754,6 +804,38 @@ def test_the_adapter_imports_no_django_and_no_third_party_package():
 
 
 # --- a file a spreadsheet re-saved --------------------------------------------------------------
+
+
+def test_a_windows_1252_file_is_read_with_a_warning_naming_the_encoding_and_the_first_line_to_check():
+    # given: what Excel on Windows saves as "CSV": accents and a curly apostrophe in Windows-1252
+    text = csv_text(
+        row(),
+        row(crn="10002", section="002", instructor="Jos\u00e9 Mart\u00ed", title="Introduction to Programming"),
+        row(crn="10003", subject="ENWR", number="1510", title="Writer\u2019s Craft"),
+    )
+    # when
+    records = uva_csv.parse_bytes(text.encode("cp1252"), name="f.csv")
+    # then
+    courses = {c.code: c for c in records.courses}
+    assert courses["CS 1110"].sections[1].instructors == ("Jos\u00e9 Mart\u00ed",)
+    assert courses["ENWR 1510"].title == "Writer\u2019s Craft"
+    note = records.warnings[0]
+    assert note.location == "line 3"
+    assert "Jos\u00e9 Mart\u00ed" in note.value
+    assert note.message.startswith("the file is not UTF-8; it was read as Windows-1252 (cp1252")
+    assert "2 line(s) have characters outside ASCII, this is the first" in note.message
+
+
+@pytest.mark.parametrize("separator", [",", "\t"])
+def test_utf16_with_a_byte_order_mark_reads_like_the_utf8_file_and_needs_no_warning(separator):
+    # given: Excel's "Unicode text" is UTF-16 with a byte-order mark, tab-separated
+    text = csv_text(row(instructor="Jos\u00e9 Mart\u00ed", title="Writer\u2019s Craft")).replace(",", separator)
+    # when
+    records = uva_csv.parse_bytes(text.encode("utf-16"), name="f.csv")
+    # then
+    assert records == uva_csv.parse_bytes(text.encode(), name="f.csv")
+    assert only_section(records).instructors == ("Jos\u00e9 Mart\u00ed",)
+    assert records.warnings == ()
 
 
 @pytest.mark.parametrize("separator", [";", "\t"])

@@ -1,0 +1,21 @@
+"""Celery tasks: ids in, the import run's row holds everything else."""
+
+from celery import shared_task
+
+from catalog import services
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    ignore_result=True,
+    name="catalog.import_run_execute",
+    soft_time_limit=services.IMPORT_SOFT_TIME_LIMIT,
+    time_limit=services.IMPORT_TIME_LIMIT,
+    max_retries=3,
+)
+def import_run_execute(self, run_id: int) -> None:
+    if not services.import_run_execute(run_id=run_id):
+        # a redelivery while another worker has it (or had it, and was lost): look again once
+        # that attempt could no longer be running
+        raise self.retry(countdown=services.IMPORT_TIME_LIMIT)
