@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from catalog import sources
@@ -391,6 +391,25 @@ def import_run_enqueue_on_commit(*, run_id: int) -> None:
         enqueue()
     else:
         transaction.on_commit(enqueue)
+
+
+IMPORT_QUEUED_RESEND_SECONDS = 60
+
+
+def import_runs_requeue_stale() -> int:
+    """Send again the admin's runs whose message was lost (a Redis restarted without keeping
+    its queue): queued for over a minute, or running past the time limit (the worker and its
+    message both lost). Returns how many; claiming makes a duplicate message harmless."""
+    now = timezone.now()
+    waiting = now - timedelta(seconds=IMPORT_QUEUED_RESEND_SECONDS)
+    lost = now - timedelta(seconds=IMPORT_TIME_LIMIT)
+    stale = Q(status=ImportRun.Status.QUEUED, updated_at__lt=waiting) | Q(
+        status=ImportRun.Status.RUNNING, started_at__lt=lost
+    )
+    ids = list(ImportRun.objects.filter(stale).order_by("pk").values_list("pk", flat=True)[:100])
+    for run_id in ids:
+        import_run_enqueue_on_commit(run_id=run_id)
+    return len(ids)
 
 
 RUNS_ELSEWHERE = "runs elsewhere"

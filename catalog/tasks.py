@@ -19,3 +19,9 @@ def import_run_execute(self, run_id: int) -> None:
         # a redelivery while another worker has it (or had it, and was lost): look again once
         # that attempt could no longer be running
         raise self.retry(countdown=services.IMPORT_TIME_LIMIT)
+
+
+@shared_task(ignore_result=True, name="catalog.import_runs_requeue_stale")
+def import_runs_requeue_stale() -> int:
+    """Periodic (beat): send again the import runs a lost message left behind."""
+    return services.import_runs_requeue_stale()

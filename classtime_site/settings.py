@@ -158,6 +158,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduler.generation_jobs_requeue_stale",
         "schedule": float(os.environ.get("CLASSTIME_REQUEUE_EVERY_SECONDS", "10")),
     },
+    "requeue-stale-import-runs": {
+        "task": "catalog.import_runs_requeue_stale",
+        "schedule": 60.0,
+    },
 }
 
 # Generation jobs (see docs/operations.md).

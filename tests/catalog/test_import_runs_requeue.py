@@ -1,0 +1,54 @@
+"""An admin's import run whose message was lost (Redis restarted without its queue) is sent
+again by the periodic task, once; a run still waiting its turn or finished is left alone."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from catalog import services, tasks
+from catalog.models import ImportRun
+
+pytestmark = pytest.mark.django_db(transaction=True)  # messages are sent once the rows are committed
+
+
+@pytest.fixture
+def sent(settings, monkeypatch) -> list[int]:
+    """The run ids sent to the workers, by a broker that holds them (no worker runs)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    messages: list[int] = []
+    monkeypatch.setattr(tasks.import_run_execute, "apply_async", lambda args, **kwargs: messages.extend(args))
+    return messages
+
+
+def run(status: str, *, age_seconds: int = 0, started_seconds_ago: int | None = None) -> ImportRun:
+    row = ImportRun.objects.create(
+        source_name="demo.json", format="canonical", sha256="0" * 64, status=status, dry_run=True, content=b"{}"
+    )
+    started = timezone.now() - timedelta(seconds=started_seconds_ago) if started_seconds_ago is not None else None
+    ImportRun.objects.filter(pk=row.pk).update(
+        updated_at=timezone.now() - timedelta(seconds=age_seconds), started_at=started
+    )
+    return row
+
+
+def test_runs_left_queued_or_running_by_a_lost_message_are_sent_again(sent):
+    # given: queued two minutes ago, queued just now, running past the time limit, running
+    # within it, and finished
+    lost_queued = run(ImportRun.Status.QUEUED, age_seconds=120)
+    run(ImportRun.Status.QUEUED, age_seconds=5)
+    lost_running = run(ImportRun.Status.RUNNING, started_seconds_ago=services.IMPORT_TIME_LIMIT + 30)
+    run(ImportRun.Status.RUNNING, started_seconds_ago=30)
+    run(ImportRun.Status.DRY_RUN, age_seconds=3600)
+    # when: the periodic task runs
+    resent = tasks.import_runs_requeue_stale()
+    # then: only the two whose message was lost are sent
+    assert resent == 2
+    assert sent == [lost_queued.pk, lost_running.pk]
+
+
+def test_the_beat_runs_the_import_requeue_every_minute():
+    entry = django_settings.CELERY_BEAT_SCHEDULE["requeue-stale-import-runs"]
+
+    assert (entry["task"], entry["schedule"]) == (tasks.import_runs_requeue_stale.name, 60.0)
