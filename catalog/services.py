@@ -634,7 +634,7 @@ class CatalogWriter:
         components = self.components(courses)
         self.sections(term, courses, components)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
-        self.report.warnings = [problem_dict(p) for p in self.records.warnings]
+        self.report.warnings = [problem_dict(p) for p in [*self.records.warnings, *meetings_never_held(self.records)]]
         if self.report.changed_anything:
             term.catalog_version += 1
             term.imported_at = self.now
@@ -911,6 +911,32 @@ def meeting_change_names(old: list[tuple], new: list[tuple]) -> list[str]:
     if [k[5] for k in old] != [k[5] for k in new]:
         names.append("location")
     return names or ["meetings"]
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def meetings_never_held(records: CatalogRecords) -> list[Problem]:
+    """A warning for each section with a meeting that never takes place (`never_held`): imported
+    as listed, but no student will ever be there, so the registrar should check its dates."""
+    problems = []
+    for course in records.courses:
+        for s in course.sections:
+            for m in s.meetings:
+                if m.never_held:
+                    days = "/".join(WEEKDAY_NAMES[d] for d in m.days)
+                    dates = f"{m.first_date}" if m.first_date == m.last_date else f"{m.first_date} to {m.last_date}"
+                    problems.append(
+                        Problem(
+                            s.source,
+                            f"{course.code} {s.component} {s.code}: a meeting listed on {days} is dated {dates} "
+                            f"({WEEKDAY_NAMES[m.first_date.weekday()]}), so it never takes place; check its days "
+                            "and dates",
+                            registrar_id=s.registrar_id,
+                        )
+                    )
+                    break  # one warning per section is enough to send the registrar to it
+    return problems
 
 
 def problem_dict(p: Problem) -> dict[str, str]:

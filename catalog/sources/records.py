@@ -59,6 +59,17 @@ class MeetingRecord:
     def is_timed(self) -> bool:
         return self.start is not None and self.end is not None and bool(self.days)
 
+    @property
+    def never_held(self) -> bool:
+        """A timed meeting whose dates (under a week of them) fall on none of its weekdays: it
+        never takes place (a one-off lab listed for Wednesday but dated on a Tuesday)."""
+        if not self.is_timed or self.first_date is None or self.last_date is None:
+            return False
+        length = (self.last_date - self.first_date).days + 1
+        if length >= 7 or length < 1:
+            return False
+        return not {(self.first_date.weekday() + n) % 7 for n in range(length)} & set(self.days)
+
 
 @dataclass(frozen=True, slots=True)
 class SectionRecord:

@@ -1,9 +1,13 @@
 """The demo catalog `make run` loads is read as students would read it: every class it lists
 takes place."""
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from catalog import services
 from catalog.sources import canonical
 
 DEMO = Path(__file__).resolve().parents[2] / "catalog" / "demo" / "demo-catalog.json"
@@ -28,3 +32,29 @@ def test_every_dated_meeting_of_the_demo_catalog_falls_on_one_of_its_weekdays():
     # then: none lies wholly on other weekdays (CHEM 1411's Wednesday and Thursday labs were
     # dated on Tuesdays, so they never took place)
     assert never == []
+
+
+@pytest.mark.django_db
+def test_an_import_warns_of_a_meeting_dated_on_none_of_its_weekdays(tmp_path):
+    # given: the demo catalog as it was, with CHEM 1411 lab 003 listed on Wednesday but dated
+    # on a Tuesday (2026-09-01)
+    doc = json.loads(DEMO.read_text())
+    lab = next(
+        s
+        for c in doc["courses"]
+        if f"{c['subject']} {c['number']}" == "CHEM 1411"
+        for comp in c["components"]
+        for s in comp["sections"]
+        if s["code"] == "003"
+    )
+    lab["meetings"][0]["first_date"] = lab["meetings"][0]["last_date"] = "2026-09-01"
+    path = tmp_path / "demo.json"
+    path.write_text(json.dumps(doc))
+    # when
+    report = services.catalog_import(records=canonical.parse(path), format="canonical", dry_run=True)
+    # then: one warning naming the section, its weekday and the date's
+    never = [w for w in report.warnings if "never takes place" in w["reason"]]
+    assert len(never) == 1
+    expected = "CHEM 1411 LAB 003: a meeting listed on Wednesday is dated 2026-09-01 (Tuesday)"
+    assert never[0]["reason"].startswith(expected)
+    assert never[0]["registrar_id"] == lab["id"]
