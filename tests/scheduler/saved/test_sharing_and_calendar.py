@@ -346,9 +346,10 @@ def test_an_edit_that_read_the_schedule_before_it_was_deleted_does_not_bring_it_
     # when
     with pytest.raises(SavedSchedule.DoesNotExist):
         saved.saved_schedule_update(schedule=read_before, name="Renamed")
-    # then: not saved again as an empty schedule
+    # then: not saved again as an empty schedule, nor renamed in the bin
     assert not SavedSchedule.objects.exists()
     assert ada_api.get(url).status_code == 404
+    assert list(SavedSchedule.all_objects.binned().values_list("name", flat=True)) == ["Mornings free"]
 
 
 @pytest.mark.parametrize(
@@ -367,13 +368,15 @@ def test_a_write_to_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada_api, 
     url = save(ada_api).json()["url"]
     read_before = saved.saved_schedule_get(owner=ada, schedule_id=url.rstrip("/").rsplit("/", 1)[1])
     assert ada_api.delete(url).status_code == 204
+    before = list(SavedSchedule.all_objects.binned().values())
     # when
     with mock.patch.object(saved, "saved_schedule_get", return_value=read_before):
         response = getattr(ada_api, method)(url + suffix, body, format="json")
-    # then: the answer it would get a moment later, and nothing saved again
+    # then: the answer it would get a moment later, and nothing saved again, not even in the bin
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert not SavedSchedule.objects.exists()
+    assert list(SavedSchedule.all_objects.binned().values()) == before
 
 
 @pytest.mark.parametrize("action", ["rename", "notes", "share", "unshare", "subscribe", "unsubscribe", "acknowledge"])
