@@ -120,6 +120,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("schedule-compare", "GET"): owner_only(200, anonymous=302),
     ("schedule-detail", "GET"): owner_only(200, anonymous=302),
     ("schedule-action", "GET"): signed_in(405, anonymous=302),
+    ("schedule-bin", "GET"): signed_in(200, anonymous=302),
+    ("schedule-bin-empty", "GET"): signed_in(405, anonymous=302),
+    ("schedule-bin-action", "GET"): signed_in(405, anonymous=302),
     ("shared-schedule-page", "GET"): everyone(200),
     ("calendar-subscription", "GET"): everyone(200),
 }
@@ -238,6 +241,7 @@ def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
         "shared-schedule-page": {"token": getattr(objects.get("schedule"), "share_token", None)},
         "calendar-subscription": {"token": getattr(objects.get("schedule"), "calendar_token", None)},
         "schedule-action": {"pk": getattr(objects.get("schedule"), "pk", None), "action": "duplicate"},
+        "schedule-bin-action": {"pk": getattr(objects.get("binned"), "pk", None), "action": "restore"},
         "saved-schedule-bin-item": {"pk": getattr(objects.get("binned"), "pk", None)},
         "saved-schedule-restore": {"pk": getattr(objects.get("binned"), "pk", None)},
         **{

@@ -165,7 +165,7 @@ def test_delete_asks_first_and_deletes_nothing_until_confirmed(ada_client, sched
     # then: a question, the schedule still there
     page = asked.content.decode()
     assert asked.status_code == 200
-    assert "Delete “Mornings free”?" in page and "cannot be undone" in page
+    assert "Delete “Mornings free”?" in page and "you can restore it as it was for 30 days" in page
     assert 'name="confirm" value="yes"' in page and 'name="next" value="/schedules/?page=2"' in page
     assert '<a href="/schedules/?page=2">Keep it</a>' in page
     assert SavedSchedule.objects.filter(pk=schedule_id).exists() and not SavedSchedule.all_objects.binned().exists()
