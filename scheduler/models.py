@@ -133,6 +133,12 @@ class SavedSchedule(models.Model):
     acknowledged_at = models.DateTimeField(
         null=True, blank=True, help_text="When the owner last accepted the catalog's changes."
     )
+    uid = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="The schedule's identity in calendars (its events' UIDs): stable, unguessable, a copy's its own.",
+    )
     deleted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the owner moved it to the bin; empty while it is not there."
     )

@@ -270,7 +270,8 @@ def invalid(exc: saved.SavedScheduleError) -> ValidationError:
 def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResponse:
     """The schedule's .ics, with an ETag of its bytes (the same schedule and catalog give the
     same bytes): a calendar app polling with If-None-Match gets a bodiless 304 until it changes."""
-    body = schedule_calendar(term=schedule.term, sections=saved.schedule_sections(schedule), name=schedule.name)
+    sections = saved.schedule_sections(schedule)
+    body = schedule_calendar(term=schedule.term, sections=sections, name=schedule.name, schedule_uid=str(schedule.uid))
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     # weak comparison, as RFC 9110 asks of If-None-Match (a proxy that compresses may weaken the

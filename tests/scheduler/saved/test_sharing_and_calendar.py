@@ -112,6 +112,29 @@ def test_a_calendar_subscription_url_works_without_sign_in_until_revoked(ada_api
     assert ada_api.get(url).json()["subscription_url"] is None
 
 
+def event_uids(ics: bytes) -> list[str]:
+    return sorted(str(event["uid"]) for event in Calendar.from_ical(ics).events)
+
+
+def test_each_saved_schedules_events_have_their_own_uids_the_same_in_download_and_feed(ada_api, bob_api):
+    # given: plan A, its copy plan B (the same sections) and a friend's schedule with them too
+    plan_a = save(ada_api, name="Plan A").json()
+    plan_b = ada_api.post(plan_a["url"] + "duplicate/", {"name": "Plan B"}, format="json").json()
+    friends = save(bob_api, name="bob's").json()
+    feed = ada_api.post(plan_a["url"] + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    # when
+    download = ada_api.get(plan_a["ics_url"]).content
+    again = ada_api.get(plan_a["ics_url"]).content
+    subscribed = APIClient().get(feed).content
+    others = [ada_api.get(plan_b["ics_url"]).content, bob_api.get(friends["ics_url"]).content]
+    # then: stable, the owner's download and the feed agree, no other schedule shares one
+    uids = event_uids(download)
+    assert uids and len(set(uids)) == len(uids)
+    assert event_uids(again) == uids and event_uids(subscribed) == uids
+    for other in others:
+        assert event_uids(other) and set(event_uids(other)).isdisjoint(uids)
+
+
 def test_the_feed_marks_a_section_the_registrar_withdrew_since_as_cancelled(ada_api, reimport):
     # given: a subscribed schedule, then a re-import that no longer lists MATH 1310 lecture 002
     url = save(ada_api).json()["url"]
