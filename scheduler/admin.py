@@ -90,6 +90,10 @@ class SavedScheduleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # saved by students through the API or pages, which validate the sections
 
+    def get_queryset(self, request) -> QuerySet:
+        # every row, in the bin or not (the default manager leaves the bin out)
+        return SavedSchedule.all_objects.all()
+
     @admin.display(boolean=True)
     def shared(self, obj: SavedSchedule) -> bool:
         return obj.share_token is not None

@@ -112,8 +112,9 @@ class SavedSchedule(models.Model):
     acknowledged, so a re-import's changes can be shown.
 
     Deleting one moves it to the bin (`deleted_at`): it answers nowhere until restored, and is
-    purged for good after `saved_schedules.BIN_DAYS`. `objects` holds only the schedules out of
-    the bin; `all_objects` (the default manager: the admin, `dumpdata`) holds every row.
+    purged for good after `saved_schedules.BIN_DAYS`. `objects`, the default manager (so also
+    `get_object_or_404`, generic views and `user.saved_schedules`), holds only the schedules out
+    of the bin; `all_objects` holds every row (the bin, the admin, the purge).
     """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_schedules")
@@ -150,8 +151,6 @@ class SavedSchedule(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        # the admin, dumpdata and the bin read every row; `objects` leaves the bin out
-        default_manager_name = "all_objects"
         indexes = [
             models.Index(fields=["owner", "term"]),
             models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="saved_schedule_binned"),

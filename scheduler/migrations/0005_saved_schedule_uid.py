@@ -7,11 +7,12 @@ from django.db import migrations, models
 
 
 def fill_uids(apps, schema_editor):
+    # the historical model's `objects` is a plain manager: every row, in the bin or not
     SavedSchedule = apps.get_model("scheduler", "SavedSchedule")
-    rows = list(SavedSchedule.all_objects.filter(uid__isnull=True).only("pk"))
+    rows = list(SavedSchedule.objects.filter(uid__isnull=True).only("pk"))
     for row in rows:
         row.uid = uuid.uuid4()
-    SavedSchedule.all_objects.bulk_update(rows, ["uid"], batch_size=500)
+    SavedSchedule.objects.bulk_update(rows, ["uid"], batch_size=500)
 
 
 class Migration(migrations.Migration):

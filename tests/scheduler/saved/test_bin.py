@@ -164,6 +164,19 @@ def test_every_endpoint_of_a_binned_schedule_answers_404_and_changes_nothing(ada
     assert list(SavedSchedule.all_objects.values()) == before
 
 
+def test_a_query_written_without_thinking_of_the_bin_leaves_it_out(ada, ada_api):
+    # given
+    kept = save(ada_api, name="kept").json()
+    binned = save(ada_api, name="binned").json()
+    ada_api.delete(binned["url"])
+    # when
+    default = SavedSchedule._default_manager.values_list("pk", flat=True)
+    related = ada.saved_schedules.values_list("pk", flat=True)
+    # then
+    assert list(default) == list(related) == [kept["id"]]
+    assert SavedSchedule.all_objects.count() == 2
+
+
 def test_compare_does_not_take_a_binned_schedule(ada_api):
     # given
     a = save(ada_api, name="A").json()
