@@ -197,13 +197,15 @@ def saved_schedule_names(*, owner: Any) -> QuerySet[SavedSchedule]:
 
 def saved_schedule_list_version(*, owner: Any) -> str:
     """A string that changes whenever the owner's list of saved schedules could read differently
-    (one query): a schedule saved, edited, shared, acknowledged or deleted, a section of theirs
-    edited in the admin, or a re-import of one of their terms. The list's validator, so a cached
-    answer is keyed on it and never outlives what it shows.
+    (one query): a schedule saved, edited, shared, acknowledged, deleted or restored, a section of
+    theirs edited in the admin, or a re-import of one of their terms. The list's validator, so a
+    cached answer is keyed on it and never outlives what it shows.
 
     Every write of a schedule (or of its sections) sets its `updated_at`, so the newest one and
-    the count change with it; a term's `catalog_version` only grows, so the sum over the rows
-    changes with any import of one of the owner's terms."""
+    the count change with it (a delete changes the count; a restore sets `updated_at`, so
+    deleting one and restoring another never gives back an older list's version); a term's
+    `catalog_version` only grows, so the sum over the rows changes with any import of one of the
+    owner's terms."""
     found = SavedSchedule.objects.filter(owner=owner).aggregate(
         count=Count("id", distinct=True),
         last_id=Max("id"),
