@@ -658,8 +658,7 @@ class SavedScheduleRestore(OwnedScheduleView):
     )
     def post(self, request: Request, pk: int) -> Response:
         schedule = saved.saved_schedule_restore(schedule=binned(request, pk))
-        body = schedule_body(request, owned(request, schedule.pk))
-        return Response(body, headers={"Location": body["url"]})
+        return Response(schedule_body(request, owned(request, schedule.pk)))
 
 
 class SavedScheduleDuplicate(generics.GenericAPIView):

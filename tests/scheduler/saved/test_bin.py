@@ -102,7 +102,7 @@ def test_restoring_brings_the_schedule_back_as_it_was_with_the_same_links(ada_ap
     response = ada_api.post(f"{BIN}{body['id']}/restore/")
     # then
     restored = response.json()
-    assert response.status_code == 200 and response["Location"] == body["url"]
+    assert response.status_code == 200 and restored["url"] == body["url"]
     assert restored["id"] == body["id"] and restored["name"] == body["name"] and restored["notes"] == "n"
     assert sorted(s["id"] for s in restored["sections"]) == sorted(SECTIONS)
     assert token_of(restored["share_url"]) == share and token_of(restored["subscription_url"]) == feed
