@@ -1,6 +1,6 @@
 """Admin for saved schedules (users are Django's own admin)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 
 from scheduler import saved_schedules as saved
@@ -44,18 +44,33 @@ class ChangesFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
         if self.value() not in ("yes", "no"):
             return queryset
-        changed = [
-            s.pk
-            for s in saved.saved_schedules().filter(pk__in=queryset.values("pk"))
-            if saved.saved_schedule_changes(schedule=s)
-        ]
+        rows = SavedSchedule.all_objects.filter(pk__in=queryset.values("pk"))  # binned ones too
+        changed = [s.pk for s in saved.saved_schedules(rows) if saved.saved_schedule_changes(schedule=s)]
         return queryset.filter(pk__in=changed) if self.value() == "yes" else queryset.exclude(pk__in=changed)
+
+
+class BinFilter(admin.SimpleListFilter):
+    """Whether the owner deleted it: in the bin until restored or purged (docs/schedules.md)."""
+
+    title = "in the bin"
+    parameter_name = "binned"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "In the bin"), ("no", "Not in the bin")]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.binned()
+        if self.value() == "no":
+            return queryset.alive()
+        return queryset
 
 
 @admin.register(SavedSchedule)
 class SavedScheduleAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "term", "shared", "subscribed", "updated_at"]
-    list_filter = ["term", SharedFilter, ChangesFilter]
+    list_display = ["name", "owner", "term", "shared", "subscribed", "deleted_at", "updated_at"]
+    list_filter = ["term", SharedFilter, ChangesFilter, BinFilter]
+    actions = ["restore"]
     list_select_related = ["owner", "term__institution"]
     search_fields = ["name", "owner__username", "owner__email"]
     readonly_fields = [
@@ -65,6 +80,7 @@ class SavedScheduleAdmin(admin.ModelAdmin):
         "share_token",
         "calendar_token",
         "acknowledged_at",
+        "deleted_at",
         "created_at",
         "updated_at",
     ]
@@ -74,6 +90,10 @@ class SavedScheduleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # saved by students through the API or pages, which validate the sections
 
+    def get_queryset(self, request) -> QuerySet:
+        # every row, in the bin or not (the default manager leaves the bin out)
+        return SavedSchedule.all_objects.all()
+
     @admin.display(boolean=True)
     def shared(self, obj: SavedSchedule) -> bool:
         return obj.share_token is not None
@@ -81,3 +101,17 @@ class SavedScheduleAdmin(admin.ModelAdmin):
     @admin.display(boolean=True)
     def subscribed(self, obj: SavedSchedule) -> bool:
         return obj.calendar_token is not None
+
+    @admin.action(description="Restore the selected schedules from the bin")
+    def restore(self, request, queryset: QuerySet) -> None:
+        restored = 0
+        for schedule in queryset.binned():
+            try:
+                saved.saved_schedule_restore(schedule=schedule)
+            except SavedSchedule.DoesNotExist:  # restored or purged meanwhile
+                continue
+            restored += 1
+        skipped = queryset.count() - restored
+        note = f"; {skipped} not in the bin left as they were" if skipped else ""
+        plural = "s" if restored != 1 else ""
+        self.message_user(request, f"Restored {restored} schedule{plural}{note}.", messages.SUCCESS)

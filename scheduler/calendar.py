@@ -1,8 +1,8 @@
 """A schedule as an RFC 5545 calendar (.ics), for download and for calendar subscriptions.
 
-The rules (first real class day, UNTIL in UTC, holidays as EXDATEs, stable UIDs) are in
-docs/calendar.md. Built with the `icalendar` library; times carry the institution's TZID and
-the calendar holds the matching VTIMEZONE.
+The rules (first real class day, UNTIL in UTC, holidays as EXDATEs, UIDs stable and unique to
+the saved schedule) are in docs/calendar.md. Built with the `icalendar` library; times carry the
+institution's TZID and the calendar holds the matching VTIMEZONE.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ END_OF_DAY = datetime.time(23, 59, 59)
 TIMEZONE_MARGIN = datetime.timedelta(days=366)
 
 
-def schedule_calendar(*, term: Term, sections: list[Section], name: str) -> bytes:
+def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedule_uid: str) -> bytes:
     """The serialized VCALENDAR of `sections` in `term`, named `name`.
 
     One VEVENT per timed meeting: weekly meetings recur (holidays excluded), exams and one-off
     meetings are single events. Sections with nothing to place are named in X-WR-CALDESC.
+    `schedule_uid` (the saved schedule's `uid`) begins every event's UID, so two schedules
+    holding one section never give two events one UID, and one schedule always gives the same.
     Runs no query when `term.institution` is loaded, and the sections have
     `component__course` selected and `meetings` prefetched.
     """
@@ -41,7 +43,7 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str) -> byte
         meetings = section.meetings.all()
         days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
         placed = [
-            _meeting_event(term, section, meeting, index, zone, holidays, stamp)
+            _meeting_event(term, section, meeting, index, zone, holidays, stamp, schedule_uid)
             for index, meeting in enumerate(meetings)
         ]
         section_events = [event for event in placed if event is not None]
@@ -85,6 +87,7 @@ def _meeting_event(
     zone: ZoneInfo,
     holidays: frozenset[datetime.date],
     stamp: datetime.datetime,
+    schedule_uid: str,
 ) -> Event | None:
     """The VEVENT of one meeting, or None when it has no set time or no date to put it on."""
     if meeting.start_time is None or meeting.end_time is None or not meeting.days:
@@ -99,7 +102,7 @@ def _meeting_event(
     if meeting.kind == Meeting.Kind.EXAM:
         summary += " (exam)"
     event.add("summary", summary)
-    event.add("uid", _uid(term, section, index))
+    event.add("uid", _uid(schedule_uid, section, index))
     event.add("dtstamp", stamp)
     if meeting.location:
         event.add("location", meeting.location)
@@ -166,9 +169,10 @@ def _stamp(term: Term) -> datetime.datetime:
     return revised.astimezone(datetime.UTC).replace(microsecond=0)
 
 
-def _uid(term: Term, section: Section, index: int) -> str:
-    """Stable across downloads: institution, term, registrar id and the meeting's index."""
-    parts = (term.institution.code, term.code, section.registrar_id, str(index))
+def _uid(schedule_uid: str, section: Section, index: int) -> str:
+    """Unique to the schedule and stable across downloads: the schedule's own uid (of one term),
+    the section's registrar id (unique in the term) and the meeting's index."""
+    parts = (schedule_uid, section.registrar_id, str(index))
     return "-".join(quote(part, safe="") for part in parts) + f"@{UID_DOMAIN}"
 
 

@@ -86,6 +86,23 @@ class GenerationJob(models.Model):
         return self.status in self.FINISHED
 
 
+class SavedScheduleQuerySet(models.QuerySet):
+    def alive(self) -> "SavedScheduleQuerySet":
+        """Schedules not in the bin: the only ones a student, a friend or a link ever sees."""
+        return self.filter(deleted_at__isnull=True)
+
+    def binned(self) -> "SavedScheduleQuerySet":
+        """Schedules in the bin (deleted, not yet purged)."""
+        return self.filter(deleted_at__isnull=False)
+
+
+class AliveSavedScheduleManager(models.Manager.from_queryset(SavedScheduleQuerySet)):
+    """`SavedSchedule.objects`: never a schedule in the bin, so no query leaks one by default."""
+
+    def get_queryset(self) -> SavedScheduleQuerySet:
+        return super().get_queryset().alive()
+
+
 class SavedSchedule(models.Model):
     """A schedule a student keeps: chosen sections of one term, under a name, with notes.
 
@@ -93,6 +110,11 @@ class SavedSchedule(models.Model):
     `calendar_token` (a calendar subscription) are secrets, empty until asked for and revocable.
     Each section row keeps a snapshot of what the section looked like when saved or last
     acknowledged, so a re-import's changes can be shown.
+
+    Deleting one moves it to the bin (`deleted_at`): it answers nowhere until restored, and is
+    purged for good after `saved_schedules.BIN_DAYS`. `objects`, the default manager (so also
+    `get_object_or_404`, generic views and `user.saved_schedules`), holds only the schedules out
+    of the bin; `all_objects` holds every row (the bin, the admin, the purge).
     """
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_schedules")
@@ -112,12 +134,27 @@ class SavedSchedule(models.Model):
     acknowledged_at = models.DateTimeField(
         null=True, blank=True, help_text="When the owner last accepted the catalog's changes."
     )
+    uid = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="The schedule's identity in calendars (its events' UIDs): stable, unguessable, a copy's its own.",
+    )
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the owner moved it to the bin; empty while it is not there."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AliveSavedScheduleManager()
+    all_objects = SavedScheduleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["owner", "term"])]
+        indexes = [
+            models.Index(fields=["owner", "term"]),
+            models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="saved_schedule_binned"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="saved_schedule_name_not_empty"),
             models.CheckConstraint(
@@ -135,6 +172,10 @@ class SavedSchedule(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.share_token is not None
+
+    @property
+    def is_binned(self) -> bool:
+        return self.deleted_at is not None
 
 
 class SavedScheduleSection(models.Model):

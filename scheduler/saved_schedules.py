@@ -7,6 +7,10 @@ with the catalog's current row tells the student what a re-import changed.
 
 "Shared" means the schedule has an active share link: whoever holds the link can read it, and
 the owner's friends see it in their list of friends' schedules for the term.
+
+Deleting a schedule moves it to the owner's bin: every read here goes through
+`SavedSchedule.objects`, which leaves the bin out, so a binned schedule answers nowhere (lists,
+links, feeds, friends, generation) until it is restored; after BIN_DAYS it is purged for good.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -32,6 +37,8 @@ MAX_NAME = 120
 MAX_NOTES = 5000
 MAX_SECTIONS = 60
 MAX_FRIEND_SCHEDULES = 10
+BIN_DAYS = 30  # a deleted schedule can be restored this long, then it is purged for good
+PURGE_BATCH = 500
 
 
 class SavedScheduleError(Exception):
@@ -146,12 +153,14 @@ def saved_schedule_changes(*, schedule: SavedSchedule) -> list[dict[str, str]]:
 # Reads ---------------------------------------------------------------------------------------
 
 
-def saved_schedules() -> QuerySet[SavedSchedule]:
-    """Saved schedules with everything rendering needs: three queries for any number of them."""
+def saved_schedules(rows: QuerySet[SavedSchedule] | None = None) -> QuerySet[SavedSchedule]:
+    """Saved schedules (`rows`, by default every one out of the bin) with everything rendering
+    needs: three queries for any number of them."""
     entries = SavedScheduleSection.objects.select_related(
         "section__component__course", "section__parent"
     ).prefetch_related(Prefetch("section__meetings", queryset=Meeting.objects.order_by("position")))
-    return SavedSchedule.objects.select_related("term__institution", "owner").prefetch_related(
+    rows = SavedSchedule.objects.all() if rows is None else rows
+    return rows.select_related("term__institution", "owner").prefetch_related(
         Prefetch(
             "entries",
             queryset=entries.order_by(
@@ -188,13 +197,15 @@ def saved_schedule_names(*, owner: Any) -> QuerySet[SavedSchedule]:
 
 def saved_schedule_list_version(*, owner: Any) -> str:
     """A string that changes whenever the owner's list of saved schedules could read differently
-    (one query): a schedule saved, edited, shared, acknowledged or deleted, a section of theirs
-    edited in the admin, or a re-import of one of their terms. The list's validator, so a cached
-    answer is keyed on it and never outlives what it shows.
+    (one query): a schedule saved, edited, shared, acknowledged, deleted or restored, a section of
+    theirs edited in the admin, or a re-import of one of their terms. The list's validator, so a
+    cached answer is keyed on it and never outlives what it shows.
 
     Every write of a schedule (or of its sections) sets its `updated_at`, so the newest one and
-    the count change with it; a term's `catalog_version` only grows, so the sum over the rows
-    changes with any import of one of the owner's terms."""
+    the count change with it (a delete changes the count; a restore sets `updated_at`, so
+    deleting one and restoring another never gives back an older list's version); a term's
+    `catalog_version` only grows, so the sum over the rows changes with any import of one of the
+    owner's terms."""
     found = SavedSchedule.objects.filter(owner=owner).aggregate(
         count=Count("id", distinct=True),
         last_id=Max("id"),
@@ -205,6 +216,52 @@ def saved_schedule_list_version(*, owner: Any) -> str:
     )
     stamps = [str(found[k]) for k in ("count", "last_id", "changed", "catalog", "term_changed", "section_changed")]
     return f"owner{owner.pk}." + ".".join(stamps)
+
+
+def saved_schedule_bin(*, owner: Any) -> QuerySet[SavedSchedule]:
+    """The owner's bin: their deleted schedules not yet purged, the latest deleted first."""
+    rows = SavedSchedule.all_objects.binned().filter(owner=owner)
+    return saved_schedules(rows).order_by("-deleted_at", "-id")
+
+
+def saved_schedule_get_binned(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
+    """The owner's schedule with this id if it is in their bin; None otherwise (another's, or
+    one out of the bin: as if it did not exist)."""
+    try:
+        schedule_id = int(schedule_id)
+    except (TypeError, ValueError):
+        return None
+    if not owner.is_authenticated:
+        return None
+    return saved_schedule_bin(owner=owner).filter(pk=schedule_id).first()
+
+
+def purge_after(schedule: SavedSchedule) -> datetime:
+    """When a binned schedule is purged for good (by `saved_schedules_purge`, within the hour)."""
+    return schedule.deleted_at + timedelta(days=BIN_DAYS)
+
+
+def binned_schedule_data(*, schedule: SavedSchedule) -> dict[str, Any]:
+    """A schedule in the bin as plain data: what it holds and when it goes for good (sections
+    prefetched by `saved_schedule_bin`: no query). URLs are the interface's to add."""
+    sections = schedule_sections(schedule)
+    return {
+        "id": schedule.pk,
+        "name": schedule.name,
+        "term": {
+            "code": schedule.term.code,
+            "name": schedule.term.name,
+            "institution": schedule.term.institution.code,
+        },
+        "courses": sorted({s.component.course.code for s in sections}),
+        "sections": [s.registrar_id for s in sections],
+        "shared": schedule.share_token is not None,
+        "subscribed": schedule.calendar_token is not None,
+        "created_at": schedule.created_at,
+        "updated_at": schedule.updated_at,
+        "deleted_at": schedule.deleted_at,
+        "purge_after": purge_after(schedule),
+    }
 
 
 def is_schedule_id(text: str) -> bool:
@@ -529,8 +586,67 @@ def saved_schedule_duplicate(*, schedule: SavedSchedule, name: str | None = None
     return copy
 
 
-def saved_schedule_delete(*, schedule: SavedSchedule) -> None:
-    schedule.delete()
+def saved_schedule_delete(*, schedule: SavedSchedule) -> SavedSchedule:
+    """Move the schedule to its owner's bin: it answers nowhere (lists, share link, calendar
+    feed, friends, generation) until restored, and is purged for good after BIN_DAYS. Its rows,
+    share link and subscription are kept, so a restore brings it all back. Raises
+    SavedSchedule.DoesNotExist when it was deleted (or binned) since it was read."""
+    now = timezone.now()
+    if not SavedSchedule.objects.filter(pk=schedule.pk).update(deleted_at=now):
+        raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
+    schedule.deleted_at = now
+    return schedule
+
+
+def saved_schedule_restore(*, schedule: SavedSchedule) -> SavedSchedule:
+    """Take a schedule out of the bin, as it was: its sections, notes, and its share link and
+    calendar subscription (the same URLs, unless they were revoked before it was deleted).
+    It counts as a change (`updated_at`), so it comes back at the top of the list. Names are not
+    unique, so it keeps its own. Raises SavedSchedule.DoesNotExist when it left the bin since it
+    was read (restored in another tab, or purged)."""
+    with transaction.atomic():
+        # locked, so a purge running now either deletes it first or leaves it out
+        locked = SavedSchedule.all_objects.binned().select_for_update().filter(pk=schedule.pk)
+        if locked.values_list("pk").first() is None:
+            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} is not in the bin")
+        locked.update(deleted_at=None, updated_at=timezone.now())
+    schedule.refresh_from_db(fields=["deleted_at", "updated_at", "share_token", "calendar_token"])
+    return schedule
+
+
+def saved_schedule_purge(*, schedule: SavedSchedule) -> None:
+    """Delete a binned schedule for good, now ("Delete for ever"). Raises
+    SavedSchedule.DoesNotExist when it left the bin since it was read (restored in another tab)."""
+    with transaction.atomic():
+        locked = SavedSchedule.all_objects.binned().select_for_update().filter(pk=schedule.pk)
+        if locked.values_list("pk").first() is None:
+            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} is not in the bin")
+        locked.delete()
+
+
+def saved_schedule_bin_empty(*, owner: Any) -> int:
+    """Delete every schedule in the owner's bin for good, now ("Empty bin"); how many went."""
+    with transaction.atomic():
+        binned = SavedSchedule.all_objects.binned().filter(owner=owner)
+        ids = list(binned.select_for_update().values_list("pk", flat=True))
+        binned.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+def saved_schedules_purge(*, now: datetime | None = None) -> int:
+    """Delete for good every schedule binned more than BIN_DAYS ago (the periodic task); how
+    many went. Idempotent, in batches of locked rows, so a restore at the same moment either
+    wins (the schedule stays) or comes after it (a 404), never half of each."""
+    cutoff = (now or timezone.now()) - timedelta(days=BIN_DAYS)
+    purged = 0
+    while True:
+        with transaction.atomic():
+            expired = SavedSchedule.all_objects.binned().filter(deleted_at__lt=cutoff)
+            ids = list(expired.select_for_update().order_by("pk").values_list("pk", flat=True)[:PURGE_BATCH])
+            if not ids:
+                return purged
+            SavedSchedule.all_objects.filter(pk__in=ids).delete()
+        purged += len(ids)
 
 
 def token_grant(schedule: SavedSchedule, field: str) -> SavedSchedule:
@@ -540,13 +656,19 @@ def token_grant(schedule: SavedSchedule, field: str) -> SavedSchedule:
         SavedSchedule.objects.filter(pk=schedule.pk, **{f"{field}__isnull": True}).update(
             **{field: new_token()}, updated_at=timezone.now()
         )
-        schedule.refresh_from_db(fields=[field, "updated_at"])
+    # read back out of the bin only: a schedule deleted meanwhile is not handed a link
+    fresh = SavedSchedule.objects.filter(pk=schedule.pk).values(field, "updated_at").first()
+    if fresh is None:
+        raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
+    for name, value in fresh.items():
+        setattr(schedule, name, value)
     return schedule
 
 
 def token_revoke(schedule: SavedSchedule, field: str) -> SavedSchedule:
     """Clear the secret token in `field`: the link it made answers 404 from now on."""
-    SavedSchedule.objects.filter(pk=schedule.pk).update(**{field: None}, updated_at=timezone.now())
+    if not SavedSchedule.objects.filter(pk=schedule.pk).update(**{field: None}, updated_at=timezone.now()):
+        raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
     schedule.refresh_from_db(fields=[field, "updated_at"])
     return schedule
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from scheduler import services
+from scheduler import saved_schedules, services
 
 
 @shared_task(acks_late=True, ignore_result=True, name="scheduler.generation_job_run")
@@ -13,3 +13,9 @@ def generation_job_run(job_id: str) -> None:
 @shared_task(ignore_result=True, name="scheduler.generation_jobs_requeue_stale")
 def generation_jobs_requeue_stale() -> None:
     services.generation_jobs_requeue_stale()
+
+
+@shared_task(ignore_result=True, name="scheduler.saved_schedules_purge", soft_time_limit=300, time_limit=360)
+def saved_schedules_purge() -> None:
+    """Delete for good the saved schedules in the bin for over 30 days (beat runs it hourly)."""
+    saved_schedules.saved_schedules_purge()

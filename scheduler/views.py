@@ -1,5 +1,6 @@
 """Saved schedule pages: the list, one schedule with its weekly grid, two side by side, the
-public read-only view of a share link, and the calendar subscription feed.
+bin of deleted schedules, the public read-only view of a share link, and the calendar
+subscription feed.
 
 Thin: each view calls the selectors and services of `scheduler.saved_schedules`.
 """
@@ -14,8 +15,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from catalog.models import Term
@@ -46,6 +49,12 @@ def owned(request: HttpRequest, pk: int) -> SavedSchedule:
     if schedule is None:
         raise Http404("No such saved schedule.")
     return schedule
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The page a form came from (`next`), if it is on this site; else empty."""
+    following = request.POST.get("next", "")
+    return following if url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}) else ""
 
 
 def meeting_dates(meeting: dict, term: Term) -> str:
@@ -80,7 +89,9 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(schedules, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{**saved.saved_schedule_data(schedule=s), **links(request, s)} for s in page]
     here = request.get_full_path()  # the actions come back to this page
-    return render(request, "scheduler/schedule_list.html", {"rows": rows, "term": term, "page": page, "here": here})
+    binned = saved.saved_schedule_bin(owner=request.user).count()
+    context = {"rows": rows, "term": term, "page": page, "here": here, "binned": binned}
+    return render(request, "scheduler/schedule_list.html", context)
 
 
 @login_required
@@ -135,14 +146,14 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
     schedule = owned(request, pk)
-    following = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
-        following = ""
+    following = safe_next(request)
     back = following or reverse("schedule-detail", args=[pk])  # where the form was posted from
     if action == "delete" and request.POST.get("confirm") != "yes":
-        # a schedule is never lost to one stray click: the Delete buttons ask first
+        # the Delete buttons ask first (and the bin keeps it 30 days, with an Undo right after)
         return render(
-            request, "scheduler/schedule_delete.html", {"schedule": schedule, "following": following, "back": back}
+            request,
+            "scheduler/schedule_delete.html",
+            {"schedule": schedule, "following": following, "back": back, "days": saved.BIN_DAYS},
         )
     if action == "replan" and not (throttle := GenerationThrottle()).allow_request(request, GENERATION_VIEW):
         # a re-plan submits a generation job: the same rate as the API's (docs/api.md, Throttling)
@@ -157,8 +168,11 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except SavedSchedule.DoesNotExist:  # deleted by another request (another tab) meanwhile
         raise Http404("No such saved schedule.") from None
     if action == "delete":
-        messages.success(request, f"Deleted “{schedule.name}”.")
-        return redirect(following or "schedule-list")
+        landing = following or reverse("schedule-list")
+        # "Deleted “name”. Undo": the message holds a one-click restore form (rendered, so escaped)
+        undo = render_to_string("scheduler/_undo.html", {"schedule": schedule, "next": landing}, request=request)
+        messages.success(request, mark_safe(undo))  # a template's output: the name is escaped there
+        return redirect(landing)
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":
@@ -166,6 +180,61 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, f"Re-planning “{schedule.name}” with its unchanged sections kept.")
         return redirect(f"{reverse('planner')}?{urlencode({'job': result.pk})}")
     return redirect(back)
+
+
+@login_required
+def schedule_bin(request: HttpRequest) -> HttpResponse:
+    """The owner's deleted schedules, the latest deleted first, 25 a page, each with Restore and
+    Delete for ever; Empty bin."""
+    page = Paginator(saved.saved_schedule_bin(owner=request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [saved.binned_schedule_data(schedule=s) for s in page]
+    context = {"rows": rows, "page": page, "here": request.get_full_path(), "days": saved.BIN_DAYS}
+    return render(request, "scheduler/schedule_bin.html", context)
+
+
+def binned(request: HttpRequest, pk: int) -> SavedSchedule:
+    schedule = saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)
+    if schedule is None:
+        raise Http404("No such schedule in your bin.")
+    return schedule
+
+
+@login_required
+@require_POST
+def schedule_bin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Restore (at once: it undoes nothing) or Delete for ever (asks first: it cannot be undone)."""
+    if action not in ("restore", "purge"):
+        raise Http404("No such action.")
+    schedule = binned(request, pk)
+    following = safe_next(request)
+    if action == "purge" and request.POST.get("confirm") != "yes":
+        back = following or reverse("schedule-bin")
+        context = {"schedule": schedule, "following": following, "back": back}
+        return render(request, "scheduler/schedule_purge.html", context)
+    try:
+        if action == "restore":
+            saved.saved_schedule_restore(schedule=schedule)
+        else:
+            saved.saved_schedule_purge(schedule=schedule)
+    except SavedSchedule.DoesNotExist:  # restored or purged by another request (another tab) meanwhile
+        raise Http404("No such schedule in your bin.") from None
+    if action == "restore":
+        messages.success(request, f"Restored “{schedule.name}”.")
+        return redirect(following or reverse("schedule-detail", args=[pk]))
+    messages.success(request, f"Deleted “{schedule.name}” for ever.")
+    return redirect(following or "schedule-bin")
+
+
+@login_required
+@require_POST
+def schedule_bin_empty(request: HttpRequest) -> HttpResponse:
+    """Delete every schedule in the bin for good; asks first."""
+    if request.POST.get("confirm") != "yes":
+        count = saved.saved_schedule_bin(owner=request.user).count()
+        return render(request, "scheduler/schedule_purge.html", {"count": count, "back": reverse("schedule-bin")})
+    count = saved.saved_schedule_bin_empty(owner=request.user)
+    messages.success(request, f"Emptied the bin: {count} schedule{'s' if count != 1 else ''} deleted for ever.")
+    return redirect("schedule-bin")
 
 
 def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:

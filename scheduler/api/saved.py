@@ -1,5 +1,6 @@
 """Saved schedules over HTTP: the owner's CRUD, compare, share links, calendar, change alerts,
-re-plan; the public read-only view of a shared link; friends' shared schedules.
+re-plan, the bin (deleted schedules, restored or purged); the public read-only view of a shared
+link; friends' shared schedules.
 
 Every owner endpoint needs sign-in (session or personal token) and answers 404 for a schedule
 that is not the caller's. The owner is always the caller, never a field of the body.
@@ -109,7 +110,30 @@ class SavedScheduleOut(serializers.Serializer):
     has_changes = serializers.BooleanField(help_text="True when `changes` is not empty.")
     created_at = serializers.DateTimeField(help_text="When it was saved.")
     updated_at = serializers.DateTimeField(
-        help_text="When it last changed: an edit, sharing, the calendar feed turned on or off, or changes acknowledged."
+        help_text="When it last changed: an edit, sharing, the calendar feed turned on or off, changes acknowledged, "
+        "or a restore from the bin."
+    )
+
+
+class BinnedScheduleOut(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The saved schedule's id (the same once restored).")
+    url = serializers.CharField(help_text="Its URL in the bin: `DELETE` it to delete it for good now.")
+    restore_url = serializers.CharField(help_text="`POST` to it to take the schedule out of the bin, as it was.")
+    name = serializers.CharField(help_text="Its name.")
+    term = TermOut(help_text="Its term.")
+    courses = serializers.ListField(child=serializers.CharField(), help_text="The codes of its courses, as `CS 1110`.")
+    sections = serializers.ListField(child=serializers.CharField(), help_text="The registrar ids of its sections.")
+    shared = serializers.BooleanField(
+        help_text="It had a share link when deleted: restoring it brings the same link back."
+    )
+    subscribed = serializers.BooleanField(
+        help_text="It had a calendar subscription when deleted: restoring it brings the same feed back."
+    )
+    created_at = serializers.DateTimeField(help_text="When it was saved.")
+    updated_at = serializers.DateTimeField(help_text="When it last changed before it was deleted.")
+    deleted_at = serializers.DateTimeField(help_text="When it was moved to the bin.")
+    purge_after = serializers.DateTimeField(
+        help_text="When it is deleted for good (30 days after `deleted_at`) unless restored before."
     )
 
 
@@ -214,9 +238,26 @@ def subscription_url(request: Request, schedule: SavedSchedule) -> str | None:
     return absolute(request, url_reverse("calendar-subscription", args=[schedule.calendar_token]))
 
 
+def binned_body(request: Request, schedule: SavedSchedule) -> dict[str, Any]:
+    data = saved.binned_schedule_data(schedule=schedule)
+    data.update(
+        url=reverse("saved-schedule-bin-item", args=[schedule.pk], request=request),
+        restore_url=reverse("saved-schedule-restore", args=[schedule.pk], request=request),
+    )
+    return BinnedScheduleOut(data).data
+
+
 def owned(request: Request, pk: Any) -> SavedSchedule:
     """The caller's schedule; 404 for anyone else's, as if it did not exist."""
     schedule = saved.saved_schedule_get(owner=request.user, schedule_id=pk)
+    if schedule is None:
+        raise Http404
+    return schedule
+
+
+def binned(request: Request, pk: Any) -> SavedSchedule:
+    """The caller's schedule in their bin; 404 for anyone else's or one out of the bin."""
+    schedule = saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)
     if schedule is None:
         raise Http404
     return schedule
@@ -229,7 +270,8 @@ def invalid(exc: saved.SavedScheduleError) -> ValidationError:
 def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResponse:
     """The schedule's .ics, with an ETag of its bytes (the same schedule and catalog give the
     same bytes): a calendar app polling with If-None-Match gets a bodiless 304 until it changes."""
-    body = schedule_calendar(term=schedule.term, sections=saved.schedule_sections(schedule), name=schedule.name)
+    sections = saved.schedule_sections(schedule)
+    body = schedule_calendar(term=schedule.term, sections=sections, name=schedule.name, schedule_uid=str(schedule.uid))
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     # weak comparison, as RFC 9110 asks of If-None-Match (a proxy that compresses may weaken the
@@ -299,6 +341,21 @@ SCHEDULE_EXAMPLE = {
     "has_changes": True,
     "created_at": "2026-08-01T14:02:11Z",
     "updated_at": "2026-08-03T09:40:00Z",
+}
+BINNED_EXAMPLE = {
+    "id": 12,
+    "url": f"{BASE}/api/v1/schedules/bin/12/",
+    "restore_url": f"{BASE}/api/v1/schedules/bin/12/restore/",
+    "name": "Mornings free",
+    "term": TERM_EXAMPLE,
+    "courses": ["CS 1110"],
+    "sections": ["40001"],
+    "shared": True,
+    "subscribed": False,
+    "created_at": "2026-08-01T14:02:11Z",
+    "updated_at": "2026-08-03T09:40:00Z",
+    "deleted_at": "2026-08-05T18:12:30Z",
+    "purge_after": "2026-09-04T18:12:30Z",
 }
 SHARED_EXAMPLE = {
     "name": "Mornings free",
@@ -526,10 +583,82 @@ class SavedScheduleDetail(OwnedScheduleView):
             raise invalid(exc) from None
         return Response(schedule_body(request, owned(request, pk)))
 
-    @extend_schema(summary="Delete a saved schedule", parameters=[SCHEDULE_ID], responses={204: None})
+    @extend_schema(
+        summary="Delete a saved schedule (to the bin)",
+        description="Moves it to your bin (`GET /api/v1/schedules/bin/`): from then on it answers 404 here and is "
+        "left out of your list, comparisons, your friends' lists, generation, its share link and its calendar feed, "
+        "until you restore it (`POST /api/v1/schedules/bin/{id}/restore/`). After 30 days in the bin it is deleted "
+        "for good.",
+        parameters=[SCHEDULE_ID],
+        responses={204: None},
+    )
     def delete(self, request: Request, pk: int) -> Response:
         saved.saved_schedule_delete(schedule=owned(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SavedScheduleBin(generics.GenericAPIView):
+    permission_classes = SIGNED_IN
+    serializer_class = BinnedScheduleOut
+
+    @extend_schema(
+        summary="Your bin: deleted schedules",
+        description="Your deleted schedules, the latest deleted first, each until its `purge_after` (30 days after "
+        "it was deleted), when it is deleted for good.",
+        responses=BinnedScheduleOut(many=True),
+        examples=[ok("a deleted schedule", BINNED_EXAMPLE)],
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(saved.saved_schedule_bin(owner=request.user))
+        return self.get_paginated_response([binned_body(request, s) for s in page])
+
+    @extend_schema(
+        summary="Empty your bin",
+        operation_id="schedules_bin_empty",
+        description="Deletes every schedule in your bin for good, now. This cannot be undone.",
+        request=None,
+        responses={204: None},
+    )
+    def delete(self, request: Request) -> Response:
+        saved.saved_schedule_bin_empty(owner=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SavedScheduleBinItem(OwnedScheduleView):
+    permission_classes = SIGNED_IN
+    serializer_class = BinnedScheduleOut
+
+    @extend_schema(
+        summary="Delete a schedule in your bin for good",
+        operation_id="schedules_bin_purge",
+        description="Now, instead of 30 days after it was deleted. This cannot be undone. 404 for a schedule that "
+        "is not in your bin.",
+        parameters=[SCHEDULE_ID],
+        request=None,
+        responses={204: None},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        saved.saved_schedule_purge(schedule=binned(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SavedScheduleRestore(OwnedScheduleView):
+    permission_classes = SIGNED_IN
+    serializer_class = SavedScheduleOut
+
+    @extend_schema(
+        summary="Restore a schedule from your bin",
+        description="Takes it out of the bin as it was: same id, name, notes and sections, and the same share link "
+        "and calendar subscription if it had them (revoked ones stay revoked). It counts as a change, so it comes "
+        "first in your list. 404 for a schedule that is not in your bin.",
+        parameters=[SCHEDULE_ID],
+        request=None,
+        responses=SavedScheduleOut,
+        examples=[ok("restored", SCHEDULE_EXAMPLE)],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        schedule = saved.saved_schedule_restore(schedule=binned(request, pk))
+        return Response(schedule_body(request, owned(request, schedule.pk)))
 
 
 class SavedScheduleDuplicate(generics.GenericAPIView):

@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 
 NEW_YORK = ZoneInfo("America/New_York")
 D = datetime.date.fromisoformat
+# saved schedules' `uid`s, as the download and the feed pass them
+SCHEDULE_UID = "6f1c1a52-2b0e-4d8e-9c47-1f4f7f3b2a10"
+OTHER_SCHEDULE_UID = "0b9e6a3c-7d21-4f55-8e0a-93c2d54e1b77"
 
 
 @pytest.fixture
@@ -98,7 +101,7 @@ def loaded(term: Term, sections: list[Section]) -> tuple[Term, list[Section]]:
 
 def export(term: Term, sections: list[Section], name: str = "My fall") -> Calendar:
     term, rows = loaded(term, sections)
-    return Calendar.from_ical(schedule_calendar(term=term, sections=rows, name=name))
+    return Calendar.from_ical(schedule_calendar(term=term, sections=rows, name=name, schedule_uid=SCHEDULE_UID))
 
 
 def occurrences(calendar: Calendar, summary: str | None = None) -> list[tuple[datetime.datetime, datetime.datetime]]:
@@ -309,16 +312,29 @@ def test_two_exports_of_the_same_schedule_have_the_same_uids_and_bytes(fall):
     ]
     term, rows = loaded(fall, sections)
     # when
-    first = schedule_calendar(term=term, sections=rows, name="Mine")
-    second = schedule_calendar(term=term, sections=rows, name="Mine")
+    first = schedule_calendar(term=term, sections=rows, name="Mine", schedule_uid=SCHEDULE_UID)
+    second = schedule_calendar(term=term, sections=rows, name="Mine", schedule_uid=SCHEDULE_UID)
     # then
     uids = [str(event["uid"]) for event in Calendar.from_ical(first).events]
     assert uids == [
-        "demo-u-2026-fall-40010-0@classtime",
-        "demo-u-2026-fall-40010-1@classtime",
-        "demo-u-2026-fall-40011-0@classtime",
+        f"{SCHEDULE_UID}-40010-0@classtime",
+        f"{SCHEDULE_UID}-40010-1@classtime",
+        f"{SCHEDULE_UID}-40011-0@classtime",
     ]
     assert first == second
+
+
+def test_two_schedules_holding_the_same_sections_give_their_events_different_uids(fall):
+    # given: plan A and plan B of one student (or a friend's), with the same lecture
+    term, rows = loaded(fall, [make_section(fall, meetings=(TU_TH,))])
+    # when
+    plan_a = schedule_calendar(term=term, sections=rows, name="Plan A", schedule_uid=SCHEDULE_UID)
+    plan_b = schedule_calendar(term=term, sections=rows, name="Plan B", schedule_uid=OTHER_SCHEDULE_UID)
+    # then: a client subscribed to both neither merges nor rejects the events
+    uids_a = {str(event["uid"]) for event in Calendar.from_ical(plan_a).events}
+    uids_b = {str(event["uid"]) for event in Calendar.from_ical(plan_b).events}
+    assert len(uids_a) == len(uids_b) == 1
+    assert uids_a.isdisjoint(uids_b)
 
 
 def test_the_output_round_trips_with_the_required_properties(fall):
@@ -326,7 +342,7 @@ def test_the_output_round_trips_with_the_required_properties(fall):
     section = make_section(fall, meetings=(TU_TH,))
     term, rows = loaded(fall, [section])
     # when
-    ics = schedule_calendar(term=term, sections=rows, name="Fall plan")
+    ics = schedule_calendar(term=term, sections=rows, name="Fall plan", schedule_uid=SCHEDULE_UID)
     # then
     calendar = Calendar.from_ical(ics)
     calendar.validate()
@@ -415,7 +431,7 @@ def test_no_query_runs_when_the_caller_prefetched_meetings_and_courses(fall, dja
     term, rows = loaded(fall, sections)
     # when
     with django_assert_num_queries(0):
-        ics = schedule_calendar(term=term, sections=rows, name="Mine")
+        ics = schedule_calendar(term=term, sections=rows, name="Mine", schedule_uid=SCHEDULE_UID)
     # then
     assert len(Calendar.from_ical(ics).events) == 10
 

@@ -112,6 +112,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("saved-schedule-calendar", "GET"): owner_only(200),
     ("saved-schedule-acknowledge", "POST"): owner_only(200),
     ("saved-schedule-replan", "POST"): owner_only(202),
+    ("saved-schedule-bin", "GET"): signed_in(200),
+    ("saved-schedule-bin", "DELETE"): signed_in(204),  # one's own bin: nobody else's is reachable
+    ("saved-schedule-bin-item", "DELETE"): owner_only(204),
+    ("saved-schedule-restore", "POST"): owner_only(200),
     ("shared-schedule", "GET"): everyone(200),  # the secret link is the credential
     ("friend-schedules", "GET"): signed_in(200),
     # saved schedules: pages (actions are POST only; their effects are tested in tests/scheduler/saved)
@@ -119,6 +123,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("schedule-compare", "GET"): owner_only(200, anonymous=302),
     ("schedule-detail", "GET"): owner_only(200, anonymous=302),
     ("schedule-action", "GET"): signed_in(405, anonymous=302),
+    ("schedule-bin", "GET"): signed_in(200, anonymous=302),
+    ("schedule-bin-empty", "GET"): signed_in(405, anonymous=302),
+    ("schedule-bin-action", "GET"): signed_in(405, anonymous=302),
     ("shared-schedule-page", "GET"): everyone(200),
     ("calendar-subscription", "GET"): everyone(200),
 }
@@ -178,7 +185,7 @@ def owned_objects(owner: User) -> dict[str, object]:
 
 
 def schedule_objects(owner: User) -> dict[str, object]:
-    """Two saved schedules of the owner's; the first shared and subscribed to."""
+    """Two saved schedules of the owner's, the first shared and subscribed to; a third in their bin."""
     from catalog.models import Term
     from scheduler import saved_schedules as saved
 
@@ -188,7 +195,9 @@ def schedule_objects(owner: User) -> dict[str, object]:
     saved.saved_schedule_share(schedule=first)
     saved.saved_schedule_subscribe(schedule=first)
     first.refresh_from_db()
-    return {"schedule": first, "second": second}
+    binned = saved.saved_schedule_create(owner=owner, term=term, name="binned", section_ids=["40002"])
+    saved.saved_schedule_delete(schedule=binned)
+    return {"schedule": first, "second": second, "binned": binned}
 
 
 def account_objects(owner: User) -> dict[str, object]:
@@ -235,6 +244,9 @@ def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
         "shared-schedule-page": {"token": getattr(objects.get("schedule"), "share_token", None)},
         "calendar-subscription": {"token": getattr(objects.get("schedule"), "calendar_token", None)},
         "schedule-action": {"pk": getattr(objects.get("schedule"), "pk", None), "action": "duplicate"},
+        "schedule-bin-action": {"pk": getattr(objects.get("binned"), "pk", None), "action": "restore"},
+        "saved-schedule-bin-item": {"pk": getattr(objects.get("binned"), "pk", None)},
+        "saved-schedule-restore": {"pk": getattr(objects.get("binned"), "pk", None)},
         **{
             route: {"pk": getattr(objects.get("schedule"), "pk", None)}
             for route in (

@@ -82,6 +82,7 @@ def test_rename_share_duplicate_and_delete_from_the_pages(ada_client, schedule_i
     deleted = ada_client.post(f"/schedules/{copy_id}/delete/", {"confirm": "yes"})
     assert deleted["Location"] == "/schedules/"
     assert not SavedSchedule.objects.filter(pk=copy_id).exists()
+    assert SavedSchedule.all_objects.binned().filter(pk=copy_id).exists()
 
 
 def test_a_bad_rename_on_the_page_shows_the_error_and_changes_nothing(ada_client, schedule_id):
@@ -155,6 +156,7 @@ def test_deleting_from_a_later_page_comes_back_to_that_page(ada_client, ada_api)
     assert answer.status_code == 302 and answer["Location"] == "/schedules/?page=2"
     assert not SavedSchedule.objects.filter(pk=ids[0]).exists()
     assert SavedSchedule.objects.filter(pk__in=ids).count() == 26
+    assert list(SavedSchedule.all_objects.binned().values_list("pk", flat=True)) == [ids[0]]
 
 
 def test_delete_asks_first_and_deletes_nothing_until_confirmed(ada_client, schedule_id):
@@ -163,10 +165,10 @@ def test_delete_asks_first_and_deletes_nothing_until_confirmed(ada_client, sched
     # then: a question, the schedule still there
     page = asked.content.decode()
     assert asked.status_code == 200
-    assert "Delete “Mornings free”?" in page and "cannot be undone" in page
+    assert "Delete “Mornings free”?" in page and "you can restore it as it was for 30 days" in page
     assert 'name="confirm" value="yes"' in page and 'name="next" value="/schedules/?page=2"' in page
     assert '<a href="/schedules/?page=2">Keep it</a>' in page
-    assert SavedSchedule.objects.filter(pk=schedule_id).exists()
+    assert SavedSchedule.objects.filter(pk=schedule_id).exists() and not SavedSchedule.all_objects.binned().exists()
     # and from the schedule's own page, "Keep it" goes back to it
     own = ada_client.post(f"/schedules/{schedule_id}/delete/").content.decode()
     assert f'<a href="/schedules/{schedule_id}/">Keep it</a>' in own

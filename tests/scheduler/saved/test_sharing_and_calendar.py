@@ -112,6 +112,29 @@ def test_a_calendar_subscription_url_works_without_sign_in_until_revoked(ada_api
     assert ada_api.get(url).json()["subscription_url"] is None
 
 
+def event_uids(ics: bytes) -> list[str]:
+    return sorted(str(event["uid"]) for event in Calendar.from_ical(ics).events)
+
+
+def test_each_saved_schedules_events_have_their_own_uids_the_same_in_download_and_feed(ada_api, bob_api):
+    # given: plan A, its copy plan B (the same sections) and a friend's schedule with them too
+    plan_a = save(ada_api, name="Plan A").json()
+    plan_b = ada_api.post(plan_a["url"] + "duplicate/", {"name": "Plan B"}, format="json").json()
+    friends = save(bob_api, name="bob's").json()
+    feed = ada_api.post(plan_a["url"] + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    # when
+    download = ada_api.get(plan_a["ics_url"]).content
+    again = ada_api.get(plan_a["ics_url"]).content
+    subscribed = APIClient().get(feed).content
+    others = [ada_api.get(plan_b["ics_url"]).content, bob_api.get(friends["ics_url"]).content]
+    # then: stable, the owner's download and the feed agree, no other schedule shares one
+    uids = event_uids(download)
+    assert uids and len(set(uids)) == len(uids)
+    assert event_uids(again) == uids and event_uids(subscribed) == uids
+    for other in others:
+        assert event_uids(other) and set(event_uids(other)).isdisjoint(uids)
+
+
 def test_the_feed_marks_a_section_the_registrar_withdrew_since_as_cancelled(ada_api, reimport):
     # given: a subscribed schedule, then a re-import that no longer lists MATH 1310 lecture 002
     url = save(ada_api).json()["url"]
@@ -346,9 +369,10 @@ def test_an_edit_that_read_the_schedule_before_it_was_deleted_does_not_bring_it_
     # when
     with pytest.raises(SavedSchedule.DoesNotExist):
         saved.saved_schedule_update(schedule=read_before, name="Renamed")
-    # then: not saved again as an empty schedule
+    # then: not saved again as an empty schedule, nor renamed in the bin
     assert not SavedSchedule.objects.exists()
     assert ada_api.get(url).status_code == 404
+    assert list(SavedSchedule.all_objects.binned().values_list("name", flat=True)) == ["Mornings free"]
 
 
 @pytest.mark.parametrize(
@@ -367,13 +391,15 @@ def test_a_write_to_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada_api, 
     url = save(ada_api).json()["url"]
     read_before = saved.saved_schedule_get(owner=ada, schedule_id=url.rstrip("/").rsplit("/", 1)[1])
     assert ada_api.delete(url).status_code == 204
+    before = list(SavedSchedule.all_objects.binned().values())
     # when
     with mock.patch.object(saved, "saved_schedule_get", return_value=read_before):
         response = getattr(ada_api, method)(url + suffix, body, format="json")
-    # then: the answer it would get a moment later, and nothing saved again
+    # then: the answer it would get a moment later, and nothing saved again, not even in the bin
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert not SavedSchedule.objects.exists()
+    assert list(SavedSchedule.all_objects.binned().values()) == before
 
 
 @pytest.mark.parametrize("action", ["rename", "notes", "share", "unshare", "subscribe", "unsubscribe", "acknowledge"])

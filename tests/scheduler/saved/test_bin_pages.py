@@ -1,0 +1,173 @@
+"""The bin on the pages: Undo right after a delete, the bin page with Restore and Delete for ever,
+Empty bin (both ask first), and the admin's view of the bin."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+
+from scheduler.models import SavedSchedule
+from tests.scheduler.saved.conftest import save
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def catalog(demo):
+    pass
+
+
+@pytest.fixture
+def ada_client(ada, client):
+    client.force_login(ada)
+    return client
+
+
+def delete(client, schedule_id: int, following: str = "") -> str:
+    """Delete from the pages (confirmed), following the redirect; the page landed on."""
+    body = {"confirm": "yes", "next": following} if following else {"confirm": "yes"}
+    return client.post(f"/schedules/{schedule_id}/delete/", body, follow=True).content.decode()
+
+
+def test_after_a_delete_the_list_says_so_with_a_one_click_undo(ada_client, ada_api):
+    # given
+    schedule_id = save(ada_api, name="Plan <b>A</b>").json()["id"]
+    # when
+    page = delete(ada_client, schedule_id, following="/schedules/?page=1")
+    # then: the name escaped, the undo a POST back to this page
+    assert "Deleted “Plan &lt;b&gt;A&lt;/b&gt;”." in page
+    undo = re.search(r'<form class="inline" method="post" action="([^"]+)">.*?<button>Undo</button></form>', page)
+    assert undo and undo.group(1) == f"/schedules/bin/{schedule_id}/restore/"
+    assert 'name="csrfmiddlewaretoken"' in undo.group(0)
+    assert 'name="next" value="/schedules/?page=1"' in undo.group(0)
+    assert ">Plan &lt;b&gt;A&lt;/b&gt;</a>" not in page
+
+
+def test_undo_restores_the_schedule_and_comes_back_to_the_list(ada_client, ada_api):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    # when
+    answer = ada_client.post(f"/schedules/bin/{schedule_id}/restore/", {"next": "/schedules/"})
+    # then
+    assert answer.status_code == 302 and answer["Location"] == "/schedules/"
+    page = ada_client.get("/schedules/").content.decode()
+    assert "Restored “Mornings free”." in page and f'href="/schedules/{schedule_id}/"' in page
+    assert SavedSchedule.objects.filter(pk=schedule_id).exists()
+    assert ada_client.post(f"/schedules/bin/{schedule_id}/restore/").status_code == 404, "a second click"
+
+
+def test_the_list_links_to_the_bin_and_the_compare_picker_leaves_binned_schedules_out(ada_client, ada_api):
+    # given
+    kept = save(ada_api, name="kept").json()["id"]
+    save(ada_api, name="other kept")
+    delete(ada_client, save(ada_api, name="binned").json()["id"])
+    # when
+    listing = ada_client.get("/schedules/").content.decode()
+    picker = ada_client.get("/schedules/compare/").content.decode()
+    # then
+    assert '<a href="/schedules/bin/">Bin (1)</a>' in listing
+    assert ">binned<" not in listing
+    assert f'<option value="{kept}">kept (2026-fall)</option>' in picker
+    assert "binned (2026-fall)" not in picker
+
+
+def test_the_bin_page_lists_ones_deleted_schedules_with_restore_and_delete_for_ever(ada_client, ada_api, bob_api):
+    # given
+    first = save(ada_api, name="Plan A").json()["id"]
+    save(ada_api, name="kept")
+    bobs = save(bob_api, name="bob's").json()
+    bob_api.delete(bobs["url"])
+    delete(ada_client, first)
+    # when
+    page = ada_client.get("/schedules/bin/").content.decode()
+    # then
+    assert "<td>Plan A</td>" in page and "kept" not in page and "bob&#x27;s" not in page
+    assert "<td>CHEM 1410, CS 1110, MATH 1310</td>" in page
+    assert f'action="/schedules/bin/{first}/restore/"' in page
+    assert f'action="/schedules/bin/{first}/purge/"' in page
+    assert 'action="/schedules/bin/empty/"' in page
+    assert "stay here for 30 days" in page
+
+
+def test_an_empty_bin_says_so(ada_client):
+    page = ada_client.get("/schedules/bin/").content.decode()
+
+    assert "The bin is empty." in page and "/schedules/bin/empty/" not in page
+
+
+def test_delete_for_ever_asks_first_then_deletes_for_good(ada_client, ada_api):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    # when
+    asked = ada_client.post(f"/schedules/bin/{schedule_id}/purge/", {"next": "/schedules/bin/"})
+    still = SavedSchedule.all_objects.filter(pk=schedule_id).exists()
+    confirmed = ada_client.post(f"/schedules/bin/{schedule_id}/purge/", {"next": "/schedules/bin/", "confirm": "yes"})
+    # then
+    question = asked.content.decode()
+    assert asked.status_code == 200 and still
+    assert "Delete “Mornings free” for ever?" in question and "cannot be undone" in question
+    assert 'name="confirm" value="yes"' in question and '<a href="/schedules/bin/">Keep it</a>' in question
+    assert confirmed.status_code == 302 and confirmed["Location"] == "/schedules/bin/"
+    assert not SavedSchedule.all_objects.filter(pk=schedule_id).exists()
+
+
+def test_empty_bin_asks_first_then_deletes_every_binned_schedule_for_good(ada_client, ada_api):
+    # given
+    kept = save(ada_api, name="kept").json()["id"]
+    for name in ("one", "two"):
+        delete(ada_client, save(ada_api, name=name).json()["id"])
+    # when
+    asked = ada_client.post("/schedules/bin/empty/").content.decode()
+    counted = SavedSchedule.all_objects.count()
+    emptied = ada_client.post("/schedules/bin/empty/", {"confirm": "yes"}, follow=True).content.decode()
+    # then
+    assert "Empty the bin?" in asked and "The 2 schedules in your bin" in asked and counted == 3
+    assert "Emptied the bin: 2 schedules deleted for ever." in emptied
+    assert list(SavedSchedule.all_objects.values_list("pk", flat=True)) == [kept]
+
+
+def test_another_students_bin_actions_answer_404(ada_client, bob_api):
+    # given
+    bobs = save(bob_api).json()
+    bob_api.delete(bobs["url"])
+    # when
+    answers = [
+        ada_client.post(f"/schedules/bin/{bobs['id']}/{action}/", {"confirm": "yes"}) for action in ("restore", "purge")
+    ]
+    # then
+    assert [a.status_code for a in answers] == [404, 404]
+    assert SavedSchedule.all_objects.binned().filter(pk=bobs["id"]).exists()
+
+
+def test_a_binned_schedules_own_page_answers_404(ada_client, ada_api):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    # when
+    answers = [ada_client.get(f"/schedules/{schedule_id}/"), ada_client.post(f"/schedules/{schedule_id}/rename/")]
+    # then
+    assert [a.status_code for a in answers] == [404, 404]
+
+
+def test_the_admin_shows_the_bin_filters_it_and_restores_from_it(ada_api, client):
+    # given
+    alive = save(ada_api, name="alive").json()
+    binned = save(ada_api, name="binned").json()
+    ada_api.delete(binned["url"])
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    changelist = "/admin/scheduler/savedschedule/"
+    # when
+    everything = client.get(changelist).content.decode()
+    in_bin = client.get(f"{changelist}?binned=yes").content.decode()
+    out_of_bin = client.get(f"{changelist}?binned=no").content.decode()
+    restored = client.post(
+        changelist, {"action": "restore", "_selected_action": [alive["id"], binned["id"]]}, follow=True
+    ).content.decode()
+    # then
+    assert ">alive<" in everything and ">binned<" in everything
+    assert ">binned<" in in_bin and ">alive<" not in in_bin
+    assert ">alive<" in out_of_bin and ">binned<" not in out_of_bin
+    assert "Restored 1 schedule; 1 not in the bin left as they were." in restored
+    assert SavedSchedule.objects.count() == 2
