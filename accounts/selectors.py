@@ -126,7 +126,8 @@ def friend_get(*, user: AbstractBaseUser, friend_id: int) -> AbstractBaseUser | 
 class AccountHoldings:
     """What deleting the account takes with it, counted for the page that asks to confirm."""
 
-    saved_schedules: int
+    saved_schedules: int  # the bin's included: they go too
+    binned_schedules: int
     shared_links: int
     calendar_feeds: int
     active_tokens: int
@@ -139,8 +140,9 @@ def account_holdings(*, user: AbstractBaseUser) -> AccountHoldings:
     rows go too."""
     from scheduler.models import SavedSchedule
 
-    schedules = SavedSchedule.objects.filter(owner=user).aggregate(
+    schedules = SavedSchedule.all_objects.filter(owner=user).aggregate(
         saved=Count("id"),
+        binned=Count("id", filter=Q(deleted_at__isnull=False)),
         shared=Count("id", filter=Q(share_token__isnull=False)),
         feeds=Count("id", filter=Q(calendar_token__isnull=False)),
     )
@@ -150,6 +152,7 @@ def account_holdings(*, user: AbstractBaseUser) -> AccountHoldings:
     )
     return AccountHoldings(
         saved_schedules=schedules["saved"],
+        binned_schedules=schedules["binned"],
         shared_links=schedules["shared"],
         calendar_feeds=schedules["feeds"],
         active_tokens=token_list(owner=user).filter(revoked_at__isnull=True).count(),
@@ -172,6 +175,10 @@ def account_data(*, user: AbstractBaseUser) -> dict:
         }
         for schedule in saved_schedules.saved_schedule_list(owner=user)
     ]
+    binned = [
+        saved_schedules.binned_schedule_data(schedule=schedule)
+        for schedule in saved_schedules.saved_schedule_bin(owner=user)
+    ]
     friendships = Friendship.objects.filter(Q(from_user=user) | Q(to_user=user)).select_related("from_user", "to_user")
     return {
         "account": {
@@ -181,6 +188,7 @@ def account_data(*, user: AbstractBaseUser) -> dict:
             "last_login": user.last_login,
         },
         "saved_schedules": schedules,
+        "bin": binned,  # deleted schedules not yet purged
         "personal_api_tokens": [
             {
                 "name": token.name,

@@ -338,3 +338,28 @@ def test_download_my_data_is_a_json_file_of_the_account_its_schedules_tokens_and
     links = [token for pair in secrets for token in pair if token]
     assert len(links) == 2 and not any(token in body for token in links)
     assert "grace's" not in body
+
+
+def test_the_bin_s_schedules_are_counted_on_the_deletion_page_and_in_the_data_download(client, ada_with_everything):
+    # given: one of ada's two schedules deleted, so in her bin
+    evenings = SavedSchedule.objects.get(owner=ada_with_everything, name="Evenings")
+    saved_schedules.saved_schedule_delete(schedule=evenings)
+    client.force_login(ada_with_everything)
+    # when
+    page = client.get(reverse("account-delete")).content.decode()
+    data = json.loads(client.get(reverse("account-data")).content)
+    # then: deleting the account takes the bin too, and the download holds it
+    assert "your saved schedules (2, 1 of them in your bin)" in page
+    assert [s["name"] for s in data["saved_schedules"]] == ["Mornings free"]
+    assert [(s["id"], s["name"]) for s in data["bin"]] == [(evenings.pk, "Evenings")]
+
+
+def test_deleting_the_account_deletes_the_schedules_in_its_bin_too(ada_with_everything):
+    # given
+    evenings = SavedSchedule.objects.get(owner=ada_with_everything, name="Evenings")
+    saved_schedules.saved_schedule_delete(schedule=evenings)
+    # when
+    services.user_delete(user=ada_with_everything)
+    # then
+    assert not SavedSchedule.all_objects.filter(pk=evenings.pk).exists()
+    assert not SavedScheduleSection.objects.filter(schedule_id=evenings.pk).exists()
