@@ -21,7 +21,7 @@ CATALOG_MODELS: tuple[type[Model], ...] = (Institution, Term, Course, Component,
 SAVED_DATA: tuple[tuple[str, Callable[[], QuerySet]], ...] = (
     *((m._meta.label, m.objects.all) for m in CATALOG_MODELS),
     ("scheduler.GenerationJob (finished)", lambda: GenerationJob.objects.filter(status__in=GenerationJob.FINISHED)),
-    ("scheduler.SavedSchedule", SavedSchedule.objects.all),
+    ("scheduler.SavedSchedule", SavedSchedule.all_objects.all),  # the bin too
     ("scheduler.SavedScheduleSection", SavedScheduleSection.objects.all),
 )
 
