@@ -108,6 +108,9 @@ class SavedScheduleOut(serializers.Serializer):
     ics_url = serializers.CharField(help_text="Download as .ics (signed in).")
     changes = ChangeOut(many=True, help_text="What the registrar changed since saved or acknowledged.")
     has_changes = serializers.BooleanField(help_text="True when `changes` is not empty.")
+    changes_digest = serializers.CharField(
+        help_text="A fingerprint of `changes`: send it to `acknowledge/` to acknowledge only the changes you showed."
+    )
     created_at = serializers.DateTimeField(help_text="When it was saved.")
     updated_at = serializers.DateTimeField(
         help_text="When it last changed: an edit, sharing, the calendar feed turned on or off, changes acknowledged, "
@@ -218,6 +221,7 @@ def absolute(request: Request, path: str) -> str:
 def schedule_body(request: Request, schedule: SavedSchedule) -> dict[str, Any]:
     data = saved.saved_schedule_data(schedule=schedule)
     data.update(
+        changes_digest=saved.changes_digest(data["changes"]),
         url=reverse("saved-schedule-detail", args=[schedule.pk], request=request),
         ics_url=reverse("saved-schedule-calendar", args=[schedule.pk], request=request),
         share_url=share_url(request, schedule),
@@ -339,6 +343,7 @@ SCHEDULE_EXAMPLE = {
         }
     ],
     "has_changes": True,
+    "changes_digest": "5b0c3a3d0f6e4a1c9e2f7d8b6a4c1e90",
     "created_at": "2026-08-01T14:02:11Z",
     "updated_at": "2026-08-03T09:40:00Z",
 }
@@ -794,20 +799,38 @@ class SavedScheduleCalendar(generics.GenericAPIView):
         return response
 
 
+class AcknowledgeIn(StrictSerializer):
+    changes_digest = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="The `changes_digest` of the schedule as you showed it: when the registrar changed it again "
+        "since, nothing is acknowledged (a 400 on `changes`). Without it, whatever `changes` lists now is "
+        "acknowledged.",
+    )
+
+
 class SavedScheduleAcknowledge(OwnedScheduleView):
     permission_classes = SIGNED_IN
     serializer_class = SavedScheduleOut
 
     @extend_schema(
         summary="Acknowledge the registrar's changes",
-        description="The schedule remembers its sections as they are now; `changes` becomes empty.",
+        description="The schedule remembers its sections as they are now; `changes` becomes empty. Send the "
+        "`changes_digest` you read so that a change made since is never cleared unseen.",
         parameters=[SCHEDULE_ID],
-        request=None,
+        request=AcknowledgeIn,
         responses=SavedScheduleOut,
         examples=[ok("acknowledged", {**SCHEDULE_EXAMPLE, "changes": [], "has_changes": False})],
     )
     def post(self, request: Request, pk: int) -> Response:
-        saved.saved_schedule_acknowledge(schedule=owned(request, pk))
+        body = AcknowledgeIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            saved.saved_schedule_acknowledge(
+                schedule=owned(request, pk), seen=body.validated_data.get("changes_digest")
+            )
+        except saved.SavedScheduleError as exc:
+            raise invalid(exc) from None
         return Response(schedule_body(request, owned(request, pk)))
 
 

@@ -120,6 +120,28 @@ def test_keeping_it_on_the_page_acknowledges_only_the_changes_the_page_showed(ad
     assert "changed this schedule again" not in again.content.decode()
 
 
+def test_the_api_acknowledges_only_the_changes_whose_digest_it_sends(ada_api, reimport):
+    # given: a client reads one change and its digest ...
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: section_of(data, "40005")["meetings"][0].update(location="Rice Hall 012"))
+    read = ada_api.get(url).json()
+    assert len(read["changes"]) == 1 and read["changes_digest"] == saved_schedules.changes_digest(read["changes"])
+    # ... and the registrar changes more before the client acknowledges
+    reimport(registrar_changes)
+    # when
+    stale = ada_api.post(url + "acknowledge/", {"changes_digest": read["changes_digest"]}, format="json")
+    # then: nothing is acknowledged
+    assert stale.status_code == 400
+    assert "changed this schedule again" in stale.json()["error"]["fields"]["changes"][0]
+    now = ada_api.get(url).json()
+    assert len(now["changes"]) == 5
+    # when the client acknowledges what it now read
+    kept = ada_api.post(url + "acknowledge/", {"changes_digest": now["changes_digest"]}, format="json")
+    # then
+    assert kept.status_code == 200 and kept.json()["changes"] == []
+    assert ada_api.post(url + "acknowledge/", {"changes_digst": "x"}, format="json").status_code == 400  # misspelt
+
+
 def test_acknowledging_takes_a_new_snapshot_so_the_changes_clear(ada_api, reimport):
     # given
     url = save(ada_api).json()["url"]
