@@ -865,7 +865,7 @@ function showExplanation(state) {
   const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.label);
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
   $("repairs").replaceChildren(...(e?.repairs || []).map((r) => {
-    const then = r.best_score ? ` then the best schedule costs ${r.best_score} preference points` : " then a schedule fits every preference";
+    const then = r.best_score ? `, then the best schedule costs ${r.best_score} preference points` : ", then a schedule fits every preference";
     const limit = repairLimit(r.drops);
     // a repair the form cannot express would generate something other than what it says: advice only
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
