@@ -20,7 +20,7 @@ def add_course(page, query: str, code: str, as_: str = "Required") -> None:
     page.get_by_label("Find courses by code, title or instructor").fill(query)
     result = page.locator(f".result[data-code='{code}']")
     result.get_by_role(
-        "button", name=re.compile(f"^Add {code} {'as required' if as_ == 'Required' else 'to an elective'}")
+        "button", name=re.compile(f"^Add {code} {'as required' if as_ == 'Required' else 'to elective group'}")
     ).click()
 
 
@@ -109,6 +109,36 @@ def test_an_elective_group_takes_the_chosen_number_of_its_courses(open_page):
     assert query_of(page)["e"] == ["2:ARTS 2050,MUSI 1310,KINE 1010"]
     courses = {m["course"].split(" ")[0] + " " + m["course"].split(" ")[1] for m in meetings_of(page, 1)}
     assert "CS 1110" in courses and len(courses & {"ARTS 2050", "MUSI 1310", "KINE 1010"}) == 2
+
+
+def test_each_elective_group_has_its_own_add_button_so_a_course_can_go_to_the_first_of_two(open_page):
+    # given: two elective groups, the second made last
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:MUSI+1310&e=1:ARTS+2050")
+    expect(page.locator("[data-group]")).to_have_count(2)
+    # when: the first group's own add button, then the search's Elective button
+    page.get_by_role("button", name="Add a course to elective group 1", exact=True).click()
+    expect(page.get_by_label("Find courses by code, title or instructor")).to_be_focused()
+    page.get_by_label("Find courses by code, title or instructor").fill("climbing")
+    page.get_by_role("button", name="Add KINE 1010 to elective group 1", exact=True).click()
+    # then
+    expect(page.locator("[data-group='0'] .chip")).to_have_text(["MUSI 1310×", re.compile("^KINE 1010")])
+    expect(page.locator("[data-group='1'] .chip")).to_have_text(["ARTS 2050×"])
+    expect(page.locator("#search-status")).to_have_text("KINE 1010 added to elective group 1.")
+    assert query_of(page)["e"] == ["1:MUSI 1310,KINE 1010", "1:ARTS 2050"]
+
+
+def test_the_search_adds_electives_to_the_group_made_last_and_says_which(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:MUSI+1310")
+    page.get_by_label("Find courses by code, title or instructor").fill("climbing")
+    expect(page.locator(".result[data-code='KINE 1010']").get_by_role("button").nth(1)).to_have_text("Elective")
+    # when
+    page.get_by_role("button", name="New elective group").click()
+    # then: the button's words and name say the group it adds to
+    elective = page.get_by_role("button", name="Add KINE 1010 to elective group 2", exact=True)
+    expect(elective).to_have_text("Elective group 2")
+    elective.click()
+    expect(page.locator("[data-group='1'] .chip")).to_have_text([re.compile("^KINE 1010")])
 
 
 def test_a_busy_time_drawn_with_the_mouse_becomes_a_busy_block_with_its_rest(open_page):

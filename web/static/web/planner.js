@@ -47,6 +47,7 @@ let polling = null;
 let busy = false; // a job is being generated: sent, queued or running
 let following = 0; // bumped to stop following a job (cancel, another term): answers of an older count are dropped
 let openedJob = null; // the id of a job opened by its URL (?job=), kept there until the request changes
+let electiveTarget = null; // the elective group the search's Elective buttons add to (null: the last)
 // what the page knows of the term's sections by registrar id, for the kept and avoided ones:
 // { course, component, code } from a job's sections or the section endpoint, plus `problem` (it
 // cannot be scheduled) or `unknown` (the endpoint answered 404)
@@ -148,6 +149,7 @@ function onTermChange(institution, term) {
     req.pinned = [];
     req.excluded = [];
     req.prefs.friends.schedules = [];
+    searchHits = [];
     $("search-results").replaceChildren();
     clearOutcome();
     $("status").textContent = stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "";
@@ -162,6 +164,7 @@ function onTermChange(institution, term) {
 let searchTimer = null;
 let searchSeq = 0;
 let searchShown = null; // the text whose matches the list shows
+let searchHits = []; // the courses the list shows
 
 function onSearchInput() {
   clearTimeout(searchTimer);
@@ -179,6 +182,7 @@ async function runSearch({ quiet = false } = {}) {
     if (!quiet) $("search-status").textContent = words;
   };
   if (text.length < 2) {
+    searchHits = [];
     list.replaceChildren();
     searchShown = text;
     say("");
@@ -187,6 +191,7 @@ async function runSearch({ quiet = false } = {}) {
   const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
+    searchHits = [];
     list.replaceChildren();
     searchShown = null;
     say(message);
@@ -194,8 +199,20 @@ async function runSearch({ quiet = false } = {}) {
   }
   const count = data.count;
   say(count ? `${count} course${count === 1 ? "" : "s"} found${count > data.results.length ? `, showing ${data.results.length}` : ""}.` : `No course matches “${text}”.`);
-  list.replaceChildren(...data.results.map(searchResult));
+  searchHits = data.results;
+  renderSearchResults();
   searchShown = text;
+}
+
+function renderSearchResults() {
+  $("search-results").replaceChildren(...searchHits.map(searchResult));
+}
+
+/** The index of the elective group the search's Elective buttons add to: the one chosen with its
+ * “Add a course” button, else the last (a new group is the one being filled). */
+function targetGroup() {
+  const last = req.electives.length - 1;
+  return electiveTarget === null || electiveTarget > last ? last : electiveTarget;
 }
 
 function searchResult(course) {
@@ -203,12 +220,14 @@ function searchResult(course) {
   const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
   const plural = (name, n) => (n === 1 ? name : name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`);
   const parts = course.components.map((c) => `${c.sections} ${plural(c.name.toLowerCase(), c.sections)}`).join(", ");
+  // the group it would go to (the first, made for it, when there is none); named when there are several
+  const group = Math.max(0, targetGroup()) + 1;
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
       // its name holds the word it shows (“Added”, once it is)
       el("button", { type: "button", class: "small", disabled: taken, "aria-label": taken ? `${course.code} added` : `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
-      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to an elective group`, onclick: () => addElective(course.code) }, "Elective")));
+      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to elective group ${group}`, onclick: () => addElective(course.code) }, req.electives.length > 1 ? `Elective group ${group}` : "Elective")));
 }
 
 function onSearchKeys(event) {
@@ -237,9 +256,19 @@ function addRequired(code) {
 
 function addElective(code) {
   if (!req.electives.length) req.electives.push({ pick: 1, courses: [] });
-  const group = req.electives[req.electives.length - 1];
+  const at = targetGroup();
+  const group = req.electives[at];
   if (!group.courses.includes(code)) group.courses.push(code);
-  afterCourseAdded(code, "an elective group");
+  afterCourseAdded(code, `elective group ${at + 1}`);
+}
+
+/** A group's “Add a course” button: the search's Elective buttons add to that group from now on. */
+function chooseGroup(at) {
+  electiveTarget = at;
+  renderCourses();
+  renderSearchResults();
+  $("search-status").textContent = `Find a course, then press its Elective button to add it to elective group ${at + 1}.`;
+  $("course-search").focus();
 }
 
 function afterCourseAdded(code, where) {
@@ -270,12 +299,14 @@ function renderCourses() {
       focusAfterRemoval($("required"), at, $("course-search"));
     } }, "×"))));
   $("required-empty").hidden = req.courses.length > 0;
+  const target = targetGroup();
+  const several = req.electives.length > 1;
   $("electives").replaceChildren(...req.electives.map((group, i) => {
     const pick = el("input", { type: "number", min: "1", max: String(Math.max(1, group.courses.length)), value: String(group.pick), class: "narrow", id: `pick-${i}`, onchange: (event) => {
       group.pick = Math.max(1, Math.min(Number(event.target.value) || 1, Math.max(1, group.courses.length)));
       changed();
     } });
-    return el("fieldset", { class: "group", "data-group": String(i) },
+    return el("fieldset", { class: `group${several && i === target ? " target" : ""}`, "data-group": String(i) },
       el("legend", {}, `Elective group ${i + 1}`),
       el("div", { class: "row" }, el("label", { for: `pick-${i}` }, "Take any"), pick, el("span", {}, `of these ${group.courses.length}`)),
       el("ul", { class: "chips", "aria-label": `Courses of elective group ${i + 1}` }, group.courses.map((code, at) => el("li", { class: "chip", "data-code": code },
@@ -287,8 +318,12 @@ function renderCourses() {
           focusAfterRemoval(document.querySelector(`[data-group='${i}'] ul.chips`), at, $(`pick-${i}`));
         } }, "×")))),
       group.courses.length ? null : el("p", { class: "hint" }, "Empty: add courses with the search's “Elective” button."),
+      several && i === target ? el("p", { class: "hint" }, "The search's Elective buttons add to this group.") : null,
+      el("button", { type: "button", class: "small secondary add-to-group", "aria-label": `Add a course to elective group ${i + 1}`, onclick: () => chooseGroup(i) }, "Add a course"),
+      " ",
       el("button", { type: "button", class: "small secondary remove-group", onclick: () => {
         req.electives.splice(i, 1);
+        if (electiveTarget !== null && electiveTarget >= i) electiveTarget = electiveTarget === i ? null : electiveTarget - 1;
         courseRemoved();
         // the group now in its place (the one before for the last), else the button that makes one
         const buttons = [...$("electives").querySelectorAll("button.remove-group")];
@@ -680,6 +715,8 @@ function changed() {
   renderBusy();
   renderPreferences();
   refreshSectionButtons();
+  // what the search's buttons say: whether a course is added, which elective group they add to
+  if (!document.activeElement?.closest("#search-results")) renderSearchResults();
 }
 
 // --- Generation ----------------------------------------------------------------------------
@@ -1159,7 +1196,9 @@ function start() {
   $("course-search").addEventListener("keydown", onSearchKeys);
   $("new-group").addEventListener("click", () => {
     req.electives.push({ pick: 1, courses: [] });
+    electiveTarget = req.electives.length - 1; // the new group is the one being filled
     changed();
+    renderSearchResults();
     $("course-search").focus();
   });
   paintGrid = busyGrid($("busy-grid"), (block) => addBusy({ ...block, buffer_after: Number($("draw-buffer").value), label: "" }));
