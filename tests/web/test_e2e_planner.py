@@ -527,6 +527,40 @@ def test_on_a_phone_the_keyboard_scrolls_a_schedules_sections_table_to_its_last_
     expect(page.get_by_role("region", name="Sections of schedule 2")).to_be_focused()
 
 
+def test_a_sections_table_is_a_tab_stop_only_while_it_is_wider_than_its_region(open_page):
+    # given: on a desktop the table fits its card
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310")
+    generate(page)
+    table = page.get_by_role("region", name="Sections of schedule 1")
+    assert table.evaluate("node => node.scrollWidth <= node.clientWidth")
+    # when: Tab from the card's summary
+    page.locator(".card[data-rank='1'] summary").focus()
+    page.keyboard.press("Tab")
+    # then: on to the table's first button, not to the region
+    expect(page.get_by_role("button", name=re.compile("^Keep CS 1110")).first).to_be_focused()
+    expect(table).not_to_have_attribute("tabindex", "0")
+    # when: the window narrows to a phone's, then widens again
+    page.set_viewport_size(PHONE)
+    # then
+    expect(table).to_have_attribute("tabindex", "0")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(table).not_to_have_attribute("tabindex", "0")
+
+
+def test_the_which_sections_can_fit_table_is_no_tab_stop_where_it_fits(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    generate(page)
+    # when
+    page.get_by_text("Which sections can fit").click()
+    page.keyboard.press("Tab")
+    # then: from the summary straight to the first keep button
+    table = page.get_by_role("region", name="Which sections can fit, by component")
+    assert table.evaluate("node => node.scrollWidth <= node.clientWidth")
+    expect(table.get_by_role("button").first).to_be_focused()
+    expect(table).not_to_have_attribute("tabindex", "0")
+
+
 def test_on_a_phone_a_calendars_classes_still_tell_screen_readers_their_section_and_time(open_page):
     # given
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", viewport=PHONE)

@@ -941,7 +941,9 @@ function renderResults() {
   // gets the focus on its equivalent (`data-focus`), or the results heading when it has none
   const focused = document.activeElement?.closest("#cards .card") ? document.activeElement : null;
   const slot = focused ? [...$("cards").children].indexOf(focused.closest(".card")) : -1;
+  for (const region of $("cards").querySelectorAll(".table-scroll")) scrollRegions.unobserve(region);
   $("cards").replaceChildren(...shown.map((i) => scheduleCard(schedules[i])));
+  watchScrollRegions($("cards"));
   if (focused) {
     const cards = $("cards").children;
     const card = cards[Math.min(slot, cards.length - 1)];
@@ -968,6 +970,27 @@ function renderFit(components) {
       el("td", {}, `${can.length} of ${c.sections.length}${can.length ? ":" : ""}`, can.length ? el("span", { class: "pin-actions" }, keep) : null),
       el("td", {}, [cannot.join(", ") || "—", late].filter(Boolean).join(". ")));
   }));
+  watchScrollRegions($("fit"));
+}
+
+// A table's scroll region is a Tab stop (whose arrows scroll it) only while its table is wider
+// than it: one that fits would be a stop with nothing to do. Checked again when its size changes
+// (a phone turned, a window resized, side by side, the panel opened).
+const scrollRegions = new ResizeObserver((entries) => {
+  for (const entry of entries) markScrollable(entry.target);
+});
+
+function markScrollable(region) {
+  if (region.scrollWidth > region.clientWidth) region.setAttribute("tabindex", "0");
+  else region.removeAttribute("tabindex");
+}
+
+/** Watches the scroll regions under `root`, marked at once (a card's region may take the focus now). */
+function watchScrollRegions(root) {
+  for (const region of root.querySelectorAll(".table-scroll")) {
+    markScrollable(region);
+    scrollRegions.observe(region);
+  }
 }
 
 function turn(delta) {
@@ -1019,8 +1042,9 @@ function scheduleCard(schedule) {
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
     // on a phone the table is wider than the card: its own region scrolls sideways, and the
-    // keyboard reaches it (the arrows scroll it there) to read the instructors and same times
-    el("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
+    // keyboard reaches it (the arrows scroll it there) to read the instructors and same times;
+    // a Tab stop only while it is wider (watchScrollRegions)
+    el("div", { class: "table-scroll", role: "region", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
       el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
       el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
