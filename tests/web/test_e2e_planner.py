@@ -382,6 +382,37 @@ def test_a_busy_times_rest_is_drawn_beside_it_and_named_for_screen_readers_on_a_
     assert "60 minutes' rest after practice (09:00–10:00)" in monday.aria_snapshot()
 
 
+def test_overlapping_busy_times_are_drawn_side_by_side_each_named(open_page):
+    # given: practice on Monday 7:00-9:00 and work on Monday 8:00-10:00, each with its own chip
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00+practice&b=Mo+08:00-10:00+work")
+    expect(page.get_by_role("button", name=re.compile("^Remove busy time"))).to_have_count(2)
+    # when
+    generate(page)
+    # then: Monday draws the two beside each other, both in full; Wednesday's practice alone fills its day
+    monday = page.locator(".card[data-rank='1'] .week-day[aria-label='Mon']")
+    practice, work = monday.locator(".event.busy").nth(0), monday.locator(".event.busy").nth(1)
+    expect(practice).to_have_attribute("title", "practice 07:00–09:00")
+    expect(work).to_have_attribute("title", "work 08:00–10:00")
+    left, right = practice.bounding_box(), work.bounding_box()
+    assert left["x"] + left["width"] <= right["x"] and right["width"] > 10
+    wednesday = page.locator(".card[data-rank='1'] .week-day[aria-label='Wed'] .event.busy").bounding_box()
+    assert wednesday["width"] > left["width"] * 1.5
+    snapshot = monday.aria_snapshot()
+    assert "practice" in snapshot and "work" in snapshot
+
+
+def test_a_busy_time_in_the_rest_after_another_shows_as_busy_on_the_grid(open_page):
+    # given: practice on Monday until 9:00 with an hour's rest, then work from 9:00 to 10:00
+    url = "/?i=demo&t=2026-fall&b=Mo+07:00-09:00%2B60+practice&b=Mo+09:00-10:00+work"
+    # when
+    page = open_page(url)
+    # then: the work's slots are busy, not hatched as the practice's rest
+    for start in ("09:00", "09:30"):
+        cell = page.locator(f".bg-cell[data-day='Mo'][data-start='{start}']")
+        expect(cell).to_have_class(re.compile(r"\bbusy\b"))
+        expect(cell).not_to_have_class(re.compile(r"\brest\b"))
+
+
 def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generates(open_page):
     # given: MUSI 1310 meets only Tuesday 19:00-21:30
     page = open_page()

@@ -86,5 +86,7 @@ export function busyGrid(root, onDraw) {
         }
       }
     }
+    // a slot busy with one block and in another's rest is busy: the rest's lighter hatching would hide it
+    for (const cell of cells.values()) if (cell.classList.contains("busy")) cell.classList.remove("rest");
   };
 }
