@@ -161,6 +161,63 @@ def test_a_busy_time_drawn_with_the_mouse_becomes_a_busy_block_with_its_rest(ope
     expect(page.locator(".bg-cell.rest")).to_have_count(3 * 2)
 
 
+@pytest.fixture
+def phone_page(browser, site, open_page):
+    """A page on a touch screen at 375 px (a context with touch, as a phone's browser)."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=site)
+    yield lambda path="/": open_page(path, context=context)
+    context.close()
+
+
+def touch(screen, kind: str, x: float = 0, y: float = 0) -> None:
+    """One finger's touch event, sent as the phone's screen would: `screen` is the page's Chrome
+    DevTools session (one for a whole touch, which it follows from start to end)."""
+    points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+    screen.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def test_on_a_phone_a_swipe_that_starts_on_the_busy_grid_scrolls_the_page_and_draws_nothing(phone_page):
+    # given: the grid in view, the page scrolled to it
+    page = phone_page()
+    cell = page.locator(".bg-cell[data-day='We'][data-start='12:00']")
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    before = page.evaluate("window.scrollY")
+    screen = page.context.new_cdp_session(page)
+    # when: a finger swipes up across the grid
+    touch(screen, "touchStart", box["x"] + 5, box["y"] + 5)
+    for step in range(1, 11):
+        touch(screen, "touchMove", box["x"] + 5, box["y"] + 5 - 25 * step)
+    touch(screen, "touchEnd")
+    # then: the page scrolled down, and no busy time was drawn
+    page.wait_for_function(f"window.scrollY > {before} + 100")
+    expect(page.locator("#busy-list li")).to_have_count(0)
+    expect(page.locator(".bg-cell.drawing, .bg-cell.busy")).to_have_count(0)
+
+
+def test_on_a_phone_a_touch_held_on_the_busy_grid_then_dragged_draws_a_busy_time(phone_page):
+    # given
+    page = phone_page()
+    page.get_by_label("Rest after a drawn time").select_option("0")
+    page.locator(".bg-cell[data-day='We'][data-start='09:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Mo'][data-start='07:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='We'][data-start='08:30']").bounding_box()
+    before = page.evaluate("window.scrollY")
+    screen = page.context.new_cdp_session(page)
+    # when: held still until the grid says it draws, then dragged
+    touch(screen, "touchStart", start["x"] + 5, start["y"] + 5)
+    expect(page.locator("#busy-grid")).to_have_class(re.compile("touch-drawing"))
+    for step in range(1, 6):
+        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
+        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
+        touch(screen, "touchMove", x, y)
+    touch(screen, "touchEnd")
+    # then: the block drawn, the page not scrolled
+    expect(page.locator("#busy-list")).to_contain_text("Mo Tu We 07:00–09:00")
+    assert query_of(page)["b"] == ["MoTuWe 07:00-09:00"]
+    assert page.evaluate("window.scrollY") == before
+
+
 def test_a_busy_time_can_be_added_with_the_keyboard_alone(open_page):
     # given
     page = open_page()
