@@ -7,6 +7,7 @@ thread, Celery tasks in-process. Screenshots go to test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -87,6 +88,18 @@ def site(live_server, settings, monkeypatch):
     catalog_api_views.RECENT_TERMS.clear()
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
     return live_server.url
+
+
+@pytest.fixture
+def spring(site, tmp_path):
+    """A second term, Spring 2027: the demo catalog again (registrar ids repeat from term to term),
+    where CS 1110 lecture 40003 is coded 009."""
+    data = json.loads(DEMO_CATALOG.read_text())
+    data["term"] = {**data["term"], "code": "2027-spring", "name": "Spring 2027"}
+    data["courses"][0]["components"][0]["sections"][2]["code"] = "009"
+    path = tmp_path / "spring.json"
+    path.write_text(json.dumps(data))
+    call_command("import_catalog", str(path), "--format", "canonical", stdout=None)
 
 
 class PageErrors(list):

@@ -1207,6 +1207,10 @@ async function resumeJob() {
   if (status === 200 && data.status === "succeeded") {
     finished(data);
     $("status").textContent = `Showing the schedules generated earlier for this request.`;
+  } else if (status === 200 && (data.status === "queued" || data.status === "running")) {
+    // the page was reloaded (or left and opened again) while the job ran: it runs on, so follow it
+    setBusy(true);
+    follow(data);
   }
 }
 

@@ -1,0 +1,44 @@
+"""The planner as a demanding student uses it: a reload while a job runs, another term with a
+search typed, Back after the skip link, a course with no section to schedule, slow answers.
+
+Runs in `make test-embedded` only, as the other browser tests; see docs/web.md.
+"""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+JOBS = re.compile(r".*/api/v1/generations/([0-9a-f-]+/)?$")
+
+
+def test_a_reload_while_the_job_runs_follows_it_to_its_schedules(open_page):
+    # given: the job answers "running" until the test lets it finish
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    running = [True]
+
+    def held(route):
+        response = route.fetch()
+        body = response.json()
+        if running[0]:
+            body.update(status="running", results=None, explanation=None, viability=None)
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route(JOBS, held)
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_contain_text("Running")
+    # when
+    page.reload()
+    # then: still followed, with its progress and Cancel
+    expect(page.locator("#status")).to_have_text("Running: searching for the best schedules…")
+    expect(page.get_by_role("button", name="Cancel")).to_be_visible()
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_disabled()
+    # when: the job finishes
+    running[0] = False
+    # then
+    expect(page.locator("#status")).to_contain_text("Found 10 schedules")
+    expect(page.locator(".card[data-rank='1']")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel")).to_be_hidden()
