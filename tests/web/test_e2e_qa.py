@@ -10,6 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from catalog.models import Course
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 JOBS = re.compile(r".*/api/v1/generations/([0-9a-f-]+/)?$")
@@ -42,3 +44,19 @@ def test_a_reload_while_the_job_runs_follows_it_to_its_schedules(open_page):
     expect(page.locator("#status")).to_contain_text("Found 10 schedules")
     expect(page.locator(".card[data-rank='1']")).to_be_visible()
     expect(page.get_by_role("button", name="Cancel")).to_be_hidden()
+
+
+def test_another_term_looks_up_what_is_typed_in_the_search_there(open_page, spring):
+    # given: "calculus" found in Fall 2026
+    Course.objects.filter(term__code="2027-spring", subject="MATH").update(title="Analysis")
+    page = open_page("/?i=demo&t=2026-fall")
+    page.get_by_label("Find courses by code, title or instructor").fill("calculus")
+    expect(page.locator("#search-status")).to_have_text("1 course found.")
+    # when
+    page.locator("#term").select_option("2027-spring")
+    # then: searched again in Spring 2027, where no course is titled so
+    expect(page.locator("#search-status")).to_have_text("No course matches “calculus”.")
+    expect(page.locator(".result")).to_have_count(0)
+    # and a search that matches there lists the spring course
+    page.get_by_label("Find courses by code, title or instructor").fill("analysis")
+    expect(page.locator(".result")).to_have_count(1)

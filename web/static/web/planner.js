@@ -151,12 +151,15 @@ function onTermChange(institution, term) {
     req.prefs.friends.schedules = [];
     searchHits = [];
     $("search-results").replaceChildren();
+    $("search-status").textContent = "";
     clearOutcome();
     $("status").textContent = stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "";
   }
   persist();
   renderAll();
   loadFriends();
+  // what is typed in the search is looked up in the new term (its count was of the earlier one)
+  if (moved) runSearch();
 }
 
 // --- Course search -------------------------------------------------------------------------
