@@ -60,3 +60,18 @@ def test_another_term_looks_up_what_is_typed_in_the_search_there(open_page, spri
     # and a search that matches there lists the spring course
     page.get_by_label("Find courses by code, title or instructor").fill("analysis")
     expect(page.locator(".result")).to_have_count(1)
+
+
+def test_back_after_the_skip_link_leaves_the_address_naming_the_request_the_form_shows(open_page):
+    # given: the skip link followed (an entry in the history), then a preference ticked
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    page.get_by_label("Fewer days on campus").check()
+    # when
+    page.go_back()
+    # then: the address still holds the preference, so a reload keeps it
+    expect(page).to_have_url(re.compile("fewer=1"))
+    page.reload()
+    expect(page.get_by_label("Fewer days on campus")).to_be_checked()

@@ -1260,6 +1260,9 @@ function start() {
   $("compare").addEventListener("change", () => job && renderResults());
   $("print").addEventListener("click", () => window.print());
   document.addEventListener("keydown", onKey);
+  // Back after an in-page link (the skip link) returns to an entry whose address is an earlier
+  // request: the address names the request the form shows, so a reload or a copied link keeps it
+  window.addEventListener("popstate", persist);
   renderAll();
   keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
   const wanted = new URLSearchParams(location.search).get("job");
