@@ -10,7 +10,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from catalog.models import Course
+from catalog.models import Course, Term
+from tests.web.test_e2e_planner import generate, query_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,3 +76,20 @@ def test_back_after_the_skip_link_leaves_the_address_naming_the_request_the_form
     expect(page).to_have_url(re.compile("fewer=1"))
     page.reload()
     expect(page.get_by_label("Fewer days on campus")).to_be_checked()
+
+
+def test_a_required_course_with_no_section_to_schedule_is_named_with_the_schedules(open_page):
+    # given: PHIL 1000 is in the catalog with no section (a link's, or all withdrawn since)
+    term = Term.objects.get(code="2026-fall")
+    Course.objects.create(term=term, subject="PHIL", number="1000", title="Logic")
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=PHIL+1000")
+    # when
+    generate(page)
+    # then: the schedules, and why none has PHIL 1000
+    expect(page.locator("#status")).to_have_text(
+        re.compile(
+            r"^Found 10 schedules \(proven best\) in \d+ ms\. PHIL 1000 has no section to schedule in Fall 2026, "
+            "so the schedules leave it out: remove it, or check the course code.$"
+        )
+    )
+    assert query_of(page)["c"] == ["CS 1110", "PHIL 1000"]

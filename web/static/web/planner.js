@@ -884,11 +884,21 @@ function finished(state) {
   }
   const n = state.results.length;
   const proof = state.proven_optimal ? "proven best" : "best found in the time allowed";
-  $("status").textContent = `${note}Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.`;
+  $("status").textContent = `${note}Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.${leftOut(state)}`;
   $("results").hidden = false;
   renderResults();
   renderFit(state.viability);
   $("results-title").focus();
+}
+
+/** The required courses no schedule has, in words (the API takes a course with no section to
+ * schedule, a link's or one whose sections were all withdrawn, and leaves it out): "" when none. */
+function leftOut(state) {
+  const taken = new Set(state.results.flatMap((r) => [...r.sections, ...r.tba]).map((s) => s.course));
+  const missing = (state.request?.courses || []).filter((code) => !taken.has(code));
+  if (!missing.length) return "";
+  const [has, it] = missing.length === 1 ? ["has", "it"] : ["have", "them"];
+  return ` ${listed(missing)} ${has} no section to schedule in ${termName()}, so the schedules leave ${it} out: remove ${it}, or check the course code.`;
 }
 
 // --- Nothing fits --------------------------------------------------------------------------
