@@ -676,7 +676,10 @@ function renderPreferences() {
   $("k").value = String(req.k);
 }
 
+let friendsAsked = 0; // bumped by each look-up: an answer for an earlier term is dropped
+
 async function loadFriends() {
+  const mine = ++friendsAsked;
   const status = $("friends-status");
   const list = $("friends-list");
   list.replaceChildren();
@@ -685,6 +688,7 @@ async function loadFriends() {
     return;
   }
   const { status: code, data, message } = await api("GET", `/api/v1/friends/schedules/?${new URLSearchParams({ term: req.term })}`);
+  if (mine !== friendsAsked) return; // another term meanwhile (a slow answer): its friends are shown
   if (code === 404) {
     status.textContent = "Classes with friends is not available on this server yet.";
     return;
