@@ -102,6 +102,22 @@ def spring(site, tmp_path):
     call_command("import_catalog", str(path), "--format", "canonical", stdout=None)
 
 
+# An init script: the page records the URL of each answer it has read, once the code that read it
+# has run on (the same microtask checkpoint), so a test can wait until the page has handled an
+# answer that should change nothing: page.wait_for_function(answer_read("…")).
+ANSWERS_READ = """
+const read = Response.prototype.json;
+Response.prototype.json = function () {
+  return read.call(this).finally(() => { (window.answersRead ||= []).push(this.url); });
+};
+"""
+
+
+def answer_read(url_end: str) -> str:
+    """A function for page.wait_for_function: true once the page has read an answer of that URL."""
+    return f"() => (window.answersRead || []).some((url) => url.endsWith({url_end!r}))"
+
+
 class PageErrors(list):
     """Uncaught script errors of a page: a test fails if the page threw."""
 

@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog.models import Course, Term
+from tests.web.conftest import ANSWERS_READ, answer_read
+from tests.web.test_e2e_pins import wait_for
 from tests.web.test_e2e_planner import generate, query_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,6 +47,29 @@ def test_a_reload_while_the_job_runs_follows_it_to_its_schedules(open_page):
     expect(page.locator("#status")).to_contain_text("Found 10 schedules")
     expect(page.locator(".card[data-rank='1']")).to_be_visible()
     expect(page.get_by_role("button", name="Cancel")).to_be_hidden()
+
+
+def test_the_last_job_answered_after_the_request_changed_is_not_shown_as_its_schedules(open_page):
+    # given: schedules of CS 1110 generated, then the page reloaded with the job's answer slow (held)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    generate(page)
+    page.context.add_init_script(ANSWERS_READ)
+    held = []
+    page.route(JOBS, lambda route: held.append(route))
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    # when: the student adds a busy time before the job answers
+    busy = page.locator("#busy-form")
+    busy.get_by_label("Mon").check()
+    busy.get_by_role("button", name="Add busy time").click()
+    expect(page.locator("#busy-list li")).to_have_count(1)
+    wait_for(page, lambda: held)
+    url = held[0].request.url
+    held[0].continue_()
+    page.wait_for_function(answer_read(url))
+    # then: the schedules of the request before the change are not shown as this one's
+    expect(page.locator("#results")).to_be_hidden()
+    expect(page.locator("#status")).to_have_text("Busy Mo 07:00–09:00 with 60 minutes' rest after added.")
 
 
 def test_another_term_looks_up_what_is_typed_in_the_search_there(open_page, spring):

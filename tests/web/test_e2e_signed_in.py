@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from scheduler.models import SavedSchedule
+from tests.web.conftest import ANSWERS_READ, answer_read
 from tests.web.test_e2e_planner import add_course, generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,16 +86,6 @@ def test_classes_with_friends_lists_their_shared_schedules_and_sends_them_with_t
     expect(best).to_contain_text("40004")
 
 
-# records the URL of each answer the page has read (after its reader's own continuation), so a test
-# can wait until the page has handled an answer it expects to change nothing
-ANSWERS_READ = """
-const read = Response.prototype.json;
-Response.prototype.json = function () {
-  return read.call(this).finally(() => { (window.answersRead ||= []).push(this.url); });
-};
-"""
-
-
 def test_friends_of_an_earlier_term_answered_late_never_show_under_the_new_term(open_page, signed_in, ana, spring):
     # given: Ben shares a fall schedule; Ana's fall look-up is slow (held)
     from accounts.models import Friendship
@@ -118,7 +109,7 @@ def test_friends_of_an_earlier_term_answered_late_never_show_under_the_new_term(
     expect(page.locator("#friends-status")).to_have_text(none)
     assert len(held) == 1
     held[0].continue_()
-    page.wait_for_function("() => (window.answersRead || []).some((url) => url.endsWith('term=2026-fall'))")
+    page.wait_for_function(answer_read("term=2026-fall"))
     # then: spring's answer stands
     expect(page.locator("#friends-status")).to_have_text(none)
     expect(page.get_by_label("ben: Ben's fall")).to_have_count(0)

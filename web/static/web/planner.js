@@ -1216,11 +1216,13 @@ function startFromRequest() {
 }
 
 async function resumeJob() {
-  const url = loadJob(localStorage, toQuery(req));
+  const query = toQuery(req);
+  const url = loadJob(localStorage, query);
   if (!url) return;
   const mine = following;
   const { status, data } = await api("GET", url);
   if (mine !== following) return; // generating, or another term, meanwhile
+  if (toQuery(req) !== query) return; // the request changed meanwhile (a slow answer): not its job
   if (status === 200 && data.status === "succeeded") {
     finished(data);
     $("status").textContent = `Showing the schedules generated earlier for this request.`;
