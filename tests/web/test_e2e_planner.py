@@ -80,6 +80,21 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     assert query_of(page)["c"] == ["CS 4993"]
 
 
+def test_enter_on_a_course_already_added_says_so_and_adds_no_other(open_page):
+    # given: CS 1110 required, and "cs" lists it first, then other CS courses
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("cs")
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
+    expect(page.locator(".result")).not_to_have_count(1)
+    # when
+    search.press("Enter")
+    # then
+    expect(page.locator("#search-status")).to_have_text("CS 1110 is already one of your courses.")
+    expect(page.locator("#required .chip")).to_have_count(1)
+    assert query_of(page)["c"] == ["CS 1110"]
+
+
 def test_courses_that_came_with_a_link_are_named_with_their_titles_once_schedules_arrive(open_page):
     # given: a link in a new browser, which has searched nothing
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:KINE+1010")

@@ -242,14 +242,24 @@ function onSearchKeys(event) {
     event.preventDefault();
     const text = $("course-search").value.trim();
     if (text === searchShown) {
-      buttons[0]?.click();
+      addFirstMatch();
       return;
     }
     // typed faster than the search: the first match of what is typed, not of the list still shown
     runSearch().then(() => {
-      if (text === searchShown && $("course-search").value.trim() === text) $("search-results").querySelector("button:not([disabled])")?.click();
+      if (text === searchShown && $("course-search").value.trim() === text) addFirstMatch();
     });
   }
+}
+
+/** Enter in the search: the first match as required; when it is already one of the courses, says
+ * so (adding the next match instead would add a course the student did not type). */
+function addFirstMatch() {
+  const first = $("search-results").querySelector(".result");
+  if (!first) return;
+  const required = first.querySelector("button");
+  if (!required.disabled) required.click();
+  else $("search-status").textContent = `${first.dataset.code} is already one of your courses.`;
 }
 
 function addRequired(code) {
