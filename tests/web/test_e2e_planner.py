@@ -150,6 +150,9 @@ def test_the_search_adds_electives_to_the_group_made_last_and_says_which(open_pa
     # when
     page.get_by_role("button", name="New elective group").click()
     # then: the button's words and name say the group it adds to
+    expect(page.locator("[data-group='1'] .hint").first).to_have_text(
+        "Empty: press “Add a course”, then a found course's “Elective” button."
+    )
     elective = page.get_by_role("button", name="Add KINE 1010 to elective group 2", exact=True)
     expect(elective).to_have_text("Elective group 2")
     elective.click()

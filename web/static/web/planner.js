@@ -330,7 +330,7 @@ function renderCourses() {
           courseRemoved();
           focusAfterRemoval(document.querySelector(`[data-group='${i}'] ul.chips`), at, $(`pick-${i}`));
         } }, "×")))),
-      group.courses.length ? null : el("p", { class: "hint" }, "Empty: add courses with the search's “Elective” button."),
+      group.courses.length ? null : el("p", { class: "hint" }, "Empty: press “Add a course”, then a found course's “Elective” button."),
       several && i === target ? el("p", { class: "hint" }, "The search's Elective buttons add to this group.") : null,
       el("button", { type: "button", class: "small secondary add-to-group", "aria-label": `Add a course to elective group ${i + 1}`, onclick: () => chooseGroup(i) }, "Add a course"),
       " ",
