@@ -125,12 +125,15 @@ class PageErrors(list):
 @pytest.fixture
 def open_page(browser, site):
     """open_page(path="/", viewport=DESKTOP, context=None) → a page in a fresh context (no cookies,
-    no storage) unless one is given; on the planner, once its script is ready."""
+    no storage) unless one is given; on the planner, once its script is ready (`planner=False`
+    with `wait_until="commit"`: as soon as the page starts to arrive, its scripts perhaps held)."""
     contexts = []
     pages = []
     errors = PageErrors()
 
-    def open_(path: str = "/", viewport: dict | None = None, context=None, planner: bool = True):
+    def open_(
+        path: str = "/", viewport: dict | None = None, context=None, planner: bool = True, wait_until: str = "load"
+    ):
         if context is None:
             context = browser.new_context(viewport=viewport or DESKTOP, base_url=site, accept_downloads=True)
             contexts.append(context)
@@ -142,7 +145,7 @@ def open_page(browser, site):
         page.on("requestfinished", lambda request: in_flight.discard(request))
         page.on("requestfailed", lambda request: in_flight.discard(request))
         pages.append((page, in_flight))
-        page.goto(path)
+        page.goto(path, wait_until=wait_until)
         if planner:
             page.wait_for_selector("body[data-ready=true]")
         return page

@@ -118,3 +118,23 @@ def test_a_required_course_with_no_section_to_schedule_is_named_with_the_schedul
         )
     )
     assert query_of(page)["c"] == ["CS 1110", "PHIL 1000"]
+
+
+def test_enter_before_the_script_has_loaded_does_not_reload_the_page_without_the_stored_request(open_page):
+    # given: a request kept in local storage, then the planner opened again on a slow network
+    first = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    expect(first.locator("#required .chip")).to_have_count(1)
+    held = []
+    first.context.route("**/planner.js", lambda route: held.append(route))
+    page = open_page("/", context=first.context, planner=False, wait_until="commit")
+    wait_for(page, lambda: held)
+    # when: Generate is pressed and Enter typed in the search before the script runs
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_disabled()
+    page.get_by_label("Find courses by code, title or instructor").fill("math")
+    page.get_by_label("Find courses by code, title or instructor").press("Enter")
+    held[0].continue_()
+    page.wait_for_selector("body[data-ready=true]")
+    # then: the same page, with the stored request
+    assert "institution=" not in page.url and query_of(page)["c"] == ["CS 1110"]
+    expect(page.locator("#required .chip")).to_have_count(1)
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()

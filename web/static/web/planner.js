@@ -1286,6 +1286,7 @@ function start() {
   $("compare").addEventListener("change", () => job && renderResults());
   $("print").addEventListener("click", () => window.print());
   document.addEventListener("keydown", onKey);
+  $("generate").disabled = false; // disabled in the page until now (planner.html)
   // Back after an in-page link (the skip link) returns to an entry whose address is an earlier
   // request: the address names the request the form shows, so a reload or a copied link keeps it
   window.addEventListener("popstate", persist);
