@@ -153,6 +153,9 @@ def test_the_search_adds_electives_to_the_group_made_last_and_says_which(open_pa
     expect(page.locator("[data-group='1'] .hint").first).to_have_text(
         "Empty: press “Add a course”, then a found course's “Elective” button."
     )
+    expect(page.locator("#search-status")).to_have_text(
+        "Elective group 2 added: the search's Elective buttons add to it."
+    )
     elective = page.get_by_role("button", name="Add KINE 1010 to elective group 2", exact=True)
     expect(elective).to_have_text("Elective group 2")
     elective.click()
@@ -234,6 +237,23 @@ def test_on_a_phone_a_touch_held_on_the_busy_grid_then_dragged_draws_a_busy_time
     expect(page.locator("#busy-list")).to_contain_text("Mo Tu We 07:00–09:00")
     assert query_of(page)["b"] == ["MoTuWe 07:00-09:00"]
     assert page.evaluate("window.scrollY") == before
+
+
+def test_on_a_phone_a_tap_on_the_busy_grid_says_how_to_draw(phone_page):
+    # given
+    page = phone_page()
+    cell = page.locator(".bg-cell[data-day='Tu'][data-start='10:00']")
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    screen = page.context.new_cdp_session(page)
+    # when: touched and lifted at once
+    touch(screen, "touchStart", box["x"] + 5, box["y"] + 5)
+    touch(screen, "touchEnd")
+    # then
+    expect(page.locator("#busy-grid-status")).to_have_text(
+        "To mark a busy time, touch and hold a slot until the grid is outlined, then drag."
+    )
+    expect(page.locator("#busy-list li")).to_have_count(0)
 
 
 def test_a_busy_time_can_be_added_with_the_keyboard_alone(open_page):

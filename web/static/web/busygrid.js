@@ -13,9 +13,10 @@ const LONG_PRESS_MS = 350;
 const SLOP_PX = 10; // a finger moving further before the long press is scrolling
 const DAY_NAMES = { Mo: "Mon", Tu: "Tue", We: "Wed", Th: "Thu", Fr: "Fri", Sa: "Sat", Su: "Sun" };
 
-/** Builds the grid in `root`; `onDraw({days, start, end})` gets each finished drag.
- * Returns `paint(busy)`, which shades the busy times (and their rest) already in the request. */
-export function busyGrid(root, onDraw) {
+/** Builds the grid in `root`; `onDraw({days, start, end})` gets each finished drag, `onTap()` a
+ * finger's tap (too short to draw: the page says how to). Returns `paint(busy)`, which shades the
+ * busy times (and their rest) already in the request. */
+export function busyGrid(root, onDraw, onTap = () => {}) {
   const slots = [];
   for (let t = FIRST; t < LAST; t += SLOT) slots.push(t);
   root.style.setProperty("--rows", slots.length);
@@ -91,7 +92,8 @@ export function busyGrid(root, onDraw) {
       preview();
     }
   });
-  const finish = () => {
+  const finish = (event) => {
+    if (pressing && event.pointerId === pressing.id) onTap(); // lifted before the long press
     release();
     root.classList.remove("touch-drawing");
     if (!anchor) return;

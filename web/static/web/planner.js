@@ -1256,9 +1256,17 @@ function start() {
     electiveTarget = req.electives.length - 1; // the new group is the one being filled
     changed();
     renderSearchResults();
+    $("search-status").textContent = `Elective group ${req.electives.length} added: the search's Elective buttons add to it.`;
     $("course-search").focus();
   });
-  paintGrid = busyGrid($("busy-grid"), (block) => addBusy({ ...block, buffer_after: Number($("draw-buffer").value), label: "" }));
+  paintGrid = busyGrid(
+    $("busy-grid"),
+    (block) => {
+      $("busy-grid-status").textContent = "";
+      addBusy({ ...block, buffer_after: Number($("draw-buffer").value), label: "" });
+    },
+    () => ($("busy-grid-status").textContent = "To mark a busy time, touch and hold a slot until the grid is outlined, then drag."),
+  );
   $("busy-add").addEventListener("click", addBusyFromForm);
   $("busy-form").addEventListener("keydown", (event) => {
     // Enter in the busy time's fields adds it, as its button does, rather than generating (the
