@@ -49,6 +49,64 @@ def test_a_reload_while_the_job_runs_follows_it_to_its_schedules(open_page):
     expect(page.get_by_role("button", name="Cancel")).to_be_hidden()
 
 
+def test_polls_that_get_no_answer_are_asked_again_until_the_job_answers(open_page):
+    # given: the job says "running" when made, then its first two polls get no answer (no network)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    polls = []
+
+    def flaky(route):
+        if route.request.method == "POST":
+            response = route.fetch()
+            body = response.json()
+            body.update(status="running", results=None, explanation=None, viability=None)
+            route.fulfill(response=response, body=json.dumps(body))
+            return
+        polls.append(route.request.url)
+        if len(polls) <= 2:
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(JOBS, flaky)
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: followed on to its schedules, with no error
+    expect(page.locator("#status")).to_contain_text("Found 10 schedules")
+    expect(page.locator("#form-error")).to_have_text("")
+    assert len(polls) == 3
+
+
+def test_a_job_whose_polls_never_answer_says_so_and_how_to_see_it(open_page):
+    # given: the job says "running" when made, and no poll ever gets an answer
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.clock.install()
+
+    def offline(route):
+        if route.request.method == "POST":
+            response = route.fetch()
+            body = response.json()
+            body.update(status="running", results=None, explanation=None, viability=None)
+            route.fulfill(response=response, body=json.dumps(body))
+            return
+        route.abort("internetdisconnected")
+
+    page.route(JOBS, offline)
+    # when: generated, and the page's clock run past every try (0.4 s, then 0.8 s to 12.8 s)
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_have_text("Running: searching for the best schedules…")
+    error = page.locator("#form-error")
+    for _ in range(50):  # each run lets the timers due fire; a failed poll sets the next one
+        page.clock.run_for(13_000)
+        if error.text_content():
+            break
+    # then
+    expect(error).to_have_text(
+        "The server did not answer. Check your connection and try again. "
+        "The schedules may still be made: reload the page to see them."
+    )
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+
+
 def test_the_last_job_answered_after_the_request_changed_is_not_shown_as_its_schedules(open_page):
     # given: schedules of CS 1110 generated, then the page reloaded with the job's answer slow (held)
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110")

@@ -11,6 +11,9 @@ import { busyGrid } from "./busygrid.js";
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 400;
+// a poll that gets no answer (a phone between cells) or a server error is asked again, less often
+// each time (0.8, 1.6, 3.2, 6.4 and 12.8 seconds later): the job runs on at the server meanwhile
+const POLL_RETRIES = 5;
 // a section's look-up that fails other than with 404 (a network error, a 500) is tried again after
 // 0.5, 1 and 2 seconds; then the entry says it could not be looked up and offers to try again
 const LOOKUP_TRIES = 4;
@@ -822,6 +825,29 @@ function refusal(data, message) {
 function follow(current) {
   const mine = following;
   const started = performance.now();
+  let misses = 0; // polls in a row that got no answer
+  const poll = (url, delay) => {
+    polling = { url, timer: setTimeout(async () => {
+      const { status, data, message } = await api("GET", url);
+      if (!polling || mine !== following) return; // cancelled meanwhile
+      if (status === 200) {
+        misses = 0;
+        step(data);
+        return;
+      }
+      const transient = status === 0 || status >= 500 || status === 429;
+      if (transient && misses < POLL_RETRIES) {
+        misses += 1;
+        $("status").textContent = "No answer from the server: still following your schedules…";
+        poll(url, POLL_MS * 2 ** misses);
+        return;
+      }
+      polling = null;
+      setBusy(false);
+      $("status").textContent = "";
+      $("form-error").textContent = transient ? `${message} The schedules may still be made: reload the page to see them.` : message;
+    }, delay) };
+  };
   const step = async (state) => {
     if (mine !== following) return; // no longer followed
     if (state.status === "succeeded" || state.status === "failed" || state.status === "cancelled") {
@@ -834,17 +860,7 @@ function follow(current) {
     const text = state.status === "queued" ? "Queued, waiting for a worker…" : "Running: searching for the best schedules…";
     if ($("status").textContent !== text) $("status").textContent = text;
     $("elapsed").textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
-    polling = { url: state.url, timer: setTimeout(async () => {
-      const { status, data, message } = await api("GET", state.url);
-      if (!polling || mine !== following) return; // cancelled meanwhile
-      if (status !== 200) {
-        polling = null;
-        setBusy(false);
-        $("form-error").textContent = message;
-        return;
-      }
-      step(data);
-    }, POLL_MS) };
+    poll(state.url, POLL_MS);
   };
   step(current);
 }
