@@ -296,6 +296,21 @@ def test_enter_in_a_busy_times_field_adds_it_and_does_not_generate(open_page):
     assert GenerationJob.objects.count() == 0
 
 
+def test_the_same_busy_time_added_twice_is_listed_once_and_the_status_says_so(open_page):
+    # given: work on Monday 7:00-9:00 with an hour's rest
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=Mo+07:00-09:00%2B60+work")
+    form = page.locator("#busy-form")
+    form.get_by_label("Mon").check()
+    form.get_by_label("What (optional)").fill("work")
+    # when: the same added again
+    form.get_by_role("button", name="Add busy time").click()
+    # then
+    already = "Busy Mo 07:00–09:00 with 60 minutes' rest after is already busy time 1."
+    expect(page.locator("#status")).to_have_text(already)
+    expect(page.locator("#busy-list li")).to_have_count(1)
+    assert query_of(page)["b"] == ["Mo 07:00-09:00+60 work"]
+
+
 def test_preferences_in_plain_words_shape_the_best_schedule(open_page):
     # given
     page = open_page()

@@ -605,10 +605,18 @@ function refreshSectionButtons() {
 let paintGrid = () => {};
 
 function addBusy(block) {
+  const b = block;
+  const when = `${b.days.join(", ")} ${b.start}–${b.end}${b.buffer_after ? ` with ${b.buffer_after} minutes' rest after` : ""}`;
+  // the same busy time twice would be drawn twice and listed twice, and ask nothing more
+  const same = (o) => o.days.join() === b.days.join() && o.start === b.start && o.end === b.end && (o.buffer_after || 0) === (b.buffer_after || 0) && (o.label || "") === (b.label || "");
+  const at = req.busy.findIndex(same);
+  if (at >= 0) {
+    $("status").textContent = `Busy ${when} is already busy time ${at + 1}.`;
+    return;
+  }
   req.busy.push(block);
   changed();
-  const b = block;
-  $("status").textContent = `Busy ${b.days.join(", ")} ${b.start}–${b.end}${b.buffer_after ? ` with ${b.buffer_after} minutes' rest after` : ""} added.`;
+  $("status").textContent = `Busy ${when} added.`;
 }
 
 function addBusyFromForm() {
