@@ -80,6 +80,21 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     assert query_of(page)["c"] == ["CS 4993"]
 
 
+def test_a_search_of_one_letter_says_to_type_another_and_an_emptied_one_says_nothing(open_page):
+    # given
+    page = open_page()
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("cs")
+    expect(page.locator(".result")).not_to_have_count(0)
+    # when
+    search.fill("c")
+    # then
+    expect(page.locator("#search-status")).to_have_text("Type one more letter or digit to search.")
+    expect(page.locator(".result")).to_have_count(0)
+    search.fill("")
+    expect(page.locator("#search-status")).to_have_text("")
+
+
 def test_enter_on_a_course_already_added_says_so_and_adds_no_other(open_page):
     # given: CS 1110 required, and "cs" lists it first, then other CS courses
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110")

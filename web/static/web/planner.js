@@ -191,7 +191,7 @@ async function runSearch({ quiet = false } = {}) {
     searchHits = [];
     list.replaceChildren();
     searchShown = text;
-    say("");
+    say(text ? "Type one more letter or digit to search." : ""); // one letter would match too much
     return;
   }
   const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
