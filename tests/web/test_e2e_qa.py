@@ -176,6 +176,12 @@ def test_a_required_course_with_no_section_to_schedule_is_named_with_the_schedul
         )
     )
     assert query_of(page)["c"] == ["CS 1110", "PHIL 1000"]
+    # and when the page shows them again
+    page.reload()
+    expect(page.locator("#status")).to_have_text(
+        "Showing the schedules generated earlier for this request. PHIL 1000 has no section to schedule in "
+        "Fall 2026, so the schedules leave it out: remove it, or check the course code."
+    )
 
 
 def test_enter_before_the_script_has_loaded_does_not_reload_the_page_without_the_stored_request(open_page):

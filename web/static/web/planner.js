@@ -1259,7 +1259,7 @@ async function resumeJob() {
   if (toQuery(req) !== query) return; // the request changed meanwhile (a slow answer): not its job
   if (status === 200 && data.status === "succeeded") {
     finished(data);
-    $("status").textContent = `Showing the schedules generated earlier for this request.`;
+    $("status").textContent = `Showing the schedules generated earlier for this request.${leftOut(data)}`;
   } else if (status === 200 && (data.status === "queued" || data.status === "running")) {
     // the page was reloaded (or left and opened again) while the job ran: it runs on, so follow it
     setBusy(true);
@@ -1278,8 +1278,7 @@ function start() {
   $("new-group").addEventListener("click", () => {
     req.electives.push({ pick: 1, courses: [] });
     electiveTarget = req.electives.length - 1; // the new group is the one being filled
-    changed();
-    renderSearchResults();
+    changed(); // the search's Elective buttons now name it
     $("search-status").textContent = `Elective group ${req.electives.length} added: the search's Elective buttons add to it.`;
     $("course-search").focus();
   });
