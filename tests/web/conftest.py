@@ -7,6 +7,7 @@ thread, Celery tasks in-process. Screenshots go to test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -89,6 +90,34 @@ def site(live_server, settings, monkeypatch):
     return live_server.url
 
 
+@pytest.fixture
+def spring(site, tmp_path):
+    """A second term, Spring 2027: the demo catalog again (registrar ids repeat from term to term),
+    where CS 1110 lecture 40003 is coded 009."""
+    data = json.loads(DEMO_CATALOG.read_text())
+    data["term"] = {**data["term"], "code": "2027-spring", "name": "Spring 2027"}
+    data["courses"][0]["components"][0]["sections"][2]["code"] = "009"
+    path = tmp_path / "spring.json"
+    path.write_text(json.dumps(data))
+    call_command("import_catalog", str(path), "--format", "canonical", stdout=None)
+
+
+# An init script: the page records the URL of each answer it has read, once the code that read it
+# has run on (the same microtask checkpoint), so a test can wait until the page has handled an
+# answer that should change nothing: page.wait_for_function(answer_read("…")).
+ANSWERS_READ = """
+const read = Response.prototype.json;
+Response.prototype.json = function () {
+  return read.call(this).finally(() => { (window.answersRead ||= []).push(this.url); });
+};
+"""
+
+
+def answer_read(url_end: str) -> str:
+    """A function for page.wait_for_function: true once the page has read an answer of that URL."""
+    return f"() => (window.answersRead || []).some((url) => url.endsWith({url_end!r}))"
+
+
 class PageErrors(list):
     """Uncaught script errors of a page: a test fails if the page threw."""
 
@@ -96,12 +125,15 @@ class PageErrors(list):
 @pytest.fixture
 def open_page(browser, site):
     """open_page(path="/", viewport=DESKTOP, context=None) → a page in a fresh context (no cookies,
-    no storage) unless one is given; on the planner, once its script is ready."""
+    no storage) unless one is given; on the planner, once its script is ready (`planner=False`
+    with `wait_until="commit"`: as soon as the page starts to arrive, its scripts perhaps held)."""
     contexts = []
     pages = []
     errors = PageErrors()
 
-    def open_(path: str = "/", viewport: dict | None = None, context=None, planner: bool = True):
+    def open_(
+        path: str = "/", viewport: dict | None = None, context=None, planner: bool = True, wait_until: str = "load"
+    ):
         if context is None:
             context = browser.new_context(viewport=viewport or DESKTOP, base_url=site, accept_downloads=True)
             contexts.append(context)
@@ -113,7 +145,7 @@ def open_page(browser, site):
         page.on("requestfinished", lambda request: in_flight.discard(request))
         page.on("requestfailed", lambda request: in_flight.discard(request))
         pages.append((page, in_flight))
-        page.goto(path)
+        page.goto(path, wait_until=wait_until)
         if planner:
             page.wait_for_selector("body[data-ready=true]")
         return page

@@ -7,12 +7,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from catalog.models import Section
 from scheduler.models import GenerationJob
-from tests.conftest import DEMO_CATALOG
 from tests.web.conftest import PHONE, screenshot
 from tests.web.test_e2e_planner import generate, query_of
 from tests.web.test_e2e_replan import anonymous_job
@@ -20,18 +18,6 @@ from tests.web.test_e2e_replan import anonymous_job
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CS_AND_MATH = "/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310"
-
-
-@pytest.fixture
-def spring(site, tmp_path):
-    """A second term, Spring 2027: the demo catalog again (registrar ids repeat from term to term),
-    where CS 1110 lecture 40003 is coded 009."""
-    data = json.loads(DEMO_CATALOG.read_text())
-    data["term"] = {**data["term"], "code": "2027-spring", "name": "Spring 2027"}
-    data["courses"][0]["components"][0]["sections"][2]["code"] = "009"
-    path = tmp_path / "spring.json"
-    path.write_text(json.dumps(data))
-    call_command("import_catalog", str(path), "--format", "canonical", stdout=None)
 
 
 def latest_schedules() -> list[set[str]]:

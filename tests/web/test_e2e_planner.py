@@ -20,7 +20,7 @@ def add_course(page, query: str, code: str, as_: str = "Required") -> None:
     page.get_by_label("Find courses by code, title or instructor").fill(query)
     result = page.locator(f".result[data-code='{code}']")
     result.get_by_role(
-        "button", name=re.compile(f"^Add {code} {'as required' if as_ == 'Required' else 'to an elective'}")
+        "button", name=re.compile(f"^Add {code} {'as required' if as_ == 'Required' else 'to elective group'}")
     ).click()
 
 
@@ -80,6 +80,36 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     assert query_of(page)["c"] == ["CS 4993"]
 
 
+def test_a_search_of_one_letter_says_to_type_another_and_an_emptied_one_says_nothing(open_page):
+    # given
+    page = open_page()
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("cs")
+    expect(page.locator(".result")).not_to_have_count(0)
+    # when
+    search.fill("c")
+    # then
+    expect(page.locator("#search-status")).to_have_text("Type one more letter or digit to search.")
+    expect(page.locator(".result")).to_have_count(0)
+    search.fill("")
+    expect(page.locator("#search-status")).to_have_text("")
+
+
+def test_enter_on_a_course_already_added_says_so_and_adds_no_other(open_page):
+    # given: CS 1110 required, and "cs" lists it first, then other CS courses
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("cs")
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
+    expect(page.locator(".result")).not_to_have_count(1)
+    # when
+    search.press("Enter")
+    # then
+    expect(page.locator("#search-status")).to_have_text("CS 1110 is already one of your courses.")
+    expect(page.locator("#required .chip")).to_have_count(1)
+    assert query_of(page)["c"] == ["CS 1110"]
+
+
 def test_courses_that_came_with_a_link_are_named_with_their_titles_once_schedules_arrive(open_page):
     # given: a link in a new browser, which has searched nothing
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:KINE+1010")
@@ -111,6 +141,42 @@ def test_an_elective_group_takes_the_chosen_number_of_its_courses(open_page):
     assert "CS 1110" in courses and len(courses & {"ARTS 2050", "MUSI 1310", "KINE 1010"}) == 2
 
 
+def test_each_elective_group_has_its_own_add_button_so_a_course_can_go_to_the_first_of_two(open_page):
+    # given: two elective groups, the second made last
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:MUSI+1310&e=1:ARTS+2050")
+    expect(page.locator("[data-group]")).to_have_count(2)
+    # when: the first group's own add button, then the search's Elective button
+    page.get_by_role("button", name="Add a course to elective group 1", exact=True).click()
+    expect(page.get_by_label("Find courses by code, title or instructor")).to_be_focused()
+    page.get_by_label("Find courses by code, title or instructor").fill("climbing")
+    page.get_by_role("button", name="Add KINE 1010 to elective group 1", exact=True).click()
+    # then
+    expect(page.locator("[data-group='0'] .chip")).to_have_text(["MUSI 1310×", re.compile("^KINE 1010")])
+    expect(page.locator("[data-group='1'] .chip")).to_have_text(["ARTS 2050×"])
+    expect(page.locator("#search-status")).to_have_text("KINE 1010 added to elective group 1.")
+    assert query_of(page)["e"] == ["1:MUSI 1310,KINE 1010", "1:ARTS 2050"]
+
+
+def test_the_search_adds_electives_to_the_group_made_last_and_says_which(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:MUSI+1310")
+    page.get_by_label("Find courses by code, title or instructor").fill("climbing")
+    expect(page.locator(".result[data-code='KINE 1010']").get_by_role("button").nth(1)).to_have_text("Elective")
+    # when
+    page.get_by_role("button", name="New elective group").click()
+    # then: the button's words and name say the group it adds to
+    expect(page.locator("[data-group='1'] .hint").first).to_have_text(
+        "Empty: press “Add a course”, then a found course's “Elective” button."
+    )
+    expect(page.locator("#search-status")).to_have_text(
+        "Elective group 2 added: the search's Elective buttons add to it."
+    )
+    elective = page.get_by_role("button", name="Add KINE 1010 to elective group 2", exact=True)
+    expect(elective).to_have_text("Elective group 2")
+    elective.click()
+    expect(page.locator("[data-group='1'] .chip")).to_have_text([re.compile("^KINE 1010")])
+
+
 def test_a_busy_time_drawn_with_the_mouse_becomes_a_busy_block_with_its_rest(open_page):
     # given
     page = open_page()
@@ -129,6 +195,80 @@ def test_a_busy_time_drawn_with_the_mouse_becomes_a_busy_block_with_its_rest(ope
     assert query_of(page)["b"] == ["MoTuWe 07:00-09:00+60"]
     expect(page.locator(".bg-cell.busy")).to_have_count(3 * 4)
     expect(page.locator(".bg-cell.rest")).to_have_count(3 * 2)
+
+
+@pytest.fixture
+def phone_page(browser, site, open_page):
+    """A page on a touch screen at 375 px (a context with touch, as a phone's browser)."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=site)
+    yield lambda path="/": open_page(path, context=context)
+    context.close()
+
+
+def touch(screen, kind: str, x: float = 0, y: float = 0) -> None:
+    """One finger's touch event, sent as the phone's screen would: `screen` is the page's Chrome
+    DevTools session (one for a whole touch, which it follows from start to end)."""
+    points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+    screen.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def test_on_a_phone_a_swipe_that_starts_on_the_busy_grid_scrolls_the_page_and_draws_nothing(phone_page):
+    # given: the grid in view, the page scrolled to it
+    page = phone_page()
+    cell = page.locator(".bg-cell[data-day='We'][data-start='12:00']")
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    before = page.evaluate("window.scrollY")
+    screen = page.context.new_cdp_session(page)
+    # when: a finger swipes up across the grid
+    touch(screen, "touchStart", box["x"] + 5, box["y"] + 5)
+    for step in range(1, 11):
+        touch(screen, "touchMove", box["x"] + 5, box["y"] + 5 - 25 * step)
+    touch(screen, "touchEnd")
+    # then: the page scrolled down, and no busy time was drawn
+    page.wait_for_function(f"window.scrollY > {before} + 100")
+    expect(page.locator("#busy-list li")).to_have_count(0)
+    expect(page.locator(".bg-cell.drawing, .bg-cell.busy")).to_have_count(0)
+
+
+def test_on_a_phone_a_touch_held_on_the_busy_grid_then_dragged_draws_a_busy_time(phone_page):
+    # given
+    page = phone_page()
+    page.get_by_label("Rest after a drawn time").select_option("0")
+    page.locator(".bg-cell[data-day='We'][data-start='09:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Mo'][data-start='07:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='We'][data-start='08:30']").bounding_box()
+    before = page.evaluate("window.scrollY")
+    screen = page.context.new_cdp_session(page)
+    # when: held still until the grid says it draws, then dragged
+    touch(screen, "touchStart", start["x"] + 5, start["y"] + 5)
+    expect(page.locator("#busy-grid")).to_have_class(re.compile("touch-drawing"))
+    for step in range(1, 6):
+        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
+        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
+        touch(screen, "touchMove", x, y)
+    touch(screen, "touchEnd")
+    # then: the block drawn, the page not scrolled
+    expect(page.locator("#busy-list")).to_contain_text("Mo Tu We 07:00–09:00")
+    assert query_of(page)["b"] == ["MoTuWe 07:00-09:00"]
+    assert page.evaluate("window.scrollY") == before
+
+
+def test_on_a_phone_a_tap_on_the_busy_grid_says_how_to_draw(phone_page):
+    # given
+    page = phone_page()
+    cell = page.locator(".bg-cell[data-day='Tu'][data-start='10:00']")
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    screen = page.context.new_cdp_session(page)
+    # when: touched and lifted at once
+    touch(screen, "touchStart", box["x"] + 5, box["y"] + 5)
+    touch(screen, "touchEnd")
+    # then
+    expect(page.locator("#busy-grid-status")).to_have_text(
+        "To mark a busy time, touch and hold a slot until the grid is outlined, then drag."
+    )
+    expect(page.locator("#busy-list li")).to_have_count(0)
 
 
 def test_a_busy_time_can_be_added_with_the_keyboard_alone(open_page):
@@ -169,6 +309,21 @@ def test_enter_in_a_busy_times_field_adds_it_and_does_not_generate(open_page):
     page.wait_for_timeout(300)
     expect(page.locator("#results")).to_be_hidden()
     assert GenerationJob.objects.count() == 0
+
+
+def test_the_same_busy_time_added_twice_is_listed_once_and_the_status_says_so(open_page):
+    # given: work on Monday 7:00-9:00 with an hour's rest
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=Mo+07:00-09:00%2B60+work")
+    form = page.locator("#busy-form")
+    form.get_by_label("Mon").check()
+    form.get_by_label("What (optional)").fill("work")
+    # when: the same added again
+    form.get_by_role("button", name="Add busy time").click()
+    # then
+    already = "Busy Mo 07:00–09:00 with 60 minutes' rest after is already busy time 1."
+    expect(page.locator("#status")).to_have_text(already)
+    expect(page.locator("#busy-list li")).to_have_count(1)
+    assert query_of(page)["b"] == ["Mo 07:00-09:00+60 work"]
 
 
 def test_preferences_in_plain_words_shape_the_best_schedule(open_page):
@@ -352,6 +507,37 @@ def test_a_busy_times_rest_is_drawn_beside_it_and_named_for_screen_readers_on_a_
     assert "60 minutes' rest after practice (09:00–10:00)" in monday.aria_snapshot()
 
 
+def test_overlapping_busy_times_are_drawn_side_by_side_each_named(open_page):
+    # given: practice on Monday 7:00-9:00 and work on Monday 8:00-10:00, each with its own chip
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00+practice&b=Mo+08:00-10:00+work")
+    expect(page.get_by_role("button", name=re.compile("^Remove busy time"))).to_have_count(2)
+    # when
+    generate(page)
+    # then: Monday draws the two beside each other, both in full; Wednesday's practice alone fills its day
+    monday = page.locator(".card[data-rank='1'] .week-day[aria-label='Mon']")
+    practice, work = monday.locator(".event.busy").nth(0), monday.locator(".event.busy").nth(1)
+    expect(practice).to_have_attribute("title", "practice 07:00–09:00")
+    expect(work).to_have_attribute("title", "work 08:00–10:00")
+    left, right = practice.bounding_box(), work.bounding_box()
+    assert left["x"] + left["width"] <= right["x"] and right["width"] > 10
+    wednesday = page.locator(".card[data-rank='1'] .week-day[aria-label='Wed'] .event.busy").bounding_box()
+    assert wednesday["width"] > left["width"] * 1.5
+    snapshot = monday.aria_snapshot()
+    assert "practice" in snapshot and "work" in snapshot
+
+
+def test_a_busy_time_in_the_rest_after_another_shows_as_busy_on_the_grid(open_page):
+    # given: practice on Monday until 9:00 with an hour's rest, then work from 9:00 to 10:00
+    url = "/?i=demo&t=2026-fall&b=Mo+07:00-09:00%2B60+practice&b=Mo+09:00-10:00+work"
+    # when
+    page = open_page(url)
+    # then: the work's slots are busy, not hatched as the practice's rest
+    for start in ("09:00", "09:30"):
+        cell = page.locator(f".bg-cell[data-day='Mo'][data-start='{start}']")
+        expect(cell).to_have_class(re.compile(r"\bbusy\b"))
+        expect(cell).not_to_have_class(re.compile(r"\brest\b"))
+
+
 def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generates(open_page):
     # given: MUSI 1310 meets only Tuesday 19:00-21:30
     page = open_page()
@@ -371,6 +557,12 @@ def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generat
     expect(page.locator("#explanation-title")).to_be_focused()
     expect(explanation.locator("#conflicts")).to_contain_text("Course: MUSI 1310")
     expect(explanation.locator("#conflicts")).to_contain_text("Busy time: work")
+    expect(explanation.locator("#repairs li")).to_have_text(
+        [
+            "Drop MUSI 1310, then a schedule fits every preference",
+            "Drop the busy time work, then a schedule fits every preference",
+        ]
+    )
     screenshot(page, "nothing-fits-desktop")
     # when
     explanation.get_by_role("button", name="Drop the busy time work").click()
@@ -489,6 +681,40 @@ def test_on_a_phone_the_keyboard_scrolls_a_schedules_sections_table_to_its_last_
     # then
     expect(page.locator("#position")).to_have_text("Schedule 2 of 10")
     expect(page.get_by_role("region", name="Sections of schedule 2")).to_be_focused()
+
+
+def test_a_sections_table_is_a_tab_stop_only_while_it_is_wider_than_its_region(open_page):
+    # given: on a desktop the table fits its card
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310")
+    generate(page)
+    table = page.get_by_role("region", name="Sections of schedule 1")
+    assert table.evaluate("node => node.scrollWidth <= node.clientWidth")
+    # when: Tab from the card's summary
+    page.locator(".card[data-rank='1'] summary").focus()
+    page.keyboard.press("Tab")
+    # then: on to the table's first button, not to the region
+    expect(page.get_by_role("button", name=re.compile("^Keep CS 1110")).first).to_be_focused()
+    expect(table).not_to_have_attribute("tabindex", "0")
+    # when: the window narrows to a phone's, then widens again
+    page.set_viewport_size(PHONE)
+    # then
+    expect(table).to_have_attribute("tabindex", "0")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(table).not_to_have_attribute("tabindex", "0")
+
+
+def test_the_which_sections_can_fit_table_is_no_tab_stop_where_it_fits(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    generate(page)
+    # when
+    page.get_by_text("Which sections can fit").click()
+    page.keyboard.press("Tab")
+    # then: from the summary straight to the first keep button
+    table = page.get_by_role("region", name="Which sections can fit, by component")
+    assert table.evaluate("node => node.scrollWidth <= node.clientWidth")
+    expect(table.get_by_role("button").first).to_be_focused()
+    expect(table).not_to_have_attribute("tabindex", "0")
 
 
 def test_on_a_phone_a_calendars_classes_still_tell_screen_readers_their_section_and_time(open_page):

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from scheduler.models import SavedSchedule
+from tests.web.conftest import ANSWERS_READ, answer_read
 from tests.web.test_e2e_planner import add_course, generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,6 +84,35 @@ def test_classes_with_friends_lists_their_shared_schedules_and_sends_them_with_t
     best = page.locator(".card[data-rank='1']")
     expect(best).to_contain_text("40002")
     expect(best).to_contain_text("40004")
+
+
+def test_friends_of_an_earlier_term_answered_late_never_show_under_the_new_term(open_page, signed_in, ana, spring):
+    # given: Ben shares a fall schedule; Ana's fall look-up is slow (held)
+    from accounts.models import Friendship
+    from catalog.models import Term
+    from scheduler import saved_schedules
+
+    ben = User.objects.create_user("ben", password="pw-ben-12345")
+    Friendship.objects.create(from_user=ana, to_user=ben, status=Friendship.Status.ACCEPTED)
+    bens = saved_schedules.saved_schedule_create(
+        owner=ben, term=Term.objects.get(code="2026-fall"), name="Ben's fall", section_ids=["40002"]
+    )
+    saved_schedules.saved_schedule_share(schedule=bens)
+    context = signed_in(ana)
+    context.add_init_script(ANSWERS_READ)
+    held = []
+    context.route(re.compile(r".*/api/v1/friends/schedules/\?term=2026-fall$"), lambda route: held.append(route))
+    page = open_page(context=context)
+    none = "None of your friends has shared a schedule for this term yet."
+    # when: Ana moves to spring, answered at once, then fall's answer arrives
+    page.locator("#term").select_option("2027-spring")
+    expect(page.locator("#friends-status")).to_have_text(none)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function(answer_read("term=2026-fall"))
+    # then: spring's answer stands
+    expect(page.locator("#friends-status")).to_have_text(none)
+    expect(page.get_by_label("ben: Ben's fall")).to_have_count(0)
 
 
 def test_when_friends_are_not_installed_the_page_says_so(open_page, signed_in, ana):

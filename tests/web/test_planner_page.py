@@ -80,3 +80,13 @@ def test_an_anonymous_student_is_offered_sign_in_and_sign_up(client):
 
     assert 'href="/accounts/login/?next=/"' in page
     assert 'href="/accounts/signup/"' in page
+
+
+def test_the_planner_shows_no_template_comment_and_generate_waits_for_its_script(client):
+    # given
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    # when
+    html = client.get("/").content.decode()
+    # then: a comment is not sent as text, and Generate is enabled by the script alone
+    assert "{#" not in html and "#}" not in html and "endcomment" not in html
+    assert re.search(r'<button type="submit" id="generate" class="primary" disabled>', html)

@@ -1,5 +1,7 @@
 // The busy-time grid: days × 30-minute slots; drag across it to mark a busy time.
-// Pointer events cover mouse, pen and touch; the form beside it is the keyboard way.
+// Pointer events cover mouse, pen and touch; the form beside it is the keyboard way. A finger
+// swiping across the grid scrolls the page, as everywhere else on a phone: it draws after a touch
+// held still for a moment (LONG_PRESS_MS), as a calendar app makes an event.
 
 import { WEEKDAYS, minutes, hhmm } from "./request.js";
 import { el } from "./dom.js";
@@ -7,11 +9,14 @@ import { el } from "./dom.js";
 const FIRST = 7 * 60;
 const LAST = 22 * 60;
 const SLOT = 30;
+const LONG_PRESS_MS = 350;
+const SLOP_PX = 10; // a finger moving further before the long press is scrolling
 const DAY_NAMES = { Mo: "Mon", Tu: "Tue", We: "Wed", Th: "Thu", Fr: "Fri", Sa: "Sat", Su: "Sun" };
 
-/** Builds the grid in `root`; `onDraw({days, start, end})` gets each finished drag.
- * Returns `paint(busy)`, which shades the busy times (and their rest) already in the request. */
-export function busyGrid(root, onDraw) {
+/** Builds the grid in `root`; `onDraw({days, start, end})` gets each finished drag, `onTap()` a
+ * finger's tap (too short to draw: the page says how to). Returns `paint(busy)`, which shades the
+ * busy times (and their rest) already in the request. */
+export function busyGrid(root, onDraw, onTap = () => {}) {
   const slots = [];
   for (let t = FIRST; t < LAST; t += SLOT) slots.push(t);
   root.style.setProperty("--rows", slots.length);
@@ -44,14 +49,42 @@ export function busyGrid(root, onDraw) {
     const { days, start, end } = range();
     for (const day of days) for (let t = start; t < end; t += SLOT) cells.get(`${day} ${t}`)?.classList.add("drawing");
   };
+  const begin = (cell) => {
+    anchor = current = cell;
+    preview();
+  };
+  // a touch waiting to become a long press: { id, x, y, timer }
+  let pressing = null;
+  const release = () => {
+    if (pressing) clearTimeout(pressing.timer);
+    pressing = null;
+  };
   root.addEventListener("pointerdown", (event) => {
     const cell = cellAt(event);
     if (!cell || event.button > 0) return;
+    if (event.pointerType === "touch") {
+      release();
+      // not yet: the page scrolls (touch-action: pan-y) unless the finger stays put
+      pressing = { id: event.pointerId, x: event.clientX, y: event.clientY, timer: setTimeout(() => {
+        pressing = null;
+        root.classList.add("touch-drawing");
+        begin(cell);
+      }, LONG_PRESS_MS) };
+      return;
+    }
     event.preventDefault();
-    anchor = current = cell;
-    preview();
+    begin(cell);
+  });
+  // once drawing, a finger's moves draw instead of scrolling the page
+  root.addEventListener("touchmove", (event) => {
+    if (anchor && event.cancelable) event.preventDefault();
+  }, { passive: false });
+  // a long press would open the context menu (or select text) on some phones
+  root.addEventListener("contextmenu", (event) => {
+    if (anchor || pressing) event.preventDefault();
   });
   root.addEventListener("pointermove", (event) => {
+    if (pressing && event.pointerId === pressing.id && Math.hypot(event.clientX - pressing.x, event.clientY - pressing.y) > SLOP_PX) release();
     if (!anchor) return;
     const cell = cellAt(event);
     if (cell && cell !== current) {
@@ -59,7 +92,10 @@ export function busyGrid(root, onDraw) {
       preview();
     }
   });
-  const finish = () => {
+  const finish = (event) => {
+    if (pressing && event.pointerId === pressing.id) onTap(); // lifted before the long press
+    release();
+    root.classList.remove("touch-drawing");
     if (!anchor) return;
     const { days, start, end } = range();
     anchor = current = null;
@@ -68,6 +104,8 @@ export function busyGrid(root, onDraw) {
   };
   root.addEventListener("pointerup", finish);
   root.addEventListener("pointercancel", () => {
+    release(); // the page took the touch to scroll
+    root.classList.remove("touch-drawing");
     anchor = current = null;
     preview();
   });
@@ -86,5 +124,7 @@ export function busyGrid(root, onDraw) {
         }
       }
     }
+    // a slot busy with one block and in another's rest is busy: the rest's lighter hatching would hide it
+    for (const cell of cells.values()) if (cell.classList.contains("busy")) cell.classList.remove("rest");
   };
 }

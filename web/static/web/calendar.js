@@ -42,6 +42,33 @@ function blocks(sections, busy, colourOf) {
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+/** Side by side, as a calendar draws overlapping events: each block of one day gets a `column` and
+ * the `columns` of the run of overlapping blocks it is in (1 when it overlaps none), so no block
+ * hides another (two busy times, a busy time and another's rest). `items` are in order of start. */
+function sideBySide(items) {
+  let run = [];
+  let runEnd = -1;
+  const close = () => {
+    const columns = Math.max(1, ...run.map((b) => b.column + 1));
+    for (const b of run) b.columns = columns;
+    run = [];
+  };
+  const ends = []; // per column, the end of its last block in the run
+  for (const b of items) {
+    if (b.start >= runEnd) {
+      close();
+      ends.length = 0;
+    }
+    let column = ends.findIndex((end) => end <= b.start);
+    if (column < 0) column = ends.length;
+    ends[column] = b.end;
+    b.column = column;
+    run.push(b);
+    runEnd = Math.max(runEnd, b.end);
+  }
+  close();
+}
+
 /** A colour index per course, stable within one page. */
 export function colourPicker() {
   const seen = new Map();
@@ -70,10 +97,14 @@ export function weekCalendar({ sections, busy, label, colourOf }) {
   grid.append(times);
   for (const day of days) {
     const body = el("div", { class: "week-body" });
-    for (const b of items.filter((x) => x.day === day && x.end > top && x.start < bottom)) {
+    const shown = items.filter((x) => x.day === day && x.end > top && x.start < bottom);
+    sideBySide(shown);
+    for (const b of shown) {
       const start = Math.max(b.start, top);
       const end = Math.min(b.end, bottom);
-      const place = `top:${((start - top) / span) * 100}%;height:${((end - start) / span) * 100}%`;
+      const width = 100 / b.columns;
+      const across = b.columns > 1 ? `;left:calc(${b.column * width}% + 2px);width:calc(${width}% - 4px);right:auto` : "";
+      const place = `top:${((start - top) / span) * 100}%;height:${((end - start) / span) * 100}%${across}`;
       if (b.kind === "rest") {
         // too thin for words on the page: named for screen readers, and on hover
         body.append(el("div", { class: "event rest", style: place, title: `${b.title} (${b.detail})` }, el("span", { class: "sr-only" }, `${b.title} (${b.detail})`)));

@@ -11,6 +11,9 @@ import { busyGrid } from "./busygrid.js";
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 400;
+// a poll that gets no answer (a phone between cells) or a server error is asked again, less often
+// each time (0.8, 1.6, 3.2, 6.4 and 12.8 seconds later): the job runs on at the server meanwhile
+const POLL_RETRIES = 5;
 // a section's look-up that fails other than with 404 (a network error, a 500) is tried again after
 // 0.5, 1 and 2 seconds; then the entry says it could not be looked up and offers to try again
 const LOOKUP_TRIES = 4;
@@ -47,6 +50,7 @@ let polling = null;
 let busy = false; // a job is being generated: sent, queued or running
 let following = 0; // bumped to stop following a job (cancel, another term): answers of an older count are dropped
 let openedJob = null; // the id of a job opened by its URL (?job=), kept there until the request changes
+let electiveTarget = null; // the elective group the search's Elective buttons add to (null: the last)
 // what the page knows of the term's sections by registrar id, for the kept and avoided ones:
 // { course, component, code } from a job's sections or the section endpoint, plus `problem` (it
 // cannot be scheduled) or `unknown` (the endpoint answered 404)
@@ -148,13 +152,17 @@ function onTermChange(institution, term) {
     req.pinned = [];
     req.excluded = [];
     req.prefs.friends.schedules = [];
+    searchHits = [];
     $("search-results").replaceChildren();
+    $("search-status").textContent = "";
     clearOutcome();
     $("status").textContent = stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "";
   }
   persist();
   renderAll();
   loadFriends();
+  // what is typed in the search is looked up in the new term (its count was of the earlier one)
+  if (moved) runSearch();
 }
 
 // --- Course search -------------------------------------------------------------------------
@@ -162,6 +170,7 @@ function onTermChange(institution, term) {
 let searchTimer = null;
 let searchSeq = 0;
 let searchShown = null; // the text whose matches the list shows
+let searchHits = []; // the courses the list shows
 
 function onSearchInput() {
   clearTimeout(searchTimer);
@@ -179,14 +188,16 @@ async function runSearch({ quiet = false } = {}) {
     if (!quiet) $("search-status").textContent = words;
   };
   if (text.length < 2) {
+    searchHits = [];
     list.replaceChildren();
     searchShown = text;
-    say("");
+    say(text ? "Type one more letter or digit to search." : ""); // one letter would match too much
     return;
   }
   const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
+    searchHits = [];
     list.replaceChildren();
     searchShown = null;
     say(message);
@@ -194,8 +205,20 @@ async function runSearch({ quiet = false } = {}) {
   }
   const count = data.count;
   say(count ? `${count} course${count === 1 ? "" : "s"} found${count > data.results.length ? `, showing ${data.results.length}` : ""}.` : `No course matches “${text}”.`);
-  list.replaceChildren(...data.results.map(searchResult));
+  searchHits = data.results;
+  renderSearchResults();
   searchShown = text;
+}
+
+function renderSearchResults() {
+  $("search-results").replaceChildren(...searchHits.map(searchResult));
+}
+
+/** The index of the elective group the search's Elective buttons add to: the one chosen with its
+ * “Add a course” button, else the last (a new group is the one being filled). */
+function targetGroup() {
+  const last = req.electives.length - 1;
+  return electiveTarget === null || electiveTarget > last ? last : electiveTarget;
 }
 
 function searchResult(course) {
@@ -203,12 +226,14 @@ function searchResult(course) {
   const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
   const plural = (name, n) => (n === 1 ? name : name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`);
   const parts = course.components.map((c) => `${c.sections} ${plural(c.name.toLowerCase(), c.sections)}`).join(", ");
+  // the group it would go to (the first, made for it, when there is none); named when there are several
+  const group = Math.max(0, targetGroup()) + 1;
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
       // its name holds the word it shows (“Added”, once it is)
       el("button", { type: "button", class: "small", disabled: taken, "aria-label": taken ? `${course.code} added` : `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
-      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to an elective group`, onclick: () => addElective(course.code) }, "Elective")));
+      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to elective group ${group}`, onclick: () => addElective(course.code) }, req.electives.length > 1 ? `Elective group ${group}` : "Elective")));
 }
 
 function onSearchKeys(event) {
@@ -220,14 +245,24 @@ function onSearchKeys(event) {
     event.preventDefault();
     const text = $("course-search").value.trim();
     if (text === searchShown) {
-      buttons[0]?.click();
+      addFirstMatch();
       return;
     }
     // typed faster than the search: the first match of what is typed, not of the list still shown
     runSearch().then(() => {
-      if (text === searchShown && $("course-search").value.trim() === text) $("search-results").querySelector("button:not([disabled])")?.click();
+      if (text === searchShown && $("course-search").value.trim() === text) addFirstMatch();
     });
   }
+}
+
+/** Enter in the search: the first match as required; when it is already one of the courses, says
+ * so (adding the next match instead would add a course the student did not type). */
+function addFirstMatch() {
+  const first = $("search-results").querySelector(".result");
+  if (!first) return;
+  const required = first.querySelector("button");
+  if (!required.disabled) required.click();
+  else $("search-status").textContent = `${first.dataset.code} is already one of your courses.`;
 }
 
 function addRequired(code) {
@@ -237,9 +272,19 @@ function addRequired(code) {
 
 function addElective(code) {
   if (!req.electives.length) req.electives.push({ pick: 1, courses: [] });
-  const group = req.electives[req.electives.length - 1];
+  const at = targetGroup();
+  const group = req.electives[at];
   if (!group.courses.includes(code)) group.courses.push(code);
-  afterCourseAdded(code, "an elective group");
+  afterCourseAdded(code, `elective group ${at + 1}`);
+}
+
+/** A group's “Add a course” button: the search's Elective buttons add to that group from now on. */
+function chooseGroup(at) {
+  electiveTarget = at;
+  renderCourses();
+  renderSearchResults();
+  $("search-status").textContent = `Find a course, then press its Elective button to add it to elective group ${at + 1}.`;
+  $("course-search").focus();
 }
 
 function afterCourseAdded(code, where) {
@@ -270,12 +315,14 @@ function renderCourses() {
       focusAfterRemoval($("required"), at, $("course-search"));
     } }, "×"))));
   $("required-empty").hidden = req.courses.length > 0;
+  const target = targetGroup();
+  const several = req.electives.length > 1;
   $("electives").replaceChildren(...req.electives.map((group, i) => {
     const pick = el("input", { type: "number", min: "1", max: String(Math.max(1, group.courses.length)), value: String(group.pick), class: "narrow", id: `pick-${i}`, onchange: (event) => {
       group.pick = Math.max(1, Math.min(Number(event.target.value) || 1, Math.max(1, group.courses.length)));
       changed();
     } });
-    return el("fieldset", { class: "group", "data-group": String(i) },
+    return el("fieldset", { class: `group${several && i === target ? " target" : ""}`, "data-group": String(i) },
       el("legend", {}, `Elective group ${i + 1}`),
       el("div", { class: "row" }, el("label", { for: `pick-${i}` }, "Take any"), pick, el("span", {}, `of these ${group.courses.length}`)),
       el("ul", { class: "chips", "aria-label": `Courses of elective group ${i + 1}` }, group.courses.map((code, at) => el("li", { class: "chip", "data-code": code },
@@ -286,9 +333,13 @@ function renderCourses() {
           courseRemoved();
           focusAfterRemoval(document.querySelector(`[data-group='${i}'] ul.chips`), at, $(`pick-${i}`));
         } }, "×")))),
-      group.courses.length ? null : el("p", { class: "hint" }, "Empty: add courses with the search's “Elective” button."),
+      group.courses.length ? null : el("p", { class: "hint" }, "Empty: press “Add a course”, then a found course's “Elective” button."),
+      several && i === target ? el("p", { class: "hint" }, "The search's Elective buttons add to this group.") : null,
+      el("button", { type: "button", class: "small secondary add-to-group", "aria-label": `Add a course to elective group ${i + 1}`, onclick: () => chooseGroup(i) }, "Add a course"),
+      " ",
       el("button", { type: "button", class: "small secondary remove-group", onclick: () => {
         req.electives.splice(i, 1);
+        if (electiveTarget !== null && electiveTarget >= i) electiveTarget = electiveTarget === i ? null : electiveTarget - 1;
         courseRemoved();
         // the group now in its place (the one before for the last), else the button that makes one
         const buttons = [...$("electives").querySelectorAll("button.remove-group")];
@@ -554,10 +605,18 @@ function refreshSectionButtons() {
 let paintGrid = () => {};
 
 function addBusy(block) {
+  const b = block;
+  const when = `${b.days.join(", ")} ${b.start}–${b.end}${b.buffer_after ? ` with ${b.buffer_after} minutes' rest after` : ""}`;
+  // the same busy time twice would be drawn twice and listed twice, and ask nothing more
+  const same = (o) => o.days.join() === b.days.join() && o.start === b.start && o.end === b.end && (o.buffer_after || 0) === (b.buffer_after || 0) && (o.label || "") === (b.label || "");
+  const at = req.busy.findIndex(same);
+  if (at >= 0) {
+    $("status").textContent = `Busy ${when} is already busy time ${at + 1}.`;
+    return;
+  }
   req.busy.push(block);
   changed();
-  const b = block;
-  $("status").textContent = `Busy ${b.days.join(", ")} ${b.start}–${b.end}${b.buffer_after ? ` with ${b.buffer_after} minutes' rest after` : ""} added.`;
+  $("status").textContent = `Busy ${when} added.`;
 }
 
 function addBusyFromForm() {
@@ -638,7 +697,10 @@ function renderPreferences() {
   $("k").value = String(req.k);
 }
 
+let friendsAsked = 0; // bumped by each look-up: an answer for an earlier term is dropped
+
 async function loadFriends() {
+  const mine = ++friendsAsked;
   const status = $("friends-status");
   const list = $("friends-list");
   list.replaceChildren();
@@ -647,6 +709,7 @@ async function loadFriends() {
     return;
   }
   const { status: code, data, message } = await api("GET", `/api/v1/friends/schedules/?${new URLSearchParams({ term: req.term })}`);
+  if (mine !== friendsAsked) return; // another term meanwhile (a slow answer): its friends are shown
   if (code === 404) {
     status.textContent = "Classes with friends is not available on this server yet.";
     return;
@@ -680,6 +743,8 @@ function changed() {
   renderBusy();
   renderPreferences();
   refreshSectionButtons();
+  // what the search's buttons say: whether a course is added, which elective group they add to
+  if (!document.activeElement?.closest("#search-results")) renderSearchResults();
 }
 
 // --- Generation ----------------------------------------------------------------------------
@@ -768,6 +833,29 @@ function refusal(data, message) {
 function follow(current) {
   const mine = following;
   const started = performance.now();
+  let misses = 0; // polls in a row that got no answer
+  const poll = (url, delay) => {
+    polling = { url, timer: setTimeout(async () => {
+      const { status, data, message } = await api("GET", url);
+      if (!polling || mine !== following) return; // cancelled meanwhile
+      if (status === 200) {
+        misses = 0;
+        step(data);
+        return;
+      }
+      const transient = status === 0 || status >= 500 || status === 429;
+      if (transient && misses < POLL_RETRIES) {
+        misses += 1;
+        $("status").textContent = "No answer from the server: still following your schedules…";
+        poll(url, POLL_MS * 2 ** misses);
+        return;
+      }
+      polling = null;
+      setBusy(false);
+      $("status").textContent = "";
+      $("form-error").textContent = transient ? `${message} The schedules may still be made: reload the page to see them.` : message;
+    }, delay) };
+  };
   const step = async (state) => {
     if (mine !== following) return; // no longer followed
     if (state.status === "succeeded" || state.status === "failed" || state.status === "cancelled") {
@@ -780,17 +868,7 @@ function follow(current) {
     const text = state.status === "queued" ? "Queued, waiting for a worker…" : "Running: searching for the best schedules…";
     if ($("status").textContent !== text) $("status").textContent = text;
     $("elapsed").textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
-    polling = { url: state.url, timer: setTimeout(async () => {
-      const { status, data, message } = await api("GET", state.url);
-      if (!polling || mine !== following) return; // cancelled meanwhile
-      if (status !== 200) {
-        polling = null;
-        setBusy(false);
-        $("form-error").textContent = message;
-        return;
-      }
-      step(data);
-    }, POLL_MS) };
+    poll(state.url, POLL_MS);
   };
   step(current);
 }
@@ -844,11 +922,21 @@ function finished(state) {
   }
   const n = state.results.length;
   const proof = state.proven_optimal ? "proven best" : "best found in the time allowed";
-  $("status").textContent = `${note}Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.`;
+  $("status").textContent = `${note}Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.${leftOut(state)}`;
   $("results").hidden = false;
   renderResults();
   renderFit(state.viability);
   $("results-title").focus();
+}
+
+/** The required courses no schedule has, in words (the API takes a course with no section to
+ * schedule, a link's or one whose sections were all withdrawn, and leaves it out): "" when none. */
+function leftOut(state) {
+  const taken = new Set(state.results.flatMap((r) => [...r.sections, ...r.tba]).map((s) => s.course));
+  const missing = (state.request?.courses || []).filter((code) => !taken.has(code));
+  if (!missing.length) return "";
+  const [has, it] = missing.length === 1 ? ["has", "it"] : ["have", "them"];
+  return ` ${listed(missing)} ${has} no section to schedule in ${termName()}, so the schedules leave ${it} out: remove ${it}, or check the course code.`;
 }
 
 // --- Nothing fits --------------------------------------------------------------------------
@@ -865,7 +953,7 @@ function showExplanation(state) {
   const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.label);
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
   $("repairs").replaceChildren(...(e?.repairs || []).map((r) => {
-    const then = r.best_score ? ` then the best schedule costs ${r.best_score} preference points` : " then a schedule fits every preference";
+    const then = r.best_score ? `, then the best schedule costs ${r.best_score} preference points` : ", then a schedule fits every preference";
     const limit = repairLimit(r.drops);
     // a repair the form cannot express would generate something other than what it says: advice only
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
@@ -904,7 +992,9 @@ function renderResults() {
   // gets the focus on its equivalent (`data-focus`), or the results heading when it has none
   const focused = document.activeElement?.closest("#cards .card") ? document.activeElement : null;
   const slot = focused ? [...$("cards").children].indexOf(focused.closest(".card")) : -1;
+  for (const region of $("cards").querySelectorAll(".table-scroll")) scrollRegions.unobserve(region);
   $("cards").replaceChildren(...shown.map((i) => scheduleCard(schedules[i])));
+  watchScrollRegions($("cards"));
   if (focused) {
     const cards = $("cards").children;
     const card = cards[Math.min(slot, cards.length - 1)];
@@ -931,6 +1021,27 @@ function renderFit(components) {
       el("td", {}, `${can.length} of ${c.sections.length}${can.length ? ":" : ""}`, can.length ? el("span", { class: "pin-actions" }, keep) : null),
       el("td", {}, [cannot.join(", ") || "—", late].filter(Boolean).join(". ")));
   }));
+  watchScrollRegions($("fit"));
+}
+
+// A table's scroll region is a Tab stop (whose arrows scroll it) only while its table is wider
+// than it: one that fits would be a stop with nothing to do. Checked again when its size changes
+// (a phone turned, a window resized, side by side, the panel opened).
+const scrollRegions = new ResizeObserver((entries) => {
+  for (const entry of entries) markScrollable(entry.target);
+});
+
+function markScrollable(region) {
+  if (region.scrollWidth > region.clientWidth) region.setAttribute("tabindex", "0");
+  else region.removeAttribute("tabindex");
+}
+
+/** Watches the scroll regions under `root`, marked at once (a card's region may take the focus now). */
+function watchScrollRegions(root) {
+  for (const region of root.querySelectorAll(".table-scroll")) {
+    markScrollable(region);
+    scrollRegions.observe(region);
+  }
 }
 
 function turn(delta) {
@@ -982,8 +1093,9 @@ function scheduleCard(schedule) {
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
     // on a phone the table is wider than the card: its own region scrolls sideways, and the
-    // keyboard reaches it (the arrows scroll it there) to read the instructors and same times
-    el("div", { class: "table-scroll", role: "region", tabindex: "0", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
+    // keyboard reaches it (the arrows scroll it there) to read the instructors and same times;
+    // a Tab stop only while it is wider (watchScrollRegions)
+    el("div", { class: "table-scroll", role: "region", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
       el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
       el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
@@ -1138,14 +1250,20 @@ function startFromRequest() {
 }
 
 async function resumeJob() {
-  const url = loadJob(localStorage, toQuery(req));
+  const query = toQuery(req);
+  const url = loadJob(localStorage, query);
   if (!url) return;
   const mine = following;
   const { status, data } = await api("GET", url);
   if (mine !== following) return; // generating, or another term, meanwhile
+  if (toQuery(req) !== query) return; // the request changed meanwhile (a slow answer): not its job
   if (status === 200 && data.status === "succeeded") {
     finished(data);
-    $("status").textContent = `Showing the schedules generated earlier for this request.`;
+    $("status").textContent = `Showing the schedules generated earlier for this request.${leftOut(data)}`;
+  } else if (status === 200 && (data.status === "queued" || data.status === "running")) {
+    // the page was reloaded (or left and opened again) while the job ran: it runs on, so follow it
+    setBusy(true);
+    follow(data);
   }
 }
 
@@ -1159,10 +1277,19 @@ function start() {
   $("course-search").addEventListener("keydown", onSearchKeys);
   $("new-group").addEventListener("click", () => {
     req.electives.push({ pick: 1, courses: [] });
-    changed();
+    electiveTarget = req.electives.length - 1; // the new group is the one being filled
+    changed(); // the search's Elective buttons now name it
+    $("search-status").textContent = `Elective group ${req.electives.length} added: the search's Elective buttons add to it.`;
     $("course-search").focus();
   });
-  paintGrid = busyGrid($("busy-grid"), (block) => addBusy({ ...block, buffer_after: Number($("draw-buffer").value), label: "" }));
+  paintGrid = busyGrid(
+    $("busy-grid"),
+    (block) => {
+      $("busy-grid-status").textContent = "";
+      addBusy({ ...block, buffer_after: Number($("draw-buffer").value), label: "" });
+    },
+    () => ($("busy-grid-status").textContent = "To mark a busy time, touch and hold a slot until the grid is outlined, then drag."),
+  );
   $("busy-add").addEventListener("click", addBusyFromForm);
   $("busy-form").addEventListener("keydown", (event) => {
     // Enter in the busy time's fields adds it, as its button does, rather than generating (the
@@ -1190,6 +1317,10 @@ function start() {
   $("compare").addEventListener("change", () => job && renderResults());
   $("print").addEventListener("click", () => window.print());
   document.addEventListener("keydown", onKey);
+  $("generate").disabled = false; // disabled in the page until now (planner.html)
+  // Back after an in-page link (the skip link) returns to an entry whose address is an earlier
+  // request: the address names the request the form shows, so a reload or a copied link keeps it
+  window.addEventListener("popstate", persist);
   renderAll();
   keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
   const wanted = new URLSearchParams(location.search).get("job");
