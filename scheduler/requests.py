@@ -137,6 +137,8 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
     codes = [*request["courses"], *(c for g in request["electives"] for c in g["courses"])]
     entries = term_courses(term=term, codes=codes)
     courses = {code: entry[1] for code, entry in entries.items()}
+    for code in codes:  # a course of the term with no section left: the engine says it cannot be taken
+        courses.setdefault(code, engine.Course(code=code, title="", components=()))
     busy = tuple(
         engine.BusyBlock(
             days=day_numbers(b["days"]),
@@ -152,9 +154,9 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
     )
     filters = request["filters"]
     engine_request = engine.Request(
-        courses=tuple(courses[c] for c in request["courses"] if c in courses),
+        courses=tuple(courses[c] for c in request["courses"]),
         electives=tuple(
-            engine.ElectiveGroup(pick=g["pick"], courses=tuple(courses[c] for c in g["courses"] if c in courses))
+            engine.ElectiveGroup(pick=g["pick"], courses=tuple(courses[c] for c in g["courses"]))
             for g in request["electives"]
         ),
         busy=busy,

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from scheduler.engine.costs import Scorer
 from scheduler.engine.model import (
+    NO_SECTION,
     Choice,
     Problem,
     compile_request,
@@ -331,6 +332,9 @@ def explain(
     repairs.sort(key=lambda rep: (rep.best_score, rep.description))
     names = "; ".join(r.label for r in conflict)
     message = f"These cannot all hold together: {names}."
+    empty = [r.ref for r in conflict if r.kind == "course" and r.ref in without_sections(problem)]
+    if conflict and len(empty) == len(conflict):  # minimal: one course
+        message = f"{listed(empty)} has no section to take this term."
     if not minimal:
         message += " (The time budget ran out before this list was made minimal.)"
     return Explanation(tuple(conflict), tuple(repairs), message)
@@ -345,8 +349,9 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
         return f"unpin {r.label.removeprefix('pinned ')}"
     if r.kind == "course":
         return f"drop {r.ref}"
-    if r.kind == "busy":
-        return f"drop the busy time {r.label}"
+    if r.kind == "busy":  # an unnamed busy time is labelled "busy block N" already
+        unnamed = r.label.startswith("busy block ")
+        return f"drop {r.label}" if unnamed else f"drop the busy time {r.label}"
     if r.kind == "exclusion":
         # it blocks the excluded sections' choices, all in one component
         bit = problem.requirement_bits[r]
@@ -358,6 +363,11 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
     if r.kind == "elective":
         return f"drop the elective group {r.label}"
     return f"drop the filter {r.label}"
+
+
+def without_sections(problem: Problem) -> set[str]:
+    """The courses of the request with no section at all (their one component has no choice)."""
+    return {v.course for v in problem.variables if v.kind == NO_SECTION and not v.choices}
 
 
 def taken(problem: Problem, chosen: tuple[int, ...], var: int) -> Choice | None:

@@ -257,6 +257,7 @@ def meeting_shape(
     return keys, hard, weekly, tuple(exams), days, blocked, ident
 
 
+NO_SECTION = ""  # the kind of the one component, without choices, of a course with no section
 NO_PARTS: dict[str, int] = {}  # the per-section costs when no preference has any (read only)
 
 
@@ -300,6 +301,11 @@ def compile_request(request: Request) -> Problem:
     idents: dict[tuple, int] = {}
     for course in courses:
         course_vars[course.code] = []
+        if not course.components:
+            # a course with no section at all can never be taken (not taken for free): a
+            # component with no choice makes any schedule holding it impossible, and says why
+            course_vars[course.code].append(len(variables))
+            variables.append(Variable(course.code, NO_SECTION))
         for index, comp in enumerate(course.components):
             # excluded sections stay, blocked by their component's exclusion: when nothing else
             # fits, the explanation can name the exclusion and offer to lift it

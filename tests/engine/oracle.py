@@ -88,6 +88,8 @@ def schedules(request: engine.Request) -> list[tuple[int, frozenset[str]]]:
     found = []
     for selection in selections:
         courses = (*request.courses, *selection)
+        if any(not c.components for c in courses):
+            continue  # a course with no section can never be taken
         slots = [(c, comp) for c in courses for comp in c.components]
         for combo in product(*[comp.sections for _, comp in slots]):
             picked = [(c, comp, s) for (c, comp), s in zip(slots, combo, strict=True)]

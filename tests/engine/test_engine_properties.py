@@ -22,8 +22,8 @@ ELECTIVE_REQUESTS = st.one_of(
 
 @st.composite
 def with_an_empty_elective(draw):
-    """A request whose first elective group also offers a course without components (taking
-    it adds no section): every search path that takes it ends there."""
+    """A request whose first elective group also offers a course without components (no
+    section this term, so it can never be taken): every search path that picks it fails."""
     request = draw(requests(max_courses=4, electives_always=True))
     first, *rest = request.electives
     empty = engine.Course("EMPTY 1", "no sections", ())

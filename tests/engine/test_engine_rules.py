@@ -505,6 +505,41 @@ def test_an_infeasible_request_is_explained_with_a_minimal_set_and_repairs():
     }
 
 
+def test_an_unnamed_busy_time_s_repair_names_it_once():
+    math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
+
+    result = solve(math, busy=(engine.BusyBlock((4,), hm("8:00"), hm("12:00")),))
+
+    repairs = {r.description for r in result.explanation.repairs}
+    assert repairs == {"drop MATH 1", "drop busy block 1"}
+
+
+def test_a_required_course_with_no_section_makes_every_schedule_impossible_and_says_why():
+    # given: CS 1 can be taken; MUSI 1 has no section at all this term (every one withdrawn)
+    cs = course("CS 1", section("c1", (0,), "9:00", "10:00"))
+    musi = engine.Course(code="MUSI 1", title="", components=())
+    # when
+    result = solve(cs, musi)
+    # then: not a schedule of CS 1 alone, as if MUSI 1 were taken for free
+    assert result.schedules == ()
+    assert [r.label for r in result.explanation.conflict_set] == ["MUSI 1"]
+    assert result.explanation.message == "MUSI 1 has no section to take this term."
+    assert [r.description for r in result.explanation.repairs] == ["drop MUSI 1"]
+    assert solve(cs, musi, strategy="beam").schedules == ()
+
+
+def test_an_elective_course_with_no_section_is_never_a_free_pick():
+    # given: pick 1 of MUSI 1 (no section) and ECON 1
+    cs = course("CS 1", section("c1", (0,), "9:00", "10:00"))
+    musi = engine.Course(code="MUSI 1", title="", components=())
+    econ = course("ECON 1", section("e1", (1,), "9:00", "10:00"))
+    # when
+    group = engine.ElectiveGroup(pick=1, courses=(musi, econ))
+    result = engine.generate_schedules(engine.Request(courses=(cs,), electives=(group,)))
+    # then: every schedule takes ECON 1's section; none is CS 1 alone
+    assert [s.sections for s in result.schedules] == [("c1", "e1")]
+
+
 def test_a_pin_repair_names_the_section_to_take_instead():
     dis = course(
         "MATH 2",

@@ -170,6 +170,23 @@ def test_an_impossible_request_succeeds_with_an_explanation(api):
     assert "drop the busy time work" in {r["description"] for r in job["explanation"]["repairs"]}
 
 
+def test_a_required_course_with_no_section_left_is_explained_not_left_out(api):
+    # given: the registrar withdrew MUSI 1310's only section
+    from django.db.models import F
+    from django.utils import timezone
+
+    from catalog.models import Section, Term
+
+    Section.objects.filter(registrar_id="40042").update(withdrawn_at=timezone.now())
+    Term.objects.update(catalog_version=F("catalog_version") + 1)
+    # when
+    job = api.get(post(api, {"term": "2026-fall", "courses": ["CS 1110", "MUSI 1310"]}).json()["url"]).json()
+    # then: no schedule of CS 1110 alone, but why and what to do
+    assert job["status"] == "succeeded" and job["results"] == []
+    assert job["explanation"]["message"] == "MUSI 1310 has no section to take this term."
+    assert [r["description"] for r in job["explanation"]["repairs"]] == ["drop MUSI 1310"]
+
+
 def test_the_job_says_which_sections_can_be_in_a_valid_schedule(api):
     # when
     job = api.get(post(api, REQUEST).json()["url"]).json()

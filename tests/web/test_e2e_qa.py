@@ -161,27 +161,22 @@ def test_back_after_the_skip_link_leaves_the_address_naming_the_request_the_form
     expect(page.get_by_label("Fewer days on campus")).to_be_checked()
 
 
-def test_a_required_course_with_no_section_to_schedule_is_named_with_the_schedules(open_page):
+def test_a_required_course_with_no_section_to_schedule_is_explained_with_the_repair_to_drop_it(open_page):
     # given: PHIL 1000 is in the catalog with no section (a link's, or all withdrawn since)
     term = Term.objects.get(code="2026-fall")
     Course.objects.create(term=term, subject="PHIL", number="1000", title="Logic")
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=PHIL+1000")
     # when
     generate(page)
-    # then: the schedules, and why none has PHIL 1000
-    expect(page.locator("#status")).to_have_text(
-        re.compile(
-            r"^Found 10 schedules \(proven best\) in \d+ ms\. PHIL 1000 has no section to schedule in Fall 2026, "
-            "so the schedules leave it out: remove it, or check the course code.$"
-        )
-    )
+    # then: no schedule of CS 1110 alone, as if PHIL 1000 were taken, but why and what to do
+    expect(page.locator("#status")).to_have_text("No schedule fits everything you asked for.")
+    expect(page.locator("#explanation-message")).to_have_text("PHIL 1000 has no section to take this term.")
     assert query_of(page)["c"] == ["CS 1110", "PHIL 1000"]
-    # and when the page shows them again
-    page.reload()
-    expect(page.locator("#status")).to_have_text(
-        "Showing the schedules generated earlier for this request. PHIL 1000 has no section to schedule in "
-        "Fall 2026, so the schedules leave it out: remove it, or check the course code."
-    )
+    # and when the student takes the repair
+    page.get_by_role("button", name="Drop PHIL 1000").click()
+    # then
+    expect(page.locator("#status")).to_have_text(re.compile(r"^Found 10 schedules \(proven best\) in \d+ ms\.$"))
+    assert query_of(page)["c"] == ["CS 1110"]
 
 
 def test_enter_before_the_script_has_loaded_does_not_reload_the_page_without_the_stored_request(open_page):

@@ -929,8 +929,9 @@ function finished(state) {
   $("results-title").focus();
 }
 
-/** The required courses no schedule has, in words (the API takes a course with no section to
- * schedule, a link's or one whose sections were all withdrawn, and leaves it out): "" when none. */
+/** The required courses no schedule has, in words: "" when none. The engine now answers a
+ * course with no section to schedule (a link's, or one whose sections were all withdrawn) with
+ * no schedule and an explanation; a job answered before it did, and reused, left it out. */
 function leftOut(state) {
   const taken = new Set(state.results.flatMap((r) => [...r.sections, ...r.tba]).map((s) => s.course));
   const missing = (state.request?.courses || []).filter((code) => !taken.has(code));
