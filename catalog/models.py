@@ -480,6 +480,9 @@ class ImportRun(TimeStamped):
     requested_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker took the run up (a lost worker's run is taken up again)."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -303,6 +303,7 @@ def import_file_outcome(
 # lost attempt could no longer be running. A term seven times UVA's (60,830 sections) takes 30 s.
 IMPORT_SOFT_TIME_LIMIT = 240
 IMPORT_TIME_LIMIT = 270
+IMPORT_MAX_ATTEMPTS = 2  # a run whose worker was lost is taken up once more, then failed
 
 
 def import_run_submit(
@@ -398,15 +399,16 @@ IMPORT_QUEUED_RESEND_SECONDS = 60
 
 def import_runs_requeue_stale() -> int:
     """Send again the admin's runs whose message was lost (a Redis restarted without keeping
-    its queue): queued for over a minute, or running past the time limit (the worker and its
-    message both lost). Returns how many; claiming makes a duplicate message harmless."""
+    its queue): queued, or running past the time limit (the worker and its message both lost),
+    and not sent in the last minute. Returns how many; claiming makes a duplicate harmless, and
+    a run that lost its worker twice is failed when claimed (`IMPORT_MAX_ATTEMPTS`)."""
     now = timezone.now()
     waiting = now - timedelta(seconds=IMPORT_QUEUED_RESEND_SECONDS)
     lost = now - timedelta(seconds=IMPORT_TIME_LIMIT)
-    stale = Q(status=ImportRun.Status.QUEUED, updated_at__lt=waiting) | Q(
-        status=ImportRun.Status.RUNNING, started_at__lt=lost
-    )
-    ids = list(ImportRun.objects.filter(stale).order_by("pk").values_list("pk", flat=True)[:100])
+    stale = Q(status=ImportRun.Status.QUEUED) | Q(status=ImportRun.Status.RUNNING, started_at__lt=lost)
+    rows = ImportRun.objects.filter(stale, updated_at__lt=waiting)  # not sent again within the minute
+    ids = list(rows.order_by("pk").values_list("pk", flat=True)[:100])
+    ImportRun.objects.filter(pk__in=ids).update(updated_at=now)  # stamped: a busy queue gets one more a minute
     for run_id in ids:
         import_run_enqueue_on_commit(run_id=run_id)
     return len(ids)
@@ -428,8 +430,19 @@ def import_run_claim(*, run_id: int) -> ImportRun | str | None:
             return None
         if run.status == ImportRun.Status.RUNNING and run.started_at and run.started_at > lost:
             return RUNS_ELSEWHERE
-        run.status, run.started_at = ImportRun.Status.RUNNING, now
-        run.save(update_fields=["status", "started_at", "updated_at"])
+        if run.attempts >= IMPORT_MAX_ATTEMPTS:  # it took its worker down each time: not again
+            gave_up = True
+        else:
+            gave_up = False
+            run.status, run.started_at, run.attempts = ImportRun.Status.RUNNING, now, run.attempts + 1
+            run.save(update_fields=["status", "started_at", "attempts", "updated_at"])
+    if gave_up:
+        import_run_finish_unexpectedly(
+            run_id=run_id,
+            why=f"its worker was lost {run.attempts} times while importing it (out of memory, or over the "
+            f"{IMPORT_TIME_LIMIT} s limit), so it is not tried again",
+        )
+        return None
     return run
 
 
@@ -925,13 +938,17 @@ def meetings_never_held(records: CatalogRecords) -> list[Problem]:
             for m in s.meetings:
                 if m.never_held:
                     days = "/".join(WEEKDAY_NAMES[d] for d in m.days)
-                    dates = f"{m.first_date}" if m.first_date == m.last_date else f"{m.first_date} to {m.last_date}"
+                    first, last = WEEKDAY_NAMES[m.first_date.weekday()], WEEKDAY_NAMES[m.last_date.weekday()]
+                    dates = (
+                        f"{m.first_date} ({first})"
+                        if m.first_date == m.last_date
+                        else f"{m.first_date} to {m.last_date} ({first} to {last})"
+                    )
                     problems.append(
                         Problem(
                             s.source,
-                            f"{course.code} {s.component} {s.code}: a meeting listed on {days} is dated {dates} "
-                            f"({WEEKDAY_NAMES[m.first_date.weekday()]}), so it never takes place; check its days "
-                            "and dates",
+                            f"{course.code} {s.component} {s.code}: a meeting listed on {days} is dated {dates}, "
+                            "so it never takes place; check its days and dates",
                             registrar_id=s.registrar_id,
                         )
                     )

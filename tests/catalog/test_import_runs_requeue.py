@@ -1,5 +1,6 @@
 """An admin's import run whose message was lost (Redis restarted without its queue) is sent
-again by the periodic task, once; a run still waiting its turn or finished is left alone."""
+again by the periodic task, at most once a minute; a run sent within the minute or finished is
+left alone, and a run that lost its worker twice is failed, not taken up a third time."""
 
 from datetime import timedelta
 
@@ -38,8 +39,9 @@ def test_runs_left_queued_or_running_by_a_lost_message_are_sent_again(sent):
     # within it, and finished
     lost_queued = run(ImportRun.Status.QUEUED, age_seconds=120)
     run(ImportRun.Status.QUEUED, age_seconds=5)
-    lost_running = run(ImportRun.Status.RUNNING, started_seconds_ago=services.IMPORT_TIME_LIMIT + 30)
-    run(ImportRun.Status.RUNNING, started_seconds_ago=30)
+    past_the_limit = services.IMPORT_TIME_LIMIT + 30
+    lost_running = run(ImportRun.Status.RUNNING, age_seconds=past_the_limit, started_seconds_ago=past_the_limit)
+    run(ImportRun.Status.RUNNING, age_seconds=30, started_seconds_ago=30)
     run(ImportRun.Status.DRY_RUN, age_seconds=3600)
     # when: the periodic task runs
     resent = tasks.import_runs_requeue_stale()
@@ -52,3 +54,30 @@ def test_the_beat_runs_the_import_requeue_every_minute():
     entry = django_settings.CELERY_BEAT_SCHEDULE["requeue-stale-import-runs"]
 
     assert (entry["task"], entry["schedule"]) == (tasks.import_runs_requeue_stale.name, 60.0)
+
+
+def test_a_run_waiting_its_turn_is_sent_again_at_most_once_a_minute(sent):
+    # given: a run queued two minutes ago, the workers busy
+    waiting = run(ImportRun.Status.QUEUED, age_seconds=120)
+    # when: the beat ticks five times within the minute
+    resent = [tasks.import_runs_requeue_stale() for _ in range(5)]
+    # then: one message more, not five
+    assert resent == [1, 0, 0, 0, 0]
+    assert sent == [waiting.pk]
+
+
+def test_a_run_whose_worker_is_lost_twice_is_failed_instead_of_taken_up_again(sent):
+    # given: a run taken up, its worker lost (past the time limit), taken up again and lost again
+    lost = run(ImportRun.Status.QUEUED)
+    for _ in range(services.IMPORT_MAX_ATTEMPTS):
+        assert services.import_run_claim(run_id=lost.pk) is not None
+        ImportRun.objects.filter(pk=lost.pk).update(
+            started_at=timezone.now() - timedelta(seconds=services.IMPORT_TIME_LIMIT + 30)
+        )
+    # when: its message comes once more
+    claimed = services.import_run_claim(run_id=lost.pk)
+    # then: it is failed, saying why, and its bytes let go
+    lost.refresh_from_db()
+    assert claimed is None
+    assert lost.status == ImportRun.Status.FAILED and lost.attempts == services.IMPORT_MAX_ATTEMPTS
+    assert "its worker was lost 2 times while importing it" in lost.error and lost.content is None
