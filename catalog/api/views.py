@@ -481,10 +481,7 @@ class SectionList(TermScoped, generics.ListAPIView):
             found = {s.registrar_id for s in Section.objects.filter(term=self.term, registrar_id__in=joined)}
             for rid in joined:
                 if rid not in found:
-                    example = "&".join(f"id={part.strip()}" for part in rid.split(",") if part.strip())
-                    raise serializers.ValidationError(
-                        {"id": [f"{rid!r} names no section: ids are repeated ({example}), not comma-joined."]}
-                    )
+                    raise serializers.ValidationError({"id": [comma_joined(rid)]})
         return selectors.section_list(term=self.term, registrar_ids=ids)
 
 
@@ -494,6 +491,16 @@ def registrar_ids(params) -> list[str]:
     if len(ids) > MAX_IDS:
         raise serializers.ValidationError({"id": [f"At most {MAX_IDS} ids, not {len(ids)}."]})
     for rid in ids:  # refused as the planner's own check does: empty, too long, or a control character
+        if len(rid) > 40 and "," in rid:  # ids joined by mistake, too many to be one id
+            raise serializers.ValidationError({"id": [comma_joined(rid)]})
         if not rid or len(rid) > 40 or any(ord(c) < 32 or ord(c) == 127 for c in rid):
             raise serializers.ValidationError({"id": [f"{rid!r}: expected a registrar id of 1 to 40 characters."]})
     return ids
+
+
+def comma_joined(rid: str) -> str:
+    """The message for ids joined by commas: how to repeat them instead (the first three)."""
+    parts = [part.strip() for part in rid.split(",") if part.strip()]
+    example = "&".join(f"id={part}" for part in parts[:3]) + ("&…" if len(parts) > 3 else "")
+    shown = repr(rid[:60]) + ("…" if len(rid) > 60 else "")
+    return f"{shown} names no section: ids are repeated ({example}), not comma-joined."

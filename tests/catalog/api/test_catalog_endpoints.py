@@ -216,6 +216,9 @@ def test_ids_joined_by_commas_are_a_400_saying_how_to_repeat_them(api, demo):
     assert response.status_code == 400
     message = response.json()["error"]["fields"]["id"][0]
     assert "'40010,40012' names no section" in message and "(id=40010&id=40012)" in message
+    # and so are many, longer together than any id
+    many = api.get(DEMO + "sections/?id=" + ",".join(str(40001 + i) for i in range(9))).json()
+    assert "(id=40001&id=40002&id=40003&…), not comma-joined" in many["error"]["fields"]["id"][0]
 
 
 def test_each_list_s_page_example_in_the_schema_shows_its_own_url(api):
