@@ -162,9 +162,11 @@ def account_holdings(*, user: AbstractBaseUser) -> AccountHoldings:
 
 
 def account_data(*, user: AbstractBaseUser) -> dict:
-    """Everything kept about the user, as plain data for "Download my data": the account, each
-    saved schedule as the schedules API shows it to its owner (with notes), tokens (never a key),
-    friends and pending requests. Secret links are said to exist, not given."""
+    """What the user keeps, as plain data for "Download my data": the account, each saved
+    schedule as the schedules API shows it to its owner (with notes), those in the bin (with
+    notes), tokens (never a key), friends and pending requests. Secret links are said to exist,
+    not given. Generation jobs are not included: they are the engine's answers, which a saved
+    schedule keeps what matters of."""
     from scheduler import saved_schedules
 
     schedules = [
@@ -176,7 +178,7 @@ def account_data(*, user: AbstractBaseUser) -> dict:
         for schedule in saved_schedules.saved_schedule_list(owner=user)
     ]
     binned = [
-        saved_schedules.binned_schedule_data(schedule=schedule)
+        {**saved_schedules.binned_schedule_data(schedule=schedule), "notes": schedule.notes}
         for schedule in saved_schedules.saved_schedule_bin(owner=user)
     ]
     friendships = Friendship.objects.filter(Q(from_user=user) | Q(to_user=user)).select_related("from_user", "to_user")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth import logout
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, permissions, status
+from rest_framework import exceptions, generics, parsers, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -105,6 +105,7 @@ class Me(APIView):
 
 class AccountDelete(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [parsers.JSONParser]  # a JSON body, as documented; a form or multipart body is a 415
 
     @extend_schema(
         summary="Delete your account and everything in it",

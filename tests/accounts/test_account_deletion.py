@@ -341,7 +341,8 @@ def test_download_my_data_is_a_json_file_of_the_account_its_schedules_tokens_and
 
 
 def test_the_bin_s_schedules_are_counted_on_the_deletion_page_and_in_the_data_download(client, ada_with_everything):
-    # given: one of ada's two schedules deleted, so in her bin
+    # given: one of ada's two schedules, with notes, deleted, so in her bin
+    SavedSchedule.objects.filter(owner=ada_with_everything, name="Evenings").update(notes="Bring the lab coat.")
     evenings = SavedSchedule.objects.get(owner=ada_with_everything, name="Evenings")
     saved_schedules.saved_schedule_delete(schedule=evenings)
     client.force_login(ada_with_everything)
@@ -351,7 +352,7 @@ def test_the_bin_s_schedules_are_counted_on_the_deletion_page_and_in_the_data_do
     # then: deleting the account takes the bin too, and the download holds it
     assert "your saved schedules (2, 1 of them in your bin)" in page
     assert [s["name"] for s in data["saved_schedules"]] == ["Mornings free"]
-    assert [(s["id"], s["name"]) for s in data["bin"]] == [(evenings.pk, "Evenings")]
+    assert [(s["id"], s["name"], s["notes"]) for s in data["bin"]] == [(evenings.pk, "Evenings", "Bring the lab coat.")]
 
 
 def test_deleting_the_account_deletes_the_schedules_in_its_bin_too(ada_with_everything):
