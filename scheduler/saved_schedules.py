@@ -219,8 +219,11 @@ def saved_schedule_list_version(*, owner: Any) -> str:
 
 
 def saved_schedule_bin(*, owner: Any) -> QuerySet[SavedSchedule]:
-    """The owner's bin: their deleted schedules not yet purged, the latest deleted first."""
-    rows = SavedSchedule.all_objects.binned().filter(owner=owner)
+    """The owner's bin: their deleted schedules not yet purged, the latest deleted first. One
+    binned over BIN_DAYS ago is gone for the owner even before the purge deletes its rows (the
+    embedded default runs no beat: `manage.py purge_bin` there)."""
+    cutoff = timezone.now() - timedelta(days=BIN_DAYS)
+    rows = SavedSchedule.all_objects.binned().filter(owner=owner, deleted_at__gte=cutoff)
     return saved_schedules(rows).order_by("-deleted_at", "-id")
 
 

@@ -15,7 +15,8 @@ def generation_jobs_requeue_stale() -> None:
     services.generation_jobs_requeue_stale()
 
 
-@shared_task(ignore_result=True, name="scheduler.saved_schedules_purge", soft_time_limit=300, time_limit=360)
+# within the broker's 300 s visibility timeout, as every task (late acknowledgement)
+@shared_task(ignore_result=True, name="scheduler.saved_schedules_purge", soft_time_limit=240, time_limit=270)
 def saved_schedules_purge() -> None:
     """Delete for good the saved schedules in the bin for over 30 days (beat runs it hourly)."""
     saved_schedules.saved_schedules_purge()

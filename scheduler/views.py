@@ -205,8 +205,11 @@ def schedule_bin_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     """Restore (at once: it undoes nothing) or Delete for ever (asks first: it cannot be undone)."""
     if action not in ("restore", "purge"):
         raise Http404("No such action.")
-    schedule = binned(request, pk)
     following = safe_next(request)
+    gone = bin_action_done_already(request, pk, action, following)
+    if gone is not None:
+        return gone
+    schedule = binned(request, pk)
     if action == "purge" and request.POST.get("confirm") != "yes":
         back = following or reverse("schedule-bin")
         context = {"schedule": schedule, "following": following, "back": back}
@@ -217,12 +220,29 @@ def schedule_bin_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         else:
             saved.saved_schedule_purge(schedule=schedule)
     except SavedSchedule.DoesNotExist:  # restored or purged by another request (another tab) meanwhile
-        raise Http404("No such schedule in your bin.") from None
+        done = bin_action_done_already(request, pk, action, following)
+        if done is None:
+            raise Http404("No such schedule in your bin.") from None
+        return done
     if action == "restore":
         messages.success(request, f"Restored “{schedule.name}”.")
         return redirect(following or reverse("schedule-detail", args=[pk]))
     messages.success(request, f"Deleted “{schedule.name}” for ever.")
     return redirect(following or "schedule-bin")
+
+
+def bin_action_done_already(request: HttpRequest, pk: int, action: str, following: str) -> HttpResponse | None:
+    """A second press of Undo or Restore (a double click, another tab): the page the first one
+    leads to, saying it is done, rather than a 404 that reads as a failure. None otherwise (in
+    the owner's bin, or none of theirs: the 404 follows; a schedule deleted for ever leaves
+    nothing to tell a second Delete for ever from an address that never was, so that is a 404)."""
+    if action != "restore" or saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk) is not None:
+        return None
+    alive = saved.saved_schedule_get(owner=request.user, schedule_id=pk)
+    if alive is None:
+        return None
+    messages.info(request, f"“{alive.name}” was already restored.")
+    return redirect(following or reverse("schedule-detail", args=[pk]))
 
 
 @login_required

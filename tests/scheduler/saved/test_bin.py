@@ -3,8 +3,10 @@ share link, calendar feed, friends, generation, the API) until restored, as it w
 days a periodic task purges it for good, and the owner may purge it sooner."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -294,6 +296,24 @@ def test_the_periodic_purge_deletes_only_schedules_binned_over_30_days_ago(ada_a
     assert not SavedScheduleSection.objects.filter(schedule_id=old["id"]).exists()
     assert binned_names(ada_api) == ["recent"] and names(ada_api) == ["alive"]
     assert ada_api.get(alive["url"]).status_code == 200
+
+
+def test_without_a_beat_a_schedule_past_its_30_days_is_gone_from_the_bin_and_purge_bin_deletes_it(ada_api):
+    # given: the embedded default (no beat): a schedule binned 31 days ago, one binned today
+    old, recent = (save(ada_api, name=name).json() for name in ("old", "recent"))
+    for body in (old, recent):
+        ada_api.delete(body["url"])
+    binned_days_ago(old["id"], 31)
+    # then: the owner no longer sees or restores the old one, though its rows are still there
+    assert binned_names(ada_api) == ["recent"]
+    assert ada_api.post(f"{BIN}{old['id']}/restore/").status_code == 404
+    assert SavedSchedule.all_objects.filter(pk=old["id"]).exists()
+    # when: the command cron runs there
+    out = StringIO()
+    call_command("purge_bin", stdout=out)
+    # then
+    assert out.getvalue().strip() == "Purged 1 saved schedule from the bin."
+    assert set(SavedSchedule.all_objects.values_list("name", flat=True)) == {"recent"}
 
 
 def test_the_purge_goes_in_batches_until_none_is_left(ada_api, monkeypatch):

@@ -54,7 +54,10 @@ def test_undo_restores_the_schedule_and_comes_back_to_the_list(ada_client, ada_a
     page = ada_client.get("/schedules/").content.decode()
     assert "Restored “Mornings free”." in page and f'href="/schedules/{schedule_id}/"' in page
     assert SavedSchedule.objects.filter(pk=schedule_id).exists()
-    assert ada_client.post(f"/schedules/bin/{schedule_id}/restore/").status_code == 404, "a second click"
+    # and a second click (a double click, another tab) says it is done, instead of a 404
+    again = ada_client.post(f"/schedules/bin/{schedule_id}/restore/", {"next": "/schedules/"}, follow=True)
+    assert again.redirect_chain == [("/schedules/", 302)]
+    assert "“Mornings free” was already restored." in again.content.decode()
 
 
 def test_the_list_links_to_the_bin_and_the_compare_picker_leaves_binned_schedules_out(ada_client, ada_api):
