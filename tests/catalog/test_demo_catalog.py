@@ -39,22 +39,26 @@ def test_an_import_warns_of_a_meeting_dated_on_none_of_its_weekdays(tmp_path):
     # given: the demo catalog as it was, with CHEM 1411 lab 003 listed on Wednesday but dated
     # on a Tuesday (2026-09-01)
     doc = json.loads(DEMO.read_text())
-    lab = next(
-        s
+    labs = {
+        s["code"]: s
         for c in doc["courses"]
         if f"{c['subject']} {c['number']}" == "CHEM 1411"
         for comp in c["components"]
         for s in comp["sections"]
-        if s["code"] == "003"
-    )
+    }
+    lab = labs["003"]
     lab["meetings"][0]["first_date"] = lab["meetings"][0]["last_date"] = "2026-09-01"
+    # and lab 004, listed on Thursday, dated Tuesday to Wednesday
+    labs["004"]["meetings"][0].update(first_date="2026-09-01", last_date="2026-09-02")
     path = tmp_path / "demo.json"
     path.write_text(json.dumps(doc))
     # when
     report = services.catalog_import(records=canonical.parse(path), format="canonical", dry_run=True)
-    # then: one warning naming the section, its weekday and the date's
-    never = [w for w in report.warnings if "never takes place" in w["reason"]]
-    assert len(never) == 1
-    expected = "CHEM 1411 LAB 003: a meeting listed on Wednesday is dated 2026-09-01 (Tuesday)"
-    assert never[0]["reason"].startswith(expected)
-    assert never[0]["registrar_id"] == lab["id"]
+    # then: a warning for each, naming the section, its weekday and the dates' weekdays
+    never = {w["registrar_id"]: w["reason"] for w in report.warnings if "never takes place" in w["reason"]}
+    assert never == {
+        lab["id"]: "CHEM 1411 LAB 003: a meeting listed on Wednesday is dated 2026-09-01 (Tuesday), so it never "
+        "takes place; check its days and dates",
+        labs["004"]["id"]: "CHEM 1411 LAB 004: a meeting listed on Thursday is dated 2026-09-01 to 2026-09-02 "
+        "(Tuesday to Wednesday), so it never takes place; check its days and dates",
+    }
