@@ -244,6 +244,11 @@ def purge_after(schedule: SavedSchedule) -> datetime:
     return schedule.deleted_at + timedelta(days=BIN_DAYS)
 
 
+def term_data(term: Term) -> dict[str, str]:
+    """A schedule's term as plain data."""
+    return {"code": term.code, "name": term.name, "institution": term.institution.code}
+
+
 def binned_schedule_data(*, schedule: SavedSchedule) -> dict[str, Any]:
     """A schedule in the bin as plain data: what it holds and when it goes for good (sections
     prefetched by `saved_schedule_bin`: no query). URLs are the interface's to add."""
@@ -251,11 +256,7 @@ def binned_schedule_data(*, schedule: SavedSchedule) -> dict[str, Any]:
     return {
         "id": schedule.pk,
         "name": schedule.name,
-        "term": {
-            "code": schedule.term.code,
-            "name": schedule.term.name,
-            "institution": schedule.term.institution.code,
-        },
+        "term": term_data(schedule.term),
         "courses": sorted({s.component.course.code for s in sections}),
         "sections": [s.registrar_id for s in sections],
         "shared": schedule.share_token is not None,
@@ -375,11 +376,7 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
     data = {
         "id": schedule.pk,
         "name": schedule.name,
-        "term": {
-            "code": schedule.term.code,
-            "name": schedule.term.name,
-            "institution": schedule.term.institution.code,
-        },
+        "term": term_data(schedule.term),
         "owner": schedule.owner.get_username(),
         "sections": [r for s, r in rendered if any(m.is_timed for m in s.meetings.all())],
         "tba": [r for s, r in rendered if not any(m.is_timed for m in s.meetings.all())],

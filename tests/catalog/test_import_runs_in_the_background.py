@@ -20,15 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)  # messages are sent once t
 
 
 @pytest.fixture
-def sent(settings, monkeypatch) -> list[int]:
-    """The run ids sent to the workers, in order, by a broker that holds them (no worker runs)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    messages: list[int] = []
-    monkeypatch.setattr(tasks.import_run_execute, "apply_async", lambda args, **kwargs: messages.extend(args))
-    return messages
-
-
-@pytest.fixture
 def staff_client(client, sent):
     user = User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1")
     client.force_login(user)

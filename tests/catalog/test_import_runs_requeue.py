@@ -14,15 +14,6 @@ from catalog.models import ImportRun
 pytestmark = pytest.mark.django_db(transaction=True)  # messages are sent once the rows are committed
 
 
-@pytest.fixture
-def sent(settings, monkeypatch) -> list[int]:
-    """The run ids sent to the workers, by a broker that holds them (no worker runs)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    messages: list[int] = []
-    monkeypatch.setattr(tasks.import_run_execute, "apply_async", lambda args, **kwargs: messages.extend(args))
-    return messages
-
-
 def run(status: str, *, age_seconds: int = 0, started_seconds_ago: int | None = None) -> ImportRun:
     row = ImportRun.objects.create(
         source_name="demo.json", format="canonical", sha256="0" * 64, status=status, dry_run=True, content=b"{}"
