@@ -348,7 +348,10 @@ def import_run_apply_submit(*, run: ImportRun, user: Any = None, allow_withdrawa
         if claimed is None:
             if run.status != ImportRun.Status.DRY_RUN:
                 raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
-            raise CatalogImportError(f"import run {run.pk} has already been used (applied or failed)")
+            raise CatalogImportError(
+                f"import run {run.pk} has already been used (applied or failed), or has expired (a dry run keeps "
+                f"its file {IMPORT_PREVIEW_DAYS} days): upload the file again"
+            )
         data = bytes(claimed.content)
         ImportRun.objects.filter(pk=run.pk).update(content=None)
         applied = ImportRun.objects.create(
@@ -392,6 +395,18 @@ def import_run_enqueue_on_commit(*, run_id: int) -> None:
         enqueue()
     else:
         transaction.on_commit(enqueue)
+
+
+IMPORT_PREVIEW_DAYS = 7  # a dry run keeps its file this long to be applied, then lets it go
+
+
+def import_previews_release(*, now: Any = None) -> int:
+    """Let go of the files of dry runs never applied within IMPORT_PREVIEW_DAYS (the periodic
+    task): an abandoned preview would otherwise keep its file, up to 64 MB, for ever. Their
+    reports stay; applying one then asks for the file again. Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=IMPORT_PREVIEW_DAYS)
+    stale = ImportRun.objects.filter(status=ImportRun.Status.DRY_RUN, content__isnull=False, created_at__lt=cutoff)
+    return stale.update(content=None)
 
 
 IMPORT_QUEUED_RESEND_SECONDS = 60

@@ -25,3 +25,9 @@ def import_run_execute(self, run_id: int) -> None:
 def import_runs_requeue_stale() -> int:
     """Periodic (beat): send again the import runs a lost message left behind."""
     return services.import_runs_requeue_stale()
+
+
+@shared_task(ignore_result=True, name="catalog.import_previews_release")
+def import_previews_release() -> int:
+    """Periodic (beat, daily): dry runs not applied within a week let go of their files."""
+    return services.import_previews_release()

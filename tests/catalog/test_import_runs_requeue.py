@@ -72,3 +72,30 @@ def test_a_run_whose_worker_is_lost_twice_is_failed_instead_of_taken_up_again(se
     assert claimed is None
     assert lost.status == ImportRun.Status.FAILED and lost.attempts == services.IMPORT_MAX_ATTEMPTS
     assert "its worker was lost 2 times while importing it" in lost.error and lost.content is None
+
+
+def test_a_dry_run_not_applied_within_a_week_lets_go_of_its_file_and_keeps_its_report():
+    # given: two pending dry runs, one made eight days ago, one yesterday
+    old, recent = run(ImportRun.Status.DRY_RUN), run(ImportRun.Status.DRY_RUN)
+    ImportRun.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8), report={"kept": 1})
+    ImportRun.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=1))
+    # when: the daily task runs
+    released = tasks.import_previews_release()
+    # then: only the old one's file goes, and applying it says to upload the file again
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert released == 1
+    assert old.content is None and old.report == {"kept": 1} and old.status == ImportRun.Status.DRY_RUN
+    assert recent.content == b"{}"
+    with pytest.raises(services.CatalogImportError, match="or has expired .* upload the file again"):
+        services.import_run_apply_submit(run=old)
+
+
+def test_the_beat_releases_stale_previews_and_clears_expired_sessions_daily():
+    schedule = django_settings.CELERY_BEAT_SCHEDULE
+
+    assert schedule["release-stale-import-previews"] == {
+        "task": tasks.import_previews_release.name,
+        "schedule": 86400.0,
+    }
+    assert schedule["clear-expired-sessions"]["task"] == "accounts.sessions_clear_expired"
