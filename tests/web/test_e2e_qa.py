@@ -197,3 +197,14 @@ def test_enter_before_the_script_has_loaded_does_not_reload_the_page_without_the
     assert "institution=" not in page.url and query_of(page)["c"] == ["CS 1110"]
     expect(page.locator("#required .chip")).to_have_count(1)
     expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+
+
+def test_a_course_code_of_no_course_in_the_term_is_named_with_what_to_do(open_page):
+    # given: a link naming a course the term does not have
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=NOPE+1234")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_have_text(
+        "Unknown course(s) in 2026-fall: NOPE 1234. Remove it from your courses and generate again."
+    )

@@ -822,9 +822,15 @@ async function generate() {
   follow(data);
 }
 
-/** A refused request in words: a kept or avoided section the API cannot use says which and what to do. */
+/** A refused request in words: a course the term does not have, or a kept or avoided section the
+ * API cannot use, says which and what to do. */
 function refusal(data, message) {
   const fields = data?.error?.fields || {};
+  const unknown = (fields.courses || []).filter((text) => text.startsWith("unknown course"));
+  if (unknown.length) {
+    const it = unknown.join("; ").includes(",") ? "them" : "it";
+    return `${capitalise(unknown.join("; "))}. Remove ${it} from your courses and generate again.`;
+  }
   const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
   const parts = Object.entries(words).filter(([field]) => fields[field]?.length).map(([field, lead]) => `${lead}: ${fields[field].join("; ")}.`);
   return parts.length ? `${parts.join(" ")} Remove it under “Kept and avoided sections” and generate again.` : message;
