@@ -148,6 +148,8 @@ class TokenListCreate(generics.GenericAPIView):
 
     @extend_schema(
         summary="Create a token (its key is in this answer only)",
+        description="Signed in to the site (a session) only: a request signed with a personal API token is a 403, "
+        "so that a leaked token cannot make copies of itself that outlive its revocation.",
         request=TokenCreateSerializer,
         responses={201: TokenCreatedSerializer},
         examples=[
@@ -160,6 +162,11 @@ class TokenListCreate(generics.GenericAPIView):
         ],
     )
     def post(self, request: Request) -> Response:
+        if isinstance(request.auth, PersonalApiToken):  # a leaked token must not outlive its revocation
+            raise exceptions.PermissionDenied(
+                "A personal API token cannot create tokens: create them on the tokens page, or with this request "
+                "signed in to the site."
+            )
         serializer = TokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

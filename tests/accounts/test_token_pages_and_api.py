@@ -150,13 +150,20 @@ def test_revoking_through_the_api_stops_the_token_at_once(signed_in, ada):
     assert listed["active"] is False and listed["revoked_at"] is not None
 
 
-def test_a_token_can_manage_its_owners_tokens(ada):
+def test_a_token_lists_and_revokes_its_owners_tokens_but_cannot_create_one(ada):
+    # given: a script's token, and another token of ada's
     _, key = services.token_create(owner=ada, name="script")
-
-    response = as_token(key).post("/api/v1/tokens/", {"name": "another"}, format="json")
-
-    assert response.status_code == 201
+    other, _ = services.token_create(owner=ada, name="laptop")
+    # when
+    created = as_token(key).post("/api/v1/tokens/", {"name": "copy"}, format="json")
+    listed = as_token(key).get("/api/v1/tokens/")
+    revoked = as_token(key).delete(f"/api/v1/tokens/{other.pk}/")
+    # then: no copy that would outlive the token's revocation
+    assert created.status_code == 403
+    assert "cannot create tokens" in created.json()["error"]["message"]
     assert PersonalApiToken.objects.filter(owner=ada).count() == 2
+    assert listed.status_code == 200 and listed.json()["count"] == 2
+    assert revoked.status_code == 204
 
 
 def test_someone_elses_token_is_a_404_through_the_api(signed_in, ada, grace):
