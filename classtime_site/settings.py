@@ -162,10 +162,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog.import_runs_requeue_stale",
         "schedule": 60.0,
     },
-    # saved schedules deleted over 30 days ago leave the bin for good (docs/schedules.md, "The
-    # bin"); hourly, so none outstays its 30 days by more than an hour
+    # dry runs not applied within a week let go of their file; expired sessions are deleted
     "release-stale-import-previews": {"task": "catalog.import_previews_release", "schedule": 86400.0},
     "clear-expired-sessions": {"task": "accounts.sessions_clear_expired", "schedule": 86400.0},
+    # saved schedules deleted over 30 days ago leave the bin for good (docs/schedules.md, "The
+    # bin"); hourly, so none outstays its 30 days by more than an hour
     "purge-binned-saved-schedules": {
         "task": "scheduler.saved_schedules_purge",
         "schedule": float(os.environ.get("CLASSTIME_PURGE_BIN_EVERY_SECONDS", "3600")),
