@@ -124,6 +124,22 @@ def bob_api(bob) -> APIClient:
     return client_for(bob)
 
 
+@pytest.fixture
+def ada_client(ada, client):
+    """The test client signed in as ada, for the pages."""
+    client.force_login(ada)
+    return client
+
+
+def public_answers(share: str, feed: str) -> list[tuple[int, bytes]]:
+    """What anyone gets from a share link (API and page) and a calendar feed, by token (the
+    404 page names the address asked for: the tokens are masked so answers compare)."""
+    anyone = APIClient()
+    paths = [f"/api/v1/shared/{share}/", f"/s/{share}/", f"/calendar/{feed}.ics"]
+    masked = lambda body: body.replace(share.encode(), b"<share>").replace(feed.encode(), b"<feed>")  # noqa: E731
+    return [(response.status_code, masked(response.content)) for response in map(anyone.get, paths)]
+
+
 def save(api: APIClient, **fields):
     body = {"term": "2026-fall", "name": "Mornings free", "notes": "", "sections": SECTIONS, **fields}
     return api.post("/api/v1/schedules/", body, format="json")

@@ -14,7 +14,7 @@ from accounts.models import Friendship
 from scheduler import saved_schedules as saved
 from scheduler import tasks
 from scheduler.models import SavedSchedule, SavedScheduleSection
-from tests.scheduler.saved.conftest import SECTIONS, save
+from tests.scheduler.saved.conftest import SECTIONS, public_answers, save
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +37,6 @@ def names(api) -> list[str]:
 
 def binned_names(api) -> list[str]:
     return [s["name"] for s in api.get(BIN).json()["results"]]
-
-
-def public_answers(share: str, feed: str) -> list[tuple[int, bytes]]:
-    """What anyone gets from a share link (API and page) and a calendar feed, by token (the
-    404 page names the address asked for: the tokens are masked so answers compare)."""
-    anyone = APIClient()
-    paths = [f"/api/v1/shared/{share}/", f"/s/{share}/", f"/calendar/{feed}.ics"]
-    masked = lambda body: body.replace(share.encode(), b"<share>").replace(feed.encode(), b"<feed>")  # noqa: E731
-    return [(response.status_code, masked(response.content)) for response in map(anyone.get, paths)]
 
 
 def binned_days_ago(schedule_id: int, days: float) -> None:

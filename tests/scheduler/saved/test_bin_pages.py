@@ -17,12 +17,6 @@ def catalog(demo):
     pass
 
 
-@pytest.fixture
-def ada_client(ada, client):
-    client.force_login(ada)
-    return client
-
-
 def delete(client, schedule_id: int, following: str = "") -> str:
     """Delete from the pages (confirmed), following the redirect; the page landed on."""
     body = {"confirm": "yes", "next": following} if following else {"confirm": "yes"}

@@ -16,12 +16,6 @@ def catalog(demo):
 
 
 @pytest.fixture
-def ada_client(ada, client):
-    client.force_login(ada)
-    return client
-
-
-@pytest.fixture
 def schedule_id(ada_api) -> int:
     return save(ada_api, notes="bring a calculator").json()["id"]
 

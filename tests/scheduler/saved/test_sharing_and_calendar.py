@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from accounts.models import Friendship
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import drop_section, save
+from tests.scheduler.saved.conftest import drop_section, public_answers, save
 
 pytestmark = pytest.mark.django_db
 
@@ -152,15 +152,6 @@ def test_the_feed_marks_a_section_the_registrar_withdrew_since_as_cancelled(ada_
 
 def befriend(a, b) -> None:
     Friendship.objects.create(from_user=a, to_user=b, status=Friendship.Status.ACCEPTED)
-
-
-def public_answers(share: str, feed: str) -> list[tuple[int, bytes]]:
-    """What anyone gets from a share link (API and page) and a calendar feed, by token (the
-    404 page names the address asked for: the tokens are masked so answers compare)."""
-    anyone = APIClient()
-    paths = [f"/api/v1/shared/{share}/", f"/s/{share}/", f"/calendar/{feed}.ics"]
-    masked = lambda body: body.replace(share.encode(), b"<share>").replace(feed.encode(), b"<feed>")  # noqa: E731
-    return [(response.status_code, masked(response.content)) for response in map(anyone.get, paths)]
 
 
 def test_a_deactivated_owners_links_answer_as_unknown_ones_until_the_account_is_reactivated(ada, ada_api):
