@@ -445,20 +445,17 @@ def import_run_claim(*, run_id: int) -> ImportRun | str | None:
             return None
         if run.status == ImportRun.Status.RUNNING and run.started_at and run.started_at > lost:
             return RUNS_ELSEWHERE
-        if run.attempts >= IMPORT_MAX_ATTEMPTS:  # it took its worker down each time: not again
-            gave_up = True
-        else:
-            gave_up = False
+        if run.attempts < IMPORT_MAX_ATTEMPTS:
             run.status, run.started_at, run.attempts = ImportRun.Status.RUNNING, now, run.attempts + 1
             run.save(update_fields=["status", "started_at", "attempts", "updated_at"])
-    if gave_up:
-        import_run_finish_unexpectedly(
-            run_id=run_id,
-            why=f"its worker was lost {run.attempts} times while importing it (out of memory, or over the "
-            f"{IMPORT_TIME_LIMIT} s limit), so it is not tried again",
-        )
-        return None
-    return run
+            return run
+    # it took its worker down each time: not again
+    import_run_finish_unexpectedly(
+        run_id=run_id,
+        why=f"its worker was lost {run.attempts} times while importing it (out of memory, or over the "
+        f"{IMPORT_TIME_LIMIT} s limit), so it is not tried again",
+    )
+    return None
 
 
 def import_run_execute(*, run_id: int) -> bool:
