@@ -171,6 +171,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduler.saved_schedules_purge",
         "schedule": float(os.environ.get("CLASSTIME_PURGE_BIN_EVERY_SECONDS", "3600")),
     },
+    # generation jobs finished over CLASSTIME_GENERATION_JOB_DAYS ago are deleted (docs/api.md)
+    "prune-old-generation-jobs": {"task": "scheduler.generation_jobs_prune", "schedule": 86400.0},
 }
 
 # Generation jobs (see docs/operations.md).
@@ -178,6 +180,7 @@ CLASSTIME_JOB_MAX_ATTEMPTS = int(os.environ.get("CLASSTIME_JOB_MAX_ATTEMPTS", "3
 CLASSTIME_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CLASSTIME_JOB_HEARTBEAT_SECONDS", "2"))
 CLASSTIME_JOB_STALE_SECONDS = float(os.environ.get("CLASSTIME_JOB_STALE_SECONDS", "15"))
 CLASSTIME_JOB_QUEUED_RESEND_SECONDS = float(os.environ.get("CLASSTIME_JOB_QUEUED_RESEND_SECONDS", "30"))
+CLASSTIME_GENERATION_JOB_DAYS = int(os.environ.get("CLASSTIME_GENERATION_JOB_DAYS", "30"))
 CLASSTIME_ENGINE_DEADLINE_MS = int(os.environ.get("CLASSTIME_ENGINE_DEADLINE_MS", "10000"))
 CLASSTIME_ENGINE_MAX_NODES = int(os.environ.get("CLASSTIME_ENGINE_MAX_NODES", "5000000"))
 # Fault-injection for the worker-loss tests only: seconds a job sleeps before the engine runs.

@@ -68,6 +68,7 @@ class GenerationJob(models.Model):
         indexes = [
             models.Index(fields=["status", "heartbeat_at"]),
             models.Index(fields=["request_hash", "catalog_version", "status"]),
+            models.Index(fields=["status", "finished_at"]),  # the daily prune
         ]
         constraints = [
             models.CheckConstraint(

@@ -518,14 +518,18 @@ def saved_schedule_create(
     name = name_clean(name)
     notes = notes_clean(notes)
     sections = sections_resolve(term=term, section_ids=section_ids)
-    generation = None
-    if generation_id is not None:
-        # an anonymous job is anyone's who holds its id, as GET generations/{id}/ already says
-        mine = Q(owner_id=owner.pk) | Q(owner__isnull=True)
-        generation = GenerationJob.objects.filter(mine, pk=generation_id, term=term).first()
-        if generation is None:
-            raise SavedScheduleError({"generation": [f"no generation job {generation_id} of yours for {term.code}"]})
     with transaction.atomic():
+        generation = None
+        if generation_id is not None:
+            # an anonymous job is anyone's who holds its id, as GET generations/{id}/ already says;
+            # locked, so the daily prune (`generation_jobs_prune`) either deleted it first (this
+            # is a 400) or sees this schedule and keeps it
+            mine = Q(owner_id=owner.pk) | Q(owner__isnull=True)
+            generation = GenerationJob.objects.select_for_update().filter(mine, pk=generation_id, term=term).first()
+            if generation is None:
+                raise SavedScheduleError(
+                    {"generation": [f"no generation job {generation_id} of yours for {term.code}"]}
+                )
         schedule = SavedSchedule.objects.create(
             owner=owner, term=term, name=name, notes=notes, generation=generation, acknowledged_at=timezone.now()
         )

@@ -12,21 +12,23 @@ import logging
 import threading
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from catalog.models import Term
 from scheduler import engine
-from scheduler.models import GenerationJob
+from scheduler.models import GenerationJob, SavedSchedule
 from scheduler.requests import engine_request_prepare, result_render, viability_render
 
 log = logging.getLogger(__name__)
 Status = GenerationJob.Status
+PRUNE_BATCH = 500  # jobs deleted per transaction by `generation_jobs_prune`
 
 
 class GenerationError(Exception):
@@ -55,6 +57,8 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
                 catalog_version=term.catalog_version,
                 status=Status.SUCCEEDED,
                 reused_from__isnull=True,
+                # a day inside the retention, so the daily prune never deletes the job reused here
+                finished_at__gte=timezone.now() - job_retention() + timedelta(days=1),
             )
             .order_by("-finished_at")
             .first()
@@ -268,6 +272,35 @@ def generation_jobs_requeue_stale() -> int:
     for job_id in ids:
         generation_job_enqueue(job_id=str(job_id))
     return len(ids)
+
+
+def job_retention() -> timedelta:
+    """How long a finished job is kept (`CLASSTIME_GENERATION_JOB_DAYS`, at least two days)."""
+    return timedelta(days=max(2, settings.CLASSTIME_GENERATION_JOB_DAYS))
+
+
+def generation_jobs_prune(*, now: datetime | None = None) -> int:
+    """Delete the jobs finished over `job_retention()` ago (the daily task); how many went.
+
+    Queued and running jobs stay whatever their age, and so does a job a saved schedule came
+    from (in the bin too) for as long as that schedule is kept: it is the request the student
+    saved a schedule of. A job that reused a pruned one keeps its own copy of the answer. In
+    batches, so no transaction holds many rows.
+    """
+    cutoff = (now or timezone.now()) - job_retention()
+    saved = SavedSchedule.all_objects.filter(generation=OuterRef("pk"))
+    expired = GenerationJob.objects.filter(~Exists(saved), status__in=GenerationJob.FINISHED, finished_at__lt=cutoff)
+    pruned, after = 0, None
+    while True:
+        with transaction.atomic():
+            batch = expired.filter(pk__gt=after) if after else expired
+            ids = list(batch.select_for_update().order_by("pk").values_list("pk", flat=True)[:PRUNE_BATCH])
+            if not ids:
+                return pruned
+            # asked again once locked: a schedule saved from one of them meanwhile keeps it
+            _, deleted = expired.filter(pk__in=ids).delete()
+        pruned += deleted.get(GenerationJob._meta.label, 0)
+        after = ids[-1]
 
 
 class Heartbeat:

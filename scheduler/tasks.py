@@ -20,3 +20,9 @@ def generation_jobs_requeue_stale() -> None:
 def saved_schedules_purge() -> None:
     """Delete for good the saved schedules in the bin for over 30 days (beat runs it hourly)."""
     saved_schedules.saved_schedules_purge()
+
+
+@shared_task(ignore_result=True, name="scheduler.generation_jobs_prune", soft_time_limit=240, time_limit=270)
+def generation_jobs_prune() -> None:
+    """Delete the generation jobs finished over CLASSTIME_GENERATION_JOB_DAYS ago (daily)."""
+    services.generation_jobs_prune()

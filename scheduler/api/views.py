@@ -123,7 +123,8 @@ class GenerationDetail(generics.GenericAPIView):
     @extend_schema(
         summary="A generation job",
         description="Its status and, once succeeded, the ranked schedules (or, when nothing fits, `explanation`) "
-        "and `viability`. Another student's job answers 404, as if it did not exist.",
+        "and `viability`. Another student's job answers 404, as if it did not exist, and so does a job "
+        "finished over 30 days ago (deleted then, unless a saved schedule came from it).",
         parameters=[JOB_ID, RETRY_AFTER],
         examples=[
             answer("succeeded", SUCCEEDED),

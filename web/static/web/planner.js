@@ -1217,7 +1217,7 @@ async function openJob(id) {
     $("status").textContent = "";
     const signIn = initial.user ? "" : " If it is yours, sign in and open this link again.";
     showJobNote([status === 404
-      ? `No generation job “${id}” is open to you: it does not exist, or it belongs to another account.${signIn} The planner below starts from your last request.`
+      ? `No generation job “${id}” is open to you: it does not exist (a finished job is kept 30 days), or it belongs to another account.${signIn} The planner below starts from your last request.`
       : `Could not open the generation job “${id}”: ${message}`]);
     startFromRequest();
     return;
