@@ -83,13 +83,33 @@ class TermAdmin(CatalogEditAdmin):
         "last_day",
         "catalog_version",
         "imported_at",
+        "status",
     ]
-    list_filter = ["institution"]
+    list_filter = ["institution", "status"]
     search_fields = ["code", "name"]
     readonly_fields = ["catalog_version", "imported_at"]
+    actions = ["publish", "hide", "archive"]
 
     def term_id(self, obj: Term) -> int:
         return obj.pk
+
+    def set_status(self, request: HttpRequest, queryset, status: Term.Status) -> None:
+        changed = services.terms_status_set(term_ids=list(queryset.values_list("pk", flat=True)), status=status)
+        self.message_user(
+            request, f"{changed} term{'s' if changed != 1 else ''} now {status.label[0].lower()}{status.label[1:]}."
+        )
+
+    @admin.action(description="Publish: students plan schedules for them", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset) -> None:
+        self.set_status(request, queryset, Term.Status.PUBLISHED)
+
+    @admin.action(description="Hide from students (only staff see them)", permissions=["change"])
+    def hide(self, request: HttpRequest, queryset) -> None:
+        self.set_status(request, queryset, Term.Status.HIDDEN)
+
+    @admin.action(description="Archive: readable, no new schedules", permissions=["change"])
+    def archive(self, request: HttpRequest, queryset) -> None:
+        self.set_status(request, queryset, Term.Status.ARCHIVED)
 
 
 class ComponentInline(admin.TabularInline):

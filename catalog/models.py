@@ -124,6 +124,11 @@ class Institution(TimeStamped):
 
 
 class Term(TimeStamped):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published: students plan schedules for it"
+        HIDDEN = "hidden", "Hidden: only staff see it (check an import before students do)"
+        ARCHIVED = "archived", "Archived: readable, but it takes no new schedules"
+
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="terms")
     code = models.CharField(max_length=40, validators=[validate_term_code])
     name = models.CharField(max_length=200)
@@ -134,6 +139,12 @@ class Term(TimeStamped):
         default=0, help_text="Bumped by every import or admin edit that changes this term's catalog."
     )
     imported_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text='Who sees the term and whether it takes new schedules (docs/operations.md, "A term\'s life").',
+    )
 
     class Meta:
         ordering = ["institution__code", "-first_day", "code"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from functools import reduce
+from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast, Coalesce
@@ -360,13 +361,38 @@ def section_list(*, term: Term, registrar_ids: list[str] | None = None) -> Query
     )
 
 
-def institution_list() -> QuerySet[Institution]:
-    """Every institution with its terms (two queries)."""
-    return Institution.objects.prefetch_related(Prefetch("terms", queryset=Term.objects.select_related("institution")))
+def is_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))
 
 
-def term_list(*, institution: str = "") -> QuerySet[Term]:
-    terms = Term.objects.select_related("institution")
+def terms_visible(terms: QuerySet[Term], *, user: Any) -> QuerySet[Term]:
+    """The terms `user` may see: a hidden term only staff (docs/operations.md, "A term's life")."""
+    return terms if is_staff(user) else terms.exclude(status=Term.Status.HIDDEN)
+
+
+def term_visible(term: Term, *, user: Any) -> bool:
+    return term.status != Term.Status.HIDDEN or is_staff(user)
+
+
+def term_closed_problem(*, term: Term, user: Any) -> str:
+    """Why `user` cannot plan a new schedule of `term` ("" when they can): to all but staff a
+    hidden term is no term; an archived term takes no new schedules."""
+    if not term_visible(term, user=user):
+        return f"{term.code!r}: no such term"
+    if term.status == Term.Status.ARCHIVED:
+        return f"{term.code!r} is archived: it takes no new schedules (its catalog and saved schedules stay readable)"
+    return ""
+
+
+def institution_list(*, user: Any = None) -> QuerySet[Institution]:
+    """Every institution with the terms `user` may see (two queries)."""
+    terms = terms_visible(Term.objects.select_related("institution"), user=user)
+    return Institution.objects.prefetch_related(Prefetch("terms", queryset=terms))
+
+
+def term_list(*, institution: str = "", user: Any = None) -> QuerySet[Term]:
+    """The terms `user` may see, of one institution or all."""
+    terms = terms_visible(Term.objects.select_related("institution"), user=user)
     return terms.filter(institution__code=institution) if institution else terms
 
 

@@ -530,6 +530,13 @@ def import_run_preview_pending(*, run: ImportRun) -> bool:
     )
 
 
+def terms_status_set(*, term_ids: list[int], status: str) -> int:
+    """Publish, hide or archive the terms (docs/operations.md, "A term's life"); how many changed.
+    Their `updated_at` moves, so the API's term lists change their validator at once."""
+    terms = Term.objects.filter(pk__in=term_ids).exclude(status=status)
+    return terms.update(status=status, updated_at=timezone.now())
+
+
 def term_catalog_edited(*, term_id: int) -> None:
     """Bump the term's catalog version after an edit made outside an import (the admin), as an
     import that changes it does: cached answers, reused generation jobs and the planner's
@@ -692,7 +699,9 @@ class CatalogWriter:
         obj = Term.objects.select_for_update().filter(institution=institution, code=rec.code).first()
         if obj is None:
             self.count("term", "created")
-            return Term.objects.create(institution=institution, code=rec.code, **values)
+            # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
+            status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED
+            return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
         if changed_fields(obj, values):
             obj.save()
             self.count("term", "updated")

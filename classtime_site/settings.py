@@ -236,6 +236,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Catalog uploads through the admin: refuse bodies larger than the importer accepts.
+# a term an import creates starts hidden from students until staff publish it (docs/operations.md)
+CLASSTIME_NEW_TERMS_HIDDEN = env_flag("CLASSTIME_NEW_TERMS_HIDDEN")
 CLASSTIME_MAX_IMPORT_BYTES = int(os.environ.get("CLASSTIME_MAX_IMPORT_BYTES", 64 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
 from catalog.models import Meeting, Section, Term, mask_to_days
-from catalog.selectors import section_record
+from catalog.selectors import section_record, term_closed_problem
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import section_dict
@@ -515,6 +515,9 @@ def saved_schedule_create(
     """Save a schedule of `term` for `owner`, optionally naming the generation job it came from:
     the owner's, or one made signed out (the planner's flow: generate, sign in, save); every
     field checked before anything is written."""
+    closed = term_closed_problem(term=term, user=owner)
+    if closed:
+        raise SavedScheduleError({"term": [closed]})
     name = name_clean(name)
     notes = notes_clean(notes)
     sections = sections_resolve(term=term, section_ids=section_ids)
@@ -763,7 +766,7 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJ
         "courses": courses,
         "pinned": replan_pins(schedule=schedule),
     }
-    serializer = GenerationRequestSerializer(data=body)
+    serializer = GenerationRequestSerializer(data=body, context={"user": owner})
     if not serializer.is_valid():
         raise SavedScheduleError(flatten(serializer.errors))
     return generation_job_submit(owner=owner, term=schedule.term, request=serializer.normalised())

@@ -5,18 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.models import Term
+from catalog.selectors import terms_visible
 
 
-def planner_terms() -> list[dict[str, Any]]:
-    """Every loaded term as plain data, newest first within each institution (the planner's
-    first two choices, rendered into the page so it works before any API call)."""
-    terms = Term.objects.select_related("institution").order_by("institution__name", "-first_day")
+def planner_terms(*, user: Any) -> list[dict[str, Any]]:
+    """The terms `user` can plan for as plain data, newest first within each institution (the
+    planner's first two choices, rendered into the page so it works before any API call): no
+    archived term, and a hidden one only for staff, named so."""
+    terms = terms_visible(Term.objects.select_related("institution"), user=user)
+    terms = terms.exclude(status=Term.Status.ARCHIVED).order_by("institution__name", "-first_day")
     return [
         {
             "institution": term.institution.code,
             "institution_name": term.institution.name,
             "code": term.code,
-            "name": term.name,
+            "name": f"{term.name} (hidden from students)" if term.status == Term.Status.HIDDEN else term.name,
             "catalog_version": term.catalog_version,
         }
         for term in terms

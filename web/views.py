@@ -11,7 +11,7 @@ WEEKDAYS = [("Mo", "Mon"), ("Tu", "Tue"), ("We", "Wed"), ("Th", "Thu"), ("Fr", "
 
 @ensure_csrf_cookie  # the script sends it back as X-CSRFToken on the API's unsafe methods
 def planner(request: HttpRequest) -> HttpResponse:
-    terms = planner_terms()
+    terms = planner_terms(user=request.user)
     user = request.user
     initial = {
         "terms": terms,

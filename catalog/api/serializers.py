@@ -347,8 +347,14 @@ class TermSerializer(serializers.ModelSerializer, CatalogSerializer):
             "holidays",
             "catalog_version",
             "imported_at",
+            "status",
         ]
         extra_kwargs = {
+            "status": {
+                "help_text": "`published`: students plan schedules for it; `hidden`: only staff see it (an import "
+                "being checked before its release); `archived`: readable, but it takes no new generation jobs or "
+                "saved schedules."
+            },
             "code": {"help_text": "The term's code, unique within its institution (as `202208`)."},
             "name": {"help_text": "The term's name, as `Fall 2022`."},
             "first_day": {"help_text": "The first day of classes, or null when unknown."},

@@ -42,6 +42,7 @@ TERM_EXAMPLE = {
     "holidays": ["2026-09-07", "2026-11-25", "2026-11-26", "2026-11-27"],
     "catalog_version": 1,
     "imported_at": "2026-11-23T00:29:56.235191Z",
+    "status": "published",
 }
 INSTITUTION_EXAMPLE = {
     "url": f"{HOST}/institutions/demo/",
@@ -268,10 +269,16 @@ class TermScoped(CatalogView):
     def term(self) -> Term:
         if self._term is None:
             institution, code = self.kwargs["institution"], self.kwargs["term"]
-            self._term = recent_term(institution, code)
-            if self._term is None:
+            term = recent_term(institution, code)
+            if term is None or not selectors.term_visible(term, user=self.request.user):
                 raise Http404(f"no term {code!r} of institution {institution!r}")
+            self._term = term
         return self._term
+
+    @property
+    def cache_control(self) -> str:
+        # a hidden term is staff's alone: no shared cache keeps it
+        return "no-cache" if self.term.status != Term.Status.HIDDEN else "private, no-cache"
 
     def get_validator(self) -> tuple[str, datetime | None]:
         term = self.term
@@ -285,7 +292,16 @@ class IndexScoped(CatalogView):
     """Institution and term lists: valid while no institution or term is added or changed."""
 
     def get_validator(self) -> tuple[str, datetime | None]:
-        return selectors.catalog_index_version(), None
+        # staff also see hidden terms: their lists are other answers, kept apart
+        return f"{selectors.catalog_index_version()}.{self.audience}", None
+
+    @property
+    def audience(self) -> str:
+        return "staff" if selectors.is_staff(self.request.user) else "all"
+
+    @property
+    def cache_control(self) -> str:
+        return "no-cache" if self.audience == "all" else "private, no-cache"
 
 
 @extend_schema_view(
@@ -300,7 +316,7 @@ class InstitutionList(IndexScoped, generics.ListAPIView):
     serializer_class = InstitutionSerializer
 
     def get_queryset(self):
-        return selectors.institution_list()
+        return selectors.institution_list(user=self.request.user)
 
 
 @extend_schema_view(
@@ -317,13 +333,15 @@ class InstitutionDetail(IndexScoped, generics.RetrieveAPIView):
     lookup_url_kwarg = "institution"
 
     def get_queryset(self):
-        return selectors.institution_list()
+        return selectors.institution_list(user=self.request.user)
 
 
 @extend_schema_view(
     get=extend_schema(
         summary="Terms",
-        description="Every term with a catalog, most recent first within each institution.",
+        description="Every term with a catalog, most recent first within each institution. A hidden term (being "
+        "checked before its release) is listed to staff only; an archived one is listed, readable, and takes no new "
+        "schedules (`status`).",
         parameters=[
             query("institution", {"type": "string", "maxLength": 40}, "Only this institution's terms.", "demo")
         ],
@@ -335,7 +353,8 @@ class TermList(IndexScoped, generics.ListAPIView):
     serializer_class = TermSerializer
 
     def get_queryset(self):
-        return selectors.term_list(institution=query_text(self.request.query_params, "institution", max_length=40))
+        institution = query_text(self.request.query_params, "institution", max_length=40)
+        return selectors.term_list(institution=institution, user=self.request.user)
 
 
 @extend_schema_view(

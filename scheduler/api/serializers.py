@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.utils import html
 
 from catalog.models import Course, Section, Term
+from catalog.selectors import term_closed_problem, terms_visible
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import Flag, Text, Whole
 
@@ -362,7 +363,13 @@ class GenerationRequestSerializer(StrictSerializer):
         ]
 
     def validate(self, data: dict) -> dict:
+        # who asks: the API's request, a re-plan's owner; the command line's operator sees every term
+        request = self.context.get("request")
+        user = getattr(request, "user", None) or self.context.get("user")
+        operator = self.context.get("operator", False)
         terms = Term.objects.filter(code=data["term"])
+        if not operator:
+            terms = terms_visible(terms, user=user)
         if data["institution"]:
             terms = terms.filter(institution__code=data["institution"])
         found = list(terms[:2])
@@ -370,6 +377,9 @@ class GenerationRequestSerializer(StrictSerializer):
             reason = "no such term" if not found else "term code is ambiguous; give institution"
             raise serializers.ValidationError({"term": [f"{data['term']!r}: {reason}"]})
         term = found[0]
+        closed = "" if operator else term_closed_problem(term=term, user=user)
+        if closed:
+            raise serializers.ValidationError({"term": [closed]})
         elective_codes = [c for g in data["electives"] for c in g["courses"]]
         if not data["courses"] and not elective_codes:
             raise serializers.ValidationError({"courses": ["name at least one course or elective group"]})

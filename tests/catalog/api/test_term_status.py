@@ -1,0 +1,163 @@
+"""A term's life: published (students plan for it), hidden (only staff see it: an import being
+checked before its release) and archived (readable, no new schedules)."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from catalog.models import Term
+from scheduler.models import SavedSchedule
+from tests.catalog.api.conftest import DEMO
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+# CS 1110 lecture 001 + lab 102
+SECTIONS = ["40001", "40005"]
+GENERATE = {"term": "2026-fall", "courses": ["CS 1110"]}
+SAVE = {"term": "2026-fall", "name": "Mine", "sections": SECTIONS}
+
+
+@pytest.fixture
+def student() -> APIClient:
+    client = APIClient()
+    client.force_authenticate(User.objects.create_user("ada", password="pw-ada-1234"))
+    return client
+
+
+@pytest.fixture
+def staff() -> APIClient:
+    client = APIClient()
+    client.force_authenticate(User.objects.create_user("root", password="pw-root-1234", is_staff=True))
+    return client
+
+
+def set_status(status: str) -> None:
+    Term.objects.filter(code="2026-fall").update(status=status, updated_at=timezone.now())
+
+
+def term_codes(client: APIClient) -> list[str]:
+    return [term["code"] for term in client.get("/api/v1/terms/").json()["results"]]
+
+
+def test_a_hidden_term_answers_only_staff_and_their_answers_stay_private(demo, student, staff):
+    # given
+    set_status(Term.Status.HIDDEN)
+    # when: staff read first, so a shared cached answer would show if one leaked
+    staff_answers = [staff.get(url) for url in ("/api/v1/terms/", DEMO, f"{DEMO}courses/?q=chem")]
+    student_answers = [student.get(url) for url in ("/api/v1/terms/", DEMO, f"{DEMO}courses/?q=chem")]
+    anonymous = APIClient().get(f"{DEMO}sections/?id=40001")
+    institutions = APIClient().get("/api/v1/institutions/").json()["results"]
+    # then
+    assert [a.status_code for a in staff_answers] == [200, 200, 200]
+    assert staff_answers[1].json()["status"] == "hidden"
+    assert all("private" in a["Cache-Control"] for a in staff_answers)
+    assert [t["code"] for t in staff_answers[0].json()["results"]] == ["2026-fall"]
+    assert [a.status_code for a in student_answers[1:]] == [404, 404]
+    assert student_answers[0].json()["results"] == [] and anonymous.status_code == 404
+    assert staff_answers[0]["ETag"] != student_answers[0]["ETag"]
+    assert [i["code"] for i in institutions] == ["demo"] and institutions[0]["terms"] == []
+
+
+def test_a_hidden_term_takes_generation_and_saving_from_staff_only(demo, student, staff):
+    # given
+    set_status(Term.Status.HIDDEN)
+    # when
+    refused = student.post("/api/v1/generations/", GENERATE, format="json")
+    not_saved = student.post("/api/v1/schedules/", SAVE, format="json")
+    accepted = staff.post("/api/v1/generations/", GENERATE, format="json")
+    saved = staff.post("/api/v1/schedules/", SAVE, format="json")
+    # then: to a student it is exactly a term that does not exist
+    assert refused.status_code == 400 and not_saved.status_code == 400
+    assert refused.json()["error"]["fields"]["term"] == ["'2026-fall': no such term"]
+    assert not_saved.json()["error"]["fields"]["term"] == ["'2026-fall': no such term"]
+    assert accepted.status_code == 202 and saved.status_code == 201
+
+
+def test_an_archived_term_stays_readable_with_its_saved_schedules_but_takes_no_new_ones(demo, student):
+    # given: a schedule saved while the term was published
+    kept = student.post("/api/v1/schedules/", SAVE, format="json").json()
+    share = student.post(kept["url"] + "share/").json()["share_url"]
+    set_status(Term.Status.ARCHIVED)
+    # when
+    generation = student.post("/api/v1/generations/", GENERATE, format="json")
+    new = student.post("/api/v1/schedules/", SAVE, format="json")
+    replan = student.post(kept["url"] + "replan/")
+    # then
+    archived = "'2026-fall' is archived: it takes no new schedules (its catalog and saved schedules stay readable)"
+    assert generation.status_code == 400 and generation.json()["error"]["fields"]["term"] == [archived]
+    assert new.status_code == 400 and new.json()["error"]["fields"]["term"] == [archived]
+    assert replan.status_code == 400 and archived in str(replan.json())
+    assert SavedSchedule.objects.count() == 1
+    assert student.get(kept["url"]).status_code == 200
+    assert student.get(kept["url"] + "calendar.ics").status_code == 200
+    assert APIClient().get(share).status_code == 200
+    assert APIClient().get(DEMO).json()["status"] == "archived"
+    assert APIClient().get(f"{DEMO}courses/?q=chem").status_code == 200
+    assert term_codes(APIClient()) == ["2026-fall"]
+
+
+def test_the_planner_offers_published_terms_and_to_staff_hidden_ones_named_so(demo, client):
+    # given
+    staff = User.objects.create_user("root", password="pw-root-1234", is_staff=True)
+    # when
+    set_status(Term.Status.HIDDEN)
+    to_student = client.get("/").context["initial"]["terms"]
+    client.force_login(staff)
+    to_staff = client.get("/").context["initial"]["terms"]
+    set_status(Term.Status.ARCHIVED)
+    archived_to_staff = client.get("/").context["initial"]["terms"]
+    # then
+    assert to_student == []
+    assert [t["name"] for t in to_staff] == ["Fall 2026 (hidden from students)"]
+    assert archived_to_staff == []
+
+
+def test_the_admin_publishes_hides_and_archives_terms_and_the_lists_change_at_once(demo, client, settings):
+    # given
+    admin = User.objects.create_superuser("root", password="pw-root-1234")
+    client.force_login(admin)
+    term = Term.objects.get(code="2026-fall")
+    url = reverse("admin:catalog_term_changelist")
+    before = APIClient().get("/api/v1/terms/")["ETag"]
+    # when
+    hidden = client.post(url, {"action": "hide", "_selected_action": [term.pk]}, follow=True)
+    hidden_list = APIClient().get("/api/v1/terms/")
+    archived = client.post(url, {"action": "archive", "_selected_action": [term.pk]}, follow=True)
+    archived_status = Term.objects.get(pk=term.pk).status
+    client.post(url, {"action": "publish", "_selected_action": [term.pk]}, follow=True)
+    # then
+    assert "1 term now hidden: only staff see it" in hidden.content.decode()
+    assert hidden_list["ETag"] != before and hidden_list.json()["results"] == []
+    assert "1 term now archived: readable" in archived.content.decode()
+    assert archived_status == Term.Status.ARCHIVED
+    assert Term.objects.get(pk=term.pk).status == Term.Status.PUBLISHED
+    assert term_codes(APIClient()) == ["2026-fall"]
+
+
+def test_with_new_terms_hidden_an_import_creates_its_term_hidden_and_a_reimport_keeps_the_status(db, settings):
+    # given
+    settings.CLASSTIME_NEW_TERMS_HIDDEN = True
+    # when
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=StringIO())
+    created = Term.objects.get(code="2026-fall").status
+    set_status(Term.Status.PUBLISHED)
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=StringIO())
+    # then
+    assert created == Term.Status.HIDDEN
+    assert Term.objects.get(code="2026-fall").status == Term.Status.PUBLISHED
+
+
+def test_the_command_line_generates_for_a_hidden_term_to_check_it(demo):
+    # given
+    set_status(Term.Status.HIDDEN)
+    out = StringIO()
+    # when
+    call_command("generate_schedules", "--term", "2026-fall", "--course", "CS 1110", "--json", stdout=out)
+    # then
+    assert '"status": "succeeded"' in out.getvalue()
