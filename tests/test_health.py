@@ -1,0 +1,98 @@
+"""/healthz and /readyz for load balancers: answered before the host and HTTPS checks, ready
+only while the database answers with every migration applied; Redis reported, not required."""
+
+import json
+import socket
+
+import pytest
+from django.db.migrations.executor import MigrationExecutor
+
+from classtime_site import health
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def migrations_checked_afresh(monkeypatch):
+    monkeypatch.setattr(health, "migrations_applied", False)
+
+
+def dead_redis_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+
+
+def test_a_balancers_probe_by_address_over_plain_http_is_answered(client, settings):
+    # given: production settings, which refuse an unknown host and redirect plain HTTP
+    settings.ALLOWED_HOSTS = ["classtime.example.edu"]
+    settings.SECURE_SSL_REDIRECT = True
+    # when
+    live = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    ready = client.get("/readyz", HTTP_HOST="10.0.0.7:8000")
+    page = client.get("/", HTTP_HOST="10.0.0.7:8000")
+    # then
+    assert live.status_code == 200 and live.json() == {"status": "ok", "checks": {}}
+    assert ready.status_code == 200 and ready["Cache-Control"] == "no-store"
+    assert page.status_code == 400  # the rest of the site keeps its host check
+
+
+def test_ready_names_each_check(client, settings):
+    # when
+    response = client.get("/readyz")
+    # then
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "ok"
+    assert body["checks"]["database"] == "ok" and body["checks"]["migrations"] == "ok"
+    assert body["checks"]["redis"] == ("ok" if settings.REDIS_URL else "not used (embedded default)")
+
+
+def test_not_ready_while_the_database_does_not_answer(client, monkeypatch):
+    # given
+    def broken(self, *args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", broken)
+    # when
+    response = client.get("/readyz")
+    # then
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {
+            "database": "unavailable (OperationalError)",
+            "migrations": "unknown (no database)",
+            "redis": response.json()["checks"]["redis"],
+        },
+    }
+
+
+def test_not_ready_while_a_migration_is_unapplied(client, monkeypatch):
+    # given: a release deployed before `migrate` ran
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("m1", False), ("m2", False)])
+    # when
+    response = client.get("/readyz")
+    # then
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == "2 unapplied (run manage.py migrate)"
+
+
+def test_redis_down_is_reported_as_degraded_without_taking_the_site_out(client, settings):
+    # given
+    settings.REDIS_URL = dead_redis_url()
+    # when
+    response = client.get("/readyz")
+    # then
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["redis"] == "unavailable (ConnectionError)"
+
+
+def test_only_reads_are_answered(client):
+    # when
+    response = client.post("/readyz")
+    # then
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert json.loads(response.content)["status"] == "method not allowed"
