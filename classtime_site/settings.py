@@ -173,6 +173,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduler.saved_schedules_purge",
         "schedule": float(os.environ.get("CLASSTIME_PURGE_BIN_EVERY_SECONDS", "3600")),
     },
+    # owners of saved schedules the registrar changed get one email per change (docs/schedules.md)
+    "email-saved-schedule-changes": {
+        "task": "scheduler.saved_schedules_notify_changes",
+        "schedule": float(os.environ.get("CLASSTIME_CHANGE_EMAILS_EVERY_SECONDS", "600")),
+    },
     # generation jobs finished over CLASSTIME_GENERATION_JOB_DAYS ago are deleted (docs/api.md)
     "prune-old-generation-jobs": {"task": "scheduler.generation_jobs_prune", "schedule": 86400.0},
 }
@@ -238,6 +243,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Catalog uploads through the admin: refuse bodies larger than the importer accepts.
+# where the site is, for links in emails sent by background tasks (change emails)
+CLASSTIME_SITE_URL = os.environ.get("CLASSTIME_SITE_URL", "http://127.0.0.1:8000")
 # a term an import creates starts hidden from students until staff publish it (docs/operations.md)
 CLASSTIME_NEW_TERMS_HIDDEN = env_flag("CLASSTIME_NEW_TERMS_HIDDEN")
 CLASSTIME_MAX_IMPORT_BYTES = int(os.environ.get("CLASSTIME_MAX_IMPORT_BYTES", 64 * 1024 * 1024))

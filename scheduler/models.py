@@ -144,6 +144,15 @@ class SavedSchedule(models.Model):
     deleted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the owner moved it to the bin; empty while it is not there."
     )
+    email_changes = models.BooleanField(
+        default=True, help_text="Email the owner when the registrar changes one of its sections."
+    )
+    notified_version = models.PositiveIntegerField(
+        default=0, help_text="The term's catalog version when its changes were last looked at for an email."
+    )
+    notified_digest = models.CharField(
+        max_length=32, blank=True, help_text="The fingerprint of the changes last emailed (none: empty)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -385,7 +385,9 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
     }
     if private:
         changes = saved_schedule_changes(schedule=schedule)
-        data.update(notes=schedule.notes, changes=changes, has_changes=bool(changes))
+        data.update(
+            notes=schedule.notes, changes=changes, has_changes=bool(changes), email_changes=schedule.email_changes
+        )
     return data
 
 
@@ -534,7 +536,13 @@ def saved_schedule_create(
                     {"generation": [f"no generation job {generation_id} of yours for {term.code}"]}
                 )
         schedule = SavedSchedule.objects.create(
-            owner=owner, term=term, name=name, notes=notes, generation=generation, acknowledged_at=timezone.now()
+            owner=owner,
+            term=term,
+            name=name,
+            notes=notes,
+            generation=generation,
+            acknowledged_at=timezone.now(),
+            notified_version=term.catalog_version,  # change emails look at later versions only
         )
         entries_write(schedule=schedule, sections=sections)
     return schedule
@@ -546,14 +554,18 @@ def saved_schedule_update(
     name: str | None = None,
     notes: str | None = None,
     section_ids: Iterable[Any] | None = None,
+    email_changes: bool | None = None,
 ) -> SavedSchedule:
-    """Rename, re-note or hand-edit (swap sections); fields left None stay as they are.
-    Raises SavedSchedule.DoesNotExist when the schedule was deleted since it was read."""
+    """Rename, re-note, hand-edit (swap sections) or turn its change emails on or off; fields
+    left None stay as they are. Raises SavedSchedule.DoesNotExist when the schedule was deleted
+    since it was read."""
     changes: dict[str, Any] = {}
     if name is not None:
         changes["name"] = name_clean(name)
     if notes is not None:
         changes["notes"] = notes_clean(notes)
+    if email_changes is not None:
+        changes["email_changes"] = bool(email_changes)
     sections = None
     if section_ids is not None:
         held = [e.section.registrar_id for e in schedule.entries.all()]
@@ -583,6 +595,10 @@ def saved_schedule_duplicate(*, schedule: SavedSchedule, name: str | None = None
             notes=schedule.notes,
             generation=schedule.generation,
             acknowledged_at=schedule.acknowledged_at,
+            # the same snapshots: changes the original's owner was emailed about are not sent again
+            email_changes=schedule.email_changes,
+            notified_version=schedule.notified_version,
+            notified_digest=schedule.notified_digest,
         )
         SavedScheduleSection.objects.bulk_create(
             SavedScheduleSection(

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from scheduler import saved_schedules, services
+from scheduler import change_notices, saved_schedules, services
 
 
 @shared_task(acks_late=True, ignore_result=True, name="scheduler.generation_job_run")
@@ -26,3 +26,9 @@ def saved_schedules_purge() -> None:
 def generation_jobs_prune() -> None:
     """Delete the generation jobs finished over CLASSTIME_GENERATION_JOB_DAYS ago (daily)."""
     services.generation_jobs_prune()
+
+
+@shared_task(ignore_result=True, name="scheduler.saved_schedules_notify_changes", soft_time_limit=240, time_limit=270)
+def saved_schedules_notify_changes() -> None:
+    """Email the owners of saved schedules the registrar changed (beat: every 10 minutes)."""
+    change_notices.saved_schedules_notify_changes()

@@ -134,6 +134,8 @@ ACTIONS = {
     "unsubscribe": lambda s, post: saved.saved_schedule_unsubscribe(schedule=s),
     "acknowledge": lambda s, post: saved.saved_schedule_acknowledge(schedule=s, seen=post.get("changes")),
     "replan": lambda s, post: saved.saved_schedule_replan(schedule=s, owner=s.owner),
+    "email-on": lambda s, post: saved.saved_schedule_update(schedule=s, email_changes=True),
+    "email-off": lambda s, post: saved.saved_schedule_update(schedule=s, email_changes=False),
 }
 
 

@@ -31,7 +31,7 @@ from rest_framework.reverse import reverse
 from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from catalog.sources.records import WEEKDAYS
-from classtime_site.api import ConditionalGetMixin, GenerationThrottle, Text, Uuid
+from classtime_site.api import ConditionalGetMixin, Flag, GenerationThrottle, Text, Uuid
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer
 from scheduler.api.serializers import StrictSerializer, institution_field
@@ -110,6 +110,10 @@ class SavedScheduleOut(serializers.Serializer):
     has_changes = serializers.BooleanField(help_text="True when `changes` is not empty.")
     changes_digest = serializers.CharField(
         help_text="A fingerprint of `changes`: send it to `acknowledge/` to acknowledge only the changes you showed."
+    )
+    email_changes = serializers.BooleanField(
+        help_text="Whether you get an email when the registrar changes one of its sections (on when saved; "
+        "`PATCH` it off)."
     )
     created_at = serializers.DateTimeField(help_text="When it was saved.")
     updated_at = serializers.DateTimeField(
@@ -202,6 +206,9 @@ class SavedScheduleUpdateIn(StrictSerializer):
         max_length=saved.MAX_SECTIONS,
         required=False,
         help_text="The whole new list of registrar ids (a hand edit swaps one for another).",
+    )
+    email_changes = Flag(
+        required=False, help_text="Whether to email you when the registrar changes one of its sections."
     )
 
 
@@ -344,6 +351,7 @@ SCHEDULE_EXAMPLE = {
     ],
     "has_changes": True,
     "changes_digest": "5b0c3a3d0f6e4a1c9e2f7d8b6a4c1e90",
+    "email_changes": True,
     "created_at": "2026-08-01T14:02:11Z",
     "updated_at": "2026-08-03T09:40:00Z",
 }
@@ -583,6 +591,7 @@ class SavedScheduleDetail(OwnedScheduleView):
                 name=data.get("name"),
                 notes=data.get("notes"),
                 section_ids=data.get("sections"),
+                email_changes=data.get("email_changes"),
             )
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None

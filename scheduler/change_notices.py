@@ -1,0 +1,93 @@
+"""Change emails: when the registrar changes a section of a saved schedule (an import or an
+admin edit), its owner gets one email listing what changed, with a link to the schedule's page
+(where they accept the changes or re-plan). docs/schedules.md, "Change emails".
+
+The periodic task looks only at schedules whose term's catalog version moved past the one it
+last looked at (`notified_version`), and emails a schedule's changes once: it remembers their
+fingerprint (`notified_digest`), so the same unacknowledged changes are never sent twice, and
+a later change sends the whole list again. A schedule whose owner turned the emails off, or
+has no email address, is looked at and passed over.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from scheduler.models import SavedSchedule
+from scheduler.saved_schedules import changes_digest, saved_schedule_changes, saved_schedules
+
+log = logging.getLogger(__name__)
+
+BATCH = 100  # schedules looked at per transaction
+
+
+def change_notice_send(*, schedule: SavedSchedule, changes: list[dict[str, str]]) -> bool:
+    """Email the owner the schedule's `changes`; whether the mail server took it (a failure is
+    logged, and the schedule is looked at again next time)."""
+    owner = schedule.owner
+    url = settings.CLASSTIME_SITE_URL.rstrip("/") + reverse("schedule-detail", args=[schedule.pk])
+    context = {
+        "username": owner.get_username(),
+        "name": schedule.name,
+        "term": schedule.term.name,
+        "changes": changes,
+        "schedule_url": url,
+    }
+    try:
+        send_mail(
+            subject=render_to_string("scheduler/email/changes_subject.txt", context).strip(),
+            message=render_to_string("scheduler/email/changes_email.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[owner.email],
+        )
+    except Exception:
+        log.exception("the change email of saved schedule %s could not be sent", schedule.pk)
+        return False
+    return True
+
+
+def wants_email(schedule: SavedSchedule) -> bool:
+    owner = schedule.owner
+    return schedule.email_changes and owner.is_active and bool(owner.email)
+
+
+def saved_schedules_notify_changes() -> int:
+    """Email the owners of saved schedules the registrar changed since last looked at (the
+    periodic task); how many emails went. Idempotent: a schedule is looked at once per catalog
+    version, and its changes are emailed once. Batches of locked rows (skipped when another run
+    holds them), so two runs at once never email one change twice."""
+    stale = SavedSchedule.objects.filter(notified_version__lt=F("term__catalog_version"))
+    sent, after = 0, 0
+    while True:
+        with transaction.atomic():
+            rows = stale.filter(pk__gt=after).order_by("pk")
+            ids = list(rows.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return sent
+            schedules = saved_schedules(SavedSchedule.objects.filter(pk__in=ids)).select_related("owner", "term")
+            for schedule in schedules:
+                sent += notice_if_changed(schedule)
+        after = ids[-1]
+
+
+def notice_if_changed(schedule: SavedSchedule) -> int:
+    """Look at one schedule (locked): email its changes if new to its owner; 1 when one went."""
+    changes = saved_schedule_changes(schedule=schedule)
+    digest = changes_digest(changes) if changes else ""
+    update: dict[str, Any] = {"notified_version": schedule.term.catalog_version, "notified_digest": digest}
+    emailed = 0
+    if changes and digest != schedule.notified_digest and wants_email(schedule):
+        if not change_notice_send(schedule=schedule, changes=changes):
+            return 0  # left as it was: the next run tries again
+        emailed = 1
+    # a queryset update: looking is not an edit, so `updated_at` (and the list's version) stay
+    SavedSchedule.objects.filter(pk=schedule.pk).update(**update)
+    return emailed

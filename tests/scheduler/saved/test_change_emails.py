@@ -1,0 +1,186 @@
+"""Change emails: when the registrar changes a section of a saved schedule, its owner gets one
+email listing the changes, with the schedule's link; never twice for the same changes, never
+when turned off, acknowledged, binned, or for sections the schedule does not hold."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from scheduler import change_notices, tasks
+from scheduler.models import SavedSchedule
+from tests.scheduler.saved.conftest import save, section_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def catalog(demo, settings):
+    settings.CLASSTIME_SITE_URL = "https://classtime.example.edu/"
+
+
+@pytest.fixture(autouse=True)
+def addresses(ada, bob):
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    User.objects.filter(username="bob").update(email="bob@example.edu")
+
+
+def room_change(data: dict) -> None:
+    section_of(data, "40005")["meetings"][0]["location"] = "Rice Hall 012"
+
+
+def time_change(data: dict) -> None:
+    room_change(data)
+    section_of(data, "40001")["meetings"][0].update(start="09:30", end="10:20")
+
+
+def unrelated_change(data: dict) -> None:
+    section_of(data, "40002")["instructors"] = ["Grace Hopper"]
+
+
+def test_the_owner_is_emailed_the_changes_once_with_the_schedules_link(ada_api, reimport, mailoutbox):
+    # given
+    body = save(ada_api, name="Mornings free").json()
+    updated_at = SavedSchedule.objects.get(pk=body["id"]).updated_at
+    reimport(room_change)
+    # when
+    tasks.saved_schedules_notify_changes.delay()
+    tasks.saved_schedules_notify_changes.delay()  # nothing new: nothing sent
+    # then
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["ada@example.edu"]
+    assert mail.subject == "Classtime: the registrar changed “Mornings free” (Fall 2026)"
+    assert "- CS 1110 LAB (40005), location: " in mail.body and "→ Rice Hall 012" in mail.body
+    assert f"https://classtime.example.edu/schedules/{body['id']}/" in mail.body
+    assert SavedSchedule.objects.get(pk=body["id"]).updated_at == updated_at  # looking is not an edit
+
+
+def test_a_later_change_sends_the_whole_list_again(ada_api, reimport, mailoutbox):
+    # given
+    save(ada_api)
+    reimport(room_change)
+    change_notices.saved_schedules_notify_changes()
+    # when
+    reimport(time_change)
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert sent == 1 and len(mailoutbox) == 2
+    assert "(40005), location" in mailoutbox[1].body and "(40001), time" in mailoutbox[1].body
+
+
+def test_no_email_for_changes_to_other_sections_acknowledged_ones_or_binned_schedules(ada_api, bob_api, reimport):
+    # given: ada acknowledges before the run; bob's schedule is in the bin
+    ada = save(ada_api).json()
+    bob = save(bob_api).json()
+    reimport(unrelated_change)
+    other_sections = change_notices.saved_schedules_notify_changes()
+    reimport(room_change)
+    ada_api.post(ada["url"] + "acknowledge/")
+    bob_api.delete(bob["url"])
+    # when
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert other_sections == 0 and sent == 0
+
+
+def test_turned_off_no_email_and_turning_it_on_again_sends_only_later_changes(ada_api, reimport, mailoutbox):
+    # given
+    body = save(ada_api).json()
+    off = ada_api.patch(body["url"], {"email_changes": False}, format="json")
+    reimport(room_change)
+    change_notices.saved_schedules_notify_changes()
+    # when
+    on = ada_api.patch(body["url"], {"email_changes": True}, format="json")
+    quiet = change_notices.saved_schedules_notify_changes()
+    reimport(time_change)
+    later = change_notices.saved_schedules_notify_changes()
+    # then
+    assert off.json()["email_changes"] is False and on.json()["email_changes"] is True
+    assert quiet == 0 and later == 1 and len(mailoutbox) == 1
+    assert "(40001), time" in mailoutbox[0].body
+
+
+def test_an_owner_without_an_address_is_passed_over_and_the_others_emailed(ada_api, bob_api, reimport, mailoutbox):
+    # given
+    User.objects.filter(username="ada").update(email="")
+    save(ada_api)
+    save(bob_api)
+    reimport(room_change)
+    # when
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert sent == 1 and [m.to for m in mailoutbox] == [["bob@example.edu"]]
+
+
+def test_a_mail_server_failure_is_tried_again_on_the_next_run(ada_api, reimport, mailoutbox, monkeypatch):
+    # given
+    save(ada_api)
+    reimport(room_change)
+
+    def down(**kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(change_notices, "send_mail", down)
+    failed = change_notices.saved_schedules_notify_changes()
+    monkeypatch.undo()
+    # when
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert failed == 0 and sent == 1 and len(mailoutbox) == 1
+
+
+def room_and_unrelated_change(data: dict) -> None:
+    room_change(data)
+    unrelated_change(data)
+
+
+def test_a_copy_and_its_original_are_not_emailed_the_same_changes_again(ada_api, reimport, mailoutbox):
+    # given
+    body = save(ada_api).json()
+    reimport(room_change)
+    change_notices.saved_schedules_notify_changes()
+    ada_api.post(body["url"] + "duplicate/", {}, format="json")
+    # when: the room change stays, another section changes (a new catalog version)
+    reimport(room_and_unrelated_change)
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert sent == 0 and len(mailoutbox) == 1
+
+
+def test_the_command_sends_them_where_no_beat_runs_and_says_how_many(ada_api, reimport, mailoutbox):
+    # given
+    save(ada_api)
+    reimport(room_change)
+    out = StringIO()
+    # when
+    call_command("email_schedule_changes", stdout=out)
+    call_command("email_schedule_changes", stdout=out)
+    # then
+    assert out.getvalue().splitlines() == ["Sent 1 change email.", "Sent 0 change emails."]
+    assert len(mailoutbox) == 1
+
+
+def test_the_schedules_page_turns_the_emails_off_and_on(ada_api, ada_client):
+    # given
+    body = save(ada_api).json()
+    page = f"/schedules/{body['id']}/"
+    # when
+    ada_client.post(f"{page}email-off/")
+    off = ada_client.get(page).content.decode()
+    ada_client.post(f"{page}email-on/")
+    on = ada_client.get(page).content.decode()
+    # then
+    assert "Change emails: off" in off and "Email me when the registrar changes it" in off
+    assert "Change emails: on" in on and SavedSchedule.objects.get(pk=body["id"]).email_changes is True
+
+
+def test_the_api_takes_only_a_boolean(ada_api):
+    # given
+    body = save(ada_api).json()
+    # when
+    response = ada_api.patch(body["url"], {"email_changes": "no"}, format="json")
+    # then
+    assert response.status_code == 400 and "email_changes" in response.json()["error"]["fields"]
+    assert body["email_changes"] is True
