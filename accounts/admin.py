@@ -1,5 +1,5 @@
 """Personal API tokens in the admin: create one (its key is shown once) and revoke; friendships;
-users, whose deletion takes their tokens with them.
+users, whose deletion takes their tokens with them, and whose username is unique in any case.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
 another account.
@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserChangeForm
 
 from accounts import services
 from accounts.forms import AdminSignInForm
@@ -99,15 +100,33 @@ class FriendshipAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+class UserRenameForm(UserChangeForm):
+    """Django's user change form, refusing a username another account has in another case (the
+    database would refuse it too, as a server error)."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        others = get_user_model().objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                "Another account already has this username in another case; usernames are unique in any case."
+            )
+        return username
+
+
 admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
 class UserAdmin(auth_admin.UserAdmin):
-    """Django's user admin, except that deleting a user is not refused for their personal API
-    tokens: no one may delete a token by itself (it is revoked, and its row kept), but a deleted
-    account's tokens go with it, as everything else of theirs does (docs/api.md, "Deleting an
-    account")."""
+    """Django's user admin, except that:
+
+    - deleting a user is not refused for their personal API tokens: no one may delete a token by
+      itself (it is revoked, and its row kept), but a deleted account's tokens go with it, as
+      everything else of theirs does (docs/api.md, "Deleting an account");
+    - a username taken in another case is refused on the form."""
+
+    form = UserRenameForm
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

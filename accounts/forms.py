@@ -143,8 +143,8 @@ class LimitedSignIn:
         refused = limits.signin_blocked(self.request, username)
         if refused:
             raise forms.ValidationError(refused, code=TOO_MANY)
-        # usernames are taken in any case (sign-up refuses 'Ada' once 'ada' exists), so they
-        # sign in in any case too; the exact spelling first where old accounts differ in case only
+        # usernames are unique in any case (sign-up refuses 'Ada' once 'ada' exists, and so does
+        # the database), so they sign in in any case too
         if username and (user := user_by_username(username=username)) is not None:
             self.cleaned_data["username"] = user.get_username()
         try:
