@@ -1,5 +1,6 @@
 """Personal API tokens in the admin: create one (its key is shown once) and revoke; friendships;
-users, whose deletion takes their tokens with them, and whose username is unique in any case.
+users, whose deletion takes their tokens with them, whose username is unique in any case, and
+whose new password (set by an administrator) revokes their tokens and ends their sessions.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
 another account.
@@ -9,11 +10,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 
 from accounts import services
 from accounts.forms import AdminSignInForm
 from accounts.models import Friendship, PersonalApiToken
+from accounts.views import tokens_revoked_text
 
 # the admin's sign-in counts failures and refuses past the limits too (accounts.limits)
 admin.site.login_form = AdminSignInForm
@@ -114,6 +116,23 @@ class UserRenameForm(UserChangeForm):
         return username
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """Django's form for an administrator setting a user's password (or disabling password
+    sign-in), saved through the service: the account may be in someone else's hands, so every
+    personal API token of theirs is revoked and every session of theirs ends."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields[
+            "password1"
+        ].help_text = "Setting a password here signs the user out everywhere and revokes all their personal API tokens."
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        self.revoked = services.user_password_set(user=self.user, password=password, revoke_tokens=True)
+        return self.user
+
+
 admin.site.unregister(get_user_model())
 
 
@@ -124,9 +143,17 @@ class UserAdmin(auth_admin.UserAdmin):
     - deleting a user is not refused for their personal API tokens: no one may delete a token by
       itself (it is revoked, and its row kept), but a deleted account's tokens go with it, as
       everything else of theirs does (docs/api.md, "Deleting an account");
-    - a username taken in another case is refused on the form."""
+    - a username taken in another case is refused on the form;
+    - setting a user's password revokes their tokens (docs/api.md, "A new password and tokens")."""
 
     form = UserRenameForm
+    change_password_form = PasswordSetForm
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if isinstance(form, PasswordSetForm):  # called once the password is set: say what it did
+            revoked = tokens_revoked_text(form.revoked)
+            messages.info(request, f"Signed {form.user.get_username()} out everywhere; {revoked}.")
+        return super().construct_change_message(request, form, formsets, add)
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

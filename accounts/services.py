@@ -91,13 +91,19 @@ def user_email_change(*, user: AbstractBaseUser, email: str, signin_url: str = "
 
 
 @transaction.atomic
-def user_password_set(*, user: AbstractBaseUser, password: str, revoke_tokens: bool) -> int:
-    """Set the user's (already validated) password and, with `revoke_tokens`, revoke every active
+def user_password_set(*, user: AbstractBaseUser, password: str | None, revoke_tokens: bool) -> int:
+    """Set the user's (already validated) password, or with None make it unusable (an
+    administrator disabling password sign-in), and, with `revoke_tokens`, revoke every active
     personal API token of theirs; returns how many were revoked.
 
-    Every session signed in with the old password ends with it (Django checks a session against
-    the password hash); the caller keeps its own with `update_session_auth_hash` if it should."""
-    user.set_password(password)
+    Every path that sets a password goes through here: the password change and reset pages, the
+    admin's user password page and `manage.py changepassword` (those two always revoke). Every
+    session signed in with the old password ends with it (Django checks a session against the
+    password hash); the caller keeps its own with `update_session_auth_hash` if it should."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.save(update_fields=["password"])
     if not revoke_tokens:
         return 0

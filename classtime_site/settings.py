@@ -42,8 +42,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
-    # ahead of django.contrib.auth, so that its createsuperuser command replaces Django's
-    # (usernames unique in any case)
+    # ahead of django.contrib.auth, so that its changepassword and createsuperuser commands replace
+    # Django's (a password set by an operator revokes the user's tokens; usernames unique in any case)
     "accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
