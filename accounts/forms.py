@@ -21,7 +21,9 @@ def email_taken(email: str, *, other_than=None) -> bool:
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(help_text="Where password reset links are sent.")
+    email = forms.EmailField(
+        help_text="Where password reset links are sent.", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -127,11 +129,21 @@ class AccountDeleteForm(forms.Form):
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “advising script”.")
+    name = forms.CharField(
+        max_length=100,
+        help_text="What the token is for, e.g. “advising script”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class FriendRequestForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=150, help_text="The username of the person to ask.")
+    # someone else's username: not one's own for a browser or password manager to fill in
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="The username of the person to ask.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+    )
 
 
 class LimitedSignIn:
@@ -155,12 +167,23 @@ class LimitedSignIn:
             raise
 
 
+# Django's own say "both fields may be case-sensitive": here the username is not
+PASSWORD_CASE = "The password is case-sensitive; the username is not."
+
+
 class SignInForm(LimitedSignIn, AuthenticationForm):
-    pass
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That username and password do not match an account. "
+        f"{PASSWORD_CASE} Forgot your password? Use the link below to set a new one.",
+    }
 
 
 class AdminSignInForm(LimitedSignIn, AdminAuthenticationForm):
-    pass
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": f"That username and password do not match a staff account. {PASSWORD_CASE}",
+    }
 
 
 class LimitedPasswordResetForm(PasswordResetForm):

@@ -71,6 +71,18 @@ class SignInView(RefusedIs429, auth_views.LoginView):
     authentication_form = SignInForm
 
 
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, a POST; a GET (a typed or bookmarked /accounts/logout/) is not a blank
+    405 but a page with the button to sign out, or the signed-out page when no one is signed in."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return render(request, "registration/logged_out.html")
+        return render(request, "registration/logout_confirm.html", {"next": safe_next(request)})
+
+
 class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
     """Django's password reset page with attempt limits."""
 
@@ -116,6 +128,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:  # a new account would silently replace this session
+        messages.info(
+            request, f"You are signed in as {request.user.get_username()}: sign out first to create another account."
+        )
+        return redirect("profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and (refused := limits.signup_refused(request)):
         form.is_valid()  # the entered values stay on the page

@@ -136,7 +136,7 @@ def test_signing_in_needs_the_csrf_token_and_the_right_password_then_goes_to_nex
     right = client.post(reverse("login"), {**credentials, "csrfmiddlewaretoken": token})
     # then
     assert forged.status_code == 403
-    assert wrong.status_code == 200 and "Please enter a correct username and password" in wrong.content.decode()
+    assert wrong.status_code == 200 and "That username and password do not match an account." in wrong.content.decode()
     assert right.status_code == 302 and right["Location"] == "/accounts/friends/"
     assert is_signed_in(client)
 
@@ -164,10 +164,11 @@ def test_signing_out_is_a_post_that_ends_the_session(client, ada):
     # given
     client.force_login(ada)
     # when
-    refused = client.get(reverse("logout"))
+    asked = client.get(reverse("logout"))
+    still_signed_in = is_signed_in(client)
     response = client.post(reverse("logout"))
-    # then
-    assert refused.status_code == 405
+    # then: a GET only asks
+    assert asked.status_code == 200 and still_signed_in
     assert response.status_code == 302 and response["Location"] == "/"
     assert not is_signed_in(client)
 
