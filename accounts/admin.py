@@ -129,7 +129,7 @@ class PasswordSetForm(AdminPasswordChangeForm):
 
     def save(self, commit=True):
         password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
-        self.revoked = services.user_password_set(user=self.user, password=password, revoke_tokens=True)
+        self.revoked = services.user_password_set(user=self.user, password=password, revoke_tokens=True, by="staff")
         return self.user
 
 

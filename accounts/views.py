@@ -107,6 +107,8 @@ class PasswordChangeView(RefusedIs429, auth_views.PasswordChangeView):
             user=form.user,
             password=form.cleaned_data["new_password1"],
             revoke_tokens=form.cleaned_data["revoke_tokens"],
+            by="change",
+            reset_url=self.request.build_absolute_uri(reverse("password_reset")),
         )
         update_session_auth_hash(self.request, form.user)
         messages.success(self.request, f"Password changed; {tokens_revoked_text(revoked)}.")
@@ -120,7 +122,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         revoked = services.user_password_set(
-            user=form.user, password=form.cleaned_data["new_password1"], revoke_tokens=True
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            revoke_tokens=True,
+            by="reset",
+            reset_url=self.request.build_absolute_uri(reverse("password_reset")),
         )
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, f"Password set; {tokens_revoked_text(revoked)}; signed out everywhere.")

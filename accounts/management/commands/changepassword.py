@@ -35,7 +35,7 @@ class Command(changepassword.Command):
             raise CommandError(f"No user is called {username!r} (in any case); check the username.")
         self.stdout.write(f"Setting the password of {user.get_username()!r}.")
         password = self.password_asked(user)
-        revoked = services.user_password_set(user=user, password=password, revoke_tokens=True)
+        revoked = services.user_password_set(user=user, password=password, revoke_tokens=True, by="staff")
         return f"Password set for {user.get_username()!r}: signed out everywhere, {tokens_revoked_text(revoked)}."
 
     def password_asked(self, user) -> str:
