@@ -11,6 +11,10 @@ from accounts.selectors import user_by_username
 TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
 
 
+# the user table's column: a form's EmailField allows 320 characters, more than it holds
+EMAIL_MAX = get_user_model()._meta.get_field("email").max_length
+
+
 def email_taken(email: str, *, other_than=None) -> bool:
     """Whether another account already uses this address (any case): a password reset must
     reach one person."""
@@ -22,7 +26,9 @@ def email_taken(email: str, *, other_than=None) -> bool:
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        help_text="Where password reset links are sent.", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        max_length=EMAIL_MAX,
+        help_text="Where password reset links are sent.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -55,7 +61,7 @@ def own_password_check(*, request, user, password: str) -> None:
 
 
 class EmailChangeForm(forms.Form):
-    email = forms.EmailField(label="New email address")
+    email = forms.EmailField(label="New email address", max_length=EMAIL_MAX)
     password = forms.CharField(
         label="Your password",
         strip=False,

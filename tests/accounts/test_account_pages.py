@@ -14,6 +14,7 @@ from tests.accounts.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "pw-a-brand-new-one-2"
+LONG_EMAIL = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "edu"
 
 
 def csrf_token_of(page) -> str:
@@ -105,6 +106,7 @@ def test_signing_up_goes_on_to_a_safe_next_url_only(client):
         ({"password2": "something-else-entirely"}, "password2", "The two password fields"),
         ({"password1": "12345678", "password2": "12345678"}, "password2", "too common"),
         ({"username": "Ada"}, "username", "A user with that username already exists."),
+        ({"email": LONG_EMAIL}, "email", "at most 254 characters (it has 312)"),
     ],
 )
 def test_a_bad_sign_up_shows_the_field_at_fault_and_creates_nothing(client, ada, change, field, message):
@@ -250,6 +252,8 @@ def test_the_email_changes_with_the_password(client, ada):
         ({"email": "no-at-sign", "password": PASSWORD}, "email", "Enter a valid email address."),
         ({"email": "Grace@Example.edu", "password": PASSWORD}, "email", "Another account already uses"),
         ({"email": "", "password": PASSWORD}, "email", "This field is required."),
+        # a valid address longer than the user table's column (a server error on PostgreSQL)
+        ({"email": LONG_EMAIL, "password": PASSWORD}, "email", "at most 254 characters (it has 312)"),
     ],
 )
 def test_a_bad_email_change_names_the_field_and_changes_nothing(client, ada, grace, fields, field, message):
