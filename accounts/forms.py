@@ -34,6 +34,11 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+        help_texts = {
+            # why "Ada" is refused once "ada" exists, said before it is
+            "username": "Up to 150 letters, digits and @/./+/-/_. Case does not count: “Ada” and “ada” are "
+            "the same name, to sign up and to sign in.",
+        }
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]

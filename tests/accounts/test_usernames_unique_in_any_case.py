@@ -62,6 +62,12 @@ def test_a_name_taken_in_another_case_is_refused_by_the_sign_up_form(client, ada
     assert User.objects.count() == 1
 
 
+def test_the_sign_up_form_says_beforehand_that_case_does_not_count(client):
+    page = client.get(reverse("signup")).content.decode()
+
+    assert "Case does not count: “Ada” and “ada” are the same name, to sign up and to sign in." in page
+
+
 def test_an_administrator_renaming_a_user_to_a_name_taken_in_another_case_gets_a_form_error(client, ada, grace):
     # given
     root = User.objects.create_superuser("root", "root@example.edu", PASSWORD)
