@@ -1,7 +1,9 @@
 """Account pages: sign-up, profile (email change, with a notice to the old address), password
 change and reset, account deletion and data download, personal API tokens, friends.
 
-Sign-in, sign-out and the password pages are Django's own views (`django.contrib.auth.urls`)
+The signed-in pages are never cached (`never_cache`): on a shared campus computer, the next
+person pressing Back after a sign-out must not see the account. Sign-in, sign-out and the
+password pages are Django's own views (`django.contrib.auth.urls`)
 with the templates in templates/registration/; sign-in, password reset and password change are
 subclassed here (attempt limits; what a new password does to personal API tokens).
 """
@@ -19,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -92,6 +95,7 @@ class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasswordChangeView(RefusedIs429, auth_views.PasswordChangeView):
     """Django's password change: the old password counts against the sign-in limits, and the
     tokens are revoked too unless the box is unticked; this session stays signed in, every other
@@ -161,6 +165,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
 
 
+@never_cache
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None, user=request.user, request=request)
@@ -187,6 +192,7 @@ def account_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Names what goes, asks for the password and a ticked box, deletes, signs out."""
@@ -234,6 +240,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("tokens")
 
 
+@never_cache
 @login_required
 def friends(request: HttpRequest) -> HttpResponse:
     form = FriendRequestForm(request.POST or None)

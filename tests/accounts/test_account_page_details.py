@@ -137,3 +137,13 @@ def test_the_sign_up_page_sends_a_signed_in_student_to_the_profile_and_creates_n
     assert sent["Location"] == reverse("profile")
     assert list(User.objects.values_list("username", flat=True)) == ["ada"]
     assert client.session["_auth_user_id"] == str(ada.pk)
+
+
+@pytest.mark.parametrize("name", ["profile", "password_change", "tokens", "friends", "account-delete", "account-data"])
+def test_the_signed_in_pages_are_never_cached_so_back_after_signing_out_shows_nothing(client, ada, name):
+    # given: a shared computer
+    client.force_login(ada)
+    # when
+    response = client.get(reverse(name))
+    # then
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
