@@ -5,7 +5,7 @@ in any case (`username__iexact`, which compares UPPER(...) on PostgreSQL) finds 
 The user model is Django's (`auth.User`), whose migrations are not ours, so the index is made
 here with the schema editor and not recorded in any model's state. An existing database that
 already holds usernames differing only in case is not changed: the migration stops and names
-them (docs/operations.md, "Usernames unique in any case").
+them (docs/operations.md, "Accounts").
 """
 
 from django.core.management.base import CommandError
@@ -47,10 +47,12 @@ def add_index(apps, schema_editor):
         raise CommandError(
             "Usernames must now be unique in any case, but these accounts differ only in case:\n"
             f"{lines}\n"
-            "Nothing was changed. Rename all but one account of each group (in the admin: Users, the "
-            "account, Username; pick a name no other account has in any case), tell their owners the new "
-            "username they sign in with, then run `manage.py migrate` again. See docs/operations.md, "
-            '"Usernames unique in any case".'
+            "Nothing was changed. Rename all but one account of each group, to a name no other account has "
+            "in any case: in the admin (Users, the account, Username), or with\n"
+            '  manage.py shell -c "from django.contrib.auth.models import User; '
+            "User.objects.filter(pk=ID).update(username='NEW')\"\n"
+            "Tell their owners the new username they sign in with (nothing else of theirs changes), then run "
+            'manage.py migrate again. See docs/operations.md, "Accounts".'
         )
     schema_editor.add_constraint(User, INDEX)
 
