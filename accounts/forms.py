@@ -144,6 +144,7 @@ class TokenCreateForm(forms.Form):
         max_length=100,
         help_text="What the token is for, e.g. “advising script”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Give the token a name that says what it is for, e.g. “advising script”."},
     )
 
 
@@ -154,6 +155,7 @@ class FriendRequestForm(forms.Form):
         max_length=150,
         help_text="The username of the person to ask.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": "Give the username of the person to ask."},
     )
 
 
