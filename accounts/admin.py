@@ -1,6 +1,7 @@
 """Personal API tokens in the admin: create one (its key is shown once) and revoke; friendships;
 users, whose deletion takes their tokens with them, whose username is unique in any case, and
-whose new password (set by an administrator) revokes their tokens and ends their sessions.
+whose new password (set by an administrator) revokes their tokens and ends their sessions; the
+admin's own password change page, which is the site's.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
 another account.
@@ -11,14 +12,26 @@ from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.urls import reverse
 
 from accounts import services
 from accounts.forms import AdminSignInForm
 from accounts.models import Friendship, PersonalApiToken
-from accounts.views import tokens_revoked_text
+from accounts.views import PasswordChangeView, tokens_revoked_text
 
 # the admin's sign-in counts failures and refuses past the limits too (accounts.limits)
 admin.site.login_form = AdminSignInForm
+
+
+def own_password_change(request, extra_context=None):
+    """The admin's own *Change password* page is the site's (accounts.views.PasswordChangeView):
+    the same form, limits, choice to revoke one's tokens and notice by email, so that no page sets
+    a password around accounts.services.user_password_set."""
+    request.current_app = admin.site.name
+    return PasswordChangeView.as_view(success_url=reverse("admin:password_change_done"))(request)
+
+
+admin.site.password_change = own_password_change
 
 
 class TokenCreateForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -125,3 +126,22 @@ def test_changepassword_gives_up_after_three_refused_passwords_and_changes_nothi
 def test_changepassword_names_a_user_that_does_not_exist():
     with pytest.raises(CommandError, match="No user is called 'nobody' \\(in any case\\)"):
         call_command("changepassword", "nobody", stdout=StringIO())
+
+
+def test_the_admins_own_change_password_page_is_the_sites_with_its_token_choice_and_notice(client, root):
+    # given: the administrator's own token and another session of theirs
+    _, key = services.token_create(owner=root, name="script")
+    elsewhere = signed_in_elsewhere(root)
+    change = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    # when
+    page = client.get(reverse("admin:password_change"))
+    response = client.post(reverse("admin:password_change"), {**change, "revoke_tokens": "on"})
+    # then
+    assert "Also revoke all my personal API tokens" in page.content.decode()
+    assert response["Location"] == reverse("admin:password_change_done")
+    root.refresh_from_db()
+    assert root.check_password(NEW_PASSWORD)
+    assert not signs_in(key)
+    assert is_signed_in(client) and not is_signed_in(elsewhere)
+    (notice,) = mail.outbox
+    assert notice.to == ["root@example.edu"] and "was changed on its" in notice.body
