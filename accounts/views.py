@@ -50,6 +50,12 @@ def safe_next(request: HttpRequest) -> str:
     return url if allowed else ""
 
 
+def posted(request: HttpRequest):
+    """The form data of a POST, even an empty one (whose fields are then reported missing), else
+    None: `request.POST or None` would show an empty POST the blank form, without a word."""
+    return request.POST if request.method == "POST" else None
+
+
 def status_of(form: forms.Form) -> int:
     """429 when an attempt limit (accounts.limits) refused the form, on any field; else 200."""
     return 429 if any(form.has_error(name, TOO_MANY) for name in [NON_FIELD_ERRORS, *form.fields]) else 200
@@ -143,7 +149,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             request, f"You are signed in as {request.user.get_username()}: sign out first to create another account."
         )
         return redirect("profile")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(posted(request))
     if request.method == "POST" and (refused := limits.signup_refused(request)):
         form.is_valid()  # the entered values stay on the page
         form.add_error(None, forms.ValidationError(refused, code=TOO_MANY))
@@ -168,7 +174,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = EmailChangeForm(request.POST or None, user=request.user, request=request)
+    form = EmailChangeForm(posted(request), user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         old = request.user.email
         notified = services.user_email_change(
@@ -196,7 +202,7 @@ def account_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Names what goes, asks for the password and a ticked box, deletes, signs out."""
-    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
+    form = AccountDeleteForm(posted(request), user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_delete(user=request.user)
@@ -216,7 +222,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     """The token list and the create form; a created key is shown in this answer only (never
     stored, never put in a message or the session)."""
-    form = TokenCreateForm(request.POST or None)
+    form = TokenCreateForm(posted(request))
     created = key = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,7 +249,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @never_cache
 @login_required
 def friends(request: HttpRequest) -> HttpResponse:
-    form = FriendRequestForm(request.POST or None)
+    form = FriendRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             friendship, accepted = services.friend_request_send(

@@ -147,3 +147,29 @@ def test_the_signed_in_pages_are_never_cached_so_back_after_signing_out_shows_no
     response = client.get(reverse(name))
     # then
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("profile", "email"),
+        ("account-delete", "password"),
+        ("tokens", "name"),
+        ("friends", "username"),
+    ],
+)
+def test_an_empty_post_to_a_signed_in_form_names_what_is_missing(client, ada, name, field):
+    # given
+    client.force_login(ada)
+    # when
+    response = client.post(reverse(name), {})
+    # then: the errors, not the blank form as if nothing was sent
+    assert response.context["form"].is_bound
+    assert field in response.context["form"].errors
+
+
+def test_an_empty_sign_up_names_what_is_missing(client):
+    response = client.post(reverse("signup"), {})
+
+    assert set(response.context["form"].errors) == {"username", "email", "password1", "password2"}
+    assert not User.objects.exists()
