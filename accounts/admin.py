@@ -134,11 +134,11 @@ class PasswordSetForm(AdminPasswordChangeForm):
     sign-in), saved through the service: the account may be in someone else's hands, so every
     personal API token of theirs is revoked and every session of theirs ends."""
 
+    WHAT_IT_DOES = "Setting a password here signs the user out everywhere and revokes all their personal API tokens."
+
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
-        self.fields[
-            "password1"
-        ].help_text = "Setting a password here signs the user out everywhere and revokes all their personal API tokens."
+        self.fields["password1"].help_text = self.WHAT_IT_DOES
 
     def save(self, commit=True):
         password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None

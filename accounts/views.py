@@ -3,9 +3,10 @@ change and reset, account deletion and data download, personal API tokens, frien
 
 The signed-in pages are never cached (`never_cache`): on a shared campus computer, the next
 person pressing Back after a sign-out must not see the account. Sign-in, sign-out and the
-password pages are Django's own views (`django.contrib.auth.urls`)
-with the templates in templates/registration/; sign-in, password reset and password change are
-subclassed here (attempt limits; what a new password does to personal API tokens).
+password pages are Django's own views (`django.contrib.auth.urls`) with the templates in
+templates/registration/; sign-in, sign-out, password reset and password change are subclassed
+here (attempt limits; a sign-out page for a GET; what a new password does to personal API
+tokens, through accounts.services.user_password_set).
 """
 
 from __future__ import annotations
