@@ -65,11 +65,12 @@ def test_the_signed_in_account_fields_say_what_a_browser_may_fill_in(client, ada
     assert f'autocomplete="{autocomplete}"' in input_named(page, field)
 
 
-def test_the_password_change_page_names_the_account_for_a_password_manager(client, ada):
+@pytest.mark.parametrize("name", ["password_change", "profile", "account-delete"])
+def test_the_pages_asking_for_a_password_name_the_account_for_a_password_manager(client, ada, name):
     # given
     client.force_login(ada)
     # when
-    page = client.get(reverse("password_change")).content.decode()
+    page = client.get(reverse(name)).content.decode()
     # then: a hidden username field, not sent with the form
     assert '<input type="text" autocomplete="username" value="ada" hidden>' in page
 
