@@ -138,3 +138,37 @@ def test_the_migration_is_reversible(before_the_migration):
     assert not index_exists()
     User.objects.create_user("ada", "ada@example.edu", PASSWORD)
     User.objects.create_user("Ada", "ada2@example.edu", PASSWORD)
+
+
+def drop_the_index() -> None:
+    """What a rebuild of auth_user on SQLite (a later Django's `auth` migration) would do."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {INDEX}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_puts_back_an_index_that_a_rebuild_of_the_user_table_dropped():
+    # given
+    drop_the_index()
+    assert not index_exists()
+    # when
+    call_command("migrate", verbosity=0)
+    # then
+    assert index_exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_names_the_accounts_that_came_in_while_the_index_was_missing():
+    # given: a name differing only in case, let in while the index was gone
+    drop_the_index()
+    User.objects.create_user("ada", "ada@example.edu", PASSWORD)
+    User.objects.create_user("Ada", "ada2@example.edu", PASSWORD)
+    # when / then
+    try:
+        with pytest.raises(CommandError, match=r"'ada' \(id \d+, .*'Ada' \(id \d+"):
+            call_command("migrate", verbosity=0)
+        assert not index_exists()
+    finally:
+        User.objects.filter(username="Ada").delete()
+        call_command("migrate", verbosity=0)
+    assert index_exists()
