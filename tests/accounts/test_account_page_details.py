@@ -174,3 +174,12 @@ def test_an_empty_sign_up_names_what_is_missing(client):
 
     assert set(response.context["form"].errors) == {"username", "email", "password1", "password2"}
     assert not User.objects.exists()
+
+
+def test_the_sign_in_page_says_who_is_signed_in_already(client, ada):
+    # given
+    client.force_login(ada)
+    # when
+    page = " ".join(client.get(reverse("login")).content.decode().split())
+    # then
+    assert "You are signed in as <strong>ada</strong>; signing in as someone else signs ada out here." in page
