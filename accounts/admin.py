@@ -1,5 +1,7 @@
 """Personal API tokens in the admin: create one (its key is shown once) and revoke; friendships;
-users, whose deletion takes their tokens with them.
+users, whose deletion takes their tokens with them, whose username is unique in any case, and
+whose new password (set by an administrator) revokes their tokens and ends their sessions; the
+admin's own password change page, which is the site's.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
 another account.
@@ -9,13 +11,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.urls import reverse
 
 from accounts import services
 from accounts.forms import AdminSignInForm
 from accounts.models import Friendship, PersonalApiToken
+from accounts.views import PasswordChangeView, tokens_revoked_text
 
 # the admin's sign-in counts failures and refuses past the limits too (accounts.limits)
 admin.site.login_form = AdminSignInForm
+
+
+def own_password_change(request, extra_context=None):
+    """The admin's own *Change password* page is the site's (accounts.views.PasswordChangeView):
+    the same form, limits, choice to revoke one's tokens and notice by email, so that no page sets
+    a password around accounts.services.user_password_set."""
+    request.current_app = admin.site.name
+    return PasswordChangeView.as_view(success_url=reverse("admin:password_change_done"))(request)
+
+
+admin.site.password_change = own_password_change
 
 
 class TokenCreateForm(forms.ModelForm):
@@ -99,15 +115,58 @@ class FriendshipAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+class UserRenameForm(UserChangeForm):
+    """Django's user change form, refusing a username another account has in another case (the
+    database would refuse it too, as a server error)."""
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        others = get_user_model().objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                "Another account already has this username in another case; usernames are unique in any case."
+            )
+        return username
+
+
+class PasswordSetForm(AdminPasswordChangeForm):
+    """Django's form for an administrator setting a user's password (or disabling password
+    sign-in), saved through the service: the account may be in someone else's hands, so every
+    personal API token of theirs is revoked and every session of theirs ends."""
+
+    WHAT_IT_DOES = "Setting a password here signs the user out everywhere and revokes all their personal API tokens."
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["password1"].help_text = self.WHAT_IT_DOES
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        self.revoked = services.user_password_set(user=self.user, password=password, revoke_tokens=True, by="staff")
+        return self.user
+
+
 admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
 class UserAdmin(auth_admin.UserAdmin):
-    """Django's user admin, except that deleting a user is not refused for their personal API
-    tokens: no one may delete a token by itself (it is revoked, and its row kept), but a deleted
-    account's tokens go with it, as everything else of theirs does (docs/api.md, "Deleting an
-    account")."""
+    """Django's user admin, except that:
+
+    - deleting a user is not refused for their personal API tokens: no one may delete a token by
+      itself (it is revoked, and its row kept), but a deleted account's tokens go with it, as
+      everything else of theirs does (docs/api.md, "Deleting an account");
+    - a username taken in another case is refused on the form;
+    - setting a user's password revokes their tokens (docs/api.md, "A new password and tokens")."""
+
+    form = UserRenameForm
+    change_password_form = PasswordSetForm
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if isinstance(form, PasswordSetForm):  # called once the password is set: say what it did
+            revoked = tokens_revoked_text(form.revoked)
+            messages.info(request, f"Signed {form.user.get_username()} out everywhere; {revoked}.")
+        return super().construct_change_message(request, form, formsets, add)
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

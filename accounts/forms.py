@@ -11,6 +11,10 @@ from accounts.selectors import user_by_username
 TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
 
 
+# the user table's column: a form's EmailField allows 320 characters, more than it holds
+EMAIL_MAX = get_user_model()._meta.get_field("email").max_length
+
+
 def email_taken(email: str, *, other_than=None) -> bool:
     """Whether another account already uses this address (any case): a password reset must
     reach one person."""
@@ -21,11 +25,20 @@ def email_taken(email: str, *, other_than=None) -> bool:
 
 
 class SignUpForm(UserCreationForm):
-    email = forms.EmailField(help_text="Where password reset links are sent.")
+    email = forms.EmailField(
+        max_length=EMAIL_MAX,
+        help_text="Where password reset links are sent.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+        help_texts = {
+            # why "Ada" is refused once "ada" exists, said before it is
+            "username": "Up to 150 letters, digits and @/./+/-/_. Case does not count: “Ada” and “ada” are "
+            "the same name, to sign up and to sign in.",
+        }
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
@@ -53,7 +66,7 @@ def own_password_check(*, request, user, password: str) -> None:
 
 
 class EmailChangeForm(forms.Form):
-    email = forms.EmailField(label="New email address")
+    email = forms.EmailField(label="New email address", max_length=EMAIL_MAX)
     password = forms.CharField(
         label="Your password",
         strip=False,
@@ -127,11 +140,23 @@ class AccountDeleteForm(forms.Form):
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “advising script”.")
+    name = forms.CharField(
+        max_length=100,
+        help_text="What the token is for, e.g. “advising script”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Give the token a name that says what it is for, e.g. “advising script”."},
+    )
 
 
 class FriendRequestForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=150, help_text="The username of the person to ask.")
+    # someone else's username: not one's own for a browser or password manager to fill in
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="The username of the person to ask.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": "Give the username of the person to ask."},
+    )
 
 
 class LimitedSignIn:
@@ -143,8 +168,8 @@ class LimitedSignIn:
         refused = limits.signin_blocked(self.request, username)
         if refused:
             raise forms.ValidationError(refused, code=TOO_MANY)
-        # usernames are taken in any case (sign-up refuses 'Ada' once 'ada' exists), so they
-        # sign in in any case too; the exact spelling first where old accounts differ in case only
+        # usernames are unique in any case (sign-up refuses 'Ada' once 'ada' exists, and so does
+        # the database), so they sign in in any case too
         if username and (user := user_by_username(username=username)) is not None:
             self.cleaned_data["username"] = user.get_username()
         try:
@@ -155,12 +180,23 @@ class LimitedSignIn:
             raise
 
 
+# Django's own say "both fields may be case-sensitive": here the username is not
+PASSWORD_CASE = "The password is case-sensitive; the username is not."
+
+
 class SignInForm(LimitedSignIn, AuthenticationForm):
-    pass
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That username and password do not match an account. "
+        f"{PASSWORD_CASE} Forgot your password? Use the link below to set a new one.",
+    }
 
 
 class AdminSignInForm(LimitedSignIn, AdminAuthenticationForm):
-    pass
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": f"That username and password do not match a staff account. {PASSWORD_CASE}",
+    }
 
 
 class LimitedPasswordResetForm(PasswordResetForm):

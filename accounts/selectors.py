@@ -14,14 +14,14 @@ from accounts.services import key_hash, pair
 ID_MAX = 2**63 - 1  # the largest primary key; a larger id in a URL names nothing (and no query runs)
 
 
-def user_by_username(*, username: str) -> AbstractBaseUser | None:
-    """The active user with this username, in any case; the exact spelling first when two
-    accounts differ only in case."""
+def user_by_username(*, username: str, active_only: bool = True) -> AbstractBaseUser | None:
+    """The (active, unless `active_only` is off) user with this username, in any case, surrounding
+    space ignored; there is at most one: usernames are unique in any case (a database index,
+    accounts migration 0003)."""
     from django.contrib.auth import get_user_model
 
-    wanted = username.strip()
-    users = list(get_user_model().objects.filter(username__iexact=wanted, is_active=True).order_by("pk"))
-    return next((u for u in users if u.get_username() == wanted), users[0] if users else None)
+    users = get_user_model().objects.filter(username__iexact=username.strip())
+    return (users.filter(is_active=True) if active_only else users).first()
 
 
 def token_get_by_key(*, key: str) -> PersonalApiToken | None:

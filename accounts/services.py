@@ -77,31 +77,64 @@ def user_email_change(*, user: AbstractBaseUser, email: str, signin_url: str = "
     if not old or old.casefold() == user.email.casefold():
         return False
     context = {"username": user.get_username(), "old": old, "new": user.email, "signin_url": signin_url}
+    return account_notice_send(user=user, to=old, template="email_changed", context=context)
+
+
+def account_notice_send(*, user: AbstractBaseUser, to: str, template: str, context: dict) -> bool:
+    """Mail `to` the notice accounts/<template>_subject.txt and _email.txt; returns whether it
+    went. A mail server that fails is logged: a notice is not worth undoing a change for."""
     try:
         send_mail(
-            subject=render_to_string("accounts/email_changed_subject.txt", context).strip(),
-            message=render_to_string("accounts/email_changed_email.txt", context),
+            subject=render_to_string(f"accounts/{template}_subject.txt", context).strip(),
+            message=render_to_string(f"accounts/{template}_email.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[old],
+            recipient_list=[to],
         )
-    except Exception:  # a notice is not worth undoing the change for
-        log.exception("the email change notice to the old address of user %s could not be sent", user.pk)
+    except Exception:
+        log.exception("the %s notice to user %s could not be sent", template.replace("_", " "), user.pk)
         return False
     return True
 
 
-@transaction.atomic
-def user_password_set(*, user: AbstractBaseUser, password: str, revoke_tokens: bool) -> int:
-    """Set the user's (already validated) password and, with `revoke_tokens`, revoke every active
-    personal API token of theirs; returns how many were revoked.
+PASSWORD_SET_BY = ("change", "reset", "staff")  # from the profile, from a reset link, by an administrator
 
-    Every session signed in with the old password ends with it (Django checks a session against
-    the password hash); the caller keeps its own with `update_session_auth_hash` if it should."""
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    if not revoke_tokens:
-        return 0
-    return PersonalApiToken.objects.filter(owner=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+def user_password_set(
+    *, user: AbstractBaseUser, password: str | None, revoke_tokens: bool, by: str, reset_url: str = ""
+) -> int:
+    """Set the user's (already validated) password, or with None make it unusable (an
+    administrator disabling password sign-in), and, with `revoke_tokens`, revoke every active
+    personal API token of theirs; returns how many were revoked. Then tell the account's address,
+    saying how it was set (`by`, one of PASSWORD_SET_BY) and, with `reset_url`, where to take the
+    account back if it was not its owner (sent once the change is saved; a failed mail is logged).
+
+    Every path that sets a password goes through here: the password change and reset pages, the
+    admin's user password page and `manage.py changepassword` (those two always revoke). Every
+    session signed in with the old password ends with it (Django checks a session against the
+    password hash); the caller keeps its own with `update_session_auth_hash` if it should."""
+    if by not in PASSWORD_SET_BY:
+        raise ValueError(f"by: {by!r} is not one of {PASSWORD_SET_BY}")
+    with transaction.atomic():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save(update_fields=["password"])
+        revoked = 0
+        if revoke_tokens:
+            revoked = PersonalApiToken.objects.filter(owner=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+    if user.email:
+        context = {
+            "username": user.get_username(),
+            "by": by,
+            "disabled": password is None,
+            "revoked": revoked,
+            "reset_url": reset_url,
+        }
+        account_notice_send(user=user, to=user.email, template="password_set", context=context)
+    return revoked
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from accounts import views
 urlpatterns = [
     # Django's own views with attempt limits (accounts.limits), ahead of django.contrib.auth.urls
     path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     # ... and with what a new password does to personal API tokens
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),

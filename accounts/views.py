@@ -1,9 +1,12 @@
 """Account pages: sign-up, profile (email change, with a notice to the old address), password
 change and reset, account deletion and data download, personal API tokens, friends.
 
-Sign-in, sign-out and the password pages are Django's own views (`django.contrib.auth.urls`)
-with the templates in templates/registration/; sign-in, password reset and password change are
-subclassed here (attempt limits; what a new password does to personal API tokens).
+The signed-in pages are never cached (`never_cache`): on a shared campus computer, the next
+person pressing Back after a sign-out must not see the account. Sign-in, sign-out and the
+password pages are Django's own views (`django.contrib.auth.urls`) with the templates in
+templates/registration/; sign-in, sign-out, password reset and password change are subclassed
+here (attempt limits; a sign-out page for a GET; what a new password does to personal API
+tokens, through accounts.services.user_password_set).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -47,6 +51,12 @@ def safe_next(request: HttpRequest) -> str:
     return url if allowed else ""
 
 
+def posted(request: HttpRequest):
+    """The form data of a POST, even an empty one (whose fields are then reported missing), else
+    None: `request.POST or None` would show an empty POST the blank form, without a word."""
+    return request.POST if request.method == "POST" else None
+
+
 def status_of(form: forms.Form) -> int:
     """429 when an attempt limit (accounts.limits) refused the form, on any field; else 200."""
     return 429 if any(form.has_error(name, TOO_MANY) for name in [NON_FIELD_ERRORS, *form.fields]) else 200
@@ -71,6 +81,18 @@ class SignInView(RefusedIs429, auth_views.LoginView):
     authentication_form = SignInForm
 
 
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, a POST; a GET (a typed or bookmarked /accounts/logout/) is not a blank
+    405 but a page with the button to sign out, or the signed-out page when no one is signed in."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return render(request, "registration/logged_out.html")
+        return render(request, "registration/logout_confirm.html", {"next": safe_next(request)})
+
+
 class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
     """Django's password reset page with attempt limits."""
 
@@ -80,6 +102,7 @@ class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
+@method_decorator(never_cache, name="dispatch")
 class PasswordChangeView(RefusedIs429, auth_views.PasswordChangeView):
     """Django's password change: the old password counts against the sign-in limits, and the
     tokens are revoked too unless the box is unticked; this session stays signed in, every other
@@ -95,6 +118,8 @@ class PasswordChangeView(RefusedIs429, auth_views.PasswordChangeView):
             user=form.user,
             password=form.cleaned_data["new_password1"],
             revoke_tokens=form.cleaned_data["revoke_tokens"],
+            by="change",
+            reset_url=self.request.build_absolute_uri(reverse("password_reset")),
         )
         update_session_auth_hash(self.request, form.user)
         messages.success(self.request, f"Password changed; {tokens_revoked_text(revoked)}.")
@@ -108,7 +133,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         revoked = services.user_password_set(
-            user=form.user, password=form.cleaned_data["new_password1"], revoke_tokens=True
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            revoke_tokens=True,
+            by="reset",
+            reset_url=self.request.build_absolute_uri(reverse("password_reset")),
         )
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, f"Password set; {tokens_revoked_text(revoked)}; signed out everywhere.")
@@ -116,7 +145,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
+    if request.user.is_authenticated:  # a new account would silently replace this session
+        messages.info(
+            request, f"You are signed in as {request.user.get_username()}: sign out first to create another account."
+        )
+        return redirect("profile")
+    form = SignUpForm(posted(request))
     if request.method == "POST" and (refused := limits.signup_refused(request)):
         form.is_valid()  # the entered values stay on the page
         form.add_error(None, forms.ValidationError(refused, code=TOO_MANY))
@@ -138,9 +172,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
 
 
+@never_cache
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = EmailChangeForm(request.POST or None, user=request.user, request=request)
+    form = EmailChangeForm(posted(request), user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         old = request.user.email
         notified = services.user_email_change(
@@ -164,10 +199,11 @@ def account_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Names what goes, asks for the password and a ticked box, deletes, signs out."""
-    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
+    form = AccountDeleteForm(posted(request), user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_delete(user=request.user)
@@ -187,7 +223,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     """The token list and the create form; a created key is shown in this answer only (never
     stored, never put in a message or the session)."""
-    form = TokenCreateForm(request.POST or None)
+    form = TokenCreateForm(posted(request))
     created = key = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,9 +247,10 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("tokens")
 
 
+@never_cache
 @login_required
 def friends(request: HttpRequest) -> HttpResponse:
-    form = FriendRequestForm(request.POST or None)
+    form = FriendRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             friendship, accepted = services.friend_request_send(

@@ -42,6 +42,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # ahead of django.contrib.auth, so that its changepassword and createsuperuser commands replace
+    # Django's (a password set by an operator revokes the user's tokens; usernames unique in any case)
+    "accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +55,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "accounts",
     "catalog",
     "scheduler",
     "web",

@@ -51,7 +51,7 @@ def test_past_the_failures_allowed_for_an_account_even_its_password_is_refused(s
     for _ in range(3):
         answer = sign_in(client_at_new_address(), user.username, "a-wrong-guess")
         assert answer.status_code == 200
-        assert "correct username and password" in answer.content.decode()
+        assert "That username and password do not match an account." in answer.content.decode()
 
     # when: the right password is given, from yet another address
     client = client_at_new_address()

@@ -332,6 +332,15 @@ def test_the_friends_page_shows_a_refused_request_on_the_username_field(client, 
     assert rows() == set()
 
 
+def test_the_friends_page_says_what_a_blank_username_needs(client, ada):
+    client.force_login(ada)
+
+    response = client.post(reverse("friends"), {"username": "   "})
+
+    assert response.context["form"].errors == {"username": ["Give the username of the person to ask."]}
+    assert rows() == set()
+
+
 def test_the_friends_page_actions_are_404s_on_someone_elses_requests(client, ada, grace, alan):
     request = Friendship.objects.create(from_user=ada, to_user=grace)
     client.force_login(alan)

@@ -59,7 +59,9 @@ def test_the_tokens_page_refuses_a_blank_or_taken_name_and_creates_nothing(clien
     blank = client.post(reverse("tokens"), {"name": "   "})
     taken = client.post(reverse("tokens"), {"name": "laptop"})
 
-    assert blank.context["form"].errors["name"] == ["This field is required."]
+    assert blank.context["form"].errors["name"] == [
+        "Give the token a name that says what it is for, e.g. “advising script”."
+    ]
     assert "already have an active token named 'laptop'" in taken.context["form"].errors["name"][0]
     assert PersonalApiToken.objects.count() == 1
 

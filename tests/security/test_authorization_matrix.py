@@ -63,8 +63,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("login", "GET"): everyone(200),
     ("login", "POST"): everyone(200),  # the empty form again, with its errors
     ("login", "PUT"): everyone(200),
+    ("logout", "GET"): everyone(200),  # the button to sign out, or "Signed out"
     ("logout", "POST"): everyone(302),
-    ("signup", "GET"): everyone(200),
+    ("signup", "GET"): signed_in(302, anonymous=200),  # signed in: to the profile
     ("password_reset", "GET"): everyone(200),
     ("password_reset", "POST"): everyone(200),  # the form again: no email given
     ("password_reset", "PUT"): everyone(200),
