@@ -821,3 +821,28 @@ def saved_schedule_swap(*, schedule: SavedSchedule, old: str, new: str) -> Saved
     if old not in held:
         raise SavedScheduleError({"sections": [f"section {old} is not in this schedule"]})
     return saved_schedule_update(schedule=schedule, section_ids=[new if i == old else i for i in held])
+
+
+def saved_schedules_affected(*, term: Term, registrar_ids: Iterable[str]) -> dict[str, int]:
+    """How many saved schedules of `term` (out of the bin) hold one of these sections, of how
+    many students, and how many of them will be emailed (change emails on, an active owner with
+    an address): what an import's report tells the registrar before applying it. One query,
+    whatever the number of ids (an import of a whole term changes thousands)."""
+    wanted = set(registrar_ids)
+    held = SavedScheduleSection.objects.filter(schedule__term=term, schedule__deleted_at__isnull=True)
+    rows = held.values_list(
+        "schedule_id",
+        "schedule__owner_id",
+        "section__registrar_id",
+        "schedule__email_changes",
+        "schedule__owner__is_active",
+        "schedule__owner__email",
+    )
+    schedules, students, emailed = set(), set(), set()
+    for schedule_id, owner_id, registrar_id, email_changes, active, email in rows.iterator():
+        if registrar_id in wanted:
+            schedules.add(schedule_id)
+            students.add(owner_id)
+            if email_changes and active and email:
+                emailed.add(schedule_id)
+    return {"schedules": len(schedules), "students": len(students), "emailed": len(emailed)}

@@ -184,3 +184,24 @@ def test_the_api_takes_only_a_boolean(ada_api):
     # then
     assert response.status_code == 400 and "email_changes" in response.json()["error"]["fields"]
     assert body["email_changes"] is True
+
+
+def test_an_imports_reach_counts_the_schedules_and_students_holding_its_sections(ada_api, bob_api):
+    # given: ada holds 40005 twice (one schedule with emails off), bob once (then binned), and
+    # bob's other schedule not at all
+    from catalog.models import Term
+    from scheduler.saved_schedules import saved_schedules_affected
+
+    save(ada_api)
+    second = save(ada_api, name="Evenings").json()
+    ada_api.patch(second["url"], {"email_changes": False}, format="json")
+    binned = save(bob_api).json()
+    bob_api.delete(binned["url"])
+    save(bob_api, name="Other", sections=["40001"])
+    term = Term.objects.get(code="2026-fall")
+    # when
+    reach = saved_schedules_affected(term=term, registrar_ids=["40005", "99999"])
+    none = saved_schedules_affected(term=term, registrar_ids=[])
+    # then
+    assert reach == {"schedules": 2, "students": 1, "emailed": 1}
+    assert none == {"schedules": 0, "students": 0, "emailed": 0}
