@@ -12,6 +12,7 @@ has no email address, is looked at and passed over.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,10 @@ from scheduler.saved_schedules import changes_digest, saved_schedule_changes, sa
 
 log = logging.getLogger(__name__)
 
-BATCH = 100  # schedules looked at per transaction
+# schedules looked at per transaction: the emails of a batch go before it commits, so a worker
+# lost mid-batch sends at most these again (at least once beats never)
+BATCH = 20
+RUN_SECONDS = 180  # a run stops taking batches after this, within the task's 240 s soft limit
 
 
 def change_notice_send(*, schedule: SavedSchedule, changes: list[dict[str, str]]) -> bool:
@@ -63,10 +67,12 @@ def saved_schedules_notify_changes() -> int:
     """Email the owners of saved schedules the registrar changed since last looked at (the
     periodic task); how many emails went. Idempotent: a schedule is looked at once per catalog
     version, and its changes are emailed once. Batches of locked rows (skipped when another run
-    holds them), so two runs at once never email one change twice."""
+    holds them), so two runs at once never email one change twice; a slow mail server leaves
+    the rest to the next run."""
     stale = SavedSchedule.objects.filter(notified_version__lt=F("term__catalog_version"))
     sent, after = 0, 0
-    while True:
+    stop = time.monotonic() + RUN_SECONDS
+    while time.monotonic() < stop:  # what is left waits for the next run
         with transaction.atomic():
             rows = stale.filter(pk__gt=after).order_by("pk")
             ids = list(rows.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:BATCH])
@@ -76,6 +82,7 @@ def saved_schedules_notify_changes() -> int:
             for schedule in schedules:
                 sent += notice_if_changed(schedule)
         after = ids[-1]
+    return sent
 
 
 def notice_if_changed(schedule: SavedSchedule) -> int:

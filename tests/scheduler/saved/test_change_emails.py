@@ -205,3 +205,17 @@ def test_an_imports_reach_counts_the_schedules_and_students_holding_its_sections
     # then
     assert reach == {"schedules": 2, "students": 1, "emailed": 1}
     assert none == {"schedules": 0, "students": 0, "emailed": 0}
+
+
+def test_a_run_out_of_time_leaves_the_rest_to_the_next(ada_api, bob_api, reimport, mailoutbox, monkeypatch):
+    # given: a run with no time left before its first batch
+    save(ada_api)
+    save(bob_api)
+    reimport(room_change)
+    monkeypatch.setattr(change_notices, "RUN_SECONDS", 0)
+    late = change_notices.saved_schedules_notify_changes()
+    monkeypatch.undo()
+    # when
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert late == 0 and sent == 2 and len(mailoutbox) == 2
