@@ -79,7 +79,7 @@ def test_an_anonymous_student_is_offered_sign_in_and_sign_up(client):
     page = client.get("/").content.decode()
 
     assert 'href="/accounts/login/?next=/"' in page
-    assert 'href="/accounts/signup/"' in page
+    assert 'href="/accounts/signup/?next=/"' in page
 
 
 def test_the_planner_shows_no_template_comment_and_generate_waits_for_its_script(client):

@@ -100,7 +100,23 @@ function persist() {
   if (openedJob) params.set("job", openedJob);
   const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  signInLinksFollow();
   storeRequest(localStorage, req, titles, sectionsTerm === `${req.institution}/${req.term}` ? sections : {});
+}
+
+/** The sign-in (or sign-up) address that comes back to the request as it is now (`next=` the
+ * page's address). */
+function signInHref(page = "login") {
+  return `/accounts/${page}/?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+/** Points every sign-in link (the header's, each card's “Sign in to save”) and the header's sign-up
+ * at the request as it is now: a Keep or Avoid pressed since the cards were drawn changes it
+ * without a reload, and the link must not bring the student back to the request as it was. */
+function signInLinksFollow() {
+  for (const link of document.querySelectorAll("#sign-in-link, a[data-focus='sign-in']")) link.href = signInHref();
+  const signUp = document.getElementById("sign-up-link");
+  if (signUp) signUp.href = signInHref("signup");
 }
 
 function loadInitialRequest() {
@@ -1127,8 +1143,7 @@ function saveBox(schedule) {
   const box = el("div", { class: "save" });
   const message = el("p", { class: "save-status", role: "status" });
   if (!initial.user) {
-    const next = encodeURIComponent(location.pathname + location.search);
-    box.append(el("p", {}, el("a", { href: `/accounts/login/?next=${next}`, "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
+    box.append(el("p", {}, el("a", { href: signInHref(), "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
     return box;
   }
   const nameId = `save-name-${schedule.rank}`;
@@ -1329,6 +1344,7 @@ function start() {
   // request: the address names the request the form shows, so a reload or a copied link keeps it
   window.addEventListener("popstate", persist);
   renderAll();
+  signInLinksFollow(); // the header's links come back to this request, not to a bare `/`
   keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
   const wanted = new URLSearchParams(location.search).get("job");
   if (wanted) openJob(wanted);
