@@ -157,6 +157,19 @@ def test_each_elective_group_has_its_own_add_button_so_a_course_can_go_to_the_fi
     assert query_of(page)["e"] == ["1:MUSI 1310,KINE 1010", "1:ARTS 2050"]
 
 
+def test_each_elective_groups_take_any_field_is_named_after_its_group(open_page):
+    # given: two elective groups
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:MUSI+1310&e=1:ARTS+2050,KINE+1010")
+    expect(page.locator("[data-group]")).to_have_count(2)
+    # when: the second group's field, found by its name alone
+    second = page.get_by_role("spinbutton", name="Elective group 2 Take any of these 2", exact=True)
+    second.fill("2")
+    second.press("Tab")
+    # then: that group takes two, the first still one
+    expect(page.get_by_role("spinbutton", name="Elective group 1 Take any of these 1", exact=True)).to_have_value("1")
+    assert query_of(page)["e"] == ["1:MUSI 1310", "2:ARTS 2050,KINE 1010"]
+
+
 def test_the_search_adds_electives_to_the_group_made_last_and_says_which(open_page):
     # given
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:MUSI+1310")

@@ -334,13 +334,15 @@ function renderCourses() {
   const target = targetGroup();
   const several = req.electives.length > 1;
   $("electives").replaceChildren(...req.electives.map((group, i) => {
-    const pick = el("input", { type: "number", min: "1", max: String(Math.max(1, group.courses.length)), value: String(group.pick), class: "narrow", id: `pick-${i}`, onchange: (event) => {
+    // named after its group (“Elective group 2 Take any of these 3”): each group has one, and a
+    // screen reader's list of fields would otherwise read “Take any” twice
+    const pick = el("input", { type: "number", min: "1", max: String(Math.max(1, group.courses.length)), value: String(group.pick), class: "narrow", id: `pick-${i}`, "aria-labelledby": `group-title-${i} pick-label-${i} pick-of-${i}`, onchange: (event) => {
       group.pick = Math.max(1, Math.min(Number(event.target.value) || 1, Math.max(1, group.courses.length)));
       changed();
     } });
     return el("fieldset", { class: `group${several && i === target ? " target" : ""}`, "data-group": String(i) },
-      el("legend", {}, `Elective group ${i + 1}`),
-      el("div", { class: "row" }, el("label", { for: `pick-${i}` }, "Take any"), pick, el("span", {}, `of these ${group.courses.length}`)),
+      el("legend", { id: `group-title-${i}` }, `Elective group ${i + 1}`),
+      el("div", { class: "row" }, el("label", { for: `pick-${i}`, id: `pick-label-${i}` }, "Take any"), pick, el("span", { id: `pick-of-${i}` }, `of these ${group.courses.length}`)),
       el("ul", { class: "chips", "aria-label": `Courses of elective group ${i + 1}` }, group.courses.map((code, at) => el("li", { class: "chip", "data-code": code },
         el("span", {}, courseLabel(code)),
         el("button", { type: "button", class: "remove", "aria-label": `Remove ${code} from elective group ${i + 1}`, onclick: () => {
