@@ -267,6 +267,75 @@ def test_on_a_phone_a_touch_held_on_the_busy_grid_then_dragged_draws_a_busy_time
     assert page.evaluate("window.scrollY") == before
 
 
+def pen(screen, kind: str, x: float, y: float) -> None:
+    """One event of a stylus on the screen (a pointer of type "pen"), sent through the page's
+    Chrome DevTools session as the tablet's digitizer would."""
+    screen.send(
+        "Input.dispatchMouseEvent",
+        {
+            "type": kind,
+            "x": x,
+            "y": y,
+            "button": "left",
+            "buttons": 0 if kind == "mouseReleased" else 1,
+            "clickCount": 1,
+            "pointerType": "pen",
+        },
+    )
+
+
+def test_on_a_touch_screen_a_pen_draws_a_busy_time_at_once_and_the_request_gets_it_with_its_rest(phone_page):
+    # given: a course, 30 minutes' rest after a drawn time
+    page = phone_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Rest after a drawn time").select_option("30")
+    page.locator(".bg-cell[data-day='Th'][data-start='15:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Tu'][data-start='13:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='Th'][data-start='14:30']").bounding_box()
+    screen = page.context.new_cdp_session(page)
+    # when: a pen put down and dragged at once (a pen points precisely: no long press)
+    pen(screen, "mousePressed", start["x"] + 5, start["y"] + 5)
+    for step in range(1, 6):
+        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
+        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
+        pen(screen, "mouseMoved", x, y)
+    pen(screen, "mouseReleased", end["x"] + 5, end["y"] + 5)
+    # then: the block listed, drawn with its rest, and sent with the request
+    expect(page.locator("#busy-list")).to_contain_text("Tu We Th 13:00–15:00 + 30 min rest")
+    expect(page.locator(".bg-cell.busy")).to_have_count(3 * 4)
+    expect(page.locator(".bg-cell.rest")).to_have_count(3 * 1)
+    generate(page)
+    busy = GenerationJob.objects.get().request["busy"]
+    assert [(b["days"], b["start"], b["end"], b["buffer_after"]) for b in busy] == [
+        (["Tu", "We", "Th"], "13:00", "15:00", 30)
+    ]
+
+
+def test_on_a_phone_a_busy_time_drawn_by_touch_is_the_busy_time_the_request_gets(phone_page):
+    # given: a course, an hour's rest after a drawn time
+    page = phone_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Rest after a drawn time").select_option("60")
+    page.locator(".bg-cell[data-day='Fr'][data-start='11:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Mo'][data-start='09:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='Fr'][data-start='10:30']").bounding_box()
+    screen = page.context.new_cdp_session(page)
+    # when: touched and held until the grid is outlined, then dragged across the week
+    touch(screen, "touchStart", start["x"] + 5, start["y"] + 5)
+    expect(page.locator("#busy-grid")).to_have_class(re.compile("touch-drawing"))
+    for step in range(1, 6):
+        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
+        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
+        touch(screen, "touchMove", x, y)
+    touch(screen, "touchEnd")
+    generate(page)
+    # then: the job was asked with that busy time and its rest, and no class of the best schedule
+    # meets in it or in the rest after it
+    busy = GenerationJob.objects.get().request["busy"]
+    assert [(b["days"], b["start"], b["end"], b["buffer_after"]) for b in busy] == [
+        (["Mo", "Tu", "We", "Th", "Fr"], "09:00", "11:00", 60)
+    ]
+    assert all(not ("09:00" <= m["start"] < "12:00") for m in meetings_of(page, 1))
+
+
 def test_on_a_phone_a_tap_on_the_busy_grid_says_how_to_draw(phone_page):
     # given
     page = phone_page()
