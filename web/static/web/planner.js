@@ -844,10 +844,13 @@ async function generate() {
  * API cannot use, says which and what to do. */
 function refusal(data, message) {
   const fields = data?.error?.fields || {};
-  const unknown = (fields.courses || []).filter((text) => text.startsWith("unknown course"));
-  if (unknown.length) {
+  // a link (or local storage) naming a course the term does not have, required or in a group
+  const where = { courses: "your courses", electives: "your elective groups" };
+  for (const [field, place] of Object.entries(where)) {
+    const unknown = (fields[field] || []).filter((text) => text.startsWith("unknown course"));
+    if (!unknown.length) continue;
     const it = unknown.join("; ").includes(",") ? "them" : "it";
-    return `${capitalise(unknown.join("; "))}. Remove ${it} from your courses and generate again.`;
+    return `${capitalise(unknown.join("; "))}. Remove ${it} from ${place} and generate again.`;
   }
   const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
   const parts = Object.entries(words).filter(([field]) => fields[field]?.length).map(([field, lead]) => `${lead}: ${fields[field].join("; ")}.`);
