@@ -641,7 +641,7 @@ def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generat
     expect(explanation.locator("#conflicts")).to_contain_text("Busy time: work")
     expect(explanation.locator("#repairs li")).to_have_text(
         [
-            "Drop MUSI 1310, then a schedule fits every preference",
+            re.compile("^Drop MUSI 1310, then a schedule fits every preference \\(not applied here: "),
             "Drop the busy time work, then a schedule fits every preference",
         ]
     )
@@ -653,6 +653,37 @@ def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generat
     expect(explanation).to_be_hidden()
     expect(page.locator("#busy-list li")).to_have_count(0)
     assert "b" not in query_of(page) and query_of(page)["c"] == ["MUSI 1310"]
+
+
+def test_a_repair_that_would_drop_the_only_course_is_advice_not_a_button(open_page):
+    # given: the only course, CS 1110, against a week of busy days
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoTuWeThFr+08:00-18:00+work")
+    # when
+    generate(page)
+    # then: dropping the course is said, not offered (it would ask for nothing); the busy time's is
+    repairs = page.locator("#repairs")
+    expect(repairs.locator("li")).to_have_count(2)
+    expect(repairs.get_by_role("button")).to_have_text(["Drop the busy time work"])
+    expect(repairs.locator("li").first).to_have_text(
+        "Drop CS 1110, then a schedule fits every preference (not applied here: it would leave no course to "
+        "schedule; remove or change a busy time, a kept section or a filter instead, or add another course)"
+    )
+    # when: the busy time's repair, by keyboard
+    repairs.get_by_role("button", name="Drop the busy time work").press("Enter")
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+    assert query_of(page)["c"] == ["CS 1110"]
+
+
+def test_a_repair_dropping_one_of_two_courses_is_still_a_button(open_page):
+    # given: MUSI 1310 (Tuesday evening only) against a busy Tuesday evening, beside CS 1110
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310&b=Tu+18:00-22:00+work")
+    generate(page)
+    # when
+    page.locator("#repairs").get_by_role("button", name="Drop MUSI 1310").click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+    assert query_of(page)["c"] == ["CS 1110"]
 
 
 def test_a_repair_that_drops_an_elective_group_drops_that_group_only(open_page):

@@ -982,7 +982,10 @@ function showExplanation(state) {
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
   $("repairs").replaceChildren(...(e?.repairs || []).map((r) => {
     const then = r.best_score ? `, then the best schedule costs ${r.best_score} preference points` : ", then a schedule fits every preference";
-    const limit = repairLimit(r.drops);
+    // dropping the only course (or every one) "fits" by asking for nothing: no schedule to show
+    const after = applyRepair(req, r.drops, state.request, sections);
+    const empty = !after.courses.length && !after.electives.some((g) => g.courses.length);
+    const limit = repairLimit(r.drops) || (empty ? "it would leave no course to schedule; remove or change a busy time, a kept section or a filter instead, or add another course" : "");
     // a repair the form cannot express would generate something other than what it says: advice only
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
     return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)), el("span", { class: "hint" }, then));
