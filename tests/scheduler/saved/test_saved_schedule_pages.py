@@ -272,7 +272,7 @@ def test_the_subscribe_links_open_the_calendar_app_not_a_one_time_download(ada_c
     detail = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
     # then: webcal: subscribes (the app polls for changes); the https URL is still given to copy
     assert url.startswith("http://testserver/calendar/")
-    assert f'<a href="{webcal}">subscribe</a>' in listed
+    assert f'<a href="{webcal}" aria-label="Subscribe to Mornings free in your calendar app">subscribe</a>' in listed
     assert f'<a href="{webcal}">subscribe in your calendar app</a>' in detail
     assert f"<code>{url}</code>" in detail
     assert f'href="{url}"' not in listed + detail
