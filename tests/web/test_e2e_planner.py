@@ -430,6 +430,30 @@ def test_preferences_in_plain_words_shape_the_best_schedule(open_page):
     expect(page.locator(".card[data-rank='1'] .why")).to_contain_text("It meets every preference you set.")
 
 
+def test_a_lunch_window_too_short_for_lunch_says_so_in_words_and_sends_nothing(open_page):
+    # given: lunch between 14:00 and 12:00 (the ends swapped)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Lunch between").check()
+    page.get_by_label("Lunch window starts").fill("14:00")
+    page.get_by_label("Lunch window ends").fill("12:00")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: what is wrong and what to do, the lunch field focused, no job
+    expect(page.locator("#form-error")).to_have_text(
+        "Lunch between 14:00 and 12:00 leaves no room for a 30-minute lunch: make the window end at least "
+        "30 minutes after it starts."
+    )
+    expect(page.get_by_label("Lunch window starts")).to_be_focused()
+    assert GenerationJob.objects.count() == 0
+    # when: the window mended
+    page.get_by_label("Lunch window starts").fill("11:30")
+    page.get_by_label("Lunch window ends").fill("13:30")
+    generate(page)
+    # then
+    expect(page.locator("#form-error")).to_have_text("")
+    expect(page.locator("#status")).to_contain_text("Found")
+
+
 def test_generating_shows_progress_while_the_job_runs_then_the_results_best_first(open_page):
     # given: the job's first answer says "running" so the page has to poll, as with real workers
     page = open_page()

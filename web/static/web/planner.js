@@ -11,6 +11,7 @@ import { busyGrid } from "./busygrid.js";
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 400;
+const LUNCH_MINUTES = 30; // the lunch break the API asks for when the request names no length
 // a poll that gets no answer (a phone between cells) or a server error is asked again, less often
 // each time (0.8, 1.6, 3.2, 6.4 and 12.8 seconds later): the job runs on at the server meanwhile
 const POLL_RETRIES = 5;
@@ -792,6 +793,13 @@ async function generate() {
   if (!req.courses.length && !req.electives.some((g) => g.courses.length)) {
     $("form-error").textContent = "Add at least one course (required or in an elective group) first.";
     $("course-search").focus();
+    return;
+  }
+  // the API would refuse it as "preferences.lunch.minutes: 30 minutes do not fit between …"
+  const lunch = req.prefs.lunch;
+  if (lunch.on && minutes(lunch.end) - minutes(lunch.start) < LUNCH_MINUTES) {
+    $("form-error").textContent = `Lunch between ${lunch.start} and ${lunch.end} leaves no room for a ${LUNCH_MINUTES}-minute lunch: make the window end at least ${LUNCH_MINUTES} minutes after it starts.`;
+    $("pref-lunch-start").focus();
     return;
   }
   clearOutcome();
