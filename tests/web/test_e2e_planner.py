@@ -80,6 +80,20 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     assert query_of(page)["c"] == ["CS 4993"]
 
 
+def test_on_a_slow_network_a_search_not_yet_answered_says_it_is_searching(open_page):
+    # given: the course search held back, as on a slow network
+    page = open_page()
+    held = []
+    page.route("**/courses/?q=*", lambda route: held.append(route))
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("calculus")
+    # then: said while it waits, then the answer
+    expect(page.locator("#search-status")).to_have_text("Searching for “calculus”…")
+    held[0].continue_()
+    expect(page.locator("#search-status")).to_have_text("1 course found.")
+    expect(page.locator(".result[data-code='MATH 1310']")).to_be_visible()
+
+
 def test_a_search_of_one_letter_says_to_type_another_and_an_emptied_one_says_nothing(open_page):
     # given
     page = open_page()

@@ -184,6 +184,7 @@ function onTermChange(institution, term) {
 
 // --- Course search -------------------------------------------------------------------------
 
+const SEARCH_SLOW_MS = 500; // a search unanswered this long says it is searching
 let searchTimer = null;
 let searchSeq = 0;
 let searchShown = null; // the text whose matches the list shows
@@ -211,7 +212,10 @@ async function runSearch({ quiet = false } = {}) {
     say(text ? "Type one more letter or digit to search." : ""); // one letter would match too much
     return;
   }
+  // a slow network: the list still shows the last answer's courses, so say this one is coming
+  const slow = setTimeout(() => seq === searchSeq && say(`Searching for “${text}”…`), SEARCH_SLOW_MS);
   const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
+  clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
     searchHits = [];
