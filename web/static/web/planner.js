@@ -1028,8 +1028,15 @@ function renderResults() {
   $("position").textContent = compare
     ? `Schedules ${shown[0] + 1} and ${shown[1] + 1} of ${schedules.length}`
     : `Schedule ${index + 1} of ${schedules.length}`;
+  const pager = document.activeElement; // before a disabled button drops the focus to the page
   $("prev").disabled = index === 0;
   $("next").disabled = index >= schedules.length - (compare ? 2 : 1);
+  // Previous pressed onto the first schedule (Next onto the last) is disabled now: the keyboard
+  // goes on from the other one, not from the top of the page
+  if ((pager === $("prev") || pager === $("next")) && pager.disabled) {
+    const other = pager === $("prev") ? $("next") : $("prev");
+    (other.disabled ? $("results-title") : other).focus();
+  }
   $("cards").classList.toggle("side-by-side", compare);
   // a control focused in a card (Keep, Avoid, Save…) goes with the card: the card shown in its place
   // gets the focus on its equivalent (`data-focus`), or the results heading when it has none
