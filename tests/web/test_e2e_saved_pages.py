@@ -33,10 +33,12 @@ def sideways(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
-def test_on_a_phone_no_saved_schedule_page_scrolls_sideways(signed_in, ana_schedules):
+def test_on_a_phone_no_saved_schedule_page_scrolls_sideways_or_logs_an_error(signed_in, ana_schedules):
     # given
     ana, (plan_a, plan_b, _) = ana_schedules
     page = signed_in(ana, viewport=PHONE).new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     pages = [
         "/schedules/",
         f"/schedules/{plan_a.pk}/",
@@ -49,6 +51,7 @@ def test_on_a_phone_no_saved_schedule_page_scrolls_sideways(signed_in, ana_sched
         page.goto(path)
         # then
         assert sideways(page) == 0, path
+    assert errors == []  # a missing favicon was one
 
 
 def test_on_a_phone_a_week_grid_scrolls_in_its_own_region_the_keyboard_reaches(signed_in, ana_schedules):
