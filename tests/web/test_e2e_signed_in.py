@@ -184,3 +184,21 @@ def test_a_saved_schedules_name_is_read_only_on_its_card_even_after_paging_back(
     # then: the card shows the saved name, which typing there would no longer change
     expect(card.get_by_label("Name")).to_have_value("Mornings free")
     expect(card.get_by_label("Name")).not_to_be_editable()
+
+
+def test_side_by_side_each_cards_save_name_share_and_ics_say_which_schedule_they_are_for(open_page, signed_in, ana):
+    # given: two schedules side by side
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=signed_in(ana))
+    generate(page)
+    page.get_by_label("Side by side").check()
+    # when: the second card's, found by their names alone
+    page.get_by_label("Name of schedule 2", exact=True).fill("Plan B")
+    page.get_by_role("button", name="Save schedule 2", exact=True).click()
+    page.get_by_role("button", name="Share link of schedule 2", exact=True).click()
+    # then: the second schedule saved and shared, the first not
+    expect(page.get_by_label("Share link of schedule 2", exact=True)).to_have_value(re.compile(r"/s/[^/]+/$"))
+    expect(page.get_by_role("link", name="Download .ics of schedule 2", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Open the share link of schedule 2", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Save schedule 1", exact=True)).to_be_visible()
+    expect(page.locator(".card summary")).to_have_text(["Why this one, schedule 1", "Why this one, schedule 2"])
+    assert list(SavedSchedule.objects.values_list("name", flat=True)) == ["Plan B"]

@@ -1139,7 +1139,7 @@ function scheduleCard(schedule) {
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf }),
     el("details", { class: "why", open: true },
-      el("summary", { "data-focus": "why" }, "Why this one"),
+      el("summary", { "data-focus": "why" }, "Why this one", of(schedule.rank, ", schedule")),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
     // on a phone the table is wider than the card: its own region scrolls sideways, and the
@@ -1161,6 +1161,12 @@ function scheduleCard(schedule) {
 }
 
 // --- Save, share, .ics ---------------------------------------------------------------------
+
+/** Words only a screen reader reads (“ of schedule 2”) after a control's visible name: with two
+ * cards side by side, each card's Save, Name, Share link… says which schedule it is for. */
+function of(rank, words = " of schedule") {
+  return el("span", { class: "sr-only" }, `${words} ${rank}`);
+}
 
 function termName() {
   return initial.terms.find((t) => t.code === req.term && t.institution === req.institution)?.name || req.term;
@@ -1196,13 +1202,13 @@ function saveBox(schedule) {
     } else {
       message.textContent = `Could not save: ${error}`;
     }
-  } }, "Save");
+  } }, "Save", of(schedule.rank, " schedule"));
   const showSaved = (data) => {
     message.textContent = `Saved as “${data.name}”.`;
     // saved: the name is the saved schedule's now, renamed on its page (Saved schedules), not here
     name.value = data.name;
     name.readOnly = true;
-    const links = savedLinks(data);
+    const links = savedLinks(data, schedule.rank);
     box.append(links);
     button.hidden = true;
     return links;
@@ -1211,21 +1217,21 @@ function saveBox(schedule) {
   name.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !button.hidden) button.click();
   });
-  box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name"), name, button), message);
+  box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name", of(schedule.rank)), name, button), message);
   // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice
   if (savedByRank.has(schedule.rank)) showSaved(savedByRank.get(schedule.rank));
   return box;
 }
 
-function savedLinks(saved) {
+function savedLinks(saved, rank) {
   const links = el("div", { class: "saved-links" });
   const shareOut = el("p", { class: "share-out", role: "status" });
   const showShare = (url) => {
     const absolute = new URL(url, location.origin).href;
     shareOut.replaceChildren(
-      el("label", { for: `share-${saved.id}` }, "Share link "),
+      el("label", { for: `share-${saved.id}` }, "Share link", of(rank), " "),
       el("input", { type: "text", id: `share-${saved.id}`, value: absolute, readonly: true, class: "wide", "data-focus": "share-url", onfocus: (e) => e.target.select() }),
-      " ", el("a", { href: absolute, class: "share-link", "data-focus": "share-open" }, "Open"));
+      " ", el("a", { href: absolute, class: "share-link", "data-focus": "share-open" }, "Open", of(rank, " the share link of schedule")));
   };
   const share = el("button", { type: "button", class: "small secondary", "data-focus": "share", onclick: async () => {
     const { status, data, message } = await api("POST", `/api/v1/schedules/${saved.id}/share/`, {});
@@ -1236,9 +1242,9 @@ function savedLinks(saved) {
       if (document.activeElement === share) shareOut.querySelector("input").focus();
     }
     else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
-  } }, "Share link");
+  } }, "Share link", of(rank));
   const ics = saved.ics_url || `/api/v1/schedules/${saved.id}/calendar.ics`;
-  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics", "data-focus": "ics" }, "Download .ics"), " ", el("a", { href: "/schedules/", "data-focus": "saved" }, "Saved schedules"), shareOut);
+  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics", "data-focus": "ics" }, "Download .ics", of(rank)), " ", el("a", { href: "/schedules/", "data-focus": "saved" }, "Saved schedules"), shareOut);
   if (saved.share_url) showShare(saved.share_url);
   return links;
 }
