@@ -193,8 +193,10 @@ def test_a_kept_section_that_clashes_with_a_busy_time_is_unkept_by_its_one_click
     # when
     instead = re.compile(r"^Take CS 1110 LEC .* instead of pinned CS 1110 LEC 001 \(40001\)")
     explanation.get_by_role("button", name=instead).click()
-    # then
-    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    # then: the status says which repair changed the form, then what it found
+    expect(page.locator("#status")).to_contain_text(
+        re.compile(r"^Applied “Take CS 1110 LEC .*”\. Found \d+ schedules?")
+    )
     expect(explanation).to_be_hidden()
     expect(page.locator("#kept .chip")).to_have_count(0)
     assert "pin" not in query_of(page) and query_of(page)["b"] == ["MoWeFr 08:30-10:00 work"]
@@ -209,7 +211,7 @@ def test_avoiding_every_section_of_a_course_is_repaired_by_allowing_them_again(o
     # when
     explanation.get_by_role("button", name=re.compile("MUSI 1310 LEC")).click()
     # then
-    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Applied “.*MUSI 1310 LEC.*”\. Found \d+ schedules?"))
     expect(page.locator("#kept .chip")).to_have_count(0)
     assert "avoid" not in query_of(page) and query_of(page)["c"] == ["CS 1110", "MUSI 1310"]
     assert all("40042" in ids for ids in latest_schedules())

@@ -175,7 +175,9 @@ def test_a_required_course_with_no_section_to_schedule_is_explained_with_the_rep
     # and when the student takes the repair
     page.get_by_role("button", name="Drop PHIL 1000").click()
     # then
-    expect(page.locator("#status")).to_have_text(re.compile(r"^Found 10 schedules \(proven best\) in \d+ ms\.$"))
+    expect(page.locator("#status")).to_have_text(
+        re.compile(r"^Applied “Drop PHIL 1000”\. Found 10 schedules \(proven best\) in \d+ ms\.$")
+    )
     assert query_of(page)["c"] == ["CS 1110"]
 
 

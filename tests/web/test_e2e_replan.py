@@ -203,7 +203,9 @@ def test_a_repair_that_unpins_a_section_of_an_opened_job_is_a_button_that_genera
     instead = re.compile(r"^Take CS 1110 LEC .* instead of pinned CS 1110 LEC 001 \(40001\)")
     explanation.get_by_role("button", name=instead).click()
     # then
-    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#status")).to_contain_text(
+        re.compile(r"^Applied “Take CS 1110 LEC .*”\. Found \d+ schedules?")
+    )
     expect(page.locator("#kept .chip")).to_have_count(0)
     assert "job" not in query_of(page) and "pin" not in query_of(page)
     assert query_of(page)["b"] == ["MoWeFr 08:30-10:00 work"]
@@ -222,7 +224,7 @@ def test_a_conflict_with_excluded_sections_reads_in_words_and_allowing_them_is_a
     # when
     explanation.get_by_role("button", name=re.compile("MUSI 1310 LEC")).click()
     # then
-    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Applied “.*MUSI 1310 LEC.*”\. Found \d+ schedules?"))
     expect(page.locator("#kept .chip")).to_have_count(0)
     assert "avoid" not in query_of(page) and query_of(page)["c"] == ["CS 1110", "MUSI 1310"]
 

@@ -45,6 +45,7 @@ let titles = {};
 let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
+let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
@@ -793,6 +794,8 @@ function setBusy(running) {
 }
 
 async function generate() {
+  const applied = appliedNote; // a repair pressed: said with the outcome, once
+  appliedNote = "";
   $("form-error").textContent = "";
   if (!req.courses.length && !req.electives.some((g) => g.courses.length)) {
     $("form-error").textContent = "Add at least one course (required or in an elective group) first.";
@@ -833,7 +836,7 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = replacedNote ? `${replacedNote} ` : "";
+  outcomeNote = (applied ? `${applied} ` : "") + (replacedNote ? `${replacedNote} ` : "");
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
   const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
@@ -1008,6 +1011,9 @@ function showExplanation(state) {
 
 function repair(r) {
   req = applyRepair(req, r.drops, job?.request, sections);
+  // the form changed without the student touching it (a busy time gone, a course dropped): the
+  // status says which, before the schedules it led to
+  appliedNote = `Applied “${capitalise(r.description)}”.`;
   openedJob = null; // the repaired request is no longer what the opened job asked
   persist();
   renderAll();
