@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from scheduler.models import SavedSchedule
@@ -202,3 +203,21 @@ def test_side_by_side_each_cards_save_name_share_and_ics_say_which_schedule_they
     expect(page.get_by_role("button", name="Save schedule 1", exact=True)).to_be_visible()
     expect(page.locator(".card summary")).to_have_text(["Why this one, schedule 1", "Why this one, schedule 2"])
     assert list(SavedSchedule.objects.values_list("name", flat=True)) == ["Plan B"]
+
+
+def test_a_session_ended_before_saving_offers_a_sign_in_link_back_to_the_request(open_page, signed_in, ana):
+    # given: schedules on a signed-in page, then the session ends (signed out elsewhere, expired)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    Session.objects.all().delete()
+    card = page.locator(".card[data-rank='1']")
+    # when
+    card.get_by_role("button", name="Save").click()
+    # then: what happened, and a way to sign in that comes back to this request
+    expect(card.locator(".save-status")).to_have_text(
+        "Your session has ended: sign in again to save (your request is kept on this device)."
+    )
+    expect(card.get_by_role("link", name="sign in again")).to_have_attribute(
+        "href", "/accounts/login/?next=%2F%3Fi%3Ddemo%26t%3D2026-fall%26c%3DCS%2B1110"
+    )
+    assert not SavedSchedule.objects.exists()

@@ -1204,7 +1204,8 @@ function saveBox(schedule) {
     } else if (status === 404) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
-      message.textContent = "Your session has ended: sign in again to save.";
+      // the page was drawn signed in, so it has no other sign-in link: this one comes back here
+      message.replaceChildren("Your session has ended: ", el("a", { href: signInHref(), "data-focus": "sign-in" }, "sign in again"), " to save (your request is kept on this device).");
     } else {
       message.textContent = `Could not save: ${error}`;
     }
