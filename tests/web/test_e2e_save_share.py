@@ -104,7 +104,7 @@ def test_signing_in_after_keeping_a_section_comes_back_to_the_request_with_it_ke
     expect(page.locator("#kept")).to_contain_text(kept)
 
 
-def test_the_headers_sign_in_and_sign_up_links_follow_the_request_as_it_changes(open_page):
+def test_the_headers_and_the_friends_sign_in_links_follow_the_request_as_it_changes(open_page):
     # given
     page = open_page(REQUEST)
     # when: the request changes without a reload
@@ -117,3 +117,6 @@ def test_the_headers_sign_in_and_sign_up_links_follow_the_request_as_it_changes(
     expect(sign_in_link).to_have_attribute("href", f"/accounts/login/?next={expected}")
     sign_up_link = page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up")
     expect(sign_up_link).to_have_attribute("href", f"/accounts/signup/?next={expected}")
+    # and so does the one that says friends need signing in
+    friends_link = page.locator("#friends-status").get_by_role("link", name="Sign in")
+    expect(friends_link).to_have_attribute("href", f"/accounts/login/?next={expected}")

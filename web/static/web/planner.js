@@ -116,7 +116,7 @@ function signInHref(page = "login") {
  * at the request as it is now: a Keep or Avoid pressed since the cards were drawn changes it
  * without a reload, and the link must not bring the student back to the request as it was. */
 function signInLinksFollow() {
-  for (const link of document.querySelectorAll("#sign-in-link, a[data-focus='sign-in']")) link.href = signInHref();
+  for (const link of document.querySelectorAll("#sign-in-link, a.sign-in")) link.href = signInHref();
   const signUp = document.getElementById("sign-up-link");
   if (signUp) signUp.href = signInHref("signup");
 }
@@ -729,7 +729,7 @@ async function loadFriends() {
   const list = $("friends-list");
   list.replaceChildren();
   if (!initial.user) {
-    status.textContent = "Sign in to plan classes with friends who share their schedules.";
+    status.replaceChildren(el("a", { href: signInHref(), class: "sign-in" }, "Sign in"), " to plan classes with friends who share their schedules.");
     return;
   }
   const { status: code, data, message } = await api("GET", `/api/v1/friends/schedules/?${new URLSearchParams({ term: req.term })}`);
@@ -1182,7 +1182,7 @@ function saveBox(schedule) {
   const box = el("div", { class: "save" });
   const message = el("p", { class: "save-status", role: "status" });
   if (!initial.user) {
-    box.append(el("p", {}, el("a", { href: signInHref(), "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
+    box.append(el("p", {}, el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
     return box;
   }
   const nameId = `save-name-${schedule.rank}`;
@@ -1205,7 +1205,7 @@ function saveBox(schedule) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
       // the page was drawn signed in, so it has no other sign-in link: this one comes back here
-      message.replaceChildren("Your session has ended: ", el("a", { href: signInHref(), "data-focus": "sign-in" }, "sign in again"), " to save (your request is kept on this device).");
+      message.replaceChildren("Your session has ended: ", el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "sign in again"), " to save (your request is kept on this device).");
     } else {
       message.textContent = `Could not save: ${error}`;
     }
