@@ -499,6 +499,35 @@ def test_generating_shows_progress_while_the_job_runs_then_the_results_best_firs
     expect(page.locator("#results-title")).to_be_focused()
 
 
+def test_a_failed_job_says_why_and_to_generate_again_which_then_finds_schedules(open_page):
+    # given: the first job answered as failed (its worker lost each time)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    failed = []
+
+    def first_failed(route):
+        response = route.fetch()
+        body = response.json()
+        if not failed:
+            failed.append(body["id"])
+            body.update(status="failed", results=None, explanation=None, error="the worker running it was lost")
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route("**/api/v1/generations/", first_failed)
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_have_text(
+        "The generation failed: the worker running it was lost. Generate again to try once more; if it fails "
+        "again, try again in a few minutes."
+    )
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    # when
+    generate(page)
+    # then
+    expect(page.locator("#form-error")).to_have_text("")
+    expect(page.locator("#status")).to_contain_text("Found 10 schedules")
+
+
 def test_cancel_stops_a_running_job(open_page):
     # given: the job stays "running" for as long as the page asks
     page = open_page()

@@ -937,7 +937,8 @@ function finished(state) {
   const note = outcomeNote;
   outcomeNote = "";
   if (state.status === "failed") {
-    $("form-error").textContent = `The generation failed: ${state.error || "unknown error"}`;
+    // a worker lost, the engine stopped: nothing the student asked is wrong, so try once more
+    $("form-error").textContent = `The generation failed: ${(state.error || "unknown error").replace(/\.$/, "")}. Generate again to try once more; if it fails again, try again in a few minutes.`;
     $("status").textContent = "";
     return;
   }
