@@ -98,3 +98,15 @@ def test_the_bins_buttons_name_their_schedule(ada_client, ada_api):
     assert repeated_names(page) == {}
     assert 'aria-label="Restore Plan A"' in page
     assert 'aria-label="Delete Plan B for ever"' in page
+
+
+def test_the_compare_pickers_name_which_schedule_each_picks(ada_client, ada_api):
+    # given
+    save(ada_api, name="Plan A")
+    save(ada_api, name="Plan B")
+    # when
+    page = ada_client.get("/schedules/compare/").content.decode()
+    # then: “Schedule A” and “Schedule B”, not a bare letter each
+    parser = Controls()
+    parser.feed(page)
+    assert [name for kind, name in parser.found if kind == "select"] == ["Schedule A", "Schedule B"]
