@@ -152,6 +152,11 @@ function renderTerm() {
   $("term").value = req.term;
 }
 
+// a term's courses, elective groups, kept and avoided sections (and their labels) and friends'
+// schedules, put aside when another term is chosen (an arrow key on the focused select is enough)
+// and brought back when it is chosen again: "institution/term" → { courses, electives, … }
+const putAside = new Map();
+
 function onTermChange(institution, term) {
   const options = initial.terms.filter((t) => t.institution === institution);
   const chosen = options.find((t) => t.code === term) || options[0];
@@ -161,20 +166,37 @@ function onTermChange(institution, term) {
   // a job of the earlier term would show its schedules (and their Keep buttons) under this one
   const stopped = moved && stopFollowing();
   openedJob = null;
+  const leaving = `${req.institution}/${req.term}`;
+  const had = req.courses.length + req.electives.length + req.pinned.length + req.excluded.length > 0;
+  if (moved && had) {
+    putAside.set(leaving, {
+      courses: req.courses, electives: req.electives, pinned: req.pinned, excluded: req.excluded,
+      friends: req.prefs.friends.schedules, labels: sectionsTerm === leaving ? { ...sections } : {},
+    });
+  }
   req.institution = chosen.institution;
   req.term = chosen.code;
+  const back = moved ? putAside.get(`${req.institution}/${req.term}`) : null;
   if (moved) {
-    // courses belong to a term: a new term starts a new course list
-    req.courses = [];
-    req.electives = [];
-    req.pinned = [];
-    req.excluded = [];
-    req.prefs.friends.schedules = [];
+    // courses belong to a term: a new term starts a new course list, or the one put aside for it
+    putAside.delete(`${req.institution}/${req.term}`);
+    req.courses = back?.courses || [];
+    req.electives = back?.electives || [];
+    req.pinned = back?.pinned || [];
+    req.excluded = back?.excluded || [];
+    req.prefs.friends.schedules = back?.friends || [];
+    sectionsFor(req.institution, req.term);
+    Object.assign(sections, back?.labels || {}); // no need to look them up again
+    electiveTarget = null;
     searchHits = [];
     $("search-results").replaceChildren();
     $("search-status").textContent = "";
     clearOutcome();
-    $("status").textContent = stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "";
+    $("status").textContent = [
+      stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "",
+      had ? `Your ${before} courses are put aside: choose ${before} again to bring them back.` : "",
+      back ? `Your ${termName()} courses are back.` : "",
+    ].filter(Boolean).join(" ");
   }
   persist();
   renderAll();
