@@ -744,6 +744,23 @@ def test_a_repair_that_would_drop_the_only_course_is_advice_not_a_button(open_pa
     assert query_of(page)["c"] == ["CS 1110"]
 
 
+def test_two_clashes_at_once_say_how_to_go_on_without_a_one_click_fix(open_page):
+    # given: MUSI 1310 against Tuesday evening work, and CS 1110's kept 9:00 lecture against morning work
+    page = open_page(
+        "/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310&b=Tu+18:00-22:00+work&b=MoWeFr+08:30-10:00+gym&pin=40001"
+    )
+    # when
+    generate(page)
+    # then: no button, but what to do
+    repairs = page.locator("#repairs")
+    expect(repairs.get_by_role("button")).to_have_count(0)
+    expect(repairs).to_have_text(
+        "No single change makes everything fit, so there is no one-click fix: remove one of the clashing items "
+        "above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still "
+        "clashes."
+    )
+
+
 def test_a_repair_dropping_one_of_two_courses_is_still_a_button(open_page):
     # given: MUSI 1310 (Tuesday evening only) against a busy Tuesday evening, beside CS 1110
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310&b=Tu+18:00-22:00+work")

@@ -1028,7 +1028,9 @@ function showExplanation(state) {
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
     return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)), el("span", { class: "hint" }, then));
   }));
-  if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No single change fits: try removing a course or a busy time."));
+  // two clashes at once (a kept section and a busy time, a course and another busy time): no one
+  // change mends both, so say how to go on: one of the clash above, then generate again
+  if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No single change makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
   $("explanation-title").focus();
 }
 
