@@ -1029,7 +1029,7 @@ function showExplanation(state) {
     return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)), el("span", { class: "hint" }, then));
   }));
   // two clashes at once (a kept section and a busy time, a course and another busy time): no one
-  // change mends both, so say how to go on: one of the clash above, then generate again
+  // change mends both, so say how to go on: remove one clashing item, then generate again
   if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No single change makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
   $("explanation-title").focus();
 }
