@@ -221,3 +221,25 @@ def test_a_session_ended_before_saving_offers_a_sign_in_link_back_to_the_request
         "href", "/accounts/login/?next=%2F%3Fi%3Ddemo%26t%3D2026-fall%26c%3DCS%2B1110"
     )
     assert not SavedSchedule.objects.exists()
+
+
+def test_on_a_slow_network_share_link_says_it_is_being_made_and_a_second_press_sends_nothing(open_page, signed_in, ana):
+    # given: a saved schedule, and its share request held back
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    held = []
+    page.route("**/share/", lambda route: held.append(route))
+    share = card.get_by_role("button", name="Share link")
+    # when: pressed twice
+    share.click()
+    expect(card.locator(".share-out")).to_have_text("Making the share link…")
+    expect(share).to_have_attribute("aria-disabled", "true")
+    share.press("Enter")  # Playwright's click waits for an aria-disabled button to be enabled; a student does not
+    page.wait_for_timeout(300)  # a second request, if one were sent, would have reached the route by now
+    held[0].continue_()
+    # then: one request, the link shown
+    expect(card.get_by_label("Share link")).to_have_value(re.compile(r"/s/[^/]+/$"))
+    assert len(held) == 1

@@ -1266,7 +1266,12 @@ function savedLinks(saved, rank) {
       " ", el("a", { href: absolute, class: "share-link", "data-focus": "share-open" }, "Open", of(rank, " the share link of schedule")));
   };
   const share = el("button", { type: "button", class: "small secondary", "data-focus": "share", onclick: async () => {
+    // as Save: aria-disabled while it is asked (a slow network), so a second press sends nothing
+    if (share.getAttribute("aria-disabled") === "true") return;
+    share.setAttribute("aria-disabled", "true");
+    shareOut.textContent = "Making the share link…";
     const { status, data, message } = await api("POST", `/api/v1/schedules/${saved.id}/share/`, {});
+    share.removeAttribute("aria-disabled");
     if (status === 200 || status === 201) {
       saved.share_url = data.share_url; // shown again when the card is drawn again
       showShare(data.share_url);
