@@ -468,6 +468,19 @@ def test_a_lunch_window_too_short_for_lunch_says_so_in_words_and_sends_nothing(o
     expect(page.locator("#status")).to_contain_text("Found")
 
 
+def test_how_many_schedules_out_of_range_is_set_to_the_most_and_says_so(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    field = page.get_by_label("How many schedules")
+    # when
+    field.fill("50")
+    field.press("Tab")
+    # then
+    expect(field).to_have_value("20")
+    expect(page.locator("#status")).to_have_text("How many schedules is a whole number from 1 to 20: set to 20.")
+    assert query_of(page)["k"] == ["20"]
+
+
 def test_generating_shows_progress_while_the_job_runs_then_the_results_best_first(open_page):
     # given: the job's first answer says "running" so the page has to poll, as with real workers
     page = open_page()

@@ -710,8 +710,11 @@ function setupPreferences() {
     changed();
   });
   $("k").addEventListener("change", (event) => {
-    req.k = Math.max(1, Math.min(20, Number(event.target.value) || 10));
-    changed();
+    const typed = Number(event.target.value);
+    req.k = Math.max(1, Math.min(20, Math.round(typed) || 10));
+    changed(); // the field shows the number used
+    // the form is novalidate: a number out of range is changed, and the student told so
+    if (event.target.value !== "" && req.k !== typed) $("status").textContent = `How many schedules is a whole number from 1 to 20: set to ${req.k}.`;
   });
 }
 
