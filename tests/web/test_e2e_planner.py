@@ -479,6 +479,11 @@ def test_how_many_schedules_out_of_range_is_set_to_the_most_and_says_so(open_pag
     expect(field).to_have_value("20")
     expect(page.locator("#status")).to_have_text("How many schedules is a whole number from 1 to 20: set to 20.")
     assert query_of(page)["k"] == ["20"]
+    # and none is one
+    field.fill("0")
+    field.press("Tab")
+    expect(field).to_have_value("1")
+    expect(page.locator("#status")).to_have_text("How many schedules is a whole number from 1 to 20: set to 1.")
 
 
 def test_generating_shows_progress_while_the_job_runs_then_the_results_best_first(open_page):

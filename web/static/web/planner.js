@@ -711,7 +711,7 @@ function setupPreferences() {
   });
   $("k").addEventListener("change", (event) => {
     const typed = Number(event.target.value);
-    req.k = Math.max(1, Math.min(20, Math.round(typed) || 10));
+    req.k = event.target.value === "" || Number.isNaN(typed) ? 10 : Math.max(1, Math.min(20, Math.round(typed)));
     changed(); // the field shows the number used
     // the form is novalidate: a number out of range is changed, and the student told so
     if (event.target.value !== "" && req.k !== typed) $("status").textContent = `How many schedules is a whole number from 1 to 20: set to ${req.k}.`;
