@@ -80,6 +80,32 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     assert query_of(page)["c"] == ["CS 4993"]
 
 
+def test_the_arrows_move_through_the_found_courses_and_escape_goes_back_to_the_search(open_page):
+    # given: two courses found
+    page = open_page()
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("CHEM")
+    expect(page.locator(".result")).to_have_count(2)
+    # when: down from the search box, then down again
+    search.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    # then: the first result's buttons, then the second result's first
+    expect(page.get_by_role("button", name="Add CHEM 1411 as required")).to_be_focused()
+    # when: up twice, then up from the first button
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_role("button", name="Add CHEM 1410 to elective group 1")).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    # then
+    expect(search).to_be_focused()
+    # and Escape from a result goes back too
+    search.press("ArrowDown")
+    page.keyboard.press("Escape")
+    expect(search).to_be_focused()
+    expect(page.locator("#required .chip")).to_have_count(0)
+
+
 def test_on_a_slow_network_a_search_not_yet_answered_says_it_is_searching(open_page):
     # given: the course search held back, as on a slow network
     page = open_page()

@@ -299,6 +299,18 @@ function onSearchKeys(event) {
   }
 }
 
+/** The arrows move through the found courses' buttons (↑ from the first back to the search box),
+ * Escape goes back to the search box: the keyboard need not Tab through every result. */
+function onResultsKeys(event) {
+  if (!event.target.matches("button") || !["ArrowDown", "ArrowUp", "Escape"].includes(event.key)) return;
+  event.preventDefault();
+  const buttons = [...$("search-results").querySelectorAll("button:not([disabled])")];
+  const at = buttons.indexOf(event.target);
+  if (event.key === "Escape" || (event.key === "ArrowUp" && at <= 0)) $("course-search").focus();
+  else if (event.key === "ArrowUp") buttons[at - 1].focus();
+  else buttons[Math.min(at + 1, buttons.length - 1)].focus();
+}
+
 /** Enter in the search: the first match as required; when it is already one of the courses, says
  * so (adding the next match instead would add a course the student did not type). */
 function addFirstMatch() {
@@ -1370,6 +1382,7 @@ function start() {
   $("term").addEventListener("change", (e) => onTermChange(req.institution, e.target.value));
   $("course-search").addEventListener("input", onSearchInput);
   $("course-search").addEventListener("keydown", onSearchKeys);
+  $("search-results").addEventListener("keydown", onResultsKeys);
   $("new-group").addEventListener("click", () => {
     req.electives.push({ pick: 1, courses: [] });
     electiveTarget = req.electives.length - 1; // the new group is the one being filled
