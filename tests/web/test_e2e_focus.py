@@ -169,3 +169,21 @@ def test_generate_and_cancel_pressed_by_keyboard_hand_the_focus_to_each_other(op
     # then
     expect(page.locator("#status")).to_have_text("Cancelled.")
     expect(page.get_by_role("button", name="Generate schedules")).to_be_focused()
+
+
+def test_previous_pressed_onto_the_first_schedule_hands_the_focus_to_next_and_next_onto_the_last_to_previous(
+    open_page,
+):
+    # given: two schedules, the second shown
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&k=2")
+    generate(page)
+    page.get_by_role("button", name="Next →").press("Enter")
+    expect(page.locator("#position")).to_have_text("Schedule 2 of 2")
+    # then: Next is disabled on the last, and the focus went on to Previous
+    expect(page.get_by_role("button", name="Next →")).to_be_disabled()
+    expect(page.get_by_role("button", name="← Previous")).to_be_focused()
+    # when
+    page.keyboard.press("Enter")
+    # then
+    expect(page.locator("#position")).to_have_text("Schedule 1 of 2")
+    expect(page.get_by_role("button", name="Next →")).to_be_focused()

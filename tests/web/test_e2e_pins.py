@@ -188,12 +188,15 @@ def test_a_kept_section_that_clashes_with_a_busy_time_is_unkept_by_its_one_click
     generate(page)
     explanation = page.locator("#explanation")
     expect(explanation.locator("#conflicts")).to_contain_text("Kept section: CS 1110 LEC 001 (40001)")
-    expect(explanation.locator(".repair-advice")).to_have_count(0)
+    # advice only: dropping the only course, which would leave nothing to schedule
+    expect(explanation.locator(".repair-advice")).to_have_text([re.compile("^Drop CS 1110")])
     # when
     instead = re.compile(r"^Take CS 1110 LEC .* instead of pinned CS 1110 LEC 001 \(40001\)")
     explanation.get_by_role("button", name=instead).click()
-    # then
-    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    # then: the status says which repair changed the form, then what it found
+    expect(page.locator("#status")).to_contain_text(
+        re.compile(r"^Applied “Take CS 1110 LEC .*”\. Found \d+ schedules?")
+    )
     expect(explanation).to_be_hidden()
     expect(page.locator("#kept .chip")).to_have_count(0)
     assert "pin" not in query_of(page) and query_of(page)["b"] == ["MoWeFr 08:30-10:00 work"]
@@ -208,7 +211,7 @@ def test_avoiding_every_section_of_a_course_is_repaired_by_allowing_them_again(o
     # when
     explanation.get_by_role("button", name=re.compile("MUSI 1310 LEC")).click()
     # then
-    expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^Applied “.*MUSI 1310 LEC.*”\. Found \d+ schedules?"))
     expect(page.locator("#kept .chip")).to_have_count(0)
     assert "avoid" not in query_of(page) and query_of(page)["c"] == ["CS 1110", "MUSI 1310"]
     assert all("40042" in ids for ids in latest_schedules())
@@ -328,12 +331,42 @@ def test_changing_the_term_while_a_job_runs_cancels_it_and_its_schedules_never_s
     page.wait_for_timeout(1500)  # several polls' time: a job still followed would have finished
     # then
     expect(page.locator("#status")).to_have_text(
-        "The term changed, so the schedules being generated for Fall 2026 were cancelled."
+        "The term changed, so the schedules being generated for Fall 2026 were cancelled. Your Fall 2026 "
+        "courses are put aside: choose Fall 2026 again to bring them back."
     )
     expect(page.locator("#results")).to_be_hidden()
     expect(page.locator("#progress")).to_be_hidden()
     expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
     assert len(deleted) == 1
+
+
+def test_a_term_chosen_by_mistake_and_back_again_brings_back_the_courses_and_sections(open_page, spring):
+    # given: fall courses, an elective group, a kept and an avoided section, all labelled
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&e=1:ARTS+2050,MUSI+1310&pin=40003&avoid=40024")
+    expect(page.locator("#kept .chip")).to_have_text(
+        ["Keep CS 1110 LEC 003 (40003)×", "Avoid MATH 1310 LEC 002 (40024)×"]
+    )
+    term = page.get_by_role("combobox", name="Term")
+    # when: another term (an arrow key on the focused select is enough)
+    term.select_option("2027-spring")
+    # then: a new, empty request, and where the fall one went
+    expect(page.locator("#required .chip")).to_have_count(0)
+    expect(page.locator("#status")).to_have_text(
+        "Your Fall 2026 courses are put aside: choose Fall 2026 again to bring them back."
+    )
+    assert "c" not in query_of(page)
+    # when: back to fall
+    term.select_option("2026-fall")
+    # then: all of it back, labels too, in the address as well
+    expect(page.locator("#status")).to_have_text("Your Fall 2026 courses are back.")
+    expect(page.locator("#required .chip")).to_have_count(2)
+    expect(page.locator("[data-group='0'] .chip")).to_have_count(2)
+    expect(page.locator("#kept .chip")).to_have_text(
+        ["Keep CS 1110 LEC 003 (40003)×", "Avoid MATH 1310 LEC 002 (40024)×"]
+    )
+    back = query_of(page)
+    assert back["c"] == ["CS 1110", "MATH 1310"] and back["pin"] == ["40003"] and back["avoid"] == ["40024"]
+    assert back["e"] == ["1:ARTS 2050,MUSI 1310"]
 
 
 def test_a_job_opened_by_its_url_labels_its_sections_from_its_own_term(open_page, spring):

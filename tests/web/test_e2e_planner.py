@@ -80,6 +80,46 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     assert query_of(page)["c"] == ["CS 4993"]
 
 
+def test_the_arrows_move_through_the_found_courses_and_escape_goes_back_to_the_search(open_page):
+    # given: two courses found
+    page = open_page()
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("CHEM")
+    expect(page.locator(".result")).to_have_count(2)
+    # when: down from the search box, then down again
+    search.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    # then: the first result's buttons, then the second result's first
+    expect(page.get_by_role("button", name="Add CHEM 1411 as required")).to_be_focused()
+    # when: up twice, then up from the first button
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_role("button", name="Add CHEM 1410 to elective group 1")).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    # then
+    expect(search).to_be_focused()
+    # and Escape from a result goes back too
+    search.press("ArrowDown")
+    page.keyboard.press("Escape")
+    expect(search).to_be_focused()
+    expect(page.locator("#required .chip")).to_have_count(0)
+
+
+def test_on_a_slow_network_a_search_not_yet_answered_says_it_is_searching(open_page):
+    # given: the course search held back, as on a slow network
+    page = open_page()
+    held = []
+    page.route("**/courses/?q=*", lambda route: held.append(route))
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("calculus")
+    # then: said while it waits, then the answer
+    expect(page.locator("#search-status")).to_have_text("Searching for “calculus”…")
+    held[0].continue_()
+    expect(page.locator("#search-status")).to_have_text("1 course found.")
+    expect(page.locator(".result[data-code='MATH 1310']")).to_be_visible()
+
+
 def test_a_search_of_one_letter_says_to_type_another_and_an_emptied_one_says_nothing(open_page):
     # given
     page = open_page()
@@ -155,6 +195,19 @@ def test_each_elective_group_has_its_own_add_button_so_a_course_can_go_to_the_fi
     expect(page.locator("[data-group='1'] .chip")).to_have_text(["ARTS 2050×"])
     expect(page.locator("#search-status")).to_have_text("KINE 1010 added to elective group 1.")
     assert query_of(page)["e"] == ["1:MUSI 1310,KINE 1010", "1:ARTS 2050"]
+
+
+def test_each_elective_groups_take_any_field_is_named_after_its_group(open_page):
+    # given: two elective groups
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:MUSI+1310&e=1:ARTS+2050,KINE+1010")
+    expect(page.locator("[data-group]")).to_have_count(2)
+    # when: the second group's field, found by its name alone
+    second = page.get_by_role("spinbutton", name="Elective group 2 Take any of these 2", exact=True)
+    second.fill("2")
+    second.press("Tab")
+    # then: that group takes two, the first still one
+    expect(page.get_by_role("spinbutton", name="Elective group 1 Take any of these 1", exact=True)).to_have_value("1")
+    assert query_of(page)["e"] == ["1:MUSI 1310", "2:ARTS 2050,KINE 1010"]
 
 
 def test_the_search_adds_electives_to_the_group_made_last_and_says_which(open_page):
@@ -254,6 +307,75 @@ def test_on_a_phone_a_touch_held_on_the_busy_grid_then_dragged_draws_a_busy_time
     assert page.evaluate("window.scrollY") == before
 
 
+def pen(screen, kind: str, x: float, y: float) -> None:
+    """One event of a stylus on the screen (a pointer of type "pen"), sent through the page's
+    Chrome DevTools session as the tablet's digitizer would."""
+    screen.send(
+        "Input.dispatchMouseEvent",
+        {
+            "type": kind,
+            "x": x,
+            "y": y,
+            "button": "left",
+            "buttons": 0 if kind == "mouseReleased" else 1,
+            "clickCount": 1,
+            "pointerType": "pen",
+        },
+    )
+
+
+def test_on_a_touch_screen_a_pen_draws_a_busy_time_at_once_and_the_request_gets_it_with_its_rest(phone_page):
+    # given: a course, 30 minutes' rest after a drawn time
+    page = phone_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Rest after a drawn time").select_option("30")
+    page.locator(".bg-cell[data-day='Th'][data-start='15:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Tu'][data-start='13:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='Th'][data-start='14:30']").bounding_box()
+    screen = page.context.new_cdp_session(page)
+    # when: a pen put down and dragged at once (a pen points precisely: no long press)
+    pen(screen, "mousePressed", start["x"] + 5, start["y"] + 5)
+    for step in range(1, 6):
+        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
+        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
+        pen(screen, "mouseMoved", x, y)
+    pen(screen, "mouseReleased", end["x"] + 5, end["y"] + 5)
+    # then: the block listed, drawn with its rest, and sent with the request
+    expect(page.locator("#busy-list")).to_contain_text("Tu We Th 13:00–15:00 + 30 min rest")
+    expect(page.locator(".bg-cell.busy")).to_have_count(3 * 4)
+    expect(page.locator(".bg-cell.rest")).to_have_count(3 * 1)
+    generate(page)
+    busy = GenerationJob.objects.get().request["busy"]
+    assert [(b["days"], b["start"], b["end"], b["buffer_after"]) for b in busy] == [
+        (["Tu", "We", "Th"], "13:00", "15:00", 30)
+    ]
+
+
+def test_on_a_phone_a_busy_time_drawn_by_touch_is_the_busy_time_the_request_gets(phone_page):
+    # given: a course, an hour's rest after a drawn time
+    page = phone_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Rest after a drawn time").select_option("60")
+    page.locator(".bg-cell[data-day='Fr'][data-start='11:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Mo'][data-start='09:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='Fr'][data-start='10:30']").bounding_box()
+    screen = page.context.new_cdp_session(page)
+    # when: touched and held until the grid is outlined, then dragged across the week
+    touch(screen, "touchStart", start["x"] + 5, start["y"] + 5)
+    expect(page.locator("#busy-grid")).to_have_class(re.compile("touch-drawing"))
+    for step in range(1, 6):
+        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
+        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
+        touch(screen, "touchMove", x, y)
+    touch(screen, "touchEnd")
+    generate(page)
+    # then: the job was asked with that busy time and its rest, and no class of the best schedule
+    # meets in it or in the rest after it
+    busy = GenerationJob.objects.get().request["busy"]
+    assert [(b["days"], b["start"], b["end"], b["buffer_after"]) for b in busy] == [
+        (["Mo", "Tu", "We", "Th", "Fr"], "09:00", "11:00", 60)
+    ]
+    assert all(not ("09:00" <= m["start"] < "12:00") for m in meetings_of(page, 1))
+
+
 def test_on_a_phone_a_tap_on_the_busy_grid_says_how_to_draw(phone_page):
     # given
     page = phone_page()
@@ -348,6 +470,48 @@ def test_preferences_in_plain_words_shape_the_best_schedule(open_page):
     expect(page.locator(".card[data-rank='1'] .why")).to_contain_text("It meets every preference you set.")
 
 
+def test_a_lunch_window_too_short_for_lunch_says_so_in_words_and_sends_nothing(open_page):
+    # given: lunch between 14:00 and 12:00 (the ends swapped)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Lunch between").check()
+    page.get_by_label("Lunch window starts").fill("14:00")
+    page.get_by_label("Lunch window ends").fill("12:00")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: what is wrong and what to do, the lunch field focused, no job
+    expect(page.locator("#form-error")).to_have_text(
+        "Lunch between 14:00 and 12:00 leaves no room for a 30-minute lunch: make the window end at least "
+        "30 minutes after it starts."
+    )
+    expect(page.get_by_label("Lunch window starts")).to_be_focused()
+    assert GenerationJob.objects.count() == 0
+    # when: the window mended
+    page.get_by_label("Lunch window starts").fill("11:30")
+    page.get_by_label("Lunch window ends").fill("13:30")
+    generate(page)
+    # then
+    expect(page.locator("#form-error")).to_have_text("")
+    expect(page.locator("#status")).to_contain_text("Found")
+
+
+def test_how_many_schedules_out_of_range_is_set_to_the_most_and_says_so(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    field = page.get_by_label("How many schedules")
+    # when
+    field.fill("50")
+    field.press("Tab")
+    # then
+    expect(field).to_have_value("20")
+    expect(page.locator("#status")).to_have_text("How many schedules is a whole number from 1 to 20: set to 20.")
+    assert query_of(page)["k"] == ["20"]
+    # and none is one
+    field.fill("0")
+    field.press("Tab")
+    expect(field).to_have_value("1")
+    expect(page.locator("#status")).to_have_text("How many schedules is a whole number from 1 to 20: set to 1.")
+
+
 def test_generating_shows_progress_while_the_job_runs_then_the_results_best_first(open_page):
     # given: the job's first answer says "running" so the page has to poll, as with real workers
     page = open_page()
@@ -377,6 +541,35 @@ def test_generating_shows_progress_while_the_job_runs_then_the_results_best_firs
     expect(card.get_by_text("Why this one")).to_be_visible()
     expect(card.locator(".why")).to_contain_text("Classes before your earliest time: none")
     expect(page.locator("#results-title")).to_be_focused()
+
+
+def test_a_failed_job_says_why_and_to_generate_again_which_then_finds_schedules(open_page):
+    # given: the first job answered as failed (its worker lost each time)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    failed = []
+
+    def first_failed(route):
+        response = route.fetch()
+        body = response.json()
+        if not failed:
+            failed.append(body["id"])
+            body.update(status="failed", results=None, explanation=None, error="the worker running it was lost")
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route("**/api/v1/generations/", first_failed)
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_have_text(
+        "The generation failed: the worker running it was lost. Generate again to try once more; if it fails "
+        "again, try again in a few minutes."
+    )
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    # when
+    generate(page)
+    # then
+    expect(page.locator("#form-error")).to_have_text("")
+    expect(page.locator("#status")).to_contain_text("Found 10 schedules")
 
 
 def test_cancel_stops_a_running_job(open_page):
@@ -559,18 +752,68 @@ def test_an_impossible_request_explains_the_clash_and_a_one_click_repair_generat
     expect(explanation.locator("#conflicts")).to_contain_text("Busy time: work")
     expect(explanation.locator("#repairs li")).to_have_text(
         [
-            "Drop MUSI 1310, then a schedule fits every preference",
+            re.compile("^Drop MUSI 1310, then a schedule fits every preference \\(not applied here: "),
             "Drop the busy time work, then a schedule fits every preference",
         ]
     )
     screenshot(page, "nothing-fits-desktop")
     # when
     explanation.get_by_role("button", name="Drop the busy time work").click()
-    # then
-    expect(page.locator("#status")).to_contain_text("Found 1 schedule")
+    # then: the status says what the repair changed in the form, then what it found
+    expect(page.locator("#status")).to_have_text(
+        re.compile(r"^Applied “Drop the busy time work”\. Found 1 schedule \(proven best\) in \d+ ms\.$")
+    )
     expect(explanation).to_be_hidden()
     expect(page.locator("#busy-list li")).to_have_count(0)
     assert "b" not in query_of(page) and query_of(page)["c"] == ["MUSI 1310"]
+
+
+def test_a_repair_that_would_drop_the_only_course_is_advice_not_a_button(open_page):
+    # given: the only course, CS 1110, against a week of busy days
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoTuWeThFr+08:00-18:00+work")
+    # when
+    generate(page)
+    # then: dropping the course is said, not offered (it would ask for nothing); the busy time's is
+    repairs = page.locator("#repairs")
+    expect(repairs.locator("li")).to_have_count(2)
+    expect(repairs.get_by_role("button")).to_have_text(["Drop the busy time work"])
+    expect(repairs.locator("li").first).to_have_text(
+        "Drop CS 1110, then a schedule fits every preference (not applied here: it would leave no course to "
+        "schedule; remove or change a busy time, a kept section or a filter instead, or add another course)"
+    )
+    # when: the busy time's repair, by keyboard
+    repairs.get_by_role("button", name="Drop the busy time work").press("Enter")
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+    assert query_of(page)["c"] == ["CS 1110"]
+
+
+def test_two_clashes_at_once_say_how_to_go_on_without_a_one_click_fix(open_page):
+    # given: MUSI 1310 against Tuesday evening work, and CS 1110's kept 9:00 lecture against morning work
+    page = open_page(
+        "/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310&b=Tu+18:00-22:00+work&b=MoWeFr+08:30-10:00+gym&pin=40001"
+    )
+    # when
+    generate(page)
+    # then: no button, but what to do
+    repairs = page.locator("#repairs")
+    expect(repairs.get_by_role("button")).to_have_count(0)
+    expect(repairs).to_have_text(
+        "No single change makes everything fit, so there is no one-click fix: remove one of the clashing items "
+        "above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still "
+        "clashes."
+    )
+
+
+def test_a_repair_dropping_one_of_two_courses_is_still_a_button(open_page):
+    # given: MUSI 1310 (Tuesday evening only) against a busy Tuesday evening, beside CS 1110
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310&b=Tu+18:00-22:00+work")
+    generate(page)
+    # when
+    page.locator("#repairs").get_by_role("button", name="Drop MUSI 1310").click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+    assert query_of(page)["c"] == ["CS 1110"]
 
 
 def test_a_repair_that_drops_an_elective_group_drops_that_group_only(open_page):

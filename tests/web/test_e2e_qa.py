@@ -175,7 +175,9 @@ def test_a_required_course_with_no_section_to_schedule_is_explained_with_the_rep
     # and when the student takes the repair
     page.get_by_role("button", name="Drop PHIL 1000").click()
     # then
-    expect(page.locator("#status")).to_have_text(re.compile(r"^Found 10 schedules \(proven best\) in \d+ ms\.$"))
+    expect(page.locator("#status")).to_have_text(
+        re.compile(r"^Applied “Drop PHIL 1000”\. Found 10 schedules \(proven best\) in \d+ ms\.$")
+    )
     assert query_of(page)["c"] == ["CS 1110"]
 
 
@@ -207,4 +209,15 @@ def test_a_course_code_of_no_course_in_the_term_is_named_with_what_to_do(open_pa
     # then
     expect(page.locator("#form-error")).to_have_text(
         "Unknown course(s) in 2026-fall: NOPE 1234. Remove it from your courses and generate again."
+    )
+
+
+def test_an_elective_course_code_of_no_course_in_the_term_is_named_with_what_to_do(open_page):
+    # given: a link whose elective group names a course the term does not have
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:ARTS+2050,NOPE+1234")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_have_text(
+        "Unknown course(s) in 2026-fall: NOPE 1234. Remove it from your elective groups and generate again."
     )

@@ -81,3 +81,42 @@ def test_signing_in_from_the_results_comes_back_to_the_same_request_and_its_sche
     expect(page.get_by_text("Signed in as")).to_contain_text("dan")
     expect(page.locator(".card[data-rank='1']")).to_be_visible()
     expect(page.locator(".card[data-rank='1']").get_by_role("button", name="Save")).to_be_visible()
+
+
+def test_signing_in_after_keeping_a_section_comes_back_to_the_request_with_it_kept(open_page):
+    # given: schedules, then a section of the best one kept (the request changes without a reload)
+    User.objects.create_user("dan", email="dan@example.edu", password="pw-dan-12345")
+    page = open_page(REQUEST)
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    keep = card.locator("button[data-keep]").first
+    kept = keep.get_attribute("aria-label").removeprefix("Keep ")
+    keep.click()
+    expect(page.locator("#kept .chip")).to_have_count(1)
+    pinned = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["pin"]
+    # when: the card's sign-in link, then the sign-in form
+    card.get_by_role("link", name="Sign in to save this schedule").click()
+    sign_in(page, "dan", "pw-dan-12345")
+    # then: back on the request as it was when the link was pressed, the section still kept
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.get_by_text("Signed in as")).to_contain_text("dan")
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["pin"] == pinned
+    expect(page.locator("#kept")).to_contain_text(kept)
+
+
+def test_the_headers_and_the_friends_sign_in_links_follow_the_request_as_it_changes(open_page):
+    # given
+    page = open_page(REQUEST)
+    # when: the request changes without a reload
+    page.get_by_label("Find courses by code, title or instructor").fill("ARTS 2050")
+    page.get_by_role("button", name="Add ARTS 2050 as required").click()
+    # then: both come back to the request as it is now
+    expected = urllib.parse.quote(urllib.parse.urlsplit(page.url)._replace(scheme="", netloc="").geturl(), safe="")
+    assert "ARTS" in expected
+    sign_in_link = page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign in")
+    expect(sign_in_link).to_have_attribute("href", f"/accounts/login/?next={expected}")
+    sign_up_link = page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up")
+    expect(sign_up_link).to_have_attribute("href", f"/accounts/signup/?next={expected}")
+    # and so does the one that says friends need signing in
+    friends_link = page.locator("#friends-status").get_by_role("link", name="Sign in")
+    expect(friends_link).to_have_attribute("href", f"/accounts/login/?next={expected}")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from scheduler.models import SavedSchedule
@@ -184,3 +185,61 @@ def test_a_saved_schedules_name_is_read_only_on_its_card_even_after_paging_back(
     # then: the card shows the saved name, which typing there would no longer change
     expect(card.get_by_label("Name")).to_have_value("Mornings free")
     expect(card.get_by_label("Name")).not_to_be_editable()
+
+
+def test_side_by_side_each_cards_save_name_share_and_ics_say_which_schedule_they_are_for(open_page, signed_in, ana):
+    # given: two schedules side by side
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=signed_in(ana))
+    generate(page)
+    page.get_by_label("Side by side").check()
+    # when: the second card's, found by their names alone
+    page.get_by_label("Name of schedule 2", exact=True).fill("Plan B")
+    page.get_by_role("button", name="Save schedule 2", exact=True).click()
+    page.get_by_role("button", name="Share link of schedule 2", exact=True).click()
+    # then: the second schedule saved and shared, the first not
+    expect(page.get_by_label("Share link of schedule 2", exact=True)).to_have_value(re.compile(r"/s/[^/]+/$"))
+    expect(page.get_by_role("link", name="Download .ics of schedule 2", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Open the share link of schedule 2", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Save schedule 1", exact=True)).to_be_visible()
+    expect(page.locator(".card summary")).to_have_text(["Why this one, schedule 1", "Why this one, schedule 2"])
+    assert list(SavedSchedule.objects.values_list("name", flat=True)) == ["Plan B"]
+
+
+def test_a_session_ended_before_saving_offers_a_sign_in_link_back_to_the_request(open_page, signed_in, ana):
+    # given: schedules on a signed-in page, then the session ends (signed out elsewhere, expired)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    Session.objects.all().delete()
+    card = page.locator(".card[data-rank='1']")
+    # when
+    card.get_by_role("button", name="Save").click()
+    # then: what happened, and a way to sign in that comes back to this request
+    expect(card.locator(".save-status")).to_have_text(
+        "Your session has ended: sign in again to save (your request is kept on this device)."
+    )
+    expect(card.get_by_role("link", name="sign in again")).to_have_attribute(
+        "href", "/accounts/login/?next=%2F%3Fi%3Ddemo%26t%3D2026-fall%26c%3DCS%2B1110"
+    )
+    assert not SavedSchedule.objects.exists()
+
+
+def test_on_a_slow_network_share_link_says_it_is_being_made_and_a_second_press_sends_nothing(open_page, signed_in, ana):
+    # given: a saved schedule, and its share request held back
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    held = []
+    page.route("**/share/", lambda route: held.append(route))
+    share = card.get_by_role("button", name="Share link")
+    # when: pressed twice
+    share.click()
+    expect(card.locator(".share-out")).to_have_text("Making the share link…")
+    expect(share).to_have_attribute("aria-disabled", "true")
+    share.press("Enter")  # Playwright's click waits for an aria-disabled button to be enabled; a student does not
+    page.wait_for_timeout(300)  # a second request, if one were sent, would have reached the route by now
+    held[0].continue_()
+    # then: one request, the link shown
+    expect(card.get_by_label("Share link")).to_have_value(re.compile(r"/s/[^/]+/$"))
+    assert len(held) == 1

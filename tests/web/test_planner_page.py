@@ -79,7 +79,7 @@ def test_an_anonymous_student_is_offered_sign_in_and_sign_up(client):
     page = client.get("/").content.decode()
 
     assert 'href="/accounts/login/?next=/"' in page
-    assert 'href="/accounts/signup/"' in page
+    assert 'href="/accounts/signup/?next=/"' in page
 
 
 def test_the_planner_shows_no_template_comment_and_generate_waits_for_its_script(client):
@@ -90,3 +90,12 @@ def test_the_planner_shows_no_template_comment_and_generate_waits_for_its_script
     # then: a comment is not sent as text, and Generate is enabled by the script alone
     assert "{#" not in html and "#}" not in html and "endcomment" not in html
     assert re.search(r'<button type="submit" id="generate" class="primary" disabled>', html)
+
+
+def test_the_busy_forms_days_and_the_keep_free_days_are_told_apart_by_their_groups(client):
+    # given: two sets of Mon…Fri checkboxes, busy days and days to keep free
+    html = client.get("/").content.decode()
+    # then: each set in a group named for what its days are
+    assert 'role="group" aria-label="Busy days"' in html
+    assert 'role="group" aria-label="Days to keep free"' in html
+    assert 'aria-label="Week grid for busy times (mouse, pen or touch)"' in html

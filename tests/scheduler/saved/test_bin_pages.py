@@ -30,7 +30,7 @@ def test_after_a_delete_the_list_says_so_with_a_one_click_undo(ada_client, ada_a
     page = delete(ada_client, schedule_id, following="/schedules/?page=1")
     # then: the name escaped, the undo a POST back to this page
     assert "Deleted “Plan &lt;b&gt;A&lt;/b&gt;”." in page
-    undo = re.search(r'<form class="inline" method="post" action="([^"]+)">.*?<button>Undo</button></form>', page)
+    undo = re.search(r'<form class="inline" method="post" action="([^"]+)">.*?<button[^>]*>Undo</button></form>', page)
     assert undo and undo.group(1) == f"/schedules/bin/{schedule_id}/restore/"
     assert 'name="csrfmiddlewaretoken"' in undo.group(0)
     assert 'name="next" value="/schedules/?page=1"' in undo.group(0)

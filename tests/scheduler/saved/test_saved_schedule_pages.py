@@ -49,7 +49,7 @@ def test_the_detail_page_draws_the_weekly_grid_notes_and_swap_choices(ada_client
     assert 'aria-label="Weekly grid"' in page
     assert "CS 1110 LEC 001" in page  # a grid cell
     assert "bring a calculator" in page
-    assert 'aria-label="Alternative to 40001"' in page
+    assert 'aria-label="Alternative to CS 1110 Lecture 001 (40001)"' in page
     assert "The registrar changed" not in page
 
 
@@ -101,7 +101,8 @@ def test_swap_choices_follow_a_section_the_registrar_moved_to_another_component(
     # when
     page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
     # then: no other discussion to swap it for (the labs were offered, and swapping one in kept both)
-    assert 'aria-label="Alternative to 40005"' not in page
+    assert '<input type="hidden" name="old" value="40005">' not in page
+    assert 'name="old" value="40001"' in page  # the lecture still has swap choices
 
 
 def test_swapping_a_section_on_the_page_is_a_hand_edit(ada_client, schedule_id):
@@ -272,7 +273,7 @@ def test_the_subscribe_links_open_the_calendar_app_not_a_one_time_download(ada_c
     detail = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
     # then: webcal: subscribes (the app polls for changes); the https URL is still given to copy
     assert url.startswith("http://testserver/calendar/")
-    assert f'<a href="{webcal}">subscribe</a>' in listed
+    assert f'<a href="{webcal}" aria-label="Subscribe to Mornings free in your calendar app">subscribe</a>' in listed
     assert f'<a href="{webcal}">subscribe in your calendar app</a>' in detail
     assert f"<code>{url}</code>" in detail
     assert f'href="{url}"' not in listed + detail

@@ -11,6 +11,7 @@ import { busyGrid } from "./busygrid.js";
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 400;
+const LUNCH_MINUTES = 30; // the lunch break the API asks for when the request names no length
 // a poll that gets no answer (a phone between cells) or a server error is asked again, less often
 // each time (0.8, 1.6, 3.2, 6.4 and 12.8 seconds later): the job runs on at the server meanwhile
 const POLL_RETRIES = 5;
@@ -44,6 +45,7 @@ let titles = {};
 let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
+let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
 let polling = null;
@@ -100,7 +102,23 @@ function persist() {
   if (openedJob) params.set("job", openedJob);
   const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  signInLinksFollow();
   storeRequest(localStorage, req, titles, sectionsTerm === `${req.institution}/${req.term}` ? sections : {});
+}
+
+/** The sign-in (or sign-up) address that comes back to the request as it is now (`next=` the
+ * page's address). */
+function signInHref(page = "login") {
+  return `/accounts/${page}/?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+/** Points every sign-in link (the header's, each card's “Sign in to save”) and the header's sign-up
+ * at the request as it is now: a Keep or Avoid pressed since the cards were drawn changes it
+ * without a reload, and the link must not bring the student back to the request as it was. */
+function signInLinksFollow() {
+  for (const link of document.querySelectorAll("#sign-in-link, a.sign-in")) link.href = signInHref();
+  const signUp = document.getElementById("sign-up-link");
+  if (signUp) signUp.href = signInHref("signup");
 }
 
 function loadInitialRequest() {
@@ -134,6 +152,11 @@ function renderTerm() {
   $("term").value = req.term;
 }
 
+// a term's courses, elective groups, kept and avoided sections (and their labels) and friends'
+// schedules, put aside when another term is chosen (an arrow key on the focused select is enough)
+// and brought back when it is chosen again: "institution/term" → { courses, electives, … }
+const putAside = new Map();
+
 function onTermChange(institution, term) {
   const options = initial.terms.filter((t) => t.institution === institution);
   const chosen = options.find((t) => t.code === term) || options[0];
@@ -143,20 +166,37 @@ function onTermChange(institution, term) {
   // a job of the earlier term would show its schedules (and their Keep buttons) under this one
   const stopped = moved && stopFollowing();
   openedJob = null;
+  const leaving = `${req.institution}/${req.term}`;
+  const had = req.courses.length + req.electives.length + req.pinned.length + req.excluded.length > 0;
+  if (moved && had) {
+    putAside.set(leaving, {
+      courses: req.courses, electives: req.electives, pinned: req.pinned, excluded: req.excluded,
+      friends: req.prefs.friends.schedules, labels: sectionsTerm === leaving ? { ...sections } : {},
+    });
+  }
   req.institution = chosen.institution;
   req.term = chosen.code;
+  const back = moved ? putAside.get(`${req.institution}/${req.term}`) : null;
   if (moved) {
-    // courses belong to a term: a new term starts a new course list
-    req.courses = [];
-    req.electives = [];
-    req.pinned = [];
-    req.excluded = [];
-    req.prefs.friends.schedules = [];
+    // courses belong to a term: a new term starts a new course list, or the one put aside for it
+    putAside.delete(`${req.institution}/${req.term}`);
+    req.courses = back?.courses || [];
+    req.electives = back?.electives || [];
+    req.pinned = back?.pinned || [];
+    req.excluded = back?.excluded || [];
+    req.prefs.friends.schedules = back?.friends || [];
+    sectionsFor(req.institution, req.term);
+    Object.assign(sections, back?.labels || {}); // no need to look them up again
+    electiveTarget = null;
     searchHits = [];
     $("search-results").replaceChildren();
     $("search-status").textContent = "";
     clearOutcome();
-    $("status").textContent = stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "";
+    $("status").textContent = [
+      stopped ? `The term changed, so the schedules being generated for ${before} were cancelled.` : "",
+      had ? `Your ${before} courses are put aside: choose ${before} again to bring them back.` : "",
+      back ? `Your ${termName()} courses are back.` : "",
+    ].filter(Boolean).join(" ");
   }
   persist();
   renderAll();
@@ -167,6 +207,7 @@ function onTermChange(institution, term) {
 
 // --- Course search -------------------------------------------------------------------------
 
+const SEARCH_SLOW_MS = 500; // a search unanswered this long says it is searching
 let searchTimer = null;
 let searchSeq = 0;
 let searchShown = null; // the text whose matches the list shows
@@ -194,7 +235,10 @@ async function runSearch({ quiet = false } = {}) {
     say(text ? "Type one more letter or digit to search." : ""); // one letter would match too much
     return;
   }
+  // a slow network: the list still shows the last answer's courses, so say this one is coming
+  const slow = setTimeout(() => seq === searchSeq && say(`Searching for “${text}”…`), SEARCH_SLOW_MS);
   const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
+  clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
     searchHits = [];
@@ -253,6 +297,18 @@ function onSearchKeys(event) {
       if (text === searchShown && $("course-search").value.trim() === text) addFirstMatch();
     });
   }
+}
+
+/** The arrows move through the found courses' buttons (↑ from the first back to the search box),
+ * Escape goes back to the search box: the keyboard need not Tab through every result. */
+function onResultsKeys(event) {
+  if (!event.target.matches("button") || !["ArrowDown", "ArrowUp", "Escape"].includes(event.key)) return;
+  event.preventDefault();
+  const buttons = [...$("search-results").querySelectorAll("button:not([disabled])")];
+  const at = buttons.indexOf(event.target);
+  if (event.key === "Escape" || (event.key === "ArrowUp" && at <= 0)) $("course-search").focus();
+  else if (event.key === "ArrowUp") buttons[at - 1].focus();
+  else buttons[Math.min(at + 1, buttons.length - 1)].focus();
 }
 
 /** Enter in the search: the first match as required; when it is already one of the courses, says
@@ -318,13 +374,15 @@ function renderCourses() {
   const target = targetGroup();
   const several = req.electives.length > 1;
   $("electives").replaceChildren(...req.electives.map((group, i) => {
-    const pick = el("input", { type: "number", min: "1", max: String(Math.max(1, group.courses.length)), value: String(group.pick), class: "narrow", id: `pick-${i}`, onchange: (event) => {
+    // named after its group (“Elective group 2 Take any of these 3”): each group has one, and a
+    // screen reader's list of fields would otherwise read “Take any” twice
+    const pick = el("input", { type: "number", min: "1", max: String(Math.max(1, group.courses.length)), value: String(group.pick), class: "narrow", id: `pick-${i}`, "aria-labelledby": `group-title-${i} pick-label-${i} pick-of-${i}`, onchange: (event) => {
       group.pick = Math.max(1, Math.min(Number(event.target.value) || 1, Math.max(1, group.courses.length)));
       changed();
     } });
     return el("fieldset", { class: `group${several && i === target ? " target" : ""}`, "data-group": String(i) },
-      el("legend", {}, `Elective group ${i + 1}`),
-      el("div", { class: "row" }, el("label", { for: `pick-${i}` }, "Take any"), pick, el("span", {}, `of these ${group.courses.length}`)),
+      el("legend", { id: `group-title-${i}` }, `Elective group ${i + 1}`),
+      el("div", { class: "row" }, el("label", { for: `pick-${i}`, id: `pick-label-${i}` }, "Take any"), pick, el("span", { id: `pick-of-${i}` }, `of these ${group.courses.length}`)),
       el("ul", { class: "chips", "aria-label": `Courses of elective group ${i + 1}` }, group.courses.map((code, at) => el("li", { class: "chip", "data-code": code },
         el("span", {}, courseLabel(code)),
         el("button", { type: "button", class: "remove", "aria-label": `Remove ${code} from elective group ${i + 1}`, onclick: () => {
@@ -664,8 +722,11 @@ function setupPreferences() {
     changed();
   });
   $("k").addEventListener("change", (event) => {
-    req.k = Math.max(1, Math.min(20, Number(event.target.value) || 10));
-    changed();
+    const typed = Number(event.target.value);
+    req.k = event.target.value === "" || Number.isNaN(typed) ? 10 : Math.max(1, Math.min(20, Math.round(typed)));
+    changed(); // the field shows the number used
+    // the form is novalidate: a number out of range is changed, and the student told so
+    if (event.target.value !== "" && req.k !== typed) $("status").textContent = `How many schedules is a whole number from 1 to 20: set to ${req.k}.`;
   });
 }
 
@@ -705,7 +766,7 @@ async function loadFriends() {
   const list = $("friends-list");
   list.replaceChildren();
   if (!initial.user) {
-    status.textContent = "Sign in to plan classes with friends who share their schedules.";
+    status.replaceChildren(el("a", { href: signInHref(), class: "sign-in" }, "Sign in"), " to plan classes with friends who share their schedules.");
     return;
   }
   const { status: code, data, message } = await api("GET", `/api/v1/friends/schedules/?${new URLSearchParams({ term: req.term })}`);
@@ -770,10 +831,19 @@ function setBusy(running) {
 }
 
 async function generate() {
+  const applied = appliedNote; // a repair pressed: said with the outcome, once
+  appliedNote = "";
   $("form-error").textContent = "";
   if (!req.courses.length && !req.electives.some((g) => g.courses.length)) {
     $("form-error").textContent = "Add at least one course (required or in an elective group) first.";
     $("course-search").focus();
+    return;
+  }
+  // the API would refuse it as "preferences.lunch.minutes: 30 minutes do not fit between …"
+  const lunch = req.prefs.lunch;
+  if (lunch.on && minutes(lunch.end) - minutes(lunch.start) < LUNCH_MINUTES) {
+    $("form-error").textContent = `Lunch between ${lunch.start} and ${lunch.end} leaves no room for a ${LUNCH_MINUTES}-minute lunch: make the window end at least ${LUNCH_MINUTES} minutes after it starts.`;
+    $("pref-lunch-start").focus();
     return;
   }
   clearOutcome();
@@ -803,7 +873,7 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = replacedNote ? `${replacedNote} ` : "";
+  outcomeNote = (applied ? `${applied} ` : "") + (replacedNote ? `${replacedNote} ` : "");
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
   const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
@@ -826,10 +896,13 @@ async function generate() {
  * API cannot use, says which and what to do. */
 function refusal(data, message) {
   const fields = data?.error?.fields || {};
-  const unknown = (fields.courses || []).filter((text) => text.startsWith("unknown course"));
-  if (unknown.length) {
+  // a link (or local storage) naming a course the term does not have, required or in a group
+  const where = { courses: "your courses", electives: "your elective groups" };
+  for (const [field, place] of Object.entries(where)) {
+    const unknown = (fields[field] || []).filter((text) => text.startsWith("unknown course"));
+    if (!unknown.length) continue;
     const it = unknown.join("; ").includes(",") ? "them" : "it";
-    return `${capitalise(unknown.join("; "))}. Remove ${it} from your courses and generate again.`;
+    return `${capitalise(unknown.join("; "))}. Remove ${it} from ${place} and generate again.`;
   }
   const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
   const parts = Object.entries(words).filter(([field]) => fields[field]?.length).map(([field, lead]) => `${lead}: ${fields[field].join("; ")}.`);
@@ -901,7 +974,8 @@ function finished(state) {
   const note = outcomeNote;
   outcomeNote = "";
   if (state.status === "failed") {
-    $("form-error").textContent = `The generation failed: ${state.error || "unknown error"}`;
+    // a worker lost, the engine stopped: nothing the student asked is wrong, so try once more
+    $("form-error").textContent = `The generation failed: ${(state.error || "unknown error").replace(/\.$/, "")}. Generate again to try once more; if it fails again, try again in a few minutes.`;
     $("status").textContent = "";
     return;
   }
@@ -961,17 +1035,25 @@ function showExplanation(state) {
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
   $("repairs").replaceChildren(...(e?.repairs || []).map((r) => {
     const then = r.best_score ? `, then the best schedule costs ${r.best_score} preference points` : ", then a schedule fits every preference";
-    const limit = repairLimit(r.drops);
+    // dropping the only course (or every one) "fits" by asking for nothing: no schedule to show
+    const after = applyRepair(req, r.drops, state.request, sections);
+    const empty = !after.courses.length && !after.electives.some((g) => g.courses.length);
+    const limit = repairLimit(r.drops) || (empty ? "it would leave no course to schedule; remove or change a busy time, a kept section or a filter instead, or add another course" : "");
     // a repair the form cannot express would generate something other than what it says: advice only
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
     return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)), el("span", { class: "hint" }, then));
   }));
-  if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No single change fits: try removing a course or a busy time."));
+  // two clashes at once (a kept section and a busy time, a course and another busy time): no one
+  // change mends both, so say how to go on: remove one clashing item, then generate again
+  if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No single change makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
   $("explanation-title").focus();
 }
 
 function repair(r) {
   req = applyRepair(req, r.drops, job?.request, sections);
+  // the form changed without the student touching it (a busy time gone, a course dropped): the
+  // status says which, before the schedules it led to
+  appliedNote = `Applied “${capitalise(r.description)}”.`;
   openedJob = null; // the repaired request is no longer what the opened job asked
   persist();
   renderAll();
@@ -992,8 +1074,15 @@ function renderResults() {
   $("position").textContent = compare
     ? `Schedules ${shown[0] + 1} and ${shown[1] + 1} of ${schedules.length}`
     : `Schedule ${index + 1} of ${schedules.length}`;
+  const pager = document.activeElement; // before a disabled button drops the focus to the page
   $("prev").disabled = index === 0;
   $("next").disabled = index >= schedules.length - (compare ? 2 : 1);
+  // Previous pressed onto the first schedule (Next onto the last) is disabled now: the keyboard
+  // goes on from the other one, not from the top of the page
+  if ((pager === $("prev") || pager === $("next")) && pager.disabled) {
+    const other = pager === $("prev") ? $("next") : $("prev");
+    (other.disabled ? $("results-title") : other).focus();
+  }
   $("cards").classList.toggle("side-by-side", compare);
   // a control focused in a card (Keep, Avoid, Save…) goes with the card: the card shown in its place
   // gets the focus on its equivalent (`data-focus`), or the results heading when it has none
@@ -1096,7 +1185,7 @@ function scheduleCard(schedule) {
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf }),
     el("details", { class: "why", open: true },
-      el("summary", { "data-focus": "why" }, "Why this one"),
+      el("summary", { "data-focus": "why" }, "Why this one", of(schedule.rank, ", schedule")),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
     // on a phone the table is wider than the card: its own region scrolls sideways, and the
@@ -1119,6 +1208,12 @@ function scheduleCard(schedule) {
 
 // --- Save, share, .ics ---------------------------------------------------------------------
 
+/** Words only a screen reader reads (“ of schedule 2”) after a control's visible name: with two
+ * cards side by side, each card's Save, Name, Share link… says which schedule it is for. */
+function of(rank, words = " of schedule") {
+  return el("span", { class: "sr-only" }, `${words} ${rank}`);
+}
+
 function termName() {
   return initial.terms.find((t) => t.code === req.term && t.institution === req.institution)?.name || req.term;
 }
@@ -1127,8 +1222,7 @@ function saveBox(schedule) {
   const box = el("div", { class: "save" });
   const message = el("p", { class: "save-status", role: "status" });
   if (!initial.user) {
-    const next = encodeURIComponent(location.pathname + location.search);
-    box.append(el("p", {}, el("a", { href: `/accounts/login/?next=${next}`, "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
+    box.append(el("p", {}, el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
     return box;
   }
   const nameId = `save-name-${schedule.rank}`;
@@ -1150,17 +1244,18 @@ function saveBox(schedule) {
     } else if (status === 404) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
-      message.textContent = "Your session has ended: sign in again to save.";
+      // the page was drawn signed in, so it has no other sign-in link: this one comes back here
+      message.replaceChildren("Your session has ended: ", el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "sign in again"), " to save (your request is kept on this device).");
     } else {
       message.textContent = `Could not save: ${error}`;
     }
-  } }, "Save");
+  } }, "Save", of(schedule.rank, " schedule"));
   const showSaved = (data) => {
     message.textContent = `Saved as “${data.name}”.`;
     // saved: the name is the saved schedule's now, renamed on its page (Saved schedules), not here
     name.value = data.name;
     name.readOnly = true;
-    const links = savedLinks(data);
+    const links = savedLinks(data, schedule.rank);
     box.append(links);
     button.hidden = true;
     return links;
@@ -1169,24 +1264,29 @@ function saveBox(schedule) {
   name.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !button.hidden) button.click();
   });
-  box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name"), name, button), message);
+  box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name", of(schedule.rank)), name, button), message);
   // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice
   if (savedByRank.has(schedule.rank)) showSaved(savedByRank.get(schedule.rank));
   return box;
 }
 
-function savedLinks(saved) {
+function savedLinks(saved, rank) {
   const links = el("div", { class: "saved-links" });
   const shareOut = el("p", { class: "share-out", role: "status" });
   const showShare = (url) => {
     const absolute = new URL(url, location.origin).href;
     shareOut.replaceChildren(
-      el("label", { for: `share-${saved.id}` }, "Share link "),
+      el("label", { for: `share-${saved.id}` }, "Share link", of(rank), " "),
       el("input", { type: "text", id: `share-${saved.id}`, value: absolute, readonly: true, class: "wide", "data-focus": "share-url", onfocus: (e) => e.target.select() }),
-      " ", el("a", { href: absolute, class: "share-link", "data-focus": "share-open" }, "Open"));
+      " ", el("a", { href: absolute, class: "share-link", "data-focus": "share-open" }, "Open", of(rank, " the share link of schedule")));
   };
   const share = el("button", { type: "button", class: "small secondary", "data-focus": "share", onclick: async () => {
+    // as Save: aria-disabled while it is asked (a slow network), so a second press sends nothing
+    if (share.getAttribute("aria-disabled") === "true") return;
+    share.setAttribute("aria-disabled", "true");
+    shareOut.textContent = "Making the share link…";
     const { status, data, message } = await api("POST", `/api/v1/schedules/${saved.id}/share/`, {});
+    share.removeAttribute("aria-disabled");
     if (status === 200 || status === 201) {
       saved.share_url = data.share_url; // shown again when the card is drawn again
       showShare(data.share_url);
@@ -1194,9 +1294,9 @@ function savedLinks(saved) {
       if (document.activeElement === share) shareOut.querySelector("input").focus();
     }
     else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
-  } }, "Share link");
+  } }, "Share link", of(rank));
   const ics = saved.ics_url || `/api/v1/schedules/${saved.id}/calendar.ics`;
-  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics", "data-focus": "ics" }, "Download .ics"), " ", el("a", { href: "/schedules/", "data-focus": "saved" }, "Saved schedules"), shareOut);
+  links.append(share, " ", el("a", { href: ics, download: `${saved.name || "schedule"}.ics`, class: "ics", "data-focus": "ics" }, "Download .ics", of(rank)), " ", el("a", { href: "/schedules/", "data-focus": "saved" }, "Saved schedules"), shareOut);
   if (saved.share_url) showShare(saved.share_url);
   return links;
 }
@@ -1282,6 +1382,7 @@ function start() {
   $("term").addEventListener("change", (e) => onTermChange(req.institution, e.target.value));
   $("course-search").addEventListener("input", onSearchInput);
   $("course-search").addEventListener("keydown", onSearchKeys);
+  $("search-results").addEventListener("keydown", onResultsKeys);
   $("new-group").addEventListener("click", () => {
     req.electives.push({ pick: 1, courses: [] });
     electiveTarget = req.electives.length - 1; // the new group is the one being filled
@@ -1329,6 +1430,7 @@ function start() {
   // request: the address names the request the form shows, so a reload or a copied link keeps it
   window.addEventListener("popstate", persist);
   renderAll();
+  signInLinksFollow(); // the header's links come back to this request, not to a bare `/`
   keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
   const wanted = new URLSearchParams(location.search).get("job");
   if (wanted) openJob(wanted);

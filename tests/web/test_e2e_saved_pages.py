@@ -1,0 +1,79 @@
+"""The saved schedule pages on a phone: nothing makes the page scroll sideways; a week grid or a
+table wider than the screen scrolls in its own region, which the keyboard reaches only then."""
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from catalog.models import Term
+from scheduler import saved_schedules
+from tests.web.conftest import DESKTOP
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def ana_schedules(site):
+    """Ana's two fall schedules, the first shared, and one in the bin."""
+    ana = User.objects.create_user("ana", email="ana@example.edu", password="pw-ana-12345")
+    term = Term.objects.get(code="2026-fall")
+    made = [
+        saved_schedules.saved_schedule_create(owner=ana, term=term, name=name, notes="", section_ids=ids)
+        for name, ids in (("Plan A", ["40001", "40004"]), ("Plan B", ["40002", "40005"]), ("Old plan", ["40003"]))
+    ]
+    saved_schedules.saved_schedule_share(schedule=made[0])
+    saved_schedules.saved_schedule_delete(schedule=made[2])
+    return ana, made
+
+
+def sideways(page) -> int:
+    """How many pixels the page itself scrolls sideways."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_on_a_phone_no_saved_schedule_page_scrolls_sideways_or_logs_an_error(signed_in, ana_schedules):
+    # given
+    ana, (plan_a, plan_b, _) = ana_schedules
+    page = signed_in(ana, viewport=PHONE).new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    pages = [
+        "/schedules/",
+        f"/schedules/{plan_a.pk}/",
+        f"/schedules/compare/?a={plan_a.pk}&b={plan_b.pk}",
+        "/schedules/bin/",
+        f"/s/{plan_a.share_token}/",
+    ]
+    for path in pages:
+        # when
+        page.goto(path)
+        # then
+        assert sideways(page) == 0, path
+    assert errors == []  # a missing favicon was one
+
+
+def test_on_a_phone_a_week_grid_scrolls_in_its_own_region_the_keyboard_reaches(signed_in, ana_schedules):
+    # given
+    ana, (plan_a, _, _) = ana_schedules
+    page = signed_in(ana, viewport=PHONE).new_page()
+    page.goto(f"/schedules/{plan_a.pk}/")
+    grid = page.get_by_role("region", name="Weekly grid of Plan A")
+    # when: Tab to it, then the right arrow
+    expect(grid).to_have_attribute("tabindex", "0")
+    grid.focus()
+    page.keyboard.press("ArrowRight")
+    # then: it scrolled, not the page
+    page.wait_for_function("document.querySelector('.table-scroll').scrollLeft > 0")
+    assert sideways(page) == 0
+
+
+def test_on_a_desktop_a_grid_that_fits_is_no_tab_stop(signed_in, ana_schedules):
+    # given
+    ana, (plan_a, _, _) = ana_schedules
+    page = signed_in(ana, viewport=DESKTOP).new_page()
+    # when
+    page.goto(f"/schedules/{plan_a.pk}/")
+    # then
+    expect(page.get_by_role("region", name="Weekly grid of Plan A")).not_to_have_attribute("tabindex", "0")
