@@ -301,21 +301,19 @@ def explain(
         bits, dropped, groups = state(kept)
         return feasible(problem, request, plain, bits, dropped, groups, budget)
 
-    if ok(everything) is not False:
-        return None
-    conflict = list(everything)
-    for r in everything:
-        trial = [x for x in conflict if x != r]
-        verdict = ok(trial)
-        if verdict is None:
-            break
-        if not verdict:
-            conflict = trial
-    minimal = not budget.exhausted
-    repairs = []
-    for r in conflict if minimal else ():
-        rest = [x for x in everything if x != r]
-        bits, dropped, groups = state(rest)
+    def shrink(start: list[Requirement]) -> list[Requirement]:
+        conflict = list(start)
+        for r in start:
+            trial = [x for x in conflict if x != r]
+            verdict = ok(trial)
+            if verdict is None:
+                break
+            if not verdict:
+                conflict = trial
+        return conflict
+
+    def repair(drops: tuple[Requirement, ...]) -> Repair | None:
+        bits, dropped, groups = state([x for x in everything if x not in drops])
         top = run_search(
             problem,
             request,
@@ -326,15 +324,45 @@ def explain(
             dropped_courses=dropped,
             groups=groups,
         )
-        if top.heap:
-            score, chosen = top.ranked()[0]
-            repairs.append(Repair(repair_text(problem, r, chosen), (r,), score))
+        if not top.heap:
+            return None
+        score, chosen = top.ranked()[0]
+        text = " and ".join(repair_text(problem, r, chosen) for r in drops)
+        return Repair(text, drops, score)
+
+    if ok(everything) is not False:
+        return None
+    conflict = shrink(everything)
+    minimal = not budget.exhausted
+    repairs = [rep for r in (conflict if minimal else ()) if (rep := repair((r,)))]
+    others: list[Requirement] = []
+    if minimal and not repairs:
+        # two clashes at once: no single change mends both, so pair each member with each member
+        # of what still clashes without it (a minimal set of the rest)
+        tried: set[frozenset[Requirement]] = set()
+        for r in conflict:
+            rest = shrink([x for x in everything if x != r])
+            if budget.exhausted:
+                break
+            others = others or [x for x in rest if x not in conflict]
+            for s in rest:
+                if frozenset((r, s)) not in tried and not budget.exhausted:
+                    tried.add(frozenset((r, s)))
+                    if rep := repair((r, s)):
+                        repairs.append(rep)
     repairs.sort(key=lambda rep: (rep.best_score, rep.description))
     names = "; ".join(r.label for r in conflict)
     message = f"These cannot all hold together: {names}."
     empty = [r.ref for r in conflict if r.kind == "course" and r.ref in without_sections(problem)]
     if conflict and len(empty) == len(conflict):  # minimal: one course
         message = f"{listed(empty)} has no section to take this term."
+    if others:
+        still = "; ".join(r.label for r in others)
+        message += f" Without any one of them, these still clash: {still}."
+        if repairs:
+            message += " Each repair makes two changes."
+        else:
+            message += " No change of one or two requirements mends both."
     if not minimal:
         message += " (The time budget ran out before this list was made minimal.)"
     return Explanation(tuple(conflict), tuple(repairs), message)

@@ -189,6 +189,38 @@ def test_the_conflict_set_of_an_infeasible_request_is_minimal(request):
         assert oracle.schedules(restricted(request, rest)), f"{member.label} is not needed"
 
 
+@SETTINGS
+@given(requests())
+def test_every_repair_mends_the_request_with_as_few_changes_as_any(request):
+    result = engine.generate_schedules(request)
+    if result.schedules:
+        return
+    # given: every requirement of the request, as the explanation counts them
+    everything = (
+        *(engine.Requirement("course", c.code, c.code) for c in request.courses),
+        *(engine.Requirement("elective", str(i), "") for i in range(len(request.electives))),
+        *compile_request(request).requirements,
+    )
+
+    def mends(drops) -> bool:
+        dropped = {(r.kind, r.ref) for r in drops}
+        return bool(
+            oracle.schedules(
+                restricted(request, tuple(r for r in everything if (r.kind, r.ref) not in dropped))
+            )
+        )
+
+    # then: each repair mends it, a pair only where no single change would
+    repairs = result.explanation.repairs
+    assert all(mends(r.drops) for r in repairs)
+    singles = any(mends((r,)) for r in everything)
+    assert (
+        all(len(r.drops) == 1 for r in repairs)
+        if singles
+        else all(len(r.drops) == 2 for r in repairs)
+    )
+
+
 def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) -> engine.Request:
     """The request with only the requirements in `keep`."""
     kept = {(r.kind, r.ref) for r in keep}

@@ -726,3 +726,41 @@ def test_a_wide_elective_group_that_cannot_fit_is_named_short_and_can_be_dropped
         "drop CS 1110",
         "drop the elective group 2 of HIST 0, HIST 1, HIST 2, HIST 3, HIST 4 and 2 more",
     ]
+
+
+def test_two_clashes_at_once_are_mended_by_repairs_of_two_changes():
+    # given: MATH fits only Friday 9:00, under the ski trip; CHEM only Monday 9:00, under work
+    math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
+    chem = course("CHEM 1", section("c1", (0,), "9:00", "10:00"))
+    friday = engine.BusyBlock((4,), hm("8:00"), hm("12:00"), label="ski trip")
+    monday = engine.BusyBlock((0,), hm("8:00"), hm("12:00"), label="work")
+    # when
+    result = solve(math, chem, busy=(friday, monday))
+    # then: one clash named, the other said, and every way to mend both, each feasible
+    explanation = result.explanation
+    assert result.schedules == ()
+    assert {r.label for r in explanation.conflict_set} == {"CHEM 1", "work"}
+    assert explanation.message == (
+        "These cannot all hold together: CHEM 1; work. Without any one of them, these still "
+        "clash: MATH 1; ski trip. Each repair makes two changes."
+    )
+    assert {r.description for r in explanation.repairs} == {
+        "drop CHEM 1 and drop MATH 1",
+        "drop CHEM 1 and drop the busy time ski trip",
+        "drop the busy time work and drop MATH 1",
+        "drop the busy time work and drop the busy time ski trip",
+    }
+    assert all(len(r.drops) == 2 for r in explanation.repairs)
+    mended = solve(math, chem, busy=())
+    assert [s.sections for s in mended.schedules] == [("c1", "m1")]
+
+
+def test_three_clashes_at_once_are_named_without_a_repair():
+    # given: three courses, each under a busy time of its own
+    courses = [course(f"C {d}", section(f"s{d}", (d,), "9:00", "10:00")) for d in range(3)]
+    busy = tuple(engine.BusyBlock((d,), hm("8:00"), hm("12:00"), label=f"b{d}") for d in range(3))
+    # when
+    result = solve(*courses, busy=busy)
+    # then
+    assert result.explanation.repairs == ()
+    assert result.explanation.message.endswith("No change of one or two requirements mends both.")
