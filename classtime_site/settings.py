@@ -288,6 +288,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SectionStatusEnum": "catalog.models.Section.Status",
         "GenerationJobStatusEnum": "scheduler.models.GenerationJob.Status",
+        "RequirementKindEnum": "scheduler.api.output.REQUIREMENT_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -30,29 +30,14 @@ from rest_framework.reverse import reverse
 
 from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
-from catalog.sources.records import WEEKDAYS
 from classtime_site.api import ConditionalGetMixin, GenerationThrottle, Text, Uuid
 from scheduler import saved_schedules as saved
-from scheduler.api.output import GenerationJobSerializer
+from scheduler.api.output import GenerationJobSerializer, MeetingOut
 from scheduler.api.serializers import StrictSerializer, institution_field
 from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
 
 # Output ------------------------------------------------------------------------------------
-
-
-class MeetingOut(serializers.Serializer):
-    days = serializers.ListField(
-        child=serializers.ChoiceField(choices=WEEKDAYS), help_text="Weekdays it meets on, `Mo`..`Su`."
-    )
-    start = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
-    end = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
-    first_date = serializers.CharField(allow_null=True, help_text="ISO date")
-    last_date = serializers.CharField(allow_null=True, help_text="ISO date")
-    location = serializers.CharField(allow_blank=True, help_text="Building and room; empty when unknown.")
-    kind = serializers.ChoiceField(
-        choices=["weekly", "exam", "one_off"], help_text="A weekly class, an exam or a session on its own dates."
-    )
 
 
 class SectionOut(serializers.Serializer):
