@@ -153,3 +153,25 @@ def test_page_sizes_past_the_bound_never_return_more_than_a_hundred_rows():
     assert "page_size" in huge.json()["error"]["fields"]
     assert largest.status_code == 200
     assert len(largest.json()["results"]) <= 100
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_api_url_missing_its_slash_is_redirected_keeping_the_method_and_body(student, settings, debug):
+    # given: a client that forgot the trailing slash (DEBUG would refuse a POST with an error)
+    settings.DEBUG = debug
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    redirected = client.post("/api/v1/generations?k=1", GENERATION, format="json")
+    followed = client.post(redirected["Location"], GENERATION, format="json")
+    # then: a 308 (a 301 makes clients repeat a POST as a GET), to the same URL with its slash
+    assert redirected.status_code == 308 and GenerationJob.objects.count() == 1
+    assert redirected["Location"] == "/api/v1/generations/?k=1"
+    assert followed.status_code == 202
+
+
+def test_a_page_missing_its_slash_is_still_redirected_as_django_does(client):
+    # when
+    response = client.get("/accounts/login")
+    # then
+    assert response.status_code == 301 and response["Location"] == "/accounts/login/"
