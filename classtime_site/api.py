@@ -381,6 +381,39 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
 REPRESENTATION_VERSION = "1"  # bump when a representation changes shape, so old ETags stop matching
 
 
+PAGED = ("page", "page_size")
+
+
+class KnownQueryParameters:
+    """A view that refuses query parameters it does not define, as it refuses unknown body keys:
+    `?subjects=CS` (for `subject`) is a 400 naming it and listing the parameters expected, not
+    every course as if unfiltered. A view names its reads' parameters in `query_parameters`,
+    plus the fields of its `filterset_class`; its writes take none; `format` is DRF's own. The
+    schema lists the same (a test compares them)."""
+
+    query_parameters: tuple[str, ...] = ()
+
+    def known_query_parameters(self, method: str) -> set[str]:
+        if method not in ("GET", "HEAD"):
+            return {"format"}
+        known = {*self.query_parameters, "format"}
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None:
+            known |= set(filterset.base_filters)
+        return known
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles first
+        if request.method == "OPTIONS" or not hasattr(self, request.method.lower()):
+            return  # OPTIONS describes the view; a method it does not have is the 405
+        known = self.known_query_parameters(request.method)
+        unknown = [name for name in request.query_params if name not in known]
+        if unknown:
+            names = sorted(known - {"format"})
+            expected = f"expected one of {', '.join(names)}" if names else "this endpoint takes none"
+            raise exceptions.ValidationError({name: [f"not a query parameter here; {expected}"] for name in unknown})
+
+
 class ConditionalGetMixin:
     """For read views whose data changes only at known moments (a catalog import): answer GET
     with an ETag and Last-Modified derived from `get_validator()` (a cheap version string and a

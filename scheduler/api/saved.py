@@ -30,7 +30,7 @@ from rest_framework.reverse import reverse
 
 from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
-from classtime_site.api import ConditionalGetMixin, GenerationThrottle, Text, Uuid
+from classtime_site.api import PAGED, ConditionalGetMixin, GenerationThrottle, KnownQueryParameters, Text, Uuid
 from scheduler import saved_schedules as saved
 from scheduler.api.output import GenerationJobSerializer, MeetingOut
 from scheduler.api.serializers import StrictSerializer, institution_field
@@ -451,7 +451,8 @@ def term_query(request: Request, *, required: bool) -> Term | None:
         raise ValidationError({"term": [str(exc)]}) from None
 
 
-class SavedScheduleList(generics.GenericAPIView):
+class SavedScheduleList(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = ("term", "institution", *PAGED)
     """The owner's list, rendered; `SavedScheduleListCreate` answers it through the cache."""
 
     term: Term | None = None  # the filter, checked by `SavedScheduleListCreate` before any cached answer
@@ -524,7 +525,7 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         return serializer.validated_data
 
 
-class OwnedScheduleView(generics.GenericAPIView):
+class OwnedScheduleView(KnownQueryParameters, generics.GenericAPIView):
     """An owner endpoint: a schedule deleted by another request between its read and a write
     (two tabs) is a 404, as it would be a moment later, not a server error."""
 
@@ -587,7 +588,8 @@ class SavedScheduleDetail(OwnedScheduleView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SavedScheduleBin(generics.GenericAPIView):
+class SavedScheduleBin(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = PAGED
     permission_classes = SIGNED_IN
     serializer_class = BinnedScheduleOut
 
@@ -651,7 +653,7 @@ class SavedScheduleRestore(OwnedScheduleView):
         return Response(schedule_body(request, owned(request, schedule.pk)))
 
 
-class SavedScheduleDuplicate(generics.GenericAPIView):
+class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = SIGNED_IN
     serializer_class = DuplicateIn
 
@@ -674,7 +676,8 @@ class SavedScheduleDuplicate(generics.GenericAPIView):
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 
 
-class SavedScheduleCompare(generics.GenericAPIView):
+class SavedScheduleCompare(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = ("a", "b")
     permission_classes = SIGNED_IN
     serializer_class = CompareOut
 
@@ -760,7 +763,7 @@ class SavedScheduleSubscription(OwnedScheduleView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SavedScheduleCalendar(generics.GenericAPIView):
+class SavedScheduleCalendar(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = SIGNED_IN
     renderer_classes = [renderers.JSONRenderer, IcsRenderer]
 
@@ -819,7 +822,7 @@ class SavedScheduleAcknowledge(OwnedScheduleView):
         return Response(schedule_body(request, owned(request, pk)))
 
 
-class SavedScheduleReplan(generics.GenericAPIView):
+class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = SIGNED_IN
     serializer_class = GenerationJobSerializer
     throttle_scope = "generation"  # it submits a generation job: the same tighter rate
@@ -871,7 +874,7 @@ class SavedScheduleReplan(generics.GenericAPIView):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
-class SharedSchedule(generics.GenericAPIView):
+class SharedSchedule(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = SharedScheduleOut
 
@@ -892,7 +895,8 @@ class SharedSchedule(generics.GenericAPIView):
         return Response(data, headers={"X-Robots-Tag": "noindex, nofollow"})
 
 
-class FriendSchedules(generics.GenericAPIView):
+class FriendSchedules(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = ("term", "institution", *PAGED)
     permission_classes = SIGNED_IN
     serializer_class = FriendScheduleOut
 

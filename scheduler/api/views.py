@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.models import Term
-from classtime_site.api import GenerationThrottle
+from classtime_site.api import PAGED, GenerationThrottle, KnownQueryParameters
 from scheduler import services
 from scheduler.api.examples import (
     BRIEF,
@@ -57,7 +57,8 @@ def visible_job(request: Request, job_id) -> GenerationJob:
     return job
 
 
-class GenerationListCreate(generics.GenericAPIView):
+class GenerationListCreate(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = PAGED
     serializer_class = GenerationRequestSerializer
     throttle_scope = "generation"
 
@@ -116,7 +117,7 @@ JOB_ID = OpenApiParameter(
 )
 
 
-class GenerationDetail(generics.GenericAPIView):
+class GenerationDetail(KnownQueryParameters, generics.GenericAPIView):
     serializer_class = GenerationJobSerializer
     permission_classes = [permissions.AllowAny]
 

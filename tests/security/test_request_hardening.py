@@ -2,6 +2,7 @@
 bodies over the limit, page sizes past the bound."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -162,11 +163,11 @@ def test_an_api_url_missing_its_slash_is_redirected_keeping_the_method_and_body(
     client = APIClient()
     client.force_authenticate(student)
     # when
-    redirected = client.post("/api/v1/generations?k=1", GENERATION, format="json")
+    redirected = client.post("/api/v1/generations", GENERATION, format="json")
     followed = client.post(redirected["Location"], GENERATION, format="json")
     # then: a 308 (a 301 makes clients repeat a POST as a GET), to the same URL with its slash
     assert redirected.status_code == 308 and GenerationJob.objects.count() == 1
-    assert redirected["Location"] == "/api/v1/generations/?k=1"
+    assert redirected["Location"] == "/api/v1/generations/"
     assert followed.status_code == 202
 
 
@@ -175,3 +176,58 @@ def test_a_page_missing_its_slash_is_still_redirected_as_django_does(client):
     response = client.get("/accounts/login")
     # then
     assert response.status_code == 301 and response["Location"] == "/accounts/login/"
+
+
+def test_a_misspelt_query_parameter_is_a_400_naming_it_not_an_unfiltered_answer(student):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    search = client.get("/api/v1/institutions/demo/terms/2026-fall/courses/?subjects=CS&subject=MATH")
+    schedules = client.get("/api/v1/schedules/?trem=2026-fall")
+    job = client.get("/api/v1/generations/00000000-0000-0000-0000-000000000000/?verbose=1")
+    # then: each names the parameter and what the endpoint takes instead
+    assert search.status_code == 400 and list(search.json()["error"]["fields"]) == ["subjects"]
+    assert search.json()["error"]["fields"]["subjects"][0].startswith("not a query parameter here; expected one of")
+    assert "starts_after, subject" in search.json()["error"]["message"]
+    assert schedules.json()["error"]["fields"] == {
+        "trem": ["not a query parameter here; expected one of institution, page, page_size, term"]
+    }
+    assert job.json()["error"]["fields"] == {"verbose": ["not a query parameter here; this endpoint takes none"]}
+
+
+def test_an_unknown_query_parameter_is_refused_only_after_sign_in_is_checked():
+    # when
+    response = APIClient().get("/api/v1/schedules/?trem=2026-fall")
+    # then
+    assert response.status_code == 401
+
+
+def test_every_endpoint_takes_exactly_the_query_parameters_its_schema_lists():
+    # given
+    import yaml
+    from django.urls import resolve
+
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    samples = {"job_id": "00000000-0000-0000-0000-000000000000"}
+    # when
+    mismatched = {}
+    for path, operations in schema["paths"].items():
+        if path.startswith("/api/v1/schema"):
+            continue
+        concrete = re.sub(r"\{(\w+)\}", lambda m: samples.get(m[1], "1"), path)
+        view = resolve(concrete).func.view_class()
+        for method, operation in operations.items():
+            listed = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"} - {"format"}
+            accepted = view.known_query_parameters(method.upper()) - {"format"}
+            if listed != accepted:
+                mismatched[(path, method)] = (sorted(listed), sorted(accepted))
+    # then
+    assert mismatched == {}
+
+
+def test_a_method_an_endpoint_does_not_have_is_a_405_whatever_its_query():
+    # when
+    response = APIClient().generic("TRACE", "/api/v1/institutions/?page=2&foo=1")
+    # then
+    assert response.status_code == 405 and "GET" in response["Allow"]
