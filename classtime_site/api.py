@@ -402,6 +402,17 @@ class KnownQueryParameters:
             known |= set(filterset.base_filters)
         return known
 
+    def perform_content_negotiation(self, request, force=False):
+        """DRF answers an unknown `?format=` with a 404, as if the resource did not exist: here it
+        is a 400 on `format`, as for any malformed parameter."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = ", ".join(sorted({renderer.format for renderer in self.get_renderers()}))
+            value = request.query_params.get("format", "")
+            message = f"{value!r} is not a format here; expected one of {formats}"
+            raise exceptions.ValidationError({"format": [message]}) from None
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles first
         if request.method == "OPTIONS" or not hasattr(self, request.method.lower()):

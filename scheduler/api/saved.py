@@ -769,7 +769,8 @@ class SavedScheduleCalendar(KnownQueryParameters, generics.GenericAPIView):
 
     @extend_schema(
         summary="Download a saved schedule as .ics",
-        parameters=[SCHEDULE_ID],
+        # DRF's `?format=` would be listed as ics or json: the answer is the .ics either way
+        parameters=[SCHEDULE_ID, OpenApiParameter("format", exclude=True)],
         description="With an ETag: send it back as If-None-Match for a bodiless 304 while the calendar is unchanged.",
         responses={
             (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="An iCalendar file."),

@@ -231,3 +231,29 @@ def test_a_method_an_endpoint_does_not_have_is_a_405_whatever_its_query():
     response = APIClient().generic("TRACE", "/api/v1/institutions/?page=2&foo=1")
     # then
     assert response.status_code == 405 and "GET" in response["Allow"]
+
+
+def test_an_unknown_format_is_a_400_on_format_not_a_404(student):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    course = client.get("/api/v1/institutions/demo/terms/2026-fall/courses/CS/1110/?format=xml")
+    listed = client.get("/api/v1/schedules/?format=yaml")
+    # then: the resource exists; the parameter is what is wrong
+    assert course.status_code == 400 and course.json()["error"]["fields"] == {
+        "format": ["'xml' is not a format here; expected one of api, json"]
+    }
+    assert listed.status_code == 400 and list(listed.json()["error"]["fields"]) == ["format"]
+
+
+def test_the_calendar_download_lists_no_format_it_does_not_answer_in():
+    # given
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    # when
+    calendar = schema["paths"]["/api/v1/schedules/{id}/calendar.ics"]["get"]
+    # then
+    assert [p["name"] for p in calendar["parameters"]] == ["id"]
+    assert list(calendar["responses"]["200"]["content"]) == ["text/calendar"]
