@@ -316,6 +316,12 @@ ERROR_RESPONSES = {
         "page_size: '500' is not a whole number from 1 to 100.",
         {"page_size": ["'500' is not a whole number from 1 to 100."]},
     ),
+    "415": (
+        "The body is in a media type the endpoint does not read: send JSON (`Content-Type: application/json`).",
+        "unsupported_media_type",
+        'Unsupported media type "text/plain" in request.',
+        {},
+    ),
     "401": (
         "Not signed in, or the token is unknown or revoked.",
         "not_authenticated",
@@ -347,16 +353,17 @@ ERROR_RESPONSES = {
 
 def schema_add_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook: every operation documents the errors it can give,
-    in the one error shape: 400 where there is a query or body to validate, 401/403 where
+    in the one error shape: 400 everywhere (a query parameter it does not take, a bad value or
+    body), 415 where there is a body (one that is not JSON), 401/403 where
     sign-in is needed, 404 where the path (or, marked with the extension `x-names-resources`, a
     query parameter) names a resource, and 429 and 503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
-            codes = ["429", "503"]
-            if any(p["in"] == "query" for p in operation.get("parameters", [])) or operation.get("requestBody"):
-                codes.append("400")
+            codes = ["400", "429", "503"]  # 400: any query parameter it does not take, if nothing else
+            if operation.get("requestBody"):
+                codes.append("415")
             names_resources = operation.pop("x-names-resources", False)
             if names_resources or "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
                 codes.append("404")  # no such resource, or a page past the end

@@ -257,3 +257,24 @@ def test_the_calendar_download_lists_no_format_it_does_not_answer_in():
     # then
     assert [p["name"] for p in calendar["parameters"]] == ["id"]
     assert list(calendar["responses"]["200"]["content"]) == ["text/calendar"]
+
+
+def test_the_schema_documents_the_400_of_every_operation_and_the_415_of_every_body(student):
+    # given
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    operations = [
+        (path, method, operation)
+        for path, operations in schema["paths"].items()
+        if not path.startswith("/api/v1/schema")
+        for method, operation in operations.items()
+    ]
+    text_body = client.post("/api/v1/schedules/", "name=x", content_type="text/plain")
+    # then: any of them answers 400 to a query parameter it does not take, and a body it cannot read is a 415
+    assert all("400" in operation["responses"] for _, _, operation in operations)
+    assert all("415" in op["responses"] for _, _, op in operations if op.get("requestBody"))
+    assert text_body.status_code == 415 and text_body.json()["error"]["code"] == "unsupported_media_type"
