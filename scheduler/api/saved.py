@@ -703,12 +703,17 @@ class SavedScheduleCompare(KnownQueryParameters, generics.GenericAPIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        ids = {}
+        ids, errors = {}, {}
         for name in ("a", "b"):
-            raw = request.query_params.get(name, "")
-            if not saved.is_schedule_id(raw.strip()):
-                raise ValidationError({name: [f"{raw!r} is not a saved schedule id"]})
-            ids[name] = int(raw)
+            raw = request.query_params.get(name)
+            if raw is None:
+                errors[name] = ["required: the id of one of your saved schedules"]
+            elif not saved.is_schedule_id(raw.strip()):
+                errors[name] = [f"{raw!r} is not a saved schedule id"]
+            else:
+                ids[name] = int(raw)
+        if errors:
+            raise ValidationError(errors)
         a, b = owned(request, ids["a"]), owned(request, ids["b"])
         body = {
             "a": schedule_body(request, a),
