@@ -278,3 +278,16 @@ def test_the_schema_documents_the_400_of_every_operation_and_the_415_of_every_bo
     assert all("400" in operation["responses"] for _, _, operation in operations)
     assert all("415" in op["responses"] for _, _, op in operations if op.get("requestBody"))
     assert text_body.status_code == 415 and text_body.json()["error"]["code"] == "unsupported_media_type"
+
+
+@pytest.mark.parametrize("body", ["[1]", "null", '"x"'])
+def test_a_json_body_that_is_not_an_object_is_invalid_under_request(student, body):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    response = client.post("/api/v1/schedules/", body, content_type="application/json")
+    # then: as docs/api.md says, the body as a whole is named `request`
+    error = response.json()["error"]
+    assert response.status_code == 400 and error["code"] == "invalid"
+    assert list(error["fields"]) == ["request"] and error["message"].startswith("request: ")
