@@ -21,7 +21,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from rest_framework import exceptions, pagination, serializers, status, throttling
+from rest_framework import exceptions, pagination, parsers, serializers, status, throttling
 from rest_framework.response import Response
 from rest_framework.utils import html
 
@@ -89,6 +89,22 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = error_body(response.status_code, str(code), str(detail))
     return response
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, whose body faults are all 400s: JSON nested deeper than the decoder
+    goes (a RecursionError DRF does not catch: it was a logged 500) and a number too long to
+    read (DRF's message told the client to call sys.set_int_max_str_digits)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON parse error - the body is nested too deeply") from None
+        except exceptions.ParseError as exc:
+            if "integer string conversion" in str(exc.detail):
+                raise exceptions.ParseError("JSON parse error - a number in the body has too many digits") from None
+            raise
 
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

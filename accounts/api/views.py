@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth import logout
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, parsers, permissions, status
+from rest_framework import exceptions, generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,7 +28,7 @@ from accounts.api.serializers import (
     TokenSerializer,
 )
 from accounts.models import PersonalApiToken
-from classtime_site.api import PAGED, KnownQueryParameters
+from classtime_site.api import PAGED, JSONParser, KnownQueryParameters
 
 # OpenAPI examples -------------------------------------------------------------------------
 
@@ -106,7 +106,7 @@ class Me(KnownQueryParameters, APIView):
 
 class AccountDelete(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [parsers.JSONParser]  # a JSON body, as documented; a form or multipart body is a 415
+    parser_classes = [JSONParser]  # a JSON body, as documented; a form or multipart body is a 415
 
     @extend_schema(
         summary="Delete your account and everything in it",

@@ -291,3 +291,34 @@ def test_a_json_body_that_is_not_an_object_is_invalid_under_request(student, bod
     error = response.json()["error"]
     assert response.status_code == 400 and error["code"] == "invalid"
     assert list(error["fields"]) == ["request"] and error["message"].startswith("request: ")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "JSON parse error - the body is nested too deeply"),
+        ('{"name": ' + "[" * 5_000 + "]" * 5_000 + "}", "JSON parse error - the body is nested too deeply"),
+        ('{"name": "Plan", "k": 1' + "0" * 5_000 + "}", "JSON parse error - a number in the body has too many digits"),
+    ],
+)
+def test_a_body_nested_too_deeply_or_with_an_endless_number_is_a_400_not_a_500(student, body, message):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    response = client.post("/api/v1/schedules/", body, content_type="application/json")
+    # then: the client's fault, said without the server's internals
+    assert response.status_code == 400
+    assert response.json()["error"] == {"status": 400, "code": "parse_error", "message": message, "fields": {}}
+
+
+def test_account_deletion_still_reads_json_only(student):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    response = client.post(
+        "/api/v1/account/delete/", "password=x&confirm=true", content_type="application/x-www-form-urlencoded"
+    )
+    # then
+    assert response.status_code == 415 and User.objects.filter(pk=student.pk).exists()
