@@ -322,3 +322,37 @@ def test_account_deletion_still_reads_json_only(student):
     )
     # then
     assert response.status_code == 415 and User.objects.filter(pk=student.pk).exists()
+
+
+def test_a_repeated_delete_answers_as_docs_api_md_says(student):
+    # given: a schedule, shared and subscribed, a token and a job
+    client = APIClient()
+    client.force_authenticate(student)
+    token, _ = account_services.token_create(owner=student, name="cli")
+    url = client.post("/api/v1/schedules/", {"term": "2026-fall", "name": "A", "sections": ["40001"]}, format="json")[
+        "Location"
+    ]
+    client.post(url + "share/")
+    client.post(url + "subscription/")
+    job = client.post("/api/v1/generations/", GENERATION, format="json")["Location"]
+    # when: each deleted twice
+    twice = {
+        name: [client.delete(path).status_code for _ in range(2)]
+        for name, path in [
+            ("token", f"/api/v1/tokens/{token.pk}/"),
+            ("share", url + "share/"),
+            ("subscription", url + "subscription/"),
+            ("job", job),
+            ("schedule", url),
+            ("bin", "/api/v1/schedules/bin/"),
+        ]
+    }
+    # then: switching something off is a 204 again; a deleted schedule is gone from its URL (404)
+    assert twice == {
+        "token": [204, 204],
+        "share": [204, 204],
+        "subscription": [204, 204],
+        "job": [200, 200],
+        "schedule": [204, 404],
+        "bin": [204, 204],
+    }
