@@ -247,7 +247,11 @@ class Pagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings:
             self.checked_int(raw, self.page_query_param, None)
-        return super().paginate_queryset(queryset, request, view)
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            pages = self.django_paginator_class(queryset, self.get_page_size(request)).num_pages
+            raise exceptions.NotFound(f"page {raw} is past the last page, {pages}") from None
 
     @staticmethod
     def checked_int(raw: str, name: str, maximum: int | None) -> int:
