@@ -100,6 +100,46 @@ class ExplanationOut(serializers.Serializer):
     repairs = RepairOut(many=True, help_text="Changes that make the request feasible, best first.")
 
 
+class StoredBusyOut(serializers.Serializer):
+    days = serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAYS), help_text="Weekdays, `Mo`..`Su`.")
+    start = serializers.CharField(help_text="`HH:MM`.")
+    end = serializers.CharField(help_text="`HH:MM`.")
+    buffer_before = serializers.IntegerField(help_text="Minutes kept free before it.")
+    buffer_after = serializers.IntegerField(help_text="Minutes kept free after it.")
+    first_date = serializers.DateField(allow_null=True, help_text="The first date it holds; null: from the start.")
+    last_date = serializers.DateField(allow_null=True, help_text="The last date it holds; null: to the end.")
+    label = serializers.CharField(allow_blank=True, help_text="Its name in explanations; empty when not given.")
+
+
+class StoredElectiveOut(serializers.Serializer):
+    pick = serializers.IntegerField(help_text="How many of `courses` each schedule takes.")
+    courses = serializers.ListField(child=serializers.CharField(), help_text="Course codes.")
+
+
+class StoredFiltersOut(serializers.Serializer):
+    open_seats_only = serializers.BooleanField(help_text="Only sections open with a seat left.")
+    campuses = serializers.ListField(child=serializers.CharField(), help_text="Allowed campuses; empty: any.")
+    modalities = serializers.ListField(child=serializers.CharField(), help_text="Allowed modalities; empty: any.")
+
+
+class StoredRequestOut(serializers.Serializer):
+    """A job's request as validated and stored: defaults filled in, codes normalised, ids sorted."""
+
+    courses = serializers.ListField(child=serializers.CharField(), help_text="Required course codes, as `CS 1110`.")
+    electives = StoredElectiveOut(many=True, help_text="Elective groups.")
+    busy = StoredBusyOut(many=True, help_text="Busy blocks, with their defaults filled in.")
+    pinned = serializers.ListField(child=serializers.CharField(), help_text="Pinned registrar ids, sorted.")
+    excluded = serializers.ListField(child=serializers.CharField(), help_text="Excluded registrar ids, sorted.")
+    filters = StoredFiltersOut(help_text="Which sections may be used.")
+    preferences = serializers.DictField(
+        help_text="The preferences with a weight above 0, by name, each as sent with its defaults filled in "
+        "(see the request body's `preferences`); `friends` also carries the friends' schedules it was "
+        "resolved to at submission (`friends`: their names, sections and weekly busy times)."
+    )
+    k = serializers.IntegerField(help_text="How many schedules were asked for.")
+    strategy = serializers.CharField(help_text="`exact` or `beam`.")
+
+
 @extend_schema_field(GeneratedScheduleOut(many=True, allow_null=True))
 class ResultsField(serializers.JSONField):
     """The ranked schedules of a succeeded job (empty when nothing fits; null before it succeeds)."""
@@ -108,6 +148,11 @@ class ResultsField(serializers.JSONField):
 @extend_schema_field(ExplanationOut(allow_null=True))
 class ExplanationField(serializers.JSONField):
     """Why nothing fits (null unless a succeeded job has no schedule)."""
+
+
+@extend_schema_field(StoredRequestOut)
+class StoredRequestField(serializers.JSONField):
+    """The request as validated and stored."""
 
 
 class ViableSectionSerializer(serializers.Serializer):
@@ -152,6 +197,9 @@ class GenerationJobSerializer(serializers.ModelSerializer):
         help_text="Why nothing fits and what would make it fit, when the job succeeded with no schedule; null "
         "otherwise, and when the engine's budget ran out before it found one (`proven_optimal` false).",
     )
+    request = StoredRequestField(
+        read_only=True, help_text="The request as validated and normalised (course codes, ids sorted)."
+    )
     reused = serializers.SerializerMethodField(
         help_text="True when an identical request on the same catalog version had already been answered: "
         "this job carries that answer and no engine ran."
@@ -190,7 +238,6 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "catalog_version": {
                 "help_text": "The term's catalog version the job was answered on (a re-import raises it)."
             },
-            "request": {"help_text": "The request as validated and normalised (course codes, ids sorted)."},
             "attempts": {"help_text": "How many times a worker started it (more than 1 after a worker was lost)."},
             "created_at": {"help_text": "When it was submitted."},
             "started_at": {

@@ -698,10 +698,21 @@ def test_a_jobs_results_and_explanation_are_the_shapes_the_schema_describes(api)
     components = schema["components"]["schemas"]
     job_schema = strict_json_schema({"$ref": "#/components/schemas/GenerationJob"}, components)
     # when
-    succeeded = api.get(post(api, {**REQUEST, "courses": ["CS 1110", "CS 4993", "CHEM 1411"]}).json()["url"]).json()
+    every_field = {
+        **REQUEST,
+        "courses": ["CS 1110", "CS 4993", "CHEM 1411"],
+        "electives": [{"pick": 1, "courses": ["ARTS 2050", "MUSI 1310"]}],
+        "busy": [{"days": ["Mo"], "start": "12:00", "end": "13:00", "first_date": "2026-09-01", "label": "work"}],
+        "excluded": ["40002"],
+        "filters": {"modalities": ["in_person"]},
+        "strategy": "exact",
+    }
+    succeeded = api.get(post(api, every_field).json()["url"]).json()
     nothing_fits = api.get(post(api, examples.IMPOSSIBLE_REQUEST).json()["url"]).json()
-    # then: every key of either answer, down to the meetings and repairs, is one the schema names and types
+    # then: every key of either answer, from the stored request down to the meetings and repairs, is one the
+    # schema names and types
     assert succeeded["results"][0]["tba"] and nothing_fits["explanation"]["repairs"]
     jsonschema.validate(succeeded, job_schema)
     jsonschema.validate(nothing_fits, job_schema)
     assert components["GeneratedScheduleOut"]["properties"]["sections"]["items"]["$ref"].endswith("GeneratedSectionOut")
+    assert components["GenerationJob"]["properties"]["request"]["allOf"][0]["$ref"].endswith("StoredRequestOut")
