@@ -1,6 +1,7 @@
 """How a generation job is shown."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -270,3 +271,26 @@ class GenerationJobBriefSerializer(GenerationJobSerializer):
     class Meta(GenerationJobSerializer.Meta):
         fields = [f for f in GenerationJobSerializer.Meta.fields if f not in ("results", "explanation", "viability")]
         read_only_fields = fields
+
+
+# The headers of an answer carrying a job (POST generations/, a job's reads, re-plan) ---------
+
+POLL_SECONDS = 1  # how long a client is asked to wait before reading an unfinished job again
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=True,
+    description="Only while the job is not finished: seconds to wait before reading it again.",
+)
+
+LOCATION = OpenApiParameter(
+    "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=True, description="The job's URL."
+)
+
+
+def job_headers(job: GenerationJob, **headers: str) -> dict[str, str]:
+    """The headers of an answer carrying this job: `Retry-After` while it is not finished."""
+    if job.status not in GenerationJob.FINISHED:
+        headers["Retry-After"] = str(POLL_SECONDS)
+    return headers

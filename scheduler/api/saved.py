@@ -32,7 +32,7 @@ from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import PAGED, ConditionalGetMixin, GenerationThrottle, KnownQueryParameters, Text, Uuid
 from scheduler import saved_schedules as saved
-from scheduler.api.output import GenerationJobSerializer, MeetingOut
+from scheduler.api.output import LOCATION, RETRY_AFTER, GenerationJobSerializer, MeetingOut, job_headers
 from scheduler.api.serializers import StrictSerializer, institution_field
 from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
@@ -839,8 +839,9 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
     @extend_schema(
         summary="Re-plan with the least change",
         description="Submits a generation job for the schedule's courses with every unchanged, still available "
-        "section pinned; answers 202 with the job, as POST /api/v1/generations/ does.",
-        parameters=[SCHEDULE_ID],
+        "section pinned; answers 202 with the job, as POST /api/v1/generations/ does: its url in `Location`, "
+        "and `Retry-After` while it is not finished.",
+        parameters=[SCHEDULE_ID, LOCATION, RETRY_AFTER],
         request=None,
         responses={202: GenerationJobSerializer},
         examples=[
@@ -877,7 +878,7 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
         body = GenerationJobSerializer(job, context={"request": request}).data
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=job_headers(job, Location=body["url"]))
 
 
 class SharedSchedule(KnownQueryParameters, generics.GenericAPIView):
