@@ -21,7 +21,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from rest_framework import exceptions, pagination, serializers, status, throttling
+from rest_framework import exceptions, pagination, parsers, serializers, status, throttling
 from rest_framework.response import Response
 from rest_framework.utils import html
 
@@ -89,6 +89,22 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = error_body(response.status_code, str(code), str(detail))
     return response
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, whose body faults are all 400s: JSON nested deeper than the decoder
+    goes (a RecursionError DRF does not catch: it was a logged 500) and a number too long to
+    read (DRF's message told the client to call sys.set_int_max_str_digits)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON parse error - the body is nested too deeply") from None
+        except exceptions.ParseError as exc:
+            if "integer string conversion" in str(exc.detail):
+                raise exceptions.ParseError("JSON parse error - a number in the body has too many digits") from None
+            raise
 
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
@@ -231,7 +247,11 @@ class Pagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings:
             self.checked_int(raw, self.page_query_param, None)
-        return super().paginate_queryset(queryset, request, view)
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            pages = self.django_paginator_class(queryset, self.get_page_size(request)).num_pages
+            raise exceptions.NotFound(f"page {raw} is past the last page, {pages}") from None
 
     @staticmethod
     def checked_int(raw: str, name: str, maximum: int | None) -> int:
@@ -316,6 +336,12 @@ ERROR_RESPONSES = {
         "page_size: '500' is not a whole number from 1 to 100.",
         {"page_size": ["'500' is not a whole number from 1 to 100."]},
     ),
+    "415": (
+        "The body is in a media type the endpoint does not read: send JSON (`Content-Type: application/json`).",
+        "unsupported_media_type",
+        'Unsupported media type "text/plain" in request.',
+        {},
+    ),
     "401": (
         "Not signed in, or the token is unknown or revoked.",
         "not_authenticated",
@@ -347,16 +373,17 @@ ERROR_RESPONSES = {
 
 def schema_add_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook: every operation documents the errors it can give,
-    in the one error shape: 400 where there is a query or body to validate, 401/403 where
+    in the one error shape: 400 everywhere (a query parameter it does not take, a bad value or
+    body), 415 where there is a body (one that is not JSON), 401/403 where
     sign-in is needed, 404 where the path (or, marked with the extension `x-names-resources`, a
     query parameter) names a resource, and 429 and 503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
-            codes = ["429", "503"]
-            if any(p["in"] == "query" for p in operation.get("parameters", [])) or operation.get("requestBody"):
-                codes.append("400")
+            codes = ["400", "429", "503"]  # 400: any query parameter it does not take, if nothing else
+            if operation.get("requestBody"):
+                codes.append("415")
             names_resources = operation.pop("x-names-resources", False)
             if names_resources or "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
                 codes.append("404")  # no such resource, or a page past the end
@@ -379,6 +406,50 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
 # Conditional GET and cached answers ------------------------------------------------------
 
 REPRESENTATION_VERSION = "1"  # bump when a representation changes shape, so old ETags stop matching
+
+
+PAGED = ("page", "page_size")
+
+
+class KnownQueryParameters:
+    """A view that refuses query parameters it does not define, as it refuses unknown body keys:
+    `?subjects=CS` (for `subject`) is a 400 naming it and listing the parameters expected, not
+    every course as if unfiltered. A view names its reads' parameters in `query_parameters`,
+    plus the fields of its `filterset_class`; its writes take none; `format` is DRF's own. The
+    schema lists the same (a test compares them)."""
+
+    query_parameters: tuple[str, ...] = ()
+
+    def known_query_parameters(self, method: str) -> set[str]:
+        if method not in ("GET", "HEAD"):
+            return {"format"}
+        known = {*self.query_parameters, "format"}
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None:
+            known |= set(filterset.base_filters)
+        return known
+
+    def perform_content_negotiation(self, request, force=False):
+        """DRF answers an unknown `?format=` with a 404, as if the resource did not exist: here it
+        is a 400 on `format`, as for any malformed parameter."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = ", ".join(sorted({renderer.format for renderer in self.get_renderers()}))
+            value = request.query_params.get("format", "")
+            message = f"{value!r} is not a format here; expected one of {formats}"
+            raise exceptions.ValidationError({"format": [message]}) from None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles first
+        if request.method == "OPTIONS" or not hasattr(self, request.method.lower()):
+            return  # OPTIONS describes the view; a method it does not have is the 405
+        known = self.known_query_parameters(request.method)
+        unknown = [name for name in request.query_params if name not in known]
+        if unknown:
+            names = sorted(known - {"format"})
+            expected = f"expected one of {', '.join(names)}" if names else "this endpoint takes none"
+            raise exceptions.ValidationError({name: [f"not a query parameter here; {expected}"] for name in unknown})
 
 
 class ConditionalGetMixin:

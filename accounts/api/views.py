@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth import logout
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, parsers, permissions, status
+from rest_framework import exceptions, generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,6 +28,7 @@ from accounts.api.serializers import (
     TokenSerializer,
 )
 from accounts.models import PersonalApiToken
+from classtime_site.api import PAGED, JSONParser, KnownQueryParameters
 
 # OpenAPI examples -------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ def refused(error: services.AccountError) -> exceptions.ValidationError:
 # Who am I ---------------------------------------------------------------------------------
 
 
-class Me(APIView):
+class Me(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -103,9 +104,9 @@ class Me(APIView):
         return Response(MeSerializer(body).data)
 
 
-class AccountDelete(APIView):
+class AccountDelete(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [parsers.JSONParser]  # a JSON body, as documented; a form or multipart body is a 415
+    parser_classes = [JSONParser]  # a JSON body, as documented; a form or multipart body is a 415
 
     @extend_schema(
         summary="Delete your account and everything in it",
@@ -133,7 +134,8 @@ class AccountDelete(APIView):
 # Personal API tokens -----------------------------------------------------------------------
 
 
-class TokenListCreate(generics.GenericAPIView):
+class TokenListCreate(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = PAGED
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = TokenSerializer
 
@@ -179,7 +181,7 @@ class TokenListCreate(generics.GenericAPIView):
         )
 
 
-class TokenRevoke(APIView):
+class TokenRevoke(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -198,7 +200,7 @@ class TokenRevoke(APIView):
 # Friends ---------------------------------------------------------------------------------
 
 
-class Friends(APIView):
+class Friends(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -223,7 +225,7 @@ class Friends(APIView):
         return Response(FriendsSerializer(selectors.friends_overview(user=request.user)).data)
 
 
-class FriendRequestCreate(APIView):
+class FriendRequestCreate(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -285,7 +287,7 @@ def received(request: Request, request_id: int):
     return friend_request
 
 
-class FriendRequestAccept(APIView):
+class FriendRequestAccept(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -300,7 +302,7 @@ class FriendRequestAccept(APIView):
         return Response(FriendRequestSerializer(friendship).data)
 
 
-class FriendRequestDecline(APIView):
+class FriendRequestDecline(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -315,7 +317,7 @@ class FriendRequestDecline(APIView):
         return Response(FriendRequestSerializer(friendship).data)
 
 
-class FriendRequestCancel(APIView):
+class FriendRequestCancel(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
@@ -331,7 +333,7 @@ class FriendRequestCancel(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class FriendRemove(APIView):
+class FriendRemove(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(

@@ -25,7 +25,7 @@ from catalog.api.serializers import (
 )
 from catalog.models import Course, Section, Term
 from catalog.sources.records import WEEKDAYS
-from classtime_site.api import ConditionalGetMixin, Pagination
+from classtime_site.api import PAGED, ConditionalGetMixin, KnownQueryParameters, Pagination
 
 # OpenAPI documentation: parameters and examples (from the demo catalog) ----------------------
 
@@ -233,7 +233,7 @@ COURSE_SEARCH_PARAMETERS = [
 ]
 
 
-class CatalogView(ConditionalGetMixin, generics.GenericAPIView):
+class CatalogView(KnownQueryParameters, ConditionalGetMixin, generics.GenericAPIView):
     permission_classes = [permissions.AllowAny]
     filter_backends: list = []
 
@@ -313,6 +313,7 @@ class IndexScoped(CatalogView):
     )
 )
 class InstitutionList(IndexScoped, generics.ListAPIView):
+    query_parameters = PAGED
     serializer_class = InstitutionSerializer
 
     def get_queryset(self):
@@ -350,6 +351,7 @@ class InstitutionDetail(IndexScoped, generics.RetrieveAPIView):
     )
 )
 class TermList(IndexScoped, generics.ListAPIView):
+    query_parameters = ("institution", *PAGED)
     serializer_class = TermSerializer
 
     def get_queryset(self):
@@ -385,6 +387,7 @@ class TermDetail(TermScoped, generics.RetrieveAPIView):
     )
 )
 class CourseList(TermScoped, generics.ListAPIView):
+    query_parameters = PAGED
     serializer_class = CourseListSerializer
     filter_backends = [TermFilterBackend]
     filterset_class = CourseFilterSet
@@ -419,6 +422,7 @@ class CourseList(TermScoped, generics.ListAPIView):
     )
 )
 class CourseDetail(TermScoped, generics.RetrieveAPIView):
+    query_parameters = ("include_withdrawn",)
     serializer_class = CourseDetailSerializer
     queryset = Course.objects.none()
 
@@ -485,6 +489,7 @@ class SectionPages(Pagination):
     )
 )
 class SectionList(TermScoped, generics.ListAPIView):
+    query_parameters = ("id", *PAGED)
     serializer_class = SectionDetailSerializer
     pagination_class = SectionPages
 

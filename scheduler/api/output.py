@@ -1,10 +1,159 @@
 """How a generation job is shown."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from catalog.sources.records import WEEKDAYS
 from scheduler.models import GenerationJob
+
+
+class MeetingOut(serializers.Serializer):
+    days = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAYS), help_text="Weekdays it meets on, `Mo`..`Su`."
+    )
+    start = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
+    end = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
+    first_date = serializers.CharField(allow_null=True, help_text="ISO date")
+    last_date = serializers.CharField(allow_null=True, help_text="ISO date")
+    location = serializers.CharField(allow_blank=True, help_text="Building and room; empty when unknown.")
+    kind = serializers.ChoiceField(
+        choices=["weekly", "exam", "one_off"], help_text="A weekly class, an exam or a session on its own dates."
+    )
+
+
+# What an explanation's requirement can be (scheduler.engine's Requirement.kind).
+REQUIREMENT_KINDS = ["course", "elective", "busy", "pin", "filter", "exclusion"]
+
+
+class GeneratedSectionOut(serializers.Serializer):
+    id = serializers.CharField(help_text="Registrar id (CRN).")
+    course = serializers.CharField(help_text="The course's code, as `CS 1110`.")
+    title = serializers.CharField(help_text="The course's title.")
+    component = serializers.CharField(help_text="The component's kind, as `LEC`.")
+    component_name = serializers.CharField(help_text="The component's name, as `Lecture`.")
+    code = serializers.CharField(help_text="The section's code within its course, as `001`.")
+    status = serializers.CharField(help_text="`open`, `closed`, `waitlist` or `cancelled`, as last imported.")
+    capacity = serializers.IntegerField(allow_null=True, help_text="Seats, or null when unknown.")
+    enrolled = serializers.IntegerField(allow_null=True, help_text="Students enrolled, or null when unknown.")
+    instructors = serializers.ListField(child=serializers.CharField(), help_text="Instructors' names.")
+    campus = serializers.CharField(allow_blank=True, help_text="The campus; empty when unknown.")
+    modality = serializers.CharField(help_text="`in_person`, `online` or `hybrid`.")
+    meetings = MeetingOut(many=True, help_text="When and where it meets.")
+    alternatives = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Registrar ids of the sections of the same component the engine could not tell apart from this "
+        "one (same times, same cost): any of them makes an equally good schedule.",
+    )
+
+
+class GeneratedScheduleOut(serializers.Serializer):
+    rank = serializers.IntegerField(help_text="1 for the best schedule, then 2, 3... by `score`.")
+    score = serializers.IntegerField(help_text="The total cost of the preferences: lower is better, 0 costs nothing.")
+    breakdown = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="The score by cost, summing to it: `early` (no_classes_before), `late` (no_classes_after), "
+        "`free_days`, `days_on_campus` (fewer_days), `gaps` (compact), `lunch`, `marathon` (max_in_a_row), "
+        "`instructors`, `open_seats`, `friends_shared` and `friends_free_time` (friends); only the costs the "
+        "request's preferences turn on are listed.",
+    )
+    sections = GeneratedSectionOut(many=True, help_text="Its sections with set meeting times, one per component.")
+    tba = GeneratedSectionOut(many=True, help_text="Its sections with no set time (they clash with nothing).")
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="For a person: exams of two of its courses that clash."
+    )
+
+
+class RequirementOut(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=REQUIREMENT_KINDS,
+        help_text="What the request asked for: a course, an elective group, a busy block, a pinned section, a "
+        "filter, or the excluded sections of one component.",
+    )
+    ref = serializers.CharField(
+        help_text="Which: the course code, the elective group's or busy block's index from 0, the pinned "
+        "section's registrar id, the filter's name (`open_seats_only`, `campuses`, `modalities`), or the "
+        "course code and component kind (`CS 1110 LEC`) of the exclusions."
+    )
+    label = serializers.CharField(help_text="The same for a person.")
+
+
+class DropOut(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=REQUIREMENT_KINDS,
+        help_text="As in `conflicts`.",
+    )
+    ref = serializers.CharField(help_text="As in `conflicts`.")
+
+
+class RepairOut(serializers.Serializer):
+    description = serializers.CharField(help_text="The change, for a person.")
+    best_score = serializers.IntegerField(help_text="The score of the best schedule the request then has.")
+    drops = DropOut(many=True, help_text="The requirements the change drops (or relaxes).")
+
+
+class ExplanationOut(serializers.Serializer):
+    message = serializers.CharField(help_text="Why nothing fits, for a person.")
+    conflicts = RequirementOut(
+        many=True, help_text="A smallest set of requirements that cannot all hold: drop any one and the rest fit."
+    )
+    repairs = RepairOut(many=True, help_text="Changes that make the request feasible, best first.")
+
+
+class StoredBusyOut(serializers.Serializer):
+    days = serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAYS), help_text="Weekdays, `Mo`..`Su`.")
+    start = serializers.CharField(help_text="`HH:MM`.")
+    end = serializers.CharField(help_text="`HH:MM`.")
+    buffer_before = serializers.IntegerField(help_text="Minutes kept free before it.")
+    buffer_after = serializers.IntegerField(help_text="Minutes kept free after it.")
+    first_date = serializers.DateField(allow_null=True, help_text="The first date it holds; null: from the start.")
+    last_date = serializers.DateField(allow_null=True, help_text="The last date it holds; null: to the end.")
+    label = serializers.CharField(allow_blank=True, help_text="Its name in explanations; empty when not given.")
+
+
+class StoredElectiveOut(serializers.Serializer):
+    pick = serializers.IntegerField(help_text="How many of `courses` each schedule takes.")
+    courses = serializers.ListField(child=serializers.CharField(), help_text="Course codes.")
+
+
+class StoredFiltersOut(serializers.Serializer):
+    open_seats_only = serializers.BooleanField(help_text="Only sections open with a seat left.")
+    campuses = serializers.ListField(child=serializers.CharField(), help_text="Allowed campuses; empty: any.")
+    modalities = serializers.ListField(child=serializers.CharField(), help_text="Allowed modalities; empty: any.")
+
+
+class StoredRequestOut(serializers.Serializer):
+    """A job's request as validated and stored: defaults filled in, codes normalised, ids sorted."""
+
+    courses = serializers.ListField(child=serializers.CharField(), help_text="Required course codes, as `CS 1110`.")
+    electives = StoredElectiveOut(many=True, help_text="Elective groups.")
+    busy = StoredBusyOut(many=True, help_text="Busy blocks, with their defaults filled in.")
+    pinned = serializers.ListField(child=serializers.CharField(), help_text="Pinned registrar ids, sorted.")
+    excluded = serializers.ListField(child=serializers.CharField(), help_text="Excluded registrar ids, sorted.")
+    filters = StoredFiltersOut(help_text="Which sections may be used.")
+    preferences = serializers.DictField(
+        help_text="The preferences with a weight above 0, by name, each as sent with its defaults filled in "
+        "(see the request body's `preferences`); `friends` also carries the friends' schedules it was "
+        "resolved to at submission (`friends`: their names, sections and weekly busy times)."
+    )
+    k = serializers.IntegerField(help_text="How many schedules were asked for.")
+    strategy = serializers.CharField(help_text="`exact` or `beam`.")
+
+
+@extend_schema_field(GeneratedScheduleOut(many=True, allow_null=True))
+class ResultsField(serializers.JSONField):
+    """The ranked schedules of a succeeded job (empty when nothing fits; null before it succeeds)."""
+
+
+@extend_schema_field(ExplanationOut(allow_null=True))
+class ExplanationField(serializers.JSONField):
+    """Why nothing fits (null unless a succeeded job has no schedule)."""
+
+
+@extend_schema_field(StoredRequestOut)
+class StoredRequestField(serializers.JSONField):
+    """The request as validated and stored."""
 
 
 class ViableSectionSerializer(serializers.Serializer):
@@ -39,6 +188,19 @@ class GenerationJobSerializer(serializers.ModelSerializer):
     )
     term = serializers.CharField(source="term.code", help_text="The term's code.")
     institution = serializers.CharField(source="term.institution.code", help_text="The term's institution's code.")
+    results = ResultsField(
+        read_only=True,
+        help_text="The ranked schedules, best first; empty when nothing fits (see `explanation`); null until "
+        "the job succeeds.",
+    )
+    explanation = ExplanationField(
+        read_only=True,
+        help_text="Why nothing fits and what would make it fit, when the job succeeded with no schedule; null "
+        "otherwise, and when the engine's budget ran out before it found one (`proven_optimal` false).",
+    )
+    request = StoredRequestField(
+        read_only=True, help_text="The request as validated and normalised (course codes, ids sorted)."
+    )
     reused = serializers.SerializerMethodField(
         help_text="True when an identical request on the same catalog version had already been answered: "
         "this job carries that answer and no engine ran."
@@ -77,7 +239,6 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "catalog_version": {
                 "help_text": "The term's catalog version the job was answered on (a re-import raises it)."
             },
-            "request": {"help_text": "The request as validated and normalised (course codes, ids sorted)."},
             "attempts": {"help_text": "How many times a worker started it (more than 1 after a worker was lost)."},
             "created_at": {"help_text": "When it was submitted."},
             "started_at": {
@@ -110,3 +271,26 @@ class GenerationJobBriefSerializer(GenerationJobSerializer):
     class Meta(GenerationJobSerializer.Meta):
         fields = [f for f in GenerationJobSerializer.Meta.fields if f not in ("results", "explanation", "viability")]
         read_only_fields = fields
+
+
+# The headers of an answer carrying a job (POST generations/, a job's reads, re-plan) ---------
+
+POLL_SECONDS = 1  # how long a client is asked to wait before reading an unfinished job again
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=True,
+    description="Only while the job is not finished: seconds to wait before reading it again.",
+)
+
+LOCATION = OpenApiParameter(
+    "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=True, description="The job's URL."
+)
+
+
+def job_headers(job: GenerationJob, **headers: str) -> dict[str, str]:
+    """The headers of an answer carrying this job: `Retry-After` while it is not finished."""
+    if job.status not in GenerationJob.FINISHED:
+        headers["Retry-After"] = str(POLL_SECONDS)
+    return headers

@@ -30,29 +30,14 @@ from rest_framework.reverse import reverse
 
 from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
-from catalog.sources.records import WEEKDAYS
-from classtime_site.api import ConditionalGetMixin, Flag, GenerationThrottle, Text, Uuid
+from classtime_site.api import PAGED, ConditionalGetMixin, Flag, GenerationThrottle, KnownQueryParameters, Text, Uuid
 from scheduler import saved_schedules as saved
-from scheduler.api.output import GenerationJobSerializer
+from scheduler.api.output import LOCATION, RETRY_AFTER, GenerationJobSerializer, MeetingOut, job_headers
 from scheduler.api.serializers import StrictSerializer, institution_field
 from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
 
 # Output ------------------------------------------------------------------------------------
-
-
-class MeetingOut(serializers.Serializer):
-    days = serializers.ListField(
-        child=serializers.ChoiceField(choices=WEEKDAYS), help_text="Weekdays it meets on, `Mo`..`Su`."
-    )
-    start = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
-    end = serializers.CharField(allow_null=True, help_text="HH:MM; null for a meeting with no set time")
-    first_date = serializers.CharField(allow_null=True, help_text="ISO date")
-    last_date = serializers.CharField(allow_null=True, help_text="ISO date")
-    location = serializers.CharField(allow_blank=True, help_text="Building and room; empty when unknown.")
-    kind = serializers.ChoiceField(
-        choices=["weekly", "exam", "one_off"], help_text="A weekly class, an exam or a session on its own dates."
-    )
 
 
 class SectionOut(serializers.Serializer):
@@ -474,7 +459,8 @@ def term_query(request: Request, *, required: bool) -> Term | None:
         raise ValidationError({"term": [str(exc)]}) from None
 
 
-class SavedScheduleList(generics.GenericAPIView):
+class SavedScheduleList(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = ("term", "institution", *PAGED)
     """The owner's list, rendered; `SavedScheduleListCreate` answers it through the cache."""
 
     term: Term | None = None  # the filter, checked by `SavedScheduleListCreate` before any cached answer
@@ -547,7 +533,7 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         return serializer.validated_data
 
 
-class OwnedScheduleView(generics.GenericAPIView):
+class OwnedScheduleView(KnownQueryParameters, generics.GenericAPIView):
     """An owner endpoint: a schedule deleted by another request between its read and a write
     (two tabs) is a 404, as it would be a moment later, not a server error."""
 
@@ -611,7 +597,8 @@ class SavedScheduleDetail(OwnedScheduleView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SavedScheduleBin(generics.GenericAPIView):
+class SavedScheduleBin(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = PAGED
     permission_classes = SIGNED_IN
     serializer_class = BinnedScheduleOut
 
@@ -675,7 +662,7 @@ class SavedScheduleRestore(OwnedScheduleView):
         return Response(schedule_body(request, owned(request, schedule.pk)))
 
 
-class SavedScheduleDuplicate(generics.GenericAPIView):
+class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = SIGNED_IN
     serializer_class = DuplicateIn
 
@@ -698,7 +685,8 @@ class SavedScheduleDuplicate(generics.GenericAPIView):
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 
 
-class SavedScheduleCompare(generics.GenericAPIView):
+class SavedScheduleCompare(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = ("a", "b")
     permission_classes = SIGNED_IN
     serializer_class = CompareOut
 
@@ -724,12 +712,17 @@ class SavedScheduleCompare(generics.GenericAPIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        ids = {}
+        ids, errors = {}, {}
         for name in ("a", "b"):
-            raw = request.query_params.get(name, "")
-            if not saved.is_schedule_id(raw.strip()):
-                raise ValidationError({name: [f"{raw!r} is not a saved schedule id"]})
-            ids[name] = int(raw)
+            raw = request.query_params.get(name)
+            if raw is None:
+                errors[name] = ["required: the id of one of your saved schedules"]
+            elif not saved.is_schedule_id(raw.strip()):
+                errors[name] = [f"{raw!r} is not a saved schedule id"]
+            else:
+                ids[name] = int(raw)
+        if errors:
+            raise ValidationError(errors)
         a, b = owned(request, ids["a"]), owned(request, ids["b"])
         body = {
             "a": schedule_body(request, a),
@@ -784,13 +777,14 @@ class SavedScheduleSubscription(OwnedScheduleView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SavedScheduleCalendar(generics.GenericAPIView):
+class SavedScheduleCalendar(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = SIGNED_IN
     renderer_classes = [renderers.JSONRenderer, IcsRenderer]
 
     @extend_schema(
         summary="Download a saved schedule as .ics",
-        parameters=[SCHEDULE_ID],
+        # DRF's `?format=` would be listed as ics or json: the answer is the .ics either way
+        parameters=[SCHEDULE_ID, OpenApiParameter("format", exclude=True)],
         description="With an ETag: send it back as If-None-Match for a bodiless 304 while the calendar is unchanged.",
         responses={
             (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="An iCalendar file."),
@@ -843,7 +837,7 @@ class SavedScheduleAcknowledge(OwnedScheduleView):
         return Response(schedule_body(request, owned(request, pk)))
 
 
-class SavedScheduleReplan(generics.GenericAPIView):
+class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = SIGNED_IN
     serializer_class = GenerationJobSerializer
     throttle_scope = "generation"  # it submits a generation job: the same tighter rate
@@ -854,8 +848,9 @@ class SavedScheduleReplan(generics.GenericAPIView):
     @extend_schema(
         summary="Re-plan with the least change",
         description="Submits a generation job for the schedule's courses with every unchanged, still available "
-        "section pinned; answers 202 with the job, as POST /api/v1/generations/ does.",
-        parameters=[SCHEDULE_ID],
+        "section pinned; answers 202 with the job, as POST /api/v1/generations/ does: its url in `Location`, "
+        "and `Retry-After` while it is not finished.",
+        parameters=[SCHEDULE_ID, LOCATION, RETRY_AFTER],
         request=None,
         responses={202: GenerationJobSerializer},
         examples=[
@@ -892,10 +887,10 @@ class SavedScheduleReplan(generics.GenericAPIView):
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
         body = GenerationJobSerializer(job, context={"request": request}).data
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=job_headers(job, Location=body["url"]))
 
 
-class SharedSchedule(generics.GenericAPIView):
+class SharedSchedule(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = SharedScheduleOut
 
@@ -916,7 +911,8 @@ class SharedSchedule(generics.GenericAPIView):
         return Response(data, headers={"X-Robots-Tag": "noindex, nofollow"})
 
 
-class FriendSchedules(generics.GenericAPIView):
+class FriendSchedules(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = ("term", "institution", *PAGED)
     permission_classes = SIGNED_IN
     serializer_class = FriendScheduleOut
 

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.models import Term
-from classtime_site.api import GenerationThrottle
+from classtime_site.api import PAGED, GenerationThrottle, KnownQueryParameters
 from scheduler import services
 from scheduler.api.examples import (
     BRIEF,
@@ -24,29 +24,15 @@ from scheduler.api.examples import (
     answer,
     asked,
 )
-from scheduler.api.output import GenerationJobBriefSerializer, GenerationJobSerializer
+from scheduler.api.output import (
+    LOCATION,
+    RETRY_AFTER,
+    GenerationJobBriefSerializer,
+    GenerationJobSerializer,
+    job_headers,
+)
 from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.models import GenerationJob
-
-POLL_SECONDS = 1  # how long a client is asked to wait before reading an unfinished job again
-RETRY_AFTER = OpenApiParameter(
-    "Retry-After",
-    OpenApiTypes.INT,
-    OpenApiParameter.HEADER,
-    response=True,
-    description="Only while the job is not finished: seconds to wait before reading it again.",
-)
-
-LOCATION = OpenApiParameter(
-    "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=True, description="The job's URL."
-)
-
-
-def job_headers(job: GenerationJob, **headers: str) -> dict[str, str]:
-    """The headers of an answer carrying this job: `Retry-After` while it is not finished."""
-    if job.status not in GenerationJob.FINISHED:
-        headers["Retry-After"] = str(POLL_SECONDS)
-    return headers
 
 
 def visible_job(request: Request, job_id) -> GenerationJob:
@@ -57,7 +43,8 @@ def visible_job(request: Request, job_id) -> GenerationJob:
     return job
 
 
-class GenerationListCreate(generics.GenericAPIView):
+class GenerationListCreate(KnownQueryParameters, generics.GenericAPIView):
+    query_parameters = PAGED
     serializer_class = GenerationRequestSerializer
     throttle_scope = "generation"
 
@@ -116,7 +103,7 @@ JOB_ID = OpenApiParameter(
 )
 
 
-class GenerationDetail(generics.GenericAPIView):
+class GenerationDetail(KnownQueryParameters, generics.GenericAPIView):
     serializer_class = GenerationJobSerializer
     permission_classes = [permissions.AllowAny]
 

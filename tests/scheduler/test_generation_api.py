@@ -666,3 +666,53 @@ def test_a_job_whose_database_stays_away_raises_for_the_worker_to_lose_it(monkey
         services.generation_job_run(job_id=str(job.pk))
     row = GenerationJob.objects.get(pk=job.pk)
     assert row.status == "running" and row.attempts == 1  # the stale-job sweep sends it again
+
+
+def strict_json_schema(schema: dict, components: dict) -> dict:
+    """An OpenAPI 3.0 schema as a JSON Schema: references inlined, `nullable` as a null type, and
+    objects closed to the properties they name, so an undocumented key fails too."""
+    if "$ref" in schema:
+        return strict_json_schema(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    out = {}
+    for key, value in schema.items():
+        if key in ("properties",):
+            out[key] = {name: strict_json_schema(v, components) for name, v in value.items()}
+        elif key in ("items", "additionalProperties") and isinstance(value, dict):
+            out[key] = strict_json_schema(value, components)
+        elif key in ("allOf", "anyOf", "oneOf"):
+            out[key] = [strict_json_schema(v, components) for v in value]
+        elif key not in ("nullable", "readOnly", "writeOnly", "example", "examples", "description"):
+            out[key] = value
+    if "properties" in out and "additionalProperties" not in out:
+        out["additionalProperties"] = False
+    return {"anyOf": [{"type": "null"}, out]} if schema.get("nullable") else out
+
+
+def test_a_jobs_results_and_explanation_are_the_shapes_the_schema_describes(api):
+    # given: a job with schedules (a TBA section among them) and one where nothing fits
+    import jsonschema
+
+    from scheduler.api import examples
+
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    components = schema["components"]["schemas"]
+    job_schema = strict_json_schema({"$ref": "#/components/schemas/GenerationJob"}, components)
+    # when
+    every_field = {
+        **REQUEST,
+        "courses": ["CS 1110", "CS 4993", "CHEM 1411"],
+        "electives": [{"pick": 1, "courses": ["ARTS 2050", "MUSI 1310"]}],
+        "busy": [{"days": ["Mo"], "start": "12:00", "end": "13:00", "first_date": "2026-09-01", "label": "work"}],
+        "excluded": ["40002"],
+        "filters": {"modalities": ["in_person"]},
+        "strategy": "exact",
+    }
+    succeeded = api.get(post(api, every_field).json()["url"]).json()
+    nothing_fits = api.get(post(api, examples.IMPOSSIBLE_REQUEST).json()["url"]).json()
+    # then: every key of either answer, from the stored request down to the meetings and repairs, is one the
+    # schema names and types
+    assert succeeded["results"][0]["tba"] and nothing_fits["explanation"]["repairs"]
+    jsonschema.validate(succeeded, job_schema)
+    jsonschema.validate(nothing_fits, job_schema)
+    assert components["GeneratedScheduleOut"]["properties"]["sections"]["items"]["$ref"].endswith("GeneratedSectionOut")
+    assert components["GenerationJob"]["properties"]["request"]["allOf"][0]["$ref"].endswith("StoredRequestOut")

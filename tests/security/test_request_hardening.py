@@ -2,6 +2,7 @@
 bodies over the limit, page sizes past the bound."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -153,3 +154,205 @@ def test_page_sizes_past_the_bound_never_return_more_than_a_hundred_rows():
     assert "page_size" in huge.json()["error"]["fields"]
     assert largest.status_code == 200
     assert len(largest.json()["results"]) <= 100
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_api_url_missing_its_slash_is_redirected_keeping_the_method_and_body(student, settings, debug):
+    # given: a client that forgot the trailing slash (DEBUG would refuse a POST with an error)
+    settings.DEBUG = debug
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    redirected = client.post("/api/v1/generations", GENERATION, format="json")
+    followed = client.post(redirected["Location"], GENERATION, format="json")
+    # then: a 308 (a 301 makes clients repeat a POST as a GET), to the same URL with its slash
+    assert redirected.status_code == 308 and GenerationJob.objects.count() == 1
+    assert redirected["Location"] == "/api/v1/generations/"
+    assert followed.status_code == 202
+
+
+def test_a_page_missing_its_slash_is_still_redirected_as_django_does(client):
+    # when
+    response = client.get("/accounts/login")
+    # then
+    assert response.status_code == 301 and response["Location"] == "/accounts/login/"
+
+
+def test_a_misspelt_query_parameter_is_a_400_naming_it_not_an_unfiltered_answer(student):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    search = client.get("/api/v1/institutions/demo/terms/2026-fall/courses/?subjects=CS&subject=MATH")
+    schedules = client.get("/api/v1/schedules/?trem=2026-fall")
+    job = client.get("/api/v1/generations/00000000-0000-0000-0000-000000000000/?verbose=1")
+    # then: each names the parameter and what the endpoint takes instead
+    assert search.status_code == 400 and list(search.json()["error"]["fields"]) == ["subjects"]
+    assert search.json()["error"]["fields"]["subjects"][0].startswith("not a query parameter here; expected one of")
+    assert "starts_after, subject" in search.json()["error"]["message"]
+    assert schedules.json()["error"]["fields"] == {
+        "trem": ["not a query parameter here; expected one of institution, page, page_size, term"]
+    }
+    assert job.json()["error"]["fields"] == {"verbose": ["not a query parameter here; this endpoint takes none"]}
+
+
+def test_an_unknown_query_parameter_is_refused_only_after_sign_in_is_checked():
+    # when
+    response = APIClient().get("/api/v1/schedules/?trem=2026-fall")
+    # then
+    assert response.status_code == 401
+
+
+def test_every_endpoint_takes_exactly_the_query_parameters_its_schema_lists():
+    # given
+    import yaml
+    from django.urls import resolve
+
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    samples = {"job_id": "00000000-0000-0000-0000-000000000000"}
+    # when
+    mismatched = {}
+    for path, operations in schema["paths"].items():
+        if path.startswith("/api/v1/schema"):
+            continue
+        concrete = re.sub(r"\{(\w+)\}", lambda m: samples.get(m[1], "1"), path)
+        view = resolve(concrete).func.view_class()
+        for method, operation in operations.items():
+            listed = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"} - {"format"}
+            accepted = view.known_query_parameters(method.upper()) - {"format"}
+            if listed != accepted:
+                mismatched[(path, method)] = (sorted(listed), sorted(accepted))
+    # then
+    assert mismatched == {}
+
+
+def test_a_method_an_endpoint_does_not_have_is_a_405_whatever_its_query():
+    # when
+    response = APIClient().generic("TRACE", "/api/v1/institutions/?page=2&foo=1")
+    # then
+    assert response.status_code == 405 and "GET" in response["Allow"]
+
+
+def test_an_unknown_format_is_a_400_on_format_not_a_404(student):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    course = client.get("/api/v1/institutions/demo/terms/2026-fall/courses/CS/1110/?format=xml")
+    listed = client.get("/api/v1/schedules/?format=yaml")
+    # then: the resource exists; the parameter is what is wrong
+    assert course.status_code == 400 and course.json()["error"]["fields"] == {
+        "format": ["'xml' is not a format here; expected one of api, json"]
+    }
+    assert listed.status_code == 400 and list(listed.json()["error"]["fields"]) == ["format"]
+
+
+def test_the_calendar_download_lists_no_format_it_does_not_answer_in():
+    # given
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    # when
+    calendar = schema["paths"]["/api/v1/schedules/{id}/calendar.ics"]["get"]
+    # then
+    assert [p["name"] for p in calendar["parameters"]] == ["id"]
+    assert list(calendar["responses"]["200"]["content"]) == ["text/calendar"]
+
+
+def test_the_schema_documents_the_400_of_every_operation_and_the_415_of_every_body(student):
+    # given
+    import yaml
+
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    operations = [
+        (path, method, operation)
+        for path, operations in schema["paths"].items()
+        if not path.startswith("/api/v1/schema")
+        for method, operation in operations.items()
+    ]
+    text_body = client.post("/api/v1/schedules/", "name=x", content_type="text/plain")
+    # then: any of them answers 400 to a query parameter it does not take, and a body it cannot read is a 415
+    assert all("400" in operation["responses"] for _, _, operation in operations)
+    assert all("415" in op["responses"] for _, _, op in operations if op.get("requestBody"))
+    assert text_body.status_code == 415 and text_body.json()["error"]["code"] == "unsupported_media_type"
+
+
+@pytest.mark.parametrize("body", ["[1]", "null", '"x"'])
+def test_a_json_body_that_is_not_an_object_is_invalid_under_request(student, body):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    response = client.post("/api/v1/schedules/", body, content_type="application/json")
+    # then: as docs/api.md says, the body as a whole is named `request`
+    error = response.json()["error"]
+    assert response.status_code == 400 and error["code"] == "invalid"
+    assert list(error["fields"]) == ["request"] and error["message"].startswith("request: ")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "JSON parse error - the body is nested too deeply"),
+        ('{"name": ' + "[" * 5_000 + "]" * 5_000 + "}", "JSON parse error - the body is nested too deeply"),
+        ('{"name": "Plan", "k": 1' + "0" * 5_000 + "}", "JSON parse error - a number in the body has too many digits"),
+    ],
+)
+def test_a_body_nested_too_deeply_or_with_an_endless_number_is_a_400_not_a_500(student, body, message):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    response = client.post("/api/v1/schedules/", body, content_type="application/json")
+    # then: the client's fault, said without the server's internals
+    assert response.status_code == 400
+    assert response.json()["error"] == {"status": 400, "code": "parse_error", "message": message, "fields": {}}
+
+
+def test_account_deletion_still_reads_json_only(student):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when
+    response = client.post(
+        "/api/v1/account/delete/", "password=x&confirm=true", content_type="application/x-www-form-urlencoded"
+    )
+    # then
+    assert response.status_code == 415 and User.objects.filter(pk=student.pk).exists()
+
+
+def test_a_repeated_delete_answers_as_docs_api_md_says(student):
+    # given: a schedule, shared and subscribed, a token and a job
+    client = APIClient()
+    client.force_authenticate(student)
+    token, _ = account_services.token_create(owner=student, name="cli")
+    url = client.post("/api/v1/schedules/", {"term": "2026-fall", "name": "A", "sections": ["40001"]}, format="json")[
+        "Location"
+    ]
+    client.post(url + "share/")
+    client.post(url + "subscription/")
+    job = client.post("/api/v1/generations/", GENERATION, format="json")["Location"]
+    # when: each deleted twice
+    twice = {
+        name: [client.delete(path).status_code for _ in range(2)]
+        for name, path in [
+            ("token", f"/api/v1/tokens/{token.pk}/"),
+            ("share", url + "share/"),
+            ("subscription", url + "subscription/"),
+            ("job", job),
+            ("schedule", url),
+            ("bin", "/api/v1/schedules/bin/"),
+        ]
+    }
+    # then: switching something off is a 204 again; a deleted schedule is gone from its URL (404)
+    assert twice == {
+        "token": [204, 204],
+        "share": [204, 204],
+        "subscription": [204, 204],
+        "job": [200, 200],
+        "schedule": [204, 404],
+        "bin": [204, 204],
+    }

@@ -61,6 +61,14 @@ def test_the_page_size_is_bounded_and_a_malformed_page_is_refused(api, demo):
     assert past_the_end.status_code == 404 and error_of(past_the_end)["code"] == "not_found"
 
 
+def test_a_page_past_the_end_says_which_page_is_the_last(api, demo):
+    # when
+    response = api.get(DEMO + "courses/?page_size=5&page=9")
+    # then
+    assert response.status_code == 404
+    assert error_of(response)["message"] == "page 9 is past the last page, 3"
+
+
 def test_unknown_api_urls_answer_json_in_the_same_shape(api, db):
     response = api.get("/api/v1/no-such-thing/")
 

@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+import yaml
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -364,3 +365,24 @@ def test_a_saved_section_an_import_quarantines_is_a_change_and_the_schedule_can_
     assert released == []
     assert added.status_code == 400
     assert added.json()["error"]["fields"] == {"sections": ["not schedulable: 40004: no room assigned"]}
+
+
+def test_a_replan_not_yet_finished_says_when_to_read_it_again_as_post_generations_does(demo, ada_api, monkeypatch):
+    # given: no worker takes the job
+    from scheduler import services
+
+    url = save(ada_api).json()["url"]
+    monkeypatch.setattr(services, "generation_job_enqueue", lambda *, job_id: False)
+    # when
+    response = ada_api.post(url + "replan/")
+    # then
+    assert response.status_code == 202 and response.json()["status"] == "queued"
+    assert response["Retry-After"] == "1" and response["Location"] == response.json()["url"]
+
+
+def test_the_schema_names_the_headers_of_a_replan(ada_api):
+    # when
+    schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
+    # then
+    headers = schema["paths"]["/api/v1/schedules/{id}/replan/"]["post"]["responses"]["202"]["headers"]
+    assert set(headers) == {"Location", "Retry-After"}

@@ -258,6 +258,16 @@ def test_compare_without_ids_is_a_400_naming_the_parameter(ada_api):
     assert "b" in response.json()["error"]["fields"]
 
 
+def test_compare_names_every_bad_id_at_once_and_says_a_missing_one_is_required(ada_api):
+    # when
+    response = ada_api.get("/api/v1/schedules/compare/?a=x")
+    # then
+    assert response.json()["error"]["fields"] == {
+        "a": ["'x' is not a saved schedule id"],
+        "b": ["required: the id of one of your saved schedules"],
+    }
+
+
 @pytest.mark.parametrize("digit", ["\u00b2", "\u0663"])  # '²' and Arabic-Indic 3: str.isdigit, not int
 def test_compare_with_an_id_of_digits_beyond_ascii_is_a_400_naming_it(ada_api, digit):
     # given

@@ -1,0 +1,26 @@
+"""Django's CommonMiddleware, with the API's own answer to a URL missing its trailing slash."""
+
+from django.http.response import HttpResponseRedirectBase
+from django.middleware.common import CommonMiddleware
+from django.utils.http import escape_leading_slashes
+
+
+class HttpResponsePermanentRedirectKeepingMethod(HttpResponseRedirectBase):
+    """308 Permanent Redirect: the client repeats the request, method and body, at the new URL."""
+
+    status_code = 308
+
+
+class AppendSlashMiddleware(CommonMiddleware):
+    """APPEND_SLASH as Django does it, except under /api/: there a URL missing its trailing slash
+    (`POST /api/v1/generations`) is redirected with a 308, never a 301, so a client that follows
+    it repeats its method and body. A 301 makes clients turn a POST into a GET (the POST above
+    would list one's jobs and create nothing), and Django's DEBUG refuses unsafe methods with an
+    error instead of redirecting them."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith("/api/"):
+            if self.should_redirect_with_slash(request):
+                path = escape_leading_slashes(request.get_full_path(force_append_slash=True))
+                return HttpResponsePermanentRedirectKeepingMethod(path)
+        return super().process_response(request, response)
