@@ -39,9 +39,13 @@ class TermNotFound(LookupError):
     pass
 
 
-def term_get(*, code: str, institution: str = "") -> Term:
-    """The term with this code (and institution code, needed when two institutions share it)."""
+def term_get(*, code: str, institution: str = "", for_user: Any = None) -> Term:
+    """The term with this code (and institution code, needed when two institutions share it).
+    With `for_user`, among the terms they may see: to anyone but staff a hidden term is
+    unknown, with the same message (None: every term, for the command line)."""
     terms = Term.objects.select_related("institution").filter(code=code)
+    if for_user is not None:
+        terms = terms_visible(terms, user=for_user)
     if institution:
         terms = terms.filter(institution__code=institution)
     found = list(terms[:2])

@@ -15,6 +15,7 @@ import logging
 import time
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -27,10 +28,8 @@ from scheduler.saved_schedules import changes_digest, saved_schedule_changes, sa
 
 log = logging.getLogger(__name__)
 
-# schedules looked at per transaction: the emails of a batch go before it commits, so a worker
-# lost mid-batch sends at most these again (at least once beats never)
-BATCH = 20
-RUN_SECONDS = 180  # a run stops taking batches after this, within the task's 240 s soft limit
+BATCH = 100  # schedules read per query; each is then locked, emailed and recorded on its own
+RUN_SECONDS = 180  # no email starts after this, within the task's 240 s soft limit
 
 
 def change_notice_send(*, schedule: SavedSchedule, changes: list[dict[str, str]]) -> bool:
@@ -40,8 +39,9 @@ def change_notice_send(*, schedule: SavedSchedule, changes: list[dict[str, str]]
     url = settings.CLASSTIME_SITE_URL.rstrip("/") + reverse("schedule-detail", args=[schedule.pk])
     context = {
         "username": owner.get_username(),
-        "name": schedule.name,
-        "term": schedule.term.name,
+        # one line each: a header holds no line break (a name may, as typed)
+        "name": " ".join(schedule.name.split()),
+        "term": " ".join(schedule.term.name.split()),
         "changes": changes,
         "schedule_url": url,
     }
@@ -52,6 +52,8 @@ def change_notice_send(*, schedule: SavedSchedule, changes: list[dict[str, str]]
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[owner.email],
         )
+    except SoftTimeLimitExceeded:
+        raise  # the task's time is up: not a mail failure
     except Exception:
         log.exception("the change email of saved schedule %s could not be sent", schedule.pk)
         return False
@@ -66,23 +68,27 @@ def wants_email(schedule: SavedSchedule) -> bool:
 def saved_schedules_notify_changes() -> int:
     """Email the owners of saved schedules the registrar changed since last looked at (the
     periodic task); how many emails went. Idempotent: a schedule is looked at once per catalog
-    version, and its changes are emailed once. Batches of locked rows (skipped when another run
-    holds them), so two runs at once never email one change twice; a slow mail server leaves
-    the rest to the next run."""
+    version, and its changes are emailed once. Each schedule is locked (skipped when another run
+    holds it), emailed and recorded in a transaction of its own, so two runs at once never email
+    one change twice and a worker lost mid-run sends at most one email again; no email starts
+    after RUN_SECONDS (a slow mail server leaves the rest to the next run)."""
     stale = SavedSchedule.objects.filter(notified_version__lt=F("term__catalog_version"))
     sent, after = 0, 0
     stop = time.monotonic() + RUN_SECONDS
-    while time.monotonic() < stop:  # what is left waits for the next run
-        with transaction.atomic():
-            rows = stale.filter(pk__gt=after).order_by("pk")
-            ids = list(rows.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:BATCH])
-            if not ids:
+    while True:
+        ids = list(stale.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:BATCH])
+        if not ids:
+            return sent
+        for pk in ids:
+            if time.monotonic() >= stop:
                 return sent
-            schedules = saved_schedules(SavedSchedule.objects.filter(pk__in=ids)).select_related("owner", "term")
-            for schedule in schedules:
-                sent += notice_if_changed(schedule)
+            with transaction.atomic():
+                mine = stale.filter(pk=pk).select_for_update(skip_locked=True, of=("self",))
+                if not mine.values_list("pk", flat=True):
+                    continue  # another run holds it, or looked at it meanwhile
+                rows = saved_schedules(SavedSchedule.objects.filter(pk=pk)).select_related("owner", "term")
+                sent += notice_if_changed(rows.get())
         after = ids[-1]
-    return sent
 
 
 def notice_if_changed(schedule: SavedSchedule) -> int:

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
 from catalog.models import Meeting, Section, Term, mask_to_days
-from catalog.selectors import section_record, term_closed_problem
+from catalog.selectors import section_record, term_closed_problem, term_visible, terms_visible
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import section_dict
@@ -291,11 +291,15 @@ def published_schedules() -> QuerySet[SavedSchedule]:
     return saved_schedules().filter(owner__is_active=True)
 
 
-def saved_schedule_get_shared(*, token: str) -> SavedSchedule | None:
-    """The schedule this share link opens; None when revoked, unknown or its owner is deactivated."""
+def saved_schedule_get_shared(*, token: str, viewer: Any = None) -> SavedSchedule | None:
+    """The schedule this share link opens for `viewer`; None when revoked, unknown, its owner is
+    deactivated, or its term is hidden and the viewer is not staff."""
     if not token:
         return None
-    return published_schedules().filter(share_token=token).first()
+    schedule = published_schedules().filter(share_token=token).first()
+    if schedule is None or not term_visible(schedule.term, user=viewer):
+        return None
+    return schedule
 
 
 def saved_schedule_get_by_calendar_token(*, token: str) -> SavedSchedule | None:
@@ -322,6 +326,7 @@ def friends_shared_schedule_links(*, user: Any) -> dict[int, list[SavedSchedule]
         SavedSchedule.objects.filter(
             owner_id__in=user_friend_ids(user=user), owner__is_active=True, share_token__isnull=False
         )
+        .filter(term__in=terms_visible(Term.objects.all(), user=user))
         .select_related("term")
         .only("pk", "owner_id", "name", "share_token", "updated_at", "term__code", "term__name", "term__first_day")
         .order_by("-term__first_day", "term__code", "-updated_at", "-id")
@@ -585,7 +590,11 @@ def saved_schedule_update(
 
 
 def saved_schedule_duplicate(*, schedule: SavedSchedule, name: str | None = None) -> SavedSchedule:
-    """A copy (sections and their snapshots, notes) under a new name; never shared."""
+    """A copy (sections and their snapshots, notes) under a new name; never shared. A new saved
+    schedule: refused (SavedScheduleError on `term`) where its term takes none."""
+    closed = term_closed_problem(term=schedule.term, user=schedule.owner)
+    if closed:
+        raise SavedScheduleError({"term": [closed]})
     name = name_clean(name if name is not None else f"Copy of {schedule.name}"[:MAX_NAME])
     with transaction.atomic():
         copy = SavedSchedule.objects.create(

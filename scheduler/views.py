@@ -261,7 +261,7 @@ def schedule_bin_empty(request: HttpRequest) -> HttpResponse:
 
 def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone with the link; 404 once revoked. No notes, no owner actions."""
-    schedule = saved.saved_schedule_get_shared(token=token)
+    schedule = saved.saved_schedule_get_shared(token=token, viewer=request.user)
     if schedule is None:
         raise Http404("This link was revoked or never existed.")
     response = render(request, "scheduler/schedule_shared.html", page_data(request, schedule, private=False))

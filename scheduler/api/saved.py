@@ -454,7 +454,8 @@ def term_query(request: Request, *, required: bool) -> Term | None:
     if not code:
         raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
     try:
-        return term_get(code=code, institution=request.query_params.get("institution", "").strip())
+        institution = request.query_params.get("institution", "").strip()
+        return term_get(code=code, institution=institution, for_user=request.user)
     except TermNotFound as exc:
         raise ValidationError({"term": [str(exc)]}) from None
 
@@ -509,7 +510,7 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
     def post(self, request: Request) -> Response:
         data = self.validated(SavedScheduleCreateIn, request.data)
         try:
-            term = term_get(code=data["term"].strip(), institution=data["institution"])
+            term = term_get(code=data["term"].strip(), institution=data["institution"], for_user=request.user)
         except TermNotFound as exc:
             raise ValidationError({"term": [str(exc)]}) from None
         try:
@@ -904,7 +905,7 @@ class SharedSchedule(KnownQueryParameters, generics.GenericAPIView):
         auth=[],
     )
     def get(self, request: Request, token: str) -> Response:
-        schedule = saved.saved_schedule_get_shared(token=token)
+        schedule = saved.saved_schedule_get_shared(token=token, viewer=request.user)
         if schedule is None:
             raise Http404
         data = SharedScheduleOut(saved.saved_schedule_data(schedule=schedule, private=False)).data

@@ -788,10 +788,28 @@ def test_a_repair_that_would_drop_the_only_course_is_advice_not_a_button(open_pa
     assert query_of(page)["c"] == ["CS 1110"]
 
 
-def test_two_clashes_at_once_say_how_to_go_on_without_a_one_click_fix(open_page):
+def test_two_clashes_at_once_are_mended_by_one_click_repairs_of_two_changes(open_page):
     # given: MUSI 1310 against Tuesday evening work, and CS 1110's kept 9:00 lecture against morning work
     page = open_page(
         "/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310&b=Tu+18:00-22:00+work&b=MoWeFr+08:30-10:00+gym&pin=40001"
+    )
+    # when
+    generate(page)
+    # then: each repair makes two changes, and one press applies both
+    repairs = page.locator("#repairs").get_by_role("button")
+    expect(repairs.first).to_be_visible()
+    assert all(" and " in text for text in repairs.all_text_contents())
+    expect(page.locator("#explanation")).to_contain_text("these still clash")
+    repairs.filter(has_text="Drop the busy time work and drop the busy time gym").press("Enter")
+    expect(page.locator("#status")).to_contain_text("Found")
+    assert "b" not in query_of(page)
+
+
+def test_three_clashes_at_once_say_how_to_go_on_without_a_one_click_fix(open_page):
+    # given: two clashes as above, and HIST 2001 (Monday and Wednesday 14:00 only) against a class
+    page = open_page(
+        "/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310&c=HIST+2001&b=Tu+18:00-22:00+work&b=MoWeFr+08:30-10:00+gym"
+        "&b=MoWe+13:30-16:00+class&pin=40001"
     )
     # when
     generate(page)
@@ -799,9 +817,9 @@ def test_two_clashes_at_once_say_how_to_go_on_without_a_one_click_fix(open_page)
     repairs = page.locator("#repairs")
     expect(repairs.get_by_role("button")).to_have_count(0)
     expect(repairs).to_have_text(
-        "No single change makes everything fit, so there is no one-click fix: remove one of the clashing items "
-        "above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still "
-        "clashes."
+        "No change of one or two items makes everything fit, so there is no one-click fix: remove one of the "
+        "clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to "
+        "see what still clashes."
     )
 
 

@@ -75,7 +75,7 @@ def test_a_hidden_term_takes_generation_and_saving_from_staff_only(demo, student
     # then: to a student it is exactly a term that does not exist
     assert refused.status_code == 400 and not_saved.status_code == 400
     assert refused.json()["error"]["fields"]["term"] == ["'2026-fall': no such term"]
-    assert not_saved.json()["error"]["fields"]["term"] == ["'2026-fall': no such term"]
+    assert not_saved.json()["error"]["fields"]["term"] == ["no term '2026-fall'; import its catalog first"]
     assert accepted.status_code == 202 and saved.status_code == 201
 
 
@@ -161,3 +161,54 @@ def test_the_command_line_generates_for_a_hidden_term_to_check_it(demo):
     call_command("generate_schedules", "--term", "2026-fall", "--course", "CS 1110", "--json", stdout=out)
     # then
     assert '"status": "succeeded"' in out.getvalue()
+
+
+def test_an_archived_term_takes_no_copy_of_a_schedule_either(demo, student):
+    # given
+    kept = student.post("/api/v1/schedules/", SAVE, format="json").json()
+    set_status(Term.Status.ARCHIVED)
+    # when
+    response = student.post(kept["url"] + "duplicate/", {}, format="json")
+    # then
+    assert response.status_code == 400 and "is archived" in response.json()["error"]["fields"]["term"][0]
+    assert SavedSchedule.objects.count() == 1
+
+
+def test_a_staff_members_schedule_of_a_hidden_term_reaches_no_student_friend_or_link(demo, staff):
+    # given: staff save and share a schedule of the hidden term; a student is their friend
+    from accounts.models import Friendship
+
+    set_status(Term.Status.HIDDEN)
+    shared = staff.post("/api/v1/schedules/", SAVE, format="json").json()
+    share = staff.post(shared["url"] + "share/").json()["share_url"]
+    token = share.rstrip("/").rsplit("/", 1)[1]
+    root = User.objects.get(username="root")
+    grace = User.objects.create_user("grace", password="pw-grace-1234")
+    Friendship.objects.create(from_user=grace, to_user=root, status=Friendship.Status.ACCEPTED)
+    friend = APIClient()
+    friend.force_authenticate(grace)
+    # when
+    friends_list = friend.get("/api/v1/friends/schedules/?term=2026-fall")
+    shared_api = [client.get(f"/api/v1/shared/{token}/").status_code for client in (friend, APIClient(), staff)]
+    page = APIClient()
+    page.force_login(grace)
+    shared_page = page.get(f"/s/{token}/").status_code
+    friends_page = page.get("/accounts/friends/").content.decode()
+    # then
+    assert friends_list.status_code == 400
+    assert friends_list.json()["error"]["fields"]["term"] == ["no term '2026-fall'; import its catalog first"]
+    assert shared_api == [404, 404, 200] and shared_page == 404
+    assert "Mine" not in friends_page
+
+
+def test_a_hidden_term_is_answered_exactly_as_an_unknown_one_by_the_saved_schedule_api(demo, student):
+    # given
+    set_status(Term.Status.HIDDEN)
+    # when
+    hidden = student.post("/api/v1/schedules/", SAVE, format="json").json()["error"]["fields"]["term"]
+    unknown = student.post("/api/v1/schedules/", {**SAVE, "term": "1999-fall"}, format="json")
+    listed = student.get("/api/v1/schedules/?term=2026-fall")
+    # then
+    assert hidden == ["no term '2026-fall'; import its catalog first"]
+    assert unknown.json()["error"]["fields"]["term"] == ["no term '1999-fall'; import its catalog first"]
+    assert listed.status_code == 400

@@ -207,15 +207,54 @@ def test_an_imports_reach_counts_the_schedules_and_students_holding_its_sections
     assert none == {"schedules": 0, "students": 0, "emailed": 0}
 
 
-def test_a_run_out_of_time_leaves_the_rest_to_the_next(ada_api, bob_api, reimport, mailoutbox, monkeypatch):
-    # given: a run with no time left before its first batch
-    save(ada_api)
-    save(bob_api)
+def test_a_slow_mail_server_starts_no_email_after_three_minutes_and_the_rest_waits(
+    ada_api, reimport, mailoutbox, monkeypatch
+):
+    # given: four schedules and a mail server taking 70 s an email (a clock the sends move)
+    for name in ("one", "two", "three", "four"):
+        save(ada_api, name=name)
     reimport(room_change)
-    monkeypatch.setattr(change_notices, "RUN_SECONDS", 0)
-    late = change_notices.saved_schedules_notify_changes()
+    clock = [1000.0]
+    monkeypatch.setattr(change_notices.time, "monotonic", lambda: clock[0])
+    slow = []
+
+    def send_mail(**mail):
+        slow.append(clock[0] - 1000.0)
+        clock[0] += 70
+
+    monkeypatch.setattr(change_notices, "send_mail", send_mail)
+    # when
+    first = change_notices.saved_schedules_notify_changes()
     monkeypatch.undo()
+    second = change_notices.saved_schedules_notify_changes()
+    # then: emails started at 0, 70 and 140 s, none at 210; the fourth went on the next run
+    assert first == 3 and slow == [0.0, 70.0, 140.0]
+    assert second == 1 and len(mailoutbox) == 1
+
+
+def test_the_tasks_time_limit_is_not_taken_for_a_mail_failure(ada_api, reimport, monkeypatch):
+    # given
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    body = save(ada_api).json()
+    reimport(room_change)
+
+    def out_of_time(**mail):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(change_notices, "send_mail", out_of_time)
+    # when
+    with pytest.raises(SoftTimeLimitExceeded):
+        change_notices.saved_schedules_notify_changes()
+    # then: not recorded as looked at, so the next run sends it
+    assert SavedSchedule.objects.get(pk=body["id"]).notified_digest == ""
+
+
+def test_a_name_typed_with_a_line_break_is_emailed_on_one_subject_line(ada_api, reimport, mailoutbox):
+    # given
+    save(ada_api, name="Plan A\nwith labs")
+    reimport(room_change)
     # when
     sent = change_notices.saved_schedules_notify_changes()
     # then
-    assert late == 0 and sent == 2 and len(mailoutbox) == 2
+    assert sent == 1 and mailoutbox[0].subject == "Classtime: the registrar changed “Plan A with labs” (Fall 2026)"

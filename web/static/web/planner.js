@@ -1043,9 +1043,9 @@ function showExplanation(state) {
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
     return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)), el("span", { class: "hint" }, then));
   }));
-  // two clashes at once (a kept section and a busy time, a course and another busy time): no one
-  // change mends both, so say how to go on: remove one clashing item, then generate again
-  if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No single change makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
+  // two clashes at once get repairs of two changes from the engine; three or more get none, so say
+  // how to go on: remove one clashing item, then generate again
+  if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No change of one or two items makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
   $("explanation-title").focus();
 }
 
