@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-# "1:05pm", "8:25 AM", "9am", "9:00a", "9 a.m.", "noon", or a 24-hour "13:00" / "09:00"
+# "1:05pm", "8:25 AM", "9am", "9:00a", "9 a.m.", "noon", or a 24-hour "13:00" / "09:00" (or "0900")
 CLOCK = re.compile(
     r"^\s*(?:(?P<noon>noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$", re.I
 )
+MILITARY = re.compile(r"\s*([0-9]{2})([0-9]{2})\s*")  # "0900", "1330": four digits, no colon
 RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b)\s*", re.IGNORECASE)  # -, en dash, em dash, "to"
 
 
@@ -53,6 +54,9 @@ class Clock:
 
 def read_clock(text: str) -> Clock:
     """`text` as written; ValueError naming it when it is no clock time at all."""
+    military = MILITARY.fullmatch(text)
+    if military:  # `0900`, `1330`: a 24-hour clock written without its colon
+        return Clock(text, int(military[1]), int(military[2]), "", True)
     match = CLOCK.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a 12-hour time such as '1:00pm'")
@@ -72,22 +76,59 @@ def twelve_hour(text: str) -> time:
     return clock.time(clock.half)
 
 
-def parse_date(text: str, formats: tuple[str, ...]) -> date:
-    """The first format that reads `text`; ValueError naming the text otherwise."""
+# the dates a registrar's export writes, all unambiguous: US month first (`08/26/2025`,
+# `8/26/25`), ISO (`2025-08-26`), and the month by name (`Aug 26, 2025`, `August 26 2025`,
+# `26-Aug-2025`); a day-first `26/08/2025` is not read (`03/04/2025` would be a guess)
+DATE_FORMATS = (
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d-%b-%Y",
+    "%d %b %Y",
+    "%d %B %Y",
+)
+DATE_EXAMPLES = "'08/26/2025', '2025-08-26' or 'Aug 26, 2025'"
+DATE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b|\bthrough\b|\bthru\b)\s*", re.IGNORECASE)
+
+
+def parse_date(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> date:
+    """The first format that reads `text` (`Sept` read as `Sep`); ValueError naming the text
+    otherwise.
+
+    >>> parse_date("2025-08-26"), parse_date("Aug 26, 2025"), parse_date("8/26/25")
+    (datetime.date(2025, 8, 26), datetime.date(2025, 8, 26), datetime.date(2025, 8, 26))
+    """
+    cleaned = re.sub(r"\bsept\b", "Sep", " ".join(text.split()), flags=re.IGNORECASE)
     for fmt in formats:
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(cleaned, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date in the form {' or '.join(formats)}")
+    raise ValueError(f"{text!r} is not a date such as {DATE_EXAMPLES}")
 
 
-def date_range(text: str, formats: tuple[str, ...]) -> tuple[date, date]:
-    """'08/26/2025 - 12/09/2025' → (first, last)."""
-    parts = text.split(" - ")
-    if len(parts) != 2:
-        raise ValueError(f"{text!r} is not a date range 'FIRST - LAST'")
-    return parse_date(parts[0], formats), parse_date(parts[1], formats)
+def date_range(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> tuple[date, date]:
+    """'08/26/2025 - 12/09/2025' → (first, last), not checked for order. The two dates may be
+    joined by a hyphen with or without spaces, an en or em dash, "to" or "through"; a split
+    is used only where both sides read as dates, so ISO dates' own hyphens are no separator.
+
+    >>> date_range("2025-08-26 - 2025-12-09") == date_range("Aug 26, 2025 to Dec 9, 2025")
+    True
+    """
+    for match in DATE_SEPARATOR.finditer(text):
+        first, last = text[: match.start()].strip(), text[match.end() :].strip()
+        if not (first and last):
+            continue
+        try:
+            return parse_date(first, formats), parse_date(last, formats)
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date range 'FIRST - LAST' with dates such as {DATE_EXAMPLES}")
 
 
 def time_range(text: str) -> tuple[time, time]:

@@ -77,7 +77,6 @@ DAYS = {"M": 0, "T": 1, "W": 2, "R": 3, "F": 4, "S": 5, "U": 6}
 ONLINE_CAMPUS = re.compile(r"^(online|video)$|distance", re.IGNORECASE)  # Video: distance learning
 ONLINE_ATTRIBUTE = re.compile(r"\b(online|remote|distance)\b", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "tba", "staff", "to be announced"}
-DATE_FORMATS = ("%b %d, %Y",)
 SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
 COURSE_KEY = re.compile(r"^([A-Z]{1,10}) ([0-9][0-9A-Z]{0,9})$")
 SEASONS = {"02": "Spring", "05": "Summer", "08": "Fall"}
@@ -352,9 +351,12 @@ class Reader:
     def date_range(self, text: str) -> Cached:
         """'Aug 22, 2022 - Dec 15, 2022' → (first, last)."""
         try:
-            first, last = clock.date_range(text, DATE_FORMATS)
+            first, last = clock.date_range(text)
         except ValueError:
-            return Cached(text, problem="not a date range such as 'Aug 22, 2022 - Dec 15, 2022'")
+            return Cached(
+                text,
+                problem=f"not a date range such as 'Aug 22, 2022 - Dec 15, 2022' (dates such as {clock.DATE_EXAMPLES})",
+            )
         if last < first:
             return Cached(text, problem="last date is before the first")
         if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
@@ -364,9 +366,9 @@ class Reader:
     def final_date(self, text: str) -> Cached:
         """'Dec 08, 2022' → date."""
         try:
-            day = clock.parse_date(text, DATE_FORMATS)
+            day = clock.parse_date(text)
         except ValueError:
-            return Cached(text, problem="not a date such as 'Dec 08, 2022'")
+            return Cached(text, problem=f"not a date such as 'Dec 08, 2022' ({clock.DATE_EXAMPLES})")
         if not SANE_DATES[0] <= day <= SANE_DATES[1]:
             return Cached(text, problem="a year no term can have")
         return Cached(text, day)

@@ -102,7 +102,6 @@ SLOT = re.compile(
 )
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
-DATE_FORMATS = ("%m/%d/%Y",)
 SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
 # a year and a season anywhere in the name, either way round: `2025_fall`, `2025_fall (1)` (a
 # second download), `UVA Fall 2025 catalog`
@@ -563,9 +562,12 @@ class Reader:
         first = last = None
         if dates_text and not clock.no_set_time(dates_text):
             try:
-                first, last = clock.date_range(dates_text, DATE_FORMATS)
+                first, last = clock.date_range(dates_text)
             except ValueError:
-                return None, (f"MeetingDates{i} {dates_text!r}: not a date range 'MM/DD/YYYY - MM/DD/YYYY'")
+                return None, (
+                    f"MeetingDates{i} {dates_text!r}: not a date range such as '08/26/2025 - 12/09/2025' "
+                    f"(dates such as {clock.DATE_EXAMPLES})"
+                )
             if last < first:
                 return None, f"MeetingDates{i} {dates_text!r}: last date is before the first"
             if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):

@@ -831,3 +831,35 @@ def test_a_document_wrapped_in_another_object_says_where_the_catalog_is():
         "courses, caches and version 3); found key(s) 'data', 'fetched'; the catalog seems to be inside $.data: "
         "give that object alone"
     )
+
+
+@pytest.mark.parametrize(
+    ("ranges", "finals"),
+    [
+        (["2022-08-22 - 2022-12-15"], ["2022-12-08"]),
+        (["08/22/2022 - 12/15/2022"], ["12/08/2022"]),
+        (["August 22, 2022 \u2013 December 15, 2022"], ["Dec 8, 2022"]),
+    ],
+)
+def test_date_ranges_and_final_dates_written_iso_or_month_first_are_read(ranges, finals):
+    # given: another crawler version writing the same dates otherwise
+    caches = {**CACHES, "dateRanges": ranges, "finalDates": finals}
+    doc = document({"A": section("1", [meeting(final=(0, 0))])}, caches=caches)
+    # when
+    records = parse(doc)
+    # then
+    (s,) = sections_of(records).values()
+    assert (s.quarantine, records.warnings) == ("", ())
+    weekly, exam = s.meetings
+    assert (weekly.first_date, weekly.last_date) == (date(2022, 8, 22), date(2022, 12, 15))
+    assert (exam.kind, exam.first_date) == ("exam", date(2022, 12, 8))
+    assert records.term.first_day == date(2022, 8, 22)
+
+
+def test_periods_on_a_24_hour_clock_without_a_colon_are_read():
+    caches = {**CACHES, "periods": ["0825 - 0915"]}
+
+    records = parse(document({"A": section("1", [meeting()])}, caches=caches))
+
+    (s,) = sections_of(records).values()
+    assert [(m.start, m.end) for m in s.meetings] == [(time(8, 25), time(9, 15))]

@@ -1037,3 +1037,56 @@ def test_other_words_for_no_set_time_give_an_untimed_section_not_a_quarantined_o
     assert [(m.days, m.start, m.first_date, m.location) for m in section.meetings] == [
         ((), None, None, "Rice Hall 130")
     ]
+
+
+# --- another year's export: format drift ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        "2025-08-26 - 2025-12-09",
+        "2025-08-26-2025-12-09",
+        "8/26/2025 - 12/9/2025",
+        "8/26/25 - 12/9/25",
+        "Aug 26, 2025 - Dec 9, 2025",
+        "August 26, 2025 to December 9, 2025",
+        "Aug 26 2025 \u2013 Dec 09 2025",
+        "26-Aug-2025 - 09-Dec-2025",
+        "08/26/2025-12/09/2025",
+        "08/26/2025 through 12/09/2025",
+    ],
+)
+def test_meeting_dates_written_iso_with_month_names_or_other_dashes_are_read(dates):
+    # given: the same term's dates as another export writes them
+    text = csv_text(row(dates=dates))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.first_date, m.last_date) for m in section.meetings] == [(date(2025, 8, 26), date(2025, 12, 9))]
+
+
+def test_a_day_first_date_is_not_guessed_but_quarantines_its_section_saying_what_is_read():
+    # given: 26/08 reads only day first, and 03/04 would be a guess either way
+    text = csv_text(row(dates="26/08/2025 - 09/12/2025"))
+    # when
+    section = only_section(parse(text))
+    # then
+    assert "MeetingDates1 '26/08/2025 - 09/12/2025': not a date range such as '08/26/2025 - 12/09/2025'" in (
+        section.quarantine
+    )
+    assert "'2025-08-26'" in section.quarantine and section.meetings == ()
+
+
+@pytest.mark.parametrize(
+    ("days", "start", "end"),
+    [("MoWe 0900 - 0950", time(9, 0), time(9, 50)), ("MoWe 1330-1445", time(13, 30), time(14, 45))],
+)
+def test_times_on_a_24_hour_clock_written_without_a_colon_are_read(days, start, end):
+    records = parse(csv_text(row(days=days)))
+
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.end) for m in section.meetings] == [((0, 2), start, end)]
