@@ -1,4 +1,5 @@
-"""Reading registrar clock times and dates written for people ("1:00pm", "Aug 22, 2022")."""
+"""Reading registrar clock times, dates and weekdays written for people ("1:00pm", "Aug 22, 2022",
+"MoWeFr")."""
 
 from __future__ import annotations
 
@@ -174,3 +175,46 @@ def meeting_problem(start: time, end: time, first: date | None, last: date | Non
     if first and last and last < first:
         return f"last date {last} is before first date {first}"
     return ""
+
+
+DAY_TOKENS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
+# other spellings of days, tried when the two-letter tokens do not read a run: `MWF`, `TR`,
+# `TTh`, `Mon/Wed`, `Tues Thurs`, `Monday`; the longest name wins at each place
+DAY_SPELLINGS = (
+    ("monday", "mon", "mo", "m"),
+    ("tuesday", "tues", "tue", "tu", "t"),
+    ("wednesday", "wed", "we", "w"),
+    ("thursday", "thurs", "thur", "thu", "th", "r"),
+    ("friday", "fri", "fr", "f"),
+    ("saturday", "sat", "sa", "s"),
+    ("sunday", "sun", "su", "u"),
+)
+DAY_NAMES = {name: day for day, names in enumerate(DAY_SPELLINGS) for name in names}
+DAY_SEPARATORS = re.compile(r"[\s,/.&+]+")
+
+
+def day_names(text: str) -> tuple[int, ...]:
+    """The weekdays of lower-case `text` read as day names and letters, longest name first at
+    each place (`mwf`, `tth`, `monwed`), or () when some letter belongs to no name."""
+    days, at = set(), 0
+    while at < len(text):
+        name = next((text[at:end] for end in range(min(len(text), at + 9), at, -1) if text[at:end] in DAY_NAMES), "")
+        if not name:
+            return ()
+        days.add(DAY_NAMES[name])
+        at += len(name)
+    return tuple(sorted(days))
+
+
+def weekdays(text: str) -> tuple[int, ...]:
+    """The weekdays `text` names, as two-letter tokens (`MoWeFr`, `Tu Th`, any case) or other
+    spellings (`MWF`, `TR`, `TTh`, `Mon/Wed`), or () when some part of it names no day.
+
+    >>> weekdays("TuTh"), weekdays("M W F"), weekdays("Xy")
+    ((1, 3), (0, 2, 4), ())
+    """
+    letters = DAY_SEPARATORS.sub("", text)
+    tokens = re.findall(r"..?", letters)
+    if tokens and all(token.lower() in DAY_TOKENS for token in tokens):
+        return tuple(sorted({DAY_TOKENS[token.lower()] for token in tokens}))
+    return day_names(letters.lower())

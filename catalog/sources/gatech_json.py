@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.sources import clock, jsondoc
+from catalog.sources.credits import credit_range
 from catalog.sources.records import (
     REGISTRAR_ID_EXAMPLE,
     CatalogFormatError,
@@ -81,6 +82,9 @@ SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refu
 COURSE_KEY = re.compile(r"^([A-Z]{1,10}) ([0-9][0-9A-Z]{0,9})$")
 SEASONS = {"02": "Spring", "05": "Summer", "08": "Fall"}
 CREDITS_LIMIT = 1000  # the catalog stores credits as 5 digits, 2 after the point
+# the meeting tuple's indexes by position, and the ones whose null means "none" (as -1 does)
+MEETING_INDEXES = {0: "periodIndex", 5: "dateRangeIndex", 6: "finalDateIndex", 7: "finalTimeIndex"}
+NULL_MEANS_NONE = {"dateRangeIndex", "finalDateIndex", "finalTimeIndex"}
 SECTION_SHAPE = "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
 MEETING_SHAPE = "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, finalTimeIndex]"
 
@@ -207,6 +211,8 @@ class Reader:
         self.rejected: list[Problem] = []
         self.warnings = Tally()
         self.missing_caches: set[str] = set()  # optional caches the file lacks, warned about once
+        self.stringly: tuple[str, str, str] | None = None  # the first number given as a string
+        self.stringly_count = 0
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -267,6 +273,15 @@ class Reader:
                 f"{code.upper()!r}; expected 'SUBJECT NUMBER' in capitals (no other key of the file names the same "
                 "course)",
             )
+        if self.stringly:
+            where, field, value = self.stringly
+            self.warnings.add(
+                where,
+                field,
+                value,
+                f"{self.stringly_count:,} number(s) given as strings (such as {value!r} for {field}) were read "
+                "as numbers; expected JSON numbers (the crawler's format may have changed)",
+            )
         if not sections_seen:
             raise self.fail(
                 "$.courses",
@@ -301,6 +316,9 @@ class Reader:
             raise self.fail(
                 "$", f"missing key(s) {', '.join(missing)}; expected {EXPECTED}; found key(s) {found}{hint}"
             )
+        if isinstance(doc["version"], str) and doc["version"].strip() == str(VERSION):
+            self.as_number("$.version", "version", doc["version"])  # "3": the version as a string
+            doc = self.doc = {**doc, "version": VERSION}
         if doc["version"] != VERSION or isinstance(doc["version"], bool):
             raise self.fail(
                 "$.version",
@@ -449,6 +467,9 @@ class Reader:
         if not sid.strip() or len(sid) > 20:
             self.reject(where, "sectionId", sid, rid, "expected a section id of 1-20 characters")
             return None
+        t = [*t[:3], self.index(t[3], where, "scheduleTypeIndex"), self.index(t[4], where, "campusIndex"), *t[5:]]
+        if len(t) > 5 and isinstance(t[5], list):
+            t[5] = [self.index(v, where, "attributeIndexes") for v in t[5]]
         kind = self.lookup(self.types, t[3])
         if kind is None:
             self.reject(
@@ -507,19 +528,44 @@ class Reader:
         return None
 
     def credit(self, value: Any, where: str, rid: str, credits: list[Decimal]) -> None:
-        """Add the section's credit hours to `credits`, or warn when they are no number."""
+        """Add the section's credit hours to `credits` (both ends of a range such as "1-4" given
+        as a string), or warn when they are no number."""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = Decimal(str(value))
             if number.is_finite() and 0 <= number < CREDITS_LIMIT and number == round(number, 2):
                 credits.append(number)
                 return
+        elif isinstance(value, str):
+            try:
+                least, most = credit_range(value)
+            except ValueError:
+                pass
+            else:
+                self.as_number(where, "creditHours", value)
+                credits.extend({least, most})
+                return
         self.warnings.add(
             where,
             "creditHours",
             shorten(value),
-            "not a number of credit hours (0 to 999.99); ignored",
+            'not a number of credit hours (0 to 999.99, or a range such as "1-4"); ignored',
             rid,
         )
+
+    def index(self, value: Any, where: str, field: str) -> Any:
+        """`value`, or the whole number a string of digits gives ("3" → 3, noted for one warning
+        of the file); null for the date range or a final exam means none (-1)."""
+        if value is None and field in NULL_MEANS_NONE:
+            return -1
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,9}", value.strip()):
+            self.as_number(where, field, value)
+            return int(value)
+        return value
+
+    def as_number(self, where: str, field: str, value: str) -> None:
+        if not self.stringly:
+            self.stringly = (where, field, value)
+        self.stringly_count += 1
 
     def section_attributes(self, indexes: Any, where: str, rid: str) -> list[str]:
         """The names of the section's attributes; unknown indexes are skipped with a warning."""
@@ -553,6 +599,7 @@ class Reader:
             if not (isinstance(m, list) and len(m) >= 6):
                 problems.append(f"{mwhere}: unreadable meeting, expected {MEETING_SHAPE}")
                 continue
+            m = [self.index(v, mwhere, MEETING_INDEXES[i]) if i in MEETING_INDEXES else v for i, v in enumerate(m)]
             people = [m[4]] if isinstance(m[4], str) else m[4] if isinstance(m[4], list) else []
             if m[4] is not None and not isinstance(m[4], (str, list)):
                 self.warnings.add(
@@ -619,27 +666,34 @@ class Reader:
             first, last = dates.value
         room = self.room(m[2])
         untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
-        days_text = m[1].replace("&nbsp;", "").strip() if isinstance(m[1], str) else ""
+        given = m[1]
+        if isinstance(given, list) and all(isinstance(d, str) for d in given):
+            given = " ".join(given)  # ["M", "W"]: the letters as a list
+        days_text = given.replace("&nbsp;", "").strip() if isinstance(given, str) else ""
+        shown = m[1] if isinstance(m[1], str) else shorten(m[1])
         if period.value is None or not days_text:
             if period.value is None and days_text:
-                self.warnings.add(where, "days", m[1], "days without a time (TBA); kept with no set time", rid)
+                self.warnings.add(where, "days", shown, "days without a time (TBA); kept with no set time", rid)
             elif period.value is not None:
-                self.warnings.add(where, "days", shorten(m[1]), "a time without days; kept with no set time", rid)
+                self.warnings.add(where, "days", shown, "a time without days; kept with no set time", rid)
             return untimed, ""
         days = set()
-        for letter in days_text:
+        if not all(letter in DAYS or letter.isspace() for letter in days_text):
+            # another spelling of days: `TuTh`, `Mo We`, `Mon/Wed` (`Th` is no Tuesday and an `h`)
+            days = set(clock.weekdays(days_text))
+        for letter in days_text if not days else "":
             if letter in DAYS:
                 days.add(DAYS[letter])
             elif not letter.isspace():
                 self.warnings.add(
                     where,
                     "days",
-                    m[1],
+                    shown,
                     f"unknown day letter {letter!r} skipped; expected M T W R F S U",
                     rid,
                 )
         if not days:
-            return None, f"days {m[1]!r}: no day letter M T W R F S U"
+            return None, f"days {shown!r}: no day letter M T W R F S U"
         start, end = period.value
         kind = MeetingKind.ONE_OFF if first and first == last else MeetingKind.WEEKLY
         return MeetingRecord(tuple(sorted(days)), start, end, first, last, room, kind), ""

@@ -13,12 +13,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from catalog.sources import clock
+from catalog.sources import clock, credits
 from catalog.sources.records import (
     REGISTRAR_ID_EXAMPLE,
     CatalogFormatError,
@@ -82,20 +82,6 @@ STATUSES = {
     "cancelled": SectionStatus.CANCELLED,
     "canceled": SectionStatus.CANCELLED,
 }
-DAY_TOKENS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
-# other spellings of days, tried when the two-letter tokens do not read a run: `MWF`, `TR`,
-# `TTh`, `Mon/Wed`, `Tues Thurs`, `Monday`; the longest name wins at each place
-DAY_SPELLINGS = (
-    ("monday", "mon", "mo", "m"),
-    ("tuesday", "tues", "tue", "tu", "t"),
-    ("wednesday", "wed", "we", "w"),
-    ("thursday", "thurs", "thur", "thu", "th", "r"),
-    ("friday", "fri", "fr", "f"),
-    ("saturday", "sat", "sa", "s"),
-    ("sunday", "sun", "su", "u"),
-)
-DAY_NAMES = {name: day for day, names in enumerate(DAY_SPELLINGS) for name in names}
-DAY_SEPARATORS = re.compile(r"[\s,/.&+]+")
 SLOT = re.compile(
     r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
     re.IGNORECASE,
@@ -113,7 +99,6 @@ TERM_FILE = re.compile(
 )
 SUBJECT = re.compile(r"[A-Za-z]{1,10}")
 NUMBER = re.compile(r"[0-9][0-9A-Za-z]{0,9}")
-CREDITS_LIMIT = Decimal(1000)  # the catalog stores credits as 5 digits, 2 after the point
 COUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
 MAX_COUNT = 2_147_483_647  # the largest seat count the catalog database stores
 
@@ -603,16 +588,16 @@ class Reader:
         """The weekdays of a run such as `MoWeFr` (any case) or another spelling of days
         (`MWF`, `TR`, `Mon/Wed`); in a run neither reads, unknown two-letter tokens are skipped
         with a warning."""
-        letters = DAY_SEPARATORS.sub("", text)
+        letters = clock.DAY_SEPARATORS.sub("", text)
         tokens = re.findall(r"..?", letters)
-        if all(token.lower() in DAY_TOKENS for token in tokens):
-            return tuple(sorted({DAY_TOKENS[token.lower()] for token in tokens}))
-        spelled = day_names(letters.lower())
+        if all(token.lower() in clock.DAY_TOKENS for token in tokens):
+            return tuple(sorted({clock.DAY_TOKENS[token.lower()] for token in tokens}))
+        spelled = clock.day_names(letters.lower())
         if spelled:
             return spelled
         days = set()
         for token in tokens:
-            day = DAY_TOKENS.get(token.lower())
+            day = clock.DAY_TOKENS.get(token.lower())
             if day is None:
                 self.warnings.add(
                     where,
@@ -643,27 +628,22 @@ class Reader:
         return None
 
     def units(self, row: dict[str, str], where: str) -> tuple[Decimal, Decimal] | None:
-        """(least, most) credits of `Units` such as `3` or `1 - 12`; None when empty or
+        """(least, most) credits of `Units` such as `3`, `1 - 12` or `1-4`; None when empty or
         unreadable (with a warning)."""
         text = row["Units"]
         if not text:
             return None
         try:
-            parts = [Decimal(p.strip()) for p in text.split(" - ")]
-        except InvalidOperation:
-            parts = []
-        if not (1 <= len(parts) <= 2) or not all(
-            p.is_finite() and 0 <= p < CREDITS_LIMIT and p == p.quantize(Decimal("0.01")) for p in parts
-        ):
+            return credits.credit_range(text)
+        except ValueError:
             self.warnings.add(
                 where,
                 "Units",
                 text,
-                "not a number of units such as '3' or a range such as '1 - 12'; ignored",
+                f"not {credits.EXPECTED}; ignored",
                 row["ClassNumber"],
             )
             return None
-        return min(parts), max(parts)
 
     def course(self, key: tuple[str, str], rows: CourseRows) -> CourseRecord:
         """The course of `key` with its sections linked where the numbering allows."""
@@ -683,19 +663,6 @@ class Reader:
             description=clean(row["Description"]),
             sections=tuple(sections),
         )
-
-
-def day_names(text: str) -> tuple[int, ...]:
-    """The weekdays of lower-case `text` read as day names and letters, longest name first at
-    each place (`mwf`, `tth`, `monwed`), or () when some letter belongs to no name."""
-    days, at = set(), 0
-    while at < len(text):
-        name = next((text[at:end] for end in range(min(len(text), at + 9), at, -1) if text[at:end] in DAY_NAMES), "")
-        if not name:
-            return ()
-        days.add(DAY_NAMES[name])
-        at += len(name)
-    return tuple(sorted(days))
 
 
 def instructors(row: dict[str, str], slots: tuple[int, ...] = SLOTS) -> tuple[str, ...]:

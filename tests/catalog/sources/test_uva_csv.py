@@ -1090,3 +1090,11 @@ def test_times_on_a_24_hour_clock_written_without_a_colon_are_read(days, start, 
     section = only_section(records)
     assert (section.quarantine, records.warnings) == ("", ())
     assert [(m.days, m.start, m.end) for m in section.meetings] == [((0, 2), start, end)]
+
+
+@pytest.mark.parametrize("units", ["1-4", "1 to 4", "1 \u2013 4", "1.0 - 4.0"])
+def test_a_range_of_units_written_without_spaces_with_to_or_a_dash_is_read(units):
+    records = parse(csv_text(row(units=units)))
+
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max, records.warnings) == (Decimal(1), Decimal(4), ())
