@@ -39,10 +39,16 @@ from catalog.sources.textclean import check_size, clean, decode_spreadsheet
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
 SLOTS = (1, 2, 3, 4)
-SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates")
-UNNUMBERED = {"instructor", "days", "room", "meetingdates"}  # slot 1 in a file with one slot
+# a slot's time may sit in `Days{i}` (`MoWeFr 1:00pm - 1:50pm`) or in columns of its own, a
+# range `Time{i}` or `StartTime{i}` and `EndTime{i}` beside days alone (`Days1` = `MoWeFr`)
+SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates", "Time", "StartTime", "EndTime")
+UNNUMBERED = {"instructor", "days", "room", "meetingdates", "time", "starttime", "endtime"}  # a file with one slot
+# other names an export gives a slot's time columns (as column_key gives them, before any number)
+TIME_ALIASES = {"start": "starttime", "begin": "starttime", "begintime": "starttime", "end": "endtime"}
+TIME_ALIASES |= {"times": "time", "meetingtime": "time", "meetingtimes": "time"}
 IGNORED = {"disciplines", "cost"}  # UVA columns the catalog has no place for, read by no one
-SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates)([0-9]{1,2})")  # a header cell's column_key
+# a header cell's column_key naming a numbered slot column
+SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates|time|starttime|endtime)([0-9]{1,2})")
 OPTIONAL = (
     "Units",
     "Topic",
@@ -51,7 +57,7 @@ OPTIONAL = (
     "EnrollmentLimit",
     "Waitlist",
     "Description",
-    *(f"{column}{i}" for i in SLOTS for column in ("Instructor", "Days", "Room", "MeetingDates")),
+    *(f"{column}{i}" for i in SLOTS for column in SLOT_COLUMNS),
 )
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
 DELIMITERS = (",", ";", "\t")  # Excel saves "CSV" with the list separator of its locale
@@ -339,9 +345,9 @@ class Reader:
         self.header_line = line
         where = f"line {line}"
         columns: dict[str, int] = {}
-        numbered = {column_key(h) for h in header}
+        numbered = {time_alias(column_key(h)) for h in header}
         for i, h in enumerate(header):
-            name = column_key(h)
+            name = time_alias(column_key(h))
             if name in UNNUMBERED and f"{name}1" not in numbered:
                 name = f"{name}1"  # `Days`, `Room`... with no `Days1`: the one meeting slot
             if name in columns and name in KNOWN:
@@ -375,7 +381,8 @@ class Reader:
                 ", ".join(unread)[:80],
                 f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
                 f"the columns read are {', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, "
-                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1..",
+                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1.., Time1.. or StartTime1.. and "
+                "EndTime1..",
             )
         self.slots = (*SLOTS, *sorted(more))
         extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
@@ -519,13 +526,14 @@ class Reader:
                 clean(row[f"Room{i}"]),
                 row[f"MeetingDates{i}"],
             )
+            days_text, label = self.slot_time(row, i, days_text, where, rid)
             if not (days_text or room or dates_text):
                 continue
             if room.upper() == "TBA":
                 room = ""
             if room:
                 rooms.append(room)
-            meeting, problem = self.slot(i, days_text, room[:200], dates_text, where, rid)
+            meeting, problem = self.slot(i, days_text, room[:200], dates_text, where, rid, label)
             if problem:
                 problems.append(f"{where} {problem}; the slot was dropped")
             elif meeting is not None and meeting not in slots:
@@ -539,11 +547,30 @@ class Reader:
         )
         return meetings, problems, rooms
 
+    def slot_time(self, row: dict[str, str], i: int, days_text: str, where: str, rid: str) -> tuple[str, str]:
+        """Slot `i`'s `DAYS START - END` and the columns it came from: `Days{i}` alone, or its
+        days with the time of `Time{i}` or `StartTime{i}`/`EndTime{i}` when `Days{i}` has none."""
+        start, end = row[f"StartTime{i}"], row[f"EndTime{i}"]
+        time_text = row[f"Time{i}"] or (f"{start} - {end}" if start or end else "")
+        if not time_text or (SLOT.match(days_text) and not clock.no_set_time(days_text)):
+            return days_text, f"Days{i}"  # no time columns, or Days{i} gives its own time
+        columns = f"Time{i}" if row[f"Time{i}"] else f"StartTime{i}/EndTime{i}"
+        if not days_text:
+            if not clock.no_set_time(time_text):
+                self.warnings.add(
+                    where, columns, time_text, f"a time without days in Days{i}; kept with no set time", rid
+                )
+            return "", f"Days{i}"
+        if clock.no_set_time(days_text):
+            return days_text, f"Days{i}"
+        return f"{days_text} {time_text}", f"Days{i}+{columns}"
+
     def slot(
-        self, i: int, days_text: str, room: str, dates_text: str, where: str, rid: str
+        self, i: int, days_text: str, room: str, dates_text: str, where: str, rid: str, label: str = ""
     ) -> tuple[MeetingRecord | None, str]:
         """Slot `i` as a meeting (None when it says nothing worth keeping), or the reason it
-        cannot be trusted."""
+        cannot be trusted; `label` names the columns `days_text` came from (`Days{i}`)."""
+        label = label or f"Days{i}"
         first = last = None
         if dates_text and not clock.no_set_time(dates_text):
             try:
@@ -564,24 +591,24 @@ class Reader:
         if match and clock.no_set_time(match["times"]):
             self.warnings.add(
                 where,
-                f"Days{i}",
+                label,
                 days_text,
                 "days without a time; kept as a meeting with no set time",
                 rid,
             )
             return untimed, ""
         if not match:
-            return None, (f"Days{i} {days_text!r}: expected 'DAYS START - END' such as 'MoWeFr 1:00pm - 1:50pm'")
+            return None, (f"{label} {days_text!r}: expected 'DAYS START - END' such as 'MoWeFr 1:00pm - 1:50pm'")
         try:
             start, end = clock.time_range(match["times"])
         except ValueError as exc:
-            return None, f"Days{i} {days_text!r}: impossible time ({exc})"
+            return None, f"{label} {days_text!r}: impossible time ({exc})"
         days = self.days(match["days"], i, days_text, where, rid)
         if not days:
-            return None, f"Days{i} {days_text!r}: no day token Mo Tu We Th Fr Sa Su"
+            return None, f"{label} {days_text!r}: no day token Mo Tu We Th Fr Sa Su"
         problem = clock.meeting_problem(start, end, first, last)
         if problem:
-            return None, f"Days{i} {days_text!r}: {problem}"
+            return None, f"{label} {days_text!r}: {problem}"
         return MeetingRecord(days, start, end, first, last, room), ""
 
     def days(self, text: str, i: int, slot_text: str, where: str, rid: str) -> tuple[int, ...]:
@@ -663,6 +690,15 @@ class Reader:
             description=clean(row["Description"]),
             sections=tuple(sections),
         )
+
+
+def time_alias(name: str) -> str:
+    """A column_key with another name of a slot's time column made the usual one: `Start Time 1`,
+    `Start1`, `Begin Time` → `starttime1`/`starttime`, `End` → `endtime`, `Meeting Time` → `time`."""
+    match = re.fullmatch(r"([a-z]+?)([0-9]{0,2})", name)
+    if match and match[1] in TIME_ALIASES:
+        return f"{TIME_ALIASES[match[1]]}{match[2]}"
+    return name
 
 
 def instructors(row: dict[str, str], slots: tuple[int, ...] = SLOTS) -> tuple[str, ...]:

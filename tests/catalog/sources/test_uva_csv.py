@@ -1098,3 +1098,44 @@ def test_a_range_of_units_written_without_spaces_with_to_or_a_dash_is_read(units
 
     (course,) = records.courses
     assert (course.credits_min, course.credits_max, records.warnings) == (Decimal(1), Decimal(4), ())
+
+
+@pytest.mark.parametrize(
+    ("columns", "cells"),
+    [
+        ("StartTime1,EndTime1", "1:00pm,1:50pm"),
+        ("Start Time 1,End Time 1", "13:00,13:50"),
+        ("start_time1,end_time1", "1:00 PM,1:50 PM"),
+        ("Start1,End1", "1300,1350"),
+        ("Time1", "1:00pm - 1:50pm"),
+    ],
+)
+def test_a_slots_time_in_columns_of_its_own_beside_days_alone_is_read(columns, cells):
+    # given: an export that splits 'MoWe 1:00pm - 1:50pm' into days and time columns
+    text = csv_text(row(days="MoWe") + f",{cells}", header=f"{COLUMNS},{columns}")
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.end) for m in section.meetings] == [((0, 2), time(13, 0), time(13, 50))]
+
+
+def test_a_bad_time_in_its_own_columns_quarantines_the_section_naming_those_columns():
+    text = csv_text(row(days="MoWe") + ",3:00pm,2:00pm", header=f"{COLUMNS},StartTime,EndTime")
+
+    section = only_section(parse(text))
+
+    assert section.quarantine == (
+        "line 2 Days1+StartTime1/EndTime1 'MoWe 3:00pm - 2:00pm': end 14:00 is before start 15:00; the slot was dropped"
+    )
+
+
+def test_a_time_in_its_own_columns_with_no_days_is_kept_untimed_with_a_warning():
+    text = csv_text(row(days="") + ",1:00pm,1:50pm", header=f"{COLUMNS},StartTime1,EndTime1")
+
+    records = parse(text)
+
+    section = only_section(records)
+    assert [(m.days, m.start, m.location) for m in section.meetings] == [((), None, "Rice Hall 130")]
+    assert [(w.field, w.value) for w in records.warnings] == [("StartTime1/EndTime1", "1:00pm - 1:50pm")]
