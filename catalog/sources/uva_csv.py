@@ -232,6 +232,8 @@ class Reader:
         self.rejected: list[Problem] = []
         self.warnings = Tally()
         self.slots = SLOTS  # the meeting slots the header has columns for (set by `header`)
+        # class number → (line, row, course key, rooms) of the row that listed the section
+        self.listed: dict[str, tuple[str, dict[str, str], tuple[str, str], list[str]]] = {}
         self.header_line = 1
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
@@ -260,17 +262,20 @@ class Reader:
             end = reader.line_num
             if not any(cell.strip() for cell in raw):
                 continue  # a blank line is no section
-            sections_seen += 1
             last = (start, len(raw))
             if len(raw) != width:
                 ragged.append(start)
             row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
             where = f"line {start}"
+            if row["ClassNumber"] in seen_ids and self.repeat(row, where, courses):
+                continue  # the section of an earlier row again: folded into it, no section of its own
+            sections_seen += 1
             accepted = self.section(row, where, seen_ids, courses)
             if accepted is not None:
                 rows = courses[accepted[0]]
                 rows.sections.append(accepted[1])
                 rows.units.append(self.units(row, where))
+                self.listed[accepted[1].registrar_id] = (where, row, accepted[0], accepted[2])
         if not sections_seen:
             raise self.fail(
                 f"line {header_line}",
@@ -409,9 +414,9 @@ class Reader:
         where: str,
         seen_ids: set[str],
         courses: dict[tuple[str, str], CourseRows],
-    ) -> tuple[tuple[str, str], SectionRecord] | None:
-        """(course key, section) of the row, or None when it is rejected (the reason goes to
-        `rejected`); a new course key gets its entry in `courses`."""
+    ) -> tuple[tuple[str, str], SectionRecord, list[str]] | None:
+        """(course key, section, the rooms its slots name) of the row, or None when it is
+        rejected (the reason goes to `rejected`); a new course key gets its entry in `courses`."""
         rid, code, kind = row["ClassNumber"], row["Section"], row["Type"]
         subject, number = row["Mnemonic"], row["Number"]
         if not rid:
@@ -425,7 +430,15 @@ class Reader:
             self.reject(where, "ClassNumber", rid, rid, unaddressable)
             return None
         if rid in seen_ids:
-            self.reject(where, "ClassNumber", rid, rid, "class number already used by an earlier row")
+            line, first, key, _ = self.listed[rid]
+            self.reject(
+                where,
+                "ClassNumber",
+                rid,
+                rid,
+                f"class number already used by {line} ({key[0]} {key[1]} {first['Type']} {first['Section']}); a "
+                "row listing the same section again must name the same course, Section and Type",
+            )
             return None
         if not (SUBJECT.fullmatch(subject) and NUMBER.fullmatch(number)):
             self.reject(
@@ -489,28 +502,72 @@ class Reader:
                     rid,
                 )
         meetings, problems, rooms = self.meetings(row, where, rid)
-        online = [bool(ONLINE_ROOM.search(room)) for room in rooms]
-        modality = Modality.IN_PERSON
-        if online and all(online):
-            modality = Modality.ONLINE
-        elif any(online):
-            modality = Modality.HYBRID
-        return key, SectionRecord(
-            registrar_id=rid,
-            code=code,
-            component=component[0],
-            component_name=component[1],
-            status=status,
-            capacity=self.count(row, "EnrollmentLimit", where),
-            enrolled=self.count(row, "Enrollment", where),
-            waitlist=self.count(row, "Waitlist", where),
-            instructors=instructors(row, self.slots),
-            modality=modality,
-            notes=f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
-            meetings=meetings,
-            quarantine="; ".join(problems),
-            source=where,
+        return (
+            key,
+            SectionRecord(
+                registrar_id=rid,
+                code=code,
+                component=component[0],
+                component_name=component[1],
+                status=status,
+                capacity=self.count(row, "EnrollmentLimit", where),
+                enrolled=self.count(row, "Enrollment", where),
+                waitlist=self.count(row, "Waitlist", where),
+                instructors=instructors(row, self.slots),
+                modality=modality(rooms),
+                notes=f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
+                meetings=meetings,
+                quarantine="; ".join(problems),
+                source=where,
+            ),
+            rooms,
         )
+
+    def repeat(self, row: dict[str, str], where: str, courses: dict[tuple[str, str], CourseRows]) -> bool:
+        """Whether `row` lists the section of an earlier row again (same class number, course,
+        Section and Type), as an export with one row per meeting does: its meetings and
+        instructors are added to that section, with a warning. A row naming anything else under
+        that class number is no repeat: `section` rejects it."""
+        rid = row["ClassNumber"]
+        line, first, key, rooms = self.listed[rid]
+        if (
+            (row["Mnemonic"].upper(), row["Number"].upper()) != key
+            or row["Section"].upper() != first["Section"].upper()
+            or row["Type"].lower() != first["Type"].lower()
+        ):
+            return False
+        if row == first:
+            self.warnings.add(
+                where, "ClassNumber", "", "the same row as an earlier one (a duplicate line); ignored", rid
+            )
+            return True
+        sections = courses[key].sections
+        at = next(n for n, s in enumerate(sections) if s.registrar_id == rid)
+        section = sections[at]
+        meetings, problems, more_rooms = self.meetings(row, where, rid)
+        rooms.extend(more_rooms)
+        plain = {replace(m, kind=MeetingKind.WEEKLY) for m in section.meetings}
+        added = [m for m in meetings if replace(m, kind=MeetingKind.WEEKLY) not in plain]
+        people = [*section.instructors, *(n for n in instructors(row, self.slots) if n not in section.instructors)]
+        sections[at] = replace(
+            section,
+            meetings=with_kinds([*section.meetings, *added]),
+            instructors=tuple(people),
+            modality=modality(rooms),
+            quarantine="; ".join(p for p in (section.quarantine, *problems) if p),
+        )
+        slot_columns = {f"{c}{i}" for c in SLOT_COLUMNS for i in self.slots}
+        differ = [c for c in row if c not in slot_columns and row[c] != first[c]]
+        self.warnings.add(
+            where,
+            "ClassNumber",
+            "",
+            "a row listing the section of an earlier row again (same class number, course, Section and Type) "
+            "with other meetings; they were added to that section"
+            + (f", and its other cells that differ ({', '.join(differ)}) were ignored" if differ else ""),
+            rid,
+        )
+        return True
 
     def meetings(
         self, row: dict[str, str], where: str, rid: str
@@ -538,14 +595,7 @@ class Reader:
                 problems.append(f"{where} {problem}; the slot was dropped")
             elif meeting is not None and meeting not in slots:
                 slots.append(meeting)
-        # a single-date slot beside a weekly one is that course's evening exam; alone, it is a
-        # one-off session (a lab date, an exam-session component)
-        weekly = any(m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in slots)
-        single = MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF
-        meetings = tuple(
-            replace(m, kind=single) if m.is_timed and m.first_date and m.first_date == m.last_date else m for m in slots
-        )
-        return meetings, problems, rooms
+        return with_kinds(slots), problems, rooms
 
     def slot_time(self, row: dict[str, str], i: int, days_text: str, where: str, rid: str) -> tuple[str, str]:
         """Slot `i`'s `DAYS START - END` and the columns it came from: `Days{i}` alone, or its
@@ -690,6 +740,26 @@ class Reader:
             description=clean(row["Description"]),
             sections=tuple(sections),
         )
+
+
+def with_kinds(meetings: list[MeetingRecord]) -> tuple[MeetingRecord, ...]:
+    """The meetings with their kinds: a single-date slot beside a weekly one is that course's
+    evening exam; alone, it is a one-off session (a lab date, an exam-session component)."""
+    weekly = any(m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in meetings)
+    single = MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF
+    return tuple(
+        replace(m, kind=single) if m.is_timed and m.first_date and m.first_date == m.last_date else m for m in meetings
+    )
+
+
+def modality(rooms: list[str]) -> str:
+    """Online when every room named is web-based, hybrid when some are, else in person."""
+    online = [bool(ONLINE_ROOM.search(room)) for room in rooms]
+    if online and all(online):
+        return Modality.ONLINE
+    if any(online):
+        return Modality.HYBRID
+    return Modality.IN_PERSON
 
 
 def time_alias(name: str) -> str:

@@ -1,6 +1,8 @@
 """The UVA CSV adapter on the real Fall 2025 file (skipped without ../shared/data) and on small
 files written here, one per rule of docs/sources.md."""
 
+import csv
+import io
 import subprocess
 import sys
 from datetime import date, time
@@ -1139,3 +1141,81 @@ def test_a_time_in_its_own_columns_with_no_days_is_kept_untimed_with_a_warning()
     section = only_section(records)
     assert [(m.days, m.start, m.location) for m in section.meetings] == [((), None, "Rice Hall 130")]
     assert [(w.field, w.value) for w in records.warnings] == [("StartTime1/EndTime1", "1:00pm - 1:50pm")]
+
+
+def test_a_section_listed_again_with_other_meetings_gets_them_all_with_one_warning():
+    # given: an export with one row per meeting: the lecture, then its evening exam, same CRN
+    text = csv_text(
+        row(crn="40011", days="MoWe 1:00pm - 1:50pm"),
+        row(crn="40011", days="Th 7:00pm - 8:30pm", instructor="Bo Li", dates="09/24/2025 - 09/24/2025"),
+        row(crn="40012", section="002"),
+    )
+    # when
+    records = parse(text)
+    # then
+    first = records.courses[0].sections[0]
+    assert [(m.days, m.start, m.kind) for m in first.meetings] == [
+        ((0, 2), time(13, 0), "weekly"),
+        ((3,), time(19, 0), "exam"),
+    ]
+    assert first.instructors == ("Ada Lovelace", "Bo Li")
+    assert (records.sections_seen, records.section_count, records.rejected) == (2, 2, ())
+    (warning,) = records.warnings
+    assert (warning.location, warning.registrar_id) == ("line 3", "40011")
+    assert "listing the section of an earlier row again" in warning.message
+
+
+def test_a_line_repeated_exactly_is_ignored_with_a_warning_not_rejected():
+    text = csv_text(row(crn="40011"), row(crn="40011"))
+
+    records = parse(text)
+
+    assert (records.sections_seen, records.section_count, records.rejected) == (1, 1, ())
+    assert [(w.location, w.message) for w in records.warnings] == [
+        ("line 3", "the same row as an earlier one (a duplicate line); ignored")
+    ]
+
+
+def test_a_class_number_used_again_for_another_section_is_rejected_naming_the_first_row():
+    text = csv_text(row(crn="40011"), row(crn="40011", section="002"))
+
+    records = parse(text)
+
+    (problem,) = records.rejected
+    assert (problem.location, problem.value) == ("line 3", "40011")
+    assert problem.message.startswith("class number already used by line 2 (CS 1110 Lecture 001)")
+    assert accounted(records)
+
+
+@pytest.mark.realdata
+def test_the_real_file_rewritten_with_one_row_per_meeting_reads_the_same(uva_csv_path):
+    # given: every row with several meeting slots split into one row per slot, as an export
+    # listing a section once per meeting would write it
+    rows = list(csv.reader(io.StringIO(uva_csv_path.read_text(encoding="utf-8"), newline="")))
+    header = rows[0]
+    slot = {i: [header.index(f"{c}{i}") for c in ("Instructor", "Days", "Room", "MeetingDates")] for i in (1, 2, 3, 4)}
+    split = [header]
+    for cells in rows[1:]:
+        for i in [i for i in (1, 2, 3, 4) if any(cells[k] for k in slot[i])] or [1]:
+            one = list(cells)
+            for k in (k for j in (1, 2, 3, 4) for k in slot[j]):
+                one[k] = ""
+            for k, source in zip(slot[1], slot[i], strict=True):
+                one[k] = cells[source]
+            split.append(one)
+    out = io.StringIO()
+    csv.writer(out).writerows(split)
+    # when
+    records = uva_csv.parse_bytes(out.getvalue().encode(), name="2025_fall.csv")
+    # then
+
+    def sections(r: CatalogRecords) -> dict:
+        return {
+            s.registrar_id: (s.meetings, s.instructors, s.modality, s.quarantine != "")
+            for c in r.courses
+            for s in c.sections
+        }
+
+    assert len(split) > len(rows)
+    assert sections(records) == sections(real(uva_csv_path))
+    assert (records.sections_seen, records.rejected) == (8690, ())
