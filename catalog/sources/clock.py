@@ -132,21 +132,22 @@ def date_range(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> tuple[date
     raise ValueError(f"{text!r} is not a date range 'FIRST - LAST' with dates such as {DATE_EXAMPLES}")
 
 
-def time_range(text: str) -> tuple[time, time]:
+def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
     """'8:25 am - 9:15 am' → (start, end), not checked for order.
 
     The separator may be a hyphen, an en or em dash or "to". One end without am/pm takes the
     other's half of the day, or the other half when that would not start before it ends
     ("11:00 - 12:15pm" starts at 11:00 am). With no am/pm at all the range is read on a
     24-hour clock only when it shows it is one (two-digit hours, `09:00 - 09:50`, or an hour
-    over 12); "1:00 - 2:00" could be night or day and is refused.
+    over 12); "1:00 - 2:00" could be night or day and is refused, unless `twenty_four` says the
+    file is on a 24-hour clock (it has no am/pm anywhere and times past 12: `file_clock`).
     """
     parts = RANGE_SEPARATOR.split(text.strip(), maxsplit=1)
     if len(parts) != 2:
         raise ValueError(f"{text!r} is not a time range 'START - END'")
     start, end = read_clock(parts[0]), read_clock(parts[1])
     if not start.half and not end.half:
-        if not ((start.padded and end.padded) or max(start.hour, end.hour) > 12):
+        if not ((start.padded and end.padded) or max(start.hour, end.hour) > 12 or twenty_four):
             raise ValueError(
                 f"{text!r} has no am/pm; expected a 12-hour time such as '1:00pm' or a 24-hour time "
                 "with two-digit hours such as '09:00' or '13:00'"
@@ -161,6 +162,29 @@ def time_range(text: str) -> tuple[time, time]:
         last = end.time(start.half)
         return start.time(start.half), (last if last > start.time(start.half) else end.time(other))
     return start.time(start.half), end.time(end.half)
+
+
+# a clock time inside a cell, with its am/pm if any: "1:00pm", "13:00", "9:30 a.m."
+CLOCK_IN_TEXT = re.compile(r"(?<![0-9:])([0-9]{1,2}):([0-9]{2})(?![0-9])\s*([ap](?:\.?m\b\.?|\b))?", re.IGNORECASE)
+
+
+def file_clock(cells: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(where, cell) of a time past 12 without am/pm when the (where, cell) pairs of a file's time
+    columns show a 24-hour clock: no am/pm anywhere, and such a time; else None.
+
+    >>> file_clock([("line 2", "MoWe 9:30 - 10:45"), ("line 3", "Tu 13:00 - 14:15")])
+    ('line 3', 'Tu 13:00 - 14:15')
+    >>> file_clock([("line 2", "MoWe 9:30 - 10:45"), ("line 3", "Tu 1:00pm - 2:15pm")]) is None
+    True
+    """
+    found = None
+    for where, cell in cells:
+        for match in CLOCK_IN_TEXT.finditer(cell):
+            if match[3]:
+                return None  # a 12-hour clock somewhere: nothing is known of the others
+            if found is None and 12 < int(match[1]) < 24:
+                found = (where, cell)
+    return found
 
 
 def meeting_problem(start: time, end: time, first: date | None, last: date | None) -> str:

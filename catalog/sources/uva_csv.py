@@ -12,7 +12,7 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -235,6 +235,8 @@ class Reader:
         # class number → (line, row, course key, rooms) of the row that listed the section
         self.listed: dict[str, tuple[str, dict[str, str], tuple[str, str], list[str]]] = {}
         self.header_line = 1
+        self.clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
+        self.read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -247,6 +249,7 @@ class Reader:
         seen_ids: set[str] = set()
         sections_seen = 0
         ragged: list[int] = []
+        parsed: list[tuple[str, dict[str, str]]] = []  # (where, row) of every non-blank row
         end = reader.line_num
         while True:
             start = end + 1  # a quoted field may span lines: name the line the row starts on
@@ -266,7 +269,10 @@ class Reader:
             if len(raw) != width:
                 ragged.append(start)
             row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
-            where = f"line {start}"
+            parsed.append((f"line {start}", row))
+        time_columns = [f"{c}{i}" for i in self.slots for c in ("Days", "Time", "StartTime", "EndTime")]
+        self.clock24 = clock.file_clock([(where, row[c]) for where, row in parsed for c in time_columns if row[c]])
+        for where, row in parsed:
             if row["ClassNumber"] in seen_ids and self.repeat(row, where, courses):
                 continue  # the section of an earlier row again: folded into it, no section of its own
             sections_seen += 1
@@ -276,6 +282,16 @@ class Reader:
                 rows.sections.append(accepted[1])
                 rows.units.append(self.units(row, where))
                 self.listed[accepted[1].registrar_id] = (where, row, accepted[0], accepted[2])
+        if self.read24 and self.clock24:
+            count, (where, text, rid) = self.read24
+            self.warnings.add(
+                where,
+                "",
+                text,
+                f"{count:,} time range(s) with no am/pm, such as this one, were read on a 24-hour clock: the "
+                f"file writes no am/pm anywhere and has times past 12 ({self.clock24[0]}: {self.clock24[1]!r})",
+                rid,
+            )
         if not sections_seen:
             raise self.fail(
                 f"line {header_line}",
@@ -650,7 +666,7 @@ class Reader:
         if not match:
             return None, (f"{label} {days_text!r}: expected 'DAYS START - END' such as 'MoWeFr 1:00pm - 1:50pm'")
         try:
-            start, end = clock.time_range(match["times"])
+            start, end = self.time_range(match["times"], where, rid)
         except ValueError as exc:
             return None, f"{label} {days_text!r}: impossible time ({exc})"
         days = self.days(match["days"], i, days_text, where, rid)
@@ -660,6 +676,20 @@ class Reader:
         if problem:
             return None, f"{label} {days_text!r}: {problem}"
         return MeetingRecord(days, start, end, first, last, room), ""
+
+    def time_range(self, text: str, where: str, rid: str) -> tuple[time, time]:
+        """`clock.time_range` of `text`; a range with no am/pm that could be night or day
+        (`9:30 - 10:45`) is read on a 24-hour clock when the file is on one (`clock24`), counted
+        for one warning."""
+        try:
+            return clock.time_range(text)
+        except ValueError:
+            if self.clock24 is None:
+                raise
+            times = clock.time_range(text, twenty_four=True)
+            count, first = self.read24 or (0, (where, text, rid))
+            self.read24 = (count + 1, first)
+            return times
 
     def days(self, text: str, i: int, slot_text: str, where: str, rid: str) -> tuple[int, ...]:
         """The weekdays of a run such as `MoWeFr` (any case) or another spelling of days

@@ -1219,3 +1219,27 @@ def test_the_real_file_rewritten_with_one_row_per_meeting_reads_the_same(uva_csv
     assert len(split) > len(rows)
     assert sections(records) == sections(real(uva_csv_path))
     assert (records.sections_seen, records.rejected) == (8690, ())
+
+
+def test_a_file_on_a_24_hour_clock_reads_its_morning_times_without_am_pm_with_one_warning():
+    # given: no am/pm anywhere, and an afternoon at 13:00, so 9:30 is half past nine in the morning
+    text = csv_text(row(crn="1", days="TuTh 9:30 - 10:45"), row(crn="2", section="002", days="MoWe 13:00 - 14:15"))
+    # when
+    records = parse(text)
+    # then
+    first, second = records.courses[0].sections
+    assert [(m.start, m.end) for m in first.meetings] == [(time(9, 30), time(10, 45))]
+    assert [(m.start, m.end) for m in second.meetings] == [(time(13, 0), time(14, 15))]
+    assert first.quarantine == ""
+    (warning,) = records.warnings
+    assert (warning.location, warning.value, warning.registrar_id) == ("line 2", "9:30 - 10:45", "1")
+    assert warning.message.startswith("1 time range(s) with no am/pm, such as this one, were read on a 24-hour clock")
+    assert "(line 3: 'MoWe 13:00 - 14:15')" in warning.message
+
+
+def test_a_time_without_am_pm_in_a_file_that_writes_am_pm_elsewhere_stays_quarantined():
+    text = csv_text(row(crn="1", days="TuTh 9:30 - 10:45"), row(crn="2", section="002", days="MoWe 1:00pm - 2:15pm"))
+
+    first = parse(text).courses[0].sections[0]
+
+    assert "impossible time ('9:30 - 10:45' has no am/pm" in first.quarantine and first.meetings == ()
