@@ -219,10 +219,21 @@ class Reader:
 
     def read(self, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
         caches = self.structure()
+        times = [(f"$.caches.{c}[{i}]", t) for c in ("periods", "finalTimes") for i, t in enumerate(caches[c])]
+        self.clock24 = clock.file_clock(times)  # where the file shows a 24-hour clock, if it does
+        self.read24: list[str] = []  # the periods read on it that could otherwise be night or day
         self.periods = [self.period(t) for t in caches["periods"]]
         self.ranges = [self.date_range(t) for t in caches["dateRanges"]]
         self.final_dates = [self.final_date(t) for t in caches["finalDates"]]
         self.final_times = [self.period(t) for t in caches["finalTimes"]]
+        if self.read24 and self.clock24:
+            self.warnings.add(
+                self.clock24[0],
+                "periods",
+                self.read24[0],
+                f"{len(self.read24):,} period(s) with no am/pm, such as {self.read24[0]!r}, were read on a 24-hour "
+                f"clock: the caches write no am/pm anywhere and have times past 12 (this one: {self.clock24[1]!r})",
+            )
         self.types = [t.strip().rstrip("*").strip() for t in caches["scheduleTypes"]]
         self.campuses = [clean(t.strip().rstrip("*"))[:100] for t in caches["campuses"]]
         self.attributes = [clean(t) for t in caches["attributes"]]
@@ -362,7 +373,13 @@ class Reader:
         try:
             start, end = clock.time_range(text)
         except ValueError as exc:
-            return Cached(text, problem=f"impossible time ({exc})")
+            try:
+                if self.clock24 is None:
+                    raise
+                start, end = clock.time_range(text, twenty_four=True)
+                self.read24.append(text)
+            except ValueError:
+                return Cached(text, problem=f"impossible time ({exc})")
         problem = clock.meeting_problem(start, end, None, None)
         return Cached(text, problem=problem) if problem else Cached(text, (start, end))
 

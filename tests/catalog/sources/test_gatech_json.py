@@ -908,3 +908,16 @@ def test_a_null_date_range_index_means_no_date_range_as_minus_one_does():
 
     (s,) = sections_of(records).values()
     assert s.quarantine == "" and [(m.days, m.first_date) for m in s.meetings] == [((0, 2, 4), None)]
+
+
+def test_periods_on_a_24_hour_clock_without_leading_zeros_are_read_with_one_warning():
+    # given: no am/pm in any period, and one past noon, so '8:25 - 9:15' is in the morning
+    caches = {**CACHES, "periods": ["8:25 - 9:15", "TBA", "13:55 - 14:45"], "finalTimes": ["11:20 - 14:10"]}
+    # when
+    records = parse(document({"A": section("1", [meeting()])}, caches=caches))
+    # then
+    (s,) = sections_of(records).values()
+    assert s.quarantine == "" and [(m.start, m.end) for m in s.meetings] == [(time(8, 25), time(9, 15))]
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("$.caches.periods[2]", "periods", "8:25 - 9:15")
+    assert warning.message.startswith("1 period(s) with no am/pm, such as '8:25 - 9:15', were read on a 24-hour clock")
