@@ -43,9 +43,27 @@ SLOTS = (1, 2, 3, 4)
 # range `Time{i}` or `StartTime{i}` and `EndTime{i}` beside days alone (`Days1` = `MoWeFr`)
 SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates", "Time", "StartTime", "EndTime")
 UNNUMBERED = {"instructor", "days", "room", "meetingdates", "time", "starttime", "endtime"}  # a file with one slot
-# other names an export gives a slot's time columns (as column_key gives them, before any number)
+# other names an export gives a slot's columns (as column_key gives them, before any number)
 TIME_ALIASES = {"start": "starttime", "begin": "starttime", "begintime": "starttime", "end": "endtime"}
 TIME_ALIASES |= {"times": "time", "meetingtime": "time", "meetingtimes": "time"}
+SLOT_ALIASES = {"instructors": "instructor", "instructorname": "instructor", "location": "room"}
+SLOT_ALIASES |= {"meetingdays": "days", "dates": "meetingdates", "meetingdate": "meetingdates"}
+# other names of the other columns, read (with a warning) when the header lacks the usual one
+ALIASES = {
+    "ClassNumber": ("CRN", "Class Nbr", "Class No", "Class Num"),
+    "Mnemonic": ("Subject", "Subj", "Subject Code"),
+    "Number": ("Catalog Number", "Catalog Nbr", "Catalog No", "Catalog", "Course Number", "Course Nbr", "Course No"),
+    "Section": ("Section Number", "Section Nbr", "Section No", "Section Code", "Sect"),
+    "Type": ("Component", "Component Type", "Section Type"),
+    "Title": ("Course Title", "Class Title"),
+    "Units": ("Credits", "Credit Hours", "Credit"),
+    "Enrollment": ("Enrolled", "Enrollment Total", "Enrl Tot"),
+    "EnrollmentLimit": ("Capacity", "Cap", "Enrollment Capacity", "Enrollment Cap", "Max Enrollment", "Enrl Cap"),
+    "Waitlist": ("Waitlisted", "Waitlist Total", "Waitlist Count", "Wait Tot"),
+    "Description": ("Course Description", "Descr"),
+}
+# the other names as column_key gives them
+ALIAS_KEYS = {c: tuple(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names) for c, names in ALIASES.items()}
 IGNORED = {"disciplines", "cost"}  # UVA columns the catalog has no place for, read by no one
 # a header cell's column_key naming a numbered slot column
 SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates|time|starttime|endtime)([0-9]{1,2})")
@@ -161,7 +179,7 @@ def delimiter(text: str) -> str:
     whichever splits one of the first non-blank lines into the most required column names."""
     head = islice(LINE.finditer(text), PREAMBLE_LINES)  # the first lines only, never the whole file
     lines = [match[0] for match in head if match[0].strip()]
-    required = {column_key(c) for c in REQUIRED}
+    required = {column_key(c) for c in REQUIRED} | {other for c in REQUIRED for other in ALIAS_KEYS[c]}
 
     def found(sep: str) -> int:
         return max(
@@ -339,9 +357,8 @@ class Reader:
         """(column → cell index) for every known column, and the header's width. The header is
         the first row naming every required column; rows above it within the first
         PREAMBLE_LINES lines (an export's title) are skipped with a warning."""
-        required = {column_key(c) for c in REQUIRED}
         rows: list[tuple[int, list[str]]] = []  # the non-blank rows read, with their line
-        while not rows or (not required <= {column_key(h) for h in rows[-1][1]} and reader.line_num < PREAMBLE_LINES):
+        while not rows or (not names_required(rows[-1][1]) and reader.line_num < PREAMBLE_LINES):
             try:
                 row = next(reader)
             except StopIteration:
@@ -353,7 +370,7 @@ class Reader:
         if not rows:
             raise self.fail("line 1", f"no header row; expected {EXPECTED}")
         line, header = rows[-1]
-        if not required <= {column_key(h) for h in header}:
+        if not names_required(header):
             line, header = rows[0]  # no header below: the first row is what was meant
         elif len(rows) > 1:
             skipped = rows[:-1]
@@ -366,9 +383,13 @@ class Reader:
         self.header_line = line
         where = f"line {line}"
         columns: dict[str, int] = {}
+        renamed = []  # (header cell, column) of the columns read under another name
         numbered = {time_alias(column_key(h)) for h in header}
         for i, h in enumerate(header):
             name = time_alias(column_key(h))
+            slot = re.fullmatch(r"([a-z]+?)([0-9]{0,2})", column_key(h))
+            if slot and slot[1] in SLOT_ALIASES and f"{SLOT_ALIASES[slot[1]]}{slot[2] or 1}" in KNOWN:
+                renamed.append((h.strip(), KNOWN[f"{SLOT_ALIASES[slot[1]]}{slot[2] or 1}"]))
             if name in UNNUMBERED and f"{name}1" not in numbered:
                 name = f"{name}1"  # `Days`, `Room`... with no `Days1`: the one meeting slot
             if name in columns and name in KNOWN:
@@ -380,13 +401,28 @@ class Reader:
                     f"{columns[name] + 1}) is read, column {i + 1} is ignored",
                 )
             columns.setdefault(name, i)
+        for column, others in ALIAS_KEYS.items():
+            other = next((o for o in others if o in columns), None)
+            if column_key(column) not in columns and other is not None:
+                columns[column_key(column)] = columns.pop(other)
+                renamed.append((header[columns[column_key(column)]].strip(), column))
+        if renamed:
+            self.warnings.add(
+                where,
+                "",
+                ", ".join(cell for cell, _ in renamed)[:80],
+                f"{len(renamed)} column(s) read under another name: "
+                f"{', '.join(f'{cell} as {column}' for cell, column in renamed)}; check that each holds what "
+                "the importer reads there",
+            )
         missing = [c for c in REQUIRED if column_key(c) not in columns]
         if missing:
             shown = ", ".join(h.strip() for h in header[:12]) + (", ..." if len(header) > 12 else "")
             raise self.fail(
                 where,
                 f"missing required column(s) {', '.join(missing)}; expected a header naming "
-                f"{', '.join(REQUIRED)} (any case, any order; spaces, _ and - ignored); found {shown}",
+                f"{', '.join(REQUIRED)} (any case, any order; spaces, _ and - ignored; also read under the names "
+                f"{'; '.join(f'{c}: ' + ', '.join(ALIASES[c]) for c in missing)}); found {shown}",
             )
         # a file with more meeting slots than UVA's four (Days5, Room5...) gets them all read
         more = {int(m[2]) for name in columns if (m := SLOT_COLUMN.fullmatch(name)) and int(m[2]) > len(SLOTS)}
@@ -793,12 +829,21 @@ def modality(rooms: list[str]) -> str:
 
 
 def time_alias(name: str) -> str:
-    """A column_key with another name of a slot's time column made the usual one: `Start Time 1`,
-    `Start1`, `Begin Time` → `starttime1`/`starttime`, `End` → `endtime`, `Meeting Time` → `time`."""
+    """A column_key with another name of a slot's column made the usual one: `Start Time 1`,
+    `Start1`, `Begin Time` → `starttime1`/`starttime`, `End` → `endtime`, `Meeting Time` → `time`,
+    `Instructors` → `instructor`, `Location 2` → `room2`."""
     match = re.fullmatch(r"([a-z]+?)([0-9]{0,2})", name)
     if match and match[1] in TIME_ALIASES:
         return f"{TIME_ALIASES[match[1]]}{match[2]}"
+    if match and match[1] in SLOT_ALIASES:
+        return f"{SLOT_ALIASES[match[1]]}{match[2]}"
     return name
+
+
+def names_required(cells: list[str]) -> bool:
+    """Whether a row names every required column, under its usual name or another one."""
+    keys = {column_key(cell.strip('"')) for cell in cells}
+    return all(column_key(c) in keys or keys & set(ALIAS_KEYS[c]) for c in REQUIRED)
 
 
 def instructors(row: dict[str, str], slots: tuple[int, ...] = SLOTS) -> tuple[str, ...]:

@@ -1243,3 +1243,43 @@ def test_a_time_without_am_pm_in_a_file_that_writes_am_pm_elsewhere_stays_quaran
     first = parse(text).courses[0].sections[0]
 
     assert "impossible time ('9:30 - 10:45' has no am/pm" in first.quarantine and first.meetings == ()
+
+
+def test_columns_under_other_names_an_export_gives_them_are_read_with_one_warning():
+    # given: a PeopleSoft-style header for the same columns
+    header = COLUMNS.replace("ClassNumber,Mnemonic,Number", "Class Nbr,Subject,Catalog Nbr").replace(
+        "Units,Instructor1", "Credits,Instructors"
+    )
+    text = "Catalog export, Fall 2025\n" + csv_text(row(units="1-3"), header=header.replace("Room1", "Location 1"))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (records.courses[0].code, section.registrar_id, section.instructors) == (
+        "CS 1110",
+        "10001",
+        ("Ada Lovelace",),
+    )
+    assert [m.location for m in section.meetings] == ["Rice Hall 130"]
+    assert records.courses[0].credits_max == Decimal(3)
+    renamed = [w.message for w in records.warnings if "another name" in w.message]
+    assert renamed == [
+        "6 column(s) read under another name: Instructors as Instructor1, Location 1 as Room1, Class Nbr as "
+        "ClassNumber, Subject as Mnemonic, Catalog Nbr as Number, Credits as Units; check that each holds what "
+        "the importer reads there"
+    ]
+
+
+def test_a_column_under_its_usual_name_wins_over_another_name_which_is_not_read():
+    text = csv_text(row() + ",ECON", header=f"{COLUMNS},Subject")
+
+    records = parse(text)
+
+    assert records.courses[0].subject == "CS"
+    assert [w.value for w in records.warnings] == ["Subject"]
+    assert records.warnings[0].message.startswith("1 column(s) not read: Subject;")
+
+
+def test_a_missing_required_column_names_the_other_names_it_is_read_under():
+    with pytest.raises(CatalogFormatError, match=r"also read under the names Mnemonic: Subject, Subj, Subject Code\)"):
+        parse(csv_text(row(), header=COLUMNS.replace("Mnemonic", "Dept")), name="f.csv")
