@@ -93,6 +93,9 @@ DATE_FORMATS = (
     "%d %b %Y",
     "%d %B %Y",
 )
+# the same with the day first (`26/08/2025`), for a file that shows it writes them so (`file_day_first`)
+DAY_FIRST_FORMATS = tuple(f.replace("%m/%d/", "%d/%m/") for f in DATE_FORMATS)
+SLASH_DATE = re.compile(r"(?<![0-9/])([0-9]{1,2})/([0-9]{1,2})/[0-9]{2,4}(?![0-9/])")
 DATE_EXAMPLES = "'08/26/2025', '2025-08-26' or 'Aug 26, 2025'"
 DATE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b|\bthrough\b|\bthru\b)\s*", re.IGNORECASE)
 
@@ -111,6 +114,27 @@ def parse_date(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> date:
         except ValueError:
             continue
     raise ValueError(f"{text!r} is not a date such as {DATE_EXAMPLES}")
+
+
+def file_day_first(cells: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(where, cell) of a date that reads only day first (`26/08/2025`) when the (where, cell)
+    pairs of a file's date columns show it writes its dates so: such a date, and none that
+    reads only month first (`08/26/2025`); else None.
+
+    >>> file_day_first([("line 2", "26/08/2025 - 09/12/2025"), ("line 3", "01/09/2025 - 05/09/2025")])
+    ('line 2', '26/08/2025 - 09/12/2025')
+    >>> file_day_first([("line 2", "26/08/2025 - 09/12/2025"), ("line 3", "08/26/2025 - 12/09/2025")]) is None
+    True
+    """
+    found = None
+    for where, cell in cells:
+        for match in SLASH_DATE.finditer(cell):
+            first, second = int(match[1]), int(match[2])
+            if second > 12:
+                return None  # month first somewhere: the file is not day first
+            if found is None and 12 < first <= 31:
+                found = (where, cell)
+    return found
 
 
 def date_range(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> tuple[date, date]:

@@ -255,6 +255,7 @@ class Reader:
         self.header_line = 1
         self.clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
         self.read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
+        self.day_first: tuple[str, str] | None = None  # where the file shows it writes dates day first
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -290,6 +291,8 @@ class Reader:
             parsed.append((f"line {start}", row))
         time_columns = [f"{c}{i}" for i in self.slots for c in ("Days", "Time", "StartTime", "EndTime")]
         self.clock24 = clock.file_clock([(where, row[c]) for where, row in parsed for c in time_columns if row[c]])
+        dates = [(where, row[f"MeetingDates{i}"]) for where, row in parsed for i in self.slots]
+        self.day_first = clock.file_day_first([(where, cell) for where, cell in dates if cell])
         for where, row in parsed:
             if row["ClassNumber"] in seen_ids and self.repeat(row, where, courses):
                 continue  # the section of an earlier row again: folded into it, no section of its own
@@ -300,6 +303,14 @@ class Reader:
                 rows.sections.append(accepted[1])
                 rows.units.append(self.units(row, where))
                 self.listed[accepted[1].registrar_id] = (where, row, accepted[0], accepted[2])
+        if self.day_first:
+            self.warnings.add(
+                self.day_first[0],
+                "MeetingDates",
+                self.day_first[1],
+                "the file writes its dates day first (this one reads no other way, and none reads only month "
+                "first), so every date such as '05/09/2025' was read day first (5 September); check the dates",
+            )
         if self.read24 and self.clock24:
             count, (where, text, rid) = self.read24
             self.warnings.add(
@@ -676,7 +687,9 @@ class Reader:
         first = last = None
         if dates_text and not clock.no_set_time(dates_text):
             try:
-                first, last = clock.date_range(dates_text)
+                first, last = clock.date_range(
+                    dates_text, clock.DAY_FIRST_FORMATS if self.day_first else clock.DATE_FORMATS
+                )
             except ValueError:
                 return None, (
                     f"MeetingDates{i} {dates_text!r}: not a date range such as '08/26/2025 - 12/09/2025' "

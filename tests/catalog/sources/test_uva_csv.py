@@ -1070,16 +1070,41 @@ def test_meeting_dates_written_iso_with_month_names_or_other_dashes_are_read(dat
     assert [(m.first_date, m.last_date) for m in section.meetings] == [(date(2025, 8, 26), date(2025, 12, 9))]
 
 
-def test_a_day_first_date_is_not_guessed_but_quarantines_its_section_saying_what_is_read():
-    # given: 26/08 reads only day first, and 03/04 would be a guess either way
-    text = csv_text(row(dates="26/08/2025 - 09/12/2025"))
+def test_a_day_first_date_in_a_file_that_writes_month_first_elsewhere_quarantines_its_section():
+    # given: 26/08 reads only day first, but 08/26 on the next row reads only month first
+    text = csv_text(row(dates="26/08/2025 - 09/12/2025"), row(crn="10002", section="002"))
     # when
-    section = only_section(parse(text))
+    records = parse(text)
     # then
+    section = records.courses[0].sections[0]
     assert "MeetingDates1 '26/08/2025 - 09/12/2025': not a date range such as '08/26/2025 - 12/09/2025'" in (
         section.quarantine
     )
     assert "'2025-08-26'" in section.quarantine and section.meetings == ()
+    assert records.warnings == ()
+
+
+def test_a_file_writing_every_date_day_first_is_read_so_with_one_warning():
+    # given: 26/08 reads only day first, and no date reads only month first
+    text = csv_text(
+        row(dates="26/08/2025 - 09/12/2025"), row(crn="10002", section="002", dates="01/09/2025 - 05/09/2025")
+    )
+    # when
+    records = parse(text)
+    # then
+    first, second = records.courses[0].sections
+    assert [(m.first_date, m.last_date) for m in first.meetings] == [(date(2025, 8, 26), date(2025, 12, 9))]
+    assert [(m.first_date, m.last_date) for m in second.meetings] == [(date(2025, 9, 1), date(2025, 9, 5))]
+    (warning,) = records.warnings
+    assert (warning.location, warning.value) == ("line 2", "26/08/2025 - 09/12/2025")
+    assert warning.message.startswith("the file writes its dates day first")
+
+
+def test_dates_that_read_either_way_are_read_month_first_without_a_warning():
+    records = parse(csv_text(row(dates="01/09/2025 - 05/09/2025")))
+
+    (meeting,) = only_section(records).meetings
+    assert (meeting.first_date, meeting.last_date, records.warnings) == (date(2025, 1, 9), date(2025, 5, 9), ())
 
 
 @pytest.mark.parametrize(
