@@ -19,7 +19,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from catalog import sources
+from catalog import reports, sources
 from catalog.models import (
     Component,
     Course,
@@ -55,7 +55,7 @@ BATCH = 1000
 # ones, is taken for a partial file (one department's extract) unless withdrawals are allowed
 MASS_WITHDRAWAL_SECTIONS = 20
 MASS_WITHDRAWAL_SHARE = 0.2
-MASS_WITHDRAWAL = "mass withdrawal"  # the reason of the dry run's warning, read by the admin
+MASS_WITHDRAWAL = reports.MASS_WITHDRAWAL  # the reason of the dry run's warning, read by the admin
 # a file quarantining at least this many sections, and this share of its sections, most likely
 # writes a column in a form the importer does not read (another year's export): warned first
 MASS_QUARANTINE_SECTIONS = 20
@@ -666,7 +666,7 @@ class CatalogWriter:
         self.report.warnings = [problem_dict(p) for p in [*self.records.warnings, *meetings_never_held(self.records)]]
         flood = mass_quarantine(self.records)
         if flood is not None:  # first among the warnings: thousands of quarantines must not hide it
-            self.report.warnings.insert(0, problem_dict(flood))
+            self.report.warnings.insert(0, {**problem_dict(flood), "reason": reports.MASS_QUARANTINE})
         if self.report.changed_anything:
             term.catalog_version += 1
             term.imported_at = self.now
