@@ -482,6 +482,17 @@ class Reader:
         rejected (the reason goes to `rejected`); a new course key gets its entry in `courses`."""
         rid, code, kind = row["ClassNumber"], row["Section"], row["Type"]
         subject, number = row["Mnemonic"], row["Number"]
+        if not (subject or number or code or kind):  # a total or a note an export adds below the rows
+            text = " ".join(v for v in row.values() if v)
+            self.reject(
+                where,
+                "",
+                text,
+                "",
+                "no Mnemonic, Number, Section or Type, so no section: a total or a note below the rows? (delete "
+                "it; a section's row needs all four)",
+            )
+            return None
         if not rid:
             self.reject(where, "ClassNumber", "", "", "no class number; every section needs one")
             return None

@@ -1308,3 +1308,13 @@ def test_a_column_under_its_usual_name_wins_over_another_name_which_is_not_read(
 def test_a_missing_required_column_names_the_other_names_it_is_read_under():
     with pytest.raises(CatalogFormatError, match=r"also read under the names Mnemonic: Subject, Subj, Subject Code\)"):
         parse(csv_text(row(), header=COLUMNS.replace("Mnemonic", "Dept")), name="f.csv")
+
+
+@pytest.mark.parametrize("footer", ['"Total sections: 1"', "Total,,,,", "1 row(s)"])
+def test_a_total_or_note_line_below_the_rows_is_rejected_saying_what_it_looks_like(footer):
+    records = parse(csv_text(row(), footer))
+
+    (problem,) = records.rejected
+    assert problem.location == "line 3" and problem.value.startswith(("Total", "1 row"))
+    assert problem.message.startswith("no Mnemonic, Number, Section or Type, so no section: a total or a note")
+    assert accounted(records) and records.section_count == 1
