@@ -105,6 +105,11 @@ STATUSES = {
     "waitlist": SectionStatus.WAITLIST,
     "cancelled": SectionStatus.CANCELLED,
     "canceled": SectionStatus.CANCELLED,
+    # what other exports write
+    "full": SectionStatus.CLOSED,
+    "wait listed": SectionStatus.WAITLIST,
+    "waitlisted": SectionStatus.WAITLIST,
+    "wait-list": SectionStatus.WAITLIST,
 }
 SLOT = re.compile(
     r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
@@ -875,7 +880,9 @@ def instructors(row: dict[str, str], slots: tuple[int, ...] = SLOTS) -> tuple[st
     placeholders dropped, first mention kept."""
     names: list[str] = []
     for i in slots:
-        for name in clean(row[f"Instructor{i}"]).split(","):
+        cell = clean(row[f"Instructor{i}"])
+        # `Ann Lee, Bo Li`; an export writing names `Lee, Ann` joins them with `;` instead
+        for name in cell.split(";" if ";" in cell else ","):
             name = name.strip()
             if name.lower() not in NO_INSTRUCTOR and name not in names:
                 names.append(name)

@@ -1318,3 +1318,18 @@ def test_a_total_or_note_line_below_the_rows_is_rejected_saying_what_it_looks_li
     assert problem.location == "line 3" and problem.value.startswith(("Total", "1 row"))
     assert problem.message.startswith("no Mnemonic, Number, Section or Type, so no section: a total or a note")
     assert accounted(records) and records.section_count == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"), [("Full", "closed"), ("Waitlisted", "waitlist"), ("WAIT LISTED", "waitlist")]
+)
+def test_statuses_other_exports_write_are_read_without_a_warning(status, expected):
+    records = parse(csv_text(row(status=status)))
+
+    assert (only_section(records).status, records.warnings) == (expected, ())
+
+
+def test_instructors_joined_by_semicolons_keep_the_commas_of_last_name_first():
+    records = parse(csv_text(row(instructor="Lovelace, Ada; Babbage, Charles")))
+
+    assert only_section(records).instructors == ("Lovelace, Ada", "Babbage, Charles")
