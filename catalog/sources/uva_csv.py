@@ -62,6 +62,9 @@ ALIASES = {
     "Waitlist": ("Waitlisted", "Waitlist Total", "Waitlist Count", "Wait Tot"),
     "Description": ("Course Description", "Descr"),
 }
+# a column holding the whole course code (`CS 1110`), read when Mnemonic and Number are absent
+COURSE_COLUMNS = ("course", "coursecode", "courseid")
+COURSE_CODE = re.compile(r"\s*([A-Za-z]{1,10})\s*[- ]?\s*([0-9][0-9A-Za-z]{0,9})\s*")
 # the other names as column_key gives them
 ALIAS_KEYS = {c: tuple(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names) for c, names in ALIASES.items()}
 IGNORED = {"disciplines", "cost"}  # UVA columns the catalog has no place for, read by no one
@@ -261,6 +264,7 @@ class Reader:
         self.clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
         self.read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
         self.day_first: tuple[str, str] | None = None  # where the file shows it writes dates day first
+        self.course_column: int | None = None  # the cell of a course code `CS 1110`, when the file has one
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -293,6 +297,9 @@ class Reader:
             if len(raw) != width:
                 ragged.append(start)
             row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
+            if self.course_column is not None:  # `CS 1110` → CS, 1110 (unreadable: all in Mnemonic)
+                code = COURSE_CODE.fullmatch(row["Mnemonic"])
+                row["Mnemonic"], row["Number"] = (code[1], code[2]) if code else (row["Mnemonic"], "")
             parsed.append((f"line {start}", row))
         time_columns = [f"{c}{i}" for i in self.slots for c in ("Days", "Time", "StartTime", "EndTime")]
         self.clock24 = clock.file_clock([(where, row[c]) for where, row in parsed for c in time_columns if row[c]])
@@ -422,6 +429,11 @@ class Reader:
             if column_key(column) not in columns and other is not None:
                 columns[column_key(column)] = columns.pop(other)
                 renamed.append((header[columns[column_key(column)]].strip(), column))
+        combined = next((c for c in COURSE_COLUMNS if c in columns), None)
+        if combined and not {"mnemonic", "number"} & columns.keys():
+            self.course_column = columns[combined]
+            renamed.append((header[self.course_column].strip(), "Mnemonic and Number ('CS 1110' → CS, 1110)"))
+            columns["mnemonic"] = columns["number"] = columns.pop(combined)
         if renamed:
             self.warnings.add(
                 where,
@@ -872,6 +884,8 @@ def time_alias(name: str) -> str:
 def names_required(cells: list[str]) -> bool:
     """Whether a row names every required column, under its usual name or another one."""
     keys = {column_key(cell.strip('"')) for cell in cells}
+    if keys & set(COURSE_COLUMNS):  # `Course` = `CS 1110` stands for Mnemonic and Number
+        keys |= {"mnemonic", "number"}
     return all(column_key(c) in keys or keys & set(ALIAS_KEYS[c]) for c in REQUIRED)
 
 

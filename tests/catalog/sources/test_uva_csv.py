@@ -1333,3 +1333,24 @@ def test_instructors_joined_by_semicolons_keep_the_commas_of_last_name_first():
     records = parse(csv_text(row(instructor="Lovelace, Ada; Babbage, Charles")))
 
     assert only_section(records).instructors == ("Lovelace, Ada", "Babbage, Charles")
+
+
+def test_a_course_column_holding_the_whole_code_is_read_as_mnemonic_and_number_with_one_warning():
+    # given: 'Course' instead of Mnemonic and Number, with a title line above the header
+    header = COLUMNS.replace("Mnemonic,Number", "Course")
+    lines = [
+        row(crn="1", subject="CS 1110", number=""),
+        row(crn="2", subject="cs-2100", number=""),
+        row(crn="3", subject="Intro", number=""),
+    ]
+    text = "Fall 2025 sections\n" + csv_text(*(line.replace(",,", ",", 1) for line in lines), header=header)
+    # when
+    records = parse(text)
+    # then
+    assert [c.code for c in records.courses] == ["CS 1110", "CS 2100"]
+    (problem,) = records.rejected
+    assert (problem.location, problem.value) == ("line 5", "Intro")
+    renamed = [w for w in records.warnings if "another name" in w.message]
+    assert [w.message.split(";")[0] for w in renamed] == [
+        "1 column(s) read under another name: Course as Mnemonic and Number ('CS 1110' → CS, 1110)"
+    ]
