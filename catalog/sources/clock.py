@@ -258,11 +258,30 @@ def weekdays(text: str) -> tuple[int, ...]:
     """The weekdays `text` names, as two-letter tokens (`MoWeFr`, `Tu Th`, any case) or other
     spellings (`MWF`, `TR`, `TTh`, `Mon/Wed`), or () when some part of it names no day.
 
-    >>> weekdays("TuTh"), weekdays("M W F"), weekdays("Xy")
-    ((1, 3), (0, 2, 4), ())
+    >>> weekdays("TuTh"), weekdays("M W F"), weekdays("Xy"), weekdays("Mon-Fri")
+    ((1, 3), (0, 2, 4), (), (0, 1, 2, 3, 4))
     """
+    spanned = day_span(text)
+    if spanned:
+        return spanned
     letters = DAY_SEPARATORS.sub("", text)
     tokens = re.findall(r"..?", letters)
     if tokens and all(token.lower() in DAY_TOKENS for token in tokens):
         return tuple(sorted({DAY_TOKENS[token.lower()] for token in tokens}))
     return day_names(letters.lower())
+
+
+def day_span(text: str) -> tuple[int, ...]:
+    """The weekdays of a span of days such as `M-F`, `Mon - Fri` or `Mo-Th` (first to last, in
+    the week's order), or () when `text` is no span of two single days.
+
+    >>> day_span("M-F"), day_span("Sat-Sun"), day_span("MoWe")
+    ((0, 1, 2, 3, 4), (5, 6), ())
+    """
+    match = re.fullmatch(r"\s*([A-Za-z]+)\.?\s*[-\u2013]\s*([A-Za-z]+)\.?\s*", text)
+    if not match:
+        return ()
+    first, last = (weekdays(part) for part in match.groups())
+    if len(first) != 1 or len(last) != 1 or last[0] <= first[0]:
+        return ()
+    return tuple(range(first[0], last[0] + 1))

@@ -115,7 +115,7 @@ STATUSES = {
     "wait-list": SectionStatus.WAITLIST,
 }
 SLOT = re.compile(
-    r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
+    r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+\u2013-]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
     re.IGNORECASE,
 )
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
@@ -770,8 +770,11 @@ class Reader:
 
     def days(self, text: str, i: int, slot_text: str, where: str, rid: str) -> tuple[int, ...]:
         """The weekdays of a run such as `MoWeFr` (any case) or another spelling of days
-        (`MWF`, `TR`, `Mon/Wed`); in a run neither reads, unknown two-letter tokens are skipped
-        with a warning."""
+        (`MWF`, `TR`, `Mon/Wed`) or a span of days (`M-F`, `Mon-Fri`); in a run none reads,
+        unknown two-letter tokens are skipped with a warning."""
+        spanned = clock.day_span(text)
+        if spanned:
+            return spanned
         letters = clock.DAY_SEPARATORS.sub("", text)
         tokens = re.findall(r"..?", letters)
         if all(token.lower() in clock.DAY_TOKENS for token in tokens):

@@ -921,3 +921,10 @@ def test_periods_on_a_24_hour_clock_without_leading_zeros_are_read_with_one_warn
     (warning,) = records.warnings
     assert (warning.location, warning.field, warning.value) == ("$.caches.periods[2]", "periods", "8:25 - 9:15")
     assert warning.message.startswith("1 period(s) with no am/pm, such as '8:25 - 9:15', were read on a 24-hour clock")
+
+
+def test_a_span_of_days_is_read_as_every_day_in_it():
+    records = parse(document({"A": section("1", [meeting(days="M-F")])}))
+
+    (s,) = sections_of(records).values()
+    assert [m.days for m in s.meetings] == [(0, 1, 2, 3, 4)] and records.warnings == ()

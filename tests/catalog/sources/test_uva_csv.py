@@ -1354,3 +1354,14 @@ def test_a_course_column_holding_the_whole_code_is_read_as_mnemonic_and_number_w
     assert [w.message.split(";")[0] for w in renamed] == [
         "1 column(s) read under another name: Course as Mnemonic and Number ('CS 1110' → CS, 1110)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"), [("M-F", (0, 1, 2, 3, 4)), ("Mon - Thu", (0, 1, 2, 3)), ("Sa-Su", (5, 6))]
+)
+def test_a_span_of_days_is_read_as_every_day_in_it(days, expected):
+    records = parse(csv_text(row(days=f"{days} 9:00am - 4:00pm")))
+
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start) for m in section.meetings] == [(expected, time(9, 0))]
