@@ -100,6 +100,18 @@ COMPONENTS = {
     "sto": ("STO", "Studio"),
     "sps": ("SPS", "Special Studies"),
     "drl": ("DRL", "Drill"),
+    # the full names of UVA's codes, and kinds other exports name
+    "independent study": ("IND", "Independent Study"),
+    "practicum": ("PRA", "Practicum"),
+    "clinical": ("CLN", "Clinical"),
+    "workshop": ("WKS", "Workshop"),
+    "studio": ("STO", "Studio"),
+    "special studies": ("SPS", "Special Studies"),
+    "drill": ("DRL", "Drill"),
+    "recitation": ("REC", "Recitation"),
+    "rec": ("REC", "Recitation"),
+    "tutorial": ("TUT", "Tutorial"),
+    "tut": ("TUT", "Tutorial"),
 }
 STATUSES = {
     "open": SectionStatus.OPEN,

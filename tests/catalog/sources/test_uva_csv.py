@@ -1365,3 +1365,20 @@ def test_a_span_of_days_is_read_as_every_day_in_it(days, expected):
     section = only_section(records)
     assert (section.quarantine, records.warnings) == ("", ())
     assert [(m.days, m.start) for m in section.meetings] == [(expected, time(9, 0))]
+
+
+@pytest.mark.parametrize("units", ["3 credits", "3.0 Units", "3 cr.", "3 Credit Hours"])
+def test_units_written_with_a_word_after_the_number_are_read(units):
+    records = parse(csv_text(row(units=units)))
+
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max, records.warnings) == (Decimal(3), Decimal(3), ())
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"), [("Recitation", "REC"), ("Independent Study", "IND"), ("Studio", "STO"), ("Tutorial", "TUT")]
+)
+def test_component_types_written_in_full_are_read_without_a_warning(kind, code):
+    records = parse(csv_text(row(kind=kind)))
+
+    assert (only_section(records).component, only_section(records).component_name, records.warnings) == (code, kind, ())
