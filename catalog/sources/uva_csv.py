@@ -81,7 +81,7 @@ OPTIONAL = (
     *(f"{column}{i}" for i in SLOTS for column in SLOT_COLUMNS),
 )
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
-DELIMITERS = (",", ";", "\t")  # Excel saves "CSV" with the list separator of its locale
+DELIMITERS = (",", ";", "\t", "|")  # Excel saves "CSV" with its locale's list separator; `|`: a database export
 PREAMBLE_LINES = 10  # lines a title or export note above the header may take
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 COMPONENTS = {

@@ -1382,3 +1382,12 @@ def test_component_types_written_in_full_are_read_without_a_warning(kind, code):
     records = parse(csv_text(row(kind=kind)))
 
     assert (only_section(records).component, only_section(records).component_name, records.warnings) == (code, kind, ())
+
+
+def test_a_file_separated_by_pipes_is_read():
+    text = csv_text(row(days="MoWe 1:00pm - 1:50pm", instructor="Ada Lovelace")).replace(",", "|")
+
+    records = parse(text)
+
+    section = only_section(records)
+    assert (section.registrar_id, section.instructors, records.warnings) == ("10001", ("Ada Lovelace",), ())
