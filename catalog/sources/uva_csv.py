@@ -539,8 +539,9 @@ class Reader:
                 "ClassNumber",
                 rid,
                 rid,
-                f"class number already used by {line} ({key[0]} {key[1]} {first['Type']} {first['Section']}); a "
-                "row listing the same section again must name the same course, Section and Type",
+                f"class number already used by an earlier row, {line} ({key[0]} {key[1]} {first['Type']} "
+                f"{first['Section']}); a row listing the same section again must name the same course, Section "
+                "and Type",
             )
             return None
         if not (SUBJECT.fullmatch(subject) and NUMBER.fullmatch(number)):

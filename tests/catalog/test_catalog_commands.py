@@ -114,7 +114,7 @@ def test_the_report_summarises_reasons_whole_even_when_they_hold_times_and_colon
 
 def test_a_long_report_points_to_the_json_option_for_the_problems_it_leaves_out(tmp_path):
     # given: 25 sections whose units are unreadable, 5 more warnings than the report lists
-    row = "{},CS,1110,{:03},Lecture,{} units,MoWe 1:00pm - 1:50pm,Rice Hall 130,Programming"
+    row = "{},CS,1110,{:03},Lecture,{} points,MoWe 1:00pm - 1:50pm,Rice Hall 130,Programming"
     rows = [row.format(10000 + i, i, i) for i in range(25)]
     catalog = tmp_path / "2025_fall.csv"
     catalog.write_text("ClassNumber,Mnemonic,Number,Section,Type,Units,Days1,Room1,Title\n" + "\n".join(rows) + "\n")

@@ -1208,7 +1208,7 @@ def test_a_class_number_used_again_for_another_section_is_rejected_naming_the_fi
 
     (problem,) = records.rejected
     assert (problem.location, problem.value) == ("line 3", "40011")
-    assert problem.message.startswith("class number already used by line 2 (CS 1110 Lecture 001)")
+    assert problem.message.startswith("class number already used by an earlier row, line 2 (CS 1110 Lecture 001)")
     assert accounted(records)
 
 
