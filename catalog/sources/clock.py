@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 CLOCK = re.compile(
     r"^\s*(?:(?P<noon>noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$", re.I
 )
+BARE_HOUR = re.compile(r"\s*[0-9]{1,2}\s*")  # "9" in "9-10am"
 MILITARY = re.compile(r"\s*([0-9]{2})([0-9]{2})\s*")  # "0900", "1330": four digits, no colon
 RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b)\s*", re.IGNORECASE)  # -, en dash, em dash, "to"
 
@@ -159,8 +160,8 @@ def date_range(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> tuple[date
 def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
     """'8:25 am - 9:15 am' → (start, end), not checked for order.
 
-    The separator may be a hyphen, an en or em dash or "to". One end without am/pm takes the
-    other's half of the day, or the other half when that would not start before it ends
+    The separator may be a hyphen, an en or em dash or "to". One end without am/pm (or without
+    minutes, `9-10am`) takes the other's half of the day, or the other half when that would not start before it ends
     ("11:00 - 12:15pm" starts at 11:00 am). With no am/pm at all the range is read on a
     24-hour clock only when it shows it is one (two-digit hours, `09:00 - 09:50`, or an hour
     over 12); "1:00 - 2:00" could be night or day and is refused, unless `twenty_four` says the
@@ -169,6 +170,9 @@ def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
     parts = RANGE_SEPARATOR.split(text.strip(), maxsplit=1)
     if len(parts) != 2:
         raise ValueError(f"{text!r} is not a time range 'START - END'")
+    for i in (0, 1):  # `9 - 10:15am`, `9-10am`: a bare hour takes the other end's am/pm
+        if BARE_HOUR.fullmatch(parts[i]) and CLOCK.match(parts[1 - i]) and read_clock(parts[1 - i]).half:
+            parts[i] = f"{parts[i].strip()}:00"
     start, end = read_clock(parts[0]), read_clock(parts[1])
     if not start.half and not end.half:
         if not ((start.padded and end.padded) or max(start.hour, end.hour) > 12 or twenty_four):

@@ -1391,3 +1391,18 @@ def test_a_file_separated_by_pipes_is_read():
 
     section = only_section(records)
     assert (section.registrar_id, section.instructors, records.warnings) == ("10001", ("Ada Lovelace",), ())
+
+
+@pytest.mark.parametrize(
+    ("days", "start", "end"),
+    [
+        ("MoWe 9-10am", time(9, 0), time(10, 0)),
+        ("MoWe 11-12:15pm", time(11, 0), time(12, 15)),
+        ("MoWe 1pm-3", time(13, 0), time(15, 0)),
+    ],
+)
+def test_a_bare_hour_at_one_end_of_a_time_range_takes_the_other_ends_am_or_pm(days, start, end):
+    records = parse(csv_text(row(days=days)))
+
+    section = only_section(records)
+    assert section.quarantine == "" and [(m.start, m.end) for m in section.meetings] == [(start, end)]
