@@ -222,6 +222,11 @@ def meeting_problem(start: time, end: time, first: date | None, last: date | Non
         return "placeholder meeting 12:00am - 12:00am"
     if start == end:
         return f"zero-length meeting at {start:%H:%M}"
+    if end < start and start.hour >= 18 and end.hour < 6:  # 11:00pm - 1:00am: past midnight
+        return (
+            f"end {end:%H:%M} is before start {start:%H:%M}: the meeting runs past midnight, and a meeting "
+            "must end on the day it starts (list the hours after midnight as a meeting of the next day)"
+        )
     if end < start:
         return f"end {end:%H:%M} is before start {start:%H:%M}"
     if first and last and last < first:

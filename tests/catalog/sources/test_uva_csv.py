@@ -1406,3 +1406,12 @@ def test_a_bare_hour_at_one_end_of_a_time_range_takes_the_other_ends_am_or_pm(da
 
     section = only_section(records)
     assert section.quarantine == "" and [(m.start, m.end) for m in section.meetings] == [(start, end)]
+
+
+def test_a_meeting_running_past_midnight_quarantines_its_section_saying_so():
+    section = only_section(parse(csv_text(row(days="Fr 11:00pm - 1:00am"))))
+
+    assert section.quarantine.startswith(
+        "line 2 Days1 'Fr 11:00pm - 1:00am': end 01:00 is before start 23:00: the meeting runs past midnight"
+    )
+    assert section.meetings == ()
