@@ -324,6 +324,8 @@ class Reader:
             found = ", ".join(repr(k) for k in list(doc)[:8]) or "none"
             inside = [k for k, v in doc.items() if isinstance(v, dict) and {"courses", "caches"} <= v.keys()]
             hint = f"; the catalog seems to be inside $.{inside[0]}: give that object alone" if inside else ""
+            if doc.get("format") == "classtime-catalog":
+                hint = "; this looks like a canonical catalog (choose the format canonical)"
             raise self.fail(
                 "$", f"missing key(s) {', '.join(missing)}; expected {EXPECTED}; found key(s) {found}{hint}"
             )

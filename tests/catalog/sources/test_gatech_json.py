@@ -928,3 +928,10 @@ def test_a_span_of_days_is_read_as_every_day_in_it():
 
     (s,) = sections_of(records).values()
     assert [m.days for m in s.meetings] == [(0, 1, 2, 3, 4)] and records.warnings == ()
+
+
+def test_a_canonical_catalog_given_as_gatech_json_is_refused_naming_its_format():
+    message = refused(json.dumps({"format": "classtime-catalog", "version": 1, "courses": []}))
+
+    assert message.startswith("f.json: $: missing key(s) caches; expected gt-scheduler crawler JSON")
+    assert message.endswith("this looks like a canonical catalog (choose the format canonical)")
