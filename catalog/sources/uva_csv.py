@@ -273,6 +273,7 @@ class Reader:
         # class number → (line, row, course key, rooms) of the row that listed the section
         self.listed: dict[str, tuple[str, dict[str, str], tuple[str, str], list[str]]] = {}
         self.header_line = 1
+        self.header_cells: list[str] = []  # the header's cells as column_key gives them
         self.clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
         self.read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
         self.day_first: tuple[str, str] | None = None  # where the file shows it writes dates day first
@@ -306,6 +307,14 @@ class Reader:
             if not any(cell.strip() for cell in raw):
                 continue  # a blank line is no section
             last = (start, len(raw))
+            if [column_key(cell) for cell in raw] == self.header_cells:  # two exports joined, with their headers
+                self.warnings.add(
+                    f"line {start}",
+                    "",
+                    "",
+                    f"the header again (first on line {header_line}): files joined one after another? skipped",
+                )
+                continue
             if len(raw) != width:
                 ragged.append(start)
             row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
@@ -416,6 +425,7 @@ class Reader:
                 f"{len(skipped)} line(s) above the header (line {line}) are no sections; skipped",
             )
         self.header_line = line
+        self.header_cells = [column_key(h) for h in header]
         where = f"line {line}"
         columns: dict[str, int] = {}
         renamed = []  # (header cell, column) of the columns read under another name

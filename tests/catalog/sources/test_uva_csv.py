@@ -1415,3 +1415,19 @@ def test_a_meeting_running_past_midnight_quarantines_its_section_saying_so():
         "line 2 Days1 'Fr 11:00pm - 1:00am': end 01:00 is before start 23:00: the meeting runs past midnight"
     )
     assert section.meetings == ()
+
+
+def test_two_exports_joined_with_their_headers_read_as_one_with_warnings():
+    # given: an export appended to another, header and all, repeating one section
+    text = csv_text(row(crn="1"), row(crn="2", section="002")) + csv_text(
+        row(crn="2", section="002"), row(crn="3", section="003")
+    )
+    # when
+    records = parse(text)
+    # then
+    assert [s.registrar_id for s in records.courses[0].sections] == ["1", "2", "3"]
+    assert (records.sections_seen, records.rejected) == (3, ())
+    assert [(w.location, w.message) for w in records.warnings] == [
+        ("line 4", "the header again (first on line 1): files joined one after another? skipped"),
+        ("line 5", "the same row as an earlier one (a duplicate line); ignored"),
+    ]
