@@ -672,15 +672,16 @@ class Reader:
         )
         slot_columns = {f"{c}{i}" for c in SLOT_COLUMNS for i in self.slots}
         differ = [c for c in row if c not in slot_columns and row[c] != first[c]]
-        self.warnings.add(
-            where,
-            "ClassNumber",
-            "",
-            "a row listing the section of an earlier row again (same class number, course, Section and Type) "
-            "with other meetings; they were added to that section"
-            + (f", and its other cells that differ ({', '.join(differ)}) were ignored" if differ else ""),
-            rid,
-        )
+        again = "a row listing the section of an earlier row again (same class number, course, Section and Type)"
+        if added or len(people) > len(section.instructors):
+            message = f"{again} with other meetings or instructors; they were added to that section" + (
+                f", and its other cells that differ ({', '.join(differ)}) were ignored" if differ else ""
+            )
+        elif differ:
+            message = f"{again}; its cells that differ ({', '.join(differ)}) were ignored: the first row's are kept"
+        else:
+            message = f"{again}, adding nothing to it; ignored"
+        self.warnings.add(where, "ClassNumber", "", message, rid)
         return True
 
     def meetings(

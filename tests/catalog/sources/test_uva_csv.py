@@ -1431,3 +1431,17 @@ def test_two_exports_joined_with_their_headers_read_as_one_with_warnings():
         ("line 4", "the header again (first on line 1): files joined one after another? skipped"),
         ("line 5", "the same row as an earlier one (a duplicate line); ignored"),
     ]
+
+
+def test_a_section_listed_again_with_only_other_counts_keeps_the_first_rows_saying_which_differ():
+    # given: the same section again, a later snapshot of its seats
+    text = csv_text(row(crn="40011", enrolled="10", status="Open"), row(crn="40011", enrolled="30", status="Closed"))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (section.enrolled, section.status, records.rejected) == (10, "open", ())
+    assert [w.message for w in records.warnings] == [
+        "a row listing the section of an earlier row again (same class number, course, Section and Type); its "
+        "cells that differ (Status, Enrollment) were ignored: the first row's are kept"
+    ]
