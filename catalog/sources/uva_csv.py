@@ -432,11 +432,11 @@ class Reader:
         numbered = {time_alias(column_key(h)) for h in header}
         for i, h in enumerate(header):
             name = time_alias(column_key(h))
-            slot = re.fullmatch(r"([a-z]+?)([0-9]{0,2})", column_key(h))
-            if slot and slot[1] in SLOT_ALIASES and f"{SLOT_ALIASES[slot[1]]}{slot[2] or 1}" in KNOWN:
-                renamed.append((h.strip(), KNOWN[f"{SLOT_ALIASES[slot[1]]}{slot[2] or 1}"]))
             if name in UNNUMBERED and f"{name}1" not in numbered:
                 name = f"{name}1"  # `Days`, `Room`... with no `Days1`: the one meeting slot
+            slot = re.fullmatch(r"([a-z]+?)([0-9]{0,2})", column_key(h))
+            if slot and slot[1] in SLOT_ALIASES and name in KNOWN and name not in columns:
+                renamed.append((h.strip(), KNOWN[name]))  # `Location 2` read as Room2
             if name in columns and name in KNOWN:
                 self.warnings.add(
                     where,

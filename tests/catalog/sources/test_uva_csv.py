@@ -1445,3 +1445,13 @@ def test_a_section_listed_again_with_only_other_counts_keeps_the_first_rows_sayi
         "a row listing the section of an earlier row again (same class number, course, Section and Type); its "
         "cells that differ (Status, Enrollment) were ignored: the first row's are kept"
     ]
+
+
+def test_another_name_of_a_column_the_header_also_has_is_not_read_nor_claimed_as_read():
+    # given: Room1 and a Location column (a campus, say) beside it
+    text = csv_text(row() + ",North Grounds", header=f"{COLUMNS},Location")
+    # when
+    records = parse(text)
+    # then
+    assert [m.location for m in only_section(records).meetings] == ["Rice Hall 130"]
+    assert [w.message.split(";")[0] for w in records.warnings] == ["1 column(s) not read: Location"]
