@@ -40,12 +40,14 @@ INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_Yo
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
 SLOTS = (1, 2, 3, 4)
 # a slot's time may sit in `Days{i}` (`MoWeFr 1:00pm - 1:50pm`) or in columns of its own, a
-# range `Time{i}` or `StartTime{i}` and `EndTime{i}` beside days alone (`Days1` = `MoWeFr`)
-SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates", "Time", "StartTime", "EndTime")
-UNNUMBERED = {"instructor", "days", "room", "meetingdates", "time", "starttime", "endtime"}  # a file with one slot
+# range `Time{i}` or `StartTime{i}` and `EndTime{i}` beside days alone (`Days1` = `MoWeFr`); its
+# dates in `MeetingDates{i}` or in `StartDate{i}` and `EndDate{i}`
+SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates", "Time", "StartTime", "EndTime", "StartDate", "EndDate")
+UNNUMBERED = {c.lower() for c in SLOT_COLUMNS}  # named without a number in a file with one slot
 # other names an export gives a slot's columns (as column_key gives them, before any number)
 TIME_ALIASES = {"start": "starttime", "begin": "starttime", "begintime": "starttime", "end": "endtime"}
 TIME_ALIASES |= {"times": "time", "meetingtime": "time", "meetingtimes": "time"}
+TIME_ALIASES |= {"begindate": "startdate", "firstdate": "startdate", "lastdate": "enddate"}
 SLOT_ALIASES = {"instructors": "instructor", "instructorname": "instructor", "location": "room"}
 SLOT_ALIASES |= {"meetingdays": "days", "dates": "meetingdates", "meetingdate": "meetingdates"}
 # other names of the other columns, read (with a warning) when the header lacks the usual one
@@ -69,7 +71,7 @@ COURSE_CODE = re.compile(r"\s*([A-Za-z]{1,10})\s*[- ]?\s*([0-9][0-9A-Za-z]{0,9})
 ALIAS_KEYS = {c: tuple(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names) for c, names in ALIASES.items()}
 IGNORED = {"disciplines", "cost"}  # UVA columns the catalog has no place for, read by no one
 # a header cell's column_key naming a numbered slot column
-SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates|time|starttime|endtime)([0-9]{1,2})")
+SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates|time|starttime|endtime|startdate|enddate)([0-9]{1,2})")
 OPTIONAL = (
     "Units",
     "Topic",
@@ -324,7 +326,7 @@ class Reader:
             parsed.append((f"line {start}", row))
         time_columns = [f"{c}{i}" for i in self.slots for c in ("Days", "Time", "StartTime", "EndTime")]
         self.clock24 = clock.file_clock([(where, row[c]) for where, row in parsed for c in time_columns if row[c]])
-        dates = [(where, row[f"MeetingDates{i}"]) for where, row in parsed for i in self.slots]
+        dates = [(w, row[f"{c}{i}"]) for w, row in parsed for i in self.slots for c in ("MeetingDates", "StartDate")]
         self.day_first = clock.file_day_first([(where, cell) for where, cell in dates if cell])
         for where, row in parsed:
             if row["ClassNumber"] in seen_ids and self.repeat(row, where, courses):
@@ -488,8 +490,8 @@ class Reader:
                 ", ".join(unread)[:80],
                 f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
                 f"the columns read are {', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, "
-                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1.., Time1.. or StartTime1.. and "
-                "EndTime1..",
+                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1.. (or StartDate1.. and "
+                "EndDate1..), Time1.. or StartTime1.. and EndTime1..",
             )
         self.slots = (*SLOTS, *sorted(more))
         extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
@@ -699,13 +701,17 @@ class Reader:
                 row[f"MeetingDates{i}"],
             )
             days_text, label = self.slot_time(row, i, days_text, where, rid)
+            dates_label = f"MeetingDates{i}"
+            first_day, last_day = row[f"StartDate{i}"], row[f"EndDate{i}"]
+            if not dates_text and (first_day or last_day):  # the slot's dates in columns of their own
+                dates_text, dates_label = f"{first_day} - {last_day}", f"StartDate{i}/EndDate{i}"
             if not (days_text or room or dates_text):
                 continue
             if room.upper() == "TBA":
                 room = ""
             if room:
                 rooms.append(room)
-            meeting, problem = self.slot(i, days_text, room[:200], dates_text, where, rid, label)
+            meeting, problem = self.slot(i, days_text, room[:200], dates_text, where, rid, label, dates_label)
             if problem:
                 problems.append(f"{where} {problem}; the slot was dropped")
             elif meeting is not None and meeting not in slots:
@@ -731,11 +737,21 @@ class Reader:
         return f"{days_text} {time_text}", f"Days{i}+{columns}"
 
     def slot(
-        self, i: int, days_text: str, room: str, dates_text: str, where: str, rid: str, label: str = ""
+        self,
+        i: int,
+        days_text: str,
+        room: str,
+        dates_text: str,
+        where: str,
+        rid: str,
+        label: str = "",
+        dates_label: str = "",
     ) -> tuple[MeetingRecord | None, str]:
         """Slot `i` as a meeting (None when it says nothing worth keeping), or the reason it
-        cannot be trusted; `label` names the columns `days_text` came from (`Days{i}`)."""
+        cannot be trusted; `label` and `dates_label` name the columns `days_text` and
+        `dates_text` came from (`Days{i}`, `MeetingDates{i}`)."""
         label = label or f"Days{i}"
+        dates_label = dates_label or f"MeetingDates{i}"
         first = last = None
         if dates_text and not clock.no_set_time(dates_text):
             try:
@@ -744,13 +760,13 @@ class Reader:
                 )
             except ValueError:
                 return None, (
-                    f"MeetingDates{i} {dates_text!r}: not a date range such as '08/26/2025 - 12/09/2025' "
+                    f"{dates_label} {dates_text!r}: not a date range such as '08/26/2025 - 12/09/2025' "
                     f"(dates such as {clock.DATE_EXAMPLES})"
                 )
             if last < first:
-                return None, f"MeetingDates{i} {dates_text!r}: last date is before the first"
+                return None, f"{dates_label} {dates_text!r}: last date is before the first"
             if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
-                return None, f"MeetingDates{i} {dates_text!r}: a year no term can have"
+                return None, f"{dates_label} {dates_text!r}: a year no term can have"
         untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
         if not days_text or clock.no_set_time(days_text):
             return untimed, ""

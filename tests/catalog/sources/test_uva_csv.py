@@ -1455,3 +1455,23 @@ def test_another_name_of_a_column_the_header_also_has_is_not_read_nor_claimed_as
     # then
     assert [m.location for m in only_section(records).meetings] == ["Rice Hall 130"]
     assert [w.message.split(";")[0] for w in records.warnings] == ["1 column(s) not read: Location"]
+
+
+@pytest.mark.parametrize("columns", ["StartDate1,EndDate1", "Start Date,End Date", "Begin Date 1,End Date 1"])
+def test_a_slots_dates_in_columns_of_their_own_are_read(columns):
+    # given: an export with MeetingDates1 empty and the range split in two columns
+    text = csv_text(row(dates="") + ",2025-08-26,2025-12-09", header=f"{COLUMNS},{columns}")
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.first_date, m.last_date) for m in section.meetings] == [(date(2025, 8, 26), date(2025, 12, 9))]
+
+
+def test_an_unreadable_date_in_its_own_columns_quarantines_the_section_naming_them():
+    text = csv_text(row(dates="") + ",2025-08-26,", header=f"{COLUMNS},StartDate1,EndDate1")
+
+    section = only_section(parse(text))
+
+    assert section.quarantine.startswith("line 2 StartDate1/EndDate1 '2025-08-26 - ': not a date range")
