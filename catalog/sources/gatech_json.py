@@ -464,7 +464,15 @@ class Reader:
     def section(self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]) -> SectionRecord | None:
         """The section `sid`, or None when it is rejected (the reason goes to `rejected`)."""
         if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
-            self.reject(where, "section", shorten(t), "", f"unreadable section: expected {SECTION_SHAPE}")
+            nested = isinstance(t, dict) and t and all(isinstance(v, (list, dict)) for v in t.values())
+            hint = f" (this holds {len(t)} object(s) or list(s) by key: sections nested one level too deep?)"
+            self.reject(
+                where,
+                "section",
+                shorten(t),
+                "",
+                f"unreadable section: expected {SECTION_SHAPE}{hint if nested else ''}",
+            )
             return None
         rid = str(t[0]).strip() if isinstance(t[0], (str, int)) and not isinstance(t[0], bool) else ""
         if not rid:

@@ -935,3 +935,11 @@ def test_a_canonical_catalog_given_as_gatech_json_is_refused_naming_its_format()
 
     assert message.startswith("f.json: $: missing key(s) caches; expected gt-scheduler crawler JSON")
     assert message.endswith("this looks like a canonical catalog (choose the format canonical)")
+
+
+def test_sections_nested_one_level_too_deep_are_rejected_saying_so():
+    records = parse(document({"sections": {"A": section("1", [meeting()]), "B": section("2", [meeting()])}}))
+
+    (problem,) = records.rejected
+    assert problem.location == f"{WHERE}['sections']"
+    assert problem.message.endswith("(this holds 2 object(s) or list(s) by key: sections nested one level too deep?)")
