@@ -145,7 +145,18 @@ def date_range(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> tuple[date
 
     >>> date_range("2025-08-26 - 2025-12-09") == date_range("Aug 26, 2025 to Dec 9, 2025")
     True
+
+    A single date is a range of one day (a one-off meeting):
+
+    >>> date_range("09/24/2025") == date_range("09/24/2025 - 09/24/2025")
+    True
     """
+    try:
+        day = parse_date(text, formats)
+    except ValueError:
+        pass
+    else:
+        return day, day
     for match in DATE_SEPARATOR.finditer(text):
         first, last = text[: match.start()].strip(), text[match.end() :].strip()
         if not (first and last):

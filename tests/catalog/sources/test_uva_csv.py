@@ -1475,3 +1475,11 @@ def test_an_unreadable_date_in_its_own_columns_quarantines_the_section_naming_th
     section = only_section(parse(text))
 
     assert section.quarantine.startswith("line 2 StartDate1/EndDate1 '2025-08-26 - ': not a date range")
+
+
+def test_a_single_date_in_place_of_a_range_is_a_one_off_meeting_on_it():
+    records = parse(csv_text(row(days="We 7:00pm - 8:30pm", dates="09/24/2025")))
+
+    (meeting,) = only_section(records).meetings
+    assert (meeting.kind, meeting.first_date, meeting.last_date) == ("one_off", date(2025, 9, 24), date(2025, 9, 24))
+    assert records.warnings == ()
