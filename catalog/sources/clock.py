@@ -9,7 +9,8 @@ from datetime import date, datetime, time
 
 # "1:05pm", "8:25 AM", "9am", "9:00a", "9 a.m.", "noon", or a 24-hour "13:00" / "09:00" (or "0900")
 CLOCK = re.compile(
-    r"^\s*(?:(?P<noon>noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$", re.I
+    r"^\s*(?:(?P<noon>(?:12(?::00)?\s*)?noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$",
+    re.I,
 )
 BARE_HOUR = re.compile(r"\s*[0-9]{1,2}\s*")  # "9" in "9-10am"
 MILITARY = re.compile(r"\s*([0-9]{2})([0-9]{2})\s*")  # "0900", "1330": four digits, no colon
@@ -18,7 +19,7 @@ RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b)\s*", re.IGNORECASE)
 
 # what registrars write for a meeting with no set time, in any case
 NO_SET_TIME = re.compile(
-    r"\s*(?:tba|tbd|arr|arranged|by arrangement|to be arranged|to be announced|async|asynchronous)\s*", re.I
+    r"\s*(?:tba|tbd|arr|arranged|by arrangement|to be arranged|to be announced|async|asynchronous|online)\s*", re.I
 )
 
 

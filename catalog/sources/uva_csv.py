@@ -772,12 +772,18 @@ class Reader:
             return untimed, ""
         match = SLOT.match(days_text)
         if match and clock.no_set_time(match["times"]):
+            if not clock.no_set_time(match["days"]):  # `TBA TBA` says nothing to warn about
+                self.warnings.add(
+                    where,
+                    label,
+                    days_text,
+                    "days without a time; kept as a meeting with no set time",
+                    rid,
+                )
+            return untimed, ""
+        if match and clock.no_set_time(match["days"]):  # `TBA 1:00pm - 2:00pm`
             self.warnings.add(
-                where,
-                label,
-                days_text,
-                "days without a time; kept as a meeting with no set time",
-                rid,
+                where, label, days_text, "a time without days (TBA); kept as a meeting with no set time", rid
             )
             return untimed, ""
         if not match:

@@ -1483,3 +1483,26 @@ def test_a_single_date_in_place_of_a_range_is_a_one_off_meeting_on_it():
     (meeting,) = only_section(records).meetings
     assert (meeting.kind, meeting.first_date, meeting.last_date) == ("one_off", date(2025, 9, 24), date(2025, 9, 24))
     assert records.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("days", "warning"),
+    [
+        ("TBA TBA", None),
+        ("Online", None),
+        ("TBA 1:00pm - 2:00pm", "a time without days (TBA); kept as a meeting with no set time"),
+    ],
+)
+def test_a_slot_with_tba_days_or_online_is_kept_untimed_not_quarantined(days, warning):
+    records = parse(csv_text(row(days=days)))
+
+    section = only_section(records)
+    assert section.quarantine == "" and [(m.days, m.start) for m in section.meetings] == [((), None)]
+    assert [w.message for w in records.warnings] == ([warning] if warning else [])
+
+
+@pytest.mark.parametrize("days", ["MoWe 12 noon - 1:15pm", "MoWe 12:00 noon-1:15pm", "MoWe noon - 1:15pm"])
+def test_noon_written_with_its_hour_is_read(days):
+    section = only_section(parse(csv_text(row(days=days))))
+
+    assert [(m.start, m.end) for m in section.meetings] == [(time(12, 0), time(13, 15))]
