@@ -132,6 +132,9 @@ SLOT = re.compile(
     r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+\u2013-]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
     re.IGNORECASE,
 )
+# where one Days cell lists a second pattern: a `,`, `;` or line break after a time and before days
+# and a time (`MoWe 1:00pm - 1:50pm; Fr 9:00am - 9:50am`); `Mo, We 1:00pm` is one pattern
+PATTERNS = re.compile(r"(?:(?<=[0-9])|(?<=[ap]m)|(?<=[AP]M)|(?<=\.))\s*[,;\n]\s*(?=[A-Za-z][A-Za-z\s,/.&+-]*?\s[0-9])")
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
 SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
@@ -711,11 +714,12 @@ class Reader:
                 room = ""
             if room:
                 rooms.append(room)
-            meeting, problem = self.slot(i, days_text, room[:200], dates_text, where, rid, label, dates_label)
-            if problem:
-                problems.append(f"{where} {problem}; the slot was dropped")
-            elif meeting is not None and meeting not in slots:
-                slots.append(meeting)
+            for pattern in PATTERNS.split(days_text):  # `MoWe 1:00pm - 1:50pm, Fr 9:00am - 9:50am`: two
+                meeting, problem = self.slot(i, pattern, room[:200], dates_text, where, rid, label, dates_label)
+                if problem:
+                    problems.append(f"{where} {problem}; the slot was dropped")
+                elif meeting is not None and meeting not in slots:
+                    slots.append(meeting)
         return with_kinds(slots), problems, rooms
 
     def slot_time(self, row: dict[str, str], i: int, days_text: str, where: str, rid: str) -> tuple[str, str]:

@@ -1506,3 +1506,17 @@ def test_noon_written_with_its_hour_is_read(days):
     section = only_section(parse(csv_text(row(days=days))))
 
     assert [(m.start, m.end) for m in section.meetings] == [(time(12, 0), time(13, 15))]
+
+
+@pytest.mark.parametrize("separator", [", ", "; ", "\n"])
+def test_two_meeting_patterns_in_one_days_cell_are_both_read(separator):
+    # given: one slot listing two patterns, as an export with one cell per section may write it
+    days = f"MoWe 1:00pm - 1:50pm{separator}Fr 9:00am - 9:50am"
+    text = csv_text(row(days=f'"{days}"'))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert section.quarantine == ""
+    assert [(m.days, m.start) for m in section.meetings] == [((0, 2), time(13, 0)), ((4,), time(9, 0))]
+    assert all(m.location == "Rice Hall 130" for m in section.meetings)
