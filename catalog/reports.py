@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 MODELS = ("institution", "term", "course", "component", "section", "meeting")
+# the reasons of the warnings about the whole file, which the text report shows above its lists
+MASS_WITHDRAWAL = "mass withdrawal"
+MASS_QUARANTINE = "mass quarantine"
+HEADLINES = (MASS_WITHDRAWAL, MASS_QUARANTINE)
 
 
 @dataclass
@@ -94,6 +98,10 @@ class ImportReport:
             f"({len(self.quarantined)} of them quarantined, not schedulable) + "
             f"{len(self.rejected)} rejected."
         )
+        headlines = [w for w in self.warnings if w.get("reason") in HEADLINES]
+        if headlines:  # above the lists: thousands of quarantined sections must not hide them
+            lines.append("Check first:")
+            lines.extend(f"  ! {w['message']}" for w in headlines)
         for title, problems in (
             ("Quarantined", self.quarantined),
             ("Rejected", self.rejected),

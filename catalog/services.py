@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 import time as clock
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -19,7 +19,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from catalog import sources
+from catalog import reports, sources
 from catalog.models import (
     Component,
     Course,
@@ -55,7 +55,11 @@ BATCH = 1000
 # ones, is taken for a partial file (one department's extract) unless withdrawals are allowed
 MASS_WITHDRAWAL_SECTIONS = 20
 MASS_WITHDRAWAL_SHARE = 0.2
-MASS_WITHDRAWAL = "mass withdrawal"  # the reason of the dry run's warning, read by the admin
+MASS_WITHDRAWAL = reports.MASS_WITHDRAWAL  # the reason of the dry run's warning, read by the admin
+# a file quarantining at least this many sections, and this share of its sections, most likely
+# writes a column in a form the importer does not read (another year's export): warned first
+MASS_QUARANTINE_SECTIONS = 20
+MASS_QUARANTINE_SHARE = 0.1
 
 
 class CatalogImportError(Exception):
@@ -667,6 +671,9 @@ class CatalogWriter:
         self.sections(term, courses, components)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
         self.report.warnings = [problem_dict(p) for p in [*self.records.warnings, *meetings_never_held(self.records)]]
+        flood = mass_quarantine(self.records)
+        if flood is not None:  # first among the warnings: thousands of quarantines must not hide it
+            self.report.warnings.insert(0, {**problem_dict(flood), "reason": reports.MASS_QUARANTINE})
         if self.report.changed_anything:
             term.catalog_version += 1
             term.imported_at = self.now
@@ -945,6 +952,37 @@ def meeting_change_names(old: list[tuple], new: list[tuple]) -> list[str]:
     if [k[5] for k in old] != [k[5] for k in new]:
         names.append("location")
     return names or ["meetings"]
+
+
+def mass_quarantine(records: CatalogRecords) -> Problem | None:
+    """A warning when many of the file's sections are quarantined (`MASS_QUARANTINE_SECTIONS`,
+    `MASS_QUARANTINE_SHARE`), naming their commonest reason and the first section with it: a
+    column the importer cannot read in this export quarantines nearly every section, and
+    applying it would take them all away from students' schedules."""
+    quarantined = [(s, *quarantine_reason(s.quarantine)) for c in records.courses for s in c.sections if s.quarantine]
+    total = records.section_count
+    if len(quarantined) < MASS_QUARANTINE_SECTIONS or len(quarantined) < MASS_QUARANTINE_SHARE * total:
+        return None
+    reason, count = Counter(reason for _, _, reason in quarantined).most_common(1)[0]
+    first, place, _ = next(q for q in quarantined if q[2] == reason)
+    return Problem(
+        records.source_name,
+        f"{len(quarantined) / total:.0%} of the sections are quarantined ({len(quarantined):,} of {total:,}), not "
+        f"schedulable, {count:,} of them for one reason: {reason} (the first: {place}). Is a column written in a "
+        "form the importer does not read? Check the file before applying it",
+        registrar_id=first.registrar_id,
+    )
+
+
+def quarantine_reason(quarantine: str) -> tuple[str, str]:
+    """A quarantine's first reason split into its place and value and the reason itself
+    (`line 5 Days1 'Mo 12:00am - 12:00am': placeholder...; the slot was dropped` → (`line 5 Days1
+    'Mo 12:00am - 12:00am'`, `placeholder...`)), to count alike ones."""
+    first = quarantine.split("; the slot was dropped")[0].split("; the meeting was dropped")[0]
+    parts = re.split(r"(?<=')(\s*(?:\([^)]*\))?):\s", first, maxsplit=1)
+    if len(parts) < 3:
+        return first[:120], first[:120]
+    return (parts[0] + parts[1])[:200], parts[2].strip()[:120]
 
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -1,4 +1,5 @@
-"""Reading registrar clock times and dates written for people ("1:00pm", "Aug 22, 2022")."""
+"""Reading registrar clock times, dates and weekdays written for people ("1:00pm", "Aug 22, 2022",
+"MoWeFr")."""
 
 from __future__ import annotations
 
@@ -6,16 +7,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-# "1:05pm", "8:25 AM", "9am", "9:00a", "9 a.m.", "noon", or a 24-hour "13:00" / "09:00"
+# "1:05pm", "8:25 AM", "9am", "9:00a", "9 a.m.", "noon", or a 24-hour "13:00" / "09:00" (or "0900")
 CLOCK = re.compile(
-    r"^\s*(?:(?P<noon>noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$", re.I
+    r"^\s*(?:(?P<noon>(?:12(?::00)?\s*)?noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$",
+    re.I,
 )
+BARE_HOUR = re.compile(r"\s*[0-9]{1,2}\s*")  # "9" in "9-10am"
+MILITARY = re.compile(r"\s*([0-9]{2})([0-9]{2})\s*")  # "0900", "1330": four digits, no colon
 RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b)\s*", re.IGNORECASE)  # -, en dash, em dash, "to"
 
 
 # what registrars write for a meeting with no set time, in any case
 NO_SET_TIME = re.compile(
-    r"\s*(?:tba|tbd|arr|arranged|by arrangement|to be arranged|to be announced|async|asynchronous)\s*", re.I
+    r"\s*(?:tba|tbd|arr|arranged|by arrangement|to be arranged|to be announced|async|asynchronous|online)\s*", re.I
 )
 
 
@@ -53,6 +57,9 @@ class Clock:
 
 def read_clock(text: str) -> Clock:
     """`text` as written; ValueError naming it when it is no clock time at all."""
+    military = MILITARY.fullmatch(text)
+    if military:  # `0900`, `1330`: a 24-hour clock written without its colon
+        return Clock(text, int(military[1]), int(military[2]), "", True)
     match = CLOCK.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a 12-hour time such as '1:00pm'")
@@ -72,39 +79,115 @@ def twelve_hour(text: str) -> time:
     return clock.time(clock.half)
 
 
-def parse_date(text: str, formats: tuple[str, ...]) -> date:
-    """The first format that reads `text`; ValueError naming the text otherwise."""
+# the dates a registrar's export writes, all unambiguous: US month first (`08/26/2025`,
+# `8/26/25`), ISO (`2025-08-26`), and the month by name (`Aug 26, 2025`, `August 26 2025`,
+# `26-Aug-2025`); a day-first `26/08/2025` is not read (`03/04/2025` would be a guess)
+DATE_FORMATS = (
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%d-%b-%Y",
+    "%d %b %Y",
+    "%d %B %Y",
+)
+# the same with the day first (`26/08/2025`), for a file that shows it writes them so (`file_day_first`)
+DAY_FIRST_FORMATS = tuple(f.replace("%m/%d/", "%d/%m/") for f in DATE_FORMATS)
+SLASH_DATE = re.compile(r"(?<![0-9/])([0-9]{1,2})/([0-9]{1,2})/[0-9]{2,4}(?![0-9/])")
+DATE_EXAMPLES = "'08/26/2025', '2025-08-26' or 'Aug 26, 2025'"
+DATE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b|\bthrough\b|\bthru\b)\s*", re.IGNORECASE)
+
+
+def parse_date(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> date:
+    """The first format that reads `text` (`Sept` read as `Sep`); ValueError naming the text
+    otherwise.
+
+    >>> parse_date("2025-08-26"), parse_date("Aug 26, 2025"), parse_date("8/26/25")
+    (datetime.date(2025, 8, 26), datetime.date(2025, 8, 26), datetime.date(2025, 8, 26))
+    """
+    cleaned = re.sub(r"\bsept\b", "Sep", " ".join(text.split()), flags=re.IGNORECASE)
     for fmt in formats:
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(cleaned, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date in the form {' or '.join(formats)}")
+    raise ValueError(f"{text!r} is not a date such as {DATE_EXAMPLES}")
 
 
-def date_range(text: str, formats: tuple[str, ...]) -> tuple[date, date]:
-    """'08/26/2025 - 12/09/2025' → (first, last)."""
-    parts = text.split(" - ")
-    if len(parts) != 2:
-        raise ValueError(f"{text!r} is not a date range 'FIRST - LAST'")
-    return parse_date(parts[0], formats), parse_date(parts[1], formats)
+def file_day_first(cells: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(where, cell) of a date that reads only day first (`26/08/2025`) when the (where, cell)
+    pairs of a file's date columns show it writes its dates so: such a date, and none that
+    reads only month first (`08/26/2025`); else None.
+
+    >>> file_day_first([("line 2", "26/08/2025 - 09/12/2025"), ("line 3", "01/09/2025 - 05/09/2025")])
+    ('line 2', '26/08/2025 - 09/12/2025')
+    >>> file_day_first([("line 2", "26/08/2025 - 09/12/2025"), ("line 3", "08/26/2025 - 12/09/2025")]) is None
+    True
+    """
+    found = None
+    for where, cell in cells:
+        for match in SLASH_DATE.finditer(cell):
+            first, second = int(match[1]), int(match[2])
+            if second > 12:
+                return None  # month first somewhere: the file is not day first
+            if found is None and 12 < first <= 31:
+                found = (where, cell)
+    return found
 
 
-def time_range(text: str) -> tuple[time, time]:
+def date_range(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> tuple[date, date]:
+    """'08/26/2025 - 12/09/2025' → (first, last), not checked for order. The two dates may be
+    joined by a hyphen with or without spaces, an en or em dash, "to" or "through"; a split
+    is used only where both sides read as dates, so ISO dates' own hyphens are no separator.
+
+    >>> date_range("2025-08-26 - 2025-12-09") == date_range("Aug 26, 2025 to Dec 9, 2025")
+    True
+
+    A single date is a range of one day (a one-off meeting):
+
+    >>> date_range("09/24/2025") == date_range("09/24/2025 - 09/24/2025")
+    True
+    """
+    try:
+        day = parse_date(text, formats)
+    except ValueError:
+        pass
+    else:
+        return day, day
+    for match in DATE_SEPARATOR.finditer(text):
+        first, last = text[: match.start()].strip(), text[match.end() :].strip()
+        if not (first and last):
+            continue
+        try:
+            return parse_date(first, formats), parse_date(last, formats)
+        except ValueError:
+            continue
+    raise ValueError(f"{text!r} is not a date range 'FIRST - LAST' with dates such as {DATE_EXAMPLES}")
+
+
+def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
     """'8:25 am - 9:15 am' → (start, end), not checked for order.
 
-    The separator may be a hyphen, an en or em dash or "to". One end without am/pm takes the
-    other's half of the day, or the other half when that would not start before it ends
+    The separator may be a hyphen, an en or em dash or "to". One end without am/pm (or without
+    minutes, `9-10am`) takes the other's half of the day, or the other half when that would not start before it ends
     ("11:00 - 12:15pm" starts at 11:00 am). With no am/pm at all the range is read on a
     24-hour clock only when it shows it is one (two-digit hours, `09:00 - 09:50`, or an hour
-    over 12); "1:00 - 2:00" could be night or day and is refused.
+    over 12); "1:00 - 2:00" could be night or day and is refused, unless `twenty_four` says the
+    file is on a 24-hour clock (it has no am/pm anywhere and times past 12: `file_clock`).
     """
     parts = RANGE_SEPARATOR.split(text.strip(), maxsplit=1)
     if len(parts) != 2:
         raise ValueError(f"{text!r} is not a time range 'START - END'")
+    for i in (0, 1):  # `9 - 10:15am`, `9-10am`: a bare hour takes the other end's am/pm
+        if BARE_HOUR.fullmatch(parts[i]) and CLOCK.match(parts[1 - i]) and read_clock(parts[1 - i]).half:
+            parts[i] = f"{parts[i].strip()}:00"
     start, end = read_clock(parts[0]), read_clock(parts[1])
     if not start.half and not end.half:
-        if not ((start.padded and end.padded) or max(start.hour, end.hour) > 12):
+        if not ((start.padded and end.padded) or max(start.hour, end.hour) > 12 or twenty_four):
             raise ValueError(
                 f"{text!r} has no am/pm; expected a 12-hour time such as '1:00pm' or a 24-hour time "
                 "with two-digit hours such as '09:00' or '13:00'"
@@ -121,6 +204,29 @@ def time_range(text: str) -> tuple[time, time]:
     return start.time(start.half), end.time(end.half)
 
 
+# a clock time inside a cell, with its am/pm if any: "1:00pm", "13:00", "9:30 a.m."
+CLOCK_IN_TEXT = re.compile(r"(?<![0-9:])([0-9]{1,2}):([0-9]{2})(?![0-9])\s*([ap](?:\.?m\b\.?|\b))?", re.IGNORECASE)
+
+
+def file_clock(cells: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(where, cell) of a time past 12 without am/pm when the (where, cell) pairs of a file's time
+    columns show a 24-hour clock: no am/pm anywhere, and such a time; else None.
+
+    >>> file_clock([("line 2", "MoWe 9:30 - 10:45"), ("line 3", "Tu 13:00 - 14:15")])
+    ('line 3', 'Tu 13:00 - 14:15')
+    >>> file_clock([("line 2", "MoWe 9:30 - 10:45"), ("line 3", "Tu 1:00pm - 2:15pm")]) is None
+    True
+    """
+    found = None
+    for where, cell in cells:
+        for match in CLOCK_IN_TEXT.finditer(cell):
+            if match[3]:
+                return None  # a 12-hour clock somewhere: nothing is known of the others
+            if found is None and 12 < int(match[1]) < 24:
+                found = (where, cell)
+    return found
+
+
 def meeting_problem(start: time, end: time, first: date | None, last: date | None) -> str:
     """Why a timed meeting cannot be scheduled ('' when it can): placeholder, end before start,
     last date before first."""
@@ -128,8 +234,75 @@ def meeting_problem(start: time, end: time, first: date | None, last: date | Non
         return "placeholder meeting 12:00am - 12:00am"
     if start == end:
         return f"zero-length meeting at {start:%H:%M}"
+    if end < start and start.hour >= 18 and end.hour < 6:  # 11:00pm - 1:00am: past midnight
+        return (
+            f"end {end:%H:%M} is before start {start:%H:%M}: the meeting runs past midnight, and a meeting "
+            "must end on the day it starts (list the hours after midnight as a meeting of the next day)"
+        )
     if end < start:
         return f"end {end:%H:%M} is before start {start:%H:%M}"
     if first and last and last < first:
         return f"last date {last} is before first date {first}"
     return ""
+
+
+DAY_TOKENS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
+# other spellings of days, tried when the two-letter tokens do not read a run: `MWF`, `TR`,
+# `TTh`, `Mon/Wed`, `Tues Thurs`, `Monday`; the longest name wins at each place
+DAY_SPELLINGS = (
+    ("monday", "mon", "mo", "m"),
+    ("tuesday", "tues", "tue", "tu", "t"),
+    ("wednesday", "wed", "we", "w"),
+    ("thursday", "thurs", "thur", "thu", "th", "r"),
+    ("friday", "fri", "fr", "f"),
+    ("saturday", "sat", "sa", "s"),
+    ("sunday", "sun", "su", "u"),
+)
+DAY_NAMES = {name: day for day, names in enumerate(DAY_SPELLINGS) for name in names}
+DAY_SEPARATORS = re.compile(r"[\s,/.&+]+")
+
+
+def day_names(text: str) -> tuple[int, ...]:
+    """The weekdays of lower-case `text` read as day names and letters, longest name first at
+    each place (`mwf`, `tth`, `monwed`), or () when some letter belongs to no name."""
+    days, at = set(), 0
+    while at < len(text):
+        name = next((text[at:end] for end in range(min(len(text), at + 9), at, -1) if text[at:end] in DAY_NAMES), "")
+        if not name:
+            return ()
+        days.add(DAY_NAMES[name])
+        at += len(name)
+    return tuple(sorted(days))
+
+
+def weekdays(text: str) -> tuple[int, ...]:
+    """The weekdays `text` names, as two-letter tokens (`MoWeFr`, `Tu Th`, any case) or other
+    spellings (`MWF`, `TR`, `TTh`, `Mon/Wed`), or () when some part of it names no day.
+
+    >>> weekdays("TuTh"), weekdays("M W F"), weekdays("Xy"), weekdays("Mon-Fri")
+    ((1, 3), (0, 2, 4), (), (0, 1, 2, 3, 4))
+    """
+    spanned = day_span(text)
+    if spanned:
+        return spanned
+    letters = DAY_SEPARATORS.sub("", text)
+    tokens = re.findall(r"..?", letters)
+    if tokens and all(token.lower() in DAY_TOKENS for token in tokens):
+        return tuple(sorted({DAY_TOKENS[token.lower()] for token in tokens}))
+    return day_names(letters.lower())
+
+
+def day_span(text: str) -> tuple[int, ...]:
+    """The weekdays of a span of days such as `M-F`, `Mon - Fri` or `Mo-Th` (first to last, in
+    the week's order), or () when `text` is no span of two single days.
+
+    >>> day_span("M-F"), day_span("Sat-Sun"), day_span("MoWe")
+    ((0, 1, 2, 3, 4), (5, 6), ())
+    """
+    match = re.fullmatch(r"\s*([A-Za-z]+)\.?\s*[-\u2013]\s*([A-Za-z]+)\.?\s*", text)
+    if not match:
+        return ()
+    first, last = (weekdays(part) for part in match.groups())
+    if len(first) != 1 or len(last) != 1 or last[0] <= first[0]:
+        return ()
+    return tuple(range(first[0], last[0] + 1))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.sources import clock, jsondoc
+from catalog.sources.credits import credit_range
 from catalog.sources.records import (
     REGISTRAR_ID_EXAMPLE,
     CatalogFormatError,
@@ -77,11 +78,13 @@ DAYS = {"M": 0, "T": 1, "W": 2, "R": 3, "F": 4, "S": 5, "U": 6}
 ONLINE_CAMPUS = re.compile(r"^(online|video)$|distance", re.IGNORECASE)  # Video: distance learning
 ONLINE_ATTRIBUTE = re.compile(r"\b(online|remote|distance)\b", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "tba", "staff", "to be announced"}
-DATE_FORMATS = ("%b %d, %Y",)
 SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
 COURSE_KEY = re.compile(r"^([A-Z]{1,10}) ([0-9][0-9A-Z]{0,9})$")
 SEASONS = {"02": "Spring", "05": "Summer", "08": "Fall"}
 CREDITS_LIMIT = 1000  # the catalog stores credits as 5 digits, 2 after the point
+# the meeting tuple's indexes by position, and the ones whose null means "none" (as -1 does)
+MEETING_INDEXES = {0: "periodIndex", 5: "dateRangeIndex", 6: "finalDateIndex", 7: "finalTimeIndex"}
+NULL_MEANS_NONE = {"dateRangeIndex", "finalDateIndex", "finalTimeIndex"}
 SECTION_SHAPE = "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
 MEETING_SHAPE = "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, finalTimeIndex]"
 
@@ -208,16 +211,29 @@ class Reader:
         self.rejected: list[Problem] = []
         self.warnings = Tally()
         self.missing_caches: set[str] = set()  # optional caches the file lacks, warned about once
+        self.stringly: tuple[str, str, str] | None = None  # the first number given as a string
+        self.stringly_count = 0
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
 
     def read(self, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
         caches = self.structure()
+        times = [(f"$.caches.{c}[{i}]", t) for c in ("periods", "finalTimes") for i, t in enumerate(caches[c])]
+        self.clock24 = clock.file_clock(times)  # where the file shows a 24-hour clock, if it does
+        self.read24: list[str] = []  # the periods read on it that could otherwise be night or day
         self.periods = [self.period(t) for t in caches["periods"]]
         self.ranges = [self.date_range(t) for t in caches["dateRanges"]]
         self.final_dates = [self.final_date(t) for t in caches["finalDates"]]
         self.final_times = [self.period(t) for t in caches["finalTimes"]]
+        if self.read24 and self.clock24:
+            self.warnings.add(
+                self.clock24[0],
+                "periods",
+                self.read24[0],
+                f"{len(self.read24):,} period(s) with no am/pm, such as {self.read24[0]!r}, were read on a 24-hour "
+                f"clock: the caches write no am/pm anywhere and have times past 12 (this one: {self.clock24[1]!r})",
+            )
         self.types = [t.strip().rstrip("*").strip() for t in caches["scheduleTypes"]]
         self.campuses = [clean(t.strip().rstrip("*"))[:100] for t in caches["campuses"]]
         self.attributes = [clean(t) for t in caches["attributes"]]
@@ -268,6 +284,15 @@ class Reader:
                 f"{code.upper()!r}; expected 'SUBJECT NUMBER' in capitals (no other key of the file names the same "
                 "course)",
             )
+        if self.stringly:
+            where, field, value = self.stringly
+            self.warnings.add(
+                where,
+                field,
+                value,
+                f"{self.stringly_count:,} number(s) given as strings (such as {value!r} for {field}) were read "
+                "as numbers; expected JSON numbers (the crawler's format may have changed)",
+            )
         if not sections_seen:
             raise self.fail(
                 "$.courses",
@@ -299,9 +324,14 @@ class Reader:
             found = ", ".join(repr(k) for k in list(doc)[:8]) or "none"
             inside = [k for k, v in doc.items() if isinstance(v, dict) and {"courses", "caches"} <= v.keys()]
             hint = f"; the catalog seems to be inside $.{inside[0]}: give that object alone" if inside else ""
+            if doc.get("format") == "classtime-catalog":
+                hint = "; this looks like a canonical catalog (choose the format canonical)"
             raise self.fail(
                 "$", f"missing key(s) {', '.join(missing)}; expected {EXPECTED}; found key(s) {found}{hint}"
             )
+        if isinstance(doc["version"], str) and doc["version"].strip() == str(VERSION):
+            self.as_number("$.version", "version", doc["version"])  # "3": the version as a string
+            doc = self.doc = {**doc, "version": VERSION}
         if doc["version"] != VERSION or isinstance(doc["version"], bool):
             raise self.fail(
                 "$.version",
@@ -345,16 +375,25 @@ class Reader:
         try:
             start, end = clock.time_range(text)
         except ValueError as exc:
-            return Cached(text, problem=f"impossible time ({exc})")
+            try:
+                if self.clock24 is None:
+                    raise
+                start, end = clock.time_range(text, twenty_four=True)
+                self.read24.append(text)
+            except ValueError:
+                return Cached(text, problem=f"impossible time ({exc})")
         problem = clock.meeting_problem(start, end, None, None)
         return Cached(text, problem=problem) if problem else Cached(text, (start, end))
 
     def date_range(self, text: str) -> Cached:
         """'Aug 22, 2022 - Dec 15, 2022' → (first, last)."""
         try:
-            first, last = clock.date_range(text, DATE_FORMATS)
+            first, last = clock.date_range(text)
         except ValueError:
-            return Cached(text, problem="not a date range such as 'Aug 22, 2022 - Dec 15, 2022'")
+            return Cached(
+                text,
+                problem=f"not a date range such as 'Aug 22, 2022 - Dec 15, 2022' (dates such as {clock.DATE_EXAMPLES})",
+            )
         if last < first:
             return Cached(text, problem="last date is before the first")
         if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
@@ -364,9 +403,9 @@ class Reader:
     def final_date(self, text: str) -> Cached:
         """'Dec 08, 2022' → date."""
         try:
-            day = clock.parse_date(text, DATE_FORMATS)
+            day = clock.parse_date(text)
         except ValueError:
-            return Cached(text, problem="not a date such as 'Dec 08, 2022'")
+            return Cached(text, problem=f"not a date such as 'Dec 08, 2022' ({clock.DATE_EXAMPLES})")
         if not SANE_DATES[0] <= day <= SANE_DATES[1]:
             return Cached(text, problem="a year no term can have")
         return Cached(text, day)
@@ -425,7 +464,15 @@ class Reader:
     def section(self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]) -> SectionRecord | None:
         """The section `sid`, or None when it is rejected (the reason goes to `rejected`)."""
         if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
-            self.reject(where, "section", shorten(t), "", f"unreadable section: expected {SECTION_SHAPE}")
+            nested = isinstance(t, dict) and t and all(isinstance(v, (list, dict)) for v in t.values())
+            hint = f" (this holds {len(t)} object(s) or list(s) by key: sections nested one level too deep?)"
+            self.reject(
+                where,
+                "section",
+                shorten(t),
+                "",
+                f"unreadable section: expected {SECTION_SHAPE}{hint if nested else ''}",
+            )
             return None
         rid = str(t[0]).strip() if isinstance(t[0], (str, int)) and not isinstance(t[0], bool) else ""
         if not rid:
@@ -447,6 +494,9 @@ class Reader:
         if not sid.strip() or len(sid) > 20:
             self.reject(where, "sectionId", sid, rid, "expected a section id of 1-20 characters")
             return None
+        t = [*t[:3], self.index(t[3], where, "scheduleTypeIndex"), self.index(t[4], where, "campusIndex"), *t[5:]]
+        if len(t) > 5 and isinstance(t[5], list):
+            t[5] = [self.index(v, where, "attributeIndexes") for v in t[5]]
         kind = self.lookup(self.types, t[3])
         if kind is None:
             self.reject(
@@ -505,19 +555,44 @@ class Reader:
         return None
 
     def credit(self, value: Any, where: str, rid: str, credits: list[Decimal]) -> None:
-        """Add the section's credit hours to `credits`, or warn when they are no number."""
+        """Add the section's credit hours to `credits` (both ends of a range such as "1-4" given
+        as a string), or warn when they are no number."""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = Decimal(str(value))
             if number.is_finite() and 0 <= number < CREDITS_LIMIT and number == round(number, 2):
                 credits.append(number)
                 return
+        elif isinstance(value, str):
+            try:
+                least, most = credit_range(value)
+            except ValueError:
+                pass
+            else:
+                self.as_number(where, "creditHours", value)
+                credits.extend({least, most})
+                return
         self.warnings.add(
             where,
             "creditHours",
             shorten(value),
-            "not a number of credit hours (0 to 999.99); ignored",
+            'not a number of credit hours (0 to 999.99, or a range such as "1-4"); ignored',
             rid,
         )
+
+    def index(self, value: Any, where: str, field: str) -> Any:
+        """`value`, or the whole number a string of digits gives ("3" → 3, noted for one warning
+        of the file); null for the date range or a final exam means none (-1)."""
+        if value is None and field in NULL_MEANS_NONE:
+            return -1
+        if isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,9}", value.strip()):
+            self.as_number(where, field, value)
+            return int(value)
+        return value
+
+    def as_number(self, where: str, field: str, value: str) -> None:
+        if not self.stringly:
+            self.stringly = (where, field, value)
+        self.stringly_count += 1
 
     def section_attributes(self, indexes: Any, where: str, rid: str) -> list[str]:
         """The names of the section's attributes; unknown indexes are skipped with a warning."""
@@ -551,6 +626,7 @@ class Reader:
             if not (isinstance(m, list) and len(m) >= 6):
                 problems.append(f"{mwhere}: unreadable meeting, expected {MEETING_SHAPE}")
                 continue
+            m = [self.index(v, mwhere, MEETING_INDEXES[i]) if i in MEETING_INDEXES else v for i, v in enumerate(m)]
             people = [m[4]] if isinstance(m[4], str) else m[4] if isinstance(m[4], list) else []
             if m[4] is not None and not isinstance(m[4], (str, list)):
                 self.warnings.add(
@@ -617,27 +693,34 @@ class Reader:
             first, last = dates.value
         room = self.room(m[2])
         untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
-        days_text = m[1].replace("&nbsp;", "").strip() if isinstance(m[1], str) else ""
+        given = m[1]
+        if isinstance(given, list) and all(isinstance(d, str) for d in given):
+            given = " ".join(given)  # ["M", "W"]: the letters as a list
+        days_text = given.replace("&nbsp;", "").strip() if isinstance(given, str) else ""
+        shown = m[1] if isinstance(m[1], str) else shorten(m[1])
         if period.value is None or not days_text:
             if period.value is None and days_text:
-                self.warnings.add(where, "days", m[1], "days without a time (TBA); kept with no set time", rid)
+                self.warnings.add(where, "days", shown, "days without a time (TBA); kept with no set time", rid)
             elif period.value is not None:
-                self.warnings.add(where, "days", shorten(m[1]), "a time without days; kept with no set time", rid)
+                self.warnings.add(where, "days", shown, "a time without days; kept with no set time", rid)
             return untimed, ""
         days = set()
-        for letter in days_text:
+        if not all(letter in DAYS or letter.isspace() for letter in days_text):
+            # another spelling of days: `TuTh`, `Mo We`, `Mon/Wed` (`Th` is no Tuesday and an `h`)
+            days = set(clock.weekdays(days_text))
+        for letter in days_text if not days else "":
             if letter in DAYS:
                 days.add(DAYS[letter])
             elif not letter.isspace():
                 self.warnings.add(
                     where,
                     "days",
-                    m[1],
+                    shown,
                     f"unknown day letter {letter!r} skipped; expected M T W R F S U",
                     rid,
                 )
         if not days:
-            return None, f"days {m[1]!r}: no day letter M T W R F S U"
+            return None, f"days {shown!r}: no day letter M T W R F S U"
         start, end = period.value
         kind = MeetingKind.ONE_OFF if first and first == last else MeetingKind.WEEKLY
         return MeetingRecord(tuple(sorted(days)), start, end, first, last, room, kind), ""

@@ -12,13 +12,13 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, time
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from catalog.sources import clock
+from catalog.sources import clock, credits
 from catalog.sources.records import (
     REGISTRAR_ID_EXAMPLE,
     CatalogFormatError,
@@ -39,10 +39,39 @@ from catalog.sources.textclean import check_size, clean, decode_spreadsheet
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
 SLOTS = (1, 2, 3, 4)
-SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates")
-UNNUMBERED = {"instructor", "days", "room", "meetingdates"}  # slot 1 in a file with one slot
+# a slot's time may sit in `Days{i}` (`MoWeFr 1:00pm - 1:50pm`) or in columns of its own, a
+# range `Time{i}` or `StartTime{i}` and `EndTime{i}` beside days alone (`Days1` = `MoWeFr`); its
+# dates in `MeetingDates{i}` or in `StartDate{i}` and `EndDate{i}`
+SLOT_COLUMNS = ("Instructor", "Days", "Room", "MeetingDates", "Time", "StartTime", "EndTime", "StartDate", "EndDate")
+UNNUMBERED = {c.lower() for c in SLOT_COLUMNS}  # named without a number in a file with one slot
+# other names an export gives a slot's columns (as column_key gives them, before any number)
+TIME_ALIASES = {"start": "starttime", "begin": "starttime", "begintime": "starttime", "end": "endtime"}
+TIME_ALIASES |= {"times": "time", "meetingtime": "time", "meetingtimes": "time"}
+TIME_ALIASES |= {"begindate": "startdate", "firstdate": "startdate", "lastdate": "enddate"}
+SLOT_ALIASES = {"instructors": "instructor", "instructorname": "instructor", "location": "room"}
+SLOT_ALIASES |= {"meetingdays": "days", "dates": "meetingdates", "meetingdate": "meetingdates"}
+# other names of the other columns, read (with a warning) when the header lacks the usual one
+ALIASES = {
+    "ClassNumber": ("CRN", "Class Nbr", "Class No", "Class Num"),
+    "Mnemonic": ("Subject", "Subj", "Subject Code"),
+    "Number": ("Catalog Number", "Catalog Nbr", "Catalog No", "Catalog", "Course Number", "Course Nbr", "Course No"),
+    "Section": ("Section Number", "Section Nbr", "Section No", "Section Code", "Sect"),
+    "Type": ("Component", "Component Type", "Section Type"),
+    "Title": ("Course Title", "Class Title"),
+    "Units": ("Credits", "Credit Hours", "Credit"),
+    "Enrollment": ("Enrolled", "Enrollment Total", "Enrl Tot"),
+    "EnrollmentLimit": ("Capacity", "Cap", "Enrollment Capacity", "Enrollment Cap", "Max Enrollment", "Enrl Cap"),
+    "Waitlist": ("Waitlisted", "Waitlist Total", "Waitlist Count", "Wait Tot"),
+    "Description": ("Course Description", "Descr"),
+}
+# a column holding the whole course code (`CS 1110`), read when Mnemonic and Number are absent
+COURSE_COLUMNS = ("course", "coursecode", "courseid")
+COURSE_CODE = re.compile(r"\s*([A-Za-z]{1,10})\s*[- ]?\s*([0-9][0-9A-Za-z]{0,9})\s*")
+# the other names as column_key gives them
+ALIAS_KEYS = {c: tuple(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names) for c, names in ALIASES.items()}
 IGNORED = {"disciplines", "cost"}  # UVA columns the catalog has no place for, read by no one
-SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates)([0-9]{1,2})")  # a header cell's column_key
+# a header cell's column_key naming a numbered slot column
+SLOT_COLUMN = re.compile(r"(instructor|days|room|meetingdates|time|starttime|endtime|startdate|enddate)([0-9]{1,2})")
 OPTIONAL = (
     "Units",
     "Topic",
@@ -51,10 +80,10 @@ OPTIONAL = (
     "EnrollmentLimit",
     "Waitlist",
     "Description",
-    *(f"{column}{i}" for i in SLOTS for column in ("Instructor", "Days", "Room", "MeetingDates")),
+    *(f"{column}{i}" for i in SLOTS for column in SLOT_COLUMNS),
 )
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
-DELIMITERS = (",", ";", "\t")  # Excel saves "CSV" with the list separator of its locale
+DELIMITERS = (",", ";", "\t", "|")  # Excel saves "CSV" with its locale's list separator; `|`: a database export
 PREAMBLE_LINES = 10  # lines a title or export note above the header may take
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 COMPONENTS = {
@@ -73,6 +102,18 @@ COMPONENTS = {
     "sto": ("STO", "Studio"),
     "sps": ("SPS", "Special Studies"),
     "drl": ("DRL", "Drill"),
+    # the full names of UVA's codes, and kinds other exports name
+    "independent study": ("IND", "Independent Study"),
+    "practicum": ("PRA", "Practicum"),
+    "clinical": ("CLN", "Clinical"),
+    "workshop": ("WKS", "Workshop"),
+    "studio": ("STO", "Studio"),
+    "special studies": ("SPS", "Special Studies"),
+    "drill": ("DRL", "Drill"),
+    "recitation": ("REC", "Recitation"),
+    "rec": ("REC", "Recitation"),
+    "tutorial": ("TUT", "Tutorial"),
+    "tut": ("TUT", "Tutorial"),
 }
 STATUSES = {
     "open": SectionStatus.OPEN,
@@ -81,28 +122,21 @@ STATUSES = {
     "waitlist": SectionStatus.WAITLIST,
     "cancelled": SectionStatus.CANCELLED,
     "canceled": SectionStatus.CANCELLED,
+    # what other exports write
+    "full": SectionStatus.CLOSED,
+    "wait listed": SectionStatus.WAITLIST,
+    "waitlisted": SectionStatus.WAITLIST,
+    "wait-list": SectionStatus.WAITLIST,
 }
-DAY_TOKENS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
-# other spellings of days, tried when the two-letter tokens do not read a run: `MWF`, `TR`,
-# `TTh`, `Mon/Wed`, `Tues Thurs`, `Monday`; the longest name wins at each place
-DAY_SPELLINGS = (
-    ("monday", "mon", "mo", "m"),
-    ("tuesday", "tues", "tue", "tu", "t"),
-    ("wednesday", "wed", "we", "w"),
-    ("thursday", "thurs", "thur", "thu", "th", "r"),
-    ("friday", "fri", "fr", "f"),
-    ("saturday", "sat", "sa", "s"),
-    ("sunday", "sun", "su", "u"),
-)
-DAY_NAMES = {name: day for day, names in enumerate(DAY_SPELLINGS) for name in names}
-DAY_SEPARATORS = re.compile(r"[\s,/.&+]+")
 SLOT = re.compile(
-    r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
+    r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+\u2013-]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
     re.IGNORECASE,
 )
+# where one Days cell lists a second pattern: a `,`, `;` or line break after a time and before days
+# and a time (`MoWe 1:00pm - 1:50pm; Fr 9:00am - 9:50am`); `Mo, We 1:00pm` is one pattern
+PATTERNS = re.compile(r"(?:(?<=[0-9])|(?<=[ap]m)|(?<=[AP]M)|(?<=\.))\s*[,;\n]\s*(?=[A-Za-z][A-Za-z\s,/.&+-]*?\s[0-9])")
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
-DATE_FORMATS = ("%m/%d/%Y",)
 SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
 # a year and a season anywhere in the name, either way round: `2025_fall`, `2025_fall (1)` (a
 # second download), `UVA Fall 2025 catalog`
@@ -114,7 +148,6 @@ TERM_FILE = re.compile(
 )
 SUBJECT = re.compile(r"[A-Za-z]{1,10}")
 NUMBER = re.compile(r"[0-9][0-9A-Za-z]{0,9}")
-CREDITS_LIMIT = Decimal(1000)  # the catalog stores credits as 5 digits, 2 after the point
 COUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
 MAX_COUNT = 2_147_483_647  # the largest seat count the catalog database stores
 
@@ -171,7 +204,7 @@ def delimiter(text: str) -> str:
     whichever splits one of the first non-blank lines into the most required column names."""
     head = islice(LINE.finditer(text), PREAMBLE_LINES)  # the first lines only, never the whole file
     lines = [match[0] for match in head if match[0].strip()]
-    required = {column_key(c) for c in REQUIRED}
+    required = {column_key(c) for c in REQUIRED} | {other for c in REQUIRED for other in ALIAS_KEYS[c]}
 
     def found(sep: str) -> int:
         return max(
@@ -242,7 +275,14 @@ class Reader:
         self.rejected: list[Problem] = []
         self.warnings = Tally()
         self.slots = SLOTS  # the meeting slots the header has columns for (set by `header`)
+        # class number → (line, row, course key, rooms) of the row that listed the section
+        self.listed: dict[str, tuple[str, dict[str, str], tuple[str, str], list[str]]] = {}
         self.header_line = 1
+        self.header_cells: list[str] = []  # the header's cells as column_key gives them
+        self.clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
+        self.read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
+        self.day_first: tuple[str, str] | None = None  # where the file shows it writes dates day first
+        self.course_column: int | None = None  # the cell of a course code `CS 1110`, when the file has one
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -255,6 +295,7 @@ class Reader:
         seen_ids: set[str] = set()
         sections_seen = 0
         ragged: list[int] = []
+        parsed: list[tuple[str, dict[str, str]]] = []  # (where, row) of every non-blank row
         end = reader.line_num
         while True:
             start = end + 1  # a quoted field may span lines: name the line the row starts on
@@ -270,17 +311,54 @@ class Reader:
             end = reader.line_num
             if not any(cell.strip() for cell in raw):
                 continue  # a blank line is no section
-            sections_seen += 1
             last = (start, len(raw))
+            if [column_key(cell) for cell in raw] == self.header_cells:  # two exports joined, with their headers
+                self.warnings.add(
+                    f"line {start}",
+                    "",
+                    "",
+                    f"the header again (first on line {header_line}): files joined one after another? skipped",
+                )
+                continue
             if len(raw) != width:
                 ragged.append(start)
             row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
-            where = f"line {start}"
+            if self.course_column is not None:  # `CS 1110` → CS, 1110 (unreadable: all in Mnemonic)
+                code = COURSE_CODE.fullmatch(row["Mnemonic"])
+                row["Mnemonic"], row["Number"] = (code[1], code[2]) if code else (row["Mnemonic"], "")
+            parsed.append((f"line {start}", row))
+        time_columns = [f"{c}{i}" for i in self.slots for c in ("Days", "Time", "StartTime", "EndTime")]
+        self.clock24 = clock.file_clock([(where, row[c]) for where, row in parsed for c in time_columns if row[c]])
+        dates = [(w, row[f"{c}{i}"]) for w, row in parsed for i in self.slots for c in ("MeetingDates", "StartDate")]
+        self.day_first = clock.file_day_first([(where, cell) for where, cell in dates if cell])
+        for where, row in parsed:
+            if row["ClassNumber"] in seen_ids and self.repeat(row, where, courses):
+                continue  # the section of an earlier row again: folded into it, no section of its own
+            sections_seen += 1
             accepted = self.section(row, where, seen_ids, courses)
             if accepted is not None:
                 rows = courses[accepted[0]]
                 rows.sections.append(accepted[1])
                 rows.units.append(self.units(row, where))
+                self.listed[accepted[1].registrar_id] = (where, row, accepted[0], accepted[2])
+        if self.day_first:
+            self.warnings.add(
+                self.day_first[0],
+                "MeetingDates",
+                self.day_first[1],
+                "the file writes its dates day first (this one reads no other way, and none reads only month "
+                "first), so every date such as '05/09/2025' was read day first (5 September); check the dates",
+            )
+        if self.read24 and self.clock24:
+            count, (where, text, rid) = self.read24
+            self.warnings.add(
+                where,
+                "",
+                text,
+                f"{count:,} time range(s) with no am/pm, such as this one, were read on a 24-hour clock: the "
+                f"file writes no am/pm anywhere and has times past 12 ({self.clock24[0]}: {self.clock24[1]!r})",
+                rid,
+            )
         if not sections_seen:
             raise self.fail(
                 f"line {header_line}",
@@ -328,9 +406,8 @@ class Reader:
         """(column → cell index) for every known column, and the header's width. The header is
         the first row naming every required column; rows above it within the first
         PREAMBLE_LINES lines (an export's title) are skipped with a warning."""
-        required = {column_key(c) for c in REQUIRED}
         rows: list[tuple[int, list[str]]] = []  # the non-blank rows read, with their line
-        while not rows or (not required <= {column_key(h) for h in rows[-1][1]} and reader.line_num < PREAMBLE_LINES):
+        while not rows or (not names_required(rows[-1][1]) and reader.line_num < PREAMBLE_LINES):
             try:
                 row = next(reader)
             except StopIteration:
@@ -342,7 +419,7 @@ class Reader:
         if not rows:
             raise self.fail("line 1", f"no header row; expected {EXPECTED}")
         line, header = rows[-1]
-        if not required <= {column_key(h) for h in header}:
+        if not names_required(header):
             line, header = rows[0]  # no header below: the first row is what was meant
         elif len(rows) > 1:
             skipped = rows[:-1]
@@ -353,13 +430,18 @@ class Reader:
                 f"{len(skipped)} line(s) above the header (line {line}) are no sections; skipped",
             )
         self.header_line = line
+        self.header_cells = [column_key(h) for h in header]
         where = f"line {line}"
         columns: dict[str, int] = {}
-        numbered = {column_key(h) for h in header}
+        renamed = []  # (header cell, column) of the columns read under another name
+        numbered = {time_alias(column_key(h)) for h in header}
         for i, h in enumerate(header):
-            name = column_key(h)
+            name = time_alias(column_key(h))
             if name in UNNUMBERED and f"{name}1" not in numbered:
                 name = f"{name}1"  # `Days`, `Room`... with no `Days1`: the one meeting slot
+            slot = re.fullmatch(r"([a-z]+?)([0-9]{0,2})", column_key(h))
+            if slot and slot[1] in SLOT_ALIASES and name in KNOWN and name not in columns:
+                renamed.append((h.strip(), KNOWN[name]))  # `Location 2` read as Room2
             if name in columns and name in KNOWN:
                 self.warnings.add(
                     where,
@@ -369,13 +451,33 @@ class Reader:
                     f"{columns[name] + 1}) is read, column {i + 1} is ignored",
                 )
             columns.setdefault(name, i)
+        for column, others in ALIAS_KEYS.items():
+            other = next((o for o in others if o in columns), None)
+            if column_key(column) not in columns and other is not None:
+                columns[column_key(column)] = columns.pop(other)
+                renamed.append((header[columns[column_key(column)]].strip(), column))
+        combined = next((c for c in COURSE_COLUMNS if c in columns), None)
+        if combined and not {"mnemonic", "number"} & columns.keys():
+            self.course_column = columns[combined]
+            renamed.append((header[self.course_column].strip(), "Mnemonic and Number ('CS 1110' → CS, 1110)"))
+            columns["mnemonic"] = columns["number"] = columns.pop(combined)
+        if renamed:
+            self.warnings.add(
+                where,
+                "",
+                ", ".join(cell for cell, _ in renamed)[:80],
+                f"{len(renamed)} column(s) read under another name: "
+                f"{', '.join(f'{cell} as {column}' for cell, column in renamed)}; check that each holds what "
+                "the importer reads there",
+            )
         missing = [c for c in REQUIRED if column_key(c) not in columns]
         if missing:
             shown = ", ".join(h.strip() for h in header[:12]) + (", ..." if len(header) > 12 else "")
             raise self.fail(
                 where,
                 f"missing required column(s) {', '.join(missing)}; expected a header naming "
-                f"{', '.join(REQUIRED)} (any case, any order; spaces, _ and - ignored); found {shown}",
+                f"{', '.join(REQUIRED)} (any case, any order; spaces, _ and - ignored; also read under the names "
+                f"{'; '.join(f'{c}: ' + ', '.join(ALIASES[c]) for c in missing)}); found {shown}",
             )
         # a file with more meeting slots than UVA's four (Days5, Room5...) gets them all read
         more = {int(m[2]) for name in columns if (m := SLOT_COLUMN.fullmatch(name)) and int(m[2]) > len(SLOTS)}
@@ -391,7 +493,8 @@ class Reader:
                 ", ".join(unread)[:80],
                 f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
                 f"the columns read are {', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, "
-                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1..",
+                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1.. (or StartDate1.. and "
+                "EndDate1..), Time1.. or StartTime1.. and EndTime1..",
             )
         self.slots = (*SLOTS, *sorted(more))
         extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
@@ -418,11 +521,22 @@ class Reader:
         where: str,
         seen_ids: set[str],
         courses: dict[tuple[str, str], CourseRows],
-    ) -> tuple[tuple[str, str], SectionRecord] | None:
-        """(course key, section) of the row, or None when it is rejected (the reason goes to
-        `rejected`); a new course key gets its entry in `courses`."""
+    ) -> tuple[tuple[str, str], SectionRecord, list[str]] | None:
+        """(course key, section, the rooms its slots name) of the row, or None when it is
+        rejected (the reason goes to `rejected`); a new course key gets its entry in `courses`."""
         rid, code, kind = row["ClassNumber"], row["Section"], row["Type"]
         subject, number = row["Mnemonic"], row["Number"]
+        if not (subject or number or code or kind):  # a total or a note an export adds below the rows
+            text = " ".join(v for v in row.values() if v)
+            self.reject(
+                where,
+                "",
+                text,
+                "",
+                "no Mnemonic, Number, Section or Type, so no section: a total or a note below the rows? (delete "
+                "it; a section's row needs all four)",
+            )
+            return None
         if not rid:
             self.reject(where, "ClassNumber", "", "", "no class number; every section needs one")
             return None
@@ -434,7 +548,16 @@ class Reader:
             self.reject(where, "ClassNumber", rid, rid, unaddressable)
             return None
         if rid in seen_ids:
-            self.reject(where, "ClassNumber", rid, rid, "class number already used by an earlier row")
+            line, first, key, _ = self.listed[rid]
+            self.reject(
+                where,
+                "ClassNumber",
+                rid,
+                rid,
+                f"class number already used by an earlier row, {line} ({key[0]} {key[1]} {first['Type']} "
+                f"{first['Section']}); a row listing the same section again must name the same course, Section "
+                "and Type",
+            )
             return None
         if not (SUBJECT.fullmatch(subject) and NUMBER.fullmatch(number)):
             self.reject(
@@ -498,28 +621,73 @@ class Reader:
                     rid,
                 )
         meetings, problems, rooms = self.meetings(row, where, rid)
-        online = [bool(ONLINE_ROOM.search(room)) for room in rooms]
-        modality = Modality.IN_PERSON
-        if online and all(online):
-            modality = Modality.ONLINE
-        elif any(online):
-            modality = Modality.HYBRID
-        return key, SectionRecord(
-            registrar_id=rid,
-            code=code,
-            component=component[0],
-            component_name=component[1],
-            status=status,
-            capacity=self.count(row, "EnrollmentLimit", where),
-            enrolled=self.count(row, "Enrollment", where),
-            waitlist=self.count(row, "Waitlist", where),
-            instructors=instructors(row, self.slots),
-            modality=modality,
-            notes=f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
-            meetings=meetings,
-            quarantine="; ".join(problems),
-            source=where,
+        return (
+            key,
+            SectionRecord(
+                registrar_id=rid,
+                code=code,
+                component=component[0],
+                component_name=component[1],
+                status=status,
+                capacity=self.count(row, "EnrollmentLimit", where),
+                enrolled=self.count(row, "Enrollment", where),
+                waitlist=self.count(row, "Waitlist", where),
+                instructors=instructors(row, self.slots),
+                modality=modality(rooms),
+                notes=f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
+                meetings=meetings,
+                quarantine="; ".join(problems),
+                source=where,
+            ),
+            rooms,
         )
+
+    def repeat(self, row: dict[str, str], where: str, courses: dict[tuple[str, str], CourseRows]) -> bool:
+        """Whether `row` lists the section of an earlier row again (same class number, course,
+        Section and Type), as an export with one row per meeting does: its meetings and
+        instructors are added to that section, with a warning. A row naming anything else under
+        that class number is no repeat: `section` rejects it."""
+        rid = row["ClassNumber"]
+        line, first, key, rooms = self.listed[rid]
+        if (
+            (row["Mnemonic"].upper(), row["Number"].upper()) != key
+            or row["Section"].upper() != first["Section"].upper()
+            or row["Type"].lower() != first["Type"].lower()
+        ):
+            return False
+        if row == first:
+            self.warnings.add(
+                where, "ClassNumber", "", "the same row as an earlier one (a duplicate line); ignored", rid
+            )
+            return True
+        sections = courses[key].sections
+        at = next(n for n, s in enumerate(sections) if s.registrar_id == rid)
+        section = sections[at]
+        meetings, problems, more_rooms = self.meetings(row, where, rid)
+        rooms.extend(more_rooms)
+        plain = {replace(m, kind=MeetingKind.WEEKLY) for m in section.meetings}
+        added = [m for m in meetings if replace(m, kind=MeetingKind.WEEKLY) not in plain]
+        people = [*section.instructors, *(n for n in instructors(row, self.slots) if n not in section.instructors)]
+        sections[at] = replace(
+            section,
+            meetings=with_kinds([*section.meetings, *added]),
+            instructors=tuple(people),
+            modality=modality(rooms),
+            quarantine="; ".join(p for p in (section.quarantine, *problems) if p),
+        )
+        slot_columns = {f"{c}{i}" for c in SLOT_COLUMNS for i in self.slots}
+        differ = [c for c in row if c not in slot_columns and row[c] != first[c]]
+        again = "a row listing the section of an earlier row again (same class number, course, Section and Type)"
+        if added or len(people) > len(section.instructors):
+            message = f"{again} with other meetings or instructors; they were added to that section" + (
+                f", and its other cells that differ ({', '.join(differ)}) were ignored" if differ else ""
+            )
+        elif differ:
+            message = f"{again}; its cells that differ ({', '.join(differ)}) were ignored: the first row's are kept"
+        else:
+            message = f"{again}, adding nothing to it; ignored"
+        self.warnings.add(where, "ClassNumber", "", message, rid)
+        return True
 
     def meetings(
         self, row: dict[str, str], where: str, rid: str
@@ -535,82 +703,138 @@ class Reader:
                 clean(row[f"Room{i}"]),
                 row[f"MeetingDates{i}"],
             )
+            days_text, label = self.slot_time(row, i, days_text, where, rid)
+            dates_label = f"MeetingDates{i}"
+            first_day, last_day = row[f"StartDate{i}"], row[f"EndDate{i}"]
+            if not dates_text and (first_day or last_day):  # the slot's dates in columns of their own
+                dates_text, dates_label = f"{first_day} - {last_day}", f"StartDate{i}/EndDate{i}"
             if not (days_text or room or dates_text):
                 continue
             if room.upper() == "TBA":
                 room = ""
             if room:
                 rooms.append(room)
-            meeting, problem = self.slot(i, days_text, room[:200], dates_text, where, rid)
-            if problem:
-                problems.append(f"{where} {problem}; the slot was dropped")
-            elif meeting is not None and meeting not in slots:
-                slots.append(meeting)
-        # a single-date slot beside a weekly one is that course's evening exam; alone, it is a
-        # one-off session (a lab date, an exam-session component)
-        weekly = any(m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in slots)
-        single = MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF
-        meetings = tuple(
-            replace(m, kind=single) if m.is_timed and m.first_date and m.first_date == m.last_date else m for m in slots
-        )
-        return meetings, problems, rooms
+            for pattern in PATTERNS.split(days_text):  # `MoWe 1:00pm - 1:50pm, Fr 9:00am - 9:50am`: two
+                meeting, problem = self.slot(i, pattern, room[:200], dates_text, where, rid, label, dates_label)
+                if problem:
+                    problems.append(f"{where} {problem}; the slot was dropped")
+                elif meeting is not None and meeting not in slots:
+                    slots.append(meeting)
+        return with_kinds(slots), problems, rooms
+
+    def slot_time(self, row: dict[str, str], i: int, days_text: str, where: str, rid: str) -> tuple[str, str]:
+        """Slot `i`'s `DAYS START - END` and the columns it came from: `Days{i}` alone, or its
+        days with the time of `Time{i}` or `StartTime{i}`/`EndTime{i}` when `Days{i}` has none."""
+        start, end = row[f"StartTime{i}"], row[f"EndTime{i}"]
+        time_text = row[f"Time{i}"] or (f"{start} - {end}" if start or end else "")
+        if not time_text or (SLOT.match(days_text) and not clock.no_set_time(days_text)):
+            return days_text, f"Days{i}"  # no time columns, or Days{i} gives its own time
+        columns = f"Time{i}" if row[f"Time{i}"] else f"StartTime{i}/EndTime{i}"
+        if not days_text:
+            if not clock.no_set_time(time_text):
+                self.warnings.add(
+                    where, columns, time_text, f"a time without days in Days{i}; kept with no set time", rid
+                )
+            return "", f"Days{i}"
+        if clock.no_set_time(days_text):
+            return days_text, f"Days{i}"
+        return f"{days_text} {time_text}", f"Days{i}+{columns}"
 
     def slot(
-        self, i: int, days_text: str, room: str, dates_text: str, where: str, rid: str
+        self,
+        i: int,
+        days_text: str,
+        room: str,
+        dates_text: str,
+        where: str,
+        rid: str,
+        label: str = "",
+        dates_label: str = "",
     ) -> tuple[MeetingRecord | None, str]:
         """Slot `i` as a meeting (None when it says nothing worth keeping), or the reason it
-        cannot be trusted."""
+        cannot be trusted; `label` and `dates_label` name the columns `days_text` and
+        `dates_text` came from (`Days{i}`, `MeetingDates{i}`)."""
+        label = label or f"Days{i}"
+        dates_label = dates_label or f"MeetingDates{i}"
         first = last = None
         if dates_text and not clock.no_set_time(dates_text):
             try:
-                first, last = clock.date_range(dates_text, DATE_FORMATS)
+                first, last = clock.date_range(
+                    dates_text, clock.DAY_FIRST_FORMATS if self.day_first else clock.DATE_FORMATS
+                )
             except ValueError:
-                return None, (f"MeetingDates{i} {dates_text!r}: not a date range 'MM/DD/YYYY - MM/DD/YYYY'")
+                return None, (
+                    f"{dates_label} {dates_text!r}: not a date range such as '08/26/2025 - 12/09/2025' "
+                    f"(dates such as {clock.DATE_EXAMPLES})"
+                )
             if last < first:
-                return None, f"MeetingDates{i} {dates_text!r}: last date is before the first"
+                return None, f"{dates_label} {dates_text!r}: last date is before the first"
             if not (SANE_DATES[0] <= first and last <= SANE_DATES[1]):
-                return None, f"MeetingDates{i} {dates_text!r}: a year no term can have"
+                return None, f"{dates_label} {dates_text!r}: a year no term can have"
         untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
         if not days_text or clock.no_set_time(days_text):
             return untimed, ""
         match = SLOT.match(days_text)
         if match and clock.no_set_time(match["times"]):
+            if not clock.no_set_time(match["days"]):  # `TBA TBA` says nothing to warn about
+                self.warnings.add(
+                    where,
+                    label,
+                    days_text,
+                    "days without a time; kept as a meeting with no set time",
+                    rid,
+                )
+            return untimed, ""
+        if match and clock.no_set_time(match["days"]):  # `TBA 1:00pm - 2:00pm`
             self.warnings.add(
-                where,
-                f"Days{i}",
-                days_text,
-                "days without a time; kept as a meeting with no set time",
-                rid,
+                where, label, days_text, "a time without days (TBA); kept as a meeting with no set time", rid
             )
             return untimed, ""
         if not match:
-            return None, (f"Days{i} {days_text!r}: expected 'DAYS START - END' such as 'MoWeFr 1:00pm - 1:50pm'")
+            return None, (f"{label} {days_text!r}: expected 'DAYS START - END' such as 'MoWeFr 1:00pm - 1:50pm'")
         try:
-            start, end = clock.time_range(match["times"])
+            start, end = self.time_range(match["times"], where, rid)
         except ValueError as exc:
-            return None, f"Days{i} {days_text!r}: impossible time ({exc})"
+            return None, f"{label} {days_text!r}: impossible time ({exc})"
         days = self.days(match["days"], i, days_text, where, rid)
         if not days:
-            return None, f"Days{i} {days_text!r}: no day token Mo Tu We Th Fr Sa Su"
+            return None, f"{label} {days_text!r}: no day token Mo Tu We Th Fr Sa Su"
         problem = clock.meeting_problem(start, end, first, last)
         if problem:
-            return None, f"Days{i} {days_text!r}: {problem}"
+            return None, f"{label} {days_text!r}: {problem}"
         return MeetingRecord(days, start, end, first, last, room), ""
+
+    def time_range(self, text: str, where: str, rid: str) -> tuple[time, time]:
+        """`clock.time_range` of `text`; a range with no am/pm that could be night or day
+        (`9:30 - 10:45`) is read on a 24-hour clock when the file is on one (`clock24`), counted
+        for one warning."""
+        try:
+            return clock.time_range(text)
+        except ValueError:
+            if self.clock24 is None:
+                raise
+            times = clock.time_range(text, twenty_four=True)
+            count, first = self.read24 or (0, (where, text, rid))
+            self.read24 = (count + 1, first)
+            return times
 
     def days(self, text: str, i: int, slot_text: str, where: str, rid: str) -> tuple[int, ...]:
         """The weekdays of a run such as `MoWeFr` (any case) or another spelling of days
-        (`MWF`, `TR`, `Mon/Wed`); in a run neither reads, unknown two-letter tokens are skipped
-        with a warning."""
-        letters = DAY_SEPARATORS.sub("", text)
+        (`MWF`, `TR`, `Mon/Wed`) or a span of days (`M-F`, `Mon-Fri`); in a run none reads,
+        unknown two-letter tokens are skipped with a warning."""
+        spanned = clock.day_span(text)
+        if spanned:
+            return spanned
+        letters = clock.DAY_SEPARATORS.sub("", text)
         tokens = re.findall(r"..?", letters)
-        if all(token.lower() in DAY_TOKENS for token in tokens):
-            return tuple(sorted({DAY_TOKENS[token.lower()] for token in tokens}))
-        spelled = day_names(letters.lower())
+        if all(token.lower() in clock.DAY_TOKENS for token in tokens):
+            return tuple(sorted({clock.DAY_TOKENS[token.lower()] for token in tokens}))
+        spelled = clock.day_names(letters.lower())
         if spelled:
             return spelled
         days = set()
         for token in tokens:
-            day = DAY_TOKENS.get(token.lower())
+            day = clock.DAY_TOKENS.get(token.lower())
             if day is None:
                 self.warnings.add(
                     where,
@@ -641,27 +865,22 @@ class Reader:
         return None
 
     def units(self, row: dict[str, str], where: str) -> tuple[Decimal, Decimal] | None:
-        """(least, most) credits of `Units` such as `3` or `1 - 12`; None when empty or
+        """(least, most) credits of `Units` such as `3`, `1 - 12` or `1-4`; None when empty or
         unreadable (with a warning)."""
         text = row["Units"]
         if not text:
             return None
         try:
-            parts = [Decimal(p.strip()) for p in text.split(" - ")]
-        except InvalidOperation:
-            parts = []
-        if not (1 <= len(parts) <= 2) or not all(
-            p.is_finite() and 0 <= p < CREDITS_LIMIT and p == p.quantize(Decimal("0.01")) for p in parts
-        ):
+            return credits.credit_range(text)
+        except ValueError:
             self.warnings.add(
                 where,
                 "Units",
                 text,
-                "not a number of units such as '3' or a range such as '1 - 12'; ignored",
+                f"not {credits.EXPECTED}; ignored",
                 row["ClassNumber"],
             )
             return None
-        return min(parts), max(parts)
 
     def course(self, key: tuple[str, str], rows: CourseRows) -> CourseRecord:
         """The course of `key` with its sections linked where the numbering allows."""
@@ -683,17 +902,44 @@ class Reader:
         )
 
 
-def day_names(text: str) -> tuple[int, ...]:
-    """The weekdays of lower-case `text` read as day names and letters, longest name first at
-    each place (`mwf`, `tth`, `monwed`), or () when some letter belongs to no name."""
-    days, at = set(), 0
-    while at < len(text):
-        name = next((text[at:end] for end in range(min(len(text), at + 9), at, -1) if text[at:end] in DAY_NAMES), "")
-        if not name:
-            return ()
-        days.add(DAY_NAMES[name])
-        at += len(name)
-    return tuple(sorted(days))
+def with_kinds(meetings: list[MeetingRecord]) -> tuple[MeetingRecord, ...]:
+    """The meetings with their kinds: a single-date slot beside a weekly one is that course's
+    evening exam; alone, it is a one-off session (a lab date, an exam-session component)."""
+    weekly = any(m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in meetings)
+    single = MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF
+    return tuple(
+        replace(m, kind=single) if m.is_timed and m.first_date and m.first_date == m.last_date else m for m in meetings
+    )
+
+
+def modality(rooms: list[str]) -> str:
+    """Online when every room named is web-based, hybrid when some are, else in person."""
+    online = [bool(ONLINE_ROOM.search(room)) for room in rooms]
+    if online and all(online):
+        return Modality.ONLINE
+    if any(online):
+        return Modality.HYBRID
+    return Modality.IN_PERSON
+
+
+def time_alias(name: str) -> str:
+    """A column_key with another name of a slot's column made the usual one: `Start Time 1`,
+    `Start1`, `Begin Time` → `starttime1`/`starttime`, `End` → `endtime`, `Meeting Time` → `time`,
+    `Instructors` → `instructor`, `Location 2` → `room2`."""
+    match = re.fullmatch(r"([a-z]+?)([0-9]{0,2})", name)
+    if match and match[1] in TIME_ALIASES:
+        return f"{TIME_ALIASES[match[1]]}{match[2]}"
+    if match and match[1] in SLOT_ALIASES:
+        return f"{SLOT_ALIASES[match[1]]}{match[2]}"
+    return name
+
+
+def names_required(cells: list[str]) -> bool:
+    """Whether a row names every required column, under its usual name or another one."""
+    keys = {column_key(cell.strip('"')) for cell in cells}
+    if keys & set(COURSE_COLUMNS):  # `Course` = `CS 1110` stands for Mnemonic and Number
+        keys |= {"mnemonic", "number"}
+    return all(column_key(c) in keys or keys & set(ALIAS_KEYS[c]) for c in REQUIRED)
 
 
 def instructors(row: dict[str, str], slots: tuple[int, ...] = SLOTS) -> tuple[str, ...]:
@@ -701,7 +947,9 @@ def instructors(row: dict[str, str], slots: tuple[int, ...] = SLOTS) -> tuple[st
     placeholders dropped, first mention kept."""
     names: list[str] = []
     for i in slots:
-        for name in clean(row[f"Instructor{i}"]).split(","):
+        cell = clean(row[f"Instructor{i}"])
+        # `Ann Lee, Bo Li`; an export writing names `Lee, Ann` joins them with `;` instead
+        for name in cell.split(";" if ";" in cell else ","):
             name = name.strip()
             if name.lower() not in NO_INSTRUCTOR and name not in names:
                 names.append(name)

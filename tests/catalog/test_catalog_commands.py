@@ -2,7 +2,7 @@ import json
 import re
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, load_command_class
 
 from catalog.models import Section, Term
 from tests.conftest import DEMO_CATALOG
@@ -114,7 +114,7 @@ def test_the_report_summarises_reasons_whole_even_when_they_hold_times_and_colon
 
 def test_a_long_report_points_to_the_json_option_for_the_problems_it_leaves_out(tmp_path):
     # given: 25 sections whose units are unreadable, 5 more warnings than the report lists
-    row = "{},CS,1110,{:03},Lecture,{} units,MoWe 1:00pm - 1:50pm,Rice Hall 130,Programming"
+    row = "{},CS,1110,{:03},Lecture,{} points,MoWe 1:00pm - 1:50pm,Rice Hall 130,Programming"
     rows = [row.format(10000 + i, i, i) for i in range(25)]
     catalog = tmp_path / "2025_fall.csv"
     catalog.write_text("ClassNumber,Mnemonic,Number,Section,Type,Units,Days1,Room1,Title\n" + "\n".join(rows) + "\n")
@@ -195,3 +195,14 @@ def test_import_catalog_reads_a_windows_1252_csv_and_warns_which_line_to_check(t
     assert section.component.course.title == "Espa\u00f1ol intermedio"
     assert "line 2, value '10001,SPAN,2010,001,Lecture,3,Jos\u00e9 Mart\u00ed" in output
     assert "the file is not UTF-8; it was read as Windows-1252" in output
+
+
+def test_import_catalog_help_says_what_each_format_is_and_where_its_columns_are_described():
+    # given
+    parser = load_command_class("catalog", "import_catalog").create_parser("manage.py", "import_catalog")
+    # when
+    text = " ".join(parser.format_help().split())
+    # then
+    assert "uva-csv (a University of Virginia course listing CSV" in text
+    assert "gatech-json (gt-scheduler crawler JSON)" in text and "docs/sources.md" in text
+    assert "2025_fall.csv → 2025-fall" in text

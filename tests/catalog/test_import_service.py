@@ -568,3 +568,54 @@ def test_withdrawing_a_few_sections_needs_no_permission():
     report = import_records(records)
     # then
     assert report.counts["section"].withdrawn == 3 and report.warnings == []
+
+
+def test_a_file_quarantining_most_of_its_sections_for_one_reason_is_warned_about_first():
+    # given: an export writing its dates day first, which no row's date can be read as
+    rows = "".join(
+        f"{10101 + n},CS,{2110 + n},001,Lecture,MoWe 1:00pm - 1:50pm,Rice Hall 130,26/08/2025 - 09/12/2025,Data\n"
+        for n in range(20)
+    )
+    # when
+    run, report = services.catalog_import_file(
+        data=(UVA_HEADER + UVA_LECTURE + rows).encode(), name="2025_fall.csv", format="uva-csv", dry_run=True
+    )
+    # then
+    assert len(report.quarantined) == 20
+    first = report.warnings[0]
+    assert (first["location"], first["registrar_id"]) == ("2025_fall.csv", "10101")
+    assert first["reason"] == "mass quarantine"
+    assert first["message"].startswith(
+        "2025_fall.csv: 95% of the sections are quarantined (20 of 21), not schedulable, 20 of them for one reason: "
+        "not a date range such as '08/26/2025 - 12/09/2025'"
+    )
+    assert "(the first: line 3 MeetingDates1 '26/08/2025 - 09/12/2025')" in first["message"]
+    # and the text report shows it above the list of 20 quarantined sections
+    text = report.render()
+    assert text.index("Check first:\n  ! 2025_fall.csv: 95% of the sections") < text.index("Quarantined (20):")
+
+
+def test_a_few_quarantined_sections_add_no_warning_of_their_own():
+    rows = "".join(
+        f"{10001 + n},CS,{1110 + n},001,Lecture,Mo 12:00am - 12:00am,Rice Hall 130,08/26/2025 - 12/09/2025,X\n"
+        for n in range(20)
+    )
+    fine = "".join(
+        f"{20001 + n},MATH,{1110 + n},001,Lecture,MoWe 1:00pm - 1:50pm,Kerchof 317,08/26/2025 - 12/09/2025,Y\n"
+        for n in range(181)
+    )
+
+    run, report = services.catalog_import_file(data=(UVA_HEADER + rows + fine).encode(), name="f.csv", format="uva-csv")
+
+    assert (len(report.quarantined), report.warnings) == (20, [])
+
+
+def test_a_dry_runs_text_report_shows_a_mass_withdrawal_above_its_lists():
+    # given
+    import_records(demo_records())
+    # when
+    text = import_records(one_course_only(demo_records()), dry_run=True).render()
+    # then: above the 49 sections changed, which scroll it away on the admin's page
+    assert text.index("Check first:\n  ! the file leaves out 49 of the term's 58 listed sections") < text.index(
+        "Sections changed (49):"
+    )

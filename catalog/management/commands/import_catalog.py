@@ -16,10 +16,26 @@ class Command(BaseCommand):
     help = "Import one term's catalog file; all or nothing, idempotent, with a change report."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the catalog file")
-        parser.add_argument("--format", required=True, choices=sorted(sources.FORMATS))
-        parser.add_argument("--institution", default="", help="file it under this institution code")
-        parser.add_argument("--term", default="", help="file it under this term code")
+        parser.add_argument("path", help="the catalog file (one term)")
+        parser.add_argument(
+            "--format",
+            required=True,
+            choices=sorted(sources.FORMATS),
+            help="the file's format: uva-csv (a University of Virginia course listing CSV, or another export "
+            "with its columns), gatech-json (gt-scheduler crawler JSON), canonical (Classtime's own JSON, "
+            "docs/catalog-format.md); docs/sources.md lists what each reads and tolerates",
+        )
+        parser.add_argument(
+            "--institution",
+            default="",
+            help="file it under this institution code (default: the format's or the file's)",
+        )
+        parser.add_argument(
+            "--term",
+            default="",
+            help="file it under this term code (default: the file's, or the one its name implies: "
+            "2025_fall.csv → 2025-fall)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
         parser.add_argument(
             "--allow-withdrawals",

@@ -686,7 +686,7 @@ def test_a_key_listed_twice_is_refused_with_the_path_of_its_object(text, locatio
     ("doc", "expected"),
     [
         (document({}, version=2), "f.json: $.version: version 2 is not supported; expected 3"),
-        (document({}, version="3"), "f.json: $.version: version '3' is not supported; expected 3"),
+        (document({}, version="4"), "f.json: $.version: version '4' is not supported; expected 3"),
         ({"courses": {}}, "f.json: $: missing key(s) caches, version; expected gt-scheduler"),
         ([1, 2], "f.json: $: expected gt-scheduler crawler JSON"),
         ({"courses": [], "caches": CACHES, "version": 3}, "f.json: $.courses: expected an object"),
@@ -831,3 +831,115 @@ def test_a_document_wrapped_in_another_object_says_where_the_catalog_is():
         "courses, caches and version 3); found key(s) 'data', 'fetched'; the catalog seems to be inside $.data: "
         "give that object alone"
     )
+
+
+@pytest.mark.parametrize(
+    ("ranges", "finals"),
+    [
+        (["2022-08-22 - 2022-12-15"], ["2022-12-08"]),
+        (["08/22/2022 - 12/15/2022"], ["12/08/2022"]),
+        (["August 22, 2022 \u2013 December 15, 2022"], ["Dec 8, 2022"]),
+    ],
+)
+def test_date_ranges_and_final_dates_written_iso_or_month_first_are_read(ranges, finals):
+    # given: another crawler version writing the same dates otherwise
+    caches = {**CACHES, "dateRanges": ranges, "finalDates": finals}
+    doc = document({"A": section("1", [meeting(final=(0, 0))])}, caches=caches)
+    # when
+    records = parse(doc)
+    # then
+    (s,) = sections_of(records).values()
+    assert (s.quarantine, records.warnings) == ("", ())
+    weekly, exam = s.meetings
+    assert (weekly.first_date, weekly.last_date) == (date(2022, 8, 22), date(2022, 12, 15))
+    assert (exam.kind, exam.first_date) == ("exam", date(2022, 12, 8))
+    assert records.term.first_day == date(2022, 8, 22)
+
+
+def test_periods_on_a_24_hour_clock_without_a_colon_are_read():
+    caches = {**CACHES, "periods": ["0825 - 0915"]}
+
+    records = parse(document({"A": section("1", [meeting()])}, caches=caches))
+
+    (s,) = sections_of(records).values()
+    assert [(m.start, m.end) for m in s.meetings] == [(time(8, 25), time(9, 15))]
+
+
+def test_numbers_given_as_strings_are_read_with_one_warning_for_the_file():
+    # given: every index, the credit hours and the version written as strings
+    stringly = [["0", "MWF", "Skiles 005", 0, ["Ann Lee (P)"], "0", "0", "0"]]
+    doc = document({"A": ["1", stringly, "4", "0", "0", ["0"], 0]}, version="3")
+    # when
+    records = parse(doc)
+    # then
+    (s,) = sections_of(records).values()
+    assert (s.quarantine, s.component, s.campus, s.notes) == ("", "LEC", "Georgia Tech-Atlanta", "STEM USG")
+    assert [(m.kind, m.days, m.start) for m in s.meetings] == [
+        ("weekly", (0, 2, 4), time(8, 25)),
+        ("exam", (3,), time(11, 20)),
+    ]
+    assert records.courses[0].credits_min == Decimal(4)
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("$.version", "version", "3")
+    assert warning.message.startswith("9 number(s) given as strings (such as '3' for version) were read as numbers")
+
+
+def test_credit_hours_given_as_a_range_string_span_the_range():
+    records = parse(document({"A": section("1", [], credits="1-4"), "B": section("2", [], credits="3 to 6")}))
+
+    assert (records.courses[0].credits_min, records.courses[0].credits_max) == (Decimal(1), Decimal(6))
+    assert [w.field for w in records.warnings] == ["creditHours"]
+
+
+@pytest.mark.parametrize("days", ["TuTh", "Tu Th", "TUTH", ["T", "R"], "Tue/Thu"])
+def test_days_spelled_otherwise_or_given_as_a_list_are_read_not_misread_letter_by_letter(days):
+    # given: "Th" read letter by letter would be a Tuesday and an unknown "h"
+    doc = document({"A": section("1", [meeting(days=days)])})
+    # when
+    records = parse(doc)
+    # then
+    (s,) = sections_of(records).values()
+    assert [m.days for m in s.meetings] == [(1, 3)]
+    assert (s.quarantine, records.warnings) == ("", ())
+
+
+def test_a_null_date_range_index_means_no_date_range_as_minus_one_does():
+    records = parse(document({"A": section("1", [meeting(dates=None)])}))
+
+    (s,) = sections_of(records).values()
+    assert s.quarantine == "" and [(m.days, m.first_date) for m in s.meetings] == [((0, 2, 4), None)]
+
+
+def test_periods_on_a_24_hour_clock_without_leading_zeros_are_read_with_one_warning():
+    # given: no am/pm in any period, and one past noon, so '8:25 - 9:15' is in the morning
+    caches = {**CACHES, "periods": ["8:25 - 9:15", "TBA", "13:55 - 14:45"], "finalTimes": ["11:20 - 14:10"]}
+    # when
+    records = parse(document({"A": section("1", [meeting()])}, caches=caches))
+    # then
+    (s,) = sections_of(records).values()
+    assert s.quarantine == "" and [(m.start, m.end) for m in s.meetings] == [(time(8, 25), time(9, 15))]
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("$.caches.periods[2]", "periods", "8:25 - 9:15")
+    assert warning.message.startswith("1 period(s) with no am/pm, such as '8:25 - 9:15', were read on a 24-hour clock")
+
+
+def test_a_span_of_days_is_read_as_every_day_in_it():
+    records = parse(document({"A": section("1", [meeting(days="M-F")])}))
+
+    (s,) = sections_of(records).values()
+    assert [m.days for m in s.meetings] == [(0, 1, 2, 3, 4)] and records.warnings == ()
+
+
+def test_a_canonical_catalog_given_as_gatech_json_is_refused_naming_its_format():
+    message = refused(json.dumps({"format": "classtime-catalog", "version": 1, "courses": []}))
+
+    assert message.startswith("f.json: $: missing key(s) caches; expected gt-scheduler crawler JSON")
+    assert message.endswith("this looks like a canonical catalog (choose the format canonical)")
+
+
+def test_sections_nested_one_level_too_deep_are_rejected_saying_so():
+    records = parse(document({"sections": {"A": section("1", [meeting()]), "B": section("2", [meeting()])}}))
+
+    (problem,) = records.rejected
+    assert problem.location == f"{WHERE}['sections']"
+    assert problem.message.endswith("(this holds 2 object(s) or list(s) by key: sections nested one level too deep?)")

@@ -1,6 +1,8 @@
 """The UVA CSV adapter on the real Fall 2025 file (skipped without ../shared/data) and on small
 files written here, one per rule of docs/sources.md."""
 
+import csv
+import io
 import subprocess
 import sys
 from datetime import date, time
@@ -1037,3 +1039,484 @@ def test_other_words_for_no_set_time_give_an_untimed_section_not_a_quarantined_o
     assert [(m.days, m.start, m.first_date, m.location) for m in section.meetings] == [
         ((), None, None, "Rice Hall 130")
     ]
+
+
+# --- another year's export: format drift ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        "2025-08-26 - 2025-12-09",
+        "2025-08-26-2025-12-09",
+        "8/26/2025 - 12/9/2025",
+        "8/26/25 - 12/9/25",
+        "Aug 26, 2025 - Dec 9, 2025",
+        "August 26, 2025 to December 9, 2025",
+        "Aug 26 2025 \u2013 Dec 09 2025",
+        "26-Aug-2025 - 09-Dec-2025",
+        "08/26/2025-12/09/2025",
+        "08/26/2025 through 12/09/2025",
+    ],
+)
+def test_meeting_dates_written_iso_with_month_names_or_other_dashes_are_read(dates):
+    # given: the same term's dates as another export writes them
+    text = csv_text(row(dates=dates))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.first_date, m.last_date) for m in section.meetings] == [(date(2025, 8, 26), date(2025, 12, 9))]
+
+
+def test_a_day_first_date_in_a_file_that_writes_month_first_elsewhere_quarantines_its_section():
+    # given: 26/08 reads only day first, but 08/26 on the next row reads only month first
+    text = csv_text(row(dates="26/08/2025 - 09/12/2025"), row(crn="10002", section="002"))
+    # when
+    records = parse(text)
+    # then
+    section = records.courses[0].sections[0]
+    assert "MeetingDates1 '26/08/2025 - 09/12/2025': not a date range such as '08/26/2025 - 12/09/2025'" in (
+        section.quarantine
+    )
+    assert "'2025-08-26'" in section.quarantine and section.meetings == ()
+    assert records.warnings == ()
+
+
+def test_a_file_writing_every_date_day_first_is_read_so_with_one_warning():
+    # given: 26/08 reads only day first, and no date reads only month first
+    text = csv_text(
+        row(dates="26/08/2025 - 09/12/2025"), row(crn="10002", section="002", dates="01/09/2025 - 05/09/2025")
+    )
+    # when
+    records = parse(text)
+    # then
+    first, second = records.courses[0].sections
+    assert [(m.first_date, m.last_date) for m in first.meetings] == [(date(2025, 8, 26), date(2025, 12, 9))]
+    assert [(m.first_date, m.last_date) for m in second.meetings] == [(date(2025, 9, 1), date(2025, 9, 5))]
+    (warning,) = records.warnings
+    assert (warning.location, warning.value) == ("line 2", "26/08/2025 - 09/12/2025")
+    assert warning.message.startswith("the file writes its dates day first")
+
+
+def test_dates_that_read_either_way_are_read_month_first_without_a_warning():
+    records = parse(csv_text(row(dates="01/09/2025 - 05/09/2025")))
+
+    (meeting,) = only_section(records).meetings
+    assert (meeting.first_date, meeting.last_date, records.warnings) == (date(2025, 1, 9), date(2025, 5, 9), ())
+
+
+@pytest.mark.parametrize(
+    ("days", "start", "end"),
+    [("MoWe 0900 - 0950", time(9, 0), time(9, 50)), ("MoWe 1330-1445", time(13, 30), time(14, 45))],
+)
+def test_times_on_a_24_hour_clock_written_without_a_colon_are_read(days, start, end):
+    records = parse(csv_text(row(days=days)))
+
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.end) for m in section.meetings] == [((0, 2), start, end)]
+
+
+@pytest.mark.parametrize("units", ["1-4", "1 to 4", "1 \u2013 4", "1.0 - 4.0"])
+def test_a_range_of_units_written_without_spaces_with_to_or_a_dash_is_read(units):
+    records = parse(csv_text(row(units=units)))
+
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max, records.warnings) == (Decimal(1), Decimal(4), ())
+
+
+@pytest.mark.parametrize(
+    ("columns", "cells"),
+    [
+        ("StartTime1,EndTime1", "1:00pm,1:50pm"),
+        ("Start Time 1,End Time 1", "13:00,13:50"),
+        ("start_time1,end_time1", "1:00 PM,1:50 PM"),
+        ("Start1,End1", "1300,1350"),
+        ("Time1", "1:00pm - 1:50pm"),
+    ],
+)
+def test_a_slots_time_in_columns_of_its_own_beside_days_alone_is_read(columns, cells):
+    # given: an export that splits 'MoWe 1:00pm - 1:50pm' into days and time columns
+    text = csv_text(row(days="MoWe") + f",{cells}", header=f"{COLUMNS},{columns}")
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start, m.end) for m in section.meetings] == [((0, 2), time(13, 0), time(13, 50))]
+
+
+def test_a_bad_time_in_its_own_columns_quarantines_the_section_naming_those_columns():
+    text = csv_text(row(days="MoWe") + ",3:00pm,2:00pm", header=f"{COLUMNS},StartTime,EndTime")
+
+    section = only_section(parse(text))
+
+    assert section.quarantine == (
+        "line 2 Days1+StartTime1/EndTime1 'MoWe 3:00pm - 2:00pm': end 14:00 is before start 15:00; the slot was dropped"
+    )
+
+
+def test_a_time_in_its_own_columns_with_no_days_is_kept_untimed_with_a_warning():
+    text = csv_text(row(days="") + ",1:00pm,1:50pm", header=f"{COLUMNS},StartTime1,EndTime1")
+
+    records = parse(text)
+
+    section = only_section(records)
+    assert [(m.days, m.start, m.location) for m in section.meetings] == [((), None, "Rice Hall 130")]
+    assert [(w.field, w.value) for w in records.warnings] == [("StartTime1/EndTime1", "1:00pm - 1:50pm")]
+
+
+def test_a_section_listed_again_with_other_meetings_gets_them_all_with_one_warning():
+    # given: an export with one row per meeting: the lecture, then its evening exam, same CRN
+    text = csv_text(
+        row(crn="40011", days="MoWe 1:00pm - 1:50pm"),
+        row(crn="40011", days="Th 7:00pm - 8:30pm", instructor="Bo Li", dates="09/24/2025 - 09/24/2025"),
+        row(crn="40012", section="002"),
+    )
+    # when
+    records = parse(text)
+    # then
+    first = records.courses[0].sections[0]
+    assert [(m.days, m.start, m.kind) for m in first.meetings] == [
+        ((0, 2), time(13, 0), "weekly"),
+        ((3,), time(19, 0), "exam"),
+    ]
+    assert first.instructors == ("Ada Lovelace", "Bo Li")
+    assert (records.sections_seen, records.section_count, records.rejected) == (2, 2, ())
+    (warning,) = records.warnings
+    assert (warning.location, warning.registrar_id) == ("line 3", "40011")
+    assert "listing the section of an earlier row again" in warning.message
+
+
+def test_a_line_repeated_exactly_is_ignored_with_a_warning_not_rejected():
+    text = csv_text(row(crn="40011"), row(crn="40011"))
+
+    records = parse(text)
+
+    assert (records.sections_seen, records.section_count, records.rejected) == (1, 1, ())
+    assert [(w.location, w.message) for w in records.warnings] == [
+        ("line 3", "the same row as an earlier one (a duplicate line); ignored")
+    ]
+
+
+def test_a_class_number_used_again_for_another_section_is_rejected_naming_the_first_row():
+    text = csv_text(row(crn="40011"), row(crn="40011", section="002"))
+
+    records = parse(text)
+
+    (problem,) = records.rejected
+    assert (problem.location, problem.value) == ("line 3", "40011")
+    assert problem.message.startswith("class number already used by an earlier row, line 2 (CS 1110 Lecture 001)")
+    assert accounted(records)
+
+
+@pytest.mark.realdata
+def test_the_real_file_rewritten_with_one_row_per_meeting_reads_the_same(uva_csv_path):
+    # given: every row with several meeting slots split into one row per slot, as an export
+    # listing a section once per meeting would write it
+    rows = list(csv.reader(io.StringIO(uva_csv_path.read_text(encoding="utf-8"), newline="")))
+    header = rows[0]
+    slot = {i: [header.index(f"{c}{i}") for c in ("Instructor", "Days", "Room", "MeetingDates")] for i in (1, 2, 3, 4)}
+    split = [header]
+    for cells in rows[1:]:
+        for i in [i for i in (1, 2, 3, 4) if any(cells[k] for k in slot[i])] or [1]:
+            one = list(cells)
+            for k in (k for j in (1, 2, 3, 4) for k in slot[j]):
+                one[k] = ""
+            for k, source in zip(slot[1], slot[i], strict=True):
+                one[k] = cells[source]
+            split.append(one)
+    out = io.StringIO()
+    csv.writer(out).writerows(split)
+    # when
+    records = uva_csv.parse_bytes(out.getvalue().encode(), name="2025_fall.csv")
+    # then
+
+    def sections(r: CatalogRecords) -> dict:
+        return {
+            s.registrar_id: (s.meetings, s.instructors, s.modality, s.quarantine != "")
+            for c in r.courses
+            for s in c.sections
+        }
+
+    assert len(split) > len(rows)
+    assert sections(records) == sections(real(uva_csv_path))
+    assert (records.sections_seen, records.rejected) == (8690, ())
+
+
+def test_a_file_on_a_24_hour_clock_reads_its_morning_times_without_am_pm_with_one_warning():
+    # given: no am/pm anywhere, and an afternoon at 13:00, so 9:30 is half past nine in the morning
+    text = csv_text(row(crn="1", days="TuTh 9:30 - 10:45"), row(crn="2", section="002", days="MoWe 13:00 - 14:15"))
+    # when
+    records = parse(text)
+    # then
+    first, second = records.courses[0].sections
+    assert [(m.start, m.end) for m in first.meetings] == [(time(9, 30), time(10, 45))]
+    assert [(m.start, m.end) for m in second.meetings] == [(time(13, 0), time(14, 15))]
+    assert first.quarantine == ""
+    (warning,) = records.warnings
+    assert (warning.location, warning.value, warning.registrar_id) == ("line 2", "9:30 - 10:45", "1")
+    assert warning.message.startswith("1 time range(s) with no am/pm, such as this one, were read on a 24-hour clock")
+    assert "(line 3: 'MoWe 13:00 - 14:15')" in warning.message
+
+
+def test_a_time_without_am_pm_in_a_file_that_writes_am_pm_elsewhere_stays_quarantined():
+    text = csv_text(row(crn="1", days="TuTh 9:30 - 10:45"), row(crn="2", section="002", days="MoWe 1:00pm - 2:15pm"))
+
+    first = parse(text).courses[0].sections[0]
+
+    assert "impossible time ('9:30 - 10:45' has no am/pm" in first.quarantine and first.meetings == ()
+
+
+def test_columns_under_other_names_an_export_gives_them_are_read_with_one_warning():
+    # given: a PeopleSoft-style header for the same columns
+    header = COLUMNS.replace("ClassNumber,Mnemonic,Number", "Class Nbr,Subject,Catalog Nbr").replace(
+        "Units,Instructor1", "Credits,Instructors"
+    )
+    text = "Catalog export, Fall 2025\n" + csv_text(row(units="1-3"), header=header.replace("Room1", "Location 1"))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (records.courses[0].code, section.registrar_id, section.instructors) == (
+        "CS 1110",
+        "10001",
+        ("Ada Lovelace",),
+    )
+    assert [m.location for m in section.meetings] == ["Rice Hall 130"]
+    assert records.courses[0].credits_max == Decimal(3)
+    renamed = [w.message for w in records.warnings if "another name" in w.message]
+    assert renamed == [
+        "6 column(s) read under another name: Instructors as Instructor1, Location 1 as Room1, Class Nbr as "
+        "ClassNumber, Subject as Mnemonic, Catalog Nbr as Number, Credits as Units; check that each holds what "
+        "the importer reads there"
+    ]
+
+
+def test_a_column_under_its_usual_name_wins_over_another_name_which_is_not_read():
+    text = csv_text(row() + ",ECON", header=f"{COLUMNS},Subject")
+
+    records = parse(text)
+
+    assert records.courses[0].subject == "CS"
+    assert [w.value for w in records.warnings] == ["Subject"]
+    assert records.warnings[0].message.startswith("1 column(s) not read: Subject;")
+
+
+def test_a_missing_required_column_names_the_other_names_it_is_read_under():
+    with pytest.raises(CatalogFormatError, match=r"also read under the names Mnemonic: Subject, Subj, Subject Code\)"):
+        parse(csv_text(row(), header=COLUMNS.replace("Mnemonic", "Dept")), name="f.csv")
+
+
+@pytest.mark.parametrize("footer", ['"Total sections: 1"', "Total,,,,", "1 row(s)"])
+def test_a_total_or_note_line_below_the_rows_is_rejected_saying_what_it_looks_like(footer):
+    records = parse(csv_text(row(), footer))
+
+    (problem,) = records.rejected
+    assert problem.location == "line 3" and problem.value.startswith(("Total", "1 row"))
+    assert problem.message.startswith("no Mnemonic, Number, Section or Type, so no section: a total or a note")
+    assert accounted(records) and records.section_count == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"), [("Full", "closed"), ("Waitlisted", "waitlist"), ("WAIT LISTED", "waitlist")]
+)
+def test_statuses_other_exports_write_are_read_without_a_warning(status, expected):
+    records = parse(csv_text(row(status=status)))
+
+    assert (only_section(records).status, records.warnings) == (expected, ())
+
+
+def test_instructors_joined_by_semicolons_keep_the_commas_of_last_name_first():
+    records = parse(csv_text(row(instructor="Lovelace, Ada; Babbage, Charles")))
+
+    assert only_section(records).instructors == ("Lovelace, Ada", "Babbage, Charles")
+
+
+def test_a_course_column_holding_the_whole_code_is_read_as_mnemonic_and_number_with_one_warning():
+    # given: 'Course' instead of Mnemonic and Number, with a title line above the header
+    header = COLUMNS.replace("Mnemonic,Number", "Course")
+    lines = [
+        row(crn="1", subject="CS 1110", number=""),
+        row(crn="2", subject="cs-2100", number=""),
+        row(crn="3", subject="Intro", number=""),
+    ]
+    text = "Fall 2025 sections\n" + csv_text(*(line.replace(",,", ",", 1) for line in lines), header=header)
+    # when
+    records = parse(text)
+    # then
+    assert [c.code for c in records.courses] == ["CS 1110", "CS 2100"]
+    (problem,) = records.rejected
+    assert (problem.location, problem.value) == ("line 5", "Intro")
+    renamed = [w for w in records.warnings if "another name" in w.message]
+    assert [w.message.split(";")[0] for w in renamed] == [
+        "1 column(s) read under another name: Course as Mnemonic and Number ('CS 1110' → CS, 1110)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"), [("M-F", (0, 1, 2, 3, 4)), ("Mon - Thu", (0, 1, 2, 3)), ("Sa-Su", (5, 6))]
+)
+def test_a_span_of_days_is_read_as_every_day_in_it(days, expected):
+    records = parse(csv_text(row(days=f"{days} 9:00am - 4:00pm")))
+
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.days, m.start) for m in section.meetings] == [(expected, time(9, 0))]
+
+
+@pytest.mark.parametrize("units", ["3 credits", "3.0 Units", "3 cr.", "3 Credit Hours"])
+def test_units_written_with_a_word_after_the_number_are_read(units):
+    records = parse(csv_text(row(units=units)))
+
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max, records.warnings) == (Decimal(3), Decimal(3), ())
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"), [("Recitation", "REC"), ("Independent Study", "IND"), ("Studio", "STO"), ("Tutorial", "TUT")]
+)
+def test_component_types_written_in_full_are_read_without_a_warning(kind, code):
+    records = parse(csv_text(row(kind=kind)))
+
+    assert (only_section(records).component, only_section(records).component_name, records.warnings) == (code, kind, ())
+
+
+def test_a_file_separated_by_pipes_is_read():
+    text = csv_text(row(days="MoWe 1:00pm - 1:50pm", instructor="Ada Lovelace")).replace(",", "|")
+
+    records = parse(text)
+
+    section = only_section(records)
+    assert (section.registrar_id, section.instructors, records.warnings) == ("10001", ("Ada Lovelace",), ())
+
+
+@pytest.mark.parametrize(
+    ("days", "start", "end"),
+    [
+        ("MoWe 9-10am", time(9, 0), time(10, 0)),
+        ("MoWe 11-12:15pm", time(11, 0), time(12, 15)),
+        ("MoWe 1pm-3", time(13, 0), time(15, 0)),
+    ],
+)
+def test_a_bare_hour_at_one_end_of_a_time_range_takes_the_other_ends_am_or_pm(days, start, end):
+    records = parse(csv_text(row(days=days)))
+
+    section = only_section(records)
+    assert section.quarantine == "" and [(m.start, m.end) for m in section.meetings] == [(start, end)]
+
+
+def test_a_meeting_running_past_midnight_quarantines_its_section_saying_so():
+    section = only_section(parse(csv_text(row(days="Fr 11:00pm - 1:00am"))))
+
+    assert section.quarantine.startswith(
+        "line 2 Days1 'Fr 11:00pm - 1:00am': end 01:00 is before start 23:00: the meeting runs past midnight"
+    )
+    assert section.meetings == ()
+
+
+def test_two_exports_joined_with_their_headers_read_as_one_with_warnings():
+    # given: an export appended to another, header and all, repeating one section
+    text = csv_text(row(crn="1"), row(crn="2", section="002")) + csv_text(
+        row(crn="2", section="002"), row(crn="3", section="003")
+    )
+    # when
+    records = parse(text)
+    # then
+    assert [s.registrar_id for s in records.courses[0].sections] == ["1", "2", "3"]
+    assert (records.sections_seen, records.rejected) == (3, ())
+    assert [(w.location, w.message) for w in records.warnings] == [
+        ("line 4", "the header again (first on line 1): files joined one after another? skipped"),
+        ("line 5", "the same row as an earlier one (a duplicate line); ignored"),
+    ]
+
+
+def test_a_section_listed_again_with_only_other_counts_keeps_the_first_rows_saying_which_differ():
+    # given: the same section again, a later snapshot of its seats
+    text = csv_text(row(crn="40011", enrolled="10", status="Open"), row(crn="40011", enrolled="30", status="Closed"))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (section.enrolled, section.status, records.rejected) == (10, "open", ())
+    assert [w.message for w in records.warnings] == [
+        "a row listing the section of an earlier row again (same class number, course, Section and Type); its "
+        "cells that differ (Status, Enrollment) were ignored: the first row's are kept"
+    ]
+
+
+def test_another_name_of_a_column_the_header_also_has_is_not_read_nor_claimed_as_read():
+    # given: Room1 and a Location column (a campus, say) beside it
+    text = csv_text(row() + ",North Grounds", header=f"{COLUMNS},Location")
+    # when
+    records = parse(text)
+    # then
+    assert [m.location for m in only_section(records).meetings] == ["Rice Hall 130"]
+    assert [w.message.split(";")[0] for w in records.warnings] == ["1 column(s) not read: Location"]
+
+
+@pytest.mark.parametrize("columns", ["StartDate1,EndDate1", "Start Date,End Date", "Begin Date 1,End Date 1"])
+def test_a_slots_dates_in_columns_of_their_own_are_read(columns):
+    # given: an export with MeetingDates1 empty and the range split in two columns
+    text = csv_text(row(dates="") + ",2025-08-26,2025-12-09", header=f"{COLUMNS},{columns}")
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert (section.quarantine, records.warnings) == ("", ())
+    assert [(m.first_date, m.last_date) for m in section.meetings] == [(date(2025, 8, 26), date(2025, 12, 9))]
+
+
+def test_an_unreadable_date_in_its_own_columns_quarantines_the_section_naming_them():
+    text = csv_text(row(dates="") + ",2025-08-26,", header=f"{COLUMNS},StartDate1,EndDate1")
+
+    section = only_section(parse(text))
+
+    assert section.quarantine.startswith("line 2 StartDate1/EndDate1 '2025-08-26 - ': not a date range")
+
+
+def test_a_single_date_in_place_of_a_range_is_a_one_off_meeting_on_it():
+    records = parse(csv_text(row(days="We 7:00pm - 8:30pm", dates="09/24/2025")))
+
+    (meeting,) = only_section(records).meetings
+    assert (meeting.kind, meeting.first_date, meeting.last_date) == ("one_off", date(2025, 9, 24), date(2025, 9, 24))
+    assert records.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("days", "warning"),
+    [
+        ("TBA TBA", None),
+        ("Online", None),
+        ("TBA 1:00pm - 2:00pm", "a time without days (TBA); kept as a meeting with no set time"),
+    ],
+)
+def test_a_slot_with_tba_days_or_online_is_kept_untimed_not_quarantined(days, warning):
+    records = parse(csv_text(row(days=days)))
+
+    section = only_section(records)
+    assert section.quarantine == "" and [(m.days, m.start) for m in section.meetings] == [((), None)]
+    assert [w.message for w in records.warnings] == ([warning] if warning else [])
+
+
+@pytest.mark.parametrize("days", ["MoWe 12 noon - 1:15pm", "MoWe 12:00 noon-1:15pm", "MoWe noon - 1:15pm"])
+def test_noon_written_with_its_hour_is_read(days):
+    section = only_section(parse(csv_text(row(days=days))))
+
+    assert [(m.start, m.end) for m in section.meetings] == [(time(12, 0), time(13, 15))]
+
+
+@pytest.mark.parametrize("separator", [", ", "; ", "\n"])
+def test_two_meeting_patterns_in_one_days_cell_are_both_read(separator):
+    # given: one slot listing two patterns, as an export with one cell per section may write it
+    days = f"MoWe 1:00pm - 1:50pm{separator}Fr 9:00am - 9:50am"
+    text = csv_text(row(days=f'"{days}"'))
+    # when
+    records = parse(text)
+    # then
+    section = only_section(records)
+    assert section.quarantine == ""
+    assert [(m.days, m.start) for m in section.meetings] == [((0, 2), time(13, 0)), ((4,), time(9, 0))]
+    assert all(m.location == "Rice Hall 130" for m in section.meetings)
