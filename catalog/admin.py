@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from catalog import services, sources
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term, days_to_mask, mask_to_days
 from catalog.reports import ImportReport
+from scheduler import change_notices
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # bit 0 = Monday, as Meeting.days
 
@@ -33,6 +34,14 @@ IMPORT_PERMISSIONS = (
     ),
     get_permission_codename("delete", Meeting._meta),
 )
+
+
+def import_reach(run: ImportRun) -> str:
+    """How many students' saved schedules the run's changes reach ("" before it has a report)."""
+    if not run.report or run.term_id is None:
+        return ""
+    ids = [change["registrar_id"] for change in run.report.get("changes", [])]
+    return change_notices.import_reach_text(term=run.term, registrar_ids=ids, dry_run=run.dry_run)
 
 
 class CatalogEditAdmin(admin.ModelAdmin):
@@ -407,8 +416,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not obj.report:
             return "-"
         return format_html(
-            '<pre style="white-space: pre-wrap">{}</pre><p><a href="{}">The whole report as JSON</a></p>',
+            '<pre style="white-space: pre-wrap">{}</pre><p>{}</p><p><a href="{}">The whole report as JSON</a></p>',
             render_report(obj.report),
+            import_reach(obj),
             reverse("admin:catalog_importrun_report", args=[obj.pk]),
         )
 
@@ -506,6 +516,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "run": run,
             "report_text": render_report(run.report),
+            "reach": import_reach(run),
             "pending": pending,
             "withdrawals": withdrawals,
             "progress": run_progress(run),

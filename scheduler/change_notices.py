@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from scheduler.models import SavedSchedule
-from scheduler.saved_schedules import changes_digest, saved_schedule_changes, saved_schedules
+from scheduler.saved_schedules import changes_digest, saved_schedule_changes, saved_schedules, saved_schedules_affected
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +104,22 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
     # a queryset update: looking is not an edit, so `updated_at` (and the list's version) stay
     SavedSchedule.objects.filter(pk=schedule.pk).update(**update)
     return emailed
+
+
+def import_reach_text(*, term: Any, registrar_ids: list[str], dry_run: bool) -> str:
+    """One line for an import's report: how many saved schedules (of how many students) hold a
+    section it changes, and how many of their owners get a change email ("" for a new term)."""
+    if term is None:
+        return ""
+    reach = saved_schedules_affected(term=term, registrar_ids=registrar_ids)
+    change = "would change" if dry_run else "changed"
+    if not reach["schedules"]:
+        return f"Saved schedules: none holds a section this import {change}."
+    schedules, students, emailed = reach["schedules"], reach["students"], reach["emailed"]
+    held = f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} student"
+    held += f"{'s' if students != 1 else ''} {'hold' if schedules != 1 else 'holds'}"
+    when = "applying it emails" if dry_run else "the change emails (every 10 minutes) go to"
+    return (
+        f"Saved schedules: {held} a section this import {change}; {when} the owners of {emailed} of "
+        "them (the others turned change emails off or have no address)."
+    )

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from catalog import services, sources
 from catalog.models import ImportRun
+from scheduler import change_notices
 
 
 class Command(BaseCommand):
@@ -77,3 +78,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.to_dict(), indent=1, default=str))
         else:
             self.stdout.write(report.render())
+            # who the change reaches: saved schedules holding a changed section, emails to go
+            reach = change_notices.import_reach_text(
+                term=run.term, registrar_ids=[c.registrar_id for c in report.changes], dry_run=run.dry_run
+            )
+            if reach:
+                self.stdout.write(reach)

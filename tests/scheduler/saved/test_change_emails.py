@@ -258,3 +258,54 @@ def test_a_name_typed_with_a_line_break_is_emailed_on_one_subject_line(ada_api, 
     sent = change_notices.saved_schedules_notify_changes()
     # then
     assert sent == 1 and mailoutbox[0].subject == "Classtime: the registrar changed “Plan A with labs” (Fall 2026)"
+
+
+def edited_demo(tmp_path, edit) -> str:
+    import copy
+    import json
+
+    from tests.scheduler.saved.conftest import demo_data
+
+    data = copy.deepcopy(demo_data())
+    edit(data)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_an_imports_report_says_whose_saved_schedules_it_changes_and_who_is_emailed(ada_api, bob_api, tmp_path):
+    # given: ada (with an address) and bob (without) each hold CS 1110 LAB 40005
+    User.objects.filter(username="bob").update(email="")
+    save(ada_api)
+    save(bob_api)
+    path = edited_demo(tmp_path, room_change)
+    dry, applied, again = StringIO(), StringIO(), StringIO()
+    # when
+    call_command("import_catalog", path, "--format", "canonical", "--dry-run", stdout=dry)
+    call_command("import_catalog", path, "--format", "canonical", stdout=applied)
+    call_command("import_catalog", path, "--format", "canonical", stdout=again)
+    # then
+    assert dry.getvalue().splitlines()[-1] == (
+        "Saved schedules: 2 saved schedules of 2 students hold a section this import would change; applying it "
+        "emails the owners of 1 of them (the others turned change emails off or have no address)."
+    )
+    assert applied.getvalue().splitlines()[-1].startswith(
+        "Saved schedules: 2 saved schedules of 2 students hold a section this import changed; the change emails"
+    )
+    assert again.getvalue().splitlines()[-1] == "Saved schedules: none holds a section this import changed."
+
+
+def test_the_admins_dry_run_page_says_it_too(ada_api, client, tmp_path):
+    # given
+    from catalog.models import ImportRun
+
+    save(ada_api)
+    call_command(
+        "import_catalog", edited_demo(tmp_path, room_change), "--format", "canonical", "--dry-run", stdout=StringIO()
+    )
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    run = ImportRun.objects.latest("pk")
+    # when
+    page = client.get(f"/admin/catalog/importrun/{run.pk}/preview/").content.decode()
+    # then
+    assert "Saved schedules: 1 saved schedule of 1 student holds a section this import would change" in page
