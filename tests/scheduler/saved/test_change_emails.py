@@ -289,8 +289,12 @@ def test_an_imports_report_says_whose_saved_schedules_it_changes_and_who_is_emai
         "Saved schedules: 2 saved schedules of 2 students hold a section this import would change; applying it "
         "emails the owners of 1 of them (the others turned change emails off or have no address)."
     )
-    assert applied.getvalue().splitlines()[-1].startswith(
-        "Saved schedules: 2 saved schedules of 2 students hold a section this import changed; the change emails"
+    assert (
+        applied.getvalue()
+        .splitlines()[-1]
+        .startswith(
+            "Saved schedules: 2 saved schedules of 2 students hold a section this import changed; the change emails"
+        )
     )
     assert again.getvalue().splitlines()[-1] == "Saved schedules: none holds a section this import changed."
 
