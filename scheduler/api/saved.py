@@ -32,7 +32,13 @@ from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import PAGED, ConditionalGetMixin, Flag, GenerationThrottle, KnownQueryParameters, Text, Uuid
 from scheduler import saved_schedules as saved
-from scheduler.api.output import LOCATION, RETRY_AFTER, GenerationJobSerializer, MeetingOut, job_headers
+from scheduler.api.output import (
+    LOCATION,
+    RETRY_AFTER,
+    GeneratedSectionOut,
+    GenerationJobSerializer,
+    job_headers,
+)
 from scheduler.api.serializers import StrictSerializer, institution_field
 from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
@@ -40,20 +46,9 @@ from scheduler.models import SavedSchedule
 # Output ------------------------------------------------------------------------------------
 
 
-class SectionOut(serializers.Serializer):
-    id = serializers.CharField(help_text="Registrar id (CRN)")
-    course = serializers.CharField(help_text="The course's code, as `CS 1110`.")
-    title = serializers.CharField(help_text="The course's title.")
-    component = serializers.CharField(help_text="The component's kind, as `LEC`.")
-    component_name = serializers.CharField(help_text="The component's name, as `Lecture`.")
-    code = serializers.CharField(help_text="The section's code within its course, as `001`.")
-    status = serializers.CharField(help_text="`open`, `closed`, `waitlist` or `cancelled`, as last imported.")
-    capacity = serializers.IntegerField(allow_null=True, help_text="Seats, or null when unknown.")
-    enrolled = serializers.IntegerField(allow_null=True, help_text="Students enrolled, or null when unknown.")
-    instructors = serializers.ListField(child=serializers.CharField(), help_text="Instructors' names.")
-    campus = serializers.CharField(allow_blank=True, help_text="The campus; empty when unknown.")
-    modality = serializers.CharField(help_text="`in_person`, `online` or `hybrid`.")
-    meetings = MeetingOut(many=True, help_text="When and where it meets.")
+class SectionOut(GeneratedSectionOut):
+    """A saved schedule's section: a generated one's fields, and whether it was withdrawn."""
+
     alternatives = serializers.ListField(
         child=serializers.CharField(),
         help_text="Always empty for a saved schedule (a generation job's schedules list there the sections the "
