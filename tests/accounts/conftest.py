@@ -1,5 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 PASSWORD = "pw-correct-horse-battery-1"
@@ -53,3 +55,19 @@ def signed_in():
         return client
 
     return sign_in
+
+
+def signs_in(key: str) -> bool:
+    """Whether a personal token's key still authenticates."""
+    return APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/me/").status_code == 200
+
+
+def signed_in_elsewhere(user) -> Client:
+    """Another browser, signed in as `user`."""
+    other = Client()
+    other.force_login(user)
+    return other
+
+
+def is_signed_in(client: Client) -> bool:
+    return client.get(reverse("profile")).status_code == 200

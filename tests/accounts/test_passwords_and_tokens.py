@@ -8,11 +8,10 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import PersonalApiToken
-from tests.accounts.conftest import PASSWORD
+from tests.accounts.conftest import PASSWORD, is_signed_in, signed_in_elsewhere, signs_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +21,6 @@ CHANGE = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password
 
 def keys_of(user, *names: str) -> list[str]:
     return [services.token_create(owner=user, name=name)[1] for name in names]
-
-
-def signs_in(key: str) -> bool:
-    return APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/me/").status_code == 200
-
-
-def signed_in_elsewhere(user) -> Client:
-    other = Client()
-    other.force_login(user)
-    return other
-
-
-def is_signed_in(client: Client) -> bool:
-    return client.get(reverse("profile")).status_code == 200
 
 
 def reset_password(client: Client, email: str, password: str):

@@ -9,31 +9,15 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.models import PersonalApiToken
-from tests.accounts.conftest import PASSWORD
+from tests.accounts.conftest import PASSWORD, is_signed_in, signed_in_elsewhere, signs_in
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "pw-a-brand-new-one-2"
-
-
-def signs_in(key: str) -> bool:
-    return APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/me/").status_code == 200
-
-
-def signed_in_elsewhere(user) -> Client:
-    other = Client()
-    other.force_login(user)
-    return other
-
-
-def is_signed_in(client: Client) -> bool:
-    return client.get(reverse("profile")).status_code == 200
 
 
 @pytest.fixture

@@ -296,10 +296,7 @@ def test_on_a_phone_a_touch_held_on_the_busy_grid_then_dragged_draws_a_busy_time
     # when: held still until the grid says it draws, then dragged
     touch(screen, "touchStart", start["x"] + 5, start["y"] + 5)
     expect(page.locator("#busy-grid")).to_have_class(re.compile("touch-drawing"))
-    for step in range(1, 6):
-        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
-        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
-        touch(screen, "touchMove", x, y)
+    drag(lambda x, y: touch(screen, "touchMove", x, y), start, end)
     touch(screen, "touchEnd")
     # then: the block drawn, the page not scrolled
     expect(page.locator("#busy-list")).to_contain_text("Mo Tu We 07:00–09:00")
@@ -324,6 +321,15 @@ def pen(screen, kind: str, x: float, y: float) -> None:
     )
 
 
+def drag(move, start: dict, end: dict, steps: int = 5) -> None:
+    """`move(x, y)` at `steps` points from 5 px inside `start`'s box to 5 px inside `end`'s."""
+    for step in range(1, steps + 1):
+        move(
+            start["x"] + 5 + (end["x"] - start["x"]) * step / steps,
+            start["y"] + 5 + (end["y"] - start["y"]) * step / steps,
+        )
+
+
 def test_on_a_touch_screen_a_pen_draws_a_busy_time_at_once_and_the_request_gets_it_with_its_rest(phone_page):
     # given: a course, 30 minutes' rest after a drawn time
     page = phone_page("/?i=demo&t=2026-fall&c=CS+1110")
@@ -334,10 +340,7 @@ def test_on_a_touch_screen_a_pen_draws_a_busy_time_at_once_and_the_request_gets_
     screen = page.context.new_cdp_session(page)
     # when: a pen put down and dragged at once (a pen points precisely: no long press)
     pen(screen, "mousePressed", start["x"] + 5, start["y"] + 5)
-    for step in range(1, 6):
-        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
-        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
-        pen(screen, "mouseMoved", x, y)
+    drag(lambda x, y: pen(screen, "mouseMoved", x, y), start, end)
     pen(screen, "mouseReleased", end["x"] + 5, end["y"] + 5)
     # then: the block listed, drawn with its rest, and sent with the request
     expect(page.locator("#busy-list")).to_contain_text("Tu We Th 13:00–15:00 + 30 min rest")
@@ -361,10 +364,7 @@ def test_on_a_phone_a_busy_time_drawn_by_touch_is_the_busy_time_the_request_gets
     # when: touched and held until the grid is outlined, then dragged across the week
     touch(screen, "touchStart", start["x"] + 5, start["y"] + 5)
     expect(page.locator("#busy-grid")).to_have_class(re.compile("touch-drawing"))
-    for step in range(1, 6):
-        x = start["x"] + 5 + (end["x"] - start["x"]) * step / 5
-        y = start["y"] + 5 + (end["y"] - start["y"]) * step / 5
-        touch(screen, "touchMove", x, y)
+    drag(lambda x, y: touch(screen, "touchMove", x, y), start, end)
     touch(screen, "touchEnd")
     generate(page)
     # then: the job was asked with that busy time and its rest, and no class of the best schedule
