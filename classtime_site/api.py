@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -137,6 +138,31 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    """One throttle's count for a request: its scope, the requests allowed per window, those
+    left in this window, and when the window ends (Unix seconds)."""
+
+    scope: str
+    limit: int
+    remaining: int
+    reset: int
+
+
+def rate_limit_headers(limits: list[RateLimit]) -> dict[str, str]:
+    """GitHub's X-RateLimit-* headers for the scope with the fewest requests left ({} when no
+    throttle counted the request: a scope turned off, or the cache down)."""
+    if not limits:
+        return {}
+    tightest = min(limits, key=lambda r: (r.remaining, r.reset))
+    return {
+        "X-RateLimit-Limit": str(tightest.limit),
+        "X-RateLimit-Remaining": str(tightest.remaining),
+        "X-RateLimit-Reset": str(tightest.reset),
+        "X-RateLimit-Resource": tightest.scope,
+    }
+
+
 class WindowThrottle(throttling.BaseThrottle):
     """At most N requests per client and window ("30/minute"); the scope and the client's
     identity come from the subclass."""
@@ -168,6 +194,9 @@ class WindowThrottle(throttling.BaseThrottle):
             log.warning("throttle cache unavailable; request let through", exc_info=True)
             return True
         self.wait_seconds = (window + 1) * period - now
+        # what the response tells the client (RateLimitHeadersMiddleware): the scope left tightest
+        limits = getattr(request, "_request", request).__dict__.setdefault("rate_limits", [])  # DRF's or Django's
+        limits.append(RateLimit(scope, allowed, max(0, allowed - count), int((window + 1) * period)))
         return count <= allowed
 
     @staticmethod

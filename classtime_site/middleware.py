@@ -1,8 +1,11 @@
-"""Django's CommonMiddleware, with the API's own answer to a URL missing its trailing slash."""
+"""Django's CommonMiddleware, with the API's own answer to a URL missing its trailing slash; and
+the API's rate limit headers."""
 
 from django.http.response import HttpResponseRedirectBase
 from django.middleware.common import CommonMiddleware
 from django.utils.http import escape_leading_slashes
+
+from classtime_site.api import rate_limit_headers
 
 
 class HttpResponsePermanentRedirectKeepingMethod(HttpResponseRedirectBase):
@@ -24,3 +27,19 @@ class AppendSlashMiddleware(CommonMiddleware):
                 path = escape_leading_slashes(request.get_full_path(force_append_slash=True))
                 return HttpResponsePermanentRedirectKeepingMethod(path)
         return super().process_response(request, response)
+
+
+class RateLimitHeadersMiddleware:
+    """Every API answer a throttle counted says how much is left, as GitHub's API does:
+    `X-RateLimit-Limit` (requests per window), `X-RateLimit-Remaining`, `X-RateLimit-Reset`
+    (when the window ends, Unix seconds) and `X-RateLimit-Resource` (the scope), for the scope
+    with the fewest requests left; a 429 says 0 remaining (docs/api.md, Throttling)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in rate_limit_headers(getattr(request, "rate_limits", [])).items():
+            response[name] = value
+        return response

@@ -254,3 +254,34 @@ def test_every_operation_documents_the_503(api, db):
     assert len(operations) > 30
     for op in operations:
         assert op["responses"]["503"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+
+
+def test_every_counted_answer_says_how_many_requests_are_left_in_the_tightest_scope(api, demo, settings):
+    # given: three anonymous requests a minute, from an address of this test's own
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": None, "generation": None},
+    }
+    address = fresh_address("anon")
+    # when
+    answers = [api.get(DEMO + "courses/", REMOTE_ADDR=address) for _ in range(4)]
+    # then
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a["X-RateLimit-Remaining"] for a in answers] == ["2", "1", "0", "0"]
+    assert {a["X-RateLimit-Limit"] for a in answers} == {"3"} and {a["X-RateLimit-Resource"] for a in answers} == {
+        "anon"
+    }
+    reset = int(answers[0]["X-RateLimit-Reset"])
+    assert 0 < reset - time.time() <= 60 and reset % 60 == 0
+
+
+def test_no_rate_limit_headers_where_no_throttle_counts(api, demo, settings):
+    # given: every scope off
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+    }
+    # when
+    response = api.get(DEMO)
+    # then
+    assert response.status_code == 200 and not response.has_header("X-RateLimit-Remaining")
