@@ -108,8 +108,9 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
 
 def import_reach_text(*, term: Any, registrar_ids: list[str], dry_run: bool) -> str:
     """One line for an import's report: how many saved schedules (of how many students) hold a
-    section it changes, and how many of their owners get a change email ("" for a new term)."""
-    if term is None:
+    section it changes, and how many of their owners get a change email ("" for a new term, or
+    an import that changes no section)."""
+    if term is None or not registrar_ids:
         return ""
     reach = saved_schedules_affected(term=term, registrar_ids=registrar_ids)
     change = "would change" if dry_run else "changed"
