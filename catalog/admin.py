@@ -40,8 +40,8 @@ def import_reach(run: ImportRun) -> str:
     """How many students' saved schedules the run's changes reach ("" before it has a report)."""
     if not run.report or run.term_id is None:
         return ""
-    ids = [change["registrar_id"] for change in run.report.get("changes", [])]
-    return change_notices.import_reach_text(term=run.term, registrar_ids=ids, dry_run=run.dry_run)
+    changes = [(change["registrar_id"], change["fields"]) for change in run.report.get("changes", [])]
+    return change_notices.import_reach_text(term=run.term, changes=changes, dry_run=run.dry_run)
 
 
 class CatalogEditAdmin(admin.ModelAdmin):

@@ -154,7 +154,8 @@ def rate_limit_headers(limits: list[RateLimit]) -> dict[str, str]:
     throttle counted the request: a scope turned off, or the cache down)."""
     if not limits:
         return {}
-    tightest = min(limits, key=lambda r: (r.remaining, r.reset))
+    # fewest left; among scopes spent alike, the one that resets last (as Retry-After waits for)
+    tightest = min(limits, key=lambda r: (r.remaining, -r.reset))
     return {
         "X-RateLimit-Limit": str(tightest.limit),
         "X-RateLimit-Remaining": str(tightest.remaining),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -106,10 +107,21 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
     return emailed
 
 
-def import_reach_text(*, term: Any, registrar_ids: list[str], dry_run: bool) -> str:
+# The fields of an import's section changes (`catalog.reports.SectionChange.fields`, named as
+# catalog.services writes them) that a saved schedule's snapshot compares, so that its owner is
+# told: moved to another course or component, times, rooms, instructors, status, withdrawn,
+# quarantined. Seat counts, campus, modality, notes and the parent link are not.
+ALERTED_FIELDS = frozenset(
+    {"component_id", "time", "location", "meetings", "instructors", "status", "withdrawn", "withdrawn_at"}
+    | {"quarantine_reason"}
+)
+
+
+def import_reach_text(*, term: Any, changes: Iterable[tuple[str, Iterable[str]]], dry_run: bool) -> str:
     """One line for an import's report: how many saved schedules (of how many students) hold a
-    section it changes, and how many of their owners get a change email ("" for a new term, or
-    an import that changes no section)."""
+    section whose change their owners are told of (`changes`: registrar id and changed fields),
+    and how many owners get a change email ("" for a new term, or no such change)."""
+    registrar_ids = [rid for rid, fields in changes if ALERTED_FIELDS.intersection(fields)]
     if term is None or not registrar_ids:
         return ""
     reach = saved_schedules_affected(term=term, registrar_ids=registrar_ids)

@@ -352,6 +352,8 @@ def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list
         s = found.get(i)
         shared = s is not None and s.share_token is not None
         visible = s is not None and (s.owner_id == user.pk or (s.owner_id in friends and shared))
+        # a friend's schedule of a term hidden to this user is as unknown as any other
+        visible = visible and (s.owner_id == user.pk or term_visible(s.term, user=user))
         if not visible:
             bad.append(str(i))
         elif s.term_id != term.pk:

@@ -280,6 +280,9 @@ def explain(
     left is minimal: removing any one member makes it feasible. All the searches share the
     request's budget; if it runs out, the set found so far (infeasible, maybe not minimal) is
     returned and the message says so."""
+    # the repairs are searched exactly whatever the request's strategy: a beam may miss the
+    # schedule a single change allows, and offer two changes where one would do
+    request = replace(request, strategy="exact")
     plain = Scorer(replace(request, preferences=Preferences()))
     course_reqs = [Requirement("course", c.code, c.code) for c in request.courses]
     group_reqs = [
@@ -335,7 +338,7 @@ def explain(
     conflict = shrink(everything)
     minimal = not budget.exhausted
     repairs = [rep for r in (conflict if minimal else ()) if (rep := repair((r,)))]
-    others: list[Requirement] = []
+    second: tuple[Requirement, list[Requirement]] | None = None  # a member, what clashes without it
     if minimal and not repairs:
         # two clashes at once: no single change mends both, so pair each member with each member
         # of what still clashes without it (a minimal set of the rest)
@@ -344,27 +347,31 @@ def explain(
             rest = shrink([x for x in everything if x != r])
             if budget.exhausted:
                 break
-            others = others or [x for x in rest if x not in conflict]
+            second = second or (r, rest)
             for s in rest:
                 if frozenset((r, s)) not in tried and not budget.exhausted:
                     tried.add(frozenset((r, s)))
                     if rep := repair((r, s)):
                         repairs.append(rep)
+    complete = not budget.exhausted
     repairs.sort(key=lambda rep: (rep.best_score, rep.description))
     names = "; ".join(r.label for r in conflict)
     message = f"These cannot all hold together: {names}."
     empty = [r.ref for r in conflict if r.kind == "course" and r.ref in without_sections(problem)]
     if conflict and len(empty) == len(conflict):  # minimal: one course
         message = f"{listed(empty)} has no section to take this term."
-    if others:
-        still = "; ".join(r.label for r in others)
-        message += f" Without any one of them, these still clash: {still}."
+    if second:
+        without, rest = second
+        still = "; ".join(r.label for r in rest)
+        message += f" Without {without.label}, these still clash: {still}."
         if repairs:
             message += " Each repair makes two changes."
-        else:
+        elif complete:
             message += " No change of one or two requirements mends both."
     if not minimal:
         message += " (The time budget ran out before this list was made minimal.)"
+    elif not complete:
+        message += " (The time budget ran out before every pair of changes was tried.)"
     return Explanation(tuple(conflict), tuple(repairs), message)
 
 

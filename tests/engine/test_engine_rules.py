@@ -741,7 +741,7 @@ def test_two_clashes_at_once_are_mended_by_repairs_of_two_changes():
     assert result.schedules == ()
     assert {r.label for r in explanation.conflict_set} == {"CHEM 1", "work"}
     assert explanation.message == (
-        "These cannot all hold together: CHEM 1; work. Without any one of them, these still "
+        "These cannot all hold together: CHEM 1; work. Without CHEM 1, these still "
         "clash: MATH 1; ski trip. Each repair makes two changes."
     )
     assert {r.description for r in explanation.repairs} == {
@@ -764,3 +764,50 @@ def test_three_clashes_at_once_are_named_without_a_repair():
     # then
     assert result.explanation.repairs == ()
     assert result.explanation.message.endswith("No change of one or two requirements mends both.")
+
+
+def test_two_clashes_sharing_a_member_name_the_whole_second_clash():
+    # given: three one-section courses all on Monday at 9:00
+    courses = [course(f"{c} 1", section(c.lower(), (0,), "9:00", "10:00")) for c in "ABC"]
+    # when
+    explanation = solve(*courses).explanation
+    # then: what is said to clash without the first member does clash (no course alone does)
+    first = explanation.conflict_set[0].label
+    after = explanation.message.split(f"Without {first}, these still clash: ")[1]
+    said = after.split(".")[0].split("; ")
+    assert len(said) == 2 and first not in said
+    assert all(len(r.drops) == 2 for r in explanation.repairs) and explanation.repairs
+
+
+def test_the_pair_search_cut_short_by_the_budget_claims_nothing_and_says_so():
+    # given: the two clashes of the ski trip and work, and a budget too small for every pair
+    math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
+    chem = course("CHEM 1", section("c1", (0,), "9:00", "10:00"))
+    friday = engine.BusyBlock((4,), hm("8:00"), hm("12:00"), label="ski trip")
+    monday = engine.BusyBlock((0,), hm("8:00"), hm("12:00"), label="work")
+    # when
+    busy = (friday, monday)
+    messages = {solve(math, chem, busy=busy, max_nodes=n).explanation.message for n in range(8, 30)}
+    # then
+    cut = [m for m in messages if "budget ran out" in m]
+    assert cut and not any("No change of one or two" in m for m in cut)
+
+
+def test_the_beam_strategys_explanation_offers_every_change_the_exact_search_finds():
+    # given: four courses crowding Monday and Wednesday mornings, a busy Monday morning, and a
+    # beam so narrow that it misses the schedule some single changes allow
+    spec = {0: [(2, 10), (2, 11), (0, 10)], 1: [(2, 10), (2, 10)], 2: [(0, 10), (0, 11), (1, 10)]}
+    spec[3] = [(0, 10), (2, 11), (2, 11)]
+    courses = []
+    for c, at in spec.items():
+        sections = (section(f"c{c}s{i}", (d,), f"{h}:00", f"{h}:50") for i, (d, h) in enumerate(at))
+        courses.append(course(f"C {c}", *sections))
+    monday = engine.BusyBlock((0,), hm("8:00"), hm("11:00"), label="b0")
+    prefs = engine.Preferences(early_weight=5, early_before=hm("11:00"))
+    # when
+    beam = solve(*courses, busy=(monday,), preferences=prefs, strategy="beam", beam_width=1)
+    exact = solve(*courses, busy=(monday,), preferences=prefs)
+    # then: the same repairs, each of one change
+    assert beam.schedules == () and exact.schedules == ()
+    offered = [r.description for r in beam.explanation.repairs]
+    assert offered == [r.description for r in exact.explanation.repairs] and "drop C 1" in offered

@@ -285,3 +285,21 @@ def test_no_rate_limit_headers_where_no_throttle_counts(api, demo, settings):
     response = api.get(DEMO)
     # then
     assert response.status_code == 200 and not response.has_header("X-RateLimit-Remaining")
+
+
+def test_when_two_scopes_are_spent_the_headers_name_the_one_that_resets_last(api, demo, settings):
+    # given: anonymous clients may make two requests an hour, and two generations a minute
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/hour", "user": None, "generation": "2/minute"},
+    }
+    address = fresh_address("anon", 3600)
+    forget("generation", address, 60)
+    body = {"term": "2026-fall", "courses": ["CS 1110"]}
+    # when
+    answers = [api.post("/api/v1/generations/", body, format="json", REMOTE_ADDR=address) for _ in range(3)]
+    # then: the reset the client can wait for is the hour's, as Retry-After says
+    refused = answers[-1]
+    assert refused.status_code == 429 and refused["X-RateLimit-Remaining"] == "0"
+    assert refused["X-RateLimit-Resource"] == "anon"
+    assert int(refused["X-RateLimit-Reset"]) - time.time() >= int(refused["Retry-After"]) - 1

@@ -212,3 +212,29 @@ def test_a_hidden_term_is_answered_exactly_as_an_unknown_one_by_the_saved_schedu
     assert hidden == ["no term '2026-fall'; import its catalog first"]
     assert unknown.json()["error"]["fields"]["term"] == ["no term '1999-fall'; import its catalog first"]
     assert listed.status_code == 400
+
+
+def test_a_friends_schedule_of_a_hidden_term_is_unknown_to_the_friends_preference(demo, staff):
+    # given: staff share a schedule, then its term is hidden; a student friend names it
+    from accounts.models import Friendship
+
+    shared = staff.post("/api/v1/schedules/", SAVE, format="json").json()
+    staff.post(shared["url"] + "share/")
+    grace = User.objects.create_user("grace", password="pw-grace-1234")
+    Friendship.objects.create(from_user=grace, to_user=User.objects.get(username="root"), status="accepted")
+    other = Term.objects.create(institution=Term.objects.get().institution, code="2027-spring", name="Spring 2027")
+    SavedSchedule.objects.filter(pk=shared["id"]).update(term=other)
+    Term.objects.filter(pk=other.pk).update(status=Term.Status.HIDDEN)
+    friend = APIClient()
+    friend.force_authenticate(grace)
+    ask = lambda ids: friend.post(  # noqa: E731
+        "/api/v1/generations/",
+        {**GENERATE, "preferences": {"friends": {"schedules": ids, "shared_weight": 5}}},
+        format="json",
+    ).json()["error"]["fields"]
+    # when
+    hidden, unknown = ask([shared["id"]]), ask([999999])
+    # then: word for word the answer for a schedule that does not exist
+    assert list(hidden.values()) == [[f"no schedule {shared['id']} of yours or shared by a friend of yours"]]
+    assert list(unknown.values()) == [["no schedule 999999 of yours or shared by a friend of yours"]]
+    assert "2027-spring" not in str(hidden)

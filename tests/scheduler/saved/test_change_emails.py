@@ -323,3 +323,18 @@ def test_an_import_changing_sections_no_schedule_holds_says_so(ada_api, tmp_path
     call_command("import_catalog", edited_demo(tmp_path, unrelated_change), "--format", "canonical", stdout=out)
     # then
     assert out.getvalue().splitlines()[-1] == "Saved schedules: none holds a section this import changed."
+
+
+def test_an_import_changing_only_seat_counts_promises_no_email(ada_api, tmp_path, mailoutbox):
+    # given: the registrar's nightly refresh changes how many are enrolled in a saved section
+    save(ada_api)
+    out = StringIO()
+
+    def seats(data: dict) -> None:
+        section_of(data, "40005")["enrolled"] = (section_of(data, "40005").get("enrolled") or 0) + 1
+
+    # when
+    call_command("import_catalog", edited_demo(tmp_path, seats), "--format", "canonical", stdout=out)
+    sent = change_notices.saved_schedules_notify_changes()
+    # then: the report promises nothing, and nothing goes
+    assert "Saved schedules" not in out.getvalue() and sent == 0 and mailoutbox == []
