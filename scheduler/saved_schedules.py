@@ -30,6 +30,7 @@ from accounts.selectors import user_friend_ids
 from catalog.models import Meeting, Section, Term, mask_to_days
 from catalog.selectors import section_record, term_closed_problem, term_visible, terms_visible
 from catalog.sources.records import WEEKDAYS, CourseRecord
+from classtime_site.batches import rows_delete_in_batches
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import section_dict
 
@@ -672,15 +673,8 @@ def saved_schedules_purge(*, now: datetime | None = None) -> int:
     many went. Idempotent, in batches of locked rows, so a restore at the same moment either
     wins (the schedule stays) or comes after it (a 404), never half of each."""
     cutoff = (now or timezone.now()) - timedelta(days=BIN_DAYS)
-    purged = 0
-    while True:
-        with transaction.atomic():
-            expired = SavedSchedule.all_objects.binned().filter(deleted_at__lt=cutoff)
-            ids = list(expired.select_for_update().order_by("pk").values_list("pk", flat=True)[:PURGE_BATCH])
-            if not ids:
-                return purged
-            SavedSchedule.all_objects.filter(pk__in=ids).delete()
-        purged += len(ids)
+    expired = SavedSchedule.all_objects.binned().filter(deleted_at__lt=cutoff)
+    return rows_delete_in_batches(expired, batch=PURGE_BATCH)
 
 
 def token_grant(schedule: SavedSchedule, field: str) -> SavedSchedule:

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from catalog.models import Term
+from classtime_site.batches import rows_delete_in_batches
 from scheduler import engine
 from scheduler.models import GenerationJob, SavedSchedule
 from scheduler.requests import engine_request_prepare, result_render, viability_render
@@ -289,18 +290,9 @@ def generation_jobs_prune(*, now: datetime | None = None) -> int:
     """
     cutoff = (now or timezone.now()) - job_retention()
     saved = SavedSchedule.all_objects.filter(generation=OuterRef("pk"))
+    # asked again once locked: a schedule saved from one of them meanwhile keeps it
     expired = GenerationJob.objects.filter(~Exists(saved), status__in=GenerationJob.FINISHED, finished_at__lt=cutoff)
-    pruned, after = 0, None
-    while True:
-        with transaction.atomic():
-            batch = expired.filter(pk__gt=after) if after else expired
-            ids = list(batch.select_for_update().order_by("pk").values_list("pk", flat=True)[:PRUNE_BATCH])
-            if not ids:
-                return pruned
-            # asked again once locked: a schedule saved from one of them meanwhile keeps it
-            _, deleted = expired.filter(pk__in=ids).delete()
-        pruned += deleted.get(GenerationJob._meta.label, 0)
-        after = ids[-1]
+    return rows_delete_in_batches(expired, batch=PRUNE_BATCH)
 
 
 class Heartbeat:
