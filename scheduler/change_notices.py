@@ -84,11 +84,10 @@ def saved_schedules_notify_changes() -> int:
             if time.monotonic() >= stop:
                 return sent
             with transaction.atomic():
-                mine = stale.filter(pk=pk).select_for_update(skip_locked=True, of=("self",))
-                if not mine.values_list("pk", flat=True):
-                    continue  # another run holds it, or looked at it meanwhile
-                rows = saved_schedules(SavedSchedule.objects.filter(pk=pk)).select_related("owner", "term")
-                sent += notice_if_changed(rows.get())
+                mine = saved_schedules(stale.filter(pk=pk)).select_related("owner", "term")
+                schedule = mine.select_for_update(skip_locked=True, of=("self",)).first()
+                if schedule is not None:  # else another run holds it, or looked at it meanwhile
+                    sent += notice_if_changed(schedule)
         after = ids[-1]
 
 
