@@ -39,6 +39,10 @@ class TermNotFound(LookupError):
     pass
 
 
+class TermAmbiguous(TermNotFound):
+    """Several institutions have a term of that code: the institution must be named."""
+
+
 def term_get(*, code: str, institution: str = "", for_user: Any = None) -> Term:
     """The term with this code (and institution code, needed when two institutions share it).
     With `for_user`, among the terms they may see: to anyone but staff a hidden term is
@@ -48,12 +52,13 @@ def term_get(*, code: str, institution: str = "", for_user: Any = None) -> Term:
         terms = terms_visible(terms, user=for_user)
     if institution:
         terms = terms.filter(institution__code=institution)
-    found = list(terms[:2])
+    found = list(terms.order_by("institution__code")[:3])
     if not found:
         where = f" of institution {institution!r}" if institution else ""
         raise TermNotFound(f"no term {code!r}{where}; import its catalog first")
     if len(found) > 1:
-        raise TermNotFound(f"term code {code!r} exists at several institutions; pass --institution")
+        names = ", ".join(term.institution.code for term in found[:2]) + (", ..." if len(found) > 2 else "")
+        raise TermAmbiguous(f"term code {code!r} exists at several institutions ({names}): name the institution too")
     return found[0]
 
 

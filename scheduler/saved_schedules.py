@@ -185,6 +185,19 @@ def saved_schedule_list(
     return schedules.order_by("-updated_at", "-id")
 
 
+def saved_schedule_term(*, owner: Any, code: str, institution: str = "") -> Term | None:
+    """The term of this code (and institution) that one of the owner's schedules (out of the
+    bin) is of, or None (none, or several institutions'): their own list shows a schedule of a
+    term hidden after they saved it, so the list's filter must take its code too."""
+    terms = Term.objects.select_related("institution").filter(
+        code=code, pk__in=SavedSchedule.objects.filter(owner=owner).values("term_id")
+    )
+    if institution:
+        terms = terms.filter(institution__code=institution)
+    found = list(terms[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def saved_schedule_names(*, owner: Any) -> QuerySet[SavedSchedule]:
     """The owner's schedules with their names and terms only (a list to pick from), newest
     change first: one query, nothing of their sections."""

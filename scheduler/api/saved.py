@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from catalog.models import Term
-from catalog.selectors import TermNotFound, term_get
+from catalog.selectors import TermAmbiguous, TermNotFound, term_get
 from classtime_site.api import PAGED, ConditionalGetMixin, Flag, GenerationThrottle, KnownQueryParameters, Text, Uuid
 from scheduler import saved_schedules as saved
 from scheduler.api.output import (
@@ -439,20 +439,27 @@ class IcsRenderer(renderers.BaseRenderer):
 # Views -------------------------------------------------------------------------------------
 
 
-def term_query(request: Request, *, required: bool) -> Term | None:
+def term_query(request: Request, *, required: bool, own: bool = False) -> Term | None:
     """The term a list is filtered by (`?term=`, with `?institution=` when two institutions share
     the code); None when `term` is left out and not required. A blank or unknown term is a 400 on
-    `term`, the same on every endpoint: a filter that names nothing is a mistake, not an empty list."""
+    `term`, the same on every endpoint: a filter that names nothing is a mistake, not an empty list.
+    With `own` (the user's own schedules), also a term hidden since they saved a schedule of it,
+    which their unfiltered list shows."""
     if "term" not in request.query_params and not required:
         return None
     code = request.query_params.get("term", "").strip()
     if not code:
         raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
+    institution = request.query_params.get("institution", "").strip()
     try:
-        institution = request.query_params.get("institution", "").strip()
         return term_get(code=code, institution=institution, for_user=request.user)
-    except TermNotFound as exc:
+    except TermAmbiguous as exc:
         raise ValidationError({"term": [str(exc)]}) from None
+    except TermNotFound as exc:
+        held = saved.saved_schedule_term(owner=request.user, code=code, institution=institution) if own else None
+        if held is None:
+            raise ValidationError({"term": [str(exc)]}) from None
+        return held
 
 
 class SavedScheduleList(KnownQueryParameters, generics.GenericAPIView):
@@ -490,7 +497,7 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
 
     def get_validator(self) -> tuple[str, None]:
         # A bad term filter is a 400 before a 304 or a cached answer could be given for it.
-        self.term = term_query(self.request, required=False)
+        self.term = term_query(self.request, required=False, own=True)
         # No Last-Modified: deleting a schedule changes the list but not its newest change.
         return saved.saved_schedule_list_version(owner=self.request.user), None
 

@@ -238,3 +238,45 @@ def test_a_friends_schedule_of_a_hidden_term_is_unknown_to_the_friends_preferenc
     assert list(hidden.values()) == [[f"no schedule {shared['id']} of yours or shared by a friend of yours"]]
     assert list(unknown.values()) == [["no schedule 999999 of yours or shared by a friend of yours"]]
     assert "2027-spring" not in str(hidden)
+
+
+def test_a_students_own_list_filters_by_a_term_hidden_after_they_saved_a_schedule_of_it(demo, student):
+    # given: a schedule saved while the term was published; then the term is hidden
+    saved = student.post("/api/v1/schedules/", SAVE, format="json").json()
+    set_status(Term.Status.HIDDEN)
+    stranger = APIClient()
+    stranger.force_authenticate(User.objects.create_user("bob", password="pw-bob-12345"))
+    # when
+    own = student.get("/api/v1/schedules/?term=2026-fall")
+    own_with_institution = student.get("/api/v1/schedules/?term=2026-fall&institution=demo")
+    others = stranger.get("/api/v1/schedules/?term=2026-fall")
+    # then: the owner's filter takes it, as their unfiltered list shows it; to anyone else it is unknown
+    assert [s["id"] for s in own.json()["results"]] == [saved["id"]]
+    assert [s["id"] for s in own_with_institution.json()["results"]] == [saved["id"]]
+    assert others.json()["error"]["fields"]["term"] == ["no term '2026-fall'; import its catalog first"]
+
+
+def test_a_binned_schedule_does_not_make_a_hidden_term_nameable_in_the_filter(demo, student):
+    # given
+    saved = student.post("/api/v1/schedules/", SAVE, format="json").json()
+    student.delete(saved["url"])
+    set_status(Term.Status.HIDDEN)
+    # when
+    listed = student.get("/api/v1/schedules/?term=2026-fall")
+    # then
+    assert listed.status_code == 400
+
+
+def test_a_term_code_two_institutions_share_still_needs_the_institution_in_the_owners_filter(demo, student):
+    # given: the student holds a schedule of demo's 2026-fall; another institution has a 2026-fall
+    from catalog.models import Institution
+
+    student.post("/api/v1/schedules/", SAVE, format="json")
+    elsewhere = Institution.objects.create(code="elsewhere", name="Elsewhere University")
+    Term.objects.create(institution=elsewhere, code="2026-fall", name="Fall 2026")
+    # when
+    listed = student.get("/api/v1/schedules/?term=2026-fall")
+    # then: the ambiguity is named, not resolved by the schedule held
+    assert listed.json()["error"]["fields"]["term"] == [
+        "term code '2026-fall' exists at several institutions (demo, elsewhere): name the institution too"
+    ]
