@@ -21,8 +21,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
-from rest_framework import exceptions, pagination, parsers, serializers, status, throttling
+from django.utils.http import http_date, parse_etags
+from rest_framework import exceptions, pagination, parsers, renderers, serializers, status, throttling
 from rest_framework.response import Response
 from rest_framework.utils import html
 
@@ -433,6 +433,18 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
     return result
 
 
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's browsable API, without a filter form where the view has nothing to filter by: DRF
+    took any answer with a `results` key (a generation job) for a page of a list and asked the
+    view for the queryset to filter, which a job's views do not have (a 500 on submitting or
+    reading a job in the browser)."""
+
+    def get_filter_form(self, data, view, request):
+        if not getattr(view, "filter_backends", None):
+            return None
+        return super().get_filter_form(data, view, request)
+
+
 # Conditional GET and cached answers ------------------------------------------------------
 
 REPRESENTATION_VERSION = "1"  # bump when a representation changes shape, so old ETags stop matching
@@ -525,6 +537,32 @@ class ConditionalGetMixin:
             )
             cache_call("set", key, body, seconds)
         return HttpResponse(body, content_type=request.accepted_renderer.media_type, headers=headers)
+
+
+def etag_matches(request: HttpRequest, etag: str) -> bool:
+    """Whether the client's If-None-Match holds `etag` or `*`: the weak comparison RFC 9110 asks
+    of If-None-Match (a proxy that compresses may have weakened the tag to W/"...")."""
+    known = [tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))]
+    return etag.removeprefix("W/") in known or "*" in known
+
+
+def bytes_etag(body: bytes) -> str:
+    """A strong ETag of an answer's bytes."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def validated_json_answer(view, request, data, headers: dict[str, str]) -> HttpResponse:
+    """`data` as the view's JSON answer with an ETag of its bytes, or a bodiless 304 (same
+    headers) when the client's If-None-Match shows its copy is current: for an answer that
+    changes at moments no cheap version tracks (a job a worker is writing). Other renderers (the
+    browsable API) are answered as usual, without an ETag."""
+    if request.accepted_renderer.format != "json":
+        return Response(data, headers=headers)
+    body = request.accepted_renderer.render(data, request.accepted_media_type, view.get_renderer_context())
+    headers = {**headers, "ETag": bytes_etag(body)}
+    if etag_matches(request, headers["ETag"]):
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return HttpResponse(body, content_type=request.accepted_renderer.media_type, headers=headers)
 
 
 def cache_call(method: str, *args):

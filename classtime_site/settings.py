@@ -267,6 +267,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "classtime_site.api.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "classtime_site.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "classtime_site.schema.PagedAutoSchema",

@@ -8,12 +8,11 @@ that is not the caller's. The owner is always the caller, never a field of the b
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse as url_reverse
-from django.utils.http import content_disposition_header, parse_etags
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -30,7 +29,17 @@ from rest_framework.reverse import reverse
 
 from catalog.models import Term
 from catalog.selectors import TermAmbiguous, TermNotFound, term_get
-from classtime_site.api import PAGED, ConditionalGetMixin, Flag, GenerationThrottle, KnownQueryParameters, Text, Uuid
+from classtime_site.api import (
+    PAGED,
+    ConditionalGetMixin,
+    Flag,
+    GenerationThrottle,
+    KnownQueryParameters,
+    Text,
+    Uuid,
+    bytes_etag,
+    etag_matches,
+)
 from scheduler import saved_schedules as saved
 from scheduler.api.output import (
     LOCATION,
@@ -263,12 +272,8 @@ def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResp
     same bytes): a calendar app polling with If-None-Match gets a bodiless 304 until it changes."""
     sections = saved.schedule_sections(schedule)
     body = schedule_calendar(term=schedule.term, sections=sections, name=schedule.name, schedule_uid=str(schedule.uid))
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    # weak comparison, as RFC 9110 asks of If-None-Match (a proxy that compresses may weaken the
-    # tag to W/"..."); "*" matches any calendar there is
-    known = [tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))]
-    if etag in known or "*" in known:
+    headers = {"ETag": bytes_etag(body), "Cache-Control": "private, no-cache"}
+    if etag_matches(request, headers["ETag"]):
         return HttpResponseNotModified(headers=headers)
     filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in schedule.name)[:60] or "schedule"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)

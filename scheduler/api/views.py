@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.models import Term
-from classtime_site.api import PAGED, GenerationThrottle, KnownQueryParameters
+from classtime_site.api import PAGED, GenerationThrottle, KnownQueryParameters, validated_json_answer
 from scheduler import services
 from scheduler.api.examples import (
     BRIEF,
@@ -94,6 +94,16 @@ class GenerationListCreate(KnownQueryParameters, generics.GenericAPIView):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers=job_headers(job, Location=body["url"]))
 
 
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 304],
+    description="A tag of the answer's bytes: send it back as If-None-Match for a bodiless 304 while the job is "
+    "unchanged.",
+)
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the job is as the client's copy (If-None-Match).")
+
 JOB_ID = OpenApiParameter(
     "job_id",
     OpenApiTypes.UUID,
@@ -111,8 +121,10 @@ class GenerationDetail(KnownQueryParameters, generics.GenericAPIView):
         summary="A generation job",
         description="Its status and, once succeeded, the ranked schedules (or, when nothing fits, `explanation`) "
         "and `viability`. Another student's job answers 404, as if it did not exist, and so does a job "
-        "finished over 30 days ago (deleted then, unless a saved schedule came from it).",
-        parameters=[JOB_ID, RETRY_AFTER],
+        "finished over 30 days ago (deleted then, unless a saved schedule came from it). Answered with an "
+        "ETag: poll with it in If-None-Match and an unchanged job is a bodiless 304.",
+        parameters=[JOB_ID, RETRY_AFTER, ETAG],
+        responses={200: GenerationJobSerializer, 304: NOT_MODIFIED},
         examples=[
             answer("succeeded", SUCCEEDED),
             answer("nothing fits", NOTHING_FITS_JOB),
@@ -121,7 +133,9 @@ class GenerationDetail(KnownQueryParameters, generics.GenericAPIView):
     )
     def get(self, request: Request, job_id) -> Response:
         job = visible_job(request, job_id)
-        return Response(GenerationJobSerializer(job, context={"request": request}).data, headers=job_headers(job))
+        data = GenerationJobSerializer(job, context={"request": request}).data
+        # private: an anonymous job is reachable by its id alone, which no shared cache may keep
+        return validated_json_answer(self, request, data, job_headers(job, **{"Cache-Control": "private, no-cache"}))
 
     @extend_schema(
         summary="Cancel a generation job",

@@ -85,8 +85,55 @@ def test_the_schema_names_the_headers_a_client_polls_by(api):
     schema = yaml.safe_load(api.get("/api/v1/schema/").content)
 
     submitted = schema["paths"]["/api/v1/generations/"]["post"]["responses"]["202"]["headers"]
-    read = schema["paths"]["/api/v1/generations/{job_id}/"]["get"]["responses"]["200"]["headers"]
-    assert set(submitted) == {"Location", "Retry-After"} and set(read) == {"Retry-After"}
+    responses = schema["paths"]["/api/v1/generations/{job_id}/"]["get"]["responses"]
+    read, not_modified = responses["200"]["headers"], responses["304"]["headers"]
+    assert set(submitted) == {"Location", "Retry-After"}
+    assert set(read) == set(not_modified) == {"Retry-After", "ETag"}
+
+
+def test_a_job_polled_with_its_etag_is_a_bodiless_304_until_it_changes(api):
+    # given: a job no worker has taken yet, read once
+    from catalog.models import Term
+
+    job = services.generation_job_submit(owner=None, term=Term.objects.get(), request={"x": 1}, enqueue=False)
+    url = f"/api/v1/generations/{job.pk}/"
+    first = api.get(url)
+    # when: polled with its tag while nothing changed, then after the job is cancelled
+    unchanged = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    weakened = api.get(url, HTTP_IF_NONE_MATCH=f"W/{first['ETag']}")
+    api.delete(url)
+    changed = api.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    # then
+    assert first.status_code == 200 and first["Cache-Control"] == "private, no-cache"
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert unchanged["ETag"] == first["ETag"] and unchanged["Retry-After"] == "1"
+    assert unchanged["Cache-Control"] == "private, no-cache"
+    assert weakened.status_code == 304
+    assert changed.status_code == 200 and changed.json()["status"] == "cancelled"
+    assert changed["ETag"] != first["ETag"] and not changed.has_header("Retry-After")
+
+
+def test_a_finished_jobs_etag_is_its_json_and_the_browsable_api_has_none(api):
+    # given
+    finished = post(api, REQUEST)
+    # when
+    polled = api.get(finished["Location"])
+    browsed = api.get(finished["Location"] + "?format=api")
+    # then
+    assert polled.json() == finished.json() and polled["ETag"].startswith('"')
+    assert api.get(finished["Location"], HTTP_IF_NONE_MATCH=polled["ETag"]).status_code == 304
+    assert browsed.status_code == 200 and not browsed.has_header("ETag")
+
+
+def test_a_job_submitted_and_read_in_the_browsable_api_is_shown_not_a_500(api):
+    # given: the browsable API took a job's `results` for a page of a list
+    asked = {"term": "2026-fall", "courses": ["CS 1110"]}
+    # when
+    submitted = api.post("/api/v1/generations/?format=api", asked, format="json")
+    read = api.get(f"/api/v1/generations/{GenerationJob.objects.get().pk}/?format=api")
+    # then
+    assert submitted.status_code == 202 and b"CS 1110" in submitted.content
+    assert read.status_code == 200 and b"succeeded" in read.content
 
 
 def test_the_browsable_apis_form_body_is_still_read(api):
