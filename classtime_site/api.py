@@ -445,6 +445,35 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         return super().get_filter_form(data, view, request)
 
 
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": ("integer", "Requests allowed per window in the scope with the fewest left."),
+    "X-RateLimit-Remaining": ("integer", "Requests left in that scope's window (0 on a 429)."),
+    "X-RateLimit-Reset": ("integer", "When that window ends, in Unix seconds."),
+    "X-RateLimit-Resource": ("string", "That scope: `anon`, `user` or `generation`."),
+}
+RETRY_AFTER_HEADER = ("integer", "Seconds to wait before trying again.")
+
+
+def schema_add_rate_limit_headers(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing hook (after `schema_add_error_responses`): every answer of
+    every operation may carry the X-RateLimit-* headers (a throttle counts every API request, so
+    they are absent only with every scope off or the cache down: never required), and the 429s
+    and 503s their `Retry-After`. Declared once under `components.headers` and referenced."""
+    headers = result.setdefault("components", {}).setdefault("headers", {})
+    for name, (kind, description) in {**RATE_LIMIT_HEADERS, "Retry-After": RETRY_AFTER_HEADER}.items():
+        headers[name] = {"schema": {"type": kind}, "description": description}
+    ref = {name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for code, response in operation.get("responses", {}).items():
+                declared = response.setdefault("headers", {})
+                for name, value in ref.items():
+                    declared.setdefault(name, value)
+                if code in ("429", "503"):
+                    declared.setdefault("Retry-After", {"$ref": "#/components/headers/Retry-After"})
+    return result
+
+
 # Conditional GET and cached answers ------------------------------------------------------
 
 REPRESENTATION_VERSION = "1"  # bump when a representation changes shape, so old ETags stop matching

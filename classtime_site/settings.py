@@ -319,6 +319,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "classtime_site.api.schema_add_error_responses",
+        "classtime_site.api.schema_add_rate_limit_headers",
     ],
 }
 

@@ -87,8 +87,9 @@ def test_the_schema_names_the_headers_a_client_polls_by(api):
     submitted = schema["paths"]["/api/v1/generations/"]["post"]["responses"]["202"]["headers"]
     responses = schema["paths"]["/api/v1/generations/{job_id}/"]["get"]["responses"]
     read, not_modified = responses["200"]["headers"], responses["304"]["headers"]
-    assert set(submitted) == {"Location", "Retry-After"}
-    assert set(read) == set(not_modified) == {"Retry-After", "ETag"}
+    limits = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Resource"}
+    assert set(submitted) == {"Location", "Retry-After", *limits}
+    assert set(read) == set(not_modified) == {"Retry-After", "ETag", *limits}
 
 
 def test_a_job_polled_with_its_etag_is_a_bodiless_304_until_it_changes(api):

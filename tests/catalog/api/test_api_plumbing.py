@@ -287,6 +287,34 @@ def test_no_rate_limit_headers_where_no_throttle_counts(api, demo, settings):
     assert response.status_code == 200 and not response.has_header("X-RateLimit-Remaining")
 
 
+def test_the_schema_declares_the_rate_limit_headers_on_every_answer_and_retry_after_on_429(api, demo):
+    # given
+    import yaml
+
+    limits = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Resource"}
+    # when
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    # then: every answer of every operation refers to them; each 429 also to Retry-After
+    answers = [
+        (f"{method} {path} {code}", response)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for code, response in operation["responses"].items()
+    ]
+    assert len(answers) > 100
+    assert [where for where, response in answers if not limits <= set(response.get("headers", {}))] == []
+    assert [
+        where for where, response in answers if where.endswith(" 429") and "Retry-After" not in response["headers"]
+    ] == []
+    declared = schema["components"]["headers"]
+    assert {name: declared[name]["schema"]["type"] for name in limits} == {
+        "X-RateLimit-Limit": "integer",
+        "X-RateLimit-Remaining": "integer",
+        "X-RateLimit-Reset": "integer",
+        "X-RateLimit-Resource": "string",
+    }
+
+
 def test_when_two_scopes_are_spent_the_headers_name_the_one_that_resets_last(api, demo, settings):
     # given: anonymous clients may make two requests an hour, and two generations a minute
     settings.REST_FRAMEWORK = {
