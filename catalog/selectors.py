@@ -55,7 +55,7 @@ def term_get(*, code: str, institution: str = "", for_user: Any = None) -> Term:
     found = list(terms.order_by("institution__code")[:3])
     if not found:
         where = f" of institution {institution!r}" if institution else ""
-        raise TermNotFound(f"no term {code!r}{where}; import its catalog first")
+        raise TermNotFound(f"no term {code!r}{where}")
     if len(found) > 1:
         names = ", ".join(term.institution.code for term in found[:2]) + (", ..." if len(found) > 2 else "")
         raise TermAmbiguous(f"term code {code!r} exists at several institutions ({names}): name the institution too")
@@ -387,7 +387,7 @@ def term_closed_problem(*, term: Term, user: Any) -> str:
     """Why `user` cannot plan a new schedule of `term` ("" when they can): to all but staff a
     hidden term is no term; an archived term takes no new schedules."""
     if not term_visible(term, user=user):
-        return f"{term.code!r}: no such term"
+        return f"no term {term.code!r}"  # word for word what term_get says of an unknown term
     if term.status == Term.Status.ARCHIVED:
         return f"{term.code!r} is archived: it takes no new schedules (its catalog and saved schedules stay readable)"
     return ""

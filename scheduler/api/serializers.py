@@ -6,11 +6,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from rest_framework import serializers
 from rest_framework.utils import html
 
 from catalog.models import Course, Section, Term
-from catalog.selectors import term_closed_problem, terms_visible
+from catalog.selectors import TermNotFound, term_closed_problem, term_get
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import Flag, Text, Whole
 
@@ -367,16 +368,12 @@ class GenerationRequestSerializer(StrictSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None) or self.context.get("user")
         operator = self.context.get("operator", False)
-        terms = Term.objects.filter(code=data["term"])
-        if not operator:
-            terms = terms_visible(terms, user=user)
-        if data["institution"]:
-            terms = terms.filter(institution__code=data["institution"])
-        found = list(terms[:2])
-        if len(found) != 1:
-            reason = "no such term" if not found else "term code is ambiguous; give institution"
-            raise serializers.ValidationError({"term": [f"{data['term']!r}: {reason}"]})
-        term = found[0]
+        try:
+            # the same lookup and words as every other endpoint naming a term
+            viewer = None if operator else user or AnonymousUser()  # None: every term, hidden ones too
+            term = term_get(code=data["term"], institution=data["institution"], for_user=viewer)
+        except TermNotFound as exc:
+            raise serializers.ValidationError({"term": [str(exc)]}) from None
         closed = "" if operator else term_closed_problem(term=term, user=user)
         if closed:
             raise serializers.ValidationError({"term": [closed]})

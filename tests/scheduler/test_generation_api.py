@@ -403,7 +403,7 @@ def post_body_normalised() -> dict:
 @pytest.mark.parametrize(
     ("change", "field", "fragment"),
     [
-        ({"term": "1999-never"}, "term", "no such term"),
+        ({"term": "1999-never"}, "term", "no term '1999-never'"),
         ({"courses": ["ZZZ 9999"]}, "courses", "unknown course"),
         ({"courses": ["not a code!"]}, "courses", "is not a course code"),
         ({"courses": ["MATH"]}, "courses", "'MATH' is not a course code"),  # not "MAT H"

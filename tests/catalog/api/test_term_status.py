@@ -74,8 +74,8 @@ def test_a_hidden_term_takes_generation_and_saving_from_staff_only(demo, student
     saved = staff.post("/api/v1/schedules/", SAVE, format="json")
     # then: to a student it is exactly a term that does not exist
     assert refused.status_code == 400 and not_saved.status_code == 400
-    assert refused.json()["error"]["fields"]["term"] == ["'2026-fall': no such term"]
-    assert not_saved.json()["error"]["fields"]["term"] == ["no term '2026-fall'; import its catalog first"]
+    assert refused.json()["error"]["fields"]["term"] == ["no term '2026-fall'"]
+    assert not_saved.json()["error"]["fields"]["term"] == ["no term '2026-fall'"]
     assert accepted.status_code == 202 and saved.status_code == 201
 
 
@@ -196,7 +196,7 @@ def test_a_staff_members_schedule_of_a_hidden_term_reaches_no_student_friend_or_
     friends_page = page.get("/accounts/friends/").content.decode()
     # then
     assert friends_list.status_code == 400
-    assert friends_list.json()["error"]["fields"]["term"] == ["no term '2026-fall'; import its catalog first"]
+    assert friends_list.json()["error"]["fields"]["term"] == ["no term '2026-fall'"]
     assert shared_api == [404, 404, 200] and shared_page == 404
     assert "Mine" not in friends_page
 
@@ -209,8 +209,8 @@ def test_a_hidden_term_is_answered_exactly_as_an_unknown_one_by_the_saved_schedu
     unknown = student.post("/api/v1/schedules/", {**SAVE, "term": "1999-fall"}, format="json")
     listed = student.get("/api/v1/schedules/?term=2026-fall")
     # then
-    assert hidden == ["no term '2026-fall'; import its catalog first"]
-    assert unknown.json()["error"]["fields"]["term"] == ["no term '1999-fall'; import its catalog first"]
+    assert hidden == ["no term '2026-fall'"]
+    assert unknown.json()["error"]["fields"]["term"] == ["no term '1999-fall'"]
     assert listed.status_code == 400
 
 
@@ -253,7 +253,7 @@ def test_a_students_own_list_filters_by_a_term_hidden_after_they_saved_a_schedul
     # then: the owner's filter takes it, as their unfiltered list shows it; to anyone else it is unknown
     assert [s["id"] for s in own.json()["results"]] == [saved["id"]]
     assert [s["id"] for s in own_with_institution.json()["results"]] == [saved["id"]]
-    assert others.json()["error"]["fields"]["term"] == ["no term '2026-fall'; import its catalog first"]
+    assert others.json()["error"]["fields"]["term"] == ["no term '2026-fall'"]
 
 
 def test_a_binned_schedule_does_not_make_a_hidden_term_nameable_in_the_filter(demo, student):
