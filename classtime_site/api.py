@@ -385,6 +385,18 @@ ERROR_RESPONSES = {
         {},
     ),
     "404": ("No such resource.", "not_found", "Not found.", {}),
+    "409": (
+        "A request with this `Idempotency-Key` is still being answered: send it again in a moment.",
+        "idempotency_key_in_use",
+        "A request with this Idempotency-Key is still being answered; send it again in a moment.",
+        {},
+    ),
+    "422": (
+        "This `Idempotency-Key` was used for another request (another body or endpoint).",
+        "idempotency_key_reused",
+        "This Idempotency-Key was used for another request; use a new key for a new request.",
+        {},
+    ),
     "429": (
         "Too many requests: retry after the `Retry-After` header's seconds.",
         "throttled",
@@ -406,7 +418,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
     in the one error shape: 400 everywhere (a query parameter it does not take, a bad value or
     body), 415 where there is a body (one that is not JSON), 401/403 where
     sign-in is needed, 404 where the path (or, marked with the extension `x-names-resources`, a
-    query parameter) names a resource, and 429 and 503 everywhere."""
+    query parameter) names a resource, 409 and 422 where an `Idempotency-Key` is taken, and 429 and
+    503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
@@ -419,6 +432,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
                 codes.append("404")  # no such resource, or a page past the end
             if {} not in operation.get("security", [{}]):
                 codes += ["401", "403"]
+            if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
+                codes += ["409", "422"]
             responses = operation.setdefault("responses", {})
             for code in codes:
                 description, error_code, message, fields = ERROR_RESPONSES[code]

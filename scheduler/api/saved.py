@@ -40,6 +40,7 @@ from classtime_site.api import (
     bytes_etag,
     etag_matches,
 )
+from classtime_site.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
 from scheduler import saved_schedules as saved
 from scheduler.api.output import (
     LOCATION,
@@ -510,10 +511,12 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         summary="Save a schedule",
         description="From a generated schedule (`generation`, optional) or chosen by hand: at most one section per "
         "course component, all of the term and not withdrawn. You are the owner.",
+        parameters=[IDEMPOTENCY_KEY, REPLAYED],
         request=SavedScheduleCreateIn,
         responses={201: SavedScheduleOut},
         examples=[request_example("save", CREATE_EXAMPLE), ok("saved", SCHEDULE_EXAMPLE, "201")],
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = self.validated(SavedScheduleCreateIn, request.data)
         try:
@@ -677,11 +680,12 @@ class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
     @extend_schema(
         summary="Duplicate a saved schedule",
         description="A copy with the same sections and notes, named `name` or 'Copy of …'; not shared.",
-        parameters=[SCHEDULE_ID],
+        parameters=[SCHEDULE_ID, IDEMPOTENCY_KEY, REPLAYED],
         request=DuplicateIn,
         responses={201: SavedScheduleOut},
         examples=[request_example("copy", {"name": "Plan B"}), ok("the copy", SCHEDULE_EXAMPLE, "201")],
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         schedule = owned(request, pk)
         data = SavedScheduleListCreate.validated(DuplicateIn, request.data)
@@ -858,7 +862,7 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
         description="Submits a generation job for the schedule's courses with every unchanged, still available "
         "section pinned; answers 202 with the job, as POST /api/v1/generations/ does: its url in `Location`, "
         "and `Retry-After` while it is not finished.",
-        parameters=[SCHEDULE_ID, LOCATION, RETRY_AFTER],
+        parameters=[SCHEDULE_ID, LOCATION, RETRY_AFTER, IDEMPOTENCY_KEY, REPLAYED],
         request=None,
         responses={202: GenerationJobSerializer},
         examples=[
@@ -889,6 +893,7 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
             )
         ],
     )
+    @idempotent
     def post(self, request: Request, pk: int) -> Response:
         try:
             job = saved.saved_schedule_replan(schedule=owned(request, pk), owner=request.user)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from catalog.models import Term
 from classtime_site.api import PAGED, GenerationThrottle, KnownQueryParameters, validated_json_answer
+from classtime_site.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
 from scheduler import services
 from scheduler.api.examples import (
     BRIEF,
@@ -77,7 +78,7 @@ class GenerationListCreate(KnownQueryParameters, generics.GenericAPIView):
         "finished, and there is no `Retry-After`). An identical request on the same "
         "catalog version is answered from the earlier job (`reused`).",
         request=GenerationRequestSerializer,
-        parameters=[LOCATION, RETRY_AFTER],
+        parameters=[LOCATION, RETRY_AFTER, IDEMPOTENCY_KEY, REPLAYED],
         responses={202: GenerationJobSerializer},
         examples=[
             asked("two courses, practice and Friday free", REQUEST),
@@ -85,6 +86,7 @@ class GenerationListCreate(KnownQueryParameters, generics.GenericAPIView):
             answer("queued", QUEUED, "202"),
         ],
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         serializer = GenerationRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

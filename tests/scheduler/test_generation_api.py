@@ -88,7 +88,7 @@ def test_the_schema_names_the_headers_a_client_polls_by(api):
     responses = schema["paths"]["/api/v1/generations/{job_id}/"]["get"]["responses"]
     read, not_modified = responses["200"]["headers"], responses["304"]["headers"]
     limits = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Resource"}
-    assert set(submitted) == {"Location", "Retry-After", *limits}
+    assert set(submitted) == {"Location", "Retry-After", "Idempotent-Replayed", *limits}
     assert set(read) == set(not_modified) == {"Retry-After", "ETag", *limits}
 
 

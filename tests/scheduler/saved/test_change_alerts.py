@@ -385,4 +385,5 @@ def test_the_schema_names_the_headers_of_a_replan(ada_api):
     schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
     # then
     headers = schema["paths"]["/api/v1/schedules/{id}/replan/"]["post"]["responses"]["202"]["headers"]
-    assert set(headers) - {h for h in headers if h.startswith("X-RateLimit-")} == {"Location", "Retry-After"}
+    limits = {h for h in headers if h.startswith("X-RateLimit-")}
+    assert set(headers) - limits == {"Location", "Retry-After", "Idempotent-Replayed"} and len(limits) == 4

@@ -1,0 +1,136 @@
+"""`Idempotency-Key` on the API's creating POSTs (docs/api.md, "Repeating a request").
+
+A client that sends a POST and loses the answer (a dropped connection, a timeout) cannot tell
+whether the schedule was saved; sending it again saved it twice. With a key of its choosing in
+`Idempotency-Key`, the same POST sent again within IDEMPOTENCY_SECONDS by the same client is
+answered with the first answer (header `Idempotent-Replayed: true`) and creates nothing more.
+The same key with another body or on another endpoint is a 422; while the first is still being
+answered, a 409. Only successful (2xx) answers are kept: after an error the client may correct
+the request and send it again under the same key.
+
+Keys live in the default cache (Redis in production, shared by every web process), per client:
+a signed-in account, or an anonymous client's address. When the cache does not answer, the POST
+is served as if it carried no key (and a warning logged): the key protects against duplicates,
+it must not stop the service.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import re
+
+from django.core.cache import cache
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
+from rest_framework import exceptions, status, throttling
+from rest_framework.response import Response
+
+log = logging.getLogger(__name__)
+
+HEADER = "Idempotency-Key"
+IDEMPOTENCY_SECONDS = 24 * 60 * 60  # how long a successful answer is replayed
+PENDING_SECONDS = 120  # how long a key is held while its first request runs (a crash frees it)
+KEY_FORM = re.compile(r"[\x21-\x7e]{1,255}")  # printable ASCII, no spaces, as Stripe's and the IETF draft's
+KEPT_HEADERS = ("Location", "Retry-After")
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+    OpenApiParameter.HEADER,
+    examples=[OpenApiExample("a UUID", value="9b2f6c1e-4d7a-4f0e-b1c3-2a5d8e7f6a90")],
+    description="Optional, 1 to 255 printable ASCII characters of your choosing (a UUID): the same POST sent "
+    "again with the same key within 24 hours is answered with the first answer (`Idempotent-Replayed: true`) "
+    "and creates nothing more. The same key with another body is a 422; while the first is being answered, "
+    "a 409.",
+)
+REPLAYED = OpenApiParameter(
+    "Idempotent-Replayed",
+    {"type": "string", "enum": ["true"]},
+    OpenApiParameter.HEADER,
+    response=True,
+    description="`true` when this answer is the stored answer of an earlier request with the same `Idempotency-Key`.",
+)
+
+
+class KeyInUse(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "idempotency_key_in_use"
+    default_detail = "A request with this Idempotency-Key is still being answered; send it again in a moment."
+
+
+class KeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+    default_detail = "This Idempotency-Key was used for another request; use a new key for a new request."
+
+
+def fingerprint(request) -> str:
+    """What makes two requests the same: the endpoint and the body (as parsed, so key order
+    and spacing do not matter)."""
+    try:
+        body = json.dumps(request.data, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        body = repr(request.data)
+    return hashlib.sha256(f"{request.path}\n{body}".encode()).hexdigest()
+
+
+def client_of(request) -> str:
+    """Whose keys: a signed-in account's, or an anonymous client's address (as the throttles
+    read it, behind proxies too)."""
+    if request.user and request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"anon:{throttling.BaseThrottle().get_ident(request)}"
+
+
+def cache_call(method: str, *args):
+    try:
+        return getattr(cache, method)(*args), True
+    except Exception:
+        log.warning("idempotency cache unavailable; the request is served without its key", exc_info=True)
+        return None, False
+
+
+def idempotent(post):
+    """Decorate a view's `post`: honour `Idempotency-Key` as the module says."""
+
+    @functools.wraps(post)
+    def wrapper(view, request, *args, **kwargs):
+        key = request.headers.get(HEADER)
+        if key is None:
+            return post(view, request, *args, **kwargs)
+        if not KEY_FORM.fullmatch(key):
+            raise exceptions.ValidationError({HEADER: ["1 to 255 printable ASCII characters, no spaces"]})
+        slot = "idem:" + hashlib.sha256(f"{client_of(request)}\n{key}".encode()).hexdigest()
+        mine = fingerprint(request)
+        stored, ok = cache_call("get", slot)
+        if not ok:
+            return post(view, request, *args, **kwargs)
+        if stored is None:
+            added, ok = cache_call("add", slot, {"fingerprint": mine, "pending": True}, PENDING_SECONDS)
+            if not ok:
+                return post(view, request, *args, **kwargs)
+            if not added:  # another request took the key between our get and add
+                stored, _ = cache_call("get", slot)
+        if stored is not None:
+            if stored["fingerprint"] != mine:
+                raise KeyReused()
+            if stored["pending"]:
+                raise KeyInUse()
+            headers = {**stored["headers"], "Idempotent-Replayed": "true"}
+            return Response(stored["data"], status=stored["status"], headers=headers)
+        try:
+            response = post(view, request, *args, **kwargs)
+        except BaseException:
+            cache_call("delete", slot)
+            raise
+        if 200 <= response.status_code < 300:
+            kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            answer = {"fingerprint": mine, "pending": False, "status": response.status_code, "data": response.data}
+            cache_call("set", slot, {**answer, "headers": kept}, IDEMPOTENCY_SECONDS)
+        else:
+            cache_call("delete", slot)
+        return response
+
+    return wrapper

@@ -1,0 +1,172 @@
+"""`Idempotency-Key` on the creating POSTs: a retried POST is answered with the first answer and
+creates nothing more (classtime_site/idempotency.py, docs/api.md "Repeating a request")."""
+
+import pytest
+import yaml
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from scheduler.models import GenerationJob, SavedSchedule
+from tests.scheduler.saved.conftest import SECTIONS
+
+pytestmark = pytest.mark.django_db(transaction=True)  # generation jobs are enqueued on commit
+
+SAVE = {"term": "2026-fall", "name": "Mine", "sections": SECTIONS}
+GENERATE = {"term": "2026-fall", "courses": ["CS 1110"]}
+
+
+@pytest.fixture(autouse=True)
+def fresh_keys():
+    cache.clear()  # keys are kept in the cache, shared with the other tests on Redis
+    yield
+    cache.clear()
+
+
+def test_a_save_sent_twice_with_one_key_saves_once_and_answers_the_same(demo, ada_api):
+    # given
+    key = {"HTTP_IDEMPOTENCY_KEY": "3f0c2a9e-save"}
+    # when
+    first = ada_api.post("/api/v1/schedules/", SAVE, format="json", **key)
+    again = ada_api.post("/api/v1/schedules/", SAVE, format="json", **key)
+    # then
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert not first.has_header("Idempotent-Replayed")
+    assert SavedSchedule.objects.count() == 1
+
+
+def test_without_a_key_or_with_another_key_a_post_creates_each_time(demo, ada_api):
+    # when
+    ada_api.post("/api/v1/schedules/", SAVE, format="json")
+    ada_api.post("/api/v1/schedules/", SAVE, format="json")
+    ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="a")
+    ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="b")
+    # then
+    assert SavedSchedule.objects.count() == 4
+
+
+def test_one_key_with_another_body_or_endpoint_is_a_422_and_creates_nothing(demo, ada_api):
+    # given
+    ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    # when
+    other_body = ada_api.post("/api/v1/schedules/", {**SAVE, "name": "Other"}, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    other_endpoint = ada_api.post("/api/v1/generations/", GENERATE, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    # then
+    assert other_body.status_code == other_endpoint.status_code == 422
+    assert other_body.json()["error"]["code"] == "idempotency_key_reused"
+    assert SavedSchedule.objects.count() == 1 and GenerationJob.objects.count() == 0
+
+
+def test_keys_are_each_clients_own(demo, ada_api, bob_api):
+    # when: two students happen to send the same key
+    mine = ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="same")
+    theirs = bob_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="same")
+    # then: each saved their own
+    assert theirs.status_code == 201 and theirs.json()["id"] != mine.json()["id"]
+    assert not theirs.has_header("Idempotent-Replayed")
+
+
+def test_a_refused_request_keeps_no_answer_so_the_corrected_one_runs(demo, ada_api):
+    # when: a bad request, then the same key with the request corrected, then that again
+    bad = ada_api.post("/api/v1/schedules/", {**SAVE, "sections": ["nope"]}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    fixed = ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    again = ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    # then
+    assert bad.status_code == 400
+    assert fixed.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert SavedSchedule.objects.count() == 1
+
+
+def test_a_key_still_being_answered_is_a_409(demo, ada_api, monkeypatch):
+    # given: the first request with the key is running (its slot is pending) when the retry comes
+    from classtime_site import idempotency
+
+    answers = []
+    original = SavedSchedule.objects.create
+
+    def create_and_retry(**kwargs):
+        answers.append(ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="slow"))
+        return original(**kwargs)
+
+    monkeypatch.setattr(SavedSchedule.objects, "create", create_and_retry)
+    # when
+    first = ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="slow")
+    # then
+    assert first.status_code == 201
+    assert [a.status_code for a in answers] == [409]
+    assert answers[0].json()["error"]["code"] == "idempotency_key_in_use"
+    assert idempotency.PENDING_SECONDS < idempotency.IDEMPOTENCY_SECONDS
+
+
+def test_a_generation_duplicate_and_replan_replay_their_first_answer(demo, ada_api):
+    # given
+    saved = ada_api.post("/api/v1/schedules/", SAVE, format="json").json()
+    # when
+    calls = [
+        ("/api/v1/generations/", GENERATE, "g"),
+        (saved["url"] + "duplicate/", {"name": "Plan B"}, "d"),
+        (saved["url"] + "replan/", None, "r"),
+    ]
+    pairs = [
+        [ada_api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key) for _ in range(2)] for url, body, key in calls
+    ]
+    # then: one job per generation, one copy, one re-plan job; the replay keeps Location
+    assert [(a.status_code, b.status_code) for a, b in pairs] == [(202, 202), (201, 201), (202, 202)]
+    assert all(a.json() == b.json() and b["Idempotent-Replayed"] == "true" for a, b in pairs)
+    assert pairs[0][1]["Location"] == pairs[0][0]["Location"]
+    assert SavedSchedule.objects.count() == 2 and GenerationJob.objects.count() == 2
+
+
+def test_a_malformed_key_is_a_400_naming_the_header(demo, ada_api):
+    # when
+    spaced = ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="has space")
+    long = ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="x" * 256)
+    # then
+    assert spaced.json()["error"]["fields"] == {"Idempotency-Key": ["1 to 255 printable ASCII characters, no spaces"]}
+    assert long.status_code == 400 and SavedSchedule.objects.count() == 0
+
+
+def test_with_the_cache_down_a_keyed_post_is_served_as_without_a_key(demo, ada_api, monkeypatch):
+    # given
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    # when
+    answer = ada_api.post("/api/v1/schedules/", SAVE, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    # then
+    assert answer.status_code == 201 and SavedSchedule.objects.count() == 1
+
+
+def test_anonymous_clients_keys_are_per_address(demo):
+    # given
+    one, two = APIClient(REMOTE_ADDR="10.0.0.1"), APIClient(REMOTE_ADDR="10.0.0.2")
+    # when
+    first = one.post("/api/v1/generations/", GENERATE, format="json", HTTP_IDEMPOTENCY_KEY="anon")
+    again = one.post("/api/v1/generations/", GENERATE, format="json", HTTP_IDEMPOTENCY_KEY="anon")
+    elsewhere = two.post("/api/v1/generations/", GENERATE, format="json", HTTP_IDEMPOTENCY_KEY="anon")
+    # then
+    assert again.json()["id"] == first.json()["id"] and again["Idempotent-Replayed"] == "true"
+    assert elsewhere.json()["id"] != first.json()["id"]
+
+
+def test_the_schema_documents_the_key_and_its_errors_on_the_creating_posts(demo, ada_api):
+    # when
+    schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
+    # then
+    keyed = sorted(
+        f"{method} {path}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+    )
+    assert keyed == [
+        "post /api/v1/generations/",
+        "post /api/v1/schedules/",
+        "post /api/v1/schedules/{id}/duplicate/",
+        "post /api/v1/schedules/{id}/replan/",
+    ]
+    operation = schema["paths"]["/api/v1/schedules/"]["post"]
+    assert {"409", "422"} <= set(operation["responses"]) and "Idempotent-Replayed" in operation["responses"]["201"][
+        "headers"
+    ]
