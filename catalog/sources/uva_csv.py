@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -34,7 +33,7 @@ from catalog.sources.records import (
     TermRecord,
     url_segment_problem,
 )
-from catalog.sources.textclean import check_size, clean, decode_spreadsheet
+from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
 
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
@@ -83,9 +82,7 @@ OPTIONAL = (
     *(f"{column}{i}" for i in SLOTS for column in SLOT_COLUMNS),
 )
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
-DELIMITERS = (",", ";", "\t", "|")  # Excel saves "CSV" with its locale's list separator; `|`: a database export
 PREAMBLE_LINES = 10  # lines a title or export note above the header may take
-LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 COMPONENTS = {
     "lecture": ("LEC", "Lecture"),
     "lec": ("LEC", "Lecture"),
@@ -193,25 +190,11 @@ def parse_bytes(
 KNOWN = {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in (*REQUIRED, *OPTIONAL)}
 
 
-def column_key(header: str) -> str:
-    """A header cell as the column it names: any case, spaces, `_` and `-` ignored, so
-    `Class Number`, `class_number` and `CLASSNUMBER` all name ClassNumber."""
-    return re.sub(r"[^a-z0-9]", "", header.lower())
-
-
 def delimiter(text: str) -> str:
     """The field separator of the header: a comma, or the `;` or tab a spreadsheet saved with,
     whichever splits one of the first non-blank lines into the most required column names."""
-    head = islice(LINE.finditer(text), PREAMBLE_LINES)  # the first lines only, never the whole file
-    lines = [match[0] for match in head if match[0].strip()]
     required = {column_key(c) for c in REQUIRED} | {other for c in REQUIRED for other in ALIAS_KEYS[c]}
-
-    def found(sep: str) -> int:
-        return max(
-            (len(required & {column_key(cell.strip('"')) for cell in line.split(sep)}) for line in lines), default=0
-        )
-
-    return max(DELIMITERS, key=found)  # ties keep the comma (first)
+    return separator(text, required)
 
 
 def default_term(name: str) -> TermRecord:
