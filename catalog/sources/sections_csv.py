@@ -45,6 +45,7 @@ from catalog.sources.uva_csv import (
     MAX_COUNT,
     NO_INSTRUCTOR,
     SANE_DATES,
+    SLOT,
     STATUSES,
     Tally,
     column_key,
@@ -80,7 +81,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "notes": ("Note", "Comments", "Class Notes", "Section Notes"),
     "quarantine": (),
     # the meeting (one row each)
-    "days": ("Meeting Days", "Day", "Days of Week", "Mtg Days"),
+    "days": ("Meeting Days", "Day", "Days of Week", "Mtg Days", "Meeting Pattern", "Mtg Pat", "Pattern"),
     "time": ("Meeting Time", "Meeting Times", "Times"),
     "start": ("Start Time", "Begin Time", "Begin", "Mtg Start", "Start Tm"),
     "end": ("End Time", "Mtg End", "End Tm"),
@@ -293,7 +294,9 @@ class Reader:
                     rid,
                 )
                 continue
-            if rid in sections and self.again(sections[rid], row, where):
+            if rid in sections:
+                if not self.again(sections[rid], row, where):
+                    sections_seen += 1  # another section under a used registrar id: rejected, counted
                 continue
             sections_seen += 1
             key = self.section_key(row, where, sections)
@@ -464,15 +467,15 @@ class Reader:
         rejected (the reason goes to `rejected`)."""
         rid, subject, number = row["registrar_id"], row["subject"], row["number"]
         code, kind = row["section"], row["component"]
-        if not (rid or subject or number or code or kind):
+        if not (code or kind) and not (subject and number):
             text = " ".join(v for v in row.values() if v)
             self.reject(
                 where,
                 "",
                 text,
-                "",
-                "no registrar_id, subject, number, section or component, so no section: a total or a note below "
-                "the rows? (delete it; a section's row needs all of them)",
+                rid,
+                "no section, component or course, so no section: a total or a note below the rows? (delete it; "
+                "a section's row names its subject, number, section, component and registrar_id)",
             )
             return None
         if not rid:
@@ -516,7 +519,8 @@ class Reader:
     def again(self, rows: SectionRows, row: dict[str, str], where: str) -> bool:
         """Whether `row` is one more meeting of the section `rows` (same course, section and
         component), merged into it; section-level cells that differ are reported, the first
-        row's kept. False when it names another section under the same registrar id."""
+        row's kept. False when it names another section under the same registrar id: the row
+        is rejected."""
         first = rows.row
         rid = row["registrar_id"]
         if (row["subject"], row["number"]) != rows.course or (row["section"], row["component"].lower()) != (
@@ -532,7 +536,7 @@ class Reader:
                 f"{first['component']} {first['section']}); rows of one section must name the same course, "
                 "section and component",
             )
-            return True
+            return False
         differ = [c for c in SECTION if row[c] and first[c] and clean(row[c]) != clean(first[c])]
         if differ:
             self.warnings.add(
@@ -558,18 +562,18 @@ class Reader:
             location = ""
         if location:
             rows.rooms.append(location)
-        meeting, problem = self.meeting(row, location[:200], where, rid)
-        if problem:
-            rows.problems.append(f"{where} {problem}; the meeting was dropped")
-            return
-        if meeting is None:
-            return
         given = row["meeting_kind"]
         kind = KINDS.get(" ".join(given.lower().split())) if given else None
         if given and kind is None:
             self.warnings.add(
                 where, "meeting_kind", given, "unknown meeting kind; expected weekly, exam or one_off; inferred", rid
             )
+        meeting, problem = self.meeting(row, location[:200], where, rid)
+        if problem:
+            rows.problems.append(f"{where} {problem}; the meeting was dropped")
+            return
+        if meeting is None:
+            return
         if kind is not None:
             meeting = replace(meeting, kind=kind)
         if all(m != meeting for m, _ in rows.meetings):
@@ -579,6 +583,9 @@ class Reader:
         """The row's meeting (None when its meeting cells say nothing worth keeping), or why
         it cannot be trusted, naming the column and the value."""
         days_text = row["days"]
+        pattern = SLOT.match(days_text) if not (row["time"] or row["start"] or row["end"]) else None
+        if pattern:  # `MWF 9:00am - 9:50am`: days and time in one cell, a meeting pattern
+            days_text, row = pattern["days"], {**row, "time": pattern["times"]}
         first, last, problem = self.dates(row)
         if problem:
             return None, problem
