@@ -17,13 +17,12 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from catalog.sources import clock, credits
+from catalog.sources import clock
 from catalog.sources.records import (
-    REGISTRAR_ID_EXAMPLE,
     WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
@@ -38,21 +37,27 @@ from catalog.sources.records import (
     TermRecord,
     url_segment_problem,
 )
-from catalog.sources.textclean import check_size, clean, decode_spreadsheet, separator
-from catalog.sources.uva_csv import (
+from catalog.sources.spreadsheet import (
     COMPONENTS,
-    COUNT,
-    MAX_COUNT,
     NO_INSTRUCTOR,
     SANE_DATES,
     SLOT,
     STATUSES,
+    DataRows,
+    FileClock,
+    RowReader,
     Tally,
-    column_key,
-    default_term,
+    credits_cell,
+    credits_of,
+    day_first_warn,
+    default_term_of,
+    header_row,
     modality,
+    registrar_id_problem,
+    seat_count,
     with_kinds,
 )
+from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
 
 # canonical column → other names it is read under (with a warning), compared as column_key does
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -98,7 +103,6 @@ SECTION = tuple(c for c in COLUMNS if c not in (*MEETING, "instructors", "regist
 ALIAS_KEYS = {alias: canonical for canonical, aliases in COLUMNS.items() for alias in map(column_key, aliases)}
 EXPECTED = f"a CSV of sections whose header names {', '.join(REQUIRED)} (sections-csv)"
 MAPPING_EXPECTED = 'a JSON object of canonical column name → the file\'s header, such as {"number": "Crse Nbr"}'
-PREAMBLE_LINES = 10  # lines a title or export note above the header may take
 NO_INSTITUTION = InstitutionRecord(code="", name="", timezone="UTC")  # the import asks for --institution
 MODALITIES = {
     **dict.fromkeys(("in_person", "in person", "in-person", "face to face", "face-to-face", "f2f", "classroom",
@@ -220,8 +224,7 @@ class Reader:
         self.rejected: list[Problem] = []
         self.warnings = Tally()
         self.header_cells: list[str] = []
-        self.clock24: tuple[str, str] | None = None
-        self.read24: tuple[int, tuple[str, str, str]] | None = None
+        self.clock = FileClock()
         self.date_formats = clock.DATE_FORMATS
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
@@ -235,28 +238,8 @@ class Reader:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text, names), strict=True)
         header_line, index, width = self.header(reader)
         parsed: list[tuple[str, dict[str, str]]] = []
-        ragged: list[int] = []
-        end = reader.line_num
-        while True:
-            start = end + 1  # a quoted field may span lines: name the line the row starts on
-            try:
-                raw = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                raise self.fail(
-                    f"line {start}", f"broken CSV: {exc}; expected RFC 4180 rows (is a quoted field never closed?)"
-                ) from None
-            end = reader.line_num
-            if not any(cell.strip() for cell in raw):
-                continue
-            if [column_key(cell) for cell in raw] == self.header_cells:
-                self.warnings.add(
-                    f"line {start}", "", "", f"the header again (first on line {header_line}): files joined? skipped"
-                )
-                continue
-            if len(raw) != width:
-                ragged.append(start)
+        data = DataRows(self.name, header_line, self.header_cells, width)
+        for start, raw in data.rows(reader, self.warnings):
             parsed.append((f"line {start}", {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}))
         if not parsed:
             raise self.fail(
@@ -264,7 +247,7 @@ class Reader:
                 "no rows after the header; expected one row per meeting of each section (imported, this file "
                 "would withdraw every section of the term)",
             )
-        self.clock24 = clock.file_clock(
+        self.clock.clock24 = clock.file_clock(
             [(w, row[c]) for w, row in parsed for c in ("time", "start", "end") if c in row and row[c]]
         )
         day_first = clock.file_day_first(
@@ -272,13 +255,7 @@ class Reader:
         )
         if day_first:
             self.date_formats = clock.DAY_FIRST_FORMATS
-            self.warnings.add(
-                day_first[0],
-                "start_date/end_date",
-                day_first[1],
-                "the file writes its dates day first (this one reads no other way, and none reads only month "
-                "first), so every date such as '05/09/2025' was read day first (5 September); check the dates",
-            )
+        day_first_warn(self.warnings, day_first, "start_date/end_date")
         sections: dict[str, SectionRows] = {}
         refused: dict[str, str] = {}  # registrar id → where its first row was rejected
         sections_seen = 0
@@ -306,32 +283,11 @@ class Reader:
                 continue
             sections[rid] = SectionRows(where, row, key)
             self.add_meeting(sections[rid], row, where)
-        if self.read24 and self.clock24:
-            count, (where, value, rid) = self.read24
-            self.warnings.add(
-                where,
-                "",
-                value,
-                f"{count:,} time range(s) with no am/pm, such as this one, were read on a 24-hour clock: the "
-                f"file writes no am/pm anywhere and has times past 12 ({self.clock24[0]}: {self.clock24[1]!r})",
-                rid,
-            )
-        if ragged:
-            self.warnings.add(
-                f"line {ragged[0]}",
-                "",
-                "",
-                f"{len(ragged)} row(s) have more or fewer fields than the {width} header columns; missing fields "
-                "were read as empty",
-            )
+        self.clock.warn(self.warnings)
+        data.finish(text, self.warnings)
         courses = self.courses(sections)
         if term is None:
-            term = default_term(self.name)
-            days = [
-                d for c in courses for s in c.sections for m in s.meetings for d in (m.first_date, m.last_date) if d
-            ]
-            if days:
-                term = replace(term, first_day=min(days), last_day=max(days))
+            term = default_term_of(self.name, courses)
         return CatalogRecords(
             institution=institution or NO_INSTITUTION,
             term=term,
@@ -342,34 +298,17 @@ class Reader:
             source_name=self.name,
         )
 
-    def header(self, reader) -> tuple[int, dict[str, int], int]:
+    def header(self, reader: RowReader) -> tuple[int, dict[str, int], int]:
         """(line, canonical column → cell index, width) of the header: the first row naming
         every required column (rows above it, an export's title, skipped with a warning), else
         the first non-blank row, whose missing columns are a format error."""
-        rows: list[tuple[int, list[str]]] = []
-        found = None
-        while found is None and reader.line_num < PREAMBLE_LINES:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                raise self.fail(f"line {reader.line_num}", f"unreadable CSV header: {exc}") from None
-            if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, row))
-                if not self.missing(self.index(row, quiet=True)):
-                    found = rows[-1]
-        if not rows:
-            raise self.fail("line 1", f"no header row; expected {EXPECTED}")
-        line, header = found or rows[0]
-        if found and len(rows) > 1:
-            skipped = rows[:-1]
-            self.warnings.add(
-                f"line {skipped[0][0]}",
-                "",
-                " ".join(" ".join(c.strip() for c in r if c.strip()) for _, r in skipped)[:80],
-                f"{len(skipped)} line(s) above the header (line {line}) are no sections; skipped",
-            )
+        line, header = header_row(
+            reader,
+            is_header=lambda row: not self.missing(self.index(row, quiet=True)),
+            name=self.name,
+            expected=EXPECTED,
+            warnings=self.warnings,
+        )
         self.header_cells = [column_key(h) for h in header]
         index = self.index(header, quiet=False, line=line)
         missing = self.missing(index)
@@ -478,15 +417,9 @@ class Reader:
                 "a section's row names its subject, number, section, component and registrar_id)",
             )
             return None
-        if not rid:
-            self.reject(where, "registrar_id", "", "", "no registrar id; every section needs one (a CRN, class number)")
-            return None
-        if len(rid) > 40:
-            self.reject(where, "registrar_id", rid, "", "registrar id longer than 40 characters")
-            return None
-        problem = url_segment_problem("registrar id", rid, REGISTRAR_ID_EXAMPLE)
+        problem, named = registrar_id_problem(rid, "registrar id")
         if problem:
-            self.reject(where, "registrar_id", rid, rid, problem)
+            self.reject(where, "registrar_id", rid, named, problem)
             return None
         for column, value in (("subject", subject), ("number", number)):
             problem = url_segment_problem(column, value, "such as 'CS' '1110'")
@@ -615,7 +548,7 @@ class Reader:
         if not days:
             return None, f"days {days_text!r}: expected days such as 'MoWeFr', 'MWF', 'TR' or 'Mon/Wed'"
         try:
-            start, end = self.time_range(time_text, where, rid)
+            start, end = self.clock.time_range(time_text, where, rid)
         except ValueError as exc:
             return None, f"{time_label} {time_text!r}: not a time range ({exc})"
         problem = clock.meeting_problem(start, end, first, last)
@@ -643,18 +576,6 @@ class Reader:
             return None, None, f"end_date {row['end_date']!r}: before start_date {row['start_date']!r}"
         return first, last, ""
 
-    def time_range(self, text: str, where: str, rid: str) -> tuple[time, time]:
-        """`clock.time_range` of `text`, on a 24-hour clock when the file shows it is on one."""
-        try:
-            return clock.time_range(text)
-        except ValueError:
-            if self.clock24 is None:
-                raise
-            times = clock.time_range(text, twenty_four=True)
-            count, first = self.read24 or (0, (where, text, rid))
-            self.read24 = (count + 1, first)
-            return times
-
     def courses(self, sections: dict[str, SectionRows]) -> tuple[CourseRecord, ...]:
         """The courses of the sections, in the order the file first lists them, with links."""
         by_course: dict[tuple[str, str], list[SectionRows]] = {}
@@ -676,15 +597,14 @@ class Reader:
                         f"{clean(first['title'])[:80]!r}",
                         rows.row["registrar_id"],
                     )
-            units = [u for u in (self.units(rows) for rows in members) if u is not None]
-            counted = [u for u in units if u[1] > 0] or units  # labs carry 0 beside a 3-credit lecture
+            least, most = credits_of([self.units(rows) for rows in members])
             courses.append(
                 CourseRecord(
                     subject=key[0],
                     number=key[1],
                     title=clean(first["title"])[:300],
-                    credits_min=min(u[0] for u in counted) if counted else None,
-                    credits_max=max(u[1] for u in counted) if counted else None,
+                    credits_min=least,
+                    credits_max=most,
                     description=next((clean(r.row["description"]) for r in members if r.row["description"]), ""),
                     sections=tuple(records),
                 )
@@ -762,17 +682,10 @@ class Reader:
         text = row[column]
         if not text:
             return None
-        match = COUNT.fullmatch(text)
-        if match and int(match[1].replace(",", "")) <= MAX_COUNT:
-            return int(match[1].replace(",", ""))
-        self.warnings.add(
-            where,
-            column,
-            text,
-            f"not a count (a whole number from 0 to {MAX_COUNT:,}); left empty",
-            row["registrar_id"],
-        )
-        return None
+        count, message = seat_count(text)
+        if message:
+            self.warnings.add(where, column, text, message, row["registrar_id"])
+        return count
 
     def seats(self, row: dict[str, str], where: str) -> tuple[int | None, int | None]:
         """(enrolled, capacity) of a `seats` cell such as `25/30`, or (None, None) with a warning."""
@@ -790,11 +703,10 @@ class Reader:
         text = rows.row["credits"]
         if not text:
             return None
-        try:
-            return credits.credit_range(text)
-        except ValueError:
-            self.warnings.add(rows.where, "credits", text, f"not {credits.EXPECTED}; ignored", rows.row["registrar_id"])
-            return None
+        units, message = credits_cell(text)
+        if message:
+            self.warnings.add(rows.where, "credits", text, message, rows.row["registrar_id"])
+        return units
 
 
 COLUMN_KEYS = {column_key(c): c for c in COLUMNS}

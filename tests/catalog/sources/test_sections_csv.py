@@ -337,7 +337,7 @@ def test_seats_given_as_enrolled_over_capacity_are_read():
         ("status", "Maybe", "unknown status; expected open, closed, waitlist or cancelled; taken as open"),
         ("modality", "Telepathy", "unknown modality; expected in_person, online or hybrid"),
         ("meeting_kind", "Party", "unknown meeting kind; expected weekly, exam or one_off; inferred"),
-        ("capacity", "lots", "not a count (a whole number from 0 to 2,147,483,647); left empty"),
+        ("capacity", "lots", "not a count (a whole number of 0 or more); left empty"),
         ("credits", "three", "not a number of credits"),
         ("seats", "25 of 30", "expected ENROLLED/CAPACITY such as '25/30'"),
         ("component", "Colloquium", "unknown component (any case); filed as COL"),
