@@ -258,3 +258,17 @@ def test_the_background_worker_reads_the_dry_run_and_its_apply_with_the_uploads_
         == {"name": "banner-columns.json", "columns": json.loads(DEMO_COLUMNS.read_text())}
     )
     assert Section.objects.count() == 6 and Institution.objects.get().code == "demo-u"
+
+
+def test_section_codes_a_spreadsheet_shortened_get_their_leading_zeros_back(tmp_path):
+    # given: Excel saved 001 as 1 beside 002
+    sheet = tmp_path / "2026_fall.csv"
+    sheet.write_text(
+        "subject,number,title,component,section,registrar_id\r\nCS,1110,Intro,LEC,1,40001\r\nCS,1110,Intro,LEC,002,40002\r\n"
+    )
+    # when
+    report = json.loads(run("import_catalog", str(sheet), "--format", "sections-csv", "--institution", "u", "--json"))
+    # then
+    assert sorted(Section.objects.values_list("code", flat=True)) == ["001", "002"]
+    (padded,) = [w for w in report["warnings"] if "got their leading zeros back" in w["message"]]
+    assert (padded["field"], padded["value"]) == ("section", "1")
