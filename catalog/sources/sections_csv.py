@@ -97,7 +97,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 REQUIRED = ("subject", "number", "title", "section", "component", "registrar_id")
 MEETING = ("days", "time", "start", "end", "start_date", "end_date", "location", "meeting_kind")
-COURSE = ("subject", "number", "title", "credits", "description")
 # a section's own values, which every row of it should repeat (instructors add up instead)
 SECTION = tuple(c for c in COLUMNS if c not in (*MEETING, "instructors", "registrar_id"))
 ALIAS_KEYS = {alias: canonical for canonical, aliases in COLUMNS.items() for alias in map(column_key, aliases)}
@@ -116,8 +115,8 @@ KINDS = {
     **dict.fromkeys(("exam", "final", "final exam", "midterm", "midterm exam", "exm", "fin"), MeetingKind.EXAM),
     **dict.fromkeys(("one_off", "one-off", "one off", "once", "single", "event"), MeetingKind.ONE_OFF),
 }  # fmt: skip
-HEADER = tuple(COLUMNS)  # what `dump` writes, in this order (`seats` and `time` left out below)
-DUMPED = tuple(c for c in HEADER if c not in ("seats", "time"))
+# the columns `dump` writes, in this order: all but the other spellings of seats and times
+DUMPED = tuple(c for c in COLUMNS if c not in ("seats", "time"))
 
 
 @dataclass
@@ -200,6 +199,7 @@ def parse_bytes(
     header; `columns_name` names the mapping in errors). The term defaults to the one the file
     name implies (`2025_fall.csv` → `2025-fall`), first and last day from the meetings; the
     institution has no default (its code is empty: the import service asks for one)."""
+    columns_check(columns or {}, name=columns_name)
     decoded = decode_spreadsheet(data, name=name, expected=EXPECTED)
     if decoded.text.lstrip()[:1] in ("{", "["):
         raise CatalogFormatError(
@@ -225,6 +225,7 @@ class Reader:
         self.warnings = Tally()
         self.header_cells: list[str] = []
         self.clock = FileClock()
+        self.codes: dict[tuple[str, str, str], SectionRows] = {}  # (subject, number, section code) → its rows
         self.date_formats = clock.DATE_FORMATS
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
@@ -276,12 +277,12 @@ class Reader:
                     sections_seen += 1  # another section under a used registrar id: rejected, counted
                 continue
             sections_seen += 1
-            key = self.section_key(row, where, sections)
+            key = self.section_key(row, where)
             if key is None:
                 if rid and rid not in sections:
                     refused[rid] = where
                 continue
-            sections[rid] = SectionRows(where, row, key)
+            sections[rid] = self.codes[(*key, row["section"])] = SectionRows(where, row, key)
             self.add_meeting(sections[rid], row, where)
         self.clock.warn(self.warnings)
         data.finish(text, self.warnings)
@@ -401,7 +402,7 @@ class Reader:
             f"column mapping (--columns mapping.json, or the upload page's Column mapping): {json.dumps(example)}"
         )
 
-    def section_key(self, row: dict[str, str], where: str, sections: dict[str, SectionRows]) -> tuple[str, str] | None:
+    def section_key(self, row: dict[str, str], where: str) -> tuple[str, str] | None:
         """The course (subject, number) of a row opening a new section, or None when it is
         rejected (the reason goes to `rejected`)."""
         rid, subject, number = row["registrar_id"], row["subject"], row["number"]
@@ -436,7 +437,7 @@ class Reader:
             self.reject(where, "component", "", rid, "no component (LEC, Lecture, LAB, Laboratory, DIS...)")
             return None
         key = (subject, number)
-        other = next((s for r, s in sections.items() if s.course == key and s.row["section"] == code), None)
+        other = self.codes.get((*key, code))
         if other is not None:
             self.reject(
                 where,
