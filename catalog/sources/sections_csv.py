@@ -47,6 +47,7 @@ from catalog.sources.spreadsheet import (
     FileClock,
     RowReader,
     Tally,
+    count_cell,
     credits_cell,
     credits_of,
     day_first_warn,
@@ -54,7 +55,7 @@ from catalog.sources.spreadsheet import (
     header_row,
     modality,
     registrar_id_problem,
-    seat_count,
+    unread_warn,
     with_kinds,
 )
 from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
@@ -363,14 +364,7 @@ class Reader:
                 "what the importer reads there (a --columns mapping names them for certain)",
             )
         unread = [h.strip() for i, h in enumerate(header) if i not in taken and h.strip()]
-        if unread:
-            self.warnings.add(
-                where,
-                "",
-                ", ".join(unread)[:80],
-                f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
-                f"the columns read are {', '.join(COLUMNS)} (docs/sources.md, sections-csv)",
-            )
+        unread_warn(self.warnings, where, unread, f"{', '.join(COLUMNS)} (docs/sources.md, sections-csv)")
         return index
 
     @staticmethod
@@ -680,13 +674,7 @@ class Reader:
 
     def count(self, row: dict[str, str], column: str, where: str) -> int | None:
         """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""
-        text = row[column]
-        if not text:
-            return None
-        count, message = seat_count(text)
-        if message:
-            self.warnings.add(where, column, text, message, row["registrar_id"])
-        return count
+        return count_cell(row[column], warnings=self.warnings, where=where, field=column, rid=row["registrar_id"])
 
     def seats(self, row: dict[str, str], where: str) -> tuple[int | None, int | None]:
         """(enrolled, capacity) of a `seats` cell such as `25/30`, or (None, None) with a warning."""

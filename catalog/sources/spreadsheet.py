@@ -137,6 +137,28 @@ def seat_count(text: str) -> tuple[int | None, str]:
     return count, ""
 
 
+def count_cell(text: str, *, warnings: Tally, where: str, field: str, rid: str) -> int | None:
+    """The seat count of a cell (`seat_count`), None when it is empty or, with a warning, no count."""
+    if not text:
+        return None
+    count, message = seat_count(text)
+    if message:
+        warnings.add(where, field, text, message, rid)
+    return count
+
+
+def unread_warn(warnings: Tally, where: str, unread: list[str], read: str) -> None:
+    """One warning naming the header's columns no one reads (`read` says which are), if any."""
+    if unread:
+        warnings.add(
+            where,
+            "",
+            ", ".join(unread)[:80],
+            f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
+            f"the columns read are {read}",
+        )
+
+
 def registrar_id_problem(rid: str, noun: str) -> tuple[str, str]:
     """(why, the registrar id to name in the rejection) when `rid` cannot key a section: empty,
     over 40 characters, or no URL segment; ("", "") when it can. `noun` is the file's name for

@@ -38,6 +38,7 @@ from catalog.sources.spreadsheet import (
     FileClock,
     RowReader,
     Tally,
+    count_cell,
     credits_cell,
     credits_of,
     day_first_warn,
@@ -45,7 +46,7 @@ from catalog.sources.spreadsheet import (
     header_row,
     modality,
     registrar_id_problem,
-    seat_count,
+    unread_warn,
     with_kinds,
 )
 from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
@@ -298,16 +299,14 @@ class Reader:
             for name, i in columns.items()
             if name and name not in KNOWN and name not in IGNORED and not SLOT_COLUMN.fullmatch(name)
         ]
-        if unread:
-            self.warnings.add(
-                where,
-                "",
-                ", ".join(unread)[:80],
-                f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
-                f"the columns read are {', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, "
-                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1.. (or StartDate1.. and "
-                "EndDate1..), Time1.. or StartTime1.. and EndTime1..",
-            )
+        unread_warn(
+            self.warnings,
+            where,
+            unread,
+            f"{', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, Waitlist, Description, "
+            "Instructor1.., Days1.., Room1.., MeetingDates1.. (or StartDate1.. and EndDate1..), Time1.. or "
+            "StartTime1.. and EndTime1..",
+        )
         self.slots = (*SLOTS, *sorted(more))
         extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
         for i in self.slots:
@@ -641,13 +640,7 @@ class Reader:
 
     def count(self, row: dict[str, str], column: str, where: str) -> int | None:
         """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""
-        text = row[column]
-        if not text:
-            return None
-        count, message = seat_count(text)
-        if message:
-            self.warnings.add(where, column, text, message, row["ClassNumber"])
-        return count
+        return count_cell(row[column], warnings=self.warnings, where=where, field=column, rid=row["ClassNumber"])
 
     def units(self, row: dict[str, str], where: str) -> tuple[Decimal, Decimal] | None:
         """(least, most) credits of `Units` such as `3`, `1 - 12` or `1-4`; None when empty or
