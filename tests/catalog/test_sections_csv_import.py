@@ -205,7 +205,8 @@ def test_an_admin_upload_with_a_mapping_file_shows_the_dry_run_then_applies_it(s
     # then
     assert response.status_code == 302 and applied.status_code == 302
     assert "DRY RUN" in preview and "Sections in file: 6 = 6 imported" in preview
-    assert "Read through the column mapping banner-columns.json: Dept Code as subject, Course # as number," in preview
+    assert "Read through the column mapping banner-columns.json: " in preview  # in any order (PostgreSQL's jsonb)
+    assert "Dept Code as subject" in preview and "Course # as number" in preview
     assert written_by_the_preview == 0
     assert Section.objects.count() == 6 and Section.objects.get(registrar_id="71003").parent.code == "100"
     assert ImportRun.objects.get(status=ImportRun.Status.APPLIED).column_mapping["name"] == "banner-columns.json"
