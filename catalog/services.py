@@ -9,7 +9,7 @@ import time as clock
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -44,6 +44,7 @@ from catalog.sources.records import (
     MeetingRecord,
     Problem,
     SectionRecord,
+    TermRecord,
     url_segment_problem,
 )
 
@@ -627,7 +628,25 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
             known = Term.objects.filter(institution__code=records.institution.code, code=term_code)
             term = replace(term, name=known.values_list("name", flat=True).first() or term_code)
         records = replace(records, term=term)
+    if format == SECTIONS_CSV:
+        records = replace(records, term=term_kept(records))
     return records
+
+
+def term_kept(records: CatalogRecords) -> TermRecord:
+    """The term of a sections-csv file, which names no term: a term already in the catalog keeps
+    its name, days and holidays (the file's are guesses from its name and meeting dates), so a
+    sections-csv export imports back changing nothing."""
+    known = Term.objects.filter(institution__code=records.institution.code, code=records.term.code).first()
+    if known is None:
+        return records.term
+    return replace(
+        records.term,
+        name=known.name,
+        first_day=known.first_day or records.term.first_day,
+        last_day=known.last_day or records.term.last_day,
+        holidays=tuple(date.fromisoformat(d) for d in known.holidays),
+    )
 
 
 def meeting_key(m: MeetingRecord | Meeting) -> tuple:

@@ -151,8 +151,9 @@ def test_a_term_exported_as_sections_csv_imports_back_changing_nothing(tmp_path)
     )
     # then
     assert report["sections_seen"] == 58 and report["rejected"] == [] and report["changes"] == []
-    after = selectors.catalog_records(term=term)
+    after = selectors.catalog_records(term=selectors.term_get(code="2026-fall", institution="demo"))
     assert after.courses == before.courses
+    assert after.term == before.term and len(after.term.holidays) == 4  # the file names no holidays: kept
 
 
 def test_export_catalog_names_the_columns_through_a_mapping(tmp_path):
