@@ -19,6 +19,8 @@ from django.utils.html import format_html
 from catalog import services, sources
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term, days_to_mask, mask_to_days
 from catalog.reports import ImportReport
+from catalog.sources import sections_csv
+from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # bit 0 = Monday, as Meeting.days
@@ -347,10 +349,30 @@ class SectionAdmin(CatalogEditAdmin):
 
 
 class CatalogUploadForm(forms.Form):
-    file = forms.FileField(help_text="A catalog file: canonical JSON, UVA CSV or gt-scheduler JSON.")
-    format = forms.ChoiceField(choices=[(f, f) for f in sources.FORMATS])
-    institution = forms.CharField(required=False, help_text="Institution code (default: the file's).")
+    file = forms.FileField(
+        help_text="A catalog file: canonical JSON, UVA CSV, gt-scheduler JSON or a spreadsheet of sections (CSV)."
+    )
+    format = forms.ChoiceField(
+        choices=[(f, f) for f in sources.FORMATS],
+        help_text="sections-csv: any student-information system's CSV of sections, one row per meeting "
+        "(docs/sources.md lists its columns and the names it knows them by).",
+    )
+    institution = forms.CharField(
+        required=False, help_text="Institution code (default: the file's; a sections-csv file needs one)."
+    )
     term = forms.CharField(required=False, help_text="Term code (default: the file's).")
+    columns = forms.FileField(
+        required=False,
+        label="Column mapping",
+        help_text='sections-csv: a JSON file naming the file\'s headers, such as {"number": "Crse Nbr", '
+        '"registrar_id": "CRN"}.',
+    )
+    columns_text = forms.CharField(
+        required=False,
+        label="or paste it",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="The same mapping, pasted as JSON (used when no mapping file is chosen).",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -358,6 +380,29 @@ class CatalogUploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} bytes.")
         return upload
+
+    def clean(self):
+        """The column mapping as the import run keeps it (`column_mapping`), for sections-csv only."""
+        cleaned = super().clean()
+        upload, text = cleaned.get("columns"), cleaned.get("columns_text", "").strip()
+        cleaned["column_mapping"] = {}
+        if not (upload or text):
+            if cleaned.get("format") == "sections-csv" and not cleaned.get("institution"):
+                self.add_error("institution", "A sections-csv file does not name its institution: give its code.")
+            return cleaned
+        if cleaned.get("format") != "sections-csv":
+            self.add_error("columns", "A column mapping is for the sections-csv format only.")
+            return cleaned
+        if not cleaned.get("institution"):
+            self.add_error("institution", "A sections-csv file does not name its institution: give its code.")
+        name = upload.name if upload else "the pasted column mapping"
+        try:
+            columns = sections_csv.columns_load(upload.read() if upload else text.encode("utf-8"), name=name)
+        except CatalogFormatError as exc:
+            self.add_error("columns" if upload else "columns_text", str(exc))
+        else:
+            cleaned["column_mapping"] = {"name": name, "columns": columns}
+        return cleaned
 
 
 @admin.register(ImportRun)
@@ -455,6 +500,7 @@ class ImportRunAdmin(admin.ModelAdmin):
                 institution_code=form.cleaned_data["institution"],
                 term_code=form.cleaned_data["term"],
                 user=request.user,
+                column_mapping=form.cleaned_data["column_mapping"],
             )
             run.refresh_from_db(fields=["status", "error"])  # in-process tasks have done it already
             if run.status == ImportRun.Status.FAILED:

@@ -485,6 +485,11 @@ class ImportRun(TimeStamped):
     term = models.ForeignKey(Term, on_delete=models.SET_NULL, null=True, blank=True)
     institution_code = models.CharField(max_length=40, blank=True)
     term_code = models.CharField(max_length=40, blank=True)
+    column_mapping = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='sections-csv: the column mapping the file is read with, {"name": its file, "columns": {...}}.',
+    )
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)

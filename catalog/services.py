@@ -9,7 +9,7 @@ import time as clock
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -44,6 +44,7 @@ from catalog.sources.records import (
     MeetingRecord,
     Problem,
     SectionRecord,
+    TermRecord,
     url_segment_problem,
 )
 
@@ -60,6 +61,11 @@ MASS_WITHDRAWAL = reports.MASS_WITHDRAWAL  # the reason of the dry run's warning
 # writes a column in a form the importer does not read (another year's export): warned first
 MASS_QUARANTINE_SECTIONS = 20
 MASS_QUARANTINE_SHARE = 0.1
+SECTIONS_CSV = "sections-csv"
+SECTIONS_CSV_INSTITUTION = (
+    "a sections-csv file does not say which institution it lists: give its code with --institution (the upload "
+    "page's Institution field), such as 'uva'"
+)
 
 
 class CatalogImportError(Exception):
@@ -223,12 +229,14 @@ def catalog_import_file(
     user: Any = None,
     progress: Progress | None = None,
     allow_withdrawals: bool = False,
+    column_mapping: dict[str, Any] | None = None,
 ) -> tuple[ImportRun, ImportReport | None]:
     """Parse a catalog file with its format's adapter, import it here and now (the command
     line), and log an ImportRun.
 
     Returns the run and the report; on a format or import error the run is FAILED, its
-    `error` says why, the report is None and the catalog is unchanged.
+    `error` says why, the report is None and the catalog is unchanged. `column_mapping`
+    (sections-csv): `{"name": the mapping's file, "columns": {canonical name: header}}`.
     """
     run = ImportRun(
         source_name=name[:255],
@@ -239,6 +247,7 @@ def catalog_import_file(
         term_code=term_code[:40],
         dry_run=dry_run,
         allow_withdrawals=allow_withdrawals,
+        column_mapping=column_mapping or {},
         requested_by=user if getattr(user, "is_authenticated", False) else None,
         started_at=timezone.now(),
     )
@@ -271,7 +280,7 @@ def import_file_outcome(
     report = None
     run.content = None
     try:
-        records = sources.adapter(format).parse_bytes(data, name=name)
+        records = adapter_parse(run=run, data=data, institution_code=institution_code)
         records = with_codes(records, format=format, institution_code=institution_code, term_code=term_code)
         report = catalog_import(
             records=records,
@@ -302,6 +311,22 @@ def import_file_outcome(
     return report
 
 
+def adapter_parse(*, run: ImportRun, data: bytes, institution_code: str) -> CatalogRecords:
+    """The records of `data` read by the adapter of the run's format, with the run's column
+    mapping for a sections-csv file, which also needs an institution code to be filed under."""
+    if run.format != SECTIONS_CSV:
+        return sources.adapter(run.format).parse_bytes(data, name=run.source_name)
+    if not institution_code:
+        raise ValueError(SECTIONS_CSV_INSTITUTION)
+    mapping = run.column_mapping or {}
+    return sources.adapter(run.format).parse_bytes(
+        data,
+        name=run.source_name,
+        columns=mapping.get("columns") or {},
+        columns_name=mapping.get("name") or "the column mapping",
+    )
+
+
 # An admin's run is done by a worker within these limits (the task's), below the broker's
 # visibility timeout (300 s), so a run whose worker was lost is taken up again only once the
 # lost attempt could no longer be running. A term seven times UVA's (60,830 sections) takes 30 s.
@@ -311,11 +336,19 @@ IMPORT_MAX_ATTEMPTS = 2  # a run whose worker was lost is taken up once more, th
 
 
 def import_run_submit(
-    *, data: bytes, name: str, format: str, institution_code: str = "", term_code: str = "", user: Any = None
+    *,
+    data: bytes,
+    name: str,
+    format: str,
+    institution_code: str = "",
+    term_code: str = "",
+    user: Any = None,
+    column_mapping: dict[str, Any] | None = None,
 ) -> ImportRun:
     """Log a dry run of the file as queued and send it to the workers once the row is
     committed; the run's page follows it to its report. Codes that cannot file an import
-    fail the run at once (the row keeps only 40 characters of each)."""
+    fail the run at once (the row keeps only 40 characters of each), and so does a
+    sections-csv file given no institution."""
     run = ImportRun(
         source_name=name[:255],
         format=format,
@@ -324,11 +357,14 @@ def import_run_submit(
         dry_run=True,
         institution_code=institution_code[:40],
         term_code=term_code[:40],
+        column_mapping=column_mapping or {},
         requested_by=user if getattr(user, "is_authenticated", False) else None,
         content=data,
     )
     try:
         filing_codes_check(institution_code=institution_code, term_code=term_code)
+        if format == SECTIONS_CSV and not institution_code:
+            raise ValueError(SECTIONS_CSV_INSTITUTION)
     except ValueError as exc:
         run.status, run.error, run.content = ImportRun.Status.FAILED, f"{name}: {exc}", None
         run.finished_at = timezone.now()
@@ -368,6 +404,7 @@ def import_run_apply_submit(*, run: ImportRun, user: Any = None, allow_withdrawa
             preview=claimed,
             institution_code=claimed.institution_code,
             term_code=claimed.term_code,
+            column_mapping=claimed.column_mapping,
             term=claimed.term,
             requested_by=user if getattr(user, "is_authenticated", False) else None,
             content=data,
@@ -574,13 +611,42 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
         if format != "canonical" and known is not None:
             institution = replace(institution, name=known.name, timezone=known.timezone)
         records = replace(records, institution=institution)
+        if format == SECTIONS_CSV and known is None:  # the file names no institution: one is made up
+            institution = replace(institution, name=institution_code, timezone=settings.TIME_ZONE)
+            note = Problem(
+                "institution",
+                f"institution {institution_code!r} is new: it is created named {institution_code!r} in time zone "
+                f"{settings.TIME_ZONE} (a sections-csv file names neither); set its name and time zone in the admin "
+                "(Institutions) before publishing the term, since every meeting time is read in that zone",
+                field="institution",
+                value=institution_code,
+            )
+            records = replace(records, institution=institution, warnings=(note, *records.warnings))
     if term_code:
         term = replace(records.term, code=term_code)
         if format != "canonical" and term.name == PurePath(records.source_name).stem[:200]:
             known = Term.objects.filter(institution__code=records.institution.code, code=term_code)
             term = replace(term, name=known.values_list("name", flat=True).first() or term_code)
         records = replace(records, term=term)
+    if format == SECTIONS_CSV:
+        records = replace(records, term=term_kept(records))
     return records
+
+
+def term_kept(records: CatalogRecords) -> TermRecord:
+    """The term of a sections-csv file, which names no term: a term already in the catalog keeps
+    its name, days and holidays (the file's are guesses from its name and meeting dates), so a
+    sections-csv export imports back changing nothing."""
+    known = Term.objects.filter(institution__code=records.institution.code, code=records.term.code).first()
+    if known is None:
+        return records.term
+    return replace(
+        records.term,
+        name=known.name,
+        first_day=known.first_day or records.term.first_day,
+        last_day=known.last_day or records.term.last_day,
+        holidays=tuple(date.fromisoformat(d) for d in known.holidays),
+    )
 
 
 def meeting_key(m: MeetingRecord | Meeting) -> tuple:

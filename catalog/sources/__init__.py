@@ -1,6 +1,7 @@
 """Source adapters: one pure module per catalog file format, each turning bytes into records.
 
-Every adapter exposes `parse(path)` and `parse_bytes(data, *, name, institution, term)`.
+Every adapter exposes `parse(path)` and `parse_bytes(data, *, name, institution, term)`;
+`sections-csv` also takes `columns`, a column mapping (canonical name → the file's header).
 """
 
 from importlib import import_module
@@ -10,11 +11,12 @@ FORMATS: dict[str, str] = {
     "canonical": "catalog.sources.canonical",
     "uva-csv": "catalog.sources.uva_csv",
     "gatech-json": "catalog.sources.gatech_json",
+    "sections-csv": "catalog.sources.sections_csv",
 }
 
 # formats a registrar opens and saves in a spreadsheet, which drops a section code's leading
 # zeros (`001` → `1`): the import restores them (`sectioncodes`), naming this column in its warning
-SPREADSHEET_FORMATS: dict[str, str] = {"uva-csv": "Section"}
+SPREADSHEET_FORMATS: dict[str, str] = {"uva-csv": "Section", "sections-csv": "section"}
 
 
 def adapter(format_name: str) -> ModuleType:

@@ -11,7 +11,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +31,7 @@ from catalog.sources.records import (
     Problem,
     SectionRecord,
     SectionStatus,
+    Tally,
     TermRecord,
     url_segment_problem,
 )
@@ -168,29 +169,6 @@ def load_json(text: str, *, name: str) -> Any:
     if unstorable:
         raise CatalogFormatError(unstorable[1], path=name, location=unstorable[0])
     return document
-
-
-@dataclass
-class Tally:
-    """Warnings folded by (field, value, message): the first place seen and how many more."""
-
-    first: dict[tuple[str, str, str], Problem] = field(default_factory=dict)
-    counts: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
-
-    def add(self, where: str, field: str, value: str, message: str, rid: str = "") -> None:
-        key = (field, value, message)
-        self.counts[key] += 1
-        if key not in self.first:
-            self.first[key] = Problem(where, message, field=field, value=value, registrar_id=rid)
-
-    def problems(self) -> tuple[Problem, ...]:
-        folded = []
-        for key, problem in self.first.items():
-            more = self.counts[key] - 1
-            if more:
-                problem = replace(problem, message=f"{problem.message} ({more} more like it)")
-            folded.append(problem)
-        return tuple(folded)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ turns them into engine values. No Django here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal
 
@@ -152,6 +153,29 @@ class Problem:
         if self.value:
             parts.append(f"value {self.value[:80]!r}")
         return f"{', '.join(parts)}: {self.message}"
+
+
+@dataclass
+class Tally:
+    """Warnings folded by (field, value, message): the first place seen and how many more."""
+
+    first: dict[tuple[str, str, str], Problem] = field(default_factory=dict)
+    counts: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, where: str, field: str, value: str, message: str, rid: str = "") -> None:
+        key = (field, value, message)
+        self.counts[key] += 1
+        if key not in self.first:
+            self.first[key] = Problem(where, message, field=field, value=value, registrar_id=rid)
+
+    def problems(self) -> tuple[Problem, ...]:
+        folded = []
+        for key, problem in self.first.items():
+            more = self.counts[key] - 1
+            if more:
+                problem = replace(problem, message=f"{problem.message} ({more} more like it)")
+            folded.append(problem)
+        return tuple(folded)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from catalog.sources.records import MAX_FILE_BYTES, CatalogFormatError, Problem
@@ -17,6 +18,9 @@ CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # no character in Win
 # Latin-1 letters (`é` is C3 A9, `Ã©` in Windows-1252), no-break space to `¿`, quotes and dashes
 UTF8_LOOKING = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x80[\x80-\xbf]")
 NON_ASCII = re.compile(rb"[\x80-\xff]")
+SEPARATORS = (",", ";", "\t", "|")  # Excel saves "CSV" with its locale's list separator; `|`: a database export
+HEAD_LINES = 10  # lines a title or export note above a CSV's header may take
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
 def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> None:
@@ -199,3 +203,33 @@ def clean(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     return " ".join(text.split())
+
+
+def column_key(header: str) -> str:
+    """A CSV header cell as the column it names: any case, spaces, `_` and `-` ignored, so
+    `Class Number`, `class_number` and `CLASSNUMBER` all name ClassNumber.
+
+    >>> column_key(" Class_Number "), column_key("Start-Time")
+    ('classnumber', 'starttime')
+    """
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def separator(text: str, names: set[str]) -> str:
+    """The field separator of a CSV: a comma, or the `;`, tab or `|` it was saved with,
+    whichever splits one of its first non-blank lines into the most of `names` (header cells
+    as `column_key` gives them); ties keep the comma.
+
+    >>> separator("Subject;Number;Title\\nCS;1110;Intro\\n", {"subject", "number", "title"})
+    ';'
+    """
+    head = islice(LINE.finditer(text), HEAD_LINES)  # the first lines only, never the whole file
+    lines = [match[0] for match in head if match[0].strip()]
+
+    def found(sep: str) -> int:
+        return max(
+            (len(names & {column_key(cell.strip().strip('"')) for cell in line.split(sep)}) for line in lines),
+            default=0,
+        )
+
+    return max(SEPARATORS, key=found)

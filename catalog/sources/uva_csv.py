@@ -12,29 +12,44 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, time
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
-from typing import Protocol
 
-from catalog.sources import clock, credits
+from catalog.sources import clock
 from catalog.sources.records import (
-    REGISTRAR_ID_EXAMPLE,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
     InstitutionRecord,
     MeetingKind,
     MeetingRecord,
-    Modality,
     Problem,
     SectionRecord,
     SectionStatus,
     TermRecord,
-    url_segment_problem,
 )
-from catalog.sources.textclean import check_size, clean, decode_spreadsheet
+from catalog.sources.spreadsheet import (
+    COMPONENTS,
+    NO_INSTRUCTOR,
+    SANE_DATES,
+    SLOT,
+    STATUSES,
+    DataRows,
+    FileClock,
+    RowReader,
+    Tally,
+    count_cell,
+    credits_cell,
+    credits_of,
+    day_first_warn,
+    default_term_of,
+    header_row,
+    modality,
+    registrar_id_problem,
+    unread_warn,
+    with_kinds,
+)
+from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
 
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
@@ -83,73 +98,11 @@ OPTIONAL = (
     *(f"{column}{i}" for i in SLOTS for column in SLOT_COLUMNS),
 )
 EXPECTED = f"a UVA course listing CSV whose header names {', '.join(REQUIRED)}"
-DELIMITERS = (",", ";", "\t", "|")  # Excel saves "CSV" with its locale's list separator; `|`: a database export
-PREAMBLE_LINES = 10  # lines a title or export note above the header may take
-LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
-COMPONENTS = {
-    "lecture": ("LEC", "Lecture"),
-    "lec": ("LEC", "Lecture"),
-    "discussion": ("DIS", "Discussion"),
-    "dis": ("DIS", "Discussion"),
-    "laboratory": ("LAB", "Laboratory"),
-    "lab": ("LAB", "Laboratory"),
-    "sem": ("SEM", "Seminar"),
-    "seminar": ("SEM", "Seminar"),
-    "ind": ("IND", "Independent Study"),
-    "pra": ("PRA", "Practicum"),
-    "cln": ("CLN", "Clinical"),
-    "wks": ("WKS", "Workshop"),
-    "sto": ("STO", "Studio"),
-    "sps": ("SPS", "Special Studies"),
-    "drl": ("DRL", "Drill"),
-    # the full names of UVA's codes, and kinds other exports name
-    "independent study": ("IND", "Independent Study"),
-    "practicum": ("PRA", "Practicum"),
-    "clinical": ("CLN", "Clinical"),
-    "workshop": ("WKS", "Workshop"),
-    "studio": ("STO", "Studio"),
-    "special studies": ("SPS", "Special Studies"),
-    "drill": ("DRL", "Drill"),
-    "recitation": ("REC", "Recitation"),
-    "rec": ("REC", "Recitation"),
-    "tutorial": ("TUT", "Tutorial"),
-    "tut": ("TUT", "Tutorial"),
-}
-STATUSES = {
-    "open": SectionStatus.OPEN,
-    "closed": SectionStatus.CLOSED,
-    "wait list": SectionStatus.WAITLIST,
-    "waitlist": SectionStatus.WAITLIST,
-    "cancelled": SectionStatus.CANCELLED,
-    "canceled": SectionStatus.CANCELLED,
-    # what other exports write
-    "full": SectionStatus.CLOSED,
-    "wait listed": SectionStatus.WAITLIST,
-    "waitlisted": SectionStatus.WAITLIST,
-    "wait-list": SectionStatus.WAITLIST,
-}
-SLOT = re.compile(
-    r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+\u2013-]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
-    re.IGNORECASE,
-)
 # where one Days cell lists a second pattern: a `,`, `;` or line break after a time and before days
 # and a time (`MoWe 1:00pm - 1:50pm; Fr 9:00am - 9:50am`); `Mo, We 1:00pm` is one pattern
 PATTERNS = re.compile(r"(?:(?<=[0-9])|(?<=[ap]m)|(?<=[AP]M)|(?<=\.))\s*[,;\n]\s*(?=[A-Za-z][A-Za-z\s,/.&+-]*?\s[0-9])")
-ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
-NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
-SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
-# a year and a season anywhere in the name, either way round: `2025_fall`, `2025_fall (1)` (a
-# second download), `UVA Fall 2025 catalog`
-SEASON = r"(?P<season{n}>spring|summer|fall|winter|january)"
-TERM_FILE = re.compile(
-    rf"(?<![0-9])(?P<year1>\d{{4}})[_ -]?{SEASON.format(n=1)}(?![a-z])"
-    rf"|(?<![a-z]){SEASON.format(n=2)}[_ -]?(?P<year2>\d{{4}})(?![0-9])",
-    re.IGNORECASE,
-)
 SUBJECT = re.compile(r"[A-Za-z]{1,10}")
 NUMBER = re.compile(r"[0-9][0-9A-Za-z]{0,9}")
-COUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
-MAX_COUNT = 2_147_483_647  # the largest seat count the catalog database stores
 
 
 def parse(
@@ -193,44 +146,11 @@ def parse_bytes(
 KNOWN = {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in (*REQUIRED, *OPTIONAL)}
 
 
-def column_key(header: str) -> str:
-    """A header cell as the column it names: any case, spaces, `_` and `-` ignored, so
-    `Class Number`, `class_number` and `CLASSNUMBER` all name ClassNumber."""
-    return re.sub(r"[^a-z0-9]", "", header.lower())
-
-
 def delimiter(text: str) -> str:
     """The field separator of the header: a comma, or the `;` or tab a spreadsheet saved with,
     whichever splits one of the first non-blank lines into the most required column names."""
-    head = islice(LINE.finditer(text), PREAMBLE_LINES)  # the first lines only, never the whole file
-    lines = [match[0] for match in head if match[0].strip()]
     required = {column_key(c) for c in REQUIRED} | {other for c in REQUIRED for other in ALIAS_KEYS[c]}
-
-    def found(sep: str) -> int:
-        return max(
-            (len(required & {column_key(cell.strip('"')) for cell in line.split(sep)}) for line in lines), default=0
-        )
-
-    return max(DELIMITERS, key=found)  # ties keep the comma (first)
-
-
-def default_term(name: str) -> TermRecord:
-    """The term a file name implies: `2025_fall.csv`, `2025_fall (1).csv` or `UVA Fall 2025.csv`
-    → ("2025-fall", "Fall 2025"), otherwise the file's stem as code and name."""
-    stem = Path(name).stem
-    match = TERM_FILE.search(stem)
-    if match:
-        year, season = match["year1"] or match["year2"], (match["season1"] or match["season2"]).lower()
-        return TermRecord(code=f"{year}-{season}", name=f"{season.title()} {year}")
-    return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
-
-
-class RowReader(Protocol):
-    """What `csv.reader` gives: rows, and the number of the last physical line read."""
-
-    line_num: int
-
-    def __next__(self) -> list[str]: ...
+    return separator(text, required)
 
 
 @dataclass
@@ -242,29 +162,6 @@ class CourseRows:
     sections: list[SectionRecord] = field(default_factory=list)
     units: list[tuple[Decimal, Decimal] | None] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Tally:
-    """Warnings folded by (field, value, message): the first place seen and how many more."""
-
-    first: dict[tuple[str, str, str], Problem] = field(default_factory=dict)
-    counts: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
-
-    def add(self, where: str, field: str, value: str, message: str, rid: str = "") -> None:
-        key = (field, value, message)
-        self.counts[key] += 1
-        if key not in self.first:
-            self.first[key] = Problem(where, message, field=field, value=value, registrar_id=rid)
-
-    def problems(self) -> tuple[Problem, ...]:
-        folded = []
-        for key, problem in self.first.items():
-            more = self.counts[key] - 1
-            if more:
-                problem = replace(problem, message=f"{problem.message} ({more} more like it)")
-            folded.append(problem)
-        return tuple(folded)
 
 
 class Reader:
@@ -279,8 +176,7 @@ class Reader:
         self.listed: dict[str, tuple[str, dict[str, str], tuple[str, str], list[str]]] = {}
         self.header_line = 1
         self.header_cells: list[str] = []  # the header's cells as column_key gives them
-        self.clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
-        self.read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
+        self.clock = FileClock()  # whether the file is on a 24-hour clock, and the ranges read so
         self.day_first: tuple[str, str] | None = None  # where the file shows it writes dates day first
         self.course_column: int | None = None  # the cell of a course code `CS 1110`, when the file has one
 
@@ -294,41 +190,17 @@ class Reader:
         courses: dict[tuple[str, str], CourseRows] = {}
         seen_ids: set[str] = set()
         sections_seen = 0
-        ragged: list[int] = []
         parsed: list[tuple[str, dict[str, str]]] = []  # (where, row) of every non-blank row
-        end = reader.line_num
-        while True:
-            start = end + 1  # a quoted field may span lines: name the line the row starts on
-            try:
-                raw = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                raise self.fail(
-                    f"line {start}",
-                    f"broken CSV: {exc}; expected RFC 4180 rows (is a quoted field never closed?)",
-                ) from None
-            end = reader.line_num
-            if not any(cell.strip() for cell in raw):
-                continue  # a blank line is no section
-            last = (start, len(raw))
-            if [column_key(cell) for cell in raw] == self.header_cells:  # two exports joined, with their headers
-                self.warnings.add(
-                    f"line {start}",
-                    "",
-                    "",
-                    f"the header again (first on line {header_line}): files joined one after another? skipped",
-                )
-                continue
-            if len(raw) != width:
-                ragged.append(start)
+        data = DataRows(self.name, header_line, self.header_cells, width)
+        for start, raw in data.rows(reader, self.warnings):
             row = {c: raw[i].strip() if i is not None and i < len(raw) else "" for c, i in index}
             if self.course_column is not None:  # `CS 1110` → CS, 1110 (unreadable: all in Mnemonic)
                 code = COURSE_CODE.fullmatch(row["Mnemonic"])
                 row["Mnemonic"], row["Number"] = (code[1], code[2]) if code else (row["Mnemonic"], "")
             parsed.append((f"line {start}", row))
         time_columns = [f"{c}{i}" for i in self.slots for c in ("Days", "Time", "StartTime", "EndTime")]
-        self.clock24 = clock.file_clock([(where, row[c]) for where, row in parsed for c in time_columns if row[c]])
+        times = [(where, row[c]) for where, row in parsed for c in time_columns if row[c]]
+        self.clock.clock24 = clock.file_clock(times)
         dates = [(w, row[f"{c}{i}"]) for w, row in parsed for i in self.slots for c in ("MeetingDates", "StartDate")]
         self.day_first = clock.file_day_first([(where, cell) for where, cell in dates if cell])
         for where, row in parsed:
@@ -341,57 +213,18 @@ class Reader:
                 rows.sections.append(accepted[1])
                 rows.units.append(self.units(row, where))
                 self.listed[accepted[1].registrar_id] = (where, row, accepted[0], accepted[2])
-        if self.day_first:
-            self.warnings.add(
-                self.day_first[0],
-                "MeetingDates",
-                self.day_first[1],
-                "the file writes its dates day first (this one reads no other way, and none reads only month "
-                "first), so every date such as '05/09/2025' was read day first (5 September); check the dates",
-            )
-        if self.read24 and self.clock24:
-            count, (where, text, rid) = self.read24
-            self.warnings.add(
-                where,
-                "",
-                text,
-                f"{count:,} time range(s) with no am/pm, such as this one, were read on a 24-hour clock: the "
-                f"file writes no am/pm anywhere and has times past 12 ({self.clock24[0]}: {self.clock24[1]!r})",
-                rid,
-            )
+        day_first_warn(self.warnings, self.day_first, "MeetingDates")
+        self.clock.warn(self.warnings)
         if not sections_seen:
             raise self.fail(
                 f"line {header_line}",
                 "no rows after the header; expected one row per section (imported, this file would "
                 "withdraw every section of the term)",
             )
-        if last[1] < width and not text.endswith(("\n", "\r")):
-            raise self.fail(
-                f"line {last[0]}",
-                f"the file ends inside this row ({last[1]} of the header's {width} fields, and no line "
-                "break after it); expected complete rows: is the file truncated?",
-            )
-        if ragged:
-            self.warnings.add(
-                f"line {ragged[0]}",
-                "",
-                "",
-                f"{len(ragged)} row(s) have more or fewer fields than the {width} header "
-                "columns; missing fields were read as empty",
-            )
+        data.finish(text, self.warnings)
         course_records = tuple(self.course(key, rows) for key, rows in courses.items())
         if term is None:
-            term = default_term(self.name)
-            days = [
-                d
-                for c in course_records
-                for s in c.sections
-                for m in s.meetings
-                for d in (m.first_date, m.last_date)
-                if d
-            ]
-            if days:
-                term = replace(term, first_day=min(days), last_day=max(days))
+            term = default_term_of(self.name, course_records)
         return CatalogRecords(
             institution=institution or INSTITUTION,
             term=term,
@@ -406,29 +239,9 @@ class Reader:
         """(column → cell index) for every known column, and the header's width. The header is
         the first row naming every required column; rows above it within the first
         PREAMBLE_LINES lines (an export's title) are skipped with a warning."""
-        rows: list[tuple[int, list[str]]] = []  # the non-blank rows read, with their line
-        while not rows or (not names_required(rows[-1][1]) and reader.line_num < PREAMBLE_LINES):
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                raise self.fail(f"line {reader.line_num}", f"unreadable CSV header: {exc}") from None
-            if any(h.strip() for h in row):
-                rows.append((reader.line_num, row))
-        if not rows:
-            raise self.fail("line 1", f"no header row; expected {EXPECTED}")
-        line, header = rows[-1]
-        if not names_required(header):
-            line, header = rows[0]  # no header below: the first row is what was meant
-        elif len(rows) > 1:
-            skipped = rows[:-1]
-            self.warnings.add(
-                f"line {skipped[0][0]}",
-                "",
-                " ".join(" ".join(cell.strip() for cell in row if cell.strip()) for _, row in skipped)[:80],
-                f"{len(skipped)} line(s) above the header (line {line}) are no sections; skipped",
-            )
+        line, header = header_row(
+            reader, is_header=names_required, name=self.name, expected=EXPECTED, warnings=self.warnings
+        )
         self.header_line = line
         self.header_cells = [column_key(h) for h in header]
         where = f"line {line}"
@@ -486,16 +299,14 @@ class Reader:
             for name, i in columns.items()
             if name and name not in KNOWN and name not in IGNORED and not SLOT_COLUMN.fullmatch(name)
         ]
-        if unread:
-            self.warnings.add(
-                where,
-                "",
-                ", ".join(unread)[:80],
-                f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
-                f"the columns read are {', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, "
-                "Waitlist, Description, Instructor1.., Days1.., Room1.., MeetingDates1.. (or StartDate1.. and "
-                "EndDate1..), Time1.. or StartTime1.. and EndTime1..",
-            )
+        unread_warn(
+            self.warnings,
+            where,
+            unread,
+            f"{', '.join(REQUIRED)}, Units, Topic, Status, Enrollment, EnrollmentLimit, Waitlist, Description, "
+            "Instructor1.., Days1.., Room1.., MeetingDates1.. (or StartDate1.. and EndDate1..), Time1.. or "
+            "StartTime1.. and EndTime1..",
+        )
         self.slots = (*SLOTS, *sorted(more))
         extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
         for i in self.slots:
@@ -537,15 +348,9 @@ class Reader:
                 "it; a section's row needs all four)",
             )
             return None
-        if not rid:
-            self.reject(where, "ClassNumber", "", "", "no class number; every section needs one")
-            return None
-        if len(rid) > 40:
-            self.reject(where, "ClassNumber", rid, "", "class number longer than 40 characters")
-            return None
-        unaddressable = url_segment_problem("class number", rid, REGISTRAR_ID_EXAMPLE)
-        if unaddressable:
-            self.reject(where, "ClassNumber", rid, rid, unaddressable)
+        problem, named = registrar_id_problem(rid, "class number")
+        if problem:
+            self.reject(where, "ClassNumber", rid, named, problem)
             return None
         if rid in seen_ids:
             line, first, key, _ = self.listed[rid]
@@ -793,7 +598,7 @@ class Reader:
         if not match:
             return None, (f"{label} {days_text!r}: expected 'DAYS START - END' such as 'MoWeFr 1:00pm - 1:50pm'")
         try:
-            start, end = self.time_range(match["times"], where, rid)
+            start, end = self.clock.time_range(match["times"], where, rid)
         except ValueError as exc:
             return None, f"{label} {days_text!r}: impossible time ({exc})"
         days = self.days(match["days"], i, days_text, where, rid)
@@ -803,20 +608,6 @@ class Reader:
         if problem:
             return None, f"{label} {days_text!r}: {problem}"
         return MeetingRecord(days, start, end, first, last, room), ""
-
-    def time_range(self, text: str, where: str, rid: str) -> tuple[time, time]:
-        """`clock.time_range` of `text`; a range with no am/pm that could be night or day
-        (`9:30 - 10:45`) is read on a 24-hour clock when the file is on one (`clock24`), counted
-        for one warning."""
-        try:
-            return clock.time_range(text)
-        except ValueError:
-            if self.clock24 is None:
-                raise
-            times = clock.time_range(text, twenty_four=True)
-            count, first = self.read24 or (0, (where, text, rid))
-            self.read24 = (count + 1, first)
-            return times
 
     def days(self, text: str, i: int, slot_text: str, where: str, rid: str) -> tuple[int, ...]:
         """The weekdays of a run such as `MoWeFr` (any case) or another spelling of days
@@ -849,20 +640,7 @@ class Reader:
 
     def count(self, row: dict[str, str], column: str, where: str) -> int | None:
         """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""
-        text = row[column]
-        if not text:
-            return None
-        # ASCII digits only ("²".isdigit() is true), with a spreadsheet's "1,234" or "30.0"
-        match = COUNT.fullmatch(text)
-        if match:
-            count = int(match[1].replace(",", ""))
-            if count <= MAX_COUNT:
-                return count
-            message = f"a count over {MAX_COUNT:,}, the most the catalog stores; left empty"
-        else:
-            message = "not a count (a whole number of 0 or more); left empty"
-        self.warnings.add(where, column, text, message, row["ClassNumber"])
-        return None
+        return count_cell(row[column], warnings=self.warnings, where=where, field=column, rid=row["ClassNumber"])
 
     def units(self, row: dict[str, str], where: str) -> tuple[Decimal, Decimal] | None:
         """(least, most) credits of `Units` such as `3`, `1 - 12` or `1-4`; None when empty or
@@ -870,23 +648,15 @@ class Reader:
         text = row["Units"]
         if not text:
             return None
-        try:
-            return credits.credit_range(text)
-        except ValueError:
-            self.warnings.add(
-                where,
-                "Units",
-                text,
-                f"not {credits.EXPECTED}; ignored",
-                row["ClassNumber"],
-            )
-            return None
+        units, message = credits_cell(text)
+        if message:
+            self.warnings.add(where, "Units", text, message, row["ClassNumber"])
+        return units
 
     def course(self, key: tuple[str, str], rows: CourseRows) -> CourseRecord:
         """The course of `key` with its sections linked where the numbering allows."""
         row = rows.first
-        units = [u for u in rows.units if u is not None]
-        counted = [u for u in units if u[1] > 0] or units  # labs carry 0 beside a 3-unit lecture
+        least, most = credits_of(rows.units)
         sections, note = linked(rows.sections)
         if note:
             first = sections[0]
@@ -895,31 +665,11 @@ class Reader:
             subject=key[0],
             number=key[1],
             title=clean(row["Title"])[:300],
-            credits_min=min(u[0] for u in counted) if counted else None,
-            credits_max=max(u[1] for u in counted) if counted else None,
+            credits_min=least,
+            credits_max=most,
             description=clean(row["Description"]),
             sections=tuple(sections),
         )
-
-
-def with_kinds(meetings: list[MeetingRecord]) -> tuple[MeetingRecord, ...]:
-    """The meetings with their kinds: a single-date slot beside a weekly one is that course's
-    evening exam; alone, it is a one-off session (a lab date, an exam-session component)."""
-    weekly = any(m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in meetings)
-    single = MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF
-    return tuple(
-        replace(m, kind=single) if m.is_timed and m.first_date and m.first_date == m.last_date else m for m in meetings
-    )
-
-
-def modality(rooms: list[str]) -> str:
-    """Online when every room named is web-based, hybrid when some are, else in person."""
-    online = [bool(ONLINE_ROOM.search(room)) for room in rooms]
-    if online and all(online):
-        return Modality.ONLINE
-    if any(online):
-        return Modality.HYBRID
-    return Modality.IN_PERSON
 
 
 def time_alias(name: str) -> str:

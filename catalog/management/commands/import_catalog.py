@@ -1,4 +1,5 @@
-"""python manage.py import_catalog PATH --format canonical|uva-csv|gatech-json [--dry-run]"""
+"""python manage.py import_catalog PATH --format canonical|uva-csv|gatech-json|sections-csv [--columns FILE]
+[--dry-run]"""
 
 import json
 import sys
@@ -10,6 +11,8 @@ from tqdm import tqdm
 
 from catalog import services, sources
 from catalog.models import ImportRun
+from catalog.sources import sections_csv
+from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices
 
 
@@ -24,7 +27,15 @@ class Command(BaseCommand):
             choices=sorted(sources.FORMATS),
             help="the file's format: uva-csv (a University of Virginia course listing CSV, or another export "
             "with its columns), gatech-json (gt-scheduler crawler JSON), canonical (Classtime's own JSON, "
-            "docs/catalog-format.md); docs/sources.md lists what each reads and tolerates",
+            "docs/catalog-format.md), sections-csv (any student-information system's spreadsheet of sections, "
+            "one row per meeting; needs --institution); docs/sources.md lists what each reads and tolerates",
+        )
+        parser.add_argument(
+            "--columns",
+            default="",
+            metavar="FILE",
+            help='sections-csv: a JSON column mapping, canonical name → the file\'s header, such as {"number": '
+            '"Crse Nbr", "registrar_id": "CRN"} (docs/sources.md)',
         )
         parser.add_argument(
             "--institution",
@@ -58,6 +69,7 @@ class Command(BaseCommand):
                 f"{path}: file is {path.stat().st_size:,} bytes; the limit is {limit:,} bytes "
                 "(CLASSTIME_MAX_IMPORT_BYTES)"
             )
+        column_mapping = self.column_mapping(options["columns"], format=options["format"])
         bar = tqdm(desc="importing", unit=" sections", file=sys.stderr, disable=None, leave=False)
         try:
             run, report = services.catalog_import_file(
@@ -69,6 +81,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 progress=bar.update,
                 allow_withdrawals=options["allow_withdrawals"],
+                column_mapping=column_mapping,
             )
         finally:
             bar.close()
@@ -84,3 +97,18 @@ class Command(BaseCommand):
             )
             if reach:
                 self.stdout.write(reach)
+
+    def column_mapping(self, path: str, *, format: str) -> dict | None:
+        """The --columns mapping as the import run keeps it, or None without one."""
+        if not path:
+            return None
+        if format != "sections-csv":
+            raise CommandError(f"--columns {path}: a column mapping is for --format sections-csv, not {format}")
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"--columns {path}: cannot read: {exc.strerror}") from None
+        try:
+            return {"name": path, "columns": sections_csv.columns_load(data, name=path)}
+        except CatalogFormatError as exc:
+            raise CommandError(str(exc)) from None

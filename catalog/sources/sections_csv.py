@@ -1,0 +1,771 @@
+"""A generic spreadsheet of sections (`sections-csv`): what a student-information system
+(Banner, PeopleSoft, Colleague, Workday) exports, one row per meeting, under its own headers.
+
+Columns are named by canonical names (`subject`, `number`, `registrar_id`, `days`, ...), by a
+common alias (`Subj`, `Catalog Nbr`, `CRN`, `Start Time`; read with a warning) or through a
+column mapping (`{"number": "Crse Nbr"}`, `--columns mapping.json`). Rows with the same
+registrar id are one section. docs/sources.md gives the columns, aliases and what is refused.
+`dump` writes records back in this format, so a registrar sees the shape and can round-trip.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from catalog.sources import clock
+from catalog.sources.records import (
+    WEEKDAYS,
+    CatalogFormatError,
+    CatalogRecords,
+    CourseRecord,
+    InstitutionRecord,
+    MeetingKind,
+    MeetingRecord,
+    Modality,
+    Problem,
+    SectionRecord,
+    SectionStatus,
+    TermRecord,
+    url_segment_problem,
+)
+from catalog.sources.spreadsheet import (
+    COMPONENTS,
+    NO_INSTRUCTOR,
+    SANE_DATES,
+    SLOT,
+    STATUSES,
+    DataRows,
+    FileClock,
+    RowReader,
+    Tally,
+    count_cell,
+    credits_cell,
+    credits_of,
+    day_first_warn,
+    default_term_of,
+    header_row,
+    modality,
+    registrar_id_problem,
+    unread_warn,
+    with_kinds,
+)
+from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
+
+# canonical column → other names it is read under (with a warning), compared as column_key does
+COLUMNS: dict[str, tuple[str, ...]] = {
+    # the course
+    "subject": ("Subj", "Subject Code", "Mnemonic", "Dept", "Department"),
+    "number": ("Course Number", "Course Nbr", "Course No", "Catalog Nbr", "Catalog Number", "Catalog No", "Catalog",
+               "Crse", "Crse Nbr", "Crse Numb"),
+    "title": ("Course Title", "Class Title", "Long Title", "Title Short Desc"),
+    "credits": ("Units", "Credit Hours", "Credit", "Cr Hrs", "Credit Hrs", "Hours"),
+    "description": ("Course Description", "Descr"),
+    # the section
+    "component": ("Type", "Kind", "Component Type", "Section Type", "Schedule Type", "Sched Type"),
+    "component_name": ("Component Description", "Schedule Type Desc"),
+    "section": ("Section Number", "Section Nbr", "Section No", "Section Code", "Sect", "Sec", "Seq Numb"),
+    "registrar_id": ("CRN", "Class Nbr", "Class Number", "Class No", "Class Num", "Class ID", "Section ID", "ID"),
+    "parent_id": ("Parent CRN", "Parent Class Nbr", "Parent Class Number", "Parent ID", "Parent Section ID"),
+    "status": ("Enrollment Status", "Enrl Stat", "Class Status", "Section Status"),
+    "capacity": ("Cap", "Enrollment Capacity", "Enrollment Cap", "Enrl Cap", "Enrollment Limit", "Max Enrollment",
+                 "Max Enrl", "Limit"),
+    "enrolled": ("Enrollment", "Enrl Tot", "Enrollment Total", "Enrl", "Actual Enrollment"),
+    "waitlist": ("Waitlisted", "Waitlist Total", "Wait Tot", "Waitlist Count", "Wait List"),
+    "seats": ("Enrl/Cap", "Enrolled/Capacity", "Enrollment/Capacity"),
+    "instructors": ("Instructor", "Instructor Name", "Instructor Names", "Faculty", "Primary Instructor"),
+    "campus": ("Campus Code", "Campus Name"),
+    "modality": ("Instruction Mode", "Instructional Method", "Delivery Mode", "Mode", "Delivery"),
+    "notes": ("Note", "Comments", "Class Notes", "Section Notes"),
+    "quarantine": (),
+    # the meeting (one row each)
+    "days": ("Meeting Days", "Day", "Days of Week", "Mtg Days", "Meeting Pattern", "Mtg Pat", "Pattern"),
+    "time": ("Meeting Time", "Meeting Times", "Times"),
+    "start": ("Start Time", "Begin Time", "Begin", "Mtg Start", "Start Tm"),
+    "end": ("End Time", "Mtg End", "End Tm"),
+    "start_date": ("Start Date", "Begin Date", "First Date", "Meeting Start Date", "Start Dt"),
+    "end_date": ("End Date", "Last Date", "Meeting End Date", "End Dt"),
+    "location": ("Room", "Building Room", "Bldg Room", "Facility", "Facility ID", "Classroom"),
+    "meeting_kind": ("Meeting Type", "Mtg Type", "Meeting Kind"),
+}  # fmt: skip
+REQUIRED = ("subject", "number", "title", "section", "component", "registrar_id")
+MEETING = ("days", "time", "start", "end", "start_date", "end_date", "location", "meeting_kind")
+# a section's own values, which every row of it should repeat (instructors add up instead)
+SECTION = tuple(c for c in COLUMNS if c not in (*MEETING, "instructors", "registrar_id"))
+ALIAS_KEYS = {alias: canonical for canonical, aliases in COLUMNS.items() for alias in map(column_key, aliases)}
+EXPECTED = f"a CSV of sections whose header names {', '.join(REQUIRED)} (sections-csv)"
+MAPPING_EXPECTED = 'a JSON object of canonical column name → the file\'s header, such as {"number": "Crse Nbr"}'
+NO_INSTITUTION = InstitutionRecord(code="", name="", timezone="UTC")  # the import asks for --institution
+MODALITIES = {
+    **dict.fromkeys(("in_person", "in person", "in-person", "face to face", "face-to-face", "f2f", "classroom",
+                     "on campus", "p"), Modality.IN_PERSON),
+    **dict.fromkeys(("online", "remote", "web", "web-based", "distance", "distance learning", "online asynchronous",
+                     "online synchronous", "asynchronous online", "synchronous online", "virtual"), Modality.ONLINE),
+    **dict.fromkeys(("hybrid", "blended", "partially online", "hyflex"), Modality.HYBRID),
+}  # fmt: skip
+KINDS = {
+    **dict.fromkeys(("weekly", "class", "lecture", "regular", "recurring", "cls"), MeetingKind.WEEKLY),
+    **dict.fromkeys(("exam", "final", "final exam", "midterm", "midterm exam", "exm", "fin"), MeetingKind.EXAM),
+    **dict.fromkeys(("one_off", "one-off", "one off", "once", "single", "event"), MeetingKind.ONE_OFF),
+}  # fmt: skip
+# the columns `dump` writes, in this order: all but the other spellings of seats and times
+DUMPED = tuple(c for c in COLUMNS if c not in ("seats", "time"))
+
+
+@dataclass
+class SectionRows:
+    """What the rows of one registrar id gave so far."""
+
+    where: str
+    row: dict[str, str]
+    course: tuple[str, str]
+    meetings: list[tuple[MeetingRecord, bool]] = field(default_factory=list)  # (meeting, kind given)
+    problems: list[str] = field(default_factory=list)
+    instructors: list[str] = field(default_factory=list)
+    rooms: list[str] = field(default_factory=list)
+
+
+def columns_load(data: bytes, *, name: str) -> dict[str, str]:
+    """The column mapping of a mapping file's bytes (canonical name → the file's header); a
+    CatalogFormatError naming the file and the key when it is not one."""
+    try:
+        mapping = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CatalogFormatError(f"not JSON ({exc}); expected {MAPPING_EXPECTED}", path=name) from None
+    if not isinstance(mapping, dict):
+        raise CatalogFormatError(f"a JSON {type(mapping).__name__}; expected {MAPPING_EXPECTED}", path=name)
+    for key, header in mapping.items():
+        if not isinstance(header, str) or not header.strip():
+            raise CatalogFormatError(
+                f"{header!r} is not a header; expected the name of one of the file's columns, a string",
+                path=name,
+                location=f"key {key!r}",
+            )
+    columns_check(mapping, name=name)
+    return mapping
+
+
+def columns_check(mapping: Mapping[str, str], *, name: str) -> None:
+    """A CatalogFormatError naming the first key of `mapping` that is no canonical column."""
+    for key in mapping:
+        if key not in COLUMNS:
+            close = difflib.get_close_matches(key, COLUMNS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise CatalogFormatError(
+                f"{key!r} is not a canonical column name; {hint}the names are {', '.join(COLUMNS)}",
+                path=name,
+                location=f"key {key!r}",
+            )
+
+
+def parse(
+    path: str | os.PathLike[str],
+    *,
+    institution: InstitutionRecord | None = None,
+    term: TermRecord | None = None,
+    columns: Mapping[str, str] | None = None,
+    columns_name: str = "the column mapping",
+) -> CatalogRecords:
+    """Records from a sections-csv file; its size is checked before it is read."""
+    path = Path(path)
+    check_size(path)
+    return parse_bytes(
+        path.read_bytes(),
+        name=str(path),
+        institution=institution,
+        term=term,
+        columns=columns,
+        columns_name=columns_name,
+    )
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    name: str = "<upload>",
+    institution: InstitutionRecord | None = None,
+    term: TermRecord | None = None,
+    columns: Mapping[str, str] | None = None,
+    columns_name: str = "the column mapping",
+) -> CatalogRecords:
+    """Records from sections-csv bytes, its headers read through `columns` (canonical name →
+    header; `columns_name` names the mapping in errors). The term defaults to the one the file
+    name implies (`2025_fall.csv` → `2025-fall`), first and last day from the meetings; the
+    institution has no default (its code is empty: the import service asks for one)."""
+    columns_check(columns or {}, name=columns_name)
+    decoded = decode_spreadsheet(data, name=name, expected=EXPECTED)
+    if decoded.text.lstrip()[:1] in ("{", "["):
+        raise CatalogFormatError(
+            f"this looks like JSON; expected {EXPECTED} (is it a gatech-json or canonical catalog?)",
+            path=name,
+            location="line 1",
+        )
+    reader = Reader(name, dict(columns or {}), columns_name)
+    if decoded.warning is not None:
+        note = decoded.warning
+        reader.warnings.add(note.location, note.field, note.value, note.message)
+    return reader.read(decoded.text, institution=institution, term=term)
+
+
+class Reader:
+    """One file's parse, collecting rejections and warnings as it goes."""
+
+    def __init__(self, name: str, mapping: dict[str, str], mapping_name: str):
+        self.name = name
+        self.mapping = mapping
+        self.mapping_name = mapping_name
+        self.rejected: list[Problem] = []
+        self.warnings = Tally()
+        self.header_cells: list[str] = []
+        self.clock = FileClock()
+        self.codes: dict[tuple[str, str, str], SectionRows] = {}  # (subject, number, section code) → its rows
+        self.date_formats = clock.DATE_FORMATS
+
+    def fail(self, location: str, message: str) -> CatalogFormatError:
+        return CatalogFormatError(message, path=self.name, location=location)
+
+    def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
+        self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
+
+    def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
+        names = {column_key(c) for c in COLUMNS} | set(ALIAS_KEYS) | {column_key(h) for h in self.mapping.values()}
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text, names), strict=True)
+        header_line, index, width = self.header(reader)
+        parsed: list[tuple[str, dict[str, str]]] = []
+        data = DataRows(self.name, header_line, self.header_cells, width)
+        for start, raw in data.rows(reader, self.warnings):
+            parsed.append((f"line {start}", {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}))
+        if not parsed:
+            raise self.fail(
+                f"line {header_line}",
+                "no rows after the header; expected one row per meeting of each section (imported, this file "
+                "would withdraw every section of the term)",
+            )
+        self.clock.clock24 = clock.file_clock(
+            [(w, row[c]) for w, row in parsed for c in ("time", "start", "end") if c in row and row[c]]
+        )
+        day_first = clock.file_day_first(
+            [(w, row[c]) for w, row in parsed for c in ("start_date", "end_date") if c in row and row[c]]
+        )
+        if day_first:
+            self.date_formats = clock.DAY_FIRST_FORMATS
+        day_first_warn(self.warnings, day_first, "start_date/end_date")
+        sections: dict[str, SectionRows] = {}
+        refused: dict[str, str] = {}  # registrar id → where its first row was rejected
+        sections_seen = 0
+        for where, row in parsed:
+            row = {c: row.get(c, "") for c in COLUMNS}
+            rid = row["registrar_id"]
+            if rid in refused:
+                self.warnings.add(
+                    where,
+                    "registrar_id",
+                    rid,
+                    f"another row of a section rejected at {refused[rid]}; skipped with it",
+                    rid,
+                )
+                continue
+            if rid in sections:
+                if not self.again(sections[rid], row, where):
+                    sections_seen += 1  # another section under a used registrar id: rejected, counted
+                continue
+            sections_seen += 1
+            key = self.section_key(row, where)
+            if key is None:
+                if rid and rid not in sections:
+                    refused[rid] = where
+                continue
+            sections[rid] = self.codes[(*key, row["section"])] = SectionRows(where, row, key)
+            self.add_meeting(sections[rid], row, where)
+        self.clock.warn(self.warnings)
+        data.finish(text, self.warnings)
+        courses = self.courses(sections)
+        if term is None:
+            term = default_term_of(self.name, courses)
+        return CatalogRecords(
+            institution=institution or NO_INSTITUTION,
+            term=term,
+            courses=courses,
+            sections_seen=sections_seen,
+            rejected=tuple(self.rejected),
+            warnings=self.warnings.problems(),
+            source_name=self.name,
+        )
+
+    def header(self, reader: RowReader) -> tuple[int, dict[str, int], int]:
+        """(line, canonical column → cell index, width) of the header: the first row naming
+        every required column (rows above it, an export's title, skipped with a warning), else
+        the first non-blank row, whose missing columns are a format error."""
+        line, header = header_row(
+            reader,
+            is_header=lambda row: not self.missing(self.index(row, quiet=True)),
+            name=self.name,
+            expected=EXPECTED,
+            warnings=self.warnings,
+        )
+        self.header_cells = [column_key(h) for h in header]
+        index = self.index(header, quiet=False, line=line)
+        missing = self.missing(index)
+        if missing:
+            raise self.fail(f"line {line}", self.missing_message(missing, header))
+        return line, index, len(header)
+
+    def index(self, header: list[str], *, quiet: bool, line: int = 1) -> dict[str, int]:
+        """Canonical column → cell index: the mapping's headers first, then canonical names,
+        then aliases. Unless `quiet`, errors for a mapped header the file lacks, and warnings
+        for the aliases read and the columns read by no one."""
+        where = f"line {line}"
+        cells = [column_key(h) for h in header]
+        index: dict[str, int] = {}
+        for canonical, wanted in self.mapping.items():
+            at = next((i for i, cell in enumerate(cells) if cell == column_key(wanted)), None)
+            if at is not None:
+                index[canonical] = at
+            elif not quiet:
+                shown = [h.strip() for h in header if h.strip()]
+                close = difflib.get_close_matches(wanted, shown, n=1)
+                raise CatalogFormatError(
+                    f"{self.mapping_name}: key {canonical!r} names the header {wanted!r}, which {self.name} lacks"
+                    f"{f' (did you mean {close[0]!r}?)' if close else ''}; its headers are {', '.join(shown)}",
+                    path=self.name,
+                    location=where,
+                )
+        taken = set(index.values())
+        for i, cell in enumerate(cells):
+            canonical = cell if cell in COLUMN_KEYS else None
+            if canonical:
+                canonical = COLUMN_KEYS[cell]
+                if canonical not in index and i not in taken:
+                    index[canonical] = i
+                    taken.add(i)
+        aliased = []
+        for i, cell in enumerate(cells):
+            canonical = ALIAS_KEYS.get(cell)
+            if canonical and canonical not in index and i not in taken:
+                index[canonical] = i
+                taken.add(i)
+                aliased.append(f"{header[i].strip()} as {canonical}")
+        if quiet:
+            return index
+        if aliased:
+            self.warnings.add(
+                where,
+                "",
+                ", ".join(aliased)[:80],
+                f"{len(aliased)} column(s) read under another name: {', '.join(aliased)}; check that each holds "
+                "what the importer reads there (a --columns mapping names them for certain)",
+            )
+        unread = [h.strip() for i, h in enumerate(header) if i not in taken and h.strip()]
+        unread_warn(self.warnings, where, unread, f"{', '.join(COLUMNS)} (docs/sources.md, sections-csv)")
+        return index
+
+    @staticmethod
+    def missing(index: dict[str, int]) -> list[str]:
+        return [c for c in REQUIRED if c not in index]
+
+    def missing_message(self, missing: list[str], header: list[str]) -> str:
+        """What a header lacking required columns misses, what it has, the closest header to
+        each missing column and the mapping that would name them."""
+        shown = [h.strip() for h in header if h.strip()]
+        suggested: dict[str, str] = {}
+        for canonical in missing:
+            names = {column_key(n): n for n in (canonical, *COLUMNS[canonical])}
+            best = max(
+                ((difflib.SequenceMatcher(None, key, column_key(h)).ratio(), h) for h in shown for key in names),
+                default=(0.0, ""),
+            )
+            if best[0] >= 0.6 and best[1] not in suggested.values():
+                suggested[canonical] = best[1]
+        hint = ""
+        if suggested:
+            closest = ", ".join(f"{c}: {h!r}" for c, h in suggested.items())
+            hint = f"; the closest headers are {closest}"
+        example = {c: suggested.get(c, "<your header>") for c in missing}
+        return (
+            f"missing required column(s) {', '.join(missing)}; expected a header naming {', '.join(REQUIRED)} "
+            f"(any case and order; spaces, _ and - ignored; or a common alias, docs/sources.md); found "
+            f"{', '.join(shown[:20])}{', ...' if len(shown) > 20 else ''}{hint}. Name the file's headers with a "
+            f"column mapping (--columns mapping.json, or the upload page's Column mapping): {json.dumps(example)}"
+        )
+
+    def section_key(self, row: dict[str, str], where: str) -> tuple[str, str] | None:
+        """The course (subject, number) of a row opening a new section, or None when it is
+        rejected (the reason goes to `rejected`)."""
+        rid, subject, number = row["registrar_id"], row["subject"], row["number"]
+        code, kind = row["section"], row["component"]
+        if not (code or kind) and not (subject and number):
+            text = " ".join(v for v in row.values() if v)
+            self.reject(
+                where,
+                "",
+                text,
+                rid,
+                "no section, component or course, so no section: a total or a note below the rows? (delete it; "
+                "a section's row names its subject, number, section, component and registrar_id)",
+            )
+            return None
+        problem, named = registrar_id_problem(rid, "registrar id")
+        if problem:
+            self.reject(where, "registrar_id", rid, named, problem)
+            return None
+        for column, value in (("subject", subject), ("number", number)):
+            problem = url_segment_problem(column, value, "such as 'CS' '1110'")
+            if not value or len(value) > 20 or problem:
+                self.reject(
+                    where, column, value, rid, problem or f"expected a course {column} of 1-20 characters, such as "
+                    f"{'CS' if column == 'subject' else '1110'!r}"
+                )  # fmt: skip
+                return None
+        if not code or len(code) > 20:
+            self.reject(where, "section", code, rid, "expected a section code of 1-20 characters, such as '001'")
+            return None
+        if not kind:
+            self.reject(where, "component", "", rid, "no component (LEC, Lecture, LAB, Laboratory, DIS...)")
+            return None
+        key = (subject, number)
+        other = self.codes.get((*key, code))
+        if other is not None:
+            self.reject(
+                where,
+                "section",
+                code,
+                rid,
+                f"section code already used by registrar id {other.row['registrar_id']} ({other.where}) of "
+                f"{subject} {number}; rows of one section share its registrar id",
+            )
+            return None
+        return key
+
+    def again(self, rows: SectionRows, row: dict[str, str], where: str) -> bool:
+        """Whether `row` is one more meeting of the section `rows` (same course, section and
+        component), merged into it; section-level cells that differ are reported, the first
+        row's kept. False when it names another section under the same registrar id: the row
+        is rejected."""
+        first = rows.row
+        rid = row["registrar_id"]
+        if (row["subject"], row["number"]) != rows.course or (row["section"], row["component"].lower()) != (
+            first["section"],
+            first["component"].lower(),
+        ):
+            self.reject(
+                where,
+                "registrar_id",
+                rid,
+                rid,
+                f"registrar id already used by {rows.where} ({first['subject']} {first['number']} "
+                f"{first['component']} {first['section']}); rows of one section must name the same course, "
+                "section and component",
+            )
+            return False
+        differ = [c for c in SECTION if row[c] and first[c] and clean(row[c]) != clean(first[c])]
+        if differ:
+            self.warnings.add(
+                where,
+                ", ".join(differ),
+                "; ".join(row[c] for c in differ)[:80],
+                f"a row of the section of {rows.where} (registrar id {rid}) gives other {', '.join(differ)}; the "
+                f"first row's are kept ({'; '.join(first[c] for c in differ)[:80]})",
+                rid,
+            )
+        self.add_meeting(rows, row, where)
+        return True
+
+    def add_meeting(self, rows: SectionRows, row: dict[str, str], where: str) -> None:
+        """The row's meeting and instructors added to its section; an unusable meeting is
+        dropped with its reason (the section is quarantined)."""
+        rid = row["registrar_id"]
+        for name in instructor_names(row["instructors"]):
+            if name not in rows.instructors:
+                rows.instructors.append(name)
+        location = clean(row["location"])
+        if location.upper() == "TBA":
+            location = ""
+        if location:
+            rows.rooms.append(location)
+        given = row["meeting_kind"]
+        kind = KINDS.get(" ".join(given.lower().split())) if given else None
+        if given and kind is None:
+            self.warnings.add(
+                where, "meeting_kind", given, "unknown meeting kind; expected weekly, exam or one_off; inferred", rid
+            )
+        meeting, problem = self.meeting(row, location[:200], where, rid)
+        if problem:
+            rows.problems.append(f"{where} {problem}; the meeting was dropped")
+            return
+        if meeting is None:
+            return
+        if kind is not None:
+            meeting = replace(meeting, kind=kind)
+        if all(m != meeting for m, _ in rows.meetings):
+            rows.meetings.append((meeting, kind is not None))
+
+    def meeting(self, row: dict[str, str], location: str, where: str, rid: str) -> tuple[MeetingRecord | None, str]:
+        """The row's meeting (None when its meeting cells say nothing worth keeping), or why
+        it cannot be trusted, naming the column and the value."""
+        days_text = row["days"]
+        pattern = SLOT.match(days_text) if not (row["time"] or row["start"] or row["end"]) else None
+        if pattern:  # `MWF 9:00am - 9:50am`: days and time in one cell, a meeting pattern
+            days_text, row = pattern["days"], {**row, "time": pattern["times"]}
+        first, last, problem = self.dates(row)
+        if problem:
+            return None, problem
+        if row["time"]:
+            time_text, time_label = row["time"], "time"
+        elif row["start"] or row["end"]:
+            time_text, time_label = f"{row['start']} - {row['end']}", "start/end"
+            if not (row["start"] and row["end"]) and not clock.no_set_time(row["start"] or row["end"]):
+                which = "end" if row["start"] else "start"
+                return None, f"start/end {time_text!r}: no {which} time; expected both, such as '1:00pm' '1:50pm'"
+        else:
+            time_text, time_label = "", "start/end"
+        untimed = MeetingRecord((), None, None, first, last, location) if location or first or last else None
+        days_none = not days_text or clock.no_set_time(days_text)
+        time_none = not time_text or clock.no_set_time(time_text)
+        if days_none and time_none:
+            return untimed, ""
+        if time_none:
+            self.warnings.add(where, "days", days_text, "days without a time; kept as a meeting with no set time", rid)
+            return untimed, ""
+        if days_none:
+            self.warnings.add(
+                where, time_label, time_text, "a time without days; kept as a meeting with no set time", rid
+            )
+            return untimed, ""
+        days = clock.weekdays(days_text)
+        if not days:
+            return None, f"days {days_text!r}: expected days such as 'MoWeFr', 'MWF', 'TR' or 'Mon/Wed'"
+        try:
+            start, end = self.clock.time_range(time_text, where, rid)
+        except ValueError as exc:
+            return None, f"{time_label} {time_text!r}: not a time range ({exc})"
+        problem = clock.meeting_problem(start, end, first, last)
+        if problem:
+            return None, f"{time_label} {time_text!r}: {problem}"
+        return MeetingRecord(days, start, end, first, last, location), ""
+
+    def dates(self, row: dict[str, str]) -> tuple[date | None, date | None, str]:
+        """(first, last) date of the row's meeting, or why they cannot be read."""
+        read: list[date | None] = []
+        for column in ("start_date", "end_date"):
+            text = row[column]
+            if not text or clock.no_set_time(text):
+                read.append(None)
+                continue
+            try:
+                day = clock.parse_date(text, self.date_formats)
+            except ValueError:
+                return None, None, f"{column} {text!r}: not a date such as {clock.DATE_EXAMPLES}"
+            if not SANE_DATES[0] <= day <= SANE_DATES[1]:
+                return None, None, f"{column} {text!r}: a year no term can have"
+            read.append(day)
+        first, last = read
+        if first and last and last < first:
+            return None, None, f"end_date {row['end_date']!r}: before start_date {row['start_date']!r}"
+        return first, last, ""
+
+    def courses(self, sections: dict[str, SectionRows]) -> tuple[CourseRecord, ...]:
+        """The courses of the sections, in the order the file first lists them, with links."""
+        by_course: dict[tuple[str, str], list[SectionRows]] = {}
+        for rows in sections.values():
+            by_course.setdefault(rows.course, []).append(rows)
+        courses = []
+        for key, members in by_course.items():
+            first = members[0].row
+            codes = {rows.row["registrar_id"]: rows.row["section"] for rows in members}
+            records = [self.section(rows, codes) for rows in members]
+            for rows in members[1:]:
+                title = clean(rows.row["title"])
+                if title and title != clean(first["title"]):
+                    self.warnings.add(
+                        rows.where,
+                        "title",
+                        f"{key[0]} {key[1]}",
+                        f"a title other than its course's first row gives ({title[:80]!r}); the course keeps "
+                        f"{clean(first['title'])[:80]!r}",
+                        rows.row["registrar_id"],
+                    )
+            least, most = credits_of([self.units(rows) for rows in members])
+            courses.append(
+                CourseRecord(
+                    subject=key[0],
+                    number=key[1],
+                    title=clean(first["title"])[:300],
+                    credits_min=least,
+                    credits_max=most,
+                    description=next((clean(r.row["description"]) for r in members if r.row["description"]), ""),
+                    sections=tuple(records),
+                )
+            )
+        return tuple(courses)
+
+    def section(self, rows: SectionRows, codes: dict[str, str]) -> SectionRecord:
+        """The section of `rows`; `codes` maps its course's registrar ids to section codes,
+        for its parent link."""
+        row, where = rows.row, rows.where
+        rid = row["registrar_id"]
+        problems = [p for p in (clean(row["quarantine"]), *rows.problems) if p]
+        kind = row["component"]
+        known = COMPONENTS.get(kind.lower())
+        name = clean(row["component_name"])[:100]
+        if known:
+            component = (known[0], name or known[1])
+        else:
+            code = (
+                kind.upper()
+                if kind.isalnum() and len(kind) <= 12
+                else ("".join(filter(str.isalpha, kind)).upper()[:3] or "OTH")
+            )
+            component = (code, name or clean(kind).title()[:100])
+            if not name:
+                self.warnings.add(where, "component", kind, f"unknown component (any case); filed as {code}", rid)
+        parent = None
+        if row["parent_id"] and row["parent_id"] != rid:
+            parent = codes.get(row["parent_id"])
+            if parent is None:
+                problems.append(
+                    f"{where} parent_id {row['parent_id']!r}: names no section of {rows.course[0]} {rows.course[1]} "
+                    "in the file; expected the registrar id of the section this one is taken with"
+                )
+        status = STATUSES.get(" ".join(row["status"].lower().split()))
+        if status is None:
+            status = SectionStatus.OPEN
+            if row["status"]:
+                self.warnings.add(
+                    where, "status", row["status"], "unknown status; expected open, closed, waitlist or cancelled; "
+                    "taken as open", rid
+                )  # fmt: skip
+        enrolled, capacity = self.count(row, "enrolled", where), self.count(row, "capacity", where)
+        if row["seats"] and enrolled is None and capacity is None:
+            enrolled, capacity = self.seats(row, where)
+        how = MODALITIES.get(" ".join(row["modality"].lower().split()))
+        if how is None:
+            how = modality(rows.rooms)
+            if row["modality"]:
+                self.warnings.add(
+                    where, "modality", row["modality"], f"unknown modality; expected in_person, online or hybrid; "
+                    f"taken as {how} from the rooms", rid
+                )  # fmt: skip
+        return SectionRecord(
+            registrar_id=rid,
+            code=row["section"],
+            component=component[0],
+            component_name=component[1],
+            status=status,
+            capacity=capacity,
+            enrolled=enrolled,
+            waitlist=self.count(row, "waitlist", where),
+            instructors=tuple(rows.instructors),
+            campus=clean(row["campus"])[:100],
+            modality=how,
+            notes=clean(row["notes"]),
+            parent_code=parent,
+            meetings=kinds(rows.meetings),
+            quarantine="; ".join(problems),
+            source=where,
+        )
+
+    def count(self, row: dict[str, str], column: str, where: str) -> int | None:
+        """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""
+        return count_cell(row[column], warnings=self.warnings, where=where, field=column, rid=row["registrar_id"])
+
+    def seats(self, row: dict[str, str], where: str) -> tuple[int | None, int | None]:
+        """(enrolled, capacity) of a `seats` cell such as `25/30`, or (None, None) with a warning."""
+        parts = row["seats"].split("/")
+        if len(parts) == 2:
+            enrolled = self.count({**row, "seats": parts[0].strip()}, "seats", where)
+            capacity = self.count({**row, "seats": parts[1].strip()}, "seats", where)
+            return enrolled, capacity
+        self.warnings.add(
+            where, "seats", row["seats"], "expected ENROLLED/CAPACITY such as '25/30'; left empty", row["registrar_id"]
+        )
+        return None, None
+
+    def units(self, rows: SectionRows) -> tuple[Decimal, Decimal] | None:
+        text = rows.row["credits"]
+        if not text:
+            return None
+        units, message = credits_cell(text)
+        if message:
+            self.warnings.add(rows.where, "credits", text, message, rows.row["registrar_id"])
+        return units
+
+
+COLUMN_KEYS = {column_key(c): c for c in COLUMNS}
+
+
+def instructor_names(cell: str) -> list[str]:
+    """The names of an instructors cell, separated by `;`, `|` or line breaks (a comma stays in
+    a name: `Lee, Ann`); placeholders (`Staff`, `TBA`) dropped."""
+    names = []
+    for name in cell.replace("|", ";").replace("\n", ";").split(";"):
+        name = clean(name)
+        if name.lower() not in NO_INSTRUCTOR and name not in names:
+            names.append(name)
+    return names
+
+
+def kinds(meetings: list[tuple[MeetingRecord, bool]]) -> tuple[MeetingRecord, ...]:
+    """The meetings with the kinds the file gives, the others inferred (`with_kinds`)."""
+    inferred = with_kinds([m for m, _ in meetings])
+    return tuple(m if given else guess for (m, given), guess in zip(meetings, inferred, strict=True))
+
+
+def dump(records: CatalogRecords, *, columns: Mapping[str, str] | None = None) -> bytes:
+    """sections-csv (UTF-8) of `records`: one row per meeting, a section without meetings on one
+    row of its own; headers are the canonical names or, with `columns`, the mapping's."""
+    columns = dict(columns or {})
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([columns.get(c, c) for c in DUMPED])
+    for course in records.courses:
+        ids = {s.code: s.registrar_id for s in course.sections}
+        low, high = course.credits_min, course.credits_max
+        units = "" if low is None else number(low) if low == high else f"{number(low)} - {number(high)}"
+        for s in course.sections:
+            values = {
+                "subject": course.subject,
+                "number": course.number,
+                "title": course.title,
+                "credits": units,
+                "description": course.description,
+                "component": s.component,
+                "component_name": s.component_name,
+                "section": s.code,
+                "registrar_id": s.registrar_id,
+                "parent_id": ids.get(s.parent_code, "") if s.parent_code else "",
+                "status": s.status,
+                "capacity": "" if s.capacity is None else str(s.capacity),
+                "enrolled": "" if s.enrolled is None else str(s.enrolled),
+                "waitlist": "" if s.waitlist is None else str(s.waitlist),
+                "instructors": "; ".join(s.instructors),
+                "campus": s.campus,
+                "modality": s.modality,
+                "notes": s.notes,
+                "quarantine": s.quarantine,
+            }
+            for m in s.meetings or (None,):
+                meeting = {} if m is None else {
+                    "days": "".join(WEEKDAYS[d] for d in m.days),
+                    "start": m.start.strftime("%H:%M") if m.start else "",
+                    "end": m.end.strftime("%H:%M") if m.end else "",
+                    "start_date": m.first_date.isoformat() if m.first_date else "",
+                    "end_date": m.last_date.isoformat() if m.last_date else "",
+                    "location": m.location,
+                    "meeting_kind": m.kind,
+                }  # fmt: skip
+                writer.writerow([{**values, **meeting}.get(c, "") for c in DUMPED])
+    return out.getvalue().encode("utf-8")
+
+
+def number(value: Decimal) -> str:
+    """`3.00` → `3`, `1.50` → `1.5`: credits as a registrar writes them."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,350 @@
+"""What the spreadsheet adapters (`uva-csv`, `sections-csv`) share: reading the rows below a
+header, component and status names, seat counts and credits, the term a file name implies,
+meeting kinds, modality from rooms. Standard library only."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
+
+from catalog.sources import clock, credits
+from catalog.sources.records import (
+    REGISTRAR_ID_EXAMPLE,
+    CatalogFormatError,
+    CourseRecord,
+    MeetingKind,
+    MeetingRecord,
+    Modality,
+    SectionStatus,
+    Tally,
+    TermRecord,
+    url_segment_problem,
+)
+from catalog.sources.textclean import column_key
+
+COMPONENTS = {
+    "lecture": ("LEC", "Lecture"),
+    "lec": ("LEC", "Lecture"),
+    "discussion": ("DIS", "Discussion"),
+    "dis": ("DIS", "Discussion"),
+    "laboratory": ("LAB", "Laboratory"),
+    "lab": ("LAB", "Laboratory"),
+    "sem": ("SEM", "Seminar"),
+    "seminar": ("SEM", "Seminar"),
+    "ind": ("IND", "Independent Study"),
+    "pra": ("PRA", "Practicum"),
+    "cln": ("CLN", "Clinical"),
+    "wks": ("WKS", "Workshop"),
+    "sto": ("STO", "Studio"),
+    "sps": ("SPS", "Special Studies"),
+    "drl": ("DRL", "Drill"),
+    # the full names of UVA's codes, and kinds other exports name
+    "independent study": ("IND", "Independent Study"),
+    "practicum": ("PRA", "Practicum"),
+    "clinical": ("CLN", "Clinical"),
+    "workshop": ("WKS", "Workshop"),
+    "studio": ("STO", "Studio"),
+    "special studies": ("SPS", "Special Studies"),
+    "drill": ("DRL", "Drill"),
+    "recitation": ("REC", "Recitation"),
+    "rec": ("REC", "Recitation"),
+    "tutorial": ("TUT", "Tutorial"),
+    "tut": ("TUT", "Tutorial"),
+}
+STATUSES = {
+    "open": SectionStatus.OPEN,
+    "closed": SectionStatus.CLOSED,
+    "wait list": SectionStatus.WAITLIST,
+    "waitlist": SectionStatus.WAITLIST,
+    "cancelled": SectionStatus.CANCELLED,
+    "canceled": SectionStatus.CANCELLED,
+    # what other exports write
+    "full": SectionStatus.CLOSED,
+    "wait listed": SectionStatus.WAITLIST,
+    "waitlisted": SectionStatus.WAITLIST,
+    "wait-list": SectionStatus.WAITLIST,
+}
+# a meeting pattern: days and a time range in one cell, `MoWeFr 1:00pm - 1:50pm`, `MWF 9-10am`, `TBA`
+SLOT = re.compile(
+    r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+\u2013-]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",
+    re.IGNORECASE,
+)
+ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
+NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
+SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
+# a year and a season anywhere in the name, either way round: `2025_fall`, `2025_fall (1)` (a
+# second download), `UVA Fall 2025 catalog`
+SEASON = r"(?P<season{n}>spring|summer|fall|winter|january)"
+TERM_FILE = re.compile(
+    rf"(?<![0-9])(?P<year1>\d{{4}})[_ -]?{SEASON.format(n=1)}(?![a-z])"
+    rf"|(?<![a-z]){SEASON.format(n=2)}[_ -]?(?P<year2>\d{{4}})(?![0-9])",
+    re.IGNORECASE,
+)
+COUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
+MAX_COUNT = 2_147_483_647  # the largest seat count the catalog database stores
+
+
+def default_term(name: str) -> TermRecord:
+    """The term a file name implies: `2025_fall.csv`, `2025_fall (1).csv` or `UVA Fall 2025.csv`
+    → ("2025-fall", "Fall 2025"), otherwise the file's stem as code and name."""
+    stem = Path(name).stem
+    match = TERM_FILE.search(stem)
+    if match:
+        year, season = match["year1"] or match["year2"], (match["season1"] or match["season2"]).lower()
+        return TermRecord(code=f"{year}-{season}", name=f"{season.title()} {year}")
+    return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
+
+
+def with_kinds(meetings: list[MeetingRecord]) -> tuple[MeetingRecord, ...]:
+    """The meetings with their kinds: a single-date slot beside a weekly one is that course's
+    evening exam; alone, it is a one-off session (a lab date, an exam-session component)."""
+    weekly = any(m.is_timed and not (m.first_date and m.first_date == m.last_date) for m in meetings)
+    single = MeetingKind.EXAM if weekly else MeetingKind.ONE_OFF
+    return tuple(
+        replace(m, kind=single) if m.is_timed and m.first_date and m.first_date == m.last_date else m for m in meetings
+    )
+
+
+def modality(rooms: list[str]) -> str:
+    """Online when every room named is web-based, hybrid when some are, else in person."""
+    online = [bool(ONLINE_ROOM.search(room)) for room in rooms]
+    if online and all(online):
+        return Modality.ONLINE
+    if any(online):
+        return Modality.HYBRID
+    return Modality.IN_PERSON
+
+
+def seat_count(text: str) -> tuple[int | None, str]:
+    """(the count, "") of a cell such as `30`, `1,234` or `30.0` (a spreadsheet's), or (None, why
+    not) when it is no whole number from 0 to MAX_COUNT.
+
+    >>> seat_count("1,234"), seat_count("-3")[0]
+    ((1234, ''), None)
+    """
+    match = COUNT.fullmatch(text)  # ASCII digits only ("²".isdigit() is true)
+    if not match:
+        return None, "not a count (a whole number of 0 or more); left empty"
+    count = int(match[1].replace(",", ""))
+    if count > MAX_COUNT:
+        return None, f"a count over {MAX_COUNT:,}, the most the catalog stores; left empty"
+    return count, ""
+
+
+def count_cell(text: str, *, warnings: Tally, where: str, field: str, rid: str) -> int | None:
+    """The seat count of a cell (`seat_count`), None when it is empty or, with a warning, no count."""
+    if not text:
+        return None
+    count, message = seat_count(text)
+    if message:
+        warnings.add(where, field, text, message, rid)
+    return count
+
+
+def unread_warn(warnings: Tally, where: str, unread: list[str], read: str) -> None:
+    """One warning naming the header's columns no one reads (`read` says which are), if any."""
+    if unread:
+        warnings.add(
+            where,
+            "",
+            ", ".join(unread)[:80],
+            f"{len(unread)} column(s) not read: {', '.join(unread[:10])}{', ...' if len(unread) > 10 else ''}; "
+            f"the columns read are {read}",
+        )
+
+
+def registrar_id_problem(rid: str, noun: str) -> tuple[str, str]:
+    """(why, the registrar id to name in the rejection) when `rid` cannot key a section: empty,
+    over 40 characters, or no URL segment; ("", "") when it can. `noun` is the file's name for
+    it ("class number")."""
+    if not rid:
+        return f"no {noun}; every section needs one", ""
+    if len(rid) > 40:
+        return f"{noun} longer than 40 characters", ""
+    unaddressable = url_segment_problem(noun, rid, REGISTRAR_ID_EXAMPLE)
+    return (unaddressable, rid) if unaddressable else ("", "")
+
+
+@dataclass
+class FileClock:
+    """Time ranges of one file: read on a 24-hour clock when the file shows it is on one
+    (`clock.file_clock`), counted for one warning."""
+
+    clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
+    read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
+
+    def time_range(self, text: str, where: str, rid: str) -> tuple[time, time]:
+        """`clock.time_range` of `text`; a range with no am/pm that could be night or day
+        (`9:30 - 10:45`) is read on a 24-hour clock when the file is on one."""
+        try:
+            return clock.time_range(text)
+        except ValueError:
+            if self.clock24 is None:
+                raise
+            times = clock.time_range(text, twenty_four=True)
+            count, first = self.read24 or (0, (where, text, rid))
+            self.read24 = (count + 1, first)
+            return times
+
+    def warn(self, warnings: Tally) -> None:
+        """The one warning for the ranges read on the 24-hour clock, if any were."""
+        if self.read24 and self.clock24:
+            count, (where, text, rid) = self.read24
+            warnings.add(
+                where,
+                "",
+                text,
+                f"{count:,} time range(s) with no am/pm, such as this one, were read on a 24-hour clock: the "
+                f"file writes no am/pm anywhere and has times past 12 ({self.clock24[0]}: {self.clock24[1]!r})",
+                rid,
+            )
+
+
+def default_term_of(name: str, courses: tuple[CourseRecord, ...]) -> TermRecord:
+    """The term the file name implies (`default_term`), its first and last day the first and
+    last date of the meetings, when they have dates."""
+    term = default_term(name)
+    days = [d for c in courses for s in c.sections for m in s.meetings for d in (m.first_date, m.last_date) if d]
+    return replace(term, first_day=min(days), last_day=max(days)) if days else term
+
+
+def credits_of(units: list[tuple[Decimal, Decimal] | None]) -> tuple[Decimal | None, Decimal | None]:
+    """A course's (least, most) credits from its sections' ranges: a lab's 0 beside a 3-credit
+    lecture does not count; (None, None) when no section gives any."""
+    given = [u for u in units if u is not None]
+    counted = [u for u in given if u[1] > 0] or given
+    return (min(u[0] for u in counted), max(u[1] for u in counted)) if counted else (None, None)
+
+
+def credits_cell(text: str) -> tuple[tuple[Decimal, Decimal] | None, str]:
+    """(the credits range, "") of a cell such as `3` or `1 - 12`, or (None, why not)."""
+    try:
+        return credits.credit_range(text), ""
+    except ValueError:
+        return None, f"not {credits.EXPECTED}; ignored"
+
+
+def day_first_warn(warnings: Tally, found: tuple[str, str] | None, field: str) -> None:
+    """The warning for a file whose dates read day first (`clock.file_day_first` found one)."""
+    if found:
+        warnings.add(
+            found[0],
+            field,
+            found[1],
+            "the file writes its dates day first (this one reads no other way, and none reads only month "
+            "first), so every date such as '05/09/2025' was read day first (5 September); check the dates",
+        )
+
+
+PREAMBLE_LINES = 10  # lines a title or export note above the header may take
+
+
+def header_row(
+    reader: RowReader, *, is_header: Callable[[list[str]], bool], name: str, expected: str, warnings: Tally
+) -> tuple[int, list[str]]:
+    """(line, cells) of a CSV's header: the first non-blank row `is_header` accepts within the
+    first PREAMBLE_LINES lines, the rows above it (an export's title) skipped with a warning;
+    else the first non-blank row (whose missing columns the adapter reports)."""
+    rows: list[tuple[int, list[str]]] = []  # the non-blank rows read, with their line
+    while not rows or (not is_header(rows[-1][1]) and reader.line_num < PREAMBLE_LINES):
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            where = f"line {reader.line_num}"
+            raise CatalogFormatError(f"unreadable CSV header: {exc}", path=name, location=where) from None
+        if any(cell.strip() for cell in row):
+            rows.append((reader.line_num, row))
+    if not rows:
+        raise CatalogFormatError(f"no header row; expected {expected}", path=name, location="line 1")
+    line, header = rows[-1]
+    if not is_header(header):
+        return rows[0]  # no header below: the first row is what was meant
+    if len(rows) > 1:
+        skipped = rows[:-1]
+        warnings.add(
+            f"line {skipped[0][0]}",
+            "",
+            " ".join(" ".join(cell.strip() for cell in row if cell.strip()) for _, row in skipped)[:80],
+            f"{len(skipped)} line(s) above the header (line {line}) are no sections; skipped",
+        )
+    return line, header
+
+
+class RowReader(Protocol):
+    """What `csv.reader` gives: rows, and the number of the last physical line read."""
+
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+@dataclass
+class DataRows:
+    """The rows below a CSV's header, read by `rows`: blank lines skipped, the header again (two
+    exports joined) skipped with a warning, rows of another width noted for `finish`."""
+
+    name: str
+    header_line: int
+    header_cells: list[str]  # as `column_key` gives them
+    width: int
+    ragged: list[int] = field(default_factory=list)
+    last: tuple[int, int] = (0, 0)  # (line, fields) of the last row
+
+    def rows(self, reader: RowReader, warnings: Tally) -> Iterator[tuple[int, list[str]]]:
+        """(line the row starts on, cells) of each row; a CatalogFormatError for broken CSV."""
+        end = reader.line_num
+        while True:
+            start = end + 1  # a quoted field may span lines: name the line the row starts on
+            try:
+                raw = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise CatalogFormatError(
+                    f"broken CSV: {exc}; expected RFC 4180 rows (is a quoted field never closed?)",
+                    path=self.name,
+                    location=f"line {start}",
+                ) from None
+            end = reader.line_num
+            if not any(cell.strip() for cell in raw):
+                continue  # a blank line is no section
+            self.last = (start, len(raw))
+            if [column_key(cell) for cell in raw] == self.header_cells:
+                warnings.add(
+                    f"line {start}",
+                    "",
+                    "",
+                    f"the header again (first on line {self.header_line}): files joined one after another? skipped",
+                )
+                continue
+            if len(raw) != self.width:
+                self.ragged.append(start)
+            yield start, raw
+
+    def finish(self, text: str, warnings: Tally) -> None:
+        """A CatalogFormatError for a file cut inside its last row; a warning for rows of
+        another width than the header's."""
+        line, fields = self.last
+        if fields < self.width and not text.endswith(("\n", "\r")):
+            raise CatalogFormatError(
+                f"the file ends inside this row ({fields} of the header's {self.width} fields, and no line "
+                "break after it); expected complete rows: is the file truncated?",
+                path=self.name,
+                location=f"line {line}",
+            )
+        if self.ragged:
+            warnings.add(
+                f"line {self.ragged[0]}",
+                "",
+                "",
+                f"{len(self.ragged)} row(s) have more or fewer fields than the {self.width} header "
+                "columns; missing fields were read as empty",
+            )

@@ -1,0 +1,480 @@
+"""The generic spreadsheet of sections (`sections-csv`): every column kind, the aliases, the
+column mapping, every error, the tolerated quirks, a round trip through `dump`, and the real
+UVA and Georgia Tech catalogs written in it under other headers (skipped without ../shared/data)."""
+
+import json
+from dataclasses import replace
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from catalog.sources import canonical, gatech_json, sections_csv, uva_csv
+from catalog.sources.records import CatalogFormatError, CatalogRecords, MeetingKind, SectionStatus
+
+REPO = Path(__file__).resolve().parents[3]
+HEADER = (
+    "subject,number,title,credits,component,section,registrar_id,parent_id,status,capacity,enrolled,"
+    "instructors,days,start,end,start_date,end_date,location"
+)
+LECTURE = "CS,1110,Intro,3,LEC,001,40001,,Open,30,10,Ada Byron,MoWe,13:00,13:50,2025-08-26,2025-12-09,Rice 130"
+
+
+def sheet(*lines: str, header: str = HEADER) -> bytes:
+    return "\r\n".join((header, *lines, "")).encode("utf-8")
+
+
+def read(data: bytes, **kwargs) -> CatalogRecords:
+    records = sections_csv.parse_bytes(data, name="2025_fall.csv", **kwargs)
+    assert records.sections_seen == records.section_count + len(records.rejected)
+    return records
+
+
+def sections(records: CatalogRecords) -> dict:
+    return {s.registrar_id: s for c in records.courses for s in c.sections}
+
+
+def warned(records: CatalogRecords) -> str:
+    return "\n".join(str(w) for w in records.warnings)
+
+
+def without_sources(records: CatalogRecords) -> list:
+    return [replace(c, sections=tuple(replace(s, source="") for s in c.sections)) for c in records.courses]
+
+
+def test_every_column_kind_is_read_into_the_records():
+    # given
+    header = (
+        "subject,number,title,credits,description,component,component_name,section,registrar_id,parent_id,"
+        "status,capacity,enrolled,waitlist,instructors,campus,modality,notes,days,start,end,start_date,"
+        "end_date,location,meeting_kind"
+    )
+    lecture = (
+        "CHEM,1410,General Chemistry,1 - 4,Atoms.,LEC,Lecture,100,40010,,Wait List,300,250,7,"
+        "Marie Curie; Linus Pauling,North,hybrid,Bring goggles,MWF,9:00am,9:50am,08/26/2025,12/09/2025,"
+        "Chem 402,weekly"
+    )
+    discussion = "CHEM,1410,General Chemistry,1 - 4,,DIS,Discussion,101,40011,40010,closed,30,30,0,,North,,,,,,,,,"
+    # when
+    records = read(sheet(lecture, discussion, header=header))
+    # then
+    (course,) = records.courses
+    assert (course.subject, course.number, course.title, course.description) == (
+        "CHEM",
+        "1410",
+        "General Chemistry",
+        "Atoms.",
+    )
+    assert (course.credits_min, course.credits_max) == (Decimal(1), Decimal(4))
+    lec, dis = course.sections
+    assert (lec.registrar_id, lec.code, lec.component, lec.component_name) == ("40010", "100", "LEC", "Lecture")
+    assert (lec.status, lec.capacity, lec.enrolled, lec.waitlist) == (SectionStatus.WAITLIST, 300, 250, 7)
+    assert lec.instructors == ("Marie Curie", "Linus Pauling")
+    assert (lec.campus, lec.modality, lec.notes) == ("North", "hybrid", "Bring goggles")
+    (meeting,) = lec.meetings
+    assert (meeting.days, meeting.start, meeting.end) == ((0, 2, 4), time(9), time(9, 50))
+    assert (meeting.first_date, meeting.last_date) == (date(2025, 8, 26), date(2025, 12, 9))
+    assert (meeting.location, meeting.kind) == ("Chem 402", MeetingKind.WEEKLY)
+    assert (dis.parent_code, dis.status, dis.meetings, dis.quarantine) == ("100", SectionStatus.CLOSED, (), "")
+    assert records.rejected == () and records.warnings == ()
+
+
+def test_rows_sharing_a_registrar_id_are_one_section_with_every_meeting():
+    # given: the lecture's weekly meeting, then its exam, taught by a second instructor
+    exam = "CS,1110,Intro,3,LEC,001,40001,,Open,30,10,Bo Li,Th,19:00,20:30,2025-10-09,2025-10-09,Rice 130"
+    # when
+    records = read(sheet(LECTURE, exam))
+    # then
+    (section,) = sections(records).values()
+    assert records.sections_seen == 1
+    assert [(m.days, m.kind) for m in section.meetings] == [((0, 2), "weekly"), ((3,), MeetingKind.EXAM)]
+    assert section.instructors == ("Ada Byron", "Bo Li")
+    assert records.warnings == ()
+
+
+def test_a_row_with_no_meeting_cells_is_a_section_with_no_set_time():
+    records = read(sheet("CS,4993,Research,1-3,IND,001,40100,,Open,,,Staff,TBA,,,,,"))
+
+    section = sections(records)["40100"]
+    assert (section.meetings, section.instructors, section.quarantine) == ((), (), "")
+
+
+def test_a_later_row_giving_other_section_values_is_reported_and_the_first_row_kept():
+    # given
+    again = "CS,1110,Intro,3,LEC,001,40001,,Closed,30,10,,Fr,13:00,13:50,2025-08-26,2025-12-09,Rice 130"
+    # when
+    records = read(sheet(LECTURE, again))
+    # then
+    section = sections(records)["40001"]
+    assert section.status == SectionStatus.OPEN and len(section.meetings) == 2
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == (
+        "line 3",
+        "status",
+        "Closed",
+        "40001",
+    )
+    assert "the first row's are kept (Open)" in warning.message
+
+
+def test_a_later_row_naming_another_course_under_the_same_registrar_id_is_rejected():
+    records = read(sheet(LECTURE, LECTURE.replace("CS,1110", "CS,2110")))
+
+    (problem,) = records.rejected
+    assert (problem.location, problem.field, problem.registrar_id) == ("line 3", "registrar_id", "40001")
+    assert "already used by line 2 (CS 1110 LEC 001)" in problem.message
+    assert records.sections_seen == 2 and records.section_count == 1
+
+
+def test_common_aliases_are_read_and_each_one_named_in_a_warning():
+    # given: a Banner-like header
+    header = "Subj,Catalog Nbr,Course Title,CRN,Sect,Type,Instructor,Days,Start Time,End Time,Room"
+    # when
+    records = read(
+        sheet("MATH,1310,Calculus,50001,001,Lecture,Emmy Noether,MWF,10:00 AM,10:50 AM,Kerchof 317", header=header)
+    )
+    # then
+    section = sections(records)["50001"]
+    assert (section.code, section.component, section.instructors) == ("001", "LEC", ("Emmy Noether",))
+    assert section.meetings[0].start == time(10) and section.meetings[0].location == "Kerchof 317"
+    (warning,) = records.warnings
+    for used in (
+        "Subj as subject",
+        "Catalog Nbr as number",
+        "CRN as registrar_id",
+        "Start Time as start",
+        "Room as location",
+    ):
+        assert used in warning.message
+    assert warning.message.startswith("10 column(s) read under another name")  # Days is canonical
+
+
+def test_a_column_mapping_names_the_headers_of_the_file():
+    # given
+    header = "Dept,Crse,Long Name,Class Key,Seq,Kind Of,Pat Days,From,To"
+    mapping = {"subject": "Dept", "number": "Crse", "title": "long name", "registrar_id": "CLASS KEY", "section": "Seq",
+               "component": "Kind Of", "days": "Pat Days", "start": "From", "end": "To"}  # fmt: skip
+    # when
+    records = read(sheet("PHYS,1425,Mechanics,60001,001,LEC,TR,9:30am,10:45am", header=header), columns=mapping)
+    # then
+    section = sections(records)["60001"]
+    assert records.courses[0].code == "PHYS 1425" and section.meetings[0].days == (1, 3)
+    assert records.warnings == ()  # the mapping is certain: nothing read under a guessed name
+
+
+def test_a_missing_required_column_is_named_with_the_headers_the_closest_one_and_the_mapping_to_write():
+    header = "subject,Course Numbr,title,component,section,registrar_id"
+
+    with pytest.raises(CatalogFormatError) as error:
+        read(sheet("CS,1110,Intro,LEC,001,40001", header=header))
+
+    message = str(error.value)
+    assert message.startswith("2025_fall.csv: line 1: missing required column(s) number;")
+    assert "found subject, Course Numbr, title, component, section, registrar_id" in message
+    assert "the closest headers are number: 'Course Numbr'" in message
+    assert "--columns mapping.json" in message and '{"number": "Course Numbr"}' in message
+
+
+def test_a_mapping_naming_a_header_the_file_lacks_names_the_mapping_file_and_key():
+    with pytest.raises(CatalogFormatError) as error:
+        read(sheet(LECTURE), columns={"number": "Crse Nbr"}, columns_name="banner.json")
+
+    message = str(error.value)
+    assert message.startswith("2025_fall.csv: line 1: banner.json: key 'number' names the header 'Crse Nbr'")
+    assert "which 2025_fall.csv lacks" in message and "its headers are subject, number, title" in message
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            b'{"nmber": "Crse"}',
+            r"map.json: key 'nmber': 'nmber' is not a canonical column name; did you mean 'number'\?",
+        ),
+        (b'["number"]', r"map.json: a JSON list; expected a JSON object of canonical column name"),
+        (b'{"number": 3}', r"map.json: key 'number': 3 is not a header"),
+        (b"{number: Crse}", r"map.json: not JSON \(.*\); expected a JSON object"),
+    ],
+)
+def test_a_mapping_file_that_is_no_mapping_is_refused_naming_the_file_and_key(data, expected):
+    with pytest.raises(CatalogFormatError, match=expected):
+        sections_csv.columns_load(data, name="map.json")
+
+
+def test_the_demo_mapping_reads_the_demo_sections_file():
+    # given
+    mapping = sections_csv.columns_load((REPO / "catalog/demo/demo-sections.columns.json").read_bytes(), name="m")
+    # when
+    records = sections_csv.parse(REPO / "catalog/demo/demo-sections.csv", columns=mapping)
+    # then
+    assert records.section_count == records.sections_seen == 6 and records.rejected == ()
+    assert sections(records)["71002"].parent_code == "100"
+    assert [m.kind for m in sections(records)["71001"].meetings] == ["weekly", "exam"]
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value", "message"),
+    [
+        ("CS,1110,Intro,3,LEC,001,,,,,,,,,,,,", "registrar_id", "", "no registrar id; every section needs one"),
+        ("CS/ECE,1110,Intro,3,LEC,001,40001,,,,,,,,,,,", "subject", "CS/ECE", "subject 'CS/ECE' cannot be used"),
+        ("CS,,Intro,3,LEC,001,40001,,,,,,,,,,,", "number", "", "expected a course number of 1-20 characters"),
+        ("CS,1110,Intro,3,LEC,,40001,,,,,,,,,,,", "section", "", "expected a section code of 1-20 characters"),
+        ("CS,1110,Intro,3,,001,40001,,,,,,,,,,,", "component", "", "no component"),
+        (
+            "CS,1110,Intro,3,LEC,001,4000/1,,,,,,,,,,,",
+            "registrar_id",
+            "4000/1",
+            "cannot be used: it is part of the API",
+        ),
+    ],
+)
+def test_a_row_that_cannot_be_a_section_is_rejected_with_line_field_and_value(line, field, value, message):
+    records = read(sheet(LECTURE.replace("40001", "39999"), line))
+
+    (problem,) = records.rejected
+    assert (problem.location, problem.field, problem.value) == ("line 3", field, value)
+    assert message in problem.message
+
+
+def test_a_second_section_with_the_same_code_in_a_course_is_rejected():
+    records = read(sheet(LECTURE, LECTURE.replace("40001", "40002")))
+
+    (problem,) = records.rejected
+    assert (problem.location, problem.field, problem.value, problem.registrar_id) == (
+        "line 3",
+        "section",
+        "001",
+        "40002",
+    )
+    assert "already used by registrar id 40001 (line 2)" in problem.message
+
+
+def test_the_other_rows_of_a_rejected_section_are_skipped_with_it():
+    bad = LECTURE.replace("CS,1110", "CS/X,1110")
+
+    records = read(sheet(bad, bad.replace("MoWe", "Fr")))
+
+    assert records.sections_seen == 1 and len(records.rejected) == 1
+    assert "another row of a section rejected at line 2; skipped with it" in warned(records)
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ("Xy,13:00,13:50,2025-08-26,2025-12-09", "line 2 days 'Xy': expected days such as 'MoWeFr'"),
+        ("MoWe,25:00,26:00,2025-08-26,2025-12-09", "line 2 start/end '25:00 - 26:00': not a time range"),
+        ("MoWe,14:00,13:00,2025-08-26,2025-12-09", "line 2 start/end '14:00 - 13:00': end 13:00 is before start 14:00"),
+        ("MoWe,13:00,,2025-08-26,2025-12-09", "line 2 start/end '13:00 - ': no end time"),
+        ("MoWe,13:00,13:50,someday,2025-12-09", "line 2 start_date 'someday': not a date such as '08/26/2025'"),
+        ("MoWe,13:00,13:50,2025-12-09,2025-08-26", "line 2 end_date '2025-08-26': before start_date '2025-12-09'"),
+        ("MoWe,00:00,00:00,2025-08-26,2025-12-09", "placeholder meeting 12:00am - 12:00am"),
+    ],
+)
+def test_a_meeting_that_cannot_be_trusted_quarantines_its_section_naming_line_column_and_value(cells, reason):
+    line = f"CS,1110,Intro,3,LEC,001,40001,,Open,30,10,Ada Byron,{cells},Rice 130"
+
+    section = sections(read(sheet(line)))["40001"]
+
+    assert reason in section.quarantine and section.quarantine.endswith("; the meeting was dropped")
+    assert section.meetings == ()
+
+
+def test_a_parent_id_naming_no_section_of_the_course_quarantines_the_section():
+    lab = "CS,1110,Intro,3,LAB,101,40002,49999,Open,30,10,,Fr,13:00,13:50,2025-08-26,2025-12-09,Rice 130"
+
+    section = sections(read(sheet(LECTURE, lab)))["40002"]
+
+    assert section.parent_code is None
+    assert "line 3 parent_id '49999': names no section of CS 1110 in the file" in section.quarantine
+
+
+AUG26 = date(2025, 8, 26)
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "days", "times"),
+    [
+        ("days,start,end,start_date,end_date", "MWF,9:00 AM,9:50 AM,08/26/2025,12/09/2025", (0, 2, 4), (9, 0, 9, 50)),
+        ("days,start,end,start_date,end_date", "TR,0930,1045,Aug 26 2025,Dec 9 2025", (1, 3), (9, 30, 10, 45)),
+        ("days,time,start_date,end_date", "Mon/Wed,1-2:15pm,26-Aug-2025,09-Dec-2025", (0, 2), (13, 0, 14, 15)),
+        ("days,start_date,end_date", "M-F 8:00am - 8:50am,2025-08-26,2025-12-09", (0, 1, 2, 3, 4), (8, 0, 8, 50)),
+    ],
+)
+def test_days_times_and_dates_are_read_in_every_form_the_shared_clock_reads(header, cells, days, times):
+    data = sheet(
+        f"CS,1110,Intro,LEC,001,40001,{cells}", header=f"subject,number,title,component,section,registrar_id,{header}"
+    )
+
+    (meeting,) = sections(read(data))["40001"].meetings
+
+    assert (meeting.days, meeting.start, meeting.end) == (days, time(*times[:2]), time(*times[2:]))
+    assert meeting.first_date == AUG26
+
+
+def test_a_file_on_a_24_hour_clock_without_leading_zeros_is_read_so_with_a_warning():
+    records = read(
+        sheet(LECTURE.replace("13:00,13:50", "9:30,10:45"), LECTURE.replace("40001", "40002").replace(",001,", ",002,"))
+    )
+
+    assert sections(records)["40001"].meetings[0].start == time(9, 30)
+    assert "1 time range(s) with no am/pm, such as this one, were read on a 24-hour clock" in warned(records)
+
+
+def test_seats_given_as_enrolled_over_capacity_are_read():
+    data = sheet(
+        "CS,1110,Intro,LEC,001,40001,25/30", header="subject,number,title,component,section,registrar_id,Enrl/Cap"
+    )
+
+    section = sections(read(data))["40001"]
+
+    assert (section.enrolled, section.capacity) == (25, 30)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("status", "Maybe", "unknown status; expected open, closed, waitlist or cancelled; taken as open"),
+        ("modality", "Telepathy", "unknown modality; expected in_person, online or hybrid"),
+        ("meeting_kind", "Party", "unknown meeting kind; expected weekly, exam or one_off; inferred"),
+        ("capacity", "lots", "not a count (a whole number of 0 or more); left empty"),
+        ("credits", "three", "not a number of credits"),
+        ("seats", "25 of 30", "expected ENROLLED/CAPACITY such as '25/30'"),
+        ("component", "Colloquium", "unknown component (any case); filed as COL"),
+    ],
+)
+def test_a_value_in_an_unknown_form_is_warned_about_naming_line_column_and_value(column, value, message):
+    base = {
+        "subject": "CS",
+        "number": "1110",
+        "title": "Intro",
+        "component": "LEC",
+        "section": "001",
+        "registrar_id": "40001",
+    }
+    base[column] = value
+    data = sheet(",".join(base.values()), header=",".join(base))
+
+    records = read(data)
+
+    problem = next(w for w in records.warnings if w.field == column)
+    assert (problem.location, problem.value, problem.registrar_id) == ("line 2", value, "40001")
+    assert message in problem.message
+
+
+def test_headers_in_another_order_with_unknown_columns_blank_lines_a_repeated_header_and_a_total_line_are_read():
+    # given
+    header = "registrar_id,Fee,section,component,title,number,subject,Room Capacity"
+    data = sheet(
+        "40001,12.50,001,LEC,Intro,1110,CS,40",
+        "",
+        header,
+        "40002,,002,LEC,Intro,1110,CS,",
+        ",,,,,,Total: 2,",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then
+    assert set(sections(records)) == {"40001", "40002"}
+    text = warned(records)
+    assert "2 column(s) not read: Fee, Room Capacity" in text and text.count("not read") == 1
+    assert "line 4: the header again (first on line 1)" in text
+    (total,) = records.rejected
+    assert total.location == "line 6" and "a total or a note below the rows?" in total.message
+
+
+def test_a_byte_order_mark_semicolons_and_a_title_line_above_the_header_are_tolerated():
+    data = (
+        "\ufeffFall 2025 schedule export\r\n"
+        "subject;number;title;component;section;registrar_id\r\n"
+        "CS;1110;Intro;LEC;001;40001\r\n"
+    )
+
+    records = read(data.encode("utf-8"))
+
+    assert set(sections(records)) == {"40001"}
+    assert "1 line(s) above the header (line 2) are no sections; skipped" in warned(records)
+
+
+def test_a_windows_1252_file_is_read_with_a_warning():
+    data = (
+        "subject,number,title,component,section,registrar_id,instructors\r\nCS,1110,Intro,LEC,001,40001,José Martí\r\n"
+    )
+
+    records = read(data.encode("cp1252"))
+
+    assert sections(records)["40001"].instructors == ("José Martí",)
+    assert "read as Windows-1252" in warned(records)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", r"x.csv: file is empty; expected a CSV of sections whose header names subject, number"),
+        (b'{"courses": []}', r"x.csv: line 1: this looks like JSON"),
+        (b"subject,number,title,component,section,registrar_id\r\n", r"x.csv: line 1: no rows after the header"),
+        (
+            b'subject,number,title,component,section,registrar_id\r\nCS,1110,"Intro,LEC,001,40001\r\n',
+            r"x.csv: line 2: broken CSV",
+        ),
+    ],
+)
+def test_a_file_that_is_no_spreadsheet_of_sections_is_a_format_error_naming_file_and_line(data, expected):
+    with pytest.raises(CatalogFormatError, match=expected):
+        sections_csv.parse_bytes(data, name="x.csv")
+
+
+def test_the_term_comes_from_the_file_name_and_the_institution_from_the_caller():
+    records = read(sheet(LECTURE))
+
+    assert (records.term.code, records.term.name) == ("2025-fall", "Fall 2025")
+    assert (records.term.first_day, records.term.last_day) == (date(2025, 8, 26), date(2025, 12, 9))
+    assert records.institution.code == ""  # the import service asks for --institution
+
+
+def test_the_demo_catalog_written_as_sections_csv_reads_back_as_the_same_records():
+    # given
+    original = canonical.parse(REPO / "catalog/demo/demo-catalog.json")
+    mapping = {"subject": "Subj", "number": "Crse Nbr", "registrar_id": "Class Key", "days": "Pattern Days"}
+    # when
+    data = sections_csv.dump(original, columns=mapping)
+    back = sections_csv.parse_bytes(
+        data, name="demo.csv", institution=original.institution, term=original.term, columns=mapping
+    )
+    # then
+    assert data.startswith(b"Subj,Crse Nbr,title,")
+    assert without_sources(back) == without_sources(original)
+    assert back.warnings == () and back.rejected == ()
+
+
+def same_through_sections_csv(original: CatalogRecords) -> None:
+    """`original` written as sections-csv under renamed headers and read back with the mapping
+    gives the same courses, sections, meetings and links."""
+    mapping = {c: f"Col {c.replace('_', ' ').title()} X" for c in sections_csv.DUMPED}
+    data = sections_csv.dump(original, columns=mapping)
+    back = sections_csv.parse_bytes(
+        data, name="export.csv", institution=original.institution, term=original.term, columns=mapping
+    )
+    assert back.sections_seen == back.section_count == original.section_count
+    assert back.rejected == ()
+    assert without_sources(back) == without_sources(original)
+    links = {s.registrar_id: s.parent_code for c in back.courses for s in c.sections if s.parent_code}
+    assert links == {s.registrar_id: s.parent_code for c in original.courses for s in c.sections if s.parent_code}
+
+
+def test_the_real_uva_catalog_through_sections_csv_gives_what_the_uva_adapter_gives(uva_csv_path):
+    same_through_sections_csv(uva_csv.parse(uva_csv_path))
+
+
+def test_the_real_georgia_tech_catalog_through_sections_csv_gives_what_its_adapter_gives(gatech_json_path):
+    same_through_sections_csv(gatech_json.parse(gatech_json_path))
+
+
+def test_the_documented_columns_are_the_adapters():
+    documented = (REPO / "docs/sources.md").read_text()
+
+    missing = [c for c in sections_csv.COLUMNS if f"`{c}`" not in documented]
+
+    assert missing == []
+    assert json.loads((REPO / "catalog/demo/demo-sections.columns.json").read_text())
