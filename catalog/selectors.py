@@ -42,6 +42,11 @@ class TermNotFound(LookupError):
 class TermAmbiguous(TermNotFound):
     """Several institutions have a term of that code: the institution must be named."""
 
+    @classmethod
+    def naming(cls, code: str, institutions: list[str]) -> TermAmbiguous:
+        names = ", ".join(institutions)
+        return cls(f"term code {code!r} exists at several institutions ({names}): name the institution too")
+
 
 def term_get(*, code: str, institution: str = "", for_user: Any = None) -> Term:
     """The term with this code (and institution code, needed when two institutions share it).
@@ -57,8 +62,8 @@ def term_get(*, code: str, institution: str = "", for_user: Any = None) -> Term:
         where = f" of institution {institution!r}" if institution else ""
         raise TermNotFound(f"no term {code!r}{where}")
     if len(found) > 1:
-        names = ", ".join(term.institution.code for term in found[:2]) + (", ..." if len(found) > 2 else "")
-        raise TermAmbiguous(f"term code {code!r} exists at several institutions ({names}): name the institution too")
+        names = [term.institution.code for term in found[:2]] + (["..."] if len(found) > 2 else [])
+        raise TermAmbiguous.naming(code, names)
     return found[0]
 
 

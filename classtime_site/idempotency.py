@@ -8,10 +8,13 @@ The same key with another body or on another endpoint is a 422; while the first 
 answered, a 409. Only successful (2xx) answers are kept: after an error the client may correct
 the request and send it again under the same key.
 
-Keys live in the default cache (Redis in production, shared by every web process), per client:
-a signed-in account, or an anonymous client's address. When the cache does not answer, the POST
-is served as if it carried no key (and a warning logged): the key protects against duplicates,
-it must not stop the service.
+Keys are a signed-in account's own: an anonymous request's key is ignored (an address is
+shared behind a campus NAT and can be claimed through `X-Forwarded-For`, and a replayed
+anonymous job would hand its secret id to whoever sent the key). They live in the
+"idempotency" cache (Redis in production, shared by every web process; on the embedded
+default, the one process's memory). When the cache does not answer, the POST is served as if it
+carried no key (and a warning logged): the key protects against duplicates, it must not stop
+the service. A replay is a request like any other to the throttles.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ import json
 import logging
 import re
 
-from django.core.cache import cache
+from django.core.cache import caches
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
-from rest_framework import exceptions, status, throttling
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 log = logging.getLogger(__name__)
@@ -40,10 +43,10 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
     OpenApiParameter.HEADER,
     examples=[OpenApiExample("a UUID", value="9b2f6c1e-4d7a-4f0e-b1c3-2a5d8e7f6a90")],
-    description="Optional, 1 to 255 printable ASCII characters of your choosing (a UUID): the same POST sent "
-    "again with the same key within 24 hours is answered with the first answer (`Idempotent-Replayed: true`) "
-    "and creates nothing more. The same key with another body is a 422; while the first is being answered, "
-    "a 409.",
+    description="Optional, signed-in clients only (an anonymous request's key is ignored): 1 to 255 printable "
+    "ASCII characters of your choosing (a UUID). The same POST sent again with the same key within 24 hours is "
+    "answered with the first answer (`Idempotent-Replayed: true`) and creates nothing more. The same key with "
+    "another body is a 422; while the first is being answered, a 409.",
 )
 REPLAYED = OpenApiParameter(
     "Idempotent-Replayed",
@@ -67,26 +70,23 @@ class KeyReused(exceptions.APIException):
 
 
 def fingerprint(request) -> str:
-    """What makes two requests the same: the endpoint and the body (as parsed, so key order
-    and spacing do not matter)."""
+    """What makes two requests the same: the endpoint, the media type and the body as parsed
+    (key order and spacing do not matter; a form's repeated fields all do)."""
+    data = request.data
+    if hasattr(data, "lists"):  # a form or multipart body: every value of a repeated field
+        data = {key: values for key, values in data.lists()}
     try:
-        body = json.dumps(request.data, sort_keys=True, default=str)
+        body = json.dumps(data, sort_keys=True, default=str)
     except (TypeError, ValueError):
-        body = repr(request.data)
-    return hashlib.sha256(f"{request.path}\n{body}".encode()).hexdigest()
-
-
-def client_of(request) -> str:
-    """Whose keys: a signed-in account's, or an anonymous client's address (as the throttles
-    read it, behind proxies too)."""
-    if request.user and request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"anon:{throttling.BaseThrottle().get_ident(request)}"
+        body = repr(data)
+    kind = request.content_type.split(";")[0].strip()
+    return hashlib.sha256(f"{request.path}\n{kind}\n{body}".encode()).hexdigest()
 
 
 def cache_call(method: str, *args):
+    """(the cache's answer, whether it answered)."""
     try:
-        return getattr(cache, method)(*args), True
+        return getattr(caches["idempotency"], method)(*args), True
     except Exception:
         log.warning("idempotency cache unavailable; the request is served without its key", exc_info=True)
         return None, False
@@ -98,11 +98,11 @@ def idempotent(post):
     @functools.wraps(post)
     def wrapper(view, request, *args, **kwargs):
         key = request.headers.get(HEADER)
-        if key is None:
+        if key is None or not (request.user and request.user.is_authenticated):
             return post(view, request, *args, **kwargs)
         if not KEY_FORM.fullmatch(key):
             raise exceptions.ValidationError({HEADER: ["1 to 255 printable ASCII characters, no spaces"]})
-        slot = "idem:" + hashlib.sha256(f"{client_of(request)}\n{key}".encode()).hexdigest()
+        slot = "idem:" + hashlib.sha256(f"user:{request.user.pk}\n{key}".encode()).hexdigest()
         mine = fingerprint(request)
         stored, ok = cache_call("get", slot)
         if not ok:
@@ -113,6 +113,8 @@ def idempotent(post):
                 return post(view, request, *args, **kwargs)
             if not added:  # another request took the key between our get and add
                 stored, _ = cache_call("get", slot)
+                if stored is None:  # ... and has already given it up: it is not ours to run
+                    raise KeyInUse()
         if stored is not None:
             if stored["fingerprint"] != mine:
                 raise KeyReused()
@@ -128,7 +130,9 @@ def idempotent(post):
         if 200 <= response.status_code < 300:
             kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
             answer = {"fingerprint": mine, "pending": False, "status": response.status_code, "data": response.data}
-            cache_call("set", slot, {**answer, "headers": kept}, IDEMPOTENCY_SECONDS)
+            _, stored_ok = cache_call("set", slot, {**answer, "headers": kept}, IDEMPOTENCY_SECONDS)
+            if not stored_ok:  # the answer could not be kept: free the key rather than hold it pending
+                cache_call("delete", slot)
         else:
             cache_call("delete", slot)
         return response

@@ -133,6 +133,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Idempotency keys (classtime_site/idempotency.py) apart from the default cache, whose answers
+# and throttle counters would evict them: the same Redis in production; on the embedded
+# default, one process's memory with room for a day of keys.
+CACHES["idempotency"] = (
+    {**CACHES["default"], "KEY_PREFIX": "classtime-idem"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "idempotency",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
 
 # Celery: JSON only, late acknowledgement, one message at a time per worker process, time
 # limits below the broker's visibility timeout so a lost worker's job is redelivered only

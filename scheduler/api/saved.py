@@ -457,15 +457,19 @@ def term_query(request: Request, *, required: bool, own: bool = False) -> Term |
     if not code:
         raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
     institution = request.query_params.get("institution", "").strip()
+    held = saved.saved_schedule_term(owner=request.user, code=code, institution=institution) if own else None
     try:
-        return term_get(code=code, institution=institution, for_user=request.user)
+        term = term_get(code=code, institution=institution, for_user=request.user)
     except TermAmbiguous as exc:
         raise ValidationError({"term": [str(exc)]}) from None
     except TermNotFound as exc:
-        held = saved.saved_schedule_term(owner=request.user, code=code, institution=institution) if own else None
         if held is None:
             raise ValidationError({"term": [str(exc)]}) from None
         return held
+    if held is not None and held != term:  # the one they see and the one they hold: both theirs to name
+        names = sorted([held.institution.code, term.institution.code])
+        raise ValidationError({"term": [str(TermAmbiguous.naming(code, names))]})
+    return term
 
 
 class SavedScheduleList(KnownQueryParameters, generics.GenericAPIView):
@@ -505,7 +509,9 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         # A bad term filter is a 400 before a 304 or a cached answer could be given for it.
         self.term = term_query(self.request, required=False, own=True)
         # No Last-Modified: deleting a schedule changes the list but not its newest change.
-        return saved.saved_schedule_list_version(owner=self.request.user), None
+        # the term the filter names is in the version: the same URL can come to name another term
+        filtered = f"|term:{self.term.pk}" if self.term else ""
+        return saved.saved_schedule_list_version(owner=self.request.user) + filtered, None
 
     @extend_schema(
         summary="Save a schedule",

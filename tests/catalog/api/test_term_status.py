@@ -267,6 +267,26 @@ def test_a_binned_schedule_does_not_make_a_hidden_term_nameable_in_the_filter(de
     assert listed.status_code == 400
 
 
+def test_a_hidden_term_held_and_another_institutions_term_of_its_code_make_the_owners_filter_ambiguous(demo, student):
+    # given: the student holds a schedule of demo's 2026-fall, then hidden; another institution publishes one
+    from catalog.models import Institution
+
+    student.post("/api/v1/schedules/", SAVE, format="json")
+    first = student.get("/api/v1/schedules/?term=2026-fall")
+    set_status(Term.Status.HIDDEN)
+    elsewhere = Institution.objects.create(code="elsewhere", name="Elsewhere University")
+    Term.objects.create(institution=elsewhere, code="2026-fall", name="Fall 2026")
+    # when
+    listed = student.get("/api/v1/schedules/?term=2026-fall")
+    named = student.get("/api/v1/schedules/?term=2026-fall&institution=elsewhere")
+    # then: neither the other term's empty list nor a cached answer of the first term
+    assert first.json()["count"] == 1
+    assert listed.json()["error"]["fields"]["term"] == [
+        "term code '2026-fall' exists at several institutions (demo, elsewhere): name the institution too"
+    ]
+    assert named.status_code == 200 and named.json()["count"] == 0
+
+
 def test_a_term_code_two_institutions_share_still_needs_the_institution_in_the_owners_filter(demo, student):
     # given: the student holds a schedule of demo's 2026-fall; another institution has a 2026-fall
     from catalog.models import Institution
