@@ -628,15 +628,17 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
             known = Term.objects.filter(institution__code=records.institution.code, code=term_code)
             term = replace(term, name=known.values_list("name", flat=True).first() or term_code)
         records = replace(records, term=term)
-    if format == SECTIONS_CSV:
+    if format != "canonical":
         records = replace(records, term=term_kept(records))
     return records
 
 
 def term_kept(records: CatalogRecords) -> TermRecord:
-    """The term of a sections-csv file, which names no term: a term already in the catalog keeps
-    its name, days and holidays (the file's are guesses from its name and meeting dates), so a
-    sections-csv export imports back changing nothing."""
+    """The term of a file in a registrar's own format (uva-csv, gatech-json, sections-csv), which
+    names no term and no holidays: a term already in the catalog keeps its name, days and
+    holidays (the file's are guesses from its name and meeting dates; the holidays staff set in
+    the admin were wiped by every re-import), so a re-import or a sections-csv export imported
+    back changes none of them."""
     known = Term.objects.filter(institution__code=records.institution.code, code=records.term.code).first()
     if known is None:
         return records.term

@@ -1,6 +1,7 @@
 import hashlib
 import json
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -359,6 +360,27 @@ def test_a_reimport_filed_under_a_term_keeps_the_terms_name_when_the_file_names_
     # then: a file name is not a term name
     assert report.counts["term"].updated == 0
     assert dict(Term.objects.values_list("code", "name")) == {"2025-fall": "Fall 2025", "2026-spring": "2026-spring"}
+
+
+def test_a_reimport_of_a_registrars_own_format_keeps_the_holidays_days_and_name_staff_set():
+    # given: a UVA term imported, then given its holidays, days and name in the admin
+    upload = lambda: services.catalog_import_file(  # noqa: E731
+        data=(UVA_HEADER + UVA_LECTURE).encode(), name="2025_fall.csv", format="uva-csv"
+    )
+    upload()
+    Term.objects.update(
+        name="Fall 2025 (Grounds)",
+        first_day=date(2025, 8, 26),
+        last_day=date(2025, 12, 9),
+        holidays=["2025-10-06", "2025-11-26"],
+    )
+    # when: the registrar's next export is imported
+    run, report = upload()
+    # then: the file names none of them, so none is wiped
+    term = Term.objects.get()
+    assert run.status == ImportRun.Status.APPLIED and report.counts["term"].unchanged == 1
+    assert (term.name, term.first_day, term.last_day) == ("Fall 2025 (Grounds)", date(2025, 8, 26), date(2025, 12, 9))
+    assert term.holidays == ["2025-10-06", "2025-11-26"]
 
 
 @pytest.mark.parametrize(
