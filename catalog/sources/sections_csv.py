@@ -430,7 +430,7 @@ class Reader:
         if not kind:
             self.reject(where, "component", "", rid, "no component (LEC, Lecture, LAB, Laboratory, DIS...)")
             return None
-        key = (subject, number)
+        key = (subject.upper(), number.upper())  # `cs 1110` and `CS 1110` are one course, in capitals
         other = self.codes.get((*key, code))
         if other is not None:
             self.reject(
@@ -451,7 +451,8 @@ class Reader:
         is rejected."""
         first = rows.row
         rid = row["registrar_id"]
-        if (row["subject"], row["number"]) != rows.course or (row["section"], row["component"].lower()) != (
+        course = (row["subject"].upper(), row["number"].upper())
+        if course != rows.course or (row["section"], row["component"].lower()) != (
             first["section"],
             first["component"].lower(),
         ):

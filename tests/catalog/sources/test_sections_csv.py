@@ -237,6 +237,16 @@ def test_a_row_that_cannot_be_a_section_is_rejected_with_line_field_and_value(li
     assert message in problem.message
 
 
+def test_a_course_code_written_in_two_cases_is_one_course_in_capitals():
+    # given: a lab row writes the course in lower case
+    lab = "cs,1110a,Intro,3,LAB,101,40002,40001,Open,20,5,,Fr,9:00,9:50,2025-08-26,2025-12-09,Rice 011"
+    # when
+    records = read(sheet(LECTURE.replace("1110", "1110A"), lab))
+    # then: one course, its lab linked to its lecture
+    assert [(c.subject, c.number, len(c.sections)) for c in records.courses] == [("CS", "1110A", 2)]
+    assert sections(records)["40002"].parent_code == "001" and records.rejected == ()
+
+
 def test_a_second_section_with_the_same_code_in_a_course_is_rejected():
     records = read(sheet(LECTURE, LECTURE.replace("40001", "40002")))
 
