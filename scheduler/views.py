@@ -85,7 +85,10 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
     """The owner's schedules, newest change first, 25 a page (`?page=N`; a page out of range
     shows the last one, a malformed one the first), optionally of one term."""
     term = request.GET.get("term", "").strip()
-    schedules = saved.saved_schedule_list(owner=request.user, term_code=term)
+    if "\x00" in term:  # no term code holds one, and PostgreSQL cannot even compare it: a 500
+        schedules = SavedSchedule.objects.none()
+    else:
+        schedules = saved.saved_schedule_list(owner=request.user, term_code=term)
     page = Paginator(schedules, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{**saved.saved_schedule_data(schedule=s), **links(request, s)} for s in page]
     here = request.get_full_path()  # the actions come back to this page
@@ -150,6 +153,11 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     schedule = owned(request, pk)
     following = safe_next(request)
     back = following or reverse("schedule-detail", args=[pk])  # where the form was posted from
+    for field, values in request.POST.lists():
+        if any("\x00" in value for value in values):
+            # PostgreSQL cannot store one (a paste from a binary file, or a bot): said, not a 500
+            messages.error(request, f"{field}: a NUL character (\\0) cannot be saved; remove it and try again.")
+            return redirect(back)
     if action == "delete" and request.POST.get("confirm") != "yes":
         # the Delete buttons ask first (and the bin keeps it 30 days, with an Undo right after)
         return render(

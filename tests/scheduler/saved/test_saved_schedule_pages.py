@@ -299,3 +299,31 @@ def test_the_detail_page_gives_times_on_the_campus_clock_with_its_zone(ada_clien
     page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
     # then
     assert "saved 2026-12-04 10:00 EST · changed 2026-12-04 10:00 EST" in page
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("rename", {"name": "Plan\x00B"}),
+        ("notes", {"notes": "bring\x00 a pen"}),
+        ("swap", {"old": "40001", "new": "400\x0003"}),
+    ],
+)
+def test_a_nul_character_posted_to_a_page_is_refused_in_words_not_a_server_error(ada_client, schedule_id, action, data):
+    # when: a character PostgreSQL cannot store (pasted from a binary file, or a bot)
+    response = ada_client.post(f"/schedules/{schedule_id}/{action}/", data, follow=True)
+    # then: the page again, saying why, and nothing saved
+    assert response.status_code == 200
+    assert "a NUL character (\\0) cannot be saved" in response.content.decode()
+    schedule = SavedSchedule.objects.get(pk=schedule_id)
+    assert (schedule.name, schedule.notes) == ("Mornings free", "bring a calculator")
+    assert "40001" in schedule.entries.values_list("section__registrar_id", flat=True)
+
+
+@pytest.mark.parametrize("url", ["/schedules/?term=2026%00-fall", "/s/abc%00def/", "/calendar/abc%00def.ics"])
+def test_a_nul_character_in_a_pages_address_finds_nothing_rather_than_a_server_error(ada_client, schedule_id, url):
+    # when
+    response = ada_client.get(url)
+    # then
+    assert response.status_code in (200, 404)
+    assert "Mornings free" not in response.content.decode()
