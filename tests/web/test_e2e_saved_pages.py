@@ -77,3 +77,15 @@ def test_on_a_desktop_a_grid_that_fits_is_no_tab_stop(signed_in, ana_schedules):
     page.goto(f"/schedules/{plan_a.pk}/")
     # then
     expect(page.get_by_role("region", name="Weekly grid of Plan A")).not_to_have_attribute("tabindex", "0")
+
+
+def test_on_a_phone_the_compare_picker_with_a_long_schedule_name_fits_the_screen(signed_in, ana_schedules):
+    # given: a name as long as a name may be (its option sets the width of the select)
+    ana, (plan_a, _, _) = ana_schedules
+    saved_schedules.saved_schedule_update(schedule=plan_a, name="Fall plan with every morning free " * 3 + "x" * 18)
+    page = signed_in(ana, viewport=PHONE).new_page()
+    # when
+    page.goto("/schedules/compare/")
+    # then
+    expect(page.get_by_label("Schedule A")).to_be_visible()
+    assert sideways(page) == 0
