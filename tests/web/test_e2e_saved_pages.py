@@ -89,3 +89,28 @@ def test_on_a_phone_the_compare_picker_with_a_long_schedule_name_fits_the_screen
     # then
     expect(page.get_by_label("Schedule A")).to_be_visible()
     assert sideways(page) == 0
+
+
+def test_notes_typed_but_not_saved_are_not_lost_to_another_button_of_the_page(signed_in, ana_schedules):
+    # given: notes typed on Plan A's page, not saved
+    ana, (plan_a, _, _) = ana_schedules
+    page = signed_in(ana).new_page()
+    page.goto(f"/schedules/{plan_a.pk}/")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_label("Notes").fill("Lab on Mondays: bring goggles")
+    # when: another form of the page is sent (its answer reloads the page)
+    page.get_by_role("button", name="Turn off").click()
+    # then: the browser asked first; staying sends nothing and keeps the notes as typed
+    expect(page.get_by_label("Notes")).to_have_value("Lab on Mondays: bring goggles")
+    assert asked == ["beforeunload"]
+    plan_a.refresh_from_db()
+    assert plan_a.email_changes
+    # when: the notes' own button
+    page.get_by_role("button", name="Save notes").click()
+    # then: saved without a question
+    expect(page.get_by_text("Turn off")).to_be_visible()
+    page.wait_for_load_state()
+    assert asked == ["beforeunload"]
+    plan_a.refresh_from_db()
+    assert plan_a.notes == "Lab on Mondays: bring goggles"
