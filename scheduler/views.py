@@ -142,6 +142,27 @@ ACTIONS = {
 }
 
 
+# What each action says it did, on the page it lands on: the page reloads, which alone tells a
+# screen reader nothing (the message region is focused, scheduler/base.html)
+DONE = {
+    "rename": lambda s, post: f"Renamed to “{s.name}”.",
+    "notes": lambda s, post: "Notes saved.",
+    "swap": lambda s, post: f"Swapped section {post.get('old', '')} for {post.get('new', '')}.",
+    "duplicate": lambda s, post: f"Made “{s.name}”, a copy of “{post['original']}” (not shared).",
+    "share": lambda s, post: "Share link made: anyone who has it sees this schedule, without its notes.",
+    "unshare": lambda s, post: (
+        "Share link revoked: it answers “not found” now, and friends no longer see this schedule."
+    ),
+    "subscribe": lambda s, post: (
+        "Subscription URL made: a calendar app subscribed to it follows this schedule's changes."
+    ),
+    "unsubscribe": lambda s, post: "Calendar subscription revoked: calendar apps subscribed to it get “not found” now.",
+    "acknowledge": lambda s, post: "Kept as it is now: these changes are no longer listed.",
+    "email-on": lambda s, post: "Change emails on: an email when the registrar changes one of these sections.",
+    "email-off": lambda s, post: "Change emails off: the changes still show on this page.",
+}
+
+
 GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
 
 
@@ -183,6 +204,8 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         undo = render_to_string("scheduler/_undo.html", {"schedule": schedule, "next": landing}, request=request)
         messages.success(request, mark_safe(undo))  # a template's output: the name is escaped there
         return redirect(landing)
+    if action in DONE:
+        messages.success(request, DONE[action](result, {**request.POST.dict(), "original": schedule.name}))
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":

@@ -114,3 +114,28 @@ def test_notes_typed_but_not_saved_are_not_lost_to_another_button_of_the_page(si
     assert asked == ["beforeunload"]
     plan_a.refresh_from_db()
     assert plan_a.notes == "Lab on Mondays: bring goggles"
+
+
+def test_after_an_action_the_keyboard_lands_on_what_the_page_says_it_did(signed_in, ana_schedules):
+    # given: Plan B's page, by keyboard only
+    ana, (_, plan_b, _) = ana_schedules
+    page = signed_in(ana).new_page()
+    page.goto(f"/schedules/{plan_b.pk}/")
+    page.get_by_label("Notes").focus()
+    page.keyboard.type("Quiz every Friday")
+    # when: Tab to Save notes, Enter
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    # then: the focus is on the message, which a screen reader reads (a reload alone says nothing)
+    said = page.get_by_role("status")
+    expect(said).to_have_text("Notes saved.")
+    expect(said).to_be_focused()
+    # when: Delete, Delete it, all by keyboard
+    page.get_by_role("button", name="Delete", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Delete it").focus()
+    page.keyboard.press("Enter")
+    # then: on the list, the message first, and the next Tab is its Undo
+    expect(page.get_by_role("status")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Undo deleting Plan B")).to_be_focused()

@@ -327,3 +327,40 @@ def test_a_nul_character_in_a_pages_address_finds_nothing_rather_than_a_server_e
     # then
     assert response.status_code in (200, 404)
     assert "Mornings free" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "said"),
+    [
+        ("rename", {"name": "Plan A"}, "Renamed to “Plan A”."),
+        ("notes", {"notes": "bring a pen"}, "Notes saved."),
+        ("swap", {"old": "40001", "new": "40003"}, "Swapped section 40001 for 40003."),
+        ("share", {}, "Share link made: anyone who has it sees this schedule, without its notes."),
+        ("subscribe", {}, "Subscription URL made:"),
+        ("email-off", {}, "Change emails off:"),
+        ("duplicate", {}, "Made “Copy of Mornings free”, a copy of “Mornings free” (not shared)."),
+    ],
+)
+def test_every_action_of_the_page_says_what_it_did(ada_client, schedule_id, action, data, said):
+    # when
+    response = ada_client.post(f"/schedules/{schedule_id}/{action}/", data, follow=True)
+    # then: the page it lands on says so (a reload alone says nothing to a screen reader)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith(said) for m in messages), messages
+
+
+def test_revoking_and_turning_back_on_say_what_they_did(ada_client, schedule_id):
+    # given
+    for action in ("share", "subscribe", "email-off"):
+        ada_client.post(f"/schedules/{schedule_id}/{action}/", follow=True)  # its message shown
+    # when
+    said = []
+    for action in ("unshare", "unsubscribe", "email-on"):
+        response = ada_client.post(f"/schedules/{schedule_id}/{action}/", follow=True)
+        said += [str(m) for m in response.context["messages"]]
+    # then
+    assert [m.split(":")[0] for m in said] == [
+        "Share link revoked",
+        "Calendar subscription revoked",
+        "Change emails on",
+    ]
