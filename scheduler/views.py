@@ -220,7 +220,8 @@ def schedule_bin(request: HttpRequest) -> HttpResponse:
     """The owner's deleted schedules, the latest deleted first, 25 a page, each with Restore and
     Delete for ever; Empty bin."""
     page = Paginator(saved.saved_schedule_bin(owner=request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [saved.binned_schedule_data(schedule=s) for s in page]
+    # when it was deleted and goes for good on its campus's clock, as the schedule's page gives times
+    rows = [{**saved.binned_schedule_data(schedule=s), "timezone": s.term.institution.timezone} for s in page]
     context = {"rows": rows, "page": page, "here": request.get_full_path(), "days": saved.BIN_DAYS}
     return render(request, "scheduler/schedule_bin.html", context)
 
