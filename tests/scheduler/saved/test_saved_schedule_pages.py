@@ -177,7 +177,9 @@ def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule
 
 
 @pytest.mark.parametrize("query", ["", "?a=1", "?a=x&b=y", "?a=%C2%B2&b=1", "?a=1&b=%D9%A3"])
-def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_client, schedule_id, query):
+def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_client, ada_api, schedule_id, query):
+    # given
+    save(ada_api, name="Plan B")
     # when
     response = ada_client.get(f"/schedules/compare/{query}")
     # then: the form to pick two, never a server error
@@ -364,3 +366,16 @@ def test_revoking_and_turning_back_on_say_what_they_did(ada_client, schedule_id)
         "Calendar subscription revoked",
         "Change emails on",
     ]
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_the_compare_picker_with_fewer_than_two_schedules_says_so_instead_of_empty_choices(ada_client, ada_api, count):
+    # given
+    for _ in range(count):
+        save(ada_api)
+    # when
+    page = ada_client.get("/schedules/compare/").content.decode()
+    # then: no empty select, no schedule compared with itself, but a way to make another
+    assert "<select" not in page
+    assert "Comparing needs two saved schedules" in page
+    assert 'href="/"' in page
