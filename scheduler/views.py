@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import login_required_back_to
 from catalog.models import Term
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
@@ -166,7 +167,7 @@ DONE = {
 GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
 
 
-@login_required
+@login_required_back_to(lambda pk, action: reverse("schedule-detail", args=[pk]))
 @require_POST
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
@@ -233,7 +234,7 @@ def binned(request: HttpRequest, pk: int) -> SavedSchedule:
     return schedule
 
 
-@login_required
+@login_required_back_to(lambda pk, action: reverse("schedule-bin"))
 @require_POST
 def schedule_bin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Restore (at once: it undoes nothing) or Delete for ever (asks first: it cannot be undone)."""
@@ -279,7 +280,7 @@ def bin_action_done_already(request: HttpRequest, pk: int, action: str, followin
     return redirect(following or reverse("schedule-detail", args=[pk]))
 
 
-@login_required
+@login_required_back_to(lambda: reverse("schedule-bin"))
 @require_POST
 def schedule_bin_empty(request: HttpRequest) -> HttpResponse:
     """Delete every schedule in the bin for good; asks first."""

@@ -379,3 +379,35 @@ def test_the_compare_picker_with_fewer_than_two_schedules_says_so_instead_of_emp
     assert "<select" not in page
     assert "Comparing needs two saved schedules" in page
     assert 'href="/"' in page
+
+
+@pytest.mark.parametrize(
+    ("action", "posted", "back"),
+    [
+        ("notes/", {"notes": "bring a pen"}, "/schedules/{id}/"),
+        ("rename/", {"name": "Plan A", "next": "/schedules/?page=2"}, "/schedules/?page=2"),
+        ("delete/", {"confirm": "yes"}, "/schedules/{id}/"),
+    ],
+)
+def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_signing_in(
+    ada, client, schedule_id, action, posted, back
+):
+    # given: the page was open, then the student was signed out (another tab, an expired session)
+    back = back.format(id=schedule_id)
+    # when: its form is sent, then the sign-in form
+    sent = client.post(f"/schedules/{schedule_id}/{action}", posted, follow=True)
+    signed_in = client.post(sent.redirect_chain[-1][0], {"username": "ada", "password": "pw-ada-1234"})
+    # then: back on the page the form was on (not the action's address, a 405 to a GET), told why
+    assert "Your session had ended, so that was not done" in sent.content.decode()
+    assert signed_in.status_code == 302 and signed_in["Location"] == back
+    assert client.get(back).status_code == 200
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
+
+
+def test_a_bin_form_sent_after_the_session_ended_leads_back_to_the_bin(client, ada_api, ada):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    # when
+    sent = client.post(f"/schedules/bin/{schedule_id}/purge/", {"confirm": "yes"})
+    # then
+    assert sent["Location"] == "/accounts/login/?next=/schedules/bin/"
