@@ -94,7 +94,8 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
     rows = [{**saved.saved_schedule_data(schedule=s), **links(request, s)} for s in page]
     here = request.get_full_path()  # the actions come back to this page
     binned = saved.saved_schedule_bin(owner=request.user).count()
-    context = {"rows": rows, "term": term, "page": page, "here": here, "binned": binned}
+    terms = saved.saved_schedule_terms(owner=request.user)  # the filter's choices
+    context = {"rows": rows, "term": term, "terms": terms, "page": page, "here": here, "binned": binned}
     return render(request, "scheduler/schedule_list.html", context)
 
 

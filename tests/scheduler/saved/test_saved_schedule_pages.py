@@ -411,3 +411,15 @@ def test_a_bin_form_sent_after_the_session_ended_leads_back_to_the_bin(client, a
     sent = client.post(f"/schedules/bin/{schedule_id}/purge/", {"confirm": "yes"})
     # then
     assert sent["Location"] == "/accounts/login/?next=/schedules/bin/"
+
+
+def test_the_list_is_filtered_by_picking_one_of_ones_terms_by_name(ada_client, schedule_id):
+    # when
+    page = ada_client.get("/schedules/").content.decode()
+    filtered = ada_client.get("/schedules/?term=2026-fall").content.decode()
+    # then: the terms of one's schedules by the name the list shows (typing "Fall 2026" found nothing)
+    assert '<select name="term" id="term-filter">' in page
+    assert '<option value="">Every term</option>' in page
+    assert '<option value="2026-fall">Fall 2026</option>' in page
+    assert '<option value="2026-fall" selected>Fall 2026</option>' in filtered
+    assert "Mornings free" in filtered
