@@ -423,3 +423,22 @@ def test_the_list_is_filtered_by_picking_one_of_ones_terms_by_name(ada_client, s
     assert '<option value="2026-fall">Fall 2026</option>' in page
     assert '<option value="2026-fall" selected>Fall 2026</option>' in filtered
     assert "Mornings free" in filtered
+
+
+def test_every_saved_schedule_page_is_titled_with_what_it_shows_and_the_site(ada_client, ada_api, schedule_id):
+    # given
+    other = save(ada_api, name="Plan B").json()["id"]
+    share = ada_api.post(f"/api/v1/schedules/{schedule_id}/share/").json()["share_url"]
+    pages = {
+        f"/schedules/{schedule_id}/": "Mornings free · Classtime",
+        f"/schedules/compare/?a={schedule_id}&b={other}": "Compare Mornings free and Plan B · Classtime",
+        "/schedules/compare/": "Compare two schedules · Classtime",
+        share: "Mornings free, shared by ada · Classtime",
+    }
+    for url, title in pages.items():
+        # when
+        page = ada_client.get(url).content.decode()
+        # then: a tab (or a screen reader's list of them) tells the site and the page apart
+        assert f"<title>{title}</title>" in page, url
+    asked = ada_client.post(f"/schedules/{other}/delete/").content.decode()
+    assert "<title>Delete Plan B? · Classtime</title>" in asked
