@@ -442,3 +442,10 @@ def test_every_saved_schedule_page_is_titled_with_what_it_shows_and_the_site(ada
         assert f"<title>{title}</title>" in page, url
     asked = ada_client.post(f"/schedules/{other}/delete/").content.decode()
     assert "<title>Delete Plan B? · Classtime</title>" in asked
+
+
+def test_change_emails_on_an_account_without_an_address_link_to_where_one_is_added(ada_client, schedule_id):
+    # when: ada has no email address
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then
+    assert 'your account has no email address: <a href="/accounts/profile/">add one on your profile</a>' in page
