@@ -139,3 +139,27 @@ def test_after_an_action_the_keyboard_lands_on_what_the_page_says_it_did(signed_
     expect(page.get_by_role("status")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Undo deleting Plan B")).to_be_focused()
+
+
+def test_on_a_phone_a_name_with_no_space_in_it_wraps_rather_than_scrolling_the_page(signed_in, ana_schedules):
+    # given: a name of 120 characters and no space (a pasted file name, say)
+    ana, (plan_a, plan_b, _) = ana_schedules
+    saved_schedules.saved_schedule_update(schedule=plan_a, name="Fall_2026_mornings_free_" * 5)
+    page = signed_in(ana, viewport=PHONE).new_page()
+    pages = [
+        f"/schedules/{plan_a.pk}/",
+        f"/schedules/compare/?a={plan_a.pk}&b={plan_b.pk}",
+        f"/s/{plan_a.share_token}/",
+    ]
+    for path in pages:
+        # when
+        page.goto(path)
+        # then
+        assert sideways(page) == 0, path
+    # when: its delete asks first, then the list says it was deleted
+    page.goto(f"/schedules/{plan_a.pk}/")
+    page.get_by_role("button", name="Delete", exact=True).click()
+    assert sideways(page) == 0
+    page.get_by_role("button", name="Delete it").click()
+    expect(page.get_by_role("status")).to_contain_text("Deleted")
+    assert sideways(page) == 0
