@@ -2,6 +2,9 @@
 bin of deleted schedules, the public read-only view of a share link, and the calendar
 subscription feed.
 
+The owner's pages are never cached (`never_cache`), as the account pages: on a shared campus
+computer, Back after a sign-out must not show a schedule and its notes.
+
 Thin: each view calls the selectors and services of `scheduler.saved_schedules`.
 """
 
@@ -19,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import login_required_back_to
@@ -81,6 +85,7 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
 LIST_PAGE_SIZE = 25
 
 
+@never_cache
 @login_required
 def schedule_list(request: HttpRequest) -> HttpResponse:
     """The owner's schedules, newest change first, 25 a page (`?page=N`; a page out of range
@@ -99,6 +104,7 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduler/schedule_list.html", context)
 
 
+@never_cache
 @login_required
 def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = owned(request, pk)
@@ -110,6 +116,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scheduler/schedule_detail.html", data)
 
 
+@never_cache
 @login_required
 def schedule_compare(request: HttpRequest) -> HttpResponse:
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
@@ -168,6 +175,7 @@ DONE = {
 GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
 
 
+@never_cache
 @login_required_back_to(lambda pk, action: reverse("schedule-detail", args=[pk]))
 @require_POST
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -217,6 +225,7 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(back)
 
 
+@never_cache
 @login_required
 def schedule_bin(request: HttpRequest) -> HttpResponse:
     """The owner's deleted schedules, the latest deleted first, 25 a page, each with Restore and
@@ -235,6 +244,7 @@ def binned(request: HttpRequest, pk: int) -> SavedSchedule:
     return schedule
 
 
+@never_cache
 @login_required_back_to(lambda pk, action: reverse("schedule-bin"))
 @require_POST
 def schedule_bin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -281,6 +291,7 @@ def bin_action_done_already(request: HttpRequest, pk: int, action: str, followin
     return redirect(following or reverse("schedule-detail", args=[pk]))
 
 
+@never_cache
 @login_required_back_to(lambda: reverse("schedule-bin"))
 @require_POST
 def schedule_bin_empty(request: HttpRequest) -> HttpResponse:

@@ -449,3 +449,18 @@ def test_change_emails_on_an_account_without_an_address_link_to_where_one_is_add
     page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
     # then
     assert 'your account has no email address: <a href="/accounts/profile/">add one on your profile</a>' in page
+
+
+def test_the_owner_pages_are_never_kept_in_the_browsers_cache(ada_client, ada_api, schedule_id):
+    # given: one in the bin too
+    binned = save(ada_api, name="old").json()["id"]
+    ada_client.post(f"/schedules/{binned}/delete/", {"confirm": "yes"})
+    pages = ["/schedules/", f"/schedules/{schedule_id}/", "/schedules/compare/", "/schedules/bin/"]
+    # when
+    answers = [ada_client.get(url) for url in pages]
+    answers.append(ada_client.post(f"/schedules/{schedule_id}/delete/"))  # asks first
+    answers.append(ada_client.post(f"/schedules/bin/{binned}/purge/"))  # asks first
+    # then: on a shared computer, Back after signing out does not show a schedule and its notes
+    for answer in answers:
+        assert answer.status_code == 200
+        assert "no-store" in answer.get("Cache-Control", ""), answer.wsgi_request.path
