@@ -158,7 +158,9 @@ DONE = {
     "notes": lambda s, post: "Notes saved.",
     "swap": lambda s, post: f"Swapped section {post.get('old', '')} for {post.get('new', '')}.",
     "duplicate": lambda s, post: f"Made “{s.name}”, a copy of “{post['original']}” (not shared).",
-    "share": lambda s, post: "Share link made: anyone who has it sees this schedule, without its notes.",
+    "share": lambda s, post: (
+        "Share link made: anyone who has it, and your friends, see this schedule, without its notes."
+    ),
     "unshare": lambda s, post: (
         "Share link revoked: it answers “not found” now, and friends no longer see this schedule."
     ),

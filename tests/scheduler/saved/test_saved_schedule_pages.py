@@ -337,7 +337,7 @@ def test_a_nul_character_in_a_pages_address_finds_nothing_rather_than_a_server_e
         ("rename", {"name": "Plan A"}, "Renamed to “Plan A”."),
         ("notes", {"notes": "bring a pen"}, "Notes saved."),
         ("swap", {"old": "40001", "new": "40003"}, "Swapped section 40001 for 40003."),
-        ("share", {}, "Share link made: anyone who has it sees this schedule, without its notes."),
+        ("share", {}, "Share link made: anyone who has it, and your friends, see this schedule, without its notes."),
         ("subscribe", {}, "Subscription URL made:"),
         ("email-off", {}, "Change emails off:"),
         ("duplicate", {}, "Made “Copy of Mornings free”, a copy of “Mornings free” (not shared)."),
