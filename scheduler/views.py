@@ -111,6 +111,9 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
     data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
+    data["notes_unsaved"] = request.session.pop(unsaved_notes_key(pk), None)  # typed as the session ended
+    if data["notes_unsaved"] is not None:
+        messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
     for section in [*data["sections"], *data["tba"]]:
         section["swap_options"] = [(s.registrar_id, s.code, s.status) for s in alternatives.get(section["id"], [])]
     return render(request, "scheduler/schedule_detail.html", data)
@@ -177,8 +180,19 @@ DONE = {
 GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
 
 
+def unsaved_notes_key(pk: int) -> str:
+    return f"unsaved-notes-{pk}"
+
+
+def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
+    """Notes sent after the session ended: kept in the session (signing in keeps it) for the
+    schedule's page to fill in again, so a long note is not lost to a sign-out in another tab."""
+    if action == "notes":
+        request.session[unsaved_notes_key(pk)] = request.POST.get("notes", "")[: saved.MAX_NOTES]
+
+
 @never_cache
-@login_required_back_to(lambda pk, action: reverse("schedule-detail", args=[pk]))
+@login_required_back_to(lambda pk, action: reverse("schedule-detail", args=[pk]), keep=unsaved_notes_keep)
 @require_POST
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:

@@ -464,3 +464,16 @@ def test_the_owner_pages_are_never_kept_in_the_browsers_cache(ada_client, ada_ap
     for answer in answers:
         assert answer.status_code == 200
         assert "no-store" in answer.get("Cache-Control", ""), answer.wsgi_request.path
+
+
+def test_notes_sent_after_the_session_ended_are_filled_in_again_once_signed_in(ada, client, schedule_id):
+    # given: notes typed, then the session ended before Save notes was pressed
+    sent = client.post(f"/schedules/{schedule_id}/notes/", {"notes": "Lab on Mondays: bring goggles"}, follow=True)
+    # when: signing in again leads back to the schedule's page
+    signed_in = client.post(sent.redirect_chain[-1][0], {"username": "ada", "password": "pw-ada-1234"})
+    page = client.get(signed_in["Location"]).content.decode()
+    # then: the notes typed are in the field, unsaved, and the page says so; only once
+    assert ">Lab on Mondays: bring goggles</textarea>" in page
+    assert "Your notes were not saved: they are filled in below; press Save notes to keep them." in page
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
+    assert ">bring a calculator</textarea>" in client.get(signed_in["Location"]).content.decode()
