@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import limits, selectors, services
+from accounts.decorators import login_required_back_to
 from accounts.forms import (
     TOO_MANY,
     AccountDeleteForm,
@@ -237,7 +238,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_back_to(lambda **_: reverse("tokens"))
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = selectors.token_get(owner=request.user, token_id=token_id)
     if token is None:
@@ -279,7 +280,7 @@ def received(request: HttpRequest, request_id: int):
 
 
 @require_POST
-@login_required
+@login_required_back_to(lambda **_: reverse("friends"))
 def friend_request_accept(request: HttpRequest, request_id: int) -> HttpResponse:
     friendship = services.friend_request_accept(friend_request=received(request, request_id))
     messages.success(request, f"You and {friendship.from_user.get_username()} are now friends.")
@@ -287,7 +288,7 @@ def friend_request_accept(request: HttpRequest, request_id: int) -> HttpResponse
 
 
 @require_POST
-@login_required
+@login_required_back_to(lambda **_: reverse("friends"))
 def friend_request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
     friendship = services.friend_request_decline(friend_request=received(request, request_id))
     messages.success(request, f"Friend request from {friendship.from_user.get_username()} declined.")
@@ -295,7 +296,7 @@ def friend_request_decline(request: HttpRequest, request_id: int) -> HttpRespons
 
 
 @require_POST
-@login_required
+@login_required_back_to(lambda **_: reverse("friends"))
 def friend_request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     friend_request = selectors.friend_request_sent(user=request.user, request_id=request_id)
     if friend_request is None:
@@ -306,7 +307,7 @@ def friend_request_cancel(request: HttpRequest, request_id: int) -> HttpResponse
 
 
 @require_POST
-@login_required
+@login_required_back_to(lambda **_: reverse("friends"))
 def friend_remove(request: HttpRequest, user_id: int) -> HttpResponse:
     friend = selectors.friend_get(user=request.user, friend_id=user_id)
     if friend is None:

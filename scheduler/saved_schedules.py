@@ -198,6 +198,13 @@ def saved_schedule_term(*, owner: Any, code: str, institution: str = "") -> Term
     return found[0] if len(found) == 1 else None
 
 
+def saved_schedule_terms(*, owner: Any) -> QuerySet[Term]:
+    """The terms the owner has schedules of (out of the bin), the latest first: what the list
+    page filters by, named as the list names them; one query."""
+    held = SavedSchedule.objects.filter(owner=owner).values("term")
+    return Term.objects.filter(pk__in=held).only("pk", "code", "name", "first_day").order_by("-first_day", "code")
+
+
 def saved_schedule_names(*, owner: Any) -> QuerySet[SavedSchedule]:
     """The owner's schedules with their names and terms only (a list to pick from), newest
     change first: one query, nothing of their sections."""

@@ -1,4 +1,8 @@
-"""Saved schedule pages and the public share and calendar links."""
+"""Saved schedule pages and the public share and calendar links.
+
+A share or calendar token is `secrets.token_urlsafe` text, letters, digits, `-` and `_`: exactly a
+slug, so an address with any other character is a 404 before a query (a NUL in one was a 500 on
+PostgreSQL)."""
 
 from django.urls import path
 
@@ -12,6 +16,6 @@ urlpatterns = [
     path("schedules/bin/<int:pk>/<slug:action>/", views.schedule_bin_action, name="schedule-bin-action"),
     path("schedules/<int:pk>/", views.schedule_detail, name="schedule-detail"),
     path("schedules/<int:pk>/<slug:action>/", views.schedule_action, name="schedule-action"),
-    path("s/<str:token>/", views.shared_schedule, name="shared-schedule-page"),
-    path("calendar/<str:token>.ics", views.calendar_subscription, name="calendar-subscription"),
+    path("s/<slug:token>/", views.shared_schedule, name="shared-schedule-page"),
+    path("calendar/<slug:token>.ics", views.calendar_subscription, name="calendar-subscription"),
 ]

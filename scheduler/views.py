@@ -2,6 +2,9 @@
 bin of deleted schedules, the public read-only view of a share link, and the calendar
 subscription feed.
 
+The owner's pages are never cached (`never_cache`), as the account pages: on a shared campus
+computer, Back after a sign-out must not show a schedule and its notes.
+
 Thin: each view calls the selectors and services of `scheduler.saved_schedules`.
 """
 
@@ -19,8 +22,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import login_required_back_to
 from catalog.models import Term
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
@@ -80,31 +85,41 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
 LIST_PAGE_SIZE = 25
 
 
+@never_cache
 @login_required
 def schedule_list(request: HttpRequest) -> HttpResponse:
     """The owner's schedules, newest change first, 25 a page (`?page=N`; a page out of range
     shows the last one, a malformed one the first), optionally of one term."""
     term = request.GET.get("term", "").strip()
-    schedules = saved.saved_schedule_list(owner=request.user, term_code=term)
+    if "\x00" in term:  # no term code holds one, and PostgreSQL cannot even compare it: a 500
+        schedules = SavedSchedule.objects.none()
+    else:
+        schedules = saved.saved_schedule_list(owner=request.user, term_code=term)
     page = Paginator(schedules, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{**saved.saved_schedule_data(schedule=s), **links(request, s)} for s in page]
     here = request.get_full_path()  # the actions come back to this page
     binned = saved.saved_schedule_bin(owner=request.user).count()
-    context = {"rows": rows, "term": term, "page": page, "here": here, "binned": binned}
+    terms = saved.saved_schedule_terms(owner=request.user)  # the filter's choices
+    context = {"rows": rows, "term": term, "terms": terms, "page": page, "here": here, "binned": binned}
     return render(request, "scheduler/schedule_list.html", context)
 
 
+@never_cache
 @login_required
 def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = owned(request, pk)
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
     data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
+    data["notes_unsaved"] = request.session.pop(unsaved_notes_key(pk), None)  # typed as the session ended
+    if data["notes_unsaved"] is not None:
+        messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
     for section in [*data["sections"], *data["tba"]]:
         section["swap_options"] = [(s.registrar_id, s.code, s.status) for s in alternatives.get(section["id"], [])]
     return render(request, "scheduler/schedule_detail.html", data)
 
 
+@never_cache
 @login_required
 def schedule_compare(request: HttpRequest) -> HttpResponse:
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
@@ -139,10 +154,45 @@ ACTIONS = {
 }
 
 
+# What each action says it did, on the page it lands on: the page reloads, which alone tells a
+# screen reader nothing (the message region is focused, scheduler/base.html)
+DONE = {
+    "rename": lambda s, post: f"Renamed to “{s.name}”.",
+    "notes": lambda s, post: "Notes saved.",
+    "swap": lambda s, post: f"Swapped section {post.get('old', '')} for {post.get('new', '')}.",
+    "duplicate": lambda s, post: f"Made “{s.name}”, a copy of “{post['original']}” (not shared).",
+    "share": lambda s, post: (
+        "Share link made: anyone who has it, and your friends, see this schedule, without its notes."
+    ),
+    "unshare": lambda s, post: (
+        "Share link revoked: it answers “not found” now, and friends no longer see this schedule."
+    ),
+    "subscribe": lambda s, post: (
+        "Subscription URL made: a calendar app subscribed to it follows this schedule's changes."
+    ),
+    "unsubscribe": lambda s, post: "Calendar subscription revoked: calendar apps subscribed to it get “not found” now.",
+    "acknowledge": lambda s, post: "Kept as it is now: these changes are no longer listed.",
+    "email-on": lambda s, post: "Change emails on: an email when the registrar changes one of these sections.",
+    "email-off": lambda s, post: "Change emails off: the changes still show on this page.",
+}
+
+
 GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
 
 
-@login_required
+def unsaved_notes_key(pk: int) -> str:
+    return f"unsaved-notes-{pk}"
+
+
+def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
+    """Notes sent after the session ended: kept in the session (signing in keeps it) for the
+    schedule's page to fill in again, so a long note is not lost to a sign-out in another tab."""
+    if action == "notes":
+        request.session[unsaved_notes_key(pk)] = request.POST.get("notes", "")[: saved.MAX_NOTES]
+
+
+@never_cache
+@login_required_back_to(lambda pk, action: reverse("schedule-detail", args=[pk]), keep=unsaved_notes_keep)
 @require_POST
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
@@ -150,6 +200,11 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     schedule = owned(request, pk)
     following = safe_next(request)
     back = following or reverse("schedule-detail", args=[pk])  # where the form was posted from
+    for field, values in request.POST.lists():
+        if any("\x00" in value for value in values):
+            # PostgreSQL cannot store one (a paste from a binary file, or a bot): said, not a 500
+            messages.error(request, f"{field}: a NUL character (\\0) cannot be saved; remove it and try again.")
+            return redirect(back)
     if action == "delete" and request.POST.get("confirm") != "yes":
         # the Delete buttons ask first (and the bin keeps it 30 days, with an Undo right after)
         return render(
@@ -175,6 +230,8 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         undo = render_to_string("scheduler/_undo.html", {"schedule": schedule, "next": landing}, request=request)
         messages.success(request, mark_safe(undo))  # a template's output: the name is escaped there
         return redirect(landing)
+    if action in DONE:
+        messages.success(request, DONE[action](result, {**request.POST.dict(), "original": schedule.name}))
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":
@@ -184,12 +241,14 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(back)
 
 
+@never_cache
 @login_required
 def schedule_bin(request: HttpRequest) -> HttpResponse:
     """The owner's deleted schedules, the latest deleted first, 25 a page, each with Restore and
     Delete for ever; Empty bin."""
     page = Paginator(saved.saved_schedule_bin(owner=request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [saved.binned_schedule_data(schedule=s) for s in page]
+    # when it was deleted and goes for good on its campus's clock, as the schedule's page gives times
+    rows = [{**saved.binned_schedule_data(schedule=s), "timezone": s.term.institution.timezone} for s in page]
     context = {"rows": rows, "page": page, "here": request.get_full_path(), "days": saved.BIN_DAYS}
     return render(request, "scheduler/schedule_bin.html", context)
 
@@ -201,7 +260,8 @@ def binned(request: HttpRequest, pk: int) -> SavedSchedule:
     return schedule
 
 
-@login_required
+@never_cache
+@login_required_back_to(lambda pk, action: reverse("schedule-bin"))
 @require_POST
 def schedule_bin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Restore (at once: it undoes nothing) or Delete for ever (asks first: it cannot be undone)."""
@@ -247,7 +307,8 @@ def bin_action_done_already(request: HttpRequest, pk: int, action: str, followin
     return redirect(following or reverse("schedule-detail", args=[pk]))
 
 
-@login_required
+@never_cache
+@login_required_back_to(lambda: reverse("schedule-bin"))
 @require_POST
 def schedule_bin_empty(request: HttpRequest) -> HttpResponse:
     """Delete every schedule in the bin for good; asks first."""

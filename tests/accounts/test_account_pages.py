@@ -302,3 +302,19 @@ def test_a_username_taken_between_the_form_check_and_the_write_is_a_form_error_n
     assert response.context["form"].errors["username"] == ["A user with that username already exists."]
     assert list(User.objects.values_list("email", flat=True)) == ["first@example.edu"]
     assert not is_signed_in(client)
+
+
+@pytest.mark.parametrize(
+    ("address", "page"),
+    [
+        ("/accounts/friends/requests/1/accept/", "/accounts/friends/"),
+        ("/accounts/friends/2/remove/", "/accounts/friends/"),
+        ("/accounts/tokens/3/revoke/", "/accounts/tokens/"),
+    ],
+)
+def test_a_button_pressed_after_the_session_ended_leads_back_to_its_page_after_signing_in(client, ada, address, page):
+    # when: a friends or tokens page's button, signed out meanwhile (another tab, an expired session)
+    sent = client.post(address)
+    # then: signing in leads back to that page, not to the button's address (a 405 to a GET)
+    assert sent.status_code == 302
+    assert sent["Location"] == reverse("login") + f"?next={page}"

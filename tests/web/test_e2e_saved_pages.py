@@ -77,3 +77,89 @@ def test_on_a_desktop_a_grid_that_fits_is_no_tab_stop(signed_in, ana_schedules):
     page.goto(f"/schedules/{plan_a.pk}/")
     # then
     expect(page.get_by_role("region", name="Weekly grid of Plan A")).not_to_have_attribute("tabindex", "0")
+
+
+def test_on_a_phone_the_compare_picker_with_a_long_schedule_name_fits_the_screen(signed_in, ana_schedules):
+    # given: a name as long as a name may be (its option sets the width of the select)
+    ana, (plan_a, _, _) = ana_schedules
+    saved_schedules.saved_schedule_update(schedule=plan_a, name="Fall plan with every morning free " * 3 + "x" * 18)
+    page = signed_in(ana, viewport=PHONE).new_page()
+    # when
+    page.goto("/schedules/compare/")
+    # then
+    expect(page.get_by_label("Schedule A")).to_be_visible()
+    assert sideways(page) == 0
+
+
+def test_notes_typed_but_not_saved_are_not_lost_to_another_button_of_the_page(signed_in, ana_schedules):
+    # given: notes typed on Plan A's page, not saved
+    ana, (plan_a, _, _) = ana_schedules
+    page = signed_in(ana).new_page()
+    page.goto(f"/schedules/{plan_a.pk}/")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_label("Notes").fill("Lab on Mondays: bring goggles")
+    # when: another form of the page is sent (its answer reloads the page)
+    page.get_by_role("button", name="Turn off").click()
+    # then: the browser asked first; staying sends nothing and keeps the notes as typed
+    expect(page.get_by_label("Notes")).to_have_value("Lab on Mondays: bring goggles")
+    assert asked == ["beforeunload"]
+    plan_a.refresh_from_db()
+    assert plan_a.email_changes
+    # when: the notes' own button
+    page.get_by_role("button", name="Save notes").click()
+    # then: saved without a question
+    expect(page.get_by_text("Turn off")).to_be_visible()
+    page.wait_for_load_state()
+    assert asked == ["beforeunload"]
+    plan_a.refresh_from_db()
+    assert plan_a.notes == "Lab on Mondays: bring goggles"
+
+
+def test_after_an_action_the_keyboard_lands_on_what_the_page_says_it_did(signed_in, ana_schedules):
+    # given: Plan B's page, by keyboard only
+    ana, (_, plan_b, _) = ana_schedules
+    page = signed_in(ana).new_page()
+    page.goto(f"/schedules/{plan_b.pk}/")
+    page.get_by_label("Notes").focus()
+    page.keyboard.type("Quiz every Friday")
+    # when: Tab to Save notes, Enter
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    # then: the focus is on the message, which a screen reader reads (a reload alone says nothing)
+    said = page.get_by_role("status")
+    expect(said).to_have_text("Notes saved.")
+    expect(said).to_be_focused()
+    # when: Delete, Delete it, all by keyboard
+    page.get_by_role("button", name="Delete", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Delete it").focus()
+    page.keyboard.press("Enter")
+    # then: on the list, the message first, and the next Tab is its Undo
+    expect(page.get_by_role("status")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Undo deleting Plan B")).to_be_focused()
+
+
+def test_on_a_phone_a_name_with_no_space_in_it_wraps_rather_than_scrolling_the_page(signed_in, ana_schedules):
+    # given: a name of 120 characters and no space (a pasted file name, say)
+    ana, (plan_a, plan_b, _) = ana_schedules
+    saved_schedules.saved_schedule_update(schedule=plan_a, name="Fall_2026_mornings_free_" * 5)
+    page = signed_in(ana, viewport=PHONE).new_page()
+    pages = [
+        f"/schedules/{plan_a.pk}/",
+        f"/schedules/compare/?a={plan_a.pk}&b={plan_b.pk}",
+        f"/s/{plan_a.share_token}/",
+    ]
+    for path in pages:
+        # when
+        page.goto(path)
+        # then
+        assert sideways(page) == 0, path
+    # when: its delete asks first, then the list says it was deleted
+    page.goto(f"/schedules/{plan_a.pk}/")
+    page.get_by_role("button", name="Delete", exact=True).click()
+    assert sideways(page) == 0
+    page.get_by_role("button", name="Delete it").click()
+    expect(page.get_by_role("status")).to_contain_text("Deleted")
+    assert sideways(page) == 0

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
+from scheduler import saved_schedules
 from scheduler.models import SavedSchedule
 from tests.web.conftest import ANSWERS_READ, answer_read
 from tests.web.test_e2e_planner import add_course, generate
@@ -243,3 +244,20 @@ def test_on_a_slow_network_share_link_says_it_is_being_made_and_a_second_press_s
     # then: one request, the link shown
     expect(card.get_by_label("Share link")).to_have_value(re.compile(r"/s/[^/]+/$"))
     assert len(held) == 1
+
+
+def test_share_link_on_a_schedule_deleted_since_it_was_saved_says_so_and_where_it_is(open_page, signed_in, ana):
+    # given: the best schedule saved, then deleted on the saved schedules page (another tab)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    saved_schedules.saved_schedule_delete(schedule=SavedSchedule.objects.get(owner=ana))
+    # when
+    card.get_by_role("button", name="Share link").click()
+    # then: not "Sharing is not available on this server yet."
+    expect(card.locator(".share-out")).to_have_text(
+        "Could not share: this schedule was deleted since it was saved (it is in the bin of Saved schedules,"
+        " where it can be restored)."
+    )

@@ -1,6 +1,7 @@
 """The bin on the pages: Undo right after a delete, the bin page with Restore and Delete for ever,
 Empty bin (both ask first), and the admin's view of the bin."""
 
+import datetime
 import re
 
 import pytest
@@ -168,3 +169,17 @@ def test_the_admin_shows_the_bin_filters_it_and_restores_from_it(ada_api, client
     assert ">alive<" in out_of_bin and ">binned<" not in out_of_bin
     assert "Restored 1 schedule; 1 not in the bin left as they were." in restored
     assert SavedSchedule.objects.count() == 2
+
+
+def test_the_bin_gives_when_it_was_deleted_on_the_campus_clock_as_the_schedules_page_does(ada_client, ada_api):
+    # given: deleted at 02:30 UTC on 5 December, 21:30 on the 4th in the demo's America/New_York
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    moment = datetime.datetime(2026, 12, 5, 2, 30, tzinfo=datetime.UTC)
+    SavedSchedule.all_objects.filter(pk=schedule_id).update(deleted_at=moment)
+    # when
+    page = ada_client.get("/schedules/bin/").content.decode()
+    # then: deleted on the 4th, and gone for good 30 days after that
+    assert "2026-12-04 21:30 EST" in page
+    assert "2027-01-03" in page
+    assert "UTC" not in page

@@ -387,3 +387,20 @@ def test_the_schema_names_the_headers_of_a_replan(ada_api):
     headers = schema["paths"]["/api/v1/schedules/{id}/replan/"]["post"]["responses"]["202"]["headers"]
     limits = {h for h in headers if h.startswith("X-RateLimit-")}
     assert set(headers) - limits == {"Location", "Retry-After", "Idempotent-Replayed"} and len(limits) == 4
+
+
+def test_the_banner_reads_each_change_as_field_before_and_after_as_the_email_does(ada, ada_api, reimport, client):
+    # given: the lab withdrawn, the lecture cancelled
+    schedule_id = save(ada_api).json()["id"]
+
+    def edit(data):
+        drop_section(data, "40005")
+        section_of(data, "40001")["status"] = "cancelled"
+
+    reimport(edit)
+    client.force_login(ada)
+    # when
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: not "withdrawn listed → withdrawn"
+    assert "CS 1110 LEC (40001), status: open → cancelled" in page
+    assert "CS 1110 LAB (40005), withdrawn: listed → withdrawn" in page

@@ -177,7 +177,9 @@ def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule
 
 
 @pytest.mark.parametrize("query", ["", "?a=1", "?a=x&b=y", "?a=%C2%B2&b=1", "?a=1&b=%D9%A3"])
-def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_client, schedule_id, query):
+def test_the_compare_page_without_two_ids_offers_a_choice_of_ones_schedules(ada_client, ada_api, schedule_id, query):
+    # given
+    save(ada_api, name="Plan B")
     # when
     response = ada_client.get(f"/schedules/compare/{query}")
     # then: the form to pick two, never a server error
@@ -299,3 +301,179 @@ def test_the_detail_page_gives_times_on_the_campus_clock_with_its_zone(ada_clien
     page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
     # then
     assert "saved 2026-12-04 10:00 EST · changed 2026-12-04 10:00 EST" in page
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("rename", {"name": "Plan\x00B"}),
+        ("notes", {"notes": "bring\x00 a pen"}),
+        ("swap", {"old": "40001", "new": "400\x0003"}),
+    ],
+)
+def test_a_nul_character_posted_to_a_page_is_refused_in_words_not_a_server_error(ada_client, schedule_id, action, data):
+    # when: a character PostgreSQL cannot store (pasted from a binary file, or a bot)
+    response = ada_client.post(f"/schedules/{schedule_id}/{action}/", data, follow=True)
+    # then: the page again, saying why, and nothing saved
+    assert response.status_code == 200
+    assert "a NUL character (\\0) cannot be saved" in response.content.decode()
+    schedule = SavedSchedule.objects.get(pk=schedule_id)
+    assert (schedule.name, schedule.notes) == ("Mornings free", "bring a calculator")
+    assert "40001" in schedule.entries.values_list("section__registrar_id", flat=True)
+
+
+@pytest.mark.parametrize("url", ["/schedules/?term=2026%00-fall", "/s/abc%00def/", "/calendar/abc%00def.ics"])
+def test_a_nul_character_in_a_pages_address_finds_nothing_rather_than_a_server_error(ada_client, schedule_id, url):
+    # when
+    response = ada_client.get(url)
+    # then
+    assert response.status_code in (200, 404)
+    assert "Mornings free" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "said"),
+    [
+        ("rename", {"name": "Plan A"}, "Renamed to “Plan A”."),
+        ("notes", {"notes": "bring a pen"}, "Notes saved."),
+        ("swap", {"old": "40001", "new": "40003"}, "Swapped section 40001 for 40003."),
+        ("share", {}, "Share link made: anyone who has it, and your friends, see this schedule, without its notes."),
+        ("subscribe", {}, "Subscription URL made:"),
+        ("email-off", {}, "Change emails off:"),
+        ("duplicate", {}, "Made “Copy of Mornings free”, a copy of “Mornings free” (not shared)."),
+    ],
+)
+def test_every_action_of_the_page_says_what_it_did(ada_client, schedule_id, action, data, said):
+    # when
+    response = ada_client.post(f"/schedules/{schedule_id}/{action}/", data, follow=True)
+    # then: the page it lands on says so (a reload alone says nothing to a screen reader)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith(said) for m in messages), messages
+
+
+def test_revoking_and_turning_back_on_say_what_they_did(ada_client, schedule_id):
+    # given
+    for action in ("share", "subscribe", "email-off"):
+        ada_client.post(f"/schedules/{schedule_id}/{action}/", follow=True)  # its message shown
+    # when
+    said = []
+    for action in ("unshare", "unsubscribe", "email-on"):
+        response = ada_client.post(f"/schedules/{schedule_id}/{action}/", follow=True)
+        said += [str(m) for m in response.context["messages"]]
+    # then
+    assert [m.split(":")[0] for m in said] == [
+        "Share link revoked",
+        "Calendar subscription revoked",
+        "Change emails on",
+    ]
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_the_compare_picker_with_fewer_than_two_schedules_says_so_instead_of_empty_choices(ada_client, ada_api, count):
+    # given
+    for _ in range(count):
+        save(ada_api)
+    # when
+    page = ada_client.get("/schedules/compare/").content.decode()
+    # then: no empty select, no schedule compared with itself, but a way to make another
+    assert "<select" not in page
+    assert "Comparing needs two saved schedules" in page
+    assert 'href="/"' in page
+
+
+@pytest.mark.parametrize(
+    ("action", "posted", "back"),
+    [
+        ("notes/", {"notes": "bring a pen"}, "/schedules/{id}/"),
+        ("rename/", {"name": "Plan A", "next": "/schedules/?page=2"}, "/schedules/?page=2"),
+        ("delete/", {"confirm": "yes"}, "/schedules/{id}/"),
+    ],
+)
+def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_signing_in(
+    ada, client, schedule_id, action, posted, back
+):
+    # given: the page was open, then the student was signed out (another tab, an expired session)
+    back = back.format(id=schedule_id)
+    # when: its form is sent, then the sign-in form
+    sent = client.post(f"/schedules/{schedule_id}/{action}", posted, follow=True)
+    signed_in = client.post(sent.redirect_chain[-1][0], {"username": "ada", "password": "pw-ada-1234"})
+    # then: back on the page the form was on (not the action's address, a 405 to a GET), told why
+    assert "Your session had ended, so that was not done" in sent.content.decode()
+    assert signed_in.status_code == 302 and signed_in["Location"] == back
+    assert client.get(back).status_code == 200
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
+
+
+def test_a_bin_form_sent_after_the_session_ended_leads_back_to_the_bin(client, ada_api, ada):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    # when
+    sent = client.post(f"/schedules/bin/{schedule_id}/purge/", {"confirm": "yes"})
+    # then
+    assert sent["Location"] == "/accounts/login/?next=/schedules/bin/"
+
+
+def test_the_list_is_filtered_by_picking_one_of_ones_terms_by_name(ada_client, schedule_id):
+    # when
+    page = ada_client.get("/schedules/").content.decode()
+    filtered = ada_client.get("/schedules/?term=2026-fall").content.decode()
+    # then: the terms of one's schedules by the name the list shows (typing "Fall 2026" found nothing)
+    assert '<select name="term" id="term-filter">' in page
+    assert '<option value="">Every term</option>' in page
+    assert '<option value="2026-fall">Fall 2026</option>' in page
+    assert '<option value="2026-fall" selected>Fall 2026</option>' in filtered
+    assert "Mornings free" in filtered
+
+
+def test_every_saved_schedule_page_is_titled_with_what_it_shows_and_the_site(ada_client, ada_api, schedule_id):
+    # given
+    other = save(ada_api, name="Plan B").json()["id"]
+    share = ada_api.post(f"/api/v1/schedules/{schedule_id}/share/").json()["share_url"]
+    pages = {
+        f"/schedules/{schedule_id}/": "Mornings free · Classtime",
+        f"/schedules/compare/?a={schedule_id}&b={other}": "Compare Mornings free and Plan B · Classtime",
+        "/schedules/compare/": "Compare two schedules · Classtime",
+        share: "Mornings free, shared by ada · Classtime",
+    }
+    for url, title in pages.items():
+        # when
+        page = ada_client.get(url).content.decode()
+        # then: a tab (or a screen reader's list of them) tells the site and the page apart
+        assert f"<title>{title}</title>" in page, url
+    asked = ada_client.post(f"/schedules/{other}/delete/").content.decode()
+    assert "<title>Delete Plan B? · Classtime</title>" in asked
+
+
+def test_change_emails_on_an_account_without_an_address_link_to_where_one_is_added(ada_client, schedule_id):
+    # when: ada has no email address
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then
+    assert 'your account has no email address: <a href="/accounts/profile/">add one on your profile</a>' in page
+
+
+def test_the_owner_pages_are_never_kept_in_the_browsers_cache(ada_client, ada_api, schedule_id):
+    # given: one in the bin too
+    binned = save(ada_api, name="old").json()["id"]
+    ada_client.post(f"/schedules/{binned}/delete/", {"confirm": "yes"})
+    pages = ["/schedules/", f"/schedules/{schedule_id}/", "/schedules/compare/", "/schedules/bin/"]
+    # when
+    answers = [ada_client.get(url) for url in pages]
+    answers.append(ada_client.post(f"/schedules/{schedule_id}/delete/"))  # asks first
+    answers.append(ada_client.post(f"/schedules/bin/{binned}/purge/"))  # asks first
+    # then: on a shared computer, Back after signing out does not show a schedule and its notes
+    for answer in answers:
+        assert answer.status_code == 200
+        assert "no-store" in answer.get("Cache-Control", ""), answer.wsgi_request.path
+
+
+def test_notes_sent_after_the_session_ended_are_filled_in_again_once_signed_in(ada, client, schedule_id):
+    # given: notes typed, then the session ended before Save notes was pressed
+    sent = client.post(f"/schedules/{schedule_id}/notes/", {"notes": "Lab on Mondays: bring goggles"}, follow=True)
+    # when: signing in again leads back to the schedule's page
+    signed_in = client.post(sent.redirect_chain[-1][0], {"username": "ada", "password": "pw-ada-1234"})
+    page = client.get(signed_in["Location"]).content.decode()
+    # then: the notes typed are in the field, unsaved, and the page says so; only once
+    assert ">Lab on Mondays: bring goggles</textarea>" in page
+    assert "Your notes were not saved: they are filled in below; press Save notes to keep them." in page
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
+    assert ">bring a calculator</textarea>" in client.get(signed_in["Location"]).content.decode()

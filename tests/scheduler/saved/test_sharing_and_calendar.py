@@ -2,6 +2,7 @@
 revocable), and friends' shared schedules."""
 
 from unittest import mock
+from urllib.parse import urlsplit
 
 import pytest
 from icalendar import Calendar
@@ -409,3 +410,16 @@ def test_a_page_action_on_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada
     # then
     assert response.status_code == 404
     assert not SavedSchedule.objects.exists()
+
+
+def test_signing_in_or_up_from_a_shared_schedules_page_comes_back_to_it(ada_api, client):
+    # given: a link opened by someone signed out
+    schedule_id = save(ada_api).json()["id"]
+    path = urlsplit(ada_api.post(f"/api/v1/schedules/{schedule_id}/share/").json()["share_url"]).path
+    # when
+    page = client.get(path).content.decode()
+    signup = client.get(f"/accounts/signup/?next={path}").content.decode()
+    # then: the header's links come back to the schedule, also from the sign-up page to sign-in
+    assert f'<a href="/accounts/login/?next={path}">Sign in</a>' in page
+    assert f'<a href="/accounts/signup/?next={path}">Sign up</a>' in page
+    assert f'<a href="/accounts/login/?next={path}">Sign in</a>' in signup

@@ -1293,6 +1293,9 @@ function savedLinks(saved, rank) {
       // pressed by keyboard: on to the link, selected to copy (a screen reader reads it out)
       if (document.activeElement === share) shareOut.querySelector("input").focus();
     }
+    // the API's 404 (its JSON error): the schedule is gone, deleted in another tab since it was
+    // saved here; an HTML 404: the endpoint is not installed
+    else if (status === 404 && data?.error) shareOut.textContent = "Could not share: this schedule was deleted since it was saved (it is in the bin of Saved schedules, where it can be restored).";
     else shareOut.textContent = status === 404 ? "Sharing is not available on this server yet." : `Could not share: ${message}`;
   } }, "Share link", of(rank));
   const ics = saved.ics_url || `/api/v1/schedules/${saved.id}/calendar.ics`;

@@ -1,0 +1,68 @@
+"""Friends in the browser, by keyboard: a request, its acceptance, a friend's shared schedule on
+the friends page, and nothing of it for anyone else."""
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from catalog.models import Term
+from scheduler import saved_schedules
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def students(site):
+    """ana with a shared and an unshared schedule; bob and eve with none."""
+    made = {
+        name: User.objects.create_user(name, email=f"{name}@example.edu", password=f"pw-{name}-12345")
+        for name in ("ana", "bob", "eve")
+    }
+    term = Term.objects.get(code="2026-fall")
+    shared = saved_schedules.saved_schedule_create(
+        owner=made["ana"], term=term, name="Ana shares this", notes="secret note", section_ids=["40001"]
+    )
+    saved_schedules.saved_schedule_create(
+        owner=made["ana"], term=term, name="Ana keeps this", notes="", section_ids=["40002"]
+    )
+    saved_schedules.saved_schedule_share(schedule=shared)
+    return made
+
+
+def press(page, name: str) -> None:
+    """Tab-free keyboard use: focus the named button, Enter, and wait for the page it leads to."""
+    page.get_by_role("button", name=name).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_friends_by_keyboard_see_each_others_shared_schedules_and_no_one_else_does(signed_in, students):
+    # given: ana asks bob, by keyboard
+    ana = signed_in(students["ana"]).new_page()
+    ana.goto("/accounts/friends/")
+    ana.get_by_label("Username").focus()
+    ana.keyboard.type("bob")
+    with ana.expect_navigation():
+        ana.keyboard.press("Enter")
+    expect(ana.get_by_role("status")).to_have_text("Friend request sent to bob.")
+    # when: bob accepts, by keyboard
+    bob = signed_in(students["bob"]).new_page()
+    bob.goto("/accounts/friends/")
+    press(bob, "Accept ana")
+    # then: the page says so, with the focus on what it says, and lists ana's shared schedule only
+    said = bob.get_by_role("status")
+    expect(said).to_have_text("You and ana are now friends.")
+    expect(said).to_be_focused()
+    shares = bob.get_by_role("list", name="Schedules ana shares")
+    expect(shares.get_by_role("link")).to_have_text(["Ana shares this"])
+    # and its page shows the schedule without its notes
+    with bob.expect_navigation():
+        shares.get_by_role("link", name="Ana shares this").press("Enter")
+    expect(bob.get_by_role("heading", level=1)).to_have_text("Ana shares this")
+    expect(bob.locator("body")).not_to_contain_text("secret note")
+    # and eve, no friend of ana's, sees none of it
+    eve = signed_in(students["eve"]).new_page()
+    eve.goto("/accounts/friends/")
+    expect(eve.locator("main")).not_to_contain_text("Ana shares this")
+    answer = eve.request.get("/api/v1/friends/schedules/?term=2026-fall")
+    assert answer.json()["count"] == 0
