@@ -1,11 +1,12 @@
-"""Django's CommonMiddleware, with the API's own answer to a URL missing its trailing slash; and
-the API's rate limit headers."""
+"""Django's CommonMiddleware, with the API's own answer to a URL missing its trailing slash; the
+API's rate limit headers; and its answer to a NUL character in the address."""
 
+from django.http import JsonResponse
 from django.http.response import HttpResponseRedirectBase
 from django.middleware.common import CommonMiddleware
 from django.utils.http import escape_leading_slashes
 
-from classtime_site.api import rate_limit_headers
+from classtime_site.api import error_body, rate_limit_headers
 
 
 class HttpResponsePermanentRedirectKeepingMethod(HttpResponseRedirectBase):
@@ -43,3 +44,25 @@ class RateLimitHeadersMiddleware:
         for name, value in rate_limit_headers(getattr(request, "rate_limits", [])).items():
             response[name] = value
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character (`%00`) in an API address is the client's mistake, answered before any
+    view: in the path, the 404 of a resource that does not exist; in a query parameter, a 400
+    naming it. Views pass path and query values to the database, and PostgreSQL refuses a string
+    holding a NUL (it was a 500 on `?term=%00`, `shared/%00/`...)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            if "\x00" in request.path_info:
+                return JsonResponse(error_body(404, "not_found", "Not found."), status=404)
+            bad = sorted({name for name, values in request.GET.lists() if "\x00" in name + "".join(values)})
+            if bad:
+                fields = {name.replace("\x00", "\\x00"): ["contains a NUL character (%00)"] for name in bad}
+                first = next(iter(fields))
+                body = error_body(400, "invalid", f"{first}: contains a NUL character (%00)", fields)
+                return JsonResponse(body, status=400)
+        return self.get_response(request)

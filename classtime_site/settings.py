@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first: a balancer's probe carries no allowed Host and comes over plain HTTP
     "classtime_site.health.HealthCheckMiddleware",
+    "classtime_site.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
