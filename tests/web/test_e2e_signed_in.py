@@ -172,6 +172,30 @@ def test_enter_in_a_schedules_name_saves_it_under_that_name(open_page, signed_in
     assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["Mornings free"]
 
 
+def test_save_pressed_again_after_its_answer_was_lost_saves_the_schedule_once(open_page, signed_in, ana):
+    # given: the first save reaches the server, but its answer never reaches the page
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    lost = []
+
+    def lose_the_first_answer(route):
+        if route.request.method == "POST" and not lost:
+            lost.append(route.fetch().status)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/schedules/", lose_the_first_answer)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_contain_text("The server did not answer")
+    # when: Save again
+    card.get_by_role("button", name="Save").click()
+    # then: the first save's answer, and one schedule
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    assert lost == [201] and SavedSchedule.objects.filter(owner=ana).count() == 1
+
+
 def test_a_saved_schedules_name_is_read_only_on_its_card_even_after_paging_back(open_page, signed_in, ana):
     # given: the best schedule saved under a name typed with spaces around it
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))

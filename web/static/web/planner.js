@@ -68,8 +68,8 @@ function cookie(name) {
   return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
 }
 
-async function api(method, url, body, retries = 1) {
-  const headers = { Accept: "application/json" };
+async function api(method, url, body, retries = 1, extra = {}) {
+  const headers = { Accept: "application/json", ...extra };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") headers["X-CSRFToken"] = cookie("csrftoken");
   let response;
@@ -83,7 +83,7 @@ async function api(method, url, body, retries = 1) {
     // A broken request wrote nothing, or (a generation request) a job that still runs to its end.
     const seconds = Math.min(5, Number(response.headers.get("Retry-After")) || 1);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    return api(method, url, body, retries - 1);
+    return api(method, url, body, retries - 1, extra);
   }
   let data = null;
   try {
@@ -93,6 +93,12 @@ async function api(method, url, body, retries = 1) {
   }
   const message = data?.error?.message || `The server answered ${response.status}.`;
   return { status: response.status, data, message };
+}
+
+/** A fresh random key for the `Idempotency-Key` header (docs/api.md, "Repeating a request"). */
+function idempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 // --- State: URL and local storage ------------------------------------------------------------
@@ -1225,6 +1231,9 @@ function saveBox(schedule) {
     box.append(el("p", {}, el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
     return box;
   }
+  // One Idempotency-Key per body sent: Save pressed again after an answer that never arrived
+  // (a dropped connection) is answered with the first save, not a second copy of the schedule.
+  let lastSave = null;
   const nameId = `save-name-${schedule.rank}`;
   const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "100", "data-focus": "save-name" });
   // aria-disabled while saving, not disabled: a disabled button loses the keyboard focus
@@ -1234,7 +1243,9 @@ function saveBox(schedule) {
     message.textContent = "Saving…";
     const ids = [...schedule.sections, ...schedule.tba].map((s) => s.id);
     const body = { term: req.term, institution: req.institution, name: name.value.trim() || `${termName()}, option ${schedule.rank}`, notes: "", sections: ids, generation: job.id };
-    const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body);
+    const sent = JSON.stringify(body);
+    if (lastSave?.sent !== sent) lastSave = { sent, key: idempotencyKey() };
+    const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body, 1, { "Idempotency-Key": lastSave.key });
     button.removeAttribute("aria-disabled");
     if (status === 201) {
       savedByRank.set(schedule.rank, data);
