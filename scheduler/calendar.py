@@ -16,6 +16,7 @@ from icalendar import Calendar, Event, Timezone, vText
 from catalog.models import Meeting, Section, Term, mask_to_days
 
 PRODID = "-//Classtime//Schedule calendar//EN"
+REFRESH = datetime.timedelta(hours=6)
 UID_DOMAIN = "classtime"
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 END_OF_DAY = datetime.time(23, 59, 59)
@@ -71,6 +72,10 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     description = _calendar_description(term, left_out)
     calendar.add("description", description)
     calendar.add("x-wr-caldesc", vText(description))
+    # how often a subscribed calendar app should fetch the feed again (RFC 7986; Outlook reads the
+    # X- one): a registrar's change reaches the student's calendar within hours, not days
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vText("PT6H"))
     # Always present: it is referenced by every event, and keeps an empty schedule a valid
     # calendar (RFC 5545 wants at least one component).
     calendar.add_component(_timezone(term.institution.timezone, days or [stamp.date()]))

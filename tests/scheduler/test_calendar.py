@@ -478,3 +478,12 @@ def test_a_name_with_commas_and_new_lines_is_escaped_as_text(fall):
     # then
     escaped = "Fall\\, plan B\\nwith labs"  # icalendar parses NAME and X- properties without unescaping
     assert str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"]) == escaped
+
+
+def test_a_subscribed_calendar_is_told_to_fetch_the_feed_again_every_six_hours(fall):
+    # when
+    calendar = export(fall, [make_section(fall)])
+    # then: RFC 7986's REFRESH-INTERVAL and the X- property Outlook reads
+    assert calendar["REFRESH-INTERVAL"].dt == datetime.timedelta(hours=6)
+    assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT6H"
