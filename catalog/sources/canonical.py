@@ -39,7 +39,7 @@ SCHEMA_PATH = Path(__file__).with_name("schema") / "catalog-v1.schema.json"
 
 
 # the command's option and the admin upload page's field that name a file's format
-OTHER_FORMAT = "choose its format with --format or the upload page's Format: uva-csv, gatech-json"
+OTHER_FORMAT = "choose its format with --format or the upload page's Format: uva-csv, gatech-json, sections-csv"
 
 
 @cache

@@ -225,7 +225,7 @@ def test_a_file_of_another_format_names_that_format_and_where_to_choose_it():
     assert str(error.value) == (
         '202208.json: $.format: expected a JSON object with "format": "classtime-catalog"; this looks like '
         "gt-scheduler crawler JSON (gatech-json) (is this another format? choose its format with --format or "
-        "the upload page's Format: uva-csv, gatech-json)"
+        "the upload page's Format: uva-csv, gatech-json, sections-csv)"
     )
 
 
