@@ -326,29 +326,39 @@ class Reader:
         cells = [column_key(h) for h in header]
         index: dict[str, int] = {}
         for canonical, wanted in self.mapping.items():
-            at = next((i for i, cell in enumerate(cells) if cell == column_key(wanted)), None)
+            at, problem = header_at(header, wanted)
             if at is not None:
-                index[canonical] = at
-            elif not quiet:
-                shown = [h.strip() for h in header if h.strip()]
-                close = difflib.get_close_matches(wanted, shown, n=1)
-                raise CatalogFormatError(
-                    f"{self.mapping_name}: key {canonical!r} names the header {wanted!r}, which {self.name} lacks"
-                    f"{f' (did you mean {close[0]!r}?)' if close else ''}; its headers are {', '.join(shown)}",
-                    path=self.name,
-                    location=where,
+                other = next((c for c, i in index.items() if i == at), None)
+                if other is not None:
+                    problem = f"lands on the same column ({header[at].strip()!r}) as key {other!r}"
+                    at = None
+                else:
+                    index[canonical] = at
+            if at is not None or quiet:
+                continue
+            shown = [h.strip() for h in header if h.strip()]
+            if problem:
+                raise self.fail(
+                    where,
+                    f"{self.mapping_name}: key {canonical!r} names the header {wanted!r}, which {problem}; its headers "
+                    f"are {', '.join(shown)}; expected a header the mapping names once, exactly (any case)",
                 )
+            close = difflib.get_close_matches(wanted, shown, n=1)
+            raise CatalogFormatError(
+                f"{self.mapping_name}: key {canonical!r} names the header {wanted!r}, which {self.name} lacks"
+                f"{f' (did you mean {close[0]!r}?)' if close else ''}; its headers are {', '.join(shown)}",
+                path=self.name,
+                location=where,
+            )
         taken = set(index.values())
-        for i, cell in enumerate(cells):
-            canonical = cell if cell in COLUMN_KEYS else None
-            if canonical:
-                canonical = COLUMN_KEYS[cell]
-                if canonical not in index and i not in taken:
-                    index[canonical] = i
-                    taken.add(i)
+        for i, h in enumerate(header):
+            canonical = name_of(h, cells, COLUMN_NAMES, COLUMN_KEYS)
+            if canonical and canonical not in index and i not in taken:
+                index[canonical] = i
+                taken.add(i)
         aliased = []
-        for i, cell in enumerate(cells):
-            canonical = ALIAS_KEYS.get(cell)
+        for i, h in enumerate(header):
+            canonical = name_of(h, cells, ALIAS_NAMES, ALIAS_KEYS)
             if canonical and canonical not in index and i not in taken:
                 index[canonical] = i
                 taken.add(i)
@@ -700,6 +710,39 @@ class Reader:
 
 
 COLUMN_KEYS = {column_key(c): c for c in COLUMNS}
+COLUMN_NAMES = {c.casefold(): c for c in COLUMNS}
+ALIAS_NAMES = {alias.casefold(): canonical for canonical, aliases in COLUMNS.items() for alias in aliases}
+
+
+def header_at(header: list[str], wanted: str) -> tuple[int | None, str]:
+    """(index, "") of the one header cell that is `wanted` (stripped, any case), else of the one
+    whose `column_key` is its (non-empty) key; (None, why) when that is ambiguous or empty,
+    (None, "") when no cell is it."""
+    exact = [i for i, h in enumerate(header) if h.strip().casefold() == wanted.strip().casefold()]
+    if len(exact) == 1:
+        return exact[0], ""
+    if exact:
+        return None, f"the file has {len(exact)} times"
+    key = column_key(wanted)
+    if not key:
+        return None, "has no letter or digit a-z 0-9 to compare loosely, and no header is exactly"
+    loose = [i for i, h in enumerate(header) if column_key(h) == key]
+    if len(loose) > 1:
+        return (
+            None,
+            f"is not exactly any header and loosely several: {', '.join(repr(header[i].strip()) for i in loose)}",
+        )
+    return (loose[0], "") if loose else (None, "")
+
+
+def name_of(cell: str, keys: list[str], names: dict[str, str], loose: dict[str, str]) -> str | None:
+    """The canonical column a header cell names through `names` (exactly, any case) or, when no
+    other cell of the header (`keys`, as `column_key` gives them) has its non-empty key, `loose`."""
+    exact = names.get(cell.strip().casefold())
+    if exact:
+        return exact
+    key = column_key(cell)
+    return loose.get(key) if key and keys.count(key) == 1 else None
 
 
 def instructor_names(cell: str) -> list[str]:

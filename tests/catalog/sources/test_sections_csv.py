@@ -488,3 +488,53 @@ def test_the_documented_columns_are_the_adapters():
 
     assert missing == []
     assert json.loads((REPO / "catalog/demo/demo-sections.columns.json").read_text())
+
+
+def test_a_mapped_header_is_matched_exactly_before_loosely():
+    # given: `Course` and `Course #` are one header once punctuation is dropped
+    header = "Dept Code,Course,Course #,Sect,Type,CRN"
+    mapping = {"subject": "Dept Code", "title": "Course", "number": "Course #"}
+    # when
+    records = read(sheet("CS,Intro to Programming,1110,001,LEC,40001", header=header), columns=mapping)
+    # then
+    (course,) = records.courses
+    assert (course.number, course.title) == ("1110", "Intro to Programming")
+
+
+def test_headers_with_no_latin_letters_are_matched_exactly_and_never_to_each_other():
+    # given: a Cyrillic header, every column mapped
+    header = "Предмет,Номер,Название,Секция,Тип,Код"
+    mapping = {"subject": "Предмет", "number": "Номер", "title": "Название", "section": "Секция",
+               "component": "Тип", "registrar_id": "Код"}  # fmt: skip
+    # when
+    records = read(sheet("CS,1110,Intro,001,LEC,40001", "CS,1110,Intro,002,LEC,40002", header=header), columns=mapping)
+    # then
+    assert sorted(sections(records)) == ["40001", "40002"] and records.rejected == ()
+
+
+@pytest.mark.parametrize(
+    ("header", "mapping", "message"),
+    [
+        (
+            "subject,number,title,section,component,,CRN",
+            {"registrar_id": "#"},
+            "key 'registrar_id' names the header '#'",
+        ),
+        (
+            "subject,number,title,section,component,Class-Nbr,Class Nbr.",
+            {"registrar_id": "classnbr"},
+            "loosely several",
+        ),
+        ("subject,number,title,section,component,CRN,CRN", {"registrar_id": "CRN"}, "the file has 2 times"),
+        (
+            "subject,number,title,section,component,CRN",
+            {"registrar_id": "CRN", "parent_id": "crn"},
+            "as key 'registrar_id'",
+        ),
+    ],
+)
+def test_a_mapped_header_that_is_ambiguous_empty_or_mapped_twice_refuses_the_file(header, mapping, message):
+    with pytest.raises(CatalogFormatError) as error:
+        read(sheet("CS,1110,Intro,001,LEC,40001,40001", header=header), columns=mapping)
+
+    assert message in str(error.value) and "its headers are subject" in str(error.value)
