@@ -261,9 +261,17 @@ class Reader:
         sections: dict[str, SectionRows] = {}
         refused: dict[str, str] = {}  # registrar id → where its first row was rejected
         sections_seen = 0
+        last: SectionRows | None = None  # the section of the row above, if it was read into one
+        continued: list[str] = []  # rows read as one more meeting of the section above
         for where, row in parsed:
             row = {c: row.get(c, "") for c in COLUMNS}
             rid = row["registrar_id"]
+            if last is not None and not any(row[c] for c in REQUIRED) and any(row[c] for c in MEETING):
+                # Banner and PeopleSoft leave a section's cells blank on its next meeting's row
+                continued.append(where)
+                self.add_meeting(last, {**last.row, **{c: row[c] for c in (*MEETING, "instructors")}}, where)
+                continue
+            last = None
             if rid in refused:
                 self.warnings.add(
                     where,
@@ -274,17 +282,33 @@ class Reader:
                 )
                 continue
             if rid in sections:
-                if not self.again(sections[rid], row, where):
-                    sections_seen += 1  # another section under a used registrar id: rejected, counted
+                if self.again(sections[rid], row, where):
+                    last = sections[rid]
+                else:
+                    self.absorb(sections[rid], where)
                 continue
-            sections_seen += 1
             key = self.section_key(row, where)
             if key is None:
-                if rid and rid not in sections:
+                if rid:
                     refused[rid] = where
+                owner = self.codes.get((row["subject"].upper(), row["number"].upper(), row["section"]))
+                if owner is not None:
+                    self.absorb(owner, where)
+                else:
+                    sections_seen += 1
                 continue
-            sections[rid] = self.codes[(*key, row["section"])] = SectionRows(where, row, key)
+            sections_seen += 1
+            sections[rid] = self.codes[(*key, row["section"])] = last = SectionRows(where, row, key)
             self.add_meeting(sections[rid], row, where)
+        if continued:
+            self.warnings.add(
+                continued[0],
+                "",
+                "",
+                f"{len(continued)} row(s) with meeting cells but no subject, number, title, section, component or "
+                "registrar_id, such as this one, were read as one more meeting of the section on the row above "
+                "(as Banner and PeopleSoft write a section's next meeting)",
+            )
         self.clock.warn(self.warnings)
         data.finish(text, self.warnings)
         courses = self.courses(sections)
@@ -454,6 +478,13 @@ class Reader:
             return None
         return key
 
+    def absorb(self, rows: SectionRows, where: str) -> None:
+        """The row at `where`, just rejected, quarantines the section `rows` it shares a registrar
+        id or section code with (it may be that section's meeting): no section of its own."""
+        problem = self.rejected.pop()
+        field = f"{problem.field} {problem.value!r}: " if problem.field else ""
+        rows.problems.append(f"its row at {where} was rejected: {field}{problem.message}")
+
     def again(self, rows: SectionRows, row: dict[str, str], where: str) -> bool:
         """Whether `row` is one more meeting of the section `rows` (same course, section and
         component), merged into it; section-level cells that differ are reported, the first
@@ -462,9 +493,9 @@ class Reader:
         first = rows.row
         rid = row["registrar_id"]
         course = (row["subject"].upper(), row["number"].upper())
-        if course != rows.course or (row["section"], row["component"].lower()) != (
+        if course != rows.course or (row["section"], component_code(row["component"])) != (
             first["section"],
-            first["component"].lower(),
+            component_code(first["component"]),
         ):
             self.reject(
                 where,
@@ -743,6 +774,12 @@ def name_of(cell: str, keys: list[str], names: dict[str, str], loose: dict[str, 
         return exact
     key = column_key(cell)
     return loose.get(key) if key and keys.count(key) == 1 else None
+
+
+def component_code(kind: str) -> str:
+    """The code a component cell is filed under: `Lecture` and `lec` are `LEC`."""
+    known = COMPONENTS.get(kind.lower())
+    return known[0] if known else kind.upper()
 
 
 def instructor_names(cell: str) -> list[str]:

@@ -118,13 +118,13 @@ def test_a_later_row_giving_other_section_values_is_reported_and_the_first_row_k
     assert "the first row's are kept (Open)" in warning.message
 
 
-def test_a_later_row_naming_another_course_under_the_same_registrar_id_is_rejected():
+def test_a_later_row_naming_another_course_under_the_same_registrar_id_quarantines_the_section():
     records = read(sheet(LECTURE, LECTURE.replace("CS,1110", "CS,2110")))
 
-    (problem,) = records.rejected
-    assert (problem.location, problem.field, problem.registrar_id) == ("line 3", "registrar_id", "40001")
-    assert "already used by line 2 (CS 1110 LEC 001)" in problem.message
-    assert records.sections_seen == 2 and records.section_count == 1
+    assert records.rejected == () and records.sections_seen == records.section_count == 1
+    quarantine = sections(records)["40001"].quarantine
+    assert quarantine.startswith("its row at line 3 was rejected: registrar_id '40001': registrar id already used")
+    assert "by line 2 (CS 1110 LEC 001)" in quarantine
 
 
 def test_common_aliases_are_read_and_each_one_named_in_a_warning():
@@ -230,7 +230,7 @@ def test_the_demo_mapping_reads_the_demo_sections_file():
     ],
 )
 def test_a_row_that_cannot_be_a_section_is_rejected_with_line_field_and_value(line, field, value, message):
-    records = read(sheet(LECTURE.replace("40001", "39999"), line))
+    records = read(sheet(LECTURE.replace("40001", "39999").replace(",001,", ",009,"), line))
 
     (problem,) = records.rejected
     assert (problem.location, problem.field, problem.value) == ("line 3", field, value)
@@ -247,17 +247,42 @@ def test_a_course_code_written_in_two_cases_is_one_course_in_capitals():
     assert sections(records)["40002"].parent_code == "001" and records.rejected == ()
 
 
-def test_a_second_section_with_the_same_code_in_a_course_is_rejected():
-    records = read(sheet(LECTURE, LECTURE.replace("40001", "40002")))
+def test_a_second_registrar_id_with_a_used_section_code_quarantines_the_section_and_counts_none():
+    # given: PeopleSoft's second meeting of section 001 under a registrar id of its own
+    records = read(sheet(LECTURE, LECTURE.replace("40001", "40001-2").replace("MoWe", "Fr")))
+    # then
+    assert records.rejected == () and records.sections_seen == records.section_count == 1
+    assert sections(records)["40001"].quarantine == (
+        "its row at line 3 was rejected: section '001': section code already used by registrar id 40001 (line 2) "
+        "of CS 1110; rows of one section share its registrar id"
+    )
+
+
+def test_a_section_whose_rows_write_its_component_two_ways_is_one_section():
+    records = read(sheet(LECTURE, LECTURE.replace(",LEC,", ",Lecture,").replace("MoWe", "Fr")))
+
+    assert records.rejected == () and records.sections_seen == 1
+    assert [m.days for m in sections(records)["40001"].meetings] == [(0, 2), (4,)]
+
+
+def test_a_row_with_blank_section_cells_below_a_section_is_its_next_meeting_with_one_warning():
+    # given: Banner leaves the section's cells blank on its second meeting's row
+    friday = ",,,,,,,,,,,,Fr,14:00,15:50,2025-08-26,2025-12-09,Lab 2"
+    # when
+    records = read(sheet(LECTURE, friday, friday.replace("Fr", "Sa")))
+    # then
+    assert records.rejected == () and records.sections_seen == 1
+    section = sections(records)["40001"]
+    assert [m.days for m in section.meetings] == [(0, 2), (4,), (5,)] and section.quarantine == ""
+    assert section.meetings[1].location == "Lab 2" and section.meetings[1].start == time(14)
+    assert "line 3: 2 row(s) with meeting cells but no subject" in warned(records)
+
+
+def test_a_rejected_row_naming_no_section_is_counted_as_one():
+    records = read(sheet(LECTURE, LECTURE.replace("40001", "40002").replace("1110", "2/0")))
 
     (problem,) = records.rejected
-    assert (problem.location, problem.field, problem.value, problem.registrar_id) == (
-        "line 3",
-        "section",
-        "001",
-        "40002",
-    )
-    assert "already used by registrar id 40001 (line 2)" in problem.message
+    assert problem.field == "number" and records.sections_seen == 2 and sections(records)["40001"].quarantine == ""
 
 
 def test_the_other_rows_of_a_rejected_section_are_skipped_with_it():
