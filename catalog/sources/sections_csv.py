@@ -15,6 +15,7 @@ import difflib
 import io
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -241,8 +242,25 @@ class Reader:
         header_line, index, width = self.header(reader)
         parsed: list[tuple[str, dict[str, str]]] = []
         data = DataRows(self.name, header_line, self.header_cells, width)
+        formulas: list[tuple[str, str, str]] = []  # (where, column, cell) of each `="001"` read as `001`
         for start, raw in data.rows(reader, self.warnings):
-            parsed.append((f"line {start}", {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}))
+            where = f"line {start}"
+            cells = {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}
+            for column, cell in cells.items():
+                text = TEXT_FORMULA.fullmatch(cell)
+                if text:
+                    formulas.append((where, column, cell))
+                    cells[column] = text[1].strip()
+            parsed.append((where, cells))
+        if formulas:
+            where, column, cell = formulas[0]
+            self.warnings.add(
+                where,
+                column,
+                cell,
+                f"{len(formulas)} cell(s) written as an Excel text formula, such as this one, were read as the text "
+                "between the quotes (how a spreadsheet keeps leading zeros)",
+            )
         if not parsed:
             raise self.fail(
                 f"line {header_line}",
@@ -741,6 +759,7 @@ class Reader:
 
 
 COLUMN_KEYS = {column_key(c): c for c in COLUMNS}
+TEXT_FORMULA = re.compile(r'="([^"]*)"')  # Excel's `="001"`: the text 001, leading zeros kept
 COLUMN_NAMES = {c.casefold(): c for c in COLUMNS}
 ALIAS_NAMES = {alias.casefold(): canonical for canonical, aliases in COLUMNS.items() for alias in aliases}
 

@@ -563,3 +563,14 @@ def test_a_mapped_header_that_is_ambiguous_empty_or_mapped_twice_refuses_the_fil
         read(sheet("CS,1110,Intro,001,LEC,40001,40001", header=header), columns=mapping)
 
     assert message in str(error.value) and "its headers are subject" in str(error.value)
+
+
+def test_excel_text_formulas_keeping_leading_zeros_are_read_as_their_text_with_one_warning():
+    # given
+    row = LECTURE.replace(",001,40001,", ',="001",="00123",')
+    # when
+    records = read(sheet(row, row.replace('"001"', '"002"').replace('"00123"', '"00124"')))
+    # then
+    assert [(s.code, s.registrar_id) for s in records.courses[0].sections] == [("001", "00123"), ("002", "00124")]
+    (warning,) = records.warnings
+    assert warning.location == "line 2" and warning.message.startswith("4 cell(s) written as an Excel text formula")
