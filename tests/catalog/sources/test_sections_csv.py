@@ -334,6 +334,20 @@ AUG26 = date(2025, 8, 26)
         ("days,start,end,start_date,end_date", "TR,0930,1045,Aug 26 2025,Dec 9 2025", (1, 3), (9, 30, 10, 45)),
         ("days,time,start_date,end_date", "Mon/Wed,1-2:15pm,26-Aug-2025,09-Dec-2025", (0, 2), (13, 0, 14, 15)),
         ("days,start_date,end_date", "M-F 8:00am - 8:50am,2025-08-26,2025-12-09", (0, 1, 2, 3, 4), (8, 0, 8, 50)),
+        ("days,start,end,start_date,end_date", "MW,13:00:00,14:15:00,26-AUG-25,09-DEC-25", (0, 2), (13, 0, 14, 15)),
+        ("days,start,end,start_date,end_date", "F,09:00:00 AM,09:50:00.000 AM,20250826,20251209", (4,), (9, 0, 9, 50)),
+        (
+            "days,time,start_date,end_date",
+            "Tu,1:00:00 PM - 2:00:00 PM,2025-08-26 00:00:00,2025-12-09T00:00",
+            (1,),
+            (13, 0, 14, 0),
+        ),
+        (
+            "days,start,end,start_date,end_date",
+            "Th,14:00,15:00,8/26/2025 0:00,12/9/2025 12:00:00 AM",
+            (3,),
+            (14, 0, 15, 0),
+        ),
     ],
 )
 def test_days_times_and_dates_are_read_in_every_form_the_shared_clock_reads(header, cells, days, times):
@@ -574,3 +588,17 @@ def test_excel_text_formulas_keeping_leading_zeros_are_read_as_their_text_with_o
     assert [(s.code, s.registrar_id) for s in records.courses[0].sections] == [("001", "00123"), ("002", "00124")]
     (warning,) = records.warnings
     assert warning.location == "line 2" and warning.message.startswith("4 cell(s) written as an Excel text formula")
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ("13:00:30,14:00,2025-08-26,2025-12-09", "start/end '13:00:30 - 14:00': not a time range"),
+        ("13:00,14:00,2025-08-26 09:00:00,2025-12-09", "start_date '2025-08-26 09:00:00': not a date"),
+    ],
+)
+def test_seconds_and_a_time_of_day_that_a_minute_or_a_date_would_lose_quarantine_the_section(cells, reason):
+    data = sheet(f"CS,1110,Intro,LEC,001,40001,MoWe,{cells}", header="subject,number,title,component,section,"
+                 "registrar_id,days,start,end,start_date,end_date")  # fmt: skip
+
+    assert reason in sections(read(data))["40001"].quarantine
