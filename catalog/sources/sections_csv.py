@@ -61,7 +61,8 @@ from catalog.sources.spreadsheet import (
 )
 from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
 
-# canonical column → other names it is read under (with a warning), compared as column_key does
+# canonical column → other names it is read under (with a warning), compared as `index` does; of
+# two in one header the first here is read (`CRN` and `Class Nbr` before PeopleSoft's instructor `ID`)
 COLUMNS: dict[str, tuple[str, ...]] = {
     # the course
     "subject": ("Subj", "Subject Code", "Mnemonic", "Dept", "Department"),
@@ -71,7 +72,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "credits": ("Units", "Credit Hours", "Credit", "Cr Hrs", "Credit Hrs", "Hours"),
     "description": ("Course Description", "Descr"),
     # the section
-    "component": ("Type", "Kind", "Component Type", "Section Type", "Schedule Type", "Sched Type"),
+    "component": ("Schedule Type", "Sched Type", "Component Type", "Section Type", "Type", "Kind"),
     "component_name": ("Component Description", "Schedule Type Desc"),
     "section": ("Section Number", "Section Nbr", "Section No", "Section Code", "Sect", "Sec", "Seq Numb"),
     "registrar_id": ("CRN", "Class Nbr", "Class Number", "Class No", "Class Num", "Class ID", "Section ID", "ID"),
@@ -398,13 +399,26 @@ class Reader:
             if canonical and canonical not in index and i not in taken:
                 index[canonical] = i
                 taken.add(i)
-        aliased = []
-        for i, h in enumerate(header):
-            canonical = name_of(h, cells, ALIAS_NAMES, ALIAS_KEYS)
-            if canonical and canonical not in index and i not in taken:
-                index[canonical] = i
-                taken.add(i)
-                aliased.append(f"{header[i].strip()} as {canonical}")
+        aliased, passed = [], []
+        named = {  # canonical → the cells naming it exactly, then loosely, in the order of its aliases
+            canonical: (
+                [i for alias in aliases for i, h in enumerate(header) if h.strip().casefold() == alias.casefold()],
+                [i for alias in aliases for i, h in enumerate(header) if is_name(h, alias, cells)],
+            )
+            for canonical, aliases in COLUMNS.items()
+            if canonical not in index
+        }
+        for pool in (0, 1):  # an exact alias (`Enrl/Cap`) before a loose one (`Enrl Cap`)
+            for canonical, found in named.items():
+                free = [i for i in found[pool] if i not in taken]
+                if canonical not in index and free:
+                    index[canonical] = free[0]
+                    taken.add(free[0])
+                    aliased.append(f"{header[free[0]].strip()} as {canonical}")
+        for canonical, (_, found) in named.items():
+            used = header[index[canonical]].strip() if canonical in index else ""
+            others = dict.fromkeys(header[i].strip() for i in found if i not in taken)
+            passed += [f"{other} (not {canonical}: {used} is)" for other in others if used]
         if quiet:
             return index
         if aliased:
@@ -414,6 +428,14 @@ class Reader:
                 ", ".join(aliased)[:80],
                 f"{len(aliased)} column(s) read under another name: {', '.join(aliased)}; check that each holds "
                 "what the importer reads there (a --columns mapping names them for certain)",
+            )
+        if passed:
+            self.warnings.add(
+                where,
+                "",
+                ", ".join(passed)[:80],
+                f"{len(passed)} column(s) also named like a column read under another name, not read: "
+                f"{', '.join(passed)}; a --columns mapping names the one meant",
             )
         unread = [h.strip() for i, h in enumerate(header) if i not in taken and h.strip()]
         unread_warn(self.warnings, where, unread, f"{', '.join(COLUMNS)} (docs/sources.md, sections-csv)")
@@ -761,7 +783,6 @@ class Reader:
 COLUMN_KEYS = {column_key(c): c for c in COLUMNS}
 TEXT_FORMULA = re.compile(r'="([^"]*)"')  # Excel's `="001"`: the text 001, leading zeros kept
 COLUMN_NAMES = {c.casefold(): c for c in COLUMNS}
-ALIAS_NAMES = {alias.casefold(): canonical for canonical, aliases in COLUMNS.items() for alias in aliases}
 
 
 def header_at(header: list[str], wanted: str) -> tuple[int | None, str]:
@@ -793,6 +814,11 @@ def name_of(cell: str, keys: list[str], names: dict[str, str], loose: dict[str, 
         return exact
     key = column_key(cell)
     return loose.get(key) if key and keys.count(key) == 1 else None
+
+
+def is_name(cell: str, name: str, keys: list[str]) -> bool:
+    """Whether a header cell is `name` (`name_of` with that one name)."""
+    return name_of(cell, keys, {name.casefold(): name}, {column_key(name): name}) is not None
 
 
 def component_code(kind: str) -> str:

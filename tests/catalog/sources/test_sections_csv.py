@@ -602,3 +602,17 @@ def test_seconds_and_a_time_of_day_that_a_minute_or_a_date_would_lose_quarantine
                  "registrar_id,days,start,end,start_date,end_date")  # fmt: skip
 
     assert reason in sections(read(data))["40001"].quarantine
+
+
+def test_of_two_aliases_of_one_column_the_first_listed_is_read_and_the_other_named_in_a_warning():
+    # given: PeopleSoft's instructor ID first, the class number last; Banner's Type beside Schedule Type
+    header = "ID,Subject,Catalog Nbr,Course Title,Section,Type,Schedule Type,Class Nbr"
+    # when
+    records = read(sheet("E0042,CS,1110,Intro,001,A,Lecture,40001", header=header))
+    # then
+    (section,) = sections(records).values()
+    assert (section.registrar_id, section.component) == ("40001", "LEC")
+    assert (
+        "2 column(s) also named like a column read under another name, not read: Type (not component: Schedule "
+        "Type is), ID (not registrar_id: Class Nbr is)"
+    ) in warned(records)
