@@ -59,7 +59,7 @@ from catalog.sources.spreadsheet import (
     unread_warn,
     with_kinds,
 )
-from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
+from catalog.sources.textclean import check_size, clean, clean_lines, column_key, decode_spreadsheet, separator
 
 # canonical column → other names it is read under (with a warning), compared as `index` does; of
 # two in one header the first here is read (`CRN` and `Class Nbr` before PeopleSoft's instructor `ID`)
@@ -118,6 +118,10 @@ KINDS = {
     **dict.fromkeys(("exam", "final", "final exam", "midterm", "midterm exam", "exm", "fin"), MeetingKind.EXAM),
     **dict.fromkeys(("one_off", "one-off", "one off", "once", "single", "event"), MeetingKind.ONE_OFF),
 }  # fmt: skip
+# Banner's one-letter status codes: active (open to registration) and cancelled
+BANNER_STATUSES = {"a": SectionStatus.OPEN, "c": SectionStatus.CANCELLED}
+# a cell a spreadsheet would run as a formula; `dump` writes it after a `'`, which reading drops
+FORMULA_START = ("=", "+", "-", "@")
 # the columns `dump` writes, in this order: all but the other spellings of seats and times
 DUMPED = tuple(c for c in COLUMNS if c not in ("seats", "time"))
 
@@ -248,6 +252,9 @@ class Reader:
             where = f"line {start}"
             cells = {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}
             for column, cell in cells.items():
+                if cell[:1] == "'" and cell[1:2] in FORMULA_START:
+                    cells[column] = cell = cell[1:]  # what `dump` wrote so that Excel runs no formula
+                    continue
                 text = TEXT_FORMULA.fullmatch(cell)
                 if text:
                     formulas.append((where, column, cell))
@@ -601,6 +608,7 @@ class Reader:
             return None, problem
         if row["time"]:
             time_text, time_label = row["time"], "time"
+            self.times_agree(row, where, rid)
         elif row["start"] or row["end"]:
             time_text, time_label = f"{row['start']} - {row['end']}", "start/end"
             if not (row["start"] and row["end"]) and not clock.no_set_time(row["start"] or row["end"]):
@@ -632,6 +640,25 @@ class Reader:
         if problem:
             return None, f"{time_label} {time_text!r}: {problem}"
         return MeetingRecord(days, start, end, first, last, location), ""
+
+    def times_agree(self, row: dict[str, str], where: str, rid: str) -> None:
+        """A warning when a row fills `time` and `start`/`end` with other times (`time` is read)."""
+        if not (row["start"] and row["end"]):
+            return
+        ranges = []
+        for text in (row["time"], f"{row['start']} - {row['end']}"):
+            try:
+                ranges.append(clock.time_range(text, twenty_four=self.clock.clock24 is not None))
+            except ValueError:
+                ranges.append(None)
+        if ranges[0] != ranges[1]:
+            self.warnings.add(
+                where,
+                "time",
+                row["time"],
+                f"time and start/end ({row['start']!r} {row['end']!r}) give other times; time is read",
+                rid,
+            )
 
     def dates(self, row: dict[str, str]) -> tuple[date | None, date | None, str]:
         """(first, last) date of the row's meeting, or why they cannot be read."""
@@ -682,7 +709,7 @@ class Reader:
                     title=clean(first["title"])[:300],
                     credits_min=least,
                     credits_max=most,
-                    description=next((clean(r.row["description"]) for r in members if r.row["description"]), ""),
+                    description=next((clean_lines(r.row["description"]) for r in members if r.row["description"]), ""),
                     sections=tuple(records),
                 )
             )
@@ -716,7 +743,7 @@ class Reader:
                     f"{where} parent_id {row['parent_id']!r}: names no section of {rows.course[0]} {rows.course[1]} "
                     "in the file; expected the registrar id of the section this one is taken with"
                 )
-        status = STATUSES.get(" ".join(row["status"].lower().split()))
+        status = {**STATUSES, **BANNER_STATUSES}.get(" ".join(row["status"].lower().split()))
         if status is None:
             status = SectionStatus.OPEN
             if row["status"]:
@@ -747,7 +774,7 @@ class Reader:
             instructors=tuple(rows.instructors),
             campus=clean(row["campus"])[:100],
             modality=how,
-            notes=clean(row["notes"]),
+            notes=clean_lines(row["notes"]),
             parent_code=parent,
             meetings=kinds(rows.meetings),
             quarantine="; ".join(problems),
@@ -887,8 +914,14 @@ def dump(records: CatalogRecords, *, columns: Mapping[str, str] | None = None) -
                     "location": m.location,
                     "meeting_kind": m.kind,
                 }  # fmt: skip
-                writer.writerow([{**values, **meeting}.get(c, "") for c in DUMPED])
+                writer.writerow([inert({**values, **meeting}.get(c, "")) for c in DUMPED])
     return out.getvalue().encode("utf-8")
+
+
+def inert(cell: str) -> str:
+    """`cell` as Excel shows it without running it: one starting with `=`, `+`, `-` or `@` after a
+    `'` (a file registrars open; `parse` drops the `'`)."""
+    return f"'{cell}" if cell.startswith(FORMULA_START) else cell
 
 
 def number(value: Decimal) -> str:

@@ -616,3 +616,34 @@ def test_of_two_aliases_of_one_column_the_first_listed_is_read_and_the_other_nam
         "2 column(s) also named like a column read under another name, not read: Type (not component: Schedule "
         "Type is), ID (not registrar_id: Class Nbr is)"
     ) in warned(records)
+
+
+def test_a_time_disagreeing_with_start_and_end_is_read_with_a_warning():
+    header = "subject,number,title,component,section,registrar_id,days,time,start,end"
+
+    records = read(sheet("CS,1110,Intro,LEC,001,40001,MoWe,1:00pm - 1:50pm,14:00,14:50", header=header))
+
+    assert sections(records)["40001"].meetings[0].start == time(13)
+    assert "time and start/end ('14:00' '14:50') give other times; time is read" in warned(records)
+
+
+def test_banner_status_codes_a_and_c_read_as_open_and_cancelled():
+    records = read(sheet(LECTURE.replace(",Open,", ",A,"), LECTURE.replace(",001,40001,,Open,", ",002,40002,,C,")))
+
+    assert [s.status for s in records.courses[0].sections] == [SectionStatus.OPEN, SectionStatus.CANCELLED]
+    assert records.warnings == ()
+
+
+def test_dump_writes_formula_like_cells_after_a_quote_and_keeps_line_breaks_that_read_back_unchanged():
+    # given: notes Excel would run as a formula, a description in two paragraphs
+    original = canonical.parse(REPO / "catalog/demo/demo-catalog.json")
+    course = original.courses[0]
+    first = replace(course.sections[0], notes='=HYPERLINK("http://x")\n-2 seats held')
+    course = replace(course, description="Line one.\nLine two.", sections=(first, *course.sections[1:]))
+    original = replace(original, courses=(course, *original.courses[1:]))
+    # when
+    data = sections_csv.dump(original)
+    back = sections_csv.parse_bytes(data, name="demo.csv", institution=original.institution, term=original.term)
+    # then
+    assert b'"\'=HYPERLINK(""http://x"")\n-2 seats held"' in data
+    assert without_sources(back) == without_sources(original) and back.warnings == ()
