@@ -428,22 +428,16 @@ class Reader:
             passed += [f"{other} (not {canonical}: {used} is)" for other in others if used]
         if quiet:
             return index
-        if aliased:
-            self.warnings.add(
-                where,
-                "",
-                ", ".join(aliased)[:80],
-                f"{len(aliased)} column(s) read under another name: {', '.join(aliased)}; check that each holds "
-                "what the importer reads there (a --columns mapping names them for certain)",
-            )
-        if passed:
-            self.warnings.add(
-                where,
-                "",
-                ", ".join(passed)[:80],
-                f"{len(passed)} column(s) also named like a column read under another name, not read: "
-                f"{', '.join(passed)}; a --columns mapping names the one meant",
-            )
+        for names, said, advice in (
+            (aliased, "read under another name", "check that each holds what the importer reads there (a --columns "
+             "mapping names them for certain)"),
+            (passed, "also named like a column read under another name, not read", "a --columns mapping names the "
+             "one meant"),
+        ):  # fmt: skip
+            if names:
+                self.warnings.add(
+                    where, "", ", ".join(names)[:80], f"{len(names)} column(s) {said}: {', '.join(names)}; {advice}"
+                )
         unread = [h.strip() for i, h in enumerate(header) if i not in taken and h.strip()]
         unread_warn(self.warnings, where, unread, f"{', '.join(COLUMNS)} (docs/sources.md, sections-csv)")
         return index
