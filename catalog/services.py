@@ -851,7 +851,10 @@ class CatalogWriter:
             for s in existing.values():
                 if s.withdrawn_at is None:
                     known[(s.component.course.subject, s.component.course.number)].append(s.code)
-            self.records = sectioncodes.restore_leading_zeros(self.records, known=known, field=self.code_field)
+            held = {s.registrar_id: s.code for s in existing.values() if s.withdrawn_at is None}
+            self.records = sectioncodes.restore_leading_zeros(
+                self.records, known=known, held=held, field=self.code_field
+            )
         created: list[Section] = []
         updated: list[Section] = []
         changed_meetings: list[tuple[Section, SectionRecord]] = []

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-# "1:05pm", "8:25 AM", "9am", "9:00a", "9 a.m.", "noon", or a 24-hour "13:00" / "09:00" (or "0900")
+# "1:05pm", "8:25 AM", "9am", "9:00a", "9 a.m.", "noon", or a 24-hour "13:00" / "09:00" (or "0900");
+# seconds only when they are zero ("13:00:00", "09:00:00.000 AM"): meetings are kept to the minute
 CLOCK = re.compile(
-    r"^\s*(?:(?P<noon>(?:12(?::00)?\s*)?noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$",
+    r"^\s*(?:(?P<noon>(?:12(?::00)?\s*)?noon)|(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::00(?:\.0+)?)?)?\s*(?:(?P<half>[ap])\.?\s*m?\.?)?)\s*$",
     re.I,
 )
 BARE_HOUR = re.compile(r"\s*[0-9]{1,2}\s*")  # "9" in "9-10am"
@@ -81,7 +82,9 @@ def twelve_hour(text: str) -> time:
 
 # the dates a registrar's export writes, all unambiguous: US month first (`08/26/2025`,
 # `8/26/25`), ISO (`2025-08-26`), and the month by name (`Aug 26, 2025`, `August 26 2025`,
-# `26-Aug-2025`); a day-first `26/08/2025` is not read (`03/04/2025` would be a guess)
+# `26-Aug-2025`, Banner's `26-AUG-25`), and `20250826`; a date-time at midnight is its date
+# (`2025-08-26 00:00:00`, `2025-08-26T00:00`, `8/26/2025 0:00`, `8/26/2025 12:00:00 AM`); a
+# day-first `26/08/2025` is not read (`03/04/2025` would be a guess)
 DATE_FORMATS = (
     "%m/%d/%Y",
     "%m/%d/%y",
@@ -92,6 +95,7 @@ DATE_FORMATS = (
     "%b %d %Y",
     "%B %d %Y",
     "%d-%b-%Y",
+    "%d-%b-%y",
     "%d %b %Y",
     "%d %B %Y",
 )
@@ -99,6 +103,10 @@ DATE_FORMATS = (
 DAY_FIRST_FORMATS = tuple(f.replace("%m/%d/", "%d/%m/") for f in DATE_FORMATS)
 SLASH_DATE = re.compile(r"(?<![0-9/])([0-9]{1,2})/([0-9]{1,2})/[0-9]{2,4}(?![0-9/])")
 DATE_EXAMPLES = "'08/26/2025', '2025-08-26' or 'Aug 26, 2025'"
+MIDNIGHT = re.compile(
+    r"(?<=[0-9])(?:T|\s)(?:0?0:00|12:00(?=(?::00(?:\.0+)?)?\s?am$))(?::00(?:\.0+)?)?(?:\s?am)?$", re.I
+)
+COMPACT_DATE = re.compile(r"[0-9]{8}")  # `20250826`
 DATE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b|\bthrough\b|\bthru\b)\s*", re.IGNORECASE)
 
 
@@ -110,6 +118,9 @@ def parse_date(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> date:
     (datetime.date(2025, 8, 26), datetime.date(2025, 8, 26), datetime.date(2025, 8, 26))
     """
     cleaned = re.sub(r"\bsept\b", "Sep", " ".join(text.split()), flags=re.IGNORECASE)
+    cleaned = MIDNIGHT.sub("", cleaned)
+    if COMPACT_DATE.fullmatch(cleaned):
+        cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
     for fmt in formats:
         try:
             return datetime.strptime(cleaned, fmt).date()
@@ -205,7 +216,9 @@ def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
 
 
 # a clock time inside a cell, with its am/pm if any: "1:00pm", "13:00", "9:30 a.m."
-CLOCK_IN_TEXT = re.compile(r"(?<![0-9:])([0-9]{1,2}):([0-9]{2})(?![0-9])\s*([ap](?:\.?m\b\.?|\b))?", re.IGNORECASE)
+CLOCK_IN_TEXT = re.compile(
+    r"(?<![0-9:])([0-9]{1,2}):([0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(?![0-9])\s*([ap](?:\.?m\b\.?|\b))?", re.IGNORECASE
+)
 
 
 def file_clock(cells: list[tuple[str, str]]) -> tuple[str, str] | None:

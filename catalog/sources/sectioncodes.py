@@ -28,7 +28,11 @@ class Padding:
 
 
 def restore_leading_zeros(
-    records: CatalogRecords, *, known: KnownCodes | None = None, field: str = ""
+    records: CatalogRecords,
+    *,
+    known: KnownCodes | None = None,
+    held: Mapping[str, str] | None = None,
+    field: str = "",
 ) -> CatalogRecords:
     """`records` with each all-digit section code shorter than the width its course uses padded
     with zeros (its `parent_code` references too), and one warning for the file saying how many
@@ -37,12 +41,14 @@ def restore_leading_zeros(
     A course uses width W when every all-digit code with a leading zero among its codes in the
     file, and else among `known` (the term's current codes of that course), is W digits long
     and no all-digit code is longer. A course whose padded codes would repeat another of its
-    codes is left as it is, with a warning.
+    codes is left as it is, with a warning. A code the term already holds for the same
+    registrar id (`held`: registrar id → code) lost no zero and is never padded (Georgia Tech's
+    section `0` beside `01` exported and imported back stays `0`).
     """
-    known = known or {}
+    known, held = known or {}, held or {}
     courses, done = [], []
     for course in records.courses:
-        padding = course_padding(course, known.get((course.subject, course.number), ()))
+        padding = course_padding(course, known.get((course.subject, course.number), ()), held)
         if padding is not None and padding.clash is None:
             course = padded(course, padding.padded)
         if padding is not None:
@@ -69,9 +75,9 @@ def zero_width(codes: list[str]) -> int | None:
     return None if any(len(c) > width for c in digits) else width
 
 
-def course_padding(course: CourseRecord, known: Collection[str]) -> Padding | None:
+def course_padding(course: CourseRecord, known: Collection[str], held: Mapping[str, str]) -> Padding | None:
     """How the course's short codes would be padded, or None when it shows no width or has
-    no code shorter than it."""
+    no code shorter than it but those the term holds for their registrar ids (`held`)."""
     codes = [s.code for s in course.sections]
     from_term = False
     width = zero_width(codes)
@@ -79,7 +85,11 @@ def course_padding(course: CourseRecord, known: Collection[str]) -> Padding | No
         width, from_term = zero_width([*codes, *known]), True  # the file shows none: the term may
     if width is None:
         return None
-    short = {c: c.zfill(width) for c in codes if all_digits(c) and len(c) < width}
+    short = {
+        s.code: s.code.zfill(width)
+        for s in course.sections
+        if all_digits(s.code) and len(s.code) < width and held.get(s.registrar_id) != s.code
+    }
     if not short:
         return None
     clash = next(((old, new) for old, new in short.items() if new in codes), None)

@@ -15,6 +15,7 @@ import difflib
 import io
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -58,9 +59,10 @@ from catalog.sources.spreadsheet import (
     unread_warn,
     with_kinds,
 )
-from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
+from catalog.sources.textclean import check_size, clean, clean_lines, column_key, decode_spreadsheet, separator
 
-# canonical column → other names it is read under (with a warning), compared as column_key does
+# canonical column → other names it is read under (with a warning), compared as `index` does; of
+# two in one header the first here is read (`CRN` and `Class Nbr` before PeopleSoft's instructor `ID`)
 COLUMNS: dict[str, tuple[str, ...]] = {
     # the course
     "subject": ("Subj", "Subject Code", "Mnemonic", "Dept", "Department"),
@@ -70,7 +72,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "credits": ("Units", "Credit Hours", "Credit", "Cr Hrs", "Credit Hrs", "Hours"),
     "description": ("Course Description", "Descr"),
     # the section
-    "component": ("Type", "Kind", "Component Type", "Section Type", "Schedule Type", "Sched Type"),
+    "component": ("Schedule Type", "Sched Type", "Component Type", "Section Type", "Type", "Kind"),
     "component_name": ("Component Description", "Schedule Type Desc"),
     "section": ("Section Number", "Section Nbr", "Section No", "Section Code", "Sect", "Sec", "Seq Numb"),
     "registrar_id": ("CRN", "Class Nbr", "Class Number", "Class No", "Class Num", "Class ID", "Section ID", "ID"),
@@ -116,6 +118,10 @@ KINDS = {
     **dict.fromkeys(("exam", "final", "final exam", "midterm", "midterm exam", "exm", "fin"), MeetingKind.EXAM),
     **dict.fromkeys(("one_off", "one-off", "one off", "once", "single", "event"), MeetingKind.ONE_OFF),
 }  # fmt: skip
+# Banner's one-letter status codes: active (open to registration) and cancelled
+BANNER_STATUSES = {"a": SectionStatus.OPEN, "c": SectionStatus.CANCELLED}
+# a cell a spreadsheet would run as a formula; `dump` writes it after a `'`, which reading drops
+FORMULA_START = ("=", "+", "-", "@")
 # the columns `dump` writes, in this order: all but the other spellings of seats and times
 DUMPED = tuple(c for c in COLUMNS if c not in ("seats", "time"))
 
@@ -241,8 +247,28 @@ class Reader:
         header_line, index, width = self.header(reader)
         parsed: list[tuple[str, dict[str, str]]] = []
         data = DataRows(self.name, header_line, self.header_cells, width)
+        formulas: list[tuple[str, str, str]] = []  # (where, column, cell) of each `="001"` read as `001`
         for start, raw in data.rows(reader, self.warnings):
-            parsed.append((f"line {start}", {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}))
+            where = f"line {start}"
+            cells = {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}
+            for column, cell in cells.items():
+                if cell[:1] == "'" and cell[1:2] in FORMULA_START:
+                    cells[column] = cell = cell[1:]  # what `dump` wrote so that Excel runs no formula
+                    continue
+                text = TEXT_FORMULA.fullmatch(cell)
+                if text:
+                    formulas.append((where, column, cell))
+                    cells[column] = text[1].strip()
+            parsed.append((where, cells))
+        if formulas:
+            where, column, cell = formulas[0]
+            self.warnings.add(
+                where,
+                column,
+                cell,
+                f"{len(formulas)} cell(s) written as an Excel text formula, such as this one, were read as the text "
+                "between the quotes (how a spreadsheet keeps leading zeros)",
+            )
         if not parsed:
             raise self.fail(
                 f"line {header_line}",
@@ -261,9 +287,17 @@ class Reader:
         sections: dict[str, SectionRows] = {}
         refused: dict[str, str] = {}  # registrar id → where its first row was rejected
         sections_seen = 0
+        last: SectionRows | None = None  # the section of the row above, if it was read into one
+        continued: list[str] = []  # rows read as one more meeting of the section above
         for where, row in parsed:
             row = {c: row.get(c, "") for c in COLUMNS}
             rid = row["registrar_id"]
+            if last is not None and not any(row[c] for c in REQUIRED) and any(row[c] for c in MEETING):
+                # Banner and PeopleSoft leave a section's cells blank on its next meeting's row
+                continued.append(where)
+                self.add_meeting(last, {**last.row, **{c: row[c] for c in (*MEETING, "instructors")}}, where)
+                continue
+            last = None
             if rid in refused:
                 self.warnings.add(
                     where,
@@ -274,17 +308,33 @@ class Reader:
                 )
                 continue
             if rid in sections:
-                if not self.again(sections[rid], row, where):
-                    sections_seen += 1  # another section under a used registrar id: rejected, counted
+                if self.again(sections[rid], row, where):
+                    last = sections[rid]
+                else:
+                    self.absorb(sections[rid], where)
                 continue
-            sections_seen += 1
             key = self.section_key(row, where)
             if key is None:
-                if rid and rid not in sections:
+                if rid:
                     refused[rid] = where
+                owner = self.codes.get((row["subject"].upper(), row["number"].upper(), row["section"]))
+                if owner is not None:
+                    self.absorb(owner, where)
+                else:
+                    sections_seen += 1
                 continue
-            sections[rid] = self.codes[(*key, row["section"])] = SectionRows(where, row, key)
+            sections_seen += 1
+            sections[rid] = self.codes[(*key, row["section"])] = last = SectionRows(where, row, key)
             self.add_meeting(sections[rid], row, where)
+        if continued:
+            self.warnings.add(
+                continued[0],
+                "",
+                "",
+                f"{len(continued)} row(s) with meeting cells but no subject, number, title, section, component or "
+                "registrar_id, such as this one, were read as one more meeting of the section on the row above "
+                "(as Banner and PeopleSoft write a section's next meeting)",
+            )
         self.clock.warn(self.warnings)
         data.finish(text, self.warnings)
         courses = self.courses(sections)
@@ -326,43 +376,68 @@ class Reader:
         cells = [column_key(h) for h in header]
         index: dict[str, int] = {}
         for canonical, wanted in self.mapping.items():
-            at = next((i for i, cell in enumerate(cells) if cell == column_key(wanted)), None)
+            at, problem = header_at(header, wanted)
             if at is not None:
-                index[canonical] = at
-            elif not quiet:
-                shown = [h.strip() for h in header if h.strip()]
-                close = difflib.get_close_matches(wanted, shown, n=1)
-                raise CatalogFormatError(
-                    f"{self.mapping_name}: key {canonical!r} names the header {wanted!r}, which {self.name} lacks"
-                    f"{f' (did you mean {close[0]!r}?)' if close else ''}; its headers are {', '.join(shown)}",
-                    path=self.name,
-                    location=where,
+                other = next((c for c, i in index.items() if i == at), None)
+                if other is not None:
+                    problem = f"lands on the same column ({header[at].strip()!r}) as key {other!r}"
+                    at = None
+                else:
+                    index[canonical] = at
+            if at is not None or quiet:
+                continue
+            shown = [h.strip() for h in header if h.strip()]
+            if problem:
+                raise self.fail(
+                    where,
+                    f"{self.mapping_name}: key {canonical!r} names the header {wanted!r}, which {problem}; its headers "
+                    f"are {', '.join(shown)}; expected a header the mapping names once, exactly (any case)",
                 )
+            close = difflib.get_close_matches(wanted, shown, n=1)
+            raise CatalogFormatError(
+                f"{self.mapping_name}: key {canonical!r} names the header {wanted!r}, which {self.name} lacks"
+                f"{f' (did you mean {close[0]!r}?)' if close else ''}; its headers are {', '.join(shown)}",
+                path=self.name,
+                location=where,
+            )
         taken = set(index.values())
-        for i, cell in enumerate(cells):
-            canonical = cell if cell in COLUMN_KEYS else None
-            if canonical:
-                canonical = COLUMN_KEYS[cell]
-                if canonical not in index and i not in taken:
-                    index[canonical] = i
-                    taken.add(i)
-        aliased = []
-        for i, cell in enumerate(cells):
-            canonical = ALIAS_KEYS.get(cell)
+        for i, h in enumerate(header):
+            canonical = name_of(h, cells, COLUMN_NAMES, COLUMN_KEYS)
             if canonical and canonical not in index and i not in taken:
                 index[canonical] = i
                 taken.add(i)
-                aliased.append(f"{header[i].strip()} as {canonical}")
+        aliased, passed = [], []
+        named = {  # canonical → the cells naming it exactly, then loosely, in the order of its aliases
+            canonical: (
+                [i for alias in aliases for i, h in enumerate(header) if h.strip().casefold() == alias.casefold()],
+                [i for alias in aliases for i, h in enumerate(header) if is_name(h, alias, cells)],
+            )
+            for canonical, aliases in COLUMNS.items()
+            if canonical not in index
+        }
+        for pool in (0, 1):  # an exact alias (`Enrl/Cap`) before a loose one (`Enrl Cap`)
+            for canonical, found in named.items():
+                free = [i for i in found[pool] if i not in taken]
+                if canonical not in index and free:
+                    index[canonical] = free[0]
+                    taken.add(free[0])
+                    aliased.append(f"{header[free[0]].strip()} as {canonical}")
+        for canonical, (_, found) in named.items():
+            used = header[index[canonical]].strip() if canonical in index else ""
+            others = dict.fromkeys(header[i].strip() for i in found if i not in taken)
+            passed += [f"{other} (not {canonical}: {used} is)" for other in others if used]
         if quiet:
             return index
-        if aliased:
-            self.warnings.add(
-                where,
-                "",
-                ", ".join(aliased)[:80],
-                f"{len(aliased)} column(s) read under another name: {', '.join(aliased)}; check that each holds "
-                "what the importer reads there (a --columns mapping names them for certain)",
-            )
+        for names, said, advice in (
+            (aliased, "read under another name", "check that each holds what the importer reads there (a --columns "
+             "mapping names them for certain)"),
+            (passed, "also named like a column read under another name, not read", "a --columns mapping names the "
+             "one meant"),
+        ):  # fmt: skip
+            if names:
+                self.warnings.add(
+                    where, "", ", ".join(names)[:80], f"{len(names)} column(s) {said}: {', '.join(names)}; {advice}"
+                )
         unread = [h.strip() for i, h in enumerate(header) if i not in taken and h.strip()]
         unread_warn(self.warnings, where, unread, f"{', '.join(COLUMNS)} (docs/sources.md, sections-csv)")
         return index
@@ -444,6 +519,13 @@ class Reader:
             return None
         return key
 
+    def absorb(self, rows: SectionRows, where: str) -> None:
+        """The row at `where`, just rejected, quarantines the section `rows` it shares a registrar
+        id or section code with (it may be that section's meeting): no section of its own."""
+        problem = self.rejected.pop()
+        field = f"{problem.field} {problem.value!r}: " if problem.field else ""
+        rows.problems.append(f"its row at {where} was rejected: {field}{problem.message}")
+
     def again(self, rows: SectionRows, row: dict[str, str], where: str) -> bool:
         """Whether `row` is one more meeting of the section `rows` (same course, section and
         component), merged into it; section-level cells that differ are reported, the first
@@ -452,9 +534,9 @@ class Reader:
         first = rows.row
         rid = row["registrar_id"]
         course = (row["subject"].upper(), row["number"].upper())
-        if course != rows.course or (row["section"], row["component"].lower()) != (
+        if course != rows.course or (row["section"], component_code(row["component"])) != (
             first["section"],
-            first["component"].lower(),
+            component_code(first["component"]),
         ):
             self.reject(
                 where,
@@ -520,6 +602,7 @@ class Reader:
             return None, problem
         if row["time"]:
             time_text, time_label = row["time"], "time"
+            self.times_agree(row, where, rid)
         elif row["start"] or row["end"]:
             time_text, time_label = f"{row['start']} - {row['end']}", "start/end"
             if not (row["start"] and row["end"]) and not clock.no_set_time(row["start"] or row["end"]):
@@ -551,6 +634,25 @@ class Reader:
         if problem:
             return None, f"{time_label} {time_text!r}: {problem}"
         return MeetingRecord(days, start, end, first, last, location), ""
+
+    def times_agree(self, row: dict[str, str], where: str, rid: str) -> None:
+        """A warning when a row fills `time` and `start`/`end` with other times (`time` is read)."""
+        if not (row["start"] and row["end"]):
+            return
+        ranges = []
+        for text in (row["time"], f"{row['start']} - {row['end']}"):
+            try:
+                ranges.append(clock.time_range(text, twenty_four=self.clock.clock24 is not None))
+            except ValueError:
+                ranges.append(None)
+        if ranges[0] != ranges[1]:
+            self.warnings.add(
+                where,
+                "time",
+                row["time"],
+                f"time and start/end ({row['start']!r} {row['end']!r}) give other times; time is read",
+                rid,
+            )
 
     def dates(self, row: dict[str, str]) -> tuple[date | None, date | None, str]:
         """(first, last) date of the row's meeting, or why they cannot be read."""
@@ -601,7 +703,7 @@ class Reader:
                     title=clean(first["title"])[:300],
                     credits_min=least,
                     credits_max=most,
-                    description=next((clean(r.row["description"]) for r in members if r.row["description"]), ""),
+                    description=next((clean_lines(r.row["description"]) for r in members if r.row["description"]), ""),
                     sections=tuple(records),
                 )
             )
@@ -635,7 +737,7 @@ class Reader:
                     f"{where} parent_id {row['parent_id']!r}: names no section of {rows.course[0]} {rows.course[1]} "
                     "in the file; expected the registrar id of the section this one is taken with"
                 )
-        status = STATUSES.get(" ".join(row["status"].lower().split()))
+        status = {**STATUSES, **BANNER_STATUSES}.get(" ".join(row["status"].lower().split()))
         if status is None:
             status = SectionStatus.OPEN
             if row["status"]:
@@ -666,7 +768,7 @@ class Reader:
             instructors=tuple(rows.instructors),
             campus=clean(row["campus"])[:100],
             modality=how,
-            notes=clean(row["notes"]),
+            notes=clean_lines(row["notes"]),
             parent_code=parent,
             meetings=kinds(rows.meetings),
             quarantine="; ".join(problems),
@@ -700,6 +802,50 @@ class Reader:
 
 
 COLUMN_KEYS = {column_key(c): c for c in COLUMNS}
+TEXT_FORMULA = re.compile(r'="([^"]*)"')  # Excel's `="001"`: the text 001, leading zeros kept
+COLUMN_NAMES = {c.casefold(): c for c in COLUMNS}
+
+
+def header_at(header: list[str], wanted: str) -> tuple[int | None, str]:
+    """(index, "") of the one header cell that is `wanted` (stripped, any case), else of the one
+    whose `column_key` is its (non-empty) key; (None, why) when that is ambiguous or empty,
+    (None, "") when no cell is it."""
+    exact = [i for i, h in enumerate(header) if h.strip().casefold() == wanted.strip().casefold()]
+    if len(exact) == 1:
+        return exact[0], ""
+    if exact:
+        return None, f"the file has {len(exact)} times"
+    key = column_key(wanted)
+    if not key:
+        return None, "has no letter or digit a-z 0-9 to compare loosely, and no header is exactly"
+    loose = [i for i, h in enumerate(header) if column_key(h) == key]
+    if len(loose) > 1:
+        return (
+            None,
+            f"is not exactly any header and loosely several: {', '.join(repr(header[i].strip()) for i in loose)}",
+        )
+    return (loose[0], "") if loose else (None, "")
+
+
+def name_of(cell: str, keys: list[str], names: dict[str, str], loose: dict[str, str]) -> str | None:
+    """The canonical column a header cell names through `names` (exactly, any case) or, when no
+    other cell of the header (`keys`, as `column_key` gives them) has its non-empty key, `loose`."""
+    exact = names.get(cell.strip().casefold())
+    if exact:
+        return exact
+    key = column_key(cell)
+    return loose.get(key) if key and keys.count(key) == 1 else None
+
+
+def is_name(cell: str, name: str, keys: list[str]) -> bool:
+    """Whether a header cell is `name` (`name_of` with that one name)."""
+    return name_of(cell, keys, {name.casefold(): name}, {column_key(name): name}) is not None
+
+
+def component_code(kind: str) -> str:
+    """The code a component cell is filed under: `Lecture` and `lec` are `LEC`."""
+    known = COMPONENTS.get(kind.lower())
+    return known[0] if known else kind.upper()
 
 
 def instructor_names(cell: str) -> list[str]:
@@ -762,8 +908,14 @@ def dump(records: CatalogRecords, *, columns: Mapping[str, str] | None = None) -
                     "location": m.location,
                     "meeting_kind": m.kind,
                 }  # fmt: skip
-                writer.writerow([{**values, **meeting}.get(c, "") for c in DUMPED])
+                writer.writerow([inert({**values, **meeting}.get(c, "")) for c in DUMPED])
     return out.getvalue().encode("utf-8")
+
+
+def inert(cell: str) -> str:
+    """`cell` as Excel shows it without running it: one starting with `=`, `+`, `-` or `@` after a
+    `'` (a file registrars open; `parse` drops the `'`)."""
+    return f"'{cell}" if cell.startswith(FORMULA_START) else cell
 
 
 def number(value: Decimal) -> str:

@@ -205,6 +205,16 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def clean_lines(text: str) -> str:
+    """`clean` of each line of `text`, its line breaks kept (blank lines at either end dropped):
+    a description or note's paragraphs survive a CSV, which quotes them.
+
+    >>> clean_lines(" Bring\r\n goggles.  \n")
+    'Bring\ngoggles.'
+    """
+    return "\n".join(clean(line) for line in text.splitlines()).strip("\n")
+
+
 def column_key(header: str) -> str:
     """A CSV header cell as the column it names: any case, spaces, `_` and `-` ignored, so
     `Class Number`, `class_number` and `CLASSNUMBER` all name ClassNumber.

@@ -8,7 +8,7 @@ import pytest
 
 from catalog import selectors, services
 from catalog.models import Section, Term
-from catalog.sources import canonical
+from catalog.sources import canonical, sections_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +157,20 @@ def test_a_json_format_never_pads_codes():
     # then
     assert codes()["2"] == "2"
     assert report.warnings == []
+
+
+def test_a_code_the_term_holds_for_the_same_registrar_id_is_not_padded_on_a_reimport():
+    # given: Georgia Tech's sections 0 and 01 of one course, imported from JSON as they are
+    import_uva(uva(("1", "CS 1110", "0", "Lecture"), ("2", "CS 1110", "1", "Lecture")))
+    Section.objects.filter(registrar_id="2").update(code="01")
+    exported = sections_csv.dump(selectors.catalog_records(term=Term.objects.get()))
+    # when: exported as sections-csv and imported back
+    run, report = services.catalog_import_file(
+        data=exported, name="2025_fall.csv", format="sections-csv", institution_code=Term.objects.get().institution.code
+    )
+    # then
+    assert run.error == "" and codes() == {"1": "0", "2": "01"}
+    assert report.changes == [] and report.warnings == []
 
 
 @pytest.mark.realdata

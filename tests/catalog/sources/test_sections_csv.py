@@ -118,13 +118,13 @@ def test_a_later_row_giving_other_section_values_is_reported_and_the_first_row_k
     assert "the first row's are kept (Open)" in warning.message
 
 
-def test_a_later_row_naming_another_course_under_the_same_registrar_id_is_rejected():
+def test_a_later_row_naming_another_course_under_the_same_registrar_id_quarantines_the_section():
     records = read(sheet(LECTURE, LECTURE.replace("CS,1110", "CS,2110")))
 
-    (problem,) = records.rejected
-    assert (problem.location, problem.field, problem.registrar_id) == ("line 3", "registrar_id", "40001")
-    assert "already used by line 2 (CS 1110 LEC 001)" in problem.message
-    assert records.sections_seen == 2 and records.section_count == 1
+    assert records.rejected == () and records.sections_seen == records.section_count == 1
+    quarantine = sections(records)["40001"].quarantine
+    assert quarantine.startswith("its row at line 3 was rejected: registrar_id '40001': registrar id already used")
+    assert "by line 2 (CS 1110 LEC 001)" in quarantine
 
 
 def test_common_aliases_are_read_and_each_one_named_in_a_warning():
@@ -230,7 +230,7 @@ def test_the_demo_mapping_reads_the_demo_sections_file():
     ],
 )
 def test_a_row_that_cannot_be_a_section_is_rejected_with_line_field_and_value(line, field, value, message):
-    records = read(sheet(LECTURE.replace("40001", "39999"), line))
+    records = read(sheet(LECTURE.replace("40001", "39999").replace(",001,", ",009,"), line))
 
     (problem,) = records.rejected
     assert (problem.location, problem.field, problem.value) == ("line 3", field, value)
@@ -247,17 +247,42 @@ def test_a_course_code_written_in_two_cases_is_one_course_in_capitals():
     assert sections(records)["40002"].parent_code == "001" and records.rejected == ()
 
 
-def test_a_second_section_with_the_same_code_in_a_course_is_rejected():
-    records = read(sheet(LECTURE, LECTURE.replace("40001", "40002")))
+def test_a_second_registrar_id_with_a_used_section_code_quarantines_the_section_and_counts_none():
+    # given: PeopleSoft's second meeting of section 001 under a registrar id of its own
+    records = read(sheet(LECTURE, LECTURE.replace("40001", "40001-2").replace("MoWe", "Fr")))
+    # then
+    assert records.rejected == () and records.sections_seen == records.section_count == 1
+    assert sections(records)["40001"].quarantine == (
+        "its row at line 3 was rejected: section '001': section code already used by registrar id 40001 (line 2) "
+        "of CS 1110; rows of one section share its registrar id"
+    )
+
+
+def test_a_section_whose_rows_write_its_component_two_ways_is_one_section():
+    records = read(sheet(LECTURE, LECTURE.replace(",LEC,", ",Lecture,").replace("MoWe", "Fr")))
+
+    assert records.rejected == () and records.sections_seen == 1
+    assert [m.days for m in sections(records)["40001"].meetings] == [(0, 2), (4,)]
+
+
+def test_a_row_with_blank_section_cells_below_a_section_is_its_next_meeting_with_one_warning():
+    # given: Banner leaves the section's cells blank on its second meeting's row
+    friday = ",,,,,,,,,,,,Fr,14:00,15:50,2025-08-26,2025-12-09,Lab 2"
+    # when
+    records = read(sheet(LECTURE, friday, friday.replace("Fr", "Sa")))
+    # then
+    assert records.rejected == () and records.sections_seen == 1
+    section = sections(records)["40001"]
+    assert [m.days for m in section.meetings] == [(0, 2), (4,), (5,)] and section.quarantine == ""
+    assert section.meetings[1].location == "Lab 2" and section.meetings[1].start == time(14)
+    assert "line 3: 2 row(s) with meeting cells but no subject" in warned(records)
+
+
+def test_a_rejected_row_naming_no_section_is_counted_as_one():
+    records = read(sheet(LECTURE, LECTURE.replace("40001", "40002").replace("1110", "2/0")))
 
     (problem,) = records.rejected
-    assert (problem.location, problem.field, problem.value, problem.registrar_id) == (
-        "line 3",
-        "section",
-        "001",
-        "40002",
-    )
-    assert "already used by registrar id 40001 (line 2)" in problem.message
+    assert problem.field == "number" and records.sections_seen == 2 and sections(records)["40001"].quarantine == ""
 
 
 def test_the_other_rows_of_a_rejected_section_are_skipped_with_it():
@@ -309,6 +334,20 @@ AUG26 = date(2025, 8, 26)
         ("days,start,end,start_date,end_date", "TR,0930,1045,Aug 26 2025,Dec 9 2025", (1, 3), (9, 30, 10, 45)),
         ("days,time,start_date,end_date", "Mon/Wed,1-2:15pm,26-Aug-2025,09-Dec-2025", (0, 2), (13, 0, 14, 15)),
         ("days,start_date,end_date", "M-F 8:00am - 8:50am,2025-08-26,2025-12-09", (0, 1, 2, 3, 4), (8, 0, 8, 50)),
+        ("days,start,end,start_date,end_date", "MW,13:00:00,14:15:00,26-AUG-25,09-DEC-25", (0, 2), (13, 0, 14, 15)),
+        ("days,start,end,start_date,end_date", "F,09:00:00 AM,09:50:00.000 AM,20250826,20251209", (4,), (9, 0, 9, 50)),
+        (
+            "days,time,start_date,end_date",
+            "Tu,1:00:00 PM - 2:00:00 PM,2025-08-26 00:00:00,2025-12-09T00:00",
+            (1,),
+            (13, 0, 14, 0),
+        ),
+        (
+            "days,start,end,start_date,end_date",
+            "Th,14:00,15:00,8/26/2025 0:00,12/9/2025 12:00:00 AM",
+            (3,),
+            (14, 0, 15, 0),
+        ),
     ],
 )
 def test_days_times_and_dates_are_read_in_every_form_the_shared_clock_reads(header, cells, days, times):
@@ -488,3 +527,123 @@ def test_the_documented_columns_are_the_adapters():
 
     assert missing == []
     assert json.loads((REPO / "catalog/demo/demo-sections.columns.json").read_text())
+
+
+def test_a_mapped_header_is_matched_exactly_before_loosely():
+    # given: `Course` and `Course #` are one header once punctuation is dropped
+    header = "Dept Code,Course,Course #,Sect,Type,CRN"
+    mapping = {"subject": "Dept Code", "title": "Course", "number": "Course #"}
+    # when
+    records = read(sheet("CS,Intro to Programming,1110,001,LEC,40001", header=header), columns=mapping)
+    # then
+    (course,) = records.courses
+    assert (course.number, course.title) == ("1110", "Intro to Programming")
+
+
+def test_headers_with_no_latin_letters_are_matched_exactly_and_never_to_each_other():
+    # given: a Cyrillic header, every column mapped
+    header = "Предмет,Номер,Название,Секция,Тип,Код"
+    mapping = {"subject": "Предмет", "number": "Номер", "title": "Название", "section": "Секция",
+               "component": "Тип", "registrar_id": "Код"}  # fmt: skip
+    # when
+    records = read(sheet("CS,1110,Intro,001,LEC,40001", "CS,1110,Intro,002,LEC,40002", header=header), columns=mapping)
+    # then
+    assert sorted(sections(records)) == ["40001", "40002"] and records.rejected == ()
+
+
+@pytest.mark.parametrize(
+    ("header", "mapping", "message"),
+    [
+        (
+            "subject,number,title,section,component,,CRN",
+            {"registrar_id": "#"},
+            "key 'registrar_id' names the header '#'",
+        ),
+        (
+            "subject,number,title,section,component,Class-Nbr,Class Nbr.",
+            {"registrar_id": "classnbr"},
+            "loosely several",
+        ),
+        ("subject,number,title,section,component,CRN,CRN", {"registrar_id": "CRN"}, "the file has 2 times"),
+        (
+            "subject,number,title,section,component,CRN",
+            {"registrar_id": "CRN", "parent_id": "crn"},
+            "as key 'registrar_id'",
+        ),
+    ],
+)
+def test_a_mapped_header_that_is_ambiguous_empty_or_mapped_twice_refuses_the_file(header, mapping, message):
+    with pytest.raises(CatalogFormatError) as error:
+        read(sheet("CS,1110,Intro,001,LEC,40001,40001", header=header), columns=mapping)
+
+    assert message in str(error.value) and "its headers are subject" in str(error.value)
+
+
+def test_excel_text_formulas_keeping_leading_zeros_are_read_as_their_text_with_one_warning():
+    # given
+    row = LECTURE.replace(",001,40001,", ',="001",="00123",')
+    # when
+    records = read(sheet(row, row.replace('"001"', '"002"').replace('"00123"', '"00124"')))
+    # then
+    assert [(s.code, s.registrar_id) for s in records.courses[0].sections] == [("001", "00123"), ("002", "00124")]
+    (warning,) = records.warnings
+    assert warning.location == "line 2" and warning.message.startswith("4 cell(s) written as an Excel text formula")
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        ("13:00:30,14:00,2025-08-26,2025-12-09", "start/end '13:00:30 - 14:00': not a time range"),
+        ("13:00,14:00,2025-08-26 09:00:00,2025-12-09", "start_date '2025-08-26 09:00:00': not a date"),
+    ],
+)
+def test_seconds_and_a_time_of_day_that_a_minute_or_a_date_would_lose_quarantine_the_section(cells, reason):
+    data = sheet(f"CS,1110,Intro,LEC,001,40001,MoWe,{cells}", header="subject,number,title,component,section,"
+                 "registrar_id,days,start,end,start_date,end_date")  # fmt: skip
+
+    assert reason in sections(read(data))["40001"].quarantine
+
+
+def test_of_two_aliases_of_one_column_the_first_listed_is_read_and_the_other_named_in_a_warning():
+    # given: PeopleSoft's instructor ID first, the class number last; Banner's Type beside Schedule Type
+    header = "ID,Subject,Catalog Nbr,Course Title,Section,Type,Schedule Type,Class Nbr"
+    # when
+    records = read(sheet("E0042,CS,1110,Intro,001,A,Lecture,40001", header=header))
+    # then
+    (section,) = sections(records).values()
+    assert (section.registrar_id, section.component) == ("40001", "LEC")
+    assert (
+        "2 column(s) also named like a column read under another name, not read: Type (not component: Schedule "
+        "Type is), ID (not registrar_id: Class Nbr is)"
+    ) in warned(records)
+
+
+def test_a_time_disagreeing_with_start_and_end_is_read_with_a_warning():
+    header = "subject,number,title,component,section,registrar_id,days,time,start,end"
+
+    records = read(sheet("CS,1110,Intro,LEC,001,40001,MoWe,1:00pm - 1:50pm,14:00,14:50", header=header))
+
+    assert sections(records)["40001"].meetings[0].start == time(13)
+    assert "time and start/end ('14:00' '14:50') give other times; time is read" in warned(records)
+
+
+def test_banner_status_codes_a_and_c_read_as_open_and_cancelled():
+    records = read(sheet(LECTURE.replace(",Open,", ",A,"), LECTURE.replace(",001,40001,,Open,", ",002,40002,,C,")))
+
+    assert [s.status for s in records.courses[0].sections] == [SectionStatus.OPEN, SectionStatus.CANCELLED]
+    assert records.warnings == ()
+
+
+def test_dump_writes_formula_like_cells_after_a_quote_and_keeps_line_breaks_that_read_back_unchanged():
+    # given: notes Excel would run as a formula, a description in two paragraphs
+    original = canonical.parse(REPO / "catalog/demo/demo-catalog.json")
+    course = original.courses[0]
+    first = replace(course.sections[0], notes='=HYPERLINK("http://x")\n-2 seats held')
+    course = replace(course, description="Line one.\nLine two.", sections=(first, *course.sections[1:]))
+    original = replace(original, courses=(course, *original.courses[1:]))
+    # when
+    data = sections_csv.dump(original)
+    back = sections_csv.parse_bytes(data, name="demo.csv", institution=original.institution, term=original.term)
+    # then
+    assert b'"\'=HYPERLINK(""http://x"")\n-2 seats held"' in data
+    assert without_sources(back) == without_sources(original) and back.warnings == ()
