@@ -14,7 +14,8 @@ anonymous job would hand its secret id to whoever sent the key). They live in th
 "idempotency" cache (Redis in production, shared by every web process; on the embedded
 default, the one process's memory). When the cache does not answer, the POST is served as if it
 carried no key (and a warning logged): the key protects against duplicates, it must not stop
-the service. A replay is a request like any other to the throttles.
+the service. A replay counts against the general rate limits like any request, but not against
+the generation limit (`replay_waiting`): it starts no search.
 """
 
 from __future__ import annotations
@@ -92,6 +93,20 @@ def cache_call(method: str, *args):
         return None, False
 
 
+def slot_of(request, key: str) -> str:
+    return "idem:" + hashlib.sha256(f"user:{request.user.pk}\n{key}".encode()).hexdigest()
+
+
+def replay_waiting(request) -> bool:
+    """Whether this POST will be answered with a kept answer (the same key and body as a request
+    already answered): a view's own rate limit need not count it, since it creates nothing."""
+    key = request.headers.get(HEADER)
+    if key is None or not (request.user and request.user.is_authenticated) or not KEY_FORM.fullmatch(key):
+        return False
+    stored, ok = cache_call("get", slot_of(request, key))
+    return bool(ok and stored and not stored["pending"] and stored["fingerprint"] == fingerprint(request))
+
+
 def idempotent(post):
     """Decorate a view's `post`: honour `Idempotency-Key` as the module says."""
 
@@ -102,7 +117,7 @@ def idempotent(post):
             return post(view, request, *args, **kwargs)
         if not KEY_FORM.fullmatch(key):
             raise exceptions.ValidationError({HEADER: ["1 to 255 printable ASCII characters, no spaces"]})
-        slot = "idem:" + hashlib.sha256(f"user:{request.user.pk}\n{key}".encode()).hexdigest()
+        slot = slot_of(request, key)
         mine = fingerprint(request)
         stored, ok = cache_call("get", slot)
         if not ok:

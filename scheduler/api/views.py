@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from catalog.models import Term
 from classtime_site.api import PAGED, GenerationThrottle, KnownQueryParameters, validated_json_answer
-from classtime_site.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent
+from classtime_site.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent, replay_waiting
 from scheduler import services
 from scheduler.api.examples import (
     BRIEF,
@@ -50,7 +50,7 @@ class GenerationListCreate(KnownQueryParameters, generics.GenericAPIView):
     throttle_scope = "generation"
 
     def get_throttles(self):
-        if self.request.method == "POST":
+        if self.request.method == "POST" and not replay_waiting(self.request):  # a replay starts no search
             return [*super().get_throttles(), GenerationThrottle()]  # all fail open: a down cache refuses nothing
         return super().get_throttles()
 

@@ -218,3 +218,20 @@ def test_the_schema_documents_the_key_and_its_errors_on_the_creating_posts(demo,
     assert {"409", "422"} <= set(operation["responses"]) and "Idempotent-Replayed" in operation["responses"]["201"][
         "headers"
     ]
+
+
+def test_a_generation_replay_is_not_refused_by_the_generation_limit_it_already_paid(demo, ada_api, settings):
+    # given: one generation a minute, spent by a keyed request whose answer the client lost
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": "1/minute"},
+    }
+    first = ada_api.post("/api/v1/generations/", GENERATE, format="json", HTTP_IDEMPOTENCY_KEY="paid")
+    # when
+    replay = ada_api.post("/api/v1/generations/", GENERATE, format="json", HTTP_IDEMPOTENCY_KEY="paid")
+    other_body = ada_api.post("/api/v1/generations/", {**GENERATE, "k": 5}, format="json", HTTP_IDEMPOTENCY_KEY="paid")
+    new_key = ada_api.post("/api/v1/generations/", GENERATE, format="json", HTTP_IDEMPOTENCY_KEY="new")
+    # then: the replay is answered; anything that would start a search is still counted
+    assert first.status_code == replay.status_code == 202 and replay["Idempotent-Replayed"] == "true"
+    assert other_body.status_code == new_key.status_code == 429
+    assert GenerationJob.objects.count() == 1
