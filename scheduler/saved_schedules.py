@@ -28,7 +28,15 @@ from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
 from catalog.models import Meeting, Section, Term, mask_to_days
-from catalog.selectors import section_record, term_closed_problem, term_visible, terms_visible
+from catalog.selectors import (
+    TermAmbiguous,
+    TermNotFound,
+    section_record,
+    term_closed_problem,
+    term_get,
+    term_visible,
+    terms_visible,
+)
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from classtime_site.batches import rows_delete_in_batches
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
@@ -196,6 +204,25 @@ def saved_schedule_term(*, owner: Any, code: str, institution: str = "") -> Term
         terms = terms.filter(institution__code=institution)
     found = list(terms[:2])
     return found[0] if len(found) == 1 else None
+
+
+def saved_schedule_list_term(*, owner: Any, code: str, institution: str = "") -> Term:
+    """The term the owner's list is filtered by: one they may see, or one they hold a schedule of
+    (hidden since they saved it, which their unfiltered list shows). TermNotFound as `term_get`
+    says; TermAmbiguous also when the term they see and the one they hold share the code (both
+    are theirs to name, so naming both reveals nothing)."""
+    held = saved_schedule_term(owner=owner, code=code, institution=institution)
+    try:
+        term = term_get(code=code, institution=institution, for_user=owner)
+    except TermAmbiguous:
+        raise
+    except TermNotFound:
+        if held is None:
+            raise
+        return held
+    if held is not None and held != term:
+        raise TermAmbiguous.naming(code, sorted([held.institution.code, term.institution.code]))
+    return term
 
 
 def saved_schedule_terms(*, owner: Any) -> QuerySet[Term]:

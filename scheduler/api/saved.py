@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from catalog.models import Term
-from catalog.selectors import TermAmbiguous, TermNotFound, term_get
+from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import (
     PAGED,
     ConditionalGetMixin,
@@ -457,19 +457,12 @@ def term_query(request: Request, *, required: bool, own: bool = False) -> Term |
     if not code:
         raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
     institution = request.query_params.get("institution", "").strip()
-    held = saved.saved_schedule_term(owner=request.user, code=code, institution=institution) if own else None
     try:
-        term = term_get(code=code, institution=institution, for_user=request.user)
-    except TermAmbiguous as exc:
-        raise ValidationError({"term": [str(exc)]}) from None
+        if own:
+            return saved.saved_schedule_list_term(owner=request.user, code=code, institution=institution)
+        return term_get(code=code, institution=institution, for_user=request.user)
     except TermNotFound as exc:
-        if held is None:
-            raise ValidationError({"term": [str(exc)]}) from None
-        return held
-    if held is not None and held != term:  # the one they see and the one they hold: both theirs to name
-        names = sorted([held.institution.code, term.institution.code])
-        raise ValidationError({"term": [str(TermAmbiguous.naming(code, names))]})
-    return term
+        raise ValidationError({"term": [str(exc)]}) from None
 
 
 class SavedScheduleList(KnownQueryParameters, generics.GenericAPIView):
