@@ -120,8 +120,9 @@ KINDS = {
 }  # fmt: skip
 # Banner's one-letter status codes: active (open to registration) and cancelled
 BANNER_STATUSES = {"a": SectionStatus.OPEN, "c": SectionStatus.CANCELLED}
-# a cell a spreadsheet would run as a formula; `dump` writes it after a `'`, which reading drops
-FORMULA_START = ("=", "+", "-", "@")
+# a cell a spreadsheet would run as a formula (a tab or carriage return first hides the sign from a
+# check but not from Excel); `dump` writes it after a `'`, which reading drops
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # the columns `dump` writes, in this order: all but the other spellings of seats and times
 DUMPED = tuple(c for c in COLUMNS if c not in ("seats", "time"))
 
@@ -913,8 +914,8 @@ def dump(records: CatalogRecords, *, columns: Mapping[str, str] | None = None) -
 
 
 def inert(cell: str) -> str:
-    """`cell` as Excel shows it without running it: one starting with `=`, `+`, `-` or `@` after a
-    `'` (a file registrars open; `parse` drops the `'`)."""
+    """`cell` as Excel shows it without running it: one starting with `=`, `+`, `-`, `@`, a tab or
+    a carriage return after a `'` (a file registrars open; `parse` drops the `'`)."""
     return f"'{cell}" if cell.startswith(FORMULA_START) else cell
 
 

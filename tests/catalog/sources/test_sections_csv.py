@@ -647,3 +647,19 @@ def test_dump_writes_formula_like_cells_after_a_quote_and_keeps_line_breaks_that
     # then
     assert b'"\'=HYPERLINK(""http://x"")\n-2 seats held"' in data
     assert without_sources(back) == without_sources(original) and back.warnings == ()
+
+
+def test_dump_writes_cells_starting_with_a_tab_or_carriage_return_after_a_quote_and_reads_them_without_it():
+    # given: notes whose first character, a tab or a carriage return, hides a formula from a check
+    original = canonical.parse(REPO / "catalog/demo/demo-catalog.json")
+    course = original.courses[0]
+    first = replace(course.sections[0], notes="\t=1+1 seats")
+    second = replace(course.sections[1], notes="\r@SUM(A1)")
+    course = replace(course, sections=(first, second, *course.sections[2:]))
+    original = replace(original, courses=(course, *original.courses[1:]))
+    # when
+    data = sections_csv.dump(original)
+    back = sections_csv.parse_bytes(data, name="demo.csv", institution=original.institution, term=original.term)
+    # then
+    assert b"'\t=1+1 seats" in data and b"'\r@SUM(A1)" in data
+    assert [s.notes for s in back.courses[0].sections[:2]] == ["=1+1 seats", "@SUM(A1)"]  # cells are trimmed
