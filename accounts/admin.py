@@ -15,7 +15,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.urls import reverse
 
 from accounts import services
-from accounts.forms import AdminSignInForm
+from accounts.forms import AdminSignInForm, email_taken
 from accounts.models import Friendship, PersonalApiToken
 from accounts.views import PasswordChangeView, tokens_revoked_text
 
@@ -116,8 +116,18 @@ class FriendshipAdmin(admin.ModelAdmin):
 
 
 class UserRenameForm(UserChangeForm):
-    """Django's user change form, refusing a username another account has in another case (the
-    database would refuse it too, as a server error)."""
+    """Django's user change form, refusing a username another account has in another case, and
+    an email address another account has in any case (the database would refuse both too, as a
+    server error)."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if email and email_taken(email, other_than=self.instance):
+            raise forms.ValidationError(
+                f"{services.OTHER_EMAIL_TAKEN} Addresses are unique in any case: a password reset link goes to "
+                "one account."
+            )
+        return email
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -156,7 +166,8 @@ class UserAdmin(auth_admin.UserAdmin):
     - deleting a user is not refused for their personal API tokens: no one may delete a token by
       itself (it is revoked, and its row kept), but a deleted account's tokens go with it, as
       everything else of theirs does (docs/api.md, "Deleting an account");
-    - a username taken in another case is refused on the form;
+    - a username taken in another case, or an email address another account has, is refused on
+      the form;
     - setting a user's password revokes their tokens (docs/api.md, "A new password and tokens")."""
 
     form = UserRenameForm

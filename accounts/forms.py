@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 
 from accounts import limits
 from accounts.selectors import user_by_username
+from accounts.services import EMAIL_TAKEN, OTHER_EMAIL_TAKEN
 
 TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
 
@@ -43,7 +44,7 @@ class SignUpForm(UserCreationForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
         if email_taken(email):
-            raise forms.ValidationError("An account already uses this email address; sign in or reset its password.")
+            raise forms.ValidationError(EMAIL_TAKEN)
         return email
 
 
@@ -85,7 +86,7 @@ class EmailChangeForm(forms.Form):
         if get_user_model().objects.normalize_email(email) == self.user.email:
             raise forms.ValidationError("This is already your email address.")
         if email_taken(email, other_than=self.user):
-            raise forms.ValidationError("Another account already uses this email address.")
+            raise forms.ValidationError(OTHER_EMAIL_TAKEN)
         return email
 
     def clean_password(self) -> str:

@@ -54,26 +54,44 @@ class StaffAccountError(AccountError):
 # Users -------------------------------------------------------------------------------------
 
 
+# what the sign-up, profile and admin forms say of an address another account has (any case)
+EMAIL_TAKEN = "An account already uses this email address; sign in or reset its password."
+OTHER_EMAIL_TAKEN = "Another account already uses this email address."
+
+
 def user_sign_up(*, username: str, email: str, password: str) -> AbstractBaseUser:
     """A new active account with this (already validated) username, email and password.
 
-    Refused (AccountError on `username`) when the username was taken after it was validated: a
-    sign-up sent twice at once (a double click) must not end in a server error."""
+    Refused (AccountError on `username`, else on `email`) when the username or the address was
+    taken after it was validated: a sign-up sent twice at once (a double click) must not end in a
+    server error. Both are unique in any case, down to the database (accounts migrations 0003
+    and 0004)."""
+    User = get_user_model()
     try:
         with transaction.atomic():
-            return get_user_model().objects.create_user(username=username, email=email, password=password)
+            return User.objects.create_user(username=username, email=email, password=password)
     except IntegrityError as exc:
-        raise AccountError("A user with that username already exists.", field="username") from exc
+        if User.objects.filter(username__iexact=username).exists():
+            raise AccountError("A user with that username already exists.", field="username") from exc
+        raise AccountError(EMAIL_TAKEN, field="email") from exc
 
 
 def user_email_change(*, user: AbstractBaseUser, email: str, signin_url: str = "") -> bool:
     """Give the user a new (already validated) email address, where password resets go from now
     on, and tell the old address (with `signin_url`, where its owner can take the account back if
     this was not them). Returns whether that notice was sent: not when there was no old address,
-    or it differed only in case, nor when the mail server failed (logged; the change stands)."""
+    or it differed only in case, nor when the mail server failed (logged; the change stands).
+
+    Refused (AccountError on `email`, the account unchanged) when another account took the
+    address after it was validated."""
     old = user.email
     user.email = get_user_model().objects.normalize_email(email)
-    user.save(update_fields=["email"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as exc:
+        user.email = old
+        raise AccountError(OTHER_EMAIL_TAKEN, field="email") from exc
     if not old or old.casefold() == user.email.casefold():
         return False
     context = {"username": user.get_username(), "old": old, "new": user.email, "signin_url": signin_url}

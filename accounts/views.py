@@ -179,14 +179,18 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(posted(request), user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         old = request.user.email
-        notified = services.user_email_change(
-            user=request.user,
-            email=form.cleaned_data["email"],
-            signin_url=request.build_absolute_uri(reverse("login")),
-        )
-        notice = f" A notice was sent to your old address, {old}." if notified else ""
-        messages.success(request, f"Your email address is now {request.user.email}.{notice}")
-        return redirect("profile")
+        try:
+            notified = services.user_email_change(
+                user=request.user,
+                email=form.cleaned_data["email"],
+                signin_url=request.build_absolute_uri(reverse("login")),
+            )
+        except services.AccountError as error:  # another account took it meanwhile
+            form.add_error(error.field, error.message)
+        else:
+            notice = f" A notice was sent to your old address, {old}." if notified else ""
+            messages.success(request, f"Your email address is now {request.user.email}.{notice}")
+            return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form}, status=status_of(form))
 
 

@@ -1,8 +1,15 @@
 """python manage.py createsuperuser: Django's command, refusing a username another account has
-in another case (usernames are unique in any case; the database would refuse it with a
-traceback). Replaces Django's: this app is listed before django.contrib.auth."""
+in another case and an email address another account has in any case (both are unique in any
+case; the database would refuse them with a traceback). Replaces Django's: this app is listed
+before django.contrib.auth."""
 
 from django.contrib.auth.management.commands import createsuperuser
+from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
+
+from accounts.forms import email_taken
+
+EMAIL_TAKEN = "Error: another account already has this email address (in any case)."
 
 
 class Command(createsuperuser.Command):
@@ -13,3 +20,21 @@ class Command(createsuperuser.Command):
         if self.UserModel._default_manager.db_manager(database).filter(username__iexact=username).exists():
             return f"Error: another account already has this {verbose_field_name} in another case."
         return None
+
+    def get_input_data(self, field, message, default=None):
+        """The prompt's value; an address another account has is refused and asked again."""
+        value = super().get_input_data(field, message, default)
+        if field.name == "email" and value and email_taken(value):
+            self.stderr.write(EMAIL_TAKEN)
+            return None
+        return value
+
+    def handle(self, *args, **options):
+        email = options.get("email")
+        if options.get("interactive") is False and email and email_taken(email):
+            raise CommandError(EMAIL_TAKEN)
+        try:
+            with transaction.atomic(using=options.get("database")):
+                return super().handle(*args, **options)
+        except IntegrityError as exc:  # taken meanwhile, or given through DJANGO_SUPERUSER_EMAIL
+            raise CommandError(f"{EMAIL_TAKEN} {exc}") from exc
