@@ -37,7 +37,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_PRODUCTION=1")
     SECRET_KEY = "django-insecure-embedded-default-key-for-local-use-only"
 
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG must not be set when DJANGO_PRODUCTION=1: debug pages show settings and code to anyone"
+    )
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must be set when DJANGO_PRODUCTION=1 (the site's host names, comma-separated)"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -267,7 +276,21 @@ CLASSTIME_MAX_IMPORT_BYTES = int(os.environ.get("CLASSTIME_MAX_IMPORT_BYTES", 64
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+
+def proxies_in_front() -> int:
+    """How many proxies append to X-Forwarded-For in front of the web processes: the client's
+    address, which anonymous throttles and the account pages' attempt limits count by, is the
+    one the outermost of them saw. 0 reads REMOTE_ADDR and ignores the header, which a client
+    could otherwise fill with a new address on every request to escape every limit."""
+    raw = os.environ.get("CLASSTIME_NUM_PROXIES", "1" if PRODUCTION else "0").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        raise ImproperlyConfigured(f"CLASSTIME_NUM_PROXIES must be a whole number of proxies (0 or more), not {raw!r}")
+    return int(raw)
+
+
 REST_FRAMEWORK = {
+    # DRF's client address for throttling (accounts.limits uses the same): see proxies_in_front
+    "NUM_PROXIES": proxies_in_front(),
     # Personal API tokens first, so an anonymous request is told 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.TokenAuthentication",

@@ -130,7 +130,7 @@ def import_reach_text(*, term: Any, changes: Iterable[tuple[str, Iterable[str]]]
     schedules, students, emailed = reach["schedules"], reach["students"], reach["emailed"]
     held = f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} student"
     held += f"{'s' if students != 1 else ''} {'hold' if schedules != 1 else 'holds'}"
-    when = "applying it emails" if dry_run else "the change emails (every 10 minutes) go to"
+    when = "applying it emails" if dry_run else "the change emails' next run emails"
     return (
         f"Saved schedules: {held} a section this import {change}; {when} the owners of {emailed} of "
         "them (the others turned change emails off or have no address)."

@@ -30,5 +30,6 @@ def generation_jobs_prune() -> None:
 
 @shared_task(ignore_result=True, name="scheduler.saved_schedules_notify_changes", soft_time_limit=240, time_limit=270)
 def saved_schedules_notify_changes() -> None:
-    """Email the owners of saved schedules the registrar changed (beat: every 10 minutes)."""
+    """Email the owners of saved schedules the registrar changed (beat: every
+    CLASSTIME_CHANGE_EMAILS_EVERY_SECONDS, 600 by default)."""
     change_notices.saved_schedules_notify_changes()

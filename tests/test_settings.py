@@ -89,3 +89,35 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+PRODUCTION_ENV = {
+    "DJANGO_PRODUCTION": "1",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x9Qz" * 12,
+    "DJANGO_ALLOWED_HOSTS": "classtime.example.edu",
+}
+
+
+def test_production_refuses_to_start_with_debug_on():
+    result = manage("check", env={**PRODUCTION_ENV, "DJANGO_DEBUG": "1"})
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must not be set when DJANGO_PRODUCTION=1" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", env={**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ""})
+
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set when DJANGO_PRODUCTION=1" in result.stderr
+
+
+def test_the_client_address_ignores_x_forwarded_for_unless_proxies_are_declared():
+    # when
+    embedded = settings_value("settings.REST_FRAMEWORK['NUM_PROXIES']")
+    production = settings_value("settings.REST_FRAMEWORK['NUM_PROXIES']", PRODUCTION_ENV)
+    two = settings_value("settings.REST_FRAMEWORK['NUM_PROXIES']", {"CLASSTIME_NUM_PROXIES": "2"})
+    bad = manage("check", env={"CLASSTIME_NUM_PROXIES": "one"})
+    # then: none in front by default; production sits behind its TLS proxy (it trusts X-Forwarded-Proto)
+    assert (embedded, production, two) == ("0", "1", "2")
+    assert bad.returncode != 0 and "CLASSTIME_NUM_PROXIES must be a whole number of proxies" in bad.stderr

@@ -89,6 +89,21 @@ def test_past_the_failures_allowed_for_an_account_from_one_address_it_is_refused
     assert sign_in(elsewhere, user.username, PASSWORD).status_code == 302
 
 
+def test_a_new_x_forwarded_for_on_every_attempt_does_not_escape_the_address_limit(settings):
+    # given: three failures an hour per address, no proxy in front (the embedded default)
+    limits(settings, signin_address="3/hour")
+    client = client_at_new_address()
+    # when: each attempt forges another address in the header
+    statuses = [
+        client.post(
+            reverse("login"), {"username": unique("nobody"), "password": "x"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+        ).status_code
+        for n in range(5)
+    ]
+    # then: counted by the connection's address (it was 200 five times)
+    assert statuses == [200, 200, 200, 429, 429]
+
+
 def test_past_the_failures_allowed_for_an_address_every_account_is_refused_from_there(settings, make_user):
     limits(settings, signin_address="3/hour")
     client = client_at_new_address()

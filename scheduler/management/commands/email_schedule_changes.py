@@ -1,6 +1,7 @@
 """`manage.py email_schedule_changes`: email the owners of saved schedules the registrar changed.
 
-In production the beat does it every 10 minutes (`scheduler.saved_schedules_notify_changes`);
+In production the beat does it every 10 minutes (`scheduler.saved_schedules_notify_changes`,
+CLASSTIME_CHANGE_EMAILS_EVERY_SECONDS);
 the embedded default runs no beat, so run this from cron there, or after an import.
 """
 

@@ -130,6 +130,41 @@ def test_too_many_requests_are_a_429_with_retry_after(api, demo, settings):
     assert api.get(DEMO + "courses/", REMOTE_ADDR=fresh_address("anon")).status_code == 200  # others unaffected
 
 
+def test_a_client_cannot_escape_the_anonymous_limit_by_sending_a_new_x_forwarded_for_each_time(api, demo, settings):
+    # given: two requests a minute, no proxy in front (the embedded default), a forged header each time
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": None, "generation": None},
+    }
+    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0
+    address = fresh_address("anon")
+    # when
+    statuses = [
+        api.get(DEMO + "courses/", REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(4)
+    ]
+    # then: counted by the connection's address, not the header (it was 200 four times)
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_behind_one_proxy_the_address_it_saw_is_counted_whatever_the_client_put_before_it(api, demo, settings):
+    # given: one proxy in front, which appends the address it saw to the client's header
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "NUM_PROXIES": 1,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": None, "generation": None},
+    }
+    client_address, other = fresh_address("anon"), fresh_address("anon")
+    get = lambda forged: api.get(
+        DEMO + "courses/", REMOTE_ADDR="10.255.0.1", HTTP_X_FORWARDED_FOR=f"{forged}, {client_address}"
+    )
+    # when
+    statuses = [get(f"192.0.2.{n}").status_code for n in range(3)]
+    # then: one client, whatever it forged; another client behind the same proxy is not counted with it
+    assert statuses == [200, 200, 429]
+    assert api.get(DEMO + "courses/", REMOTE_ADDR="10.255.0.1", HTTP_X_FORWARDED_FOR=other).status_code == 200
+
+
 def test_signed_in_clients_are_throttled_per_account_at_their_own_rate(api, demo, settings, django_user_model):
     # given
     settings.REST_FRAMEWORK = {
