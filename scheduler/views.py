@@ -34,6 +34,18 @@ from scheduler.grid import weekly_grid_rows
 from scheduler.models import SavedSchedule
 
 
+def share_hidden_note(schedule: SavedSchedule) -> str:
+    """What the owner's pages say of a share link while its term is hidden (it answers 404 to
+    all but staff, friends do not see it); "" otherwise."""
+    if not saved.saved_schedule_share_hidden(schedule=schedule):
+        return ""
+    return (
+        f"{schedule.term.name} is hidden by the registrar for now: this link shows nothing to others "
+        "(it answers “not found”, and friends do not see this schedule) until the registrar publishes "
+        "the term again."
+    )
+
+
 def links(request: HttpRequest, schedule: SavedSchedule) -> dict[str, str | None]:
     def absolute(name: str, token: str | None) -> str | None:
         return request.build_absolute_uri(reverse(name, args=[token])) if token else None
@@ -46,6 +58,7 @@ def links(request: HttpRequest, schedule: SavedSchedule) -> dict[str, str | None
         # a copy that never updates
         "webcal_url": "webcal:" + subscription_url.split(":", 1)[1] if subscription_url else None,
         "ics_url": reverse("saved-schedule-calendar", args=[schedule.pk]),
+        "share_hidden": share_hidden_note(schedule),
     }
 
 
@@ -162,7 +175,9 @@ DONE = {
     "swap": lambda s, post: f"Swapped section {post.get('old', '')} for {post.get('new', '')}.",
     "duplicate": lambda s, post: f"Made “{s.name}”, a copy of “{post['original']}” (not shared).",
     "share": lambda s, post: (
-        "Share link made: anyone who has it, and your friends, see this schedule, without its notes."
+        f"Share link made, but {share_hidden_note(s)}"
+        if saved.saved_schedule_share_hidden(schedule=s)
+        else "Share link made: anyone who has it, and your friends, see this schedule, without its notes."
     ),
     "unshare": lambda s, post: (
         "Share link revoked: it answers “not found” now, and friends no longer see this schedule."

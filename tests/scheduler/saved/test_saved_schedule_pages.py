@@ -477,3 +477,42 @@ def test_notes_sent_after_the_session_ended_are_filled_in_again_once_signed_in(a
     assert "Your notes were not saved: they are filled in below; press Save notes to keep them." in page
     assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
     assert ">bring a calculator</textarea>" in client.get(signed_in["Location"]).content.decode()
+
+
+def hide_the_term() -> None:
+    from django.utils import timezone
+
+    from catalog.models import Term
+
+    Term.objects.filter(code="2026-fall").update(status=Term.Status.HIDDEN, updated_at=timezone.now())
+
+
+def test_a_share_link_of_a_term_hidden_since_is_said_on_the_owners_pages_to_show_nothing(ada_client, schedule_id):
+    # given: shared while the term was published, then the registrar hides the term
+    ada_client.post(f"/schedules/{schedule_id}/share/")
+    token = SavedSchedule.objects.get(pk=schedule_id).share_token
+    hide_the_term()
+    # when
+    detail = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    listed = ada_client.get("/schedules/").content.decode()
+    shared_again = ada_client.post(f"/schedules/{schedule_id}/share/", follow=True).content.decode()
+    # then: the link answers “not found”, to its owner too, and the pages say so rather than “anyone”
+    from django.test import Client
+
+    assert Client().get(f"/s/{token}/").status_code == 404 and ada_client.get(f"/s/{token}/").status_code == 404
+    hidden = "Fall 2026 is hidden by the registrar for now: this link shows nothing to others"
+    assert hidden in detail and "until the registrar publishes the term again" in detail
+    assert "Fall 2026 is hidden by the registrar for now" in listed
+    assert "anyone who has it" not in shared_again and hidden in shared_again
+
+
+@pytest.mark.parametrize("action", ["duplicate", "replan"])
+def test_a_copy_or_re_plan_of_a_term_hidden_since_names_the_term_rather_than_no_term(ada_client, schedule_id, action):
+    # given
+    hide_the_term()
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/{action}/", follow=True).content.decode()
+    # then: the owner's own term, named, not an unknown term; nothing made
+    assert "Fall 2026 (2026-fall) is not open to new schedules right now" in page
+    assert "no term" not in page
+    assert SavedSchedule.objects.count() == 1
