@@ -331,6 +331,15 @@ def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
     return saved_schedules().filter(owner=owner, pk=schedule_id).first() if owner.is_authenticated else None
 
 
+def saved_schedule_owner_id(*, schedule_id: Any) -> int | None:
+    """The id of the owner of the schedule (out of the bin) with this id, or None."""
+    try:
+        schedule_id = int(schedule_id)
+    except (TypeError, ValueError):
+        return None
+    return SavedSchedule.objects.filter(pk=schedule_id).values_list("owner_id", flat=True).first()
+
+
 def published_schedules() -> QuerySet[SavedSchedule]:
     """Saved schedules whose links may answer: their owner's account is active.
 

@@ -32,6 +32,7 @@ from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
 from scheduler.models import SavedSchedule
+from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_take
 
 
 def share_hidden_note(schedule: SavedSchedule) -> str:
@@ -124,7 +125,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
     data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
-    data["notes_unsaved"] = request.session.pop(unsaved_notes_key(pk), None)  # typed as the session ended
+    data["notes_unsaved"] = unsaved_notes_take(request, pk)  # typed as the session ended
     if data["notes_unsaved"] is not None:
         messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
     for section in [*data["sections"], *data["tba"]]:
@@ -193,17 +194,6 @@ DONE = {
 
 
 GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
-
-
-def unsaved_notes_key(pk: int) -> str:
-    return f"unsaved-notes-{pk}"
-
-
-def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
-    """Notes sent after the session ended: kept in the session (signing in keeps it) for the
-    schedule's page to fill in again, so a long note is not lost to a sign-out in another tab."""
-    if action == "notes":
-        request.session[unsaved_notes_key(pk)] = request.POST.get("notes", "")[: saved.MAX_NOTES]
 
 
 @never_cache

@@ -516,3 +516,22 @@ def test_a_copy_or_re_plan_of_a_term_hidden_since_names_the_term_rather_than_no_
     assert "Fall 2026 (2026-fall) is not open to new schedules right now" in page
     assert "no term" not in page
     assert SavedSchedule.objects.count() == 1
+
+
+def unsaved_notes_in(client) -> list:
+    return [value for key, value in client.session.items() if key.startswith("unsaved-notes-")]
+
+
+def test_notes_kept_for_after_sign_in_are_dropped_when_another_account_signs_in(ada, bob, client, schedule_id):
+    # given: ada's session ended while she typed notes, so they wait in the browser's session
+    client.post(f"/schedules/{schedule_id}/notes/", {"notes": "Ask about the scholarship"}, follow=True)
+    assert len(unsaved_notes_in(client)) == 1
+    # when: bob signs in on that browser (then out), and ada after him
+    client.post("/accounts/login/", {"username": "bob", "password": "pw-bob-1234"})
+    kept_for_bob = unsaved_notes_in(client)
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": "ada", "password": "pw-ada-1234"})
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: bob's session never holds them; they are gone, not filled in for anyone
+    assert kept_for_bob == []
+    assert "Ask about the scholarship" not in page and ">bring a calculator</textarea>" in page
