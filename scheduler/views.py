@@ -96,6 +96,11 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     return {**data, **links(request, schedule), "grid": weekly_grid_rows(data["sections"]), "schedule": schedule}
 
 
+def section_label(section: dict) -> str:
+    """A rendered section as a student names it: 'CS 1110 Lecture 001'."""
+    return f"{section['course']} {section['component_name']} {section['code']}"
+
+
 LIST_PAGE_SIZE = 25
 
 
@@ -142,12 +147,11 @@ def schedule_compare(request: HttpRequest) -> HttpResponse:
         return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
     left, right = owned(request, int(a)), owned(request, int(b))
     a_data, b_data = page_data(request, left), page_data(request, right)
-    context = {
-        "a": a_data,
-        "b": b_data,
-        "sides": [a_data, b_data],
-        "diff": saved.saved_schedule_compare(a=left, b=right),
-    }
+    diff = saved.saved_schedule_compare(a=left, b=right)
+    # the summary names sections as the timetable does ("CS 1110 Lecture 001"), not by registrar id
+    label = {s["id"]: section_label(s) for side in (a_data, b_data) for s in [*side["sections"], *side["tba"]]}
+    summary = {key: [label[i] for i in diff[key]] for key in ("common_sections", "only_in_a", "only_in_b")}
+    context = {"a": a_data, "b": b_data, "sides": [a_data, b_data], "diff": diff, "summary": summary}
     return render(request, "scheduler/schedule_compare.html", context)
 
 

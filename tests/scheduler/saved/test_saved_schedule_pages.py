@@ -119,7 +119,17 @@ def test_the_compare_page_shows_two_schedules_side_by_side(ada_client, ada_api, 
 
     assert "Mornings free" in page and "Plan B" in page
     assert page.count('aria-label="Weekly grid"') == 2
-    assert "Both: 40005" in page
+
+
+def test_the_compare_summary_names_sections_by_course_component_and_section(ada_client, ada_api, schedule_id):
+    # given: Plan B shares CS 1110's lab 102 (40005) with Mornings free, and has lecture 003 (40003)
+    other = save(ada_api, name="Plan B", sections=["40003", "40005"]).json()["id"]
+    # when
+    page = ada_client.get(f"/schedules/compare/?a={schedule_id}&b={other}").content.decode()
+    # then: what a student reads on the timetable, not registrar ids
+    assert "Both: CS 1110 Laboratory 102 ·" in page
+    assert "only in “Mornings free”: CHEM 1410 Lecture 100, CHEM 1410 Discussion 101, CS 1110 Lecture 001," in page
+    assert "only in “Plan B”: CS 1110 Lecture 003</p>" in page
 
 
 def test_the_list_page_pages_through_every_schedule_newest_first(ada_client, ada_api):
