@@ -334,7 +334,9 @@ def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
     schedule = saved.saved_schedule_get_shared(token=token, viewer=request.user)
     if schedule is None:
         raise Http404("This link was revoked or never existed.")
-    response = render(request, "scheduler/schedule_shared.html", page_data(request, schedule, private=False))
+    data = page_data(request, schedule, private=False)
+    data["own"] = request.user.is_authenticated and schedule.owner_id == request.user.pk  # a link to edit it
+    response = render(request, "scheduler/schedule_shared.html", data)
     response["X-Robots-Tag"] = "noindex, nofollow"  # a link posted in public does not make it searchable
     return response
 

@@ -545,3 +545,21 @@ def test_notes_kept_for_after_sign_in_are_dropped_when_another_account_signs_in(
     # then: bob's session never holds them; they are gone, not filled in for anyone
     assert kept_for_bob == []
     assert "Ask about the scholarship" not in page and ">bring a calculator</textarea>" in page
+
+
+def test_a_shared_page_seen_by_its_owner_links_to_their_own_page_of_it(ada_client, bob, schedule_id):
+    from django.test import Client
+
+    # given
+    ada_client.post(f"/schedules/{schedule_id}/share/")
+    shared = f"/s/{SavedSchedule.objects.get(pk=schedule_id).share_token}/"
+    someone_else = Client()
+    someone_else.force_login(bob)
+    # when
+    own = ada_client.get(shared).content.decode()
+    anyone = Client().get(shared).content.decode()
+    friend = someone_else.get(shared).content.decode()
+    # then: the owner can go and edit it; no one else sees the link (nor the schedule's id)
+    link = f'<a href="/schedules/{schedule_id}/">Open it on your own page to edit it</a>'
+    assert "This is your schedule." in own and link in own
+    assert f"/schedules/{schedule_id}/" not in anyone + friend and "This is your schedule" not in anyone + friend
