@@ -197,6 +197,26 @@ DONE = {
 }
 
 
+# What a refused action did not do, said before why (its problems), so a message reads as a
+# sentence rather than starting with the form's raw field name ("name: …")
+NOT_DONE = {
+    "rename": "The schedule was not renamed",
+    "notes": "Your notes were not saved",
+    "swap": "The section was not swapped",
+    "duplicate": "No copy was made",
+    "delete": "The schedule was not deleted",
+    "share": "No share link was made",
+    "unshare": "The share link was not revoked",
+    "subscribe": "No subscription URL was made",
+    "unsubscribe": "The calendar subscription was not revoked",
+    "acknowledge": "The changes were not kept",
+    "replan": "The schedule was not re-planned",
+    "email-on": "Change emails were not turned on",
+    "email-off": "Change emails were not turned off",
+}
+FIELD_WORDS = {"name": "the name", "notes": "your notes", "old": "the section chosen", "new": "the section chosen"}
+
+
 GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
 
 
@@ -212,7 +232,11 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     for field, values in request.POST.lists():
         if any("\x00" in value for value in values):
             # PostgreSQL cannot store one (a paste from a binary file, or a bot): said, not a 500
-            messages.error(request, f"{field}: a NUL character (\\0) cannot be saved; remove it and try again.")
+            what = FIELD_WORDS.get(field, "what you sent")
+            messages.error(
+                request,
+                f"{NOT_DONE[action]}: a NUL character (\\0) cannot be saved; remove it from {what} and try again.",
+            )
             return redirect(back)
     if action == "delete" and request.POST.get("confirm") != "yes":
         # the Delete buttons ask first (and the bin keeps it 30 days, with an Undo right after)
@@ -228,8 +252,8 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         result = ACTIONS[action](schedule, request.POST)
     except saved.SavedScheduleError as exc:
-        for field, problems in exc.fields.items():
-            messages.error(request, f"{field}: {' '.join(problems)}")
+        for problems in exc.fields.values():  # said as a sentence, not after the form's field name
+            messages.error(request, f"{NOT_DONE[action]}: {' '.join(problems).rstrip('.')}.")
         return redirect(back)  # the error shows where the form was (the list's rename too)
     except SavedSchedule.DoesNotExist:  # deleted by another request (another tab) meanwhile
         raise Http404("No such saved schedule.") from None

@@ -82,7 +82,7 @@ def test_rename_share_duplicate_and_delete_from_the_pages(ada_client, schedule_i
 def test_a_bad_rename_on_the_page_shows_the_error_and_changes_nothing(ada_client, schedule_id):
     response = ada_client.post(f"/schedules/{schedule_id}/rename/", {"name": "x" * 500}, follow=True)
 
-    assert "name: at most 120 characters" in response.content.decode()
+    assert "The schedule was not renamed: at most 120 characters (this one has 500)." in response.content.decode()
     assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
 
 
@@ -92,7 +92,7 @@ def test_a_bad_rename_on_the_list_page_shows_the_error_on_the_list(ada_client, s
     page = ada_client.get(response["Location"]).content.decode()
     # then
     assert response["Location"] == "/schedules/"
-    assert "name: give the schedule a name" in page and "Mornings free" in page
+    assert "The schedule was not renamed: give the schedule a name." in page and "Mornings free" in page
 
 
 def test_swap_choices_follow_a_section_the_registrar_moved_to_another_component(ada_client, schedule_id, reimport):
@@ -238,7 +238,7 @@ def test_notes_as_long_as_the_page_allows_are_saved_with_their_line_breaks(ada_c
     # when
     answer = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "\r\n".join(lines)}, follow=True)
     # then
-    assert "notes: at most" not in answer.content.decode()
+    assert "at most 5000 characters" not in answer.content.decode()
     assert SavedSchedule.objects.get(pk=schedule_id).notes == typed
 
 
@@ -563,3 +563,21 @@ def test_a_shared_page_seen_by_its_owner_links_to_their_own_page_of_it(ada_clien
     link = f'<a href="/schedules/{schedule_id}/">Open it on your own page to edit it</a>'
     assert "This is your schedule." in own and link in own
     assert f"/schedules/{schedule_id}/" not in anyone + friend and "This is your schedule" not in anyone + friend
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "said"),
+    [
+        ("rename", {"name": " "}, "The schedule was not renamed: give the schedule a name."),
+        ("notes", {"notes": "x" * 5001}, "Your notes were not saved: at most 5000 characters (these have 5001)."),
+        ("swap", {"old": "40001", "new": "99999"}, "The section was not swapped: no section 99999 in term 2026-fall."),
+        ("notes", {"notes": "a\x00b"}, "Your notes were not saved: a NUL character (\\0) cannot be saved; remove it"),
+    ],
+)
+def test_a_refused_action_says_what_was_not_done_in_words_not_a_field_name(ada_client, schedule_id, action, data, said):
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/{action}/", data, follow=True).content.decode()
+    # then: a sentence a student reads, never the form's raw field name first
+    assert f'<li class="error">{said}' in page
+    for field in ("name", "notes", "sections", "term", "old", "new"):
+        assert f'<li class="error">{field}:' not in page
