@@ -446,6 +446,12 @@ def schedule_sections(schedule: SavedSchedule) -> list[Section]:
     return [e.section for e in schedule.entries.all()]
 
 
+def section_name(section: Section) -> str:
+    """A section as a student names it, course, component and section: 'CS 1110 Lecture 001'
+    (its component and course loaded with it)."""
+    return f"{section.component.course.code} {section.component.name} {section.code}"
+
+
 def section_render_saved(section: Section) -> dict[str, Any]:
     """A catalog section in the generation results' shape, plus whether it was withdrawn."""
     course = section.component.course

@@ -177,7 +177,7 @@ ACTIONS = {
 DONE = {
     "rename": lambda s, post: f"Renamed to “{s.name}”.",
     "notes": lambda s, post: "Notes saved.",
-    "swap": lambda s, post: f"Swapped section {post.get('old', '')} for {post.get('new', '')}.",
+    "swap": lambda s, post: f"Swapped {post['old_name']} for {post['new_name']}.",
     "duplicate": lambda s, post: f"Made “{s.name}”, a copy of “{post['original']}” (not shared).",
     "share": lambda s, post: (
         f"Share link made, but {share_hidden_note(s)}"
@@ -264,7 +264,10 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, mark_safe(undo))  # a template's output: the name is escaped there
         return redirect(landing)
     if action in DONE:
-        messages.success(request, DONE[action](result, {**request.POST.dict(), "original": schedule.name}))
+        said = {**request.POST.dict(), "original": schedule.name}
+        if action == "swap":  # named as the sections table names them, not by registrar id
+            said["old_name"], said["new_name"] = swapped_names(request, schedule, old=said["old"], new=said["new"])
+        messages.success(request, DONE[action](result, said))
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":
@@ -272,6 +275,14 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, f"Re-planning “{schedule.name}” with its unchanged sections kept.")
         return redirect(f"{reverse('planner')}?{urlencode({'job': result.pk})}")
     return redirect(back)
+
+
+def swapped_names(request: HttpRequest, before: SavedSchedule, *, old: str, new: str) -> tuple[str, str]:
+    """The names ('CS 1110 Lecture 001') of the section swapped out, as `before` held it, and of
+    the one swapped in, as the schedule now holds it."""
+    held = {e.section.registrar_id: e.section for e in before.entries.all()}  # prefetched before the swap
+    now = {e.section.registrar_id: e.section for e in owned(request, before.pk).entries.all()}
+    return saved.section_name(held[old]), saved.section_name(now[new])
 
 
 @never_cache

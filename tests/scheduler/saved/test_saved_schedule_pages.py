@@ -346,7 +346,7 @@ def test_a_nul_character_in_a_pages_address_finds_nothing_rather_than_a_server_e
     [
         ("rename", {"name": "Plan A"}, "Renamed to “Plan A”."),
         ("notes", {"notes": "bring a pen"}, "Notes saved."),
-        ("swap", {"old": "40001", "new": "40003"}, "Swapped section 40001 for 40003."),
+        ("swap", {"old": "40001", "new": "40003"}, "Swapped CS 1110 Lecture 001 for CS 1110 Lecture 003."),
         ("share", {}, "Share link made: anyone who has it, and your friends, see this schedule, without its notes."),
         ("subscribe", {}, "Subscription URL made:"),
         ("email-off", {}, "Change emails off:"),
@@ -581,3 +581,10 @@ def test_a_refused_action_says_what_was_not_done_in_words_not_a_field_name(ada_c
     assert f'<li class="error">{said}' in page
     for field in ("name", "notes", "sections", "term", "old", "new"):
         assert f'<li class="error">{field}:' not in page
+
+
+def test_a_swap_says_which_sections_it_swapped_by_name(ada_client, schedule_id):
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/swap/", {"old": "40001", "new": "40003"}, follow=True)
+    # then: as the sections table names them, not bare registrar ids
+    assert "Swapped CS 1110 Lecture 001 for CS 1110 Lecture 003." in page.content.decode()
