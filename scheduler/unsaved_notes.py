@@ -30,12 +30,21 @@ def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
         request.session[unsaved_notes_key(pk)] = {"owner": owner_id, "notes": notes}
 
 
-def unsaved_notes_take(request: HttpRequest, pk: int) -> str | None:
-    """The notes kept for the signed-in owner's schedule `pk`, once (they leave the session); None
-    when there are none of theirs."""
+def unsaved_notes_keep_refused(request: HttpRequest, pk: int, notes: str) -> None:
+    """Keep the notes a signed-in owner sent that were refused (too long, a NUL character), for
+    the page to fill in again rather than lose them; the refusal already said so (`said`).
+    Twice the notes' limit at most: what a textarea could hold, not whatever a request carries."""
+    kept = {"owner": request.user.pk, "notes": notes[: 2 * saved.MAX_NOTES], "said": True}
+    request.session[unsaved_notes_key(pk)] = kept
+
+
+def unsaved_notes_take(request: HttpRequest, pk: int) -> dict[str, Any] | None:
+    """The notes kept for the signed-in owner's schedule `pk`, once (they leave the session):
+    `{"notes", "said"}`, `said` when the page already said why they were not saved; None when
+    there are none of theirs."""
     kept = request.session.pop(unsaved_notes_key(pk), None)
     if isinstance(kept, dict) and kept.get("owner") == request.user.pk:
-        return kept.get("notes", "")
+        return {"notes": kept.get("notes", ""), "said": bool(kept.get("said"))}
     return None
 
 

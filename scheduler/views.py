@@ -32,7 +32,7 @@ from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
 from scheduler.models import SavedSchedule
-from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_take
+from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_keep_refused, unsaved_notes_take
 
 
 def share_hidden_note(schedule: SavedSchedule) -> str:
@@ -130,8 +130,9 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
     data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
-    data["notes_unsaved"] = unsaved_notes_take(request, pk)  # typed as the session ended
-    if data["notes_unsaved"] is not None:
+    kept = unsaved_notes_take(request, pk)  # typed as the session ended, or refused
+    data["notes_unsaved"] = kept["notes"] if kept else None
+    if kept and not kept["said"]:
         messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
     for section in [*data["sections"], *data["tba"]]:
         section["swap_options"] = [(s.registrar_id, s.code, s.status) for s in alternatives.get(section["id"], [])]
@@ -214,6 +215,10 @@ NOT_DONE = {
     "email-on": "Change emails were not turned on",
     "email-off": "Change emails were not turned off",
 }
+NUL_IN_NOTES = (
+    "Your notes were not saved: a NUL character (\\0) cannot be saved, so it is taken out of them, filled in "
+    "below: press Save notes to keep them."
+)
 FIELD_WORDS = {"name": "the name", "notes": "your notes", "old": "the section chosen", "new": "the section chosen"}
 
 
@@ -232,6 +237,10 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     for field, values in request.POST.lists():
         if any("\x00" in value for value in values):
             # PostgreSQL cannot store one (a paste from a binary file, or a bot): said, not a 500
+            if action == "notes" and field == "notes":  # filled in again without it, not lost
+                unsaved_notes_keep_refused(request, pk, "".join(values).replace("\x00", ""))
+                messages.error(request, NUL_IN_NOTES)
+                return redirect(back)
             what = FIELD_WORDS.get(field, "what you sent")
             messages.error(
                 request,
@@ -252,8 +261,12 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         result = ACTIONS[action](schedule, request.POST)
     except saved.SavedScheduleError as exc:
-        for problems in exc.fields.values():  # said as a sentence, not after the form's field name
-            messages.error(request, f"{NOT_DONE[action]}: {' '.join(problems).rstrip('.')}.")
+        for field, problems in exc.fields.items():  # said as a sentence, not after the form's field name
+            mend = ""
+            if action == "notes" and field == "notes":  # filled in again to mend, not lost
+                unsaved_notes_keep_refused(request, pk, request.POST.get("notes", ""))
+                mend = " They are filled in below: shorten them, then press Save notes."
+            messages.error(request, f"{NOT_DONE[action]}: {' '.join(problems).rstrip('.')}.{mend}")
         return redirect(back)  # the error shows where the form was (the list's rename too)
     except SavedSchedule.DoesNotExist:  # deleted by another request (another tab) meanwhile
         raise Http404("No such saved schedule.") from None

@@ -571,7 +571,7 @@ def test_a_shared_page_seen_by_its_owner_links_to_their_own_page_of_it(ada_clien
         ("rename", {"name": " "}, "The schedule was not renamed: give the schedule a name."),
         ("notes", {"notes": "x" * 5001}, "Your notes were not saved: at most 5000 characters (these have 5001)."),
         ("swap", {"old": "40001", "new": "99999"}, "The section was not swapped: no section 99999 in term 2026-fall."),
-        ("notes", {"notes": "a\x00b"}, "Your notes were not saved: a NUL character (\\0) cannot be saved; remove it"),
+        ("rename", {"name": "a\x00b"}, "The schedule was not renamed: a NUL character (\\0) cannot be saved;"),
     ],
 )
 def test_a_refused_action_says_what_was_not_done_in_words_not_a_field_name(ada_client, schedule_id, action, data, said):
@@ -588,3 +588,20 @@ def test_a_swap_says_which_sections_it_swapped_by_name(ada_client, schedule_id):
     page = ada_client.post(f"/schedules/{schedule_id}/swap/", {"old": "40001", "new": "40003"}, follow=True)
     # then: as the sections table names them, not bare registrar ids
     assert "Swapped CS 1110 Lecture 001 for CS 1110 Lecture 003." in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "filled_in", "said"),
+    [
+        ("Lab\x00 on Mondays", "Lab on Mondays", "a NUL character (\\0) cannot be saved, so it is taken out"),
+        ("x" * 5001, "x" * 5001, "at most 5000 characters (these have 5001)"),
+    ],
+)
+def test_notes_refused_are_filled_in_again_not_lost(ada_client, schedule_id, typed, filled_in, said):
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": typed}, follow=True).content.decode()
+    # then: what was typed is still there to mend and save, and the page says why it was not saved
+    assert f" data-unsaved>{filled_in}</textarea>" in page
+    assert said in page and "filled in below" in page
+    assert page.count("Your notes were not saved") == 1
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
