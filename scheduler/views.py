@@ -147,6 +147,9 @@ def schedule_compare(request: HttpRequest) -> HttpResponse:
         schedules = saved.saved_schedule_names(owner=request.user)
         return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
     left, right = owned(request, int(a)), owned(request, int(b))
+    if left.pk == right.pk:  # nothing to compare: the picker again, saying so
+        context = {"choices": saved.saved_schedule_names(owner=request.user), "twice": left.name}
+        return render(request, "scheduler/schedule_compare.html", context)
     a_data, b_data = page_data(request, left), page_data(request, right)
     diff = saved.saved_schedule_compare(a=left, b=right)
     # the summary names sections as the timetable does ("CS 1110 Lecture 001"), not by registrar id

@@ -605,3 +605,13 @@ def test_notes_refused_are_filled_in_again_not_lost(ada_client, schedule_id, typ
     assert said in page and "filled in below" in page
     assert page.count("Your notes were not saved") == 1
     assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
+
+
+def test_comparing_a_schedule_with_itself_offers_the_picker_again(ada_client, ada_api, schedule_id):
+    # given
+    save(ada_api, name="Plan B")
+    # when: the same schedule picked as A and B
+    page = ada_client.get(f"/schedules/compare/?a={schedule_id}&b={schedule_id}").content.decode()
+    # then: said, and the picker to choose two different ones, not a comparison of nothing
+    assert "“Mornings free” was picked twice: pick two different schedules to compare." in page
+    assert '<select name="a">' in page and "only in “Mornings free”: none" not in page
