@@ -615,3 +615,16 @@ def test_comparing_a_schedule_with_itself_offers_the_picker_again(ada_client, ad
     # then: said, and the picker to choose two different ones, not a comparison of nothing
     assert "“Mornings free” was picked twice: pick two different schedules to compare." in page
     assert '<select name="a">' in page and "only in “Mornings free”: none" not in page
+
+
+def test_a_duplicate_refused_on_the_list_page_says_so_on_the_list(ada_client, schedule_id):
+    # given: the term hidden since, so no copy can be made
+    hide_the_term()
+    listed = ada_client.get("/schedules/?page=1").content.decode()
+    duplicate_form = listed[listed.index(f"/schedules/{schedule_id}/duplicate/") :].split("</form>")[0]
+    # when: its Duplicate button, as the list sends it
+    answer = ada_client.post(f"/schedules/{schedule_id}/duplicate/", {"next": "/schedules/?page=1"})
+    # then: back on the list, where the button was, with the reason
+    assert 'name="next" value="/schedules/?page=1"' in duplicate_form
+    assert answer["Location"] == "/schedules/?page=1"
+    assert "No copy was made: Fall 2026 (2026-fall) is not open" in ada_client.get(answer["Location"]).content.decode()
