@@ -331,6 +331,15 @@ def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
     return saved_schedules().filter(owner=owner, pk=schedule_id).first() if owner.is_authenticated else None
 
 
+def saved_schedule_owner_id(*, schedule_id: Any) -> int | None:
+    """The id of the owner of the schedule (out of the bin) with this id, or None."""
+    try:
+        schedule_id = int(schedule_id)
+    except (TypeError, ValueError):
+        return None
+    return SavedSchedule.objects.filter(pk=schedule_id).values_list("owner_id", flat=True).first()
+
+
 def published_schedules() -> QuerySet[SavedSchedule]:
     """Saved schedules whose links may answer: their owner's account is active.
 
@@ -348,6 +357,26 @@ def saved_schedule_get_shared(*, token: str, viewer: Any = None) -> SavedSchedul
     if schedule is None or not term_visible(schedule.term, user=viewer):
         return None
     return schedule
+
+
+def saved_schedule_share_hidden(*, schedule: SavedSchedule) -> bool:
+    """Whether the schedule's share link shows nothing to others now: its term is hidden (staff
+    took it off the planner), so the link answers 404 to everyone but staff and friends do not
+    see it, until the registrar publishes the term again. What its owner's pages must say."""
+    return schedule.term.status == Term.Status.HIDDEN
+
+
+def saved_schedule_term_closed(*, schedule: SavedSchedule, user: Any) -> str:
+    """Why `user`, the schedule's owner, cannot make a new schedule of its term (a copy, a
+    re-plan); "" when they can. A term hidden since they saved it is named, as their schedule
+    names it, not answered as an unknown term (`term_closed_problem`'s word for others)."""
+    term = schedule.term
+    if not term_visible(term, user=user):
+        return (
+            f"{term.name} ({term.code}) is not open to new schedules right now: the registrar has hidden it "
+            "until it is published again (this schedule stays yours as it is)"
+        )
+    return term_closed_problem(term=term, user=user)
 
 
 def saved_schedule_get_by_calendar_token(*, token: str) -> SavedSchedule | None:
@@ -415,6 +444,12 @@ def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list
 
 def schedule_sections(schedule: SavedSchedule) -> list[Section]:
     return [e.section for e in schedule.entries.all()]
+
+
+def section_name(section: Section) -> str:
+    """A section as a student names it, course, component and section: 'CS 1110 Lecture 001'
+    (its component and course loaded with it)."""
+    return f"{section.component.course.code} {section.component.name} {section.code}"
 
 
 def section_render_saved(section: Section) -> dict[str, Any]:
@@ -642,7 +677,7 @@ def saved_schedule_update(
 def saved_schedule_duplicate(*, schedule: SavedSchedule, name: str | None = None) -> SavedSchedule:
     """A copy (sections and their snapshots, notes) under a new name; never shared. A new saved
     schedule: refused (SavedScheduleError on `term`) where its term takes none."""
-    closed = term_closed_problem(term=schedule.term, user=schedule.owner)
+    closed = saved_schedule_term_closed(schedule=schedule, user=schedule.owner)
     if closed:
         raise SavedScheduleError({"term": [closed]})
     name = name_clean(name if name is not None else f"Copy of {schedule.name}"[:MAX_NAME])
@@ -825,6 +860,9 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJ
     from scheduler.api.serializers import GenerationRequestSerializer
     from scheduler.services import generation_job_submit
 
+    closed = saved_schedule_term_closed(schedule=schedule, user=owner)
+    if closed:  # the serializer would call a term hidden since it was saved no term at all
+        raise SavedScheduleError({"term": [closed]})
     # the courses the student chose: a section a re-import moved to another course still
     # stands for the course it was saved under (and, changed, is not pinned)
     courses = sorted({e.snapshot.get("course") or e.section.component.course.code for e in schedule.entries.all()})

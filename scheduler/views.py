@@ -32,6 +32,19 @@ from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
 from scheduler.models import SavedSchedule
+from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_keep_refused, unsaved_notes_take
+
+
+def share_hidden_note(schedule: SavedSchedule) -> str:
+    """What the owner's pages say of a share link while its term is hidden (it answers 404 to
+    all but staff, friends do not see it); "" otherwise."""
+    if not saved.saved_schedule_share_hidden(schedule=schedule):
+        return ""
+    return (
+        f"{schedule.term.name} is hidden by the registrar for now: this link shows nothing to others "
+        "(it answers “not found”, and friends do not see this schedule) until the registrar publishes "
+        "the term again."
+    )
 
 
 def links(request: HttpRequest, schedule: SavedSchedule) -> dict[str, str | None]:
@@ -46,6 +59,7 @@ def links(request: HttpRequest, schedule: SavedSchedule) -> dict[str, str | None
         # a copy that never updates
         "webcal_url": "webcal:" + subscription_url.split(":", 1)[1] if subscription_url else None,
         "ics_url": reverse("saved-schedule-calendar", args=[schedule.pk]),
+        "share_hidden": share_hidden_note(schedule),
     }
 
 
@@ -82,6 +96,11 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     return {**data, **links(request, schedule), "grid": weekly_grid_rows(data["sections"]), "schedule": schedule}
 
 
+def section_label(section: dict) -> str:
+    """A rendered section as a student names it: 'CS 1110 Lecture 001'."""
+    return f"{section['course']} {section['component_name']} {section['code']}"
+
+
 LIST_PAGE_SIZE = 25
 
 
@@ -111,8 +130,9 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
     data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
-    data["notes_unsaved"] = request.session.pop(unsaved_notes_key(pk), None)  # typed as the session ended
-    if data["notes_unsaved"] is not None:
+    kept = unsaved_notes_take(request, pk)  # typed as the session ended, or refused
+    data["notes_unsaved"] = kept["notes"] if kept else None
+    if kept and not kept["said"]:
         messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
     for section in [*data["sections"], *data["tba"]]:
         section["swap_options"] = [(s.registrar_id, s.code, s.status) for s in alternatives.get(section["id"], [])]
@@ -127,13 +147,15 @@ def schedule_compare(request: HttpRequest) -> HttpResponse:
         schedules = saved.saved_schedule_names(owner=request.user)
         return render(request, "scheduler/schedule_compare.html", {"choices": schedules}, status=200)
     left, right = owned(request, int(a)), owned(request, int(b))
+    if left.pk == right.pk:  # nothing to compare: the picker again, saying so
+        context = {"choices": saved.saved_schedule_names(owner=request.user), "twice": left.name}
+        return render(request, "scheduler/schedule_compare.html", context)
     a_data, b_data = page_data(request, left), page_data(request, right)
-    context = {
-        "a": a_data,
-        "b": b_data,
-        "sides": [a_data, b_data],
-        "diff": saved.saved_schedule_compare(a=left, b=right),
-    }
+    diff = saved.saved_schedule_compare(a=left, b=right)
+    # the summary names sections as the timetable does ("CS 1110 Lecture 001"), not by registrar id
+    label = {s["id"]: section_label(s) for side in (a_data, b_data) for s in [*side["sections"], *side["tba"]]}
+    summary = {key: [label[i] for i in diff[key]] for key in ("common_sections", "only_in_a", "only_in_b")}
+    context = {"a": a_data, "b": b_data, "sides": [a_data, b_data], "diff": diff, "summary": summary}
     return render(request, "scheduler/schedule_compare.html", context)
 
 
@@ -159,10 +181,12 @@ ACTIONS = {
 DONE = {
     "rename": lambda s, post: f"Renamed to “{s.name}”.",
     "notes": lambda s, post: "Notes saved.",
-    "swap": lambda s, post: f"Swapped section {post.get('old', '')} for {post.get('new', '')}.",
+    "swap": lambda s, post: f"Swapped {post['old_name']} for {post['new_name']}.",
     "duplicate": lambda s, post: f"Made “{s.name}”, a copy of “{post['original']}” (not shared).",
     "share": lambda s, post: (
-        "Share link made: anyone who has it, and your friends, see this schedule, without its notes."
+        f"Share link made, but {share_hidden_note(s)}"
+        if saved.saved_schedule_share_hidden(schedule=s)
+        else "Share link made: anyone who has it, and your friends, see this schedule, without its notes."
     ),
     "unshare": lambda s, post: (
         "Share link revoked: it answers “not found” now, and friends no longer see this schedule."
@@ -177,18 +201,31 @@ DONE = {
 }
 
 
+# What a refused action did not do, said before why (its problems), so a message reads as a
+# sentence rather than starting with the form's raw field name ("name: …")
+NOT_DONE = {
+    "rename": "The schedule was not renamed",
+    "notes": "Your notes were not saved",
+    "swap": "The section was not swapped",
+    "duplicate": "No copy was made",
+    "delete": "The schedule was not deleted",
+    "share": "No share link was made",
+    "unshare": "The share link was not revoked",
+    "subscribe": "No subscription URL was made",
+    "unsubscribe": "The calendar subscription was not revoked",
+    "acknowledge": "The changes were not kept",
+    "replan": "The schedule was not re-planned",
+    "email-on": "Change emails were not turned on",
+    "email-off": "Change emails were not turned off",
+}
+NUL_IN_NOTES = (
+    "Your notes were not saved: a NUL character (\\0) cannot be saved, so it is taken out of them, filled in "
+    "below: press Save notes to keep them."
+)
+FIELD_WORDS = {"name": "the name", "notes": "your notes", "old": "the section chosen", "new": "the section chosen"}
+
+
 GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what GenerationThrottle reads of a view
-
-
-def unsaved_notes_key(pk: int) -> str:
-    return f"unsaved-notes-{pk}"
-
-
-def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
-    """Notes sent after the session ended: kept in the session (signing in keeps it) for the
-    schedule's page to fill in again, so a long note is not lost to a sign-out in another tab."""
-    if action == "notes":
-        request.session[unsaved_notes_key(pk)] = request.POST.get("notes", "")[: saved.MAX_NOTES]
 
 
 @never_cache
@@ -203,7 +240,15 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     for field, values in request.POST.lists():
         if any("\x00" in value for value in values):
             # PostgreSQL cannot store one (a paste from a binary file, or a bot): said, not a 500
-            messages.error(request, f"{field}: a NUL character (\\0) cannot be saved; remove it and try again.")
+            if action == "notes" and field == "notes":  # filled in again without it, not lost
+                unsaved_notes_keep_refused(request, pk, "".join(values).replace("\x00", ""))
+                messages.error(request, NUL_IN_NOTES)
+                return redirect(back)
+            what = FIELD_WORDS.get(field, "what you sent")
+            messages.error(
+                request,
+                f"{NOT_DONE[action]}: a NUL character (\\0) cannot be saved; remove it from {what} and try again.",
+            )
             return redirect(back)
     if action == "delete" and request.POST.get("confirm") != "yes":
         # the Delete buttons ask first (and the bin keeps it 30 days, with an Undo right after)
@@ -219,8 +264,12 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         result = ACTIONS[action](schedule, request.POST)
     except saved.SavedScheduleError as exc:
-        for field, problems in exc.fields.items():
-            messages.error(request, f"{field}: {' '.join(problems)}")
+        for field, problems in exc.fields.items():  # said as a sentence, not after the form's field name
+            mend = ""
+            if action == "notes" and field == "notes":  # filled in again to mend, not lost
+                unsaved_notes_keep_refused(request, pk, request.POST.get("notes", ""))
+                mend = " They are filled in below: shorten them, then press Save notes."
+            messages.error(request, f"{NOT_DONE[action]}: {' '.join(problems).rstrip('.')}.{mend}")
         return redirect(back)  # the error shows where the form was (the list's rename too)
     except SavedSchedule.DoesNotExist:  # deleted by another request (another tab) meanwhile
         raise Http404("No such saved schedule.") from None
@@ -231,7 +280,10 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, mark_safe(undo))  # a template's output: the name is escaped there
         return redirect(landing)
     if action in DONE:
-        messages.success(request, DONE[action](result, {**request.POST.dict(), "original": schedule.name}))
+        said = {**request.POST.dict(), "original": schedule.name}
+        if action == "swap":  # named as the sections table names them, not by registrar id
+            said["old_name"], said["new_name"] = swapped_names(request, schedule, old=said["old"], new=said["new"])
+        messages.success(request, DONE[action](result, said))
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":
@@ -239,6 +291,14 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, f"Re-planning “{schedule.name}” with its unchanged sections kept.")
         return redirect(f"{reverse('planner')}?{urlencode({'job': result.pk})}")
     return redirect(back)
+
+
+def swapped_names(request: HttpRequest, before: SavedSchedule, *, old: str, new: str) -> tuple[str, str]:
+    """The names ('CS 1110 Lecture 001') of the section swapped out, as `before` held it, and of
+    the one swapped in, as the schedule now holds it."""
+    held = {e.section.registrar_id: e.section for e in before.entries.all()}  # prefetched before the swap
+    now = {e.section.registrar_id: e.section for e in owned(request, before.pk).entries.all()}
+    return saved.section_name(held[old]), saved.section_name(now[new])
 
 
 @never_cache
@@ -325,7 +385,9 @@ def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
     schedule = saved.saved_schedule_get_shared(token=token, viewer=request.user)
     if schedule is None:
         raise Http404("This link was revoked or never existed.")
-    response = render(request, "scheduler/schedule_shared.html", page_data(request, schedule, private=False))
+    data = page_data(request, schedule, private=False)
+    data["own"] = request.user.is_authenticated and schedule.owner_id == request.user.pk  # a link to edit it
+    response = render(request, "scheduler/schedule_shared.html", data)
     response["X-Robots-Tag"] = "noindex, nofollow"  # a link posted in public does not make it searchable
     return response
 

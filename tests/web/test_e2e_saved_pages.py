@@ -163,3 +163,19 @@ def test_on_a_phone_a_name_with_no_space_in_it_wraps_rather_than_scrolling_the_p
     page.get_by_role("button", name="Delete it").click()
     expect(page.get_by_role("status")).to_contain_text("Deleted")
     assert sideways(page) == 0
+
+
+def test_each_line_of_a_schedules_controls_holds_its_buttons_as_the_browser_parses_it(signed_in, ana_schedules):
+    # given
+    ana, (plan_a, _, _) = ana_schedules
+    page = signed_in(ana, viewport=DESKTOP).new_page()
+    # when
+    page.goto(f"/schedules/{plan_a.pk}/")
+    # then: each form is inside the line that names it, as written (a <p> would be closed at its
+    # <form>, leaving the buttons outside and an empty paragraph behind)
+    line_of = "(action) => document.querySelector(`form[action$='/${action}/']`).parentElement.textContent.trim()"
+    assert page.evaluate(line_of, "unshare").startswith("Share link:")
+    assert page.evaluate(line_of, "subscribe").startswith("Calendar:")
+    assert page.evaluate(line_of, "email-off").startswith("Change emails:")
+    empty = "[...document.querySelectorAll('main p')].filter((p) => !p.textContent.trim()).length"
+    assert page.evaluate(empty) == 0

@@ -82,7 +82,7 @@ def test_rename_share_duplicate_and_delete_from_the_pages(ada_client, schedule_i
 def test_a_bad_rename_on_the_page_shows_the_error_and_changes_nothing(ada_client, schedule_id):
     response = ada_client.post(f"/schedules/{schedule_id}/rename/", {"name": "x" * 500}, follow=True)
 
-    assert "name: at most 120 characters" in response.content.decode()
+    assert "The schedule was not renamed: at most 120 characters (this one has 500)." in response.content.decode()
     assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
 
 
@@ -92,7 +92,7 @@ def test_a_bad_rename_on_the_list_page_shows_the_error_on_the_list(ada_client, s
     page = ada_client.get(response["Location"]).content.decode()
     # then
     assert response["Location"] == "/schedules/"
-    assert "name: give the schedule a name" in page and "Mornings free" in page
+    assert "The schedule was not renamed: give the schedule a name." in page and "Mornings free" in page
 
 
 def test_swap_choices_follow_a_section_the_registrar_moved_to_another_component(ada_client, schedule_id, reimport):
@@ -119,7 +119,17 @@ def test_the_compare_page_shows_two_schedules_side_by_side(ada_client, ada_api, 
 
     assert "Mornings free" in page and "Plan B" in page
     assert page.count('aria-label="Weekly grid"') == 2
-    assert "Both: 40005" in page
+
+
+def test_the_compare_summary_names_sections_by_course_component_and_section(ada_client, ada_api, schedule_id):
+    # given: Plan B shares CS 1110's lab 102 (40005) with Mornings free, and has lecture 003 (40003)
+    other = save(ada_api, name="Plan B", sections=["40003", "40005"]).json()["id"]
+    # when
+    page = ada_client.get(f"/schedules/compare/?a={schedule_id}&b={other}").content.decode()
+    # then: what a student reads on the timetable, not registrar ids
+    assert "Both: CS 1110 Laboratory 102 ·" in page
+    assert "only in “Mornings free”: CHEM 1410 Lecture 100, CHEM 1410 Discussion 101, CS 1110 Lecture 001," in page
+    assert "only in “Plan B”: CS 1110 Lecture 003</p>" in page
 
 
 def test_the_list_page_pages_through_every_schedule_newest_first(ada_client, ada_api):
@@ -228,7 +238,7 @@ def test_notes_as_long_as_the_page_allows_are_saved_with_their_line_breaks(ada_c
     # when
     answer = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "\r\n".join(lines)}, follow=True)
     # then
-    assert "notes: at most" not in answer.content.decode()
+    assert "at most 5000 characters" not in answer.content.decode()
     assert SavedSchedule.objects.get(pk=schedule_id).notes == typed
 
 
@@ -336,7 +346,7 @@ def test_a_nul_character_in_a_pages_address_finds_nothing_rather_than_a_server_e
     [
         ("rename", {"name": "Plan A"}, "Renamed to “Plan A”."),
         ("notes", {"notes": "bring a pen"}, "Notes saved."),
-        ("swap", {"old": "40001", "new": "40003"}, "Swapped section 40001 for 40003."),
+        ("swap", {"old": "40001", "new": "40003"}, "Swapped CS 1110 Lecture 001 for CS 1110 Lecture 003."),
         ("share", {}, "Share link made: anyone who has it, and your friends, see this schedule, without its notes."),
         ("subscribe", {}, "Subscription URL made:"),
         ("email-off", {}, "Change emails off:"),
@@ -477,3 +487,144 @@ def test_notes_sent_after_the_session_ended_are_filled_in_again_once_signed_in(a
     assert "Your notes were not saved: they are filled in below; press Save notes to keep them." in page
     assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
     assert ">bring a calculator</textarea>" in client.get(signed_in["Location"]).content.decode()
+
+
+def hide_the_term() -> None:
+    from django.utils import timezone
+
+    from catalog.models import Term
+
+    Term.objects.filter(code="2026-fall").update(status=Term.Status.HIDDEN, updated_at=timezone.now())
+
+
+def test_a_share_link_of_a_term_hidden_since_is_said_on_the_owners_pages_to_show_nothing(ada_client, schedule_id):
+    # given: shared while the term was published, then the registrar hides the term
+    ada_client.post(f"/schedules/{schedule_id}/share/")
+    token = SavedSchedule.objects.get(pk=schedule_id).share_token
+    hide_the_term()
+    # when
+    detail = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    listed = ada_client.get("/schedules/").content.decode()
+    shared_again = ada_client.post(f"/schedules/{schedule_id}/share/", follow=True).content.decode()
+    # then: the link answers “not found”, to its owner too, and the pages say so rather than “anyone”
+    from django.test import Client
+
+    assert Client().get(f"/s/{token}/").status_code == 404 and ada_client.get(f"/s/{token}/").status_code == 404
+    hidden = "Fall 2026 is hidden by the registrar for now: this link shows nothing to others"
+    assert hidden in detail and "until the registrar publishes the term again" in detail
+    assert "Fall 2026 is hidden by the registrar for now" in listed
+    assert "anyone who has it" not in shared_again and hidden in shared_again
+
+
+@pytest.mark.parametrize("action", ["duplicate", "replan"])
+def test_a_copy_or_re_plan_of_a_term_hidden_since_names_the_term_rather_than_no_term(ada_client, schedule_id, action):
+    # given
+    hide_the_term()
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/{action}/", follow=True).content.decode()
+    # then: the owner's own term, named, not an unknown term; nothing made
+    assert "Fall 2026 (2026-fall) is not open to new schedules right now" in page
+    assert "no term" not in page
+    assert SavedSchedule.objects.count() == 1
+
+
+def unsaved_notes_in(client) -> list:
+    return [value for key, value in client.session.items() if key.startswith("unsaved-notes-")]
+
+
+def test_notes_kept_for_after_sign_in_are_dropped_when_another_account_signs_in(ada, bob, client, schedule_id):
+    # given: ada's session ended while she typed notes, so they wait in the browser's session
+    client.post(f"/schedules/{schedule_id}/notes/", {"notes": "Ask about the scholarship"}, follow=True)
+    assert len(unsaved_notes_in(client)) == 1
+    # when: bob signs in on that browser (then out), and ada after him
+    client.post("/accounts/login/", {"username": "bob", "password": "pw-bob-1234"})
+    kept_for_bob = unsaved_notes_in(client)
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": "ada", "password": "pw-ada-1234"})
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: bob's session never holds them; they are gone, not filled in for anyone
+    assert kept_for_bob == []
+    assert "Ask about the scholarship" not in page and ">bring a calculator</textarea>" in page
+
+
+def test_a_shared_page_seen_by_its_owner_links_to_their_own_page_of_it(ada_client, bob, schedule_id):
+    from django.test import Client
+
+    # given
+    ada_client.post(f"/schedules/{schedule_id}/share/")
+    shared = f"/s/{SavedSchedule.objects.get(pk=schedule_id).share_token}/"
+    someone_else = Client()
+    someone_else.force_login(bob)
+    # when
+    own = ada_client.get(shared).content.decode()
+    anyone = Client().get(shared).content.decode()
+    friend = someone_else.get(shared).content.decode()
+    # then: the owner can go and edit it; no one else sees the link (nor the schedule's id)
+    link = f'<a href="/schedules/{schedule_id}/">Open it on your own page to edit it</a>'
+    assert "This is your schedule." in own and link in own
+    assert f"/schedules/{schedule_id}/" not in anyone + friend and "This is your schedule" not in anyone + friend
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "said"),
+    [
+        ("rename", {"name": " "}, "The schedule was not renamed: give the schedule a name."),
+        ("notes", {"notes": "x" * 5001}, "Your notes were not saved: at most 5000 characters (these have 5001)."),
+        ("swap", {"old": "40001", "new": "99999"}, "The section was not swapped: no section 99999 in term 2026-fall."),
+        ("rename", {"name": "a\x00b"}, "The schedule was not renamed: a NUL character (\\0) cannot be saved;"),
+    ],
+)
+def test_a_refused_action_says_what_was_not_done_in_words_not_a_field_name(ada_client, schedule_id, action, data, said):
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/{action}/", data, follow=True).content.decode()
+    # then: a sentence a student reads, never the form's raw field name first
+    assert f'<li class="error">{said}' in page
+    for field in ("name", "notes", "sections", "term", "old", "new"):
+        assert f'<li class="error">{field}:' not in page
+
+
+def test_a_swap_says_which_sections_it_swapped_by_name(ada_client, schedule_id):
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/swap/", {"old": "40001", "new": "40003"}, follow=True)
+    # then: as the sections table names them, not bare registrar ids
+    assert "Swapped CS 1110 Lecture 001 for CS 1110 Lecture 003." in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "filled_in", "said"),
+    [
+        ("Lab\x00 on Mondays", "Lab on Mondays", "a NUL character (\\0) cannot be saved, so it is taken out"),
+        ("x" * 5001, "x" * 5001, "at most 5000 characters (these have 5001)"),
+    ],
+)
+def test_notes_refused_are_filled_in_again_not_lost(ada_client, schedule_id, typed, filled_in, said):
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": typed}, follow=True).content.decode()
+    # then: what was typed is still there to mend and save, and the page says why it was not saved
+    assert f" data-unsaved>{filled_in}</textarea>" in page
+    assert said in page and "filled in below" in page
+    assert page.count("Your notes were not saved") == 1
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "bring a calculator"
+
+
+def test_comparing_a_schedule_with_itself_offers_the_picker_again(ada_client, ada_api, schedule_id):
+    # given
+    save(ada_api, name="Plan B")
+    # when: the same schedule picked as A and B
+    page = ada_client.get(f"/schedules/compare/?a={schedule_id}&b={schedule_id}").content.decode()
+    # then: said, and the picker to choose two different ones, not a comparison of nothing
+    assert "“Mornings free” was picked twice: pick two different schedules to compare." in page
+    assert '<select name="a">' in page and "only in “Mornings free”: none" not in page
+
+
+def test_a_duplicate_refused_on_the_list_page_says_so_on_the_list(ada_client, schedule_id):
+    # given: the term hidden since, so no copy can be made
+    hide_the_term()
+    listed = ada_client.get("/schedules/?page=1").content.decode()
+    duplicate_form = listed[listed.index(f"/schedules/{schedule_id}/duplicate/") :].split("</form>")[0]
+    # when: its Duplicate button, as the list sends it
+    answer = ada_client.post(f"/schedules/{schedule_id}/duplicate/", {"next": "/schedules/?page=1"})
+    # then: back on the list, where the button was, with the reason
+    assert 'name="next" value="/schedules/?page=1"' in duplicate_form
+    assert answer["Location"] == "/schedules/?page=1"
+    assert "No copy was made: Fall 2026 (2026-fall) is not open" in ada_client.get(answer["Location"]).content.decode()
