@@ -910,6 +910,8 @@ def saved_schedule_swap(*, schedule: SavedSchedule, old: str, new: str) -> Saved
     held = [e.section.registrar_id for e in schedule.entries.all()]
     if old not in held:
         raise SavedScheduleError({"sections": [f"section {old} is not in this schedule"]})
+    if new != old and new in held:  # the list would hold it twice, and lose `old` without a word
+        raise SavedScheduleError({"sections": [f"section {new} is already in this schedule"]})
     return saved_schedule_update(schedule=schedule, section_ids=[new if i == old else i for i in held])
 
 

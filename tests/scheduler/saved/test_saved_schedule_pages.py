@@ -112,6 +112,17 @@ def test_swapping_a_section_on_the_page_is_a_hand_edit(ada_client, schedule_id):
     assert "40003" in held and "40001" not in held
 
 
+def test_swapping_a_section_for_one_the_schedule_already_holds_is_refused_and_loses_nothing(ada_client, schedule_id):
+    # given: the schedule holds lecture 40001 and lab 40005
+    before = set(SavedSchedule.objects.get(pk=schedule_id).entries.values_list("section__registrar_id", flat=True))
+    # when: a hand-made request swaps the lecture for the lab it already holds
+    response = ada_client.post(f"/schedules/{schedule_id}/swap/", {"old": "40001", "new": "40005"}, follow=True)
+    # then: refused with the reason; the lecture was dropped without a word before
+    held = set(SavedSchedule.objects.get(pk=schedule_id).entries.values_list("section__registrar_id", flat=True))
+    assert held == before and {"40001", "40005"} <= held
+    assert "already in this schedule" in response.content.decode()
+
+
 def test_the_compare_page_shows_two_schedules_side_by_side(ada_client, ada_api, schedule_id):
     other = save(ada_api, name="Plan B", sections=["40003", "40005"]).json()["id"]
 
