@@ -18,8 +18,11 @@ EMAIL_MAX = get_user_model()._meta.get_field("email").max_length
 
 def email_taken(email: str, *, other_than=None) -> bool:
     """Whether another account already uses this address (any case): a password reset must
-    reach one person."""
-    users = get_user_model().objects.filter(email__iexact=email)
+    reach one person. Compared as it would be saved (`normalize_email` lower-cases the domain
+    with Python's full Unicode rules, which neither database's case folding matches: `K`, the
+    Kelvin sign, becomes `k`), so this check and the database's index agree."""
+    User = get_user_model()
+    users = User.objects.filter(email__iexact=User.objects.normalize_email(email))
     if other_than is not None:
         users = users.exclude(pk=other_than.pk)
     return users.exists()

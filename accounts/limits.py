@@ -23,16 +23,15 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
-from rest_framework.throttling import BaseThrottle
 
-from classtime_site.api import WindowThrottle, parse_rate, throttle_key
+from classtime_site.api import WindowThrottle, client_address, parse_rate, throttle_key
 
 log = logging.getLogger(__name__)
 
 
 def address(request: HttpRequest) -> str:
-    """The client's address, as the API throttles see it (X-Forwarded-For per NUM_PROXIES)."""
-    return BaseThrottle().get_ident(request)
+    """The client's address, as the API throttles see it (classtime_site.api.client_address)."""
+    return client_address(request)
 
 
 def ident_of(value: str) -> str:

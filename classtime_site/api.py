@@ -8,6 +8,7 @@ where `fields` maps each bad field (dotted path for nested ones) to its messages
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import time
 from dataclasses import dataclass
@@ -164,6 +165,24 @@ def rate_limit_headers(limits: list[RateLimit]) -> dict[str, str]:
     }
 
 
+def client_address(request) -> str:
+    """The client's address, as the rate limits count it: DRF's reading of REMOTE_ADDR or of
+    X-Forwarded-For (NUM_PROXIES, settings.proxies_in_front), without a port a proxy may add
+    (`203.0.113.7:51515`, `[2001:db8::1]:443`: each source port would be a new client), and
+    REMOTE_ADDR when that is no address at all (an empty or garbled header would otherwise
+    switch the per-address limits off, or put every such client in one count)."""
+    ident = (throttling.BaseThrottle().get_ident(request) or "").strip()
+    host = ident
+    if ident.startswith("[") and "]" in ident:  # [IPv6]:port
+        host = ident[1 : ident.index("]")]
+    elif ident.count(":") == 1:  # IPv4:port
+        host = ident.partition(":")[0]
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR", "")
+
+
 class WindowThrottle(throttling.BaseThrottle):
     """At most N requests per client and window ("30/minute"); the scope and the client's
     identity come from the subclass."""
@@ -230,7 +249,7 @@ class AnonThrottle(WindowThrottle):
     scope = "anon"
 
     def get_ident_for(self, request) -> str | None:
-        return None if request.user and request.user.is_authenticated else self.get_ident(request)
+        return None if request.user and request.user.is_authenticated else client_address(request)
 
 
 class UserThrottle(WindowThrottle):
@@ -252,7 +271,7 @@ class GenerationThrottle(WindowThrottle):
     def get_ident_for(self, request) -> str | None:
         if request.user and request.user.is_authenticated:
             return f"user{request.user.pk}"
-        return self.get_ident(request)
+        return client_address(request)
 
 
 # Pagination --------------------------------------------------------------------------------

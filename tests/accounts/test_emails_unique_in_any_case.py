@@ -4,6 +4,8 @@ both take an address, the one that loses is told it is taken, accounts without a
 not affected, and a database that already holds accounts sharing an address is not migrated
 until they are changed."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -99,6 +101,23 @@ def test_an_administrator_giving_a_user_an_address_another_account_has_gets_a_fo
     assert "Another account already uses this email address. Addresses are unique in any case" in (
         response.content.decode()
     )
+    grace.refresh_from_db()
+    assert grace.email == "grace@example.edu"
+
+
+def test_an_address_that_matches_a_taken_one_once_normalised_is_a_form_error_not_a_500(client, grace, make_user):
+    # given: bob's address, and the same written with the Kelvin sign (U+212A), which
+    # normalize_email lower-cases to an ASCII k while neither database's case folding does
+    make_user("bob", "bob@kth.se")
+    root = User.objects.create_superuser("root", "root@example.edu", PASSWORD)
+    client.force_login(root)
+    fields = {"username": "grace", "email": "bob@\u212ath.se", "is_active": "on", "date_joined_0": "2026-01-01"}
+    fields |= {"date_joined_1": "10:00:00"}
+    # when
+    response = client.post(reverse("admin:auth_user_change", args=[grace.pk]), fields)
+    # then: refused on the form (it was the index's IntegrityError, a 500)
+    assert response.status_code == 200
+    assert "Another account already uses this email address." in response.content.decode()
     grace.refresh_from_db()
     assert grace.email == "grace@example.edu"
 
@@ -203,3 +222,23 @@ def test_migrate_puts_back_an_email_index_that_a_rebuild_of_the_user_table_dropp
     call_command("migrate", verbosity=0)
     # then
     assert index_exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_createsuperuser_holds_no_transaction_while_it_waits_at_its_prompts(monkeypatch):
+    # given: a terminal answering the prompts; each answer notes whether a transaction is open
+    # (on SQLite an open one holds the write lock: every other writer waits, then fails)
+    open_during_prompts = []
+
+    def answer(message):
+        open_during_prompts.append(connection.in_atomic_block)
+        return {"Username": "root", "Email address": "root@example.edu"}[message.split(" (")[0].split(":")[0]]
+
+    monkeypatch.setattr("builtins.input", answer)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": PASSWORD)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    # when
+    call_command("createsuperuser", interactive=True, stdout=StringIO(), stderr=StringIO())
+    # then
+    assert open_during_prompts == [False, False]
+    assert User.objects.filter(username="root", is_superuser=True).exists()

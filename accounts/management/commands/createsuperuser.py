@@ -3,9 +3,11 @@ in another case and an email address another account has in any case (both are u
 case; the database would refuse them with a traceback). Replaces Django's: this app is listed
 before django.contrib.auth."""
 
+import os
+
 from django.contrib.auth.management.commands import createsuperuser
 from django.core.management.base import CommandError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from accounts.forms import email_taken
 
@@ -30,11 +32,12 @@ class Command(createsuperuser.Command):
         return value
 
     def handle(self, *args, **options):
-        email = options.get("email")
+        email = options.get("email") or os.environ.get("DJANGO_SUPERUSER_EMAIL")  # what Django's --noinput reads
         if options.get("interactive") is False and email and email_taken(email):
             raise CommandError(EMAIL_TAKEN)
-        try:
-            with transaction.atomic(using=options.get("database")):
-                return super().handle(*args, **options)
+        try:  # no transaction around the prompts: on SQLite it would lock every other writer out
+            return super().handle(*args, **options)
         except IntegrityError as exc:  # taken meanwhile, or given through DJANGO_SUPERUSER_EMAIL
-            raise CommandError(f"{EMAIL_TAKEN} {exc}") from exc
+            raise CommandError(
+                f"Error: another account already has this username or email address (in any case): {exc}"
+            ) from exc

@@ -165,6 +165,30 @@ def test_behind_one_proxy_the_address_it_saw_is_counted_whatever_the_client_put_
     assert api.get(DEMO + "courses/", REMOTE_ADDR="10.255.0.1", HTTP_X_FORWARDED_FOR=other).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("proxies", "remote", "header", "address"),
+    [
+        (0, "10.0.0.9", "192.0.2.1", "10.0.0.9"),  # no proxy declared: the header is the client's word
+        (1, "10.255.0.1", "192.0.2.1, 203.0.113.7", "203.0.113.7"),  # what the proxy appended
+        (1, "10.255.0.1", "203.0.113.7:51515", "203.0.113.7"),  # a proxy that adds the port
+        (1, "10.255.0.1", "[2001:db8::1]:443", "2001:db8::1"),
+        (1, "10.255.0.1", "2001:db8::1", "2001:db8::1"),
+        (1, "10.255.0.1", "203.0.113.7,", "10.255.0.1"),  # empty last entry: not "" (limits off)
+        (1, "10.255.0.1", " ", "10.255.0.1"),
+        (1, "10.255.0.1", "not-an-address", "10.255.0.1"),
+        (2, "10.255.0.1", "203.0.113.7", "203.0.113.7"),  # fewer entries than proxies
+    ],
+)
+def test_the_client_address_the_limits_count_by(settings, rf, proxies, remote, header, address):
+    # given
+    from classtime_site.api import client_address
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    request = rf.get("/api/v1/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=header)
+    # when / then
+    assert client_address(request) == address
+
+
 def test_signed_in_clients_are_throttled_per_account_at_their_own_rate(api, demo, settings, django_user_model):
     # given
     settings.REST_FRAMEWORK = {
