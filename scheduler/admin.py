@@ -102,7 +102,7 @@ class SavedScheduleAdmin(admin.ModelAdmin):
     def subscribed(self, obj: SavedSchedule) -> bool:
         return obj.calendar_token is not None
 
-    @admin.action(description="Restore the selected schedules from the bin")
+    @admin.action(description="Restore the selected schedules from the bin", permissions=["change"])
     def restore(self, request, queryset: QuerySet) -> None:
         restored = 0
         for schedule in queryset.binned():
