@@ -417,6 +417,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "requested_by",
     ]
     list_filter = ["status", "format"]
+    list_select_related = ["requested_by"]  # nullable: Django's own select_related() would leave it out
     search_fields = ["source_name", "sha256", "term_code"]
     readonly_fields = [f.name for f in ImportRun._meta.fields if f.name not in ("content", "report")] + ["report_text"]
     exclude = ["content", "report"]

@@ -853,3 +853,32 @@ def test_a_windows_1252_upload_previews_and_applies_with_a_warning_naming_the_li
     assert "line 3, value &#x27;10002,CS,1110,101,Laboratory,0,Jos\u00e9 Mart\u00ed" in page
     assert "read as Windows-1252" in page
     assert Section.objects.get(registrar_id="10002").instructors == ["Jos\u00e9 Mart\u00ed"]
+
+
+def queries_for(client, url: str) -> int:
+    """How many queries the page at `url` takes (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_import_runs_list_takes_as_many_queries_for_many_runs_as_for_one(staff_client):
+    # given: runs asked for by several staff members
+    def runs_by(count: int) -> None:
+        for _ in range(count):
+            user = User.objects.create_user(f"clerk{User.objects.count()}", password="pw-clerk-1234", is_staff=True)
+            ImportRun.objects.create(
+                source_name="demo.json", format="canonical", sha256="0" * 64, status="applied", requested_by=user
+            )
+
+    listing = reverse("admin:catalog_importrun_changelist")
+    runs_by(1)
+    one = queries_for(staff_client, listing)
+    # when
+    runs_by(20)
+    many = queries_for(staff_client, listing)
+    # then
+    assert many == one
