@@ -78,6 +78,16 @@ class CatalogEditAdmin(admin.ModelAdmin):
             services.term_catalog_edited(term_id=term_id)
 
 
+class TermListFilter(admin.RelatedFieldListFilter):
+    """A filter by term, each named with its institution's code as everywhere (`demo Fall 2026`),
+    all read in one query however many terms the years have piled up."""
+
+    def field_choices(self, field, request, model_admin):
+        terms = Term.objects.select_related("institution")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return [(term.pk, str(term)) for term in (terms.order_by(*ordering) if ordering else terms)]
+
+
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "timezone"]
@@ -133,13 +143,18 @@ class ComponentInline(admin.TabularInline):
 @admin.register(Course)
 class CourseAdmin(CatalogEditAdmin):
     list_display = ["code", "title", "term", "credits_min", "credits_max"]
-    list_filter = ["term", "subject"]
+    list_filter = [("term", TermListFilter), "subject"]
     list_select_related = ["term__institution"]
     search_fields = ["subject", "number", "title"]
     inlines = [ComponentInline]
 
     def term_id(self, obj: Course) -> int:
         return obj.term_id
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "term":  # each choice is named with its institution: read them with it
+            kwargs["queryset"] = Term.objects.select_related("institution")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(ordering="subject")
     def code(self, obj: Course) -> str:
@@ -162,7 +177,7 @@ class SectionInline(admin.TabularInline):
 @admin.register(Component)
 class ComponentAdmin(CatalogEditAdmin):
     list_display = ["__str__", "kind", "name"]
-    list_filter = ["course__term", "kind"]
+    list_filter = [("course__term", TermListFilter), "kind"]
     list_select_related = ["course"]
     search_fields = ["course__subject", "course__number", "course__title", "kind"]
     raw_id_fields = ["course"]
@@ -289,7 +304,7 @@ class SectionAdmin(CatalogEditAdmin):
     ]
     list_filter = [
         WithdrawnFilter,
-        "term",
+        ("term", TermListFilter),
         "component__kind",
         "status",
         "campus",

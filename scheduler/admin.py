@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 
+from catalog.admin import TermListFilter
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule, SavedScheduleSection
 
@@ -69,7 +70,7 @@ class BinFilter(admin.SimpleListFilter):
 @admin.register(SavedSchedule)
 class SavedScheduleAdmin(admin.ModelAdmin):
     list_display = ["name", "owner", "term", "shared", "subscribed", "deleted_at", "updated_at"]
-    list_filter = ["term", SharedFilter, ChangesFilter, BinFilter]
+    list_filter = [("term", TermListFilter), SharedFilter, ChangesFilter, BinFilter]
     actions = ["restore"]
     list_select_related = ["owner", "term__institution"]
     search_fields = ["name", "owner__username", "owner__email"]

@@ -882,3 +882,34 @@ def test_the_import_runs_list_takes_as_many_queries_for_many_runs_as_for_one(sta
     many = queries_for(staff_client, listing)
     # then
     assert many == one
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "/admin/catalog/course/",
+        "/admin/catalog/component/",
+        "/admin/catalog/section/",
+        "/admin/scheduler/savedschedule/",
+        "/admin/catalog/course/add/",
+    ],
+)
+def test_a_page_naming_every_term_takes_as_many_queries_for_many_terms_as_for_two(staff_client, listing):
+    # given: terms of several institutions (archived ones pile up over the years), each named
+    # with its institution in a list's term filter or a course's choice of term
+    from catalog.models import Institution
+
+    def terms(count: int) -> None:
+        for _ in range(count):
+            n = Term.objects.count()
+            institution = Institution.objects.create(code=f"u{n}", name=f"U{n}", timezone="UTC")
+            Term.objects.create(institution=institution, code=f"{2000 + n}-fall", name=f"Fall {2000 + n}")
+
+    terms(2)  # the term filter shows once there are two
+    queries_for(staff_client, listing)  # the first page fills the process's caches (content types)
+    two = queries_for(staff_client, listing)
+    # when
+    terms(20)
+    many = queries_for(staff_client, listing)
+    # then
+    assert many == two
