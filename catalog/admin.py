@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -46,7 +47,36 @@ def import_reach(run: ImportRun) -> str:
     return change_notices.import_reach_text(term=run.term, changes=changes, dry_run=run.dry_run)
 
 
-class CatalogEditAdmin(admin.ModelAdmin):
+def protecting_rows(model, objs) -> list[str]:
+    """The rows that keep `objs` from being deleted (a PROTECT foreign key to them), counted by
+    kind ("58 sections"), a query per kind."""
+    found = []
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and relation.one_to_many):
+            continue
+        if relation.on_delete is not models.PROTECT:
+            continue
+        count = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": objs}).count()
+        if count:
+            opts = relation.related_model._meta
+            found.append(f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}")
+    return found
+
+
+class ProtectedCountedAdmin(admin.ModelAdmin):
+    """An admin whose delete page, when other rows protect what is to be deleted (an
+    institution's terms, a term's courses and sections, a component's sections, the saved
+    schedules holding them), refuses by counting them ("58 sections"): Django's own page reads
+    and names each one, a query or two per section, thousands for a real term."""
+
+    def get_deleted_objects(self, objs, request):
+        protecting = protecting_rows(self.model, objs)
+        if protecting:
+            return [], {}, set(), protecting
+        return super().get_deleted_objects(objs, request)
+
+
+class CatalogEditAdmin(ProtectedCountedAdmin):
     """An admin of a term's catalog rows: saving or deleting one bumps the term's catalog
     version, as an import would, so no cached answer or reused generation job shows the old row.
     A row moved to another term bumps both terms: the one it left changed too."""
@@ -89,7 +119,7 @@ class TermListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ProtectedCountedAdmin):
     list_display = ["code", "name", "timezone"]
     search_fields = ["code", "name"]
 

@@ -913,3 +913,35 @@ def test_a_page_naming_every_term_takes_as_many_queries_for_many_terms_as_for_tw
     many = queries_for(staff_client, listing)
     # then
     assert many == two
+
+
+def import_demo_as(term_code: str, courses: int | None = None) -> Term:
+    """The demo catalog (its first `courses` courses, or all) imported as the term `term_code`."""
+    import json
+
+    from catalog import services
+
+    data = json.loads(DEMO_CATALOG.read_text())
+    data["courses"] = data["courses"][:courses]
+    services.catalog_import_file(
+        data=json.dumps(data).encode(), name="demo.json", format="canonical", term_code=term_code
+    )
+    return Term.objects.get(code=term_code)
+
+
+def test_a_terms_delete_page_counts_the_rows_that_keep_it_instead_of_reading_each(staff_client):
+    # given: a term of one course and a term of the whole demo catalog
+    small, whole = import_demo_as("2026-small", courses=1), import_demo_as("2026-whole")
+    delete_page = lambda term: reverse("admin:catalog_term_delete", args=[term.pk])  # noqa: E731
+    queries_for(staff_client, delete_page(small))  # the first page fills the process's caches (content types)
+    # when
+    small_queries, whole_queries = (
+        queries_for(staff_client, delete_page(small)),
+        queries_for(staff_client, delete_page(whole)),
+    )
+    page = staff_client.get(delete_page(whole)).content.decode()
+    staff_client.post(delete_page(whole), {"post": "yes"})
+    # then: refused, saying what keeps it, in as many queries for 58 sections as for a few
+    assert whole_queries == small_queries
+    assert "14 courses" in page and "58 sections" in page
+    assert Term.objects.filter(pk=whole.pk).exists() and Section.objects.filter(term=whole).count() == 58
