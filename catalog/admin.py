@@ -383,14 +383,14 @@ class SectionAdmin(CatalogEditAdmin):
         return False  # saved schedules point at sections: withdraw by re-import instead
 
     def get_search_results(self, request, queryset, search_term):
-        """Also match "CS 2110" typed as one code."""
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        """Also match "CS 2110" typed as one code, among the rows the list's filters keep."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         parts = search_term.split()
         if len(parts) == 2:
-            queryset |= self.model.objects.filter(
+            found |= queryset.filter(
                 Q(component__course__subject__iexact=parts[0]) & Q(component__course__number__iexact=parts[1])
             )
-        return queryset, may_have_duplicates
+        return found, may_have_duplicates
 
 
 class CatalogUploadForm(forms.Form):

@@ -945,3 +945,16 @@ def test_a_terms_delete_page_counts_the_rows_that_keep_it_instead_of_reading_eac
     assert whole_queries == small_queries
     assert "14 courses" in page and "58 sections" in page
     assert Term.objects.filter(pk=whole.pk).exists() and Section.objects.filter(term=whole).count() == 58
+
+
+def test_a_course_code_searched_in_the_sections_list_keeps_the_lists_filters(staff_client):
+    # given: CS 1110 in two terms, one of its sections withdrawn from the first
+    first, second = import_demo_as("2026-fall"), import_demo_as("2027-spring")
+    withdrawn = Section.objects.filter(term=first, component__course__subject="CS", component__course__number="1110")
+    withdrawn.filter(registrar_id="40001").update(withdrawn_at="2026-09-01T00:00Z")
+    listing = reverse("admin:catalog_section_changelist")
+    # when
+    page = staff_client.get(listing, {"q": "CS 1110", "availability": "withdrawn", "term__id__exact": first.pk})
+    # then: only the withdrawn section of the first term, as the filters say
+    assert [s.pk for s in page.context["cl"].result_list] == [withdrawn.get(registrar_id="40001").pk]
+    assert second.sections.exists()
