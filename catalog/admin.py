@@ -470,6 +470,9 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # runs are made by the upload page and the command
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")  # a pending dry run's file, up to 64 MB
+
     def missing_import_permissions(self, request: HttpRequest) -> list[str]:
         """The codenames of IMPORT_PERMISSIONS the user lacks (none for a superuser)."""
         return [codename for codename in IMPORT_PERMISSIONS if not request.user.has_perm(f"catalog.{codename}")]

@@ -958,3 +958,16 @@ def test_a_course_code_searched_in_the_sections_list_keeps_the_lists_filters(sta
     # then: only the withdrawn section of the first term, as the filters say
     assert [s.pk for s in page.context["cl"].result_list] == [withdrawn.get(registrar_id="40001").pk]
     assert second.sections.exists()
+
+
+def test_the_import_runs_list_and_a_runs_change_page_leave_its_kept_file_unread(staff_client):
+    # given: a dry run keeping its file (up to 64 MB) until it is applied
+    upload(staff_client, DEMO_CATALOG.read_bytes())
+    run = ImportRun.objects.get()
+    # when
+    listing = staff_client.get(reverse("admin:catalog_importrun_changelist"))
+    change = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk]))
+    # then: the rows are read without the file
+    assert [r.pk for r in listing.context["cl"].result_list] == [run.pk]
+    assert "content" in listing.context["cl"].result_list[0].get_deferred_fields()
+    assert "content" in change.context["original"].get_deferred_fields()
