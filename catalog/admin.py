@@ -9,7 +9,7 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -460,18 +460,33 @@ class ImportRunAdmin(admin.ModelAdmin):
         "institution_code",
         "term_code",
         "requested_by",
+        "run_page",
     ]
     list_filter = ["status", "format"]
     list_select_related = ["requested_by"]  # nullable: Django's own select_related() would leave it out
     search_fields = ["source_name", "sha256", "term_code"]
-    readonly_fields = [f.name for f in ImportRun._meta.fields if f.name not in ("content", "report")] + ["report_text"]
+    readonly_fields = ["run_page"] + [f.name for f in ImportRun._meta.fields if f.name not in ("content", "report")]
+    readonly_fields += ["report_text"]
     exclude = ["content", "report"]
 
     def has_add_permission(self, request) -> bool:
         return False  # runs are made by the upload page and the command
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("content")  # a pending dry run's file, up to 64 MB
+        runs = super().get_queryset(request).defer("content")  # a pending dry run's file, up to 64 MB
+        return runs.annotate(keeps_file=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()))
+
+    @admin.display(description="next step")
+    def run_page(self, obj: ImportRun) -> str:
+        """A link to the run's own page where there is something to do there: a pending dry run
+        is applied on it, a queued or running run is followed on it to its report."""
+        if obj.status == ImportRun.Status.DRY_RUN and getattr(obj, "keeps_file", False):
+            text = "Apply it"
+        elif not obj.is_finished:
+            text = "Follow it"
+        else:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("admin:catalog_importrun_preview", args=[obj.pk]), text)
 
     def missing_import_permissions(self, request: HttpRequest) -> list[str]:
         """The codenames of IMPORT_PERMISSIONS the user lacks (none for a superuser)."""

@@ -971,3 +971,19 @@ def test_the_import_runs_list_and_a_runs_change_page_leave_its_kept_file_unread(
     assert [r.pk for r in listing.context["cl"].result_list] == [run.pk]
     assert "content" in listing.context["cl"].result_list[0].get_deferred_fields()
     assert "content" in change.context["original"].get_deferred_fields()
+
+
+def test_a_pending_dry_run_is_found_again_from_the_import_runs_list_to_apply_it(staff_client):
+    # given: a registrar left the dry run's page before applying it
+    run_page = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    run = ImportRun.objects.get()
+    # when
+    listing = staff_client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    change = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk])).content.decode()
+    staff_client.post(run_page)
+    listing_after = staff_client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    # then: the list and the run's change page lead to its page, which applies it; once applied, not anymore
+    assert f'href="{run_page}">Apply it' in listing
+    assert f'href="{run_page}"' in change
+    assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).exists()
+    assert run_page not in listing_after
