@@ -1,6 +1,8 @@
 """Admin for the catalog, and the catalog upload page (dry-run report first, then apply)."""
 
+import datetime
 import json
+import re
 
 from django import forms
 from django.conf import settings
@@ -18,7 +20,19 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalog import services, sources
-from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term, days_to_mask, mask_to_days
+from catalog.models import (
+    SANE_FIRST_DATE,
+    SANE_LAST_DATE,
+    Component,
+    Course,
+    ImportRun,
+    Institution,
+    Meeting,
+    Section,
+    Term,
+    days_to_mask,
+    mask_to_days,
+)
 from catalog.reports import ImportReport
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
@@ -124,8 +138,41 @@ class InstitutionAdmin(ProtectedCountedAdmin):
     search_fields = ["code", "name"]
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+HOLIDAYS_EXAMPLE = '["2026-11-26", "2026-11-27"]'
+
+
+class TermForm(forms.ModelForm):
+    """A term, whose holidays must be dates as the calendar feeds, exports and re-imports read
+    them (one that is not would break each of those for the whole term)."""
+
+    def clean_holidays(self) -> list[str]:
+        holidays = self.cleaned_data["holidays"]
+        expected = f"a list of dates written YYYY-MM-DD, such as {HOLIDAYS_EXAMPLE}"
+        if holidays in (None, ""):
+            return []
+        if not isinstance(holidays, list):
+            raise forms.ValidationError(f"Expected {expected}; found {json.dumps(holidays)}.")
+        days = set()
+        for holiday in holidays:
+            text = holiday.strip() if isinstance(holiday, str) else holiday
+            try:
+                if not (isinstance(text, str) and ISO_DATE.fullmatch(text)):
+                    raise ValueError
+                day = datetime.date.fromisoformat(text)
+            except ValueError:
+                raise forms.ValidationError(f"{json.dumps(holiday)} is not a date: expected {expected}.") from None
+            if not SANE_FIRST_DATE <= day <= SANE_LAST_DATE:
+                raise forms.ValidationError(
+                    f"{text} is not a date a term holds: expected {SANE_FIRST_DATE.year} to {SANE_LAST_DATE.year}."
+                )
+            days.add(day)
+        return [day.isoformat() for day in sorted(days)]
+
+
 @admin.register(Term)
 class TermAdmin(CatalogEditAdmin):
+    form = TermForm
     list_display = [
         "code",
         "name",

@@ -987,3 +987,47 @@ def test_a_pending_dry_run_is_found_again_from_the_import_runs_list_to_apply_it(
     assert f'href="{run_page}"' in change
     assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).exists()
     assert run_page not in listing_after
+
+
+def term_form(term: Term, **changes) -> dict:
+    """The term's change form as the admin posts it, with `changes`."""
+    import json
+
+    fields = {
+        "institution": term.institution_id,
+        "code": term.code,
+        "name": term.name,
+        "first_day": term.first_day,
+        "last_day": term.last_day,
+        "holidays": json.dumps(term.holidays),
+        "status": term.status,
+    }
+    return {**fields, **changes}
+
+
+@pytest.mark.parametrize("holidays", ['["Nov 26"]', '"2026-11-26"', "[20261126]", '["2026-02-30"]', '{"a": 1}'])
+def test_holidays_that_are_not_a_list_of_dates_are_refused_on_the_term_form(staff_client, holidays):
+    # given
+    term = import_demo_as("2026-fall", courses=1)
+    before = term.holidays
+    # when
+    page = staff_client.post(reverse("admin:catalog_term_change", args=[term.pk]), term_form(term, holidays=holidays))
+    # then: the form again, saying what a holiday is, and nothing saved
+    assert page.status_code == 200
+    assert "YYYY-MM-DD" in str(page.context["adminform"].form.errors["holidays"])
+    term.refresh_from_db()
+    assert term.holidays == before
+
+
+def test_holidays_entered_on_the_term_form_are_kept_as_dates(staff_client):
+    # given
+    term = import_demo_as("2026-fall", courses=1)
+    # when
+    page = staff_client.post(
+        reverse("admin:catalog_term_change", args=[term.pk]),
+        term_form(term, holidays='["2026-11-27", " 2026-11-26 "]'),
+    )
+    # then: read in order, as the calendar feeds and exports read them
+    assert page.status_code == 302
+    term.refresh_from_db()
+    assert term.holidays == ["2026-11-26", "2026-11-27"]
