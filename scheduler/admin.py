@@ -18,6 +18,10 @@ class SavedScheduleSectionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # sections are chosen by students, through the validating service
 
+    def get_queryset(self, request):
+        # each row names its section and component by their course: read them with the rows
+        return super().get_queryset(request).select_related("section__component__course", "component__course")
+
 
 class SharedFilter(admin.SimpleListFilter):
     title = "shared"
