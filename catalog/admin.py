@@ -216,6 +216,9 @@ class ComponentInline(admin.TabularInline):
     fields = ["kind", "name"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("course")  # each row is named by it
+
 
 @admin.register(Course)
 class CourseAdmin(CatalogEditAdmin):
@@ -249,6 +252,9 @@ class SectionInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # a row here has no term to check its registrar id in: Sections → Add has
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("component__course")  # each row is named by them
 
 
 @admin.register(Component)

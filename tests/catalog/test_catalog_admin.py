@@ -1031,3 +1031,21 @@ def test_holidays_entered_on_the_term_form_are_kept_as_dates(staff_client):
     assert page.status_code == 302
     term.refresh_from_db()
     assert term.holidays == ["2026-11-26", "2026-11-27"]
+
+
+def test_a_components_page_takes_as_many_queries_for_many_sections_as_for_one(staff_client):
+    # given: the demo's components of one section and of the most sections
+    from django.db.models import Count
+
+    from catalog.models import Component
+
+    import_demo_as("2026-fall")
+    by_size = Component.objects.annotate(n=Count("sections")).order_by("n", "pk")
+    smallest, largest = by_size.first(), by_size.last()
+    page = lambda component: reverse("admin:catalog_component_change", args=[component.pk])  # noqa: E731
+    queries_for(staff_client, page(smallest))  # the first page fills the process's caches (content types)
+    # when
+    few, many = queries_for(staff_client, page(smallest)), queries_for(staff_client, page(largest))
+    # then
+    assert (smallest.n, largest.n) == (1, 6)
+    assert many == few
