@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
@@ -95,8 +96,27 @@ class CatalogEditAdmin(ProtectedCountedAdmin):
     version, as an import would, so no cached answer or reused generation job shows the old row.
     A row moved to another term bumps both terms: the one it left changed too."""
 
+    # whether the next import of the row's term writes the row back (a term's status, and the
+    # name, days and holidays of a term filed from a registrar's own format, it keeps)
+    import_writes_back = True
+
     def term_id(self, obj) -> int:
         raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The form, saying first when the row came from an import, whose next run of its term
+        puts the file's values back over an edit made here."""
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if obj is not None and self.import_writes_back:
+            term = Term.objects.select_related("institution").filter(pk=self.term_id(obj)).first()
+            if term is not None and term.imported_at is not None:
+                messages.warning(
+                    request,
+                    f"This {self.opts.verbose_name} came from an import: an edit here reaches students at once, "
+                    f"but the next import of {term} puts the registrar's file's values back. To keep a change, "
+                    "make it in the file too.",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
@@ -187,6 +207,8 @@ class TermAdmin(CatalogEditAdmin):
     search_fields = ["code", "name"]
     readonly_fields = ["catalog_version", "imported_at"]
     actions = ["publish", "hide", "archive"]
+
+    import_writes_back = False
 
     def term_id(self, obj: Term) -> int:
         return obj.pk

@@ -1049,3 +1049,19 @@ def test_a_components_page_takes_as_many_queries_for_many_sections_as_for_one(st
     # then
     assert (smallest.n, largest.n) == (1, 6)
     assert many == few
+
+
+def test_an_imported_sections_page_says_the_next_import_puts_the_files_values_back(staff_client):
+    # given: a section of an imported term, and a course of a term made in the admin
+    from catalog.models import Institution
+
+    imported = import_demo_as("2026-fall", courses=1).sections.first()
+    handmade_term = Term.objects.create(institution=Institution.objects.get(), code="2027-summer", name="Summer 2027")
+    handmade = Course.objects.create(term=handmade_term, subject="CS", number="1", title="Made here")
+    # when
+    section_page = staff_client.get(reverse("admin:catalog_section_change", args=[imported.pk])).content.decode()
+    course_page = staff_client.get(reverse("admin:catalog_course_change", args=[handmade.pk])).content.decode()
+    # then
+    note = "the next import of demo Fall 2026 puts the registrar&#x27;s file&#x27;s values back"
+    assert "This section came from an import" in section_page and note in section_page
+    assert "came from an import" not in course_page
