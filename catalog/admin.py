@@ -12,7 +12,8 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -35,6 +36,7 @@ from catalog.models import (
     mask_to_days,
 )
 from catalog.reports import ImportReport
+from catalog.selectors import text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices
@@ -458,13 +460,21 @@ class SectionAdmin(CatalogEditAdmin):
         return False  # saved schedules point at sections: withdraw by re-import instead
 
     def get_search_results(self, request, queryset, search_term):
-        """Also match "CS 2110" typed as one code, among the rows the list's filters keep."""
+        """Also match "CS 2110" typed as one code, and an instructor's name as SQLite stores it
+        (non-ASCII letters escaped: `\u00c9lodie`), among the rows the list's filters keep."""
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         parts = search_term.split()
         if len(parts) == 2:
             found |= queryset.filter(
                 Q(component__course__subject__iexact=parts[0]) & Q(component__course__number__iexact=parts[1])
             )
+        if not search_term.isascii():
+            rows = queryset.annotate(instructors_text=Cast("instructors", TextField()))
+            others = [field for field in self.search_fields if field != "instructors"]
+            for word in parts:
+                in_another_field = Q(*(Q(**{f"{field}__icontains": word}) for field in others), _connector=Q.OR)
+                rows = rows.filter(in_another_field | text_contains_q("instructors_text", word))
+            found |= queryset.filter(pk__in=rows.values("pk"))
         return found, may_have_duplicates
 
 

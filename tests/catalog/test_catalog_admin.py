@@ -1065,3 +1065,16 @@ def test_an_imported_sections_page_says_the_next_import_puts_the_files_values_ba
     note = "the next import of demo Fall 2026 puts the registrar&#x27;s file&#x27;s values back"
     assert "This section came from an import" in section_page and note in section_page
     assert "came from an import" not in course_page
+
+
+@pytest.mark.parametrize("search", ["Élodie", "Müller", "CS Müller", "Élodie Müller"])
+def test_the_sections_list_finds_an_instructor_whose_name_is_not_plain_ascii(staff_client, search):
+    # given: JSON stored by SQLite (the embedded default) spells such a name escaped, \u00c9lodie
+    import_demo_as("2026-fall")
+    section = Section.objects.get(registrar_id="40001")  # CS 1110
+    section.instructors = ["Élodie Müller"]
+    section.save()
+    # when
+    page = staff_client.get(reverse("admin:catalog_section_changelist"), {"q": search})
+    # then
+    assert [s.pk for s in page.context["cl"].result_list] == [section.pk]
