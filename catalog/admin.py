@@ -45,7 +45,8 @@ DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # bit 0 = Monday
 
 # An import adds and changes every row of a term's catalog (withdrawing a section is a change:
 # sections are never deleted) and deletes the meetings a section no longer lists, so importing
-# takes every permission those writes would take in the admin, in this order.
+# takes every permission those writes would take in the admin, in this order; and viewing import
+# runs, whose list is where importing starts and whose page shows what an apply did.
 IMPORT_PERMISSIONS = (
     *(
         get_permission_codename(action, model._meta)
@@ -53,6 +54,7 @@ IMPORT_PERMISSIONS = (
         for action in ("add", "change")
     ),
     get_permission_codename("delete", Meeting._meta),
+    get_permission_codename("view", ImportRun._meta),
 )
 
 

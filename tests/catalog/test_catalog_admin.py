@@ -1078,3 +1078,27 @@ def test_the_sections_list_finds_an_instructor_whose_name_is_not_plain_ascii(sta
     page = staff_client.get(reverse("admin:catalog_section_changelist"), {"q": search})
     # then
     assert [s.pk for s in page.context["cl"].result_list] == [section.pk]
+
+
+def test_staff_given_exactly_the_permissions_importing_takes_import_from_the_admins_own_pages():
+    # given: staff holding IMPORT_PERMISSIONS and nothing else
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from catalog.admin import IMPORT_PERMISSIONS
+
+    clerk = User.objects.create_user("clerk", password="pw-clerk-1234", is_staff=True)
+    clerk.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="catalog", codename__in=IMPORT_PERMISSIONS)
+    )
+    client = Client()
+    client.force_login(clerk)
+    # when: from the admin's home page to the import runs, upload, apply
+    home = client.get(reverse("admin:index")).content.decode()
+    listing = client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    applied = client.post(upload(client, DEMO_CATALOG.read_bytes())["Location"], follow=True)
+    # then: each step reached, ending on the applied run's page saying so
+    assert reverse("admin:catalog_importrun_changelist") in home
+    assert reverse("admin:catalog_importrun_upload") in listing
+    assert applied.status_code == 200 and "applied." in applied.content.decode()
+    assert Section.objects.count() == 58
