@@ -601,6 +601,15 @@ class ImportRunAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/catalog/import_refused.html", context, status=403)
 
+    def get_list_display(self, request: HttpRequest):
+        shown = super().get_list_display(request)
+        return shown if self.has_import_permission(request) else [f for f in shown if f != "run_page"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # a run's own page (applying, following a run) is for staff who may import
+        shown = super().get_readonly_fields(request, obj)
+        return shown if self.has_import_permission(request) else [f for f in shown if f != "run_page"]
+
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
         return super().changelist_view(request, extra_context)

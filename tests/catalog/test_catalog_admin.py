@@ -1102,3 +1102,16 @@ def test_staff_given_exactly_the_permissions_importing_takes_import_from_the_adm
     assert reverse("admin:catalog_importrun_upload") in listing
     assert applied.status_code == 200 and "applied." in applied.content.decode()
     assert Section.objects.count() == 58
+
+
+def test_staff_who_may_not_import_are_not_led_to_a_dry_runs_page_they_would_be_refused(viewer_client, staff_client):
+    # given: a pending dry run
+    run_page = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    run = ImportRun.objects.get()
+    # when
+    listing = viewer_client.get(reverse("admin:catalog_importrun_changelist"))
+    change = viewer_client.get(reverse("admin:catalog_importrun_change", args=[run.pk]))
+    # then: the run and its report, without the link to the page that answers them 403
+    assert listing.status_code == change.status_code == 200
+    assert "demo.json" in listing.content.decode() and "DRY RUN" in change.content.decode()
+    assert run_page not in listing.content.decode() and run_page not in change.content.decode()
