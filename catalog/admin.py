@@ -267,8 +267,41 @@ class CourseAdmin(CatalogEditAdmin):
         return obj.code
 
 
+class SectionRows(forms.BaseInlineFormSet):
+    """A component's section rows. The term is not on a row, so Django leaves out the check
+    that a registrar id is unique in the term (the database would refuse it, as a server
+    error): it is made here, against the term's other sections and the other rows."""
+
+    def clean(self) -> None:
+        super().clean()
+        on_page: dict[str, str] = {}  # registrar id → the section code of the row given it
+        for form in self.forms:
+            registrar_id = getattr(form, "cleaned_data", {}).get("registrar_id")
+            if registrar_id is None:
+                continue
+            problem = ""
+            if registrar_id in on_page:
+                problem = (
+                    f"Registrar id {registrar_id} is already given to section {on_page[registrar_id]} on this page."
+                )
+            elif form.has_changed():
+                taken = (
+                    Section.objects.filter(term=form.instance.term_id, registrar_id=registrar_id)
+                    .exclude(pk=form.instance.pk)
+                    .select_related("component__course", "term__institution")
+                    .first()
+                )
+                if taken is not None:
+                    problem = f"Registrar id {registrar_id} is already {taken}'s in {taken.term}."
+            if problem:
+                form.add_error("registrar_id", f"{problem} A registrar id is unique in its term.")
+            else:
+                on_page[registrar_id] = form.cleaned_data.get("code", "")
+
+
 class SectionInline(admin.TabularInline):
     model = Section
+    formset = SectionRows
     extra = 0
     fk_name = "component"
     fields = ["registrar_id", "code", "status", "capacity", "enrolled", "campus", "withdrawn_at"]

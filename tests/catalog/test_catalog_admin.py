@@ -1115,3 +1115,24 @@ def test_staff_who_may_not_import_are_not_led_to_a_dry_runs_page_they_would_be_r
     assert listing.status_code == change.status_code == 200
     assert "demo.json" in listing.content.decode() and "DRY RUN" in change.content.decode()
     assert run_page not in listing.content.decode() and run_page not in change.content.decode()
+
+
+@pytest.mark.parametrize("taken_by", ["another section of the term", "another row of the page"])
+def test_a_registrar_id_taken_in_the_term_is_refused_on_a_components_section_row(staff_client, taken_by):
+    # given: CS 1110's lecture rows 40001-40003 on the component's page
+    import_demo_as("2026-fall")
+    component = Section.objects.get(registrar_id="40001").component
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    page = staff_client.get(change)
+    data = change_form_data(page)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    data[f"{prefix}-0-registrar_id"] = "40010" if taken_by == "another section of the term" else "49999"
+    data[f"{prefix}-1-registrar_id"] = "49999"
+    # when
+    response = staff_client.post(change, data)
+    # then: the page again, the row saying why, nothing saved
+    assert response.status_code == 200
+    rows = response.context["inline_admin_formsets"][0].formset
+    errors = str(rows.errors) + str(rows.non_form_errors())
+    assert "already" in errors and ("40010" in errors or "49999" in errors)
+    assert sorted(component.sections.values_list("registrar_id", flat=True)) == ["40001", "40002", "40003"]
