@@ -592,6 +592,11 @@ class ImportRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # runs are made by the upload page and the command
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # a run is its own record, written by the worker doing it: a save here could write back
+        # what the page read over what the worker wrote meanwhile
+        return False
+
     def get_queryset(self, request):
         runs = super().get_queryset(request).defer("content")  # a pending dry run's file, up to 64 MB
         return runs.annotate(keeps_file=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()))

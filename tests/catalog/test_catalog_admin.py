@@ -1136,3 +1136,17 @@ def test_a_registrar_id_taken_in_the_term_is_refused_on_a_components_section_row
     errors = str(rows.errors) + str(rows.non_form_errors())
     assert "already" in errors and ("40010" in errors or "49999" in errors)
     assert sorted(component.sections.values_list("registrar_id", flat=True)) == ["40001", "40002", "40003"]
+
+
+def test_an_import_runs_change_page_shows_the_run_and_writes_nothing(staff_client):
+    # given: a run a worker may be finishing at any moment
+    upload(staff_client, DEMO_CATALOG.read_bytes())
+    run = ImportRun.objects.get()
+    change = reverse("admin:catalog_importrun_change", args=[run.pk])
+    # when
+    page = staff_client.get(change)
+    saved = staff_client.post(change, {"_save": "Save"})
+    # then: no Save (everything on it is the run's own record), and a save posted anyway is refused
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert saved.status_code == 403
+    assert ImportRun.objects.get().updated_at == run.updated_at
