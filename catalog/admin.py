@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from catalog import services, sources
 from catalog.models import (
@@ -218,9 +219,18 @@ class TermAdmin(CatalogEditAdmin):
         return obj.pk
 
     def set_status(self, request: HttpRequest, queryset, status: Term.Status) -> None:
-        changed = services.terms_status_set(term_ids=list(queryset.values_list("pk", flat=True)), status=status)
+        """Set the terms' status, each change in the term's history (who, when) as an edit of its
+        form would be."""
+        terms = list(queryset.exclude(status=status).select_related("institution"))
+        changed = services.terms_status_set(term_ids=[term.pk for term in terms], status=status)
+        field = capfirst(Term._meta.get_field("status").verbose_name)
+        for term in terms:
+            self.log_change(request, term, [{"changed": {"fields": [field]}}])
+        already = queryset.count() - len(terms)
+        note = f"; {already} already {'was' if already == 1 else 'were'}" if already else ""
         self.message_user(
-            request, f"{changed} term{'s' if changed != 1 else ''} now {status.label[0].lower()}{status.label[1:]}."
+            request,
+            f"{changed} term{'s' if changed != 1 else ''} now {status.label[0].lower()}{status.label[1:]}{note}.",
         )
 
     @admin.action(description="Publish: students plan schedules for them", permissions=["change"])

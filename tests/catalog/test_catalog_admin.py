@@ -1150,3 +1150,18 @@ def test_an_import_runs_change_page_shows_the_run_and_writes_nothing(staff_clien
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert saved.status_code == 403
     assert ImportRun.objects.get().updated_at == run.updated_at
+
+
+def test_a_terms_status_set_by_an_action_is_in_its_history_and_the_message_counts_the_others(staff_client):
+    # given: a published term and a hidden one
+    published, hidden = import_demo_as("2026-fall", courses=1), import_demo_as("2027-spring", courses=1)
+    Term.objects.filter(pk=hidden.pk).update(status=Term.Status.HIDDEN)
+    listing = reverse("admin:catalog_term_changelist")
+    # when
+    done = staff_client.post(listing, {"action": "publish", "_selected_action": [published.pk, hidden.pk]}, follow=True)
+    # then: who published which term is in its history; the one already published is said so
+    history = staff_client.get(reverse("admin:catalog_term_history", args=[hidden.pk])).content.decode()
+    untouched = staff_client.get(reverse("admin:catalog_term_history", args=[published.pk])).content.decode()
+    assert "1 term now published: students plan schedules for it; 1 already was." in done.content.decode()
+    assert "Changed Status." in history and "registrar" in history
+    assert "Changed Status." not in untouched
