@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from catalog import services, sources
@@ -386,6 +387,24 @@ class MeetingInline(admin.TabularInline):
         "location",
     ]
 
+    def get_fields(self, request, obj=None):
+        # staff who may only look see the days named, not the weekday bits they are stored as
+        fields = super().get_fields(request, obj)
+        return fields if self.has_change_permission(request, obj) else [shown_as(f) for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if self.has_change_permission(request, obj) else [*shown, "week_days"]
+
+    @admin.display(description="days")
+    def week_days(self, meeting: Meeting) -> str:
+        return ", ".join(DAY_LABELS[day] for day in mask_to_days(meeting.days)) or "-"
+
+
+def shown_as(field: str) -> str:
+    """The display of a field stored in a form a person does not read (for read-only pages)."""
+    return {"days": "week_days", "instructors": "instructor_names"}.get(field, field)
+
 
 class InstructorsField(forms.CharField):
     """A section's instructors as a person reads and types them, one per line, primary first (a
@@ -475,6 +494,19 @@ class SectionAdmin(CatalogEditAdmin):
     readonly_fields = ["withdrawn_at", "created_at", "updated_at"]
     inlines = [MeetingInline]
     form = SectionForm
+
+    def get_fields(self, request, obj=None):
+        # staff who may only look see the instructors one per line, not the JSON list they are stored as
+        fields = super().get_fields(request, obj)
+        return fields if self.has_change_permission(request, obj) else [shown_as(f) for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if self.has_change_permission(request, obj) else [*shown, "instructor_names"]
+
+    @admin.display(description="instructors")
+    def instructor_names(self, section: Section) -> str:
+        return format_html_join(mark_safe("<br>"), "{}", ((name,) for name in section.instructors)) or "-"
 
     def term_id(self, obj: Section) -> int:
         return obj.term_id

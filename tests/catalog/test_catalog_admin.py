@@ -1165,3 +1165,22 @@ def test_a_terms_status_set_by_an_action_is_in_its_history_and_the_message_count
     assert "1 term now published: students plan schedules for it; 1 already was." in done.content.decode()
     assert "Changed Status." in history and "registrar" in history
     assert "Changed Status." not in untouched
+
+
+def test_staff_who_may_only_view_read_a_sections_days_and_instructors_as_written(viewer_client):
+    # given: CS 1110 lecture 001, Mondays, Wednesdays and Fridays, taught by Ada Byron
+    import_demo_as("2026-fall")
+    section = Section.objects.get(registrar_id="40001")
+    section.instructors = ["Ada Byron", "Grace Hopper"]
+    section.save()
+    # when
+    page = viewer_client.get(reverse("admin:catalog_section_change", args=[section.pk]))
+
+    # then: the days named, not the weekday bits they are stored as; the names, not a JSON list
+    def shown(form) -> dict[str, str]:
+        return {f.field["name"]: str(f.contents()) for fieldset in form for line in fieldset for f in line}
+
+    meeting = shown(next(iter(page.context["inline_admin_formsets"][0])))
+    section_fields = shown(page.context["adminform"])
+    assert meeting["week_days"] == "Mon, Wed, Fri"
+    assert section_fields["instructor_names"] == "Ada Byron<br>Grace Hopper"
