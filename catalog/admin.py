@@ -219,6 +219,12 @@ class TermAdmin(CatalogEditAdmin):
     def term_id(self, obj: Term) -> int:
         return obj.pk
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        if settings.CLASSTIME_NEW_TERMS_HIDDEN:  # as a term an import creates: staff publish it once checked
+            initial.setdefault("status", Term.Status.HIDDEN)
+        return initial
+
     def set_status(self, request: HttpRequest, queryset, status: Term.Status) -> None:
         """Set the terms' status, each change in the term's history (who, when) as an edit of its
         form would be."""

@@ -1184,3 +1184,19 @@ def test_staff_who_may_only_view_read_a_sections_days_and_instructors_as_written
     section_fields = shown(page.context["adminform"])
     assert meeting["week_days"] == "Mon, Wed, Fri"
     assert section_fields["instructor_names"] == "Ada Byron<br>Grace Hopper"
+
+
+def test_with_new_terms_hidden_a_term_added_in_the_admin_starts_hidden_too(staff_client, settings):
+    # given
+    from catalog.models import Institution
+
+    settings.CLASSTIME_NEW_TERMS_HIDDEN = True
+    import_demo_as("2026-fall", courses=1)
+    # when: the add form as it comes, saved
+    page = staff_client.get(reverse("admin:catalog_term_add"))
+    status = page.context["adminform"].form["status"].value()
+    data = {"institution": Institution.objects.get().pk, "code": "2027-spring", "name": "Spring 2027", "status": status}
+    staff_client.post(reverse("admin:catalog_term_add"), {**data, "holidays": "[]"})
+    # then: hidden until staff publish it, as a term an import creates
+    assert status == Term.Status.HIDDEN
+    assert Term.objects.get(code="2027-spring").status == Term.Status.HIDDEN
