@@ -115,6 +115,7 @@ class SavedScheduleAdmin(admin.ModelAdmin):
                 saved.saved_schedule_restore(schedule=schedule)
             except SavedSchedule.DoesNotExist:  # restored or purged meanwhile
                 continue
+            self.log_change(request, schedule, "Restored from the bin.")  # staff did it, not the owner
             restored += 1
         skipped = queryset.count() - restored
         note = f"; {skipped} not in the bin left as they were" if skipped else ""

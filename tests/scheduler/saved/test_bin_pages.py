@@ -201,3 +201,15 @@ def test_staff_who_may_only_view_saved_schedules_cannot_restore_one_from_the_bin
     # then: the action is not offered, and posting it anyway leaves the schedule in the bin
     assert 'value="restore"' not in listing
     assert SavedSchedule.all_objects.get(pk=binned["id"]).is_binned
+
+
+def test_a_schedule_restored_by_staff_says_so_in_its_admin_history(ada_api, client):
+    # given
+    binned = save(ada_api, name="binned").json()
+    ada_api.delete(binned["url"])
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    # when
+    client.post("/admin/scheduler/savedschedule/", {"action": "restore", "_selected_action": [binned["id"]]})
+    history = client.get(f"/admin/scheduler/savedschedule/{binned['id']}/history/").content.decode()
+    # then: who took it out of the student's bin, and when
+    assert "Restored from the bin." in history and "root" in history
