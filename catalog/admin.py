@@ -210,7 +210,7 @@ class TermAdmin(CatalogEditAdmin):
         "status",
     ]
     list_filter = ["institution", "status"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "institution__code"]
     readonly_fields = ["catalog_version", "imported_at"]
     actions = ["publish", "hide", "archive"]
 
@@ -632,7 +632,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "format"]
     list_select_related = ["requested_by"]  # nullable: Django's own select_related() would leave it out
-    search_fields = ["source_name", "sha256", "term_code"]
+    search_fields = ["source_name", "sha256", "institution_code", "term_code", "requested_by__username"]
     readonly_fields = ["run_page"] + [f.name for f in ImportRun._meta.fields if f.name not in ("content", "report")]
     readonly_fields += ["report_text"]
     exclude = ["content", "report"]

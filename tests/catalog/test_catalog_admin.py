@@ -1200,3 +1200,23 @@ def test_with_new_terms_hidden_a_term_added_in_the_admin_starts_hidden_too(staff
     # then: hidden until staff publish it, as a term an import creates
     assert status == Term.Status.HIDDEN
     assert Term.objects.get(code="2027-spring").status == Term.Status.HIDDEN
+
+
+def test_terms_and_import_runs_are_found_by_their_institutions_code_and_runs_by_who_asked(staff_client):
+    # given: a term of the demo institution, imported by registrar, and a term of another
+    from catalog.models import Institution
+
+    demo = import_demo_as("2026-fall", courses=1)
+    other = Institution.objects.create(code="uva", name="University of Virginia", timezone="America/New_York")
+    Term.objects.create(institution=other, code="2026-fall", name="Fall 2026")
+    upload(staff_client, DEMO_CATALOG.read_bytes())
+    ImportRun.objects.create(
+        source_name="2026_fall.csv", format="uva-csv", sha256="0" * 64, status="failed", institution_code="uva"
+    )
+    # when
+    terms = staff_client.get(reverse("admin:catalog_term_changelist"), {"q": "demo"})
+    runs_by_institution = staff_client.get(reverse("admin:catalog_importrun_changelist"), {"q": "uva"})
+    runs_by_user = staff_client.get(reverse("admin:catalog_importrun_changelist"), {"q": "registrar"})
+    # then
+    assert [t.pk for t in terms.context["cl"].result_list] == [demo.pk]
+    assert runs_by_institution.context["cl"].result_count == runs_by_user.context["cl"].result_count == 1
