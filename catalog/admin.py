@@ -544,7 +544,7 @@ class SectionAdmin(CatalogEditAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Also match "CS 2110" typed as one code, and an instructor's name as SQLite stores it
-        (non-ASCII letters escaped: `\u00c9lodie`), among the rows the list's filters keep."""
+        (non-ASCII letters escaped: `\\u00c9lodie`), among the rows the list's filters keep."""
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         parts = search_term.split()
         if len(parts) == 2:
