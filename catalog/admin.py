@@ -683,6 +683,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Import a catalog",
             "missing_permissions": [found.get(codename, f"catalog.{codename}") for codename in missing],
+            "can_view_runs": self.has_view_permission(request),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/catalog/import_refused.html", context, status=403)

@@ -1220,3 +1220,17 @@ def test_terms_and_import_runs_are_found_by_their_institutions_code_and_runs_by_
     # then
     assert [t.pk for t in terms.context["cl"].result_list] == [demo.pk]
     assert runs_by_institution.context["cl"].result_count == runs_by_user.context["cl"].result_count == 1
+
+
+def test_the_refusal_offers_the_import_runs_only_to_staff_who_may_read_them(viewer_client):
+    # given: staff who may view nothing of the catalog
+    from django.test import Client
+
+    bare = Client()
+    bare.force_login(User.objects.create_user("newcomer", password="pw-newcomer-1", is_staff=True))
+    # when
+    refused_bare = bare.get(reverse("admin:catalog_importrun_upload")).content.decode()
+    refused_viewer = viewer_client.get(reverse("admin:catalog_importrun_upload")).content.decode()
+    # then
+    assert "You can still read" not in refused_bare and "Can view import run" in refused_bare
+    assert "You can still read the catalog and the reports of earlier" in refused_viewer
