@@ -104,8 +104,33 @@ class PersonalApiTokenAdmin(admin.ModelAdmin):
         self.message_user(request, f"Revoked {len(tokens)} token(s).", messages.SUCCESS)
 
 
+class FriendshipForm(forms.ModelForm):
+    """A friendship row as the friend services keep them: nobody is their own friend, and a pair
+    is friends through one accepted row, so a row the other way may stand beside it only where
+    one of the two is declined (the declined sender may not ask again; the other may)."""
+
+    def clean(self):
+        data = super().clean()
+        sender, recipient, status = data.get("from_user"), data.get("to_user"), data.get("status")
+        if sender is None or recipient is None:
+            return data
+        if sender == recipient:
+            self.add_error("to_user", f"{sender} cannot be their own friend: choose another user.")
+            return data
+        other_way = Friendship.objects.filter(from_user=recipient, to_user=sender).first()
+        if other_way is not None and Friendship.Status.DECLINED not in (other_way.status, status):
+            self.add_error(
+                None,
+                f"There is already a friendship row from {recipient} to {sender} "
+                f"({other_way.get_status_display().lower()}), and a pair is friends through one accepted row: "
+                "change that row instead.",
+            )
+        return data
+
+
 @admin.register(Friendship)
 class FriendshipAdmin(admin.ModelAdmin):
+    form = FriendshipForm
     list_display = ["from_user", "to_user", "status", "created_at", "responded_at"]
     list_filter = ["status"]
     search_fields = ["from_user__username", "to_user__username"]

@@ -1,24 +1,44 @@
 """Admin for the catalog, and the catalog upload page (dry-run report first, then apply)."""
 
+import datetime
 import json
+import re
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from catalog import services, sources
-from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term, days_to_mask, mask_to_days
+from catalog.models import (
+    SANE_FIRST_DATE,
+    SANE_LAST_DATE,
+    Component,
+    Course,
+    ImportRun,
+    Institution,
+    Meeting,
+    Section,
+    Term,
+    days_to_mask,
+    mask_to_days,
+)
 from catalog.reports import ImportReport
+from catalog.selectors import text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices
@@ -27,7 +47,8 @@ DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # bit 0 = Monday
 
 # An import adds and changes every row of a term's catalog (withdrawing a section is a change:
 # sections are never deleted) and deletes the meetings a section no longer lists, so importing
-# takes every permission those writes would take in the admin, in this order.
+# takes every permission those writes would take in the admin, in this order; and viewing import
+# runs, whose list is where importing starts and whose page shows what an apply did.
 IMPORT_PERMISSIONS = (
     *(
         get_permission_codename(action, model._meta)
@@ -35,6 +56,7 @@ IMPORT_PERMISSIONS = (
         for action in ("add", "change")
     ),
     get_permission_codename("delete", Meeting._meta),
+    get_permission_codename("view", ImportRun._meta),
 )
 
 
@@ -46,13 +68,61 @@ def import_reach(run: ImportRun) -> str:
     return change_notices.import_reach_text(term=run.term, changes=changes, dry_run=run.dry_run)
 
 
-class CatalogEditAdmin(admin.ModelAdmin):
+def protecting_rows(model, objs) -> list[str]:
+    """The rows that keep `objs` from being deleted (a PROTECT foreign key to them), counted by
+    kind ("58 sections"), a query per kind."""
+    found = []
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete and relation.one_to_many):
+            continue
+        if relation.on_delete is not models.PROTECT:
+            continue
+        count = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": objs}).count()
+        if count:
+            opts = relation.related_model._meta
+            found.append(f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}")
+    return found
+
+
+class ProtectedCountedAdmin(admin.ModelAdmin):
+    """An admin whose delete page, when other rows protect what is to be deleted (an
+    institution's terms, a term's courses and sections, a component's sections, the saved
+    schedules holding them), refuses by counting them ("58 sections"): Django's own page reads
+    and names each one, a query or two per section, thousands for a real term."""
+
+    def get_deleted_objects(self, objs, request):
+        protecting = protecting_rows(self.model, objs)
+        if protecting:
+            return [], {}, set(), protecting
+        return super().get_deleted_objects(objs, request)
+
+
+class CatalogEditAdmin(ProtectedCountedAdmin):
     """An admin of a term's catalog rows: saving or deleting one bumps the term's catalog
     version, as an import would, so no cached answer or reused generation job shows the old row.
     A row moved to another term bumps both terms: the one it left changed too."""
 
+    # whether the next import of the row's term writes the row back (a term's status, and the
+    # name, days and holidays of a term filed from a registrar's own format, it keeps)
+    import_writes_back = True
+
     def term_id(self, obj) -> int:
         raise NotImplementedError
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The form, saying first when the row came from an import, whose next run of its term
+        puts the file's values back over an edit made here."""
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if obj is not None and self.import_writes_back:
+            term = Term.objects.select_related("institution").filter(pk=self.term_id(obj)).first()
+            if term is not None and term.imported_at is not None:
+                messages.warning(
+                    request,
+                    f"This {self.opts.verbose_name} came from an import: an edit here reaches students at once, "
+                    f"but the next import of {term} puts the registrar's file's values back. To keep a change, "
+                    "make it in the file too.",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
@@ -78,14 +148,57 @@ class CatalogEditAdmin(admin.ModelAdmin):
             services.term_catalog_edited(term_id=term_id)
 
 
+class TermListFilter(admin.RelatedFieldListFilter):
+    """A filter by term, each named with its institution's code as everywhere (`demo Fall 2026`),
+    all read in one query however many terms the years have piled up."""
+
+    def field_choices(self, field, request, model_admin):
+        terms = Term.objects.select_related("institution")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return [(term.pk, str(term)) for term in (terms.order_by(*ordering) if ordering else terms)]
+
+
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ProtectedCountedAdmin):
     list_display = ["code", "name", "timezone"]
     search_fields = ["code", "name"]
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+HOLIDAYS_EXAMPLE = '["2026-11-26", "2026-11-27"]'
+
+
+class TermForm(forms.ModelForm):
+    """A term, whose holidays must be dates as the calendar feeds, exports and re-imports read
+    them (one that is not would break each of those for the whole term)."""
+
+    def clean_holidays(self) -> list[str]:
+        holidays = self.cleaned_data["holidays"]
+        expected = f"a list of dates written YYYY-MM-DD, such as {HOLIDAYS_EXAMPLE}"
+        if holidays in (None, ""):
+            return []
+        if not isinstance(holidays, list):
+            raise forms.ValidationError(f"Expected {expected}; found {json.dumps(holidays)}.")
+        days = set()
+        for holiday in holidays:
+            text = holiday.strip() if isinstance(holiday, str) else holiday
+            try:
+                if not (isinstance(text, str) and ISO_DATE.fullmatch(text)):
+                    raise ValueError
+                day = datetime.date.fromisoformat(text)
+            except ValueError:
+                raise forms.ValidationError(f"{json.dumps(holiday)} is not a date: expected {expected}.") from None
+            if not SANE_FIRST_DATE <= day <= SANE_LAST_DATE:
+                raise forms.ValidationError(
+                    f"{text} is not a date a term holds: expected {SANE_FIRST_DATE.year} to {SANE_LAST_DATE.year}."
+                )
+            days.add(day)
+        return [day.isoformat() for day in sorted(days)]
+
+
 @admin.register(Term)
 class TermAdmin(CatalogEditAdmin):
+    form = TermForm
     list_display = [
         "code",
         "name",
@@ -97,17 +210,34 @@ class TermAdmin(CatalogEditAdmin):
         "status",
     ]
     list_filter = ["institution", "status"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "institution__code"]
     readonly_fields = ["catalog_version", "imported_at"]
     actions = ["publish", "hide", "archive"]
+
+    import_writes_back = False
 
     def term_id(self, obj: Term) -> int:
         return obj.pk
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        if settings.CLASSTIME_NEW_TERMS_HIDDEN:  # as a term an import creates: staff publish it once checked
+            initial.setdefault("status", Term.Status.HIDDEN)
+        return initial
+
     def set_status(self, request: HttpRequest, queryset, status: Term.Status) -> None:
-        changed = services.terms_status_set(term_ids=list(queryset.values_list("pk", flat=True)), status=status)
+        """Set the terms' status, each change in the term's history (who, when) as an edit of its
+        form would be."""
+        terms = list(queryset.exclude(status=status).select_related("institution"))
+        changed = services.terms_status_set(term_ids=[term.pk for term in terms], status=status)
+        field = capfirst(Term._meta.get_field("status").verbose_name)
+        for term in terms:
+            self.log_change(request, term, [{"changed": {"fields": [field]}}])
+        already = queryset.count() - len(terms)
+        note = f"; {already} already {'was' if already == 1 else 'were'}" if already else ""
         self.message_user(
-            request, f"{changed} term{'s' if changed != 1 else ''} now {status.label[0].lower()}{status.label[1:]}."
+            request,
+            f"{changed} term{'s' if changed != 1 else ''} now {status.label[0].lower()}{status.label[1:]}{note}.",
         )
 
     @admin.action(description="Publish: students plan schedules for them", permissions=["change"])
@@ -129,11 +259,14 @@ class ComponentInline(admin.TabularInline):
     fields = ["kind", "name"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("course")  # each row is named by it
+
 
 @admin.register(Course)
 class CourseAdmin(CatalogEditAdmin):
     list_display = ["code", "title", "term", "credits_min", "credits_max"]
-    list_filter = ["term", "subject"]
+    list_filter = [("term", TermListFilter), "subject"]
     list_select_related = ["term__institution"]
     search_fields = ["subject", "number", "title"]
     inlines = [ComponentInline]
@@ -141,13 +274,51 @@ class CourseAdmin(CatalogEditAdmin):
     def term_id(self, obj: Course) -> int:
         return obj.term_id
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "term":  # each choice is named with its institution: read them with it
+            kwargs["queryset"] = Term.objects.select_related("institution")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(ordering="subject")
     def code(self, obj: Course) -> str:
         return obj.code
 
 
+class SectionRows(forms.BaseInlineFormSet):
+    """A component's section rows. The term is not on a row, so Django leaves out the check
+    that a registrar id is unique in the term (the database would refuse it, as a server
+    error): it is made here, against the term's other sections and the other rows."""
+
+    def clean(self) -> None:
+        super().clean()
+        on_page: dict[str, str] = {}  # registrar id → the section code of the row given it
+        for form in self.forms:
+            registrar_id = getattr(form, "cleaned_data", {}).get("registrar_id")
+            if registrar_id is None:
+                continue
+            problem = ""
+            if registrar_id in on_page:
+                problem = (
+                    f"Registrar id {registrar_id} is already given to section {on_page[registrar_id]} on this page."
+                )
+            elif form.has_changed():
+                taken = (
+                    Section.objects.filter(term=form.instance.term_id, registrar_id=registrar_id)
+                    .exclude(pk=form.instance.pk)
+                    .select_related("component__course", "term__institution")
+                    .first()
+                )
+                if taken is not None:
+                    problem = f"Registrar id {registrar_id} is already {taken}'s in {taken.term}."
+            if problem:
+                form.add_error("registrar_id", f"{problem} A registrar id is unique in its term.")
+            else:
+                on_page[registrar_id] = form.cleaned_data.get("code", "")
+
+
 class SectionInline(admin.TabularInline):
     model = Section
+    formset = SectionRows
     extra = 0
     fk_name = "component"
     fields = ["registrar_id", "code", "status", "capacity", "enrolled", "campus", "withdrawn_at"]
@@ -158,11 +329,14 @@ class SectionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # a row here has no term to check its registrar id in: Sections → Add has
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("component__course")  # each row is named by them
+
 
 @admin.register(Component)
 class ComponentAdmin(CatalogEditAdmin):
     list_display = ["__str__", "kind", "name"]
-    list_filter = ["course__term", "kind"]
+    list_filter = [("course__term", TermListFilter), "kind"]
     list_select_related = ["course"]
     search_fields = ["course__subject", "course__number", "course__title", "kind"]
     raw_id_fields = ["course"]
@@ -218,6 +392,24 @@ class MeetingInline(admin.TabularInline):
         "last_date",
         "location",
     ]
+
+    def get_fields(self, request, obj=None):
+        # staff who may only look see the days named, not the weekday bits they are stored as
+        fields = super().get_fields(request, obj)
+        return fields if self.has_change_permission(request, obj) else [shown_as(f) for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if self.has_change_permission(request, obj) else [*shown, "week_days"]
+
+    @admin.display(description="days")
+    def week_days(self, meeting: Meeting) -> str:
+        return ", ".join(DAY_LABELS[day] for day in mask_to_days(meeting.days)) or "-"
+
+
+def shown_as(field: str) -> str:
+    """The display of a field stored in a form a person does not read (for read-only pages)."""
+    return {"days": "week_days", "instructors": "instructor_names"}.get(field, field)
 
 
 class InstructorsField(forms.CharField):
@@ -289,7 +481,7 @@ class SectionAdmin(CatalogEditAdmin):
     ]
     list_filter = [
         WithdrawnFilter,
-        "term",
+        ("term", TermListFilter),
         "component__kind",
         "status",
         "campus",
@@ -308,6 +500,19 @@ class SectionAdmin(CatalogEditAdmin):
     readonly_fields = ["withdrawn_at", "created_at", "updated_at"]
     inlines = [MeetingInline]
     form = SectionForm
+
+    def get_fields(self, request, obj=None):
+        # staff who may only look see the instructors one per line, not the JSON list they are stored as
+        fields = super().get_fields(request, obj)
+        return fields if self.has_change_permission(request, obj) else [shown_as(f) for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if self.has_change_permission(request, obj) else [*shown, "instructor_names"]
+
+    @admin.display(description="instructors")
+    def instructor_names(self, section: Section) -> str:
+        return format_html_join(mark_safe("<br>"), "{}", ((name,) for name in section.instructors)) or "-"
 
     def term_id(self, obj: Section) -> int:
         return obj.term_id
@@ -338,14 +543,22 @@ class SectionAdmin(CatalogEditAdmin):
         return False  # saved schedules point at sections: withdraw by re-import instead
 
     def get_search_results(self, request, queryset, search_term):
-        """Also match "CS 2110" typed as one code."""
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        """Also match "CS 2110" typed as one code, and an instructor's name as SQLite stores it
+        (non-ASCII letters escaped: `\\u00c9lodie`), among the rows the list's filters keep."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         parts = search_term.split()
         if len(parts) == 2:
-            queryset |= self.model.objects.filter(
+            found |= queryset.filter(
                 Q(component__course__subject__iexact=parts[0]) & Q(component__course__number__iexact=parts[1])
             )
-        return queryset, may_have_duplicates
+        if not search_term.isascii():
+            rows = queryset.annotate(instructors_text=Cast("instructors", TextField()))
+            others = [field for field in self.search_fields if field != "instructors"]
+            for word in parts:
+                in_another_field = Q(*(Q(**{f"{field}__icontains": word}) for field in others), _connector=Q.OR)
+                rows = rows.filter(in_another_field | text_contains_q("instructors_text", word))
+            found |= queryset.filter(pk__in=rows.values("pk"))
+        return found, may_have_duplicates
 
 
 class CatalogUploadForm(forms.Form):
@@ -415,14 +628,38 @@ class ImportRunAdmin(admin.ModelAdmin):
         "institution_code",
         "term_code",
         "requested_by",
+        "run_page",
     ]
     list_filter = ["status", "format"]
-    search_fields = ["source_name", "sha256", "term_code"]
-    readonly_fields = [f.name for f in ImportRun._meta.fields if f.name not in ("content", "report")] + ["report_text"]
+    list_select_related = ["requested_by"]  # nullable: Django's own select_related() would leave it out
+    search_fields = ["source_name", "sha256", "institution_code", "term_code", "requested_by__username"]
+    readonly_fields = ["run_page"] + [f.name for f in ImportRun._meta.fields if f.name not in ("content", "report")]
+    readonly_fields += ["report_text"]
     exclude = ["content", "report"]
 
     def has_add_permission(self, request) -> bool:
         return False  # runs are made by the upload page and the command
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # a run is its own record, written by the worker doing it: a save here could write back
+        # what the page read over what the worker wrote meanwhile
+        return False
+
+    def get_queryset(self, request):
+        runs = super().get_queryset(request).defer("content")  # a pending dry run's file, up to 64 MB
+        return runs.annotate(keeps_file=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()))
+
+    @admin.display(description="next step")
+    def run_page(self, obj: ImportRun) -> str:
+        """A link to the run's own page where there is something to do there: a pending dry run
+        is applied on it, a queued or running run is followed on it to its report."""
+        if obj.status == ImportRun.Status.DRY_RUN and getattr(obj, "keeps_file", False):
+            text = "Apply it"
+        elif not obj.is_finished:
+            text = "Follow it"
+        else:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("admin:catalog_importrun_preview", args=[obj.pk]), text)
 
     def missing_import_permissions(self, request: HttpRequest) -> list[str]:
         """The codenames of IMPORT_PERMISSIONS the user lacks (none for a superuser)."""
@@ -446,9 +683,19 @@ class ImportRunAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Import a catalog",
             "missing_permissions": [found.get(codename, f"catalog.{codename}") for codename in missing],
+            "can_view_runs": self.has_view_permission(request),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/catalog/import_refused.html", context, status=403)
+
+    def get_list_display(self, request: HttpRequest):
+        shown = super().get_list_display(request)
+        return shown if self.has_import_permission(request) else [f for f in shown if f != "run_page"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # a run's own page (applying, following a run) is for staff who may import
+        shown = super().get_readonly_fields(request, obj)
+        return shown if self.has_import_permission(request) else [f for f in shown if f != "run_page"]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}

@@ -80,7 +80,7 @@ class ImportReport:
     def reason_summary(problems: list[dict[str, str]]) -> Counter[str]:
         """How many problems share each reason, for the short report: a problem's own reason, or
         the text after the place and value (`line 5 Days1 'Mo 12:00am - 12:00am': <reason>`)."""
-        return Counter((p.get("reason") or p["message"].rsplit(": ", 1)[-1]).strip()[:100] for p in problems)
+        return Counter(summary_reason(p.get("reason") or p["message"].rsplit(": ", 1)[-1]) for p in problems)
 
     def render(self, *, limit: int = 20, more: str = "see --json") -> str:
         """The report as text for a terminal or the admin page; `more` says where the problems
@@ -139,3 +139,20 @@ class ImportReport:
                 f"Catalog version is now {self.catalog_version}; changes {verb} applied in {self.seconds:.1f} s."
             )
         return "\n".join(lines)
+
+
+def summary_reason(reason: str, limit: int = 100) -> str:
+    """A reason as the report's summary lists it: whole, or cut where a word ends and ended with
+    "…", so a cut never reads as a value ("Sect as sect" for "Sect as section").
+
+    >>> summary_reason("a b c", limit=4)
+    'a b…'
+    """
+    reason = reason.strip()
+    if len(reason) <= limit:
+        return reason
+    cut = reason[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"

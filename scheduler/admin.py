@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 
+from catalog.admin import TermListFilter
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule, SavedScheduleSection
 
@@ -16,6 +17,10 @@ class SavedScheduleSectionInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # sections are chosen by students, through the validating service
+
+    def get_queryset(self, request):
+        # each row names its section and component by their course: read them with the rows
+        return super().get_queryset(request).select_related("section__component__course", "component__course")
 
 
 class SharedFilter(admin.SimpleListFilter):
@@ -69,7 +74,7 @@ class BinFilter(admin.SimpleListFilter):
 @admin.register(SavedSchedule)
 class SavedScheduleAdmin(admin.ModelAdmin):
     list_display = ["name", "owner", "term", "shared", "subscribed", "deleted_at", "updated_at"]
-    list_filter = ["term", SharedFilter, ChangesFilter, BinFilter]
+    list_filter = [("term", TermListFilter), SharedFilter, ChangesFilter, BinFilter]
     actions = ["restore"]
     list_select_related = ["owner", "term__institution"]
     search_fields = ["name", "owner__username", "owner__email"]
@@ -102,7 +107,7 @@ class SavedScheduleAdmin(admin.ModelAdmin):
     def subscribed(self, obj: SavedSchedule) -> bool:
         return obj.calendar_token is not None
 
-    @admin.action(description="Restore the selected schedules from the bin")
+    @admin.action(description="Restore the selected schedules from the bin", permissions=["change"])
     def restore(self, request, queryset: QuerySet) -> None:
         restored = 0
         for schedule in queryset.binned():
@@ -110,6 +115,7 @@ class SavedScheduleAdmin(admin.ModelAdmin):
                 saved.saved_schedule_restore(schedule=schedule)
             except SavedSchedule.DoesNotExist:  # restored or purged meanwhile
                 continue
+            self.log_change(request, schedule, "Restored from the bin.")  # staff did it, not the owner
             restored += 1
         skipped = queryset.count() - restored
         note = f"; {skipped} not in the bin left as they were" if skipped else ""

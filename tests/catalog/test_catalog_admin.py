@@ -853,3 +853,384 @@ def test_a_windows_1252_upload_previews_and_applies_with_a_warning_naming_the_li
     assert "line 3, value &#x27;10002,CS,1110,101,Laboratory,0,Jos\u00e9 Mart\u00ed" in page
     assert "read as Windows-1252" in page
     assert Section.objects.get(registrar_id="10002").instructors == ["Jos\u00e9 Mart\u00ed"]
+
+
+def queries_for(client, url: str) -> int:
+    """How many queries the page at `url` takes (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_import_runs_list_takes_as_many_queries_for_many_runs_as_for_one(staff_client):
+    # given: runs asked for by several staff members
+    def runs_by(count: int) -> None:
+        for _ in range(count):
+            user = User.objects.create_user(f"clerk{User.objects.count()}", password="pw-clerk-1234", is_staff=True)
+            ImportRun.objects.create(
+                source_name="demo.json", format="canonical", sha256="0" * 64, status="applied", requested_by=user
+            )
+
+    listing = reverse("admin:catalog_importrun_changelist")
+    runs_by(1)
+    one = queries_for(staff_client, listing)
+    # when
+    runs_by(20)
+    many = queries_for(staff_client, listing)
+    # then
+    assert many == one
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "/admin/catalog/course/",
+        "/admin/catalog/component/",
+        "/admin/catalog/section/",
+        "/admin/scheduler/savedschedule/",
+        "/admin/catalog/course/add/",
+    ],
+)
+def test_a_page_naming_every_term_takes_as_many_queries_for_many_terms_as_for_two(staff_client, listing):
+    # given: terms of several institutions (archived ones pile up over the years), each named
+    # with its institution in a list's term filter or a course's choice of term
+    from catalog.models import Institution
+
+    def terms(count: int) -> None:
+        for _ in range(count):
+            n = Term.objects.count()
+            institution = Institution.objects.create(code=f"u{n}", name=f"U{n}", timezone="UTC")
+            Term.objects.create(institution=institution, code=f"{2000 + n}-fall", name=f"Fall {2000 + n}")
+
+    terms(2)  # the term filter shows once there are two
+    queries_for(staff_client, listing)  # the first page fills the process's caches (content types)
+    two = queries_for(staff_client, listing)
+    # when
+    terms(20)
+    many = queries_for(staff_client, listing)
+    # then
+    assert many == two
+
+
+def import_demo_as(term_code: str, courses: int | None = None) -> Term:
+    """The demo catalog (its first `courses` courses, or all) imported as the term `term_code`."""
+    import json
+
+    from catalog import services
+
+    data = json.loads(DEMO_CATALOG.read_text())
+    data["courses"] = data["courses"][:courses]
+    services.catalog_import_file(
+        data=json.dumps(data).encode(), name="demo.json", format="canonical", term_code=term_code
+    )
+    return Term.objects.get(code=term_code)
+
+
+def test_a_terms_delete_page_counts_the_rows_that_keep_it_instead_of_reading_each(staff_client):
+    # given: a term of one course and a term of the whole demo catalog
+    small, whole = import_demo_as("2026-small", courses=1), import_demo_as("2026-whole")
+    delete_page = lambda term: reverse("admin:catalog_term_delete", args=[term.pk])  # noqa: E731
+    queries_for(staff_client, delete_page(small))  # the first page fills the process's caches (content types)
+    # when
+    small_queries, whole_queries = (
+        queries_for(staff_client, delete_page(small)),
+        queries_for(staff_client, delete_page(whole)),
+    )
+    page = staff_client.get(delete_page(whole)).content.decode()
+    staff_client.post(delete_page(whole), {"post": "yes"})
+    # then: refused, saying what keeps it, in as many queries for 58 sections as for a few
+    assert whole_queries == small_queries
+    assert "14 courses" in page and "58 sections" in page
+    assert Term.objects.filter(pk=whole.pk).exists() and Section.objects.filter(term=whole).count() == 58
+
+
+def test_a_course_code_searched_in_the_sections_list_keeps_the_lists_filters(staff_client):
+    # given: CS 1110 in two terms, one of its sections withdrawn from the first
+    first, second = import_demo_as("2026-fall"), import_demo_as("2027-spring")
+    withdrawn = Section.objects.filter(term=first, component__course__subject="CS", component__course__number="1110")
+    withdrawn.filter(registrar_id="40001").update(withdrawn_at="2026-09-01T00:00Z")
+    listing = reverse("admin:catalog_section_changelist")
+    # when
+    page = staff_client.get(listing, {"q": "CS 1110", "availability": "withdrawn", "term__id__exact": first.pk})
+    # then: only the withdrawn section of the first term, as the filters say
+    assert [s.pk for s in page.context["cl"].result_list] == [withdrawn.get(registrar_id="40001").pk]
+    assert second.sections.exists()
+
+
+def test_the_import_runs_list_and_a_runs_change_page_leave_its_kept_file_unread(staff_client):
+    # given: a dry run keeping its file (up to 64 MB) until it is applied
+    upload(staff_client, DEMO_CATALOG.read_bytes())
+    run = ImportRun.objects.get()
+    # when
+    listing = staff_client.get(reverse("admin:catalog_importrun_changelist"))
+    change = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk]))
+    # then: the rows are read without the file
+    assert [r.pk for r in listing.context["cl"].result_list] == [run.pk]
+    assert "content" in listing.context["cl"].result_list[0].get_deferred_fields()
+    assert "content" in change.context["original"].get_deferred_fields()
+
+
+def test_a_pending_dry_run_is_found_again_from_the_import_runs_list_to_apply_it(staff_client):
+    # given: a registrar left the dry run's page before applying it
+    run_page = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    run = ImportRun.objects.get()
+    # when
+    listing = staff_client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    change = staff_client.get(reverse("admin:catalog_importrun_change", args=[run.pk])).content.decode()
+    staff_client.post(run_page)
+    listing_after = staff_client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    # then: the list and the run's change page lead to its page, which applies it; once applied, not anymore
+    assert f'href="{run_page}">Apply it' in listing
+    assert f'href="{run_page}"' in change
+    assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED).exists()
+    assert run_page not in listing_after
+
+
+def term_form(term: Term, **changes) -> dict:
+    """The term's change form as the admin posts it, with `changes`."""
+    import json
+
+    fields = {
+        "institution": term.institution_id,
+        "code": term.code,
+        "name": term.name,
+        "first_day": term.first_day,
+        "last_day": term.last_day,
+        "holidays": json.dumps(term.holidays),
+        "status": term.status,
+    }
+    return {**fields, **changes}
+
+
+@pytest.mark.parametrize("holidays", ['["Nov 26"]', '"2026-11-26"', "[20261126]", '["2026-02-30"]', '{"a": 1}'])
+def test_holidays_that_are_not_a_list_of_dates_are_refused_on_the_term_form(staff_client, holidays):
+    # given
+    term = import_demo_as("2026-fall", courses=1)
+    before = term.holidays
+    # when
+    page = staff_client.post(reverse("admin:catalog_term_change", args=[term.pk]), term_form(term, holidays=holidays))
+    # then: the form again, saying what a holiday is, and nothing saved
+    assert page.status_code == 200
+    assert "YYYY-MM-DD" in str(page.context["adminform"].form.errors["holidays"])
+    term.refresh_from_db()
+    assert term.holidays == before
+
+
+def test_holidays_entered_on_the_term_form_are_kept_as_dates(staff_client):
+    # given
+    term = import_demo_as("2026-fall", courses=1)
+    # when
+    page = staff_client.post(
+        reverse("admin:catalog_term_change", args=[term.pk]),
+        term_form(term, holidays='["2026-11-27", " 2026-11-26 "]'),
+    )
+    # then: read in order, as the calendar feeds and exports read them
+    assert page.status_code == 302
+    term.refresh_from_db()
+    assert term.holidays == ["2026-11-26", "2026-11-27"]
+
+
+def test_a_components_page_takes_as_many_queries_for_many_sections_as_for_one(staff_client):
+    # given: the demo's components of one section and of the most sections
+    from django.db.models import Count
+
+    from catalog.models import Component
+
+    import_demo_as("2026-fall")
+    by_size = Component.objects.annotate(n=Count("sections")).order_by("n", "pk")
+    smallest, largest = by_size.first(), by_size.last()
+    page = lambda component: reverse("admin:catalog_component_change", args=[component.pk])  # noqa: E731
+    queries_for(staff_client, page(smallest))  # the first page fills the process's caches (content types)
+    # when
+    few, many = queries_for(staff_client, page(smallest)), queries_for(staff_client, page(largest))
+    # then
+    assert (smallest.n, largest.n) == (1, 6)
+    assert many == few
+
+
+def test_an_imported_sections_page_says_the_next_import_puts_the_files_values_back(staff_client):
+    # given: a section of an imported term, and a course of a term made in the admin
+    from catalog.models import Institution
+
+    imported = import_demo_as("2026-fall", courses=1).sections.first()
+    handmade_term = Term.objects.create(institution=Institution.objects.get(), code="2027-summer", name="Summer 2027")
+    handmade = Course.objects.create(term=handmade_term, subject="CS", number="1", title="Made here")
+    # when
+    section_page = staff_client.get(reverse("admin:catalog_section_change", args=[imported.pk])).content.decode()
+    course_page = staff_client.get(reverse("admin:catalog_course_change", args=[handmade.pk])).content.decode()
+    # then
+    note = "the next import of demo Fall 2026 puts the registrar&#x27;s file&#x27;s values back"
+    assert "This section came from an import" in section_page and note in section_page
+    assert "came from an import" not in course_page
+
+
+@pytest.mark.parametrize("search", ["Élodie", "Müller", "CS Müller", "Élodie Müller"])
+def test_the_sections_list_finds_an_instructor_whose_name_is_not_plain_ascii(staff_client, search):
+    # given: JSON stored by SQLite (the embedded default) spells such a name escaped, \u00c9lodie
+    import_demo_as("2026-fall")
+    section = Section.objects.get(registrar_id="40001")  # CS 1110
+    section.instructors = ["Élodie Müller"]
+    section.save()
+    # when
+    page = staff_client.get(reverse("admin:catalog_section_changelist"), {"q": search})
+    # then
+    assert [s.pk for s in page.context["cl"].result_list] == [section.pk]
+
+
+def test_staff_given_exactly_the_permissions_importing_takes_import_from_the_admins_own_pages():
+    # given: staff holding IMPORT_PERMISSIONS and nothing else
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from catalog.admin import IMPORT_PERMISSIONS
+
+    clerk = User.objects.create_user("clerk", password="pw-clerk-1234", is_staff=True)
+    clerk.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="catalog", codename__in=IMPORT_PERMISSIONS)
+    )
+    client = Client()
+    client.force_login(clerk)
+    # when: from the admin's home page to the import runs, upload, apply
+    home = client.get(reverse("admin:index")).content.decode()
+    listing = client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    applied = client.post(upload(client, DEMO_CATALOG.read_bytes())["Location"], follow=True)
+    # then: each step reached, ending on the applied run's page saying so
+    assert reverse("admin:catalog_importrun_changelist") in home
+    assert reverse("admin:catalog_importrun_upload") in listing
+    assert applied.status_code == 200 and "applied." in applied.content.decode()
+    assert Section.objects.count() == 58
+
+
+def test_staff_who_may_not_import_are_not_led_to_a_dry_runs_page_they_would_be_refused(viewer_client, staff_client):
+    # given: a pending dry run
+    run_page = upload(staff_client, DEMO_CATALOG.read_bytes())["Location"]
+    run = ImportRun.objects.get()
+    # when
+    listing = viewer_client.get(reverse("admin:catalog_importrun_changelist"))
+    change = viewer_client.get(reverse("admin:catalog_importrun_change", args=[run.pk]))
+    # then: the run and its report, without the link to the page that answers them 403
+    assert listing.status_code == change.status_code == 200
+    assert "demo.json" in listing.content.decode() and "DRY RUN" in change.content.decode()
+    assert run_page not in listing.content.decode() and run_page not in change.content.decode()
+
+
+@pytest.mark.parametrize("taken_by", ["another section of the term", "another row of the page"])
+def test_a_registrar_id_taken_in_the_term_is_refused_on_a_components_section_row(staff_client, taken_by):
+    # given: CS 1110's lecture rows 40001-40003 on the component's page
+    import_demo_as("2026-fall")
+    component = Section.objects.get(registrar_id="40001").component
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    page = staff_client.get(change)
+    data = change_form_data(page)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    data[f"{prefix}-0-registrar_id"] = "40010" if taken_by == "another section of the term" else "49999"
+    data[f"{prefix}-1-registrar_id"] = "49999"
+    # when
+    response = staff_client.post(change, data)
+    # then: the page again, the row saying why, nothing saved
+    assert response.status_code == 200
+    rows = response.context["inline_admin_formsets"][0].formset
+    errors = str(rows.errors) + str(rows.non_form_errors())
+    assert "already" in errors and ("40010" in errors or "49999" in errors)
+    assert sorted(component.sections.values_list("registrar_id", flat=True)) == ["40001", "40002", "40003"]
+
+
+def test_an_import_runs_change_page_shows_the_run_and_writes_nothing(staff_client):
+    # given: a run a worker may be finishing at any moment
+    upload(staff_client, DEMO_CATALOG.read_bytes())
+    run = ImportRun.objects.get()
+    change = reverse("admin:catalog_importrun_change", args=[run.pk])
+    # when
+    page = staff_client.get(change)
+    saved = staff_client.post(change, {"_save": "Save"})
+    # then: no Save (everything on it is the run's own record), and a save posted anyway is refused
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert saved.status_code == 403
+    assert ImportRun.objects.get().updated_at == run.updated_at
+
+
+def test_a_terms_status_set_by_an_action_is_in_its_history_and_the_message_counts_the_others(staff_client):
+    # given: a published term and a hidden one
+    published, hidden = import_demo_as("2026-fall", courses=1), import_demo_as("2027-spring", courses=1)
+    Term.objects.filter(pk=hidden.pk).update(status=Term.Status.HIDDEN)
+    listing = reverse("admin:catalog_term_changelist")
+    # when
+    done = staff_client.post(listing, {"action": "publish", "_selected_action": [published.pk, hidden.pk]}, follow=True)
+    # then: who published which term is in its history; the one already published is said so
+    history = staff_client.get(reverse("admin:catalog_term_history", args=[hidden.pk])).content.decode()
+    untouched = staff_client.get(reverse("admin:catalog_term_history", args=[published.pk])).content.decode()
+    assert "1 term now published: students plan schedules for it; 1 already was." in done.content.decode()
+    assert "Changed Status." in history and "registrar" in history
+    assert "Changed Status." not in untouched
+
+
+def test_staff_who_may_only_view_read_a_sections_days_and_instructors_as_written(viewer_client):
+    # given: CS 1110 lecture 001, Mondays, Wednesdays and Fridays, taught by Ada Byron
+    import_demo_as("2026-fall")
+    section = Section.objects.get(registrar_id="40001")
+    section.instructors = ["Ada Byron", "Grace Hopper"]
+    section.save()
+    # when
+    page = viewer_client.get(reverse("admin:catalog_section_change", args=[section.pk]))
+
+    # then: the days named, not the weekday bits they are stored as; the names, not a JSON list
+    def shown(form) -> dict[str, str]:
+        return {f.field["name"]: str(f.contents()) for fieldset in form for line in fieldset for f in line}
+
+    meeting = shown(next(iter(page.context["inline_admin_formsets"][0])))
+    section_fields = shown(page.context["adminform"])
+    assert meeting["week_days"] == "Mon, Wed, Fri"
+    assert section_fields["instructor_names"] == "Ada Byron<br>Grace Hopper"
+
+
+def test_with_new_terms_hidden_a_term_added_in_the_admin_starts_hidden_too(staff_client, settings):
+    # given
+    from catalog.models import Institution
+
+    settings.CLASSTIME_NEW_TERMS_HIDDEN = True
+    import_demo_as("2026-fall", courses=1)
+    # when: the add form as it comes, saved
+    page = staff_client.get(reverse("admin:catalog_term_add"))
+    status = page.context["adminform"].form["status"].value()
+    data = {"institution": Institution.objects.get().pk, "code": "2027-spring", "name": "Spring 2027", "status": status}
+    staff_client.post(reverse("admin:catalog_term_add"), {**data, "holidays": "[]"})
+    # then: hidden until staff publish it, as a term an import creates
+    assert status == Term.Status.HIDDEN
+    assert Term.objects.get(code="2027-spring").status == Term.Status.HIDDEN
+
+
+def test_terms_and_import_runs_are_found_by_their_institutions_code_and_runs_by_who_asked(staff_client):
+    # given: a term of the demo institution, imported by registrar, and a term of another
+    from catalog.models import Institution
+
+    demo = import_demo_as("2026-fall", courses=1)
+    other = Institution.objects.create(code="uva", name="University of Virginia", timezone="America/New_York")
+    Term.objects.create(institution=other, code="2026-fall", name="Fall 2026")
+    upload(staff_client, DEMO_CATALOG.read_bytes())
+    ImportRun.objects.create(
+        source_name="2026_fall.csv", format="uva-csv", sha256="0" * 64, status="failed", institution_code="uva"
+    )
+    # when
+    terms = staff_client.get(reverse("admin:catalog_term_changelist"), {"q": "demo"})
+    runs_by_institution = staff_client.get(reverse("admin:catalog_importrun_changelist"), {"q": "uva"})
+    runs_by_user = staff_client.get(reverse("admin:catalog_importrun_changelist"), {"q": "registrar"})
+    # then
+    assert [t.pk for t in terms.context["cl"].result_list] == [demo.pk]
+    assert runs_by_institution.context["cl"].result_count == runs_by_user.context["cl"].result_count == 1
+
+
+def test_the_refusal_offers_the_import_runs_only_to_staff_who_may_read_them(viewer_client):
+    # given: staff who may view nothing of the catalog
+    from django.test import Client
+
+    bare = Client()
+    bare.force_login(User.objects.create_user("newcomer", password="pw-newcomer-1", is_staff=True))
+    # when
+    refused_bare = bare.get(reverse("admin:catalog_importrun_upload")).content.decode()
+    refused_viewer = viewer_client.get(reverse("admin:catalog_importrun_upload")).content.decode()
+    # then
+    assert "You can still read" not in refused_bare and "Can view import run" in refused_bare
+    assert "You can still read the catalog and the reports of earlier" in refused_viewer

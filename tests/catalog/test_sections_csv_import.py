@@ -275,3 +275,18 @@ def test_section_codes_a_spreadsheet_shortened_get_their_leading_zeros_back(tmp_
     assert sorted(Section.objects.values_list("code", flat=True)) == ["001", "002"]
     (padded,) = [w for w in report["warnings"] if "got their leading zeros back" in w["message"]]
     assert (padded["field"], padded["value"]) == ("section", "1")
+
+
+def test_a_long_warning_is_cut_in_the_reports_summary_where_a_word_ends_and_says_so(staff_client):
+    # given: the demo export reads eleven columns under other names, one warning listing them all
+    run_page = upload(staff_client, columns_text=DEMO_COLUMNS.read_text())["Location"]
+    # when
+    page = staff_client.get(run_page).content.decode()
+    # then: the summary line ends on a whole word of the warning and "…", not inside a column's name
+    import re
+
+    summary = next(line for line in page.splitlines() if "× 11 column(s) read under another name" in line)
+    cut = summary.split("× ", 1)[1]
+    whole = re.findall(r"11 column\(s\) read under another name: [^;…]*;", page)[-1]  # the warning itself
+    assert cut.endswith("…") and len(cut) <= 100
+    assert whole.startswith(cut[:-1]) and whole[len(cut) - 1] in " ,"

@@ -183,3 +183,33 @@ def test_the_bin_gives_when_it_was_deleted_on_the_campus_clock_as_the_schedules_
     assert "2026-12-04 21:30 EST" in page
     assert "2027-01-03" in page
     assert "UTC" not in page
+
+
+def test_staff_who_may_only_view_saved_schedules_cannot_restore_one_from_the_bin(ada_api, client):
+    # given: staff allowed to look at saved schedules, not to change them
+    from django.contrib.auth.models import Permission
+
+    binned = save(ada_api, name="binned").json()
+    ada_api.delete(binned["url"])
+    viewer = User.objects.create_user("auditor", password="pw-auditor-1", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_savedschedule"))
+    client.force_login(viewer)
+    changelist = "/admin/scheduler/savedschedule/"
+    # when
+    listing = client.get(changelist).content.decode()
+    client.post(changelist, {"action": "restore", "_selected_action": [binned["id"]]})
+    # then: the action is not offered, and posting it anyway leaves the schedule in the bin
+    assert 'value="restore"' not in listing
+    assert SavedSchedule.all_objects.get(pk=binned["id"]).is_binned
+
+
+def test_a_schedule_restored_by_staff_says_so_in_its_admin_history(ada_api, client):
+    # given
+    binned = save(ada_api, name="binned").json()
+    ada_api.delete(binned["url"])
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    # when
+    client.post("/admin/scheduler/savedschedule/", {"action": "restore", "_selected_action": [binned["id"]]})
+    history = client.get(f"/admin/scheduler/savedschedule/{binned['id']}/history/").content.decode()
+    # then: who took it out of the student's bin, and when
+    assert "Restored from the bin." in history and "root" in history

@@ -79,3 +79,23 @@ def test_the_schema_says_saved_schedule_bodies_take_only_their_own_keys():
     for name in ("SavedScheduleCreateInRequest", "PatchedSavedScheduleUpdateInRequest", "DuplicateInRequest"):
         assert schemas[name]["additionalProperties"] is False, name
         assert "description" not in schemas[name], "no internal note leaks into the public schema"
+
+
+def test_a_saved_schedules_admin_page_takes_as_many_queries_for_five_sections_as_for_one(demo, ada_api, client):
+    # given
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = save(ada_api, name="one", sections=["40003"]).json()
+    five = save(ada_api, name="five").json()
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    page = lambda schedule: f"/admin/scheduler/savedschedule/{schedule['id']}/change/"  # noqa: E731
+    client.get(page(one))  # the first page fills the process's caches (content types)
+    # when
+    counts = []
+    for schedule in (one, five):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page(schedule)).status_code == 200
+        counts.append(len(queries))
+    # then
+    assert counts[1] == counts[0]
