@@ -1,6 +1,7 @@
 """Admin for saved schedules (users are Django's own admin)."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 
 from catalog.admin import TermListFilter
@@ -75,7 +76,7 @@ class BinFilter(admin.SimpleListFilter):
 class SavedScheduleAdmin(admin.ModelAdmin):
     list_display = ["name", "owner", "term", "shared", "subscribed", "deleted_at", "updated_at"]
     list_filter = [("term", TermListFilter), SharedFilter, ChangesFilter, BinFilter]
-    actions = ["restore"]
+    actions = ["move_to_bin", "restore", "delete_binned"]
     list_select_related = ["owner", "term__institution"]
     search_fields = ["name", "owner__username", "owner__email"]
     readonly_fields = [
@@ -94,6 +95,51 @@ class SavedScheduleAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # saved by students through the API or pages, which validate the sections
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """Nothing a student saved is deleted for good at once: a schedule out of the bin has no
+        *Delete* (staff move it to its owner's bin, where the owner may restore it for BIN_DAYS);
+        one in the bin may be deleted for good, as its owner may."""
+        if obj is not None and obj.deleted_at is None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # Django's deletes for good whatever is selected
+        return actions
+
+    @admin.action(description="Move the selected schedules to their owners' bins", permissions=["delete"])
+    def move_to_bin(self, request, queryset: QuerySet) -> None:
+        moved = 0
+        for schedule in queryset.alive():
+            try:
+                saved.saved_schedule_delete(schedule=schedule)
+            except SavedSchedule.DoesNotExist:  # binned meanwhile
+                continue
+            self.log_change(request, schedule, "Moved to the owner's bin.")
+            moved += 1
+        skipped = queryset.count() - moved
+        note = f"; {skipped} already in the bin left as they were" if skipped else ""
+        plural = "s" if moved != 1 else ""
+        message = f"Moved {moved} schedule{plural} to their owners' bins{note}. Each owner may restore theirs for "
+        self.message_user(request, f"{message}{saved.BIN_DAYS} days.", messages.SUCCESS)
+
+    @admin.action(description="Delete the selected schedules in the bin for good", permissions=["delete"])
+    def delete_binned(self, request, queryset: QuerySet) -> None:
+        deleted, selected = 0, queryset.count()  # counted first: the deleted leave the queryset
+        for schedule in queryset.binned():
+            try:
+                with transaction.atomic():  # the history's entry goes only with the deletion
+                    self.log_deletions(request, SavedSchedule.all_objects.filter(pk=schedule.pk))
+                    saved.saved_schedule_purge(schedule=schedule)
+            except SavedSchedule.DoesNotExist:  # restored meanwhile
+                continue
+            deleted += 1
+        skipped = selected - deleted
+        note = f"; {skipped} not in the bin left as they were (move them to the bin first)" if skipped else ""
+        plural = "s" if deleted != 1 else ""
+        self.message_user(request, f"Deleted {deleted} schedule{plural} for good{note}.", messages.SUCCESS)
 
     def get_queryset(self, request) -> QuerySet:
         # every row, in the bin or not (the default manager leaves the bin out)

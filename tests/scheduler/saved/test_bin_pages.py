@@ -213,3 +213,87 @@ def test_a_schedule_restored_by_staff_says_so_in_its_admin_history(ada_api, clie
     history = client.get(f"/admin/scheduler/savedschedule/{binned['id']}/history/").content.decode()
     # then: who took it out of the student's bin, and when
     assert "Restored from the bin." in history and "root" in history
+
+
+CHANGELIST = "/admin/scheduler/savedschedule/"
+
+
+def test_staff_cannot_delete_a_schedule_out_of_the_bin_for_good_at_once(ada_api, client):
+    # given
+    alive = save(ada_api, name="alive").json()
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    # when
+    listing = client.get(CHANGELIST).content.decode()
+    page = client.get(f"{CHANGELIST}{alive['id']}/change/").content.decode()
+    delete_page = client.post(f"{CHANGELIST}{alive['id']}/delete/", {"post": "yes"})
+    # then: no Django *Delete selected*, no Delete link, and the delete page is refused
+    assert 'value="delete_selected"' not in listing and 'value="move_to_bin"' in listing
+    assert f"{alive['id']}/delete/" not in page
+    assert delete_page.status_code == 403
+    assert SavedSchedule.objects.filter(pk=alive["id"]).exists()
+
+
+def test_staff_move_schedules_to_their_owners_bin_where_the_owner_may_restore_them(ada_api, client):
+    # given
+    alive = save(ada_api, name="alive").json()
+    binned = save(ada_api, name="binned").json()
+    ada_api.delete(binned["url"])
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    # when
+    answer = client.post(
+        CHANGELIST, {"action": "move_to_bin", "_selected_action": [alive["id"], binned["id"]]}, follow=True
+    ).content.decode()
+    history = client.get(f"{CHANGELIST}{alive['id']}/history/").content.decode()
+    # then: in ada's bin (she sees it there and may restore it), said in its history
+    assert "Moved 1 schedule to their owners&#x27; bins; 1 already in the bin left as they were." in answer
+    assert "Each owner may restore theirs for 30 days." in answer
+    assert SavedSchedule.all_objects.get(pk=alive["id"]).is_binned
+    assert "Moved to the owner&#x27;s bin." in history and "root" in history
+    assert {s["id"] for s in ada_api.get("/api/v1/schedules/bin/").json()["results"]} == {alive["id"], binned["id"]}
+    assert ada_api.post(f"/api/v1/schedules/bin/{alive['id']}/restore/").status_code == 200
+
+
+def test_staff_delete_for_good_only_the_selected_schedules_in_the_bin(ada_api, client):
+    # given
+    alive = save(ada_api, name="alive").json()
+    binned = save(ada_api, name="binned").json()
+    ada_api.delete(binned["url"])
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    # when
+    answer = client.post(
+        CHANGELIST, {"action": "delete_binned", "_selected_action": [alive["id"], binned["id"]]}, follow=True
+    ).content.decode()
+    # then
+    assert "Deleted 1 schedule for good; 1 not in the bin left as they were (move them to the bin first)." in answer
+    assert not SavedSchedule.all_objects.filter(pk=binned["id"]).exists()
+    assert SavedSchedule.objects.filter(pk=alive["id"]).exists()
+
+
+def test_a_schedule_in_the_bin_can_be_deleted_for_good_from_its_admin_page(ada_api, client):
+    # given
+    binned = save(ada_api, name="binned").json()
+    ada_api.delete(binned["url"])
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    # when
+    page = client.get(f"{CHANGELIST}{binned['id']}/change/").content.decode()
+    response = client.post(f"{CHANGELIST}{binned['id']}/delete/", {"post": "yes"})
+    # then
+    assert f"{binned['id']}/delete/" in page
+    assert response.status_code == 302
+    assert not SavedSchedule.all_objects.filter(pk=binned["id"]).exists()
+
+
+def test_staff_who_may_only_view_saved_schedules_are_offered_no_bin_action(ada_api, client):
+    # given
+    from django.contrib.auth.models import Permission
+
+    alive = save(ada_api, name="alive").json()
+    viewer = User.objects.create_user("auditor", password="pw-auditor-1", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_savedschedule"))
+    client.force_login(viewer)
+    # when
+    listing = client.get(CHANGELIST).content.decode()
+    client.post(CHANGELIST, {"action": "move_to_bin", "_selected_action": [alive["id"]]})
+    # then
+    assert 'value="move_to_bin"' not in listing and 'value="delete_binned"' not in listing
+    assert not SavedSchedule.all_objects.get(pk=alive["id"]).is_binned
