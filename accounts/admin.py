@@ -15,8 +15,9 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 from django.urls import reverse
 
 from accounts import services
-from accounts.forms import AdminSignInForm, email_taken
+from accounts.forms import AdminSignInForm
 from accounts.models import Friendship, PersonalApiToken
+from accounts.selectors import user_email_taken
 from accounts.views import PasswordChangeView, tokens_revoked_text
 
 # the admin's sign-in counts failures and refuses past the limits too (accounts.limits)
@@ -147,7 +148,7 @@ class UserRenameForm(UserChangeForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        if email and email_taken(email, other_than=self.instance):
+        if email and user_email_taken(email=email, other_than=self.instance):
             raise forms.ValidationError(
                 f"{services.OTHER_EMAIL_TAKEN} Addresses are unique in any case: a password reset link goes to "
                 "one account."

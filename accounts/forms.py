@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
 
 from accounts import limits
-from accounts.selectors import user_by_username
+from accounts.selectors import user_by_username, user_email_taken
 from accounts.services import EMAIL_TAKEN, OTHER_EMAIL_TAKEN
 
 TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
@@ -14,18 +14,6 @@ TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
 
 # the user table's column: a form's EmailField allows 320 characters, more than it holds
 EMAIL_MAX = get_user_model()._meta.get_field("email").max_length
-
-
-def email_taken(email: str, *, other_than=None) -> bool:
-    """Whether another account already uses this address (any case): a password reset must
-    reach one person. Compared as it would be saved (`normalize_email` lower-cases the domain
-    with Python's full Unicode rules, which neither database's case folding matches: `K`, the
-    Kelvin sign, becomes `k`), so this check and the database's index agree."""
-    User = get_user_model()
-    users = User.objects.filter(email__iexact=User.objects.normalize_email(email))
-    if other_than is not None:
-        users = users.exclude(pk=other_than.pk)
-    return users.exists()
 
 
 class SignUpForm(UserCreationForm):
@@ -46,7 +34,7 @@ class SignUpForm(UserCreationForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        if email_taken(email):
+        if user_email_taken(email=email):
             raise forms.ValidationError(EMAIL_TAKEN)
         return email
 
@@ -88,7 +76,7 @@ class EmailChangeForm(forms.Form):
         email = self.cleaned_data["email"]
         if get_user_model().objects.normalize_email(email) == self.user.email:
             raise forms.ValidationError("This is already your email address.")
-        if email_taken(email, other_than=self.user):
+        if user_email_taken(email=email, other_than=self.user):
             raise forms.ValidationError(OTHER_EMAIL_TAKEN)
         return email
 

@@ -24,6 +24,20 @@ def user_by_username(*, username: str, active_only: bool = True) -> AbstractBase
     return (users.filter(is_active=True) if active_only else users).first()
 
 
+def user_email_taken(*, email: str, other_than: AbstractBaseUser | None = None) -> bool:
+    """Whether another account already uses this address (any case): a password reset must
+    reach one person. Compared as it would be saved (`normalize_email` lower-cases the domain
+    with Python's full Unicode rules, which neither database's case folding matches: `K`, the
+    Kelvin sign, becomes `k`), so this check and the database's index agree."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    users = User.objects.filter(email__iexact=User.objects.normalize_email(email))
+    if other_than is not None:
+        users = users.exclude(pk=other_than.pk)
+    return users.exists()
+
+
 def token_get_by_key(*, key: str) -> PersonalApiToken | None:
     """The token with this key, revoked or not, with its owner; None when no token has it."""
     return PersonalApiToken.objects.select_related("owner").filter(key_hash=key_hash(key)).first()

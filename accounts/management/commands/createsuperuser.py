@@ -9,7 +9,7 @@ from django.contrib.auth.management.commands import createsuperuser
 from django.core.management.base import CommandError
 from django.db import IntegrityError
 
-from accounts.forms import email_taken
+from accounts.selectors import user_email_taken
 
 EMAIL_TAKEN = "Error: another account already has this email address (in any case)."
 
@@ -26,14 +26,14 @@ class Command(createsuperuser.Command):
     def get_input_data(self, field, message, default=None):
         """The prompt's value; an address another account has is refused and asked again."""
         value = super().get_input_data(field, message, default)
-        if field.name == "email" and value and email_taken(value):
+        if field.name == "email" and value and user_email_taken(email=value):
             self.stderr.write(EMAIL_TAKEN)
             return None
         return value
 
     def handle(self, *args, **options):
         email = options.get("email") or os.environ.get("DJANGO_SUPERUSER_EMAIL")  # what Django's --noinput reads
-        if options.get("interactive") is False and email and email_taken(email):
+        if options.get("interactive") is False and email and user_email_taken(email=email):
             raise CommandError(EMAIL_TAKEN)
         try:  # no transaction around the prompts: on SQLite it would lock every other writer out
             return super().handle(*args, **options)
