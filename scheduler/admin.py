@@ -109,17 +109,27 @@ class SavedScheduleAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)  # Django's deletes for good whatever is selected
         return actions
 
+    def act_on_each(self, queryset: QuerySet, chosen: QuerySet, act) -> tuple[int, int]:
+        """Run `act` on each `chosen` schedule of the selection `queryset`: (how many it did, how
+        many of the selection it left as they were). One a student's tab changed meanwhile (its
+        service raises DoesNotExist) is left; the selection is counted first, as `act` may
+        delete."""
+        selected, done = queryset.count(), 0
+        for schedule in chosen:
+            try:
+                act(schedule)
+            except SavedSchedule.DoesNotExist:
+                continue
+            done += 1
+        return done, selected - done
+
     @admin.action(description="Move the selected schedules to their owners' bins", permissions=["delete"])
     def move_to_bin(self, request, queryset: QuerySet) -> None:
-        moved = 0
-        for schedule in queryset.alive():
-            try:
-                saved.saved_schedule_delete(schedule=schedule)
-            except SavedSchedule.DoesNotExist:  # binned meanwhile
-                continue
+        def move(schedule: SavedSchedule) -> None:
+            saved.saved_schedule_delete(schedule=schedule)
             self.log_change(request, schedule, "Moved to the owner's bin.")
-            moved += 1
-        skipped = queryset.count() - moved
+
+        moved, skipped = self.act_on_each(queryset, queryset.alive(), move)
         note = f"; {skipped} already in the bin left as they were" if skipped else ""
         plural = "s" if moved != 1 else ""
         message = f"Moved {moved} schedule{plural} to their owners' bins{note}. Each owner may restore theirs for "
@@ -127,16 +137,12 @@ class SavedScheduleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Delete the selected schedules in the bin for good", permissions=["delete"])
     def delete_binned(self, request, queryset: QuerySet) -> None:
-        deleted, selected = 0, queryset.count()  # counted first: the deleted leave the queryset
-        for schedule in queryset.binned():
-            try:
-                with transaction.atomic():  # the history's entry goes only with the deletion
-                    self.log_deletions(request, SavedSchedule.all_objects.filter(pk=schedule.pk))
-                    saved.saved_schedule_purge(schedule=schedule)
-            except SavedSchedule.DoesNotExist:  # restored meanwhile
-                continue
-            deleted += 1
-        skipped = selected - deleted
+        def purge(schedule: SavedSchedule) -> None:
+            with transaction.atomic():  # the history's entry goes only with the deletion
+                self.log_deletions(request, SavedSchedule.all_objects.filter(pk=schedule.pk))
+                saved.saved_schedule_purge(schedule=schedule)
+
+        deleted, skipped = self.act_on_each(queryset, queryset.binned(), purge)
         note = f"; {skipped} not in the bin left as they were (move them to the bin first)" if skipped else ""
         plural = "s" if deleted != 1 else ""
         self.message_user(request, f"Deleted {deleted} schedule{plural} for good{note}.", messages.SUCCESS)
@@ -155,15 +161,11 @@ class SavedScheduleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Restore the selected schedules from the bin", permissions=["change"])
     def restore(self, request, queryset: QuerySet) -> None:
-        restored = 0
-        for schedule in queryset.binned():
-            try:
-                saved.saved_schedule_restore(schedule=schedule)
-            except SavedSchedule.DoesNotExist:  # restored or purged meanwhile
-                continue
+        def take_out(schedule: SavedSchedule) -> None:
+            saved.saved_schedule_restore(schedule=schedule)
             self.log_change(request, schedule, "Restored from the bin.")  # staff did it, not the owner
-            restored += 1
-        skipped = queryset.count() - restored
+
+        restored, skipped = self.act_on_each(queryset, queryset.binned(), take_out)
         note = f"; {skipped} not in the bin left as they were" if skipped else ""
         plural = "s" if restored != 1 else ""
         self.message_user(request, f"Restored {restored} schedule{plural}{note}.", messages.SUCCESS)
