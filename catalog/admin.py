@@ -378,7 +378,23 @@ class MeetingForm(forms.ModelForm):
         return days_to_mask(self.cleaned_data["days"])
 
 
-class MeetingInline(admin.TabularInline):
+class ReadableWhenViewOnly:
+    """For staff who may only look: fields stored in a form a person does not read (weekday
+    bits, a JSON list) are shown through a display method instead (`shown_as`: field → its
+    display, a method of the admin); staff who may change them get the form's own fields."""
+
+    shown_as: dict[str, str] = {}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if self.has_change_permission(request, obj) else [self.shown_as.get(f, f) for f in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if self.has_change_permission(request, obj) else [*shown, *self.shown_as.values()]
+
+
+class MeetingInline(ReadableWhenViewOnly, admin.TabularInline):
     model = Meeting
     form = MeetingForm
     extra = 0
@@ -393,23 +409,11 @@ class MeetingInline(admin.TabularInline):
         "location",
     ]
 
-    def get_fields(self, request, obj=None):
-        # staff who may only look see the days named, not the weekday bits they are stored as
-        fields = super().get_fields(request, obj)
-        return fields if self.has_change_permission(request, obj) else [shown_as(f) for f in fields]
-
-    def get_readonly_fields(self, request, obj=None):
-        shown = super().get_readonly_fields(request, obj)
-        return shown if self.has_change_permission(request, obj) else [*shown, "week_days"]
+    shown_as = {"days": "week_days"}  # staff who may only look see the days named, not their bits
 
     @admin.display(description="days")
     def week_days(self, meeting: Meeting) -> str:
         return ", ".join(DAY_LABELS[day] for day in mask_to_days(meeting.days)) or "-"
-
-
-def shown_as(field: str) -> str:
-    """The display of a field stored in a form a person does not read (for read-only pages)."""
-    return {"days": "week_days", "instructors": "instructor_names"}.get(field, field)
 
 
 class InstructorsField(forms.CharField):
@@ -464,7 +468,7 @@ class WithdrawnFilter(admin.SimpleListFilter):
 
 
 @admin.register(Section)
-class SectionAdmin(CatalogEditAdmin):
+class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
     list_display = [
         "registrar_id",
         "course_code",
@@ -501,14 +505,8 @@ class SectionAdmin(CatalogEditAdmin):
     inlines = [MeetingInline]
     form = SectionForm
 
-    def get_fields(self, request, obj=None):
-        # staff who may only look see the instructors one per line, not the JSON list they are stored as
-        fields = super().get_fields(request, obj)
-        return fields if self.has_change_permission(request, obj) else [shown_as(f) for f in fields]
-
-    def get_readonly_fields(self, request, obj=None):
-        shown = super().get_readonly_fields(request, obj)
-        return shown if self.has_change_permission(request, obj) else [*shown, "instructor_names"]
+    # staff who may only look see the instructors one per line, not the JSON list they are stored as
+    shown_as = {"instructors": "instructor_names"}
 
     @admin.display(description="instructors")
     def instructor_names(self, section: Section) -> str:
