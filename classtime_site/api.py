@@ -165,22 +165,42 @@ def rate_limit_headers(limits: list[RateLimit]) -> dict[str, str]:
     }
 
 
+IPV6_CLIENT_PREFIX = 64  # bits of an IPv6 address that name one client (RFC 6177: a site's /64)
+
+
 def client_address(request) -> str:
-    """The client's address, as the rate limits count it: DRF's reading of REMOTE_ADDR or of
+    """The client, as the rate limits count it: DRF's reading of REMOTE_ADDR or of
     X-Forwarded-For (NUM_PROXIES, settings.proxies_in_front), without a port a proxy may add
     (`203.0.113.7:51515`, `[2001:db8::1]:443`: each source port would be a new client), and
     REMOTE_ADDR when that is no address at all (an empty or garbled header would otherwise
-    switch the per-address limits off, or put every such client in one count)."""
+    switch the per-address limits off, or put every such client in one count).
+
+    An IPv6 client is its /64 network (`2001:db8:1:2::/64`): one host is handed a whole /64
+    and may take a new address in it for every request, which would otherwise be a new count
+    each time. An IPv4 address written as IPv6 (`::ffff:203.0.113.7`, from a dual-stack
+    listener) is that IPv4 address."""
     ident = (throttling.BaseThrottle().get_ident(request) or "").strip()
-    host = ident
-    if ident.startswith("[") and "]" in ident:  # [IPv6]:port
-        host = ident[1 : ident.index("]")]
-    elif ident.count(":") == 1:  # IPv4:port
-        host = ident.partition(":")[0]
-    try:
-        return str(ipaddress.ip_address(host))
-    except ValueError:
+    address = parsed_address(ident) or parsed_address(request.META.get("REMOTE_ADDR", ""))
+    if address is None:
         return request.META.get("REMOTE_ADDR", "")
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_CLIENT_PREFIX), strict=False))
+    return str(address)
+
+
+def parsed_address(ident: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as a proxy or the server writes it, with or without a port; None if none."""
+    host = ident.strip()
+    if host.startswith("[") and "]" in host:  # [IPv6]:port
+        host = host[1 : host.index("]")]
+    elif host.count(":") == 1:  # IPv4:port
+        host = host.partition(":")[0]
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
 
 
 class WindowThrottle(throttling.BaseThrottle):

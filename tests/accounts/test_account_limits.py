@@ -104,6 +104,21 @@ def test_a_new_x_forwarded_for_on_every_attempt_does_not_escape_the_address_limi
     assert statuses == [200, 200, 200, 429, 429]
 
 
+def test_failed_sign_ins_from_new_addresses_of_one_ipv6_network_count_as_one_address(settings):
+    # given: three failures an hour per address, and a host with a /64 of its own
+    limits(settings, signin_address="3/hour")
+    network = f"2001:db8:{uuid.uuid4().int % 0xFFFF + 1:x}:{uuid.uuid4().int % 0xFFFF + 1:x}"
+    # when: each attempt from another address of that /64
+    statuses = [
+        Client(REMOTE_ADDR=f"{network}::{n + 1:x}")
+        .post(reverse("login"), {"username": unique("nobody"), "password": "x"})
+        .status_code
+        for n in range(5)
+    ]
+    # then: one address, refused past the limit (it was 200 five times)
+    assert statuses == [200, 200, 200, 429, 429]
+
+
 def test_past_the_failures_allowed_for_an_address_every_account_is_refused_from_there(settings, make_user):
     limits(settings, signin_address="3/hour")
     client = client_at_new_address()

@@ -171,8 +171,10 @@ def test_behind_one_proxy_the_address_it_saw_is_counted_whatever_the_client_put_
         (0, "10.0.0.9", "192.0.2.1", "10.0.0.9"),  # no proxy declared: the header is the client's word
         (1, "10.255.0.1", "192.0.2.1, 203.0.113.7", "203.0.113.7"),  # what the proxy appended
         (1, "10.255.0.1", "203.0.113.7:51515", "203.0.113.7"),  # a proxy that adds the port
-        (1, "10.255.0.1", "[2001:db8::1]:443", "2001:db8::1"),
-        (1, "10.255.0.1", "2001:db8::1", "2001:db8::1"),
+        (1, "10.255.0.1", "[2001:db8::1]:443", "2001:db8::/64"),  # IPv6: the host's /64
+        (1, "10.255.0.1", "2001:db8:0:7:a:b:c:d", "2001:db8:0:7::/64"),
+        (1, "10.255.0.1", "::ffff:203.0.113.7", "203.0.113.7"),  # IPv4 written as IPv6
+        (0, "2001:db8:0:7::1", "", "2001:db8:0:7::/64"),  # the connection's own address too
         (1, "10.255.0.1", "203.0.113.7,", "10.255.0.1"),  # empty last entry: not "" (limits off)
         (1, "10.255.0.1", " ", "10.255.0.1"),
         (1, "10.255.0.1", "not-an-address", "10.255.0.1"),
@@ -187,6 +189,24 @@ def test_the_client_address_the_limits_count_by(settings, rf, proxies, remote, h
     request = rf.get("/api/v1/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=header)
     # when / then
     assert client_address(request) == address
+
+
+def test_an_ipv6_client_taking_a_new_address_in_its_network_for_each_request_is_counted_once(api, demo, settings):
+    # given: a host given a /64, as IPv6 hosts are, and another network's client
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/minute", "user": None, "generation": None},
+    }
+    network = f"{uuid.uuid4().int % 0xFFFF + 1:x}"  # written as ipaddress writes it: no leading zeros
+    forget("anon", f"2001:db8:{network}:1::/64", 60)
+    forget("anon", f"2001:db8:{network}:2::/64", 60)
+    # when: each request from a new address of the same /64
+    statuses = [
+        api.get(DEMO + "courses/", REMOTE_ADDR=f"2001:db8:{network}:1::{n + 1:x}").status_code for n in range(3)
+    ]
+    # then: one client; the next /64 is another
+    assert statuses == [200, 200, 429]
+    assert api.get(DEMO + "courses/", REMOTE_ADDR=f"2001:db8:{network}:2::1").status_code == 200
 
 
 def test_signed_in_clients_are_throttled_per_account_at_their_own_rate(api, demo, settings, django_user_model):
