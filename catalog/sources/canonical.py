@@ -40,6 +40,7 @@ SCHEMA_PATH = Path(__file__).with_name("schema") / "catalog-v1.schema.json"
 
 # the command's option and the admin upload page's field that name a file's format
 OTHER_FORMAT = "choose its format with --format or the upload page's Format: uva-csv, gatech-json, sections-csv"
+EXPECTED = f'a canonical catalog (a JSON object with "format": "{FORMAT}")'
 
 
 @cache
@@ -90,49 +91,6 @@ def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> None:
         raise CatalogFormatError(f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", path=str(path))
 
 
-class RepeatedKey(dict):
-    """A decoded JSON object that named `key` twice, kept so its JSON path can be reported."""
-
-    key: str = ""
-
-
-def load_json(text: str, *, name: str) -> Any:
-    """Decode JSON with line and column on a syntax error; refuse, with their JSON path, a key
-    repeated in an object (json would keep the last silently), nesting too deep to decode and
-    text no database can store."""
-    repeated: list[RepeatedKey] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(items)
-        if len(result) < len(items) and not repeated:
-            keys = [k for k, _ in items]
-            result = RepeatedKey(result)
-            result.key = next(k for i, k in enumerate(keys) if k in keys[:i])
-            repeated.append(result)
-        return result
-
-    try:
-        document = json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
-        raise CatalogFormatError(
-            f"not valid JSON: {exc.msg} (is the file truncated?)",
-            path=name,
-            location=f"line {exc.lineno} column {exc.colno}",
-        ) from None
-    except RecursionError:
-        raise CatalogFormatError("JSON nested too deeply; expected a catalog (a few levels deep)", path=name) from None
-    if repeated:
-        raise CatalogFormatError(
-            f"duplicate key {repeated[0].key!r} in this object; every key may appear once in an object",
-            path=name,
-            location=jsondoc.path_of(document, repeated[0]) or "$",
-        )
-    unstorable = jsondoc.unstorable_text(text, document)
-    if unstorable:
-        raise CatalogFormatError(unstorable[1], path=name, location=unstorable[0])
-    return document
-
-
 def parse(path: str | os.PathLike[str]) -> CatalogRecords:
     """Records from a canonical catalog file."""
     path = Path(path)
@@ -150,14 +108,14 @@ def parse_bytes(
     """Records from canonical JSON bytes; `institution`/`term` override the file's own."""
     text = read_text(data, name=name)
     try:
-        document = load_json(text, name=name)
+        document = jsondoc.load(text, name=name, expected=EXPECTED)
     except CatalogFormatError:
         if text.lstrip()[:1] in ("{", "["):
             raise  # broken or cut JSON: its line and column say where
         raise jsondoc.not_json(
             text,
             name=name,
-            expected=f'a canonical catalog (a JSON object with "format": "{FORMAT}")',
+            expected=EXPECTED,
             hint=f"is it a uva-csv catalog? {OTHER_FORMAT}",
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:

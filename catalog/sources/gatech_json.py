@@ -114,7 +114,8 @@ def parse_bytes(
     text = decode(data, name=name, expected=EXPECTED)
     if text.lstrip()[:1] not in ("{", "["):
         raise jsondoc.not_json(text, name=name, expected=EXPECTED, hint="is it a uva-csv catalog?")
-    return Reader(name, load_json(text, name=name)).read(institution=institution, term=term)
+    document = jsondoc.load(text, name=name, expected=EXPECTED, twice_hint="a course or section listed twice?")
+    return Reader(name, document).read(institution=institution, term=term)
 
 
 def default_term(name: str) -> TermRecord:
@@ -126,49 +127,6 @@ def default_term(name: str) -> TermRecord:
     if match:
         return TermRecord(code=match[0], name=f"{SEASONS[match[2]]} {match[1]}")
     return TermRecord(code=stem[:40] or "term", name=stem[:200] or "Term")
-
-
-class RepeatedKeys(dict):
-    """A decoded JSON object that named `repeated` twice, kept so its path can be reported."""
-
-    repeated: str = ""
-
-
-def load_json(text: str, *, name: str) -> Any:
-    """The decoded document; a CatalogFormatError gives the line and column of a syntax error
-    and the JSON path of an object that repeats a key (json would keep the last silently)."""
-    found: list[RepeatedKeys] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj = dict(items)
-        if len(obj) < len(items):
-            keys = [k for k, _ in items]
-            obj = RepeatedKeys(obj)
-            obj.repeated = next(k for i, k in enumerate(keys) if k in keys[:i])
-            found.append(obj)
-        return obj
-
-    try:
-        document = json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
-        raise CatalogFormatError(
-            f"not valid JSON: {exc.msg}; expected {EXPECTED} (is the file truncated?)",
-            path=name,
-            location=f"line {exc.lineno} column {exc.colno}",
-        ) from None
-    except RecursionError:
-        raise CatalogFormatError(f"JSON nested too deeply; expected {EXPECTED}", path=name) from None
-    if found:
-        raise CatalogFormatError(
-            f"key {found[0].repeated!r} appears twice in this object; expected every key once "
-            "(a course or section listed twice?)",
-            path=name,
-            location=jsondoc.path_of(document, found[0]) or "$",
-        )
-    unstorable = jsondoc.unstorable_text(text, document)
-    if unstorable:
-        raise CatalogFormatError(unstorable[1], path=name, location=unstorable[0])
-    return document
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
-"""Checks shared by the JSON adapters on a decoded document: the JSON path of a node, and text
-the catalog database cannot store (NUL characters, lone surrogates from `\\uXXXX` escapes)."""
+"""What the JSON adapters share: decoding a file with its problems located (syntax errors by
+line and column, a repeated key by its JSON path), the JSON path of a node, and text the catalog
+database cannot store (NUL characters, lone surrogates from `\\uXXXX` escapes)."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -10,6 +12,51 @@ from catalog.sources.records import CatalogFormatError
 
 # Only a document whose text has such an escape is walked (a valid file costs one search).
 SUSPECT_ESCAPE = re.compile(r"\\u(0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+class RepeatedKey(dict):
+    """A decoded JSON object that named `key` twice, kept so its JSON path can be reported."""
+
+    key: str = ""
+
+
+def load(text: str, *, name: str, expected: str, twice_hint: str = "") -> Any:
+    """The decoded document. A CatalogFormatError refuses, saying what was `expected`: a syntax
+    error (with its line and column), a key repeated in an object (json would keep the last
+    silently; with its JSON path and `twice_hint`, what it may mean), nesting too deep to decode
+    and text no database can store."""
+    repeated: list[RepeatedKey] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) < len(items) and not repeated:
+            keys = [k for k, _ in items]
+            result = RepeatedKey(result)
+            result.key = next(k for i, k in enumerate(keys) if k in keys[:i])
+            repeated.append(result)
+        return result
+
+    try:
+        document = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise CatalogFormatError(
+            f"not valid JSON: {exc.msg}; expected {expected} (is the file truncated?)",
+            path=name,
+            location=f"line {exc.lineno} column {exc.colno}",
+        ) from None
+    except RecursionError:
+        raise CatalogFormatError(f"JSON nested too deeply; expected {expected}", path=name) from None
+    if repeated:
+        hint = f" ({twice_hint})" if twice_hint else ""
+        raise CatalogFormatError(
+            f"key {repeated[0].key!r} appears twice in this object; expected every key once{hint}",
+            path=name,
+            location=path_of(document, repeated[0]) or "$",
+        )
+    unstorable = unstorable_text(text, document)
+    if unstorable:
+        raise CatalogFormatError(unstorable[1], path=name, location=unstorable[0])
+    return document
 
 
 def not_json(text: str, *, name: str, expected: str, hint: str) -> CatalogFormatError:

@@ -111,7 +111,7 @@ def test_truncated_json_reports_line_and_column():
 def test_duplicate_keys_are_refused():
     data = b'{"format": "classtime-catalog", "format": "classtime-catalog"}'
 
-    with pytest.raises(CatalogFormatError, match="duplicate key 'format'"):
+    with pytest.raises(CatalogFormatError, match="key 'format' appears twice"):
         canonical.parse_bytes(data, name="dup.json")
 
 
