@@ -219,13 +219,15 @@ def text_contains_q(field: str, word: str) -> Q:
     return q
 
 
-def instructor_exists(word: str, *, term: Term, include_withdrawn: bool) -> Exists:
-    sections = Section.objects.filter(term=term, component__course=OuterRef("pk")).annotate(
-        instructors_text=Cast("instructors", TextField())
-    )
+def instructor_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
+    """A course one of whose sections (withdrawn ones only if asked) has an instructor whose
+    name contains `word`. The term's matching sections are found once, not per course: a
+    subquery tied to each course (EXISTS) had SQLite read every section of the term for every
+    course, 4 to 36 seconds a search on a real catalog."""
+    sections = Section.objects.filter(term=term).annotate(instructors_text=Cast("instructors", TextField()))
     if not include_withdrawn:
         sections = sections.filter(withdrawn_at__isnull=True)
-    return Exists(sections.filter(text_contains_q("instructors_text", word)))
+    return Q(pk__in=sections.filter(text_contains_q("instructors_text", word)).values("component__course"))
 
 
 def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
@@ -238,7 +240,7 @@ def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
         | Q(title__icontains=f" {word}")
         | Q(title__icontains=f"-{word}")
         | Q(title__icontains=f"/{word}")
-        | Q(instructor_exists(word, term=term, include_withdrawn=include_withdrawn))
+        | instructor_q(word, term=term, include_withdrawn=include_withdrawn)
     )
 
 
@@ -295,7 +297,7 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         courses = courses.filter(query_q(filters.query, term=term, include_withdrawn=filters.include_withdrawn))
     if filters.instructor:
         courses = courses.filter(
-            instructor_exists(filters.instructor, term=term, include_withdrawn=filters.include_withdrawn)
+            instructor_q(filters.instructor, term=term, include_withdrawn=filters.include_withdrawn)
         )
     if filters.subjects:
         courses = courses.filter(reduce(operator.or_, (Q(subject__iexact=s) for s in filters.subjects)))
