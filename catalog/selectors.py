@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 
 from catalog.models import (
@@ -159,6 +159,8 @@ COURSE_ORDERINGS = {
     "-title": ("-title", "subject", "number"),
     "credits": (F("credits_min").asc(nulls_last=True), "subject", "number"),
     "-credits": (F("credits_max").desc(nulls_last=True), "subject", "number"),
+    # a word query's best matches first (see relevance_rank), then by code
+    "relevance": ("relevance", "subject", "number"),
 }
 
 
@@ -230,18 +232,49 @@ def instructor_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
     return Q(pk__in=sections.filter(text_contains_q("instructors_text", word)).values("component__course"))
 
 
+def title_word_q(word: str) -> Q:
+    """The start of a word of the title is `word`."""
+    return (
+        Q(title__istartswith=word)
+        | Q(title__icontains=f" {word}")
+        | Q(title__icontains=f"-{word}")
+        | Q(title__icontains=f"/{word}")
+    )
+
+
 def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
     """A search word matches a subject, the start of a course number, the start of a word of
     the title, or part of an instructor's name."""
     return (
         Q(subject__iexact=word)
         | Q(number__istartswith=word)
-        | Q(title__istartswith=word)
-        | Q(title__icontains=f" {word}")
-        | Q(title__icontains=f"-{word}")
-        | Q(title__icontains=f"/{word}")
+        | title_word_q(word)
         | instructor_q(word, term=term, include_withdrawn=include_withdrawn)
     )
+
+
+def relevance_rank(query: str) -> Case | Value:
+    """How well a course matches a word query, best first: 0 when a word is its subject
+    (`PHYS` finds the physics courses before courses a Dr Physick teaches), 1 when every word
+    starts a word of its title, 2 otherwise (an instructor's name, the start of a number). A
+    query shaped like a course code matches by code only: all rank 0."""
+    words = query_words(query)
+    if not words or COURSE_CODE.match(query):
+        return Value(0)
+    subject = reduce(operator.or_, (Q(subject__iexact=w) for w in words))
+    title = reduce(operator.and_, (title_word_q(w) for w in words))
+    return Case(When(subject, then=Value(0)), When(title, then=Value(1)), default=Value(2))
+
+
+MAX_QUERY_WORDS = 8  # different words in a search query (the API refuses more)
+
+
+def query_words(query: str) -> list[str]:
+    """The different words of a query, in order, a word repeated in another case once."""
+    words: dict[str, str] = {}
+    for word in query.split():
+        words.setdefault(word.casefold(), word)
+    return list(words.values())
 
 
 def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
@@ -251,7 +284,7 @@ def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
     if code:
         return Q(subject__iexact=code[1], number__istartswith=code[2])
     q = Q()
-    for word in query.split():
+    for word in query_words(query):
         q &= word_q(word, term=term, include_withdrawn=include_withdrawn)
     return q
 
@@ -317,6 +350,8 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         matching = Section.objects.filter(component=OuterRef("pk")).filter(section_match_q(filters))
         lacking = Component.objects.filter(course=OuterRef("pk")).filter(Exists(offered)).exclude(Exists(matching))
         courses = courses.filter(~Exists(lacking))
+    if filters.ordering == "relevance":
+        courses = courses.alias(relevance=relevance_rank(filters.query))
     return courses.order_by(*COURSE_ORDERINGS[filters.ordering])
 
 

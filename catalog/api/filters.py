@@ -112,8 +112,16 @@ NOT_BLANK = (
 )
 
 
+def few_words(value: str) -> None:
+    """Each word of a query is a match over the term's courses and sections: a hundred of them
+    cost seconds, so a query names at most MAX_QUERY_WORDS different words."""
+    words = selectors.query_words(value)
+    if len(words) > selectors.MAX_QUERY_WORDS:
+        raise ValidationError(f"Give at most {selectors.MAX_QUERY_WORDS} different words; this has {len(words)}.")
+
+
 class CourseFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(max_length=200, label="Search words")
+    q = django_filters.CharFilter(max_length=200, label="Search words", validators=[few_words])
     instructor = django_filters.CharFilter(max_length=200, label="Part of an instructor's name")
     subject = TextListFilter(max_length=20)
     component = TextListFilter(max_length=12)

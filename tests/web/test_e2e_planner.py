@@ -120,6 +120,17 @@ def test_on_a_slow_network_a_search_not_yet_answered_says_it_is_searching(open_p
     expect(page.locator(".result[data-code='MATH 1310']")).to_be_visible()
 
 
+def test_the_course_search_asks_for_the_best_matches_first(open_page):
+    # given
+    page = open_page()
+    # when
+    with page.expect_request("**/courses/?q=*") as sent:
+        page.get_by_label("Find courses by code, title or instructor").fill("chem")
+    # then: the subject named and title matches before instructors' courses (docs/api.md)
+    assert "ordering=relevance" in sent.value.url
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CHEM 1410")
+
+
 def test_a_search_of_one_letter_says_to_type_another_and_an_emptied_one_says_nothing(open_page):
     # given
     page = open_page()

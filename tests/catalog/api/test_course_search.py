@@ -111,6 +111,27 @@ def test_results_can_be_ordered_by_title_or_credits(api, demo):
     assert by_credits == ["MATH 1310", "CS 1110", "CS 4993"]  # ties by code
 
 
+def test_relevance_puts_a_word_query_s_subject_first_and_otherwise_orders_by_code(api, demo):
+    # when: "c" is the start of title words and of instructors' names, "chem" a subject too
+    chem = search(api, "q=chem&ordering=relevance")
+    everything = search(api, "ordering=relevance")
+    code_shaped = search(api, "q=CS 1&ordering=relevance")
+    # then
+    assert chem == ["CHEM 1410", "CHEM 1411"]
+    assert everything == search(api, "")  # no query: by code
+    assert code_shaped == ["CS 1110"]
+
+
+def test_a_query_of_more_than_eight_different_words_is_refused_and_repeated_words_count_once(api, demo):
+    # when
+    nine = api.get(DEMO + "courses/?q=" + "+".join(f"w{n}" for n in range(9)))
+    repeated = search(api, "q=" + "+".join(["chem", "CHEM", "Chem"] * 12))
+    # then: each word is a match over the term's courses and sections, so a hundred cost seconds
+    assert nine.status_code == 400
+    assert nine.json()["error"]["fields"] == {"q": ["Give at most 8 different words; this has 9."]}
+    assert repeated == ["CHEM 1410", "CHEM 1411"]
+
+
 def test_the_list_query_count_does_not_grow_with_the_page_size(api, demo, django_assert_num_queries):
     # term, count, page, components: whatever the number of courses on the page
     with django_assert_num_queries(4):

@@ -92,6 +92,26 @@ def test_title_words_search_uva_courses(api):
     assert "CS 2100" in found
 
 
+@pytest.mark.parametrize(
+    ("term", "query", "first"),
+    [
+        (UVA, "PHYS", "PHYS"),  # a subject before courses of instructors named Physick and the like
+        (UVA, "french", "FREN"),  # title words ("French ...") before Brent French's BME courses
+        (GT, "CS", "CS"),  # before courses taught by Marcus or Mcsorley
+        (GT, "PHYS", "PHYS"),  # before APPH 1050, ARCH 6242...
+    ],
+)
+def test_by_relevance_a_word_search_lists_its_subject_then_titles_then_instructors(api, term, query, first):
+    # when
+    by_code = all_codes(api, f"{term}courses/?q={query}")
+    by_relevance = all_codes(api, f"{term}courses/?q={query}&ordering=relevance")
+    # then: the same courses; by code the first page was other subjects' (an instructor's name
+    # or a title word matched), by relevance it is the subject's or the title's
+    assert sorted(by_relevance) == sorted(by_code)
+    assert not all(code.startswith(first + " ") for code in by_code[:8])
+    assert all(code.startswith(first + " ") for code in by_relevance[:8]), by_relevance[:8]
+
+
 def test_the_days_and_campus_filters_agree_with_the_oracle_on_georgia_tech(api):
     # given
     expected = oracle(api, GT, "CS", days={"Tu", "Th"}, campus="Georgia Tech-Atlanta")

@@ -243,7 +243,7 @@ async function runSearch({ quiet = false } = {}) {
   }
   // a slow network: the list still shows the last answer's courses, so say this one is coming
   const slow = setTimeout(() => seq === searchSeq && say(`Searching for “${text}”…`), SEARCH_SLOW_MS);
-  const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8" })}`);
+  const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8", ordering: "relevance" })}`);
   clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
