@@ -499,7 +499,10 @@ def saved_schedule_compare(*, a: SavedSchedule, b: SavedSchedule) -> dict[str, A
 
 def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]:
     """For each saved section, the other schedulable sections of its component (a hand edit
-    swaps one for another); one query."""
+    swaps one for another); one query. None while its term is hidden from the owner: that
+    catalog is unknown to students until published again."""
+    if not term_visible(schedule.term, user=schedule.owner):
+        return {}
     component_ids = [e.section.component_id for e in schedule.entries.all()]  # as the catalog has it now
     chosen = {e.section_id for e in schedule.entries.all()}
     by_component: dict[int, list[Section]] = {}
@@ -658,6 +661,18 @@ def saved_schedule_update(
         changes["email_changes"] = bool(email_changes)
     sections = None
     if section_ids is not None:
+        if not term_visible(schedule.term, user=schedule.owner):
+            # its catalog is unknown to students until published again: no section of it is
+            # looked up (that would show a section, or tell known ids from unknown ones)
+            term = schedule.term
+            raise SavedScheduleError(
+                {
+                    "sections": [
+                        f"{term.name} ({term.code}) is hidden by the registrar until it is published again: its "
+                        "sections cannot be changed meanwhile (this schedule stays yours as it is)."
+                    ]
+                }
+            )
         held = [e.section.registrar_id for e in schedule.entries.all()]
         sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held)
     with transaction.atomic():

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from catalog.models import Institution, Term
 from scheduler.models import SavedSchedule, SavedScheduleSection
-from tests.scheduler.saved.conftest import SECTIONS, move_section, save
+from tests.scheduler.saved.conftest import SECTIONS, move_section, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +193,30 @@ def test_rename_renote_and_hand_edit_swap_a_section_for_an_alternative(ada_api):
     assert body["name"] == "Afternoons" and body["notes"] == "new"
     assert "40003" in {s["id"] for s in body["sections"]} and "40001" not in {s["id"] for s in body["sections"]}
     assert ada_api.get(url).json()["name"] == "Afternoons"
+
+
+def test_a_term_hidden_since_takes_no_hand_edit_of_sections_and_offers_no_swaps(ada, ada_api, client, reimport):
+    # given: saved, then the registrar hides the term and imports a section students must not see yet
+    url = save(ada_api).json()["url"]
+    Term.objects.filter(code="2026-fall").update(status=Term.Status.HIDDEN)
+
+    def add_unannounced_lecture(data):
+        lecture = section_of(data, "40003")
+        lecture_component = next(c for c in data["courses"][0]["components"] if lecture in c["sections"])
+        lecture_component["sections"].append({**lecture, "id": "49999", "code": "099", "instructors": ["Unannounced"]})
+
+    reimport(add_unannounced_lecture)
+    client.force_login(ada)
+    # when
+    edited = ada_api.patch(url, {"sections": ["49999", "40005", "40010", "40012", "40024"]}, format="json")
+    renamed = ada_api.patch(url, {"name": "Still mine"}, format="json")
+    page = client.get(f"/schedules/{url.rstrip('/').rsplit('/', 1)[-1]}/").content.decode()
+    # then: no section of the hidden catalog is looked up, shown or offered; the rest stays the owner's
+    assert edited.status_code == 400
+    assert "Unannounced" not in edited.content.decode() and "49999" not in edited.content.decode()
+    assert "is hidden by the registrar until it is published again" in edited.json()["error"]["fields"]["sections"][0]
+    assert renamed.status_code == 200 and {s["id"] for s in renamed.json()["sections"]} == set(SECTIONS)
+    assert "49999" not in page and "Unannounced" not in page
 
 
 def test_a_patch_of_only_the_name_keeps_the_sections(ada_api):
