@@ -11,6 +11,8 @@ tokens, through accounts.services.user_password_set).
 
 from __future__ import annotations
 
+from math import ceil
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -40,6 +42,7 @@ from accounts.forms import (
     SignUpForm,
     TokenCreateForm,
 )
+from classtime_site.api import UserThrottle
 from scheduler import saved_schedules
 
 
@@ -256,7 +259,13 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 def friends(request: HttpRequest) -> HttpResponse:
     form = FriendRequestForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not (throttle := UserThrottle()).allow_request(request, None):
+        # each answer says whether a username exists: asked here as often as through the API
+        form.is_valid()
+        form.add_error("username", f"Too many requests; try again in {ceil(throttle.wait())} s.")
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             friendship, accepted = services.friend_request_send(
                 from_user=request.user, username=form.cleaned_data["username"]
@@ -273,7 +282,8 @@ def friends(request: HttpRequest) -> HttpResponse:
     overview = selectors.friends_overview(user=request.user)
     shared = saved_schedules.friends_shared_schedule_links(user=request.user)
     friends = [(friend, shared.get(friend.user.pk, [])) for friend in overview.friends]
-    return render(request, "accounts/friends.html", {"form": form, "overview": overview, "friends": friends})
+    context = {"form": form, "overview": overview, "friends": friends}
+    return render(request, "accounts/friends.html", context, status=status)
 
 
 def received(request: HttpRequest, request_id: int):

@@ -321,6 +321,27 @@ def test_the_friends_page_declines_and_cancels(client, ada, grace, alan):
     assert rows() == {("ada", "grace", "declined")}
 
 
+def test_usernames_asked_on_the_friends_page_count_against_the_accounts_rate_as_through_the_api(
+    client, ada, grace, settings
+):
+    # given: two requests an hour per account, none counted yet (the cache outlives a test run)
+    import time
+
+    from django.core.cache import cache
+
+    from classtime_site.api import throttle_key
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "2/hour"}}
+    cache.delete(throttle_key("user", str(ada.pk), int(time.time() // 3600)))
+    client.force_login(ada)
+    # when: each answer says whether the name exists
+    answers = [client.post(reverse("friends"), {"username": name}) for name in ("nobody1", "nobody2", "grace")]
+    # then: the third is refused before the name is looked up
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2].context["form"].errors["username"][0].startswith("Too many requests; try again in")
+    assert rows() == set()
+
+
 def test_the_friends_page_shows_a_refused_request_on_the_username_field(client, ada):
     client.force_login(ada)
 
