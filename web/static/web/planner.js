@@ -886,6 +886,7 @@ function clearOutcome() {
   $("job-note").hidden = true;
   $("results").hidden = true;
   $("explanation").hidden = true;
+  $("with-status").textContent = ""; // it spoke of the job shown
 }
 
 function setBusy(running) {
@@ -1077,6 +1078,31 @@ function finished(state) {
   renderResults();
   renderFit(state.viability);
   $("results-title").focus();
+  checkInstructors(state);
+}
+
+/** Says beside “Classes with”, and in the status line, which of the instructors the job asked for
+ * teach no section of its courses: the engine counts a preference nobody can meet as met (“It
+ * meets every preference you set”), so without this a misspelt name would look honoured. */
+async function checkInstructors(state) {
+  $("with-status").textContent = "";
+  const names = state.request?.preferences?.instructors?.prefer || [];
+  if (!names.length) return;
+  const codes = [...new Set([...(state.request.courses || []), ...(state.request.electives || []).flatMap((g) => g.courses)])];
+  const term = `/api/v1/institutions/${encodeURIComponent(state.institution)}/terms/${encodeURIComponent(state.term)}/courses/`;
+  const answers = await Promise.all(codes.map((code) => {
+    const [subject, number] = code.split(" ");
+    return api("GET", `${term}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
+  }));
+  if (job !== state || answers.some((a) => a.status !== 200)) return; // another job shown meanwhile, or no telling
+  const teaching = new Set(answers.flatMap((a) => a.data.components.flatMap((c) => c.sections.flatMap((s) => s.instructors))));
+  const absent = names.filter((name) => !teaching.has(name));
+  if (!absent.length) return;
+  const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent)} teach`;
+  const moot = absent.length === names.length ? ", so “Classes with” changed nothing" : "";
+  const words = `${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
+  $("with-status").textContent = words;
+  $("status").textContent += ` ${words}`;
 }
 
 /** The required courses no schedule has, in words: "" when none. The engine now answers a

@@ -16,7 +16,7 @@ export function defaultPrefs() {
     compact: { on: false, level: "nice" },
     fewer: { on: false, level: "nice" },
     seats: { on: false, level: "nice" },
-    with: { on: false, names: "Ana Lopez, Ben Okafor", level: "nice" },
+    with: { on: false, names: "", level: "nice" },
     friends: { on: false, schedules: [], level: "nice" },
   };
 }
