@@ -1137,7 +1137,8 @@ function showExplanation(state) {
     const limit = repairLimit(r.drops) || (empty ? "it would leave no course to schedule; remove or change a busy time, a kept section or a filter instead, or add another course" : "");
     // a repair the form cannot express would generate something other than what it says: advice only
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
-    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)), el("span", { class: "hint" }, then));
+    const { label, takes } = repairLabel(r, state);
+    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${then}`));
   }));
   // two clashes at once get repairs of two changes from the engine; three or more get none, so say
   // how to go on: remove one clashing item, then generate again
@@ -1145,11 +1146,42 @@ function showExplanation(state) {
   $("explanation-title").focus();
 }
 
-function repair(r) {
+/** A repair's button label, `{ label, takes }`: the engine's description, except that a dropped
+ * exclusion says it allows every avoided section of its component again (as `applyRepair` does),
+ * not only the one the best schedule then takes (“take ENWR 1510 SEM 001, which you excluded”),
+ * which `takes` says instead. */
+function repairLabel(r, state) {
+  const parts = r.description.split(" and "); // the engine joins a repair's changes so
+  const own = parts.length === r.drops.length;
+  let takes = "";
+  const words = r.drops.map((drop, i) => {
+    if (drop.kind !== "exclusion") return own ? parts[i] : null;
+    const taken = own && /^take (.+), which you excluded$/.exec(parts[i]);
+    if (taken) takes += `${takes ? "; " : ""}the best schedule then takes ${taken[1]}`;
+    return allowAgain(drop.ref, state);
+  });
+  const label = words.every(Boolean) ? words.join(" and ") : `${words.filter(Boolean).join(" and ")} (${r.description})`;
+  return { label: capitalise(label), takes };
+}
+
+/** “allow the avoided ENWR 1510 seminars again (78)”: what dropping the exclusion of the component
+ * `ref` (“<course> <component kind>”) does to the form's avoided sections. */
+function allowAgain(ref, state) {
+  const ids = req.excluded.filter((id) => sections[id]?.course && `${sections[id].course} ${sections[id].component}` === ref);
+  const component = (state.viability || []).find((c) => `${c.course} ${c.component}` === ref);
+  const course = component?.course || ref.slice(0, ref.lastIndexOf(" "));
+  const name = (component?.component_name || "").toLowerCase();
+  if (ids.length === 1) return `allow the avoided ${ref} ${sections[ids[0]].code} again`;
+  if (!name) return `allow the avoided ${ref} sections again${ids.length ? ` (${ids.length})` : ""}`;
+  const plural = name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`;
+  return `allow the avoided ${course} ${plural} again${ids.length ? ` (${ids.length})` : ""}`;
+}
+
+function repair(r, label = capitalise(r.description)) {
   req = applyRepair(req, r.drops, job?.request, sections);
   // the form changed without the student touching it (a busy time gone, a course dropped): the
   // status says which, before the schedules it led to
-  appliedNote = `Applied “${capitalise(r.description)}”.`;
+  appliedNote = `Applied “${label}”.`;
   openedJob = null; // the repaired request is no longer what the opened job asked
   persist();
   renderAll();
