@@ -466,3 +466,19 @@ def term_get_for_api(*, institution: str, code: str) -> Term | None:
         return Term.objects.select_related("institution").order_by().get(institution__code=institution, code=code)
     except Term.DoesNotExist:
         return None
+
+
+def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
+    """Each term's campuses as `{"name", "sections"}`, most sections first (one query): the
+    sections a schedule can use (neither withdrawn nor quarantined), a campus the catalog does not
+    name counted under `""`. A planner offers a campus choice when a term has several."""
+    rows = (
+        Section.objects.filter(term__in=terms, withdrawn_at__isnull=True, quarantine_reason="")
+        .values("term_id", "campus")
+        .annotate(sections=Count("id"))
+        .order_by("term_id", "-sections", "campus")
+    )
+    campuses: dict[int, list[dict[str, Any]]] = {term.pk: [] for term in terms}
+    for row in rows:
+        campuses[row["term_id"]].append({"name": row["campus"], "sections": row["sections"]})
+    return campuses

@@ -349,6 +349,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "SectionStatusEnum": "catalog.models.Section.Status",
+        "TermStatusEnum": "catalog.models.Term.Status",
         "GenerationJobStatusEnum": "scheduler.models.GenerationJob.Status",
         "RequirementKindEnum": "scheduler.api.output.REQUIREMENT_KINDS",
     },

@@ -371,6 +371,31 @@ class TermSerializer(serializers.ModelSerializer, CatalogSerializer):
         return self.link("catalog-course-list", **term_kwargs(term))
 
 
+class CampusSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        allow_blank=True,
+        help_text="The campus as the registrar names it (as `filters.campuses` takes it); empty: "
+        "sections whose campus the catalog does not give.",
+    )
+    sections = serializers.IntegerField(
+        help_text="Its sections a schedule can use (neither withdrawn nor quarantined)."
+    )
+
+
+class TermDetailSerializer(TermSerializer):
+    campuses = serializers.SerializerMethodField(
+        help_text="The term's campuses, most sections first: a schedule may mix them unless a generation request's "
+        "`filters.campuses` names some."
+    )
+
+    class Meta(TermSerializer.Meta):
+        fields = [*TermSerializer.Meta.fields, "campuses"]
+
+    @extend_schema_field(CampusSerializer(many=True))
+    def get_campuses(self, term: Term) -> list[dict]:
+        return self.context["campuses"]  # catalog.selectors.term_campuses, read by the view
+
+
 class InstitutionSerializer(serializers.ModelSerializer, CatalogSerializer):
     url = serializers.SerializerMethodField(help_text="The institution's URL.")
     terms = TermSerializer(many=True, help_text="Its terms.")

@@ -21,6 +21,7 @@ from catalog.api.serializers import (
     CourseListSerializer,
     InstitutionSerializer,
     SectionDetailSerializer,
+    TermDetailSerializer,
     TermSerializer,
 )
 from catalog.models import Course, Section, Term
@@ -43,6 +44,14 @@ TERM_EXAMPLE = {
     "catalog_version": 1,
     "imported_at": "2026-11-23T00:29:56.235191Z",
     "status": "published",
+}
+TERM_DETAIL_EXAMPLE = {
+    **TERM_EXAMPLE,
+    "campuses": [
+        {"name": "Main", "sections": 56},
+        {"name": "North Grounds", "sections": 1},
+        {"name": "Online", "sections": 1},
+    ],
 }
 INSTITUTION_EXAMPLE = {
     "url": f"{HOST}/institutions/demo/",
@@ -362,17 +371,25 @@ class TermList(IndexScoped, generics.ListAPIView):
 @extend_schema_view(
     get=extend_schema(
         summary="A term",
+        description="The term with its campuses (`campuses`, most sections first), which a generation request's "
+        "`filters.campuses` can choose from.",
         parameters=[INSTITUTION, TERM],
-        responses={200: TermSerializer, **VALIDATED},
-        examples=[example("Fall 2026", TERM_EXAMPLE)],
+        responses={200: TermDetailSerializer, **VALIDATED},
+        examples=[example("Fall 2026", TERM_DETAIL_EXAMPLE)],
     )
 )
 class TermDetail(TermScoped, generics.RetrieveAPIView):
-    serializer_class = TermSerializer
+    serializer_class = TermDetailSerializer
     queryset = Term.objects.none()
 
     def get_object(self) -> Term:
         return self.term
+
+    def get_serializer_context(self) -> dict:
+        return {
+            **super().get_serializer_context(),
+            "campuses": selectors.term_campuses(terms=[self.term])[self.term.pk],
+        }
 
 
 @extend_schema_view(

@@ -229,17 +229,29 @@ def test_a_conflict_with_excluded_sections_reads_in_words_and_allowing_them_is_a
     assert "avoid" not in query_of(page) and query_of(page)["c"] == ["CS 1110", "MUSI 1310"]
 
 
-def test_a_campus_filter_the_form_cannot_hold_stays_advice(open_page):
-    # given: CS 1110 on a campus the demo catalog does not have
-    opened = anonymous_job({"courses": ["CS 1110"], "filters": {"campuses": ["North"]}})
+def test_a_modality_filter_the_form_cannot_hold_stays_advice(open_page):
+    # given: STS 1500, online only, asked in person
+    opened = anonymous_job({"courses": ["STS 1500"], "filters": {"modalities": ["in_person"]}})
     # when
     page = open_page(f"/?job={opened.pk}")
     # then
-    # (dropping CS 1110, the only course, is advice too: it would leave nothing to schedule)
-    advice = page.locator("#explanation .repair-advice").filter(has_text="campus")
+    # (dropping STS 1500, the only course, is advice too: it would leave nothing to schedule)
+    advice = page.locator("#explanation .repair-advice").filter(has_text="modality")
     expect(advice).to_have_count(1)
-    expect(advice).to_contain_text("not applied here: the planner has no campus or modality filter")
-    expect(page.locator("#explanation").get_by_role("button", name=re.compile("campus"))).to_have_count(0)
+    expect(advice).to_contain_text("not applied here: the planner has no modality filter")
+    expect(page.locator("#explanation").get_by_role("button", name=re.compile("modality"))).to_have_count(0)
+
+
+def test_a_jobs_campus_the_term_lacks_fills_the_campus_choice_and_its_repair_is_a_button(open_page):
+    # given: CS 1110 on a campus the demo catalog does not have
+    opened = anonymous_job({"courses": ["CS 1110"], "filters": {"campuses": ["North"]}})
+    page = open_page(f"/?job={opened.pk}")
+    expect(page.get_by_role("group", name="Campus", exact=True).get_by_label("North (0 sections)")).to_be_checked()
+    # when
+    page.locator("#explanation").get_by_role("button", name=re.compile("campus")).click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+    expect(page.get_by_role("group", name="Campus", exact=True).get_by_label("Any campus")).to_be_checked()
 
 
 def test_a_jobs_rest_before_and_after_a_busy_time_is_drawn_on_its_schedules(open_page):

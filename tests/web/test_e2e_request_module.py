@@ -212,7 +212,7 @@ def test_a_repair_unpins_a_section_or_allows_a_components_excluded_sections_agai
     }
 
 
-def test_a_repair_is_applied_unless_it_drops_a_campus_or_modality_filter_which_says_why_not(open_page):
+def test_a_repair_is_applied_unless_it_drops_a_modality_filter_which_says_why_not(open_page):
     # given
     page = open_page()
     repairs = {
@@ -222,6 +222,7 @@ def test_a_repair_is_applied_unless_it_drops_a_campus_or_modality_filter_which_s
         "a pin": [{"kind": "pin", "ref": "40001"}],
         "an exclusion": [{"kind": "exclusion", "ref": "CS 1110 LEC"}],
         "campus, pin": [{"kind": "filter", "ref": "campuses"}, {"kind": "pin", "ref": "40001"}],
+        "modality, pin": [{"kind": "filter", "ref": "modalities"}, {"kind": "pin", "ref": "40001"}],
     }
     # when
     limits = page.evaluate(
@@ -238,7 +239,8 @@ def test_a_repair_is_applied_unless_it_drops_a_campus_or_modality_filter_which_s
         "the open-seats filter": "",
         "a pin": "",
         "an exclusion": "",
-        "campus, pin": "the planner has no campus or modality filter",
+        "campus, pin": "",
+        "modality, pin": "the planner has no modality filter",
     }
 
 
@@ -289,16 +291,14 @@ def test_a_jobs_stored_request_fills_the_form_with_its_kept_and_avoided_sections
     # then
     assert opened["query"] == (
         "i=demo&t=2026-fall&c=CS+1110&e=1%3AARTS+2050%2CMUSI+1310&b=MoWe+07%3A00-09%3A00%2B60+practice"
-        "&pin=40001&avoid=40006&avoid=40007&before=10%3A00%21&row=2&compact=1&open=1&k=5"
+        "&pin=40001&avoid=40006&avoid=40007&before=10%3A00%21&row=2&compact=1&open=1&campus=North&k=5"
     )
     sent = job["request"]
     assert opened["body"]["courses"] == sent["courses"] and opened["body"]["electives"] == sent["electives"]
     assert opened["body"]["preferences"]["no_classes_before"] == sent["preferences"]["no_classes_before"]
     assert opened["body"]["pinned"] == ["40001"] and opened["body"]["excluded"] == ["40006", "40007"]
-    assert opened["unshown"] == [
-        "preference weights other than nice to have (5) and important (25)",
-        "only the campuses North",
-    ]
+    assert opened["body"]["filters"] == {"open_seats_only": True, "campuses": ["North"]}
+    assert opened["unshown"] == ["preference weights other than nice to have (5) and important (25)"]
 
 
 def test_stored_labels_belong_to_their_term_and_leave_out_problems_and_malformed_entries(open_page):

@@ -32,6 +32,11 @@ def test_the_planner_carries_the_terms_as_json_for_its_script(client):
             "code": "2026-fall",
             "name": "Fall 2026",
             "catalog_version": 1,
+            "campuses": [
+                {"name": "Main", "sections": 56},
+                {"name": "North Grounds", "sections": 1},
+                {"name": "Online", "sections": 1},
+            ],
         }
     ]
 

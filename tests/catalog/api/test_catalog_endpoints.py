@@ -235,3 +235,14 @@ def test_each_list_s_page_example_in_the_schema_shows_its_own_url(api):
     assert pages["PaginatedCourseListList"][0] == demo + "courses/?page=3"
     assert pages["PaginatedInstitutionList"][0] == "https://classtime.example.edu/api/v1/institutions/?page=3"
     assert len(pages) >= 8 and all("{" not in url for pair in pages.values() for url in pair)
+
+
+def test_a_term_lists_its_campuses_most_sections_first_without_withdrawn_sections(api, demo):
+    # given: the North Grounds section withdrawn, and a Main one moved to Online
+    reimport(lambda r: with_section(without_section(r, "40058"), "40001", campus="Online"))
+    # when
+    term = api.get(DEMO).json()
+    listed = api.get("/api/v1/terms/").json()["results"][0]
+    # then
+    assert term["campuses"] == [{"name": "Main", "sections": 55}, {"name": "Online", "sections": 2}]
+    assert "campuses" not in listed

@@ -138,6 +138,7 @@ function loadInitialRequest() {
   const known = initial.terms.find((t) => t.code === loaded.term && (!loaded.institution || t.institution === loaded.institution));
   if (known) {
     loaded.institution = known.institution;
+    loaded.campuses = loaded.campuses.filter((name) => (known.campuses || []).some((c) => c.name === name));
     return loaded;
   }
   const first = initial.terms[0];
@@ -177,7 +178,7 @@ function onTermChange(institution, term) {
   if (moved && had) {
     putAside.set(leaving, {
       courses: req.courses, electives: req.electives, pinned: req.pinned, excluded: req.excluded,
-      friends: req.prefs.friends.schedules, labels: sectionsTerm === leaving ? { ...sections } : {},
+      friends: req.prefs.friends.schedules, campuses: req.campuses, labels: sectionsTerm === leaving ? { ...sections } : {},
     });
   }
   req.institution = chosen.institution;
@@ -191,6 +192,7 @@ function onTermChange(institution, term) {
     req.pinned = back?.pinned || [];
     req.excluded = back?.excluded || [];
     req.prefs.friends.schedules = back?.friends || [];
+    req.campuses = back?.campuses || []; // a term's campuses are its own
     sectionsFor(req.institution, req.term);
     Object.assign(sections, back?.labels || {}); // no need to look them up again
     electiveTarget = null;
@@ -209,6 +211,66 @@ function onTermChange(institution, term) {
   loadFriends();
   // what is typed in the search is looked up in the new term (its count was of the earlier one)
   if (moved) runSearch();
+}
+
+// --- Campus --------------------------------------------------------------------------------
+
+/** The campuses the catalog names in a term (the form's by default), most sections first:
+ * `[{ name, sections }]`, rendered into the page with the terms. */
+function termCampuses(institution = req.institution, term = req.term) {
+  return initial.terms.find((t) => t.institution === institution && t.code === term)?.campuses || [];
+}
+
+/** The campus choice: shown when the term has several campuses (or the request names one), as
+ * "Any campus" (the default: nothing left out) and one box per campus with its sections. */
+function renderCampus() {
+  const known = termCampuses();
+  const names = [...known.map((c) => c.name), ...req.campuses.filter((name) => !known.some((c) => c.name === name))];
+  $("campus-choice").hidden = names.length < 2 && !req.campuses.length;
+  $("campus-any").checked = !req.campuses.length;
+  $("campus-list").replaceChildren(...names.map((name) => {
+    const count = known.find((c) => c.name === name)?.sections || 0;
+    return el("label", { class: "day" },
+      el("input", { type: "checkbox", name: "campus", value: name, checked: req.campuses.includes(name) }),
+      ` ${name} (${count} section${count === 1 ? "" : "s"})`);
+  }));
+  const main = known[0] ? ` (${known[0].name} has the most sections)` : "";
+  $("campus-hint").textContent = req.campuses.length
+    ? `Only sections on ${req.campuses.join(" or ")}: the other campuses' sections are left out.`
+    : `Any campus: a schedule may mix campuses${main}; a schedule that does, or that is elsewhere, names each section's campus.`;
+}
+
+function onCampusChange(event) {
+  if (event.target.id === "campus-any") req.campuses = [];
+  else req.campuses = [...$("campus-list").querySelectorAll("input:checked")].map((box) => box.value);
+  changed();
+  $("status").textContent = req.campuses.length ? `Campus: only ${req.campuses.join(" or ")}.` : "Campus: any campus.";
+}
+
+/** The card with its sections' campuses named where they matter: the schedule mixes campuses, or
+ * a section is not on a campus the job asked for (asking for any campus: not on the term's campus
+ * with the most sections). */
+function withCampuses(card, schedule) {
+  const all = [...schedule.sections, ...schedule.tba];
+  const asked = job.request?.filters?.campuses || [];
+  const main = termCampuses(job.institution, job.term)[0]?.name;
+  const expected = asked.length ? asked : main ? [main] : [];
+  const elsewhere = all.filter((s) => s.campus && expected.length && !expected.includes(s.campus));
+  const byCampus = new Map();
+  for (const s of all) byCampus.set(s.campus, [...(byCampus.get(s.campus) || []), `${s.course} ${s.component} ${s.code}`]);
+  const named = [...byCampus.keys()].filter(Boolean);
+  if (named.length < 2 && !elsewhere.length) return card;
+  const where = (campus) => campus || "campus not given";
+  for (const s of all) {
+    const row = card.querySelector(`[data-section="${CSS.escape(s.id)}"]`);
+    row?.querySelector(".pin-actions")?.before(el("span", { class: "campus" }, ` · ${where(s.campus)}`));
+  }
+  const groups = [...byCampus.entries()].sort((a, b) => b[1].length - a[1].length);
+  const words = named.length > 1
+    ? `This schedule mixes campuses: ${groups.map(([campus, names]) => `${where(campus)} (${names.join(", ")})`).join("; ")}.`
+    : `Every section of this schedule is on ${named[0]}, not ${asked.length ? asked.join(" or ") : `${main} (the campus with the most sections)`}.`;
+  card.querySelector(".table-scroll")?.before(el("p", { class: "campus-note" }, words));
+  return card;
 }
 
 // --- Course search -------------------------------------------------------------------------
@@ -796,6 +858,7 @@ async function loadFriends() {
 
 function renderAll() {
   renderTerm();
+  renderCampus();
   renderCourses();
   renderKept();
   renderBusy();
@@ -805,6 +868,7 @@ function renderAll() {
 function changed() {
   openedJob = null; // the form no longer asks what the opened job did
   persist();
+  renderCampus();
   renderCourses();
   renderKept();
   renderBusy();
@@ -822,6 +886,7 @@ function clearOutcome() {
   $("job-note").hidden = true;
   $("results").hidden = true;
   $("explanation").hidden = true;
+  $("with-status").textContent = ""; // it spoke of the job shown
 }
 
 function setBusy(running) {
@@ -1013,6 +1078,31 @@ function finished(state) {
   renderResults();
   renderFit(state.viability);
   $("results-title").focus();
+  checkInstructors(state);
+}
+
+/** Says beside “Classes with”, and in the status line, which of the instructors the job asked for
+ * teach no section of its courses: the engine counts a preference nobody can meet as met (“It
+ * meets every preference you set”), so without this a misspelt name would look honoured. */
+async function checkInstructors(state) {
+  $("with-status").textContent = "";
+  const names = state.request?.preferences?.instructors?.prefer || [];
+  if (!names.length) return;
+  const codes = [...new Set([...(state.request.courses || []), ...(state.request.electives || []).flatMap((g) => g.courses)])];
+  const term = `/api/v1/institutions/${encodeURIComponent(state.institution)}/terms/${encodeURIComponent(state.term)}/courses/`;
+  const answers = await Promise.all(codes.map((code) => {
+    const [subject, number] = code.split(" ");
+    return api("GET", `${term}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
+  }));
+  if (job !== state || answers.some((a) => a.status !== 200)) return; // another job shown meanwhile, or no telling
+  const teaching = new Set(answers.flatMap((a) => a.data.components.flatMap((c) => c.sections.flatMap((s) => s.instructors))));
+  const absent = names.filter((name) => !teaching.has(name));
+  if (!absent.length) return;
+  const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent)} teach`;
+  const moot = absent.length === names.length ? ", so “Classes with” changed nothing" : "";
+  const words = `${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
+  $("with-status").textContent = words;
+  $("status").textContent += ` ${words}`;
 }
 
 /** The required courses no schedule has, in words: "" when none. The engine now answers a
@@ -1047,7 +1137,8 @@ function showExplanation(state) {
     const limit = repairLimit(r.drops) || (empty ? "it would leave no course to schedule; remove or change a busy time, a kept section or a filter instead, or add another course" : "");
     // a repair the form cannot express would generate something other than what it says: advice only
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
-    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r) }, capitalise(r.description)), el("span", { class: "hint" }, then));
+    const { label, takes } = repairLabel(r, state);
+    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${then}`));
   }));
   // two clashes at once get repairs of two changes from the engine; three or more get none, so say
   // how to go on: remove one clashing item, then generate again
@@ -1055,11 +1146,42 @@ function showExplanation(state) {
   $("explanation-title").focus();
 }
 
-function repair(r) {
+/** A repair's button label, `{ label, takes }`: the engine's description, except that a dropped
+ * exclusion says it allows every avoided section of its component again (as `applyRepair` does),
+ * not only the one the best schedule then takes (“take ENWR 1510 SEM 001, which you excluded”),
+ * which `takes` says instead. */
+function repairLabel(r, state) {
+  const parts = r.description.split(" and "); // the engine joins a repair's changes so
+  const own = parts.length === r.drops.length;
+  let takes = "";
+  const words = r.drops.map((drop, i) => {
+    if (drop.kind !== "exclusion") return own ? parts[i] : null;
+    const taken = own && /^take (.+), which you excluded$/.exec(parts[i]);
+    if (taken) takes += `${takes ? "; " : ""}the best schedule then takes ${taken[1]}`;
+    return allowAgain(drop.ref, state);
+  });
+  const label = words.every(Boolean) ? words.join(" and ") : `${words.filter(Boolean).join(" and ")} (${r.description})`;
+  return { label: capitalise(label), takes };
+}
+
+/** “allow the avoided ENWR 1510 seminars again (78)”: what dropping the exclusion of the component
+ * `ref` (“<course> <component kind>”) does to the form's avoided sections. */
+function allowAgain(ref, state) {
+  const ids = req.excluded.filter((id) => sections[id]?.course && `${sections[id].course} ${sections[id].component}` === ref);
+  const component = (state.viability || []).find((c) => `${c.course} ${c.component}` === ref);
+  const course = component?.course || ref.slice(0, ref.lastIndexOf(" "));
+  const name = (component?.component_name || "").toLowerCase();
+  if (ids.length === 1) return `allow the avoided ${ref} ${sections[ids[0]].code} again`;
+  if (!name) return `allow the avoided ${ref} sections again${ids.length ? ` (${ids.length})` : ""}`;
+  const plural = name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`;
+  return `allow the avoided ${course} ${plural} again${ids.length ? ` (${ids.length})` : ""}`;
+}
+
+function repair(r, label = capitalise(r.description)) {
   req = applyRepair(req, r.drops, job?.request, sections);
   // the form changed without the student touching it (a busy time gone, a course dropped): the
   // status says which, before the schedules it led to
-  appliedNote = `Applied “${capitalise(r.description)}”.`;
+  appliedNote = `Applied “${label}”.`;
   openedJob = null; // the repaired request is no longer what the opened job asked
   persist();
   renderAll();
@@ -1095,7 +1217,7 @@ function renderResults() {
   const focused = document.activeElement?.closest("#cards .card") ? document.activeElement : null;
   const slot = focused ? [...$("cards").children].indexOf(focused.closest(".card")) : -1;
   for (const region of $("cards").querySelectorAll(".table-scroll")) scrollRegions.unobserve(region);
-  $("cards").replaceChildren(...shown.map((i) => scheduleCard(schedules[i])));
+  $("cards").replaceChildren(...shown.map((i) => withCampuses(scheduleCard(schedules[i]), schedules[i])));
   watchScrollRegions($("cards"));
   if (focused) {
     const cards = $("cards").children;
@@ -1394,6 +1516,7 @@ function start() {
   Object.assign(sections, storedLabels(loadStored(localStorage), req.institution, req.term)); // no need to look them up again
   $("institution").addEventListener("change", (e) => onTermChange(e.target.value, null));
   $("term").addEventListener("change", (e) => onTermChange(req.institution, e.target.value));
+  $("campus-choice").addEventListener("change", onCampusChange);
   $("course-search").addEventListener("input", onSearchInput);
   $("course-search").addEventListener("keydown", onSearchKeys);
   $("search-results").addEventListener("keydown", onResultsKeys);

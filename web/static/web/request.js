@@ -16,7 +16,7 @@ export function defaultPrefs() {
     compact: { on: false, level: "nice" },
     fewer: { on: false, level: "nice" },
     seats: { on: false, level: "nice" },
-    with: { on: false, names: "Ana Lopez, Ben Okafor", level: "nice" },
+    with: { on: false, names: "", level: "nice" },
     friends: { on: false, schedules: [], level: "nice" },
   };
 }
@@ -24,12 +24,14 @@ export function defaultPrefs() {
 export function emptyRequest(institution = "", term = "") {
   return {
     institution, term, courses: [], electives: [], busy: [], pinned: [], excluded: [], prefs: defaultPrefs(), openOnly: false, k: 10,
+    campuses: [], // the campuses a schedule may use, as the catalog names them; none: any campus
   };
 }
 
 // as the API takes them: at most 50 pinned and 500 excluded registrar ids of 1-40 characters
 export const MOST_PINNED = 50;
 export const MOST_EXCLUDED = 500;
+export const MOST_CAMPUSES = 20;
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const BUSY = /^([A-Za-z]+) (\d\d:\d\d)-(\d\d:\d\d)(?:\+(\d+))?(?: (.*))?$/;
@@ -87,6 +89,7 @@ export function toQuery(req) {
   if (p.with.on && p.with.names.trim()) q.set("with", withLevel(p.with.names.trim(), p.with.level));
   if (p.friends.on && p.friends.schedules.length) q.set("friends", withLevel(p.friends.schedules.join(","), p.friends.level));
   if (req.openOnly) q.set("open", "1");
+  for (const name of req.campuses) q.append("campus", name);
   if (req.k !== 10) q.set("k", String(req.k));
   return q.toString();
 }
@@ -141,6 +144,8 @@ export function fromQuery(search) {
     p.friends.schedules = v.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
   });
   req.openOnly = q.get("open") === "1";
+  // as the API takes them: at most 20 names of 1-100 characters
+  req.campuses = unique(q.getAll("campus").map((c) => c.trim()).filter((c) => c && c.length <= 100)).slice(0, MOST_CAMPUSES);
   const k = Number(q.get("k"));
   if (Number.isInteger(k) && k >= 1 && k <= 20) req.k = k;
   return req;
@@ -188,7 +193,10 @@ export function toApiRequest(req) {
     preferences,
     k: req.k,
   };
-  if (req.openOnly) body.filters = { open_seats_only: true };
+  const filters = {};
+  if (req.openOnly) filters.open_seats_only = true;
+  if (req.campuses.length) filters.campuses = req.campuses;
+  if (Object.keys(filters).length) body.filters = filters;
   return body;
 }
 
@@ -241,7 +249,7 @@ export function fromJob(job) {
   }
   const filters = sent.filters || {};
   req.openOnly = Boolean(filters.open_seats_only);
-  if (filters.campuses?.length) unshown.push(`only the campuses ${filters.campuses.join(", ")}`);
+  req.campuses = [...(filters.campuses || [])];
   if (filters.modalities?.length) unshown.push(`only the modalities ${filters.modalities.join(", ")}`);
   if (sent.strategy && sent.strategy !== "exact") unshown.push(`the ${sent.strategy} search`);
   const k = Number(sent.k) || 10;
@@ -270,6 +278,7 @@ export function applyRepair(req, drops, sent, sections = {}) {
       busyGone.add(Number(drop.ref));
     } else if (drop.kind === "filter") {
       if (drop.ref === "open_seats_only") next.openOnly = false;
+      if (drop.ref === "campuses") next.campuses = []; // any campus
     } else if (drop.kind === "pin") {
       next.pinned = next.pinned.filter((id) => id !== drop.ref);
     } else if (drop.kind === "exclusion") {
@@ -282,16 +291,17 @@ export function applyRepair(req, drops, sent, sections = {}) {
 }
 
 const UNAPPLIED = {
-  filter: "the planner has no campus or modality filter",
+  filter: "the planner has no modality filter",
 };
+const FORM_FILTERS = ["open_seats_only", "campuses"];
 const APPLIED = ["course", "elective", "busy", "pin", "exclusion"];
 
 /** Why the planner cannot apply a repair's `drops` to its request, in words, or "" when it can:
- * the form holds courses, elective groups, busy times, kept and avoided sections and the
- * open-seats filter, but no campus or modality filter, so such a repair is advice, not a button. */
+ * the form holds courses, elective groups, busy times, kept and avoided sections, the open-seats
+ * filter and the campuses, but no modality filter, so such a repair is advice, not a button. */
 export function repairLimit(drops) {
   const reasons = drops
-    .filter((d) => !APPLIED.includes(d.kind) && !(d.kind === "filter" && d.ref === "open_seats_only"))
+    .filter((d) => !APPLIED.includes(d.kind) && !(d.kind === "filter" && FORM_FILTERS.includes(d.ref)))
     .map((d) => UNAPPLIED[d.kind] || `the planner cannot change a requirement of kind ${d.kind}`);
   return [...new Set(reasons)].join("; ");
 }

@@ -1,0 +1,61 @@
+"""What the planner says of what it did: a preference for instructors who teach none of the courses,
+and a one-click repair that allows every avoided section of a component again."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.test_e2e_planner import generate, query_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEMINARS = ["40030", "40031", "40032", "40033"]  # every ENWR 1510 seminar
+
+
+def test_classes_with_starts_empty_on_every_term(open_page):
+    # given
+    page = open_page()
+    # when
+    page.get_by_label("Classes with", exact=True).check()
+    # then
+    expect(page.get_by_label("Instructors, separated by commas")).to_have_value("")
+    assert "with" not in query_of(page)
+
+
+def test_instructors_who_teach_none_of_the_courses_are_named_instead_of_the_preference_seeming_met(open_page):
+    # given: Ana Lopez teaches CS 1110; nobody called Nobody Here teaches anything
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&with=Nobody+Here")
+    # when
+    generate(page)
+    # then
+    note = (
+        "Nobody Here teaches no section of these courses in Fall 2026, so “Classes with” changed nothing: "
+        "write names as the catalog does"
+    )
+    expect(page.locator("#with-status")).to_contain_text(note)
+    expect(page.locator("#status")).to_contain_text(note)
+    # when: one name that does teach, one that does not
+    page.get_by_label("Instructors, separated by commas").fill("Ana Lopez, Nobody Here")
+    page.get_by_label("Instructors, separated by commas").blur()
+    generate(page)
+    # then
+    expect(page.locator("#with-status")).to_have_text(
+        "Nobody Here teaches no section of these courses in Fall 2026: write names as the catalog does "
+        "(the course search finds courses by instructor)."
+    )
+
+
+def test_the_repair_of_an_avoided_component_says_it_allows_all_of_its_avoided_sections_again(open_page):
+    # given: every ENWR 1510 seminar avoided
+    page = open_page("/?i=demo&t=2026-fall&c=ENWR+1510&" + "&".join(f"avoid={rid}" for rid in SEMINARS))
+    expect(page.locator("#kept")).to_contain_text("ENWR 1510 SEM 004")  # the labels looked up
+    # when
+    generate(page)
+    repair = page.locator("#repairs li", has=page.get_by_role("button"))
+    # then: the button says what it does; the section the best schedule takes is a hint
+    expect(repair.get_by_role("button")).to_have_text("Allow the avoided ENWR 1510 seminars again (4)")
+    expect(repair).to_contain_text("(the best schedule then takes ENWR 1510 SEM 001)")
+    # when
+    repair.get_by_role("button").click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Applied “Allow the avoided ENWR 1510 seminars again (4)”. Found")
+    expect(page.locator("#kept-empty")).to_be_visible()
