@@ -32,6 +32,8 @@ def test_the_planner_carries_the_terms_as_json_for_its_script(client):
             "code": "2026-fall",
             "name": "Fall 2026",
             "catalog_version": 1,
+            "first_day": "2026-08-24",
+            "last_day": "2026-12-11",
         }
     ]
 
