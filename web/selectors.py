@@ -24,6 +24,9 @@ def planner_terms(*, user: Any) -> list[dict[str, Any]]:
             "name": f"{term.name} (hidden from students)" if term.status == Term.Status.HIDDEN else term.name,
             "catalog_version": term.catalog_version,
             "campuses": [c for c in campuses[term.pk] if c["name"]],
+            # the page tells a class held every week from a part-of-term one by these
+            "first_day": term.first_day.isoformat() if term.first_day else None,
+            "last_day": term.last_day.isoformat() if term.last_day else None,
         }
         for term in terms
     ]

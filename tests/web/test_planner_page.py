@@ -37,6 +37,8 @@ def test_the_planner_carries_the_terms_as_json_for_its_script(client):
                 {"name": "North Grounds", "sections": 1},
                 {"name": "Online", "sections": 1},
             ],
+            "first_day": "2026-08-24",
+            "last_day": "2026-12-11",
         }
     ]
 

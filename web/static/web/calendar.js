@@ -5,24 +5,178 @@ import { WEEKDAYS, minutes, hhmm } from "./request.js";
 
 const DAY_NAMES = { Mo: "Mon", Tu: "Tue", We: "Wed", Th: "Thu", Fr: "Fri", Sa: "Sat", Su: "Sun" };
 const COLOURS = 8; // .c0 .. .c7 in planner.css, each with AA contrast for its text
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAY_MS = 24 * 60 * 60 * 1000;
+const KIND_WORDS = { one_off: "one-off", exam: "exam" }; // as the saved schedules' pages say them
+// a weekly meeting on a short range (a weekend course) that holds this many dates or fewer is said
+// by its dates ("on Oct 4"), not as a range
+const FEW_DATES = 3;
+const SHORT_RANGE_DAYS = 21;
 
-/** Blocks to draw: each weekly timed meeting of the sections, and the busy times (with their rest). */
-function blocks(sections, busy, colourOf) {
-  const out = [];
+// --- Dates: when a meeting is held, where its days and times alone do not say --------------------
+
+function utc(isoDate) {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  return Date.UTC(y, m - 1, d);
+}
+
+function isoOf(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function weekdayOf(isoDate) {
+  return WEEKDAYS[(new Date(utc(isoDate)).getUTCDay() + 6) % 7];
+}
+
+function shortDate(isoDate) {
+  const [, m, d] = isoDate.split("-").map(Number);
+  return `${MONTHS[m - 1]} ${d}`;
+}
+
+/** "A", "A and B", "A, B and C". */
+function listed(words) {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
+/** The dates a whole-term class meets between, `{ first, last }` (ISO dates, null: open): the
+ * commonest date range of the weekly meetings of these sections (a registrar's term runs from
+ * orientation to the last exam, wider than its weeks of classes: UVA's Fall 2025 is Aug 1 to Dec 19,
+ * its classes Aug 26 to Dec 9), or the term's own days (`term.first_day`, `term.last_day`) when
+ * that range holds less than two thirds of them (a job of half-term courses only). */
+export function usualRange(sections, term = {}) {
+  const counts = new Map();
   for (const s of sections) {
     for (const m of s.meetings) {
-      if (m.kind !== "weekly" || !m.start || !m.end) continue;
-      for (const day of m.days) {
-        out.push({
-          day,
-          start: minutes(m.start),
-          end: minutes(m.end),
-          kind: "class",
-          colour: colourOf(s.course),
-          title: s.course,
-          detail: `${s.component} ${s.code} · ${m.start}–${m.end}${m.location ? ` · ${m.location}` : ""}`,
-        });
-      }
+      if (m.kind !== "weekly" || !m.start) continue;
+      const key = `${m.first_date || ""}|${m.last_date || ""}`;
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+  }
+  const span = (first, last) => (first && last ? utc(last) - utc(first) : Infinity);
+  let best = null;
+  for (const [key, count] of counts) {
+    const [first, last] = key.split("|").map((d) => d || null);
+    if (!best || count > best.count || (count === best.count && span(first, last) > span(best.first, best.last))) best = { first, last, count };
+  }
+  const termFirst = term.first_day || null;
+  const termLast = term.last_day || null;
+  const first = best?.first || termFirst;
+  const last = best?.last || termLast;
+  if (termFirst && termLast && span(first, last) < (2 / 3) * span(termFirst, termLast)) return { first: termFirst, last: termLast };
+  return { first, last };
+}
+
+/** A weekly meeting held through the usual range (or with no dates): every week of the term. */
+function everyWeek(m, usual) {
+  return m.kind === "weekly" && (!m.first_date || !usual.first || m.first_date <= usual.first) && (!m.last_date || !usual.last || m.last_date >= usual.last);
+}
+
+/** The dates a meeting is held on `days`, as [first, last] pieces (a single date is [d, d], an
+ * open end null); [] for one every week, or an exam or one-off with no date yet. */
+function piecesOf(m, days, usual) {
+  if (m.kind !== "weekly") return m.first_date || m.last_date ? [[m.first_date || m.last_date, m.last_date || m.first_date]] : [];
+  if (everyWeek(m, usual)) return [];
+  if (m.first_date && m.last_date && utc(m.last_date) - utc(m.first_date) < SHORT_RANGE_DAYS * DAY_MS) {
+    const dates = [];
+    for (let t = utc(m.first_date); t <= utc(m.last_date); t += DAY_MS) if (days.includes(weekdayOf(isoOf(t)))) dates.push(isoOf(t));
+    if (dates.length && dates.length <= FEW_DATES) return dates.map((d) => [d, d]);
+  }
+  return [[m.first_date, m.last_date]];
+}
+
+/** The words for a meeting's dates: "one-off on Sep 9 and Sep 23", "exam on Sep 24",
+ * "Aug 26 – Oct 15", "on Aug 26, Sep 23 and Oct 21"; "" for a weekly one of the whole term.
+ * `brief`: as a calendar's block has room for, "one-off Sep 9, Sep 23". */
+function datesText(kind, pieces, brief = false) {
+  const seen = new Set();
+  const sorted = pieces
+    .filter(([a, b]) => !seen.has(`${a}|${b}`) && seen.add(`${a}|${b}`))
+    .sort(([a], [b]) => (a || "").localeCompare(b || ""));
+  const words = sorted.map(([a, b]) => (a === b ? shortDate(a) : !a ? `until ${shortDate(b)}` : !b ? `from ${shortDate(a)}` : `${shortDate(a)} – ${shortDate(b)}`));
+  if (brief) return [KIND_WORDS[kind], words.join(", ")].filter(Boolean).join(" ");
+  const singles = sorted.length && sorted.every(([a, b]) => a && a === b);
+  return [KIND_WORDS[kind], singles ? `on ${listed(words)}` : listed(words)].filter(Boolean).join(" ");
+}
+
+/** Meetings of one section with the same kind, days and times, as one: `{ meeting, pieces, weekly }`
+ * (`weekly`: one of them is held every week), in the order they first come. */
+function merged(meetings, keyOf, daysOf, usual) {
+  const groups = new Map();
+  for (const m of meetings) {
+    const key = keyOf(m);
+    if (!groups.has(key)) groups.set(key, { meeting: m, pieces: [], weekly: false, locations: [] });
+    const group = groups.get(key);
+    if (m.location && !group.locations.includes(m.location)) group.locations.push(m.location);
+    const pieces = piecesOf(m, daysOf(m), usual);
+    if (m.kind === "weekly" && !pieces.length) group.weekly = true;
+    else group.pieces.push(...pieces);
+  }
+  return [...groups.values()];
+}
+
+/** A section's meetings as a schedule's table says them: one entry per days and times, with its
+ * dates when it is not held every week ("MoWe 08:00–09:15 (Aug 26 – Oct 15)", "Tu 09:30–12:30
+ * (one-off on Sep 9 and Sep 23)"), the weekly classes first. */
+export function meetingsText(section, usual) {
+  const groups = merged(section.meetings, (m) => [m.kind, m.days.join(""), m.start, m.end].join("|"), (m) => m.days, usual);
+  const first = (g) => (g.weekly ? "" : g.pieces.map(([a, b]) => a || b || "~").sort()[0] || "~");
+  return groups
+    .sort((a, b) => first(a).localeCompare(first(b)))
+    .map((g) => {
+      const m = g.meeting;
+      const time = m.start ? `${m.days.join("")} ${m.start}–${m.end}` : "no set time";
+      const dates = g.weekly ? "" : datesText(m.kind, g.pieces);
+      return dates ? `${time} (${dates})` : time;
+    })
+    .join("; ");
+}
+
+/** True when a section has a timed one-off session or exam: not a weekly class, so no preference
+ * counts it. */
+export function hasDatedSessions(section) {
+  return section.meetings.some((m) => m.kind !== "weekly" && m.start);
+}
+
+/** Whether two blocks of one day can meet on the same date (on that weekday). */
+function sameDate(a, b, day) {
+  const spans = (x) => (x.weekly || !x.pieces.length ? [[null, null]] : x.pieces);
+  for (const [a0, a1] of spans(a)) {
+    for (const [b0, b1] of spans(b)) {
+      const lo = [a0, b0].filter(Boolean).sort().at(-1);
+      const hi = [a1, b1].filter(Boolean).sort()[0];
+      if (!lo || !hi || utc(hi) - utc(lo) >= 6 * DAY_MS) return true; // a week in common: the weekday too
+      for (let t = utc(lo); t <= utc(hi); t += DAY_MS) if (weekdayOf(isoOf(t)) === day) return true;
+    }
+  }
+  return false;
+}
+
+// --- The calendar ---------------------------------------------------------------------------------
+
+/** Blocks to draw: each timed meeting of the sections (those of one section on the same day at the
+ * same times as one block, with their dates when not every week; one-off sessions and exams
+ * `dated`), and the busy times (with their rest). */
+function blocks(sections, busy, colourOf, usual) {
+  const out = [];
+  for (const s of sections) {
+    const timed = s.meetings.filter((m) => m.start && m.end);
+    const byDay = timed.flatMap((m) => m.days.map((day) => ({ ...m, days: [day] })));
+    for (const g of merged(byDay, (m) => [m.kind, m.days[0], m.start, m.end].join("|"), (m) => m.days, usual)) {
+      const m = g.meeting;
+      const where = g.locations.length ? ` · ${g.locations.join(" / ")}` : "";
+      out.push({
+        day: m.days[0],
+        start: minutes(m.start),
+        end: minutes(m.end),
+        kind: "class",
+        dated: m.kind !== "weekly",
+        weekly: g.weekly,
+        pieces: g.pieces,
+        dates: g.weekly ? "" : datesText(m.kind, g.pieces, true),
+        colour: colourOf(s.course),
+        title: s.course,
+        detail: `${s.component} ${s.code} · ${m.start}–${m.end}${where}`,
+      });
     }
   }
   for (const b of busy) {
@@ -40,6 +194,20 @@ function blocks(sections, busy, colourOf) {
   }
   // in the order of the day, as a screen reader reads each day's column
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Classes of one day at the same times that never meet on the same date (half-term courses, one
+ * weekend after another) take turns in one slot: one block of `turns`, stacked, each with its dates,
+ * rather than side by side as a clash is drawn. `items` are in order of start. */
+function inTurn(items, day) {
+  const out = [];
+  for (const b of items) {
+    const slot = b.kind === "class" && out.find((x) => x.kind === "turns" && x.start === b.start && x.end === b.end && x.turns.every((o) => !sameDate(o, b, day)));
+    if (slot) slot.turns.push(b);
+    else out.push(b.kind === "class" ? { kind: "turns", day, start: b.start, end: b.end, turns: [b] } : b);
+  }
+  const first = (b) => (b.weekly ? "" : b.pieces.map(([a, z]) => a || z || "~").sort()[0] || "~");
+  return out.map((x) => (x.kind !== "turns" ? x : x.turns.length === 1 ? x.turns[0] : { ...x, turns: x.turns.sort((a, b) => first(a).localeCompare(first(b))) }));
 }
 
 /** Side by side, as a calendar draws overlapping events: each block of one day gets a `column` and
@@ -78,12 +246,13 @@ export function colourPicker() {
   };
 }
 
-/** The calendar element for these sections and busy times. */
-export function weekCalendar({ sections, busy, label, colourOf }) {
-  const items = blocks(sections, busy, colourOf);
+/** The calendar element for these sections and busy times; `usual` (usualRange) is when a class
+ * held every week meets, so one held on other dates says them. */
+export function weekCalendar({ sections, busy, label, colourOf, usual = { first: null, last: null } }) {
+  const items = blocks(sections, busy, colourOf, usual);
   const used = new Set(items.map((b) => b.day));
   const days = WEEKDAYS.filter((d, i) => i < 5 || used.has(d));
-  // from 8:00 to 17:00 at least, and wide enough for every class, busy time and rest
+  // from 8:00 to 17:00 at least, and wide enough for every class (dated sessions too), busy time and rest
   const first = Math.min(8 * 60, ...items.map((b) => b.start));
   const last = Math.max(17 * 60, ...items.map((b) => b.end));
   const top = Math.floor(first / 60) * 60;
@@ -95,9 +264,14 @@ export function weekCalendar({ sections, busy, label, colourOf }) {
   const grid = el("div", { class: "week", role: "group", "aria-label": label, style: `--days:${days.length};--hours:${span / 60}` });
   const times = el("div", { class: "week-times", "aria-hidden": "true" }, el("div", { class: "week-head" }, ""), el("div", { class: "week-body" }, hours.map((t) => el("span", { style: `top:${((t - top) / span) * 100}%` }, hhmm(t)))));
   grid.append(times);
+  // a class's words: course, its dates when not every week (before the section, time and room,
+  // which a short block has no room for), then section, time and room
+  const words = (b) => [el("strong", {}, b.title), b.dates ? el("em", { class: "dates" }, b.dates) : null, el("span", {}, b.detail)];
+  const classes = (b) => `c${b.colour}${b.dated ? " dated" : ""}`;
+  const hover = (b) => [b.title, b.dates, b.detail].filter(Boolean).join(" ");
   for (const day of days) {
     const body = el("div", { class: "week-body" });
-    const shown = items.filter((x) => x.day === day && x.end > top && x.start < bottom);
+    const shown = inTurn(items.filter((x) => x.day === day && x.end > top && x.start < bottom), day);
     sideBySide(shown);
     for (const b of shown) {
       const start = Math.max(b.start, top);
@@ -108,12 +282,39 @@ export function weekCalendar({ sections, busy, label, colourOf }) {
       if (b.kind === "rest") {
         // too thin for words on the page: named for screen readers, and on hover
         body.append(el("div", { class: "event rest", style: place, title: `${b.title} (${b.detail})` }, el("span", { class: "sr-only" }, `${b.title} (${b.detail})`)));
-        continue;
+      } else if (b.kind === "turns") {
+        body.append(el("div", { class: "event turns", style: place }, b.turns.map((t) => el("div", { class: `turn ${classes(t)}`, title: hover(t) }, words(t)))));
+      } else if (b.kind === "class") {
+        body.append(el("div", { class: `event ${classes(b)}`, style: place, title: hover(b) }, words(b)));
+      } else {
+        body.append(el("div", { class: "event busy", style: place, title: `${b.title} ${b.detail}` }, el("strong", {}, b.title), el("span", {}, b.detail)));
       }
-      const cls = b.kind === "class" ? `event c${b.colour}` : "event busy";
-      body.append(el("div", { class: cls, style: place, title: `${b.title} ${b.detail}` }, el("strong", {}, b.title), el("span", {}, b.detail)));
     }
     grid.append(el("div", { class: "week-day", role: "group", "aria-label": DAY_NAMES[day] }, el("div", { class: "week-head", "aria-hidden": "true" }, DAY_NAMES[day]), body));
   }
+  const note = notEveryWeek(sections, usual);
+  if (note.length) {
+    // in words under the days, as wide as the calendar: a phone's blocks have no room for dates
+    grid.append(el("div", { class: "week-note" },
+      el("p", {}, "Not every week:"),
+      el("ul", {}, note.map((line) => el("li", {}, line))),
+      items.some((b) => b.dated) ? el("p", {}, "Dashed: one-off sessions and exams, held on those dates only; they are not weekly classes.") : null));
+  }
   return grid;
+}
+
+/** A line per meeting of these sections held on some weeks or dates only, in the order of the
+ * term: "EGMT 1510 SEM 101 · MoWe 08:00–09:15 · Aug 26 – Oct 15". */
+function notEveryWeek(sections, usual) {
+  const lines = [];
+  for (const s of sections) {
+    const timed = s.meetings.filter((m) => m.start && m.end);
+    for (const g of merged(timed, (m) => [m.kind, m.days.join(""), m.start, m.end].join("|"), (m) => m.days, usual)) {
+      if (g.weekly) continue;
+      const m = g.meeting;
+      const first = g.pieces.map(([a, b]) => a || b || "~").sort()[0] || "~";
+      lines.push({ first, text: `${s.course} ${s.component} ${s.code} · ${m.days.join("")} ${m.start}–${m.end} · ${datesText(m.kind, g.pieces)}` });
+    }
+  }
+  return lines.sort((a, b) => a.first.localeCompare(b.first)).map((line) => line.text);
 }

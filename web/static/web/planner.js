@@ -4,7 +4,7 @@ import {
   applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, keepSection, loadJob, loadStored, minutes,
   oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
-import { colourPicker, weekCalendar } from "./calendar.js";
+import { colourPicker, hasDatedSessions, meetingsText, usualRange, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
 import { busyGrid } from "./busygrid.js";
 
@@ -1298,10 +1298,28 @@ function equivalentCount(schedule) {
   return schedule.sections.reduce((n, s) => n * (1 + s.alternatives.length), 1);
 }
 
+const usualRanges = new WeakMap(); // a job → when its classes held every week meet (usualRange)
+
+/** When the shown job's classes held every week meet, from all its schedules' sections and its term. */
+function usualDates() {
+  if (!usualRanges.has(job)) {
+    const term = initial.terms.find((t) => t.code === job.term && t.institution === job.institution);
+    usualRanges.set(job, usualRange(job.results.flatMap((r) => [...r.sections, ...r.tba]), term));
+  }
+  return usualRanges.get(job);
+}
+
 function scheduleCard(schedule) {
   const parts = Object.entries(schedule.breakdown);
   const why = el("ul", { class: "breakdown" }, parts.map(([name, cost]) => el("li", {}, `${capitalise(BREAKDOWN_WORDS[name] || name.replaceAll("_", " "))}: ${cost ? `${cost} points` : "none"}`)));
-  const verdict = schedule.score === 0 ? (parts.length ? "It meets every preference you set." : "You set no preference: every schedule that fits ties.") : `It costs ${schedule.score} preference points in all:`;
+  // one-off sessions and exams count towards no preference (docs/engine.md): a lab at 9:30 on two
+  // dates is no "class before 10:00", so the verdict says what it weighed
+  const dated = schedule.sections.some(hasDatedSessions);
+  const unweighed = "one-off sessions and exams do not count; their dates are listed below";
+  const verdict = schedule.score === 0
+    ? (parts.length ? (dated ? `It meets every preference you set in its weekly classes (${unweighed}).` : "It meets every preference you set.") : "You set no preference: every schedule that fits ties.")
+    : `It costs ${schedule.score} preference points in all${dated ? ` (weekly classes only: ${unweighed})` : ""}:`;
+  const usual = usualDates();
   const alternatives = equivalentCount(schedule);
   const tba = schedule.tba.length
     ? el("div", { class: "tba" }, el("p", {}, "No set time:"), el("ul", {}, schedule.tba.map((s) => el("li", { "data-section": s.id },
@@ -1311,7 +1329,7 @@ function scheduleCard(schedule) {
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
     el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? [" ", el("span", { class: "badge" }, "best")] : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
-    weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf }),
+    weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf, usual }),
     el("details", { class: "why", open: true },
       el("summary", { "data-focus": "why" }, "Why this one", of(schedule.rank, ", schedule")),
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
@@ -1326,7 +1344,7 @@ function scheduleCard(schedule) {
         el("td", {}, `${s.course} ${s.title}`),
         el("td", {}, el("span", { class: "section-name" }, `${s.component} ${s.code}`), sectionButtons(s)),
         el("td", {}, s.id),
-        el("td", {}, s.meetings.filter((m) => m.kind === "weekly").map((m) => (m.start ? `${m.days.join("")} ${m.start}–${m.end}` : "no set time")).join("; ") || "see dates"),
+        el("td", {}, meetingsText(s, usual) || "—"),
         el("td", {}, s.instructors.join(", ")),
         el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.join(", ") : "—")))))),
     tba,

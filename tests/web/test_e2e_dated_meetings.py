@@ -1,0 +1,235 @@
+"""The planner's cards on meetings that are not every week of the term, in a real headless Chromium:
+one-off sessions and exams on their dates, half-term courses sharing a slot, a weekend course on
+several date ranges. A small catalog modelled on UVA Fall 2025 and Georgia Tech (the registrars'
+own ids), whose term runs, as UVA's, from Aug 1 to Dec 19 around classes of Aug 26 to Dec 9.
+
+Runs in `make test-embedded` only; see docs/web.md.
+"""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.web.conftest import PHONE, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CLASSES = ("2025-08-26", "2025-12-09")
+
+
+def meeting(days, start, end, first=CLASSES[0], last=CLASSES[1], kind="weekly", location="Room 1"):
+    return {
+        "days": days,
+        "start": start,
+        "end": end,
+        "first_date": first,
+        "last_date": last,
+        "location": location,
+        "kind": kind,
+    }
+
+
+def course(code, title, kind, sections):
+    subject, number = code.split()
+    return {
+        "subject": subject,
+        "number": number,
+        "title": title,
+        "components": [
+            {
+                "kind": kind,
+                "name": kind.title(),
+                "sections": [
+                    {"id": rid, "code": sec, "status": "open", "instructors": ["Staff"], "meetings": meetings}
+                    for rid, sec, meetings in sections
+                ],
+            }
+        ],
+    }
+
+
+def lab_dates(*days, start="09:30", end="12:30"):
+    return [meeting(["Tu"], start, end, day, day, kind="one_off") for day in days]
+
+
+WEEKENDS = [
+    ("2025-08-29", "2025-08-30"),
+    ("2025-09-26", "2025-09-27"),
+    ("2025-10-24", "2025-10-25"),
+    ("2025-12-05", "2025-12-06"),
+]
+
+CATALOG = {
+    "format": "classtime-catalog",
+    "version": 1,
+    "institution": {"code": "qa", "name": "QA University", "timezone": "America/New_York"},
+    "term": {"code": "2025-fall", "name": "Fall 2025", "first_day": "2025-08-01", "last_day": "2025-12-19"},
+    "courses": [
+        course(
+            "CHEM 1410",
+            "Introductory College Chemistry",
+            "LEC",
+            [
+                (
+                    "10400",
+                    "001",
+                    [
+                        meeting(["Mo", "We", "Fr"], "11:00", "11:50"),
+                        meeting(["We"], "19:00", "21:00", "2025-09-24", "2025-09-24", kind="exam"),
+                    ],
+                )
+            ],
+        ),
+        course(
+            "CHEM 1411",
+            "Introductory College Chemistry Laboratory",
+            "LAB",
+            [
+                (
+                    "10526",
+                    "014",
+                    [
+                        *lab_dates("2025-09-09", "2025-09-23"),
+                        *lab_dates("2025-09-16", "2025-09-30", end="10:20"),
+                    ],
+                )
+            ],
+        ),
+        course(
+            "EGMT 1510",
+            "Engaging Aesthetics",
+            "SEM",
+            [("13139", "101", [meeting(["Mo", "We"], "08:00", "09:15", last="2025-10-15")])],
+        ),
+        course(
+            "EGMT 1530",
+            "Engaging Differences",
+            "LEC",
+            [("13180", "201", [meeting(["Mo", "We"], "08:00", "09:15", first="2025-10-16")])],
+        ),
+        course("HIST 1501", "World History", "LEC", [("14000", "001", [meeting(["Tu", "Th"], "10:00", "11:15")])]),
+        course(
+            "MGT 8803",
+            "Special Topics",
+            "LEC",
+            [
+                (
+                    "87003",
+                    "W01",
+                    [
+                        m
+                        for friday, saturday in WEEKENDS
+                        for m in (
+                            meeting(["Fr"], "18:30", "21:15", friday, saturday),
+                            meeting(["Sa"], "08:30", "16:40", friday, saturday),
+                        )
+                    ],
+                )
+            ],
+        ),
+    ],
+}
+
+
+@pytest.fixture
+def qa(site, tmp_path) -> str:
+    """The planner's address for this catalog's term, the demo catalog loaded beside it."""
+    path = tmp_path / "qa.json"
+    path.write_text(json.dumps(CATALOG))
+    call_command("import_catalog", str(path), "--format", "canonical", stdout=None)
+    return "/?i=qa&t=2025-fall"
+
+
+def generate(page) -> None:
+    page.get_by_role("button", name="Generate schedules").click()
+    expect(page.locator("#status")).to_contain_text("Found")
+
+
+def when_of(card, rid: str):
+    return card.locator(f"table.sections tr[data-section='{rid}'] td").nth(3)
+
+
+def test_a_labs_one_off_dates_before_ten_and_an_exam_are_listed_and_drawn_dashed(open_page, qa):
+    # given: no classes before 10:00, and a lab at 9:30 on four Tuesdays
+    page = open_page(f"{qa}&c=CHEM+1410&c=CHEM+1411&before=10:00")
+    # when
+    generate(page)
+    # then: the table lists each dated session with its dates, the exam as an exam
+    card = page.locator(".card[data-rank='1']")
+    expect(when_of(card, "10526")).to_have_text(
+        "Tu 09:30–12:30 (one-off on Sep 9 and Sep 23); Tu 09:30–10:20 (one-off on Sep 16 and Sep 30)"
+    )
+    expect(when_of(card, "10400")).to_have_text("MoWeFr 11:00–11:50; We 19:00–21:00 (exam on Sep 24)")
+    # the calendar draws them, dashed, with their dates (in the order of the day, the shorter first),
+    # and lists them under the days, saying what dashed means
+    tuesday = card.locator(".week-day[aria-label='Tue'] .event.dated")
+    expect(tuesday.locator(".dates")).to_have_text(["one-off Sep 16, Sep 30", "one-off Sep 9, Sep 23"])
+    expect(card.locator(".week-day[aria-label='Wed'] .event.dated .dates")).to_have_text("exam Sep 24")
+    expect(card.locator(".week-note li")).to_have_text(
+        [
+            "CHEM 1411 LAB 014 · Tu 09:30–12:30 · one-off on Sep 9 and Sep 23",
+            "CHEM 1411 LAB 014 · Tu 09:30–10:20 · one-off on Sep 16 and Sep 30",
+            "CHEM 1410 LEC 001 · We 19:00–21:00 · exam on Sep 24",
+        ]
+    )
+    expect(card.locator(".week-note")).to_contain_text("Dashed: one-off sessions and exams")
+    ten = card.locator(".week-times span", has_text="10:00").bounding_box()
+    assert tuesday.first.bounding_box()["y"] < ten["y"]
+    # and the verdict does not read as if the 9:30 lab did not exist
+    expect(card.locator(".why p")).to_have_text(
+        "No other schedule costs less. It meets every preference you set in its weekly classes (one-off "
+        "sessions and exams do not count; their dates are listed below)."
+    )
+    screenshot(page, "dated-sessions-desktop")
+
+
+def test_half_term_courses_in_one_slot_take_turns_with_their_dates_at_phone_width(open_page, qa):
+    # given: two courses MoWe 08:00–09:15, one in each half of the term, and one of the whole term
+    page = open_page(f"{qa}&c=EGMT+1510&c=EGMT+1530&c=HIST+1501", viewport=PHONE)
+    # when
+    generate(page)
+    # then: each says its half; the whole-term course says no dates
+    card = page.locator(".card[data-rank='1']")
+    expect(when_of(card, "13139")).to_have_text("MoWe 08:00–09:15 (Aug 26 – Oct 15)")
+    expect(when_of(card, "13180")).to_have_text("MoWe 08:00–09:15 (Oct 16 – Dec 9)")
+    expect(when_of(card, "14000")).to_have_text("TuTh 10:00–11:15")
+    # and the calendar stacks them in one slot, each as wide as the day, their dates under the days
+    monday = card.locator(".week-day[aria-label='Mon']")
+    expect(monday.locator(".event")).to_have_count(1)
+    turns = monday.locator(".event.turns .turn")
+    expect(turns.locator("strong")).to_have_text(["EGMT 1510", "EGMT 1530"])
+    expect(turns.locator(".dates")).to_have_text(["Aug 26 – Oct 15", "Oct 16 – Dec 9"])  # read out
+    day = monday.locator(".week-body").bounding_box()
+    for i in range(2):
+        turn, course = turns.nth(i).bounding_box(), turns.nth(i).locator("strong").bounding_box()
+        assert turn["width"] > day["width"] - 6
+        assert course["y"] + course["height"] <= turn["y"] + turn["height"] + 1  # not cut off
+    expect(card.locator(".week-note li")).to_have_text(
+        [
+            "EGMT 1510 SEM 101 · MoWe 08:00–09:15 · Aug 26 – Oct 15",
+            "EGMT 1530 LEC 201 · MoWe 08:00–09:15 · Oct 16 – Dec 9",
+        ]
+    )
+    expect(card.locator(".week-note")).not_to_contain_text("Dashed")
+    screenshot(page, "half-terms-phone")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_weekend_course_on_four_date_ranges_is_one_block_a_day_and_one_entry_with_its_dates(open_page, qa):
+    # given: Friday evening and Saturday, the same times on four weekends
+    page = open_page(f"{qa}&c=MGT+8803")
+    # when
+    generate(page)
+    # then
+    card = page.locator(".card[data-rank='1']")
+    expect(when_of(card, "87003")).to_have_text(
+        "Fr 18:30–21:15 (on Aug 29, Sep 26, Oct 24 and Dec 5); Sa 08:30–16:40 (on Aug 30, Sep 27, Oct 25 and Dec 6)"
+    )
+    friday = card.locator(".week-day[aria-label='Fri'] .event")
+    expect(friday).to_have_count(1)
+    expect(friday.locator(".dates")).to_have_text("Aug 29, Sep 26, Oct 24, Dec 5")
+    saturday = card.locator(".week-day[aria-label='Sat'] .event")
+    expect(saturday).to_have_count(1)
+    expect(saturday.locator(".dates")).to_have_text("Aug 30, Sep 27, Oct 25, Dec 6")
