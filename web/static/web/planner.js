@@ -1124,10 +1124,11 @@ function showExplanation(state) {
   $("explanation-message").textContent = e?.message || "No schedule fits, and the engine could not say why in time.";
   const kinds = {
     course: "Course", elective: "Elective group", busy: "Busy time", pin: "Kept section", filter: "Filter",
-    exclusion: "Sections you excluded",
+    exclusion: "Avoided sections",
   };
-  // a kept section by the page's own name of it (the engine's label says "pinned")
-  const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.label);
+  // a kept section by the page's own name of it (the engine's label says "pinned"); avoided ones
+  // without the engine's "excluded" before them (“Avoided sections: PSYC 1010 LEC 001”)
+  const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.label);
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
   $("repairs").replaceChildren(...(e?.repairs || []).map((r) => {
     const then = r.best_score ? `, then the best schedule costs ${r.best_score} preference points` : ", then a schedule fits every preference";
