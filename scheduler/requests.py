@@ -180,10 +180,18 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
 
 def section_render(prepared: Prepared, section_id: str, alternatives: tuple[str, ...] = ()) -> dict[str, Any]:
     course, s = prepared.sections[section_id]
-    return section_dict(course, s, alternatives)
+    # the engine merges sections it cannot tell apart by time and cost; a topics course's other
+    # topics at the same times are among them, and the student must see which is which
+    other_notes = {a: prepared.sections[a][1].notes for a in alternatives if prepared.sections[a][1].notes != s.notes}
+    return section_dict(course, s, alternatives, other_notes)
 
 
-def section_dict(course: CourseRecord, s: SectionRecord, alternatives: tuple[str, ...] = ()) -> dict[str, Any]:
+def section_dict(
+    course: CourseRecord,
+    s: SectionRecord,
+    alternatives: tuple[str, ...] = (),
+    other_notes: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """A section as the API shows it in a schedule (generated or saved)."""
     return {
         "id": s.registrar_id,
@@ -198,6 +206,7 @@ def section_dict(course: CourseRecord, s: SectionRecord, alternatives: tuple[str
         "instructors": list(s.instructors),
         "campus": s.campus,
         "modality": s.modality,
+        "notes": s.notes,
         "meetings": [
             {
                 "days": [WEEKDAYS[d] for d in m.days],
@@ -211,6 +220,7 @@ def section_dict(course: CourseRecord, s: SectionRecord, alternatives: tuple[str
             for m in s.meetings
         ],
         "alternatives": list(alternatives),
+        "alternative_notes": dict(other_notes or {}),
     }
 
 

@@ -135,7 +135,9 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if kept and not kept["said"]:
         messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
     for section in [*data["sections"], *data["tba"]]:
-        section["swap_options"] = [(s.registrar_id, s.code, s.status) for s in alternatives.get(section["id"], [])]
+        section["swap_options"] = [
+            (s.registrar_id, s.code, s.status, s.notes) for s in alternatives.get(section["id"], [])
+        ]
     return render(request, "scheduler/schedule_detail.html", data)
 
 

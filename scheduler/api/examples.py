@@ -64,6 +64,7 @@ SUCCEEDED = {
                     "instructors": ["Ana Lopez"],
                     "campus": "Main",
                     "modality": "in_person",
+                    "notes": "",
                     "meetings": [
                         {
                             "days": ["Mo"],
@@ -76,6 +77,7 @@ SUCCEEDED = {
                         }
                     ],
                     "alternatives": [],
+                    "alternative_notes": {},
                 },
                 {
                     "id": "40003",
@@ -90,6 +92,7 @@ SUCCEEDED = {
                     "instructors": ["Grace Hopper"],
                     "campus": "Main",
                     "modality": "in_person",
+                    "notes": "",
                     "meetings": [
                         {
                             "days": ["Tu", "Th"],
@@ -102,6 +105,7 @@ SUCCEEDED = {
                         }
                     ],
                     "alternatives": [],
+                    "alternative_notes": {},
                 },
                 {
                     "id": "40026",
@@ -116,6 +120,7 @@ SUCCEEDED = {
                     "instructors": ["Kai Tanaka"],
                     "campus": "Main",
                     "modality": "in_person",
+                    "notes": "",
                     "meetings": [
                         {
                             "days": ["Tu"],
@@ -128,6 +133,7 @@ SUCCEEDED = {
                         }
                     ],
                     "alternatives": [],
+                    "alternative_notes": {},
                 },
                 {
                     "id": "40025",
@@ -142,6 +148,7 @@ SUCCEEDED = {
                     "instructors": ["Emmy Noether"],
                     "campus": "Main",
                     "modality": "in_person",
+                    "notes": "",
                     "meetings": [
                         {
                             "days": ["Tu", "Th"],
@@ -154,6 +161,7 @@ SUCCEEDED = {
                         }
                     ],
                     "alternatives": [],
+                    "alternative_notes": {},
                 },
             ],
             "tba": [],

@@ -40,11 +40,20 @@ class GeneratedSectionOut(serializers.Serializer):
     instructors = serializers.ListField(child=serializers.CharField(), help_text="Instructors' names.")
     campus = serializers.CharField(allow_blank=True, help_text="The campus; empty when unknown.")
     modality = serializers.CharField(help_text="`in_person`, `online` or `hybrid`.")
+    notes = serializers.CharField(
+        allow_blank=True,
+        help_text="The registrar's notes, as a topics course's topic (`Topic: Black Genders`); empty when none.",
+    )
     meetings = MeetingOut(many=True, help_text="When and where it meets.")
     alternatives = serializers.ListField(
         child=serializers.CharField(),
         help_text="Registrar ids of the sections of the same component the engine could not tell apart from this "
         "one (same times, same cost): any of them makes an equally good schedule.",
+    )
+    alternative_notes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        help_text="Of `alternatives`, those whose notes differ from this section's, by id, with their notes: a "
+        "topics course's other topics at the same times (the engine cannot tell topics apart; the student can).",
     )
 
 

@@ -64,6 +64,9 @@ class SectionOut(GeneratedSectionOut):
         help_text="Always empty for a saved schedule (a generation job's schedules list there the sections the "
         "engine could not tell apart from this one).",
     )
+    alternative_notes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), help_text="Always empty for a saved schedule."
+    )
     withdrawn = serializers.BooleanField(help_text="The registrar no longer lists it.")
 
 
@@ -298,6 +301,7 @@ SECTION_EXAMPLE = {
     "instructors": ["Ada Byron"],
     "campus": "Main",
     "modality": "in_person",
+    "notes": "",
     "meetings": [
         {
             "days": ["Mo", "We", "Fr"],
@@ -310,6 +314,7 @@ SECTION_EXAMPLE = {
         }
     ],
     "alternatives": [],
+    "alternative_notes": {},
     "withdrawn": False,
 }
 BASE = "https://classtime.example.edu"

@@ -764,3 +764,26 @@ def test_a_jobs_results_and_explanation_are_the_shapes_the_schema_describes(api)
     jsonschema.validate(nothing_fits, job_schema)
     assert components["GeneratedScheduleOut"]["properties"]["sections"]["items"]["$ref"].endswith("GeneratedSectionOut")
     assert components["GenerationJob"]["properties"]["request"]["allOf"][0]["$ref"].endswith("StoredRequestOut")
+
+
+def test_a_topics_course_s_other_topics_at_the_same_times_are_named_among_the_alternatives(api, tmp_path):
+    # given: two ENWR 1510 seminars at the same times, each on its own topic (as UVA's topics courses)
+    data = json.loads(DEMO_CATALOG.read_text())
+    seminars = next(c for c in data["courses"] if c["subject"] == "ENWR")["components"][0]["sections"]
+    first, second = seminars[0], seminars[1]
+    second.update(meetings=first["meetings"], instructors=first["instructors"], status=first["status"])
+    second.update(capacity=first.get("capacity"), enrolled=first.get("enrolled"))
+    first["notes"], second["notes"] = "Topic: Writing about Food", "Topic: Writing about Cities"
+    edited = tmp_path / "topics.json"
+    edited.write_text(json.dumps(data))
+    call_command("import_catalog", str(edited), "--format", "canonical", stdout=None)
+    # when
+    job = post(api, {"term": "2026-fall", "courses": ["ENWR 1510"], "k": 10}).json()
+    sections = [s for r in api.get(job["url"]).json()["results"] for s in r["sections"]]
+    # then: one schedule holds one of them, naming the other with its topic
+    held = next(s for s in sections if s["id"] in (first["id"], second["id"]))
+    other = second if held["id"] == first["id"] else first
+    assert held["notes"] == next(x["notes"] for x in (first, second) if x["id"] == held["id"])
+    assert other["id"] in held["alternatives"]
+    assert held["alternative_notes"] == {other["id"]: other["notes"]}
+

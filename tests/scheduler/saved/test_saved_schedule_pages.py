@@ -639,3 +639,17 @@ def test_a_duplicate_refused_on_the_list_page_says_so_on_the_list(ada_client, sc
     assert 'name="next" value="/schedules/?page=1"' in duplicate_form
     assert answer["Location"] == "/schedules/?page=1"
     assert "No copy was made: Fall 2026 (2026-fall) is not open" in ada_client.get(answer["Location"]).content.decode()
+
+
+def test_a_schedule_s_page_shows_a_section_s_notes_and_its_swap_choices_theirs(ada_client, schedule_id):
+    # given: the registrar's notes on a saved lecture and on another of its component (a topic)
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40001").update(notes="Topic: Programming for Poets")
+    Section.objects.filter(registrar_id="40003").update(notes="Topic: Programming for Physicists")
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then
+    assert "<small>Topic: Programming for Poets</small>" in page
+    assert "Topic: Programming for Physicists</option>" in page
+

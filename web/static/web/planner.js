@@ -1343,11 +1343,12 @@ function scheduleCard(schedule) {
       el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
         el("td", {}, `${s.course} ${s.title}`),
-        el("td", {}, el("span", { class: "section-name" }, `${s.component} ${s.code}`), sectionButtons(s)),
+        el("td", {}, el("span", { class: "section-name" }, `${s.component} ${s.code}`), s.notes ? el("span", { class: "section-notes" }, s.notes) : null, sectionButtons(s)),
         el("td", {}, s.id),
         el("td", {}, meetingsText(s, usual) || "—"),
         el("td", {}, s.instructors.join(", ")),
-        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.join(", ") : "—")))))),
+        // another topic of a topics course at the same times is named, so it is not taken for the same class
+        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => (s.alternative_notes?.[id] ? `${id} (${s.alternative_notes[id]})` : id)).join(", ") : "—")))))),
     tba,
     warnings,
     saveBox(schedule));
