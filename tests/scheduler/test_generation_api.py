@@ -786,4 +786,3 @@ def test_a_topics_course_s_other_topics_at_the_same_times_are_named_among_the_al
     assert held["notes"] == next(x["notes"] for x in (first, second) if x["id"] == held["id"])
     assert other["id"] in held["alternatives"]
     assert held["alternative_notes"] == {other["id"]: other["notes"]}
-

@@ -652,4 +652,3 @@ def test_a_schedule_s_page_shows_a_section_s_notes_and_its_swap_choices_theirs(a
     # then
     assert "<small>Topic: Programming for Poets</small>" in page
     assert "Topic: Programming for Physicists</option>" in page
-
