@@ -8,6 +8,7 @@ where `fields` maps each bad field (dotted path for nested ones) to its messages
 from __future__ import annotations
 
 import hashlib
+import io
 import ipaddress
 import logging
 import time
@@ -107,6 +108,23 @@ class JSONParser(parsers.JSONParser):
             if "integer string conversion" in str(exc.detail):
                 raise exceptions.ParseError("JSON parse error - a number in the body has too many digits") from None
             raise
+
+
+class FormParser(parsers.FormParser):
+    """DRF's form parser, refusing a JSON text sent as a form: `curl -d '{...}'` without
+    `Content-Type: application/json` is sent as `application/x-www-form-urlencoded`, and read as
+    a form it is one key, the whole JSON, so every field seemed missing ("term: This field is
+    required."). No form field's name starts with `{` or `[`."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read() if stream is not None else b""
+        if raw.lstrip()[:1] in (b"{", b"["):
+            raise exceptions.UnsupportedMediaType(
+                media_type,
+                detail="The body is JSON but was sent as a form (application/x-www-form-urlencoded); "
+                "send it with `Content-Type: application/json`.",
+            )
+        return super().parse(io.BytesIO(raw), media_type, parser_context)
 
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

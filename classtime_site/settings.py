@@ -300,7 +300,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "classtime_site.api.api_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "classtime_site.api.JSONParser",
-        "rest_framework.parsers.FormParser",
+        "classtime_site.api.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [

@@ -142,9 +142,37 @@ def test_the_browsable_apis_form_body_is_still_read(api):
     form = {"term": "2026-fall", "courses": ["CS 1110"], "k": "3", "csrfmiddlewaretoken": "from-the-form"}
     # when
     response = api.post("/api/v1/generations/", form, format="multipart")
-    # then: only JSON bodies are held to the request's own keys and JSON types (a form has text)
+    # then: only JSON bodies are held to the schema's JSON types (a form has text)
     assert response.status_code == 202, response.json()
     assert response.json()["request"]["courses"] == ["CS 1110"] and response.json()["request"]["k"] == 3
+
+
+@pytest.mark.parametrize("encoding", ["multipart", "form"])
+def test_a_misspelt_key_in_a_form_body_is_a_400_as_in_json(api, encoding):
+    # given: "pins" for "pinned", as `curl -d` sends it
+    form = {"term": "2026-fall", "courses": ["CS 1110"], "pins": "40002"}
+    # when
+    if encoding == "form":
+        response = api.post(
+            "/api/v1/generations/",
+            "term=2026-fall&courses=CS+1110&pins=40002",
+            content_type="application/x-www-form-urlencoded",
+        )
+    else:
+        response = api.post("/api/v1/generations/", form, format="multipart")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["pins"][0].startswith("not a field here; expected one of term")
+    assert GenerationJob.objects.count() == 0
+
+
+def test_json_sent_without_its_content_type_is_told_to_name_it(api):
+    # when: `curl -d '{...}'` without -H 'Content-Type: application/json'
+    response = api.post("/api/v1/generations/", json.dumps(REQUEST), content_type="application/x-www-form-urlencoded")
+    # then
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert "Content-Type: application/json" in response.json()["error"]["message"]
 
 
 def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api):

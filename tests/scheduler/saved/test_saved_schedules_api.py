@@ -81,6 +81,17 @@ def test_a_misspelt_field_in_an_update_is_refused_not_ignored(ada_api):
     assert ada_api.get(url).json()["notes"] == "old"
 
 
+def test_a_misspelt_field_in_a_form_body_update_is_refused_too(ada_api):
+    # given
+    url = save(ada_api, notes="old").json()["url"]
+    # when: "note" for "notes", form-encoded
+    response = ada_api.patch(url, "note=hello", content_type="application/x-www-form-urlencoded")
+    # then
+    assert response.status_code == 400
+    assert "note" in response.json()["error"]["fields"]
+    assert ada_api.get(url).json()["notes"] == "old"
+
+
 def test_a_number_where_the_schema_says_text_is_refused_not_converted(ada_api):
     # given
     url = save(ada_api, notes="old").json()["url"]
