@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from catalog.api.filters import query_institution
 from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import (
@@ -411,9 +412,9 @@ TERM_QUERY_REQUIRED = OpenApiParameter(
 )
 INSTITUTION_QUERY = OpenApiParameter(
     "institution",
-    str,
+    {"type": "string", "minLength": 1, "maxLength": 40},
     OpenApiParameter.QUERY,
-    description="Institution code, when two institutions share the term code.",
+    description="Institution code, when two institutions share the term code; a blank or unknown code is a 400.",
     examples=[OpenApiExample("demo", value="demo")],
 )
 COMPARE_PARAMS = [
@@ -448,15 +449,16 @@ class IcsRenderer(renderers.BaseRenderer):
 def term_query(request: Request, *, required: bool, own: bool = False) -> Term | None:
     """The term a list is filtered by (`?term=`, with `?institution=` when two institutions share
     the code); None when `term` is left out and not required. A blank or unknown term is a 400 on
-    `term`, the same on every endpoint: a filter that names nothing is a mistake, not an empty list.
+    `term`, the same on every endpoint, and a blank or unknown institution one on `institution`:
+    a filter that names nothing is a mistake, not an empty list.
     With `own` (the user's own schedules), also a term hidden since they saved a schedule of it,
     which their unfiltered list shows."""
+    institution = query_institution(request.query_params, user=request.user)
     if "term" not in request.query_params and not required:
         return None
     code = request.query_params.get("term", "").strip()
     if not code:
         raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
-    institution = request.query_params.get("institution", "").strip()
     try:
         if own:
             return saved.saved_schedule_list_term(owner=request.user, code=code, institution=institution)
