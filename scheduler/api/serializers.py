@@ -318,13 +318,13 @@ class GenerationRequestSerializer(StrictSerializer):
         child=Text(max_length=40),
         max_length=50,
         default=list,
-        help_text="Registrar ids of sections every schedule must use (sections of requested courses).",
+        help_text="Registrar ids of sections every schedule must use (sections of requested courses, not withdrawn).",
     )
     excluded = serializers.ListField(
         child=Text(max_length=40),
         max_length=500,
         default=list,
-        help_text="Registrar ids of sections no schedule may use.",
+        help_text="Registrar ids of sections no schedule may use; a withdrawn one may be listed (none is offered).",
     )
     filters = FiltersSerializer(required=False, help_text="Which sections may be used.")
     preferences = PreferencesSerializer(
@@ -421,19 +421,29 @@ class GenerationRequestSerializer(StrictSerializer):
         wanted = set(data["courses"]) | set(elective_codes)
         for field in ("pinned", "excluded"):
             ids = sorted(set(data[field]))
-            found = list(
-                Section.objects.filter(term=term, registrar_id__in=ids, withdrawn_at__isnull=True).values_list(
-                    "registrar_id", "component__course__subject", "component__course__number", "quarantine_reason"
+            rows = list(
+                Section.objects.filter(term=term, registrar_id__in=ids).values_list(
+                    "registrar_id",
+                    "component__course__subject",
+                    "component__course__number",
+                    "quarantine_reason",
+                    "withdrawn_at",
                 )
             )
+            found = [row[:4] for row in rows if row[4] is None]
+            withdrawn = sorted(row[0] for row in rows if row[4] is not None)
             sections = {rid: f"{subject} {number}" for rid, subject, number, _ in found}
-            unknown = [i for i in ids if i not in sections]
+            unknown = [i for i in ids if i not in sections and i not in withdrawn]
             if unknown:
                 raise serializers.ValidationError({field: [f"no section {', '.join(unknown)} in {term.code}"]})
+            if withdrawn and field == "pinned":  # excluding a withdrawn section is harmless: none is offered
+                raise serializers.ValidationError(
+                    {field: [f"section {', '.join(withdrawn)} was withdrawn by the registrar"]}
+                )
             quarantined = [f"section {rid} cannot be scheduled: {reason}" for rid, _, _, reason in found if reason]
             if quarantined and field == "pinned":  # the engine never sees such a section
                 raise serializers.ValidationError({field: sorted(quarantined)})
-            outside = [i for i in ids if sections[i] not in wanted]
+            outside = [i for i in ids if i in sections and sections[i] not in wanted]
             if outside and field == "pinned":
                 raise serializers.ValidationError(
                     {field: [f"section {', '.join(outside)} is not of a requested course"]}

@@ -263,6 +263,22 @@ def test_a_required_course_with_no_section_left_is_explained_not_left_out(api):
     assert [r["description"] for r in job["explanation"]["repairs"]] == ["drop MUSI 1310"]
 
 
+def test_a_withdrawn_section_is_said_to_be_withdrawn_when_pinned_and_may_be_excluded(api):
+    # given: the registrar withdrew one CS 1110 lab
+    from django.utils import timezone
+
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40005").update(withdrawn_at=timezone.now())
+    # when
+    pinned = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "pinned": ["40005"]})
+    excluded = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "excluded": ["40005", "40006"]})
+    # then
+    assert pinned.status_code == 400
+    assert pinned.json()["error"]["fields"] == {"pinned": ["section 40005 was withdrawn by the registrar"]}
+    assert excluded.status_code == 202 and excluded.json()["request"]["excluded"] == ["40005", "40006"]
+
+
 def test_the_job_says_which_sections_can_be_in_a_valid_schedule(api):
     # when
     job = api.get(post(api, REQUEST).json()["url"]).json()
