@@ -73,6 +73,7 @@ MIDDLEWARE = [
     # first: a balancer's probe carries no allowed Host and comes over plain HTTP
     "classtime_site.health.HealthCheckMiddleware",
     "classtime_site.middleware.NulCharacterMiddleware",
+    "classtime_site.middleware.ApiNotFoundMiddleware",  # before AppendSlash, which answers 404s too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
