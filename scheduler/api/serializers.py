@@ -202,12 +202,14 @@ class MarathonPreference(StrictSerializer):
 class LunchPreference(StrictSerializer):
     weight = weight_field()
     start = TimeField(default="11:30", help_text="The lunch window's start, `HH:MM`.")
-    end = TimeField(default="13:30", help_text="The lunch window's end, `HH:MM`.")
+    end = TimeField(default="13:30", help_text="The lunch window's end, `HH:MM`, after `start`.")
     minutes = Whole(
         min_value=10, max_value=240, default=30, help_text="Free minutes in a row wanted inside the window."
     )
 
     def validate(self, data):
+        if minutes(data["start"]) >= minutes(data["end"]):  # as a busy block's
+            raise serializers.ValidationError({"end": [f"end {data['end']} is not after start {data['start']}"]})
         if minutes(data["end"]) - minutes(data["start"]) < data["minutes"]:
             raise serializers.ValidationError(
                 {"minutes": [f"{data['minutes']} minutes do not fit between {data['start']} and {data['end']}"]}

@@ -499,6 +499,11 @@ def post_body_normalised() -> dict:
             "electives",
             "a schedule takes at most 12 courses, not 3 required and 10 picked",
         ),
+        (
+            {"preferences": {"lunch": {"weight": 5, "start": "14:00", "end": "12:00"}}},
+            "preferences.lunch.end",
+            "end 12:00 is not after start 14:00",
+        ),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
         ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
         ({"preferences": {"no_class_before": {"weight": 5}}}, "preferences.no_class_before", "not a field here"),
