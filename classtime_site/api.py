@@ -609,10 +609,15 @@ class ConditionalGetMixin:
     def get_validator(self) -> tuple[str, datetime | None]:
         raise NotImplementedError
 
+    def representation_key(self) -> str:
+        """What names the answer beside the version: its URL; a view whose URLs differ without
+        the answer differing (case) says so here, so that they share an ETag and a cached copy."""
+        return self.request.build_absolute_uri()
+
     def get(self, request, *args, **kwargs):
         version, modified = self.get_validator()
         source = "|".join(
-            [REPRESENTATION_VERSION, version, request.build_absolute_uri(), request.accepted_renderer.format]
+            [REPRESENTATION_VERSION, version, self.representation_key(), request.accepted_renderer.format]
         )
         digest = hashlib.sha256(source.encode()).hexdigest()[:32]
         headers = {"ETag": f'W/"{digest}"', "Cache-Control": self.cache_control}

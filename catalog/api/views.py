@@ -432,6 +432,13 @@ class CourseDetail(TermScoped, generics.RetrieveAPIView):
     serializer_class = CourseDetailSerializer
     queryset = Course.objects.none()
 
+    def representation_key(self) -> str:
+        # courses/cs/1110/ is courses/CS/1110/ (subject and number ignore case): one ETag
+        subject, number = self.kwargs["subject"], self.kwargs["number"]
+        path = self.request.path.removesuffix(f"{subject}/{number}/") + f"{subject.upper()}/{number.upper()}/"
+        query = self.request.META.get("QUERY_STRING", "")
+        return self.request.build_absolute_uri(path) + (f"?{query}" if query else "")
+
     def get_object(self) -> Course:
         include_withdrawn = query_flag(self.request.query_params, "include_withdrawn")
         course = selectors.course_get(
