@@ -443,7 +443,8 @@ ERROR_RESPONSES = {
     ),
     "404": ("No such resource.", "not_found", "Not found.", {}),
     "409": (
-        "A request with this `Idempotency-Key` is still being answered: send it again in a moment.",
+        "A request with this `Idempotency-Key` is still being answered: send it again after the `Retry-After` "
+        "header's seconds.",
         "idempotency_key_in_use",
         "A request with this Idempotency-Key is still being answered; send it again in a moment.",
         {},
@@ -529,8 +530,8 @@ RETRY_AFTER_HEADER = ("integer", "Seconds to wait before trying again.")
 def schema_add_rate_limit_headers(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook (after `schema_add_error_responses`): every answer of
     every operation may carry the X-RateLimit-* headers (a throttle counts every API request, so
-    they are absent only with every scope off or the cache down: never required), and the 429s
-    and 503s their `Retry-After`. Declared once under `components.headers` and referenced."""
+    they are absent only with every scope off or the cache down: never required), and the 409s,
+    429s and 503s their `Retry-After`. Declared once under `components.headers` and referenced."""
     headers = result.setdefault("components", {}).setdefault("headers", {})
     for name, (kind, description) in {**RATE_LIMIT_HEADERS, "Retry-After": RETRY_AFTER_HEADER}.items():
         headers[name] = {"schema": {"type": kind}, "description": description}
@@ -541,7 +542,7 @@ def schema_add_rate_limit_headers(result: dict, generator, request, public) -> d
                 declared = response.setdefault("headers", {})
                 for name, value in ref.items():
                     declared.setdefault(name, value)
-                if code in ("429", "503"):
+                if code in ("409", "429", "503"):
                     declared.setdefault("Retry-After", {"$ref": "#/components/headers/Retry-After"})
     return result
 
