@@ -7,7 +7,7 @@ class StrictSerializerScheme(OpenApiSerializerExtension):
     """A request object of a `StrictSerializer` refuses keys it does not define: the schema says
     so (`additionalProperties: false`), so clients and fuzzers know an unknown key is a 400."""
 
-    target_class = "scheduler.api.serializers.StrictSerializer"
+    target_class = "classtime_site.api.StrictSerializer"  # the generation, schedule and account bodies
     match_subclasses = True
 
     def map_serializer(self, auto_schema, direction):
