@@ -432,7 +432,8 @@ ERROR_RESPONSES = {
         {},
     ),
     "401": (
-        "Not signed in, or the token is unknown or revoked.",
+        "Not signed in, or a token was sent that is unknown, revoked, malformed or under another scheme than "
+        "`Token` (on any operation, public ones too: a bad token is never read as no token).",
         "not_authenticated",
         "Authentication credentials were not provided.",
         {},
@@ -444,6 +445,12 @@ ERROR_RESPONSES = {
         {},
     ),
     "404": ("No such resource.", "not_found", "Not found.", {}),
+    "406": (
+        "The `Accept` header names no media type this operation answers (`application/xml`, say).",
+        "not_acceptable",
+        "Could not satisfy the request Accept header.",
+        {},
+    ),
     "409": (
         "A request with this `Idempotency-Key` is still being answered: send it again after the `Retry-After` "
         "header's seconds.",
@@ -476,22 +483,25 @@ ERROR_RESPONSES = {
 def schema_add_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook: every operation documents the errors it can give,
     in the one error shape: 400 everywhere (a query parameter it does not take, a bad value or
-    body), 415 where there is a body (one that is not JSON), 401/403 where
-    sign-in is needed, 404 where the path (or, marked with the extension `x-names-resources`, a
-    query parameter) names a resource, 409 and 422 where an `Idempotency-Key` is taken, and 429 and
-    503 everywhere."""
+    body), 401 everywhere (not signed in, or a bad token, which public operations refuse too), 406
+    everywhere (an Accept header naming nothing it answers), 415 where there is a body (one that
+    is not JSON), 403 where sign-in is needed, 404 where the path (or, marked with the extension
+    `x-names-resources`, a query parameter) names a resource, 409 and 422 where an
+    `Idempotency-Key` is taken, and 429 and 503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
-            codes = ["400", "429", "503"]  # 400: any query parameter it does not take, if nothing else
+            # 400: any query parameter it does not take, if nothing else; 401: a bad token, even where
+            # none is needed; 406: an Accept header naming nothing it answers
+            codes = ["400", "401", "406", "429", "503"]
             if operation.get("requestBody"):
                 codes.append("415")
             names_resources = operation.pop("x-names-resources", False)
             if names_resources or "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
                 codes.append("404")  # no such resource, or a page past the end
             if {} not in operation.get("security", [{}]):
-                codes += ["401", "403"]
+                codes.append("403")
             if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
                 codes += ["409", "422"]
             responses = operation.setdefault("responses", {})

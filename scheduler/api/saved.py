@@ -178,7 +178,9 @@ class SavedScheduleCreateIn(StrictSerializer):
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="", help_text="Your notes.")
     sections = serializers.ListField(
         child=Text(max_length=40),
+        min_length=1,
         max_length=saved.MAX_SECTIONS,
+        error_messages={"min_length": "choose at least one section"},
         help_text="Registrar ids (CRNs), at most one per course component.",
     )
     generation = Uuid(
@@ -194,7 +196,9 @@ class SavedScheduleUpdateIn(StrictSerializer):
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, help_text="New notes.")
     sections = serializers.ListField(
         child=Text(max_length=40),
+        min_length=1,
         max_length=saved.MAX_SECTIONS,
+        error_messages={"min_length": "choose at least one section"},
         required=False,
         help_text="The whole new list of registrar ids (a hand edit swaps one for another).",
     )
@@ -876,7 +880,17 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
                     "institution": "demo",
                     "term": "2026-fall",
                     "catalog_version": 2,
-                    "request": {"courses": ["CHEM 1410", "CS 1110"], "pinned": ["40005", "40010"], "k": 10},
+                    "request": {
+                        "courses": ["CHEM 1410", "CS 1110"],
+                        "electives": [],
+                        "busy": [],
+                        "pinned": ["40005", "40010"],
+                        "excluded": [],
+                        "preferences": {},
+                        "k": 10,
+                        "strategy": "exact",
+                        "filters": {"open_seats_only": False, "campuses": [], "modalities": []},
+                    },
                     "attempts": 0,
                     "created_at": "2026-08-03T09:41:00Z",
                     "started_at": None,

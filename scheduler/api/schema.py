@@ -1,6 +1,7 @@
 """How drf-spectacular describes the strict request serializers in the OpenAPI schema."""
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from rest_framework import serializers
 
 
 class StrictSerializerScheme(OpenApiSerializerExtension):
@@ -14,4 +15,15 @@ class StrictSerializerScheme(OpenApiSerializerExtension):
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
         if direction == "request":
             schema["additionalProperties"] = False
+        for name, field in self.target.fields.items():
+            spec = schema.get("properties", {}).get(name)
+            if spec is None:
+                continue
+            if getattr(field, "unique_items", False):  # a list refusing repeats (DaysField)
+                spec["uniqueItems"] = True
+            if isinstance(field, serializers.ListSerializer):  # drf-spectacular leaves out its bounds
+                if field.min_length is not None:
+                    spec["minItems"] = field.min_length
+                if field.max_length is not None:
+                    spec["maxItems"] = field.max_length
         return schema

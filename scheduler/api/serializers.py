@@ -51,9 +51,14 @@ class DaysField(serializers.ListField):
         kwargs.setdefault("max_length", 7)
         super().__init__(**kwargs)
 
+    unique_items = True  # the schema says so (StrictSerializerScheme)
+
     def to_internal_value(self, data: Any) -> list[str]:
         days = super().to_internal_value(data)
-        return sorted(set(days), key=WEEKDAYS.index)
+        twice = sorted({d for d in days if days.count(d) > 1}, key=WEEKDAYS.index)
+        if twice:
+            raise serializers.ValidationError(f"{', '.join(twice)} listed more than once; list each day once")
+        return sorted(days, key=WEEKDAYS.index)
 
 
 WEIGHT = f"The cost of each unwanted thing, 0 to {MAX_WEIGHT}; 0 (the default) turns it off."
@@ -279,11 +284,18 @@ class GenerationRequestSerializer(StrictSerializer):
         many=True,
         required=False,
         default=list,
+        max_length=MAX_ELECTIVE_GROUPS,
+        error_messages={"max_length": f"at most {MAX_ELECTIVE_GROUPS} elective groups"},
         help_text=f"Elective groups (at most {MAX_ELECTIVE_GROUPS}); a schedule takes at most "
         f"{MAX_COURSES} courses, required and picked.",
     )
     busy = BusyBlockSerializer(
-        many=True, required=False, default=list, help_text=f"Busy times (at most {MAX_BUSY_BLOCKS})."
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_BUSY_BLOCKS,
+        error_messages={"max_length": f"at most {MAX_BUSY_BLOCKS} busy blocks"},
+        help_text=f"Busy times (at most {MAX_BUSY_BLOCKS}).",
     )
     pinned = serializers.ListField(
         child=Text(max_length=40),
@@ -316,8 +328,6 @@ class GenerationRequestSerializer(StrictSerializer):
         return sorted({course_code(v) for v in value})
 
     def validate_electives(self, value: list[dict]) -> list[dict]:
-        if len(value) > MAX_ELECTIVE_GROUPS:
-            raise serializers.ValidationError(f"at most {MAX_ELECTIVE_GROUPS} elective groups")
         groups = []
         seen: dict[str, int] = {}  # course → its group: a course counts once in a request
         for index, group in enumerate(value):
@@ -336,8 +346,6 @@ class GenerationRequestSerializer(StrictSerializer):
         return sorted(groups, key=lambda g: (g["courses"], g["pick"]))
 
     def validate_busy(self, value: list[dict]) -> list[dict]:
-        if len(value) > MAX_BUSY_BLOCKS:
-            raise serializers.ValidationError(f"at most {MAX_BUSY_BLOCKS} busy blocks")
         return [
             {
                 **b,

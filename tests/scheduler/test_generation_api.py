@@ -504,6 +504,13 @@ def post_body_normalised() -> dict:
             "preferences.lunch.end",
             "end 12:00 is not after start 14:00",
         ),
+        (
+            {"busy": [{"days": ["Mo", "We", "Mo"], "start": "07:00", "end": "08:00"}]},
+            "busy.0.days",
+            "Mo listed more than once; list each day once",
+        ),
+        ({"busy": [{"days": ["Mo"], "start": "07:00", "end": "07:30"}] * 31}, "busy", "at most 30 busy blocks"),
+        ({"electives": [{"pick": 1, "courses": ["CS 1110"]}] * 6}, "electives", "at most 5 elective groups"),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
         ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
         ({"preferences": {"no_class_before": {"weight": 5}}}, "preferences.no_class_before", "not a field here"),
