@@ -102,6 +102,20 @@ def test_a_blank_or_unknown_institution_filter_is_a_400_not_an_unfiltered_or_emp
     assert ada_api.get("/api/v1/schedules/?institution=demo").json()["count"] == 1
 
 
+def test_a_schedule_saved_between_two_page_reads_repeats_an_item_as_the_docs_say(ada_api):
+    # given: three schedules, read a page of two
+    for name in ("one", "two", "three"):
+        save(ada_api, name=name)
+    first = ada_api.get("/api/v1/schedules/?page_size=2").json()
+    # when: another is saved before page 2 is read
+    save(ada_api, name="four")
+    second = ada_api.get("/api/v1/schedules/?page_size=2&page=2").json()
+    # then: pages are numbered, not cursors (docs/api.md, Pagination): the count tells the change
+    assert [s["name"] for s in first["results"]] == ["three", "two"]
+    assert [s["name"] for s in second["results"]] == ["two", "one"]
+    assert (first["count"], second["count"]) == (3, 4)
+
+
 def test_a_misspelt_field_in_a_form_body_update_is_refused_too(ada_api):
     # given
     url = save(ada_api, notes="old").json()["url"]
