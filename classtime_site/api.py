@@ -8,9 +8,12 @@ where `fields` maps each bad field (dotted path for nested ones) to its messages
 from __future__ import annotations
 
 import hashlib
+import io
 import ipaddress
 import logging
+import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -107,6 +110,23 @@ class JSONParser(parsers.JSONParser):
             if "integer string conversion" in str(exc.detail):
                 raise exceptions.ParseError("JSON parse error - a number in the body has too many digits") from None
             raise
+
+
+class FormParser(parsers.FormParser):
+    """DRF's form parser, refusing a JSON text sent as a form: `curl -d '{...}'` without
+    `Content-Type: application/json` is sent as `application/x-www-form-urlencoded`, and read as
+    a form it is one key, the whole JSON, so every field seemed missing ("term: This field is
+    required."). No form field's name starts with `{` or `[`."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read() if stream is not None else b""
+        if raw.lstrip()[:1] in (b"{", b"["):
+            raise exceptions.UnsupportedMediaType(
+                media_type,
+                detail="The body is JSON but was sent as a form (application/x-www-form-urlencoded); "
+                "send it with `Content-Type: application/json`.",
+            )
+        return super().parse(io.BytesIO(raw), media_type, parser_context)
 
 
 def json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
@@ -412,7 +432,8 @@ ERROR_RESPONSES = {
         {},
     ),
     "401": (
-        "Not signed in, or the token is unknown or revoked.",
+        "Not signed in, or a token was sent that is unknown, revoked, malformed or under another scheme than "
+        "`Token` (on any operation, public ones too: a bad token is never read as no token).",
         "not_authenticated",
         "Authentication credentials were not provided.",
         {},
@@ -424,8 +445,15 @@ ERROR_RESPONSES = {
         {},
     ),
     "404": ("No such resource.", "not_found", "Not found.", {}),
+    "406": (
+        "The `Accept` header names no media type this operation answers (`application/xml`, say).",
+        "not_acceptable",
+        "Could not satisfy the request Accept header.",
+        {},
+    ),
     "409": (
-        "A request with this `Idempotency-Key` is still being answered: send it again in a moment.",
+        "A request with this `Idempotency-Key` is still being answered: send it again after the `Retry-After` "
+        "header's seconds.",
         "idempotency_key_in_use",
         "A request with this Idempotency-Key is still being answered; send it again in a moment.",
         {},
@@ -455,22 +483,25 @@ ERROR_RESPONSES = {
 def schema_add_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook: every operation documents the errors it can give,
     in the one error shape: 400 everywhere (a query parameter it does not take, a bad value or
-    body), 415 where there is a body (one that is not JSON), 401/403 where
-    sign-in is needed, 404 where the path (or, marked with the extension `x-names-resources`, a
-    query parameter) names a resource, 409 and 422 where an `Idempotency-Key` is taken, and 429 and
-    503 everywhere."""
+    body), 401 everywhere (not signed in, or a bad token, which public operations refuse too), 406
+    everywhere (an Accept header naming nothing it answers), 415 where there is a body (one that
+    is not JSON), 403 where sign-in is needed, 404 where the path (or, marked with the extension
+    `x-names-resources`, a query parameter) names a resource, 409 and 422 where an
+    `Idempotency-Key` is taken, and 429 and 503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
-            codes = ["400", "429", "503"]  # 400: any query parameter it does not take, if nothing else
+            # 400: any query parameter it does not take, if nothing else; 401: a bad token, even where
+            # none is needed; 406: an Accept header naming nothing it answers
+            codes = ["400", "401", "406", "429", "503"]
             if operation.get("requestBody"):
                 codes.append("415")
             names_resources = operation.pop("x-names-resources", False)
             if names_resources or "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
                 codes.append("404")  # no such resource, or a page past the end
             if {} not in operation.get("security", [{}]):
-                codes += ["401", "403"]
+                codes.append("403")
             if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
                 codes += ["409", "422"]
             responses = operation.setdefault("responses", {})
@@ -511,8 +542,8 @@ RETRY_AFTER_HEADER = ("integer", "Seconds to wait before trying again.")
 def schema_add_rate_limit_headers(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook (after `schema_add_error_responses`): every answer of
     every operation may carry the X-RateLimit-* headers (a throttle counts every API request, so
-    they are absent only with every scope off or the cache down: never required), and the 429s
-    and 503s their `Retry-After`. Declared once under `components.headers` and referenced."""
+    they are absent only with every scope off or the cache down: never required), and the 409s,
+    429s and 503s their `Retry-After`. Declared once under `components.headers` and referenced."""
     headers = result.setdefault("components", {}).setdefault("headers", {})
     for name, (kind, description) in {**RATE_LIMIT_HEADERS, "Retry-After": RETRY_AFTER_HEADER}.items():
         headers[name] = {"schema": {"type": kind}, "description": description}
@@ -523,7 +554,7 @@ def schema_add_rate_limit_headers(result: dict, generator, request, public) -> d
                 declared = response.setdefault("headers", {})
                 for name, value in ref.items():
                     declared.setdefault(name, value)
-                if code in ("429", "503"):
+                if code in ("409", "429", "503"):
                     declared.setdefault("Retry-After", {"$ref": "#/components/headers/Retry-After"})
     return result
 
@@ -591,10 +622,15 @@ class ConditionalGetMixin:
     def get_validator(self) -> tuple[str, datetime | None]:
         raise NotImplementedError
 
+    def representation_key(self) -> str:
+        """What names the answer beside the version: its URL; a view whose URLs differ without
+        the answer differing (case) says so here, so that they share an ETag and a cached copy."""
+        return self.request.build_absolute_uri()
+
     def get(self, request, *args, **kwargs):
         version, modified = self.get_validator()
         source = "|".join(
-            [REPRESENTATION_VERSION, version, request.build_absolute_uri(), request.accepted_renderer.format]
+            [REPRESENTATION_VERSION, version, self.representation_key(), request.accepted_renderer.format]
         )
         digest = hashlib.sha256(source.encode()).hexdigest()[:32]
         headers = {"ETag": f'W/"{digest}"', "Cache-Control": self.cache_control}
@@ -702,3 +738,35 @@ class Flag(serializers.BooleanField):
         if not isinstance(data, bool) and from_json(self):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+# Request bodies held to their keys ----------------------------------------------------------
+
+
+class StrictSerializer(serializers.Serializer):
+    # Refuses keys it does not define, so a misspelt field ("pins" for "pinned", a preference
+    # "no_class_before") is a 400 naming it instead of a request answered as if it were absent.
+    # A form body (the browsable API's HTML form, `curl -d`) is held to the same keys: its
+    # nested values are named `preferences.lunch.start` or `busy[0]days` (the field is the
+    # first part) and Django's CSRF field is not the request's. (A comment, not a docstring:
+    # the OpenAPI schema would show it as every subclass's description.)
+
+    def to_internal_value(self, data: Any) -> dict:
+        if isinstance(data, Mapping):
+            unknown = sorted(key for key in body_keys(data) if key not in self.fields)
+            if unknown:
+                expected = f"not a field here; expected one of {', '.join(self.fields)}"
+                raise serializers.ValidationError({key: [expected] for key in unknown})
+        return super().to_internal_value(data)
+
+
+FORM_ONLY_KEYS = {"csrfmiddlewaretoken"}
+FORM_KEY = re.compile(r"[.\[]")
+
+
+def body_keys(data: Mapping) -> set[str]:
+    """The fields a body names: a JSON object's keys, or a form's field names (`busy[0]days`
+    and `preferences.lunch.start` name `busy` and `preferences`) less Django's CSRF field."""
+    if not html.is_html_input(data):
+        return {str(key) for key in data}
+    return {FORM_KEY.split(str(key), maxsplit=1)[0] for key in data} - FORM_ONLY_KEYS

@@ -62,6 +62,7 @@ class KeyInUse(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "idempotency_key_in_use"
     default_detail = "A request with this Idempotency-Key is still being answered; send it again in a moment."
+    wait = 1  # DRF's handler answers it as `Retry-After: 1`: the moment to wait
 
 
 class KeyReused(exceptions.APIException):

@@ -1,12 +1,12 @@
 """Django's CommonMiddleware, with the API's own answer to a URL missing its trailing slash; the
-API's rate limit headers; and its answer to a NUL character in the address."""
+API's rate limit headers; its answer to a NUL character in the address; and its 404 in DEBUG."""
 
 from django.http import JsonResponse
 from django.http.response import HttpResponseRedirectBase
 from django.middleware.common import CommonMiddleware
 from django.utils.http import escape_leading_slashes
 
-from classtime_site.api import error_body, rate_limit_headers
+from classtime_site.api import error_body, json_not_found, rate_limit_headers
 
 
 class HttpResponsePermanentRedirectKeepingMethod(HttpResponseRedirectBase):
@@ -66,3 +66,22 @@ class NulCharacterMiddleware:
                 body = error_body(400, "invalid", f"{first}: contains a NUL character (%00)", fields)
                 return JsonResponse(body, status=400)
         return self.get_response(request)
+
+
+class ApiNotFoundMiddleware:
+    """An HTML 404 under /api/ (Django's debug page for a URL no pattern matches, which it gives
+    instead of calling `handler404` when DEBUG is on) answered in the API's JSON error shape, as
+    with DEBUG off: a client developed against a DEBUG server sees what production answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and request.path_info.startswith("/api/")
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return json_not_found(request)
+        return response

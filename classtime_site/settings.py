@@ -73,6 +73,7 @@ MIDDLEWARE = [
     # first: a balancer's probe carries no allowed Host and comes over plain HTTP
     "classtime_site.health.HealthCheckMiddleware",
     "classtime_site.middleware.NulCharacterMiddleware",
+    "classtime_site.middleware.ApiNotFoundMiddleware",  # before AppendSlash, which answers 404s too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -300,7 +301,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "classtime_site.api.api_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "classtime_site.api.JSONParser",
-        "rest_framework.parsers.FormParser",
+        "classtime_site.api.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [

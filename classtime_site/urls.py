@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+
+from classtime_site.schema_views import SchemaView
 
 urlpatterns = [
     path("", include("web.urls")),
@@ -9,7 +11,7 @@ urlpatterns = [
     path("api/v1/", include("scheduler.api.urls")),
     path("api/v1/", include("catalog.api.urls")),
     path("api/v1/", include("accounts.api.urls")),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("scheduler.urls")),

@@ -5,7 +5,7 @@ from rest_framework import exceptions, serializers
 
 from accounts.forms import TOO_MANY, own_password_check
 from accounts.models import Friendship, PersonalApiToken
-from classtime_site.api import Flag, Text
+from classtime_site.api import Flag, StrictSerializer, Text
 
 
 class MeSerializer(serializers.Serializer):
@@ -66,7 +66,7 @@ class TokenCreatedSerializer(TokenSerializer):
         read_only_fields = fields
 
 
-class TokenCreateSerializer(serializers.Serializer):
+class TokenCreateSerializer(StrictSerializer):
     name = Text(max_length=100, help_text="What the token is for, e.g. 'advising script'.")
 
 
@@ -103,7 +103,7 @@ class FriendsSerializer(serializers.Serializer):
     outgoing = FriendRequestSerializer(many=True, help_text="Your pending requests, newest first.")
 
 
-class FriendRequestCreateSerializer(serializers.Serializer):
+class FriendRequestCreateSerializer(StrictSerializer):
     username = Text(max_length=150, help_text="Who to ask (any case).")
 
 

@@ -101,6 +101,8 @@ def credit_filter(label: str) -> CreditFilter:
 
 
 NOT_BLANK = (
+    "q",
+    "instructor",
     "credits",
     "min_credits",
     "max_credits",
@@ -138,11 +140,11 @@ class CourseFilterSet(django_filters.FilterSet):
     ordering = django_filters.ChoiceFilter(choices=[(o, o) for o in selectors.COURSE_ORDERINGS], empty_label=None)
 
     def is_valid(self) -> bool:
-        """As django-filter's, but a parameter given with no value (`?credits=`) is an error for
-        every parameter that is not free text, instead of being read as absent."""
+        """As django-filter's, but a parameter given with no value (`?credits=`, `?q=%20`) is an
+        error, instead of being read as absent."""
         valid = super().is_valid()
         for name in NOT_BLANK:
-            if name in self.data and not self.data.get(name):
+            if name in self.data and not self.data.get(name).strip():
                 self.form.add_error(name, "Give a value, or leave the parameter out.")
                 valid = False
         return valid
@@ -197,3 +199,18 @@ class TermFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         return {**super().get_filterset_kwargs(request, queryset, view), "term": view.term}
+
+
+def query_institution(params, *, user) -> str:
+    """`?institution=CODE`, checked: "" when left out; a blank code, or one no catalog has, is a
+    400 on `institution` (a filter that names nothing is a mistake, not an empty list)."""
+    if "institution" not in params:
+        return ""
+    code = query_text(params, "institution", max_length=40).strip()
+    if not code:
+        raise serializers.ValidationError({"institution": ["give the institution code, e.g. institution=demo"]})
+    known = list(selectors.institution_list(user=user).prefetch_related(None).values_list("code", flat=True))
+    if code not in known:
+        expected = f"; expected one of {', '.join(known)}" if known else ""
+        raise serializers.ValidationError({"institution": [f"no institution {code!r}{expected}"]})
+    return code

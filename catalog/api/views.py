@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import generics, permissions, serializers
 
 from catalog import selectors
-from catalog.api.filters import HHMM, CourseFilterSet, TermFilterBackend, query_flag, query_text
+from catalog.api.filters import HHMM, CourseFilterSet, TermFilterBackend, query_flag, query_institution
 from catalog.api.serializers import (
     CourseDetailSerializer,
     CourseListSerializer,
@@ -185,17 +185,18 @@ WITHDRAWN = query(
 STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 100}, "maxItems": 20}
 WEEKDAY_LIST = {"type": "array", "items": {"type": "string", "enum": list(WEEKDAYS)}}
 CREDITS = {"type": "number", "minimum": 0, "maximum": 999}
+TEXT_QUERY = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}  # blank: a 400
 COURSE_SEARCH_PARAMETERS = [
     INSTITUTION,
     TERM,
     query(
         "q",
-        {"type": "string", "maxLength": 200},
+        TEXT_QUERY,
         "Search words, all of which must match: a subject (`CS`), the start of a number (`21`), the start of a word "
         "of the title (`organ`), or part of an instructor's name. A course code (`CS 2110`, `cs2110`) also matches.",
         "chem",
     ),
-    query("instructor", {"type": "string", "maxLength": 200}, "Part of an instructor's name, any case.", "curie"),
+    query("instructor", TEXT_QUERY, "Part of an instructor's name, any case.", "curie"),
     query("subject", {**STRINGS, "items": {**STRINGS["items"], "maxLength": 20}}, "Subjects (repeatable).", ["CHEM"]),
     query(
         "component",
@@ -353,7 +354,12 @@ class InstitutionDetail(IndexScoped, generics.RetrieveAPIView):
         "checked before its release) is listed to staff only; an archived one is listed, readable, and takes no new "
         "schedules (`status`).",
         parameters=[
-            query("institution", {"type": "string", "maxLength": 40}, "Only this institution's terms.", "demo")
+            query(
+                "institution",
+                {"type": "string", "minLength": 1, "maxLength": 40},
+                "Only this institution's terms; a blank or unknown code is a 400.",
+                "demo",
+            )
         ],
         responses={200: TermSerializer(many=True), **VALIDATED},
         examples=[example("terms", TERM_EXAMPLE)],
@@ -364,7 +370,7 @@ class TermList(IndexScoped, generics.ListAPIView):
     serializer_class = TermSerializer
 
     def get_queryset(self):
-        institution = query_text(self.request.query_params, "institution", max_length=40)
+        institution = query_institution(self.request.query_params, user=self.request.user)
         return selectors.term_list(institution=institution, user=self.request.user)
 
 
@@ -442,6 +448,13 @@ class CourseDetail(TermScoped, generics.RetrieveAPIView):
     query_parameters = ("include_withdrawn",)
     serializer_class = CourseDetailSerializer
     queryset = Course.objects.none()
+
+    def representation_key(self) -> str:
+        # courses/cs/1110/ is courses/CS/1110/ (subject and number ignore case): one ETag
+        subject, number = self.kwargs["subject"], self.kwargs["number"]
+        path = self.request.path.removesuffix(f"{subject}/{number}/") + f"{subject.upper()}/{number.upper()}/"
+        query = self.request.META.get("QUERY_STRING", "")
+        return self.request.build_absolute_uri(path) + (f"?{query}" if query else "")
 
     def get_object(self) -> Course:
         include_withdrawn = query_flag(self.request.query_params, "include_withdrawn")

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from catalog.api.filters import query_institution
 from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import (
@@ -180,7 +181,9 @@ class SavedScheduleCreateIn(StrictSerializer):
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="", help_text="Your notes.")
     sections = serializers.ListField(
         child=Text(max_length=40),
+        min_length=1,
         max_length=saved.MAX_SECTIONS,
+        error_messages={"min_length": "choose at least one section"},
         help_text="Registrar ids (CRNs), at most one per course component.",
     )
     generation = Uuid(
@@ -196,7 +199,9 @@ class SavedScheduleUpdateIn(StrictSerializer):
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, help_text="New notes.")
     sections = serializers.ListField(
         child=Text(max_length=40),
+        min_length=1,
         max_length=saved.MAX_SECTIONS,
+        error_messages={"min_length": "choose at least one section"},
         required=False,
         help_text="The whole new list of registrar ids (a hand edit swaps one for another).",
     )
@@ -416,9 +421,9 @@ TERM_QUERY_REQUIRED = OpenApiParameter(
 )
 INSTITUTION_QUERY = OpenApiParameter(
     "institution",
-    str,
+    {"type": "string", "minLength": 1, "maxLength": 40},
     OpenApiParameter.QUERY,
-    description="Institution code, when two institutions share the term code.",
+    description="Institution code, when two institutions share the term code; a blank or unknown code is a 400.",
     examples=[OpenApiExample("demo", value="demo")],
 )
 COMPARE_PARAMS = [
@@ -453,15 +458,16 @@ class IcsRenderer(renderers.BaseRenderer):
 def term_query(request: Request, *, required: bool, own: bool = False) -> Term | None:
     """The term a list is filtered by (`?term=`, with `?institution=` when two institutions share
     the code); None when `term` is left out and not required. A blank or unknown term is a 400 on
-    `term`, the same on every endpoint: a filter that names nothing is a mistake, not an empty list.
+    `term`, the same on every endpoint, and a blank or unknown institution one on `institution`:
+    a filter that names nothing is a mistake, not an empty list.
     With `own` (the user's own schedules), also a term hidden since they saved a schedule of it,
     which their unfiltered list shows."""
+    institution = query_institution(request.query_params, user=request.user)
     if "term" not in request.query_params and not required:
         return None
     code = request.query_params.get("term", "").strip()
     if not code:
         raise ValidationError({"term": ["give the term code, e.g. term=2026-fall"]})
-    institution = request.query_params.get("institution", "").strip()
     try:
         if own:
             return saved.saved_schedule_list_term(owner=request.user, code=code, institution=institution)
@@ -879,7 +885,17 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
                     "institution": "demo",
                     "term": "2026-fall",
                     "catalog_version": 2,
-                    "request": {"courses": ["CHEM 1410", "CS 1110"], "pinned": ["40005", "40010"], "k": 10},
+                    "request": {
+                        "courses": ["CHEM 1410", "CS 1110"],
+                        "electives": [],
+                        "busy": [],
+                        "pinned": ["40005", "40010"],
+                        "excluded": [],
+                        "preferences": {},
+                        "k": 10,
+                        "strategy": "exact",
+                        "filters": {"open_seats_only": False, "campuses": [], "modalities": []},
+                    },
                     "attempts": 0,
                     "created_at": "2026-08-03T09:41:00Z",
                     "started_at": None,

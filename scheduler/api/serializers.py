@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import serializers
-from rest_framework.utils import html
 
 from catalog.models import Course, Section, Term
 from catalog.selectors import TermNotFound, term_closed_problem, term_get
 from catalog.sources.records import WEEKDAYS
-from classtime_site.api import Flag, Text, Whole
+from classtime_site.api import Flag, StrictSerializer, Text, Whole
 
 MAX_COURSES = 12
 MAX_ELECTIVE_GROUPS = 5
@@ -53,9 +51,14 @@ class DaysField(serializers.ListField):
         kwargs.setdefault("max_length", 7)
         super().__init__(**kwargs)
 
+    unique_items = True  # the schema says so (StrictSerializerScheme)
+
     def to_internal_value(self, data: Any) -> list[str]:
         days = super().to_internal_value(data)
-        return sorted(set(days), key=WEEKDAYS.index)
+        twice = sorted({d for d in days if days.count(d) > 1}, key=WEEKDAYS.index)
+        if twice:
+            raise serializers.ValidationError(f"{', '.join(twice)} listed more than once; list each day once")
+        return sorted(days, key=WEEKDAYS.index)
 
 
 WEIGHT = f"The cost of each unwanted thing, 0 to {MAX_WEIGHT}; 0 (the default) turns it off."
@@ -75,22 +78,6 @@ def institution_field() -> Text:
 def weight_field(**kwargs) -> serializers.IntegerField:
     kwargs.setdefault("help_text", WEIGHT)
     return Whole(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
-
-
-class StrictSerializer(serializers.Serializer):
-    # Refuses keys it does not define, so a misspelt field ("pins" for "pinned", a preference
-    # "no_class_before") is a 400 naming it instead of a request answered as if it were absent.
-    # JSON bodies only: a form body (the browsable API's HTML form) carries DRF's own keys
-    # (`csrfmiddlewaretoken`, dotted names for nested fields) and is read as before. (A comment,
-    # not a docstring: the OpenAPI schema would show it as every subclass's description.)
-
-    def to_internal_value(self, data: Any) -> dict:
-        if isinstance(data, Mapping) and not html.is_html_input(data):
-            unknown = sorted(str(key) for key in data if key not in self.fields)
-            if unknown:
-                expected = f"not a field here; expected one of {', '.join(self.fields)}"
-                raise serializers.ValidationError({key: [expected] for key in unknown})
-        return super().to_internal_value(data)
 
 
 class BusyBlockSerializer(StrictSerializer):
@@ -189,12 +176,14 @@ class MarathonPreference(StrictSerializer):
 class LunchPreference(StrictSerializer):
     weight = weight_field()
     start = TimeField(default="11:30", help_text="The lunch window's start, `HH:MM`.")
-    end = TimeField(default="13:30", help_text="The lunch window's end, `HH:MM`.")
+    end = TimeField(default="13:30", help_text="The lunch window's end, `HH:MM`, after `start`.")
     minutes = Whole(
         min_value=10, max_value=240, default=30, help_text="Free minutes in a row wanted inside the window."
     )
 
     def validate(self, data):
+        if minutes(data["start"]) >= minutes(data["end"]):  # as a busy block's
+            raise serializers.ValidationError({"end": [f"end {data['end']} is not after start {data['start']}"]})
         if minutes(data["end"]) - minutes(data["start"]) < data["minutes"]:
             raise serializers.ValidationError(
                 {"minutes": [f"{data['minutes']} minutes do not fit between {data['start']} and {data['end']}"]}
@@ -295,23 +284,30 @@ class GenerationRequestSerializer(StrictSerializer):
         many=True,
         required=False,
         default=list,
+        max_length=MAX_ELECTIVE_GROUPS,
+        error_messages={"max_length": f"at most {MAX_ELECTIVE_GROUPS} elective groups"},
         help_text=f"Elective groups (at most {MAX_ELECTIVE_GROUPS}); a schedule takes at most "
         f"{MAX_COURSES} courses, required and picked.",
     )
     busy = BusyBlockSerializer(
-        many=True, required=False, default=list, help_text=f"Busy times (at most {MAX_BUSY_BLOCKS})."
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_BUSY_BLOCKS,
+        error_messages={"max_length": f"at most {MAX_BUSY_BLOCKS} busy blocks"},
+        help_text=f"Busy times (at most {MAX_BUSY_BLOCKS}).",
     )
     pinned = serializers.ListField(
         child=Text(max_length=40),
         max_length=50,
         default=list,
-        help_text="Registrar ids of sections every schedule must use (sections of requested courses).",
+        help_text="Registrar ids of sections every schedule must use (sections of requested courses, not withdrawn).",
     )
     excluded = serializers.ListField(
         child=Text(max_length=40),
         max_length=500,
         default=list,
-        help_text="Registrar ids of sections no schedule may use.",
+        help_text="Registrar ids of sections no schedule may use; a withdrawn one may be listed (none is offered).",
     )
     filters = FiltersSerializer(required=False, help_text="Which sections may be used.")
     preferences = PreferencesSerializer(
@@ -332,8 +328,6 @@ class GenerationRequestSerializer(StrictSerializer):
         return sorted({course_code(v) for v in value})
 
     def validate_electives(self, value: list[dict]) -> list[dict]:
-        if len(value) > MAX_ELECTIVE_GROUPS:
-            raise serializers.ValidationError(f"at most {MAX_ELECTIVE_GROUPS} elective groups")
         groups = []
         seen: dict[str, int] = {}  # course → its group: a course counts once in a request
         for index, group in enumerate(value):
@@ -352,8 +346,6 @@ class GenerationRequestSerializer(StrictSerializer):
         return sorted(groups, key=lambda g: (g["courses"], g["pick"]))
 
     def validate_busy(self, value: list[dict]) -> list[dict]:
-        if len(value) > MAX_BUSY_BLOCKS:
-            raise serializers.ValidationError(f"at most {MAX_BUSY_BLOCKS} busy blocks")
         return [
             {
                 **b,
@@ -408,19 +400,29 @@ class GenerationRequestSerializer(StrictSerializer):
         wanted = set(data["courses"]) | set(elective_codes)
         for field in ("pinned", "excluded"):
             ids = sorted(set(data[field]))
-            found = list(
-                Section.objects.filter(term=term, registrar_id__in=ids, withdrawn_at__isnull=True).values_list(
-                    "registrar_id", "component__course__subject", "component__course__number", "quarantine_reason"
+            rows = list(
+                Section.objects.filter(term=term, registrar_id__in=ids).values_list(
+                    "registrar_id",
+                    "component__course__subject",
+                    "component__course__number",
+                    "quarantine_reason",
+                    "withdrawn_at",
                 )
             )
+            found = [row[:4] for row in rows if row[4] is None]
+            withdrawn = sorted(row[0] for row in rows if row[4] is not None)
             sections = {rid: f"{subject} {number}" for rid, subject, number, _ in found}
-            unknown = [i for i in ids if i not in sections]
+            unknown = [i for i in ids if i not in sections and i not in withdrawn]
             if unknown:
                 raise serializers.ValidationError({field: [f"no section {', '.join(unknown)} in {term.code}"]})
+            if withdrawn and field == "pinned":  # excluding a withdrawn section is harmless: none is offered
+                raise serializers.ValidationError(
+                    {field: [f"section {', '.join(withdrawn)} was withdrawn by the registrar"]}
+                )
             quarantined = [f"section {rid} cannot be scheduled: {reason}" for rid, _, _, reason in found if reason]
             if quarantined and field == "pinned":  # the engine never sees such a section
                 raise serializers.ValidationError({field: sorted(quarantined)})
-            outside = [i for i in ids if sections[i] not in wanted]
+            outside = [i for i in ids if i in sections and sections[i] not in wanted]
             if outside and field == "pinned":
                 raise serializers.ValidationError(
                     {field: [f"section {', '.join(outside)} is not of a requested course"]}

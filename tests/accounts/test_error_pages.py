@@ -115,6 +115,22 @@ def test_under_api_the_errors_stay_json_in_the_error_shape(client, url, status, 
     assert not any(secret in response.content.decode() for secret in SECRETS)
 
 
+@pytest.mark.parametrize("url", ["/api/v1/nope/", "/api/v1/generations/not-a-uuid/"])
+def test_under_api_an_unknown_url_is_a_json_404_with_debug_on_too(client, settings, url):
+    # given: Django's DEBUG answers a URL no pattern matches with its HTML page, not handler404
+    settings.DEBUG = True
+    # when
+    response = client.get(url)
+    # then
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["error"] == {
+        "status": 404,
+        "code": "not_found",
+        "message": f"No such resource: {url}",
+        "fields": {},
+    }
+
+
 def test_under_api_a_host_not_allowed_is_a_json_400(client):
     response = client.get("/api/v1/institutions/", HTTP_HOST="evil.example")
 

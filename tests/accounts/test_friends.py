@@ -75,6 +75,15 @@ def test_asking_someone_who_already_asked_you_accepts_their_request(signed_in, a
     assert rows() == {("grace", "ada", "accepted")}
 
 
+def test_a_key_a_friend_request_does_not_take_is_a_400_naming_it(signed_in, ada, grace):
+    # when: "message" is not a field of a friend request
+    response = signed_in(ada).post("/api/v1/friends/requests/", {"username": "grace", "message": "hi"}, format="json")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"message": ["not a field here; expected one of username"]}
+    assert rows() == set()
+
+
 @pytest.mark.parametrize(
     ("setup", "username", "message"),
     [

@@ -1,6 +1,7 @@
 """Personal API tokens: created with the key shown once, stored hashed, sent as
 `Authorization: Token <key>`, revoked from the admin."""
 
+import base64
 import hashlib
 import re
 from datetime import timedelta
@@ -79,6 +80,33 @@ def test_a_wrong_or_malformed_token_is_a_401_not_an_anonymous_request(db, header
     assert response["WWW-Authenticate"] == "Token"
     assert response.json()["error"]["code"] == "authentication_failed"
     assert message in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("scheme", ["Bearer {key}", "bearer {key}", "Basic {basic}", "Bearer not-one-of-ours"])
+def test_a_key_sent_under_another_scheme_is_a_401_that_names_the_token_scheme(ada, scheme):
+    # given
+    token, key = services.token_create(owner=ada, name="script")
+    client = APIClient()
+    basic = base64.b64encode(f"ada:{key}".encode()).decode()
+    client.credentials(HTTP_AUTHORIZATION=scheme.format(key=key, basic=basic))
+    # when
+    response = client.get("/api/v1/me/")
+    public = client.get("/api/v1/institutions/")
+    # then: not read as an anonymous request
+    assert response.status_code == public.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["error"]["code"] == "authentication_failed"
+    assert "'Authorization: Token <key>'" in response.json()["error"]["message"]
+
+
+def test_a_site_password_sent_as_basic_leaves_the_session_signed_in(ada, client):
+    # given: a staging site behind a password, which the browser sends with every request
+    client.force_login(ada)
+    basic = base64.b64encode(b"staging:letmein").decode()
+    # when
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Basic {basic}")
+    # then
+    assert response.status_code == 200 and response.json()["authentication"] == "session"
 
 
 def test_a_revoked_token_no_longer_signs_in(ada):

@@ -138,6 +138,15 @@ def test_a_bad_token_name_is_a_400_naming_the_field_and_creates_nothing(signed_i
     assert PersonalApiToken.objects.count() == 1
 
 
+def test_a_key_the_token_body_does_not_take_is_a_400_naming_it(signed_in, ada):
+    # when: a scope tokens do not have
+    response = signed_in(ada).post("/api/v1/tokens/", {"name": "b", "scope": "all"}, format="json")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"scope": ["not a field here; expected one of name"]}
+    assert PersonalApiToken.objects.count() == 0
+
+
 def test_revoking_through_the_api_stops_the_token_at_once(signed_in, ada):
     # given
     token, key = services.token_create(owner=ada, name="script")

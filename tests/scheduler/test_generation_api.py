@@ -142,9 +142,37 @@ def test_the_browsable_apis_form_body_is_still_read(api):
     form = {"term": "2026-fall", "courses": ["CS 1110"], "k": "3", "csrfmiddlewaretoken": "from-the-form"}
     # when
     response = api.post("/api/v1/generations/", form, format="multipart")
-    # then: only JSON bodies are held to the request's own keys and JSON types (a form has text)
+    # then: only JSON bodies are held to the schema's JSON types (a form has text)
     assert response.status_code == 202, response.json()
     assert response.json()["request"]["courses"] == ["CS 1110"] and response.json()["request"]["k"] == 3
+
+
+@pytest.mark.parametrize("encoding", ["multipart", "form"])
+def test_a_misspelt_key_in_a_form_body_is_a_400_as_in_json(api, encoding):
+    # given: "pins" for "pinned", as `curl -d` sends it
+    form = {"term": "2026-fall", "courses": ["CS 1110"], "pins": "40002"}
+    # when
+    if encoding == "form":
+        response = api.post(
+            "/api/v1/generations/",
+            "term=2026-fall&courses=CS+1110&pins=40002",
+            content_type="application/x-www-form-urlencoded",
+        )
+    else:
+        response = api.post("/api/v1/generations/", form, format="multipart")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["pins"][0].startswith("not a field here; expected one of term")
+    assert GenerationJob.objects.count() == 0
+
+
+def test_json_sent_without_its_content_type_is_told_to_name_it(api):
+    # when: `curl -d '{...}'` without -H 'Content-Type: application/json'
+    response = api.post("/api/v1/generations/", json.dumps(REQUEST), content_type="application/x-www-form-urlencoded")
+    # then
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert "Content-Type: application/json" in response.json()["error"]["message"]
 
 
 def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api):
@@ -233,6 +261,22 @@ def test_a_required_course_with_no_section_left_is_explained_not_left_out(api):
     assert job["status"] == "succeeded" and job["results"] == []
     assert job["explanation"]["message"] == "MUSI 1310 has no section to take this term."
     assert [r["description"] for r in job["explanation"]["repairs"]] == ["drop MUSI 1310"]
+
+
+def test_a_withdrawn_section_is_said_to_be_withdrawn_when_pinned_and_may_be_excluded(api):
+    # given: the registrar withdrew one CS 1110 lab
+    from django.utils import timezone
+
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40005").update(withdrawn_at=timezone.now())
+    # when
+    pinned = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "pinned": ["40005"]})
+    excluded = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "excluded": ["40005", "40006"]})
+    # then
+    assert pinned.status_code == 400
+    assert pinned.json()["error"]["fields"] == {"pinned": ["section 40005 was withdrawn by the registrar"]}
+    assert excluded.status_code == 202 and excluded.json()["request"]["excluded"] == ["40005", "40006"]
 
 
 def test_the_job_says_which_sections_can_be_in_a_valid_schedule(api):
@@ -455,6 +499,18 @@ def post_body_normalised() -> dict:
             "electives",
             "a schedule takes at most 12 courses, not 3 required and 10 picked",
         ),
+        (
+            {"preferences": {"lunch": {"weight": 5, "start": "14:00", "end": "12:00"}}},
+            "preferences.lunch.end",
+            "end 12:00 is not after start 14:00",
+        ),
+        (
+            {"busy": [{"days": ["Mo", "We", "Mo"], "start": "07:00", "end": "08:00"}]},
+            "busy.0.days",
+            "Mo listed more than once; list each day once",
+        ),
+        ({"busy": [{"days": ["Mo"], "start": "07:00", "end": "07:30"}] * 31}, "busy", "at most 30 busy blocks"),
+        ({"electives": [{"pick": 1, "courses": ["CS 1110"]}] * 6}, "electives", "at most 5 elective groups"),
         ({"filters": {"modalities": ["telepathy"]}}, "filters", "valid choice"),
         ({"pins": ["40001"]}, "pins", "not a field here; expected one of term, institution, courses"),
         ({"preferences": {"no_class_before": {"weight": 5}}}, "preferences.no_class_before", "not a field here"),

@@ -410,3 +410,14 @@ def test_when_two_scopes_are_spent_the_headers_name_the_one_that_resets_last(api
     assert refused.status_code == 429 and refused["X-RateLimit-Remaining"] == "0"
     assert refused["X-RateLimit-Resource"] == "anon"
     assert int(refused["X-RateLimit-Reset"]) - time.time() >= int(refused["Retry-After"]) - 1
+
+
+def test_a_course_read_in_any_case_has_one_etag(api, demo):
+    # when: subject and number ignore case, so these are one course and one answer
+    upper = api.get(DEMO + "courses/CS/1110/")
+    lower = api.get(DEMO + "courses/cs/1110/")
+    revalidated = api.get(DEMO + "courses/cs/1110/", HTTP_IF_NONE_MATCH=upper["ETag"])
+    # then
+    assert upper.content == lower.content and upper["ETag"] == lower["ETag"]
+    assert revalidated.status_code == 304
+    assert api.get(DEMO + "courses/CS/1110/?include_withdrawn=true")["ETag"] != upper["ETag"]

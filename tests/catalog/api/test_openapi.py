@@ -7,6 +7,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 from tests.openapi_fuzz import app_schema
 
@@ -76,4 +77,7 @@ schema = app_schema(path_regex=CATALOG_OPERATIONS, seed=20261123)
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_the_api_honours_its_schema(case, demo, wsgi_inside_the_test_transaction):
-    case.call_and_validate()
+    # Every default check, but on the term list not "valid input is accepted": a well-formed
+    # `institution` may name no institution, a documented 400 naming it (as test_schema_fuzz).
+    names_an_institution = case.path == "/api/v1/terms/"
+    case.call_and_validate(excluded_checks=[positive_data_acceptance] if names_an_institution else [])

@@ -143,6 +143,17 @@ def test_the_api_acknowledges_only_the_changes_whose_digest_it_sends(ada_api, re
     assert ada_api.post(url + "acknowledge/", {"changes_digst": "x"}, format="json").status_code == 400  # misspelt
 
 
+def test_a_form_body_with_a_misspelt_digest_acknowledges_nothing(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+    reimport(registrar_changes)
+    # when: "digest" for "changes_digest", form-encoded
+    response = ada_api.post(url + "acknowledge/", "digest=stale", content_type="application/x-www-form-urlencoded")
+    # then: refused as in JSON, and every change still there
+    assert response.status_code == 400 and "digest" in response.json()["error"]["fields"]
+    assert len(ada_api.get(url).json()["changes"]) == 5
+
+
 def test_acknowledging_takes_a_new_snapshot_so_the_changes_clear(ada_api, reimport):
     # given
     url = save(ada_api).json()["url"]

@@ -93,6 +93,7 @@ def test_a_key_still_being_answered_is_a_409(demo, ada_api, monkeypatch):
     assert first.status_code == 201
     assert [a.status_code for a in answers] == [409]
     assert answers[0].json()["error"]["code"] == "idempotency_key_in_use"
+    assert answers[0]["Retry-After"] == "1"  # "send it again in a moment": how long a moment is
 
 
 def test_a_generation_duplicate_and_replan_replay_their_first_answer(demo, ada_api):
@@ -218,6 +219,7 @@ def test_the_schema_documents_the_key_and_its_errors_on_the_creating_posts(demo,
     assert {"409", "422"} <= set(operation["responses"]) and "Idempotent-Replayed" in operation["responses"]["201"][
         "headers"
     ]
+    assert operation["responses"]["409"]["headers"]["Retry-After"] == {"$ref": "#/components/headers/Retry-After"}
 
 
 def test_a_generation_replay_is_not_refused_by_the_generation_limit_it_already_paid(demo, ada_api, settings):

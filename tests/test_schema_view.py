@@ -1,0 +1,80 @@
+"""The schema's URL holds to the API's rules for query parameters (docs/api.md, Errors)."""
+
+import re
+
+import pytest
+from rest_framework.test import APIClient
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("?format=xml", "format", "'xml' is not a format here; expected one of json, yaml"),
+        ("?foo=1", "foo", "not a query parameter here; expected one of lang"),
+    ],
+)
+def test_an_unknown_format_or_parameter_of_the_schema_is_a_json_400_naming_it(query, field, message):
+    # when
+    response = APIClient().get("/api/v1/schema/" + query)
+    # then
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["error"]["fields"] == {field: [message]}
+
+
+def test_the_schema_is_still_served_as_yaml_or_json():
+    assert APIClient().get("/api/v1/schema/").content.startswith(b"openapi: 3.")
+    assert APIClient().get("/api/v1/schema/?format=json").json()["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize("url", ["/api/v1/redoc/", "/api/v1/docs/"])
+def test_the_docs_pages_name_no_other_host(url):
+    # when
+    page = APIClient().get(url).content.decode()
+    # then: no CDN, no web fonts (drf-spectacular's Redoc page linked Google Fonts)
+    assert "redoc" in page.lower() or "swagger" in page.lower()
+    assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", page, re.IGNORECASE), url
+
+
+def test_every_operation_documents_a_bad_tokens_401_and_an_unmet_accepts_406():
+    # given: a bad token is a 401 and Accept: application/xml a 406 on any operation, public ones too
+    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    # when
+    missing = [
+        (method, path, code)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for code in ("401", "406")
+        if code not in operation["responses"]
+    ]
+    # then
+    assert missing == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/institutions/", "/api/v1/shared/nope/"])
+def test_a_public_operation_answers_a_bad_token_401_and_an_unmet_accept_406(path):
+    assert APIClient().get(path, HTTP_AUTHORIZATION="Token ct_wrong").status_code == 401
+    assert APIClient().get(path, HTTP_ACCEPT="application/xml").status_code == 406
+
+
+def test_the_schema_states_the_limits_the_server_holds_bodies_to():
+    # when
+    schemas = APIClient().get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+    # then
+    generation = schemas["GenerationRequestRequest"]["properties"]
+    assert generation["busy"]["maxItems"] == 30 and generation["electives"]["maxItems"] == 5
+    assert schemas["BusyBlockRequest"]["properties"]["days"]["uniqueItems"] is True
+    for name in ("SavedScheduleCreateInRequest", "PatchedSavedScheduleUpdateInRequest"):
+        sections = schemas[name]["properties"]["sections"]
+        assert (sections["minItems"], sections["maxItems"]) == (1, 60)
+
+
+def test_the_replan_example_holds_every_key_its_stored_request_requires():
+    # given
+    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    required = set(schema["components"]["schemas"]["StoredRequestOut"]["required"])
+    # when
+    answer = schema["paths"]["/api/v1/schedules/{id}/replan/"]["post"]["responses"]["202"]["content"]
+    (example,) = answer["application/json"]["examples"].values()
+    # then
+    assert required <= set(example["value"]["request"])
