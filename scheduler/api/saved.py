@@ -32,6 +32,7 @@ from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import (
     PAGED,
+    BoundedListField,
     ConditionalGetMixin,
     Flag,
     GenerationThrottle,
@@ -179,7 +180,7 @@ class SavedScheduleCreateIn(StrictSerializer):
     institution = institution_field()
     name = Text(max_length=saved.MAX_NAME, help_text="Its name.")
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="", help_text="Your notes.")
-    sections = serializers.ListField(
+    sections = BoundedListField(
         child=Text(max_length=40),
         min_length=1,
         max_length=saved.MAX_SECTIONS,
@@ -197,7 +198,7 @@ class SavedScheduleCreateIn(StrictSerializer):
 class SavedScheduleUpdateIn(StrictSerializer):
     name = Text(max_length=saved.MAX_NAME, required=False, help_text="A new name.")
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, help_text="New notes.")
-    sections = serializers.ListField(
+    sections = BoundedListField(
         child=Text(max_length=40),
         min_length=1,
         max_length=saved.MAX_SECTIONS,

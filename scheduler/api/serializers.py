@@ -11,7 +11,7 @@ from rest_framework import serializers
 from catalog.models import Course, Section, Term
 from catalog.selectors import TermNotFound, term_closed_problem, term_get
 from catalog.sources.records import WEEKDAYS
-from classtime_site.api import Flag, StrictSerializer, Text, Whole
+from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole
 
 MAX_COURSES = 12
 MAX_ELECTIVE_GROUPS = 5
@@ -43,7 +43,7 @@ class TimeField(Text):
         return value
 
 
-class DaysField(serializers.ListField):
+class DaysField(BoundedListField):
     child = serializers.ChoiceField(choices=WEEKDAYS)
 
     def __init__(self, **kwargs):
@@ -119,7 +119,7 @@ class ElectiveGroupSerializer(StrictSerializer):
     """Pick `pick` of these courses: the engine chooses which, as part of the best schedules."""
 
     pick = Whole(min_value=1, help_text="How many of `courses` each schedule takes.")
-    courses = serializers.ListField(
+    courses = BoundedListField(
         child=Text(max_length=30),
         min_length=1,
         max_length=MAX_GROUP_COURSES,
@@ -135,13 +135,13 @@ class FiltersSerializer(StrictSerializer):
     explanation."""
 
     open_seats_only = Flag(default=False, help_text="Only sections that are open with a seat left.")
-    campuses = serializers.ListField(
+    campuses = BoundedListField(
         child=Text(max_length=100),
         max_length=20,
         default=list,
         help_text="Only sections on these campuses, as the catalog names them; empty: any.",
     )
-    modalities = serializers.ListField(
+    modalities = BoundedListField(
         child=serializers.ChoiceField(choices=Section.Modality.values),
         max_length=3,
         default=list,
@@ -193,14 +193,14 @@ class LunchPreference(StrictSerializer):
 
 class InstructorPreference(StrictSerializer):
     weight = weight_field()
-    prefer = serializers.ListField(
+    prefer = BoundedListField(
         child=Text(max_length=200),
         max_length=20,
         default=list,
         help_text="Instructors' names as the catalog writes them: the weight is paid per component where "
         "one of them teaches some section but the one taken is not theirs.",
     )
-    avoid = serializers.ListField(
+    avoid = BoundedListField(
         child=Text(max_length=200),
         max_length=20,
         default=list,
@@ -211,7 +211,7 @@ class InstructorPreference(StrictSerializer):
 class FriendsPreference(StrictSerializer):
     """Friends' saved schedules: your own, or ones a friend shares, of the same term."""
 
-    schedules = serializers.ListField(
+    schedules = BoundedListField(
         child=Whole(min_value=1),
         min_length=1,
         max_length=10,
@@ -274,7 +274,7 @@ class GenerationRequestSerializer(StrictSerializer):
 
     term = Text(max_length=40, help_text="Term code, as `202208` or `2026-fall`.")
     institution = institution_field()
-    courses = serializers.ListField(
+    courses = BoundedListField(
         child=Text(max_length=30),
         max_length=MAX_COURSES,
         default=list,
@@ -297,13 +297,13 @@ class GenerationRequestSerializer(StrictSerializer):
         error_messages={"max_length": f"at most {MAX_BUSY_BLOCKS} busy blocks"},
         help_text=f"Busy times (at most {MAX_BUSY_BLOCKS}).",
     )
-    pinned = serializers.ListField(
+    pinned = BoundedListField(
         child=Text(max_length=40),
         max_length=50,
         default=list,
         help_text="Registrar ids of sections every schedule must use (sections of requested courses, not withdrawn).",
     )
-    excluded = serializers.ListField(
+    excluded = BoundedListField(
         child=Text(max_length=40),
         max_length=500,
         default=list,

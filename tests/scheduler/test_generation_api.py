@@ -842,3 +842,25 @@ def test_a_topics_course_s_other_topics_at_the_same_times_are_named_among_the_al
     assert held["notes"] == next(x["notes"] for x in (first, second) if x["id"] == held["id"])
     assert other["id"] in held["alternatives"]
     assert held["alternative_notes"] == {other["id"]: other["notes"]}
+
+
+@pytest.mark.parametrize(
+    ("field", "item", "message"),
+    [
+        ("busy", {}, "at most 30 busy blocks"),
+        ("electives", {}, "at most 5 elective groups"),
+        ("excluded", 1, "Ensure this field has no more than 500 elements."),
+        ("pinned", 1, "Ensure this field has no more than 50 elements."),
+        ("courses", 1, "Ensure this field has no more than 12 elements."),
+    ],
+)
+def test_a_list_longer_than_allowed_is_refused_before_its_items_are_read(api, field, item, message):
+    # given: 40,000 items, each bad (DRF reads every item of a list before counting them: seconds
+    # of a web process's time and an answer of megabytes with an error per item)
+    body = {"term": "2026-fall", "courses": ["CS 1110"], field: [item] * 40_000}
+    # when
+    response = post(api, body)
+    # then: one message on the list, no item's
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {field: [message]}
+    assert len(response.content) < 1_000

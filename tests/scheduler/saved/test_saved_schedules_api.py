@@ -500,3 +500,12 @@ def test_an_edit_after_the_registrar_moved_a_saved_section_to_another_component_
     assert response.status_code == 200, response.content
     components = {s["id"]: s["component"] for s in response.json()["sections"]}
     assert components["40004"] == "LAB" and components["40005"] == "DIS"
+
+
+def test_a_schedule_of_too_many_sections_is_refused_before_they_are_read(ada_api):
+    # when: 40,000 bad ids (each would get its own error, after all were read)
+    response = save(ada_api, sections=[1] * 40_000)
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"sections": ["Ensure this field has no more than 60 elements."]}
+    assert len(response.content) < 1_000
