@@ -93,3 +93,28 @@ def test_a_campus_that_leaves_a_course_no_section_is_a_one_click_repair_to_any_c
     job = GenerationJob.objects.latest("created_at")
     assert not job.request["filters"]["campuses"]
     assert "campus" not in query_of(page)
+
+
+def test_campuses_with_long_names_wrap_on_a_phone_and_the_keyboard_stays_on_the_box_ticked(open_page, site, tmp_path):
+    # given: Georgia Tech's longest campus names, on a phone
+    from tests.web.conftest import PHONE
+
+    names = {"40030": "GT Lorraine-Undergrad Programs", "40031": "GT, Peking University, & Emory"}
+    import_term(tmp_path, "2027-spring", "Spring 2027", lambda rid: names.get(rid, "Georgia Tech-Atlanta"))
+    page = open_page("/?i=demo&t=2027-spring&c=ENWR+1510", viewport=PHONE)
+    box = page.get_by_label("GT Lorraine-Undergrad Programs (1 section)")
+    # when
+    box.focus()
+    page.keyboard.press("Space")
+    # then: no sideways scroll, the box ticked and still focused
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    expect(page.get_by_label("GT Lorraine-Undergrad Programs (1 section)")).to_be_checked()
+    expect(page.get_by_label("GT Lorraine-Undergrad Programs (1 section)")).to_be_focused()
+
+
+def test_a_campus_in_an_address_without_a_term_is_dropped_when_the_first_term_lacks_it(open_page, two_campuses):
+    # when: no term named, a campus the first term (the demo's Fall 2026) does not have
+    page = open_page("/?campus=Lorraine")
+    # then: not sent with every request (nothing would fit)
+    expect(page.get_by_role("group", name="Campus", exact=True).get_by_label("Any campus")).to_be_checked()
+    assert "campus" not in query_of(page)

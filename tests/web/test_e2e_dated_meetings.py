@@ -233,3 +233,41 @@ def test_a_weekend_course_on_four_date_ranges_is_one_block_a_day_and_one_entry_w
     saturday = card.locator(".week-day[aria-label='Sat'] .event")
     expect(saturday).to_have_count(1)
     expect(saturday.locator(".dates")).to_have_text("Aug 30, Sep 27, Oct 25, Dec 6")
+
+
+USUAL = """async ([sections, term]) => {
+  const m = await import("/static/web/calendar.js");
+  const usual = m.usualRange(sections, term);
+  return sections.map((s) => m.meetingsText(s, usual));
+}"""
+
+
+def weekly_section(code: str, first: str, last: str, days=("Mo", "We", "Fr")) -> dict:
+    return {
+        "course": code,
+        "component": "LEC",
+        "code": "001",
+        "meetings": [meeting(list(days), "09:00", "09:50", first, last)],
+    }
+
+
+def test_a_whole_term_class_stays_every_week_beside_more_half_term_ones_and_a_few_days_short(open_page, qa):
+    # given: UVA's term (Aug 1 - Dec 19) with one whole-term class and two second-half ones; Georgia
+    # Tech's, where most classes run into finals week (to Dec 15) and one ends Dec 12
+    page = open_page(qa)
+    uva = [
+        weekly_section("ENWR 1510", *CLASSES),
+        weekly_section("CGBM 2110", "2025-10-16", CLASSES[1], ("Tu", "Th")),
+        weekly_section("CGBM 2310", "2025-10-16", CLASSES[1], ("Tu", "Th")),
+    ]
+    gt = [
+        weekly_section("CS 3651", "2022-08-22", "2022-12-12", ("Tu", "Th")),
+        weekly_section("CS 1331", "2022-08-22", "2022-12-15"),
+        weekly_section("MATH 1554", "2022-08-22", "2022-12-15"),
+    ]
+    # when
+    uva_texts = page.evaluate(USUAL, [uva, {"first_day": "2025-08-01", "last_day": "2025-12-19"}])
+    gt_texts = page.evaluate(USUAL, [gt, {"first_day": "2022-08-22", "last_day": "2022-12-15"}])
+    # then: the half-term ones say so, the whole-term ones do not
+    assert uva_texts == ["MoWeFr 09:00–09:50", "TuTh 09:00–09:50 (Oct 16 – Dec 9)", "TuTh 09:00–09:50 (Oct 16 – Dec 9)"]
+    assert gt_texts == ["TuTh 09:00–09:50", "MoWeFr 09:00–09:50", "MoWeFr 09:00–09:50"]

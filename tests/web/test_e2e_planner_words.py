@@ -1,6 +1,8 @@
 """What the planner says of what it did: a preference for instructors who teach none of the courses,
 and a one-click repair that allows every avoided section of a component again."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -59,3 +61,13 @@ def test_the_repair_of_an_avoided_component_says_it_allows_all_of_its_avoided_se
     # then
     expect(page.locator("#status")).to_contain_text("Applied “Allow the avoided ENWR 1510 seminars again (4)”. Found")
     expect(page.locator("#kept-empty")).to_be_visible()
+
+
+def test_a_repair_dropping_a_busy_time_named_with_an_and_keeps_the_engine_s_words(open_page):
+    # given: ENWR 1510 kept to its 10:00 seminar, and a busy time named “Work and gym” over it
+    page = open_page("/?i=demo&t=2026-fall&c=ENWR+1510&pin=40030&b=MoWeFr+09:00-11:00+Work+and+gym")
+    # when
+    generate(page)
+    # then: the label is the engine's, not cut at its “and” and put in brackets
+    button = page.locator("#repairs li").get_by_role("button", name=re.compile("busy time"))
+    expect(button).to_have_text("Drop the busy time Work and gym")

@@ -12,6 +12,7 @@ const KIND_WORDS = { one_off: "one-off", exam: "exam" }; // as the saved schedul
 // by its dates ("on Oct 4"), not as a range
 const FEW_DATES = 3;
 const SHORT_RANGE_DAYS = 21;
+const EVERY_WEEK_SLACK_DAYS = 6; // a weekly class starting or ending this close to the usual weeks is held every week
 
 // --- Dates: when a meeting is held, where its days and times alone do not say --------------------
 
@@ -39,10 +40,12 @@ function listed(words) {
 }
 
 /** The dates a whole-term class meets between, `{ first, last }` (ISO dates, null: open): the
- * commonest date range of the weekly meetings of these sections (a registrar's term runs from
- * orientation to the last exam, wider than its weeks of classes: UVA's Fall 2025 is Aug 1 to Dec 19,
- * its classes Aug 26 to Dec 9), or the term's own days (`term.first_day`, `term.last_day`) when
- * that range holds less than two thirds of them (a job of half-term courses only). */
+ * commonest date range of the weekly meetings of these sections that covers two thirds of the term
+ * or more (a registrar's term runs from orientation to the last exam, wider than its weeks of
+ * classes: UVA's Fall 2025 is Aug 1 to Dec 19, its classes Aug 26 to Dec 9; two half-term courses
+ * in a job outnumber its whole-term one but do not cover it), or the term's own days
+ * (`term.first_day`, `term.last_day`) when none does (a job of half-term courses only). Without
+ * the term's days, the commonest range. */
 export function usualRange(sections, term = {}) {
   const counts = new Map();
   for (const s of sections) {
@@ -53,22 +56,26 @@ export function usualRange(sections, term = {}) {
     }
   }
   const span = (first, last) => (first && last ? utc(last) - utc(first) : Infinity);
+  const termFirst = term.first_day || null;
+  const termLast = term.last_day || null;
+  const enough = termFirst && termLast ? (2 / 3) * span(termFirst, termLast) : 0;
   let best = null;
   for (const [key, count] of counts) {
     const [first, last] = key.split("|").map((d) => d || null);
+    if (span(first, last) < enough) continue; // part of the term: never the usual weeks
     if (!best || count > best.count || (count === best.count && span(first, last) > span(best.first, best.last))) best = { first, last, count };
   }
-  const termFirst = term.first_day || null;
-  const termLast = term.last_day || null;
-  const first = best?.first || termFirst;
-  const last = best?.last || termLast;
-  if (termFirst && termLast && span(first, last) < (2 / 3) * span(termFirst, termLast)) return { first: termFirst, last: termLast };
-  return { first, last };
+  if (!best) return { first: termFirst, last: termLast };
+  return { first: best.first || termFirst, last: best.last || termLast };
 }
 
-/** A weekly meeting held through the usual range (or with no dates): every week of the term. */
+/** A weekly meeting held through the usual range, give or take a few days (or with no dates):
+ * every week of the term. A section of Aug 22 to Dec 12 where most run to Dec 15 (finals week)
+ * is no part-of-term class. */
 function everyWeek(m, usual) {
-  return m.kind === "weekly" && (!m.first_date || !usual.first || m.first_date <= usual.first) && (!m.last_date || !usual.last || m.last_date >= usual.last);
+  if (m.kind !== "weekly") return false;
+  const near = (a, b) => utc(a) - utc(b) <= EVERY_WEEK_SLACK_DAYS * DAY_MS;
+  return (!m.first_date || !usual.first || near(m.first_date, usual.first)) && (!m.last_date || !usual.last || near(usual.last, m.last_date));
 }
 
 /** The dates a meeting is held on `days`, as [first, last] pieces (a single date is [d, d], an

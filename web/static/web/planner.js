@@ -144,7 +144,9 @@ function loadInitialRequest() {
   const first = initial.terms[0];
   if (!first) return loaded;
   if (loaded.term) return emptyRequest(first.institution, first.code); // its term is no longer loaded
-  return { ...loaded, institution: first.institution, term: first.code };
+  // no term named: the first one's, with only the campuses it has
+  const campuses = loaded.campuses.filter((name) => (first.campuses || []).some((c) => c.name === name));
+  return { ...loaded, institution: first.institution, term: first.code, campuses };
 }
 
 function courseUrl() {
@@ -243,7 +245,9 @@ function renderCampus() {
 function onCampusChange(event) {
   if (event.target.id === "campus-any") req.campuses = [];
   else req.campuses = [...$("campus-list").querySelectorAll("input:checked")].map((box) => box.value);
-  changed();
+  const ticked = event.target.id === "campus-any" ? null : event.target.value;
+  changed(); // draws the boxes anew: the keyboard stays on the one just ticked
+  if (ticked !== null) [...$("campus-list").querySelectorAll("input")].find((box) => box.value === ticked)?.focus();
   $("status").textContent = req.campuses.length ? `Campus: only ${req.campuses.join(" or ")}.` : "Campus: any campus.";
 }
 
@@ -1152,6 +1156,8 @@ function showExplanation(state) {
  * not only the one the best schedule then takes (“take ENWR 1510 SEM 001, which you excluded”),
  * which `takes` says instead. */
 function repairLabel(r, state) {
+  // the engine's words, unless an exclusion is dropped (a busy time may be named “Work and gym”)
+  if (!r.drops.some((drop) => drop.kind === "exclusion")) return { label: capitalise(r.description), takes: "" };
   const parts = r.description.split(" and "); // the engine joins a repair's changes so
   const own = parts.length === r.drops.length;
   let takes = "";
