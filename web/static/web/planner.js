@@ -149,8 +149,14 @@ function loadInitialRequest() {
   return { ...loaded, institution: first.institution, term: first.code, campuses };
 }
 
-function courseUrl() {
-  return `/api/v1/institutions/${encodeURIComponent(req.institution)}/terms/${encodeURIComponent(req.term)}/courses/`;
+/** The course search and detail URL of a term (the form's by default). */
+function courseUrl(institution = req.institution, term = req.term) {
+  return `/api/v1/institutions/${encodeURIComponent(institution)}/terms/${encodeURIComponent(term)}/courses/`;
+}
+
+/** A term as the page has it (name, campuses, first and last day; the form's by default). */
+function termData(institution = req.institution, term = req.term) {
+  return initial.terms.find((t) => t.institution === institution && t.code === term);
 }
 
 // --- Term ----------------------------------------------------------------------------------
@@ -220,7 +226,7 @@ function onTermChange(institution, term) {
 /** The campuses the catalog names in a term (the form's by default), most sections first:
  * `[{ name, sections }]`, rendered into the page with the terms. */
 function termCampuses(institution = req.institution, term = req.term) {
-  return initial.terms.find((t) => t.institution === institution && t.code === term)?.campuses || [];
+  return termData(institution, term)?.campuses || [];
 }
 
 /** The campus choice: shown when the term has several campuses (or the request names one), as
@@ -1093,10 +1099,10 @@ async function checkInstructors(state) {
   const names = state.request?.preferences?.instructors?.prefer || [];
   if (!names.length) return;
   const codes = [...new Set([...(state.request.courses || []), ...(state.request.electives || []).flatMap((g) => g.courses)])];
-  const term = `/api/v1/institutions/${encodeURIComponent(state.institution)}/terms/${encodeURIComponent(state.term)}/courses/`;
+  const courses = courseUrl(state.institution, state.term);
   const answers = await Promise.all(codes.map((code) => {
     const [subject, number] = code.split(" ");
-    return api("GET", `${term}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
+    return api("GET", `${courses}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
   }));
   if (job !== state || answers.some((a) => a.status !== 200)) return; // another job shown meanwhile, or no telling
   const teaching = new Set(answers.flatMap((a) => a.data.components.flatMap((c) => c.sections.flatMap((s) => s.instructors))));
@@ -1310,8 +1316,7 @@ const usualRanges = new WeakMap(); // a job → when its classes held every week
 /** When the shown job's classes held every week meet, from all its schedules' sections and its term. */
 function usualDates() {
   if (!usualRanges.has(job)) {
-    const term = initial.terms.find((t) => t.code === job.term && t.institution === job.institution);
-    usualRanges.set(job, usualRange(job.results.flatMap((r) => [...r.sections, ...r.tba]), term));
+    usualRanges.set(job, usualRange(job.results.flatMap((r) => [...r.sections, ...r.tba]), termData(job.institution, job.term)));
   }
   return usualRanges.get(job);
 }
@@ -1369,7 +1374,7 @@ function of(rank, words = " of schedule") {
 }
 
 function termName() {
-  return initial.terms.find((t) => t.code === req.term && t.institution === req.institution)?.name || req.term;
+  return termData()?.name || req.term;
 }
 
 function saveBox(schedule) {
