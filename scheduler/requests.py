@@ -182,7 +182,7 @@ def section_render(prepared: Prepared, section_id: str, alternatives: tuple[str,
     course, s = prepared.sections[section_id]
     # the engine merges sections it cannot tell apart by time and cost; a topics course's other
     # topics at the same times are among them, and the student must see which is which
-    other_notes = {a: prepared.sections[a][1].notes for a in alternatives if prepared.sections[a][1].notes != s.notes}
+    other_notes = {a: notes for a in alternatives if (notes := prepared.sections[a][1].notes) != s.notes}
     return section_dict(course, s, alternatives, other_notes)
 
 
