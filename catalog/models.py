@@ -134,7 +134,12 @@ class Term(TimeStamped):
     name = models.CharField(max_length=200)
     first_day = models.DateField(null=True, blank=True)
     last_day = models.DateField(null=True, blank=True)
-    holidays = models.JSONField(default=list, blank=True, help_text="ISO dates with no classes.")
+    holidays = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="ISO dates with no classes, a finals week's included: "
+        "exams set on them are held, weekly classes are not.",
+    )
     catalog_version = models.PositiveIntegerField(
         default=0, help_text="Bumped by every import or admin edit that changes this term's catalog."
     )

@@ -78,11 +78,13 @@ def real_cases(only: str | None) -> list[tuple[str, engine.Request]]:
         wanted = [load for load in loads[name] if not only or load["id"] == only]
         if not wanted:
             continue
-        courses = {c.code: c for c in parse(DATA / name).courses}
+        records = parse(DATA / name)
+        courses = {c.code: c for c in records.courses}
         for load in wanted:
             request = engine.Request(
                 courses=tuple(engine_course(courses[code]) for code in load["courses"]),
                 filters=GT_ATLANTA if name.startswith("gatech") else engine.Filters(),
+                holidays=frozenset(records.term.holidays),  # as the web path passes them
                 k=10,
             )
             cases.append((load["id"], request))

@@ -329,7 +329,11 @@ class TermSerializer(serializers.ModelSerializer, CatalogSerializer):
     url = serializers.SerializerMethodField(help_text="The term's URL.")
     courses_url = serializers.SerializerMethodField(help_text="The term's course search.")
     institution = serializers.CharField(source="institution.code", help_text="The institution's code.")
-    holidays = serializers.ListField(child=serializers.DateField(), help_text="Dates with no classes.")
+    holidays = serializers.ListField(
+        child=serializers.DateField(),
+        help_text="Dates with no classes, a finals week's included: exams set on them are held, weekly classes "
+        "are not.",
+    )
     catalog_version = serializers.IntegerField(
         help_text="Bumped by every import or admin edit that changes this term's catalog."
     )

@@ -240,6 +240,10 @@ class Reader:
             days = [d for r in self.ranges if not r.problem for d in r.value]
             if days:
                 term = replace(term, first_day=min(days), last_day=max(days))
+            # the finals week: its weekly date ranges run through it, but no class meets on an
+            # exam day, so the final exam dates are the term's holidays (staff can change them)
+            finals = sorted({f.value for f in self.final_dates if not f.problem})
+            term = replace(term, holidays=tuple(finals))
         return CatalogRecords(
             institution=institution or INSTITUTION,
             term=term,

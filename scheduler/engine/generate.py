@@ -17,6 +17,7 @@ from scheduler.engine.model import (
 from scheduler.engine.search import Budget, Pending, TopK, beam, exact
 from scheduler.engine.types import (
     DAY_NAMES,
+    WEEKLY,
     Explanation,
     Meeting,
     Preferences,
@@ -219,11 +220,17 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
     if not any(c.exams for _, c in named):
         return ()
 
+    holidays = problem.holidays
+
     def clashes(exam: Meeting, meetings: tuple[Meeting, ...]) -> bool:
         day, start, end = exam.day, exam.start, exam.end
+        # on a holiday (a finals week) only the exams and one-off meetings of the date are held
+        on = exam.first_date
+        no_weekly = on is not None and on == exam.last_date and on in holidays
         for m in meetings:  # weekday and minutes first: most pairs fail there
             if m.day == day and m.start < end and start < m.end and meetings_clash(exam, m):
-                return True
+                if not (no_weekly and m.kind == WEEKLY):
+                    return True
         return False
 
     for a, (course_a, ca) in enumerate(named):

@@ -133,6 +133,7 @@ class Problem:
     pin_course: dict[str, str] = field(default_factory=dict)
     var_names: list[tuple[str, str]] = field(default_factory=list)  # (course, kind) per variable
     has_exams: bool = False  # some choice has an exam: schedules may carry exam warnings
+    holidays: frozenset[date] = frozenset()  # no weekly meeting is held on these dates
 
 
 def all_courses(request: Request) -> list[Course]:
@@ -374,6 +375,7 @@ def compile_request(request: Request) -> Problem:
     problem = merge_indistinguishable(
         raw, rows, variables, course_vars, requirements, bits, len(known)
     )
+    problem.holidays = request.holidays
     if pinned:
         problem.pin_course = {
             s.id: c.code

@@ -165,6 +165,9 @@ class Request:
     filters: Filters = field(default_factory=Filters)
     preferences: Preferences = field(default_factory=Preferences)
     friends: tuple[Friend, ...] = ()
+    # dates with no classes (the term's holidays, a finals week): weekly meetings are not held
+    # on them, so an exam on one clashes only with exams and one-off meetings of its date
+    holidays: frozenset[date] = frozenset()
     k: int = 10
     max_nodes: int = 5_000_000
     deadline_ms: int = 10_000

@@ -128,6 +128,41 @@ def test_an_exam_clash_is_a_warning_not_a_lost_schedule():
     )
 
 
+def test_an_exam_on_a_holiday_warns_only_about_what_is_held_that_day():
+    # given: a final on Thursday 2026-12-10, a finals-week holiday, overlapping a weekly Thursday
+    # class, a one-off session that day and another final
+    final = date(2026, 12, 10)
+    exam = engine.Meeting(3, hm("18:00"), hm("20:50"), final, final, engine.EXAM)
+    chem = engine.Course(
+        "CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),)
+    )
+    weekly = course("MUSI 1", section("m", (3,), "19:00", "21:00"))
+    one_off = course(
+        "ARTS 1", section("o", (3,), "18:00", "19:00", first=final, last=final, kind=engine.ONE_OFF)
+    )
+    other_final = engine.Course(
+        "MATH 1", "", (engine.Component("LEC", "", (engine.Section("x", "LEC", (exam,)),)),)
+    )
+    courses = (chem, weekly, one_off, other_final)
+
+    # when
+    on_holiday = engine.generate_schedules(
+        engine.Request(courses=courses, holidays=frozenset({final}))
+    )
+    on_a_class_day = engine.generate_schedules(engine.Request(courses=courses))
+
+    # then: the weekly class is not held on the holiday; the one-off and the other final are
+    assert set(on_holiday.schedules[0].warnings) == {
+        "CHEM 1 exam (Th 2026-12-10 18:00) clashes with ARTS 1",
+        "CHEM 1 exam (Th 2026-12-10 18:00) clashes with MATH 1",
+        "MATH 1 exam (Th 2026-12-10 18:00) clashes with ARTS 1",
+    }
+    assert set(on_a_class_day.schedules[0].warnings) == set(on_holiday.schedules[0].warnings) | {
+        "CHEM 1 exam (Th 2026-12-10 18:00) clashes with MUSI 1",
+        "MATH 1 exam (Th 2026-12-10 18:00) clashes with MUSI 1",
+    }
+
+
 def test_sections_with_no_timed_meeting_never_clash_and_are_listed_apart():
     tba = engine.Section("t", "IND", ())
     result = solve(

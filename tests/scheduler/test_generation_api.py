@@ -195,6 +195,30 @@ def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api
     assert discussion["code"][0] == lecture["code"][0], "a discussion goes with its own lecture"
 
 
+def test_an_exam_on_a_term_holiday_is_not_warned_about_the_weekly_classes_not_held_that_day(api):
+    # given: a weekly Thursday evening class at the time of CHEM 1410's two evening exams
+    # (2026-09-24 and 2026-10-29), and the first exam's date made a holiday (as a finals week is)
+    from catalog.models import Component, Course, Meeting, Section, Term
+
+    term = Term.objects.get()
+    course = Course.objects.create(term=term, subject="EVEN", number="1000", title="Evening Seminar")
+    component = Component.objects.create(course=course, kind="SEM", name="Seminar")
+    section = Section.objects.create(term=term, component=component, registrar_id="90001", code="001")
+    Meeting.objects.create(section=section, position=0, days=1 << 3, start_time="19:00", end_time="20:00")
+    body = {"term": "2026-fall", "courses": ["CHEM 1410", "EVEN 1000"], "k": 1}
+    before = api.get(post(api, body).json()["url"]).json()
+    term.holidays = [*term.holidays, "2026-09-24"]
+    term.save(update_fields=["holidays"])
+    # when
+    after = api.get(post(api, body).json()["url"]).json()
+    # then
+    assert before["results"][0]["warnings"] == [
+        "CHEM 1410 exam (Th 2026-09-24 19:00) clashes with EVEN 1000",
+        "CHEM 1410 exam (Th 2026-10-29 19:00) clashes with EVEN 1000",
+    ]
+    assert after["results"][0]["warnings"] == ["CHEM 1410 exam (Th 2026-10-29 19:00) clashes with EVEN 1000"]
+
+
 def test_a_wide_elective_pool_is_searched_whole(api):
     # given: every other demo course in one group, more than the ten a group used to hold
     pool = [c for c in DEMO_COURSES if c != "CS 1110"]

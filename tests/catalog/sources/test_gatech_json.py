@@ -135,7 +135,8 @@ def test_the_real_georgia_tech_file_names_its_term_and_institution(gatech_json_p
         "gatech",
         "America/New_York",
     )
-    assert records.term == TermRecord("202208", "Fall 2022", date(2022, 8, 22), date(2022, 12, 15))
+    finals = tuple(date(2022, 12, day) for day in (8, 9, 12, 13, 14, 15))
+    assert records.term == TermRecord("202208", "Fall 2022", date(2022, 8, 22), date(2022, 12, 15), finals)
 
 
 @pytest.mark.realdata
@@ -593,7 +594,7 @@ def test_a_course_mixing_linked_and_unlinked_sections_is_reported():
 def test_the_term_comes_from_the_file_name_and_the_date_ranges(name, code, term_name):
     records = parse(document({"A": section("1", [])}), name=f"/data/{name}")
 
-    assert records.term == TermRecord(code, term_name, date(2022, 8, 22), date(2022, 12, 15))
+    assert records.term == TermRecord(code, term_name, date(2022, 8, 22), date(2022, 12, 15), (date(2022, 12, 8),))
 
 
 def test_a_given_institution_and_term_win():
@@ -775,6 +776,16 @@ def test_a_file_without_final_exam_caches_imports_its_sections_with_one_warning(
     assert [(w.location, w.message) for w in records.warnings] == [
         (f"$.caches.{missing}", f"no cache {missing}; no final exam is read")
     ]
+    assert records.term.holidays == ((date(2022, 12, 8),) if missing == "finalTimes" else ())
+
+
+def test_the_final_exam_dates_are_the_terms_holidays_as_no_class_meets_on_them():
+    # given: the weekly date range runs through the finals week; one final date is unreadable
+    caches = {**CACHES, "finalDates": ["Dec 13, 2022", "Dec 08, 2022", "Dec 33, 2022", "Dec 08, 2022"]}
+    # when
+    records = parse(document({"A": section("1", [meeting(final=(1, 0))])}, caches=caches))
+    # then: the readable dates, in order, once each
+    assert records.term.holidays == (date(2022, 12, 8), date(2022, 12, 13))
 
 
 def test_a_file_without_a_cache_its_sections_need_names_it_as_missing():
