@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import operator
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -468,17 +470,40 @@ def term_get_for_api(*, institution: str, code: str) -> Term | None:
         return None
 
 
+CAMPUS_CACHE_SIZE = 256
+campus_cache: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
+campus_cache_lock = threading.Lock()
+
+
 def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
-    """Each term's campuses as `{"name", "sections"}`, most sections first (one query): the
-    sections a schedule can use (neither withdrawn nor quarantined), a campus the catalog does not
-    name counted under `""`. A planner offers a campus choice when a term has several."""
+    """Each term's campuses as `{"name", "sections"}`, most sections first: the sections a
+    schedule can use (neither withdrawn nor quarantined), a campus the catalog does not name
+    counted under `""`. A planner offers a campus choice when a term has several. Kept per
+    process and catalog version (an import or an admin edit bumps it), so the planner page,
+    which shows every visible term's, counts them once per catalog, not on every visit (one
+    query for the terms not kept). Callers must not change the lists."""
+    key = {term.pk: (term.pk, term.catalog_version, term.imported_at, term.updated_at) for term in terms}
+    campuses: dict[int, list[dict[str, Any]]] = {}
+    with campus_cache_lock:
+        for pk, k in key.items():
+            if k in campus_cache:
+                campus_cache.move_to_end(k)
+                campuses[pk] = campus_cache[k]
+    missing = [term for term in terms if term.pk not in campuses]
+    if not missing:
+        return campuses
     rows = (
-        Section.objects.filter(term__in=terms, withdrawn_at__isnull=True, quarantine_reason="")
+        Section.objects.filter(term__in=missing, withdrawn_at__isnull=True, quarantine_reason="")
         .values("term_id", "campus")
         .annotate(sections=Count("id"))
         .order_by("term_id", "-sections", "campus")
     )
-    campuses: dict[int, list[dict[str, Any]]] = {term.pk: [] for term in terms}
+    counted: dict[int, list[dict[str, Any]]] = {term.pk: [] for term in missing}
     for row in rows:
-        campuses[row["term_id"]].append({"name": row["campus"], "sections": row["sections"]})
-    return campuses
+        counted[row["term_id"]].append({"name": row["campus"], "sections": row["sections"]})
+    with campus_cache_lock:
+        for pk, found in counted.items():
+            campus_cache[key[pk]] = found
+        while len(campus_cache) > CAMPUS_CACHE_SIZE:
+            campus_cache.popitem(last=False)
+    return campuses | counted

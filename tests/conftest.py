@@ -11,6 +11,16 @@ DEMO_CATALOG = REPO / "catalog" / "demo" / "demo-catalog.json"
 
 
 @pytest.fixture(autouse=True)
+def campus_cache_empty():
+    """The per-process campus counts (catalog.selectors.term_campuses) start empty: a test's
+    term can take an earlier test's primary key on SQLite, and tests add sections by hand
+    without the catalog version an import or the admin would bump."""
+    from catalog.selectors import campus_cache
+
+    campus_cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def account_limits_off(settings):
     """The account pages' attempt limits (accounts.limits) off, so tests that sign in and up
     from one address never count against each other (the counters outlive a test in Redis);

@@ -237,6 +237,32 @@ def test_each_list_s_page_example_in_the_schema_shows_its_own_url(api):
     assert len(pages) >= 8 and all("{" not in url for pair in pages.values() for url in pair)
 
 
+def test_a_terms_campuses_are_counted_once_per_catalog_version(demo, django_assert_num_queries):
+    # given: the campuses counted once
+    from catalog import selectors, services
+    from catalog.models import Section, Term
+
+    term = Term.objects.get()
+    first = selectors.term_campuses(terms=[term])[term.pk]
+    # when: asked again, then after an admin edit moves a section to a new campus
+    with django_assert_num_queries(0):
+        again = selectors.term_campuses(terms=[term])[term.pk]
+    Section.objects.filter(registrar_id="40001").update(campus="Online")
+    services.term_catalog_edited(term_id=term.pk)
+    edited = selectors.term_campuses(terms=[Term.objects.get()])[term.pk]
+    # then
+    assert again == first == [
+        {"name": "Main", "sections": 56},
+        {"name": "North Grounds", "sections": 1},
+        {"name": "Online", "sections": 1},
+    ]
+    assert edited == [
+        {"name": "Main", "sections": 55},
+        {"name": "Online", "sections": 2},
+        {"name": "North Grounds", "sections": 1},
+    ]
+
+
 def test_a_term_lists_its_campuses_most_sections_first_without_withdrawn_sections(api, demo):
     # given: the North Grounds section withdrawn, and a Main one moved to Online
     reimport(lambda r: with_section(without_section(r, "40058"), "40001", campus="Online"))
