@@ -274,7 +274,10 @@ CLASSTIME_SITE_URL = os.environ.get("CLASSTIME_SITE_URL", "http://127.0.0.1:8000
 # a term an import creates starts hidden from students until staff publish it (docs/operations.md)
 CLASSTIME_NEW_TERMS_HIDDEN = env_flag("CLASSTIME_NEW_TERMS_HIDDEN")
 CLASSTIME_MAX_IMPORT_BYTES = int(os.environ.get("CLASSTIME_MAX_IMPORT_BYTES", 64 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A request body (files apart: a catalog upload is one, up to CLASSTIME_MAX_IMPORT_BYTES): the
+# largest valid API body, every list at its limit and every character escaped, is under half of it
+# (tests/security/test_request_hardening.py), and parsing a bigger one only costs the server.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 

@@ -142,6 +142,53 @@ def test_a_body_over_the_limit_is_a_400_not_a_500(settings):
     assert GenerationJob.objects.count() == 0
 
 
+ASTRAL = "\U0001f600"  # one character, twelve bytes escaped in JSON (a surrogate pair)
+
+
+def test_the_largest_valid_bodies_fit_under_the_body_limit(student):
+    # given: a generation request and a saved schedule with every list at its limit, every string
+    # at its longest, every character one that JSON escapes longest, and indented
+    def text(n: int) -> str:
+        return ASTRAL * n
+
+    busy = {"days": ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"], "start": "07:00", "end": "09:00", "label": text(60)}
+    generation = {
+        "term": "2026-fall",
+        "courses": [text(30)] * 12,
+        "electives": [{"pick": 1, "courses": [text(30)] * 8} for _ in range(5)],
+        "busy": [busy] * 30,
+        "pinned": [text(40)] * 50,
+        "excluded": [text(40)] * 500,
+        "filters": {"campuses": [text(100)] * 20, "modalities": ["in_person", "online", "hybrid"]},
+        "preferences": {"instructors": {"weight": 1, "prefer": [text(200)] * 20, "avoid": [text(200)] * 20}},
+    }
+    saved = {"term": "2026-fall", "name": text(120), "notes": text(5000), "sections": [text(40)] * 60}
+    api = APIClient()
+    api.force_authenticate(student)
+    limit = 1024 * 1024
+    # when
+    bodies = {"generations": json.dumps(generation, indent=4), "schedules": json.dumps(saved, indent=4)}
+    answers = {
+        name: api.post(f"/api/v1/{name}/", data=body, content_type="application/json") for name, body in bodies.items()
+    }
+    # then: refused for what they say (no such course or section), never for their size
+    assert all(len(body.encode()) < limit / 2 for body in bodies.values())
+    for answer in answers.values():
+        assert answer.status_code == 400
+        assert "larger than" not in answer.json()["error"]["message"]
+        assert answer.json()["error"]["fields"]
+
+
+def test_a_body_of_over_a_mebibyte_is_refused_before_it_is_read():
+    # given
+    body = json.dumps({**GENERATION, "notes": "x" * (1024 * 1024)})
+    # when
+    response = APIClient().post("/api/v1/generations/", data=body, content_type="application/json")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "the request body is larger than the 1,048,576 bytes allowed"
+
+
 def test_page_sizes_past_the_bound_never_return_more_than_a_hundred_rows():
     client = APIClient()
 
