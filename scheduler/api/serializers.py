@@ -396,7 +396,8 @@ class GenerationRequestSerializer(StrictSerializer):
         for field, codes in (("courses", data["courses"]), ("electives", elective_codes)):
             unknown = [c for c in codes if c not in known]
             if unknown:
-                raise serializers.ValidationError({field: [f"unknown course(s) in {term.code}: {', '.join(unknown)}"]})
+                where = term.code if term.name == term.code else f"{term.name} ({term.code})"
+                raise serializers.ValidationError({field: [f"unknown course(s) in {where}: {', '.join(unknown)}"]})
         wanted = set(data["courses"]) | set(elective_codes)
         for field in ("pinned", "excluded"):
             ids = sorted(set(data[field]))

@@ -472,7 +472,7 @@ def post_body_normalised() -> dict:
     ("change", "field", "fragment"),
     [
         ({"term": "1999-never"}, "term", "no term '1999-never'"),
-        ({"courses": ["ZZZ 9999"]}, "courses", "unknown course"),
+        ({"courses": ["ZZZ 9999"]}, "courses", "unknown course(s) in Fall 2026 (2026-fall): ZZZ 9999"),
         ({"courses": ["not a code!"]}, "courses", "is not a course code"),
         ({"courses": ["MATH"]}, "courses", "'MATH' is not a course code"),  # not "MAT H"
         ({"electives": [{"pick": 1, "courses": ["CS"]}]}, "electives", "'CS' is not a course code"),
