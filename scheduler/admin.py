@@ -72,6 +72,13 @@ class BinFilter(admin.SimpleListFilter):
         return queryset
 
 
+def token_shown(token: str | None, on: str, off: str) -> str:
+    """A share or calendar token as staff see it: whether there is one and its last characters,
+    to tell one link from another in a report, never the whole secret (with it, anyone reads the
+    schedule or subscribes to it)."""
+    return f"{on} (token ending …{token[-4:]})" if token else off
+
+
 @admin.register(SavedSchedule)
 class SavedScheduleAdmin(admin.ModelAdmin):
     list_display = ["name", "owner", "term", "shared", "subscribed", "deleted_at", "updated_at"]
@@ -83,8 +90,8 @@ class SavedScheduleAdmin(admin.ModelAdmin):
         "owner",
         "term",
         "generation",
-        "share_token",
-        "calendar_token",
+        "share_link",
+        "calendar_feed",
         "acknowledged_at",
         "deleted_at",
         "created_at",
@@ -158,6 +165,14 @@ class SavedScheduleAdmin(admin.ModelAdmin):
     @admin.display(boolean=True)
     def subscribed(self, obj: SavedSchedule) -> bool:
         return obj.calendar_token is not None
+
+    @admin.display(description="Share link")
+    def share_link(self, obj: SavedSchedule) -> str:
+        return token_shown(obj.share_token, "shared", "not shared")
+
+    @admin.display(description="Calendar feed")
+    def calendar_feed(self, obj: SavedSchedule) -> str:
+        return token_shown(obj.calendar_token, "on", "off")
 
     @admin.action(description="Restore the selected schedules from the bin", permissions=["change"])
     def restore(self, request, queryset: QuerySet) -> None:

@@ -7,6 +7,7 @@ import yaml
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from scheduler.models import SavedSchedule
 from tests.scheduler.saved.conftest import save
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,22 @@ def test_the_admin_lists_saved_schedules_and_filters_them_by_changes_and_sharing
     assert "will change" in shared and "stays" not in shared
     assert "will change" in found and "stays" in found
     assert detail.status_code == 200 and "40001" in detail.content.decode()
+
+
+def test_staff_see_whether_a_schedule_is_shared_and_subscribed_never_its_tokens(demo, ada_api, client):
+    # given
+    schedule = save(ada_api, name="secret links").json()
+    ada_api.post(schedule["url"] + "share/")
+    ada_api.post(schedule["url"] + "subscription/")
+    saved = SavedSchedule.objects.get(pk=schedule["id"])
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    # when
+    page = client.get(f"/admin/scheduler/savedschedule/{saved.pk}/change/").content.decode()
+    # then
+    assert saved.share_token and saved.calendar_token
+    assert saved.share_token not in page and saved.calendar_token not in page
+    assert f"shared (token ending …{saved.share_token[-4:]})" in page
+    assert f"on (token ending …{saved.calendar_token[-4:]})" in page
 
 
 def test_the_schema_says_saved_schedule_bodies_take_only_their_own_keys():
