@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -225,6 +227,22 @@ def section_dict(
     }
 
 
+def credits_total(courses: Iterable[CourseRecord]) -> dict[str, Any]:
+    """A schedule's credit hours: the fewest and most its courses can be taken for (a variable
+    credit course counts its range), and the courses whose credits the catalog does not give
+    (counted as none), each course once."""
+    low = high = Decimal(0)
+    unknown = []
+    for code, c in {c.code: c for c in courses}.items():
+        fewest, most = c.credits_min, c.credits_max
+        if fewest is None and most is None:
+            unknown.append(code)
+            continue
+        low += fewest if fewest is not None else most
+        high += most if most is not None else fewest
+    return {"min": float(low), "max": float(high), "unknown": sorted(unknown)}
+
+
 def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any]:
     """The engine's answer as JSON-ready data: ranked schedules and, if none, why."""
     schedules = []
@@ -239,6 +257,7 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
                 "sections": [s for s in rendered if s["id"] not in tba],
                 "tba": [s for s in rendered if s["id"] in tba],
                 "warnings": list(schedule.warnings),
+                "credits": credits_total(prepared.sections[sid][0] for sid in schedule.sections),
             }
         )
     explanation = None

@@ -40,7 +40,7 @@ from catalog.selectors import (
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from classtime_site.batches import rows_delete_in_batches
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
-from scheduler.requests import section_dict
+from scheduler.requests import credits_total, section_dict
 
 MAX_NAME = 120
 MAX_NOTES = 5000
@@ -454,9 +454,22 @@ def section_name(section: Section) -> str:
 
 def section_render_saved(section: Section) -> dict[str, Any]:
     """A catalog section in the generation results' shape, plus whether it was withdrawn."""
+    return {
+        **section_dict(course_record(section), section_record(section)),
+        "withdrawn": section.withdrawn_at is not None,
+    }
+
+
+def course_record(section: Section) -> CourseRecord:
+    """The section's course as the engine's records name it (no sections)."""
     course = section.component.course
-    record = CourseRecord(subject=course.subject, number=course.number, title=course.title)
-    return {**section_dict(record, section_record(section)), "withdrawn": section.withdrawn_at is not None}
+    return CourseRecord(
+        subject=course.subject,
+        number=course.number,
+        title=course.title,
+        credits_min=course.credits_min,
+        credits_max=course.credits_max,
+    )
 
 
 def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dict[str, Any]:
@@ -470,6 +483,7 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
         "owner": schedule.owner.get_username(),
         "sections": [r for s, r in rendered if any(m.is_timed for m in s.meetings.all())],
         "tba": [r for s, r in rendered if not any(m.is_timed for m in s.meetings.all())],
+        "credits": credits_total(course_record(s) for s, _ in rendered),
         "created_at": schedule.created_at,
         "updated_at": schedule.updated_at,
     }

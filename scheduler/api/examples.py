@@ -166,6 +166,7 @@ SUCCEEDED = {
             ],
             "tba": [],
             "warnings": [],
+            "credits": {"min": 7.0, "max": 7.0, "unknown": []},
         }
     ],
     "explanation": None,

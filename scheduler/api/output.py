@@ -57,6 +57,15 @@ class GeneratedSectionOut(serializers.Serializer):
     )
 
 
+class CreditsOut(serializers.Serializer):
+    min = serializers.FloatField(help_text="The fewest credit hours its courses can be taken for.")
+    max = serializers.FloatField(help_text="The most (more than `min` when a course has variable credit, as 1 to 3).")
+    unknown = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Its courses whose credits the catalog does not give (counted as none), as `CS 4993`.",
+    )
+
+
 class GeneratedScheduleOut(serializers.Serializer):
     rank = serializers.IntegerField(help_text="1 for the best schedule, then 2, 3... by `score`.")
     score = serializers.IntegerField(help_text="The total cost of the preferences: lower is better, 0 costs nothing.")
@@ -71,6 +80,9 @@ class GeneratedScheduleOut(serializers.Serializer):
     tba = GeneratedSectionOut(many=True, help_text="Its sections with no set time (they clash with nothing).")
     warnings = serializers.ListField(
         child=serializers.CharField(), help_text="For a person: exams of two of its courses that clash."
+    )
+    credits = CreditsOut(
+        required=False, help_text="Its credit hours, each course once (absent from jobs answered before 2026-12-05)."
     )
 
 

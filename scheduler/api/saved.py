@@ -47,6 +47,7 @@ from scheduler import saved_schedules as saved
 from scheduler.api.output import (
     LOCATION,
     RETRY_AFTER,
+    CreditsOut,
     GeneratedSectionOut,
     GenerationJobSerializer,
     job_headers,
@@ -98,6 +99,7 @@ class SavedScheduleOut(serializers.Serializer):
     term = TermOut(help_text="Its term.")
     sections = SectionOut(many=True, help_text="Sections with set meeting times.")
     tba = SectionOut(many=True, help_text="Sections with no set time.")
+    credits = CreditsOut(help_text="Its credit hours, each course once.")
     share_url = serializers.CharField(allow_null=True, help_text="The read-only page; null when not shared.")
     subscription_url = serializers.CharField(allow_null=True, help_text="Calendar subscription; null when off.")
     ics_url = serializers.CharField(help_text="Download as .ics (signed in).")
@@ -145,6 +147,7 @@ class SharedScheduleOut(serializers.Serializer):
     term = TermOut(help_text="Its term.")
     sections = SectionOut(many=True, help_text="Sections with set meeting times.")
     tba = SectionOut(many=True, help_text="Sections with no set time.")
+    credits = CreditsOut(help_text="Its credit hours, each course once.")
     updated_at = serializers.DateTimeField(help_text="When it last changed.")
 
 
@@ -333,6 +336,7 @@ SCHEDULE_EXAMPLE = {
     "term": TERM_EXAMPLE,
     "sections": [SECTION_EXAMPLE],
     "tba": [],
+    "credits": {"min": 3.0, "max": 3.0, "unknown": []},
     "share_url": f"{BASE}/s/q3v9aBXm2Lr0Tg7nYk1pWc8eZs4dHj6F/",
     "subscription_url": None,
     "ics_url": f"{BASE}/api/v1/schedules/12/calendar.ics",
@@ -373,6 +377,7 @@ SHARED_EXAMPLE = {
     "term": TERM_EXAMPLE,
     "sections": [SECTION_EXAMPLE],
     "tba": [],
+    "credits": {"min": 3.0, "max": 3.0, "unknown": []},
     "updated_at": "2026-08-03T09:40:00Z",
 }
 CREATE_EXAMPLE = {

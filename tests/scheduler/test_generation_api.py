@@ -219,6 +219,43 @@ def test_an_exam_on_a_term_holiday_is_not_warned_about_the_weekly_classes_not_he
     assert after["results"][0]["warnings"] == ["CHEM 1410 exam (Th 2026-10-29 19:00) clashes with EVEN 1000"]
 
 
+def test_each_schedule_says_its_credit_hours_with_the_picked_electives(api):
+    # given: CS 1110 (3 credits) and one of HIST 2001 (1.5) and CS 4993 (1 to 3)
+    body = {
+        "term": "2026-fall",
+        "courses": ["CS 1110"],
+        "electives": [{"pick": 1, "courses": ["HIST 2001", "CS 4993"]}],
+    }
+    # when
+    job = api.get(post(api, {**body, "k": 20}).json()["url"]).json()
+    # then: each schedule counts the elective it picked
+    credits = {
+        next(s["course"] for s in (*r["sections"], *r["tba"]) if s["course"] != "CS 1110"): r["credits"]
+        for r in job["results"]
+    }
+    assert credits == {
+        "HIST 2001": {"min": 4.5, "max": 4.5, "unknown": []},
+        "CS 4993": {"min": 4.0, "max": 6.0, "unknown": []},
+    }
+
+
+def test_credits_count_each_course_once_and_name_the_ones_the_catalog_does_not_give():
+    # given
+    from decimal import Decimal
+
+    from catalog.sources.records import CourseRecord
+    from scheduler.requests import credits_total
+
+    lab = CourseRecord("CHEM", "1411", "Lab", Decimal("1"), Decimal("1"))
+    research = CourseRecord("CS", "4993", "Research", Decimal("1"), Decimal("3"))
+    only_max = CourseRecord("ARTS", "2050", "Studio", None, Decimal("2"))
+    unknown = CourseRecord("KINE", "1010", "Yoga")
+    # when
+    total = credits_total([lab, lab, research, only_max, unknown])
+    # then
+    assert total == {"min": 4.0, "max": 6.0, "unknown": ["KINE 1010"]}
+
+
 def test_a_wide_elective_pool_is_searched_whole(api):
     # given: every other demo course in one group, more than the ten a group used to hold
     pool = [c for c in DEMO_COURSES if c != "CS 1110"]

@@ -45,6 +45,7 @@ def test_a_saved_schedule_is_answered_201_with_its_sections_in_the_generation_re
         "kind": "weekly",
     }
     assert body["tba"] == [] and body["changes"] == [] and body["has_changes"] is False
+    assert body["credits"] == {"min": 10.0, "max": 10.0, "unknown": []}, "CS 1110, CHEM 1410, MATH 1310"
     assert body["share_url"] is None and body["subscription_url"] is None
     assert body["ics_url"].endswith(f"/api/v1/schedules/{body['id']}/calendar.ics")
 
@@ -54,6 +55,7 @@ def test_a_section_with_no_set_time_is_listed_as_tba(ada_api):
 
     assert [s["id"] for s in body["sections"]] == ["40001"]
     assert [s["id"] for s in body["tba"]] == ["40047"]
+    assert body["credits"] == {"min": 6.0, "max": 6.0, "unknown": []}, "a TBA section's course counts too"
 
 
 def test_an_owner_or_token_in_the_body_is_refused_by_name(ada_api, bob_api, ada, bob):

@@ -41,6 +41,7 @@ def test_sharing_gives_an_unguessable_link_that_anyone_can_read_without_the_note
     assert public.status_code == 200
     body = public.json()
     assert body["name"] == "Mornings free" and body["owner"] == "ada"
+    assert body["credits"] == {"min": 10.0, "max": 10.0, "unknown": []}
     assert "notes" not in body and "id" not in body
     page = APIClient().get(f"/s/{token}/")
     assert page.status_code == 200
