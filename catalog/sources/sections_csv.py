@@ -256,10 +256,10 @@ class Reader:
                 if cell[:1] == "'" and cell[1:2] in FORMULA_START:
                     cells[column] = cell = cell[1:]  # what `dump` wrote so that Excel runs no formula
                     continue
-                text = TEXT_FORMULA.fullmatch(cell)
-                if text:
+                formula = TEXT_FORMULA.fullmatch(cell)
+                if formula:
                     formulas.append((where, column, cell))
-                    cells[column] = text[1].strip()
+                    cells[column] = formula[1].strip()
             parsed.append((where, cells))
         if formulas:
             where, column, cell = formulas[0]

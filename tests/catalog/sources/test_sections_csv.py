@@ -474,6 +474,24 @@ def test_a_file_that_is_no_spreadsheet_of_sections_is_a_format_error_naming_file
         sections_csv.parse_bytes(data, name="x.csv")
 
 
+def test_a_short_last_row_ending_in_a_line_break_is_read_with_the_ragged_rows_warning():
+    # given: the last row stops after its section cells, its meeting cells left out
+    header = "registrar_id,subject,number,title,component,section,days,start,end"
+    data = sheet("8001,CS,100,t,LEC,001,MWF,9:00 AM,9:50 AM", "8002,CS,100,t,LEC,002", header=header)
+    # when
+    records = read(data)
+    # then
+    assert sections(records)["8002"].meetings == () and records.section_count == 2
+    assert "line 3: 1 row(s) have more or fewer fields than the 9 header columns" in warned(records)
+
+
+def test_a_file_cut_inside_its_last_row_is_refused_as_truncated():
+    data = sheet(LECTURE).rstrip(b"\r\n") + b"\r\nCS,1110,Intro,3,LEC,002,40002,,Open"
+
+    with pytest.raises(CatalogFormatError, match=r"x.csv: line 3: the file ends inside this row .*truncated\?"):
+        sections_csv.parse_bytes(data, name="x.csv")
+
+
 def test_the_term_comes_from_the_file_name_and_the_institution_from_the_caller():
     records = read(sheet(LECTURE))
 
