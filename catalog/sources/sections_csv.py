@@ -39,7 +39,6 @@ from catalog.sources.records import (
     url_segment_problem,
 )
 from catalog.sources.spreadsheet import (
-    COMPONENTS,
     NO_INSTRUCTOR,
     SANE_DATES,
     SLOT,
@@ -48,6 +47,9 @@ from catalog.sources.spreadsheet import (
     FileClock,
     RowReader,
     Tally,
+    component_codes,
+    component_key,
+    component_of,
     count_cell,
     credits_cell,
     credits_of,
@@ -684,7 +686,8 @@ class Reader:
         for key, members in by_course.items():
             first = members[0].row
             codes = {rows.row["registrar_id"]: rows.row["section"] for rows in members}
-            records = [self.section(rows, codes) for rows in members]
+            kinds_filed = component_codes([rows.row["component"] for rows in members])
+            records = [self.section(rows, codes, kinds_filed) for rows in members]
             for rows in members[1:]:
                 title = clean(rows.row["title"])
                 if title and title != clean(first["title"]):
@@ -710,26 +713,22 @@ class Reader:
             )
         return tuple(courses)
 
-    def section(self, rows: SectionRows, codes: dict[str, str]) -> SectionRecord:
+    def section(
+        self, rows: SectionRows, codes: dict[str, str], kinds_filed: dict[str, tuple[str, str]]
+    ) -> SectionRecord:
         """The section of `rows`; `codes` maps its course's registrar ids to section codes,
-        for its parent link."""
+        for its parent link, `kinds_filed` its course's component cells to codes
+        (`component_codes`)."""
         row, where = rows.row, rows.where
         rid = row["registrar_id"]
         problems = [p for p in (clean(row["quarantine"]), *rows.problems) if p]
         kind = row["component"]
-        known = COMPONENTS.get(kind.lower())
+        known = component_of(kind)
         name = clean(row["component_name"])[:100]
-        if known:
-            component = (known[0], name or known[1])
-        else:
-            code = (
-                kind.upper()
-                if kind.isalnum() and len(kind) <= 12
-                else ("".join(filter(str.isalpha, kind)).upper()[:3] or "OTH")
-            )
-            component = (code, name or clean(kind).title()[:100])
-            if not name:
-                self.warnings.add(where, "component", kind, f"unknown component (any case); filed as {code}", rid)
+        code, note = kinds_filed[kind]
+        component = (code, name or (known[1] if known else clean(kind).title()[:100]))
+        if note and (not name or code != kind.upper()):  # a code not as written is warned, named or not
+            self.warnings.add(where, "component", kind, note, rid)
         parent = None
         if row["parent_id"] and row["parent_id"] != rid:
             parent = codes.get(row["parent_id"])
@@ -844,9 +843,10 @@ def is_name(cell: str, name: str, keys: list[str]) -> bool:
 
 
 def component_code(kind: str) -> str:
-    """The code a component cell is filed under: `Lecture` and `lec` are `LEC`."""
-    known = COMPONENTS.get(kind.lower())
-    return known[0] if known else kind.upper()
+    """What a component cell names, to compare two rows: `Lecture` and `lec` are `LEC`, `Lab-A`
+    and `lab a` are `LABA` (the code it is filed under may differ: `component_codes`)."""
+    known = component_of(kind)
+    return known[0] if known else component_key(kind).upper()
 
 
 def instructor_names(cell: str) -> list[str]:

@@ -265,6 +265,83 @@ def test_a_section_whose_rows_write_its_component_two_ways_is_one_section():
     assert [m.days for m in sections(records)["40001"].meetings] == [(0, 2), (4,)]
 
 
+def test_unknown_components_of_one_course_stay_distinct_each_warned_under_the_code_filed():
+    # given: the reviewer's comp.csv, a lecture beside lecture-labs, and two labs told apart by a letter
+    header = "registrar_id,subject,number,title,component,section,days,start,end"
+    data = sheet(
+        "6001,BIO,101,Bio,Lecture,001,MWF,9:00 AM,9:50 AM",
+        "6002,BIO,101,Bio,Lecture/Lab,L01,TR,1:00 PM,3:50 PM",
+        "6003,BIO,101,Bio,Lecture/Lab,L02,TR,9:00 AM,11:50 AM",
+        "6004,PHY,101,Phy,Lab-A,A1,M,1:00 PM,3:50 PM",
+        "6005,PHY,101,Phy,Lab-B,B1,W,1:00 PM,3:50 PM",
+        "6006,PHY,101,Phy,Lecture,001,MWF,9:00 AM,9:50 AM",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then
+    assert [[s.component for s in c.sections] for c in records.courses] == [
+        ["LEC", "LECTURELAB", "LECTURELAB"],
+        ["LABA", "LABB", "LEC"],
+    ]
+    assert [(w.location, w.value, w.message) for w in records.warnings] == [
+        ("line 3", "Lecture/Lab", "unknown component (any case); filed as LECTURELAB (1 more like it)"),
+        ("line 5", "Lab-A", "unknown component (any case); filed as LABA"),
+        ("line 6", "Lab-B", "unknown component (any case); filed as LABB"),
+    ]
+
+
+def test_an_unknown_component_with_a_name_column_is_still_warned_when_its_code_is_not_as_written():
+    # given: comp2.csv names its components, `Lec/Lab` among them
+    header = "registrar_id,subject,number,title,component,component_name,section,days,start,end"
+    data = sheet(
+        "6101,BIO,102,Bio,Lecture,Lecture,001,MWF,9:00 AM,9:50 AM",
+        "6102,BIO,102,Bio,Lec/Lab,Lecture and Lab,L01,TR,1:00 PM,3:50 PM",
+        "6103,BIO,102,Bio,STU,Studio,S01,F,1:00 PM,3:50 PM",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then: STU is kept as written, under its name, without a word
+    assert [(s.component, s.component_name) for s in records.courses[0].sections] == [
+        ("LEC", "Lecture"),
+        ("LECLAB", "Lecture and Lab"),
+        ("STU", "Studio"),
+    ]
+    (warning,) = records.warnings
+    assert (warning.location, warning.value) == ("line 3", "Lec/Lab")
+    assert warning.message == "unknown component (any case); filed as LECLAB"
+
+
+def test_two_unknown_components_meeting_one_code_are_told_apart_naming_both():
+    # given: two types alike in their first 12 letters, and one whose letters are a known code
+    header = "registrar_id,subject,number,title,component,section"
+    data = sheet(
+        "1,BIO,103,Bio,Lecture-Discussion-A,001",
+        "2,BIO,103,Bio,Lecture-Discussion-B,002",
+        "3,BIO,103,Bio,L.E.C.,003",
+        "4,BIO,103,Bio,Lecture,004",
+        "5,BIO,103,Bio,lecture discussion a,005",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then
+    assert [s.component for s in records.courses[0].sections] == [
+        "LECTUREDISCU",
+        "LECTUREDISC2",
+        "LEC2",
+        "LEC",
+        "LECTUREDISCU",
+    ]
+    messages = {w.value: w.message for w in records.warnings}
+    assert messages["Lecture-Discussion-B"].startswith(
+        "unknown component (any case); filed as LECTUREDISC2 (its letters and digits cut to the 12 a component's "
+        "code holds), as LECTUREDISCU is 'Lecture-Discussion-A' in this course"
+    )
+    assert messages["L.E.C."] == "unknown component (any case); filed as LEC2, as LEC is 'Lecture' in this course"
+
+
 def test_a_row_with_blank_section_cells_below_a_section_is_its_next_meeting_with_one_warning():
     # given: Banner leaves the section's cells blank on its second meeting's row
     friday = ",,,,,,,,,,,,Fr,14:00,15:50,2025-08-26,2025-12-09,Lab 2"
