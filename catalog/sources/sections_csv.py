@@ -322,8 +322,8 @@ class Reader:
                     refused[rid] = where
                 owner = self.codes.get((row["subject"].upper(), row["number"].upper(), row["section"]))
                 if owner is not None:
-                    self.absorb(owner, where)
-                else:
+                    self.absorb(owner, where, rid)
+                if owner is None or rid:  # a registrar id of its own is a section of the file, rejected
                     sections_seen += 1
                 continue
             sections_seen += 1
@@ -522,12 +522,15 @@ class Reader:
             return None
         return key
 
-    def absorb(self, rows: SectionRows, where: str) -> None:
+    def absorb(self, rows: SectionRows, where: str, rid: str = "") -> None:
         """The row at `where`, just rejected, quarantines the section `rows` it shares a registrar
-        id or section code with (it may be that section's meeting): no section of its own."""
-        problem = self.rejected.pop()
+        id or section code with (it may be that section's meeting). A row under another
+        registrar id `rid` stays rejected, a section of its own that the reason names; one
+        without is no section of its own."""
+        problem = self.rejected[-1] if rid else self.rejected.pop()
         field = f"{problem.field} {problem.value!r}: " if problem.field else ""
-        rows.problems.append(f"its row at {where} was rejected: {field}{problem.message}")
+        named = f" (registrar id {rid})" if rid else ""
+        rows.problems.append(f"its row at {where}{named} was rejected: {field}{problem.message}")
 
     def again(self, rows: SectionRows, row: dict[str, str], where: str) -> bool:
         """Whether `row` is one more meeting of the section `rows` (same course, section and

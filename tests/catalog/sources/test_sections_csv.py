@@ -247,15 +247,35 @@ def test_a_course_code_written_in_two_cases_is_one_course_in_capitals():
     assert sections(records)["40002"].parent_code == "001" and records.rejected == ()
 
 
-def test_a_second_registrar_id_with_a_used_section_code_quarantines_the_section_and_counts_none():
+def test_a_second_registrar_id_with_a_used_section_code_is_rejected_and_quarantines_the_section_naming_it():
     # given: PeopleSoft's second meeting of section 001 under a registrar id of its own
     records = read(sheet(LECTURE, LECTURE.replace("40001", "40001-2").replace("MoWe", "Fr")))
-    # then
-    assert records.rejected == () and records.sections_seen == records.section_count == 1
-    assert sections(records)["40001"].quarantine == (
-        "its row at line 3 was rejected: section '001': section code already used by registrar id 40001 (line 2) "
-        "of CS 1110; rows of one section share its registrar id"
+    # then: the second registrar id is rejected, counted, and named by the section it quarantines
+    (problem,) = records.rejected
+    assert (problem.location, problem.field, problem.value, problem.registrar_id) == (
+        "line 3",
+        "section",
+        "001",
+        "40001-2",
     )
+    assert problem.message.startswith("section code already used by registrar id 40001 (line 2) of CS 1110")
+    assert records.sections_seen == 2 and records.section_count == 1
+    assert sections(records)["40001"].quarantine == (
+        "its row at line 3 (registrar id 40001-2) was rejected: section '001': section code already used by "
+        "registrar id 40001 (line 2) of CS 1110; rows of one section share its registrar id"
+    )
+
+
+def test_a_registrar_id_reusing_a_section_code_after_a_duplicate_line_is_listed_under_rejected():
+    # given: the reviewer's drift1.csv ending, section 007 twice under 1010, then under 1011
+    header = "registrar_id,subject,number,title,component,section,days,start,end"
+    lecture = "1010,MATH,200,Calc,LEC,007,,,"
+    data = sheet(lecture, lecture, "1011,MATH,200,Calc,LEC,007,MW,1:00 PM,2:00 PM", header=header)
+    # when
+    records = read(data)
+    # then
+    assert records.sections_seen == 2 and [p.registrar_id for p in records.rejected] == ["1011"]
+    assert sections(records)["1010"].quarantine.startswith("its row at line 4 (registrar id 1011) was rejected")
 
 
 def test_a_section_whose_rows_write_its_component_two_ways_is_one_section():
