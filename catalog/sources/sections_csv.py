@@ -611,9 +611,12 @@ class Reader:
             self.times_agree(row, where, rid)
         elif row["start"] or row["end"]:
             time_text, time_label = f"{row['start']} - {row['end']}", "start/end"
-            if not (row["start"] and row["end"]) and not clock.no_set_time(row["start"] or row["end"]):
-                which = "end" if row["start"] else "start"
-                return None, f"start/end {time_text!r}: no {which} time; expected both, such as '1:00pm' '1:50pm'"
+            # each end checked alone: `TBA - TBA`, `TBA - ` and `TBD - TBD` are no set time, not a range
+            unset = [c for c in ("start", "end") if not row[c] or clock.no_set_time(row[c])]
+            if len(unset) == 2:
+                time_text = ""
+            elif unset:
+                return None, f"start/end {time_text!r}: no {unset[0]} time; expected both, such as '1:00pm' '1:50pm'"
         else:
             time_text, time_label = "", "start/end"
         untimed = MeetingRecord((), None, None, first, last, location) if location or first or last else None

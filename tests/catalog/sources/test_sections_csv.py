@@ -391,6 +391,33 @@ def test_the_other_rows_of_a_rejected_section_are_skipped_with_it():
     assert "another row of a section rejected at line 2; skipped with it" in warned(records)
 
 
+@pytest.mark.parametrize(("start", "end"), [("TBA", "TBA"), ("TBA", ""), ("", "TBA"), ("TBD", "TBD"), ("tba", "Arr")])
+def test_days_with_no_set_start_and_end_are_kept_untimed_with_a_days_without_a_time_warning(start, end):
+    # given: the reviewer's variants.csv, days given and start/end TBA
+    row = f"2001,T,100,t,LEC,001,MWF,{start},{end},2025-08-26,2025-12-09,R"
+    # when
+    records = read(
+        sheet(
+            row,
+            header="registrar_id,subject,number,title,component,section,days,start,end,start_date,end_date,location",
+        )
+    )
+    # then
+    section = sections(records)["2001"]
+    assert section.quarantine == ""
+    assert [(m.days, m.start, m.location) for m in section.meetings] == [((), None, "R")]
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("line 2", "days", "MWF")
+    assert warning.message == "days without a time; kept as a meeting with no set time"
+
+
+def test_days_and_start_and_end_all_tba_are_an_ordinary_section_with_no_set_time():
+    records = read(sheet(LECTURE.replace("MoWe,13:00,13:50", "TBA,TBA,TBA")))
+
+    assert [(m.days, m.start) for m in sections(records)["40001"].meetings] == [((), None)]
+    assert sections(records)["40001"].quarantine == "" and records.warnings == ()
+
+
 @pytest.mark.parametrize(
     ("cells", "reason"),
     [
@@ -398,6 +425,7 @@ def test_the_other_rows_of_a_rejected_section_are_skipped_with_it():
         ("MoWe,25:00,26:00,2025-08-26,2025-12-09", "line 2 start/end '25:00 - 26:00': not a time range"),
         ("MoWe,14:00,13:00,2025-08-26,2025-12-09", "line 2 start/end '14:00 - 13:00': end 13:00 is before start 14:00"),
         ("MoWe,13:00,,2025-08-26,2025-12-09", "line 2 start/end '13:00 - ': no end time"),
+        ("MoWe,13:00,TBA,2025-08-26,2025-12-09", "line 2 start/end '13:00 - TBA': no end time"),
         ("MoWe,13:00,13:50,someday,2025-12-09", "line 2 start_date 'someday': not a date such as '08/26/2025'"),
         ("MoWe,13:00,13:50,2025-12-09,2025-08-26", "line 2 end_date '2025-08-26': before start_date '2025-12-09'"),
         ("MoWe,00:00,00:00,2025-08-26,2025-12-09", "placeholder meeting 12:00am - 12:00am"),
