@@ -585,7 +585,7 @@ class Reader:
             self.warnings.add(
                 where, "meeting_kind", given, "unknown meeting kind; expected weekly, exam or one_off; inferred", rid
             )
-        meeting, problem = self.meeting(row, location[:200], where, rid)
+        meeting, problem = self.meeting(row, self.cut(location, 200, where, "location", rid), where, rid)
         if problem:
             rows.problems.append(f"{where} {problem}; the meeting was dropped")
             return
@@ -710,7 +710,7 @@ class Reader:
                 CourseRecord(
                     subject=key[0],
                     number=key[1],
-                    title=clean(first["title"])[:300],
+                    title=self.cut(clean(first["title"]), 300, members[0].where, "title", first["registrar_id"]),
                     credits_min=least,
                     credits_max=most,
                     description=next((clean_lines(r.row["description"]) for r in members if r.row["description"]), ""),
@@ -730,9 +730,9 @@ class Reader:
         problems = [p for p in (clean(row["quarantine"]), *rows.problems) if p]
         kind = row["component"]
         known = component_of(kind)
-        name = clean(row["component_name"])[:100]
+        name = self.cut(clean(row["component_name"]), 100, where, "component_name", rid)
         code, note = kinds_filed[kind]
-        component = (code, name or (known[1] if known else clean(kind).title()[:100]))
+        component = (code, name or (known[1] if known else self.cut(clean(kind).title(), 100, where, "component", rid)))
         if note and (not name or code != kind.upper()):  # a code not as written is warned, named or not
             self.warnings.add(where, "component", kind, note, rid)
         parent = None
@@ -772,7 +772,7 @@ class Reader:
             enrolled=enrolled,
             waitlist=self.count(row, "waitlist", where),
             instructors=tuple(rows.instructors),
-            campus=clean(row["campus"])[:100],
+            campus=self.cut(clean(row["campus"]), 100, where, "campus", rid),
             modality=how,
             notes=clean_lines(row["notes"]),
             parent_code=parent,
@@ -780,6 +780,15 @@ class Reader:
             quarantine="; ".join(problems),
             source=where,
         )
+
+    def cut(self, text: str, limit: int, where: str, field: str, rid: str) -> str:
+        """`text` cut to the `limit` characters the catalog keeps of `field`, with a warning when
+        that loses any."""
+        if len(text) > limit:
+            self.warnings.add(
+                where, field, text, f"{len(text):,} characters, over the {limit} the catalog keeps; cut to {limit}", rid
+            )
+        return text[:limit]
 
     def count(self, row: dict[str, str], column: str, where: str) -> int | None:
         """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""

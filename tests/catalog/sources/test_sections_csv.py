@@ -617,6 +617,26 @@ def test_a_file_cut_inside_its_last_row_is_refused_as_truncated():
         sections_csv.parse_bytes(data, name="x.csv")
 
 
+def test_text_over_a_fields_length_limit_is_cut_with_a_warning_naming_line_field_and_length():
+    # given: the reviewer's long.csv: a long title, component name, campus and room (twice)
+    header = "registrar_id,subject,number,title,component,component_name,section,campus,days,start,end,location"
+    first = f"5001,LONG,100,{'T' * 400},LEC,{'N' * 150},001,{'C' * 150},MWF,9:00 AM,9:50 AM,{'L' * 300}"
+    second = f"5002,LONG,100,{'T' * 400},LEC,Lecture,002,Main,MWF,9:00 AM,9:50 AM,{'L' * 300}"
+    # when
+    records = read(sheet(first, second, header=header))
+    # then
+    (course,) = records.courses
+    lecture = course.sections[0]
+    assert (len(course.title), len(lecture.component_name), len(lecture.campus)) == (300, 100, 100)
+    assert len(lecture.meetings[0].location) == 200
+    assert {(w.location, w.field, w.message) for w in records.warnings} == {
+        ("line 2", "title", "400 characters, over the 300 the catalog keeps; cut to 300"),
+        ("line 2", "component_name", "150 characters, over the 100 the catalog keeps; cut to 100"),
+        ("line 2", "campus", "150 characters, over the 100 the catalog keeps; cut to 100"),
+        ("line 2", "location", "300 characters, over the 200 the catalog keeps; cut to 200 (1 more like it)"),
+    }
+
+
 def test_the_term_comes_from_the_file_name_and_the_institution_from_the_caller():
     records = read(sheet(LECTURE))
 
