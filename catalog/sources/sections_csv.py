@@ -554,7 +554,11 @@ class Reader:
                 "section and component",
             )
             return False
-        differ = [c for c in SECTION if row[c] and first[c] and clean(row[c]) != clean(first[c])]
+        differ = [
+            c
+            for c in SECTION
+            if row[c] and first[c] and clean(row[c]) != clean(first[c]) and c != "component"  # `Lecture` is `LEC`
+        ]
         if differ:
             self.warnings.add(
                 where,
@@ -690,18 +694,26 @@ class Reader:
             by_course.setdefault(rows.course, []).append(rows)
         courses = []
         for key, members in by_course.items():
-            first = members[0].row
-            codes = {rows.row["registrar_id"]: rows.row["section"] for rows in members}
+            titled = next((rows for rows in members if clean(rows.row["title"])), members[0])
+            first = titled.row
+            by_id = {rows.row["registrar_id"]: rows for rows in members}
             kinds_filed = component_codes([rows.row["component"] for rows in members])
-            records = [self.section(rows, codes, kinds_filed) for rows in members]
-            for rows in members[1:]:
-                title = clean(rows.row["title"])
-                if title and title != clean(first["title"]):
+            records = [self.section(rows, by_id, kinds_filed) for rows in members]
+            title = self.cut(clean(first["title"]), 300, titled.where, "title", first["registrar_id"])
+            if not title:
+                title = f"{key[0]} {key[1]}"
+                self.warnings.add(
+                    titled.where, "title", "", f"no title in any row of the course; titled by its code {title!r}",
+                    first["registrar_id"]
+                )  # fmt: skip
+            for rows in members:
+                title_here = clean(rows.row["title"])
+                if rows is not titled and title_here and title_here != clean(first["title"]):
                     self.warnings.add(
                         rows.where,
                         "title",
                         f"{key[0]} {key[1]}",
-                        f"a title other than its course's first row gives ({title[:80]!r}); the course keeps "
+                        f"a title other than its course's first row gives ({title_here[:80]!r}); the course keeps "
                         f"{clean(first['title'])[:80]!r}",
                         rows.row["registrar_id"],
                     )
@@ -710,7 +722,7 @@ class Reader:
                 CourseRecord(
                     subject=key[0],
                     number=key[1],
-                    title=self.cut(clean(first["title"]), 300, members[0].where, "title", first["registrar_id"]),
+                    title=title,
                     credits_min=least,
                     credits_max=most,
                     description=next((clean_lines(r.row["description"]) for r in members if r.row["description"]), ""),
@@ -720,13 +732,15 @@ class Reader:
         return tuple(courses)
 
     def section(
-        self, rows: SectionRows, codes: dict[str, str], kinds_filed: dict[str, tuple[str, str]]
+        self, rows: SectionRows, by_id: dict[str, SectionRows], kinds_filed: dict[str, tuple[str, str]]
     ) -> SectionRecord:
-        """The section of `rows`; `codes` maps its course's registrar ids to section codes,
-        for its parent link, `kinds_filed` its course's component cells to codes
-        (`component_codes`)."""
+        """The section of `rows`; `by_id` maps its course's registrar ids to their rows, for its
+        parent link, `kinds_filed` its course's component cells to codes (`component_codes`)."""
         row, where = rows.row, rows.where
         rid = row["registrar_id"]
+        parent = None
+        if row["parent_id"] and row["parent_id"] != rid:
+            parent = self.parent(rows, by_id, kinds_filed)  # a parent naming no section quarantines: first
         problems = [p for p in (clean(row["quarantine"]), *rows.problems) if p]
         kind = row["component"]
         known = component_of(kind)
@@ -735,14 +749,6 @@ class Reader:
         component = (code, name or (known[1] if known else self.cut(clean(kind).title(), 100, where, "component", rid)))
         if note and (not name or code != kind.upper()):  # a code not as written is warned, named or not
             self.warnings.add(where, "component", kind, note, rid)
-        parent = None
-        if row["parent_id"] and row["parent_id"] != rid:
-            parent = codes.get(row["parent_id"])
-            if parent is None:
-                problems.append(
-                    f"{where} parent_id {row['parent_id']!r}: names no section of {rows.course[0]} {rows.course[1]} "
-                    "in the file; expected the registrar id of the section this one is taken with"
-                )
         status = {**STATUSES, **BANNER_STATUSES}.get(" ".join(row["status"].lower().split()))
         if status is None:
             status = SectionStatus.OPEN
@@ -780,6 +786,35 @@ class Reader:
             quarantine="; ".join(problems),
             source=where,
         )
+
+    def parent(
+        self, rows: SectionRows, by_id: dict[str, SectionRows], kinds_filed: dict[str, tuple[str, str]]
+    ) -> str | None:
+        """The section code of the parent `rows` names, or None: a parent naming no section of the
+        course quarantines it; a link to a section of its own component, or to one naming it as
+        its parent in turn, is dropped with a warning (a section is taken with one of another
+        component, one way: a lab with its lecture)."""
+        row, where, rid = rows.row, rows.where, rows.row["registrar_id"]
+        pid = row["parent_id"]
+        other = by_id.get(pid)
+        if other is None:
+            rows.problems.append(
+                f"{where} parent_id {pid!r}: names no section of {rows.course[0]} {rows.course[1]} in the file; "
+                "expected the registrar id of the section this one is taken with"
+            )
+            return None
+        code = kinds_filed[row["component"]][0]
+        if kinds_filed[other.row["component"]][0] == code:
+            why = f"names section {other.row['section']} ({other.where}), of its own component {code}"
+        elif other.row["parent_id"] == rid:
+            why = f"names section {other.row['section']} ({other.where}), which names this one as its parent: a loop"
+        else:
+            return other.row["section"]
+        self.warnings.add(
+            where, "parent_id", pid, f"{why}; a section is taken with a section of another component (a lab with its "
+            "lecture), one way: the link is dropped", rid
+        )  # fmt: skip
+        return None
 
     def cut(self, text: str, limit: int, where: str, field: str, rid: str) -> str:
         """`text` cut to the `limit` characters the catalog keeps of `field`, with a warning when

@@ -278,11 +278,57 @@ def test_a_registrar_id_reusing_a_section_code_after_a_duplicate_line_is_listed_
     assert sections(records)["1010"].quarantine.startswith("its row at line 4 (registrar id 1011) was rejected")
 
 
-def test_a_section_whose_rows_write_its_component_two_ways_is_one_section():
+def test_a_section_whose_rows_write_its_component_two_ways_is_one_section_without_a_warning():
     records = read(sheet(LECTURE, LECTURE.replace(",LEC,", ",Lecture,").replace("MoWe", "Fr")))
 
-    assert records.rejected == () and records.sections_seen == 1
+    assert records.rejected == () and records.sections_seen == 1 and records.warnings == ()
     assert [m.days for m in sections(records)["40001"].meetings] == [(0, 2), (4,)]
+
+
+def test_a_course_with_no_title_in_any_row_is_titled_by_its_code_with_a_warning():
+    records = read(
+        sheet(LECTURE.replace(",Intro,", ",,"), LECTURE.replace(",Intro,", ",,").replace(",001,40001", ",002,40002"))
+    )
+
+    assert records.courses[0].title == "CS 1110"
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.registrar_id) == ("line 2", "title", "40001")
+    assert warning.message == "no title in any row of the course; titled by its code 'CS 1110'"
+
+
+def test_a_course_whose_first_row_has_no_title_takes_the_title_a_later_row_gives():
+    records = read(sheet(LECTURE.replace(",Intro,", ",,"), LECTURE.replace(",001,40001", ",002,40002")))
+
+    assert records.courses[0].title == "Intro" and records.warnings == ()
+
+
+def test_a_parent_link_within_one_component_or_both_ways_is_dropped_with_a_warning():
+    # given: the reviewer's cycle.csv: a lecture and lab naming each other, a lecture naming a lecture
+    header = "registrar_id,subject,number,title,component,section,parent_id"
+    data = sheet(
+        "9001,CYC,100,t,LEC,001,9002",
+        "9002,CYC,100,t,LAB,101,9001",
+        "9003,CYC,101,t,LEC,001,9004",
+        "9004,CYC,101,t,LEC,002,",
+        "9005,CYC,102,t,LEC,001,",
+        "9006,CYC,102,t,LAB,101,9005",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then: only the lab taken with its lecture keeps its link; nothing is quarantined
+    assert {rid: s.parent_code for rid, s in sections(records).items() if s.parent_code} == {"9006": "001"}
+    assert all(s.quarantine == "" for s in sections(records).values())
+    assert [(w.location, w.field, w.value) for w in records.warnings] == [
+        ("line 2", "parent_id", "9002"),
+        ("line 3", "parent_id", "9001"),
+        ("line 4", "parent_id", "9004"),
+    ]
+    assert records.warnings[0].message.startswith(
+        "names section 101 (line 3), which names this one as its parent: a loop; a section is taken with a section "
+        "of another component (a lab with its lecture), one way: the link is dropped"
+    )
+    assert records.warnings[2].message.startswith("names section 002 (line 5), of its own component LEC;")
 
 
 def test_unknown_components_of_one_course_stay_distinct_each_warned_under_the_code_filed():
