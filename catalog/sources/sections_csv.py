@@ -39,7 +39,6 @@ from catalog.sources.records import (
     url_segment_problem,
 )
 from catalog.sources.spreadsheet import (
-    COMPONENTS,
     NO_INSTRUCTOR,
     SANE_DATES,
     SLOT,
@@ -48,6 +47,9 @@ from catalog.sources.spreadsheet import (
     FileClock,
     RowReader,
     Tally,
+    component_codes,
+    component_key,
+    component_of,
     count_cell,
     credits_cell,
     credits_of,
@@ -256,10 +258,10 @@ class Reader:
                 if cell[:1] == "'" and cell[1:2] in FORMULA_START:
                     cells[column] = cell = cell[1:]  # what `dump` wrote so that Excel runs no formula
                     continue
-                text = TEXT_FORMULA.fullmatch(cell)
-                if text:
+                formula = TEXT_FORMULA.fullmatch(cell)
+                if formula:
                     formulas.append((where, column, cell))
-                    cells[column] = text[1].strip()
+                    cells[column] = formula[1].strip()
             parsed.append((where, cells))
         if formulas:
             where, column, cell = formulas[0]
@@ -320,8 +322,8 @@ class Reader:
                     refused[rid] = where
                 owner = self.codes.get((row["subject"].upper(), row["number"].upper(), row["section"]))
                 if owner is not None:
-                    self.absorb(owner, where)
-                else:
+                    self.absorb(owner, where, rid)
+                if owner is None or rid:  # a registrar id of its own is a section of the file, rejected
                     sections_seen += 1
                 continue
             sections_seen += 1
@@ -520,12 +522,15 @@ class Reader:
             return None
         return key
 
-    def absorb(self, rows: SectionRows, where: str) -> None:
+    def absorb(self, rows: SectionRows, where: str, rid: str = "") -> None:
         """The row at `where`, just rejected, quarantines the section `rows` it shares a registrar
-        id or section code with (it may be that section's meeting): no section of its own."""
-        problem = self.rejected.pop()
+        id or section code with (it may be that section's meeting). A row under another
+        registrar id `rid` stays rejected, a section of its own that the reason names; one
+        without is no section of its own."""
+        problem = self.rejected[-1] if rid else self.rejected.pop()
         field = f"{problem.field} {problem.value!r}: " if problem.field else ""
-        rows.problems.append(f"its row at {where} was rejected: {field}{problem.message}")
+        named = f" (registrar id {rid})" if rid else ""
+        rows.problems.append(f"its row at {where}{named} was rejected: {field}{problem.message}")
 
     def again(self, rows: SectionRows, row: dict[str, str], where: str) -> bool:
         """Whether `row` is one more meeting of the section `rows` (same course, section and
@@ -549,7 +554,11 @@ class Reader:
                 "section and component",
             )
             return False
-        differ = [c for c in SECTION if row[c] and first[c] and clean(row[c]) != clean(first[c])]
+        differ = [
+            c
+            for c in SECTION
+            if row[c] and first[c] and clean(row[c]) != clean(first[c]) and c != "component"  # `Lecture` is `LEC`
+        ]
         if differ:
             self.warnings.add(
                 where,
@@ -580,7 +589,7 @@ class Reader:
             self.warnings.add(
                 where, "meeting_kind", given, "unknown meeting kind; expected weekly, exam or one_off; inferred", rid
             )
-        meeting, problem = self.meeting(row, location[:200], where, rid)
+        meeting, problem = self.meeting(row, self.cut(location, 200, where, "location", rid), where, rid)
         if problem:
             rows.problems.append(f"{where} {problem}; the meeting was dropped")
             return
@@ -606,9 +615,12 @@ class Reader:
             self.times_agree(row, where, rid)
         elif row["start"] or row["end"]:
             time_text, time_label = f"{row['start']} - {row['end']}", "start/end"
-            if not (row["start"] and row["end"]) and not clock.no_set_time(row["start"] or row["end"]):
-                which = "end" if row["start"] else "start"
-                return None, f"start/end {time_text!r}: no {which} time; expected both, such as '1:00pm' '1:50pm'"
+            # each end checked alone: `TBA - TBA`, `TBA - ` and `TBD - TBD` are no set time, not a range
+            unset = [c for c in ("start", "end") if not row[c] or clock.no_set_time(row[c])]
+            if len(unset) == 2:
+                time_text = ""
+            elif unset:
+                return None, f"start/end {time_text!r}: no {unset[0]} time; expected both, such as '1:00pm' '1:50pm'"
         else:
             time_text, time_label = "", "start/end"
         untimed = MeetingRecord((), None, None, first, last, location) if location or first or last else None
@@ -682,17 +694,26 @@ class Reader:
             by_course.setdefault(rows.course, []).append(rows)
         courses = []
         for key, members in by_course.items():
-            first = members[0].row
-            codes = {rows.row["registrar_id"]: rows.row["section"] for rows in members}
-            records = [self.section(rows, codes) for rows in members]
-            for rows in members[1:]:
-                title = clean(rows.row["title"])
-                if title and title != clean(first["title"]):
+            titled = next((rows for rows in members if clean(rows.row["title"])), members[0])
+            first = titled.row
+            by_id = {rows.row["registrar_id"]: rows for rows in members}
+            kinds_filed = component_codes([rows.row["component"] for rows in members])
+            records = [self.section(rows, by_id, kinds_filed) for rows in members]
+            title = self.cut(clean(first["title"]), 300, titled.where, "title", first["registrar_id"])
+            if not title:
+                title = f"{key[0]} {key[1]}"
+                self.warnings.add(
+                    titled.where, "title", "", f"no title in any row of the course; titled by its code {title!r}",
+                    first["registrar_id"]
+                )  # fmt: skip
+            for rows in members:
+                title_here = clean(rows.row["title"])
+                if rows is not titled and title_here and title_here != clean(first["title"]):
                     self.warnings.add(
                         rows.where,
                         "title",
                         f"{key[0]} {key[1]}",
-                        f"a title other than its course's first row gives ({title[:80]!r}); the course keeps "
+                        f"a title other than its course's first row gives ({title_here[:80]!r}); the course keeps "
                         f"{clean(first['title'])[:80]!r}",
                         rows.row["registrar_id"],
                     )
@@ -701,7 +722,7 @@ class Reader:
                 CourseRecord(
                     subject=key[0],
                     number=key[1],
-                    title=clean(first["title"])[:300],
+                    title=title,
                     credits_min=least,
                     credits_max=most,
                     description=next((clean_lines(r.row["description"]) for r in members if r.row["description"]), ""),
@@ -710,34 +731,24 @@ class Reader:
             )
         return tuple(courses)
 
-    def section(self, rows: SectionRows, codes: dict[str, str]) -> SectionRecord:
-        """The section of `rows`; `codes` maps its course's registrar ids to section codes,
-        for its parent link."""
+    def section(
+        self, rows: SectionRows, by_id: dict[str, SectionRows], kinds_filed: dict[str, tuple[str, str]]
+    ) -> SectionRecord:
+        """The section of `rows`; `by_id` maps its course's registrar ids to their rows, for its
+        parent link, `kinds_filed` its course's component cells to codes (`component_codes`)."""
         row, where = rows.row, rows.where
         rid = row["registrar_id"]
-        problems = [p for p in (clean(row["quarantine"]), *rows.problems) if p]
-        kind = row["component"]
-        known = COMPONENTS.get(kind.lower())
-        name = clean(row["component_name"])[:100]
-        if known:
-            component = (known[0], name or known[1])
-        else:
-            code = (
-                kind.upper()
-                if kind.isalnum() and len(kind) <= 12
-                else ("".join(filter(str.isalpha, kind)).upper()[:3] or "OTH")
-            )
-            component = (code, name or clean(kind).title()[:100])
-            if not name:
-                self.warnings.add(where, "component", kind, f"unknown component (any case); filed as {code}", rid)
         parent = None
         if row["parent_id"] and row["parent_id"] != rid:
-            parent = codes.get(row["parent_id"])
-            if parent is None:
-                problems.append(
-                    f"{where} parent_id {row['parent_id']!r}: names no section of {rows.course[0]} {rows.course[1]} "
-                    "in the file; expected the registrar id of the section this one is taken with"
-                )
+            parent = self.parent(rows, by_id, kinds_filed)  # a parent naming no section quarantines: first
+        problems = [p for p in (clean(row["quarantine"]), *rows.problems) if p]
+        kind = row["component"]
+        known = component_of(kind)
+        name = self.cut(clean(row["component_name"]), 100, where, "component_name", rid)
+        code, note = kinds_filed[kind]
+        component = (code, name or (known[1] if known else self.cut(clean(kind).title(), 100, where, "component", rid)))
+        if note and (not name or code != kind.upper()):  # a code not as written is warned, named or not
+            self.warnings.add(where, "component", kind, note, rid)
         status = {**STATUSES, **BANNER_STATUSES}.get(" ".join(row["status"].lower().split()))
         if status is None:
             status = SectionStatus.OPEN
@@ -767,7 +778,7 @@ class Reader:
             enrolled=enrolled,
             waitlist=self.count(row, "waitlist", where),
             instructors=tuple(rows.instructors),
-            campus=clean(row["campus"])[:100],
+            campus=self.cut(clean(row["campus"]), 100, where, "campus", rid),
             modality=how,
             notes=clean_lines(row["notes"]),
             parent_code=parent,
@@ -775,6 +786,44 @@ class Reader:
             quarantine="; ".join(problems),
             source=where,
         )
+
+    def parent(
+        self, rows: SectionRows, by_id: dict[str, SectionRows], kinds_filed: dict[str, tuple[str, str]]
+    ) -> str | None:
+        """The section code of the parent `rows` names, or None: a parent naming no section of the
+        course quarantines it; a link to a section of its own component, or to one naming it as
+        its parent in turn, is dropped with a warning (a section is taken with one of another
+        component, one way: a lab with its lecture)."""
+        row, where, rid = rows.row, rows.where, rows.row["registrar_id"]
+        pid = row["parent_id"]
+        other = by_id.get(pid)
+        if other is None:
+            rows.problems.append(
+                f"{where} parent_id {pid!r}: names no section of {rows.course[0]} {rows.course[1]} in the file; "
+                "expected the registrar id of the section this one is taken with"
+            )
+            return None
+        code = kinds_filed[row["component"]][0]
+        if kinds_filed[other.row["component"]][0] == code:
+            why = f"names section {other.row['section']} ({other.where}), of its own component {code}"
+        elif other.row["parent_id"] == rid:
+            why = f"names section {other.row['section']} ({other.where}), which names this one as its parent: a loop"
+        else:
+            return other.row["section"]
+        self.warnings.add(
+            where, "parent_id", pid, f"{why}; a section is taken with a section of another component (a lab with its "
+            "lecture), one way: the link is dropped", rid
+        )  # fmt: skip
+        return None
+
+    def cut(self, text: str, limit: int, where: str, field: str, rid: str) -> str:
+        """`text` cut to the `limit` characters the catalog keeps of `field`, with a warning when
+        that loses any."""
+        if len(text) > limit:
+            self.warnings.add(
+                where, field, text, f"{len(text):,} characters, over the {limit} the catalog keeps; cut to {limit}", rid
+            )
+        return text[:limit]
 
     def count(self, row: dict[str, str], column: str, where: str) -> int | None:
         """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""
@@ -844,9 +893,10 @@ def is_name(cell: str, name: str, keys: list[str]) -> bool:
 
 
 def component_code(kind: str) -> str:
-    """The code a component cell is filed under: `Lecture` and `lec` are `LEC`."""
-    known = COMPONENTS.get(kind.lower())
-    return known[0] if known else kind.upper()
+    """What a component cell names, to compare two rows: `Lecture` and `lec` are `LEC`, `Lab-A`
+    and `lab a` are `LABA` (the code it is filed under may differ: `component_codes`)."""
+    known = component_of(kind)
+    return known[0] if known else component_key(kind).upper()
 
 
 def instructor_names(cell: str) -> list[str]:

@@ -57,6 +57,66 @@ COMPONENTS = {
     "tutorial": ("TUT", "Tutorial"),
     "tut": ("TUT", "Tutorial"),
 }
+COMPONENT_KIND_LENGTH = 12  # the most a component's kind code holds in the catalog
+
+
+def component_of(cell: str) -> tuple[str, str] | None:
+    """(code, name) of a known component name or code (`Lecture`, `lec`), in any case and
+    spacing; None for another."""
+    return COMPONENTS.get(" ".join(cell.lower().split()))
+
+
+def component_key(cell: str) -> str:
+    """The letters and digits of a component cell in lower case: `Lab-A` and `lab a` are one type."""
+    return "".join(ch for ch in cell.lower() if ch.isalnum())
+
+
+def component_codes(cells: list[str]) -> dict[str, tuple[str, str]]:
+    """The code each component cell of one course is filed under, with a note for a cell no
+    known component names (else ""): known ones their code (`Lecture` → LEC), another its
+    letters and digits in capitals, cut to COMPONENT_KIND_LENGTH (`Lecture/Lab` → LECTURELAB,
+    `Lab-A` → LABA), so types a course lists apart stay apart. Cells with the same letters and
+    digits (`Lab A`, `lab-a`) are one type; a type whose code another type of the course has
+    already (a known one, or a cut `Lecture-Discussion-A`/`-B`) gets a number (LECTUREDISC2).
+
+    >>> component_codes(["Lecture", "Lecture/Lab", "LEC"])["Lecture/Lab"][0]
+    'LECTURELAB'
+    """
+    owners: dict[str, str] = {}  # code → the first cell filed under it
+    for cell in cells:
+        known = component_of(cell)
+        if known:
+            owners.setdefault(known[0], cell)
+    types: dict[str, str] = {}  # a type's letters and digits (lower case) → its code
+    filed: dict[str, tuple[str, str]] = {}
+    for cell in cells:
+        if cell in filed:
+            continue
+        known = component_of(cell)
+        if known:
+            filed[cell] = (known[0], "")
+            continue
+        key = component_key(cell)
+        if key in types:
+            code = types[key]
+            filed[cell] = (code, f"unknown component (any case); filed as {code}")
+            continue
+        base = key.upper()[:COMPONENT_KIND_LENGTH] or "OTH"
+        code, n = base, 1
+        while code in owners:
+            n += 1
+            code = f"{base[: COMPONENT_KIND_LENGTH - len(str(n))]}{n}"
+        owners[code] = cell
+        types[key] = code
+        note = f"unknown component (any case); filed as {code}"
+        if len(key) > COMPONENT_KIND_LENGTH:
+            note += f" (its letters and digits cut to the {COMPONENT_KIND_LENGTH} a component's code holds)"
+        if code != base:
+            note += f", as {base} is {owners[base]!r} in this course"
+        filed[cell] = (code, note)
+    return filed
+
+
 STATUSES = {
     "open": SectionStatus.OPEN,
     "closed": SectionStatus.CLOSED,

@@ -29,7 +29,6 @@ from catalog.sources.records import (
     TermRecord,
 )
 from catalog.sources.spreadsheet import (
-    COMPONENTS,
     NO_INSTRUCTOR,
     SANE_DATES,
     SLOT,
@@ -38,6 +37,8 @@ from catalog.sources.spreadsheet import (
     FileClock,
     RowReader,
     Tally,
+    component_codes,
+    component_of,
     count_cell,
     credits_cell,
     credits_of,
@@ -162,6 +163,7 @@ class CourseRows:
     sections: list[SectionRecord] = field(default_factory=list)
     units: list[tuple[Decimal, Decimal] | None] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
+    kinds: list[str] = field(default_factory=list)  # each section's Type cell
 
 
 class Reader:
@@ -211,6 +213,7 @@ class Reader:
             if accepted is not None:
                 rows = courses[accepted[0]]
                 rows.sections.append(accepted[1])
+                rows.kinds.append(row["Type"])
                 rows.units.append(self.units(row, where))
                 self.listed[accepted[1].registrar_id] = (where, row, accepted[0], accepted[2])
         day_first_warn(self.warnings, self.day_first, "MeetingDates")
@@ -403,17 +406,8 @@ class Reader:
             )
         seen_ids.add(rid)
         codes.add(code.upper())
-        component = COMPONENTS.get(kind.lower())
-        if component is None:
-            letters = re.sub(r"[^A-Za-z]", "", kind).upper()
-            component = (letters[:3] or "OTH", clean(kind).title()[:100])
-            self.warnings.add(
-                where,
-                "Type",
-                component[1],
-                f"unknown component type (any case); filed as {component[0]}",
-                rid,
-            )
+        # an unknown type's code depends on the course's other types: `components` files and warns
+        component = component_of(kind) or (component_codes([kind])[kind][0], clean(kind).title()[:100])
         status = STATUSES.get(" ".join(row["Status"].lower().split()))
         if status is None:
             status = SectionStatus.OPEN
@@ -653,11 +647,26 @@ class Reader:
             self.warnings.add(where, "Units", text, message, row["ClassNumber"])
         return units
 
+    def components(self, rows: CourseRows) -> list[SectionRecord]:
+        """The course's sections, each filed under its Type's code (`component_codes`: unknown
+        types a course lists apart stay apart), with a warning for each unknown one."""
+        filed = component_codes(rows.kinds)
+        sections = []
+        for section, kind in zip(rows.sections, rows.kinds, strict=True):
+            code, note = filed[kind]
+            if note:
+                self.warnings.add(
+                    section.source, "Type", clean(kind).title()[:100], note.replace("component", "component type", 1),
+                    section.registrar_id
+                )  # fmt: skip
+            sections.append(replace(section, component=code))
+        return sections
+
     def course(self, key: tuple[str, str], rows: CourseRows) -> CourseRecord:
         """The course of `key` with its sections linked where the numbering allows."""
         row = rows.first
         least, most = credits_of(rows.units)
-        sections, note = linked(rows.sections)
+        sections, note = linked(self.components(rows))
         if note:
             first = sections[0]
             self.warnings.add(first.source, "Section", f"{key[0]} {key[1]}", note, first.registrar_id)

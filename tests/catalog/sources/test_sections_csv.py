@@ -247,22 +247,165 @@ def test_a_course_code_written_in_two_cases_is_one_course_in_capitals():
     assert sections(records)["40002"].parent_code == "001" and records.rejected == ()
 
 
-def test_a_second_registrar_id_with_a_used_section_code_quarantines_the_section_and_counts_none():
+def test_a_second_registrar_id_with_a_used_section_code_is_rejected_and_quarantines_the_section_naming_it():
     # given: PeopleSoft's second meeting of section 001 under a registrar id of its own
     records = read(sheet(LECTURE, LECTURE.replace("40001", "40001-2").replace("MoWe", "Fr")))
-    # then
-    assert records.rejected == () and records.sections_seen == records.section_count == 1
+    # then: the second registrar id is rejected, counted, and named by the section it quarantines
+    (problem,) = records.rejected
+    assert (problem.location, problem.field, problem.value, problem.registrar_id) == (
+        "line 3",
+        "section",
+        "001",
+        "40001-2",
+    )
+    assert problem.message.startswith("section code already used by registrar id 40001 (line 2) of CS 1110")
+    assert records.sections_seen == 2 and records.section_count == 1
     assert sections(records)["40001"].quarantine == (
-        "its row at line 3 was rejected: section '001': section code already used by registrar id 40001 (line 2) "
-        "of CS 1110; rows of one section share its registrar id"
+        "its row at line 3 (registrar id 40001-2) was rejected: section '001': section code already used by "
+        "registrar id 40001 (line 2) of CS 1110; rows of one section share its registrar id"
     )
 
 
-def test_a_section_whose_rows_write_its_component_two_ways_is_one_section():
+def test_a_registrar_id_reusing_a_section_code_after_a_duplicate_line_is_listed_under_rejected():
+    # given: the reviewer's drift1.csv ending, section 007 twice under 1010, then under 1011
+    header = "registrar_id,subject,number,title,component,section,days,start,end"
+    lecture = "1010,MATH,200,Calc,LEC,007,,,"
+    data = sheet(lecture, lecture, "1011,MATH,200,Calc,LEC,007,MW,1:00 PM,2:00 PM", header=header)
+    # when
+    records = read(data)
+    # then
+    assert records.sections_seen == 2 and [p.registrar_id for p in records.rejected] == ["1011"]
+    assert sections(records)["1010"].quarantine.startswith("its row at line 4 (registrar id 1011) was rejected")
+
+
+def test_a_section_whose_rows_write_its_component_two_ways_is_one_section_without_a_warning():
     records = read(sheet(LECTURE, LECTURE.replace(",LEC,", ",Lecture,").replace("MoWe", "Fr")))
 
-    assert records.rejected == () and records.sections_seen == 1
+    assert records.rejected == () and records.sections_seen == 1 and records.warnings == ()
     assert [m.days for m in sections(records)["40001"].meetings] == [(0, 2), (4,)]
+
+
+def test_a_course_with_no_title_in_any_row_is_titled_by_its_code_with_a_warning():
+    records = read(
+        sheet(LECTURE.replace(",Intro,", ",,"), LECTURE.replace(",Intro,", ",,").replace(",001,40001", ",002,40002"))
+    )
+
+    assert records.courses[0].title == "CS 1110"
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.registrar_id) == ("line 2", "title", "40001")
+    assert warning.message == "no title in any row of the course; titled by its code 'CS 1110'"
+
+
+def test_a_course_whose_first_row_has_no_title_takes_the_title_a_later_row_gives():
+    records = read(sheet(LECTURE.replace(",Intro,", ",,"), LECTURE.replace(",001,40001", ",002,40002")))
+
+    assert records.courses[0].title == "Intro" and records.warnings == ()
+
+
+def test_a_parent_link_within_one_component_or_both_ways_is_dropped_with_a_warning():
+    # given: the reviewer's cycle.csv: a lecture and lab naming each other, a lecture naming a lecture
+    header = "registrar_id,subject,number,title,component,section,parent_id"
+    data = sheet(
+        "9001,CYC,100,t,LEC,001,9002",
+        "9002,CYC,100,t,LAB,101,9001",
+        "9003,CYC,101,t,LEC,001,9004",
+        "9004,CYC,101,t,LEC,002,",
+        "9005,CYC,102,t,LEC,001,",
+        "9006,CYC,102,t,LAB,101,9005",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then: only the lab taken with its lecture keeps its link; nothing is quarantined
+    assert {rid: s.parent_code for rid, s in sections(records).items() if s.parent_code} == {"9006": "001"}
+    assert all(s.quarantine == "" for s in sections(records).values())
+    assert [(w.location, w.field, w.value) for w in records.warnings] == [
+        ("line 2", "parent_id", "9002"),
+        ("line 3", "parent_id", "9001"),
+        ("line 4", "parent_id", "9004"),
+    ]
+    assert records.warnings[0].message.startswith(
+        "names section 101 (line 3), which names this one as its parent: a loop; a section is taken with a section "
+        "of another component (a lab with its lecture), one way: the link is dropped"
+    )
+    assert records.warnings[2].message.startswith("names section 002 (line 5), of its own component LEC;")
+
+
+def test_unknown_components_of_one_course_stay_distinct_each_warned_under_the_code_filed():
+    # given: the reviewer's comp.csv, a lecture beside lecture-labs, and two labs told apart by a letter
+    header = "registrar_id,subject,number,title,component,section,days,start,end"
+    data = sheet(
+        "6001,BIO,101,Bio,Lecture,001,MWF,9:00 AM,9:50 AM",
+        "6002,BIO,101,Bio,Lecture/Lab,L01,TR,1:00 PM,3:50 PM",
+        "6003,BIO,101,Bio,Lecture/Lab,L02,TR,9:00 AM,11:50 AM",
+        "6004,PHY,101,Phy,Lab-A,A1,M,1:00 PM,3:50 PM",
+        "6005,PHY,101,Phy,Lab-B,B1,W,1:00 PM,3:50 PM",
+        "6006,PHY,101,Phy,Lecture,001,MWF,9:00 AM,9:50 AM",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then
+    assert [[s.component for s in c.sections] for c in records.courses] == [
+        ["LEC", "LECTURELAB", "LECTURELAB"],
+        ["LABA", "LABB", "LEC"],
+    ]
+    assert [(w.location, w.value, w.message) for w in records.warnings] == [
+        ("line 3", "Lecture/Lab", "unknown component (any case); filed as LECTURELAB (1 more like it)"),
+        ("line 5", "Lab-A", "unknown component (any case); filed as LABA"),
+        ("line 6", "Lab-B", "unknown component (any case); filed as LABB"),
+    ]
+
+
+def test_an_unknown_component_with_a_name_column_is_still_warned_when_its_code_is_not_as_written():
+    # given: comp2.csv names its components, `Lec/Lab` among them
+    header = "registrar_id,subject,number,title,component,component_name,section,days,start,end"
+    data = sheet(
+        "6101,BIO,102,Bio,Lecture,Lecture,001,MWF,9:00 AM,9:50 AM",
+        "6102,BIO,102,Bio,Lec/Lab,Lecture and Lab,L01,TR,1:00 PM,3:50 PM",
+        "6103,BIO,102,Bio,STU,Studio,S01,F,1:00 PM,3:50 PM",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then: STU is kept as written, under its name, without a word
+    assert [(s.component, s.component_name) for s in records.courses[0].sections] == [
+        ("LEC", "Lecture"),
+        ("LECLAB", "Lecture and Lab"),
+        ("STU", "Studio"),
+    ]
+    (warning,) = records.warnings
+    assert (warning.location, warning.value) == ("line 3", "Lec/Lab")
+    assert warning.message == "unknown component (any case); filed as LECLAB"
+
+
+def test_two_unknown_components_meeting_one_code_are_told_apart_naming_both():
+    # given: two types alike in their first 12 letters, and one whose letters are a known code
+    header = "registrar_id,subject,number,title,component,section"
+    data = sheet(
+        "1,BIO,103,Bio,Lecture-Discussion-A,001",
+        "2,BIO,103,Bio,Lecture-Discussion-B,002",
+        "3,BIO,103,Bio,L.E.C.,003",
+        "4,BIO,103,Bio,Lecture,004",
+        "5,BIO,103,Bio,lecture discussion a,005",
+        header=header,
+    )
+    # when
+    records = read(data)
+    # then
+    assert [s.component for s in records.courses[0].sections] == [
+        "LECTUREDISCU",
+        "LECTUREDISC2",
+        "LEC2",
+        "LEC",
+        "LECTUREDISCU",
+    ]
+    messages = {w.value: w.message for w in records.warnings}
+    assert messages["Lecture-Discussion-B"].startswith(
+        "unknown component (any case); filed as LECTUREDISC2 (its letters and digits cut to the 12 a component's "
+        "code holds), as LECTUREDISCU is 'Lecture-Discussion-A' in this course"
+    )
+    assert messages["L.E.C."] == "unknown component (any case); filed as LEC2, as LEC is 'Lecture' in this course"
 
 
 def test_a_row_with_blank_section_cells_below_a_section_is_its_next_meeting_with_one_warning():
@@ -294,6 +437,33 @@ def test_the_other_rows_of_a_rejected_section_are_skipped_with_it():
     assert "another row of a section rejected at line 2; skipped with it" in warned(records)
 
 
+@pytest.mark.parametrize(("start", "end"), [("TBA", "TBA"), ("TBA", ""), ("", "TBA"), ("TBD", "TBD"), ("tba", "Arr")])
+def test_days_with_no_set_start_and_end_are_kept_untimed_with_a_days_without_a_time_warning(start, end):
+    # given: the reviewer's variants.csv, days given and start/end TBA
+    row = f"2001,T,100,t,LEC,001,MWF,{start},{end},2025-08-26,2025-12-09,R"
+    # when
+    records = read(
+        sheet(
+            row,
+            header="registrar_id,subject,number,title,component,section,days,start,end,start_date,end_date,location",
+        )
+    )
+    # then
+    section = sections(records)["2001"]
+    assert section.quarantine == ""
+    assert [(m.days, m.start, m.location) for m in section.meetings] == [((), None, "R")]
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("line 2", "days", "MWF")
+    assert warning.message == "days without a time; kept as a meeting with no set time"
+
+
+def test_days_and_start_and_end_all_tba_are_an_ordinary_section_with_no_set_time():
+    records = read(sheet(LECTURE.replace("MoWe,13:00,13:50", "TBA,TBA,TBA")))
+
+    assert [(m.days, m.start) for m in sections(records)["40001"].meetings] == [((), None)]
+    assert sections(records)["40001"].quarantine == "" and records.warnings == ()
+
+
 @pytest.mark.parametrize(
     ("cells", "reason"),
     [
@@ -301,6 +471,7 @@ def test_the_other_rows_of_a_rejected_section_are_skipped_with_it():
         ("MoWe,25:00,26:00,2025-08-26,2025-12-09", "line 2 start/end '25:00 - 26:00': not a time range"),
         ("MoWe,14:00,13:00,2025-08-26,2025-12-09", "line 2 start/end '14:00 - 13:00': end 13:00 is before start 14:00"),
         ("MoWe,13:00,,2025-08-26,2025-12-09", "line 2 start/end '13:00 - ': no end time"),
+        ("MoWe,13:00,TBA,2025-08-26,2025-12-09", "line 2 start/end '13:00 - TBA': no end time"),
         ("MoWe,13:00,13:50,someday,2025-12-09", "line 2 start_date 'someday': not a date such as '08/26/2025'"),
         ("MoWe,13:00,13:50,2025-12-09,2025-08-26", "line 2 end_date '2025-08-26': before start_date '2025-12-09'"),
         ("MoWe,00:00,00:00,2025-08-26,2025-12-09", "placeholder meeting 12:00am - 12:00am"),
@@ -472,6 +643,44 @@ def test_a_windows_1252_file_is_read_with_a_warning():
 def test_a_file_that_is_no_spreadsheet_of_sections_is_a_format_error_naming_file_and_line(data, expected):
     with pytest.raises(CatalogFormatError, match=expected):
         sections_csv.parse_bytes(data, name="x.csv")
+
+
+def test_a_short_last_row_ending_in_a_line_break_is_read_with_the_ragged_rows_warning():
+    # given: the last row stops after its section cells, its meeting cells left out
+    header = "registrar_id,subject,number,title,component,section,days,start,end"
+    data = sheet("8001,CS,100,t,LEC,001,MWF,9:00 AM,9:50 AM", "8002,CS,100,t,LEC,002", header=header)
+    # when
+    records = read(data)
+    # then
+    assert sections(records)["8002"].meetings == () and records.section_count == 2
+    assert "line 3: 1 row(s) have more or fewer fields than the 9 header columns" in warned(records)
+
+
+def test_a_file_cut_inside_its_last_row_is_refused_as_truncated():
+    data = sheet(LECTURE).rstrip(b"\r\n") + b"\r\nCS,1110,Intro,3,LEC,002,40002,,Open"
+
+    with pytest.raises(CatalogFormatError, match=r"x.csv: line 3: the file ends inside this row .*truncated\?"):
+        sections_csv.parse_bytes(data, name="x.csv")
+
+
+def test_text_over_a_fields_length_limit_is_cut_with_a_warning_naming_line_field_and_length():
+    # given: the reviewer's long.csv: a long title, component name, campus and room (twice)
+    header = "registrar_id,subject,number,title,component,component_name,section,campus,days,start,end,location"
+    first = f"5001,LONG,100,{'T' * 400},LEC,{'N' * 150},001,{'C' * 150},MWF,9:00 AM,9:50 AM,{'L' * 300}"
+    second = f"5002,LONG,100,{'T' * 400},LEC,Lecture,002,Main,MWF,9:00 AM,9:50 AM,{'L' * 300}"
+    # when
+    records = read(sheet(first, second, header=header))
+    # then
+    (course,) = records.courses
+    lecture = course.sections[0]
+    assert (len(course.title), len(lecture.component_name), len(lecture.campus)) == (300, 100, 100)
+    assert len(lecture.meetings[0].location) == 200
+    assert {(w.location, w.field, w.message) for w in records.warnings} == {
+        ("line 2", "title", "400 characters, over the 300 the catalog keeps; cut to 300"),
+        ("line 2", "component_name", "150 characters, over the 100 the catalog keeps; cut to 100"),
+        ("line 2", "campus", "150 characters, over the 100 the catalog keeps; cut to 100"),
+        ("line 2", "location", "300 characters, over the 200 the catalog keeps; cut to 200 (1 more like it)"),
+    }
 
 
 def test_the_term_comes_from_the_file_name_and_the_institution_from_the_caller():

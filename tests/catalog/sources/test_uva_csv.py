@@ -323,11 +323,28 @@ def test_an_unknown_type_is_kept_under_a_derived_code_with_a_warning():
     # when
     records = parse(text)
     # then
-    assert {s.component for s in records.courses[0].sections} == {"COL"}
+    assert {s.component for s in records.courses[0].sections} == {"COLLOQUIUM"}
     (warning,) = records.warnings
     assert (warning.location, warning.field, warning.value) == ("line 2", "Type", "Colloquium")
     assert "(1 more like it)" in warning.message
-    assert "filed as COL" in warning.message
+    assert "filed as COLLOQUIUM" in warning.message
+
+
+def test_unknown_types_of_one_course_stay_distinct_components_each_warned():
+    # given: a lecture beside lecture-labs and a lecture-discussion (the reviewer's uva_comp.csv)
+    text = csv_text(
+        row(crn="1", section="001", kind="Lecture"),
+        row(crn="2", section="101", kind="Lecture/Lab", days="Tu 1:00pm - 3:50pm"),
+        row(crn="3", section="102", kind="Lecture/Lab", days="Th 1:00pm - 3:50pm"),
+        row(crn="4", section="201", kind="Lecture-Discussion", days="Fr 1:00pm - 1:50pm"),
+    )
+    # when
+    records = parse(text)
+    # then
+    assert [s.component for s in records.courses[0].sections] == ["LEC", "LECTURELAB", "LECTURELAB", "LECTUREDISCU"]
+    messages = {w.value: w.message for w in records.warnings}
+    assert messages["Lecture/Lab"] == "unknown component type (any case); filed as LECTURELAB (1 more like it)"
+    assert "filed as LECTUREDISCU (its letters and digits cut to the 12" in messages["Lecture-Discussion"]
 
 
 def test_an_unknown_status_is_taken_as_open_with_a_warning():
