@@ -49,6 +49,9 @@ class ImportReport:
     # sections kept without being listed (withdrawn, or their row rejected) whose parent is now
     # a section of another course: the link was cleared (each also in `changes`, with "parent")
     unlinked: list[dict[str, str]] = field(default_factory=list)
+    # changes to the term's own fields (name, first_day, last_day, holidays), each
+    # {"field": ..., "before": ..., "after": ...} with dates as YYYY-MM-DD
+    term_changes: list[dict[str, Any]] = field(default_factory=list)
     catalog_version: int = 0
     seconds: float = 0.0
 
@@ -98,6 +101,11 @@ class ImportReport:
             f"({len(self.quarantined)} of them quarantined, not schedulable) + "
             f"{len(self.rejected)} rejected."
         )
+        if self.term_changes:
+            lines.append(f"Term {self.term} changed ({len(self.term_changes)}):")
+            lines.extend(
+                f"  {c['field']}: {term_shown(c['before'])} → {term_shown(c['after'])}" for c in self.term_changes
+            )
         headlines = [w for w in self.warnings if w.get("reason") in HEADLINES]
         if headlines:  # above the lists: thousands of quarantined sections must not hide them
             lines.append("Check first:")
@@ -139,6 +147,13 @@ class ImportReport:
                 f"Catalog version is now {self.catalog_version}; changes {verb} applied in {self.seconds:.1f} s."
             )
         return "\n".join(lines)
+
+
+def term_shown(value: Any) -> str:
+    """A term field's value in the text report: `(none)` for no date or no holidays."""
+    if value is None or value == []:
+        return "(none)"
+    return ", ".join(value) if isinstance(value, list) else str(value)
 
 
 def summary_reason(reason: str, limit: int = 100) -> str:

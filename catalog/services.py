@@ -651,6 +651,13 @@ def term_kept(records: CatalogRecords) -> TermRecord:
     )
 
 
+def term_value(value: Any) -> Any:
+    """A term field's value as the report keeps it (JSON): dates as `YYYY-MM-DD`."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return list(value) if isinstance(value, list) else value
+
+
 def meeting_key(m: MeetingRecord | Meeting) -> tuple:
     if isinstance(m, Meeting):
         return (m.days, m.start_time, m.end_time, m.first_date, m.last_date, m.location, m.kind)
@@ -764,6 +771,9 @@ class CatalogWriter:
         return obj
 
     def term(self, institution: Institution) -> Term:
+        """The term, created or updated; every change to its own fields (name, days, holidays)
+        is reported with its value before and after. A field the file leaves out
+        (`TermRecord.absent`) keeps its stored value."""
         rec = self.records.term
         values = {
             "name": rec.name,
@@ -771,15 +781,21 @@ class CatalogWriter:
             "last_day": rec.last_day,
             "holidays": [d.isoformat() for d in rec.holidays],
         }
+        values = {k: v for k, v in values.items() if k not in rec.absent}
         obj = Term.objects.select_for_update().filter(institution=institution, code=rec.code).first()
         if obj is None:
             self.count("term", "created")
             # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
             status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED
             return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
-        if changed_fields(obj, values):
+        before = {name: term_value(getattr(obj, name)) for name in values}
+        changed = changed_fields(obj, values)
+        if changed:
             obj.save()
             self.count("term", "updated")
+            self.report.term_changes = [
+                {"field": name, "before": before[name], "after": term_value(getattr(obj, name))} for name in changed
+            ]
         else:
             self.count("term", "unchanged")
         return obj

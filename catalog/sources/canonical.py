@@ -22,6 +22,7 @@ import jsonschema
 from catalog.sources import jsondoc
 from catalog.sources.records import (
     MAX_FILE_BYTES,
+    TERM_OPTIONAL,
     WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
@@ -192,6 +193,7 @@ class Reader:
             first_day=self.date(t.get("first_day"), "$.term.first_day"),
             last_day=self.date(t.get("last_day"), "$.term.last_day"),
             holidays=tuple(self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))),
+            absent=frozenset(k for k in TERM_OPTIONAL if k not in t),  # kept as stored; null or [] clears
         )
         seen_ids: set[str] = set()
         courses: list[CourseRecord] = []
