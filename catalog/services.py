@@ -33,7 +33,7 @@ from catalog.models import (
     validate_timezone,
 )
 from catalog.reports import ImportReport, SectionChange
-from catalog.sources import sectioncodes
+from catalog.sources import sectioncodes, spreadsheet
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
@@ -624,9 +624,13 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
             records = replace(records, institution=institution, warnings=(note, *records.warnings))
     if term_code:
         term = replace(records.term, code=term_code)
-        if format != "canonical" and term.name == PurePath(records.source_name).stem[:200]:
+        if format != "canonical":
+            # a new term is named after its code's season and year (`2025-fall` → Fall 2025), as a file
+            # name is; else, when the file name implied nothing, after the code itself
             known = Term.objects.filter(institution__code=records.institution.code, code=term_code)
-            term = replace(term, name=known.values_list("name", flat=True).first() or term_code)
+            by_code = spreadsheet.season_name(term_code)
+            by_file = term.name if term.name != PurePath(records.source_name).stem[:200] else ""
+            term = replace(term, name=known.values_list("name", flat=True).first() or by_code or by_file or term_code)
         records = replace(records, term=term)
     if format != "canonical":
         records = replace(records, term=term_kept(records))
@@ -897,7 +901,8 @@ class CatalogWriter:
                     created.append(obj)
                     changed_meetings.append((obj, s))
                 else:
-                    fields = changed_fields(obj, values)
+                    # re-listed or withdrawn, the change is named `withdrawn` either way (as saved schedules do)
+                    fields = ["withdrawn" if f == "withdrawn_at" else f for f in changed_fields(obj, values)]
                     old = [meeting_key(m) for m in obj.meetings.all()]
                     new = [meeting_key(m) for m in s.meetings]
                     if old != new:

@@ -90,6 +90,19 @@ COUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
 MAX_COUNT = 2_147_483_647  # the largest seat count the catalog database stores
 
 
+def season_name(text: str) -> str:
+    """The term name a season and year in `text` give (`2025-fall`, `Fall_2025` → `Fall 2025`), or "".
+
+    >>> season_name("2025-fall"), season_name("uva-f25")
+    ('Fall 2025', '')
+    """
+    match = TERM_FILE.search(text)
+    if not match:
+        return ""
+    year, season = match["year1"] or match["year2"], (match["season1"] or match["season2"]).lower()
+    return f"{season.title()} {year}"
+
+
 def default_term(name: str) -> TermRecord:
     """The term a file name implies: `2025_fall.csv`, `2025_fall (1).csv` or `UVA Fall 2025.csv`
     → ("2025-fall", "Fall 2025"), otherwise the file's stem as code and name."""
