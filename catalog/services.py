@@ -306,6 +306,8 @@ def import_file_outcome(
         run.institution_code = records.institution.code
         run.term_code = records.term.code
         run.term = Term.objects.filter(institution__code=records.institution.code, code=records.term.code).first()
+        # the version it found: a new term's first import takes it from 0 to 1
+        run.catalog_version = report.catalog_version - (1 if report.changed_anything else 0)
         if run.dry_run:
             run.content = data  # kept so the admin can apply exactly what it previewed
     return report
@@ -527,9 +529,59 @@ def import_run_execute(*, run_id: int) -> bool:
         log.exception("import run %s stopped", run_id)
         import_run_finish_unexpectedly(run_id=run_id, why=f"it stopped ({type(exc).__name__}: {exc})", data=data)
         return True
+    if run.status == ImportRun.Status.APPLIED:
+        preview_changed_warn(run=run)
     run.finished_at = timezone.now()
     run.save()
     return True
+
+
+def preview_changed_warn(*, run: ImportRun) -> None:
+    """Put first among the applied run's warnings, when the term's catalog changed between its dry
+    run and the apply (another import, an admin edit), what the dry run showed and what the apply
+    did: they differ, and the admin read the dry run. A term that grew enough to withdraw many is
+    refused before this (`MassWithdrawalError`); a dry run stored before versions were kept is not
+    compared."""
+    preview = ImportRun.objects.filter(pk=run.preview_id).values("catalog_version", "report").first()
+    if preview is None or preview["catalog_version"] is None or preview["catalog_version"] == run.catalog_version:
+        return
+    message = (
+        f"the term's catalog changed since the dry run (version {preview['catalog_version']} then, "
+        f"{run.catalog_version} when applied: another import or an admin edit came between), so this apply did "
+        f"otherwise than the dry run showed: the dry run showed {changes_said(preview['report'] or {})}; this "
+        f"apply made {changes_said(run.report)}. Read this report, not the dry run's."
+    )
+    warning = {**mass_withdrawal_warning(location=run.source_name, message=message), "reason": reports.STALE_PREVIEW}
+    run.report = {**run.report, "warnings": [warning, *run.report.get("warnings", [])]}
+
+
+def changes_said(report: dict[str, Any]) -> str:
+    """A stored report's changes in a phrase: `4 section change(s) (1 created, 2 updated, 1 withdrawn)`."""
+    sections = report.get("counts", {}).get("section", {})
+    parts = [f"{sections.get(k, 0)} {k}" for k in ("created", "updated", "withdrawn") if sections.get(k)]
+    said = f"{sum(sections.get(k, 0) for k in ('created', 'updated', 'withdrawn'))} section change(s)"
+    said += f" ({', '.join(parts)})" if parts else ""
+    if report.get("term_changes"):
+        said += f" and {len(report['term_changes'])} change(s) to the term"
+    return said
+
+
+def import_run_preview_stale(*, run: ImportRun) -> str:
+    """What to tell an admin about to apply the dry run `run` whose term's catalog changed since
+    ("" when it has not, or the dry run predates the check): applying may do otherwise."""
+    if run.catalog_version is None:
+        return ""
+    now = Term.objects.filter(institution__code=run.institution_code, code=run.term_code).values_list(
+        "catalog_version", flat=True
+    )
+    current = now.first() or 0
+    if current == run.catalog_version:
+        return ""
+    return (
+        f"The term's catalog changed since this dry run (version {run.catalog_version} then, {current} now: "
+        "another import or an admin edit): applying it may do otherwise than this report shows, and the "
+        "applied run's report will say what it did."
+    )
 
 
 def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None = None) -> None:
