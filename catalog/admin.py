@@ -23,7 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from catalog import services, sources
+from catalog import reports, services, sources
 from catalog.models import (
     SANE_FIRST_DATE,
     SANE_LAST_DATE,
@@ -803,6 +803,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             run.status == ImportRun.Status.DRY_RUN
             and ImportRun.objects.filter(pk=run.pk, content__isnull=False).exists()
         )
+        stale = services.import_run_preview_stale(run=run) if pending else ""
+        if stale:
+            messages.warning(request, stale)
         context = {
             **self.admin_site.each_context(request),
             "run": run,
@@ -825,7 +828,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not applied.is_finished:
             return redirect("admin:catalog_importrun_preview", run_id=applied.pk)
         if applied.status == ImportRun.Status.APPLIED:
-            messages.success(request, applied_outcome(applied))
+            changed = stale_warning(applied)
+            (messages.warning if changed else messages.success)(request, applied_outcome(applied))
         elif services.import_run_preview_pending(run=applied):
             messages.error(request, applied.error)
             return redirect("admin:catalog_importrun_preview", run_id=applied.preview_id)
@@ -840,9 +844,18 @@ def applied_outcome(run: ImportRun) -> str:
     if run.status != ImportRun.Status.APPLIED:
         return f"Import failed, nothing was written: {run.error}"
     report = ImportReport.from_dict(run.report)
-    return report.render().splitlines()[0] + (
-        " — applied." if report.changed_anything else " — applied: nothing changed."
+    changed = stale_warning(run)
+    return (
+        report.render().splitlines()[0]
+        + (" — applied." if report.changed_anything else " — applied: nothing changed.")
+        + (f" But {changed}" if changed else "")
     )
+
+
+def stale_warning(run: ImportRun) -> str:
+    """The applied run's warning that the catalog changed since its dry run, or ""."""
+    warnings = (run.report or {}).get("warnings", [])
+    return next((w["message"] for w in warnings if w.get("reason") == reports.STALE_PREVIEW), "")
 
 
 def run_progress(run: ImportRun) -> str:

@@ -495,6 +495,12 @@ class ImportRun(TimeStamped):
         blank=True,
         help_text='sections-csv: the column mapping the file is read with, {"name": its file, "columns": {...}}.',
     )
+    catalog_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The term's catalog version this run found, before its own changes (0: no such term yet); "
+        "applying a dry run compares it with the dry run's, to say when the catalog changed in between.",
+    )
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     content = models.BinaryField(null=True, blank=True, editable=False)

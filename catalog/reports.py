@@ -10,7 +10,9 @@ MODELS = ("institution", "term", "course", "component", "section", "meeting")
 # the reasons of the warnings about the whole file, which the text report shows above its lists
 MASS_WITHDRAWAL = "mass withdrawal"
 MASS_QUARANTINE = "mass quarantine"
-HEADLINES = (MASS_WITHDRAWAL, MASS_QUARANTINE)
+# an apply that found the term's catalog changed since its dry run (another import, an admin edit)
+STALE_PREVIEW = "catalog changed since the dry run"
+HEADLINES = (STALE_PREVIEW, MASS_WITHDRAWAL, MASS_QUARANTINE)
 
 
 @dataclass
@@ -49,6 +51,9 @@ class ImportReport:
     # sections kept without being listed (withdrawn, or their row rejected) whose parent is now
     # a section of another course: the link was cleared (each also in `changes`, with "parent")
     unlinked: list[dict[str, str]] = field(default_factory=list)
+    # changes to the term's own fields (name, first_day, last_day, holidays), each
+    # {"field": ..., "before": ..., "after": ...} with dates as YYYY-MM-DD
+    term_changes: list[dict[str, Any]] = field(default_factory=list)
     catalog_version: int = 0
     seconds: float = 0.0
 
@@ -98,6 +103,11 @@ class ImportReport:
             f"({len(self.quarantined)} of them quarantined, not schedulable) + "
             f"{len(self.rejected)} rejected."
         )
+        if self.term_changes:
+            lines.append(f"Term {self.term} changed ({len(self.term_changes)}):")
+            lines.extend(
+                f"  {c['field']}: {term_shown(c['before'])} → {term_shown(c['after'])}" for c in self.term_changes
+            )
         headlines = [w for w in self.warnings if w.get("reason") in HEADLINES]
         if headlines:  # above the lists: thousands of quarantined sections must not hide them
             lines.append("Check first:")
@@ -139,6 +149,13 @@ class ImportReport:
                 f"Catalog version is now {self.catalog_version}; changes {verb} applied in {self.seconds:.1f} s."
             )
         return "\n".join(lines)
+
+
+def term_shown(value: Any) -> str:
+    """A term field's value in the text report: `(none)` for no date or no holidays."""
+    if value is None or value == []:
+        return "(none)"
+    return ", ".join(value) if isinstance(value, list) else str(value)
 
 
 def summary_reason(reason: str, limit: int = 100) -> str:

@@ -33,7 +33,7 @@ from catalog.models import (
     validate_timezone,
 )
 from catalog.reports import ImportReport, SectionChange
-from catalog.sources import sectioncodes
+from catalog.sources import sectioncodes, spreadsheet
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
@@ -306,6 +306,8 @@ def import_file_outcome(
         run.institution_code = records.institution.code
         run.term_code = records.term.code
         run.term = Term.objects.filter(institution__code=records.institution.code, code=records.term.code).first()
+        # the version it found: a new term's first import takes it from 0 to 1
+        run.catalog_version = report.catalog_version - (1 if report.changed_anything else 0)
         if run.dry_run:
             run.content = data  # kept so the admin can apply exactly what it previewed
     return report
@@ -527,9 +529,59 @@ def import_run_execute(*, run_id: int) -> bool:
         log.exception("import run %s stopped", run_id)
         import_run_finish_unexpectedly(run_id=run_id, why=f"it stopped ({type(exc).__name__}: {exc})", data=data)
         return True
+    if run.status == ImportRun.Status.APPLIED:
+        preview_changed_warn(run=run)
     run.finished_at = timezone.now()
     run.save()
     return True
+
+
+def preview_changed_warn(*, run: ImportRun) -> None:
+    """Put first among the applied run's warnings, when the term's catalog changed between its dry
+    run and the apply (another import, an admin edit), what the dry run showed and what the apply
+    did: they differ, and the admin read the dry run. A term that grew enough to withdraw many is
+    refused before this (`MassWithdrawalError`); a dry run stored before versions were kept is not
+    compared."""
+    preview = ImportRun.objects.filter(pk=run.preview_id).values("catalog_version", "report").first()
+    if preview is None or preview["catalog_version"] is None or preview["catalog_version"] == run.catalog_version:
+        return
+    message = (
+        f"the term's catalog changed since the dry run (version {preview['catalog_version']} then, "
+        f"{run.catalog_version} when applied: another import or an admin edit came between), so this apply did "
+        f"otherwise than the dry run showed: the dry run showed {changes_said(preview['report'] or {})}; this "
+        f"apply made {changes_said(run.report)}. Read this report, not the dry run's."
+    )
+    warning = {**mass_withdrawal_warning(location=run.source_name, message=message), "reason": reports.STALE_PREVIEW}
+    run.report = {**run.report, "warnings": [warning, *run.report.get("warnings", [])]}
+
+
+def changes_said(report: dict[str, Any]) -> str:
+    """A stored report's changes in a phrase: `4 section change(s) (1 created, 2 updated, 1 withdrawn)`."""
+    sections = report.get("counts", {}).get("section", {})
+    parts = [f"{sections.get(k, 0)} {k}" for k in ("created", "updated", "withdrawn") if sections.get(k)]
+    said = f"{sum(sections.get(k, 0) for k in ('created', 'updated', 'withdrawn'))} section change(s)"
+    said += f" ({', '.join(parts)})" if parts else ""
+    if report.get("term_changes"):
+        said += f" and {len(report['term_changes'])} change(s) to the term"
+    return said
+
+
+def import_run_preview_stale(*, run: ImportRun) -> str:
+    """What to tell an admin about to apply the dry run `run` whose term's catalog changed since
+    ("" when it has not, or the dry run predates the check): applying may do otherwise."""
+    if run.catalog_version is None:
+        return ""
+    now = Term.objects.filter(institution__code=run.institution_code, code=run.term_code).values_list(
+        "catalog_version", flat=True
+    )
+    current = now.first() or 0
+    if current == run.catalog_version:
+        return ""
+    return (
+        f"The term's catalog changed since this dry run (version {run.catalog_version} then, {current} now: "
+        "another import or an admin edit): applying it may do otherwise than this report shows, and the "
+        "applied run's report will say what it did."
+    )
 
 
 def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None = None) -> None:
@@ -624,9 +676,13 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
             records = replace(records, institution=institution, warnings=(note, *records.warnings))
     if term_code:
         term = replace(records.term, code=term_code)
-        if format != "canonical" and term.name == PurePath(records.source_name).stem[:200]:
+        if format != "canonical":
+            # a new term is named after its code's season and year (`2025-fall` → Fall 2025), as a file
+            # name is; else, when the file name implied nothing, after the code itself
             known = Term.objects.filter(institution__code=records.institution.code, code=term_code)
-            term = replace(term, name=known.values_list("name", flat=True).first() or term_code)
+            by_code = spreadsheet.season_name(term_code)
+            by_file = term.name if term.name != PurePath(records.source_name).stem[:200] else ""
+            term = replace(term, name=known.values_list("name", flat=True).first() or by_code or by_file or term_code)
         records = replace(records, term=term)
     if format != "canonical":
         records = replace(records, term=term_kept(records))
@@ -649,6 +705,13 @@ def term_kept(records: CatalogRecords) -> TermRecord:
         last_day=known.last_day or records.term.last_day,
         holidays=tuple(date.fromisoformat(d) for d in known.holidays),
     )
+
+
+def term_value(value: Any) -> Any:
+    """A term field's value as the report keeps it (JSON): dates as `YYYY-MM-DD`."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return list(value) if isinstance(value, list) else value
 
 
 def meeting_key(m: MeetingRecord | Meeting) -> tuple:
@@ -764,6 +827,9 @@ class CatalogWriter:
         return obj
 
     def term(self, institution: Institution) -> Term:
+        """The term, created or updated; every change to its own fields (name, days, holidays)
+        is reported with its value before and after. A field the file leaves out
+        (`TermRecord.absent`) keeps its stored value."""
         rec = self.records.term
         values = {
             "name": rec.name,
@@ -771,15 +837,21 @@ class CatalogWriter:
             "last_day": rec.last_day,
             "holidays": [d.isoformat() for d in rec.holidays],
         }
+        values = {k: v for k, v in values.items() if k not in rec.absent}
         obj = Term.objects.select_for_update().filter(institution=institution, code=rec.code).first()
         if obj is None:
             self.count("term", "created")
             # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
             status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED
             return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
-        if changed_fields(obj, values):
+        before = {name: term_value(getattr(obj, name)) for name in values}
+        changed = changed_fields(obj, values)
+        if changed:
             obj.save()
             self.count("term", "updated")
+            self.report.term_changes = [
+                {"field": name, "before": before[name], "after": term_value(getattr(obj, name))} for name in changed
+            ]
         else:
             self.count("term", "unchanged")
         return obj
@@ -881,7 +953,8 @@ class CatalogWriter:
                     created.append(obj)
                     changed_meetings.append((obj, s))
                 else:
-                    fields = changed_fields(obj, values)
+                    # re-listed or withdrawn, the change is named `withdrawn` either way (as saved schedules do)
+                    fields = ["withdrawn" if f == "withdrawn_at" else f for f in changed_fields(obj, values)]
                     old = [meeting_key(m) for m in obj.meetings.all()]
                     new = [meeting_key(m) for m in s.meetings]
                     if old != new:

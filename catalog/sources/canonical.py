@@ -19,9 +19,10 @@ from typing import Any
 
 import jsonschema
 
-from catalog.sources import jsondoc
+from catalog.sources import jsondoc, textclean
 from catalog.sources.records import (
     MAX_FILE_BYTES,
+    TERM_OPTIONAL,
     WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
@@ -64,6 +65,10 @@ def read_text(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> str
     data = data[bom:]
     if not data.strip():
         raise CatalogFormatError("file is empty; expected a catalog", path=name)
+    if data.startswith(textclean.UTF16_BOMS):  # Windows' "Unicode" text: NUL bytes between the letters
+        raise CatalogFormatError(
+            f"file is UTF-16 text; expected {EXPECTED} in UTF-8 (re-save it as UTF-8)", path=name, location="line 1"
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -135,6 +140,14 @@ def parse_bytes(
     return Reader(name).read(document, institution=institution, term=term)
 
 
+# what the schema's patterns mean, in words, instead of the regular expression
+PATTERN_WORDS = {
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "expected a date YYYY-MM-DD such as 2026-08-24",
+    "^[0-9]{2}:[0-9]{2}$": "expected a 24-hour time HH:MM such as 09:00 or 13:30",
+    "^[-a-zA-Z0-9_]{1,40}$": "expected 1-40 letters, digits, - or _ such as 'uva'",
+}
+
+
 def schema_message(error: jsonschema.ValidationError) -> str:
     """The validator's message with a long value cut short (a 2 MB title must not fill the
     message), giving its length instead. Of a value that is none of several kinds (a number or
@@ -143,9 +156,13 @@ def schema_message(error: jsonschema.ValidationError) -> str:
     is refused in those words, as the importer words it: `term code '2025/fall' cannot be
     used: it is part of the API's URLs, ...`, not `'2025/fall' does not match '^[^/]*$'`."""
     message = error.message
-    reasons = [e.message for e in error.context or () if e.validator != "type"]
+    reasons = [e for e in error.context or () if e.validator != "type"]
     if error.validator == "anyOf" and len(reasons) == 1:
-        message = reasons[0]
+        message = reasons[0].message
+        if reasons[0].validator == "pattern":
+            error = reasons[0]
+    if error.validator == "pattern" and error.validator_value in PATTERN_WORDS:
+        message = f"{error.instance!r}: {PATTERN_WORDS[error.validator_value]}"
     if error.validator in ("pattern", "not") and isinstance(error.schema, dict):
         if "title" in error.schema and "description" in error.schema:
             message = f"{error.schema['title']} {error.instance!r} cannot be used: {error.schema['description']}"
@@ -192,6 +209,7 @@ class Reader:
             first_day=self.date(t.get("first_day"), "$.term.first_day"),
             last_day=self.date(t.get("last_day"), "$.term.last_day"),
             holidays=tuple(self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))),
+            absent=frozenset(k for k in TERM_OPTIONAL if k not in t),  # kept as stored; null or [] clears
         )
         seen_ids: set[str] = set()
         courses: list[CourseRecord] = []
@@ -325,7 +343,7 @@ class Reader:
         result = []
         for s in sections:
             if s.parent_code is not None and (s.parent_code not in codes or s.parent_code == s.code):
-                reason = f"linked to section {s.parent_code!r}, which the course does not have"
+                reason = f"{s.source}.parent: linked to section {s.parent_code!r}, which the course does not have"
                 s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, reason])))
             result.append(s)
         return result

@@ -15,6 +15,11 @@ CLOCK = re.compile(
 )
 BARE_HOUR = re.compile(r"\s*[0-9]{1,2}\s*")  # "9" in "9-10am"
 MILITARY = re.compile(r"\s*([0-9]{2})([0-9]{2})\s*")  # "0900", "1330": four digits, no colon
+# "800", "930": a 24-hour time whose leading zero Excel dropped (it read the column as numbers),
+# read so only in a file on a 24-hour clock (`time_range(twenty_four=True)`)
+STRIPPED_MILITARY = re.compile(r"\s*([0-9])([0-5][0-9])\s*")
+THREE_DIGITS = re.compile(r"(?<![0-9:])[0-9]{3}(?![0-9:])")
+CLOCK_EXAMPLES = "a time such as '1:00pm', '1:00 PM', '13:00' or '1300'"
 RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b)\s*", re.IGNORECASE)  # -, en dash, em dash, "to"
 
 
@@ -56,27 +61,41 @@ class Clock:
         return time(self.hour, self.minute)
 
 
-def read_clock(text: str) -> Clock:
-    """`text` as written; ValueError naming it when it is no clock time at all."""
+def read_clock(text: str, *, twenty_four: bool = False) -> Clock:
+    """`text` as written; ValueError naming it and the forms read when it is no clock time at
+    all. A three-digit time (`800`) is read as H MM only on a 24-hour clock (`twenty_four`)."""
     military = MILITARY.fullmatch(text)
     if military:  # `0900`, `1330`: a 24-hour clock written without its colon
         return Clock(text, int(military[1]), int(military[2]), "", True)
+    stripped = STRIPPED_MILITARY.fullmatch(text)
+    if stripped and twenty_four:  # `800`: `0800` with its leading zero dropped
+        return Clock(text, int(stripped[1]), int(stripped[2]), "", True)
     match = CLOCK.match(text)
-    if not match:
-        raise ValueError(f"{text!r} is not a 12-hour time such as '1:00pm'")
+    if not match or (match["minute"] is None and not match["half"] and not match["noon"]):
+        raise ValueError(not_a_clock(text))
     if match["noon"]:
         return Clock(text, 12, 0, "p", False)
     hour = match["hour"]
-    if match["minute"] is None and not match["half"]:
-        raise ValueError(f"{text!r} is not a 12-hour time such as '1:00pm'")
     return Clock(text, int(hour), int(match["minute"] or 0), (match["half"] or "").lower(), len(hour) == 2)
+
+
+def not_a_clock(text: str) -> str:
+    """Why `text` is no clock time: the forms that are read, and for a three-digit time (`800`)
+    when it would be."""
+    why = f"{text!r} is not {CLOCK_EXAMPLES}"
+    if STRIPPED_MILITARY.fullmatch(text):
+        why += (
+            " (a three-digit time such as '800' is read as 08:00 only in a file that writes four-digit 24-hour "
+            "times such as '0800' or '1330' elsewhere and no am/pm)"
+        )
+    return why
 
 
 def twelve_hour(text: str) -> time:
     """'1:05pm' / '8:25 AM' / '9am' → time; ValueError naming the text when it is no such time."""
     clock = read_clock(text)
     if not clock.half:
-        raise ValueError(f"{text!r} is not a 12-hour time such as '1:00pm'")
+        raise ValueError(f"{text!r} has no am/pm; expected a 12-hour time such as '1:00pm'")
     return clock.time(clock.half)
 
 
@@ -188,7 +207,8 @@ def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
     ("11:00 - 12:15pm" starts at 11:00 am). With no am/pm at all the range is read on a
     24-hour clock only when it shows it is one (two-digit hours, `09:00 - 09:50`, or an hour
     over 12); "1:00 - 2:00" could be night or day and is refused, unless `twenty_four` says the
-    file is on a 24-hour clock (it has no am/pm anywhere and times past 12: `file_clock`).
+    file is on a 24-hour clock (it has no am/pm anywhere and 24-hour times: `file_clock`), which
+    also reads a three-digit time as H MM (`800 - 850`: Excel dropped the zero of `0800`).
     """
     parts = RANGE_SEPARATOR.split(text.strip(), maxsplit=1)
     if len(parts) != 2:
@@ -196,7 +216,7 @@ def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
     for i in (0, 1):  # `9 - 10:15am`, `9-10am`: a bare hour takes the other end's am/pm
         if BARE_HOUR.fullmatch(parts[i]) and CLOCK.match(parts[1 - i]) and read_clock(parts[1 - i]).half:
             parts[i] = f"{parts[i].strip()}:00"
-    start, end = read_clock(parts[0]), read_clock(parts[1])
+    start, end = read_clock(parts[0], twenty_four=twenty_four), read_clock(parts[1], twenty_four=twenty_four)
     if not start.half and not end.half:
         if not ((start.padded and end.padded) or max(start.hour, end.hour) > 12 or twenty_four):
             raise ValueError(
@@ -221,12 +241,23 @@ CLOCK_IN_TEXT = re.compile(
 )
 
 
+# a four-digit 24-hour time with no colon, a cell of its own or an end of a range: `1330`, `0800 - 0850`
+FOUR_DIGIT_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3])[0-5][0-9]")
+FOUR_DIGIT_RANGE = re.compile(
+    r"(?<![0-9:])(?:[01][0-9]|2[0-3])[0-5][0-9]\s*(?:-|\u2013|\u2014|\bto\b)\s*(?:[01][0-9]|2[0-3])[0-5][0-9](?![0-9:])",
+    re.IGNORECASE,
+)
+
+
 def file_clock(cells: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """(where, cell) of a time past 12 without am/pm when the (where, cell) pairs of a file's time
-    columns show a 24-hour clock: no am/pm anywhere, and such a time; else None.
+    """(where, cell) of a 24-hour time when the (where, cell) pairs of a file's time columns show
+    a 24-hour clock: no am/pm anywhere, and a time past 12 without am/pm (`13:00`) or a four-digit
+    time with no colon (`1330`, `0800`, a cell of its own or in a range); else None.
 
     >>> file_clock([("line 2", "MoWe 9:30 - 10:45"), ("line 3", "Tu 13:00 - 14:15")])
     ('line 3', 'Tu 13:00 - 14:15')
+    >>> file_clock([("line 2", "800"), ("line 3", "1330")])
+    ('line 3', '1330')
     >>> file_clock([("line 2", "MoWe 9:30 - 10:45"), ("line 3", "Tu 1:00pm - 2:15pm")]) is None
     True
     """
@@ -236,6 +267,9 @@ def file_clock(cells: list[tuple[str, str]]) -> tuple[str, str] | None:
             if match[3]:
                 return None  # a 12-hour clock somewhere: nothing is known of the others
             if found is None and 12 < int(match[1]) < 24:
+                found = (where, cell)
+        if found is None and (FOUR_DIGIT_CLOCK.fullmatch(cell.strip()) or FOUR_DIGIT_RANGE.search(cell)):
+            if not re.search(r"(?<![a-z])[ap]\.?m\b", cell, re.IGNORECASE):
                 found = (where, cell)
     return found
 
@@ -288,21 +322,86 @@ def day_names(text: str) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
+# Banner's one letter a day, in the week's order: `MTWRF`, `TR`, `SU` (Saturday and Sunday)
+DAY_LETTERS = "mtwrfsu"
+
+
 def weekdays(text: str) -> tuple[int, ...]:
     """The weekdays `text` names, as two-letter tokens (`MoWeFr`, `Tu Th`, any case) or other
     spellings (`MWF`, `TR`, `TTh`, `Mon/Wed`), or () when some part of it names no day.
 
     >>> weekdays("TuTh"), weekdays("M W F"), weekdays("Xy"), weekdays("Mon-Fri")
     ((1, 3), (0, 2, 4), (), (0, 1, 2, 3, 4))
+
+    A run of single letters in the week's order, all in one case, is one day a letter
+    (`S` Saturday, `U` Sunday), `SU` too (`day_letters_ambiguous` says it reads two ways);
+    `Su` is Sunday:
+
+    >>> weekdays("MTWRFSU"), weekdays("SU"), weekdays("S U"), weekdays("Su")
+    ((0, 1, 2, 3, 4, 5, 6), (5, 6), (5, 6), (6,))
     """
     spanned = day_span(text)
     if spanned:
         return spanned
+    single = day_letters(text)
+    if single:
+        return single
     letters = DAY_SEPARATORS.sub("", text)
+    return two_letter_days(letters) or day_names(letters.lower())
+
+
+def two_letter_days(letters: str) -> tuple[int, ...]:
+    """The weekdays of `letters` read as two-letter tokens (`MoWeFr`, `TUTH`), or ()."""
     tokens = re.findall(r"..?", letters)
     if tokens and all(token.lower() in DAY_TOKENS for token in tokens):
         return tuple(sorted({DAY_TOKENS[token.lower()] for token in tokens}))
-    return day_names(letters.lower())
+    return ()
+
+
+def day_letters(text: str) -> tuple[int, ...]:
+    """The weekdays of `text` when it is one letter a day (`MTWRFSU`, `S U`): letters apart, or a
+    run of them in one case and in the week's order; else ()."""
+    parts = [p for p in DAY_SEPARATORS.split(text.strip()) if p]
+    if parts and all(len(p) == 1 and p.lower() in DAY_LETTERS for p in parts):
+        return tuple(sorted({DAY_LETTERS.index(p.lower()) for p in parts}))
+    letters = "".join(parts)
+    if len(letters) < 2 or not (letters.isupper() or letters.islower()):
+        return ()
+    if not all(c in DAY_LETTERS for c in letters.lower()):
+        return ()
+    days = [DAY_LETTERS.index(c) for c in letters.lower()]
+    if not all(a < b for a, b in zip(days, days[1:], strict=False)):
+        return ()  # `FR`: out of the week's order, so Friday's two letters
+    if two_letter_days(letters) and days != list(range(days[0], days[-1] + 1)):
+        return ()  # `TU`: Tuesday, as no class meets on Tuesday and Sunday alone; `SU` is a weekend
+    return tuple(days)
+
+
+def day_letters_ambiguous(text: str) -> str:
+    """Why `text` reads two ways ("" when it does not), for the caller to warn about: a run of day
+    letters that also spells a day in two letters. `weekdays` reads `SU` as Saturday and Sunday
+    (a weekend; `Su` is Sunday) and `TU` as Tuesday (no class meets Tuesday and Sunday alone)."""
+    letters = DAY_SEPARATORS.sub("", text)
+    if letters != text.strip() or len(letters) < 2 or not (letters.isupper() or letters.islower()):
+        return ""  # letters apart (`S U`) are a day each; `Su` is Sunday
+    if not all(c in DAY_LETTERS for c in letters.lower()):
+        return ""
+    single = tuple(DAY_LETTERS.index(c) for c in letters.lower())
+    paired = two_letter_days(letters)
+    if not paired or paired == single or list(single) != sorted(set(single)):
+        return ""  # out of the week's order (`FR`): no run of day letters
+    read = weekdays(text)
+    other = paired if read == single else single
+    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    spelled = "two letters a day" if other == paired else "one letter a day (M T W R F S U)"
+    written = "".join(WEEKDAY_TOKENS[d] for d in other)
+    return (
+        f"days {text!r} are read as {' and '.join(names[d] for d in read)}; read {spelled} they would be "
+        f"{' and '.join(names[d] for d in other)} (written {written!r} they could not be misread)"
+    )
+
+
+WEEKDAY_TOKENS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 
 def day_span(text: str) -> tuple[int, ...]:

@@ -168,7 +168,7 @@ class Reader:
                 "periods",
                 self.read24[0],
                 f"{len(self.read24):,} period(s) with no am/pm, such as {self.read24[0]!r}, were read on a 24-hour "
-                f"clock: the caches write no am/pm anywhere and have times past 12 (this one: {self.clock24[1]!r})",
+                f"clock: the caches write no am/pm anywhere and have 24-hour times (this one: {self.clock24[1]!r})",
             )
         self.types = [t.strip().rstrip("*").strip() for t in caches["scheduleTypes"]]
         self.campuses = [clean(t.strip().rstrip("*"))[:100] for t in caches["campuses"]]

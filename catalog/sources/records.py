@@ -124,13 +124,22 @@ class InstitutionRecord:
     timezone: str
 
 
+# a term's fields a source may leave out (`TermRecord.absent`)
+TERM_OPTIONAL = ("first_day", "last_day", "holidays")
+
+
 @dataclass(frozen=True, slots=True)
 class TermRecord:
+    """A term; `absent` names the fields of TERM_OPTIONAL the source left out (a canonical file
+    without `holidays`), which a term already in the catalog keeps, unlike a field given empty
+    (`"holidays": []`, `"first_day": null`), which clears it."""
+
     code: str
     name: str
     first_day: date | None = None
     last_day: date | None = None
     holidays: tuple[date, ...] = ()
+    absent: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

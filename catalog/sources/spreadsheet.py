@@ -150,6 +150,19 @@ COUNT = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0+)?")
 MAX_COUNT = 2_147_483_647  # the largest seat count the catalog database stores
 
 
+def season_name(text: str) -> str:
+    """The term name a season and year in `text` give (`2025-fall`, `Fall_2025` → `Fall 2025`), or "".
+
+    >>> season_name("2025-fall"), season_name("uva-f25")
+    ('Fall 2025', '')
+    """
+    match = TERM_FILE.search(text)
+    if not match:
+        return ""
+    year, season = match["year1"] or match["year2"], (match["season1"] or match["season2"]).lower()
+    return f"{season.title()} {year}"
+
+
 def default_term(name: str) -> TermRecord:
     """The term a file name implies: `2025_fall.csv`, `2025_fall (1).csv` or `UVA Fall 2025.csv`
     → ("2025-fall", "Fall 2025"), otherwise the file's stem as code and name."""
@@ -234,26 +247,30 @@ def registrar_id_problem(rid: str, noun: str) -> tuple[str, str]:
 @dataclass
 class FileClock:
     """Time ranges of one file: read on a 24-hour clock when the file shows it is on one
-    (`clock.file_clock`), counted for one warning."""
+    (`clock.file_clock`), counted for one warning (and one more for three-digit times, `800`)."""
 
     clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
     read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
+    read_hmm: tuple[int, tuple[str, str, str]] | None = None  # of them, those with a time such as `800`
 
     def time_range(self, text: str, where: str, rid: str) -> tuple[time, time]:
         """`clock.time_range` of `text`; a range with no am/pm that could be night or day
-        (`9:30 - 10:45`) is read on a 24-hour clock when the file is on one."""
+        (`9:30 - 10:45`), or with a three-digit time (`800 - 850`, Excel's `0800 - 0850`), is read
+        on a 24-hour clock when the file is on one."""
         try:
             return clock.time_range(text)
         except ValueError:
             if self.clock24 is None:
                 raise
             times = clock.time_range(text, twenty_four=True)
-            count, first = self.read24 or (0, (where, text, rid))
-            self.read24 = (count + 1, first)
+            tally = "read_hmm" if clock.THREE_DIGITS.search(text) else "read24"
+            count, first = getattr(self, tally) or (0, (where, text, rid))
+            setattr(self, tally, (count + 1, first))
             return times
 
     def warn(self, warnings: Tally) -> None:
-        """The one warning for the ranges read on the 24-hour clock, if any were."""
+        """The one warning for the ranges read on the 24-hour clock, if any were, and the one for
+        three-digit times read as H MM."""
         if self.read24 and self.clock24:
             count, (where, text, rid) = self.read24
             warnings.add(
@@ -261,7 +278,18 @@ class FileClock:
                 "",
                 text,
                 f"{count:,} time range(s) with no am/pm, such as this one, were read on a 24-hour clock: the "
-                f"file writes no am/pm anywhere and has times past 12 ({self.clock24[0]}: {self.clock24[1]!r})",
+                f"file writes no am/pm anywhere and writes 24-hour times ({self.clock24[0]}: {self.clock24[1]!r})",
+                rid,
+            )
+        if self.read_hmm and self.clock24:
+            count, (where, text, rid) = self.read_hmm
+            warnings.add(
+                where,
+                "",
+                text,
+                f"{count:,} time range(s) with a three-digit time, such as this one, were read on a 24-hour clock "
+                f"as H MM ('800' as 08:00, a spreadsheet dropping the leading zero of '0800'): the file writes "
+                f"no am/pm anywhere and writes 24-hour times ({self.clock24[0]}: {self.clock24[1]!r})",
                 rid,
             )
 

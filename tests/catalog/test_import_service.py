@@ -357,9 +357,9 @@ def test_a_reimport_filed_under_a_term_keeps_the_terms_name_when_the_file_names_
     # when: the registrar's next export has another name, filed under the same term
     run, report = upload("uva export v2.csv", term_code="2025-fall")
     upload("uva export v2.csv", term_code="2026-spring")
-    # then: a file name is not a term name
+    # then: a file name is not a term name; a new term is named after its code's season and year
     assert report.counts["term"].updated == 0
-    assert dict(Term.objects.values_list("code", "name")) == {"2025-fall": "Fall 2025", "2026-spring": "2026-spring"}
+    assert dict(Term.objects.values_list("code", "name")) == {"2025-fall": "Fall 2025", "2026-spring": "Spring 2026"}
 
 
 def test_a_reimport_of_a_registrars_own_format_keeps_the_holidays_days_and_name_staff_set():

@@ -1,0 +1,98 @@
+"""Clock times and days as registrars write them (`catalog.sources.clock`), read directly and through
+the sections-csv adapter that calls it."""
+
+from datetime import time
+
+import pytest
+
+from catalog.sources import clock, sections_csv
+from catalog.sources.records import CatalogRecords
+
+BANNER = "CRN,Subj,Crse Numb,Title,Schedule Type,Seq Numb,Meeting Days,Begin Time,End Time"
+
+
+def banner(*rows: str) -> CatalogRecords:
+    data = "\r\n".join((BANNER, *rows, "")).encode("utf-8")
+    return sections_csv.parse_bytes(data, name="2026_spring.csv")
+
+
+def sections(records: CatalogRecords) -> dict:
+    return {s.registrar_id: s for c in records.courses for s in c.sections}
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [("MTWRFSU", (0, 1, 2, 3, 4, 5, 6)), ("SU", (5, 6)), ("S U", (5, 6)), ("M T W R F S U", (0, 1, 2, 3, 4, 5, 6))],
+)
+def test_a_run_of_single_day_letters_ending_in_su_keeps_saturday(days, expected):
+    assert clock.weekdays(days) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        ("Su", (6,)),
+        ("Sa Su", (5, 6)),
+        ("SaSu", (5, 6)),
+        ("Sun", (6,)),
+        ("TuTh", (1, 3)),
+        ("MoWeFr", (0, 2, 4)),
+        ("TTh", (1, 3)),
+        ("MWF", (0, 2, 4)),
+        ("TR", (1, 3)),
+        ("TU TH", (1, 3)),
+        ("FR", (4,)),
+        ("TU", (1,)),
+    ],
+)
+def test_two_letter_days_and_other_spellings_read_as_before(days, expected):
+    assert clock.weekdays(days) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "warned"), [("SU", True), ("TU", True), ("Su", False), ("S U", False), ("MWF", False)]
+)
+def test_only_a_day_code_that_reads_two_ways_is_named_for_a_warning(days, warned):
+    assert bool(clock.day_letters_ambiguous(days)) is warned
+
+
+def test_su_read_as_a_weekend_says_it_could_be_sunday():
+    assert clock.day_letters_ambiguous("SU") == (
+        "days 'SU' are read as Saturday and Sunday; read two letters a day they would be Sunday "
+        "(written 'Su' they could not be misread)"
+    )
+
+
+def test_three_digit_times_in_a_file_of_four_digit_times_are_read_as_hmm_with_one_warning():
+    # given Banner's 0800 and 0900 saved by Excel as 800 and 900, beside 1330
+    rows = ("30000,BAN,100,t,Lecture,001,MWF,800,850", "30001,BAN,100,t,Lecture,002,TR,900,950")
+    # when
+    records = banner(*rows, "30002,BAN,100,t,Lecture,003,MWF,1330,1420")
+    # then
+    read = {rid: (s.quarantine, s.meetings[0].start, s.meetings[0].end) for rid, s in sections(records).items()}
+    assert read == {
+        "30000": ("", time(8, 0), time(8, 50)),
+        "30001": ("", time(9, 0), time(9, 50)),
+        "30002": ("", time(13, 30), time(14, 20)),
+    }
+    (warning,) = [w for w in records.warnings if "time" in w.message and "read under another name" not in w.message]
+    assert warning.message.startswith(
+        "2 time range(s) with a three-digit time, such as this one, were read on a 24-hour clock as H MM"
+    )
+
+
+def test_a_three_digit_time_in_a_file_of_no_four_digit_times_names_the_forms_read():
+    # given
+    rows = ("30000,BAN,100,t,Lecture,001,MWF,800,850", "30001,BAN,100,t,Lecture,002,MWF,9:00am,9:50am")
+    # when
+    section = sections(banner(*rows))["30000"]
+    # then
+    assert "'800' is not a time such as '1:00pm', '1:00 PM', '13:00' or '1300'" in section.quarantine
+    assert "12-hour" not in section.quarantine
+
+
+def test_a_time_that_is_no_time_does_not_claim_only_12_hour_times_are_read():
+    with pytest.raises(ValueError) as raised:
+        clock.time_range("9.00am - 9.50am")
+
+    assert str(raised.value) == "'9.00am' is not a time such as '1:00pm', '1:00 PM', '13:00' or '1300'"

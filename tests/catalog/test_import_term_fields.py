@@ -1,0 +1,81 @@
+"""A term's own fields on re-import: a canonical file leaving out an optional one keeps it, and every
+change to them is reported with its value before and after."""
+
+import json
+
+import pytest
+
+from catalog import services
+from catalog.models import Term
+from catalog.reports import ImportReport
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+DEMO_HOLIDAYS = ["2026-09-07", "2026-11-25", "2026-11-26", "2026-11-27"]
+
+
+def demo_file(**term) -> bytes:
+    """The demo catalog with its term's fields replaced by `term` (None: the key left out)."""
+    doc = json.loads(DEMO_CATALOG.read_text())
+    for key, value in term.items():
+        if value is None:
+            doc["term"].pop(key)
+        else:
+            doc["term"][key] = value
+    return json.dumps(doc).encode()
+
+
+def import_file(data: bytes, *, dry_run: bool = False) -> ImportReport:
+    run, report = services.catalog_import_file(data=data, name="demo.json", format="canonical", dry_run=dry_run)
+    assert report is not None, run.error
+    return report
+
+
+def clearing() -> bytes:
+    """The demo catalog with its term's days null and its holidays empty."""
+    doc = json.loads(demo_file())
+    doc["term"].update(first_day=None, last_day=None, holidays=[])
+    return json.dumps(doc).encode()
+
+
+def demo_term() -> Term:
+    return Term.objects.get(code="2026-fall")
+
+
+def test_a_canonical_file_leaving_out_holidays_and_days_keeps_the_terms_own():
+    # given
+    import_file(demo_file())
+    # when
+    report = import_file(demo_file(holidays=None, first_day=None, last_day=None))
+    # then
+    term = demo_term()
+    assert (term.holidays, str(term.first_day), str(term.last_day)) == (DEMO_HOLIDAYS, "2026-08-24", "2026-12-11")
+    assert (report.counts["term"].unchanged, report.term_changes, report.changed_anything) == (1, [], False)
+
+
+def test_a_canonical_file_giving_empty_holidays_and_null_days_clears_them_and_says_so_in_its_dry_run():
+    # given
+    import_file(demo_file())
+    # when
+    report = import_file(clearing(), dry_run=True)
+    # then
+    assert report.term_changes == [
+        {"field": "first_day", "before": "2026-08-24", "after": None},
+        {"field": "last_day", "before": "2026-12-11", "after": None},
+        {"field": "holidays", "before": DEMO_HOLIDAYS, "after": []},
+    ]
+    assert demo_term().holidays == DEMO_HOLIDAYS  # a dry run
+    assert "  holidays: 2026-09-07, 2026-11-25, 2026-11-26, 2026-11-27 → (none)" in report.render()
+    assert report.to_dict()["term_changes"] == report.term_changes
+
+
+def test_a_renamed_term_is_reported_with_its_old_and_new_name():
+    # given
+    import_file(demo_file())
+    # when
+    report = import_file(demo_file(name="Autumn 2026"))
+    # then
+    assert report.term_changes == [{"field": "name", "before": "Fall 2026", "after": "Autumn 2026"}]
+    assert "Term 2026-fall changed (1):\n  name: Fall 2026 → Autumn 2026" in report.render()
+    assert demo_term().name == "Autumn 2026"
