@@ -639,6 +639,9 @@ class Reader:
         days = clock.weekdays(days_text)
         if not days:
             return None, f"days {days_text!r}: expected days such as 'MoWeFr', 'MWF', 'TR' or 'Mon/Wed'"
+        ambiguous = clock.day_letters_ambiguous(days_text)
+        if ambiguous:
+            self.warnings.add(where, "days", days_text, ambiguous, rid)
         try:
             start, end = self.clock.time_range(time_text, where, rid)
         except ValueError as exc:

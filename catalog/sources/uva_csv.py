@@ -610,6 +610,12 @@ class Reader:
         spanned = clock.day_span(text)
         if spanned:
             return spanned
+        single = clock.day_letters(text)
+        if single:
+            ambiguous = clock.day_letters_ambiguous(text)
+            if ambiguous:
+                self.warnings.add(where, f"Days{i}", slot_text, ambiguous, rid)
+            return single
         letters = clock.DAY_SEPARATORS.sub("", text)
         tokens = re.findall(r"..?", letters)
         if all(token.lower() in clock.DAY_TOKENS for token in tokens):

@@ -532,6 +532,19 @@ def test_days_times_and_dates_are_read_in_every_form_the_shared_clock_reads(head
     assert meeting.first_date == AUG26
 
 
+def test_days_su_read_as_the_weekend_are_warned_about_naming_the_other_reading():
+    # given
+    header = "subject,number,title,component,section,registrar_id,days,start,end"
+    data = sheet("EVSC,2801,Field,LEC,001,19004,SU,9:00 AM,4:00 PM", header=header)
+    # when
+    records = read(data)
+    # then
+    assert sections(records)["19004"].meetings[0].days == (5, 6)
+    (warning,) = records.warnings
+    assert (warning.field, warning.value) == ("days", "SU")
+    assert warning.message.startswith("days 'SU' are read as Saturday and Sunday")
+
+
 def test_a_file_on_a_24_hour_clock_without_leading_zeros_is_read_so_with_a_warning():
     records = read(
         sheet(LECTURE.replace("13:00,13:50", "9:30,10:45"), LECTURE.replace("40001", "40002").replace(",001,", ",002,"))

@@ -977,6 +977,32 @@ def test_other_spellings_of_days_and_times_are_read_without_quarantine(days, wee
 
 
 @pytest.mark.parametrize(
+    ("days", "weekdays", "warned"),
+    [
+        ("MTWRFSU 9:00am - 9:50am", (0, 1, 2, 3, 4, 5, 6), False),
+        ("S U 9:00am - 9:50am", (5, 6), False),
+        ("Su 9:00am - 9:50am", (6,), False),
+        ("SU 9:00am - 9:50am", (5, 6), True),
+    ],
+)
+def test_one_letter_a_day_keeps_saturday_and_a_code_read_two_ways_is_warned(days, weekdays, warned):
+    # given
+    records = parse(csv_text(row(days=days)))
+    # when
+    section = only_section(records)
+    # then
+    assert [m.days for m in section.meetings] == [weekdays]
+    assert [w.message for w in records.warnings] == (
+        [
+            "days 'SU' are read as Saturday and Sunday; read two letters a day they would be Sunday "
+            "(written 'Su' they could not be misread)"
+        ]
+        if warned
+        else []
+    )
+
+
+@pytest.mark.parametrize(
     ("days", "reason"),
     [
         ("Mo 1:00 - 2:00", "has no am/pm; expected a 12-hour time such as '1:00pm' or a 24-hour time"),
