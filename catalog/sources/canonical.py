@@ -338,13 +338,29 @@ class Reader:
         return MeetingRecord((), None, None, first, last, m.get("location", ""), m.get("kind", "weekly")), ""
 
     def checked_links(self, sections: list[SectionRecord]) -> list[SectionRecord]:
-        """Quarantine sections whose parent code names no section of the course."""
-        codes = {s.code for s in sections}
+        """Quarantine sections whose parent code names no section of the course, the section
+        itself, a section of its own component (one section of a component is taken, so never
+        both) or a section linked back to it."""
+        by_code = {s.code: s for s in sections}
         result = []
         for s in sections:
-            if s.parent_code is not None and (s.parent_code not in codes or s.parent_code == s.code):
-                reason = f"{s.source}.parent: linked to section {s.parent_code!r}, which the course does not have"
-                s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, reason])))
+            parent = by_code.get(s.parent_code) if s.parent_code is not None else None
+            reason = ""
+            if s.parent_code is None:
+                pass
+            elif parent is None:
+                reason = f"linked to section {s.parent_code!r}, which the course does not have"
+            elif parent is s or parent.code == s.code:
+                reason = "linked to itself; expected the code of a section of another component"
+            elif parent.component == s.component:
+                reason = (
+                    f"linked to section {s.parent_code!r} of its own component {s.component}; a schedule takes "
+                    "one section of a component, so never both: expected a section of another component"
+                )
+            elif parent.parent_code == s.code:
+                reason = f"linked to section {s.parent_code!r}, which is linked back to it; expected one of them"
+            if reason:
+                s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, f"{s.source}.parent: {reason}"])))
             result.append(s)
         return result
 

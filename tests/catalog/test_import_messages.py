@@ -69,6 +69,38 @@ def test_a_section_linked_to_a_missing_parent_is_quarantined_naming_its_json_pat
     )
 
 
+@pytest.mark.parametrize(
+    ("links", "quarantined"),
+    [
+        ({(0, 0): "001"}, {"001": "linked to itself; expected the code of a section of another component"}),
+        (
+            {(0, 0): "002"},
+            {"001": "linked to section '002' of its own component LEC; a schedule takes one section of a component"},
+        ),
+        (
+            {(0, 0): "101", (1, 0): "001"},
+            {
+                "001": "linked to section '101', which is linked back to it; expected one of them",
+                "101": "linked to section '001', which is linked back to it; expected one of them",
+            },
+        ),
+    ],
+)
+def test_a_section_linked_to_itself_its_own_component_or_both_ways_is_quarantined_saying_so(links, quarantined):
+    # given: CS 1110's lectures 001-003 and labs 101-106, links set by (component, section) index
+    doc = demo_doc()
+    for (component, index), parent in links.items():
+        doc["courses"][0]["components"][component]["sections"][index]["parent"] = parent
+    # when
+    records = canonical.parse_bytes(json.dumps(doc).encode(), name="c.json")
+    # then
+    cs1110 = next(c for c in records.courses if c.code == "CS 1110")
+    found = {s.code: s.quarantine for s in cs1110.sections if s.quarantine}
+    assert sorted(found) == sorted(quarantined)
+    for code, reason in quarantined.items():
+        assert reason in found[code]
+
+
 def test_re_listing_a_withdrawn_section_is_reported_as_withdrawn_as_withdrawing_it_is():
     # given
     doc = demo_doc()
