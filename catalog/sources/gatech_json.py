@@ -143,6 +143,7 @@ class Reader:
 
     def __init__(self, name: str, document: Any):
         self.name = name
+        self.unknown_types: dict[str, tuple[str, str]] = {}  # letters and digits → (code, name)
         self.doc = document
         self.rejected: list[Problem] = []
         self.warnings = Tally()
@@ -340,6 +341,21 @@ class Reader:
             return Cached(text, problem="a year no term can have")
         return Cached(text, (first, last))
 
+    def unknown_type(self, kind: str) -> tuple[str, str]:
+        """(code, name) of a schedule type COMPONENTS does not know: its letters in capitals, cut
+        to the 12 a component's code holds (`Lecture/Lab` → LECTURELAB), numbered when a known
+        type or another unknown one has that code, so types stay apart as the file lists them."""
+        key = re.sub(r"[^A-Za-z0-9]", "", kind).upper()
+        if key not in self.unknown_types:
+            taken = {code for code, _ in COMPONENTS.values()} | {c for c, _ in self.unknown_types.values()}
+            base = key[:12] or "OTH"
+            code, n = base, 1
+            while code in taken:
+                n += 1
+                code = f"{base[: 12 - len(str(n))]}{n}"
+            self.unknown_types[key] = (code, kind.title()[:100])
+        return self.unknown_types[key]
+
     def final_date(self, text: str) -> Cached:
         """'Dec 08, 2022' → date."""
         try:
@@ -450,8 +466,7 @@ class Reader:
         seen.add(rid)
         component = COMPONENTS.get(kind.lower())
         if component is None:
-            letters = re.sub(r"[^A-Za-z]", "", kind).upper()
-            component = (letters[:3] or "OTH", kind.title()[:100])
+            component = self.unknown_type(kind)
             self.warnings.add(
                 where,
                 "scheduleType",

@@ -287,14 +287,28 @@ def test_an_unknown_schedule_type_is_kept_under_a_derived_code_with_a_warning():
     # when
     records = parse(document({"A": section("1", [], kind=3), "B": section("2", [], kind=3)}))
     # then
-    assert {s.component for s in records.courses[0].sections} == {"COL"}
+    assert {s.component for s in records.courses[0].sections} == {"COLLOQUIUM"}
     (warning,) = records.warnings
     assert (warning.location, warning.field, warning.value) == (
         f"{WHERE}['A']",
         "scheduleType",
         "Colloquium",
     )
-    assert "filed as COL" in warning.message and "(1 more like it)" in warning.message
+    assert "filed as COLLOQUIUM" in warning.message and "(1 more like it)" in warning.message
+
+
+def test_unknown_schedule_types_sharing_first_letters_stay_apart():
+    # given: a course with a lecture, a "Lecture/Lab" and a "Lecture-Lab A" the adapter does not know
+    caches = {**CACHES, "scheduleTypes": [*CACHES["scheduleTypes"], "Lecture/Lab*", "Lecture-Lab A*"]}
+    sections = {"A": section("1", [], kind=0), "B": section("2", [], kind=4), "C": section("3", [], kind=5)}
+    # when
+    records = parse(document(sections, caches=caches))
+    # then: three components, as the file lists three types
+    assert {s.registrar_id: s.component for s in records.courses[0].sections} == {
+        "1": "LEC",
+        "2": "LECTURELAB",
+        "3": "LECTURELABA",
+    }
 
 
 # --- final exams --------------------------------------------------------------------------------
