@@ -25,15 +25,16 @@ RANGE_SEPARATOR = re.compile(r"\s*(?:-|\u2013|\u2014|\bto\b)\s*", re.IGNORECASE)
 
 # what registrars write for a meeting with no set time, in any case
 NO_SET_TIME = re.compile(
-    r"\s*(?:tba|tbd|arr|arranged|by arrangement|to be arranged|to be announced|async|asynchronous|online)\s*", re.I
+    r"\s*(?:tba|tbd|arr|arranged|by arrangement|to be arranged|to be announced|async|asynchronous|online|n/a|none)\s*",
+    re.I,
 )
 
 
 def no_set_time(text: str) -> bool:
     """Whether `text` says the meeting has no set time: `TBA`, `TBD`, `ARR`, `Arranged`...
 
-    >>> no_set_time("TBD"), no_set_time("9:00am - 9:50am")
-    (True, False)
+    >>> no_set_time("TBD"), no_set_time("N/A"), no_set_time("9:00am - 9:50am")
+    (True, True, False)
     """
     return bool(NO_SET_TIME.fullmatch(text))
 

@@ -96,3 +96,14 @@ def test_a_time_that_is_no_time_does_not_claim_only_12_hour_times_are_read():
         clock.time_range("9.00am - 9.50am")
 
     assert str(raised.value) == "'9.00am' is not a time such as '1:00pm', '1:00 PM', '13:00' or '1300'"
+
+
+@pytest.mark.parametrize("written", ["N/A", "n/a", "None"])
+def test_not_applicable_in_the_time_columns_is_a_section_with_no_set_time(written):
+    # given: a Banner export writing N/A for a meeting with no set time
+    records = banner(f"50001,ART,300,Studio,Lecture,001,MW,{written},{written}")
+    # when
+    section = sections(records)["50001"]
+    # then: kept with no set time, as for TBA, not quarantined
+    assert section.quarantine == "" and not any(m.is_timed for m in section.meetings)
+    assert "days without a time; kept as a meeting with no set time" in [w.message for w in records.warnings]
