@@ -243,6 +243,20 @@ def credits_total(courses: Iterable[CourseRecord]) -> dict[str, Any]:
     return {"min": float(low), "max": float(high), "unknown": sorted(unknown)}
 
 
+def credits_words(credits: dict[str, Any] | None) -> str:
+    """`credits_total`'s answer as a student reads it: "15 credits", "13 to 15 credits", then
+    the courses the catalog gives none for ("12 credits, not counting CS 4993: credits not
+    given"); "" without an answer (a job answered before credits were counted)."""
+    if not credits:
+        return ""
+    low, high = (f"{credits[key]:g}" for key in ("min", "max"))
+    amount = low if low == high else f"{low} to {high}"
+    words = f"{amount} credit{'' if amount == '1' else 's'}"
+    if credits["unknown"]:
+        words += f", not counting {', '.join(credits['unknown'])}: credits not given"
+    return words
+
+
 def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any]:
     """The engine's answer as JSON-ready data: ranked schedules and, if none, why."""
     schedules = []

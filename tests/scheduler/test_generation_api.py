@@ -256,6 +256,25 @@ def test_credits_count_each_course_once_and_name_the_ones_the_catalog_does_not_g
     assert total == {"min": 4.0, "max": 6.0, "unknown": ["KINE 1010"]}
 
 
+@pytest.mark.parametrize(
+    ("credits", "words"),
+    [
+        ({"min": 15.0, "max": 15.0, "unknown": []}, "15 credits"),
+        ({"min": 1.0, "max": 1.0, "unknown": []}, "1 credit"),
+        ({"min": 4.5, "max": 6.0, "unknown": []}, "4.5 to 6 credits"),
+        (
+            {"min": 3.0, "max": 3.0, "unknown": ["CS 4993", "KINE 1010"]},
+            "3 credits, not counting CS 4993, KINE 1010: credits not given",
+        ),
+        (None, ""),
+    ],
+)
+def test_credits_are_worded_as_a_student_reads_them(credits, words):
+    from scheduler.requests import credits_words
+
+    assert credits_words(credits) == words
+
+
 def test_a_wide_elective_pool_is_searched_whole(api):
     # given: every other demo course in one group, more than the ten a group used to hold
     pool = [c for c in DEMO_COURSES if c != "CS 1110"]
