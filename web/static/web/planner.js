@@ -1293,6 +1293,9 @@ function turn(delta) {
 function onKey(event) {
   if ($("results").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
   const target = event.target;
+  // the keys page only from the results (WCAG 2.1.4): a j typed, or an arrow pressed, on the
+  // header's links or the form's buttons and checkboxes is no request for another schedule
+  if (!target.closest?.("#results")) return;
   // a field takes the keys that edit it; a read-only one (the share link) leaves j and k to paging
   const letter = event.key === "j" || event.key === "k";
   const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type) && !(target.readOnly && letter);
