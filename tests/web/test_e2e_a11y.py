@@ -1,0 +1,58 @@
+"""Accessibility checks a screen reader or keyboard user relies on and a glance misses: the focus
+ring's contrast, a focus the page moves being visible, form errors tied to their fields."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RING = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return [style.outlineStyle, style.outlineWidth, style.outlineColor];
+}"""
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two CSS colours as the browser computes them ("rgb(r, g, b)")."""
+
+    def luminance(colour: str) -> float:
+        r, g, b = (
+            v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+            for v in (int(n) / 255 for n in re.findall(r"\d+", colour)[:3])
+        )
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted([luminance(one), luminance(other)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def background(page, selector: str) -> str:
+    return page.locator(selector).first.evaluate("node => getComputedStyle(node).backgroundColor")
+
+
+def test_the_planners_focus_ring_is_3_to_1_on_white_a_chip_and_a_notice(open_page):
+    # given: a course chip, its remove button reached with the keyboard
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.locator("#required .chip button").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    # when
+    style, width, colour = page.evaluate(RING)
+    # then
+    assert style == "solid" and width == "3px"
+    for fill in ["rgb(255, 255, 255)", background(page, "#required .chip"), background(page, "#job-note")]:
+        assert contrast(colour, fill) >= 3, fill
+
+
+def test_the_account_pages_focus_ring_is_3_to_1_on_white_and_on_a_message(open_page):
+    # given
+    page = open_page("/accounts/login/", planner=False)
+    page.get_by_label("Password").focus()
+    page.keyboard.press("Shift+Tab")
+    # when
+    style, width, colour = page.evaluate(RING)
+    # then
+    assert style == "solid" and width == "3px"
+    for fill in ["rgb(255, 255, 255)", "rgb(253, 236, 234)", "rgb(231, 243, 232)"]:  # the page, error, success
+        assert contrast(colour, fill) >= 3, fill
