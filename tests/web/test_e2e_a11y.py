@@ -4,6 +4,9 @@ ring's contrast, a focus the page moves being visible, form errors tied to their
 import re
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.web.test_e2e_planner import generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,3 +59,15 @@ def test_the_account_pages_focus_ring_is_3_to_1_on_white_and_on_a_message(open_p
     assert style == "solid" and width == "3px"
     for fill in ["rgb(255, 255, 255)", "rgb(253, 236, 234)", "rgb(231, 243, 232)"]:  # the page, error, success
         assert contrast(colour, fill) >= 3, fill
+
+
+def test_the_results_heading_focused_after_generate_shows_where_the_focus_is(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    # when: Generate clicked with the mouse
+    generate(page)
+    # then
+    expect(page.locator("#results-title")).to_be_focused()
+    style, width, colour = page.evaluate(RING)
+    assert style != "none" and float(width.removesuffix("px")) >= 2
+    assert contrast(colour, "rgb(255, 255, 255)") >= 3
