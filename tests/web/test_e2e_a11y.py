@@ -71,3 +71,19 @@ def test_the_results_heading_focused_after_generate_shows_where_the_focus_is(ope
     style, width, colour = page.evaluate(RING)
     assert style != "none" and float(width.removesuffix("px")) >= 2
     assert contrast(colour, "rgb(255, 255, 255)") >= 3
+
+
+def test_a_sign_up_sent_back_with_an_error_focuses_the_field_in_error(open_page):
+    # given
+    page = open_page("/accounts/signup/", planner=False)
+    page.get_by_label("Username").fill("newcomer")
+    page.get_by_label("Email").fill("newcomer@example.edu")
+    page.locator("#id_password1").fill("pw-a-brand-new-one-2")
+    page.locator("#id_password2").fill("pw-another-one-3")
+    # when
+    page.get_by_role("button", name="Create my account").click()
+    # then: the focus is on the confirmation, which the error describes, not on Username
+    confirmation = page.locator("#id_password2")
+    expect(confirmation).to_be_focused()
+    expect(confirmation).to_have_attribute("aria-invalid", "true")
+    expect(page).to_have_title(re.compile("^Error: "))
