@@ -87,3 +87,45 @@ def test_a_sign_up_sent_back_with_an_error_focuses_the_field_in_error(open_page)
     expect(confirmation).to_be_focused()
     expect(confirmation).to_have_attribute("aria-invalid", "true")
     expect(page).to_have_title(re.compile("^Error: "))
+
+
+def test_a_busy_time_refused_marks_its_fields_in_error_until_they_change(open_page):
+    # given
+    page = open_page()
+    busy = page.locator("#busy-form")
+    days = busy.locator("input[name=busy-day]")
+    # when: no day chosen
+    busy.get_by_role("button", name="Add busy time").click()
+    # then: every day box (and their group) is invalid, described by the error
+    expect(page.locator("#busy-form-error")).to_have_text("Choose at least one day.")
+    for box in [*days.all(), page.get_by_role("group", name="Busy days")]:
+        expect(box).to_have_attribute("aria-invalid", "true")
+        expect(box).to_have_attribute("aria-describedby", "busy-form-error")
+    # when: a day chosen, the end before the start
+    busy.get_by_label("Tue").check()
+    busy.get_by_label("Until").fill("06:00")
+    busy.get_by_role("button", name="Add busy time").click()
+    # then: the end alone is in error; changed, it is not
+    expect(busy.get_by_label("Tue")).not_to_have_attribute("aria-invalid", "true")
+    expect(busy.get_by_label("Until")).to_have_attribute("aria-invalid", "true")
+    expect(busy.get_by_label("Until")).to_have_attribute("aria-describedby", "busy-form-error")
+    busy.get_by_label("Until").fill("10:00")
+    expect(busy.get_by_label("Until")).not_to_have_attribute("aria-invalid", "true")
+    expect(busy.get_by_label("Until")).not_to_have_attribute("aria-describedby", "busy-form-error")
+
+
+def test_a_lunch_window_too_short_marks_its_fields_in_error_until_they_change(open_page):
+    # given: lunch between 14:00 and 12:00
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Lunch between").check()
+    page.get_by_label("Lunch window starts").fill("14:00")
+    page.get_by_label("Lunch window ends").fill("12:00")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    for label in ["Lunch window starts", "Lunch window ends"]:
+        expect(page.get_by_label(label)).to_have_attribute("aria-invalid", "true")
+        expect(page.get_by_label(label)).to_have_attribute("aria-describedby", "form-error")
+    page.get_by_label("Lunch window ends").fill("15:00")
+    for label in ["Lunch window starts", "Lunch window ends"]:
+        expect(page.get_by_label(label)).not_to_have_attribute("aria-invalid", "true")
