@@ -1640,6 +1640,15 @@ function start() {
   signInLinksFollow(); // the header's links come back to this request, not to a bare `/`
   keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
   const wanted = new URLSearchParams(location.search).get("job");
+  // a message of the server's (Re-plan's) is in the page from the start, so its role=status is not
+  // announced: with a job it is said again with the job's outcome in the status line (the results
+  // take the focus then); without one it takes the focus, as on the other pages (base.html)
+  const flash = document.querySelector("#main > .messages");
+  if (flash && wanted) outcomeNote = `${flash.textContent.trim()} `;
+  else if (flash) {
+    flash.tabIndex = -1;
+    flash.focus();
+  }
   if (wanted) openJob(wanted);
   else startFromRequest();
   document.body.dataset.ready = "true";
