@@ -39,6 +39,7 @@ def test_the_public_account_pages_render_in_the_shared_layout_with_labelled_fiel
     page = client.get(reverse(name)).content.decode()
 
     assert '<a class="site-name" href="/">Classtime</a>' in page
+    assert '<a class="skip" href="#main">Skip to the content</a>' in page and '<main id="main" tabindex="-1"' in page
     assert 'name="viewport"' in page
     assert "Sign in</a>" in page and "Sign up</a>" in page
     inputs = re.findall(r'<input type="(?:text|email|password)" name="(\w+)"[^>]*id="(\w+)"', page)
