@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.conftest import PHONE
 from tests.web.test_e2e_planner import generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -129,3 +130,17 @@ def test_a_lunch_window_too_short_marks_its_fields_in_error_until_they_change(op
     page.get_by_label("Lunch window ends").fill("15:00")
     for label in ["Lunch window starts", "Lunch window ends"]:
         expect(page.get_by_label(label)).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_on_a_phone_the_calendars_class_names_are_at_least_11_px_and_fit_their_blocks(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=CHEM+1410&c=MATH+1310", viewport=PHONE)
+    # when
+    generate(page)
+    # then
+    names = page.locator(".card[data-rank='1'] .event strong")
+    expect(names.first).to_be_visible()
+    sizes = names.evaluate_all("nodes => nodes.map((node) => parseFloat(getComputedStyle(node).fontSize))")
+    assert min(sizes) >= 11, sizes
+    assert names.evaluate_all("nodes => nodes.every((node) => node.scrollWidth <= node.parentElement.clientWidth)")
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
