@@ -176,12 +176,24 @@ class LimitedSignIn:
 PASSWORD_CASE = "The password is case-sensitive; the username is not."
 
 
+# the id accounts/form.html gives a form's errors of no one field
+FORM_ERRORS_ID = "form-errors"
+
+
 class SignInForm(LimitedSignIn, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That username and password do not match an account. "
         f"{PASSWORD_CASE} Forgot your password? Use the link below to set a new one.",
     }
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # a failed sign-in is no one field's error but concerns both: each is marked invalid and
+        # described by it, so a screen reader says it on the field the focus is on (WCAG 3.3.1)
+        if self.non_field_errors():
+            for field in self.fields.values():
+                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": FORM_ERRORS_ID})
 
 
 class AdminSignInForm(LimitedSignIn, AdminAuthenticationForm):

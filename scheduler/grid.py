@@ -74,12 +74,21 @@ def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
 
 def weekly_grid_rows(sections: list[dict]) -> dict:
     """The same grid for an HTML table: `days` (names) and `rows` of (time, cells), each cell its
-    labels and whether they clash (two meetings on the same dates). Empty rows when nothing has
-    a set weekly time."""
+    labels, whether they clash (two meetings on the same dates) and whether they take turns
+    (two or more in the slot, never on the same dates: half-term classes), so the page can say
+    which in words, not by colour alone; `has_clash` and `has_turns` say whether any cell does.
+    Empty rows when nothing has a set weekly time."""
     cells, days, slots = week_cells(sections, lambda s: f"{s['course']} {s['component']} {s['code']}")
 
-    def cell(found: Cell) -> tuple[list[str], bool]:
-        return [name for name, *_ in found], is_clash(found)
+    def cell(found: Cell) -> tuple[list[str], bool, bool]:
+        clash = is_clash(found)
+        return [name for name, *_ in found], clash, len(found) > 1 and not clash
 
     rows = [(slot_time(slot), [cell(cells.get((d, slot), [])) for d in days]) for slot in slots]
-    return {"days": [WEEKDAYS[d] for d in days], "rows": rows}
+    shown = [c for _, row in rows for c in row]
+    return {
+        "days": [WEEKDAYS[d] for d in days],
+        "rows": rows,
+        "has_clash": any(clash for _, clash, _ in shown),
+        "has_turns": any(turns for *_, turns in shown),
+    }

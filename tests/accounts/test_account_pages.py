@@ -39,6 +39,7 @@ def test_the_public_account_pages_render_in_the_shared_layout_with_labelled_fiel
     page = client.get(reverse(name)).content.decode()
 
     assert '<a class="site-name" href="/">Classtime</a>' in page
+    assert '<a class="skip" href="#main">Skip to the content</a>' in page and '<main id="main" tabindex="-1"' in page
     assert 'name="viewport"' in page
     assert "Sign in</a>" in page and "Sign up</a>" in page
     inputs = re.findall(r'<input type="(?:text|email|password)" name="(\w+)"[^>]*id="(\w+)"', page)
@@ -141,6 +142,38 @@ def test_signing_in_needs_the_csrf_token_and_the_right_password_then_goes_to_nex
     assert wrong.status_code == 200 and "That username and password do not match an account." in wrong.content.decode()
     assert right.status_code == 302 and right["Location"] == "/accounts/friends/"
     assert is_signed_in(client)
+
+
+def test_a_failed_sign_in_is_tied_to_both_fields_announced_and_said_in_the_title(client, ada):
+    # when
+    page = client.post(reverse("login"), {"username": "ada", "password": "nope"}).content.decode()
+    # then: the error is an alert with an id that both fields are described by, and marked invalid
+    assert re.search(r"<title>Error: Sign in · Classtime</title>", page)
+    assert '<ul class="errorlist nonfield" id="form-errors" role="alert" tabindex="-1"><li>That username' in page
+    for name in ("username", "password"):
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', page)[0]
+        assert 'aria-invalid="true"' in field and 'aria-describedby="form-errors"' in field, field
+    # and the script that moves the focus to the first field in error is there
+    assert 'document.querySelector("main [aria-invalid=true]")' in page
+
+
+def test_the_sign_in_page_before_any_attempt_says_no_error(client):
+    page = client.get(reverse("login")).content.decode()
+
+    assert "<title>Sign in · Classtime</title>" in page
+    assert "aria-invalid" not in page and 'id="form-errors"' not in page and "main [aria-invalid=true]" not in page
+
+
+def test_a_sign_up_with_errors_says_so_in_the_title_and_focuses_the_first_field_in_error(client, ada):
+    # when: a username taken
+    page = client.post(
+        reverse("signup"),
+        {"username": "ada", "email": "new@example.edu", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    ).content.decode()
+    # then
+    assert "<title>Error: " in page
+    assert re.search(r'<input type="text" name="username"[^>]*aria-invalid="true"', page)
+    assert 'document.querySelector("main [aria-invalid=true]")' in page
 
 
 def test_a_username_signs_in_in_any_case(client, ada, make_user):

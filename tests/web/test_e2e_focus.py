@@ -187,3 +187,19 @@ def test_previous_pressed_onto_the_first_schedule_hands_the_focus_to_next_and_ne
     # then
     expect(page.locator("#position")).to_have_text("Schedule 1 of 2")
     expect(page.get_by_role("button", name="Next →")).to_be_focused()
+
+
+@pytest.mark.parametrize("control", ["#sign-in-link", "li[data-pref=compact] input[name=on]", "#new-group"])
+def test_j_and_the_arrows_page_only_from_the_results_not_from_the_rest_of_the_page(open_page, control):
+    # given: schedules shown, the focus on a link, checkbox or button outside them
+    page = open_page(CS_AND_MATH)
+    generate(page)
+    page.locator(control).focus()
+    # when
+    page.keyboard.press("j")
+    page.keyboard.press("ArrowRight")
+    # then: nothing paged; from the results heading the keys page
+    expect(page.locator("#position")).to_have_text("Schedule 1 of 10")
+    page.locator("#results-title").focus()
+    page.keyboard.press("j")
+    expect(page.locator("#position")).to_have_text("Schedule 2 of 10")

@@ -1,6 +1,7 @@
 """The saved schedule pages name each control after what it acts on: a screen reader's list of
 buttons and links reads “Delete Plan B”, not “Delete” once per schedule."""
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -68,7 +69,8 @@ def test_the_list_pages_controls_name_their_schedule(ada_client, ada_api):
         'aria-label="Share Plan B"',
         'aria-label="Revoke the share link of Plan A"',
         'aria-label="Revoke the calendar subscription of Plan A"',
-        'aria-label="Download Plan B as .ics"',
+        'aria-label="Download .ics of Plan B"',
+        'aria-label="Subscription URL for Plan B"',
     ):
         assert name in page, name
 
@@ -97,7 +99,7 @@ def test_the_bins_buttons_name_their_schedule(ada_client, ada_api):
     # then
     assert repeated_names(page) == {}
     assert 'aria-label="Restore Plan A"' in page
-    assert 'aria-label="Delete Plan B for ever"' in page
+    assert 'aria-label="Delete for ever: Plan B"' in page
 
 
 def test_the_compare_pickers_name_which_schedule_each_picks(ada_client, ada_api):
@@ -110,3 +112,44 @@ def test_the_compare_pickers_name_which_schedule_each_picks(ada_client, ada_api)
     parser = Controls()
     parser.feed(page)
     assert [name for kind, name in parser.found if kind == "select"] == ["Schedule A", "Schedule B"]
+
+
+def names_not_starting_with_their_text(html: str) -> list[tuple[str, str]]:
+    """The (aria-label, visible text) of each button and link whose name does not start with the
+    words it shows: speech input ("click Delete for ever") matches the name (WCAG 2.5.3)."""
+    found = re.findall(r'<(button|a)\b[^>]*aria-label="([^"]*)"[^>]*>([^<]*)</\1>', html)
+    return [(name, text) for _, name, text in found if not name.lower().startswith(" ".join(text.split()).lower())]
+
+
+def test_every_named_control_of_the_list_detail_and_bin_pages_starts_its_name_with_its_visible_text(
+    ada_client, ada_api
+):
+    # given: a shared and subscribed schedule, one not, and one in the bin
+    first = save(ada_api, name="Plan A").json()["id"]
+    second = save(ada_api, name="Plan B").json()["id"]
+    ada_client.post(f"/schedules/{first}/share/")
+    ada_client.post(f"/schedules/{first}/subscribe/")
+    binned = save(ada_api, name="Plan C").json()["id"]
+    ada_client.post(f"/schedules/{binned}/delete/", {"confirm": "yes"})
+    # when
+    pages = {
+        url: ada_client.get(url).content.decode() for url in ("/schedules/", f"/schedules/{second}/", "/schedules/bin/")
+    }
+    # then
+    for url, page in pages.items():
+        assert names_not_starting_with_their_text(page) == [], url
+    assert 'aria-label="Delete for ever: Plan C"' in pages["/schedules/bin/"]
+
+
+def test_the_rename_fields_have_visible_labels_and_the_action_columns_a_header(ada_client, ada_api):
+    # given
+    schedule = save(ada_api, name="Plan A").json()["id"]
+    # when
+    listed = ada_client.get("/schedules/").content.decode()
+    detail = ada_client.get(f"/schedules/{schedule}/").content.decode()
+    # then
+    assert f'<label for="rename-{schedule}">New name</label> <input name="name" id="rename-{schedule}"' in listed
+    assert (
+        '<label for="schedule-name" class="rename-label">Name</label> <input name="name" id="schedule-name"' in detail
+    )
+    assert '<th><span class="visually-hidden">Actions</span></th>' in listed

@@ -46,7 +46,8 @@ def test_the_list_page_shows_ones_schedules_with_their_actions(ada_client, sched
 def test_the_detail_page_draws_the_weekly_grid_notes_and_swap_choices(ada_client, schedule_id):
     page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
 
-    assert 'aria-label="Weekly grid"' in page
+    assert '<table class="grid" aria-label="Weekly grid of Mornings free">' in page
+    assert '<th scope="col"><span class="visually-hidden">Time</span></th>' in page
     assert "CS 1110 LEC 001" in page  # a grid cell
     assert "bring a calculator" in page
     assert 'aria-label="Alternative to CS 1110 Lecture 001 (40001)"' in page
@@ -129,7 +130,8 @@ def test_the_compare_page_shows_two_schedules_side_by_side(ada_client, ada_api, 
     page = ada_client.get(f"/schedules/compare/?a={schedule_id}&b={other}").content.decode()
 
     assert "Mornings free" in page and "Plan B" in page
-    assert page.count('aria-label="Weekly grid"') == 2
+    assert '<table class="grid" aria-label="Weekly grid of Mornings free">' in page  # each grid named by its schedule
+    assert '<table class="grid" aria-label="Weekly grid of Plan B">' in page
 
 
 def test_the_compare_summary_names_sections_by_course_component_and_section(ada_client, ada_api, schedule_id):
@@ -267,10 +269,13 @@ def test_the_grid_marks_a_clash_only_where_two_classes_meet_on_the_same_dates(ad
     # when
     halves_page = ada_client.get(f"/schedules/{halves}/").content.decode()
     overlap_page = ada_client.get(f"/schedules/{overlap}/").content.decode()
-    # then: both halves share Monday 14:00 without a clash; the whole-term class clashes
-    assert '<td class="busy">CS 1110 LAB 101 / HIST 2001 LEC 001</td>' in halves_page
-    assert 'class="clash"' not in halves_page
-    assert 'class="clash"' in overlap_page
+    # then: both halves share Monday 14:00 without a clash, and the cell says so in words; the
+    # whole-term class clashes, which its cells and a note above the grid say in words too
+    assert '<td class="turns"><em>In turn:</em> CS 1110 LAB 101 / HIST 2001 LEC 001</td>' in halves_page
+    assert 'class="clash"' not in halves_page and "<strong>Clash:</strong>" not in halves_page
+    assert "Cells marked “In turn:” hold half-term classes" in halves_page
+    assert 'class="clash"><strong>Clash:</strong> ' in overlap_page
+    assert '<p class="clash-note"><strong>Clash:</strong> two classes of this schedule meet' in overlap_page
 
 
 def test_the_sections_say_when_an_exam_a_one_off_and_a_half_term_class_are_held(ada_client, ada_api):

@@ -755,18 +755,47 @@ function addBusy(block) {
   $("status").textContent = `Busy ${when} added.`;
 }
 
+/** Marks `fields` invalid, described by the error `errorId` says (WCAG 3.3.1), or, `invalid` false, no longer. */
+function markInvalid(fields, errorId, invalid = true) {
+  for (const field of fields) {
+    const described = (field.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== errorId);
+    if (invalid) described.push(errorId);
+    if (described.length) field.setAttribute("aria-describedby", described.join(" "));
+    else field.removeAttribute("aria-describedby");
+    if (invalid) field.setAttribute("aria-invalid", "true");
+    else field.removeAttribute("aria-invalid");
+  }
+}
+
+const busyDayBoxes = () => [...document.querySelectorAll("input[name=busy-day]")];
+
 function addBusyFromForm() {
-  const days = [...document.querySelectorAll("input[name=busy-day]:checked")].map((i) => i.value);
+  const days = busyDayBoxes().filter((box) => box.checked).map((box) => box.value);
   const start = $("busy-start").value;
   const end = $("busy-end").value;
   const error = $("busy-form-error");
-  if (!days.length) error.textContent = "Choose at least one day.";
-  else if (!start || !end) error.textContent = "Give a start and an end time.";
-  else if (minutes(start) >= minutes(end)) error.textContent = "The end must be after the start.";
-  else {
+  markInvalid([$("busy-days"), ...busyDayBoxes(), $("busy-start"), $("busy-end")], "busy-form-error", false);
+  let wrong = [];
+  if (!days.length) {
+    error.textContent = "Choose at least one day.";
+    wrong = [$("busy-days"), ...busyDayBoxes()];
+  } else if (!start || !end) {
+    error.textContent = "Give a start and an end time.";
+    wrong = [$("busy-start"), $("busy-end")].filter((field) => !field.value);
+  } else if (minutes(start) >= minutes(end)) {
+    error.textContent = "The end must be after the start.";
+    wrong = [$("busy-end")];
+  } else {
     error.textContent = "";
     addBusy({ days, start, end, buffer_after: Number($("busy-buffer").value), label: $("busy-label").value.trim() });
   }
+  markInvalid(wrong, "busy-form-error");
+}
+
+/** A field in error changed: it is no longer marked so (its error stays until the next try). */
+function onBusyFormChange(event) {
+  if (event.target.name === "busy-day") markInvalid([$("busy-days"), ...busyDayBoxes()], "busy-form-error", false);
+  else if (["busy-start", "busy-end"].includes(event.target.id)) markInvalid([event.target], "busy-form-error", false);
 }
 
 function renderBusy() {
@@ -911,10 +940,13 @@ function setBusy(running) {
   if (!running && focused === $("cancel")) $("generate").focus();
 }
 
+const lunchFields = () => [$("pref-lunch-start"), $("pref-lunch-end")];
+
 async function generate() {
   const applied = appliedNote; // a repair pressed: said with the outcome, once
   appliedNote = "";
   $("form-error").textContent = "";
+  markInvalid(lunchFields(), "form-error", false);
   if (!req.courses.length && !req.electives.some((g) => g.courses.length)) {
     $("form-error").textContent = "Add at least one course (required or in an elective group) first.";
     $("course-search").focus();
@@ -924,6 +956,7 @@ async function generate() {
   const lunch = req.prefs.lunch;
   if (lunch.on && minutes(lunch.end) - minutes(lunch.start) < LUNCH_MINUTES) {
     $("form-error").textContent = `Lunch between ${lunch.start} and ${lunch.end} leaves no room for a ${LUNCH_MINUTES}-minute lunch: make the window end at least ${LUNCH_MINUTES} minutes after it starts.`;
+    markInvalid(lunchFields(), "form-error");
     $("pref-lunch-start").focus();
     return;
   }
@@ -1293,6 +1326,9 @@ function turn(delta) {
 function onKey(event) {
   if ($("results").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
   const target = event.target;
+  // the keys page only from the results (WCAG 2.1.4): a j typed, or an arrow pressed, on the
+  // header's links or the form's buttons and checkboxes is no request for another schedule
+  if (!target.closest?.("#results")) return;
   // a field takes the keys that edit it; a read-only one (the share link) leaves j and k to paging
   const letter = event.key === "j" || event.key === "k";
   const typing = target.tagName === "INPUT" && !["checkbox", "button", "submit"].includes(target.type) && !(target.readOnly && letter);
@@ -1567,6 +1603,9 @@ function start() {
     () => ($("busy-grid-status").textContent = "To mark a busy time, touch and hold a slot until the grid is outlined, then drag."),
   );
   $("busy-add").addEventListener("click", addBusyFromForm);
+  $("busy-form").addEventListener("change", onBusyFormChange);
+  // the lunch window changed (or lunch unticked): its fields are no longer marked in error
+  document.querySelector("[data-pref=lunch]").addEventListener("change", () => markInvalid(lunchFields(), "form-error", false));
   $("busy-form").addEventListener("keydown", (event) => {
     // Enter in the busy time's fields adds it, as its button does, rather than generating (the
     // form's submit) with the busy time left out
@@ -1601,6 +1640,15 @@ function start() {
   signInLinksFollow(); // the header's links come back to this request, not to a bare `/`
   keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
   const wanted = new URLSearchParams(location.search).get("job");
+  // a message of the server's (Re-plan's) is in the page from the start, so its role=status is not
+  // announced: with a job it is said again with the job's outcome in the status line (the results
+  // take the focus then); without one it takes the focus, as on the other pages (base.html)
+  const flash = document.querySelector("#main > .messages");
+  if (flash && wanted) outcomeNote = `${flash.textContent.trim()} `;
+  else if (flash) {
+    flash.tabIndex = -1;
+    flash.focus();
+  }
   if (wanted) openJob(wanted);
   else startFromRequest();
   document.body.dataset.ready = "true";

@@ -1,0 +1,146 @@
+"""Accessibility checks a screen reader or keyboard user relies on and a glance misses: the focus
+ring's contrast, a focus the page moves being visible, form errors tied to their fields."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import PHONE
+from tests.web.test_e2e_planner import generate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RING = """() => {
+  const style = getComputedStyle(document.activeElement);
+  return [style.outlineStyle, style.outlineWidth, style.outlineColor];
+}"""
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two CSS colours as the browser computes them ("rgb(r, g, b)")."""
+
+    def luminance(colour: str) -> float:
+        r, g, b = (
+            v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+            for v in (int(n) / 255 for n in re.findall(r"\d+", colour)[:3])
+        )
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted([luminance(one), luminance(other)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def background(page, selector: str) -> str:
+    return page.locator(selector).first.evaluate("node => getComputedStyle(node).backgroundColor")
+
+
+def test_the_planners_focus_ring_is_3_to_1_on_white_a_chip_and_a_notice(open_page):
+    # given: a course chip, its remove button reached with the keyboard
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.locator("#required .chip button").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    # when
+    style, width, colour = page.evaluate(RING)
+    # then
+    assert style == "solid" and width == "3px"
+    for fill in ["rgb(255, 255, 255)", background(page, "#required .chip"), background(page, "#job-note")]:
+        assert contrast(colour, fill) >= 3, fill
+
+
+def test_the_account_pages_focus_ring_is_3_to_1_on_white_and_on_a_message(open_page):
+    # given
+    page = open_page("/accounts/login/", planner=False)
+    page.get_by_label("Password").focus()
+    page.keyboard.press("Shift+Tab")
+    # when
+    style, width, colour = page.evaluate(RING)
+    # then
+    assert style == "solid" and width == "3px"
+    for fill in ["rgb(255, 255, 255)", "rgb(253, 236, 234)", "rgb(231, 243, 232)"]:  # the page, error, success
+        assert contrast(colour, fill) >= 3, fill
+
+
+def test_the_results_heading_focused_after_generate_shows_where_the_focus_is(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    # when: Generate clicked with the mouse
+    generate(page)
+    # then
+    expect(page.locator("#results-title")).to_be_focused()
+    style, width, colour = page.evaluate(RING)
+    assert style != "none" and float(width.removesuffix("px")) >= 2
+    assert contrast(colour, "rgb(255, 255, 255)") >= 3
+
+
+def test_a_sign_up_sent_back_with_an_error_focuses_the_field_in_error(open_page):
+    # given
+    page = open_page("/accounts/signup/", planner=False)
+    page.get_by_label("Username").fill("newcomer")
+    page.get_by_label("Email").fill("newcomer@example.edu")
+    page.locator("#id_password1").fill("pw-a-brand-new-one-2")
+    page.locator("#id_password2").fill("pw-another-one-3")
+    # when
+    page.get_by_role("button", name="Create my account").click()
+    # then: the focus is on the confirmation, which the error describes, not on Username
+    confirmation = page.locator("#id_password2")
+    expect(confirmation).to_be_focused()
+    expect(confirmation).to_have_attribute("aria-invalid", "true")
+    expect(page).to_have_title(re.compile("^Error: "))
+
+
+def test_a_busy_time_refused_marks_its_fields_in_error_until_they_change(open_page):
+    # given
+    page = open_page()
+    busy = page.locator("#busy-form")
+    days = busy.locator("input[name=busy-day]")
+    # when: no day chosen
+    busy.get_by_role("button", name="Add busy time").click()
+    # then: every day box (and their group) is invalid, described by the error
+    expect(page.locator("#busy-form-error")).to_have_text("Choose at least one day.")
+    for box in [*days.all(), page.get_by_role("group", name="Busy days")]:
+        expect(box).to_have_attribute("aria-invalid", "true")
+        expect(box).to_have_attribute("aria-describedby", "busy-form-error")
+    # when: a day chosen, the end before the start
+    busy.get_by_label("Tue").check()
+    busy.get_by_label("Until").fill("06:00")
+    busy.get_by_role("button", name="Add busy time").click()
+    # then: the end alone is in error; changed, it is not
+    expect(busy.get_by_label("Tue")).not_to_have_attribute("aria-invalid", "true")
+    expect(busy.get_by_label("Until")).to_have_attribute("aria-invalid", "true")
+    expect(busy.get_by_label("Until")).to_have_attribute("aria-describedby", "busy-form-error")
+    busy.get_by_label("Until").fill("10:00")
+    expect(busy.get_by_label("Until")).not_to_have_attribute("aria-invalid", "true")
+    expect(busy.get_by_label("Until")).not_to_have_attribute("aria-describedby", "busy-form-error")
+
+
+def test_a_lunch_window_too_short_marks_its_fields_in_error_until_they_change(open_page):
+    # given: lunch between 14:00 and 12:00
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Lunch between").check()
+    page.get_by_label("Lunch window starts").fill("14:00")
+    page.get_by_label("Lunch window ends").fill("12:00")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    for label in ["Lunch window starts", "Lunch window ends"]:
+        expect(page.get_by_label(label)).to_have_attribute("aria-invalid", "true")
+        expect(page.get_by_label(label)).to_have_attribute("aria-describedby", "form-error")
+    page.get_by_label("Lunch window ends").fill("15:00")
+    for label in ["Lunch window starts", "Lunch window ends"]:
+        expect(page.get_by_label(label)).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_on_a_phone_the_calendars_class_names_are_at_least_11_px_and_fit_their_blocks(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=CHEM+1410&c=MATH+1310", viewport=PHONE)
+    # when
+    generate(page)
+    # then
+    names = page.locator(".card[data-rank='1'] .event strong")
+    expect(names.first).to_be_visible()
+    sizes = names.evaluate_all("nodes => nodes.map((node) => parseFloat(getComputedStyle(node).fontSize))")
+    assert min(sizes) >= 11, sizes
+    assert names.evaluate_all("nodes => nodes.every((node) => node.scrollWidth <= node.parentElement.clientWidth)")
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
