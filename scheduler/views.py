@@ -32,6 +32,7 @@ from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
 from scheduler.models import SavedSchedule
+from scheduler.requests import credits_words
 from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_keep_refused, unsaved_notes_take
 
 
@@ -93,6 +94,7 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     for section in [*data["sections"], *data["tba"]]:
         for meeting in section["meetings"]:
             meeting["dates"] = meeting_dates(meeting, schedule.term)
+    data["credits_text"] = credits_words(data["credits"])
     return {**data, **links(request, schedule), "grid": weekly_grid_rows(data["sections"]), "schedule": schedule}
 
 
@@ -116,6 +118,8 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
         schedules = saved.saved_schedule_list(owner=request.user, term_code=term)
     page = Paginator(schedules, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{**saved.saved_schedule_data(schedule=s), **links(request, s)} for s in page]
+    for row in rows:
+        row["credits_text"] = credits_words(row["credits"])
     here = request.get_full_path()  # the actions come back to this page
     binned = saved.saved_schedule_bin(owner=request.user).count()
     terms = saved.saved_schedule_terms(owner=request.user)  # the filter's choices

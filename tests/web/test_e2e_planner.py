@@ -192,6 +192,17 @@ def test_an_elective_group_takes_the_chosen_number_of_its_courses(open_page):
     assert "CS 1110" in courses and len(courses & {"ARTS 2050", "MUSI 1310", "KINE 1010"}) == 2
 
 
+def test_a_schedule_card_says_its_credit_hours_a_variable_credit_course_counting_its_range(open_page):
+    # given: CS 1110 (3 credits) and CS 4993, independent study for 1 to 3
+    page = open_page()
+    add_course(page, "CS 1110", "CS 1110")
+    add_course(page, "CS 4993", "CS 4993")
+    # when
+    generate(page)
+    # then
+    expect(page.locator(".card[data-rank='1'] h3 .credits")).to_have_text(" · 4 to 6 credits")
+
+
 def test_each_elective_group_has_its_own_add_button_so_a_course_can_go_to_the_first_of_two(open_page):
     # given: two elective groups, the second made last
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:MUSI+1310&e=1:ARTS+2050")

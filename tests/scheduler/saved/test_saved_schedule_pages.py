@@ -657,3 +657,24 @@ def test_a_schedule_s_page_shows_a_section_s_notes_and_its_swap_choices_theirs(a
     # then
     assert "<small>Topic: Programming for Poets</small>" in page
     assert "Topic: Programming for Physicists</option>" in page
+
+
+def test_each_page_of_a_schedule_says_its_credit_hours(ada_client, ada_api, schedule_id):
+    # given: "Mornings free" (CS 1110, CHEM 1410, MATH 1310: 10 credits) shared, and a plan with
+    # CS 1110 and CS 4993 (1 to 3 credits)
+    other = save(ada_api, name="Plan B", sections=["40001", "40005", "40045"]).json()
+    token = ada_api.post(f"/api/v1/schedules/{schedule_id}/share/").json()["share_url"].rstrip("/").split("/")[-1]
+    # when
+    pages = {
+        "detail": ada_client.get(f"/schedules/{schedule_id}/"),
+        "shared": ada_client.get(f"/s/{token}/"),
+        "compare": ada_client.get(f"/schedules/compare/?a={schedule_id}&b={other['id']}"),
+        "list": ada_client.get("/schedules/"),
+    }
+    # then
+    text = {name: page.content.decode() for name, page in pages.items()}
+    assert '<p class="credits">10 credits.</p>' in text["detail"]
+    assert '<p class="credits">10 credits.</p>' in text["shared"]
+    assert '<p class="credits">10 credits.</p>' in text["compare"]
+    assert '<p class="credits">4 to 6 credits.</p>' in text["compare"]
+    assert "10 credits" in text["list"] and "4 to 6 credits" in text["list"]

@@ -1343,6 +1343,14 @@ function onKey(event) {
   }
 }
 
+/** A schedule's credit hours as scheduler.requests.credits_words words them: "15 credits",
+ * "4.5 to 6 credits", then the courses whose credits the catalog does not give. */
+function creditsWords(credits) {
+  const amount = credits.min === credits.max ? `${credits.min}` : `${credits.min} to ${credits.max}`;
+  const words = `${amount} credit${amount === "1" ? "" : "s"}`;
+  return credits.unknown.length ? `${words}, not counting ${credits.unknown.join(", ")}: credits not given` : words;
+}
+
 function equivalentCount(schedule) {
   return schedule.sections.reduce((n, s) => n * (1 + s.alternatives.length), 1);
 }
@@ -1375,7 +1383,7 @@ function scheduleCard(schedule) {
     : null;
   const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, `Exam: ${w}`))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
-    el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? [" ", el("span", { class: "badge" }, "best")] : null, el("span", { class: "score" }, ` · cost ${schedule.score}`)),
+    el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? [" ", el("span", { class: "badge" }, "best")] : null, el("span", { class: "score" }, ` · cost ${schedule.score}`), schedule.credits ? el("span", { class: "score credits" }, ` · ${creditsWords(schedule.credits)}`) : null),
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf, usual }),
     el("details", { class: "why", open: true },
