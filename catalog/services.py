@@ -953,8 +953,13 @@ class CatalogWriter:
                     created.append(obj)
                     changed_meetings.append((obj, s))
                 else:
-                    # re-listed or withdrawn, the change is named `withdrawn` either way (as saved schedules do)
-                    fields = ["withdrawn" if f == "withdrawn_at" else f for f in changed_fields(obj, values)]
+                    # re-listed or withdrawn, the change is named `withdrawn` either way (as saved schedules do);
+                    # a quarantine reason worded anew, the section still quarantined, is `quarantine_note`: no
+                    # student is told of it (nothing they can take changed)
+                    renamed = {"withdrawn_at": "withdrawn"}
+                    if obj.quarantine_reason and s.quarantine:
+                        renamed["quarantine_reason"] = "quarantine_note"
+                    fields = [renamed.get(f, f) for f in changed_fields(obj, values)]
                     old = [meeting_key(m) for m in obj.meetings.all()]
                     new = [meeting_key(m) for m in s.meetings]
                     if old != new:

@@ -130,7 +130,9 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     if before["withdrawn"] != after["withdrawn"]:
         listing = {False: "listed", True: "withdrawn"}
         found.append(("withdrawn", listing[before["withdrawn"]], listing[after["withdrawn"]]))
-    if "quarantine" in before and before["quarantine"] != after["quarantine"]:
+    # a reason worded anew (an importer's message improved) is no change to the student: only
+    # whether the section can be taken counts
+    if "quarantine" in before and bool(before["quarantine"]) != bool(after["quarantine"]):
 
         def schedulable(reason: str) -> str:
             return f"not schedulable: {reason}" if reason else "schedulable"
@@ -483,7 +485,8 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
         "owner": schedule.owner.get_username(),
         "sections": [r for s, r in rendered if any(m.is_timed for m in s.meetings.all())],
         "tba": [r for s, r in rendered if not any(m.is_timed for m in s.meetings.all())],
-        "credits": credits_total(course_record(s) for s, _ in rendered),
+        # a withdrawn section cannot be taken: its course counts only through another section
+        "credits": credits_total(course_record(s) for s, r in rendered if not r["withdrawn"]),
         "created_at": schedule.created_at,
         "updated_at": schedule.updated_at,
     }

@@ -3,6 +3,7 @@ withdrawn) marks the schedule with what changed; acknowledge takes a new snapsho
 pins every unchanged section; saved rows survive every re-import."""
 
 import hashlib
+import io
 import json
 import re
 import time
@@ -17,7 +18,7 @@ from catalog.models import Section
 from classtime_site.api import throttle_key
 from scheduler import saved_schedules
 from scheduler.models import GenerationJob, SavedScheduleSection
-from tests.scheduler.saved.conftest import SECTIONS, drop_section, move_to_course, save, section_of
+from tests.scheduler.saved.conftest import SECTIONS, demo_data, drop_section, move_to_course, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,44 @@ def test_an_unchanged_reimport_reports_no_change(ada_api, reimport):
     reimport(lambda data: None)
 
     assert ada_api.get(url).json()["changes"] == []
+
+
+def test_a_quarantine_reason_worded_anew_is_no_change_to_the_student_but_quarantining_is(ada_api, reimport, tmp_path):
+    # given: 40001 saved, then quarantined by an import whose reason was worded as an older
+    # importer worded it, and the change acknowledged
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: section_of(data, "40001").update(parent="999"))
+    Section.objects.filter(registrar_id="40001").update(quarantine_reason="linked to section '999' (old words)")
+    digest = ada_api.get(url).json()["changes_digest"]
+    ada_api.post(url + "acknowledge/", {"changes_digest": digest}, format="json")
+    # when: the same file again (the reason in today's words), then with the link mended
+    from django.core.management import call_command
+
+    reworded = tmp_path / "reworded.json"
+    data = demo_data()
+    section_of(data, "40001").update(parent="999")
+    reworded.write_text(json.dumps(data))
+    out = io.StringIO()
+    call_command("import_catalog", str(reworded), "--format", "canonical", "--json", stdout=out)
+    after_rewording = ada_api.get(url).json()["changes"]
+    reimport(lambda data: None)
+    after_mending = ada_api.get(url).json()["changes"]
+    # then: the report names the rewording apart; the student hears only of the section's release
+    (change,) = [c for c in json.loads(out.getvalue())["changes"] if c["registrar_id"] == "40001"]
+    assert change["fields"] == ["quarantine_note"]
+    assert after_rewording == []
+    assert [c["field"] for c in after_mending] == ["schedulable"]
+
+
+def test_a_withdrawn_sections_course_no_longer_counts_in_the_schedules_credits(ada_api, reimport):
+    # given: CS 1110, CHEM 1410 and MATH 1310 (10 credits) saved
+    url = save(ada_api).json()["url"]
+    # when: MATH 1310's lecture is withdrawn by the next import
+    reimport(lambda data: drop_section(data, "40024"))
+    body = ada_api.get(url).json()
+    # then: it is still listed, withdrawn, and its 4 credits are gone
+    assert [s["id"] for s in body["sections"] if s["withdrawn"]] == ["40024"]
+    assert body["credits"] == {"min": 6.0, "max": 6.0, "unknown": []}
 
 
 def test_the_change_page_banner_names_the_changes_and_offers_a_replan(ada, ada_api, reimport, client):
