@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -327,28 +328,30 @@ def day_names(text: str) -> tuple[int, ...]:
 DAY_LETTERS = "mtwrfsu"
 
 
-def weekdays(text: str) -> tuple[int, ...]:
+def weekdays(text: str, letters: bool | None = None) -> tuple[int, ...]:
     """The weekdays `text` names, as two-letter tokens (`MoWeFr`, `Tu Th`, any case) or other
     spellings (`MWF`, `TR`, `TTh`, `Mon/Wed`), or () when some part of it names no day.
 
     >>> weekdays("TuTh"), weekdays("M W F"), weekdays("Xy"), weekdays("Mon-Fri")
     ((1, 3), (0, 2, 4), (), (0, 1, 2, 3, 4))
 
-    A run of single letters in the week's order, all in one case, is one day a letter
-    (`S` Saturday, `U` Sunday), `SU` too (`day_letters_ambiguous` says it reads two ways);
-    `Su` is Sunday:
+    A run of one letter a day (`M T W R F S U`, Banner's) can read otherwise as names: `SU` is
+    Saturday and Sunday that way, Sunday as a two-letter token; `MTWRFSU` keeps its Saturday
+    only that way. `letters` is the file's way (`file_day_letters`): True reads such a run a
+    letter a day; False or None (the file does not tell) the names' way first, and a letter a
+    day only when the names cannot read it (`day_letters_ambiguous` words the warning):
 
-    >>> weekdays("MTWRFSU"), weekdays("SU"), weekdays("S U"), weekdays("Su")
-    ((0, 1, 2, 3, 4, 5, 6), (5, 6), (5, 6), (6,))
+    >>> weekdays("SU"), weekdays("SU", letters=True), weekdays("MTWRFSU", letters=True)
+    ((6,), (5, 6), (0, 1, 2, 3, 4, 5, 6))
     """
     spanned = day_span(text)
     if spanned:
         return spanned
     single = day_letters(text)
-    if single:
+    if single and letters:
         return single
-    letters = DAY_SEPARATORS.sub("", text)
-    return two_letter_days(letters) or day_names(letters.lower())
+    joined = DAY_SEPARATORS.sub("", text)
+    return two_letter_days(joined) or day_names(joined.lower()) or single
 
 
 def two_letter_days(letters: str) -> tuple[int, ...]:
@@ -360,45 +363,54 @@ def two_letter_days(letters: str) -> tuple[int, ...]:
 
 
 def day_letters(text: str) -> tuple[int, ...]:
-    """The weekdays of `text` when it is one letter a day (`MTWRFSU`, `S U`): letters apart, or a
-    run of them in one case and in the week's order; else ()."""
+    """The weekdays of `text` read one letter a day (`MTWRFSU`, `S U`): letters apart, or one run
+    of them in one case and in the week's order (`FR` is not: Friday's two letters); else ()."""
     parts = [p for p in DAY_SEPARATORS.split(text.strip()) if p]
     if parts and all(len(p) == 1 and p.lower() in DAY_LETTERS for p in parts):
         return tuple(sorted({DAY_LETTERS.index(p.lower()) for p in parts}))
-    letters = "".join(parts)
-    if len(letters) < 2 or not (letters.isupper() or letters.islower()):
+    if len(parts) != 1:
+        return ()  # `M TU`, `MW SU`: a part of several letters is a name, not letters run together
+    run = parts[0]
+    if len(run) < 2 or not (run.isupper() or run.islower()) or not all(c in DAY_LETTERS for c in run.lower()):
         return ()
-    if not all(c in DAY_LETTERS for c in letters.lower()):
-        return ()
-    days = [DAY_LETTERS.index(c) for c in letters.lower()]
-    if not all(a < b for a, b in zip(days, days[1:], strict=False)):
-        return ()  # `FR`: out of the week's order, so Friday's two letters
-    if two_letter_days(letters) and days != list(range(days[0], days[-1] + 1)):
-        return ()  # `TU`: Tuesday, as no class meets on Tuesday and Sunday alone; `SU` is a weekend
-    return tuple(days)
+    days = [DAY_LETTERS.index(c) for c in run.lower()]
+    return tuple(days) if all(a < b for a, b in zip(days, days[1:], strict=False)) else ()
 
 
-def day_letters_ambiguous(text: str) -> str:
-    """Why `text` reads two ways ("" when it does not), for the caller to warn about: a run of day
-    letters that also spells a day in two letters. `weekdays` reads `SU` as Saturday and Sunday
-    (a weekend; `Su` is Sunday) and `TU` as Tuesday (no class meets Tuesday and Sunday alone)."""
-    letters = DAY_SEPARATORS.sub("", text)
-    if letters != text.strip() or len(letters) < 2 or not (letters.isupper() or letters.islower()):
-        return ""  # letters apart (`S U`) are a day each; `Su` is Sunday
-    if not all(c in DAY_LETTERS for c in letters.lower()):
+def file_day_letters(cells: Iterable[str]) -> bool | None:
+    """Whether a file writes one letter a day (Banner's `MTWRF`, `TR`, where `SU` is the weekend):
+    True when some cell writes Thursday `R` or Sunday `U` in a run of letters (`TR`, `MWRF`);
+    False when some cell reads only as names or two-letter tokens (`TTh`, `MOWE`, `SA`, `Tues`);
+    None when no cell tells, or cells tell both."""
+    said = set()
+    for text in cells:
+        if day_span(text):
+            continue
+        single = day_letters(text)
+        joined = DAY_SEPARATORS.sub("", text)
+        if single and any(c in "RrUu" for c in joined) and not two_letter_days(joined):
+            said.add(True)
+        elif not single and (two_letter_days(joined) or day_names(joined.lower())):
+            said.add(False)
+    return said.pop() if len(said) == 1 else None
+
+
+def day_letters_ambiguous(text: str, letters: bool | None = None) -> str:
+    """Why `text` reads two ways ("" when it does not, or the file's way, `letters`, settles it),
+    for the caller to warn about: one letter a day (`SU`: Saturday and Sunday) or as names
+    (`SU`: Sunday), read the names' way."""
+    if letters is not None:
         return ""
-    single = tuple(DAY_LETTERS.index(c) for c in letters.lower())
-    paired = two_letter_days(letters)
-    if not paired or paired == single or list(single) != sorted(set(single)):
-        return ""  # out of the week's order (`FR`): no run of day letters
+    single = day_letters(text)
     read = weekdays(text)
-    other = paired if read == single else single
+    if not single or day_span(text) or single == read:
+        return ""
     names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    spelled = "two letters a day" if other == paired else "one letter a day (M T W R F S U)"
-    written = "".join(WEEKDAY_TOKENS[d] for d in other)
+    written = "".join(WEEKDAY_TOKENS[d] for d in read)
     return (
-        f"days {text!r} are read as {' and '.join(names[d] for d in read)}; read {spelled} they would be "
-        f"{' and '.join(names[d] for d in other)} (written {written!r} they could not be misread)"
+        f"days {text!r} are read as {' and '.join(names[d] for d in read)}; one letter a day (M T W R F S U) "
+        f"they would be {' and '.join(names[d] for d in single)}, and nothing else in the file says which it "
+        f"uses (written {written!r} they could not be misread)"
     )
 
 

@@ -235,6 +235,7 @@ class Reader:
         self.warnings = Tally()
         self.header_cells: list[str] = []
         self.clock = FileClock()
+        self.day_letters: bool | None = None  # whether the file writes one letter a day (read with its rows)
         self.codes: dict[tuple[str, str, str], SectionRows] = {}  # (subject, number, section code) → its rows
         self.date_formats = clock.DATE_FORMATS
 
@@ -280,6 +281,12 @@ class Reader:
             )
         self.clock.clock24 = clock.file_clock(
             [(w, row[c]) for w, row in parsed for c in ("time", "start", "end") if c in row and row[c]]
+        )
+        # whether the file writes one letter a day (`TR`; then `SU` is the weekend)
+        self.day_letters = clock.file_day_letters(
+            (pattern["days"] if (pattern := SLOT.match(row["days"])) else row["days"])
+            for _, row in parsed
+            if row.get("days")
         )
         day_first = clock.file_day_first(
             [(w, row[c]) for w, row in parsed for c in ("start_date", "end_date") if c in row and row[c]]
@@ -636,10 +643,10 @@ class Reader:
                 where, time_label, time_text, "a time without days; kept as a meeting with no set time", rid
             )
             return untimed, ""
-        days = clock.weekdays(days_text)
+        days = clock.weekdays(days_text, self.day_letters)
         if not days:
             return None, f"days {days_text!r}: expected days such as 'MoWeFr', 'MWF', 'TR' or 'Mon/Wed'"
-        ambiguous = clock.day_letters_ambiguous(days_text)
+        ambiguous = clock.day_letters_ambiguous(days_text, self.day_letters)
         if ambiguous:
             self.warnings.add(where, "days", days_text, ambiguous, rid)
         try:

@@ -178,6 +178,7 @@ class Reader:
         self.listed: dict[str, tuple[str, dict[str, str], tuple[str, str], list[str]]] = {}
         self.header_line = 1
         self.header_cells: list[str] = []  # the header's cells as column_key gives them
+        self.day_letters: bool | None = None  # whether the file writes one letter a day (read with its rows)
         self.clock = FileClock()  # whether the file is on a 24-hour clock, and the ranges read so
         self.day_first: tuple[str, str] | None = None  # where the file shows it writes dates day first
         self.course_column: int | None = None  # the cell of a course code `CS 1110`, when the file has one
@@ -203,6 +204,9 @@ class Reader:
         time_columns = [f"{c}{i}" for i in self.slots for c in ("Days", "Time", "StartTime", "EndTime")]
         times = [(where, row[c]) for where, row in parsed for c in time_columns if row[c]]
         self.clock.clock24 = clock.file_clock(times)
+        # whether the file writes one letter a day (`TR`; then `SU` is the weekend), from its slots' days
+        slots = [SLOT.match(row[f"Days{i}"]) for _, row in parsed for i in self.slots if row[f"Days{i}"]]
+        self.day_letters = clock.file_day_letters(match["days"] for match in slots if match)
         dates = [(w, row[f"{c}{i}"]) for w, row in parsed for i in self.slots for c in ("MeetingDates", "StartDate")]
         self.day_first = clock.file_day_first([(where, cell) for where, cell in dates if cell])
         for where, row in parsed:
@@ -610,12 +614,12 @@ class Reader:
         spanned = clock.day_span(text)
         if spanned:
             return spanned
-        single = clock.day_letters(text)
-        if single:
-            ambiguous = clock.day_letters_ambiguous(text)
-            if ambiguous:
-                self.warnings.add(where, f"Days{i}", slot_text, ambiguous, rid)
-            return single
+        ambiguous = clock.day_letters_ambiguous(text, self.day_letters)
+        if ambiguous:
+            self.warnings.add(where, f"Days{i}", slot_text, ambiguous, rid)
+        read = clock.weekdays(text, self.day_letters)
+        if read:
+            return read
         letters = clock.DAY_SEPARATORS.sub("", text)
         tokens = re.findall(r"..?", letters)
         if all(token.lower() in clock.DAY_TOKENS for token in tokens):

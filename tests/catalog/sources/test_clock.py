@@ -24,8 +24,8 @@ def sections(records: CatalogRecords) -> dict:
     ("days", "expected"),
     [("MTWRFSU", (0, 1, 2, 3, 4, 5, 6)), ("SU", (5, 6)), ("S U", (5, 6)), ("M T W R F S U", (0, 1, 2, 3, 4, 5, 6))],
 )
-def test_a_run_of_single_day_letters_ending_in_su_keeps_saturday(days, expected):
-    assert clock.weekdays(days) == expected
+def test_in_a_file_of_one_letter_a_day_a_run_ending_in_su_keeps_saturday(days, expected):
+    assert clock.weekdays(days, letters=True) == expected
 
 
 @pytest.mark.parametrize(
@@ -43,23 +43,58 @@ def test_a_run_of_single_day_letters_ending_in_su_keeps_saturday(days, expected)
         ("TU TH", (1, 3)),
         ("FR", (4,)),
         ("TU", (1,)),
+        ("SU", (6,)),
+        ("M TU", (0, 1)),
+        ("MW SU", (0, 2, 6)),
+        ("F R", (4,)),
     ],
 )
-def test_two_letter_days_and_other_spellings_read_as_before(days, expected):
+def test_a_file_that_does_not_write_one_letter_a_day_reads_days_as_before(days, expected):
+    # what 0fd3311 read, for a file of two-letter codes or names (or one that does not tell)
     assert clock.weekdays(days) == expected
+    assert clock.weekdays(days, letters=False) == expected
 
 
 @pytest.mark.parametrize(
-    ("days", "warned"), [("SU", True), ("TU", True), ("Su", False), ("S U", False), ("MWF", False)]
+    ("cells", "letters"),
+    [
+        (["MWF", "TR"], True),  # Thursday R
+        (["MTWRF", "SU"], True),
+        (["MWF", "U"], True),  # Sunday U
+        (["MoWeFr", "TuTh"], False),
+        (["MWF", "TTH"], False),  # Thursday TH
+        (["MOWE", "SA"], False),
+        (["MWF", "W"], None),  # nothing tells
+        (["TR", "TTH"], None),  # both told
+        (["M-F", "Mon-Fri"], None),
+    ],
 )
-def test_only_a_day_code_that_reads_two_ways_is_named_for_a_warning(days, warned):
-    assert bool(clock.day_letters_ambiguous(days)) is warned
+def test_a_file_writes_one_letter_a_day_when_a_cell_uses_r_or_u_and_none_uses_names(cells, letters):
+    assert clock.file_day_letters(cells) is letters
 
 
-def test_su_read_as_a_weekend_says_it_could_be_sunday():
+@pytest.mark.parametrize(
+    ("days", "letters", "warned"),
+    [
+        ("SU", None, True),
+        ("TU", None, True),
+        ("S U", None, True),
+        ("MTWRFSU", None, True),
+        ("SU", True, False),
+        ("SU", False, False),
+        ("Su", None, False),
+        ("MWF", None, False),
+        ("M TU", None, False),
+    ],
+)
+def test_only_a_day_code_that_reads_two_ways_in_a_file_that_does_not_tell_is_warned(days, letters, warned):
+    assert bool(clock.day_letters_ambiguous(days, letters)) is warned
+
+
+def test_su_read_as_sunday_says_it_could_be_the_weekend():
     assert clock.day_letters_ambiguous("SU") == (
-        "days 'SU' are read as Saturday and Sunday; read two letters a day they would be Sunday "
-        "(written 'Su' they could not be misread)"
+        "days 'SU' are read as Sunday; one letter a day (M T W R F S U) they would be Saturday and Sunday, "
+        "and nothing else in the file says which it uses (written 'Su' they could not be misread)"
     )
 
 

@@ -532,17 +532,24 @@ def test_days_times_and_dates_are_read_in_every_form_the_shared_clock_reads(head
     assert meeting.first_date == AUG26
 
 
-def test_days_su_read_as_the_weekend_are_warned_about_naming_the_other_reading():
-    # given
+@pytest.mark.parametrize(
+    ("other_days", "weekdays", "warned"),
+    [("TR", (5, 6), False), ("TTh", (6,), False), ("MWF", (6,), True)],
+)
+def test_days_su_are_read_the_files_way_and_warned_about_when_the_file_does_not_tell(other_days, weekdays, warned):
+    # given: EVSC 2801 on SU, beside a section on TR (one letter a day), TTh (names) or MWF (either)
     header = "subject,number,title,component,section,registrar_id,days,start,end"
-    data = sheet("EVSC,2801,Field,LEC,001,19004,SU,9:00 AM,4:00 PM", header=header)
+    data = sheet(
+        "EVSC,2801,Field,LEC,001,19004,SU,9:00 AM,4:00 PM",
+        f"EVSC,2802,Lab,LEC,001,19005,{other_days},9:00 AM,9:50 AM",
+        header=header,
+    )
     # when
     records = read(data)
     # then
-    assert sections(records)["19004"].meetings[0].days == (5, 6)
-    (warning,) = records.warnings
-    assert (warning.field, warning.value) == ("days", "SU")
-    assert warning.message.startswith("days 'SU' are read as Saturday and Sunday")
+    assert sections(records)["19004"].meetings[0].days == weekdays
+    ambiguous = [w for w in records.warnings if "one letter a day" in w.message]
+    assert [(w.field, w.value) for w in ambiguous] == ([("days", "SU")] if warned else [])
 
 
 def test_a_file_on_a_24_hour_clock_without_leading_zeros_is_read_so_with_a_warning():

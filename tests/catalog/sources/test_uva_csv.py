@@ -977,29 +977,27 @@ def test_other_spellings_of_days_and_times_are_read_without_quarantine(days, wee
 
 
 @pytest.mark.parametrize(
-    ("days", "weekdays", "warned"),
+    ("other", "days", "weekdays", "warned"),
     [
-        ("MTWRFSU 9:00am - 9:50am", (0, 1, 2, 3, 4, 5, 6), False),
-        ("S U 9:00am - 9:50am", (5, 6), False),
-        ("Su 9:00am - 9:50am", (6,), False),
-        ("SU 9:00am - 9:50am", (5, 6), True),
+        ("", "MTWRFSU 9:00am - 9:50am", (0, 1, 2, 3, 4, 5, 6), False),  # R: one letter a day
+        ("TR 9:00am - 9:50am", "SU 9:00am - 9:50am", (5, 6), False),  # the file writes R for Thursday
+        ("TuTh 9:00am - 9:50am", "SU 9:00am - 9:50am", (6,), False),  # the file writes two-letter days
+        ("", "SU 9:00am - 9:50am", (6,), True),  # nothing tells: read as before, warned
+        ("", "S U 9:00am - 9:50am", (6,), True),
+        ("", "Su 9:00am - 9:50am", (6,), False),
     ],
 )
-def test_one_letter_a_day_keeps_saturday_and_a_code_read_two_ways_is_warned(days, weekdays, warned):
-    # given
-    records = parse(csv_text(row(days=days)))
+def test_su_is_the_weekend_in_a_file_of_one_letter_a_day_and_sunday_in_a_file_of_two(other, days, weekdays, warned):
+    # given: EVSC 2801's days, and another section of the file
+    rows = [row(crn="19004", subject="EVSC", number="2801", days=days)]
+    if other:
+        rows.append(row(crn="19005", subject="EVSC", number="2802", days=other))
     # when
-    section = only_section(records)
+    records = parse(csv_text(*rows))
     # then
+    section = next(s for c in records.courses for s in c.sections if s.registrar_id == "19004")
     assert [m.days for m in section.meetings] == [weekdays]
-    assert [w.message for w in records.warnings] == (
-        [
-            "days 'SU' are read as Saturday and Sunday; read two letters a day they would be Sunday "
-            "(written 'Su' they could not be misread)"
-        ]
-        if warned
-        else []
-    )
+    assert any("one letter a day (M T W R F S U)" in w.message for w in records.warnings) is warned
 
 
 @pytest.mark.parametrize(
