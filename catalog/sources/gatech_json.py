@@ -345,16 +345,21 @@ class Reader:
         """(code, name) of a schedule type COMPONENTS does not know: its letters in capitals, cut
         to the 12 a component's code holds (`Lecture/Lab` → LECTURELAB), numbered when a known
         type or another unknown one has that code, so types stay apart as the file lists them."""
-        key = re.sub(r"[^A-Za-z0-9]", "", kind).upper()
-        if key not in self.unknown_types:
-            taken = {code for code, _ in COMPONENTS.values()} | {c for c, _ in self.unknown_types.values()}
-            base = key[:12] or "OTH"
-            code, n = base, 1
-            while code in taken:
-                n += 1
-                code = f"{base[: 12 - len(str(n))]}{n}"
-            self.unknown_types[key] = (code, kind.title()[:100])
-        return self.unknown_types[key]
+        if not self.unknown_types:  # every unknown type of the cache at once, in the order of its letters
+            taken = {code for code, _ in COMPONENTS.values()}
+            names: dict[str, str] = {}
+            for t in self.types:
+                if COMPONENTS.get(t.lower()) is None:
+                    names.setdefault(re.sub(r"[^A-Za-z0-9]", "", t).upper(), t)
+            for key in sorted(names):
+                base = key[:12] or "OTH"
+                code, n = base, 1
+                while code in taken:
+                    n += 1
+                    code = f"{base[: 12 - len(str(n))]}{n}"
+                taken.add(code)
+                self.unknown_types[key] = (code, names[key].title()[:100])
+        return self.unknown_types[re.sub(r"[^A-Za-z0-9]", "", kind).upper()]
 
     def final_date(self, text: str) -> Cached:
         """'Dec 08, 2022' → date."""

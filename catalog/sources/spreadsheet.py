@@ -89,7 +89,9 @@ def component_codes(cells: list[str]) -> dict[str, tuple[str, str]]:
             owners.setdefault(known[0], cell)
     types: dict[str, str] = {}  # a type's letters and digits (lower case) → its code
     filed: dict[str, tuple[str, str]] = {}
-    for cell in cells:
+    # unknown types numbered in the order of their letters, not of the rows: the same course
+    # read from its rows in another order files each section as before
+    for cell in sorted(cells, key=lambda c: (component_of(c) is None, component_key(c), c)):
         if cell in filed:
             continue
         known = component_of(cell)

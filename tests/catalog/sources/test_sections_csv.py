@@ -379,6 +379,25 @@ def test_an_unknown_component_with_a_name_column_is_still_warned_when_its_code_i
     assert warning.message == "unknown component (any case); filed as LECLAB"
 
 
+def test_the_codes_of_unknown_components_do_not_depend_on_the_order_of_the_rows():
+    # given: one course's rows in two orders
+    header = "registrar_id,subject,number,title,component,section"
+    rows = [
+        "1,BIO,103,Bio,Lecture-Discussion-A,001",
+        "2,BIO,103,Bio,Lecture-Discussion-B,002",
+        "3,BIO,103,Bio,Lecture,003",
+    ]
+    # when
+    forward = read(sheet(*rows, header=header))
+    backward = read(sheet(*reversed(rows), header=header))
+
+    # then: each section is filed under the same component
+    def filed(records):
+        return {s.registrar_id: s.component for s in records.courses[0].sections}
+
+    assert filed(forward) == filed(backward) == {"1": "LECTUREDISCU", "2": "LECTUREDISC2", "3": "LEC"}
+
+
 def test_two_unknown_components_meeting_one_code_are_told_apart_naming_both():
     # given: two types alike in their first 12 letters, and one whose letters are a known code
     header = "registrar_id,subject,number,title,component,section"
