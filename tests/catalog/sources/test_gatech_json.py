@@ -298,19 +298,20 @@ def test_an_unknown_schedule_type_is_kept_under_a_derived_code_with_a_warning():
 
 
 def test_unknown_schedule_types_are_coded_the_same_whatever_their_order_in_the_cache():
-    # given: two unknown types alike in their first 12 letters, listed in both orders
+    # given: two unknown types alike in their first 12 letters, listed in both orders; the
+    # section read first has the type listed first
     types = ["Lecture-Discussion-A*", "Lecture-Discussion-B*"]
     sections = {"A": section("1", [], kind=4), "B": section("2", [], kind=5)}
     # when
     forward = parse(document(sections, caches={**CACHES, "scheduleTypes": [*CACHES["scheduleTypes"], *types]}))
-    swapped = {"A": section("1", [], kind=5), "B": section("2", [], kind=4)}
-    backward = parse(document(swapped, caches={**CACHES, "scheduleTypes": [*CACHES["scheduleTypes"], *types[::-1]]}))
+    backward = parse(document(sections, caches={**CACHES, "scheduleTypes": [*CACHES["scheduleTypes"], *types[::-1]]}))
 
-    # then: each section is filed under the same code
+    # then: each type is filed under the same code
     def filed(records):
-        return {s.registrar_id: s.component for c in records.courses for s in c.sections}
+        return {s.component_name: s.component for c in records.courses for s in c.sections}
 
-    assert filed(forward) == filed(backward) == {"1": "LECTUREDISCU", "2": "LECTUREDISC2"}
+    expected = {"Lecture-Discussion-A": "LECTUREDISCU", "Lecture-Discussion-B": "LECTUREDISC2"}
+    assert filed(forward) == filed(backward) == expected
 
 
 def test_unknown_schedule_types_sharing_first_letters_stay_apart():
