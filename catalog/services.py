@@ -694,7 +694,8 @@ def term_kept(records: CatalogRecords) -> TermRecord:
     names no term and no holidays: a term already in the catalog keeps its name, days and
     holidays (the file's are guesses from its name and meeting dates; the holidays staff set in
     the admin were wiped by every re-import), so a re-import or a sections-csv export imported
-    back changes none of them."""
+    back changes none of them. A term with no holidays takes the file's guess (gatech-json's
+    final exam dates; a Georgia Tech term imported before it made them holidays gets them so)."""
     known = Term.objects.filter(institution__code=records.institution.code, code=records.term.code).first()
     if known is None:
         return records.term
@@ -703,7 +704,7 @@ def term_kept(records: CatalogRecords) -> TermRecord:
         name=known.name,
         first_day=known.first_day or records.term.first_day,
         last_day=known.last_day or records.term.last_day,
-        holidays=tuple(date.fromisoformat(d) for d in known.holidays),
+        holidays=tuple(date.fromisoformat(d) for d in known.holidays) or records.term.holidays,
     )
 
 

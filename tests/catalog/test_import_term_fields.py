@@ -79,3 +79,20 @@ def test_a_renamed_term_is_reported_with_its_old_and_new_name():
     assert report.term_changes == [{"field": "name", "before": "Fall 2026", "after": "Autumn 2026"}]
     assert "Term 2026-fall changed (1):\n  name: Fall 2026 → Autumn 2026" in report.render()
     assert demo_term().name == "Autumn 2026"
+
+
+def test_a_georgia_tech_term_with_no_holidays_takes_its_final_exam_dates_and_keeps_staffs_otherwise():
+    # given: the term imported before final exam dates were holidays (none), and re-imported
+    from tests.catalog.sources.test_gatech_json import document, meeting, section
+
+    data = json.dumps(document({"A": section("10001", [meeting(final=(0, 0))])})).encode()
+    services.catalog_import_file(data=data, name="202208.json", format="gatech-json")
+    Term.objects.filter(code="202208").update(holidays=[])
+    # when
+    run, filled = services.catalog_import_file(data=data, name="202208.json", format="gatech-json")
+    Term.objects.filter(code="202208").update(holidays=["2022-11-24"])  # then staff set their own
+    run, kept = services.catalog_import_file(data=data, name="202208.json", format="gatech-json")
+    # then
+    assert filled.term_changes == [{"field": "holidays", "before": [], "after": ["2022-12-08"]}]
+    assert kept.term_changes == []
+    assert Term.objects.get(code="202208").holidays == ["2022-11-24"]
