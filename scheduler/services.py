@@ -37,10 +37,8 @@ class GenerationError(Exception):
 
 
 def request_fingerprint(*, term: Term, request: dict[str, Any]) -> str:
-    """Same request on the same term → same fingerprint (lists are normalised upstream). The
-    term's holidays count: staff editing them changes the exam warnings without a re-import."""
-    holidays = sorted(str(day) for day in term.holidays)
-    canonical = json.dumps({"term": term.pk, "holidays": holidays, "request": request}, sort_keys=True)
+    """Same request on the same term → same fingerprint (lists are normalised upstream)."""
+    canonical = json.dumps({"term": term.pk, "request": request}, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

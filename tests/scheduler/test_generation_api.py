@@ -198,6 +198,7 @@ def test_on_the_embedded_path_the_job_has_finished_with_ranked_valid_results(api
 def test_an_exam_on_a_term_holiday_is_not_warned_about_the_weekly_classes_not_held_that_day(api):
     # given: a weekly Thursday evening class at the time of CHEM 1410's two evening exams
     # (2026-09-24 and 2026-10-29), and the first exam's date made a holiday (as a finals week is)
+    from catalog import services as catalog_services
     from catalog.models import Component, Course, Meeting, Section, Term
 
     term = Term.objects.get()
@@ -209,6 +210,7 @@ def test_an_exam_on_a_term_holiday_is_not_warned_about_the_weekly_classes_not_he
     before = api.get(post(api, body).json()["url"]).json()
     term.holidays = [*term.holidays, "2026-09-24"]
     term.save(update_fields=["holidays"])
+    catalog_services.term_catalog_edited(term_id=term.pk)  # as the admin's edit of a term does
     # when
     after = api.get(post(api, body).json()["url"]).json()
     # then
