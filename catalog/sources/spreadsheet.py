@@ -71,6 +71,9 @@ def component_key(cell: str) -> str:
     return "".join(ch for ch in cell.lower() if ch.isalnum())
 
 
+BRACKETED = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")  # a type's trailing words in brackets: `Lecture (Online)`
+
+
 def component_codes(cells: list[str]) -> dict[str, tuple[str, str]]:
     """The code each component cell of one course is filed under, with a note for a cell no
     known component names (else ""): known ones their code (`Lecture` → LEC), another its
@@ -97,6 +100,12 @@ def component_codes(cells: list[str]) -> dict[str, tuple[str, str]]:
         known = component_of(cell)
         if known:
             filed[cell] = (known[0], "")
+            continue
+        bare = BRACKETED.sub("", cell)
+        known = component_of(bare) if bare != cell else None
+        if known:  # `Lecture (Online)` beside `Lecture`: one component, the words in brackets a note
+            note = f"filed as {known[0]} ({bare}): the words in brackets are taken as a note, not another component"
+            filed[cell] = (known[0], note)
             continue
         key = component_key(cell)
         if key in types:

@@ -379,6 +379,21 @@ def test_an_unknown_component_with_a_name_column_is_still_warned_when_its_code_i
     assert warning.message == "unknown component (any case); filed as LECLAB"
 
 
+def test_a_known_component_with_words_in_brackets_is_that_component_with_a_warning():
+    # given: online and in-person lectures of one course, the online ones' type qualified
+    header = "registrar_id,subject,number,title,component,section"
+    data = sheet("1,BIO,103,Bio,Lecture,001", "2,BIO,103,Bio,Lecture (Online),002", header=header)
+    # when
+    records = read(data)
+    # then: one lecture component, as a student takes one lecture
+    assert [s.component for s in records.courses[0].sections] == ["LEC", "LEC"]
+    (warning,) = records.warnings
+    assert (warning.value, warning.message) == (
+        "Lecture (Online)",
+        "filed as LEC (Lecture): the words in brackets are taken as a note, not another component",
+    )
+
+
 def test_the_codes_of_unknown_components_do_not_depend_on_the_order_of_the_rows():
     # given: one course's rows in two orders
     header = "registrar_id,subject,number,title,component,section"
