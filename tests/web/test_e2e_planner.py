@@ -1017,9 +1017,9 @@ def test_a_schedule_cards_heading_reads_as_words(open_page):
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
     # when
     generate(page)
-    # then: not "Schedule 1best"
-    expect(page.get_by_role("heading", name="Schedule 1 best · cost 0", exact=True)).to_be_visible()
-    expect(page.get_by_role("article", name="Schedule 1 best · cost 0", exact=True)).to_be_visible()
+    # then: not "Schedule 1best", and its credit hours
+    expect(page.get_by_role("heading", name="Schedule 1 best · cost 0 · 3 credits", exact=True)).to_be_visible()
+    expect(page.get_by_role("article", name="Schedule 1 best · cost 0 · 3 credits", exact=True)).to_be_visible()
 
 
 def test_the_planner_at_desktop_width_is_saved_as_a_screenshot(open_page):

@@ -208,7 +208,7 @@ def test_a_course_code_of_no_course_in_the_term_is_named_with_what_to_do(open_pa
     page.get_by_role("button", name="Generate schedules").click()
     # then
     expect(page.locator("#form-error")).to_have_text(
-        "Unknown course(s) in 2026-fall: NOPE 1234. Remove it from your courses and generate again."
+        "Unknown course(s) in Fall 2026 (2026-fall): NOPE 1234. Remove it from your courses and generate again."
     )
 
 
@@ -219,5 +219,5 @@ def test_an_elective_course_code_of_no_course_in_the_term_is_named_with_what_to_
     page.get_by_role("button", name="Generate schedules").click()
     # then
     expect(page.locator("#form-error")).to_have_text(
-        "Unknown course(s) in 2026-fall: NOPE 1234. Remove it from your elective groups and generate again."
+        "Unknown course(s) in Fall 2026 (2026-fall): NOPE 1234. Remove it from your elective groups and generate again."
     )

@@ -1015,7 +1015,7 @@ function refusal(data, message) {
   for (const [field, place] of Object.entries(where)) {
     const unknown = (fields[field] || []).filter((text) => text.startsWith("unknown course"));
     if (!unknown.length) continue;
-    const it = unknown.join("; ").includes(",") ? "them" : "it";
+    const it = unknown.some((text) => text.slice(text.lastIndexOf(": ")).includes(",")) ? "them" : "it"; // courses, not the term's name
     return `${capitalise(unknown.join("; "))}. Remove ${it} from ${place} and generate again.`;
   }
   const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
