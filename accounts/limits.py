@@ -68,8 +68,8 @@ def over_limit(scope: str, ident: str, *, add: bool) -> int | None:
     key = key_of(scope, ident, period, now)
     try:
         used = WindowThrottle.increment(key, period) if add else (cache.get(key) or 0) + 1
-    except Exception:  # the cache is down: fail open
-        log.warning("account limit cache unavailable; attempt let through", exc_info=True)
+    except Exception as exc:  # the cache is down: fail open
+        log.warning("account limit cache unavailable (%s: %s); attempt let through", type(exc).__name__, exc)
         return None
     return wait_minutes(period, now) if used > allowed else None
 

@@ -250,8 +250,8 @@ class WindowThrottle(throttling.BaseThrottle):
         key = throttle_key(scope, ident, window)
         try:
             count = self.increment(key, period)
-        except Exception:  # the cache is down: fail open
-            log.warning("throttle cache unavailable; request let through", exc_info=True)
+        except Exception as exc:  # the cache is down: fail open (one line a request, no traceback)
+            log.warning("throttle cache unavailable (%s: %s); request let through", type(exc).__name__, exc)
             return True
         self.wait_seconds = (window + 1) * period - now
         # what the response tells the client (RateLimitHeadersMiddleware): the scope left tightest
@@ -688,8 +688,8 @@ def cache_call(method: str, *args):
     """A cache call that logs and gives None when the cache does not answer."""
     try:
         return getattr(cache, method)(*args)
-    except Exception:
-        log.warning("API cache unavailable", exc_info=True)
+    except Exception as exc:
+        log.warning("API cache unavailable (%s: %s)", type(exc).__name__, exc)
         return None
 
 

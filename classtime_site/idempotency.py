@@ -89,8 +89,10 @@ def cache_call(method: str, *args):
     """(the cache's answer, whether it answered)."""
     try:
         return getattr(caches["idempotency"], method)(*args), True
-    except Exception:
-        log.warning("idempotency cache unavailable; the request is served without its key", exc_info=True)
+    except Exception as exc:
+        log.warning(
+            "idempotency cache unavailable (%s: %s); the request is served without its key", type(exc).__name__, exc
+        )
         return None, False
 
 

@@ -115,15 +115,32 @@ def generation_job_summary(*, job: GenerationJob) -> dict[str, Any]:
     return {"id": str(job.pk), "term": job.term.code, **{f: getattr(job, f) for f in fields}}
 
 
+# After the broker refuses a job, this process sends none for a few seconds: each try takes the
+# broker's connect timeout (2 s even when the connection is refused at once), which every request
+# and every job of a requeue would otherwise wait in turn. The jobs stay queued (never lost) and
+# `generation_jobs_requeue_stale` sends them once the broker answers.
+BROKER_BACKOFF_SECONDS = 5.0
+broker_down_until = 0.0  # time.monotonic() before which no job is sent
+
+
 def generation_job_enqueue(*, job_id: str) -> bool:
     """Send the job to the workers. If the broker is down the job stays queued (never lost):
     `generation_jobs_requeue_stale` sends it again once the broker answers."""
+    global broker_down_until
     from scheduler.tasks import generation_job_run
 
+    if time.monotonic() < broker_down_until:
+        return False
     try:
         generation_job_run.apply_async(args=[job_id], retry=False)
     except Exception as exc:  # kombu/redis raise many types; none may fail the request
-        log.warning("job %s stays queued: the broker did not take it (%s)", job_id, exc)
+        broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        log.warning(
+            "job %s stays queued: the broker did not take it (%s); none is sent for %s s",
+            job_id,
+            exc,
+            BROKER_BACKOFF_SECONDS,
+        )
         return False
     GenerationJob.objects.filter(pk=job_id, status=Status.QUEUED).update(enqueued_at=timezone.now())
     return True

@@ -11,6 +11,14 @@ DEMO_CATALOG = REPO / "catalog" / "demo" / "demo-catalog.json"
 
 
 @pytest.fixture(autouse=True)
+def broker_backoff_over():
+    """No test starts inside another's broker back-off (scheduler.services.generation_job_enqueue)."""
+    from scheduler import services
+
+    services.broker_down_until = 0.0
+
+
+@pytest.fixture(autouse=True)
 def campus_cache_empty():
     """The per-process campus counts (catalog.selectors.term_campuses) start empty: a test's
     term can take an earlier test's primary key on SQLite, and tests add sections by hand

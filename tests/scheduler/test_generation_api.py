@@ -946,3 +946,27 @@ def test_a_list_longer_than_allowed_is_refused_before_its_items_are_read(api, fi
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {field: [message]}
     assert len(response.content) < 1_000
+
+
+def test_after_the_broker_refuses_a_job_none_is_sent_for_a_few_seconds_and_all_stay_queued(api, monkeypatch):
+    # given: a broker that refuses every job (each try would take its 2 s connect timeout)
+    from kombu.exceptions import OperationalError
+
+    from scheduler.tasks import generation_job_run
+
+    tries = []
+
+    def refused(*args, **kwargs):
+        tries.append(args)
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+
+    monkeypatch.setattr(generation_job_run, "apply_async", refused)
+    clock = [1000.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+    # when: three jobs at once, then one more after the back-off
+    sent = [services.generation_job_enqueue(job_id=str(i)) for i in range(3)]
+    clock[0] += services.BROKER_BACKOFF_SECONDS
+    sent.append(services.generation_job_enqueue(job_id="3"))
+    # then: the broker was tried for the first and the last only; none was sent
+    assert sent == [False] * 4
+    assert len(tries) == 2
