@@ -76,12 +76,30 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "DJANGO_PRODUCTION": "1",
         "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x9Qz" * 12,
         "DJANGO_ALLOWED_HOSTS": "classtime.example.edu",
+        "DJANGO_EMAIL_HOST": "smtp.example.edu",
+        "CLASSTIME_SITE_URL": "https://classtime.example.edu",
     }
 
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_mail_printed_to_the_logs_and_links_to_a_laptop():
+    # given: production settings with no mail server and no site address
+    env = {
+        "DJANGO_PRODUCTION": "1",
+        "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x9Qz" * 12,
+        "DJANGO_ALLOWED_HOSTS": "classtime.example.edu",
+    }
+    # when
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    # then
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert "classtime.W001" in output and "reset links land in the logs" in output
+    assert "classtime.W002" in output and "CLASSTIME_SITE_URL is http://127.0.0.1:8000" in output
 
 
 def test_production_refuses_to_start_without_a_secret_key():
