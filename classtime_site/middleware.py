@@ -1,9 +1,14 @@
 """Django's CommonMiddleware, with the API's own answer to a URL missing its trailing slash; the
-API's rate limit headers; its answer to a NUL character in the address; and its 404 in DEBUG."""
+API's rate limit headers; its answer to a NUL character in the address; its 404 in DEBUG; and a
+page's 503 when the database does not answer."""
 
-from django.http import JsonResponse
+import logging
+
+from django import db
+from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseRedirectBase
 from django.middleware.common import CommonMiddleware
+from django.template import loader
 from django.utils.http import escape_leading_slashes
 
 from classtime_site.api import error_body, json_not_found, rate_limit_headers
@@ -85,3 +90,26 @@ class ApiNotFoundMiddleware:
         ):
             return json_not_found(request)
         return response
+
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    """A page whose database connection broke (a restart, a terminated session) answers 503 with
+    `Retry-After`, as the API does (`classtime_site.api.api_exception_handler`), not a 500 saying
+    something is wrong: the next request reconnects. The page stands alone (templates/503.html:
+    no database, no context)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (db.OperationalError, db.InterfaceError)):
+            return None
+        log.warning("database unavailable during a page request", exc_info=exception)
+        page = loader.get_template("503.html").render()
+        return HttpResponse(page, status=503, headers={"Retry-After": "5"})

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "classtime_site.health.HealthCheckMiddleware",
     "classtime_site.middleware.NulCharacterMiddleware",
     "classtime_site.middleware.ApiNotFoundMiddleware",  # before AppendSlash, which answers 404s too
+    "classtime_site.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -106,3 +106,20 @@ def test_the_busy_forms_days_and_the_keep_free_days_are_told_apart_by_their_grou
     assert 'role="group" aria-label="Busy days"' in html
     assert 'role="group" aria-label="Days to keep free"' in html
     assert 'aria-label="Week grid for busy times (mouse, pen or touch)"' in html
+
+
+def test_the_planner_answers_503_saying_to_reload_when_the_database_does_not_answer(client, monkeypatch):
+    # given: the database connection broken under the planner's first query
+    from django import db
+
+    from web import views
+
+    def broken(**kwargs):
+        raise db.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views, "planner_terms", broken)
+    # when
+    response = client.get("/")
+    # then: a page saying to reload, not "something went wrong"
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "The database did not answer" in response.content.decode()
