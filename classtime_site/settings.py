@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "classtime_site.middleware.NulCharacterMiddleware",
     "classtime_site.middleware.ApiNotFoundMiddleware",  # before AppendSlash, which answers 404s too
     "classtime_site.middleware.DatabaseUnavailableMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    "classtime_site.middleware.SecurityMiddleware",  # Django's, with a 308 for an unsafe method's HTTPS redirect
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "classtime_site.middleware.AppendSlashMiddleware",

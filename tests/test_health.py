@@ -96,3 +96,17 @@ def test_only_reads_are_answered(client):
     # then
     assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
     assert json.loads(response.content)["status"] == "method not allowed"
+
+
+def test_plain_http_is_redirected_to_https_keeping_an_unsafe_methods_body(settings):
+    # given: production's HTTPS redirect, and a proxy that forgot to say the request came over HTTPS
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()
+    # when
+    posted = client.post("/api/v1/generations/", {"term": "2026-fall"}, content_type="application/json")
+    read = client.get("/api/v1/terms/")
+    # then: a POST is redirected with a 308 (repeated as a POST), a GET with Django's 301
+    assert (posted.status_code, posted["Location"]) == (308, "https://testserver/api/v1/generations/")
+    assert (read.status_code, read["Location"]) == (301, "https://testserver/api/v1/terms/")
