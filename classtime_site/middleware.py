@@ -8,7 +8,6 @@ from django import db
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseRedirectBase
 from django.middleware.common import CommonMiddleware
-from django.middleware.security import SecurityMiddleware as DjangoSecurityMiddleware
 from django.template import loader
 from django.utils.http import escape_leading_slashes
 
@@ -21,14 +20,18 @@ class HttpResponsePermanentRedirectKeepingMethod(HttpResponseRedirectBase):
     status_code = 308
 
 
-class SecurityMiddleware(DjangoSecurityMiddleware):
-    """Django's, except that a request of another method than GET or HEAD sent over plain HTTP
-    is redirected to HTTPS with a 308, which clients follow with the same method and body (a 301
-    makes them repeat a POST as a GET). It only comes to that when a proxy forgot to say HTTPS."""
+class KeepMethodOnRedirectMiddleware:
+    """A 301 answered to another method than GET or HEAD becomes a 308, which clients follow with
+    the same method and body (a 301 makes them repeat a POST as a GET): Django's HTTPS redirect
+    of a request a proxy forgot to mark secure, for one. Placed before SecurityMiddleware, which
+    `check --deploy` wants under its own name."""
 
-    def process_request(self, request):
-        response = super().process_request(request)
-        if response is not None and response.status_code == 301 and request.method not in ("GET", "HEAD"):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 301 and request.method not in ("GET", "HEAD"):
             return HttpResponsePermanentRedirectKeepingMethod(response["Location"])
         return response
 

@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "classtime_site.middleware.NulCharacterMiddleware",
     "classtime_site.middleware.ApiNotFoundMiddleware",  # before AppendSlash, which answers 404s too
     "classtime_site.middleware.DatabaseUnavailableMiddleware",
-    "classtime_site.middleware.SecurityMiddleware",  # Django's, with a 308 for an unsafe method's HTTPS redirect
+    "classtime_site.middleware.KeepMethodOnRedirectMiddleware",  # a POST's HTTPS redirect is a 308
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "classtime_site.middleware.AppendSlashMiddleware",
