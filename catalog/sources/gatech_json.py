@@ -33,6 +33,7 @@ from catalog.sources.records import (
     SectionStatus,
     Tally,
     TermRecord,
+    component_code,
     url_segment_problem,
 )
 from catalog.sources.textclean import check_size, clean, decode
@@ -352,11 +353,7 @@ class Reader:
                 if COMPONENTS.get(t.lower()) is None:
                     names.setdefault(re.sub(r"[^A-Za-z0-9]", "", t).upper(), t)
             for key in sorted(names):
-                base = key[:12] or "OTH"
-                code, n = base, 1
-                while code in taken:
-                    n += 1
-                    code = f"{base[: 12 - len(str(n))]}{n}"
+                code, _ = component_code(key, taken)
                 taken.add(code)
                 self.unknown_types[key] = (code, names[key].title()[:100])
         return self.unknown_types[re.sub(r"[^A-Za-z0-9]", "", kind).upper()]

@@ -9,11 +9,27 @@ turns them into engine values. No Django here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal
 
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # index 0 = Monday
+
+
+COMPONENT_KIND_LENGTH = 12  # the most a component's kind code holds in the catalog
+
+
+def component_code(letters: str, taken: Collection[str]) -> tuple[str, str]:
+    """(code, base) for a component type no adapter knows: `letters` (its letters and digits) in
+    capitals cut to COMPONENT_KIND_LENGTH (the base; `OTH` with none), numbered when `taken`
+    holds that code (`LEC2`, `LECTUREDISC2`) so two types never share a component."""
+    base = letters.upper()[:COMPONENT_KIND_LENGTH] or "OTH"
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base[: COMPONENT_KIND_LENGTH - len(str(n))]}{n}"
+    return code, base
 
 
 class MeetingKind:

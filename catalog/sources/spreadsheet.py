@@ -15,6 +15,7 @@ from typing import Protocol
 
 from catalog.sources import clock, credits
 from catalog.sources.records import (
+    COMPONENT_KIND_LENGTH,
     REGISTRAR_ID_EXAMPLE,
     CatalogFormatError,
     CourseRecord,
@@ -24,6 +25,7 @@ from catalog.sources.records import (
     SectionStatus,
     Tally,
     TermRecord,
+    component_code,
     url_segment_problem,
 )
 from catalog.sources.textclean import column_key
@@ -57,7 +59,6 @@ COMPONENTS = {
     "tutorial": ("TUT", "Tutorial"),
     "tut": ("TUT", "Tutorial"),
 }
-COMPONENT_KIND_LENGTH = 12  # the most a component's kind code holds in the catalog
 
 
 def component_of(cell: str) -> tuple[str, str] | None:
@@ -112,11 +113,7 @@ def component_codes(cells: list[str]) -> dict[str, tuple[str, str]]:
             code = types[key]
             filed[cell] = (code, f"unknown component (any case); filed as {code}")
             continue
-        base = key.upper()[:COMPONENT_KIND_LENGTH] or "OTH"
-        code, n = base, 1
-        while code in owners:
-            n += 1
-            code = f"{base[: COMPONENT_KIND_LENGTH - len(str(n))]}{n}"
+        code, base = component_code(key, owners)
         owners[code] = cell
         types[key] = code
         note = f"unknown component (any case); filed as {code}"
