@@ -458,6 +458,14 @@ ERROR_RESPONSES = {
         "A request with this Idempotency-Key is still being answered; send it again in a moment.",
         {},
     ),
+    "412": (
+        "`If-Match` named none of the resource's current ETags: it changed since the client read it, and nothing "
+        "was changed. Read it again and redo the edit.",
+        "precondition_failed",
+        "The schedule changed since you read it (its ETag is no longer the one in If-Match): nothing was changed. "
+        "Read it again and redo your edit on what it holds now.",
+        {},
+    ),
     "422": (
         "This `Idempotency-Key` was used for another request (another body or endpoint).",
         "idempotency_key_reused",
@@ -487,7 +495,7 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
     everywhere (an Accept header naming nothing it answers), 415 where there is a body (one that
     is not JSON), 403 where sign-in is needed, 404 where the path (or, marked with the extension
     `x-names-resources`, a query parameter) names a resource, 409 and 422 where an
-    `Idempotency-Key` is taken, and 429 and 503 everywhere."""
+    `Idempotency-Key` is taken, 412 where `If-Match` is, and 429 and 503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
@@ -504,6 +512,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
                 codes.append("403")
             if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
                 codes += ["409", "422"]
+            if any(p["name"] == "If-Match" for p in operation.get("parameters", [])):
+                codes.append("412")
             responses = operation.setdefault("responses", {})
             for code in codes:
                 description, error_code, message, fields = ERROR_RESPONSES[code]

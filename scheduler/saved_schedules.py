@@ -658,6 +658,20 @@ def saved_schedule_create(
     return schedule
 
 
+def schedule_lock(schedule: SavedSchedule) -> None:
+    """Lock the schedule's row until the transaction ends (edits of one schedule queue). Raises
+    SavedSchedule.DoesNotExist when it was deleted (or binned) since it was read."""
+    if SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first() is None:
+        raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
+
+
+def held_ids(schedule: SavedSchedule) -> list[str]:
+    """The registrar ids of the sections the schedule holds now, read from the database (not the
+    entries prefetched with the schedule, which another request may have changed since)."""
+    rows = SavedScheduleSection.objects.filter(schedule=schedule).order_by("section__registrar_id")
+    return list(rows.values_list("section__registrar_id", flat=True))
+
+
 def saved_schedule_update(
     *,
     schedule: SavedSchedule,
@@ -676,28 +690,27 @@ def saved_schedule_update(
         changes["notes"] = notes_clean(notes)
     if email_changes is not None:
         changes["email_changes"] = bool(email_changes)
-    sections = None
-    if section_ids is not None:
-        if not term_visible(schedule.term, user=schedule.owner):
-            # its catalog is unknown to students until published again: no section of it is
-            # looked up (that would show a section, or tell known ids from unknown ones)
-            term = schedule.term
-            raise SavedScheduleError(
-                {
-                    "sections": [
-                        f"{term.name} ({term.code}) is hidden by the registrar until it is published again: its "
-                        "sections cannot be changed meanwhile (this schedule stays yours as it is)."
-                    ]
-                }
-            )
-        held = [e.section.registrar_id for e in schedule.entries.all()]
-        sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held)
     with transaction.atomic():
-        # one edit of a schedule at a time (two tabs saving sections at once would otherwise
-        # both rewrite its rows), and only the fields edited are written: the whole row, as
-        # read before, would put back a share link or subscription revoked meanwhile
-        if SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first() is None:
-            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
+        # one edit of a schedule at a time: its row is locked before its sections are read, so
+        # two tabs saving sections at once queue, and the second builds on the first's; only the
+        # fields edited are written: the whole row, as read before, would put back a share link
+        # or subscription revoked meanwhile
+        schedule_lock(schedule)
+        sections = None
+        if section_ids is not None:
+            if not term_visible(schedule.term, user=schedule.owner):
+                # its catalog is unknown to students until published again: no section of it is
+                # looked up (that would show a section, or tell known ids from unknown ones)
+                term = schedule.term
+                raise SavedScheduleError(
+                    {
+                        "sections": [
+                            f"{term.name} ({term.code}) is hidden by the registrar until it is published again: "
+                            "its sections cannot be changed meanwhile (this schedule stays yours as it is)."
+                        ]
+                    }
+                )
+            sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held_ids(schedule))
         for field, value in changes.items():
             setattr(schedule, field, value)
         schedule.save(update_fields=[*changes, "updated_at"])
@@ -939,12 +952,16 @@ def friend_preference_resolve(*, user: Any, term: Term, ids: list[int]) -> list[
 def saved_schedule_swap(*, schedule: SavedSchedule, old: str, new: str) -> SavedSchedule:
     """Hand edit: replace section `old` of the schedule with `new` (another section, usually of
     the same component)."""
-    held = [e.section.registrar_id for e in schedule.entries.all()]
-    if old not in held:
-        raise SavedScheduleError({"sections": [f"section {old} is not in this schedule"]})
-    if new != old and new in held:  # the list would hold it twice, and lose `old` without a word
-        raise SavedScheduleError({"sections": [f"section {new} is already in this schedule"]})
-    return saved_schedule_update(schedule=schedule, section_ids=[new if i == old else i for i in held])
+    with transaction.atomic():
+        # the sections held now, not when the page was read: another tab's swap made meanwhile
+        # is kept (the row stays locked until this one is written)
+        schedule_lock(schedule)
+        held = held_ids(schedule)
+        if old not in held:
+            raise SavedScheduleError({"sections": [f"section {old} is not in this schedule"]})
+        if new != old and new in held:  # the list would hold it twice, and lose `old` without a word
+            raise SavedScheduleError({"sections": [f"section {new} is already in this schedule"]})
+        return saved_schedule_update(schedule=schedule, section_ids=[new if i == old else i for i in held])
 
 
 def saved_schedules_affected(*, term: Term, registrar_ids: Iterable[str]) -> dict[str, int]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse as url_reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -22,7 +23,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, permissions, renderers, serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -268,6 +269,39 @@ def owned(request: Request, pk: Any) -> SavedSchedule:
     return schedule
 
 
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The schedule changed since you read it (its ETag is no longer the one in If-Match): nothing was "
+        "changed. Read it again and redo your edit on what it holds now."
+    )
+    default_code = "precondition_failed"
+
+
+def schedule_etag(view, body: dict[str, Any]) -> str:
+    """A strong ETag of a schedule's JSON answer (`schedule_body`): its bytes as the JSON
+    renderer writes them, whatever renderer answers this request."""
+    return bytes_etag(renderers.JSONRenderer().render(body, "application/json", view.get_renderer_context()))
+
+
+def unchanged_since_read(view, request: Request, pk: Any) -> SavedSchedule:
+    """The caller's schedule, its row locked for the rest of the transaction; with an If-Match
+    header, refused (412, nothing written) unless the schedule still answers with one of its
+    ETags, so an edit made on a stale copy (another tab, another device) cannot overwrite a
+    newer one. Strong comparison (RFC 9110): a weak tag W/"..." never matches; `*` matches any
+    schedule of the caller's."""
+    schedule = owned(request, pk)
+    saved.schedule_lock(schedule)
+    schedule = owned(request, pk)  # as it is now that no other edit can run
+    header = request.headers.get("If-Match")
+    if header is None:
+        return schedule
+    tags = parse_etags(header)
+    if "*" not in tags and schedule_etag(view, schedule_body(request, schedule)) not in tags:
+        raise PreconditionFailed()
+    return schedule
+
+
 def binned(request: Request, pk: Any) -> SavedSchedule:
     """The caller's schedule in their bin; 404 for anyone else's or one out of the bin."""
     schedule = saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)
@@ -445,6 +479,23 @@ COMPARE_PARAMS = [
 ]
 SIGNED_IN = [permissions.IsAuthenticated]
 NOT_MODIFIED = OpenApiResponse(description="Not modified: the client's copy (If-None-Match) is current.")
+SCHEDULE_ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 304],
+    description="A strong tag of the schedule's JSON answer: send it back as If-None-Match for a bodiless 304 "
+    "while the schedule is unchanged, or as If-Match with an edit so that it is refused (412) if the schedule "
+    "changed meanwhile.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional: the schedule's ETag as you read it. The edit is made only if the schedule still "
+    "answers with it; otherwise a 412 and nothing is changed (another tab or device edited it meanwhile). "
+    "Weak tags (W/...) never match; `*` matches any schedule of yours.",
+)
 
 
 class IcsRenderer(renderers.BaseRenderer):
@@ -576,18 +627,26 @@ class SavedScheduleDetail(OwnedScheduleView):
 
     @extend_schema(
         summary="A saved schedule",
-        parameters=[SCHEDULE_ID],
-        responses=SavedScheduleOut,
+        description="Answered with an ETag: send it back as If-None-Match for a bodiless 304 while nothing changed, "
+        "or as If-Match with an edit or a delete, which is then refused (412) if the schedule changed meanwhile.",
+        parameters=[SCHEDULE_ID, SCHEDULE_ETAG],
+        responses={200: SavedScheduleOut, 304: NOT_MODIFIED},
         examples=[ok("a saved schedule", SCHEDULE_EXAMPLE)],
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(schedule_body(request, owned(request, pk)))
+        body = schedule_body(request, owned(request, pk))
+        headers = {"ETag": schedule_etag(self, body), "Cache-Control": "private, no-cache"}
+        if etag_matches(request, headers["ETag"]):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(body, headers=headers)
 
     @extend_schema(
         summary="Rename, re-note or hand-edit a saved schedule",
         description="`sections` replaces the whole list (swap a section for an alternative of the same component); "
-        "fields left out stay as they are. Nothing is changed when any field is invalid.",
-        parameters=[SCHEDULE_ID],
+        "fields left out stay as they are. Nothing is changed when any field is invalid. With If-Match (the ETag "
+        "of your last read), nothing is changed either if the schedule changed since (412): a whole list of "
+        "sections read before another edit would otherwise undo it.",
+        parameters=[SCHEDULE_ID, IF_MATCH, SCHEDULE_ETAG],
         request=SavedScheduleUpdateIn,
         responses=SavedScheduleOut,
         examples=[
@@ -596,31 +655,34 @@ class SavedScheduleDetail(OwnedScheduleView):
         ],
     )
     def patch(self, request: Request, pk: int) -> Response:
-        schedule = owned(request, pk)
         data = SavedScheduleListCreate.validated(SavedScheduleUpdateIn, request.data)
-        try:
-            saved.saved_schedule_update(
-                schedule=schedule,
-                name=data.get("name"),
-                notes=data.get("notes"),
-                section_ids=data.get("sections"),
-                email_changes=data.get("email_changes"),
-            )
-        except saved.SavedScheduleError as exc:
-            raise invalid(exc) from None
-        return Response(schedule_body(request, owned(request, pk)))
+        with transaction.atomic():
+            schedule = unchanged_since_read(self, request, pk)
+            try:
+                saved.saved_schedule_update(
+                    schedule=schedule,
+                    name=data.get("name"),
+                    notes=data.get("notes"),
+                    section_ids=data.get("sections"),
+                    email_changes=data.get("email_changes"),
+                )
+            except saved.SavedScheduleError as exc:
+                raise invalid(exc) from None
+        body = schedule_body(request, owned(request, pk))
+        return Response(body, headers={"ETag": schedule_etag(self, body)})
 
     @extend_schema(
         summary="Delete a saved schedule (to the bin)",
         description="Moves it to your bin (`GET /api/v1/schedules/bin/`): from then on it answers 404 here and is "
         "left out of your list, comparisons, your friends' lists, generation, its share link and its calendar feed, "
         "until you restore it (`POST /api/v1/schedules/bin/{id}/restore/`). After 30 days in the bin it is deleted "
-        "for good.",
-        parameters=[SCHEDULE_ID],
+        "for good. With If-Match, only if the schedule is still as you read it (412 otherwise).",
+        parameters=[SCHEDULE_ID, IF_MATCH],
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        saved.saved_schedule_delete(schedule=owned(request, pk))
+        with transaction.atomic():
+            saved.saved_schedule_delete(schedule=unchanged_since_read(self, request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,0 +1,122 @@
+"""Two tabs editing one saved schedule: each request reads the schedule (with its sections)
+first, and another tab may write between that read and its own write."""
+
+import pytest
+
+from scheduler import saved_schedules as saved
+from scheduler.models import SavedSchedule
+from tests.scheduler.saved.conftest import save
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def held(schedule_id: int) -> set[str]:
+    return set(SavedSchedule.objects.get(pk=schedule_id).entries.values_list("section__registrar_id", flat=True))
+
+
+@pytest.fixture
+def schedule_id(ada_api) -> int:
+    return save(ada_api).json()["id"]
+
+
+def test_a_swap_keeps_another_tabs_swap_made_after_the_page_was_read(ada, schedule_id):
+    # given: one tab has read the schedule (sections prefetched, as every request reads it)
+    first_tab = saved.saved_schedule_get(owner=ada, schedule_id=schedule_id)
+    assert {e.section.registrar_id for e in first_tab.entries.all()} >= {"40001", "40005"}
+    # and another tab swaps the lab meanwhile
+    saved.saved_schedule_swap(
+        schedule=saved.saved_schedule_get(owner=ada, schedule_id=schedule_id), old="40005", new="40006"
+    )
+    # when: the first tab swaps the lecture
+    saved.saved_schedule_swap(schedule=first_tab, old="40001", new="40003")
+    # then: both swaps hold
+    assert held(schedule_id) == {"40003", "40006", "40010", "40012", "40024"}
+
+
+def test_a_swap_of_a_section_another_tab_swapped_away_is_refused(ada, schedule_id):
+    # given
+    first_tab = saved.saved_schedule_get(owner=ada, schedule_id=schedule_id)
+    saved.saved_schedule_swap(
+        schedule=saved.saved_schedule_get(owner=ada, schedule_id=schedule_id), old="40005", new="40006"
+    )
+    # when: the first tab, still showing lab 40005, swaps it for 40007
+    with pytest.raises(saved.SavedScheduleError) as refused:
+        saved.saved_schedule_swap(schedule=first_tab, old="40005", new="40007")
+    # then: refused, and the other tab's choice stays
+    assert "section 40005 is not in this schedule" in str(refused.value)
+    assert held(schedule_id) == {"40001", "40006", "40010", "40012", "40024"}
+
+
+def test_a_page_swap_after_an_api_edit_builds_on_it(ada_client, ada_api, schedule_id):
+    # given: the API replaced the lab
+    ada_api.patch(
+        f"/api/v1/schedules/{schedule_id}/", {"sections": ["40001", "40006", "40010", "40012", "40024"]}, format="json"
+    )
+    # when: the page swaps the lecture
+    ada_client.post(f"/schedules/{schedule_id}/swap/", {"old": "40001", "new": "40003"})
+    # then
+    assert held(schedule_id) == {"40003", "40006", "40010", "40012", "40024"}
+
+
+def test_a_read_answers_an_etag_and_an_unchanged_schedule_a_bodiless_304(ada_api, schedule_id):
+    # given
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    # when
+    again = ada_api.get(url, HTTP_IF_NONE_MATCH=etag)
+    ada_api.patch(url, {"notes": "bring a calculator"}, format="json")
+    after_edit = ada_api.get(url, HTTP_IF_NONE_MATCH=etag)
+    # then
+    assert again.status_code == 304 and not again.content
+    assert after_edit.status_code == 200 and after_edit["ETag"] != etag
+
+
+def test_an_edit_with_the_etag_of_a_stale_read_is_refused_412_and_changes_nothing(ada_api, schedule_id):
+    # given: a client read the schedule, then another device swapped the lab
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    ada_api.patch(url, {"sections": ["40001", "40006", "40010", "40012", "40024"]}, format="json")
+    # when: the client sends the whole list it read, with the lecture swapped
+    response = ada_api.patch(
+        url, {"sections": ["40003", "40005", "40010", "40012", "40024"]}, format="json", HTTP_IF_MATCH=etag
+    )
+    # then
+    assert response.status_code == 412
+    assert response.json()["error"]["code"] == "precondition_failed"
+    assert held(schedule_id) == {"40001", "40006", "40010", "40012", "40024"}
+
+
+def test_an_edit_with_the_current_etag_is_made_and_answers_the_next_etag(ada_api, schedule_id):
+    # given
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    # when
+    response = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_IF_MATCH=etag)
+    # then
+    assert response.status_code == 200 and response.json()["name"] == "Afternoons"
+    assert response["ETag"] == ada_api.get(url)["ETag"] != etag
+
+
+@pytest.mark.parametrize("if_match", ['W/"{etag}"', '"0123"', "not a tag"])
+def test_a_weak_unknown_or_malformed_if_match_never_matches(ada_api, schedule_id, if_match):
+    # given
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    # when
+    response = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_IF_MATCH=if_match.format(etag=etag[1:-1]))
+    # then
+    assert response.status_code == 412
+    assert ada_api.get(url).json()["name"] == "Mornings free"
+
+
+def test_a_delete_with_a_stale_etag_keeps_the_schedule_and_a_star_deletes_it(ada_api, schedule_id):
+    # given
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    ada_api.patch(url, {"notes": "edited elsewhere"}, format="json")
+    # when
+    stale = ada_api.delete(url, HTTP_IF_MATCH=etag)
+    star = ada_api.delete(url, HTTP_IF_MATCH="*")
+    # then
+    assert stale.status_code == 412 and star.status_code == 204
+    assert SavedSchedule.all_objects.get(pk=schedule_id).deleted_at is not None
