@@ -327,5 +327,9 @@ def friend_remove(request: HttpRequest, user_id: int) -> HttpResponse:
     if friend is None:
         raise Http404("No such friend.")
     services.friend_remove(user=request.user, friend=friend)
-    messages.success(request, f"You and {friend.get_username()} are no longer friends.")
+    messages.success(
+        request,
+        f"You and {friend.get_username()} are no longer friends. A share link works for whoever has it: to keep "
+        "them from a schedule they opened before, revoke its share link on its page (you can share it again later).",
+    )
     return redirect("friends")

@@ -72,13 +72,24 @@ def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
     return "\n".join(lines)
 
 
+def grid_label(section: dict) -> str:
+    """A section as a cell of the page's grid names it: a withdrawn or cancelled section says so,
+    as the table beside it does, so its class does not look like one to go to."""
+    label = f"{section['course']} {section['component']} {section['code']}"
+    if section.get("withdrawn"):
+        return f"{label} (withdrawn)"
+    if section.get("status") == "cancelled":
+        return f"{label} (cancelled)"
+    return label
+
+
 def weekly_grid_rows(sections: list[dict]) -> dict:
     """The same grid for an HTML table: `days` (names) and `rows` of (time, cells), each cell its
     labels, whether they clash (two meetings on the same dates) and whether they take turns
     (two or more in the slot, never on the same dates: half-term classes), so the page can say
     which in words, not by colour alone; `has_clash` and `has_turns` say whether any cell does.
     Empty rows when nothing has a set weekly time."""
-    cells, days, slots = week_cells(sections, lambda s: f"{s['course']} {s['component']} {s['code']}")
+    cells, days, slots = week_cells(sections, grid_label)
 
     def cell(found: Cell) -> tuple[list[str], bool, bool]:
         clash = is_clash(found)

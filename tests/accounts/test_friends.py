@@ -309,9 +309,10 @@ def test_the_friends_page_sends_accepts_and_removes(client, ada, grace):
     assert reverse("friend-remove", args=[ada.pk]) in accepted.content.decode()
     assert selectors.user_friend_ids(user=grace) == {ada.pk}
     # when: grace removes ada
-    client.post(reverse("friend-remove", args=[ada.pk]))
-    # then
+    removed = client.post(reverse("friend-remove", args=[ada.pk]), follow=True).content.decode()
+    # then: and is told that a share link ada opened still works until revoked
     assert rows() == set()
+    assert "You and ada are no longer friends. A share link works for whoever has it" in removed
 
 
 def test_the_friends_page_declines_and_cancels(client, ada, grace, alan):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import move_section, save, section_of
+from tests.scheduler.saved.conftest import drop_section, move_section, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -532,6 +532,19 @@ def test_a_share_link_of_a_term_hidden_since_is_said_on_the_owners_pages_to_show
     assert "anyone who has it" not in shared_again and hidden in shared_again
 
 
+def test_the_calendar_feed_of_a_term_hidden_since_keeps_serving_its_owners_classes(ada_client, schedule_id):
+    # given: subscribed while the term was published, then the registrar hides the term
+    ada_client.post(f"/schedules/{schedule_id}/subscribe/")
+    token = SavedSchedule.objects.get(pk=schedule_id).calendar_token
+    hide_the_term()
+    # when: the calendar app polls the feed (no session)
+    from django.test import Client
+
+    feed = Client().get(f"/calendar/{token}.ics")
+    # then: still the student's classes (a 404 would make the app drop them), unlike the share link
+    assert feed.status_code == 200 and b"BEGIN:VEVENT" in feed.content
+
+
 @pytest.mark.parametrize("action", ["duplicate", "replan"])
 def test_a_copy_or_re_plan_of_a_term_hidden_since_names_the_term_rather_than_no_term(ada_client, schedule_id, action):
     # given
@@ -678,3 +691,19 @@ def test_each_page_of_a_schedule_says_its_credit_hours(ada_client, ada_api, sche
     assert '<p class="credits">10 credits.</p>' in text["compare"]
     assert '<p class="credits">4 to 6 credits.</p>' in text["compare"]
     assert "10 credits" in text["list"] and "4 to 6 credits" in text["list"]
+
+
+def test_the_grid_says_which_classes_were_withdrawn_or_cancelled(ada_client, schedule_id, reimport):
+    # given: the registrar withdrew lab 40005 and cancelled lecture 40001 since
+    def edit(data):
+        drop_section(data, "40005")
+        section_of(data, "40001")["status"] = "cancelled"
+
+    reimport(edit)
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    grid = page[page.index('<table class="grid"') :]
+    # then: in the grid's cells, not only in the table beside it
+    assert "CS 1110 LAB 102 (withdrawn)</td>" in grid
+    assert "CS 1110 LEC 001 (cancelled)</td>" in grid
+    assert "CHEM 1410 LEC 100</td>" in grid
