@@ -5,8 +5,10 @@ admin edit), its owner gets one email listing what changed, with a link to the s
 The periodic task looks only at schedules whose term's catalog version moved past the one it
 last looked at (`notified_version`), and emails a schedule's changes once: it remembers their
 fingerprint (`notified_digest`), so the same unacknowledged changes are never sent twice, and
-a later change sends the whole list again. A schedule whose owner turned the emails off, or
-has no email address, is looked at and passed over.
+a later change sends the whole list again. It also remembers the list it sent
+(`notified_changes`): when the registrar undoes one of those changes (a withdrawn section comes
+back as saved), the next email says so. A schedule whose owner turned the emails off, or has no
+email address, is looked at and passed over.
 """
 
 from __future__ import annotations
@@ -33,9 +35,12 @@ BATCH = 100  # schedules read per query; each is then locked, emailed and record
 RUN_SECONDS = 180  # no email starts after this, within the task's 240 s soft limit
 
 
-def change_notice_send(*, schedule: SavedSchedule, changes: list[dict[str, str]]) -> bool:
-    """Email the owner the schedule's `changes`; whether the mail server took it (a failure is
-    logged, and the schedule is looked at again next time)."""
+def change_notice_send(
+    *, schedule: SavedSchedule, changes: list[dict[str, str]], undone: list[dict[str, str]] = ()
+) -> bool:
+    """Email the owner the schedule's `changes`, and the changes an earlier email listed that
+    the registrar has since undone (`undone`, a section back as saved); whether the mail server
+    took it (a failure is logged, and the schedule is looked at again next time)."""
     owner = schedule.owner
     url = settings.CLASSTIME_SITE_URL.rstrip("/") + reverse("schedule-detail", args=[schedule.pk])
     context = {
@@ -44,6 +49,7 @@ def change_notice_send(*, schedule: SavedSchedule, changes: list[dict[str, str]]
         "name": " ".join(schedule.name.split()),
         "term": " ".join(schedule.term.name.split()),
         "changes": changes,
+        "undone": list(undone),
         "schedule_url": url,
     }
     try:
@@ -91,16 +97,35 @@ def saved_schedules_notify_changes() -> int:
         after = ids[-1]
 
 
+def changes_undone(schedule: SavedSchedule, changes: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The changes the last email listed whose section the schedule still holds and the
+    registrar has put back as saved (it lists no change now): a student who acted on "withdrawn"
+    or "cancelled" is told it was undone. One per section, the first the email listed."""
+    held = {e.section.registrar_id for e in schedule.entries.all()}
+    changed = {c["section"] for c in changes}
+    undone: dict[str, dict[str, str]] = {}
+    for c in schedule.notified_changes or []:
+        if c["section"] in held and c["section"] not in changed:
+            undone.setdefault(c["section"], c)
+    return list(undone.values())
+
+
 def notice_if_changed(schedule: SavedSchedule) -> int:
-    """Look at one schedule (locked): email its changes if new to its owner; 1 when one went."""
+    """Look at one schedule (locked): email its changes if new to its owner, and the changes an
+    earlier email told of that the registrar has undone since; 1 when one went."""
     changes = saved_schedule_changes(schedule=schedule)
+    undone = changes_undone(schedule, changes)
     digest = changes_digest(changes) if changes else ""
     update: dict[str, Any] = {"notified_version": schedule.term.catalog_version, "notified_digest": digest}
     emailed = 0
-    if changes and digest != schedule.notified_digest and wants_email(schedule):
-        if not change_notice_send(schedule=schedule, changes=changes):
-            return 0  # left as it was: the next run tries again
-        emailed = 1
+    if (changes and digest != schedule.notified_digest) or undone:
+        if wants_email(schedule):
+            if not change_notice_send(schedule=schedule, changes=changes, undone=undone):
+                return 0  # left as it was: the next run tries again
+            emailed = 1
+            update["notified_changes"] = changes
+        else:
+            update["notified_changes"] = []  # nothing told: nothing to take back later
     # a queryset update: looking is not an edit, so `updated_at` (and the list's version) stay
     SavedSchedule.objects.filter(pk=schedule.pk).update(**update)
     return emailed

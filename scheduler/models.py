@@ -153,6 +153,12 @@ class SavedSchedule(models.Model):
     notified_digest = models.CharField(
         max_length=32, blank=True, help_text="The fingerprint of the changes last emailed (none: empty)."
     )
+    notified_changes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The changes the last change email listed, so that one the registrar undoes is told too "
+        "(emptied when the owner accepts the changes).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -738,6 +738,7 @@ def saved_schedule_duplicate(*, schedule: SavedSchedule, name: str | None = None
             email_changes=schedule.email_changes,
             notified_version=schedule.notified_version,
             notified_digest=schedule.notified_digest,
+            notified_changes=schedule.notified_changes,
         )
         SavedScheduleSection.objects.bulk_create(
             SavedScheduleSection(
@@ -880,7 +881,8 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
             raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
         SavedScheduleSection.objects.bulk_update(entries, ["snapshot", "updated_at"])
         schedule.acknowledged_at = now
-        schedule.save(update_fields=["acknowledged_at", "updated_at"])
+        schedule.notified_changes = []  # accepted: a later return to the old state is a change of its own
+        schedule.save(update_fields=["acknowledged_at", "notified_changes", "updated_at"])
     return saved_schedules().get(pk=schedule.pk)
 
 

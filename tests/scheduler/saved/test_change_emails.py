@@ -335,3 +335,75 @@ def test_an_import_changing_only_seat_counts_promises_no_email(ada_api, tmp_path
     sent = change_notices.saved_schedules_notify_changes()
     # then: the report promises nothing, and nothing goes
     assert "Saved schedules" not in out.getvalue() and sent == 0 and mailoutbox == []
+
+
+def withdraw_the_lab(data: dict) -> None:
+    from tests.scheduler.saved.conftest import drop_section
+
+    drop_section(data, "40005")
+
+
+def as_saved(data: dict) -> None:
+    pass
+
+
+def test_a_change_the_registrar_undoes_after_it_was_emailed_is_told_too(ada_api, reimport, mailoutbox):
+    # given: the owner was emailed that lab 40005 was withdrawn
+    body = save(ada_api, name="Mornings free").json()
+    reimport(withdraw_the_lab)
+    change_notices.saved_schedules_notify_changes()
+    assert "(40005), withdrawn" in mailoutbox[0].body
+    # when: the registrar puts it back as it was
+    reimport(as_saved)
+    sent = change_notices.saved_schedules_notify_changes()
+    again = change_notices.saved_schedules_notify_changes()
+    # then: one email says so, and only once
+    assert (sent, again, len(mailoutbox)) == (1, 0, 2)
+    mail = mailoutbox[1].body
+    assert "The registrar undid a change we emailed you about in your saved schedule\n“Mornings free”" in mail
+    assert "- CS 1110 LAB (40005), withdrawn: " in mail and ", as you saved it" in mail
+    assert "this section is back as you saved it:" in mail
+    assert "The registrar changed" not in mail and f"/schedules/{body['id']}/" in mail
+
+
+def test_an_undone_change_is_told_beside_the_changes_still_standing(ada_api, reimport, mailoutbox):
+    # given: emailed a room change of 40005 and a time change of 40001
+    save(ada_api)
+    reimport(time_change)
+    change_notices.saved_schedules_notify_changes()
+    # when: the registrar undoes the time change only
+    reimport(room_change)
+    change_notices.saved_schedules_notify_changes()
+    # then
+    mail = mailoutbox[1].body
+    assert "The registrar changed a section of your saved schedule" in mail and "(40005), location" in mail
+    assert "The registrar undid a change we emailed you about; this section is back" in mail
+    assert "- CS 1110 LEC (40001), time: " in mail and ", as you saved it" in mail
+
+
+def test_a_return_after_the_owner_accepted_the_change_is_a_change_of_its_own(ada_api, reimport, mailoutbox):
+    # given: emailed, then the owner accepted the withdrawal
+    body = save(ada_api).json()
+    reimport(withdraw_the_lab)
+    change_notices.saved_schedules_notify_changes()
+    ada_api.post(body["url"] + "acknowledge/")
+    # when
+    reimport(as_saved)
+    change_notices.saved_schedules_notify_changes()
+    # then: listed as a change from what was accepted, not as undone
+    mail = mailoutbox[1].body
+    assert "(40005), withdrawn" in mail and "undid" not in mail
+
+
+def test_an_undone_change_is_not_emailed_when_emails_are_off(ada_api, reimport, mailoutbox):
+    # given
+    body = save(ada_api).json()
+    reimport(withdraw_the_lab)
+    change_notices.saved_schedules_notify_changes()
+    ada_api.patch(body["url"], {"email_changes": False}, format="json")
+    # when
+    reimport(as_saved)
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert sent == 0 and len(mailoutbox) == 1
+    assert SavedSchedule.objects.get(pk=body["id"]).notified_changes == []
