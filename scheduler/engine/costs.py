@@ -84,7 +84,9 @@ class Scorer:
                     first, last = span(b)
                     if day in b.days and shares_weekday(max(lo, first), min(hi, last), day):
                         start = max(b.start - b.buffer_before, p.friends_free_start)
-                        busy.append((start, min(b.end + b.buffer_after, p.friends_free_end)))
+                        end = min(b.end + b.buffer_after, p.friends_free_end)
+                        if start < end:  # outside the daytime, it leaves the daytime alone
+                            busy.append((start, end))
                 cursor = p.friends_free_start
                 for start, end in sorted(busy):
                     if start > cursor:

@@ -449,6 +449,17 @@ def test_a_friend_busy_for_the_whole_term_is_busy_during_either_half():
     ]
 
 
+def test_a_friends_evening_class_does_not_stretch_their_free_daytime_past_its_end():
+    # given: a class Monday 17:30-19:00, and Ben busy Monday 19:00-20:00 only
+    evening = course("A 1", section("a", (0,), "17:30", "19:00"))
+    ben = engine.Friend("Ben", busy=(engine.BusyBlock((0,), hm("19:00"), hm("20:00")),))
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    best = solve(evening, preferences=prefs, friends=(ben,)).schedules[0]
+    # then: only 17:30-18:00 is daytime (8:00-18:00)
+    assert best.breakdown["friends_free_time"] == 1
+
+
 def test_a_spent_budget_returns_the_best_so_far_not_proven():
     many = [
         course(
