@@ -85,7 +85,8 @@ def preferences_build(prefs: dict[str, dict[str, Any]]) -> engine.Preferences:
 
 def friends_build(friends: dict[str, Any] | None) -> tuple[engine.Friend, ...]:
     """The friends' schedules a request carries (resolved when it was validated, so the job
-    does not depend on later edits) → engine friends: their sections and weekly classes."""
+    does not depend on later edits) → engine friends: their sections and weekly classes with
+    their dates (a job stored before dates were kept has none: each class is the whole term)."""
     if not friends:
         return ()
     return tuple(
@@ -93,7 +94,13 @@ def friends_build(friends: dict[str, Any] | None) -> tuple[engine.Friend, ...]:
             name=f["name"],
             section_ids=frozenset(f["sections"]),
             busy=tuple(
-                engine.BusyBlock(days=day_numbers(b["days"]), start=hhmm(b["start"]), end=hhmm(b["end"]))
+                engine.BusyBlock(
+                    days=day_numbers(b["days"]),
+                    start=hhmm(b["start"]),
+                    end=hhmm(b["end"]),
+                    first_date=optional_date(b.get("first_date")),
+                    last_date=optional_date(b.get("last_date")),
+                )
                 for b in f["busy"]
             ),
         )

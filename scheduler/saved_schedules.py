@@ -927,11 +927,15 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJ
 
 def friend_preference_resolve(*, user: Any, term: Term, ids: list[int]) -> list[dict[str, Any]]:
     """The friends' schedules of a generation request as the job stores them: each one's
-    sections and weekly classes (so later edits do not change a submitted job)."""
+    sections and weekly classes with their dates (so later edits do not change a submitted job).
+    A section withdrawn or cancelled is left out: the friend does not take it."""
     friends = []
     for schedule in schedules_visible_for_friends_preference(user=user, term=term, ids=ids):
+        taken = [
+            s for s in schedule_sections(schedule) if s.withdrawn_at is None and s.status != Section.Status.CANCELLED
+        ]
         busy = []
-        for s in schedule_sections(schedule):
+        for s in taken:
             for m in s.meetings.all():
                 if m.is_timed and m.kind == Meeting.Kind.WEEKLY:
                     busy.append(
@@ -939,12 +943,14 @@ def friend_preference_resolve(*, user: Any, term: Term, ids: list[int]) -> list[
                             "days": [WEEKDAYS[d] for d in mask_to_days(m.days)],
                             "start": m.start_time.strftime("%H:%M"),
                             "end": m.end_time.strftime("%H:%M"),
+                            "first_date": m.first_date.isoformat() if m.first_date else None,
+                            "last_date": m.last_date.isoformat() if m.last_date else None,
                         }
                     )
         friends.append(
             {
                 "name": f"schedule {schedule.pk}",
-                "sections": sorted(s.registrar_id for s in schedule_sections(schedule)),
+                "sections": sorted(s.registrar_id for s in taken),
                 "busy": busy,
             }
         )

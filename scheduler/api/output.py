@@ -156,7 +156,8 @@ class StoredRequestOut(serializers.Serializer):
     preferences = serializers.DictField(
         help_text="The preferences with a weight above 0, by name, each as sent with its defaults filled in "
         "(see the request body's `preferences`); `friends` also carries the friends' schedules it was "
-        "resolved to at submission (`friends`: their names, sections and weekly busy times)."
+        "resolved to at submission (`friends`: their names, sections and weekly busy times with their "
+        "first and last dates, none in jobs stored before 2026-12-05: the whole term)."
     )
     k = serializers.IntegerField(help_text="How many schedules were asked for.")
     strategy = serializers.CharField(help_text="`exact` or `beam`.")

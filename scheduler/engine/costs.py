@@ -10,7 +10,10 @@ shape the typical week.
 
 from __future__ import annotations
 
-from scheduler.engine.types import Component, Preferences, Request, Section
+from datetime import date
+
+from scheduler.engine.dates import shares_weekday, span
+from scheduler.engine.types import WEEKLY, Component, Preferences, Request, Section
 
 MEMO_ENTRIES = 50_000  # every memo of a request is emptied when it reaches this size
 GAP_GRACE = 10  # minutes of passing time between classes that are not idle
@@ -39,7 +42,8 @@ class Scorer:
                 raise_bad(name, value)
         self.p = p
         self.friend_sections = frozenset(s for f in request.friends for s in f.section_ids)
-        self.friend_free = self.friends_free_time(request) if p.friends_free_weight else {}
+        self.friends = request.friends
+        self.free_memo: dict[tuple[int, date, date], tuple[tuple[int, int], ...]] = {}
         self.free_days_mask = sum(1 << d for d in p.free_days)
         self.week_on = bool(  # some preference prices the week as a whole
             p.days_on_campus_weight
@@ -60,29 +64,38 @@ class Scorer:
         self.total_memo: dict[tuple[tuple[int, int], ...], int] = {}
         self.facts: dict[tuple[str, int], bool] = {}
 
-    @staticmethod
-    def friends_free_time(request: Request) -> dict[int, list[tuple[int, int]]]:
-        """Per weekday, the daytime windows where at least one friend is free (Mon-Fri)."""
-        p = request.preferences
-        free: dict[int, list[tuple[int, int]]] = {}
-        for friend in request.friends:
-            for day in range(5):
-                busy = sorted(
-                    (
-                        max(b.start - b.buffer_before, p.friends_free_start),
-                        min(b.end + b.buffer_after, p.friends_free_end),
-                    )
-                    for b in friend.busy
-                    if day in b.days
-                )
+    def friends_free(self, day: int, lo: date, hi: date) -> tuple[tuple[int, int], ...]:
+        """The daytime windows of weekday `day` in which a friend is free during a weekly
+        meeting held from `lo` to `hi`: each friend's own, in turn (two friends free at once
+        count twice). A friend's busy block counts only if its dates and the meeting's share a
+        date on `day`, as for a clash; memoised, sections share their dates."""
+        key = (day, lo, hi)
+        found = self.free_memo.get(key)
+        if found is not None:
+            return found
+        if len(self.free_memo) >= MEMO_ENTRIES:
+            self.free_memo.clear()  # memory per request stays bounded
+        p = self.p
+        free: list[tuple[int, int]] = []
+        if day < 5:
+            for friend in self.friends:
+                busy = []
+                for b in friend.busy:
+                    first, last = span(b)
+                    if day in b.days and shares_weekday(max(lo, first), min(hi, last), day):
+                        start = max(b.start - b.buffer_before, p.friends_free_start)
+                        end = min(b.end + b.buffer_after, p.friends_free_end)
+                        if start < end:  # outside the daytime, it leaves the daytime alone
+                            busy.append((start, end))
                 cursor = p.friends_free_start
-                for start, end in busy:
+                for start, end in sorted(busy):
                     if start > cursor:
-                        free.setdefault(day, []).append((cursor, start))
+                        free.append((cursor, start))
                     cursor = max(cursor, end)
                 if cursor < p.friends_free_end:
-                    free.setdefault(day, []).append((cursor, p.friends_free_end))
-        return free
+                    free.append((cursor, p.friends_free_end))
+        found = self.free_memo[key] = tuple(free)
+        return found
 
     def component_fact(self, fact: str, comp: Component) -> bool:
         """Whether a preferred instructor teaches some section of `comp` ("offered"), or a
@@ -102,7 +115,8 @@ class Scorer:
     def section_parts(
         self, s: Section, comp: Component, weekly: tuple[Interval, ...]
     ) -> dict[str, int]:
-        """The per-section costs of taking `s` (only preferences that are on)."""
+        """The per-section costs of taking `s` (only preferences that are on): `weekly` is its
+        weekly meetings as (day, start, end); friends' free time also reads their dates."""
         p = self.p
         parts: dict[str, int] = {}
         if p.early_weight:
@@ -127,9 +141,10 @@ class Scorer:
             )
         if p.friends_free_weight:
             overlap = 0
-            for day, start, end in weekly:
-                for a, b in self.friend_free.get(day, ()):
-                    overlap += max(0, min(end, b) - max(start, a))
+            for m in s.meetings:  # the weekly ones of `weekly`, with their dates
+                if m.kind == WEEKLY and m.start < m.end:
+                    for a, b in self.friends_free(m.day, *span(m)):
+                        overlap += max(0, min(m.end, b) - max(m.start, a))
             parts["friends_free_time"] = p.friends_free_weight * (overlap // 30)
         return parts
 

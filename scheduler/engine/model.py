@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from operator import attrgetter, itemgetter
 
 from scheduler.engine import costs
+from scheduler.engine.dates import FAR_FUTURE, FAR_PAST, shares_weekday, span
 from scheduler.engine.types import (
     EXAM,
     WEEKLY,
@@ -25,24 +26,9 @@ from scheduler.engine.types import (
     Section,
 )
 
-FAR_PAST = date(1, 1, 1)
-FAR_FUTURE = date(9999, 12, 31)
-
-
-def span(m: Meeting | BusyBlock) -> tuple[date, date]:
-    return (m.first_date or FAR_PAST, m.last_date or FAR_FUTURE)
-
 
 def meeting_order(m: Meeting) -> tuple:
     return (m.day, m.start, m.end, *span(m), m.kind)
-
-
-def shares_weekday(lo: date, hi: date, day: int) -> bool:
-    """Whether the inclusive date range [lo, hi] holds a date falling on weekday `day`."""
-    if hi < lo:
-        return False
-    # the range covers the weekdays lo.weekday() + 0, 1, ... (hi - lo).days, modulo 7
-    return (day - lo.weekday()) % 7 <= (hi - lo).days
 
 
 def meetings_clash(a: Meeting, b: Meeting) -> bool:

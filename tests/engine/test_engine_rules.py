@@ -409,6 +409,57 @@ def test_instructor_open_seat_and_friend_preferences_are_per_section_costs():
     assert [(s.sections, s.score) for s in ranked] == [(("ada",), 0), (("cy",), 2 + 2 + 3 + 4)]
 
 
+FIRST_HALF = (date(2026, 8, 24), date(2026, 10, 14))
+SECOND_HALF = (date(2026, 10, 19), date(2026, 12, 11))
+
+
+def half_term_course() -> engine.Course:
+    """HIST 2001: MoWe 14:00-15:15, one section in each half of the term."""
+    first, second = FIRST_HALF, SECOND_HALF
+    return course(
+        "HIST 2001",
+        section("first-half", (0, 2), "14:00", "15:15", first=first[0], last=first[1]),
+        section("second-half", (0, 2), "14:00", "15:15", first=second[0], last=second[1]),
+    )
+
+
+def test_a_friend_busy_in_the_first_half_of_term_is_free_in_the_second_half():
+    # given: Carol's class is MoWe 14:00-15:15 in the first half of term only
+    busy = engine.BusyBlock((0, 2), hm("14:00"), hm("15:15"), 0, 0, *FIRST_HALF)
+    carol = engine.Friend("Carol", busy=(busy,))
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    ranked = solve(half_term_course(), preferences=prefs, friends=(carol,), k=2).schedules
+    # then: two meetings of 75 minutes while Carol is free, in 30-minute units
+    assert [(s.sections, s.score, s.alternatives[s.sections[0]]) for s in ranked] == [
+        (("first-half",), 0, ()),
+        (("second-half",), 2 * 75 // 30, ()),
+    ]
+
+
+def test_a_friend_busy_for_the_whole_term_is_busy_during_either_half():
+    # given: a block without dates is the whole term
+    carol = engine.Friend("Carol", busy=(engine.BusyBlock((0, 2), hm("14:00"), hm("15:15")),))
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    ranked = solve(half_term_course(), preferences=prefs, friends=(carol,)).schedules
+    # then: nothing tells the halves apart
+    assert [(s.sections, s.score, s.alternatives[s.sections[0]]) for s in ranked] == [
+        (("first-half",), 0, ("second-half",))
+    ]
+
+
+def test_a_friends_evening_class_does_not_stretch_their_free_daytime_past_its_end():
+    # given: a class Monday 17:30-19:00, and Ben busy Monday 19:00-20:00 only
+    evening = course("A 1", section("a", (0,), "17:30", "19:00"))
+    ben = engine.Friend("Ben", busy=(engine.BusyBlock((0,), hm("19:00"), hm("20:00")),))
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    best = solve(evening, preferences=prefs, friends=(ben,)).schedules[0]
+    # then: only 17:30-18:00 is daytime (8:00-18:00)
+    assert best.breakdown["friends_free_time"] == 1
+
+
 def test_a_spent_budget_returns_the_best_so_far_not_proven():
     many = [
         course(

@@ -9,8 +9,10 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
+from catalog.models import Term
 from scheduler.models import GenerationJob
-from tests.scheduler.saved.conftest import save
+from scheduler.services import generation_request_solve
+from tests.scheduler.saved.conftest import drop_section, save, section_of
 
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs run on commit, as in production
 
@@ -22,6 +24,7 @@ REQUEST = {
     "k": 3,
 }
 BOBS = ["40003", "40009"]  # lecture TuTh 14:00, lab Fr 13:00
+WHOLE_TERM = {"first_date": "2026-08-24", "last_date": "2026-12-11"}
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +32,17 @@ def catalog(demo):
     pass
 
 
-@pytest.fixture
-def bobs_shared_schedule(ada, bob, bob_api) -> int:
-    Friendship.objects.create(from_user=bob, to_user=ada, status=Friendship.Status.ACCEPTED)
-    body = save(bob_api, name="bob's", sections=BOBS).json()
+def bob_shares(ada, bob, bob_api, sections: list[str]) -> int:
+    """Bob, ada's friend, saves and shares a schedule of these sections: its id."""
+    Friendship.objects.get_or_create(from_user=bob, to_user=ada, status=Friendship.Status.ACCEPTED)
+    body = save(bob_api, name="bob's", sections=sections).json()
     bob_api.post(body["url"] + "share/")
     return body["id"]
+
+
+@pytest.fixture
+def bobs_shared_schedule(ada, bob, bob_api) -> int:
+    return bob_shares(ada, bob, bob_api, BOBS)
 
 
 def generate(api, **preferences):
@@ -69,9 +77,71 @@ def test_common_free_time_with_a_friend_changes_the_ranking(ada_api, bobs_shared
     # then
     assert best_sections(ada_api, response) == set(BOBS) != alone
     assert response.json()["request"]["preferences"]["friends"]["friends"][0]["busy"] == [
-        {"days": ["Tu", "Th"], "start": "14:00", "end": "15:15"},
-        {"days": ["Fr"], "start": "13:00", "end": "14:15"},
+        {"days": ["Tu", "Th"], "start": "14:00", "end": "15:15", **WHOLE_TERM},
+        {"days": ["Fr"], "start": "13:00", "end": "14:15", **WHOLE_TERM},
     ]
+
+
+def test_a_friend_in_a_first_half_course_is_free_during_its_second_half_section(ada, bob, ada_api, bob_api):
+    # given: bob takes HIST 2001 lecture 001, MoWe 14:00-15:15 in the first half of term only
+    shared = bob_shares(ada, bob, bob_api, ["40040"])
+    body = {
+        "term": "2026-fall",
+        "courses": ["HIST 2001"],
+        "preferences": {"friends": {"schedules": [shared], "free_weight": 10}},
+        "k": 3,
+    }
+    # when
+    response = ada_api.post("/api/v1/generations/", body, format="json")
+    # then: lecture 002, at the same times in the second half, is in class while bob is free
+    job = ada_api.get(response.json()["url"]).json()
+    ranked = [([s["id"] for s in r["sections"]], r["score"], r["sections"][0]["alternatives"]) for r in job["results"]]
+    assert ranked == [(["40040"], 0, []), (["40041"], 10 * (2 * 75 // 30), [])]
+    assert response.json()["request"]["preferences"]["friends"]["friends"][0]["busy"] == [
+        {"days": ["Mo", "We"], "start": "14:00", "end": "15:15", "first_date": "2026-08-24", "last_date": "2026-10-14"}
+    ]
+
+
+def test_a_job_stored_before_friends_classes_had_dates_takes_them_as_the_whole_term(ada, bob, ada_api, bob_api):
+    # given: a job's request as stored before the dates were kept (bob's first-half HIST 2001)
+    shared = bob_shares(ada, bob, bob_api, ["40040"])
+    body = {
+        "term": "2026-fall",
+        "courses": ["HIST 2001"],
+        "preferences": {"friends": {"schedules": [shared], "free_weight": 10}},
+    }
+    stored = ada_api.post("/api/v1/generations/", body, format="json").json()["request"]
+    for block in stored["preferences"]["friends"]["friends"][0]["busy"]:
+        del block["first_date"], block["last_date"]
+    # when
+    job = generation_request_solve(term_id=Term.objects.get(code="2026-fall").pk, request=stored, owner=ada)
+    # then: bob is busy MoWe 14:00-15:15 all term, so the two halves are alike
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    assert [(s["id"], s["alternatives"]) for s in job.results[0]["sections"]] == [("40040", ["40041"])]
+    assert job.results[0]["score"] == 0
+
+
+def withdraw(data: dict, registrar_id: str) -> None:
+    drop_section(data, registrar_id)  # an import without it withdraws it
+
+
+def cancel(data: dict, registrar_id: str) -> None:
+    section_of(data, registrar_id)["status"] = "cancelled"
+
+
+@pytest.mark.parametrize("change", [withdraw, cancel], ids=["withdrawn", "cancelled"])
+def test_a_friends_withdrawn_or_cancelled_section_is_neither_busy_time_nor_shared(
+    ada_api, bobs_shared_schedule, reimport, change
+):
+    # given: after bob shared his schedule, the registrar withdraws or cancels his lecture 40003
+    reimport(lambda data: change(data, "40003"))
+    # when
+    response = generate(ada_api, friends={"schedules": [bobs_shared_schedule], "shared_weight": 50, "free_weight": 10})
+    # then: only his lab (Friday 13:00-14:15) is left of him, and ada is not steered into the lecture
+    friend = response.json()["request"]["preferences"]["friends"]["friends"][0]
+    assert friend["sections"] == ["40009"]
+    assert friend["busy"] == [{"days": ["Fr"], "start": "13:00", "end": "14:15", **WHOLE_TERM}]
+    assert "40003" not in best_sections(ada_api, response)
 
 
 def test_ones_own_schedule_may_be_used_as_a_friends_schedule(ada_api):
