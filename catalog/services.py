@@ -20,6 +20,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from catalog import reports, sources
+from catalog.meetings import meeting_changes, meeting_key, meeting_order
 from catalog.models import (
     Component,
     Course,
@@ -41,7 +42,6 @@ from catalog.sources.records import (
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
-    MeetingRecord,
     Problem,
     SectionRecord,
     TermRecord,
@@ -715,12 +715,6 @@ def term_value(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def meeting_key(m: MeetingRecord | Meeting) -> tuple:
-    if isinstance(m, Meeting):
-        return (m.days, m.start_time, m.end_time, m.first_date, m.last_date, m.location, m.kind)
-    return (days_to_mask(m.days), m.start, m.end, m.first_date, m.last_date, m.location, m.kind)
-
-
 SECTION_FIELDS = (
     "code",
     "status",
@@ -963,7 +957,8 @@ class CatalogWriter:
                     fields = [renamed.get(f, f) for f in changed_fields(obj, values)]
                     old = [meeting_key(m) for m in obj.meetings.all()]
                     new = [meeting_key(m) for m in s.meetings]
-                    if old != new:
+                    # the same meetings listed in another order are no change (catalog/meetings.py)
+                    if Counter(old) != Counter(new):
                         changed_meetings.append((obj, s))
                         fields += meeting_change_names(old, new)
                     else:
@@ -1056,12 +1051,15 @@ class CatalogWriter:
                 change.fields = sorted([*change.fields, "parent"])
 
     def meetings(self, changed: list[tuple[Section, SectionRecord]], existing_ids: set[int]) -> None:
-        """Rewrite meetings position by position for the sections whose meetings changed."""
+        """Rewrite meetings position by position, in their canonical order (`meeting_order`),
+        for the sections whose meetings changed: the order the file lists them in is kept by no
+        row, so the next file's order changes nothing either."""
         creates, updates, deletes = [], [], []
         for section, rec in changed:
             old = list(section.meetings.all()) if section.pk in existing_ids else []
-            for position, m in enumerate(rec.meetings):
+            for position, m in enumerate(sorted(rec.meetings, key=meeting_order)):
                 values = {
+                    "position": position,
                     "days": days_to_mask(m.days),
                     "start_time": m.start,
                     "end_time": m.end,
@@ -1076,7 +1074,7 @@ class CatalogWriter:
                     else:
                         self.count("meeting", "unchanged")
                 else:
-                    creates.append(Meeting(section=section, position=position, **values))
+                    creates.append(Meeting(section=section, **values))
             deletes.extend(m.pk for m in old[len(rec.meetings) :])
         if deletes:
             for chunk in chunks(deletes):
@@ -1085,7 +1083,7 @@ class CatalogWriter:
         if updates:
             Meeting.objects.bulk_update(
                 updates,
-                ["days", "start_time", "end_time", "first_date", "last_date", "location", "kind"],
+                ["position", "days", "start_time", "end_time", "first_date", "last_date", "location", "kind"],
                 batch_size=BATCH,
             )
         self.count("meeting", "created", len(creates))
@@ -1094,14 +1092,10 @@ class CatalogWriter:
 
 
 def meeting_change_names(old: list[tuple], new: list[tuple]) -> list[str]:
-    """'time' when days, times or dates differ; 'location' when only rooms do."""
-    strip = lambda keys: [k[:5] + k[6:] for k in keys]  # noqa: E731 - drop the location
-    names = []
-    if strip(old) != strip(new):
-        names.append("time")
-    if [k[5] for k in old] != [k[5] for k in new]:
-        names.append("location")
-    return names or ["meetings"]
+    """'time' when days, times, dates or kinds differ; 'location' when rooms do (`meeting_key`s
+    compared as multisets, by `meeting_changes`)."""
+    pairs = lambda keys: [(k[:5] + k[6:], k[5]) for k in keys]  # noqa: E731 - (when, where)
+    return meeting_changes(pairs(old), pairs(new)) or ["meetings"]
 
 
 def mass_quarantine(records: CatalogRecords) -> Problem | None:

@@ -8,11 +8,13 @@ institution's TZID and the calendar holds the matching VTIMEZONE.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vText
 
+from catalog.meetings import meeting_order
 from catalog.models import Meeting, Section, Term, mask_to_days
 
 PRODID = "-//Classtime//Schedule calendar//EN"
@@ -41,11 +43,11 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     left_out: list[str] = []
     days = [day for day in (term.first_day, term.last_day) if day is not None]
     for section in sections:
-        meetings = section.meetings.all()
+        meetings = list(section.meetings.all())
         days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
         placed = [
-            _meeting_event(term, section, meeting, index, zone, holidays, stamp, schedule_uid)
-            for index, meeting in enumerate(meetings)
+            _meeting_event(term, section, meeting, number, zone, holidays, stamp, schedule_uid)
+            for meeting, number in zip(meetings, _meeting_numbers(meetings), strict=True)
         ]
         section_events = [event for event in placed if event is not None]
         if section_events:
@@ -88,7 +90,7 @@ def _meeting_event(
     term: Term,
     section: Section,
     meeting: Meeting,
-    index: int,
+    number: str,
     zone: ZoneInfo,
     holidays: frozenset[datetime.date],
     stamp: datetime.datetime,
@@ -107,7 +109,7 @@ def _meeting_event(
     if meeting.kind == Meeting.Kind.EXAM:
         summary += " (exam)"
     event.add("summary", summary)
-    event.add("uid", _uid(schedule_uid, section, index))
+    event.add("uid", _uid(schedule_uid, section, number))
     event.add("dtstamp", stamp)
     if meeting.location:
         event.add("location", meeting.location)
@@ -174,10 +176,26 @@ def _stamp(term: Term) -> datetime.datetime:
     return revised.astimezone(datetime.UTC).replace(microsecond=0)
 
 
-def _uid(schedule_uid: str, section: Section, index: int) -> str:
-    """Unique to the schedule and stable across downloads: the schedule's own uid (of one term),
-    the section's registrar id (unique in the term) and the meeting's index."""
-    parts = (schedule_uid, section.registrar_id, str(index))
+def _meeting_numbers(meetings: list[Meeting]) -> list[str]:
+    """Each meeting's last part of its UID: its number among the section's meetings of its kind,
+    in their canonical order (`meeting_order`, ties in position order), bare for a weekly class
+    (`0`, `1`), after its kind for the others (`exam0`, `one_off0`). So neither the order the
+    registrar lists meetings in nor a meeting of another kind added or dropped moves a UID to
+    another meeting (an exam listed before the weekly class never takes the series' UID)."""
+    numbers = [""] * len(meetings)
+    counts: Counter[str] = Counter()
+    for index in sorted(range(len(meetings)), key=lambda i: meeting_order(meetings[i])):
+        kind = meetings[index].kind
+        numbers[index] = f"{counts[kind]}" if kind == Meeting.Kind.WEEKLY else f"{kind}{counts[kind]}"
+        counts[kind] += 1
+    return numbers
+
+
+def _uid(schedule_uid: str, section: Section, number: str) -> str:
+    """Unique to the schedule and stable across downloads and re-imports: the schedule's own uid
+    (of one term), the section's registrar id (unique in the term) and the meeting's number
+    (`_meeting_numbers`; no `-` in it, so the last `-` always ends the registrar id)."""
+    parts = (schedule_uid, section.registrar_id, number)
     return "-".join(quote(part, safe="") for part in parts) + f"@{UID_DOMAIN}"
 
 

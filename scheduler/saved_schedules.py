@@ -27,6 +27,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
+from catalog.meetings import meeting_changes
 from catalog.models import Meeting, Section, Term, mask_to_days
 from catalog.selectors import (
     TermAmbiguous,
@@ -104,7 +105,8 @@ def section_snapshot(section: Section) -> dict[str, Any]:
 def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(field, before, after) for each way a section changed: course (a re-import moved it to
     another course or component; snapshots taken before this was remembered have no course and
-    are not compared on it), time (days, times, dates, kind), location, instructors, status,
+    are not compared on it), time (days, times, dates, kind), location (meetings compared as
+    multisets: the same meetings in another order are no change), instructors, status,
     withdrawn, schedulable (an import quarantined it, or released it; likewise only compared
     when the snapshot remembers it); as text a person reads."""
 
@@ -117,9 +119,12 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     found = []
     if "course" in before and (before["course"], before["component"]) != (after["course"], after["component"]):
         found.append(("course", f"{before['course']} {before['component']}", f"{after['course']} {after['component']}"))
-    if times(before) != times(after):
+    changed = meeting_changes(
+        list(zip(times(before), rooms(before), strict=True)), list(zip(times(after), rooms(after), strict=True))
+    )
+    if "time" in changed:
         found.append(("time", "; ".join(times(before)) or "no meetings", "; ".join(times(after)) or "no meetings"))
-    if rooms(before) != rooms(after):
+    if "location" in changed:
         found.append(("location", "; ".join(rooms(before)), "; ".join(rooms(after))))
     if before["instructors"] != after["instructors"]:
         found.append(

@@ -141,6 +141,28 @@ def test_import_catalog_names_the_course_of_a_section_it_withdraws(tmp_path):
     assert report["changes"] == [{"registrar_id": "40004", "course": "CS 1110", "fields": ["withdrawn"]}]
 
 
+def test_a_file_listing_a_sections_meetings_in_another_order_says_nothing_changed(tmp_path):
+    # given: CHEM 1410 lecture 40011's two exams swapped, lecture 40010's weekly class listed last
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    data = json.loads(DEMO_CATALOG.read_text())
+    sections = {s["id"]: s for c in data["courses"] for comp in c["components"] for s in comp["sections"]}
+    weekly, first_exam, second_exam = sections["40011"]["meetings"]
+    sections["40011"]["meetings"] = [weekly, second_exam, first_exam]
+    sections["40010"]["meetings"] = sections["40010"]["meetings"][1:] + sections["40010"]["meetings"][:1]
+    reordered = tmp_path / "reordered.json"
+    reordered.write_text(json.dumps(data))
+    # when
+    preview = run("import_catalog", str(reordered), "--format", "canonical", "--dry-run")
+    applied = run("import_catalog", str(reordered), "--format", "canonical")
+    # then
+    assert "Sections changed" not in preview and "[40011]" not in preview
+    assert preview.splitlines()[-1] == (
+        "Nothing would change: every row already matches the file; catalog version would stay 1."
+    )
+    assert applied.splitlines()[-1].startswith("Nothing changed: every row already matches the file;")
+    assert Term.objects.get().catalog_version == 1
+
+
 def test_importing_the_same_file_again_says_nothing_changed():
     # given
     run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")

@@ -75,6 +75,79 @@ def test_importing_the_same_file_twice_changes_nothing_and_keeps_primary_keys():
     assert Term.objects.get().catalog_version == 1
 
 
+def section_record(records, registrar_id):
+    return next(s for c in records.courses for s in c.sections if s.registrar_id == registrar_id)
+
+
+def stored_meetings(registrar_id):
+    """The section's meeting rows in position order: (pk, kind, location)."""
+    rows = Meeting.objects.filter(section__registrar_id=registrar_id).order_by("position")
+    return list(rows.values_list("pk", "kind", "location"))
+
+
+def test_a_reimport_listing_meetings_in_another_order_writes_nothing_and_reports_no_change():
+    # given: CHEM 1410 lecture 40011's exams swapped, every meeting of 40010 listed backwards
+    records = demo_records()
+    import_records(records)
+    before = catalog_checksum()
+    weekly, first_exam, second_exam = section_record(records, "40011").meetings
+    reordered = edit_section(records, "40011", meetings=(weekly, second_exam, first_exam))
+    reordered = edit_section(reordered, "40010", meetings=section_record(records, "40010").meetings[::-1])
+    # when
+    report = import_records(reordered)
+    # then
+    assert report.changes == []
+    assert not report.changed_anything
+    assert (report.counts["meeting"].created, report.counts["meeting"].updated) == (0, 0)
+    assert report.counts["meeting"].deleted == 0
+    assert catalog_checksum() == before
+    assert Term.objects.get().catalog_version == 1
+
+
+def test_a_section_whose_meetings_change_keeps_them_in_one_order_whatever_order_the_file_lists():
+    # given: an exam listed before MATH 1310 lecture 40023's weekly class
+    records = demo_records()
+    import_records(records)
+    [(weekly_pk, _, _)] = stored_meetings("40023")
+    weekly = section_record(records, "40023").meetings[0]
+    exam = replace(weekly, days=(4,), first_date=date(2026, 12, 4), last_date=date(2026, 12, 4), location="Gym")
+    exam = replace(exam, kind="exam")
+    # when
+    added = import_records(edit_section(records, "40023", meetings=(exam, weekly)))
+    again = import_records(edit_section(records, "40023", meetings=(weekly, exam)))
+    # then: the weekly row is kept as it was, the exam added after it; listing them the other way is no change
+    assert [(c.registrar_id, c.fields) for c in added.changes] == [("40023", ["location", "time"])]
+    assert (added.counts["meeting"].created, added.counts["meeting"].updated) == (1, 0)
+    assert [(pk, kind) for pk, kind, _ in stored_meetings("40023")][0] == (weekly_pk, "weekly")
+    assert [kind for _, kind, _ in stored_meetings("40023")] == ["weekly", "exam"]
+    assert again.changes == [] and again.counts["meeting"].updated == 0
+
+
+def test_a_reimport_that_reorders_meetings_and_moves_one_reports_only_the_room():
+    # given: 40011's exams swapped and its weekly class moved to another room
+    records = demo_records()
+    import_records(records)
+    weekly, first_exam, second_exam = section_record(records, "40011").meetings
+    moved = replace(weekly, location="Elsewhere 101")
+    # when
+    report = import_records(edit_section(records, "40011", meetings=(second_exam, moved, first_exam)))
+    # then
+    assert [(c.registrar_id, c.fields) for c in report.changes] == [("40011", ["location"])]
+    assert report.counts["meeting"].updated == 1
+
+
+def test_two_meetings_swapping_rooms_is_a_location_change():
+    # given: 40011's weekly class in Gilmer Hall 190, its first exam in Exam Hall 1; then they trade rooms
+    records = demo_records()
+    weekly, first_exam, _ = section_record(records, "40011").meetings
+    import_records(edit_section(records, "40011", meetings=(weekly, replace(first_exam, location="Exam Hall 1"))))
+    swapped = (replace(weekly, location="Exam Hall 1"), replace(first_exam, location=weekly.location))
+    # when
+    report = import_records(edit_section(records, "40011", meetings=swapped))
+    # then
+    assert [(c.registrar_id, c.fields) for c in report.changes] == [("40011", ["location"])]
+
+
 def test_a_changed_section_is_updated_in_place_and_reported_with_what_changed():
     # given
     records = demo_records()

@@ -72,6 +72,12 @@ def make_section(
         status=status,
         instructors=["Marie Curie", "Pierre Curie"],
     )
+    add_meetings(section, meetings)
+    return section
+
+
+def add_meetings(section: Section, meetings: tuple[dict, ...]) -> None:
+    """The section's meetings, in that order (as an import or an admin lists them)."""
     for position, m in enumerate(meetings):
         Meeting.objects.create(
             section=section,
@@ -84,7 +90,6 @@ def make_section(
             location=m.get("location", ""),
             kind=m.get("kind", Meeting.Kind.WEEKLY),
         )
-    return section
 
 
 def loaded(term: Term, sections: list[Section]) -> tuple[Term, list[Section]]:
@@ -318,10 +323,60 @@ def test_two_exports_of_the_same_schedule_have_the_same_uids_and_bytes(fall):
     uids = [str(event["uid"]) for event in Calendar.from_ical(first).events]
     assert uids == [
         f"{SCHEDULE_UID}-40010-0@classtime",
-        f"{SCHEDULE_UID}-40010-1@classtime",
+        f"{SCHEDULE_UID}-40010-exam0@classtime",
         f"{SCHEDULE_UID}-40011-0@classtime",
     ]
     assert first == second
+
+
+def events_by_uid(term: Term, section: Section) -> dict[str, tuple]:
+    """Each event's UID with what it is: its start, its recurrence rule and its summary."""
+    return {
+        str(event["uid"]): (event.decoded("dtstart"), event.get("rrule"), str(event["summary"]))
+        for event in export(term, [section]).events
+    }
+
+
+def relist(section: Section, meetings: tuple[dict, ...]) -> None:
+    section.meetings.all().delete()
+    add_meetings(section, meetings)
+
+
+def test_an_exam_listed_before_the_weekly_class_leaves_the_weekly_series_its_uid(fall):
+    # given
+    exam = {"days": "Fr", "start": "19:00", "end": "21:00", "first": "2026-12-04", "kind": "exam"}
+    section = make_section(fall, registrar_id="40023", meetings=(MO_WE_FR,))
+    before = events_by_uid(fall, section)
+    # when
+    relist(section, (exam, MO_WE_FR))
+    after = events_by_uid(fall, section)
+    # then
+    series = f"{SCHEDULE_UID}-40023-0@classtime"
+    assert list(before) == [series]
+    assert after[series] == before[series]
+    assert after[f"{SCHEDULE_UID}-40023-exam0@classtime"][1] is None  # the exam is a single event
+    assert len(after) == 2
+
+
+def test_a_sections_meetings_listed_in_another_order_keep_their_uids(fall):
+    # given: two weekly classes, a one-off lab and two exams
+    lab = {"days": "Tu", "start": "13:00", "end": "15:00", "first": "2026-09-01", "kind": "one_off"}
+    exams = [
+        {"days": "Th", "start": "19:00", "end": "20:30", "first": day, "kind": "exam"}
+        for day in ("2026-09-24", "2026-10-29")
+    ]
+    friday = {"days": "Fr", "start": "14:00", "end": "14:50", "location": "Lab 2"}
+    meetings = (MO_WE_FR, friday, lab, *exams)
+    section = make_section(fall, meetings=meetings)
+    before = events_by_uid(fall, section)
+    # when
+    relist(section, meetings[::-1])
+    after = events_by_uid(fall, section)
+    # then
+    assert after == before
+    assert sorted(before) == sorted(
+        f"{SCHEDULE_UID}-40010-{number}@classtime" for number in ("0", "1", "one_off0", "exam0", "exam1")
+    )
 
 
 def test_two_schedules_holding_the_same_sections_give_their_events_different_uids(fall):

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.models import Section
+from catalog.models import Meeting, Section
 from classtime_site.api import throttle_key
 from scheduler import saved_schedules
 from scheduler.models import GenerationJob, SavedScheduleSection
@@ -82,6 +82,36 @@ def test_an_unchanged_reimport_reports_no_change(ada_api, reimport):
     reimport(lambda data: None)
 
     assert ada_api.get(url).json()["changes"] == []
+
+
+def test_a_reimport_listing_a_sections_meetings_in_another_order_reports_no_change(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+
+    def reordered(data: dict) -> None:  # lecture 40010's exams swapped, its weekly class listed last
+        weekly, first_exam, second_exam = section_of(data, "40010")["meetings"]
+        section_of(data, "40010")["meetings"] = [second_exam, first_exam, weekly]
+
+    # when
+    reimport(reordered)
+    # then
+    assert ada_api.get(url).json()["changes"] == []
+
+
+def test_a_snapshot_listing_meetings_in_another_order_than_the_catalog_shows_only_what_changed(ada_api, reimport):
+    # given: lecture 40010 saved while the catalog listed its meetings backwards (an import before
+    # 2026-12 kept a file's order), then its weekly class moves to another room
+    rows = list(Meeting.objects.filter(section__registrar_id="40010").order_by("-position"))
+    for position, row in enumerate(rows):
+        row.position = position
+    Meeting.objects.bulk_update(rows, ["position"])
+    url = save(ada_api).json()["url"]
+    # when
+    reimport(lambda data: section_of(data, "40010")["meetings"][0].update(location="Chemistry Bldg 502"))
+    # then
+    changes = ada_api.get(url).json()["changes"]
+    assert [(c["section"], c["field"]) for c in changes] == [("40010", "location")]
+    assert "Chemistry Bldg 502" in changes[0]["after"] and "Chemistry Bldg 502" not in changes[0]["before"]
 
 
 def test_a_quarantine_reason_worded_anew_is_no_change_to_the_student_but_quarantining_is(ada_api, reimport, tmp_path):

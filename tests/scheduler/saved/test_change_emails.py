@@ -57,6 +57,16 @@ def test_the_owner_is_emailed_the_changes_once_with_the_schedules_link(ada_api, 
     assert SavedSchedule.objects.get(pk=body["id"]).updated_at == updated_at  # looking is not an edit
 
 
+def test_a_reimport_listing_a_sections_meetings_in_another_order_emails_nobody(ada_api, reimport, mailoutbox):
+    # given
+    save(ada_api)
+    # when: lecture 40010's meetings listed backwards
+    reimport(lambda data: section_of(data, "40010")["meetings"].reverse())
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert sent == 0 and mailoutbox == []
+
+
 def test_a_later_change_sends_the_whole_list_again(ada_api, reimport, mailoutbox):
     # given
     save(ada_api)
