@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scheduler.engine.dates import shares_weekday, span
+from scheduler.engine.dates import busy_meetings, shares_weekday, span
 from scheduler.engine.types import WEEKLY, Component, Preferences, Request, Section
 
 MEMO_ENTRIES = 50_000  # every memo of a request is emptied when it reaches this size
@@ -43,6 +43,11 @@ class Scorer:
         self.p = p
         self.friend_sections = frozenset(s for f in request.friends for s in f.section_ids)
         self.friends = request.friends
+        # each friend's busy blocks as meetings, buffers included: one crossing midnight goes on
+        # into the next weekday, as the student's own busy blocks do
+        self.friend_busy = {
+            id(f): tuple(m for b in f.busy for m in busy_meetings(b)) for f in request.friends
+        }
         self.free_memo: dict[tuple[int, date, date], tuple[tuple[int, int], ...]] = {}
         self.free_days_mask = sum(1 << d for d in p.free_days)
         self.week_on = bool(  # some preference prices the week as a whole
@@ -67,8 +72,9 @@ class Scorer:
     def friends_free(self, day: int, lo: date, hi: date) -> tuple[tuple[int, int], ...]:
         """The daytime windows of weekday `day` in which a friend is free during a weekly
         meeting held from `lo` to `hi`: each friend's own, in turn (two friends free at once
-        count twice). A friend's busy block counts only if its dates and the meeting's share a
-        date on `day`, as for a clash; memoised, sections share their dates."""
+        count twice). A friend's busy block (its buffers too, past midnight into the next
+        weekday) counts only if its dates and the meeting's share a date on `day`, as for a
+        clash; memoised, sections share their dates."""
         key = (day, lo, hi)
         found = self.free_memo.get(key)
         if found is not None:
@@ -80,11 +86,11 @@ class Scorer:
         if day < 5:
             for friend in self.friends:
                 busy = []
-                for b in friend.busy:
-                    first, last = span(b)
-                    if day in b.days and shares_weekday(max(lo, first), min(hi, last), day):
-                        start = max(b.start - b.buffer_before, p.friends_free_start)
-                        end = min(b.end + b.buffer_after, p.friends_free_end)
+                for m in self.friend_busy[id(friend)]:
+                    first, last = span(m)
+                    if m.day == day and shares_weekday(max(lo, first), min(hi, last), day):
+                        start = max(m.start, p.friends_free_start)
+                        end = min(m.end, p.friends_free_end)
                         if start < end:  # outside the daytime, it leaves the daytime alone
                             busy.append((start, end))
                 cursor = p.friends_free_start

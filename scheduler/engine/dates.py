@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from scheduler.engine.types import BusyBlock, Meeting
 
@@ -20,3 +20,38 @@ def shares_weekday(lo: date, hi: date, day: int) -> bool:
         return False
     # the range covers the weekdays lo.weekday() + 0, 1, ... (hi - lo).days, modulo 7
     return (day - lo.weekday()) % 7 <= (hi - lo).days
+
+
+def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:
+    """The block with its buffers as meetings. A buffer that crosses midnight goes on into the
+    next weekdays (or back into the ones before), its dates shifted as many days: rest after a
+    late shift still keeps the early morning free."""
+    day = 24 * 60
+    start, end = block.start - block.buffer_before, block.end + block.buffer_after
+    found = []
+    for offset in range(start // day, -(-end // day)):  # the days the widened block touches
+        piece_start, piece_end = max(start, offset * day), min(end, (offset + 1) * day)
+        if piece_end <= piece_start:
+            continue
+        first, last = shift(block.first_date, offset), shift(block.last_date, offset)
+        for d in block.days:
+            found.append(
+                Meeting(
+                    (d + offset) % 7,
+                    piece_start - offset * day,
+                    piece_end - offset * day,
+                    first,
+                    last,
+                )
+            )
+    return tuple(found)
+
+
+def shift(when: date | None, days: int) -> date | None:
+    """`when` moved by `days`, kept within the calendar (None, the whole term, stays None)."""
+    if when is None or not days:
+        return when
+    try:
+        return when + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

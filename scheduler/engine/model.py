@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from operator import attrgetter, itemgetter
 
 from scheduler.engine import costs
-from scheduler.engine.dates import FAR_FUTURE, FAR_PAST, shares_weekday, span
+from scheduler.engine.dates import FAR_FUTURE, FAR_PAST, busy_meetings, shares_weekday, span
 from scheduler.engine.types import (
     EXAM,
     WEEKLY,
-    BusyBlock,
     Course,
     Meeting,
     Request,
@@ -37,41 +36,6 @@ def meetings_clash(a: Meeting, b: Meeting) -> bool:
         return False
     (a1, a2), (b1, b2) = span(a), span(b)
     return shares_weekday(max(a1, b1), min(a2, b2), a.day)
-
-
-def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:
-    """The block with its buffers as meetings. A buffer that crosses midnight goes on into the
-    next weekdays (or back into the ones before), its dates shifted as many days: rest after a
-    late shift still keeps the early morning free."""
-    day = 24 * 60
-    start, end = block.start - block.buffer_before, block.end + block.buffer_after
-    found = []
-    for offset in range(start // day, -(-end // day)):  # the days the widened block touches
-        piece_start, piece_end = max(start, offset * day), min(end, (offset + 1) * day)
-        if piece_end <= piece_start:
-            continue
-        first, last = shift(block.first_date, offset), shift(block.last_date, offset)
-        for d in block.days:
-            found.append(
-                Meeting(
-                    (d + offset) % 7,
-                    piece_start - offset * day,
-                    piece_end - offset * day,
-                    first,
-                    last,
-                )
-            )
-    return tuple(found)
-
-
-def shift(when: date | None, days: int) -> date | None:
-    """`when` moved by `days`, kept within the calendar (None, the whole term, stays None)."""
-    if when is None or not days:
-        return when
-    try:
-        return when + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min
 
 
 @dataclass(slots=True)
@@ -467,7 +431,8 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
             for j in range(bisect_left(b, k[1]), bisect_left(b, k[2])):
                 multi_members[(d, j)] = multi_members.get((d, j), 0) | held[p]
         elif k[3] == k[4]:
-            singles.setdefault(k[3], []).append((k[1], k[2], p))
+            if k[3].weekday() == k[0]:  # else never held (its date is not on its weekday): no clash
+                singles.setdefault(k[3], []).append((k[1], k[2], p))
         else:
             others.append((p, k))
     multi_days = {d for d, _ in multi_members}

@@ -84,6 +84,17 @@ def test_meetings_whose_date_ranges_do_not_overlap_never_clash():
     assert feasible(course("A 1", first_half), course("B 1", second_half))
 
 
+def test_two_one_offs_on_one_date_clash_only_when_that_date_is_on_both_their_weekdays():
+    # given: 2025-09-24 is a Wednesday; the second meeting says Monday, so it is never held
+    day = date(2025, 9, 24)
+    held = section("a", (2,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
+    never_held = section("b", (0,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
+    also_held = section("c", (2,), "11:00", "12:00", first=day, last=day, kind=engine.ONE_OFF)
+    # when / then: the same test as `meetings_clash` (a shared weekday, time and date)
+    assert feasible(course("X 1", held), course("Y 1", never_held))
+    assert not feasible(course("X 1", held), course("Z 1", also_held))
+
+
 def test_a_one_off_meeting_clashes_only_on_its_own_date():
     weekly_tue = section(
         "w", (1,), "13:00", "14:00", first=date(2026, 8, 24), last=date(2026, 9, 30)
@@ -458,6 +469,19 @@ def test_a_friends_evening_class_does_not_stretch_their_free_daytime_past_its_en
     best = solve(evening, preferences=prefs, friends=(ben,)).schedules[0]
     # then: only 17:30-18:00 is daytime (8:00-18:00)
     assert best.breakdown["friends_free_time"] == 1
+
+
+def test_a_friends_busy_buffer_past_midnight_keeps_them_busy_the_next_morning():
+    # given: Ben busy Monday 22:00-23:00 with 12 hours of rest after (to Tuesday 11:00)
+    tuesday = course("A 1", section("a", (1,), "09:00", "10:00"))
+    night = engine.BusyBlock((0,), hm("22:00"), hm("23:00"), buffer_after=12 * 60)
+    ben = engine.Friend("Ben", busy=(night,))
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    best = solve(tuesday, preferences=prefs, friends=(ben,)).schedules[0]
+    # then: not free during Tuesday 9:00-10:00, as the same block of the student's own would hold
+    assert best.breakdown["friends_free_time"] == 0
+    assert not solve(tuesday, busy=(night,)).schedules
 
 
 def test_a_spent_budget_returns_the_best_so_far_not_proven():
