@@ -462,8 +462,9 @@ ERROR_RESPONSES = {
         "`If-Match` named none of the resource's current ETags: it changed since the client read it, and nothing "
         "was changed. Read it again and redo the edit.",
         "precondition_failed",
-        "The schedule changed since you read it (its ETag is no longer the one in If-Match): nothing was changed. "
-        "Read it again and redo your edit on what it holds now.",
+        "The schedule changed since you read it (its ETag is no longer the one in If-Match: an edit, or the "
+        "registrar changed one of its sections): nothing was changed. Read it again and redo your edit on what it "
+        "holds now.",
         {},
     ),
     "422": (

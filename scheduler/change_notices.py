@@ -98,16 +98,15 @@ def saved_schedules_notify_changes() -> int:
 
 
 def changes_undone(schedule: SavedSchedule, changes: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The changes the last email listed whose section the schedule still holds and the
-    registrar has put back as saved (it lists no change now): a student who acted on "withdrawn"
-    or "cancelled" is told it was undone. One per section, the first the email listed."""
+    """The changes the last email listed (`notified_changes`) that the registrar has put back as
+    saved: the field of that section shows no change now (a withdrawn section listed again, a
+    time moved back while a new instructor stands), so a student who acted on the first email
+    is told. `entries_write` drops a section's entries when it leaves or rejoins the schedule
+    (a fresh snapshot), so only changes of the snapshot the email was about are here."""
     held = {e.section.registrar_id for e in schedule.entries.all()}
-    changed = {c["section"] for c in changes}
-    undone: dict[str, dict[str, str]] = {}
-    for c in schedule.notified_changes or []:
-        if c["section"] in held and c["section"] not in changed:
-            undone.setdefault(c["section"], c)
-    return list(undone.values())
+    standing = {(c["section"], c["field"]) for c in changes}
+    told = schedule.notified_changes or []
+    return [c for c in told if c["section"] in held and (c["section"], c["field"]) not in standing]
 
 
 def notice_if_changed(schedule: SavedSchedule) -> int:
@@ -125,7 +124,9 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
             emailed = 1
             update["notified_changes"] = changes
         else:
-            update["notified_changes"] = []  # nothing told: nothing to take back later
+            # not emailed now: what was told and still stands stays told (emails turned on again
+            # later tell its undoing); what was undone meanwhile is not told
+            update["notified_changes"] = [c for c in schedule.notified_changes or [] if c not in undone]
     # a queryset update: looking is not an edit, so `updated_at` (and the list's version) stay
     SavedSchedule.objects.filter(pk=schedule.pk).update(**update)
     return emailed

@@ -605,8 +605,18 @@ def entries_write(*, schedule: SavedSchedule, sections: list[Section]) -> None:
     """Make the schedule hold exactly `sections`: rows of kept sections (and their snapshots)
     stay, others go, new ones get a fresh snapshot."""
     wanted = {s.pk: s for s in sections}
-    schedule.entries.exclude(section_id__in=wanted).delete()
+    leaving = schedule.entries.exclude(section_id__in=wanted)
+    gone = set(leaving.values_list("section__registrar_id", flat=True))
+    leaving.delete()
     held = {e.section_id: e for e in schedule.entries.only("pk", "section_id", "component_id")}
+    # the changes last emailed are about the snapshots they were found in: a section that leaves
+    # (or comes back with a fresh snapshot) takes its own out, so none is later told as undone
+    fresh = gone | {s.registrar_id for pk, s in wanted.items() if pk not in held}
+    told = SavedSchedule.objects.filter(pk=schedule.pk).values_list("notified_changes", flat=True).first() or []
+    kept = [c for c in told if c["section"] not in fresh]
+    if kept != told:
+        SavedSchedule.objects.filter(pk=schedule.pk).update(notified_changes=kept)
+        schedule.notified_changes = kept
     # a re-import may have moved a kept section to another component: its row follows, so the
     # one-per-component rule is checked against the catalog as it is now
     moved = [e for pk, e in held.items() if e.component_id != wanted[pk].component_id]

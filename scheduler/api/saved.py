@@ -8,6 +8,7 @@ that is not the caller's. The owner is always the caller, never a field of the b
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
@@ -33,6 +34,7 @@ from catalog.models import Term
 from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import (
     PAGED,
+    REPRESENTATION_VERSION,
     BoundedListField,
     ConditionalGetMixin,
     Flag,
@@ -272,16 +274,35 @@ def owned(request: Request, pk: Any) -> SavedSchedule:
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = (
-        "The schedule changed since you read it (its ETag is no longer the one in If-Match): nothing was "
-        "changed. Read it again and redo your edit on what it holds now."
+        "The schedule changed since you read it (its ETag is no longer the one in If-Match: an edit, or the "
+        "registrar changed one of its sections): nothing was changed. Read it again and redo your edit on what it "
+        "holds now."
     )
     default_code = "precondition_failed"
 
 
-def schedule_etag(view, body: dict[str, Any]) -> str:
-    """A strong ETag of a schedule's JSON answer (`schedule_body`): its bytes as the JSON
-    renderer writes them, whatever renderer answers this request."""
-    return bytes_etag(renderers.JSONRenderer().render(body, "application/json", view.get_renderer_context()))
+URL_FIELDS = ("url", "ics_url", "share_url", "subscription_url")
+
+
+def schedule_etag(schedule: SavedSchedule, body: dict[str, Any]) -> str:
+    """A strong ETag of a schedule's JSON answer (`schedule_body`), the same whatever host name
+    or `?format=` the answer was read under: its fields but the absolute URLs, which derive from
+    the id and the tokens (those taken instead). It moves with every edit and every catalog
+    change the answer shows (times, seats, status)."""
+    state = {key: value for key, value in body.items() if key not in URL_FIELDS}
+    tokens = [schedule.share_token, schedule.calendar_token]
+    text = json.dumps([REPRESENTATION_VERSION, state, tokens], sort_keys=True, default=str)
+    return bytes_etag(text.encode())
+
+
+def if_match_holds(request: Request, etag: str) -> bool:
+    """Whether the request's If-Match (if any) names `etag` or `*`: RFC 9110's strong comparison,
+    so a weak tag W/"..." never matches."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return True
+    tags = parse_etags(header)
+    return "*" in tags or etag in tags
 
 
 def unchanged_since_read(view, request: Request, pk: Any) -> SavedSchedule:
@@ -293,11 +314,9 @@ def unchanged_since_read(view, request: Request, pk: Any) -> SavedSchedule:
     schedule = owned(request, pk)
     saved.schedule_lock(schedule)
     schedule = owned(request, pk)  # as it is now that no other edit can run
-    header = request.headers.get("If-Match")
-    if header is None:
-        return schedule
-    tags = parse_etags(header)
-    if "*" not in tags and schedule_etag(view, schedule_body(request, schedule)) not in tags:
+    if "If-Match" in request.headers and not if_match_holds(
+        request, schedule_etag(schedule, schedule_body(request, schedule))
+    ):
         raise PreconditionFailed()
     return schedule
 
@@ -634,9 +653,17 @@ class SavedScheduleDetail(OwnedScheduleView):
         examples=[ok("a saved schedule", SCHEDULE_EXAMPLE)],
     )
     def get(self, request: Request, pk: int) -> Response:
-        body = schedule_body(request, owned(request, pk))
-        headers = {"ETag": schedule_etag(self, body), "Cache-Control": "private, no-cache"}
-        if etag_matches(request, headers["ETag"]):
+        schedule = owned(request, pk)
+        body = schedule_body(request, schedule)
+        etag = schedule_etag(schedule, body)
+        if not if_match_holds(request, etag):
+            raise PreconditionFailed()
+        if (
+            request.accepted_renderer.format != "json"
+        ):  # the tag is the JSON answer's (the browsable API's HTML has none)
+            return Response(body, headers={"Cache-Control": "private, no-cache"})
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        if etag_matches(request, etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(body, headers=headers)
 
@@ -668,8 +695,9 @@ class SavedScheduleDetail(OwnedScheduleView):
                 )
             except saved.SavedScheduleError as exc:
                 raise invalid(exc) from None
-        body = schedule_body(request, owned(request, pk))
-        return Response(body, headers={"ETag": schedule_etag(self, body)})
+        schedule = owned(request, pk)
+        body = schedule_body(request, schedule)
+        return Response(body, headers={"ETag": schedule_etag(schedule, body)})
 
     @extend_schema(
         summary="Delete a saved schedule (to the bin)",

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from scheduler import change_notices, tasks
+from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
 from tests.scheduler.saved.conftest import save, section_of
 
@@ -417,3 +418,56 @@ def test_an_undone_change_is_not_emailed_when_emails_are_off(ada_api, reimport, 
     # then
     assert sent == 0 and len(mailoutbox) == 1
     assert SavedSchedule.objects.get(pk=body["id"]).notified_changes == []
+
+
+def test_a_changed_section_swapped_away_and_back_is_not_told_as_undone(ada, ada_api, reimport, mailoutbox):
+    # given: emailed that lab 40005 moved to Rice Hall 012; the owner swaps it away and back
+    body = save(ada_api).json()
+    reimport(room_change)
+    change_notices.saved_schedules_notify_changes()
+    for old, new in (("40005", "40006"), ("40006", "40005")):
+        saved.saved_schedule_swap(
+            schedule=saved.saved_schedule_get(owner=ada, schedule_id=body["id"]), old=old, new=new
+        )
+    # when: a later import changes a section the schedule does not hold
+    reimport(lambda data: (room_change(data), unrelated_change(data)))
+    sent = change_notices.saved_schedules_notify_changes()
+    # then: the lab is still in Rice Hall 012, so nothing was undone (its fresh snapshot says so)
+    assert sent == 0 and len(mailoutbox) == 1
+
+
+def test_a_field_put_back_while_another_change_of_the_section_stands_is_told(ada_api, reimport, mailoutbox):
+    # given: emailed that lecture 40001 moved to 09:30 and has a new instructor
+    def time_and_instructor(data):
+        section_of(data, "40001")["meetings"][0].update(start="09:30", end="10:20")
+        section_of(data, "40001")["instructors"] = ["Grace Hopper"]
+
+    save(ada_api)
+    reimport(time_and_instructor)
+    change_notices.saved_schedules_notify_changes()
+    # when: the registrar puts the time back; the instructor change stands
+    reimport(lambda data: section_of(data, "40001").update(instructors=["Grace Hopper"]))
+    change_notices.saved_schedules_notify_changes()
+    # then
+    mail = mailoutbox[1].body
+    assert "- CS 1110 LEC (40001), instructors: " in mail
+    assert "The registrar undid a change we emailed you about" in mail and "(40001), time: " in mail
+
+
+def test_an_undo_is_told_after_emails_were_off_and_on_again_meanwhile(ada_api, reimport, mailoutbox):
+    # given: emailed about 40005's room; emails off while another change comes; then on again
+    body = save(ada_api).json()
+    reimport(room_change)
+    change_notices.saved_schedules_notify_changes()
+    ada_api.patch(body["url"], {"email_changes": False}, format="json")
+    reimport(
+        lambda data: (room_change(data), unrelated_change(data), section_of(data, "40001").update(instructors=["X"]))
+    )
+    change_notices.saved_schedules_notify_changes()
+    ada_api.patch(body["url"], {"email_changes": True}, format="json")
+    # when: the registrar undoes the room change that was emailed
+    reimport(lambda data: section_of(data, "40001").update(instructors=["X"]))
+    change_notices.saved_schedules_notify_changes()
+    # then
+    assert len(mailoutbox) == 2
+    assert "undid" in mailoutbox[1].body and "(40005), location: Rice Hall 012 → " in mailoutbox[1].body

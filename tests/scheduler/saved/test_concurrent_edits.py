@@ -5,7 +5,7 @@ import pytest
 
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import save
+from tests.scheduler.saved.conftest import save, section_of
 
 pytestmark = pytest.mark.usefixtures("demo")
 
@@ -120,3 +120,41 @@ def test_a_delete_with_a_stale_etag_keeps_the_schedule_and_a_star_deletes_it(ada
     # then
     assert stale.status_code == 412 and star.status_code == 204
     assert SavedSchedule.all_objects.get(pk=schedule_id).deleted_at is not None
+
+
+def test_the_etag_is_the_same_under_any_host_name_or_format_query(ada_api, schedule_id):
+    # given
+    url = f"/api/v1/schedules/{schedule_id}/"
+    # when
+    plain = ada_api.get(url)["ETag"]
+    as_json = ada_api.get(url + "?format=json")["ETag"]
+    other_host = ada_api.get(url, HTTP_HOST="localhost")["ETag"]
+    renamed = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_IF_MATCH=as_json)
+    # then
+    assert plain == as_json == other_host
+    assert renamed.status_code == 200
+
+
+def test_the_browsable_api_page_has_no_etag_and_a_read_honours_if_match(ada_api, schedule_id):
+    # given
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    # when
+    page = ada_api.get(url, HTTP_ACCEPT="text/html")
+    stale = ada_api.get(url, HTTP_IF_MATCH='"0123"')
+    current = ada_api.get(url, HTTP_IF_MATCH=etag)
+    # then
+    assert page.status_code == 200 and "ETag" not in page
+    assert stale.status_code == 412 and current.status_code == 200
+
+
+def test_a_catalog_change_to_a_held_section_moves_the_etag(ada_api, schedule_id, reimport):
+    # given: read, then the registrar moved the lab's room (the answer shows it)
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    reimport(lambda data: section_of(data, "40005")["meetings"][0].update(location="Rice Hall 012"))
+    # when
+    response = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_IF_MATCH=etag)
+    # then: refused, saying why it may have moved
+    assert response.status_code == 412
+    assert "or the registrar changed one of its sections" in response.json()["error"]["message"]
