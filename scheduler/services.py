@@ -37,8 +37,9 @@ class GenerationError(Exception):
 
 
 def request_fingerprint(*, term: Term, request: dict[str, Any]) -> str:
-    """Same request on the same term → same fingerprint (lists are normalised upstream)."""
-    canonical = json.dumps({"term": term.pk, "request": request}, sort_keys=True)
+    """Same request on the same term, for the same engine → same fingerprint (lists are
+    normalised upstream): a job answered before an engine change is not reused after it."""
+    canonical = json.dumps({"term": term.pk, "request": request, "engine": engine.ENGINE_VERSION}, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -29,7 +29,12 @@ from scheduler.engine.types import (
     Section,
 )
 
+# Bumped whenever the engine can answer a request differently (a rule, a cost, a tie-break):
+# generation jobs answered by another engine version are not reused for an identical request.
+ENGINE_VERSION = "2026-12-05"
+
 __all__ = [
+    "ENGINE_VERSION",
     "EXAM",
     "ONE_OFF",
     "WEEKLY",

@@ -313,6 +313,18 @@ def test_a_reimport_that_changes_the_catalog_is_not_answered_from_the_old_job(ap
     assert again["reused"] is False and again["catalog_version"] == 99
 
 
+def test_a_job_answered_by_an_earlier_engine_is_not_reused_after_an_engine_change(api, monkeypatch):
+    # given: a job answered by this engine
+    from scheduler import engine
+
+    post(api, REQUEST)
+    # when: the engine changes (a rule fixed) and the same request comes again
+    monkeypatch.setattr(engine, "ENGINE_VERSION", engine.ENGINE_VERSION + "-next")
+    again = post(api, REQUEST).json()
+    # then: the new engine answers it
+    assert again["reused"] is False
+
+
 def test_an_impossible_request_succeeds_with_an_explanation(api):
     # MUSI 1310 meets only Tuesday 19:00-21:30
     body = {
