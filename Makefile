@@ -10,7 +10,7 @@ PURE_TESTS := --ignore=tests/engine --ignore=tests/catalog/sources
 BROWSER_TESTS := --ignore-glob='tests/web/test_e2e_*'
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-embedded test-production test-extended install chromium lint format bench bench-import bench-engine bench-electives bench-api bench-mix clean
+.PHONY: run test test-embedded test-production test-extended test-fuzz install chromium lint format bench bench-import bench-engine bench-electives bench-api bench-mix clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ test-production: install
 # limits, duplicate deliveries) on PostgreSQL + Redis with real workers; docs/reliability.md.
 test-extended: install
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -q -m extended tests/reliability
+
+# The engine's property tests against the brute-force oracle on 1,000 random requests each
+# (make test draws 120): a longer hunt for a wrong answer, minutes rather than seconds.
+test-fuzz: install
+	env -u DATABASE_URL -u REDIS_URL CLASSTIME_PROPERTY_EXAMPLES=1000 $(PY) -m pytest -q tests/engine/test_engine_properties.py
 
 lint: install
 	$(VENV)/bin/ruff check .

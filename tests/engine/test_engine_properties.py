@@ -1,5 +1,9 @@
-"""The engine against a brute-force oracle on small random requests (hypothesis)."""
+"""The engine against a brute-force oracle on small random requests (hypothesis).
 
+`make test` draws 120 requests per property; `make test-fuzz` draws 1,000
+(`CLASSTIME_PROPERTY_EXAMPLES`), for a longer hunt than the suite's time allows."""
+
+import os
 from dataclasses import replace
 from itertools import product
 
@@ -14,7 +18,10 @@ from scheduler.engine.search import Bounder, place
 from tests.engine import oracle
 from tests.engine.strategies import crowded_requests, requests
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = int(os.environ.get("CLASSTIME_PROPERTY_EXAMPLES", "120"))
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 ELECTIVE_REQUESTS = st.one_of(
     requests(max_courses=4, electives_always=True), crowded_requests(electives=True)
 )
