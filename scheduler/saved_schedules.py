@@ -892,8 +892,7 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
         e.snapshot = section_snapshot(e.section)
         e.updated_at = now
     with transaction.atomic():
-        if SavedSchedule.objects.select_for_update().filter(pk=schedule.pk).values_list("pk").first() is None:
-            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
+        schedule_lock(schedule)
         SavedScheduleSection.objects.bulk_update(entries, ["snapshot", "updated_at"])
         schedule.acknowledged_at = now
         schedule.notified_changes = []  # accepted: a later return to the old state is a change of its own

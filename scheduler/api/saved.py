@@ -305,7 +305,7 @@ def if_match_holds(request: Request, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def unchanged_since_read(view, request: Request, pk: Any) -> SavedSchedule:
+def unchanged_since_read(request: Request, pk: Any) -> SavedSchedule:
     """The caller's schedule, its row locked for the rest of the transaction; with an If-Match
     header, refused (412, nothing written) unless the schedule still answers with one of its
     ETags, so an edit made on a stale copy (another tab, another device) cannot overwrite a
@@ -658,9 +658,8 @@ class SavedScheduleDetail(OwnedScheduleView):
         etag = schedule_etag(schedule, body)
         if not if_match_holds(request, etag):
             raise PreconditionFailed()
-        if (
-            request.accepted_renderer.format != "json"
-        ):  # the tag is the JSON answer's (the browsable API's HTML has none)
+        # the tag is the JSON answer's: the browsable API's HTML page has none
+        if request.accepted_renderer.format != "json":
             return Response(body, headers={"Cache-Control": "private, no-cache"})
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if etag_matches(request, etag):
@@ -684,7 +683,7 @@ class SavedScheduleDetail(OwnedScheduleView):
     def patch(self, request: Request, pk: int) -> Response:
         data = SavedScheduleListCreate.validated(SavedScheduleUpdateIn, request.data)
         with transaction.atomic():
-            schedule = unchanged_since_read(self, request, pk)
+            schedule = unchanged_since_read(request, pk)
             try:
                 saved.saved_schedule_update(
                     schedule=schedule,
@@ -710,7 +709,7 @@ class SavedScheduleDetail(OwnedScheduleView):
     )
     def delete(self, request: Request, pk: int) -> Response:
         with transaction.atomic():
-            saved.saved_schedule_delete(schedule=unchanged_since_read(self, request, pk))
+            saved.saved_schedule_delete(schedule=unchanged_since_read(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
