@@ -942,7 +942,8 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJ
 def friend_preference_resolve(*, user: Any, term: Term, ids: list[int]) -> list[dict[str, Any]]:
     """The friends' schedules of a generation request as the job stores them: each one's
     sections and weekly classes with their dates (so later edits do not change a submitted job).
-    A section withdrawn or cancelled is left out: the friend does not take it."""
+    A section withdrawn or cancelled is left out: the friend does not take it. A quarantined one
+    stays: the friend still takes it, and an import keeps only the meetings it could read."""
     friends = []
     for schedule in schedules_visible_for_friends_preference(user=user, term=term, ids=ids):
         taken = [

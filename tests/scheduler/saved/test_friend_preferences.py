@@ -144,6 +144,18 @@ def test_a_friends_withdrawn_or_cancelled_section_is_neither_busy_time_nor_share
     assert "40003" not in best_sections(ada_api, response)
 
 
+def test_a_friends_quarantined_section_keeps_them_busy_and_counts_as_shared(ada_api, bobs_shared_schedule, reimport):
+    # given: after bob shared his schedule, an import quarantines his lecture 40003 (he still takes it)
+    reimport(lambda data: section_of(data, "40003").update(quarantine="room list unreadable"))
+    # when
+    response = generate(ada_api, friends={"schedules": [bobs_shared_schedule], "shared_weight": 50, "free_weight": 10})
+    # then: its meetings still keep him busy; ada cannot be given it, and is given a schedule
+    friend = response.json()["request"]["preferences"]["friends"]["friends"][0]
+    assert friend["sections"] == BOBS
+    assert {"days": ["Tu", "Th"], "start": "14:00", "end": "15:15", **WHOLE_TERM} in friend["busy"]
+    assert "40003" not in best_sections(ada_api, response)
+
+
 def test_ones_own_schedule_may_be_used_as_a_friends_schedule(ada_api):
     own = save(ada_api, sections=BOBS).json()["id"]
 
