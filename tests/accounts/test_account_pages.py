@@ -176,6 +176,32 @@ def test_a_sign_up_with_errors_says_so_in_the_title_and_focuses_the_first_field_
     assert 'document.querySelector("main [aria-invalid=true]")' in page
 
 
+def test_a_sign_up_with_errors_sums_them_up_above_the_form_each_linked_to_its_field(client, ada):
+    # when: a username taken and two passwords that differ
+    page = client.post(
+        reverse("signup"),
+        {"username": "ada", "email": "new@example.edu", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"},
+    ).content.decode()
+    # then: one line per error, in the form's order, before the form's first field, linking to its input
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)[0]
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', summary)
+    assert [target for target, _ in links] == ["id_username", "id_password2"]
+    assert links[0][1].startswith("Username: ") and "already" in links[0][1]
+    assert links[1][1].startswith("Password confirmation: ") and "didn" in links[1][1]
+    for target, _ in links:
+        assert f'id="{target}"' in page
+    assert page.index("error-summary") < page.index('name="username"')
+
+
+def test_a_form_without_field_errors_has_no_error_summary(client, ada):
+    # when: a sign-in page, fresh and after a wrong password (an error of no one field)
+    fresh = client.get(reverse("login")).content.decode()
+    wrong = client.post(reverse("login"), {"username": "ada", "password": "nope"}).content.decode()
+    # then
+    assert "error-summary" not in fresh.split("<main", 1)[1]
+    assert 'class="error-summary"' not in wrong and 'id="form-errors"' in wrong
+
+
 def test_a_username_signs_in_in_any_case(client, ada, make_user):
     # given: an account whose name has capitals
     grace = make_user("Grace")
