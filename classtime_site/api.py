@@ -58,6 +58,12 @@ def error_body(status_code: int, code: str, message: str, fields: dict[str, list
     return {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}}
 
 
+def statement_timed_out(exc: BaseException) -> bool:
+    """Whether PostgreSQL stopped the statement at `statement_timeout` (SQLSTATE 57014,
+    query_canceled; settings.statement_timeout_ms): Django raises it as an OperationalError."""
+    return isinstance(exc, db.OperationalError) and getattr(exc.__cause__, "sqlstate", None) == "57014"
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     """DRF's handler, reshaped; anything unexpected becomes a logged 500 with no internals."""
     if isinstance(exc, Http404):
@@ -71,6 +77,14 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.ParseError(str(exc) or "the request was refused as malformed")
     from rest_framework.views import exception_handler  # here: DRF's views import this module's throttles
 
+    if statement_timed_out(exc):
+        log.error("a database statement ran past CLASSTIME_STATEMENT_TIMEOUT during an API request", exc_info=exc)
+        body = error_body(
+            503,
+            "statement_timeout",
+            "The database took too long to answer this request and stopped it; it has been logged.",
+        )
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, (db.OperationalError, db.InterfaceError)):
         # the database connection broke (a restart, a terminated session): the next request
         # reconnects, so tell the client to retry rather than that something is wrong

@@ -11,7 +11,7 @@ from django.middleware.common import CommonMiddleware
 from django.template import loader
 from django.utils.http import escape_leading_slashes
 
-from classtime_site.api import error_body, json_not_found, rate_limit_headers
+from classtime_site.api import error_body, json_not_found, rate_limit_headers, statement_timed_out
 
 
 class HttpResponsePermanentRedirectKeepingMethod(HttpResponseRedirectBase):
@@ -126,6 +126,11 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (db.OperationalError, db.InterfaceError)):
             return None
-        log.warning("database unavailable during a page request", exc_info=exception)
+        if statement_timed_out(exception):  # not the database's absence: a statement too slow
+            log.error(
+                "a database statement ran past CLASSTIME_STATEMENT_TIMEOUT during a page request", exc_info=exception
+            )
+        else:
+            log.warning("database unavailable during a page request", exc_info=exception)
         page = loader.get_template("503.html").render()
         return HttpResponse(page, status=503, headers={"Retry-After": "5"})

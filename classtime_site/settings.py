@@ -106,6 +106,23 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "classtime_site.wsgi.application"
 
+
+def statement_timeout_ms() -> int:
+    """PostgreSQL's `statement_timeout` for every connection, in milliseconds, from
+    CLASSTIME_STATEMENT_TIMEOUT (seconds, default 30; 0 turns it off, e.g. for a migration
+    rewriting a very large table)."""
+    raw = os.environ.get("CLASSTIME_STATEMENT_TIMEOUT", "30").strip()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1
+    if not seconds >= 0 or seconds == float("inf"):
+        raise ImproperlyConfigured(
+            f"CLASSTIME_STATEMENT_TIMEOUT must be a number of seconds (0 turns it off), not {raw!r}"
+        )
+    return round(seconds * 1000)
+
+
 # Database: PostgreSQL from DATABASE_URL, else a SQLite file tuned for a few concurrent
 # writers (WAL journal, IMMEDIATE transactions so writers queue instead of failing on upgrade,
 # and a busy timeout).
@@ -118,6 +135,12 @@ if os.environ.get("DATABASE_URL"):
             conn_health_checks=True,
         )
     }
+    DATABASES["default"].setdefault("OPTIONS", {})
+    if statement_timeout := statement_timeout_ms():
+        # one statement never holds a connection and PostgreSQL's CPU for more than this: a
+        # pathological query answers 503 (classtime_site.api) instead of piling up behind itself
+        options = DATABASES["default"]["OPTIONS"].get("options", "")
+        DATABASES["default"]["OPTIONS"]["options"] = f"{options} -c statement_timeout={statement_timeout}".strip()
 else:
     DATABASES = {
         "default": {

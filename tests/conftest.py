@@ -4,6 +4,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError, connection, transaction
+from psycopg.errors import QueryCanceled
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -83,3 +85,20 @@ def wsgi_inside_the_test_transaction():
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+def statement_stopped() -> OperationalError:
+    """What Django raises when PostgreSQL stops a statement at `statement_timeout`: a real one on
+    PostgreSQL, the same exception built by hand on SQLite."""
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 20")
+                cursor.execute("SELECT pg_sleep(2)")
+        except OperationalError as stopped:
+            return stopped
+        raise AssertionError("pg_sleep(2) ran past a 20 ms statement_timeout")
+    try:
+        raise OperationalError("canceling statement due to statement timeout") from QueryCanceled()
+    except OperationalError as stopped:
+        return stopped

@@ -71,6 +71,31 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_a_redis_broker():
     assert value == "django.db.backends.postgresql redis://127.0.0.1:6379/3 False"
 
 
+def test_postgresql_connections_stop_a_statement_after_30_seconds_unless_told_otherwise():
+    # given
+    url = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/classtime"}
+    options = "settings.DATABASES['default']['OPTIONS'].get('options')"
+    # when
+    default = settings_value(options, url)
+    shorter = settings_value(options, {**url, "CLASSTIME_STATEMENT_TIMEOUT": "2.5"})
+    off = settings_value(options, {**url, "CLASSTIME_STATEMENT_TIMEOUT": "0"})
+    kept = settings_value(options, {"DATABASE_URL": url["DATABASE_URL"] + "?options=-c%20work_mem%3D8MB"})
+    # then
+    assert default == "-c statement_timeout=30000"
+    assert shorter == "-c statement_timeout=2500"
+    assert off == "None"
+    assert kept == "-c work_mem=8MB -c statement_timeout=30000"
+
+
+def test_a_statement_timeout_that_is_not_a_number_of_seconds_is_refused_naming_the_variable():
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/classtime", "CLASSTIME_STATEMENT_TIMEOUT": "30s"}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "CLASSTIME_STATEMENT_TIMEOUT must be a number of seconds (0 turns it off), not '30s'" in result.stderr
+
+
 def test_production_settings_pass_check_deploy_with_no_warnings():
     env = {
         "DJANGO_PRODUCTION": "1",

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from tests.conftest import DEMO_CATALOG
+from tests.conftest import DEMO_CATALOG, statement_stopped
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,22 @@ def test_the_planner_answers_503_saying_to_reload_when_the_database_does_not_ans
     # then: a page saying to reload, not "something went wrong"
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "The database did not answer" in response.content.decode()
+
+
+def test_the_planner_whose_statement_ran_past_the_timeout_is_the_503_page_and_an_error_logged(
+    client, db, monkeypatch, caplog
+):
+    # given: PostgreSQL stops the planner's first query at statement_timeout
+    from web import views
+
+    stopped = statement_stopped()
+
+    def slow(**kwargs):
+        raise stopped
+
+    monkeypatch.setattr(views, "planner_terms", slow)
+    # when
+    response = client.get("/")
+    # then
+    assert response.status_code == 503 and "The database did not answer" in response.content.decode()
+    assert any(r.levelname == "ERROR" and "CLASSTIME_STATEMENT_TIMEOUT" in r.getMessage() for r in caplog.records)

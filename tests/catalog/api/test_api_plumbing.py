@@ -11,7 +11,7 @@ from django.db import InterfaceError, OperationalError
 from catalog.models import Term
 from classtime_site.api import throttle_key
 from tests.catalog.api.conftest import DEMO
-from tests.conftest import DEMO_CATALOG
+from tests.conftest import DEMO_CATALOG, statement_stopped
 
 pytestmark = pytest.mark.django_db
 
@@ -310,6 +310,26 @@ def test_a_broken_database_connection_is_a_503_asking_to_retry(api, demo, monkey
     assert error["code"] == "unavailable" and "try again" in error["message"]
     monkeypatch.undo()
     assert api.get("/api/v1/institutions/").status_code == 200
+
+
+def test_a_statement_past_the_timeout_is_a_503_that_says_so_without_asking_to_retry(api, demo, monkeypatch, caplog):
+    # given: a catalog read whose statement PostgreSQL stops at statement_timeout
+    from catalog.api import views
+
+    stopped = statement_stopped()
+
+    def slow(*args, **kwargs):
+        raise stopped
+
+    monkeypatch.setattr(views.selectors, "institution_list", slow)
+    monkeypatch.setattr(views.selectors, "catalog_index_version", lambda: str(uuid.uuid4()))
+    # when
+    response = api.get("/api/v1/institutions/")
+    # then: not the `unavailable` of a lost connection, and logged as an error
+    assert response.status_code == 503 and "Retry-After" not in response
+    error = error_of(response)
+    assert error["code"] == "statement_timeout" and "took too long" in error["message"]
+    assert any(r.levelname == "ERROR" and "CLASSTIME_STATEMENT_TIMEOUT" in r.getMessage() for r in caplog.records)
 
 
 def test_a_generation_request_whose_database_connection_breaks_is_a_503(api, demo, monkeypatch):
