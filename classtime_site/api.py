@@ -495,7 +495,8 @@ ERROR_RESPONSES = {
     ),
     "503": (
         "The database did not answer (a restart, a dropped connection): retry after the `Retry-After` "
-        "header's seconds.",
+        "header's seconds. Code `statement_timeout` (no `Retry-After`): a statement of this request ran "
+        "past the server's statement timeout and was stopped; it is logged.",
         "unavailable",
         "The database did not answer; try again in a moment.",
         {},
