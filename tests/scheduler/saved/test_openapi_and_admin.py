@@ -74,6 +74,37 @@ def test_the_admin_lists_saved_schedules_and_filters_them_by_changes_and_sharing
     assert detail.status_code == 200 and "40001" in detail.content.decode()
 
 
+def test_the_admins_changes_filter_agrees_with_each_schedules_own_changes_in_three_queries(
+    demo, ada_api, bob_api, reimport, django_assert_num_queries
+):
+    # given: a status change (40001), a room change (40005), meetings only listed in another order
+    # (40010: no change), and a schedule in the bin
+    from scheduler import saved_schedules as saved
+    from tests.scheduler.saved.conftest import section_of
+
+    closed = save(ada_api, name="closed", sections=["40001"]).json()["id"]
+    moved = save(bob_api, name="room", sections=["40005", "40003"]).json()["id"]
+    reordered = save(ada_api, name="reordered", sections=["40010"]).json()["id"]
+    untouched = save(bob_api, name="untouched", sections=["40003"]).json()["id"]
+    binned = save(ada_api, name="binned", sections=["40001", "40005"]).json()
+    ada_api.delete(binned["url"])
+
+    def edit(data):
+        section_of(data, "40001")["status"] = "closed"
+        section_of(data, "40005")["meetings"][0]["location"] = "Rice Hall 130"
+        section_of(data, "40010")["meetings"].reverse()
+
+    reimport(edit)
+    rows = SavedSchedule.all_objects.all()
+    # when
+    with django_assert_num_queries(3):
+        found = saved.saved_schedule_ids_with_changes(rows)
+    # then: the schedules whose own list of changes is not empty, and only they
+    assert found == {s.pk for s in saved.saved_schedules(rows) if saved.saved_schedule_changes(schedule=s)}
+    assert found == {closed, moved, binned["id"]}
+    assert not {reordered, untouched} & found
+
+
 def test_staff_see_whether_a_schedule_is_shared_and_subscribed_never_its_tokens(demo, ada_api, client):
     # given
     schedule = save(ada_api, name="secret links").json()
