@@ -112,6 +112,42 @@ def test_campuses_with_long_names_wrap_on_a_phone_and_the_keyboard_stays_on_the_
     expect(page.get_by_label("GT Lorraine-Undergrad Programs (1 section)")).to_be_focused()
 
 
+def test_a_term_with_many_campuses_lists_five_and_the_rest_on_request_kept_open_while_one_is_ticked(
+    open_page, site, tmp_path
+):
+    # given: eight campuses, "Campus 1" with the most sections and "Campus 8" with the fewest
+    ids = sorted(
+        s["id"] for c in json.loads(DEMO_CATALOG.read_text())["courses"] for k in c["components"] for s in k["sections"]
+    )
+    sizes = [17, 12, 9, 7, 5, 4, 3, 1]  # 58 sections
+    campus_of = {
+        rid: f"Campus {i + 1}" for i, n in enumerate(sizes) for rid in ids[sum(sizes[:i]) : sum(sizes[: i + 1])]
+    }
+    import_term(tmp_path, "2027-spring", "Spring 2027", campus_of.__getitem__)
+    page = open_page("/?i=demo&t=2027-spring&c=ENWR+1510")
+    choice = page.get_by_role("group", name="Campus", exact=True)
+    more = page.locator("#campus-more")
+    # then: five boxes, most sections first; the other three behind "3 more campuses"
+    expect(choice.locator("#campus-list > label")).to_have_text(
+        [f"Campus {i} ({sizes[i - 1]} sections)" for i in range(1, 6)]
+    )
+    expect(more.locator("summary")).to_have_text("3 more campuses")
+    expect(choice.get_by_label("Campus 7 (3 sections)")).to_be_hidden()
+    # when: the student opens the rest and ticks Campus 7
+    more.locator("summary").click()
+    choice.get_by_label("Campus 7 (3 sections)").check()
+    # then: the list, drawn anew, stays open on the box ticked, and the address keeps the choice
+    expect(more).to_have_attribute("open", "")
+    expect(choice.get_by_label("Campus 7 (3 sections)")).to_be_checked()
+    expect(choice.get_by_label("Campus 7 (3 sections)")).to_be_focused()
+    assert query_of(page)["campus"] == ["Campus 7"]
+    # when: the page opened anew from that address
+    page.reload()
+    # then: the hidden campus ticked opens the rest by itself
+    expect(page.locator("#campus-more")).to_have_attribute("open", "")
+    expect(page.get_by_label("Campus 7 (3 sections)")).to_be_checked()
+
+
 def test_a_campus_in_an_address_without_a_term_is_dropped_when_the_first_term_lacks_it(open_page, two_campuses):
     # when: no term named, a campus the first term (the demo's Fall 2026) does not have
     page = open_page("/?campus=Lorraine")

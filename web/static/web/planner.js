@@ -229,19 +229,30 @@ function termCampuses(institution = req.institution, term = req.term) {
   return termData(institution, term)?.campuses || [];
 }
 
+// campuses listed at once; a term with more (Georgia Tech has 15) shows the rest on request
+const CAMPUSES_SHOWN = 5;
+
 /** The campus choice: shown when the term has several campuses (or the request names one), as
- * "Any campus" (the default: nothing left out) and one box per campus with its sections. */
+ * "Any campus" (the default: nothing left out) and one box per campus with its sections, one a
+ * line, the campuses with most sections first. Past CAMPUSES_SHOWN the rest are behind "N more
+ * campuses", open while one of them is ticked or the student opened it. */
 function renderCampus() {
   const known = termCampuses();
   const names = [...known.map((c) => c.name), ...req.campuses.filter((name) => !known.some((c) => c.name === name))];
   $("campus-choice").hidden = names.length < 2 && !req.campuses.length;
   $("campus-any").checked = !req.campuses.length;
-  $("campus-list").replaceChildren(...names.map((name) => {
+  const box = (name) => {
     const count = known.find((c) => c.name === name)?.sections || 0;
     return el("label", { class: "day" },
       el("input", { type: "checkbox", name: "campus", value: name, checked: req.campuses.includes(name) }),
-      ` ${name} (${count} section${count === 1 ? "" : "s"})`);
-  }));
+      ` ${name} (${count.toLocaleString("en-US")} section${count === 1 ? "" : "s"})`);
+  };
+  const shown = names.length > CAMPUSES_SHOWN + 1 ? names.slice(0, CAMPUSES_SHOWN) : names;
+  const rest = names.slice(shown.length);
+  const wasOpen = $("campus-more")?.open;
+  $("campus-list").replaceChildren(...shown.map(box), rest.length ? el("details", {
+    id: "campus-more", open: wasOpen || rest.some((name) => req.campuses.includes(name)),
+  }, el("summary", { text: `${rest.length} more campuses` }), ...rest.map(box)) : null);
   const main = known[0] ? ` (${known[0].name} has the most sections)` : "";
   $("campus-hint").textContent = req.campuses.length
     ? `Only sections on ${req.campuses.join(" or ")}: the other campuses' sections are left out.`
