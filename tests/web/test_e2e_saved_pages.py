@@ -159,6 +159,8 @@ def test_on_a_phone_a_name_with_no_space_in_it_wraps_rather_than_scrolling_the_p
     # when: its delete asks first, then the list says it was deleted
     page.goto(f"/schedules/{plan_a.pk}/")
     page.get_by_role("button", name="Delete", exact=True).click()
+    # (the question is a page of its own: measured once it is there, not while it loads)
+    expect(page.get_by_role("button", name="Delete it")).to_be_visible()
     assert sideways(page) == 0
     page.get_by_role("button", name="Delete it").click()
     expect(page.get_by_role("status")).to_contain_text("Deleted")
