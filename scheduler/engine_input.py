@@ -5,7 +5,7 @@ No Django here: the web selectors and the benchmark both feed it plain records.
 
 from __future__ import annotations
 
-from catalog.sources.records import CourseRecord, MeetingRecord, SectionRecord
+from catalog.sources.records import CourseRecord, MeetingRecord, SectionRecord, SectionStatus
 from scheduler import engine
 
 KINDS = {"weekly": engine.WEEKLY, "exam": engine.EXAM, "one_off": engine.ONE_OFF}
@@ -42,14 +42,19 @@ def engine_section(s: SectionRecord, parent_ids: dict[str, str]) -> engine.Secti
 
 
 def engine_course(course: CourseRecord) -> engine.Course:
-    """The course's schedulable (not quarantined) sections, grouped by component."""
-    usable = [s for s in course.sections if not s.quarantine]
+    """The course's schedulable sections (neither quarantined nor cancelled; withdrawn ones are
+    not in the records), grouped by component. A component whose every section is unusable stays,
+    with no section: the course then cannot be taken (the engine says it has no such section to
+    take), rather than being offered without its discussion or lab."""
+    usable = [s for s in course.sections if not s.quarantine and s.status != SectionStatus.CANCELLED]
     parent_ids = {s.code: s.registrar_id for s in usable}
     components: dict[str, list[SectionRecord]] = {}
     names: dict[str, str] = {}
+    for s in course.sections:
+        components.setdefault(s.component, [])
+        names.setdefault(s.component, s.component_name)
     for s in usable:
-        components.setdefault(s.component, []).append(s)
-        names[s.component] = s.component_name
+        components[s.component].append(s)
     return engine.Course(
         code=course.code,
         title=course.title,

@@ -408,21 +408,31 @@ class GenerationRequestSerializer(StrictSerializer):
                     "component__course__number",
                     "quarantine_reason",
                     "withdrawn_at",
+                    "status",
+                    "component__kind",
+                    "code",
                 )
             )
-            found = [row[:4] for row in rows if row[4] is None]
+            found = [row for row in rows if row[4] is None]
             withdrawn = sorted(row[0] for row in rows if row[4] is not None)
-            sections = {rid: f"{subject} {number}" for rid, subject, number, _ in found}
+            sections = {row[0]: f"{row[1]} {row[2]}" for row in found}
             unknown = [i for i in ids if i not in sections and i not in withdrawn]
             if unknown:
                 raise serializers.ValidationError({field: [f"no section {', '.join(unknown)} in {term.code}"]})
-            if withdrawn and field == "pinned":  # excluding a withdrawn section is harmless: none is offered
-                raise serializers.ValidationError(
-                    {field: [f"section {', '.join(withdrawn)} was withdrawn by the registrar"]}
-                )
-            quarantined = [f"section {rid} cannot be scheduled: {reason}" for rid, _, _, reason in found if reason]
-            if quarantined and field == "pinned":  # the engine never sees such a section
-                raise serializers.ValidationError({field: sorted(quarantined)})
+            if field == "pinned":  # excluding an unusable section is harmless: none is offered
+                # each named with its course, component and code, as the student chose it
+                named = {row[0]: f"section {row[0]} ({row[1]} {row[2]} {row[6]} {row[7]})" for row in rows}
+                unusable = [f"{named[rid]} was withdrawn by the registrar" for rid in withdrawn]
+                unusable += [
+                    f"{named[row[0]]} was cancelled by the registrar" for row in found if row[5] == "cancelled"
+                ]
+                unusable += [
+                    f"{named[row[0]]} cannot be scheduled: {row[3]}"
+                    for row in found
+                    if row[3] and row[5] != "cancelled"
+                ]
+                if unusable:  # the engine never sees such a section
+                    raise serializers.ValidationError({field: sorted(unusable)})
             outside = [i for i in ids if i in sections and sections[i] not in wanted]
             if outside and field == "pinned":
                 raise serializers.ValidationError(

@@ -29,9 +29,10 @@ from scheduler.engine.types import (
     Section,
 )
 
-# Bumped whenever the engine can answer a request differently (a rule, a cost, a tie-break):
+# Bumped whenever the engine can answer a request differently (a rule, a cost, a tie-break, what
+# scheduler/engine_input.py gives it):
 # generation jobs answered by another engine version are not reused for an identical request.
-ENGINE_VERSION = "2026-12-05"
+ENGINE_VERSION = "2026-12-06"
 
 __all__ = [
     "ENGINE_VERSION",

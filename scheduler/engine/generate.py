@@ -364,9 +364,12 @@ def explain(
     repairs.sort(key=lambda rep: (rep.best_score, rep.description))
     names = "; ".join(r.label for r in conflict)
     message = f"These cannot all hold together: {names}."
-    empty = [r.ref for r in conflict if r.kind == "course" and r.ref in without_sections(problem)]
+    lacking = without_sections(problem)
+    empty = [r.ref for r in conflict if r.kind == "course" and r.ref in lacking]
     if conflict and len(empty) == len(conflict):  # minimal: one course
-        message = f"{listed(empty)} has no section to take this term."
+        kinds = lacking[empty[0]]
+        what = "section" if not kinds else f"{' or '.join(kinds)} section"
+        message = f"{listed(empty)} has no {what} to take this term."
     if second:
         without, rest = second
         still = "; ".join(r.label for r in rest)
@@ -407,9 +410,21 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
     return f"drop the filter {r.label}"
 
 
-def without_sections(problem: Problem) -> set[str]:
-    """The courses of the request with no section at all (their one component has no choice)."""
-    return {v.course for v in problem.variables if v.kind == NO_SECTION and not v.choices}
+def without_sections(problem: Problem) -> dict[str, list[str]]:
+    """The courses of the request that cannot be taken for want of sections: a course with no
+    section at all (its one component, of kind NO_SECTION, has no choice; no kinds named), or
+    with a component none of whose sections can be used (its kinds named: "DIS")."""
+    found: dict[str, list[str]] = {}
+    usable: set[str] = set()  # courses with some component that has a section
+    for v in problem.variables:
+        if v.choices:
+            usable.add(v.course)
+        else:
+            kinds = found.setdefault(v.course, [])
+            if v.kind != NO_SECTION:
+                kinds.append(v.kind)
+    # a course none of whose components has a section has "no section" at all
+    return {course: kinds if course in usable else [] for course, kinds in found.items()}
 
 
 def taken(problem: Problem, chosen: tuple[int, ...], var: int) -> Choice | None:

@@ -369,8 +369,64 @@ def test_a_withdrawn_section_is_said_to_be_withdrawn_when_pinned_and_may_be_excl
     excluded = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "excluded": ["40005", "40006"]})
     # then
     assert pinned.status_code == 400
-    assert pinned.json()["error"]["fields"] == {"pinned": ["section 40005 was withdrawn by the registrar"]}
+    assert pinned.json()["error"]["fields"] == {
+        "pinned": ["section 40005 (CS 1110 LAB 102) was withdrawn by the registrar"]
+    }
     assert excluded.status_code == 202 and excluded.json()["request"]["excluded"] == ["40005", "40006"]
+
+
+def test_a_cancelled_section_is_never_scheduled_and_pinning_it_is_a_400_naming_it(api):
+    # given: the registrar cancelled CS 1110 lecture 001 (listed, never taught)
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40001").update(status="cancelled")
+    # when
+    job = api.get(post(api, {"term": "2026-fall", "courses": ["CS 1110"], "k": 100}).json()["url"]).json()
+    pinned = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "pinned": ["40001"]})
+    # then: every other lecture is offered, never 001
+    taken = {s["id"] for r in job["results"] for s in r["sections"]}
+    assert job["status"] == "succeeded" and {"40002", "40003"} <= taken and "40001" not in taken
+    assert pinned.status_code == 400
+    assert pinned.json()["error"]["fields"] == {
+        "pinned": ["section 40001 (CS 1110 LEC 001) was cancelled by the registrar"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"status": "cancelled"}, "CHEM 1410 has no DIS section to take this term."),
+        ({"quarantine_reason": "no meeting days"}, "CHEM 1410 has no DIS section to take this term."),
+    ],
+    ids=["cancelled", "quarantined"],
+)
+def test_a_course_whose_discussions_all_cannot_be_taken_is_not_offered_without_one(api, change, message):
+    # given: every CHEM 1410 discussion cancelled, or quarantined by an import
+    from catalog.models import Section
+
+    Section.objects.filter(
+        component__course__subject="CHEM", component__course__number="1410", component__kind="DIS"
+    ).update(**change)
+    # when
+    job = api.get(post(api, {"term": "2026-fall", "courses": ["CHEM 1410", "CS 1110"]}).json()["url"]).json()
+    # then: no schedule holds its lecture alone; the explanation names the missing component
+    assert job["status"] == "succeeded" and job["results"] == []
+    assert job["explanation"]["message"] == message
+    assert [r["description"] for r in job["explanation"]["repairs"]] == ["drop CHEM 1410"]
+
+
+def test_a_course_whose_every_section_is_cancelled_has_no_section_to_take(api):
+    # given
+    from catalog.models import Section
+
+    Section.objects.filter(component__course__subject="CHEM", component__course__number="1411").update(
+        status="cancelled"
+    )
+    # when
+    job = api.get(post(api, {"term": "2026-fall", "courses": ["CHEM 1411", "CS 1110"]}).json()["url"]).json()
+    # then
+    assert job["results"] == []
+    assert job["explanation"]["message"] == "CHEM 1411 has no section to take this term."
 
 
 def test_the_job_says_which_sections_can_be_in_a_valid_schedule(api):
@@ -657,7 +713,9 @@ def test_pinning_a_section_that_cannot_be_scheduled_is_a_400_with_the_reason(api
     response = post(api, {**REQUEST, "pinned": ["40002"]})
     # then: refused here, not accepted and failed as "not a section of a requested course"
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"pinned": ["section 40002 cannot be scheduled: no meeting days"]}
+    assert response.json()["error"]["fields"] == {
+        "pinned": ["section 40002 (CS 1110 LEC 002) cannot be scheduled: no meeting days"]
+    }
     assert GenerationJob.objects.count() == 0
 
 

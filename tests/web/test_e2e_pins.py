@@ -229,7 +229,7 @@ def test_keeping_a_section_that_cannot_be_scheduled_is_refused_in_words(open_pag
     page.get_by_role("button", name="Generate schedules").click()
     # then
     expect(page.locator("#form-error")).to_have_text(
-        "A kept section cannot be used: section 40002 cannot be scheduled: no meeting days. "
+        "A kept section cannot be used: section 40002 (CS 1110 LEC 002) cannot be scheduled: no meeting days. "
         "Remove it under “Kept and avoided sections” and generate again."
     )
     assert GenerationJob.objects.count() == 0
