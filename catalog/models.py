@@ -338,7 +338,9 @@ class Section(TimeStamped):
 
     @property
     def is_schedulable(self) -> bool:
-        return not self.quarantine_reason and self.withdrawn_at is None
+        """Whether a schedule can take it: not quarantined, not withdrawn, not cancelled (as
+        scheduler/engine_input.py gives the engine only these)."""
+        return not self.quarantine_reason and self.withdrawn_at is None and self.status != self.Status.CANCELLED
 
     def clean_fields(self, exclude=None) -> None:
         checked_links(

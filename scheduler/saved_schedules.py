@@ -934,7 +934,7 @@ def replan_pins(*, schedule: SavedSchedule) -> list[str]:
     return sorted(
         s.registrar_id
         for s in schedule_sections(schedule)
-        if s.registrar_id not in changed and s.is_schedulable and s.status != Section.Status.CANCELLED
+        if s.registrar_id not in changed and s.is_schedulable
     )
 
 

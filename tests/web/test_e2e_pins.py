@@ -218,6 +218,20 @@ def test_avoiding_every_section_of_a_course_is_repaired_by_allowing_them_again(o
     assert all("40042" in ids for ids in latest_schedules())
 
 
+def test_keeping_a_cancelled_section_says_so_and_is_refused_in_words(open_page):
+    # given: the registrar cancelled lecture 002 since the link was made
+    Section.objects.filter(registrar_id="40002").update(status="cancelled")
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002")
+    expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 002 (40002): cancelled by the registrar×"])
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_contain_text(
+        "section 40002 (CS 1110 LEC 002) was cancelled by the registrar"
+    )
+    assert GenerationJob.objects.count() == 0
+
+
 def test_keeping_a_section_that_cannot_be_scheduled_is_refused_in_words(open_page):
     # given: the registrar's lecture 002 lost its meeting days since the link was made
     Section.objects.filter(registrar_id="40002").update(quarantine_reason="no meeting days")

@@ -273,3 +273,16 @@ def test_a_term_lists_its_campuses_most_sections_first_without_withdrawn_section
     # then
     assert term["campuses"] == [{"name": "Main", "sections": 55}, {"name": "Online", "sections": 2}]
     assert "campuses" not in listed
+
+
+def test_a_cancelled_section_is_listed_as_not_schedulable(api, demo):
+    # given: the registrar cancelled CS 1110 lecture 001
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40001").update(status="cancelled")
+    # when
+    section = api.get(DEMO + "sections/40001/").json()
+    other = api.get(DEMO + "sections/40002/").json()
+    # then
+    assert section["status"] == "cancelled" and section["schedulable"] is False
+    assert other["schedulable"] is True

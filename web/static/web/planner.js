@@ -583,7 +583,9 @@ function lookUpBatch(ids, tries = LOOKUP_TRIES) {
       entry.state = answered ? "done" : "failed";
       const s = found.get(id);
       if (s) {
-        const problem = s.withdrawn_at ? "withdrawn by the registrar" : s.schedulable ? "" : `cannot be scheduled${s.quarantine_reason ? ` (${s.quarantine_reason})` : ""}`;
+        const problem = s.withdrawn_at ? "withdrawn by the registrar"
+          : s.status === "cancelled" ? "cancelled by the registrar"
+          : s.schedulable ? "" : `cannot be scheduled${s.quarantine_reason ? ` (${s.quarantine_reason})` : ""}`;
         sections[id] ??= { course: s.course.code, component: s.component, code: s.code, ...(problem ? { problem } : {}) };
       } else if (answered) {
         sections[id] ??= { unknown: true };
