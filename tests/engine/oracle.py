@@ -1,5 +1,6 @@
 """A brute-force oracle for the engine: enumerate every combination, check it by expanding
-meetings to concrete dates and minutes, rank by the same preference costs."""
+meetings to concrete dates and minutes, rank by preference costs worked out apart from the
+engine's (`oracle_costs`, from the documented definitions)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, timedelta
 from itertools import combinations, product
 
 from scheduler import engine
-from scheduler.engine.costs import Scorer
+from tests.engine.oracle_costs import IndependentScorer
 
 TERM = (date(2026, 8, 24), date(2026, 10, 18))  # eight weeks keep the expansion small
 
@@ -81,7 +82,12 @@ def valid(
 
 def schedules(request: engine.Request) -> list[tuple[int, frozenset[str]]]:
     """Every valid schedule with its cost, cheapest first."""
-    scorer = Scorer(request)
+    return [(cost, ids) for cost, ids, _ in scored(request)]
+
+
+def scored(request: engine.Request) -> list[tuple[int, frozenset[str], dict[str, int]]]:
+    """Every valid schedule with its cost and the cost of each preference, cheapest first."""
+    scorer = IndependentScorer(request)
     selections: list[tuple[engine.Course, ...]] = [()]
     for g in request.electives:
         selections = [s + c for s in selections for c in combinations(g.courses, g.pick)]
@@ -95,14 +101,8 @@ def schedules(request: engine.Request) -> list[tuple[int, frozenset[str]]]:
             picked = [(c, comp, s) for (c, comp), s in zip(slots, combo, strict=True)]
             if not valid(request, picked):
                 continue
-            cost = 0
-            weekly = []
-            for _, comp, s in picked:
-                w = tuple(
-                    sorted((m.day, m.start, m.end) for m in s.meetings if m.kind == engine.WEEKLY)
-                )
-                weekly += w
-                cost += sum(scorer.section_parts(s, comp, w).values())
-            cost += sum(scorer.week(weekly).values())
-            found.append((cost, frozenset(s.id for _, _, s in picked)))
+            breakdown = scorer.breakdown([(comp, s) for _, comp, s in picked])
+            found.append(
+                (sum(breakdown.values()), frozenset(s.id for _, _, s in picked), breakdown)
+            )
     return sorted(found, key=lambda x: x[0])
