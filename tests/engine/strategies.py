@@ -99,7 +99,7 @@ def preferences(draw):
 
 
 @st.composite
-def requests(draw, max_courses: int = 3, electives_always: bool = False):
+def requests(draw, max_courses: int = 3, electives_always: bool = False, friends_always=False):
     n = draw(st.integers(2 if electives_always else 1, max_courses))
     cs = [draw(courses(f"K{i}")) for i in range(n)]
     electives: tuple[engine.ElectiveGroup, ...] = ()
@@ -140,8 +140,14 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False):
     prefs = draw(preferences())
     # a third of the requests come with friends (drawn last: the draws above keep their odds)
     friends: tuple[engine.Friend, ...] = ()
-    if all_ids and draw(st.integers(0, 2)) == 0:
-        friends = tuple(draw(friend(f"F{i}", all_ids)) for i in range(draw(st.integers(1, 3))))
+    if all_ids and (friends_always or draw(st.integers(0, 2)) == 0):
+        sections = [
+            s
+            for c in (*cs, *(c for g in electives for c in g.courses))
+            for comp in c.components
+            for s in comp.sections
+        ]
+        friends = tuple(draw(friend(f"F{i}", sections)) for i in range(draw(st.integers(1, 3))))
         daytime = draw(st.sampled_from([(8 * 60, 18 * 60), (9 * 60 + 30, 12 * 60 + 10)]))
         prefs = replace(
             prefs,
@@ -164,16 +170,25 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False):
 
 
 @st.composite
-def friend(draw, name: str, section_ids: list[str]):
+def friend(draw, name: str, sections: list[engine.Section]):
     """A friend taking some of the request's own sections (so some can be shared), busy at
-    times that may hold for half the term, carry buffers or run past midnight either way."""
+    times that may hold for half the term, carry buffers or run past midnight either way; often
+    at the time of one of the request's own weekly meetings, where its dates decide the cost."""
     day = st.integers(0, 4)
     start = st.sampled_from([8 * 60, 9 * 60, 9 * 60 + 40, 11 * 60, 12 * 60 + 15, 13 * 60])
+    weekly = [m for s in sections for m in s.meetings if m.kind == engine.WEEKLY]
     blocks = []
-    for _ in range(draw(st.integers(0, 2))):
+    for _ in range(draw(st.integers(0, 3))):
         first, last = draw(st.sampled_from(HALVES))
-        shape = draw(st.integers(0, 3))
-        if shape == 0:  # a class or a commitment in the day
+        shape = draw(st.integers(-2 if weekly else 0, 3))
+        if shape < 0:  # a class at the time of one of the request's (or from 10 minutes later)
+            m = draw(st.sampled_from(weekly))
+            block = engine.BusyBlock((m.day,), m.start + draw(st.sampled_from([0, 10])), m.end)
+            if m.first_date is not None:  # mostly in the other half of the term
+                other = HALVES[2] if (m.first_date, m.last_date) == HALVES[1] else HALVES[1]
+                own = (m.first_date, m.last_date)
+                first, last = draw(st.sampled_from([other, other, own, HALVES[0]]))
+        elif shape == 0:  # a class or a commitment in the day
             at = draw(start)
             block = engine.BusyBlock((draw(day),), at, at + draw(st.sampled_from([50, 75, 150])))
         elif shape == 1:  # the same with time to get there and back
@@ -196,7 +211,7 @@ def friend(draw, name: str, section_ids: list[str]):
         blocks.append(replace(block, first_date=first, last_date=last))
     return engine.Friend(
         name,
-        frozenset(draw(st.lists(st.sampled_from(section_ids), max_size=3))),
+        frozenset(draw(st.lists(st.sampled_from([s.id for s in sections]), max_size=3))),
         tuple(blocks),
     )
 

@@ -97,7 +97,7 @@ def test_every_returned_schedule_is_valid_with_one_section_per_component(request
 
 
 @SETTINGS
-@given(st.one_of(requests(), crowded_requests()))
+@given(st.one_of(requests(), requests(friends_always=True), crowded_requests()))
 def test_every_breakdown_is_the_independently_scored_one_preference_by_preference(request):
     # when
     result = engine.generate_schedules(request)
