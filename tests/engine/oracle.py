@@ -5,6 +5,7 @@ engine's (`oracle_costs`, from the documented definitions)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations, product
 
 from scheduler import engine
@@ -26,15 +27,17 @@ def occupied(meeting: engine.Meeting | tuple, term=TERM) -> set[tuple[date, int]
     return out
 
 
-def hard_slots(section: engine.Section) -> set[tuple[date, int]]:
+@lru_cache(maxsize=1024)  # a request's sections come back in every combination
+def hard_slots(section: engine.Section) -> frozenset[tuple[date, int]]:
     slots: set[tuple[date, int]] = set()
     for m in section.meetings:
         if m.kind != engine.EXAM:
             slots |= occupied((m.day, m.start, m.end, m.first_date, m.last_date))
-    return slots
+    return frozenset(slots)
 
 
-def busy_slots(block: engine.BusyBlock) -> set[tuple[date, int]]:
+@lru_cache(maxsize=256)  # and its busy blocks with every combination
+def busy_slots(block: engine.BusyBlock) -> frozenset[tuple[date, int]]:
     slots: set[tuple[date, int]] = set()
     # the block's own dates a week either side of the term too: a buffer may reach into it
     around = (TERM[0] - timedelta(days=7), TERM[1] + timedelta(days=7))
@@ -43,7 +46,12 @@ def busy_slots(block: engine.BusyBlock) -> set[tuple[date, int]]:
         for d, _ in occupied((day, 0, 1, block.first_date, block.last_date), term=around):
             for m in range(block.start - block.buffer_before, block.end + block.buffer_after):
                 slots.add((d + timedelta(days=m // 1440), m % 1440))
-    return slots
+    return frozenset(slots)
+
+
+@lru_cache(maxsize=256)
+def all_busy_slots(blocks: tuple[engine.BusyBlock, ...]) -> frozenset[tuple[date, int]]:
+    return frozenset().union(*map(busy_slots, blocks))
 
 
 def valid(
@@ -52,9 +60,7 @@ def valid(
     f = request.filters
     chosen_ids = {s.id for _, _, s in picked}
     taken: set = set()
-    blocked = set()
-    for b in request.busy:
-        blocked |= busy_slots(b)
+    blocked = all_busy_slots(request.busy)
     for course, _, s in picked:
         if s.id in request.excluded:
             return False
