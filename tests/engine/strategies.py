@@ -202,11 +202,11 @@ def friend(draw, name: str, sections: list[engine.Section]):
             )
         elif shape == 2:  # a night shift whose rest runs into the next morning (Sunday's too)
             block = engine.BusyBlock(
-                (draw(st.sampled_from([0, 3, 6])),), 22 * 60, 24 * 60, buffer_after=11 * 60
+                (draw(st.sampled_from([0, 3, 6])),), 22 * 60, 24 * 60, buffer_after=12 * 60 + 30
             )
         else:  # an early shift whose preparation starts the day before (Monday's on Sunday)
             block = engine.BusyBlock(
-                (draw(st.sampled_from([0, 1, 4])),), 0, 60, buffer_before=13 * 60 + 30
+                (draw(st.sampled_from([0, 1, 3])),), 0, 60, buffer_before=13 * 60 + 30
             )
         blocks.append(replace(block, first_date=first, last_date=last))
     return engine.Friend(
