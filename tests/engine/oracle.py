@@ -1,13 +1,15 @@
 """A brute-force oracle for the engine: enumerate every combination, check it by expanding
-meetings to concrete dates and minutes, rank by the same preference costs."""
+meetings to concrete dates and minutes, rank by preference costs worked out apart from the
+engine's (`oracle_costs`, from the documented definitions)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations, product
 
 from scheduler import engine
-from scheduler.engine.costs import Scorer
+from tests.engine.oracle_costs import IndependentScorer
 
 TERM = (date(2026, 8, 24), date(2026, 10, 18))  # eight weeks keep the expansion small
 
@@ -25,15 +27,17 @@ def occupied(meeting: engine.Meeting | tuple, term=TERM) -> set[tuple[date, int]
     return out
 
 
-def hard_slots(section: engine.Section) -> set[tuple[date, int]]:
+@lru_cache(maxsize=1024)  # a request's sections come back in every combination
+def hard_slots(section: engine.Section) -> frozenset[tuple[date, int]]:
     slots: set[tuple[date, int]] = set()
     for m in section.meetings:
         if m.kind != engine.EXAM:
             slots |= occupied((m.day, m.start, m.end, m.first_date, m.last_date))
-    return slots
+    return frozenset(slots)
 
 
-def busy_slots(block: engine.BusyBlock) -> set[tuple[date, int]]:
+@lru_cache(maxsize=256)  # and its busy blocks with every combination
+def busy_slots(block: engine.BusyBlock) -> frozenset[tuple[date, int]]:
     slots: set[tuple[date, int]] = set()
     # the block's own dates a week either side of the term too: a buffer may reach into it
     around = (TERM[0] - timedelta(days=7), TERM[1] + timedelta(days=7))
@@ -42,7 +46,12 @@ def busy_slots(block: engine.BusyBlock) -> set[tuple[date, int]]:
         for d, _ in occupied((day, 0, 1, block.first_date, block.last_date), term=around):
             for m in range(block.start - block.buffer_before, block.end + block.buffer_after):
                 slots.add((d + timedelta(days=m // 1440), m % 1440))
-    return slots
+    return frozenset(slots)
+
+
+@lru_cache(maxsize=256)
+def all_busy_slots(blocks: tuple[engine.BusyBlock, ...]) -> frozenset[tuple[date, int]]:
+    return frozenset().union(*map(busy_slots, blocks))
 
 
 def valid(
@@ -51,9 +60,7 @@ def valid(
     f = request.filters
     chosen_ids = {s.id for _, _, s in picked}
     taken: set = set()
-    blocked = set()
-    for b in request.busy:
-        blocked |= busy_slots(b)
+    blocked = all_busy_slots(request.busy)
     for course, _, s in picked:
         if s.id in request.excluded:
             return False
@@ -81,7 +88,12 @@ def valid(
 
 def schedules(request: engine.Request) -> list[tuple[int, frozenset[str]]]:
     """Every valid schedule with its cost, cheapest first."""
-    scorer = Scorer(request)
+    return [(cost, ids) for cost, ids, _ in scored(request)]
+
+
+def scored(request: engine.Request) -> list[tuple[int, frozenset[str], dict[str, int]]]:
+    """Every valid schedule with its cost and the cost of each preference, cheapest first."""
+    scorer = IndependentScorer(request)
     selections: list[tuple[engine.Course, ...]] = [()]
     for g in request.electives:
         selections = [s + c for s in selections for c in combinations(g.courses, g.pick)]
@@ -95,14 +107,8 @@ def schedules(request: engine.Request) -> list[tuple[int, frozenset[str]]]:
             picked = [(c, comp, s) for (c, comp), s in zip(slots, combo, strict=True)]
             if not valid(request, picked):
                 continue
-            cost = 0
-            weekly = []
-            for _, comp, s in picked:
-                w = tuple(
-                    sorted((m.day, m.start, m.end) for m in s.meetings if m.kind == engine.WEEKLY)
-                )
-                weekly += w
-                cost += sum(scorer.section_parts(s, comp, w).values())
-            cost += sum(scorer.week(weekly).values())
-            found.append((cost, frozenset(s.id for _, _, s in picked)))
+            breakdown = scorer.breakdown([(comp, s) for _, comp, s in picked])
+            found.append(
+                (sum(breakdown.values()), frozenset(s.id for _, _, s in picked), breakdown)
+            )
     return sorted(found, key=lambda x: x[0])

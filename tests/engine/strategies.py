@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from hypothesis import strategies as st
@@ -98,7 +99,7 @@ def preferences(draw):
 
 
 @st.composite
-def requests(draw, max_courses: int = 3, electives_always: bool = False):
+def requests(draw, max_courses: int = 3, electives_always: bool = False, friends_always=False):
     n = draw(st.integers(2 if electives_always else 1, max_courses))
     cs = [draw(courses(f"K{i}")) for i in range(n)]
     electives: tuple[engine.ElectiveGroup, ...] = ()
@@ -136,6 +137,25 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False):
     excluded = (
         frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=2))) if all_ids else frozenset()
     )
+    prefs = draw(preferences())
+    # a third of the requests come with friends (drawn last: the draws above keep their odds)
+    friends: tuple[engine.Friend, ...] = ()
+    if all_ids and (friends_always or draw(st.integers(0, 2)) == 0):
+        sections = [
+            s
+            for c in (*cs, *(c for g in electives for c in g.courses))
+            for comp in c.components
+            for s in comp.sections
+        ]
+        friends = tuple(draw(friend(f"F{i}", sections)) for i in range(draw(st.integers(1, 3))))
+        daytime = draw(st.sampled_from([(8 * 60, 18 * 60), (9 * 60 + 30, 12 * 60 + 10)]))
+        prefs = replace(
+            prefs,
+            friends_shared_weight=draw(st.integers(1, 5)),
+            friends_free_weight=draw(st.integers(1, 5)),
+            friends_free_start=daytime[0],
+            friends_free_end=daytime[1],
+        )
     return engine.Request(
         courses=tuple(cs),
         electives=electives,
@@ -143,8 +163,56 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False):
         pinned=pinned,
         excluded=excluded,
         filters=filters,
-        preferences=draw(preferences()),
+        preferences=prefs,
+        friends=friends,
         k=draw(st.integers(1, 6)),
+    )
+
+
+@st.composite
+def friend(draw, name: str, sections: list[engine.Section]):
+    """A friend taking some of the request's own sections (so some can be shared), busy at
+    times that may hold for half the term, carry buffers or run past midnight either way; often
+    at the time of one of the request's own weekly meetings, where its dates decide the cost."""
+    day = st.integers(0, 4)
+    start = st.sampled_from([8 * 60, 9 * 60, 9 * 60 + 40, 11 * 60, 12 * 60 + 15, 13 * 60])
+    weekly = [m for s in sections for m in s.meetings if m.kind == engine.WEEKLY]
+    blocks = []
+    for _ in range(draw(st.integers(0, 3))):
+        first, last = draw(st.sampled_from(HALVES))
+        shape = draw(st.integers(-2 if weekly else 0, 3))
+        if shape < 0:  # a class at the time of one of the request's (or from 10 minutes later)
+            m = draw(st.sampled_from(weekly))
+            block = engine.BusyBlock((m.day,), m.start + draw(st.sampled_from([0, 10])), m.end)
+            if m.first_date is not None:  # mostly in the other half of the term
+                other = HALVES[2] if (m.first_date, m.last_date) == HALVES[1] else HALVES[1]
+                own = (m.first_date, m.last_date)
+                first, last = draw(st.sampled_from([other, other, own, HALVES[0]]))
+        elif shape == 0:  # a class or a commitment in the day
+            at = draw(start)
+            block = engine.BusyBlock((draw(day),), at, at + draw(st.sampled_from([50, 75, 150])))
+        elif shape == 1:  # the same with time to get there and back
+            at = draw(start)
+            block = engine.BusyBlock(
+                (draw(day), draw(day)),
+                at,
+                at + 60,
+                buffer_before=draw(st.sampled_from([0, 15])),
+                buffer_after=draw(st.sampled_from([15, 40])),
+            )
+        elif shape == 2:  # a night shift whose rest runs into the next morning (Sunday's too)
+            block = engine.BusyBlock(
+                (draw(st.sampled_from([0, 3, 6])),), 22 * 60, 24 * 60, buffer_after=12 * 60 + 30
+            )
+        else:  # an early shift whose preparation starts the day before (Monday's on Sunday)
+            block = engine.BusyBlock(
+                (draw(st.sampled_from([0, 1, 3])),), 0, 60, buffer_before=13 * 60 + 30
+            )
+        blocks.append(replace(block, first_date=first, last_date=last))
+    return engine.Friend(
+        name,
+        frozenset(draw(st.lists(st.sampled_from([s.id for s in sections]), max_size=3))),
+        tuple(blocks),
     )
 
 

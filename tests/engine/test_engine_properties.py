@@ -73,6 +73,10 @@ def assert_brute_force_top_k(request: engine.Request) -> None:
     assert {ids for cost, ids in expected if cost < worst} <= covered
     if len(result.schedules) < request.k:
         assert covered == {ids for _, ids in expected}
+    # and the k best cost what the oracle's cheapest as many cost, its scorer being its own
+    # (each result counted once per schedule it stands for; ties by cost only)
+    costs = [s.score for s in result.schedules for _ in expanded(s)]
+    assert costs == [cost for cost, _ in expected][: len(costs)]
 
 
 @SETTINGS
@@ -90,6 +94,20 @@ def test_every_returned_schedule_is_valid_with_one_section_per_component(request
         for alternatives in schedule.alternatives.values():
             for alt in alternatives:
                 assert alt not in ids
+
+
+@SETTINGS
+@given(st.one_of(requests(), requests(friends_always=True), crowded_requests()))
+def test_every_breakdown_is_the_independently_scored_one_preference_by_preference(request):
+    # when
+    result = engine.generate_schedules(request)
+    scored = {ids: breakdown for _, ids, breakdown in oracle.scored(request)}
+    # then: each preference costs what its documented definition says, for the schedule and
+    # for every swap of equivalent sections it stands for
+    for schedule in result.schedules:
+        assert schedule.score == sum(schedule.breakdown.values())
+        for ids in expanded(schedule):
+            assert scored[ids] == schedule.breakdown
 
 
 @SETTINGS

@@ -484,6 +484,16 @@ def test_a_friends_busy_buffer_past_midnight_keeps_them_busy_the_next_morning():
     assert not solve(tuesday, busy=(night,)).schedules
 
 
+def test_a_friends_free_time_counts_monday_to_friday_only():
+    # given: a class Friday and Saturday 9:00-10:00, and a friend with nothing to do
+    weekend = course("A 1", section("a", (4, 5), "09:00", "10:00"))
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    best = solve(weekend, preferences=prefs, friends=(engine.Friend("Ben"),)).schedules[0]
+    # then: Friday's hour counts, Saturday's does not
+    assert best.breakdown["friends_free_time"] == 2
+
+
 def test_a_spent_budget_returns_the_best_so_far_not_proven():
     many = [
         course(

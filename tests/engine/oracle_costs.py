@@ -1,0 +1,198 @@
+"""The oracle's own scorer: each preference's cost of a complete schedule, worked out from the
+definitions in docs/engine.md ("Preferences", "Friends' free time and dates") and the
+docstrings of `engine.Preferences`, `engine.Friend` and `engine.BusyBlock`, by plain expansion
+(a weekday's classes as a set of minutes, a date range as the set of its dates). It imports
+nothing from the engine but its value types and constants, so a wrong cost in
+`scheduler/engine/costs.py` cannot hide from the property tests behind its own arithmetic.
+
+Where the docs leave a reading open, the one taken is said beside the code (and in
+the report of the session that wrote it)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from scheduler import engine
+
+MINUTES_A_DAY = 24 * 60
+PASSING_TIME = 10  # "each gap beyond 10 minutes of passing time"
+WEEKDAYS = range(5)  # a friend's free daytime is Monday to Friday
+# "a missing date is the whole term": any window holding every date a test draws, shifted a
+# few days by a buffer past midnight, does
+WHOLE_TERM = (date(2025, 1, 1), date(2028, 12, 31))
+
+Picked = list[tuple[engine.Component, engine.Section]]
+
+
+def weekly_meetings(section: engine.Section) -> list[engine.Meeting]:
+    """The meetings that shape the typical week: weekly ones (exams and one-off dates do not)."""
+    return [m for m in section.meetings if m.kind == engine.WEEKLY and m.start < m.end]
+
+
+def dates_on(weekday: int, first: date | None, last: date | None) -> frozenset[date]:
+    """The dates from `first` to `last` (inclusive; None: the whole term) on `weekday`."""
+    lo, hi = first or WHOLE_TERM[0], last or WHOLE_TERM[1]
+    out = set()
+    d = lo
+    while d <= hi:
+        if d.weekday() == weekday:
+            out.add(d)
+        d += timedelta(days=1)
+    return frozenset(out)
+
+
+def runs(minutes: set[int], join_below: int = 1) -> list[tuple[int, int]]:
+    """The day's taken minutes as half-open (start, end) runs, two runs joined when the free
+    time between them is shorter than `join_below` minutes (1: only touching ones)."""
+    out: list[list[int]] = []
+    for m in sorted(minutes):
+        if out and m - out[-1][1] < max(join_below, 1):
+            out[-1][1] = m + 1
+        else:
+            out.append([m, m + 1])
+    return [(a, b) for a, b in out]
+
+
+class IndependentScorer:
+    """The request's preferences, priced on a whole schedule (its chosen sections, with the
+    component each comes from)."""
+
+    def __init__(self, request: engine.Request):
+        self.request = request
+        self.p = request.preferences
+        self.memo: dict = {}
+        # each friend's busy blocks, minute by minute: (weekday, minutes, dates) per day the
+        # widened block touches, the dates shifted as many days as the minutes run past
+        # midnight (forwards or backwards)
+        self.friend_busy = [
+            [piece for b in f.busy for piece in self.pieces(b)] for f in request.friends
+        ]
+
+    @staticmethod
+    def pieces(block: engine.BusyBlock) -> list[tuple[int, frozenset[int], frozenset[date]]]:
+        by_day: dict[tuple[int, int], set[int]] = {}
+        for day in block.days:
+            for m in range(block.start - block.buffer_before, block.end + block.buffer_after):
+                offset = m // MINUTES_A_DAY  # days past (or before) the block's own
+                by_day.setdefault((day, offset), set()).add(m % MINUTES_A_DAY)
+        out = []
+        for (day, offset), minutes in by_day.items():
+            own = dates_on(day, block.first_date, block.last_date)
+            shifted = frozenset(d + timedelta(days=offset) for d in own)
+            out.append(((day + offset) % 7, frozenset(minutes), shifted))
+        return out
+
+    def breakdown(self, picked: Picked) -> dict[str, int]:
+        """Every preference that is on (weight above 0), by the engine's breakdown names."""
+        out: dict[str, int] = {}
+        for comp, s in picked:
+            for name, value in self.section_costs(comp, s).items():
+                out[name] = out.get(name, 0) + value
+        out.update(self.week_costs([m for _, s in picked for m in weekly_meetings(s)]))
+        return out
+
+    def cost(self, picked: Picked) -> int:
+        return sum(self.breakdown(picked).values())
+
+    def section_costs(self, comp: engine.Component, s: engine.Section) -> dict[str, int]:
+        """The costs a section brings whatever else is taken (memoised per section)."""
+        key = ("section", s.id)
+        if key not in self.memo:
+            self.memo[key] = self.compute_section_costs(comp, s)
+        return self.memo[key]
+
+    def compute_section_costs(self, comp: engine.Component, s: engine.Section) -> dict[str, int]:
+        p = self.p
+        weekly = weekly_meetings(s)
+        out = {}
+        if p.early_weight:
+            # "meeting-days starting before the time": each weekly meeting is one weekday's
+            out["early"] = p.early_weight * sum(m.start < p.early_before for m in weekly)
+        if p.late_weight:
+            out["late"] = p.late_weight * sum(m.end > p.late_after for m in weekly)
+        if p.instructor_weight:
+            teachers = set(s.instructors)
+            avoided = bool(teachers & p.avoided_instructors)
+            preferred_elsewhere = any(
+                set(x.instructors) & p.preferred_instructors for x in comp.sections
+            ) and not (teachers & p.preferred_instructors)
+            out["instructors"] = p.instructor_weight * (avoided + preferred_elsewhere)
+        if p.open_seats_weight:
+            out["open_seats"] = p.open_seats_weight * s.is_full
+        if p.friends_shared_weight:
+            # a component where friends have sections costs once unless the schedule takes one
+            # of them (reading "a friend has a section and the schedule does not take it" per
+            # component: with two friends in two sections, taking either one is sharing)
+            theirs = {sid for f in self.request.friends for sid in f.section_ids}
+            here = {x.id for x in comp.sections} & theirs
+            out["friends_shared"] = p.friends_shared_weight * bool(here and s.id not in here)
+        if p.friends_free_weight:
+            # "it stays a per-section cost": a section's free minutes, over its meetings and
+            # each friend on their own, in whole units of 30
+            minutes = sum(self.free_minutes(m) for m in weekly)
+            out["friends_free_time"] = p.friends_free_weight * (minutes // 30)
+        return out
+
+    def free_minutes(self, meeting: engine.Meeting) -> int:
+        """Minutes of the meeting in a friend's free daytime, summed over the friends."""
+        p = self.p
+        if meeting.day not in WEEKDAYS:
+            return 0
+        daytime = set(range(p.friends_free_start, p.friends_free_end))
+        held = dates_on(meeting.day, meeting.first_date, meeting.last_date)
+        total = 0
+        for pieces in self.friend_busy:
+            busy: set[int] = set()
+            for day, minutes, dates in pieces:
+                # a block sharing a date on the meeting's weekday counts for the whole meeting
+                if day == meeting.day and dates & held:
+                    busy |= minutes
+            total += len((set(range(meeting.start, meeting.end)) & daytime) - busy)
+        return total
+
+    def week_costs(self, weekly: list[engine.Meeting]) -> dict[str, int]:
+        p = self.p
+        taken: dict[int, set[int]] = {}
+        for m in weekly:
+            taken.setdefault(m.day, set()).update(range(m.start, m.end))
+        out = {}
+        if p.days_on_campus_weight:
+            out["days_on_campus"] = p.days_on_campus_weight * len(taken)
+        if p.free_days_weight:
+            out["free_days"] = p.free_days_weight * len(set(taken) & p.free_days)
+        per_day = [self.day_costs(frozenset(minutes)) for minutes in taken.values()]
+        for i, name in enumerate(("gaps", "lunch", "marathon")):
+            if getattr(p, f"{name}_weight"):
+                out[name] = sum(costs[i] for costs in per_day)
+        return out
+
+    def day_costs(self, minutes: frozenset[int]) -> tuple[int, int, int]:
+        """(gaps, lunch, marathon) of one day whose classes take these minutes."""
+        key = ("day", minutes)
+        if key not in self.memo:
+            self.memo[key] = self.compute_day_costs(minutes)
+        return self.memo[key]
+
+    def compute_day_costs(self, minutes: frozenset[int]) -> tuple[int, int, int]:
+        p = self.p
+        classes = runs(set(minutes))
+        # gaps: per day, the idle minutes of each gap beyond the passing time, in units of 30
+        idle = sum(
+            max(0, later[0] - earlier[1] - PASSING_TIME)
+            for earlier, later in zip(classes, classes[1:], strict=False)
+        )
+        gaps = p.gaps_weight * (idle // 30)
+        # lunch: some stretch of `lunch_minutes` free minutes in a row between the two times
+        longest = stretch = 0
+        for m in range(p.lunch_start, p.lunch_end):
+            stretch = 0 if m in minutes else stretch + 1
+            longest = max(longest, stretch)
+        lunch = p.lunch_weight * (longest < p.lunch_minutes)
+        # marathons: runs of classes with no break of `marathon_break` minutes, from the first
+        # class's start to the last one's end; per day (as gaps), in units of 10
+        excess = sum(
+            max(0, end - start - p.marathon_cap)
+            for start, end in runs(set(minutes), p.marathon_break)
+        )
+        marathon = p.marathon_weight * (excess // 10)
+        return gaps, lunch, marathon
