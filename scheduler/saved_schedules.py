@@ -932,9 +932,7 @@ def replan_pins(*, schedule: SavedSchedule) -> list[str]:
     and not cancelled."""
     changed = {c["section"] for c in saved_schedule_changes(schedule=schedule)}
     return sorted(
-        s.registrar_id
-        for s in schedule_sections(schedule)
-        if s.registrar_id not in changed and s.is_schedulable
+        s.registrar_id for s in schedule_sections(schedule) if s.registrar_id not in changed and s.is_schedulable
     )
 
 

@@ -217,8 +217,11 @@ class FriendsPreference(StrictSerializer):
         max_length=10,
         help_text="Saved schedule ids (GET /api/v1/friends/schedules/?term=... lists your friends' shared ones).",
     )
-    shared_weight = weight_field(help_text="Per component where a friend has a section you do not take.")
-    free_weight = weight_field(help_text="Per 30 minutes of class while a friend is free (Mon-Fri 8:00-18:00).")
+    shared_weight = weight_field(help_text="Per component where friends have sections and you take none of them.")
+    free_weight = weight_field(
+        help_text="Per 30 minutes of a section's classes while a friend is free (Mon-Fri 8:00-18:00), "
+        "each friend and section on its own."
+    )
 
 
 class PreferencesSerializer(StrictSerializer):
@@ -245,8 +248,8 @@ class PreferencesSerializer(StrictSerializer):
     )
     max_in_a_row = MarathonPreference(
         required=False,
-        help_text="No marathons: the weight per 10 minutes beyond `minutes` in a run of classes without a break "
-        "of `break_minutes`.",
+        help_text="No marathons: the weight per 10 minutes beyond `minutes` in runs of classes without a break "
+        "of `break_minutes`, the minutes beyond the cap summed over a day's runs.",
     )
     lunch = LunchPreference(
         required=False,
