@@ -211,8 +211,8 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
 
 
 def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
-    """Exams never remove a schedule; a clash of an exam with another exam or class is a
-    warning on the schedule instead."""
+    """Exams never remove a schedule; a clash of an exam with another exam or class, or an exam
+    inside one of the student's busy times, is a warning on the schedule instead."""
     if not problem.has_exams:
         return ()
     warnings: list[str] = []
@@ -242,6 +242,13 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
                     clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
                     when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}"
                     warnings.append(f"{course_a} exam ({when.strip()}) clashes with {course_b}")
+        for exam in ca.exams:  # the student's own busy times are kept whatever the date
+            for label, blocks in problem.busy:
+                if any(m.day == exam.day and meetings_clash(exam, m) for m in blocks):
+                    clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
+                    when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}"
+                    where = label if label.startswith("busy block ") else f"the busy time {label}"
+                    warnings.append(f"{course_a} exam ({when.strip()}) falls in {where}")
     return tuple(dict.fromkeys(warnings))
 
 

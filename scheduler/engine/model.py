@@ -84,6 +84,8 @@ class Problem:
     var_names: list[tuple[str, str]] = field(default_factory=list)  # (course, kind) per variable
     has_exams: bool = False  # some choice has an exam: schedules may carry exam warnings
     holidays: frozenset[date] = frozenset()  # no weekly meeting is held on these dates
+    # each busy block's label and its meetings (buffers included), for the exam warnings
+    busy: list[tuple[str, tuple[Meeting, ...]]] = field(default_factory=list)
 
 
 def all_courses(request: Request) -> list[Course]:
@@ -326,6 +328,8 @@ def compile_request(request: Request) -> Problem:
         raw, rows, variables, course_vars, requirements, bits, len(known)
     )
     problem.holidays = request.holidays
+    if problem.has_exams and request.busy:
+        problem.busy = [(requirements[i].label, meetings) for i, (_, meetings) in enumerate(busy)]
     if pinned:
         problem.pin_course = {
             s.id: c.code

@@ -139,6 +139,35 @@ def test_an_exam_clash_is_a_warning_not_a_lost_schedule():
     )
 
 
+@pytest.mark.parametrize(
+    ("block", "warned"),
+    [
+        (
+            engine.BusyBlock((3,), hm("15:00"), hm("21:00"), label="evening job"),
+            "the busy time evening job",
+        ),
+        (engine.BusyBlock((3,), hm("15:00"), hm("18:30"), buffer_after=45), "busy block 1"),
+        (engine.BusyBlock((3,), hm("15:00"), hm("19:00")), None),
+        (engine.BusyBlock((3,), hm("15:00"), hm("21:00"), first_date=date(2026, 10, 1)), None),
+    ],
+    ids=["named", "by-its-buffer", "ends-as-it-starts", "from-a-later-date"],
+)
+def test_an_exam_inside_a_busy_time_is_a_warning_not_a_lost_schedule(block, warned):
+    # given: an exam Thursday 24 September 19:00-20:30, and a busy time on Thursdays
+    exam = engine.Meeting(
+        3, hm("19:00"), hm("20:30"), date(2026, 9, 24), date(2026, 9, 24), engine.EXAM
+    )
+    chem = engine.Course(
+        "CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),)
+    )
+    # when
+    result = solve(chem, busy=(block,))
+    # then: the schedule stays; the exam inside the busy time (its dates, buffers included) is said
+    assert len(result.schedules) == 1
+    expected = (f"CHEM 1 exam (Th 2026-09-24 19:00) falls in {warned}",) if warned else ()
+    assert result.schedules[0].warnings == expected
+
+
 def test_an_exam_on_a_holiday_warns_only_about_what_is_held_that_day():
     # given: a final on Thursday 2026-12-10, a finals-week holiday, overlapping a weekly Thursday
     # class, a one-off session that day and another final
