@@ -79,7 +79,9 @@ class GeneratedScheduleOut(serializers.Serializer):
     sections = GeneratedSectionOut(many=True, help_text="Its sections with set meeting times, one per component.")
     tba = GeneratedSectionOut(many=True, help_text="Its sections with no set time (they clash with nothing).")
     warnings = serializers.ListField(
-        child=serializers.CharField(), help_text="For a person: exams of two of its courses that clash."
+        child=serializers.CharField(),
+        help_text="For a person: exams of two of its courses that clash; and, when the beam strategy found no "
+        "schedule, that the exact search found this one.",
     )
     credits = CreditsOut(
         required=False, help_text="Its credit hours, each course once (absent from jobs answered before 2026-12-05)."
@@ -275,7 +277,8 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "nodes": {"help_text": "Search nodes the engine explored; null until it succeeds."},
             "proven_optimal": {
                 "help_text": "True: no schedule is better than those returned (exact strategy within its "
-                "budget). False: the budget ran out or the beam strategy was asked for. Null until it succeeds."
+                "budget, or the beam found none and the exact search answered). False: the budget ran out or the "
+                "beam found the schedules. Null until it succeeds."
             },
             "error": {"help_text": "Why it failed; empty otherwise."},
         }

@@ -30,6 +30,7 @@ from scheduler.engine.types import (
 )
 
 MAX_K = 100
+BEAM_FELL_BACK = "The beam search found no schedule; the exact search found this one."
 
 
 def validate(request: Request) -> None:
@@ -153,7 +154,9 @@ def all_requirements(problem: Problem) -> int:
 
 def generate_schedules(request: Request) -> Result:
     """The best `k` conflict-free schedules, cheapest first, proven optimal unless the budget
-    ran out (or the beam strategy was asked for); with none, an explanation of why."""
+    ran out (or the beam found them); with none, an explanation of why. When the beam finds
+    none, the exact search looks within what is left of the budget (`Result.strategy` is then
+    "exact" and each schedule's warnings say so)."""
     started = time.perf_counter()
     validate(request)
     problem = compile_request(request)
@@ -163,8 +166,24 @@ def generate_schedules(request: Request) -> Result:
     top = run_search(
         problem, request, scorer, k=request.k, active_reqs=all_requirements(problem), budget=budget
     )
+    strategy, notes = request.strategy, ()
+    if strategy == "beam" and not top.heap and not budget.exhausted:
+        # the beam can miss every schedule; "nothing" would then come with no reason, so the
+        # exact search looks again within what is left of the budget
+        strategy, notes = "exact", (BEAM_FELL_BACK,)
+        exact_request = replace(request, strategy="exact")
+        top = run_search(
+            problem,
+            exact_request,
+            scorer,
+            k=request.k,
+            active_reqs=all_requirements(problem),
+            budget=budget,
+        )
     searched = time.perf_counter()
-    schedules = tuple(render(problem, scorer, score, chosen) for score, chosen in top.ranked())
+    schedules = tuple(
+        render(problem, scorer, score, chosen, notes) for score, chosen in top.ranked()
+    )
     rendered = time.perf_counter()
     phases = {
         "compile": (compiled - started) * 1000,
@@ -177,16 +196,22 @@ def generate_schedules(request: Request) -> Result:
         phases["explain"] = (time.perf_counter() - rendered) * 1000
     return Result(
         schedules=schedules,
-        proven_optimal=not budget.exhausted and request.strategy == "exact",
+        proven_optimal=not budget.exhausted and strategy == "exact",
         nodes=budget.nodes,
         elapsed_ms=(time.perf_counter() - started) * 1000,
-        strategy=request.strategy,
+        strategy=strategy,
         explanation=explanation,
         phases_ms=phases,
     )
 
 
-def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]) -> Schedule:
+def render(
+    problem: Problem,
+    scorer: Scorer,
+    score: int,
+    chosen: tuple[int, ...],
+    notes: tuple[str, ...] = (),
+) -> Schedule:
     choices, names = problem.choices, problem.var_names
     picked = sorted(chosen, key=lambda i: names[choices[i].var])
     breakdown: dict[str, int] = {}
@@ -206,7 +231,7 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
         breakdown=breakdown,
         alternatives=alternatives,
         tba=tba,
-        warnings=exam_warnings(problem, picked),
+        warnings=(*notes, *exam_warnings(problem, picked)),
     )
 
 

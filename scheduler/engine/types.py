@@ -227,6 +227,8 @@ class Result:
     proven_optimal: bool
     nodes: int
     elapsed_ms: float
+    # the search that found the schedules: the request's, or "exact" when the beam found none
+    # and the exact search looked again within what was left of the budget
     strategy: str = "exact"
     explanation: Explanation | None = None
     # where elapsed_ms went, wall clock: "compile", "search" (with the scorer and budget set-up,

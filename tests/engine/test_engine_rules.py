@@ -921,3 +921,21 @@ def test_the_beam_strategys_explanation_offers_every_change_the_exact_search_fin
     assert beam.schedules == () and exact.schedules == ()
     offered = [r.description for r in beam.explanation.repairs]
     assert offered == [r.description for r in exact.explanation.repairs] and "drop C 1" in offered
+
+
+def test_a_schedule_the_beam_misses_is_found_by_the_exact_search_and_says_so():
+    # given: a beam of one keeps A's cheap Monday section, which B's only section clashes with
+    a = course(
+        "A 1", section("cheap", (0,), "10:00", "11:00"), section("dear", (1,), "8:00", "9:00")
+    )
+    b = course("B 1", section("b", (0,), "10:00", "11:00"))
+    prefs = engine.Preferences(early_weight=5, early_before=hm("9:30"))
+    # when
+    result = solve(a, b, preferences=prefs, strategy="beam", beam_width=1)
+    # then: not "nothing and no reason"
+    assert [s.sections for s in result.schedules] == [("dear", "b")]
+    assert result.strategy == "exact" and result.proven_optimal
+    assert result.schedules[0].warnings == (
+        "The beam search found no schedule; the exact search found this one.",
+    )
+    assert result.explanation is None
