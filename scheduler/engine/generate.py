@@ -347,7 +347,15 @@ def explain(
                 conflict = trial
         return conflict
 
+    asked = len(course_reqs) + len(group_reqs)
+
+    def empties(drops: tuple[Requirement, ...]) -> bool:
+        """Whether these changes leave no course and no elective group: no request at all."""
+        return sum(r.kind in ("course", "elective") for r in drops) == asked
+
     def repair(drops: tuple[Requirement, ...]) -> Repair | None:
+        if empties(drops):  # a schedule of nothing mends nothing
+            return None
         bits, dropped, groups = state([x for x in everything if x not in drops])
         top = run_search(
             problem,
@@ -376,6 +384,8 @@ def explain(
         # of what still clashes without it (a minimal set of the rest)
         tried: set[frozenset[Requirement]] = set()
         for r in conflict:
+            if empties((r,)):  # every pair with it would leave nothing to take
+                continue
             rest = shrink([x for x in everything if x != r])
             if budget.exhausted:
                 break

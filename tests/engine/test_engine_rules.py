@@ -621,7 +621,7 @@ def test_an_unnamed_busy_time_s_repair_names_it_once():
     result = solve(math, busy=(engine.BusyBlock((4,), hm("8:00"), hm("12:00")),))
 
     repairs = {r.description for r in result.explanation.repairs}
-    assert repairs == {"drop MATH 1", "drop busy block 1"}
+    assert repairs == {"drop busy block 1"}
 
 
 def test_a_required_course_with_no_section_makes_every_schedule_impossible_and_says_why():
@@ -855,7 +855,6 @@ def test_two_clashes_at_once_are_mended_by_repairs_of_two_changes():
         "clash: MATH 1; ski trip. Each repair makes two changes."
     )
     assert {r.description for r in explanation.repairs} == {
-        "drop CHEM 1 and drop MATH 1",
         "drop CHEM 1 and drop the busy time ski trip",
         "drop the busy time work and drop MATH 1",
         "drop the busy time work and drop the busy time ski trip",
@@ -939,3 +938,41 @@ def test_a_schedule_the_beam_misses_is_found_by_the_exact_search_and_says_so():
         "The beam search found no schedule; the exact search found this one.",
     )
     assert result.explanation is None
+
+
+def test_dropping_the_only_course_is_no_repair_and_the_pairs_are_searched():
+    # given: CS 2100 alone, its pinned 11:00 lecture under work and the Friday lab meeting,
+    # its other lecture under work
+    mwf = (0, 2, 4)
+    cs = course(
+        "CS 2100",
+        section("s1", mwf, "11:00", "11:50", label="001"),
+        section("s2", mwf, "12:00", "12:50", label="002"),
+    )
+    work = engine.BusyBlock(mwf, hm("10:30"), hm("14:00"), label="work")
+    lab = engine.BusyBlock((4,), hm("11:00"), hm("12:00"), label="lab meeting")
+    # when
+    result = solve(cs, pinned=frozenset({"s1"}), busy=(work, lab))
+    # then: not "drop CS 2100" (a request of nothing), but the two changes that mend it
+    assert [r.description for r in result.explanation.repairs] == [
+        "drop the busy time lab meeting and drop the busy time work",
+        "take CS 2100 LEC 002 instead of pinned CS 2100 LEC 001 (s1) and drop the busy time work",
+    ]
+    assert result.explanation.message.endswith("Each repair makes two changes.")
+
+
+def test_dropping_every_course_and_group_is_no_repair():
+    # given: A 1 under work on Monday, and a group of one course, B 1, under a Tuesday trip
+    a = course("A 1", section("a", (0,), "9:00", "10:00"))
+    b = course("B 1", section("b", (1,), "9:00", "10:00"))
+    work = engine.BusyBlock((0,), hm("8:00"), hm("12:00"), label="work")
+    trip = engine.BusyBlock((1,), hm("8:00"), hm("12:00"), label="trip")
+    # when
+    result = solve(a, electives=(engine.ElectiveGroup(1, (b,)),), busy=(work, trip))
+    # then: dropping A 1 and the group together would leave nothing to take
+    descriptions = {r.description for r in result.explanation.repairs}
+    assert descriptions == {
+        "drop the busy time trip and drop A 1",
+        "drop the elective group 1 of B 1 and drop the busy time work",
+        "drop the busy time trip and drop the busy time work",
+    }
