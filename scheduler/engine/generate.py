@@ -14,7 +14,7 @@ from scheduler.engine.model import (
     listed,
     meetings_clash,
 )
-from scheduler.engine.search import Budget, Pending, TopK, beam, exact
+from scheduler.engine.search import Budget, Failures, Pending, TopK, beam, exact
 from scheduler.engine.types import (
     DAY_NAMES,
     WEEKLY,
@@ -30,6 +30,7 @@ from scheduler.engine.types import (
 )
 
 MAX_K = 100
+EXPLAIN_SHARE = 0.2  # of the deadline, at most, for explaining a request with no schedule
 BEAM_FELL_BACK = "The beam search found no schedule; the exact search found this one."
 
 
@@ -110,6 +111,7 @@ def run_search(
     feasibility_only: bool = False,
     dropped_courses: frozenset[str] = frozenset(),
     groups: Groups | None = None,
+    failures: Failures | None = None,
 ) -> TopK:
     """One search over every way to take the elective groups: the exact one branches on the
     picks, so its bounds prune whole families of selections; the beam takes them as steps."""
@@ -129,6 +131,7 @@ def run_search(
             budget,
             feasibility_only=feasibility_only,
             pending=pending,
+            failures=failures,
         )
         return top
     # as the original: courses by number of components, then each component in turn
@@ -190,14 +193,21 @@ def generate_schedules(request: Request) -> Result:
         "search": (searched - compiled) * 1000,
         "render": (rendered - searched) * 1000,
     }
-    explanation = None
+    explanation, explain_nodes = None, 0
     if not schedules and not budget.exhausted:
-        explanation = explain(problem, request, scorer, budget)
+        # a budget of its own, at most a fifth of the deadline: a student waits for the answer
+        left_ms = request.deadline_ms - (rendered - started) * 1000
+        own = Budget(
+            max(1, request.max_nodes - budget.nodes),
+            max(1.0, min(left_ms, request.deadline_ms * EXPLAIN_SHARE)),
+        )
+        explanation = explain(problem, request, scorer, own)
+        explain_nodes = own.nodes
         phases["explain"] = (time.perf_counter() - rendered) * 1000
     return Result(
         schedules=schedules,
         proven_optimal=not budget.exhausted and strategy == "exact",
-        nodes=budget.nodes,
+        nodes=budget.nodes + explain_nodes,
         elapsed_ms=(time.perf_counter() - started) * 1000,
         strategy=strategy,
         explanation=explanation,
@@ -270,32 +280,6 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(warnings))
 
 
-def feasible(
-    problem: Problem,
-    request: Request,
-    scorer: Scorer,
-    active_reqs: int,
-    dropped_courses: frozenset[str],
-    groups: Groups,
-    budget: Budget,
-) -> bool | None:
-    """Whether some schedule keeps these requirements; None when the budget ran out first."""
-    top = run_search(
-        problem,
-        request,
-        scorer,
-        k=1,
-        active_reqs=active_reqs,
-        budget=budget,
-        feasibility_only=True,
-        dropped_courses=dropped_courses,
-        groups=groups,
-    )
-    if top.heap:
-        return True
-    return None if budget.exhausted else False
-
-
 def explain_infeasibility(request: Request) -> Explanation | None:
     """Why no schedule exists (None when one does): a minimal conflicting set and repairs."""
     validate(request)
@@ -309,9 +293,9 @@ def explain(
 ) -> Explanation | None:
     """Deletion filter over the requirements (courses, elective groups, busy blocks, pins,
     filters): drop each in turn and keep it out when the rest still has no schedule. What is
-    left is minimal: removing any one member makes it feasible. All the searches share the
-    request's budget; if it runs out, the set found so far (infeasible, maybe not minimal) is
-    returned and the message says so."""
+    left is minimal: removing any one member makes it feasible. All the searches share
+    `budget` (and a memo of the search states proved to fail); if it runs out, the set found
+    so far (infeasible, maybe not minimal) is returned and the message says so."""
     # the repairs are searched exactly whatever the request's strategy: a beam may miss the
     # schedule a single change allows, and offer two changes where one would do
     request = replace(request, strategy="exact")
@@ -332,9 +316,38 @@ def explain(
         groups = [g for g, r in zip(request_groups(request), group_reqs, strict=True) if r in kept]
         return bits, dropped, groups
 
+    seen: dict[frozenset[Requirement], tuple[bool | None, tuple[int, ...]]] = {}
+    failures = Failures()  # shared: a state that cannot be completed fails in every search
+
+    def found(kept: list[Requirement]) -> tuple[bool | None, tuple[int, ...]]:
+        """Whether these requirements allow a schedule (None: the budget ran out) and the
+        choices of one; each set is searched once (the pair search meets many again)."""
+        key = frozenset(kept)
+        if key not in seen:
+            bits, dropped, groups = state(kept)
+            top = run_search(
+                problem,
+                request,
+                plain,
+                k=1,
+                active_reqs=bits,
+                budget=budget,
+                feasibility_only=True,
+                dropped_courses=dropped,
+                groups=groups,
+                failures=failures,
+            )
+            if top.heap:
+                seen[key] = (True, top.heap[0][2])
+            else:
+                seen[key] = (None if budget.exhausted else False, ())
+        return seen[key]
+
     def ok(kept: list[Requirement]) -> bool | None:
-        bits, dropped, groups = state(kept)
-        return feasible(problem, request, plain, bits, dropped, groups, budget)
+        return found(kept)[0]
+
+    # with no cost at all, any schedule is a best one: the feasibility search's will do
+    costless = not scorer.week_terms and not any(c.cost for c in problem.choices)
 
     def shrink(start: list[Requirement]) -> list[Requirement]:
         conflict = list(start)
@@ -356,20 +369,26 @@ def explain(
     def repair(drops: tuple[Requirement, ...]) -> Repair | None:
         if empties(drops):  # a schedule of nothing mends nothing
             return None
-        bits, dropped, groups = state([x for x in everything if x not in drops])
-        top = run_search(
-            problem,
-            request,
-            scorer,
-            k=1,
-            active_reqs=bits,
-            budget=budget,
-            dropped_courses=dropped,
-            groups=groups,
-        )
-        if not top.heap:
+        kept = [x for x in everything if x not in drops]
+        verdict, chosen = found(kept)
+        if not verdict:
             return None
-        score, chosen = top.ranked()[0]
+        score = 0
+        if not costless:  # the best score this change allows
+            bits, dropped, groups = state(kept)
+            top = run_search(
+                problem,
+                request,
+                scorer,
+                k=1,
+                active_reqs=bits,
+                budget=budget,
+                dropped_courses=dropped,
+                groups=groups,
+            )
+            if not top.heap:
+                return None
+            score, chosen = top.ranked()[0]
         text = " and ".join(repair_text(problem, r, chosen) for r in drops)
         return Repair(text, drops, score)
 

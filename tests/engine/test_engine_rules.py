@@ -976,3 +976,39 @@ def test_dropping_every_course_and_group_is_no_repair():
         "drop the elective group 1 of B 1 and drop the busy time work",
         "drop the busy time trip and drop the busy time work",
     }
+
+
+def monday_pool(group: int, size: int) -> engine.Course:
+    """A course of elective group `group` with a lecture at each of five Monday hours."""
+    code = f"G{group} {size}"
+    lectures = [section(f"{code}-{h}", (0,), f"{h}:00", f"{h}:50") for h in range(9, 14)]
+    return course(code, *lectures)
+
+
+def test_explaining_elective_picks_that_cannot_fit_does_not_search_every_selection_again():
+    # given: three groups picking 2 of 5 courses each, every course on Monday at one of five
+    # hours (any two groups fit, not three), and a block over Monday: impossible at once
+    groups = tuple(
+        engine.ElectiveGroup(2, tuple(monday_pool(g, n) for n in range(5))) for g in range(3)
+    )
+    away = engine.BusyBlock((0,), hm("8:00"), hm("20:00"), label="away")
+    # when: a node budget the proofs without dropping the block once took 23 times over
+    result = solve(electives=groups, busy=(away,), max_nodes=5_000)
+    # then: the explanation is whole, each repair dropping the block and one group
+    explanation = result.explanation
+    assert "budget ran out" not in explanation.message
+    assert len(explanation.repairs) == 3
+    assert all({d.kind for d in r.drops} == {"busy", "elective"} for r in explanation.repairs)
+
+
+def test_an_explanation_cut_short_leaves_the_proof_that_nothing_fits_standing():
+    # given: the groups above, and a node budget the explanation runs out of
+    groups = tuple(
+        engine.ElectiveGroup(2, tuple(monday_pool(g, n) for n in range(5))) for g in range(3)
+    )
+    away = engine.BusyBlock((0,), hm("8:00"), hm("20:00"), label="away")
+    # when
+    result = solve(electives=groups, busy=(away,), max_nodes=30)
+    # then: the search proved there is no schedule; only the explanation is partial
+    assert result.schedules == () and result.proven_optimal
+    assert "budget ran out" in result.explanation.message
