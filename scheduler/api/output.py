@@ -121,7 +121,12 @@ class ExplanationOut(serializers.Serializer):
     conflicts = RequirementOut(
         many=True, help_text="A smallest set of requirements that cannot all hold: drop any one and the rest fit."
     )
-    repairs = RepairOut(many=True, help_text="Changes that make the request feasible, best first.")
+    repairs = RepairOut(
+        many=True,
+        help_text="Changes that make the request feasible: first those that keep every course (another "
+        "section, or a pin, busy block, filter or exclusion given up), then those that drop an elective group, "
+        "then those that drop a course; the lowest `best_score` first within each.",
+    )
 
 
 class StoredBusyOut(serializers.Serializer):

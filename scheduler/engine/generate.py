@@ -415,7 +415,7 @@ def explain(
                     if rep := repair((r, s)):
                         repairs.append(rep)
     complete = not budget.exhausted
-    repairs.sort(key=lambda rep: (rep.best_score, rep.description))
+    repairs.sort(key=lambda rep: (repair_rank(rep), rep.best_score, rep.description))
     names = "; ".join(r.label for r in conflict)
     message = f"These cannot all hold together: {names}."
     lacking = without_sections(problem)
@@ -437,6 +437,14 @@ def explain(
     elif not complete:
         message += " (The time budget ran out before every pair of changes was tried.)"
     return Explanation(tuple(conflict), tuple(repairs), message)
+
+
+def repair_rank(repair: Repair) -> int:
+    """0 for a repair that keeps every course (another section, a pin, busy time, filter or
+    exclusion given up), 1 when it drops an elective group, 2 when it drops a course: a
+    dropped course costs no preference, so by cost alone "drop CS 2100" would come first."""
+    kinds = {r.kind for r in repair.drops}
+    return 2 if "course" in kinds else 1 if "elective" in kinds else 0
 
 
 def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> str:

@@ -666,9 +666,9 @@ def test_a_pin_repair_names_the_section_to_take_instead():
         "MATH 2",
     }
     assert [r.description for r in result.explanation.repairs] == [
+        "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
         "drop CHEM 1",
         "drop MATH 2",
-        "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
     ]
 
 
@@ -703,9 +703,9 @@ def test_excluded_sections_are_named_in_the_explanation_and_taking_one_is_a_repa
         ("exclusion", "CS 1110 LEC", "excluded CS 1110 LEC 002, 003"),
     ]
     assert [r.description for r in result.explanation.repairs] == [
+        "take CS 1110 LEC 002, which you excluded",
         "drop CS 1110",
         "drop MATH 1",
-        "take CS 1110 LEC 002, which you excluded",
     ]
 
 
@@ -833,8 +833,8 @@ def test_a_wide_elective_group_that_cannot_fit_is_named_short_and_can_be_dropped
         ("elective", "2 of HIST 0, HIST 1, HIST 2, HIST 3, HIST 4 and 2 more"),
     ]
     assert [r.description for r in result.explanation.repairs] == [
-        "drop CS 1110",
         "drop the elective group 2 of HIST 0, HIST 1, HIST 2, HIST 3, HIST 4 and 2 more",
+        "drop CS 1110",
     ]
 
 
@@ -1012,3 +1012,31 @@ def test_an_explanation_cut_short_leaves_the_proof_that_nothing_fits_standing():
     # then: the search proved there is no schedule; only the explanation is partial
     assert result.schedules == () and result.proven_optimal
     assert "budget ran out" in result.explanation.message
+
+
+def test_repairs_that_keep_every_course_come_first_then_groups_then_courses():
+    # given: MATH 2's pinned Monday discussion clashes with ART 1, a group of one; its other
+    # discussion is at 8:00, which the early-classes preference prices
+    dis = course(
+        "MATH 2",
+        section("d1", (0,), "9:00", "10:00", component="DIS", label="101"),
+        section("d4", (1,), "8:00", "9:00", component="DIS", label="104"),
+    )
+    art = course("ART 1", section("a1", (0,), "9:00", "10:00"))
+    prefs = engine.Preferences(early_weight=5, early_before=hm("9:00"))
+    # when
+    result = solve(
+        dis,
+        electives=(engine.ElectiveGroup(1, (art,)),),
+        pinned=frozenset({"d1"}),
+        preferences=prefs,
+    )
+    # then: the dearer change of section first, as it keeps every course; dropping the course
+    # (which costs nothing) last
+    repairs = [(r.description, r.best_score) for r in result.explanation.repairs]
+    assert [d for d, _ in repairs] == [
+        "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
+        "drop the elective group 1 of ART 1",
+        "drop MATH 2",
+    ]
+    assert repairs[0][1] > repairs[2][1] == 0
