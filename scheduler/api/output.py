@@ -137,7 +137,11 @@ class StoredBusyOut(serializers.Serializer):
     buffer_after = serializers.IntegerField(help_text="Minutes kept free after it.")
     first_date = serializers.DateField(allow_null=True, help_text="The first date it holds; null: from the start.")
     last_date = serializers.DateField(allow_null=True, help_text="The last date it holds; null: to the end.")
-    label = serializers.CharField(allow_blank=True, help_text="Its name in explanations; empty when not given.")
+    label = serializers.CharField(
+        allow_blank=True,
+        help_text="Its name as given; empty when not given (explanations then name it by its days, times, "
+        "rest and dates).",
+    )
 
 
 class StoredElectiveOut(serializers.Serializer):
