@@ -424,6 +424,13 @@ def explain(
         kinds = lacking[empty[0]]
         what = "section" if not kinds else f"{' or '.join(kinds)} section"
         message = f"{listed(empty)} has no {what} to take this term."
+    elif len(conflict) == 1 and conflict[0].kind == "elective":  # minimal: the group alone
+        group = request.electives[int(conflict[0].ref)]
+        codes = [c.code for c in group.courses]
+        none = [code for code in codes if code in lacking]
+        if none and len(codes) - len(none) < group.pick:
+            message = f"{lacking_words(none, lacking)} to take this term, so the elective group "
+            message += f"{conflict[0].label} cannot be filled."
     if second:
         without, rest = second
         still = "; ".join(r.label for r in rest)
@@ -431,7 +438,7 @@ def explain(
         if repairs:
             message += " Each repair makes two changes."
         elif complete:
-            message += " No change of one or two requirements mends both."
+            message += " No change of one or two requirements mends them all."
     if not minimal:
         message += " (The time budget ran out before this list was made minimal.)"
     elif not complete:
@@ -470,6 +477,26 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
     if r.kind == "elective":
         return f"drop the elective group {r.label}"
     return f"drop the filter {r.label}"
+
+
+def lacking_words(codes: list[str], lacking: dict[str, list[str]]) -> str:
+    """What these courses lack, as "EDIS 8855 and EDLF 7807 have no section" or "A 1 has no
+    section and B 1 has no DIS section"."""
+    by_what: dict[str, list[str]] = {}
+    for code in codes:
+        kinds = lacking[code]
+        by_what.setdefault(f"{' or '.join(kinds)} section" if kinds else "section", []).append(code)
+    return " and ".join(
+        f"{and_list(names)} {'has' if len(names) == 1 else 'have'} no {what}"
+        for what, names in by_what.items()
+    )
+
+
+def and_list(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"; past five, the first five and how many more."""
+    if len(names) > 5:
+        return listed(names)
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1])))
 
 
 def without_sections(problem: Problem) -> dict[str, list[str]]:

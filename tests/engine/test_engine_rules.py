@@ -872,7 +872,9 @@ def test_three_clashes_at_once_are_named_without_a_repair():
     result = solve(*courses, busy=busy)
     # then
     assert result.explanation.repairs == ()
-    assert result.explanation.message.endswith("No change of one or two requirements mends both.")
+    assert result.explanation.message.endswith(
+        "No change of one or two requirements mends them all."
+    )
 
 
 def test_two_clashes_sharing_a_member_name_the_whole_second_clash():
@@ -1040,3 +1042,30 @@ def test_repairs_that_keep_every_course_come_first_then_groups_then_courses():
         "drop MATH 2",
     ]
     assert repairs[0][1] > repairs[2][1] == 0
+
+
+def test_an_elective_group_none_of_whose_courses_has_a_section_says_so():
+    # given: CS 1, and a group picking 1 of two courses with no section this term
+    cs = course("CS 1", section("c1", (0,), "9:00", "10:00"))
+    empty = [engine.Course(code=code, title="", components=()) for code in ("EDIS 1", "EDLF 2")]
+    # when
+    result = solve(cs, electives=(engine.ElectiveGroup(1, tuple(empty)),))
+    # then
+    assert result.explanation.message == (
+        "EDIS 1 and EDLF 2 have no section to take this term, so the elective group "
+        "1 of EDIS 1, EDLF 2 cannot be filled."
+    )
+
+
+def test_an_elective_group_with_too_few_courses_with_sections_names_those_without():
+    # given: pick 2 of ART 1 and MUSI 1, whose discussion has no section left this term
+    art = course("ART 1", section("a1", (0,), "9:00", "10:00"))
+    lecture = engine.Component("LEC", "LEC", (section("m1", (1,), "9:00", "10:00"),))
+    musi = engine.Course("MUSI 1", "", (lecture, engine.Component("DIS", "DIS", ())))
+    # when
+    result = solve(electives=(engine.ElectiveGroup(2, (art, musi)),))
+    # then
+    assert result.explanation.message == (
+        "MUSI 1 has no DIS section to take this term, so the elective group "
+        "2 of ART 1, MUSI 1 cannot be filled."
+    )
