@@ -95,9 +95,11 @@ class RequirementOut(serializers.Serializer):
         "filter, or the excluded sections of one component.",
     )
     ref = serializers.CharField(
-        help_text="Which: the course code, the elective group's or busy block's index from 0, the pinned "
-        "section's registrar id, the filter's name (`open_seats_only`, `campuses`, `modalities`), or the "
-        "course code and component kind (`CS 1110 LEC`) of the exclusions."
+        help_text="Which: the course code; for an elective group, its index from 0 in the job's stored "
+        "`request.electives` (which the API sorts by their courses, each group's courses sorted too, so not "
+        "always the order sent); for a busy block, its index from 0 in `request.busy` (the order sent); the "
+        "pinned section's registrar id, the filter's name (`open_seats_only`, `campuses`, `modalities`), or "
+        "the course code and component kind (`CS 1110 LEC`) of the exclusions."
     )
     label = serializers.CharField(help_text="The same for a person.")
 
@@ -119,13 +121,19 @@ class RepairOut(serializers.Serializer):
 class ExplanationOut(serializers.Serializer):
     message = serializers.CharField(help_text="Why nothing fits, for a person.")
     conflicts = RequirementOut(
-        many=True, help_text="A smallest set of requirements that cannot all hold: drop any one and the rest fit."
+        many=True,
+        help_text="A minimal set of the request's requirements that cannot all hold together: no member can be "
+        "left out with the set still impossible, so without any one member the rest of this set fit together "
+        "(the whole request may still not fit: see `repairs`). Minimal, not always the smallest such set.",
     )
     repairs = RepairOut(
         many=True,
         help_text="Changes that make the request feasible: first those that keep every course (another "
         "section, or a pin, busy block, filter or exclusion given up), then those that drop an elective group, "
-        "then those that drop a course; the lowest `best_score` first within each.",
+        "then those that drop a course; the lowest `best_score` first within each. Each makes one change or, "
+        "when none would do, two; none leaves the request without a course and an elective group (the API "
+        "would refuse it). Empty when no change of one or two requirements mends it, or the budget ran out "
+        "first (the message says which).",
     )
 
 

@@ -214,7 +214,8 @@ class Repair:
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """Why nothing fits: a minimal conflicting set (drop any one member and the rest fits)."""
+    """Why nothing fits: a minimal conflicting set (without any one member, the rest of the
+    set fits; the whole request may still not) and repairs of the whole request."""
 
     conflict_set: tuple[Requirement, ...]
     repairs: tuple[Repair, ...]

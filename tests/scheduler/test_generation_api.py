@@ -1086,3 +1086,17 @@ def test_busy_times_sharing_a_name_are_told_apart_by_their_times(api):
     assert [c["label"] for c in job["explanation"]["conflicts"] if c["kind"] == "busy"] == [
         "work (Tu 18:00-22:00 and 15 min before)"
     ]
+
+
+def test_the_schema_says_the_conflict_set_is_minimal_and_where_an_elective_ref_points():
+    # given
+    schemas = yaml.safe_load(APIClient().get("/api/v1/schema/").content)["components"]["schemas"]
+    # when
+    conflicts = schemas["ExplanationOut"]["properties"]["conflicts"]["description"]
+    repairs = schemas["ExplanationOut"]["properties"]["repairs"]["description"]
+    ref = schemas["RequirementOut"]["properties"]["ref"]["description"]
+    # then: minimal (no member can be left out), not smallest; the rest of the set, not the request
+    assert "minimal" in conflicts.lower() and "smallest set" not in conflicts
+    assert "the rest of this set" in conflicts and "whole request may still not fit" in conflicts
+    assert "none leaves the request without a course and an elective group" in repairs
+    assert "stored `request.electives`" in ref and "sorts" in ref
