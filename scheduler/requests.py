@@ -7,7 +7,7 @@ The ORM is read once per request (a handful of queries whatever the load), throu
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -141,6 +141,40 @@ def term_courses(*, term: Term, codes: list[str]) -> dict[str, CourseEntry]:
     return found
 
 
+def busy_when(block: dict[str, Any]) -> str:
+    """A stored busy block in words, with all that decides what it clashes with: "Mo
+    09:00-11:00 from 2025-10-20", "MoWeFr 10:00-11:00 and 150 min after"."""
+    words = f"{''.join(block['days'])} {block['start']}-{block['end']}"
+    buffers = [
+        f"{block[key]} min {side}"
+        for key, side in (("buffer_before", "before"), ("buffer_after", "after"))
+        if block.get(key)
+    ]
+    if buffers:  # "and 150 min after", ", 15 min before and 150 min after"
+        words += f"{',' if len(buffers) > 1 else ' and'} {' and '.join(buffers)}"
+    first, last = block.get("first_date"), block.get("last_date")
+    if first and first == last:
+        dates = f"on {first}"
+    elif first and last:
+        dates = f"from {first} to {last}"
+    elif first or last:
+        dates = f"from {first}" if first else f"until {last}"
+    else:
+        return words
+    return f"{words}{',' if buffers else ''} {dates}"
+
+
+def busy_labels(blocks: list[dict[str, Any]]) -> list[str]:
+    """The names explanations give the busy blocks: a block's own label, with its times in
+    brackets when another block has the same label, else its times, dates and buffers in
+    words (two unnamed Monday mornings of different dates must not read the same)."""
+    named = Counter(b["label"] for b in blocks if b["label"])
+    return [
+        (f"{b['label']} ({busy_when(b)})" if named[b["label"]] > 1 else b["label"]) if b["label"] else busy_when(b)
+        for b in blocks
+    ]
+
+
 def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
     """The engine request for a stored (validated, normalised) generation request."""
     codes = [*request["courses"], *(c for g in request["electives"] for c in g["courses"])]
@@ -157,9 +191,9 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
             buffer_after=b["buffer_after"],
             first_date=optional_date(b["first_date"]),
             last_date=optional_date(b["last_date"]),
-            label=b["label"] or f"{''.join(b['days'])} {b['start']}-{b['end']}",
+            label=label,
         )
-        for b in request["busy"]
+        for b, label in zip(request["busy"], busy_labels(request["busy"]), strict=True)
     )
     filters = request["filters"]
     engine_request = engine.Request(

@@ -227,7 +227,6 @@ NOTHING_FITS = {
             {"kind": "busy", "ref": "0", "label": "work"},
         ],
         "repairs": [
-            {"description": "drop MUSI 1310", "best_score": 0, "drops": [{"kind": "course", "ref": "MUSI 1310"}]},
             {"description": "drop the busy time work", "best_score": 0, "drops": [{"kind": "busy", "ref": "0"}]},
         ],
     },

@@ -79,7 +79,9 @@ class GeneratedScheduleOut(serializers.Serializer):
     sections = GeneratedSectionOut(many=True, help_text="Its sections with set meeting times, one per component.")
     tba = GeneratedSectionOut(many=True, help_text="Its sections with no set time (they clash with nothing).")
     warnings = serializers.ListField(
-        child=serializers.CharField(), help_text="For a person: exams of two of its courses that clash."
+        child=serializers.CharField(),
+        help_text="For a person: exams of two of its courses that clash; and, when the beam strategy found no "
+        "schedule, that the exact search found this one.",
     )
     credits = CreditsOut(
         required=False, help_text="Its credit hours, each course once (absent from jobs answered before 2026-12-05)."
@@ -93,9 +95,11 @@ class RequirementOut(serializers.Serializer):
         "filter, or the excluded sections of one component.",
     )
     ref = serializers.CharField(
-        help_text="Which: the course code, the elective group's or busy block's index from 0, the pinned "
-        "section's registrar id, the filter's name (`open_seats_only`, `campuses`, `modalities`), or the "
-        "course code and component kind (`CS 1110 LEC`) of the exclusions."
+        help_text="Which: the course code; for an elective group, its index from 0 in the job's stored "
+        "`request.electives` (which the API sorts by their courses, each group's courses sorted too, so not "
+        "always the order sent); for a busy block, its index from 0 in `request.busy` (the order sent); the "
+        "pinned section's registrar id, the filter's name (`open_seats_only`, `campuses`, `modalities`), or "
+        "the course code and component kind (`CS 1110 LEC`) of the exclusions."
     )
     label = serializers.CharField(help_text="The same for a person.")
 
@@ -117,9 +121,20 @@ class RepairOut(serializers.Serializer):
 class ExplanationOut(serializers.Serializer):
     message = serializers.CharField(help_text="Why nothing fits, for a person.")
     conflicts = RequirementOut(
-        many=True, help_text="A smallest set of requirements that cannot all hold: drop any one and the rest fit."
+        many=True,
+        help_text="A minimal set of the request's requirements that cannot all hold together: no member can be "
+        "left out with the set still impossible, so without any one member the rest of this set fit together "
+        "(the whole request may still not fit: see `repairs`). Minimal, not always the smallest such set.",
     )
-    repairs = RepairOut(many=True, help_text="Changes that make the request feasible, best first.")
+    repairs = RepairOut(
+        many=True,
+        help_text="Changes that make the request feasible: first those that keep every course (another "
+        "section, or a pin, busy block, filter or exclusion given up), then those that drop an elective group, "
+        "then those that drop a course; the lowest `best_score` first within each. Each makes one change or, "
+        "when none would do, two; none leaves the request without a course and an elective group (the API "
+        "would refuse it). Empty when no change of one or two requirements mends it, or the budget ran out "
+        "first (the message says which).",
+    )
 
 
 class StoredBusyOut(serializers.Serializer):
@@ -130,7 +145,11 @@ class StoredBusyOut(serializers.Serializer):
     buffer_after = serializers.IntegerField(help_text="Minutes kept free after it.")
     first_date = serializers.DateField(allow_null=True, help_text="The first date it holds; null: from the start.")
     last_date = serializers.DateField(allow_null=True, help_text="The last date it holds; null: to the end.")
-    label = serializers.CharField(allow_blank=True, help_text="Its name in explanations; empty when not given.")
+    label = serializers.CharField(
+        allow_blank=True,
+        help_text="Its name as given; empty when not given (explanations then name it by its days, times, "
+        "rest and dates).",
+    )
 
 
 class StoredElectiveOut(serializers.Serializer):
@@ -275,7 +294,8 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "nodes": {"help_text": "Search nodes the engine explored; null until it succeeds."},
             "proven_optimal": {
                 "help_text": "True: no schedule is better than those returned (exact strategy within its "
-                "budget). False: the budget ran out or the beam strategy was asked for. Null until it succeeds."
+                "budget, or the beam found none and the exact search answered). False: the budget ran out or the "
+                "beam found the schedules. Null until it succeeds."
             },
             "error": {"help_text": "Why it failed; empty otherwise."},
         }

@@ -104,7 +104,9 @@ class BusyBlockSerializer(StrictSerializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Its name in explanations and repairs (default: its days and times).",
+        help_text="Its name in explanations and repairs (default: its days and times, with its rest before and "
+        "after and its dates when set, as `MoWeFr 10:00-11:00 and 150 min after` or `Mo 09:00-11:00 from "
+        "2025-10-20`); two busy times of one name get those in brackets, as `work (Mo 09:00-11:00)`.",
     )
 
     def validate(self, data):
@@ -321,7 +323,8 @@ class GenerationRequestSerializer(StrictSerializer):
         choices=["exact", "beam"],
         default="exact",
         help_text="`exact`: the proven best `k`. `beam`: the original Classtime's approximate search, "
-        "for comparison; it can miss the best schedules, or every schedule.",
+        "for comparison; it can miss the best schedules, and when it finds none the exact search looks again "
+        "within what is left of the budget (each schedule it finds then carries a warning saying so).",
     )
 
     def validate_term(self, value: str) -> str:

@@ -14,7 +14,7 @@ from scheduler.engine.model import (
     listed,
     meetings_clash,
 )
-from scheduler.engine.search import Budget, Pending, TopK, beam, exact
+from scheduler.engine.search import Budget, Failures, Pending, TopK, beam, exact
 from scheduler.engine.types import (
     DAY_NAMES,
     WEEKLY,
@@ -30,6 +30,8 @@ from scheduler.engine.types import (
 )
 
 MAX_K = 100
+EXPLAIN_SHARE = 0.2  # of the deadline, at most, for explaining a request with no schedule
+BEAM_FELL_BACK = "The beam search found no schedule; the exact search found this one."
 
 
 def validate(request: Request) -> None:
@@ -109,6 +111,7 @@ def run_search(
     feasibility_only: bool = False,
     dropped_courses: frozenset[str] = frozenset(),
     groups: Groups | None = None,
+    failures: Failures | None = None,
 ) -> TopK:
     """One search over every way to take the elective groups: the exact one branches on the
     picks, so its bounds prune whole families of selections; the beam takes them as steps."""
@@ -128,6 +131,7 @@ def run_search(
             budget,
             feasibility_only=feasibility_only,
             pending=pending,
+            failures=failures,
         )
         return top
     # as the original: courses by number of components, then each component in turn
@@ -153,7 +157,9 @@ def all_requirements(problem: Problem) -> int:
 
 def generate_schedules(request: Request) -> Result:
     """The best `k` conflict-free schedules, cheapest first, proven optimal unless the budget
-    ran out (or the beam strategy was asked for); with none, an explanation of why."""
+    ran out (or the beam found them); with none, an explanation of why. When the beam finds
+    none, the exact search looks within what is left of the budget (`Result.strategy` is then
+    "exact" and each schedule's warnings say so)."""
     started = time.perf_counter()
     validate(request)
     problem = compile_request(request)
@@ -163,30 +169,59 @@ def generate_schedules(request: Request) -> Result:
     top = run_search(
         problem, request, scorer, k=request.k, active_reqs=all_requirements(problem), budget=budget
     )
+    strategy, notes = request.strategy, ()
+    if strategy == "beam" and not top.heap and not budget.exhausted:
+        # the beam can miss every schedule; "nothing" would then come with no reason, so the
+        # exact search looks again within what is left of the budget
+        strategy, notes = "exact", (BEAM_FELL_BACK,)
+        exact_request = replace(request, strategy="exact")
+        top = run_search(
+            problem,
+            exact_request,
+            scorer,
+            k=request.k,
+            active_reqs=all_requirements(problem),
+            budget=budget,
+        )
     searched = time.perf_counter()
-    schedules = tuple(render(problem, scorer, score, chosen) for score, chosen in top.ranked())
+    schedules = tuple(
+        render(problem, scorer, score, chosen, notes) for score, chosen in top.ranked()
+    )
     rendered = time.perf_counter()
     phases = {
         "compile": (compiled - started) * 1000,
         "search": (searched - compiled) * 1000,
         "render": (rendered - searched) * 1000,
     }
-    explanation = None
+    explanation, explain_nodes = None, 0
     if not schedules and not budget.exhausted:
-        explanation = explain(problem, request, scorer, budget)
+        # a budget of its own, at most a fifth of the deadline: a student waits for the answer
+        left_ms = request.deadline_ms - (rendered - started) * 1000
+        own = Budget(
+            max(1, request.max_nodes - budget.nodes),
+            max(1.0, min(left_ms, request.deadline_ms * EXPLAIN_SHARE)),
+        )
+        explanation = explain(problem, request, scorer, own)
+        explain_nodes = own.nodes
         phases["explain"] = (time.perf_counter() - rendered) * 1000
     return Result(
         schedules=schedules,
-        proven_optimal=not budget.exhausted and request.strategy == "exact",
-        nodes=budget.nodes,
+        proven_optimal=not budget.exhausted and strategy == "exact",
+        nodes=budget.nodes + explain_nodes,
         elapsed_ms=(time.perf_counter() - started) * 1000,
-        strategy=request.strategy,
+        strategy=strategy,
         explanation=explanation,
         phases_ms=phases,
     )
 
 
-def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]) -> Schedule:
+def render(
+    problem: Problem,
+    scorer: Scorer,
+    score: int,
+    chosen: tuple[int, ...],
+    notes: tuple[str, ...] = (),
+) -> Schedule:
     choices, names = problem.choices, problem.var_names
     picked = sorted(chosen, key=lambda i: names[choices[i].var])
     breakdown: dict[str, int] = {}
@@ -206,7 +241,7 @@ def render(problem: Problem, scorer: Scorer, score: int, chosen: tuple[int, ...]
         breakdown=breakdown,
         alternatives=alternatives,
         tba=tba,
-        warnings=exam_warnings(problem, picked),
+        warnings=(*notes, *exam_warnings(problem, picked)),
     )
 
 
@@ -252,32 +287,6 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(warnings))
 
 
-def feasible(
-    problem: Problem,
-    request: Request,
-    scorer: Scorer,
-    active_reqs: int,
-    dropped_courses: frozenset[str],
-    groups: Groups,
-    budget: Budget,
-) -> bool | None:
-    """Whether some schedule keeps these requirements; None when the budget ran out first."""
-    top = run_search(
-        problem,
-        request,
-        scorer,
-        k=1,
-        active_reqs=active_reqs,
-        budget=budget,
-        feasibility_only=True,
-        dropped_courses=dropped_courses,
-        groups=groups,
-    )
-    if top.heap:
-        return True
-    return None if budget.exhausted else False
-
-
 def explain_infeasibility(request: Request) -> Explanation | None:
     """Why no schedule exists (None when one does): a minimal conflicting set and repairs."""
     validate(request)
@@ -291,9 +300,9 @@ def explain(
 ) -> Explanation | None:
     """Deletion filter over the requirements (courses, elective groups, busy blocks, pins,
     filters): drop each in turn and keep it out when the rest still has no schedule. What is
-    left is minimal: removing any one member makes it feasible. All the searches share the
-    request's budget; if it runs out, the set found so far (infeasible, maybe not minimal) is
-    returned and the message says so."""
+    left is minimal: removing any one member makes it feasible. All the searches share
+    `budget` (and a memo of the search states proved to fail); if it runs out, the set found
+    so far (infeasible, maybe not minimal) is returned and the message says so."""
     # the repairs are searched exactly whatever the request's strategy: a beam may miss the
     # schedule a single change allows, and offer two changes where one would do
     request = replace(request, strategy="exact")
@@ -314,9 +323,38 @@ def explain(
         groups = [g for g, r in zip(request_groups(request), group_reqs, strict=True) if r in kept]
         return bits, dropped, groups
 
+    seen: dict[frozenset[Requirement], tuple[bool | None, tuple[int, ...]]] = {}
+    failures = Failures()  # shared: a state that cannot be completed fails in every search
+
+    def found(kept: list[Requirement]) -> tuple[bool | None, tuple[int, ...]]:
+        """Whether these requirements allow a schedule (None: the budget ran out) and the
+        choices of one; each set is searched once (the pair search meets many again)."""
+        key = frozenset(kept)
+        if key not in seen:
+            bits, dropped, groups = state(kept)
+            top = run_search(
+                problem,
+                request,
+                plain,
+                k=1,
+                active_reqs=bits,
+                budget=budget,
+                feasibility_only=True,
+                dropped_courses=dropped,
+                groups=groups,
+                failures=failures,
+            )
+            if top.heap:
+                seen[key] = (True, top.heap[0][2])
+            else:
+                seen[key] = (None if budget.exhausted else False, ())
+        return seen[key]
+
     def ok(kept: list[Requirement]) -> bool | None:
-        bits, dropped, groups = state(kept)
-        return feasible(problem, request, plain, bits, dropped, groups, budget)
+        return found(kept)[0]
+
+    # with no cost at all, any schedule is a best one: the feasibility search's will do
+    costless = not scorer.week_terms and not any(c.cost for c in problem.choices)
 
     def shrink(start: list[Requirement]) -> list[Requirement]:
         conflict = list(start)
@@ -329,21 +367,35 @@ def explain(
                 conflict = trial
         return conflict
 
+    asked = len(course_reqs) + len(group_reqs)
+
+    def empties(drops: tuple[Requirement, ...]) -> bool:
+        """Whether these changes leave no course and no elective group: no request at all."""
+        return sum(r.kind in ("course", "elective") for r in drops) == asked
+
     def repair(drops: tuple[Requirement, ...]) -> Repair | None:
-        bits, dropped, groups = state([x for x in everything if x not in drops])
-        top = run_search(
-            problem,
-            request,
-            scorer,
-            k=1,
-            active_reqs=bits,
-            budget=budget,
-            dropped_courses=dropped,
-            groups=groups,
-        )
-        if not top.heap:
+        if empties(drops):  # a schedule of nothing mends nothing
             return None
-        score, chosen = top.ranked()[0]
+        kept = [x for x in everything if x not in drops]
+        verdict, chosen = found(kept)
+        if not verdict:
+            return None
+        score = 0
+        if not costless:  # the best score this change allows
+            bits, dropped, groups = state(kept)
+            top = run_search(
+                problem,
+                request,
+                scorer,
+                k=1,
+                active_reqs=bits,
+                budget=budget,
+                dropped_courses=dropped,
+                groups=groups,
+            )
+            if not top.heap:
+                return None
+            score, chosen = top.ranked()[0]
         text = " and ".join(repair_text(problem, r, chosen) for r in drops)
         return Repair(text, drops, score)
 
@@ -358,6 +410,8 @@ def explain(
         # of what still clashes without it (a minimal set of the rest)
         tried: set[frozenset[Requirement]] = set()
         for r in conflict:
+            if empties((r,)):  # every pair with it would leave nothing to take
+                continue
             rest = shrink([x for x in everything if x != r])
             if budget.exhausted:
                 break
@@ -368,7 +422,7 @@ def explain(
                     if rep := repair((r, s)):
                         repairs.append(rep)
     complete = not budget.exhausted
-    repairs.sort(key=lambda rep: (rep.best_score, rep.description))
+    repairs.sort(key=lambda rep: (repair_rank(rep), rep.best_score, rep.description))
     names = "; ".join(r.label for r in conflict)
     message = f"These cannot all hold together: {names}."
     lacking = without_sections(problem)
@@ -377,6 +431,13 @@ def explain(
         kinds = lacking[empty[0]]
         what = "section" if not kinds else f"{' or '.join(kinds)} section"
         message = f"{listed(empty)} has no {what} to take this term."
+    elif len(conflict) == 1 and conflict[0].kind == "elective":  # minimal: the group alone
+        group = request.electives[int(conflict[0].ref)]
+        codes = [c.code for c in group.courses]
+        none = [code for code in codes if code in lacking]
+        if none and len(codes) - len(none) < group.pick:
+            message = f"{lacking_words(none, lacking)} to take this term, so the elective group "
+            message += f"{conflict[0].label} cannot be filled."
     if second:
         without, rest = second
         still = "; ".join(r.label for r in rest)
@@ -384,12 +445,20 @@ def explain(
         if repairs:
             message += " Each repair makes two changes."
         elif complete:
-            message += " No change of one or two requirements mends both."
+            message += " No change of one or two requirements mends them all."
     if not minimal:
         message += " (The time budget ran out before this list was made minimal.)"
     elif not complete:
         message += " (The time budget ran out before every pair of changes was tried.)"
     return Explanation(tuple(conflict), tuple(repairs), message)
+
+
+def repair_rank(repair: Repair) -> int:
+    """0 for a repair that keeps every course (another section, a pin, busy time, filter or
+    exclusion given up), 1 when it drops an elective group, 2 when it drops a course: a
+    dropped course costs no preference, so by cost alone "drop CS 2100" would come first."""
+    kinds = {r.kind for r in repair.drops}
+    return 2 if "course" in kinds else 1 if "elective" in kinds else 0
 
 
 def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> str:
@@ -415,6 +484,26 @@ def repair_text(problem: Problem, r: Requirement, chosen: tuple[int, ...]) -> st
     if r.kind == "elective":
         return f"drop the elective group {r.label}"
     return f"drop the filter {r.label}"
+
+
+def lacking_words(codes: list[str], lacking: dict[str, list[str]]) -> str:
+    """What these courses lack, as "EDIS 8855 and EDLF 7807 have no section" or "A 1 has no
+    section and B 1 has no DIS section"."""
+    by_what: dict[str, list[str]] = {}
+    for code in codes:
+        kinds = lacking[code]
+        by_what.setdefault(f"{' or '.join(kinds)} section" if kinds else "section", []).append(code)
+    return " and ".join(
+        f"{and_list(names)} {'has' if len(names) == 1 else 'have'} no {what}"
+        for what, names in by_what.items()
+    )
+
+
+def and_list(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"; past five, the first five and how many more."""
+    if len(names) > 5:
+        return listed(names)
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1])))
 
 
 def without_sections(problem: Problem) -> dict[str, list[str]]:

@@ -214,7 +214,8 @@ class Repair:
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """Why nothing fits: a minimal conflicting set (drop any one member and the rest fits)."""
+    """Why nothing fits: a minimal conflicting set (without any one member, the rest of the
+    set fits; the whole request may still not) and repairs of the whole request."""
 
     conflict_set: tuple[Requirement, ...]
     repairs: tuple[Repair, ...]
@@ -227,6 +228,8 @@ class Result:
     proven_optimal: bool
     nodes: int
     elapsed_ms: float
+    # the search that found the schedules: the request's, or "exact" when the beam found none
+    # and the exact search looked again within what was left of the budget
     strategy: str = "exact"
     explanation: Explanation | None = None
     # where elapsed_ms went, wall clock: "compile", "search" (with the scorer and budget set-up,

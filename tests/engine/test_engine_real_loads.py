@@ -108,3 +108,74 @@ def test_each_real_load_solves_proven_optimal_with_valid_schedules(name, load_id
     for schedule in result.schedules:
         assert_valid(request, schedule)
         assert schedule.score == sum(schedule.breakdown.values())
+
+
+UVA = "uva/2025_fall.csv"
+needs_uva = pytest.mark.skipif(
+    not (DATA / UVA).is_file(), reason=f"real catalog absent: {DATA / UVA}"
+)
+
+
+def hours(days: tuple[int, ...], start: int, end: int) -> engine.BusyBlock:
+    return engine.BusyBlock(days, start * 60, end * 60)
+
+
+@needs_uva
+def test_a_uva_request_the_beam_misses_is_answered_by_the_exact_search():
+    # given: the nothing-fits review's example (B6): the beam finds nothing, the exact search 10
+    courses = catalog(UVA)
+    codes = ("ECON 3010", "ECON 3020", "ECON 3720", "COMM 1800", "SOC 1010")
+    busy = (hours((3,), 14, 18), hours((0, 1), 14, 16))
+    request = engine.Request(courses=tuple(courses[c] for c in codes), busy=busy, strategy="beam")
+    # when
+    result = engine.generate_schedules(request)
+    # then
+    assert len(result.schedules) == 10 and result.strategy == "exact"
+    for schedule in result.schedules:
+        assert_valid(request, schedule)
+
+
+@needs_uva
+def test_a_uva_request_with_four_elective_groups_is_explained_within_a_small_node_budget():
+    # given: the review's slow request (B1): two courses, four groups of ten picking 1, 3, 3 and
+    # 3, two busy blocks; its explanation took 1.86 million nodes and up to the whole deadline
+    courses = catalog(UVA)
+    pools = (
+        (
+            1,
+            "APMA 1090 APMA 2120 CHEM 1411 CHEM 3721 CS 3710 MATH 1190 MATH 2315 PHIL 1410 "
+            "PHYS 3995 SOC 3710",
+        ),
+        (
+            3,
+            "APMA 2130 CHEM 3559 ECON 2010 ECON 3430 ECON 3720 PHIL 3110 PHIL 3640 PHYS 3430 "
+            "PSYC 3990 SOC 2010",
+        ),
+        (
+            3,
+            "CHEM 2410 CS 2130 MATH 1210 MATH 3100 PHIL 1710 PHIL 2500 PSYC 3160 SOC 2280 "
+            "SOC 3700 STAT 1100",
+        ),
+        (
+            3,
+            "CHEM 2411 CS 1111 CS 2100 CS 2120 CS 3120 MATH 1310 MATH 3350 PHIL 2660 PHYS 3170 "
+            "SOC 2442",
+        ),
+    )
+    electives = []
+    for pick, words in pools:
+        codes = [" ".join(pair) for pair in zip(*[iter(words.split())] * 2, strict=True)]
+        electives.append(engine.ElectiveGroup(pick, tuple(courses[c] for c in codes)))
+    request = engine.Request(
+        courses=(courses["MATH 3000"], courses["PHYS 1050"]),
+        electives=tuple(electives),
+        busy=(hours((0, 4), 11, 17), hours((1, 2, 3), 8, 12)),
+        max_nodes=200_000,
+    )
+    # when
+    result = engine.generate_schedules(request)
+    # then: whole, with its five pairs
+    assert result.schedules == ()
+    assert "budget ran out" not in result.explanation.message
+    assert len(result.explanation.repairs) == 5
+    assert all(len(r.drops) == 2 for r in result.explanation.repairs)

@@ -660,7 +660,7 @@ def test_an_unnamed_busy_time_s_repair_names_it_once():
     result = solve(math, busy=(engine.BusyBlock((4,), hm("8:00"), hm("12:00")),))
 
     repairs = {r.description for r in result.explanation.repairs}
-    assert repairs == {"drop MATH 1", "drop busy block 1"}
+    assert repairs == {"drop busy block 1"}
 
 
 def test_a_required_course_with_no_section_makes_every_schedule_impossible_and_says_why():
@@ -705,9 +705,9 @@ def test_a_pin_repair_names_the_section_to_take_instead():
         "MATH 2",
     }
     assert [r.description for r in result.explanation.repairs] == [
+        "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
         "drop CHEM 1",
         "drop MATH 2",
-        "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
     ]
 
 
@@ -742,9 +742,9 @@ def test_excluded_sections_are_named_in_the_explanation_and_taking_one_is_a_repa
         ("exclusion", "CS 1110 LEC", "excluded CS 1110 LEC 002, 003"),
     ]
     assert [r.description for r in result.explanation.repairs] == [
+        "take CS 1110 LEC 002, which you excluded",
         "drop CS 1110",
         "drop MATH 1",
-        "take CS 1110 LEC 002, which you excluded",
     ]
 
 
@@ -872,8 +872,8 @@ def test_a_wide_elective_group_that_cannot_fit_is_named_short_and_can_be_dropped
         ("elective", "2 of HIST 0, HIST 1, HIST 2, HIST 3, HIST 4 and 2 more"),
     ]
     assert [r.description for r in result.explanation.repairs] == [
-        "drop CS 1110",
         "drop the elective group 2 of HIST 0, HIST 1, HIST 2, HIST 3, HIST 4 and 2 more",
+        "drop CS 1110",
     ]
 
 
@@ -894,7 +894,6 @@ def test_two_clashes_at_once_are_mended_by_repairs_of_two_changes():
         "clash: MATH 1; ski trip. Each repair makes two changes."
     )
     assert {r.description for r in explanation.repairs} == {
-        "drop CHEM 1 and drop MATH 1",
         "drop CHEM 1 and drop the busy time ski trip",
         "drop the busy time work and drop MATH 1",
         "drop the busy time work and drop the busy time ski trip",
@@ -912,7 +911,9 @@ def test_three_clashes_at_once_are_named_without_a_repair():
     result = solve(*courses, busy=busy)
     # then
     assert result.explanation.repairs == ()
-    assert result.explanation.message.endswith("No change of one or two requirements mends both.")
+    assert result.explanation.message.endswith(
+        "No change of one or two requirements mends them all."
+    )
 
 
 def test_two_clashes_sharing_a_member_name_the_whole_second_clash():
@@ -960,3 +961,150 @@ def test_the_beam_strategys_explanation_offers_every_change_the_exact_search_fin
     assert beam.schedules == () and exact.schedules == ()
     offered = [r.description for r in beam.explanation.repairs]
     assert offered == [r.description for r in exact.explanation.repairs] and "drop C 1" in offered
+
+
+def test_a_schedule_the_beam_misses_is_found_by_the_exact_search_and_says_so():
+    # given: a beam of one keeps A's cheap Monday section, which B's only section clashes with
+    a = course(
+        "A 1", section("cheap", (0,), "10:00", "11:00"), section("dear", (1,), "8:00", "9:00")
+    )
+    b = course("B 1", section("b", (0,), "10:00", "11:00"))
+    prefs = engine.Preferences(early_weight=5, early_before=hm("9:30"))
+    # when
+    result = solve(a, b, preferences=prefs, strategy="beam", beam_width=1)
+    # then: not "nothing and no reason"
+    assert [s.sections for s in result.schedules] == [("dear", "b")]
+    assert result.strategy == "exact" and result.proven_optimal
+    assert result.schedules[0].warnings == (
+        "The beam search found no schedule; the exact search found this one.",
+    )
+    assert result.explanation is None
+
+
+def test_dropping_the_only_course_is_no_repair_and_the_pairs_are_searched():
+    # given: CS 2100 alone, its pinned 11:00 lecture under work and the Friday lab meeting,
+    # its other lecture under work
+    mwf = (0, 2, 4)
+    cs = course(
+        "CS 2100",
+        section("s1", mwf, "11:00", "11:50", label="001"),
+        section("s2", mwf, "12:00", "12:50", label="002"),
+    )
+    work = engine.BusyBlock(mwf, hm("10:30"), hm("14:00"), label="work")
+    lab = engine.BusyBlock((4,), hm("11:00"), hm("12:00"), label="lab meeting")
+    # when
+    result = solve(cs, pinned=frozenset({"s1"}), busy=(work, lab))
+    # then: not "drop CS 2100" (a request of nothing), but the two changes that mend it
+    assert [r.description for r in result.explanation.repairs] == [
+        "drop the busy time lab meeting and drop the busy time work",
+        "take CS 2100 LEC 002 instead of pinned CS 2100 LEC 001 (s1) and drop the busy time work",
+    ]
+    assert result.explanation.message.endswith("Each repair makes two changes.")
+
+
+def test_dropping_every_course_and_group_is_no_repair():
+    # given: A 1 under work on Monday, and a group of one course, B 1, under a Tuesday trip
+    a = course("A 1", section("a", (0,), "9:00", "10:00"))
+    b = course("B 1", section("b", (1,), "9:00", "10:00"))
+    work = engine.BusyBlock((0,), hm("8:00"), hm("12:00"), label="work")
+    trip = engine.BusyBlock((1,), hm("8:00"), hm("12:00"), label="trip")
+    # when
+    result = solve(a, electives=(engine.ElectiveGroup(1, (b,)),), busy=(work, trip))
+    # then: dropping A 1 and the group together would leave nothing to take
+    descriptions = {r.description for r in result.explanation.repairs}
+    assert descriptions == {
+        "drop the busy time trip and drop A 1",
+        "drop the elective group 1 of B 1 and drop the busy time work",
+        "drop the busy time trip and drop the busy time work",
+    }
+
+
+def monday_pool(group: int, size: int) -> engine.Course:
+    """A course of elective group `group` with a lecture at each of five Monday hours."""
+    code = f"G{group} {size}"
+    lectures = [section(f"{code}-{h}", (0,), f"{h}:00", f"{h}:50") for h in range(9, 14)]
+    return course(code, *lectures)
+
+
+def test_explaining_elective_picks_that_cannot_fit_does_not_search_every_selection_again():
+    # given: three groups picking 2 of 5 courses each, every course on Monday at one of five
+    # hours (any two groups fit, not three), and a block over Monday: impossible at once
+    groups = tuple(
+        engine.ElectiveGroup(2, tuple(monday_pool(g, n) for n in range(5))) for g in range(3)
+    )
+    away = engine.BusyBlock((0,), hm("8:00"), hm("20:00"), label="away")
+    # when: a node budget the proofs without dropping the block once took 23 times over
+    result = solve(electives=groups, busy=(away,), max_nodes=5_000)
+    # then: the explanation is whole, each repair dropping the block and one group
+    explanation = result.explanation
+    assert "budget ran out" not in explanation.message
+    assert len(explanation.repairs) == 3
+    assert all({d.kind for d in r.drops} == {"busy", "elective"} for r in explanation.repairs)
+
+
+def test_an_explanation_cut_short_leaves_the_proof_that_nothing_fits_standing():
+    # given: the groups above, and a node budget the explanation runs out of
+    groups = tuple(
+        engine.ElectiveGroup(2, tuple(monday_pool(g, n) for n in range(5))) for g in range(3)
+    )
+    away = engine.BusyBlock((0,), hm("8:00"), hm("20:00"), label="away")
+    # when
+    result = solve(electives=groups, busy=(away,), max_nodes=30)
+    # then: the search proved there is no schedule; only the explanation is partial
+    assert result.schedules == () and result.proven_optimal
+    assert "budget ran out" in result.explanation.message
+
+
+def test_repairs_that_keep_every_course_come_first_then_groups_then_courses():
+    # given: MATH 2's pinned Monday discussion clashes with ART 1, a group of one; its other
+    # discussion is at 8:00, which the early-classes preference prices
+    dis = course(
+        "MATH 2",
+        section("d1", (0,), "9:00", "10:00", component="DIS", label="101"),
+        section("d4", (1,), "8:00", "9:00", component="DIS", label="104"),
+    )
+    art = course("ART 1", section("a1", (0,), "9:00", "10:00"))
+    prefs = engine.Preferences(early_weight=5, early_before=hm("9:00"))
+    # when
+    result = solve(
+        dis,
+        electives=(engine.ElectiveGroup(1, (art,)),),
+        pinned=frozenset({"d1"}),
+        preferences=prefs,
+    )
+    # then: the dearer change of section first, as it keeps every course; dropping the course
+    # (which costs nothing) last
+    repairs = [(r.description, r.best_score) for r in result.explanation.repairs]
+    assert [d for d, _ in repairs] == [
+        "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
+        "drop the elective group 1 of ART 1",
+        "drop MATH 2",
+    ]
+    assert repairs[0][1] > repairs[2][1] == 0
+
+
+def test_an_elective_group_none_of_whose_courses_has_a_section_says_so():
+    # given: CS 1, and a group picking 1 of two courses with no section this term
+    cs = course("CS 1", section("c1", (0,), "9:00", "10:00"))
+    empty = [engine.Course(code=code, title="", components=()) for code in ("EDIS 1", "EDLF 2")]
+    # when
+    result = solve(cs, electives=(engine.ElectiveGroup(1, tuple(empty)),))
+    # then
+    assert result.explanation.message == (
+        "EDIS 1 and EDLF 2 have no section to take this term, so the elective group "
+        "1 of EDIS 1, EDLF 2 cannot be filled."
+    )
+
+
+def test_an_elective_group_with_too_few_courses_with_sections_names_those_without():
+    # given: pick 2 of ART 1 and MUSI 1, whose discussion has no section left this term
+    art = course("ART 1", section("a1", (0,), "9:00", "10:00"))
+    lecture = engine.Component("LEC", "LEC", (section("m1", (1,), "9:00", "10:00"),))
+    musi = engine.Course("MUSI 1", "", (lecture, engine.Component("DIS", "DIS", ())))
+    # when
+    result = solve(electives=(engine.ElectiveGroup(2, (art, musi)),))
+    # then
+    assert result.explanation.message == (
+        "MUSI 1 has no DIS section to take this term, so the elective group "
+        "2 of ART 1, MUSI 1 cannot be filled."
+    )

@@ -1040,3 +1040,63 @@ def test_after_the_broker_refuses_a_job_none_is_sent_for_a_few_seconds_and_all_s
     # then: the broker was tried for the first and the last only; none was sent
     assert sent == [False] * 4
     assert len(tries) == 2
+
+
+def test_unnamed_busy_times_are_named_by_their_dates_in_an_explanation(api):
+    # given: MUSI 1310 meets only Tuesday 19:00-21:30; two unnamed Tuesday evenings, one from a
+    # date and one until the day before
+    evening = {"days": ["Tu"], "start": "18:00", "end": "22:00"}
+    body = {
+        "term": "2026-fall",
+        "courses": ["MUSI 1310"],
+        "busy": [{**evening, "first_date": "2026-10-20"}, {**evening, "last_date": "2026-10-19"}],
+    }
+    # when
+    job = api.get(post(api, body).json()["url"]).json()
+    # then: the two read apart
+    assert [r["description"] for r in job["explanation"]["repairs"]] == [
+        "drop the busy time Tu 18:00-22:00 until 2026-10-19 and drop the busy time Tu 18:00-22:00 from 2026-10-20"
+    ]
+
+
+def test_an_unnamed_busy_time_is_named_with_its_buffer_in_an_explanation(api):
+    # given: an unnamed Tuesday hour whose rest after reaches into MUSI 1310 (Tuesday 19:00)
+    busy = {"days": ["Tu"], "start": "17:00", "end": "18:00", "buffer_after": 90}
+    # when
+    job = api.get(post(api, {"term": "2026-fall", "courses": ["MUSI 1310"], "busy": [busy]}).json()["url"]).json()
+    # then
+    assert [r["description"] for r in job["explanation"]["repairs"]] == [
+        "drop the busy time Tu 17:00-18:00 and 90 min after"
+    ]
+
+
+def test_busy_times_sharing_a_name_are_told_apart_by_their_times(api):
+    # given: two busy times both named "work", only the second over MUSI 1310's Tuesday evening
+    body = {
+        "term": "2026-fall",
+        "courses": ["MUSI 1310"],
+        "busy": [
+            {"days": ["Mo"], "start": "09:00", "end": "11:00", "label": "work"},
+            {"days": ["Tu"], "start": "18:00", "end": "22:00", "buffer_before": 15, "label": "work"},
+        ],
+    }
+    # when
+    job = api.get(post(api, body).json()["url"]).json()
+    # then
+    assert [c["label"] for c in job["explanation"]["conflicts"] if c["kind"] == "busy"] == [
+        "work (Tu 18:00-22:00 and 15 min before)"
+    ]
+
+
+def test_the_schema_says_the_conflict_set_is_minimal_and_where_an_elective_ref_points():
+    # given
+    schemas = yaml.safe_load(APIClient().get("/api/v1/schema/").content)["components"]["schemas"]
+    # when
+    conflicts = schemas["ExplanationOut"]["properties"]["conflicts"]["description"]
+    repairs = schemas["ExplanationOut"]["properties"]["repairs"]["description"]
+    ref = schemas["RequirementOut"]["properties"]["ref"]["description"]
+    # then: minimal (no member can be left out), not smallest; the rest of the set, not the request
+    assert "minimal" in conflicts.lower() and "smallest set" not in conflicts
+    assert "the rest of this set" in conflicts and "whole request may still not fit" in conflicts
+    assert "none leaves the request without a course and an elective group" in repairs
+    assert "stored `request.electives`" in ref and "sorts" in ref
