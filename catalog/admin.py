@@ -453,13 +453,18 @@ class WithdrawnFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("active", "Active (schedulable)"),
+            ("cancelled", "Cancelled"),
             ("quarantined", "Quarantined"),
             ("withdrawn", "Withdrawn"),
         ]
 
     def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.filter(withdrawn_at__isnull=True, quarantine_reason="")
+        if self.value() == "active":  # as Section.is_schedulable
+            return queryset.filter(withdrawn_at__isnull=True, quarantine_reason="").exclude(
+                status=Section.Status.CANCELLED
+            )
+        if self.value() == "cancelled":
+            return queryset.filter(status=Section.Status.CANCELLED)
         if self.value() == "quarantined":
             return queryset.exclude(quarantine_reason="")
         if self.value() == "withdrawn":

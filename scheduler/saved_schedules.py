@@ -557,6 +557,7 @@ def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]
     by_component: dict[int, list[Section]] = {}
     others = (
         Section.objects.filter(component_id__in=component_ids, withdrawn_at__isnull=True, quarantine_reason="")
+        .exclude(status=Section.Status.CANCELLED)
         .exclude(pk__in=chosen)
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
         .order_by("code")
@@ -590,7 +591,8 @@ def notes_clean(notes: Any) -> str:
 def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[str] = ()) -> list[Section]:
     """The term's sections with these registrar ids, each a schedulable section, at most one per
     course component. Raises SavedScheduleError on the `sections` field saying which and why.
-    `keep` are ids the schedule already holds (one withdrawn or quarantined since may stay)."""
+    `keep` are ids the schedule already holds (one withdrawn, cancelled or quarantined since may
+    stay)."""
     ids = list(dict.fromkeys(str(i).strip() for i in section_ids))
     if not ids:
         raise SavedScheduleError({"sections": ["choose at least one section"]})
@@ -609,6 +611,9 @@ def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[s
     withdrawn = [i for i in ids if found[i].withdrawn_at is not None and i not in keep]
     if withdrawn:
         raise SavedScheduleError({"sections": [f"section {', '.join(withdrawn)} was withdrawn by the registrar"]})
+    cancelled = [i for i in ids if found[i].status == Section.Status.CANCELLED and i not in keep]
+    if cancelled:
+        raise SavedScheduleError({"sections": [f"section {', '.join(cancelled)} was cancelled by the registrar"]})
     quarantined = [i for i in ids if found[i].quarantine_reason and i not in keep]
     if quarantined:
         reasons = "; ".join(f"{i}: {found[i].quarantine_reason}" for i in quarantined)

@@ -142,6 +142,24 @@ def test_catalog_admin_pages_render_with_search_and_filters(staff_client):
     assert section.registrar_id in listing
 
 
+def test_the_sections_availability_filter_puts_a_cancelled_section_under_cancelled_not_active(staff_client):
+    # given: the demo catalog with CS 1110 lecture 001 cancelled
+    staff_client.post(
+        reverse(
+            "admin:catalog_importrun_preview",
+            args=[int(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"].split("/")[-3])],
+        )
+    )
+    Section.objects.filter(registrar_id="40001").update(status="cancelled")
+    listing = reverse("admin:catalog_section_changelist")
+    # when
+    active = staff_client.get(listing, {"availability": "active", "q": "CS 1110"}).content.decode()
+    cancelled = staff_client.get(listing, {"availability": "cancelled", "q": "CS 1110"}).content.decode()
+    # then
+    assert "40001" not in active and "40002" in active
+    assert "40001" in cancelled and "40002" not in cancelled
+
+
 def test_students_cannot_reach_the_upload_page(client):
     user = User.objects.create_user("student", password="pw-student-1", is_staff=True)
     client.force_login(user)

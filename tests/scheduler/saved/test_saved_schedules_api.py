@@ -409,6 +409,23 @@ def test_a_withdrawn_section_is_refused(ada_api, reimport):
     assert row_counts() == (0, 0)
 
 
+def test_a_cancelled_section_is_refused_and_never_offered_as_a_swap(ada_api, reimport):
+    # given: a schedule holding lab 40005; then the registrar cancels lab 40006
+    from scheduler import saved_schedules
+    from scheduler.models import SavedSchedule
+
+    kept = save(ada_api).json()["id"]
+    reimport(lambda data: section_of(data, "40006").update(status="cancelled"))
+    # when
+    response = save(ada_api, sections=["40001", "40006"])
+    offered = saved_schedules.section_alternatives(schedule=SavedSchedule.objects.get(pk=kept))
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["sections"] == ["section 40006 was cancelled by the registrar"]
+    labs = [s.registrar_id for s in offered["40005"]]
+    assert "40004" in labs and "40006" not in labs
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
