@@ -112,6 +112,15 @@ def test_campuses_with_long_names_wrap_on_a_phone_and_the_keyboard_stays_on_the_
     expect(page.get_by_label("GT Lorraine-Undergrad Programs (1 section)")).to_be_focused()
 
 
+def test_a_term_with_two_campuses_lists_their_boxes_and_nothing_else(open_page, two_campuses):
+    # when
+    page = open_page("/?i=demo&t=2027-spring&c=ENWR+1510")
+    expect(page.get_by_label("Lorraine (3 sections)")).to_be_visible()
+    # then: two boxes, no "more campuses" and no stray text beside them
+    nodes = page.evaluate("[...document.getElementById('campus-list').childNodes].map((n) => n.nodeName)")
+    assert nodes == ["LABEL", "LABEL"]
+
+
 def test_a_term_with_many_campuses_lists_five_and_the_rest_on_request_kept_open_while_one_is_ticked(
     open_page, site, tmp_path
 ):

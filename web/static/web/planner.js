@@ -250,9 +250,10 @@ function renderCampus() {
   const shown = names.length > CAMPUSES_SHOWN + 1 ? names.slice(0, CAMPUSES_SHOWN) : names;
   const rest = names.slice(shown.length);
   const wasOpen = $("campus-more")?.open;
-  $("campus-list").replaceChildren(...shown.map(box), rest.length ? el("details", {
+  const more = rest.length ? [el("details", {
     id: "campus-more", open: wasOpen || rest.some((name) => req.campuses.includes(name)),
-  }, el("summary", { text: `${rest.length} more campuses` }), ...rest.map(box)) : null);
+  }, el("summary", { text: `${rest.length} more campuses` }), ...rest.map(box))] : [];
+  $("campus-list").replaceChildren(...shown.map(box), ...more); // (a null child would read "null")
   const main = known[0] ? ` (${known[0].name} has the most sections)` : "";
   $("campus-hint").textContent = req.campuses.length
     ? `Only sections on ${req.campuses.join(" or ")}: the other campuses' sections are left out.`
