@@ -7,6 +7,7 @@ REDIS_URL to a Redis broker and cache. DJANGO_PRODUCTION=1 turns on the HTTPS ha
 See docs/operations.md for every variable.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def statement_timeout_ms() -> int:
         raise ImproperlyConfigured(
             f"CLASSTIME_STATEMENT_TIMEOUT must be a number of seconds (0 turns it off), not {raw!r}"
         )
-    return round(seconds * 1000)
+    return math.ceil(seconds * 1000)  # a positive value never rounds down to 0, which is off
 
 
 # Database: PostgreSQL from DATABASE_URL, else a SQLite file tuned for a few concurrent

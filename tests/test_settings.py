@@ -79,11 +79,13 @@ def test_postgresql_connections_stop_a_statement_after_30_seconds_unless_told_ot
     default = settings_value(options, url)
     shorter = settings_value(options, {**url, "CLASSTIME_STATEMENT_TIMEOUT": "2.5"})
     off = settings_value(options, {**url, "CLASSTIME_STATEMENT_TIMEOUT": "0"})
+    tiny = settings_value(options, {**url, "CLASSTIME_STATEMENT_TIMEOUT": "0.0004"})
     kept = settings_value(options, {"DATABASE_URL": url["DATABASE_URL"] + "?options=-c%20work_mem%3D8MB"})
     # then
     assert default == "-c statement_timeout=30000"
     assert shorter == "-c statement_timeout=2500"
     assert off == "None"
+    assert tiny == "-c statement_timeout=1"  # a positive value is never rounded down to off
     assert kept == "-c work_mem=8MB -c statement_timeout=30000"
 
 
