@@ -247,12 +247,22 @@ def test_every_repair_mends_the_request_with_as_few_changes_as_any(request):
     # change would
     repairs = result.explanation.repairs
     assert all(mends(r.drops) and not empties(r.drops) for r in repairs)
-    singles = any(mends((r,)) for r in everything if not empties((r,)))
+    singles = {(r.kind, r.ref) for r in everything if not empties((r,)) and mends((r,))}
     assert (
         all(len(r.drops) == 1 for r in repairs)
         if singles
         else all(len(r.drops) == 2 for r in repairs)
     )
+    # and none is missed: a requirement whose removal mends the request is in every conflicting
+    # set, so each is offered; with none, a mending pair has a member in the conflict set and the
+    # other in what clashes without it, so some pair is offered when one exists
+    assert {(d.kind, d.ref) for r in repairs if len(r.drops) == 1 for d in r.drops} == singles
+    if not singles and not repairs and len(everything) <= 8:
+        assert not any(
+            mends(pair) and not empties(pair)
+            for i, a in enumerate(everything)
+            for pair in ((a, b) for b in everything[i + 1 :])
+        ), "a pair of changes mends the request but none is offered"
 
 
 def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) -> engine.Request:
