@@ -80,8 +80,8 @@ class GeneratedScheduleOut(serializers.Serializer):
     tba = GeneratedSectionOut(many=True, help_text="Its sections with no set time (they clash with nothing).")
     warnings = serializers.ListField(
         child=serializers.CharField(),
-        help_text="For a person: exams of two of its courses that clash; and, when the beam strategy found no "
-        "schedule, that the exact search found this one.",
+        help_text="For a person: exams of two of its courses that clash, or an exam inside one of the request's "
+        "busy times; and, when the beam strategy found no schedule, that the exact search found this one.",
     )
     credits = CreditsOut(
         required=False, help_text="Its credit hours, each course once (absent from jobs answered before 2026-12-05)."

@@ -415,6 +415,22 @@ def test_a_course_whose_discussions_all_cannot_be_taken_is_not_offered_without_o
     assert [r["description"] for r in job["explanation"]["repairs"]] == ["drop CHEM 1410"]
 
 
+def test_a_component_whose_sections_were_all_withdrawn_is_no_longer_part_of_the_course(api):
+    # given: a re-import no longer lists any CHEM 1410 discussion (docs/engine.md: the registrar
+    # dropped the component, unlike one whose sections are listed but cancelled or quarantined)
+    from django.utils import timezone
+
+    from catalog.models import Section
+
+    discussions = Section.objects.filter(component__course__subject="CHEM", component__kind="DIS")
+    discussions.filter(component__course__number="1410").update(withdrawn_at=timezone.now())
+    # when
+    job = api.get(post(api, {"term": "2026-fall", "courses": ["CHEM 1410", "CS 1110"]}).json()["url"]).json()
+    # then: the lecture is taken alone
+    kinds = {(s["course"], s["component"]) for s in job["results"][0]["sections"]}
+    assert ("CHEM 1410", "LEC") in kinds and ("CHEM 1410", "DIS") not in kinds
+
+
 def test_a_course_whose_every_section_is_cancelled_has_no_section_to_take(api):
     # given
     from catalog.models import Section
