@@ -812,6 +812,30 @@ def test_a_repair_that_would_drop_the_only_course_is_not_offered(open_page):
     assert query_of(page)["c"] == ["CS 1110"]
 
 
+def test_many_fixes_show_the_best_six_and_the_rest_one_click_away(open_page):
+    # given: each of CS 1110's six labs under a busy time of its own, and MUSI 1310 under Tuesday work
+    labs = ["Mo+14:00-14:30+a", "Mo+15:30-16:00+b", "Tu+09:30-10:00+c", "We+17:00-17:30+d", "Th+12:30-13:00+e"]
+    busy = "".join(f"&b={b}" for b in [*labs, "Fr+13:00-13:30+f", "Tu+19:00-20:00+work"])
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&c=MUSI+1310{busy}")
+    # when
+    generate(page)
+    # then: six buttons at once, the engine's order; the rest behind "N more fixes"
+    repairs = page.locator("#repairs")
+    more = repairs.locator(".repairs-more")
+    expect(more.locator("summary")).to_have_text(re.compile(r"^\d+ more fixes$"))
+    hidden = int(more.locator("summary").inner_text().split()[0])
+    assert hidden >= 2
+    expect(repairs.locator(":scope > li > button")).to_have_count(6)
+    expect(more.get_by_role("button").first).to_be_hidden()
+    # when: the student opens them and takes the last
+    more.locator("summary").click()
+    buttons = more.get_by_role("button")
+    expect(buttons).to_have_count(hidden)
+    buttons.last.click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+
+
 def test_two_clashes_at_once_are_mended_by_one_click_repairs_of_two_changes(open_page):
     # given: MUSI 1310 against Tuesday evening work, and CS 1110's kept 9:00 lecture against morning work
     page = open_page(

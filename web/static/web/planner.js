@@ -1175,6 +1175,9 @@ function leftOut(state) {
 
 // --- Nothing fits --------------------------------------------------------------------------
 
+// one-click fixes listed at once; the rest behind "N more fixes"
+const REPAIRS_SHOWN = 6;
+
 function showExplanation(state) {
   const e = state.explanation;
   $("explanation").hidden = false;
@@ -1187,7 +1190,7 @@ function showExplanation(state) {
   // without the engine's "excluded" before them (“Avoided sections: PSYC 1010 LEC 001”)
   const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.label);
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
-  $("repairs").replaceChildren(...(e?.repairs || []).map((r) => {
+  const items = (e?.repairs || []).map((r) => {
     const then = r.best_score ? `, then the best schedule costs ${r.best_score} preference points` : ", then a schedule fits every preference";
     // dropping the only course (or every one) "fits" by asking for nothing: no schedule to show
     const after = applyRepair(req, r.drops, state.request, sections);
@@ -1197,7 +1200,12 @@ function showExplanation(state) {
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
     const { label, takes } = repairLabel(r, state);
     return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${then}`));
-  }));
+  });
+  // the engine lists them best first; past REPAIRS_SHOWN (pairs of changes can run to dozens)
+  // the rest are one click away, not a wall of buttons
+  const rest = items.length > REPAIRS_SHOWN + 1 ? items.splice(REPAIRS_SHOWN) : [];
+  $("repairs").replaceChildren(...items, ...(rest.length ? [el("li", { class: "repairs-more" }, el("details", {},
+    el("summary", { text: `${rest.length} more fixes` }), el("ul", { class: "repairs" }, ...rest)))] : []));
   // two clashes at once get repairs of two changes from the engine; three or more get none, so say
   // how to go on: remove one clashing item, then generate again
   if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No change of one or two items makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
