@@ -438,6 +438,8 @@ def explain(
         if none and len(codes) - len(none) < group.pick:
             message = f"{lacking_words(none, lacking)} to take this term, so the elective group "
             message += f"{conflict[0].label} cannot be filled."
+    elif filtered_out := filter_words(problem, conflict):  # minimal: one course and one filter
+        message = filtered_out
     if second:
         without, rest = second
         still = "; ".join(r.label for r in rest)
@@ -451,6 +453,32 @@ def explain(
     elif not complete:
         message += " (The time budget ran out before every pair of changes was tried.)"
     return Explanation(tuple(conflict), tuple(repairs), message)
+
+
+FILTER_WORDS = {"open_seats_only": "with open seats", "campuses": "on", "modalities": "taught"}
+
+
+def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
+    """A conflict of one course and one filter in words: "CS 1110 has no LAB section with open
+    seats." (the components of the course the filter leaves without a section); "" otherwise."""
+    kinds = sorted(r.kind for r in conflict)
+    if kinds != ["course", "filter"]:
+        return ""
+    course = next(r for r in conflict if r.kind == "course")
+    flt = next(r for r in conflict if r.kind == "filter")
+    bit = problem.requirement_bits[flt]
+    emptied = [
+        problem.variables[v].kind
+        for v in problem.course_vars.get(course.ref, [])
+        if problem.variables[v].choices
+        and all(problem.choices[i].blocked_by & bit for i in problem.variables[v].choices)
+    ]
+    if not emptied:
+        return ""
+    what = FILTER_WORDS[flt.ref]
+    if flt.ref != "open_seats_only":  # the label says which: "campus: Lorraine", "modality: online"
+        what = f"{what} {flt.label.split(': ', 1)[1].replace(', ', ' or ').replace('_', ' ')}"
+    return f"{course.ref} has no {' or '.join(emptied)} section {what}."
 
 
 def repair_rank(repair: Repair) -> int:

@@ -1108,3 +1108,32 @@ def test_an_elective_group_with_too_few_courses_with_sections_names_those_withou
         "MUSI 1 has no DIS section to take this term, so the elective group "
         "2 of ART 1, MUSI 1 cannot be filled."
     )
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (engine.Filters(open_seats_only=True), "BIO 1 has no LAB section with open seats."),
+        (engine.Filters(campuses=frozenset({"North"})), "BIO 1 has no LAB section on North."),
+        (
+            engine.Filters(modalities=frozenset({"in_person"})),
+            "BIO 1 has no LAB section taught in person.",
+        ),
+    ],
+    ids=["open-seats", "campus", "modality"],
+)
+def test_a_filter_that_leaves_a_component_without_a_section_says_which(filters, message):
+    # given: BIO 1's lecture is open, in person, on North; both its labs are full, online, on South
+    lab = {"status": "closed", "campus": "South", "modality": "online"}
+    bio = course(
+        "BIO 1",
+        section("lec", (0,), "9:00", "9:50", campus="North"),
+        section("lab1", (1,), "9:00", "10:50", component="LAB", **lab),
+        section("lab2", (2,), "9:00", "10:50", component="LAB", **lab),
+    )
+    # when
+    result = solve(bio, filters=filters)
+    # then: the message names the component the filter empties; lifting the filter is the repair
+    assert result.schedules == ()
+    assert result.explanation.message == message
+    assert [r.drops[0].kind for r in result.explanation.repairs] == ["filter"]
