@@ -147,8 +147,13 @@ class Scorer:
             )
         if p.friends_free_weight:
             overlap = 0
+            seen = set()  # a meeting listed twice is one class, as in `weekly`
             for m in s.meetings:  # the weekly ones of `weekly`, with their dates
                 if m.kind == WEEKLY and m.start < m.end:
+                    key = (m.day, m.start, m.end, *span(m))
+                    if key in seen:
+                        continue
+                    seen.add(key)
                     for a, b in self.friends_free(m.day, *span(m)):
                         overlap += max(0, min(m.end, b) - max(m.start, a))
             parts["friends_free_time"] = p.friends_free_weight * (overlap // 30)

@@ -198,7 +198,9 @@ def meeting_shape(
     for bit, blocks in busy:
         if any(meetings_clash(m, b) for m in hard for b in blocks):
             blocked |= bit
-    weekly = tuple([k[:3] for k in keys if k[5] == WEEKLY])  # sorted, as keys are
+    # sorted, as keys are; a meeting listed twice (the same weekday, times and dates: a class in
+    # two rooms) is one class of the week to the preferences
+    weekly = tuple([k[:3] for k in dict.fromkeys(keys) if k[5] == WEEKLY])
     days = 0
     for d, _, _ in weekly:
         days |= 1 << d

@@ -26,7 +26,13 @@ Picked = list[tuple[engine.Component, engine.Section]]
 
 def weekly_meetings(section: engine.Section) -> list[engine.Meeting]:
     """The meetings that shape the typical week: weekly ones (exams and one-off dates do not)."""
-    return [m for m in section.meetings if m.kind == engine.WEEKLY and m.start < m.end]
+    # a meeting listed twice (same weekday, times and dates: two rooms) is one class
+    found = {
+        (m.day, m.start, m.end, m.first_date, m.last_date): m
+        for m in section.meetings
+        if m.kind == engine.WEEKLY and m.start < m.end
+    }
+    return list(found.values())
 
 
 def dates_on(weekday: int, first: date | None, last: date | None) -> frozenset[date]:

@@ -1137,3 +1137,20 @@ def test_a_filter_that_leaves_a_component_without_a_section_says_which(filters, 
     assert result.schedules == ()
     assert result.explanation.message == message
     assert [r.drops[0].kind for r in result.explanation.repairs] == ["filter"]
+
+
+def test_a_meeting_listed_twice_is_one_class_to_the_preferences():
+    # given: a lab listed twice on Tuesday 13:00-16:00 (one class in two rooms)
+    twice = engine.Section(
+        "lab",
+        "LAB",
+        (engine.Meeting(1, hm("13:00"), hm("16:00")), engine.Meeting(1, hm("13:00"), hm("16:00"))),
+    )
+    chem = course("CHEM 2", twice)
+    ben = engine.Friend("Ben", frozenset(), busy=())
+    prefs = engine.Preferences(late_weight=1, late_after=hm("15:00"), friends_free_weight=1)
+    # when
+    best = solve(chem, preferences=prefs, friends=(ben,)).schedules[0]
+    # then: one class ending after 15:00, and its 180 minutes of Ben's free time counted once
+    assert best.breakdown["late"] == 1
+    assert best.breakdown["friends_free_time"] == 180 // 30
