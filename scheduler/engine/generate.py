@@ -270,20 +270,18 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
 
     for a, (course_a, ca) in enumerate(named):
         for exam in ca.exams:
+            clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
+            when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}".strip()
             for b, (course_b, cb) in enumerate(named):
                 if a == b:
                     continue
                 if clashes(exam, cb.hard) or (b > a and clashes(exam, cb.exams)):
-                    clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
-                    when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}"
-                    warnings.append(f"{course_a} exam ({when.strip()}) clashes with {course_b}")
-        for exam in ca.exams:  # the student's own busy times are kept whatever the date
+                    warnings.append(f"{course_a} exam ({when}) clashes with {course_b}")
+            # the student's own busy times are kept whatever the date
             for label, blocks in problem.busy:
                 if any(m.day == exam.day and meetings_clash(exam, m) for m in blocks):
-                    clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
-                    when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}"
                     where = label if label.startswith("busy block ") else f"the busy time {label}"
-                    warnings.append(f"{course_a} exam ({when.strip()}) falls in {where}")
+                    warnings.append(f"{course_a} exam ({when}) falls in {where}")
     return tuple(dict.fromkeys(warnings))
 
 
@@ -326,24 +324,27 @@ def explain(
     seen: dict[frozenset[Requirement], tuple[bool | None, tuple[int, ...]]] = {}
     failures = Failures()  # shared: a state that cannot be completed fails in every search
 
+    def search(kept: list[Requirement], scoring: Scorer, **how) -> TopK:
+        """The best schedule keeping these requirements (a feasibility search with `how`)."""
+        bits, dropped, groups = state(kept)
+        return run_search(
+            problem,
+            request,
+            scoring,
+            k=1,
+            active_reqs=bits,
+            budget=budget,
+            dropped_courses=dropped,
+            groups=groups,
+            **how,
+        )
+
     def found(kept: list[Requirement]) -> tuple[bool | None, tuple[int, ...]]:
         """Whether these requirements allow a schedule (None: the budget ran out) and the
         choices of one; each set is searched once (the pair search meets many again)."""
         key = frozenset(kept)
         if key not in seen:
-            bits, dropped, groups = state(kept)
-            top = run_search(
-                problem,
-                request,
-                plain,
-                k=1,
-                active_reqs=bits,
-                budget=budget,
-                feasibility_only=True,
-                dropped_courses=dropped,
-                groups=groups,
-                failures=failures,
-            )
+            top = search(kept, plain, feasibility_only=True, failures=failures)
             if top.heap:
                 seen[key] = (True, top.heap[0][2])
             else:
@@ -382,17 +383,7 @@ def explain(
             return None
         score = 0
         if not costless:  # the best score this change allows
-            bits, dropped, groups = state(kept)
-            top = run_search(
-                problem,
-                request,
-                scorer,
-                k=1,
-                active_reqs=bits,
-                budget=budget,
-                dropped_courses=dropped,
-                groups=groups,
-            )
+            top = search(kept, scorer)
             if not top.heap:
                 return None
             score, chosen = top.ranked()[0]
@@ -428,9 +419,7 @@ def explain(
     lacking = without_sections(problem)
     empty = [r.ref for r in conflict if r.kind == "course" and r.ref in lacking]
     if conflict and len(empty) == len(conflict):  # minimal: one course
-        kinds = lacking[empty[0]]
-        what = "section" if not kinds else f"{' or '.join(kinds)} section"
-        message = f"{listed(empty)} has no {what} to take this term."
+        message = f"{lacking_words(empty, lacking)} to take this term."
     elif len(conflict) == 1 and conflict[0].kind == "elective":  # minimal: the group alone
         group = request.electives[int(conflict[0].ref)]
         codes = [c.code for c in group.courses]
