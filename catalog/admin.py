@@ -38,7 +38,7 @@ from catalog.models import (
     mask_to_days,
 )
 from catalog.reports import ImportReport
-from catalog.selectors import text_contains_q
+from catalog.selectors import schedulable_q, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices
@@ -459,10 +459,8 @@ class WithdrawnFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() == "active":  # as Section.is_schedulable
-            return queryset.filter(withdrawn_at__isnull=True, quarantine_reason="").exclude(
-                status=Section.Status.CANCELLED
-            )
+        if self.value() == "active":
+            return queryset.filter(schedulable_q())
         if self.value() == "cancelled":
             return queryset.filter(status=Section.Status.CANCELLED)
         if self.value() == "quarantined":

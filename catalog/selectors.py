@@ -203,6 +203,12 @@ class CourseFilters:
         )
 
 
+def schedulable_q() -> Q:
+    """Sections a schedule can take: neither withdrawn, quarantined nor cancelled (the rule of
+    `Section.is_schedulable`, for querysets)."""
+    return Q(withdrawn_at__isnull=True, quarantine_reason="") & ~Q(status=Section.Status.CANCELLED)
+
+
 def open_seats_q(prefix: str = "") -> Q:
     """Sections with a seat left: open, and enrolled below capacity where both are known."""
     p = prefix
@@ -294,7 +300,7 @@ def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
 def section_match_q(filters: CourseFilters) -> Q:
     """The schedulable sections that meet every section-level filter. Only weekly timed meetings
     count for days and times: a section with none (TBA, asynchronous) meets every such filter."""
-    q = Q(withdrawn_at__isnull=True, quarantine_reason="") & ~Q(status=Section.Status.CANCELLED)
+    q = schedulable_q()
     if filters.open_seats:
         q &= open_seats_q()
     if filters.campuses:

@@ -32,6 +32,7 @@ from catalog.models import Meeting, Section, Term, mask_to_days
 from catalog.selectors import (
     TermAmbiguous,
     TermNotFound,
+    schedulable_q,
     section_record,
     term_closed_problem,
     term_get,
@@ -172,15 +173,10 @@ def saved_schedule_ids_with_changes(rows: QuerySet[SavedSchedule]) -> set[int]:
     `saved_schedule_changes` is not empty. Read without building the schedules (two queries and
     the meetings' prefetch, each held section read and snapshotted once), so the admin's filter
     stays quick over tens of thousands of schedules."""
-    entries = list(
-        SavedScheduleSection.objects.filter(schedule__in=rows.values("pk")).values_list(
-            "schedule_id", "section_id", "snapshot"
-        )
-    )
+    held = SavedScheduleSection.objects.filter(schedule__in=rows.values("pk"))
+    entries = list(held.values_list("schedule_id", "section_id", "snapshot"))
     sections = (
-        Section.objects.filter(
-            pk__in=SavedScheduleSection.objects.filter(schedule__in=rows.values("pk")).values("section")
-        )
+        Section.objects.filter(pk__in=held.values("section"))
         .select_related("component__course")
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
     )
@@ -556,8 +552,7 @@ def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]
     chosen = {e.section_id for e in schedule.entries.all()}
     by_component: dict[int, list[Section]] = {}
     others = (
-        Section.objects.filter(component_id__in=component_ids, withdrawn_at__isnull=True, quarantine_reason="")
-        .exclude(status=Section.Status.CANCELLED)
+        Section.objects.filter(schedulable_q(), component_id__in=component_ids)
         .exclude(pk__in=chosen)
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
         .order_by("code")
