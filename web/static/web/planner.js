@@ -232,6 +232,12 @@ function termCampuses(institution = req.institution, term = req.term) {
 // campuses listed at once; a term with more (Georgia Tech has 15) shows the rest on request
 const CAMPUSES_SHOWN = 5;
 
+/** A long list folded: `[shown, rest]`, the first `limit` items and the rest to show on request,
+ * never a single item folded away ("1 more" would take as much room as the item). */
+function fold(items, limit) {
+  return items.length > limit + 1 ? [items.slice(0, limit), items.slice(limit)] : [items, []];
+}
+
 /** The campus choice: shown when the term has several campuses (or the request names one), as
  * "Any campus" (the default: nothing left out) and one box per campus with its sections, one a
  * line, the campuses with most sections first. Past CAMPUSES_SHOWN the rest are behind "N more
@@ -247,8 +253,7 @@ function renderCampus() {
       el("input", { type: "checkbox", name: "campus", value: name, checked: req.campuses.includes(name) }),
       ` ${name} (${count.toLocaleString("en-US")} section${count === 1 ? "" : "s"})`);
   };
-  const shown = names.length > CAMPUSES_SHOWN + 1 ? names.slice(0, CAMPUSES_SHOWN) : names;
-  const rest = names.slice(shown.length);
+  const [shown, rest] = fold(names, CAMPUSES_SHOWN);
   const wasOpen = $("campus-more")?.open;
   const more = rest.length ? [el("details", {
     id: "campus-more", open: wasOpen || rest.some((name) => req.campuses.includes(name)),
@@ -1190,7 +1195,7 @@ function showExplanation(state) {
   // without the engine's "excluded" before them (“Avoided sections: PSYC 1010 LEC 001”)
   const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.label);
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
-  const items = (e?.repairs || []).map((r) => {
+  const fixes = (e?.repairs || []).map((r) => {
     const then = r.best_score ? `, then the best schedule costs ${r.best_score} preference points` : ", then a schedule fits every preference";
     // dropping the only course (or every one) "fits" by asking for nothing: no schedule to show
     const after = applyRepair(req, r.drops, state.request, sections);
@@ -1203,7 +1208,7 @@ function showExplanation(state) {
   });
   // the engine lists them best first; past REPAIRS_SHOWN (pairs of changes can run to dozens)
   // the rest are one click away, not a wall of buttons
-  const rest = items.length > REPAIRS_SHOWN + 1 ? items.splice(REPAIRS_SHOWN) : [];
+  const [items, rest] = fold(fixes, REPAIRS_SHOWN);
   $("repairs").replaceChildren(...items, ...(rest.length ? [el("li", { class: "repairs-more" }, el("details", {},
     el("summary", { text: `${rest.length} more fixes` }), el("ul", { class: "repairs" }, ...rest)))] : []));
   // two clashes at once get repairs of two changes from the engine; three or more get none, so say
