@@ -12,10 +12,10 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-embedded test-production test-extended test-fuzz install chromium lint format bench bench-import bench-engine bench-electives bench-api bench-mix clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -126,8 +126,14 @@ def statement_timeout_ms() -> int:
 
 # Database: PostgreSQL from DATABASE_URL, else a SQLite file tuned for a few concurrent
 # writers (WAL journal, IMMEDIATE transactions so writers queue instead of failing on upgrade,
-# and a busy timeout).
+# and a busy timeout). A sqlite:// DATABASE_URL gets the same tuning; only PostgreSQL gets the
+# statement timeout (other drivers refuse its `options`).
 SQLITE_PATH = Path(os.environ.get("CLASSTIME_SQLITE_PATH", BASE_DIR / "db.sqlite3"))
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
+}
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
@@ -136,22 +142,21 @@ if os.environ.get("DATABASE_URL"):
             conn_health_checks=True,
         )
     }
-    DATABASES["default"].setdefault("OPTIONS", {})
-    if statement_timeout := statement_timeout_ms():
+    db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    engine = DATABASES["default"]["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **db_options}
+    elif engine == "django.db.backends.postgresql" and (statement_timeout := statement_timeout_ms()):
         # one statement never holds a connection and PostgreSQL's CPU for more than this: a
         # pathological query answers 503 (classtime_site.api) instead of piling up behind itself
-        options = DATABASES["default"]["OPTIONS"].get("options", "")
-        DATABASES["default"]["OPTIONS"]["options"] = f"{options} -c statement_timeout={statement_timeout}".strip()
+        options = db_options.get("options", "")
+        db_options["options"] = f"{options} -c statement_timeout={statement_timeout}".strip()
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 

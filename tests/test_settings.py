@@ -89,6 +89,26 @@ def test_postgresql_connections_stop_a_statement_after_30_seconds_unless_told_ot
     assert kept == "-c work_mem=8MB -c statement_timeout=30000"
 
 
+def test_a_sqlite_database_url_gets_the_embedded_tuning_and_no_postgresql_options(tmp_path):
+    # given
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}"}
+    # when
+    migrated = manage("migrate", "--noinput", "-v0", env=env)
+    journal = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
+        "c.execute('PRAGMA busy_timeout').fetchone()[0])",
+        env=env,
+    )
+    # then: the timeout's `options` made every connection fail ("invalid keyword argument")
+    assert migrated.returncode == 0, migrated.stderr
+    assert journal.stdout.split() == ["wal", "20000"], journal.stderr
+    assert (tmp_path / "other.sqlite3").stat().st_size > 0
+
+
 def test_a_statement_timeout_that_is_not_a_number_of_seconds_is_refused_naming_the_variable():
     env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/classtime", "CLASSTIME_STATEMENT_TIMEOUT": "30s"}
 
