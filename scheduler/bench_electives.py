@@ -9,6 +9,10 @@ the exact search as it is (the picks branched on inside one search) and the way 
 (one search per selection, C(n, pick) of them, sharing one top-k: `enumerated`, rebuilt here
 from the engine's own parts), and checks that both return the same scores. It prints the
 number of selections, median and p95 ms, nodes and whether each is proven, and the ratio.
+With `--explain N` it then draws N requests that nothing fits, of the shape a reviewer found
+slow to explain (2 required courses of a UVA load, four elective groups picking 1, 3, 3 and 3
+of 4, 5, 5 and 5 other courses, two busy blocks; seeded), and times the whole answer, the
+explanation included: median, p95, the slowest, and how many took over the issue's 200 ms.
 Not a test: it prints figures; correctness lives in tests/engine.
 """
 
@@ -134,10 +138,78 @@ def measure(name: str, base: engine.Request, runs: int) -> list[dict]:
     return rows
 
 
+# (pick, pool size) of the four groups of the explanation sweep, and its busy blocks: weekday
+# sets and times drawn from these
+EXPLAIN_GROUPS = ((1, 4), (3, 5), (3, 5), (3, 5))
+BLOCK_DAYS = ((0, 2, 4), (1, 3), (0, 1, 2, 3, 4), (4,), (0, 2))
+
+
+def infeasible_cases(count: int, seed: int = 3) -> list[engine.Request]:
+    """`count` requests of the explanation sweep's shape that no schedule fits (drawn until
+    found; at most 50 draws per request kept)."""
+    from catalog.sources import uva_csv
+    from scheduler.engine_input import engine_course
+
+    loads = json.loads((DATA / "loads.json").read_text())[CATALOGS[0]]
+    catalog = {c.code: c for c in uva_csv.parse(DATA / CATALOGS[0]).courses}
+    codes = sorted(catalog)
+    engine_courses: dict[str, engine.Course] = {}
+
+    def course(code: str) -> engine.Course:
+        if code not in engine_courses:
+            engine_courses[code] = engine_course(catalog[code])
+        return engine_courses[code]
+
+    rng = random.Random(seed)
+    found: list[engine.Request] = []
+    for _ in range(count * 50):
+        if len(found) == count:
+            break
+        load = rng.choice(loads)
+        required = load["courses"][:2]
+        pool = rng.sample([c for c in codes if c not in load["courses"]], sum(n for _, n in EXPLAIN_GROUPS))
+        groups = []
+        for pick, n in EXPLAIN_GROUPS:
+            taken, pool = pool[:n], pool[n:]
+            groups.append(engine.ElectiveGroup(pick, tuple(course(c) for c in taken)))
+        busy = []
+        for label in ("practice", "job"):
+            start = rng.randrange(7 * 60, 17 * 60, 30)
+            busy.append(
+                engine.BusyBlock(rng.choice(BLOCK_DAYS), start, start + rng.choice((90, 120, 180)), label=label)
+            )
+        request = engine.Request(
+            courses=tuple(course(c) for c in required), electives=tuple(groups), busy=tuple(busy), k=10
+        )
+        if not engine.generate_schedules(request).schedules:
+            found.append(request)
+    return found
+
+
+def measure_explanations(requests: list[engine.Request]) -> dict:
+    """The time of each answer (explanation included), once after a warm-up call."""
+    times, explained = [], 0
+    for request in requests:
+        engine.generate_schedules(request)
+        started = time.perf_counter()
+        result = engine.generate_schedules(request)
+        times.append((time.perf_counter() - started) * 1000)
+        explained += result.explanation is not None and bool(result.explanation.conflict_set)
+    return {
+        "requests": len(times),
+        "explained": explained,
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(p95(times), 2),
+        "max_ms": round(max(times), 2),
+        "over_200_ms": sum(t > 200 for t in times),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per case (after warm-up)")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    parser.add_argument("--explain", type=int, default=0, metavar="N", help="also time N infeasible requests' answers")
     options = parser.parse_args(argv)
     if not ((DATA / "loads.json").is_file() and all((DATA / c).is_file() for c in CATALOGS)):
         print(f"The real catalogs are not at {DATA} (they live in ../shared/data).", file=sys.stderr)
@@ -152,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         "all_tree_proven": all(r["tree_proven"] for r in rows),
         "all_same_scores": all(r["same_scores"] for r in rows),
     }
+    if options.explain:
+        summary["explanations"] = measure_explanations(infeasible_cases(options.explain))
     if options.json:
         print(json.dumps({"cases": rows, "summary": summary}, indent=1))
         return 0

@@ -540,8 +540,12 @@ def exact(
         assigned_days: int,
         node: tuple,
     ) -> None:
-        """`expand` for a feasibility search, which skips a state no wider than one seen to
-        fail (see `Failures`)."""
+        """`expand` for a search with elective picks, which skips a state no wider than one
+        seen to fail (see `Failures`) while nothing has been found: until then no bound prunes
+        (the k-th best is infinite), so a state whose search found nothing has no schedule."""
+        if top.heap:
+            expand(unassigned, pending, allowed, cost, assigned_days, node)
+            return
         here = vars_bits = 0
         for v in unassigned:
             here |= allowed & masks[v]
@@ -713,7 +717,7 @@ def exact(
         if picks is not None:
             warm_start(problem, scorer, bounder, [*active_vars, *picks], allowed, top, budget)
     # the memo pays where elective picks are made (the same state met after many selections)
-    descend = remembered if feasibility_only and pending else expand
+    descend = remembered if pending else expand
     root = bounder.node(list(active_vars), allowed, 0, 0, by_day, top.bound, pending)
     if root is not None and root[0] < top.bound:
         descend(list(active_vars), pending, allowed, 0, 0, root)

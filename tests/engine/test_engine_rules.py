@@ -1154,3 +1154,25 @@ def test_a_meeting_listed_twice_is_one_class_to_the_preferences():
     # then: one class ending after 15:00, and its 180 minutes of Ben's free time counted once
     assert best.breakdown["late"] == 1
     assert best.breakdown["friends_free_time"] == 180 // 30
+
+
+def test_a_group_that_cannot_fit_is_proved_so_once_not_once_per_pick_of_another_group():
+    # given: one of six free courses, and three of four courses that all meet at one time
+    free = tuple(
+        course(f"A {i}", section(f"a{i}", (i % 5,), f"{8 + i}:00", f"{8 + i}:50")) for i in range(6)
+    )
+    clashing = tuple(
+        course(
+            f"B {i}",
+            section(f"b{i}", (0, 2), "15:00", "16:15"),
+            section(f"c{i}", (1, 3), "15:00", "16:15"),
+        )
+        for i in range(4)
+    )
+    groups = (engine.ElectiveGroup(1, free), engine.ElectiveGroup(3, clashing))
+    # when: a node budget the search once ran out of, proving the second group fails after
+    # each free course in turn (158 nodes)
+    result = solve(electives=groups, max_nodes=100)
+    # then
+    assert result.schedules == () and result.proven_optimal
+    assert result.explanation.message == "These cannot all hold together: 3 of B 0, B 1, B 2, B 3."
