@@ -80,7 +80,7 @@ bench-engine: install
 
 # Elective groups searched in one tree against one search per selection (docs/engine.md).
 bench-electives: install
-	$(PY) -m scheduler.bench_electives
+	$(PY) -m scheduler.bench_electives --explain 200
 
 # Catalog API under 20 concurrent clients on PostgreSQL (docs/api.md).
 bench-api: install

@@ -51,3 +51,17 @@ def test_the_elective_benchmark_finds_the_scores_of_one_search_per_selection(
     assert len(rows) == len(bench_electives.LOADS) * len(bench_electives.SHAPES) * 3
     assert all(r["tree_proven"] and r["enumerated_proven"] and r["same_scores"] for r in rows)
     assert {r["selections"] for r in rows} == {10, 140, 455}
+
+
+@pytest.mark.realdata
+def test_the_elective_benchmark_explains_the_requests_it_draws_that_nothing_fits(
+    uva_csv_path, loads_json
+):
+    # when
+    requests = bench_electives.infeasible_cases(5)
+    figures = bench_electives.measure_explanations(requests)
+    # then: each has four groups and two blocks, no schedule, and a conflict set
+    assert len(requests) == 5
+    assert all(len(r.electives) == 4 and len(r.busy) == 2 for r in requests)
+    assert figures["requests"] == figures["explained"] == 5
+    assert figures["median_ms"] <= figures["p95_ms"] <= figures["max_ms"]
