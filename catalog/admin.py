@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from catalog import reports, services, sources
+from catalog.admin_forms import ComponentForm, CourseForm, InstitutionForm, SectionKeysForm, TermKeysForm
 from catalog.models import (
     SANE_FIRST_DATE,
     SANE_LAST_DATE,
@@ -160,6 +161,7 @@ class TermListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Institution)
 class InstitutionAdmin(ProtectedCountedAdmin):
+    form = InstitutionForm
     list_display = ["code", "name", "timezone"]
     search_fields = ["code", "name"]
 
@@ -168,7 +170,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 HOLIDAYS_EXAMPLE = '["2026-11-26", "2026-11-27"]'
 
 
-class TermForm(forms.ModelForm):
+class TermForm(TermKeysForm):
     """A term, whose holidays must be dates as the calendar feeds, exports and re-imports read
     them (one that is not would break each of those for the whole term)."""
 
@@ -255,6 +257,7 @@ class TermAdmin(CatalogEditAdmin):
 
 class ComponentInline(admin.TabularInline):
     model = Component
+    form = ComponentForm
     extra = 0
     fields = ["kind", "name"]
     show_change_link = True
@@ -265,6 +268,7 @@ class ComponentInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(CatalogEditAdmin):
+    form = CourseForm
     list_display = ["code", "title", "term", "credits_min", "credits_max"]
     list_filter = [("term", TermListFilter), "subject"]
     list_select_related = ["term__institution"]
@@ -318,6 +322,7 @@ class SectionRows(forms.BaseInlineFormSet):
 
 class SectionInline(admin.TabularInline):
     model = Section
+    form = SectionKeysForm
     formset = SectionRows
     extra = 0
     fk_name = "component"
@@ -335,6 +340,7 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Component)
 class ComponentAdmin(CatalogEditAdmin):
+    form = ComponentForm
     list_display = ["__str__", "kind", "name"]
     list_filter = [("course__term", TermListFilter), "kind"]
     list_select_related = ["course"]
@@ -440,7 +446,7 @@ class InstructorsField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(SectionKeysForm):
     """The section's fields (the admin gives the model and fields), instructors one per line."""
 
     instructors = InstructorsField(required=False, help_text="One per line, primary first.")

@@ -1137,8 +1137,10 @@ def test_staff_who_may_not_import_are_not_led_to_a_dry_runs_page_they_would_be_r
 
 @pytest.mark.parametrize("taken_by", ["another section of the term", "another row of the page"])
 def test_a_registrar_id_taken_in_the_term_is_refused_on_a_components_section_row(staff_client, taken_by):
-    # given: CS 1110's lecture rows 40001-40003 on the component's page
+    # given: CS 1110's lecture rows 40001-40003 on the component's page, of a term made by hand
+    # (one an import filled refuses any change of a registrar id: test_admin_import_keys.py)
     import_demo_as("2026-fall")
+    Term.objects.filter(code="2026-fall").update(imported_at=None)
     component = Section.objects.get(registrar_id="40001").component
     change = reverse("admin:catalog_component_change", args=[component.pk])
     page = staff_client.get(change)
