@@ -18,7 +18,7 @@ class ImportKeysForm(forms.ModelForm):
     keep the catalog whole then (catalog/models.py). Rows of terms made by hand keep every field
     editable."""
 
-    import_keys: tuple[str, ...] = ()
+    import_keys: tuple[str, ...] = ()  # the admin gives each subclass its model and fields
 
     def imported_term(self, stored) -> Term | None:
         """An imported term the row as stored belongs to, or None."""
@@ -53,20 +53,12 @@ def imported(terms) -> Term | None:
 class InstitutionForm(ImportKeysForm):
     import_keys = ("code",)
 
-    class Meta:
-        model = Institution
-        fields = "__all__"
-
     def imported_term(self, stored: Institution) -> Term | None:
         return imported(Term.objects.filter(institution=stored))
 
 
 class TermKeysForm(ImportKeysForm):
     import_keys = ("institution", "code")
-
-    class Meta:
-        model = Term
-        fields = "__all__"
 
     def imported_term(self, stored: Term) -> Term | None:
         return imported(Term.objects.filter(pk=stored.pk))
@@ -75,10 +67,6 @@ class TermKeysForm(ImportKeysForm):
 class CourseForm(ImportKeysForm):
     import_keys = ("subject", "number")
 
-    class Meta:
-        model = Course
-        fields = "__all__"
-
     def imported_term(self, stored: Course) -> Term | None:
         return imported(Term.objects.filter(pk=stored.term_id))
 
@@ -86,20 +74,12 @@ class CourseForm(ImportKeysForm):
 class ComponentForm(ImportKeysForm):
     import_keys = ("kind",)
 
-    class Meta:
-        model = Component
-        fields = "__all__"
-
     def imported_term(self, stored: Component) -> Term | None:
         return imported(Term.objects.filter(courses__components=stored.pk))
 
 
 class SectionKeysForm(ImportKeysForm):
     import_keys = ("registrar_id",)
-
-    class Meta:
-        model = Section
-        fields = "__all__"
 
     def imported_term(self, stored: Section) -> Term | None:
         return imported(Term.objects.filter(pk=stored.term_id))
