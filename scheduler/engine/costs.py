@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler.engine.dates import busy_meetings, shares_weekday, span
-from scheduler.engine.types import WEEKLY, Component, Preferences, Request, Section
+from scheduler.engine.types import WEEKLY, Component, Meeting, Preferences, Request, Section
 
 MEMO_ENTRIES = 50_000  # every memo of a request is emptied when it reaches this size
 GAP_GRACE = 10  # minutes of passing time between classes that are not idle
@@ -119,10 +119,15 @@ class Scorer:
         return found
 
     def section_parts(
-        self, s: Section, comp: Component, weekly: tuple[Interval, ...]
+        self,
+        s: Section,
+        comp: Component,
+        weekly: tuple[Interval, ...],
+        held: tuple[Meeting, ...],
     ) -> dict[str, int]:
         """The per-section costs of taking `s` (only preferences that are on): `weekly` is its
-        weekly meetings as (day, start, end); friends' free time also reads their dates."""
+        weekly meetings as (day, start, end), `held` its meetings that take place (weekly ones
+        among them, with their dates, for friends' free time)."""
         p = self.p
         parts: dict[str, int] = {}
         if p.early_weight:
@@ -148,7 +153,7 @@ class Scorer:
         if p.friends_free_weight:
             overlap = 0
             seen = set()  # a meeting listed twice is one class, as in `weekly`
-            for m in s.meetings:  # the weekly ones of `weekly`, with their dates
+            for m in held:  # the weekly ones of `weekly`, with their dates
                 if m.kind == WEEKLY and m.start < m.end:
                     key = (m.day, m.start, m.end, *span(m))
                     if key in seen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from scheduler.engine.types import BusyBlock, Meeting
+from scheduler.engine.types import WEEKLY, BusyBlock, Meeting
 
 FAR_PAST = date(1, 1, 1)
 FAR_FUTURE = date(9999, 12, 31)
@@ -20,6 +20,29 @@ def shares_weekday(lo: date, hi: date, day: int) -> bool:
         return False
     # the range covers the weekdays lo.weekday() + 0, 1, ... (hi - lo).days, modulo 7
     return (day - lo.weekday()) % 7 <= (hi - lo).days
+
+
+def as_held(m: Meeting, holidays: frozenset[date] = frozenset()) -> Meeting | None:
+    """The meeting as it takes place, or None when it never does: a meeting is held on the dates
+    of its range that fall on its weekday, and with none it never takes place. A weekly meeting
+    every one of whose dates is a holiday never takes place either (one-off meetings and exams
+    are held on holidays)."""
+    first, last = m.first_date, m.last_date
+    if first is None and last is None:
+        return m  # the whole term
+    lo, hi = span(m)
+    if not shares_weekday(lo, hi, m.day):
+        return None
+    if m.kind == WEEKLY and holidays and first is not None and last is not None:
+        on = lo + timedelta(days=(m.day - lo.weekday()) % 7)  # its first date
+        if (hi - on).days // 7 + 1 > len(holidays):
+            return m  # more dates than holidays: some date is held
+        while on <= hi:
+            if on not in holidays:
+                return m
+            on += timedelta(days=7)
+        return None
+    return m
 
 
 def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:

@@ -10,6 +10,7 @@ EXAM = "exam"
 ONE_OFF = "one_off"
 MEETING_KINDS = (WEEKLY, EXAM, ONE_OFF)
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class SchedulingError(Exception):
@@ -170,7 +171,8 @@ class Request:
     preferences: Preferences = field(default_factory=Preferences)
     friends: tuple[Friend, ...] = ()
     # dates with no classes (the term's holidays, a finals week): weekly meetings are not held
-    # on them, so an exam on one clashes only with exams and one-off meetings of its date
+    # on them, so an exam on one clashes only with exams and one-off meetings of its date, and a
+    # weekly meeting all of whose dates are holidays never takes place
     holidays: frozenset[date] = frozenset()
     k: int = 10
     max_nodes: int = 5_000_000

@@ -28,11 +28,19 @@ def occupied(meeting: engine.Meeting | tuple, term=TERM) -> set[tuple[date, int]
 
 
 @lru_cache(maxsize=1024)  # a request's sections come back in every combination
-def hard_slots(section: engine.Section) -> frozenset[tuple[date, int]]:
+def hard_slots(
+    section: engine.Section, holidays: frozenset[date] = frozenset()
+) -> frozenset[tuple[date, int]]:
+    """Every (date, minute) the section's classes take. Holidays take nothing away from a
+    class held on other dates too (hard clashes ignore them), but a weekly class every one of
+    whose dates is a holiday is never held, so it takes nothing."""
     slots: set[tuple[date, int]] = set()
     for m in section.meetings:
         if m.kind != engine.EXAM:
-            slots |= occupied((m.day, m.start, m.end, m.first_date, m.last_date))
+            taken = occupied((m.day, m.start, m.end, m.first_date, m.last_date))
+            if m.kind == engine.WEEKLY and {d for d, _ in taken} <= holidays:
+                continue
+            slots |= taken
     return frozenset(slots)
 
 
@@ -70,7 +78,7 @@ def valid(
             return False
         if f.modalities and s.modality not in f.modalities:
             return False
-        slots = hard_slots(s)
+        slots = hard_slots(s, request.holidays)
         if slots & taken or slots & blocked:
             return False
         taken |= slots

@@ -1154,3 +1154,80 @@ def test_a_meeting_listed_twice_is_one_class_to_the_preferences():
     # then: one class ending after 15:00, and its 180 minutes of Ben's free time counted once
     assert best.breakdown["late"] == 1
     assert best.breakdown["friends_free_time"] == 180 // 30
+
+
+# Tuesday 2 to Thursday 4 September 2025: no Monday, so a Monday meeting dated so never meets
+NO_MONDAY = {"first": date(2025, 9, 2), "last": date(2025, 9, 4)}
+ALL_PREFERENCES = engine.Preferences(
+    early_weight=1,
+    late_weight=1,
+    days_on_campus_weight=1,
+    free_days_weight=1,
+    free_days=frozenset({0}),
+    gaps_weight=1,
+    lunch_weight=1,
+    marathon_weight=1,
+    friends_free_weight=1,
+)
+
+
+def test_a_weekly_meeting_whose_dates_hold_none_of_its_weekday_counts_in_no_preference():
+    # given: ODD 1 meets Monday 7:00-20:00, dated Tuesday to Thursday (it never takes place),
+    # and ART 1 Wednesday 12:00-12:50; a friend with no busy time
+    odd = course("ODD 1", section("odd", (0,), "7:00", "20:00", **NO_MONDAY))
+    art = course("ART 1", section("art", (2,), "12:00", "12:50"))
+    ben = engine.Friend("Ben", frozenset(), busy=())
+    # when
+    best = solve(odd, art, preferences=ALL_PREFERENCES, friends=(ben,)).schedules[0]
+    # then: only ART 1 is priced (one day on campus, its 50 minutes of Ben's free time)
+    assert best.breakdown == {
+        "early": 0,
+        "late": 0,
+        "days_on_campus": 1,
+        "free_days": 0,
+        "gaps": 0,
+        "lunch": 0,
+        "marathon": 0,
+        "friends_free_time": 1,
+    }
+
+
+def test_a_weekly_meeting_that_never_takes_place_is_shown_with_its_section_and_a_warning():
+    # given: ODD 1's only meeting is on Monday, dated Tuesday to Thursday; a Monday class at its
+    # hours, and a Monday busy time that week
+    odd = course("ODD 1", section("odd", (0,), "9:00", "10:00", label="001", **NO_MONDAY))
+    monday = course("MON 1", section("mon", (0,), "9:00", "10:00", first=date(2025, 9, 8)))
+    week = {"first_date": date(2025, 9, 1), "last_date": date(2025, 9, 7)}
+    busy = engine.BusyBlock((0,), hm("9:30"), hm("9:45"), label="clinic", **week)
+    # when
+    results = [solve(odd, monday, busy=(busy,), strategy=s) for s in ("exact", "beam")]
+    # then: it clashes with neither, is taken, not as a TBA section, and the schedule says why
+    for result in results:
+        (best,) = result.schedules
+        assert set(best.sections) == {"odd", "mon"}
+        assert best.tba == ()
+        assert best.warnings == (
+            "ODD 1 LEC 001 meets Mo 09:00-10:00 from 2025-09-02 to 2025-09-04, which holds no "
+            "Monday: that meeting never takes place.",
+        )
+
+
+def test_a_weekly_meeting_all_of_whose_dates_are_holidays_never_takes_place():
+    # given: ODD 1 meets on Mondays 1 and 8 September 2025 only, both holidays, 9:00-10:00, as
+    # MON 1 does all term
+    mondays = {"first": date(2025, 9, 1), "last": date(2025, 9, 8)}
+    odd = course("ODD 1", section("odd", (0,), "9:00", "10:00", **mondays))
+    monday = course("MON 1", section("mon", (0,), "9:00", "10:00"))
+    holidays = frozenset({date(2025, 9, 1), date(2025, 9, 8)})
+    prefs = engine.Preferences(days_on_campus_weight=1)
+    # when
+    on_holidays = solve(odd, monday, holidays=holidays, preferences=prefs)
+    one_held = solve(odd, monday, holidays=frozenset({date(2025, 9, 1)}), preferences=prefs)
+    # then: with every date a holiday it neither clashes nor counts; with one date held, it does
+    (best,) = on_holidays.schedules
+    assert best.breakdown == {"days_on_campus": 1}
+    assert best.warnings == (
+        "ODD 1 LEC odd meets Mo 09:00-10:00 from 2025-09-01 to 2025-09-08, every Monday of "
+        "which is a holiday: that meeting never takes place.",
+    )
+    assert one_held.schedules == ()
