@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from scheduler.engine.types import WEEKLY, BusyBlock, Meeting
@@ -23,13 +24,16 @@ def shares_weekday(lo: date, hi: date, day: int) -> bool:
 
 
 def as_held(m: Meeting, holidays: frozenset[date] = frozenset()) -> Meeting | None:
-    """The meeting as it takes place, or None when it never does: a meeting is held on the dates
-    of its range that fall on its weekday, and with none it never takes place. A weekly meeting
-    every one of whose dates is a holiday never takes place either (one-off meetings and exams
-    are held on holidays)."""
+    """The meeting as it takes place, or None when it never does. A one-off meeting or exam with
+    one date is held on that date, so on the date's weekday whatever weekday it is listed on (the
+    date is the truth); any other meeting on the dates of its range that fall on its weekday,
+    and with none it never takes place. A weekly meeting every one of whose dates is a holiday
+    never takes place either (one-off meetings and exams are held on holidays)."""
     first, last = m.first_date, m.last_date
     if first is None and last is None:
         return m  # the whole term
+    if first is not None and first == last and m.kind != WEEKLY:
+        return m if first.weekday() == m.day else replace(m, day=first.weekday())
     lo, hi = span(m)
     if not shares_weekday(lo, hi, m.day):
         return None

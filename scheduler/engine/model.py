@@ -169,8 +169,8 @@ def unary_requirements(
 # meetings as keys (day, start, end, first date, last date, kind) in order and as values, the
 # weekly ones as (day, start, end), the exams, the weekdays, the busy blocks they meet, and an
 # identity equal for sections with the same hard meetings and exams. Only meetings that take
-# place count (`dates.as_held`): none that is never held (its dates hold no date of its
-# weekday, or only holidays)
+# place count (`dates.as_held`), a one-off meeting or exam on its date's weekday, and none that
+# is never held (its dates hold no date of its weekday, or only holidays)
 Shape = tuple[
     tuple[tuple, ...],
     tuple[Meeting, ...],
@@ -185,7 +185,8 @@ Shape = tuple[
 def held_meetings(
     meetings: tuple[Meeting, ...], holidays: frozenset[date]
 ) -> tuple[list[Meeting], list[Meeting]]:
-    """The section's timed meetings that take place, exams apart: (hard ones, exams)."""
+    """The section's timed meetings that take place (a one-off meeting or exam on its date's
+    weekday), exams apart: (hard ones, exams)."""
     hard, exams = [], []
     for m in meetings:
         held = as_held(m, holidays)
@@ -461,7 +462,7 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
             for j in range(bisect_left(b, k[1]), bisect_left(b, k[2])):
                 multi_members[(d, j)] = multi_members.get((d, j), 0) | held[p]
         elif k[3] == k[4]:
-            if k[3].weekday() == k[0]:  # else never held (its date is not on its weekday): no clash
+            if k[3].weekday() == k[0]:  # always, once `as_held` has set one-offs on their date
                 singles.setdefault(k[3], []).append((k[1], k[2], p))
         else:
             others.append((p, k))

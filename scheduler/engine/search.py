@@ -773,7 +773,7 @@ def beam(
         """Clone `picked` with every section of component `v` that fits it, scored as it stands."""
         options = options_of.get(v)
         if options is None:
-            # each section's own meetings that take place
+            # each section's own meetings that take place (one-offs on their date's weekday)
             options = options_of[v] = [
                 (i, s, held_meetings(s.meetings, problem.holidays)[0])
                 for i in variables[v].choices

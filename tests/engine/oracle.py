@@ -31,13 +31,17 @@ def occupied(meeting: engine.Meeting | tuple, term=TERM) -> set[tuple[date, int]
 def hard_slots(
     section: engine.Section, holidays: frozenset[date] = frozenset()
 ) -> frozenset[tuple[date, int]]:
-    """Every (date, minute) the section's classes take. Holidays take nothing away from a
-    class held on other dates too (hard clashes ignore them), but a weekly class every one of
-    whose dates is a holiday is never held, so it takes nothing."""
+    """Every (date, minute) the section's classes take. A one-off meeting with one date takes
+    that date whatever weekday it is listed on (the date is the truth). Holidays take nothing
+    away from a class held on other dates too (hard clashes ignore them), but a weekly class
+    every one of whose dates is a holiday is never held, so it takes nothing."""
     slots: set[tuple[date, int]] = set()
     for m in section.meetings:
         if m.kind != engine.EXAM:
-            taken = occupied((m.day, m.start, m.end, m.first_date, m.last_date))
+            day = m.day
+            if m.kind != engine.WEEKLY and m.first_date is not None and m.first_date == m.last_date:
+                day = m.first_date.weekday()
+            taken = occupied((day, m.start, m.end, m.first_date, m.last_date))
             if m.kind == engine.WEEKLY and {d for d, _ in taken} <= holidays:
                 continue
             slots |= taken

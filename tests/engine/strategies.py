@@ -34,8 +34,8 @@ def meetings(draw, kinds=(engine.WEEKLY,)):
     kind = draw(st.sampled_from(kinds))
     if kind == engine.WEEKLY and draw(st.integers(0, 5)) == 0:
         first, last = draw(st.sampled_from(SHORT))
-    if kind != engine.WEEKLY:
-        first = last = date(2026, 9, 7 + day)  # a one-off on that weekday
+    if kind != engine.WEEKLY:  # a one-off on that weekday, or now and then listed on another
+        first = last = date(2026, 9, 7 + (draw(st.integers(0, 4)) if day == 4 else day))
     return engine.Meeting(day, start, start + length, first, last, kind)
 
 

@@ -84,15 +84,15 @@ def test_meetings_whose_date_ranges_do_not_overlap_never_clash():
     assert feasible(course("A 1", first_half), course("B 1", second_half))
 
 
-def test_two_one_offs_on_one_date_clash_only_when_that_date_is_on_both_their_weekdays():
-    # given: 2025-09-24 is a Wednesday; the second meeting says Monday, so it is never held
+def test_two_one_offs_on_one_date_clash_whatever_weekday_they_are_listed_on():
+    # given: 2025-09-24 is a Wednesday; the second meeting says Monday, but its date is the truth
     day = date(2025, 9, 24)
-    held = section("a", (2,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
-    never_held = section("b", (0,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
-    also_held = section("c", (2,), "11:00", "12:00", first=day, last=day, kind=engine.ONE_OFF)
-    # when / then: the same test as `meetings_clash` (a shared weekday, time and date)
-    assert feasible(course("X 1", held), course("Y 1", never_held))
-    assert not feasible(course("X 1", held), course("Z 1", also_held))
+    wednesday = section("a", (2,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
+    said_monday = section("b", (0,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
+    later = section("c", (0,), "11:40", "12:00", first=day, last=day, kind=engine.ONE_OFF)
+    # when / then: they overlap on that Wednesday
+    assert not feasible(course("X 1", wednesday), course("Y 1", said_monday))
+    assert feasible(course("X 1", wednesday), course("Z 1", later))
 
 
 def test_a_one_off_meeting_clashes_only_on_its_own_date():
@@ -1231,3 +1231,48 @@ def test_a_weekly_meeting_all_of_whose_dates_are_holidays_never_takes_place():
         "which is a holiday: that meeting never takes place.",
     )
     assert one_held.schedules == ()
+
+
+# Tuesday 2 September 2025, listed as if on a Monday
+TUESDAY = date(2025, 9, 2)
+
+
+@pytest.mark.parametrize("strategy", ["exact", "beam"])
+def test_a_one_off_meeting_is_held_on_its_dates_weekday_not_the_one_it_is_listed_on(strategy):
+    # given: a lab listed on Monday 13:00-16:00 but dated Tuesday 2 September, a weekly Tuesday
+    # class and a weekly Monday class at that time, and a Tuesday busy time that week
+    lab = course(
+        "LAB 1",
+        section("lab", (0,), "13:00", "16:00", first=TUESDAY, last=TUESDAY, kind=engine.ONE_OFF),
+    )
+    tuesday = course("TUE 1", section("tue", (1,), "14:00", "15:00"))
+    monday = course("MON 1", section("mon", (0,), "14:00", "15:00"))
+    week = {"first_date": date(2025, 9, 1), "last_date": date(2025, 9, 7)}
+    busy = engine.BusyBlock((1,), hm("15:30"), hm("17:00"), label="clinic", **week)
+    # when
+    with_tuesday = solve(lab, tuesday, strategy=strategy)
+    with_monday = solve(lab, monday, strategy=strategy)
+    with_busy = solve(lab, busy=(busy,), strategy=strategy)
+    # then: it clashes with Tuesday's class and busy time, not with Monday's class
+    assert with_tuesday.schedules == ()
+    assert [set(s.sections) for s in with_monday.schedules] == [{"lab", "mon"}]
+    assert with_busy.schedules == ()
+
+
+def test_an_exam_is_warned_about_on_its_dates_weekday_not_the_one_it_is_listed_on():
+    # given: CHEM 1's exam listed on Monday 19:00-20:30 but dated Tuesday 2 September, a Tuesday
+    # evening class, a Monday evening class and a Tuesday evening busy time
+    exam = engine.Meeting(0, hm("19:00"), hm("20:30"), TUESDAY, TUESDAY, engine.EXAM)
+    chem = engine.Course(
+        "CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),)
+    )
+    tuesday = course("TUE 1", section("tue", (1,), "19:30", "21:00"))
+    monday = course("MON 1", section("mon", (0,), "19:30", "21:00"))
+    busy = engine.BusyBlock((1,), hm("18:00"), hm("19:15"), label="evening job")
+    # when
+    (best,) = solve(chem, tuesday, monday, busy=(busy,)).schedules
+    # then: the clash and the busy time of its date are said, with the date's weekday
+    assert set(best.warnings) == {
+        "CHEM 1 exam (Tu 2025-09-02 19:00) clashes with TUE 1",
+        "CHEM 1 exam (Tu 2025-09-02 19:00) falls in the busy time evening job",
+    }
