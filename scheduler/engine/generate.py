@@ -198,12 +198,7 @@ def generate_schedules(request: Request) -> Result:
     }
     explanation, explain_nodes = None, 0
     if not schedules and not budget.exhausted:
-        # a budget of its own, at most a fifth of the deadline: a student waits for the answer
-        left_ms = request.deadline_ms - (rendered - started) * 1000
-        own = Budget(
-            max(1, request.max_nodes - budget.nodes),
-            max(1.0, min(left_ms, request.deadline_ms * EXPLAIN_SHARE)),
-        )
+        own = explain_budget(request, budget.nodes, (rendered - started) * 1000)
         explanation = explain(problem, request, scorer, own)
         explain_nodes = own.nodes
         phases["explain"] = (time.perf_counter() - rendered) * 1000
@@ -328,12 +323,26 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(warnings))
 
 
+def explain_budget(request: Request, nodes_used: int, elapsed_ms: float) -> Budget:
+    """The explanation's own budget: the nodes left, and at most a fifth of the deadline or what
+    is left of it (a student waits for the answer), whether `generate_schedules` explains or the
+    caller asks `explain_infeasibility` directly."""
+    left_ms = request.deadline_ms - elapsed_ms
+    return Budget(
+        max(1, request.max_nodes - nodes_used),
+        max(1.0, min(left_ms, request.deadline_ms * EXPLAIN_SHARE)),
+    )
+
+
 def explain_infeasibility(request: Request) -> Explanation | None:
-    """Why no schedule exists (None when one does): a minimal conflicting set and repairs."""
+    """Why no schedule exists (None when one does): a minimal conflicting set and repairs,
+    within the budget `generate_schedules` gives its explanation (`explain_budget`)."""
+    started = time.perf_counter()
     validate(request)
     problem = compile_request(request)
     scorer = Scorer(replace(request, preferences=Preferences()))
-    return explain(problem, request, scorer, Budget(request.max_nodes, request.deadline_ms))
+    own = explain_budget(request, 0, (time.perf_counter() - started) * 1000)
+    return explain(problem, request, scorer, own)
 
 
 def explain(

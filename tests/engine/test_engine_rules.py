@@ -1276,3 +1276,29 @@ def test_an_exam_is_warned_about_on_its_dates_weekday_not_the_one_it_is_listed_o
         "CHEM 1 exam (Tu 2025-09-02 19:00) clashes with TUE 1",
         "CHEM 1 exam (Tu 2025-09-02 19:00) falls in the busy time evening job",
     }
+
+
+def pigeonholes(holes: int) -> tuple[engine.Course, ...]:
+    """`holes + 1` courses, each with a section at every one of `holes` weekday hours: they
+    cannot all fit, and a search takes long to prove it."""
+    return tuple(
+        course(
+            f"P {c}",
+            *[
+                section(f"p{c}-{h}", (h % 5,), f"{8 + h // 5}:00", f"{8 + h // 5}:50")
+                for h in range(holes)
+            ],
+        )
+        for c in range(holes + 1)
+    )
+
+
+def test_explain_infeasibility_called_directly_keeps_to_a_fifth_of_the_deadline():
+    # given: ten hours for eleven courses, whose proof takes the explanation seconds
+    request = engine.Request(courses=pigeonholes(10), deadline_ms=1_000, max_nodes=10**9)
+    # when
+    started = time.perf_counter()
+    engine.explain_infeasibility(request)
+    elapsed = (time.perf_counter() - started) * 1000
+    # then: as when generate_schedules explains, a fifth of the deadline (200 ms) and no more
+    assert elapsed < 600
