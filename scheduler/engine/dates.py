@@ -35,18 +35,21 @@ def as_held(m: Meeting, holidays: frozenset[date] = frozenset()) -> Meeting | No
     if first is not None and first == last and m.kind != WEEKLY:
         return m if first.weekday() == m.day else replace(m, day=first.weekday())
     lo, hi = span(m)
-    if not shares_weekday(lo, hi, m.day):
-        return None
-    if m.kind == WEEKLY and holidays and first is not None and last is not None:
-        on = lo + timedelta(days=(m.day - lo.weekday()) % 7)  # its first date
-        if (hi - on).days // 7 + 1 > len(holidays):
-            return m  # more dates than holidays: some date is held
-        while on <= hi:
-            if on not in holidays:
-                return m
-            on += timedelta(days=7)
-        return None
-    return m
+    return m if held_between(lo, hi, m.day, holidays if m.kind == WEEKLY else frozenset()) else None
+
+
+def held_between(lo: date, hi: date, day: int, holidays: frozenset[date] = frozenset()) -> bool:
+    """Whether the inclusive date range [lo, hi] holds a date falling on weekday `day` that is
+    not a holiday."""
+    if not shares_weekday(lo, hi, day):
+        return False
+    if not holidays:
+        return True
+    on = lo + timedelta(days=(day - lo.weekday()) % 7)  # the first such date
+    count = (hi - on).days // 7 + 1
+    if count > len(holidays):
+        return True  # more such dates than holidays: some date is held
+    return any(on + timedelta(days=7 * k) not in holidays for k in range(count))
 
 
 def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:

@@ -107,7 +107,8 @@ class Filters:
 class Friend:
     """A friend's chosen sections and weekly busy blocks (their classes and commitments). A
     block's dates say when it holds: it keeps the friend busy during a weekly meeting only if
-    the two share a date on the meeting's weekday (no dates: the whole term)."""
+    the two share a date on the meeting's weekday that is not a holiday (no dates: the whole
+    term)."""
 
     name: str
     section_ids: frozenset[str] = frozenset()
@@ -155,7 +156,8 @@ class Preferences:
     """Common free time with friends: weight per 30 minutes of weekly class in a friend's free
     daytime (Monday to Friday, between the two times), each friend on their own. A friend's busy
     block counts against a meeting only if their dates share a date on its weekday, as for a
-    clash: a first-half class leaves the friend free during a second-half one."""
+    clash, that is not a holiday: a first-half class leaves the friend free during a second-half
+    one."""
     friends_free_start: int = 8 * 60
     friends_free_end: int = 18 * 60
 

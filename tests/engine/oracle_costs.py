@@ -158,7 +158,8 @@ class IndependentScorer:
         if meeting.day not in WEEKDAYS:
             return 0
         daytime = set(range(p.friends_free_start, p.friends_free_end))
-        held = dates_on(meeting.day, meeting.first_date, meeting.last_date)
+        # the class is not held on a holiday, so a friend busy only then is free during it
+        held = held_dates(meeting, self.request.holidays)
         total = 0
         for pieces in self.friend_busy:
             busy: set[int] = set()

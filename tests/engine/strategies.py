@@ -192,7 +192,8 @@ def friend(draw, name: str, sections: list[engine.Section]):
     weekly = [m for s in sections for m in s.meetings if m.kind == engine.WEEKLY]
     blocks = []
     for _ in range(draw(st.integers(0, 3))):
-        first, last = draw(st.sampled_from(HALVES))
+        # now and then a short range: with the request's holidays, maybe only holidays in common
+        first, last = draw(st.sampled_from(HALVES + SHORT))
         shape = draw(st.integers(-2 if weekly else 0, 3))
         if shape < 0:  # a class at the time of one of the request's (or from 10 minutes later)
             m = draw(st.sampled_from(weekly))

@@ -1302,3 +1302,19 @@ def test_explain_infeasibility_called_directly_keeps_to_a_fifth_of_the_deadline(
     elapsed = (time.perf_counter() - started) * 1000
     # then: as when generate_schedules explains, a fifth of the deadline (200 ms) and no more
     assert elapsed < 600
+
+
+def test_a_friend_busy_only_on_holidays_of_a_class_is_free_during_it():
+    # given: Dan's Monday 14:00-15:15 class meets on 1 and 8 September 2025 only, both holidays,
+    # so never beside the student's whole-term Monday class at that time
+    mondays = (date(2025, 9, 1), date(2025, 9, 8))
+    busy = engine.BusyBlock((0,), hm("14:00"), hm("15:15"), 0, 0, *mondays)
+    dan = engine.Friend("Dan", busy=(busy,))
+    hist = course("HIST 1", section("h", (0,), "14:00", "15:15"))
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    on_holidays = solve(hist, preferences=prefs, friends=(dan,), holidays=frozenset(mondays))
+    one_held = solve(hist, preferences=prefs, friends=(dan,), holidays=frozenset(mondays[:1]))
+    # then: its 75 minutes are Dan's free time unless one of his dates is held
+    assert on_holidays.schedules[0].breakdown == {"friends_free_time": 75 // 30}
+    assert one_held.schedules[0].breakdown == {"friends_free_time": 0}
