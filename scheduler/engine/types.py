@@ -186,7 +186,8 @@ class Request:
 @dataclass(frozen=True, slots=True)
 class Schedule:
     """One conflict-free schedule: its sections (one per component), score and breakdown,
-    the equivalent alternatives of each chosen section, its TBA sections, exam warnings."""
+    the equivalent alternatives of each chosen section, its TBA sections, and warnings (exam
+    clashes, meetings of its sections that never take place, the beam's fallback)."""
 
     sections: tuple[str, ...]
     score: int
