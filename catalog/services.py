@@ -1134,12 +1134,14 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 def meetings_never_held(records: CatalogRecords) -> list[Problem]:
     """A warning for each section with a meeting that never takes place (`never_held`): imported
-    as listed, but no student will ever be there, so the registrar should check its dates."""
+    as listed, but no student will ever be there, so the registrar should check its dates. An
+    exam or one-off meeting dated on another weekday than listed is held on its date (the
+    scheduler and the calendar go by it), and is warned about as such."""
     problems = []
     for course in records.courses:
         for s in course.sections:
             for m in s.meetings:
-                if m.never_held:
+                if m.never_held or m.listed_on_another_day:
                     days = "/".join(WEEKDAY_NAMES[d] for d in m.days)
                     first, last = WEEKDAY_NAMES[m.first_date.weekday()], WEEKDAY_NAMES[m.last_date.weekday()]
                     dates = (
@@ -1147,11 +1149,12 @@ def meetings_never_held(records: CatalogRecords) -> list[Problem]:
                         if m.first_date == m.last_date
                         else f"{m.first_date} to {m.last_date} ({first} to {last})"
                     )
+                    outcome = f"so it is held on that {first}" if m.listed_on_another_day else "so it never takes place"
                     problems.append(
                         Problem(
                             s.source,
                             f"{course.code} {s.component} {s.code}: a meeting listed on {days} is dated {dates}, "
-                            "so it never takes place; check its days and dates",
+                            f"{outcome}; check its days and dates",
                             registrar_id=s.registrar_id,
                         )
                     )

@@ -77,15 +77,28 @@ class MeetingRecord:
         return self.start is not None and self.end is not None and bool(self.days)
 
     @property
+    def on_its_date_only(self) -> bool:
+        """An exam or one-off meeting with one date: it is held on that date, whatever weekday it
+        is listed on (the scheduler and the calendar go by the date)."""
+        return self.kind != MeetingKind.WEEKLY and self.first_date is not None and self.first_date == self.last_date
+
+    @property
     def never_held(self) -> bool:
         """A timed meeting whose dates (under a week of them) fall on none of its weekdays: it
-        never takes place (a one-off lab listed for Wednesday but dated on a Tuesday)."""
-        if not self.is_timed or self.first_date is None or self.last_date is None:
+        never takes place (a weekly class listed for Monday dated Tuesday to Thursday). Not an
+        exam or one-off meeting with one date: that is held on its date (`on_its_date_only`)."""
+        if not self.is_timed or self.first_date is None or self.last_date is None or self.on_its_date_only:
             return False
         length = (self.last_date - self.first_date).days + 1
         if length >= 7 or length < 1:
             return False
         return not {(self.first_date.weekday() + n) % 7 for n in range(length)} & set(self.days)
+
+    @property
+    def listed_on_another_day(self) -> bool:
+        """An exam or one-off meeting with one date that is not on any of the weekdays it is listed
+        on (a lab listed for Wednesday dated on a Tuesday): held on its date all the same."""
+        return self.is_timed and self.on_its_date_only and self.first_date.weekday() not in self.days
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from scheduler.engine.dates import busy_meetings, shares_weekday, span
-from scheduler.engine.types import WEEKLY, Component, Preferences, Request, Section
+from scheduler.engine.dates import busy_meetings, held_between, span
+from scheduler.engine.types import WEEKLY, Component, Meeting, Preferences, Request, Section
 
 MEMO_ENTRIES = 50_000  # every memo of a request is emptied when it reaches this size
 GAP_GRACE = 10  # minutes of passing time between classes that are not idle
@@ -43,6 +43,7 @@ class Scorer:
         self.p = p
         self.friend_sections = frozenset(s for f in request.friends for s in f.section_ids)
         self.friends = request.friends
+        self.holidays = request.holidays
         # each friend's busy blocks as meetings, buffers included: one crossing midnight goes on
         # into the next weekday, as the student's own busy blocks do
         self.friend_busy = {
@@ -73,8 +74,8 @@ class Scorer:
         """The daytime windows of weekday `day` in which a friend is free during a weekly
         meeting held from `lo` to `hi`: each friend's own, in turn (two friends free at once
         count twice). A friend's busy block (its buffers too, past midnight into the next
-        weekday) counts only if its dates and the meeting's share a date on `day`, as for a
-        clash; memoised, sections share their dates."""
+        weekday) counts only if its dates and the meeting's share a date on `day` that is not a
+        holiday (the class is not held on one); memoised, sections share their dates."""
         key = (day, lo, hi)
         found = self.free_memo.get(key)
         if found is not None:
@@ -88,7 +89,9 @@ class Scorer:
                 busy = []
                 for m in self.friend_busy[id(friend)]:
                     first, last = span(m)
-                    if m.day == day and shares_weekday(max(lo, first), min(hi, last), day):
+                    if m.day == day and held_between(
+                        max(lo, first), min(hi, last), day, self.holidays
+                    ):
                         start = max(m.start, p.friends_free_start)
                         end = min(m.end, p.friends_free_end)
                         if start < end:  # outside the daytime, it leaves the daytime alone
@@ -119,10 +122,15 @@ class Scorer:
         return found
 
     def section_parts(
-        self, s: Section, comp: Component, weekly: tuple[Interval, ...]
+        self,
+        s: Section,
+        comp: Component,
+        weekly: tuple[Interval, ...],
+        held: tuple[Meeting, ...],
     ) -> dict[str, int]:
         """The per-section costs of taking `s` (only preferences that are on): `weekly` is its
-        weekly meetings as (day, start, end); friends' free time also reads their dates."""
+        weekly meetings as (day, start, end), `held` its meetings that take place (weekly ones
+        among them, with their dates, for friends' free time)."""
         p = self.p
         parts: dict[str, int] = {}
         if p.early_weight:
@@ -148,7 +156,7 @@ class Scorer:
         if p.friends_free_weight:
             overlap = 0
             seen = set()  # a meeting listed twice is one class, as in `weekly`
-            for m in s.meetings:  # the weekly ones of `weekly`, with their dates
+            for m in held:  # the weekly ones of `weekly`, with their dates
                 if m.kind == WEEKLY and m.start < m.end:
                     key = (m.day, m.start, m.end, *span(m))
                     if key in seen:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
-from scheduler.engine.types import BusyBlock, Meeting
+from scheduler.engine.types import WEEKLY, BusyBlock, Meeting
 
 FAR_PAST = date(1, 1, 1)
 FAR_FUTURE = date(9999, 12, 31)
@@ -20,6 +21,35 @@ def shares_weekday(lo: date, hi: date, day: int) -> bool:
         return False
     # the range covers the weekdays lo.weekday() + 0, 1, ... (hi - lo).days, modulo 7
     return (day - lo.weekday()) % 7 <= (hi - lo).days
+
+
+def as_held(m: Meeting, holidays: frozenset[date] = frozenset()) -> Meeting | None:
+    """The meeting as it takes place, or None when it never does. A one-off meeting or exam with
+    one date is held on that date, so on the date's weekday whatever weekday it is listed on (the
+    date is the truth); any other meeting on the dates of its range that fall on its weekday,
+    and with none it never takes place. A weekly meeting every one of whose dates is a holiday
+    never takes place either (one-off meetings and exams are held on holidays)."""
+    first, last = m.first_date, m.last_date
+    if first is None and last is None:
+        return m  # the whole term
+    if first is not None and first == last and m.kind != WEEKLY:
+        return m if first.weekday() == m.day else replace(m, day=first.weekday())
+    lo, hi = span(m)
+    return m if held_between(lo, hi, m.day, holidays if m.kind == WEEKLY else frozenset()) else None
+
+
+def held_between(lo: date, hi: date, day: int, holidays: frozenset[date] = frozenset()) -> bool:
+    """Whether the inclusive date range [lo, hi] holds a date falling on weekday `day` that is
+    not a holiday."""
+    if not shares_weekday(lo, hi, day):
+        return False
+    if not holidays:
+        return True
+    on = lo + timedelta(days=(day - lo.weekday()) % 7)  # the first such date
+    count = (hi - on).days // 7 + 1
+    if count > len(holidays):
+        return True  # more such dates than holidays: some date is held
+    return any(on + timedelta(days=7 * k) not in holidays for k in range(count))
 
 
 def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:

@@ -6,6 +6,7 @@ import time
 from dataclasses import replace
 
 from scheduler.engine.costs import Scorer
+from scheduler.engine.dates import as_held, shares_weekday, span
 from scheduler.engine.model import (
     NO_SECTION,
     Choice,
@@ -17,6 +18,8 @@ from scheduler.engine.model import (
 from scheduler.engine.search import Budget, Failures, Pending, TopK, beam, exact
 from scheduler.engine.types import (
     DAY_NAMES,
+    EXAM,
+    WEEKDAY_NAMES,
     WEEKLY,
     Explanation,
     Meeting,
@@ -195,12 +198,7 @@ def generate_schedules(request: Request) -> Result:
     }
     explanation, explain_nodes = None, 0
     if not schedules and not budget.exhausted:
-        # a budget of its own, at most a fifth of the deadline: a student waits for the answer
-        left_ms = request.deadline_ms - (rendered - started) * 1000
-        own = Budget(
-            max(1, request.max_nodes - budget.nodes),
-            max(1.0, min(left_ms, request.deadline_ms * EXPLAIN_SHARE)),
-        )
+        own = explain_budget(request, budget.nodes, (rendered - started) * 1000)
         explanation = explain(problem, request, scorer, own)
         explain_nodes = own.nodes
         phases["explain"] = (time.perf_counter() - rendered) * 1000
@@ -234,15 +232,56 @@ def render(
     alternatives = {
         choices[i].sections[0].id: tuple([s.id for s in choices[i].sections[1:]]) for i in picked
     }
-    tba = tuple([choices[i].sections[0].id for i in picked if not choices[i].hard])
+    # TBA: the section shown has no timed class listed (one listed that never takes place is
+    # shown with its times, and warned about)
+    tba = tuple(
+        [
+            choices[i].sections[0].id
+            for i in picked
+            if not any(m.kind != EXAM and m.end > m.start for m in choices[i].sections[0].meetings)
+        ]
+    )
     return Schedule(
         sections=sections,
         score=score,
         breakdown=breakdown,
         alternatives=alternatives,
         tba=tba,
-        warnings=(*notes, *exam_warnings(problem, picked)),
+        warnings=(*notes, *exam_warnings(problem, picked), *never_held_warnings(problem, picked)),
     )
+
+
+def never_held_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
+    """A warning for each meeting of the sections shown that never takes place (its dates hold
+    no date of its weekday, or only holidays): it is listed, so the student may look for it."""
+    warnings: list[str] = []
+    for i in picked:
+        choice = problem.choices[i]
+        s = choice.sections[0]
+        for m in s.meetings:
+            if m.end <= m.start or m.first_date is None and m.last_date is None:
+                continue  # untimed, or the whole term: held
+            if as_held(m, problem.holidays) is not None:
+                continue
+            var = problem.variables[choice.var]
+            day = WEEKDAY_NAMES[m.day]
+            first, last = span(m)
+            if first == last:
+                why = "a holiday" if first.weekday() == m.day else f"not a {day}"
+                when = f"on {first}, {why}"
+            elif shares_weekday(first, last, m.day):
+                when = f"from {first} to {last}, every {day} of which is a holiday"
+            else:
+                when = f"from {first} to {last}, which holds no {day}"
+            warnings.append(
+                f"{var.course} {var.kind} {s.label or s.id} meets {DAY_NAMES[m.day]} "
+                f"{clock(m.start)}-{clock(m.end)} {when}: that meeting never takes place."
+            )
+    return tuple(dict.fromkeys(warnings))
+
+
+def clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
@@ -270,8 +309,7 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
 
     for a, (course_a, ca) in enumerate(named):
         for exam in ca.exams:
-            clock = f"{exam.start // 60:02d}:{exam.start % 60:02d}"
-            when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock}".strip()
+            when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock(exam.start)}".strip()
             for b, (course_b, cb) in enumerate(named):
                 if a == b:
                     continue
@@ -285,12 +323,26 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(warnings))
 
 
+def explain_budget(request: Request, nodes_used: int, elapsed_ms: float) -> Budget:
+    """The explanation's own budget: the nodes left, and at most a fifth of the deadline or what
+    is left of it (a student waits for the answer), whether `generate_schedules` explains or the
+    caller asks `explain_infeasibility` directly."""
+    left_ms = request.deadline_ms - elapsed_ms
+    return Budget(
+        max(1, request.max_nodes - nodes_used),
+        max(1.0, min(left_ms, request.deadline_ms * EXPLAIN_SHARE)),
+    )
+
+
 def explain_infeasibility(request: Request) -> Explanation | None:
-    """Why no schedule exists (None when one does): a minimal conflicting set and repairs."""
+    """Why no schedule exists (None when one does): a minimal conflicting set and repairs,
+    within the budget `generate_schedules` gives its explanation (`explain_budget`)."""
+    started = time.perf_counter()
     validate(request)
     problem = compile_request(request)
     scorer = Scorer(replace(request, preferences=Preferences()))
-    return explain(problem, request, scorer, Budget(request.max_nodes, request.deadline_ms))
+    own = explain_budget(request, 0, (time.perf_counter() - started) * 1000)
+    return explain(problem, request, scorer, own)
 
 
 def explain(

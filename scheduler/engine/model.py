@@ -13,7 +13,14 @@ from datetime import date
 from operator import attrgetter, itemgetter
 
 from scheduler.engine import costs
-from scheduler.engine.dates import FAR_FUTURE, FAR_PAST, busy_meetings, shares_weekday, span
+from scheduler.engine.dates import (
+    FAR_FUTURE,
+    FAR_PAST,
+    as_held,
+    busy_meetings,
+    shares_weekday,
+    span,
+)
 from scheduler.engine.types import (
     EXAM,
     WEEKLY,
@@ -161,7 +168,9 @@ def unary_requirements(
 # what a section's meetings decide, worked out once per distinct tuple of meetings: the hard
 # meetings as keys (day, start, end, first date, last date, kind) in order and as values, the
 # weekly ones as (day, start, end), the exams, the weekdays, the busy blocks they meet, and an
-# identity equal for sections with the same hard meetings and exams
+# identity equal for sections with the same hard meetings and exams. Only meetings that take
+# place count (`dates.as_held`), a one-off meeting or exam on its date's weekday, and none that
+# is never held (its dates hold no date of its weekday, or only holidays)
 Shape = tuple[
     tuple[tuple, ...],
     tuple[Meeting, ...],
@@ -173,21 +182,36 @@ Shape = tuple[
 ]
 
 
+def held_meetings(
+    meetings: tuple[Meeting, ...], holidays: frozenset[date]
+) -> tuple[list[Meeting], list[Meeting]]:
+    """The section's timed meetings that take place (a one-off meeting or exam on its date's
+    weekday), exams apart: (hard ones, exams)."""
+    hard, exams = [], []
+    for m in meetings:
+        held = as_held(m, holidays)
+        if held is None:
+            continue
+        if held.kind == EXAM:
+            exams.append(held)
+        elif held.end > held.start:
+            hard.append(held)
+    return hard, exams
+
+
 def meeting_shape(
     meetings: tuple[Meeting, ...],
     busy: list[tuple[int, tuple[Meeting, ...]]],
     idents: dict[tuple, int],
+    holidays: frozenset[date] = frozenset(),
 ) -> Shape:
     """The shape of a section with these meetings (a plain tuple: it is built once per
     distinct meetings, and a frozen dataclass costs more to build than the rest)."""
-    listed = []
-    exams = []
-    for m in meetings:
-        if m.kind == EXAM:
-            exams.append(m)
-        elif m.end > m.start:
-            first, last = m.first_date or FAR_PAST, m.last_date or FAR_FUTURE
-            listed.append(((m.day, m.start, m.end, first, last, m.kind), m))
+    held, exams = held_meetings(meetings, holidays)
+    listed = [
+        ((m.day, m.start, m.end, m.first_date or FAR_PAST, m.last_date or FAR_FUTURE, m.kind), m)
+        for m in held
+    ]
     if len(listed) == 1:
         keys, hard = (listed[0][0],), (listed[0][1],)
     else:
@@ -249,6 +273,7 @@ def compile_request(request: Request) -> Problem:
         request.filters.modalities,
     )
     pinned = request.pinned
+    holidays = request.holidays
     per_section = prefs.per_section  # some preference costs each section on its own
     # sections with equal meetings (half of them in real catalogs) share their shape, keyed by
     # the meetings' fields as plain tuples: they hash in C, where Meeting values hash in Python
@@ -291,11 +316,11 @@ def compile_request(request: Request) -> Problem:
                 )
                 shape = shapes.get(fields)
                 if shape is None:
-                    shape = shapes[fields] = meeting_shape(s.meetings, busy, idents)
+                    shape = shapes[fields] = meeting_shape(s.meetings, busy, idents, holidays)
                 keys, hard, weekly, exams, days, busy_bits, ident = shape
                 blocked |= busy_bits
                 if per_section:
-                    parts = prefs.section_parts(s, comp, weekly)
+                    parts = prefs.section_parts(s, comp, weekly, hard)
                     priced = tuple(parts.items())  # the same preferences in order for all
                 else:
                     parts, priced = NO_PARTS, ()
@@ -437,7 +462,7 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
             for j in range(bisect_left(b, k[1]), bisect_left(b, k[2])):
                 multi_members[(d, j)] = multi_members.get((d, j), 0) | held[p]
         elif k[3] == k[4]:
-            if k[3].weekday() == k[0]:  # else never held (its date is not on its weekday): no clash
+            if k[3].weekday() == k[0]:  # always, once `as_held` has set one-offs on their date
                 singles.setdefault(k[3], []).append((k[1], k[2], p))
         else:
             others.append((p, k))

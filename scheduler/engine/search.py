@@ -765,7 +765,7 @@ def beam(
     course of the first group with picks left (one after the last it took there), the course
     whose components' cheapest choices cost least first; that course's components are then
     placed in turn, candidates whose course has fewer waiting unchanged."""
-    from scheduler.engine.model import meetings_clash
+    from scheduler.engine.model import held_meetings, meetings_clash
 
     choices, variables = problem.choices, problem.variables
     # (cost, sections picked, components of its course still to place, picks left)
@@ -777,16 +777,16 @@ def beam(
         """Clone `picked` with every section of component `v` that fits it, scored as it stands."""
         options = options_of.get(v)
         if options is None:
+            # each section's own meetings that take place (one-offs on their date's weekday)
             options = options_of[v] = [
-                (i, s)
+                (i, s, held_meetings(s.meetings, problem.holidays)[0])
                 for i in variables[v].choices
                 if allowed >> i & 1
                 for s in choices[i].sections
             ]
-        for i, section in options:
+        for i, section, mine in options:
             if budget.tick():
                 break
-            mine = [m for m in section.meetings if m.kind != "exam"]
             if any(meetings_clash(a, b) for j, _ in picked for b in choices[j].hard for a in mine):
                 continue
             if any(choices[j].row >> i & 1 == 0 for j, _ in picked):

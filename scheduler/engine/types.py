@@ -10,6 +10,7 @@ EXAM = "exam"
 ONE_OFF = "one_off"
 MEETING_KINDS = (WEEKLY, EXAM, ONE_OFF)
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class SchedulingError(Exception):
@@ -106,7 +107,8 @@ class Filters:
 class Friend:
     """A friend's chosen sections and weekly busy blocks (their classes and commitments). A
     block's dates say when it holds: it keeps the friend busy during a weekly meeting only if
-    the two share a date on the meeting's weekday (no dates: the whole term)."""
+    the two share a date on the meeting's weekday that is not a holiday (no dates: the whole
+    term)."""
 
     name: str
     section_ids: frozenset[str] = frozenset()
@@ -154,7 +156,8 @@ class Preferences:
     """Common free time with friends: weight per 30 minutes of weekly class in a friend's free
     daytime (Monday to Friday, between the two times), each friend on their own. A friend's busy
     block counts against a meeting only if their dates share a date on its weekday, as for a
-    clash: a first-half class leaves the friend free during a second-half one."""
+    clash, that is not a holiday: a first-half class leaves the friend free during a second-half
+    one."""
     friends_free_start: int = 8 * 60
     friends_free_end: int = 18 * 60
 
@@ -170,7 +173,8 @@ class Request:
     preferences: Preferences = field(default_factory=Preferences)
     friends: tuple[Friend, ...] = ()
     # dates with no classes (the term's holidays, a finals week): weekly meetings are not held
-    # on them, so an exam on one clashes only with exams and one-off meetings of its date
+    # on them, so an exam on one clashes only with exams and one-off meetings of its date, and a
+    # weekly meeting all of whose dates are holidays never takes place
     holidays: frozenset[date] = frozenset()
     k: int = 10
     max_nodes: int = 5_000_000
@@ -182,7 +186,8 @@ class Request:
 @dataclass(frozen=True, slots=True)
 class Schedule:
     """One conflict-free schedule: its sections (one per component), score and breakdown,
-    the equivalent alternatives of each chosen section, its TBA sections, exam warnings."""
+    the equivalent alternatives of each chosen section, its TBA sections, and warnings (exam
+    clashes, meetings of its sections that never take place, the beam's fallback)."""
 
     sections: tuple[str, ...]
     score: int

@@ -28,11 +28,23 @@ def occupied(meeting: engine.Meeting | tuple, term=TERM) -> set[tuple[date, int]
 
 
 @lru_cache(maxsize=1024)  # a request's sections come back in every combination
-def hard_slots(section: engine.Section) -> frozenset[tuple[date, int]]:
+def hard_slots(
+    section: engine.Section, holidays: frozenset[date] = frozenset()
+) -> frozenset[tuple[date, int]]:
+    """Every (date, minute) the section's classes take. A one-off meeting with one date takes
+    that date whatever weekday it is listed on (the date is the truth). Holidays take nothing
+    away from a class held on other dates too (hard clashes ignore them), but a weekly class
+    every one of whose dates is a holiday is never held, so it takes nothing."""
     slots: set[tuple[date, int]] = set()
     for m in section.meetings:
         if m.kind != engine.EXAM:
-            slots |= occupied((m.day, m.start, m.end, m.first_date, m.last_date))
+            day = m.day
+            if m.kind != engine.WEEKLY and m.first_date is not None and m.first_date == m.last_date:
+                day = m.first_date.weekday()
+            taken = occupied((day, m.start, m.end, m.first_date, m.last_date))
+            if m.kind == engine.WEEKLY and {d for d, _ in taken} <= holidays:
+                continue
+            slots |= taken
     return frozenset(slots)
 
 
@@ -70,7 +82,7 @@ def valid(
             return False
         if f.modalities and s.modality not in f.modalities:
             return False
-        slots = hard_slots(s)
+        slots = hard_slots(s, request.holidays)
         if slots & taken or slots & blocked:
             return False
         taken |= slots

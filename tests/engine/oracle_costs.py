@@ -11,6 +11,7 @@ the report of the session that wrote it)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from scheduler import engine
 
@@ -24,15 +25,26 @@ WHOLE_TERM = (date(2025, 1, 1), date(2028, 12, 31))
 Picked = list[tuple[engine.Component, engine.Section]]
 
 
-def weekly_meetings(section: engine.Section) -> list[engine.Meeting]:
-    """The meetings that shape the typical week: weekly ones (exams and one-off dates do not)."""
+def weekly_meetings(
+    section: engine.Section, holidays: frozenset[date] = frozenset()
+) -> list[engine.Meeting]:
+    """The meetings that shape the typical week: weekly ones (exams and one-off dates do not)
+    that take place: one whose dates hold no date of its weekday, or only holidays, never does
+    ("Rules", "Dates" and "Holidays" in docs/engine.md)."""
     # a meeting listed twice (same weekday, times and dates: two rooms) is one class
     found = {
         (m.day, m.start, m.end, m.first_date, m.last_date): m
         for m in section.meetings
-        if m.kind == engine.WEEKLY and m.start < m.end
+        if m.kind == engine.WEEKLY and m.start < m.end and held_dates(m, holidays)
     }
     return list(found.values())
+
+
+@lru_cache(maxsize=4096)  # every schedule of a request asks again
+def held_dates(meeting: engine.Meeting, holidays: frozenset[date]) -> frozenset[date]:
+    """The dates a weekly meeting is held on: those of its range on its weekday, holidays
+    left out (for a meeting with no date, the whole term's)."""
+    return dates_on(meeting.day, meeting.first_date, meeting.last_date) - holidays
 
 
 def dates_on(weekday: int, first: date | None, last: date | None) -> frozenset[date]:
@@ -94,7 +106,8 @@ class IndependentScorer:
         for comp, s in picked:
             for name, value in self.section_costs(comp, s).items():
                 out[name] = out.get(name, 0) + value
-        out.update(self.week_costs([m for _, s in picked for m in weekly_meetings(s)]))
+        holidays = self.request.holidays
+        out.update(self.week_costs([m for _, s in picked for m in weekly_meetings(s, holidays)]))
         return out
 
     def cost(self, picked: Picked) -> int:
@@ -109,7 +122,7 @@ class IndependentScorer:
 
     def compute_section_costs(self, comp: engine.Component, s: engine.Section) -> dict[str, int]:
         p = self.p
-        weekly = weekly_meetings(s)
+        weekly = weekly_meetings(s, self.request.holidays)
         out = {}
         if p.early_weight:
             # "meeting-days starting before the time": each weekly meeting is one weekday's
@@ -145,7 +158,8 @@ class IndependentScorer:
         if meeting.day not in WEEKDAYS:
             return 0
         daytime = set(range(p.friends_free_start, p.friends_free_end))
-        held = dates_on(meeting.day, meeting.first_date, meeting.last_date)
+        # the class is not held on a holiday, so a friend busy only then is free during it
+        held = held_dates(meeting, self.request.holidays)
         total = 0
         for pieces in self.friend_busy:
             busy: set[int] = set()

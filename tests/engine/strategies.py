@@ -14,6 +14,15 @@ HALVES = [
     (date(2026, 8, 24), date(2026, 9, 20)),
     (date(2026, 9, 21), date(2026, 10, 18)),
 ]
+# short date ranges: Tuesday 8 to Thursday 10 September 2026 holds no Monday or Friday, so a
+# weekly meeting on one of those never takes place; Mondays 7 and 14 September are the only
+# Mondays of the second, and the holidays a request may have
+SHORT = [(date(2026, 9, 8), date(2026, 9, 10)), (date(2026, 9, 7), date(2026, 9, 14))]
+HOLIDAYS = [
+    frozenset(),
+    frozenset({date(2026, 9, 7), date(2026, 9, 14)}),
+    frozenset({date(2026, 9, 9)}),
+]
 
 
 @st.composite
@@ -23,8 +32,10 @@ def meetings(draw, kinds=(engine.WEEKLY,)):
     length = draw(st.sampled_from([50, 60, 75, 120]))
     first, last = draw(st.sampled_from(HALVES))
     kind = draw(st.sampled_from(kinds))
-    if kind != engine.WEEKLY:
-        first = last = date(2026, 9, 7 + day)  # a one-off on that weekday
+    if kind == engine.WEEKLY and draw(st.integers(0, 5)) == 0:
+        first, last = draw(st.sampled_from(SHORT))
+    if kind != engine.WEEKLY:  # a one-off on that weekday, or now and then listed on another
+        first = last = date(2026, 9, 7 + (draw(st.integers(0, 4)) if day == 4 else day))
     return engine.Meeting(day, start, start + length, first, last, kind)
 
 
@@ -156,6 +167,7 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False, friends
             friends_free_start=daytime[0],
             friends_free_end=daytime[1],
         )
+    k = draw(st.integers(1, 6))
     return engine.Request(
         courses=tuple(cs),
         electives=electives,
@@ -165,7 +177,8 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False, friends
         filters=filters,
         preferences=prefs,
         friends=friends,
-        k=draw(st.integers(1, 6)),
+        holidays=draw(st.sampled_from(HOLIDAYS)),  # drawn last: the draws above keep their odds
+        k=k,
     )
 
 
@@ -179,7 +192,8 @@ def friend(draw, name: str, sections: list[engine.Section]):
     weekly = [m for s in sections for m in s.meetings if m.kind == engine.WEEKLY]
     blocks = []
     for _ in range(draw(st.integers(0, 3))):
-        first, last = draw(st.sampled_from(HALVES))
+        # now and then a short range: with the request's holidays, maybe only holidays in common
+        first, last = draw(st.sampled_from(HALVES + SHORT))
         shape = draw(st.integers(-2 if weekly else 0, 3))
         if shape < 0:  # a class at the time of one of the request's (or from 10 minutes later)
             m = draw(st.sampled_from(weekly))

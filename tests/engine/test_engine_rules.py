@@ -84,15 +84,15 @@ def test_meetings_whose_date_ranges_do_not_overlap_never_clash():
     assert feasible(course("A 1", first_half), course("B 1", second_half))
 
 
-def test_two_one_offs_on_one_date_clash_only_when_that_date_is_on_both_their_weekdays():
-    # given: 2025-09-24 is a Wednesday; the second meeting says Monday, so it is never held
+def test_two_one_offs_on_one_date_clash_whatever_weekday_they_are_listed_on():
+    # given: 2025-09-24 is a Wednesday; the second meeting says Monday, but its date is the truth
     day = date(2025, 9, 24)
-    held = section("a", (2,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
-    never_held = section("b", (0,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
-    also_held = section("c", (2,), "11:00", "12:00", first=day, last=day, kind=engine.ONE_OFF)
-    # when / then: the same test as `meetings_clash` (a shared weekday, time and date)
-    assert feasible(course("X 1", held), course("Y 1", never_held))
-    assert not feasible(course("X 1", held), course("Z 1", also_held))
+    wednesday = section("a", (2,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
+    said_monday = section("b", (0,), "10:00", "11:40", first=day, last=day, kind=engine.ONE_OFF)
+    later = section("c", (0,), "11:40", "12:00", first=day, last=day, kind=engine.ONE_OFF)
+    # when / then: they overlap on that Wednesday
+    assert not feasible(course("X 1", wednesday), course("Y 1", said_monday))
+    assert feasible(course("X 1", wednesday), course("Z 1", later))
 
 
 def test_a_one_off_meeting_clashes_only_on_its_own_date():
@@ -1176,3 +1176,167 @@ def test_a_group_that_cannot_fit_is_proved_so_once_not_once_per_pick_of_another_
     # then
     assert result.schedules == () and result.proven_optimal
     assert result.explanation.message == "These cannot all hold together: 3 of B 0, B 1, B 2, B 3."
+
+
+# Tuesday 2 to Thursday 4 September 2025: no Monday, so a Monday meeting dated so never meets
+NO_MONDAY = {"first": date(2025, 9, 2), "last": date(2025, 9, 4)}
+ALL_PREFERENCES = engine.Preferences(
+    early_weight=1,
+    late_weight=1,
+    days_on_campus_weight=1,
+    free_days_weight=1,
+    free_days=frozenset({0}),
+    gaps_weight=1,
+    lunch_weight=1,
+    marathon_weight=1,
+    friends_free_weight=1,
+)
+
+
+def test_a_weekly_meeting_whose_dates_hold_none_of_its_weekday_counts_in_no_preference():
+    # given: ODD 1 meets Monday 7:00-20:00, dated Tuesday to Thursday (it never takes place),
+    # and ART 1 Wednesday 12:00-12:50; a friend with no busy time
+    odd = course("ODD 1", section("odd", (0,), "7:00", "20:00", **NO_MONDAY))
+    art = course("ART 1", section("art", (2,), "12:00", "12:50"))
+    ben = engine.Friend("Ben", frozenset(), busy=())
+    # when
+    best = solve(odd, art, preferences=ALL_PREFERENCES, friends=(ben,)).schedules[0]
+    # then: only ART 1 is priced (one day on campus, its 50 minutes of Ben's free time)
+    assert best.breakdown == {
+        "early": 0,
+        "late": 0,
+        "days_on_campus": 1,
+        "free_days": 0,
+        "gaps": 0,
+        "lunch": 0,
+        "marathon": 0,
+        "friends_free_time": 1,
+    }
+
+
+def test_a_weekly_meeting_that_never_takes_place_is_shown_with_its_section_and_a_warning():
+    # given: ODD 1's only meeting is on Monday, dated Tuesday to Thursday; a Monday class at its
+    # hours, and a Monday busy time that week
+    odd = course("ODD 1", section("odd", (0,), "9:00", "10:00", label="001", **NO_MONDAY))
+    monday = course("MON 1", section("mon", (0,), "9:00", "10:00", first=date(2025, 9, 8)))
+    week = {"first_date": date(2025, 9, 1), "last_date": date(2025, 9, 7)}
+    busy = engine.BusyBlock((0,), hm("9:30"), hm("9:45"), label="clinic", **week)
+    # when
+    results = [solve(odd, monday, busy=(busy,), strategy=s) for s in ("exact", "beam")]
+    # then: it clashes with neither, is taken, not as a TBA section, and the schedule says why
+    for result in results:
+        (best,) = result.schedules
+        assert set(best.sections) == {"odd", "mon"}
+        assert best.tba == ()
+        assert best.warnings == (
+            "ODD 1 LEC 001 meets Mo 09:00-10:00 from 2025-09-02 to 2025-09-04, which holds no "
+            "Monday: that meeting never takes place.",
+        )
+
+
+def test_a_weekly_meeting_all_of_whose_dates_are_holidays_never_takes_place():
+    # given: ODD 1 meets on Mondays 1 and 8 September 2025 only, both holidays, 9:00-10:00, as
+    # MON 1 does all term
+    mondays = {"first": date(2025, 9, 1), "last": date(2025, 9, 8)}
+    odd = course("ODD 1", section("odd", (0,), "9:00", "10:00", **mondays))
+    monday = course("MON 1", section("mon", (0,), "9:00", "10:00"))
+    holidays = frozenset({date(2025, 9, 1), date(2025, 9, 8)})
+    prefs = engine.Preferences(days_on_campus_weight=1)
+    # when
+    on_holidays = solve(odd, monday, holidays=holidays, preferences=prefs)
+    one_held = solve(odd, monday, holidays=frozenset({date(2025, 9, 1)}), preferences=prefs)
+    # then: with every date a holiday it neither clashes nor counts; with one date held, it does
+    (best,) = on_holidays.schedules
+    assert best.breakdown == {"days_on_campus": 1}
+    assert best.warnings == (
+        "ODD 1 LEC odd meets Mo 09:00-10:00 from 2025-09-01 to 2025-09-08, every Monday of "
+        "which is a holiday: that meeting never takes place.",
+    )
+    assert one_held.schedules == ()
+
+
+# Tuesday 2 September 2025, listed as if on a Monday
+TUESDAY = date(2025, 9, 2)
+
+
+@pytest.mark.parametrize("strategy", ["exact", "beam"])
+def test_a_one_off_meeting_is_held_on_its_dates_weekday_not_the_one_it_is_listed_on(strategy):
+    # given: a lab listed on Monday 13:00-16:00 but dated Tuesday 2 September, a weekly Tuesday
+    # class and a weekly Monday class at that time, and a Tuesday busy time that week
+    lab = course(
+        "LAB 1",
+        section("lab", (0,), "13:00", "16:00", first=TUESDAY, last=TUESDAY, kind=engine.ONE_OFF),
+    )
+    tuesday = course("TUE 1", section("tue", (1,), "14:00", "15:00"))
+    monday = course("MON 1", section("mon", (0,), "14:00", "15:00"))
+    week = {"first_date": date(2025, 9, 1), "last_date": date(2025, 9, 7)}
+    busy = engine.BusyBlock((1,), hm("15:30"), hm("17:00"), label="clinic", **week)
+    # when
+    with_tuesday = solve(lab, tuesday, strategy=strategy)
+    with_monday = solve(lab, monday, strategy=strategy)
+    with_busy = solve(lab, busy=(busy,), strategy=strategy)
+    # then: it clashes with Tuesday's class and busy time, not with Monday's class
+    assert with_tuesday.schedules == ()
+    assert [set(s.sections) for s in with_monday.schedules] == [{"lab", "mon"}]
+    assert with_busy.schedules == ()
+
+
+def test_an_exam_is_warned_about_on_its_dates_weekday_not_the_one_it_is_listed_on():
+    # given: CHEM 1's exam listed on Monday 19:00-20:30 but dated Tuesday 2 September, a Tuesday
+    # evening class, a Monday evening class and a Tuesday evening busy time
+    exam = engine.Meeting(0, hm("19:00"), hm("20:30"), TUESDAY, TUESDAY, engine.EXAM)
+    chem = engine.Course(
+        "CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),)
+    )
+    tuesday = course("TUE 1", section("tue", (1,), "19:30", "21:00"))
+    monday = course("MON 1", section("mon", (0,), "19:30", "21:00"))
+    busy = engine.BusyBlock((1,), hm("18:00"), hm("19:15"), label="evening job")
+    # when
+    (best,) = solve(chem, tuesday, monday, busy=(busy,)).schedules
+    # then: the clash and the busy time of its date are said, with the date's weekday
+    assert set(best.warnings) == {
+        "CHEM 1 exam (Tu 2025-09-02 19:00) clashes with TUE 1",
+        "CHEM 1 exam (Tu 2025-09-02 19:00) falls in the busy time evening job",
+    }
+
+
+def pigeonholes(holes: int) -> tuple[engine.Course, ...]:
+    """`holes + 1` courses, each with a section at every one of `holes` weekday hours: they
+    cannot all fit, and a search takes long to prove it."""
+    return tuple(
+        course(
+            f"P {c}",
+            *[
+                section(f"p{c}-{h}", (h % 5,), f"{8 + h // 5}:00", f"{8 + h // 5}:50")
+                for h in range(holes)
+            ],
+        )
+        for c in range(holes + 1)
+    )
+
+
+def test_explain_infeasibility_called_directly_keeps_to_a_fifth_of_the_deadline():
+    # given: ten hours for eleven courses, whose proof takes the explanation seconds
+    request = engine.Request(courses=pigeonholes(10), deadline_ms=1_000, max_nodes=10**9)
+    # when
+    started = time.perf_counter()
+    engine.explain_infeasibility(request)
+    elapsed = (time.perf_counter() - started) * 1000
+    # then: as when generate_schedules explains, a fifth of the deadline (200 ms) and no more
+    assert elapsed < 600
+
+
+def test_a_friend_busy_only_on_holidays_of_a_class_is_free_during_it():
+    # given: Dan's Monday 14:00-15:15 class meets on 1 and 8 September 2025 only, both holidays,
+    # so never beside the student's whole-term Monday class at that time
+    mondays = (date(2025, 9, 1), date(2025, 9, 8))
+    busy = engine.BusyBlock((0,), hm("14:00"), hm("15:15"), 0, 0, *mondays)
+    dan = engine.Friend("Dan", busy=(busy,))
+    hist = course("HIST 1", section("h", (0,), "14:00", "15:15"))
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    on_holidays = solve(hist, preferences=prefs, friends=(dan,), holidays=frozenset(mondays))
+    one_held = solve(hist, preferences=prefs, friends=(dan,), holidays=frozenset(mondays[:1]))
+    # then: its 75 minutes are Dan's free time unless one of his dates is held
+    assert on_holidays.schedules[0].breakdown == {"friends_free_time": 75 // 30}
+    assert one_held.schedules[0].breakdown == {"friends_free_time": 0}
