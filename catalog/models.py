@@ -548,9 +548,13 @@ class ImportRun(TimeStamped):
     requested_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="How many times a worker took the run up (a lost worker's run is taken up again)."
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Touched every few seconds by the worker running it; a run whose heartbeat stopped lost its "
+        "worker and is failed (nothing was written).",
     )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker took the run up.")
 
     class Meta:
         ordering = ["-created_at"]
