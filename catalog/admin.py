@@ -42,7 +42,7 @@ from catalog.reports import ImportReport
 from catalog.selectors import schedulable_q, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
-from scheduler import change_notices
+from scheduler import change_notices, saved_schedules
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # bit 0 = Monday, as Meeting.days
 
@@ -338,6 +338,42 @@ class SectionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("component__course")  # each row is named by them
 
 
+def held_move_problem(*, held: dict[str, int], what: str, moved: str) -> str:
+    """Why a section (or a component's sections) held by saved schedules cannot move to another
+    component or course (`moved`: what the schedules would then hold): a saved schedule holds one
+    section of each component of its courses. The import is the workflow that moves them (saved
+    schedules follow and their owners are told), or a new section and this one cancelled."""
+    schedules, students = held["schedules"], held["students"]
+    return (
+        f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} "
+        f"student{'s' if students != 1 else ''} hold {what}: {moved}. A section students hold stays in its "
+        "component and course: to move it, "
+        "change it in the registrar's file and import it (saved schedules follow the move and their owners are "
+        "told), or add the section anew where it belongs and set this one's status to Cancelled."
+    )
+
+
+class ComponentForm(forms.ModelForm):
+    """A component, which keeps its course while saved schedules hold one of its sections
+    (`held_move_problem`)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        component = self.instance
+        if component.pk is not None and "course" in self.changed_data and cleaned.get("course"):
+            section_ids = Section.objects.filter(component=component.pk).values_list("pk", flat=True)
+            held = saved_schedules.saved_schedules_holding(section_ids=section_ids)
+            if held["schedules"]:
+                stored = Component.objects.select_related("course").get(pk=component.pk)
+                left = f"{stored.course.code} {stored.name}"
+                moved = (
+                    "in another course they would hold a section of it without its other components, and none of "
+                    f"{left}"
+                )
+                self.add_error("course", held_move_problem(held=held, what=f"sections of {left}", moved=moved))
+        return cleaned
+
+
 @admin.register(Component)
 class ComponentAdmin(CatalogEditAdmin):
     form = ComponentForm
@@ -447,9 +483,28 @@ class InstructorsField(forms.CharField):
 
 
 class SectionForm(SectionKeysForm):
-    """The section's fields (the admin gives the model and fields), instructors one per line."""
+    """The section's fields (the admin gives the model and fields), instructors one per line.
+    A section saved schedules hold keeps its component (`held_move_problem`)."""
 
     instructors = InstructorsField(required=False, help_text="One per line, primary first.")
+
+    def clean(self):
+        cleaned = super().clean()
+        section = self.instance
+        if section.pk is not None and "component" in self.changed_data and cleaned.get("component"):
+            held = saved_schedules.saved_schedules_holding(section_ids=[section.pk])
+            if held["schedules"]:
+                stored = Section.objects.select_related("component__course").get(pk=section.pk)
+                left = f"{stored.component.course.code} {stored.component.name}"
+                self.add_error(
+                    "component",
+                    held_move_problem(
+                        held=held,
+                        what=f"this section ({left} {stored.code})",
+                        moved=f"in another component they would hold two sections of one component, or none of {left}",
+                    ),
+                )
+        return cleaned
 
 
 class WithdrawnFilter(admin.SimpleListFilter):
@@ -784,6 +839,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not self.has_import_permission(request):
             return self.import_refused(request)
         run = get_object_or_404(ImportRun.objects.defer("content"), pk=run_id)  # the file may be 64 MB
+        if services.import_run_is_lost(run):
+            # its worker was lost: the beat fails it within a minute, but the page need not wait for
+            # it to say so (and the embedded default has no beat)
+            services.import_run_lost_fail(run_id=run.pk)
+            run = get_object_or_404(ImportRun.objects.defer("content"), pk=run_id)
         withdrawals = next(
             (
                 w["message"]
@@ -875,13 +935,7 @@ def run_progress(run: ImportRun) -> str:
     if run.status == ImportRun.Status.QUEUED:
         return f"Queued: the {what} waits for a worker (since {run.created_at:%H:%M:%S} UTC)."
     seconds = (timezone.now() - run.started_at).total_seconds() if run.started_at else 0
-    late = (
-        " That is longer than an import may take: its worker was probably lost, and the run is taken up "
-        "again if the task queue still holds it (nothing was written)."
-        if seconds > services.IMPORT_TIME_LIMIT
-        else ""
-    )
-    return f"Running: the {what} started at {run.started_at:%H:%M:%S} UTC ({seconds:.0f} s ago).{late}"
+    return f"Running: the {what} started at {run.started_at:%H:%M:%S} UTC ({seconds:.0f} s ago)."
 
 
 def render_report(data: dict) -> str:

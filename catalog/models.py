@@ -366,25 +366,64 @@ class Section(TimeStamped):
         )
 
     def parent_problem(self) -> str:
-        """Why the section cannot be taken with its parent: the parent is itself, or a section of
-        another course."""
+        """Why the section cannot be taken with its parent: the parent is itself, a section of
+        another course or of its own component, or is taken with this one in turn, directly or
+        through others (a loop of any length, which the importers refuse too)."""
         if self.parent_id is None or self.component_id is None:
             return ""
         if self.parent_id == self.pk:
             return "A section cannot be taken with itself: choose another section of the course, or none."
         parent = self.parent
-        if parent.component.course_id == self.component.course_id:
+        if parent.component.course_id != self.component.course_id:
+            return (
+                f"{parent} is a section of {parent.component.course.code} ({parent.term}); the section this "
+                f"one must be taken with is another section of the same course, {self.component.course.code}."
+            )
+        if parent.component_id == self.component_id:
+            return (
+                f"{parent} is a section of this one's own component, and a schedule takes one section of a "
+                "component, so never both: choose a section of another component of the course (a lab's lecture), "
+                "or none."
+            )
+        loop = self.parent_loop()
+        if not loop:
             return ""
+        path = " → ".join(["this section", *(str(s) for s in loop), "this section"])
         return (
-            f"{parent} is a section of {parent.component.course.code} ({parent.term}); the section this "
-            f"one must be taken with is another section of the same course, {self.component.course.code}."
+            f"{parent} is taken with this section in turn ({path}): linked so, they would make a loop, and none of "
+            "them would be taken first. A section is taken with one of another component, one way (a lab with its "
+            "lecture): choose another section, or none, or first unlink the other side."
         )
+
+    def parent_loop(self) -> list["Section"]:
+        """The sections from this one's parent up the chain of parents back to this one (the
+        parent first), or [] when the chain ends: a query per link, chains being a link or two."""
+        chain: list[Section] = []
+        seen: set[int] = set()
+        parent_id = self.parent_id
+        while parent_id is not None and parent_id not in seen:
+            if parent_id == self.pk:
+                return chain
+            seen.add(parent_id)
+            parent = Section.objects.select_related("component__course").filter(pk=parent_id).first()
+            if parent is None:
+                return []
+            chain.append(parent)
+            parent_id = parent.parent_id
+        return []  # the chain ends, or loops above without this section (not this link's doing)
 
     def children_problem(self) -> str:
         """Why the section cannot be of its component: sections that must be taken with it
-        (its children) are of another course than the component's."""
+        (its children) are of that component, or of another course than the component's."""
         if self.pk is None or self.component_id is None:
             return ""
+        own = list(self.children.filter(component=self.component_id).order_by("registrar_id"))
+        if own:
+            return (
+                f"Sections of {self.component} must be taken with this one: {listed([str(child) for child in own])}; "
+                "a schedule takes one section of a component, so never both. Choose another component, or first "
+                "link them to another section."
+            )
         children = self.children.exclude(component__course=self.component.course_id)
         children = list(children.select_related("component__course").order_by("registrar_id"))
         if not children:
@@ -509,9 +548,13 @@ class ImportRun(TimeStamped):
     requested_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="How many times a worker took the run up (a lost worker's run is taken up again)."
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Touched every few seconds by the worker running it; a run whose heartbeat stopped lost its "
+        "worker and is failed (nothing was written).",
     )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker took the run up.")
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -47,6 +48,7 @@ from catalog.sources.records import (
     TermRecord,
     url_segment_problem,
 )
+from classtime_site.heartbeat import RowHeartbeat
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -330,11 +332,11 @@ def adapter_parse(*, run: ImportRun, data: bytes, institution_code: str) -> Cata
 
 
 # An admin's run is done by a worker within these limits (the task's), below the broker's
-# visibility timeout (300 s), so a run whose worker was lost is taken up again only once the
-# lost attempt could no longer be running. A term seven times UVA's (60,830 sections) takes 30 s.
+# visibility timeout (300 s). A term seven times UVA's (60,830 sections) takes 30 s. While it
+# runs, the worker beats the run's heartbeat (`heartbeat_at`); a run whose beat stopped lost its
+# worker and is failed (`import_run_lost_fail`), its transaction rolled back.
 IMPORT_SOFT_TIME_LIMIT = 240
 IMPORT_TIME_LIMIT = 270
-IMPORT_MAX_ATTEMPTS = 2  # a run whose worker was lost is taken up once more, then failed
 
 
 def import_run_submit(
@@ -455,49 +457,91 @@ def import_previews_release(*, now: Any = None) -> int:
 IMPORT_QUEUED_RESEND_SECONDS = 60
 
 
+def import_run_stale_seconds() -> float:
+    """How long a running run may go without a heartbeat before its worker is taken for lost:
+    CLASSTIME_JOB_STALE_SECONDS, as generation jobs; in-process (the embedded default, where the
+    request itself does the run and nothing beats) the time limit."""
+    return float(IMPORT_TIME_LIMIT) if settings.CELERY_TASK_ALWAYS_EAGER else settings.CLASSTIME_JOB_STALE_SECONDS
+
+
+def import_runs_lost_q(*, now: Any = None) -> Q:
+    """Running runs whose worker is lost: no heartbeat within `import_run_stale_seconds()` (a run
+    claimed before heartbeats were kept is judged by when it started)."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=import_run_stale_seconds())
+    beat_stopped = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    return Q(status=ImportRun.Status.RUNNING) & beat_stopped
+
+
+def import_run_is_lost(run: ImportRun, *, now: Any = None) -> bool:
+    """Whether the run is running with its worker lost (`import_runs_lost_q`), for its page."""
+    if run.status != ImportRun.Status.RUNNING:
+        return False
+    beat = run.heartbeat_at or run.started_at
+    cutoff = (now or timezone.now()) - timedelta(seconds=import_run_stale_seconds())
+    return beat is not None and beat < cutoff
+
+
 def import_runs_requeue_stale() -> int:
-    """Send again the admin's runs whose message was lost (a Redis restarted without keeping
-    its queue): queued, or running past the time limit (the worker and its message both lost),
-    and not sent in the last minute. Returns how many; claiming makes a duplicate harmless, and
-    a run that lost its worker twice is failed when claimed (`IMPORT_MAX_ATTEMPTS`)."""
+    """The periodic task (beat, every minute): fail the runs whose worker was lost (killed, out
+    of memory, restarted: its heartbeat stopped; `import_run_lost_fail`), and send again the
+    queued runs whose message was lost (a Redis restarted without keeping its queue) and not sent
+    in the last minute. Returns how many runs it failed or sent; claiming makes a duplicate
+    message harmless."""
     now = timezone.now()
+    lost = list(ImportRun.objects.filter(import_runs_lost_q(now=now)).order_by("pk").values_list("pk", flat=True)[:100])
+    failed = sum(import_run_lost_fail(run_id=run_id) for run_id in lost)
     waiting = now - timedelta(seconds=IMPORT_QUEUED_RESEND_SECONDS)
-    lost = now - timedelta(seconds=IMPORT_TIME_LIMIT)
-    stale = Q(status=ImportRun.Status.QUEUED) | Q(status=ImportRun.Status.RUNNING, started_at__lt=lost)
-    rows = ImportRun.objects.filter(stale, updated_at__lt=waiting)  # not sent again within the minute
+    # not sent again within the minute
+    rows = ImportRun.objects.filter(status=ImportRun.Status.QUEUED, updated_at__lt=waiting)
     ids = list(rows.order_by("pk").values_list("pk", flat=True)[:100])
     ImportRun.objects.filter(pk__in=ids).update(updated_at=now)  # stamped: a busy queue gets one more a minute
     for run_id in ids:
         import_run_enqueue_on_commit(run_id=run_id)
-    return len(ids)
+    return failed + len(ids)
+
+
+def import_run_lost_fail(*, run_id: int) -> bool:
+    """Fail the run if its worker is lost (`import_runs_lost_q`, checked again under the row's
+    lock), saying so on the run's page; whether it did. The import is one transaction, so a lost
+    worker wrote nothing; an apply gives its dry run back, to be applied again with one click,
+    and a dry run is uploaded again. Not taken up again unasked: an apply an admin asked for is
+    not redone minutes later without them, nor a file that took its worker down tried on another."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(import_runs_lost_q(), pk=run_id).first()
+        if run is None:
+            return False
+        seconds = import_run_stale_seconds()
+        import_run_finish_unexpectedly(
+            run_id=run_id,
+            why=f"its worker stopped while importing it (no sign of it for over {seconds:.0f} s: the worker was "
+            "killed, ran out of memory or was restarted)",
+            then="" if not run.dry_run else " Upload the file again to run it again.",
+        )
+    log.warning("import run %s failed: its worker was lost", run_id)
+    return True
 
 
 RUNS_ELSEWHERE = "runs elsewhere"
 
 
 def import_run_claim(*, run_id: int) -> ImportRun | str | None:
-    """Mark the run running for this worker and return it; None when it is finished (or gone),
-    RUNS_ELSEWHERE when another worker started it within the time limit. A run left running
-    for longer (its worker was lost: the import wrote nothing, it is all or nothing) is taken
-    up again."""
+    """Mark the run running for this worker, its heartbeat beating from now, and return it; None
+    when it is finished (or gone), RUNS_ELSEWHERE when another worker has it with a live
+    heartbeat. A run whose worker was lost (its heartbeat stopped) is failed, saying so
+    (`import_run_lost_fail`), and None returned."""
     now = timezone.now()
-    lost = now - timedelta(seconds=IMPORT_TIME_LIMIT)
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.is_finished:
             return None
-        if run.status == ImportRun.Status.RUNNING and run.started_at and run.started_at > lost:
-            return RUNS_ELSEWHERE
-        if run.attempts < IMPORT_MAX_ATTEMPTS:
-            run.status, run.started_at, run.attempts = ImportRun.Status.RUNNING, now, run.attempts + 1
-            run.save(update_fields=["status", "started_at", "attempts", "updated_at"])
+        if run.status == ImportRun.Status.QUEUED:
+            run.status, run.started_at, run.heartbeat_at = ImportRun.Status.RUNNING, now, now
+            run.attempts += 1
+            run.save(update_fields=["status", "started_at", "heartbeat_at", "attempts", "updated_at"])
             return run
-    # it took its worker down each time: not again
-    import_run_finish_unexpectedly(
-        run_id=run_id,
-        why=f"its worker was lost {run.attempts} times while importing it (out of memory, or over the "
-        f"{IMPORT_TIME_LIMIT} s limit), so it is not tried again",
-    )
+        if not import_run_is_lost(run, now=now):
+            return RUNS_ELSEWHERE
+    import_run_lost_fail(run_id=run_id)
     return None
 
 
@@ -511,14 +555,19 @@ def import_run_execute(*, run_id: int) -> bool:
     if run is None:
         return True
     data = bytes(run.content or b"")
+    # in-process (the embedded default) nothing else could take the run up; and SQLite would hold
+    # a beat back until the import commits
+    beating = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.RUNNING)
+    heartbeat = RowHeartbeat(beating) if not settings.CELERY_TASK_ALWAYS_EAGER else contextlib.nullcontext()
     try:
-        import_file_outcome(
-            run=run,
-            data=data,
-            institution_code=run.institution_code,
-            term_code=run.term_code,
-            raise_withdrawals=not run.dry_run,
-        )
+        with heartbeat:
+            import_file_outcome(
+                run=run,
+                data=data,
+                institution_code=run.institution_code,
+                term_code=run.term_code,
+                raise_withdrawals=not run.dry_run,
+            )
     except MassWithdrawalError as exc:
         # the term grew since the preview (or the preview predates the check): the preview goes
         # back to pending and now carries the warning, so its page asks for the confirmation
@@ -531,6 +580,9 @@ def import_run_execute(*, run_id: int) -> bool:
         return True
     if run.status == ImportRun.Status.APPLIED:
         preview_changed_warn(run=run)
+        # a worker only slow, not lost, whose run was failed meanwhile: what it wrote stands, and
+        # the dry run given back to be applied again is used after all
+        ImportRun.objects.filter(pk=run.preview_id, status=ImportRun.Status.DRY_RUN).update(content=None)
     run.finished_at = timezone.now()
     run.save()
     return True
@@ -584,9 +636,10 @@ def import_run_preview_stale(*, run: ImportRun) -> str:
     )
 
 
-def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None = None) -> None:
-    """Fail an unfinished run that could not be done, saying why; nothing was written. An apply
-    gives its preview back its bytes, so that dry run can be applied again."""
+def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None = None, then: str = "") -> None:
+    """Fail an unfinished run that could not be done, saying why (and `then`, what to do next);
+    nothing was written. An apply gives its preview back its bytes, so that dry run can be
+    applied again."""
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None or run.is_finished:
         return
@@ -596,6 +649,7 @@ def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None 
     run.error = f"{run.source_name}: {why}; nothing was written." + (
         "" if run.dry_run else " The dry run it applied is pending again."
     )
+    run.error += then
     run.save()
 
 

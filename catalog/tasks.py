@@ -16,14 +16,15 @@ from catalog import services
 )
 def import_run_execute(self, run_id: int) -> None:
     if not services.import_run_execute(run_id=run_id):
-        # a redelivery while another worker has it (or had it, and was lost): look again once
-        # that attempt could no longer be running
+        # a redelivery while another worker has it, its heartbeat alive: look again once that
+        # attempt could no longer be running (by then it finished, or it was failed as lost)
         raise self.retry(countdown=services.IMPORT_TIME_LIMIT)
 
 
 @shared_task(ignore_result=True, name="catalog.import_runs_requeue_stale")
 def import_runs_requeue_stale() -> int:
-    """Periodic (beat): send again the import runs a lost message left behind."""
+    """Periodic (beat): fail the import runs whose worker was lost (heartbeat stopped) and send
+    again the queued runs a lost message left behind."""
     return services.import_runs_requeue_stale()
 
 

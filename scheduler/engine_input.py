@@ -5,7 +5,7 @@ No Django here: the web selectors and the benchmark both feed it plain records.
 
 from __future__ import annotations
 
-from catalog.sources.records import CourseRecord, MeetingRecord, SectionRecord, SectionStatus
+from catalog.sources.records import CourseRecord, MeetingRecord, SectionRecord, SectionStatus, parent_loops
 from scheduler import engine
 
 KINDS = {"weekly": engine.WEEKLY, "exam": engine.EXAM, "one_off": engine.ONE_OFF}
@@ -45,8 +45,12 @@ def engine_course(course: CourseRecord) -> engine.Course:
     """The course's schedulable sections (neither quarantined nor cancelled; withdrawn ones are
     not in the records), grouped by component. A component whose every section is unusable stays,
     with no section: the course then cannot be taken (the engine says it has no such section to
-    take), rather than being offered without its discussion or lab."""
+    take), rather than being offered without its discussion or lab. Sections whose links form a
+    loop (A taken with B, B with C, C with A) are left out too, as unusable: no import writes one
+    and the admin refuses one, but the engine must never be handed one."""
     usable = [s for s in course.sections if not s.quarantine and s.status != SectionStatus.CANCELLED]
+    looped = {code for loop in parent_loops({s.code: s.parent_code for s in usable}) for code in loop}
+    usable = [s for s in usable if s.code not in looped]
     parent_ids = {s.code: s.registrar_id for s in usable}
     components: dict[str, list[SectionRecord]] = {}
     names: dict[str, str] = {}

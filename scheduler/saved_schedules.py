@@ -1035,3 +1035,14 @@ def saved_schedules_affected(*, term: Term, registrar_ids: Iterable[str]) -> dic
             if email_changes and active and email:
                 emailed.add(schedule_id)
     return {"schedules": len(schedules), "students": len(students), "emailed": len(emailed)}
+
+
+def saved_schedules_holding(*, section_ids: Iterable[int]) -> dict[str, int]:
+    """How many saved schedules hold one of these sections (catalog primary keys), of how many
+    students, the bin included (a schedule there may be restored): what keeps the admin from
+    moving such a section to another component or course. One query."""
+    held = SavedScheduleSection.objects.filter(section_id__in=list(section_ids))
+    counted = held.aggregate(
+        schedules=Count("schedule_id", distinct=True), students=Count("schedule__owner_id", distinct=True)
+    )
+    return {"schedules": counted["schedules"] or 0, "students": counted["students"] or 0}

@@ -32,6 +32,7 @@ from catalog.sources.records import (
     Problem,
     SectionRecord,
     TermRecord,
+    parent_loops,
 )
 
 FORMAT = "classtime-catalog"
@@ -340,8 +341,11 @@ class Reader:
     def checked_links(self, sections: list[SectionRecord]) -> list[SectionRecord]:
         """Quarantine sections whose parent code names no section of the course, the section
         itself, a section of its own component (one section of a component is taken, so never
-        both) or a section linked back to it."""
+        both) or a section linked back to it, directly or through others (a loop of any length:
+        every section in it)."""
         by_code = {s.code: s for s in sections}
+        loops = parent_loops({s.code: s.parent_code for s in sections if s.parent_code != s.code})
+        in_loop = {code: loop for loop in loops for code in loop}
         result = []
         for s in sections:
             parent = by_code.get(s.parent_code) if s.parent_code is not None else None
@@ -357,12 +361,24 @@ class Reader:
                     f"linked to section {s.parent_code!r} of its own component {s.component}; a schedule takes "
                     "one section of a component, so never both: expected a section of another component"
                 )
-            elif parent.parent_code == s.code:
+            elif s.code in in_loop and len(in_loop[s.code]) == 2:
                 reason = f"linked to section {s.parent_code!r}, which is linked back to it; expected one of them"
+            elif s.code in in_loop:
+                reason = (
+                    f"linked to section {s.parent_code!r} in a loop of links ({loop_text(in_loop[s.code], s.code)})"
+                )
+                reason += ", so none of them is taken first; expected links that end at a section taken with no other"
             if reason:
                 s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, f"{s.source}.parent: {reason}"])))
             result.append(s)
         return result
+
+
+def loop_text(loop: tuple[str, ...], start: str) -> str:
+    """The loop's sections from `start` round to it again: `'001' → '101' → '201' → '001'`."""
+    at = loop.index(start)
+    codes = (*loop[at:], *loop[:at], start)
+    return " → ".join(repr(code) for code in codes)
 
 
 CENT = Decimal("0.01")

@@ -146,6 +146,31 @@ class CourseRecord:
         return f"{self.subject} {self.number}"
 
 
+def parent_loops(parents: dict[str, str | None]) -> list[tuple[str, ...]]:
+    """Each loop of parent links in `parents` (a section's key → its parent's key, or None), as
+    its keys in link order from the first met: a section linked to itself is a loop of one, a
+    lab and lecture linked to each other one of two, A → B → C → A one of three. A section
+    that leads into a loop without being in it is in none. Keys naming no entry end a chain.
+
+    >>> parent_loops({"A": "B", "B": "C", "C": "A", "D": "A", "E": None})
+    [('A', 'B', 'C')]
+    """
+    loops: list[tuple[str, ...]] = []
+    done: set[str] = set()
+    for start in parents:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        key: str | None = start
+        while key is not None and key in parents and key not in done and key not in on_path:
+            on_path[key] = len(path)
+            path.append(key)
+            key = parents[key]
+        if key in on_path:  # the walk came back to a key of its own path: a loop from there
+            loops.append(tuple(path[on_path[key] :]))
+        done.update(path)
+    return loops
+
+
 @dataclass(frozen=True, slots=True)
 class InstitutionRecord:
     code: str

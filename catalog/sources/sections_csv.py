@@ -36,6 +36,7 @@ from catalog.sources.records import (
     SectionRecord,
     SectionStatus,
     TermRecord,
+    parent_loops,
     url_segment_problem,
 )
 from catalog.sources.spreadsheet import (
@@ -708,7 +709,7 @@ class Reader:
             first = titled.row
             by_id = {rows.row["registrar_id"]: rows for rows in members}
             kinds_filed = component_codes([rows.row["component"] for rows in members])
-            records = [self.section(rows, by_id, kinds_filed) for rows in members]
+            records = self.loops_unlinked([self.section(rows, by_id, kinds_filed) for rows in members], members)
             title = self.cut(clean(first["title"]), 300, titled.where, "title", first["registrar_id"])
             if not title:
                 title = f"{key[0]} {key[1]}"
@@ -796,6 +797,34 @@ class Reader:
             quarantine="; ".join(problems),
             source=where,
         )
+
+    def loops_unlinked(self, records: list[SectionRecord], members: list[SectionRows]) -> list[SectionRecord]:
+        """The course's `records` (of `members`' rows, in order) with every link of a loop of three
+        sections or more dropped, each with a warning naming the loop (`parent` drops a link of a
+        section of its own component or one naming it in turn): A → B → C → A says none of them is
+        taken first, and the scheduler needs links that end at a section taken with no other."""
+        loops = parent_loops({r.code: r.parent_code for r in records if r.parent_code})
+        if not loops:
+            return records
+        rows_of = {r.code: rows for r, rows in zip(records, members, strict=True)}
+        in_loop = {code: loop for loop in loops for code in loop}
+        result = []
+        for r in records:
+            loop = in_loop.get(r.code)
+            if loop is None:
+                result.append(r)
+                continue
+            at = loop.index(r.code)
+            codes = (*loop[at:], *loop[:at], r.code)
+            path = " → ".join(f"{code} ({rows_of[code].where})" for code in codes)
+            rows = rows_of[r.code]
+            self.warnings.add(
+                rows.where, "parent_id", rows.row["parent_id"], f"names section {r.parent_code} in a loop of "
+                f"links: {path}, so none of them is taken first; a section is taken with a section of another "
+                "component (a lab with its lecture), one way: the link is dropped", rows.row["registrar_id"]
+            )  # fmt: skip
+            result.append(replace(r, parent_code=None))
+        return result
 
     def parent(
         self, rows: SectionRows, by_id: dict[str, SectionRows], kinds_filed: dict[str, tuple[str, str]]

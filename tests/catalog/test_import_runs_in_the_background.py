@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -107,22 +108,22 @@ def test_a_mass_withdrawal_refused_by_the_worker_sends_the_admin_back_to_the_con
     assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
 
 
-def test_a_run_another_worker_has_is_left_to_it_and_taken_up_once_that_worker_must_be_lost(staff_client):
+def test_a_run_another_worker_has_is_left_to_it_while_its_heartbeat_lives_and_failed_once_it_stops(staff_client):
     # given: a worker took the run (a second delivery of its message comes in)
     page_url = upload(staff_client, DEMO_CATALOG.read_bytes())
     run = services.import_run_claim(run_id=run_of(page_url).pk)
-    # when
+    # when: the duplicate comes while the heartbeat lives, then again once it stopped
     running_page = staff_client.get(page_url).content.decode()
     left = services.import_run_execute(run_id=run.pk)
-    ImportRun.objects.filter(pk=run.pk).update(
-        started_at=timezone.now() - timedelta(seconds=services.IMPORT_TIME_LIMIT + 1)
-    )
-    lost_page = staff_client.get(page_url).content.decode()
+    stopped = timezone.now() - timedelta(seconds=django_settings.CLASSTIME_JOB_STALE_SECONDS + 1)
+    ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=stopped)
     taken_up = services.import_run_execute(run_id=run.pk)
-    # then
-    assert "Running: the dry run started at" in running_page and "worker was probably lost" not in running_page
-    assert left is False and "worker was probably lost" in lost_page
-    assert taken_up is True and run_of(page_url).status == ImportRun.Status.DRY_RUN
+    # then: the second finds the run lost, fails it saying so, and does not import it
+    assert "Running: the dry run started at" in running_page
+    assert left is False and taken_up is True
+    assert run_of(page_url).status == ImportRun.Status.FAILED
+    assert "its worker stopped while importing it" in run_of(page_url).error
+    assert Section.objects.count() == 0
 
 
 def test_the_task_tries_a_run_another_worker_has_again_after_the_time_limit(staff_client):

@@ -1,6 +1,7 @@
 """An admin's import run whose message was lost (Redis restarted without its queue) is sent
 again by the periodic task, at most once a minute; a run sent within the minute or finished is
-left alone, and a run that lost its worker twice is failed, not taken up a third time."""
+left alone, and a run whose worker was lost (its heartbeat stopped) is failed, not taken up
+again (test_import_run_heartbeat.py)."""
 
 from datetime import timedelta
 
@@ -14,31 +15,33 @@ from catalog.models import ImportRun
 pytestmark = pytest.mark.django_db(transaction=True)  # messages are sent once the rows are committed
 
 
-def run(status: str, *, age_seconds: int = 0, started_seconds_ago: int | None = None) -> ImportRun:
+def run(
+    status: str, *, age_seconds: int = 0, started_seconds_ago: int | None = None, beat_seconds_ago: int | None = None
+) -> ImportRun:
     row = ImportRun.objects.create(
         source_name="demo.json", format="canonical", sha256="0" * 64, status=status, dry_run=True, content=b"{}"
     )
-    started = timezone.now() - timedelta(seconds=started_seconds_ago) if started_seconds_ago is not None else None
+    ago = lambda seconds: timezone.now() - timedelta(seconds=seconds) if seconds is not None else None  # noqa: E731
     ImportRun.objects.filter(pk=row.pk).update(
-        updated_at=timezone.now() - timedelta(seconds=age_seconds), started_at=started
+        updated_at=ago(age_seconds), started_at=ago(started_seconds_ago), heartbeat_at=ago(beat_seconds_ago)
     )
     return row
 
 
-def test_runs_left_queued_or_running_by_a_lost_message_are_sent_again(sent):
-    # given: queued two minutes ago, queued just now, running past the time limit, running
-    # within it, and finished
+def test_runs_left_queued_by_a_lost_message_are_sent_again_and_running_ones_left_to_their_workers(sent):
+    # given: queued two minutes ago, queued just now, running for five minutes with a live heartbeat,
+    # running for 30 s, and finished
     lost_queued = run(ImportRun.Status.QUEUED, age_seconds=120)
     run(ImportRun.Status.QUEUED, age_seconds=5)
-    past_the_limit = services.IMPORT_TIME_LIMIT + 30
-    lost_running = run(ImportRun.Status.RUNNING, age_seconds=past_the_limit, started_seconds_ago=past_the_limit)
-    run(ImportRun.Status.RUNNING, age_seconds=30, started_seconds_ago=30)
+    run(ImportRun.Status.RUNNING, age_seconds=300, started_seconds_ago=300, beat_seconds_ago=1)
+    run(ImportRun.Status.RUNNING, age_seconds=30, started_seconds_ago=30, beat_seconds_ago=1)
     run(ImportRun.Status.DRY_RUN, age_seconds=3600)
     # when: the periodic task runs
     resent = tasks.import_runs_requeue_stale()
-    # then: only the two whose message was lost are sent
-    assert resent == 2
-    assert sent == [lost_queued.pk, lost_running.pk]
+    # then: only the one whose message was lost is sent; the running ones are left as they are
+    assert resent == 1
+    assert sent == [lost_queued.pk]
+    assert ImportRun.objects.filter(status=ImportRun.Status.RUNNING).count() == 2
 
 
 def test_the_beat_runs_the_import_requeue_every_minute():
@@ -55,23 +58,6 @@ def test_a_run_waiting_its_turn_is_sent_again_at_most_once_a_minute(sent):
     # then: one message more, not five
     assert resent == [1, 0, 0, 0, 0]
     assert sent == [waiting.pk]
-
-
-def test_a_run_whose_worker_is_lost_twice_is_failed_instead_of_taken_up_again(sent):
-    # given: a run taken up, its worker lost (past the time limit), taken up again and lost again
-    lost = run(ImportRun.Status.QUEUED)
-    for _ in range(services.IMPORT_MAX_ATTEMPTS):
-        assert services.import_run_claim(run_id=lost.pk) is not None
-        ImportRun.objects.filter(pk=lost.pk).update(
-            started_at=timezone.now() - timedelta(seconds=services.IMPORT_TIME_LIMIT + 30)
-        )
-    # when: its message comes once more
-    claimed = services.import_run_claim(run_id=lost.pk)
-    # then: it is failed, saying why, and its bytes let go
-    lost.refresh_from_db()
-    assert claimed is None
-    assert lost.status == ImportRun.Status.FAILED and lost.attempts == services.IMPORT_MAX_ATTEMPTS
-    assert "its worker was lost 2 times while importing it" in lost.error and lost.content is None
 
 
 def test_a_dry_run_not_applied_within_a_week_lets_go_of_its_file_and_keeps_its_report():
