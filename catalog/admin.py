@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from catalog import reports, services, sources
-from catalog.admin_forms import ComponentForm, CourseForm, InstitutionForm, SectionKeysForm, TermKeysForm
+from catalog.admin_forms import ComponentKeysForm, CourseKeysForm, InstitutionKeysForm, SectionKeysForm, TermKeysForm
 from catalog.models import (
     SANE_FIRST_DATE,
     SANE_LAST_DATE,
@@ -161,7 +161,7 @@ class TermListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Institution)
 class InstitutionAdmin(ProtectedCountedAdmin):
-    form = InstitutionForm
+    form = InstitutionKeysForm
     list_display = ["code", "name", "timezone"]
     search_fields = ["code", "name"]
 
@@ -257,7 +257,7 @@ class TermAdmin(CatalogEditAdmin):
 
 class ComponentInline(admin.TabularInline):
     model = Component
-    form = ComponentForm
+    form = ComponentKeysForm
     extra = 0
     fields = ["kind", "name"]
     show_change_link = True
@@ -268,7 +268,7 @@ class ComponentInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(CatalogEditAdmin):
-    form = CourseForm
+    form = CourseKeysForm
     list_display = ["code", "title", "term", "credits_min", "credits_max"]
     list_filter = [("term", TermListFilter), "subject"]
     list_select_related = ["term__institution"]
@@ -353,7 +353,7 @@ def held_move_problem(*, held: dict[str, int], what: str, moved: str) -> str:
     )
 
 
-class ComponentForm(forms.ModelForm):
+class ComponentForm(ComponentKeysForm):
     """A component, which keeps its course while saved schedules hold one of its sections
     (`held_move_problem`)."""
 

@@ -50,7 +50,7 @@ def imported(terms) -> Term | None:
     return terms.filter(imported_at__isnull=False).select_related("institution").order_by("pk").first()
 
 
-class InstitutionForm(ImportKeysForm):
+class InstitutionKeysForm(ImportKeysForm):
     import_keys = ("code",)
 
     def imported_term(self, stored: Institution) -> Term | None:
@@ -64,14 +64,14 @@ class TermKeysForm(ImportKeysForm):
         return imported(Term.objects.filter(pk=stored.pk))
 
 
-class CourseForm(ImportKeysForm):
+class CourseKeysForm(ImportKeysForm):
     import_keys = ("subject", "number")
 
     def imported_term(self, stored: Course) -> Term | None:
         return imported(Term.objects.filter(pk=stored.term_id))
 
 
-class ComponentForm(ImportKeysForm):
+class ComponentKeysForm(ImportKeysForm):
     import_keys = ("kind",)
 
     def imported_term(self, stored: Component) -> Term | None:
