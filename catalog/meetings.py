@@ -48,8 +48,9 @@ def meeting_order(m: MeetingRecord | Meeting) -> tuple:
 
 def meeting_changes(old: Sequence[tuple[Hashable, Hashable]], new: Sequence[tuple[Hashable, Hashable]]) -> list[str]:
     """What differs between two lists of a section's meetings, each meeting a (when, where) pair,
-    compared as multisets: `time` when the whens differ, `location` when the rooms differ or a
-    when kept in both is now in another room (rooms swapped between two meetings); [] when both
+    compared as multisets: `time` when the whens differ, `location` when a when kept in both is
+    now in another room (rooms swapped between two meetings) or a room is new or gone (a
+    meeting dropped from a room others still meet in is a change of time only); [] when both
     list the same meetings, in any order.
 
     >>> mwf, tu = "MoWeFr 09:00-09:50", "Tu 14:00-15:50"
@@ -57,6 +58,10 @@ def meeting_changes(old: Sequence[tuple[Hashable, Hashable]], new: Sequence[tupl
     []
     >>> meeting_changes([(mwf, "Hall 1"), (tu, "Lab 2")], [(mwf, "Lab 2"), (tu, "Hall 1")])
     ['location']
+    >>> meeting_changes([(mwf, "Hall 1"), (tu, "Hall 1")], [(mwf, "Hall 1")])
+    ['time']
+    >>> meeting_changes([(mwf, "Hall 1"), (tu, "Hall 1")], [(mwf, "Hall 1"), ("Th 14:00-15:50", "Lab 2")])
+    ['time', 'location']
     """
     names = []
     if Counter(when for when, _ in old) != Counter(when for when, _ in new):
@@ -68,6 +73,6 @@ def meeting_changes(old: Sequence[tuple[Hashable, Hashable]], new: Sequence[tupl
     for when, where in new:
         rooms_now[when][where] += 1
     moved = any(rooms_then[when] != rooms_now[when] for when in rooms_then.keys() & rooms_now.keys())
-    if moved or Counter(where for _, where in old) != Counter(where for _, where in new):
+    if moved or {where for _, where in old} != {where for _, where in new}:
         names.append("location")
     return names

@@ -135,10 +135,10 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
 # The fields of an import's section changes (`catalog.reports.SectionChange.fields`, named as
 # catalog.services writes them) that a saved schedule's snapshot compares, so that its owner is
 # told: moved to another course or component, times, rooms, instructors, status, withdrawn,
-# quarantined. Seat counts, campus, modality, notes and the parent link are not.
+# quarantined, campus, modality. Seat counts, notes and the parent link are not.
 ALERTED_FIELDS = frozenset(
     {"component_id", "time", "location", "meetings", "instructors", "status", "withdrawn", "withdrawn_at"}
-    | {"quarantine_reason"}
+    | {"quarantine_reason", "campus", "modality"}
 )
 
 

@@ -99,6 +99,8 @@ def section_snapshot(section: Section) -> dict[str, Any]:
         "instructors": list(section.instructors),
         "withdrawn": section.withdrawn_at is not None,
         "quarantine": section.quarantine_reason,
+        "campus": section.campus,
+        "modality": section.modality,
         "meetings": [meeting_snapshot(m) for m in section.meetings.all()],
     }
 
@@ -109,7 +111,8 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     are not compared on it), time (days, times, dates, kind), location (meetings compared as
     multisets: the same meetings in another order are no change), instructors, status,
     withdrawn, schedulable (an import quarantined it, or released it; likewise only compared
-    when the snapshot remembers it); as text a person reads."""
+    when the snapshot remembers it), campus and modality (moved to another campus, or online;
+    likewise); as text a person reads."""
 
     def times(snap):
         return [meeting_text({**m, "location": ""}) for m in snap["meetings"]]
@@ -144,7 +147,16 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
             return f"not schedulable: {reason}" if reason else "schedulable"
 
         found.append(("schedulable", schedulable(before["quarantine"]), schedulable(after["quarantine"])))
+    if "campus" in before and before["campus"] != after["campus"]:
+        found.append(("campus", before["campus"] or "no campus", after["campus"] or "no campus"))
+    if "modality" in before and before["modality"] != after["modality"]:
+        found.append(("modality", modality_text(before["modality"]), modality_text(after["modality"])))
     return found
+
+
+def modality_text(value: str) -> str:
+    """`online`, `in person`, `hybrid`: a modality as a person reads it."""
+    return Section.Modality(value).label.lower() if value in Section.Modality.values else value
 
 
 def saved_schedule_changes(*, schedule: SavedSchedule) -> list[dict[str, str]]:

@@ -81,7 +81,17 @@ class ChangeOut(serializers.Serializer):
     course = serializers.CharField(help_text="The course it was saved under.")
     component = serializers.CharField(help_text="The component it was saved under, as `LEC`.")
     field = serializers.ChoiceField(
-        choices=["course", "time", "location", "instructors", "status", "withdrawn", "schedulable"],
+        choices=[
+            "course",
+            "time",
+            "location",
+            "instructors",
+            "status",
+            "withdrawn",
+            "schedulable",
+            "campus",
+            "modality",
+        ],
         help_text="What changed (see docs/schedules.md).",
     )
     before = serializers.CharField(help_text="As it was when saved or last acknowledged, for a person.")

@@ -484,3 +484,52 @@ def test_the_banner_reads_each_change_as_field_before_and_after_as_the_email_doe
     # then: not "withdrawn listed → withdrawn"
     assert "CS 1110 LEC (40001), status: open → cancelled" in page
     assert "CS 1110 LAB (40005), withdrawn: listed → withdrawn" in page
+
+
+def test_a_section_moved_online_or_to_another_campus_is_a_change_the_student_is_told(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+
+    def moved(data: dict) -> None:
+        section_of(data, "40001")["modality"] = "online"
+        section_of(data, "40005")["campus"] = "Lorraine"
+
+    # when
+    reimport(moved)
+    # then
+    changes = {(c["section"], c["field"]): (c["before"], c["after"]) for c in ada_api.get(url).json()["changes"]}
+    assert changes[("40001", "modality")] == ("in person", "online")
+    assert changes[("40005", "campus")][1] == "Lorraine"
+    assert set(changes) == {("40001", "modality"), ("40005", "campus")}
+
+
+def test_a_snapshot_saved_before_campus_and_modality_were_remembered_is_not_read_as_a_change(ada_api, reimport):
+    # given: saved rows whose snapshots have neither, as every row saved before had
+    url = save(ada_api).json()["url"]
+    for entry in SavedScheduleSection.objects.all():
+        entry.snapshot.pop("campus")
+        entry.snapshot.pop("modality")
+        entry.save(update_fields=["snapshot"])
+    # when
+    reimport(lambda data: section_of(data, "40001").update(modality="online"))
+    # then
+    assert ada_api.get(url).json()["changes"] == []
+
+
+def test_a_meeting_dropped_from_a_room_the_others_still_meet_in_is_a_change_of_time_only(ada_api, reimport):
+    # given: lecture 40010's weekly class and two exams, all in one room, saved so
+    def one_room(data: dict) -> None:
+        for m in section_of(data, "40010")["meetings"]:
+            m["location"] = "Chemistry Bldg 402"
+
+    def dropped(data: dict) -> None:  # then its second exam dropped
+        one_room(data)
+        del section_of(data, "40010")["meetings"][-1]
+
+    reimport(one_room)
+    url = save(ada_api).json()["url"]
+    # when
+    reimport(dropped)
+    # then: the room is no news ("402; 402; 402 → 402; 402" before)
+    changes = ada_api.get(url).json()["changes"]
+    assert [(c["section"], c["field"]) for c in changes] == [("40010", "time")]
