@@ -165,6 +165,18 @@ class InstitutionAdmin(ProtectedCountedAdmin):
     list_display = ["code", "name", "timezone"]
     search_fields = ["code", "name"]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        institution = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if institution is not None and institution.terms.filter(imported_at__isnull=False).exists():
+            messages.warning(
+                request,
+                f"Terms of {institution.code} came from imports. A canonical file names the institution's name "
+                "and time zone, as a uva-csv or gatech-json file does for its own university, so importing one puts "
+                "them back over an edit made here; a file filed under this institution with --institution in "
+                "another format keeps them. To keep a change, make it in the canonical file too.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 HOLIDAYS_EXAMPLE = '["2026-11-26", "2026-11-27"]'
@@ -220,6 +232,17 @@ class TermAdmin(CatalogEditAdmin):
 
     def term_id(self, obj: Term) -> int:
         return obj.pk
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        term = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if term is not None and term.imported_at is not None:
+            messages.warning(
+                request,
+                f"{term} came from an import. A catalog file in the canonical format names the term's name, days "
+                "and holidays, so importing one puts its values back over an edit made here; a file in a "
+                "registrar's own format (uva-csv, gatech-json, sections-csv) keeps them. The status stays as set here.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)
@@ -568,6 +591,22 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
     readonly_fields = ["withdrawn_at", "created_at", "updated_at"]
     inlines = [MeetingInline]
     form = SectionForm
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "GET":
+            messages.warning(
+                request,
+                "A section added here that the registrar's file does not list is withdrawn by the next import of "
+                "its term, and the students who saved it are told so. To keep it, add it to the file too.",
+            )
+        return super().add_view(request, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        changed = set(form.changed_data) | ({"meetings"} if any(f.has_changed() for f in formsets) else set())
+        reach = change_notices.admin_reach_text(section=form.instance, changed=changed) if change else ""
+        if reach:
+            messages.info(request, reach)
 
     # staff who may only look see the instructors one per line, not the JSON list they are stored as
     shown_as = {"instructors": "instructor_names"}

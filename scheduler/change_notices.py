@@ -161,3 +161,27 @@ def import_reach_text(*, term: Any, changes: Iterable[tuple[str, Iterable[str]]]
         f"Saved schedules: {held} a section this import {change}; {when} the owners of {emailed} of "
         "them (the others turned change emails off or have no address)."
     )
+
+
+# The fields of a section's admin form whose change a saved schedule's owner is told of (as
+# ALERTED_FIELDS for an import); a change to its meetings is told too.
+ADMIN_ALERTED_FIELDS = frozenset({"component", "instructors", "status", "campus", "modality"})
+
+
+def admin_reach_text(*, section: Any, changed: Iterable[str]) -> str:
+    """One line for the admin after a section's save: how many saved schedules (of how many
+    students) hold it and how many owners the change emails' next run tells, when `changed`
+    (the form's changed fields, `meetings` for its meetings) holds something students are
+    told of; "" otherwise, or when no schedule holds it."""
+    if not ADMIN_ALERTED_FIELDS.union({"meetings"}).intersection(changed):
+        return ""
+    reach = saved_schedules_affected(term=section.term, registrar_ids=[section.registrar_id])
+    if not reach["schedules"]:
+        return ""
+    schedules, students, emailed = reach["schedules"], reach["students"], reach["emailed"]
+    return (
+        f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} student"
+        f"{'s' if students != 1 else ''} {'hold' if schedules != 1 else 'holds'} this section: each shows the "
+        f"change, and the change emails' next run emails the owners of {emailed} of them (the others turned "
+        "change emails off or have no address)."
+    )

@@ -95,3 +95,51 @@ def test_a_component_code_changed_in_its_courses_inline_is_refused_on_the_row(st
     (formset,) = (f.formset for f in answer.context["inline_admin_formsets"] if f.formset.model is Component)
     assert any("kind" in form.errors for form in formset.forms)
     assert Component.objects.filter(course=course, kind="LEC").exists()
+
+
+def page_messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_the_add_section_page_says_a_section_the_file_does_not_list_is_withdrawn_by_the_next_import(staff_client):
+    # when
+    page = staff_client.get(reverse("admin:catalog_section_add"))
+    # then
+    assert any("withdrawn by the next import of its term" in m for m in page_messages(page))
+
+
+def test_an_imported_terms_and_institutions_pages_say_which_imports_put_their_fields_back(staff_client):
+    # given
+    import_demo()
+    # when
+    term_page = staff_client.get(reverse("admin:catalog_term_change", args=[Term.objects.get().pk]))
+    institution_page = staff_client.get(
+        reverse("admin:catalog_institution_change", args=[Institution.objects.get().pk])
+    )
+    # then
+    (term_note,) = page_messages(term_page)
+    (institution_note,) = page_messages(institution_page)
+    assert "canonical format names the term's name, days and holidays" in term_note
+    assert "puts them back over an edit made here" in institution_note
+
+
+def test_saving_a_section_saved_schedules_hold_says_how_many_students_are_told(staff_client):
+    # given: two students hold CHEM 1410 lecture 40010
+    from scheduler import saved_schedules
+
+    import_demo()
+    lecture = Section.objects.get(registrar_id="40010")
+    for name in ("ana", "ben"):
+        student = User.objects.create_user(name, f"{name}@example.edu", f"pw-{name}-12345")
+        saved_schedules.saved_schedule_create(
+            owner=student, term=Term.objects.get(), name="Mine", section_ids=[lecture.registrar_id]
+        )
+    change = reverse("admin:catalog_section_change", args=[lecture.pk])
+    # when: its instructor changes, then only its seats
+    told = staff_client.post(
+        change, {**change_form_data(staff_client.get(change)), "instructors": "Rosalind Franklin"}, follow=True
+    )
+    seats = staff_client.post(change, {**change_form_data(staff_client.get(change)), "capacity": 3}, follow=True)
+    # then
+    assert any(m.startswith("2 saved schedules of 2 students hold this section") for m in page_messages(told))
+    assert not any("saved schedule" in m for m in page_messages(seats))
