@@ -15,6 +15,7 @@ from datetime import date, time
 from decimal import Decimal
 
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # index 0 = Monday
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 COMPONENT_KIND_LENGTH = 12  # the most a component's kind code holds in the catalog
@@ -86,6 +87,22 @@ class MeetingRecord:
         if length >= 7 or length < 1:
             return False
         return not {(self.first_date.weekday() + n) % 7 for n in range(length)} & set(self.days)
+
+    @property
+    def never_held_text(self) -> str:
+        """Why the meeting never takes place, as the import's warning and the admin's refusal
+        word it (`a meeting listed on Monday is dated 2026-09-24 (Thursday), so it never takes
+        place; check its days and dates`), or "" when it does."""
+        if not self.never_held:
+            return ""
+        days = "/".join(WEEKDAY_NAMES[d] for d in self.days)
+        first, last = WEEKDAY_NAMES[self.first_date.weekday()], WEEKDAY_NAMES[self.last_date.weekday()]
+        dates = (
+            f"{self.first_date} ({first})"
+            if self.first_date == self.last_date
+            else f"{self.first_date} to {self.last_date} ({first} to {last})"
+        )
+        return f"a meeting listed on {days} is dated {dates}, so it never takes place; check its days and dates"
 
 
 @dataclass(frozen=True, slots=True)
