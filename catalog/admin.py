@@ -38,7 +38,7 @@ from catalog.models import (
     mask_to_days,
 )
 from catalog.reports import ImportReport
-from catalog.selectors import schedulable_q, text_contains_q
+from catalog.selectors import schedulable_q, section_warnings, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices
@@ -542,6 +542,13 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # saved schedules point at sections: withdraw by re-import instead
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Saved with its meetings, the section is checked for what may be meant but is likely
+        wrong (docs/operations.md, "What the admin refuses and warns about"): each is a warning."""
+        super().save_related(request, form, formsets, change)
+        for warning in section_warnings(section=form.instance):
+            messages.warning(request, warning)
 
     def get_search_results(self, request, queryset, search_term):
         """Also match "CS 2110" typed as one code, and an instructor's name as SQLite stores it

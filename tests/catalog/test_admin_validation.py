@@ -49,6 +49,10 @@ def errors_of(response) -> dict[str, list[str]]:
     return errors
 
 
+def shown_messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
 def meeting_row(section: Section, kind: str) -> str:
     """The form prefix of the section's first meeting of `kind` on its change page."""
     ids = list(section.meetings.order_by("position", "pk").values_list("kind", flat=True))
@@ -203,6 +207,48 @@ def test_a_meeting_made_untimed_that_keeps_its_days_is_refused_on_its_days(staff
     assert not section.meetings.filter(start_time__isnull=True).exists()
 
 
+def test_a_weekly_meeting_dated_outside_the_terms_days_is_saved_with_a_warning(staff_client, term):
+    # given
+    section = chem_lecture()
+    row = meeting_row(section, "weekly")
+    # when
+    response, errors = edit(
+        staff_client, section, **{f"{row}-first_date": "2027-02-01", f"{row}-last_date": "2027-03-01"}
+    )
+    # then
+    assert response.status_code == 302
+    page = staff_client.get(response["Location"])
+    assert any(
+        "is dated 2027-02-01 to 2027-03-01, outside the term's days (2026-08-24 to 2026-12-11)" in m
+        for m in shown_messages(page)
+    )
+    assert section.meetings.filter(first_date="2027-02-01").exists()
+
+
+def test_a_lecture_added_that_no_discussion_can_go_with_is_saved_with_a_warning(staff_client, term):
+    # given: every CHEM 1410 discussion is taken with lecture 100 or 200; CS 1110's labs have no parents
+    chem, cs = chem_lecture().component, Section.objects.get(registrar_id="40001").component
+    # when
+    stranded = staff_client.post(
+        reverse("admin:catalog_section_add"),
+        section_add_data(term=term.pk, component=chem.pk, registrar_id="49300", code="300"),
+        follow=True,
+    )
+    paired = staff_client.post(
+        reverse("admin:catalog_section_add"),
+        section_add_data(term=term.pk, component=cs.pk, registrar_id="49001", code="009"),
+        follow=True,
+    )
+    # then
+    assert [m for m in shown_messages(stranded) if "no schedule can use it" in m] == [
+        "CHEM 1410 Lecture 300 (49300): no section of its course's Discussion can go with it (each is taken with "
+        "another Lecture section), so no schedule can use it; link one to it (its parent), or check the other "
+        "sections' parents."
+    ]
+    assert not [m for m in shown_messages(paired) if "no schedule can use it" in m]
+    assert Section.objects.filter(registrar_id__in=["49300", "49001"]).count() == 2
+
+
 @pytest.mark.parametrize(("subject", "number"), [("cs", "1110"), ("CS", "1110"), ("Cs", "1110")])
 def test_a_course_added_with_the_code_of_another_in_any_case_is_refused_on_its_subject(
     staff_client, term, subject, number
@@ -267,6 +313,22 @@ def test_a_withdrawn_sections_code_may_be_given_to_a_new_section_but_not_a_curre
         "40005",
         "49101",
     ]
+
+
+def test_more_enrolled_than_the_capacity_is_saved_with_a_warning(staff_client, term):
+    # given
+    section = Section.objects.get(registrar_id="40012")
+    # when
+    response, errors = edit(staff_client, section, enrolled="999", capacity="10")
+    # then
+    assert response.status_code == 302
+    warnings = shown_messages(staff_client.get(response["Location"]))
+    assert (
+        "CHEM 1410 Discussion 101 (40012): 999 enrolled, over its capacity of 10, so it shows no open seat; "
+        "check the seat counts." in warnings
+    )
+    section.refresh_from_db()
+    assert (section.enrolled, section.capacity) == (999, 10)
 
 
 @pytest.mark.parametrize("field", ["capacity", "enrolled", "waitlist"])
