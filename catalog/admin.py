@@ -314,6 +314,25 @@ class SectionRows(forms.BaseInlineFormSet):
                 form.add_error("registrar_id", f"{problem} A registrar id is unique in its term.")
             else:
                 on_page[registrar_id] = form.cleaned_data.get("code", "")
+        self.codes_clean()
+
+    def codes_clean(self) -> None:
+        """Two current rows given one section code (in any case) on this page: each row's own
+        check (`Section.code_problem`) compares it with the sections as stored, not with the
+        other rows as posted."""
+        codes: dict[str, str] = {}  # code in capitals → the registrar id of the row given it
+        for form in self.forms:
+            code = getattr(form, "cleaned_data", {}).get("code")
+            if not code or form.instance.withdrawn_at is not None or "code" in form.errors:
+                continue
+            if code.upper() in codes:
+                form.add_error(
+                    "code",
+                    f"Section code {code} is already given to section {codes[code.upper()]} on this page. A section's "
+                    "code is unique in its course (in any case), since a linked section names its parent by code.",
+                )
+            else:
+                codes[code.upper()] = form.cleaned_data.get("registrar_id", "")
 
 
 class SectionInline(admin.TabularInline):

@@ -540,9 +540,9 @@ def section_warnings(*, section: Section) -> list[str]:
     stranded = section_partnerless_components(section=section)
     if stranded:
         warnings.append(
-            f"{section}: no section of its course's {' or '.join(stranded)} can go with it (each is taken with another "
-            f"{section.component.name} section), so no schedule can use it; link one to it (its parent), or check "
-            "the other sections' parents."
+            f"{section}: no section of its course's {' or '.join(stranded)} can go with it (each is linked with "
+            f"another {section.component.name} section), so no schedule can use it; link it with one of them (a "
+            "section's parent), or check their links."
         )
     return warnings
 

@@ -241,12 +241,44 @@ def test_a_lecture_added_that_no_discussion_can_go_with_is_saved_with_a_warning(
     )
     # then
     assert [m for m in shown_messages(stranded) if "no schedule can use it" in m] == [
-        "CHEM 1410 Lecture 300 (49300): no section of its course's Discussion can go with it (each is taken with "
-        "another Lecture section), so no schedule can use it; link one to it (its parent), or check the other "
-        "sections' parents."
+        "CHEM 1410 Lecture 300 (49300): no section of its course's Discussion can go with it (each is linked with "
+        "another Lecture section), so no schedule can use it; link it with one of them (a section's parent), or "
+        "check their links."
     ]
     assert not [m for m in shown_messages(paired) if "no schedule can use it" in m]
     assert Section.objects.filter(registrar_id__in=["49300", "49001"]).count() == 2
+
+
+def test_a_discussion_added_with_no_parent_beside_lectures_with_their_own_is_saved_with_a_warning(staff_client, term):
+    # given: CHEM 1410's lectures 100 and 200 each have discussions of their own
+    discussions = Section.objects.get(registrar_id="40012").component
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_section_add"),
+        section_add_data(term=term.pk, component=discussions.pk, registrar_id="49109", code="109"),
+        follow=True,
+    )
+    # then
+    assert [m for m in shown_messages(response) if "no schedule can use it" in m] == [
+        "CHEM 1410 Discussion 109 (49109): no section of its course's Lecture can go with it (each is linked with "
+        "another Discussion section), so no schedule can use it; link it with one of them (a section's parent), or "
+        "check their links."
+    ]
+
+
+def test_two_section_rows_of_a_component_page_given_one_code_are_refused(staff_client, term):
+    # given: CS 1110's labs 101 and 102 on their component's page
+    labs = Section.objects.get(registrar_id="40004").component
+    url = reverse("admin:catalog_component_change", args=[labs.pk])
+    data = change_form_data(staff_client.get(url))
+    rows = [key.removesuffix("-registrar_id") for key, value in data.items() if value in ("40004", "40005")]
+    # when: both given code 199, which no section has yet
+    response = staff_client.post(url, {**data, **{f"{row}-code": "199" for row in rows}})
+    # then
+    errors = errors_of(response)
+    assert list(errors) == [f"{rows[1]}-code"]
+    assert "already given to section 40004 on this page" in errors[f"{rows[1]}-code"][0]
+    assert not Section.objects.filter(component=labs, code="199").exists()
 
 
 @pytest.mark.parametrize(("subject", "number"), [("cs", "1110"), ("CS", "1110"), ("Cs", "1110")])
