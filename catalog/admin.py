@@ -39,7 +39,7 @@ from catalog.models import (
     mask_to_days,
 )
 from catalog.reports import ImportReport
-from catalog.selectors import schedulable_q, text_contains_q
+from catalog.selectors import schedulable_q, section_warnings, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices, saved_schedules
@@ -341,6 +341,25 @@ class SectionRows(forms.BaseInlineFormSet):
                 form.add_error("registrar_id", f"{problem} A registrar id is unique in its term.")
             else:
                 on_page[registrar_id] = form.cleaned_data.get("code", "")
+        self.codes_clean()
+
+    def codes_clean(self) -> None:
+        """Two current rows given one section code (in any case) on this page: each row's own
+        check (`Section.code_problem`) compares it with the sections as stored, not with the
+        other rows as posted."""
+        codes: dict[str, str] = {}  # code in capitals → the registrar id of the row given it
+        for form in self.forms:
+            code = getattr(form, "cleaned_data", {}).get("code")
+            if not code or form.instance.withdrawn_at is not None or "code" in form.errors:
+                continue
+            if code.upper() in codes:
+                form.add_error(
+                    "code",
+                    f"Section code {code} is already given to section {codes[code.upper()]} on this page. A section's "
+                    "code is unique in its course (in any case), since a linked section names its parent by code.",
+                )
+            else:
+                codes[code.upper()] = form.cleaned_data.get("registrar_id", "")
 
 
 class SectionInline(admin.TabularInline):
@@ -601,13 +620,6 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
             )
         return super().add_view(request, form_url, extra_context)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        changed = set(form.changed_data) | ({"meetings"} if any(f.has_changed() for f in formsets) else set())
-        reach = change_notices.admin_reach_text(section=form.instance, changed=changed) if change else ""
-        if reach:
-            messages.info(request, reach)
-
     # staff who may only look see the instructors one per line, not the JSON list they are stored as
     shown_as = {"instructors": "instructor_names"}
 
@@ -642,6 +654,18 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # saved schedules point at sections: withdraw by re-import instead
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Saved with its meetings, the section is checked for what may be meant but is likely
+        wrong (docs/operations.md, "What the admin refuses and warns about"): each is a warning.
+        A change students are told of says how many saved schedules hold the section."""
+        super().save_related(request, form, formsets, change)
+        for warning in section_warnings(section=form.instance):
+            messages.warning(request, warning)
+        changed = set(form.changed_data) | ({"meetings"} if any(f.has_changed() for f in formsets) else set())
+        reach = change_notices.admin_reach_text(section=form.instance, changed=changed) if change else ""
+        if reach:
+            messages.info(request, reach)
 
     def get_search_results(self, request, queryset, search_term):
         """Also match "CS 2110" typed as one code, and an instructor's name as SQLite stores it

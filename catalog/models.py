@@ -7,8 +7,10 @@ section absent from a re-import is marked withdrawn) so saved schedules keep the
 import datetime
 import zoneinfo
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -18,12 +20,17 @@ from catalog.sources.records import (
     SUBJECT_EXAMPLE,
     TERM_CODE_EXAMPLE,
     WEEKDAYS,
+    MeetingRecord,
     url_segment_problem,
 )
+from catalog.sources.spreadsheet import MAX_COUNT
 
 SANE_FIRST_DATE = datetime.date(1990, 1, 1)
 SANE_LAST_DATE = datetime.date(2200, 12, 31)
 ALL_DAYS_MASK = (1 << 7) - 1
+MAX_INSTRUCTORS = 100  # a section's instructors: more is a paste gone wrong, not a teaching team
+INSTRUCTOR_NAME_LENGTH = 200  # as the canonical format's schema allows one
+SEAT_COUNT_LIMIT = MaxValueValidator(MAX_COUNT, f"A count over {MAX_COUNT:,}, the most the catalog stores.")
 
 
 def validate_timezone(value: str) -> None:
@@ -95,6 +102,23 @@ def checked_links(
                 skip.add(fields[0])
     if errors:
         raise ValidationError(errors)
+
+
+def date_range_errors(first, last, fields: tuple[str, str], noun: str) -> dict[str, str]:
+    """Errors by field of the dates `first` to `last` (either may be None), as a form shows them:
+    each a date from SANE_FIRST_DATE's year to SANE_LAST_DATE's (the importers' "a year no term
+    can have"), and the last on or after the first. Said on the field, where the database's
+    constraints would only give their names."""
+    errors = {}
+    for value, name in zip((first, last), fields, strict=True):
+        if isinstance(value, datetime.date) and not SANE_FIRST_DATE <= value <= SANE_LAST_DATE:
+            errors[name] = (
+                f"A date from {SANE_FIRST_DATE.year} to {SANE_LAST_DATE.year}: {value} is a year no term can have."
+            )
+    dated = isinstance(first, datetime.date) and isinstance(last, datetime.date)
+    if not errors and dated and last < first:
+        errors[fields[1]] = f"The last {noun} must be on or after the first {noun} ({first})."
+    return errors
 
 
 def listed(items: list[str], shown: int = 5) -> str:
@@ -172,6 +196,12 @@ class Term(TimeStamped):
     def __str__(self) -> str:
         return f"{self.institution.code} {self.name}"
 
+    def clean(self) -> None:
+        super().clean()
+        errors = date_range_errors(self.first_day, self.last_day, ("first_day", "last_day"), "day")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Course(TimeStamped):
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="courses")
@@ -196,6 +226,11 @@ class Course(TimeStamped):
                 condition=Q(credits_min__isnull=True) | Q(credits_min__gte=0),
                 name="course_credits_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(credits_max__isnull=True) | Q(credits_max__gte=0),
+                name="course_credits_max_not_negative",
+                violation_error_message="Credits max must be 0 or more.",
+            ),
         ]
         indexes = [models.Index(fields=["term", "subject"])]
 
@@ -208,6 +243,39 @@ class Course(TimeStamped):
 
     def clean_fields(self, exclude=None) -> None:
         checked_links(super().clean_fields, exclude, [(("term",), self.term_problem)])
+
+    def clean(self) -> None:
+        """Credits of 0 or more, the least not above the most, and a code no other course of the
+        term has in any case: each said on its field."""
+        super().clean()
+        errors = {}
+        for name in ("credits_min", "credits_max"):
+            value = getattr(self, name)
+            if isinstance(value, (int, Decimal)) and value < 0:
+                errors[name] = f"Expected a number of credits of 0 or more (to 999.99); found {value}."
+        least, most = self.credits_min, self.credits_max
+        if not errors and isinstance(least, (int, Decimal)) and isinstance(most, (int, Decimal)) and least > most:
+            errors["credits_max"] = f"Credits max must be at least credits min ({least})."
+        problem = self.code_problem()
+        if problem:
+            errors["subject"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def code_problem(self) -> str:
+        """Why the course's code cannot be used: another course of the term has it, in any case
+        (`cs 1110` beside `CS 1110`): the importers read both as one course, and the API finds
+        a course by its code in any case, so one of the two could never be reached."""
+        if self.term_id is None or not self.subject or not self.number:
+            return ""
+        same = Course.objects.filter(term=self.term_id, subject__iexact=self.subject, number__iexact=self.number)
+        other = same.exclude(pk=self.pk).select_related("term__institution").first()
+        if other is None:
+            return ""
+        return (
+            f"{other.code} is already a course of {other.term}: a course's code is unique in its term, whatever "
+            "its case (the importers and the API read 'cs 1110' and 'CS 1110' as one course)."
+        )
 
     def term_problem(self) -> str:
         """Why the course cannot be in its term: it has sections in another (they would be left
@@ -302,9 +370,9 @@ class Section(TimeStamped):
     )
     code = models.CharField(max_length=20, help_text="Section code such as 001, A01, 101.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
-    capacity = models.PositiveIntegerField(null=True, blank=True)
-    enrolled = models.PositiveIntegerField(null=True, blank=True)
-    waitlist = models.PositiveIntegerField(null=True, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True, validators=[SEAT_COUNT_LIMIT])
+    enrolled = models.PositiveIntegerField(null=True, blank=True, validators=[SEAT_COUNT_LIMIT])
+    waitlist = models.PositiveIntegerField(null=True, blank=True, validators=[SEAT_COUNT_LIMIT])
     instructors = models.JSONField(default=list, blank=True)
     campus = models.CharField(max_length=100, blank=True)
     modality = models.CharField(max_length=12, choices=Modality.choices, default=Modality.IN_PERSON)
@@ -351,6 +419,50 @@ class Section(TimeStamped):
                 (("parent", "component", "term"), self.parent_problem),
                 (("component",), self.children_problem),
             ],
+        )
+
+    def clean(self) -> None:
+        """A sane number of instructors, and a section code no other current section of the course
+        has: each said on its field."""
+        super().clean()
+        errors = {}
+        problem = self.instructors_problem()
+        if problem:
+            errors["instructors"] = problem
+        problem = self.code_problem()
+        if problem:
+            errors["code"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    def instructors_problem(self) -> str:
+        """Why the instructors cannot be kept: too many (a paste gone wrong), or a name too long."""
+        names = self.instructors if isinstance(self.instructors, list) else []
+        if len(names) > MAX_INSTRUCTORS:
+            return f"Expected at most {MAX_INSTRUCTORS} instructors, one per line; found {len(names):,}."
+        long = next((name for name in names if isinstance(name, str) and len(name) > INSTRUCTOR_NAME_LENGTH), None)
+        if long is not None:
+            return (
+                f"An instructor's name is at most {INSTRUCTOR_NAME_LENGTH} characters; {long[:40]!r}... has "
+                f"{len(long):,}: write one instructor per line."
+            )
+        return ""
+
+    def code_problem(self) -> str:
+        """Why the section's code cannot be used: a current (not withdrawn) section of its course
+        has it, in any case. A section names its parent by code within the course (an export's
+        `parent`, an import's link), so two sections of one code would make that name ambiguous;
+        the importers refuse the second one too. A withdrawn section is exported by no one."""
+        if not self.code or self.component_id is None or self.withdrawn_at is not None:
+            return ""
+        course = self.component.course
+        same = Section.objects.filter(component__course=course, code__iexact=self.code, withdrawn_at__isnull=True)
+        other = same.exclude(pk=self.pk).select_related("component__course").first()
+        if other is None:
+            return ""
+        return (
+            f"{course.code} already has a section {other.code}: {other}. A section's code is unique in its course "
+            "(in any case), since a linked section names its parent by code; choose another code."
         )
 
     def component_problem(self) -> str:
@@ -492,6 +604,33 @@ class Meeting(TimeStamped):
     @property
     def is_timed(self) -> bool:
         return self.start_time is not None
+
+    def clean(self) -> None:
+        """Dates a term can hold, in order; no days without a time; an exam or one-off meeting on
+        one date; and no meeting that never takes place or whose one date is on none of its days
+        (held on that date all the same, but staff know which of the two is wrong): each said on
+        its field."""
+        super().clean()
+        errors = date_range_errors(self.first_date, self.last_date, ("first_date", "last_date"), "date")
+        untimed = self.start_time is None and self.end_time is None
+        if untimed and self.days:
+            errors["days"] = "A meeting with no set time has no days: untick them, or give its start and end times."
+        first, last = self.first_date, self.last_date
+        single = self.kind in (self.Kind.EXAM, self.Kind.ONE_OFF)
+        if "last_date" not in errors and single and first is not None and last is not None and first != last:
+            errors["last_date"] = (
+                f"{'An' if self.kind == self.Kind.EXAM else 'A'} {self.get_kind_display().lower()} takes place on "
+                f"one date: its last date must be its first "
+                f"date ({first}); a meeting held every week is a weekly class."
+            )
+        timed = isinstance(self.start_time, datetime.time) and isinstance(self.end_time, datetime.time)
+        if not errors and timed and isinstance(self.days, int):
+            record = MeetingRecord(mask_to_days(self.days), self.start_time, self.end_time, first, last, kind=self.kind)
+            text = record.days_dates_text
+            if text:
+                errors["days"] = f"{text[0].upper()}{text[1:]}."
+        if errors:
+            raise ValidationError(errors)
 
 
 class ImportRun(TimeStamped):

@@ -513,3 +513,55 @@ def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
         while len(campus_cache) > CAMPUS_CACHE_SIZE:
             campus_cache.popitem(last=False)
     return campuses | counted
+
+
+def section_warnings(*, section: Section) -> list[str]:
+    """What may be wrong with a section staff saved in the admin, though it may be meant: more
+    enrolled than its capacity, a weekly meeting dated outside the term's days, a section no
+    section of another component of its course can go with. Each names the section and says
+    what to check; the admin shows them after the save (a form refuses what cannot be right)."""
+    warnings = []
+    if section.capacity is not None and section.enrolled is not None and section.enrolled > section.capacity:
+        warnings.append(
+            f"{section}: {section.enrolled:,} enrolled, over its capacity of {section.capacity:,}, so it shows no "
+            "open seat; check the seat counts."
+        )
+    term = section.term
+    for meeting in Meeting.objects.filter(section=section.pk):  # as saved: the admin's row prefetched them before
+        if meeting.kind != Meeting.Kind.WEEKLY or term.first_day is None or term.last_day is None:
+            continue
+        first, last = meeting.first_date or term.first_day, meeting.last_date or term.last_day
+        if first < term.first_day or last > term.last_day:
+            warnings.append(
+                f"{section}: the weekly meeting {meeting} is dated {first} to {last}, outside the term's days "
+                f"({term.first_day} to {term.last_day}); it is kept as dated: check its dates."
+            )
+            break  # one is enough to send staff to the dates
+    stranded = section_partnerless_components(section=section)
+    if stranded:
+        warnings.append(
+            f"{section}: no section of its course's {' or '.join(stranded)} can go with it (each is linked with "
+            f"another {section.component.name} section), so no schedule can use it; link it with one of them (a "
+            "section's parent), or check their links."
+        )
+    return warnings
+
+
+def section_partnerless_components(*, section: Section) -> list[str]:
+    """The names of the other components of the section's course none of whose schedulable
+    sections a schedule can take with it (a schedule takes one section of each): each is taken
+    with another section of this one's component, or has such sections taken with it. The
+    importers warn of such a lecture as one "no schedule can use". Empty for a section that is
+    itself taken with a parent (it goes with that one) or not schedulable."""
+    if section.parent_id is not None or not section.is_schedulable:
+        return []
+    usable = Section.objects.filter(schedulable_q(), component__course=section.component.course_id)
+    others = list(usable.exclude(component=section.component_id).select_related("component", "parent"))
+    # sections of other components that have sections of this one's component taken with them
+    heads = set(usable.filter(component=section.component_id, parent__isnull=False).values_list("parent_id", flat=True))
+    partners: dict[str, bool] = {}
+    for other in sorted(others, key=lambda s: s.component.kind):
+        elsewhere = other.parent_id not in (None, section.pk) and other.parent.component_id == section.component_id
+        fits = not elsewhere and other.pk not in heads
+        partners[other.component.name] = partners.get(other.component.name, False) or fits
+    return [name for name, fits in partners.items() if not fits]

@@ -1183,9 +1183,6 @@ def quarantine_reason(quarantine: str) -> tuple[str, str]:
     return (parts[0] + parts[1])[:200], parts[2].strip()[:120]
 
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
 def meetings_never_held(records: CatalogRecords) -> list[Problem]:
     """A warning for each section with a meeting that never takes place (`never_held`): imported
     as listed, but no student will ever be there, so the registrar should check its dates. An
@@ -1195,20 +1192,11 @@ def meetings_never_held(records: CatalogRecords) -> list[Problem]:
     for course in records.courses:
         for s in course.sections:
             for m in s.meetings:
-                if m.never_held or m.listed_on_another_day:
-                    days = "/".join(WEEKDAY_NAMES[d] for d in m.days)
-                    first, last = WEEKDAY_NAMES[m.first_date.weekday()], WEEKDAY_NAMES[m.last_date.weekday()]
-                    dates = (
-                        f"{m.first_date} ({first})"
-                        if m.first_date == m.last_date
-                        else f"{m.first_date} to {m.last_date} ({first} to {last})"
-                    )
-                    outcome = f"so it is held on that {first}" if m.listed_on_another_day else "so it never takes place"
+                if m.days_dates_text:
                     problems.append(
                         Problem(
                             s.source,
-                            f"{course.code} {s.component} {s.code}: a meeting listed on {days} is dated {dates}, "
-                            f"{outcome}; check its days and dates",
+                            f"{course.code} {s.component} {s.code}: {m.days_dates_text}",
                             registrar_id=s.registrar_id,
                         )
                     )

@@ -15,6 +15,7 @@ from datetime import date, time
 from decimal import Decimal
 
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # index 0 = Monday
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 COMPONENT_KIND_LENGTH = 12  # the most a component's kind code holds in the catalog
@@ -99,6 +100,24 @@ class MeetingRecord:
         """An exam or one-off meeting with one date that is not on any of the weekdays it is listed
         on (a lab listed for Wednesday dated on a Tuesday): held on its date all the same."""
         return self.is_timed and self.on_its_date_only and self.first_date.weekday() not in self.days
+
+    @property
+    def days_dates_text(self) -> str:
+        """What is wrong with the meeting's days and dates, as the import's warning and the
+        admin's refusal word it (`a meeting listed on Monday is dated 2026-09-24 (Thursday), so it
+        is held on that Thursday; check its days and dates`; `..., so it never takes place; ...`
+        for a weekly class), or "" when nothing is (`never_held`, `listed_on_another_day`)."""
+        if not (self.never_held or self.listed_on_another_day):
+            return ""
+        days = "/".join(WEEKDAY_NAMES[d] for d in self.days)
+        first, last = WEEKDAY_NAMES[self.first_date.weekday()], WEEKDAY_NAMES[self.last_date.weekday()]
+        dates = (
+            f"{self.first_date} ({first})"
+            if self.first_date == self.last_date
+            else f"{self.first_date} to {self.last_date} ({first} to {last})"
+        )
+        outcome = f"so it is held on that {first}" if self.listed_on_another_day else "so it never takes place"
+        return f"a meeting listed on {days} is dated {dates}, {outcome}; check its days and dates"
 
 
 @dataclass(frozen=True, slots=True)

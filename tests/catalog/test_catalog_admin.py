@@ -756,6 +756,7 @@ def test_a_section_without_children_may_be_given_a_component_of_another_course_o
     imported_demo(staff_client)
     study = Section.objects.get(registrar_id="40045")
     study.component = Course.objects.get(subject="HIST", number="2001").components.get(kind="LEC")
+    study.code = "901"  # its 001 is HIST 2001's lecture's code already
     # when
     study.full_clean()
     # then
