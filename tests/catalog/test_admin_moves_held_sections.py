@@ -77,9 +77,9 @@ def test_a_section_no_saved_schedule_holds_still_moves_to_another_component(staf
     lab = Section.objects.get(registrar_id="40004")
     math_discussions = Component.objects.get(course__subject="MATH", course__number="1310", kind="DIS")
     change = reverse("admin:catalog_section_change", args=[lab.pk])
-    # when
+    # when: with a code MATH 1310 has not given (its discussion 101 has the lab's)
     response = staff_client.post(
-        change, {**change_form_data(staff_client.get(change)), "component": math_discussions.pk}
+        change, {**change_form_data(staff_client.get(change)), "component": math_discussions.pk, "code": "901"}
     )
     # then
     assert response.status_code == 302

@@ -169,7 +169,7 @@ def test_an_exam_listed_on_another_weekday_than_its_date_is_refused_on_its_days(
     # then: in the import's words, and the exam still on Thursday
     assert errors == {
         f"{row}-days": [
-            "A meeting listed on Monday is dated 2026-09-24 (Thursday), so it never takes place; "
+            "A meeting listed on Monday is dated 2026-09-24 (Thursday), so it is held on that Thursday; "
             "check its days and dates."
         ]
     }
