@@ -19,7 +19,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -65,13 +65,18 @@ class SavedScheduleError(Exception):
 
 
 def meeting_text(m: Meeting | dict) -> str:
-    """'MoWeFr 09:00-09:50 (2026-08-24 to 2026-12-11)', 'TBA', 'exam Mo 09:00-12:00 (...)'."""
+    """'MoWeFr 09:00-09:50 (2026-08-24 to 2026-12-11)', 'TBA', 'exam Mo 09:00-12:00 (...)'. An
+    exam or one-off meeting with one date is said on that date's weekday, where it is held
+    whatever day it is listed on (docs/engine.md)."""
     if isinstance(m, Meeting):
         m = meeting_snapshot(m)
+    days = m["days"]
+    if m["kind"] != "weekly" and m["first_date"] and m["first_date"] == m["last_date"]:
+        days = [WEEKDAYS[date.fromisoformat(m["first_date"]).weekday()]]
     if not m["start"]:
         when = "TBA"
     else:
-        when = f"{''.join(m['days'])} {m['start']}-{m['end']}"
+        when = f"{''.join(days)} {m['start']}-{m['end']}"
     if m["first_date"] or m["last_date"]:
         when += f" ({m['first_date'] or '…'} to {m['last_date'] or '…'})"
     return when if m["kind"] == "weekly" else f"{m['kind'].replace('_', '-')} {when}"

@@ -111,6 +111,22 @@ CATALOG = {
         ),
         course("HIST 1501", "World History", "LEC", [("14000", "001", [meeting(["Tu", "Th"], "10:00", "11:15")])]),
         course(
+            "PHYS 1425",
+            "General Physics I",
+            "LEC",
+            [
+                (
+                    "15000",
+                    "001",
+                    [
+                        meeting(["Tu", "Th"], "14:00", "15:15"),
+                        # listed on Monday, dated on a Wednesday: held on its date
+                        meeting(["Mo"], "19:00", "21:00", "2025-09-24", "2025-09-24", kind="exam"),
+                    ],
+                )
+            ],
+        ),
+        course(
             "MGT 8803",
             "Special Topics",
             "LEC",
@@ -271,3 +287,16 @@ def test_a_whole_term_class_stays_every_week_beside_more_half_term_ones_and_a_fe
     # then: the half-term ones say so, the whole-term ones do not
     assert uva_texts == ["MoWeFr 09:00–09:50", "TuTh 09:00–09:50 (Oct 16 – Dec 9)", "TuTh 09:00–09:50 (Oct 16 – Dec 9)"]
     assert gt_texts == ["TuTh 09:00–09:50", "MoWeFr 09:00–09:50", "MoWeFr 09:00–09:50"]
+
+
+def test_an_exam_listed_on_another_weekday_than_its_date_is_drawn_and_said_on_its_dates_weekday(open_page, qa):
+    # given: PHYS 1425's exam listed on Monday, dated Wednesday Sep 24
+    page = open_page(f"{qa}&c=PHYS+1425")
+    # when
+    generate(page)
+    # then: on Wednesday, as the scheduler and the calendar export hold it
+    card = page.locator(".card[data-rank='1']")
+    expect(when_of(card, "15000")).to_have_text("TuTh 14:00–15:15; We 19:00–21:00 (exam on Sep 24)")
+    expect(card.locator(".week-day[aria-label='Wed'] .event.dated .dates")).to_have_text("exam Sep 24")
+    expect(card.locator(".week-day[aria-label='Mon'] .event")).to_have_count(0)
+    expect(card.locator(".week-note li")).to_have_text(["PHYS 1425 LEC 001 · We 19:00–21:00 · exam on Sep 24"])

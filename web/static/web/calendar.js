@@ -121,11 +121,18 @@ function merged(meetings, keyOf, daysOf, usual) {
   return [...groups.values()];
 }
 
+/** A section's meetings as held: an exam or one-off meeting with one date on the weekday of that
+ * date, whatever day the registrar listed it on (the scheduler and the calendar export go by the
+ * date, docs/engine.md). */
+function held(meetings) {
+  return meetings.map((m) => (m.kind !== "weekly" && m.start && m.first_date && m.first_date === m.last_date ? { ...m, days: [weekdayOf(m.first_date)] } : m));
+}
+
 /** A section's meetings as a schedule's table says them: one entry per days and times, with its
  * dates when it is not held every week ("MoWe 08:00–09:15 (Aug 26 – Oct 15)", "Tu 09:30–12:30
  * (one-off on Sep 9 and Sep 23)"), the weekly classes first. */
 export function meetingsText(section, usual) {
-  const groups = merged(section.meetings, (m) => [m.kind, m.days.join(""), m.start, m.end].join("|"), (m) => m.days, usual);
+  const groups = merged(held(section.meetings), (m) => [m.kind, m.days.join(""), m.start, m.end].join("|"), (m) => m.days, usual);
   const first = (g) => (g.weekly ? "" : g.pieces.map(([a, b]) => a || b || "~").sort()[0] || "~");
   return groups
     .sort((a, b) => first(a).localeCompare(first(b)))
@@ -166,7 +173,7 @@ function sameDate(a, b, day) {
 function blocks(sections, busy, colourOf, usual) {
   const out = [];
   for (const s of sections) {
-    const timed = s.meetings.filter((m) => m.start && m.end);
+    const timed = held(s.meetings).filter((m) => m.start && m.end);
     const byDay = timed.flatMap((m) => m.days.map((day) => ({ ...m, days: [day] })));
     for (const g of merged(byDay, (m) => [m.kind, m.days[0], m.start, m.end].join("|"), (m) => m.days, usual)) {
       const m = g.meeting;
@@ -315,7 +322,7 @@ export function weekCalendar({ sections, busy, label, colourOf, usual = { first:
 function notEveryWeek(sections, usual) {
   const lines = [];
   for (const s of sections) {
-    const timed = s.meetings.filter((m) => m.start && m.end);
+    const timed = held(s.meetings).filter((m) => m.start && m.end);
     for (const g of merged(timed, (m) => [m.kind, m.days.join(""), m.start, m.end].join("|"), (m) => m.days, usual)) {
       if (g.weekly) continue;
       const m = g.meeting;

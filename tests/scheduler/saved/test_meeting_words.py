@@ -1,0 +1,29 @@
+"""How a saved schedule's pages, changes and emails word a meeting (`saved_schedules.meeting_text`)."""
+
+from scheduler.saved_schedules import meeting_text
+
+
+def meeting(days, kind="weekly", first=None, last=None, start="19:00", end="21:00") -> dict:
+    return {
+        "days": days,
+        "start": start,
+        "end": end,
+        "first_date": first,
+        "last_date": last,
+        "location": "",
+        "kind": kind,
+    }
+
+
+def test_an_exam_is_said_on_its_dates_weekday_whatever_day_it_is_listed_on():
+    # when: listed on Monday, dated Wednesday 2025-09-24
+    text = meeting_text(meeting(["Mo"], "exam", "2025-09-24", "2025-09-24"))
+    # then: where the scheduler and the calendar hold it
+    assert text == "exam We 19:00-21:00 (2025-09-24 to 2025-09-24)"
+
+
+def test_a_weekly_class_and_an_untimed_one_off_keep_their_listed_days():
+    assert meeting_text(meeting(["Mo", "We"], first="2025-08-26", last="2025-12-09")).startswith("MoWe 19:00-21:00")
+    assert meeting_text(meeting([], "one_off", "2025-09-24", "2025-09-24", start=None, end=None)).startswith(
+        "one-off TBA"
+    )
