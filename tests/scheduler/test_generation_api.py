@@ -302,6 +302,46 @@ def test_an_identical_request_is_answered_from_the_earlier_job(api):
     assert GenerationJob.objects.filter(reused_from__isnull=True).count() == 1
 
 
+# on the demo catalog, the beam (64 wide) keeps only sections that leave no room for a schedule
+# with Friday free, so the exact search answers this beam request
+BEAM_MISSES = {
+    "term": "2026-fall",
+    "courses": ["CHEM 1410", "CS 1110", "ECON 2010"],
+    "preferences": {"free_days": {"weight": 10, "days": ["Fr"]}},
+    "strategy": "beam",
+}
+
+
+def test_a_job_says_which_search_answered_when_the_beam_found_nothing(api):
+    # given: a signed-in student asking with the beam, which misses every schedule here
+    api.force_authenticate(User.objects.create_user("ana", password="pw-ana-12345"))
+    # when
+    job = api.get(post(api, BEAM_MISSES).json()["url"]).json()
+    listed = api.get("/api/v1/generations/").json()["results"][0]
+    reused = post(api, BEAM_MISSES).json()
+    # then: the request stays as asked, the job names the exact search, also in the list and reused
+    assert job["request"]["strategy"] == "beam" and job["results"]
+    assert job["strategy"] == "exact" and job["proven_optimal"] is True
+    assert "the exact search found this one" in job["results"][0]["warnings"][0]
+    assert listed["id"] == job["id"] and listed["strategy"] == "exact"
+    assert reused["reused"] is True and reused["strategy"] == "exact"
+
+
+def test_a_job_the_beam_answered_says_so_and_an_unfinished_one_says_nothing_yet(api):
+    # given: a request the beam answers, and a job no worker has taken
+    from catalog.models import Term
+
+    queued = services.generation_job_submit(owner=None, term=Term.objects.get(), request={"x": 1}, enqueue=False)
+    # when
+    beam = post(api, {**REQUEST, "strategy": "beam"}).json()
+    exact = post(api, REQUEST).json()
+    waiting = api.get(f"/api/v1/generations/{queued.pk}/").json()
+    # then
+    assert beam["strategy"] == "beam" and beam["results"] and not beam["results"][0]["warnings"]
+    assert exact["strategy"] == "exact"
+    assert waiting["strategy"] is None
+
+
 def test_a_reimport_that_changes_the_catalog_is_not_answered_from_the_old_job(api):
     post(api, REQUEST)
     from catalog.models import Term
