@@ -13,6 +13,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SEMINARS = ["40030", "40031", "40032", "40033"]  # every ENWR 1510 seminar
 
 
+def test_a_found_course_counts_only_the_sections_a_schedule_can_take(open_page):
+    # given: CS 1110 lecture 001 cancelled by the registrar (3 lectures listed, 2 to take)
+    from catalog import services
+    from catalog.models import Section, Term
+
+    Section.objects.filter(registrar_id="40001").update(status="cancelled")
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page()
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("cs 1110")
+    # then
+    expect(page.locator(".result[data-code='CS 1110']")).to_contain_text("· 6 laboratories, 2 lectures")
+
+
 def test_classes_with_starts_empty_on_every_term(open_page):
     # given
     page = open_page()

@@ -364,7 +364,9 @@ function searchResult(course) {
   titles[course.code] = course.title;
   const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
   const plural = (name, n) => (n === 1 ? name : name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`);
-  const parts = course.components.map((c) => `${c.sections} ${plural(c.name.toLowerCase(), c.sections)}`).join(", ");
+  // the sections a schedule can take (a cancelled or quarantined one is listed, never offered)
+  const count = (c) => c.schedulable_sections ?? c.sections;
+  const parts = course.components.map((c) => `${count(c)} ${plural(c.name.toLowerCase(), count(c))}`).join(", ");
   // the group it would go to (the first, made for it, when there is none); named when there are several
   const group = Math.max(0, targetGroup()) + 1;
   return el("li", { class: "result", "data-code": course.code },
