@@ -213,6 +213,37 @@ def schedulable_q(prefix: str = "") -> Q:
     )
 
 
+def section_refusal(
+    *, registrar_id: str, course: str, kind: str, code: str, withdrawn: bool, status: str, quarantine_reason: str
+) -> tuple[str, str] | None:
+    """Why no schedule can take this section, as its state and a sentence naming it, or None
+    when one can: `("withdrawn", "section 40005 (CS 1110 LAB 102) was withdrawn by the
+    registrar")`, `"cancelled"` or `"quarantined"` (`... cannot be scheduled: <reason>`), in
+    that order when several hold. One wording for every place that refuses a section a student
+    chose (a pin, a saved schedule's sections), whether it holds rows or model objects."""
+    named = f"section {registrar_id} ({course} {kind} {code})"
+    if withdrawn:
+        return "withdrawn", f"{named} was withdrawn by the registrar"
+    if status == Section.Status.CANCELLED:
+        return "cancelled", f"{named} was cancelled by the registrar"
+    if quarantine_reason:
+        return "quarantined", f"{named} cannot be scheduled: {quarantine_reason}"
+    return None
+
+
+def section_refusal_of(section: Section) -> tuple[str, str] | None:
+    """`section_refusal` of a section with its component and course (select them with it)."""
+    return section_refusal(
+        registrar_id=section.registrar_id,
+        course=section.component.course.code,
+        kind=section.component.kind,
+        code=section.code,
+        withdrawn=section.withdrawn_at is not None,
+        status=section.status,
+        quarantine_reason=section.quarantine_reason,
+    )
+
+
 def open_seats_q(prefix: str = "") -> Q:
     """Sections with a seat left: open, and enrolled below capacity where both are known."""
     p = prefix

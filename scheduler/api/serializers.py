@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import serializers
 
 from catalog.models import Course, Section, Term
-from catalog.selectors import TermNotFound, term_closed_problem, term_get
+from catalog.selectors import TermNotFound, section_refusal, term_closed_problem, term_get
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole
 
@@ -426,19 +426,25 @@ class GenerationRequestSerializer(StrictSerializer):
             if unknown:
                 raise serializers.ValidationError({field: [f"no section {', '.join(unknown)} in {term.code}"]})
             if field == "pinned":  # excluding an unusable section is harmless: none is offered
-                # each named with its course, component and code, as the student chose it
-                named = {row[0]: f"section {row[0]} ({row[1]} {row[2]} {row[6]} {row[7]})" for row in rows}
-                unusable = [f"{named[rid]} was withdrawn by the registrar" for rid in withdrawn]
-                unusable += [
-                    f"{named[row[0]]} was cancelled by the registrar" for row in found if row[5] == "cancelled"
+                # each named with its course, component and code, as the student chose it, in the
+                # words a saved schedule's sections are refused in
+                refusals = [
+                    refusal
+                    for rid, subject, number, reason, gone, status, kind, code in rows
+                    if (
+                        refusal := section_refusal(
+                            registrar_id=rid,
+                            course=f"{subject} {number}",
+                            kind=kind,
+                            code=code,
+                            withdrawn=gone is not None,
+                            status=status,
+                            quarantine_reason=reason,
+                        )
+                    )
                 ]
-                unusable += [
-                    f"{named[row[0]]} cannot be scheduled: {row[3]}"
-                    for row in found
-                    if row[3] and row[5] != "cancelled"
-                ]
-                if unusable:  # the engine never sees such a section
-                    raise serializers.ValidationError({field: sorted(unusable)})
+                if refusals:  # the engine never sees such a section
+                    raise serializers.ValidationError({field: sorted(words for _, words in refusals)})
             outside = [i for i in ids if i in sections and sections[i] not in wanted]
             if outside and field == "pinned":
                 raise serializers.ValidationError(
