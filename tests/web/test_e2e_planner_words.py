@@ -65,8 +65,7 @@ def test_nothing_fits_says_an_elective_groups_courses_once_then_names_it_as_the_
     # and all Monday and Wednesday (gym): two clashes at once, each repair two changes
     group = "2 of HIST 2001, MUSI 1310, SPAN 2020"
     page = open_page(
-        "/?i=demo&t=2026-fall&c=CS+1110&e=2:SPAN+2020,MUSI+1310,HIST+2001"
-        "&b=Tu+08:00-22:00+work&b=MoWe+08:00-22:00+gym"
+        "/?i=demo&t=2026-fall&c=CS+1110&e=2:SPAN+2020,MUSI+1310,HIST+2001&b=Tu+08:00-22:00+work&b=MoWe+08:00-22:00+gym"
     )
     # when
     generate(page)
