@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import serializers
 
 from catalog.models import Course, Section, Term
-from catalog.selectors import TermNotFound, section_refusal, term_closed_problem, term_get
+from catalog.selectors import TermNotFound, schedulable_q, section_refusal, term_closed_problem, term_get
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole
 
@@ -266,6 +266,30 @@ class PreferencesSerializer(StrictSerializer):
     )
 
 
+def refused_pins(refused: list[tuple]) -> list[dict[str, Any]]:
+    """The pinned sections refused, for a client to offer a way on (`error.refused_pins`): each
+    with why, in words, and the other sections of its component a schedule can take (one query)."""
+    others: dict[int, list[dict[str, str]]] = {}
+    for component, rid, code in (
+        Section.objects.filter(schedulable_q(), component_id__in={r[-1] for r in refused})
+        .order_by("code", "registrar_id")
+        .values_list("component_id", "registrar_id", "code")
+    ):
+        others.setdefault(component, []).append({"id": rid, "code": code})
+    return [
+        {
+            "id": rid,
+            "course": course,
+            "component": kind,
+            "code": code,
+            "reason": state,
+            "message": words,
+            "others": others.get(component, []),
+        }
+        for words, rid, course, kind, code, state, component in refused
+    ]
+
+
 def course_code(text: str) -> str:
     match = COURSE_CODE.match(text)
     if not match:
@@ -417,6 +441,7 @@ class GenerationRequestSerializer(StrictSerializer):
                     "status",
                     "component__kind",
                     "code",
+                    "component_id",
                 )
             )
             found = [row for row in rows if row[4] is None]
@@ -428,23 +453,25 @@ class GenerationRequestSerializer(StrictSerializer):
             if field == "pinned":  # excluding an unusable section is harmless: none is offered
                 # each named with its course, component and code, as the student chose it, in the
                 # words a saved schedule's sections are refused in
-                refusals = [
-                    refusal
-                    for rid, subject, number, reason, gone, status, kind, code in rows
-                    if (
-                        refusal := section_refusal(
-                            registrar_id=rid,
-                            course=f"{subject} {number}",
-                            kind=kind,
-                            code=code,
-                            withdrawn=gone is not None,
-                            status=status,
-                            quarantine_reason=reason,
-                        )
+                refused = []
+                for rid, subject, number, reason, gone, status, kind, code, component in rows:
+                    course = f"{subject} {number}"
+                    refusal = section_refusal(
+                        registrar_id=rid,
+                        course=course,
+                        kind=kind,
+                        code=code,
+                        withdrawn=gone is not None,
+                        status=status,
+                        quarantine_reason=reason,
                     )
-                ]
-                if refusals:  # the engine never sees such a section
-                    raise serializers.ValidationError({field: sorted(words for _, words in refusals)})
+                    if refusal:
+                        state, words = refusal
+                        refused.append((words, rid, course, kind, code, state, component))
+                if refused:  # the engine never sees such a section
+                    refused.sort()
+                    self.refused_pins = refused_pins(refused)
+                    raise serializers.ValidationError({field: [words for words, *_ in refused]})
             outside = [i for i in ids if i in sections and sections[i] not in wanted]
             if outside and field == "pinned":
                 raise serializers.ValidationError(

@@ -415,6 +415,46 @@ def test_a_withdrawn_section_is_said_to_be_withdrawn_when_pinned_and_may_be_excl
     assert excluded.status_code == 202 and excluded.json()["request"]["excluded"] == ["40005", "40006"]
 
 
+def test_a_refused_pin_comes_with_why_and_the_other_sections_of_its_component(api):
+    # given: a student keeps lecture 002 and lab 102 of CS 1110; the registrar withdrew the lab and
+    # cancelled lab 103
+    from django.utils import timezone
+
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40005").update(withdrawn_at=timezone.now())
+    Section.objects.filter(registrar_id="40006").update(status="cancelled")
+    body = {"term": "2026-fall", "courses": ["CS 1110"], "pinned": ["40002", "40005"]}
+    # when
+    refused = post(api, body)
+    unknown = post(api, {**body, "courses": ["CS 9999"]})
+    error = refused.json()["error"]
+    again = post(
+        api, {**body, "pinned": [p for p in body["pinned"] if p not in {r["id"] for r in error["refused_pins"]}]}
+    )
+    # then: the same 400 as before, and which section, why, and what else its component offers
+    assert refused.status_code == 400
+    assert error["fields"] == {"pinned": ["section 40005 (CS 1110 LAB 102) was withdrawn by the registrar"]}
+    assert error["refused_pins"] == [
+        {
+            "id": "40005",
+            "course": "CS 1110",
+            "component": "LAB",
+            "code": "102",
+            "reason": "withdrawn",
+            "message": "section 40005 (CS 1110 LAB 102) was withdrawn by the registrar",
+            "others": [
+                {"id": "40004", "code": "101"},
+                {"id": "40007", "code": "104"},
+                {"id": "40008", "code": "105"},
+                {"id": "40009", "code": "106"},
+            ],
+        }
+    ]
+    assert unknown.status_code == 400 and "refused_pins" not in unknown.json()["error"]
+    assert again.status_code == 202 and again.json()["request"]["pinned"] == ["40002"]
+
+
 def test_a_cancelled_section_is_never_scheduled_and_pinning_it_is_a_400_naming_it(api):
     # given: the registrar cancelled CS 1110 lecture 001 (listed, never taught)
     from catalog.models import Section

@@ -1021,6 +1021,7 @@ async function generate() {
     setBusy(false);
     $("status").textContent = "";
     $("form-error").textContent = status === 429 ? "Too many requests at once: wait a few seconds and try again." : refusal(data, message);
+    if (status === 400) offerUnkeeping(data?.error?.refused_pins);
     return;
   }
   storeJob(localStorage, query, data.url);
@@ -1042,6 +1043,28 @@ function refusal(data, message) {
   const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
   const parts = Object.entries(words).filter(([field]) => fields[field]?.length).map(([field, lead]) => `${lead}: ${fields[field].join("; ")}.`);
   return parts.length ? `${parts.join(" ")} Remove it under “Kept and avoided sections” and generate again.` : message;
+}
+
+/** A way on from kept sections the API refused (`error.refused_pins`: withdrawn, cancelled or
+ * quarantined since they were kept, as a saved schedule's or an opened job's may be): the other
+ * sections of each one's component a schedule can take, and a button that stops keeping them and
+ * generates again, so the schedules choose among those (and “Which sections can fit” keeps one). */
+function offerUnkeeping(refused) {
+  if (!refused?.length) return;
+  const names = refused.map((p) => `${p.course} ${p.component} ${p.code}`);
+  const others = refused.map((p) => (p.others.length
+    ? ` Other ${p.course} ${p.component} sections a schedule can take: ${listed(p.others.map((o) => o.code), 8)}.`
+    : ` ${p.course} has no other ${p.component} section to take this term.`));
+  const label = `Stop keeping ${names.length === 1 ? names[0] : `these ${names.length} sections`} and generate again`;
+  const unkeep = () => {
+    for (const p of refused) req = forgetSection(req, p.id);
+    appliedNote = `No longer keeping ${listed(refused.map((p) => `${p.course} ${p.component} ${p.code} (${p.id})`))}.`;
+    openedJob = null; // the request is no longer what an opened job asked
+    persist();
+    renderAll();
+    generate();
+  };
+  $("form-error").append(...[...new Set(others)], " ", el("button", { type: "button", class: "small", onclick: unkeep }, label));
 }
 
 function follow(current) {
