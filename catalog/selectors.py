@@ -523,9 +523,9 @@ def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
     schedule can use (`schedulable_q`: neither withdrawn, quarantined nor cancelled), a campus
     the catalog does not name counted under `""`. A planner offers a campus choice when a term
     has several. Kept per process and catalog version (an import or an admin edit, as a section
-    cancelled, bumps it), so the planner page,
-    which shows every visible term's, counts them once per catalog, not on every visit (one
-    query for the terms not kept). Callers must not change the lists."""
+    cancelled, bumps it), so the planner page, which shows every visible term's, counts them
+    once per catalog, not on every visit (one query for the terms not kept). Callers must not
+    change the lists."""
     key = {term.pk: (term.pk, term.catalog_version, term.imported_at, term.updated_at) for term in terms}
     campuses: dict[int, list[dict[str, Any]]] = {}
     with campus_cache_lock:
