@@ -179,7 +179,9 @@ class StoredRequestOut(serializers.Serializer):
         "first and last dates, none in jobs stored before 2026-12-05: the whole term)."
     )
     k = serializers.IntegerField(help_text="How many schedules were asked for.")
-    strategy = serializers.CharField(help_text="`exact` or `beam`.")
+    strategy = serializers.CharField(
+        help_text="`exact` or `beam`, as asked; the job's own `strategy` says which search answered."
+    )
 
 
 @extend_schema_field(GeneratedScheduleOut(many=True, allow_null=True))

@@ -348,7 +348,8 @@ class GenerationRequestSerializer(StrictSerializer):
         default="exact",
         help_text="`exact`: the proven best `k`. `beam`: the original Classtime's approximate search, "
         "for comparison; it can miss the best schedules, and when it finds none the exact search looks again "
-        "within what is left of the budget (each schedule it finds then carries a warning saying so).",
+        "within what is left of the budget (each schedule it finds then carries a warning saying so, and the job's "
+        "`strategy` is `exact`).",
     )
 
     def validate_term(self, value: str) -> str:
