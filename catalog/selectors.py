@@ -203,10 +203,45 @@ class CourseFilters:
         )
 
 
-def schedulable_q() -> Q:
+def schedulable_q(prefix: str = "") -> Q:
     """Sections a schedule can take: neither withdrawn, quarantined nor cancelled (the rule of
-    `Section.is_schedulable`, for querysets)."""
-    return Q(withdrawn_at__isnull=True, quarantine_reason="") & ~Q(status=Section.Status.CANCELLED)
+    `Section.is_schedulable`, for querysets; `prefix` reaches them through a relation, as
+    `sections__`)."""
+    p = prefix
+    return Q(**{f"{p}withdrawn_at__isnull": True, f"{p}quarantine_reason": ""}) & ~Q(
+        **{f"{p}status": Section.Status.CANCELLED}
+    )
+
+
+def section_refusal(
+    *, registrar_id: str, course: str, kind: str, code: str, withdrawn: bool, status: str, quarantine_reason: str
+) -> tuple[str, str] | None:
+    """Why no schedule can take this section, as its state and a sentence naming it, or None
+    when one can: `("withdrawn", "section 40005 (CS 1110 LAB 102) was withdrawn by the
+    registrar")`, `"cancelled"` or `"quarantined"` (`... cannot be scheduled: <reason>`), in
+    that order when several hold. One wording for every place that refuses a section a student
+    chose (a pin, a saved schedule's sections), whether it holds rows or model objects."""
+    named = f"section {registrar_id} ({course} {kind} {code})"
+    if withdrawn:
+        return "withdrawn", f"{named} was withdrawn by the registrar"
+    if status == Section.Status.CANCELLED:
+        return "cancelled", f"{named} was cancelled by the registrar"
+    if quarantine_reason:
+        return "quarantined", f"{named} cannot be scheduled: {quarantine_reason}"
+    return None
+
+
+def section_refusal_of(section: Section) -> tuple[str, str] | None:
+    """`section_refusal` of a section with its component and course (select them with it)."""
+    return section_refusal(
+        registrar_id=section.registrar_id,
+        course=section.component.course.code,
+        kind=section.component.kind,
+        code=section.code,
+        withdrawn=section.withdrawn_at is not None,
+        status=section.status,
+        quarantine_reason=section.quarantine_reason,
+    )
 
 
 def open_seats_q(prefix: str = "") -> Q:
@@ -365,8 +400,9 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
 
 def course_list_rows(*, ids: list[int], include_withdrawn: bool = False) -> list[Course]:
     """The courses with these ids, in this order, each with its components and their section
-    counts: two queries whatever the number. A search page is its ids (one query, the only one
-    that evaluates the filters) and then this."""
+    counts (listed, schedulable, schedulable with a seat left): two queries whatever the
+    number. A search page is its ids (one query, the only one that evaluates the filters) and
+    then this."""
     offered = Section.objects.filter(component=OuterRef("pk"))
     live = Q()
     if not include_withdrawn:
@@ -376,7 +412,8 @@ def course_list_rows(*, ids: list[int], include_withdrawn: bool = False) -> list
         Component.objects.filter(Exists(offered))
         .annotate(
             section_count=Count("sections", filter=live),
-            open_section_count=Count("sections", filter=live & open_seats_q("sections__")),
+            schedulable_section_count=Count("sections", filter=schedulable_q("sections__")),
+            open_section_count=Count("sections", filter=schedulable_q("sections__") & open_seats_q("sections__")),
         )
         .order_by("kind")
     )
@@ -483,11 +520,12 @@ campus_cache_lock = threading.Lock()
 
 def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
     """Each term's campuses as `{"name", "sections"}`, most sections first: the sections a
-    schedule can use (neither withdrawn nor quarantined), a campus the catalog does not name
-    counted under `""`. A planner offers a campus choice when a term has several. Kept per
-    process and catalog version (an import or an admin edit bumps it), so the planner page,
-    which shows every visible term's, counts them once per catalog, not on every visit (one
-    query for the terms not kept). Callers must not change the lists."""
+    schedule can use (`schedulable_q`: neither withdrawn, quarantined nor cancelled), a campus
+    the catalog does not name counted under `""`. A planner offers a campus choice when a term
+    has several. Kept per process and catalog version (an import or an admin edit, as a section
+    cancelled, bumps it), so the planner page, which shows every visible term's, counts them
+    once per catalog, not on every visit (one query for the terms not kept). Callers must not
+    change the lists."""
     key = {term.pk: (term.pk, term.catalog_version, term.imported_at, term.updated_at) for term in terms}
     campuses: dict[int, list[dict[str, Any]]] = {}
     with campus_cache_lock:
@@ -499,7 +537,7 @@ def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
     if not missing:
         return campuses
     rows = (
-        Section.objects.filter(term__in=missing, withdrawn_at__isnull=True, quarantine_reason="")
+        Section.objects.filter(schedulable_q(), term__in=missing)
         .values("term_id", "campus")
         .annotate(sections=Count("id"))
         .order_by("term_id", "-sections", "campus")

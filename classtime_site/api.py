@@ -58,6 +58,15 @@ def error_body(status_code: int, code: str, message: str, fields: dict[str, list
     return {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}}
 
 
+class ValidationErrorWith(exceptions.ValidationError):
+    """A 400 `invalid` whose error carries more than `fields`: `extra`'s keys beside them (as
+    `error.refused_pins`), for a client to act on without reading the messages."""
+
+    def __init__(self, detail: Any, *, extra: dict[str, Any]):
+        super().__init__(detail)
+        self.extra = extra
+
+
 def statement_timed_out(exc: BaseException) -> bool:
     """Whether PostgreSQL stopped the statement at `statement_timeout` (SQLSTATE 57014,
     query_canceled; settings.statement_timeout_ms): Django raises it as an OperationalError."""
@@ -103,6 +112,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         first = next(iter(fields.items()), ("request", ["invalid"]))
         message = f"{first[0]}: {first[1][0]}"
         response.data = error_body(response.status_code, "invalid", message, fields)
+        response.data["error"].update(getattr(exc, "extra", {}))
     else:
         detail = getattr(exc, "detail", str(exc))
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
@@ -424,6 +434,45 @@ ERROR_SCHEMA = {
                     "additionalProperties": {"type": "array", "items": {"type": "string"}},
                     "description": "Messages per request field (dotted path for nested ones); "
                     "empty when no one field is at fault.",
+                },
+                "refused_pins": {
+                    "type": "array",
+                    "description": "Only on a generation request's 400 that refuses pinned sections no schedule "
+                    "can take (also named in `fields.pinned`): each one, why, and the other sections of its "
+                    "component a schedule can take, so a client can offer to drop it or keep another.",
+                    "items": {
+                        "type": "object",
+                        "description": "A pinned section refused.",
+                        "properties": {
+                            "id": {"type": "string", "description": "Its registrar id."},
+                            "course": {"type": "string", "description": "Its course, as `CS 1110`."},
+                            "component": {"type": "string", "description": "Its component's kind, as `LAB`."},
+                            "code": {"type": "string", "description": "Its code within its course, as `102`."},
+                            "reason": {
+                                "type": "string",
+                                "enum": ["withdrawn", "cancelled", "quarantined"],
+                                "description": "Withdrawn or cancelled by the registrar, or quarantined by an "
+                                "import (not schedulable).",
+                            },
+                            "message": {"type": "string", "description": "The same, for a person."},
+                            "others": {
+                                "type": "array",
+                                "description": "The other sections of its component a schedule can take, by code.",
+                                "items": {
+                                    "type": "object",
+                                    "description": "A section.",
+                                    "properties": {
+                                        "id": {"type": "string", "description": "Its registrar id."},
+                                        "code": {"type": "string", "description": "Its code, as `103`."},
+                                    },
+                                    "required": ["id", "code"],
+                                    "additionalProperties": False,
+                                },
+                            },
+                        },
+                        "required": ["id", "course", "component", "code", "reason", "message", "others"],
+                        "additionalProperties": False,
+                    },
                 },
             },
             "required": ["status", "code", "message", "fields"],

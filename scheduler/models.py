@@ -43,6 +43,13 @@ class GenerationJob(models.Model):
     engine_ms = models.FloatField(null=True, blank=True)
     nodes = models.PositiveBigIntegerField(null=True, blank=True)
     proven_optimal = models.BooleanField(null=True, blank=True)
+    strategy = models.CharField(
+        max_length=5,
+        blank=True,
+        choices=[("exact", "Exact"), ("beam", "Beam")],
+        help_text="The search that answered (the engine's Result.strategy): the request's, or exact when the "
+        "beam found nothing and the exact search looked again; empty until it succeeds.",
+    )
     error = models.TextField(blank=True)
     results = models.JSONField(null=True, blank=True, help_text="Ranked schedules.")
     explanation = models.JSONField(null=True, blank=True, help_text="Why nothing fits.")

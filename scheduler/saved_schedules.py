@@ -34,6 +34,7 @@ from catalog.selectors import (
     TermNotFound,
     schedulable_q,
     section_record,
+    section_refusal_of,
     term_closed_problem,
     term_get,
     term_visible,
@@ -620,16 +621,10 @@ def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[s
     unknown = [i for i in ids if i not in found]
     if unknown:
         raise SavedScheduleError({"sections": [f"no section {', '.join(unknown)} in term {term.code}"]})
-    withdrawn = [i for i in ids if found[i].withdrawn_at is not None and i not in keep]
-    if withdrawn:
-        raise SavedScheduleError({"sections": [f"section {', '.join(withdrawn)} was withdrawn by the registrar"]})
-    cancelled = [i for i in ids if found[i].status == Section.Status.CANCELLED and i not in keep]
-    if cancelled:
-        raise SavedScheduleError({"sections": [f"section {', '.join(cancelled)} was cancelled by the registrar"]})
-    quarantined = [i for i in ids if found[i].quarantine_reason and i not in keep]
-    if quarantined:
-        reasons = "; ".join(f"{i}: {found[i].quarantine_reason}" for i in quarantined)
-        raise SavedScheduleError({"sections": [f"not schedulable: {reasons}"]})
+    # worded as a generation request's pins are (catalog.selectors.section_refusal)
+    refused = [refusal[1] for i in ids if i not in keep and (refusal := section_refusal_of(found[i]))]
+    if refused:
+        raise SavedScheduleError({"sections": refused})
     by_component: dict[int, str] = {}
     for i in ids:
         s = found[i]

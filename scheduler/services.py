@@ -77,7 +77,7 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
             job.status = Status.SUCCEEDED
             job.reused_from = earlier
             job.started_at = job.finished_at = now
-            for name in ("results", "explanation", "viability", "nodes", "proven_optimal", "engine_ms"):
+            for name in ("results", "explanation", "viability", "nodes", "proven_optimal", "strategy", "engine_ms"):
                 setattr(job, name, getattr(earlier, name))
             job.save()
         else:
@@ -108,6 +108,7 @@ def generation_job_summary(*, job: GenerationJob) -> dict[str, Any]:
         "engine_ms",
         "nodes",
         "proven_optimal",
+        "strategy",
         "error",
         "results",
         "explanation",
@@ -230,6 +231,7 @@ def compute(job: GenerationJob) -> dict[str, Any]:
         "viability": viability_render(prepared=prepared, verdict=viability(prepared.request, result)),
         "nodes": result.nodes,
         "proven_optimal": result.proven_optimal,
+        "strategy": result.strategy,
         "engine_ms": result.elapsed_ms,
     }
 

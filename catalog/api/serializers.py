@@ -255,14 +255,22 @@ class CourseBaseSerializer(serializers.ModelSerializer, CatalogSerializer):
 
 
 class ComponentSummarySerializer(serializers.ModelSerializer):
-    sections = serializers.IntegerField(source="section_count", help_text="Sections listed.")
+    sections = serializers.IntegerField(
+        source="section_count",
+        help_text="Sections listed (withdrawn ones only with `include_withdrawn`), cancelled and quarantined ones "
+        "included.",
+    )
+    schedulable_sections = serializers.IntegerField(
+        source="schedulable_section_count",
+        help_text="Of those, the sections a schedule can take: neither withdrawn, quarantined nor cancelled.",
+    )
     open_sections = serializers.IntegerField(
-        source="open_section_count", help_text="Of those, sections with a seat left."
+        source="open_section_count", help_text="Of the schedulable sections, those with a seat left."
     )
 
     class Meta:
         model = Component
-        fields = ["kind", "name", "sections", "open_sections"]
+        fields = ["kind", "name", "sections", "schedulable_sections", "open_sections"]
         extra_kwargs = {"name": {"help_text": "The kind's name, as `Lecture`."}}
 
 
@@ -288,7 +296,13 @@ class CourseListSerializer(CourseBaseSerializer):
             "credits_min": None if course.credits_min is None else float(course.credits_min),
             "credits_max": None if course.credits_max is None else float(course.credits_max),
             "components": [
-                {"kind": c.kind, "name": c.name, "sections": c.section_count, "open_sections": c.open_section_count}
+                {
+                    "kind": c.kind,
+                    "name": c.name,
+                    "sections": c.section_count,
+                    "schedulable_sections": c.schedulable_section_count,
+                    "open_sections": c.open_section_count,
+                }
                 for c in course.components.all()
             ],
         }

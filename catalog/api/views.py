@@ -72,8 +72,8 @@ COURSE_LIST_EXAMPLE = {
     "credits_min": 3.0,
     "credits_max": 3.0,
     "components": [
-        {"kind": "DIS", "name": "Discussion", "sections": 6, "open_sections": 5},
-        {"kind": "LEC", "name": "Lecture", "sections": 2, "open_sections": 2},
+        {"kind": "DIS", "name": "Discussion", "sections": 6, "schedulable_sections": 6, "open_sections": 5},
+        {"kind": "LEC", "name": "Lecture", "sections": 2, "schedulable_sections": 2, "open_sections": 2},
     ],
 }
 

@@ -43,6 +43,7 @@ SUCCEEDED = {
     "engine_ms": 0.52,
     "nodes": 7,
     "proven_optimal": True,
+    "strategy": "exact",
     "reused": False,
     "error": "",
     "results": [
@@ -255,6 +256,7 @@ QUEUED = SUCCEEDED | {
     "engine_ms": None,
     "nodes": None,
     "proven_optimal": None,
+    "strategy": None,
     "results": None,
     "explanation": None,
     "viability": None,

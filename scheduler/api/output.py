@@ -179,7 +179,9 @@ class StoredRequestOut(serializers.Serializer):
         "first and last dates, none in jobs stored before 2026-12-05: the whole term)."
     )
     k = serializers.IntegerField(help_text="How many schedules were asked for.")
-    strategy = serializers.CharField(help_text="`exact` or `beam`.")
+    strategy = serializers.CharField(
+        help_text="`exact` or `beam`, as asked; the job's own `strategy` says which search answered."
+    )
 
 
 @extend_schema_field(GeneratedScheduleOut(many=True, allow_null=True))
@@ -242,6 +244,13 @@ class GenerationJobSerializer(serializers.ModelSerializer):
     request = StoredRequestField(
         read_only=True, help_text="The request as validated and normalised (course codes, ids sorted)."
     )
+    strategy = serializers.SerializerMethodField(
+        help_text="The search that answered, which need not be the request's `request.strategy`: `exact` "
+        "for an exact request, and for a `beam` request whose beam found no schedule, so that the exact search "
+        "looked again (its schedules then carry a warning saying so, and an explanation comes from it); `beam` "
+        "when the beam's schedules are the answer (or it ran out of budget with none). Null until the job "
+        "succeeds."
+    )
     reused = serializers.SerializerMethodField(
         help_text="True when an identical request on the same catalog version had already been answered: "
         "this job carries that answer and no engine ran."
@@ -264,6 +273,7 @@ class GenerationJobSerializer(serializers.ModelSerializer):
             "engine_ms",
             "nodes",
             "proven_optimal",
+            "strategy",
             "reused",
             "error",
             "results",
@@ -302,6 +312,10 @@ class GenerationJobSerializer(serializers.ModelSerializer):
 
     def get_url(self, job: GenerationJob) -> str:
         return reverse("generation-detail", args=[job.pk], request=self.context.get("request"))
+
+    @extend_schema_field({"type": "string", "enum": ["exact", "beam"], "nullable": True})
+    def get_strategy(self, job: GenerationJob) -> str | None:
+        return job.strategy or None
 
     def get_reused(self, job: GenerationJob) -> bool:
         return job.reused_from_id is not None

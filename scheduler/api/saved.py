@@ -1008,6 +1008,7 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
                     "engine_ms": None,
                     "nodes": None,
                     "proven_optimal": None,
+                    "strategy": None,
                     "reused": False,
                     "error": "",
                     "results": None,

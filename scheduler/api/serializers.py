@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import serializers
 
 from catalog.models import Course, Section, Term
-from catalog.selectors import TermNotFound, term_closed_problem, term_get
+from catalog.selectors import TermNotFound, schedulable_q, section_refusal, term_closed_problem, term_get
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole
 
@@ -266,6 +266,30 @@ class PreferencesSerializer(StrictSerializer):
     )
 
 
+def refused_pins(refused: list[tuple]) -> list[dict[str, Any]]:
+    """The pinned sections refused, for a client to offer a way on (`error.refused_pins`): each
+    with why, in words, and the other sections of its component a schedule can take (one query)."""
+    others: dict[int, list[dict[str, str]]] = {}
+    for component, rid, code in (
+        Section.objects.filter(schedulable_q(), component_id__in={r[-1] for r in refused})
+        .order_by("code", "registrar_id")
+        .values_list("component_id", "registrar_id", "code")
+    ):
+        others.setdefault(component, []).append({"id": rid, "code": code})
+    return [
+        {
+            "id": rid,
+            "course": course,
+            "component": kind,
+            "code": code,
+            "reason": state,
+            "message": words,
+            "others": others.get(component, []),
+        }
+        for words, rid, course, kind, code, state, component in refused
+    ]
+
+
 def course_code(text: str) -> str:
     match = COURSE_CODE.match(text)
     if not match:
@@ -324,7 +348,8 @@ class GenerationRequestSerializer(StrictSerializer):
         default="exact",
         help_text="`exact`: the proven best `k`. `beam`: the original Classtime's approximate search, "
         "for comparison; it can miss the best schedules, and when it finds none the exact search looks again "
-        "within what is left of the budget (each schedule it finds then carries a warning saying so).",
+        "within what is left of the budget (each schedule it finds then carries a warning saying so, and the job's "
+        "`strategy` is `exact`).",
     )
 
     def validate_term(self, value: str) -> str:
@@ -417,6 +442,7 @@ class GenerationRequestSerializer(StrictSerializer):
                     "status",
                     "component__kind",
                     "code",
+                    "component_id",
                 )
             )
             found = [row for row in rows if row[4] is None]
@@ -426,19 +452,27 @@ class GenerationRequestSerializer(StrictSerializer):
             if unknown:
                 raise serializers.ValidationError({field: [f"no section {', '.join(unknown)} in {term.code}"]})
             if field == "pinned":  # excluding an unusable section is harmless: none is offered
-                # each named with its course, component and code, as the student chose it
-                named = {row[0]: f"section {row[0]} ({row[1]} {row[2]} {row[6]} {row[7]})" for row in rows}
-                unusable = [f"{named[rid]} was withdrawn by the registrar" for rid in withdrawn]
-                unusable += [
-                    f"{named[row[0]]} was cancelled by the registrar" for row in found if row[5] == "cancelled"
-                ]
-                unusable += [
-                    f"{named[row[0]]} cannot be scheduled: {row[3]}"
-                    for row in found
-                    if row[3] and row[5] != "cancelled"
-                ]
-                if unusable:  # the engine never sees such a section
-                    raise serializers.ValidationError({field: sorted(unusable)})
+                # each named with its course, component and code, as the student chose it, in the
+                # words a saved schedule's sections are refused in
+                refused = []
+                for rid, subject, number, reason, gone, status, kind, code, component in rows:
+                    course = f"{subject} {number}"
+                    refusal = section_refusal(
+                        registrar_id=rid,
+                        course=course,
+                        kind=kind,
+                        code=code,
+                        withdrawn=gone is not None,
+                        status=status,
+                        quarantine_reason=reason,
+                    )
+                    if refusal:
+                        state, words = refusal
+                        refused.append((words, rid, course, kind, code, state, component))
+                if refused:  # the engine never sees such a section
+                    refused.sort()
+                    self.refused_pins = refused_pins(refused)
+                    raise serializers.ValidationError({field: [words for words, *_ in refused]})
             outside = [i for i in ids if i in sections and sections[i] not in wanted]
             if outside and field == "pinned":
                 raise serializers.ValidationError(

@@ -7,11 +7,18 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.models import Term
-from classtime_site.api import PAGED, GenerationThrottle, KnownQueryParameters, validated_json_answer
+from classtime_site.api import (
+    PAGED,
+    GenerationThrottle,
+    KnownQueryParameters,
+    ValidationErrorWith,
+    validated_json_answer,
+)
 from classtime_site.idempotency import IDEMPOTENCY_KEY, REPLAYED, idempotent, replay_waiting
 from scheduler import services
 from scheduler.api.examples import (
@@ -89,7 +96,11 @@ class GenerationListCreate(KnownQueryParameters, generics.GenericAPIView):
     @idempotent
     def post(self, request: Request) -> Response:
         serializer = GenerationRequestSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            refused = getattr(serializer, "refused_pins", None)
+            if refused:  # with a way on: drop them, or keep another section of their component
+                raise ValidationErrorWith(serializer.errors, extra={"refused_pins": refused})
+            raise ValidationError(serializer.errors)
         term = Term.objects.get(pk=serializer.validated_data["term_id"])
         job = services.generation_job_submit(owner=request.user, term=term, request=serializer.normalised())
         body = GenerationJobSerializer(job, context={"request": request}).data

@@ -302,6 +302,46 @@ def test_an_identical_request_is_answered_from_the_earlier_job(api):
     assert GenerationJob.objects.filter(reused_from__isnull=True).count() == 1
 
 
+# on the demo catalog, the beam (64 wide) keeps only sections that leave no room for a schedule
+# with Friday free, so the exact search answers this beam request
+BEAM_MISSES = {
+    "term": "2026-fall",
+    "courses": ["CHEM 1410", "CS 1110", "ECON 2010"],
+    "preferences": {"free_days": {"weight": 10, "days": ["Fr"]}},
+    "strategy": "beam",
+}
+
+
+def test_a_job_says_which_search_answered_when_the_beam_found_nothing(api):
+    # given: a signed-in student asking with the beam, which misses every schedule here
+    api.force_authenticate(User.objects.create_user("ana", password="pw-ana-12345"))
+    # when
+    job = api.get(post(api, BEAM_MISSES).json()["url"]).json()
+    listed = api.get("/api/v1/generations/").json()["results"][0]
+    reused = post(api, BEAM_MISSES).json()
+    # then: the request stays as asked, the job names the exact search, also in the list and reused
+    assert job["request"]["strategy"] == "beam" and job["results"]
+    assert job["strategy"] == "exact" and job["proven_optimal"] is True
+    assert "the exact search found this one" in job["results"][0]["warnings"][0]
+    assert listed["id"] == job["id"] and listed["strategy"] == "exact"
+    assert reused["reused"] is True and reused["strategy"] == "exact"
+
+
+def test_a_job_the_beam_answered_says_so_and_an_unfinished_one_says_nothing_yet(api):
+    # given: a request the beam answers, and a job no worker has taken
+    from catalog.models import Term
+
+    queued = services.generation_job_submit(owner=None, term=Term.objects.get(), request={"x": 1}, enqueue=False)
+    # when
+    beam = post(api, {**REQUEST, "strategy": "beam"}).json()
+    exact = post(api, REQUEST).json()
+    waiting = api.get(f"/api/v1/generations/{queued.pk}/").json()
+    # then
+    assert beam["strategy"] == "beam" and beam["results"] and not beam["results"][0]["warnings"]
+    assert exact["strategy"] == "exact"
+    assert waiting["strategy"] is None
+
+
 def test_a_reimport_that_changes_the_catalog_is_not_answered_from_the_old_job(api):
     post(api, REQUEST)
     from catalog.models import Term
@@ -373,6 +413,46 @@ def test_a_withdrawn_section_is_said_to_be_withdrawn_when_pinned_and_may_be_excl
         "pinned": ["section 40005 (CS 1110 LAB 102) was withdrawn by the registrar"]
     }
     assert excluded.status_code == 202 and excluded.json()["request"]["excluded"] == ["40005", "40006"]
+
+
+def test_a_refused_pin_comes_with_why_and_the_other_sections_of_its_component(api):
+    # given: a student keeps lecture 002 and lab 102 of CS 1110; the registrar withdrew the lab and
+    # cancelled lab 103
+    from django.utils import timezone
+
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40005").update(withdrawn_at=timezone.now())
+    Section.objects.filter(registrar_id="40006").update(status="cancelled")
+    body = {"term": "2026-fall", "courses": ["CS 1110"], "pinned": ["40002", "40005"]}
+    # when
+    refused = post(api, body)
+    unknown = post(api, {**body, "courses": ["CS 9999"]})
+    error = refused.json()["error"]
+    again = post(
+        api, {**body, "pinned": [p for p in body["pinned"] if p not in {r["id"] for r in error["refused_pins"]}]}
+    )
+    # then: the same 400 as before, and which section, why, and what else its component offers
+    assert refused.status_code == 400
+    assert error["fields"] == {"pinned": ["section 40005 (CS 1110 LAB 102) was withdrawn by the registrar"]}
+    assert error["refused_pins"] == [
+        {
+            "id": "40005",
+            "course": "CS 1110",
+            "component": "LAB",
+            "code": "102",
+            "reason": "withdrawn",
+            "message": "section 40005 (CS 1110 LAB 102) was withdrawn by the registrar",
+            "others": [
+                {"id": "40004", "code": "101"},
+                {"id": "40007", "code": "104"},
+                {"id": "40008", "code": "105"},
+                {"id": "40009", "code": "106"},
+            ],
+        }
+    ]
+    assert unknown.status_code == 400 and "refused_pins" not in unknown.json()["error"]
+    assert again.status_code == 202 and again.json()["request"]["pinned"] == ["40002"]
 
 
 def test_a_cancelled_section_is_never_scheduled_and_pinning_it_is_a_400_naming_it(api):

@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from catalog.models import Section
@@ -232,6 +233,28 @@ def test_keeping_a_cancelled_section_says_so_and_is_refused_in_words(open_page):
     assert GenerationJob.objects.count() == 0
 
 
+def test_a_kept_section_withdrawn_since_is_refused_with_a_way_on(open_page):
+    # given: a link keeping lecture 002 and lab 102 of CS 1110; the registrar withdrew the lab since
+    Section.objects.filter(registrar_id="40005").update(withdrawn_at=timezone.now())
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40002&pin=40005")
+    expect(page.locator("#kept .chip")).to_have_count(2)
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: why, what else the lab offers, and a button that goes on without it
+    error = page.locator("#form-error")
+    expect(error).to_contain_text("section 40005 (CS 1110 LAB 102) was withdrawn by the registrar")
+    expect(error).to_contain_text("Other CS 1110 LAB sections a schedule can take: 101, 103, 104, 105, 106.")
+    assert GenerationJob.objects.count() == 0
+    # when
+    error.get_by_role("button", name="Stop keeping CS 1110 LAB 102 and generate again").click()
+    # then: the lecture still kept, the lab chosen by the schedules
+    expect(page.locator("#status")).to_contain_text(re.compile(r"^No longer keeping CS 1110 LAB 102 \(40005\)\. Found"))
+    expect(page.locator("#form-error")).to_have_text("")
+    expect(page.locator("#kept .chip")).to_have_count(1)
+    assert query_of(page)["pin"] == ["40002"]
+    assert all("40002" in ids and "40005" not in ids for ids in latest_schedules())
+
+
 def test_keeping_a_section_that_cannot_be_scheduled_is_refused_in_words(open_page):
     # given: the registrar's lecture 002 lost its meeting days since the link was made
     Section.objects.filter(registrar_id="40002").update(quarantine_reason="no meeting days")
@@ -244,7 +267,8 @@ def test_keeping_a_section_that_cannot_be_scheduled_is_refused_in_words(open_pag
     # then
     expect(page.locator("#form-error")).to_have_text(
         "A kept section cannot be used: section 40002 (CS 1110 LEC 002) cannot be scheduled: no meeting days. "
-        "Remove it under “Kept and avoided sections” and generate again."
+        "Remove it under “Kept and avoided sections” and generate again. Other CS 1110 LEC sections a schedule "
+        "can take: 001, 003. Stop keeping CS 1110 LEC 002 and generate again"
     )
     assert GenerationJob.objects.count() == 0
     # when: it is removed

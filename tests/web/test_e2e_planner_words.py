@@ -13,6 +13,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SEMINARS = ["40030", "40031", "40032", "40033"]  # every ENWR 1510 seminar
 
 
+def test_a_found_course_counts_only_the_sections_a_schedule_can_take(open_page):
+    # given: CS 1110 lecture 001 cancelled by the registrar (3 lectures listed, 2 to take)
+    from catalog import services
+    from catalog.models import Section, Term
+
+    Section.objects.filter(registrar_id="40001").update(status="cancelled")
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page()
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("cs 1110")
+    # then
+    expect(page.locator(".result[data-code='CS 1110']")).to_contain_text("· 6 laboratories, 2 lectures")
+
+
 def test_classes_with_starts_empty_on_every_term(open_page):
     # given
     page = open_page()
@@ -44,6 +58,32 @@ def test_instructors_who_teach_none_of_the_courses_are_named_instead_of_the_pref
         "Nobody Here teaches no section of these courses in Fall 2026: write names as the catalog does "
         "(the course search finds courses by instructor)."
     )
+
+
+def test_nothing_fits_says_an_elective_groups_courses_once_then_names_it_as_the_form_does(open_page):
+    # given: an elective group of two of three evening and weekday courses, busy all Tuesday (work)
+    # and all Monday and Wednesday (gym): two clashes at once, each repair two changes
+    group = "2 of HIST 2001, MUSI 1310, SPAN 2020"
+    page = open_page(
+        "/?i=demo&t=2026-fall&c=CS+1110&e=2:SPAN+2020,MUSI+1310,HIST+2001&b=Tu+08:00-22:00+work&b=MoWe+08:00-22:00+gym"
+    )
+    # when
+    generate(page)
+    # then: the message introduces the group, everything after names it
+    message = page.locator("#explanation-message")
+    expect(message).to_have_text(
+        f"These cannot all hold together: elective group 1 ({group}); gym. Without elective group 1, these "
+        "still clash: CS 1110; work; gym. Each repair makes two changes."
+    )
+    expect(page.locator("#conflicts li")).to_have_text(["Elective group 1", "Busy time: gym"])
+    expect(page.get_by_role("button", name="Drop elective group 1 and drop the busy time gym")).to_be_visible()
+    expect(page.locator("#explanation")).not_to_contain_text(f"group {group}")
+    assert page.locator("#explanation").inner_text().count(group) == 1
+    # when: the repair applied
+    page.get_by_role("button", name="Drop elective group 1 and drop the busy time gym").click()
+    # then: that group went
+    expect(page.locator("#status")).to_contain_text("Applied “Drop elective group 1 and drop the busy time gym”.")
+    expect(page.locator("[data-group]")).to_have_count(0)
 
 
 def test_the_repair_of_an_avoided_component_says_it_allows_all_of_its_avoided_sections_again(open_page):

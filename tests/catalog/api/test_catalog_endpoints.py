@@ -153,8 +153,35 @@ def test_the_course_list_summarises_sections_per_component(api, demo):
     course = api.get(DEMO + "courses/?q=CS 1110").json()["results"][0]
 
     assert course["components"] == [
-        {"kind": "LAB", "name": "Laboratory", "sections": 6, "open_sections": 5},
-        {"kind": "LEC", "name": "Lecture", "sections": 3, "open_sections": 2},
+        {"kind": "LAB", "name": "Laboratory", "sections": 6, "schedulable_sections": 6, "open_sections": 5},
+        {"kind": "LEC", "name": "Lecture", "sections": 3, "schedulable_sections": 3, "open_sections": 2},
+    ]
+
+
+def test_the_course_list_and_campus_counts_leave_out_cancelled_and_quarantined_sections(api, demo):
+    # given: an open CS 1110 lecture cancelled and an open lab quarantined by admin edits, and a
+    # lecture moved to North Grounds, so both campus counts would move
+    from catalog import selectors, services
+    from catalog.models import Section, Term
+
+    term = Term.objects.get()
+    before = selectors.term_campuses(terms=[term])[term.pk]
+    Section.objects.filter(registrar_id="40001").update(status="cancelled", campus="North Grounds")
+    Section.objects.filter(registrar_id="40005").update(quarantine_reason="no meeting days")
+    services.term_catalog_edited(term_id=term.pk)
+    # when
+    course = api.get(DEMO + "courses/?q=CS 1110").json()["results"][0]
+    campuses = api.get(DEMO).json()["campuses"]
+    # then: listed still, but neither a section a schedule can take nor an open one
+    assert course["components"] == [
+        {"kind": "LAB", "name": "Laboratory", "sections": 6, "schedulable_sections": 5, "open_sections": 4},
+        {"kind": "LEC", "name": "Lecture", "sections": 3, "schedulable_sections": 2, "open_sections": 1},
+    ]
+    assert before[0] == {"name": "Main", "sections": 56}
+    assert campuses == [
+        {"name": "Main", "sections": 54},
+        {"name": "North Grounds", "sections": 1},
+        {"name": "Online", "sections": 1},
     ]
 
 

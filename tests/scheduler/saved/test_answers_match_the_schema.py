@@ -8,6 +8,7 @@ import yaml
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from catalog.models import Section
 from tests.scheduler.saved.conftest import SECTIONS
 from tests.scheduler.test_generation_api import strict_json_schema
 
@@ -74,6 +75,10 @@ def test_every_answer_of_a_students_workflow_is_what_the_schema_documents(demo):
     api.call("delete", "/api/v1/schedules/{id}/share/", one + "share/")
     api.call("get", "/api/v1/schedules/compare/", "/api/v1/schedules/compare/?a=1")
     api.call("get", "/api/v1/schedules/{id}/", "/api/v1/schedules/999/")
+    Section.objects.filter(registrar_id="40005").update(status="cancelled")
+    pinned = {"term": "2026-fall", "courses": ["CS 1110"], "pinned": ["40005"]}
+    refused = api.call("post", "/api/v1/generations/", "/api/v1/generations/", pinned)
     # then: every call above answered as documented (CheckedClient asserts each), successes among them
-    assert len(api.seen) + len(friend.seen) == 23 and shared.json()["count"] == 1
+    assert len(api.seen) + len(friend.seen) == 24 and shared.json()["count"] == 1
+    assert refused.status_code == 400 and refused.json()["error"]["refused_pins"][0]["reason"] == "cancelled"
     assert {code for _, _, code in api.seen} == {200, 201, 202, 204, 400, 404}

@@ -444,7 +444,9 @@ def test_a_saved_section_an_import_quarantines_is_a_change_and_the_schedule_can_
     # then: the change is gone with its cause, and a quarantined section cannot be added
     assert released == []
     assert added.status_code == 400
-    assert added.json()["error"]["fields"] == {"sections": ["not schedulable: 40004: no room assigned"]}
+    assert added.json()["error"]["fields"] == {
+        "sections": ["section 40004 (CS 1110 LAB 101) cannot be scheduled: no room assigned"]
+    }
 
 
 def test_a_replan_not_yet_finished_says_when_to_read_it_again_as_post_generations_does(demo, ada_api, monkeypatch):

@@ -421,9 +421,38 @@ def test_a_cancelled_section_is_refused_and_never_offered_as_a_swap(ada_api, rei
     offered = saved_schedules.section_alternatives(schedule=SavedSchedule.objects.get(pk=kept))
     # then
     assert response.status_code == 400
-    assert response.json()["error"]["fields"]["sections"] == ["section 40006 was cancelled by the registrar"]
+    assert response.json()["error"]["fields"]["sections"] == [
+        "section 40006 (CS 1110 LAB 103) was cancelled by the registrar"
+    ]
     labs = [s.registrar_id for s in offered["40005"]]
     assert "40004" in labs and "40006" not in labs
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"withdrawn_at": "2026-08-01T00:00Z"}, "was withdrawn by the registrar"),
+        ({"status": "cancelled"}, "was cancelled by the registrar"),
+        ({"quarantine_reason": "no meeting days"}, "cannot be scheduled: no meeting days"),
+    ],
+    ids=["withdrawn", "cancelled", "quarantined"],
+)
+def test_a_section_no_schedule_can_take_is_refused_in_the_same_words_when_saved_and_when_pinned(ada_api, change, words):
+    # given: the registrar withdrew, cancelled or (an import) quarantined CS 1110 lab 103
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40006").update(**change)
+    # when
+    saved = save(ada_api, sections=["40001", "40006"])
+    pinned = ada_api.post(
+        "/api/v1/generations/", {"term": "2026-fall", "courses": ["CS 1110"], "pinned": ["40006"]}, format="json"
+    )
+    # then
+    expected = [f"section 40006 (CS 1110 LAB 103) {words}"]
+    assert saved.status_code == pinned.status_code == 400
+    assert saved.json()["error"]["fields"] == {"sections": expected}
+    assert pinned.json()["error"]["fields"] == {"pinned": expected}
+    assert row_counts() == (0, 0)
 
 
 @pytest.mark.parametrize(
@@ -506,7 +535,9 @@ def test_an_edit_may_keep_a_section_withdrawn_since_but_not_add_one(ada_api, rei
     # then
     assert kept.status_code == 200
     assert added.status_code == 400
-    assert "40006 was withdrawn" in added.json()["error"]["fields"]["sections"][0]
+    assert added.json()["error"]["fields"]["sections"] == [
+        "section 40006 (CS 1110 LAB 103) was withdrawn by the registrar"
+    ]
 
 
 def test_an_edit_after_the_registrar_moved_a_saved_section_to_another_component_is_saved(ada_api, reimport):

@@ -364,7 +364,9 @@ function searchResult(course) {
   titles[course.code] = course.title;
   const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
   const plural = (name, n) => (n === 1 ? name : name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`);
-  const parts = course.components.map((c) => `${c.sections} ${plural(c.name.toLowerCase(), c.sections)}`).join(", ");
+  // the sections a schedule can take (a cancelled or quarantined one is listed, never offered)
+  const count = (c) => c.schedulable_sections ?? c.sections;
+  const parts = course.components.map((c) => `${count(c)} ${plural(c.name.toLowerCase(), count(c))}`).join(", ");
   // the group it would go to (the first, made for it, when there is none); named when there are several
   const group = Math.max(0, targetGroup()) + 1;
   return el("li", { class: "result", "data-code": course.code },
@@ -1019,6 +1021,7 @@ async function generate() {
     setBusy(false);
     $("status").textContent = "";
     $("form-error").textContent = status === 429 ? "Too many requests at once: wait a few seconds and try again." : refusal(data, message);
+    if (status === 400) offerUnkeeping(data?.error?.refused_pins);
     return;
   }
   storeJob(localStorage, query, data.url);
@@ -1040,6 +1043,28 @@ function refusal(data, message) {
   const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
   const parts = Object.entries(words).filter(([field]) => fields[field]?.length).map(([field, lead]) => `${lead}: ${fields[field].join("; ")}.`);
   return parts.length ? `${parts.join(" ")} Remove it under “Kept and avoided sections” and generate again.` : message;
+}
+
+/** A way on from kept sections the API refused (`error.refused_pins`: withdrawn, cancelled or
+ * quarantined since they were kept, as a saved schedule's or an opened job's may be): the other
+ * sections of each one's component a schedule can take, and a button that stops keeping them and
+ * generates again, so the schedules choose among those (and “Which sections can fit” keeps one). */
+function offerUnkeeping(refused) {
+  if (!refused?.length) return;
+  const names = refused.map((p) => `${p.course} ${p.component} ${p.code}`);
+  const others = refused.map((p) => (p.others.length
+    ? ` Other ${p.course} ${p.component} sections a schedule can take: ${listed(p.others.map((o) => o.code), 8)}.`
+    : ` ${p.course} has no other ${p.component} section to take this term.`));
+  const label = `Stop keeping ${names.length === 1 ? names[0] : `these ${names.length} sections`} and generate again`;
+  const unkeep = () => {
+    for (const p of refused) req = forgetSection(req, p.id);
+    appliedNote = `No longer keeping ${listed(refused.map((p) => `${p.course} ${p.component} ${p.code} (${p.id})`))}.`;
+    openedJob = null; // the request is no longer what an opened job asked
+    persist();
+    renderAll();
+    generate();
+  };
+  $("form-error").append(...[...new Set(others)], " ", el("button", { type: "button", class: "small", onclick: unkeep }, label));
 }
 
 function follow(current) {
@@ -1186,7 +1211,8 @@ const REPAIRS_SHOWN = 6;
 function showExplanation(state) {
   const e = state.explanation;
   $("explanation").hidden = false;
-  $("explanation-message").textContent = e?.message || "No schedule fits, and the engine could not say why in time.";
+  const group = groupNames(state);
+  $("explanation-message").textContent = e ? group.words(e.message) : "No schedule fits, and the engine could not say why in time.";
   const kinds = {
     course: "Course", elective: "Elective group", busy: "Busy time", pin: "Kept section", filter: "Filter",
     exclusion: "Avoided sections",
@@ -1194,8 +1220,11 @@ function showExplanation(state) {
   // a kept section by the page's own name of it (the engine's label says "pinned"); avoided ones
   // without the engine's "excluded" before them (“Avoided sections: PSYC 1010 LEC 001”)
   const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.label);
-  $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, `${kinds[c.kind] || c.kind}: ${label(c)}`)));
-  const fixes = (e?.repairs || []).map((r) => {
+  // an elective group by the form's name of it, its courses once (here unless the message said them)
+  const item = (c) => (c.kind === "elective" ? capitalise(group.words(c.label)) : `${kinds[c.kind] || c.kind}: ${label(c)}`);
+  $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, item(c))));
+  const fixes = (e?.repairs || []).map((given) => {
+    const r = { ...given, description: group.words(given.description) }; // “drop elective group 1”
     const then = r.best_score ? `, then the best schedule costs ${r.best_score} preference points` : ", then a schedule fits every preference";
     // dropping the only course (or every one) "fits" by asking for nothing: no schedule to show
     const after = applyRepair(req, r.drops, state.request, sections);
@@ -1215,6 +1244,33 @@ function showExplanation(state) {
   // how to go on: remove one clashing item, then generate again
   if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No change of one or two items makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
   $("explanation-title").focus();
+}
+
+/** The explanation's words with each elective group named as the form names it: the engine
+ * labels a group by its courses (“2 of HIST 2001, MUSI 1310, SPAN 2020”) in the message, the
+ * conflicts and every repair; `words(text)` says the courses the first time (“elective group 1
+ * (2 of HIST 2001, MUSI 1310, SPAN 2020)”) and “elective group 1” after, so a long group is read
+ * once. Groups are matched by their courses (the job's stored request sorts them); one the form
+ * no longer has is numbered as the job's request lists it. Call `words` in reading order. */
+function groupNames(state) {
+  const sent = state.request?.electives || [];
+  const key = (courses) => [...courses].sort().join(",");
+  const names = sent.map((g, i) => {
+    const mine = req.electives.findIndex((f) => key(f.courses) === key(g.courses));
+    return { label: `${g.pick} of ${listed(g.courses)}`, name: `elective group ${(mine >= 0 ? mine : i) + 1}` };
+  });
+  const said = new Set();
+  // the longest first, so a group whose label starts another's is not taken for it
+  const labels = names.map((n) => n.label).sort((a, b) => b.length - a.length);
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = labels.length ? new RegExp(`(the elective group )?(${labels.map(escape).join("|")})`, "g") : null;
+  const words = (text) => (pattern ? text.replace(pattern, (_, the, label) => {
+    const { name } = names.find((n) => n.label === label);
+    if (said.has(label)) return name;
+    said.add(label);
+    return `${name} (${label})`;
+  }) : text);
+  return { words };
 }
 
 /** A repair's button label, `{ label, takes }`: the engine's description, except that a dropped
