@@ -427,7 +427,12 @@ def import_run_enqueue_on_commit(*, run_id: int) -> None:
         from catalog.tasks import import_run_execute
 
         try:
-            import_run_execute.apply_async(args=[run_id], retry=False)
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                # here and now whatever the Celery app's own copy of the setting says (a test
+                # that turned it off for its workers leaves it so)
+                import_run_execute.apply(args=[run_id], throw=True)
+            else:
+                import_run_execute.apply_async(args=[run_id], retry=False)
         except Exception as exc:  # kombu/redis raise many types; the run must not stay queued unseen
             if settings.CELERY_TASK_ALWAYS_EAGER:
                 raise  # in-process there is no queue: this is the task failing, and it says so itself
