@@ -7,6 +7,7 @@ import operator
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -229,6 +230,54 @@ def section_refusal(
     if quarantine_reason:
         return "quarantined", f"{named} cannot be scheduled: {quarantine_reason}"
     return None
+
+
+def taken_with_left_out(*, term: Term, registrar_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The sections among these that can only be taken with a section no schedule can take (a
+    discussion of a cancelled or quarantined lecture, or a lab of such a discussion: the engine
+    leaves them out with it, scheduler/engine_input.py), each with its refusal as
+    `section_refusal` gives one (`("cancelled", "section 40012 (CHEM 1410 DIS 101) is taken with
+    LEC 100, which was cancelled by the registrar")`). A withdrawn parent is not followed: an
+    import clears the links to it. A few queries, one per level of links."""
+    rows = Section.objects.filter(term=term, registrar_id__in=list(registrar_ids)).values_list(
+        "registrar_id",
+        "component__course__subject",
+        "component__course__number",
+        "component__kind",
+        "code",
+        "parent_id",
+    )
+    named = {rid: f"section {rid} ({subject} {number} {kind} {code})" for rid, subject, number, kind, code, _ in rows}
+    waiting = {rid: parent for rid, *_, parent in rows if parent is not None}
+    refused: dict[str, tuple[str, str]] = {}
+    for _ in range(8):  # links a few deep at most; the admin and the importers refuse loops
+        if not waiting:
+            break
+        parents = {
+            pk: (kind, code, status, reason, gone, parent)
+            for pk, kind, code, status, reason, gone, parent in Section.objects.filter(
+                pk__in=set(waiting.values())
+            ).values_list("pk", "component__kind", "code", "status", "quarantine_reason", "withdrawn_at", "parent_id")
+        }
+        following = {}
+        for rid, pk in waiting.items():
+            kind, code, status, reason, gone, parent = parents[pk]
+            if gone is not None:
+                continue
+            if status == Section.Status.CANCELLED:
+                refused[rid] = (
+                    "cancelled",
+                    f"{named[rid]} is taken with {kind} {code}, which was cancelled by the registrar",
+                )
+            elif reason:
+                refused[rid] = (
+                    "quarantined",
+                    f"{named[rid]} is taken with {kind} {code}, which cannot be scheduled: {reason}",
+                )
+            elif parent is not None:
+                following[rid] = parent
+        waiting = following
+    return refused
 
 
 def section_refusal_of(section: Section) -> tuple[str, str] | None:

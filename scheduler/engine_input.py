@@ -47,10 +47,19 @@ def engine_course(course: CourseRecord) -> engine.Course:
     with no section: the course then cannot be taken (the engine says it has no such section to
     take), rather than being offered without its discussion or lab. Sections whose links form a
     loop (A taken with B, B with C, C with A) are left out too, as unusable: no import writes one
-    and the admin refuses one, but the engine must never be handed one."""
+    and the admin refuses one, but the engine must never be handed one. A section taken with one
+    left out is left out too (a discussion of a cancelled lecture): it can only be taken with
+    its own, so it must not be offered beside another."""
     usable = [s for s in course.sections if not s.quarantine and s.status != SectionStatus.CANCELLED]
     looped = {code for loop in parent_loops({s.code: s.parent_code for s in usable}) for code in loop}
     usable = [s for s in usable if s.code not in looped]
+    listed = {s.code for s in course.sections}
+    while True:  # down the links: a child of a child of a cancelled lecture goes too
+        kept = {s.code for s in usable}
+        left = [s for s in usable if not (s.parent_code in listed and s.parent_code not in kept)]
+        if len(left) == len(usable):
+            break
+        usable = left
     parent_ids = {s.code: s.registrar_id for s in usable}
     components: dict[str, list[SectionRecord]] = {}
     names: dict[str, str] = {}

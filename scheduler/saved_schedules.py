@@ -35,6 +35,7 @@ from catalog.selectors import (
     schedulable_q,
     section_record,
     section_refusal_of,
+    taken_with_left_out,
     term_closed_problem,
     term_get,
     term_visible,
@@ -622,7 +623,10 @@ def sections_resolve(*, term: Term, section_ids: Iterable[Any], keep: Iterable[s
     if unknown:
         raise SavedScheduleError({"sections": [f"no section {', '.join(unknown)} in term {term.code}"]})
     # worded as a generation request's pins are (catalog.selectors.section_refusal)
-    refused = [refusal[1] for i in ids if i not in keep and (refusal := section_refusal_of(found[i]))]
+    with_left_out = taken_with_left_out(term=term, registrar_ids=[i for i in ids if i not in keep])
+    refused = [
+        refusal[1] for i in ids if i not in keep and (refusal := section_refusal_of(found[i]) or with_left_out.get(i))
+    ]
     if refused:
         raise SavedScheduleError({"sections": refused})
     by_component: dict[int, str] = {}

@@ -9,7 +9,14 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import serializers
 
 from catalog.models import Course, Section, Term
-from catalog.selectors import TermNotFound, schedulable_q, section_refusal, term_closed_problem, term_get
+from catalog.selectors import (
+    TermNotFound,
+    schedulable_q,
+    section_refusal,
+    taken_with_left_out,
+    term_closed_problem,
+    term_get,
+)
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole
 
@@ -455,9 +462,10 @@ class GenerationRequestSerializer(StrictSerializer):
                 # each named with its course, component and code, as the student chose it, in the
                 # words a saved schedule's sections are refused in
                 refused = []
+                with_left_out = taken_with_left_out(term=term, registrar_ids=[row[0] for row in found])
                 for rid, subject, number, reason, gone, status, kind, code, component in rows:
                     course = f"{subject} {number}"
-                    refusal = section_refusal(
+                    refusal = with_left_out.get(rid) or section_refusal(
                         registrar_id=rid,
                         course=course,
                         kind=kind,

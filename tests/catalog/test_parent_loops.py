@@ -185,3 +185,36 @@ def test_the_admin_refuses_moving_a_lecture_into_the_component_of_the_sections_t
         "Sections of CHEM 1410 Discussion must be taken with this one: CHEM 1410 Discussion 101 (40012);"
     )
     assert Section.objects.get(pk=lecture_100.pk).component_id == lecture_100.component_id
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("left_out", ["cancelled", "quarantined", "looped"])
+def test_sections_taken_with_a_section_left_out_are_left_out_too_not_offered_with_another(left_out):
+    # given: lecture 001 (with discussion 101, and lab 201 taken with 101) left out; lecture 002
+    # with discussion 102
+    def section(rid, code, kind, parent=None, **kw) -> SectionRecord:
+        return SectionRecord(registrar_id=rid, code=code, component=kind, component_name=kind, parent_code=parent, **kw)
+
+    first = {
+        "cancelled": section("9001", "001", "LEC", status="cancelled"),
+        "quarantined": section("9001", "001", "LEC", quarantine="no time given"),
+        "looped": section("9001", "001", "LEC", parent="201"),
+    }[left_out]
+    course = CourseRecord(
+        subject="LNK",
+        number="100",
+        title="t",
+        sections=(
+            first,
+            section("9002", "101", "DIS", "001"),
+            section("9003", "201", "LAB", "101"),
+            section("9004", "002", "LEC"),
+            section("9005", "102", "DIS", "002"),
+            section("9006", "202", "LAB", "102"),
+        ),
+    )
+    # when
+    engine_value = engine_course(course)
+    # then: 101 and 201 went with 001 (before, they came out free, to be taken with 002)
+    offered = {s.id: s.parent_id for c in engine_value.components for s in c.sections}
+    assert offered == {"9004": None, "9005": "9004", "9006": "9005"}

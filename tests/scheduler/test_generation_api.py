@@ -1196,3 +1196,21 @@ def test_the_schema_says_the_conflict_set_is_minimal_and_where_an_elective_ref_p
     assert "the rest of this set" in conflicts and "whole request may still not fit" in conflicts
     assert "none leaves the request without a course and an elective group" in repairs
     assert "stored `request.electives`" in ref and "sorts" in ref
+
+
+def test_a_pin_taken_with_a_cancelled_section_is_refused_saying_which(api):
+    # given: CHEM 1410 lecture 100 cancelled; its discussion 101 can only be taken with it
+    from catalog.models import Section
+
+    lecture = Section.objects.get(registrar_id="40010")
+    discussion = Section.objects.get(registrar_id="40012")
+    assert discussion.parent_id == lecture.pk
+    Section.objects.filter(pk=lecture.pk).update(status="cancelled")
+    # when
+    pinned = post(api, {"term": "2026-fall", "courses": ["CHEM 1410"], "pinned": ["40012"]})
+    # then: refused, not a job failing on a section the engine was not given
+    assert pinned.status_code == 400
+    assert pinned.json()["error"]["fields"] == {
+        "pinned": ["section 40012 (CHEM 1410 DIS 101) is taken with LEC 100, which was cancelled by the registrar"]
+    }
+    assert pinned.json()["error"]["refused_pins"][0]["reason"] == "cancelled"

@@ -559,3 +559,17 @@ def test_a_schedule_of_too_many_sections_is_refused_before_they_are_read(ada_api
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"sections": ["Ensure this field has no more than 60 elements."]}
     assert len(response.content) < 1_000
+
+
+def test_a_section_taken_with_a_quarantined_section_cannot_be_saved(ada_api):
+    # given: CHEM 1410 lecture 100 quarantined; discussion 101 goes only with it
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40010").update(quarantine_reason="no room given")
+    # when
+    response = save(ada_api, name="chemistry", sections=["40012"])
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["sections"] == [
+        "section 40012 (CHEM 1410 DIS 101) is taken with LEC 100, which cannot be scheduled: no room given"
+    ]
