@@ -121,6 +121,18 @@ def date_range_errors(first, last, fields: tuple[str, str], noun: str) -> dict[s
     return errors
 
 
+def as_stored(obj: models.Model, fields: tuple[str, ...]) -> bool:
+    """Whether `obj` is a stored row whose `fields` (attribute names: `component_id`) still hold
+    what is stored. The admin's checks of what an import accepts with a warning (an exam on a
+    date none of its days holds, a section code used twice in a course) apply to what staff
+    change, not to an imported row saved again unchanged beside an edit: staff must be able to
+    cancel a section whatever the registrar's file wrote."""
+    if obj.pk is None:
+        return False
+    stored = type(obj)._default_manager.filter(pk=obj.pk).values(*fields).first()
+    return stored is not None and all(stored[name] == getattr(obj, name) for name in fields)
+
+
 def listed(items: list[str], shown: int = 5) -> str:
     """The first `shown` items joined with '; ', then how many more."""
     more = f"; and {len(items) - shown} more" if len(items) > shown else ""
@@ -256,7 +268,7 @@ class Course(TimeStamped):
         least, most = self.credits_min, self.credits_max
         if not errors and isinstance(least, (int, Decimal)) and isinstance(most, (int, Decimal)) and least > most:
             errors["credits_max"] = f"Credits max must be at least credits min ({least})."
-        problem = self.code_problem()
+        problem = "" if as_stored(self, ("term_id", "subject", "number")) else self.code_problem()
         if problem:
             errors["subject"] = problem
         if errors:
@@ -426,10 +438,10 @@ class Section(TimeStamped):
         has: each said on its field."""
         super().clean()
         errors = {}
-        problem = self.instructors_problem()
+        problem = "" if as_stored(self, ("instructors",)) else self.instructors_problem()
         if problem:
             errors["instructors"] = problem
-        problem = self.code_problem()
+        problem = "" if as_stored(self, ("code", "component_id", "withdrawn_at")) else self.code_problem()
         if problem:
             errors["code"] = problem
         if errors:
@@ -451,8 +463,9 @@ class Section(TimeStamped):
     def code_problem(self) -> str:
         """Why the section's code cannot be used: a current (not withdrawn) section of its course
         has it, in any case. A section names its parent by code within the course (an export's
-        `parent`, an import's link), so two sections of one code would make that name ambiguous;
-        the importers refuse the second one too. A withdrawn section is exported by no one."""
+        `parent`, an import's link), so two sections of one code would make that name ambiguous
+        (the uva-csv and sections-csv importers refuse a second row of one code; a canonical or
+        gatech-json file is not held to it). A withdrawn section is exported by no one."""
         if not self.code or self.component_id is None or self.withdrawn_at is not None:
             return ""
         course = self.component.course
@@ -606,12 +619,17 @@ class Meeting(TimeStamped):
         return self.start_time is not None
 
     def clean(self) -> None:
-        """Dates a term can hold, in order; no days without a time; an exam or one-off meeting on
-        one date; and no meeting that never takes place or whose one date is on none of its days
+        """Dates a term can hold, in order; and, for a meeting added or whose days, times or
+        dates change (`as_stored`): no days without a time; an exam or one-off meeting on one
+        date; and no meeting that never takes place or whose one date is on none of its days
         (held on that date all the same, but staff know which of the two is wrong): each said on
         its field."""
         super().clean()
         errors = date_range_errors(self.first_date, self.last_date, ("first_date", "last_date"), "date")
+        if as_stored(self, ("days", "start_time", "end_time", "first_date", "last_date", "kind")):
+            if errors:
+                raise ValidationError(errors)
+            return  # as imported: what an import warns about is the file's to fix (as_stored)
         untimed = self.start_time is None and self.end_time is None
         if untimed and self.days:
             errors["days"] = "A meeting with no set time has no days: untick them, or give its start and end times."

@@ -395,3 +395,35 @@ def test_an_instructors_name_longer_than_the_catalog_format_allows_is_refused(st
     # then
     assert list(errors) == ["instructors"]
     assert "at most 200 characters" in errors["instructors"][0]
+
+
+def test_an_imported_section_with_what_an_import_only_warns_about_can_still_be_cancelled(staff_client, term):
+    # given: as an import can store them: CS 1110's lab 101 coded 001 like lecture 001, and the CHEM
+    # lecture's exam listed on Monday but dated Thursday 2026-09-24
+    from catalog.models import Meeting
+
+    lab = Section.objects.get(registrar_id="40004")
+    Section.objects.filter(pk=lab.pk).update(code="001")
+    lecture = chem_lecture()
+    Meeting.objects.filter(section=lecture, kind="exam").update(days=1)
+    # when: staff cancel both, changing nothing else
+    lab_saved, lab_errors = edit(staff_client, lab, status="cancelled")
+    lecture_saved, lecture_errors = edit(staff_client, lecture, status="cancelled")
+    # then
+    assert (lab_errors, lecture_errors) == ({}, {})
+    assert lab_saved.status_code == lecture_saved.status_code == 302
+    assert set(Section.objects.filter(pk__in=[lab.pk, lecture.pk]).values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_changing_an_imported_exams_day_to_another_that_is_not_its_dates_is_still_refused(staff_client, term):
+    # given: the exam listed on Monday but dated Thursday, as an import can store it
+    from catalog.models import Meeting
+
+    lecture = chem_lecture()
+    Meeting.objects.filter(section=lecture, kind="exam").update(days=1)
+    row = meeting_row(lecture, "exam")
+    # when: staff set it to Tuesday, still not Thursday
+    response, errors = edit(staff_client, lecture, **{f"{row}-days": ["1"]})
+    # then
+    assert response.status_code == 200
+    assert "so it is held on that Thursday" in errors[f"{row}-days"][0]
