@@ -512,13 +512,38 @@ class Section(TimeStamped):
             )
         loop = self.parent_loop()
         if not loop:
-            return ""
+            chain = self.parent_chain()
+            own = next((s for s in chain if s.component_id == self.component_id), None)
+            if own is None:
+                return ""
+            path = " → ".join(["this section", *(str(s) for s in chain[: chain.index(own) + 1])])
+            return (
+                f"{parent} is taken with {own}, a section of this one's own component ({path}), and a schedule "
+                "takes one section of a component: this one could never be taken. Choose a section whose links "
+                "lead to none of this component, or none."
+            )
         path = " → ".join(["this section", *(str(s) for s in loop), "this section"])
         return (
             f"{parent} is taken with this section in turn ({path}): linked so, they would make a loop, and none of "
             "them would be taken first. A section is taken with one of another component, one way (a lab with its "
             "lecture): choose another section, or none, or first unlink the other side."
         )
+
+    def parent_chain(self) -> list["Section"]:
+        """The sections from this one's parent up the chain of parents (the parent first), until
+        one has no parent, or the chain comes back to this one or loops above it: a query per
+        link, chains being a link or two."""
+        chain: list[Section] = []
+        seen: set[int] = {self.pk} if self.pk is not None else set()
+        parent_id = self.parent_id
+        while parent_id is not None and parent_id not in seen:
+            seen.add(parent_id)
+            parent = Section.objects.select_related("component__course").filter(pk=parent_id).first()
+            if parent is None:
+                break
+            chain.append(parent)
+            parent_id = parent.parent_id
+        return chain
 
     def parent_loop(self) -> list["Section"]:
         """The sections from this one's parent up the chain of parents back to this one (the

@@ -156,15 +156,31 @@ def test_the_admin_refuses_a_parent_of_the_sections_own_component(staff_client):
 
 
 @pytest.mark.django_db
-def test_the_admin_still_takes_a_parent_that_makes_no_loop(staff_client):
-    # given: lecture 200 taken with discussion 101, whose chain ends at lecture 100
+def test_the_admin_refuses_a_parent_whose_links_lead_to_the_sections_own_component(staff_client):
+    # given: lecture 200 to be taken with discussion 101, which is taken with lecture 100
     imported_demo(staff_client)
     lecture_200, dis_101 = (Section.objects.get(registrar_id=rid) for rid in ("40011", "40012"))
     # when
     response = admin_parent_set(staff_client, lecture_200, dis_101)
+    # then: a schedule takes one lecture, so lecture 200 could never be taken
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["parent"] and "this one could never be taken" in errors["parent"][0]
+    assert Section.objects.get(pk=lecture_200.pk).parent_id is None
+
+
+@pytest.mark.django_db
+def test_the_admin_still_takes_a_parent_that_makes_no_loop(staff_client):
+    # given: CHEM 1410 lecture 200's discussion 201 (taken with it)
+    imported_demo(staff_client)
+    lecture_200 = Section.objects.get(registrar_id="40011")
+    discussion = Section.objects.filter(parent=lecture_200).first()
+    Section.objects.filter(pk=discussion.pk).update(parent=None)
+    # when: linked again
+    response = admin_parent_set(staff_client, discussion, lecture_200)
     # then
     assert response.status_code == 302
-    assert Section.objects.get(pk=lecture_200.pk).parent == dis_101
+    assert Section.objects.get(pk=discussion.pk).parent == lecture_200
 
 
 @pytest.mark.django_db
