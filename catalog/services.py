@@ -470,10 +470,14 @@ def import_run_stale_seconds() -> float:
 
 
 def import_runs_lost_q(*, now: Any = None) -> Q:
-    """Running runs whose worker is lost: no heartbeat within `import_run_stale_seconds()` (a run
-    claimed before heartbeats were kept is judged by when it started)."""
-    cutoff = (now or timezone.now()) - timedelta(seconds=import_run_stale_seconds())
-    beat_stopped = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    """Running runs whose worker is lost: no heartbeat within `import_run_stale_seconds()`; a run
+    with no heartbeat at all (claimed by a worker of a release before heartbeats: a deploy during
+    an import) is judged by when it started, against the time limit, after which no worker still
+    imports it."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=import_run_stale_seconds())
+    limit = now - timedelta(seconds=IMPORT_TIME_LIMIT)
+    beat_stopped = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=limit)
     return Q(status=ImportRun.Status.RUNNING) & beat_stopped
 
 
@@ -481,9 +485,10 @@ def import_run_is_lost(run: ImportRun, *, now: Any = None) -> bool:
     """Whether the run is running with its worker lost (`import_runs_lost_q`), for its page."""
     if run.status != ImportRun.Status.RUNNING:
         return False
-    beat = run.heartbeat_at or run.started_at
-    cutoff = (now or timezone.now()) - timedelta(seconds=import_run_stale_seconds())
-    return beat is not None and beat < cutoff
+    now = now or timezone.now()
+    if run.heartbeat_at is not None:
+        return run.heartbeat_at < now - timedelta(seconds=import_run_stale_seconds())
+    return run.started_at is not None and run.started_at < now - timedelta(seconds=IMPORT_TIME_LIMIT)
 
 
 def import_runs_requeue_stale() -> int:

@@ -125,3 +125,21 @@ def test_a_worker_only_slow_whose_run_was_failed_meanwhile_still_records_what_it
     # then: the run says what it did, and its dry run is used, not pending again
     assert run_of(apply_url).status == ImportRun.Status.APPLIED and Section.objects.count() == 58
     assert run_of(preview_url).content is None
+
+
+def test_a_run_claimed_by_a_worker_of_a_release_before_heartbeats_is_judged_by_the_time_limit(staff_client):
+    # given: a run claimed a minute ago by a worker that keeps no heartbeat (deployed before them)
+    page_url = upload(staff_client, DEMO_CATALOG.read_bytes())
+    run_id = run_of(page_url).pk
+    services.import_run_claim(run_id=run_id)
+    minute_ago = timezone.now() - timedelta(seconds=60)
+    ImportRun.objects.filter(pk=run_id).update(heartbeat_at=None, started_at=minute_ago)
+    # when
+    acted = tasks.import_runs_requeue_stale()
+    # then: still running (before, 15 s after its start it was failed while its worker imported)
+    assert acted == 0 and run_of(page_url).status == ImportRun.Status.RUNNING
+    # and when: past the time limit, after which no worker still imports it
+    long_ago = timezone.now() - timedelta(seconds=services.IMPORT_TIME_LIMIT + 1)
+    ImportRun.objects.filter(pk=run_id).update(started_at=long_ago)
+    # then
+    assert tasks.import_runs_requeue_stale() == 1 and run_of(page_url).status == ImportRun.Status.FAILED
