@@ -1,9 +1,9 @@
 """A heartbeat for a row a worker holds while it works (an import run), so that a worker lost to
 `kill -9`, a crash or a reboot is noticed within seconds: the row's time stops moving.
 
-The pattern of the generation jobs' (scheduler.services.Heartbeat, docs/operations.md), for any
-row: the same settings, CLASSTIME_JOB_HEARTBEAT_SECONDS between beats, and whoever reads it
-takes a row whose beat is older than CLASSTIME_JOB_STALE_SECONDS for lost.
+For any row: generation jobs and import runs beat with it (docs/operations.md), with the same
+settings, CLASSTIME_JOB_HEARTBEAT_SECONDS between beats, and whoever reads it takes a row whose
+beat is older than CLASSTIME_JOB_STALE_SECONDS for lost.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ or duplicated message never computes twice and a late worker never writes a seco
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
-import threading
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -17,12 +17,13 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from catalog.models import Term
 from classtime_site.batches import rows_delete_in_batches
+from classtime_site.heartbeat import RowHeartbeat
 from scheduler import engine
 from scheduler.models import GenerationJob, SavedSchedule
 from scheduler.requests import engine_request_prepare, result_render, viability_render
@@ -178,19 +179,17 @@ def generation_job_run(*, job_id: str) -> None:
     job = generation_job_claim(job_id=job_id)
     if job is None:
         return
-    beat = Heartbeat(job_id=job_id) if not settings.CELERY_TASK_ALWAYS_EAGER else None
+    # while the engine runs, the job's heartbeat is touched, so a lost worker is noticed quickly
+    running = GenerationJob.objects.filter(pk=job_id, status=Status.RUNNING)
+    beat = RowHeartbeat(running) if not settings.CELERY_TASK_ALWAYS_EAGER else contextlib.nullcontext()
     outcome: dict[str, Any]
     try:
-        if beat:
-            beat.start()
-        outcome = database_retried(compute, job)
+        with beat:
+            outcome = database_retried(compute, job)
     except SoftTimeLimitExceeded:
         outcome = failure("the request ran past the time limit; try fewer courses or options")
     except (GenerationError, engine.SchedulingError) as exc:
         outcome = failure(str(exc))
-    finally:
-        if beat:
-            beat.stop()
     database_retried(generation_job_finish, job_id=job_id, attempt=job.attempts, outcome=outcome)
 
 
@@ -313,28 +312,3 @@ def generation_jobs_prune(*, now: datetime | None = None) -> int:
     # asked again once locked: a schedule saved from one of them meanwhile keeps it
     expired = GenerationJob.objects.filter(~Exists(saved), status__in=GenerationJob.FINISHED, finished_at__lt=cutoff)
     return rows_delete_in_batches(expired, batch=PRUNE_BATCH)
-
-
-class Heartbeat:
-    """Touches the job's heartbeat every few seconds while the engine runs, from a thread with
-    its own database connection, so a lost worker is noticed quickly."""
-
-    def __init__(self, *, job_id: str):
-        self.job_id = job_id
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self.loop, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.thread.join(timeout=5)
-
-    def loop(self) -> None:
-        try:
-            while not self.stopped.wait(settings.CLASSTIME_JOB_HEARTBEAT_SECONDS):
-                close_old_connections()
-                GenerationJob.objects.filter(pk=self.job_id, status=Status.RUNNING).update(heartbeat_at=timezone.now())
-        finally:
-            connection.close()

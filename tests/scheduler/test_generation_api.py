@@ -1214,3 +1214,31 @@ def test_a_pin_taken_with_a_cancelled_section_is_refused_saying_which(api):
         "pinned": ["section 40012 (CHEM 1410 DIS 101) is taken with LEC 100, which was cancelled by the registrar"]
     }
     assert pinned.json()["error"]["refused_pins"][0]["reason"] == "cancelled"
+
+
+def test_a_worker_beats_its_jobs_heartbeat_while_the_engine_runs(settings, monkeypatch):
+    # given: a worker (not in-process), beats every 50 ms, and an engine run of half a second
+    import time
+
+    from catalog.models import Term
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CLASSTIME_JOB_HEARTBEAT_SECONDS = 0.05
+    job = services.generation_job_submit(
+        owner=None, term=Term.objects.get(), request=post_body_normalised(), enqueue=False
+    )
+    seen = []
+    real = services.compute
+
+    def slow(job):
+        seen.append(GenerationJob.objects.get(pk=job.pk).heartbeat_at)
+        time.sleep(0.5)
+        seen.append(GenerationJob.objects.get(pk=job.pk).heartbeat_at)
+        return real(job)
+
+    monkeypatch.setattr(services, "compute", slow)
+    # when
+    services.generation_job_run(job_id=str(job.pk))
+    # then: the heartbeat moved while the engine ran, and the job finished
+    assert seen[1] is not None and (seen[0] is None or seen[1] > seen[0])
+    assert GenerationJob.objects.get(pk=job.pk).status == "succeeded"
