@@ -165,7 +165,7 @@ def import_reach_text(*, term: Any, changes: Iterable[tuple[str, Iterable[str]]]
 
 # The fields of a section's admin form whose change a saved schedule's owner is told of (as
 # ALERTED_FIELDS for an import); a change to its meetings is told too.
-ADMIN_ALERTED_FIELDS = frozenset({"component", "instructors", "status", "campus", "modality"})
+ADMIN_ALERTED_FIELDS = frozenset({"component", "instructors", "status", "campus", "modality", "quarantine_reason"})
 
 
 def admin_reach_text(*, section: Any, changed: Iterable[str]) -> str:
