@@ -111,6 +111,22 @@ CATALOG = {
         ),
         course("HIST 1501", "World History", "LEC", [("14000", "001", [meeting(["Tu", "Th"], "10:00", "11:15")])]),
         course(
+            "PHYS 2415",
+            "General Physics II",
+            "LEC",
+            [
+                (
+                    "15100",
+                    "001",
+                    [
+                        meeting(["Mo"], "10:00", "10:50"),
+                        # a Monday class dated Tuesday to Thursday: it never takes place
+                        meeting(["Mo"], "15:00", "16:00", "2025-09-02", "2025-09-04"),
+                    ],
+                )
+            ],
+        ),
+        course(
             "PHYS 1425",
             "General Physics I",
             "LEC",
@@ -300,3 +316,15 @@ def test_an_exam_listed_on_another_weekday_than_its_date_is_drawn_and_said_on_it
     expect(card.locator(".week-day[aria-label='Wed'] .event.dated .dates")).to_have_text("exam Sep 24")
     expect(card.locator(".week-day[aria-label='Mon'] .event")).to_have_count(0)
     expect(card.locator(".week-note li")).to_have_text(["PHYS 1425 LEC 001 · We 19:00–21:00 · exam on Sep 24"])
+
+
+def test_a_weekly_class_dated_on_none_of_its_days_is_not_drawn_and_the_schedule_says_why(open_page, qa):
+    # given: PHYS 2415's Monday class at 15:00 dated Tuesday Sep 2 to Thursday Sep 4
+    page = open_page(f"{qa}&c=PHYS+2415")
+    # when
+    generate(page)
+    # then: only its Monday class at 10:00 is drawn, as the calendar export has it
+    card = page.locator(".card[data-rank='1']")
+    expect(card.locator(".week-day[aria-label='Mon'] .event")).to_have_count(1)
+    expect(card.locator(".week-day[aria-label='Mon'] .event")).to_contain_text("10:00")
+    expect(card).to_contain_text("that meeting never takes place")

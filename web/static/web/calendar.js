@@ -128,6 +128,25 @@ function held(meetings) {
   return meetings.map((m) => (m.kind !== "weekly" && m.start && m.first_date && m.first_date === m.last_date ? { ...m, days: [weekdayOf(m.first_date)] } : m));
 }
 
+/** The meetings as held on the calendar's days: `held`, each weekly meeting dated under a week
+ * keeping only the weekdays its dates hold, and left out when they hold none (a Monday class dated
+ * Tuesday to Thursday never takes place: the scheduler ignores it and warns, and the calendar
+ * export leaves it out). */
+function drawn(meetings) {
+  const out = [];
+  for (const m of held(meetings)) {
+    if (m.kind !== "weekly" || !m.first_date || !m.last_date || utc(m.last_date) - utc(m.first_date) >= 6 * DAY_MS) {
+      out.push(m);
+      continue;
+    }
+    const dated = new Set();
+    for (let t = utc(m.first_date); t <= utc(m.last_date); t += DAY_MS) dated.add(weekdayOf(isoOf(t)));
+    const days = m.days.filter((d) => dated.has(d));
+    if (days.length) out.push({ ...m, days });
+  }
+  return out;
+}
+
 /** A section's meetings as a schedule's table says them: one entry per days and times, with its
  * dates when it is not held every week ("MoWe 08:00–09:15 (Aug 26 – Oct 15)", "Tu 09:30–12:30
  * (one-off on Sep 9 and Sep 23)"), the weekly classes first. */
@@ -173,7 +192,7 @@ function sameDate(a, b, day) {
 function blocks(sections, busy, colourOf, usual) {
   const out = [];
   for (const s of sections) {
-    const timed = held(s.meetings).filter((m) => m.start && m.end);
+    const timed = drawn(s.meetings).filter((m) => m.start && m.end);
     const byDay = timed.flatMap((m) => m.days.map((day) => ({ ...m, days: [day] })));
     for (const g of merged(byDay, (m) => [m.kind, m.days[0], m.start, m.end].join("|"), (m) => m.days, usual)) {
       const m = g.meeting;
@@ -322,7 +341,7 @@ export function weekCalendar({ sections, busy, label, colourOf, usual = { first:
 function notEveryWeek(sections, usual) {
   const lines = [];
   for (const s of sections) {
-    const timed = held(s.meetings).filter((m) => m.start && m.end);
+    const timed = drawn(s.meetings).filter((m) => m.start && m.end);
     for (const g of merged(timed, (m) => [m.kind, m.days.join(""), m.start, m.end].join("|"), (m) => m.days, usual)) {
       if (g.weekly) continue;
       const m = g.meeting;
