@@ -187,8 +187,9 @@ def generate_schedules(request: Request) -> Result:
             budget=budget,
         )
     searched = time.perf_counter()
+    shown: dict[int, tuple[bool, tuple[str, ...]]] = {}  # per choice, across the schedules
     schedules = tuple(
-        render(problem, scorer, score, chosen, notes) for score, chosen in top.ranked()
+        render(problem, scorer, score, chosen, notes, shown) for score, chosen in top.ranked()
     )
     rendered = time.perf_counter()
     phases = {
@@ -219,8 +220,16 @@ def render(
     score: int,
     chosen: tuple[int, ...],
     notes: tuple[str, ...] = (),
+    shown: dict[int, tuple[bool, tuple[str, ...]]] | None = None,
 ) -> Schedule:
+    """The schedule of these choices; `shown` keeps what each choice's section shown says
+    (`shown_section`) across the schedules of one answer, which share most of their choices."""
     choices, names = problem.choices, problem.var_names
+    if shown is None:
+        shown = {}
+    for i in chosen:
+        if i not in shown:
+            shown[i] = shown_section(problem, i)
     picked = sorted(chosen, key=lambda i: names[choices[i].var])
     breakdown: dict[str, int] = {}
     for i in picked:
@@ -232,32 +241,34 @@ def render(
     alternatives = {
         choices[i].sections[0].id: tuple([s.id for s in choices[i].sections[1:]]) for i in picked
     }
-    # TBA: the section shown has no timed class listed (one listed that never takes place is
-    # shown with its times, and warned about)
-    tba = tuple(
-        [
-            choices[i].sections[0].id
-            for i in picked
-            if not any(m.kind != EXAM and m.end > m.start for m in choices[i].sections[0].meetings)
-        ]
-    )
+    tba = tuple([choices[i].sections[0].id for i in picked if shown[i][0]])
     return Schedule(
         sections=sections,
         score=score,
         breakdown=breakdown,
         alternatives=alternatives,
         tba=tba,
-        warnings=(*notes, *exam_warnings(problem, picked), *never_held_warnings(problem, picked)),
+        warnings=(
+            *notes,
+            *exam_warnings(problem, picked),
+            *dict.fromkeys(w for i in picked for w in shown[i][1]),
+        ),
     )
 
 
-def never_held_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
-    """A warning for each meeting of the sections shown that never takes place (its dates hold
-    no date of its weekday, or only holidays): it is listed, so the student may look for it."""
+def shown_section(problem: Problem, i: int) -> tuple[bool, tuple[str, ...]]:
+    """(whether the section choice `i` shows is TBA: no timed class listed, one listed that
+    never takes place being shown with its times; a warning for each of its meetings that never
+    takes place: its dates hold no date of its weekday, or only holidays: it is listed, so the
+    student may look for it)."""
+    choice = problem.choices[i]
+    s = choice.sections[0]
+    tba = not any(m.kind != EXAM and m.end > m.start for m in s.meetings)
+    listed = sum(1 for m in s.meetings if m.kind == EXAM or m.end > m.start)
+    if listed == len(choice.hard) + len(choice.exams):
+        return tba, ()  # every one is held (compilation kept those: `model.held_meetings`)
     warnings: list[str] = []
-    for i in picked:
-        choice = problem.choices[i]
-        s = choice.sections[0]
+    if not tba:
         for m in s.meetings:
             if m.end <= m.start or m.first_date is None and m.last_date is None:
                 continue  # untimed, or the whole term: held
@@ -277,7 +288,7 @@ def never_held_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
                 f"{var.course} {var.kind} {s.label or s.id} meets {DAY_NAMES[m.day]} "
                 f"{clock(m.start)}-{clock(m.end)} {when}: that meeting never takes place."
             )
-    return tuple(dict.fromkeys(warnings))
+    return tba, tuple(dict.fromkeys(warnings))
 
 
 def clock(minutes: int) -> str:
