@@ -215,10 +215,12 @@ class Reader:
         seen_ids: set[str] = set()
         courses: list[CourseRecord] = []
         sections_seen = 0
-        seen_courses: set[tuple[str, str]] = set()
+        seen_courses: dict[tuple[str, str], str] = {}  # each code in capitals → where it came first
         for ci, c in enumerate(doc["courses"]):
             where = f"$.courses[{ci}]"
-            key = (c["subject"], c["number"])
+            # in any case: the API finds a course by its code in any case, and the admin refuses
+            # `cs 1110` beside `CS 1110`, so one of the two would be out of reach
+            key = (c["subject"].upper(), c["number"].upper())
             sections: list[SectionRecord] = []
             for ki, comp in enumerate(c["components"]):
                 for si, s in enumerate(comp["sections"]):
@@ -228,9 +230,10 @@ class Reader:
                         self.rejected.append(
                             Problem(
                                 swhere,
-                                f"course {key[0]} {key[1]} appears twice in the file",
+                                f"course {c['subject']} {c['number']} appears twice in the file (first at "
+                                f"{seen_courses[key]}, codes compared in any case)",
                                 field="subject+number",
-                                value=f"{key[0]} {key[1]}",
+                                value=f"{c['subject']} {c['number']}",
                                 registrar_id=s["id"],
                             )
                         )
@@ -250,7 +253,7 @@ class Reader:
                     sections.append(self.section(s, comp, swhere))
             if key in seen_courses:
                 continue
-            seen_courses.add(key)
+            seen_courses[key] = where
             courses.append(
                 CourseRecord(
                     subject=c["subject"],

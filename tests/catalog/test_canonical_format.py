@@ -309,3 +309,22 @@ def test_the_schema_accepts_every_course_code_and_section_id_of_the_demo_catalog
     # then
     assert errors == []
     assert len(canonical.parse_bytes(encode(doc), name="odd.json").courses) == len(doc["courses"])
+
+
+def test_a_course_listed_again_in_another_case_is_rejected_naming_where_it_came_first():
+    # given: the first course listed again as `cs 1110`-like lower case, after the rest
+    doc = demo_doc()
+    again = json.loads(json.dumps(doc["courses"][0]))
+    again["subject"] = again["subject"].lower()
+    for component in again["components"]:
+        for section in component["sections"]:
+            section["id"] = f"9{section['id']}"
+    doc["courses"].append(again)
+    # when
+    records = canonical.parse_bytes(encode(doc), name="d.json")
+    # then: every section of the second listing rejected, the first kept
+    course = doc["courses"][0]
+    listed = sum(len(component["sections"]) for component in again["components"])
+    assert records.section_count == 58 and len(records.rejected) == listed
+    assert records.rejected[0].message.endswith("(first at $.courses[0], codes compared in any case)")
+    assert [c.code for c in records.courses].count(f"{course['subject']} {course['number']}") == 1
