@@ -464,8 +464,8 @@ class Section(TimeStamped):
         """Why the section's code cannot be used: a current (not withdrawn) section of its course
         has it, in any case. A section names its parent by code within the course (an export's
         `parent`, an import's link), so two sections of one code would make that name ambiguous
-        (the uva-csv and sections-csv importers refuse a second row of one code; a canonical or
-        gatech-json file is not held to it). A withdrawn section is exported by no one."""
+        (the uva-csv, sections-csv and canonical importers refuse a second section of one code;
+        gatech-json is not held to it). A withdrawn section is exported by no one."""
         if not self.code or self.component_id is None or self.withdrawn_at is not None:
             return ""
         course = self.component.course

@@ -222,6 +222,7 @@ class Reader:
             # `cs 1110` beside `CS 1110`, so one of the two would be out of reach
             key = (c["subject"].upper(), c["number"].upper())
             sections: list[SectionRecord] = []
+            codes: dict[str, str] = {}  # each section code of the course, in capitals → where it came first
             for ki, comp in enumerate(c["components"]):
                 for si, s in enumerate(comp["sections"]):
                     sections_seen += 1
@@ -250,6 +251,23 @@ class Reader:
                         )
                         continue
                     seen_ids.add(s["id"])
+                    code = s["code"].upper()
+                    if code in codes:
+                        # sections name their parent by code within the course: a second one of
+                        # a code would make every such link ambiguous (uva-csv and sections-csv
+                        # refuse it too, and the admin)
+                        self.rejected.append(
+                            Problem(
+                                swhere,
+                                f"section code {s['code']!r} already used in {c['subject']} {c['number']} (at "
+                                f"{codes[code]}, codes compared in any case); a section's code is unique in its course",
+                                field="code",
+                                value=s["code"],
+                                registrar_id=s["id"],
+                            )
+                        )
+                        continue
+                    codes[code] = swhere
                     sections.append(self.section(s, comp, swhere))
             if key in seen_courses:
                 continue

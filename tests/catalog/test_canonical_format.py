@@ -328,3 +328,16 @@ def test_a_course_listed_again_in_another_case_is_rejected_naming_where_it_came_
     assert records.section_count == 58 and len(records.rejected) == listed
     assert records.rejected[0].message.endswith("(first at $.courses[0], codes compared in any case)")
     assert [c.code for c in records.courses].count(f"{course['subject']} {course['number']}") == 1
+
+
+def test_a_section_code_used_again_in_a_course_is_rejected_naming_where_it_came_first():
+    # given: the first course's second section given its first section's code, in lower case
+    doc = demo_doc()
+    sections = doc["courses"][0]["components"][0]["sections"]
+    sections[1]["code"] = sections[0]["code"].lower()
+    # when
+    records = canonical.parse_bytes(encode(doc), name="d.json")
+    # then
+    assert records.section_count == 57
+    assert [(p.field, p.registrar_id) for p in records.rejected] == [("code", sections[1]["id"])]
+    assert "(at $.courses[0].components[0].sections[0], codes compared in any case)" in records.rejected[0].message
