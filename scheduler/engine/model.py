@@ -188,8 +188,16 @@ def held_meetings(
     """The section's timed meetings that take place (a one-off meeting or exam on its date's
     weekday), exams apart: (hard ones, exams)."""
     hard, exams = [], []
+    # a weekly meeting whose dates span a week more than there are holidays falls on its
+    # weekday on some date that is not one: held as listed, without `as_held`'s date work (the
+    # case of nearly every real meeting, and compilation reads every section's)
+    held_span = 7 * len(holidays) + 6
     for m in meetings:
-        held = as_held(m, holidays)
+        first, last = m.first_date, m.last_date
+        if m.kind == WEEKLY and first and last and (last - first).days >= held_span:
+            held = m
+        else:
+            held = as_held(m, holidays)
         if held is None:
             continue
         if held.kind == EXAM:
