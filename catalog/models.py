@@ -510,9 +510,10 @@ class Section(TimeStamped):
                 "component, so never both: choose a section of another component of the course (a lab's lecture), "
                 "or none."
             )
-        loop = self.parent_loop()
+        chain = self.parent_chain()  # one walk up the links serves both checks below
+        # the links come back to this section: a loop (one above it is not this link's doing)
+        loop = chain if self.pk is not None and chain and chain[-1].parent_id == self.pk else []
         if not loop:
-            chain = self.parent_chain()
             own = next((s for s in chain if s.component_id == self.component_id), None)
             if own is None:
                 return ""
@@ -544,23 +545,6 @@ class Section(TimeStamped):
             chain.append(parent)
             parent_id = parent.parent_id
         return chain
-
-    def parent_loop(self) -> list["Section"]:
-        """The sections from this one's parent up the chain of parents back to this one (the
-        parent first), or [] when the chain ends: a query per link, chains being a link or two."""
-        chain: list[Section] = []
-        seen: set[int] = set()
-        parent_id = self.parent_id
-        while parent_id is not None and parent_id not in seen:
-            if parent_id == self.pk:
-                return chain
-            seen.add(parent_id)
-            parent = Section.objects.select_related("component__course").filter(pk=parent_id).first()
-            if parent is None:
-                return []
-            chain.append(parent)
-            parent_id = parent.parent_id
-        return []  # the chain ends, or loops above without this section (not this link's doing)
 
     def children_problem(self) -> str:
         """Why the section cannot be of its component: sections that must be taken with it
