@@ -29,10 +29,9 @@ def settings_value(expression: str, env: dict[str, str] | None = None) -> str:
     return result.stdout.strip()
 
 
-def test_with_nothing_set_the_app_uses_a_sqlite_file_in_wal_mode_and_eager_celery(tmp_path):
-    env = {"CLASSTIME_SQLITE_PATH": str(tmp_path / "db.sqlite3")}
-
-    journal = manage(
+def sqlite_journal_and_busy_timeout(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """What the default database connection says of its journal mode and busy timeout."""
+    return manage(
         "shell",
         "--no-imports",
         "-c",
@@ -41,6 +40,12 @@ def test_with_nothing_set_the_app_uses_a_sqlite_file_in_wal_mode_and_eager_celer
         "c.execute('PRAGMA busy_timeout').fetchone()[0])",
         env=env,
     )
+
+
+def test_with_nothing_set_the_app_uses_a_sqlite_file_in_wal_mode_and_eager_celery(tmp_path):
+    env = {"CLASSTIME_SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+
+    journal = sqlite_journal_and_busy_timeout(env)
 
     assert journal.returncode == 0, journal.stderr
     assert journal.stdout.split() == ["wal", "20000"]
@@ -94,15 +99,7 @@ def test_a_sqlite_database_url_gets_the_embedded_tuning_and_no_postgresql_option
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}"}
     # when
     migrated = manage("migrate", "--noinput", "-v0", env=env)
-    journal = manage(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.db import connection; c = connection.cursor(); "
-        "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
-        "c.execute('PRAGMA busy_timeout').fetchone()[0])",
-        env=env,
-    )
+    journal = sqlite_journal_and_busy_timeout(env)
     # then: the timeout's `options` made every connection fail ("invalid keyword argument")
     assert migrated.returncode == 0, migrated.stderr
     assert journal.stdout.split() == ["wal", "20000"], journal.stderr
