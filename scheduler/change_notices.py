@@ -153,13 +153,23 @@ def import_reach_text(*, term: Any, changes: Iterable[tuple[str, Iterable[str]]]
     change = "would change" if dry_run else "changed"
     if not reach["schedules"]:
         return f"Saved schedules: none holds a section this import {change}."
-    schedules, students, emailed = reach["schedules"], reach["students"], reach["emailed"]
-    held = f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} student"
-    held += f"{'s' if students != 1 else ''} {'hold' if schedules != 1 else 'holds'}"
     when = "applying it emails" if dry_run else "the change emails' next run emails"
     return (
-        f"Saved schedules: {held} a section this import {change}; {when} the owners of {emailed} of "
-        "them (the others turned change emails off or have no address)."
+        f"Saved schedules: {reach_words(reach)} a section this import {change}; {when} the owners of "
+        f"{reach['emailed']} of them {NOT_EMAILED}."
+    )
+
+
+NOT_EMAILED = "(the others turned change emails off or have no address)"
+
+
+def reach_words(reach: dict[str, int]) -> str:
+    """`3 saved schedules of 2 students hold`: the schedules and students of
+    `saved_schedules_affected`, as both the import's report and the admin say them."""
+    schedules, students = reach["schedules"], reach["students"]
+    return (
+        f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} student"
+        f"{'s' if students != 1 else ''} {'hold' if schedules != 1 else 'holds'}"
     )
 
 
@@ -178,10 +188,7 @@ def admin_reach_text(*, section: Any, changed: Iterable[str]) -> str:
     reach = saved_schedules_affected(term=section.term, registrar_ids=[section.registrar_id])
     if not reach["schedules"]:
         return ""
-    schedules, students, emailed = reach["schedules"], reach["students"], reach["emailed"]
     return (
-        f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} student"
-        f"{'s' if students != 1 else ''} {'hold' if schedules != 1 else 'holds'} this section: each shows the "
-        f"change, and the change emails' next run emails the owners of {emailed} of them (the others turned "
-        "change emails off or have no address)."
+        f"{reach_words(reach)} this section: each shows the change, and the change emails' next run emails "
+        f"the owners of {reach['emailed']} of them {NOT_EMAILED}."
     )
