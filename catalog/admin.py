@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from catalog import reports, services, sources
 from catalog.admin_forms import ComponentKeysForm, CourseKeysForm, InstitutionKeysForm, SectionKeysForm, TermKeysForm
 from catalog.models import (
+    PARENT_CHAIN,
     SANE_FIRST_DATE,
     SANE_LAST_DATE,
     Component,
@@ -598,7 +599,7 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
         "modality",
         "component__course__subject",
     ]
-    list_select_related = ["component__course"]
+    list_select_related = ["component__course", PARENT_CHAIN]  # the schedulable column walks the links up
     search_fields = [
         "registrar_id",
         "component__course__subject",
@@ -649,7 +650,7 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
 
     @admin.display(boolean=True, description="schedulable")
     def schedulable(self, obj: Section) -> bool:
-        """Offered to the scheduler: neither quarantined nor withdrawn (the change page says why)."""
+        """Offered to the scheduler: neither quarantined, withdrawn nor cancelled, nor taken with a section that is."""
         return obj.is_schedulable
 
     def has_delete_permission(self, request, obj=None) -> bool:

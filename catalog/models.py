@@ -29,6 +29,11 @@ SANE_FIRST_DATE = datetime.date(1990, 1, 1)
 SANE_LAST_DATE = datetime.date(2200, 12, 31)
 ALL_DAYS_MASK = (1 << 7) - 1
 MAX_INSTRUCTORS = 100  # a section's instructors: more is a paste gone wrong, not a teaching team
+# Links a section's queries follow up (a lab's discussion's lecture): select_related(PARENT_CHAIN)
+# loads them with the section, and `schedulable_q` looks this far up. Real catalogs link one or
+# two deep; a longer chain is still followed one query a link.
+LINK_DEPTH = 3
+PARENT_CHAIN = "__".join(["parent"] * LINK_DEPTH)
 INSTRUCTOR_NAME_LENGTH = 200  # as the canonical format's schema allows one
 SEAT_COUNT_LIMIT = MaxValueValidator(MAX_COUNT, f"A count over {MAX_COUNT:,}, the most the catalog stores.")
 
@@ -417,10 +422,34 @@ class Section(TimeStamped):
         return f"{self.component} {self.code} ({self.registrar_id})"
 
     @property
-    def is_schedulable(self) -> bool:
-        """Whether a schedule can take it: not quarantined, not withdrawn, not cancelled (as
-        scheduler/engine_input.py gives the engine only these)."""
+    def is_usable_itself(self) -> bool:
+        """Whether its own state lets a schedule take it: not quarantined, not withdrawn, not
+        cancelled."""
         return not self.quarantine_reason and self.withdrawn_at is None and self.status != self.Status.CANCELLED
+
+    @property
+    def is_schedulable(self) -> bool:
+        """Whether a schedule can take it, as scheduler/engine_input.py gives the engine only
+        these: usable itself, and not taken with a section that is not (a discussion of a
+        cancelled lecture). Select `PARENT_CHAIN` with it, or each link up is a query."""
+        return self.is_usable_itself and self.taken_with_unusable is None
+
+    @property
+    def taken_with_unusable(self) -> "Section | None":
+        """The section up this one's links that is cancelled or quarantined, so that this one,
+        taken only with it, cannot be taken either; None when there is none. A withdrawn parent
+        ends the walk (an import clears the links to it, and the engine never sees it), as a
+        loop does."""
+        seen = {self.pk}
+        section = self
+        while section.parent_id is not None and section.parent_id not in seen:
+            seen.add(section.parent_id)
+            section = section.parent
+            if section.withdrawn_at is not None:
+                return None
+            if section.quarantine_reason or section.status == self.Status.CANCELLED:
+                return section
+        return None
 
     def clean_fields(self, exclude=None) -> None:
         checked_links(

@@ -19,6 +19,8 @@ from django.db.models.functions import Cast, Coalesce
 
 from catalog.models import (
     ALL_DAYS_MASK,
+    LINK_DEPTH,
+    PARENT_CHAIN,
     Component,
     Course,
     Institution,
@@ -205,12 +207,28 @@ class CourseFilters:
 
 
 def schedulable_q(prefix: str = "") -> Q:
-    """Sections a schedule can take: neither withdrawn, quarantined nor cancelled (the rule of
-    `Section.is_schedulable`, for querysets; `prefix` reaches them through a relation, as
-    `sections__`)."""
+    """Sections a schedule can take: neither withdrawn, quarantined nor cancelled, nor taken
+    with a section that is (the rule of `Section.is_schedulable`, for querysets, following
+    `LINK_DEPTH` links up; `prefix` reaches them through a relation, as `sections__`)."""
     p = prefix
-    return Q(**{f"{p}withdrawn_at__isnull": True, f"{p}quarantine_reason": ""}) & ~Q(
-        **{f"{p}status": Section.Status.CANCELLED}
+    usable = Q(**{f"{p}withdrawn_at__isnull": True}) & usable_link_q(p, LINK_DEPTH)
+    return usable & Q(**{f"{p}quarantine_reason": "", f"{p}status__in": USABLE_STATUSES})
+
+
+USABLE_STATUSES = [status for status in Section.Status.values if status != Section.Status.CANCELLED]
+
+
+def usable_link_q(prefix: str, depth: int) -> Q:
+    """Sections `prefix` reaches whose parent, if any, is withdrawn (the link is not followed:
+    an import clears it) or neither quarantined nor cancelled, and so on `depth` links up.
+    Written without negation, so the OR'd joins stay outer joins and a missing parent matches."""
+    if depth == 0:
+        return Q()
+    up = f"{prefix}parent__"
+    return (
+        Q(**{f"{prefix}parent__isnull": True})
+        | Q(**{f"{up}withdrawn_at__isnull": False})
+        | (Q(**{f"{up}quarantine_reason": "", f"{up}status__in": USABLE_STATUSES}) & usable_link_q(up, depth - 1))
     )
 
 
@@ -473,7 +491,7 @@ def course_list_rows(*, ids: list[int], include_withdrawn: bool = False) -> list
 def course_get(*, term: Term, subject: str, number: str, include_withdrawn: bool = False) -> Course | None:
     """The course with its components, sections (withdrawn ones only if asked) and meetings:
     four queries whatever its size; None if the term has no such course."""
-    sections = Section.objects.select_related("parent").prefetch_related(
+    sections = Section.objects.select_related(PARENT_CHAIN).prefetch_related(
         Prefetch("meetings", queryset=Meeting.objects.order_by("position"))
     )
     if not include_withdrawn:
@@ -500,7 +518,7 @@ def section_list(*, term: Term, registrar_ids: list[str] | None = None) -> Query
     if registrar_ids is not None:
         sections = sections.filter(registrar_id__in=registrar_ids)
     return (
-        sections.select_related("component__course", "parent")
+        sections.select_related("component__course", PARENT_CHAIN)
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
         .order_by("registrar_id", "pk")
     )

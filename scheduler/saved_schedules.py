@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
 from catalog.meetings import meeting_changes
-from catalog.models import Meeting, Section, Term, mask_to_days
+from catalog.models import PARENT_CHAIN, Meeting, Section, Term, mask_to_days
 from catalog.selectors import (
     TermAmbiguous,
     TermNotFound,
@@ -215,7 +215,7 @@ def saved_schedules(rows: QuerySet[SavedSchedule] | None = None) -> QuerySet[Sav
     """Saved schedules (`rows`, by default every one out of the bin) with everything rendering
     needs: three queries for any number of them."""
     entries = SavedScheduleSection.objects.select_related(
-        "section__component__course", "section__parent"
+        "section__component__course", f"section__{PARENT_CHAIN}"
     ).prefetch_related(Prefetch("section__meetings", queryset=Meeting.objects.order_by("position")))
     rows = SavedSchedule.objects.all() if rows is None else rows
     return rows.select_related("term__institution", "owner").prefetch_related(

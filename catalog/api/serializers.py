@@ -81,7 +81,9 @@ class SectionSerializer(serializers.ModelSerializer, CatalogSerializer):
         help_text="Registrar id of the section this one must be taken with (a lab's lecture), or null."
     )
     schedulable = serializers.BooleanField(
-        source="is_schedulable", help_text="False when quarantined, withdrawn or cancelled: listed, never scheduled."
+        source="is_schedulable",
+        help_text="False when quarantined, withdrawn or cancelled, or taken with a section that is (a discussion of a "
+        "cancelled lecture): listed, never scheduled.",
     )
     meetings = MeetingSerializer(
         many=True, help_text="When and where it meets; a meeting with no set time (TBA) has null `start` and `end`."

@@ -535,3 +535,21 @@ def test_a_meeting_dropped_from_a_room_the_others_still_meet_in_is_a_change_of_t
     # then: the room is no news ("402; 402; 402 → 402; 402" before)
     changes = ada_api.get(url).json()["changes"]
     assert [(c["section"], c["field"]) for c in changes] == [("40010", "time")]
+
+
+def test_a_replan_after_a_lecture_is_cancelled_keeps_no_discussion_of_it(
+    ada_api, reimport, django_capture_on_commit_callbacks
+):
+    # given: a chemistry schedule, then the registrar cancels its lecture 100; discussion 101
+    # is unchanged but can only be taken with lecture 100
+    url = save(ada_api, name="chemistry", sections=["40010", "40012"]).json()["url"]
+    reimport(lambda data: section_of(data, "40010").update(status="cancelled"))
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        replanned = ada_api.post(url + "replan/")
+    # then: neither is kept, and the re-plan finds the other lecture with one of its discussions
+    assert replanned.status_code == 202, replanned.json()
+    assert GenerationJob.objects.get(pk=replanned.json()["id"]).request["pinned"] == []
+    job = ada_api.get(replanned.json()["url"]).json()
+    best = {s["id"] for s in job["results"][0]["sections"]}
+    assert "40011" in best and best & {"40015", "40016", "40017"}
