@@ -1464,7 +1464,7 @@ function scheduleCard(schedule) {
     ? el("div", { class: "tba" }, el("p", {}, "No set time:"), el("ul", {}, schedule.tba.map((s) => el("li", { "data-section": s.id },
       `${s.course} ${s.component} ${s.code} (${s.id}) `, sectionButtons(s)))))
     : null;
-  const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, `Exam: ${w}`))) : null;
+  const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, w))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
     el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? [" ", el("span", { class: "badge" }, "best")] : null, el("span", { class: "score" }, ` · cost ${schedule.score}`), schedule.credits ? el("span", { class: "score credits" }, ` · ${creditsWords(schedule.credits)}`) : null),
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
