@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from rest_framework import serializers
 
 from catalog.models import Course, Section, Term
@@ -200,21 +202,73 @@ class LunchPreference(StrictSerializer):
         return data
 
 
+MAX_INSTRUCTOR_NAMES = 20
+
+
 class InstructorPreference(StrictSerializer):
     weight = weight_field()
     prefer = BoundedListField(
         child=Text(max_length=200),
-        max_length=20,
+        max_length=MAX_INSTRUCTOR_NAMES,
         default=list,
-        help_text="Instructors' names as the catalog writes them: the weight is paid per component where "
-        "one of them teaches some section but the one taken is not theirs.",
+        help_text="Instructors' names, as the catalog writes them or by their words in any order and case "
+        '("Hopper", "hopper, g" for Grace Hopper; the job\'s `request` shows the names read): the weight is paid '
+        "per component where one of them teaches some section but the one taken is not theirs.",
     )
     avoid = BoundedListField(
         child=Text(max_length=200),
-        max_length=20,
+        max_length=MAX_INSTRUCTOR_NAMES,
         default=list,
-        help_text="Instructors' names: the weight is paid per section taken that one of them teaches.",
+        help_text="Instructors' names, read as `prefer`'s: the weight is paid per section taken that one of them "
+        "teaches.",
     )
+
+
+def name_words(name: str) -> list[str]:
+    """A person's name as lower-case words, punctuation dropped: "Lopez, Ana" -> ["lopez", "ana"]."""
+    return re.findall(r"[^\W_]+", name.casefold())
+
+
+def names_matching(typed: str, names: Iterable[str]) -> list[str]:
+    """The catalog's names `typed` stands for: itself when the catalog writes it so; else every
+    name holding each of its words, in any order and case, a one-letter word as an initial
+    ("Hopper", "hopper grace", "Hopper, G" -> "Grace Hopper"); none when no name does."""
+    names = set(names)
+    if typed in names:
+        return [typed]
+    words = name_words(typed)
+    if not any(len(word) > 1 for word in words):
+        return []  # initials alone name nobody
+
+    def holds(name: str) -> bool:
+        left = name_words(name)
+        for word in sorted(words, key=len, reverse=True):  # whole words first, initials last
+            found = next((w for w in left if w == word or len(word) == 1 and w.startswith(word)), None)
+            if found is None:
+                return False
+            left.remove(found)
+        return True
+
+    return sorted(name for name in names if holds(name))
+
+
+def instructors_resolve(term: Term, courses: set[str], preference: dict) -> dict:
+    """The instructor preference with each name as the catalog writes it for these courses'
+    sections (`names_matching`: "Hopper" -> "Grace Hopper", both of two Smiths), so the engine,
+    which compares names exactly, honours what the student meant. A name no section of these
+    courses matches stays as written: the planner says nobody of that name teaches them."""
+    wanted = Q()
+    for code in courses:
+        subject, _, number = code.partition(" ")
+        wanted |= Q(component__course__subject=subject, component__course__number=number)
+    rows = Section.objects.filter(wanted, term=term, withdrawn_at__isnull=True).values_list("instructors", flat=True)
+    names = {name for listed in rows for name in listed if isinstance(name, str)}
+
+    def read(typed: list[str]) -> list[str]:
+        read = dict.fromkeys(n for t in typed for n in (names_matching(t, names) or [t]))
+        return list(read)[:MAX_INSTRUCTOR_NAMES]
+
+    return {**preference, "prefer": read(preference["prefer"]), "avoid": read(preference["avoid"])}
 
 
 class FriendsPreference(StrictSerializer):
@@ -493,6 +547,8 @@ class GenerationRequestSerializer(StrictSerializer):
         prefs = data.get("preferences") or {}
         friends = prefs.pop("friends", None)
         data["preferences"] = {k: v for k, v in sorted(prefs.items()) if v.get("weight")}
+        if "instructors" in data["preferences"]:
+            data["preferences"]["instructors"] = instructors_resolve(term, wanted, data["preferences"]["instructors"])
         if friends and (friends["shared_weight"] or friends["free_weight"]):
             data["preferences"]["friends"] = self.friends_resolve(term, friends)
         data["term_id"] = term.pk

@@ -1242,3 +1242,47 @@ def test_a_worker_beats_its_jobs_heartbeat_while_the_engine_runs(settings, monke
     # then: the heartbeat moved while the engine ran, and the job finished
     assert seen[1] is not None and (seen[0] is None or seen[1] > seen[0])
     assert GenerationJob.objects.get(pk=job.pk).status == "succeeded"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        (["Grace Hopper"], ["Grace Hopper"]),
+        (["hopper"], ["Grace Hopper"]),
+        (["Hopper, G."], ["Grace Hopper"]),
+        (["  GRACE   hopper "], ["Grace Hopper"]),
+        (["Byron", "hopper"], ["Ada Byron", "Grace Hopper"]),
+        (["Nobody Here"], ["Nobody Here"]),
+        (["G"], ["G"]),
+        (["Hopper, A"], ["Hopper, A"]),
+    ],
+)
+def test_instructor_names_are_read_as_the_catalog_writes_them(api, typed, read):
+    # given: Grace Hopper teaches CS 1110 lecture 003 only; "Hopper, A" and "G" name nobody
+    body = {
+        "term": "2026-fall",
+        "courses": ["CS 1110"],
+        "preferences": {"instructors": {"weight": 10, "prefer": typed, "avoid": typed}},
+        "k": 3,
+    }
+    # when
+    job = post(api, body).json()
+    # then: the job's request holds the names read, which the engine compares exactly
+    assert job["request"]["preferences"]["instructors"]["prefer"] == read
+    assert job["request"]["preferences"]["instructors"]["avoid"] == read
+
+
+def test_a_preferred_instructor_typed_by_surname_puts_their_section_first(api):
+    # given
+    body = {
+        "term": "2026-fall",
+        "courses": ["CS 1110"],
+        "preferences": {"instructors": {"weight": 10, "prefer": ["hopper"]}},
+        "k": 3,
+    }
+    # when
+    job = post(api, body).json()
+    # then
+    assert job["request"]["preferences"]["instructors"]["prefer"] == ["Grace Hopper"]
+    assert "40003" in {s["id"] for s in job["results"][0]["sections"]}
+    assert job["results"][0]["score"] == 0

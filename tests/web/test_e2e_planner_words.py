@@ -111,3 +111,15 @@ def test_a_repair_dropping_a_busy_time_named_with_an_and_keeps_the_engine_s_word
     # then: the label is the engine's, not cut at its “and” and put in brackets
     button = page.locator("#repairs li").get_by_role("button", name=re.compile("busy time"))
     expect(button).to_have_text("Drop the busy time Work and gym")
+
+
+def test_a_surname_is_read_as_the_catalogs_name_and_the_page_says_so(open_page):
+    # given: Grace Hopper teaches CS 1110 lecture 003; the student types her surname in lower case
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&with=hopper")
+    # when
+    generate(page)
+    # then: her lecture is in the best schedule, and the page names whom it read
+    expect(page.locator("#with-status")).to_have_text(
+        "“Classes with” reads Grace Hopper, as the catalog writes the name."
+    )
+    expect(page.locator(".card[data-rank='1'] [data-section='40003']").first).to_be_visible()

@@ -1183,11 +1183,18 @@ async function checkInstructors(state) {
   }));
   if (job !== state || answers.some((a) => a.status !== 200)) return; // another job shown meanwhile, or no telling
   const teaching = new Set(answers.flatMap((a) => a.data.components.flatMap((c) => c.sections.flatMap((s) => s.instructors))));
+  // the server reads "hopper" as the catalog's "Grace Hopper": say so when the form has other words
+  const typed = $("pref-with-names").value.split(",").map((n) => n.trim()).filter(Boolean);
+  const read = names.filter((name) => teaching.has(name) && !typed.includes(name));
+  const readAs = read.length ? `“Classes with” reads ${listed(read)}, as the catalog writes ${read.length === 1 ? "the name" : "them"}.` : "";
   const absent = names.filter((name) => !teaching.has(name));
-  if (!absent.length) return;
-  const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent)} teach`;
-  const moot = absent.length === names.length ? ", so “Classes with” changed nothing" : "";
-  const words = `${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
+  let words = readAs;
+  if (absent.length) {
+    const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent)} teach`;
+    const moot = absent.length === names.length ? ", so “Classes with” changed nothing" : "";
+    words = `${readAs ? `${readAs} ` : ""}${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
+  }
+  if (!words) return;
   $("with-status").textContent = words;
   $("status").textContent += ` ${words}`;
 }
