@@ -180,7 +180,11 @@ class MarathonPreference(StrictSerializer):
         min_value=30, max_value=720, default=180, help_text="The most minutes of class in a row without a cost."
     )
     break_minutes = Whole(
-        min_value=5, max_value=240, default=15, help_text="A break at least this long ends a run of classes."
+        min_value=5,
+        max_value=240,
+        default=30,
+        help_text="A break at least this long ends a run of classes; a shorter one (a 10- or 15-minute passing "
+        "period) does not.",
     )
 
 
@@ -292,13 +296,13 @@ class PreferencesSerializer(StrictSerializer):
 
     no_classes_before = TimePreference(
         required=False,
-        help_text="No classes before `time`: the weight per class day starting earlier (a class on Mo, We "
-        "and Fr counts three times).",
+        help_text="No classes before `time`: the weight per weekly class starting earlier, each day it meets (a "
+        "class on Mo, We and Fr counts three times; two such classes on one morning count twice).",
     )
     no_classes_after = TimePreference(
         required=False,
-        help_text="No classes after `time`: the weight per class day ending later (a class on Mo, We and "
-        "Fr counts three times).",
+        help_text="No classes after `time`: the weight per weekly class ending later, each day it meets (a "
+        "class on Mo, We and Fr counts three times; two such classes on one evening count twice).",
     )
     free_days = FreeDaysPreference(
         required=False, help_text="Weekdays kept free (Friday for a ski trip): the weight per such day with a class."

@@ -137,7 +137,7 @@ class Preferences:
     """No marathons: weight per 10 minutes beyond `marathon_cap` in a run of classes without a
     break of `marathon_break` minutes."""
     marathon_cap: int = 180
-    marathon_break: int = 15
+    marathon_break: int = 30  # a passing period (10 or 15 minutes) is no break: the run goes on
     lunch_weight: int = 0
     """Lunch: weight per day with classes but no `lunch_minutes` free between the two times."""
     lunch_start: int = 11 * 60 + 30

@@ -1340,3 +1340,22 @@ def test_a_friend_busy_only_on_holidays_of_a_class_is_free_during_it():
     # then: its 75 minutes are Dan's free time unless one of his dates is held
     assert on_holidays.schedules[0].breakdown == {"friends_free_time": 75 // 30}
     assert one_held.schedules[0].breakdown == {"friends_free_time": 0}
+
+
+@pytest.mark.parametrize(("passing", "expected"), [(10, 6), (15, 7), (29, 10), (30, 0)])
+def test_a_passing_period_does_not_end_a_marathon_by_default(passing, expected):
+    # given: three 75-minute classes on Tuesday with `passing` minutes between them (Georgia
+    # Tech's and Virginia's Tuesday-Thursday slots pass in 15), and a cap of three hours
+    start = hm("9:00")
+    meetings = tuple(
+        engine.Meeting(1, start + i * (75 + passing), start + i * (75 + passing) + 75)
+        for i in range(3)
+    )
+    a = course("A 1", engine.Section("a", "LEC", meetings))
+    # when
+    result = engine.generate_schedules(
+        engine.Request(courses=(a,), preferences=engine.Preferences(marathon_weight=1))
+    )
+    # then: one run, 225 minutes of class and the passing, over the cap by tens of minutes; a
+    # break of 30 minutes cuts it into runs of 75 minutes
+    assert result.schedules[0].breakdown.get("marathon", 0) == expected
