@@ -69,6 +69,7 @@ class Scorer:
         self.day_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, int]] = {}
         self.total_memo: dict[tuple[tuple[int, int], ...], int] = {}
         self.facts: dict[tuple[str, int], bool] = {}
+        self.picks = self.elective_pick_costs(request) if request.electives else {}
 
     def friends_free(self, day: int, lo: date, hi: date) -> tuple[tuple[int, int], ...]:
         """The daytime windows of weekday `day` in which a friend is free during a weekly
@@ -121,6 +122,46 @@ class Scorer:
             self.facts[key] = found
         return found
 
+    def elective_pick_costs(self, request: Request) -> dict[int, dict[str, int]]:
+        """What taking an elective course gives up beside the best course of its group, for the
+        preferences priced per component (an instructor's, friends' sections): the weight for
+        each component fewer than that course's where a preferred instructor teaches, or a
+        friend takes, some section. Keyed by the id of the course's first component with
+        sections, every section of which carries it. Without it a course neither a preferred
+        instructor nor a friend is in cost nothing, and came before the one they are in."""
+        p = self.p
+        priced = [
+            (name, weight, fact)
+            for name, weight, fact in (
+                ("instructors", p.instructor_weight, "offered"),
+                ("friends_shared", p.friends_shared_weight, "shared"),
+            )
+            if weight
+        ]
+        if not priced:
+            return {}
+        groups_of: dict[int, int] = {}
+        for g in request.electives:
+            for c in g.courses:
+                groups_of[id(c)] = groups_of.get(id(c), 0) + 1
+        required = {id(c) for c in request.courses}
+        out: dict[int, dict[str, int]] = {}
+        for g in request.electives:
+            for name, weight, fact in priced:
+                have = {
+                    id(c): sum(self.component_fact(fact, comp) for comp in c.components)
+                    for c in g.courses
+                }
+                best = max(have.values(), default=0)
+                for c in g.courses:
+                    first = next((comp for comp in c.components if comp.sections), None)
+                    if first is None or groups_of[id(c)] > 1 or id(c) in required:
+                        continue  # a course in two places has no one group to compare with
+                    if best > have[id(c)]:
+                        parts = out.setdefault(id(first), {})
+                        parts[name] = parts.get(name, 0) + weight * (best - have[id(c)])
+        return out
+
     def section_parts(
         self,
         s: Section,
@@ -165,6 +206,9 @@ class Scorer:
                     for a, b in self.friends_free(m.day, *span(m)):
                         overlap += max(0, min(m.end, b) - max(m.start, a))
             parts["friends_free_time"] = p.friends_free_weight * (overlap // 30)
+        if self.picks:
+            for name, cost in self.picks.get(id(comp), {}).items():
+                parts[name] += cost
         return parts
 
     @property

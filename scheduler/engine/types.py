@@ -145,13 +145,15 @@ class Preferences:
     lunch_minutes: int = 30
     instructor_weight: int = 0
     """Instructors: weight per section taught by an avoided one, and per component where a
-    preferred one teaches a section that is not taken."""
+    preferred one teaches a section that is not taken (an elective course also pays per component
+    fewer than its group's best course where one teaches)."""
     preferred_instructors: frozenset[str] = frozenset()
     avoided_instructors: frozenset[str] = frozenset()
     open_seats_weight: int = 0
     """Open seats: weight per section that is full, closed or wait-listed."""
     friends_shared_weight: int = 0
-    """Friends' sections: weight per component where a friend has a section not taken."""
+    """Friends' sections: weight per component where a friend has a section not taken (an
+    elective course also pays per component fewer than its group's best course where one has)."""
     friends_free_weight: int = 0
     """Common free time with friends: weight per 30 minutes of weekly class in a friend's free
     daytime (Monday to Friday, between the two times), each friend on their own. A friend's busy

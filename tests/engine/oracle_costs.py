@@ -106,12 +106,51 @@ class IndependentScorer:
         for comp, s in picked:
             for name, value in self.section_costs(comp, s).items():
                 out[name] = out.get(name, 0) + value
+        for name, value in self.elective_costs(picked).items():
+            out[name] += value
         holidays = self.request.holidays
         out.update(self.week_costs([m for _, s in picked for m in weekly_meetings(s, holidays)]))
         return out
 
     def cost(self, picked: Picked) -> int:
         return sum(self.breakdown(picked).values())
+
+    def elective_costs(self, picked: Picked) -> dict[str, int]:
+        """Each elective course taken pays, per preference priced per component (instructors,
+        friends' sections), its weight for each such component fewer than the group's course
+        with the most: "Classes with Lopez" must not rank a course she does not teach above the
+        one she does. Courses in two places (required, or in two groups) are left alone."""
+        p = self.p
+        taken = {id(comp) for comp, _ in picked}
+        theirs = {sid for f in self.request.friends for sid in f.section_ids}
+        facts = {
+            "instructors": (
+                p.instructor_weight,
+                lambda comp: any(
+                    set(x.instructors) & p.preferred_instructors for x in comp.sections
+                ),
+            ),
+            "friends_shared": (
+                p.friends_shared_weight,
+                lambda comp: any(x.id in theirs for x in comp.sections),
+            ),
+        }
+        places = [c.code for c in self.request.courses] + [
+            c.code for g in self.request.electives for c in g.courses
+        ]
+        out: dict[str, int] = {}
+        for g in self.request.electives:
+            for name, (weight, fact) in facts.items():
+                if not weight:
+                    continue
+                count = {c.code: sum(map(fact, c.components)) for c in g.courses}
+                most = max(count.values())
+                for c in g.courses:
+                    if places.count(c.code) == 1 and any(
+                        id(comp) in taken for comp in c.components
+                    ):
+                        out[name] = out.get(name, 0) + weight * (most - count[c.code])
+        return out
 
     def section_costs(self, comp: engine.Component, s: engine.Section) -> dict[str, int]:
         """The costs a section brings whatever else is taken (memoised per section)."""

@@ -1359,3 +1359,29 @@ def test_a_passing_period_does_not_end_a_marathon_by_default(passing, expected):
     # then: one run, 225 minutes of class and the passing, over the cap by tens of minutes; a
     # break of 30 minutes cuts it into runs of 75 minutes
     assert result.schedules[0].breakdown.get("marathon", 0) == expected
+
+
+@pytest.mark.parametrize("preference", ["instructor", "friend"])
+def test_an_elective_group_prefers_the_course_a_preferred_instructor_or_friend_is_in(preference):
+    # given: pick 1 of Y, Z and X; Lopez teaches X's lecture x1 and a friend takes it
+    y = course("Y 1", section("y1", (0,), "9:00", "10:00"))
+    z = course("Z 1", section("z1", (1,), "9:00", "10:00"))
+    x = course(
+        "X 1",
+        section("x1", (2,), "9:00", "10:00", instructors=("Lopez",)),
+        section("x2", (3,), "9:00", "10:00", instructors=("Kim",)),
+    )
+    if preference == "instructor":
+        prefs = engine.Preferences(instructor_weight=25, preferred_instructors=frozenset({"Lopez"}))
+        friends, name = (), "instructors"
+    else:
+        prefs = engine.Preferences(friends_shared_weight=25)
+        friends, name = (engine.Friend("Sam", section_ids=frozenset({"x1"})),), "friends_shared"
+    # when
+    result = solve(
+        electives=(engine.ElectiveGroup(1, (y, z, x)),), preferences=prefs, friends=friends
+    )
+    # then: x1 first at no cost; x2, Y and Z each miss the one section with Lopez or the friend
+    ranked = [(s.sections, s.score, s.breakdown[name]) for s in result.schedules]
+    assert ranked[0] == (("x1",), 0, 0)
+    assert sorted(ranked[1:]) == [(("x2",), 25, 25), (("y1",), 25, 25), (("z1",), 25, 25)]
