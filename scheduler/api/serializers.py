@@ -307,7 +307,11 @@ class PreferencesSerializer(StrictSerializer):
     free_days = FreeDaysPreference(
         required=False, help_text="Weekdays kept free (Friday for a ski trip): the weight per such day with a class."
     )
-    fewer_days = WeightOnly(required=False, help_text="Fewer days on campus: the weight per weekday with a class.")
+    fewer_days = WeightOnly(
+        required=False,
+        help_text="Fewer days with classes: the weight per weekday with a weekly class (an online class too: it "
+        "keeps its time).",
+    )
     compact = WeightOnly(
         required=False,
         help_text="Compact days: the weight per 30 idle minutes of a day between classes (beyond 10 minutes' "

@@ -130,7 +130,7 @@ class Preferences:
     """Weekdays kept free (Friday for ski trips): weight per day of `free_days` with a class."""
     free_days: frozenset[int] = frozenset({4})
     days_on_campus_weight: int = 0
-    """Fewer days on campus: weight per weekday with a class."""
+    """Fewer days with classes: weight per weekday with a weekly class (online ones too)."""
     gaps_weight: int = 0
     """Compact days: weight per 30 idle minutes of a day (gaps beyond 10 minutes' passing)."""
     marathon_weight: int = 0

@@ -688,13 +688,13 @@ def test_local_storage_restores_the_request_of_a_student_who_is_not_signed_in(op
     # given
     page = open_page()
     add_course(page, "physics", "PHYS 1425")
-    page.get_by_label("Fewer days on campus").check()
+    page.get_by_label("Fewer days with classes").check()
     generate(page)
     # when: the same browser comes back to the bare address
     again = open_page("/", context=page.context)
     # then
     expect(again.locator("#required")).to_contain_text("PHYS 1425")
-    expect(again.get_by_label("Fewer days on campus")).to_be_checked()
+    expect(again.get_by_label("Fewer days with classes")).to_be_checked()
     assert query_of(again)["c"] == ["PHYS 1425"]
     expect(again.locator("#results .card")).to_have_count(1)  # the earlier job's results are shown again
 

@@ -152,13 +152,13 @@ def test_back_after_the_skip_link_leaves_the_address_naming_the_request_the_form
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#main")).to_be_focused()
-    page.get_by_label("Fewer days on campus").check()
+    page.get_by_label("Fewer days with classes").check()
     # when
     page.go_back()
     # then: the address still holds the preference, so a reload keeps it
     expect(page).to_have_url(re.compile("fewer=1"))
     page.reload()
-    expect(page.get_by_label("Fewer days on campus")).to_be_checked()
+    expect(page.get_by_label("Fewer days with classes")).to_be_checked()
 
 
 def test_a_required_course_with_no_section_to_schedule_is_explained_with_the_repair_to_drop_it(open_page):

@@ -25,7 +25,7 @@ const BREAKDOWN_WORDS = {
   early: "classes before your earliest time",
   late: "classes after your latest time",
   free_days: "classes on days you keep free",
-  days_on_campus: "days on campus",
+  days_on_campus: "days with classes",
   gaps: "gaps between classes",
   lunch: "days without your lunch break",
   marathon: "too many hours in a row",
