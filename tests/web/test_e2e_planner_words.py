@@ -123,3 +123,27 @@ def test_a_surname_is_read_as_the_catalogs_name_and_the_page_says_so(open_page):
         "“Classes with” reads Grace Hopper, as the catalog writes the name."
     )
     expect(page.locator(".card[data-rank='1'] [data-section='40003']").first).to_be_visible()
+
+
+def test_each_line_of_the_breakdown_says_what_its_points_count(open_page):
+    # given: classes before 18:00 (every one) important, 25 a meeting; fewer days nice to have, 5 a day
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&before=18:00!&fewer=1")
+    # when
+    generate(page)
+    # then: each line says its count and weight, and the points are their product
+    lines = page.locator(".card[data-rank='1'] .breakdown li").all_inner_texts()
+    early = next(
+        re.fullmatch(
+            r"Classes before your earliest time: (\d+) points \((\d+) class meetings a week before 18:00, 25 each\)",
+            line,
+        )
+        for line in lines
+        if line.startswith("Classes before")
+    )
+    days = next(
+        re.fullmatch(r"Days with classes: (\d+) points \((\d) days?, 5 each\)", line)
+        for line in lines
+        if line.startswith("Days")
+    )
+    assert early and int(early[1]) == 25 * int(early[2]) > 0
+    assert days and int(days[1]) == 5 * int(days[2]) > 0

@@ -34,6 +34,36 @@ const BREAKDOWN_WORDS = {
   friends_shared: "classes without your friends",
   friends_free_time: "classes while your friends are free",
 };
+// what each point of a preference counts, from the job's request: a cost is its weight times a
+// count, and each preference counts its own unit (docs/engine.md, "Preferences"), which the
+// points alone hide. [the request's preference, its weight's key, the count in words]
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const BREAKDOWN_COUNTS = {
+  early: ["no_classes_before", "weight", (n, p) => `${plural(n, "class meeting")} a week before ${p.time}`],
+  late: ["no_classes_after", "weight", (n, p) => `${plural(n, "class meeting")} a week after ${p.time}`],
+  free_days: ["free_days", "weight", (n) => plural(n, "day you keep free", "days you keep free")],
+  days_on_campus: ["fewer_days", "weight", (n) => plural(n, "day")],
+  gaps: ["compact", "weight", (n) => `${plural(n, "half-hour")} of gaps a week, beyond passing time`],
+  lunch: ["lunch", "weight", (n, p) => `${plural(n, "day")} without ${p.minutes} free minutes between ${p.start} and ${p.end}`],
+  marathon: ["max_in_a_row", "weight", (n, p) => `${n * 10} minutes a week beyond ${p.minutes / 60} hours in a row`],
+  instructors: ["instructors", "weight", (n) => plural(n, "section")],
+  open_seats: ["open_seats", "weight", (n) => plural(n, "section")],
+  friends_shared: ["friends", "shared_weight", (n) => plural(n, "class", "classes")],
+  friends_free_time: ["friends", "free_weight", (n) => `${plural(n, "half-hour")} a week of class while a friend is free`],
+};
+
+/** A line of a schedule's breakdown: "Classes before your earliest time: 50 points (2 class
+ * meetings a week before 10:00, 25 each)"; the points alone when the request does not say. */
+function breakdownLine(name, cost, preferences) {
+  const words = capitalise(BREAKDOWN_WORDS[name] || name.replaceAll("_", " "));
+  if (!cost) return `${words}: none`;
+  const [key, weightKey, count] = BREAKDOWN_COUNTS[name] || [];
+  const pref = preferences?.[key];
+  const weight = pref?.[weightKey];
+  if (!weight || cost % weight) return `${words}: ${cost} points`;
+  return `${words}: ${cost} points (${count(cost / weight, pref)}, ${weight} each)`;
+}
+
 const PREF_NAMES = {
   before: "no classes before", after: "no classes after", free: "days kept free", lunch: "lunch",
   row: "hours in a row", compact: "few gaps", fewer: "fewer days", seats: "open seats", with: "instructors",
@@ -1457,7 +1487,7 @@ function usualDates() {
 
 function scheduleCard(schedule) {
   const parts = Object.entries(schedule.breakdown);
-  const why = el("ul", { class: "breakdown" }, parts.map(([name, cost]) => el("li", {}, `${capitalise(BREAKDOWN_WORDS[name] || name.replaceAll("_", " "))}: ${cost ? `${cost} points` : "none"}`)));
+  const why = el("ul", { class: "breakdown" }, parts.map(([name, cost]) => el("li", {}, breakdownLine(name, cost, job?.request?.preferences))));
   // one-off sessions and exams count towards no preference (docs/engine.md): a lab at 9:30 on two
   // dates is no "class before 10:00", so the verdict says what it weighed
   const dated = schedule.sections.some(hasDatedSessions);
