@@ -147,3 +147,24 @@ def test_each_line_of_the_breakdown_says_what_its_points_count(open_page):
     )
     assert early and int(early[1]) == 25 * int(early[2]) > 0
     assert days and int(days[1]) == 5 * int(days[2]) > 0
+
+
+def test_open_seats_on_a_catalog_without_seat_counts_says_it_changed_nothing(open_page):
+    # given: CS 1110's sections listed open with no capacity, as Georgia Tech's catalog lists all
+    from catalog import services
+    from catalog.models import Section, Term
+
+    Section.objects.filter(component__course__subject="CS", component__course__number="1110").update(
+        status="open", capacity=None, enrolled=None
+    )
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&seats=1")
+    # when
+    generate(page)
+    # then
+    note = (
+        "The catalog gives no seat counts for these courses (every section is listed open), "
+        "so “open seats” changed nothing."
+    )
+    expect(page.locator("#seats-status")).to_have_text(note)
+    expect(page.locator("#status")).to_contain_text(note)

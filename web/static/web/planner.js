@@ -977,6 +977,7 @@ function clearOutcome() {
   $("results").hidden = true;
   $("explanation").hidden = true;
   $("with-status").textContent = ""; // it spoke of the job shown
+  $("seats-status").textContent = "";
 }
 
 function setBusy(running) {
@@ -1200,11 +1201,15 @@ function finished(state) {
 
 /** Says beside “Classes with”, and in the status line, which of the instructors the job asked for
  * teach no section of its courses: the engine counts a preference nobody can meet as met (“It
- * meets every preference you set”), so without this a misspelt name would look honoured. */
+ * meets every preference you set”), so without this a misspelt name would look honoured. Likewise
+ * beside “open seats” when the catalog gives no seat counts for the courses (Georgia Tech's lists
+ * every section open, with no capacity), so neither the preference nor the filter can tell. */
 async function checkInstructors(state) {
   $("with-status").textContent = "";
+  $("seats-status").textContent = "";
   const names = state.request?.preferences?.instructors?.prefer || [];
-  if (!names.length) return;
+  const seats = Boolean(state.request?.preferences?.open_seats || state.request?.filters?.open_seats_only);
+  if (!names.length && !seats) return;
   const codes = [...new Set([...(state.request.courses || []), ...(state.request.electives || []).flatMap((g) => g.courses)])];
   const courses = courseUrl(state.institution, state.term);
   const answers = await Promise.all(codes.map((code) => {
@@ -1212,7 +1217,14 @@ async function checkInstructors(state) {
     return api("GET", `${courses}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
   }));
   if (job !== state || answers.some((a) => a.status !== 200)) return; // another job shown meanwhile, or no telling
-  const teaching = new Set(answers.flatMap((a) => a.data.components.flatMap((c) => c.sections.flatMap((s) => s.instructors))));
+  const sections = answers.flatMap((a) => a.data.components.flatMap((c) => c.sections));
+  if (seats && sections.length && sections.every((s) => s.status === "open" && s.capacity === null)) {
+    const words = `The catalog gives no seat counts for these courses (every section is listed open), so “open seats” changed nothing.`;
+    $("seats-status").textContent = words;
+    $("status").textContent += ` ${words}`;
+  }
+  if (!names.length) return;
+  const teaching = new Set(sections.flatMap((s) => s.instructors));
   // the server reads "hopper" as the catalog's "Grace Hopper": say so when the form has other words
   const typed = $("pref-with-names").value.split(",").map((n) => n.trim()).filter(Boolean);
   const read = names.filter((name) => teaching.has(name) && !typed.includes(name));
