@@ -58,7 +58,7 @@ def profiles(request: engine.Request) -> dict[str, engine.Preferences]:
             lunch_weight=10,
             marathon_weight=3,
             marathon_cap=180,
-            marathon_break=15,  # the profile as it was timed since session 1 (the default is now 30)
+            marathon_break=15,  # the break as timed since session 1 (the default is 30 since engine 2026-12-08)
             instructor_weight=4,
             preferred_instructors=frozenset(named[:3]),
             avoided_instructors=frozenset(named[-3:]),

@@ -319,7 +319,7 @@ class PreferencesSerializer(StrictSerializer):
     )
     max_in_a_row = MarathonPreference(
         required=False,
-        help_text="No marathons: the weight per 10 minutes beyond `minutes` in runs of classes without a break "
+        help_text="No marathons: the weight per 30 minutes beyond `minutes` in runs of classes without a break "
         "of `break_minutes`, the minutes beyond the cap summed over a day's runs.",
     )
     lunch = LunchPreference(

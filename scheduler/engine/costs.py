@@ -263,7 +263,7 @@ class Scorer:
                 max(0, end - start - p.marathon_cap)
                 for start, end in merged_runs(intervals, p.marathon_break)
             )
-            marathon = p.marathon_weight * (excess // 10)
+            marathon = p.marathon_weight * (excess // 30)  # per 30 minutes, as idle gaps
         return gaps, lunch, marathon
 
     def day_cost(self, intervals: list[tuple[int, int]]) -> int:

@@ -134,7 +134,7 @@ class Preferences:
     gaps_weight: int = 0
     """Compact days: weight per 30 idle minutes of a day (gaps beyond 10 minutes' passing)."""
     marathon_weight: int = 0
-    """No marathons: weight per 10 minutes beyond `marathon_cap` in a run of classes without a
+    """No marathons: weight per 30 minutes beyond `marathon_cap` in a run of classes without a
     break of `marathon_break` minutes."""
     marathon_cap: int = 180
     marathon_break: int = 30  # a passing period (10 or 15 minutes) is no break: the run goes on

@@ -248,10 +248,10 @@ class IndependentScorer:
             longest = max(longest, stretch)
         lunch = p.lunch_weight * (longest < p.lunch_minutes)
         # marathons: runs of classes with no break of `marathon_break` minutes, from the first
-        # class's start to the last one's end; per day (as gaps), in units of 10
+        # class's start to the last one's end; per day (as gaps), in units of 30
         excess = sum(
             max(0, end - start - p.marathon_cap)
             for start, end in runs(set(minutes), p.marathon_break)
         )
-        marathon = p.marathon_weight * (excess // 10)
+        marathon = p.marathon_weight * (excess // 30)
         return gaps, lunch, marathon
