@@ -71,7 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # first: a balancer's probe carries no allowed Host and comes over plain HTTP
+    # outermost: it empties the body of every answer to HEAD, the health checks' too
+    "classtime_site.middleware.HeadWithoutBodyMiddleware",
+    # next: a balancer's probe carries no allowed Host and comes over plain HTTP
     "classtime_site.health.HealthCheckMiddleware",
     "classtime_site.middleware.NulCharacterMiddleware",
     "classtime_site.middleware.ApiNotFoundMiddleware",  # before AppendSlash, which answers 404s too
