@@ -207,3 +207,33 @@ def test_the_client_address_ignores_x_forwarded_for_unless_proxies_are_declared(
     # then: none in front by default; production sits behind its TLS proxy (it trusts X-Forwarded-Proto)
     assert (embedded, production, two) == ("0", "1", "2")
     assert bad.returncode != 0 and "CLASSTIME_NUM_PROXIES must be a whole number of proxies" in bad.stderr
+
+
+def test_hsts_covers_subdomains_unless_turned_off_and_preloads_only_when_asked():
+    # given
+    hsts = "settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD"
+    # when
+    default = settings_value(hsts, PRODUCTION_ENV)
+    preload = settings_value(hsts, {**PRODUCTION_ENV, "CLASSTIME_HSTS_PRELOAD": "1"})
+    no_subdomains = settings_value(hsts, {**PRODUCTION_ENV, "CLASSTIME_HSTS_INCLUDE_SUBDOMAINS": "0"})
+    # then
+    assert default == "True False"
+    assert preload == "True True"
+    assert no_subdomains == "False False"
+
+
+def test_check_deploy_does_not_warn_of_hsts_options_the_operator_left_off():
+    # given
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_EMAIL_HOST": "smtp.example.edu",
+        "CLASSTIME_SITE_URL": "https://classtime.example.edu",
+        "DATABASE_URL": POSTGRES,
+        "REDIS_URL": REDIS,
+        "CLASSTIME_HSTS_INCLUDE_SUBDOMAINS": "0",
+    }
+    # when
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    # then
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
