@@ -1,4 +1,5 @@
-# Classtime. `make run` and `make test` do all set-up on a fresh machine with Python 3.11+.
+# Classtime. `make run` does all set-up on a fresh machine with Python 3.11+; `make test` also needs
+# PostgreSQL and Redis answering on 127.0.0.1 (`.ci/run` starts them), `make test-embedded` does not.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
