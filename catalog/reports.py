@@ -75,9 +75,12 @@ class ImportReport:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:
-        """The report `to_dict` stored (extra keys such as summaries are ignored)."""
+        """The report `to_dict` stored (extra keys such as summaries are ignored), its counts in
+        MODELS order whatever order they were stored in (PostgreSQL's jsonb keeps its own)."""
         plain = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        plain["counts"] = {k: ModelCounts(**v) for k, v in data["counts"].items()}
+        order = {name: i for i, name in enumerate(MODELS)}
+        stored = sorted(data["counts"].items(), key=lambda item: order.get(item[0], len(MODELS)))
+        plain["counts"] = {k: ModelCounts(**v) for k, v in stored}
         plain["changes"] = [SectionChange(**c) for c in data["changes"]]
         return cls(**plain)
 
