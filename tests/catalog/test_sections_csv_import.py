@@ -248,11 +248,15 @@ def test_an_admin_upload_with_a_mapping_file_shows_the_dry_run_then_applies_it(s
 
 
 def test_an_admin_upload_takes_a_pasted_mapping(staff_client):
+    # when
     response = upload(staff_client, columns_text=DEMO_COLUMNS.read_text())
-
+    preview = staff_client.get(response["Location"]).content.decode()
+    # then
     assert response.status_code == 302
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.DRY_RUN and run.report["sections_imported"] == 6
+    assert "Read through the pasted column mapping: " in preview and "Dept Code as subject" in preview
+    assert "the column mapping the pasted" not in preview
 
 
 @pytest.mark.parametrize(
