@@ -13,7 +13,10 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-embedded test-production test-extended test-fuzz install chromium lint format bench bench-import bench-engine bench-electives bench-api bench-mix clean
 
+# A .venv symlink whose target is gone is removed first (the link only: never a directory), or
+# `python3 -m venv` fails with "File exists".
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	if [ -L $(VENV) ] && [ ! -e $(VENV) ]; then rm $(VENV); fi
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
