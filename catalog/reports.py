@@ -54,6 +54,8 @@ class ImportReport:
     # changes to the term's own fields (name, first_day, last_day, holidays), each
     # {"field": ..., "before": ..., "after": ...} with dates as YYYY-MM-DD
     term_changes: list[dict[str, Any]] = field(default_factory=list)
+    # the import created its term hidden from students (CLASSTIME_NEW_TERMS_HIDDEN)
+    term_created_hidden: bool = False
     catalog_version: int = 0
     seconds: float = 0.0
 
@@ -106,6 +108,11 @@ class ImportReport:
             f"({len(self.quarantined)} of them quarantined, not schedulable) + "
             f"{len(self.rejected)} rejected."
         )
+        if self.term_created_hidden:
+            lines.append(
+                f"Term {self.term} is new and {'would start' if self.dry_run else 'starts'} hidden from students "
+                "(CLASSTIME_NEW_TERMS_HIDDEN): only staff see it until it is published (admin, Terms)."
+            )
         if self.term_changes:
             lines.append(f"Term {self.term} changed ({len(self.term_changes)}):")
             lines.extend(

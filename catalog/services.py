@@ -926,6 +926,7 @@ class CatalogWriter:
             self.count("term", "created")
             # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
             status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED
+            self.report.term_created_hidden = status == Term.Status.HIDDEN
             return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
         before = {name: term_value(getattr(obj, name)) for name in values}
         changed = changed_fields(obj, values)
