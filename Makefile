@@ -1,4 +1,5 @@
-# Classtime. `make run` and `make test` do all set-up on a fresh machine with Python 3.11+.
+# Classtime. `make run` does all set-up on a fresh machine with Python 3.11+; `make test` also needs
+# PostgreSQL and Redis answering on 127.0.0.1 (`.ci/run` starts them), `make test-embedded` does not.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,7 +13,10 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-embedded test-production test-extended test-fuzz install chromium lint format bench bench-import bench-engine bench-electives bench-api bench-mix clean
 
+# A .venv symlink whose target is gone is removed first (the link only: never a directory), or
+# `python3 -m venv` fails with "File exists".
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	if [ -L $(VENV) ] && [ ! -e $(VENV) ]; then rm $(VENV); fi
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt

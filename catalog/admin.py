@@ -45,6 +45,7 @@ from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices, saved_schedules
 
+PASTED_MAPPING = "the pasted column mapping"  # a mapping's name when pasted, not uploaded as a file
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # bit 0 = Monday, as Meeting.days
 
 # An import adds and changes every row of a term's catalog (withdrawing a section is a change:
@@ -734,7 +735,7 @@ class CatalogUploadForm(forms.Form):
             return cleaned
         if not cleaned.get("institution"):
             self.add_error("institution", "A sections-csv file does not name its institution: give its code.")
-        name = upload.name if upload else "the pasted column mapping"
+        name = upload.name if upload else PASTED_MAPPING
         try:
             columns = sections_csv.columns_load(upload.read() if upload else text.encode("utf-8"), name=name)
         except CatalogFormatError as exc:
@@ -943,6 +944,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "run": run,
             "report_text": render_report(run.report),
+            "mapping_read": mapping_read(run),
             "reach": import_reach(run),
             "pending": pending,
             "withdrawals": withdrawals,
@@ -1000,6 +1002,13 @@ def run_progress(run: ImportRun) -> str:
         return f"Queued: the {what} waits for a worker (since {run.created_at:%H:%M:%S} UTC)."
     seconds = (timezone.now() - run.started_at).total_seconds() if run.started_at else 0
     return f"Running: the {what} started at {run.started_at:%H:%M:%S} UTC ({seconds:.0f} s ago)."
+
+
+def mapping_read(run: ImportRun) -> str:
+    """What the run's file was read through, for its page: "the pasted column mapping" or "the
+    column mapping banner.json" (a file's name, or the command's --columns path)."""
+    name = (run.column_mapping or {}).get("name") or ""
+    return name if name == PASTED_MAPPING else f"the column mapping {name}"
 
 
 def render_report(data: dict) -> str:

@@ -54,6 +54,8 @@ class ImportReport:
     # changes to the term's own fields (name, first_day, last_day, holidays), each
     # {"field": ..., "before": ..., "after": ...} with dates as YYYY-MM-DD
     term_changes: list[dict[str, Any]] = field(default_factory=list)
+    # the import created its term hidden from students (CLASSTIME_NEW_TERMS_HIDDEN)
+    term_created_hidden: bool = False
     catalog_version: int = 0
     seconds: float = 0.0
 
@@ -75,9 +77,12 @@ class ImportReport:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:
-        """The report `to_dict` stored (extra keys such as summaries are ignored)."""
+        """The report `to_dict` stored (extra keys such as summaries are ignored), its counts in
+        MODELS order whatever order they were stored in (PostgreSQL's jsonb keeps its own)."""
         plain = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        plain["counts"] = {k: ModelCounts(**v) for k, v in data["counts"].items()}
+        order = {name: i for i, name in enumerate(MODELS)}
+        stored = sorted(data["counts"].items(), key=lambda item: order.get(item[0], len(MODELS)))
+        plain["counts"] = {k: ModelCounts(**v) for k, v in stored}
         plain["changes"] = [SectionChange(**c) for c in data["changes"]]
         return cls(**plain)
 
@@ -103,6 +108,11 @@ class ImportReport:
             f"({len(self.quarantined)} of them quarantined, not schedulable) + "
             f"{len(self.rejected)} rejected."
         )
+        if self.term_created_hidden:
+            lines.append(
+                f"Term {self.term} is new and {'would start' if self.dry_run else 'starts'} hidden from students "
+                "(CLASSTIME_NEW_TERMS_HIDDEN): only staff see it until it is published (admin, Terms)."
+            )
         if self.term_changes:
             lines.append(f"Term {self.term} changed ({len(self.term_changes)}):")
             lines.extend(

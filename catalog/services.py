@@ -40,6 +40,7 @@ from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
     SUBJECT_EXAMPLE,
+    TERM_CODE_EXAMPLE,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
@@ -721,6 +722,8 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
     institution or term, the records keep its name and time zone, or a new term gets its code.
     """
     filing_codes_check(institution_code=institution_code, term_code=term_code)
+    if format == SECTIONS_CSV and not term_code:  # the file names no term: its name is read as one
+        records = replace(records, warnings=(term_from_file_name(records), *records.warnings))
     if institution_code:
         institution = replace(records.institution, code=institution_code)
         known = Institution.objects.filter(code=institution_code).first()
@@ -751,6 +754,27 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
     if format != "canonical":
         records = replace(records, term=term_kept(records))
     return records
+
+
+def term_from_file_name(records: CatalogRecords) -> Problem:
+    """The report's note that a sections-csv file's term code was read from its name (the file
+    names no term: `uva export v2.csv` files its sections under a term `uva export v2`), or
+    ValueError when that name cannot be a term code."""
+    code = records.term.code
+    problem = url_segment_problem("term code", code, TERM_CODE_EXAMPLE)
+    if problem:
+        raise ValueError(
+            f"{problem} It was taken from the file name, as a sections-csv file names no term: give the term's "
+            "code with --term (the upload page's Term field)"
+        )
+    return Problem(
+        "term",
+        f"term code taken from the file name: {code!r}, named {records.term.name!r} (a sections-csv file names "
+        "no term); give the term's code with --term (the upload page's Term field) to file the sections under "
+        "another, such as '2025-fall'",
+        field="term",
+        value=code,
+    )
 
 
 def term_kept(records: CatalogRecords) -> TermRecord:
@@ -902,6 +926,7 @@ class CatalogWriter:
             self.count("term", "created")
             # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
             status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED
+            self.report.term_created_hidden = status == Term.Status.HIDDEN
             return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
         before = {name: term_value(getattr(obj, name)) for name in values}
         changed = changed_fields(obj, values)

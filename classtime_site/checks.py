@@ -1,5 +1,6 @@
 """`manage.py check --deploy` warnings for production settings that work but lose mail or
-links (docs/operations.md, "Email")."""
+links (docs/operations.md, "Email"), or leave the embedded default's SQLite file and in-process
+tasks and caches in place (docs/operations.md, "Environment variables")."""
 
 from django.conf import settings
 from django.core import checks
@@ -30,6 +31,35 @@ def production_mail_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
                 f"CLASSTIME_SITE_URL is {LAPTOP_SITE}: change emails link students there.",
                 hint="Set CLASSTIME_SITE_URL to the site's address, e.g. https://classtime.example.edu.",
                 id="classtime.W002",
+            )
+        )
+    return found
+
+
+@checks.register(deploy=True)
+def production_services_check(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The embedded default's SQLite file and in-process tasks and caches, left on in production."""
+    if not getattr(settings, "PRODUCTION", False):
+        return []
+    found = []
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        found.append(
+            checks.Warning(
+                "The database is a SQLite file: every web and worker process writes to it, one writer at a "
+                "time, and the processes of another machine cannot share it.",
+                hint="Set DATABASE_URL to a PostgreSQL database; docs/operations.md, Two configurations.",
+                id="classtime.W003",
+            )
+        )
+    if not settings.REDIS_URL:
+        found.append(
+            checks.Warning(
+                "REDIS_URL is not set: generation jobs and catalog imports run inside the web request that "
+                "starts them, and each web process keeps its own API rate limits, cached answers and "
+                "Idempotency-Keys, so a client gets N times its limit and a retry sent to another process "
+                "is done twice.",
+                hint="Set REDIS_URL and run Celery workers; docs/operations.md, Generation jobs and Celery.",
+                id="classtime.W004",
             )
         )
     return found

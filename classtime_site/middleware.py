@@ -1,6 +1,6 @@
-"""Django's CommonMiddleware, with the API's own answer to a URL missing its trailing slash; the
-API's rate limit headers; its answer to a NUL character in the address; its 404 in DEBUG; and a
-page's 503 when the database does not answer."""
+"""An answer to HEAD without a body; Django's CommonMiddleware, with the API's own answer to a URL
+missing its trailing slash; the API's rate limit headers; its answer to a NUL character in the
+address; its 404 in DEBUG; and a page's 503 when the database does not answer."""
 
 import logging
 
@@ -12,6 +12,27 @@ from django.template import loader
 from django.utils.http import escape_leading_slashes
 
 from classtime_site.api import error_body, json_not_found, rate_limit_headers, statement_timed_out
+
+
+class HeadWithoutBodyMiddleware:
+    """The answer to a HEAD request carries its GET's status and headers and no body, as HTTP says
+    (RFC 9110, 9.3.2). Django leaves the body in for the server to drop: its test client and
+    runserver do, gunicorn sends none either but logs a warning for each one ("WSGI app sent
+    body bytes on a no-body response"), every health probe (`curl -I /healthz`) included.
+    `Content-Length` stays as the GET's (where Django sets it), which RFC 9110, 8.6 allows.
+    Outermost, so it sees every answer, the health checks' too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                response.streaming_content = []
+            else:
+                response.content = b""
+        return response
 
 
 class HttpResponsePermanentRedirectKeepingMethod(HttpResponseRedirectBase):

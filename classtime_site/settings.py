@@ -71,7 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # first: a balancer's probe carries no allowed Host and comes over plain HTTP
+    # outermost: it empties the body of every answer to HEAD, the health checks' too
+    "classtime_site.middleware.HeadWithoutBodyMiddleware",
+    # next: a balancer's probe carries no allowed Host and comes over plain HTTP
     "classtime_site.health.HealthCheckMiddleware",
     "classtime_site.middleware.NulCharacterMiddleware",
     "classtime_site.middleware.ApiNotFoundMiddleware",  # before AppendSlash, which answers 404s too
@@ -399,8 +401,16 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # every subdomain too unless turned off (one serving plain HTTP would become unreachable);
+    # preload only when the operator opts in: a domain in the browsers' preload lists is hard to leave
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("CLASSTIME_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_flag("CLASSTIME_HSTS_PRELOAD")
+    # check --deploy's warnings of either left off (security.W005, W021): the operator's choice
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check, on in (("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS), ("security.W021", SECURE_HSTS_PRELOAD))
+        if not on
+    ]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True

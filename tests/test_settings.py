@@ -122,6 +122,8 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "DJANGO_ALLOWED_HOSTS": "classtime.example.edu",
         "DJANGO_EMAIL_HOST": "smtp.example.edu",
         "CLASSTIME_SITE_URL": "https://classtime.example.edu",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/classtime",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
     }
 
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -146,6 +148,26 @@ def test_check_deploy_warns_of_mail_printed_to_the_logs_and_links_to_a_laptop():
     assert "classtime.W002" in output and "CLASSTIME_SITE_URL is http://127.0.0.1:8000" in output
 
 
+def test_check_deploy_warns_of_a_sqlite_database_and_no_redis_in_production():
+    # given: production settings with mail and a site address, but neither DATABASE_URL nor REDIS_URL
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_EMAIL_HOST": "smtp.example.edu",
+        "CLASSTIME_SITE_URL": "https://classtime.example.edu",
+    }
+    # when
+    neither = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    no_redis = manage("check", "--deploy", "--fail-level", "WARNING", env={**env, "DATABASE_URL": POSTGRES})
+    no_database = manage("check", "--deploy", "--fail-level", "WARNING", env={**env, "REDIS_URL": REDIS})
+    # then
+    assert neither.returncode != 0
+    output = neither.stderr + neither.stdout
+    assert "classtime.W003" in output and "The database is a SQLite file" in output
+    assert "classtime.W004" in output and "run inside the web request" in output and "Idempotency-Keys" in output
+    assert "classtime.W004" in no_redis.stderr and "classtime.W003" not in no_redis.stderr
+    assert "classtime.W003" in no_database.stderr and "classtime.W004" not in no_database.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env={"DJANGO_PRODUCTION": "1"})
 
@@ -153,6 +175,8 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+POSTGRES = "postgres://postgres@127.0.0.1:5432/classtime"
+REDIS = "redis://127.0.0.1:6379/3"
 PRODUCTION_ENV = {
     "DJANGO_PRODUCTION": "1",
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x9Qz" * 12,
@@ -183,3 +207,33 @@ def test_the_client_address_ignores_x_forwarded_for_unless_proxies_are_declared(
     # then: none in front by default; production sits behind its TLS proxy (it trusts X-Forwarded-Proto)
     assert (embedded, production, two) == ("0", "1", "2")
     assert bad.returncode != 0 and "CLASSTIME_NUM_PROXIES must be a whole number of proxies" in bad.stderr
+
+
+def test_hsts_covers_subdomains_unless_turned_off_and_preloads_only_when_asked():
+    # given
+    hsts = "settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD"
+    # when
+    default = settings_value(hsts, PRODUCTION_ENV)
+    preload = settings_value(hsts, {**PRODUCTION_ENV, "CLASSTIME_HSTS_PRELOAD": "1"})
+    no_subdomains = settings_value(hsts, {**PRODUCTION_ENV, "CLASSTIME_HSTS_INCLUDE_SUBDOMAINS": "0"})
+    # then
+    assert default == "True False"
+    assert preload == "True True"
+    assert no_subdomains == "False False"
+
+
+def test_check_deploy_does_not_warn_of_hsts_options_the_operator_left_off():
+    # given
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_EMAIL_HOST": "smtp.example.edu",
+        "CLASSTIME_SITE_URL": "https://classtime.example.edu",
+        "DATABASE_URL": POSTGRES,
+        "REDIS_URL": REDIS,
+        "CLASSTIME_HSTS_INCLUDE_SUBDOMAINS": "0",
+    }
+    # when
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    # then
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout

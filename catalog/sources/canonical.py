@@ -158,6 +158,8 @@ def schema_message(error: jsonschema.ValidationError) -> str:
     used: it is part of the API's URLs, ...`, not `'2025/fall' does not match '^[^/]*$'`."""
     message = error.message
     reasons = [e for e in error.context or () if e.validator != "type"]
+    if error.validator == "anyOf" and error.context and not reasons:  # of none of the kinds: say which
+        message = f"{error.instance!r}: expected {kinds_expected(error.context)}, not {json_kind(error.instance)}"
     if error.validator == "anyOf" and len(reasons) == 1:
         message = reasons[0].message
         if reasons[0].validator == "pattern":
@@ -172,6 +174,42 @@ def schema_message(error: jsonschema.ValidationError) -> str:
             repr(error.instance), f"{error.instance[:40]!r}... ({len(error.instance):,} characters)"
         )
     return message if len(message) <= 300 else message[:297] + "..."
+
+
+# a JSON type in words, as a registrar reads it
+TYPE_WORDS = {
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "a string",
+    "null": "null",
+    "array": "a list",
+    "object": "an object",
+    "boolean": "true or false",
+}
+
+
+def kinds_expected(errors: list[jsonschema.ValidationError]) -> str:
+    """The kinds a value of several allowed kinds may be, from each kind's type error, in
+    words: `a number from 0 to 999 or null`, `a date YYYY-MM-DD such as 2026-08-24 or null`."""
+    words = []
+    for error in errors:
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        if schema.get("pattern") in PATTERN_WORDS:
+            word = PATTERN_WORDS[schema["pattern"]].removeprefix("expected ")
+        else:
+            word = TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+            if "minimum" in schema and "maximum" in schema:
+                word += f" from {schema['minimum']} to {schema['maximum']}"
+        words.append(word)
+    return " or ".join(dict.fromkeys(words))
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words (`a string` for `"3"`)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    kinds = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return next((word for kind, word in kinds.items() if isinstance(value, kind)), "null")
 
 
 class Reader:

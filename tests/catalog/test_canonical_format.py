@@ -98,6 +98,42 @@ def test_credits_that_are_no_finite_number_get_one_clear_message(value, expected
     assert str(error.value).endswith(expected)
 
 
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (
+            ("credits_min",),
+            "3",
+            "$.courses[0].credits_min: '3': expected a number from 0 to 999 or null, not a string",
+        ),
+        (
+            ("components", 0, "sections", 0, "capacity"),
+            "30",
+            "$.courses[0].components[0].sections[0].capacity: '30': expected a whole number from 0 to 2147483647 "
+            "or null, not a string",
+        ),
+        (
+            ("components", 0, "sections", 0, "meetings", 0, "first_date"),
+            20260824,
+            "$.courses[0].components[0].sections[0].meetings[0].first_date: 20260824: expected a date YYYY-MM-DD "
+            "such as 2026-08-24 or null, not a number",
+        ),
+    ],
+)
+def test_a_value_of_none_of_the_allowed_kinds_is_told_what_was_expected(path, value, expected):
+    # given: a number written as a string, a date as a number
+    doc = demo_doc()
+    where = doc["courses"][0]
+    for key in path[:-1]:
+        where = where[key]
+    where[path[-1]] = value
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(encode(doc), name="kinds.json")
+    # then: not "'3' is not valid under any of the given schemas"
+    assert str(error.value).endswith(expected)
+
+
 def test_truncated_json_reports_line_and_column():
     data = DEMO.read_bytes()[:5000]
 

@@ -61,6 +61,40 @@ def test_import_catalog_reads_a_spreadsheet_of_sections_through_its_column_mappi
     assert any("institution 'demo-u' is new" in w["message"] for w in report["warnings"])
 
 
+def test_a_spreadsheet_of_sections_without_term_says_its_code_was_taken_from_the_file_name(tmp_path):
+    # given: a file whose name implies no season
+    exported = tmp_path / "uva export v2.csv"
+    exported.write_bytes(DEMO_SECTIONS.read_bytes())
+    args = ["import_catalog", str(exported), "--format", "sections-csv", "--columns", str(DEMO_COLUMNS)]
+    # when
+    report = json.loads(run(*args, "--institution", "demo-u", "--json"))
+    # then
+    assert Term.objects.get().code == "uva export v2"
+    messages = [w["reason"] for w in report["warnings"]]
+    assert any(m.startswith("term code taken from the file name: 'uva export v2'") for m in messages)
+    assert any("give the term's code with --term" in m for m in messages)
+
+
+def test_a_spreadsheet_of_sections_filed_with_term_has_no_note_of_the_file_name():
+    report = json.loads(import_demo_sections("--json"))
+
+    assert not any("taken from the file name" in w["message"] for w in report["warnings"])
+
+
+def test_a_file_name_that_cannot_be_a_term_code_is_refused_asking_for_term(tmp_path):
+    # given: `..csv`, whose stem is `.`, which URLs fold away
+    exported = tmp_path / "..csv"
+    exported.write_bytes(DEMO_SECTIONS.read_bytes())
+    args = ["import_catalog", str(exported), "--format", "sections-csv", "--columns", str(DEMO_COLUMNS)]
+    # when
+    with pytest.raises(CommandError) as refused:
+        run(*args, "--institution", "demo-u")
+    # then
+    assert "term code '.' cannot be used" in str(refused.value)
+    assert "It was taken from the file name" in str(refused.value) and "--term" in str(refused.value)
+    assert Term.objects.count() == 0
+
+
 def test_import_catalog_dry_run_of_a_spreadsheet_of_sections_writes_nothing():
     output = import_demo_sections("--dry-run")
 
@@ -214,11 +248,15 @@ def test_an_admin_upload_with_a_mapping_file_shows_the_dry_run_then_applies_it(s
 
 
 def test_an_admin_upload_takes_a_pasted_mapping(staff_client):
+    # when
     response = upload(staff_client, columns_text=DEMO_COLUMNS.read_text())
-
+    preview = staff_client.get(response["Location"]).content.decode()
+    # then
     assert response.status_code == 302
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.DRY_RUN and run.report["sections_imported"] == 6
+    assert "Read through the pasted column mapping: " in preview and "Dept Code as subject" in preview
+    assert "the column mapping the pasted" not in preview
 
 
 @pytest.mark.parametrize(

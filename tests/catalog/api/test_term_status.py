@@ -153,6 +153,31 @@ def test_with_new_terms_hidden_an_import_creates_its_term_hidden_and_a_reimport_
     assert Term.objects.get(code="2026-fall").status == Term.Status.PUBLISHED
 
 
+def test_with_new_terms_hidden_the_import_report_says_the_new_term_starts_hidden(db, settings):
+    # given
+    settings.CLASSTIME_NEW_TERMS_HIDDEN = True
+    args = ["import_catalog", str(DEMO_CATALOG), "--format", "canonical"]
+    # when
+    dry_run, created, reimport = StringIO(), StringIO(), StringIO()
+    call_command(*args, "--dry-run", stdout=dry_run)
+    call_command(*args, stdout=created)
+    call_command(*args, stdout=reimport)
+    # then: said of the import that creates it (and its dry run), not of a re-import
+    assert "Term 2026-fall is new and would start hidden from students (CLASSTIME_NEW_TERMS_HIDDEN)" in (
+        dry_run.getvalue()
+    )
+    assert "Term 2026-fall is new and starts hidden from students (CLASSTIME_NEW_TERMS_HIDDEN)" in created.getvalue()
+    assert "hidden" not in reimport.getvalue()
+
+
+def test_a_term_an_import_creates_published_says_nothing_of_hiding(db):
+    out = StringIO()
+
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=out)
+
+    assert "hidden" not in out.getvalue() and Term.objects.get().status == Term.Status.PUBLISHED
+
+
 def test_the_command_line_generates_for_a_hidden_term_to_check_it(demo):
     # given
     set_status(Term.Status.HIDDEN)
