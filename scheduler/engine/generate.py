@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 
 from scheduler.engine.costs import Scorer
-from scheduler.engine.dates import as_held, shares_weekday, span
+from scheduler.engine.dates import as_held, held_between, shares_weekday, span
 from scheduler.engine.model import (
     NO_SECTION,
     Choice,
@@ -311,12 +311,14 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
 
     def clashes(exam: Meeting, meetings: tuple[Meeting, ...]) -> bool:
         day, start, end = exam.day, exam.start, exam.end
-        # on a holiday (a finals week) only the exams and one-off meetings of the date are held
-        on = exam.first_date
-        no_weekly = on is not None and on == exam.last_date and on in holidays
         for m in meetings:  # weekday and minutes first: most pairs fail there
             if m.day == day and m.start < end and start < m.end and meetings_clash(exam, m):
-                if not (no_weekly and m.kind == WEEKLY):
+                if m.kind != WEEKLY or not holidays:
+                    return True
+                # on a holiday (a finals week) only the exams and one-off meetings of the date
+                # are held: a weekly class clashes on a date both have that is no holiday
+                (a, b), (c, d) = span(exam), span(m)
+                if held_between(max(a, c), min(b, d), day, holidays):
                     return True
         return False
 

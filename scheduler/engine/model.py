@@ -605,6 +605,24 @@ def merge_indistinguishable(
     for i, c in enumerate(raw):
         same_row.setdefault((c.var, rows[i]), []).append(i)
     merged_away: set[int] = set()
+    # a class at the time of an exam is a warning on the schedule (never a clash), so choices
+    # whose classes meet an exam differently are told apart: each keyed by those of its hard
+    # meetings that meet some exam of the request (almost always none)
+    exams_by_day: dict[int, list[Meeting]] = {}
+    for c in raw:
+        for e in c.exams:
+            exams_by_day.setdefault(e.day, []).append(e)
+
+    def at_exams(c: Choice) -> tuple:
+        if not exams_by_day:
+            return ()
+        return tuple(
+            (m.day, m.start, m.end, m.first_date, m.last_date)
+            for m in c.hard
+            if any(meetings_clash(e, m) for e in exams_by_day.get(m.day, ()))
+        )
+
+    own: dict[int, int] = {}  # a kept choice's own sections, before those merged into it
     for members in same_row.values():
         if len(members) == 1:
             continue
@@ -617,11 +635,13 @@ def merge_indistinguishable(
                 c.cost,
                 tuple(sorted(c.parts.items())),
                 tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
+                at_exams(c),
             )
             head = groups.get(key)
             if head is None:
                 groups[key] = i
             else:
+                own.setdefault(head, len(raw[head].sections))
                 raw[head].sections.extend(c.sections)
                 merged_away.add(i)
     if not merged_away:
@@ -641,9 +661,16 @@ def merge_indistinguishable(
         for new, old in enumerate(keep):
             row = rows[old]
             choices[new].row = sum(((row >> lo) & width) << to for lo, width, to in runs)
-    for c in choices:
-        if len(c.sections) > 1:
-            c.sections.sort(key=attrgetter("id"))
+    # each choice shows its first section, whose meetings are the choice's (its hard meetings,
+    # exams, TBA-ness and warnings are worked out from them): the choice's own sections (equal
+    # meetings) by id first, then those merged into it by id
+    for i, c in enumerate(raw):
+        if len(c.sections) > 1 and i not in merged_away:
+            n = own.get(i, len(c.sections))
+            c.sections[:] = [
+                *sorted(c.sections[:n], key=attrgetter("id")),
+                *sorted(c.sections[n:], key=attrgetter("id")),
+            ]
     for v in variables:
         v.mask, v.choices = 0, []
     for i, c in enumerate(choices):

@@ -1385,3 +1385,97 @@ def test_an_elective_group_prefers_the_course_a_preferred_instructor_or_friend_i
     ranked = [(s.sections, s.score, s.breakdown[name]) for s in result.schedules]
     assert ranked[0] == (("x1",), 0, 0)
     assert sorted(ranked[1:]) == [(("x2",), 25, 25), (("y1",), 25, 25), (("z1",), 25, 25)]
+
+
+@pytest.mark.parametrize("order", [("50", "10", "20"), ("10", "20", "50"), ("20", "50", "10")])
+def test_labs_whose_one_off_dates_differ_at_an_exams_time_are_not_offered_as_equivalent(order):
+    # given: labs 10 and 50 meet once on Sep 24 at 19:00, during CHEM 1's exam; lab 20 on Oct 1
+    on, later = date(2025, 9, 24), date(2025, 10, 1)
+    dated = {"10": on, "50": on, "20": later}
+    labs = tuple(
+        engine.Section(
+            sid,
+            "LAB",
+            (
+                engine.Meeting(
+                    dated[sid].weekday(),
+                    hm("19:00"),
+                    hm("20:30"),
+                    dated[sid],
+                    dated[sid],
+                    engine.ONE_OFF,
+                ),
+            ),
+        )
+        for sid in order
+    )
+    lab = engine.Course("LAB 1", "LAB 1", (engine.Component("LAB", "Lab", labs),))
+    exam = engine.Meeting(on.weekday(), hm("19:00"), hm("21:00"), on, on, engine.EXAM)
+    chem = course(
+        "CHEM 1", engine.Section("c", "LEC", (engine.Meeting(0, hm("10:00"), hm("10:50")), exam))
+    )
+    # when
+    result = solve(chem, lab)
+    # then: whatever the listing order, 10 (with 50) is warned of the exam and 20 stands apart
+    shown = {
+        s.sections[1]: (s.alternatives.get(s.sections[1], ()), s.warnings) for s in result.schedules
+    }
+    assert shown == {
+        "10": (("50",), ("CHEM 1 exam (We 2025-09-24 19:00) clashes with LAB 1",)),
+        "20": ((), ()),
+    }
+
+
+@pytest.mark.parametrize("order", [("300", "200", "100"), ("100", "200", "300")])
+def test_a_merged_choice_shows_a_section_whose_own_meetings_decide_its_tba_and_warnings(order):
+    # given: 100 and 300 have only a midnight placeholder (no set time); 200 meets once, on a
+    # Thursday, at a time nothing else takes: nothing in the request tells the three apart
+    meetings = {
+        "100": (engine.Meeting(0, 0, 0),),
+        "300": (engine.Meeting(0, 0, 0),),
+        "200": (
+            engine.Meeting(
+                3, hm("14:00"), hm("14:50"), date(2025, 9, 4), date(2025, 9, 4), engine.ONE_OFF
+            ),
+        ),
+    }
+    ind = engine.Course(
+        "IND 1",
+        "IND 1",
+        (
+            engine.Component(
+                "IND",
+                "Independent",
+                tuple(engine.Section(sid, "IND", meetings[sid]) for sid in order),
+            ),
+        ),
+    )
+    # when
+    best = solve(ind).schedules[0]
+    # then: the section shown is TBA exactly when its own meetings have no set time
+    (sid,) = best.sections
+    assert best.tba == ((sid,) if sid in {"100", "300"} else ())
+    assert sorted((sid, *best.alternatives[sid])) == ["100", "200", "300"]
+
+
+def test_an_exam_dated_over_holidays_only_is_warned_of_no_weekly_class():
+    # given: an exam listed on Fridays Nov 4 to 11, both holidays, at a weekly Friday class's time
+    holidays = frozenset({date(2022, 11, 4), date(2022, 11, 11)})
+    term = (date(2022, 8, 22), date(2022, 12, 15))
+    exam = engine.Meeting(
+        4, hm("14:40"), hm("17:30"), date(2022, 11, 4), date(2022, 11, 11), engine.EXAM
+    )
+    ece = course(
+        "ECE 2040",
+        engine.Section("a", "LEC", (engine.Meeting(0, hm("15:30"), hm("16:45"), *term), exam)),
+    )
+    math = course(
+        "MATH 1552",
+        engine.Section("b", "LEC", (engine.Meeting(4, hm("14:00"), hm("14:50"), *term),)),
+    )
+    # when
+    on_holidays = solve(ece, math, holidays=holidays).schedules[0].warnings
+    on_school_days = solve(ece, math).schedules[0].warnings
+    # then: the weekly class is not held on those Fridays; on school days it clashes
+    assert on_holidays == ()
+    assert on_school_days == ("ECE 2040 exam (Fr 2022-11-04 14:40) clashes with MATH 1552",)
