@@ -88,7 +88,8 @@ def enumerated(request: engine.Request) -> tuple[list[int], int, bool]:
             exact(problem, scorer, [*active_vars, *selection], allowed, top, budget)
             if budget.exhausted:
                 break
-    return [score for score, _ in top.ranked()], budget.nodes, not budget.exhausted
+    floor = sum(scorer.pick_floor.values())  # taken off each score when rendered, as the engine does
+    return [score - floor for score, _ in top.ranked()], budget.nodes, not budget.exhausted
 
 
 def selections_of(pending: tuple) -> list[tuple[int, ...]]:

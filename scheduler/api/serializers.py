@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -229,8 +230,10 @@ class InstructorPreference(StrictSerializer):
 
 
 def name_words(name: str) -> list[str]:
-    """A person's name as lower-case words, punctuation dropped: "Lopez, Ana" -> ["lopez", "ana"]."""
-    return re.findall(r"[^\W_]+", name.casefold())
+    """A person's name as lower-case words, punctuation and accents dropped: "López, Ana" ->
+    ["lopez", "ana"]."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return re.findall(r"[^\W_]+", plain.casefold())
 
 
 def names_matching(typed: str, names: Iterable[str]) -> list[str]:
@@ -269,8 +272,8 @@ def instructors_resolve(term: Term, courses: set[str], preference: dict) -> dict
     names = {name for listed in rows for name in listed if isinstance(name, str)}
 
     def read(typed: list[str]) -> list[str]:
-        read = dict.fromkeys(n for t in typed for n in (names_matching(t, names) or [t]))
-        return list(read)[:MAX_INSTRUCTOR_NAMES]
+        # every name read, however many one surname stands for (the engine takes any number)
+        return list(dict.fromkeys(n for t in typed for n in (names_matching(t, names) or [t])))
 
     return {**preference, "prefer": read(preference["prefer"]), "avoid": read(preference["avoid"])}
 

@@ -2,7 +2,7 @@
 
 Per-section costs (early, late, instructors, open seats, friends) add up over the chosen
 sections, so the bound for a component not yet chosen is its cheapest remaining choice.
-Schedule costs (days on campus, free days, lunch, marathons) only grow as sections are added,
+Schedule costs (days with classes, free days, lunch, marathons) only grow as sections are added,
 so their value on the sections chosen so far is a bound; idle gaps can shrink when a class
 fills them, so their bound is 0. Only weekly meetings count: exams and one-off dates do not
 shape the typical week.
@@ -69,6 +69,9 @@ class Scorer:
         self.day_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, int]] = {}
         self.total_memo: dict[tuple[tuple[int, int], ...], int] = {}
         self.facts: dict[tuple[str, int], bool] = {}
+        # per preference, what every schedule pays for its elective picks (`elective_pick_costs`)
+        self.pick_floor: dict[str, int] = {}
+        self.group_floor: dict[int, int] = {}  # the same, all preferences, by elective group
         self.picks = self.elective_pick_costs(request) if request.electives else {}
 
     def friends_free(self, day: int, lo: date, hi: date) -> tuple[tuple[int, int], ...]:
@@ -126,9 +129,12 @@ class Scorer:
         """What taking an elective course gives up beside the best course of its group, for the
         preferences priced per component (an instructor's, friends' sections): the weight for
         each component fewer than that course's where a preferred instructor teaches, or a
-        friend takes, some section. Keyed by the id of the course's first component with
-        sections, every section of which carries it. Without it a course neither a preferred
-        instructor nor a friend is in cost nothing, and came before the one they are in."""
+        friend takes, some section. Keyed by the id of the course's first component, every
+        section of which carries it. Without it a course neither a preferred instructor nor a
+        friend is in cost nothing, and came before the one they are in. A group picking several
+        pays it on all but its best pick whatever is taken: that floor (`pick_floor`, the same
+        for every schedule) is taken off each schedule's score when it is rendered, so a
+        schedule taking the group's best courses costs nothing for it."""
         p = self.p
         priced = [
             (name, weight, fact)
@@ -138,28 +144,27 @@ class Scorer:
             )
             if weight
         ]
-        if not priced:
-            return {}
-        groups_of: dict[int, int] = {}
-        for g in request.electives:
-            for c in g.courses:
-                groups_of[id(c)] = groups_of.get(id(c), 0) + 1
-        required = {id(c) for c in request.courses}
         out: dict[int, dict[str, int]] = {}
-        for g in request.electives:
+        for index, g in enumerate(request.electives):
+            # the courses that can be taken at all: each component has a section
+            takeable = [
+                c for c in g.courses if c.components and all(comp.sections for comp in c.components)
+            ]
             for name, weight, fact in priced:
-                have = {
-                    id(c): sum(self.component_fact(fact, comp) for comp in c.components)
-                    for c in g.courses
-                }
-                best = max(have.values(), default=0)
-                for c in g.courses:
-                    first = next((comp for comp in c.components if comp.sections), None)
-                    if first is None or groups_of[id(c)] > 1 or id(c) in required:
-                        continue  # a course in two places has no one group to compare with
-                    if best > have[id(c)]:
-                        parts = out.setdefault(id(first), {})
-                        parts[name] = parts.get(name, 0) + weight * (best - have[id(c)])
+                have = [
+                    sum(self.component_fact(fact, comp) for comp in c.components) for c in takeable
+                ]
+                best = max(have, default=0)
+                for c, count in zip(takeable, have, strict=True):
+                    if best > count:
+                        parts = out.setdefault(id(c.components[0]), {})
+                        parts[name] = parts.get(name, 0) + weight * (best - count)
+                if len(takeable) >= g.pick:
+                    top = sorted(have, reverse=True)[: g.pick]
+                    floor = weight * (g.pick * best - sum(top))
+                    if floor:
+                        self.pick_floor[name] = self.pick_floor.get(name, 0) + floor
+                        self.group_floor[index] = self.group_floor.get(index, 0) + floor
         return out
 
     def section_parts(

@@ -237,6 +237,9 @@ def render(
             breakdown[name] = breakdown.get(name, 0) + value
     if scorer.week_on:
         breakdown.update(scorer.week([w for i in picked for w in choices[i].weekly]))
+    for name, floor in scorer.pick_floor.items():  # what every schedule's elective picks pay
+        breakdown[name] -= floor
+        score -= floor
     sections = tuple([choices[i].sections[0].id for i in picked])
     alternatives = {
         choices[i].sections[0].id: tuple([s.id for s in choices[i].sections[1:]]) for i in picked
@@ -454,6 +457,9 @@ def explain(
             if not top.heap:
                 return None
             score, chosen = top.ranked()[0]
+            # as the repaired request's schedules show it: less what its elective picks pay
+            dropped = {int(r.ref) for r in drops if r.kind == "elective"}
+            score -= sum(f for g, f in scorer.group_floor.items() if g not in dropped)
         text = " and ".join(repair_text(problem, r, chosen) for r in drops)
         return Repair(text, drops, score)
 

@@ -137,7 +137,7 @@ def week_of(problem: Problem, chosen: list[int]) -> list[tuple[int, int, int]]:
 class Bounder:
     """The admissible lower bound of a search node (docs/engine.md, "Bounds"): the cost so far,
     plus each open component's cheapest remaining choice, plus the schedule-level costs that
-    can only grow (days on campus and free days counting days already used or forced by every
+    can only grow (days with classes and free days counting days already used or forced by every
     remaining choice of a component, lunch and marathons on the classes chosen, idle gaps on
     days no open component can still add a class to, and on the other days the part of each
     gap that the open components cannot fill)."""

@@ -116,10 +116,12 @@ class IndependentScorer:
         return sum(self.breakdown(picked).values())
 
     def elective_costs(self, picked: Picked) -> dict[str, int]:
-        """Each elective course taken pays, per preference priced per component (instructors,
-        friends' sections), its weight for each such component fewer than the group's course
-        with the most: "Classes with Lopez" must not rank a course she does not teach above the
-        one she does. Courses in two places (required, or in two groups) are left alone."""
+        """Per elective group and preference priced per component (instructors, friends'
+        sections): the weight for each such component the group's picks could have had and do
+        not. "Could have had": the most that `pick` of its courses that can be taken (each
+        component has a section) have; "have": those of the courses taken. So "Classes with
+        Lopez" does not rank a course she does not teach above the one she does, and taking the
+        group's best courses costs nothing."""
         p = self.p
         taken = {id(comp) for comp, _ in picked}
         theirs = {sid for f in self.request.friends for sid in f.section_ids}
@@ -135,21 +137,22 @@ class IndependentScorer:
                 lambda comp: any(x.id in theirs for x in comp.sections),
             ),
         }
-        places = [c.code for c in self.request.courses] + [
-            c.code for g in self.request.electives for c in g.courses
-        ]
         out: dict[str, int] = {}
         for g in self.request.electives:
+            takeable = [
+                c for c in g.courses if c.components and all(comp.sections for comp in c.components)
+            ]
             for name, (weight, fact) in facts.items():
-                if not weight:
+                if not weight or len(takeable) < g.pick:
                     continue
-                count = {c.code: sum(map(fact, c.components)) for c in g.courses}
-                most = max(count.values())
-                for c in g.courses:
-                    if places.count(c.code) == 1 and any(
-                        id(comp) in taken for comp in c.components
-                    ):
-                        out[name] = out.get(name, 0) + weight * (most - count[c.code])
+                count = {c.code: sum(map(fact, c.components)) for c in takeable}
+                could = sum(sorted(count.values(), reverse=True)[: g.pick])
+                have = sum(
+                    count[c.code]
+                    for c in takeable
+                    if any(id(comp) in taken for comp in c.components)
+                )
+                out[name] = out.get(name, 0) + weight * (could - have)
         return out
 
     def section_costs(self, comp: engine.Component, s: engine.Section) -> dict[str, int]:

@@ -1479,3 +1479,27 @@ def test_an_exam_dated_over_holidays_only_is_warned_of_no_weekly_class():
     # then: the weekly class is not held on those Fridays; on school days it clashes
     assert on_holidays == ()
     assert on_school_days == ("ECE 2040 exam (Fr 2022-11-04 14:40) clashes with MATH 1552",)
+
+
+def test_a_group_picking_two_costs_nothing_when_it_takes_the_preferred_instructors_course():
+    # given: pick 2 of X, Y and Z; Lopez teaches X's x1 only, so one pick of the two can have her
+    x = course(
+        "X 1",
+        section("x1", (2,), "9:00", "10:00", instructors=("Lopez",)),
+        section("x2", (3,), "9:00", "10:00", instructors=("Kim",)),
+    )
+    y = course("Y 1", section("y1", (0,), "9:00", "10:00"))
+    z = course("Z 1", section("z1", (1,), "9:00", "10:00"))
+    prefs = engine.Preferences(instructor_weight=10, preferred_instructors=frozenset({"Lopez"}))
+    # when
+    result = solve(electives=(engine.ElectiveGroup(2, (x, y, z)),), preferences=prefs, k=5)
+    # then: x1 with either other course costs nothing; without her class, 10
+    ranked = sorted((s.score, s.sections) for s in result.schedules)
+    assert ranked == [
+        (0, ("x1", "y1")),
+        (0, ("x1", "z1")),
+        (10, ("x2", "y1")),
+        (10, ("x2", "z1")),
+        (10, ("y1", "z1")),
+    ]
+    assert all(s.breakdown["instructors"] == s.score for s in result.schedules)

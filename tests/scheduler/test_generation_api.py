@@ -1286,3 +1286,29 @@ def test_a_preferred_instructor_typed_by_surname_puts_their_section_first(api):
     assert job["request"]["preferences"]["instructors"]["prefer"] == ["Grace Hopper"]
     assert "40003" in {s["id"] for s in job["results"][0]["sections"]}
     assert job["results"][0]["score"] == 0
+
+
+def test_a_surname_shared_by_many_instructors_keeps_every_other_name_read(api):
+    # given: 27 Smiths teach CS 1110 beside its own instructors, and one name with accents
+    from catalog import services
+    from catalog.models import Section, Term
+
+    for n, section in enumerate(
+        Section.objects.filter(component__course__subject="CS", component__course__number="1110")
+    ):
+        section.instructors = [*section.instructors, *(f"Pat{n}{i} Smith" for i in range(3))]
+        if section.registrar_id == "40004":
+            section.instructors.append("José Núñez")
+        section.save()
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    body = {
+        "term": "2026-fall",
+        "courses": ["CS 1110"],
+        "preferences": {"instructors": {"weight": 10, "prefer": ["smith", "Grace Hopper", "jose nunez"]}},
+    }
+    # when
+    job = post(api, body).json()
+    # then
+    read = job["request"]["preferences"]["instructors"]["prefer"]
+    assert len([name for name in read if name.endswith(" Smith")]) == 27
+    assert read[-2:] == ["Grace Hopper", "José Núñez"]

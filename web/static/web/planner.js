@@ -45,10 +45,12 @@ const BREAKDOWN_COUNTS = {
   days_on_campus: ["fewer_days", "weight", (n) => plural(n, "day")],
   gaps: ["compact", "weight", (n) => `${plural(n, "half-hour")} of gaps a week, beyond passing time`],
   lunch: ["lunch", "weight", (n, p) => `${plural(n, "day")} without ${p.minutes} free minutes between ${p.start} and ${p.end}`],
-  marathon: ["max_in_a_row", "weight", (n, p) => `${n * 30} minutes a week beyond ${p.minutes / 60} hours in a row`],
-  instructors: ["instructors", "weight", (n) => plural(n, "section")],
+  marathon: ["max_in_a_row", "weight", (n, p) => `${plural(n, "half-hour")} a week beyond ${plural(p.minutes / 60, "hour")} in a row`],
+  // a section can miss twice (an avoided instructor's, of a component a preferred one teaches),
+  // and an elective course misses each component its group's best course has with them
+  instructors: ["instructors", "weight", (n) => plural(n, "miss", "misses")],
   open_seats: ["open_seats", "weight", (n) => plural(n, "section")],
-  friends_shared: ["friends", "shared_weight", (n) => plural(n, "class", "classes")],
+  friends_shared: ["friends", "shared_weight", (n) => plural(n, "miss", "misses")],
   friends_free_time: ["friends", "free_weight", (n) => `${plural(n, "half-hour")} a week of class while a friend is free`],
 };
 
