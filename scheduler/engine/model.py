@@ -606,27 +606,31 @@ def merge_indistinguishable(
         same_row.setdefault((c.var, rows[i]), []).append(i)
     merged_away: set[int] = set()
     # a class at the time of an exam is a warning on the schedule (never a clash), so choices
-    # whose classes meet an exam differently are told apart: each keyed by those of its hard
-    # meetings that meet some exam of the request (almost always none)
+    # whose classes meet an exam differently are told apart: compared, only when all else is
+    # equal, by those of their hard meetings that meet some exam of the request (almost never any)
     exams_by_day: dict[int, list[Meeting]] = {}
-    for c in raw:
-        for e in c.exams:
-            exams_by_day.setdefault(e.day, []).append(e)
+    at_exams: dict[int, tuple] = {}
 
-    def at_exams(c: Choice) -> tuple:
-        if not exams_by_day:
-            return ()
-        return tuple(
-            (m.day, m.start, m.end, m.first_date, m.last_date)
-            for m in c.hard
-            if any(meetings_clash(e, m) for e in exams_by_day.get(m.day, ()))
-        )
+    def meets_exams(i: int) -> tuple:
+        found = at_exams.get(i)
+        if found is None:
+            if not exams_by_day:
+                for c in raw:
+                    for e in c.exams:
+                        exams_by_day.setdefault(e.day, []).append(e)
+                exams_by_day.setdefault(-1, [])  # looked: none is no reason to look again
+            found = at_exams[i] = tuple(
+                (m.day, m.start, m.end, m.first_date, m.last_date)
+                for m in raw[i].hard
+                if any(meetings_clash(e, m) for e in exams_by_day.get(m.day, ()))
+            )
+        return found
 
     own: dict[int, int] = {}  # a kept choice's own sections, before those merged into it
     for members in same_row.values():
         if len(members) == 1:
             continue
-        groups: dict[tuple, int] = {}
+        groups: dict[tuple, list[int]] = {}  # the choices kept so far with this key
         for i in members:  # in raw order: the first of equal choices is the one kept
             c = raw[i]
             key = (
@@ -635,11 +639,14 @@ def merge_indistinguishable(
                 c.cost,
                 tuple(sorted(c.parts.items())),
                 tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
-                at_exams(c),
             )
-            head = groups.get(key)
+            heads = groups.get(key)
+            if heads is None:
+                groups[key] = [i]
+                continue
+            head = next((h for h in heads if meets_exams(h) == meets_exams(i)), None)
             if head is None:
-                groups[key] = i
+                heads.append(i)
             else:
                 own.setdefault(head, len(raw[head].sections))
                 raw[head].sections.extend(c.sections)
@@ -664,13 +671,15 @@ def merge_indistinguishable(
     # each choice shows its first section, whose meetings are the choice's (its hard meetings,
     # exams, TBA-ness and warnings are worked out from them): the choice's own sections (equal
     # meetings) by id first, then those merged into it by id
-    for i, c in enumerate(raw):
-        if len(c.sections) > 1 and i not in merged_away:
-            n = own.get(i, len(c.sections))
-            c.sections[:] = [
-                *sorted(c.sections[:n], key=attrgetter("id")),
-                *sorted(c.sections[n:], key=attrgetter("id")),
-            ]
+    for i, c in enumerate(choices if not own else raw):
+        if len(c.sections) > 1 and i not in own and i not in merged_away:
+            c.sections.sort(key=attrgetter("id"))
+    for i, n in own.items():  # merged: its own sections first, then those merged into it
+        sections = raw[i].sections
+        sections[:] = [
+            *sorted(sections[:n], key=attrgetter("id")),
+            *sorted(sections[n:], key=attrgetter("id")),
+        ]
     for v in variables:
         v.mask, v.choices = 0, []
     for i, c in enumerate(choices):
