@@ -159,7 +159,7 @@ def schema_message(error: jsonschema.ValidationError) -> str:
     message = error.message
     reasons = [e for e in error.context or () if e.validator != "type"]
     if error.validator == "anyOf" and error.context and not reasons:  # of none of the kinds: say which
-        message = f"{error.instance!r}: expected {kinds_expected(error.context)}, not {json_kind(error.instance)}"
+        message = f"{shown(error.instance)}: expected {kinds_expected(error.context)}, not {json_kind(error.instance)}"
     if error.validator == "anyOf" and len(reasons) == 1:
         message = reasons[0].message
         if reasons[0].validator == "pattern":
@@ -204,10 +204,18 @@ def kinds_expected(errors: list[jsonschema.ValidationError]) -> str:
     return " or ".join(dict.fromkeys(words))
 
 
+def shown(value: Any) -> str:
+    """A value as the file writes it: a string quoted as the validator's messages quote them
+    (`'3'`), anything else as JSON (`true`, `3.5`, `null`), not as Python writes it (`True`)."""
+    return repr(value) if isinstance(value, str) else json.dumps(value)
+
+
 def json_kind(value: Any) -> str:
     """What a JSON value is, in words (`a string` for `"3"`)."""
     if isinstance(value, bool):
-        return str(value).lower()
+        return "true or false"
+    if isinstance(value, float) and not value.is_integer():
+        return "a number with a fraction"
     kinds = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}
     return next((word for kind, word in kinds.items() if isinstance(value, kind)), "null")
 

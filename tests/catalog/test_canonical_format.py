@@ -118,6 +118,17 @@ def test_credits_that_are_no_finite_number_get_one_clear_message(value, expected
             "$.courses[0].components[0].sections[0].meetings[0].first_date: 20260824: expected a date YYYY-MM-DD "
             "such as 2026-08-24 or null, not a number",
         ),
+        (
+            ("credits_max",),
+            True,
+            "$.courses[0].credits_max: true: expected a number from 0 to 999 or null, not true or false",
+        ),
+        (
+            ("components", 0, "sections", 0, "capacity"),
+            3.5,
+            "$.courses[0].components[0].sections[0].capacity: 3.5: expected a whole number from 0 to 2147483647 "
+            "or null, not a number with a fraction",
+        ),
     ],
 )
 def test_a_value_of_none_of_the_allowed_kinds_is_told_what_was_expected(path, value, expected):
