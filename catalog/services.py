@@ -771,7 +771,7 @@ def term_from_file_name(records: CatalogRecords) -> Problem:
         "term",
         f"term code taken from the file name: {code!r}, named {records.term.name!r} (a sections-csv file names "
         "no term); give the term's code with --term (the upload page's Term field) to file the sections under "
-        "another, such as '2025-fall'",
+        + ("another" if code == "2025-fall" else "another, such as '2025-fall'"),
         field="term",
         value=code,
     )

@@ -328,3 +328,16 @@ def test_a_long_warning_is_cut_in_the_reports_summary_where_a_word_ends_and_says
     whole = re.findall(r"11 column\(s\) read under another name: [^;…]*;", page)[-1]  # the warning itself
     assert cut.endswith("…") and len(cut) <= 100
     assert whole.startswith(cut[:-1]) and whole[len(cut) - 1] in " ,"
+
+
+def test_a_file_named_after_the_example_term_code_is_not_offered_that_code_as_another(tmp_path):
+    # given: a file named 2025-fall.csv, filed without --term
+    exported = tmp_path / "2025-fall.csv"
+    exported.write_bytes(DEMO_SECTIONS.read_bytes())
+    args = ["import_catalog", str(exported), "--format", "sections-csv", "--columns", str(DEMO_COLUMNS)]
+    # when
+    report = json.loads(run(*args, "--institution", "demo-u", "--json"))
+    # then: it says where the code came from, and offers no "such as '2025-fall'" for another
+    (reason,) = [w["reason"] for w in report["warnings"] if "taken from the file name" in w["reason"]]
+    assert reason.startswith("term code taken from the file name: '2025-fall'")
+    assert reason.endswith("to file the sections under another")
