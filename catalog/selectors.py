@@ -255,46 +255,23 @@ def taken_with_left_out(*, term: Term, registrar_ids: Iterable[str]) -> dict[str
     discussion of a cancelled or quarantined lecture, or a lab of such a discussion: the engine
     leaves them out with it, scheduler/engine_input.py), each with its refusal as
     `section_refusal` gives one (`("cancelled", "section 40012 (CHEM 1410 DIS 101) is taken with
-    LEC 100, which was cancelled by the registrar")`). A withdrawn parent is not followed: an
-    import clears the links to it. A few queries, one per level of links."""
-    rows = Section.objects.filter(term=term, registrar_id__in=list(registrar_ids)).values_list(
-        "registrar_id",
-        "component__course__subject",
-        "component__course__number",
-        "component__kind",
-        "code",
-        "parent_id",
-    )
-    named = {rid: f"section {rid} ({subject} {number} {kind} {code})" for rid, subject, number, kind, code, _ in rows}
-    waiting = {rid: parent for rid, *_, parent in rows if parent is not None}
+    LEC 100, which was cancelled by the registrar")`): `Section.taken_with_unusable`, the walk up
+    the links the model's `is_schedulable` takes. One query for links `LINK_DEPTH` deep."""
+    components = [f"{'parent__' * depth}component" for depth in range(1, LINK_DEPTH + 1)]
+    sections = Section.objects.filter(
+        term=term, registrar_id__in=list(registrar_ids), parent__isnull=False
+    ).select_related("component__course", *components)
     refused: dict[str, tuple[str, str]] = {}
-    for _ in range(8):  # links a few deep at most; the admin and the importers refuse loops
-        if not waiting:
-            break
-        parents = {
-            pk: (kind, code, status, reason, gone, parent)
-            for pk, kind, code, status, reason, gone, parent in Section.objects.filter(
-                pk__in=set(waiting.values())
-            ).values_list("pk", "component__kind", "code", "status", "quarantine_reason", "withdrawn_at", "parent_id")
-        }
-        following = {}
-        for rid, pk in waiting.items():
-            kind, code, status, reason, gone, parent = parents[pk]
-            if gone is not None:
-                continue
-            if status == Section.Status.CANCELLED:
-                refused[rid] = (
-                    "cancelled",
-                    f"{named[rid]} is taken with {kind} {code}, which was cancelled by the registrar",
-                )
-            elif reason:
-                refused[rid] = (
-                    "quarantined",
-                    f"{named[rid]} is taken with {kind} {code}, which cannot be scheduled: {reason}",
-                )
-            elif parent is not None:
-                following[rid] = parent
-        waiting = following
+    for s in sections:
+        other = s.taken_with_unusable
+        if other is None:
+            continue
+        named = f"section {s.registrar_id} ({s.component.course.code} {s.component.kind} {s.code})"
+        taken = f"{named} is taken with {other.component.kind} {other.code}"
+        if other.status == Section.Status.CANCELLED:
+            refused[s.registrar_id] = ("cancelled", f"{taken}, which was cancelled by the registrar")
+        else:
+            refused[s.registrar_id] = ("quarantined", f"{taken}, which cannot be scheduled: {other.quarantine_reason}")
     return refused
 
 
