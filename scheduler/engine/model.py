@@ -608,17 +608,18 @@ def merge_indistinguishable(
     # a class at the time of an exam is a warning on the schedule (never a clash), so choices
     # whose classes meet an exam differently are told apart: compared, only when all else is
     # equal, by those of their hard meetings that meet some exam of the request (almost never any)
-    exams_by_day: dict[int, list[Meeting]] = {}
+    exams_by_day: dict[int, list[Meeting]] | None = None  # gathered when first needed
     at_exams: dict[int, tuple] = {}
 
     def meets_exams(i: int) -> tuple:
+        nonlocal exams_by_day
         found = at_exams.get(i)
         if found is None:
-            if not exams_by_day:
+            if exams_by_day is None:
+                exams_by_day = {}
                 for c in raw:
                     for e in c.exams:
                         exams_by_day.setdefault(e.day, []).append(e)
-                exams_by_day.setdefault(-1, [])  # looked: none is no reason to look again
             found = at_exams[i] = tuple(
                 (m.day, m.start, m.end, m.first_date, m.last_date)
                 for m in raw[i].hard
@@ -671,7 +672,7 @@ def merge_indistinguishable(
     # each choice shows its first section, whose meetings are the choice's (its hard meetings,
     # exams, TBA-ness and warnings are worked out from them): the choice's own sections (equal
     # meetings) by id first, then those merged into it by id
-    for i, c in enumerate(choices if not own else raw):
+    for i, c in enumerate(raw):
         if len(c.sections) > 1 and i not in own and i not in merged_away:
             c.sections.sort(key=attrgetter("id"))
     for i, n in own.items():  # merged: its own sections first, then those merged into it
