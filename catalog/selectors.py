@@ -72,6 +72,24 @@ def term_get(*, code: str, institution: str = "", for_user: Any = None) -> Term:
     return found[0]
 
 
+def course_codes_q(codes: Iterable[str], prefix: str = "") -> Q:
+    """Courses with these codes ("CS 2100"), reached through `prefix` (as `component__course__`);
+    no code matches every course, so callers with none ask for none."""
+    wanted = Q()
+    for code in codes:
+        subject, _, number = code.partition(" ")
+        wanted |= Q(**{f"{prefix}subject": subject, f"{prefix}number": number})
+    return wanted
+
+
+def instructor_names(*, term: Term, course_codes: Iterable[str]) -> set[str]:
+    """Every instructor's name as the catalog writes it on these courses' current sections."""
+    rows = Section.objects.filter(
+        course_codes_q(course_codes, "component__course__"), term=term, withdrawn_at__isnull=True
+    ).values_list("instructors", flat=True)
+    return {name for listed in rows for name in listed if isinstance(name, str)}
+
+
 def catalog_records(*, term: Term, course_codes: list[str] | None = None) -> CatalogRecords:
     """The term's current catalog (withdrawn sections left out) as plain records, for export
     and, limited to `course_codes` ("CS 2100"), for the scheduler. Five queries whatever the
@@ -83,11 +101,7 @@ def catalog_records(*, term: Term, course_codes: list[str] | None = None) -> Cat
     )
     courses = Course.objects.filter(term=term)
     if course_codes is not None:
-        wanted = Q()
-        for code in course_codes:
-            subject, _, number = code.partition(" ")
-            wanted |= Q(subject=subject, number=number)
-        courses = courses.filter(wanted) if course_codes else courses.none()
+        courses = courses.filter(course_codes_q(course_codes)) if course_codes else courses.none()
     courses = courses.prefetch_related(Prefetch("components__sections", queryset=sections)).order_by(
         "subject", "number"
     )

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from rest_framework import serializers
 
 from catalog.models import Course, Section, Term
 from catalog.selectors import (
     TermNotFound,
+    instructor_names,
     schedulable_q,
     section_refusal,
     taken_with_left_out,
@@ -264,12 +264,7 @@ def instructors_resolve(term: Term, courses: set[str], preference: dict) -> dict
     sections (`names_matching`: "Hopper" -> "Grace Hopper", both of two Smiths), so the engine,
     which compares names exactly, honours what the student meant. A name no section of these
     courses matches stays as written: the planner says nobody of that name teaches them."""
-    wanted = Q()
-    for code in courses:
-        subject, _, number = code.partition(" ")
-        wanted |= Q(component__course__subject=subject, component__course__number=number)
-    rows = Section.objects.filter(wanted, term=term, withdrawn_at__isnull=True).values_list("instructors", flat=True)
-    names = {name for listed in rows for name in listed if isinstance(name, str)}
+    names = instructor_names(term=term, course_codes=courses)
 
     def read(typed: list[str]) -> list[str]:
         # every name read, however many one surname stands for (the engine takes any number)
