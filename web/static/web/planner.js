@@ -1,7 +1,7 @@
 // The planner page: the form, the generation job, the results. Talks to the REST API only.
 
 import {
-  applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, keepSection, loadJob, loadStored, minutes,
+  applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
   oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, hasDatedSessions, meetingsText, usualRange, weekCalendar } from "./calendar.js";
@@ -37,21 +37,21 @@ const BREAKDOWN_WORDS = {
 // what each point of a preference counts, from the job's request: a cost is its weight times a
 // count, and each preference counts its own unit (docs/engine.md, "Preferences"), which the
 // points alone hide. [the request's preference, its weight's key, the count in words]
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const counted = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const BREAKDOWN_COUNTS = {
-  early: ["no_classes_before", "weight", (n, p) => `${plural(n, "class meeting")} a week before ${p.time}`],
-  late: ["no_classes_after", "weight", (n, p) => `${plural(n, "class meeting")} a week after ${p.time}`],
-  free_days: ["free_days", "weight", (n) => plural(n, "day you keep free", "days you keep free")],
-  days_on_campus: ["fewer_days", "weight", (n) => plural(n, "day")],
-  gaps: ["compact", "weight", (n) => `${plural(n, "half-hour")} of gaps a week, beyond passing time`],
-  lunch: ["lunch", "weight", (n, p) => `${plural(n, "day")} without ${p.minutes} free minutes between ${p.start} and ${p.end}`],
-  marathon: ["max_in_a_row", "weight", (n, p) => `${plural(n, "half-hour")} a week beyond ${plural(p.minutes / 60, "hour")} in a row`],
+  early: ["no_classes_before", "weight", (n, p) => `${counted(n, "class meeting")} a week before ${p.time}`],
+  late: ["no_classes_after", "weight", (n, p) => `${counted(n, "class meeting")} a week after ${p.time}`],
+  free_days: ["free_days", "weight", (n) => counted(n, "day you keep free", "days you keep free")],
+  days_on_campus: ["fewer_days", "weight", (n) => counted(n, "day")],
+  gaps: ["compact", "weight", (n) => `${counted(n, "half-hour")} of gaps a week, beyond passing time`],
+  lunch: ["lunch", "weight", (n, p) => `${counted(n, "day")} without ${p.minutes} free minutes between ${p.start} and ${p.end}`],
+  marathon: ["max_in_a_row", "weight", (n, p) => `${counted(n, "half-hour")} a week beyond ${counted(p.minutes / 60, "hour")} in a row`],
   // a section can miss twice (an avoided instructor's, of a component a preferred one teaches),
   // and an elective course misses each component its group's best course has with them
-  instructors: ["instructors", "weight", (n) => plural(n, "miss", "misses")],
-  open_seats: ["open_seats", "weight", (n) => plural(n, "section")],
-  friends_shared: ["friends", "shared_weight", (n) => plural(n, "miss", "misses")],
-  friends_free_time: ["friends", "free_weight", (n) => `${plural(n, "half-hour")} a week of class while a friend is free`],
+  instructors: ["instructors", "weight", (n) => counted(n, "miss", "misses")],
+  open_seats: ["open_seats", "weight", (n) => counted(n, "section")],
+  friends_shared: ["friends", "shared_weight", (n) => counted(n, "miss", "misses")],
+  friends_free_time: ["friends", "free_weight", (n) => `${counted(n, "half-hour")} a week of class while a friend is free`],
 };
 
 /** A line of a schedule's breakdown: "Classes before your earliest time: 50 points (2 class
@@ -1198,7 +1198,7 @@ function finished(state) {
   renderResults();
   renderFit(state.viability);
   $("results-title").focus();
-  checkInstructors(state);
+  checkUnmetPreferences(state);
 }
 
 /** Says beside “Classes with”, and in the status line, which of the instructors the job asked for
@@ -1206,7 +1206,7 @@ function finished(state) {
  * meets every preference you set”), so without this a misspelt name would look honoured. Likewise
  * beside “open seats” when the catalog gives no seat counts for the courses (Georgia Tech's lists
  * every section open, with no capacity), so neither the preference nor the filter can tell. */
-async function checkInstructors(state) {
+async function checkUnmetPreferences(state) {
   $("with-status").textContent = "";
   $("seats-status").textContent = "";
   const names = state.request?.preferences?.instructors?.prefer || [];
@@ -1228,7 +1228,7 @@ async function checkInstructors(state) {
   if (!names.length) return;
   const teaching = new Set(sections.flatMap((s) => s.instructors));
   // the server reads "hopper" as the catalog's "Grace Hopper": say so when the form has other words
-  const typed = $("pref-with-names").value.split(",").map((n) => n.trim()).filter(Boolean);
+  const typed = instructorNames($("pref-with-names").value);
   const read = names.filter((name) => teaching.has(name) && !typed.includes(name));
   const readAs = read.length ? `“Classes with” reads ${listed(read)}, as the catalog writes ${read.length === 1 ? "the name" : "them"}.` : "";
   const absent = names.filter((name) => !teaching.has(name));

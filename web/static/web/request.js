@@ -165,6 +165,11 @@ function unique(items) {
 }
 
 /** The body of POST /api/v1/generations/ for this request. */
+/** The names typed for “Classes with”, separated by commas. */
+export function instructorNames(text) {
+  return text.split(",").map((n) => n.trim()).filter(Boolean);
+}
+
 export function toApiRequest(req) {
   const p = req.prefs;
   const weight = (pref) => WEIGHTS[pref.level] || WEIGHTS.nice;
@@ -177,7 +182,7 @@ export function toApiRequest(req) {
   if (p.compact.on) preferences.compact = { weight: weight(p.compact) };
   if (p.fewer.on) preferences.fewer_days = { weight: weight(p.fewer) };
   if (p.seats.on) preferences.open_seats = { weight: weight(p.seats) };
-  const names = p.with.names.split(",").map((n) => n.trim()).filter(Boolean);
+  const names = instructorNames(p.with.names);
   if (p.with.on && names.length) preferences.instructors = { weight: weight(p.with), prefer: names };
   if (p.friends.on && p.friends.schedules.length) {
     preferences.friends = { schedules: p.friends.schedules, shared_weight: weight(p.friends), free_weight: 0 };
