@@ -475,21 +475,26 @@ def import_runs_lost_q(*, now: Any = None) -> Q:
     with no heartbeat at all (claimed by a worker of a release before heartbeats: a deploy during
     an import) is judged by when it started, against the time limit, after which no worker still
     imports it."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=import_run_stale_seconds())
-    limit = now - timedelta(seconds=IMPORT_TIME_LIMIT)
-    beat_stopped = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=limit)
+    beat, start = import_run_lost_before(now)
+    beat_stopped = Q(heartbeat_at__lt=beat) | Q(heartbeat_at__isnull=True, started_at__lt=start)
     return Q(status=ImportRun.Status.RUNNING) & beat_stopped
+
+
+def import_run_lost_before(now: Any = None) -> tuple[Any, Any]:
+    """(the heartbeat, the start with no heartbeat at all) before which a running run's worker
+    is lost: `import_runs_lost_q` for querysets, `import_run_is_lost` for one run."""
+    now = now or timezone.now()
+    return now - timedelta(seconds=import_run_stale_seconds()), now - timedelta(seconds=IMPORT_TIME_LIMIT)
 
 
 def import_run_is_lost(run: ImportRun, *, now: Any = None) -> bool:
     """Whether the run is running with its worker lost (`import_runs_lost_q`), for its page."""
     if run.status != ImportRun.Status.RUNNING:
         return False
-    now = now or timezone.now()
+    beat, start = import_run_lost_before(now)
     if run.heartbeat_at is not None:
-        return run.heartbeat_at < now - timedelta(seconds=import_run_stale_seconds())
-    return run.started_at is not None and run.started_at < now - timedelta(seconds=IMPORT_TIME_LIMIT)
+        return run.heartbeat_at < beat
+    return run.started_at is not None and run.started_at < start
 
 
 def import_runs_requeue_stale() -> int:
