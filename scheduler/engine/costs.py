@@ -179,12 +179,16 @@ class Scorer:
         among them, with their dates, for friends' free time)."""
         p = self.p
         parts: dict[str, int] = {}
-        if p.early_weight:
-            parts["early"] = p.early_weight * sum(
-                1 for _, start, _ in weekly if start < p.early_before
-            )
-        if p.late_weight:
-            parts["late"] = p.late_weight * sum(1 for _, _, end in weekly if end > p.late_after)
+        if p.early_weight or p.late_weight:
+            # a weekly slot listed again with other dates (a room change for two weeks) is one
+            # class of the week
+            slots = dict.fromkeys(weekly) if len(weekly) > 1 else weekly
+            if p.early_weight:
+                parts["early"] = p.early_weight * sum(
+                    1 for _, start, _ in slots if start < p.early_before
+                )
+            if p.late_weight:
+                parts["late"] = p.late_weight * sum(1 for _, _, end in slots if end > p.late_after)
         if p.instructor_weight:
             people = set(s.instructors)
             cost = p.instructor_weight if people & p.avoided_instructors else 0

@@ -166,11 +166,13 @@ class IndependentScorer:
         p = self.p
         weekly = weekly_meetings(s, self.request.holidays)
         out = {}
+        # "meeting-days starting before the time": each weekly slot (weekday and times) is one
+        # class of the week, whatever dates it is listed with
+        slots = {(m.day, m.start, m.end) for m in weekly}
         if p.early_weight:
-            # "meeting-days starting before the time": each weekly meeting is one weekday's
-            out["early"] = p.early_weight * sum(m.start < p.early_before for m in weekly)
+            out["early"] = p.early_weight * sum(start < p.early_before for _, start, _ in slots)
         if p.late_weight:
-            out["late"] = p.late_weight * sum(m.end > p.late_after for m in weekly)
+            out["late"] = p.late_weight * sum(end > p.late_after for _, _, end in slots)
         if p.instructor_weight:
             teachers = set(s.instructors)
             avoided = bool(teachers & p.avoided_instructors)

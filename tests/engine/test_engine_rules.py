@@ -1156,6 +1156,27 @@ def test_a_meeting_listed_twice_is_one_class_to_the_preferences():
     assert best.breakdown["friends_free_time"] == 180 // 30
 
 
+def test_a_weekly_slot_listed_again_with_other_dates_is_one_class_for_early_and_late():
+    # given: a seminar on Tuesday 8:00-20:00 all term, listed again for two weeks of November
+    # (a room change, as NUIP 4610 17422 is listed), beside the same seminar listed once
+    nov = {"first_date": date(2025, 11, 4), "last_date": date(2025, 11, 11)}
+    tuesday = engine.Meeting(1, hm("8:00"), hm("20:00"))
+    again = engine.Section(
+        "again", "SEM", (tuesday, engine.Meeting(1, hm("8:00"), hm("20:00"), **nov))
+    )
+    once = engine.Section("once", "SEM", (tuesday,))
+    prefs = engine.Preferences(
+        early_weight=1, early_before=hm("9:00"), late_weight=1, late_after=hm("18:00")
+    )
+    # when
+    scores = {
+        s.id: solve(course("NUIP 1", s), preferences=prefs).schedules[0].breakdown
+        for s in (again, once)
+    }
+    # then: one class starting before 9:00 and one ending after 18:00 either way
+    assert scores["again"] == scores["once"] == {"early": 1, "late": 1}
+
+
 def test_a_group_that_cannot_fit_is_proved_so_once_not_once_per_pick_of_another_group():
     # given: one of six free courses, and three of four courses that all meet at one time
     free = tuple(
