@@ -25,6 +25,42 @@ def test_the_benchmark_reports_every_profile_proven_with_its_phases(capsys):
     assert report["summary"]["all_proven_optimal"] is True
 
 
+def test_the_benchmark_summary_says_what_the_ratio_could_reach_with_the_shared_work_as_it_is():
+    # given: two real cases; the exact runs spend 1 ms compiling and 1 ms rendering
+    def case(name: str, exact_search: float, beam_search: float) -> dict:
+        exact = {
+            "exact_compile_median_ms": 1.0,
+            "exact_search_median_ms": exact_search,
+            "exact_render_median_ms": 1.0,
+        }
+        beam = {
+            "beam_compile_median_ms": 1.0,
+            "beam_search_median_ms": beam_search,
+            "beam_render_median_ms": 1.0,
+        }
+        return {
+            "case": name,
+            "profile": "none",
+            "beam_median_ms": 2.0 + beam_search,
+            "beam_over_exact": (2.0 + beam_search) / (2.0 + exact_search),
+            "beam_over_exact_search": beam_search / exact_search,
+            **dict.fromkeys(
+                ("exact_median_ms", "exact_p95_ms", "exact_cpu_median_ms", "peak_mb"), 1.0
+            ),
+            "beam_over_exact_cpu": 1.0,
+            "proven_optimal": True,
+            **exact,
+            **beam,
+        }
+
+    rows = [case("uva-1", 2.0, 38.0), case("gt-1", 1.0, 79.0)]
+    # when
+    summary = bench.summarise(rows, [], runs=1)
+    # then: with a search taking no time, 40/2 and 81/2; with no compilation, 39/3 and 80/2
+    assert summary["real_geomean_ceiling_search_free"] == round((20.0 * 40.5) ** 0.5, 2)
+    assert summary["real_geomean_ceiling_compile_free"] == round((13.0 * 40.0) ** 0.5, 2)
+
+
 @pytest.mark.realdata
 def test_the_benchmark_times_each_real_loads_section_check(
     capsys, uva_csv_path, gatech_json_path, loads_json
