@@ -213,6 +213,11 @@ class Term(TimeStamped):
     def __str__(self) -> str:
         return f"{self.institution.code} {self.name}"
 
+    @property
+    def holiday_dates(self) -> frozenset[datetime.date]:
+        """`holidays` as dates (stored as ISO text)."""
+        return frozenset(datetime.date.fromisoformat(str(day)) for day in self.holidays)
+
     def clean(self) -> None:
         super().clean()
         errors = date_range_errors(self.first_day, self.last_day, ("first_day", "last_day"), "day")

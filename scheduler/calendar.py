@@ -16,6 +16,7 @@ from icalendar import Calendar, Event, Timezone, vText
 
 from catalog.meetings import meeting_order
 from catalog.models import Meeting, Section, Term, mask_to_days
+from scheduler.meeting_dates import single_dates
 
 PRODID = "-//Classtime//Schedule calendar//EN"
 REFRESH = datetime.timedelta(hours=6)
@@ -37,7 +38,7 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     `component__course` selected and `meetings` prefetched.
     """
     zone = ZoneInfo(term.institution.timezone)
-    holidays = frozenset(datetime.date.fromisoformat(str(day)) for day in term.holidays)
+    holidays = term.holiday_dates
     stamp = _stamp(term)
     events: list[Event] = []
     left_out: list[str] = []
@@ -102,7 +103,7 @@ def _meeting_event(
     if meeting.kind == Meeting.Kind.WEEKLY:
         event = _weekly_event(term, meeting, zone, holidays)
     else:
-        event = _single_event(meeting, zone)
+        event = _single_event(term, meeting, zone)
     if event is None:
         return None
     summary = _section_label(section)
@@ -148,14 +149,21 @@ def _weekly_event(term: Term, meeting: Meeting, zone: ZoneInfo, holidays: frozen
     return event
 
 
-def _single_event(meeting: Meeting, zone: ZoneInfo) -> Event | None:
-    """An exam or one-off meeting on its own date (held even on a holiday: it was set for that day)."""
-    day = meeting.first_date or meeting.last_date
-    if day is None:
+def _single_event(term: Term, meeting: Meeting, zone: ZoneInfo) -> Event | None:
+    """An exam or one-off meeting on the date(s) the engine holds it on (`single_dates`): its
+    one date whatever weekday it is listed on; dated over a range, the range's dates on its
+    weekdays, the first as DTSTART and the rest as RDATEs. Held even on a holiday: it was set
+    for that day."""
+    days = single_dates(
+        mask_to_days(meeting.days), meeting.first_date, meeting.last_date, term.first_day, term.last_day
+    )
+    if not days:
         return None
     event = Event()
-    event.add("dtstart", datetime.datetime.combine(day, meeting.start_time, zone))
-    event.add("dtend", datetime.datetime.combine(day, meeting.end_time, zone))
+    event.add("dtstart", datetime.datetime.combine(days[0], meeting.start_time, zone))
+    event.add("dtend", datetime.datetime.combine(days[0], meeting.end_time, zone))
+    if len(days) > 1:
+        event.add("rdate", [datetime.datetime.combine(day, meeting.start_time, zone) for day in days[1:]])
     return event
 
 

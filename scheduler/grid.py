@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from catalog.sources.records import WEEKDAYS
+from scheduler.meeting_dates import share_a_day, weekly_held
 
 SLOT = 30  # minutes per row
 
@@ -12,14 +15,18 @@ def hhmm_minutes(value: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
-Cell = list[tuple[str, str, str]]  # (label, first date, last date) of each meeting in a slot
+Cell = list[tuple[str, date | None, date | None]]  # (label, first date, last date) of each meeting in a slot
 
 
-def week_cells(sections: list[dict], label) -> tuple[dict[tuple[int, int], Cell], list[int], range]:
+def week_cells(
+    sections: list[dict], label, holidays: frozenset[date] = frozenset()
+) -> tuple[dict[tuple[int, int], Cell], list[int], range]:
     """The weekly meetings of `sections` on half-hour slots: {(weekday, slot): [(label, first
     date, last date)]}, the weekdays to show (Mo–Fr always) and the slots from the first class
     to the last (empty when nothing has a set weekly time). `sections` are rendered result
-    sections (see scheduler.requests.result_render); `label` names a section in its cells."""
+    sections (see scheduler.requests.result_render); `label` names a section in its cells. A
+    weekday of a meeting whose dates hold none of it, or only `holidays`, is left out: it never
+    takes place (as the engine and the calendar export read it)."""
     cells: dict[tuple[int, int], Cell] = {}
     first, last = 24 * 60, 0
     days_used = set(range(5))
@@ -29,10 +36,11 @@ def week_cells(sections: list[dict], label) -> tuple[dict[tuple[int, int], Cell]
             if not m["start"] or m["kind"] != "weekly":
                 continue
             start, end = hhmm_minutes(m["start"]), hhmm_minutes(m["end"])
-            first, last = min(first, start), max(last, end)
-            dates = (m.get("first_date") or "", m.get("last_date") or "9999-12-31")  # none: the whole term
-            for day in m["days"]:
-                d = WEEKDAYS.index(day)
+            dates = tuple(date.fromisoformat(d) if d else None for d in (m.get("first_date"), m.get("last_date")))
+            held = [d for d in map(WEEKDAYS.index, m["days"]) if weekly_held(d, *dates, holidays)]
+            if held:
+                first, last = min(first, start), max(last, end)
+            for d in held:
                 days_used.add(d)
                 for slot in range(start // SLOT, -(-end // SLOT)):
                     cells.setdefault((d, slot), []).append((name, *dates))
@@ -40,30 +48,29 @@ def week_cells(sections: list[dict], label) -> tuple[dict[tuple[int, int], Cell]
     return cells, sorted(days_used), slots
 
 
-def is_clash(cell: Cell) -> bool:
-    """Whether two meetings of the slot meet on the same dates: half-term classes at the same
-    hour, one in each half, do not clash (ISO dates compare as text)."""
-    return any(
-        a_first <= b_last and b_first <= a_last
-        for i, (_, a_first, a_last) in enumerate(cell)
-        for _, b_first, b_last in cell[i + 1 :]
-    )
+def is_clash(day: int, cell: Cell) -> bool:
+    """Whether two meetings of a slot of weekday `day` meet on the same dates (a date of both
+    ranges on that weekday): half-term classes at the same hour, one in each half, do not clash,
+    even when one half ends on the Friday the other starts."""
+    return any(share_a_day(day, a[1:], b[1:]) for i, a in enumerate(cell) for b in cell[i + 1 :])
 
 
 def slot_time(slot: int) -> str:
     return f"{slot * SLOT // 60:02d}:{slot * SLOT % 60:02d}"
 
 
-def weekly_grid(sections: list[dict], *, width: int = 12) -> str:
+def weekly_grid(sections: list[dict], *, width: int = 12, holidays: frozenset[date] = frozenset()) -> str:
     """Rows of half hours, a column per weekday used (Mo–Fr always), cells naming the course
     (CLASH where two meet)."""
-    cells, days, slots = week_cells(sections, lambda s: f"{s['course'].replace(' ', '')} {s['component']}"[:width])
+    cells, days, slots = week_cells(
+        sections, lambda s: f"{s['course'].replace(' ', '')} {s['component']}"[:width], holidays
+    )
     if not slots:
         return "(no timed weekly meetings)"
 
     def cell(d: int, slot: int) -> str:
         found = cells.get((d, slot), [])
-        return "." if not found else "CLASH" if is_clash(found) else "/".join(name for name, *_ in found)[:width]
+        return "." if not found else "CLASH" if is_clash(d, found) else "/".join(name for name, *_ in found)[:width]
 
     lines = ["      " + "".join(f"{WEEKDAYS[d]:<{width + 1}}" for d in days)]
     for slot in slots:
@@ -83,19 +90,19 @@ def grid_label(section: dict) -> str:
     return label
 
 
-def weekly_grid_rows(sections: list[dict]) -> dict:
+def weekly_grid_rows(sections: list[dict], holidays: frozenset[date] = frozenset()) -> dict:
     """The same grid for an HTML table: `days` (names) and `rows` of (time, cells), each cell its
     labels, whether they clash (two meetings on the same dates) and whether they take turns
     (two or more in the slot, never on the same dates: half-term classes), so the page can say
     which in words, not by colour alone; `has_clash` and `has_turns` say whether any cell does.
     Empty rows when nothing has a set weekly time."""
-    cells, days, slots = week_cells(sections, grid_label)
+    cells, days, slots = week_cells(sections, grid_label, holidays)
 
-    def cell(found: Cell) -> tuple[list[str], bool, bool]:
-        clash = is_clash(found)
+    def cell(d: int, found: Cell) -> tuple[list[str], bool, bool]:
+        clash = is_clash(d, found)
         return [name for name, *_ in found], clash, len(found) > 1 and not clash
 
-    rows = [(slot_time(slot), [cell(cells.get((d, slot), [])) for d in days]) for slot in slots]
+    rows = [(slot_time(slot), [cell(d, cells.get((d, slot), [])) for d in days]) for slot in slots]
     shown = [c for _, row in rows for c in row]
     return {
         "days": [WEEKDAYS[d] for d in days],

@@ -212,7 +212,7 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
         ),
         friends=friends_build(request["preferences"].get("friends")),
         preferences=preferences_build(request["preferences"]),
-        holidays=frozenset(date.fromisoformat(str(day)) for day in term.holidays),
+        holidays=term.holiday_dates,
         k=request["k"],
         strategy=request["strategy"],
         deadline_ms=settings.CLASSTIME_ENGINE_DEADLINE_MS,

@@ -27,12 +27,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import login_required_back_to
 from catalog.models import Term
+from catalog.sources.records import WEEKDAYS
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
+from scheduler.meeting_dates import single_dates
 from scheduler.models import SavedSchedule
-from scheduler.requests import credits_words
+from scheduler.requests import credits_words, optional_date
 from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_keep_refused, unsaved_notes_take
 
 
@@ -77,25 +79,46 @@ def safe_next(request: HttpRequest) -> str:
     return following if url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}) else ""
 
 
-def meeting_dates(meeting: dict, term: Term) -> str:
-    """When a meeting is held, where its times alone do not say: an exam's or one-off's date
-    ('on 2026-09-24'), a weekly class's own range when it is not the term's (a half-term course)."""
-    first, last = meeting["first_date"], meeting["last_date"]
+def meeting_when(meeting: dict, term: Term) -> tuple[list[str], str]:
+    """The weekdays to show a meeting on and when it is held, where its times alone do not say:
+    an exam's or one-off's date ('on 2026-09-24', shown on that date's weekday whatever weekday
+    it is listed on; dated over a range, each date of the range on its weekdays: `single_dates`,
+    as the engine and the calendar export read it), a weekly class's own range when it is not
+    the term's (a half-term course)."""
+    days, first, last = meeting["days"], meeting["first_date"], meeting["last_date"]
     if meeting["kind"] != "weekly":
-        return f"on {first or last}" if first or last else ""
+        if not (first or last):
+            return days, ""
+        held = single_dates(
+            [WEEKDAYS.index(day) for day in days],
+            optional_date(first),
+            optional_date(last),
+            term.first_day,
+            term.last_day,
+        )
+        if not held:
+            return days, f"{first or '…'} to {last or '…'}, on none of its weekdays: it does not take place"
+        if len({day.weekday() for day in held}) == 1:
+            days = [WEEKDAYS[held[0].weekday()]]
+        return days, "on " + ", ".join(map(str, held))
     whole_term = (str(term.first_day) if term.first_day else None, str(term.last_day) if term.last_day else None)
     if (first or last) and (first, last) != whole_term:
-        return f"{first or '…'} to {last or '…'}"
-    return ""
+        return days, f"{first or '…'} to {last or '…'}"
+    return days, ""
 
 
 def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = True) -> dict:
     data = saved.saved_schedule_data(schedule=schedule, private=private)
     for section in [*data["sections"], *data["tba"]]:
         for meeting in section["meetings"]:
-            meeting["dates"] = meeting_dates(meeting, schedule.term)
+            meeting["days"], meeting["dates"] = meeting_when(meeting, schedule.term)
     data["credits_text"] = credits_words(data["credits"])
-    return {**data, **links(request, schedule), "grid": weekly_grid_rows(data["sections"]), "schedule": schedule}
+    return {
+        **data,
+        **links(request, schedule),
+        "grid": weekly_grid_rows(data["sections"], schedule.term.holiday_dates),
+        "schedule": schedule,
+    }
 
 
 def section_label(section: dict) -> str:

@@ -277,6 +277,39 @@ def test_a_one_off_meeting_set_on_a_holiday_is_kept(fall):
     assert [start.date() for start, _ in spans] == [D("2026-11-26")]
 
 
+def test_an_exam_dated_over_a_week_is_on_its_weekday_of_that_week_and_a_one_off_on_its_dates_weekday(fall):
+    # given: an exam listed on Wednesday, dated Monday 7 to Friday 11 December 2026 (finals
+    # week); a one-off listed on Monday and dated Tuesday 1 September; a review listed on Friday
+    # and dated over two weeks of October
+    exam = {"days": "We", "start": "19:00", "end": "21:00", "first": "2026-12-07", "last": "2026-12-11"}
+    one_off = {"days": "Mo", "start": "09:30", "end": "12:30", "first": "2026-09-01", "last": "2026-09-01"}
+    review = {"days": "Fr", "start": "14:00", "end": "15:00", "first": "2026-10-05", "last": "2026-10-18"}
+    meetings = ({**exam, "kind": "exam"}, {**one_off, "kind": "one_off"}, {**review, "kind": "one_off"})
+    section = make_section(fall, meetings=meetings)
+    # when
+    calendar = export(fall, [section])
+    # then: the dates the engine holds them on (docs/engine.md, "Dates")
+    assert [s for s, _ in occurrences(calendar, "CHEM 1410 LEC 001 (exam)")] == [
+        datetime.datetime(2026, 12, 9, 19, tzinfo=NEW_YORK)
+    ]
+    assert [s for s, _ in occurrences(calendar, "CHEM 1410 LEC 001")] == [
+        datetime.datetime(2026, 9, 1, 9, 30, tzinfo=NEW_YORK),
+        datetime.datetime(2026, 10, 9, 14, tzinfo=NEW_YORK),
+        datetime.datetime(2026, 10, 16, 14, tzinfo=NEW_YORK),
+    ]
+
+
+def test_an_exam_dated_over_days_none_of_which_is_its_weekday_is_named_as_left_out(fall):
+    # given: an exam listed on Saturday, dated Monday 7 to Friday 11 December 2026
+    exam = {"days": "Sa", "start": "19:00", "end": "21:00", "first": "2026-12-07", "last": "2026-12-11"}
+    section = make_section(fall, meetings=(TU_TH, {**exam, "kind": "exam"}))
+    # when
+    calendar = export(fall, [section])
+    # then: the weekly class only; the exam is said to be left out
+    assert {str(event["summary"]) for event in calendar.events} == {"CHEM 1410 LEC 001"}
+    assert "CHEM 1410 LEC 001 exam" in str(calendar["X-WR-CALDESC"])
+
+
 def test_the_calendar_holds_the_vtimezone_of_the_institution_zone(fall):
     # given
     section = make_section(fall, meetings=(TU_TH,))

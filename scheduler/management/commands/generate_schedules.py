@@ -230,7 +230,7 @@ class Command(BaseCommand):
                 lines.append(f"  {s['course']:<10} {s['component']:<5} {s['code']:<5} [{s['id']}] no set time")
             for w in schedule.get("warnings", []):
                 lines.append(f"  ! {w}")
-            lines.append(weekly_grid(schedule["sections"]))
+            lines.append(weekly_grid(schedule["sections"], holidays=job.term.holiday_dates))
         lines += viability_lines(job.viability)
         return "\n".join(lines)
 

@@ -292,6 +292,39 @@ def test_the_sections_say_when_an_exam_a_one_off_and_a_half_term_class_are_held(
     assert "MoWeFr 10:00–10:50 Chemistry Bldg 402" in page  # the whole term: no dates
 
 
+def test_half_term_classes_whose_dates_touch_on_a_day_neither_meets_take_turns_not_clash(ada_client, ada_api, reimport):
+    # given: HIST 2001 lecture 001 (MoWe 14:00-15:15) until Friday 16 October, and CS 1110 lab
+    # 101 (Mo 14:00-15:15) from that Friday on: they share a date, but not a Monday
+    def touching(data):
+        section_of(data, "40040")["meetings"][0].update(last_date="2026-10-16")
+        section_of(data, "40004")["meetings"][0].update(first_date="2026-10-16")
+
+    reimport(touching)
+    schedule_id = save(ada_api, sections=["40040", "40004"]).json()["id"]
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: as the engine, which lets the two be taken together, reads them
+    assert '<td class="turns"><em>In turn:</em> CS 1110 LAB 101 / HIST 2001 LEC 001</td>' in page
+    assert "<strong>Clash:</strong>" not in page
+
+
+def test_exams_and_one_offs_are_shown_on_the_weekday_of_the_dates_they_are_held(ada_client, ada_api, reimport):
+    # given: CHEM 1410 lecture 100's first exam listed on Thursday but dated over finals week
+    # (Monday 7 to Friday 11 December), and CHEM 1411 lab 001's first session listed on Monday
+    # but dated Tuesday 1 September
+    def moved(data):
+        section_of(data, "40010")["meetings"][1].update(first_date="2026-12-07", last_date="2026-12-11")
+        section_of(data, "40018")["meetings"][0].update(days=["Mo"])
+
+    reimport(moved)
+    schedule_id = save(ada_api, sections=["40010", "40018"]).json()["id"]
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: the Thursday of finals week, and the Tuesday, as the engine and the calendar hold them
+    assert "Th 19:00–20:30 (exam on 2026-12-10) Chemistry Bldg 402" in page
+    assert "Tu 13:00–16:00 (one-off on 2026-09-01) Chemistry Bldg 101" in page
+
+
 def test_the_subscribe_links_open_the_calendar_app_not_a_one_time_download(ada_client, ada_api, schedule_id):
     # given
     url = ada_api.post(f"/api/v1/schedules/{schedule_id}/subscription/").json()["subscription_url"]

@@ -1,0 +1,48 @@
+"""When an exam or one-off meeting is held, as the engine reads it (`engine.dates.as_held`), for
+what shows it outside the engine: the calendar export, the saved and shared pages, the grid."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from scheduler.engine.dates import held_between, shares_weekday
+
+
+def single_dates(
+    weekdays: Iterable[int],
+    first: datetime.date | None,
+    last: datetime.date | None,
+    term_first: datetime.date | None = None,
+    term_last: datetime.date | None = None,
+) -> list[datetime.date]:
+    """The dates an exam or one-off meeting listed on `weekdays` (0 = Monday) is held on: its one
+    date whatever weekday it is listed on (the date is the truth); with a range, the range's
+    dates that fall on its weekdays (none: it never takes place), a missing end taken from the
+    term's (as the engine does up to any date); [] for a meeting with no date (the registrar has
+    not dated the exam yet)."""
+    if first is None and last is None:
+        return []
+    if first is not None and (first == last or last is None and term_last is None):
+        return [first]
+    if first is None and last is not None and term_first is None:
+        return [last]
+    lo, hi = first or term_first, last or term_last
+    if lo is None or hi is None:
+        return []
+    wanted = set(weekdays)
+    return [day for n in range((hi - lo).days + 1) if (day := lo + datetime.timedelta(days=n)).weekday() in wanted]
+
+
+def weekly_held(day: int, first: datetime.date | None, last: datetime.date | None, holidays: frozenset) -> bool:
+    """Whether a weekly meeting on weekday `day` dated `first` to `last` (None: the whole term)
+    takes place at all: some date of its range on its weekday that is not a holiday."""
+    return held_between(first or datetime.date.min, last or datetime.date.max, day, holidays)
+
+
+def share_a_day(day: int, a: tuple, b: tuple) -> bool:
+    """Whether two weekly meetings on weekday `day`, dated a = (first, last) and b (None: the
+    whole term), share a date on that weekday: the engine's rule for a clash, holidays aside."""
+    lo = max(a[0] or datetime.date.min, b[0] or datetime.date.min)
+    hi = min(a[1] or datetime.date.max, b[1] or datetime.date.max)
+    return shares_weekday(lo, hi, day)

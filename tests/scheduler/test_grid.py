@@ -1,0 +1,34 @@
+"""The weekly grid of saved and shared pages and of `generate_schedules`: clashes and classes
+that never take place read as the engine reads them."""
+
+import datetime
+
+from scheduler.grid import weekly_grid, weekly_grid_rows
+
+
+def section(course: str, days: list[str], start: str, end: str, first: str | None, last: str | None) -> dict:
+    meeting = {"days": days, "start": start, "end": end, "first_date": first, "last_date": last, "kind": "weekly"}
+    return {"course": course, "component": "LEC", "code": "001", "meetings": [meeting]}
+
+
+def test_a_weekly_class_whose_dates_hold_none_of_its_weekdays_is_not_drawn_and_clashes_with_nothing():
+    # given: ODD 1 listed on Monday 9:00 but dated Tuesday 2 to Thursday 4 September 2025 (it
+    # never takes place), MON 1 every Monday at 9:00
+    odd = section("ODD 1", ["Mo"], "09:00", "09:50", "2025-09-02", "2025-09-04")
+    mon = section("MON 1", ["Mo"], "09:00", "09:50", None, None)
+    # when
+    rows = weekly_grid_rows([odd, mon])
+    # then
+    assert not rows["has_clash"] and not rows["has_turns"]
+    assert [cell for _, row in rows["rows"] for cell in row if cell[0]] == [(["MON 1 LEC 001"], False, False)] * 2
+
+
+def test_a_weekly_class_held_only_on_holidays_is_not_drawn():
+    # given: HOL 1 on Monday 9:00 from 1 to 8 September 2025, both Mondays holidays
+    hol = section("HOL 1", ["Mo"], "09:00", "09:50", "2025-09-01", "2025-09-08")
+    holidays = frozenset({datetime.date(2025, 9, 1), datetime.date(2025, 9, 8)})
+    # when
+    drawn, kept = weekly_grid([hol], holidays=holidays), weekly_grid([hol])
+    # then
+    assert drawn == "(no timed weekly meetings)"
+    assert "HOL1 LEC" in kept
