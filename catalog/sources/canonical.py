@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonschema
 
-from catalog.sources import jsondoc, textclean
+from catalog.sources import clock, jsondoc, textclean
 from catalog.sources.records import (
     MAX_FILE_BYTES,
     TERM_OPTIONAL,
@@ -392,7 +392,9 @@ class Reader:
             return None, f"{where}: start and end must both be set or both be null"
         if start is not None:
             try:
-                start_t, end_t = time.fromisoformat(start), time.fromisoformat(end)
+                # a class ending at midnight may say 24:00 (or 00:00 after an evening start): 23:59
+                start_t = time.fromisoformat(start)
+                end_t = clock.midnight_end(start_t, time(0, 0) if end == "24:00" else time.fromisoformat(end))
             except ValueError:
                 return (
                     None,

@@ -202,7 +202,8 @@ def date_range(text: str, formats: tuple[str, ...] = DATE_FORMATS) -> tuple[date
 
 
 def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
-    """'8:25 am - 9:15 am' → (start, end), not checked for order.
+    """'8:25 am - 9:15 am' → (start, end), not checked for order. A class ending at midnight
+    (`11:00pm - 12:00am`, `23:00 - 24:00`) ends at 23:59 (`midnight_end`).
 
     The separator may be a hyphen, an en or em dash or "to". One end without am/pm (or without
     minutes, `9-10am`) takes the other's half of the day, or the other half when that would not start before it ends
@@ -219,6 +220,14 @@ def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
         if BARE_HOUR.fullmatch(parts[i]) and CLOCK.match(parts[1 - i]) and read_clock(parts[1 - i]).half:
             parts[i] = f"{parts[i].strip()}:00"
     start, end = read_clock(parts[0], twenty_four=twenty_four), read_clock(parts[1], twenty_four=twenty_four)
+    if (end.hour, end.minute, end.half) == (24, 0, ""):  # `24:00`: the end of the day on a 24-hour clock
+        end = Clock(end.text, 0, 0, "", True)
+    first, last = read_range(start, end, text, twenty_four)
+    return first, midnight_end(first, last)
+
+
+def read_range(start: Clock, end: Clock, text: str, twenty_four: bool) -> tuple[time, time]:
+    """The times of `time_range`'s two ends, the halves of the day worked out."""
     if not start.half and not end.half:
         if not ((start.padded and end.padded) or max(start.hour, end.hour) > 12 or twenty_four):
             raise ValueError(
@@ -235,6 +244,18 @@ def time_range(text: str, *, twenty_four: bool = False) -> tuple[time, time]:
         last = end.time(start.half)
         return start.time(start.half), (last if last > start.time(start.half) else end.time(other))
     return start.time(start.half), end.time(end.half)
+
+
+END_OF_DAY = time(23, 59)  # where a class ending at midnight ends: a time of day has no 24:00
+
+
+def midnight_end(start: time, end: time) -> time:
+    """`end`, or 23:59 when it is midnight (00:00) and the class starts in the evening (18:00 or
+    later, as `meeting_problem` reads a class past midnight): it ends at the end of that day
+    (`11:00pm - 12:00am`), one minute early, which no clash or preference can tell apart. An
+    earlier start stays refused as ending before it starts (`9:00am - 12:00am` is more likely
+    noon mistyped than a 15-hour class), and 00:00 to 00:00 as a placeholder."""
+    return END_OF_DAY if end == time(0, 0) and start.hour >= 18 else end
 
 
 # a clock time inside a cell, with its am/pm if any: "1:00pm", "13:00", "9:30 a.m."

@@ -1,5 +1,6 @@
 import json
 from dataclasses import replace
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -204,6 +205,19 @@ def test_a_meeting_ending_before_it_starts_quarantines_its_section():
     section = records.courses[0].sections[0]
     assert "end 09:00 is not after start 10:00" in section.quarantine
     assert records.section_count == 58
+
+
+@pytest.mark.parametrize("end", ["24:00", "00:00"])
+def test_an_evening_class_ending_at_midnight_ends_at_the_last_minute_of_its_day(end):
+    # given
+    doc = demo_doc()
+    first_section(doc)["meetings"][0].update(start="22:00", end=end)
+    # when
+    records = canonical.parse_bytes(encode(doc), name="night.json")
+    # then
+    section = records.courses[0].sections[0]
+    assert section.quarantine == ""
+    assert (section.meetings[0].start, section.meetings[0].end) == (time(22, 0), time(23, 59))
 
 
 def test_an_impossible_hour_quarantines_its_section():

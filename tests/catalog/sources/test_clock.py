@@ -142,3 +142,24 @@ def test_not_applicable_in_the_time_columns_is_a_section_with_no_set_time(writte
     # then: kept with no set time, as for TBA, not quarantined
     assert section.quarantine == "" and not any(m.is_timed for m in section.meetings)
     assert "days without a time; kept as a meeting with no set time" in [w.message for w in records.warnings]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("11:00pm - 12:00am", (time(23, 0), time(23, 59))),
+        ("10:00 - 12:00am", (time(22, 0), time(23, 59))),
+        ("23:00 - 24:00", (time(23, 0), time(23, 59))),
+        ("22:00 - 00:00", (time(22, 0), time(23, 59))),
+        ("12:00am - 12:00am", (time(0, 0), time(0, 0))),  # a placeholder, refused as one
+    ],
+)
+def test_a_class_ending_at_midnight_ends_at_the_last_minute_of_its_day(written, read):
+    assert clock.time_range(written) == read
+
+
+def test_a_morning_class_ending_at_midnight_is_still_refused_as_ending_before_it_starts():
+    # when
+    start, end = clock.time_range("9:00am - 12:00am")
+    # then
+    assert clock.meeting_problem(start, end, None, None) == "end 00:00 is before start 09:00"
