@@ -258,6 +258,10 @@ def midnight_end(start: time, end: time) -> time:
     return END_OF_DAY if end == time(0, 0) and start.hour >= 18 else end
 
 
+# an am/pm (or noon) written anywhere in a cell: `1:00pm`, `9:30 a.m.`, `9:00a - 9:50a`, `12 noon`
+CLOCK_HALF = re.compile(r"[0-9]\s*[ap](?:\.?m\b\.?|\b)|\bnoon\b", re.IGNORECASE)
+
+
 # a clock time inside a cell, with its am/pm if any: "1:00pm", "13:00", "9:30 a.m."
 CLOCK_IN_TEXT = re.compile(
     r"(?<![0-9:])([0-9]{1,2}):([0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(?![0-9])\s*([ap](?:\.?m\b\.?|\b))?", re.IGNORECASE

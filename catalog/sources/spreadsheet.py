@@ -252,6 +252,9 @@ def registrar_id_problem(rid: str, noun: str) -> tuple[str, str]:
     return (unaddressable, rid) if unaddressable else ("", "")
 
 
+NIGHT_ENDS = time(6, 0)  # a class starting earlier with no am/pm written is warned about (`FileClock`)
+
+
 @dataclass
 class FileClock:
     """Time ranges of one file: read on a 24-hour clock when the file shows it is on one
@@ -260,13 +263,20 @@ class FileClock:
     clock24: tuple[str, str] | None = None  # where the file shows a 24-hour clock, if it does
     read24: tuple[int, tuple[str, str, str]] | None = None  # ranges read thanks to it, the first
     read_hmm: tuple[int, tuple[str, str, str]] | None = None  # of them, those with a time such as `800`
+    night: tuple[int, tuple[str, str, str]] | None = None  # ranges with no am/pm starting before 6:00
 
     def time_range(self, text: str, where: str, rid: str) -> tuple[time, time]:
         """`clock.time_range` of `text`; a range with no am/pm that could be night or day
         (`9:30 - 10:45`), or with a three-digit time (`800 - 850`, Excel's `0800 - 0850`), is read
-        on a 24-hour clock when the file is on one."""
+        on a 24-hour clock when the file is on one. A range with no am/pm read as starting before
+        6:00 (`01:00 - 02:15`) is counted for a warning: a 12-hour export that pads its hours
+        and writes no am/pm reads so."""
         try:
-            return clock.time_range(text)
+            times = clock.time_range(text)
+            if times[0] < NIGHT_ENDS and not clock.CLOCK_HALF.search(text):
+                count, first = self.night or (0, (where, text, rid))
+                self.night = (count + 1, first)
+            return times
         except ValueError:
             if self.clock24 is None:
                 raise
@@ -287,6 +297,17 @@ class FileClock:
                 text,
                 f"{count:,} time range(s) with no am/pm, such as this one, were read on a 24-hour clock: the "
                 f"file writes no am/pm anywhere and writes 24-hour times ({self.clock24[0]}: {self.clock24[1]!r})",
+                rid,
+            )
+        if self.night:
+            count, (where, text, rid) = self.night
+            warnings.add(
+                where,
+                "",
+                text,
+                f"{count:,} time range(s) with no am/pm, such as this one, start between midnight and 6:00: two-digit "
+                "hours with no am/pm are read on a 24-hour clock; if the file is on a 12-hour clock without am/pm, "
+                "these are afternoon or evening classes: check the file's times",
                 rid,
             )
         if self.read_hmm and self.clock24:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from datetime import timedelta
 
 from scheduler.engine.costs import Scorer
 from scheduler.engine.dates import as_held, held_between, shares_weekday, span
@@ -327,7 +328,9 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
 
     for a, (course_a, ca) in enumerate(named):
         for exam in ca.exams:
-            when = f"{DAY_NAMES[exam.day]} {exam.first_date or ''} {clock(exam.start)}".strip()
+            when = " ".join(
+                filter(None, (DAY_NAMES[exam.day], exam_dates(exam), clock(exam.start)))
+            )
             for b, (course_b, cb) in enumerate(named):
                 if a == b:
                     continue
@@ -339,6 +342,19 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
                     where = label if label.startswith("busy block ") else f"the busy time {label}"
                     warnings.append(f"{course_a} exam ({when}) falls in {where}")
     return tuple(dict.fromkeys(warnings))
+
+
+def exam_dates(exam: Meeting) -> str:
+    """The date(s) an exam is held on, for its warnings: its date; dated over a range, the range's
+    first date on its weekday, and its last when there are several ("" with no date)."""
+    if exam.first_date is None or exam.first_date == exam.last_date:
+        return str(exam.first_date or exam.last_date or "")
+    lo, hi = span(exam)
+    first = lo + timedelta(days=(exam.day - lo.weekday()) % 7)
+    if exam.last_date is None or first + timedelta(days=7) > hi:
+        return str(first)
+    last = hi - timedelta(days=(hi.weekday() - exam.day) % 7)
+    return f"{first} to {last}"
 
 
 def explain_budget(request: Request, nodes_used: int, elapsed_ms: float) -> Budget:

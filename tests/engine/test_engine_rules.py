@@ -168,6 +168,27 @@ def test_an_exam_inside_a_busy_time_is_a_warning_not_a_lost_schedule(block, warn
     assert result.schedules[0].warnings == expected
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "said"),
+    [
+        (date(2026, 12, 7), date(2026, 12, 11), "We 2026-12-09 19:00"),
+        (date(2026, 12, 7), date(2026, 12, 18), "We 2026-12-09 to 2026-12-16 19:00"),
+    ],
+    ids=["finals-week", "two-weeks"],
+)
+def test_an_exam_dated_over_a_range_is_warned_about_on_its_weekdays_dates(first, last, said):
+    # given: an exam listed on Wednesday and dated from a Monday, inside a Wednesday busy time
+    exam = engine.Meeting(2, hm("19:00"), hm("21:00"), first, last, engine.EXAM)
+    chem = engine.Course(
+        "CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),)
+    )
+    shift = engine.BusyBlock((2,), hm("18:00"), hm("22:00"), label="shift")
+    # when
+    result = solve(chem, busy=(shift,))
+    # then: the Wednesday(s) it is held on, not the Monday the range starts on
+    assert result.schedules[0].warnings == (f"CHEM 1 exam ({said}) falls in the busy time shift",)
+
+
 def test_an_exam_on_a_holiday_warns_only_about_what_is_held_that_day():
     # given: a final on Thursday 2026-12-10, a finals-week holiday, overlapping a weekly Thursday
     # class, a one-off session that day and another final
@@ -1499,7 +1520,9 @@ def test_an_exam_dated_over_holidays_only_is_warned_of_no_weekly_class():
     on_school_days = solve(ece, math).schedules[0].warnings
     # then: the weekly class is not held on those Fridays; on school days it clashes
     assert on_holidays == ()
-    assert on_school_days == ("ECE 2040 exam (Fr 2022-11-04 14:40) clashes with MATH 1552",)
+    assert on_school_days == (
+        "ECE 2040 exam (Fr 2022-11-04 to 2022-11-11 14:40) clashes with MATH 1552",
+    )
 
 
 def test_a_group_picking_two_costs_nothing_when_it_takes_the_preferred_instructors_course():

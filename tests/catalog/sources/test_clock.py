@@ -163,3 +163,19 @@ def test_a_morning_class_ending_at_midnight_is_still_refused_as_ending_before_it
     start, end = clock.time_range("9:00am - 12:00am")
     # then
     assert clock.meeting_problem(start, end, None, None) == "end 00:00 is before start 09:00"
+
+
+def test_classes_read_as_starting_in_the_small_hours_are_warned_about_once():
+    # given: a 12-hour export that pads its hours and writes no am/pm (01:00 meant 1 pm)
+    rows = (
+        "30000,BAN,100,t,Lecture,001,MWF,01:00,02:15",
+        "30001,BAN,100,t,Lecture,002,TR,04:00,05:15",
+        "30002,BAN,100,t,Lecture,003,TR,09:00,10:15",
+    )
+    # when
+    records = banner(*rows)
+    # then: read as written on a 24-hour clock, and said once, naming the first
+    assert sections(records)["30000"].meetings[0].start == time(1, 0)
+    (warning,) = [w for w in records.warnings if "midnight" in w.message]
+    assert warning.message.startswith("2 time range(s) with no am/pm, such as this one, start between midnight and")
+    assert (warning.location, warning.registrar_id) == ("line 2", "30000")
