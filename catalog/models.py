@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
@@ -189,6 +189,7 @@ class Term(TimeStamped):
         max_length=10,
         choices=Status.choices,
         default=Status.PUBLISHED,
+        db_default=Status.PUBLISHED,
         help_text='Who sees the term and whether it takes new schedules (docs/operations.md, "A term\'s life").',
     )
 
@@ -716,9 +717,13 @@ class ImportRun(TimeStamped):
     format = models.CharField(max_length=20)
     sha256 = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status.choices)
-    dry_run = models.BooleanField(default=False, help_text="Asked for a dry run: report, write nothing.")
+    dry_run = models.BooleanField(
+        default=False, db_default=False, help_text="Asked for a dry run: report, write nothing."
+    )
     allow_withdrawals = models.BooleanField(
-        default=False, help_text="Asked to withdraw the sections the file leaves out, even when they are many."
+        default=False,
+        db_default=False,
+        help_text="Asked to withdraw the sections the file leaves out, even when they are many.",
     )
     preview = models.ForeignKey(
         "self",
@@ -733,6 +738,7 @@ class ImportRun(TimeStamped):
     term_code = models.CharField(max_length=40, blank=True)
     column_mapping = models.JSONField(
         default=dict,
+        db_default=Value({}, output_field=models.JSONField()),
         blank=True,
         help_text='sections-csv: the column mapping the file is read with, {"name": its file, "columns": {...}}.',
     )
@@ -754,7 +760,9 @@ class ImportRun(TimeStamped):
         help_text="Touched every few seconds by the worker running it; a run whose heartbeat stopped lost its "
         "worker and is failed (nothing was written).",
     )
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker took the run up.")
+    attempts = models.PositiveSmallIntegerField(
+        default=0, db_default=0, help_text="How many times a worker took the run up."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 
 
 class GenerationJob(models.Model):
@@ -46,6 +46,7 @@ class GenerationJob(models.Model):
     strategy = models.CharField(
         max_length=5,
         blank=True,
+        db_default="",
         choices=[("exact", "Exact"), ("beam", "Beam")],
         help_text="The search that answered (the engine's Result.strategy): the request's, or exact when the "
         "beam found nothing and the exact search looked again; empty until it succeeds.",
@@ -152,16 +153,19 @@ class SavedSchedule(models.Model):
         null=True, blank=True, help_text="When the owner moved it to the bin; empty while it is not there."
     )
     email_changes = models.BooleanField(
-        default=True, help_text="Email the owner when the registrar changes one of its sections."
+        default=True, db_default=True, help_text="Email the owner when the registrar changes one of its sections."
     )
     notified_version = models.PositiveIntegerField(
-        default=0, help_text="The term's catalog version when its changes were last looked at for an email."
+        default=0,
+        db_default=0,
+        help_text="The term's catalog version when its changes were last looked at for an email.",
     )
     notified_digest = models.CharField(
-        max_length=32, blank=True, help_text="The fingerprint of the changes last emailed (none: empty)."
+        max_length=32, blank=True, db_default="", help_text="The fingerprint of the changes last emailed (none: empty)."
     )
     notified_changes = models.JSONField(
         default=list,
+        db_default=Value([], output_field=models.JSONField()),
         blank=True,
         help_text="The changes the last change email listed, so that one the registrar undoes is told too "
         "(emptied when the owner accepts the changes).",
