@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -151,7 +152,7 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     if "quarantine" in before and bool(before["quarantine"]) != bool(after["quarantine"]):
 
         def schedulable(reason: str) -> str:
-            return f"not schedulable: {reason}" if reason else "schedulable"
+            return f"not schedulable: {reason_words(reason)}" if reason else "schedulable"
 
         found.append(("schedulable", schedulable(before["quarantine"]), schedulable(after["quarantine"])))
     if "campus" in before and before["campus"] != after["campus"]:
@@ -159,6 +160,17 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     if "modality" in before and before["modality"] != after["modality"]:
         found.append(("modality", modality_text(before["modality"]), modality_text(after["modality"])))
     return found
+
+
+# where in the registrar's file a reason was found: `line 2747 `, `$.courses['CS 1110'][1].A: `
+FILE_PLACE = re.compile(r"\bline \d+[,:]? ?|\$(?:\.\w+|\[[^\]]*\])+:? ?")
+
+
+def reason_words(reason: str) -> str:
+    """A quarantine reason as a student is told it: without the file's line numbers and JSON
+    paths, which move whenever a row above is added or removed, and which would make one
+    unchanged reason a new change (told again, emailed again, its acknowledgement refused)."""
+    return FILE_PLACE.sub("", reason).strip()
 
 
 def modality_text(value: str) -> str:

@@ -420,6 +420,25 @@ def test_replanning_on_the_page_counts_against_the_generation_rate(ada, ada_api,
     assert "Too many generation requests; try again in" in answers[2].content.decode()
 
 
+def test_a_quarantine_reason_whose_line_number_moved_is_the_same_change_and_can_be_kept(ada_api, reimport):
+    # given: an import quarantines CS 1110 lab 102 at line 2747 of its file; the next finds the
+    # same problem at line 2746 (a row above it was removed)
+    url = save(ada_api).json()["url"]
+    reason = "{} Days1 'Mo 12:00am - 12:00am': placeholder meeting 12:00am - 12:00am"
+    reimport(lambda data: section_of(data, "40005").update(quarantine=reason.format("line 2747")))
+    shown = ada_api.get(url).json()
+    reimport(lambda data: section_of(data, "40005").update(quarantine=reason.format("line 2746")))
+    # when
+    now = ada_api.get(url).json()
+    kept = ada_api.post(url + "acknowledge/", {"changes_digest": shown["changes_digest"]}, format="json")
+    # then: told once, without the file's line, and keeping what was shown works
+    assert [c["after"] for c in shown["changes"]] == [
+        "not schedulable: Days1 'Mo 12:00am - 12:00am': placeholder meeting 12:00am - 12:00am"
+    ]
+    assert (now["changes"], now["changes_digest"]) == (shown["changes"], shown["changes_digest"])
+    assert kept.status_code == 200 and kept.json()["changes"] == []
+
+
 def test_a_saved_section_an_import_quarantines_is_a_change_and_the_schedule_can_still_be_edited(ada_api, reimport):
     # given: a re-import the registrar's file marks CS 1110 lab 102 unusable in
     url = save(ada_api).json()["url"]
