@@ -309,6 +309,7 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
                 "rank": rank,
                 "score": schedule.score,
                 "breakdown": dict(sorted(schedule.breakdown.items())),
+                "breakdown_sources": breakdown_sources_render(schedule.sources),
                 "sections": [s for s in rendered if s["id"] not in tba],
                 "tba": [s for s in rendered if s["id"] in tba],
                 "warnings": list(schedule.warnings),
@@ -331,6 +332,20 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
             ],
         }
     return {"schedules": schedules, "explanation": explanation}
+
+
+def breakdown_sources_render(sources: dict[str, engine.Sources]) -> dict[str, Any]:
+    """Where a schedule's points come from (`engine.Sources`), by breakdown name in the
+    breakdown's order: registrar ids, weekdays as `Mo`..`Su`, and the points its elective picks
+    owe to no section."""
+    return {
+        name: {
+            "sections": list(found.sections),
+            "days": [WEEKDAYS[d] for d in found.days],
+            "elective_picks": found.elective_picks,
+        }
+        for name, found in sorted(sources.items())
+    }
 
 
 def viability_render(*, prepared: Prepared, verdict: dict[str, bool | None]) -> list[dict[str, Any]]:

@@ -51,6 +51,7 @@ SUCCEEDED = {
             "rank": 1,
             "score": 0,
             "breakdown": {"free_days": 0},
+            "breakdown_sources": {},
             "sections": [
                 {
                     "id": "40004",

@@ -66,6 +66,28 @@ class CreditsOut(serializers.Serializer):
     )
 
 
+class BreakdownSourceOut(serializers.Serializer):
+    sections = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Registrar ids of the schedule's sections its points come from, in the schedule's order, each as "
+        "`sections` or `tba` shows it (the shown one of equivalent sections, not its `alternatives`): for a cost "
+        "per section, those that cost something; for a cost of the week, every section with a weekly class on one "
+        "of `days`. Empty when all its points are `elective_picks`.",
+    )
+    days = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAYS),
+        help_text="For a cost of the week (`days_on_campus`, `free_days`, `gaps`, `lunch`, `marathon`), the "
+        "weekdays that cost, `Mo`..`Su`, in order: each day with a class, the kept-free ones with a class, the "
+        "days whose own gaps, lunch or run of classes cost. Empty for a cost per section.",
+    )
+    elective_picks = serializers.IntegerField(
+        help_text="Of its points, those owed to which elective courses were picked rather than to a section: "
+        "for `instructors` and `friends_shared`, an elective course with fewer components a preferred "
+        "instructor teaches (or a friend takes) than its group's best course pays for each it lacks, beyond "
+        "what every pick of the group would. 0 for every other cost."
+    )
+
+
 class GeneratedScheduleOut(serializers.Serializer):
     rank = serializers.IntegerField(help_text="1 for the best schedule, then 2, 3... by `score`.")
     score = serializers.IntegerField(help_text="The total cost of the preferences: lower is better, 0 costs nothing.")
@@ -75,6 +97,13 @@ class GeneratedScheduleOut(serializers.Serializer):
         "`free_days`, `days_on_campus` (fewer_days), `gaps` (compact), `lunch`, `marathon` (max_in_a_row), "
         "`instructors`, `open_seats`, `friends_shared` and `friends_free_time` (friends); only the costs the "
         "request's preferences turn on are listed.",
+    )
+    breakdown_sources = serializers.DictField(
+        child=BreakdownSourceOut(),
+        required=False,
+        help_text="Where the points come from, for each cost of `breakdown` above 0 and only those (a cost has "
+        "points exactly when it is listed here): the sections and, for a cost of the week, the weekdays. Absent "
+        "from jobs answered before engine version 2026-12-09.",
     )
     sections = GeneratedSectionOut(many=True, help_text="Its sections with set meeting times, one per component.")
     tba = GeneratedSectionOut(many=True, help_text="Its sections with no set time (they clash with nothing).")

@@ -27,6 +27,7 @@ from scheduler.engine.types import (
     Schedule,
     SchedulingError,
     Section,
+    Sources,
 )
 
 # Bumped whenever the engine can answer a request differently (a rule, a cost, a tie-break, what
@@ -55,6 +56,7 @@ __all__ = [
     "Schedule",
     "SchedulingError",
     "Section",
+    "Sources",
     "explain_infeasibility",
     "generate_schedules",
     "section_viability",

@@ -18,6 +18,8 @@ from scheduler.engine.types import WEEKLY, Component, Meeting, Preferences, Requ
 MEMO_ENTRIES = 50_000  # every memo of a request is emptied when it reaches this size
 GAP_GRACE = 10  # minutes of passing time between classes that are not idle
 Interval = tuple[int, int, int]  # (day, start, end)
+DAY_PARTS = ("gaps", "lunch", "marathon")  # the week preferences priced day by day (`day_parts`)
+WEEK_TERMS = ("days_on_campus", "free_days", *DAY_PARTS)  # those priced on the whole week
 
 
 def merged_runs(intervals: list[tuple[int, int]], join_below: int) -> list[tuple[int, int]]:
@@ -72,6 +74,9 @@ class Scorer:
         # per preference, what every schedule pays for its elective picks (`elective_pick_costs`)
         self.pick_floor: dict[str, int] = {}
         self.group_floor: dict[int, int] = {}  # the same, all preferences, by elective group
+        # `picks` by course code: the part of a first component's section costs that is the
+        # course's pick cost, no section's own (a schedule's sources leave it out)
+        self.course_picks: dict[str, dict[str, int]] = {}
         self.picks = self.elective_pick_costs(request) if request.electives else {}
 
     def friends_free(self, day: int, lo: date, hi: date) -> tuple[tuple[int, int], ...]:
@@ -159,6 +164,7 @@ class Scorer:
                     if best > count:
                         parts = out.setdefault(id(c.components[0]), {})
                         parts[name] = parts.get(name, 0) + weight * (best - count)
+                        self.course_picks[c.code] = parts
                 if len(takeable) >= g.pick:
                     top = sorted(have, reverse=True)[: g.pick]
                     floor = weight * (g.pick * best - sum(top))
@@ -289,6 +295,27 @@ class Scorer:
                 self.total_memo.clear()  # memory per request stays bounded
             found = self.total_memo[key] = sum(self.day_parts(key))
         return found
+
+    def costly_days(self, weekly: list[Interval], names: list[str]) -> dict[str, tuple[int, ...]]:
+        """For each of these week preferences, the weekdays (in order) on which a schedule of
+        these weekly meetings pays for it: each day with a class (days_on_campus), the kept-free
+        ones among them (free_days), or those whose own gaps, lunch or marathon cost (`week`
+        sums these per day)."""
+        by_day: dict[int, list[tuple[int, int]]] = {}
+        for day, start, end in weekly:
+            by_day.setdefault(day, []).append((start, end))
+        out: dict[str, tuple[int, ...]] = {}
+        for name in names:
+            if name == "days_on_campus":
+                out[name] = tuple(sorted(by_day))
+            elif name == "free_days":
+                out[name] = tuple(sorted(d for d in by_day if d in self.p.free_days))
+            else:
+                part = DAY_PARTS.index(name)
+                out[name] = tuple(
+                    sorted(d for d, intervals in by_day.items() if self.day_parts(intervals)[part])
+                )
+        return out
 
     def week(self, weekly: list[Interval], lower_bound: bool = False) -> dict[str, int]:
         """The schedule-level costs of a set of weekly meetings; with `lower_bound`, the part

@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
-from scheduler.engine.costs import Scorer
+from scheduler.engine.costs import WEEK_TERMS, Scorer
 from scheduler.engine.dates import as_held, held_between, shares_weekday, span
 from scheduler.engine.model import (
     NO_SECTION,
@@ -31,6 +31,7 @@ from scheduler.engine.types import (
     Result,
     Schedule,
     SchedulingError,
+    Sources,
 )
 
 MAX_K = 100
@@ -236,8 +237,9 @@ def render(
     for i in picked:
         for name, value in choices[i].parts.items():
             breakdown[name] = breakdown.get(name, 0) + value
+    weekly = [w for i in picked for w in choices[i].weekly] if scorer.week_on else []
     if scorer.week_on:
-        breakdown.update(scorer.week([w for i in picked for w in choices[i].weekly]))
+        breakdown.update(scorer.week(weekly))
     for name, floor in scorer.pick_floor.items():  # what every schedule's elective picks pay
         breakdown[name] -= floor
         score -= floor
@@ -257,7 +259,47 @@ def render(
             *exam_warnings(problem, picked),
             *dict.fromkeys(w for i in picked for w in shown[i][1]),
         ),
+        sources=point_sources(problem, scorer, picked, breakdown, weekly) if score else {},
     )
+
+
+def point_sources(
+    problem: Problem,
+    scorer: Scorer,
+    picked: list[int],
+    breakdown: dict[str, int],
+    weekly: list[tuple[int, int, int]],
+) -> dict[str, Sources]:
+    """Where each preference with points in the schedule of these choices gets them: for one
+    priced per section, the sections whose own part is above 0 (an elective course's pick cost,
+    `Scorer.elective_pick_costs`, is left to `elective_picks`: the selection pays it, not a
+    section); for one priced on the week, the weekdays that cost and the sections meeting on
+    them (`weekly`: the schedule's weekly meetings). A choice standing for several sections is
+    named by the one shown."""
+    choices = problem.choices
+    costly = [name for name, points in breakdown.items() if points]
+    week = [name for name in costly if name in WEEK_TERMS]
+    days = scorer.costly_days(weekly, week) if week else {}
+    out: dict[str, Sources] = {}
+    for name in costly:
+        if name in days:
+            mask = sum(1 << d for d in days[name])
+            ids = tuple([choices[i].sections[0].id for i in picked if choices[i].days & mask])
+            out[name] = Sources(ids, days[name])
+            continue
+        ids, own = [], 0
+        for i in picked:
+            c = choices[i]
+            part = c.parts.get(name, 0)
+            if part and scorer.course_picks:
+                course = problem.variables[c.var].course
+                if problem.course_vars[course][0] == c.var:  # the component carrying the pick
+                    part -= scorer.course_picks.get(course, {}).get(name, 0)
+            if part > 0:
+                ids.append(c.sections[0].id)
+                own += part
+        out[name] = Sources(tuple(ids), (), breakdown[name] - own)
+    return out
 
 
 def shown_section(problem: Problem, i: int) -> tuple[bool, tuple[str, ...]]:

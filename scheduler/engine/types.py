@@ -186,10 +186,25 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class Sources:
+    """Where a preference's points in one schedule come from. `sections`: the schedule's
+    sections (their shown ids, in its order) that cost something for it; for a preference on
+    the week (days with classes, free days, gaps, lunch, marathons), `days`: the weekdays that
+    cost (0 = Monday), and `sections` those meeting on them. `elective_picks`: the points owed
+    to which elective courses were picked (one a preferred instructor teaches, or a friend
+    takes, fewer components of than its group's best course), which no one section carries."""
+
+    sections: tuple[str, ...] = ()
+    days: tuple[int, ...] = ()
+    elective_picks: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """One conflict-free schedule: its sections (one per component), score and breakdown,
-    the equivalent alternatives of each chosen section, its TBA sections, and warnings (exam
-    clashes, meetings of its sections that never take place, the beam's fallback)."""
+    the equivalent alternatives of each chosen section, its TBA sections, warnings (exam
+    clashes, meetings of its sections that never take place, the beam's fallback) and, for
+    each preference of the breakdown with points, where they come from (only those)."""
 
     sections: tuple[str, ...]
     score: int
@@ -197,6 +212,7 @@ class Schedule:
     alternatives: dict[str, tuple[str, ...]]
     tba: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    sources: dict[str, Sources] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

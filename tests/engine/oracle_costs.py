@@ -112,6 +112,34 @@ class IndependentScorer:
         out.update(self.week_costs([m for _, s in picked for m in weekly_meetings(s, holidays)]))
         return out
 
+    def sources(self, picked: Picked) -> dict[str, tuple[set[str], set[int], int]]:
+        """Where each preference with points gets them, as `engine.Sources` says: (the sections,
+        the weekdays, the points owed to the elective picks). A preference priced per section
+        names the sections whose own cost is above 0 and owes the rest to the picks
+        (`elective_costs`); one on the week names the weekdays that cost on their own (the
+        week's cost of that day's classes alone) and every section with a class on one."""
+        holidays = self.request.holidays
+        weekly = {s.id: weekly_meetings(s, holidays) for _, s in picked}
+        elective = self.elective_costs(picked)
+        out = {}
+        for name, points in self.breakdown(picked).items():
+            if not points:
+                continue
+            if name in ("days_on_campus", "free_days", "gaps", "lunch", "marathon"):
+                days = {
+                    day
+                    for day in range(7)
+                    if self.week_costs([m for ms in weekly.values() for m in ms if m.day == day])[
+                        name
+                    ]
+                }
+                ids = {sid for sid, ms in weekly.items() if any(m.day in days for m in ms)}
+                out[name] = (ids, days, 0)
+            else:
+                ids = {s.id for comp, s in picked if self.section_costs(comp, s)[name]}
+                out[name] = (ids, set(), elective.get(name, 0))
+        return out
+
     def cost(self, picked: Picked) -> int:
         return sum(self.breakdown(picked).values())
 

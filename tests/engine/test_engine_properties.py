@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler import engine
-from scheduler.engine.costs import Scorer
+from scheduler.engine.costs import WEEK_TERMS, Scorer
 from scheduler.engine.generate import all_requirements, plan, request_groups
 from scheduler.engine.model import compile_request
 from scheduler.engine.search import Bounder, place
 from tests.engine import oracle
+from tests.engine.oracle_costs import IndependentScorer
 from tests.engine.strategies import crowded_requests, requests
 
 EXAMPLES = int(os.environ.get("CLASSTIME_PROPERTY_EXAMPLES", "120"))
@@ -108,6 +109,39 @@ def test_every_breakdown_is_the_independently_scored_one_preference_by_preferenc
         assert schedule.score == sum(schedule.breakdown.values())
         for ids in expanded(schedule):
             assert scored[ids] == schedule.breakdown
+
+
+@SETTINGS
+@given(st.one_of(requests(), requests(friends_always=True), crowded_requests(), ELECTIVE_REQUESTS))
+def test_a_preference_has_points_exactly_when_it_has_sources_and_they_are_the_oracles(request):
+    # given
+    result = engine.generate_schedules(request)
+    scorer = IndependentScorer(request)
+    by_id = {
+        s.id: (comp, s)
+        for c in (*request.courses, *(c for g in request.electives for c in g.courses))
+        for comp in c.components
+        for s in comp.sections
+    }
+    for schedule in result.schedules:
+        # when
+        sources = schedule.sources
+        expected = scorer.sources([by_id[sid] for sid in schedule.sections])
+        # then: the preferences with points are those with sources: a section, or points the
+        # elective picks owe, and for a week preference a weekday too
+        assert set(sources) == {name for name, points in schedule.breakdown.items() if points}
+        for name, found in sources.items():
+            assert found.sections or found.elective_picks > 0
+            assert bool(found.days) is (name in WEEK_TERMS)
+            assert 0 <= found.elective_picks <= schedule.breakdown[name]
+            # in the schedule's order, each once
+            assert list(found.sections) == [s for s in schedule.sections if s in found.sections]
+            assert list(found.days) == sorted(set(found.days))
+        # and they are the ones the oracle finds from the documented definitions
+        assert {
+            name: (set(found.sections), set(found.days), found.elective_picks)
+            for name, found in sources.items()
+        } == expected
 
 
 @SETTINGS

@@ -1547,3 +1547,84 @@ def test_a_group_picking_two_costs_nothing_when_it_takes_the_preferred_instructo
         (10, ("y1", "z1")),
     ]
     assert all(s.breakdown["instructors"] == s.score for s in result.schedules)
+
+
+def test_a_breakdowns_sources_name_the_sections_each_per_section_preference_charges():
+    # given: a1 starts at 8:00 and is full; b1 starts at 10:00 but is full too; c1 costs nothing
+    a = course("A 1", section("a1", (0, 2), "8:00", "8:50", status="closed"))
+    b = course("B 1", section("b1", (1,), "10:00", "10:50", status="waitlist"))
+    c = course("C 1", section("c1", (3,), "11:00", "11:50"))
+    prefs = engine.Preferences(
+        early_weight=5, early_before=hm("9:00"), late_weight=7, open_seats_weight=3
+    )
+    # when
+    best = solve(a, b, c, preferences=prefs).schedules[0]
+    # then: each preference with points names the sections paying; late costs nothing: no entry
+    assert best.breakdown == {"early": 10, "late": 0, "open_seats": 6}
+    assert best.sources == {
+        "early": engine.Sources(("a1",)),
+        "open_seats": engine.Sources(("a1", "b1")),
+    }
+
+
+def test_a_week_preferences_sources_are_the_weekdays_it_costs_and_the_sections_meeting_then():
+    # given: a1 meets Monday and Friday, b1 Monday two hours later, c1 Wednesday
+    a = course("A 1", section("a1", (0, 4), "9:00", "9:50"))
+    b = course("B 1", section("b1", (0,), "12:00", "12:50"))
+    c = course("C 1", section("c1", (2,), "13:00", "13:50"))
+    prefs = engine.Preferences(
+        free_days_weight=25, free_days=frozenset({4}), gaps_weight=1, days_on_campus_weight=2
+    )
+    # when
+    best = solve(a, b, c, preferences=prefs).schedules[0]
+    # then: Friday costs through a1 alone, Monday's idle two hours through a1 and b1
+    assert best.breakdown == {"days_on_campus": 6, "free_days": 25, "gaps": 4}
+    assert best.sources == {
+        "days_on_campus": engine.Sources(("a1", "b1", "c1"), (0, 2, 4)),
+        "free_days": engine.Sources(("a1",), (4,)),
+        "gaps": engine.Sources(("a1", "b1"), (0,)),
+    }
+
+
+def test_a_schedule_that_costs_nothing_has_no_sources():
+    # given
+    a = course("A 1", section("a1", (0,), "10:00", "10:50"))
+    # when
+    best = solve(a, preferences=engine.Preferences(early_weight=5, free_days_weight=5)).schedules[0]
+    # then
+    assert best.score == 0 and best.sources == {}
+
+
+def test_what_an_elective_pick_pays_is_owed_to_no_section():
+    # given: pick 1 of Y and X; Lopez teaches X's lecture x1, not x2; Y has no Lopez at all
+    y = course("Y 1", section("y1", (0,), "9:00", "10:00"))
+    x = course(
+        "X 1",
+        section("x1", (2,), "9:00", "10:00", instructors=("Lopez",)),
+        section("x2", (3,), "9:00", "10:00", instructors=("Kim",)),
+    )
+    prefs = engine.Preferences(instructor_weight=25, preferred_instructors=frozenset({"Lopez"}))
+    # when
+    result = solve(electives=(engine.ElectiveGroup(1, (y, x)),), preferences=prefs, k=3)
+    # then: x2 misses Lopez in its own component; taking Y misses her by the pick, no section
+    sources = {s.sections: s.sources for s in result.schedules}
+    assert sources == {
+        ("x1",): {},
+        ("x2",): {"instructors": engine.Sources(("x2",))},
+        ("y1",): {"instructors": engine.Sources((), (), 25)},
+    }
+
+
+def test_the_sources_name_the_section_a_merged_choice_shows():
+    # given: b2 and b1 meet at the same time and are both full: one choice standing for both
+    a = course("A 1", section("a1", (0,), "10:00", "10:50"))
+    b = course(
+        "B 1",
+        section("b2", (1,), "10:00", "10:50", status="closed"),
+        section("b1", (1,), "10:00", "10:50", status="closed"),
+    )
+    # when
+    best = solve(a, b, preferences=engine.Preferences(open_seats_weight=3)).schedules[0]
+    # then: the section shown is the one named, its equal one an alternative
+    assert best.sections == ("a1", "b1") and best.alternatives["b1"] == ("b2",)
+    assert best.sources == {"open_seats": engine.Sources(("b1",))}

@@ -241,6 +241,54 @@ def test_each_schedule_says_its_credit_hours_with_the_picked_electives(api):
     }
 
 
+def test_each_schedule_says_which_sections_and_weekdays_its_points_come_from(api):
+    # given: classes before 12:00 and on Friday cost
+    body = {
+        "term": "2026-fall",
+        "courses": ["CS 1110", "CHEM 1410"],
+        "preferences": {
+            "no_classes_before": {"weight": 5, "time": "12:00"},
+            "free_days": {"weight": 10, "days": ["Fr"]},
+        },
+        "k": 20,
+    }
+    # when
+    job = api.get(post(api, body).json()["url"]).json()
+    # then: each cost above 0 names its sections, read off their meetings, and only those
+    weekly = {
+        s["id"]: [m for m in s["meetings"] if m["kind"] == "weekly" and m["start"]]
+        for r in job["results"]
+        for s in (*r["sections"], *r["tba"])
+    }
+    early = {sid for sid, ms in weekly.items() if any(m["start"] < "12:00" for m in ms)}
+    friday = {sid for sid, ms in weekly.items() if any("Fr" in m["days"] for m in ms)}
+    for r in job["results"]:
+        ids = [s["id"] for s in r["sections"]]
+        sources = r["breakdown_sources"]
+        assert set(sources) == {name for name, points in r["breakdown"].items() if points}
+        if r["breakdown"]["early"]:
+            assert sources["early"] == {"sections": [i for i in ids if i in early], "days": [], "elective_picks": 0}
+        if r["breakdown"]["free_days"]:
+            assert sources["free_days"] == {
+                "sections": [i for i in ids if i in friday],
+                "days": ["Fr"],
+                "elective_picks": 0,
+            }
+    assert any(r["breakdown"]["early"] for r in job["results"])
+    assert any(r["breakdown"]["free_days"] for r in job["results"])
+
+
+def test_the_schema_documents_where_a_schedules_points_come_from(api):
+    # when
+    schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    # then: a map from the breakdown's names to a source, every field of which is described
+    field = schemas["GeneratedScheduleOut"]["properties"]["breakdown_sources"]
+    assert field["additionalProperties"]["$ref"].endswith("/BreakdownSourceOut") and field["description"]
+    source = schemas["BreakdownSourceOut"]
+    assert set(source["required"]) == set(source["properties"]) == {"sections", "days", "elective_picks"}
+    assert all(p.get("description") for p in source["properties"].values())
+
+
 def test_credits_count_each_course_once_and_name_the_ones_the_catalog_does_not_give():
     # given
     from decimal import Decimal

@@ -134,19 +134,50 @@ def test_each_line_of_the_breakdown_says_what_its_points_count(open_page):
     lines = page.locator(".card[data-rank='1'] .breakdown li").all_inner_texts()
     early = next(
         re.fullmatch(
-            r"Classes before your earliest time: (\d+) points \((\d+) class meetings a week before 18:00, 25 each\)",
+            r"Classes before your earliest time: (\d+) points "
+            r"\((\d+) class meetings a week before 18:00, 25 each: .+\)",
             line,
         )
         for line in lines
         if line.startswith("Classes before")
     )
     days = next(
-        re.fullmatch(r"Days with classes: (\d+) points \((\d) days?, 5 each\)", line)
+        re.fullmatch(r"Days with classes: (\d+) points \((\d) days?, 5 each: .+\)", line)
         for line in lines
         if line.startswith("Days")
     )
     assert early and int(early[1]) == 25 * int(early[2]) > 0
     assert days and int(days[1]) == 5 * int(days[2]) > 0
+
+
+def test_each_line_of_the_breakdown_names_the_classes_and_days_its_points_come_from(open_page):
+    # given: CS 1110 lecture 001 (MoWeFr 9:00) and lab 106 (Fr 13:00), MATH 1310 lecture 001
+    # (MoWeFr 8:00) and discussion 102 (Tu 15:30) kept; classes before 10:00 and on Friday important
+    kept = "&".join(f"pin={sid}" for sid in ("40001", "40009", "40023", "40027"))
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&{kept}&before=10:00!&free=Fr!")
+    # when
+    generate(page)
+    # then: the classes as the page names them, and the weekday of a cost of the week
+    expect(page.locator(".card[data-rank='1'] .breakdown li")).to_have_text(
+        [
+            "Classes before your earliest time: 150 points (6 class meetings a week before 10:00, 25 each: "
+            "CS 1110 LEC 001 and MATH 1310 LEC 001)",
+            "Classes on days you keep free: 25 points (1 day you keep free, 25 each; classes on Friday: "
+            "CS 1110 LAB 106, CS 1110 LEC 001 and MATH 1310 LEC 001)",
+        ]
+    )
+
+
+def test_a_miss_owed_to_the_elective_picked_names_no_class(open_page):
+    # given: one of CS 1110 and MATH 1310, Grace Hopper (CS 1110 lecture 003) wanted; MATH kept
+    kept = "&".join(f"pin={sid}" for sid in ("40023", "40027"))
+    page = open_page(f"/?i=demo&t=2026-fall&e=1:CS+1110,MATH+1310&{kept}&with=Grace+Hopper!")
+    # when
+    generate(page)
+    # then: the miss is MATH 1310 picked over the course she teaches, no section of it
+    expect(page.locator(".card[data-rank='1'] .breakdown li")).to_have_text(
+        ["Sections without the instructors you chose: 25 points (1 miss, 25 each: from the elective courses picked)"]
+    )
 
 
 def test_open_seats_on_a_catalog_without_seat_counts_says_it_changed_nothing(open_page):

@@ -35,7 +35,7 @@ function shortDate(isoDate) {
 }
 
 /** "A", "A and B", "A, B and C". */
-function listed(words) {
+export function listed(words) {
   return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
 }
 

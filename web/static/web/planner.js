@@ -4,7 +4,7 @@ import {
   applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
   oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
-import { colourPicker, hasDatedSessions, meetingsText, usualRange, weekCalendar } from "./calendar.js";
+import { colourPicker, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
 import { busyGrid } from "./busygrid.js";
 
@@ -54,16 +54,45 @@ const BREAKDOWN_COUNTS = {
   friends_free_time: ["friends", "free_weight", (n) => `${counted(n, "half-hour")} a week of class while a friend is free`],
 };
 
+const WEEKDAY_NAMES = { Mo: "Monday", Tu: "Tuesday", We: "Wednesday", Th: "Thursday", Fr: "Friday", Sa: "Saturday", Su: "Sunday" };
+
+/** Where a breakdown line's points come from (the job's `breakdown_sources`), in words: the
+ * classes as the page names them ("CS 1110 LEC 001 and MATH 1310 LEC 001"); for a cost of the
+ * week, the weekdays first ("classes on Friday: CHEM 1411 LAB 012"; days with classes names the
+ * days alone, every class being on one); and the points no class carries, owed to the elective
+ * courses picked. [] without sources (a job answered before they were given). `named`: registrar
+ * id → the section's name. */
+function sourcesWords(name, cost, source, named) {
+  if (!source) return [];
+  const classes = name === "days_on_campus" ? [] : source.sections.map((id) => named.get(id) || id);
+  const parts = [];
+  const days = inWords(source.days.map((d) => WEEKDAY_NAMES[d] || d));
+  if (days && classes.length) parts.push(`classes on ${days}: ${inWords(classes)}`);
+  else if (days || classes.length) parts.push(days || inWords(classes));
+  if (source.elective_picks) {
+    const picked = "the elective courses picked";
+    parts.push(source.elective_picks === cost ? `from ${picked}` : `${counted(source.elective_picks, "point")} from ${picked}`);
+  }
+  return parts;
+}
+
 /** A line of a schedule's breakdown: "Classes before your earliest time: 50 points (2 class
- * meetings a week before 10:00, 25 each)"; the points alone when the request does not say. */
-function breakdownLine(name, cost, preferences) {
+ * meetings a week before 10:00, 25 each: CS 1110 LEC 001)", "Classes on days you keep free: 25
+ * points (1 day you keep free, 25 each; classes on Friday: CHEM 1411 LAB 012)"; without the count
+ * when the request does not say it. */
+function breakdownLine(name, cost, preferences, source, named) {
   const words = capitalise(BREAKDOWN_WORDS[name] || name.replaceAll("_", " "));
   if (!cost) return `${words}: none`;
+  const where = sourcesWords(name, cost, source, named);
   const [key, weightKey, count] = BREAKDOWN_COUNTS[name] || [];
   const pref = preferences?.[key];
   const weight = pref?.[weightKey];
-  if (!weight || cost % weight) return `${words}: ${cost} points`;
-  return `${words}: ${cost} points (${count(cost / weight, pref)}, ${weight} each)`;
+  const counts = weight && cost % weight === 0 ? `${count(cost / weight, pref)}, ${weight} each` : "";
+  const from = where.join("; ");
+  if (!counts) return from ? `${words}: ${cost} points (${from})` : `${words}: ${cost} points`;
+  if (!from) return `${words}: ${cost} points (${counts})`;
+  // "25 each: CS 1110 LEC 001", but "25 each; classes on Friday: …": one colon to a clause
+  return `${words}: ${cost} points (${counts}${where[0].includes(":") ? "; " : ": "}${from})`;
 }
 
 const PREF_NAMES = {
@@ -1501,7 +1530,9 @@ function usualDates() {
 
 function scheduleCard(schedule) {
   const parts = Object.entries(schedule.breakdown);
-  const why = el("ul", { class: "breakdown" }, parts.map(([name, cost]) => el("li", {}, breakdownLine(name, cost, job?.request?.preferences))));
+  const named = new Map([...schedule.sections, ...schedule.tba].map((s) => [s.id, `${s.course} ${s.component} ${s.code}`]));
+  const sources = schedule.breakdown_sources || {};
+  const why = el("ul", { class: "breakdown" }, parts.map(([name, cost]) => el("li", {}, breakdownLine(name, cost, job?.request?.preferences, sources[name], named))));
   // one-off sessions and exams count towards no preference (docs/engine.md): a lab at 9:30 on two
   // dates is no "class before 10:00", so the verdict says what it weighed
   const dated = schedule.sections.some(hasDatedSessions);
