@@ -110,6 +110,17 @@ TEMPLATES = [
 WSGI_APPLICATION = "classtime_site.wsgi.application"
 
 
+PG_CLIENT_OPTIONS = {  # libpq's (seconds, but tcp_user_timeout in milliseconds); a DATABASE_URL's own win
+    "connect_timeout": 3,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 5000,
+}
+PG_SERVER_OPTIONS = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"
+
+
 def statement_timeout_ms() -> int:
     """PostgreSQL's `statement_timeout` for every connection, in milliseconds, from
     CLASSTIME_STATEMENT_TIMEOUT (seconds, default 30; 0 turns it off, e.g. for a migration
@@ -148,11 +159,21 @@ if os.environ.get("DATABASE_URL"):
     engine = DATABASES["default"]["ENGINE"]
     if engine == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **db_options}
-    elif engine == "django.db.backends.postgresql" and (statement_timeout := statement_timeout_ms()):
-        # one statement never holds a connection and PostgreSQL's CPU for more than this: a
-        # pathological query answers 503 (classtime_site.api) instead of piling up behind itself
-        options = db_options.get("options", "")
-        db_options["options"] = f"{options} -c statement_timeout={statement_timeout}".strip()
+    elif engine == "django.db.backends.postgresql":
+        # a network that goes silent (a partition, a frozen machine) is noticed within seconds
+        # on both ends instead of hanging: here by libpq (connect_timeout, keepalives, and
+        # tcp_user_timeout for data sent and never acknowledged), so a request answers 503 and
+        # /readyz fails instead of waiting out gunicorn's timeout; on the server by its own
+        # keepalives, so a worker cut off mid-import loses its transaction, and its locks, in
+        # about 25 s (a lost import run is then truly "nothing written") instead of holding them
+        # for the kernel's two hours and committing when the network comes back
+        db_options.update({**PG_CLIENT_OPTIONS, **db_options})
+        options = f"{db_options.get('options', '')} {PG_SERVER_OPTIONS}"
+        if statement_timeout := statement_timeout_ms():
+            # one statement never holds a connection and PostgreSQL's CPU for more than this: a
+            # pathological query answers 503 (classtime_site.api) instead of piling up behind itself
+            options += f" -c statement_timeout={statement_timeout}"
+        db_options["options"] = options.strip()
 else:
     DATABASES = {
         "default": {
@@ -173,6 +194,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "classtime",
             "TIMEOUT": 300,
+            # a Redis that goes silent costs a cache call half a second, not redis-py's default
+            # of five: the site answers without its cache (docs/operations.md) in time
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

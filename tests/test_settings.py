@@ -87,11 +87,35 @@ def test_postgresql_connections_stop_a_statement_after_30_seconds_unless_told_ot
     tiny = settings_value(options, {**url, "CLASSTIME_STATEMENT_TIMEOUT": "0.0004"})
     kept = settings_value(options, {"DATABASE_URL": url["DATABASE_URL"] + "?options=-c%20work_mem%3D8MB"})
     # then
-    assert default == "-c statement_timeout=30000"
-    assert shorter == "-c statement_timeout=2500"
-    assert off == "None"
-    assert tiny == "-c statement_timeout=1"  # a positive value is never rounded down to off
-    assert kept == "-c work_mem=8MB -c statement_timeout=30000"
+    keepalives = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"
+    assert default == f"{keepalives} -c statement_timeout=30000"
+    assert shorter == f"{keepalives} -c statement_timeout=2500"
+    assert off == keepalives
+    assert tiny == f"{keepalives} -c statement_timeout=1"  # a positive value is never rounded down to off
+    assert kept == f"-c work_mem=8MB {keepalives} -c statement_timeout=30000"
+
+
+def test_postgresql_and_redis_connections_give_up_on_a_silent_network_within_seconds():
+    # given
+    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/classtime", "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    url_says = {**env, "DATABASE_URL": env["DATABASE_URL"] + "?connect_timeout=10"}
+    database = "{k: v for k, v in settings.DATABASES['default']['OPTIONS'].items() if k != 'options'}"
+    cache = "settings.CACHES['default']['OPTIONS'], settings.CACHES['idempotency']['OPTIONS']"
+    # when
+    options, own, caches = settings_value(database, env), settings_value(database, url_says), settings_value(cache, env)
+    # then: libpq's timeouts and keepalives (a URL's own value kept), and Redis's socket timeouts
+    assert options == str(
+        {
+            "connect_timeout": 3,
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 5000,
+        }
+    )
+    assert "'connect_timeout': 10," in own
+    assert caches == " ".join([str({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})] * 2)
 
 
 def test_a_sqlite_database_url_gets_the_embedded_tuning_and_no_postgresql_options(tmp_path):
