@@ -168,12 +168,13 @@ if os.environ.get("DATABASE_URL"):
         # about 25 s (a lost import run is then truly "nothing written") instead of holding them
         # for the kernel's two hours and committing when the network comes back
         db_options.update({**PG_CLIENT_OPTIONS, **db_options})
-        options = f"{db_options.get('options', '')} {PG_SERVER_OPTIONS}"
         if statement_timeout := statement_timeout_ms():
             # one statement never holds a connection and PostgreSQL's CPU for more than this: a
-            # pathological query answers 503 (classtime_site.api) instead of piling up behind itself
-            options += f" -c statement_timeout={statement_timeout}"
-        db_options["options"] = options.strip()
+            # pathological query answers 503 (classtime_site.api) instead of piling up behind
+            # itself. With it off, no startup option is sent at all (PgBouncer refuses them):
+            # the database role carries both settings then (docs/operations.md)
+            options = f"{db_options.get('options', '')} {PG_SERVER_OPTIONS} -c statement_timeout={statement_timeout}"
+            db_options["options"] = options.strip()
 else:
     DATABASES = {
         "default": {

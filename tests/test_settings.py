@@ -90,7 +90,7 @@ def test_postgresql_connections_stop_a_statement_after_30_seconds_unless_told_ot
     keepalives = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"
     assert default == f"{keepalives} -c statement_timeout=30000"
     assert shorter == f"{keepalives} -c statement_timeout=2500"
-    assert off == keepalives
+    assert off == "None"  # no startup option at all: PgBouncer refuses them
     assert tiny == f"{keepalives} -c statement_timeout=1"  # a positive value is never rounded down to off
     assert kept == f"-c work_mem=8MB {keepalives} -c statement_timeout=30000"
 
