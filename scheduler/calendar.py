@@ -47,18 +47,18 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
         meetings = list(section.meetings.all())
         days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
         placed = [
-            _meeting_event(term, section, meeting, number, zone, holidays, stamp, schedule_uid)
+            _meeting_events(term, section, meeting, number, zone, holidays, stamp, schedule_uid)
             for meeting, number in zip(meetings, _meeting_numbers(meetings), strict=True)
         ]
-        section_events = [event for event in placed if event is not None]
+        section_events = [event for found in placed for event in found]
         if section_events:
             events.extend(section_events)
             # a timed meeting with no date to put it on (an exam the registrar has not dated yet) is
             # named, not dropped without a word
             left_out.extend(
                 f"{_section_label(section)} {meeting.get_kind_display().lower()}"
-                for meeting, event in zip(meetings, placed, strict=True)
-                if event is None and meeting.is_timed and meeting.days
+                for meeting, found in zip(meetings, placed, strict=True)
+                if not found and meeting.is_timed and meeting.days
             )
         else:
             left_out.append(_section_label(section))
@@ -87,7 +87,7 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     return calendar.to_ical()
 
 
-def _meeting_event(
+def _meeting_events(
     term: Term,
     section: Section,
     meeting: Meeting,
@@ -96,29 +96,40 @@ def _meeting_event(
     holidays: frozenset[datetime.date],
     stamp: datetime.datetime,
     schedule_uid: str,
-) -> Event | None:
-    """The VEVENT of one meeting, or None when it has no set time or no date to put it on."""
+) -> list[Event]:
+    """The VEVENTs of one meeting: one for a weekly class (it recurs) and for an exam or one-off
+    held on one date; one per date for an exam or one-off held on several (dated over a range:
+    calendar apps do not all read RDATE), the first keeping the meeting's UID and the others
+    taking their date after it (`exam0.20261216`); none when it has no set time or no date to
+    put it on."""
     if meeting.start_time is None or meeting.end_time is None or not meeting.days:
-        return None
+        return []
     if meeting.kind == Meeting.Kind.WEEKLY:
-        event = _weekly_event(term, meeting, zone, holidays)
+        placed = [(number, _weekly_event(term, meeting, zone, holidays))]
     else:
-        event = _single_event(term, meeting, zone)
-    if event is None:
-        return None
+        held = single_dates(mask_to_days(meeting.days), meeting.first_date, meeting.last_date)
+        placed = [
+            (number if n == 0 else f"{number}.{day:%Y%m%d}", _single_event(day, meeting, zone))
+            for n, day in enumerate(held)
+        ]
     summary = _section_label(section)
     if meeting.kind == Meeting.Kind.EXAM:
         summary += " (exam)"
-    event.add("summary", summary)
-    event.add("uid", _uid(schedule_uid, section, number))
-    event.add("dtstamp", stamp)
-    if meeting.location:
-        event.add("location", meeting.location)
-    event.add("description", _event_description(section))
-    if section.status == Section.Status.CANCELLED or section.withdrawn_at is not None:
-        # A withdrawn section (no longer listed by the registrar) will not meet either.
-        event.add("status", "CANCELLED")
-    return event
+    events = []
+    for uid_number, event in placed:
+        if event is None:
+            continue
+        event.add("summary", summary)
+        event.add("uid", _uid(schedule_uid, section, uid_number))
+        event.add("dtstamp", stamp)
+        if meeting.location:
+            event.add("location", meeting.location)
+        event.add("description", _event_description(section))
+        if section.status == Section.Status.CANCELLED or section.withdrawn_at is not None:
+            # A withdrawn section (no longer listed by the registrar) will not meet either.
+            event.add("status", "CANCELLED")
+        events.append(event)
+    return events
 
 
 def _weekly_event(term: Term, meeting: Meeting, zone: ZoneInfo, holidays: frozenset[datetime.date]) -> Event | None:
@@ -149,21 +160,13 @@ def _weekly_event(term: Term, meeting: Meeting, zone: ZoneInfo, holidays: frozen
     return event
 
 
-def _single_event(term: Term, meeting: Meeting, zone: ZoneInfo) -> Event | None:
-    """An exam or one-off meeting on the date(s) the engine holds it on (`single_dates`): its
-    one date whatever weekday it is listed on; dated over a range, the range's dates on its
-    weekdays, the first as DTSTART and the rest as RDATEs. Held even on a holiday: it was set
-    for that day."""
-    days = single_dates(
-        mask_to_days(meeting.days), meeting.first_date, meeting.last_date, term.first_day, term.last_day
-    )
-    if not days:
-        return None
+def _single_event(day: datetime.date, meeting: Meeting, zone: ZoneInfo) -> Event:
+    """An exam or one-off meeting on `day`, one of the dates it is held on (`single_dates`: its
+    one date whatever weekday it is listed on; dated over a range, each date of the range on its
+    weekdays). Held even on a holiday: it was set for that day."""
     event = Event()
-    event.add("dtstart", datetime.datetime.combine(days[0], meeting.start_time, zone))
-    event.add("dtend", datetime.datetime.combine(days[0], meeting.end_time, zone))
-    if len(days) > 1:
-        event.add("rdate", [datetime.datetime.combine(day, meeting.start_time, zone) for day in days[1:]])
+    event.add("dtstart", datetime.datetime.combine(day, meeting.start_time, zone))
+    event.add("dtend", datetime.datetime.combine(day, meeting.end_time, zone))
     return event
 
 

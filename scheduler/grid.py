@@ -32,6 +32,7 @@ def week_cells(
     days_used = set(range(5))
     for section in sections:
         name = label(section)
+        own: dict[tuple[int, int], tuple[date | None, date | None]] = {}  # the section's dates per slot
         for m in section["meetings"]:
             if not m["start"] or m["kind"] != "weekly":
                 continue
@@ -43,9 +44,21 @@ def week_cells(
             for d in held:
                 days_used.add(d)
                 for slot in range(start // SLOT, -(-end // SLOT)):
-                    cells.setdefault((d, slot), []).append((name, *dates))
+                    # one class listed again with other dates (a room change for some weeks) is
+                    # one entry of its slot, over all its dates: it never clashes with itself
+                    own[d, slot] = widest(own[d, slot], dates) if (d, slot) in own else dates
+        for key, dates in own.items():
+            cells.setdefault(key, []).append((name, *dates))
     slots = range(first // SLOT, -(-last // SLOT)) if last else range(0)
     return cells, sorted(days_used), slots
+
+
+def widest(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> tuple[date | None, date | None]:
+    """The range from the earlier first date to the later last one (None: the whole term's)."""
+    return (
+        None if a[0] is None or b[0] is None else min(a[0], b[0]),
+        None if a[1] is None or b[1] is None else max(a[1], b[1]),
+    )
 
 
 def is_clash(day: int, cell: Cell) -> bool:

@@ -13,23 +13,16 @@ def single_dates(
     weekdays: Iterable[int],
     first: datetime.date | None,
     last: datetime.date | None,
-    term_first: datetime.date | None = None,
-    term_last: datetime.date | None = None,
 ) -> list[datetime.date]:
     """The dates an exam or one-off meeting listed on `weekdays` (0 = Monday) is held on: its one
-    date whatever weekday it is listed on (the date is the truth); with a range, the range's
-    dates that fall on its weekdays (none: it never takes place), a missing end taken from the
-    term's (as the engine does up to any date); [] for a meeting with no date (the registrar has
-    not dated the exam yet)."""
+    date (or the one of first and last given) whatever weekday it is listed on (the date is the
+    truth); with a range, the range's dates that fall on its weekdays (none: it never takes
+    place); [] for a meeting with no date (the registrar has not dated the exam yet)."""
     if first is None and last is None:
         return []
-    if first is not None and (first == last or last is None and term_last is None):
-        return [first]
-    if first is None and last is not None and term_first is None:
-        return [last]
-    lo, hi = first or term_first, last or term_last
-    if lo is None or hi is None:
-        return []
+    if first is None or last is None or first == last:
+        return [first or last]
+    lo, hi = first, last
     wanted = set(weekdays)
     return [day for n in range((hi - lo).days + 1) if (day := lo + datetime.timedelta(days=n)).weekday() in wanted]
 

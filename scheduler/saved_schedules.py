@@ -162,15 +162,21 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     return found
 
 
-# where in the registrar's file a reason was found: `line 2747 `, `$.courses['CS 1110'][1].A: `
-FILE_PLACE = re.compile(r"\bline \d+[,:]? ?|\$(?:\.\w+|\[[^\]]*\])+:? ?")
+# where in the registrar's file a reason was found, as the importers begin a reason with it
+# (`line 2747 Days1 ...`, `$.courses[0].components[1].sections[2]: ...`) or put it in brackets
+# (`period '9:30 pm - 8:00 pm' ($.caches.periods[3]): ...`)
+JSON_PATH = r"\$(?:\.\w+|\[[^\]]*\])+"
+FILE_PLACE_FIRST = re.compile(rf"^(?:line \d+[,:]? ?|{JSON_PATH}:? ?)")
+FILE_PLACE_BRACKETED = re.compile(rf" ?\({JSON_PATH}\)")
 
 
 def reason_words(reason: str) -> str:
     """A quarantine reason as a student is told it: without the file's line numbers and JSON
     paths, which move whenever a row above is added or removed, and which would make one
-    unchanged reason a new change (told again, emailed again, its acknowledgement refused)."""
-    return FILE_PLACE.sub("", reason).strip()
+    unchanged reason a new change (told again, emailed again, its acknowledgement refused).
+    Each of a reason's parts ("; ") loses the place it begins with and any place in brackets;
+    the rest of its words stay as they are."""
+    return "; ".join(FILE_PLACE_FIRST.sub("", FILE_PLACE_BRACKETED.sub("", part)) for part in reason.split("; "))
 
 
 def modality_text(value: str) -> str:

@@ -89,13 +89,9 @@ def meeting_when(meeting: dict, term: Term) -> tuple[list[str], str]:
     if meeting["kind"] != "weekly":
         if not (first or last):
             return days, ""
-        held = single_dates(
-            [WEEKDAYS.index(day) for day in days],
-            optional_date(first),
-            optional_date(last),
-            term.first_day,
-            term.last_day,
-        )
+        if not days and first and last and first != last:
+            return days, f"{first} to {last}"  # no day yet (TBA): its range is all that is known
+        held = single_dates([WEEKDAYS.index(day) for day in days], optional_date(first), optional_date(last))
         if not held:
             return days, f"{first or '…'} to {last or '…'}, on none of its weekdays: it does not take place"
         if len({day.weekday() for day in held}) == 1:

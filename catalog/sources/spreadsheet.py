@@ -273,7 +273,12 @@ class FileClock:
         and writes no am/pm reads so."""
         try:
             times = clock.time_range(text)
-            if times[0] < NIGHT_ENDS and not clock.CLOCK_HALF.search(text):
+            # counted only when kept: a placeholder (00:00 - 00:00) is quarantined as one
+            if (
+                times[0] < NIGHT_ENDS
+                and not clock.CLOCK_HALF.search(text)
+                and not clock.meeting_problem(*times, None, None)
+            ):
                 count, first = self.night or (0, (where, text, rid))
                 self.night = (count + 1, first)
             return times

@@ -25,15 +25,19 @@ def shares_weekday(lo: date, hi: date, day: int) -> bool:
 
 def as_held(m: Meeting, holidays: frozenset[date] = frozenset()) -> Meeting | None:
     """The meeting as it takes place, or None when it never does. A one-off meeting or exam with
-    one date is held on that date, so on the date's weekday whatever weekday it is listed on (the
-    date is the truth); any other meeting on the dates of its range that fall on its weekday,
-    and with none it never takes place. A weekly meeting every one of whose dates is a holiday
-    never takes place either (one-off meetings and exams are held on holidays)."""
+    one date (or only a first or only a last date) is held on that date, so on the date's weekday
+    whatever weekday it is listed on (the date is the truth); any other meeting on the dates of
+    its range that fall on its weekday, and with none it never takes place. A weekly meeting
+    every one of whose dates is a holiday never takes place either (one-off meetings and exams
+    are held on holidays)."""
     first, last = m.first_date, m.last_date
     if first is None and last is None:
         return m  # the whole term
-    if first is not None and first == last and m.kind != WEEKLY:
-        return m if first.weekday() == m.day else replace(m, day=first.weekday())
+    if m.kind != WEEKLY and (first is None or last is None or first == last):
+        one = first or last  # one date given (the other left out): that date
+        if first == last and one.weekday() == m.day:
+            return m
+        return replace(m, day=one.weekday(), first_date=one, last_date=one)
     lo, hi = span(m)
     return m if held_between(lo, hi, m.day, holidays if m.kind == WEEKLY else frozenset()) else None
 

@@ -38,10 +38,15 @@ def hard_slots(
     slots: set[tuple[date, int]] = set()
     for m in section.meetings:
         if m.kind != engine.EXAM:
-            day = m.day
-            if m.kind != engine.WEEKLY and m.first_date is not None and m.first_date == m.last_date:
-                day = m.first_date.weekday()
-            taken = occupied((day, m.start, m.end, m.first_date, m.last_date))
+            day, first, last = m.day, m.first_date, m.last_date
+            if (
+                m.kind != engine.WEEKLY
+                and (first or last)
+                and (first is None or last is None or first == last)
+            ):
+                first = last = first or last  # one date given: held on it, whatever day is listed
+                day = first.weekday()
+            taken = occupied((day, m.start, m.end, first, last))
             if m.kind == engine.WEEKLY and {d for d, _ in taken} <= holidays:
                 continue
             slots |= taken

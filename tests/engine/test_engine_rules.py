@@ -189,6 +189,27 @@ def test_an_exam_dated_over_a_range_is_warned_about_on_its_weekdays_dates(first,
     assert result.schedules[0].warnings == (f"CHEM 1 exam ({said}) falls in the busy time shift",)
 
 
+@pytest.mark.parametrize(
+    "dates", [(None, date(2026, 12, 11)), (date(2026, 12, 11), None)], ids=["last", "first"]
+)
+def test_an_exam_given_only_one_of_its_dates_is_held_on_that_date(dates):
+    # given: an exam listed on Wednesday with only a last (or only a first) date, a Friday
+    exam = engine.Meeting(2, hm("19:00"), hm("21:00"), *dates, engine.EXAM)
+    chem = engine.Course(
+        "CHEM 1", "", (engine.Component("LEC", "", (engine.Section("c", "LEC", (exam,)),)),)
+    )
+    wednesday, friday = (
+        engine.BusyBlock((day,), hm("18:00"), hm("22:00"), label=name)
+        for day, name in ((2, "wednesday"), (4, "friday"))
+    )
+    # when
+    result = solve(chem, busy=(wednesday, friday))
+    # then: on that Friday only, as the calendar export and the pages put it
+    assert result.schedules[0].warnings == (
+        "CHEM 1 exam (Fr 2026-12-11 19:00) falls in the busy time friday",
+    )
+
+
 def test_an_exam_on_a_holiday_warns_only_about_what_is_held_that_day():
     # given: a final on Thursday 2026-12-10, a finals-week holiday, overlapping a weekly Thursday
     # class, a one-off session that day and another final

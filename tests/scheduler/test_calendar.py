@@ -297,6 +297,10 @@ def test_an_exam_dated_over_a_week_is_on_its_weekday_of_that_week_and_a_one_off_
         datetime.datetime(2026, 10, 9, 14, tzinfo=NEW_YORK),
         datetime.datetime(2026, 10, 16, 14, tzinfo=NEW_YORK),
     ]
+    # one event per date, each with a UID of its own (not every calendar app reads RDATE)
+    uids = sorted(str(event["uid"]).split("-")[-1] for event in calendar.events)
+    assert uids == ["exam0@classtime", "one_off0@classtime", "one_off1.20261016@classtime", "one_off1@classtime"]
+    assert not any("RDATE" in event for event in calendar.events)
 
 
 def test_an_exam_dated_over_days_none_of_which_is_its_weekday_is_named_as_left_out(fall):

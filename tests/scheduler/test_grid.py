@@ -32,3 +32,15 @@ def test_a_weekly_class_held_only_on_holidays_is_not_drawn():
     # then
     assert drawn == "(no timed weekly meetings)"
     assert "HOL1 LEC" in kept
+
+
+def test_a_class_listed_again_for_some_weeks_in_another_room_is_one_class_of_its_slots():
+    # given: CS 1110 LEC 001 on Monday 9:00 all term, listed again for two weeks of November
+    lecture = section("CS 1110", ["Mo"], "09:00", "09:50", None, None)
+    again = dict(lecture["meetings"][0], first_date="2025-11-03", last_date="2025-11-10")
+    lecture["meetings"].append(again)
+    # when
+    rows = weekly_grid_rows([lecture])
+    # then: no clash with itself, nor "in turn" with itself
+    assert not rows["has_clash"] and not rows["has_turns"]
+    assert [cell for _, row in rows["rows"] for cell in row if cell[0]] == [(["CS 1110 LEC 001"], False, False)] * 2

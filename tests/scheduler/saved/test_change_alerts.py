@@ -420,6 +420,30 @@ def test_replanning_on_the_page_counts_against_the_generation_rate(ada, ada_api,
     assert "Too many generation requests; try again in" in answers[2].content.decode()
 
 
+@pytest.mark.parametrize(
+    ("reason", "told"),
+    [
+        ("line 2747 Days1 'Mo 12:00am - 12:00am': placeholder", "Days1 'Mo 12:00am - 12:00am': placeholder"),
+        (
+            "$.courses[0].components[1].sections[2]: end 09:00 is not after start 10:00",
+            "end 09:00 is not after start 10:00",
+        ),
+        (
+            "period '9:30 pm - 8:00 pm' ($.caches.periods[3]): end 20:00 is before start 21:30",
+            "period '9:30 pm - 8:00 pm': end 20:00 is before start 21:30",
+        ),
+        ("periodIndex 99 is not an index of $.caches.periods", "periodIndex 99 is not an index of $.caches.periods"),
+        (
+            "Fee $45.00 lab: line 12 of the syllabus; line 4 days 'Xx': no day",
+            "Fee $45.00 lab: line 12 of the syllabus; days 'Xx': no day",
+        ),
+    ],
+    ids=["uva-line", "canonical-path", "gatech-bracketed-path", "path-as-words", "free-text"],
+)
+def test_a_quarantine_reason_is_told_without_where_in_the_file_it_was_found_and_nothing_else_lost(reason, told):
+    assert saved_schedules.reason_words(reason) == told
+
+
 def test_a_quarantine_reason_whose_line_number_moved_is_the_same_change_and_can_be_kept(ada_api, reimport):
     # given: an import quarantines CS 1110 lab 102 at line 2747 of its file; the next finds the
     # same problem at line 2746 (a row above it was removed)
