@@ -12,6 +12,7 @@ check is "ok" or the name of the error it met.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 
 import redis
@@ -22,11 +23,35 @@ from django.http import HttpRequest, HttpResponse
 
 PATHS = ("/healthz", "/readyz")
 REDIS_TIMEOUT_SECONDS = 1.0
+DATABASE_TIMEOUT_SECONDS = 2.0
+database_checking = threading.Lock()  # held while a check thread waits for the database
 
 migrations_applied = False  # once true in a process it stays so: migrations are not undone under it
 
 
 def database_check() -> str:
+    """`SELECT 1` on a connection of its own, in a thread given DATABASE_TIMEOUT_SECONDS: a
+    database that stops answering while its machine still acknowledges every packet (a frozen
+    server, a stuck disk) fails the probe instead of hanging it until gunicorn kills the worker.
+    While an earlier check still waits, the next fails at once rather than start another."""
+    if not database_checking.acquire(blocking=False):
+        return "unavailable (no answer yet to the last check)"
+    found: list[str] = []
+
+    def check() -> None:
+        try:
+            found.append(select_one())
+        finally:
+            connections.close_all()  # this thread's own connection
+            database_checking.release()
+
+    thread = threading.Thread(target=check, name="readyz-database", daemon=True)
+    thread.start()
+    thread.join(DATABASE_TIMEOUT_SECONDS)
+    return found[0] if found else f"unavailable (no answer in {DATABASE_TIMEOUT_SECONDS:g} s)"
+
+
+def select_one() -> str:
     connection = connections[DEFAULT_DB_ALIAS]
     try:
         with connection.cursor() as cursor:

@@ -3,6 +3,7 @@ only while the database answers with every migration applied; Redis reported, no
 
 import json
 import socket
+import threading
 
 import pytest
 from django.db.migrations.executor import MigrationExecutor
@@ -67,6 +68,25 @@ def test_not_ready_while_the_database_does_not_answer(client, monkeypatch):
             "redis": response.json()["checks"]["redis"],
         },
     }
+
+
+def test_a_database_that_stops_answering_fails_the_probe_in_time_instead_of_hanging_it(client, monkeypatch):
+    # given: a database whose answer never comes (a frozen server whose machine still takes the
+    # packets), until the test lets it
+    answer = threading.Event()
+
+    def hanging(self, *args, **kwargs):
+        answer.wait(10)
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", hanging)
+    monkeypatch.setattr(health, "DATABASE_TIMEOUT_SECONDS", 0.2)
+    # when: two probes, the second while the first one's check still waits
+    first, second = client.get("/readyz"), client.get("/readyz")
+    answer.set()
+    # then: both answer 503 at once, the second without starting another wait
+    assert (first.status_code, second.status_code) == (503, 503)
+    assert first.json()["checks"]["database"] == "unavailable (no answer in 0.2 s)"
+    assert second.json()["checks"]["database"] == "unavailable (no answer yet to the last check)"
 
 
 def test_not_ready_while_a_migration_is_unapplied(client, monkeypatch):

@@ -87,7 +87,10 @@ def test_postgresql_connections_stop_a_statement_after_30_seconds_unless_told_ot
     tiny = settings_value(options, {**url, "CLASSTIME_STATEMENT_TIMEOUT": "0.0004"})
     kept = settings_value(options, {"DATABASE_URL": url["DATABASE_URL"] + "?options=-c%20work_mem%3D8MB"})
     # then
-    keepalives = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"
+    keepalives = (
+        "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3 -c tcp_user_timeout=10000"
+        " -c idle_in_transaction_session_timeout=60000"
+    )
     assert default == f"{keepalives} -c statement_timeout=30000"
     assert shorter == f"{keepalives} -c statement_timeout=2500"
     assert off == "None"  # no startup option at all: PgBouncer refuses them
