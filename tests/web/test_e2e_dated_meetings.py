@@ -143,6 +143,22 @@ CATALOG = {
             ],
         ),
         course(
+            "PHYS 1430",
+            "General Physics II",
+            "LEC",
+            [
+                (
+                    "15010",
+                    "001",
+                    [
+                        meeting(["Tu", "Th"], "11:00", "12:15"),
+                        # listed on Monday, given only its first date, a Wednesday: held on it
+                        meeting(["Mo"], "19:00", "21:00", "2025-10-29", None, kind="exam"),
+                    ],
+                )
+            ],
+        ),
+        course(
             "MGT 8803",
             "Special Topics",
             "LEC",
@@ -316,6 +332,17 @@ def test_an_exam_listed_on_another_weekday_than_its_date_is_drawn_and_said_on_it
     expect(card.locator(".week-day[aria-label='Wed'] .event.dated .dates")).to_have_text("exam Sep 24")
     expect(card.locator(".week-day[aria-label='Mon'] .event")).to_have_count(0)
     expect(card.locator(".week-note li")).to_have_text(["PHYS 1425 LEC 001 · We 19:00–21:00 · exam on Sep 24"])
+
+
+def test_an_exam_given_only_its_first_date_is_drawn_and_said_on_that_date(open_page, qa):
+    # given: PHYS 1430's exam listed on Monday, given only a first date, Wednesday Oct 29
+    page = open_page(f"{qa}&c=PHYS+1430")
+    # when
+    generate(page)
+    # then: on that Wednesday only, as the scheduler and the calendar export hold it
+    card = page.locator(".card[data-rank='1']")
+    expect(when_of(card, "15010")).to_have_text("TuTh 11:00–12:15; We 19:00–21:00 (exam on Oct 29)")
+    expect(card.locator(".week-day[aria-label='Mon'] .event")).to_have_count(0)
 
 
 def test_a_weekly_class_dated_on_none_of_its_days_is_not_drawn_and_the_schedule_says_why(open_page, qa):

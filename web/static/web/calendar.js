@@ -121,11 +121,14 @@ function merged(meetings, keyOf, daysOf, usual) {
   return [...groups.values()];
 }
 
-/** A section's meetings as held: an exam or one-off meeting with one date on the weekday of that
- * date, whatever day the registrar listed it on (the scheduler and the calendar export go by the
- * date, docs/engine.md). */
+/** A section's meetings as held: an exam or one-off meeting with one date (or only a first or
+ * only a last date) on that date, so on its weekday, whatever day the registrar listed it on (the
+ * scheduler and the calendar export go by the date, docs/engine.md). */
 function held(meetings) {
-  return meetings.map((m) => (m.kind !== "weekly" && m.start && m.first_date && m.first_date === m.last_date ? { ...m, days: [weekdayOf(m.first_date)] } : m));
+  return meetings.map((m) => {
+    const one = m.kind !== "weekly" && m.start && (!m.first_date || !m.last_date || m.first_date === m.last_date) ? m.first_date || m.last_date : null;
+    return one ? { ...m, days: [weekdayOf(one)], first_date: one, last_date: one } : m;
+  });
 }
 
 /** The meetings as held on the calendar's days: `held`, each weekly meeting dated under a week
