@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -82,8 +82,10 @@ def catalog_import(
     dry_run: bool = False,
     progress: Progress | None = None,
     allow_withdrawals: bool = False,
+    run_id: int | None = None,
 ) -> ImportReport:
     """Apply `records` to the database in one transaction and return the change report.
+    `run_id`: the import run it is done for, whose lock the transaction holds (`run_lock_take`).
 
     Idempotent: unchanged rows keep their primary keys and are not written; sections the
     records no longer list are marked withdrawn, never deleted. A dry run does all the work
@@ -122,6 +124,8 @@ def catalog_import(
     )
     try:
         with transaction.atomic():
+            if run_id is not None:
+                run_lock_take(run_id)
             writer = CatalogWriter(
                 records, report, progress or (lambda n: None), code_field=sources.SPREADSHEET_FORMATS.get(format)
             )
@@ -291,6 +295,7 @@ def import_file_outcome(
             dry_run=run.dry_run,
             progress=progress,
             allow_withdrawals=run.allow_withdrawals,
+            run_id=run.pk,
         )
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
@@ -470,6 +475,29 @@ def import_run_stale_seconds() -> float:
     return float(IMPORT_TIME_LIMIT) if settings.CELERY_TASK_ALWAYS_EAGER else settings.CLASSTIME_JOB_STALE_SECONDS
 
 
+RUN_LOCK_SPACE = 7031  # PostgreSQL advisory locks of import runs: (this, the run's id)
+
+
+def run_lock_take(run_id: int) -> None:
+    """Hold the run's lock for the rest of this transaction (PostgreSQL; SQLite has one writer
+    at a time and no advisory locks). While the import's transaction is open anywhere, even in
+    a worker that went silent (frozen, or cut off by a network that still takes its packets),
+    the run is not judged lost: what that transaction writes is not yet known."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK_SPACE, run_id & 0x7FFFFFFF])
+
+
+def run_transaction_open(run_id: int) -> bool:
+    """Whether the run's import transaction is still open somewhere (`run_lock_take`), asked
+    inside a transaction: trying the lock takes it until that one ends when it is free."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [RUN_LOCK_SPACE, run_id & 0x7FFFFFFF])
+        return not cursor.fetchone()[0]
+
+
 def import_runs_lost_q(*, now: Any = None) -> Q:
     """Running runs whose worker is lost: no heartbeat within `import_run_stale_seconds()`; a run
     with no heartbeat at all (claimed by a worker of a release before heartbeats: a deploy during
@@ -526,6 +554,13 @@ def import_run_lost_fail(*, run_id: int) -> bool:
         run = ImportRun.objects.select_for_update().filter(import_runs_lost_q(), pk=run_id).first()
         if run is None:
             return False
+        if run_transaction_open(run_id):
+            # its worker beats no more, but its import's transaction is still open on the
+            # database: PostgreSQL ends it (keepalives, idle_in_transaction_session_timeout),
+            # and only then is it known that nothing was written; or the worker comes back and
+            # commits, and the run says applied
+            log.warning("import run %s: no heartbeat, but its transaction is still open", run_id)
+            return False
         seconds = import_run_stale_seconds()
         import_run_finish_unexpectedly(
             run_id=run_id,
@@ -557,8 +592,8 @@ def import_run_claim(*, run_id: int) -> ImportRun | str | None:
             return run
         if not import_run_is_lost(run, now=now):
             return RUNS_ELSEWHERE
-    import_run_lost_fail(run_id=run_id)
-    return None
+    # lost, unless its import's transaction is still open somewhere: then it runs elsewhere still
+    return None if import_run_lost_fail(run_id=run_id) else RUNS_ELSEWHERE
 
 
 def import_run_execute(*, run_id: int) -> bool:

@@ -3,11 +3,13 @@ worker killed mid-apply, out of memory, restarted) is failed, saying so, by the 
 as soon as its page is looked at, and the admin runs it again (docs/operations.md). Lost workers
 are simulated by a heartbeat set in the past: no process is killed here."""
 
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connections, transaction
 from django.utils import timezone
 
 from catalog import services, tasks
@@ -143,3 +145,39 @@ def test_a_run_claimed_by_a_worker_of_a_release_before_heartbeats_is_judged_by_t
     ImportRun.objects.filter(pk=run_id).update(started_at=long_ago)
     # then
     assert tasks.import_runs_requeue_stale() == 1 and run_of(page_url).status == ImportRun.Status.FAILED
+
+
+@pytest.mark.skipif(
+    not django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="PostgreSQL's advisory locks: run by `make test-production`",
+)
+def test_an_apply_whose_worker_went_silent_with_its_transaction_open_is_not_failed_until_it_ends(staff_client, worker):
+    # given: a dry run, applied; the worker took the apply, then went silent (frozen, or cut
+    # off by a network that still takes its packets) with its import's transaction open
+    preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())
+    worker(preview_url)
+    apply_url = staff_client.post(preview_url)["Location"]
+    run_id = run_of(apply_url).pk
+    assert services.import_run_claim(run_id=run_id) is not None
+    heartbeat_stopped(run_id)
+    opened, end = threading.Event(), threading.Event()
+
+    def silent_worker():
+        with transaction.atomic():
+            services.run_lock_take(run_id)
+            opened.set()
+            end.wait(30)
+        connections.close_all()
+
+    held = threading.Thread(target=silent_worker)
+    held.start()
+    assert opened.wait(30)
+    # when: the periodic task runs while the transaction is open, and again once it ended
+    while_open = tasks.import_runs_requeue_stale()
+    status_while_open = run_of(apply_url).status
+    end.set()
+    held.join(30)
+    once_ended = tasks.import_runs_requeue_stale()
+    # then: not said to have written nothing while that was not yet known; failed once it was
+    assert (while_open, status_while_open) == (0, ImportRun.Status.RUNNING)
+    assert once_ended == 1 and run_of(apply_url).status == ImportRun.Status.FAILED
