@@ -478,14 +478,20 @@ def import_run_stale_seconds() -> float:
 RUN_LOCK_SPACE = 7031  # PostgreSQL advisory locks of import runs: (this, the run's id)
 
 
+IMPORT_IDLE_LIMIT_MS = 60_000  # an import's transaction waits on nothing outside the database
+
+
 def run_lock_take(run_id: int) -> None:
     """Hold the run's lock for the rest of this transaction (PostgreSQL; SQLite has one writer
     at a time and no advisory locks). While the import's transaction is open anywhere, even in
     a worker that went silent (frozen, or cut off by a network that still takes its packets),
-    the run is not judged lost: what that transaction writes is not yet known."""
+    the run is not judged lost: what that transaction writes is not yet known. PostgreSQL rolls
+    the transaction back once it has waited IMPORT_IDLE_LIMIT_MS for its next statement (the
+    worker is gone), which frees the lock, and the run is then failed as having written nothing."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK_SPACE, run_id & 0x7FFFFFFF])
+            cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = {IMPORT_IDLE_LIMIT_MS}")
 
 
 def run_transaction_open(run_id: int) -> bool:

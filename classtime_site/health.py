@@ -46,7 +46,11 @@ def database_check() -> str:
             database_checking.release()
 
     thread = threading.Thread(target=check, name="readyz-database", daemon=True)
-    thread.start()
+    try:
+        thread.start()
+    except RuntimeError as exc:  # no thread to be had (out of threads or memory): the next probe tries again
+        database_checking.release()
+        return f"unavailable ({type(exc).__name__})"
     thread.join(DATABASE_TIMEOUT_SECONDS)
     return found[0] if found else f"unavailable (no answer in {DATABASE_TIMEOUT_SECONDS:g} s)"
 

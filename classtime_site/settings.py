@@ -118,11 +118,10 @@ PG_CLIENT_OPTIONS = {  # libpq's (seconds, but tcp_user_timeout in milliseconds)
     "keepalives_count": 3,
     "tcp_user_timeout": 5000,
 }
-PG_SERVER_OPTIONS = (  # the server's side of the same (milliseconds for the timeouts)
+# the server's side of the same (milliseconds for tcp_user_timeout); an import's transaction also
+# sets its own idle limit (catalog.services.run_lock_take): others may wait on a mail server
+PG_SERVER_OPTIONS = (
     "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3 -c tcp_user_timeout=10000"
-    # a transaction left open by a client that stopped talking (cut off, frozen) is rolled back
-    # and its locks freed: no request or import step waits this long between two statements
-    " -c idle_in_transaction_session_timeout=60000"
 )
 
 

@@ -15,14 +15,15 @@ def hhmm_minutes(value: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
-Cell = list[tuple[str, date | None, date | None]]  # (label, first date, last date) of each meeting in a slot
+# (label, the (first date, last date) of each of its listings) of each class in a slot
+Cell = list[tuple[str, tuple[tuple[date | None, date | None], ...]]]
 
 
 def week_cells(
     sections: list[dict], label, holidays: frozenset[date] = frozenset()
 ) -> tuple[dict[tuple[int, int], Cell], list[int], range]:
-    """The weekly meetings of `sections` on half-hour slots: {(weekday, slot): [(label, first
-    date, last date)]}, the weekdays to show (Mo–Fr always) and the slots from the first class
+    """The weekly meetings of `sections` on half-hour slots: {(weekday, slot): [(label, the dates
+    of each of its listings there)]}, one entry per class, the weekdays to show (Mo–Fr always) and the slots from the first class
     to the last (empty when nothing has a set weekly time). `sections` are rendered result
     sections (see scheduler.requests.result_render); `label` names a section in its cells. A
     weekday of a meeting whose dates hold none of it, or only `holidays`, is left out: it never
@@ -32,7 +33,7 @@ def week_cells(
     days_used = set(range(5))
     for section in sections:
         name = label(section)
-        own: dict[tuple[int, int], tuple[date | None, date | None]] = {}  # the section's dates per slot
+        own: dict[tuple[int, int], list[tuple[date | None, date | None]]] = {}  # its listings' dates per slot
         for m in section["meetings"]:
             if not m["start"] or m["kind"] != "weekly":
                 continue
@@ -44,28 +45,22 @@ def week_cells(
             for d in held:
                 days_used.add(d)
                 for slot in range(start // SLOT, -(-end // SLOT)):
-                    # one class listed again with other dates (a room change for some weeks) is
-                    # one entry of its slot, over all its dates: it never clashes with itself
-                    own[d, slot] = widest(own[d, slot], dates) if (d, slot) in own else dates
-        for key, dates in own.items():
-            cells.setdefault(key, []).append((name, *dates))
+                    own.setdefault((d, slot), []).append(dates)
+        for key, listed in own.items():
+            # one class listed again with other dates (a room change for some weeks) is one
+            # entry of its slot with each listing's dates: it never clashes with itself
+            cells.setdefault(key, []).append((name, tuple(dict.fromkeys(listed))))
     slots = range(first // SLOT, -(-last // SLOT)) if last else range(0)
     return cells, sorted(days_used), slots
 
 
-def widest(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> tuple[date | None, date | None]:
-    """The range from the earlier first date to the later last one (None: the whole term's)."""
-    return (
-        None if a[0] is None or b[0] is None else min(a[0], b[0]),
-        None if a[1] is None or b[1] is None else max(a[1], b[1]),
-    )
-
-
 def is_clash(day: int, cell: Cell) -> bool:
-    """Whether two meetings of a slot of weekday `day` meet on the same dates (a date of both
+    """Whether two classes of a slot of weekday `day` meet on the same dates (a date of both
     ranges on that weekday): half-term classes at the same hour, one in each half, do not clash,
-    even when one half ends on the Friday the other starts."""
-    return any(share_a_day(day, a[1:], b[1:]) for i, a in enumerate(cell) for b in cell[i + 1 :])
+    even when one half ends on the Friday the other starts; a class never clashes with itself."""
+    return any(
+        share_a_day(day, x, y) for i, (_, xs) in enumerate(cell) for _, ys in cell[i + 1 :] for x in xs for y in ys
+    )
 
 
 def slot_time(slot: int) -> str:

@@ -91,6 +91,21 @@ def test_a_database_that_stops_answering_fails_the_probe_in_time_instead_of_hang
     assert second.json()["checks"]["database"] == "unavailable (no answer yet to the last check)"
 
 
+def test_a_check_that_could_not_start_its_thread_leaves_the_next_probe_free_to_check(client, monkeypatch):
+    # given: a moment with no thread to be had
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    failed = client.get("/readyz")
+    monkeypatch.undo()
+    # when: threads can be started again
+    again = client.get("/readyz")
+    # then
+    assert failed.json()["checks"]["database"] == "unavailable (RuntimeError)"
+    assert again.status_code == 200 and again.json()["checks"]["database"] == "ok"
+
+
 def test_not_ready_while_a_migration_is_unapplied(client, monkeypatch):
     # given: a release deployed before `migrate` ran
     monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("m1", False), ("m2", False)])

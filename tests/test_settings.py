@@ -89,7 +89,6 @@ def test_postgresql_connections_stop_a_statement_after_30_seconds_unless_told_ot
     # then
     keepalives = (
         "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3 -c tcp_user_timeout=10000"
-        " -c idle_in_transaction_session_timeout=60000"
     )
     assert default == f"{keepalives} -c statement_timeout=30000"
     assert shorter == f"{keepalives} -c statement_timeout=2500"

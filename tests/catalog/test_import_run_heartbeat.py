@@ -181,3 +181,18 @@ def test_an_apply_whose_worker_went_silent_with_its_transaction_open_is_not_fail
     # then: not said to have written nothing while that was not yet known; failed once it was
     assert (while_open, status_while_open) == (0, ImportRun.Status.RUNNING)
     assert once_ended == 1 and run_of(apply_url).status == ImportRun.Status.FAILED
+
+
+def test_a_workers_dry_run_and_apply_each_hold_their_runs_lock_while_importing(staff_client, worker, monkeypatch):
+    # given: the run lock watched as the import's transaction takes it
+    taken = []
+    take = services.run_lock_take
+    monkeypatch.setattr(services, "run_lock_take", lambda run_id: (taken.append(run_id), take(run_id)))
+    # when: a worker does a dry run, then the apply of it
+    preview_url = upload(staff_client, DEMO_CATALOG.read_bytes())
+    worker(preview_url)
+    apply_url = staff_client.post(preview_url)["Location"]
+    worker(apply_url)
+    # then: each import took its own run's lock
+    assert taken == [run_of(preview_url).pk, run_of(apply_url).pk]
+    assert run_of(apply_url).status == ImportRun.Status.APPLIED

@@ -44,3 +44,15 @@ def test_a_class_listed_again_for_some_weeks_in_another_room_is_one_class_of_its
     # then: no clash with itself, nor "in turn" with itself
     assert not rows["has_clash"] and not rows["has_turns"]
     assert [cell for _, row in rows["rows"] for cell in row if cell[0]] == [(["CS 1110 LEC 001"], False, False)] * 2
+
+
+def test_a_class_listed_in_two_stretches_clashes_with_nothing_held_between_them():
+    # given: SPLIT 1 on Monday 9:00 in September and again from mid-November; HALF 1 on Monday
+    # 9:00 in October only
+    split = section("SPLIT 1", ["Mo"], "09:00", "09:50", "2025-09-01", "2025-09-15")
+    split["meetings"].append(dict(split["meetings"][0], first_date="2025-11-17", last_date="2025-12-01"))
+    half = section("HALF 1", ["Mo"], "09:00", "09:50", "2025-10-06", "2025-10-27")
+    # when
+    rows = weekly_grid_rows([split, half])
+    # then: they take turns; no Monday holds both
+    assert not rows["has_clash"] and rows["has_turns"]
