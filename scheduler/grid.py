@@ -23,11 +23,12 @@ def week_cells(
     sections: list[dict], label, holidays: frozenset[date] = frozenset()
 ) -> tuple[dict[tuple[int, int], Cell], list[int], range]:
     """The weekly meetings of `sections` on half-hour slots: {(weekday, slot): [(label, the dates
-    of each of its listings there)]}, one entry per class, the weekdays to show (Mo–Fr always) and the slots from the first class
-    to the last (empty when nothing has a set weekly time). `sections` are rendered result
-    sections (see scheduler.requests.result_render); `label` names a section in its cells. A
-    weekday of a meeting whose dates hold none of it, or only `holidays`, is left out: it never
-    takes place (as the engine and the calendar export read it)."""
+    of each of its listings there)]}, one entry per class, the weekdays to show (Mo–Fr always)
+    and the slots from the first class to the last (empty when nothing has a set weekly time).
+    `sections` are rendered result sections (see scheduler.requests.result_render); `label`
+    names a section in its cells. A weekday of a meeting whose dates hold none of it, or only
+    `holidays`, is left out: it never takes place (as the engine and the calendar export read
+    it)."""
     cells: dict[tuple[int, int], Cell] = {}
     first, last = 24 * 60, 0
     days_used = set(range(5))

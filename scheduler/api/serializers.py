@@ -237,15 +237,17 @@ def name_words(name: str) -> list[str]:
 
 
 def names_matching(typed: str, names: Iterable[str]) -> list[str]:
-    """The catalog's names `typed` stands for: itself when the catalog writes it so; else every
-    name holding each of its words, in any order and case, a one-letter word as an initial
-    ("Hopper", "hopper grace", "Hopper, G" -> "Grace Hopper"); none when no name does."""
+    """The catalog's names `typed` stands for: itself when the catalog writes it so and it has
+    several words (a full name is that person); else every name holding each of its words, in
+    any order and case, a one-letter word as an initial ("Hopper", "hopper grace", "Hopper, G"
+    -> "Grace Hopper"; "Smith" -> "Smith" as a section lists a surname alone, first, then "Ann
+    Smith" and "Bo Smith"); none when no name does."""
     names = set(names)
-    if typed in names:
-        return [typed]
     words = name_words(typed)
+    if typed in names and len(words) > 1:
+        return [typed]
     if not any(len(word) > 1 for word in words):
-        return []  # initials alone name nobody
+        return [typed] if typed in names else []  # initials alone name nobody but themselves
 
     def holds(name: str) -> bool:
         left = name_words(name)
@@ -256,7 +258,7 @@ def names_matching(typed: str, names: Iterable[str]) -> list[str]:
             left.remove(found)
         return True
 
-    return sorted(name for name in names if holds(name))
+    return ([typed] if typed in names else []) + sorted(name for name in names if name != typed and holds(name))
 
 
 def instructors_resolve(term: Term, courses: set[str], preference: dict) -> dict:

@@ -46,6 +46,20 @@ def test_it_prints_ranked_schedules_as_weekly_grids():
     assert "09:00 CHEM1410" not in output  # Monday/Wednesday are blocked until 10:00
 
 
+def test_each_schedules_breakdown_says_which_classes_and_days_its_points_come_from():
+    # given: every weekday wanted free, so the best schedule pays for the days it has classes on
+    args = ("--term", "2026-fall", "--course", "CS 1110", "--course", "CHEM 1410", "--prefer", "free_days=MTWRF@5")
+    # when
+    output, data = run(*args, "-k", "1"), json.loads(run(*args, "-k", "1", "--json"))
+    # then: the days and the classes on them, as the JSON's breakdown_sources has them
+    best = data["results"][0]
+    source = best["breakdown_sources"]["free_days"]
+    named = {s["id"]: f"{s['course']} {s['component']} {s['code']}" for s in best["sections"]}
+    said = f"{'/'.join(source['days'])}: {', '.join(named[i] for i in source['sections'])}"
+    assert len(source["days"]) == best["score"] // 5 and len(source["sections"]) == 4
+    assert f"#1  score {best['score']}  (free_days {best['score']} [{said}])" in output
+
+
 def test_it_says_which_sections_can_be_in_a_valid_schedule():
     # when: CS 1110 lecture 001 meets MoWeFr 9:00, inside the busy block and its hour of rest
     output = run("--term", "2026-fall", "--course", "CS 1110", "--busy", "MW 7:00-9:00+60", "-k", "1")

@@ -1336,6 +1336,27 @@ def test_a_preferred_instructor_typed_by_surname_puts_their_section_first(api):
     assert job["results"][0]["score"] == 0
 
 
+def test_a_surname_a_section_lists_alone_also_reads_the_full_names_holding_it(api):
+    # given: one section lists its instructor as "Hopper" alone, another "Grace Hopper"
+    from catalog import services
+    from catalog.models import Section, Term
+
+    section = Section.objects.get(registrar_id="40004")
+    section.instructors = ["Hopper"]
+    section.save()
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    body = {
+        "term": "2026-fall",
+        "courses": ["CS 1110"],
+        "preferences": {"instructors": {"weight": 10, "prefer": ["Hopper"]}},
+        "k": 3,
+    }
+    # when
+    job = post(api, body).json()
+    # then: the name as typed first, then every full name holding it
+    assert job["request"]["preferences"]["instructors"]["prefer"] == ["Hopper", "Grace Hopper"]
+
+
 def test_a_surname_shared_by_many_instructors_keeps_every_other_name_read(api):
     # given: 27 Smiths teach CS 1110 beside its own instructors, and one name with accents
     from catalog import services

@@ -217,7 +217,7 @@ class Command(BaseCommand):
             for repair in job.explanation.get("repairs", []):
                 lines.append(f"  - {repair.get('description', repair)}")
         for schedule in job.results or []:
-            breakdown = ", ".join(f"{k} {v}" for k, v in schedule["breakdown"].items() if v)
+            breakdown = ", ".join(f"{k} {v}{sources_text(schedule, k)}" for k, v in schedule["breakdown"].items() if v)
             lines.append("")
             lines.append(f"#{schedule['rank']}  score {schedule['score']}" + (f"  ({breakdown})" if breakdown else ""))
             for s in schedule["sections"]:
@@ -233,6 +233,21 @@ class Command(BaseCommand):
             lines.append(weekly_grid(schedule["sections"], holidays=job.term.holiday_dates))
         lines += viability_lines(job.viability)
         return "\n".join(lines)
+
+
+def sources_text(schedule: dict, name: str) -> str:
+    """Where a breakdown line's points come from, for the terminal: " [Fr: CHEM 1411 LAB 012]",
+    " [CS 1110 LEC 001; 25 from the elective picks]"; "" when the job has no sources (answered
+    before they were given)."""
+    source = (schedule.get("breakdown_sources") or {}).get(name)
+    if not source:
+        return ""
+    named = {s["id"]: f"{s['course']} {s['component']} {s['code']}" for s in [*schedule["sections"], *schedule["tba"]]}
+    classes = ", ".join(named.get(i, i) for i in source["sections"])
+    parts = [f"{'/'.join(source['days'])}: {classes}" if source["days"] else classes]
+    if source.get("elective_picks"):
+        parts.append(f"{source['elective_picks']} from the elective picks")
+    return f" [{'; '.join(p for p in parts if p)}]"
 
 
 def viability_lines(viability: list[dict] | None) -> list[str]:
