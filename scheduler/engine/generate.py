@@ -387,13 +387,14 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
 
 
 def exam_dates(exam: Meeting) -> str:
-    """The date(s) an exam is held on, for its warnings: its date; dated over a range, the range's
-    first date on its weekday, and its last when there are several ("" with no date)."""
-    if exam.first_date is None or exam.first_date == exam.last_date:
-        return str(exam.first_date or exam.last_date or "")
-    lo, hi = span(exam)
+    """The date(s) an exam as held (`as_held`: one given date is both its first and last) is
+    held on, for its warnings: its date; dated over a range, the range's first date on its
+    weekday, and its last when there are several; "" with no date."""
+    lo, hi = exam.first_date, exam.last_date
+    if lo is None or lo == hi:
+        return str(lo or "")
     first = lo + timedelta(days=(exam.day - lo.weekday()) % 7)
-    if exam.last_date is None or first + timedelta(days=7) > hi:
+    if first + timedelta(days=7) > hi:
         return str(first)
     last = hi - timedelta(days=(hi.weekday() - exam.day) % 7)
     return f"{first} to {last}"
