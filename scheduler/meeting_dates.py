@@ -1,11 +1,13 @@
 """When an exam or one-off meeting is held, as the engine reads it (`engine.dates.as_held`), for
-what shows it outside the engine: the calendar export, the saved and shared pages, the grid."""
+what shows it outside the engine: the calendar export, the saved and shared pages, change alerts
+and emails, the grid."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
 
+from catalog.sources.records import WEEKDAYS
 from scheduler.engine.dates import held_between, shares_weekday
 
 
@@ -25,6 +27,21 @@ def single_dates(
     lo, hi = first, last
     wanted = set(weekdays)
     return [day for n in range((hi - lo).days + 1) if (day := lo + datetime.timedelta(days=n)).weekday() in wanted]
+
+
+def held_on(meeting: dict) -> tuple[list[str], list[datetime.date]]:
+    """A meeting as pages, alerts and emails hold it (two-letter `days`, ISO dates): the weekdays
+    to say it on, and for an exam or one-off the dates it is held on (`single_dates`), said on
+    their weekday when they all fall on one, whatever weekday it is listed on. A weekly meeting
+    keeps its days, and no dates are listed for it."""
+    days = meeting["days"]
+    if meeting["kind"] == "weekly":
+        return days, []
+    first, last = (datetime.date.fromisoformat(d) if d else None for d in (meeting["first_date"], meeting["last_date"]))
+    held = single_dates([WEEKDAYS.index(day) for day in days], first, last)
+    if len({day.weekday() for day in held}) == 1:
+        days = [WEEKDAYS[held[0].weekday()]]
+    return days, held
 
 
 def weekly_held(day: int, first: datetime.date | None, last: datetime.date | None, holidays: frozenset) -> bool:

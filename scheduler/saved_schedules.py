@@ -20,7 +20,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -44,6 +44,7 @@ from catalog.selectors import (
 )
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from classtime_site.batches import rows_delete_in_batches
+from scheduler.meeting_dates import held_on
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import credits_total, section_dict
 
@@ -69,13 +70,11 @@ class SavedScheduleError(Exception):
 
 def meeting_text(m: Meeting | dict) -> str:
     """'MoWeFr 09:00-09:50 (2026-08-24 to 2026-12-11)', 'TBA', 'exam Mo 09:00-12:00 (...)'. An
-    exam or one-off meeting with one date is said on that date's weekday, where it is held
-    whatever day it is listed on (docs/engine.md)."""
+    exam or one-off meeting is said on the weekday of the dates it is held on (`held_on`: one
+    date, or only a first or only a last, whatever day it is listed on; docs/engine.md)."""
     if isinstance(m, Meeting):
         m = meeting_snapshot(m)
-    days = m["days"]
-    if m["kind"] != "weekly" and m["first_date"] and m["first_date"] == m["last_date"]:
-        days = [WEEKDAYS[date.fromisoformat(m["first_date"]).weekday()]]
+    days, _ = held_on(m)
     if not m["start"]:
         when = "TBA"
     else:

@@ -27,14 +27,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import login_required_back_to
 from catalog.models import Term
-from catalog.sources.records import WEEKDAYS
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
-from scheduler.meeting_dates import single_dates
+from scheduler.meeting_dates import held_on
 from scheduler.models import SavedSchedule
-from scheduler.requests import credits_words, optional_date
+from scheduler.requests import credits_words
 from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_keep_refused, unsaved_notes_take
 
 
@@ -82,8 +81,8 @@ def safe_next(request: HttpRequest) -> str:
 def meeting_when(meeting: dict, term: Term) -> tuple[list[str], str]:
     """The weekdays to show a meeting on and when it is held, where its times alone do not say:
     an exam's or one-off's date ('on 2026-09-24', shown on that date's weekday whatever weekday
-    it is listed on; dated over a range, each date of the range on its weekdays: `single_dates`,
-    as the engine and the calendar export read it), a weekly class's own range when it is not
+    it is listed on; dated over a range, each date of the range on its weekdays: `held_on`, as
+    the engine and the calendar export read it), a weekly class's own range when it is not
     the term's (a half-term course)."""
     days, first, last = meeting["days"], meeting["first_date"], meeting["last_date"]
     if meeting["kind"] != "weekly":
@@ -91,11 +90,9 @@ def meeting_when(meeting: dict, term: Term) -> tuple[list[str], str]:
             return days, ""
         if not days and first and last and first != last:
             return days, f"{first} to {last}"  # no day yet (TBA): its range is all that is known
-        held = single_dates([WEEKDAYS.index(day) for day in days], optional_date(first), optional_date(last))
+        days, held = held_on(meeting)
         if not held:
             return days, f"{first or '…'} to {last or '…'}, on none of its weekdays: it does not take place"
-        if len({day.weekday() for day in held}) == 1:
-            days = [WEEKDAYS[held[0].weekday()]]
         return days, "on " + ", ".join(map(str, held))
     whole_term = (str(term.first_day) if term.first_day else None, str(term.last_day) if term.last_day else None)
     if (first or last) and (first, last) != whole_term:

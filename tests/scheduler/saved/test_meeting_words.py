@@ -27,3 +27,13 @@ def test_a_weekly_class_and_an_untimed_one_off_keep_their_listed_days():
     assert meeting_text(meeting([], "one_off", "2025-09-24", "2025-09-24", start=None, end=None)).startswith(
         "one-off TBA"
     )
+
+
+def test_an_exam_given_one_of_its_dates_or_a_range_is_said_on_the_weekday_it_is_held_on():
+    # when: listed on Monday with only a last date, Wednesday 2025-09-24; and listed on Monday
+    # and Wednesday over a week holding one Wednesday and no Monday
+    one_date = meeting_text(meeting(["Mo"], "exam", None, "2025-09-24"))
+    one_week = meeting_text(meeting(["Mo", "We"], "exam", "2025-09-23", "2025-09-26"))
+    # then: as the scheduler, the pages and the calendar hold them
+    assert one_date == "exam We 19:00-21:00 (… to 2025-09-24)"
+    assert one_week == "exam We 19:00-21:00 (2025-09-23 to 2025-09-26)"
