@@ -22,6 +22,14 @@ DAY_PARTS = ("gaps", "lunch", "marathon")  # the week preferences priced day by 
 WEEK_TERMS = ("days_on_campus", "free_days", *DAY_PARTS)  # those priced on the whole week
 
 
+def by_weekday(weekly: list[Interval]) -> dict[int, list[tuple[int, int]]]:
+    """Weekly meetings (day, start, end) as each weekday's (start, end) intervals."""
+    by_day: dict[int, list[tuple[int, int]]] = {}
+    for day, start, end in weekly:
+        by_day.setdefault(day, []).append((start, end))
+    return by_day
+
+
 def merged_runs(intervals: list[tuple[int, int]], join_below: int) -> list[tuple[int, int]]:
     """Sorted intervals joined where the break between them is shorter than `join_below`."""
     runs: list[list[int]] = []
@@ -301,9 +309,7 @@ class Scorer:
         these weekly meetings pays for it: each day with a class (days_on_campus), the kept-free
         ones among them (free_days), or those whose own gaps, lunch or marathon cost (`week`
         sums these per day)."""
-        by_day: dict[int, list[tuple[int, int]]] = {}
-        for day, start, end in weekly:
-            by_day.setdefault(day, []).append((start, end))
+        by_day = by_weekday(weekly)
         out: dict[str, tuple[int, ...]] = {}
         for name in names:
             if name == "days_on_campus":
@@ -321,9 +327,7 @@ class Scorer:
         """The schedule-level costs of a set of weekly meetings; with `lower_bound`, the part
         that adding more meetings can only increase (idle gaps count 0)."""
         p = self.p
-        by_day: dict[int, list[tuple[int, int]]] = {}
-        for day, start, end in weekly:
-            by_day.setdefault(day, []).append((start, end))
+        by_day = by_weekday(weekly)
         days = sum(1 << d for d in by_day)
         parts: dict[str, int] = {}
         if p.days_on_campus_weight:
