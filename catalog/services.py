@@ -478,6 +478,11 @@ def import_run_stale_seconds() -> float:
 RUN_LOCK_SPACE = 7031  # PostgreSQL advisory locks of import runs: (this, the run's id)
 
 
+def run_lock_key(run_id: int) -> list[int]:
+    """The run's advisory lock, as PostgreSQL's two 32-bit keys."""
+    return [RUN_LOCK_SPACE, run_id & 0x7FFFFFFF]
+
+
 IMPORT_IDLE_LIMIT_MS = 60_000  # an import's transaction waits on nothing outside the database
 
 
@@ -490,7 +495,7 @@ def run_lock_take(run_id: int) -> None:
     worker is gone), which frees the lock, and the run is then failed as having written nothing."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RUN_LOCK_SPACE, run_id & 0x7FFFFFFF])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", run_lock_key(run_id))
             cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = {IMPORT_IDLE_LIMIT_MS}")
 
 
@@ -500,7 +505,7 @@ def run_transaction_open(run_id: int) -> bool:
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [RUN_LOCK_SPACE, run_id & 0x7FFFFFFF])
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", run_lock_key(run_id))
         return not cursor.fetchone()[0]
 
 
