@@ -1,6 +1,7 @@
 """Shared fixtures. Real catalogs live beside the repository in ../shared/data (not copied in)."""
 
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,34 @@ def account_limits_off(settings):
     from one address never count against each other (the counters outlive a test in Redis);
     tests/accounts/test_account_limits.py turns them on with identities of its own."""
     settings.CLASSTIME_ACCOUNT_RATES = dict.fromkeys(settings.CLASSTIME_ACCOUNT_RATES)
+
+
+class PinnedClock:
+    """The `time` module with `time()` held at one instant: a rate window's clock for one test."""
+
+    def __init__(self, at: float):
+        self.at = at
+
+    def time(self) -> float:
+        return self.at
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+
+@pytest.fixture(autouse=True)
+def rate_window_pinned(monkeypatch) -> PinnedClock:
+    """The fixed windows of the API throttles and the account limits (classtime_site.api,
+    accounts.limits) read a clock held at the test's start: a test's requests all count in one
+    window even when the wall clock passes a minute's end between them (a test counting three
+    requests a minute failed so once in CI). Tests read the same instant from this fixture."""
+    from accounts import limits
+    from classtime_site import api
+
+    clock = PinnedClock(time.time())
+    monkeypatch.setattr(api, "time", clock)
+    monkeypatch.setattr(limits, "time", clock)
+    return clock
 
 
 @pytest.fixture

@@ -332,17 +332,16 @@ def test_the_friends_page_declines_and_cancels(client, ada, grace, alan):
 
 
 def test_usernames_asked_on_the_friends_page_count_against_the_accounts_rate_as_through_the_api(
-    client, ada, grace, settings
+    client, ada, grace, settings, rate_window_pinned
 ):
     # given: two requests an hour per account, none counted yet (the cache outlives a test run)
-    import time
 
     from django.core.cache import cache
 
     from classtime_site.api import throttle_key
 
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "2/hour"}}
-    cache.delete(throttle_key("user", str(ada.pk), int(time.time() // 3600)))
+    cache.delete(throttle_key("user", str(ada.pk), int(rate_window_pinned.at // 3600)))
     client.force_login(ada)
     # when: each answer says whether the name exists
     answers = [client.post(reverse("friends"), {"username": name}) for name in ("nobody1", "nobody2", "grace")]

@@ -1,6 +1,5 @@
 """What every endpoint shares: the error shape, bounded pagination, conditional GET, throttling."""
 
-import time
 import uuid
 
 import pytest
@@ -9,6 +8,7 @@ from django.core.management import call_command
 from django.db import InterfaceError, OperationalError
 
 from catalog.models import Term
+from classtime_site import api as plumbing
 from classtime_site.api import throttle_key
 from tests.catalog.api.conftest import DEMO
 from tests.conftest import DEMO_CATALOG, statement_stopped
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def forget(scope: str, ident: str, period: int) -> None:
     """Delete this client's counter of the current window: the shared cache (Redis) outlives a
     test run, and only this test's own key is touched."""
-    cache.delete(throttle_key(scope, ident, int(time.time() // period)))
+    cache.delete(throttle_key(scope, ident, int(plumbing.time.time() // period)))  # the test's pinned window
 
 
 def fresh_address(scope: str, period: int = 60) -> str:
@@ -355,7 +355,9 @@ def test_every_operation_documents_the_503(api, db):
         assert op["responses"]["503"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
 
 
-def test_every_counted_answer_says_how_many_requests_are_left_in_the_tightest_scope(api, demo, settings):
+def test_every_counted_answer_says_how_many_requests_are_left_in_the_tightest_scope(
+    api, demo, settings, rate_window_pinned
+):
     # given: three anonymous requests a minute, from an address of this test's own
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -371,7 +373,7 @@ def test_every_counted_answer_says_how_many_requests_are_left_in_the_tightest_sc
         "anon"
     }
     reset = int(answers[0]["X-RateLimit-Reset"])
-    assert 0 < reset - time.time() <= 60 and reset % 60 == 0
+    assert 0 < reset - rate_window_pinned.at <= 60 and reset % 60 == 0
 
 
 def test_no_rate_limit_headers_where_no_throttle_counts(api, demo, settings):
@@ -414,7 +416,7 @@ def test_the_schema_declares_the_rate_limit_headers_on_every_answer_and_retry_af
     }
 
 
-def test_when_two_scopes_are_spent_the_headers_name_the_one_that_resets_last(api, demo, settings):
+def test_when_two_scopes_are_spent_the_headers_name_the_one_that_resets_last(api, demo, settings, rate_window_pinned):
     # given: anonymous clients may make two requests an hour, and two generations a minute
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -429,7 +431,7 @@ def test_when_two_scopes_are_spent_the_headers_name_the_one_that_resets_last(api
     refused = answers[-1]
     assert refused.status_code == 429 and refused["X-RateLimit-Remaining"] == "0"
     assert refused["X-RateLimit-Resource"] == "anon"
-    assert int(refused["X-RateLimit-Reset"]) - time.time() >= int(refused["Retry-After"]) - 1
+    assert int(refused["X-RateLimit-Reset"]) - rate_window_pinned.at >= int(refused["Retry-After"]) - 1
 
 
 def test_a_course_read_in_any_case_has_one_etag(api, demo):
