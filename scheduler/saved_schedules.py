@@ -679,15 +679,50 @@ def entries_write(*, schedule: SavedSchedule, sections: list[Section]) -> None:
         schedule.notified_changes = kept
     # a re-import may have moved a kept section to another component: its row follows, so the
     # one-per-component rule is checked against the catalog as it is now
-    moved = [e for pk, e in held.items() if e.component_id != wanted[pk].component_id]
-    for e in moved:
-        e.component_id = wanted[e.section_id].component_id
-    SavedScheduleSection.objects.bulk_update(moved, ["component"])
+    entries_follow(schedule=schedule)
     SavedScheduleSection.objects.bulk_create(
         SavedScheduleSection(schedule=schedule, section=s, component_id=s.component_id, snapshot=section_snapshot(s))
         for pk, s in wanted.items()
         if pk not in held
     )
+
+
+def entries_follow(*, schedule: SavedSchedule) -> None:
+    """Move each of the schedule's rows to the component its section is in now (a re-import may
+    have moved it), so the one-per-component constraint holds against the catalog as it is.
+
+    Where two held sections are now in one component (a schedule may keep them until its next
+    edit, which must choose one), the row already there keeps it and the other stays where it
+    was. Moved rows are written again (same id, snapshot and creation time), not updated in
+    place: two rows trading components would otherwise meet the constraint halfway through."""
+    rows = SavedScheduleSection.objects.filter(schedule=schedule)
+    now = {pk: (held, wanted) for pk, held, wanted in rows.values_list("pk", "component_id", "section__component_id")}
+    target = {pk: wanted for pk, (_, wanted) in now.items()}
+    while True:
+        by_component: dict[int, list[int]] = {}
+        for pk, component in target.items():
+            by_component.setdefault(component, []).append(pk)
+        clashes = [pks for pks in by_component.values() if len(pks) > 1]
+        if not clashes:
+            break
+        # each pass puts back at least one row where it was, never twice (it then holds its own
+        # component, which no other row held), so this ends
+        for pks in clashes:
+            keeper = next((pk for pk in pks if now[pk][0] == target[pk]), min(pks))
+            for pk in pks:
+                if pk != keeper:
+                    target[pk] = now[pk][0]
+    moving = list(rows.filter(pk__in=[pk for pk, (held, _) in now.items() if target[pk] != held]))
+    if not moving:
+        return
+    created = {e.pk: e.created_at for e in moving}
+    SavedScheduleSection.objects.filter(pk__in=created).delete()
+    for e in moving:
+        e.component_id = target[e.pk]
+    SavedScheduleSection.objects.bulk_create(moving)
+    for e in moving:  # bulk_create stamps them as created now
+        e.created_at = created[e.pk]
+    SavedScheduleSection.objects.bulk_update(moving, ["created_at"])
 
 
 def saved_schedule_create(
@@ -954,6 +989,8 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
     with transaction.atomic():
         schedule_lock(schedule)
         SavedScheduleSection.objects.bulk_update(entries, ["snapshot", "updated_at"])
+        # a section moved to another component is kept there: its row follows, as on an edit
+        entries_follow(schedule=schedule)
         schedule.acknowledged_at = now
         schedule.notified_changes = []  # accepted: a later return to the old state is a change of its own
         schedule.save(update_fields=["acknowledged_at", "notified_changes", "updated_at"])
