@@ -13,6 +13,7 @@ from tests.scheduler.saved.conftest import SECTIONS, move_section, move_to_cours
 
 pytestmark = pytest.mark.django_db
 
+backfill = importlib.import_module("scheduler.migrations.0012_snapshots_course_backfill").snapshots_course_backfill
 follow = importlib.import_module("scheduler.migrations.0011_kept_moves_follow").kept_moves_follow
 
 
@@ -96,6 +97,55 @@ def test_keeping_two_saved_sections_the_registrar_put_in_one_component_keeps_bot
     assert sorted(s["id"] for s in kept.json()["sections"]) == sorted(SECTIONS)
     assert edited.status_code == 400
     assert "40001 and 40024 are both MATH 1310 LEC" in edited.json()["error"]["fields"]["sections"][0]
+
+
+def older_snapshots(**snapshot) -> None:
+    """Every saved row's snapshot as an older release wrote it: without the section's course."""
+    for row in SavedScheduleSection.objects.all():
+        row.snapshot = {k: v for k, v in row.snapshot.items() if k not in ("course", "component")} | snapshot
+        row.save(update_fields=["snapshot"])
+
+
+def course_changes(api, url) -> list[tuple[str, str, str]]:
+    return sorted(
+        (c["section"], c["before"], c["after"]) for c in api.get(url).json()["changes"] if c["field"] == "course"
+    )
+
+
+def test_a_section_moved_to_another_course_since_an_older_snapshot_is_told_once_migrated(ada_api, reimport):
+    # given: a schedule saved before snapshots remembered the course; the registrar then lists
+    # CHEM 1410 lecture 100 under MATH 1310
+    url = save(ada_api, name="chemistry", sections=["40010", "40012"]).json()["url"]
+    older_snapshots()
+    reimport(lambda data: move_to_course(data, "40010", "MATH 1310"))
+    # when
+    backfill(apps, None)
+    # then: the move is told; the discussion, not moved, is no change
+    assert course_changes(ada_api, url) == [("40010", "CHEM 1410 LEC", "MATH 1310 LEC")]
+
+
+def test_older_snapshots_of_sections_not_moved_are_no_change_once_migrated(ada_api, reimport):
+    # given: the registrar moved a section the schedule does not hold (MATH 1310 lecture 001)
+    url = save(ada_api).json()["url"]
+    older_snapshots()
+    reimport(lambda data: moved_to_course(data, "40023", "CS 1110"))
+    assert Section.objects.get(registrar_id="40023").component.course.code == "CS 1110"
+    # when
+    backfill(apps, None)
+    # then
+    assert ada_api.get(url).json()["changes"] == []
+    assert all("course" in row.snapshot for row in SavedScheduleSection.objects.all())
+
+
+def test_a_snapshot_naming_course_and_component_in_one_field_is_read_again_once_migrated(ada_api, reimport):
+    # given: a snapshot of the form one release wrote for a few minutes, "course": "CHEM 1410 LEC"
+    url = save(ada_api, name="chemistry", sections=["40010", "40012"]).json()["url"]
+    older_snapshots(course="CHEM 1410 LEC")
+    reimport(lambda data: move_to_course(data, "40010", "MATH 1310"))
+    # when
+    backfill(apps, None)
+    # then: read as the others (before, the read failed on the missing component: a 500)
+    assert course_changes(ada_api, url) == [("40010", "CHEM 1410 LEC", "MATH 1310 LEC")]
 
 
 def test_rows_of_moves_kept_before_keeping_moved_them_follow_their_sections_once_migrated(ada_api, reimport):
