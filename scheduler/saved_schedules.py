@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,6 +54,11 @@ MAX_SECTIONS = 60
 MAX_FRIEND_SCHEDULES = 10
 BIN_DAYS = 30  # a deleted schedule can be restored this long, then it is purged for good
 PURGE_BATCH = 500
+
+
+class SavedScheduleChanged(Exception):
+    """The schedule is no longer as the caller read it (its `still_as_read` check failed once its
+    row was locked): nothing was written."""
 
 
 class SavedScheduleError(Exception):
@@ -775,6 +780,22 @@ def schedule_lock(schedule: SavedSchedule) -> None:
         raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
 
 
+def schedule_lock_as_read(
+    schedule: SavedSchedule, still_as_read: Callable[[SavedSchedule], bool] | None
+) -> SavedSchedule:
+    """Lock the schedule's row until the transaction ends (`schedule_lock`). With `still_as_read`,
+    the schedule is read again as it is now that no other edit can run and handed to it: unless it
+    says the schedule is as the caller read it (an If-Match), SavedScheduleChanged. The schedule
+    to write: the one read again, or `schedule`."""
+    schedule_lock(schedule)
+    if still_as_read is None:
+        return schedule
+    now = saved_schedules().get(pk=schedule.pk)
+    if not still_as_read(now):
+        raise SavedScheduleChanged(f"saved schedule {schedule.pk} changed since it was read")
+    return now
+
+
 def held_ids(schedule: SavedSchedule) -> list[str]:
     """The registrar ids of the sections the schedule holds now, read from the database (not the
     entries prefetched with the schedule, which another request may have changed since)."""
@@ -789,23 +810,25 @@ def saved_schedule_update(
     notes: str | None = None,
     section_ids: Iterable[Any] | None = None,
     email_changes: bool | None = None,
+    still_as_read: Callable[[SavedSchedule], bool] | None = None,
 ) -> SavedSchedule:
     """Rename, re-note, hand-edit (swap sections) or turn its change emails on or off; fields
     left None stay as they are. Raises SavedSchedule.DoesNotExist when the schedule was deleted
-    since it was read."""
-    changes: dict[str, Any] = {}
-    if name is not None:
-        changes["name"] = name_clean(name)
-    if notes is not None:
-        changes["notes"] = notes_clean(notes)
-    if email_changes is not None:
-        changes["email_changes"] = bool(email_changes)
+    since it was read, and, given `still_as_read` (see `schedule_lock_as_read`), SavedScheduleChanged
+    before any other check when it changed since."""
     with transaction.atomic():
         # one edit of a schedule at a time: its row is locked before its sections are read, so
         # two tabs saving sections at once queue, and the second builds on the first's; only the
         # fields edited are written: the whole row, as read before, would put back a share link
         # or subscription revoked meanwhile
-        schedule_lock(schedule)
+        schedule = schedule_lock_as_read(schedule, still_as_read)
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = name_clean(name)
+        if notes is not None:
+            changes["notes"] = notes_clean(notes)
+        if email_changes is not None:
+            changes["email_changes"] = bool(email_changes)
         sections = None
         if section_ids is not None:
             if not term_visible(schedule.term, user=schedule.owner):
@@ -859,14 +882,20 @@ def saved_schedule_duplicate(*, schedule: SavedSchedule, name: str | None = None
     return copy
 
 
-def saved_schedule_delete(*, schedule: SavedSchedule) -> SavedSchedule:
+def saved_schedule_delete(
+    *, schedule: SavedSchedule, still_as_read: Callable[[SavedSchedule], bool] | None = None
+) -> SavedSchedule:
     """Move the schedule to its owner's bin: it answers nowhere (lists, share link, calendar
     feed, friends, generation) until restored, and is purged for good after BIN_DAYS. Its rows,
     share link and subscription are kept, so a restore brings it all back. Raises
-    SavedSchedule.DoesNotExist when it was deleted (or binned) since it was read."""
+    SavedSchedule.DoesNotExist when it was deleted (or binned) since it was read, and, given
+    `still_as_read` (see `schedule_lock_as_read`), SavedScheduleChanged when it changed since."""
     now = timezone.now()
-    if not SavedSchedule.objects.filter(pk=schedule.pk).update(deleted_at=now):
-        raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
+    with transaction.atomic():
+        if still_as_read is not None:
+            schedule_lock_as_read(schedule, still_as_read)
+        if not SavedSchedule.objects.filter(pk=schedule.pk).update(deleted_at=now):
+            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
     schedule.deleted_at = now
     return schedule
 

@@ -9,9 +9,9 @@ that is not the caller's. The owner is always the caller, never a field of the b
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse as url_reverse
 from django.utils.http import content_disposition_header, parse_etags
@@ -315,20 +315,15 @@ def if_match_holds(request: Request, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def unchanged_since_read(request: Request, pk: Any) -> SavedSchedule:
-    """The caller's schedule, its row locked for the rest of the transaction; with an If-Match
-    header, refused (412, nothing written) unless the schedule still answers with one of its
-    ETags, so an edit made on a stale copy (another tab, another device) cannot overwrite a
-    newer one. Strong comparison (RFC 9110): a weak tag W/"..." never matches; `*` matches any
-    schedule of the caller's."""
-    schedule = owned(request, pk)
-    saved.schedule_lock(schedule)
-    schedule = owned(request, pk)  # as it is now that no other edit can run
-    if "If-Match" in request.headers and not if_match_holds(
-        request, schedule_etag(schedule, schedule_body(request, schedule))
-    ):
-        raise PreconditionFailed()
-    return schedule
+def as_read(request: Request) -> Callable[[SavedSchedule], bool] | None:
+    """With an If-Match header, the check a write's service makes once the schedule's row is
+    locked (`still_as_read`): whether the schedule, as it is now, still answers with one of the
+    request's ETags, so an edit made on a stale copy (another tab, another device) cannot
+    overwrite a newer one (412 otherwise, nothing written). Strong comparison (RFC 9110): a weak
+    tag W/"..." never matches; `*` matches any schedule of the caller's. None without one."""
+    if "If-Match" not in request.headers:
+        return None
+    return lambda schedule: if_match_holds(request, schedule_etag(schedule, schedule_body(request, schedule)))
 
 
 def binned(request: Request, pk: Any) -> SavedSchedule:
@@ -647,6 +642,8 @@ class OwnedScheduleView(KnownQueryParameters, generics.GenericAPIView):
     def handle_exception(self, exc):
         if isinstance(exc, SavedSchedule.DoesNotExist):
             exc = Http404()
+        elif isinstance(exc, saved.SavedScheduleChanged):
+            exc = PreconditionFailed()
         return super().handle_exception(exc)
 
 
@@ -692,18 +689,17 @@ class SavedScheduleDetail(OwnedScheduleView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         data = SavedScheduleListCreate.validated(SavedScheduleUpdateIn, request.data)
-        with transaction.atomic():
-            schedule = unchanged_since_read(request, pk)
-            try:
-                saved.saved_schedule_update(
-                    schedule=schedule,
-                    name=data.get("name"),
-                    notes=data.get("notes"),
-                    section_ids=data.get("sections"),
-                    email_changes=data.get("email_changes"),
-                )
-            except saved.SavedScheduleError as exc:
-                raise invalid(exc) from None
+        try:
+            saved.saved_schedule_update(
+                schedule=owned(request, pk),
+                name=data.get("name"),
+                notes=data.get("notes"),
+                section_ids=data.get("sections"),
+                email_changes=data.get("email_changes"),
+                still_as_read=as_read(request),
+            )
+        except saved.SavedScheduleError as exc:
+            raise invalid(exc) from None
         schedule = owned(request, pk)
         body = schedule_body(request, schedule)
         return Response(body, headers={"ETag": schedule_etag(schedule, body)})
@@ -718,8 +714,7 @@ class SavedScheduleDetail(OwnedScheduleView):
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        with transaction.atomic():
-            saved.saved_schedule_delete(schedule=unchanged_since_read(request, pk))
+        saved.saved_schedule_delete(schedule=owned(request, pk), still_as_read=as_read(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
