@@ -285,8 +285,8 @@ class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = (
         "The schedule changed since you read it (its ETag is no longer the one in If-Match: an edit, or the "
-        "registrar changed one of its sections): nothing was changed. Read it again and redo your edit on what it "
-        "holds now."
+        "registrar changed one of its sections, not only its seat counts): nothing was changed. Read it again "
+        "and redo your edit on what it holds now."
     )
     default_code = "precondition_failed"
 
@@ -294,25 +294,42 @@ class PreconditionFailed(APIException):
 URL_FIELDS = ("url", "ics_url", "share_url", "subscription_url")
 
 
+SEAT_FIELDS = ("capacity", "enrolled")  # a section's live seat counts: the catalog's, not the student's
+
+
 def schedule_etag(schedule: SavedSchedule, body: dict[str, Any]) -> str:
     """A strong ETag of a schedule's JSON answer (`schedule_body`), the same whatever host name
     or `?format=` the answer was read under: its fields but the absolute URLs, which derive from
     the id and the tokens (those taken instead). It moves with every edit and every catalog
-    change the answer shows (times, seats, status)."""
+    change the answer shows (times, seats, status), so If-None-Match never keeps a copy with old
+    seat counts; its first part (`schedule_edit_tag`) leaves the seat counts out, for If-Match."""
     state = {key: value for key, value in body.items() if key not in URL_FIELDS}
+    seats = {key: [[s[f] for f in SEAT_FIELDS] for s in state[key]] for key in ("sections", "tba")}
+    for key in ("sections", "tba"):
+        state[key] = [{f: v for f, v in s.items() if f not in SEAT_FIELDS} for s in state[key]]
     tokens = [schedule.share_token, schedule.calendar_token]
-    text = json.dumps([REPRESENTATION_VERSION, state, tokens], sort_keys=True, default=str)
-    return bytes_etag(text.encode())
+    edit = json.dumps([REPRESENTATION_VERSION, state, tokens], sort_keys=True, default=str)
+    return f'"{bytes_etag(edit.encode())[1:-1]}.{bytes_etag(json.dumps(seats).encode())[1:17]}"'
+
+
+def schedule_edit_tag(etag: str) -> str | None:
+    """The part of a schedule's strong ETag an If-Match is compared on: everything the answer
+    shows but its sections' seat counts, live catalog data an import changes many times a day,
+    which no edit of the student's rests on. None for a weak or malformed tag."""
+    if len(etag) < 2 or not etag.startswith('"') or not etag.endswith('"'):
+        return None
+    return etag[1:-1].split(".")[0]
 
 
 def if_match_holds(request: Request, etag: str) -> bool:
     """Whether the request's If-Match (if any) names `etag` or `*`: RFC 9110's strong comparison,
-    so a weak tag W/"..." never matches."""
+    so a weak tag W/"..." never matches, made on the tags' `schedule_edit_tag`, so a read made
+    before an import that changed only seat counts still holds."""
     header = request.headers.get("If-Match")
     if header is None:
         return True
     tags = parse_etags(header)
-    return "*" in tags or etag in tags
+    return "*" in tags or any(schedule_edit_tag(tag) == schedule_edit_tag(etag) for tag in tags)
 
 
 def as_read(request: Request) -> Callable[[SavedSchedule], bool] | None:
@@ -517,7 +534,8 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="Optional: the schedule's ETag as you read it. The edit is made only if the schedule still "
-    "answers with it; otherwise a 412 and nothing is changed (another tab or device edited it meanwhile). "
+    "answers with it, its sections' seat counts (`capacity`, `enrolled`) aside; otherwise a 412 and nothing is "
+    "changed (another tab or device edited it meanwhile, or the registrar changed one of its sections). "
     "Weak tags (W/...) never match; `*` matches any schedule of yours.",
 )
 
