@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,6 +54,11 @@ MAX_SECTIONS = 60
 MAX_FRIEND_SCHEDULES = 10
 BIN_DAYS = 30  # a deleted schedule can be restored this long, then it is purged for good
 PURGE_BATCH = 500
+
+
+class SavedScheduleChanged(Exception):
+    """The schedule is no longer as the caller read it (its `still_as_read` check failed once its
+    row was locked): nothing was written."""
 
 
 class SavedScheduleError(Exception):
@@ -679,15 +684,50 @@ def entries_write(*, schedule: SavedSchedule, sections: list[Section]) -> None:
         schedule.notified_changes = kept
     # a re-import may have moved a kept section to another component: its row follows, so the
     # one-per-component rule is checked against the catalog as it is now
-    moved = [e for pk, e in held.items() if e.component_id != wanted[pk].component_id]
-    for e in moved:
-        e.component_id = wanted[e.section_id].component_id
-    SavedScheduleSection.objects.bulk_update(moved, ["component"])
+    entries_follow(schedule=schedule)
     SavedScheduleSection.objects.bulk_create(
         SavedScheduleSection(schedule=schedule, section=s, component_id=s.component_id, snapshot=section_snapshot(s))
         for pk, s in wanted.items()
         if pk not in held
     )
+
+
+def entries_follow(*, schedule: SavedSchedule) -> None:
+    """Move each of the schedule's rows to the component its section is in now (a re-import may
+    have moved it), so the one-per-component constraint holds against the catalog as it is.
+
+    Where two held sections are now in one component (a schedule may keep them until its next
+    edit, which must choose one), the row already there keeps it and the other stays where it
+    was. Moved rows are written again (same id, snapshot and creation time), not updated in
+    place: two rows trading components would otherwise meet the constraint halfway through."""
+    rows = SavedScheduleSection.objects.filter(schedule=schedule)
+    now = {pk: (held, wanted) for pk, held, wanted in rows.values_list("pk", "component_id", "section__component_id")}
+    target = {pk: wanted for pk, (_, wanted) in now.items()}
+    while True:
+        by_component: dict[int, list[int]] = {}
+        for pk, component in target.items():
+            by_component.setdefault(component, []).append(pk)
+        clashes = [pks for pks in by_component.values() if len(pks) > 1]
+        if not clashes:
+            break
+        # each pass puts back at least one row where it was, never twice (it then holds its own
+        # component, which no other row held), so this ends
+        for pks in clashes:
+            keeper = next((pk for pk in pks if now[pk][0] == target[pk]), min(pks))
+            for pk in pks:
+                if pk != keeper:
+                    target[pk] = now[pk][0]
+    moving = list(rows.filter(pk__in=[pk for pk, (held, _) in now.items() if target[pk] != held]))
+    if not moving:
+        return
+    created = {e.pk: e.created_at for e in moving}
+    SavedScheduleSection.objects.filter(pk__in=created).delete()
+    for e in moving:
+        e.component_id = target[e.pk]
+    SavedScheduleSection.objects.bulk_create(moving)
+    for e in moving:  # bulk_create stamps them as created now
+        e.created_at = created[e.pk]
+    SavedScheduleSection.objects.bulk_update(moving, ["created_at"])
 
 
 def saved_schedule_create(
@@ -740,6 +780,22 @@ def schedule_lock(schedule: SavedSchedule) -> None:
         raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
 
 
+def schedule_lock_as_read(
+    schedule: SavedSchedule, still_as_read: Callable[[SavedSchedule], bool] | None
+) -> SavedSchedule:
+    """Lock the schedule's row until the transaction ends (`schedule_lock`). With `still_as_read`,
+    the schedule is read again as it is now that no other edit can run and handed to it: unless it
+    says the schedule is as the caller read it (an If-Match), SavedScheduleChanged. The schedule
+    to write: the one read again, or `schedule`."""
+    schedule_lock(schedule)
+    if still_as_read is None:
+        return schedule
+    now = saved_schedules().get(pk=schedule.pk)
+    if not still_as_read(now):
+        raise SavedScheduleChanged(f"saved schedule {schedule.pk} changed since it was read")
+    return now
+
+
 def held_ids(schedule: SavedSchedule) -> list[str]:
     """The registrar ids of the sections the schedule holds now, read from the database (not the
     entries prefetched with the schedule, which another request may have changed since)."""
@@ -754,23 +810,25 @@ def saved_schedule_update(
     notes: str | None = None,
     section_ids: Iterable[Any] | None = None,
     email_changes: bool | None = None,
+    still_as_read: Callable[[SavedSchedule], bool] | None = None,
 ) -> SavedSchedule:
     """Rename, re-note, hand-edit (swap sections) or turn its change emails on or off; fields
     left None stay as they are. Raises SavedSchedule.DoesNotExist when the schedule was deleted
-    since it was read."""
-    changes: dict[str, Any] = {}
-    if name is not None:
-        changes["name"] = name_clean(name)
-    if notes is not None:
-        changes["notes"] = notes_clean(notes)
-    if email_changes is not None:
-        changes["email_changes"] = bool(email_changes)
+    since it was read, and, given `still_as_read` (see `schedule_lock_as_read`), SavedScheduleChanged
+    before any other check when it changed since."""
     with transaction.atomic():
         # one edit of a schedule at a time: its row is locked before its sections are read, so
         # two tabs saving sections at once queue, and the second builds on the first's; only the
         # fields edited are written: the whole row, as read before, would put back a share link
         # or subscription revoked meanwhile
-        schedule_lock(schedule)
+        schedule = schedule_lock_as_read(schedule, still_as_read)
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = name_clean(name)
+        if notes is not None:
+            changes["notes"] = notes_clean(notes)
+        if email_changes is not None:
+            changes["email_changes"] = bool(email_changes)
         sections = None
         if section_ids is not None:
             if not term_visible(schedule.term, user=schedule.owner):
@@ -824,14 +882,20 @@ def saved_schedule_duplicate(*, schedule: SavedSchedule, name: str | None = None
     return copy
 
 
-def saved_schedule_delete(*, schedule: SavedSchedule) -> SavedSchedule:
+def saved_schedule_delete(
+    *, schedule: SavedSchedule, still_as_read: Callable[[SavedSchedule], bool] | None = None
+) -> SavedSchedule:
     """Move the schedule to its owner's bin: it answers nowhere (lists, share link, calendar
     feed, friends, generation) until restored, and is purged for good after BIN_DAYS. Its rows,
     share link and subscription are kept, so a restore brings it all back. Raises
-    SavedSchedule.DoesNotExist when it was deleted (or binned) since it was read."""
+    SavedSchedule.DoesNotExist when it was deleted (or binned) since it was read, and, given
+    `still_as_read` (see `schedule_lock_as_read`), SavedScheduleChanged when it changed since."""
     now = timezone.now()
-    if not SavedSchedule.objects.filter(pk=schedule.pk).update(deleted_at=now):
-        raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
+    with transaction.atomic():
+        if still_as_read is not None:
+            schedule_lock_as_read(schedule, still_as_read)
+        if not SavedSchedule.objects.filter(pk=schedule.pk).update(deleted_at=now):
+            raise SavedSchedule.DoesNotExist(f"saved schedule {schedule.pk} was deleted meanwhile")
     schedule.deleted_at = now
     return schedule
 
@@ -954,6 +1018,8 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
     with transaction.atomic():
         schedule_lock(schedule)
         SavedScheduleSection.objects.bulk_update(entries, ["snapshot", "updated_at"])
+        # a section moved to another component is kept there: its row follows, as on an edit
+        entries_follow(schedule=schedule)
         schedule.acknowledged_at = now
         schedule.notified_changes = []  # accepted: a later return to the old state is a change of its own
         schedule.save(update_fields=["acknowledged_at", "notified_changes", "updated_at"])

@@ -78,8 +78,9 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
             job.status = Status.SUCCEEDED
             job.reused_from = earlier
             job.started_at = job.finished_at = now
-            for name in ("results", "explanation", "viability", "nodes", "proven_optimal", "strategy", "engine_ms"):
+            for name in ("results", "explanation", "viability", "nodes", "proven_optimal", "engine_ms"):
                 setattr(job, name, getattr(earlier, name))
+            job.strategy = job_strategy(job=earlier) or ""
             job.save()
         else:
             job.save()
@@ -115,7 +116,24 @@ def generation_job_summary(*, job: GenerationJob) -> dict[str, Any]:
         "explanation",
         "viability",
     )
-    return {"id": str(job.pk), "term": job.term.code, **{f: getattr(job, f) for f in fields}}
+    summary = {"id": str(job.pk), "term": job.term.code, **{f: getattr(job, f) for f in fields}}
+    summary["strategy"] = job_strategy(job=job) or ""
+    return summary
+
+
+def job_strategy(*, job: GenerationJob) -> str | None:
+    """The search that answered the job (`exact` or `beam`), None until it succeeds: as stored, or,
+    for a job a worker of a release before `strategy` finished during an upgrade (it leaves the
+    field empty), as its request and results say, by the rule migration 0009 gave the jobs before:
+    an exact request's was exact; a beam request's was exact when its schedules say the beam fell
+    back or it has an explanation (the exact search looked again), else the beam."""
+    if job.strategy or job.status != Status.SUCCEEDED:
+        return job.strategy or None
+    if (job.request or {}).get("strategy") != "beam":
+        return "exact"
+    results = job.results or []
+    fell_back = any(engine.BEAM_FELL_BACK in r.get("warnings", []) for r in results)
+    return "exact" if fell_back or (not results and job.explanation is not None) else "beam"
 
 
 # After the broker refuses a job, this process sends none for a few seconds: each try takes the

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from catalog.sources.records import WEEKDAYS
+from scheduler import services
 from scheduler.models import GenerationJob
 
 
@@ -344,7 +345,7 @@ class GenerationJobSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "enum": ["exact", "beam"], "nullable": True})
     def get_strategy(self, job: GenerationJob) -> str | None:
-        return job.strategy or None
+        return services.job_strategy(job=job)
 
     def get_reused(self, job: GenerationJob) -> bool:
         return job.reused_from_id is not None

@@ -9,9 +9,9 @@ that is not the caller's. The owner is always the caller, never a field of the b
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse as url_reverse
 from django.utils.http import content_disposition_header, parse_etags
@@ -285,8 +285,8 @@ class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = (
         "The schedule changed since you read it (its ETag is no longer the one in If-Match: an edit, or the "
-        "registrar changed one of its sections): nothing was changed. Read it again and redo your edit on what it "
-        "holds now."
+        "registrar changed one of its sections, not only its seat counts): nothing was changed. Read it again "
+        "and redo your edit on what it holds now."
     )
     default_code = "precondition_failed"
 
@@ -294,41 +294,53 @@ class PreconditionFailed(APIException):
 URL_FIELDS = ("url", "ics_url", "share_url", "subscription_url")
 
 
+SEAT_FIELDS = ("capacity", "enrolled")  # a section's live seat counts: the catalog's, not the student's
+
+
 def schedule_etag(schedule: SavedSchedule, body: dict[str, Any]) -> str:
     """A strong ETag of a schedule's JSON answer (`schedule_body`), the same whatever host name
     or `?format=` the answer was read under: its fields but the absolute URLs, which derive from
     the id and the tokens (those taken instead). It moves with every edit and every catalog
-    change the answer shows (times, seats, status)."""
+    change the answer shows (times, seats, status), so If-None-Match never keeps a copy with old
+    seat counts; its first part (`schedule_edit_tag`) leaves the seat counts out, for If-Match."""
     state = {key: value for key, value in body.items() if key not in URL_FIELDS}
+    seats = {key: [[s[f] for f in SEAT_FIELDS] for s in state[key]] for key in ("sections", "tba")}
+    for key in ("sections", "tba"):
+        state[key] = [{f: v for f, v in s.items() if f not in SEAT_FIELDS} for s in state[key]]
     tokens = [schedule.share_token, schedule.calendar_token]
-    text = json.dumps([REPRESENTATION_VERSION, state, tokens], sort_keys=True, default=str)
-    return bytes_etag(text.encode())
+    edit = json.dumps([REPRESENTATION_VERSION, state, tokens], sort_keys=True, default=str)
+    return f'"{bytes_etag(edit.encode())[1:-1]}.{bytes_etag(json.dumps(seats).encode())[1:17]}"'
+
+
+def schedule_edit_tag(etag: str) -> str | None:
+    """The part of a schedule's strong ETag an If-Match is compared on: everything the answer
+    shows but its sections' seat counts, live catalog data an import changes many times a day,
+    which no edit of the student's rests on. None for a weak or malformed tag."""
+    if len(etag) < 2 or not etag.startswith('"') or not etag.endswith('"'):
+        return None
+    return etag[1:-1].split(".")[0]
 
 
 def if_match_holds(request: Request, etag: str) -> bool:
     """Whether the request's If-Match (if any) names `etag` or `*`: RFC 9110's strong comparison,
-    so a weak tag W/"..." never matches."""
+    so a weak tag W/"..." never matches, made on the tags' `schedule_edit_tag`, so a read made
+    before an import that changed only seat counts still holds."""
     header = request.headers.get("If-Match")
     if header is None:
         return True
     tags = parse_etags(header)
-    return "*" in tags or etag in tags
+    return "*" in tags or any(schedule_edit_tag(tag) == schedule_edit_tag(etag) for tag in tags)
 
 
-def unchanged_since_read(request: Request, pk: Any) -> SavedSchedule:
-    """The caller's schedule, its row locked for the rest of the transaction; with an If-Match
-    header, refused (412, nothing written) unless the schedule still answers with one of its
-    ETags, so an edit made on a stale copy (another tab, another device) cannot overwrite a
-    newer one. Strong comparison (RFC 9110): a weak tag W/"..." never matches; `*` matches any
-    schedule of the caller's."""
-    schedule = owned(request, pk)
-    saved.schedule_lock(schedule)
-    schedule = owned(request, pk)  # as it is now that no other edit can run
-    if "If-Match" in request.headers and not if_match_holds(
-        request, schedule_etag(schedule, schedule_body(request, schedule))
-    ):
-        raise PreconditionFailed()
-    return schedule
+def as_read(request: Request) -> Callable[[SavedSchedule], bool] | None:
+    """With an If-Match header, the check a write's service makes once the schedule's row is
+    locked (`still_as_read`): whether the schedule, as it is now, still answers with one of the
+    request's ETags, so an edit made on a stale copy (another tab, another device) cannot
+    overwrite a newer one (412 otherwise, nothing written). Strong comparison (RFC 9110): a weak
+    tag W/"..." never matches; `*` matches any schedule of the caller's. None without one."""
+    if "If-Match" not in request.headers:
+        return None
+    return lambda schedule: if_match_holds(request, schedule_etag(schedule, schedule_body(request, schedule)))
 
 
 def binned(request: Request, pk: Any) -> SavedSchedule:
@@ -522,7 +534,8 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="Optional: the schedule's ETag as you read it. The edit is made only if the schedule still "
-    "answers with it; otherwise a 412 and nothing is changed (another tab or device edited it meanwhile). "
+    "answers with it, its sections' seat counts (`capacity`, `enrolled`) aside; otherwise a 412 and nothing is "
+    "changed (another tab or device edited it meanwhile, or the registrar changed one of its sections). "
     "Weak tags (W/...) never match; `*` matches any schedule of yours.",
 )
 
@@ -647,6 +660,8 @@ class OwnedScheduleView(KnownQueryParameters, generics.GenericAPIView):
     def handle_exception(self, exc):
         if isinstance(exc, SavedSchedule.DoesNotExist):
             exc = Http404()
+        elif isinstance(exc, saved.SavedScheduleChanged):
+            exc = PreconditionFailed()
         return super().handle_exception(exc)
 
 
@@ -692,18 +707,17 @@ class SavedScheduleDetail(OwnedScheduleView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         data = SavedScheduleListCreate.validated(SavedScheduleUpdateIn, request.data)
-        with transaction.atomic():
-            schedule = unchanged_since_read(request, pk)
-            try:
-                saved.saved_schedule_update(
-                    schedule=schedule,
-                    name=data.get("name"),
-                    notes=data.get("notes"),
-                    section_ids=data.get("sections"),
-                    email_changes=data.get("email_changes"),
-                )
-            except saved.SavedScheduleError as exc:
-                raise invalid(exc) from None
+        try:
+            saved.saved_schedule_update(
+                schedule=owned(request, pk),
+                name=data.get("name"),
+                notes=data.get("notes"),
+                section_ids=data.get("sections"),
+                email_changes=data.get("email_changes"),
+                still_as_read=as_read(request),
+            )
+        except saved.SavedScheduleError as exc:
+            raise invalid(exc) from None
         schedule = owned(request, pk)
         body = schedule_body(request, schedule)
         return Response(body, headers={"ETag": schedule_etag(schedule, body)})
@@ -718,8 +732,7 @@ class SavedScheduleDetail(OwnedScheduleView):
         responses={204: None},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        with transaction.atomic():
-            saved.saved_schedule_delete(schedule=unchanged_since_read(request, pk))
+        saved.saved_schedule_delete(schedule=owned(request, pk), still_as_read=as_read(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

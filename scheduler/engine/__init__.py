@@ -6,7 +6,12 @@
 See docs/engine.md for the rules, the preferences and their bounds, and the search.
 """
 
-from scheduler.engine.generate import explain_infeasibility, generate_schedules, section_viability
+from scheduler.engine.generate import (
+    BEAM_FELL_BACK,
+    explain_infeasibility,
+    generate_schedules,
+    section_viability,
+)
 from scheduler.engine.types import (
     EXAM,
     ONE_OFF,
@@ -36,6 +41,7 @@ from scheduler.engine.types import (
 ENGINE_VERSION = "2026-12-09"
 
 __all__ = [
+    "BEAM_FELL_BACK",
     "ENGINE_VERSION",
     "EXAM",
     "ONE_OFF",

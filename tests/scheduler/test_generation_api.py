@@ -390,6 +390,28 @@ def test_a_job_the_beam_answered_says_so_and_an_unfinished_one_says_nothing_yet(
     assert waiting["strategy"] is None
 
 
+def test_a_job_an_older_worker_finished_without_its_strategy_still_says_which_search_answered(api):
+    # given: jobs a worker of the release before `strategy` finished during an upgrade (it leaves
+    # the field empty): a beam request the exact search answered, one the beam answered, an exact one
+    api.force_authenticate(User.objects.create_user("ana", password="pw-ana-12345"))
+    jobs = {
+        "fell back": post(api, BEAM_MISSES).json()["id"],
+        "beam": post(api, {**REQUEST, "strategy": "beam"}).json()["id"],
+        "exact": post(api, REQUEST).json()["id"],
+    }
+    GenerationJob.objects.update(strategy="")
+    # when
+    read = {name: api.get(f"/api/v1/generations/{pk}/").json()["strategy"] for name, pk in jobs.items()}
+    listed = {job["id"]: job["strategy"] for job in api.get("/api/v1/generations/").json()["results"]}
+    reused = post(api, BEAM_MISSES).json()
+    summary = services.generation_job_summary(job=GenerationJob.objects.get(pk=jobs["fell back"]))
+    # then: the search that answered, as a job the new release finished says (it said null)
+    assert read == {"fell back": "exact", "beam": "beam", "exact": "exact"}
+    assert [listed[pk] for pk in jobs.values()] == ["exact", "beam", "exact"]
+    assert (reused["reused"], reused["strategy"]) == (True, "exact")
+    assert summary["strategy"] == "exact"
+
+
 def test_a_reimport_that_changes_the_catalog_is_not_answered_from_the_old_job(api):
     post(api, REQUEST)
     from catalog.models import Term

@@ -158,3 +158,38 @@ def test_a_catalog_change_to_a_held_section_moves_the_etag(ada_api, schedule_id,
     # then: refused, saying why it may have moved
     assert response.status_code == 412
     assert "or the registrar changed one of its sections" in response.json()["error"]["message"]
+
+
+def new_seat_counts(data: dict) -> None:
+    section_of(data, "40005").update(capacity=30, enrolled=29)
+
+
+def test_an_if_match_read_before_an_import_that_changed_only_seat_counts_still_holds(ada_api, schedule_id, reimport):
+    # given: a client read the schedule, then an import changed the lab's seat counts only
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    reimport(new_seat_counts)
+    # when
+    read = ada_api.get(url, HTTP_IF_MATCH=etag)
+    head = ada_api.head(url, HTTP_IF_MATCH=etag)
+    fresh = ada_api.get(url, HTTP_IF_NONE_MATCH=etag)
+    edited = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_IF_MATCH=etag)
+    reimport(lambda data: section_of(data, "40005").update(capacity=30, enrolled=28))
+    deleted = ada_api.delete(url, HTTP_IF_MATCH=edited["ETag"])
+    # then: the student's schedule is as read, so each is made (each was a 412); a copy kept with
+    # If-None-Match is not current, though: its seats are not, so the new answer comes, not a 304
+    assert (read.status_code, head.status_code, edited.status_code, deleted.status_code) == (200, 200, 200, 204)
+    lab = next(s for s in fresh.json()["sections"] if s["id"] == "40005")
+    assert fresh.status_code == 200 and (lab["capacity"], lab["enrolled"]) == (30, 29)
+    assert edited.json()["name"] == "Afternoons" and edited["ETag"] != etag
+
+
+def test_an_if_match_read_before_an_import_that_closed_a_section_is_refused(ada_api, schedule_id, reimport):
+    # given: read, then an import filled the lab: its seats and its status changed
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    reimport(lambda data: section_of(data, "40005").update(capacity=30, enrolled=30, status="closed"))
+    # when
+    response = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_IF_MATCH=etag)
+    # then: a status is a change the student is told of, as a room is
+    assert response.status_code == 412
