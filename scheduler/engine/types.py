@@ -192,11 +192,15 @@ class Sources:
     the week (days with classes, free days, gaps, lunch, marathons), `days`: the weekdays that
     cost (0 = Monday), and `sections` those meeting on them. `elective_picks`: the points owed
     to which elective courses were picked (one a preferred instructor teaches, or a friend
-    takes, fewer components of than its group's best course), which no one section carries."""
+    takes, fewer components of than its group's best course), which no one section carries.
+    `busy`: for gaps, lunch and marathons, the labels of the student's busy times that take
+    part on those days (a block beside an idle gap, in the lunch window, in a run beyond the
+    cap), in the request's order; a block with no label is "busy block N"."""
 
     sections: tuple[str, ...] = ()
     days: tuple[int, ...] = ()
     elective_picks: int = 0
+    busy: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
