@@ -297,20 +297,27 @@ class Scorer:
             found = memo[key] = self.compute_day_parts(day, key)
         return found
 
-    def occupied(self, day: int, intervals: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    def occupied(
+        self, day: int, intervals: tuple[tuple[int, int], ...]
+    ) -> tuple[tuple[int, int], ...]:
         """The day's occupied time: its classes and, once it has one, its busy times (not
         their buffers)."""
         core = self.busy_core[day]
-        return [*intervals, *core] if core and intervals else list(intervals)
+        return (*intervals, *core) if core and intervals else intervals
 
     def gaps_of(self, day: int, intervals: tuple[tuple[int, int], ...]) -> tuple[Gap, ...]:
         """The gaps between the runs of the day's occupied time, each with its minutes that are
         not a buffer (a buffer is time the student asked for, not idle)."""
-        runs = merged_runs(self.occupied(day, intervals), 1)
+        return self.gaps_between(day, merged_runs(self.occupied(day, intervals), 1))
+
+    def gaps_between(self, day: int, runs: list[tuple[int, int]]) -> tuple[Gap, ...]:
+        """`gaps_of` the day's occupied time, given as its runs."""
         buffers = self.busy_buffers[day]
+        if not buffers:
+            return tuple([(a[1], b[0], b[0] - a[1]) for a, b in zip(runs, runs[1:], strict=False)])
         gaps = []
         for (_, start), (end, _) in zip(runs, runs[1:], strict=False):
-            kept = sum(max(0, min(b, end) - max(a, start)) for a, b in buffers) if buffers else 0
+            kept = sum(max(0, min(b, end) - max(a, start)) for a, b in buffers)
             gaps.append((start, end, end - start - kept))
         return tuple(gaps)
 
@@ -322,12 +329,13 @@ class Scorer:
         if not intervals:
             return 0, 0, 0  # a day with no class costs nothing, whatever busy time it holds
         occupied = self.occupied(day, intervals)
+        runs = merged_runs(occupied, 1)
         if p.gaps_weight:
-            idle = sum(max(0, free - GAP_GRACE) for _, _, free in self.gaps_of(day, intervals))
+            idle = sum(max(0, free - GAP_GRACE) for _, _, free in self.gaps_between(day, runs))
             gaps = p.gaps_weight * (idle // 30)
         if p.lunch_weight:
             cursor, best = p.lunch_start, 0
-            for start, end in merged_runs(occupied, 1):
+            for start, end in runs:
                 if end <= p.lunch_start or start >= p.lunch_end:
                     continue
                 best = max(best, min(start, p.lunch_end) - cursor)

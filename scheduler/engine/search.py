@@ -301,12 +301,13 @@ class Bounder:
         drop as classes are added). Stops refining once it reaches `limit`."""
         grows = 0
         open_gaps: list[tuple[int, tuple[tuple[int, int, int], ...]]] = []
-        info = self.day_info
+        memos = self.info_memos
         for d in range(7):
             placed = by_day[d]
             if not placed:
                 continue
-            gaps, lunch_marathon, gap_list = info(d, placed)
+            found = memos[d].get(placed)  # `day_info`, its look-up inline on the hot path
+            gaps, lunch_marathon, gap_list = found or self.day_info(d, placed)
             grows += lunch_marathon
             if not gaps:
                 continue
