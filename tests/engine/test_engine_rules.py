@@ -1798,3 +1798,18 @@ def test_a_repair_dropping_a_busy_time_is_scored_without_it():
     # from the practice to B 1 is (110 minutes)
     repairs = {r.description: r.best_score for r in result.explanation.repairs}
     assert repairs == {"drop the busy time practice": 170 // 30, "drop A 1": 110 // 30}
+
+
+def test_the_worked_example_of_busy_times_in_a_day_costs_what_the_docs_say():
+    # given: docs/engine.md, "Busy times are part of a day with classes": Monday classes
+    # 9:00-10:00 and 15:00-16:00, practice Monday and Tuesday 11:00-13:30 with 20 minutes before
+    a = course("A 1", section("a", (0,), "9:00", "10:00"))
+    b = course("B 1", section("b", (0,), "15:00", "16:00"))
+    block = practice((0, 1), "11:00", "13:30", buffer_before=20)
+    prefs = engine.Preferences(gaps_weight=1, lunch_weight=1, marathon_weight=1)
+    # when
+    best = solve(a, b, busy=(block,), preferences=prefs).schedules[0]
+    # then: 30 + 80 idle minutes, lunch missed, no run of three hours; Tuesday costs nothing
+    assert best.breakdown == {"gaps": 3, "lunch": 1, "marathon": 0}
+    monday = engine.Sources(("a", "b"), (0,), 0, ("practice",))
+    assert best.sources == {"gaps": monday, "lunch": monday}
