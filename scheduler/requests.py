@@ -336,13 +336,14 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
 
 def breakdown_sources_render(sources: dict[str, engine.Sources]) -> dict[str, Any]:
     """Where a schedule's points come from (`engine.Sources`), by breakdown name in the
-    breakdown's order: registrar ids, weekdays as `Mo`..`Su`, and the points its elective picks
-    owe to no section."""
+    breakdown's order: registrar ids, weekdays as `Mo`..`Su`, the points its elective picks
+    owe to no section, and the busy times taking part in gaps, lunch or marathons by label."""
     return {
         name: {
             "sections": list(found.sections),
             "days": [WEEKDAYS[d] for d in found.days],
             "elective_picks": found.elective_picks,
+            "busy": list(found.busy),
         }
         for name, found in sorted(sources.items())
     }

@@ -79,13 +79,21 @@ class BreakdownSourceOut(serializers.Serializer):
         child=serializers.ChoiceField(choices=WEEKDAYS),
         help_text="For a cost of the week (`days_on_campus`, `free_days`, `gaps`, `lunch`, `marathon`), the "
         "weekdays that cost, `Mo`..`Su`, in order: each day with a class, the kept-free ones with a class, the "
-        "days whose own gaps, lunch or run of classes cost. Empty for a cost per section.",
+        "days whose own gaps, lunch or run of classes (and busy times) cost. Empty for a cost per section.",
     )
     elective_picks = serializers.IntegerField(
         help_text="Of its points, those owed to which elective courses were picked rather than to a section: "
         "for `instructors` and `friends_shared`, an elective course with fewer components a preferred "
         "instructor teaches (or a friend takes) than its group's best course pays for each it lacks, beyond "
         "what every pick of the group would. 0 for every other cost."
+    )
+    busy = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="For `gaps`, `lunch` and `marathon`, the labels of the request's busy times that take part on "
+        "`days` (on a day with classes a busy time is part of the day): one beside an idle gap, in the lunch "
+        "window, or in a run beyond the cap, in the request's order. Empty otherwise. Absent from jobs answered "
+        "before engine version 2026-12-10.",
     )
 
 
@@ -103,7 +111,8 @@ class GeneratedScheduleOut(serializers.Serializer):
         child=BreakdownSourceOut(),
         required=False,
         help_text="Where the points come from, for each cost of `breakdown` above 0 and only those (a cost has "
-        "points exactly when it is listed here): the sections and, for a cost of the week, the weekdays. Absent "
+        "points exactly when it is listed here): the sections and, for a cost of the week, the weekdays (and for "
+        "gaps, lunch and marathons the busy times taking part). Absent "
         "from jobs answered before engine version 2026-12-09.",
     )
     sections = GeneratedSectionOut(many=True, help_text="Its sections with set meeting times, one per component.")

@@ -314,17 +314,19 @@ class PreferencesSerializer(StrictSerializer):
     )
     compact = WeightOnly(
         required=False,
-        help_text="Compact days: the weight per 30 idle minutes of a day between classes (beyond 10 minutes' "
-        "passing time per gap).",
+        help_text="Compact days: the weight per 30 idle minutes of a day between classes and busy times (beyond 10 "
+        "minutes' passing time per gap; a busy time's buffers are not idle; a day without classes costs nothing).",
     )
     max_in_a_row = MarathonPreference(
         required=False,
-        help_text="No marathons: the weight per 30 minutes beyond `minutes` in runs of classes without a break "
-        "of `break_minutes`, the minutes beyond the cap summed over a day's runs.",
+        help_text="No marathons: the weight per 30 minutes beyond `minutes` in runs of classes (and, on a day with "
+        "classes, busy times) without a break of `break_minutes` (a busy time's buffers are break time), the minutes "
+        "beyond the cap summed over a day's runs.",
     )
     lunch = LunchPreference(
         required=False,
-        help_text="A lunch window: the weight per day with classes but no `minutes` free between `start` and `end`.",
+        help_text="A lunch window: the weight per day with classes but no `minutes` free between `start` and `end` "
+        "(a busy time takes its time; its buffers are free).",
     )
     instructors = InstructorPreference(required=False, help_text="Preferred and avoided instructors.")
     open_seats = WeightOnly(

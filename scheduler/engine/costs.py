@@ -5,19 +5,22 @@ sections, so the bound for a component not yet chosen is its cheapest remaining 
 Schedule costs (days with classes, free days, lunch, marathons) only grow as sections are added,
 so their value on the sections chosen so far is a bound; idle gaps can shrink when a class
 fills them, so their bound is 0. Only weekly meetings count: exams and one-off dates do not
-shape the typical week.
+shape the typical week. On a day with classes the student's busy times are part of the day:
+a block occupies its time like a class (lunch, gaps, marathons), its buffers are time kept
+free, neither idle nor class.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from scheduler.engine.dates import busy_meetings, held_between, span
+from scheduler.engine.dates import busy_meetings, busy_parts, held_between, shares_weekday, span
 from scheduler.engine.types import WEEKLY, Component, Meeting, Preferences, Request, Section
 
 MEMO_ENTRIES = 50_000  # every memo of a request is emptied when it reaches this size
 GAP_GRACE = 10  # minutes of passing time between classes that are not idle
 Interval = tuple[int, int, int]  # (day, start, end)
+Gap = tuple[int, int, int]  # (start, end, its minutes that are not a busy time's buffer)
 DAY_PARTS = ("gaps", "lunch", "marathon")  # the week preferences priced day by day (`day_parts`)
 WEEK_TERMS = ("days_on_campus", "free_days", *DAY_PARTS)  # those priced on the whole week
 
@@ -76,8 +79,14 @@ class Scorer:
             or p.friends_shared_weight
             or p.friends_free_weight
         )
-        self.day_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, int]] = {}
-        self.total_memo: dict[tuple[tuple[int, int], ...], int] = {}
+        self.busy_days(request)
+        # the memos of a day's costs, per weekday: the weekdays with no busy time share theirs
+        plain: tuple[dict, dict] = ({}, {})
+        own = [({}, {}) if self.busy_core[d] or self.busy_buffers[d] else plain for d in range(7)]
+        self.day_memos: list[dict[tuple[tuple[int, int], ...], tuple[int, int, int]]]
+        self.day_memos = [memos[0] for memos in own]
+        self.total_memos: list[dict[tuple[tuple[int, int], ...], int]]
+        self.total_memos = [memos[1] for memos in own]
         self.facts: dict[tuple[str, int], bool] = {}
         # per preference, what every schedule pays for its elective picks (`elective_pick_costs`)
         self.pick_floor: dict[str, int] = {}
@@ -86,6 +95,32 @@ class Scorer:
         # course's pick cost, no section's own (a schedule's sources leave it out)
         self.course_picks: dict[str, dict[str, int]] = {}
         self.picks = self.elective_pick_costs(request) if request.electives else {}
+
+    def busy_days(self, request: Request) -> None:
+        """Each weekday's busy time as the costs of a day's shape see it: `busy_core`, the
+        blocks themselves (merged, sorted), `busy_buffers`, their buffers (merged, sorted), and
+        `busy_pieces`, the blocks' own (start, end, index) for naming them. A block past
+        midnight goes on into the next weekday, as for clashes; a part whose dates hold no date
+        of its weekday never happens (holidays do not matter: the block is the student's own).
+        The week's shape is not date-aware: a block for half the term is in the typical week,
+        as a half-term class is."""
+        self.busy_labels = tuple(
+            b.label or f"busy block {i + 1}" for i, b in enumerate(request.busy)
+        )
+        cores: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+        buffers: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+        self.busy_pieces: list[tuple[tuple[int, int, int], ...]] = [() for _ in range(7)]
+        for index, block in enumerate(request.busy):
+            core, around = busy_parts(block)
+            for m in core:
+                if shares_weekday(*span(m), m.day):
+                    cores[m.day].append((m.start, m.end))
+                    self.busy_pieces[m.day] += ((m.start, m.end, index),)
+            for m in around:
+                if shares_weekday(*span(m), m.day):
+                    buffers[m.day].append((m.start, m.end))
+        self.busy_core = [tuple(merged_runs(c, 1)) for c in cores]
+        self.busy_buffers = [tuple(merged_runs(b, 1)) for b in buffers]
 
     def friends_free(self, day: int, lo: date, hi: date) -> tuple[tuple[int, int], ...]:
         """The daytime windows of weekday `day` in which a friend is free during a weekly
@@ -250,31 +285,57 @@ class Scorer:
             names.append("marathon")
         return tuple(names)
 
-    def day_parts(self, intervals: list[tuple[int, int]]) -> tuple[int, int, int]:
-        """(idle-gap cost, lunch cost, marathon cost) of one day's weekly classes (memoised:
-        the search asks about the same days over and over)."""
+    def day_parts(self, day: int, intervals: list[tuple[int, int]]) -> tuple[int, int, int]:
+        """(idle-gap cost, lunch cost, marathon cost) of weekday `day` with these weekly classes
+        (memoised: the search asks about the same days over and over)."""
         key = tuple(sorted(intervals))
-        found = self.day_memo.get(key)
+        memo = self.day_memos[day]
+        found = memo.get(key)
         if found is None:
-            if len(self.day_memo) >= MEMO_ENTRIES:
-                self.day_memo.clear()  # memory per request stays bounded
-            found = self.day_memo[key] = self.compute_day_parts(key)
+            if len(memo) >= MEMO_ENTRIES:
+                memo.clear()  # memory per request stays bounded
+            found = memo[key] = self.compute_day_parts(day, key)
         return found
 
-    def compute_day_parts(self, intervals: tuple[tuple[int, int], ...]) -> tuple[int, int, int]:
+    def occupied(
+        self, day: int, intervals: tuple[tuple[int, int], ...]
+    ) -> tuple[tuple[int, int], ...]:
+        """The day's occupied time: its classes and, once it has one, its busy times (not
+        their buffers)."""
+        core = self.busy_core[day]
+        return (*intervals, *core) if core and intervals else intervals
+
+    def gaps_of(self, day: int, intervals: tuple[tuple[int, int], ...]) -> tuple[Gap, ...]:
+        """The gaps between the runs of the day's occupied time, each with its minutes that are
+        not a buffer (a buffer is time the student asked for, not idle)."""
+        return self.gaps_between(day, merged_runs(self.occupied(day, intervals), 1))
+
+    def gaps_between(self, day: int, runs: list[tuple[int, int]]) -> tuple[Gap, ...]:
+        """`gaps_of` the day's occupied time, given as its runs."""
+        buffers = self.busy_buffers[day]
+        if not buffers:
+            return tuple([(a[1], b[0], b[0] - a[1]) for a, b in zip(runs, runs[1:], strict=False)])
+        gaps = []
+        for (_, start), (end, _) in zip(runs, runs[1:], strict=False):
+            kept = sum(max(0, min(b, end) - max(a, start)) for a, b in buffers)
+            gaps.append((start, end, end - start - kept))
+        return tuple(gaps)
+
+    def compute_day_parts(
+        self, day: int, intervals: tuple[tuple[int, int], ...]
+    ) -> tuple[int, int, int]:
         p = self.p
         gaps = lunch = marathon = 0
         if not intervals:
-            return 0, 0, 0
+            return 0, 0, 0  # a day with no class costs nothing, whatever busy time it holds
+        occupied = self.occupied(day, intervals)
+        runs = merged_runs(occupied, 1)
         if p.gaps_weight:
-            runs = merged_runs(intervals, 1)
-            idle = sum(
-                max(0, runs[i + 1][0] - runs[i][1] - GAP_GRACE) for i in range(len(runs) - 1)
-            )
+            idle = sum(max(0, free - GAP_GRACE) for _, _, free in self.gaps_between(day, runs))
             gaps = p.gaps_weight * (idle // 30)
         if p.lunch_weight:
             cursor, best = p.lunch_start, 0
-            for start, end in merged_runs(intervals, 1):
+            for start, end in runs:
                 if end <= p.lunch_start or start >= p.lunch_end:
                     continue
                 best = max(best, min(start, p.lunch_end) - cursor)
@@ -284,24 +345,26 @@ class Scorer:
         if p.marathon_weight:
             excess = sum(
                 max(0, end - start - p.marathon_cap)
-                for start, end in merged_runs(intervals, p.marathon_break)
+                for start, end in merged_runs(occupied, p.marathon_break)
             )
             marathon = p.marathon_weight * (excess // 30)  # per 30 minutes, as idle gaps
         return gaps, lunch, marathon
 
-    def day_cost(self, intervals: list[tuple[int, int]]) -> int:
-        """Idle gaps, lunch and marathons of one day's weekly classes, weighted and summed."""
-        gaps, lunch, marathon = self.day_parts(intervals)
+    def day_cost(self, day: int, intervals: list[tuple[int, int]]) -> int:
+        """Idle gaps, lunch and marathons of weekday `day` with these weekly classes, weighted
+        and summed."""
+        gaps, lunch, marathon = self.day_parts(day, intervals)
         return gaps + lunch + marathon
 
-    def sorted_day_cost(self, key: tuple[tuple[int, int], ...]) -> int:
+    def sorted_day_cost(self, day: int, key: tuple[tuple[int, int], ...]) -> int:
         """`day_cost` of a day whose classes are already a sorted tuple: one dictionary look-up
         on the search's hot path."""
-        found = self.total_memo.get(key)
+        memo = self.total_memos[day]
+        found = memo.get(key)
         if found is None:
-            if len(self.total_memo) >= MEMO_ENTRIES:
-                self.total_memo.clear()  # memory per request stays bounded
-            found = self.total_memo[key] = sum(self.day_parts(key))
+            if len(memo) >= MEMO_ENTRIES:
+                memo.clear()  # memory per request stays bounded
+            found = memo[key] = sum(self.day_parts(day, key))
         return found
 
     def costly_days(self, weekly: list[Interval], names: list[str]) -> dict[str, tuple[int, ...]]:
@@ -319,9 +382,41 @@ class Scorer:
             else:
                 part = DAY_PARTS.index(name)
                 out[name] = tuple(
-                    sorted(d for d, intervals in by_day.items() if self.day_parts(intervals)[part])
+                    sorted(
+                        d for d, intervals in by_day.items() if self.day_parts(d, intervals)[part]
+                    )
                 )
         return out
+
+    def busy_taking_part(
+        self, weekly: list[Interval], name: str, days: tuple[int, ...]
+    ) -> tuple[str, ...]:
+        """The labels of the busy times (in the request's order) that take part in the cost of a
+        day's shape on these costly days: for gaps, a block ending where an idle gap begins or
+        starting where one ends; for lunch, one in the lunch window; for marathons, one in a run
+        beyond the cap."""
+        p = self.p
+        by_day = by_weekday(weekly)
+        found: set[int] = set()
+        for d in days:
+            pieces = self.busy_pieces[d]
+            if not pieces:
+                continue
+            key = tuple(sorted(by_day[d]))
+            if name == "gaps":
+                ends, starts = set(), set()  # where the idle gaps begin and end
+                for start, end, free in self.gaps_of(d, key):
+                    if free > GAP_GRACE:
+                        ends.add(start)
+                        starts.add(end)
+                found.update(i for a, b, i in pieces if b in ends or a in starts)
+            elif name == "lunch":
+                found.update(i for a, b, i in pieces if a < p.lunch_end and b > p.lunch_start)
+            else:
+                for start, end in merged_runs(self.occupied(d, key), p.marathon_break):
+                    if end - start > p.marathon_cap:
+                        found.update(i for a, b, i in pieces if a < end and b > start)
+        return tuple(dict.fromkeys(self.busy_labels[i] for i in sorted(found)))
 
     def week(self, weekly: list[Interval], lower_bound: bool = False) -> dict[str, int]:
         """The schedule-level costs of a set of weekly meetings; with `lower_bound`, the part
@@ -336,8 +431,8 @@ class Scorer:
             parts["free_days"] = p.free_days_weight * (days & self.free_days_mask).bit_count()
         if p.gaps_weight or p.lunch_weight or p.marathon_weight:
             totals = [0, 0, 0]
-            for intervals in by_day.values():
-                for i, v in enumerate(self.day_parts(intervals)):
+            for d, intervals in by_day.items():
+                for i, v in enumerate(self.day_parts(d, intervals)):
                     totals[i] += v
             if p.gaps_weight:
                 parts["gaps"] = 0 if lower_bound else totals[0]

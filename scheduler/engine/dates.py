@@ -60,10 +60,24 @@ def busy_meetings(block: BusyBlock) -> tuple[Meeting, ...]:
     """The block with its buffers as meetings. A buffer that crosses midnight goes on into the
     next weekdays (or back into the ones before), its dates shifted as many days: rest after a
     late shift still keeps the early morning free."""
+    return spread(block, block.start - block.buffer_before, block.end + block.buffer_after)
+
+
+def busy_parts(block: BusyBlock) -> tuple[tuple[Meeting, ...], tuple[Meeting, ...]]:
+    """(the block itself, its buffers) as meetings, split at midnight as `busy_meetings` does:
+    the block occupies the student's day, its buffers are time kept free (the costs of a day's
+    shape tell them apart)."""
+    before = spread(block, block.start - block.buffer_before, block.start)
+    after = spread(block, block.end, block.end + block.buffer_after)
+    return spread(block, block.start, block.end), before + after
+
+
+def spread(block: BusyBlock, start: int, end: int) -> tuple[Meeting, ...]:
+    """Minutes `start` to `end` of each of the block's days as meetings, a part past midnight
+    (or before it) on the next (or previous) weekdays, its dates shifted as many days."""
     day = 24 * 60
-    start, end = block.start - block.buffer_before, block.end + block.buffer_after
     found = []
-    for offset in range(start // day, -(-end // day)):  # the days the widened block touches
+    for offset in range(start // day, -(-end // day)):  # the days the minutes touch
         piece_start, piece_end = max(start, offset * day), min(end, (offset + 1) * day)
         if piece_end <= piece_start:
             continue

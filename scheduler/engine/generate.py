@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
-from scheduler.engine.costs import WEEK_TERMS, Scorer
+from scheduler.engine.costs import DAY_PARTS, WEEK_TERMS, Scorer
 from scheduler.engine.dates import as_held, held_between, shares_weekday, span
 from scheduler.engine.model import (
     NO_SECTION,
@@ -274,7 +274,8 @@ def point_sources(
     priced per section, the sections whose own part is above 0 (an elective course's pick cost,
     `Scorer.elective_pick_costs`, is left to `elective_picks`: the selection pays it, not a
     section); for one priced on the week, the weekdays that cost and the sections meeting on
-    them (`weekly`: the schedule's weekly meetings). A choice standing for several sections is
+    them (`weekly`: the schedule's weekly meetings), and for a day's shape the busy times taking
+    part. A choice standing for several sections is
     named by the one shown."""
     choices = problem.choices
     costly = [name for name, points in breakdown.items() if points]
@@ -285,7 +286,10 @@ def point_sources(
         if name in days:
             mask = sum(1 << d for d in days[name])
             ids = tuple([choices[i].sections[0].id for i in picked if choices[i].days & mask])
-            out[name] = Sources(ids, days[name])
+            busy = ()
+            if scorer.busy_labels and name in DAY_PARTS:
+                busy = scorer.busy_taking_part(weekly, name, days[name])
+            out[name] = Sources(ids, days[name], 0, busy)
             continue
         ids, own = [], 0
         for i in picked:
@@ -512,7 +516,12 @@ def explain(
             return None
         score = 0
         if not costless:  # the best score this change allows
-            top = search(kept, scorer)
+            scoring = scorer
+            gone = {int(r.ref) for r in drops if r.kind == "busy"}
+            if gone and scorer.week_on:  # a busy time given up no longer shapes the days
+                busy = tuple(b for i, b in enumerate(request.busy) if i not in gone)
+                scoring = Scorer(replace(request, busy=busy))
+            top = search(kept, scoring)
             if not top.heap:
                 return None
             score, chosen = top.ranked()[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import time
 
-from scheduler.engine.costs import GAP_GRACE, MEMO_ENTRIES, Scorer, merged_runs
+from scheduler.engine.costs import GAP_GRACE, MEMO_ENTRIES, Scorer
 from scheduler.engine.model import Problem
 
 # per elective group still to decide: (courses still to pick, the candidates' variables)
@@ -155,7 +155,9 @@ class Bounder:
         self.free_weight = p.free_days_weight if week_on else 0
         self.free_mask = scorer.free_days_mask
         self.fill_memo: dict[tuple[int, int, int, int, int], int] = {}
-        self.info_memo: dict[tuple[tuple[int, int], ...], tuple[int, int, tuple]] = {}
+        # per weekday, as the scorer's day memos: the weekdays with no busy time share one
+        by_memo: dict[int, dict[tuple[tuple[int, int], ...], tuple[int, int, tuple]]] = {}
+        self.info_memos = [by_memo.setdefault(id(memo), {}) for memo in scorer.day_memos]
         if not week_on:
             return  # the day tables below serve the week preferences only
         variables, choices = problem.variables, problem.choices
@@ -298,13 +300,14 @@ class Bounder:
         grow; idle time the open components cannot fill on the other days: a bound that may
         drop as classes are added). Stops refining once it reaches `limit`."""
         grows = 0
-        open_gaps: list[tuple[int, tuple[tuple[int, int], ...]]] = []
-        info = self.day_info
+        open_gaps: list[tuple[int, tuple[tuple[int, int, int], ...]]] = []
+        memos = self.info_memos
         for d in range(7):
             placed = by_day[d]
             if not placed:
                 continue
-            gaps, lunch_marathon, gap_list = info(placed)
+            found = memos[d].get(placed)  # `day_info`, its look-up inline on the hot path
+            gaps, lunch_marathon, gap_list = found or self.day_info(d, placed)
             grows += lunch_marathon
             if not gaps:
                 continue
@@ -316,22 +319,22 @@ class Bounder:
             return grows, 0
         return grows, self.unfilled(open_gaps, doms, limit - grows, fillers)
 
-    def day_info(self, key: Day) -> tuple[int, int, tuple]:
-        """(idle-gap cost, lunch and marathon cost, the gaps between runs) of one day's placed
-        classes (a sorted tuple), memoised."""
-        found = self.info_memo.get(key)
+    def day_info(self, day: int, key: Day) -> tuple[int, int, tuple]:
+        """(idle-gap cost, lunch and marathon cost, the gaps between runs with their minutes
+        not buffers: `Scorer.gaps_of`) of weekday `day`'s placed classes (a sorted tuple),
+        memoised."""
+        memo = self.info_memos[day]
+        found = memo.get(key)
         if found is None:
-            gaps, lunch, marathon = self.scorer.day_parts(key)
-            runs = merged_runs(key, 1)
-            between = tuple((a[1], b[0]) for a, b in zip(runs, runs[1:], strict=False))
-            if len(self.info_memo) >= MEMO_ENTRIES:
-                self.info_memo.clear()  # memory per request stays bounded
-            found = self.info_memo[key] = (gaps, lunch + marathon, between)
+            gaps, lunch, marathon = self.scorer.day_parts(day, key)
+            if len(memo) >= MEMO_ENTRIES:
+                memo.clear()  # memory per request stays bounded
+            found = memo[key] = (gaps, lunch + marathon, self.scorer.gaps_of(day, key))
         return found
 
     def unfilled(
         self,
-        open_gaps: list[tuple[int, list[tuple[int, int]]]],
+        open_gaps: list[tuple[int, tuple[tuple[int, int, int], ...]]],
         doms: list[tuple[int, int]],
         limit: float,
         fillers: list[tuple[int, int]] = (),
@@ -353,7 +356,7 @@ class Bounder:
             heres = [(v, here) for v, dom in fill_doms if (here := dom & on_day[v][d])]
             idle = 0
             per_gap = []
-            for g, (start, end) in enumerate(gaps):
+            for g, (start, end, free) in enumerate(gaps):
                 filled = pieces = 0
                 for v, here in heres:
                     key = (v, d, start, end, here)
@@ -367,7 +370,9 @@ class Bounder:
                         filled += best
                         pieces += p
                         gives.setdefault(v, []).append((k, g, best + p * GAP_GRACE))
-                left = end - start - filled - (pieces + 1) * GAP_GRACE
+                # a buffer's minutes are not idle: a class never fills them (it would clash,
+                # or, held on other dates, only makes this bound lower)
+                left = free - filled - (pieces + 1) * GAP_GRACE
                 per_gap.append((start, end, left))
                 if left > 0:
                     idle += left
@@ -465,7 +470,7 @@ def warm_start(
                 saved = place(new_week, c.weekly)
                 new_shape = shape
                 for d, day in saved:
-                    new_shape += day_cost(new_week[d]) - (day_cost(day) if day else 0)
+                    new_shape += day_cost(d, new_week[d]) - (day_cost(d, day) if day else 0)
                 new_days = days | c.days
                 score = cost + c.cost + days_cost(new_days) + new_shape
                 seq += 1
@@ -596,7 +601,7 @@ def exact(
             return
         rest = [v for v in unassigned if v != best_var]
         # the idle time the classes placed leave now, for the children's tie-breaker
-        placed_now = sum(day_cost(day) for day in by_day if day) if shape_on else 0
+        placed_now = sum(day_cost(d, day) for d, day in enumerate(by_day) if day) if shape_on else 0
         # Lazy best-first over the children: each waits under its cheap bound until it is the
         # most promising, is then bounded fully and waits again under that bound (with the idle
         # time it already leaves as tie-breaker), and is searched when it comes out on top
@@ -625,7 +630,7 @@ def exact(
                     now = placed_now
                     if shape_on:
                         for d, day in saved:
-                            now += day_cost(by_day[d]) - (day_cost(day) if day else 0)
+                            now += day_cost(d, by_day[d]) - (day_cost(d, day) if day else 0)
                     heapq.heappush(waiting, (child[0], now, i, child_allowed, child))
             else:
                 chosen.append(i)
@@ -682,14 +687,16 @@ def exact(
         """Offer the schedule of the classes placed, every component of its courses chosen."""
         score = cost
         if week_on:
-            score += days_cost(assigned_days) + sum(day_cost(day) for day in by_day if day)
+            score += days_cost(assigned_days) + sum(
+                day_cost(d, day) for d, day in enumerate(by_day) if day
+            )
         if score < top.bound:
             top.offer(score, tuple(chosen))
 
     def leaves(kids: list[tuple[int, int]], cost: int, assigned_days: int) -> None:
         """The children of a node with one component left, scored exactly: only the weekdays a
         child meets are scored again, the others keep the cost of the classes placed."""
-        placed = [day_cost(by_day[d]) if by_day[d] else 0 for d in range(7)]
+        placed = [day_cost(d, by_day[d]) if by_day[d] else 0 for d in range(7)]
         placed_total = sum(placed)
         for quick, i in kids:
             if quick >= top.bound or budget.tick():
@@ -699,7 +706,7 @@ def exact(
                 score += days_cost(assigned_days | day_sets[i]) + placed_total
                 if shape_on:
                     for d, day in place(by_day, choices[i].weekly):
-                        score += day_cost(by_day[d]) - placed[d]
+                        score += day_cost(d, by_day[d]) - placed[d]
                         by_day[d] = day
             if score < top.bound:
                 chosen.append(i)

@@ -132,14 +132,17 @@ class Preferences:
     days_on_campus_weight: int = 0
     """Fewer days with classes: weight per weekday with a weekly class (online ones too)."""
     gaps_weight: int = 0
-    """Compact days: weight per 30 idle minutes of a day (gaps beyond 10 minutes' passing)."""
+    """Compact days: weight per 30 idle minutes of a day (gaps beyond 10 minutes' passing). On a
+    day with classes, busy times count as occupied, their buffers as neither idle nor class."""
     marathon_weight: int = 0
-    """No marathons: weight per 30 minutes beyond `marathon_cap` in a run of classes without a
-    break of `marathon_break` minutes."""
+    """No marathons: weight per 30 minutes beyond `marathon_cap` in a run of classes (and, on a
+    day with classes, busy times) without a break of `marathon_break` minutes (buffers are
+    break time)."""
     marathon_cap: int = 180
     marathon_break: int = 30  # a passing period (10 or 15 minutes) is no break: the run goes on
     lunch_weight: int = 0
-    """Lunch: weight per day with classes but no `lunch_minutes` free between the two times."""
+    """Lunch: weight per day with classes but no `lunch_minutes` free between the two times (a
+    busy time takes its time, its buffers are free)."""
     lunch_start: int = 11 * 60 + 30
     lunch_end: int = 13 * 60 + 30
     lunch_minutes: int = 30
@@ -192,11 +195,15 @@ class Sources:
     the week (days with classes, free days, gaps, lunch, marathons), `days`: the weekdays that
     cost (0 = Monday), and `sections` those meeting on them. `elective_picks`: the points owed
     to which elective courses were picked (one a preferred instructor teaches, or a friend
-    takes, fewer components of than its group's best course), which no one section carries."""
+    takes, fewer components of than its group's best course), which no one section carries.
+    `busy`: for gaps, lunch and marathons, the labels of the student's busy times that take
+    part on those days (a block beside an idle gap, in the lunch window, in a run beyond the
+    cap), in the request's order; a block with no label is "busy block N"."""
 
     sections: tuple[str, ...] = ()
     days: tuple[int, ...] = ()
     elective_picks: int = 0
+    busy: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,6 +85,11 @@ class IndependentScorer:
         self.friend_busy = [
             [piece for b in f.busy for piece in self.pieces(b)] for f in request.friends
         ]
+        # the student's own busy times, as a day's shape sees them: (weekday, the block's own
+        # minutes, its buffers' minutes, its label) per weekday it touches on some date
+        self.own_busy = [
+            piece for i, b in enumerate(request.busy) for piece in self.own_pieces(i, b)
+        ]
 
     @staticmethod
     def pieces(block: engine.BusyBlock) -> list[tuple[int, frozenset[int], frozenset[date]]]:
@@ -100,6 +105,31 @@ class IndependentScorer:
             out.append(((day + offset) % 7, frozenset(minutes), shifted))
         return out
 
+    @staticmethod
+    def own_pieces(
+        index: int, block: engine.BusyBlock
+    ) -> list[tuple[int, frozenset[int], frozenset[int], str]]:
+        """The block's own minutes and its buffers' on each weekday it touches ("on a day with
+        classes, a busy time occupies its time like a class; its buffers are time kept free",
+        docs/engine.md), past midnight on the next (or previous) weekday, as for clashes. A block
+        whose dates hold none of its weekdays never happens; otherwise the week's shape is not
+        date-aware."""
+        own: dict[tuple[int, int], set[int]] = {}
+        kept: dict[tuple[int, int], set[int]] = {}
+        for day in block.days:
+            if not dates_on(day, block.first_date, block.last_date):
+                continue
+            for m in range(block.start - block.buffer_before, block.end + block.buffer_after):
+                at = (day, m // MINUTES_A_DAY)
+                own.setdefault(at, set())
+                kept.setdefault(at, set())
+                (own if block.start <= m < block.end else kept)[at].add(m % MINUTES_A_DAY)
+        label = block.label or f"busy block {index + 1}"
+        return [
+            ((day + offset) % 7, frozenset(own[day, offset]), frozenset(kept[day, offset]), label)
+            for day, offset in own
+        ]
+
     def breakdown(self, picked: Picked) -> dict[str, int]:
         """Every preference that is on (weight above 0), by the engine's breakdown names."""
         out: dict[str, int] = {}
@@ -112,12 +142,13 @@ class IndependentScorer:
         out.update(self.week_costs([m for _, s in picked for m in weekly_meetings(s, holidays)]))
         return out
 
-    def sources(self, picked: Picked) -> dict[str, tuple[set[str], set[int], int]]:
+    def sources(self, picked: Picked) -> dict[str, tuple[set[str], set[int], int, tuple[str, ...]]]:
         """Where each preference with points gets them, as `engine.Sources` says: (the sections,
-        the weekdays, the points owed to the elective picks). A preference priced per section
-        names the sections whose own cost is above 0 and owes the rest to the picks
-        (`elective_costs`); one on the week names the weekdays that cost on their own (the
-        week's cost of that day's classes alone) and every section with a class on one."""
+        the weekdays, the points owed to the elective picks, the busy times taking part). A
+        preference priced per section names the sections whose own cost is above 0 and owes the
+        rest to the picks (`elective_costs`); one on the week names the weekdays that cost on
+        their own (the week's cost of that day's classes alone) and every section with a class
+        on one, and for gaps, lunch and marathons the busy times (`busy_taking_part`)."""
         holidays = self.request.holidays
         weekly = {s.id: weekly_meetings(s, holidays) for _, s in picked}
         elective = self.elective_costs(picked)
@@ -134,11 +165,55 @@ class IndependentScorer:
                     ]
                 }
                 ids = {sid for sid, ms in weekly.items() if any(m.day in days for m in ms)}
-                out[name] = (ids, days, 0)
+                busy = ()
+                if name in ("gaps", "lunch", "marathon"):
+                    classes = [m for ms in weekly.values() for m in ms]
+                    busy = self.busy_taking_part(name, days, classes)
+                out[name] = (ids, days, 0, busy)
             else:
                 ids = {s.id for comp, s in picked if self.section_costs(comp, s)[name]}
-                out[name] = (ids, set(), elective.get(name, 0))
+                out[name] = (ids, set(), elective.get(name, 0), ())
         return out
+
+    def busy_taking_part(
+        self, name: str, days: set[int], classes: list[engine.Meeting]
+    ) -> tuple[str, ...]:
+        """The labels of the busy times, in the request's order, each once, taking part in
+        `name` on these days: "a block beside an idle gap, in the lunch window, in a run beyond
+        the cap" (`engine.Sources`); beside a gap: its last minute just before the gap, or its
+        first just after."""
+        p = self.p
+        labels = []
+        for day, own, _, label in self.own_busy:
+            if day not in days or not own:
+                continue
+            taken = {t for m in classes if m.day == day for t in range(m.start, m.end)}
+            occupied = taken | self.busy_minutes(day)[0]
+            if name == "gaps":
+                free = occupied | self.busy_minutes(day)[1]
+                spans = runs(occupied)
+                part = any(
+                    sum(t not in free for t in range(a[1], b[0])) > PASSING_TIME
+                    and (a[1] - 1 in own or b[0] in own)
+                    for a, b in zip(spans, spans[1:], strict=False)
+                )
+            elif name == "lunch":
+                part = any(p.lunch_start <= t < p.lunch_end for t in own)
+            else:
+                part = any(
+                    end - start > p.marathon_cap and any(start <= t < end for t in own)
+                    for start, end in runs(occupied, p.marathon_break)
+                )
+            if part:
+                labels.append(label)
+        order = [b.label or f"busy block {i + 1}" for i, b in enumerate(self.request.busy)]
+        return tuple(sorted(set(labels), key=order.index))
+
+    def busy_minutes(self, day: int) -> tuple[frozenset[int], frozenset[int]]:
+        """(the busy times' own minutes, their buffers' minutes) on a weekday."""
+        own = [m for d, o, _, _ in self.own_busy if d == day for m in o]
+        kept = [m for d, _, k, _ in self.own_busy if d == day for m in k]
+        return frozenset(own), frozenset(kept)
 
     def cost(self, picked: Picked) -> int:
         return sum(self.breakdown(picked).values())
@@ -252,26 +327,31 @@ class IndependentScorer:
             out["days_on_campus"] = p.days_on_campus_weight * len(taken)
         if p.free_days_weight:
             out["free_days"] = p.free_days_weight * len(set(taken) & p.free_days)
-        per_day = [self.day_costs(frozenset(minutes)) for minutes in taken.values()]
+        per_day = [self.day_costs(day, frozenset(minutes)) for day, minutes in taken.items()]
         for i, name in enumerate(("gaps", "lunch", "marathon")):
             if getattr(p, f"{name}_weight"):
                 out[name] = sum(costs[i] for costs in per_day)
         return out
 
-    def day_costs(self, minutes: frozenset[int]) -> tuple[int, int, int]:
-        """(gaps, lunch, marathon) of one day whose classes take these minutes."""
-        key = ("day", minutes)
+    def day_costs(self, day: int, classes: frozenset[int]) -> tuple[int, int, int]:
+        """(gaps, lunch, marathon) of a weekday whose classes take these minutes (some)."""
+        key = ("day", day, classes)
         if key not in self.memo:
-            self.memo[key] = self.compute_day_costs(minutes)
+            self.memo[key] = self.compute_day_costs(day, classes)
         return self.memo[key]
 
-    def compute_day_costs(self, minutes: frozenset[int]) -> tuple[int, int, int]:
+    def compute_day_costs(self, day: int, classes: frozenset[int]) -> tuple[int, int, int]:
         p = self.p
-        classes = runs(set(minutes))
-        # gaps: per day, the idle minutes of each gap beyond the passing time, in units of 30
+        # "on a day with classes the student's busy times are part of the day": a block's own
+        # minutes are taken as a class's, its buffers' are neither idle nor taken
+        own, kept = self.busy_minutes(day)
+        minutes = classes | own
+        spans = runs(set(minutes))
+        # gaps: per day, the idle minutes of each gap (those not a buffer's) beyond the passing
+        # time, in units of 30
         idle = sum(
-            max(0, later[0] - earlier[1] - PASSING_TIME)
-            for earlier, later in zip(classes, classes[1:], strict=False)
+            max(0, sum(t not in kept for t in range(earlier[1], later[0])) - PASSING_TIME)
+            for earlier, later in zip(spans, spans[1:], strict=False)
         )
         gaps = p.gaps_weight * (idle // 30)
         # lunch: some stretch of `lunch_minutes` free minutes in a row between the two times

@@ -120,21 +120,7 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False, friends
         for size in sizes:
             electives += (engine.ElectiveGroup(draw(st.integers(1, size)), tuple(cs[-size:])),)
             cs = cs[:-size]
-    busy = tuple(
-        draw(
-            st.sampled_from(
-                [
-                    engine.BusyBlock((draw(st.integers(0, 4)),), 9 * 60, 10 * 60),
-                    engine.BusyBlock((draw(st.integers(0, 4)),), 9 * 60, 10 * 60, buffer_after=30),
-                    # a night shift whose rest runs into the next morning (Sunday's into Monday)
-                    engine.BusyBlock(
-                        (draw(st.sampled_from([0, 3, 6])),), 22 * 60, 24 * 60, buffer_after=600
-                    ),
-                ]
-            )
-        )
-        for _ in range(draw(st.integers(0, 1)))
-    )
+    busy = tuple(draw(busy_block()) for _ in range(draw(st.integers(0, 1))))
     all_ids = [
         s.id
         for c in (*cs, *(c for g in electives for c in g.courses))
@@ -179,6 +165,36 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False, friends
         friends=friends,
         holidays=draw(st.sampled_from(HOLIDAYS)),  # drawn last: the draws above keep their odds
         k=k,
+    )
+
+
+@st.composite
+def busy_block(draw):
+    """One of the student's busy times: in the classes' hours (so beside, between or around
+    them, where it shapes gaps, lunch and marathons), with buffers before or after, for the
+    whole term, half of it or a short range (maybe none of its weekday), or a night shift
+    whose rest runs into the next morning."""
+    day = st.integers(0, 4)
+    shape = draw(st.integers(0, 5))
+    if shape == 0:
+        return engine.BusyBlock((draw(day),), 9 * 60, 10 * 60)
+    if shape == 1:
+        return engine.BusyBlock((draw(day),), 9 * 60, 10 * 60, buffer_after=30)
+    if shape == 2:  # a night shift whose rest runs into the next morning (Sunday's into Monday)
+        return engine.BusyBlock(
+            (draw(st.sampled_from([0, 3, 6])),), 22 * 60, 24 * 60, buffer_after=600
+        )
+    first, last = draw(st.sampled_from(HALVES + SHORT))
+    start = draw(st.sampled_from([8 * 60 + 50, 11 * 60, 12 * 60, 13 * 60 + 15, 14 * 60]))
+    return engine.BusyBlock(
+        tuple(sorted({draw(day), draw(day)})),
+        start,
+        start + draw(st.sampled_from([30, 60, 90, 150])),
+        buffer_before=draw(st.sampled_from([0, 10, 25])),
+        buffer_after=draw(st.sampled_from([0, 15, 40])),
+        first_date=first,
+        last_date=last,
+        label=draw(st.sampled_from(["", "practice", "job"])),
     )
 
 
@@ -270,6 +286,20 @@ def crowded_requests(draw, electives: bool = False):
         size = draw(st.integers(2, min(4, len(cs))))
         groups = (engine.ElectiveGroup(draw(st.integers(1, size - 1)), tuple(cs[-size:])),)
         cs = cs[:-size]
-    return engine.Request(
-        courses=tuple(cs), electives=groups, preferences=prefs, k=draw(st.integers(1, 6))
+    k = draw(st.integers(1, 6))
+    # busy times on the same two days, with buffers, mostly for the whole term (drawn last: the
+    # draws above keep their odds): they fill gaps, open others and take part in runs
+    busy = tuple(
+        engine.BusyBlock(
+            (draw(st.integers(0, 1)),),
+            start := draw(st.sampled_from(range(8 * 60, 16 * 60, 20))),
+            start + draw(st.sampled_from([40, 60, 90])),
+            buffer_before=draw(st.sampled_from([0, 10, 20, 40])),
+            buffer_after=draw(st.sampled_from([0, 10, 20, 40])),
+            first_date=(dates := draw(st.sampled_from([HALVES[0], HALVES[0], HALVES[1]])))[0],
+            last_date=dates[1],
+            label=f"B{i}",
+        )
+        for i in range(draw(st.integers(0, 2)))
     )
+    return engine.Request(courses=tuple(cs), electives=groups, busy=busy, preferences=prefs, k=k)

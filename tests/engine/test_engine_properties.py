@@ -139,7 +139,7 @@ def test_a_preference_has_points_exactly_when_it_has_sources_and_they_are_the_or
             assert list(found.days) == sorted(set(found.days))
         # and they are the ones the oracle finds from the documented definitions
         assert {
-            name: (set(found.sections), set(found.days), found.elective_picks)
+            name: (set(found.sections), set(found.days), found.elective_picks, found.busy)
             for name, found in sources.items()
         } == expected
 

@@ -1664,3 +1664,152 @@ def test_the_sources_name_the_section_a_merged_choice_shows():
     # then: the section shown is the one named, its equal one an alternative
     assert best.sections == ("a1", "b1") and best.alternatives["b1"] == ("b2",)
     assert best.sources == {"open_seats": engine.Sources(("b1",))}
+
+
+MWF = (0, 2, 4)
+
+
+def practice(days, start: str, end: str, **kw) -> engine.BusyBlock:
+    return engine.BusyBlock(days, hm(start), hm(end), **{"label": "practice", **kw})
+
+
+def test_a_practice_over_the_lunch_window_misses_lunch_on_the_days_with_classes():
+    # given: practice Mo, We, Th and Fr 11:00-13:30; a class Mo, Tu, We and Fr 13:30-14:00;
+    # lunch wants 30 minutes between 11:00 and 14:00
+    a = course("A 1", section("a1", (0, 1, 2, 4), "13:30", "14:00"))
+    prefs = engine.Preferences(
+        lunch_weight=5, lunch_start=hm("11:00"), lunch_end=hm("14:00"), lunch_minutes=30
+    )
+    # when
+    best = solve(a, busy=(practice((0, 2, 3, 4), "11:00", "13:30"),), preferences=prefs)
+    # then: lunch is missed on Mo, We and Fr; Tuesday (no practice) has its lunch, Thursday (no
+    # class) costs nothing, as a day without classes always did
+    schedule = best.schedules[0]
+    assert schedule.breakdown == {"lunch": 15}
+    assert schedule.sources == {"lunch": engine.Sources(("a1",), MWF, 0, ("practice",))}
+
+
+@pytest.mark.parametrize(
+    ("block", "lunch"),
+    [
+        (practice((0,), "9:00", "12:00"), 5),  # the practice takes the window's first half hour
+        (practice((0,), "9:00", "11:30", buffer_after=30), 0),  # its buffer is time to eat
+    ],
+)
+def test_a_busy_times_buffer_is_free_for_lunch(block, lunch):
+    # given: a class 12:00-12:30; lunch wants 30 minutes between 11:30 and 12:30
+    a = course("A 1", section("a1", (0,), "12:00", "12:30"))
+    prefs = engine.Preferences(
+        lunch_weight=5, lunch_start=hm("11:30"), lunch_end=hm("12:30"), lunch_minutes=30
+    )
+    # when
+    best = solve(a, busy=(block,), preferences=prefs).schedules[0]
+    # then
+    assert best.breakdown == {"lunch": lunch}
+
+
+def test_a_job_between_two_classes_fills_the_gap():
+    # given: classes 10:00-12:00 and 14:00-15:00, a job 12:00-14:00 between them
+    a = course("A 1", section("a1", (0,), "10:00", "12:00"))
+    b = course("B 1", section("b1", (0,), "14:00", "15:00"))
+    job = practice((0,), "12:00", "14:00", label="job")
+    # when
+    best = solve(a, b, busy=(job,), preferences=engine.Preferences(gaps_weight=1)).schedules[0]
+    # then: no idle minute (it was 110, 3 points, when busy times were not part of the day)
+    assert best.breakdown == {"gaps": 0} and best.sources == {}
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [{}, {"first_date": date(2025, 8, 25), "last_date": date(2025, 10, 12)}],
+    ids=["whole term", "first half"],
+)
+def test_the_wait_between_a_class_and_a_practice_is_an_idle_gap(dates):
+    # given: a class 9:00-10:00 and practice 15:00-17:00 on Monday (for the whole term or half
+    # of it: the typical week merges both, as it does half-term classes)
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"))
+    block = practice((0,), "15:00", "17:00", **dates)
+    # when
+    best = solve(a, busy=(block,), preferences=engine.Preferences(gaps_weight=1)).schedules[0]
+    # then: five hours less 10 minutes of passing time, in units of 30; the sources name it
+    assert best.breakdown == {"gaps": 290 // 30}
+    assert best.sources == {"gaps": engine.Sources(("a1",), (0,), 0, ("practice",))}
+
+
+@pytest.mark.parametrize(("before", "gaps"), [(0, 50 // 30), (20, 30 // 30), (50, 0)])
+def test_a_busy_times_buffer_is_not_charged_as_an_idle_gap(before, gaps):
+    # given: a class 9:00-10:00 and practice 11:00-12:00 with `before` minutes kept free first
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"))
+    block = practice((0,), "11:00", "12:00", buffer_before=before)
+    # when
+    best = solve(a, busy=(block,), preferences=engine.Preferences(gaps_weight=1)).schedules[0]
+    # then: the hour between them less the buffer and 10 minutes of passing time is idle
+    assert best.breakdown == {"gaps": gaps}
+
+
+def test_busy_times_on_a_day_without_classes_cost_nothing():
+    # given: practice and a job on Tuesday with hours between them; the class is on Monday
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"))
+    busy = (practice((1,), "9:00", "12:00"), practice((1,), "15:00", "17:00", label="job"))
+    prefs = engine.Preferences(gaps_weight=1, marathon_weight=1, marathon_cap=60, lunch_weight=1)
+    # when
+    best = solve(a, busy=busy, preferences=prefs).schedules[0]
+    # then
+    assert best.score == 0
+
+
+@pytest.mark.parametrize(
+    ("block", "marathon"),
+    [
+        (practice((1,), "11:00", "13:00"), 60 // 30),  # back to back: one run of four hours
+        (practice((1,), "11:30", "13:30", buffer_before=30), 0),  # its buffer is a break
+    ],
+)
+def test_a_class_and_a_practice_back_to_back_make_a_marathon(block, marathon):
+    # given: a class Tuesday 9:00-11:00; at most three hours in a row
+    a = course("A 1", section("a1", (1,), "9:00", "11:00"))
+    prefs = engine.Preferences(marathon_weight=1, marathon_cap=180)
+    # when
+    best = solve(a, busy=(block,), preferences=prefs).schedules[0]
+    # then
+    assert best.breakdown == {"marathon": marathon}
+    if marathon:
+        assert best.sources == {"marathon": engine.Sources(("a1",), (1,), 0, ("practice",))}
+
+
+def test_an_unnamed_busy_time_is_named_by_its_number_in_the_sources():
+    # given: a class Monday 9:00-10:00; two unnamed busy times, the second Monday 15:00-17:00
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"))
+    busy = (engine.BusyBlock((3,), hm("9:00"), hm("10:00")), engine.BusyBlock((0,), 900, 1020))
+    # when
+    best = solve(a, busy=busy, preferences=engine.Preferences(gaps_weight=1)).schedules[0]
+    # then
+    assert best.sources["gaps"].busy == ("busy block 2",)
+
+
+def test_a_repair_dropping_a_busy_time_is_scored_without_it():
+    # given: A 1 9:00-10:00 clashes with practice 9:30-11:00; B 1 meets 13:00-14:00
+    a = course("A 1", section("a1", (0,), "9:00", "10:00"))
+    b = course("B 1", section("b1", (0,), "13:00", "14:00"))
+    block = practice((0,), "9:30", "11:00")
+    # when
+    result = solve(a, b, busy=(block,), preferences=engine.Preferences(gaps_weight=1))
+    # then: without the practice, 10:00 to 13:00 is idle (170 minutes); without A 1 the wait
+    # from the practice to B 1 is (110 minutes)
+    repairs = {r.description: r.best_score for r in result.explanation.repairs}
+    assert repairs == {"drop the busy time practice": 170 // 30, "drop A 1": 110 // 30}
+
+
+def test_the_worked_example_of_busy_times_in_a_day_costs_what_the_docs_say():
+    # given: docs/engine.md, "Busy times are part of a day with classes": Monday classes
+    # 9:00-10:00 and 15:00-16:00, practice Monday and Tuesday 11:00-13:30 with 20 minutes before
+    a = course("A 1", section("a", (0,), "9:00", "10:00"))
+    b = course("B 1", section("b", (0,), "15:00", "16:00"))
+    block = practice((0, 1), "11:00", "13:30", buffer_before=20)
+    prefs = engine.Preferences(gaps_weight=1, lunch_weight=1, marathon_weight=1)
+    # when
+    best = solve(a, b, busy=(block,), preferences=prefs).schedules[0]
+    # then: 30 + 80 idle minutes, lunch missed, no run of three hours; Tuesday costs nothing
+    assert best.breakdown == {"gaps": 3, "lunch": 1, "marathon": 0}
+    monday = engine.Sources(("a", "b"), (0,), 0, ("practice",))
+    assert best.sources == {"gaps": monday, "lunch": monday}

@@ -60,6 +60,18 @@ def test_each_schedules_breakdown_says_which_classes_and_days_its_points_come_fr
     assert f"#1  score {best['score']}  (free_days {best['score']} [{said}])" in output
 
 
+def test_a_busy_time_taking_part_in_idle_gaps_is_named_in_the_breakdown():
+    # given: a busy time every weekday 6:00-7:00, before any class, and compact days wanted
+    args = ("--term", "2026-fall", "--course", "CS 1110", "--busy", "MTWRF 6:00-7:00", "--prefer", "compact")
+    # when
+    output, data = run(*args, "-k", "1"), json.loads(run(*args, "-k", "1", "--json"))
+    # then: named by the label the web path gives an unnamed busy time, its days and times
+    best = data["results"][0]
+    (label,) = best["breakdown_sources"]["gaps"]["busy"]
+    assert "06:00-07:00" in label
+    assert f"; busy time {label}]" in output
+
+
 def test_it_says_which_sections_can_be_in_a_valid_schedule():
     # when: CS 1110 lecture 001 meets MoWeFr 9:00, inside the busy block and its hour of rest
     output = run("--term", "2026-fall", "--course", "CS 1110", "--busy", "MW 7:00-9:00+60", "-k", "1")

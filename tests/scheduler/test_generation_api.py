@@ -267,12 +267,18 @@ def test_each_schedule_says_which_sections_and_weekdays_its_points_come_from(api
         sources = r["breakdown_sources"]
         assert set(sources) == {name for name, points in r["breakdown"].items() if points}
         if r["breakdown"]["early"]:
-            assert sources["early"] == {"sections": [i for i in ids if i in early], "days": [], "elective_picks": 0}
+            assert sources["early"] == {
+                "sections": [i for i in ids if i in early],
+                "days": [],
+                "elective_picks": 0,
+                "busy": [],
+            }
         if r["breakdown"]["free_days"]:
             assert sources["free_days"] == {
                 "sections": [i for i in ids if i in friday],
                 "days": ["Fr"],
                 "elective_picks": 0,
+                "busy": [],
             }
     assert any(r["breakdown"]["early"] for r in job["results"])
     assert any(r["breakdown"]["free_days"] for r in job["results"])
@@ -285,8 +291,27 @@ def test_the_schema_documents_where_a_schedules_points_come_from(api):
     field = schemas["GeneratedScheduleOut"]["properties"]["breakdown_sources"]
     assert field["additionalProperties"]["$ref"].endswith("/BreakdownSourceOut") and field["description"]
     source = schemas["BreakdownSourceOut"]
-    assert set(source["required"]) == set(source["properties"]) == {"sections", "days", "elective_picks"}
+    assert set(source["required"]) == {"sections", "days", "elective_picks"}
+    assert set(source["properties"]) == {"sections", "days", "elective_picks", "busy"}
     assert all(p.get("description") for p in source["properties"].values())
+
+
+def test_a_busy_time_taking_part_in_a_schedules_idle_gaps_is_named_by_its_label(api):
+    # given: practice every weekday 6:00-7:00, before any class of the demo catalog, and
+    # compact days wanted
+    body = {
+        "term": "2026-fall",
+        "courses": ["CS 1110", "MATH 1310"],
+        "busy": [{"days": ["Mo", "Tu", "We", "Th", "Fr"], "start": "06:00", "end": "07:00", "label": "practice"}],
+        "preferences": {"compact": {"weight": 1}},
+        "k": 5,
+    }
+    # when
+    job = api.get(post(api, body).json()["url"]).json()
+    # then: the wait from practice to the first class is idle, and the practice is named
+    assert job["results"] and all(r["breakdown"]["gaps"] for r in job["results"])
+    for r in job["results"]:
+        assert r["breakdown_sources"]["gaps"]["busy"] == ["practice"]
 
 
 def test_credits_count_each_course_once_and_name_the_ones_the_catalog_does_not_give():

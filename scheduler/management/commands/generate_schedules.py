@@ -237,8 +237,8 @@ class Command(BaseCommand):
 
 def sources_text(schedule: dict, name: str) -> str:
     """Where a breakdown line's points come from, for the terminal: " [Fr: CHEM 1411 LAB 012]",
-    " [CS 1110 LEC 001; 25 from the elective picks]"; "" when the job has no sources (answered
-    before they were given)."""
+    " [CS 1110 LEC 001; 25 from the elective picks]", " [Mo: CS 1110 LEC 001; busy time practice]";
+    "" when the job has no sources (answered before they were given)."""
     source = (schedule.get("breakdown_sources") or {}).get(name)
     if not source:
         return ""
@@ -247,6 +247,7 @@ def sources_text(schedule: dict, name: str) -> str:
     parts = [f"{'/'.join(source['days'])}: {classes}" if source["days"] else classes]
     if source.get("elective_picks"):
         parts.append(f"{source['elective_picks']} from the elective picks")
+    parts += [f"busy time {label}" for label in source.get("busy", [])]
     return f" [{'; '.join(p for p in parts if p)}]"
 
 

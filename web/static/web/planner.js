@@ -59,8 +59,8 @@ const WEEKDAY_NAMES = { Mo: "Monday", Tu: "Tuesday", We: "Wednesday", Th: "Thurs
 /** Where a breakdown line's points come from (the job's `breakdown_sources`), in words: the
  * classes as the page names them ("CS 1110 LEC 001 and MATH 1310 LEC 001"); for a cost of the
  * week, the weekdays first ("classes on Friday: CHEM 1411 LAB 012"; days with classes names the
- * days alone, every class being on one); and the points no class carries, owed to the elective
- * courses picked. [] without sources (a job answered before they were given). `named`: registrar
+ * days alone, every class being on one), then the busy times taking part ("busy time practice");
+ * and the points no class carries, owed to the elective courses picked. [] without sources (a job answered before they were given). `named`: registrar
  * id → the section's name. */
 function sourcesWords(name, cost, source, named) {
   if (!source) return [];
@@ -69,6 +69,8 @@ function sourcesWords(name, cost, source, named) {
   const days = inWords(source.days.map((d) => WEEKDAY_NAMES[d] || d));
   if (days && classes.length) parts.push(`classes on ${days}: ${inWords(classes)}`);
   else if (days || classes.length) parts.push(days || inWords(classes));
+  // the busy times taking part in gaps, lunch or a marathon: part of the day on one with classes
+  if (source.busy?.length) parts.push(`${source.busy.length === 1 ? "busy time" : "busy times"} ${inWords(source.busy)}`);
   if (source.elective_picks) {
     const picked = "the elective courses picked";
     parts.push(source.elective_picks === cost ? `from ${picked}` : `${counted(source.elective_picks, "point")} from ${picked}`);
