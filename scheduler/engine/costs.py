@@ -87,6 +87,9 @@ class Scorer:
         self.day_memos = [memos[0] for memos in own]
         self.total_memos: list[dict[tuple[tuple[int, int], ...], int]]
         self.total_memos = [memos[1] for memos in own]
+        # the request's day memos together stay within MEMO_ENTRIES each, however many weekdays
+        # have a memo of their own
+        self.day_memo_entries = MEMO_ENTRIES // len({id(memos) for memos in own})
         self.facts: dict[tuple[str, int], bool] = {}
         # per preference, what every schedule pays for its elective picks (`elective_pick_costs`)
         self.pick_floor: dict[str, int] = {}
@@ -292,7 +295,7 @@ class Scorer:
         memo = self.day_memos[day]
         found = memo.get(key)
         if found is None:
-            if len(memo) >= MEMO_ENTRIES:
+            if len(memo) >= self.day_memo_entries:
                 memo.clear()  # memory per request stays bounded
             found = memo[key] = self.compute_day_parts(day, key)
         return found
@@ -362,7 +365,7 @@ class Scorer:
         memo = self.total_memos[day]
         found = memo.get(key)
         if found is None:
-            if len(memo) >= MEMO_ENTRIES:
+            if len(memo) >= self.day_memo_entries:
                 memo.clear()  # memory per request stays bounded
             found = memo[key] = sum(self.day_parts(day, key))
         return found

@@ -327,7 +327,7 @@ class Bounder:
         found = memo.get(key)
         if found is None:
             gaps, lunch, marathon = self.scorer.day_parts(day, key)
-            if len(memo) >= MEMO_ENTRIES:
+            if len(memo) >= self.scorer.day_memo_entries:
                 memo.clear()  # memory per request stays bounded
             found = memo[key] = (gaps, lunch + marathon, self.scorer.gaps_of(day, key))
         return found

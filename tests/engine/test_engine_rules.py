@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scheduler import engine
-from scheduler.engine import search
+from scheduler.engine import costs, search
 from scheduler.engine.search import TopK
 
 MTWRF, TR = (0, 1, 2, 3, 4), (1, 3)
@@ -1813,3 +1813,26 @@ def test_the_worked_example_of_busy_times_in_a_day_costs_what_the_docs_say():
     assert best.breakdown == {"gaps": 3, "lunch": 1, "marathon": 0}
     monday = engine.Sources(("a", "b"), (0,), 0, ("practice",))
     assert best.sources == {"gaps": monday, "lunch": monday}
+
+
+def test_the_day_memos_of_a_request_stay_within_one_memo_s_entries_with_busy_time_every_day(
+    monkeypatch,
+):
+    # given: busy time on every weekday, so each weekday keeps a memo of its own, and memos
+    # of at most 70 entries
+    monkeypatch.setattr(costs, "MEMO_ENTRIES", 70)
+    busy = (engine.BusyBlock(tuple(range(7)), hm("6:00"), hm("7:00"), label="run"),)
+    request = engine.Request(
+        courses=(course("A 1", section("a1", (0,), "9:00", "9:50")),),
+        busy=busy,
+        preferences=engine.Preferences(gaps_weight=2, lunch_weight=3),
+    )
+    scorer = costs.Scorer(request)
+    # when: a hundred different days asked of every weekday
+    for day in range(7):
+        for minute in range(100):
+            scorer.day_parts(day, [(8 * 60 + minute, 9 * 60 + minute)])
+    # then
+    memos = {id(m): m for m in scorer.day_memos}.values()
+    assert len(memos) == 7
+    assert sum(len(m) for m in memos) <= 70
