@@ -526,8 +526,8 @@ ERROR_RESPONSES = {
         "was changed. Read it again and redo the edit.",
         "precondition_failed",
         "The schedule changed since you read it (its ETag is no longer the one in If-Match: an edit, or the "
-        "registrar changed one of its sections): nothing was changed. Read it again and redo your edit on what it "
-        "holds now.",
+        "registrar changed one of its sections, not only its seat counts): nothing was changed. Read it again "
+        "and redo your edit on what it holds now.",
         {},
     ),
     "422": (

@@ -7,19 +7,26 @@ def kept_moves_follow(apps, schema_editor):
     change (the snapshot names the section's course and component now) move to that component,
     as an edit would have moved them and as keeping a change now does. A row that would land in
     a component another row of its schedule holds stays where it is (its next edit chooses)."""
+    SavedSchedule = apps.get_model("scheduler", "SavedSchedule")
     SavedScheduleSection = apps.get_model("scheduler", "SavedScheduleSection")
     stale = SavedScheduleSection.objects.exclude(component=F("section__component")).select_related(
         "section__component__course"
     )
-    kept = {}
-    for row in stale.iterator():
-        now = row.section.component
-        if (row.snapshot.get("course"), row.snapshot.get("component")) == (
-            f"{now.course.subject} {now.course.number}",
-            now.kind,
-        ):
-            kept.setdefault(row.schedule_id, set()).add(row.pk)
-    for schedule_id, pks in kept.items():
+    for schedule_id in sorted(set(stale.values_list("schedule_id", flat=True))):
+        # the release before keeps serving while this runs: its edits and "keep it" lock the
+        # schedule's row first, so this does too, and reads the rows only once it holds it
+        if not list(SavedSchedule.objects.select_for_update().filter(pk=schedule_id).values_list("pk", flat=True)):
+            continue
+        pks = set()
+        for row in stale.filter(schedule_id=schedule_id):
+            now = row.section.component
+            if (row.snapshot.get("course"), row.snapshot.get("component")) == (
+                f"{now.course.subject} {now.course.number}",
+                now.kind,
+            ):
+                pks.add(row.pk)
+        if not pks:
+            continue
         rows = SavedScheduleSection.objects.filter(schedule_id=schedule_id)
         held = dict(rows.values_list("pk", "component_id"))
         target = {pk: component for pk, component in held.items()}

@@ -434,6 +434,7 @@ def test_a_job_an_older_worker_finished_without_its_strategy_still_says_which_se
     assert read == {"fell back": "exact", "beam": "beam", "exact": "exact"}
     assert [listed[pk] for pk in jobs.values()] == ["exact", "beam", "exact"]
     assert (reused["reused"], reused["strategy"]) == (True, "exact")
+    assert GenerationJob.objects.get(pk=reused["id"]).strategy == "exact"  # stored, not only said
     assert summary["strategy"] == "exact"
 
 

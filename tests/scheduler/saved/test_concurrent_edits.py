@@ -2,6 +2,7 @@
 first, and another tab may write between that read and its own write."""
 
 import pytest
+import yaml
 
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
@@ -80,10 +81,13 @@ def test_an_edit_with_the_etag_of_a_stale_read_is_refused_412_and_changes_nothin
     response = ada_api.patch(
         url, {"sections": ["40003", "40005", "40010", "40012", "40024"]}, format="json", HTTP_IF_MATCH=etag
     )
-    # then
+    # then: refused as the schema's example says, word for word
     assert response.status_code == 412
     assert response.json()["error"]["code"] == "precondition_failed"
     assert held(schedule_id) == {"40001", "40006", "40010", "40012", "40024"}
+    schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
+    answer = schema["paths"]["/api/v1/schedules/{id}/"]["patch"]["responses"]["412"]["content"]["application/json"]
+    assert answer["examples"]["precondition_failed"]["value"] == response.json()
 
 
 def test_an_edit_with_the_current_etag_is_made_and_answers_the_next_etag(ada_api, schedule_id):

@@ -41,11 +41,13 @@ def test_keeping_a_section_moved_to_another_component_moves_its_saved_row_too(ad
     # given: MATH 1310 lecture 002 is saved, then listed as a seminar
     url = save(ada_api).json()["url"]
     reimport(math_lecture_002_becomes_a_seminar)
+    saved_at = SavedScheduleSection.objects.get(section__registrar_id="40024").created_at
     # when: the student keeps it as it is now
     kept = ada_api.post(url + "acknowledge/")
-    # then
+    # then: the row keeps when it was saved
     assert (kept.status_code, kept.json()["changes"]) == (200, [])
     assert rows_follow_their_sections()
+    assert SavedScheduleSection.objects.get(section__registrar_id="40024").created_at == saved_at
 
 
 def test_an_edit_after_a_kept_move_and_a_second_move_into_the_left_component_is_saved(ada_api, reimport):
@@ -163,11 +165,18 @@ def test_rows_of_moves_kept_before_keeping_moved_them_follow_their_sections_once
 
     reimport(and_lab_102_becomes_a_discussion)
     lab_row = SavedScheduleSection.objects.get(section__registrar_id="40005")
+    before = SavedScheduleSection.objects.get(section__registrar_id="40024")
     # when
     follow(apps, None)
     # then: the kept one follows, keeping its snapshot and when it was saved; the other waits for
     # its keep or edit, and the change is still told
     row = SavedScheduleSection.objects.get(section__registrar_id="40024")
     assert row.component_id == Section.objects.get(registrar_id="40024").component_id
+    assert (row.pk, row.snapshot, row.created_at, row.updated_at) == (
+        before.pk,
+        before.snapshot,
+        before.created_at,
+        before.updated_at,
+    )
     assert SavedScheduleSection.objects.get(pk=lab_row.pk).component_id == lab_row.component_id
     assert [(c["section"], c["field"]) for c in ada_api.get(url).json()["changes"]] == [("40005", "course")]
