@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -1028,10 +1029,15 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
 
 def replan_pins(*, schedule: SavedSchedule) -> list[str]:
     """The sections a re-plan keeps: unchanged since saved or acknowledged, still schedulable
-    and not cancelled."""
+    and not cancelled, and alone in their component (two held sections the registrar put in one
+    component are left for the re-plan to choose between: pinning both fits nothing)."""
     changed = {c["section"] for c in saved_schedule_changes(schedule=schedule)}
+    sections = schedule_sections(schedule)
+    held_per_component = Counter(s.component_id for s in sections)
     return sorted(
-        s.registrar_id for s in schedule_sections(schedule) if s.registrar_id not in changed and s.is_schedulable
+        s.registrar_id
+        for s in sections
+        if s.registrar_id not in changed and s.is_schedulable and held_per_component[s.component_id] == 1
     )
 
 

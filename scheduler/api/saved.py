@@ -525,7 +525,7 @@ SCHEDULE_ETAG = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200, 304],
-    description="A strong tag of the schedule's JSON answer, in two parts (`\"<schedule>.<seats>\"`): send it "
+    description='A strong tag of the schedule\'s JSON answer, in two parts (`"<schedule>.<seats>"`): send it '
     "back as If-None-Match for a bodiless 304 while the answer is unchanged (seat counts included), or as "
     "If-Match with an edit so that it is refused (412) if the schedule changed meanwhile (its sections' seat "
     "counts aside).",

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from catalog.models import Section
-from scheduler.models import SavedScheduleSection
+from scheduler.models import GenerationJob, SavedScheduleSection
 from tests.scheduler.saved.conftest import SECTIONS, move_section, move_to_course, save, section_of
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +99,24 @@ def test_keeping_two_saved_sections_the_registrar_put_in_one_component_keeps_bot
     assert sorted(s["id"] for s in kept.json()["sections"]) == sorted(SECTIONS)
     assert edited.status_code == 400
     assert "40001 and 40024 are both MATH 1310 LEC" in edited.json()["error"]["fields"]["sections"][0]
+
+
+@pytest.mark.django_db(transaction=True)  # the job runs on commit, as in production
+def test_a_replan_of_two_kept_sections_the_registrar_put_in_one_component_chooses_between_them(ada_api, reimport):
+    # given: CS 1110 lecture 001 is listed as a MATH 1310 lecture beside the saved MATH 1310
+    # lecture 002, and the student kept it, so an edit of the sections must choose one
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: moved_to_course(data, "40001", "MATH 1310"))
+    ada_api.post(url + "acknowledge/")
+    # when
+    replanned = ada_api.post(url + "replan/")
+    # then: neither is pinned (both fit nothing), the rest is, and the job finds schedules
+    job = GenerationJob.objects.get(pk=replanned.json()["id"])
+    assert replanned.status_code == 202
+    assert "40001" not in job.request["pinned"] and "40024" not in job.request["pinned"]
+    assert {"40005", "40010", "40012"} <= set(job.request["pinned"])
+    finished = ada_api.get(replanned.json()["url"]).json()
+    assert finished["status"] == "succeeded" and finished["results"]
 
 
 def older_snapshots(**snapshot) -> None:
