@@ -168,6 +168,22 @@ def test_each_line_of_the_breakdown_names_the_classes_and_days_its_points_come_f
     )
 
 
+def test_a_lunch_missed_for_a_busy_time_names_it_beside_the_classes(open_page):
+    # given: CS 1110 lecture 001 (MoWeFr 9:00) kept, practice MoWeFr 11:00-13:45, and lunch
+    # between 11:00 and 14:00 important: 15 free minutes on those days, not 30
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40001&b=MoWeFr+11:00-13:45+practice&lunch=11:00-14:00!")
+    # when
+    generate(page)
+    # then: the practice is named as taking part, after the classes and days
+    lunch = page.locator(".card[data-rank='1'] .breakdown li", has_text="without 30 free minutes")
+    expect(lunch).to_have_text(
+        re.compile(
+            r"Days without your lunch break: \d+ points \(\d days? without 30 free minutes between 11:00 and "
+            r"14:00, 25 each; classes on .*CS 1110 LEC 001.*; busy time practice\)"
+        )
+    )
+
+
 def test_a_miss_owed_to_the_elective_picked_names_no_class(open_page):
     # given: one of CS 1110 and MATH 1310, Grace Hopper (CS 1110 lecture 003) wanted; MATH kept
     kept = "&".join(f"pin={sid}" for sid in ("40023", "40027"))
