@@ -29,9 +29,9 @@ SANE_FIRST_DATE = datetime.date(1990, 1, 1)
 SANE_LAST_DATE = datetime.date(2200, 12, 31)
 ALL_DAYS_MASK = (1 << 7) - 1
 MAX_INSTRUCTORS = 100  # a section's instructors: more is a paste gone wrong, not a teaching team
-# Links a section's queries follow up (a lab's discussion's lecture): select_related(PARENT_CHAIN)
-# loads them with the section, and `schedulable_q` looks this far up. Real catalogs link one or
-# two deep; a longer chain is still followed one query a link.
+# Links a section's queries load with it (a lab's discussion's lecture): select_related(PARENT_CHAIN).
+# Real catalogs link one or two deep; `is_schedulable` follows a longer chain one query a link
+# further up, and `schedulable_q` follows any chain in the one query it is part of.
 LINK_DEPTH = 3
 PARENT_CHAIN = "__".join(["parent"] * LINK_DEPTH)
 INSTRUCTOR_NAME_LENGTH = 200  # as the canonical format's schema allows one
