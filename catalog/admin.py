@@ -927,7 +927,12 @@ class ImportRunAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             try:
-                applied = services.import_run_apply_submit(run=run, user=request.user, allow_withdrawals=confirmed)
+                applied = services.import_run_apply_submit(
+                    run=run,
+                    user=request.user,
+                    allow_withdrawals=confirmed,
+                    confirmed_catalog_version=confirmed_version(request.POST.get("confirm_catalog_version")),
+                )
             except services.CatalogImportError as exc:
                 messages.error(request, str(exc))
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
@@ -937,9 +942,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             run.status == ImportRun.Status.DRY_RUN
             and ImportRun.objects.filter(pk=run.pk, content__isnull=False).exists()
         )
-        stale = services.import_run_preview_stale(run=run) if pending else ""
-        if stale:
-            messages.warning(request, stale)
+        applied_since = services.import_run_applied_since(run=run) if run.status == ImportRun.Status.DRY_RUN else None
+        pending = pending and applied_since is None
+        stale = services.import_run_preview_stale(run=run) if pending else ""  # said above the box confirming it
         context = {
             **self.admin_site.each_context(request),
             "run": run,
@@ -948,6 +953,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             "reach": import_reach(run),
             "pending": pending,
             "withdrawals": withdrawals,
+            "stale": stale,
+            "catalog_version_now": services.import_run_catalog_version_now(run=run) if stale else None,
+            "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",
             "progress": run_progress(run),
             "outcome": "" if run.dry_run or not run.is_finished else applied_outcome(run),
             "preview_pending": not run.dry_run and services.import_run_preview_pending(run=run),
@@ -971,6 +979,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         else:
             messages.error(request, applied_outcome(applied))
         return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))
+
+
+def confirmed_version(value: str | None) -> int | None:
+    """The catalog version an admin confirmed applying a dry run to (the box of a dry run made
+    before the catalog changed), or None when they confirmed none."""
+    return int(value) if value and value.isdigit() else None
 
 
 def applied_outcome(run: ImportRun) -> str:
