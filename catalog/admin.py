@@ -10,10 +10,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
 from django.db.models.functions import Cast
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -37,6 +38,7 @@ from catalog.models import (
     Section,
     Term,
     days_to_mask,
+    listed,
     mask_to_days,
 )
 from catalog.reports import ImportReport
@@ -280,7 +282,31 @@ class TermAdmin(CatalogEditAdmin):
         self.set_status(request, queryset, Term.Status.ARCHIVED)
 
 
-class ComponentInline(admin.TabularInline):
+class ProtectedCountedInline(admin.TabularInline):
+    """An inline whose row ticked for deletion, when other rows protect it (a component's
+    sections), is refused by counting them ("60 sections"), as `ProtectedCountedAdmin`'s delete
+    page is: Django's own check names each one, a query or two per section."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class ProtectedCountedForm(formset.form):
+            def hand_clean_DELETE(self) -> None:
+                if self.cleaned_data.get(DELETION_FIELD_NAME, False) and not self.instance._state.adding:
+                    protecting = protecting_rows(self._meta.model, [self.instance])
+                    if protecting:
+                        raise ValidationError(
+                            f"Deleting {self._meta.model._meta.verbose_name} {self.instance} would require deleting "
+                            f"the following protected related objects: {listed(protecting)}.",
+                            code="deleting_protected",
+                        )
+                super().hand_clean_DELETE()  # what protects it further down, when nothing does here
+
+        formset.form = ProtectedCountedForm
+        return formset
+
+
+class ComponentInline(ProtectedCountedInline):
     model = Component
     form = ComponentKeysForm
     extra = 0
