@@ -342,7 +342,17 @@ class CourseAdmin(CatalogEditAdmin):
 class SectionRows(forms.BaseInlineFormSet):
     """A component's section rows. The term is not on a row, so Django leaves out the check
     that a registrar id is unique in the term (the database would refuse it, as a server
-    error): it is made here, against the term's other sections and the other rows."""
+    error): it is made here, against the term's other sections and the other rows. A row's
+    code is checked against the course's sections not on this page (`Section.code_problem`,
+    told the rows here) and against the other rows as posted (`codes_clean`), so two codes
+    swapped in one save are taken."""
+
+    def full_clean(self) -> None:
+        if self.is_bound:
+            on_page = {form.instance.pk for form in self.initial_forms if form.instance.pk is not None}
+            for form in self.forms:
+                form.instance.codes_checked_elsewhere = on_page
+        super().full_clean()
 
     def clean(self) -> None:
         super().clean()
@@ -506,9 +516,22 @@ class ReadableWhenViewOnly:
         return shown if self.has_change_permission(request, obj) else [*shown, *self.shown_as.values()]
 
 
+class MeetingRows(forms.BaseInlineFormSet):
+    """A section's meeting rows, each of which names one of this section's meetings or none (a
+    row added): Django's formset takes any meeting's id, and a row naming another section's
+    meeting was saved as a new meeting of this one (or, among the stored rows, dropped unsaid).
+    Such a row is refused on its row instead."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        own = Meeting.objects.filter(section=self.instance) if self.instance.pk else Meeting.objects.none()
+        form.fields[self.model._meta.pk.name].queryset = own
+
+
 class MeetingInline(ReadableWhenViewOnly, admin.TabularInline):
     model = Meeting
     form = MeetingForm
+    formset = MeetingRows
     extra = 0
     fields = [
         "position",

@@ -34,6 +34,8 @@ MAX_INSTRUCTORS = 100  # a section's instructors: more is a paste gone wrong, no
 # further up, and `schedulable_q` follows any chain in the one query it is part of.
 LINK_DEPTH = 3
 PARENT_CHAIN = "__".join(["parent"] * LINK_DEPTH)
+# A meeting's position, on every backend: the most PostgreSQL's column holds (SQLite's held more)
+MAX_MEETING_POSITION = 32_767
 INSTRUCTOR_NAME_LENGTH = 200  # as the canonical format's schema allows one
 SEAT_COUNT_LIMIT = MaxValueValidator(MAX_COUNT, f"A count over {MAX_COUNT:,}, the most the catalog stores.")
 
@@ -424,6 +426,9 @@ class Section(TimeStamped):
         ]
         indexes = [models.Index(fields=["term", "withdrawn_at"])]
 
+    # the sections whose codes are compared elsewhere than in `code_problem` (a component page's rows)
+    codes_checked_elsewhere: frozenset[int] | set[int] = frozenset()
+
     def __str__(self) -> str:
         return f"{self.component} {self.code} ({self.registrar_id})"
 
@@ -500,11 +505,14 @@ class Section(TimeStamped):
         has it, in any case. A section names its parent by code within the course (an export's
         `parent`, an import's link), so two sections of one code would make that name ambiguous
         (the uva-csv, sections-csv and canonical importers refuse a second section of one code;
-        gatech-json is not held to it). A withdrawn section is exported by no one."""
+        gatech-json is not held to it). A withdrawn section is exported by no one. Sections in
+        `codes_checked_elsewhere` (the other rows of a component's page, whose codes as posted
+        the page compares) are not compared as stored, so two codes can be swapped in one save."""
         if not self.code or self.component_id is None or self.withdrawn_at is not None:
             return ""
         course = self.component.course
         same = Section.objects.filter(component__course=course, code__iexact=self.code, withdrawn_at__isnull=True)
+        same = same.exclude(pk__in=self.codes_checked_elsewhere - {self.pk})
         other = same.exclude(pk=self.pk).select_related("component__course").first()
         if other is None:
             return ""
@@ -614,7 +622,16 @@ class Meeting(TimeStamped):
         ONE_OFF = "one_off", "One-off meeting"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="meetings")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[
+            MaxValueValidator(
+                MAX_MEETING_POSITION,
+                f"A position from 0 to {MAX_MEETING_POSITION:,}: it only orders the section's meetings.",
+            )
+        ],
+        help_text="Orders the section's meetings, from 0; an import numbers them 0, 1, 2...",
+    )
     days = models.PositiveSmallIntegerField(
         default=0, help_text="Weekday bits: 1 = Monday, 2 = Tuesday, ... 64 = Sunday."
     )
@@ -629,6 +646,9 @@ class Meeting(TimeStamped):
         ordering = ["section", "position"]
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=0, days__lte=ALL_DAYS_MASK), name="meeting_days_in_week"),
+            models.CheckConstraint(
+                condition=Q(position__gte=0, position__lte=MAX_MEETING_POSITION), name="meeting_position_in_range"
+            ),
             models.CheckConstraint(
                 # both times or neither: a comparison with NULL would let a lone start through
                 condition=Q(start_time__isnull=True, end_time__isnull=True)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog.models import Component, Course, Section
+from catalog.models import Component, Course, Meeting, Section
 from tests.catalog.test_catalog_admin import change_form_data
 from tests.conftest import DEMO_CATALOG
 
@@ -61,3 +61,77 @@ def test_deleting_a_component_row_that_holds_sections_is_refused_in_as_many_quer
     assert "60 sections" in many_answer.content.decode()
     assert Component.objects.filter(pk__in=[few.pk, many.pk]).count() == 2
     assert many_queries == few_queries
+
+
+def section_page(client, section: Section) -> tuple[str, dict, str]:
+    """The section's change URL, what its page posts back unchanged, and its meeting rows' prefix."""
+    change = reverse("admin:catalog_section_change", args=[section.pk])
+    page = client.get(change)
+    prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is Meeting)
+    return change, change_form_data(page), prefix
+
+
+@pytest.mark.parametrize("row", ["its own row", "a row added"])
+def test_another_sections_meeting_posted_on_a_sections_page_is_refused(staff_client, chem, row):
+    # given: CHEM 1410 LEC 100's page, with one of its meeting rows (or a row added) naming LEC 200's meeting
+    section = Section.objects.get(registrar_id="40010")
+    other = Meeting.objects.filter(section__registrar_id="40011").first()
+    change, data, prefix = section_page(staff_client, section)
+    n = 0
+    if row == "a row added":
+        n = int(data[f"{prefix}-TOTAL_FORMS"])
+        data[f"{prefix}-TOTAL_FORMS"] = n + 1
+        data.update({f"{prefix}-{n}-{k.split('-', 2)[2]}": v for k, v in data.items() if k.startswith(f"{prefix}-0-")})
+    data[f"{prefix}-{n}-id"] = other.pk
+    data[f"{prefix}-{n}-location"] = "Crafted Hall"
+    before = list(Meeting.objects.filter(section=section).values_list("pk", "location"))
+    # when
+    answer = staff_client.post(change, data)
+    # then: refused on the row; neither section's meetings changed
+    assert answer.status_code == 200
+    assert list(Meeting.objects.filter(section=section).values_list("pk", "location")) == before
+    assert Meeting.objects.get(pk=other.pk).location != "Crafted Hall"
+    assert not Meeting.objects.filter(location="Crafted Hall").exists()
+
+
+def test_a_meeting_position_past_the_most_a_section_stores_is_refused_on_its_row(staff_client, chem):
+    # given: a position PostgreSQL's column cannot hold (SQLite's could, so the two backends disagreed)
+    section = Section.objects.get(registrar_id="40010")
+    change, data, prefix = section_page(staff_client, section)
+    # when
+    answer = staff_client.post(change, {**data, f"{prefix}-0-position": "40000"})
+    # then
+    assert answer.status_code == 200
+    assert "32,767" in answer.content.decode()
+    assert not Meeting.objects.filter(position=40000).exists()
+
+
+def component_page(client, component: Component) -> tuple[str, dict, dict[str, str]]:
+    """The component's change URL, what its page posts back unchanged, and each section's code field by its code."""
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    data = change_form_data(client.get(change))
+    return change, data, {v: k for k, v in data.items() if k.endswith("-code")}
+
+
+def test_two_section_codes_are_swapped_in_one_save_of_their_components_page(staff_client, chem):
+    # given: CHEM 1410's discussions 101 and 102
+    component = Component.objects.get(course=chem, kind="DIS")
+    change, data, code_field = component_page(staff_client, component)
+    # when
+    answer = staff_client.post(change, {**data, code_field["101"]: "102", code_field["102"]: "101"})
+    # then
+    assert answer.status_code == 302
+    assert Section.objects.get(registrar_id="40012").code == "102"
+    assert Section.objects.get(registrar_id="40013").code == "101"
+
+
+def test_a_section_code_moved_onto_a_row_that_keeps_it_is_still_refused(staff_client, chem):
+    # given
+    component = Component.objects.get(course=chem, kind="DIS")
+    change, data, code_field = component_page(staff_client, component)
+    # when: 101 renamed 102 while 102 stays
+    answer = staff_client.post(change, {**data, code_field["101"]: "102"})
+    # then
+    assert answer.status_code == 200
+    assert "code is unique in its course" in answer.content.decode()
+    assert Section.objects.get(registrar_id="40012").code == "101"
