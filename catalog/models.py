@@ -290,13 +290,18 @@ class Course(TimeStamped):
     def code_problem(self) -> str:
         """Why the course's code cannot be used: another course of the term has it, in any case
         (`cs 1110` beside `CS 1110`): the importers read both as one course, and the API finds
-        a course by its code in any case, so one of the two could never be reached."""
+        a course by its code in any case, so one of the two could never be reached. Codes are
+        upper-cased in Python, as the importers do, not compared by the database, whose case
+        folding differs (SQLite folds only ASCII letters: `écon` and `ÉCON` were two courses)."""
         if self.term_id is None or not self.subject or not self.number:
             return ""
-        same = Course.objects.filter(term=self.term_id, subject__iexact=self.subject, number__iexact=self.number)
-        other = same.exclude(pk=self.pk).select_related("term__institution").first()
-        if other is None:
+        key = (self.subject.upper(), self.number.upper())
+        others = Course.objects.filter(term=self.term_id).exclude(pk=self.pk).order_by()
+        codes = others.values_list("pk", "subject", "number")
+        same = [pk for pk, subject, number in codes if (subject.upper(), number.upper()) == key]
+        if not same:
             return ""
+        other = Course.objects.select_related("term__institution").get(pk=same[0])
         return (
             f"{other.code} is already a course of {other.term}: a course's code is unique in its term, whatever "
             "its case (the importers and the API read 'cs 1110' and 'CS 1110' as one course)."
@@ -511,11 +516,12 @@ class Section(TimeStamped):
         if not self.code or self.component_id is None or self.withdrawn_at is not None:
             return ""
         course = self.component.course
-        same = Section.objects.filter(component__course=course, code__iexact=self.code, withdrawn_at__isnull=True)
-        same = same.exclude(pk__in=self.codes_checked_elsewhere - {self.pk})
-        other = same.exclude(pk=self.pk).select_related("component__course").first()
-        if other is None:
+        current = Section.objects.filter(component__course=course, withdrawn_at__isnull=True)
+        codes = current.exclude(pk__in=self.codes_checked_elsewhere | {self.pk}).order_by().values_list("pk", "code")
+        same = [pk for pk, code in codes if code.upper() == self.code.upper()]  # as `Course.code_problem`
+        if not same:
             return ""
+        other = Section.objects.select_related("component__course").get(pk=same[0])
         return (
             f"{course.code} already has a section {other.code}: {other}. A section's code is unique in its course "
             "(in any case), since a linked section names its parent by code; choose another code."
