@@ -527,6 +527,15 @@ class MeetingRows(forms.BaseInlineFormSet):
         own = Meeting.objects.filter(section=self.instance) if self.instance.pk else Meeting.objects.none()
         form.fields[self.model._meta.pk.name].queryset = own
 
+    def clean(self) -> None:
+        super().clean()
+        pk = self.model._meta.pk.name
+        if any(pk in form.errors for form in self.forms):  # a hidden field: its error is not shown on the row
+            raise forms.ValidationError(
+                "A meeting row names a meeting that is not this section's (the page never sends one): "
+                "nothing was saved; open the section's page again."
+            )
+
 
 class MeetingInline(ReadableWhenViewOnly, admin.TabularInline):
     model = Meeting

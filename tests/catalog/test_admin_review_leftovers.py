@@ -87,8 +87,9 @@ def test_another_sections_meeting_posted_on_a_sections_page_is_refused(staff_cli
     before = list(Meeting.objects.filter(section=section).values_list("pk", "location"))
     # when
     answer = staff_client.post(change, data)
-    # then: refused on the row; neither section's meetings changed
+    # then: refused, saying so above the rows; neither section's meetings changed
     assert answer.status_code == 200
+    assert "names a meeting that is not this section&#x27;s" in answer.content.decode()
     assert list(Meeting.objects.filter(section=section).values_list("pk", "location")) == before
     assert Meeting.objects.get(pk=other.pk).location != "Crafted Hall"
     assert not Meeting.objects.filter(location="Crafted Hall").exists()
