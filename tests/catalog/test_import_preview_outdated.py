@@ -109,3 +109,19 @@ def test_a_confirmation_given_for_an_older_version_does_not_apply_a_dry_run(staf
     # then
     assert applies() == before
     assert "version 1 then, 3 now" in answer
+
+
+def test_a_dry_run_that_kept_its_file_after_the_file_was_applied_is_refused_and_lets_it_go(staff_client):
+    # given: a dry run made before applying a file let go of its dry runs' files (it kept its own)
+    command_line(DEMO_CATALOG.read_bytes())
+    data = demo_with_capacities(7, 4)
+    dry_run = command_line(data, dry_run=True)
+    applied = command_line(data)
+    ImportRun.objects.filter(pk=dry_run.pk).update(content=data)
+    before = applies()
+    # when
+    answer = staff_client.post(preview_url(dry_run), follow=True).content.decode()
+    # then
+    assert applies() == before
+    assert f"import run {applied.pk}" in answer
+    assert ImportRun.objects.get(pk=dry_run.pk).content is None
