@@ -10,10 +10,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
 from django.db.models.functions import Cast
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -37,6 +38,7 @@ from catalog.models import (
     Section,
     Term,
     days_to_mask,
+    listed,
     mask_to_days,
 )
 from catalog.reports import ImportReport
@@ -280,7 +282,31 @@ class TermAdmin(CatalogEditAdmin):
         self.set_status(request, queryset, Term.Status.ARCHIVED)
 
 
-class ComponentInline(admin.TabularInline):
+class ProtectedCountedInline(admin.TabularInline):
+    """An inline whose row ticked for deletion, when other rows protect it (a component's
+    sections), is refused by counting them ("60 sections"), as `ProtectedCountedAdmin`'s delete
+    page is: Django's own check names each one, a query or two per section."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class ProtectedCountedForm(formset.form):
+            def hand_clean_DELETE(self) -> None:
+                if self.cleaned_data.get(DELETION_FIELD_NAME, False) and not self.instance._state.adding:
+                    protecting = protecting_rows(self._meta.model, [self.instance])
+                    if protecting:
+                        raise ValidationError(
+                            f"Deleting {self._meta.model._meta.verbose_name} {self.instance} would require deleting "
+                            f"the following protected related objects: {listed(protecting)}.",
+                            code="deleting_protected",
+                        )
+                super().hand_clean_DELETE()  # what protects it further down, when nothing does here
+
+        formset.form = ProtectedCountedForm
+        return formset
+
+
+class ComponentInline(ProtectedCountedInline):
     model = Component
     form = ComponentKeysForm
     extra = 0
@@ -316,7 +342,17 @@ class CourseAdmin(CatalogEditAdmin):
 class SectionRows(forms.BaseInlineFormSet):
     """A component's section rows. The term is not on a row, so Django leaves out the check
     that a registrar id is unique in the term (the database would refuse it, as a server
-    error): it is made here, against the term's other sections and the other rows."""
+    error): it is made here, against the term's other sections and the other rows. A row's
+    code is checked against the course's sections not on this page (`Section.code_problem`,
+    told the rows here) and against the other rows as posted (`codes_clean`), so two codes
+    swapped in one save are taken."""
+
+    def full_clean(self) -> None:
+        if self.is_bound:
+            on_page = {form.instance.pk for form in self.initial_forms if form.instance.pk is not None}
+            for form in self.forms:
+                form.instance.codes_checked_elsewhere = on_page
+        super().full_clean()
 
     def clean(self) -> None:
         super().clean()
@@ -480,9 +516,31 @@ class ReadableWhenViewOnly:
         return shown if self.has_change_permission(request, obj) else [*shown, *self.shown_as.values()]
 
 
+class MeetingRows(forms.BaseInlineFormSet):
+    """A section's meeting rows, each of which names one of this section's meetings or none (a
+    row added): Django's formset takes any meeting's id, and a row naming another section's
+    meeting was saved as a new meeting of this one (or, among the stored rows, dropped unsaid).
+    Such a row is refused on its row instead."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        own = Meeting.objects.filter(section=self.instance) if self.instance.pk else Meeting.objects.none()
+        form.fields[self.model._meta.pk.name].queryset = own
+
+    def clean(self) -> None:
+        super().clean()
+        pk = self.model._meta.pk.name
+        if any(pk in form.errors for form in self.forms):  # a hidden field: its error is not shown on the row
+            raise forms.ValidationError(
+                "A meeting row names a meeting that is not this section's (the page never sends one): "
+                "nothing was saved; open the section's page again."
+            )
+
+
 class MeetingInline(ReadableWhenViewOnly, admin.TabularInline):
     model = Meeting
     form = MeetingForm
+    formset = MeetingRows
     extra = 0
     fields = [
         "position",
@@ -927,7 +985,12 @@ class ImportRunAdmin(admin.ModelAdmin):
                 )
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             try:
-                applied = services.import_run_apply_submit(run=run, user=request.user, allow_withdrawals=confirmed)
+                applied = services.import_run_apply_submit(
+                    run=run,
+                    user=request.user,
+                    allow_withdrawals=confirmed,
+                    confirmed_catalog_version=confirmed_version(request.POST.get("confirm_catalog_version")),
+                )
             except services.CatalogImportError as exc:
                 messages.error(request, str(exc))
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
@@ -937,9 +1000,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             run.status == ImportRun.Status.DRY_RUN
             and ImportRun.objects.filter(pk=run.pk, content__isnull=False).exists()
         )
-        stale = services.import_run_preview_stale(run=run) if pending else ""
-        if stale:
-            messages.warning(request, stale)
+        applied_since = services.import_run_applied_since(run=run) if run.status == ImportRun.Status.DRY_RUN else None
+        pending = pending and applied_since is None
+        stale = services.import_run_preview_stale(run=run) if pending else ""  # said above the box confirming it
         context = {
             **self.admin_site.each_context(request),
             "run": run,
@@ -948,6 +1011,9 @@ class ImportRunAdmin(admin.ModelAdmin):
             "reach": import_reach(run),
             "pending": pending,
             "withdrawals": withdrawals,
+            "stale": stale,
+            "catalog_version_now": services.import_run_catalog_version_now(run=run) if stale else None,
+            "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",
             "progress": run_progress(run),
             "outcome": "" if run.dry_run or not run.is_finished else applied_outcome(run),
             "preview_pending": not run.dry_run and services.import_run_preview_pending(run=run),
@@ -971,6 +1037,12 @@ class ImportRunAdmin(admin.ModelAdmin):
         else:
             messages.error(request, applied_outcome(applied))
         return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))
+
+
+def confirmed_version(value: str | None) -> int | None:
+    """The catalog version an admin confirmed applying a dry run to (the box of a dry run made
+    before the catalog changed), or None when they confirmed none."""
+    return int(value) if value and value.isdigit() else None
 
 
 def applied_outcome(run: ImportRun) -> str:

@@ -29,11 +29,13 @@ SANE_FIRST_DATE = datetime.date(1990, 1, 1)
 SANE_LAST_DATE = datetime.date(2200, 12, 31)
 ALL_DAYS_MASK = (1 << 7) - 1
 MAX_INSTRUCTORS = 100  # a section's instructors: more is a paste gone wrong, not a teaching team
-# Links a section's queries follow up (a lab's discussion's lecture): select_related(PARENT_CHAIN)
-# loads them with the section, and `schedulable_q` looks this far up. Real catalogs link one or
-# two deep; a longer chain is still followed one query a link.
+# Links a section's queries load with it (a lab's discussion's lecture): select_related(PARENT_CHAIN).
+# Real catalogs link one or two deep; `is_schedulable` follows a longer chain one query a link
+# further up, and `schedulable_q` follows any chain in the one query it is part of.
 LINK_DEPTH = 3
 PARENT_CHAIN = "__".join(["parent"] * LINK_DEPTH)
+# A meeting's position, on every backend: the most PostgreSQL's column holds (SQLite's held more)
+MAX_MEETING_POSITION = 32_767
 INSTRUCTOR_NAME_LENGTH = 200  # as the canonical format's schema allows one
 SEAT_COUNT_LIMIT = MaxValueValidator(MAX_COUNT, f"A count over {MAX_COUNT:,}, the most the catalog stores.")
 
@@ -288,13 +290,18 @@ class Course(TimeStamped):
     def code_problem(self) -> str:
         """Why the course's code cannot be used: another course of the term has it, in any case
         (`cs 1110` beside `CS 1110`): the importers read both as one course, and the API finds
-        a course by its code in any case, so one of the two could never be reached."""
+        a course by its code in any case, so one of the two could never be reached. Codes are
+        upper-cased in Python, as the importers do, not compared by the database, whose case
+        folding differs (SQLite folds only ASCII letters: `écon` and `ÉCON` were two courses)."""
         if self.term_id is None or not self.subject or not self.number:
             return ""
-        same = Course.objects.filter(term=self.term_id, subject__iexact=self.subject, number__iexact=self.number)
-        other = same.exclude(pk=self.pk).select_related("term__institution").first()
-        if other is None:
+        key = (self.subject.upper(), self.number.upper())
+        others = Course.objects.filter(term=self.term_id).exclude(pk=self.pk).order_by()
+        codes = others.values_list("pk", "subject", "number")
+        same = [pk for pk, subject, number in codes if (subject.upper(), number.upper()) == key]
+        if not same:
             return ""
+        other = Course.objects.select_related("term__institution").get(pk=same[0])
         return (
             f"{other.code} is already a course of {other.term}: a course's code is unique in its term, whatever "
             "its case (the importers and the API read 'cs 1110' and 'CS 1110' as one course)."
@@ -424,6 +431,9 @@ class Section(TimeStamped):
         ]
         indexes = [models.Index(fields=["term", "withdrawn_at"])]
 
+    # the sections whose codes are compared elsewhere than in `code_problem` (a component page's rows)
+    codes_checked_elsewhere: frozenset[int] | set[int] = frozenset()
+
     def __str__(self) -> str:
         return f"{self.component} {self.code} ({self.registrar_id})"
 
@@ -500,14 +510,18 @@ class Section(TimeStamped):
         has it, in any case. A section names its parent by code within the course (an export's
         `parent`, an import's link), so two sections of one code would make that name ambiguous
         (the uva-csv, sections-csv and canonical importers refuse a second section of one code;
-        gatech-json is not held to it). A withdrawn section is exported by no one."""
+        gatech-json is not held to it). A withdrawn section is exported by no one. Sections in
+        `codes_checked_elsewhere` (the other rows of a component's page, whose codes as posted
+        the page compares) are not compared as stored, so two codes can be swapped in one save."""
         if not self.code or self.component_id is None or self.withdrawn_at is not None:
             return ""
         course = self.component.course
-        same = Section.objects.filter(component__course=course, code__iexact=self.code, withdrawn_at__isnull=True)
-        other = same.exclude(pk=self.pk).select_related("component__course").first()
-        if other is None:
+        current = Section.objects.filter(component__course=course, withdrawn_at__isnull=True)
+        codes = current.exclude(pk__in=self.codes_checked_elsewhere | {self.pk}).order_by().values_list("pk", "code")
+        same = [pk for pk, code in codes if code.upper() == self.code.upper()]  # as `Course.code_problem`
+        if not same:
             return ""
+        other = Section.objects.select_related("component__course").get(pk=same[0])
         return (
             f"{course.code} already has a section {other.code}: {other}. A section's code is unique in its course "
             "(in any case), since a linked section names its parent by code; choose another code."
@@ -614,7 +628,16 @@ class Meeting(TimeStamped):
         ONE_OFF = "one_off", "One-off meeting"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="meetings")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[
+            MaxValueValidator(
+                MAX_MEETING_POSITION,
+                f"A position from 0 to {MAX_MEETING_POSITION:,}: it only orders the section's meetings.",
+            )
+        ],
+        help_text="Orders the section's meetings, from 0; an import numbers them 0, 1, 2...",
+    )
     days = models.PositiveSmallIntegerField(
         default=0, help_text="Weekday bits: 1 = Monday, 2 = Tuesday, ... 64 = Sunday."
     )
@@ -629,6 +652,9 @@ class Meeting(TimeStamped):
         ordering = ["section", "position"]
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=0, days__lte=ALL_DAYS_MASK), name="meeting_days_in_week"),
+            models.CheckConstraint(
+                condition=Q(position__gte=0, position__lte=MAX_MEETING_POSITION), name="meeting_position_in_range"
+            ),
             models.CheckConstraint(
                 # both times or neither: a comparison with NULL would let a lone start through
                 condition=Q(start_time__isnull=True, end_time__isnull=True)

@@ -14,8 +14,11 @@ from decimal import Decimal
 from functools import reduce
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import In
 
 from catalog.models import (
     ALL_DAYS_MASK,
@@ -222,28 +225,35 @@ class CourseFilters:
 
 def schedulable_q(prefix: str = "") -> Q:
     """Sections a schedule can take: neither withdrawn, quarantined nor cancelled, nor taken
-    with a section that is (the rule of `Section.is_schedulable`, for querysets, following
-    `LINK_DEPTH` links up; `prefix` reaches them through a relation, as `sections__`)."""
+    with a section that is, however many links up (the rule of `Section.is_schedulable`, for
+    querysets; `prefix` reaches them through a relation, as `sections__`). One query whatever
+    the depth: the sections out of reach are one recursive subquery (`out_of_reach_sql`)."""
     p = prefix
-    usable = Q(**{f"{p}withdrawn_at__isnull": True}) & usable_link_q(p, LINK_DEPTH)
-    return usable & Q(**{f"{p}quarantine_reason": "", f"{p}status__in": USABLE_STATUSES})
+    usable = Q(**{f"{p}withdrawn_at__isnull": True, f"{p}quarantine_reason": "", f"{p}status__in": USABLE_STATUSES})
+    # An expression, not `pk__in=` negated: through a relation (`sections__`) filter() would
+    # turn a negated lookup into "no section of the course is", not "this section is not".
+    return usable & ~Q(In(F(f"{p}pk"), RawSQL(*out_of_reach_sql())))
 
 
 USABLE_STATUSES = [status for status in Section.Status.values if status != Section.Status.CANCELLED]
 
 
-def usable_link_q(prefix: str, depth: int) -> Q:
-    """Sections `prefix` reaches whose parent, if any, is withdrawn (the link is not followed:
-    an import clears it) or neither quarantined nor cancelled, and so on `depth` links up.
-    Written without negation, so the OR'd joins stay outer joins and a missing parent matches."""
-    if depth == 0:
-        return Q()
-    up = f"{prefix}parent__"
-    return (
-        Q(**{f"{prefix}parent__isnull": True})
-        | Q(**{f"{up}withdrawn_at__isnull": False})
-        | (Q(**{f"{up}quarantine_reason": "", f"{up}status__in": USABLE_STATUSES}) & usable_link_q(up, depth - 1))
+def out_of_reach_sql() -> tuple[str, list[str]]:
+    """SQL and parameters selecting the ids of the sections that are cancelled or quarantined
+    and of every section below one down the links (children, their children...), as far as the
+    links go: walking up from any of them meets a cancelled or quarantined section. A withdrawn
+    section is left out and ends the walk down (its links are not followed: an import clears
+    them). A recursive common table expression, as both SQLite and PostgreSQL run one; UNION
+    drops repeats, so a loop of links ends."""
+    table = connection.ops.quote_name(Section._meta.db_table)
+    sql = (
+        "WITH RECURSIVE out_of_reach(id) AS ("
+        f"SELECT id FROM {table} WHERE withdrawn_at IS NULL AND (quarantine_reason <> %s OR status = %s) "
+        f"UNION SELECT s.id FROM {table} s INNER JOIN out_of_reach o ON s.parent_id = o.id "
+        "WHERE s.withdrawn_at IS NULL"
+        ") SELECT id FROM out_of_reach"
     )
+    return sql, ["", Section.Status.CANCELLED.value]
 
 
 def section_refusal(

@@ -267,6 +267,8 @@ def catalog_import_file(
     )
     run.finished_at = timezone.now()
     run.save()
+    if run.status == ImportRun.Status.APPLIED:
+        import_previews_of_file_release(run=run)
     return run, report
 
 
@@ -384,11 +386,20 @@ def import_run_submit(
     return run
 
 
-def import_run_apply_submit(*, run: ImportRun, user: Any = None, allow_withdrawals: bool = False) -> ImportRun:
+def import_run_apply_submit(
+    *,
+    run: ImportRun,
+    user: Any = None,
+    allow_withdrawals: bool = False,
+    confirmed_catalog_version: int | None = None,
+) -> ImportRun:
     """Claim the pending dry run `run` and log applying it as a queued run, sent to the workers
     once committed (`allow_withdrawals`: the admin confirmed the withdrawals its preview warned
     of). Of two admins applying one preview at once (two tabs, a double click), one gets it and
-    the other is told, instead of both importing and logging twice."""
+    the other is told, instead of both importing and logging twice. A dry run whose file was
+    applied since (`import_run_applied_since`) is used up and refused; one whose term's catalog
+    changed since is refused unless `confirmed_catalog_version` is the term's version now (the
+    admin read that the catalog changed, and confirmed applying it to this catalog)."""
     with transaction.atomic():
         claimed = (
             ImportRun.objects.select_for_update()
@@ -398,29 +409,82 @@ def import_run_apply_submit(*, run: ImportRun, user: Any = None, allow_withdrawa
         if claimed is None:
             if run.status != ImportRun.Status.DRY_RUN:
                 raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
+            applied_since = import_run_applied_since(run=run)
+            if applied_since is not None:
+                raise CatalogImportError(applied_since_said(run=run, applied=applied_since))
             raise CatalogImportError(
                 f"import run {run.pk} has already been used (applied or failed), or has expired (a dry run keeps "
                 f"its file {IMPORT_PREVIEW_DAYS} days): upload the file again"
             )
-        data = bytes(claimed.content)
-        ImportRun.objects.filter(pk=run.pk).update(content=None)
-        applied = ImportRun.objects.create(
-            source_name=claimed.source_name,
-            format=claimed.format,
-            sha256=claimed.sha256,
-            status=ImportRun.Status.QUEUED,
-            dry_run=False,
-            allow_withdrawals=allow_withdrawals,
-            preview=claimed,
-            institution_code=claimed.institution_code,
-            term_code=claimed.term_code,
-            column_mapping=claimed.column_mapping,
-            term=claimed.term,
-            requested_by=user if getattr(user, "is_authenticated", False) else None,
-            content=data,
-        )
+        applied_since = import_run_applied_since(run=claimed)
+        if applied_since is None:
+            stale = import_run_preview_stale(run=claimed)
+            if stale and confirmed_catalog_version != import_run_catalog_version_now(run=claimed):
+                raise CatalogImportError(
+                    f"{stale} Confirm that it is to be applied to the catalog as it is now, or upload the file "
+                    "again for a fresh dry run."
+                )
+            data = bytes(claimed.content)
+        ImportRun.objects.filter(pk=run.pk).update(content=None)  # used up, applied now or before
+        if applied_since is None:
+            applied = ImportRun.objects.create(
+                source_name=claimed.source_name,
+                format=claimed.format,
+                sha256=claimed.sha256,
+                status=ImportRun.Status.QUEUED,
+                dry_run=False,
+                allow_withdrawals=allow_withdrawals,
+                preview=claimed,
+                institution_code=claimed.institution_code,
+                term_code=claimed.term_code,
+                column_mapping=claimed.column_mapping,
+                term=claimed.term,
+                requested_by=user if getattr(user, "is_authenticated", False) else None,
+                content=data,
+            )
+    if applied_since is not None:
+        raise CatalogImportError(applied_since_said(run=claimed, applied=applied_since))
     import_run_enqueue_on_commit(run_id=applied.pk)  # the claim is committed (or commits with the caller's)
     return applied
+
+
+def same_file_runs(*, run: ImportRun) -> QuerySet[ImportRun]:
+    """The runs of the very import `run` is (its file's bytes, format, column mapping aside, and
+    the term it was filed under), without their files."""
+    return ImportRun.objects.defer("content").filter(
+        sha256=run.sha256, format=run.format, institution_code=run.institution_code, term_code=run.term_code
+    )
+
+
+def import_run_applied_since(*, run: ImportRun) -> ImportRun | None:
+    """The last run that applied the dry run `run`'s own file (the same bytes read the same way
+    into the same term) after the dry run was made, from the command line or from another dry
+    run; None when there is none. Applying the dry run then would apply that file a second
+    time, on a catalog it already made (or others changed since): the dry run is used up."""
+    later = same_file_runs(run=run).filter(status=ImportRun.Status.APPLIED, created_at__gt=run.created_at)
+    later = later.exclude(preview=run.pk).order_by("-created_at")
+    return next((r for r in later if r.column_mapping == run.column_mapping), None)
+
+
+def applied_since_said(*, run: ImportRun, applied: ImportRun) -> str:
+    """Why the dry run `run` is not applied: its file was applied since by `applied`."""
+    how = "from the command line" if applied.preview_id is None else f"from dry run {applied.preview_id}"
+    when = f" at {applied.finished_at:%Y-%m-%d %H:%M} UTC" if applied.finished_at else ""
+    return (
+        f"The file of this dry run ({run.source_name}) was applied since by import run {applied.pk} ({how}{when}), "
+        "so there is nothing left to apply. To import it again, upload it again for a fresh dry run."
+    )
+
+
+def import_previews_of_file_release(*, run: ImportRun) -> int:
+    """Let go of the files of the pending dry runs of the file the applied run `run` applied
+    (made before it, by the command line or the admin): they are used up, and their pages no
+    longer offer to apply them. Returns how many."""
+    earlier = same_file_runs(run=run).filter(
+        status=ImportRun.Status.DRY_RUN, content__isnull=False, created_at__lt=run.created_at
+    )
+    same = [pk for pk, mapping in earlier.values_list("pk", "column_mapping") if mapping == run.column_mapping]
+    return ImportRun.objects.filter(pk__in=same).update(content=None)
 
 
 def import_run_enqueue_on_commit(*, run_id: int) -> None:
@@ -647,6 +711,8 @@ def import_run_execute(*, run_id: int) -> bool:
         ImportRun.objects.filter(pk=run.preview_id, status=ImportRun.Status.DRY_RUN).update(content=None)
     run.finished_at = timezone.now()
     run.save()
+    if run.status == ImportRun.Status.APPLIED:
+        import_previews_of_file_release(run=run)
     return True
 
 
@@ -680,15 +746,20 @@ def changes_said(report: dict[str, Any]) -> str:
     return said
 
 
+def import_run_catalog_version_now(*, run: ImportRun) -> int:
+    """The catalog version of the term the run was filed under, now (0: no such term yet)."""
+    now = Term.objects.filter(institution__code=run.institution_code, code=run.term_code).values_list(
+        "catalog_version", flat=True
+    )
+    return now.first() or 0
+
+
 def import_run_preview_stale(*, run: ImportRun) -> str:
     """What to tell an admin about to apply the dry run `run` whose term's catalog changed since
     ("" when it has not, or the dry run predates the check): applying may do otherwise."""
     if run.catalog_version is None:
         return ""
-    now = Term.objects.filter(institution__code=run.institution_code, code=run.term_code).values_list(
-        "catalog_version", flat=True
-    )
-    current = now.first() or 0
+    current = import_run_catalog_version_now(run=run)
     if current == run.catalog_version:
         return ""
     return (

@@ -58,14 +58,17 @@ class KeepMethodOnRedirectMiddleware:
 
 
 class AppendSlashMiddleware(CommonMiddleware):
-    """APPEND_SLASH as Django does it, except under /api/: there a URL missing its trailing slash
-    (`POST /api/v1/generations`) is redirected with a 308, never a 301, so a client that follows
-    it repeats its method and body. A 301 makes clients turn a POST into a GET (the POST above
-    would list one's jobs and create nothing), and Django's DEBUG refuses unsafe methods with an
-    error instead of redirecting them."""
+    """APPEND_SLASH as Django does it, except under /api/ and for methods other than GET and HEAD:
+    there a URL missing its trailing slash (`POST /api/v1/generations`, a form posted to
+    `/accounts/login`) is redirected with a 308, never a 301, so a client that follows it repeats
+    its method and body. A 301 makes clients turn a POST into a GET (the POST above would list
+    one's jobs and create nothing), and Django's DEBUG refuses those methods with a RuntimeError
+    (a 500) instead of redirecting them: the answer is the same whatever DEBUG says."""
 
     def process_response(self, request, response):
-        if response.status_code == 404 and request.path_info.startswith("/api/"):
+        if response.status_code == 404 and (
+            request.path_info.startswith("/api/") or request.method not in ("GET", "HEAD")
+        ):
             if self.should_redirect_with_slash(request):
                 path = escape_leading_slashes(request.get_full_path(force_append_slash=True))
                 return HttpResponsePermanentRedirectKeepingMethod(path)

@@ -322,6 +322,50 @@ def test_a_section_added_with_a_code_its_course_already_has_is_refused_on_its_co
     assert not Section.objects.filter(registrar_id="49300").exists()
 
 
+@pytest.mark.parametrize(("stored", "added"), [("ÉCON", "écon"), ("écon", "ÉCON"), ("STRASSE", "straße")])
+def test_a_course_added_with_a_non_ascii_code_of_another_in_another_case_is_refused_on_every_backend(
+    staff_client, term, stored, added
+):
+    # given: a course whose subject has a letter outside ASCII (SQLite's LIKE folded only ASCII letters)
+    Course.objects.create(term=term, subject=stored, number="100", title="Economics")
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_course_add"),
+        {
+            "term": term.pk,
+            "subject": added,
+            "number": "100",
+            "title": "Again",
+            "description": "",
+            "components-TOTAL_FORMS": 0,
+            "components-INITIAL_FORMS": 0,
+        },
+    )
+    # then: refused as the importers refuse it (they compare codes upper-cased)
+    errors = errors_of(response)
+    assert list(errors) == ["subject"]
+    assert errors["subject"][0].startswith(f"{stored} 100 is already a course of demo Fall 2026")
+    assert not Course.objects.filter(term=term, subject=added).exists()
+
+
+def test_a_section_added_with_a_non_ascii_code_of_another_in_another_case_is_refused_on_every_backend(
+    staff_client, term
+):
+    # given: CHEM 1410's discussion 102 renamed É2
+    Section.objects.filter(registrar_id="40013").update(code="É2")
+    component = Section.objects.get(registrar_id="40013").component
+    # when
+    response = staff_client.post(
+        reverse("admin:catalog_section_add"),
+        section_add_data(term=term.pk, component=component.pk, registrar_id="49300", code="é2"),
+    )
+    # then
+    errors = errors_of(response)
+    assert list(errors) == ["code"]
+    assert "CHEM 1410 already has a section É2" in errors["code"][0]
+    assert not Section.objects.filter(registrar_id="49300").exists()
+
+
 def test_a_withdrawn_sections_code_may_be_given_to_a_new_section_but_not_a_current_ones(staff_client, term):
     # given: lab 101 of CS 1110 withdrawn, its lab 102 current
     Section.objects.filter(registrar_id="40004").update(withdrawn_at=datetime.datetime(2026, 9, 1, tzinfo=datetime.UTC))

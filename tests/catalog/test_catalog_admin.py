@@ -85,10 +85,10 @@ def test_a_preview_that_did_not_warn_asks_for_the_confirmation_when_the_term_gre
     staff_client.post(upload(staff_client, department_extract())["Location"])
     preview_url = upload(staff_client, department_extract())["Location"]
     staff_client.post(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"])
-    # when: applied unconfirmed, then confirmed
-    refused = staff_client.post(preview_url, follow=True).content.decode()
+    # when: applied to the catalog as it is now (version 2) unconfirmed, then confirmed
+    refused = staff_client.post(preview_url, {"confirm_catalog_version": "2"}, follow=True).content.decode()
     listed_between = Section.objects.filter(withdrawn_at__isnull=True).count()
-    staff_client.post(preview_url, {"allow_withdrawals": "yes"})
+    staff_client.post(preview_url, {"confirm_catalog_version": "2", "allow_withdrawals": "yes"})
     # then: refused with the preview still pending and now asking, then applied
     assert "leaves out 49 of the term" in refused and 'name="allow_withdrawals"' in refused
     assert "Apply this import" in refused and listed_between == 58

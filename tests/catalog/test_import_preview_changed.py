@@ -1,5 +1,5 @@
-"""Applying a dry run after the term's catalog changed (another import came between): the apply
-says so, with what the dry run showed and what the apply did."""
+"""Applying a dry run after the term's catalog changed (another import came between), once the
+admin confirmed it: the apply says so, with what the dry run showed and what the apply did."""
 
 import json
 
@@ -45,13 +45,13 @@ def preview(client, data: bytes) -> str:
 
 
 def test_applying_a_dry_run_after_another_import_says_what_the_dry_run_showed_and_what_was_done(staff_client):
-    # given: a dry run of 4 changes, then another import making 3 of them
+    # given: a dry run of 4 changes, then another import making 3 of them; the admin confirms applying it
     import_now(DEMO_CATALOG.read_bytes())
     preview_url = preview(staff_client, demo_with_capacities(7, 4))
     import_now(demo_with_capacities(7, 3))
     # when
     before = staff_client.get(preview_url).content.decode()
-    applied_page = staff_client.post(preview_url, follow=True).content.decode()
+    applied_page = staff_client.post(preview_url, {"confirm_catalog_version": "2"}, follow=True).content.decode()
     # then
     applied = ImportRun.objects.get(dry_run=False, preview__isnull=False)
     first = applied.report["warnings"][0]

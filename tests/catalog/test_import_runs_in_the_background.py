@@ -93,12 +93,14 @@ def test_a_mass_withdrawal_refused_by_the_worker_sends_the_admin_back_to_the_con
     preview_url = upload(staff_client, department_extract())
     worker(preview_url)
     services.catalog_import_file(data=DEMO_CATALOG.read_bytes(), name="demo.json", format="canonical")
-    # when: applied unconfirmed, then confirmed
-    refused_url = staff_client.post(preview_url)["Location"]
+    # when: applied to the catalog as it is now (version 2) unconfirmed, then confirmed
+    refused_url = staff_client.post(preview_url, {"confirm_catalog_version": "2"})["Location"]
     worker(refused_url)
     refused = staff_client.get(refused_url).content.decode()
     asking = staff_client.get(preview_url).content.decode()
-    confirmed_url = staff_client.post(preview_url, {"allow_withdrawals": "yes"})["Location"]
+    confirmed_url = staff_client.post(preview_url, {"confirm_catalog_version": "2", "allow_withdrawals": "yes"})[
+        "Location"
+    ]
     worker(confirmed_url)
     # then
     assert "Import failed, nothing was written" in refused and "leaves out 49 of the term" in refused

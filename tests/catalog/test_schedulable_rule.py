@@ -18,20 +18,30 @@ from tests.conftest import DEMO_CATALOG
 pytestmark = pytest.mark.django_db
 
 
+CHAIN = ["LAB", "SEM", "WRK", "TUT", "PRJ"]  # taken with the one before; the first with a discussion
+
+
 @pytest.fixture
 def term(db) -> Term:
-    """The demo catalog, with CHEM 1410 linked three deep: each lab goes with a discussion and
-    each seminar with a lab (SEM → LAB → DIS → LEC)."""
+    """The demo catalog, with CHEM 1410 linked six deep: each discussion's chain of sections
+    PRJ → TUT → WRK → SEM → LAB → DIS → LEC, each taken with the next (registrar ids 49<k>0<n>
+    for the k-th kind of the chain, n-th discussion)."""
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
     course = Course.objects.get(subject="CHEM", number="1410")
     discussions = list(Section.objects.filter(component__course=course, component__kind="DIS").order_by("code"))
-    labs = Component.objects.create(course=course, kind="LAB", name="Laboratory")
-    seminars = Component.objects.create(course=course, kind="SEM", name="Seminar")
-    for n, discussion in enumerate(discussions):
-        lab = Section.objects.create(
-            term=course.term, component=labs, registrar_id=f"4910{n}", code=f"L{n}", parent=discussion
-        )
-        Section.objects.create(term=course.term, component=seminars, registrar_id=f"4920{n}", code=f"S{n}", parent=lab)
+    for k, kind in enumerate(CHAIN, start=1):
+        component = Component.objects.create(course=course, kind=kind, name=kind.title())
+        parents, discussions = discussions, []
+        for n, parent in enumerate(parents):
+            discussions.append(
+                Section.objects.create(
+                    term=course.term,
+                    component=component,
+                    registrar_id=f"49{k}0{n}",
+                    code=f"{kind[0]}{n}",
+                    parent=parent,
+                )
+            )
     return course.term
 
 
@@ -50,9 +60,9 @@ def test_a_cancelled_lecture_takes_its_discussions_and_what_goes_with_them_out_e
     Section.objects.filter(registrar_id="40010").update(status="cancelled")
     # when
     by_filter, by_model, by_engine = three_ways(term)
-    # then: its discussions 101-103, their labs and the labs' seminars are out; lecture 200's stay
-    out = {"40010", "40012", "40013", "40014", "49100", "49101", "49102", "49200", "49201", "49202"}
-    kept = {"40011", "40015", "40016", "40017", "49103", "49104", "49105", "49203", "49204", "49205"}
+    # then: its discussions 101-103 and the five links below each are out; lecture 200's stay
+    out = {"40010", "40012", "40013", "40014"} | {f"49{k}0{n}" for k in range(1, 6) for n in range(3)}
+    kept = {"40011", "40015", "40016", "40017"} | {f"49{k}0{n}" for k in range(1, 6) for n in range(3, 6)}
     assert by_filter == by_model == by_engine
     assert not out & by_filter
     assert kept <= by_filter
@@ -66,7 +76,28 @@ def test_a_withdrawn_parent_is_not_followed(term):
     # then: its discussions are free sections now, in every view
     assert by_filter == by_model == by_engine
     assert "40010" not in by_filter
-    assert {"40012", "49100", "49200"} <= by_filter
+    assert {"40012", "49100", "49200", "49500"} <= by_filter
+
+
+def test_a_section_six_links_below_a_cancelled_lecture_is_out_everywhere(term):
+    # given: lecture 100 cancelled, and the chain below its discussion 101 whole
+    Section.objects.filter(registrar_id="40010").update(status="cancelled")
+    # when
+    by_filter, by_model, by_engine = three_ways(term)
+    # then: the project section at the end of the chain (PRJ → TUT → WRK → SEM → LAB → DIS → LEC) is out
+    assert "49500" not in by_filter | by_model | by_engine
+
+
+def test_a_withdrawn_section_midway_ends_the_walk_up(term):
+    # given: lecture 100 cancelled, and the workshop under its discussion 101's lab's seminar withdrawn
+    Section.objects.filter(registrar_id="40010").update(status="cancelled")
+    Section.objects.filter(registrar_id="49300").update(withdrawn_at=timezone.now())
+    # when
+    by_filter, by_model, by_engine = three_ways(term)
+    # then: the tutorial and project below the workshop are free sections; those above it are out
+    assert by_filter == by_model == by_engine
+    assert {"49400", "49500"} <= by_filter
+    assert not {"49100", "49200", "49300"} & by_filter
 
 
 @pytest.mark.parametrize("seed", range(12))

@@ -218,6 +218,20 @@ def test_an_api_url_missing_its_slash_is_redirected_keeping_the_method_and_body(
     assert followed.status_code == 202
 
 
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", ["/accounts/login", "/schedules/bin/empty"])
+def test_a_page_missing_its_slash_redirects_any_other_method_than_get_keeping_it(client, settings, debug, method, url):
+    # given: a form posted to a page's URL without its slash (Django's DEBUG raised a RuntimeError: a 500)
+    settings.DEBUG = debug
+    client.raise_request_exception = False
+    # when
+    response = getattr(client, method)(url, "a=1", content_type="application/x-www-form-urlencoded")
+    # then: the same 308 whatever DEBUG says, which a browser follows with the same method and body
+    assert response.status_code == 308
+    assert response["Location"] == url + "/"
+
+
 def test_a_page_missing_its_slash_is_still_redirected_as_django_does(client):
     # when
     response = client.get("/accounts/login")
