@@ -421,7 +421,7 @@ def explain_infeasibility(request: Request) -> Explanation | None:
     started = time.perf_counter()
     validate(request)
     problem = compile_request(request)
-    scorer = Scorer(replace(request, preferences=Preferences()))
+    scorer = Scorer(request)  # the repairs' scores, as `generate_schedules` gives them
     own = explain_budget(request, 0, (time.perf_counter() - started) * 1000)
     return explain(problem, request, scorer, own)
 

@@ -1836,3 +1836,26 @@ def test_the_day_memos_of_a_request_stay_within_one_memo_s_entries_with_busy_tim
     memos = {id(m): m for m in scorer.day_memos}.values()
     assert len(memos) == 7
     assert sum(len(m) for m in memos) <= 70
+
+
+def test_explain_infeasibility_called_directly_scores_repairs_as_generate_schedules_does():
+    # given: two Monday classes, and a practice and a job between them that the second clashes
+    # with; compact days and lunch priced
+    cs1 = course("CS 1", section("1", (0,), "9:00", "9:50"))
+    cs2 = course("CS 2", section("2", (0,), "15:00", "15:50"))
+    busy = (
+        engine.BusyBlock((0,), hm("12:00"), hm("13:00"), label="practice"),
+        engine.BusyBlock((0,), hm("14:30"), hm("15:30"), label="job"),
+    )
+    request = engine.Request(
+        courses=(cs1, cs2),
+        busy=busy,
+        preferences=engine.Preferences(gaps_weight=2, lunch_weight=10),
+    )
+    # when
+    alone = engine.explain_infeasibility(request)
+    within = engine.generate_schedules(request).explanation
+    # then: the same repairs at the same scores, which price the week (not 0)
+    repairs = [(r.description, r.best_score) for r in alone.repairs]
+    assert repairs == [(r.description, r.best_score) for r in within.repairs]
+    assert ("drop the busy time job", 14) in repairs
