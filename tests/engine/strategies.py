@@ -173,9 +173,17 @@ def busy_block(draw):
     """One of the student's busy times: in the classes' hours (so beside, between or around
     them, where it shapes gaps, lunch and marathons), with buffers before or after, for the
     whole term, half of it or a short range (maybe none of its weekday), or a night shift
-    whose rest runs into the next morning."""
+    whose rest, or its own time, runs into the next morning."""
     day = st.integers(0, 4)
-    shape = draw(st.integers(0, 5))
+    shape = draw(st.integers(0, 6))
+    if shape == 6:  # a night shift running past midnight: it occupies the next morning too
+        return engine.BusyBlock(
+            (draw(st.sampled_from([0, 3, 6])),),
+            23 * 60,
+            draw(st.sampled_from([25 * 60, 26 * 60])),
+            buffer_after=draw(st.sampled_from([0, 60])),
+            label="night shift",
+        )
     if shape == 0:
         return engine.BusyBlock((draw(day),), 9 * 60, 10 * 60)
     if shape == 1:
