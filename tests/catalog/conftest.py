@@ -1,6 +1,7 @@
 """Fixtures shared by the catalog tests."""
 
 import pytest
+from django.contrib.auth.models import User
 
 from catalog import tasks
 
@@ -13,3 +14,10 @@ def sent(settings, monkeypatch) -> list[int]:
     messages: list[int] = []
     monkeypatch.setattr(tasks.import_run_execute, "apply_async", lambda args, **kwargs: messages.extend(args))
     return messages
+
+
+@pytest.fixture
+def staff_client(client):
+    """The test client signed in as a registrar (a superuser)."""
+    client.force_login(User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1"))
+    return client

@@ -15,12 +15,6 @@ from tests.conftest import DEMO_CATALOG
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1"))
-    return client
-
-
 def import_demo() -> None:
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=StringIO())
 

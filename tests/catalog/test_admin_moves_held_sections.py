@@ -9,9 +9,9 @@ from django.urls import reverse
 from catalog.models import Component, Course, Section, Term
 from scheduler import saved_schedules
 from scheduler.models import SavedScheduleSection
-from tests.catalog.test_catalog_admin import change_form_data, imported_demo, in_process_tasks, staff_client
+from tests.catalog.test_catalog_admin import change_form_data, imported_demo, in_process_tasks
 
-__all__ = ["in_process_tasks", "staff_client"]  # fixtures
+__all__ = ["in_process_tasks"]  # a fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ their inline lists do with many rows, crafted posts and swapped codes."""
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,12 +14,6 @@ from tests.catalog.test_catalog_admin import change_form_data
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1"))
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -15,12 +14,6 @@ from tests.catalog.test_catalog_admin import change_form_data, section_add_data
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1"))
-    return client
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ def in_process_tasks(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
-@pytest.fixture
-def staff_client(client):
-    user = User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1")
-    client.force_login(user)
-    return client
-
-
 def upload(client, data: bytes, name: str = "demo.json"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -6,10 +6,8 @@ import pytest
 
 from catalog.models import ImportRun
 from classtime_site.celery import app
-from tests.catalog.test_catalog_admin import staff_client, upload
+from tests.catalog.test_catalog_admin import upload
 from tests.conftest import DEMO_CATALOG
-
-__all__ = ["staff_client"]  # a fixture
 
 pytestmark = pytest.mark.django_db
 

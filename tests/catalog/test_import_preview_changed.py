@@ -4,7 +4,6 @@ admin confirmed it: the apply says so, with what the dry run showed and what the
 import json
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -18,12 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def in_process_tasks(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1"))
-    return client
 
 
 def demo_with_capacities(capacity: int, count: int) -> bytes:

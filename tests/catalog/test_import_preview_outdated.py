@@ -3,14 +3,12 @@ admin. Once the same file was applied (on the command line or from another dry r
 is used up: applying it is refused, saying which run applied it. Once the term's catalog changed
 otherwise (another file, an admin edit) it is applied only when the admin confirms it."""
 
-import json
-
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from catalog import services
 from catalog.models import ImportRun
+from tests.catalog.test_import_preview_changed import demo_with_capacities
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -19,20 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def in_process_tasks(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1"))
-    return client
-
-
-def demo_with_capacities(capacity: int, count: int) -> bytes:
-    """The demo catalog with the first `count` sections of its first course given `capacity` seats."""
-    doc = json.loads(DEMO_CATALOG.read_text())
-    for section in [s for comp in doc["courses"][0]["components"] for s in comp["sections"]][:count]:
-        section["capacity"] = capacity
-    return json.dumps(doc).encode()
 
 
 def command_line(data: bytes, *, dry_run: bool = False) -> ImportRun:

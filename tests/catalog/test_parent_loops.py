@@ -12,10 +12,10 @@ from catalog.models import Section
 from catalog.sources import sections_csv
 from catalog.sources.records import CourseRecord, SectionRecord
 from scheduler.engine_input import engine_course
-from tests.catalog.test_catalog_admin import change_form_data, imported_demo, in_process_tasks, staff_client
+from tests.catalog.test_catalog_admin import change_form_data, imported_demo, in_process_tasks
 from tests.conftest import DEMO_CATALOG
 
-__all__ = ["in_process_tasks", "staff_client"]  # fixtures
+__all__ = ["in_process_tasks"]  # a fixture
 
 
 @pytest.mark.django_db
