@@ -62,7 +62,7 @@ class Scorer:
         self.friend_busy = {
             id(f): tuple(m for b in f.busy for m in busy_meetings(b)) for f in request.friends
         }
-        self.free_memo: dict[tuple[int, date, date], tuple[tuple[int, int], ...]] = {}
+        self.free_memo: dict[tuple[int, date, date], tuple[tuple[tuple[int, int], ...], ...]] = {}
         self.free_days_mask = sum(1 << d for d in p.free_days)
         self.week_on = bool(  # some preference prices the week as a whole
             p.days_on_campus_weight
@@ -125,12 +125,12 @@ class Scorer:
         self.busy_core = [tuple(merged_runs(c, 1)) for c in cores]
         self.busy_buffers = [tuple(merged_runs(b, 1)) for b in buffers]
 
-    def friends_free(self, day: int, lo: date, hi: date) -> tuple[tuple[int, int], ...]:
-        """The daytime windows of weekday `day` in which a friend is free during a weekly
-        meeting held from `lo` to `hi`: each friend's own, in turn (two friends free at once
-        count twice). A friend's busy block (its buffers too, past midnight into the next
-        weekday) counts only if its dates and the meeting's share a date on `day` that is not a
-        holiday (the class is not held on one); memoised, sections share their dates."""
+    def friends_busy(self, day: int, lo: date, hi: date) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Each friend's busy time in the daytime of weekday `day` (sorted (start, end) pieces,
+        one tuple per friend, in order) during a weekly meeting held from `lo` to `hi`. A
+        friend's busy block (its buffers too, past midnight into the next weekday) counts only
+        if its dates and the meeting's share a date on `day` that is not a holiday (the class is
+        not held on one); memoised, sections share their dates."""
         key = (day, lo, hi)
         found = self.free_memo.get(key)
         if found is not None:
@@ -138,28 +138,47 @@ class Scorer:
         if len(self.free_memo) >= MEMO_ENTRIES:
             self.free_memo.clear()  # memory per request stays bounded
         p = self.p
-        free: list[tuple[int, int]] = []
-        if day < 5:
-            for friend in self.friends:
-                busy = []
-                for m in self.friend_busy[id(friend)]:
-                    first, last = span(m)
-                    if m.day == day and held_between(
-                        max(lo, first), min(hi, last), day, self.holidays
-                    ):
-                        start = max(m.start, p.friends_free_start)
-                        end = min(m.end, p.friends_free_end)
-                        if start < end:  # outside the daytime, it leaves the daytime alone
-                            busy.append((start, end))
-                cursor = p.friends_free_start
-                for start, end in sorted(busy):
-                    if start > cursor:
-                        free.append((cursor, start))
-                    cursor = max(cursor, end)
-                if cursor < p.friends_free_end:
-                    free.append((cursor, p.friends_free_end))
-        found = self.free_memo[key] = tuple(free)
+        out = []
+        for friend in self.friends:
+            busy = []
+            for m in self.friend_busy[id(friend)]:
+                first, last = span(m)
+                if m.day == day and held_between(max(lo, first), min(hi, last), day, self.holidays):
+                    start = max(m.start, p.friends_free_start)
+                    end = min(m.end, p.friends_free_end)
+                    if start < end:  # outside the daytime, it leaves the daytime alone
+                        busy.append((start, end))
+            out.append(tuple(sorted(busy)))
+        found = self.free_memo[key] = tuple(out)
         return found
+
+    def friends_free_minutes(self, day: int, start: int, end: int, spans: list) -> int:
+        """The minutes of a weekly class (weekday `day`, `start` to `end`, listed with these
+        date ranges) in a friend's free daytime, summed over the friends (each on their own).
+        A class listed again with other dates (a room change for two weeks) is one class of
+        the week: a friend is busy during it if busy on a date of any of its listings."""
+        p = self.p
+        if day >= 5:
+            return 0
+        lo, hi = max(start, p.friends_free_start), min(end, p.friends_free_end)
+        if lo >= hi:
+            return 0
+        listings = [self.friends_busy(day, *dates) for dates in spans]
+        total = 0
+        for f in range(len(self.friends)):
+            if len(listings) == 1:
+                busy = listings[0][f]
+            else:
+                busy = sorted(piece for listing in listings for piece in listing[f])
+            cursor = lo
+            for a, b in busy:
+                if a >= hi:
+                    break
+                if a > cursor:
+                    total += a - cursor
+                cursor = max(cursor, b)
+            total += max(0, hi - cursor)
+        return total
 
     def component_fact(self, fact: str, comp: Component) -> bool:
         """Whether a preferred instructor teaches some section of `comp` ("offered"), or a
@@ -256,16 +275,14 @@ class Scorer:
                 p.friends_shared_weight if shared_here and s.id not in self.friend_sections else 0
             )
         if p.friends_free_weight:
-            overlap = 0
-            seen = set()  # a meeting listed twice is one class, as in `weekly`
+            # each weekly slot once, with the date ranges it is listed with
+            slots: dict[tuple[int, int, int], list[tuple[date, date]]] = {}
             for m in held:  # the weekly ones of `weekly`, with their dates
                 if m.kind == WEEKLY and m.start < m.end:
-                    key = (m.day, m.start, m.end, *span(m))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    for a, b in self.friends_free(m.day, *span(m)):
-                        overlap += max(0, min(m.end, b) - max(m.start, a))
+                    dates = slots.setdefault((m.day, m.start, m.end), [])
+                    if span(m) not in dates:
+                        dates.append(span(m))
+            overlap = sum(self.friends_free_minutes(*slot, dates) for slot, dates in slots.items())
             parts["friends_free_time"] = p.friends_free_weight * (overlap // 30)
         if self.picks:
             for name, cost in self.picks.get(id(comp), {}).items():

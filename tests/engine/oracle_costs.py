@@ -295,26 +295,32 @@ class IndependentScorer:
         if p.friends_free_weight:
             # "it stays a per-section cost": a section's free minutes, over its meetings and
             # each friend on their own, in whole units of 30
-            minutes = sum(self.free_minutes(m) for m in weekly)
+            # a weekly slot listed again with other dates is one class of the week, held on
+            # the dates of all its listings
+            slots: dict[tuple[int, int, int], frozenset[date]] = {}
+            for m in weekly:
+                slot = (m.day, m.start, m.end)
+                slots[slot] = slots.get(slot, frozenset()) | held_dates(m, self.request.holidays)
+            minutes = sum(self.free_minutes(*slot, held) for slot, held in slots.items())
             out["friends_free_time"] = p.friends_free_weight * (minutes // 30)
         return out
 
-    def free_minutes(self, meeting: engine.Meeting) -> int:
-        """Minutes of the meeting in a friend's free daytime, summed over the friends."""
+    def free_minutes(self, day: int, start: int, end: int, held: frozenset[date]) -> int:
+        """Minutes of a weekly class (weekday, times, the dates it is held on) in a friend's
+        free daytime, summed over the friends."""
         p = self.p
-        if meeting.day not in WEEKDAYS:
+        if day not in WEEKDAYS:
             return 0
         daytime = set(range(p.friends_free_start, p.friends_free_end))
-        # the class is not held on a holiday, so a friend busy only then is free during it
-        held = held_dates(meeting, self.request.holidays)
         total = 0
         for pieces in self.friend_busy:
             busy: set[int] = set()
-            for day, minutes, dates in pieces:
-                # a block sharing a date on the meeting's weekday counts for the whole meeting
-                if day == meeting.day and dates & held:
+            for busy_day, minutes, dates in pieces:
+                # a block sharing a date the class is held on counts for the whole class (the
+                # class is not held on a holiday, so a friend busy only then is free during it)
+                if busy_day == day and dates & held:
                     busy |= minutes
-            total += len((set(range(meeting.start, meeting.end)) & daytime) - busy)
+            total += len((set(range(start, end)) & daytime) - busy)
         return total
 
     def week_costs(self, weekly: list[engine.Meeting]) -> dict[str, int]:

@@ -51,26 +51,23 @@ def courses(draw, code: str, links: bool = True):
             parent = None
             if links and ci == 1 and parents and draw(st.booleans()):
                 parent = draw(st.sampled_from(parents))
+            listed = draw(
+                st.lists(
+                    meetings(kinds=(engine.WEEKLY, engine.WEEKLY, engine.ONE_OFF, engine.EXAM)),
+                    min_size=0,
+                    max_size=2,
+                )
+            )
+            if listed and listed[0].kind == engine.WEEKLY and draw(st.integers(0, 5)) == 0:
+                # the same weekly slot listed again with other dates (a room change for a few
+                # weeks, as NUIP 4610 17422 is listed)
+                first, last = draw(st.sampled_from([*HALVES, *SHORT]))
+                listed.append(replace(listed[0], first_date=first, last_date=last))
             sections.append(
                 engine.Section(
                     id=sid,
                     component=f"C{ci}",
-                    meetings=tuple(
-                        draw(
-                            st.lists(
-                                meetings(
-                                    kinds=(
-                                        engine.WEEKLY,
-                                        engine.WEEKLY,
-                                        engine.ONE_OFF,
-                                        engine.EXAM,
-                                    )
-                                ),
-                                min_size=0,
-                                max_size=2,
-                            )
-                        )
-                    ),
+                    meetings=tuple(listed),
                     instructors=(draw(st.sampled_from(["Ada", "Ben", "Cy"])),),
                     status=draw(st.sampled_from(["open", "open", "closed"])),
                     campus=draw(st.sampled_from(["Main", "North"])),

@@ -531,6 +531,28 @@ def test_a_friend_busy_for_the_whole_term_is_busy_during_either_half():
     ]
 
 
+def test_a_weekly_slot_listed_again_with_other_dates_is_one_class_of_a_friends_free_time():
+    # given: a seminar Tuesday 9:00-10:00 all term, listed again for two weeks of November (a
+    # room change); Ben is free, Carol busy then in November only
+    nov = {"first_date": date(2025, 11, 4), "last_date": date(2025, 11, 11)}
+    tuesday = engine.Meeting(1, hm("9:00"), hm("10:00"))
+    again = engine.Section(
+        "again", "SEM", (tuesday, engine.Meeting(1, hm("9:00"), hm("10:00"), **nov))
+    )
+    ben = engine.Friend("Ben", busy=())
+    carol = engine.Friend(
+        "Carol", busy=(engine.BusyBlock((1,), hm("9:00"), hm("10:00"), 0, 0, *nov.values()),)
+    )
+    prefs = engine.Preferences(friends_free_weight=1)
+    # when
+    with_ben = solve(course("NUIP 1", again), preferences=prefs, friends=(ben,)).schedules[0]
+    with_carol = solve(course("NUIP 1", again), preferences=prefs, friends=(carol,)).schedules[0]
+    # then: Ben's 60 free minutes count once, not once per listing; Carol is busy during the
+    # class, as she would be during the same class listed once
+    assert with_ben.breakdown["friends_free_time"] == 60 // 30
+    assert with_carol.breakdown["friends_free_time"] == 0
+
+
 def test_a_friends_evening_class_does_not_stretch_their_free_daytime_past_its_end():
     # given: a class Monday 17:30-19:00, and Ben busy Monday 19:00-20:00 only
     evening = course("A 1", section("a", (0,), "17:30", "19:00"))
