@@ -324,10 +324,15 @@ def open_seats_q(prefix: str = "") -> Q:
 
 def text_contains_q(field: str, word: str) -> Q:
     """`field` (JSON text) contains `word`, ignoring case; JSON stored by SQLite escapes
-    non-ASCII characters, so the escaped spelling is tried too."""
+    non-ASCII characters (`\\u00c9` for É, which no case folding turns into `\\u00e9`), so the
+    escaped spellings of the word in its usual cases are tried too."""
     q = Q(**{f"{field}__icontains": word})
-    escaped = json.dumps(word)[1:-1]
-    if escaped != word:
+    escapes = set()
+    for spelling in (word, word.lower(), word.upper(), word.title(), word.capitalize()):
+        escaped = json.dumps(spelling)[1:-1]
+        if escaped != spelling:
+            escapes.add(escaped)
+    for escaped in sorted(escapes):
         q |= Q(**{f"{field}__icontains": escaped})
     return q
 

@@ -172,3 +172,14 @@ def test_migrate_names_the_accounts_that_came_in_while_the_index_was_missing():
         User.objects.filter(username="Ada").delete()
         call_command("migrate", verbosity=0)
     assert index_exists()
+
+
+def test_a_name_taken_with_an_accented_capital_is_refused_by_the_sign_up_form(client, make_user):
+    # given: "Émile" (SQLite's own LIKE folds ASCII letters only)
+    make_user("Émile")
+    fields = {**SIGN_UP, "username": "émile"}
+    # when
+    response = client.post(reverse("signup"), fields)
+    # then
+    assert response.context["form"].errors["username"] == ["A user with that username already exists."]
+    assert list(User.objects.values_list("username", flat=True)) == ["Émile"]

@@ -34,6 +34,21 @@ def test_instructor_search_ignores_case_and_matches_part_of_a_name(api, demo):
     assert search(api, "instructor=BYRON") == ["CS 1110", "CS 4993"]
 
 
+def test_search_folds_the_case_of_accented_letters_on_both_databases(api, demo):
+    # given: a course whose title and instructor begin with accented capitals
+    from catalog.models import Course, Section
+
+    course = Course.objects.get(subject="MUSI", number="1310")
+    course.title = "Études françaises"
+    course.save(update_fields=["title"])
+    Section.objects.filter(component__course=course).update(instructors=["Émile Zola"])
+    # when / then: typed in lower case, they are found (SQLite's own LIKE folds ASCII only)
+    assert search(api, "q=études") == ["MUSI 1310"]
+    assert search(api, "q=ÉTUDES FRANÇAISES") == ["MUSI 1310"]
+    assert search(api, "instructor=émile") == ["MUSI 1310"]
+    assert search(api, "q=etudes") == []
+
+
 def test_subjects_component_kinds_modality_and_campus_filter_courses(api, demo):
     assert search(api, "subject=chem&subject=cs") == ["CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993"]
     assert search(api, "component=lab") == ["CHEM 1411", "CS 1110", "KINE 1010"]
