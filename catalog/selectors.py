@@ -349,13 +349,12 @@ def instructor_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
 
 
 def title_word_q(word: str) -> Q:
-    """The start of a word of the title is `word`."""
-    return (
-        Q(title__istartswith=word)
-        | Q(title__icontains=f" {word}")
-        | Q(title__icontains=f"-{word}")
-        | Q(title__icontains=f"/{word}")
-    )
+    """The start of a word of the title is `word`: at the start of the title or after any
+    character that is not a letter, digit or underscore ("(half-term)", "Info&Quant",
+    "Piano, Advanced"). One regular expression both backends read alike: `\\W` is that class
+    in Python's (SQLite's REGEXP, which Django runs in Python) and PostgreSQL's, and every
+    character `re.escape` escapes is a literal there after a backslash too."""
+    return Q(title__iregex=rf"(^|\W){re.escape(word)}")
 
 
 def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:

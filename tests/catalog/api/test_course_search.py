@@ -24,6 +24,10 @@ def search(api, query: str) -> list[str]:
         ("q=hopper", ["CS 1110", "CS 4993"]),
         ("q=chemistry laboratory", ["CHEM 1411"]),
         ("q=economics", []),
+        ("q=half", ["HIST 2001"]),
+        ("q=half-term", ["HIST 2001"]),
+        ("q=(online)", ["STS 1500"]),
+        ("q=alf", []),
     ],
 )
 def test_search_words_match_codes_title_word_starts_and_instructors(api, demo, query, expected):
@@ -47,6 +51,27 @@ def test_search_folds_the_case_of_accented_letters_on_both_databases(api, demo):
     assert search(api, "q=ÉTUDES FRANÇAISES") == ["MUSI 1310"]
     assert search(api, "instructor=émile") == ["MUSI 1310"]
     assert search(api, "q=etudes") == []
+
+
+def test_a_title_word_after_punctuation_is_a_word_start_on_both_databases(api, demo):
+    # given: titles whose words follow "&", ":", "," or a dot, and one with regex characters
+    from catalog.models import Course
+
+    titles = {
+        "MUSI 1310": "Quantum Info&Quant Comp",
+        "ECON 2010": "Labs:Design, Practice.Theory",
+        "KINE 1010": "C++ [and] $ja.va*",
+    }
+    for code, title in titles.items():
+        subject, number = code.split()
+        Course.objects.filter(subject=subject, number=number).update(title=title)
+    # when / then: each word finds its course, a word's middle does not, regex characters are letters
+    assert search(api, "q=quant comp") == ["MUSI 1310"]
+    assert search(api, "q=design practice theory") == ["ECON 2010"]
+    assert search(api, "q=uant") == []
+    assert search(api, "q=c++ [and] $ja.va*") == ["KINE 1010"]
+    assert search(api, "q=ja.v") == ["KINE 1010"]
+    assert search(api, "q=jaxva") == []
 
 
 def test_subjects_component_kinds_modality_and_campus_filter_courses(api, demo):
