@@ -989,6 +989,20 @@ def saved_schedule_unsubscribe(*, schedule: SavedSchedule) -> SavedSchedule:
     return token_revoke(schedule, "calendar_token")
 
 
+def notes_digest(notes: str) -> str:
+    """A short fingerprint of a schedule's notes: what a page showed, so that saving notes over
+    ones changed since (in another tab or window) is refused instead of losing them."""
+    return hashlib.sha256(notes.encode()).hexdigest()[:32]
+
+
+def notes_as_read(digest: str | None) -> Callable[[SavedSchedule], bool] | None:
+    """A `still_as_read` check that the notes are still those of `digest` (None: no check, a form
+    from before the digest was sent)."""
+    if digest is None:
+        return None
+    return lambda now: notes_digest(now.notes) == digest
+
+
 def changes_digest(changes: list[dict[str, str]]) -> str:
     """A short fingerprint of a list of changes: what a page showed, to acknowledge only that."""
     text = json.dumps(changes, sort_keys=True, separators=(",", ":"))

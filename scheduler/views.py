@@ -152,6 +152,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
     kept = unsaved_notes_take(request, pk)  # typed as the session ended, or refused
     data["notes_unsaved"] = kept["notes"] if kept else None
+    data["notes_were"] = saved.notes_digest(schedule.notes)  # Save notes replaces these only
     if kept and not kept["said"]:
         messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
     for section in [*data["sections"], *data["tba"]]:
@@ -183,7 +184,9 @@ def schedule_compare(request: HttpRequest) -> HttpResponse:
 
 ACTIONS = {
     "rename": lambda s, post: saved.saved_schedule_update(schedule=s, name=post.get("name", "")),
-    "notes": lambda s, post: saved.saved_schedule_update(schedule=s, notes=post.get("notes", "")),
+    "notes": lambda s, post: saved.saved_schedule_update(
+        schedule=s, notes=post.get("notes", ""), still_as_read=saved.notes_as_read(post.get("notes_were"))
+    ),
     "swap": lambda s, post: saved.saved_schedule_swap(schedule=s, old=post.get("old", ""), new=post.get("new", "")),
     "duplicate": lambda s, post: saved.saved_schedule_duplicate(schedule=s),
     "delete": lambda s, post: saved.saved_schedule_delete(schedule=s),
@@ -244,6 +247,10 @@ NUL_IN_NOTES = (
     "Your notes were not saved: a NUL character (\\0) cannot be saved, so it is taken out of them, filled in "
     "below: press Save notes to keep them."
 )
+NOTES_CHANGED = (
+    "Your notes were not saved: the notes were changed in another tab or window after this page was opened. "
+    "Yours are filled in below, beside the ones saved now: press Save notes to replace those with yours."
+)
 FIELD_WORDS = {"name": "the name", "notes": "your notes", "old": "the section chosen", "new": "the section chosen"}
 
 
@@ -293,6 +300,10 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 mend = " They are filled in below: shorten them, then press Save notes."
             messages.error(request, f"{NOT_DONE[action]}: {' '.join(problems).rstrip('.')}.{mend}")
         return redirect(back)  # the error shows where the form was (the list's rename too)
+    except saved.SavedScheduleChanged:  # only the notes check one: saved in another tab since this page
+        unsaved_notes_keep_refused(request, pk, request.POST.get("notes", ""))
+        messages.error(request, NOTES_CHANGED)
+        return redirect(back)
     except SavedSchedule.DoesNotExist:  # deleted by another request (another tab) meanwhile
         raise Http404("No such saved schedule.") from None
     if action == "delete":

@@ -1,6 +1,7 @@
 """The saved schedule pages: list, detail with its weekly grid, compare, and their actions."""
 
 import datetime
+import re
 
 import pytest
 
@@ -523,6 +524,41 @@ def test_the_owner_pages_are_never_kept_in_the_browsers_cache(ada_client, ada_ap
     for answer in answers:
         assert answer.status_code == 200
         assert "no-store" in answer.get("Cache-Control", ""), answer.wsgi_request.path
+
+
+def notes_were(page: str) -> str:
+    """The fingerprint of the notes a detail page showed, as its notes form sends it."""
+    return re.search(r'name="notes_were" value="([0-9a-f]+)"', page).group(1)
+
+
+def test_notes_saved_in_another_tab_since_the_page_was_opened_are_not_overwritten(ada_client, schedule_id):
+    # given: two tabs open on the page; the first saves notes
+    first = notes_were(ada_client.get(f"/schedules/{schedule_id}/").content.decode())
+    second = first
+    ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "Office hours Tue 3pm", "notes_were": first})
+    # when: the second saves the notes it was showing, with a line added
+    sent = {"notes": "bring a calculator\nWaitlist #3", "notes_were": second}
+    page = ada_client.post(f"/schedules/{schedule_id}/notes/", sent, follow=True).content.decode()
+    # then: the first tab's notes stay; the second's are filled in again beside them, and it says why
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "Office hours Tue 3pm"
+    assert "the notes were changed in another tab or window after this page was opened" in page
+    assert "<h3>The notes saved now</h3>" in page and '<p class="notes-text">Office hours Tue 3pm</p>' in page
+    assert "data-unsaved>bring a calculator\nWaitlist #3</textarea>" in page
+    # when: saved again from that page, the student having seen both
+    ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "both", "notes_were": notes_were(page)})
+    # then
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "both"
+
+
+def test_notes_saved_again_from_the_same_page_are_saved(ada_client, schedule_id):
+    # given
+    shown = notes_were(ada_client.get(f"/schedules/{schedule_id}/").content.decode())
+    # when: a rename in another tab, then Save notes with the page's fingerprint (the notes did not change)
+    ada_client.post(f"/schedules/{schedule_id}/rename/", {"name": "Plan B"})
+    page = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "pen", "notes_were": shown}, follow=True)
+    # then
+    assert "Notes saved." in page.content.decode()
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "pen"
 
 
 def test_notes_sent_after_the_session_ended_are_filled_in_again_once_signed_in(ada, client, schedule_id):
