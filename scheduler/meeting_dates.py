@@ -56,3 +56,34 @@ def share_a_day(day: int, a: tuple, b: tuple) -> bool:
     lo = max(a[0] or datetime.date.min, b[0] or datetime.date.min)
     hi = min(a[1] or datetime.date.max, b[1] or datetime.date.max)
     return shares_weekday(lo, hi, day)
+
+
+def timed_pieces(meetings: list[dict]) -> list[tuple[int, str, str, datetime.date | None, datetime.date | None]]:
+    """A section's meetings that hold a seat at a time, as (weekday, start, end, first date, last
+    date) pieces: a weekly meeting on each of its days over its range, an exam or one-off on each
+    date it is held on (`held_on`). Exams are left out: the engine warns of an exam clash, never
+    refuses one."""
+    pieces = []
+    for m in meetings:
+        if not m["start"] or not m["end"] or m["kind"] == "exam":
+            continue
+        if m["kind"] == "weekly":
+            first, last = (datetime.date.fromisoformat(d) if d else None for d in (m["first_date"], m["last_date"]))
+            pieces += [(WEEKDAYS.index(day), m["start"], m["end"], first, last) for day in m["days"]]
+        else:
+            pieces += [(held.weekday(), m["start"], m["end"], held, held) for held in held_on(m)[1]]
+    return pieces
+
+
+def meetings_clash(a: list[dict], b: list[dict]) -> bool:
+    """Whether two sections' meetings (as pages hold them: two-letter days, "HH:MM" times, ISO
+    dates) overlap on a date both are held on, as the engine decides a clash (holidays aside):
+    the same weekday, times overlapping (a class ending 9:00 and one starting 9:00 do not) and
+    a shared date on that weekday."""
+    theirs = timed_pieces(b)
+    for day, start, end, first, last in timed_pieces(a):
+        for other_day, other_start, other_end, other_first, other_last in theirs:
+            if day == other_day and start < other_end and other_start < end:
+                if share_a_day(day, (first, last), (other_first, other_last)):
+                    return True
+    return False

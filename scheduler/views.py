@@ -31,7 +31,7 @@ from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
 from scheduler.grid import weekly_grid_rows
-from scheduler.meeting_dates import held_on
+from scheduler.meeting_dates import held_on, meetings_clash
 from scheduler.models import SavedSchedule
 from scheduler.requests import credits_words
 from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_keep_refused, unsaved_notes_take
@@ -156,10 +156,36 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if kept and not kept["said"]:
         messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
     for section in [*data["sections"], *data["tba"]]:
-        section["swap_options"] = [
-            (s.registrar_id, s.code, s.status, s.notes) for s in alternatives.get(section["id"], [])
-        ]
+        others = [o for o in data["sections"] if o["id"] != section["id"]]
+        section["swap_options"] = [swap_option(s, others, schedule.term) for s in alternatives.get(section["id"], [])]
     return render(request, "scheduler/schedule_detail.html", data)
+
+
+def swap_option(section, others: list[dict], term: Term) -> dict:
+    """A swap choice as the page offers it: its code, registrar id, status and notes, when it
+    meets, and the sections the schedule keeps that it would clash with (named)."""
+    meetings = [saved.meeting_snapshot(m) for m in section.meetings.all()]
+    for meeting in meetings:
+        meeting["days"], meeting["dates"] = meeting_when(meeting, term)
+    return {
+        "id": section.registrar_id,
+        "code": section.code,
+        "status": section.status,
+        "notes": section.notes,
+        "when": meetings_words(meetings),
+        "clashes": [section_label(o) for o in others if meetings_clash(meetings, o["meetings"])],
+    }
+
+
+def meetings_words(meetings: list[dict]) -> str:
+    """When a section meets, in one line: "MoWeFr 13:00–13:50; Fr 14:00–16:50 (on 2026-09-25)",
+    "TBA" for no set time."""
+    words = [
+        f"{''.join(m['days'])} {m['start']}–{m['end']}" + (f" ({m['dates']})" if m["dates"] else "")
+        for m in meetings
+        if m["start"] and m["kind"] != "exam"
+    ]
+    return "; ".join(words) or "TBA"
 
 
 @never_cache
@@ -206,7 +232,10 @@ ACTIONS = {
 DONE = {
     "rename": lambda s, post: f"Renamed to “{s.name}”.",
     "notes": lambda s, post: "Notes saved.",
-    "swap": lambda s, post: f"Swapped {post['old_name']} for {post['new_name']}.",
+    "swap": lambda s, post: (
+        f"Swapped {post['old_name']} for {post['new_name']}."
+        + (f" It clashes with {', '.join(post['clashes'])}: see the grid." if post["clashes"] else "")
+    ),
     "duplicate": lambda s, post: f"Made “{s.name}”, a copy of “{post['original']}” (not shared).",
     "share": lambda s, post: (
         f"Share link made, but {share_hidden_note(s)}"
@@ -315,7 +344,9 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action in DONE:
         said = {**request.POST.dict(), "original": schedule.name}
         if action == "swap":  # named as the sections table names them, not by registrar id
-            said["old_name"], said["new_name"] = swapped_names(request, schedule, old=said["old"], new=said["new"])
+            said["old_name"], said["new_name"], said["clashes"] = swapped_names(
+                request, schedule, old=said["old"], new=said["new"]
+            )
         messages.success(request, DONE[action](result, said))
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
@@ -326,12 +357,16 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(back)
 
 
-def swapped_names(request: HttpRequest, before: SavedSchedule, *, old: str, new: str) -> tuple[str, str]:
-    """The names ('CS 1110 Lecture 001') of the section swapped out, as `before` held it, and of
-    the one swapped in, as the schedule now holds it."""
+def swapped_names(request: HttpRequest, before: SavedSchedule, *, old: str, new: str) -> tuple[str, str, list[str]]:
+    """The names ('CS 1110 Lecture 001') of the section swapped out, as `before` held it, of the
+    one swapped in, as the schedule now holds it, and of the sections it now clashes with."""
     held = {e.section.registrar_id: e.section for e in before.entries.all()}  # prefetched before the swap
     now = {e.section.registrar_id: e.section for e in owned(request, before.pk).entries.all()}
-    return saved.section_name(held[old]), saved.section_name(now[new])
+    meetings = {rid: [saved.meeting_snapshot(m) for m in s.meetings.all()] for rid, s in now.items()}
+    clashes = [
+        saved.section_name(s) for rid, s in now.items() if rid != new and meetings_clash(meetings[new], meetings[rid])
+    ]
+    return saved.section_name(held[old]), saved.section_name(now[new]), clashes
 
 
 @never_cache

@@ -688,6 +688,26 @@ def test_a_swap_says_which_sections_it_swapped_by_name(ada_client, schedule_id):
     assert "Swapped CS 1110 Lecture 001 for CS 1110 Lecture 003." in page.content.decode()
 
 
+def test_swap_choices_say_when_they_meet_and_what_they_would_clash_with(ada_client, schedule_id):
+    # given: the schedule holds MATH 1310 LEC 002 (MoWeFr 13:00-13:50) and CS 1110 LAB 102
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: LAB 106 on Friday 13:00 would clash with the lecture; LAB 101, Monday 14:00, would not
+    assert (
+        '<option value="40009">106: Fr 13:00–14:15 (40009, open); clashes with MATH 1310 Lecture 002</option>' in page
+    )
+    assert '<option value="40004">101: Mo 14:00–15:15 (40004, waitlist)</option>' in page
+
+
+def test_a_swap_into_a_clash_says_so(ada_client, schedule_id):
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/swap/", {"old": "40005", "new": "40009"}, follow=True)
+    # then
+    said = "Swapped CS 1110 Laboratory 102 for CS 1110 Laboratory 106. "
+    said += "It clashes with MATH 1310 Lecture 002: see the grid."
+    assert said in page.content.decode()
+
+
 @pytest.mark.parametrize(
     ("typed", "filled_in", "said"),
     [
