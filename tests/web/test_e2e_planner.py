@@ -534,6 +534,28 @@ def test_how_many_schedules_out_of_range_is_set_to_the_most_and_says_so(open_pag
     expect(page.locator("#status")).to_have_text("How many schedules is a whole number from 1 to 20: set to 1.")
 
 
+def test_a_generation_refused_for_too_many_requests_says_how_long_to_wait(open_page):
+    # given: the generation rate spent, as the API says it (a 429 with Retry-After)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    throttled = {
+        "status": 429,
+        "code": "throttled",
+        "message": "Request was throttled. Expected available in 41 seconds.",
+    }
+    page.route(
+        "**/api/v1/generations/",
+        lambda route: route.fulfill(
+            status=429, headers={"Retry-After": "41"}, content_type="application/json", json={"error": throttled}
+        ),
+    )
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: the wait in words, as Re-plan on a saved schedule's page says it
+    expect(page.locator("#form-error")).to_have_text("Too many generation requests; try again in 41 s.")
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    assert GenerationJob.objects.count() == 0
+
+
 def test_generating_shows_progress_while_the_job_runs_then_the_results_best_first(open_page):
     # given: the job answers "running" (its first answer and every poll) until the test has seen
     # the progress, so the page has to poll, as with real workers, however fast this machine is

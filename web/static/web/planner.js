@@ -155,7 +155,17 @@ async function api(method, url, body, retries = 1, extra = {}) {
     // an HTML 404 (an endpoint not installed) or an empty body
   }
   const message = data?.error?.message || `The server answered ${response.status}.`;
-  return { status: response.status, data, message };
+  return { status: response.status, data, message, retryAfter: response.headers.get("Retry-After") };
+}
+
+/** A refusal for too many requests (429) in words: how long to wait, from its `Retry-After`
+ * seconds, as the saved schedule page's Re-plan says it (scheduler/views.py). */
+function tooManyRequests(retryAfter) {
+  const seconds = Math.ceil(Number(retryAfter));
+  if (retryAfter === null || retryAfter === "" || !Number.isFinite(seconds) || seconds < 0) {
+    return "Too many generation requests; wait a few seconds and try again.";
+  }
+  return `Too many generation requests; try again in ${Math.max(1, seconds)} s.`;
 }
 
 /** A fresh random key for the `Idempotency-Key` header (docs/api.md, "Repeating a request"). */
@@ -1075,7 +1085,7 @@ async function generate() {
   outcomeNote = (applied ? `${applied} ` : "") + (replacedNote ? `${replacedNote} ` : "");
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
-  const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
+  const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", toApiRequest(req));
   if (mine !== following) {
     // cancelled, or the term changed, while it was sent: the job it made is not wanted
     if (status === 202) api("DELETE", data.url);
@@ -1084,7 +1094,7 @@ async function generate() {
   if (status !== 202) {
     setBusy(false);
     $("status").textContent = "";
-    $("form-error").textContent = status === 429 ? "Too many requests at once: wait a few seconds and try again." : refusal(data, message);
+    $("form-error").textContent = status === 429 ? tooManyRequests(retryAfter) : refusal(data, message);
     if (status === 400) offerUnkeeping(data?.error?.refused_pins);
     return;
   }
