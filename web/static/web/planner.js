@@ -914,8 +914,10 @@ function setupPreferences() {
       el("option", { value: "nice" }, "nice to have"), el("option", { value: "important" }, "important"));
     li.append(select);
     li.addEventListener("change", () => {
-      readPreference(li);
-      changed();
+      const note = readPreference(li);
+      changed(); // the fields show what is used
+      // the form is novalidate: a value changed or left unused is said, as for How many schedules
+      if (note) $("status").textContent = note;
     });
   }
   $("open-only").addEventListener("change", (event) => {
@@ -931,18 +933,38 @@ function setupPreferences() {
   });
 }
 
+/** Reads a preference's fields into the request; returns what the status line should say when a
+ * value typed was changed to the nearest allowed one, or the preference will not be sent. */
 function readPreference(li) {
   const pref = req.prefs[li.dataset.pref];
   const field = (name) => li.querySelector(`[name=${name}]`);
+  let note = "";
   pref.on = field("on").checked;
   pref.level = field("level").value;
   if ("time" in pref && field("time").value) pref.time = field("time").value;
   if ("start" in pref && field("start").value) pref.start = field("start").value;
   if ("end" in pref && field("end").value) pref.end = field("end").value;
-  if ("hours" in pref) pref.hours = Math.max(1, Math.min(8, Number(field("hours").value) || 3));
+  if ("hours" in pref) {
+    const typed = field("hours").value;
+    const hours = Number(typed);
+    // the nearest allowed value (0 is 1, not the default 3); an emptied field is the default
+    pref.hours = typed === "" || Number.isNaN(hours) ? 3 : Math.max(1, Math.min(8, hours));
+    if (typed !== "" && pref.hours !== hours) note = `Hours in a row is a number from 1 to 8: set to ${pref.hours}.`;
+  }
   if ("names" in pref) pref.names = field("names").value;
-  if (li.dataset.pref === "free") pref.days = [...li.querySelectorAll("[name=days]:checked")].map((i) => i.value);
+  if (li.dataset.pref === "free") {
+    pref.days = [...li.querySelectorAll("[name=days]:checked")].map((i) => i.value);
+    note = freeDaysNote();
+  }
   if (li.dataset.pref === "friends") pref.schedules = [...li.querySelectorAll("[name=friend]:checked")].map((i) => Number(i.value));
+  return note;
+}
+
+/** “Keep free” ticked with no day ticked asks for nothing (the request sends no free days): said
+ * rather than dropped without a word. Empty otherwise. */
+function freeDaysNote() {
+  const free = req.prefs.free;
+  return free.on && !free.days.length ? "“Keep free” has no day ticked, so no day is kept free: tick the days to keep free." : "";
 }
 
 function renderPreferences() {
@@ -1082,7 +1104,7 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = (applied ? `${applied} ` : "") + (replacedNote ? `${replacedNote} ` : "");
+  outcomeNote = [applied, replacedNote, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
   const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", toApiRequest(req));
