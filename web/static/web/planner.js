@@ -107,6 +107,7 @@ let req;
 let titles = {};
 let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
+let savedAsked = 0; // bumped by each look-up of one's saved schedules: an older answer is dropped
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
 let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
@@ -1262,6 +1263,47 @@ function finished(state) {
   renderFit(state.viability);
   $("results-title").focus();
   checkUnmetPreferences(state);
+  recallSaved(state);
+}
+
+const SAVED_PAGES = 10; // pages of 100 saved schedules read at most, for one term
+
+/** The sections of a schedule, a generated or a saved one, as one key: the same key is the same
+ * schedule (a saved schedule keeps its registrar ids, not the job and rank it came from). */
+function sectionsKey(schedule) {
+  return [...schedule.sections, ...schedule.tba].map((s) => s.id).sort().join(" ");
+}
+
+/** Marks the job's schedules the student has already saved, from the saved schedules themselves
+ * (`GET /api/v1/schedules/` of the job's term), so a reload, or Back from another page, shows
+ * “Saved as …” with its links instead of offering to save a second copy, and a schedule deleted
+ * meanwhile (another tab, the Saved schedules page) is not said to be saved. */
+async function recallSaved(state) {
+  if (!initial.user || !state.results?.length) return;
+  const mine = ++savedAsked;
+  const before = new Set(savedByRank.keys());
+  const byKey = new Map();
+  let url = `/api/v1/schedules/?${new URLSearchParams({ term: state.term, institution: state.institution, page_size: "100" })}`;
+  for (let page = 0; url && page < SAVED_PAGES; page += 1) {
+    const { status, data } = await api("GET", url);
+    if (status !== 200) return; // saving not installed, the session ended, no answer: nothing to recall
+    // newest change first: the latest of two saves of the same sections is the one named
+    for (const saved of data.results || []) if (!byKey.has(sectionsKey(saved))) byKey.set(sectionsKey(saved), saved);
+    const next = data.next ? new URL(data.next, location.origin) : null; // absolute: asked of this origin
+    url = next ? next.pathname + next.search : null;
+  }
+  if (mine !== savedAsked || job !== state) return; // another job shown, or asked again, meanwhile
+  const recalled = new Map();
+  for (const schedule of state.results) {
+    const saved = byKey.get(sectionsKey(schedule));
+    if (saved) recalled.set(schedule.rank, saved);
+  }
+  // one saved on this page while the list was being read is saved, whatever the list said
+  for (const [rank, saved] of savedByRank) if (!before.has(rank)) recalled.set(rank, saved);
+  const shown = [...$("cards").children].map((card) => Number(card.dataset.rank));
+  const redraw = shown.some((rank) => recalled.get(rank)?.id !== savedByRank.get(rank)?.id);
+  savedByRank = recalled;
+  if (redraw) renderResults(); // the cards shown say what is saved now (paging draws the others)
 }
 
 /** Says beside “Classes with”, and in the status line, which of the instructors the job asked for
@@ -1843,6 +1885,11 @@ function start() {
   // Back after an in-page link (the skip link) returns to an entry whose address is an earlier
   // request: the address names the request the form shows, so a reload or a copied link keeps it
   window.addEventListener("popstate", persist);
+  // Back from another page (Saved schedules) that the browser kept the page for: the schedules
+  // saved or deleted there since are read again
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && job) recallSaved(job);
+  });
   renderAll();
   signInLinksFollow(); // the header's links come back to this request, not to a bare `/`
   keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
