@@ -534,6 +534,62 @@ def test_how_many_schedules_out_of_range_is_set_to_the_most_and_says_so(open_pag
     expect(page.locator("#status")).to_have_text("How many schedules is a whole number from 1 to 20: set to 1.")
 
 
+def test_hours_in_a_row_out_of_range_is_set_to_the_nearest_and_says_so(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("No more than", exact=True).check()
+    field = page.get_by_label("Hours in a row", exact=True)
+    # when: no hours at all
+    field.fill("0")
+    field.press("Tab")
+    # then: the nearest allowed, said
+    expect(field).to_have_value("1")
+    expect(page.locator("#status")).to_have_text("Hours in a row is a number from 1 to 8: set to 1.")
+    assert query_of(page)["row"] == ["1"]
+    # and too many is the most
+    field.fill("20")
+    field.press("Tab")
+    expect(field).to_have_value("8")
+    expect(page.locator("#status")).to_have_text("Hours in a row is a number from 1 to 8: set to 8.")
+    assert query_of(page)["row"] == ["8"]
+
+
+def test_keep_free_with_no_day_ticked_says_no_day_is_kept_free(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("Keep free", exact=True).check()  # Friday is ticked by default
+    # when: its one day unticked
+    page.get_by_role("group", name="Days to keep free").get_by_label("Fri").uncheck()
+    # then: said at once, and again with what was found, since no free day is sent
+    note = "“Keep free” has no day ticked, so no day is kept free: tick the days to keep free."
+    expect(page.locator("#status")).to_have_text(note)
+    generate(page)
+    expect(page.locator("#status")).to_have_text(re.compile(f"^{note} Found "))
+    assert "free_days" not in GenerationJob.objects.get().request["preferences"]
+
+
+def test_a_generation_refused_for_too_many_requests_says_how_long_to_wait(open_page):
+    # given: the generation rate spent, as the API says it (a 429 with Retry-After)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    throttled = {
+        "status": 429,
+        "code": "throttled",
+        "message": "Request was throttled. Expected available in 41 seconds.",
+    }
+    page.route(
+        "**/api/v1/generations/",
+        lambda route: route.fulfill(
+            status=429, headers={"Retry-After": "41"}, content_type="application/json", json={"error": throttled}
+        ),
+    )
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: the wait in words, as Re-plan on a saved schedule's page says it
+    expect(page.locator("#form-error")).to_have_text("Too many generation requests; try again in 41 s.")
+    expect(page.get_by_role("button", name="Generate schedules")).to_be_enabled()
+    assert GenerationJob.objects.count() == 0
+
+
 def test_generating_shows_progress_while_the_job_runs_then_the_results_best_first(open_page):
     # given: the job answers "running" (its first answer and every poll) until the test has seen
     # the progress, so the page has to poll, as with real workers, however fast this machine is

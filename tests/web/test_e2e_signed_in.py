@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from scheduler import saved_schedules
 from scheduler.models import SavedSchedule
-from tests.web.conftest import ANSWERS_READ, answer_read
+from tests.web.conftest import ANSWERS_READ, CHROMIUM_ARGS, DESKTOP, answer_read, chromium_or_skip
 from tests.web.test_e2e_planner import add_course, generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -157,6 +157,109 @@ def test_a_saved_schedule_paged_away_from_and_back_to_still_shows_it_is_saved_an
     expect(card.get_by_role("link", name="Download .ics")).to_be_visible()
     expect(card.get_by_label("Share link")).to_have_value(link)
     assert SavedSchedule.objects.filter(owner=ana).count() == 1
+
+
+def test_a_saved_schedule_still_shows_it_is_saved_after_a_reload_and_not_once_deleted_elsewhere(
+    open_page, signed_in, ana
+):
+    # given: the best schedule saved under a name of the student's, and shared
+    context = signed_in(ana)
+    context.add_init_script(ANSWERS_READ)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=context)
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_label("Name").fill("Mornings free")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_have_text("Saved as “Mornings free”.")
+    card.get_by_role("button", name="Share link").click()
+    link = card.get_by_label("Share link").input_value()
+    # when: the page reloaded (the same job's schedules shown again)
+    page.reload()
+    # then: the card says it is saved, with its links, and has no Save to press twice
+    expect(page.locator("#status")).to_contain_text("Showing the schedules generated earlier")
+    expect(card.locator(".save-status")).to_have_text("Saved as “Mornings free”.")
+    expect(card.get_by_role("button", name="Save")).to_be_hidden()
+    expect(card.get_by_label("Name")).to_have_value("Mornings free")
+    expect(card.get_by_label("Name")).not_to_be_editable()
+    expect(card.get_by_role("link", name="Download .ics")).to_be_visible()
+    expect(card.get_by_label("Share link")).to_have_value(link)
+    # when: deleted elsewhere (the Saved schedules page, another tab), then reloaded
+    saved_schedules.saved_schedule_delete(schedule=SavedSchedule.objects.get(owner=ana))
+    page.reload()
+    page.wait_for_function(answer_read("/api/v1/schedules/?term=2026-fall&institution=demo&page_size=100"))
+    # then: no longer said to be saved, and it can be saved again
+    expect(page.locator("#status")).to_contain_text("Showing the schedules generated earlier")
+    expect(card.get_by_role("button", name="Save")).to_be_visible()
+    expect(card.locator(".save-status")).to_have_text("")
+    expect(card.get_by_label("Name")).to_be_editable()
+
+
+def test_back_from_saved_schedules_shows_the_card_still_saved(open_page, signed_in, ana):
+    # given: the best schedule saved
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_label("Name").fill("Back test")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_have_text("Saved as “Back test”.")
+    # when: to the saved schedules page, then Back
+    card.get_by_role("link", name="Saved schedules").click()
+    expect(page).to_have_url(re.compile(r"/schedules/$"))
+    page.go_back()
+    # then: still saved, so it is not saved twice
+    expect(card.locator(".save-status")).to_have_text("Saved as “Back test”.")
+    expect(card.get_by_role("button", name="Save")).to_be_hidden()
+    expect(card.get_by_role("link", name="Download .ics")).to_be_visible()
+    assert SavedSchedule.objects.filter(owner=ana).count() == 1
+
+
+@pytest.fixture
+def back_forward_cache(browser, site):
+    """keeping(user) → a page of a Chromium that keeps pages for Back (its back-forward cache, which
+    Playwright turns off by default), signed in as the user."""
+    from django.conf import settings
+    from django.test import Client
+
+    launched = []
+
+    def keeping(user):
+        kept = browser.browser_type.launch(
+            executable_path=chromium_or_skip(), args=CHROMIUM_ARGS, ignore_default_args=["--disable-back-forward-cache"]
+        )
+        launched.append(kept)
+        client = Client()
+        client.force_login(user)
+        context = kept.new_context(viewport=DESKTOP, base_url=site)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
+        context.add_init_script("addEventListener('pageshow', (e) => { window.keptForBack = e.persisted; })")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield keeping
+    for kept in launched:
+        kept.close()
+
+
+def test_back_to_a_page_the_browser_kept_reads_again_which_schedules_are_saved(back_forward_cache, ana):
+    # given: the best schedule saved, then the saved schedules page, where it is deleted
+    page = back_forward_cache(ana)
+    page.goto("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310")
+    page.wait_for_selector("body[data-ready=true]")
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    card.get_by_role("link", name="Saved schedules").click()
+    page.wait_for_url("**/schedules/")
+    saved_schedules.saved_schedule_delete(schedule=SavedSchedule.objects.get(owner=ana))
+    # when: Back, to the page as the browser kept it (no load event, its script's memory intact)
+    page.go_back(wait_until="commit")
+    page.wait_for_function("() => window.keptForBack === true")
+    # then: no longer said to be saved
+    expect(card.get_by_role("button", name="Save")).to_be_visible()
+    expect(card.locator(".save-status")).to_have_text("")
 
 
 def test_enter_in_a_schedules_name_saves_it_under_that_name(open_page, signed_in, ana):

@@ -107,6 +107,7 @@ let req;
 let titles = {};
 let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
+let savedAsked = 0; // bumped by each look-up of one's saved schedules: an older answer is dropped
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
 let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
@@ -155,7 +156,17 @@ async function api(method, url, body, retries = 1, extra = {}) {
     // an HTML 404 (an endpoint not installed) or an empty body
   }
   const message = data?.error?.message || `The server answered ${response.status}.`;
-  return { status: response.status, data, message };
+  return { status: response.status, data, message, retryAfter: response.headers.get("Retry-After") };
+}
+
+/** A refusal for too many requests (429) in words: how long to wait, from its `Retry-After`
+ * seconds, as the saved schedule page's Re-plan says it (scheduler/views.py). */
+function tooManyRequests(retryAfter) {
+  const seconds = Math.ceil(Number(retryAfter));
+  if (retryAfter === null || retryAfter === "" || !Number.isFinite(seconds) || seconds < 0) {
+    return "Too many generation requests; wait a few seconds and try again.";
+  }
+  return `Too many generation requests; try again in ${Math.max(1, seconds)} s.`;
 }
 
 /** A fresh random key for the `Idempotency-Key` header (docs/api.md, "Repeating a request"). */
@@ -904,8 +915,10 @@ function setupPreferences() {
       el("option", { value: "nice" }, "nice to have"), el("option", { value: "important" }, "important"));
     li.append(select);
     li.addEventListener("change", () => {
-      readPreference(li);
-      changed();
+      const note = readPreference(li);
+      changed(); // the fields show what is used
+      // the form is novalidate: a value changed or left unused is said, as for How many schedules
+      if (note) $("status").textContent = note;
     });
   }
   $("open-only").addEventListener("change", (event) => {
@@ -921,18 +934,38 @@ function setupPreferences() {
   });
 }
 
+/** Reads a preference's fields into the request; returns what the status line should say when a
+ * value typed was changed to the nearest allowed one, or the preference will not be sent. */
 function readPreference(li) {
   const pref = req.prefs[li.dataset.pref];
   const field = (name) => li.querySelector(`[name=${name}]`);
+  let note = "";
   pref.on = field("on").checked;
   pref.level = field("level").value;
   if ("time" in pref && field("time").value) pref.time = field("time").value;
   if ("start" in pref && field("start").value) pref.start = field("start").value;
   if ("end" in pref && field("end").value) pref.end = field("end").value;
-  if ("hours" in pref) pref.hours = Math.max(1, Math.min(8, Number(field("hours").value) || 3));
+  if ("hours" in pref) {
+    const typed = field("hours").value;
+    const hours = Number(typed);
+    // the nearest allowed value (0 is 1, not the default 3); an emptied field is the default
+    pref.hours = typed === "" || Number.isNaN(hours) ? 3 : Math.max(1, Math.min(8, hours));
+    if (typed !== "" && pref.hours !== hours) note = `Hours in a row is a number from 1 to 8: set to ${pref.hours}.`;
+  }
   if ("names" in pref) pref.names = field("names").value;
-  if (li.dataset.pref === "free") pref.days = [...li.querySelectorAll("[name=days]:checked")].map((i) => i.value);
+  if (li.dataset.pref === "free") {
+    pref.days = [...li.querySelectorAll("[name=days]:checked")].map((i) => i.value);
+    note = freeDaysNote();
+  }
   if (li.dataset.pref === "friends") pref.schedules = [...li.querySelectorAll("[name=friend]:checked")].map((i) => Number(i.value));
+  return note;
+}
+
+/** “Keep free” ticked with no day ticked asks for nothing (the request sends no free days): said
+ * rather than dropped without a word. Empty otherwise. */
+function freeDaysNote() {
+  const free = req.prefs.free;
+  return free.on && !free.days.length ? "“Keep free” has no day ticked, so no day is kept free: tick the days to keep free." : "";
 }
 
 function renderPreferences() {
@@ -1072,10 +1105,10 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = (applied ? `${applied} ` : "") + (replacedNote ? `${replacedNote} ` : "");
+  outcomeNote = [applied, replacedNote, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
-  const { status, data, message } = await api("POST", "/api/v1/generations/", toApiRequest(req));
+  const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", toApiRequest(req));
   if (mine !== following) {
     // cancelled, or the term changed, while it was sent: the job it made is not wanted
     if (status === 202) api("DELETE", data.url);
@@ -1084,7 +1117,7 @@ async function generate() {
   if (status !== 202) {
     setBusy(false);
     $("status").textContent = "";
-    $("form-error").textContent = status === 429 ? "Too many requests at once: wait a few seconds and try again." : refusal(data, message);
+    $("form-error").textContent = status === 429 ? tooManyRequests(retryAfter) : refusal(data, message);
     if (status === 400) offerUnkeeping(data?.error?.refused_pins);
     return;
   }
@@ -1230,6 +1263,47 @@ function finished(state) {
   renderFit(state.viability);
   $("results-title").focus();
   checkUnmetPreferences(state);
+  recallSaved(state);
+}
+
+const SAVED_PAGES = 10; // pages of 100 saved schedules read at most, for one term
+
+/** The sections of a schedule, a generated or a saved one, as one key: the same key is the same
+ * schedule (a saved schedule keeps its registrar ids, not the job and rank it came from). */
+function sectionsKey(schedule) {
+  return [...schedule.sections, ...schedule.tba].map((s) => s.id).sort().join(" ");
+}
+
+/** Marks the job's schedules the student has already saved, from the saved schedules themselves
+ * (`GET /api/v1/schedules/` of the job's term), so a reload, or Back from another page, shows
+ * “Saved as …” with its links instead of offering to save a second copy, and a schedule deleted
+ * meanwhile (another tab, the Saved schedules page) is not said to be saved. */
+async function recallSaved(state) {
+  if (!initial.user || !state.results?.length) return;
+  const mine = ++savedAsked;
+  const before = new Set(savedByRank.keys());
+  const byKey = new Map();
+  let url = `/api/v1/schedules/?${new URLSearchParams({ term: state.term, institution: state.institution, page_size: "100" })}`;
+  for (let page = 0; url && page < SAVED_PAGES; page += 1) {
+    const { status, data } = await api("GET", url);
+    if (status !== 200) return; // saving not installed, the session ended, no answer: nothing to recall
+    // newest change first: the latest of two saves of the same sections is the one named
+    for (const saved of data.results || []) if (!byKey.has(sectionsKey(saved))) byKey.set(sectionsKey(saved), saved);
+    const next = data.next ? new URL(data.next, location.origin) : null; // absolute: asked of this origin
+    url = next ? next.pathname + next.search : null;
+  }
+  if (mine !== savedAsked || job !== state) return; // another job shown, or asked again, meanwhile
+  const recalled = new Map();
+  for (const schedule of state.results) {
+    const saved = byKey.get(sectionsKey(schedule));
+    if (saved) recalled.set(schedule.rank, saved);
+  }
+  // one saved on this page while the list was being read is saved, whatever the list said
+  for (const [rank, saved] of savedByRank) if (!before.has(rank)) recalled.set(rank, saved);
+  const shown = [...$("cards").children].map((card) => Number(card.dataset.rank));
+  const redraw = shown.some((rank) => recalled.get(rank)?.id !== savedByRank.get(rank)?.id);
+  savedByRank = recalled;
+  if (redraw) renderResults(); // the cards shown say what is saved now (paging draws the others)
 }
 
 /** Says beside “Classes with”, and in the status line, which of the instructors the job asked for
@@ -1811,6 +1885,11 @@ function start() {
   // Back after an in-page link (the skip link) returns to an entry whose address is an earlier
   // request: the address names the request the form shows, so a reload or a copied link keeps it
   window.addEventListener("popstate", persist);
+  // Back from another page (Saved schedules) that the browser kept the page for: the schedules
+  // saved or deleted there since are read again
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && job) recallSaved(job);
+  });
   renderAll();
   signInLinksFollow(); // the header's links come back to this request, not to a bare `/`
   keepOnePerComponent(); // labels from local storage may already say two kept sections share a component
