@@ -21,6 +21,7 @@ from catalog.sources.records import (
     TERM_CODE_EXAMPLE,
     WEEKDAYS,
     MeetingRecord,
+    course_key,
     url_segment_problem,
 )
 from catalog.sources.spreadsheet import MAX_COUNT
@@ -295,10 +296,10 @@ class Course(TimeStamped):
         folding differs (SQLite folds only ASCII letters: `écon` and `ÉCON` were two courses)."""
         if self.term_id is None or not self.subject or not self.number:
             return ""
-        key = (self.subject.upper(), self.number.upper())
+        key = course_key(self.subject, self.number)
         others = Course.objects.filter(term=self.term_id).exclude(pk=self.pk).order_by()
         codes = others.values_list("pk", "subject", "number")
-        same = [pk for pk, subject, number in codes if (subject.upper(), number.upper()) == key]
+        same = [pk for pk, subject, number in codes if course_key(subject, number) == key]
         if not same:
             return ""
         other = Course.objects.select_related("term__institution").get(pk=same[0])

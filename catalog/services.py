@@ -47,6 +47,7 @@ from catalog.sources.records import (
     Problem,
     SectionRecord,
     TermRecord,
+    course_key,
     url_segment_problem,
 )
 from classtime_site.heartbeat import RowHeartbeat
@@ -993,6 +994,7 @@ class CatalogWriter:
         self.code_field = code_field
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
+        self.renamed: list[Problem] = []  # courses whose code the file writes in another case
 
     def count(self, model: str, outcome: str, n: int = 1) -> None:
         c = self.report.counts[model]
@@ -1006,7 +1008,8 @@ class CatalogWriter:
         components = self.components(courses)
         self.sections(term, courses, components)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
-        self.report.warnings = [problem_dict(p) for p in [*self.records.warnings, *meetings_never_held(self.records)]]
+        warnings = [*self.renamed, *self.records.warnings, *meetings_never_held(self.records)]
+        self.report.warnings = [problem_dict(p) for p in warnings]
         flood = mass_quarantine(self.records)
         if flood is not None:  # first among the warnings: thousands of quarantines must not hide it
             self.report.warnings.insert(0, {**problem_dict(flood), "reason": reports.MASS_QUARANTINE})
@@ -1063,25 +1066,42 @@ class CatalogWriter:
         return obj
 
     def courses(self, term: Term) -> dict[tuple[str, str], Course]:
-        existing = {(c.subject, c.number): c for c in Course.objects.filter(term=term)}
+        """The file's courses by their codes as the records write them, created or updated. A
+        course of the term is matched in any case (`course_key`, as the adapters and the admin
+        compare codes, and the API finds them): a file writing `cs 1110` for the term's `CS
+        1110` updates that course, whose sections stay with it, and its code takes the file's
+        spelling, with a warning (`renamed`)."""
+        stored = list(Course.objects.filter(term=term).order_by("pk"))
+        exact = {(c.subject, c.number): c for c in stored}
+        any_case: dict[tuple[str, str], Course] = {}
+        for c in stored:
+            any_case.setdefault(course_key(c.subject, c.number), c)
+        courses: dict[tuple[str, str], Course] = {}
         created, updated = [], []
         for rec in self.records.courses:
             values = course_values(rec)
-            obj = existing.get((rec.subject, rec.number))
+            obj = exact.get((rec.subject, rec.number)) or any_case.get(course_key(rec.subject, rec.number))
             if obj is None:
                 obj = Course(term=term, subject=rec.subject, number=rec.number, **values)
-                existing[(rec.subject, rec.number)] = obj
+                any_case[course_key(rec.subject, rec.number)] = obj
                 created.append(obj)
-            elif changed_fields(obj, values):
-                updated.append(obj)
             else:
-                self.count("course", "unchanged")
+                changed = changed_fields(obj, values)
+                if (obj.subject, obj.number) != (rec.subject, rec.number):
+                    self.renamed.append(course_renamed(rec, obj.code))
+                    obj.subject, obj.number = rec.subject, rec.number
+                    changed.append("code")
+                if changed:
+                    updated.append(obj)
+                else:
+                    self.count("course", "unchanged")
+            courses[(rec.subject, rec.number)] = obj
         Course.objects.bulk_create(created, batch_size=BATCH)
         if updated:
-            Course.objects.bulk_update(updated, COURSE_FIELDS, batch_size=BATCH)
+            Course.objects.bulk_update(updated, ["subject", "number", *COURSE_FIELDS], batch_size=BATCH)
         self.count("course", "created", len(created))
         self.count("course", "updated", len(updated))
-        return existing
+        return courses
 
     def components(self, courses: dict[tuple[str, str], Course]) -> dict[tuple[int, str], Component]:
         course_ids = [c.pk for c in courses.values()]
@@ -1128,7 +1148,7 @@ class CatalogWriter:
             known: dict[tuple[str, str], list[str]] = defaultdict(list)
             for s in existing.values():
                 if s.withdrawn_at is None:
-                    known[(s.component.course.subject, s.component.course.number)].append(s.code)
+                    known[course_key(s.component.course.subject, s.component.course.number)].append(s.code)
             held = {s.registrar_id: s.code for s in existing.values() if s.withdrawn_at is None}
             self.records = sectioncodes.restore_leading_zeros(
                 self.records, known=known, held=held, field=self.code_field
@@ -1300,6 +1320,19 @@ class CatalogWriter:
         self.count("meeting", "created", len(creates))
         self.count("meeting", "updated", len(updates))
         self.count("meeting", "deleted", len(deletes))
+
+
+def course_renamed(rec: CourseRecord, stored: str) -> Problem:
+    """The warning for a course of the term the file writes in another case (`CS 1110` written
+    `cs 1110`): the same course, kept with its sections, its code now spelled as the file does."""
+    where = rec.sections[0].source.split(".components[")[0] if rec.sections else ""
+    return Problem(
+        where or rec.code,
+        f"course {stored} is written {rec.code} in the file: the same course (codes are compared in any case), "
+        f"kept with its sections; its code now reads {rec.code}",
+        field="subject+number",
+        value=rec.code,
+    )
 
 
 def meeting_change_names(old: list[tuple], new: list[tuple]) -> list[str]:

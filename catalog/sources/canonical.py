@@ -32,6 +32,7 @@ from catalog.sources.records import (
     Problem,
     SectionRecord,
     TermRecord,
+    course_key,
     parent_loops,
 )
 
@@ -266,7 +267,7 @@ class Reader:
             where = f"$.courses[{ci}]"
             # in any case: the API finds a course by its code in any case, and the admin refuses
             # `cs 1110` beside `CS 1110`, so one of the two would be out of reach
-            key = (c["subject"].upper(), c["number"].upper())
+            key = course_key(c["subject"], c["number"])
             sections: list[SectionRecord] = []
             codes: dict[str, str] = {}  # each section code of the course, in capitals → where it came first
             for ki, comp in enumerate(c["components"]):

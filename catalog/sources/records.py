@@ -165,6 +165,14 @@ class CourseRecord:
         return f"{self.subject} {self.number}"
 
 
+def course_key(subject: str, number: str) -> tuple[str, str]:
+    """A course code as compared everywhere (the adapters, the import, the admin): in Python's
+    capitals, every letter, so `cs 1110` is `CS 1110`, `écon` is `ÉCON` and `straße` is `STRASSE`.
+    The API finds a course by its code in any case, so two courses of one key could not both be
+    reached."""
+    return subject.upper(), number.upper()
+
+
 def parent_loops(parents: dict[str, str | None]) -> list[tuple[str, ...]]:
     """Each loop of parent links in `parents` (a section's key → its parent's key, or None), as
     its keys in link order from the first met: a section linked to itself is a loop of one, a

@@ -714,3 +714,32 @@ def test_a_dry_runs_text_report_shows_a_mass_withdrawal_above_its_lists():
     assert text.index("Check first:\n  ! the file leaves out 49 of the term's 58 listed sections") < text.index(
         "Sections changed (49):"
     )
+
+
+def demo_with_first_course_subject(subject: str) -> bytes:
+    """The demo catalog with its first course (CS 1110) under another subject."""
+    doc = json.loads(DEMO_CATALOG.read_text())
+    doc["courses"][0]["subject"] = subject
+    return json.dumps(doc).encode()
+
+
+@pytest.mark.parametrize(("before", "after"), [("CS", "cs"), ("cs", "CS"), ("STRASSE", "straße"), ("écon", "ÉCON")])
+def test_a_reimport_writing_a_course_code_in_another_case_keeps_the_course_and_its_sections(before, after):
+    # given
+    import_records(canonical.parse_bytes(demo_with_first_course_subject(before), name="before.json"))
+    course = Course.objects.get(subject=before, number="1110")
+    sections = set(Section.objects.filter(component__course=course).values_list("pk", flat=True))
+    # when
+    report = import_records(canonical.parse_bytes(demo_with_first_course_subject(after), name="after.json"))
+    # then
+    assert Course.objects.filter(number="1110").count() == 1
+    course.refresh_from_db()
+    assert (course.subject, course.number) == (after, "1110")  # the file's spelling
+    assert set(Section.objects.filter(component__course=course, withdrawn_at=None).values_list("pk", flat=True)) == (
+        sections
+    )
+    assert report.counts["course"].updated == 1
+    assert report.counts["section"].withdrawn == 0
+    assert [w["location"] for w in report.warnings if w["field"] == "subject+number"] == ["$.courses[0]"]
+    assert f"course {before} 1110 is written {after} 1110 in the file" in report.warnings[0]["message"]
+    assert selectors.course_get(term=course.term, subject=after, number="1110") == course
