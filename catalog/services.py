@@ -1210,6 +1210,8 @@ class CatalogWriter:
         updated_ids = {id(obj) for obj in updated}
         for obj, rec, course_id, parent_code in pending_parents:
             parent = by_course_code.get((course_id, parent_code)) if parent_code else None
+            if parent is obj:  # the adapters quarantine a section linked to itself; no catalog holds the link
+                parent = None
             parent_id = parent.pk if parent else None
             if obj.parent_id != parent_id:
                 obj.parent_id = parent_id

@@ -412,7 +412,8 @@ class Reader:
         """Quarantine sections whose parent code names no section of the course, the section
         itself, a section of its own component (one section of a component is taken, so never
         both) or a section linked back to it, directly or through others (a loop of any length:
-        every section in it)."""
+        every section in it). A section linked to itself also loses the link, which no catalog
+        can hold."""
         by_code = {s.code: s for s in sections}
         loops = parent_loops({s.code: s.parent_code for s in sections if s.parent_code != s.code})
         in_loop = {code: loop for loop in loops for code in loop}
@@ -440,6 +441,8 @@ class Reader:
                 reason += ", so none of them is taken first; expected links that end at a section taken with no other"
             if reason:
                 s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, f"{s.source}.parent: {reason}"])))
+            if parent is not None and parent.code == s.code:  # the database holds no section taken with itself
+                s = replace(s, parent_code=None)
             result.append(s)
         return result
 

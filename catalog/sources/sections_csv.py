@@ -752,6 +752,11 @@ class Reader:
         parent = None
         if row["parent_id"] and row["parent_id"] != rid:
             parent = self.parent(rows, by_id, kinds_filed)  # a parent naming no section quarantines: first
+        elif row["parent_id"]:
+            self.warnings.add(
+                where, "parent_id", rid, "names this section itself; a section is taken with a section of another "
+                "component (a lab with its lecture): the link is dropped", rid
+            )  # fmt: skip
         problems = [p for p in (clean(row["quarantine"]), *rows.problems) if p]
         kind = row["component"]
         known = component_of(kind)
