@@ -17,6 +17,7 @@ from django.db.models import F, Q, Value
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
+    SANE_DATES,
     SUBJECT_EXAMPLE,
     TERM_CODE_EXAMPLE,
     WEEKDAYS,
@@ -26,8 +27,7 @@ from catalog.sources.records import (
 )
 from catalog.sources.spreadsheet import MAX_COUNT
 
-SANE_FIRST_DATE = datetime.date(1990, 1, 1)
-SANE_LAST_DATE = datetime.date(2200, 12, 31)
+SANE_FIRST_DATE, SANE_LAST_DATE = SANE_DATES
 ALL_DAYS_MASK = (1 << 7) - 1
 MAX_INSTRUCTORS = 100  # a section's instructors: more is a paste gone wrong, not a teaching team
 # Links a section's queries load with it (a lab's discussion's lecture): select_related(PARENT_CHAIN).

@@ -12,7 +12,6 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from catalog.sources import clock, jsondoc
 from catalog.sources.credits import credit_range
 from catalog.sources.records import (
     REGISTRAR_ID_EXAMPLE,
+    SANE_DATES,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
@@ -80,7 +80,6 @@ DAYS = {"M": 0, "T": 1, "W": 2, "R": 3, "F": 4, "S": 5, "U": 6}
 ONLINE_CAMPUS = re.compile(r"^(online|video)$|distance", re.IGNORECASE)  # Video: distance learning
 ONLINE_ATTRIBUTE = re.compile(r"\b(online|remote|distance)\b", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "tba", "staff", "to be announced"}
-SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
 COURSE_KEY = re.compile(r"^([A-Z]{1,10}) ([0-9][0-9A-Z]{0,9})$")
 SEASONS = {"02": "Spring", "05": "Summer", "08": "Fall"}
 CREDITS_LIMIT = 1000  # the catalog stores credits as 5 digits, 2 after the point

@@ -322,5 +322,9 @@ NUMBER_EXAMPLE = "such as '2110', not '2110/5110'"
 REGISTRAR_ID_EXAMPLE = "such as '40012', not '40012/1'"
 
 
+# the dates the catalog database stores (its `*_sane` constraints): others are "a year no term can have"
+SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))
+
+
 # Files larger than this are refused before parsing (a registrar term is a few MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from catalog.sources import clock
 from catalog.sources.records import (
+    SANE_DATES,
     WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
@@ -41,7 +42,6 @@ from catalog.sources.records import (
 )
 from catalog.sources.spreadsheet import (
     NO_INSTRUCTOR,
-    SANE_DATES,
     SLOT,
     STATUSES,
     DataRows,

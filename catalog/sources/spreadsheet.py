@@ -8,7 +8,7 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
@@ -145,7 +145,6 @@ SLOT = re.compile(
 )
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
-SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
 # a year and a season anywhere in the name, either way round: `2025_fall`, `2025_fall (1)` (a
 # second download), `UVA Fall 2025 catalog`
 SEASON = r"(?P<season{n}>spring|summer|fall|winter|january)"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from catalog.sources import clock
 from catalog.sources.records import (
+    SANE_DATES,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
@@ -30,7 +31,6 @@ from catalog.sources.records import (
 )
 from catalog.sources.spreadsheet import (
     NO_INSTRUCTOR,
-    SANE_DATES,
     SLOT,
     STATUSES,
     DataRows,
