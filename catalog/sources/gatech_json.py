@@ -384,7 +384,7 @@ class Reader:
                 self.upper_cased.append((where, code))
         if not match:
             for sid, t in course[1].items():
-                rid = str(t[0]).strip() if isinstance(t, list) and t else ""
+                rid = crn_text(t[0]) if isinstance(t, list) and t else ""
                 self.rejected.append(Problem(f"{where}[1][{sid!r}]", why, field="course", value=code, registrar_id=rid))
             return None
         sections = []
@@ -421,17 +421,16 @@ class Reader:
     def section(self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]) -> SectionRecord | None:
         """The section `sid`, or None when it is rejected (the reason goes to `rejected`)."""
         if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
+            # null, a number, true or false, a short list: any value the file may hold
             nested = isinstance(t, dict) and t and all(isinstance(v, (list, dict)) for v in t.values())
-            hint = f" (this holds {len(t)} object(s) or list(s) by key: sections nested one level too deep?)"
-            self.reject(
-                where,
-                "section",
-                shorten(t),
-                "",
-                f"unreadable section: expected {SECTION_SHAPE}{hint if nested else ''}",
-            )
+            hint = ""
+            if nested:
+                hint = f" (this holds {len(t)} object(s) or list(s) by key: sections nested one level too deep?)"
+            # a list still naming its CRN lists that section: kept as the last import left it, not withdrawn
+            rid = crn_text(t[0]) if isinstance(t, list) and t else ""
+            self.reject(where, "section", shorten(t), rid, f"unreadable section: expected {SECTION_SHAPE}{hint}")
             return None
-        rid = str(t[0]).strip() if isinstance(t[0], (str, int)) and not isinstance(t[0], bool) else ""
+        rid = crn_text(t[0])
         if not rid:
             why = "no CRN; every section needs one"
             if t[0] not in (None, "") and not (isinstance(t[0], str) and not t[0].strip()):
@@ -708,6 +707,11 @@ def shorten(value: Any) -> str:
         return f"{'an object' if isinstance(value, dict) else 'a list'} of {len(value)} entries"
     text = json.dumps(value, default=str)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def crn_text(value: Any) -> str:
+    """The registrar id a CRN gives: a string stripped or a whole number, else ""."""
+    return str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
 
 def parent_codes(sections: list[SectionRecord]) -> dict[str, str]:

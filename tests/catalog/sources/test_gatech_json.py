@@ -481,6 +481,34 @@ def test_missing_repeated_and_unreadable_sections_are_rejected_and_counted():
     assert accounted(records)
 
 
+@pytest.mark.parametrize(
+    ("value", "shown", "rid"),
+    [
+        (None, "null", ""),
+        (7, "7", ""),
+        (3.5, "3.5", ""),
+        (True, "true", ""),
+        ("A", '"A"', ""),
+        ([], "[]", ""),
+        ([None], "[null]", ""),
+        (["87654", []], '["87654", []]', "87654"),
+        ([87654, [], 4], "[87654, [], 4]", "87654"),
+    ],
+)
+def test_a_section_of_any_other_shape_is_rejected_with_a_reason_not_a_crash(value, shown, rid):
+    # given: a section the crawler wrote as null, a number, true, text or a short list
+    sections = {"A": section("1", [meeting()]), "B": value}
+    # when
+    records = parse(document(sections))
+    # then: rejected, naming its CRN when it still gives one (its section is kept, not withdrawn)
+    assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
+        (f"{WHERE}['B']", "section", shown, rid)
+    ]
+    assert records.rejected[0].message.startswith("unreadable section: expected [crn, meetings, ")
+    assert [s.registrar_id for s in records.courses[0].sections] == ["1"]
+    assert accounted(records)
+
+
 @pytest.mark.parametrize("crn", ["87654/1", "/", ".", ".."])
 def test_a_crn_no_api_url_can_hold_is_rejected_naming_its_json_path(crn):
     # given: the section's URL is sections/{registrar_id}/, one path segment
