@@ -150,6 +150,7 @@ class Reader:
         self.missing_caches: set[str] = set()  # optional caches the file lacks, warned about once
         self.stringly: tuple[str, str, str] | None = None  # the first number given as a string
         self.stringly_count = 0
+        self.float_crns: list[tuple[str, float]] = []  # CRNs written 83167.0, read as 83167
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -220,6 +221,15 @@ class Reader:
                 f"{len(self.upper_cased):,} course key(s) not in capitals were upper-cased, such as {code!r} → "
                 f"{code.upper()!r}; expected 'SUBJECT NUMBER' in capitals (no other key of the file names the same "
                 "course)",
+            )
+        if self.float_crns:
+            where, crn = self.float_crns[0]
+            self.warnings.add(
+                where,
+                "crn",
+                json.dumps(crn),
+                f"{len(self.float_crns):,} CRN(s) written as numbers with a decimal point (such as {json.dumps(crn)}) "
+                f'were read as whole numbers ({crn_text(crn)}); expected a string or a whole number such as "80684"',
             )
         if self.stringly:
             where, field, value = self.stringly
@@ -431,6 +441,8 @@ class Reader:
             self.reject(where, "section", shorten(t), rid, f"unreadable section: expected {SECTION_SHAPE}{hint}")
             return None
         rid = crn_text(t[0])
+        if isinstance(t[0], float) and rid:
+            self.float_crns.append((where, t[0]))
         if not rid:
             why = "no CRN; every section needs one"
             if t[0] not in (None, "") and not (isinstance(t[0], str) and not t[0].strip()):
@@ -710,7 +722,11 @@ def shorten(value: Any) -> str:
 
 
 def crn_text(value: Any) -> str:
-    """The registrar id a CRN gives: a string stripped or a whole number, else ""."""
+    """The registrar id a CRN gives: a string stripped, a whole number, or a whole number written
+    with a decimal point (`83167.0`, as another exporter may write an integer; read as a seat
+    count `30.0` is), else ""."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
 

@@ -9,7 +9,10 @@ from django.core import serializers
 
 from catalog import selectors, services
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
-from catalog.sources import canonical
+from catalog.sources import canonical, gatech_json
+from tests.catalog.sources.test_gatech_json import document as gatech_document
+from tests.catalog.sources.test_gatech_json import meeting as gatech_meeting
+from tests.catalog.sources.test_gatech_json import section as gatech_section
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -811,3 +814,20 @@ def test_a_refusal_no_check_foresaw_says_what_the_constraint_keeps_out(monkeypat
         "credits_min is above its credits_max (constraint course_credit_range_ordered), which the importer should "
         "have reported at its place; please report it with the file ("
     )
+
+
+def test_a_gatech_reimport_writing_a_crn_as_a_float_keeps_its_section_and_the_labs_linked_to_it():
+    # given: lecture A (CRN 80001) with its studio A01, imported; the next file writes the CRN 80001.0
+    def gatech_file(crn):
+        sections = {"A": gatech_section(crn, [gatech_meeting()]), "A01": gatech_section("80002", [], kind=1)}
+        doc = gatech_document(sections)
+        return gatech_json.parse_bytes(json.dumps(doc).encode(), name="202208.json")
+
+    services.catalog_import(records=gatech_file("80001"), format="gatech-json")
+    # when
+    report = services.catalog_import(records=gatech_file(80001.0), format="gatech-json")
+    # then
+    assert report.counts["section"].withdrawn == 0
+    assert report.changes == []
+    assert Section.objects.get(registrar_id="80002").parent == Section.objects.get(registrar_id="80001")
+    assert [w["field"] for w in report.warnings] == ["crn"]

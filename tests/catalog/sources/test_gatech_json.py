@@ -863,11 +863,25 @@ def test_a_file_with_no_sections_is_refused_as_it_would_withdraw_the_whole_term(
 
 
 def test_a_crn_that_is_no_string_or_whole_number_is_rejected_saying_so():
-    records = parse(document({"A": section(80684.0, [meeting()]), "B": section("2", [meeting()])}))
+    records = parse(document({"A": section(80684.5, [meeting()]), "B": section("2", [meeting()])}))
 
     (problem,) = records.rejected
-    assert (problem.field, problem.value) == ("crn", "80684.0")
+    assert (problem.field, problem.value) == ("crn", "80684.5")
     assert problem.message.startswith("the CRN is no string or whole number")
+
+
+def test_a_crn_written_as_a_whole_number_with_a_decimal_point_is_read_as_that_number_with_one_warning():
+    # given: another exporter writes integers as floats, as a spreadsheet writes a seat count 30.0
+    sections = {"A": section(80684.0, [meeting()]), "B": section(80685.0, [meeting()]), "C": section("3", [])}
+    # when
+    records = parse(document(sections))
+    # then
+    assert [s.registrar_id for s in records.courses[0].sections] == ["80684", "80685", "3"]
+    assert records.rejected == ()
+    assert [str(w) for w in records.warnings] == [
+        f"{WHERE}['A'], field 'crn', value '80684.0': 2 CRN(s) written as numbers with a decimal point (such as "
+        '80684.0) were read as whole numbers (80684); expected a string or a whole number such as "80684"'
+    ]
 
 
 def test_a_course_listed_without_sections_is_reported_not_dropped_silently():
