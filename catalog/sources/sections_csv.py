@@ -58,6 +58,7 @@ from catalog.sources.spreadsheet import (
     default_term_of,
     header_row,
     modality,
+    point_zero_ids_read,
     registrar_id_problem,
     unread_warn,
     with_kinds,
@@ -274,6 +275,7 @@ class Reader:
                 f"{len(formulas)} cell(s) written as an Excel text formula, such as this one, were read as the text "
                 "between the quotes (how a spreadsheet keeps leading zeros)",
             )
+        point_zero_ids_read(parsed, ("registrar_id", "parent_id"), noun="registrar id", warnings=self.warnings)
         if not parsed:
             raise self.fail(
                 f"line {header_line}",

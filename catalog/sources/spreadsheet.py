@@ -227,6 +227,37 @@ def count_cell(text: str, *, warnings: Tally, where: str, field: str, rid: str) 
     return count
 
 
+# a whole number written with a decimal point, as pandas or a database export writes an integer column
+POINT_ZERO = re.compile(r"([0-9]+)\.0+")
+
+
+def point_zero_ids_read(
+    parsed: list[tuple[str, dict[str, str]]], columns: tuple[str, ...], *, noun: str, warnings: Tally
+) -> None:
+    """Read each registrar id of `columns` written as a whole number with a decimal point
+    (`20264.0`) as that number (`20264`), in the rows `parsed` (where, cells), with one warning
+    for the file. Read as written, each would be a new id, and a re-import would withdraw every
+    section the file still lists; a seat count `30.0` is read as 30 the same way."""
+    read = []
+    for where, row in parsed:
+        for column in columns:
+            match = POINT_ZERO.fullmatch(row.get(column, ""))
+            if match:
+                read.append((where, column, row[column]))
+                row[column] = match[1]
+    if read:
+        where, column, cell = read[0]
+        number = POINT_ZERO.fullmatch(cell)[1]
+        warnings.add(
+            where,
+            column,
+            cell,
+            f"{len(read):,} {noun}(s) written as whole numbers with a decimal point, such as {cell!r} (a spreadsheet's "
+            f"or database export's integers), were read as those numbers ({number!r}); expected the number alone",
+            number,
+        )
+
+
 def unread_warn(warnings: Tally, where: str, unread: list[str], read: str) -> None:
     """One warning naming the header's columns no one reads (`read` says which are), if any."""
     if unread:
