@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from catalog.sources import clock
+from catalog.sources import clock, jsondoc
 from catalog.sources.records import (
     SANE_DATES,
     WEEKDAYS,
@@ -146,11 +146,16 @@ class SectionRows:
 
 def columns_load(data: bytes, *, name: str) -> dict[str, str]:
     """The column mapping of a mapping file's bytes (canonical name → the file's header); a
-    CatalogFormatError naming the file and the key when it is not one."""
+    CatalogFormatError naming the file and the key when it is not one. Decoded as a catalog file
+    is (`jsondoc.load`): a key written twice, which JSON would read as its last value, and
+    nesting too deep to decode are refused."""
     try:
-        mapping = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise CatalogFormatError(f"not JSON ({exc}); expected {MAPPING_EXPECTED}", path=name) from None
+    mapping = jsondoc.load(
+        text, name=name, expected=MAPPING_EXPECTED, twice_hint="a column is mapped to one header: which is meant?"
+    )
     if not isinstance(mapping, dict):
         raise CatalogFormatError(f"a JSON {type(mapping).__name__}; expected {MAPPING_EXPECTED}", path=name)
     for key, header in mapping.items():

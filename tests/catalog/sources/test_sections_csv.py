@@ -194,7 +194,14 @@ def test_a_mapping_naming_a_header_the_file_lacks_names_the_mapping_file_and_key
         ),
         (b'["number"]', r"map.json: a JSON list; expected a JSON object of canonical column name"),
         (b'{"number": 3}', r"map.json: key 'number': 3 is not a header"),
-        (b"{number: Crse}", r"map.json: not JSON \(.*\); expected a JSON object"),
+        (b"{number: Crse}", r"map.json: line 1 column 2: not valid JSON: .*; expected a JSON object"),
+        (b"\xff{}", r"map.json: not JSON \(.*\); expected a JSON object"),
+        (
+            b'{"title": "Class Descr", "number": "Crse", "title": "Campus"}',
+            r"map.json: \$: key 'title' appears twice in this object; expected every key once \(a column is mapped to "
+            r"one header: which is meant\?\)",
+        ),
+        (b"[" * 100_000 + b"]" * 100_000, r"map.json: JSON nested too deeply; expected a JSON object"),
     ],
 )
 def test_a_mapping_file_that_is_no_mapping_is_refused_naming_the_file_and_key(data, expected):
