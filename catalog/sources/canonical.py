@@ -57,14 +57,14 @@ def schema_validator() -> jsonschema.protocols.Validator:
 
 def read_text(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text, or a CatalogFormatError for what makes any catalog file unreadable:
-    empty, too large, NUL bytes, not UTF-8. A UTF-8 byte-order mark is dropped."""
+    empty, too large, NUL bytes, not UTF-8. UTF-8 byte-order marks (one, or several) are dropped."""
     if len(data) > max_bytes:
         raise CatalogFormatError(
             f"file is {len(data):,} bytes; the limit is {max_bytes:,} bytes "
             "(split the catalog or raise CLASSTIME_MAX_IMPORT_BYTES)",
             path=name,
         )
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # offsets below count it, as an editor does
+    bom = textclean.bom_length(data)  # any number of marks; offsets below count them, as an editor does
     data = data[bom:]
     if not data.strip():
         raise CatalogFormatError("file is empty; expected a catalog", path=name)

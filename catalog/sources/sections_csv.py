@@ -63,7 +63,15 @@ from catalog.sources.spreadsheet import (
     unread_warn,
     with_kinds,
 )
-from catalog.sources.textclean import check_size, clean, clean_lines, column_key, decode_spreadsheet, separator
+from catalog.sources.textclean import (
+    bom_length,
+    check_size,
+    clean,
+    clean_lines,
+    column_key,
+    decode_spreadsheet,
+    separator,
+)
 
 # canonical column → other names it is read under (with a warning), compared as `index` does; of
 # two in one header the first here is read (`CRN` and `Class Nbr` before PeopleSoft's instructor `ID`)
@@ -150,7 +158,7 @@ def columns_load(data: bytes, *, name: str) -> dict[str, str]:
     is (`jsondoc.load`): a key written twice, which JSON would read as its last value, and
     nesting too deep to decode are refused."""
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom_length(data) :].decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogFormatError(f"not JSON ({exc}); expected {MAPPING_EXPECTED}", path=name) from None
     mapping = jsondoc.load(

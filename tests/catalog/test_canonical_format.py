@@ -189,8 +189,9 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing():
         canonical.parse_bytes(data, name="huge.json")
 
 
-def test_a_utf8_byte_order_mark_is_accepted():
-    records = canonical.parse_bytes(b"\xef\xbb\xbf" + DEMO.read_bytes(), name="bom.json")
+@pytest.mark.parametrize("marks", [1, 2, 3])
+def test_utf8_byte_order_marks_are_accepted_however_many_tools_added_one(marks):
+    records = canonical.parse_bytes(b"\xef\xbb\xbf" * marks + DEMO.read_bytes(), name="bom.json")
 
     assert records.section_count == 58
 

@@ -676,10 +676,20 @@ def test_parse_reads_a_file_from_disk(tmp_path: Path):
     assert (records.source_name, records.section_count) == (str(path), 1)
 
 
-def test_a_utf8_byte_order_mark_is_accepted():
-    data = b"\xef\xbb\xbf" + json.dumps(document({"A": section("1", [])})).encode()
+@pytest.mark.parametrize("marks", [1, 2, 3])
+def test_utf8_byte_order_marks_are_accepted_however_many_tools_added_one(marks):
+    data = b"\xef\xbb\xbf" * marks + json.dumps(document({"A": section("1", [])})).encode()
 
     assert gatech_json.parse_bytes(data, name="x.json").section_count == 1
+
+
+def test_json_after_something_else_is_refused_saying_what_the_file_starts_with_not_called_a_csv():
+    # given: a byte-order mark a tool turned into text (UTF-8's EF BB BF read as Windows-1252)
+    data = "\u00ef\u00bb\u00bf".encode() + json.dumps(document({"A": section("1", [])})).encode()
+    # when
+    message = refused(data)
+    # then
+    assert 'it starts with \'ï»¿{"courses": {"MAT\': something is written before the JSON (remove it)' in message
 
 
 # --- files refused as a whole -------------------------------------------------------------------

@@ -947,3 +947,9 @@ def test_registrar_ids_written_as_whole_numbers_with_a_decimal_point_are_read_as
         "point, such as '40001.0' (a spreadsheet's or database export's integers), were read as those numbers "
         "('40001'); expected the number alone"
     )
+
+
+def test_a_mapping_file_with_byte_order_marks_is_read():
+    mapping = sections_csv.columns_load(b"\xef\xbb\xbf\xef\xbb\xbf" + b'{"number": "Crse"}', name="map.json")
+
+    assert mapping == {"number": "Crse"}

@@ -692,8 +692,9 @@ def test_parse_reads_a_file_from_disk(tmp_path: Path):
     assert (records.source_name, records.section_count) == (str(path), 1)
 
 
-def test_a_utf8_byte_order_mark_is_accepted():
-    records = uva_csv.parse_bytes(b"\xef\xbb\xbf" + csv_text(row()).encode(), name="f.csv")
+@pytest.mark.parametrize("marks", [1, 2, 3])
+def test_utf8_byte_order_marks_are_accepted_however_many_tools_added_one(marks):
+    records = uva_csv.parse_bytes(b"\xef\xbb\xbf" * marks + csv_text(row()).encode(), name="f.csv")
 
     assert records.section_count == 1
 
