@@ -17,16 +17,17 @@ from django.db.models import F, Q, Value
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
+    SANE_DATES,
     SUBJECT_EXAMPLE,
     TERM_CODE_EXAMPLE,
     WEEKDAYS,
     MeetingRecord,
+    course_key,
     url_segment_problem,
 )
 from catalog.sources.spreadsheet import MAX_COUNT
 
-SANE_FIRST_DATE = datetime.date(1990, 1, 1)
-SANE_LAST_DATE = datetime.date(2200, 12, 31)
+SANE_FIRST_DATE, SANE_LAST_DATE = SANE_DATES
 ALL_DAYS_MASK = (1 << 7) - 1
 MAX_INSTRUCTORS = 100  # a section's instructors: more is a paste gone wrong, not a teaching team
 # Links a section's queries load with it (a lab's discussion's lecture): select_related(PARENT_CHAIN).
@@ -295,10 +296,10 @@ class Course(TimeStamped):
         folding differs (SQLite folds only ASCII letters: `écon` and `ÉCON` were two courses)."""
         if self.term_id is None or not self.subject or not self.number:
             return ""
-        key = (self.subject.upper(), self.number.upper())
+        key = course_key(self.subject, self.number)
         others = Course.objects.filter(term=self.term_id).exclude(pk=self.pk).order_by()
         codes = others.values_list("pk", "subject", "number")
-        same = [pk for pk, subject, number in codes if (subject.upper(), number.upper()) == key]
+        same = [pk for pk, subject, number in codes if course_key(subject, number) == key]
         if not same:
             return ""
         other = Course.objects.select_related("term__institution").get(pk=same[0])

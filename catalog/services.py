@@ -23,6 +23,7 @@ from django.utils import timezone
 from catalog import reports, sources
 from catalog.meetings import meeting_changes, meeting_key, meeting_order
 from catalog.models import (
+    MAX_MEETING_POSITION,
     Component,
     Course,
     ImportRun,
@@ -39,6 +40,7 @@ from catalog.sources import sectioncodes, spreadsheet
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
+    SANE_DATES,
     SUBJECT_EXAMPLE,
     TERM_CODE_EXAMPLE,
     CatalogFormatError,
@@ -47,6 +49,7 @@ from catalog.sources.records import (
     Problem,
     SectionRecord,
     TermRecord,
+    course_key,
     url_segment_problem,
 )
 from classtime_site.heartbeat import RowHeartbeat
@@ -102,7 +105,7 @@ def catalog_import(
         validate_term_code(records.term.code)
     except ValidationError as exc:
         raise CatalogImportError(exc.messages[0]) from None
-    unaddressable = unaddressable_record(records)
+    unaddressable = unaddressable_record(records) or unstorable_record(records)
     if unaddressable:
         raise CatalogImportError(unaddressable)
     if records.sections_seen and not records.section_count and records.rejected:
@@ -146,7 +149,7 @@ def catalog_import(
             if dry_run:
                 transaction.set_rollback(True)
     except (DatabaseError, OverflowError) as exc:  # SQLite raises OverflowError for a number too large
-        raise CatalogImportError(f"the database refused the import, nothing was written: {exc}") from exc
+        raise CatalogImportError(database_refusal(exc)) from exc
     report.seconds = clock.perf_counter() - started
     return report
 
@@ -223,6 +226,70 @@ def unaddressable_record(records: CatalogRecords) -> str:
             if problem:
                 return f"{section.source or course.code}: {problem}"
     return ""
+
+
+def unstorable_record(records: CatalogRecords) -> str:
+    """Why a course or meeting of `records` could not be stored (the database's constraints,
+    which would refuse the file whole naming only themselves), or "" when all can. Every adapter
+    reports such a value at its place, quarantining or rejecting what it cannot use; this names
+    the record of any other source instead of a constraint."""
+    least, most = SANE_DATES
+    for course in records.courses:
+        low, high = course.credits_min, course.credits_max
+        if (low is not None and low < 0) or (high is not None and high < 0):
+            return f"course {course.code}: credits {low} to {high}; expected 0 or more"
+        if low is not None and high is not None and low > high:
+            return f"course {course.code}: credits_min {low} is above credits_max {high}; expected at most credits_max"
+        for section in course.sections:
+            where = f"{section.source or course.code} (registrar id {section.registrar_id})"
+            if len(section.meetings) > MAX_MEETING_POSITION + 1:
+                return f"{where}: {len(section.meetings):,} meetings; the catalog holds {MAX_MEETING_POSITION + 1:,}"
+            for m in section.meetings:
+                dates = [d for d in (m.first_date, m.last_date) if d is not None]
+                if any(not least <= d <= most for d in dates):
+                    return f"{where}: a meeting dated {' to '.join(map(str, dates))}, a year no term can have"
+                if m.first_date and m.last_date and m.last_date < m.first_date:
+                    return f"{where}: a meeting whose last date {m.last_date} is before its first {m.first_date}"
+                timed = m.start is not None and m.end is not None
+                if (m.start is None) != (m.end is None) or (timed and not (m.start < m.end and m.days)):
+                    return f"{where}: a meeting {m.start}-{m.end} on days {m.days}; expected an end after its start"
+    return ""
+
+
+# what each of the catalog's constraints keeps out, for a refusal no check above foresaw
+CONSTRAINT_WORDS = {
+    "term_natural_key": "a second term of one code",
+    "term_first_day_not_after_last_day": "a term whose first day is after its last",
+    "term_first_day_sane": "a term's first day in a year no term can have",
+    "term_last_day_sane": "a term's last day in a year no term can have",
+    "course_natural_key": "a second course of one code in the term",
+    "course_credit_range_ordered": "a course whose credits_min is above its credits_max",
+    "course_credits_not_negative": "a course with credits below 0",
+    "course_credits_max_not_negative": "a course with credits below 0",
+    "component_natural_key": "a second component of one kind in a course",
+    "section_natural_key": "a second section of one registrar id in the term",
+    "section_not_own_parent": "a section taken with itself",
+    "meeting_days_in_week": "a meeting on days outside the week",
+    "meeting_position_in_range": "a section with more meetings than the catalog holds",
+    "meeting_timed_start_before_end": "a meeting whose end is not after its start, or with a time and no days",
+    "meeting_first_date_not_after_last": "a meeting whose first date is after its last",
+    "meeting_first_date_sane": "a meeting dated in a year no term can have",
+    "meeting_last_date_sane": "a meeting dated in a year no term can have",
+}
+
+
+def database_refusal(exc: Exception) -> str:
+    """The import's error for the database refusing a write: what the constraint it names keeps
+    out, in words, rather than only its name."""
+    text = str(exc)
+    name = next((n for n in CONSTRAINT_WORDS if re.search(rf"\b{n}\b", text)), "")
+    if not name:
+        return f"the database refused the import, nothing was written: {text}"
+    return (
+        f"the database refused the import, nothing was written: the file would put in the catalog "
+        f"{CONSTRAINT_WORDS[name]} (constraint {name}), which the importer should have reported at its place; "
+        f"please report it with the file ({text.splitlines()[0][:200]})"
+    )
 
 
 def catalog_import_file(
@@ -918,6 +985,23 @@ def term_kept(records: CatalogRecords) -> TermRecord:
     )
 
 
+def term_days_check(rec: TermRecord, *, values: dict[str, Any], stored: Term | None) -> None:
+    """CatalogImportError when the term's first and last day, the file's or, where it leaves one
+    out, the catalog's, could not be stored: a year no term can have, or the first after the last."""
+    days = {name: values[name] if name in values else getattr(stored, name, None) for name in ("first_day", "last_day")}
+    kept = [name for name in days if name not in values and days[name] is not None]
+    note = f" ({' and '.join(kept)} kept from the catalog: the file leaves it out)" if kept else ""
+    for name, day in days.items():
+        if day is not None and not SANE_DATES[0] <= day <= SANE_DATES[1]:
+            raise CatalogImportError(f"term {rec.code}: {name} {day}{note}: a year no term can have")
+    first, last = days["first_day"], days["last_day"]
+    if first is not None and last is not None and last < first:
+        raise CatalogImportError(
+            f"term {rec.code}: first_day {first} is after last_day {last}{note}; expected the first day of classes on "
+            "or before the last, so nothing was written"
+        )
+
+
 def term_value(value: Any) -> Any:
     """A term field's value as the report keeps it (JSON): dates as `YYYY-MM-DD`."""
     if isinstance(value, date):
@@ -993,6 +1077,7 @@ class CatalogWriter:
         self.code_field = code_field
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
+        self.renamed: list[Problem] = []  # courses whose code the file writes in another case
 
     def count(self, model: str, outcome: str, n: int = 1) -> None:
         c = self.report.counts[model]
@@ -1006,7 +1091,8 @@ class CatalogWriter:
         components = self.components(courses)
         self.sections(term, courses, components)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
-        self.report.warnings = [problem_dict(p) for p in [*self.records.warnings, *meetings_never_held(self.records)]]
+        warnings = [*self.renamed, *self.records.warnings, *meetings_never_held(self.records)]
+        self.report.warnings = [problem_dict(p) for p in warnings]
         flood = mass_quarantine(self.records)
         if flood is not None:  # first among the warnings: thousands of quarantines must not hide it
             self.report.warnings.insert(0, {**problem_dict(flood), "reason": reports.MASS_QUARANTINE})
@@ -1044,6 +1130,7 @@ class CatalogWriter:
         }
         values = {k: v for k, v in values.items() if k not in rec.absent}
         obj = Term.objects.select_for_update().filter(institution=institution, code=rec.code).first()
+        term_days_check(rec, values=values, stored=obj)
         if obj is None:
             self.count("term", "created")
             # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
@@ -1063,25 +1150,42 @@ class CatalogWriter:
         return obj
 
     def courses(self, term: Term) -> dict[tuple[str, str], Course]:
-        existing = {(c.subject, c.number): c for c in Course.objects.filter(term=term)}
+        """The file's courses by their codes as the records write them, created or updated. A
+        course of the term is matched in any case (`course_key`, as the adapters and the admin
+        compare codes, and the API finds them): a file writing `cs 1110` for the term's `CS
+        1110` updates that course, whose sections stay with it, and its code takes the file's
+        spelling, with a warning (`renamed`)."""
+        stored = list(Course.objects.filter(term=term).order_by("pk"))
+        exact = {(c.subject, c.number): c for c in stored}
+        any_case: dict[tuple[str, str], Course] = {}
+        for c in stored:
+            any_case.setdefault(course_key(c.subject, c.number), c)
+        courses: dict[tuple[str, str], Course] = {}
         created, updated = [], []
         for rec in self.records.courses:
             values = course_values(rec)
-            obj = existing.get((rec.subject, rec.number))
+            obj = exact.get((rec.subject, rec.number)) or any_case.get(course_key(rec.subject, rec.number))
             if obj is None:
                 obj = Course(term=term, subject=rec.subject, number=rec.number, **values)
-                existing[(rec.subject, rec.number)] = obj
+                any_case[course_key(rec.subject, rec.number)] = obj
                 created.append(obj)
-            elif changed_fields(obj, values):
-                updated.append(obj)
             else:
-                self.count("course", "unchanged")
+                changed = changed_fields(obj, values)
+                if (obj.subject, obj.number) != (rec.subject, rec.number):
+                    self.renamed.append(course_renamed(rec, obj.code))
+                    obj.subject, obj.number = rec.subject, rec.number
+                    changed.append("code")
+                if changed:
+                    updated.append(obj)
+                else:
+                    self.count("course", "unchanged")
+            courses[(rec.subject, rec.number)] = obj
         Course.objects.bulk_create(created, batch_size=BATCH)
         if updated:
-            Course.objects.bulk_update(updated, COURSE_FIELDS, batch_size=BATCH)
+            Course.objects.bulk_update(updated, ["subject", "number", *COURSE_FIELDS], batch_size=BATCH)
         self.count("course", "created", len(created))
         self.count("course", "updated", len(updated))
-        return existing
+        return courses
 
     def components(self, courses: dict[tuple[str, str], Course]) -> dict[tuple[int, str], Component]:
         course_ids = [c.pk for c in courses.values()]
@@ -1128,7 +1232,7 @@ class CatalogWriter:
             known: dict[tuple[str, str], list[str]] = defaultdict(list)
             for s in existing.values():
                 if s.withdrawn_at is None:
-                    known[(s.component.course.subject, s.component.course.number)].append(s.code)
+                    known[course_key(s.component.course.subject, s.component.course.number)].append(s.code)
             held = {s.registrar_id: s.code for s in existing.values() if s.withdrawn_at is None}
             self.records = sectioncodes.restore_leading_zeros(
                 self.records, known=known, held=held, field=self.code_field
@@ -1190,6 +1294,8 @@ class CatalogWriter:
         updated_ids = {id(obj) for obj in updated}
         for obj, rec, course_id, parent_code in pending_parents:
             parent = by_course_code.get((course_id, parent_code)) if parent_code else None
+            if parent is obj:  # the adapters quarantine a section linked to itself; no catalog holds the link
+                parent = None
             parent_id = parent.pk if parent else None
             if obj.parent_id != parent_id:
                 obj.parent_id = parent_id
@@ -1300,6 +1406,19 @@ class CatalogWriter:
         self.count("meeting", "created", len(creates))
         self.count("meeting", "updated", len(updates))
         self.count("meeting", "deleted", len(deletes))
+
+
+def course_renamed(rec: CourseRecord, stored: str) -> Problem:
+    """The warning for a course of the term the file writes in another case (`CS 1110` written
+    `cs 1110`): the same course, kept with its sections, its code now spelled as the file does."""
+    where = rec.sections[0].source.split(".components[")[0] if rec.sections else ""
+    return Problem(
+        where or rec.code,
+        f"course {stored} is written {rec.code} in the file: the same course (codes are compared in any case), "
+        f"kept with its sections; its code now reads {rec.code}",
+        field="subject+number",
+        value=rec.code,
+    )
 
 
 def meeting_change_names(old: list[tuple], new: list[tuple]) -> list[str]:

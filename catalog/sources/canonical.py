@@ -22,6 +22,7 @@ import jsonschema
 from catalog.sources import clock, jsondoc, textclean
 from catalog.sources.records import (
     MAX_FILE_BYTES,
+    SANE_DATES,
     TERM_OPTIONAL,
     WEEKDAYS,
     CatalogFormatError,
@@ -32,6 +33,7 @@ from catalog.sources.records import (
     Problem,
     SectionRecord,
     TermRecord,
+    course_key,
     parent_loops,
 )
 
@@ -55,14 +57,14 @@ def schema_validator() -> jsonschema.protocols.Validator:
 
 def read_text(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text, or a CatalogFormatError for what makes any catalog file unreadable:
-    empty, too large, NUL bytes, not UTF-8. A UTF-8 byte-order mark is dropped."""
+    empty, too large, NUL bytes, not UTF-8. UTF-8 byte-order marks (one, or several) are dropped."""
     if len(data) > max_bytes:
         raise CatalogFormatError(
             f"file is {len(data):,} bytes; the limit is {max_bytes:,} bytes "
             "(split the catalog or raise CLASSTIME_MAX_IMPORT_BYTES)",
             path=name,
         )
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # offsets below count it, as an editor does
+    bom = textclean.bom_length(data)  # any number of marks; offsets below count them, as an editor does
     data = data[bom:]
     if not data.strip():
         raise CatalogFormatError("file is empty; expected a catalog", path=name)
@@ -240,6 +242,37 @@ class Reader:
                 location=where,
             ) from None
 
+    def term(self, t: dict[str, Any]) -> TermRecord:
+        """The file's term; days the catalog could not store (a year no term can have, the first
+        after the last) fail the file with their JSON path, as the database would refuse it whole."""
+        first_day = self.sane_date(t.get("first_day"), "$.term.first_day")
+        last_day = self.sane_date(t.get("last_day"), "$.term.last_day")
+        if first_day and last_day and last_day < first_day:
+            raise CatalogFormatError(
+                f"{t['first_day']!r} is after last_day {t['last_day']!r}; expected the term's first day of classes on "
+                "or before its last",
+                path=self.name,
+                location="$.term.first_day",
+            )
+        return TermRecord(
+            code=t["code"],
+            name=t["name"],
+            first_day=first_day,
+            last_day=last_day,
+            holidays=tuple(self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))),
+            absent=frozenset(k for k in TERM_OPTIONAL if k not in t),  # kept as stored; null or [] clears
+        )
+
+    def sane_date(self, value: str | None, where: str) -> date | None:
+        day = self.date(value, where)
+        if day is not None and not SANE_DATES[0] <= day <= SANE_DATES[1]:
+            raise CatalogFormatError(
+                f"{value!r}: a year no term can have; expected a date from {SANE_DATES[0]} to {SANE_DATES[1]}",
+                path=self.name,
+                location=where,
+            )
+        return day
+
     def read(
         self,
         doc: dict[str, Any],
@@ -250,14 +283,7 @@ class Reader:
         inst = doc["institution"]
         institution = institution or InstitutionRecord(inst["code"], inst["name"], inst["timezone"])
         t = doc["term"]
-        term = term or TermRecord(
-            code=t["code"],
-            name=t["name"],
-            first_day=self.date(t.get("first_day"), "$.term.first_day"),
-            last_day=self.date(t.get("last_day"), "$.term.last_day"),
-            holidays=tuple(self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))),
-            absent=frozenset(k for k in TERM_OPTIONAL if k not in t),  # kept as stored; null or [] clears
-        )
+        term = term or self.term(t)
         seen_ids: set[str] = set()
         courses: list[CourseRecord] = []
         sections_seen = 0
@@ -266,7 +292,7 @@ class Reader:
             where = f"$.courses[{ci}]"
             # in any case: the API finds a course by its code in any case, and the admin refuses
             # `cs 1110` beside `CS 1110`, so one of the two would be out of reach
-            key = (c["subject"].upper(), c["number"].upper())
+            key = course_key(c["subject"], c["number"])
             sections: list[SectionRecord] = []
             codes: dict[str, str] = {}  # each section code of the course, in capitals → where it came first
             for ki, comp in enumerate(c["components"]):
@@ -318,13 +344,27 @@ class Reader:
             if key in seen_courses:
                 continue
             seen_courses[key] = where
+            least = self.credits(c.get("credits_min"), f"{where}.credits_min")
+            most = self.credits(c.get("credits_max"), f"{where}.credits_max")
+            if least is not None and most is not None and least > most:
+                # a range written the wrong way round, read as the CSV adapters read `4 - 3`: warned
+                self.warnings.append(
+                    Problem(
+                        f"{where}.credits_min",
+                        f"credits_min {c['credits_min']} is above credits_max {c['credits_max']}; read as the range "
+                        f"{c['credits_max']} to {c['credits_min']}: expected credits_min at most credits_max",
+                        field="credits_min",
+                        value=str(c["credits_min"]),
+                    )
+                )
+                least, most = most, least
             courses.append(
                 CourseRecord(
                     subject=c["subject"],
                     number=c["number"],
                     title=c["title"],
-                    credits_min=self.credits(c.get("credits_min"), f"{where}.credits_min"),
-                    credits_max=self.credits(c.get("credits_max"), f"{where}.credits_max"),
+                    credits_min=least,
+                    credits_max=most,
                     description=c.get("description", ""),
                     sections=tuple(self.checked_links(sections)),
                 )
@@ -388,6 +428,9 @@ class Reader:
         days = tuple(sorted(WEEKDAYS.index(d) for d in m.get("days", [])))
         if first and last and last < first:
             return None, f"{where}: last_date {last} is before first_date {first}"
+        for day, key in ((first, "first_date"), (last, "last_date")):
+            if day and not SANE_DATES[0] <= day <= SANE_DATES[1]:  # as uva-csv and gatech-json quarantine it
+                return None, f"{where}.{key}: {day}: a year no term can have; the meeting was dropped"
         if (start is None) != (end is None):
             return None, f"{where}: start and end must both be set or both be null"
         if start is not None:
@@ -411,7 +454,8 @@ class Reader:
         """Quarantine sections whose parent code names no section of the course, the section
         itself, a section of its own component (one section of a component is taken, so never
         both) or a section linked back to it, directly or through others (a loop of any length:
-        every section in it)."""
+        every section in it). A section linked to itself also loses the link, which no catalog
+        can hold."""
         by_code = {s.code: s for s in sections}
         loops = parent_loops({s.code: s.parent_code for s in sections if s.parent_code != s.code})
         in_loop = {code: loop for loop in loops for code in loop}
@@ -439,6 +483,8 @@ class Reader:
                 reason += ", so none of them is taken first; expected links that end at a section taken with no other"
             if reason:
                 s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, f"{s.source}.parent: {reason}"])))
+            if parent is not None and parent.code == s.code:  # the database holds no section taken with itself
+                s = replace(s, parent_code=None)
             result.append(s)
         return result
 

@@ -12,7 +12,6 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from catalog.sources import clock, jsondoc
 from catalog.sources.credits import credit_range
 from catalog.sources.records import (
     REGISTRAR_ID_EXAMPLE,
+    SANE_DATES,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
@@ -80,7 +80,6 @@ DAYS = {"M": 0, "T": 1, "W": 2, "R": 3, "F": 4, "S": 5, "U": 6}
 ONLINE_CAMPUS = re.compile(r"^(online|video)$|distance", re.IGNORECASE)  # Video: distance learning
 ONLINE_ATTRIBUTE = re.compile(r"\b(online|remote|distance)\b", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "tba", "staff", "to be announced"}
-SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
 COURSE_KEY = re.compile(r"^([A-Z]{1,10}) ([0-9][0-9A-Z]{0,9})$")
 SEASONS = {"02": "Spring", "05": "Summer", "08": "Fall"}
 CREDITS_LIMIT = 1000  # the catalog stores credits as 5 digits, 2 after the point
@@ -151,6 +150,7 @@ class Reader:
         self.missing_caches: set[str] = set()  # optional caches the file lacks, warned about once
         self.stringly: tuple[str, str, str] | None = None  # the first number given as a string
         self.stringly_count = 0
+        self.float_crns: list[tuple[str, float]] = []  # CRNs written 83167.0, read as 83167
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -221,6 +221,15 @@ class Reader:
                 f"{len(self.upper_cased):,} course key(s) not in capitals were upper-cased, such as {code!r} → "
                 f"{code.upper()!r}; expected 'SUBJECT NUMBER' in capitals (no other key of the file names the same "
                 "course)",
+            )
+        if self.float_crns:
+            where, crn = self.float_crns[0]
+            self.warnings.add(
+                where,
+                "crn",
+                json.dumps(crn),
+                f"{len(self.float_crns):,} CRN(s) written as numbers with a decimal point (such as {json.dumps(crn)}) "
+                f'were read as whole numbers ({crn_text(crn)}); expected a string or a whole number such as "80684"',
             )
         if self.stringly:
             where, field, value = self.stringly
@@ -385,7 +394,7 @@ class Reader:
                 self.upper_cased.append((where, code))
         if not match:
             for sid, t in course[1].items():
-                rid = str(t[0]).strip() if isinstance(t, list) and t else ""
+                rid = crn_text(t[0]) if isinstance(t, list) and t else ""
                 self.rejected.append(Problem(f"{where}[1][{sid!r}]", why, field="course", value=code, registrar_id=rid))
             return None
         sections = []
@@ -422,17 +431,18 @@ class Reader:
     def section(self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]) -> SectionRecord | None:
         """The section `sid`, or None when it is rejected (the reason goes to `rejected`)."""
         if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
+            # null, a number, true or false, a short list: any value the file may hold
             nested = isinstance(t, dict) and t and all(isinstance(v, (list, dict)) for v in t.values())
-            hint = f" (this holds {len(t)} object(s) or list(s) by key: sections nested one level too deep?)"
-            self.reject(
-                where,
-                "section",
-                shorten(t),
-                "",
-                f"unreadable section: expected {SECTION_SHAPE}{hint if nested else ''}",
-            )
+            hint = ""
+            if nested:
+                hint = f" (this holds {len(t)} object(s) or list(s) by key: sections nested one level too deep?)"
+            # a list still naming its CRN lists that section: kept as the last import left it, not withdrawn
+            rid = crn_text(t[0]) if isinstance(t, list) and t else ""
+            self.reject(where, "section", shorten(t), rid, f"unreadable section: expected {SECTION_SHAPE}{hint}")
             return None
-        rid = str(t[0]).strip() if isinstance(t[0], (str, int)) and not isinstance(t[0], bool) else ""
+        rid = crn_text(t[0])
+        if isinstance(t[0], float) and rid:
+            self.float_crns.append((where, t[0]))
         if not rid:
             why = "no CRN; every section needs one"
             if t[0] not in (None, "") and not (isinstance(t[0], str) and not t[0].strip()):
@@ -709,6 +719,15 @@ def shorten(value: Any) -> str:
         return f"{'an object' if isinstance(value, dict) else 'a list'} of {len(value)} entries"
     text = json.dumps(value, default=str)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def crn_text(value: Any) -> str:
+    """The registrar id a CRN gives: a string stripped, a whole number, or a whole number written
+    with a decimal point (`83167.0`, as another exporter may write an integer; read as a seat
+    count `30.0` is), else ""."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
 
 def parent_codes(sections: list[SectionRecord]) -> dict[str, str]:

@@ -60,11 +60,18 @@ def load(text: str, *, name: str, expected: str, twice_hint: str = "") -> Any:
 
 
 def not_json(text: str, *, name: str, expected: str, hint: str) -> CatalogFormatError:
-    """The error for a file that does not even start as JSON: what was expected, and whether it
-    looks like a CSV (a catalog given with the wrong --format)."""
-    looks = "this looks like a CSV" if "," in text.lstrip().split("\n", 1)[0] else "this is not JSON"
+    """The error for a file that does not even start as JSON: what was expected, what the file
+    starts with, and whether it looks like a CSV (a catalog given with the wrong --format). A
+    line with a `{` or `[` near its start is JSON after something else (a stray mark), not a CSV."""
+    first = text.lstrip().split("\n", 1)[0]
+    after = any(c in first[:10] for c in "{[")
+    looks = "this looks like a CSV" if "," in first and not after else "this is not JSON"
+    if after:
+        looks = "something is written before the JSON (remove it)"
     return CatalogFormatError(
-        f"expected {expected}, starting with '{{'; {looks} ({hint})", path=name, location="line 1"
+        f"expected {expected}, starting with '{{'; it starts with {first[:20]!r}: {looks} ({hint})",
+        path=name,
+        location="line 1",
     )
 
 

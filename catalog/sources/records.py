@@ -165,6 +165,14 @@ class CourseRecord:
         return f"{self.subject} {self.number}"
 
 
+def course_key(subject: str, number: str) -> tuple[str, str]:
+    """A course code as compared everywhere (the adapters, the import, the admin): in Python's
+    capitals, every letter, so `cs 1110` is `CS 1110`, `écon` is `ÉCON` and `straße` is `STRASSE`.
+    The API finds a course by its code in any case, so two courses of one key could not both be
+    reached."""
+    return subject.upper(), number.upper()
+
+
 def parent_loops(parents: dict[str, str | None]) -> list[tuple[str, ...]]:
     """Each loop of parent links in `parents` (a section's key → its parent's key, or None), as
     its keys in link order from the first met: a section linked to itself is a loop of one, a
@@ -312,6 +320,10 @@ TERM_CODE_EXAMPLE = "such as '2025-fall', not '2025/fall'"
 SUBJECT_EXAMPLE = "such as 'CS', not 'CS/ECE'"
 NUMBER_EXAMPLE = "such as '2110', not '2110/5110'"
 REGISTRAR_ID_EXAMPLE = "such as '40012', not '40012/1'"
+
+
+# the dates the catalog database stores (its `*_sane` constraints): others are "a year no term can have"
+SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))
 
 
 # Files larger than this are refused before parsing (a registrar term is a few MB).

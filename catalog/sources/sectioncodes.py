@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
-from catalog.sources.records import CatalogRecords, CourseRecord, Problem
+from catalog.sources.records import CatalogRecords, CourseRecord, Problem, course_key
 
-# the import service passes the term's codes per course, by (subject, number)
+# the import service passes the term's codes per course, by (subject, number) in capitals (`course_key`)
 KnownCodes = Mapping[tuple[str, str], Collection[str]]
 
 
@@ -48,7 +48,7 @@ def restore_leading_zeros(
     known, held = known or {}, held or {}
     courses, done = [], []
     for course in records.courses:
-        padding = course_padding(course, known.get((course.subject, course.number), ()), held)
+        padding = course_padding(course, known.get(course_key(course.subject, course.number), ()), held)
         if padding is not None and padding.clash is None:
             course = padded(course, padding.padded)
         if padding is not None:

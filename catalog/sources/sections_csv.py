@@ -22,8 +22,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from catalog.sources import clock
+from catalog.sources import clock, jsondoc
 from catalog.sources.records import (
+    SANE_DATES,
     WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
@@ -41,7 +42,6 @@ from catalog.sources.records import (
 )
 from catalog.sources.spreadsheet import (
     NO_INSTRUCTOR,
-    SANE_DATES,
     SLOT,
     STATUSES,
     DataRows,
@@ -58,11 +58,20 @@ from catalog.sources.spreadsheet import (
     default_term_of,
     header_row,
     modality,
+    point_zero_ids_read,
     registrar_id_problem,
     unread_warn,
     with_kinds,
 )
-from catalog.sources.textclean import check_size, clean, clean_lines, column_key, decode_spreadsheet, separator
+from catalog.sources.textclean import (
+    bom_length,
+    check_size,
+    clean,
+    clean_lines,
+    column_key,
+    decode_spreadsheet,
+    separator,
+)
 
 # canonical column → other names it is read under (with a warning), compared as `index` does; of
 # two in one header the first here is read (`CRN` and `Class Nbr` before PeopleSoft's instructor `ID`)
@@ -145,11 +154,16 @@ class SectionRows:
 
 def columns_load(data: bytes, *, name: str) -> dict[str, str]:
     """The column mapping of a mapping file's bytes (canonical name → the file's header); a
-    CatalogFormatError naming the file and the key when it is not one."""
+    CatalogFormatError naming the file and the key when it is not one. Decoded as a catalog file
+    is (`jsondoc.load`): a key written twice, which JSON would read as its last value, and
+    nesting too deep to decode are refused."""
     try:
-        mapping = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        text = data[bom_length(data) :].decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise CatalogFormatError(f"not JSON ({exc}); expected {MAPPING_EXPECTED}", path=name) from None
+    mapping = jsondoc.load(
+        text, name=name, expected=MAPPING_EXPECTED, twice_hint="a column is mapped to one header: which is meant?"
+    )
     if not isinstance(mapping, dict):
         raise CatalogFormatError(f"a JSON {type(mapping).__name__}; expected {MAPPING_EXPECTED}", path=name)
     for key, header in mapping.items():
@@ -274,6 +288,7 @@ class Reader:
                 f"{len(formulas)} cell(s) written as an Excel text formula, such as this one, were read as the text "
                 "between the quotes (how a spreadsheet keeps leading zeros)",
             )
+        point_zero_ids_read(parsed, ("registrar_id", "parent_id"), noun="registrar id", warnings=self.warnings)
         if not parsed:
             raise self.fail(
                 f"line {header_line}",
@@ -752,6 +767,11 @@ class Reader:
         parent = None
         if row["parent_id"] and row["parent_id"] != rid:
             parent = self.parent(rows, by_id, kinds_filed)  # a parent naming no section quarantines: first
+        elif row["parent_id"]:
+            self.warnings.add(
+                where, "parent_id", rid, "names this section itself; a section is taken with a section of another "
+                "component (a lab with its lecture): the link is dropped", rid
+            )  # fmt: skip
         problems = [p for p in (clean(row["quarantine"]), *rows.problems) if p]
         kind = row["component"]
         known = component_of(kind)

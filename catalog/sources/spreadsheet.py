@@ -8,7 +8,7 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
@@ -145,7 +145,6 @@ SLOT = re.compile(
 )
 ONLINE_ROOM = re.compile(r"web-based|online|asynchronous|remote|virtual|zoom", re.IGNORECASE)
 NO_INSTRUCTOR = {"", "to be announced", "staff", "tba"}
-SANE_DATES = (date(1990, 1, 1), date(2200, 12, 31))  # the catalog database refuses others
 # a year and a season anywhere in the name, either way round: `2025_fall`, `2025_fall (1)` (a
 # second download), `UVA Fall 2025 catalog`
 SEASON = r"(?P<season{n}>spring|summer|fall|winter|january)"
@@ -226,6 +225,37 @@ def count_cell(text: str, *, warnings: Tally, where: str, field: str, rid: str) 
     if message:
         warnings.add(where, field, text, message, rid)
     return count
+
+
+# a whole number written with a decimal point, as pandas or a database export writes an integer column
+POINT_ZERO = re.compile(r"([0-9]+)\.0+")
+
+
+def point_zero_ids_read(
+    parsed: list[tuple[str, dict[str, str]]], columns: tuple[str, ...], *, noun: str, warnings: Tally
+) -> None:
+    """Read each registrar id of `columns` written as a whole number with a decimal point
+    (`20264.0`) as that number (`20264`), in the rows `parsed` (where, cells), with one warning
+    for the file. Read as written, each would be a new id, and a re-import would withdraw every
+    section the file still lists; a seat count `30.0` is read as 30 the same way."""
+    read = []
+    for where, row in parsed:
+        for column in columns:
+            match = POINT_ZERO.fullmatch(row.get(column, ""))
+            if match:
+                read.append((where, column, row[column]))
+                row[column] = match[1]
+    if read:
+        where, column, cell = read[0]
+        number = POINT_ZERO.fullmatch(cell)[1]
+        warnings.add(
+            where,
+            column,
+            cell,
+            f"{len(read):,} {noun}(s) written as whole numbers with a decimal point, such as {cell!r} (a spreadsheet's "
+            f"or database export's integers), were read as those numbers ({number!r}); expected the number alone",
+            number,
+        )
 
 
 def unread_warn(warnings: Tally, where: str, unread: list[str], read: str) -> None:

@@ -115,16 +115,25 @@ def decode_spreadsheet(data: bytes, *, name: str, expected: str, max_bytes: int 
     return Decoded(text, "Windows-1252", warning)
 
 
+def bom_length(data: bytes) -> int:
+    """The length of the UTF-8 byte-order marks `data` starts with: one, or several when the file
+    went through more than one tool that adds one (each a zero-width no-break space, never text)."""
+    at = 0
+    while data.startswith(UTF8_BOM, at):
+        at += len(UTF8_BOM)
+    return at
+
+
 def checked_bytes(data: bytes, *, name: str, expected: str, max_bytes: int) -> tuple[bytes, int]:
-    """The bytes without a UTF-8 byte-order mark, and the mark's length; a CatalogFormatError
-    for a file over the limit or one with nothing in it."""
+    """The bytes without their UTF-8 byte-order marks (`bom_length`), and the marks' length; a
+    CatalogFormatError for a file over the limit or one with nothing in it."""
     if len(data) > max_bytes:
         raise CatalogFormatError(
             f"file is {len(data):,} bytes; the limit is {max_bytes:,} bytes "
             "(a registrar term is a few MB: is this the right file?)",
             path=name,
         )
-    bom = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    bom = bom_length(data)
     data = data[bom:]
     if not data.strip() or data in UTF16_BOMS:
         raise CatalogFormatError(f"file is empty; expected {expected}", path=name)

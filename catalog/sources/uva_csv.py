@@ -17,6 +17,7 @@ from pathlib import Path
 
 from catalog.sources import clock
 from catalog.sources.records import (
+    SANE_DATES,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
@@ -30,7 +31,6 @@ from catalog.sources.records import (
 )
 from catalog.sources.spreadsheet import (
     NO_INSTRUCTOR,
-    SANE_DATES,
     SLOT,
     STATUSES,
     DataRows,
@@ -46,6 +46,7 @@ from catalog.sources.spreadsheet import (
     default_term_of,
     header_row,
     modality,
+    point_zero_ids_read,
     registrar_id_problem,
     unread_warn,
     with_kinds,
@@ -201,6 +202,7 @@ class Reader:
                 code = COURSE_CODE.fullmatch(row["Mnemonic"])
                 row["Mnemonic"], row["Number"] = (code[1], code[2]) if code else (row["Mnemonic"], "")
             parsed.append((f"line {start}", row))
+        point_zero_ids_read(parsed, ("ClassNumber",), noun="class number", warnings=self.warnings)
         time_columns = [f"{c}{i}" for i in self.slots for c in ("Days", "Time", "StartTime", "EndTime")]
         times = [(where, row[c]) for where, row in parsed for c in time_columns if row[c]]
         self.clock.clock24 = clock.file_clock(times)

@@ -189,8 +189,9 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing():
         canonical.parse_bytes(data, name="huge.json")
 
 
-def test_a_utf8_byte_order_mark_is_accepted():
-    records = canonical.parse_bytes(b"\xef\xbb\xbf" + DEMO.read_bytes(), name="bom.json")
+@pytest.mark.parametrize("marks", [1, 2, 3])
+def test_utf8_byte_order_marks_are_accepted_however_many_tools_added_one(marks):
+    records = canonical.parse_bytes(b"\xef\xbb\xbf" * marks + DEMO.read_bytes(), name="bom.json")
 
     assert records.section_count == 58
 
@@ -227,6 +228,69 @@ def test_an_impossible_hour_quarantines_its_section():
     records = canonical.parse_bytes(encode(doc), name="q.json")
 
     assert "impossible time" in records.courses[0].sections[0].quarantine
+
+
+@pytest.mark.parametrize("key", ["first_date", "last_date"])
+@pytest.mark.parametrize("day", ["1989-08-24", "2201-12-11"])
+def test_a_meeting_dated_in_a_year_no_term_can_have_quarantines_its_section(key, day):
+    # given: a date the schema takes but the catalog database cannot store
+    doc = demo_doc()
+    first_section(doc)["meetings"][0][key] = day
+    first_section(doc)["meetings"][0]["first_date" if key == "last_date" else "last_date"] = None
+    # when
+    records = canonical.parse_bytes(encode(doc), name="q.json")
+    # then: as uva-csv and gatech-json do, the section is imported without the meeting, quarantined
+    section = records.courses[0].sections[0]
+    assert section.quarantine == (
+        f"$.courses[0].components[0].sections[0].meetings[0].{key}: {day}: a year no term can have; the meeting was "
+        "dropped"
+    )
+    assert len(section.meetings) == len(first_section(demo_doc())["meetings"]) - 1
+    assert records.section_count == 58
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        (
+            {"first_day": "2026-12-30"},
+            "$.term.first_day: '2026-12-30' is after last_day '2026-12-11'; expected the term's first day of classes "
+            "on or before its last",
+        ),
+        (
+            {"first_day": "1989-08-24"},
+            "$.term.first_day: '1989-08-24': a year no term can have; expected a date from 1990-01-01 to 2200-12-31",
+        ),
+        (
+            {"last_day": "2201-01-01"},
+            "$.term.last_day: '2201-01-01': a year no term can have; expected a date from 1990-01-01 to 2200-12-31",
+        ),
+    ],
+)
+def test_term_days_the_catalog_cannot_store_fail_the_file_with_their_json_path(term, expected):
+    # given
+    doc = demo_doc()
+    doc["term"].update(term)
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(encode(doc), name="t.json")
+    # then
+    assert str(error.value) == f"t.json: {expected}"
+
+
+def test_credits_written_the_wrong_way_round_are_read_as_the_range_with_a_warning():
+    # given
+    doc = demo_doc()
+    doc["courses"][0].update(credits_min=4, credits_max=3)
+    # when
+    records = canonical.parse_bytes(encode(doc), name="c.json")
+    # then
+    course = records.courses[0]
+    assert (course.credits_min, course.credits_max) == (3, 4)
+    assert [str(w) for w in records.warnings] == [
+        "$.courses[0].credits_min, field 'credits_min', value '4': credits_min 4 is above credits_max 3; read as the "
+        "range 3 to 4: expected credits_min at most credits_max"
+    ]
 
 
 def test_a_duplicate_section_id_is_rejected_and_counted():

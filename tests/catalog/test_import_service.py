@@ -9,7 +9,10 @@ from django.core import serializers
 
 from catalog import selectors, services
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
-from catalog.sources import canonical
+from catalog.sources import canonical, gatech_json
+from tests.catalog.sources.test_gatech_json import document as gatech_document
+from tests.catalog.sources.test_gatech_json import meeting as gatech_meeting
+from tests.catalog.sources.test_gatech_json import section as gatech_section
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -714,3 +717,117 @@ def test_a_dry_runs_text_report_shows_a_mass_withdrawal_above_its_lists():
     assert text.index("Check first:\n  ! the file leaves out 49 of the term's 58 listed sections") < text.index(
         "Sections changed (49):"
     )
+
+
+def demo_with_first_course_subject(subject: str) -> bytes:
+    """The demo catalog with its first course (CS 1110) under another subject."""
+    doc = json.loads(DEMO_CATALOG.read_text())
+    doc["courses"][0]["subject"] = subject
+    return json.dumps(doc).encode()
+
+
+@pytest.mark.parametrize(("before", "after"), [("CS", "cs"), ("cs", "CS"), ("STRASSE", "straße"), ("écon", "ÉCON")])
+def test_a_reimport_writing_a_course_code_in_another_case_keeps_the_course_and_its_sections(before, after):
+    # given
+    import_records(canonical.parse_bytes(demo_with_first_course_subject(before), name="before.json"))
+    course = Course.objects.get(subject=before, number="1110")
+    sections = set(Section.objects.filter(component__course=course).values_list("pk", flat=True))
+    # when
+    report = import_records(canonical.parse_bytes(demo_with_first_course_subject(after), name="after.json"))
+    # then
+    assert Course.objects.filter(number="1110").count() == 1
+    course.refresh_from_db()
+    assert (course.subject, course.number) == (after, "1110")  # the file's spelling
+    assert set(Section.objects.filter(component__course=course, withdrawn_at=None).values_list("pk", flat=True)) == (
+        sections
+    )
+    assert report.counts["course"].updated == 1
+    assert report.counts["section"].withdrawn == 0
+    assert [w["location"] for w in report.warnings if w["field"] == "subject+number"] == ["$.courses[0]"]
+    assert f"course {before} 1110 is written {after} 1110 in the file" in report.warnings[0]["message"]
+    assert selectors.course_get(term=course.term, subject=after, number="1110") == course
+
+
+def test_a_first_day_after_the_last_day_the_term_keeps_is_refused_naming_the_term_and_writes_nothing():
+    # given: the term ends 2026-12-11; a file gives a first day after it and leaves the last day out
+    import_records(demo_records())
+    before = catalog_checksum()
+    doc = json.loads(DEMO_CATALOG.read_text())
+    doc["term"]["first_day"] = "2026-12-30"
+    del doc["term"]["last_day"]
+    # when
+    with pytest.raises(services.CatalogImportError) as error:
+        import_records(canonical.parse_bytes(json.dumps(doc).encode(), name="t.json"))
+    # then
+    assert str(error.value) == (
+        "term 2026-fall: first_day 2026-12-30 is after last_day 2026-12-11 (last_day kept from the catalog: the file "
+        "leaves it out); expected the first day of classes on or before the last, so nothing was written"
+    )
+    assert catalog_checksum() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda c: replace(c, credits_min=Decimal(4), credits_max=Decimal(3)),
+            "course CS 1110: credits_min 4 is above credits_max 3; expected at most credits_max",
+        ),
+        (
+            lambda c: replace(
+                c,
+                sections=(
+                    replace(c.sections[0], meetings=(replace(c.sections[0].meetings[0], last_date=date(2201, 1, 1)),)),
+                ),
+            ),
+            "$.courses[0].components[0].sections[0] (registrar id 40001): a meeting dated 2026-08-24 to 2201-01-01, a "
+            "year no term can have",
+        ),
+    ],
+)
+def test_records_the_database_would_refuse_are_refused_naming_the_record_not_a_constraint(change, expected):
+    # given: records of a source that let through what the catalog cannot store
+    records = demo_records()
+    records = replace(records, courses=(change(records.courses[0]), *records.courses[1:]))
+    # when
+    with pytest.raises(services.CatalogImportError) as error:
+        import_records(records)
+    # then
+    assert str(error.value) == expected
+    assert Course.objects.count() == 0
+
+
+def test_a_refusal_no_check_foresaw_says_what_the_constraint_keeps_out(monkeypatch):
+    # given: the check of the records skipped, so the database meets the reversed credits itself
+    monkeypatch.setattr(services, "unstorable_record", lambda records: "")
+    records = demo_records()
+    records = replace(
+        records,
+        courses=(replace(records.courses[0], credits_min=Decimal(4), credits_max=Decimal(3)), *records.courses[1:]),
+    )
+    # when
+    with pytest.raises(services.CatalogImportError) as error:
+        import_records(records)
+    # then
+    assert str(error.value).startswith(
+        "the database refused the import, nothing was written: the file would put in the catalog a course whose "
+        "credits_min is above its credits_max (constraint course_credit_range_ordered), which the importer should "
+        "have reported at its place; please report it with the file ("
+    )
+
+
+def test_a_gatech_reimport_writing_a_crn_as_a_float_keeps_its_section_and_the_labs_linked_to_it():
+    # given: lecture A (CRN 80001) with its studio A01, imported; the next file writes the CRN 80001.0
+    def gatech_file(crn):
+        sections = {"A": gatech_section(crn, [gatech_meeting()]), "A01": gatech_section("80002", [], kind=1)}
+        doc = gatech_document(sections)
+        return gatech_json.parse_bytes(json.dumps(doc).encode(), name="202208.json")
+
+    services.catalog_import(records=gatech_file("80001"), format="gatech-json")
+    # when
+    report = services.catalog_import(records=gatech_file(80001.0), format="gatech-json")
+    # then
+    assert report.counts["section"].withdrawn == 0
+    assert report.changes == []
+    assert Section.objects.get(registrar_id="80002").parent == Section.objects.get(registrar_id="80001")
+    assert [w["field"] for w in report.warnings] == ["crn"]

@@ -74,6 +74,42 @@ def test_a_sections_csv_loop_of_three_drops_each_link_with_a_warning_at_its_line
     assert all(s.quarantine == "" for c in records.courses for s in c.sections)
 
 
+@pytest.mark.django_db
+def test_a_canonical_section_linked_to_itself_is_quarantined_unlinked_and_the_rest_imported():
+    # given: CS 1110 lecture 001 taken with itself
+    doc = json.loads(DEMO_CATALOG.read_text())
+    doc["courses"][0]["components"][0]["sections"][0]["parent"] = "001"
+    # when
+    run, report = services.catalog_import_file(data=json.dumps(doc).encode(), name="c.json", format="canonical")
+    # then
+    assert run.error == ""
+    assert report.sections_imported == 58
+    assert [(q["registrar_id"], q["message"]) for q in report.quarantined] == [
+        (
+            "40001",
+            "$.courses[0].components[0].sections[0].parent: linked to itself; expected the code of a section of "
+            "another component",
+        )
+    ]
+    lecture = Section.objects.get(registrar_id="40001")
+    assert lecture.parent is None
+    assert lecture.quarantine_reason.endswith("linked to itself; expected the code of a section of another component")
+
+
+def test_a_sections_csv_section_naming_itself_as_its_parent_loses_the_link_with_a_warning():
+    # given
+    data = b"registrar_id,subject,number,title,component,section,parent_id\r\n9001,CYC,100,t,LEC,001,9001\r\n"
+    # when
+    records = sections_csv.parse_bytes(data, name="self.csv")
+    # then
+    [section] = records.courses[0].sections
+    assert (section.parent_code, section.quarantine) == (None, "")
+    assert [(w.location, w.field, w.value, w.registrar_id) for w in records.warnings] == [
+        ("line 2", "parent_id", "9001", "9001")
+    ]
+    assert records.warnings[0].message.startswith("names this section itself;")
+
+
 def test_the_engine_is_never_handed_sections_whose_links_loop():
     # given: records as the catalog could hold them (an older admin edit): 001 → 101 → 201 → 001
     def section(rid: str, code: str, kind: str, parent: str | None) -> SectionRecord:

@@ -481,6 +481,34 @@ def test_missing_repeated_and_unreadable_sections_are_rejected_and_counted():
     assert accounted(records)
 
 
+@pytest.mark.parametrize(
+    ("value", "shown", "rid"),
+    [
+        (None, "null", ""),
+        (7, "7", ""),
+        (3.5, "3.5", ""),
+        (True, "true", ""),
+        ("A", '"A"', ""),
+        ([], "[]", ""),
+        ([None], "[null]", ""),
+        (["87654", []], '["87654", []]', "87654"),
+        ([87654, [], 4], "[87654, [], 4]", "87654"),
+    ],
+)
+def test_a_section_of_any_other_shape_is_rejected_with_a_reason_not_a_crash(value, shown, rid):
+    # given: a section the crawler wrote as null, a number, true, text or a short list
+    sections = {"A": section("1", [meeting()]), "B": value}
+    # when
+    records = parse(document(sections))
+    # then: rejected, naming its CRN when it still gives one (its section is kept, not withdrawn)
+    assert [(p.location, p.field, p.value, p.registrar_id) for p in records.rejected] == [
+        (f"{WHERE}['B']", "section", shown, rid)
+    ]
+    assert records.rejected[0].message.startswith("unreadable section: expected [crn, meetings, ")
+    assert [s.registrar_id for s in records.courses[0].sections] == ["1"]
+    assert accounted(records)
+
+
 @pytest.mark.parametrize("crn", ["87654/1", "/", ".", ".."])
 def test_a_crn_no_api_url_can_hold_is_rejected_naming_its_json_path(crn):
     # given: the section's URL is sections/{registrar_id}/, one path segment
@@ -648,10 +676,20 @@ def test_parse_reads_a_file_from_disk(tmp_path: Path):
     assert (records.source_name, records.section_count) == (str(path), 1)
 
 
-def test_a_utf8_byte_order_mark_is_accepted():
-    data = b"\xef\xbb\xbf" + json.dumps(document({"A": section("1", [])})).encode()
+@pytest.mark.parametrize("marks", [1, 2, 3])
+def test_utf8_byte_order_marks_are_accepted_however_many_tools_added_one(marks):
+    data = b"\xef\xbb\xbf" * marks + json.dumps(document({"A": section("1", [])})).encode()
 
     assert gatech_json.parse_bytes(data, name="x.json").section_count == 1
+
+
+def test_json_after_something_else_is_refused_saying_what_the_file_starts_with_not_called_a_csv():
+    # given: a byte-order mark a tool turned into text (UTF-8's EF BB BF read as Windows-1252)
+    data = "\u00ef\u00bb\u00bf".encode() + json.dumps(document({"A": section("1", [])})).encode()
+    # when
+    message = refused(data)
+    # then
+    assert 'it starts with \'ï»¿{"courses": {"MAT\': something is written before the JSON (remove it)' in message
 
 
 # --- files refused as a whole -------------------------------------------------------------------
@@ -835,11 +873,25 @@ def test_a_file_with_no_sections_is_refused_as_it_would_withdraw_the_whole_term(
 
 
 def test_a_crn_that_is_no_string_or_whole_number_is_rejected_saying_so():
-    records = parse(document({"A": section(80684.0, [meeting()]), "B": section("2", [meeting()])}))
+    records = parse(document({"A": section(80684.5, [meeting()]), "B": section("2", [meeting()])}))
 
     (problem,) = records.rejected
-    assert (problem.field, problem.value) == ("crn", "80684.0")
+    assert (problem.field, problem.value) == ("crn", "80684.5")
     assert problem.message.startswith("the CRN is no string or whole number")
+
+
+def test_a_crn_written_as_a_whole_number_with_a_decimal_point_is_read_as_that_number_with_one_warning():
+    # given: another exporter writes integers as floats, as a spreadsheet writes a seat count 30.0
+    sections = {"A": section(80684.0, [meeting()]), "B": section(80685.0, [meeting()]), "C": section("3", [])}
+    # when
+    records = parse(document(sections))
+    # then
+    assert [s.registrar_id for s in records.courses[0].sections] == ["80684", "80685", "3"]
+    assert records.rejected == ()
+    assert [str(w) for w in records.warnings] == [
+        f"{WHERE}['A'], field 'crn', value '80684.0': 2 CRN(s) written as numbers with a decimal point (such as "
+        '80684.0) were read as whole numbers (80684); expected a string or a whole number such as "80684"'
+    ]
 
 
 def test_a_course_listed_without_sections_is_reported_not_dropped_silently():

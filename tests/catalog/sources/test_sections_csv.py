@@ -194,7 +194,14 @@ def test_a_mapping_naming_a_header_the_file_lacks_names_the_mapping_file_and_key
         ),
         (b'["number"]', r"map.json: a JSON list; expected a JSON object of canonical column name"),
         (b'{"number": 3}', r"map.json: key 'number': 3 is not a header"),
-        (b"{number: Crse}", r"map.json: not JSON \(.*\); expected a JSON object"),
+        (b"{number: Crse}", r"map.json: line 1 column 2: not valid JSON: .*; expected a JSON object"),
+        (b"\xff{}", r"map.json: not JSON \(.*\); expected a JSON object"),
+        (
+            b'{"title": "Class Descr", "number": "Crse", "title": "Campus"}',
+            r"map.json: \$: key 'title' appears twice in this object; expected every key once \(a column is mapped to "
+            r"one header: which is meant\?\)",
+        ),
+        (b"[" * 100_000 + b"]" * 100_000, r"map.json: JSON nested too deeply; expected a JSON object"),
     ],
 )
 def test_a_mapping_file_that_is_no_mapping_is_refused_naming_the_file_and_key(data, expected):
@@ -926,3 +933,23 @@ def test_dump_writes_cells_starting_with_a_tab_or_carriage_return_after_a_quote_
     # then
     assert b"'\t=1+1 seats" in data and b"'\r@SUM(A1)" in data
     assert [s.notes for s in back.courses[0].sections[:2]] == ["=1+1 seats", "@SUM(A1)"]  # cells are trimmed
+
+
+def test_registrar_ids_written_as_whole_numbers_with_a_decimal_point_are_read_as_those_numbers_with_one_warning():
+    # given: a lab taken with its lecture, both ids written 40001.0 by a database export
+    lab = "CS,1110,Intro,3,LAB,101,40002.0,40001.0,Open,30,10,Ada Byron,Fr,13:00,13:50,2025-08-26,2025-12-09,Rice 130"
+    # when
+    records = read(sheet(LECTURE.replace("40001", "40001.0"), lab))
+    # then
+    assert {rid: s.parent_code for rid, s in sections(records).items()} == {"40001": None, "40002": "001"}
+    assert warned(records) == (
+        "line 2, field 'registrar_id', value '40001.0': 3 registrar id(s) written as whole numbers with a decimal "
+        "point, such as '40001.0' (a spreadsheet's or database export's integers), were read as those numbers "
+        "('40001'); expected the number alone"
+    )
+
+
+def test_a_mapping_file_with_byte_order_marks_is_read():
+    mapping = sections_csv.columns_load(b"\xef\xbb\xbf\xef\xbb\xbf" + b'{"number": "Crse"}', name="map.json")
+
+    assert mapping == {"number": "Crse"}

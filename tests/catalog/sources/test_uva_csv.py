@@ -692,8 +692,9 @@ def test_parse_reads_a_file_from_disk(tmp_path: Path):
     assert (records.source_name, records.section_count) == (str(path), 1)
 
 
-def test_a_utf8_byte_order_mark_is_accepted():
-    records = uva_csv.parse_bytes(b"\xef\xbb\xbf" + csv_text(row()).encode(), name="f.csv")
+@pytest.mark.parametrize("marks", [1, 2, 3])
+def test_utf8_byte_order_marks_are_accepted_however_many_tools_added_one(marks):
+    records = uva_csv.parse_bytes(b"\xef\xbb\xbf" * marks + csv_text(row()).encode(), name="f.csv")
 
     assert records.section_count == 1
 
@@ -1561,3 +1562,17 @@ def test_two_meeting_patterns_in_one_days_cell_are_both_read(separator):
     assert section.quarantine == ""
     assert [(m.days, m.start) for m in section.meetings] == [((0, 2), time(13, 0)), ((4,), time(9, 0))]
     assert all(m.location == "Rice Hall 130" for m in section.meetings)
+
+
+def test_class_numbers_written_as_whole_numbers_with_a_decimal_point_are_read_as_those_numbers_with_one_warning():
+    # given: a pandas or database export writes the integer column ClassNumber as 10001.0
+    text = csv_text(row(crn="10001.0"), row(crn="10002.00", section="002"), row(crn="10003", section="003"))
+    # when
+    records = parse(text)
+    # then: the same ids as the registrar's own export, so a re-import withdraws nothing
+    assert [s.registrar_id for s in records.courses[0].sections] == ["10001", "10002", "10003"]
+    assert [str(w) for w in records.warnings] == [
+        "line 2, field 'ClassNumber', value '10001.0': 2 class number(s) written as whole numbers with a decimal "
+        "point, such as '10001.0' (a spreadsheet's or database export's integers), were read as those numbers "
+        "('10001'); expected the number alone"
+    ]
