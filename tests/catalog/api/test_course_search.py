@@ -53,6 +53,17 @@ def test_search_folds_the_case_of_accented_letters_on_both_databases(api, demo):
     assert search(api, "q=etudes") == []
 
 
+def test_a_course_is_looked_up_by_its_code_in_any_case_accented_letters_too(api, demo):
+    # given: a course whose subject has an accented capital
+    from catalog.models import Course
+
+    Course.objects.filter(subject="ECON", number="2010").update(subject="ÉCON")
+    # when
+    answers = [api.get(DEMO + f"courses/{subject}/2010/") for subject in ("ÉCON", "écon")]
+    # then
+    assert [(a.status_code, a.json().get("code")) for a in answers] == [(200, "ÉCON 2010"), (200, "ÉCON 2010")]
+
+
 def test_a_title_word_after_punctuation_is_a_word_start_on_both_databases(api, demo):
     # given: titles whose words follow "&", ":", "," or a dot, and one with regex characters
     from catalog.models import Course
