@@ -22,7 +22,7 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
@@ -486,6 +486,28 @@ def friends_shared_schedule_links(*, user: Any) -> dict[int, list[SavedSchedule]
     return found
 
 
+def friends_schedules_readable(*, user: Any, ids: list[int]) -> dict[int, SavedSchedule]:
+    """Those of these schedules `user` may read as friends' schedules, by id: their own, or one a
+    friend shares (an active link, an active account, out of the bin, of a term the user sees)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    friends = user_friend_ids(user=user)
+    readable = {}
+    for s in published_schedules().filter(pk__in=ids):
+        shared = s.share_token is not None
+        # a friend's schedule of a term hidden to this user is as unknown as any other
+        if s.owner_id == user.pk or (s.owner_id in friends and shared and term_visible(s.term, user=user)):
+            readable[s.pk] = s
+    return readable
+
+
+def friends_schedules_visible(*, user: Any, term: Term, ids: list[int]) -> list[int]:
+    """Those of these ids `schedules_visible_for_friends_preference` takes: the user's own
+    schedules, or friends' shared ones, of `term`."""
+    readable = friends_schedules_readable(user=user, ids=ids)
+    return [i for i in ids if i in readable and readable[i].term_id == term.pk]
+
+
 def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list[int]) -> list[SavedSchedule]:
     """The schedules a generation request may read as friends' schedules: the user's own, or
     a friend's shared one, all of `term`. Raises SavedScheduleError naming the ids that are not
@@ -494,16 +516,11 @@ def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list
         raise SavedScheduleError({"schedules": ["sign in to use saved schedules as friends' schedules"]})
     if len(ids) > MAX_FRIEND_SCHEDULES:
         raise SavedScheduleError({"schedules": [f"at most {MAX_FRIEND_SCHEDULES} schedules"]})
-    friends = user_friend_ids(user=user)
-    found = {s.pk: s for s in published_schedules().filter(pk__in=ids)}
+    found = friends_schedules_readable(user=user, ids=ids)
     bad = []
     for i in ids:
         s = found.get(i)
-        shared = s is not None and s.share_token is not None
-        visible = s is not None and (s.owner_id == user.pk or (s.owner_id in friends and shared))
-        # a friend's schedule of a term hidden to this user is as unknown as any other
-        visible = visible and (s.owner_id == user.pk or term_visible(s.term, user=user))
-        if not visible:
+        if s is None:
             bad.append(str(i))
         elif s.term_id != term.pk:
             raise SavedScheduleError({"schedules": [f"schedule {i} is of term {s.term.code}, not {term.code}"]})
@@ -1055,10 +1072,65 @@ def replan_pins(*, schedule: SavedSchedule) -> list[str]:
     )
 
 
-def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJob:
+# what a re-plan takes from the request of the job a schedule came from: the rest it sets itself
+# (term, courses, pins), and elective groups are answered by the schedule's courses, picks included
+REPLAN_CARRIED = ("busy", "excluded", "filters", "preferences", "k", "strategy")
+
+
+class Replan(NamedTuple):
+    """A re-plan's job, and what of its schedule's original request it left out, in words."""
+
+    job: GenerationJob
+    left_out: list[str]
+
+
+def replan_carried(*, schedule: SavedSchedule, owner: Any) -> tuple[dict[str, Any], list[str]]:
+    """What a re-plan keeps of the request of the job the schedule came from (busy times,
+    filters, preferences, exclusions, k, strategy), as a request body, and what it left out, in
+    words; ({}, []) when the schedule has no such job (saved by hand through the API) or its
+    request cannot be read. Left out: the exclusion of a section the schedule holds now or the term
+    no longer has, and a friend's schedule no longer shared with the owner (or in the bin, or of
+    an unfriended student), so a friend unsharing never refuses the whole re-plan."""
+    job = schedule.generation
+    request = job.request if job is not None else None
+    if not isinstance(request, dict):
+        return {}, []
+    body = {key: request[key] for key in REPLAN_CARRIED if key in request}
+    left_out = []
+    excluded = body.get("excluded")
+    if isinstance(excluded, list):
+        held = {s.registrar_id for s in schedule_sections(schedule)}
+        listed = set(
+            Section.objects.filter(term=schedule.term, registrar_id__in=[str(i) for i in excluded]).values_list(
+                "registrar_id", flat=True
+            )
+        )
+        body["excluded"] = [i for i in excluded if i in listed and i not in held]
+    preferences = body.get("preferences")
+    if isinstance(preferences, dict) and isinstance(preferences.get("friends"), dict):
+        friends = preferences["friends"]
+        ids = friends.get("schedules") or []
+        visible = set(friends_schedules_visible(user=owner, term=schedule.term, ids=ids))
+        gone = [i for i in ids if i not in visible]
+        if gone:
+            noun = "schedule" if len(gone) == 1 else "schedules"
+            left_out.append(
+                f"friends' {noun} {', '.join(map(str, gone))} (no longer shared with you), left out of the "
+                "friends preference"
+            )
+        kept = {k: v for k, v in friends.items() if k in ("shared_weight", "free_weight")}
+        rest = {k: v for k, v in preferences.items() if k != "friends"}
+        body["preferences"] = {**rest, "friends": {**kept, "schedules": [i for i in ids if i in visible]}}
+        if not body["preferences"]["friends"]["schedules"]:
+            body["preferences"] = rest
+    return body, left_out
+
+
+def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> Replan:
     """A generation job for the schedule's courses (as saved or acknowledged) with every
     unchanged, available section pinned: the least-change repair of a schedule the registrar
-    changed."""
+    changed. The rest of the request of the job the schedule came from (busy times, filters,
+    preferences, exclusions, k) is kept (`replan_carried`)."""
     # The request goes through the API's own validation and normalisation, so a re-plan is
     # exactly the job a client could have submitted.
     from classtime_site.api import flatten
@@ -1071,16 +1143,23 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJ
     # the courses the student chose: a section a re-import moved to another course still
     # stands for the course it was saved under (and, changed, is not pinned)
     courses = sorted({e.snapshot.get("course") or e.section.component.course.code for e in schedule.entries.all()})
-    body = {
+    own = {
         "term": schedule.term.code,
         "institution": schedule.term.institution.code,
         "courses": courses,
         "pinned": replan_pins(schedule=schedule),
     }
-    serializer = GenerationRequestSerializer(data=body, context={"user": owner})
+    carried, left_out = replan_carried(schedule=schedule, owner=owner)
+    serializer = GenerationRequestSerializer(data={**carried, **own}, context={"user": owner})
+    if carried and not serializer.is_valid():
+        # a request stored before today's rules (a field since renamed, a weight since bounded)
+        # is no longer readable: the re-plan is the schedule's own, as for one saved by hand
+        left_out = ["the busy times, filters and preferences of the request it was planned from (no longer valid)"]
+        serializer = GenerationRequestSerializer(data=own, context={"user": owner})
     if not serializer.is_valid():
         raise SavedScheduleError(flatten(serializer.errors))
-    return generation_job_submit(owner=owner, term=schedule.term, request=serializer.normalised())
+    job = generation_job_submit(owner=owner, term=schedule.term, request=serializer.normalised())
+    return Replan(job=job, left_out=left_out)
 
 
 def friend_preference_resolve(*, user: Any, term: Term, ids: list[int]) -> list[dict[str, Any]]:

@@ -321,8 +321,11 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":
         # the planner opens the job by its id: progress, then the re-planned schedules to save
-        messages.success(request, f"Re-planning “{schedule.name}” with its unchanged sections kept.")
-        return redirect(f"{reverse('planner')}?{urlencode({'job': result.pk})}")
+        said = f"Re-planning “{schedule.name}” with its unchanged sections kept."
+        if result.left_out:  # a friend's schedule no longer shared: dropped from the preference, said
+            said += f" Left out of its request: {'; '.join(result.left_out)}."
+        messages.success(request, said)
+        return redirect(f"{reverse('planner')}?{urlencode({'job': result.job.pk})}")
     return redirect(back)
 
 

@@ -990,7 +990,10 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
         summary="Re-plan with the least change",
         description="Submits a generation job for the schedule's courses with every unchanged, still available "
         "section pinned; answers 202 with the job, as POST /api/v1/generations/ does: its url in `Location`, "
-        "and `Retry-After` while it is not finished.",
+        "and `Retry-After` while it is not finished. A schedule saved from a generation job is re-planned with "
+        "the rest of that job's request (busy times, filters, preferences, exclusions, `k`, `strategy`), less "
+        "exclusions of sections it now holds or the term no longer lists and friends' schedules no longer shared "
+        "with you; the job's `request` shows what it ran.",
         parameters=[SCHEDULE_ID, LOCATION, RETRY_AFTER, IDEMPOTENCY_KEY, REPLAYED],
         request=None,
         responses={202: GenerationJobSerializer},
@@ -1036,7 +1039,7 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
         try:
-            job = saved.saved_schedule_replan(schedule=owned(request, pk), owner=request.user)
+            job = saved.saved_schedule_replan(schedule=owned(request, pk), owner=request.user).job
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
         body = GenerationJobSerializer(job, context={"request": request}).data

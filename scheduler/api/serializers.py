@@ -566,13 +566,14 @@ class GenerationRequestSerializer(StrictSerializer):
 
     def friends_resolve(self, term: Term, friends: dict) -> dict:
         """The friends' schedules, checked against who is asking (the view passes the request in
-        the context), with their sections and weekly classes as of now."""
+        the context, a re-plan its owner), with their sections and weekly classes as of now."""
         from scheduler.saved_schedules import SavedScheduleError, friend_preference_resolve
 
         request = self.context.get("request")
+        user = getattr(request, "user", None) or self.context.get("user")  # a re-plan's owner too
         ids = sorted(set(friends["schedules"]))
         try:
-            resolved = friend_preference_resolve(user=getattr(request, "user", None), term=term, ids=ids)
+            resolved = friend_preference_resolve(user=user, term=term, ids=ids)
         except SavedScheduleError as exc:
             raise serializers.ValidationError({"preferences": {"friends": exc.fields}}) from None
         return {**friends, "schedules": ids, "friends": resolved}
