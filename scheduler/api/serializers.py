@@ -148,10 +148,13 @@ class FiltersSerializer(StrictSerializer):
 
     open_seats_only = Flag(default=False, help_text="Only sections that are open with a seat left.")
     campuses = BoundedListField(
-        child=Text(max_length=100),
+        # "" is the campus of the sections whose campus the catalog does not give, as a term's
+        # `campuses` counts them and the engine compares them
+        child=Text(max_length=100, allow_blank=True),
         max_length=20,
         default=list,
-        help_text="Only sections on these campuses, as the catalog names them; empty: any.",
+        help_text='Only sections on these campuses, as the catalog names them (a term\'s `campuses`; `""`: the '
+        "sections whose campus the catalog does not give); empty: any.",
     )
     modalities = BoundedListField(
         child=serializers.ChoiceField(choices=Section.Modality.values),

@@ -195,3 +195,29 @@ def test_the_detail_query_count_does_not_grow_with_the_course_size(api, demo, dj
     assert sum(len(c["sections"]) for c in small.json()["components"]) == 1
     assert sum(len(c["sections"]) for c in large.json()["components"]) == 8
     assert section.status_code == 200
+
+
+def test_an_empty_campus_finds_the_courses_with_sections_the_catalog_gives_no_campus(api, demo):
+    # given: CS 1110 lecture 001 and lab 102 have no campus (a term's `campuses` counts them under "")
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id__in=["40001", "40005"]).update(campus="")
+    # when
+    blank = api.get(DEMO + "courses/?page_size=100&campus=")
+    both = search(api, "campus=&campus=north grounds")
+    # then
+    assert blank.status_code == 200, blank.json()
+    assert codes(blank) == ["CS 1110"]
+    assert both == ["CS 1110", "KINE 1010"]
+
+
+def test_the_schema_lets_the_campus_parameter_be_empty(api):
+    # given
+    import yaml
+
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    # when
+    search = schema["paths"]["/api/v1/institutions/{institution}/terms/{term}/courses/"]["get"]
+    campus = next(p for p in search["parameters"] if p["name"] == "campus")
+    # then
+    assert "minLength" not in campus["schema"]["items"]
