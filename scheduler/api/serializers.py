@@ -562,8 +562,12 @@ class GenerationRequestSerializer(StrictSerializer):
         data["preferences"] = {k: v for k, v in sorted(prefs.items()) if v.get("weight")}
         if "instructors" in data["preferences"]:
             data["preferences"]["instructors"] = instructors_resolve(term, wanted, data["preferences"]["instructors"])
-        if friends and (friends["shared_weight"] or friends["free_weight"]):
-            data["preferences"]["friends"] = self.friends_resolve(term, friends)
+        if friends:
+            # the ids are checked whenever given: weights left at 0 turn the preference off, but a
+            # schedule that is not the asker's to read is refused all the same
+            resolved = self.friends_resolve(term, friends)
+            if friends["shared_weight"] or friends["free_weight"]:
+                data["preferences"]["friends"] = resolved
         data["term_id"] = term.pk
         return data
 
