@@ -586,15 +586,18 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
 
 
 def saved_schedule_compare(*, a: SavedSchedule, b: SavedSchedule) -> dict[str, Any]:
-    """Two schedules side by side: which sections and courses they share and which differ."""
-    ids_a = [s.registrar_id for s in schedule_sections(a)]
-    ids_b = [s.registrar_id for s in schedule_sections(b)]
-    courses_a = {s.component.course.code for s in schedule_sections(a)}
-    courses_b = {s.component.course.code for s in schedule_sections(b)}
+    """Two schedules side by side: which sections (by registrar id) and courses (by code) they
+    share and which differ. A section is shared when both hold the same catalog section: registrar
+    ids are unique only within a term, so schedules of two terms share none (40001 may be CS 1110
+    in one and ART 1000 in the other), though they may share a course."""
+    sections_a, sections_b = schedule_sections(a), schedule_sections(b)
+    held_a, held_b = {s.pk for s in sections_a}, {s.pk for s in sections_b}
+    courses_a = {s.component.course.code for s in sections_a}
+    courses_b = {s.component.course.code for s in sections_b}
     return {
-        "common_sections": [i for i in ids_a if i in ids_b],
-        "only_in_a": [i for i in ids_a if i not in ids_b],
-        "only_in_b": [i for i in ids_b if i not in ids_a],
+        "common_sections": [s.registrar_id for s in sections_a if s.pk in held_b],
+        "only_in_a": [s.registrar_id for s in sections_a if s.pk not in held_b],
+        "only_in_b": [s.registrar_id for s in sections_b if s.pk not in held_a],
         "common_courses": sorted(courses_a & courses_b),
         "courses_only_in_a": sorted(courses_a - courses_b),
         "courses_only_in_b": sorted(courses_b - courses_a),

@@ -175,9 +175,11 @@ def schedule_compare(request: HttpRequest) -> HttpResponse:
         return render(request, "scheduler/schedule_compare.html", context)
     a_data, b_data = page_data(request, left), page_data(request, right)
     diff = saved.saved_schedule_compare(a=left, b=right)
-    # the summary names sections as the timetable does ("CS 1110 Lecture 001"), not by registrar id
-    label = {s["id"]: section_label(s) for side in (a_data, b_data) for s in [*side["sections"], *side["tba"]]}
-    summary = {key: [label[i] for i in diff[key]] for key in ("common_sections", "only_in_a", "only_in_b")}
+    # the summary names sections as the timetable does ("CS 1110 Lecture 001"), not by registrar id,
+    # each as its own schedule holds it: one id may be two sections of two terms
+    label = [{s["id"]: section_label(s) for s in [*side["sections"], *side["tba"]]} for side in (a_data, b_data)]
+    sides = {"common_sections": label[0], "only_in_a": label[0], "only_in_b": label[1]}
+    summary = {key: [names[i] for i in diff[key]] for key, names in sides.items()}
     context = {"a": a_data, "b": b_data, "sides": [a_data, b_data], "diff": diff, "summary": summary}
     return render(request, "scheduler/schedule_compare.html", context)
 

@@ -172,7 +172,11 @@ class FriendScheduleOut(SharedScheduleOut):
 class CompareOut(serializers.Serializer):
     a = SavedScheduleOut(help_text="The first schedule.")
     b = SavedScheduleOut(help_text="The second schedule.")
-    common_sections = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids in both.")
+    common_sections = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Registrar ids of the sections both hold: the same section of one term (two terms share none, "
+        "even where the registrar reuses an id).",
+    )
     only_in_a = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids only in `a`.")
     only_in_b = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids only in `b`.")
     common_courses = serializers.ListField(child=serializers.CharField(), help_text="Course codes in both.")

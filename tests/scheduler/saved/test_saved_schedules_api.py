@@ -573,3 +573,32 @@ def test_a_section_taken_with_a_quarantined_section_cannot_be_saved(ada_api):
     assert response.json()["error"]["fields"]["sections"] == [
         "section 40012 (CHEM 1410 DIS 101) is taken with LEC 100, which cannot be scheduled: no room given"
     ]
+
+
+def spring_with_art_at_40001(data):
+    """Spring 2027, where the registrar reuses CS 1110's ids for ART 1000."""
+    data["term"]["code"] = "2027-spring"
+    data["term"]["name"] = "Spring 2027"
+    course = next(c for c in data["courses"] if (c["subject"], c["number"]) == ("CS", "1110"))
+    course.update(subject="ART", number="1000", title="Drawing")
+
+
+def test_compare_shares_no_section_between_two_terms_that_reuse_a_registrar_id(ada_api, ada_client, reimport):
+    # given: 40001 is CS 1110 lecture 001 in Fall 2026 and ART 1000 lecture 001 in Spring 2027
+    reimport(spring_with_art_at_40001)
+    fall = save(ada_api, name="Fall plan", sections=["40001"]).json()["id"]
+    spring = save(ada_api, term="2027-spring", name="Spring plan", sections=["40001"]).json()["id"]
+    # when
+    body = ada_api.get(f"/api/v1/schedules/compare/?a={fall}&b={spring}").json()
+    page = ada_client.get(f"/schedules/compare/?a={fall}&b={spring}").content.decode()
+    # then: two sections, each only in its own schedule, named as each schedule holds it
+    assert (body["common_sections"], body["only_in_a"], body["only_in_b"]) == ([], ["40001"], ["40001"])
+    assert (body["common_courses"], body["courses_only_in_a"], body["courses_only_in_b"]) == (
+        [],
+        ["CS 1110"],
+        ["ART 1000"],
+    )
+    assert (
+        "Both: none · only in “Fall plan”: CS 1110 Lecture 001 · only in “Spring plan”: ART 1000 Lecture 001</p>"
+        in page
+    )
