@@ -834,7 +834,9 @@ def saved_schedule_update(
     still_as_read: Callable[[SavedSchedule], bool] | None = None,
 ) -> SavedSchedule:
     """Rename, re-note, hand-edit (swap sections) or turn its change emails on or off; fields
-    left None stay as they are. Raises SavedSchedule.DoesNotExist when the schedule was deleted
+    left None stay as they are, and so do fields given as they already are: an edit that changes
+    nothing writes nothing (its `updated_at`, so its ETag and place in the list, stay), so sending
+    one again is harmless. Raises SavedSchedule.DoesNotExist when the schedule was deleted
     since it was read, and, given `still_as_read` (see `schedule_lock_as_read`), SavedScheduleChanged
     before any other check when it changed since."""
     with transaction.atomic():
@@ -864,10 +866,20 @@ def saved_schedule_update(
                         ]
                     }
                 )
-            sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held_ids(schedule))
+            held = held_ids(schedule)
+            sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held)
+            if sorted(s.registrar_id for s in sections) == held:
+                # the same sections: rows and snapshots stay, no edit; a row whose section a
+                # re-import moved still follows it (bookkeeping the schedule's reads do not show)
+                entries_follow(schedule=schedule)
+                sections = None
+        # compared with the row as it is now it is locked (not as the caller read it)
+        now = SavedSchedule.objects.filter(pk=schedule.pk).values(*changes).first() if changes else {}
+        changes = {field: value for field, value in changes.items() if now[field] != value}
         for field, value in changes.items():
             setattr(schedule, field, value)
-        schedule.save(update_fields=[*changes, "updated_at"])
+        if changes or sections is not None:
+            schedule.save(update_fields=[*changes, "updated_at"])
         if sections is not None:
             entries_write(schedule=schedule, sections=sections)
     return schedule

@@ -228,6 +228,18 @@ DONE = {
 }
 
 
+# What an edit that changed nothing says instead (the name, notes or setting were already so: nothing
+# is written, docs/api.md "Repeating a request"), so the message never claims a change not made
+UNCHANGED = {
+    "rename": lambda s, post: f"“{s.name}” is already its name: nothing changed.",
+    "notes": lambda s, post: "These notes were already saved: nothing changed.",
+    "email-on": lambda s, post: (
+        "Change emails were already on: an email when the registrar changes one of these sections."
+    ),
+    "email-off": lambda s, post: "Change emails were already off: the changes still show on this page.",
+}
+
+
 # What a refused action did not do, said before why (its problems), so a message reads as a
 # sentence rather than starting with the form's raw field name ("name: …")
 NOT_DONE = {
@@ -292,6 +304,7 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         # a re-plan submits a generation job: the same rate as the API's (docs/api.md, Throttling)
         messages.error(request, f"Too many generation requests; try again in {ceil(throttle.wait())} s.")
         return redirect(back)
+    read_at = schedule.updated_at  # an edit that changes nothing leaves it (UNCHANGED)
     try:
         result = ACTIONS[action](schedule, request.POST)
     except saved.SavedScheduleError as exc:
@@ -318,7 +331,8 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         said = {**request.POST.dict(), "original": schedule.name}
         if action == "swap":  # named as the sections table names them, not by registrar id
             said["old_name"], said["new_name"] = swapped_names(request, schedule, old=said["old"], new=said["new"])
-        messages.success(request, DONE[action](result, said))
+        unchanged = action in UNCHANGED and result.updated_at == read_at
+        messages.success(request, (UNCHANGED if unchanged else DONE)[action](result, said))
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":

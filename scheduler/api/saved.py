@@ -701,7 +701,8 @@ class SavedScheduleDetail(OwnedScheduleView):
         description="`sections` replaces the whole list (swap a section for an alternative of the same component); "
         "fields left out stay as they are. Nothing is changed when any field is invalid. With If-Match (the ETag "
         "of your last read), nothing is changed either if the schedule changed since (412): a whole list of "
-        "sections read before another edit would otherwise undo it.",
+        "sections read before another edit would otherwise undo it. Fields given as they already are are not "
+        "written: a PATCH that changes nothing (sent again, or `{}`) leaves `updated_at` and the ETag as they were.",
         parameters=[SCHEDULE_ID, IF_MATCH, SCHEDULE_ETAG],
         request=SavedScheduleUpdateIn,
         responses=SavedScheduleOut,

@@ -602,3 +602,34 @@ def test_compare_shares_no_section_between_two_terms_that_reuse_a_registrar_id(a
         "Both: none · only in “Fall plan”: CS 1110 Lecture 001 · only in “Spring plan”: ART 1000 Lecture 001</p>"
         in page
     )
+
+
+def test_a_patch_that_changes_nothing_writes_nothing(ada_api):
+    # given: A renamed, then B edited after it, and a read of A's ETag
+    a = save(ada_api, name="A").json()
+    b = save(ada_api, name="B", sections=["40003"]).json()
+    ada_api.patch(a["url"], {"name": "A2"}, format="json")
+    ada_api.patch(b["url"], {"notes": "touch"}, format="json")
+    read = ada_api.get(a["url"])
+    # when: the same rename again, an empty PATCH, and the same sections in another order
+    again = ada_api.patch(a["url"], {"name": "A2", "email_changes": True}, format="json")
+    empty = ada_api.patch(a["url"], {}, format="json")
+    same = ada_api.patch(a["url"], {"sections": list(reversed(SECTIONS))}, format="json")
+    # then: the schedule is as read, its ETag holds, and B stays at the top of the list
+    for response in (again, empty, same):
+        assert response.status_code == 200, response.json()
+        assert response["ETag"] == read["ETag"]
+        assert response.json()["updated_at"] == read.json()["updated_at"]
+    assert ada_api.get("/api/v1/schedules/").json()["results"][0]["name"] == "B"
+    assert ada_api.delete(a["url"], HTTP_IF_MATCH=read["ETag"]).status_code == 204
+
+
+def test_a_patch_changing_one_of_the_fields_it_gives_is_an_edit(ada_api):
+    # given
+    url = save(ada_api, name="A").json()["url"]
+    read = ada_api.get(url)
+    # when: the same name, other notes
+    response = ada_api.patch(url, {"name": "A", "notes": "new"}, format="json")
+    # then
+    assert response.json()["notes"] == "new"
+    assert response["ETag"] != read["ETag"] and response.json()["updated_at"] > read.json()["updated_at"]
