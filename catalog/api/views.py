@@ -196,7 +196,13 @@ COURSE_SEARCH_PARAMETERS = [
         "of the title (`organ`), or part of an instructor's name. A course code (`CS 2110`, `cs2110`) also matches.",
         "chem",
     ),
-    query("instructor", TEXT_QUERY, "Part of an instructor's name, any case.", "curie"),
+    query(
+        "instructor",
+        TEXT_QUERY,
+        "Part of one instructor's name, any case (`\"`, `[`, `]` and `\\` are left out; with no letter or digit "
+        "left, it names no instructor).",
+        "curie",
+    ),
     query("subject", {**STRINGS, "items": {**STRINGS["items"], "maxLength": 20}}, "Subjects (repeatable).", ["CHEM"]),
     query(
         "component",
