@@ -949,7 +949,7 @@ class SavedScheduleCalendar(KnownQueryParameters, generics.GenericAPIView):
 
 
 class AcknowledgeIn(StrictSerializer):
-    changes_digest = serializers.CharField(
+    changes_digest = Text(
         required=False,
         max_length=64,
         help_text="The `changes_digest` of the schedule as you showed it: when the registrar changed it again "

@@ -633,3 +633,40 @@ def test_a_patch_changing_one_of_the_fields_it_gives_is_an_edit(ada_api):
     # then
     assert response.json()["notes"] == "new"
     assert response["ETag"] != read["ETag"] and response.json()["updated_at"] > read.json()["updated_at"]
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize("body", ["name=", "name=+"])
+def test_a_blank_name_for_a_copy_is_refused_in_a_form_body_as_in_json(ada_api, body):
+    # given
+    url = save(ada_api, name="Orig").json()["url"]
+    # when
+    as_json = ada_api.post(url + "duplicate/", {"name": ""}, format="json")
+    as_form = ada_api.post(url + "duplicate/", body, content_type=FORM)
+    # then: both refused on `name`, and no copy made
+    assert as_json.status_code == as_form.status_code == 400
+    assert as_form.json()["error"]["fields"]["name"] == as_json.json()["error"]["fields"]["name"]
+    assert ada_api.get("/api/v1/schedules/").json()["count"] == 1
+
+
+def test_a_blank_name_in_a_form_patch_is_refused_as_in_json(ada_api):
+    # given
+    url = save(ada_api, name="Orig").json()["url"]
+    # when
+    response = ada_api.patch(url, "name=", content_type=FORM)
+    # then
+    assert response.status_code == 400 and "name" in response.json()["error"]["fields"]
+    assert ada_api.get(url).json()["name"] == "Orig"
+
+
+def test_an_empty_changes_digest_in_a_form_acknowledges_nothing(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: section_of(data, "40005")["meetings"][0].update(location="Rice Hall 012"))
+    # when: the digest sent empty, as a form (in JSON, `""` is a 400)
+    response = ada_api.post(url + "acknowledge/", "changes_digest=", content_type=FORM)
+    # then: refused, not read as left out (which acknowledges whatever is listed)
+    assert response.status_code == 400 and "changes_digest" in response.json()["error"]["fields"]
+    assert len(ada_api.get(url).json()["changes"]) == 1
