@@ -22,7 +22,7 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
@@ -486,6 +486,28 @@ def friends_shared_schedule_links(*, user: Any) -> dict[int, list[SavedSchedule]
     return found
 
 
+def friends_schedules_readable(*, user: Any, ids: list[int]) -> dict[int, SavedSchedule]:
+    """Those of these schedules `user` may read as friends' schedules, by id: their own, or one a
+    friend shares (an active link, an active account, out of the bin, of a term the user sees)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    friends = user_friend_ids(user=user)
+    readable = {}
+    for s in published_schedules().filter(pk__in=ids):
+        shared = s.share_token is not None
+        # a friend's schedule of a term hidden to this user is as unknown as any other
+        if s.owner_id == user.pk or (s.owner_id in friends and shared and term_visible(s.term, user=user)):
+            readable[s.pk] = s
+    return readable
+
+
+def friends_schedules_visible(*, user: Any, term: Term, ids: list[int]) -> list[int]:
+    """Those of these ids `schedules_visible_for_friends_preference` takes: the user's own
+    schedules, or friends' shared ones, of `term`."""
+    readable = friends_schedules_readable(user=user, ids=ids)
+    return [i for i in ids if i in readable and readable[i].term_id == term.pk]
+
+
 def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list[int]) -> list[SavedSchedule]:
     """The schedules a generation request may read as friends' schedules: the user's own, or
     a friend's shared one, all of `term`. Raises SavedScheduleError naming the ids that are not
@@ -494,16 +516,11 @@ def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list
         raise SavedScheduleError({"schedules": ["sign in to use saved schedules as friends' schedules"]})
     if len(ids) > MAX_FRIEND_SCHEDULES:
         raise SavedScheduleError({"schedules": [f"at most {MAX_FRIEND_SCHEDULES} schedules"]})
-    friends = user_friend_ids(user=user)
-    found = {s.pk: s for s in published_schedules().filter(pk__in=ids)}
+    found = friends_schedules_readable(user=user, ids=ids)
     bad = []
     for i in ids:
         s = found.get(i)
-        shared = s is not None and s.share_token is not None
-        visible = s is not None and (s.owner_id == user.pk or (s.owner_id in friends and shared))
-        # a friend's schedule of a term hidden to this user is as unknown as any other
-        visible = visible and (s.owner_id == user.pk or term_visible(s.term, user=user))
-        if not visible:
+        if s is None:
             bad.append(str(i))
         elif s.term_id != term.pk:
             raise SavedScheduleError({"schedules": [f"schedule {i} is of term {s.term.code}, not {term.code}"]})
@@ -569,15 +586,18 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
 
 
 def saved_schedule_compare(*, a: SavedSchedule, b: SavedSchedule) -> dict[str, Any]:
-    """Two schedules side by side: which sections and courses they share and which differ."""
-    ids_a = [s.registrar_id for s in schedule_sections(a)]
-    ids_b = [s.registrar_id for s in schedule_sections(b)]
-    courses_a = {s.component.course.code for s in schedule_sections(a)}
-    courses_b = {s.component.course.code for s in schedule_sections(b)}
+    """Two schedules side by side: which sections (by registrar id) and courses (by code) they
+    share and which differ. A section is shared when both hold the same catalog section: registrar
+    ids are unique only within a term, so schedules of two terms share none (40001 may be CS 1110
+    in one and ART 1000 in the other), though they may share a course."""
+    sections_a, sections_b = schedule_sections(a), schedule_sections(b)
+    held_a, held_b = {s.pk for s in sections_a}, {s.pk for s in sections_b}
+    courses_a = {s.component.course.code for s in sections_a}
+    courses_b = {s.component.course.code for s in sections_b}
     return {
-        "common_sections": [i for i in ids_a if i in ids_b],
-        "only_in_a": [i for i in ids_a if i not in ids_b],
-        "only_in_b": [i for i in ids_b if i not in ids_a],
+        "common_sections": [s.registrar_id for s in sections_a if s.pk in held_b],
+        "only_in_a": [s.registrar_id for s in sections_a if s.pk not in held_b],
+        "only_in_b": [s.registrar_id for s in sections_b if s.pk not in held_a],
         "common_courses": sorted(courses_a & courses_b),
         "courses_only_in_a": sorted(courses_a - courses_b),
         "courses_only_in_b": sorted(courses_b - courses_a),
@@ -814,7 +834,9 @@ def saved_schedule_update(
     still_as_read: Callable[[SavedSchedule], bool] | None = None,
 ) -> SavedSchedule:
     """Rename, re-note, hand-edit (swap sections) or turn its change emails on or off; fields
-    left None stay as they are. Raises SavedSchedule.DoesNotExist when the schedule was deleted
+    left None stay as they are, and so do fields given as they already are: an edit that changes
+    nothing writes nothing (its `updated_at`, so its ETag and place in the list, stay), so sending
+    one again is harmless. Raises SavedSchedule.DoesNotExist when the schedule was deleted
     since it was read, and, given `still_as_read` (see `schedule_lock_as_read`), SavedScheduleChanged
     before any other check when it changed since."""
     with transaction.atomic():
@@ -844,10 +866,20 @@ def saved_schedule_update(
                         ]
                     }
                 )
-            sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held_ids(schedule))
+            held = held_ids(schedule)
+            sections = sections_resolve(term=schedule.term, section_ids=section_ids, keep=held)
+            if sorted(s.registrar_id for s in sections) == held:
+                # the same sections: rows and snapshots stay, no edit; a row whose section a
+                # re-import moved still follows it (bookkeeping the schedule's reads do not show)
+                entries_follow(schedule=schedule)
+                sections = None
+        # compared with the row as it is now it is locked (not as the caller read it)
+        now = SavedSchedule.objects.filter(pk=schedule.pk).values(*changes).first() if changes else {}
+        changes = {field: value for field, value in changes.items() if now[field] != value}
         for field, value in changes.items():
             setattr(schedule, field, value)
-        schedule.save(update_fields=[*changes, "updated_at"])
+        if changes or sections is not None:
+            schedule.save(update_fields=[*changes, "updated_at"])
         if sections is not None:
             entries_write(schedule=schedule, sections=sections)
     return schedule
@@ -1055,10 +1087,65 @@ def replan_pins(*, schedule: SavedSchedule) -> list[str]:
     )
 
 
-def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJob:
+# what a re-plan takes from the request of the job a schedule came from: the rest it sets itself
+# (term, courses, pins), and elective groups are answered by the schedule's courses, picks included
+REPLAN_CARRIED = ("busy", "excluded", "filters", "preferences", "k", "strategy")
+
+
+class Replan(NamedTuple):
+    """A re-plan's job, and what of its schedule's original request it left out, in words."""
+
+    job: GenerationJob
+    left_out: list[str]
+
+
+def replan_carried(*, schedule: SavedSchedule, owner: Any) -> tuple[dict[str, Any], list[str]]:
+    """What a re-plan keeps of the request of the job the schedule came from (busy times,
+    filters, preferences, exclusions, k, strategy), as a request body, and what it left out, in
+    words; ({}, []) when the schedule has no such job (saved by hand through the API) or its
+    request cannot be read. Left out: the exclusion of a section the schedule holds now or the term
+    no longer has, and a friend's schedule no longer shared with the owner (or in the bin, or of
+    an unfriended student), so a friend unsharing never refuses the whole re-plan."""
+    job = schedule.generation
+    request = job.request if job is not None else None
+    if not isinstance(request, dict):
+        return {}, []
+    body = {key: request[key] for key in REPLAN_CARRIED if key in request}
+    left_out = []
+    excluded = body.get("excluded")
+    if isinstance(excluded, list):
+        held = {s.registrar_id for s in schedule_sections(schedule)}
+        listed = set(
+            Section.objects.filter(term=schedule.term, registrar_id__in=[str(i) for i in excluded]).values_list(
+                "registrar_id", flat=True
+            )
+        )
+        body["excluded"] = [i for i in excluded if i in listed and i not in held]
+    preferences = body.get("preferences")
+    if isinstance(preferences, dict) and isinstance(preferences.get("friends"), dict):
+        friends = preferences["friends"]
+        ids = friends.get("schedules") or []
+        visible = set(friends_schedules_visible(user=owner, term=schedule.term, ids=ids))
+        gone = [i for i in ids if i not in visible]
+        if gone:
+            noun = "schedule" if len(gone) == 1 else "schedules"
+            left_out.append(
+                f"friends' {noun} {', '.join(map(str, gone))} (no longer shared with you), left out of the "
+                "friends preference"
+            )
+        kept = {k: v for k, v in friends.items() if k in ("shared_weight", "free_weight")}
+        rest = {k: v for k, v in preferences.items() if k != "friends"}
+        body["preferences"] = {**rest, "friends": {**kept, "schedules": [i for i in ids if i in visible]}}
+        if not body["preferences"]["friends"]["schedules"]:
+            body["preferences"] = rest
+    return body, left_out
+
+
+def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> Replan:
     """A generation job for the schedule's courses (as saved or acknowledged) with every
     unchanged, available section pinned: the least-change repair of a schedule the registrar
-    changed."""
+    changed. The rest of the request of the job the schedule came from (busy times, filters,
+    preferences, exclusions, k) is kept (`replan_carried`)."""
     # The request goes through the API's own validation and normalisation, so a re-plan is
     # exactly the job a client could have submitted.
     from classtime_site.api import flatten
@@ -1071,16 +1158,23 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> GenerationJ
     # the courses the student chose: a section a re-import moved to another course still
     # stands for the course it was saved under (and, changed, is not pinned)
     courses = sorted({e.snapshot.get("course") or e.section.component.course.code for e in schedule.entries.all()})
-    body = {
+    own = {
         "term": schedule.term.code,
         "institution": schedule.term.institution.code,
         "courses": courses,
         "pinned": replan_pins(schedule=schedule),
     }
-    serializer = GenerationRequestSerializer(data=body, context={"user": owner})
+    carried, left_out = replan_carried(schedule=schedule, owner=owner)
+    serializer = GenerationRequestSerializer(data={**carried, **own}, context={"user": owner})
+    if carried and not serializer.is_valid():
+        # a request stored before today's rules (a field since renamed, a weight since bounded)
+        # is no longer readable: the re-plan is the schedule's own, as for one saved by hand
+        left_out = ["the busy times, filters and preferences of the request it was planned from (no longer valid)"]
+        serializer = GenerationRequestSerializer(data=own, context={"user": owner})
     if not serializer.is_valid():
         raise SavedScheduleError(flatten(serializer.errors))
-    return generation_job_submit(owner=owner, term=schedule.term, request=serializer.normalised())
+    job = generation_job_submit(owner=owner, term=schedule.term, request=serializer.normalised())
+    return Replan(job=job, left_out=left_out)
 
 
 def friend_preference_resolve(*, user: Any, term: Term, ids: list[int]) -> list[dict[str, Any]]:

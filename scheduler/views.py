@@ -201,9 +201,11 @@ def schedule_compare(request: HttpRequest) -> HttpResponse:
         return render(request, "scheduler/schedule_compare.html", context)
     a_data, b_data = page_data(request, left), page_data(request, right)
     diff = saved.saved_schedule_compare(a=left, b=right)
-    # the summary names sections as the timetable does ("CS 1110 Lecture 001"), not by registrar id
-    label = {s["id"]: section_label(s) for side in (a_data, b_data) for s in [*side["sections"], *side["tba"]]}
-    summary = {key: [label[i] for i in diff[key]] for key in ("common_sections", "only_in_a", "only_in_b")}
+    # the summary names sections as the timetable does ("CS 1110 Lecture 001"), not by registrar id,
+    # each as its own schedule holds it: one id may be two sections of two terms
+    label = [{s["id"]: section_label(s) for s in [*side["sections"], *side["tba"]]} for side in (a_data, b_data)]
+    sides = {"common_sections": label[0], "only_in_a": label[0], "only_in_b": label[1]}
+    summary = {key: [names[i] for i in diff[key]] for key, names in sides.items()}
     context = {"a": a_data, "b": b_data, "sides": [a_data, b_data], "diff": diff, "summary": summary}
     return render(request, "scheduler/schedule_compare.html", context)
 
@@ -252,6 +254,18 @@ DONE = {
     "acknowledge": lambda s, post: "Kept as it is now: these changes are no longer listed.",
     "email-on": lambda s, post: "Change emails on: an email when the registrar changes one of these sections.",
     "email-off": lambda s, post: "Change emails off: the changes still show on this page.",
+}
+
+
+# What an edit that changed nothing says instead (the name, notes or setting were already so: nothing
+# is written, docs/api.md "Repeating a request"), so the message never claims a change not made
+UNCHANGED = {
+    "rename": lambda s, post: f"“{s.name}” is already its name: nothing changed.",
+    "notes": lambda s, post: "These notes were already saved: nothing changed.",
+    "email-on": lambda s, post: (
+        "Change emails were already on: an email when the registrar changes one of these sections."
+    ),
+    "email-off": lambda s, post: "Change emails were already off: the changes still show on this page.",
 }
 
 
@@ -319,6 +333,7 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         # a re-plan submits a generation job: the same rate as the API's (docs/api.md, Throttling)
         messages.error(request, f"Too many generation requests; try again in {ceil(throttle.wait())} s.")
         return redirect(back)
+    read_at = schedule.updated_at  # an edit that changes nothing leaves it (UNCHANGED)
     try:
         result = ACTIONS[action](schedule, request.POST)
     except saved.SavedScheduleError as exc:
@@ -347,13 +362,17 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             said["old_name"], said["new_name"], said["clashes"] = swapped_names(
                 request, schedule, old=said["old"], new=said["new"]
             )
-        messages.success(request, DONE[action](result, said))
+        unchanged = action in UNCHANGED and result.updated_at == read_at
+        messages.success(request, (UNCHANGED if unchanged else DONE)[action](result, said))
     if action == "duplicate":
         return redirect("schedule-detail", pk=result.pk)
     if action == "replan":
         # the planner opens the job by its id: progress, then the re-planned schedules to save
-        messages.success(request, f"Re-planning “{schedule.name}” with its unchanged sections kept.")
-        return redirect(f"{reverse('planner')}?{urlencode({'job': result.pk})}")
+        said = f"Re-planning “{schedule.name}” with its unchanged sections kept."
+        if result.left_out:  # a friend's schedule no longer shared: dropped from the preference, said
+            said += f" Left out of its request: {'; '.join(result.left_out)}."
+        messages.success(request, said)
+        return redirect(f"{reverse('planner')}?{urlencode({'job': result.job.pk})}")
     return redirect(back)
 
 

@@ -22,12 +22,14 @@ MAX_ITEMS = 20
 
 
 class TextListField(forms.Field):
-    """A repeated parameter (`?subject=CS&subject=MATH`) of non-empty strings."""
+    """A repeated parameter (`?subject=CS&subject=MATH`) of non-empty strings; with `allow_blank`,
+    a blank one is `""` (`?campus=`: the sections whose campus the catalog does not give)."""
 
     widget = forms.SelectMultiple
 
-    def __init__(self, *, max_length: int, **kwargs):
+    def __init__(self, *, max_length: int, allow_blank: bool = False, **kwargs):
         self.max_length = max_length
+        self.allow_blank = allow_blank
         super().__init__(**kwargs)
 
     def to_python(self, value) -> list[str]:
@@ -35,15 +37,16 @@ class TextListField(forms.Field):
             return []
         if not isinstance(value, (list, tuple)):
             value = [value]
-        return [str(v) for v in value]
+        return [str(v) if str(v).strip() or not self.allow_blank else "" for v in value]
 
     def validate(self, value: list[str]) -> None:
         super().validate(value)
         if len(value) > MAX_ITEMS:
             raise ValidationError(f"At most {MAX_ITEMS} values.")
+        least = 0 if self.allow_blank else 1
         for item in value:
-            if not item.strip() or len(item) > self.max_length or "\x00" in item:
-                raise ValidationError(f"{item!r}: expected 1 to {self.max_length} characters.")
+            if (not item.strip() and not self.allow_blank) or len(item) > self.max_length or "\x00" in item:
+                raise ValidationError(f"{item!r}: expected {least} to {self.max_length} characters.")
 
 
 class BooleanField(forms.TypedChoiceField):
@@ -76,6 +79,17 @@ class TimeField(forms.RegexField):
 @extend_schema_field({"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": MAX_ITEMS})
 class TextListFilter(django_filters.Filter):
     field_class = TextListField
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}, "maxItems": MAX_ITEMS})
+class CampusFilter(django_filters.Filter):
+    """`?campus=NAME`, repeatable: a campus as a term's `campuses` names it, `""` (`?campus=`)
+    included: the sections whose campus the catalog does not give."""
+
+    field_class = TextListField
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=100, allow_blank=True, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -131,7 +145,7 @@ class CourseFilterSet(django_filters.FilterSet):
     min_credits = credit_filter("At least this many credits")
     max_credits = credit_filter("At most this many credits")
     open_seats = StrictBooleanFilter()
-    campus = TextListFilter(max_length=100)
+    campus = CampusFilter()
     modality = django_filters.MultipleChoiceFilter(choices=Section.Modality.choices)
     days = django_filters.MultipleChoiceFilter(choices=[(d, d) for d in WEEKDAYS])
     starts_after = StrictTimeFilter()

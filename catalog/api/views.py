@@ -196,7 +196,13 @@ COURSE_SEARCH_PARAMETERS = [
         "of the title (`organ`), or part of an instructor's name. A course code (`CS 2110`, `cs2110`) also matches.",
         "chem",
     ),
-    query("instructor", TEXT_QUERY, "Part of an instructor's name, any case.", "curie"),
+    query(
+        "instructor",
+        TEXT_QUERY,
+        "Part of one instructor's name, any case (`\"`, `[`, `]` and `\\` are left out; with no letter or digit "
+        "left, it names no instructor).",
+        "curie",
+    ),
     query("subject", {**STRINGS, "items": {**STRINGS["items"], "maxLength": 20}}, "Subjects (repeatable).", ["CHEM"]),
     query(
         "component",
@@ -208,7 +214,13 @@ COURSE_SEARCH_PARAMETERS = [
     query("min_credits", CREDITS, "Courses that can be taken for at least this many credits.", 1),
     query("max_credits", CREDITS, "Courses that can be taken for at most this many credits.", 4),
     query("open_seats", {"type": "boolean"}, "Section filter: sections with a seat left (false: no filter).", True),
-    query("campus", STRINGS, "Section filter: taught on one of these campuses, any case (repeatable).", ["Main"]),
+    query(
+        "campus",
+        {**STRINGS, "items": {"type": "string", "maxLength": 100}},
+        "Section filter: taught on one of these campuses, any case (repeatable), as a term's `campuses` names them; "
+        "empty (`campus=`): the sections whose campus the catalog does not give.",
+        ["Main"],
+    ),
     query(
         "modality",
         {"type": "array", "items": {"type": "string", "enum": [m.value for m in Section.Modality]}},

@@ -172,7 +172,11 @@ class FriendScheduleOut(SharedScheduleOut):
 class CompareOut(serializers.Serializer):
     a = SavedScheduleOut(help_text="The first schedule.")
     b = SavedScheduleOut(help_text="The second schedule.")
-    common_sections = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids in both.")
+    common_sections = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Registrar ids of the sections both hold: the same section of one term (two terms share none, "
+        "even where the registrar reuses an id).",
+    )
     only_in_a = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids only in `a`.")
     only_in_b = serializers.ListField(child=serializers.CharField(), help_text="Registrar ids only in `b`.")
     common_courses = serializers.ListField(child=serializers.CharField(), help_text="Course codes in both.")
@@ -697,7 +701,8 @@ class SavedScheduleDetail(OwnedScheduleView):
         description="`sections` replaces the whole list (swap a section for an alternative of the same component); "
         "fields left out stay as they are. Nothing is changed when any field is invalid. With If-Match (the ETag "
         "of your last read), nothing is changed either if the schedule changed since (412): a whole list of "
-        "sections read before another edit would otherwise undo it.",
+        "sections read before another edit would otherwise undo it. Fields given as they already are are not "
+        "written: a PATCH that changes nothing (sent again, or `{}`) leaves `updated_at` and the ETag as they were.",
         parameters=[SCHEDULE_ID, IF_MATCH, SCHEDULE_ETAG],
         request=SavedScheduleUpdateIn,
         responses=SavedScheduleOut,
@@ -944,7 +949,7 @@ class SavedScheduleCalendar(KnownQueryParameters, generics.GenericAPIView):
 
 
 class AcknowledgeIn(StrictSerializer):
-    changes_digest = serializers.CharField(
+    changes_digest = Text(
         required=False,
         max_length=64,
         help_text="The `changes_digest` of the schedule as you showed it: when the registrar changed it again "
@@ -990,7 +995,10 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
         summary="Re-plan with the least change",
         description="Submits a generation job for the schedule's courses with every unchanged, still available "
         "section pinned; answers 202 with the job, as POST /api/v1/generations/ does: its url in `Location`, "
-        "and `Retry-After` while it is not finished.",
+        "and `Retry-After` while it is not finished. A schedule saved from a generation job is re-planned with "
+        "the rest of that job's request (busy times, filters, preferences, exclusions, `k`, `strategy`), less "
+        "exclusions of sections it now holds or the term no longer lists and friends' schedules no longer shared "
+        "with you; the job's `request` shows what it ran.",
         parameters=[SCHEDULE_ID, LOCATION, RETRY_AFTER, IDEMPOTENCY_KEY, REPLAYED],
         request=None,
         responses={202: GenerationJobSerializer},
@@ -1036,7 +1044,7 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
     @idempotent
     def post(self, request: Request, pk: int) -> Response:
         try:
-            job = saved.saved_schedule_replan(schedule=owned(request, pk), owner=request.user)
+            job = saved.saved_schedule_replan(schedule=owned(request, pk), owner=request.user).job
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
         body = GenerationJobSerializer(job, context={"request": request}).data

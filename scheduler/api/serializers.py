@@ -148,10 +148,13 @@ class FiltersSerializer(StrictSerializer):
 
     open_seats_only = Flag(default=False, help_text="Only sections that are open with a seat left.")
     campuses = BoundedListField(
-        child=Text(max_length=100),
+        # "" is the campus of the sections whose campus the catalog does not give, as a term's
+        # `campuses` counts them and the engine compares them
+        child=Text(max_length=100, allow_blank=True),
         max_length=20,
         default=list,
-        help_text="Only sections on these campuses, as the catalog names them; empty: any.",
+        help_text='Only sections on these campuses, as the catalog names them (a term\'s `campuses`; `""`: the '
+        "sections whose campus the catalog does not give); empty: any.",
     )
     modalities = BoundedListField(
         child=serializers.ChoiceField(choices=Section.Modality.values),
@@ -559,20 +562,25 @@ class GenerationRequestSerializer(StrictSerializer):
         data["preferences"] = {k: v for k, v in sorted(prefs.items()) if v.get("weight")}
         if "instructors" in data["preferences"]:
             data["preferences"]["instructors"] = instructors_resolve(term, wanted, data["preferences"]["instructors"])
-        if friends and (friends["shared_weight"] or friends["free_weight"]):
-            data["preferences"]["friends"] = self.friends_resolve(term, friends)
+        if friends:
+            # the ids are checked whenever given: weights left at 0 turn the preference off, but a
+            # schedule that is not the asker's to read is refused all the same
+            resolved = self.friends_resolve(term, friends)
+            if friends["shared_weight"] or friends["free_weight"]:
+                data["preferences"]["friends"] = resolved
         data["term_id"] = term.pk
         return data
 
     def friends_resolve(self, term: Term, friends: dict) -> dict:
         """The friends' schedules, checked against who is asking (the view passes the request in
-        the context), with their sections and weekly classes as of now."""
+        the context, a re-plan its owner), with their sections and weekly classes as of now."""
         from scheduler.saved_schedules import SavedScheduleError, friend_preference_resolve
 
         request = self.context.get("request")
+        user = getattr(request, "user", None) or self.context.get("user")  # a re-plan's owner too
         ids = sorted(set(friends["schedules"]))
         try:
-            resolved = friend_preference_resolve(user=getattr(request, "user", None), term=term, ids=ids)
+            resolved = friend_preference_resolve(user=user, term=term, ids=ids)
         except SavedScheduleError as exc:
             raise serializers.ValidationError({"preferences": {"friends": exc.fields}}) from None
         return {**friends, "schedules": ids, "friends": resolved}

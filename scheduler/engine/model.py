@@ -157,7 +157,9 @@ def unary_requirements(
     if f.open_seats_only:
         reqs.append(Requirement("filter", "open_seats_only", "open seats only"))
     if f.campuses:
-        reqs.append(Requirement("filter", "campuses", f"campus: {', '.join(sorted(f.campuses))}"))
+        # "" is the campus of a section the catalog gives none
+        named = ", ".join(c or "no campus" for c in sorted(f.campuses))
+        reqs.append(Requirement("filter", "campuses", f"campus: {named}"))
     if f.modalities:
         reqs.append(
             Requirement("filter", "modalities", f"modality: {', '.join(sorted(f.modalities))}")

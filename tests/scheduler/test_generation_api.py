@@ -1429,3 +1429,27 @@ def test_a_surname_shared_by_many_instructors_keeps_every_other_name_read(api):
     read = job["request"]["preferences"]["instructors"]["prefer"]
     assert len([name for name in read if name.endswith(" Smith")]) == 27
     assert read[-2:] == ["Grace Hopper", "José Núñez"]
+
+
+def test_filters_campuses_takes_the_campus_of_sections_the_catalog_gives_none(api):
+    # given: lecture 001 and two labs of CS 1110 have no campus, as a term's `campuses` counts them under ""
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id__in=["40001", "40005", "40006"]).update(campus="")
+    # when
+    blank = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "filters": {"campuses": [""]}})
+    none_fits = post(api, {"term": "2026-fall", "courses": ["MATH 1310"], "filters": {"campuses": [""]}})
+    # then: only those sections are taken, and a filter leaving none is named in words
+    assert blank.status_code == 202, blank.json()
+    assert blank.json()["request"]["filters"]["campuses"] == [""]
+    job = api.get(blank.json()["url"]).json()
+    taken = {s["id"] for result in job["results"] for s in result["sections"]}
+    assert taken == {"40001", "40005", "40006"}
+    explanation = api.get(none_fits.json()["url"]).json()["explanation"]
+    assert "campus: no campus" in {c["label"] for c in explanation["conflicts"]}
+
+
+def test_the_schema_lets_filters_campuses_name_the_blank_campus(api):
+    schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    items = schemas["FiltersRequest"]["properties"]["campuses"]["items"]
+    assert items["type"] == "string" and "minLength" not in items

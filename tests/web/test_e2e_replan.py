@@ -103,7 +103,7 @@ def test_a_job_opened_by_its_url_shows_progress_while_it_runs_then_its_schedules
     open_page, signed_in, ana, changed_schedule
 ):
     # given: the job's first answer says "running" so the page has to poll
-    job = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana)
+    job = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana).job
     context = signed_in(ana)
     answers = []
 
@@ -142,7 +142,7 @@ def test_an_unknown_job_id_shows_a_clear_message_and_the_planner_still_works(ope
 
 def test_another_students_job_shows_the_same_message_as_an_unknown_one(open_page, signed_in, ana, changed_schedule):
     # given: Ben, signed in, opens the link of Ana's re-plan
-    job = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana)
+    job = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana).job
     ben = User.objects.create_user("ben", password="pw-ben-12345")
     # when
     page = open_page(f"/?job={job.pk}", context=signed_in(ben))
@@ -156,7 +156,7 @@ def test_generating_again_from_a_job_opened_by_its_url_drops_the_job_from_the_ad
     open_page, signed_in, ana, changed_schedule
 ):
     # given
-    opened = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana)
+    opened = saved_schedules.saved_schedule_replan(schedule=changed_schedule, owner=ana).job
     page = open_page(f"/?job={opened.pk}", context=signed_in(ana))
     expect(page.locator("#status")).to_contain_text(re.compile(r"^Found"))
     # when

@@ -206,3 +206,64 @@ def test_the_detail_query_count_does_not_grow_with_the_course_size(api, demo, dj
     assert sum(len(c["sections"]) for c in small.json()["components"]) == 1
     assert sum(len(c["sections"]) for c in large.json()["components"]) == 8
     assert section.status_code == 200
+
+
+def test_an_empty_campus_finds_the_courses_with_sections_the_catalog_gives_no_campus(api, demo):
+    # given: CS 1110 lecture 001 and lab 102 have no campus (a term's `campuses` counts them under "")
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id__in=["40001", "40005"]).update(campus="")
+    # when
+    blank = api.get(DEMO + "courses/?page_size=100&campus=")
+    both = search(api, "campus=&campus=north grounds")
+    # then
+    assert blank.status_code == 200, blank.json()
+    assert codes(blank) == ["CS 1110"]
+    assert both == ["CS 1110", "KINE 1010"]
+
+
+def test_the_schema_lets_the_campus_parameter_be_empty(api):
+    # given
+    import yaml
+
+    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    # when
+    search = schema["paths"]["/api/v1/institutions/{institution}/terms/{term}/courses/"]["get"]
+    campus = next(p for p in search["parameters"] if p["name"] == "campus")
+    # then
+    assert "minLength" not in campus["schema"]["items"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['instructor="', "instructor=]", "instructor=[", "instructor=\\", "instructor=,", 'instructor=", "', 'q="', "q=]"],
+)
+def test_the_punctuation_around_instructors_names_matches_no_instructor(api, demo, query):
+    # given: every section lists its instructors, as JSON text in the database
+    from urllib.parse import quote
+
+    key, value = query.split("=", 1)
+    # when
+    found = search(api, f"{key}={quote(value)}")
+    # then: no course is found by the brackets, quotes and commas around the names
+    assert found == []
+
+
+def test_an_instructor_search_matches_inside_one_name_never_across_two(api, demo):
+    # given: CS 1110 lecture 001 taught by "Ann Smith" and "Bo Jones"; MATH 1310's by "Noether, Emmy"
+    from urllib.parse import quote
+
+    from catalog.models import Section
+
+    Section.objects.filter(registrar_id="40001").update(instructors=["Ann Smith", "Bo Jones"])
+    Section.objects.filter(component__course__subject="MATH", component__course__number="1310").update(
+        instructors=["Noether, Emmy"]
+    )
+    # when
+    across = search(api, "instructor=" + quote('Smith", "Bo'))
+    inside = search(api, "instructor=" + quote("noether, em"))
+    quoted = search(api, "instructor=" + quote('"Ann Smith"'))
+    # then: a comma inside a name is matched; a word spanning two names is not
+    assert across == []
+    assert inside == ["MATH 1310"]
+    assert quoted == ["CS 1110"]

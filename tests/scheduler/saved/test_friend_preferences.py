@@ -265,3 +265,29 @@ def test_the_command_refuses_a_schedule_the_student_may_not_read(ada, bob, bob_a
     with pytest.raises(CommandError, match="preferences.friends.schedules"):
         command("--as", "ada", "--prefer", f"friends={private}@50")
     assert command_best("--as", "bob", "--prefer", f"friends={private}@50") == set(BOBS)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_friends_preference_with_its_weights_at_0_still_has_its_schedule_ids_checked(ada_api, signed_in):
+    # given
+    api = ada_api if signed_in else APIClient()
+    # when: no weight given, so both are 0, and an id that names nothing
+    response = api.post(
+        "/api/v1/generations/", {**REQUEST, "preferences": {"friends": {"schedules": [999999]}}}, format="json"
+    )
+    # then: refused as with a weight
+    assert response.status_code == 400
+    problems = response.json()["error"]["fields"]["preferences.friends.schedules"]
+    assert ("no schedule 999999" if signed_in else "sign in") in " ".join(problems)
+
+
+def test_a_friends_preference_with_its_weights_at_0_and_a_readable_schedule_is_off(ada_api, bobs_shared_schedule):
+    # when
+    response = ada_api.post(
+        "/api/v1/generations/",
+        {**REQUEST, "preferences": {"friends": {"schedules": [bobs_shared_schedule]}}},
+        format="json",
+    )
+    # then: accepted, and nothing of it is stored
+    assert response.status_code == 202, response.json()
+    assert response.json()["request"]["preferences"] == {}

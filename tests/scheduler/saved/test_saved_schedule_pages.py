@@ -796,3 +796,32 @@ def test_the_grid_says_which_classes_were_withdrawn_or_cancelled(ada_client, sch
     assert "CS 1110 LAB 102 (withdrawn)</td>" in grid
     assert "CS 1110 LEC 001 (cancelled)</td>" in grid
     assert "CHEM 1410 LEC 100</td>" in grid
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "said"),
+    [
+        ("rename", {"name": "Mornings free"}, "“Mornings free” is already its name: nothing changed."),
+        ("notes", {"notes": "bring a calculator"}, "These notes were already saved: nothing changed."),
+        ("email-on", {}, "Change emails were already on"),
+    ],
+)
+def test_a_page_edit_that_changes_nothing_says_so_and_writes_nothing(ada_client, schedule_id, action, fields, said):
+    # given
+    before = SavedSchedule.objects.get(pk=schedule_id).updated_at
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/{action}/", fields, follow=True).content.decode()
+    # then
+    assert said in page
+    assert SavedSchedule.objects.get(pk=schedule_id).updated_at == before
+
+
+def test_a_page_edit_that_changes_something_says_what_it_did(ada_client, schedule_id):
+    # when
+    renamed = ada_client.post(f"/schedules/{schedule_id}/rename/", {"name": "Plan B"}, follow=True).content.decode()
+    off = ada_client.post(f"/schedules/{schedule_id}/email-off/", follow=True).content.decode()
+    on = ada_client.post(f"/schedules/{schedule_id}/email-on/", follow=True).content.decode()
+    # then
+    assert "Renamed to “Plan B”." in renamed
+    assert "Change emails off: the changes still show on this page." in off
+    assert "Change emails on: an email when the registrar changes one of these sections." in on

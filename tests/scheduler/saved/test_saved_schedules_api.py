@@ -573,3 +573,100 @@ def test_a_section_taken_with_a_quarantined_section_cannot_be_saved(ada_api):
     assert response.json()["error"]["fields"]["sections"] == [
         "section 40012 (CHEM 1410 DIS 101) is taken with LEC 100, which cannot be scheduled: no room given"
     ]
+
+
+def spring_with_art_at_40001(data):
+    """Spring 2027, where the registrar reuses CS 1110's ids for ART 1000."""
+    data["term"]["code"] = "2027-spring"
+    data["term"]["name"] = "Spring 2027"
+    course = next(c for c in data["courses"] if (c["subject"], c["number"]) == ("CS", "1110"))
+    course.update(subject="ART", number="1000", title="Drawing")
+
+
+def test_compare_shares_no_section_between_two_terms_that_reuse_a_registrar_id(ada_api, ada_client, reimport):
+    # given: 40001 is CS 1110 lecture 001 in Fall 2026 and ART 1000 lecture 001 in Spring 2027
+    reimport(spring_with_art_at_40001)
+    fall = save(ada_api, name="Fall plan", sections=["40001"]).json()["id"]
+    spring = save(ada_api, term="2027-spring", name="Spring plan", sections=["40001"]).json()["id"]
+    # when
+    body = ada_api.get(f"/api/v1/schedules/compare/?a={fall}&b={spring}").json()
+    page = ada_client.get(f"/schedules/compare/?a={fall}&b={spring}").content.decode()
+    # then: two sections, each only in its own schedule, named as each schedule holds it
+    assert (body["common_sections"], body["only_in_a"], body["only_in_b"]) == ([], ["40001"], ["40001"])
+    assert (body["common_courses"], body["courses_only_in_a"], body["courses_only_in_b"]) == (
+        [],
+        ["CS 1110"],
+        ["ART 1000"],
+    )
+    assert (
+        "Both: none · only in “Fall plan”: CS 1110 Lecture 001 · only in “Spring plan”: ART 1000 Lecture 001</p>"
+        in page
+    )
+
+
+def test_a_patch_that_changes_nothing_writes_nothing(ada_api):
+    # given: A renamed, then B edited after it, and a read of A's ETag
+    a = save(ada_api, name="A").json()
+    b = save(ada_api, name="B", sections=["40003"]).json()
+    ada_api.patch(a["url"], {"name": "A2"}, format="json")
+    ada_api.patch(b["url"], {"notes": "touch"}, format="json")
+    read = ada_api.get(a["url"])
+    # when: the same rename again, an empty PATCH, and the same sections in another order
+    again = ada_api.patch(a["url"], {"name": "A2", "email_changes": True}, format="json")
+    empty = ada_api.patch(a["url"], {}, format="json")
+    same = ada_api.patch(a["url"], {"sections": list(reversed(SECTIONS))}, format="json")
+    # then: the schedule is as read, its ETag holds, and B stays at the top of the list
+    for response in (again, empty, same):
+        assert response.status_code == 200, response.json()
+        assert response["ETag"] == read["ETag"]
+        assert response.json()["updated_at"] == read.json()["updated_at"]
+    assert ada_api.get("/api/v1/schedules/").json()["results"][0]["name"] == "B"
+    assert ada_api.delete(a["url"], HTTP_IF_MATCH=read["ETag"]).status_code == 204
+
+
+def test_a_patch_changing_one_of_the_fields_it_gives_is_an_edit(ada_api):
+    # given
+    url = save(ada_api, name="A").json()["url"]
+    read = ada_api.get(url)
+    # when: the same name, other notes
+    response = ada_api.patch(url, {"name": "A", "notes": "new"}, format="json")
+    # then
+    assert response.json()["notes"] == "new"
+    assert response["ETag"] != read["ETag"] and response.json()["updated_at"] > read.json()["updated_at"]
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize("body", ["name=", "name=+"])
+def test_a_blank_name_for_a_copy_is_refused_in_a_form_body_as_in_json(ada_api, body):
+    # given
+    url = save(ada_api, name="Orig").json()["url"]
+    # when
+    as_json = ada_api.post(url + "duplicate/", {"name": ""}, format="json")
+    as_form = ada_api.post(url + "duplicate/", body, content_type=FORM)
+    # then: both refused on `name`, and no copy made
+    assert as_json.status_code == as_form.status_code == 400
+    assert as_form.json()["error"]["fields"]["name"] == as_json.json()["error"]["fields"]["name"]
+    assert ada_api.get("/api/v1/schedules/").json()["count"] == 1
+
+
+def test_a_blank_name_in_a_form_patch_is_refused_as_in_json(ada_api):
+    # given
+    url = save(ada_api, name="Orig").json()["url"]
+    # when
+    response = ada_api.patch(url, "name=", content_type=FORM)
+    # then
+    assert response.status_code == 400 and "name" in response.json()["error"]["fields"]
+    assert ada_api.get(url).json()["name"] == "Orig"
+
+
+def test_an_empty_changes_digest_in_a_form_acknowledges_nothing(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+    reimport(lambda data: section_of(data, "40005")["meetings"][0].update(location="Rice Hall 012"))
+    # when: the digest sent empty, as a form (in JSON, `""` is a 400)
+    response = ada_api.post(url + "acknowledge/", "changes_digest=", content_type=FORM)
+    # then: refused, not read as left out (which acknowledges whatever is listed)
+    assert response.status_code == 400 and "changes_digest" in response.json()["error"]["fields"]
+    assert len(ada_api.get(url).json()["changes"]) == 1
