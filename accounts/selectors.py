@@ -16,12 +16,17 @@ ID_MAX = 2**63 - 1  # the largest primary key; a larger id in a URL names nothin
 
 def user_by_username(*, username: str, active_only: bool = True) -> AbstractBaseUser | None:
     """The (active, unless `active_only` is off) user with this username, in any case, surrounding
-    space ignored; there is at most one: usernames are unique in any case (a database index,
-    accounts migration 0003)."""
+    space ignored: the one of exactly this name first. Usernames are unique in any case (a
+    database index, accounts migration 0003), but SQLite's index folds ASCII letters only, so an
+    embedded database may hold `Émile` and `émile`, which its look-ups, folding every letter
+    (`catalog/sqlite_like.py`), both find: each signs in by its own name."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(username__iexact=username.strip())
-    return (users.filter(is_active=True) if active_only else users).first()
+    username = username.strip()
+    users = get_user_model().objects.filter(username__iexact=username)
+    if active_only:
+        users = users.filter(is_active=True)
+    return users.filter(username=username).first() or users.first()
 
 
 def user_email_taken(*, email: str, other_than: AbstractBaseUser | None = None) -> bool:

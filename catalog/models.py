@@ -272,8 +272,11 @@ class Course(TimeStamped):
 
     def clean(self) -> None:
         """Credits of 0 or more, the least not above the most, and a code no other course of the
-        term has in any case: each said on its field."""
+        term has in any case: each said on its field. The code is kept in capitals, as the importers
+        keep it and generation requests name courses (`cs 1110` typed is `CS 1110`)."""
         super().clean()
+        if isinstance(self.subject, str) and isinstance(self.number, str):
+            self.subject, self.number = course_key(self.subject, self.number)
         errors = {}
         for name in ("credits_min", "credits_max"):
             value = getattr(self, name)

@@ -288,6 +288,7 @@ class Reader:
         courses: list[CourseRecord] = []
         sections_seen = 0
         seen_courses: dict[tuple[str, str], str] = {}  # each code in capitals → where it came first
+        upper_cased: list[tuple[str, str, str]] = []  # (JSON path, code, in capitals): codes not so written
         for ci, c in enumerate(doc["courses"]):
             where = f"$.courses[{ci}]"
             # in any case: the API finds a course by its code in any case, and the admin refuses
@@ -344,6 +345,8 @@ class Reader:
             if key in seen_courses:
                 continue
             seen_courses[key] = where
+            if key != (c["subject"], c["number"]):
+                upper_cased.append((where, f"{c['subject']} {c['number']}", " ".join(key)))
             least = self.credits(c.get("credits_min"), f"{where}.credits_min")
             most = self.credits(c.get("credits_max"), f"{where}.credits_max")
             if least is not None and most is not None and least > most:
@@ -360,13 +363,26 @@ class Reader:
                 least, most = most, least
             courses.append(
                 CourseRecord(
-                    subject=c["subject"],
-                    number=c["number"],
+                    subject=key[0],
+                    number=key[1],
                     title=c["title"],
                     credits_min=least,
                     credits_max=most,
                     description=c.get("description", ""),
                     sections=tuple(self.checked_links(sections)),
+                )
+            )
+        if upper_cased:
+            # generation requests name courses in capitals (`CS 1110` for `cs 1110`), as the other
+            # formats write them: a code stored otherwise could never be planned
+            where, code, capitals = upper_cased[0]
+            self.warnings.append(
+                Problem(
+                    where,
+                    f"{len(upper_cased):,} course code(s) not in capitals were upper-cased, such as {code!r} → "
+                    f"{capitals!r}: expected codes in capitals, as courses are named in generation requests",
+                    field="subject+number",
+                    value=code,
                 )
             )
         return CatalogRecords(

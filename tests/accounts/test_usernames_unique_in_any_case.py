@@ -183,3 +183,15 @@ def test_a_name_taken_with_an_accented_capital_is_refused_by_the_sign_up_form(cl
     # then
     assert response.context["form"].errors["username"] == ["A user with that username already exists."]
     assert list(User.objects.values_list("username", flat=True)) == ["Émile"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite's index lets two such accounts exist")
+def test_two_embedded_accounts_differing_in_an_accented_capital_each_sign_in_by_their_own_name(client):
+    # given: Émile and émile, both made before the look-ups folded accented letters on SQLite
+    User.objects.create_user("Émile", "e1@example.edu", "first-password-1")
+    User.objects.create_user("émile", "e2@example.edu", "second-password-2")
+    # when
+    response = client.post(reverse("login"), {"username": "émile", "password": "second-password-2"})
+    # then: signed in as émile, not refused as Émile with the wrong password
+    assert response.status_code == 302
+    assert User.objects.get(pk=client.session["_auth_user_id"]).username == "émile"

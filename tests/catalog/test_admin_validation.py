@@ -298,6 +298,16 @@ def test_a_course_added_with_the_code_of_another_in_any_case_is_refused_on_its_s
     assert Course.objects.filter(term=term, subject__iexact="cs", number="1110").count() == 1
 
 
+def test_a_course_added_with_a_code_in_lower_case_is_kept_in_capitals(staff_client, term):
+    # when: typed `cs 9999a`
+    fields = {"term": term.pk, "subject": "cs", "number": "9999a", "title": "Seminar", "description": ""}
+    staff_client.post(
+        reverse("admin:catalog_course_add"), {**fields, "components-TOTAL_FORMS": 0, "components-INITIAL_FORMS": 0}
+    )
+    # then: as the importers keep codes, and generation requests name courses
+    assert list(Course.objects.filter(term=term, title="Seminar").values_list("subject", "number")) == [("CS", "9999A")]
+
+
 @pytest.mark.parametrize(("kind", "code"), [("LEC", "100"), ("DIS", "100"), ("LEC", "101"), ("DIS", "a1")])
 def test_a_section_added_with_a_code_its_course_already_has_is_refused_on_its_code(staff_client, term, kind, code):
     # given: CHEM 1410 has lecture 100, discussion 101, and here discussion A1 (its 102 renamed)

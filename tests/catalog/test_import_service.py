@@ -726,26 +726,31 @@ def demo_with_first_course_subject(subject: str) -> bytes:
     return json.dumps(doc).encode()
 
 
-@pytest.mark.parametrize(("before", "after"), [("CS", "cs"), ("cs", "CS"), ("STRASSE", "straße"), ("écon", "ÉCON")])
-def test_a_reimport_writing_a_course_code_in_another_case_keeps_the_course_and_its_sections(before, after):
-    # given
-    import_records(canonical.parse_bytes(demo_with_first_course_subject(before), name="before.json"))
-    course = Course.objects.get(subject=before, number="1110")
+@pytest.mark.parametrize(
+    ("stored", "written", "renamed"),
+    [("CS", "cs", False), ("cs", "CS", True), ("cs", "cs", True), ("straße", "STRASSE", True), ("écon", "ÉCON", True)],
+)
+def test_a_reimport_writing_a_course_code_in_another_case_keeps_the_course_and_its_sections(stored, written, renamed):
+    # given: CS 1110 stored as `stored` (codes not in capitals: a canonical import before 2026-12-06)
+    import_records(canonical.parse_bytes(demo_with_first_course_subject("CS"), name="before.json"))
+    Course.objects.filter(subject="CS", number="1110").update(subject=stored)
+    course = Course.objects.get(subject=stored, number="1110")
     sections = set(Section.objects.filter(component__course=course).values_list("pk", flat=True))
-    # when
-    report = import_records(canonical.parse_bytes(demo_with_first_course_subject(after), name="after.json"))
-    # then
+    # when: a file writes it `written`
+    report = import_records(canonical.parse_bytes(demo_with_first_course_subject(written), name="after.json"))
+    # then: one course, with its sections, its code in capitals, as generation requests name it
+    capitals = written.upper()
     assert Course.objects.filter(number="1110").count() == 1
     course.refresh_from_db()
-    assert (course.subject, course.number) == (after, "1110")  # the file's spelling
+    assert (course.subject, course.number) == (capitals, "1110")
     assert set(Section.objects.filter(component__course=course, withdrawn_at=None).values_list("pk", flat=True)) == (
         sections
     )
-    assert report.counts["course"].updated == 1
     assert report.counts["section"].withdrawn == 0
-    assert [w["location"] for w in report.warnings if w["field"] == "subject+number"] == ["$.courses[0]"]
-    assert f"course {before} 1110 is written {after} 1110 in the file" in report.warnings[0]["message"]
-    assert selectors.course_get(term=course.term, subject=after, number="1110") == course
+    said = [w["message"] for w in report.warnings if w["field"] == "subject+number"]
+    assert (f"course {stored} 1110 is written {capitals} 1110 in the file" in " ".join(said)) == renamed
+    assert ("course code(s) not in capitals were upper-cased" in " ".join(said)) == (written != capitals)
+    assert selectors.course_get(term=course.term, subject=written, number="1110") == course
 
 
 def test_a_first_day_after_the_last_day_the_term_keeps_is_refused_naming_the_term_and_writes_nothing():

@@ -1453,3 +1453,16 @@ def test_the_schema_lets_filters_campuses_name_the_blank_campus(api):
     schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
     items = schemas["FiltersRequest"]["properties"]["campuses"]["items"]
     assert items["type"] == "string" and "minLength" not in items
+
+
+def test_a_course_a_canonical_file_writes_in_lower_case_can_be_planned(api, tmp_path):
+    # given: a re-import writing CS 1110 as `cs 1110` (stored in capitals, as requests name courses)
+    doc = json.loads(DEMO_CATALOG.read_text())
+    doc["courses"][[c["subject"] for c in doc["courses"]].index("CS")]["subject"] = "cs"
+    lower = tmp_path / "lower.json"
+    lower.write_text(json.dumps(doc))
+    call_command("import_catalog", str(lower), "--format", "canonical", stdout=None)
+    # when
+    response = post(api, {"term": "2026-fall", "courses": ["CS 1110"]})
+    # then
+    assert response.status_code == 202, response.content
