@@ -1027,12 +1027,13 @@ def notes_digest(notes: str) -> str:
     return hashlib.sha256(notes.encode()).hexdigest()[:32]
 
 
-def notes_as_read(digest: str | None) -> Callable[[SavedSchedule], bool] | None:
-    """A `still_as_read` check that the notes are still those of `digest` (None: no check, a form
-    from before the digest was sent)."""
+def notes_as_read(digest: str | None, notes: Any = None) -> Callable[[SavedSchedule], bool] | None:
+    """A `still_as_read` check that the notes are still those of `digest`, or already the `notes`
+    sent (saving them loses nothing); None: no check, a form from before the digest was sent."""
     if digest is None:
         return None
-    return lambda now: notes_digest(now.notes) == digest
+    sent = notes.replace("\r\n", "\n") if isinstance(notes, str) else None  # as `notes_clean` stores them
+    return lambda now: notes_digest(now.notes) == digest or now.notes == sent
 
 
 def changes_digest(changes: list[dict[str, str]]) -> str:

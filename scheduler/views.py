@@ -213,7 +213,9 @@ def schedule_compare(request: HttpRequest) -> HttpResponse:
 ACTIONS = {
     "rename": lambda s, post: saved.saved_schedule_update(schedule=s, name=post.get("name", "")),
     "notes": lambda s, post: saved.saved_schedule_update(
-        schedule=s, notes=post.get("notes", ""), still_as_read=saved.notes_as_read(post.get("notes_were"))
+        schedule=s,
+        notes=post.get("notes", ""),
+        still_as_read=saved.notes_as_read(post.get("notes_were"), post.get("notes")),
     ),
     "swap": lambda s, post: saved.saved_schedule_swap(schedule=s, old=post.get("old", ""), new=post.get("new", "")),
     "duplicate": lambda s, post: saved.saved_schedule_duplicate(schedule=s),

@@ -550,6 +550,17 @@ def test_notes_saved_in_another_tab_since_the_page_was_opened_are_not_overwritte
     assert SavedSchedule.objects.get(pk=schedule_id).notes == "both"
 
 
+def test_notes_saved_from_a_stale_page_as_they_already_are_are_not_refused(ada_client, schedule_id):
+    # given: two tabs; the first saves "pen"
+    shown = notes_were(ada_client.get(f"/schedules/{schedule_id}/").content.decode())
+    ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "pen", "notes_were": shown})
+    # when: the second saves the same notes
+    page = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "pen", "notes_were": shown}, follow=True)
+    # then: nothing to lose, so no refusal
+    assert "changed in another tab" not in page.content.decode()
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == "pen"
+
+
 def test_notes_saved_again_from_the_same_page_are_saved(ada_client, schedule_id):
     # given
     shown = notes_were(ada_client.get(f"/schedules/{schedule_id}/").content.decode())
