@@ -16,6 +16,14 @@ from tests.web.test_e2e_planner import add_course, generate
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def save_card(card, name: str | None = None) -> None:
+    """Save a card's schedule (under `name`, when given) and wait until the card says so."""
+    if name is not None:
+        card.get_by_label("Name").fill(name)
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_have_text(f"Saved as “{name}”." if name else re.compile("Saved as"))
+
+
 def not_installed(route):
     route.fulfill(status=404, content_type="text/html", body="<h1>Not Found</h1>")
 
@@ -144,8 +152,7 @@ def test_a_saved_schedule_paged_away_from_and_back_to_still_shows_it_is_saved_an
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=signed_in(ana))
     generate(page)
     card = page.locator(".card[data-rank='1']")
-    card.get_by_role("button", name="Save").click()
-    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    save_card(card)
     card.get_by_role("button", name="Share link").click()
     link = card.get_by_label("Share link").input_value()
     # when: the next schedule, then back
@@ -168,9 +175,7 @@ def test_a_saved_schedule_still_shows_it_is_saved_after_a_reload_and_not_once_de
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=context)
     generate(page)
     card = page.locator(".card[data-rank='1']")
-    card.get_by_label("Name").fill("Mornings free")
-    card.get_by_role("button", name="Save").click()
-    expect(card.locator(".save-status")).to_have_text("Saved as “Mornings free”.")
+    save_card(card, "Mornings free")
     card.get_by_role("button", name="Share link").click()
     link = card.get_by_label("Share link").input_value()
     # when: the page reloaded (the same job's schedules shown again)
@@ -199,9 +204,7 @@ def test_back_from_saved_schedules_shows_the_card_still_saved(open_page, signed_
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=signed_in(ana))
     generate(page)
     card = page.locator(".card[data-rank='1']")
-    card.get_by_label("Name").fill("Back test")
-    card.get_by_role("button", name="Save").click()
-    expect(card.locator(".save-status")).to_have_text("Saved as “Back test”.")
+    save_card(card, "Back test")
     # when: to the saved schedules page, then Back
     card.get_by_role("link", name="Saved schedules").click()
     expect(page).to_have_url(re.compile(r"/schedules/$"))
@@ -249,8 +252,7 @@ def test_back_to_a_page_the_browser_kept_reads_again_which_schedules_are_saved(b
     page.wait_for_selector("body[data-ready=true]")
     generate(page)
     card = page.locator(".card[data-rank='1']")
-    card.get_by_role("button", name="Save").click()
-    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    save_card(card)
     card.get_by_role("link", name="Saved schedules").click()
     page.wait_for_url("**/schedules/")
     saved_schedules.saved_schedule_delete(schedule=SavedSchedule.objects.get(owner=ana))
@@ -356,8 +358,7 @@ def test_on_a_slow_network_share_link_says_it_is_being_made_and_a_second_press_s
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
     generate(page)
     card = page.locator(".card[data-rank='1']")
-    card.get_by_role("button", name="Save").click()
-    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    save_card(card)
     held = []
     page.route("**/share/", lambda route: held.append(route))
     share = card.get_by_role("button", name="Share link")
@@ -378,8 +379,7 @@ def test_share_link_on_a_schedule_deleted_since_it_was_saved_says_so_and_where_i
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
     generate(page)
     card = page.locator(".card[data-rank='1']")
-    card.get_by_role("button", name="Save").click()
-    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    save_card(card)
     saved_schedules.saved_schedule_delete(schedule=SavedSchedule.objects.get(owner=ana))
     # when
     card.get_by_role("button", name="Share link").click()
