@@ -636,10 +636,15 @@ def name_clean(name: Any) -> str:
     return name
 
 
+def notes_as_stored(notes: str) -> str:
+    """Notes as they are stored: a browser sends a textarea's line breaks as CRLF but counts them
+    as one character against its maxlength, so they are stored as LF (notes the page let through
+    are never refused as too long)."""
+    return notes.replace("\r\n", "\n")
+
+
 def notes_clean(notes: Any) -> str:
-    # a browser sends a textarea's line breaks as CRLF but counts them as one character against
-    # its maxlength: stored as LF, notes the page let through are never refused as too long
-    notes = notes.replace("\r\n", "\n") if isinstance(notes, str) else ""
+    notes = notes_as_stored(notes) if isinstance(notes, str) else ""
     if len(notes) > MAX_NOTES:
         raise SavedScheduleError({"notes": [f"at most {MAX_NOTES} characters (these have {len(notes)})"]})
     return notes
@@ -1032,7 +1037,7 @@ def notes_as_read(digest: str | None, notes: Any = None) -> Callable[[SavedSched
     sent (saving them loses nothing); None: no check, a form from before the digest was sent."""
     if digest is None:
         return None
-    sent = notes.replace("\r\n", "\n") if isinstance(notes, str) else None  # as `notes_clean` stores them
+    sent = notes_as_stored(notes) if isinstance(notes, str) else None
     return lambda now: notes_digest(now.notes) == digest or now.notes == sent
 
 
