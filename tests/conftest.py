@@ -13,6 +13,20 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 DEMO_CATALOG = REPO / "catalog" / "demo" / "demo-catalog.json"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """The SQLite test database's connections take turns between threads (tests/sqlite_serial.py):
+    the live server's threads share the in-memory database's one connection, and two threads
+    in it at once could wait for each other forever."""
+    from django.conf import settings
+
+    from tests.sqlite_serial import SerialConnection
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            database.setdefault("OPTIONS", {})["factory"] = SerialConnection
+
+
 @pytest.fixture(autouse=True)
 def broker_backoff_over():
     """No test starts inside another's broker back-off (scheduler.services.generation_job_enqueue)."""
