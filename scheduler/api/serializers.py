@@ -17,6 +17,7 @@ from catalog.selectors import (
     schedulable_q,
     section_refusal,
     taken_with_left_out,
+    term_campuses,
     term_closed_problem,
     term_get,
 )
@@ -153,8 +154,8 @@ class FiltersSerializer(StrictSerializer):
         child=Text(max_length=100, allow_blank=True),
         max_length=20,
         default=list,
-        help_text='Only sections on these campuses, as the catalog names them (a term\'s `campuses`; `""`: the '
-        "sections whose campus the catalog does not give); empty: any.",
+        help_text="Only sections on these campuses, as the catalog names them in any case (a term's `campuses`; "
+        '`""`: the sections whose campus the catalog does not give); empty: any.',
     )
     modalities = BoundedListField(
         child=serializers.ChoiceField(choices=Section.Modality.values),
@@ -276,6 +277,15 @@ def instructors_resolve(term: Term, courses: set[str], preference: dict) -> dict
         return list(dict.fromkeys(n for t in typed for n in (names_matching(t, names) or [t])))
 
     return {**preference, "prefer": read(preference["prefer"]), "avoid": read(preference["avoid"])}
+
+
+def campuses_as_named(term: Term, asked: list[str]) -> list[str]:
+    """The campuses of a filter as the term's catalog writes them: `main` is its `Main`, as the
+    course search's `campus` reads it, since the engine compares names exactly. A campus of
+    no other case stays as written, and the explanation names the filter that leaves nothing."""
+    names = [c["name"] for c in term_campuses(terms=[term])[term.pk]]
+    read = [[n for n in names if n.casefold() == a.casefold()] if a not in names else [a] for a in asked]
+    return sorted({n for a, found in zip(asked, read, strict=True) for n in found or [a]})
 
 
 class FriendsPreference(StrictSerializer):
@@ -555,7 +565,7 @@ class GenerationRequestSerializer(StrictSerializer):
                 )
             data[field] = ids
         data["filters"] = data.get("filters") or FiltersSerializer().to_internal_value({})
-        data["filters"]["campuses"] = sorted(set(data["filters"]["campuses"]))
+        data["filters"]["campuses"] = campuses_as_named(term, data["filters"]["campuses"])
         data["filters"]["modalities"] = sorted(set(data["filters"]["modalities"]))
         prefs = data.get("preferences") or {}
         friends = prefs.pop("friends", None)

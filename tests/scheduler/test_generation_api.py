@@ -1466,3 +1466,17 @@ def test_a_course_a_canonical_file_writes_in_lower_case_can_be_planned(api, tmp_
     response = post(api, {"term": "2026-fall", "courses": ["CS 1110"]})
     # then
     assert response.status_code == 202, response.content
+
+
+def test_filters_campuses_read_a_campus_in_any_case_as_the_catalog_writes_it(api):
+    # given: the demo catalog's campuses are "Main", "North Grounds" and "Online"
+    body = {"term": "2026-fall", "courses": ["CS 1110"]}
+    # when
+    typed = post(api, {**body, "filters": {"campuses": ["main", "ONLINE", "Nowhere"]}})
+    exact = post(api, {**body, "filters": {"campuses": ["Main", "Online"]}})
+    # then: the job holds the catalog's names (an unknown one as written) and finds the same schedules
+    assert typed.status_code == 202, typed.json()
+    assert typed.json()["request"]["filters"]["campuses"] == ["Main", "Nowhere", "Online"]
+    assert typed.json()["url"] != exact.json()["url"]
+    found = [[r["sections"] for r in api.get(job.json()["url"]).json()["results"]] for job in (typed, exact)]
+    assert found[0] and found[0] == found[1]
