@@ -1,7 +1,8 @@
 """A SQLite connection that one thread at a time may call into: for the test database.
 
 pytest-django's live server shares the in-memory test database's one connection with its
-request threads (an in-memory database cannot be opened twice). CPython's sqlite3 holds the GIL
+request threads (Django hands the live server its connection, so that all see one transaction
+state and no shared-cache table lock refuses them). CPython's sqlite3 holds the GIL
 while it binds parameters and reads result columns, and those calls wait for the connection's
 mutex; a query running a Python function (this project's LIKE, Django's REGEXP and date
 functions) holds that mutex and waits for the GIL. Two threads in one connection can so wait

@@ -280,12 +280,15 @@ def instructors_resolve(term: Term, courses: set[str], preference: dict) -> dict
 
 
 def campuses_as_named(term: Term, asked: list[str]) -> list[str]:
-    """The campuses of a filter as the term's catalog writes them: `main` is its `Main`, as the
-    course search's `campus` reads it, since the engine compares names exactly. A campus of
-    no other case stays as written, and the explanation names the filter that leaves nothing."""
+    """The campuses of a filter as the term's catalog writes them, since the engine compares
+    names exactly: `main` is its `Main`, and every spelling it has of that name (`Main` and
+    `MAIN`), as the course search's `campus` reads it. A campus it has in no case stays as
+    written, and the explanation names the filter that leaves nothing."""
+    if not asked:
+        return []
     names = [c["name"] for c in term_campuses(terms=[term])[term.pk]]
-    read = [[n for n in names if n.casefold() == a.casefold()] if a not in names else [a] for a in asked]
-    return sorted({n for a, found in zip(asked, read, strict=True) for n in found or [a]})
+    read = [[n for n in names if n.casefold() == a.casefold()] or [a] for a in asked]
+    return sorted({n for found in read for n in found})
 
 
 class FriendsPreference(StrictSerializer):

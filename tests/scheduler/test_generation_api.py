@@ -1480,3 +1480,18 @@ def test_filters_campuses_read_a_campus_in_any_case_as_the_catalog_writes_it(api
     assert typed.json()["url"] != exact.json()["url"]
     found = [[r["sections"] for r in api.get(job.json()["url"]).json()["results"]] for job in (typed, exact)]
     assert found[0] and found[0] == found[1]
+
+
+def test_filters_campuses_take_every_spelling_the_catalog_has_of_a_campus(api):
+    # given: one lecture of CS 1110 on campus "MAIN", the others on "Main"
+    from catalog import services
+    from catalog.models import Section, Term
+
+    Section.objects.filter(registrar_id="40002").update(campus="MAIN")
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    # when
+    jobs = [
+        post(api, {"term": "2026-fall", "courses": ["CS 1110"], "filters": {"campuses": [c]}}) for c in ("Main", "main")
+    ]
+    # then: both spellings, however the campus is typed, as the course search reads it
+    assert [job.json()["request"]["filters"]["campuses"] for job in jobs] == [["MAIN", "Main"]] * 2
