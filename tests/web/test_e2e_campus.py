@@ -163,3 +163,12 @@ def test_a_campus_in_an_address_without_a_term_is_dropped_when_the_first_term_la
     # then: not sent with every request (nothing would fit)
     expect(page.get_by_role("group", name="Campus", exact=True).get_by_label("Any campus")).to_be_checked()
     assert "campus" not in query_of(page)
+
+
+def test_a_campus_in_an_address_in_another_case_is_ticked_as_the_term_writes_it(open_page, two_campuses):
+    # when: an address naming Spring 2027's Lorraine in lower case
+    page = open_page("/?i=demo&t=2027-spring&campus=lorraine")
+    # then: the term's Lorraine is ticked, and the address writes it so
+    choice = page.get_by_role("group", name="Campus", exact=True)
+    expect(choice.get_by_label("Lorraine (3 sections)")).to_be_checked()
+    assert query_of(page)["campus"] == ["Lorraine"]

@@ -201,6 +201,13 @@ function signInLinksFollow() {
   if (signUp) signUp.href = signInHref("signup");
 }
 
+/** An address's campuses as `term` writes them, in any case (every spelling it has of one, as the
+ * API reads a campus filter); a campus the term does not have is dropped (nothing would fit). */
+function campusesOfTerm(names, term) {
+  const have = (term.campuses || []).map((c) => c.name);
+  return [...new Set(names.flatMap((name) => have.filter((c) => c.toLowerCase() === name.toLowerCase())))];
+}
+
 function loadInitialRequest() {
   const stored = loadStored(localStorage);
   if (stored?.titles) titles = stored.titles;
@@ -212,14 +219,14 @@ function loadInitialRequest() {
   const known = initial.terms.find((t) => t.code === loaded.term && (!loaded.institution || t.institution === loaded.institution));
   if (known) {
     loaded.institution = known.institution;
-    loaded.campuses = loaded.campuses.filter((name) => (known.campuses || []).some((c) => c.name === name));
+    loaded.campuses = campusesOfTerm(loaded.campuses, known);
     return loaded;
   }
   const first = initial.terms[0];
   if (!first) return loaded;
   if (loaded.term) return emptyRequest(first.institution, first.code); // its term is no longer loaded
   // no term named: the first one's, with only the campuses it has
-  const campuses = loaded.campuses.filter((name) => (first.campuses || []).some((c) => c.name === name));
+  const campuses = campusesOfTerm(loaded.campuses, first);
   return { ...loaded, institution: first.institution, term: first.code, campuses };
 }
 
