@@ -308,7 +308,9 @@ GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what Generatio
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
-    schedule = owned(request, pk)
+    schedule = saved.saved_schedule_get(owner=request.user, schedule_id=pk)
+    if schedule is None:
+        return binned_meanwhile(request, pk, action)
     following = safe_next(request)
     back = following or reverse("schedule-detail", args=[pk])  # where the form was posted from
     for field, values in request.POST.lists():
@@ -351,7 +353,7 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, NOTES_CHANGED)
         return redirect(back)
     except SavedSchedule.DoesNotExist:  # deleted by another request (another tab) meanwhile
-        raise Http404("No such saved schedule.") from None
+        return binned_meanwhile(request, pk, action)
     if action == "delete":
         landing = following or reverse("schedule-list")
         # "Deleted “name”. Undo": the message holds a one-click restore form (rendered, so escaped)
@@ -376,6 +378,26 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, said)
         return redirect(f"{reverse('planner')}?{urlencode({'job': result.job.pk})}")
     return redirect(back)
+
+
+def binned_meanwhile(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """An action on a schedule another tab or window has moved to the bin since this page was
+    drawn: the bin, saying so, with the notes sent kept for its page once restored (a generic
+    404 lost them); a 404 for one not in the owner's bin either."""
+    schedule = saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)
+    if schedule is None:
+        raise Http404("No such saved schedule.")
+    if action == "delete":
+        messages.info(request, f"“{schedule.name}” is in your bin already (deleted in another tab or window).")
+        return redirect("schedule-bin")
+    said = f"{NOT_DONE[action]}: “{schedule.name}” is in your bin (deleted in another tab or window)."
+    if action == "notes":
+        unsaved_notes_keep_refused(request, pk, request.POST.get("notes", ""))
+        said += " Restore it and your notes are filled in on its page, to save them there."
+    else:
+        said += " Restore it to change it."
+    messages.error(request, said)
+    return redirect("schedule-bin")
 
 
 def swapped_names(request: HttpRequest, before: SavedSchedule, *, old: str, new: str) -> tuple[str, str, list[str]]:
@@ -443,15 +465,19 @@ def schedule_bin_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
 
 
 def bin_action_done_already(request: HttpRequest, pk: int, action: str, following: str) -> HttpResponse | None:
-    """A second press of Undo or Restore (a double click, another tab): the page the first one
-    leads to, saying it is done, rather than a 404 that reads as a failure. None otherwise (in
-    the owner's bin, or none of theirs: the 404 follows; a schedule deleted for ever leaves
-    nothing to tell a second Delete for ever from an address that never was, so that is a 404)."""
-    if action != "restore" or saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk) is not None:
+    """A second press of Undo or Restore (a double click, another tab), or Delete for ever on a
+    schedule restored since: the schedule's page, saying so, rather than a 404 that reads as a
+    failure. None otherwise (in the owner's bin, or none of theirs: the 404 follows; a schedule
+    deleted for ever leaves nothing to tell a second Delete for ever from an address that never
+    was, so that is a 404)."""
+    if saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk) is not None:
         return None
     alive = saved.saved_schedule_get(owner=request.user, schedule_id=pk)
     if alive is None:
         return None
+    if action == "purge":  # restored since the bin was drawn (another tab): kept, not deleted for ever
+        messages.info(request, f"“{alive.name}” was restored meanwhile (in another tab or window), so it was kept.")
+        return redirect(reverse("schedule-detail", args=[pk]))
     messages.info(request, f"“{alive.name}” was already restored.")
     return redirect(following or reverse("schedule-detail", args=[pk]))
 

@@ -144,9 +144,9 @@ def test_a_binned_schedules_own_page_answers_404(ada_client, ada_api):
     schedule_id = save(ada_api).json()["id"]
     delete(ada_client, schedule_id)
     # when
-    answers = [ada_client.get(f"/schedules/{schedule_id}/"), ada_client.post(f"/schedules/{schedule_id}/rename/")]
-    # then
-    assert [a.status_code for a in answers] == [404, 404]
+    answer = ada_client.get(f"/schedules/{schedule_id}/")
+    # then (an action posted from a page still open says where it is: the tests below)
+    assert answer.status_code == 404
 
 
 def test_the_admin_shows_the_bin_filters_it_and_restores_from_it(ada_api, client):
@@ -297,3 +297,64 @@ def test_staff_who_may_only_view_saved_schedules_are_offered_no_bin_action(ada_a
     # then
     assert 'value="move_to_bin"' not in listing and 'value="delete_binned"' not in listing
     assert not SavedSchedule.all_objects.get(pk=alive["id"]).is_binned
+
+
+def test_notes_saved_on_a_page_deleted_in_another_tab_are_kept_for_its_page_once_restored(ada_client, ada_api):
+    # given: the schedule's page open in two tabs, and the schedule deleted in the first
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    # when: the second tab saves notes
+    answer = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "bring a pen"}, follow=True)
+    # then: the bin, saying why, instead of a 404 that lost them; once restored, its page fills them in
+    assert answer.redirect_chain == [("/schedules/bin/", 302)]
+    said = "Your notes were not saved: “Mornings free” is in your bin (deleted in another tab or window). Restore it"
+    assert said in answer.content.decode()
+    ada_client.post(f"/schedules/bin/{schedule_id}/restore/")
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    assert re.search(r"<textarea[^>]*>\s*bring a pen</textarea>", page)
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == ""
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "said"),
+    [
+        ("rename", {"name": "Plan A"}, "The schedule was not renamed: “Mornings free” is in your bin"),
+        ("delete", {"confirm": "yes"}, "“Mornings free” is in your bin already"),
+    ],
+)
+def test_other_actions_on_a_page_deleted_in_another_tab_say_it_is_in_the_bin(ada_client, ada_api, action, data, said):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    # when
+    answer = ada_client.post(f"/schedules/{schedule_id}/{action}/", data, follow=True)
+    # then
+    assert answer.redirect_chain == [("/schedules/bin/", 302)]
+    assert said in answer.content.decode()
+    assert SavedSchedule.all_objects.get(pk=schedule_id).name == "Mornings free"
+
+
+def test_delete_for_ever_from_a_stale_bin_keeps_a_schedule_restored_meanwhile(ada_client, ada_api):
+    # given: the bin open in two tabs, the schedule restored from the first
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    ada_client.post(f"/schedules/bin/{schedule_id}/restore/")
+    # when: the second tab deletes it for ever
+    answer = ada_client.post(f"/schedules/bin/{schedule_id}/purge/", {"confirm": "yes"}, follow=True)
+    # then: kept, and said so on its page, instead of a 404
+    assert answer.redirect_chain == [(f"/schedules/{schedule_id}/", 302)]
+    assert (
+        "“Mornings free” was restored meanwhile (in another tab or window), so it was kept." in answer.content.decode()
+    )
+    assert SavedSchedule.objects.filter(pk=schedule_id).exists()
+
+
+def test_an_action_on_a_schedule_neither_alive_nor_in_the_bin_answers_404(ada_client, ada_api):
+    # given: a schedule deleted for ever
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    ada_client.post(f"/schedules/bin/{schedule_id}/purge/", {"confirm": "yes"})
+    # when
+    answer = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "bring a pen"})
+    # then
+    assert answer.status_code == 404

@@ -396,19 +396,21 @@ def test_a_write_to_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada_api, 
 
 
 @pytest.mark.parametrize("action", ["rename", "notes", "share", "unshare", "subscribe", "unsubscribe", "acknowledge"])
-def test_a_page_action_on_a_schedule_deleted_after_it_was_read_is_a_404(ada, ada_api, client, action):
+def test_a_page_action_on_a_schedule_deleted_after_it_was_read_says_it_is_in_the_bin(ada, ada_api, client, action):
     # given
     url = save(ada_api).json()["url"]
     schedule_id = url.rstrip("/").rsplit("/", 1)[1]
     read_before = saved.saved_schedule_get(owner=ada, schedule_id=schedule_id)
     assert ada_api.delete(url).status_code == 204
+    before = list(SavedSchedule.all_objects.binned().values())
     client.force_login(ada)
     # when
     with mock.patch.object(saved, "saved_schedule_get", return_value=read_before):
         response = client.post(f"/schedules/{schedule_id}/{action}/", {"name": "Renamed", "notes": "n"})
-    # then
-    assert response.status_code == 404
+    # then: the bin, which says so (tests/scheduler/saved/test_bin_pages.py), and nothing saved
+    assert response.status_code == 302 and response["Location"] == "/schedules/bin/"
     assert not SavedSchedule.objects.exists()
+    assert list(SavedSchedule.all_objects.binned().values()) == before
 
 
 def test_signing_in_or_up_from_a_shared_schedules_page_comes_back_to_it(ada_api, client):
