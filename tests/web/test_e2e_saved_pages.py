@@ -133,6 +133,8 @@ def test_after_an_action_the_keyboard_lands_on_what_the_page_says_it_did(signed_
     # when: Delete, Delete it, all by keyboard
     page.get_by_role("button", name="Delete", exact=True).focus()
     page.keyboard.press("Enter")
+    # then: the question has the focus (a screen reader reads it), not the page's start
+    expect(page.get_by_role("heading", name="Delete “Plan B”?")).to_be_focused()
     page.get_by_role("button", name="Delete it").focus()
     page.keyboard.press("Enter")
     # then: on the list, the message first, and the next Tab is its Undo
@@ -181,3 +183,19 @@ def test_each_line_of_a_schedules_controls_holds_its_buttons_as_the_browser_pars
     assert page.evaluate(line_of, "email-off").startswith("Change emails:")
     empty = "[...document.querySelectorAll('main p')].filter((p) => !p.textContent.trim()).length"
     assert page.evaluate(empty) == 0
+
+
+@pytest.mark.parametrize(
+    ("button", "question"),
+    [("Delete for ever: Old plan", "Delete “Old plan” for ever?"), ("Empty bin", "Empty the bin?")],
+)
+def test_the_bins_questions_take_the_focus_when_asked_by_keyboard(signed_in, ana_schedules, button, question):
+    # given: the bin, with Old plan in it
+    ana, _ = ana_schedules
+    page = signed_in(ana).new_page()
+    page.goto("/schedules/bin/")
+    # when
+    page.get_by_role("button", name=button, exact=True).focus()
+    page.keyboard.press("Enter")
+    # then
+    expect(page.get_by_role("heading", name=question)).to_be_focused()
