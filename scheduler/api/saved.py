@@ -9,6 +9,7 @@ that is not the caller's. The owner is always the caller, never a field of the b
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -367,7 +368,8 @@ def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResp
     headers = {"ETag": bytes_etag(body), "Cache-Control": "private, no-cache"}
     if etag_matches(request, headers["ETag"]):
         return HttpResponseNotModified(headers=headers)
-    filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in schedule.name)[:60] or "schedule"
+    # each run of other characters one dash: "My <b>plan</b> & co" is My-b-plan-b-co, not My--b-plan--b----co
+    filename = re.sub(r"[^\w-]+", "-", schedule.name).strip("-_")[:60].rstrip("-_") or "schedule"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
     # filename*= (RFC 6266) for names beyond ASCII: a bare header would be MIME-encoded whole
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.ics")

@@ -5,6 +5,7 @@ from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils.http import content_disposition_header
 from icalendar import Calendar
 from rest_framework.test import APIClient
 
@@ -424,3 +425,16 @@ def test_signing_in_or_up_from_a_shared_schedules_page_comes_back_to_it(ada_api,
     assert f'<a href="/accounts/login/?next={path}">Sign in</a>' in page
     assert f'<a href="/accounts/signup/?next={path}">Sign up</a>' in page
     assert f'<a href="/accounts/login/?next={path}">Sign in</a>' in signup
+
+
+@pytest.mark.parametrize(
+    ("name", "filename"),
+    [("My <b>plan</b> & co", "My-b-plan-b-co"), ("Études d'automne", "Études-d-automne"), ("<>&", "schedule")],
+)
+def test_the_ics_file_is_named_after_the_schedule_one_dash_for_each_run_of_other_characters(ada_api, name, filename):
+    # given
+    body = save(ada_api, name=name).json()
+    # when
+    response = ada_api.get(body["ics_url"])
+    # then
+    assert response["Content-Disposition"] == content_disposition_header(True, f"{filename}.ics")
