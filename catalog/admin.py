@@ -181,6 +181,11 @@ class InstitutionAdmin(ProtectedCountedAdmin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():  # its terms' catalogs read differently: their versions move
+            services.institution_catalog_edited(institution_id=obj.pk)
+
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 HOLIDAYS_EXAMPLE = '["2026-11-26", "2026-11-27"]'

@@ -54,6 +54,9 @@ class ImportReport:
     # changes to the term's own fields (name, first_day, last_day, holidays), each
     # {"field": ..., "before": ..., "after": ...} with dates as YYYY-MM-DD
     term_changes: list[dict[str, Any]] = field(default_factory=list)
+    # changes to the institution's own fields (name, timezone), each {"field", "before", "after"}:
+    # an import puts back an admin edit of them, which moves every class's time in a calendar
+    institution_changes: list[dict[str, Any]] = field(default_factory=list)
     # the import created its term hidden from students (CLASSTIME_NEW_TERMS_HIDDEN)
     term_created_hidden: bool = False
     catalog_version: int = 0
@@ -118,6 +121,9 @@ class ImportReport:
             lines.extend(
                 f"  {c['field']}: {term_shown(c['before'])} → {term_shown(c['after'])}" for c in self.term_changes
             )
+        if self.institution_changes:
+            lines.append(f"Institution {self.institution} changed ({len(self.institution_changes)}):")
+            lines.extend(f"  {c['field']}: {c['before']} → {c['after']}" for c in self.institution_changes)
         headlines = [w for w in self.warnings if w.get("reason") in HEADLINES]
         if headlines:  # above the lists: thousands of quarantined sections must not hide them
             lines.append("Check first:")

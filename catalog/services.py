@@ -810,6 +810,8 @@ def changes_said(report: dict[str, Any]) -> str:
     said += f" ({', '.join(parts)})" if parts else ""
     if report.get("term_changes"):
         said += f" and {len(report['term_changes'])} change(s) to the term"
+    if report.get("institution_changes"):
+        said += f" and {len(report['institution_changes'])} change(s) to the institution"
     return said
 
 
@@ -882,6 +884,15 @@ def terms_status_set(*, term_ids: list[int], status: str) -> int:
     Their `updated_at` moves, so the API's term lists change their validator at once."""
     terms = Term.objects.filter(pk__in=term_ids).exclude(status=status)
     return terms.update(status=status, updated_at=timezone.now())
+
+
+def institution_catalog_edited(*, institution_id: int) -> None:
+    """Bump the catalog version of each of the institution's terms after an edit of its own
+    fields outside an import (the admin): its time zone places every class in a calendar, and
+    a dry run previewed before the edit is then told it is out of date."""
+    Term.objects.filter(institution_id=institution_id).update(
+        catalog_version=F("catalog_version") + 1, updated_at=timezone.now()
+    )
 
 
 def term_catalog_edited(*, term_id: int) -> None:
@@ -1110,9 +1121,14 @@ class CatalogWriter:
         if obj is None:
             self.count("institution", "created")
             return Institution.objects.create(code=rec.code, **values)
-        if changed_fields(obj, values):
+        before = {name: getattr(obj, name) for name in values}
+        changed = changed_fields(obj, values)
+        if changed:
             obj.save()
             self.count("institution", "updated")
+            self.report.institution_changes = [
+                {"field": name, "before": before[name], "after": getattr(obj, name)} for name in changed
+            ]
         else:
             self.count("institution", "unchanged")
         return obj

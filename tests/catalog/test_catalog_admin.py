@@ -1248,3 +1248,24 @@ def test_the_refusal_offers_the_import_runs_only_to_staff_who_may_read_them(view
     # then
     assert "You can still read" not in refused_bare and "Can view import run" in refused_bare
     assert "You can still read the catalog and the reports of earlier" in refused_viewer
+
+
+@pytest.mark.parametrize(("edit", "bumped"), [({"timezone": "Asia/Tokyo"}, 1), ({}, 0)])
+def test_an_institution_edited_in_the_admin_moves_its_terms_catalog_versions(staff_client, edit, bumped):
+    # given: the demo imported, and a term of another institution
+    from django.core.management import call_command
+
+    from catalog.models import Institution
+
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    other = Institution.objects.create(code="other", name="Other", timezone="UTC")
+    Term.objects.create(institution=other, code="2026-fall", name="Fall 2026")
+    versions = dict(Term.objects.values_list("institution__code", "catalog_version"))
+    demo = Institution.objects.get(code="demo")
+    change = reverse("admin:catalog_institution_change", args=[demo.pk])
+    # when: its time zone changed (or the form saved as it was)
+    posted = staff_client.post(change, {**change_form_data(staff_client.get(change)), **edit})
+    # then: a time zone places every class in a calendar, so its terms' cached answers and previews are stale
+    assert posted.status_code == 302
+    after = dict(Term.objects.values_list("institution__code", "catalog_version"))
+    assert after == {"demo": versions["demo"] + bumped, "other": versions["other"]}

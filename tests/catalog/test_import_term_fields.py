@@ -96,3 +96,18 @@ def test_a_georgia_tech_term_with_no_holidays_takes_its_final_exam_dates_and_kee
     assert filled.term_changes == [{"field": "holidays", "before": [], "after": ["2022-12-08"]}]
     assert kept.term_changes == []
     assert Term.objects.get(code="202208").holidays == ["2022-11-24"]
+
+
+def test_an_institution_time_zone_put_back_by_an_import_is_reported_with_its_old_and_new_value():
+    # given: the demo's time zone edited since its import (in the admin, say)
+    from catalog.models import Institution
+
+    import_file(demo_file())
+    Institution.objects.filter(code="demo").update(timezone="Asia/Tokyo")
+    # when
+    report = import_file(demo_file())
+    # then
+    assert report.institution_changes == [{"field": "timezone", "before": "Asia/Tokyo", "after": "America/New_York"}]
+    assert "Institution demo changed (1):\n  timezone: Asia/Tokyo → America/New_York" in report.render()
+    assert ImportReport.from_dict(report.to_dict()).institution_changes == report.institution_changes
+    assert services.changes_said(report.to_dict()).endswith("and 1 change(s) to the institution")
