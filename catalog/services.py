@@ -886,11 +886,12 @@ def terms_status_set(*, term_ids: list[int], status: str) -> int:
     return terms.update(status=status, updated_at=timezone.now())
 
 
-def institution_catalog_edited(*, institution_id: int) -> None:
-    """Bump the catalog version of each of the institution's terms after an edit of its own
-    fields outside an import (the admin): its time zone places every class in a calendar, and
-    a dry run previewed before the edit is then told it is out of date."""
-    Term.objects.filter(institution_id=institution_id).update(
+def institution_catalog_edited(*, institution_id: int, but: str = "") -> None:
+    """Bump the catalog version of each of the institution's terms (but the one coded `but`)
+    after an edit of its own fields (the admin, or an import of one of its terms, which bumps
+    its own term itself): its time zone places every class in a calendar, and a dry run
+    previewed before the edit is then told it is out of date."""
+    Term.objects.filter(institution_id=institution_id).exclude(code=but).update(
         catalog_version=F("catalog_version") + 1, updated_at=timezone.now()
     )
 
@@ -1129,6 +1130,8 @@ class CatalogWriter:
             self.report.institution_changes = [
                 {"field": name, "before": before[name], "after": getattr(obj, name)} for name in changed
             ]
+            # its other terms read differently too (a dry run's transaction takes this back)
+            institution_catalog_edited(institution_id=obj.pk, but=self.records.term.code)
         else:
             self.count("institution", "unchanged")
         return obj

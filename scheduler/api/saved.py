@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -369,7 +370,9 @@ def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResp
     if etag_matches(request, headers["ETag"]):
         return HttpResponseNotModified(headers=headers)
     # each run of other characters one dash: "My <b>plan</b> & co" is My-b-plan-b-co, not My--b-plan--b----co
-    filename = re.sub(r"[^\w-]+", "-", schedule.name).strip("-_")[:60].rstrip("-_") or "schedule"
+    # composed first: an accent typed as its own character (e + U+0301) is no letter of \w
+    named = unicodedata.normalize("NFC", schedule.name)
+    filename = re.sub(r"[^\w-]+", "-", named).strip("-_")[:60].rstrip("-_") or "schedule"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
     # filename*= (RFC 6266) for names beyond ASCII: a bare header would be MIME-encoded whole
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.ics")

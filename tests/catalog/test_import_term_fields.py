@@ -99,14 +99,19 @@ def test_a_georgia_tech_term_with_no_holidays_takes_its_final_exam_dates_and_kee
 
 
 def test_an_institution_time_zone_put_back_by_an_import_is_reported_with_its_old_and_new_value():
-    # given: the demo's time zone edited since its import (in the admin, say)
+    # given: the demo's time zone edited since its import (in the admin, say), and a second term of the demo
     from catalog.models import Institution
 
     import_file(demo_file())
+    spring = Term.objects.create(institution=demo_term().institution, code="2027-spring", name="Spring 2027")
     Institution.objects.filter(code="demo").update(timezone="Asia/Tokyo")
-    # when
+    # when: a dry run, then the import
+    previewed = import_file(demo_file(), dry_run=True)
+    version_after_the_dry_run = Term.objects.get(pk=spring.pk).catalog_version
     report = import_file(demo_file())
-    # then
+    # then: both say so; the other term's version moves with the import alone (its calendar moved too)
+    assert previewed.institution_changes == report.institution_changes
+    assert (version_after_the_dry_run, Term.objects.get(pk=spring.pk).catalog_version) == (0, 1)
     assert report.institution_changes == [{"field": "timezone", "before": "Asia/Tokyo", "after": "America/New_York"}]
     assert "Institution demo changed (1):\n  timezone: Asia/Tokyo → America/New_York" in report.render()
     assert ImportReport.from_dict(report.to_dict()).institution_changes == report.institution_changes

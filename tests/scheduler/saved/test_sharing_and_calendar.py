@@ -429,7 +429,12 @@ def test_signing_in_or_up_from_a_shared_schedules_page_comes_back_to_it(ada_api,
 
 @pytest.mark.parametrize(
     ("name", "filename"),
-    [("My <b>plan</b> & co", "My-b-plan-b-co"), ("Études d'automne", "Études-d-automne"), ("<>&", "schedule")],
+    [
+        ("My <b>plan</b> & co", "My-b-plan-b-co"),
+        ("Études d'automne", "Études-d-automne"),
+        ("Cafe\u0301 plan", "Café-plan"),
+        ("<>&", "schedule"),
+    ],
 )
 def test_the_ics_file_is_named_after_the_schedule_one_dash_for_each_run_of_other_characters(ada_api, name, filename):
     # given

@@ -201,11 +201,13 @@ function signInLinksFollow() {
   if (signUp) signUp.href = signInHref("signup");
 }
 
-/** An address's campuses as `term` writes them, in any case (every spelling it has of one, as the
- * API reads a campus filter); a campus the term does not have is dropped (nothing would fit). */
+/** An address's campuses as `term` writes them, in any case (its first spelling of one: the API
+ * takes every spelling of a campus it is sent, and a list no longer than the address's stays
+ * within the API's limit); a campus the term does not have is dropped (nothing would fit). */
 function campusesOfTerm(names, term) {
   const have = (term.campuses || []).map((c) => c.name);
-  return [...new Set(names.flatMap((name) => have.filter((c) => c.toLowerCase() === name.toLowerCase())))];
+  const spelt = names.map((name) => have.find((c) => c.toLowerCase() === name.toLowerCase()));
+  return [...new Set(spelt.filter((c) => c !== undefined))];
 }
 
 function loadInitialRequest() {
