@@ -891,16 +891,19 @@ def institution_catalog_edited(*, institution_id: int, but: str = "") -> None:
     after an edit of its own fields (the admin, or an import of one of its terms, which bumps
     its own term itself): its time zone places every class in a calendar, and a dry run
     previewed before the edit is then told it is out of date."""
-    Term.objects.filter(institution_id=institution_id).exclude(code=but).update(
-        catalog_version=F("catalog_version") + 1, updated_at=timezone.now()
-    )
+    catalog_versions_bump(Term.objects.filter(institution_id=institution_id).exclude(code=but))
 
 
 def term_catalog_edited(*, term_id: int) -> None:
     """Bump the term's catalog version after an edit made outside an import (the admin), as an
     import that changes it does: cached answers, reused generation jobs and the planner's
     course cache are keyed on it, so students see the edit at once."""
-    Term.objects.filter(pk=term_id).update(catalog_version=F("catalog_version") + 1, updated_at=timezone.now())
+    catalog_versions_bump(Term.objects.filter(pk=term_id))
+
+
+def catalog_versions_bump(terms: QuerySet[Term]) -> None:
+    """One more catalog version for each of `terms`, in one UPDATE."""
+    terms.update(catalog_version=F("catalog_version") + 1, updated_at=timezone.now())
 
 
 def filing_codes_check(*, institution_code: str, term_code: str) -> None:
@@ -1076,6 +1079,16 @@ def changed_fields(obj: Any, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+def changes_set(obj: Any, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """Set `values` on `obj` (`changed_fields`); each field that differed as the report lists it,
+    `{"field", "before", "after"}`, its values as the report keeps them (`term_value`)."""
+    before = {name: term_value(getattr(obj, name)) for name in values}
+    return [
+        {"field": name, "before": before[name], "after": term_value(getattr(obj, name))}
+        for name in changed_fields(obj, values)
+    ]
+
+
 class CatalogWriter:
     """One import's writes, batched: a handful of queries per model whatever the catalog size."""
 
@@ -1122,14 +1135,11 @@ class CatalogWriter:
         if obj is None:
             self.count("institution", "created")
             return Institution.objects.create(code=rec.code, **values)
-        before = {name: getattr(obj, name) for name in values}
-        changed = changed_fields(obj, values)
-        if changed:
+        changes = changes_set(obj, values)
+        if changes:
             obj.save()
             self.count("institution", "updated")
-            self.report.institution_changes = [
-                {"field": name, "before": before[name], "after": getattr(obj, name)} for name in changed
-            ]
+            self.report.institution_changes = changes
             # its other terms read differently too (a dry run's transaction takes this back)
             institution_catalog_edited(institution_id=obj.pk, but=self.records.term.code)
         else:
@@ -1156,14 +1166,11 @@ class CatalogWriter:
             status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED
             self.report.term_created_hidden = status == Term.Status.HIDDEN
             return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
-        before = {name: term_value(getattr(obj, name)) for name in values}
-        changed = changed_fields(obj, values)
-        if changed:
+        changes = changes_set(obj, values)
+        if changes:
             obj.save()
             self.count("term", "updated")
-            self.report.term_changes = [
-                {"field": name, "before": before[name], "after": term_value(getattr(obj, name))} for name in changed
-            ]
+            self.report.term_changes = changes
         else:
             self.count("term", "unchanged")
         return obj
