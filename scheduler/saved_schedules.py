@@ -404,12 +404,15 @@ def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
 
 
 def saved_schedule_owner_id(*, schedule_id: Any) -> int | None:
-    """The id of the owner of the schedule (out of the bin) with this id, or None."""
+    """The id of the owner of the schedule with this id, out of the bin or in it (not yet purged
+    for its owner, as `saved_schedule_bin` counts), or None."""
     try:
         schedule_id = int(schedule_id)
     except (TypeError, ValueError):
         return None
-    return SavedSchedule.objects.filter(pk=schedule_id).values_list("owner_id", flat=True).first()
+    cutoff = timezone.now() - timedelta(days=BIN_DAYS)
+    rows = SavedSchedule.all_objects.filter(Q(deleted_at__isnull=True) | Q(deleted_at__gte=cutoff), pk=schedule_id)
+    return rows.values_list("owner_id", flat=True).first()
 
 
 def published_schedules() -> QuerySet[SavedSchedule]:

@@ -1,8 +1,9 @@
-"""Notes a student sent after their session ended (a sign-out in another tab, an expired
-session): kept in the browser's session, which signing in keeps, for the schedule's page to fill
-in again, unsaved, so a long note is not lost. Only for the schedule's owner: another account
-signing in on that browser drops them, so they are never filled in for, or kept in the session
-of, anyone else."""
+"""Notes, or a new name, a student sent after their session ended (a sign-out in another tab, an
+expired session): kept in the browser's session, which signing in keeps, for the schedule's page
+(or the list, for a name) to fill in again, unsaved, so what was typed is not lost. Only for the
+schedule's owner: another account signing in on that browser drops them, so they are never filled
+in for, or kept in the session of, anyone else. A schedule in its owner's bin keeps them too, for
+its page once restored."""
 
 from __future__ import annotations
 
@@ -13,21 +14,32 @@ from django.http import HttpRequest
 from scheduler import saved_schedules as saved
 
 PREFIX = "unsaved-notes-"
+NAME_PREFIX = "unsaved-name-"
 
 
 def unsaved_notes_key(pk: int) -> str:
     return f"{PREFIX}{pk}"
 
 
+def unsaved_name_key(pk: int) -> str:
+    return f"{NAME_PREFIX}{pk}"
+
+
 def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
-    """Keep the notes a `notes` action sent signed out, with the id of the schedule's owner (the
-    only one who gets them back); nothing for a schedule that does not exist."""
-    if action != "notes":
+    """Keep the notes a `notes` action, or the name a `rename` action, sent signed out, with the
+    id of the schedule's owner (the only one who gets them back); nothing for a schedule that does
+    not exist (or was purged)."""
+    if action not in ("notes", "rename"):
         return
     owner_id = saved.saved_schedule_owner_id(schedule_id=pk)
-    if owner_id is not None:
+    if owner_id is None:
+        return
+    if action == "notes":
         notes = request.POST.get("notes", "")[: saved.MAX_NOTES]
         request.session[unsaved_notes_key(pk)] = {"owner": owner_id, "notes": notes}
+    else:  # twice the limit at most, as refused notes are kept: a NUL cannot be shown again
+        name = request.POST.get("name", "")[: 2 * saved.MAX_NAME].replace("\x00", "")
+        request.session[unsaved_name_key(pk)] = {"owner": owner_id, "name": name}
 
 
 def unsaved_notes_keep_refused(request: HttpRequest, pk: int, notes: str) -> None:
@@ -48,11 +60,27 @@ def unsaved_notes_take(request: HttpRequest, pk: int) -> dict[str, Any] | None:
     return None
 
 
+def unsaved_notes_waiting(request: HttpRequest, pk: int) -> bool:
+    """Whether notes are kept for the signed-in owner's schedule `pk` (left in the session)."""
+    kept = request.session.get(unsaved_notes_key(pk))
+    return isinstance(kept, dict) and kept.get("owner") == request.user.pk
+
+
+def unsaved_name_take(request: HttpRequest, pk: int) -> str | None:
+    """The name sent signed out for the signed-in owner's schedule `pk`, once (it leaves the
+    session); None when there is none of theirs."""
+    kept = request.session.pop(unsaved_name_key(pk), None)
+    if isinstance(kept, dict) and kept.get("owner") == request.user.pk:
+        return str(kept.get("name", ""))
+    return None
+
+
 def unsaved_notes_drop_others(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    """On sign-in (`user_logged_in`): drop the notes kept for any account but the one signing in."""
+    """On sign-in (`user_logged_in`): drop the notes and names kept for any account but the one
+    signing in."""
     if request is None or not hasattr(request, "session"):
         return
-    for key in [k for k in request.session.keys() if k.startswith(PREFIX)]:
+    for key in [k for k in request.session.keys() if k.startswith((PREFIX, NAME_PREFIX))]:
         kept = request.session[key]
         if not (isinstance(kept, dict) and kept.get("owner") == user.pk):
             del request.session[key]

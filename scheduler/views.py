@@ -34,7 +34,13 @@ from scheduler.grid import weekly_grid_rows
 from scheduler.meeting_dates import held_on, meetings_clash
 from scheduler.models import SavedSchedule
 from scheduler.requests import credits_words
-from scheduler.unsaved_notes import unsaved_notes_keep, unsaved_notes_keep_refused, unsaved_notes_take
+from scheduler.unsaved_notes import (
+    unsaved_name_take,
+    unsaved_notes_keep,
+    unsaved_notes_keep_refused,
+    unsaved_notes_take,
+    unsaved_notes_waiting,
+)
 
 
 def share_hidden_note(schedule: SavedSchedule) -> str:
@@ -136,6 +142,13 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
     rows = [{**saved.saved_schedule_data(schedule=s), **links(request, s)} for s in page]
     for row in rows:
         row["credits_text"] = credits_words(row["credits"])
+        row["name_unsaved"] = unsaved_name_take(request, row["id"])  # sent from this page as the session ended
+        if row["name_unsaved"] is not None:
+            messages.warning(
+                request,
+                f"“{row['name']}” was not renamed “{row['name_unsaved']}”: the name is filled in beside it; "
+                "press Rename to keep it.",
+            )
     here = request.get_full_path()  # the actions come back to this page
     binned = saved.saved_schedule_bin(owner=request.user).count()
     terms = saved.saved_schedule_terms(owner=request.user)  # the filter's choices
@@ -146,7 +159,9 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    schedule = owned(request, pk)
+    schedule = saved.saved_schedule_get(owner=request.user, schedule_id=pk)
+    if schedule is None:  # one in the owner's bin: the bin, saying so (an old link, or back from signing in)
+        return in_the_bin(request, pk)
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
     data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
@@ -155,10 +170,32 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data["notes_were"] = saved.notes_digest(schedule.notes)  # Save notes replaces these only
     if kept and not kept["said"]:
         messages.warning(request, "Your notes were not saved: they are filled in below; press Save notes to keep them.")
+    data["name_unsaved"] = unsaved_name_take(request, pk)  # sent as the session ended
+    if data["name_unsaved"] is not None:
+        messages.warning(
+            request,
+            f"The schedule was not renamed “{data['name_unsaved']}”: "
+            "the name is filled in below; press Rename to keep it.",
+        )
     for section in [*data["sections"], *data["tba"]]:
         others = [o for o in data["sections"] if o["id"] != section["id"]]
         section["swap_options"] = [swap_option(s, others, schedule.term) for s in alternatives.get(section["id"], [])]
     return render(request, "scheduler/schedule_detail.html", data)
+
+
+def in_the_bin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page of a schedule in the owner's bin: the bin, saying so, and that notes sent as the
+    session ended wait for its page once restored; a 404 for one not in their bin either."""
+    schedule = saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)
+    if schedule is None:
+        raise Http404("No such saved schedule.")
+    said = f"“{schedule.name}” is in your bin: restore it to open it."
+    if unsaved_notes_waiting(request, pk):
+        said += " Your notes were not saved: they are filled in on its page once restored, to save them there."
+    if (name := unsaved_name_take(request, pk)) is not None:
+        said += f" It was not renamed “{name}”: restore it, then rename it."
+    messages.info(request, said)
+    return redirect("schedule-bin")
 
 
 def swap_option(section, others: list[dict], term: Term) -> dict:

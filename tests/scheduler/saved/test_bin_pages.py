@@ -139,14 +139,52 @@ def test_another_students_bin_actions_answer_404(ada_client, bob_api):
     assert SavedSchedule.all_objects.binned().filter(pk=bobs["id"]).exists()
 
 
-def test_a_binned_schedules_own_page_answers_404(ada_client, ada_api):
+def test_a_binned_schedules_own_page_leads_to_the_bin_saying_so(ada_client, ada_api, bob):
     # given
     schedule_id = save(ada_api).json()["id"]
     delete(ada_client, schedule_id)
+    from django.test import Client
+
+    bobs = Client()
+    bobs.force_login(bob)
+    # when: an old link or bookmark to its page
+    answer = ada_client.get(f"/schedules/{schedule_id}/", follow=True)
+    # then: the bin, naming it (an action posted from a page still open says so too: the tests below);
+    # to anyone else it does not exist
+    assert answer.redirect_chain == [("/schedules/bin/", 302)]
+    assert "“Mornings free” is in your bin: restore it to open it." in answer.content.decode()
+    assert bobs.get(f"/schedules/{schedule_id}/").status_code == 404
+
+
+def test_a_schedule_deleted_for_ever_has_no_page(ada_client, ada_api):
+    # given
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    ada_client.post(f"/schedules/bin/{schedule_id}/purge/", {"confirm": "yes"})
     # when
     answer = ada_client.get(f"/schedules/{schedule_id}/")
-    # then (an action posted from a page still open says where it is: the tests below)
+    # then
     assert answer.status_code == 404
+
+
+def test_notes_sent_signed_out_to_a_schedule_binned_meanwhile_wait_for_it_to_be_restored(ada, client, ada_api):
+    # given: the schedule's page open, the schedule deleted in another tab, then the session ended
+    schedule_id = save(ada_api).json()["id"]
+    client.force_login(ada)
+    delete(client, schedule_id)
+    client.post("/accounts/logout/")
+    # when: its notes are sent, then the sign-in form
+    sent = client.post(f"/schedules/{schedule_id}/notes/", {"notes": "bring a pen"}, follow=True)
+    signed_in = client.post(sent.redirect_chain[-1][0], {"username": "ada", "password": "pw-ada-1234"}, follow=True)
+    # then: the bin, saying the notes wait for its page; once restored, its page fills them in
+    assert signed_in.redirect_chain[-1][0] == "/schedules/bin/"
+    said = "“Mornings free” is in your bin: restore it to open it. Your notes were not saved: they are filled in"
+    assert said in signed_in.content.decode()
+    client.post(f"/schedules/bin/{schedule_id}/restore/")
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    assert re.search(r"<textarea[^>]*>\s*bring a pen</textarea>", page)
+    assert "Your notes were not saved: they are filled in below" in page
+    assert SavedSchedule.objects.get(pk=schedule_id).notes == ""
 
 
 def test_the_admin_shows_the_bin_filters_it_and_restores_from_it(ada_api, client):

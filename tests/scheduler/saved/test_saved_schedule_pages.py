@@ -585,6 +585,47 @@ def test_notes_sent_after_the_session_ended_are_filled_in_again_once_signed_in(a
     assert ">bring a calculator</textarea>" in client.get(signed_in["Location"]).content.decode()
 
 
+def test_a_name_sent_after_the_session_ended_is_filled_in_again_once_signed_in(ada, client, schedule_id):
+    # given: a new name typed on the schedule's page, then the session ended before Rename was pressed
+    sent = client.post(f"/schedules/{schedule_id}/rename/", {"name": "Plan B: no Fridays"}, follow=True)
+    # when: signing in again leads back to the schedule's page
+    signed_in = client.post(sent.redirect_chain[-1][0], {"username": "ada", "password": "pw-ada-1234"})
+    page = client.get(signed_in["Location"]).content.decode()
+    again = client.get(signed_in["Location"]).content.decode()
+    # then: the name typed is in the field, unsaved, and the page says so; only once
+    assert 'id="schedule-name" value="Plan B: no Fridays" data-unsaved' in page
+    assert "The schedule was not renamed “Plan B: no Fridays”: the name is filled in below" in page
+    assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
+    assert 'id="schedule-name" value="Mornings free" maxlength' in again
+
+
+def test_a_name_sent_from_the_list_after_the_session_ended_is_filled_in_there_once_signed_in(ada, client, schedule_id):
+    # given: a new name typed in the list, then the session ended
+    sent = client.post(f"/schedules/{schedule_id}/rename/", {"name": "Plan C", "next": "/schedules/"}, follow=True)
+    # when
+    signed_in = client.post(sent.redirect_chain[-1][0], {"username": "ada", "password": "pw-ada-1234"})
+    listed = client.get(signed_in["Location"]).content.decode()
+    # then: beside the schedule, unsaved, and said
+    assert signed_in["Location"] == "/schedules/"
+    assert f'id="rename-{schedule_id}" value="Plan C" data-unsaved' in listed
+    assert "“Mornings free” was not renamed “Plan C”: the name is filled in beside it" in listed
+    assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
+
+
+def test_a_name_kept_for_after_sign_in_is_dropped_when_another_account_signs_in(ada, bob, client, schedule_id):
+    # given
+    client.post(f"/schedules/{schedule_id}/rename/", {"name": "Plan D"})
+    # when: bob signs in on that browser, then out, then ada
+    client.post("/accounts/login/", {"username": "bob", "password": "pw-bob-1234"})
+    kept_for_bob = [key for key in client.session.keys() if key.startswith("unsaved-name-")]
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"username": "ada", "password": "pw-ada-1234"})
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then
+    assert kept_for_bob == []
+    assert "Plan D" not in page
+
+
 def hide_the_term() -> None:
     from django.utils import timezone
 
