@@ -326,7 +326,8 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
                 {
                     "description": r.description,
                     "best_score": r.best_score,
-                    "drops": [{"kind": d.kind, "ref": d.ref} for d in r.drops],
+                    # the pins of a dropped course go with it: applied as given, a valid request
+                    "drops": [{"kind": d.kind, "ref": d.ref} for d in (*r.drops, *r.unpinned)],
                 }
                 for r in e.repairs
             ],

@@ -154,7 +154,11 @@ class DropOut(serializers.Serializer):
 class RepairOut(serializers.Serializer):
     description = serializers.CharField(help_text="The change, for a person.")
     best_score = serializers.IntegerField(help_text="The score of the best schedule the request then has.")
-    drops = DropOut(many=True, help_text="The requirements the change drops (or relaxes).")
+    drops = DropOut(
+        many=True,
+        help_text="The requirements the change drops (or relaxes), with the pins of a course it drops: "
+        "taken out of the request, it is one the API takes.",
+    )
 
 
 class ExplanationOut(serializers.Serializer):

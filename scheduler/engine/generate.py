@@ -529,7 +529,24 @@ def explain(
             dropped = {int(r.ref) for r in drops if r.kind == "elective"}
             score -= sum(f for g, f in scorer.group_floor.items() if g not in dropped)
         text = " and ".join(repair_text(problem, r, chosen) for r in drops)
-        return Repair(text, drops, score)
+        unpinned = pins_going_with(drops)
+        if unpinned:
+            text += ", unpinning " + " and ".join(r.label.removeprefix("pinned ") for r in unpinned)
+        return Repair(text, drops, score, unpinned)
+
+    def pins_going_with(drops: tuple[Requirement, ...]) -> tuple[Requirement, ...]:
+        """The pins of the courses these changes drop (a dropped elective group's courses too):
+        they hold no more, and a request keeping them asks for a section of a course it does not
+        take, so the repair names them: applied with them, it is a request the API takes."""
+        gone = {r.ref for r in drops if r.kind == "course"}
+        for r in drops:
+            if r.kind == "elective":
+                gone.update(c.code for c in request.electives[int(r.ref)].courses)
+        return tuple(
+            r
+            for r in unary
+            if r.kind == "pin" and r not in drops and problem.pin_course.get(r.ref) in gone
+        )
 
     if ok(everything) is not False:
         return None

@@ -235,11 +235,14 @@ class Requirement:
 
 @dataclass(frozen=True, slots=True)
 class Repair:
-    """A change that makes the request feasible, and the best score it then allows."""
+    """A change that makes the request feasible, and the best score it then allows. `unpinned`:
+    the pins of the courses it drops, which hold no more (dropped with them, not changes of
+    their own)."""
 
     description: str
     drops: tuple[Requirement, ...]
     best_score: int
+    unpinned: tuple[Requirement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -784,8 +784,12 @@ def test_a_pin_repair_names_the_section_to_take_instead():
     assert [r.description for r in result.explanation.repairs] == [
         "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
         "drop CHEM 1",
-        "drop MATH 2",
+        "drop MATH 2, unpinning MATH 2 DIS 101 (d1)",
     ]
+    # a dropped course's pin goes with it, named apart: not a change of its own
+    repairs = result.explanation.repairs
+    assert [[r.ref for r in repair.unpinned] for repair in repairs] == [[], [], ["d1"]]
+    assert [len(repair.drops) for repair in repairs] == [1, 1, 1]
 
 
 def test_a_pin_on_an_elective_course_is_named_by_its_course_and_can_be_unpinned():
@@ -1155,7 +1159,7 @@ def test_repairs_that_keep_every_course_come_first_then_groups_then_courses():
     assert [d for d, _ in repairs] == [
         "take MATH 2 DIS 104 instead of pinned MATH 2 DIS 101 (d1)",
         "drop the elective group 1 of ART 1",
-        "drop MATH 2",
+        "drop MATH 2, unpinning MATH 2 DIS 101 (d1)",
     ]
     assert repairs[0][1] > repairs[2][1] == 0
 

@@ -476,6 +476,41 @@ def test_an_impossible_request_succeeds_with_an_explanation(api):
     assert "drop the busy time work" in {r["description"] for r in job["explanation"]["repairs"]}
 
 
+def applied(body: dict, drops: list[dict]) -> dict:
+    """The request with a repair's `drops` taken out, as a client applies them."""
+    gone = {(d["kind"], d["ref"]) for d in drops}
+    assert gone <= {("course", c) for c in body["courses"]} | {("pin", p) for p in body.get("pinned", [])} | {
+        ("busy", str(i)) for i in range(len(body.get("busy", [])))
+    }
+    return {
+        **body,
+        "courses": [c for c in body["courses"] if ("course", c) not in gone],
+        "pinned": [p for p in body.get("pinned", []) if ("pin", p) not in gone],
+        "busy": [b for i, b in enumerate(body.get("busy", [])) if ("busy", str(i)) not in gone],
+    }
+
+
+def test_every_repair_applied_as_given_is_a_request_the_api_takes_with_the_score_it_names(api):
+    # given: a kept lab of CS 1110, and a Monday busy time that leaves no schedule
+    body = {
+        "term": "2026-fall",
+        "courses": ["CS 1110", "STS 1500"],
+        "pinned": ["40004"],
+        "busy": [{"days": ["Mo"], "start": "14:00", "end": "15:00"}],
+    }
+    job = api.get(post(api, body).json()["url"]).json()
+    repairs = job["explanation"]["repairs"]
+    # when: each repair's drops are taken out of the request, and it is sent again
+    answers = [post(api, applied(body, r["drops"])) for r in repairs]
+    # then: dropping CS 1110 drops its kept lab too (a pin of a course not taken is a 400), and
+    # every repaired request fits, its best schedule scoring what the repair said
+    dropping = next(r for r in repairs if {"kind": "course", "ref": "CS 1110"} in r["drops"])
+    assert {"kind": "pin", "ref": "40004"} in dropping["drops"] and ", unpinning CS 1110 " in dropping["description"]
+    assert [a.status_code for a in answers] == [202] * len(repairs), [a.json() for a in answers]
+    for repair, answer in zip(repairs, answers, strict=True):
+        assert api.get(answer.json()["url"]).json()["results"][0]["score"] == repair["best_score"]
+
+
 def test_a_required_course_with_no_section_left_is_explained_not_left_out(api):
     # given: the registrar withdrew MUSI 1310's only section
     from django.db.models import F
