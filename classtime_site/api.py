@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django import db
+from django import db, forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -651,6 +651,20 @@ class KnownQueryParameters:
     schema lists the same (a test compares them)."""
 
     query_parameters: tuple[str, ...] = ()
+    repeatable_query_parameters: tuple[str, ...] = ()  # of `query_parameters`; a filter set's say so themselves
+
+    def repeatable(self) -> set[str]:
+        """The parameters that take several values (`?subject=CS&subject=MATH`): those named so,
+        and the filter set's whose form field takes a list. Any other given twice is a 400: a
+        filter read the last value and a view `.get()` one of them, so `?starts_after=10:00&
+        starts_after=07:00` was answered for 07:00 without a word."""
+        names = set(self.repeatable_query_parameters)
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None:
+            for name, flt in filterset.base_filters.items():
+                if issubclass(flt.field_class.widget, forms.SelectMultiple):
+                    names.add(name)
+        return names
 
     def known_query_parameters(self, method: str) -> set[str]:
         if method not in ("GET", "HEAD"):
@@ -682,6 +696,16 @@ class KnownQueryParameters:
             names = sorted(known - {"format"})
             expected = f"expected one of {', '.join(names)}" if names else "this endpoint takes none"
             raise exceptions.ValidationError({name: [f"not a query parameter here; {expected}"] for name in unknown})
+        repeatable = self.repeatable()
+        twice = {
+            name: len(values)
+            for name, values in request.query_params.lists()
+            if len(values) > 1 and name not in repeatable
+        }
+        if twice:
+            raise exceptions.ValidationError(
+                {name: [f"given {count} times; it takes one value"] for name, count in twice.items()}
+            )
 
 
 class ConditionalGetMixin:
@@ -853,11 +877,46 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 expected = f"not a field here; expected one of {', '.join(self.fields)}"
                 raise serializers.ValidationError({key: [expected] for key in unknown})
+            if html.is_html_input(data) and (unread := form_keys_unread(self.fields, data)):
+                raise serializers.ValidationError(unread)
         return super().to_internal_value(data)
 
 
 FORM_ONLY_KEYS = {"csrfmiddlewaretoken"}
 FORM_KEY = re.compile(r"[.\[]")
+FORM_INDEX = re.compile(r"\[[0-9]+\]")
+
+
+def form_keys_unread(fields: Mapping[str, serializers.Field], data: Mapping) -> dict[str, list[str]]:
+    """The form keys DRF would not read, by field, each said with the shape a form body gives
+    that field in: `busy=[{...}]` (JSON text in a form field) or `busy.0.days` name `busy` but
+    are not how DRF reads a list of objects (`busy[0]days`), and it answered as if `busy` was left
+    out. A JSON body has no such keys."""
+    unread: dict[str, list[str]] = {}
+    for key in map(str, data):
+        head = FORM_KEY.split(key, maxsplit=1)[0]
+        field = fields.get(head)
+        if field is None or key in FORM_ONLY_KEYS:
+            continue
+        rest = key[len(head) :]
+        if isinstance(field, serializers.ListSerializer):
+            first = next(iter(getattr(field.child, "fields", {})), "field")
+            read, shape = bool(FORM_INDEX.match(rest)), f"each item's fields as {head}[0]{first}=…, {head}[1]{first}=…"
+        elif isinstance(field, (serializers.Serializer, serializers.DictField)):
+            first = next(iter(getattr(field, "fields", {})), "key")
+            read, shape = rest.startswith(".") and len(rest) > 1, f"its fields as {head}.{first}=…"
+        elif isinstance(field, serializers.ListField):
+            read = rest == "" or (FORM_INDEX.fullmatch(rest) is not None and head not in data)
+            shape = f"a list as {head}=… once per item"
+        else:
+            read, shape = rest == "", f"one value as {head}=…"
+        if not read:
+            message = (
+                f"the form key {key!r} is not read: a form body gives {shape}; "
+                "or send the request as JSON (Content-Type: application/json)"
+            )
+            unread.setdefault(head, []).append(message)
+    return unread
 
 
 def body_keys(data: Mapping) -> set[str]:

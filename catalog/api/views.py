@@ -532,6 +532,7 @@ class SectionPages(Pagination):
 )
 class SectionList(TermScoped, generics.ListAPIView):
     query_parameters = ("id", *PAGED)
+    repeatable_query_parameters = ("id",)
     serializer_class = SectionDetailSerializer
     pagination_class = SectionPages
 

@@ -166,6 +166,41 @@ def test_a_misspelt_key_in_a_form_body_is_a_400_as_in_json(api, encoding):
     assert GenerationJob.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("form", "field", "said"),
+    [
+        ("busy=%5B%7B%22days%22%3A%5B%22Mo%22%5D%7D%5D", "busy", "the form key 'busy' is not read"),
+        ("busy.0.days=Mo&busy.0.start=08:00&busy.0.end=12:00", "busy", "gives each item's fields as busy[0]days="),
+        ("filters=%7B%22open_seats_only%22%3Atrue%7D", "filters", "gives its fields as filters.open_seats_only="),
+        ("preferences=garbage", "preferences", "the form key 'preferences' is not read"),
+        ("electives=zzz", "electives", "gives each item's fields as electives[0]pick="),
+        ("courses%5B0%5D=MUSI+1310", "courses", "gives a list as courses=… once per item"),
+        ("k.x=1", "k", "gives one value as k=…"),
+    ],
+)
+def test_a_form_key_drf_would_not_read_is_a_400_not_a_request_answered_without_it(api, form, field, said):
+    # when: a nested field sent as JSON text in a form field, or in a shape DRF does not read
+    response = api.post(
+        "/api/v1/generations/",
+        f"term=2026-fall&courses=CS+1110&{form}",
+        content_type="application/x-www-form-urlencoded",
+    )
+    # then: refused, naming the field and the shape it takes, never a job run without it
+    assert response.status_code == 400
+    message = response.json()["error"]["fields"][field][0]
+    assert said in message and message.endswith("or send the request as JSON (Content-Type: application/json)")
+    assert GenerationJob.objects.count() == 0
+
+
+def test_a_form_body_naming_nested_fields_as_drf_reads_them_is_read(api):
+    # when
+    form = "term=2026-fall&courses=CS+1110&busy[0]days=Mo&busy[0]start=08:00&busy[0]end=12:00"
+    response = api.post("/api/v1/generations/", form, content_type="application/x-www-form-urlencoded")
+    # then
+    assert response.status_code == 202, response.json()
+    assert response.json()["request"]["busy"][0]["days"] == ["Mo"]
+
+
 def test_json_sent_without_its_content_type_is_told_to_name_it(api):
     # when: `curl -d '{...}'` without -H 'Content-Type: application/json'
     response = api.post("/api/v1/generations/", json.dumps(REQUEST), content_type="application/x-www-form-urlencoded")

@@ -287,6 +287,55 @@ def test_every_endpoint_takes_exactly_the_query_parameters_its_schema_lists():
     assert mismatched == {}
 
 
+def test_the_query_parameters_an_endpoint_takes_several_times_are_the_lists_its_schema_gives():
+    # given
+    import yaml
+    from django.urls import resolve
+
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    samples = {"job_id": "00000000-0000-0000-0000-000000000000"}
+    # when
+    mismatched, lists = {}, set()
+    for path, operations in schema["paths"].items():
+        concrete = re.sub(r"\{(\w+)\}", lambda m: samples.get(m[1], "1"), path)
+        view = resolve(concrete).func.view_class()
+        for method, operation in operations.items():
+            query = [p for p in operation.get("parameters", []) if p["in"] == "query" and method == "get"]
+            listed = {p["name"] for p in query if p.get("schema", {}).get("type") == "array"}
+            lists |= listed
+            if query and listed != view.repeatable():
+                mismatched[path] = (sorted(listed), sorted(view.repeatable()))
+    # then
+    assert mismatched == {}
+    assert {"id", "subject", "days", "campus"} <= lists
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/institutions/demo/terms/2026-fall/courses/?starts_after=10:00&starts_after=07:00",
+        "/api/v1/institutions/demo/terms/2026-fall/courses/?open_seats=true&open_seats=false",
+        "/api/v1/terms/?institution=demo&institution=gatech",
+        "/api/v1/institutions/?page=1&page=2",
+    ],
+)
+def test_a_one_value_query_parameter_given_twice_is_a_400_not_the_last_value_read(url):
+    # when
+    response = APIClient().get(url)
+    # then
+    name = url.split("?")[1].split("=")[0]
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {name: ["given 2 times; it takes one value"]}
+
+
+def test_a_list_query_parameter_is_still_taken_several_times():
+    # when
+    response = APIClient().get("/api/v1/institutions/demo/terms/2026-fall/courses/?subject=CS&subject=MUSI")
+    # then
+    assert response.status_code == 200
+    assert {c["subject"] for c in response.json()["results"]} == {"CS", "MUSI"}
+
+
 def test_a_method_an_endpoint_does_not_have_is_a_405_whatever_its_query():
     # when
     response = APIClient().generic("TRACE", "/api/v1/institutions/?page=2&foo=1")
