@@ -652,6 +652,12 @@ class KnownQueryParameters:
 
     query_parameters: tuple[str, ...] = ()
     repeatable_query_parameters: tuple[str, ...] = ()  # of `query_parameters`; a filter set's say so themselves
+    # the writes that take no body besides every DELETE (their schema's `request=None`): one sent is a
+    # 400 naming its keys, as an unknown key of a body is, not a request answered as if it said nothing
+    bodiless: tuple[str, ...] = ()
+
+    def takes_no_body(self, method: str) -> bool:
+        return method == "DELETE" or method.lower() in self.bodiless
 
     def repeatable(self) -> set[str]:
         """The parameters that take several values (`?subject=CS&subject=MATH`): those named so,
@@ -706,6 +712,19 @@ class KnownQueryParameters:
             raise exceptions.ValidationError(
                 {name: [f"given {count} times; it takes one value"] for name, count in twice.items()}
             )
+        if self.takes_no_body(request.method):
+            refuse_body(request.data)  # read here: a body that does not parse is the parse_error 400
+
+
+def refuse_body(data: Any) -> None:
+    """A 400 for a body sent to a write that takes none; nothing, `{}`, `null` and a form's CSRF
+    field alone are no body."""
+    if data is None or data == "" or (isinstance(data, Mapping) and not body_keys(data)):
+        return
+    if isinstance(data, Mapping):
+        said = "not a field here; this endpoint takes no body"
+        raise exceptions.ValidationError({key: [said] for key in sorted(body_keys(data))})
+    raise exceptions.ValidationError(["this endpoint takes no body"])
 
 
 class ConditionalGetMixin:

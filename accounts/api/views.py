@@ -289,6 +289,7 @@ def received(request: Request, request_id: int):
 
 class FriendRequestAccept(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
+    bodiless = ("post",)
 
     @extend_schema(
         summary="Accept a pending request to you (you become friends)",
@@ -304,6 +305,7 @@ class FriendRequestAccept(KnownQueryParameters, APIView):
 
 class FriendRequestDecline(KnownQueryParameters, APIView):
     permission_classes = [permissions.IsAuthenticated]
+    bodiless = ("post",)
 
     @extend_schema(
         summary="Decline a pending request to you (the sender cannot send it again)",

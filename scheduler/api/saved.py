@@ -795,6 +795,7 @@ class SavedScheduleBinItem(OwnedScheduleView):
 
 class SavedScheduleRestore(OwnedScheduleView):
     permission_classes = SIGNED_IN
+    bodiless = ("post",)
     serializer_class = SavedScheduleOut
 
     @extend_schema(
@@ -885,6 +886,7 @@ class SavedScheduleCompare(KnownQueryParameters, generics.GenericAPIView):
 
 class SavedScheduleShare(OwnedScheduleView):
     permission_classes = SIGNED_IN
+    bodiless = ("post",)
     serializer_class = ShareOut
 
     @extend_schema(
@@ -908,6 +910,7 @@ class SavedScheduleShare(OwnedScheduleView):
 
 class SavedScheduleSubscription(OwnedScheduleView):
     permission_classes = SIGNED_IN
+    bodiless = ("post",)
     serializer_class = SubscriptionOut
 
     @extend_schema(
@@ -990,6 +993,7 @@ class SavedScheduleAcknowledge(OwnedScheduleView):
 
 class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
     permission_classes = SIGNED_IN
+    bodiless = ("post",)
     serializer_class = GenerationJobSerializer
     throttle_scope = "generation"  # it submits a generation job: the same tighter rate
 

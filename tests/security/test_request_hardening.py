@@ -336,6 +336,76 @@ def test_a_list_query_parameter_is_still_taken_several_times():
     assert {c["subject"] for c in response.json()["results"]} == {"CS", "MUSI"}
 
 
+def test_every_write_whose_schema_has_no_body_refuses_one_and_every_other_takes_one():
+    # given
+    import yaml
+    from django.urls import resolve
+
+    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    samples = {"job_id": "00000000-0000-0000-0000-000000000000"}
+    # when
+    mismatched = {}
+    for path, operations in schema["paths"].items():
+        concrete = re.sub(r"\{(\w+)\}", lambda m: samples.get(m[1], "1"), path)
+        view = resolve(concrete).func.view_class()
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                documented = "requestBody" in operation
+                if documented == view.takes_no_body(method.upper()):
+                    mismatched[(path, method)] = documented
+    # then
+    assert mismatched == {}
+
+
+NO_BODY = "not a field here; this endpoint takes no body"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "fields"),
+    [
+        ('{"k": 3, "bogus": 1}', "application/json", {"bogus": [NO_BODY], "k": [NO_BODY]}),
+        ("[1]", "application/json", {"request": ["this endpoint takes no body"]}),
+        ("k=3", "application/x-www-form-urlencoded", {"k": [NO_BODY]}),
+    ],
+)
+def test_a_body_sent_to_a_write_that_takes_none_is_a_400(student, body, content_type, fields):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    schedule = client.post(
+        "/api/v1/schedules/", {"term": "2026-fall", "name": "A", "sections": ["40001"]}, format="json"
+    ).json()
+    # when
+    answers = [
+        client.generic("POST", f"/api/v1/schedules/{schedule['id']}/{action}/", body, content_type=content_type)
+        for action in ("replan", "share", "subscription")
+    ]
+    # then: nothing done
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    assert all(a.json()["error"]["fields"] == fields for a in answers)
+    assert GenerationJob.objects.count() == 0
+    assert client.get(f"/api/v1/schedules/{schedule['id']}/").json()["share_url"] is None
+
+
+def test_a_write_that_takes_no_body_takes_none_or_an_empty_object_and_a_malformed_one_is_a_parse_error(student):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    schedule = client.post(
+        "/api/v1/schedules/", {"term": "2026-fall", "name": "A", "sections": ["40001"]}, format="json"
+    ).json()
+    share = f"/api/v1/schedules/{schedule['id']}/share/"
+    # when
+    answers = [
+        client.post(share),
+        client.generic("POST", share, "{}", content_type="application/json"),
+        client.generic("POST", share, "garbage{", content_type="application/json"),
+    ]
+    # then
+    assert [a.status_code for a in answers] == [200, 200, 400]
+    assert answers[2].json()["error"]["code"] == "parse_error"
+
+
 def test_a_method_an_endpoint_does_not_have_is_a_405_whatever_its_query():
     # when
     response = APIClient().generic("TRACE", "/api/v1/institutions/?page=2&foo=1")
