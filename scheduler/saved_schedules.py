@@ -630,12 +630,20 @@ def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]
 # Writes --------------------------------------------------------------------------------------
 
 
+# the C0 and C1 control characters, DEL among them: a name is one line of text, and a calendar's
+# NAME may hold none of them (RFC 5545 TEXT)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def name_clean(name: Any) -> str:
     name = name.strip() if isinstance(name, str) else ""
     if not name:
         raise SavedScheduleError({"name": ["give the schedule a name"]})
     if len(name) > MAX_NAME:
         raise SavedScheduleError({"name": [f"at most {MAX_NAME} characters (this one has {len(name)})"]})
+    if found := CONTROL.search(name):
+        where = f"U+{ord(found[0]):04X} at character {found.start() + 1}"
+        raise SavedScheduleError({"name": [f"a name is one line of text: remove the control character {where}"]})
     return name
 
 

@@ -670,3 +670,46 @@ def test_an_empty_changes_digest_in_a_form_acknowledges_nothing(ada_api, reimpor
     # then: refused, not read as left out (which acknowledges whatever is listed)
     assert response.status_code == 400 and "changes_digest" in response.json()["error"]["fields"]
     assert len(ada_api.get(url).json()["changes"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("bell\x07 \x01\x1b[31mred", "U+0007 at character 5"),
+        ("Plan\tB", "U+0009 at character 5"),
+        ("Plan\nB", "U+000A at character 5"),
+        ("Plan\x85B", "U+0085 at character 5"),
+    ],
+)
+def test_a_name_holding_a_control_character_is_refused_naming_it(ada_api, name, said):
+    # given
+    url = save(ada_api, name="Orig").json()["url"]
+    # when
+    saved = save(ada_api, name=name)
+    renamed = ada_api.patch(url, {"name": name}, format="json")
+    copied = ada_api.post(url + "duplicate/", {"name": name}, format="json")
+    # then: a name is one line of text (a calendar's NAME may hold no control character)
+    message = f"a name is one line of text: remove the control character {said}"
+    assert [r.status_code for r in (saved, renamed, copied)] == [400, 400, 400]
+    assert all(r.json()["error"]["fields"]["name"] == [message] for r in (saved, renamed, copied))
+    assert [s.name for s in SavedSchedule.objects.all()] == ["Orig"]
+
+
+def test_names_saved_with_control_characters_before_lose_them_once(ada_api):
+    # given: names the API took before control characters were refused, one in the bin
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("scheduler.migrations.0013_names_without_control_characters")
+    ids = [save(ada_api, name=f"Plan {n}").json()["id"] for n in range(4)]
+    names = ["bell\x07 \x01\x1b[31mred", "Plan\tB\r\n", "\t\x07", "Café plan"]
+    for pk, name in zip(ids, names, strict=True):
+        SavedSchedule.all_objects.filter(pk=pk).update(name=name)
+    SavedSchedule.all_objects.filter(pk=ids[1]).update(deleted_at=timezone.now())
+    # when
+    migration.names_without_control_characters(apps, None)
+    # then: each run of them is one space; a name of nothing else is named; the others are kept
+    kept = dict(SavedSchedule.all_objects.values_list("pk", "name"))
+    assert [kept[pk] for pk in ids] == ["bell [31mred", "Plan B", "Untitled schedule", "Café plan"]
