@@ -571,6 +571,16 @@ def institution_list(*, user: Any = None) -> QuerySet[Institution]:
     return Institution.objects.prefetch_related(Prefetch("terms", queryset=terms))
 
 
+def institution_unknown(code: str, *, user: Any = None) -> str:
+    """Why `code` names no institution `user` may see ("no institution 'x'; expected one of ..."),
+    or "" when it names one."""
+    known = list(institution_list(user=user).prefetch_related(None).values_list("code", flat=True))
+    if code in known:
+        return ""
+    expected = f"; expected one of {', '.join(known)}" if known else ""
+    return f"no institution {code!r}{expected}"
+
+
 def term_list(*, institution: str = "", user: Any = None) -> QuerySet[Term]:
     """The terms `user` may see, of one institution or all."""
     terms = terms_visible(Term.objects.select_related("institution"), user=user)

@@ -780,6 +780,18 @@ class SavedScheduleBinItem(OwnedScheduleView):
     serializer_class = BinnedScheduleOut
 
     @extend_schema(
+        summary="A schedule in your bin",
+        operation_id="schedules_bin_read",
+        description="As the bin lists it (its `url`), until its `purge_after`. 404 for a schedule that is not in your "
+        "bin.",
+        parameters=[SCHEDULE_ID],
+        responses=BinnedScheduleOut,
+        examples=[ok("a deleted schedule", BINNED_EXAMPLE)],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(binned_body(request, binned(request, pk)))
+
+    @extend_schema(
         summary="Delete a schedule in your bin for good",
         operation_id="schedules_bin_purge",
         description="Now, instead of 30 days after it was deleted. This cannot be undone. 404 for a schedule that "

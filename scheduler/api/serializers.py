@@ -13,6 +13,7 @@ from rest_framework import serializers
 from catalog.models import Course, Section, Term
 from catalog.selectors import (
     TermNotFound,
+    institution_unknown,
     instructor_names,
     schedulable_q,
     section_refusal,
@@ -87,8 +88,21 @@ def institution_field() -> Text:
 
 
 def weight_field(**kwargs) -> serializers.IntegerField:
+    """A weight that defaults to 0 (a friends preference's two weights: either may be left out)."""
     kwargs.setdefault("help_text", WEIGHT)
     return Whole(min_value=0, max_value=MAX_WEIGHT, default=0, **kwargs)
+
+
+def preference_weight() -> serializers.IntegerField:
+    """A preference's own weight: required when the preference is given, so `{"time": "10:00"}`
+    is a 400 asking for it, not a preference dropped without a word (0 turns it off)."""
+    return Whole(
+        min_value=0,
+        max_value=MAX_WEIGHT,
+        help_text=f"The cost of each unwanted thing, 0 to {MAX_WEIGHT}; 0 turns it off. Required when the preference "
+        "is given.",
+        error_messages={"required": "give the preference a weight (0 turns it off)"},
+    )
 
 
 class BusyBlockSerializer(StrictSerializer):
@@ -166,21 +180,21 @@ class FiltersSerializer(StrictSerializer):
 
 
 class WeightOnly(StrictSerializer):
-    weight = weight_field()
+    weight = preference_weight()
 
 
 class TimePreference(StrictSerializer):
-    weight = weight_field()
+    weight = preference_weight()
     time = TimeField(help_text="The time, `HH:MM`.")
 
 
 class FreeDaysPreference(StrictSerializer):
-    weight = weight_field()
+    weight = preference_weight()
     days = DaysField(help_text="The weekdays to keep free, `Mo`..`Su`.")
 
 
 class MarathonPreference(StrictSerializer):
-    weight = weight_field()
+    weight = preference_weight()
     minutes = Whole(
         min_value=30, max_value=720, default=180, help_text="The most minutes of class in a row without a cost."
     )
@@ -194,7 +208,7 @@ class MarathonPreference(StrictSerializer):
 
 
 class LunchPreference(StrictSerializer):
-    weight = weight_field()
+    weight = preference_weight()
     start = TimeField(default="11:30", help_text="The lunch window's start, `HH:MM`.")
     end = TimeField(default="13:30", help_text="The lunch window's end, `HH:MM`, after `start`.")
     minutes = Whole(
@@ -215,7 +229,7 @@ MAX_INSTRUCTOR_NAMES = 20
 
 
 class InstructorPreference(StrictSerializer):
-    weight = weight_field()
+    weight = preference_weight()
     prefer = BoundedListField(
         child=Text(max_length=200),
         max_length=MAX_INSTRUCTOR_NAMES,
@@ -308,7 +322,7 @@ class FriendsPreference(StrictSerializer):
 
 
 class PreferencesSerializer(StrictSerializer):
-    """Each preference is a weighted cost; weight 0 (the default) turns it off."""
+    """Each preference is a weighted cost, given with its weight; weight 0 turns it off."""
 
     no_classes_before = TimePreference(
         required=False,
@@ -483,6 +497,8 @@ class GenerationRequestSerializer(StrictSerializer):
             viewer = None if operator else user or AnonymousUser()  # None: every term, hidden ones too
             term = term_get(code=data["term"], institution=data["institution"], for_user=viewer)
         except TermNotFound as exc:
+            if data["institution"] and (unknown := institution_unknown(data["institution"], user=viewer)):
+                raise serializers.ValidationError({"institution": [unknown]}) from None  # not the term's fault
             raise serializers.ValidationError({"term": [str(exc)]}) from None
         closed = "" if operator else term_closed_problem(term=term, user=user)
         if closed:

@@ -201,6 +201,29 @@ def test_a_form_body_naming_nested_fields_as_drf_reads_them_is_read(api):
     assert response.json()["request"]["busy"][0]["days"] == ["Mo"]
 
 
+def test_an_unknown_institution_is_refused_on_institution_and_a_term_it_lacks_on_term(api):
+    # when
+    unknown = post(api, {"institution": "nope", "term": "2026-fall", "courses": ["CS 1110"]})
+    lacking = post(api, {"institution": "demo", "term": "1999-fall", "courses": ["CS 1110"]})
+    # then: each names what is wrong, as `GET schedules/?institution=` does
+    assert unknown.status_code == lacking.status_code == 400
+    assert unknown.json()["error"]["fields"] == {"institution": ["no institution 'nope'; expected one of demo"]}
+    assert lacking.json()["error"]["fields"] == {"term": ["no term '1999-fall' of institution 'demo'"]}
+
+
+def test_a_preference_given_without_its_weight_is_a_400_asking_for_one(api):
+    # when: a time clearly meant to be used, but no weight
+    body = {"term": "2026-fall", "courses": ["CS 1110"], "preferences": {"no_classes_before": {"time": "10:00"}}}
+    response = post(api, body)
+    off = post(api, {**body, "preferences": {"no_classes_before": {"weight": 0, "time": "10:00"}}})
+    # then: not dropped without a word (weight 0 still turns it off)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "preferences.no_classes_before.weight": ["give the preference a weight (0 turns it off)"]
+    }
+    assert off.status_code == 202 and off.json()["request"]["preferences"] == {}
+
+
 def test_json_sent_without_its_content_type_is_told_to_name_it(api):
     # when: `curl -d '{...}'` without -H 'Content-Type: application/json'
     response = api.post("/api/v1/generations/", json.dumps(REQUEST), content_type="application/x-www-form-urlencoded")

@@ -115,6 +115,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("saved-schedule-replan", "POST"): owner_only(202),
     ("saved-schedule-bin", "GET"): signed_in(200),
     ("saved-schedule-bin", "DELETE"): signed_in(204),  # one's own bin: nobody else's is reachable
+    ("saved-schedule-bin-item", "GET"): owner_only(200),
     ("saved-schedule-bin-item", "DELETE"): owner_only(204),
     ("saved-schedule-restore", "POST"): owner_only(200),
     ("shared-schedule", "GET"): everyone(200),  # the secret link is the credential

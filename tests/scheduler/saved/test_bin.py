@@ -240,6 +240,20 @@ def test_only_the_owner_can_list_restore_or_purge_their_bin(ada_api, bob_api):
     assert binned_names(ada_api) == ["Mornings free"]
 
 
+def test_a_bin_items_url_reads_it_as_the_bin_lists_it_to_its_owner_only(ada_api, bob_api):
+    # given
+    body = save(ada_api).json()
+    alive = save(ada_api, name="Alive").json()
+    ada_api.delete(body["url"])
+    listed = ada_api.get(BIN).json()["results"][0]
+    # when
+    read = ada_api.get(listed["url"])
+    # then: what the bin lists (a client follows `url`; it was a 405); another's, or one out of the bin, 404
+    assert read.status_code == 200 and read.json() == listed
+    assert bob_api.get(listed["url"]).status_code == 404
+    assert ada_api.get(f"{BIN}{alive['id']}/").status_code == 404
+
+
 def test_a_schedule_out_of_the_bin_cannot_be_restored_or_purged_through_it(ada_api):
     # given
     body = save(ada_api).json()

@@ -40,6 +40,7 @@ def test_every_readable_endpoint_and_every_job_answer_renders_in_the_browsable_a
         "{id}": str(kept["id"]),
         "{token}": token,
     }
+    urls_of = {"/api/v1/schedules/bin/{id}/": f"/api/v1/schedules/bin/{binned['id']}/"}  # one in the bin
     queries = {
         "/api/v1/schedules/compare/": f"?a={kept['id']}&b={kept['id']}",
         "/api/v1/friends/schedules/": "?term=2026-fall",
@@ -49,7 +50,7 @@ def test_every_readable_endpoint_and_every_job_answer_renders_in_the_browsable_a
     # when: each read, a generation submitted, a re-plan (both answer a job)
     urls = {}
     for path in readable:
-        urls[path] = path
+        urls[path] = urls_of.get(path, path)
         for name, value in values.items():
             urls[path] = urls[path].replace(name, value)
     answers = {path: a.get(url + queries.get(path, ""), **HTML) for path, url in urls.items()}

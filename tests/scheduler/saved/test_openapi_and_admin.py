@@ -21,7 +21,7 @@ def test_every_saved_schedule_operation_documents_its_answer_with_an_example_and
     # when
     operations = [(p, m, op) for p, ops in schema["paths"].items() if re.match(OPERATIONS, p) for m, op in ops.items()]
     # then
-    assert len(operations) == 20
+    assert len(operations) == 21
     for path, method, op in operations:
         success = next(code for code in op["responses"] if code.startswith("2"))
         content = op["responses"][success].get("content", {})
