@@ -46,6 +46,7 @@ from catalog.sources.records import (
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
+    MeetingKind,
     Problem,
     SectionRecord,
     TermRecord,
@@ -130,7 +131,11 @@ def catalog_import(
             if run_id is not None:
                 run_lock_take(run_id)
             writer = CatalogWriter(
-                records, report, progress or (lambda n: None), code_field=sources.SPREADSHEET_FORMATS.get(format)
+                records,
+                report,
+                progress or (lambda n: None),
+                code_field=sources.SPREADSHEET_FORMATS.get(format),
+                days_from_meetings=format != "canonical",
             )
             term = writer.write()
             links_across_courses_refuse(term=term)
@@ -1093,13 +1098,21 @@ class CatalogWriter:
     """One import's writes, batched: a handful of queries per model whatever the catalog size."""
 
     def __init__(
-        self, records: CatalogRecords, report: ImportReport, progress: Progress, *, code_field: str | None = None
+        self,
+        records: CatalogRecords,
+        report: ImportReport,
+        progress: Progress,
+        *,
+        code_field: str | None = None,
+        days_from_meetings: bool = False,
     ):
         self.records = records
         self.report = report
         self.progress = progress
         # a spreadsheet's format: its section codes' dropped leading zeros are restored, naming this column
         self.code_field = code_field
+        # the format names no term days (uva-csv, gatech-json, sections-csv): a new term's are its meetings' dates
+        self.days_from_meetings = days_from_meetings
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
         self.renamed: list[Problem] = []  # courses whose code the file writes in another case
@@ -1116,7 +1129,12 @@ class CatalogWriter:
         components = self.components(courses)
         self.sections(term, courses, components)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
-        warnings = [*self.renamed, *self.records.warnings, *meetings_never_held(self.records)]
+        warnings = [
+            *self.renamed,
+            *self.records.warnings,
+            *meetings_never_held(self.records),
+            *meetings_outside_term(self.records, first_day=term.first_day, last_day=term.last_day),
+        ]
         self.report.warnings = [problem_dict(p) for p in warnings]
         flood = mass_quarantine(self.records)
         if flood is not None:  # first among the warnings: thousands of quarantines must not hide it
@@ -1165,6 +1183,8 @@ class CatalogWriter:
             # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
             status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED
             self.report.term_created_hidden = status == Term.Status.HIDDEN
+            if self.days_from_meetings and rec.first_day is not None:
+                self.report.term_days_from_meetings = [rec.first_day.isoformat(), rec.last_day.isoformat()]
             return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
         changes = changes_set(obj, values)
         if changes:
@@ -1503,6 +1523,43 @@ def meetings_never_held(records: CatalogRecords) -> list[Problem]:
                         )
                     )
                     break  # one warning per section is enough to send the registrar to it
+    return problems
+
+
+# how far outside the term's days an exam or one-off meeting may be dated without a warning: a
+# finals week or a make-up session after the last day of classes is normal
+ONE_OFF_GRACE = timedelta(days=31)
+
+
+def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, last_day: date | None) -> list[Problem]:
+    """A warning for each weekly meeting dated before the term's first day or after its last (as
+    the admin warns, `selectors.section_warnings`), and each exam or one-off meeting dated over
+    ONE_OFF_GRACE outside them: imported as listed (it is held on its own dates), but a date
+    outside the term is more likely mistyped (`2125` for `2025`) than a class held then."""
+    problems = []
+    for course in records.courses:
+        for s in course.sections:
+            for m in s.meetings:
+                grace = timedelta(0) if m.kind == MeetingKind.WEEKLY else ONE_OFF_GRACE
+                dates = [d for d in (m.first_date, m.last_date) if d is not None]
+                early = first_day is not None and any(d < first_day - grace for d in dates)
+                late = last_day is not None and any(d > last_day + grace for d in dates)
+                if not (early or late):
+                    continue
+                dated = f"{m.first_date or '?'} to {m.last_date or '?'}"
+                kind = {MeetingKind.EXAM: "an exam", MeetingKind.ONE_OFF: "a one-off meeting"}.get(m.kind, "a meeting")
+                over = f" over {grace.days} days" if grace else ""
+                problems.append(
+                    Problem(
+                        s.source,
+                        f"{course.code} {s.component} {s.code}: {kind} dated {dated} is{over} outside the term's days, "
+                        f"{first_day or '?'} to {last_day or '?'}; imported as listed (it is held on its own dates), "
+                        "but check its dates (a mistyped year?) or the term's days",
+                        field="dates",
+                        value=dated,
+                        registrar_id=s.registrar_id,
+                    )
+                )
     return problems
 
 

@@ -34,6 +34,7 @@ from catalog.sources.records import (
     Tally,
     TermRecord,
     component_code,
+    term_days_of,
     url_segment_problem,
 )
 from catalog.sources.textclean import check_size, clean, decode
@@ -248,9 +249,9 @@ class Reader:
             )
         if term is None:
             term = default_term(self.name)
-            days = [d for r in self.ranges if not r.problem for d in r.value]
-            if days:
-                term = replace(term, first_day=min(days), last_day=max(days))
+            first, last = term_days_of(courses)  # a meeting dated far from the rest is left out
+            if first:
+                term = replace(term, first_day=first, last_day=last)
             # the finals week: its weekly date ranges run through it, but no class meets on an
             # exam day, so the final exam dates are the term's holidays (staff can change them)
             finals = sorted({f.value for f in self.final_dates if not f.problem})

@@ -26,6 +26,7 @@ from catalog.sources.records import (
     Tally,
     TermRecord,
     component_code,
+    term_days_of,
     url_segment_problem,
 )
 from catalog.sources.textclean import column_key
@@ -359,11 +360,11 @@ class FileClock:
 
 
 def default_term_of(name: str, courses: tuple[CourseRecord, ...]) -> TermRecord:
-    """The term the file name implies (`default_term`), its first and last day the first and
-    last date of the meetings, when they have dates."""
+    """The term the file name implies (`default_term`), its first and last day those of the
+    meetings' dates (`term_days_of`: a meeting dated far from the rest is left out), when they have dates."""
     term = default_term(name)
-    days = [d for c in courses for s in c.sections for m in s.meetings for d in (m.first_date, m.last_date) if d]
-    return replace(term, first_day=min(days), last_day=max(days)) if days else term
+    first, last = term_days_of(courses)
+    return replace(term, first_day=first, last_day=last) if first else term
 
 
 def credits_of(units: list[tuple[Decimal, Decimal] | None]) -> tuple[Decimal | None, Decimal | None]:

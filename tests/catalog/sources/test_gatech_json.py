@@ -650,8 +650,8 @@ def test_a_course_mixing_linked_and_unlinked_sections_is_reported():
         ("dump.json", "dump", "dump"),
     ],
 )
-def test_the_term_comes_from_the_file_name_and_the_date_ranges(name, code, term_name):
-    records = parse(document({"A": section("1", [])}), name=f"/data/{name}")
+def test_the_term_comes_from_the_file_name_and_its_meetings_dates(name, code, term_name):
+    records = parse(document({"A": section("1", [meeting()])}), name=f"/data/{name}")
 
     assert records.term == TermRecord(code, term_name, date(2022, 8, 22), date(2022, 12, 15), (date(2022, 12, 8),))
 
