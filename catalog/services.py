@@ -37,12 +37,14 @@ from catalog.models import (
 )
 from catalog.reports import ImportReport, SectionChange
 from catalog.sources import sectioncodes, spreadsheet
+from catalog.sources.clock import long_meeting_problem
 from catalog.sources.records import (
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
     SANE_DATES,
     SUBJECT_EXAMPLE,
     TERM_CODE_EXAMPLE,
+    WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
@@ -1134,6 +1136,7 @@ class CatalogWriter:
             *self.records.warnings,
             *meetings_never_held(self.records),
             *meetings_outside_term(self.records, first_day=term.first_day, last_day=term.last_day),
+            *meetings_too_long(self.records),
         ]
         self.report.warnings = [problem_dict(p) for p in warnings]
         flood = mass_quarantine(self.records)
@@ -1560,6 +1563,29 @@ def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, la
                         registrar_id=s.registrar_id,
                     )
                 )
+    return problems
+
+
+def meetings_too_long(records: CatalogRecords) -> list[Problem]:
+    """A warning for each meeting longer than a class meets (`long_meeting_problem`): an am
+    or pm mistyped (`10:00am - 10:50pm`) is read as a 12-hour class, which would clash with the
+    student's whole day; imported as read, since only the registrar knows which half is wrong."""
+    problems = []
+    for course in records.courses:
+        for s in course.sections:
+            for m in s.meetings:
+                why = m.is_timed and long_meeting_problem(m.start, m.end)
+                if why:
+                    days = "".join(WEEKDAYS[d] for d in m.days)
+                    problems.append(
+                        Problem(
+                            s.source,
+                            f"{course.code} {s.component} {s.code}: the meeting {days} {why}",
+                            field="time",
+                            value=f"{days} {m.start:%H:%M}-{m.end:%H:%M}",
+                            registrar_id=s.registrar_id,
+                        )
+                    )
     return problems
 
 

@@ -119,3 +119,52 @@ def test_an_exam_after_the_last_day_of_classes_is_warned_about_only_when_far_aft
         "exam dated 2126-12-15 to 2126-12-15 is over 31 days outside the term's days, 2026-08-24 to 2026-12-11; "
         "imported as listed (it is held on its own dates), but check its dates (a mistyped year?) or the term's days"
     ]
+
+
+SECTIONS_CSV = (
+    "subject,number,title,section,component,registrar_id,days,start,end,start_date,end_date\n"
+    "CS,1110,Programming,001,LEC,10001,MWF,10:00am,10:50pm,2025-08-26,2025-12-09\n"
+    "CS,1110,Programming,002,LEC,10002,MWF,12:00am,12:50pm,2025-08-26,2025-12-09\n"
+    "NUR,4210,Clinical,101,CLN,10003,Fr,7:00am,7:00pm,2025-08-26,2025-12-09\n"
+)
+
+
+def test_a_sections_csv_meeting_of_over_12_hours_is_warned_about_as_an_am_pm_typo_at_its_line():
+    # when
+    run, report = services.catalog_import_file(
+        data=SECTIONS_CSV.encode(), name="fall.csv", format="sections-csv", institution_code="demo-u"
+    )
+    # then: a 12-hour clinical shift is a real class; 12 h 50 min is an am or pm mistyped
+    assert [(w["location"], w["value"]) for w in warnings_of(report, "time")] == [
+        ("line 2", "MoWeFr 10:00-22:50"),
+        ("line 3", "MoWeFr 00:00-12:50"),
+    ]
+    assert warnings_of(report, "time")[0]["reason"] == (
+        "CS 1110 LEC 001: the meeting MoWeFr 10:00 to 22:50 is 12 h 50 min long, over 12 hours (the longest classes "
+        "of the real catalogs, clinical shifts, are 12): is an am or pm mistyped? (10:00 to 10:50 or 22:00 to 22:50 "
+        "would be 50 minutes); imported as read, check its time"
+    )
+
+
+def test_a_uva_meeting_with_its_pm_mistyped_is_warned_about_at_its_line():
+    # when
+    run, report = upload_uva(
+        UVA_HEADER
+        + UVA_ROWS[0].replace("1:50pm", "1:50am").replace("1:00pm", "1:00am")
+        + UVA_ROWS[1].replace("9:50am", "9:50pm")
+    )
+    # then
+    assert [(w["location"], w["value"]) for w in warnings_of(report, "time")] == [("line 3", "Fr 09:00-21:50")]
+
+
+def test_a_gatech_period_with_its_pm_mistyped_is_warned_about_at_its_path():
+    # given
+    caches = {**CACHES, "periods": [*CACHES["periods"], "10:00 am - 10:50 pm"]}
+    sections = {"A": gatech_section("80001", [gatech_meeting()]), "B": gatech_section("80002", [gatech_meeting(2)])}
+    records = gatech_json.parse_bytes(json.dumps(gatech_document(sections, caches=caches)).encode(), name="202208.json")
+    # when
+    report = services.catalog_import(records=records, format="gatech-json")
+    # then
+    assert [(w["location"], w["value"]) for w in warnings_of(report, "time")] == [
+        ("$.courses['MATH 1551'][1]['B']", "MoWeFr 10:00-22:50")
+    ]
