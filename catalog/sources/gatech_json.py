@@ -37,7 +37,7 @@ from catalog.sources.records import (
     term_days_of,
     url_segment_problem,
 )
-from catalog.sources.textclean import check_size, clean, decode
+from catalog.sources.textclean import check_size, clean, cut, decode
 
 INSTITUTION = InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York")
 VERSION = 3
@@ -174,7 +174,16 @@ class Reader:
                 f"clock: the caches write no am/pm anywhere and have 24-hour times (this one: {self.clock24[1]!r})",
             )
         self.types = [t.strip().rstrip("*").strip() for t in caches["scheduleTypes"]]
-        self.campuses = [clean(t.strip().rstrip("*"))[:100] for t in caches["campuses"]]
+        self.campuses = [
+            cut(
+                clean(t.strip().rstrip("*")),
+                100,
+                warnings=self.warnings,
+                where=f"$.caches.campuses[{i}]",
+                field="campus",
+            )
+            for i, t in enumerate(caches["campuses"])
+        ]
         self.attributes = [clean(t) for t in caches["attributes"]]
         for cache, entries in (
             ("periods", self.periods),
@@ -358,14 +367,19 @@ class Reader:
         type or another unknown one has that code, so types stay apart as the file lists them."""
         if not self.unknown_types:  # every unknown type of the cache at once, in the order of its letters
             taken = {code for code, _ in COMPONENTS.values()}
-            names: dict[str, str] = {}
-            for t in self.types:
+            names: dict[str, tuple[str, int]] = {}
+            for i, t in enumerate(self.types):
                 if COMPONENTS.get(t.lower()) is None:
-                    names.setdefault(re.sub(r"[^A-Za-z0-9]", "", t).upper(), t)
+                    names.setdefault(re.sub(r"[^A-Za-z0-9]", "", t).upper(), (t, i))
             for key in sorted(names):
                 code, _ = component_code(key, taken)
                 taken.add(code)
-                self.unknown_types[key] = (code, names[key].title()[:100])
+                name, i = names[key]
+                where = f"$.caches.scheduleTypes[{i}]"
+                self.unknown_types[key] = (
+                    code,
+                    cut(name.title(), 100, warnings=self.warnings, where=where, field="name"),
+                )
         return self.unknown_types[re.sub(r"[^A-Za-z0-9]", "", kind).upper()]
 
     def final_date(self, text: str) -> Cached:
@@ -419,7 +433,7 @@ class Reader:
         return CourseRecord(
             subject=match[1],
             number=match[2],
-            title=clean(title)[:300],
+            title=cut(clean(title), 300, warnings=self.warnings, where=where, field="title"),
             credits_min=min(counted) if counted else None,
             credits_max=max(counted) if counted else None,
             description=clean(description),
@@ -617,7 +631,7 @@ class Reader:
                 meetings.append(meeting)
             if len(m) >= 8 and all(isinstance(i, int) and i >= 0 for i in (m[6], m[7])):
                 if final is None:
-                    final = (m[6], m[7], self.room(m[2]), mwhere)
+                    final = (m[6], m[7], self.room(m[2], mwhere, rid), mwhere)
                 elif final[:2] != (m[6], m[7]):
                     self.warnings.add(
                         mwhere,
@@ -632,10 +646,11 @@ class Reader:
                 meetings.append(exam)
         return tuple(meetings), problems, tuple(primary + others)
 
-    @staticmethod
-    def room(value: Any) -> str:
+    def room(self, value: Any, where: str, rid: str) -> str:
         room = clean(value) if isinstance(value, str) else ""
-        return "" if room.upper() == "TBA" else room[:200]
+        return (
+            "" if room.upper() == "TBA" else cut(room, 200, warnings=self.warnings, where=where, field="room", rid=rid)
+        )
 
     def meeting(self, m: list, where: str, rid: str) -> tuple[MeetingRecord | None, str]:
         """One meeting tuple as a record (None when it says nothing worth keeping), or the reason
@@ -659,7 +674,7 @@ class Reader:
                     f"date range {dates.text!r} ($.caches.dateRanges[{m[5]}]): {dates.problem}",
                 )
             first, last = dates.value
-        room = self.room(m[2])
+        room = self.room(m[2], where, rid)
         untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
         given = m[1]
         if isinstance(given, list) and all(isinstance(d, str) for d in given):
@@ -737,10 +752,10 @@ def parent_codes(sections: list[SectionRecord]) -> dict[str, str]:
     by_code = {s.code: s for s in sections}
     parents = {}
     for s in sections:
-        for cut in range(len(s.code) - 1, 0, -1):
-            if not s.code[cut:].isdigit():
+        for split in range(len(s.code) - 1, 0, -1):
+            if not s.code[split:].isdigit():
                 break
-            parent = by_code.get(s.code[:cut])
+            parent = by_code.get(s.code[:split])
             if parent is not None and parent.component != s.component:
                 parents[s.code] = parent.code
                 break

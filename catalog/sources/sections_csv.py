@@ -69,6 +69,7 @@ from catalog.sources.textclean import (
     clean,
     clean_lines,
     column_key,
+    cut,
     decode_spreadsheet,
     separator,
 )
@@ -877,12 +878,8 @@ class Reader:
 
     def cut(self, text: str, limit: int, where: str, field: str, rid: str) -> str:
         """`text` cut to the `limit` characters the catalog keeps of `field`, with a warning when
-        that loses any."""
-        if len(text) > limit:
-            self.warnings.add(
-                where, field, text, f"{len(text):,} characters, over the {limit} the catalog keeps; cut to {limit}", rid
-            )
-        return text[:limit]
+        that loses any (`textclean.cut`, as every format)."""
+        return cut(text, limit, warnings=self.warnings, where=where, field=field, rid=rid)
 
     def count(self, row: dict[str, str], column: str, where: str) -> int | None:
         """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""

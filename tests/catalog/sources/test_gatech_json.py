@@ -1037,3 +1037,27 @@ def test_sections_nested_one_level_too_deep_are_rejected_saying_so():
     (problem,) = records.rejected
     assert problem.location == f"{WHERE}['sections']"
     assert problem.message.endswith("(this holds 2 object(s) or list(s) by key: sections nested one level too deep?)")
+
+
+def test_text_over_a_fields_length_limit_is_cut_with_the_warning_every_format_gives():
+    # given: a title, a room, a campus and an unknown schedule type longer than the catalog keeps
+    caches = {**CACHES, "campuses": ["C" * 150], "scheduleTypes": ["S" * 150]}
+    doc = document({"A": section("80001", [meeting(room="R" * 250)])}, caches=caches)
+    doc["courses"]["MATH 1551"][0] = "T" * 400
+    # when
+    records = parse(doc)
+    # then
+    (course,) = records.courses
+    (s,) = course.sections
+    assert (len(course.title), len(s.meetings[0].location), len(s.campus), len(s.component_name)) == (
+        300,
+        200,
+        100,
+        100,
+    )
+    assert {(w.location, w.field, w.message) for w in records.warnings if "catalog keeps" in w.message} == {
+        ("$.courses['MATH 1551']", "title", "400 characters, over the 300 the catalog keeps; cut to 300"),
+        (f"{WHERE}['A'][1][0]", "room", "250 characters, over the 200 the catalog keeps; cut to 200"),
+        ("$.caches.campuses[0]", "campus", "150 characters, over the 100 the catalog keeps; cut to 100"),
+        ("$.caches.scheduleTypes[0]", "name", "150 characters, over the 100 the catalog keeps; cut to 100"),
+    }

@@ -1576,3 +1576,17 @@ def test_class_numbers_written_as_whole_numbers_with_a_decimal_point_are_read_as
         "point, such as '10001.0' (a spreadsheet's or database export's integers), were read as those numbers "
         "('10001'); expected the number alone"
     ]
+
+
+def test_text_over_a_fields_length_limit_is_cut_with_the_warning_every_format_gives():
+    # when: a title, a room and a Type longer than the catalog keeps
+    records = parse(csv_text(row(title="T" * 400, room="R" * 250, kind="K" * 150)))
+    # then
+    course = records.courses[0]
+    assert (len(course.title), len(course.sections[0].meetings[0].location)) == (300, 200)
+    assert len(course.sections[0].component_name) == 100
+    assert {(w.location, w.field, w.message) for w in records.warnings if "catalog keeps" in w.message} == {
+        ("line 2", "Title", "400 characters, over the 300 the catalog keeps; cut to 300"),
+        ("line 2", "Room1", "250 characters, over the 200 the catalog keeps; cut to 200"),
+        ("line 2", "Type", "150 characters, over the 100 the catalog keeps; cut to 100"),
+    }
