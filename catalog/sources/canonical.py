@@ -284,6 +284,15 @@ class Reader:
         institution = institution or InstitutionRecord(inst["code"], inst["name"], inst["timezone"])
         t = doc["term"]
         term = term or self.term(t)
+        if not any(comp["sections"] for c in doc["courses"] for comp in c["components"]):
+            n = len(doc["courses"])
+            found = f"no sections in any of its {n:,} course(s)" if n else "no courses"
+            raise CatalogFormatError(
+                f"{found}; expected courses with their sections (imported, this file would withdraw every section of "
+                "the term), as every format refuses a catalog with no section",
+                path=self.name,
+                location="$.courses",
+            )
         seen_ids: set[str] = set()
         courses: list[CourseRecord] = []
         sections_seen = 0

@@ -466,3 +466,29 @@ def test_a_section_code_used_again_in_a_course_is_rejected_naming_where_it_came_
     assert records.section_count == 57
     assert [(p.field, p.registrar_id) for p in records.rejected] == [("code", sections[1]["id"])]
     assert "(at $.courses[0].components[0].sections[0], codes compared in any case)" in records.rejected[0].message
+
+
+@pytest.mark.parametrize(
+    ("courses", "found"),
+    [
+        ([], "$.courses: no courses"),
+        ("no sections", "$.courses: no sections in any of its 14 course(s)"),
+    ],
+)
+def test_a_catalog_with_no_section_is_refused_as_every_format_refuses_one(courses, found):
+    # given: a file with no courses, or courses none of which lists a section
+    doc = demo_doc()
+    if courses == "no sections":
+        for course in doc["courses"]:
+            for component in course["components"]:
+                component["sections"] = []
+    else:
+        doc["courses"] = courses
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(encode(doc), name="c.json")
+    # then: imported, it would withdraw every section of its term, or import none without a word
+    assert str(error.value) == (
+        f"c.json: {found}; expected courses with their sections (imported, this file would withdraw every section of "
+        "the term), as every format refuses a catalog with no section"
+    )
