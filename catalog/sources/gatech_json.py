@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.sources import clock, jsondoc
-from catalog.sources.credits import credit_range
+from catalog.sources.credits import credit_range, reversed_range
 from catalog.sources.records import (
     REGISTRAR_ID_EXAMPLE,
     SANE_DATES,
@@ -551,6 +551,8 @@ class Reader:
                 pass
             else:
                 self.as_number(where, "creditHours", value)
+                if reversed_range(value):
+                    self.warnings.add(where, "creditHours", value, reversed_range(value))
                 credits.extend({least, most})
                 return
         self.warnings.add(

@@ -376,9 +376,10 @@ def credits_of(units: list[tuple[Decimal, Decimal] | None]) -> tuple[Decimal | N
 
 
 def credits_cell(text: str) -> tuple[tuple[Decimal, Decimal] | None, str]:
-    """(the credits range, "") of a cell such as `3` or `1 - 12`, or (None, why not)."""
+    """(the credits range, "") of a cell such as `3` or `1 - 12`, or (None, why not); a range
+    written the wrong way round (`4 - 3`) is read as 3 to 4, with the warning to give."""
     try:
-        return credits.credit_range(text), ""
+        return credits.credit_range(text), credits.reversed_range(text)
     except ValueError:
         return None, f"not {credits.EXPECTED}; ignored"
 

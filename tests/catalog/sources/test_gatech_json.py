@@ -1061,3 +1061,16 @@ def test_text_over_a_fields_length_limit_is_cut_with_the_warning_every_format_gi
         ("$.caches.campuses[0]", "campus", "150 characters, over the 100 the catalog keeps; cut to 100"),
         ("$.caches.scheduleTypes[0]", "name", "150 characters, over the 100 the catalog keeps; cut to 100"),
     }
+
+
+def test_a_credit_range_written_the_wrong_way_round_is_read_the_right_way_with_the_canonical_formats_warning():
+    # when
+    records = parse(document({"A": section("80001", [meeting()], credits="4-3")}))
+    # then
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max) == (3, 4)
+    assert (
+        "4-3",
+        "the range's first number 4 is above its last 3; read as the range 3 to 4: expected the least first, "
+        "such as '3 - 4'",
+    ) in [(w.value, w.message) for w in records.warnings if w.field == "creditHours"]

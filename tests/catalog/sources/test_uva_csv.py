@@ -1590,3 +1590,20 @@ def test_text_over_a_fields_length_limit_is_cut_with_the_warning_every_format_gi
         ("line 2", "Room1", "250 characters, over the 200 the catalog keeps; cut to 200"),
         ("line 2", "Type", "150 characters, over the 100 the catalog keeps; cut to 100"),
     }
+
+
+def test_a_credit_range_written_the_wrong_way_round_is_read_the_right_way_with_the_canonical_formats_warning():
+    # when
+    records = parse(csv_text(row(units="4 - 3")))
+    # then
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max) == (3, 4)
+    assert [(w.location, w.field, w.value, w.message) for w in records.warnings] == [
+        (
+            "line 2",
+            "Units",
+            "4 - 3",
+            "the range's first number 4 is above its last 3; read as the range 3 to 4: expected the least first, "
+            "such as '3 - 4'",
+        )
+    ]
