@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -222,6 +222,11 @@ def json_kind(value: Any) -> str:
     return next((word for kind, word in kinds.items() if isinstance(value, kind)), "null")
 
 
+# how far outside the term's days a holiday may be without a warning (a finals week after the last
+# day of classes), as the import warns of an exam dated outside them (`services.ONE_OFF_GRACE`)
+HOLIDAY_GRACE = timedelta(days=31)
+
+
 class Reader:
     """Turns a schema-valid document into records, collecting per-section problems."""
 
@@ -259,9 +264,34 @@ class Reader:
             name=t["name"],
             first_day=first_day,
             last_day=last_day,
-            holidays=tuple(self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))),
+            holidays=self.holidays(t.get("holidays", []), first_day, last_day),
             absent=frozenset(k for k in TERM_OPTIONAL if k not in t),  # kept as stored; null or [] clears
         )
+
+    def holidays(self, given: list[str], first_day: date | None, last_day: date | None) -> tuple[date, ...]:
+        """The term's holidays, each once, with a warning for one listed again (kept once) and for
+        one over HOLIDAY_GRACE outside the term's days (kept: a finals week just after the last day
+        of classes is a term's holidays, but no class meets months away: a mistyped year?)."""
+        holidays: dict[date, str] = {}
+        for i, text in enumerate(given):
+            where = f"$.term.holidays[{i}]"
+            day = self.date(text, where)
+            if day in holidays:
+                again = f"{day} is listed before, at {holidays[day]}; kept once"
+                self.warnings.append(Problem(where, again, field="holidays", value=text))
+                continue
+            holidays[day] = where
+            if (first_day and day < first_day - HOLIDAY_GRACE) or (last_day and day > last_day + HOLIDAY_GRACE):
+                self.warnings.append(
+                    Problem(
+                        where,
+                        f"{day} is over {HOLIDAY_GRACE.days} days outside the term's days, {first_day or '?'} to "
+                        f"{last_day or '?'}, so no class meets then; kept, but check it (a mistyped year?)",
+                        field="holidays",
+                        value=text,
+                    )
+                )
+        return tuple(holidays)
 
     def sane_date(self, value: str | None, where: str) -> date | None:
         day = self.date(value, where)

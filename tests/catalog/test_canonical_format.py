@@ -492,3 +492,21 @@ def test_a_catalog_with_no_section_is_refused_as_every_format_refuses_one(course
         f"c.json: {found}; expected courses with their sections (imported, this file would withdraw every section of "
         "the term), as every format refuses a catalog with no section"
     )
+
+
+def test_a_holiday_listed_twice_or_far_outside_the_terms_days_is_warned_about_at_its_path():
+    # given: Labor Day twice, a finals-week day after the last day of classes, and a year mistyped
+    doc = demo_doc()
+    doc["term"]["holidays"] = ["2026-09-07", "2026-09-07", "2026-12-15", "2030-01-01"]
+    # when
+    records = canonical.parse_bytes(encode(doc), name="c.json")
+    # then
+    assert [str(d) for d in records.term.holidays] == ["2026-09-07", "2026-12-15", "2030-01-01"]
+    assert [(w.location, w.message) for w in records.warnings if w.field == "holidays"] == [
+        ("$.term.holidays[1]", "2026-09-07 is listed before, at $.term.holidays[0]; kept once"),
+        (
+            "$.term.holidays[3]",
+            "2030-01-01 is over 31 days outside the term's days, 2026-08-24 to 2026-12-11, so no class meets then; "
+            "kept, but check it (a mistyped year?)",
+        ),
+    ]
