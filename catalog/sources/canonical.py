@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 
 from catalog.sources import clock, jsondoc, textclean
+from catalog.sources.jsondoc import json_kind
 from catalog.sources.records import (
     MAX_FILE_BYTES,
     SANE_DATES,
@@ -130,10 +131,11 @@ def parse_bytes(
         looks = ""
         if isinstance(document, dict) and {"courses", "caches"} <= document.keys():
             looks = "; this looks like gt-scheduler crawler JSON (gatech-json)"
+        found = "" if isinstance(document, dict) else f"; found {json_kind(document)}"
         raise CatalogFormatError(
-            f'expected a JSON object with "format": "{FORMAT}"{looks} (is this another format? {OTHER_FORMAT})',
+            f'expected a JSON object with "format": "{FORMAT}"{found}{looks} (is this another format? {OTHER_FORMAT})',
             path=name,
-            location="$.format",
+            location="$.format" if isinstance(document, dict) else "$",
         )
     errors = sorted(schema_validator().iter_errors(document), key=lambda e: list(e.path))
     if errors:
@@ -210,16 +212,6 @@ def shown(value: Any) -> str:
     """A value as the file writes it: a string quoted as the validator's messages quote them
     (`'3'`), anything else as JSON (`true`, `3.5`, `null`), not as Python writes it (`True`)."""
     return repr(value) if isinstance(value, str) else json.dumps(value)
-
-
-def json_kind(value: Any) -> str:
-    """What a JSON value is, in words (`a string` for `"3"`)."""
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, float) and not value.is_integer():
-        return "a number with a fraction"
-    kinds = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}
-    return next((word for kind, word in kinds.items() if isinstance(value, kind)), "null")
 
 
 # how far outside the term's days a holiday may be without a warning (a finals week after the last

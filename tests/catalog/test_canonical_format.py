@@ -510,3 +510,14 @@ def test_a_holiday_listed_twice_or_far_outside_the_terms_days_is_warned_about_at
             "kept, but check it (a mistyped year?)",
         ),
     ]
+
+
+@pytest.mark.parametrize(("text", "kind"), [("null", "null"), ("42", "a number"), ('"catalog"', "a string")])
+def test_a_file_of_json_that_is_no_object_says_what_it_holds_not_that_it_is_no_json(text, kind):
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(text.encode(), name="c.json")
+    # then
+    assert str(error.value).startswith(
+        f'c.json: $: expected a JSON object with "format": "classtime-catalog"; found {kind} '
+    )

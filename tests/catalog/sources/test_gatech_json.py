@@ -1074,3 +1074,14 @@ def test_a_credit_range_written_the_wrong_way_round_is_read_the_right_way_with_t
         "the range's first number 4 is above its last 3; read as the range 3 to 4: expected the least first, "
         "such as '3 - 4'",
     ) in [(w.value, w.message) for w in records.warnings if w.field == "creditHours"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [("null", "null"), ("42", "a number"), ('"catalog"', "a string")])
+def test_a_file_of_json_that_is_no_object_says_what_it_holds_not_that_it_is_no_json(text, kind):
+    # when
+    message = refused(text)
+    # then
+    assert message == (
+        "f.json: $: expected gt-scheduler crawler JSON (an object with courses, caches and version 3); found "
+        f"{kind} ({text!r}): the file is JSON, but holds no object"
+    )
