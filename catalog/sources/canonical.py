@@ -327,6 +327,7 @@ class Reader:
             key = course_key(c["subject"], c["number"])
             sections: list[SectionRecord] = []
             codes: dict[str, str] = {}  # each section code of the course, in capitals → where it came first
+            rejected_codes: dict[str, str] = {}  # the code of each section of the course rejected → where
             for ki, comp in enumerate(c["components"]):
                 for si, s in enumerate(comp["sections"]):
                     sections_seen += 1
@@ -344,6 +345,7 @@ class Reader:
                         )
                         continue
                     if s["id"] in seen_ids:
+                        rejected_codes.setdefault(s["code"], swhere)
                         self.rejected.append(
                             Problem(
                                 swhere,
@@ -400,7 +402,7 @@ class Reader:
                     credits_min=least,
                     credits_max=most,
                     description=c.get("description", ""),
-                    sections=tuple(self.checked_links(sections)),
+                    sections=tuple(self.checked_links(sections, rejected_codes)),
                 )
             )
         if upper_cased:
@@ -497,8 +499,9 @@ class Reader:
             return MeetingRecord(days, start_t, end_t, first, last, m.get("location", ""), m.get("kind", "weekly")), ""
         return MeetingRecord((), None, None, first, last, m.get("location", ""), m.get("kind", "weekly")), ""
 
-    def checked_links(self, sections: list[SectionRecord]) -> list[SectionRecord]:
-        """Quarantine sections whose parent code names no section of the course, the section
+    def checked_links(self, sections: list[SectionRecord], rejected: dict[str, str]) -> list[SectionRecord]:
+        """Quarantine sections whose parent code names no section of the course (saying so of a
+        section `rejected`, by code → JSON path, as a duplicate id), the section
         itself, a section of its own component (one section of a component is taken, so never
         both) or a section linked back to it, directly or through others (a loop of any length:
         every section in it). A section linked to itself also loses the link, which no catalog
@@ -512,6 +515,11 @@ class Reader:
             reason = ""
             if s.parent_code is None:
                 pass
+            elif parent is None and s.parent_code in rejected:
+                reason = (
+                    f"linked to section {s.parent_code!r}, which was rejected as a duplicate, its id being another "
+                    f"section's (at {rejected[s.parent_code]}); expected a section the course keeps"
+                )
             elif parent is None:
                 reason = f"linked to section {s.parent_code!r}, which the course does not have"
             elif parent is s or parent.code == s.code:
