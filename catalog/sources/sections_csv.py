@@ -739,8 +739,8 @@ class Reader:
                     self.warnings.add(
                         rows.where,
                         "title",
-                        f"{key[0]} {key[1]}",
-                        f"a title other than its course's first row gives ({title_here[:80]!r}); the course keeps "
+                        title_here,
+                        f"{key[0]} {key[1]}: a title other than its course's first row gives; the course keeps "
                         f"{clean(first['title'])[:80]!r}",
                         rows.row["registrar_id"],
                     )

@@ -405,9 +405,9 @@ class Reader:
             self.warnings.add(
                 where,
                 "Title",
-                f"{key[0]} {key[1]}",
-                f"a title other than its course's first row gives ({clean(row['Title'])[:80]!r}); the "
-                f"course keeps {clean(first['Title'])[:80]!r}",
+                clean(row["Title"]),
+                f"{key[0]} {key[1]}: a title other than its course's first row gives; the course keeps "
+                f"{clean(first['Title'])[:80]!r}",
                 rid,
             )
         seen_ids.add(rid)

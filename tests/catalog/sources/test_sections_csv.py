@@ -970,3 +970,17 @@ def test_a_credit_range_written_the_wrong_way_round_is_read_the_right_way_with_t
             "such as '3 - 4'",
         )
     ]
+
+
+def test_a_row_giving_its_course_another_title_is_warned_about_with_that_title_as_the_value():
+    # when
+    records = read(sheet(LECTURE, LECTURE.replace(",Intro,", ",Introduction,").replace(",001,40001,", ",002,40002,")))
+    # then
+    assert [(w.location, w.field, w.value, w.message) for w in records.warnings] == [
+        (
+            "line 3",
+            "title",
+            "Introduction",
+            "CS 1110: a title other than its course's first row gives; the course keeps 'Intro'",
+        )
+    ]

@@ -1033,8 +1033,15 @@ def test_a_row_giving_its_course_another_title_is_reported():
     # then
     assert records.courses[0].title == "Introduction to Programming"
     (warning,) = records.warnings
-    assert (warning.location, warning.field, warning.value, warning.registrar_id) == ("line 3", "Title", "CS 1110", "2")
-    assert "'Intro to Python'); the course keeps 'Introduction to Programming'" in warning.message
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == (
+        "line 3",
+        "Title",
+        "Intro to Python",
+        "2",
+    )
+    assert warning.message == (
+        "CS 1110: a title other than its course's first row gives; the course keeps 'Introduction to Programming'"
+    )
 
 
 def test_title_lines_an_export_puts_above_the_header_are_skipped_with_a_warning():
