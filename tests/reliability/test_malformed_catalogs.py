@@ -233,9 +233,19 @@ CORPUS = (
         ("dup2.json: $.courses[0].components[0].sections[0]: ", "key 'code' appears twice"),
     ),
     Case(
-        "canonical-top-level-list", C, "list.json", b"[1, 2, 3]", ("$.format", 'expected a JSON object with "format"')
+        "canonical-top-level-list",
+        C,
+        "list.json",
+        b"[1, 2, 3]",
+        ("$: ", 'expected a JSON object with "format"', "found a list"),
     ),
-    Case("canonical-top-level-string", C, "string.json", b'"catalog"', ("$.format", "expected a JSON object")),
+    Case(
+        "canonical-top-level-string",
+        C,
+        "string.json",
+        b'"catalog"',
+        ("$: ", "expected a JSON object", "found a string"),
+    ),
     Case(
         "canonical-wrong-version",
         C,
