@@ -397,6 +397,24 @@ def day_first_warn(warnings: Tally, found: tuple[str, str] | None, field: str) -
 
 
 PREAMBLE_LINES = 10  # lines a title or export note above the header may take
+# a field as long as a file may be: csv's default of 131,072 characters failed a whole file for
+# one long description (the size limit, MAX_FILE_BYTES, bounds a file and so every field), and a
+# quote never closed is then found as such, at the end of the file, not as a field too long
+FIELD_LIMIT = 2**31 - 1
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
+
+def csv_problem(exc: csv.Error) -> str:
+    """What a broken CSV row's error means, with the hint that fits it: a quote never closed runs
+    to the end of the file; a quote after text in a quoted field was not doubled."""
+    why = str(exc)
+    if "end of data" in why:
+        hint = "is a quoted field never closed? it runs from this row to the end of the file"
+    elif "expected after" in why:
+        hint = 'a quote inside a quoted field is written twice, as ""'
+    else:
+        hint = "is the file a CSV?"
+    return f"broken CSV: {why}; expected RFC 4180 rows ({hint})"
 
 
 def header_row(
@@ -413,7 +431,7 @@ def header_row(
             break
         except csv.Error as exc:
             where = f"line {reader.line_num}"
-            raise CatalogFormatError(f"unreadable CSV header: {exc}", path=name, location=where) from None
+            raise CatalogFormatError(f"unreadable CSV header: {csv_problem(exc)}", path=name, location=where) from None
         if any(cell.strip() for cell in row):
             rows.append((reader.line_num, row))
     if not rows:
@@ -463,7 +481,7 @@ class DataRows:
                 return
             except csv.Error as exc:
                 raise CatalogFormatError(
-                    f"broken CSV: {exc}; expected RFC 4180 rows (is a quoted field never closed?)",
+                    csv_problem(exc),
                     path=self.name,
                     location=f"line {start}",
                 ) from None

@@ -1614,3 +1614,30 @@ def test_a_credit_range_written_the_wrong_way_round_is_read_the_right_way_with_t
             "such as '3 - 4'",
         )
     ]
+
+
+def test_a_field_longer_than_csvs_default_limit_is_read_not_a_broken_file():
+    # when: a 200,000-character description (csv's default limit is 131,072)
+    records = parse(csv_text(row(description="D" * 200_000), row(crn="10002", section="002")))
+    # then
+    assert records.section_count == 2
+    assert len(records.courses[0].description) == 200_000
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        (
+            '10002,CS,1110,"002,Lecture\n',
+            "is a quoted field never closed? it runs from this row to the end of the file",
+        ),
+        ('10002,CS,1110,"002"x,Lecture\n', 'a quote inside a quoted field is written twice, as ""'),
+    ],
+)
+def test_a_broken_csv_row_gets_the_hint_that_fits_its_error(line, hint):
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        parse(csv_text(row()) + line)
+    # then
+    assert str(error.value).startswith("2025_fall.csv: line 3: broken CSV: ")
+    assert str(error.value).endswith(f"expected RFC 4180 rows ({hint})")
