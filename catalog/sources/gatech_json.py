@@ -89,6 +89,26 @@ MEETING_INDEXES = {0: "periodIndex", 5: "dateRangeIndex", 6: "finalDateIndex", 7
 NULL_MEANS_NONE = {"dateRangeIndex", "finalDateIndex", "finalTimeIndex"}
 SECTION_SHAPE = "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
 MEETING_SHAPE = "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, finalTimeIndex]"
+TOP_LEVEL_KEYS = ("courses", "caches", "updatedAt", "version")
+# what the crawler's version 3 writes, for each shape the adapter reads otherwise with a warning
+# (`Reader.drifted`): (field, what was found, how it was read, what was expected)
+DRIFT = {
+    "course items": (
+        "course",
+        "course(s) with more than 4 items",
+        "the extra items ignored",
+        "[title, {sectionId: section}, prerequisites, description]",
+    ),
+    "section items": ("section", "section(s) with more than 7 items", "the extra items ignored", SECTION_SHAPE),
+    "meeting items": ("meeting", "meeting(s) with more than 8 items", "the extra items ignored", MEETING_SHAPE),
+    "crn number": ("crn", "CRN(s) given as numbers", "read as their digits", 'a string such as "80684"'),
+    "instructors string": (
+        "instructors",
+        "instructor lists given as one string",
+        "read as one name",
+        "a list of names such as ['Ann Lee (P)']",
+    ),
+}
 
 
 def parse(
@@ -152,6 +172,7 @@ class Reader:
         self.stringly: tuple[str, str, str] | None = None  # the first number given as a string
         self.stringly_count = 0
         self.float_crns: list[tuple[str, float]] = []  # CRNs written 83167.0, read as 83167
+        self.drift: dict[str, list] = {}  # a DRIFT kind → [JSON path, value, count] of the shapes read anyway
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -219,6 +240,8 @@ class Reader:
                     f"expected [title, {{sectionId: section}}, prerequisites, description]; found {shorten(course)}",
                 )
             sections_seen += len(course[1])
+            if len(course) > 4:
+                self.drifted("course items", where, course[4:])
             record = self.course(code, course, where, seen)
             if record is not None:
                 courses.append(record)
@@ -240,6 +263,15 @@ class Reader:
                 json.dumps(crn),
                 f"{len(self.float_crns):,} CRN(s) written as numbers with a decimal point (such as {json.dumps(crn)}) "
                 f'were read as whole numbers ({crn_text(crn)}); expected a string or a whole number such as "80684"',
+            )
+        for kind, (where, value, count) in self.drift.items():
+            field, found, read, expected = DRIFT[kind]
+            self.warnings.add(
+                where,
+                field,
+                value,
+                f"{count:,} {found}, such as this one, {read}; expected {expected} (the crawler's format may have "
+                "changed: check what they mean)",
             )
         if self.stringly:
             where, field, value = self.stringly
@@ -298,6 +330,15 @@ class Reader:
                 "$.version",
                 f"version {doc['version']!r} is not supported; expected {VERSION} (the crawler's "
                 "format changed: convert the file or update this adapter)",
+            )
+        extra = [k for k in doc if k not in TOP_LEVEL_KEYS]
+        if extra:
+            self.warnings.add(
+                "$",
+                "keys",
+                ", ".join(map(str, extra)),
+                f"key(s) {', '.join(repr(k) for k in extra)} not read; expected only {', '.join(TOP_LEVEL_KEYS)} (the "
+                "crawler's format may have changed: check what they hold)",
             )
         if not isinstance(doc["courses"], dict):
             raise self.fail(
@@ -458,6 +499,10 @@ class Reader:
         rid = crn_text(t[0])
         if isinstance(t[0], float) and rid:
             self.float_crns.append((where, t[0]))
+        elif isinstance(t[0], int) and not isinstance(t[0], bool) and rid:
+            self.drifted("crn number", where, t[0])
+        if len(t) > 7:
+            self.drifted("section items", where, t[7:])
         if not rid:
             why = "no CRN; every section needs one"
             if t[0] not in (None, "") and not (isinstance(t[0], str) and not t[0].strip()):
@@ -573,6 +618,13 @@ class Reader:
             return int(value)
         return value
 
+    def drifted(self, kind: str, where: str, value: Any) -> None:
+        """Note a shape of DRIFT the crawler's version 3 does not write, read anyway: one warning
+        per kind for the file, with a count and the first place (`parse`)."""
+        if kind not in self.drift:
+            self.drift[kind] = [where, shorten(value), 0]
+        self.drift[kind][2] += 1
+
     def as_number(self, where: str, field: str, value: str) -> None:
         if not self.stringly:
             self.stringly = (where, field, value)
@@ -611,6 +663,10 @@ class Reader:
                 problems.append(f"{mwhere}: unreadable meeting, expected {MEETING_SHAPE}")
                 continue
             m = [self.index(v, mwhere, MEETING_INDEXES[i]) if i in MEETING_INDEXES else v for i, v in enumerate(m)]
+            if len(m) > 8:
+                self.drifted("meeting items", mwhere, m[8:])
+            if isinstance(m[4], str):
+                self.drifted("instructors string", mwhere, m[4])
             people = [m[4]] if isinstance(m[4], str) else m[4] if isinstance(m[4], list) else []
             if m[4] is not None and not isinstance(m[4], (str, list)):
                 self.warnings.add(

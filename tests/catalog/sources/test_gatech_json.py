@@ -819,7 +819,7 @@ def test_periods_written_on_a_24_hour_clock_or_with_short_am_pm_are_read(periods
     assert [(m.start, m.end) for m in s.meetings] == [(start, end)]
 
 
-def test_instructors_given_as_one_name_instead_of_a_list_are_kept():
+def test_instructors_given_as_one_name_instead_of_a_list_are_kept_with_a_warning_of_the_changed_shape():
     # given
     one = meeting(people=())
     one[4] = "Ann Lee (P)"
@@ -829,8 +829,10 @@ def test_instructors_given_as_one_name_instead_of_a_list_are_kept():
     records = parse(document({"A": section("1", [one, odd])}))
     # then
     assert sections_of(records)["A"].instructors == ("Ann Lee",)
-    (warning,) = records.warnings
-    assert (warning.location, warning.field, warning.value) == (f"{WHERE}['A'][1][1]", "instructors", "42")
+    assert [(w.location, w.field, w.value) for w in records.warnings] == [
+        (f"{WHERE}['A'][1][1]", "instructors", "42"),
+        (f"{WHERE}['A'][1][0]", "instructors", '"Ann Lee (P)"'),
+    ]
 
 
 @pytest.mark.parametrize("missing", ["finalDates", "finalTimes"])
@@ -1085,3 +1087,31 @@ def test_a_file_of_json_that_is_no_object_says_what_it_holds_not_that_it_is_no_j
         "f.json: $: expected gt-scheduler crawler JSON (an object with courses, caches and version 3); found "
         f"{kind} ({text!r}): the file is JSON, but holds no object"
     )
+
+
+def test_signs_that_the_crawlers_format_changed_are_warned_about_once_per_shape_with_a_count():
+    # given: extra items in a course, sections and a meeting, CRNs as numbers, an extra top-level key
+    sections = {"A": section(80001, [meeting() + [1]]) + ["x"], "B": section(80002, [meeting()]) + ["y"]}
+    doc = document(sections)
+    doc["courses"]["MATH 1551"].append("extra")
+    doc["generator"] = "crawler v4"
+    # when
+    records = parse(doc)
+    # then: every section is read, and each new shape is named once, at its first place
+    assert records.section_count == 2
+    assert [(w.location, w.field, w.message.split(",")[0]) for w in records.warnings] == [
+        ("$", "keys", "key(s) 'generator' not read; expected only courses"),
+        ("$.courses['MATH 1551']", "course", "1 course(s) with more than 4 items"),
+        (f"{WHERE}['A']", "crn", "2 CRN(s) given as numbers"),
+        (f"{WHERE}['A']", "section", "2 section(s) with more than 7 items"),
+        (f"{WHERE}['A'][1][0]", "meeting", "1 meeting(s) with more than 8 items"),
+    ]
+    assert all("the crawler's format may have changed" in w.message for w in records.warnings)
+
+
+@pytest.mark.realdata
+def test_the_real_files_shapes_give_no_warning_of_a_changed_format(gatech_json_path):
+    # when
+    records = real(gatech_json_path)
+    # then
+    assert not [w for w in records.warnings if "the crawler's format may have changed" in w.message]
