@@ -39,6 +39,7 @@ from catalog.reports import ImportReport, SectionChange
 from catalog.sources import sectioncodes, spreadsheet
 from catalog.sources.clock import long_meeting_problem
 from catalog.sources.records import (
+    FAR_DATED_DAYS,
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
     SANE_DATES,
@@ -53,6 +54,7 @@ from catalog.sources.records import (
     SectionRecord,
     TermRecord,
     course_key,
+    term_days_of,
     url_segment_problem,
 )
 from classtime_site.heartbeat import RowHeartbeat
@@ -1138,6 +1140,8 @@ class CatalogWriter:
             *meetings_outside_term(self.records, first_day=term.first_day, last_day=term.last_day),
             *meetings_too_long(self.records),
         ]
+        far = term_days_far(self.records, term=term) if self.days_from_meetings else None
+        warnings += [far] if far is not None else []
         self.report.warnings = [problem_dict(p) for p in warnings]
         flood = mass_quarantine(self.records)
         if flood is not None:  # first among the warnings: thousands of quarantines must not hide it
@@ -1564,6 +1568,31 @@ def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, la
                     )
                 )
     return problems
+
+
+def term_days_far(records: CatalogRecords, *, term: Term) -> Problem | None:
+    """A warning when a term keeps a first or last day over FAR_DATED_DAYS from every meeting
+    of a file that names no term days (uva-csv, gatech-json, sections-csv): a term whose days an
+    earlier file's mistyped year stretched (before 2026-12-06) keeps them, since a known term keeps
+    its days, so a corrected file must say so; None otherwise."""
+    first, last = term_days_of(records.courses)
+    if first is None or term.first_day is None or term.last_day is None:
+        return None
+    far = []
+    if (first - term.first_day).days > FAR_DATED_DAYS:
+        far.append(f"first day {term.first_day} is {(first - term.first_day).days:,} days before")
+    if (term.last_day - last).days > FAR_DATED_DAYS:
+        far.append(f"last day {term.last_day} is {(term.last_day - last).days:,} days after")
+    if not far:
+        return None
+    return Problem(
+        "term",
+        f"term {term.code}'s {' and '.join(far)} its meetings' dates ({first} to {last}); it keeps the days it has "
+        "(a known term keeps its days), so set them in the admin (Terms) if an earlier file's mistyped year put them "
+        "there",
+        field="term",
+        value=f"{term.first_day} to {term.last_day}",
+    )
 
 
 def meetings_too_long(records: CatalogRecords) -> list[Problem]:

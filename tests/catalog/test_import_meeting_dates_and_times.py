@@ -168,3 +168,17 @@ def test_a_gatech_period_with_its_pm_mistyped_is_warned_about_at_its_path():
     assert [(w["location"], w["value"]) for w in warnings_of(report, "time")] == [
         ("$.courses['MATH 1551'][1]['B']", "MoWeFr 10:00-22:50")
     ]
+
+
+def test_a_term_an_earlier_mistyped_year_stretched_is_warned_about_at_the_corrected_reimport():
+    # given: a term whose last day an import before this check took from a row dated 2125
+    upload_uva(UVA_HEADER + "".join(UVA_ROWS))
+    Term.objects.update(last_day=date(2125, 12, 9))
+    # when: the corrected file is imported
+    run, report = upload_uva(UVA_HEADER + "".join(UVA_ROWS))
+    # then: the term keeps its days, and the report says they are far from every meeting's
+    assert [w["message"] for w in warnings_of(report, "term")] == [
+        "term, field 'term', value '2025-08-26 to 2125-12-09': term 2025-fall's last day 2125-12-09 is 36,524 days "
+        "after its meetings' dates (2025-08-26 to 2025-12-09); it keeps the days it has (a known term keeps its "
+        "days), so set them in the admin (Terms) if an earlier file's mistyped year put them there"
+    ]
