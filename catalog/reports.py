@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from catalog.sources.records import FAR_DATED_DAYS
+
 MODELS = ("institution", "term", "course", "component", "section", "meeting")
 # the reasons of the warnings about the whole file, which the text report shows above its lists
 MASS_WITHDRAWAL = "mass withdrawal"
@@ -59,6 +61,10 @@ class ImportReport:
     institution_changes: list[dict[str, Any]] = field(default_factory=list)
     # the import created its term hidden from students (CLASSTIME_NEW_TERMS_HIDDEN)
     term_created_hidden: bool = False
+    # a new term's first and last day (YYYY-MM-DD) taken from the meetings' dates, for a format
+    # that names none (uva-csv, gatech-json, sections-csv): a meeting dated far from the rest is
+    # left out of them (`records.term_days_of`) and warned about, as every meeting outside them is
+    term_days_from_meetings: list[str] = field(default_factory=list)
     catalog_version: int = 0
     seconds: float = 0.0
 
@@ -115,6 +121,14 @@ class ImportReport:
             lines.append(
                 f"Term {self.term} is new and {'would start' if self.dry_run else 'starts'} hidden from students "
                 "(CLASSTIME_NEW_TERMS_HIDDEN): only staff see it until it is published (admin, Terms)."
+            )
+        if self.term_days_from_meetings:
+            first, last = self.term_days_from_meetings
+            lines.append(
+                f"Term {self.term} is new: its first and last day, {first} and {last}, are its meetings' first and "
+                f"last dates (a meeting dated over {FAR_DATED_DAYS} days from most of them, a mistyped year, is "
+                "left out, and every meeting outside them is among the warnings); set them in the admin (Terms) if its "
+                "days of classes differ."
             )
         if self.term_changes:
             lines.append(f"Term {self.term} changed ({len(self.term_changes)}):")

@@ -37,19 +37,24 @@ from catalog.models import (
 )
 from catalog.reports import ImportReport, SectionChange
 from catalog.sources import sectioncodes, spreadsheet
+from catalog.sources.clock import long_meeting_problem
 from catalog.sources.records import (
+    FAR_DATED_DAYS,
     NUMBER_EXAMPLE,
     REGISTRAR_ID_EXAMPLE,
     SANE_DATES,
     SUBJECT_EXAMPLE,
     TERM_CODE_EXAMPLE,
+    WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
+    MeetingKind,
     Problem,
     SectionRecord,
     TermRecord,
     course_key,
+    term_days_of,
     url_segment_problem,
 )
 from classtime_site.heartbeat import RowHeartbeat
@@ -130,7 +135,11 @@ def catalog_import(
             if run_id is not None:
                 run_lock_take(run_id)
             writer = CatalogWriter(
-                records, report, progress or (lambda n: None), code_field=sources.SPREADSHEET_FORMATS.get(format)
+                records,
+                report,
+                progress or (lambda n: None),
+                code_field=sources.SPREADSHEET_FORMATS.get(format),
+                days_from_meetings=format != "canonical",
             )
             term = writer.write()
             links_across_courses_refuse(term=term)
@@ -1093,13 +1102,21 @@ class CatalogWriter:
     """One import's writes, batched: a handful of queries per model whatever the catalog size."""
 
     def __init__(
-        self, records: CatalogRecords, report: ImportReport, progress: Progress, *, code_field: str | None = None
+        self,
+        records: CatalogRecords,
+        report: ImportReport,
+        progress: Progress,
+        *,
+        code_field: str | None = None,
+        days_from_meetings: bool = False,
     ):
         self.records = records
         self.report = report
         self.progress = progress
         # a spreadsheet's format: its section codes' dropped leading zeros are restored, naming this column
         self.code_field = code_field
+        # the format names no term days (uva-csv, gatech-json, sections-csv): a new term's are its meetings' dates
+        self.days_from_meetings = days_from_meetings
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
         self.renamed: list[Problem] = []  # courses whose code the file writes in another case
@@ -1116,7 +1133,15 @@ class CatalogWriter:
         components = self.components(courses)
         self.sections(term, courses, components)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
-        warnings = [*self.renamed, *self.records.warnings, *meetings_never_held(self.records)]
+        warnings = [
+            *self.renamed,
+            *self.records.warnings,
+            *meetings_never_held(self.records),
+            *meetings_outside_term(self.records, first_day=term.first_day, last_day=term.last_day),
+            *meetings_too_long(self.records),
+        ]
+        far = term_days_far(self.records, term=term) if self.days_from_meetings else None
+        warnings += [far] if far is not None else []
         self.report.warnings = [problem_dict(p) for p in warnings]
         flood = mass_quarantine(self.records)
         if flood is not None:  # first among the warnings: thousands of quarantines must not hide it
@@ -1165,6 +1190,8 @@ class CatalogWriter:
             # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
             status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED
             self.report.term_created_hidden = status == Term.Status.HIDDEN
+            if self.days_from_meetings and rec.first_day is not None:
+                self.report.term_days_from_meetings = [rec.first_day.isoformat(), rec.last_day.isoformat()]
             return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
         changes = changes_set(obj, values)
         if changes:
@@ -1503,6 +1530,91 @@ def meetings_never_held(records: CatalogRecords) -> list[Problem]:
                         )
                     )
                     break  # one warning per section is enough to send the registrar to it
+    return problems
+
+
+# how far outside the term's days an exam or one-off meeting may be dated without a warning: a
+# finals week or a make-up session after the last day of classes is normal
+ONE_OFF_GRACE = timedelta(days=31)
+
+
+def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, last_day: date | None) -> list[Problem]:
+    """A warning for each weekly meeting dated before the term's first day or after its last (as
+    the admin warns, `selectors.section_warnings`), and each exam or one-off meeting dated over
+    ONE_OFF_GRACE outside them: imported as listed (it is held on its own dates), but a date
+    outside the term is more likely mistyped (`2125` for `2025`) than a class held then."""
+    problems = []
+    for course in records.courses:
+        for s in course.sections:
+            for m in s.meetings:
+                grace = timedelta(0) if m.kind == MeetingKind.WEEKLY else ONE_OFF_GRACE
+                dates = [d for d in (m.first_date, m.last_date) if d is not None]
+                early = first_day is not None and any(d < first_day - grace for d in dates)
+                late = last_day is not None and any(d > last_day + grace for d in dates)
+                if not (early or late):
+                    continue
+                dated = f"{m.first_date or '?'} to {m.last_date or '?'}"
+                kind = {MeetingKind.EXAM: "an exam", MeetingKind.ONE_OFF: "a one-off meeting"}.get(m.kind, "a meeting")
+                over = f" over {grace.days} days" if grace else ""
+                problems.append(
+                    Problem(
+                        s.source,
+                        f"{course.code} {s.component} {s.code}: {kind} dated {dated} is{over} outside the term's days, "
+                        f"{first_day or '?'} to {last_day or '?'}; imported as listed (it is held on its own dates), "
+                        "but check its dates (a mistyped year?) or the term's days",
+                        field="dates",
+                        value=dated,
+                        registrar_id=s.registrar_id,
+                    )
+                )
+    return problems
+
+
+def term_days_far(records: CatalogRecords, *, term: Term) -> Problem | None:
+    """A warning when a term keeps a first or last day over FAR_DATED_DAYS from every meeting
+    of a file that names no term days (uva-csv, gatech-json, sections-csv): a term whose days an
+    earlier file's mistyped year stretched (before 2026-12-06) keeps them, since a known term keeps
+    its days, so a corrected file must say so; None otherwise."""
+    first, last = term_days_of(records.courses)
+    if first is None or term.first_day is None or term.last_day is None:
+        return None
+    far = []
+    if (first - term.first_day).days > FAR_DATED_DAYS:
+        far.append(f"first day {term.first_day} is {(first - term.first_day).days:,} days before")
+    if (term.last_day - last).days > FAR_DATED_DAYS:
+        far.append(f"last day {term.last_day} is {(term.last_day - last).days:,} days after")
+    if not far:
+        return None
+    return Problem(
+        "term",
+        f"term {term.code}'s {' and '.join(far)} its meetings' dates ({first} to {last}); it keeps the days it has "
+        "(a known term keeps its days), so set them in the admin (Terms) if an earlier file's mistyped year put them "
+        "there",
+        field="term",
+        value=f"{term.first_day} to {term.last_day}",
+    )
+
+
+def meetings_too_long(records: CatalogRecords) -> list[Problem]:
+    """A warning for each meeting longer than a class meets (`long_meeting_problem`): an am
+    or pm mistyped (`10:00am - 10:50pm`) is read as a 12-hour class, which would clash with the
+    student's whole day; imported as read, since only the registrar knows which half is wrong."""
+    problems = []
+    for course in records.courses:
+        for s in course.sections:
+            for m in s.meetings:
+                why = m.is_timed and long_meeting_problem(m.start, m.end)
+                if why:
+                    days = "".join(WEEKDAYS[d] for d in m.days)
+                    problems.append(
+                        Problem(
+                            s.source,
+                            f"{course.code} {s.component} {s.code}: the meeting {days} {why}",
+                            field="time",
+                            value=f"{days} {m.start:%H:%M}-{m.end:%H:%M}",
+                            registrar_id=s.registrar_id,
+                        )
+                    )
     return problems
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 
 from catalog.sources import clock, jsondoc, textclean
+from catalog.sources.jsondoc import json_kind
 from catalog.sources.records import (
     MAX_FILE_BYTES,
     SANE_DATES,
@@ -130,10 +131,11 @@ def parse_bytes(
         looks = ""
         if isinstance(document, dict) and {"courses", "caches"} <= document.keys():
             looks = "; this looks like gt-scheduler crawler JSON (gatech-json)"
+        found = "" if isinstance(document, dict) else f"; found {json_kind(document)}"
         raise CatalogFormatError(
-            f'expected a JSON object with "format": "{FORMAT}"{looks} (is this another format? {OTHER_FORMAT})',
+            f'expected a JSON object with "format": "{FORMAT}"{found}{looks} (is this another format? {OTHER_FORMAT})',
             path=name,
-            location="$.format",
+            location="$.format" if isinstance(document, dict) else "$",
         )
     errors = sorted(schema_validator().iter_errors(document), key=lambda e: list(e.path))
     if errors:
@@ -212,14 +214,9 @@ def shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else json.dumps(value)
 
 
-def json_kind(value: Any) -> str:
-    """What a JSON value is, in words (`a string` for `"3"`)."""
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, float) and not value.is_integer():
-        return "a number with a fraction"
-    kinds = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}
-    return next((word for kind, word in kinds.items() if isinstance(value, kind)), "null")
+# how far outside the term's days a holiday may be without a warning (a finals week after the last
+# day of classes), as the import warns of an exam dated outside them (`services.ONE_OFF_GRACE`)
+HOLIDAY_GRACE = timedelta(days=31)
 
 
 class Reader:
@@ -259,9 +256,34 @@ class Reader:
             name=t["name"],
             first_day=first_day,
             last_day=last_day,
-            holidays=tuple(self.date(h, f"$.term.holidays[{i}]") for i, h in enumerate(t.get("holidays", []))),
+            holidays=self.holidays(t.get("holidays", []), first_day, last_day),
             absent=frozenset(k for k in TERM_OPTIONAL if k not in t),  # kept as stored; null or [] clears
         )
+
+    def holidays(self, given: list[str], first_day: date | None, last_day: date | None) -> tuple[date, ...]:
+        """The term's holidays, each once, with a warning for one listed again (kept once) and for
+        one over HOLIDAY_GRACE outside the term's days (kept: a finals week just after the last day
+        of classes is a term's holidays, but no class meets months away: a mistyped year?)."""
+        holidays: dict[date, str] = {}
+        for i, text in enumerate(given):
+            where = f"$.term.holidays[{i}]"
+            day = self.date(text, where)
+            if day in holidays:
+                again = f"{day} is listed before, at {holidays[day]}; kept once"
+                self.warnings.append(Problem(where, again, field="holidays", value=text))
+                continue
+            holidays[day] = where
+            if (first_day and day < first_day - HOLIDAY_GRACE) or (last_day and day > last_day + HOLIDAY_GRACE):
+                self.warnings.append(
+                    Problem(
+                        where,
+                        f"{day} is over {HOLIDAY_GRACE.days} days outside the term's days, {first_day or '?'} to "
+                        f"{last_day or '?'}, so no class meets then; kept, but check it (a mistyped year?)",
+                        field="holidays",
+                        value=text,
+                    )
+                )
+        return tuple(holidays)
 
     def sane_date(self, value: str | None, where: str) -> date | None:
         day = self.date(value, where)
@@ -284,6 +306,15 @@ class Reader:
         institution = institution or InstitutionRecord(inst["code"], inst["name"], inst["timezone"])
         t = doc["term"]
         term = term or self.term(t)
+        if not any(comp["sections"] for c in doc["courses"] for comp in c["components"]):
+            n = len(doc["courses"])
+            found = f"no sections in any of its {n:,} course(s)" if n else "no courses"
+            raise CatalogFormatError(
+                f"{found}; expected courses with their sections (imported, this file would withdraw every section of "
+                "the term), as every format refuses a catalog with no section",
+                path=self.name,
+                location="$.courses",
+            )
         seen_ids: set[str] = set()
         courses: list[CourseRecord] = []
         sections_seen = 0
@@ -296,6 +327,7 @@ class Reader:
             key = course_key(c["subject"], c["number"])
             sections: list[SectionRecord] = []
             codes: dict[str, str] = {}  # each section code of the course, in capitals → where it came first
+            rejected_codes: dict[str, str] = {}  # the code of each section of the course rejected → where
             for ki, comp in enumerate(c["components"]):
                 for si, s in enumerate(comp["sections"]):
                     sections_seen += 1
@@ -313,6 +345,7 @@ class Reader:
                         )
                         continue
                     if s["id"] in seen_ids:
+                        rejected_codes.setdefault(s["code"], swhere)
                         self.rejected.append(
                             Problem(
                                 swhere,
@@ -369,7 +402,7 @@ class Reader:
                     credits_min=least,
                     credits_max=most,
                     description=c.get("description", ""),
-                    sections=tuple(self.checked_links(sections)),
+                    sections=tuple(self.checked_links(sections, rejected_codes)),
                 )
             )
         if upper_cased:
@@ -466,8 +499,9 @@ class Reader:
             return MeetingRecord(days, start_t, end_t, first, last, m.get("location", ""), m.get("kind", "weekly")), ""
         return MeetingRecord((), None, None, first, last, m.get("location", ""), m.get("kind", "weekly")), ""
 
-    def checked_links(self, sections: list[SectionRecord]) -> list[SectionRecord]:
-        """Quarantine sections whose parent code names no section of the course, the section
+    def checked_links(self, sections: list[SectionRecord], rejected: dict[str, str]) -> list[SectionRecord]:
+        """Quarantine sections whose parent code names no section of the course (saying so of a
+        section `rejected`, by code → JSON path, as a duplicate id), the section
         itself, a section of its own component (one section of a component is taken, so never
         both) or a section linked back to it, directly or through others (a loop of any length:
         every section in it). A section linked to itself also loses the link, which no catalog
@@ -481,6 +515,11 @@ class Reader:
             reason = ""
             if s.parent_code is None:
                 pass
+            elif parent is None and s.parent_code in rejected:
+                reason = (
+                    f"linked to section {s.parent_code!r}, which was rejected as a duplicate, its id being another "
+                    f"section's (at {rejected[s.parent_code]}); expected a section the course keeps"
+                )
             elif parent is None:
                 reason = f"linked to section {s.parent_code!r}, which the course does not have"
             elif parent is s or parent.code == s.code:

@@ -320,6 +320,38 @@ def meeting_problem(start: time, end: time, first: date | None, last: date | Non
     return ""
 
 
+# the longest a class may meet in one day without a warning: the real catalogs' longest are
+# 12-hour clinical shifts (UVA's NUCO 4210, 07:00 to 19:00), while an am/pm mistyped adds 12
+# hours to a class (`10:00am - 10:50pm`, `12:00am - 12:50pm`: 12 h 50 min)
+LONGEST_MEETING_MINUTES = 12 * 60
+
+
+def long_meeting_problem(start: time, end: time) -> str:
+    """Why a meeting from `start` to `end` looks mistyped ('' when it does not): over
+    LONGEST_MEETING_MINUTES long, as an am/pm typo makes it, with the two readings that typo
+    could hide.
+
+    >>> long_meeting_problem(time(0), time(12, 50))[:52]
+    '00:00 to 12:50 is 12 h 50 min long, over 12 hours (t'
+    >>> long_meeting_problem(time(7), time(19))
+    ''
+    """
+    minutes = (end.hour - start.hour) * 60 + end.minute - start.minute
+    if minutes <= LONGEST_MEETING_MINUTES:
+        return ""
+    readings = (  # the end's pm mistyped, or the start's am
+        f"{start:%H:%M} to {end.hour - 12:02d}:{end.minute:02d}",
+        f"{start.hour + 12:02d}:{start.minute:02d} to {end:%H:%M}",
+    )
+    length = f"{minutes // 60} h {minutes % 60} min" if minutes % 60 else f"{minutes // 60} h"
+    hint = f" ({' or '.join(readings)} would be {minutes - 12 * 60} minutes)"
+    return (
+        f"{start:%H:%M} to {end:%H:%M} is {length} long, over {LONGEST_MEETING_MINUTES // 60} hours (the longest "
+        f"classes of the real catalogs, clinical shifts, are 12): is an am or pm mistyped?{hint}; imported as read, "
+        "check its time"
+    )
+
+
 DAY_TOKENS = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
 # other spellings of days, tried when the two-letter tokens do not read a run: `MWF`, `TR`,
 # `TTh`, `Mon/Wed`, `Tues Thurs`, `Monday`; the longest name wins at each place

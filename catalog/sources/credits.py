@@ -14,7 +14,8 @@ EXPECTED = "a number of credits from 0 to 999.99 such as '3', or a range such as
 
 def credit_range(text: str) -> tuple[Decimal, Decimal]:
     """(least, most) credits of `text`; ValueError when it is no number or range of 0 to 999.99
-    with at most two decimals (what the catalog stores).
+    with at most two decimals (what the catalog stores). A range written the wrong way round
+    (`4 - 3`) is read the right way round: `reversed_range` says so.
 
     >>> credit_range("3"), credit_range("1-4") == credit_range("1 to 4") == credit_range("1 \u2013 4")
     ((Decimal('3'), Decimal('3')), True)
@@ -30,3 +31,25 @@ def credit_range(text: str) -> tuple[Decimal, Decimal]:
     ):
         raise ValueError(f"{text!r} is not {EXPECTED}")
     return min(parts), max(parts)
+
+
+def reversed_range(text: str) -> str:
+    """The warning for a credit range written the wrong way round (`4 - 3`, read as 3 to 4), in
+    the words the canonical format warns with, or '' for any other text.
+
+    >>> reversed_range("4 - 3")[:65]
+    "the range's first number 4 is above its last 3; read as the range"
+    >>> reversed_range("3 - 4"), reversed_range("3")
+    ('', '')
+    """
+    try:
+        parts = [Decimal(p) for p in RANGE_SEPARATOR.split(UNIT_WORD.sub("", text.strip()))]
+    except InvalidOperation:
+        return ""
+    if len(parts) != 2 or not parts[0] > parts[1]:
+        return ""
+    first, last = parts
+    return (
+        f"the range's first number {first} is above its last {last}; read as the range {last} to {first}: expected "
+        f"the least first, such as '{last} - {first}'"
+    )

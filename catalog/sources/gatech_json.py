@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.sources import clock, jsondoc
-from catalog.sources.credits import credit_range
+from catalog.sources.credits import credit_range, reversed_range
 from catalog.sources.records import (
     REGISTRAR_ID_EXAMPLE,
     SANE_DATES,
@@ -34,9 +34,10 @@ from catalog.sources.records import (
     Tally,
     TermRecord,
     component_code,
+    term_days_of,
     url_segment_problem,
 )
-from catalog.sources.textclean import check_size, clean, decode
+from catalog.sources.textclean import check_size, clean, cut, decode
 
 INSTITUTION = InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York")
 VERSION = 3
@@ -88,6 +89,26 @@ MEETING_INDEXES = {0: "periodIndex", 5: "dateRangeIndex", 6: "finalDateIndex", 7
 NULL_MEANS_NONE = {"dateRangeIndex", "finalDateIndex", "finalTimeIndex"}
 SECTION_SHAPE = "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
 MEETING_SHAPE = "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, finalTimeIndex]"
+TOP_LEVEL_KEYS = ("courses", "caches", "updatedAt", "version")
+# what the crawler's version 3 writes, for each shape the adapter reads otherwise with a warning
+# (`Reader.drifted`): (field, what was found, how it was read, what was expected)
+DRIFT = {
+    "course items": (
+        "course",
+        "course(s) with more than 4 items",
+        "the extra items ignored",
+        "[title, {sectionId: section}, prerequisites, description]",
+    ),
+    "section items": ("section", "section(s) with more than 7 items", "the extra items ignored", SECTION_SHAPE),
+    "meeting items": ("meeting", "meeting(s) with more than 8 items", "the extra items ignored", MEETING_SHAPE),
+    "crn number": ("crn", "CRN(s) given as numbers", "read as their digits", 'a string such as "80684"'),
+    "instructors string": (
+        "instructors",
+        "instructor lists given as one string",
+        "read as one name",
+        "a list of names such as ['Ann Lee (P)']",
+    ),
+}
 
 
 def parse(
@@ -151,6 +172,7 @@ class Reader:
         self.stringly: tuple[str, str, str] | None = None  # the first number given as a string
         self.stringly_count = 0
         self.float_crns: list[tuple[str, float]] = []  # CRNs written 83167.0, read as 83167
+        self.drift: dict[str, list] = {}  # a DRIFT kind → [JSON path, value, count] of the shapes read anyway
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -173,7 +195,16 @@ class Reader:
                 f"clock: the caches write no am/pm anywhere and have 24-hour times (this one: {self.clock24[1]!r})",
             )
         self.types = [t.strip().rstrip("*").strip() for t in caches["scheduleTypes"]]
-        self.campuses = [clean(t.strip().rstrip("*"))[:100] for t in caches["campuses"]]
+        self.campuses = [
+            cut(
+                clean(t.strip().rstrip("*")),
+                100,
+                warnings=self.warnings,
+                where=f"$.caches.campuses[{i}]",
+                field="campus",
+            )
+            for i, t in enumerate(caches["campuses"])
+        ]
         self.attributes = [clean(t) for t in caches["attributes"]]
         for cache, entries in (
             ("periods", self.periods),
@@ -209,6 +240,8 @@ class Reader:
                     f"expected [title, {{sectionId: section}}, prerequisites, description]; found {shorten(course)}",
                 )
             sections_seen += len(course[1])
+            if len(course) > 4:
+                self.drifted("course items", where, course[4:])
             record = self.course(code, course, where, seen)
             if record is not None:
                 courses.append(record)
@@ -231,6 +264,15 @@ class Reader:
                 f"{len(self.float_crns):,} CRN(s) written as numbers with a decimal point (such as {json.dumps(crn)}) "
                 f'were read as whole numbers ({crn_text(crn)}); expected a string or a whole number such as "80684"',
             )
+        for kind, (where, value, count) in self.drift.items():
+            field, found, read, expected = DRIFT[kind]
+            self.warnings.add(
+                where,
+                field,
+                value,
+                f"{count:,} {found}, such as this one, {read}; expected {expected} (the crawler's format may have "
+                "changed: check what they mean)",
+            )
         if self.stringly:
             where, field, value = self.stringly
             self.warnings.add(
@@ -248,9 +290,9 @@ class Reader:
             )
         if term is None:
             term = default_term(self.name)
-            days = [d for r in self.ranges if not r.problem for d in r.value]
-            if days:
-                term = replace(term, first_day=min(days), last_day=max(days))
+            first, last = term_days_of(courses)  # a meeting dated far from the rest is left out
+            if first:
+                term = replace(term, first_day=first, last_day=last)
             # the finals week: its weekly date ranges run through it, but no class meets on an
             # exam day, so the final exam dates are the term's holidays (staff can change them)
             finals = sorted({f.value for f in self.final_dates if not f.problem})
@@ -288,6 +330,15 @@ class Reader:
                 "$.version",
                 f"version {doc['version']!r} is not supported; expected {VERSION} (the crawler's "
                 "format changed: convert the file or update this adapter)",
+            )
+        extra = [k for k in doc if k not in TOP_LEVEL_KEYS]
+        if extra:
+            self.warnings.add(
+                "$",
+                "keys",
+                ", ".join(map(str, extra)),
+                f"key(s) {', '.join(repr(k) for k in extra)} not read; expected only {', '.join(TOP_LEVEL_KEYS)} (the "
+                "crawler's format may have changed: check what they hold)",
             )
         if not isinstance(doc["courses"], dict):
             raise self.fail(
@@ -357,14 +408,19 @@ class Reader:
         type or another unknown one has that code, so types stay apart as the file lists them."""
         if not self.unknown_types:  # every unknown type of the cache at once, in the order of its letters
             taken = {code for code, _ in COMPONENTS.values()}
-            names: dict[str, str] = {}
-            for t in self.types:
+            names: dict[str, tuple[str, int]] = {}
+            for i, t in enumerate(self.types):
                 if COMPONENTS.get(t.lower()) is None:
-                    names.setdefault(re.sub(r"[^A-Za-z0-9]", "", t).upper(), t)
+                    names.setdefault(re.sub(r"[^A-Za-z0-9]", "", t).upper(), (t, i))
             for key in sorted(names):
                 code, _ = component_code(key, taken)
                 taken.add(code)
-                self.unknown_types[key] = (code, names[key].title()[:100])
+                name, i = names[key]
+                where = f"$.caches.scheduleTypes[{i}]"
+                self.unknown_types[key] = (
+                    code,
+                    cut(name.title(), 100, warnings=self.warnings, where=where, field="name"),
+                )
         return self.unknown_types[re.sub(r"[^A-Za-z0-9]", "", kind).upper()]
 
     def final_date(self, text: str) -> Cached:
@@ -418,7 +474,7 @@ class Reader:
         return CourseRecord(
             subject=match[1],
             number=match[2],
-            title=clean(title)[:300],
+            title=cut(clean(title), 300, warnings=self.warnings, where=where, field="title"),
             credits_min=min(counted) if counted else None,
             credits_max=max(counted) if counted else None,
             description=clean(description),
@@ -443,6 +499,10 @@ class Reader:
         rid = crn_text(t[0])
         if isinstance(t[0], float) and rid:
             self.float_crns.append((where, t[0]))
+        elif isinstance(t[0], int) and not isinstance(t[0], bool) and rid:
+            self.drifted("crn number", where, t[0])
+        if len(t) > 7:
+            self.drifted("section items", where, t[7:])
         if not rid:
             why = "no CRN; every section needs one"
             if t[0] not in (None, "") and not (isinstance(t[0], str) and not t[0].strip()):
@@ -536,6 +596,8 @@ class Reader:
                 pass
             else:
                 self.as_number(where, "creditHours", value)
+                if reversed_range(value):
+                    self.warnings.add(where, "creditHours", value, reversed_range(value))
                 credits.extend({least, most})
                 return
         self.warnings.add(
@@ -555,6 +617,13 @@ class Reader:
             self.as_number(where, field, value)
             return int(value)
         return value
+
+    def drifted(self, kind: str, where: str, value: Any) -> None:
+        """Note a shape of DRIFT the crawler's version 3 does not write, read anyway: one warning
+        per kind for the file, with a count and the first place (`parse`)."""
+        if kind not in self.drift:
+            self.drift[kind] = [where, shorten(value), 0]
+        self.drift[kind][2] += 1
 
     def as_number(self, where: str, field: str, value: str) -> None:
         if not self.stringly:
@@ -594,6 +663,10 @@ class Reader:
                 problems.append(f"{mwhere}: unreadable meeting, expected {MEETING_SHAPE}")
                 continue
             m = [self.index(v, mwhere, MEETING_INDEXES[i]) if i in MEETING_INDEXES else v for i, v in enumerate(m)]
+            if len(m) > 8:
+                self.drifted("meeting items", mwhere, m[8:])
+            if isinstance(m[4], str):
+                self.drifted("instructors string", mwhere, m[4])
             people = [m[4]] if isinstance(m[4], str) else m[4] if isinstance(m[4], list) else []
             if m[4] is not None and not isinstance(m[4], (str, list)):
                 self.warnings.add(
@@ -616,7 +689,7 @@ class Reader:
                 meetings.append(meeting)
             if len(m) >= 8 and all(isinstance(i, int) and i >= 0 for i in (m[6], m[7])):
                 if final is None:
-                    final = (m[6], m[7], self.room(m[2]), mwhere)
+                    final = (m[6], m[7], self.room(m[2], mwhere, rid), mwhere)
                 elif final[:2] != (m[6], m[7]):
                     self.warnings.add(
                         mwhere,
@@ -631,10 +704,11 @@ class Reader:
                 meetings.append(exam)
         return tuple(meetings), problems, tuple(primary + others)
 
-    @staticmethod
-    def room(value: Any) -> str:
+    def room(self, value: Any, where: str, rid: str) -> str:
         room = clean(value) if isinstance(value, str) else ""
-        return "" if room.upper() == "TBA" else room[:200]
+        return (
+            "" if room.upper() == "TBA" else cut(room, 200, warnings=self.warnings, where=where, field="room", rid=rid)
+        )
 
     def meeting(self, m: list, where: str, rid: str) -> tuple[MeetingRecord | None, str]:
         """One meeting tuple as a record (None when it says nothing worth keeping), or the reason
@@ -658,7 +732,7 @@ class Reader:
                     f"date range {dates.text!r} ($.caches.dateRanges[{m[5]}]): {dates.problem}",
                 )
             first, last = dates.value
-        room = self.room(m[2])
+        room = self.room(m[2], where, rid)
         untimed = MeetingRecord((), None, None, first, last, room) if room or first else None
         given = m[1]
         if isinstance(given, list) and all(isinstance(d, str) for d in given):
@@ -736,10 +810,10 @@ def parent_codes(sections: list[SectionRecord]) -> dict[str, str]:
     by_code = {s.code: s for s in sections}
     parents = {}
     for s in sections:
-        for cut in range(len(s.code) - 1, 0, -1):
-            if not s.code[cut:].isdigit():
+        for split in range(len(s.code) - 1, 0, -1):
+            if not s.code[split:].isdigit():
                 break
-            parent = by_code.get(s.code[:cut])
+            parent = by_code.get(s.code[:split])
             if parent is not None and parent.component != s.component:
                 parents[s.code] = parent.code
                 break

@@ -62,8 +62,19 @@ def load(text: str, *, name: str, expected: str, twice_hint: str = "") -> Any:
 def not_json(text: str, *, name: str, expected: str, hint: str) -> CatalogFormatError:
     """The error for a file that does not even start as JSON: what was expected, what the file
     starts with, and whether it looks like a CSV (a catalog given with the wrong --format). A
-    line with a `{` or `[` near its start is JSON after something else (a stray mark), not a CSV."""
+    line with a `{` or `[` near its start is JSON after something else (a stray mark), not a CSV;
+    a file that is JSON of another kind (`null`, `42`, `"text"`) says which kind it is."""
     first = text.lstrip().split("\n", 1)[0]
+    try:
+        value = json.loads(text)
+    except ValueError:
+        pass
+    else:
+        return CatalogFormatError(
+            f"expected {expected}; found {json_kind(value)} ({first[:20]!r}): the file is JSON, but holds no object",
+            path=name,
+            location="$",
+        )
     after = any(c in first[:10] for c in "{[")
     looks = "this looks like a CSV" if "," in first and not after else "this is not JSON"
     if after:
@@ -73,6 +84,16 @@ def not_json(text: str, *, name: str, expected: str, hint: str) -> CatalogFormat
         path=name,
         location="line 1",
     )
+
+
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words (`a string` for `"3"`, `null` for None)."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, float) and not value.is_integer():
+        return "a number with a fraction"
+    kinds = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return next((word for kind, word in kinds.items() if isinstance(value, kind)), "null")
 
 
 def step(key: Any) -> str:

@@ -198,6 +198,37 @@ def parent_loops(parents: dict[str, str | None]) -> list[tuple[str, ...]]:
     return loops
 
 
+# a meeting dated further than this from the median of the meetings' first dates is far from the
+# rest: a year mistyped (`2125` for `2025`, or `2024` in its first date), since no term is that long
+FAR_DATED_DAYS = 300
+
+
+def term_days_of(courses: Collection[CourseRecord]) -> tuple[date | None, date | None]:
+    """A new term's first and last day: the first and last date of the meetings, leaving out a
+    meeting dated over FAR_DATED_DAYS from the median of their first dates (a mistyped year must
+    not stretch the term a century; the import warns about every meeting outside the term's days),
+    unless every meeting is. (None, None) when no meeting has dates.
+
+    >>> m = [MeetingRecord((0,), None, None, date(2025, 8, 26), date(2025, 12, 9))] * 3
+    >>> typo = MeetingRecord((0,), None, None, date(2025, 8, 26), date(2125, 12, 9))
+    >>> section = SectionRecord("1", "001", "LEC", "Lecture", meetings=(*m, typo))
+    >>> term_days_of([CourseRecord("CS", "1110", "Programming", sections=(section,))])
+    (datetime.date(2025, 8, 26), datetime.date(2025, 12, 9))
+    """
+    meetings = [m for c in courses for s in c.sections for m in s.meetings if m.first_date or m.last_date]
+    if not meetings:
+        return None, None
+    firsts = sorted(m.first_date or m.last_date for m in meetings)
+    center = firsts[(len(firsts) - 1) // 2]
+    near = [
+        m
+        for m in meetings
+        if all(abs((d - center).days) <= FAR_DATED_DAYS for d in (m.first_date, m.last_date) if d is not None)
+    ]
+    days = [d for m in near or meetings for d in (m.first_date, m.last_date) if d is not None]
+    return min(days), max(days)
+
+
 @dataclass(frozen=True, slots=True)
 class InstitutionRecord:
     code: str

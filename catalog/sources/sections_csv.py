@@ -69,6 +69,7 @@ from catalog.sources.textclean import (
     clean,
     clean_lines,
     column_key,
+    cut,
     decode_spreadsheet,
     separator,
 )
@@ -738,8 +739,8 @@ class Reader:
                     self.warnings.add(
                         rows.where,
                         "title",
-                        f"{key[0]} {key[1]}",
-                        f"a title other than its course's first row gives ({title_here[:80]!r}); the course keeps "
+                        title_here,
+                        f"{key[0]} {key[1]}: a title other than its course's first row gives; the course keeps "
                         f"{clean(first['title'])[:80]!r}",
                         rows.row["registrar_id"],
                     )
@@ -877,12 +878,8 @@ class Reader:
 
     def cut(self, text: str, limit: int, where: str, field: str, rid: str) -> str:
         """`text` cut to the `limit` characters the catalog keeps of `field`, with a warning when
-        that loses any."""
-        if len(text) > limit:
-            self.warnings.add(
-                where, field, text, f"{len(text):,} characters, over the {limit} the catalog keeps; cut to {limit}", rid
-            )
-        return text[:limit]
+        that loses any (`textclean.cut`, as every format)."""
+        return cut(text, limit, warnings=self.warnings, where=where, field=field, rid=rid)
 
     def count(self, row: dict[str, str], column: str, where: str) -> int | None:
         """A seat count, or None (with a warning) when the cell is not a whole number >= 0."""

@@ -26,6 +26,7 @@ from catalog.sources.records import (
     Tally,
     TermRecord,
     component_code,
+    term_days_of,
     url_segment_problem,
 )
 from catalog.sources.textclean import column_key
@@ -359,11 +360,11 @@ class FileClock:
 
 
 def default_term_of(name: str, courses: tuple[CourseRecord, ...]) -> TermRecord:
-    """The term the file name implies (`default_term`), its first and last day the first and
-    last date of the meetings, when they have dates."""
+    """The term the file name implies (`default_term`), its first and last day those of the
+    meetings' dates (`term_days_of`: a meeting dated far from the rest is left out), when they have dates."""
     term = default_term(name)
-    days = [d for c in courses for s in c.sections for m in s.meetings for d in (m.first_date, m.last_date) if d]
-    return replace(term, first_day=min(days), last_day=max(days)) if days else term
+    first, last = term_days_of(courses)
+    return replace(term, first_day=first, last_day=last) if first else term
 
 
 def credits_of(units: list[tuple[Decimal, Decimal] | None]) -> tuple[Decimal | None, Decimal | None]:
@@ -375,9 +376,10 @@ def credits_of(units: list[tuple[Decimal, Decimal] | None]) -> tuple[Decimal | N
 
 
 def credits_cell(text: str) -> tuple[tuple[Decimal, Decimal] | None, str]:
-    """(the credits range, "") of a cell such as `3` or `1 - 12`, or (None, why not)."""
+    """(the credits range, "") of a cell such as `3` or `1 - 12`, or (None, why not); a range
+    written the wrong way round (`4 - 3`) is read as 3 to 4, with the warning to give."""
     try:
-        return credits.credit_range(text), ""
+        return credits.credit_range(text), credits.reversed_range(text)
     except ValueError:
         return None, f"not {credits.EXPECTED}; ignored"
 
@@ -395,6 +397,24 @@ def day_first_warn(warnings: Tally, found: tuple[str, str] | None, field: str) -
 
 
 PREAMBLE_LINES = 10  # lines a title or export note above the header may take
+# a field as long as a file may be: csv's default of 131,072 characters failed a whole file for
+# one long description (the size limit, MAX_FILE_BYTES, bounds a file and so every field), and a
+# quote never closed is then found as such, at the end of the file, not as a field too long
+FIELD_LIMIT = 2**31 - 1
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
+
+def csv_problem(exc: csv.Error) -> str:
+    """What a broken CSV row's error means, with the hint that fits it: a quote never closed runs
+    to the end of the file; a quote after text in a quoted field was not doubled."""
+    why = str(exc)
+    if "end of data" in why:
+        hint = "is a quoted field never closed? it runs from this row to the end of the file"
+    elif "expected after" in why:
+        hint = 'a quote inside a quoted field is written twice, as ""'
+    else:
+        hint = "is the file a CSV?"
+    return f"broken CSV: {why}; expected RFC 4180 rows ({hint})"
 
 
 def header_row(
@@ -411,7 +431,7 @@ def header_row(
             break
         except csv.Error as exc:
             where = f"line {reader.line_num}"
-            raise CatalogFormatError(f"unreadable CSV header: {exc}", path=name, location=where) from None
+            raise CatalogFormatError(f"unreadable CSV header: {csv_problem(exc)}", path=name, location=where) from None
         if any(cell.strip() for cell in row):
             rows.append((reader.line_num, row))
     if not rows:
@@ -461,7 +481,7 @@ class DataRows:
                 return
             except csv.Error as exc:
                 raise CatalogFormatError(
-                    f"broken CSV: {exc}; expected RFC 4180 rows (is a quoted field never closed?)",
+                    csv_problem(exc),
                     path=self.name,
                     location=f"line {start}",
                 ) from None

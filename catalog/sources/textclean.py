@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from catalog.sources.records import MAX_FILE_BYTES, CatalogFormatError, Problem
+from catalog.sources.records import MAX_FILE_BYTES, CatalogFormatError, Problem, Tally
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -21,6 +21,23 @@ NON_ASCII = re.compile(rb"[\x80-\xff]")
 SEPARATORS = (",", ";", "\t", "|")  # Excel saves "CSV" with its locale's list separator; `|`: a database export
 HEAD_LINES = 10  # lines a title or export note above a CSV's header may take
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+def cut(text: str, limit: int, *, warnings: Tally, where: str, field: str, rid: str = "") -> str:
+    """`text` cut to the `limit` characters the catalog keeps of `field`, with a warning when that
+    loses any: one wording for every format, so a title cut is never silent.
+
+    >>> t = Tally()
+    >>> cut("x" * 301, 300, warnings=t, where="line 2", field="Title") == "x" * 300
+    True
+    >>> t.problems()[0].message
+    '301 characters, over the 300 the catalog keeps; cut to 300'
+    """
+    if len(text) > limit:
+        warnings.add(
+            where, field, text, f"{len(text):,} characters, over the {limit} the catalog keeps; cut to {limit}", rid
+        )
+    return text[:limit]
 
 
 def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> None:

@@ -51,7 +51,7 @@ from catalog.sources.spreadsheet import (
     unread_warn,
     with_kinds,
 )
-from catalog.sources.textclean import check_size, clean, column_key, decode_spreadsheet, separator
+from catalog.sources.textclean import check_size, clean, column_key, cut, decode_spreadsheet, separator
 
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
@@ -405,15 +405,18 @@ class Reader:
             self.warnings.add(
                 where,
                 "Title",
-                f"{key[0]} {key[1]}",
-                f"a title other than its course's first row gives ({clean(row['Title'])[:80]!r}); the "
-                f"course keeps {clean(first['Title'])[:80]!r}",
+                clean(row["Title"]),
+                f"{key[0]} {key[1]}: a title other than its course's first row gives; the course keeps "
+                f"{clean(first['Title'])[:80]!r}",
                 rid,
             )
         seen_ids.add(rid)
         codes.add(code.upper())
         # an unknown type's code depends on the course's other types: `components` files and warns
-        component = component_of(kind) or (component_codes([kind])[kind][0], clean(kind).title()[:100])
+        component = component_of(kind) or (
+            component_codes([kind])[kind][0],
+            cut(clean(kind).title(), 100, warnings=self.warnings, where=where, field="Type", rid=rid),
+        )
         status = STATUSES.get(" ".join(row["Status"].lower().split()))
         if status is None:
             status = SectionStatus.OPEN
@@ -519,8 +522,9 @@ class Reader:
                 room = ""
             if room:
                 rooms.append(room)
+            kept = cut(room, 200, warnings=self.warnings, where=where, field=f"Room{i}", rid=rid)
             for pattern in PATTERNS.split(days_text):  # `MoWe 1:00pm - 1:50pm, Fr 9:00am - 9:50am`: two
-                meeting, problem = self.slot(i, pattern, room[:200], dates_text, where, rid, label, dates_label)
+                meeting, problem = self.slot(i, pattern, kept, dates_text, where, rid, label, dates_label)
                 if problem:
                     problems.append(f"{where} {problem}; the slot was dropped")
                 elif meeting is not None and meeting not in slots:
@@ -682,10 +686,18 @@ class Reader:
         if note:
             first = sections[0]
             self.warnings.add(first.source, "Section", f"{key[0]} {key[1]}", note, first.registrar_id)
+        head = rows.sections[0]  # the course's first row, whose title it takes
         return CourseRecord(
             subject=key[0],
             number=key[1],
-            title=clean(row["Title"])[:300],
+            title=cut(
+                clean(row["Title"]),
+                300,
+                warnings=self.warnings,
+                where=head.source,
+                field="Title",
+                rid=head.registrar_id,
+            ),
             credits_min=least,
             credits_max=most,
             description=clean(row["Description"]),

@@ -466,3 +466,58 @@ def test_a_section_code_used_again_in_a_course_is_rejected_naming_where_it_came_
     assert records.section_count == 57
     assert [(p.field, p.registrar_id) for p in records.rejected] == [("code", sections[1]["id"])]
     assert "(at $.courses[0].components[0].sections[0], codes compared in any case)" in records.rejected[0].message
+
+
+@pytest.mark.parametrize(
+    ("courses", "found"),
+    [
+        ([], "$.courses: no courses"),
+        ("no sections", "$.courses: no sections in any of its 14 course(s)"),
+    ],
+)
+def test_a_catalog_with_no_section_is_refused_as_every_format_refuses_one(courses, found):
+    # given: a file with no courses, or courses none of which lists a section
+    doc = demo_doc()
+    if courses == "no sections":
+        for course in doc["courses"]:
+            for component in course["components"]:
+                component["sections"] = []
+    else:
+        doc["courses"] = courses
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(encode(doc), name="c.json")
+    # then: imported, it would withdraw every section of its term, or import none without a word
+    assert str(error.value) == (
+        f"c.json: {found}; expected courses with their sections (imported, this file would withdraw every section of "
+        "the term), as every format refuses a catalog with no section"
+    )
+
+
+def test_a_holiday_listed_twice_or_far_outside_the_terms_days_is_warned_about_at_its_path():
+    # given: Labor Day twice, a finals-week day after the last day of classes, and a year mistyped
+    doc = demo_doc()
+    doc["term"]["holidays"] = ["2026-09-07", "2026-09-07", "2026-12-15", "2030-01-01"]
+    # when
+    records = canonical.parse_bytes(encode(doc), name="c.json")
+    # then
+    assert [str(d) for d in records.term.holidays] == ["2026-09-07", "2026-12-15", "2030-01-01"]
+    assert [(w.location, w.message) for w in records.warnings if w.field == "holidays"] == [
+        ("$.term.holidays[1]", "2026-09-07 is listed before, at $.term.holidays[0]; kept once"),
+        (
+            "$.term.holidays[3]",
+            "2030-01-01 is over 31 days outside the term's days, 2026-08-24 to 2026-12-11, so no class meets then; "
+            "kept, but check it (a mistyped year?)",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("text", "kind"), [("null", "null"), ("42", "a number"), ('"catalog"', "a string")])
+def test_a_file_of_json_that_is_no_object_says_what_it_holds_not_that_it_is_no_json(text, kind):
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(text.encode(), name="c.json")
+    # then
+    assert str(error.value).startswith(
+        f'c.json: $: expected a JSON object with "format": "classtime-catalog"; found {kind} '
+    )

@@ -128,3 +128,18 @@ def test_a_new_term_filed_with_term_is_named_after_its_codes_season_and_year(cod
     # then
     assert run.error == ""
     assert Term.objects.get(code=code).name == name
+
+
+def test_a_section_linked_to_a_parent_rejected_as_a_duplicate_id_is_quarantined_saying_so():
+    # given: CHEM 1410's lecture 100 given CS 1110's lecture's id, so it is rejected
+    doc = demo_doc()
+    doc["courses"][1]["components"][0]["sections"][0]["id"] = "40001"
+    # when
+    records = canonical.parse_bytes(json.dumps(doc).encode(), name="c.json")
+    # then: its discussions are quarantined for that, not for a section the course never had
+    discussion = next(s for c in records.courses for s in c.sections if s.registrar_id == "40012")
+    assert discussion.quarantine == (
+        "$.courses[1].components[1].sections[0].parent: linked to section '100', which was rejected as a duplicate, "
+        "its id being another section's (at $.courses[1].components[0].sections[0]); expected a section the course "
+        "keeps"
+    )

@@ -650,8 +650,8 @@ def test_a_course_mixing_linked_and_unlinked_sections_is_reported():
         ("dump.json", "dump", "dump"),
     ],
 )
-def test_the_term_comes_from_the_file_name_and_the_date_ranges(name, code, term_name):
-    records = parse(document({"A": section("1", [])}), name=f"/data/{name}")
+def test_the_term_comes_from_the_file_name_and_its_meetings_dates(name, code, term_name):
+    records = parse(document({"A": section("1", [meeting()])}), name=f"/data/{name}")
 
     assert records.term == TermRecord(code, term_name, date(2022, 8, 22), date(2022, 12, 15), (date(2022, 12, 8),))
 
@@ -819,7 +819,7 @@ def test_periods_written_on_a_24_hour_clock_or_with_short_am_pm_are_read(periods
     assert [(m.start, m.end) for m in s.meetings] == [(start, end)]
 
 
-def test_instructors_given_as_one_name_instead_of_a_list_are_kept():
+def test_instructors_given_as_one_name_instead_of_a_list_are_kept_with_a_warning_of_the_changed_shape():
     # given
     one = meeting(people=())
     one[4] = "Ann Lee (P)"
@@ -829,8 +829,10 @@ def test_instructors_given_as_one_name_instead_of_a_list_are_kept():
     records = parse(document({"A": section("1", [one, odd])}))
     # then
     assert sections_of(records)["A"].instructors == ("Ann Lee",)
-    (warning,) = records.warnings
-    assert (warning.location, warning.field, warning.value) == (f"{WHERE}['A'][1][1]", "instructors", "42")
+    assert [(w.location, w.field, w.value) for w in records.warnings] == [
+        (f"{WHERE}['A'][1][1]", "instructors", "42"),
+        (f"{WHERE}['A'][1][0]", "instructors", '"Ann Lee (P)"'),
+    ]
 
 
 @pytest.mark.parametrize("missing", ["finalDates", "finalTimes"])
@@ -1037,3 +1039,79 @@ def test_sections_nested_one_level_too_deep_are_rejected_saying_so():
     (problem,) = records.rejected
     assert problem.location == f"{WHERE}['sections']"
     assert problem.message.endswith("(this holds 2 object(s) or list(s) by key: sections nested one level too deep?)")
+
+
+def test_text_over_a_fields_length_limit_is_cut_with_the_warning_every_format_gives():
+    # given: a title, a room, a campus and an unknown schedule type longer than the catalog keeps
+    caches = {**CACHES, "campuses": ["C" * 150], "scheduleTypes": ["S" * 150]}
+    doc = document({"A": section("80001", [meeting(room="R" * 250)])}, caches=caches)
+    doc["courses"]["MATH 1551"][0] = "T" * 400
+    # when
+    records = parse(doc)
+    # then
+    (course,) = records.courses
+    (s,) = course.sections
+    assert (len(course.title), len(s.meetings[0].location), len(s.campus), len(s.component_name)) == (
+        300,
+        200,
+        100,
+        100,
+    )
+    assert {(w.location, w.field, w.message) for w in records.warnings if "catalog keeps" in w.message} == {
+        ("$.courses['MATH 1551']", "title", "400 characters, over the 300 the catalog keeps; cut to 300"),
+        (f"{WHERE}['A'][1][0]", "room", "250 characters, over the 200 the catalog keeps; cut to 200"),
+        ("$.caches.campuses[0]", "campus", "150 characters, over the 100 the catalog keeps; cut to 100"),
+        ("$.caches.scheduleTypes[0]", "name", "150 characters, over the 100 the catalog keeps; cut to 100"),
+    }
+
+
+def test_a_credit_range_written_the_wrong_way_round_is_read_the_right_way_with_the_canonical_formats_warning():
+    # when
+    records = parse(document({"A": section("80001", [meeting()], credits="4-3")}))
+    # then
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max) == (3, 4)
+    assert (
+        "4-3",
+        "the range's first number 4 is above its last 3; read as the range 3 to 4: expected the least first, "
+        "such as '3 - 4'",
+    ) in [(w.value, w.message) for w in records.warnings if w.field == "creditHours"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [("null", "null"), ("42", "a number"), ('"catalog"', "a string")])
+def test_a_file_of_json_that_is_no_object_says_what_it_holds_not_that_it_is_no_json(text, kind):
+    # when
+    message = refused(text)
+    # then
+    assert message == (
+        "f.json: $: expected gt-scheduler crawler JSON (an object with courses, caches and version 3); found "
+        f"{kind} ({text!r}): the file is JSON, but holds no object"
+    )
+
+
+def test_signs_that_the_crawlers_format_changed_are_warned_about_once_per_shape_with_a_count():
+    # given: extra items in a course, sections and a meeting, CRNs as numbers, an extra top-level key
+    sections = {"A": section(80001, [meeting() + [1]]) + ["x"], "B": section(80002, [meeting()]) + ["y"]}
+    doc = document(sections)
+    doc["courses"]["MATH 1551"].append("extra")
+    doc["generator"] = "crawler v4"
+    # when
+    records = parse(doc)
+    # then: every section is read, and each new shape is named once, at its first place
+    assert records.section_count == 2
+    assert [(w.location, w.field, w.message.split(",")[0]) for w in records.warnings] == [
+        ("$", "keys", "key(s) 'generator' not read; expected only courses"),
+        ("$.courses['MATH 1551']", "course", "1 course(s) with more than 4 items"),
+        (f"{WHERE}['A']", "crn", "2 CRN(s) given as numbers"),
+        (f"{WHERE}['A']", "section", "2 section(s) with more than 7 items"),
+        (f"{WHERE}['A'][1][0]", "meeting", "1 meeting(s) with more than 8 items"),
+    ]
+    assert all("the crawler's format may have changed" in w.message for w in records.warnings)
+
+
+@pytest.mark.realdata
+def test_the_real_files_shapes_give_no_warning_of_a_changed_format(gatech_json_path):
+    # when
+    records = real(gatech_json_path)
+    # then
+    assert not [w for w in records.warnings if "the crawler's format may have changed" in w.message]

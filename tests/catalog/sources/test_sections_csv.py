@@ -953,3 +953,34 @@ def test_a_mapping_file_with_byte_order_marks_is_read():
     mapping = sections_csv.columns_load(b"\xef\xbb\xbf\xef\xbb\xbf" + b'{"number": "Crse"}', name="map.json")
 
     assert mapping == {"number": "Crse"}
+
+
+def test_a_credit_range_written_the_wrong_way_round_is_read_the_right_way_with_the_canonical_formats_warning():
+    # when
+    records = read(sheet(LECTURE.replace(",Intro,3,", ",Intro,4 - 3,")))
+    # then
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max) == (3, 4)
+    assert [(w.location, w.field, w.value, w.message) for w in records.warnings] == [
+        (
+            "line 2",
+            "credits",
+            "4 - 3",
+            "the range's first number 4 is above its last 3; read as the range 3 to 4: expected the least first, "
+            "such as '3 - 4'",
+        )
+    ]
+
+
+def test_a_row_giving_its_course_another_title_is_warned_about_with_that_title_as_the_value():
+    # when
+    records = read(sheet(LECTURE, LECTURE.replace(",Intro,", ",Introduction,").replace(",001,40001,", ",002,40002,")))
+    # then
+    assert [(w.location, w.field, w.value, w.message) for w in records.warnings] == [
+        (
+            "line 3",
+            "title",
+            "Introduction",
+            "CS 1110: a title other than its course's first row gives; the course keeps 'Intro'",
+        )
+    ]

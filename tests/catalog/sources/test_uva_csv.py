@@ -1033,8 +1033,15 @@ def test_a_row_giving_its_course_another_title_is_reported():
     # then
     assert records.courses[0].title == "Introduction to Programming"
     (warning,) = records.warnings
-    assert (warning.location, warning.field, warning.value, warning.registrar_id) == ("line 3", "Title", "CS 1110", "2")
-    assert "'Intro to Python'); the course keeps 'Introduction to Programming'" in warning.message
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == (
+        "line 3",
+        "Title",
+        "Intro to Python",
+        "2",
+    )
+    assert warning.message == (
+        "CS 1110: a title other than its course's first row gives; the course keeps 'Introduction to Programming'"
+    )
 
 
 def test_title_lines_an_export_puts_above_the_header_are_skipped_with_a_warning():
@@ -1576,3 +1583,61 @@ def test_class_numbers_written_as_whole_numbers_with_a_decimal_point_are_read_as
         "point, such as '10001.0' (a spreadsheet's or database export's integers), were read as those numbers "
         "('10001'); expected the number alone"
     ]
+
+
+def test_text_over_a_fields_length_limit_is_cut_with_the_warning_every_format_gives():
+    # when: a title, a room and a Type longer than the catalog keeps
+    records = parse(csv_text(row(title="T" * 400, room="R" * 250, kind="K" * 150)))
+    # then
+    course = records.courses[0]
+    assert (len(course.title), len(course.sections[0].meetings[0].location)) == (300, 200)
+    assert len(course.sections[0].component_name) == 100
+    assert {(w.location, w.field, w.message) for w in records.warnings if "catalog keeps" in w.message} == {
+        ("line 2", "Title", "400 characters, over the 300 the catalog keeps; cut to 300"),
+        ("line 2", "Room1", "250 characters, over the 200 the catalog keeps; cut to 200"),
+        ("line 2", "Type", "150 characters, over the 100 the catalog keeps; cut to 100"),
+    }
+
+
+def test_a_credit_range_written_the_wrong_way_round_is_read_the_right_way_with_the_canonical_formats_warning():
+    # when
+    records = parse(csv_text(row(units="4 - 3")))
+    # then
+    (course,) = records.courses
+    assert (course.credits_min, course.credits_max) == (3, 4)
+    assert [(w.location, w.field, w.value, w.message) for w in records.warnings] == [
+        (
+            "line 2",
+            "Units",
+            "4 - 3",
+            "the range's first number 4 is above its last 3; read as the range 3 to 4: expected the least first, "
+            "such as '3 - 4'",
+        )
+    ]
+
+
+def test_a_field_longer_than_csvs_default_limit_is_read_not_a_broken_file():
+    # when: a 200,000-character description (csv's default limit is 131,072)
+    records = parse(csv_text(row(description="D" * 200_000), row(crn="10002", section="002")))
+    # then
+    assert records.section_count == 2
+    assert len(records.courses[0].description) == 200_000
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        (
+            '10002,CS,1110,"002,Lecture\n',
+            "is a quoted field never closed? it runs from this row to the end of the file",
+        ),
+        ('10002,CS,1110,"002"x,Lecture\n', 'a quote inside a quoted field is written twice, as ""'),
+    ],
+)
+def test_a_broken_csv_row_gets_the_hint_that_fits_its_error(line, hint):
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        parse(csv_text(row()) + line)
+    # then
+    assert str(error.value).startswith("2025_fall.csv: line 3: broken CSV: ")
+    assert str(error.value).endswith(f"expected RFC 4180 rows ({hint})")
