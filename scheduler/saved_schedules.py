@@ -1069,8 +1069,8 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
         raise SavedScheduleError(
             {
                 "changes": [
-                    "the registrar changed this schedule again since the page was shown; "
-                    "look at the changes now listed, then keep it again"
+                    "the registrar changed this schedule again since you read its changes; "
+                    "look at the changes now listed, then keep the schedule as it is now again"
                 ]
             }
         )

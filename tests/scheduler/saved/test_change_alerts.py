@@ -178,7 +178,7 @@ def test_keeping_it_on_the_page_acknowledges_only_the_changes_the_page_showed(ad
     # then: nothing is acknowledged, the page says why and lists every change
     after = ada_api.get(f"/api/v1/schedules/{schedule_id}/").json()["changes"]
     assert len(after) == 5
-    assert "changed this schedule again since the page was shown" in kept.content.decode()
+    assert "changed this schedule again since you read its changes" in kept.content.decode()
     assert "The registrar changed 5 things" in kept.content.decode()
     # when the student keeps what the page now shows
     shown = re.search(r'name="changes" value="([0-9a-f]+)"', kept.content.decode()).group(1)
