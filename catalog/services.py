@@ -1539,34 +1539,59 @@ ONE_OFF_GRACE = timedelta(days=31)
 
 
 def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, last_day: date | None) -> list[Problem]:
-    """A warning for each weekly meeting dated before the term's first day or after its last (as
-    the admin warns, `selectors.section_warnings`), and each exam or one-off meeting dated over
-    ONE_OFF_GRACE outside them: imported as listed (it is held on its own dates), but a date
-    outside the term is more likely mistyped (`2125` for `2025`) than a class held then."""
-    problems = []
+    """Meetings dated outside the term's days: weekly ones before its first day or after its
+    last (as the admin warns, `selectors.section_warnings`), exams and one-offs over ONE_OFF_GRACE
+    outside them. Imported as listed (each is held on its own dates). A section dated over
+    FAR_DATED_DAYS away (more likely a mistyped year, `2125` for `2025`, than a class held then)
+    gets a warning of its own at its line; the others, part-of-term sections a term's days set in
+    the admin leave out, one warning counting them, so they do not crowd out the rest."""
+    near, far = [], []
     for course in records.courses:
         for s in course.sections:
+            outside, most = [], 0
             for m in s.meetings:
                 grace = timedelta(0) if m.kind == MeetingKind.WEEKLY else ONE_OFF_GRACE
-                dates = [d for d in (m.first_date, m.last_date) if d is not None]
-                early = first_day is not None and any(d < first_day - grace for d in dates)
-                late = last_day is not None and any(d > last_day + grace for d in dates)
-                if not (early or late):
-                    continue
-                dated = f"{m.first_date or '?'} to {m.last_date or '?'}"
-                kind = {MeetingKind.EXAM: "an exam", MeetingKind.ONE_OFF: "a one-off meeting"}.get(m.kind, "a meeting")
-                over = f" over {grace.days} days" if grace else ""
-                problems.append(
-                    Problem(
-                        s.source,
-                        f"{course.code} {s.component} {s.code}: {kind} dated {dated} is{over} outside the term's days, "
-                        f"{first_day or '?'} to {last_day or '?'}; imported as listed (it is held on its own dates), "
-                        "but check its dates (a mistyped year?) or the term's days",
-                        field="dates",
-                        value=dated,
-                        registrar_id=s.registrar_id,
-                    )
-                )
+                off = [
+                    (first_day - d).days
+                    if first_day is not None and d < first_day - grace
+                    else (d - last_day).days
+                    if last_day is not None and d > last_day + grace
+                    else 0
+                    for d in (m.first_date, m.last_date)
+                    if d is not None
+                ]
+                if any(off):
+                    outside.append(f"{m.first_date or '?'} to {m.last_date or '?'}")
+                    most = max(most, *off)
+            if outside:
+                dated = ", ".join(dict.fromkeys(outside))  # a slot listed twice is said once
+                (far if most > FAR_DATED_DAYS else near).append((course, s, dated, most))
+    days = f"{first_day or '?'} to {last_day or '?'}"
+    problems = [
+        Problem(
+            s.source,
+            f"{course.code} {s.component} {s.code}: dated {dated}, over {FAR_DATED_DAYS} days outside the term's days, "
+            f"{days}; imported as listed (it is held on its own dates), but check its dates (a mistyped year?)",
+            field="dates",
+            value=dated,
+            registrar_id=s.registrar_id,
+        )
+        for course, s, dated, _ in far
+    ]
+    if near:
+        examples = "; ".join(f"{c.code} {x.component} {x.code} ({d})" for c, x, d, _ in near[:3])
+        more = f" and {len(near) - 3:,} more" if len(near) > 3 else ""
+        counted = f"{len(near):,} section{'s' if len(near) > 1 else ''}"
+        problems.append(
+            Problem(
+                "term",
+                f"{counted} meet up to {max(most for *_, most in near):,} days outside the term's days, {days}: "
+                f"{examples}{more}; imported as listed (each is held on its own dates); widen the term's days in the "
+                "admin (Terms) if they belong to it",
+                field="dates",
+                value=days,
+            )
+        )
     return problems
 
 

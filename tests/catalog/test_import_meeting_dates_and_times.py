@@ -48,10 +48,26 @@ def test_a_mistyped_year_does_not_stretch_a_new_term_and_its_meeting_is_warned_a
         report.render()
     )
     assert warnings_at(report, "dates") == [
-        "line 5, field 'dates', value '2125-08-26 to 2125-12-09': CS 1110 LAB 103: a meeting dated 2125-08-26 to "
-        "2125-12-09 is outside the term's days, 2025-08-26 to 2025-12-09; imported as listed (it is held on its own "
-        "dates), but check its dates (a mistyped year?) or the term's days"
+        "line 5, field 'dates', value '2125-08-26 to 2125-12-09': CS 1110 LAB 103: dated 2125-08-26 to 2125-12-09, "
+        "over 300 days outside the term's days, 2025-08-26 to 2025-12-09; imported as listed (it is held on its own "
+        "dates), but check its dates (a mistyped year?)"
     ]
+
+
+def test_a_section_whose_two_slots_are_both_mistyped_is_warned_about_once():
+    # given: a second slot repeating the first's dates (as an exam would on another row)
+    header = UVA_HEADER.replace("MeetingDates1,", "MeetingDates1,Days2,Room2,MeetingDates2,")
+    rows = [row.replace("2025,Programming", "2025,,,,Programming") for row in UVA_ROWS]
+    typo = UVA_TYPO.replace(
+        "2125,Programming", "2125,Tu 9:00am - 9:50am,Rice Hall 011,08/26/2125 - 12/09/2125,Programming"
+    )
+    # when
+    run, report = upload_uva(header + "".join(rows) + typo)
+    # then: one warning for the section, its dates said once
+    [said] = warnings_at(report, "dates")
+    assert said.startswith(
+        "line 5, field 'dates', value '2125-08-26 to 2125-12-09': CS 1110 LAB 103: dated 2125-08-26 "
+    )
 
 
 def test_a_corrected_reimport_after_a_mistyped_year_warns_no_more():
@@ -71,9 +87,11 @@ def test_a_meeting_outside_the_days_staff_gave_a_known_term_is_warned_about():
     Term.objects.update(first_day=date(2025, 9, 1))
     # when
     run, report = upload_uva(UVA_HEADER + "".join(UVA_ROWS))
-    # then
-    assert len(warnings_at(report, "dates")) == 3
-    assert "is outside the term's days, 2025-09-01 to 2025-12-09" in warnings_at(report, "dates")[0]
+    # then: one warning counting the sections, not one a meeting (a real catalog has hundreds), and
+    # no mistyped year suggested for dates days away
+    [said] = warnings_at(report, "dates")
+    assert said.startswith("term, field 'dates', value '2025-09-01 to 2025-12-09': 3 sections meet up to 6 days ")
+    assert "outside the term's days, 2025-09-01 to 2025-12-09: " in said and "mistyped" not in said
 
 
 def test_a_gatech_date_range_with_a_mistyped_year_does_not_stretch_a_new_term():
@@ -115,9 +133,9 @@ def test_an_exam_after_the_last_day_of_classes_is_warned_about_only_when_far_aft
     report = services.catalog_import(records=canonical.parse_bytes(json.dumps(doc).encode()), format="canonical")
     # then
     assert warnings_at(report, "dates") == [
-        "$.courses[0].components[0].sections[0], field 'dates', value '2126-12-15 to 2126-12-15': CS 1110 LEC 001: an "
-        "exam dated 2126-12-15 to 2126-12-15 is over 31 days outside the term's days, 2026-08-24 to 2026-12-11; "
-        "imported as listed (it is held on its own dates), but check its dates (a mistyped year?) or the term's days"
+        "$.courses[0].components[0].sections[0], field 'dates', value '2126-12-15 to 2126-12-15': CS 1110 LEC 001: "
+        "dated 2126-12-15 to 2126-12-15, over 300 days outside the term's days, 2026-08-24 to 2026-12-11; imported as "
+        "listed (it is held on its own dates), but check its dates (a mistyped year?)"
     ]
 
 
