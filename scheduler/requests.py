@@ -326,8 +326,12 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
                 {
                     "description": r.description,
                     "best_score": r.best_score,
-                    # the pins of a dropped course go with it: applied as given, a valid request
-                    "drops": [{"kind": d.kind, "ref": d.ref} for d in (*r.drops, *r.unpinned)],
+                    # the pins of a dropped course go with it (marked: not changes of their own), so
+                    # the repair applied as given is a valid request
+                    "drops": [
+                        *({"kind": d.kind, "ref": d.ref} for d in r.drops),
+                        *({"kind": d.kind, "ref": d.ref, "unpinned": True} for d in r.unpinned),
+                    ],
                 }
                 for r in e.repairs
             ],

@@ -149,6 +149,11 @@ class DropOut(serializers.Serializer):
         help_text="As in `conflicts`.",
     )
     ref = serializers.CharField(help_text="As in `conflicts`.")
+    unpinned = serializers.BooleanField(
+        required=False,
+        help_text="Only on a pin of a course the change drops, `true`: it goes with the course (the description's "
+        "“, unpinning …”), not a change of its own.",
+    )
 
 
 class RepairOut(serializers.Serializer):

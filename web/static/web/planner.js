@@ -1445,16 +1445,20 @@ function groupNames(state) {
 function repairLabel(r, state) {
   // the engine's words, unless an exclusion is dropped (a busy time may be named “Work and gym”)
   if (!r.drops.some((drop) => drop.kind === "exclusion")) return { label: capitalise(r.description), takes: "" };
-  const parts = r.description.split(" and "); // the engine joins a repair's changes so
-  const own = parts.length === r.drops.length;
+  // the pins of a dropped course are said after the changes (“, unpinning …”), marked `unpinned`
+  const [changes, ...unpinning] = r.description.split(", unpinning ");
+  const drops = r.drops.filter((drop) => !drop.unpinned);
+  const parts = changes.split(" and "); // the engine joins a repair's changes so
+  const own = parts.length === drops.length;
   let takes = "";
-  const words = r.drops.map((drop, i) => {
+  const words = drops.map((drop, i) => {
     if (drop.kind !== "exclusion") return own ? parts[i] : null;
     const taken = own && /^take (.+), which you excluded$/.exec(parts[i]);
     if (taken) takes += `${takes ? "; " : ""}the best schedule then takes ${taken[1]}`;
     return allowAgain(drop.ref, state);
   });
-  const label = words.every(Boolean) ? words.join(" and ") : `${words.filter(Boolean).join(" and ")} (${r.description})`;
+  const unpins = unpinning.length ? `, unpinning ${unpinning.join(", unpinning ")}` : "";
+  const label = words.every(Boolean) ? words.join(" and ") + unpins : `${words.filter(Boolean).join(" and ")} (${r.description})`;
   return { label: capitalise(label), takes };
 }
 
