@@ -637,7 +637,10 @@ def schema_add_rate_limit_headers(result: dict, generator, request, public) -> d
 
 # Conditional GET and cached answers ------------------------------------------------------
 
-REPRESENTATION_VERSION = "1"  # bump when a representation changes shape, so old ETags stop matching
+# bump when a representation changes shape (or a migration rewrites what answers show without moving
+# their versions: 2, saved schedule names without control characters, scheduler 0013), so old ETags stop
+# matching and cached answers are not served again
+REPRESENTATION_VERSION = "2"
 
 
 PAGED = ("page", "page_size")
@@ -658,6 +661,13 @@ class KnownQueryParameters:
 
     def takes_no_body(self, method: str) -> bool:
         return method == "DELETE" or method.lower() in self.bodiless
+
+    def get_serializer_class(self):
+        """No fields for a write that takes no body, so the browsable API's form for it sends none
+        (it drew the answer's fields, `share_url=`, which `refuse_body` refuses)."""
+        if self.takes_no_body(self.request.method):
+            return NoBody
+        return super().get_serializer_class()
 
     def repeatable(self) -> set[str]:
         """The parameters that take several values (`?subject=CS&subject=MATH`): those named so,
@@ -899,6 +909,10 @@ class StrictSerializer(serializers.Serializer):
             if html.is_html_input(data) and (unread := form_keys_unread(self.fields, data)):
                 raise serializers.ValidationError(unread)
         return super().to_internal_value(data)
+
+
+class NoBody(StrictSerializer):
+    pass
 
 
 FORM_ONLY_KEYS = {"csrfmiddlewaretoken"}

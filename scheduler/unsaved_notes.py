@@ -66,6 +66,27 @@ def unsaved_notes_waiting(request: HttpRequest, pk: int) -> bool:
     return isinstance(kept, dict) and kept.get("owner") == request.user.pk
 
 
+def unsaved_name_waiting(request: HttpRequest, pk: int) -> str | None:
+    """The name kept for the signed-in owner's schedule `pk`, left in the session (for its page
+    once restored from the bin); None when there is none of theirs."""
+    kept = request.session.get(unsaved_name_key(pk))
+    if isinstance(kept, dict) and kept.get("owner") == request.user.pk:
+        return str(kept.get("name", ""))
+    return None
+
+
+def unsaved_names_unsaid(request: HttpRequest) -> dict[int, str]:
+    """The names kept for the signed-in owner not yet said anywhere, by schedule id, marked said
+    now (a list page that does not show their schedule says so once)."""
+    found = {}
+    for key in [k for k in request.session.keys() if k.startswith(NAME_PREFIX)]:
+        kept = request.session[key]
+        if isinstance(kept, dict) and kept.get("owner") == request.user.pk and not kept.get("said"):
+            found[int(key.removeprefix(NAME_PREFIX))] = str(kept.get("name", ""))
+            request.session[key] = {**kept, "said": True}
+    return found
+
+
 def unsaved_name_take(request: HttpRequest, pk: int) -> str | None:
     """The name sent signed out for the signed-in owner's schedule `pk`, once (it leaves the
     session); None when there is none of theirs."""

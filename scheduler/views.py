@@ -36,6 +36,8 @@ from scheduler.models import SavedSchedule
 from scheduler.requests import credits_words
 from scheduler.unsaved_notes import (
     unsaved_name_take,
+    unsaved_name_waiting,
+    unsaved_names_unsaid,
     unsaved_notes_keep,
     unsaved_notes_keep_refused,
     unsaved_notes_take,
@@ -149,6 +151,14 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
                 f"“{row['name']}” was not renamed “{row['name_unsaved']}”: the name is filled in beside it; "
                 "press Rename to keep it.",
             )
+    shown = {row["id"] for row in rows}
+    for pk, name in unsaved_names_unsaid(request).items():  # sent from this page signed out, binned meanwhile
+        if pk not in shown and (schedule := saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)):
+            messages.info(
+                request,
+                f"“{schedule.name}” is in your bin, so it was not renamed “{name}”: restore it, and the name is "
+                "filled in on its page, to rename it there.",
+            )
     here = request.get_full_path()  # the actions come back to this page
     binned = saved.saved_schedule_bin(owner=request.user).count()
     terms = saved.saved_schedule_terms(owner=request.user)  # the filter's choices
@@ -192,8 +202,8 @@ def in_the_bin(request: HttpRequest, pk: int) -> HttpResponse:
     said = f"“{schedule.name}” is in your bin: restore it to open it."
     if unsaved_notes_waiting(request, pk):
         said += " Your notes were not saved: they are filled in on its page once restored, to save them there."
-    if (name := unsaved_name_take(request, pk)) is not None:
-        said += f" It was not renamed “{name}”: restore it, then rename it."
+    if (name := unsaved_name_waiting(request, pk)) is not None:
+        said += f" It was not renamed “{name}”: the name is filled in on its page once restored, to rename it there."
     messages.info(request, said)
     return redirect("schedule-bin")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -23,7 +23,7 @@ from catalog.selectors import (
     term_get,
 )
 from catalog.sources.records import WEEKDAYS
-from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole
+from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole, body_keys
 
 MAX_COURSES = 12
 MAX_ELECTIVE_GROUPS = 5
@@ -319,6 +319,13 @@ class FriendsPreference(StrictSerializer):
         help_text="Per 30 minutes of a section's classes while a friend is free (Mon-Fri 8:00-18:00), "
         "each friend and section on its own."
     )
+
+    def to_internal_value(self, data: Any) -> dict:
+        """Either weight may be left out (0), not both: the preference would be dropped without a word."""
+        if isinstance(data, Mapping) and not {"shared_weight", "free_weight"} & body_keys(data):
+            said = "give shared_weight or free_weight (or both; 0 turns one off)"
+            raise serializers.ValidationError({"shared_weight": [said]})
+        return super().to_internal_value(data)
 
 
 class PreferencesSerializer(StrictSerializer):

@@ -167,6 +167,29 @@ def test_a_schedule_deleted_for_ever_has_no_page(ada_client, ada_api):
     assert answer.status_code == 404
 
 
+@pytest.mark.parametrize("following", ["", "/schedules/"])
+def test_a_name_sent_signed_out_to_a_schedule_binned_meanwhile_waits_for_it_to_be_restored(
+    ada, client, ada_api, following
+):
+    # given: its page (or the list) open, the schedule deleted in another tab, then the session ended
+    schedule_id = save(ada_api).json()["id"]
+    client.force_login(ada)
+    delete(client, schedule_id)
+    client.post("/accounts/logout/")
+    # when: the new name is sent from there, then the sign-in form
+    sent = client.post(f"/schedules/{schedule_id}/rename/", {"name": "Plan B", "next": following}, follow=True)
+    signed_in = client.post(sent.redirect_chain[-1][0], {"username": "ada", "password": "pw-ada-1234"}, follow=True)
+    again = client.get(signed_in.redirect_chain[-1][0]).content.decode()
+    # then: the page landed on says so, once; restored, its page fills the name in
+    said = signed_in.content.decode()
+    assert "not renamed “Plan B”" in said and "filled in on its page" in said
+    assert "not renamed “Plan B”" not in again
+    client.post(f"/schedules/bin/{schedule_id}/restore/")
+    page = client.get(f"/schedules/{schedule_id}/").content.decode()
+    assert 'id="schedule-name" value="Plan B" data-unsaved' in page
+    assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
+
+
 def test_notes_sent_signed_out_to_a_schedule_binned_meanwhile_wait_for_it_to_be_restored(ada, client, ada_api):
     # given: the schedule's page open, the schedule deleted in another tab, then the session ended
     schedule_id = save(ada_api).json()["id"]

@@ -62,3 +62,20 @@ def test_every_readable_endpoint_and_every_job_answer_renders_in_the_browsable_a
     assert failed == {}
     assert submitted.status_code == 202 and b"CS 1110" in submitted.content
     assert replanned.status_code == 202 and b"<html" in replanned.content
+
+
+def test_the_browsable_apis_form_for_a_write_that_takes_no_body_sends_none_and_works(demo, ada_api, ada):
+    # given: the page DRF draws for share/ (a 405 to GET, with the POST form under it)
+    from rest_framework.test import APIClient
+
+    from tests.scheduler.saved.conftest import save
+
+    url = save(ada_api).json()["url"] + "share/"
+    client = APIClient(enforce_csrf_checks=False)
+    client.force_login(ada)
+    page = client.get(url, **HTML).content.decode()
+    # when: what its HTML form sends
+    sent = client.post(url, {"csrfmiddlewaretoken": "from-the-form"}, format="multipart")
+    # then: no field of the answer drawn to fill in (share_url= was refused), and the link made
+    assert 'name="share_url"' not in page and "&quot;share_url&quot;" not in page
+    assert sent.status_code == 200 and sent.json()["share_url"]

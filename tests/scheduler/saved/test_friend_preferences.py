@@ -56,6 +56,16 @@ def best_sections(api, response) -> set[str]:
     return {s["id"] for s in job["results"][0]["sections"]}
 
 
+def test_a_friends_preference_given_without_either_weight_is_a_400_asking_for_one(ada_api, bobs_shared_schedule):
+    # when
+    response = generate(ada_api, friends={"schedules": [bobs_shared_schedule]})
+    # then: not dropped without a word, as a preference without its weight is not
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "preferences.friends.shared_weight": ["give shared_weight or free_weight (or both; 0 turns one off)"]
+    }
+
+
 def test_taking_a_friends_sections_changes_the_ranking(ada_api, bobs_shared_schedule):
     # when
     alone = best_sections(ada_api, generate(ada_api))
@@ -214,7 +224,7 @@ def test_an_anonymous_request_cannot_use_friends_schedules(bobs_shared_schedule)
 
 
 def test_weights_of_zero_leave_the_friends_preference_out(ada_api, bobs_shared_schedule):
-    response = generate(ada_api, friends={"schedules": [bobs_shared_schedule]})
+    response = generate(ada_api, friends={"schedules": [bobs_shared_schedule], "shared_weight": 0, "free_weight": 0})
 
     assert response.status_code == 202
     assert "friends" not in response.json()["request"]["preferences"]
@@ -271,9 +281,11 @@ def test_the_command_refuses_a_schedule_the_student_may_not_read(ada, bob, bob_a
 def test_a_friends_preference_with_its_weights_at_0_still_has_its_schedule_ids_checked(ada_api, signed_in):
     # given
     api = ada_api if signed_in else APIClient()
-    # when: no weight given, so both are 0, and an id that names nothing
+    # when: both weights 0, and an id that names nothing
     response = api.post(
-        "/api/v1/generations/", {**REQUEST, "preferences": {"friends": {"schedules": [999999]}}}, format="json"
+        "/api/v1/generations/",
+        {**REQUEST, "preferences": {"friends": {"schedules": [999999], "shared_weight": 0}}},
+        format="json",
     )
     # then: refused as with a weight
     assert response.status_code == 400
@@ -285,7 +297,7 @@ def test_a_friends_preference_with_its_weights_at_0_and_a_readable_schedule_is_o
     # when
     response = ada_api.post(
         "/api/v1/generations/",
-        {**REQUEST, "preferences": {"friends": {"schedules": [bobs_shared_schedule]}}},
+        {**REQUEST, "preferences": {"friends": {"schedules": [bobs_shared_schedule], "shared_weight": 0}}},
         format="json",
     )
     # then: accepted, and nothing of it is stored

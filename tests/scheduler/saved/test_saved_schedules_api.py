@@ -713,3 +713,23 @@ def test_names_saved_with_control_characters_before_lose_them_once(ada_api):
     # then: each run of them is one space; a name of nothing else is named; the others are kept
     kept = dict(SavedSchedule.all_objects.values_list("pk", "name"))
     assert [kept[pk] for pk in ids] == ["bell [31mred", "Plan B", "Untitled schedule", "Café plan"]
+
+
+def test_after_the_upgrade_that_cleaned_the_names_no_cached_list_or_etag_serves_an_old_one(ada_api, monkeypatch):
+    # given: the list read, cached and tagged by the release before (representation 1), then the
+    # migration renames without moving the schedule's updated_at
+    import classtime_site.api
+
+    monkeypatch.setattr(classtime_site.api, "REPRESENTATION_VERSION", "1")
+    schedule_id = save(ada_api, name="Plan").json()["id"]
+    SavedSchedule.objects.filter(pk=schedule_id).update(name="Plan\tB")
+    before = ada_api.get("/api/v1/schedules/")
+    SavedSchedule.objects.filter(pk=schedule_id).update(name="Plan B")
+    monkeypatch.undo()
+    # when: this release answers
+    revalidated = ada_api.get("/api/v1/schedules/", HTTP_IF_NONE_MATCH=before["ETag"])
+    plain = ada_api.get("/api/v1/schedules/")
+    # then: the new name, never the cached copy or a 304 for the old one
+    assert before.json()["results"][0]["name"] == "Plan\tB"
+    assert revalidated.status_code == 200 and revalidated.json()["results"][0]["name"] == "Plan B"
+    assert plain.json()["results"][0]["name"] == "Plan B"
