@@ -12,8 +12,7 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -42,7 +41,7 @@ from catalog.models import (
     mask_to_days,
 )
 from catalog.reports import ImportReport
-from catalog.selectors import schedulable_q, section_warnings, text_contains_q
+from catalog.selectors import InstructorsText, schedulable_q, section_warnings, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices, saved_schedules
@@ -733,8 +732,8 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
             messages.info(request, reach)
 
     def get_search_results(self, request, queryset, search_term):
-        """Also match "CS 2110" typed as one code, and an instructor's name as SQLite stores it
-        (non-ASCII letters escaped: `\\u00c9lodie`), among the rows the list's filters keep."""
+        """Also match "CS 2110" typed as one code, and an instructor's name with non-ASCII letters
+        (SQLite's JSON text escapes them: `InstructorsText`), among the rows the list's filters keep."""
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         parts = search_term.split()
         if len(parts) == 2:
@@ -742,7 +741,7 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
                 Q(component__course__subject__iexact=parts[0]) & Q(component__course__number__iexact=parts[1])
             )
         if not search_term.isascii():
-            rows = queryset.annotate(instructors_text=Cast("instructors", TextField()))
+            rows = queryset.annotate(instructors_text=InstructorsText())
             others = [field for field in self.search_fields if field != "instructors"]
             for word in parts:
                 in_another_field = Q(*(Q(**{f"{field}__icontains": word}) for field in others), _connector=Q.OR)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import operator
 import re
 import threading
@@ -15,7 +14,7 @@ from functools import reduce
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Count, Exists, F, Func, Max, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import In
@@ -322,19 +321,29 @@ def open_seats_q(prefix: str = "") -> Q:
     )
 
 
+class InstructorsText(Func):
+    """A section's instructors as text to find a word in: on PostgreSQL the JSON text of the list
+    (letters as they are), on SQLite the names themselves, one a line (`json_each`): SQLite keeps
+    the JSON text with non-ASCII letters escaped (`\\u00c9lodie`), which no case folding matches
+    to `élodie` and in which `u00` was found (before 2026-12-07)."""
+
+    output_field = TextField()
+
+    def __init__(self, field: str = "instructors"):
+        super().__init__(F(field))
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(Cast(self.source_expressions[0], TextField()))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(SELECT group_concat(value, char(10)) FROM json_each({sql}))", params
+
+
 def text_contains_q(field: str, word: str) -> Q:
-    """`field` (JSON text) contains `word`, ignoring case; JSON stored by SQLite escapes
-    non-ASCII characters (`\\u00c9` for É, which no case folding turns into `\\u00e9`), so the
-    escaped spellings of the word in its usual cases are tried too."""
-    q = Q(**{f"{field}__icontains": word})
-    escapes = set()
-    for spelling in (word, word.lower(), word.upper(), word.title(), word.capitalize()):
-        escaped = json.dumps(spelling)[1:-1]
-        if escaped != spelling:
-            escapes.add(escaped)
-    for escaped in sorted(escapes):
-        q |= Q(**{f"{field}__icontains": escaped})
-    return q
+    """`field` (`InstructorsText`) contains `word`, ignoring case (accented letters too: on SQLite
+    `catalog/sqlite_like.py`)."""
+    return Q(**{f"{field}__icontains": word})
 
 
 # what the JSON text of a list of names holds around and inside them but never as a name's own
@@ -355,7 +364,7 @@ def instructor_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
     word = JSON_SYNTAX.sub("", word)
     if not any(ch.isalnum() for ch in word):
         return Q(pk__in=[])
-    sections = Section.objects.filter(term=term).annotate(instructors_text=Cast("instructors", TextField()))
+    sections = Section.objects.filter(term=term).annotate(instructors_text=InstructorsText())
     if not include_withdrawn:
         sections = sections.filter(withdrawn_at__isnull=True)
     return Q(pk__in=sections.filter(text_contains_q("instructors_text", word)).values("component__course"))

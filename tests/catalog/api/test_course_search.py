@@ -53,6 +53,20 @@ def test_search_folds_the_case_of_accented_letters_on_both_databases(api, demo):
     assert search(api, "q=etudes") == []
 
 
+@pytest.mark.parametrize("query", ["instructor=u00", "instructor=00c9", "q=u00c9mile", "instructor=u00e9"])
+def test_an_instructor_search_never_finds_the_escapes_of_the_stored_names(api, demo, query):
+    # given: an instructor whose name begins with an accented capital (SQLite's JSON text keeps
+    # it as \u00c9mile)
+    from catalog.models import Section
+
+    Section.objects.filter(component__course__subject="MUSI").update(instructors=["Émile Zola"])
+    # when
+    found = search(api, query)
+    # then: no letters of the name, so nothing found, on either database
+    assert found == []
+    assert search(api, "instructor=ÉMILE") == ["MUSI 1310"]
+
+
 def test_a_course_is_looked_up_by_its_code_in_any_case_accented_letters_too(api, demo):
     # given: a course whose subject has an accented capital
     from catalog.models import Course
