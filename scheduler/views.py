@@ -194,8 +194,8 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def in_the_bin(request: HttpRequest, pk: int) -> HttpResponse:
-    """The page of a schedule in the owner's bin: the bin, saying so, and that notes sent as the
-    session ended wait for its page once restored; a 404 for one not in their bin either."""
+    """The page of a schedule in the owner's bin: the bin, saying so, and that notes or a name sent
+    as the session ended wait for its page once restored; a 404 for one not in their bin either."""
     schedule = saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)
     if schedule is None:
         raise Http404("No such saved schedule.")
