@@ -160,9 +160,10 @@ def test_a_term_with_many_campuses_lists_five_and_the_rest_on_request_kept_open_
 def test_a_campus_in_an_address_without_a_term_is_dropped_when_the_first_term_lacks_it(open_page, two_campuses):
     # when: no term named, a campus the first term (the demo's Fall 2026) does not have
     page = open_page("/?campus=Lorraine")
-    # then: not sent with every request (nothing would fit)
+    # then: not sent with every request (nothing would fit), and said rather than left out silently
     expect(page.get_by_role("group", name="Campus", exact=True).get_by_label("Any campus")).to_be_checked()
     assert "campus" not in query_of(page)
+    expect(page.locator("#status")).to_have_text("Not a campus of Fall 2026, so left out: “Lorraine”.")
 
 
 def test_a_campus_in_an_address_in_another_case_is_ticked_as_the_term_writes_it(open_page, two_campuses):

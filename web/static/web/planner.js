@@ -207,8 +207,10 @@ function signInLinksFollow() {
 function campusesOfTerm(names, term) {
   const have = (term.campuses || []).map((c) => c.name);
   const spelt = names.map((name) => have.find((c) => c.toLowerCase() === name.toLowerCase()));
+  campusesLeftOut = names.filter((name, i) => spelt[i] === undefined); // said once the page is drawn
   return [...new Set(spelt.filter((c) => c !== undefined))];
 }
+let campusesLeftOut = [];
 
 function loadInitialRequest() {
   const stored = loadStored(localStorage);
@@ -1841,6 +1843,12 @@ async function resumeJob() {
 
 function start() {
   req = loadInitialRequest();
+  const term = termData();
+  if (campusesLeftOut.length && term) {
+    // an address's campus the term does not have is left out rather than fitting nothing: said, not silent
+    const left = campusesLeftOut.map((name) => `“${name}”`).join(", ");
+    $("status").textContent = `Not ${campusesLeftOut.length > 1 ? "campuses" : "a campus"} of ${term.name}, so left out: ${left}.`;
+  }
   sectionsFor(req.institution, req.term);
   Object.assign(sections, storedLabels(loadStored(localStorage), req.institution, req.term)); // no need to look them up again
   $("institution").addEventListener("change", (e) => onTermChange(e.target.value, null));
