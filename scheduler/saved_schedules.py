@@ -338,12 +338,16 @@ def saved_schedule_list_version(*, owner: Any) -> str:
     return f"owner{owner.pk}." + ".".join(stamps)
 
 
+def bin_cutoff(now: datetime | None = None) -> datetime:
+    """A schedule binned before this moment is gone for its owner (BIN_DAYS ago)."""
+    return (now or timezone.now()) - timedelta(days=BIN_DAYS)
+
+
 def saved_schedule_bin(*, owner: Any) -> QuerySet[SavedSchedule]:
     """The owner's bin: their deleted schedules not yet purged, the latest deleted first. One
     binned over BIN_DAYS ago is gone for the owner even before the purge deletes its rows (the
     embedded default runs no beat: `manage.py purge_bin` there)."""
-    cutoff = timezone.now() - timedelta(days=BIN_DAYS)
-    rows = SavedSchedule.all_objects.binned().filter(owner=owner, deleted_at__gte=cutoff)
+    rows = SavedSchedule.all_objects.binned().filter(owner=owner, deleted_at__gte=bin_cutoff())
     return saved_schedules(rows).order_by("-deleted_at", "-id")
 
 
@@ -410,8 +414,9 @@ def saved_schedule_owner_id(*, schedule_id: Any) -> int | None:
         schedule_id = int(schedule_id)
     except (TypeError, ValueError):
         return None
-    cutoff = timezone.now() - timedelta(days=BIN_DAYS)
-    rows = SavedSchedule.all_objects.filter(Q(deleted_at__isnull=True) | Q(deleted_at__gte=cutoff), pk=schedule_id)
+    rows = SavedSchedule.all_objects.filter(
+        Q(deleted_at__isnull=True) | Q(deleted_at__gte=bin_cutoff()), pk=schedule_id
+    )
     return rows.values_list("owner_id", flat=True).first()
 
 
@@ -988,8 +993,7 @@ def saved_schedules_purge(*, now: datetime | None = None) -> int:
     """Delete for good every schedule binned more than BIN_DAYS ago (the periodic task); how
     many went. Idempotent, in batches of locked rows, so a restore at the same moment either
     wins (the schedule stays) or comes after it (a 404), never half of each."""
-    cutoff = (now or timezone.now()) - timedelta(days=BIN_DAYS)
-    expired = SavedSchedule.all_objects.binned().filter(deleted_at__lt=cutoff)
+    expired = SavedSchedule.all_objects.binned().filter(deleted_at__lt=bin_cutoff(now))
     return rows_delete_in_batches(expired, batch=PURGE_BATCH)
 
 

@@ -25,6 +25,11 @@ def unsaved_name_key(pk: int) -> str:
     return f"{NAME_PREFIX}{pk}"
 
 
+def theirs(request: HttpRequest, kept: Any) -> dict[str, Any] | None:
+    """What a session kept (`kept`) when it is the signed-in student's own, else None."""
+    return kept if isinstance(kept, dict) and kept.get("owner") == request.user.pk else None
+
+
 def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
     """Keep the notes a `notes` action, or the name a `rename` action, sent signed out, with the
     id of the schedule's owner (the only one who gets them back); nothing for a schedule that does
@@ -54,25 +59,22 @@ def unsaved_notes_take(request: HttpRequest, pk: int) -> dict[str, Any] | None:
     """The notes kept for the signed-in owner's schedule `pk`, once (they leave the session):
     `{"notes", "said"}`, `said` when the page already said why they were not saved; None when
     there are none of theirs."""
-    kept = request.session.pop(unsaved_notes_key(pk), None)
-    if isinstance(kept, dict) and kept.get("owner") == request.user.pk:
+    if kept := theirs(request, request.session.pop(unsaved_notes_key(pk), None)):
         return {"notes": kept.get("notes", ""), "said": bool(kept.get("said"))}
     return None
 
 
 def unsaved_notes_waiting(request: HttpRequest, pk: int) -> bool:
     """Whether notes are kept for the signed-in owner's schedule `pk` (left in the session)."""
-    kept = request.session.get(unsaved_notes_key(pk))
-    return isinstance(kept, dict) and kept.get("owner") == request.user.pk
+    return theirs(request, request.session.get(unsaved_notes_key(pk))) is not None
 
 
-def unsaved_name_waiting(request: HttpRequest, pk: int) -> str | None:
+def unsaved_name_waiting(request: HttpRequest, pk: int, *, take: bool = False) -> str | None:
     """The name kept for the signed-in owner's schedule `pk`, left in the session (for its page
-    once restored from the bin); None when there is none of theirs."""
-    kept = request.session.get(unsaved_name_key(pk))
-    if isinstance(kept, dict) and kept.get("owner") == request.user.pk:
-        return str(kept.get("name", ""))
-    return None
+    once restored from the bin), or with `take` taken out of it; None when there is none of theirs."""
+    key = unsaved_name_key(pk)
+    kept = theirs(request, request.session.pop(key, None) if take else request.session.get(key))
+    return str(kept.get("name", "")) if kept else None
 
 
 def unsaved_names_unsaid(request: HttpRequest) -> dict[int, str]:
@@ -80,8 +82,8 @@ def unsaved_names_unsaid(request: HttpRequest) -> dict[int, str]:
     now (a list page that does not show their schedule says so once)."""
     found = {}
     for key in [k for k in request.session.keys() if k.startswith(NAME_PREFIX)]:
-        kept = request.session[key]
-        if isinstance(kept, dict) and kept.get("owner") == request.user.pk and not kept.get("said"):
+        kept = theirs(request, request.session[key])
+        if kept and not kept.get("said"):
             found[int(key.removeprefix(NAME_PREFIX))] = str(kept.get("name", ""))
             request.session[key] = {**kept, "said": True}
     return found
@@ -90,10 +92,7 @@ def unsaved_names_unsaid(request: HttpRequest) -> dict[int, str]:
 def unsaved_name_take(request: HttpRequest, pk: int) -> str | None:
     """The name sent signed out for the signed-in owner's schedule `pk`, once (it leaves the
     session); None when there is none of theirs."""
-    kept = request.session.pop(unsaved_name_key(pk), None)
-    if isinstance(kept, dict) and kept.get("owner") == request.user.pk:
-        return str(kept.get("name", ""))
-    return None
+    return unsaved_name_waiting(request, pk, take=True)
 
 
 def unsaved_notes_drop_others(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

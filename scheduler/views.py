@@ -196,9 +196,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def in_the_bin(request: HttpRequest, pk: int) -> HttpResponse:
     """The page of a schedule in the owner's bin: the bin, saying so, and that notes or a name sent
     as the session ended wait for its page once restored; a 404 for one not in their bin either."""
-    schedule = saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)
-    if schedule is None:
-        raise Http404("No such saved schedule.")
+    schedule = binned(request, pk)
     said = f"“{schedule.name}” is in your bin: restore it to open it."
     if unsaved_notes_waiting(request, pk):
         said += " Your notes were not saved: they are filled in on its page once restored, to save them there."
@@ -431,9 +429,7 @@ def binned_meanwhile(request: HttpRequest, pk: int, action: str) -> HttpResponse
     """An action on a schedule another tab or window has moved to the bin since this page was
     drawn: the bin, saying so, with the notes sent kept for its page once restored (a generic
     404 lost them); a 404 for one not in the owner's bin either."""
-    schedule = saved.saved_schedule_get_binned(owner=request.user, schedule_id=pk)
-    if schedule is None:
-        raise Http404("No such saved schedule.")
+    schedule = binned(request, pk)
     if action == "delete":
         messages.info(request, f"“{schedule.name}” is in your bin already (deleted in another tab or window).")
         return redirect("schedule-bin")
