@@ -41,6 +41,7 @@ from catalog.sources.clock import long_meeting_problem
 from catalog.sources.records import (
     FAR_DATED_DAYS,
     NUMBER_EXAMPLE,
+    OUTSIDE_TERM_GRACE,
     REGISTRAR_ID_EXAMPLE,
     SANE_DATES,
     SUBJECT_EXAMPLE,
@@ -1533,14 +1534,9 @@ def meetings_never_held(records: CatalogRecords) -> list[Problem]:
     return problems
 
 
-# how far outside the term's days an exam or one-off meeting may be dated without a warning: a
-# finals week or a make-up session after the last day of classes is normal
-ONE_OFF_GRACE = timedelta(days=31)
-
-
 def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, last_day: date | None) -> list[Problem]:
     """Meetings dated outside the term's days: weekly ones before its first day or after its
-    last (as the admin warns, `selectors.section_warnings`), exams and one-offs over ONE_OFF_GRACE
+    last (as the admin warns, `selectors.section_warnings`), exams and one-offs over OUTSIDE_TERM_GRACE
     outside them. Imported as listed (each is held on its own dates). A section dated over
     FAR_DATED_DAYS away (more likely a mistyped year, `2125` for `2025`, than a class held then)
     gets a warning of its own at its line; the others, part-of-term sections a term's days set in
@@ -1550,7 +1546,7 @@ def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, la
         for s in course.sections:
             outside, most = [], 0
             for m in s.meetings:
-                grace = timedelta(0) if m.kind == MeetingKind.WEEKLY else ONE_OFF_GRACE
+                grace = timedelta(0) if m.kind == MeetingKind.WEEKLY else OUTSIDE_TERM_GRACE
                 off = [
                     (first_day - d).days
                     if first_day is not None and d < first_day - grace

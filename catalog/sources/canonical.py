@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -23,6 +23,7 @@ from catalog.sources import clock, jsondoc, textclean
 from catalog.sources.jsondoc import json_kind
 from catalog.sources.records import (
     MAX_FILE_BYTES,
+    OUTSIDE_TERM_GRACE,
     SANE_DATES,
     TERM_OPTIONAL,
     WEEKDAYS,
@@ -214,11 +215,6 @@ def shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else json.dumps(value)
 
 
-# how far outside the term's days a holiday may be without a warning (a finals week after the last
-# day of classes), as the import warns of an exam dated outside them (`services.ONE_OFF_GRACE`)
-HOLIDAY_GRACE = timedelta(days=31)
-
-
 class Reader:
     """Turns a schema-valid document into records, collecting per-section problems."""
 
@@ -262,7 +258,7 @@ class Reader:
 
     def holidays(self, given: list[str], first_day: date | None, last_day: date | None) -> tuple[date, ...]:
         """The term's holidays, each once, with a warning for one listed again (kept once) and for
-        one over HOLIDAY_GRACE outside the term's days (kept: a finals week just after the last day
+        one over OUTSIDE_TERM_GRACE outside the term's days (kept: a finals week just after the last day
         of classes is a term's holidays, but no class meets months away: a mistyped year?)."""
         holidays: dict[date, str] = {}
         for i, text in enumerate(given):
@@ -273,11 +269,13 @@ class Reader:
                 self.warnings.append(Problem(where, again, field="holidays", value=text))
                 continue
             holidays[day] = where
-            if (first_day and day < first_day - HOLIDAY_GRACE) or (last_day and day > last_day + HOLIDAY_GRACE):
+            if (first_day and day < first_day - OUTSIDE_TERM_GRACE) or (
+                last_day and day > last_day + OUTSIDE_TERM_GRACE
+            ):
                 self.warnings.append(
                     Problem(
                         where,
-                        f"{day} is over {HOLIDAY_GRACE.days} days outside the term's days, {first_day or '?'} to "
+                        f"{day} is over {OUTSIDE_TERM_GRACE.days} days outside the term's days, {first_day or '?'} to "
                         f"{last_day or '?'}, so no class meets then; kept, but check it (a mistyped year?)",
                         field="holidays",
                         value=text,

@@ -12,6 +12,15 @@ UNIT_WORD = re.compile(r"\s*(?:credits?|cr|units?|hours?|hrs?|credit hours?|ch|s
 EXPECTED = "a number of credits from 0 to 999.99 such as '3', or a range such as '1 - 12'"
 
 
+def numbers_of(text: str) -> list[Decimal]:
+    """The numbers of a credits cell, in the order written (a unit word after them left out);
+    [] when one of its parts is no number."""
+    try:
+        return [Decimal(p) for p in RANGE_SEPARATOR.split(UNIT_WORD.sub("", text.strip()))]
+    except InvalidOperation:
+        return []
+
+
 def credit_range(text: str) -> tuple[Decimal, Decimal]:
     """(least, most) credits of `text`; ValueError when it is no number or range of 0 to 999.99
     with at most two decimals (what the catalog stores). A range written the wrong way round
@@ -22,10 +31,7 @@ def credit_range(text: str) -> tuple[Decimal, Decimal]:
     >>> credit_range("3 credits") == credit_range("3.0 Units") == credit_range("3 cr.")
     True
     """
-    try:
-        parts = [Decimal(p) for p in RANGE_SEPARATOR.split(UNIT_WORD.sub("", text.strip()))]
-    except InvalidOperation:
-        parts = []
+    parts = numbers_of(text)
     if not (1 <= len(parts) <= 2) or not all(
         p.is_finite() and 0 <= p < LIMIT and p == p.quantize(Decimal("0.01")) for p in parts
     ):
@@ -42,10 +48,7 @@ def reversed_range(text: str) -> str:
     >>> reversed_range("3 - 4"), reversed_range("3")
     ('', '')
     """
-    try:
-        parts = [Decimal(p) for p in RANGE_SEPARATOR.split(UNIT_WORD.sub("", text.strip()))]
-    except InvalidOperation:
-        return ""
+    parts = numbers_of(text)
     if len(parts) != 2 or not parts[0] > parts[1]:
         return ""
     first, last = parts

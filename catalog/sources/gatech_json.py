@@ -596,8 +596,8 @@ class Reader:
                 pass
             else:
                 self.as_number(where, "creditHours", value)
-                if reversed_range(value):
-                    self.warnings.add(where, "creditHours", value, reversed_range(value))
+                if backwards := reversed_range(value):
+                    self.warnings.add(where, "creditHours", value, backwards)
                 credits.extend({least, most})
                 return
         self.warnings.add(

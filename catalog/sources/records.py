@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # index 0 = Monday
@@ -197,6 +197,10 @@ def parent_loops(parents: dict[str, str | None]) -> list[tuple[str, ...]]:
         done.update(path)
     return loops
 
+
+# how far outside a term's days an exam, a one-off meeting or a holiday may be dated without a
+# warning: a finals week or a make-up session just after the last day of classes is normal
+OUTSIDE_TERM_GRACE = timedelta(days=31)
 
 # a meeting dated further than this from the median of the meetings' first dates is far from the
 # rest: a year mistyped (`2125` for `2025`, or `2024` in its first date), since no term is that long
