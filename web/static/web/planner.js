@@ -203,14 +203,14 @@ function signInLinksFollow() {
 
 /** An address's campuses as `term` writes them, in any case (its first spelling of one: the API
  * takes every spelling of a campus it is sent, and a list no longer than the address's stays
- * within the API's limit); a campus the term does not have is dropped (nothing would fit). */
+ * within the API's limit), and apart those the term does not have, dropped (nothing would fit):
+ * `[kept, leftOut]`. */
 function campusesOfTerm(names, term) {
   const have = (term.campuses || []).map((c) => c.name);
   const spelt = names.map((name) => have.find((c) => c.toLowerCase() === name.toLowerCase()));
-  campusesLeftOut = names.filter((name, i) => spelt[i] === undefined); // said once the page is drawn
-  return [...new Set(spelt.filter((c) => c !== undefined))];
+  return [[...new Set(spelt.filter((c) => c !== undefined))], names.filter((name, i) => spelt[i] === undefined)];
 }
-let campusesLeftOut = [];
+let campusesLeftOut = []; // the address's campuses its term does not have: said once the page is drawn
 
 function loadInitialRequest() {
   const stored = loadStored(localStorage);
@@ -223,14 +223,15 @@ function loadInitialRequest() {
   const known = initial.terms.find((t) => t.code === loaded.term && (!loaded.institution || t.institution === loaded.institution));
   if (known) {
     loaded.institution = known.institution;
-    loaded.campuses = campusesOfTerm(loaded.campuses, known);
+    [loaded.campuses, campusesLeftOut] = campusesOfTerm(loaded.campuses, known);
     return loaded;
   }
   const first = initial.terms[0];
   if (!first) return loaded;
   if (loaded.term) return emptyRequest(first.institution, first.code); // its term is no longer loaded
   // no term named: the first one's, with only the campuses it has
-  const campuses = campusesOfTerm(loaded.campuses, first);
+  const [campuses, leftOut] = campusesOfTerm(loaded.campuses, first);
+  campusesLeftOut = leftOut;
   return { ...loaded, institution: first.institution, term: first.code, campuses };
 }
 
