@@ -197,7 +197,8 @@ class Term(TimeStamped):
     )
 
     class Meta:
-        ordering = ["institution__code", "-first_day", "code"]
+        # a term with no days yet last on every database (PostgreSQL puts NULL first in a descending order)
+        ordering = ["institution__code", models.F("first_day").desc(nulls_last=True), "code"]
         constraints = [
             models.UniqueConstraint(fields=["institution", "code"], name="term_natural_key"),
             models.CheckConstraint(

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
@@ -301,7 +301,11 @@ def saved_schedule_terms(*, owner: Any) -> QuerySet[Term]:
     """The terms the owner has schedules of (out of the bin), the latest first: what the list
     page filters by, named as the list names them; one query."""
     held = SavedSchedule.objects.filter(owner=owner).values("term")
-    return Term.objects.filter(pk__in=held).only("pk", "code", "name", "first_day").order_by("-first_day", "code")
+    return (
+        Term.objects.filter(pk__in=held)
+        .only("pk", "code", "name", "first_day")
+        .order_by(F("first_day").desc(nulls_last=True), "code")
+    )
 
 
 def saved_schedule_names(*, owner: Any) -> QuerySet[SavedSchedule]:
@@ -486,7 +490,7 @@ def friends_shared_schedule_links(*, user: Any) -> dict[int, list[SavedSchedule]
         .filter(term__in=terms_visible(Term.objects.all(), user=user))
         .select_related("term")
         .only("pk", "owner_id", "name", "share_token", "updated_at", "term__code", "term__name", "term__first_day")
-        .order_by("-term__first_day", "term__code", "-updated_at", "-id")
+        .order_by(F("term__first_day").desc(nulls_last=True), "term__code", "-updated_at", "-id")
     )
     found: dict[int, list[SavedSchedule]] = {}
     for schedule in rows:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
+
+from django.db.models import F
 
 from catalog.models import Term
 from catalog.selectors import term_campuses, terms_visible
@@ -11,15 +14,23 @@ from catalog.selectors import term_campuses, terms_visible
 def planner_terms(*, user: Any) -> list[dict[str, Any]]:
     """The terms `user` can plan for as plain data, newest first within each institution (the
     planner's first two choices, rendered into the page so it works before any API call): no
-    archived term, and a hidden one only for staff, named so; with each term's named campuses, most
-    sections first, for the planner's campus choice (one query more)."""
+    archived term, and a hidden one only for staff, named so; a term with no days yet last, so it is
+    never the first choice; with each term's named campuses, most sections first, for the planner's
+    campus choice (one query more)."""
     terms = terms_visible(Term.objects.select_related("institution"), user=user)
-    terms = list(terms.exclude(status=Term.Status.ARCHIVED).order_by("institution__name", "-first_day"))
+    terms = list(
+        terms.exclude(status=Term.Status.ARCHIVED).order_by(
+            "institution__name", "institution__code", F("first_day").desc(nulls_last=True), "code"
+        )
+    )
     campuses = term_campuses(terms=terms)
+    names = Counter(name for name, _ in {(t.institution.name, t.institution.code) for t in terms})
     return [
         {
             "institution": term.institution.code,
-            "institution_name": term.institution.name,
+            # two institutions of one name are told apart by their codes, in the choice and the terms
+            "institution_name": term.institution.name
+            + (f" ({term.institution.code})" if names[term.institution.name] > 1 else ""),
             "code": term.code,
             "name": f"{term.name} (hidden from students)" if term.status == Term.Status.HIDDEN else term.name,
             "catalog_version": term.catalog_version,

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
+from catalog.models import Institution, Term
 from tests.conftest import DEMO_CATALOG, statement_stopped
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,36 @@ def test_the_planner_whose_statement_ran_past_the_timeout_is_the_503_page_and_an
     # then
     assert response.status_code == 503 and "The database did not answer" in response.content.decode()
     assert any(r.levelname == "ERROR" and "CLASSTIME_STATEMENT_TIMEOUT" in r.getMessage() for r in caplog.records)
+
+
+def test_a_term_with_no_days_yet_is_never_the_planners_first_choice_on_any_database(client):
+    # given the demo term, and a newer one staff added with no days (PostgreSQL sorts NULL first when descending)
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    demo = Institution.objects.get(code="demo")
+    Term.objects.create(institution=demo, code="2028-spring", name="Spring 2028")
+
+    # when the planner and the terms API list them
+    planner = [t["code"] for t in initial_data(client.get("/"))["terms"]]
+    api = [t["code"] for t in client.get("/api/v1/terms/").json()["results"]]
+
+    # then the term with days comes first in both
+    assert planner == ["2026-fall", "2028-spring"]
+    assert api == ["2026-fall", "2028-spring"]
+
+
+def test_two_institutions_of_one_name_are_each_a_choice_told_apart_by_their_codes(client):
+    # given the demo catalog, and a second institution named the same with a term of its own
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    other = Institution.objects.create(code="other", name="Classtime Demo University")
+    Term.objects.create(institution=other, code="2026-fall", name="Fall 2026")
+
+    # when the planner is shown
+    page = client.get("/").content.decode()
+
+    # then each institution is its own choice, named with its code
+    choice = re.search(r'<select id="institution"[^>]*>(.*?)</select>', page, re.S)[1]
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', choice)
+    assert options == [
+        ("demo", "Classtime Demo University (demo)"),
+        ("other", "Classtime Demo University (other)"),
+    ]
