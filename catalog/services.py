@@ -50,6 +50,7 @@ from catalog.sources.records import (
     CatalogFormatError,
     CatalogRecords,
     CourseRecord,
+    InstitutionRecord,
     MeetingKind,
     Problem,
     SectionRecord,
@@ -1027,6 +1028,41 @@ def term_days_check(rec: TermRecord, *, values: dict[str, Any], stored: Term | N
         )
 
 
+def new_institution_check(rec: InstitutionRecord) -> None:
+    """CatalogImportError when the import would create an institution that looks like one the
+    catalog has, its code differing only in case or its name the same: most likely a mistyped
+    --institution, which would publish a second copy of the catalog beside the first (whose
+    terms could then not be deleted, and which commands could no longer tell apart)."""
+    known = Institution.objects.filter(Q(code__iexact=rec.code) | Q(name=rec.name)).order_by("code").first()
+    if known is not None:
+        raise CatalogImportError(
+            f"institution {rec.code!r} would be new, but the catalog's institution {known.code!r} {alike(known, rec)}: "
+            "give "
+            f"--institution {known.code} (the upload page's Institution field) to import into it, or give the new "
+            "institution a name of its own (in a canonical file, or add it first in the admin, Institutions); "
+            "nothing was written"
+        )
+
+
+def new_term_check(rec: TermRecord, *, institution: Institution) -> None:
+    """CatalogImportError when the import would create a term that looks like one the
+    institution has, its code differing only in case or its name the same: most likely a
+    mistyped --term, which would publish a second "Fall 2026" beside the first."""
+    alike_terms = Term.objects.filter(Q(code__iexact=rec.code) | Q(name=rec.name), institution=institution)
+    known = alike_terms.order_by("code").first()
+    if known is not None:
+        raise CatalogImportError(
+            f"term {rec.code!r} would be new, but {institution.code}'s term {known.code!r} {alike(known, rec)}: "
+            f"give --term {known.code} (the upload page's Term field) to import into it, or give the new term a name "
+            "of its own (in a canonical file, or add the term first in the admin, Terms); nothing was written"
+        )
+
+
+def alike(known: Institution | Term, rec: InstitutionRecord | TermRecord) -> str:
+    """How a new institution or term looks like the catalog's `known` one, for the refusal."""
+    return "differs from it only in case" if known.code.lower() == rec.code.lower() else f"is named {rec.name!r} too"
+
+
 def term_value(value: Any) -> Any:
     """A term field's value as the report keeps it (JSON): dates as `YYYY-MM-DD`."""
     if isinstance(value, date):
@@ -1159,6 +1195,7 @@ class CatalogWriter:
         values = {"name": rec.name, "timezone": rec.timezone}
         obj = Institution.objects.filter(code=rec.code).first()
         if obj is None:
+            new_institution_check(rec)
             self.count("institution", "created")
             return Institution.objects.create(code=rec.code, **values)
         changes = changes_set(obj, values)
@@ -1187,6 +1224,7 @@ class CatalogWriter:
         obj = Term.objects.select_for_update().filter(institution=institution, code=rec.code).first()
         term_days_check(rec, values=values, stored=obj)
         if obj is None:
+            new_term_check(rec, institution=institution)
             self.count("term", "created")
             # CLASSTIME_NEW_TERMS_HIDDEN: staff check a new term before students see it
             status = Term.Status.HIDDEN if settings.CLASSTIME_NEW_TERMS_HIDDEN else Term.Status.PUBLISHED

@@ -935,6 +935,8 @@ def import_demo_as(term_code: str, courses: int | None = None) -> Term:
 
     data = json.loads(DEMO_CATALOG.read_text())
     data["courses"] = data["courses"][:courses]
+    if term_code != data["term"]["code"]:  # a term of its own: a new term named as another is refused
+        data["term"]["name"] = term_code
     services.catalog_import_file(
         data=json.dumps(data).encode(), name="demo.json", format="canonical", term_code=term_code
     )

@@ -228,3 +228,46 @@ def test_import_catalog_help_says_what_each_format_is_and_where_its_columns_are_
     assert "uva-csv (a University of Virginia course listing CSV" in text
     assert "gatech-json (gt-scheduler crawler JSON)" in text and "docs/sources.md" in text
     assert "2025_fall.csv → 2025-fall" in text
+
+
+@pytest.mark.parametrize(
+    "option, known, alike",
+    [
+        (("--institution", "DEMO"), "--institution demo", "differs from it only in case"),
+        (("--institution", "other"), "--institution demo", "is named 'Classtime Demo University' too"),
+        (("--term", "2026-FALL"), "--term 2026-fall", "differs from it only in case"),
+        (("--term", "2026-fal"), "--term 2026-fall", "is named 'Fall 2026' too"),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)])
+def test_a_mistyped_code_that_would_copy_a_term_or_institution_is_refused_naming_the_one_meant(
+    option, known, alike, dry_run
+):
+    # given the demo catalog
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+
+    # when it is imported again under a code that differs only in case, or names a new copy of it
+    with pytest.raises(CommandError) as refused:
+        run("import_catalog", str(DEMO_CATALOG), "--format", "canonical", *option, *dry_run)
+
+    # then the import is refused, naming the code meant, and nothing was written
+    assert alike in str(refused.value) and known in str(refused.value)
+    assert "nothing was written" in str(refused.value)
+    assert list(Term.objects.values_list("institution__code", "code")) == [("demo", "2026-fall")]
+
+
+def test_a_new_term_with_a_name_of_its_own_is_imported_beside_the_others(tmp_path):
+    # given the demo catalog, and a copy of it for the next term, named as such
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    spring = json.loads(DEMO_CATALOG.read_text())
+    spring["term"].update(code="2027-spring", name="Spring 2027")
+    (tmp_path / "spring.json").write_text(json.dumps(spring))
+
+    # when it is imported
+    run("import_catalog", str(tmp_path / "spring.json"), "--format", "canonical")
+
+    # then both terms are in the catalog
+    assert sorted(Term.objects.values_list("code", "name")) == [
+        ("2026-fall", "Fall 2026"),
+        ("2027-spring", "Spring 2027"),
+    ]

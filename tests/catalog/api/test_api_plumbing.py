@@ -1,5 +1,6 @@
 """What every endpoint shares: the error shape, bounded pagination, conditional GET, throttling."""
 
+import json
 import uuid
 
 import pytest
@@ -101,12 +102,18 @@ def test_a_new_import_or_another_query_changes_the_etag(api, demo):
     assert after.status_code == 200 and after["ETag"] != before
 
 
-def test_the_institution_list_is_revalidated_when_a_term_is_added(api, demo):
+def test_the_institution_list_is_revalidated_when_a_term_is_added(api, demo, tmp_path):
+    # given the list's ETag, then a second term imported
     etag = api.get("/api/v1/institutions/")["ETag"]
-    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", "--term", "2027-spring", stdout=None)
+    spring = json.loads(DEMO_CATALOG.read_text())
+    spring["term"].update(code="2027-spring", name="Spring 2027")
+    (tmp_path / "spring.json").write_text(json.dumps(spring))
+    call_command("import_catalog", str(tmp_path / "spring.json"), "--format", "canonical", stdout=None)
 
+    # when the list is revalidated
     response = api.get("/api/v1/institutions/", HTTP_IF_NONE_MATCH=etag)
 
+    # then it is sent again, with both terms
     assert response.status_code == 200
     assert len(response.json()["results"][0]["terms"]) == 2
 
