@@ -94,9 +94,14 @@ class ProtectedCountedAdmin(admin.ModelAdmin):
     schedules holding them), refuses by counting them ("58 sections"): Django's own page reads
     and names each one, a query or two per section, thousands for a real term."""
 
+    # what to do instead, said beside the refusal: rows that hold sections are never deleted
+    delete_instead = ""
+
     def get_deleted_objects(self, objs, request):
         protecting = protecting_rows(self.model, objs)
         if protecting:
+            if self.delete_instead:
+                messages.info(request, self.delete_instead)
             return [], {}, set(), protecting
         return super().get_deleted_objects(objs, request)
 
@@ -165,6 +170,10 @@ class TermListFilter(admin.RelatedFieldListFilter):
 @admin.register(Institution)
 class InstitutionAdmin(ProtectedCountedAdmin):
     form = InstitutionKeysForm
+    delete_instead = (
+        "This institution is kept: to take its catalog away from students, set each of its terms' "
+        "Status to Hidden (only staff see it) or Archived (readable, no new schedules) on the Terms page."
+    )
     list_display = ["code", "name", "timezone"]
     search_fields = ["code", "name"]
 
@@ -221,6 +230,11 @@ class TermForm(TermKeysForm):
 @admin.register(Term)
 class TermAdmin(CatalogEditAdmin):
     form = TermForm
+    delete_instead = (
+        "This term is kept (sections are never deleted, so students' saved schedules stay whole): to "
+        "take it away from students, set its Status to Hidden (only staff see it) or Archived (readable, no new "
+        "schedules) on its page or with the list's actions."
+    )
     list_display = [
         "code",
         "name",
@@ -323,6 +337,11 @@ class ComponentInline(ProtectedCountedInline):
 
 @admin.register(Course)
 class CourseAdmin(CatalogEditAdmin):
+    delete_instead = (
+        "This course is kept (sections are never deleted, so students' saved schedules stay whole): to "
+        "take it away from students, set its sections' Status to Cancelled, or leave it out of the next import of "
+        "its term, which withdraws them."
+    )
     form = CourseKeysForm
     list_display = ["code", "title", "term", "credits_min", "credits_max"]
     list_filter = [("term", TermListFilter), "subject"]
@@ -460,6 +479,11 @@ class ComponentForm(ComponentKeysForm):
 
 @admin.register(Component)
 class ComponentAdmin(CatalogEditAdmin):
+    delete_instead = (
+        "This component is kept (sections are never deleted, so students' saved schedules stay whole): to "
+        "take it away from students, set its sections' Status to Cancelled, or leave them out of the next import of "
+        "its term, which withdraws them."
+    )
     form = ComponentForm
     list_display = ["__str__", "kind", "name"]
     list_filter = [("course__term", TermListFilter), "kind"]

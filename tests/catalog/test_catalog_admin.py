@@ -958,6 +958,7 @@ def test_a_terms_delete_page_counts_the_rows_that_keep_it_instead_of_reading_eac
     # then: refused, saying what keeps it, in as many queries for 58 sections as for a few
     assert whole_queries == small_queries
     assert "14 courses" in page and "58 sections" in page
+    assert "set its Status to Hidden (only staff see it) or Archived" in page  # and what to do instead
     assert Term.objects.filter(pk=whole.pk).exists() and Section.objects.filter(term=whole).count() == 58
 
 
@@ -1271,3 +1272,13 @@ def test_an_institution_edited_in_the_admin_moves_its_terms_catalog_versions(sta
     assert posted.status_code == 302
     after = dict(Term.objects.values_list("institution__code", "catalog_version"))
     assert after == {"demo": versions["demo"] + bumped, "other": versions["other"]}
+
+
+def test_a_course_with_sections_is_refused_saying_how_to_take_it_away_from_students(staff_client):
+    # given an imported course with sections
+    course = import_demo_as("2026-fall", courses=1).courses.get()
+    # when its delete page is asked for
+    page = staff_client.get(reverse("admin:catalog_course_delete", args=[course.pk])).content.decode()
+    # then it is refused, saying what keeps it and what to do instead
+    assert "sections" in page and "set its sections&#x27; Status to Cancelled" in page
+    assert Course.objects.filter(pk=course.pk).exists()
