@@ -1355,10 +1355,10 @@ class CatalogWriter:
                     created.append(obj)
                     changed_meetings.append((obj, s))
                 else:
-                    # re-listed or withdrawn, the change is named `withdrawn` either way (as saved schedules do);
-                    # a quarantine reason worded anew, the section still quarantined, is `quarantine_note`: no
-                    # student is told of it (nothing they can take changed)
-                    renamed = {"withdrawn_at": "withdrawn"}
+                    # listed in the file, a section withdrawn before is `relisted` (one the file leaves out is
+                    # `withdrawn`, below); a quarantine reason worded anew, the section still quarantined, is
+                    # `quarantine_note`: no student is told of it (nothing they can take changed)
+                    renamed = {"withdrawn_at": "relisted"}
                     if obj.quarantine_reason and s.quarantine:
                         renamed["quarantine_reason"] = "quarantine_note"
                     fields = [renamed.get(f, f) for f in changed_fields(obj, values)]

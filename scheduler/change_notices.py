@@ -134,10 +134,10 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
 
 # The fields of an import's section changes (`catalog.reports.SectionChange.fields`, named as
 # catalog.services writes them) that a saved schedule's snapshot compares, so that its owner is
-# told: moved to another course or component, times, rooms, instructors, status, withdrawn,
-# quarantined, campus, modality. Seat counts, notes and the parent link are not.
+# told: moved to another course or component, times, rooms, instructors, status, withdrawn or
+# listed again, quarantined, campus, modality. Seat counts, notes and the parent link are not.
 ALERTED_FIELDS = frozenset(
-    {"component_id", "time", "location", "meetings", "instructors", "status", "withdrawn", "withdrawn_at"}
+    {"component_id", "time", "location", "meetings", "instructors", "status", "withdrawn", "relisted", "withdrawn_at"}
     | {"quarantine_reason", "campus", "modality"}
 )
 

@@ -101,7 +101,7 @@ def test_a_section_linked_to_itself_its_own_component_or_both_ways_is_quarantine
         assert reason in found[code]
 
 
-def test_re_listing_a_withdrawn_section_is_reported_as_withdrawn_as_withdrawing_it_is():
+def test_re_listing_a_withdrawn_section_is_reported_as_relisted_and_withdrawing_it_as_withdrawn():
     # given
     doc = demo_doc()
     listed = json.dumps(doc).encode()
@@ -113,7 +113,8 @@ def test_re_listing_a_withdrawn_section_is_reported_as_withdrawn_as_withdrawing_
     _, relisting = services.catalog_import_file(data=listed, name="demo.json", format="canonical")
     # then
     assert [c.fields for c in withdrawing.changes if c.registrar_id == rid] == [["withdrawn"]]
-    assert [c.fields for c in relisting.changes if c.registrar_id == rid] == [["withdrawn"]]
+    assert [c.fields for c in relisting.changes if c.registrar_id == rid] == [["relisted"]]
+    assert f"[{rid}] CS 1110: relisted" in relisting.render()
 
 
 @pytest.mark.parametrize(("code", "name"), [("2025-fall", "Fall 2025"), ("spring_2026", "Spring 2026"), ("x1", "x1")])

@@ -473,3 +473,15 @@ def test_an_undo_is_told_after_emails_were_off_and_on_again_meanwhile(ada_api, r
     # then
     assert len(mailoutbox) == 2
     assert "undid" in mailoutbox[1].body and "(40005), location: Rice Hall 012 → " in mailoutbox[1].body
+
+
+def test_an_import_listing_a_held_section_again_says_whose_schedules_it_reaches(ada_api, tmp_path):
+    # given: ada holds CS 1110 LAB 40005, which an import then withdrew
+    save(ada_api)
+    call_command("import_catalog", edited_demo(tmp_path, withdraw_the_lab), "--format", "canonical", stdout=StringIO())
+    out = StringIO()
+    # when the registrar's next file lists it again
+    call_command("import_catalog", edited_demo(tmp_path, lambda data: None), "--format", "canonical", stdout=out)
+    # then the section is reported listed again, and the schedule holding it is counted
+    assert "[40005] CS 1110: relisted" in out.getvalue()
+    assert "Saved schedules: 1 saved schedule of 1 student holds a section this import changed" in out.getvalue()
