@@ -25,12 +25,12 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
 from catalog.meetings import meeting_changes
-from catalog.models import PARENT_CHAIN, Meeting, Section, Term, mask_to_days
+from catalog.models import PARENT_CHAIN, Component, Meeting, Section, Term, mask_to_days
 from catalog.selectors import (
     TermAmbiguous,
     TermNotFound,
@@ -247,8 +247,39 @@ def saved_schedules(rows: QuerySet[SavedSchedule] | None = None) -> QuerySet[Sav
             queryset=entries.order_by(
                 "section__component__course__subject", "section__component__course__number", "section__registrar_id"
             ),
-        )
+        ),
+        Prefetch("entries__section__component__course__components", queryset=components_now(), to_attr="now"),
     )
+
+
+def components_now() -> QuerySet[Component]:
+    """Components with whether a schedule can take one of their sections now (`takeable`)."""
+    takeable = Section.objects.filter(schedulable_q(), component=OuterRef("pk"))
+    return Component.objects.annotate(takeable=Exists(takeable)).order_by("kind")
+
+
+def missing_components(schedule: SavedSchedule) -> list[dict[str, str]]:
+    """The components of the schedule's courses it holds no section of, though the catalog has a
+    section of theirs it can take: one the registrar added to a course since the schedule was
+    saved (a discussion now required), or one left out when it was saved through the API.
+    Nothing while the term is hidden from the owner (its catalog is unknown to students).
+    Read from `saved_schedules`' prefetch (no query), else one query."""
+    entries = list(schedule.entries.all())
+    if not entries or not term_visible(schedule.term, user=schedule.owner):
+        return []
+    held = {e.section.component_id for e in entries}
+    courses = {e.section.component.course_id: e.section.component.course for e in entries}
+    missing = []
+    for course in sorted(courses.values(), key=lambda c: (c.subject, c.number)):
+        now = getattr(course, "now", None)
+        if now is None:
+            now = list(components_now().filter(course=course))
+        missing += [
+            {"course": course.code, "component": c.kind, "name": c.name}
+            for c in now
+            if c.takeable and c.pk not in held
+        ]
+    return missing
 
 
 def saved_schedule_list(
@@ -460,6 +491,11 @@ def saved_schedule_term_closed(*, schedule: SavedSchedule, user: Any) -> str:
             f"{term.name} ({term.code}) is not open to new schedules right now: the registrar has hidden it "
             "until it is published again (this schedule stays yours as it is)"
         )
+    if term.status == Term.Status.ARCHIVED:
+        return (
+            f"{term.name} ({term.code}) is archived: it takes no new schedules, so this one cannot be re-planned or "
+            "duplicated (it stays yours as it is)"
+        )
     return term_closed_problem(term=term, user=user)
 
 
@@ -592,7 +628,11 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
     if private:
         changes = saved_schedule_changes(schedule=schedule)
         data.update(
-            notes=schedule.notes, changes=changes, has_changes=bool(changes), email_changes=schedule.email_changes
+            notes=schedule.notes,
+            changes=changes,
+            has_changes=bool(changes),
+            missing=missing_components(schedule),
+            email_changes=schedule.email_changes,
         )
     return data
 

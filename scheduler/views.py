@@ -174,6 +174,8 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return in_the_bin(request, pk)
     alternatives = saved.section_alternatives(schedule=schedule)
     data = page_data(request, schedule)
+    # an archived or hidden term takes no new schedule: no re-plan or duplicate is offered, and the page says why
+    data["term_closed"] = saved.saved_schedule_term_closed(schedule=schedule, user=request.user)
     data["changes_digest"] = saved.changes_digest(data["changes"])  # Keep acknowledges these only
     kept = unsaved_notes_take(request, pk)  # typed as the session ended, or refused
     data["notes_unsaved"] = kept["notes"] if kept else None

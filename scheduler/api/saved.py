@@ -106,6 +106,12 @@ class TermOut(serializers.Serializer):
     institution = serializers.CharField(help_text="The institution's code.")
 
 
+class MissingOut(serializers.Serializer):
+    course = serializers.CharField(help_text="The course, as `MUSI 1310`.")
+    component = serializers.CharField(help_text="Its component the schedule holds no section of, as `DIS`.")
+    name = serializers.CharField(help_text="The component's name, as `Discussion`.")
+
+
 class SavedScheduleOut(serializers.Serializer):
     id = serializers.IntegerField(help_text="The saved schedule's id.")
     url = serializers.CharField(help_text="Its URL in the API.")
@@ -120,6 +126,12 @@ class SavedScheduleOut(serializers.Serializer):
     ics_url = serializers.CharField(help_text="Download as .ics (signed in).")
     changes = ChangeOut(many=True, help_text="What the registrar changed since saved or acknowledged.")
     has_changes = serializers.BooleanField(help_text="True when `changes` is not empty.")
+    missing = MissingOut(
+        many=True,
+        help_text="Components of its courses it holds no section of, though the catalog has one it can take: one the "
+        "registrar added since it was saved (a discussion now required), or one left out when saved. `replan/` fills "
+        "them in. Empty while its term is hidden.",
+    )
     changes_digest = serializers.CharField(
         help_text="A fingerprint of `changes`: send it to `acknowledge/` to acknowledge only the changes you showed."
     )

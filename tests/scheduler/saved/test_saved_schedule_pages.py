@@ -678,6 +678,24 @@ def test_a_copy_or_re_plan_of_a_term_hidden_since_names_the_term_rather_than_no_
     assert SavedSchedule.objects.count() == 1
 
 
+@pytest.mark.parametrize("status", ["archived", "hidden"])
+def test_the_page_of_a_term_closed_since_says_so_and_offers_no_copy_or_re_plan(ada_client, schedule_id, status):
+    # given the term archived or hidden since the schedule was saved
+    from catalog.models import Term
+
+    Term.objects.update(status=status)
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then it names the term and why, and offers neither action, which would be refused
+    said = {
+        "archived": "Fall 2026 (2026-fall) is archived: it takes no new schedules, so this one cannot be re-planned",
+        "hidden": "Fall 2026 (2026-fall) is not open to new schedules right now",
+    }
+    assert said[status] in page
+    assert f"/schedules/{schedule_id}/duplicate/" not in page and f"/schedules/{schedule_id}/replan/" not in page
+    assert f"/schedules/{schedule_id}/delete/" in page
+
+
 def unsaved_notes_in(client) -> list:
     return [value for key, value in client.session.items() if key.startswith("unsaved-notes-")]
 

@@ -1,0 +1,118 @@
+"""A component the registrar adds to a course a saved schedule holds (a discussion now required):
+the schedule says it holds no section of it, on the API and the page, and re-plan fills it in."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Section, Term
+from tests.scheduler.saved.conftest import save
+
+pytestmark = pytest.mark.django_db
+
+DISCUSSION = {
+    "kind": "DIS",
+    "name": "Discussion",
+    "sections": [
+        {
+            "id": "40099",
+            "code": "101",
+            "status": "open",
+            "capacity": 20,
+            "enrolled": 0,
+            "waitlist": 0,
+            "instructors": [],
+            "campus": "Main",
+            "modality": "in_person",
+            "notes": "",
+            "parent": None,
+            "meetings": [
+                {
+                    "days": ["Th"],
+                    "start": "19:00",
+                    "end": "19:50",
+                    "first_date": "2026-08-24",
+                    "last_date": "2026-12-11",
+                    "location": "Old Cabell Hall 107",
+                    "kind": "weekly",
+                }
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def catalog(demo):
+    pass
+
+
+def with_a_discussion(data: dict) -> None:
+    next(c for c in data["courses"] if c["subject"] == "MUSI")["components"].append(DISCUSSION)
+
+
+def test_a_component_added_to_a_held_course_is_named_by_the_schedule_and_the_page(ada_api, ada_client, reimport):
+    # given ada's schedule holding MUSI 1310's only section, then the registrar adds a discussion
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+    assert schedule["missing"] == []
+    reimport(with_a_discussion)
+
+    # when she reads it
+    body = ada_api.get(schedule["url"]).json()
+    page = ada_client.get(f"/schedules/{schedule['id']}/").content.decode()
+
+    # then both name the component she holds no section of, and offer a re-plan
+    assert body["missing"] == [{"course": "MUSI 1310", "component": "DIS", "name": "Discussion"}]
+    assert "This schedule holds no section of MUSI 1310 Discussion." in page
+    assert f"/schedules/{schedule['id']}/replan/" in page
+
+
+def test_a_replan_fills_in_the_component_added(ada_api, reimport, django_capture_on_commit_callbacks):
+    # given
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+    reimport(with_a_discussion)
+
+    # when (the job runs on commit, as in production)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = ada_api.post(schedule["url"] + "replan/").json()
+
+    # then the best schedule holds the new discussion beside the sections kept
+    best = {s["id"] for s in ada_api.get(job["url"]).json()["results"][0]["sections"]}
+    assert {"40001", "40005", "40042", "40099"} <= best
+
+
+@pytest.mark.parametrize("unavailable", ["cancelled", "withdrawn", "hidden term"])
+def test_a_component_the_schedule_cannot_take_a_section_of_is_not_named(ada_api, reimport, unavailable):
+    # given the discussion added, then made unavailable to students
+    schedule = save(ada_api, sections=["40042"]).json()
+    reimport(with_a_discussion)
+    if unavailable == "cancelled":
+        Section.objects.filter(registrar_id="40099").update(status=Section.Status.CANCELLED)
+    elif unavailable == "withdrawn":
+        Section.objects.filter(registrar_id="40099").update(withdrawn_at="2026-09-01T00:00Z")
+    else:
+        Term.objects.update(status=Term.Status.HIDDEN)
+
+    # when
+    body = ada_api.get(schedule["url"]).json()
+
+    # then nothing is named
+    assert body["missing"] == []
+
+
+def test_the_schedule_list_reads_the_missing_components_in_as_many_queries_for_many_schedules(ada_api, reimport):
+    # given one schedule, then five
+    reimport(with_a_discussion)
+    save(ada_api, sections=["40042"])
+    with CaptureQueriesContext(connection) as one:
+        ada_api.get("/api/v1/schedules/")
+    for _ in range(4):
+        save(ada_api, sections=["40042"])
+
+    # when the list is read again
+    with CaptureQueriesContext(connection) as five:
+        listed = ada_api.get("/api/v1/schedules/").json()["results"]
+
+    # then each names the discussion, in as many queries
+    assert [s["missing"] for s in listed] == [[{"course": "MUSI 1310", "component": "DIS", "name": "Discussion"}]] * 5
+    assert len(five) == len(one)
