@@ -275,9 +275,7 @@ def missing_components(schedule: SavedSchedule) -> list[dict[str, str]]:
         if now is None:
             now = list(components_now().filter(course=course))
         missing += [
-            {"course": course.code, "component": c.kind, "name": c.name}
-            for c in now
-            if c.takeable and c.pk not in held
+            {"course": course.code, "component": c.kind, "name": c.name} for c in now if c.takeable and c.pk not in held
         ]
     return missing
 
