@@ -5,6 +5,7 @@ from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.utils.http import content_disposition_header
 from icalendar import Calendar
 from rest_framework.test import APIClient
@@ -443,3 +444,18 @@ def test_the_ics_file_is_named_after_the_schedule_one_dash_for_each_run_of_other
     response = ada_api.get(body["ics_url"])
     # then
     assert response["Content-Disposition"] == content_disposition_header(True, f"{filename}.ics")
+
+
+def test_the_feed_answers_only_get_and_head_and_a_post_is_a_405_not_a_form_expired_page(ada_api):
+    # given: a subscribed schedule, and a client that enforces CSRF as browsers meet it
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    anyone = Client(enforce_csrf_checks=True)
+    # when
+    posted, put = anyone.post(feed), anyone.put(feed)
+    options, head = anyone.options(feed), anyone.head(feed)
+    # then: the methods it answers are named; OPTIONS sends no calendar
+    assert (posted.status_code, put.status_code) == (405, 405)
+    assert posted["Allow"] == "GET, HEAD, OPTIONS"
+    assert (options.status_code, options["Allow"], options.content) == (200, "GET, HEAD, OPTIONS", b"")
+    assert head.status_code == 200 and head["Content-Type"].startswith("text/calendar")
