@@ -640,8 +640,10 @@ def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]
 
 
 # the C0 and C1 control characters, DEL among them: a name is one line of text, and a calendar's
-# NAME may hold none of them (RFC 5545 TEXT)
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# NAME may hold none of them (RFC 5545 TEXT); and Unicode's line and paragraph separators, which
+# break a line as a line feed does (in the pages' text, in JSON read by JavaScript)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
 def name_clean(name: Any) -> str:
@@ -651,8 +653,9 @@ def name_clean(name: Any) -> str:
     if len(name) > MAX_NAME:
         raise SavedScheduleError({"name": [f"at most {MAX_NAME} characters (this one has {len(name)})"]})
     if found := CONTROL.search(name):
+        what = SEPARATORS.get(found[0], "control character")
         where = f"U+{ord(found[0]):04X} at character {found.start() + 1}"
-        raise SavedScheduleError({"name": [f"a name is one line of text: remove the control character {where}"]})
+        raise SavedScheduleError({"name": [f"a name is one line of text: remove the {what} {where}"]})
     return name
 
 
