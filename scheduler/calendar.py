@@ -8,6 +8,7 @@ institution's TZID and the calendar holds the matching VTIMEZONE.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -25,6 +26,9 @@ BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 END_OF_DAY = datetime.time(23, 59, 59)
 # The VTIMEZONE covers the events' dates with this margin on each side.
 TIMEZONE_MARGIN = datetime.timedelta(days=366)
+# RFC 5545 TEXT holds no control character but tab; line breaks are escaped (\n), the others a
+# catalog's text may carry (a bell, an escape, a vertical tab, DEL) are each run one space
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 
 
 def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedule_uid: str) -> bytes:
@@ -69,10 +73,10 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     calendar.add("calscale", "GREGORIAN")
     # NAME (RFC 7986) and the X- properties are TEXT, but icalendar 7.3 does not type them:
     # vText escapes commas and new lines as RFC 5545 TEXT.
-    calendar.add("name", vText(name))
-    calendar.add("x-wr-calname", vText(name))
+    calendar.add("name", vText(_text(name)))
+    calendar.add("x-wr-calname", vText(_text(name)))
     calendar.add("x-wr-timezone", vText(term.institution.timezone))
-    description = _calendar_description(term, left_out)
+    description = _text(_calendar_description(term, left_out))
     calendar.add("description", description)
     calendar.add("x-wr-caldesc", vText(description))
     # how often a subscribed calendar app should fetch the feed again (RFC 7986; Outlook reads the
@@ -119,12 +123,12 @@ def _meeting_events(
     for uid_number, event in placed:
         if event is None:
             continue
-        event.add("summary", summary)
+        event.add("summary", _text(summary))
         event.add("uid", _uid(schedule_uid, section, uid_number))
         event.add("dtstamp", stamp)
         if meeting.location:
-            event.add("location", meeting.location)
-        event.add("description", _event_description(section))
+            event.add("location", _text(meeting.location))
+        event.add("description", _text(_event_description(section)))
         if section.status == Section.Status.CANCELLED or section.withdrawn_at is not None:
             # A withdrawn section (no longer listed by the registrar) will not meet either.
             event.add("status", "CANCELLED")
@@ -208,6 +212,12 @@ def _uid(schedule_uid: str, section: Section, number: str) -> str:
     (`_meeting_numbers`; no `-` in it, so the last `-` always ends the registrar id)."""
     parts = (schedule_uid, section.registrar_id, number)
     return "-".join(quote(part, safe="") for part in parts) + f"@{UID_DOMAIN}"
+
+
+def _text(value: str) -> str:
+    """`value` fit for a TEXT property: each run of control characters RFC 5545 does not allow
+    one space (tab, CR and LF are kept: the writer escapes line breaks)."""
+    return CONTROL.sub(" ", value)
 
 
 def _section_label(section: Section) -> str:

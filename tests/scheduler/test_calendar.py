@@ -579,3 +579,19 @@ def test_a_subscribed_calendar_is_told_to_fetch_the_feed_again_every_six_hours(f
     assert calendar["REFRESH-INTERVAL"].dt == datetime.timedelta(hours=6)
     assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
     assert str(calendar["X-PUBLISHED-TTL"]) == "PT6H"
+
+
+def test_control_characters_of_the_catalogs_text_are_each_run_one_space_and_line_breaks_stay_escaped(fall):
+    # given: a room, a title and an instructor pasted with a bell, an escape, a vertical tab...
+    section = make_section(fall, meetings=({**TU_TH, "location": "Chem\x07\x1b[1m 402\x0b\x7fB"},))
+    section.instructors = ["Marie\x01\x08Curie"]
+    section.save()
+    Course.objects.filter(pk=section.component.course_id).update(title="General\x1bChemistry\r\nLab\tnotes")
+    # when
+    term, rows = loaded(fall, [section])
+    ics = schedule_calendar(term=term, sections=rows, name="My fall", schedule_uid=SCHEDULE_UID)
+    # then: none of them in the file; tab kept, the line break escaped as before
+    assert not any(ord(c) < 0x20 and c not in "\t\r\n" or c == "\x7f" for c in ics.decode())
+    (event,) = Calendar.from_ical(ics).events
+    assert str(event["location"]) == "Chem [1m 402 B"
+    assert str(event["description"]) == "General Chemistry\nLab\tnotes\nInstructors: Marie Curie"
