@@ -24,6 +24,8 @@ REFRESH = datetime.timedelta(hours=6)
 UID_DOMAIN = "classtime"
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 END_OF_DAY = datetime.time(23, 59, 59)
+# a class ending at midnight is stored ending at 23:59 (docs/catalog-format.md)
+STORED_MIDNIGHT = datetime.time(23, 59)
 # The VTIMEZONE covers the events' dates with this margin on each side.
 TIMEZONE_MARGIN = datetime.timedelta(days=366)
 # RFC 5545 TEXT holds no control character but tab; line breaks are escaped (\n), the others a
@@ -156,7 +158,7 @@ def _weekly_event(term: Term, meeting: Meeting, zone: ZoneInfo, holidays: frozen
 
     event = Event()
     event.add("dtstart", datetime.datetime.combine(start, meeting.start_time, zone))
-    event.add("dtend", datetime.datetime.combine(start, meeting.end_time, zone))
+    event.add("dtend", _end(start, meeting, zone))
     until = datetime.datetime.combine(last, END_OF_DAY, zone).astimezone(datetime.UTC)
     event.add("rrule", {"FREQ": "WEEKLY", "BYDAY": [BYDAY[day] for day in weekdays], "UNTIL": until})
     if skipped:
@@ -170,8 +172,16 @@ def _single_event(day: datetime.date, meeting: Meeting, zone: ZoneInfo) -> Event
     weekdays). Held even on a holiday: it was set for that day."""
     event = Event()
     event.add("dtstart", datetime.datetime.combine(day, meeting.start_time, zone))
-    event.add("dtend", datetime.datetime.combine(day, meeting.end_time, zone))
+    event.add("dtend", _end(day, meeting, zone))
     return event
+
+
+def _end(day: datetime.date, meeting: Meeting, zone: ZoneInfo) -> datetime.datetime:
+    """When the meeting held on `day` ends: a 23:59 end, which is how a class ending at midnight
+    is stored, is midnight, 00:00 of the next day, as the registrar wrote it."""
+    if meeting.end_time == STORED_MIDNIGHT:
+        return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), zone)
+    return datetime.datetime.combine(day, meeting.end_time, zone)
 
 
 def _timezone(tzid: str, days: list[datetime.date]) -> Timezone:

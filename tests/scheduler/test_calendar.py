@@ -595,3 +595,21 @@ def test_control_characters_of_the_catalogs_text_are_each_run_one_space_and_line
     (event,) = Calendar.from_ical(ics).events
     assert str(event["location"]) == "Chem [1m 402 B"
     assert str(event["description"]) == "General Chemistry\nLab\tnotes\nInstructors: Marie Curie"
+
+
+def test_a_class_or_exam_ending_at_midnight_ends_at_0000_of_the_next_day_not_2359(fall):
+    # given: a late lab and a late exam, stored ending at 23:59 as imports store a midnight end
+    late = {"days": "Tu", "start": "21:00", "end": "23:59", "location": "Observatory"}
+    exam = {"days": "Fr", "start": "22:00", "end": "23:59", "first": "2026-12-11", "kind": "exam"}
+    section = make_section(fall, meetings=(late, exam))
+    # when
+    calendar = export(fall, [section])
+    # then: every occurrence ends at midnight, the weekly ones each on the day after it began
+    times = occurrences(calendar)
+    assert times[0] == (
+        datetime.datetime(2026, 8, 25, 21, 0, tzinfo=NEW_YORK),
+        datetime.datetime(2026, 8, 26, 0, 0, tzinfo=NEW_YORK),
+    )
+    assert all(end - start == datetime.timedelta(hours=3) for start, end in times[:-1])
+    assert times[-1][1] == datetime.datetime(2026, 12, 12, 0, 0, tzinfo=NEW_YORK)
+    assert len(times) == len(class_days("2026-08-24", "2026-12-11", "Tu")) + 1
