@@ -47,7 +47,8 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     holidays = term.holiday_dates
     stamp = _stamp(term)
     events: list[Event] = []
-    left_out: list[str] = []
+    left_out: list[str] = []  # no set time or date
+    never_held: list[str] = []  # a set time and dates, but not one date it meets on
     days = [day for day in (term.first_day, term.last_day) if day is not None]
     for section in sections:
         meetings = list(section.meetings.all())
@@ -61,11 +62,12 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
             events.extend(section_events)
             # a timed meeting with no date to put it on (an exam the registrar has not dated yet) is
             # named, not dropped without a word
-            left_out.extend(
-                f"{_section_label(section)} {meeting.get_kind_display().lower()}"
-                for meeting, found in zip(meetings, placed, strict=True)
-                if not found and meeting.is_timed and meeting.days
-            )
+            for meeting, found in zip(meetings, placed, strict=True):
+                if not found and meeting.is_timed and meeting.days:
+                    label = f"{_section_label(section)} {meeting.get_kind_display().lower()}"
+                    (never_held if _never_held(term, meeting, holidays) else left_out).append(label)
+        elif any(_never_held(term, meeting, holidays) for meeting in meetings):
+            never_held.append(_section_label(section))
         else:
             left_out.append(_section_label(section))
 
@@ -78,7 +80,7 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     calendar.add("name", vText(_text(name)))
     calendar.add("x-wr-calname", vText(_text(name)))
     calendar.add("x-wr-timezone", vText(term.institution.timezone))
-    description = _text(_calendar_description(term, left_out))
+    description = _text(_calendar_description(term, left_out, never_held))
     calendar.add("description", description)
     calendar.add("x-wr-caldesc", vText(description))
     # how often a subscribed calendar app should fetch the feed again (RFC 7986; Outlook reads the
@@ -140,20 +142,15 @@ def _meeting_events(
 
 def _weekly_event(term: Term, meeting: Meeting, zone: ZoneInfo, holidays: frozenset[datetime.date]) -> Event | None:
     """A recurring event from the first class day that is not a holiday to the last date."""
-    first = meeting.first_date or term.first_day
-    last = meeting.last_date or term.last_day
-    if first is None or last is None:
+    class_days = _class_days(term, meeting)
+    if class_days is None:
         return None  # an open-ended weekly rule would run forever
-    weekdays = mask_to_days(meeting.days)
-    class_days = [
-        day
-        for offset in range((last - first).days + 1)
-        if (day := first + datetime.timedelta(days=offset)).weekday() in weekdays
-    ]
     meeting_days = [day for day in class_days if day not in holidays]
     if not meeting_days:
         return None
     start = meeting_days[0]
+    last = meeting.last_date or term.last_day
+    weekdays = mask_to_days(meeting.days)
     skipped = [day for day in class_days if day > start and day in holidays]
 
     event = Event()
@@ -164,6 +161,27 @@ def _weekly_event(term: Term, meeting: Meeting, zone: ZoneInfo, holidays: frozen
     if skipped:
         event.add("exdate", [datetime.datetime.combine(day, meeting.start_time, zone) for day in skipped])
     return event
+
+
+def _class_days(term: Term, meeting: Meeting) -> list[datetime.date] | None:
+    """The dates of a weekly meeting's range (its own, else the term's) on its weekdays, holidays
+    included; None when it has no range at all."""
+    first = meeting.first_date or term.first_day
+    last = meeting.last_date or term.last_day
+    if first is None or last is None:
+        return None
+    weekdays = mask_to_days(meeting.days)
+    days = (first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1))
+    return [day for day in days if day.weekday() in weekdays]
+
+
+def _never_held(term: Term, meeting: Meeting, holidays: frozenset[datetime.date]) -> bool:
+    """Whether a timed weekly meeting has dates to meet on but never does: each date of its range
+    on its weekdays is a holiday, or none of its weekdays falls in its range."""
+    if meeting.kind != Meeting.Kind.WEEKLY or not meeting.is_timed or not meeting.days:
+        return False
+    class_days = _class_days(term, meeting)
+    return class_days is not None and all(day in holidays for day in class_days)
 
 
 def _single_event(day: datetime.date, meeting: Meeting, zone: ZoneInfo) -> Event:
@@ -242,8 +260,13 @@ def _event_description(section: Section) -> str:
     return "\n".join(lines)
 
 
-def _calendar_description(term: Term, left_out: list[str]) -> str:
+def _calendar_description(term: Term, left_out: list[str], never_held: list[str]) -> str:
     description = f"{term.name}, {term.institution.name}"
     if left_out:
         description += "\nNot on this calendar (no set time or date): " + ", ".join(left_out)
+    if never_held:
+        description += (
+            "\nNot on this calendar (never held: every date is a holiday or outside its dates): "
+            + ", ".join(never_held)
+        )
     return description

@@ -613,3 +613,21 @@ def test_a_class_or_exam_ending_at_midnight_ends_at_0000_of_the_next_day_not_235
     assert all(end - start == datetime.timedelta(hours=3) for start, end in times[:-1])
     assert times[-1][1] == datetime.datetime(2026, 12, 12, 0, 0, tzinfo=NEW_YORK)
     assert len(times) == len(class_days("2026-08-24", "2026-12-11", "Tu")) + 1
+
+
+def test_a_class_whose_every_date_is_a_holiday_is_named_as_never_held_not_as_without_a_time(fall):
+    # given: a We/Th/Fr class dated 25 to 27 November 2026, all three days holidays
+    fall.holidays = [*fall.holidays, "2026-11-25", "2026-11-27"]
+    fall.save()
+    holiday_week = {"days": "We Th Fr", "start": "13:00", "end": "14:00", "first": "2026-11-25", "last": "2026-11-27"}
+    timed = make_section(fall, meetings=(TU_TH,))
+    never = make_section(fall, course="HIST 2001", kind="SEM", registrar_id="2", meetings=(holiday_week,))
+    arranged = make_section(fall, course="CS 4993", kind="IND", registrar_id="3", meetings=({},))
+    # when
+    calendar = export(fall, [timed, never, arranged])
+    # then: each is told why it is not there
+    assert [str(event["summary"]) for event in calendar.events] == ["CHEM 1410 LEC 001"]
+    assert str(calendar["DESCRIPTION"]) == (
+        "Fall 2026, Demo University\nNot on this calendar (no set time or date): CS 4993 IND 001"
+        "\nNot on this calendar (never held: every date is a holiday or outside its dates): HIST 2001 SEM 001"
+    )
