@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Mapping
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -33,28 +34,43 @@ TIMEZONE_MARGIN = datetime.timedelta(days=366)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 
 
-def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedule_uid: str) -> bytes:
+def schedule_calendar(
+    *,
+    term: Term,
+    sections: list[Section],
+    name: str,
+    schedule_uid: str,
+    last_known: Mapping[int, list[Meeting]] | None = None,
+) -> bytes:
     """The serialized VCALENDAR of `sections` in `term`, named `name`.
 
     One VEVENT per timed meeting: weekly meetings recur (holidays excluded), exams and one-off
     meetings are single events. Sections with nothing to place are named in X-WR-CALDESC.
     `schedule_uid` (the saved schedule's `uid`) begins every event's UID, so two schedules
     holding one section never give two events one UID, and one schedule always gives the same.
+    `last_known` gives, by section id, the meetings to show instead of the catalog's for a
+    section an import quarantined (its last known ones, from a saved schedule's snapshot): the
+    description says so, and names every other quarantined section too.
     Runs no query when `term.institution` is loaded, and the sections have
     `component__course` selected and `meetings` prefetched.
     """
+    last_known = last_known or {}
     zone = ZoneInfo(term.institution.timezone)
     holidays = term.holiday_dates
     stamp = _stamp(term)
     events: list[Event] = []
     left_out: list[str] = []  # no set time or date
     never_held: list[str] = []  # a set time and dates, but not one date it meets on
+    quarantined: dict[bool, list[str]] = {True: [], False: []}  # by whether shown at last known times
     days = [day for day in (term.first_day, term.last_day) if day is not None]
     for section in sections:
-        meetings = list(section.meetings.all())
+        shown_last_known = section.pk in last_known
+        meetings = list(last_known[section.pk] if shown_last_known else section.meetings.all())
+        if section.quarantine_reason:
+            quarantined[shown_last_known].append(_section_label(section))
         days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
         placed = [
-            _meeting_events(term, section, meeting, number, zone, holidays, stamp, schedule_uid)
+            _meeting_events(term, section, meeting, number, zone, holidays, stamp, schedule_uid, shown_last_known)
             for meeting, number in zip(meetings, _meeting_numbers(meetings), strict=True)
         ]
         section_events = [event for found in placed for event in found]
@@ -80,7 +96,7 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     calendar.add("name", vText(_text(name)))
     calendar.add("x-wr-calname", vText(_text(name)))
     calendar.add("x-wr-timezone", vText(term.institution.timezone))
-    description = _text(_calendar_description(term, left_out, never_held))
+    description = _text(_calendar_description(term, left_out, never_held, quarantined))
     calendar.add("description", description)
     calendar.add("x-wr-caldesc", vText(description))
     # how often a subscribed calendar app should fetch the feed again (RFC 7986; Outlook reads the
@@ -104,6 +120,7 @@ def _meeting_events(
     holidays: frozenset[datetime.date],
     stamp: datetime.datetime,
     schedule_uid: str,
+    last_known: bool = False,
 ) -> list[Event]:
     """The VEVENTs of one meeting: one for a weekly class (it recurs) and for an exam or one-off
     held on one date; one per date for an exam or one-off held on several (dated over a range:
@@ -132,7 +149,7 @@ def _meeting_events(
         event.add("dtstamp", stamp)
         if meeting.location:
             event.add("location", _text(meeting.location))
-        event.add("description", _text(_event_description(section)))
+        event.add("description", _text(_event_description(section, last_known)))
         if section.status == Section.Status.CANCELLED or section.withdrawn_at is not None:
             # A withdrawn section (no longer listed by the registrar) will not meet either.
             event.add("status", "CANCELLED")
@@ -253,15 +270,27 @@ def _section_label(section: Section) -> str:
     return f"{component.course.code} {component.kind} {section.code}"
 
 
-def _event_description(section: Section) -> str:
+def _event_description(section: Section, last_known: bool = False) -> str:
     lines = [section.component.course.title]
     if section.instructors:
         lines.append("Instructors: " + ", ".join(section.instructors))
+    if last_known:
+        lines.append(LAST_KNOWN)
     return "\n".join(lines)
 
 
-def _calendar_description(term: Term, left_out: list[str], never_held: list[str]) -> str:
+LAST_KNOWN = "Quarantined by the registrar, shown at its last known times"
+QUARANTINED_NOW = "Quarantined by the registrar, shown as the catalog lists it now"
+
+
+def _calendar_description(
+    term: Term, left_out: list[str], never_held: list[str], quarantined: dict[bool, list[str]]
+) -> str:
     description = f"{term.name}, {term.institution.name}"
+    # a quarantined section's catalog entry could not be read in full: said, so no class is lost unseen
+    for shown_last_known, words in ((True, LAST_KNOWN), (False, QUARANTINED_NOW)):
+        if quarantined[shown_last_known]:
+            description += f"\n{words}: " + ", ".join(quarantined[shown_last_known])
     if left_out:
         description += "\nNot on this calendar (no set time or date): " + ", ".join(left_out)
     if never_held:

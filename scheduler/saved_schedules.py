@@ -21,7 +21,7 @@ import re
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from django.db import transaction
@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
 from catalog.meetings import meeting_changes
-from catalog.models import PARENT_CHAIN, Meeting, Section, Term, mask_to_days
+from catalog.models import PARENT_CHAIN, Meeting, Section, Term, days_to_mask, mask_to_days
 from catalog.selectors import (
     TermAmbiguous,
     TermNotFound,
@@ -45,6 +45,7 @@ from catalog.selectors import (
 )
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from classtime_site.batches import rows_delete_in_batches
+from scheduler.calendar import schedule_calendar
 from scheduler.meeting_dates import held_on
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import credits_total, section_dict
@@ -545,6 +546,43 @@ def schedules_visible_for_friends_preference(*, user: Any, term: Term, ids: list
 
 def schedule_sections(schedule: SavedSchedule) -> list[Section]:
     return [e.section for e in schedule.entries.all()]
+
+
+def snapshot_meetings(snapshot: dict[str, Any]) -> list[Meeting]:
+    """A snapshot's meetings as (unsaved) meeting rows, in the order it keeps them."""
+    return [
+        Meeting(
+            position=position,
+            days=days_to_mask([WEEKDAYS.index(day) for day in m["days"]]),
+            start_time=time.fromisoformat(m["start"]) if m["start"] else None,
+            end_time=time.fromisoformat(m["end"]) if m["end"] else None,
+            first_date=date.fromisoformat(m["first_date"]) if m["first_date"] else None,
+            last_date=date.fromisoformat(m["last_date"]) if m["last_date"] else None,
+            location=m["location"],
+            kind=m["kind"],
+        )
+        for position, m in enumerate(snapshot["meetings"])
+    ]
+
+
+def saved_schedule_calendar(*, schedule: SavedSchedule) -> bytes:
+    """The schedule's .ics (`scheduler.calendar`), for its download and its feed. A held section
+    an import quarantined since it was saved or acknowledged (the import drops a meeting it could
+    not read, say a weekly class ending before it starts) is shown at its last known times, the
+    snapshot's, rather than losing its classes from the student's calendar without a word; once
+    the student keeps the change, as the catalog lists it now. The description names both."""
+    last_known = {
+        e.section_id: snapshot_meetings(e.snapshot)
+        for e in schedule.entries.all()
+        if e.section.quarantine_reason and not e.snapshot.get("quarantine")
+    }
+    return schedule_calendar(
+        term=schedule.term,
+        sections=schedule_sections(schedule),
+        name=schedule.name,
+        schedule_uid=str(schedule.uid),
+        last_known=last_known,
+    )
 
 
 def section_name(section: Section) -> str:

@@ -11,9 +11,10 @@ from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
+from catalog.models import Section
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import drop_section, public_answers, save
+from tests.scheduler.saved.conftest import drop_section, public_answers, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -459,3 +460,60 @@ def test_the_feed_answers_only_get_and_head_and_a_post_is_a_405_not_a_form_expir
     assert posted["Allow"] == "GET, HEAD, OPTIONS"
     assert (options.status_code, options["Allow"], options.content) == (200, "GET, HEAD, OPTIONS", b"")
     assert head.status_code == 200 and head["Content-Type"].startswith("text/calendar")
+
+
+def weekly_summaries(ics: bytes) -> dict[str, list]:
+    """Each weekly series' summary with its RRULE's days and its DTSTART."""
+    return {
+        str(e["summary"]): [e["rrule"]["BYDAY"], e.decoded("dtstart").time()]
+        for e in Calendar.from_ical(ics).events
+        if "rrule" in e
+    }
+
+
+def test_a_held_section_an_import_quarantines_stays_on_the_calendar_at_its_last_known_times_and_says_so(
+    ada_api, reimport
+):
+    # given: a subscribed schedule, then an import that cannot read CHEM 1410 lecture 100's weekly
+    # class (it ends before it starts): it quarantines the section and drops that meeting
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    before = APIClient().get(feed).content
+
+    def unreadable(data: dict) -> None:
+        weekly = next(m for m in section_of(data, "40010")["meetings"] if m["kind"] == "weekly")
+        weekly["start"], weekly["end"] = weekly["end"], weekly["start"]
+
+    reimport(unreadable)
+    assert Section.objects.get(registrar_id="40010").quarantine_reason
+    # when
+    subscribed, downloaded = APIClient().get(feed).content, ada_api.get(url + "calendar.ics").content
+    # then: its weekly series is there as before, the same UID, and the calendar says why
+    for ics in (subscribed, downloaded):
+        assert weekly_summaries(ics) == weekly_summaries(before)
+        assert event_uids(ics) == event_uids(before)
+        calendar = Calendar.from_ical(ics)
+        assert "Quarantined by the registrar, shown at its last known times: CHEM 1410 LEC 100" in str(
+            calendar["DESCRIPTION"]
+        )
+        lecture = next(e for e in calendar.events if str(e["summary"]) == "CHEM 1410 LEC 100" and "rrule" in e)
+        assert "shown at its last known times" in str(lecture["description"])
+
+
+def test_once_the_student_keeps_a_quarantine_the_calendar_shows_the_section_as_listed_and_names_it(ada_api, reimport):
+    # given: CHEM 1410 lecture 100 quarantined, its weekly class dropped, and the change kept
+    url = save(ada_api).json()["url"]
+
+    def unreadable(data: dict) -> None:
+        weekly = next(m for m in section_of(data, "40010")["meetings"] if m["kind"] == "weekly")
+        weekly["start"], weekly["end"] = weekly["end"], weekly["start"]
+
+    reimport(unreadable)
+    ada_api.post(url + "acknowledge/")
+    # when
+    calendar = Calendar.from_ical(ada_api.get(url + "calendar.ics").content)
+    # then: as the catalog lists it (its exams), and said to be quarantined
+    assert "CHEM 1410 LEC 100" not in weekly_summaries(calendar.to_ical())
+    assert "Quarantined by the registrar, shown as the catalog lists it now: CHEM 1410 LEC 100" in str(
+        calendar["DESCRIPTION"]
+    )
