@@ -32,6 +32,9 @@ TIMEZONE_MARGIN = datetime.timedelta(days=366)
 # RFC 5545 TEXT holds no control character but tab; line breaks are escaped (\n), the others a
 # catalog's text may carry (a bell, an escape, a vertical tab, DEL) are each run one space
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+# the DTSTAMP of a calendar made before its caller knows when what it shows last changed: the
+# caller puts that time in its place (`calendar_stamped`), once the bytes' digest has told it
+UNREVISED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def schedule_calendar(
@@ -41,6 +44,7 @@ def schedule_calendar(
     name: str,
     schedule_uid: str,
     last_known: Mapping[int, list[Meeting]] | None = None,
+    stamp: datetime.datetime = UNREVISED,
 ) -> bytes:
     """The serialized VCALENDAR of `sections` in `term`, named `name`.
 
@@ -50,14 +54,15 @@ def schedule_calendar(
     holding one section never give two events one UID, and one schedule always gives the same.
     `last_known` gives, by section id, the meetings to show instead of the catalog's for a
     section an import quarantined (its last known ones, from a saved schedule's snapshot): the
-    description says so, and names every other quarantined section too.
+    description says so, and names every other quarantined section too. `stamp` is every
+    event's DTSTAMP, when what the calendar shows last changed (docs/calendar.md): left out,
+    `UNREVISED`, for `calendar_stamped` to replace.
     Runs no query when `term.institution` is loaded, and the sections have
     `component__course` selected and `meetings` prefetched.
     """
     last_known = last_known or {}
     zone = ZoneInfo(term.institution.timezone)
     holidays = term.holiday_dates
-    stamp = _stamp(term)
     events: list[Event] = []
     left_out: list[str] = []  # no set time or date
     never_held: list[str] = []  # a set time and dates, but not one date it meets on
@@ -105,7 +110,7 @@ def schedule_calendar(
     calendar.add("x-published-ttl", vText("PT6H"))
     # Always present: it is referenced by every event, and keeps an empty schedule a valid
     # calendar (RFC 5545 wants at least one component).
-    calendar.add_component(_timezone(term.institution.timezone, days or [stamp.date()]))
+    calendar.add_component(_timezone(term.institution.timezone, days or [_created(term)]))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
@@ -224,16 +229,19 @@ def _timezone(tzid: str, days: list[datetime.date]) -> Timezone:
     return Timezone.from_tzid(tzid, first_date=min(days) - TIMEZONE_MARGIN, last_date=max(days) + TIMEZONE_MARGIN)
 
 
-def _stamp(term: Term) -> datetime.datetime:
-    """DTSTAMP: when the term's catalog was last revised, so identical input gives identical bytes.
+def calendar_stamped(body: bytes, stamp: datetime.datetime) -> bytes:
+    """`body`, a calendar made with the `UNREVISED` stamp, with `stamp` (to the second, in UTC)
+    as every event's DTSTAMP instead: a content line of its own, which no folded TEXT value can
+    begin (a folded line begins with a space)."""
+    revised = stamp.astimezone(datetime.UTC)
+    return body.replace(
+        f"\r\nDTSTAMP:{UNREVISED:%Y%m%dT%H%M%SZ}\r\n".encode(), f"\r\nDTSTAMP:{revised:%Y%m%dT%H%M%SZ}\r\n".encode()
+    )
 
-    With no METHOD, RFC 5545 makes DTSTAMP the time the event's information was last revised;
-    a stable value keeps repeated downloads byte-for-byte equal (ETags, subscription polling).
-    """
-    revised = term.updated_at or datetime.datetime.now(datetime.UTC)
-    if revised.tzinfo is None:
-        revised = revised.replace(tzinfo=datetime.UTC)
-    return revised.astimezone(datetime.UTC).replace(microsecond=0)
+
+def _created(term: Term) -> datetime.date:
+    """A date for the time zone of a calendar with no date at all (no event, a term with no days)."""
+    return term.created_at.date() if term.created_at else datetime.date.today()
 
 
 def _meeting_numbers(meetings: list[Meeting]) -> list[str]:

@@ -45,7 +45,7 @@ from catalog.selectors import (
 )
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from classtime_site.batches import rows_delete_in_batches
-from scheduler.calendar import schedule_calendar
+from scheduler.calendar import calendar_stamped, schedule_calendar
 from scheduler.meeting_dates import held_on
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import credits_total, section_dict
@@ -570,19 +570,40 @@ def saved_schedule_calendar(*, schedule: SavedSchedule) -> bytes:
     an import quarantined since it was saved or acknowledged (the import drops a meeting it could
     not read, say a weekly class ending before it starts) is shown at its last known times, the
     snapshot's, rather than losing its classes from the student's calendar without a word; once
-    the student keeps the change, as the catalog lists it now. The description names both."""
+    the student keeps the change, as the catalog lists it now. The description names both.
+
+    Every event's DTSTAMP is when the calendar, as made now, first differed from the one served
+    before (`calendar_stamp`, found by a digest of its bytes): so an import or an edit that changes
+    nothing it shows (seat counts, another section, the notes) changes no byte, and a polling
+    calendar app keeps getting 304s to its ETag."""
     last_known = {
         e.section_id: snapshot_meetings(e.snapshot)
         for e in schedule.entries.all()
         if e.section.quarantine_reason and not e.snapshot.get("quarantine")
     }
-    return schedule_calendar(
+    body = schedule_calendar(
         term=schedule.term,
         sections=schedule_sections(schedule),
         name=schedule.name,
         schedule_uid=str(schedule.uid),
         last_known=last_known,
     )
+    return calendar_stamped(body, calendar_revised(schedule=schedule, digest=hashlib.sha256(body).hexdigest()))
+
+
+def calendar_revised(*, schedule: SavedSchedule, digest: str) -> datetime:
+    """When the schedule's calendar, whose digest is now `digest`, was last revised: the time
+    kept with that digest, or now, kept with it, when the calendar changed since it was last made
+    (or never was). Not an edit: `updated_at` stays. Two requests finding one change at once
+    keep the time the first wrote."""
+    if schedule.calendar_digest == digest and schedule.calendar_stamp is not None:
+        return schedule.calendar_stamp
+    now = timezone.now().replace(microsecond=0)
+    rows = SavedSchedule.all_objects.filter(pk=schedule.pk)
+    rows.exclude(calendar_digest=digest).update(calendar_digest=digest, calendar_stamp=now)
+    kept = rows.filter(calendar_digest=digest).values_list("calendar_stamp", flat=True).first()
+    schedule.calendar_digest, schedule.calendar_stamp = digest, kept or now
+    return schedule.calendar_stamp
 
 
 def section_name(section: Section) -> str:

@@ -1,6 +1,7 @@
 """Share links (public, read-only, revocable), calendar download and subscription (secret,
 revocable), and friends' shared schedules."""
 
+import datetime
 from unittest import mock
 from urllib.parse import urlsplit
 
@@ -517,3 +518,49 @@ def test_once_the_student_keeps_a_quarantine_the_calendar_shows_the_section_as_l
     assert "Quarantined by the registrar, shown as the catalog lists it now: CHEM 1410 LEC 100" in str(
         calendar["DESCRIPTION"]
     )
+
+
+def dtstamps(ics: bytes) -> set[datetime.datetime]:
+    return {event.decoded("dtstamp") for event in Calendar.from_ical(ics).events}
+
+
+def test_a_feed_keeps_its_etag_and_dtstamp_through_an_import_that_changes_nothing_it_shows(ada_api, reimport):
+    # given: a subscribed schedule, first polled on 1 December
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    first_poll = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=first_poll):
+        first = APIClient().get(feed)
+
+    def seats(data: dict) -> None:  # a held section's seats and another section's
+        section_of(data, "40001")["enrolled"] = 199
+        section_of(data, "40002")["capacity"] = 5
+
+    reimport(seats)
+    # when: polled again on 2 December
+    with mock.patch("django.utils.timezone.now", return_value=first_poll + datetime.timedelta(days=1)):
+        polled = APIClient().get(feed, HTTP_IF_NONE_MATCH=first["ETag"])
+        fetched = APIClient().get(feed)
+    # then: nothing it shows changed, so neither did its bytes
+    assert (polled.status_code, polled.content) == (304, b"")
+    assert fetched.content == first.content and dtstamps(fetched.content) == {first_poll}
+
+
+def test_a_held_sections_time_moved_changes_the_feeds_etag_and_dtstamp(ada_api, reimport):
+    # given: a subscribed schedule, first polled on 1 December
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    first_poll = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=first_poll):
+        first = APIClient().get(feed)
+    reimport(lambda data: section_of(data, "40024")["meetings"][0].update(start="14:00", end="14:50"))
+    # when: polled on 2 December, then again on 3 December
+    second_poll = first_poll + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=second_poll):
+        moved = APIClient().get(feed, HTTP_IF_NONE_MATCH=first["ETag"])
+    with mock.patch("django.utils.timezone.now", return_value=second_poll + datetime.timedelta(days=1)):
+        again = APIClient().get(feed, HTTP_IF_NONE_MATCH=moved["ETag"])
+    # then: the change is served, stamped when it was first served, and the next poll is a 304
+    assert moved.status_code == 200 and moved["ETag"] != first["ETag"]
+    assert dtstamps(first.content) == {first_poll} and dtstamps(moved.content) == {second_poll}
+    assert again.status_code == 304
