@@ -638,9 +638,9 @@ def schema_add_rate_limit_headers(result: dict, generator, request, public) -> d
 # Conditional GET and cached answers ------------------------------------------------------
 
 # bump when a representation changes shape (or a migration rewrites what answers show without moving
-# their versions: 2, saved schedule names without control characters, scheduler 0013), so old ETags stop
-# matching and cached answers are not served again
-REPRESENTATION_VERSION = "2"
+# their versions: 2, saved schedule names without control characters, scheduler 0013; 3, without line
+# and paragraph separators, scheduler 0014), so old ETags stop matching and cached answers are not served again
+REPRESENTATION_VERSION = "3"
 
 
 PAGED = ("page", "page_size")

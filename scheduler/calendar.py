@@ -8,7 +8,9 @@ institution's TZID and the calendar holds the matching VTIMEZONE.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
+from collections.abc import Mapping
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -23,31 +25,57 @@ REFRESH = datetime.timedelta(hours=6)
 UID_DOMAIN = "classtime"
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 END_OF_DAY = datetime.time(23, 59, 59)
+# a class ending at midnight is stored ending at 23:59 (docs/catalog-format.md)
+STORED_MIDNIGHT = datetime.time(23, 59)
 # The VTIMEZONE covers the events' dates with this margin on each side.
 TIMEZONE_MARGIN = datetime.timedelta(days=366)
+# RFC 5545 TEXT holds no control character but tab; line breaks are escaped (\n), the others a
+# catalog's text may carry (a bell, an escape, a vertical tab, DEL) are each run one space
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+# the DTSTAMP of a calendar made before its caller knows when what it shows last changed: the
+# caller puts that time in its place (`calendar_stamped`), once the bytes' digest has told it
+UNREVISED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedule_uid: str) -> bytes:
+def schedule_calendar(
+    *,
+    term: Term,
+    sections: list[Section],
+    name: str,
+    schedule_uid: str,
+    last_known: Mapping[int, list[Meeting]] | None = None,
+    stamp: datetime.datetime = UNREVISED,
+) -> bytes:
     """The serialized VCALENDAR of `sections` in `term`, named `name`.
 
     One VEVENT per timed meeting: weekly meetings recur (holidays excluded), exams and one-off
     meetings are single events. Sections with nothing to place are named in X-WR-CALDESC.
     `schedule_uid` (the saved schedule's `uid`) begins every event's UID, so two schedules
     holding one section never give two events one UID, and one schedule always gives the same.
+    `last_known` gives, by section id, the meetings to show instead of the catalog's for a
+    section an import quarantined (its last known ones, from a saved schedule's snapshot): the
+    description says so, and names every other quarantined section too. `stamp` is every
+    event's DTSTAMP, when what the calendar shows last changed (docs/calendar.md): left out,
+    `UNREVISED`, for `calendar_stamped` to replace.
     Runs no query when `term.institution` is loaded, and the sections have
     `component__course` selected and `meetings` prefetched.
     """
+    last_known = last_known or {}
     zone = ZoneInfo(term.institution.timezone)
     holidays = term.holiday_dates
-    stamp = _stamp(term)
     events: list[Event] = []
-    left_out: list[str] = []
+    left_out: list[str] = []  # no set time or date
+    never_held: list[str] = []  # a set time and dates, but not one date it meets on
+    quarantined: dict[bool, list[str]] = {True: [], False: []}  # by whether shown at last known times
     days = [day for day in (term.first_day, term.last_day) if day is not None]
     for section in sections:
-        meetings = list(section.meetings.all())
+        shown_last_known = section.pk in last_known
+        meetings = list(last_known[section.pk] if shown_last_known else section.meetings.all())
+        if section.quarantine_reason:
+            quarantined[shown_last_known].append(_section_label(section))
         days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
         placed = [
-            _meeting_events(term, section, meeting, number, zone, holidays, stamp, schedule_uid)
+            _meeting_events(term, section, meeting, number, zone, holidays, stamp, schedule_uid, shown_last_known)
             for meeting, number in zip(meetings, _meeting_numbers(meetings), strict=True)
         ]
         section_events = [event for found in placed for event in found]
@@ -55,11 +83,12 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
             events.extend(section_events)
             # a timed meeting with no date to put it on (an exam the registrar has not dated yet) is
             # named, not dropped without a word
-            left_out.extend(
-                f"{_section_label(section)} {meeting.get_kind_display().lower()}"
-                for meeting, found in zip(meetings, placed, strict=True)
-                if not found and meeting.is_timed and meeting.days
-            )
+            for meeting, found in zip(meetings, placed, strict=True):
+                if not found and meeting.is_timed and meeting.days:
+                    label = f"{_section_label(section)} {meeting.get_kind_display().lower()}"
+                    (never_held if _never_held(term, meeting, holidays) else left_out).append(label)
+        elif any(_never_held(term, meeting, holidays) for meeting in meetings):
+            never_held.append(_section_label(section))
         else:
             left_out.append(_section_label(section))
 
@@ -69,10 +98,10 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     calendar.add("calscale", "GREGORIAN")
     # NAME (RFC 7986) and the X- properties are TEXT, but icalendar 7.3 does not type them:
     # vText escapes commas and new lines as RFC 5545 TEXT.
-    calendar.add("name", vText(name))
-    calendar.add("x-wr-calname", vText(name))
+    calendar.add("name", vText(_text(name)))
+    calendar.add("x-wr-calname", vText(_text(name)))
     calendar.add("x-wr-timezone", vText(term.institution.timezone))
-    description = _calendar_description(term, left_out)
+    description = _text(_calendar_description(term, left_out, never_held, quarantined))
     calendar.add("description", description)
     calendar.add("x-wr-caldesc", vText(description))
     # how often a subscribed calendar app should fetch the feed again (RFC 7986; Outlook reads the
@@ -81,7 +110,7 @@ def schedule_calendar(*, term: Term, sections: list[Section], name: str, schedul
     calendar.add("x-published-ttl", vText("PT6H"))
     # Always present: it is referenced by every event, and keeps an empty schedule a valid
     # calendar (RFC 5545 wants at least one component).
-    calendar.add_component(_timezone(term.institution.timezone, days or [stamp.date()]))
+    calendar.add_component(_timezone(term.institution.timezone, days or [_created(term)]))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
@@ -96,6 +125,7 @@ def _meeting_events(
     holidays: frozenset[datetime.date],
     stamp: datetime.datetime,
     schedule_uid: str,
+    last_known: bool = False,
 ) -> list[Event]:
     """The VEVENTs of one meeting: one for a weekly class (it recurs) and for an exam or one-off
     held on one date; one per date for an exam or one-off held on several (dated over a range:
@@ -119,12 +149,12 @@ def _meeting_events(
     for uid_number, event in placed:
         if event is None:
             continue
-        event.add("summary", summary)
+        event.add("summary", _text(summary))
         event.add("uid", _uid(schedule_uid, section, uid_number))
         event.add("dtstamp", stamp)
         if meeting.location:
-            event.add("location", meeting.location)
-        event.add("description", _event_description(section))
+            event.add("location", _text(meeting.location))
+        event.add("description", _text(_event_description(section, last_known)))
         if section.status == Section.Status.CANCELLED or section.withdrawn_at is not None:
             # A withdrawn section (no longer listed by the registrar) will not meet either.
             event.add("status", "CANCELLED")
@@ -134,30 +164,46 @@ def _meeting_events(
 
 def _weekly_event(term: Term, meeting: Meeting, zone: ZoneInfo, holidays: frozenset[datetime.date]) -> Event | None:
     """A recurring event from the first class day that is not a holiday to the last date."""
-    first = meeting.first_date or term.first_day
-    last = meeting.last_date or term.last_day
-    if first is None or last is None:
+    class_days = _class_days(term, meeting)
+    if class_days is None:
         return None  # an open-ended weekly rule would run forever
-    weekdays = mask_to_days(meeting.days)
-    class_days = [
-        day
-        for offset in range((last - first).days + 1)
-        if (day := first + datetime.timedelta(days=offset)).weekday() in weekdays
-    ]
     meeting_days = [day for day in class_days if day not in holidays]
     if not meeting_days:
         return None
     start = meeting_days[0]
+    last = meeting.last_date or term.last_day
+    weekdays = mask_to_days(meeting.days)
     skipped = [day for day in class_days if day > start and day in holidays]
 
     event = Event()
     event.add("dtstart", datetime.datetime.combine(start, meeting.start_time, zone))
-    event.add("dtend", datetime.datetime.combine(start, meeting.end_time, zone))
+    event.add("dtend", _end(start, meeting, zone))
     until = datetime.datetime.combine(last, END_OF_DAY, zone).astimezone(datetime.UTC)
     event.add("rrule", {"FREQ": "WEEKLY", "BYDAY": [BYDAY[day] for day in weekdays], "UNTIL": until})
     if skipped:
         event.add("exdate", [datetime.datetime.combine(day, meeting.start_time, zone) for day in skipped])
     return event
+
+
+def _class_days(term: Term, meeting: Meeting) -> list[datetime.date] | None:
+    """The dates of a weekly meeting's range (its own, else the term's) on its weekdays, holidays
+    included; None when it has no range at all."""
+    first = meeting.first_date or term.first_day
+    last = meeting.last_date or term.last_day
+    if first is None or last is None:
+        return None
+    weekdays = mask_to_days(meeting.days)
+    days = (first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1))
+    return [day for day in days if day.weekday() in weekdays]
+
+
+def _never_held(term: Term, meeting: Meeting, holidays: frozenset[datetime.date]) -> bool:
+    """Whether a timed weekly meeting has dates to meet on but never does: each date of its range
+    on its weekdays is a holiday, or none of its weekdays falls in its range."""
+    if meeting.kind != Meeting.Kind.WEEKLY or not meeting.is_timed or not meeting.days:
+        return False
+    class_days = _class_days(term, meeting)
+    return class_days is not None and all(day in holidays for day in class_days)
 
 
 def _single_event(day: datetime.date, meeting: Meeting, zone: ZoneInfo) -> Event:
@@ -166,8 +212,16 @@ def _single_event(day: datetime.date, meeting: Meeting, zone: ZoneInfo) -> Event
     weekdays). Held even on a holiday: it was set for that day."""
     event = Event()
     event.add("dtstart", datetime.datetime.combine(day, meeting.start_time, zone))
-    event.add("dtend", datetime.datetime.combine(day, meeting.end_time, zone))
+    event.add("dtend", _end(day, meeting, zone))
     return event
+
+
+def _end(day: datetime.date, meeting: Meeting, zone: ZoneInfo) -> datetime.datetime:
+    """When the meeting held on `day` ends: a 23:59 end, which is how a class ending at midnight
+    is stored, is midnight, 00:00 of the next day, as the registrar wrote it."""
+    if meeting.end_time == STORED_MIDNIGHT:
+        return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), zone)
+    return datetime.datetime.combine(day, meeting.end_time, zone)
 
 
 def _timezone(tzid: str, days: list[datetime.date]) -> Timezone:
@@ -175,16 +229,19 @@ def _timezone(tzid: str, days: list[datetime.date]) -> Timezone:
     return Timezone.from_tzid(tzid, first_date=min(days) - TIMEZONE_MARGIN, last_date=max(days) + TIMEZONE_MARGIN)
 
 
-def _stamp(term: Term) -> datetime.datetime:
-    """DTSTAMP: when the term's catalog was last revised, so identical input gives identical bytes.
+def calendar_stamped(body: bytes, stamp: datetime.datetime) -> bytes:
+    """`body`, a calendar made with the `UNREVISED` stamp, with `stamp` (to the second, in UTC)
+    as every event's DTSTAMP instead: a content line of its own, which no folded TEXT value can
+    begin (a folded line begins with a space)."""
+    revised = stamp.astimezone(datetime.UTC)
+    return body.replace(
+        f"\r\nDTSTAMP:{UNREVISED:%Y%m%dT%H%M%SZ}\r\n".encode(), f"\r\nDTSTAMP:{revised:%Y%m%dT%H%M%SZ}\r\n".encode()
+    )
 
-    With no METHOD, RFC 5545 makes DTSTAMP the time the event's information was last revised;
-    a stable value keeps repeated downloads byte-for-byte equal (ETags, subscription polling).
-    """
-    revised = term.updated_at or datetime.datetime.now(datetime.UTC)
-    if revised.tzinfo is None:
-        revised = revised.replace(tzinfo=datetime.UTC)
-    return revised.astimezone(datetime.UTC).replace(microsecond=0)
+
+def _created(term: Term) -> datetime.date:
+    """A date for the time zone of a calendar with no date at all (no event, a term with no days)."""
+    return term.created_at.date() if term.created_at else datetime.date.today()
 
 
 def _meeting_numbers(meetings: list[Meeting]) -> list[str]:
@@ -210,20 +267,43 @@ def _uid(schedule_uid: str, section: Section, number: str) -> str:
     return "-".join(quote(part, safe="") for part in parts) + f"@{UID_DOMAIN}"
 
 
+def _text(value: str) -> str:
+    """`value` fit for a TEXT property: each run of control characters RFC 5545 does not allow
+    one space (tab, CR and LF are kept: the writer escapes line breaks)."""
+    return CONTROL.sub(" ", value)
+
+
 def _section_label(section: Section) -> str:
     component = section.component
     return f"{component.course.code} {component.kind} {section.code}"
 
 
-def _event_description(section: Section) -> str:
+def _event_description(section: Section, last_known: bool = False) -> str:
     lines = [section.component.course.title]
     if section.instructors:
         lines.append("Instructors: " + ", ".join(section.instructors))
+    if last_known:
+        lines.append(LAST_KNOWN)
     return "\n".join(lines)
 
 
-def _calendar_description(term: Term, left_out: list[str]) -> str:
+LAST_KNOWN = "Quarantined by the registrar, shown at its last known times"
+QUARANTINED_NOW = "Quarantined by the registrar, shown as the catalog lists it now"
+
+
+def _calendar_description(
+    term: Term, left_out: list[str], never_held: list[str], quarantined: dict[bool, list[str]]
+) -> str:
     description = f"{term.name}, {term.institution.name}"
+    # a quarantined section's catalog entry could not be read in full: said, so no class is lost unseen
+    for shown_last_known, words in ((True, LAST_KNOWN), (False, QUARANTINED_NOW)):
+        if quarantined[shown_last_known]:
+            description += f"\n{words}: " + ", ".join(quarantined[shown_last_known])
     if left_out:
         description += "\nNot on this calendar (no set time or date): " + ", ".join(left_out)
+    if never_held:
+        description += (
+            "\nNot on this calendar (never held: every date is a holiday or outside its dates): "
+            + ", ".join(never_held)
+        )
     return description

@@ -170,6 +170,19 @@ class SavedSchedule(models.Model):
         help_text="The changes the last change email listed, so that one the registrar undoes is told too "
         "(emptied when the owner accepts the changes).",
     )
+    calendar_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        db_default="",
+        editable=False,
+        help_text="The digest of its calendar as last served, its DTSTAMP aside (none yet: empty).",
+    )
+    calendar_stamp = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When its calendar as last served first differed from the one before: every event's DTSTAMP.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -21,7 +21,7 @@ import re
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from django.db import transaction
@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
 from catalog.meetings import meeting_changes
-from catalog.models import PARENT_CHAIN, Component, Meeting, Section, Term, mask_to_days
+from catalog.models import PARENT_CHAIN, Component, Meeting, Section, Term, days_to_mask, mask_to_days
 from catalog.selectors import (
     TermAmbiguous,
     TermNotFound,
@@ -45,6 +45,7 @@ from catalog.selectors import (
 )
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from classtime_site.batches import rows_delete_in_batches
+from scheduler.calendar import calendar_stamped, schedule_calendar
 from scheduler.meeting_dates import held_on
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import credits_total, section_dict
@@ -581,6 +582,64 @@ def schedule_sections(schedule: SavedSchedule) -> list[Section]:
     return [e.section for e in schedule.entries.all()]
 
 
+def snapshot_meetings(snapshot: dict[str, Any]) -> list[Meeting]:
+    """A snapshot's meetings as (unsaved) meeting rows, in the order it keeps them."""
+    return [
+        Meeting(
+            position=position,
+            days=days_to_mask([WEEKDAYS.index(day) for day in m["days"]]),
+            start_time=time.fromisoformat(m["start"]) if m["start"] else None,
+            end_time=time.fromisoformat(m["end"]) if m["end"] else None,
+            first_date=date.fromisoformat(m["first_date"]) if m["first_date"] else None,
+            last_date=date.fromisoformat(m["last_date"]) if m["last_date"] else None,
+            location=m["location"],
+            kind=m["kind"],
+        )
+        for position, m in enumerate(snapshot["meetings"])
+    ]
+
+
+def saved_schedule_calendar(*, schedule: SavedSchedule) -> bytes:
+    """The schedule's .ics (`scheduler.calendar`), for its download and its feed. A held section
+    an import quarantined since it was saved or acknowledged (the import drops a meeting it could
+    not read, say a weekly class ending before it starts) is shown at its last known times, the
+    snapshot's, rather than losing its classes from the student's calendar without a word; once
+    the student keeps the change, as the catalog lists it now. The description names both.
+
+    Every event's DTSTAMP is when the calendar, as made now, first differed from the one served
+    before (`calendar_stamp`, found by a digest of its bytes): so an import or an edit that changes
+    nothing it shows (seat counts, another section, the notes) changes no byte, and a polling
+    calendar app keeps getting 304s to its ETag."""
+    last_known = {
+        e.section_id: snapshot_meetings(e.snapshot)
+        for e in schedule.entries.all()
+        if e.section.quarantine_reason and not e.snapshot.get("quarantine")
+    }
+    body = schedule_calendar(
+        term=schedule.term,
+        sections=schedule_sections(schedule),
+        name=schedule.name,
+        schedule_uid=str(schedule.uid),
+        last_known=last_known,
+    )
+    return calendar_stamped(body, calendar_revised(schedule=schedule, digest=hashlib.sha256(body).hexdigest()))
+
+
+def calendar_revised(*, schedule: SavedSchedule, digest: str) -> datetime:
+    """When the schedule's calendar, whose digest is now `digest`, was last revised: the time
+    kept with that digest, or now, kept with it, when the calendar changed since it was last made
+    (or never was). Not an edit: `updated_at` stays. Two requests finding one change at once
+    keep the time the first wrote."""
+    if schedule.calendar_digest == digest and schedule.calendar_stamp is not None:
+        return schedule.calendar_stamp
+    now = timezone.now().replace(microsecond=0)
+    rows = SavedSchedule.all_objects.filter(pk=schedule.pk)
+    rows.exclude(calendar_digest=digest).update(calendar_digest=digest, calendar_stamp=now)
+    kept = rows.filter(calendar_digest=digest).values_list("calendar_stamp", flat=True).first()
+    schedule.calendar_digest, schedule.calendar_stamp = digest, kept or now
+    return schedule.calendar_stamp
+
+
 def section_name(section: Section) -> str:
     """A section as a student names it, course, component and section: 'CS 1110 Lecture 001'
     (its component and course loaded with it)."""
@@ -678,8 +737,10 @@ def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]
 
 
 # the C0 and C1 control characters, DEL among them: a name is one line of text, and a calendar's
-# NAME may hold none of them (RFC 5545 TEXT)
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# NAME may hold none of them (RFC 5545 TEXT); and Unicode's line and paragraph separators, which
+# break a line as a line feed does (in the pages' text, in JSON read by JavaScript)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
 def name_clean(name: Any) -> str:
@@ -689,8 +750,9 @@ def name_clean(name: Any) -> str:
     if len(name) > MAX_NAME:
         raise SavedScheduleError({"name": [f"at most {MAX_NAME} characters (this one has {len(name)})"]})
     if found := CONTROL.search(name):
+        what = SEPARATORS.get(found[0], "control character")
         where = f"U+{ord(found[0]):04X} at character {found.start() + 1}"
-        raise SavedScheduleError({"name": [f"a name is one line of text: remove the control character {where}"]})
+        raise SavedScheduleError({"name": [f"a name is one line of text: remove the {what} {where}"]})
     return name
 
 

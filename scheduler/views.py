@@ -22,7 +22,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
+from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import login_required_back_to
@@ -552,11 +554,20 @@ def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def calendar_subscription(request: HttpRequest, token: str) -> HttpResponse:
-    """The calendar feed a calendar app polls; the secret token is the only credential."""
-    schedule = saved.saved_schedule_get_by_calendar_token(token=token)
-    if schedule is None:
-        raise Http404("This subscription was revoked or never existed.")
-    response = calendar_response(request, schedule)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+class CalendarSubscription(View):
+    """The calendar feed a calendar app polls; the secret token is the only credential. It is
+    read only: GET and HEAD, OPTIONS naming them, any other method a 405 (a POST was refused by
+    the CSRF check as a "Form expired" page, though the feed has no form and writes nothing)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        schedule = saved.saved_schedule_get_by_calendar_token(token=token)
+        if schedule is None:
+            raise Http404("This subscription was revoked or never existed.")
+        response = calendar_response(request, schedule)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+calendar_subscription = csrf_exempt(CalendarSubscription.as_view())

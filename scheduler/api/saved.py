@@ -58,7 +58,6 @@ from scheduler.api.output import (
     job_headers,
 )
 from scheduler.api.serializers import StrictSerializer, institution_field
-from scheduler.calendar import schedule_calendar
 from scheduler.models import SavedSchedule
 
 # Output ------------------------------------------------------------------------------------
@@ -376,8 +375,7 @@ def invalid(exc: saved.SavedScheduleError) -> ValidationError:
 def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResponse:
     """The schedule's .ics, with an ETag of its bytes (the same schedule and catalog give the
     same bytes): a calendar app polling with If-None-Match gets a bodiless 304 until it changes."""
-    sections = saved.schedule_sections(schedule)
-    body = schedule_calendar(term=schedule.term, sections=sections, name=schedule.name, schedule_uid=str(schedule.uid))
+    body = saved.saved_schedule_calendar(schedule=schedule)
     headers = {"ETag": bytes_etag(body), "Cache-Control": "private, no-cache"}
     if etag_matches(request, headers["ETag"]):
         return HttpResponseNotModified(headers=headers)

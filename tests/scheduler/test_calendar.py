@@ -579,3 +579,55 @@ def test_a_subscribed_calendar_is_told_to_fetch_the_feed_again_every_six_hours(f
     assert calendar["REFRESH-INTERVAL"].dt == datetime.timedelta(hours=6)
     assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
     assert str(calendar["X-PUBLISHED-TTL"]) == "PT6H"
+
+
+def test_control_characters_of_the_catalogs_text_are_each_run_one_space_and_line_breaks_stay_escaped(fall):
+    # given: a room, a title and an instructor pasted with a bell, an escape, a vertical tab...
+    section = make_section(fall, meetings=({**TU_TH, "location": "Chem\x07\x1b[1m 402\x0b\x7fB"},))
+    section.instructors = ["Marie\x01\x08Curie"]
+    section.save()
+    Course.objects.filter(pk=section.component.course_id).update(title="General\x1bChemistry\r\nLab\tnotes")
+    # when
+    term, rows = loaded(fall, [section])
+    ics = schedule_calendar(term=term, sections=rows, name="My fall", schedule_uid=SCHEDULE_UID)
+    # then: none of them in the file; tab kept, the line break escaped as before
+    assert not any(ord(c) < 0x20 and c not in "\t\r\n" or c == "\x7f" for c in ics.decode())
+    (event,) = Calendar.from_ical(ics).events
+    assert str(event["location"]) == "Chem [1m 402 B"
+    assert str(event["description"]) == "General Chemistry\nLab\tnotes\nInstructors: Marie Curie"
+
+
+def test_a_class_or_exam_ending_at_midnight_ends_at_0000_of_the_next_day_not_2359(fall):
+    # given: a late lab and a late exam, stored ending at 23:59 as imports store a midnight end
+    late = {"days": "Tu", "start": "21:00", "end": "23:59", "location": "Observatory"}
+    exam = {"days": "Fr", "start": "22:00", "end": "23:59", "first": "2026-12-11", "kind": "exam"}
+    section = make_section(fall, meetings=(late, exam))
+    # when
+    calendar = export(fall, [section])
+    # then: every occurrence ends at midnight, the weekly ones each on the day after it began
+    times = occurrences(calendar)
+    assert times[0] == (
+        datetime.datetime(2026, 8, 25, 21, 0, tzinfo=NEW_YORK),
+        datetime.datetime(2026, 8, 26, 0, 0, tzinfo=NEW_YORK),
+    )
+    assert all(end - start == datetime.timedelta(hours=3) for start, end in times[:-1])
+    assert times[-1][1] == datetime.datetime(2026, 12, 12, 0, 0, tzinfo=NEW_YORK)
+    assert len(times) == len(class_days("2026-08-24", "2026-12-11", "Tu")) + 1
+
+
+def test_a_class_whose_every_date_is_a_holiday_is_named_as_never_held_not_as_without_a_time(fall):
+    # given: a We/Th/Fr class dated 25 to 27 November 2026, all three days holidays
+    fall.holidays = [*fall.holidays, "2026-11-25", "2026-11-27"]
+    fall.save()
+    holiday_week = {"days": "We Th Fr", "start": "13:00", "end": "14:00", "first": "2026-11-25", "last": "2026-11-27"}
+    timed = make_section(fall, meetings=(TU_TH,))
+    never = make_section(fall, course="HIST 2001", kind="SEM", registrar_id="2", meetings=(holiday_week,))
+    arranged = make_section(fall, course="CS 4993", kind="IND", registrar_id="3", meetings=({},))
+    # when
+    calendar = export(fall, [timed, never, arranged])
+    # then: each is told why it is not there
+    assert [str(event["summary"]) for event in calendar.events] == ["CHEM 1410 LEC 001"]
+    assert str(calendar["DESCRIPTION"]) == (
+        "Fall 2026, Demo University\nNot on this calendar (no set time or date): CS 4993 IND 001"
+        "\nNot on this calendar (never held: every date is a holiday or outside its dates): HIST 2001 SEM 001"
+    )

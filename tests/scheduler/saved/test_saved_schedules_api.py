@@ -675,13 +675,15 @@ def test_an_empty_changes_digest_in_a_form_acknowledges_nothing(ada_api, reimpor
 @pytest.mark.parametrize(
     ("name", "said"),
     [
-        ("bell\x07 \x01\x1b[31mred", "U+0007 at character 5"),
-        ("Plan\tB", "U+0009 at character 5"),
-        ("Plan\nB", "U+000A at character 5"),
-        ("Plan\x85B", "U+0085 at character 5"),
+        ("bell\x07 \x01\x1b[31mred", "control character U+0007 at character 5"),
+        ("Plan\tB", "control character U+0009 at character 5"),
+        ("Plan\nB", "control character U+000A at character 5"),
+        ("Plan\x85B", "control character U+0085 at character 5"),
+        ("Plan\u2028B\u2029C", "line separator U+2028 at character 5"),
+        ("Plan B\u2029C", "paragraph separator U+2029 at character 7"),
     ],
 )
-def test_a_name_holding_a_control_character_is_refused_naming_it(ada_api, name, said):
+def test_a_name_holding_a_control_character_or_a_line_separator_is_refused_naming_it(ada_api, name, said):
     # given
     url = save(ada_api, name="Orig").json()["url"]
     # when
@@ -689,7 +691,7 @@ def test_a_name_holding_a_control_character_is_refused_naming_it(ada_api, name, 
     renamed = ada_api.patch(url, {"name": name}, format="json")
     copied = ada_api.post(url + "duplicate/", {"name": name}, format="json")
     # then: a name is one line of text (a calendar's NAME may hold no control character)
-    message = f"a name is one line of text: remove the control character {said}"
+    message = f"a name is one line of text: remove the {said}"
     assert [r.status_code for r in (saved, renamed, copied)] == [400, 400, 400]
     assert all(r.json()["error"]["fields"]["name"] == [message] for r in (saved, renamed, copied))
     assert [s.name for s in SavedSchedule.objects.all()] == ["Orig"]
@@ -713,6 +715,42 @@ def test_names_saved_with_control_characters_before_lose_them_once(ada_api):
     # then: each run of them is one space; a name of nothing else is named; the others are kept
     kept = dict(SavedSchedule.all_objects.values_list("pk", "name"))
     assert [kept[pk] for pk in ids] == ["bell [31mred", "Plan B", "Untitled schedule", "Café plan"]
+
+
+def test_names_saved_with_line_or_paragraph_separators_before_lose_them_once(ada_api):
+    # given: names the API took before U+2028 and U+2029 were refused
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("scheduler.migrations.0014_names_without_line_separators")
+    ids = [save(ada_api, name=f"Plan {n}").json()["id"] for n in range(3)]
+    for pk, name in zip(ids, ["Plan\u2028B \u2029 C", "\u2029", "Café plan"], strict=True):
+        SavedSchedule.all_objects.filter(pk=pk).update(name=name)
+    # when
+    migration.names_without_line_separators(apps, None)
+    # then: each run of them is one space; a name of nothing else is named; the others are kept
+    kept = dict(SavedSchedule.all_objects.values_list("pk", "name"))
+    assert [kept[pk] for pk in ids] == ["Plan B C", "Untitled schedule", "Café plan"]
+
+
+def test_after_the_upgrade_that_took_the_line_separators_out_no_cached_list_or_etag_serves_an_old_name(
+    ada_api, monkeypatch
+):
+    # given: the list read, cached and tagged by the release before (representation 2), then the
+    # migration renames without moving the schedule's updated_at
+    import classtime_site.api
+
+    monkeypatch.setattr(classtime_site.api, "REPRESENTATION_VERSION", "2")
+    schedule_id = save(ada_api, name="Plan").json()["id"]
+    SavedSchedule.objects.filter(pk=schedule_id).update(name="Plan\u2028B")
+    before = ada_api.get("/api/v1/schedules/")
+    SavedSchedule.objects.filter(pk=schedule_id).update(name="Plan B")
+    monkeypatch.undo()
+    # when: this release answers
+    revalidated = ada_api.get("/api/v1/schedules/", HTTP_IF_NONE_MATCH=before["ETag"])
+    # then: the new name, never the cached copy or a 304 for the old one
+    assert revalidated.status_code == 200 and revalidated.json()["results"][0]["name"] == "Plan B"
 
 
 def test_after_the_upgrade_that_cleaned_the_names_no_cached_list_or_etag_serves_an_old_one(ada_api, monkeypatch):

@@ -1,18 +1,21 @@
 """Share links (public, read-only, revocable), calendar download and subscription (secret,
 revocable), and friends' shared schedules."""
 
+import datetime
 from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.utils.http import content_disposition_header
 from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from accounts.models import Friendship
+from catalog.models import Section
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import drop_section, public_answers, save
+from tests.scheduler.saved.conftest import drop_section, public_answers, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -443,3 +446,121 @@ def test_the_ics_file_is_named_after_the_schedule_one_dash_for_each_run_of_other
     response = ada_api.get(body["ics_url"])
     # then
     assert response["Content-Disposition"] == content_disposition_header(True, f"{filename}.ics")
+
+
+def test_the_feed_answers_only_get_and_head_and_a_post_is_a_405_not_a_form_expired_page(ada_api):
+    # given: a subscribed schedule, and a client that enforces CSRF as browsers meet it
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    anyone = Client(enforce_csrf_checks=True)
+    # when
+    posted, put = anyone.post(feed), anyone.put(feed)
+    options, head = anyone.options(feed), anyone.head(feed)
+    # then: the methods it answers are named; OPTIONS sends no calendar
+    assert (posted.status_code, put.status_code) == (405, 405)
+    assert posted["Allow"] == "GET, HEAD, OPTIONS"
+    assert (options.status_code, options["Allow"], options.content) == (200, "GET, HEAD, OPTIONS", b"")
+    assert head.status_code == 200 and head["Content-Type"].startswith("text/calendar")
+
+
+def weekly_summaries(ics: bytes) -> dict[str, list]:
+    """Each weekly series' summary with its RRULE's days and its DTSTART."""
+    return {
+        str(e["summary"]): [e["rrule"]["BYDAY"], e.decoded("dtstart").time()]
+        for e in Calendar.from_ical(ics).events
+        if "rrule" in e
+    }
+
+
+def test_a_held_section_an_import_quarantines_stays_on_the_calendar_at_its_last_known_times_and_says_so(
+    ada_api, reimport
+):
+    # given: a subscribed schedule, then an import that cannot read CHEM 1410 lecture 100's weekly
+    # class (it ends before it starts): it quarantines the section and drops that meeting
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    before = APIClient().get(feed).content
+
+    def unreadable(data: dict) -> None:
+        weekly = next(m for m in section_of(data, "40010")["meetings"] if m["kind"] == "weekly")
+        weekly["start"], weekly["end"] = weekly["end"], weekly["start"]
+
+    reimport(unreadable)
+    assert Section.objects.get(registrar_id="40010").quarantine_reason
+    # when
+    subscribed, downloaded = APIClient().get(feed).content, ada_api.get(url + "calendar.ics").content
+    # then: its weekly series is there as before, the same UID, and the calendar says why
+    for ics in (subscribed, downloaded):
+        assert weekly_summaries(ics) == weekly_summaries(before)
+        assert event_uids(ics) == event_uids(before)
+        calendar = Calendar.from_ical(ics)
+        assert "Quarantined by the registrar, shown at its last known times: CHEM 1410 LEC 100" in str(
+            calendar["DESCRIPTION"]
+        )
+        lecture = next(e for e in calendar.events if str(e["summary"]) == "CHEM 1410 LEC 100" and "rrule" in e)
+        assert "shown at its last known times" in str(lecture["description"])
+
+
+def test_once_the_student_keeps_a_quarantine_the_calendar_shows_the_section_as_listed_and_names_it(ada_api, reimport):
+    # given: CHEM 1410 lecture 100 quarantined, its weekly class dropped, and the change kept
+    url = save(ada_api).json()["url"]
+
+    def unreadable(data: dict) -> None:
+        weekly = next(m for m in section_of(data, "40010")["meetings"] if m["kind"] == "weekly")
+        weekly["start"], weekly["end"] = weekly["end"], weekly["start"]
+
+    reimport(unreadable)
+    ada_api.post(url + "acknowledge/")
+    # when
+    calendar = Calendar.from_ical(ada_api.get(url + "calendar.ics").content)
+    # then: as the catalog lists it (its exams), and said to be quarantined
+    assert "CHEM 1410 LEC 100" not in weekly_summaries(calendar.to_ical())
+    assert "Quarantined by the registrar, shown as the catalog lists it now: CHEM 1410 LEC 100" in str(
+        calendar["DESCRIPTION"]
+    )
+
+
+def dtstamps(ics: bytes) -> set[datetime.datetime]:
+    return {event.decoded("dtstamp") for event in Calendar.from_ical(ics).events}
+
+
+def test_a_feed_keeps_its_etag_and_dtstamp_through_an_import_that_changes_nothing_it_shows(ada_api, reimport):
+    # given: a subscribed schedule, first polled on 1 December
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    first_poll = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=first_poll):
+        first = APIClient().get(feed)
+
+    def seats(data: dict) -> None:  # a held section's seats and another section's
+        section_of(data, "40001")["enrolled"] = 199
+        section_of(data, "40002")["capacity"] = 5
+
+    reimport(seats)
+    # when: polled again on 2 December
+    with mock.patch("django.utils.timezone.now", return_value=first_poll + datetime.timedelta(days=1)):
+        polled = APIClient().get(feed, HTTP_IF_NONE_MATCH=first["ETag"])
+        fetched = APIClient().get(feed)
+    # then: nothing it shows changed, so neither did its bytes
+    assert (polled.status_code, polled.content) == (304, b"")
+    assert fetched.content == first.content and dtstamps(fetched.content) == {first_poll}
+
+
+def test_a_held_sections_time_moved_changes_the_feeds_etag_and_dtstamp(ada_api, reimport):
+    # given: a subscribed schedule, first polled on 1 December
+    url = save(ada_api).json()["url"]
+    feed = ada_api.post(url + "subscription/").json()["subscription_url"].split("testserver", 1)[1]
+    first_poll = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=first_poll):
+        first = APIClient().get(feed)
+    reimport(lambda data: section_of(data, "40024")["meetings"][0].update(start="14:00", end="14:50"))
+    # when: polled on 2 December, then again on 3 December
+    second_poll = first_poll + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=second_poll):
+        moved = APIClient().get(feed, HTTP_IF_NONE_MATCH=first["ETag"])
+    with mock.patch("django.utils.timezone.now", return_value=second_poll + datetime.timedelta(days=1)):
+        again = APIClient().get(feed, HTTP_IF_NONE_MATCH=moved["ETag"])
+    # then: the change is served, stamped when it was first served, and the next poll is a 304
+    assert moved.status_code == 200 and moved["ETag"] != first["ETag"]
+    assert dtstamps(first.content) == {first_poll} and dtstamps(moved.content) == {second_poll}
+    assert again.status_code == 304
