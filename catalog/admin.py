@@ -41,7 +41,7 @@ from catalog.models import (
     mask_to_days,
 )
 from catalog.reports import ImportReport
-from catalog.selectors import InstructorsText, schedulable_q, section_warnings, text_contains_q
+from catalog.selectors import InstructorsText, schedulable_q, section_warnings, term_warnings, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices, saved_schedules
@@ -265,6 +265,24 @@ class TermAdmin(CatalogEditAdmin):
                 "registrar's own format (uva-csv, gatech-json, sections-csv) keeps them. The status stays as set here.",
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Saved, the term is checked for sections dated outside its days (a warning), and a change
+        of its days or holidays says whose saved schedules it reaches (no change email tells them)."""
+        super().save_related(request, form, formsets, change)
+        for warning in term_warnings(term=form.instance):
+            messages.warning(request, warning)
+        before = getattr(form, "days_before", {})  # as stored: the form's own changed_data tells JSON apart by its text
+        changed = [name for name, value in before.items() if getattr(form.instance, name) != value]
+        reach = change_notices.admin_term_reach_text(term=form.instance, changed=changed)
+        if reach:
+            messages.info(request, reach)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            stored = Term.objects.get(pk=obj.pk)
+            form.days_before = {name: getattr(stored, name) for name in ("first_day", "last_day", "holidays")}
+        super().save_model(request, obj, form, change)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)

@@ -14,7 +14,22 @@ from functools import reduce
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Func, Max, OuterRef, Prefetch, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import In
@@ -687,6 +702,26 @@ def section_warnings(*, section: Section) -> list[str]:
             "section's parent), or check their links."
         )
     return warnings
+
+
+def term_warnings(*, term: Term) -> list[str]:
+    """What may be wrong with a term staff saved in the admin: sections whose weekly meetings
+    are dated outside its days (shortened, say, while they still meet a week later), counted in
+    one line, as an import counts them. Shown after the save, as `section_warnings` are."""
+    if term.first_day is None or term.last_day is None:
+        return []
+    weekly = Meeting.objects.filter(section__term=term, section__withdrawn_at__isnull=True, kind=Meeting.Kind.WEEKLY)
+    outside = weekly.filter(Q(first_date__lt=term.first_day) | Q(last_date__gt=term.last_day))
+    dates = outside.aggregate(first=Min("first_date"), last=Max("last_date"), sections=Count("section", distinct=True))
+    if not dates["sections"]:
+        return []
+    span = f"from {min(dates['first'], term.first_day)} to {max(dates['last'], term.last_day)}"
+    sections = dates["sections"]
+    return [
+        f"{sections:,} section{'s' if sections != 1 else ''} of {term} meet{'s' if sections == 1 else ''} on dates "
+        f"outside the term's days ({term.first_day} to {term.last_day}), {span}: their classes are kept as "
+        "dated, in students' schedules and calendars; check the term's days, or the sections' dates."
+    ]
 
 
 def section_partnerless_components(*, section: Section) -> list[str]:

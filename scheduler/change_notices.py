@@ -22,7 +22,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -176,6 +176,28 @@ def reach_words(reach: dict[str, int]) -> str:
 # The fields of a section's admin form whose change a saved schedule's owner is told of (as
 # ALERTED_FIELDS for an import); a change to its meetings is told too.
 ADMIN_ALERTED_FIELDS = frozenset({"component", "instructors", "status", "campus", "modality", "quarantine_reason"})
+
+
+def admin_term_reach_text(*, term: Any, changed: Iterable[str]) -> str:
+    """One line for the admin after a term's save that changed its days or holidays: how many
+    saved schedules (of how many students) are of the term, whose classes it moves in their
+    calendars and on their pages without a change email (no held section changed); "" when
+    neither changed, or no schedule is of the term."""
+    changed = {"first_day", "last_day", "holidays"}.intersection(changed)
+    if not changed:
+        return ""
+    rows = SavedSchedule.objects.filter(term=term, deleted_at__isnull=True)
+    reach = rows.aggregate(schedules=Count("pk"), students=Count("owner_id", distinct=True))
+    if not reach["schedules"]:
+        return ""
+    what = "holidays" if changed == {"holidays"} else "days" if "holidays" not in changed else "days and holidays"
+    schedules, students = reach["schedules"], reach["students"]
+    return (
+        f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} "
+        f"student{'s' if students != 1 else ''} {'are' if schedules != 1 else 'is'} of {term}: the term's new {what} "
+        "add or take away their classes on the dates concerned, on their pages and in their calendars (a "
+        "subscribed calendar at its next poll). No change email tells them: no section they hold changed."
+    )
 
 
 def admin_reach_text(*, section: Any, changed: Iterable[str]) -> str:

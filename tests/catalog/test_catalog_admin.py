@@ -1282,3 +1282,59 @@ def test_a_course_with_sections_is_refused_saying_how_to_take_it_away_from_stude
     # then it is refused, saying what keeps it and what to do instead
     assert "sections" in page and "set its sections&#x27; Status to Cancelled" in page
     assert Course.objects.filter(pk=course.pk).exists()
+
+
+def test_a_term_shortened_in_the_admin_warns_of_the_sections_left_outside_and_whose_schedules_it_reaches(
+    staff_client,
+):
+    # given a term of one course, its sections meeting to 2026-12-11, and a student's schedule of it
+    from django.contrib.auth.models import User
+
+    from scheduler.saved_schedules import saved_schedule_create
+
+    term = import_demo_as("2026-fall", courses=1)
+    student = User.objects.create_user("ada", password="pw-ada-1234")
+    saved_schedule_create(owner=student, term=term, name="Mine", section_ids=["40001"])
+    # when its last day is set a week earlier
+    page = staff_client.post(
+        reverse("admin:catalog_term_change", args=[term.pk]), term_form(term, last_day="2026-12-04"), follow=True
+    )
+    # then the sections still meeting after it are counted, and the student's schedule is reached
+    said = [str(m) for m in page.context["messages"]]
+    sections = Section.objects.filter(term=term).count()
+    assert (
+        f"{sections} sections of demo Fall 2026 meet on dates outside the term's days (2026-08-24 to 2026-12-04)"
+        in (" ".join(said))
+    )
+    assert "1 saved schedule of 1 student is of demo Fall 2026: the term's new days add or take away" in " ".join(said)
+
+
+def test_a_term_saved_with_its_days_unchanged_says_nothing_of_them(staff_client):
+    # given
+    term = import_demo_as("2026-fall", courses=1)
+    # when
+    page = staff_client.post(
+        reverse("admin:catalog_term_change", args=[term.pk]), term_form(term, name="Fall 2026 (main)"), follow=True
+    )
+    # then
+    said = " ".join(str(m) for m in page.context["messages"])
+    assert "outside the term's days" not in said and "saved schedule" not in said
+
+
+def test_holidays_taken_away_in_the_admin_say_whose_schedules_gain_classes(staff_client):
+    # given a term with Thanksgiving's holidays, and a student's schedule of it
+    from django.contrib.auth.models import User
+
+    from scheduler.saved_schedules import saved_schedule_create
+
+    term = import_demo_as("2026-fall", courses=1)
+    assert term.holidays
+    saved_schedule_create(owner=User.objects.create_user("ada"), term=term, name="Mine", section_ids=["40001"])
+    # when the holidays are taken away
+    page = staff_client.post(
+        reverse("admin:catalog_term_change", args=[term.pk]), term_form(term, holidays="[]"), follow=True
+    )
+    # then the reach names the holidays alone, and nothing lies outside the term's days
+    said = " ".join(str(m) for m in page.context["messages"])
+    assert "1 saved schedule of 1 student is of demo Fall 2026: the term's new holidays add or take away" in said
+    assert "outside the term's days" not in said
