@@ -590,9 +590,14 @@ def term_closed_problem(*, term: Term, user: Any) -> str:
 
 
 def institution_list(*, user: Any = None) -> QuerySet[Institution]:
-    """Every institution with the terms `user` may see (two queries)."""
+    """Every institution with the terms `user` may see (two queries). To all but staff, an
+    institution whose every term is hidden is no institution, as its terms are no terms (until
+    2026-12-06 it was listed with no terms, and its own page answered)."""
     terms = terms_visible(Term.objects.select_related("institution"), user=user)
-    return Institution.objects.prefetch_related(Prefetch("terms", queryset=terms))
+    institutions = Institution.objects.prefetch_related(Prefetch("terms", queryset=terms))
+    if is_staff(user):
+        return institutions
+    return institutions.filter(Exists(terms_visible(Term.objects.filter(institution=OuterRef("pk")), user=user)))
 
 
 def institution_unknown(code: str, *, user: Any = None) -> str:

@@ -53,6 +53,8 @@ def test_a_hidden_term_answers_only_staff_and_their_answers_stay_private(demo, s
     student_answers = [student.get(url) for url in ("/api/v1/terms/", DEMO, f"{DEMO}courses/?q=chem")]
     anonymous = APIClient().get(f"{DEMO}sections/?id=40001")
     institutions = APIClient().get("/api/v1/institutions/").json()["results"]
+    institution_pages = [client.get("/api/v1/institutions/demo/").status_code for client in (student, staff)]
+    unknown = student.get("/api/v1/terms/?institution=nope").json()["error"]["fields"]["institution"]
     # then
     assert [a.status_code for a in staff_answers] == [200, 200, 200]
     assert staff_answers[1].json()["status"] == "hidden"
@@ -61,7 +63,9 @@ def test_a_hidden_term_answers_only_staff_and_their_answers_stay_private(demo, s
     assert [a.status_code for a in student_answers[1:]] == [404, 404]
     assert student_answers[0].json()["results"] == [] and anonymous.status_code == 404
     assert staff_answers[0]["ETag"] != student_answers[0]["ETag"]
-    assert [i["code"] for i in institutions] == ["demo"] and institutions[0]["terms"] == []
+    # an institution whose every term is hidden is no institution to students, as its terms are none
+    assert institutions == [] and institution_pages == [404, 200]
+    assert unknown == ["no institution 'nope'"]
 
 
 def test_a_hidden_term_takes_generation_and_saving_from_staff_only(demo, student, staff):
