@@ -338,6 +338,12 @@ def saved_schedule_terms(*, owner: Any) -> QuerySet[Term]:
     )
 
 
+def saved_schedule_institutions(*, owner: Any) -> set[str]:
+    """The codes of the institutions the owner has schedules of (out of the bin); one query."""
+    held = SavedSchedule.objects.filter(owner=owner)
+    return set(held.values_list("term__institution__code", flat=True).distinct())
+
+
 def saved_schedule_names(*, owner: Any) -> QuerySet[SavedSchedule]:
     """The owner's schedules with their names and terms only (a list to pick from), newest
     change first: one query, nothing of their sections."""

@@ -3,6 +3,7 @@ names the parameter, never silently ignored. The semantics live in `selectors.co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import time
 
 import django_filters
@@ -215,14 +216,16 @@ class TermFilterBackend(DjangoFilterBackend):
         return {**super().get_filterset_kwargs(request, queryset, view), "term": view.term}
 
 
-def query_institution(params, *, user) -> str:
+def query_institution(params, *, user, known: Iterable[str] = ()) -> str:
     """`?institution=CODE`, checked: "" when left out; a blank code, or one no catalog has, is a
-    400 on `institution` (a filter that names nothing is a mistake, not an empty list)."""
+    400 on `institution` (a filter that names nothing is a mistake, not an empty list). `known`
+    codes are taken too (a student's own list: an institution whose terms were all hidden since
+    they saved a schedule of one, which their unfiltered list shows)."""
     if "institution" not in params:
         return ""
     code = query_text(params, "institution", max_length=40).strip()
     if not code:
         raise serializers.ValidationError({"institution": ["give the institution code, e.g. institution=demo"]})
-    if unknown := selectors.institution_unknown(code, user=user):
+    if code not in known and (unknown := selectors.institution_unknown(code, user=user)):
         raise serializers.ValidationError({"institution": [unknown]})
     return code

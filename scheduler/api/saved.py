@@ -581,7 +581,8 @@ def term_query(request: Request, *, required: bool, own: bool = False) -> Term |
     a filter that names nothing is a mistake, not an empty list.
     With `own` (the user's own schedules), also a term hidden since they saved a schedule of it,
     which their unfiltered list shows."""
-    institution = query_institution(request.query_params, user=request.user)
+    held = saved.saved_schedule_institutions(owner=request.user) if own else ()
+    institution = query_institution(request.query_params, user=request.user, known=held)
     if "term" not in request.query_params and not required:
         return None
     code = request.query_params.get("term", "").strip()
