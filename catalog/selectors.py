@@ -720,7 +720,9 @@ def term_warnings(*, term: Term) -> list[str]:
     dates = outside.aggregate(first=Min("first_date"), last=Max("last_date"), sections=Count("section", distinct=True))
     if not dates["sections"]:
         return []
-    span = f"from {min(dates['first'], term.first_day)} to {max(dates['last'], term.last_day)}"
+    # a meeting may be dated at one end only (the term's day at the other)
+    first, last = min(filter(None, (dates["first"], term.first_day))), max(filter(None, (dates["last"], term.last_day)))
+    span = f"from {first} to {last}"
     sections = dates["sections"]
     return [
         f"{sections:,} section{'s' if sections != 1 else ''} of {term} meet{'s' if sections == 1 else ''} on dates "

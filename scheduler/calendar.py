@@ -52,9 +52,10 @@ def schedule_calendar(
     meetings are single events. Sections with nothing to place are named in X-WR-CALDESC.
     `schedule_uid` (the saved schedule's `uid`) begins every event's UID, so two schedules
     holding one section never give two events one UID, and one schedule always gives the same.
-    `last_known` gives, by section id, the meetings to show instead of the catalog's for a
-    section an import quarantined (its last known ones, from a saved schedule's snapshot): the
-    description says so, and names every other quarantined section too. `stamp` is every
+    `last_known` gives, by section id, meetings to show beside the catalog's for a section an
+    import quarantined, dropping meetings it could not read (their last known times, from a saved
+    schedule's snapshot): their events and the calendar's description say so, and the description
+    names every other quarantined section too. `stamp` is every
     event's DTSTAMP, when what the calendar shows last changed (docs/calendar.md): left out,
     `UNREVISED`, for `calendar_stamped` to replace.
     Runs no query when `term.institution` is loaded, and the sections have
@@ -69,13 +70,15 @@ def schedule_calendar(
     quarantined: dict[bool, list[str]] = {True: [], False: []}  # by whether shown at last known times
     days = [day for day in (term.first_day, term.last_day) if day is not None]
     for section in sections:
-        shown_last_known = section.pk in last_known
-        meetings = list(last_known[section.pk] if shown_last_known else section.meetings.all())
+        restored = list(last_known.get(section.pk, ()))
+        meetings = [*section.meetings.all(), *restored]
         if section.quarantine_reason:
-            quarantined[shown_last_known].append(_section_label(section))
+            quarantined[bool(restored)].append(_section_label(section))
         days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
         placed = [
-            _meeting_events(term, section, meeting, number, zone, holidays, stamp, schedule_uid, shown_last_known)
+            _meeting_events(
+                term, section, meeting, number, zone, holidays, stamp, schedule_uid, any(meeting is r for r in restored)
+            )
             for meeting, number in zip(meetings, _meeting_numbers(meetings), strict=True)
         ]
         section_events = [event for found in placed for event in found]
@@ -287,7 +290,7 @@ def _event_description(section: Section, last_known: bool = False) -> str:
     return "\n".join(lines)
 
 
-LAST_KNOWN = "Quarantined by the registrar, shown at its last known times"
+LAST_KNOWN = "Quarantined by the registrar, a class it no longer lists shown at its last known time"
 QUARANTINED_NOW = "Quarantined by the registrar, shown as the catalog lists it now"
 
 

@@ -29,7 +29,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Query
 from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
-from catalog.meetings import meeting_changes
+from catalog.meetings import meeting_changes, meeting_key
 from catalog.models import PARENT_CHAIN, Component, Meeting, Section, Term, days_to_mask, mask_to_days
 from catalog.selectors import (
     TermAmbiguous,
@@ -235,22 +235,28 @@ def saved_schedule_ids_with_changes(rows: QuerySet[SavedSchedule]) -> set[int]:
 # Reads ---------------------------------------------------------------------------------------
 
 
-def saved_schedules(rows: QuerySet[SavedSchedule] | None = None) -> QuerySet[SavedSchedule]:
+def saved_schedules(rows: QuerySet[SavedSchedule] | None = None, *, missing: bool = False) -> QuerySet[SavedSchedule]:
     """Saved schedules (`rows`, by default every one out of the bin) with everything rendering
-    needs: three queries for any number of them."""
+    needs: three queries for any number of them; with `missing`, one more for the components of
+    their courses (`missing_components`, which the owner's reads show)."""
     entries = SavedScheduleSection.objects.select_related(
         "section__component__course", f"section__{PARENT_CHAIN}"
     ).prefetch_related(Prefetch("section__meetings", queryset=Meeting.objects.order_by("position")))
     rows = SavedSchedule.objects.all() if rows is None else rows
-    return rows.select_related("term__institution", "owner").prefetch_related(
+    rows = rows.select_related("term__institution", "owner").prefetch_related(
         Prefetch(
             "entries",
             queryset=entries.order_by(
                 "section__component__course__subject", "section__component__course__number", "section__registrar_id"
             ),
-        ),
-        Prefetch("entries__section__component__course__components", queryset=components_now(), to_attr="now"),
+        )
     )
+    if missing:
+        components = Prefetch(
+            "entries__section__component__course__components", queryset=components_now(), to_attr="now"
+        )
+        rows = rows.prefetch_related(components)
+    return rows
 
 
 def components_now() -> QuerySet[Component]:
@@ -264,17 +270,21 @@ def missing_components(schedule: SavedSchedule) -> list[dict[str, str]]:
     section of theirs it can take: one the registrar added to a course since the schedule was
     saved (a discussion now required), or one left out when it was saved through the API.
     Nothing while the term is hidden from the owner (its catalog is unknown to students).
-    Read from `saved_schedules`' prefetch (no query), else one query."""
+    Read from the prefetch of `saved_schedules(missing=True)` (no query), else one query."""
     entries = list(schedule.entries.all())
     if not entries or not term_visible(schedule.term, user=schedule.owner):
         return []
     held = {e.section.component_id for e in entries}
     courses = {e.section.component.course_id: e.section.component.course for e in entries}
+    if any(not hasattr(course, "now") for course in courses.values()):
+        read: dict[int, list[Component]] = {course_id: [] for course_id in courses}
+        for component in components_now().filter(course_id__in=courses):
+            read[component.course_id].append(component)
+        for course_id, course in courses.items():
+            course.now = read[course_id]
     missing = []
     for course in sorted(courses.values(), key=lambda c: (c.subject, c.number)):
-        now = getattr(course, "now", None)
-        if now is None:
-            now = list(components_now().filter(course=course))
+        now = course.now
         missing += [
             {"course": course.code, "component": c.kind, "name": c.name} for c in now if c.takeable and c.pk not in held
         ]
@@ -285,7 +295,7 @@ def saved_schedule_list(
     *, owner: Any, term: Term | None = None, term_code: str = "", institution: str = ""
 ) -> QuerySet[SavedSchedule]:
     """The owner's schedules, newest change first: all, of `term`, or matching the codes given."""
-    schedules = saved_schedules().filter(owner=owner)
+    schedules = saved_schedules(missing=True).filter(owner=owner)
     if term is not None:
         schedules = schedules.filter(term=term)
     if term_code:
@@ -444,7 +454,7 @@ def saved_schedule_get(*, owner: Any, schedule_id: Any) -> SavedSchedule | None:
         schedule_id = int(schedule_id)
     except (TypeError, ValueError):
         return None
-    return saved_schedules().filter(owner=owner, pk=schedule_id).first() if owner.is_authenticated else None
+    return saved_schedules(missing=True).filter(owner=owner, pk=schedule_id).first() if owner.is_authenticated else None
 
 
 def saved_schedule_owner_id(*, schedule_id: Any) -> int | None:
@@ -605,21 +615,48 @@ def snapshot_meetings(snapshot: dict[str, Any]) -> list[Meeting]:
     ]
 
 
+def meetings_dropped(snapshot: dict[str, Any], section: Section) -> list[Meeting]:
+    """The snapshot's meetings the section no longer has (a multiset difference on what an import
+    compares, `meeting_key`, the room aside: a class moved to another room is no drop), when they
+    are exactly the meetings it lost: what a quarantining import dropped. A quarantine that
+    dropped none (a parent link refused, the file's own flag) gives none, and so does one that
+    also moved a meeting (which of the missing ones was dropped is unknown): the section's
+    current meetings are then all that is shown, and the description names it quarantined."""
+
+    def when(meeting: Meeting) -> tuple:
+        key = meeting_key(meeting)
+        return key[:5] + key[6:]
+
+    current = list(section.meetings.all())
+    before = snapshot_meetings(snapshot)
+    now = Counter(when(m) for m in current)
+    dropped = []
+    for meeting in before:
+        if now[when(meeting)] > 0:
+            now[when(meeting)] -= 1
+        else:
+            dropped.append(meeting)
+    return dropped if len(dropped) == len(before) - len(current) else []
+
+
 def saved_schedule_calendar(*, schedule: SavedSchedule) -> bytes:
     """The schedule's .ics (`scheduler.calendar`), for its download and its feed. A held section
-    an import quarantined since it was saved or acknowledged (the import drops a meeting it could
-    not read, say a weekly class ending before it starts) is shown at its last known times, the
-    snapshot's, rather than losing its classes from the student's calendar without a word; once
-    the student keeps the change, as the catalog lists it now. The description names both.
+    an import quarantined since it was saved or acknowledged, dropping a meeting it could not read
+    (say a weekly class ending before it starts), keeps that meeting at its last known time, the
+    snapshot's, beside the ones the catalog still lists, rather than losing the class from the
+    student's calendar without a word; once the student keeps the change, it is shown as the
+    catalog lists it now. The description names both.
 
     Every event's DTSTAMP is when the calendar, as made now, first differed from the one served
     before (`calendar_stamp`, found by a digest of its bytes): so an import or an edit that changes
     nothing it shows (seat counts, another section, the notes) changes no byte, and a polling
     calendar app keeps getting 304s to its ETag."""
     last_known = {
-        e.section_id: snapshot_meetings(e.snapshot)
+        e.section_id: meetings
         for e in schedule.entries.all()
-        if e.section.quarantine_reason and not e.snapshot.get("quarantine")
+        if e.section.quarantine_reason
+        and not e.snapshot.get("quarantine")
+        and (meetings := meetings_dropped(e.snapshot, e.section))
     }
     body = schedule_calendar(
         term=schedule.term,
@@ -942,7 +979,7 @@ def schedule_lock_as_read(
     schedule_lock(schedule)
     if still_as_read is None:
         return schedule
-    now = saved_schedules().get(pk=schedule.pk)
+    now = saved_schedules(missing=True).get(pk=schedule.pk)
     if not still_as_read(now):
         raise SavedScheduleChanged(f"saved schedule {schedule.pk} changed since it was read")
     return now
@@ -1201,7 +1238,7 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
         schedule.acknowledged_at = now
         schedule.notified_changes = []  # accepted: a later return to the old state is a change of its own
         schedule.save(update_fields=["acknowledged_at", "notified_changes", "updated_at"])
-    return saved_schedules().get(pk=schedule.pk)
+    return saved_schedules(missing=True).get(pk=schedule.pk)
 
 
 def replan_pins(*, schedule: SavedSchedule) -> list[str]:

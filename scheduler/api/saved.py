@@ -129,7 +129,7 @@ class SavedScheduleOut(serializers.Serializer):
         many=True,
         help_text="Components of its courses it holds no section of, though the catalog has one it can take: one the "
         "registrar added since it was saved (a discussion now required), or one left out when saved. `replan/` fills "
-        "them in. Empty while its term is hidden.",
+        "them in while the term takes new schedules (not once it is archived). Empty while its term is hidden.",
     )
     changes_digest = serializers.CharField(
         help_text="A fingerprint of `changes`: send it to `acknowledge/` to acknowledge only the changes you showed."
@@ -581,7 +581,9 @@ def term_query(request: Request, *, required: bool, own: bool = False) -> Term |
     a filter that names nothing is a mistake, not an empty list.
     With `own` (the user's own schedules), also a term hidden since they saved a schedule of it,
     which their unfiltered list shows."""
-    held = saved.saved_schedule_institutions(owner=request.user) if own else ()
+    held = (
+        saved.saved_schedule_institutions(owner=request.user) if own and "institution" in request.query_params else ()
+    )
     institution = query_institution(request.query_params, user=request.user, known=held)
     if "term" not in request.query_params and not required:
         return None

@@ -1338,3 +1338,20 @@ def test_holidays_taken_away_in_the_admin_say_whose_schedules_gain_classes(staff
     said = " ".join(str(m) for m in page.context["messages"])
     assert "1 saved schedule of 1 student is of demo Fall 2026: the term's new holidays add or take away" in said
     assert "outside the term's days" not in said
+
+
+def test_a_term_shortened_before_a_meeting_dated_at_its_last_end_only_is_warned_of_not_a_500(staff_client):
+    # given a weekly meeting with a last date only (the model allows either end alone)
+    from catalog.models import Meeting
+
+    term = import_demo_as("2026-fall", courses=1)
+    Meeting.objects.filter(section__term=term, kind=Meeting.Kind.WEEKLY).update(first_date=None)
+    # when the term's last day is set before it
+    page = staff_client.post(
+        reverse("admin:catalog_term_change", args=[term.pk]), term_form(term, last_day="2026-12-04"), follow=True
+    )
+    # then saved, with the warning spanning the term's first day to the meetings' last
+    said = " ".join(str(m) for m in page.context["messages"])
+    assert page.status_code == 200 and "from 2026-08-24 to 2026-12-11" in said
+    term.refresh_from_db()
+    assert str(term.last_day) == "2026-12-04"

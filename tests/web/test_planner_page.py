@@ -146,7 +146,8 @@ def test_the_planner_whose_statement_ran_past_the_timeout_is_the_503_page_and_an
 
 
 def test_a_term_with_no_days_yet_is_never_the_planners_first_choice_on_any_database(client):
-    # given the demo term, and a newer one staff added with no days (PostgreSQL sorts NULL first when descending)
+    # given the demo term, and a newer one staff added with no days (PostgreSQL sorts NULL first when descending,
+    # SQLite last: the production pass is the one this guards)
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
     demo = Institution.objects.get(code="demo")
     Term.objects.create(institution=demo, code="2028-spring", name="Spring 2028")

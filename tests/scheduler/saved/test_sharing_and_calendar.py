@@ -494,11 +494,14 @@ def test_a_held_section_an_import_quarantines_stays_on_the_calendar_at_its_last_
         assert weekly_summaries(ics) == weekly_summaries(before)
         assert event_uids(ics) == event_uids(before)
         calendar = Calendar.from_ical(ics)
-        assert "Quarantined by the registrar, shown at its last known times: CHEM 1410 LEC 100" in str(
-            calendar["DESCRIPTION"]
+        assert (
+            "Quarantined by the registrar, a class it no longer lists shown at its last known time: CHEM 1410 LEC 100"
+            in str(calendar["DESCRIPTION"])
         )
         lecture = next(e for e in calendar.events if str(e["summary"]) == "CHEM 1410 LEC 100" and "rrule" in e)
-        assert "shown at its last known times" in str(lecture["description"])
+        assert "shown at its last known time" in str(lecture["description"])
+        exams = [e for e in calendar.events if str(e["summary"]).startswith("CHEM 1410 LEC 100") and "rrule" not in e]
+        assert exams and not any("last known" in str(e["description"]) for e in exams)  # listed still: as listed
 
 
 def test_once_the_student_keeps_a_quarantine_the_calendar_shows_the_section_as_listed_and_names_it(ada_api, reimport):
@@ -518,6 +521,26 @@ def test_once_the_student_keeps_a_quarantine_the_calendar_shows_the_section_as_l
     assert "Quarantined by the registrar, shown as the catalog lists it now: CHEM 1410 LEC 100" in str(
         calendar["DESCRIPTION"]
     )
+
+
+def test_a_quarantine_that_dropped_no_meeting_shows_the_sections_meetings_as_the_catalog_lists_them(ada_api, reimport):
+    # given: an import moves CHEM 1410 lecture 100's weekly class to 16:00 and flags the section
+    # quarantined (a file's own flag: no meeting dropped)
+    url = save(ada_api).json()["url"]
+
+    def moved_and_flagged(data: dict) -> None:
+        lecture = section_of(data, "40010")
+        next(m for m in lecture["meetings"] if m["kind"] == "weekly").update(start="16:00", end="16:50")
+        lecture["quarantine"] = "registrar flagged it"
+
+    reimport(moved_and_flagged)
+    assert Section.objects.get(registrar_id="40010").quarantine_reason
+    # when
+    calendar = Calendar.from_ical(ada_api.get(url + "calendar.ics").content)
+    # then: the weekly class at its new time only, and the section named as listed now
+    weekly = [e for e in calendar.events if str(e["summary"]) == "CHEM 1410 LEC 100" and "rrule" in e]
+    assert [e.decoded("dtstart").strftime("%H:%M") for e in weekly] == ["16:00"]
+    assert "shown as the catalog lists it now: CHEM 1410 LEC 100" in str(calendar["DESCRIPTION"])
 
 
 def dtstamps(ics: bytes) -> set[datetime.datetime]:
