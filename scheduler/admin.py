@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 
 from catalog.admin import TermListFilter
 from scheduler import saved_schedules as saved
@@ -144,7 +146,22 @@ class SavedScheduleAdmin(admin.ModelAdmin):
         self.message_user(request, f"{message}{saved.BIN_DAYS} days.", messages.SUCCESS)
 
     @admin.action(description="Delete the selected schedules in the bin for good", permissions=["delete"])
-    def delete_binned(self, request, queryset: QuerySet) -> None:
+    def delete_binned(self, request, queryset: QuerySet) -> HttpResponse | None:
+        """Asks first, on a page naming them (as Django's own delete does): what is deleted for good
+        cannot be restored by anyone."""
+        if request.POST.get("confirmed") != "yes":
+            binned = list(queryset.binned().select_related("owner", "term__institution").order_by("deleted_at", "pk"))
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Delete schedules for good",
+                "binned": binned,
+                "owners": len({schedule.owner_id for schedule in binned}),
+                "left": queryset.count() - len(binned),
+                "selected": list(queryset.values_list("pk", flat=True)),  # "select all" too, as Django's delete
+                "opts": self.model._meta,
+            }
+            return TemplateResponse(request, "admin/scheduler/delete_binned.html", context)
+
         def purge(schedule: SavedSchedule) -> None:
             with transaction.atomic():  # the history's entry goes only with the deletion
                 self.log_deletions(request, SavedSchedule.all_objects.filter(pk=schedule.pk))

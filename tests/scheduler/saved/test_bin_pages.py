@@ -314,17 +314,21 @@ def test_staff_move_schedules_to_their_owners_bin_where_the_owner_may_restore_th
     assert ada_api.post(f"/api/v1/schedules/bin/{alive['id']}/restore/").status_code == 200
 
 
-def test_staff_delete_for_good_only_the_selected_schedules_in_the_bin(ada_api, client):
+def test_staff_delete_for_good_only_the_selected_schedules_in_the_bin_once_they_confirm(ada_api, client):
     # given
     alive = save(ada_api, name="alive").json()
     binned = save(ada_api, name="binned").json()
     ada_api.delete(binned["url"])
     client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
-    # when
-    answer = client.post(
-        CHANGELIST, {"action": "delete_binned", "_selected_action": [alive["id"], binned["id"]]}, follow=True
-    ).content.decode()
-    # then
+    selected = {"action": "delete_binned", "_selected_action": [alive["id"], binned["id"]]}
+    # when: the action is chosen, then confirmed on the page it answers with
+    asked = client.post(CHANGELIST, selected).content.decode()
+    kept = SavedSchedule.all_objects.filter(pk=binned["id"]).exists()
+    answer = client.post(CHANGELIST, {**selected, "confirmed": "yes"}, follow=True).content.decode()
+    # then: asked first, naming what goes, with nothing deleted; deleted once confirmed
+    assert "Delete 1 schedule in one owner's bin for good?" in asked and "This cannot be undone." in asked
+    assert "1 selected schedule is not in the bin and will be left as it is." in asked
+    assert "binned (ada, demo Fall 2026)" in asked and kept
     assert "Deleted 1 schedule for good; 1 not in the bin left as they were (move them to the bin first)." in answer
     assert not SavedSchedule.all_objects.filter(pk=binned["id"]).exists()
     assert SavedSchedule.objects.filter(pk=alive["id"]).exists()
