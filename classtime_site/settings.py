@@ -340,6 +340,10 @@ CLASSTIME_MAX_IMPORT_BYTES = int(os.environ.get("CLASSTIME_MAX_IMPORT_BYTES", 64
 # largest valid API body, every list at its limit and every character escaped, is under half of it
 # (tests/security/test_request_hardening.py), and parsing a bigger one only costs the server.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The admin's component page posts 8 fields a section: Georgia Tech's thesis and directed-study
+# components hold up to 220 sections (1,769 fields), past Django's default of 1,000, which refused
+# their form as a bare 400; this takes 1,200 rows, and the body stays under the 1 MiB above.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 

@@ -1355,3 +1355,25 @@ def test_a_term_shortened_before_a_meeting_dated_at_its_last_end_only_is_warned_
     assert page.status_code == 200 and "from 2026-08-24 to 2026-12-11" in said
     term.refresh_from_db()
     assert str(term.last_day) == "2026-12-04"
+
+
+def test_a_component_of_hundreds_of_sections_saves_from_its_page(staff_client):
+    # given: a component of 230 sections, as Georgia Tech's thesis and directed-study ones are
+    # (each row posts 8 fields: Django's default limit of 1,000 fields refused the page's form)
+    imported_demo(staff_client)
+    component = Section.objects.get(registrar_id="40042").component
+    template = Section.objects.get(registrar_id="40042")
+    Section.objects.bulk_create(
+        [
+            Section(term=template.term, component=component, registrar_id=f"9{n:04}", code=f"9{n:02}", status="open")
+            for n in range(229)
+        ]
+    )
+    change = reverse("admin:catalog_component_change", args=[component.pk])
+    data = change_form_data(staff_client.get(change))
+    # when it is saved with a new name
+    response = staff_client.post(change, {**data, "name": "Lecture (all)"})
+    # then it is saved
+    assert len(data) > 1_000 and response.status_code == 302
+    component.refresh_from_db()
+    assert component.name == "Lecture (all)"
