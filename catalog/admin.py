@@ -876,6 +876,11 @@ class ImportRunAdmin(admin.ModelAdmin):
         # what the page read over what the worker wrote meanwhile
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # the runs are the catalog's history (who imported what, when, and what it changed), and a
+        # dry run's file is let go after 7 days anyway (`release_import_previews`)
+        return False
+
     def get_queryset(self, request):
         runs = super().get_queryset(request).defer("content")  # a pending dry run's file, up to 64 MB
         return runs.annotate(keeps_file=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()))

@@ -1377,3 +1377,18 @@ def test_a_component_of_hundreds_of_sections_saves_from_its_page(staff_client):
     assert len(data) > 1_000 and response.status_code == 302
     component.refresh_from_db()
     assert component.name == "Lecture (all)"
+
+
+def test_import_runs_are_kept_the_admin_deletes_none(staff_client):
+    # given an applied run
+    imported_demo(staff_client)
+    run = ImportRun.objects.get(status=ImportRun.Status.APPLIED)
+    # when its delete page, and the list's bulk delete, are asked for
+    page = staff_client.get(reverse("admin:catalog_importrun_delete", args=[run.pk]))
+    listed = staff_client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    bulk = staff_client.post(
+        reverse("admin:catalog_importrun_changelist"), {"action": "delete_selected", "_selected_action": [run.pk]}
+    )
+    # then the run stays, and no delete is offered
+    assert page.status_code == 403 and 'value="delete_selected"' not in listed
+    assert bulk.status_code in (200, 302) and ImportRun.objects.filter(pk=run.pk).exists()
