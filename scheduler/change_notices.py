@@ -22,10 +22,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from catalog.models import Meeting
 from scheduler.models import SavedSchedule
 from scheduler.saved_schedules import changes_digest, saved_schedule_changes, saved_schedules, saved_schedules_affected
 
@@ -180,13 +181,23 @@ ADMIN_ALERTED_FIELDS = frozenset({"component", "instructors", "status", "campus"
 
 def admin_term_reach_text(*, term: Any, changed: Iterable[str]) -> str:
     """One line for the admin after a term's save that changed its days or holidays: how many
-    saved schedules (of how many students) are of the term, whose classes it moves in their
-    calendars and on their pages without a change email (no held section changed); "" when
-    neither changed, or no schedule is of the term."""
+    saved schedules (of how many students) of the term hold classes it moves in their calendars
+    and on their pages without a change email (no held section changed): with new holidays,
+    every one; with new days only, those holding a weekly class dated by the term's days (no date
+    of its own at that end). "" when neither changed, or no schedule is reached."""
     changed = {"first_day", "last_day", "holidays"}.intersection(changed)
     if not changed:
         return ""
     rows = SavedSchedule.objects.filter(term=term, deleted_at__isnull=True)
+    if "holidays" not in changed:
+        # new days move only the weekly classes dated by the term's days: a meeting with its own
+        # first (last) date keeps it, as every meeting of the real catalogs does
+        undated = Q()
+        for day, date in (("first_day", "first_date"), ("last_day", "last_date")):
+            if day in changed:
+                undated |= Q(**{f"entries__section__meetings__{date}__isnull": True})
+        weekly = Q(entries__section__meetings__kind=Meeting.Kind.WEEKLY)
+        rows = SavedSchedule.objects.filter(pk__in=rows.filter(weekly & undated).values("pk"))
     reach = rows.aggregate(schedules=Count("pk"), students=Count("owner_id", distinct=True))
     if not reach["schedules"]:
         return ""
@@ -194,9 +205,9 @@ def admin_term_reach_text(*, term: Any, changed: Iterable[str]) -> str:
     schedules, students = reach["schedules"], reach["students"]
     return (
         f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} "
-        f"student{'s' if students != 1 else ''} {'are' if schedules != 1 else 'is'} of {term}: the term's new {what} "
-        "add or take away their classes on the dates concerned, on their pages and in their calendars (a "
-        "subscribed calendar at its next poll). No change email tells them: no section they hold changed."
+        f"student{'s' if students != 1 else ''} of {term} {'hold' if schedules != 1 else 'holds'} classes the "
+        f"term's new {what} move: they gain or lose classes on the dates concerned, on their pages and in their "
+        "calendars (a subscribed calendar at its next poll). No change email tells them: no section they hold changed."
     )
 
 

@@ -1299,14 +1299,33 @@ def test_a_term_shortened_in_the_admin_warns_of_the_sections_left_outside_and_wh
     page = staff_client.post(
         reverse("admin:catalog_term_change", args=[term.pk]), term_form(term, last_day="2026-12-04"), follow=True
     )
-    # then the sections still meeting after it are counted, and the student's schedule is reached
-    said = [str(m) for m in page.context["messages"]]
+    # then the sections still meeting after it are counted; the student's classes keep their own dates,
+    # so no schedule is said to be reached
+    said = " ".join(str(m) for m in page.context["messages"])
     sections = Section.objects.filter(term=term).count()
     assert (
         f"{sections} sections of demo Fall 2026 meet on dates outside the term's days (2026-08-24 to 2026-12-04)"
-        in (" ".join(said))
+        in said
     )
-    assert "1 saved schedule of 1 student is of demo Fall 2026: the term's new days add or take away" in " ".join(said)
+    assert "saved schedule" not in said
+
+
+def test_new_term_days_reach_the_schedules_holding_a_class_dated_by_them(staff_client):
+    # given a student's schedule holding CS 1110 LEC 001, its weekly class dated by the term's last day
+    from django.contrib.auth.models import User
+
+    from scheduler.saved_schedules import saved_schedule_create
+
+    term = import_demo_as("2026-fall", courses=1)
+    Meeting.objects.filter(section__registrar_id="40001", kind=Meeting.Kind.WEEKLY).update(last_date=None)
+    saved_schedule_create(owner=User.objects.create_user("ada"), term=term, name="Mine", section_ids=["40001"])
+    # when the term's last day is set a week earlier
+    page = staff_client.post(
+        reverse("admin:catalog_term_change", args=[term.pk]), term_form(term, last_day="2026-12-04"), follow=True
+    )
+    # then the schedule is reached: its class ends with the term
+    said = " ".join(str(m) for m in page.context["messages"])
+    assert "1 saved schedule of 1 student of demo Fall 2026 holds classes the term's new days move" in said
 
 
 def test_a_term_saved_with_its_days_unchanged_says_nothing_of_them(staff_client):
@@ -1336,7 +1355,7 @@ def test_holidays_taken_away_in_the_admin_say_whose_schedules_gain_classes(staff
     )
     # then the reach names the holidays alone, and nothing lies outside the term's days
     said = " ".join(str(m) for m in page.context["messages"])
-    assert "1 saved schedule of 1 student is of demo Fall 2026: the term's new holidays add or take away" in said
+    assert "1 saved schedule of 1 student of demo Fall 2026 holds classes the term's new holidays move" in said
     assert "outside the term's days" not in said
 
 
