@@ -1336,6 +1336,7 @@ class CatalogWriter:
         changes: dict[str, SectionChange] = {}  # by registrar id, so a relinked section's gets "parent"
         pending_parents: list[tuple[Section, CourseRecord, int, str | None]] = []
         listed: set[str] = set()
+        dirty: dict[int, set[str]] = {}  # by id(): the fields of each stored section to write
         for rec in self.records.courses:
             course = courses[(rec.subject, rec.number)]
             for s in rec.sections:
@@ -1361,7 +1362,9 @@ class CatalogWriter:
                     renamed = {"withdrawn_at": "relisted"}
                     if obj.quarantine_reason and s.quarantine:
                         renamed["quarantine_reason"] = "quarantine_note"
-                    fields = [renamed.get(f, f) for f in changed_fields(obj, values)]
+                    written = changed_fields(obj, values)
+                    dirty[id(obj)] = set(written)
+                    fields = [renamed.get(f, f) for f in written]
                     old = [meeting_key(m) for m in obj.meetings.all()]
                     new = [meeting_key(m) for m in s.meetings]
                     # the same meetings listed in another order are no change (catalog/meetings.py)
@@ -1391,6 +1394,7 @@ class CatalogWriter:
             parent_id = parent.pk if parent else None
             if obj.parent_id != parent_id:
                 obj.parent_id = parent_id
+                dirty.setdefault(id(obj), set()).add("parent_id")
                 relinked.append(obj)
                 if obj.registrar_id not in existing:
                     continue
@@ -1402,7 +1406,12 @@ class CatalogWriter:
                     self.count("section", "unchanged", -1)  # it was counted unchanged above
                     self.report.changes.append(SectionChange(obj.registrar_id, rec.code, ["parent"]))
         if updated:
-            Section.objects.bulk_update(updated, [*SECTION_FIELDS, "parent_id"], batch_size=BATCH)
+            # each field written for the sections whose value of it changed, alone: one CASE over every
+            # field of every updated row took 34 of 47 s of a UVA seat-count refresh (8,690 sections)
+            for name in sorted(set().union(*(dirty.get(id(obj), set()) for obj in updated))):
+                rows = [obj for obj in updated if name in dirty.get(id(obj), ())]
+                if rows:
+                    Section.objects.bulk_update(rows, [name], batch_size=BATCH)
             self.count("section", "updated", len(updated))
         new_links = [s for s in relinked if id(s) not in updated_ids]
         if new_links:
