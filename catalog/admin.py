@@ -203,6 +203,16 @@ class TermForm(TermKeysForm):
     """A term, whose holidays must be dates as the calendar feeds, exports and re-imports read
     them (one that is not would break each of those for the whole term)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "holidays" in self.fields:
+            holidays = self.fields["holidays"]
+            holidays.help_text = f"{holidays.help_text} Written as a list of dates: {HOLIDAYS_EXAMPLE}."
+            # text that is not JSON at all (a date a line) is told the form expected, not "Enter a valid JSON."
+            holidays.error_messages["invalid"] = (
+                f"Expected a list of dates written YYYY-MM-DD, such as {HOLIDAYS_EXAMPLE}."
+            )
+
     def clean_holidays(self) -> list[str]:
         holidays = self.cleaned_data["holidays"]
         expected = f"a list of dates written YYYY-MM-DD, such as {HOLIDAYS_EXAMPLE}"

@@ -1020,7 +1020,9 @@ def term_form(term: Term, **changes) -> dict:
     return {**fields, **changes}
 
 
-@pytest.mark.parametrize("holidays", ['["Nov 26"]', '"2026-11-26"', "[20261126]", '["2026-02-30"]', '{"a": 1}'])
+@pytest.mark.parametrize(
+    "holidays", ['["Nov 26"]', '"2026-11-26"', "[20261126]", '["2026-02-30"]', '{"a": 1}', "2026-11-26\n2026-11-27"]
+)
 def test_holidays_that_are_not_a_list_of_dates_are_refused_on_the_term_form(staff_client, holidays):
     # given
     term = import_demo_as("2026-fall", courses=1)
