@@ -116,3 +116,21 @@ def test_the_schedule_list_reads_the_missing_components_in_as_many_queries_for_m
     # then each names the discussion, in as many queries
     assert [s["missing"] for s in listed] == [[{"course": "MUSI 1310", "component": "DIS", "name": "Discussion"}]] * 5
     assert len(five) == len(one)
+
+
+def test_a_schedule_with_changes_and_a_missing_component_offers_one_re_plan(ada_api, ada_client, reimport):
+    # given the discussion added and a held section's room changed by the same import
+    from tests.scheduler.saved.conftest import section_of
+
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+
+    def discussion_and_room(data: dict) -> None:
+        with_a_discussion(data)
+        section_of(data, "40001")["meetings"][0]["location"] = "Rice Hall 999"
+
+    reimport(discussion_and_room)
+    # when
+    page = ada_client.get(f"/schedules/{schedule['id']}/").content.decode()
+    # then both are said, with one re-plan button, which does both
+    assert "The registrar changed 1 thing" in page and "This schedule holds no section of MUSI 1310 Discussion." in page
+    assert page.count(f"/schedules/{schedule['id']}/replan/") == 1 and "one re-plan does both" in page
