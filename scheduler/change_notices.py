@@ -28,7 +28,13 @@ from django.urls import reverse
 
 from catalog.models import Meeting
 from scheduler.models import SavedSchedule
-from scheduler.saved_schedules import changes_digest, saved_schedule_changes, saved_schedules, saved_schedules_affected
+from scheduler.saved_schedules import (
+    changes_digest,
+    missing_component_rows,
+    saved_schedule_changes,
+    saved_schedules,
+    saved_schedules_affected,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +43,15 @@ RUN_SECONDS = 180  # no email starts after this, within the task's 240 s soft li
 
 
 def change_notice_send(
-    *, schedule: SavedSchedule, changes: list[dict[str, str]], undone: list[dict[str, str]] = ()
+    *,
+    schedule: SavedSchedule,
+    changes: list[dict[str, str]],
+    undone: list[dict[str, str]] = (),
+    missing: list[dict[str, str]] = (),
 ) -> bool:
-    """Email the owner the schedule's `changes`, and the changes an earlier email listed that
-    the registrar has since undone (`undone`, a section back as saved); whether the mail server
+    """Email the owner the schedule's `changes`, the changes an earlier email listed that the
+    registrar has since undone (`undone`, a section back as saved), and the components of its
+    courses it holds no section of (`missing`, one the registrar added); whether the mail server
     took it (a failure is logged, and the schedule is looked at again next time)."""
     owner = schedule.owner
     url = settings.CLASSTIME_SITE_URL.rstrip("/") + reverse("schedule-detail", args=[schedule.pk])
@@ -51,6 +62,7 @@ def change_notice_send(
         "term": " ".join(schedule.term.name.split()),
         "changes": changes,
         "undone": list(undone),
+        "missing": list(missing),
         "schedule_url": url,
     }
     try:
@@ -91,7 +103,7 @@ def saved_schedules_notify_changes() -> int:
             if time.monotonic() >= stop:
                 return sent
             with transaction.atomic():
-                mine = saved_schedules(stale.filter(pk=pk)).select_related("owner", "term")
+                mine = saved_schedules(stale.filter(pk=pk), missing=True).select_related("owner", "term")
                 schedule = mine.select_for_update(skip_locked=True, of=("self",)).first()
                 if schedule is not None:  # else another run holds it, or looked at it meanwhile
                     sent += notice_if_changed(schedule)
@@ -110,17 +122,42 @@ def changes_undone(schedule: SavedSchedule, changes: list[dict[str, str]]) -> li
     return [c for c in told if c["section"] in held and (c["section"], c["field"]) not in standing]
 
 
+def components_added(schedule: SavedSchedule) -> list[dict[str, str]]:
+    """The components of its courses the schedule holds no section of (`missing_components`)
+    that the registrar added after it last took a section: a schedule saved without one (through
+    the API) is not emailed about it at the next import. A component whose sections all came
+    back after it was saved (it was there, with none to take) is shown on the page only."""
+    chosen = max((entry.created_at for entry in schedule.entries.all()), default=None)
+    return [
+        {"course": course.code, "component": c.kind, "name": c.name}
+        for course, c in missing_component_rows(schedule)
+        if chosen is not None and c.created_at > chosen
+    ]
+
+
+def notice_digest(changes: list[dict[str, str]], missing: list[dict[str, str]]) -> str:
+    """The fingerprint of what an email tells (`notified_digest`): its changes, and the components
+    the schedule holds no section of. Without any missing component it is `changes_digest` of the
+    changes alone, as it was before missing components were told, so no schedule's email goes
+    again for an upgrade; "" when there is nothing to tell."""
+    if missing:
+        return changes_digest([*changes, *({"missing": m["course"] + " " + m["component"]} for m in missing)])
+    return changes_digest(changes) if changes else ""
+
+
 def notice_if_changed(schedule: SavedSchedule) -> int:
-    """Look at one schedule (locked): email its changes if new to its owner, and the changes an
-    earlier email told of that the registrar has undone since; 1 when one went."""
+    """Look at one schedule (locked): email its changes if new to its owner, the changes an
+    earlier email told of that the registrar has undone since, and the components of its courses
+    it holds no section of (a component the registrar added); 1 when one went."""
     changes = saved_schedule_changes(schedule=schedule)
     undone = changes_undone(schedule, changes)
-    digest = changes_digest(changes) if changes else ""
+    missing = components_added(schedule)
+    digest = notice_digest(changes, missing)
     update: dict[str, Any] = {"notified_version": schedule.term.catalog_version, "notified_digest": digest}
     emailed = 0
-    if (changes and digest != schedule.notified_digest) or undone:
+    if (digest and digest != schedule.notified_digest) or undone:
         if wants_email(schedule):
-            if not change_notice_send(schedule=schedule, changes=changes, undone=undone):
+            if not change_notice_send(schedule=schedule, changes=changes, undone=undone, missing=missing):
                 return 0  # left as it was: the next run tries again
             emailed = 1
             update["notified_changes"] = changes

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_friend_ids
 from catalog.meetings import meeting_changes, meeting_key
-from catalog.models import PARENT_CHAIN, Component, Meeting, Section, Term, days_to_mask, mask_to_days
+from catalog.models import PARENT_CHAIN, Component, Course, Meeting, Section, Term, days_to_mask, mask_to_days
 from catalog.selectors import (
     TermAmbiguous,
     TermNotFound,
@@ -271,6 +271,13 @@ def missing_components(schedule: SavedSchedule) -> list[dict[str, str]]:
     saved (a discussion now required), or one left out when it was saved through the API.
     Nothing while the term is hidden from the owner (its catalog is unknown to students).
     Read from the prefetch of `saved_schedules(missing=True)` (no query), else one query."""
+    return [
+        {"course": course.code, "component": c.kind, "name": c.name} for course, c in missing_component_rows(schedule)
+    ]
+
+
+def missing_component_rows(schedule: SavedSchedule) -> list[tuple[Course, Component]]:
+    """`missing_components` as (course, component) rows."""
     entries = list(schedule.entries.all())
     if not entries or not term_visible(schedule.term, user=schedule.owner):
         return []
@@ -282,13 +289,12 @@ def missing_components(schedule: SavedSchedule) -> list[dict[str, str]]:
             read[component.course_id].append(component)
         for course_id, course in courses.items():
             course.now = read[course_id]
-    missing = []
-    for course in sorted(courses.values(), key=lambda c: (c.subject, c.number)):
-        now = course.now
-        missing += [
-            {"course": course.code, "component": c.kind, "name": c.name} for c in now if c.takeable and c.pk not in held
-        ]
-    return missing
+    return [
+        (course, c)
+        for course in sorted(courses.values(), key=lambda c: (c.subject, c.number))
+        for c in course.now
+        if c.takeable and c.pk not in held
+    ]
 
 
 def saved_schedule_list(

@@ -2,11 +2,15 @@
 the schedule says it holds no section of it, on the API and the page, and re-plan fills it in."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Section, Term
-from tests.scheduler.saved.conftest import save
+from scheduler import change_notices
+from scheduler.models import SavedSchedule
+from scheduler.saved_schedules import changes_digest
+from tests.scheduler.saved.conftest import save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +138,75 @@ def test_a_schedule_with_changes_and_a_missing_component_offers_one_re_plan(ada_
     # then both are said, with one re-plan button, which does both
     assert "The registrar changed 1 thing" in page and "This schedule holds no section of MUSI 1310 Discussion." in page
     assert page.count(f"/schedules/{schedule['id']}/replan/") == 1 and "one re-plan does both" in page
+
+
+def test_the_owner_is_emailed_once_of_a_component_added_to_a_held_course(ada_api, reimport, mailoutbox, settings):
+    # given ada's schedule holding MUSI 1310's only section, and her address
+    settings.CLASSTIME_SITE_URL = "https://classtime.example.edu/"
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+
+    # when the registrar adds a discussion to MUSI 1310, and the change emails run twice
+    reimport(with_a_discussion)
+    sent = [change_notices.saved_schedules_notify_changes() for _ in range(2)]
+
+    # then one email names the component she holds no section of, the re-plan and the page
+    assert sent == [1, 0]
+    body = mailoutbox[0].body
+    assert "Your saved schedule “Mornings free” (Fall 2026) holds no section of a part of its courses" in body
+    assert "- MUSI 1310 Discussion\nRe-plan on the schedule's page to add one;" in body
+    assert f"https://classtime.example.edu/schedules/{schedule['id']}/" in body
+
+
+def test_a_change_and_a_component_added_go_in_one_email(ada_api, reimport, mailoutbox):
+    # given
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    save(ada_api, sections=["40001", "40005", "40042"])
+
+    # when one import moves the lab's room and adds a discussion to MUSI 1310
+    def both(data: dict) -> None:
+        with_a_discussion(data)
+        section_of(data, "40005")["meetings"][0]["location"] = "Rice Hall 012"
+
+    reimport(both)
+    sent = change_notices.saved_schedules_notify_changes()
+
+    # then one email tells both, the component after the change
+    assert sent == 1
+    body = mailoutbox[0].body
+    assert (
+        body.index("→ Rice Hall 012")
+        < body.index("It holds no section of a part of its courses")
+        < body.index("- MUSI 1310 Discussion")
+    )
+
+
+def test_a_schedule_with_every_component_is_emailed_only_its_changes_as_before(ada_api, reimport, mailoutbox):
+    # given a schedule emailed of a change; the fingerprint of changes alone is what it was before
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+    reimport(lambda data: section_of(data, "40005")["meetings"][0].update(location="Rice Hall 012"))
+
+    # when
+    change_notices.saved_schedules_notify_changes()
+
+    # then
+    row = SavedSchedule.objects.get(pk=schedule["id"])
+    assert row.notified_digest == changes_digest(row.notified_changes) and row.notified_changes
+    assert "holds no section" not in mailoutbox[0].body
+
+
+def test_a_schedule_saved_without_a_component_is_not_emailed_of_it_at_the_next_import(ada_api, reimport, mailoutbox):
+    # given a schedule saved through the API without the discussion MUSI 1310 already had
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    reimport(with_a_discussion)
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+    assert schedule["missing"] == [{"course": "MUSI 1310", "component": "DIS", "name": "Discussion"}]
+
+    # when an import changes a section it holds
+    reimport(lambda data: (with_a_discussion(data), section_of(data, "40005")["meetings"][0].update(location="X 1")))
+    change_notices.saved_schedules_notify_changes()
+
+    # then the email tells the change, not the component she left out
+    assert len(mailoutbox) == 1 and "→ X 1" in mailoutbox[0].body
+    assert "holds no section" not in mailoutbox[0].body
