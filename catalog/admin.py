@@ -287,11 +287,19 @@ class TermAdmin(CatalogEditAdmin):
         reach = change_notices.admin_term_reach_text(term=form.instance, changed=changed)
         if reach:
             messages.info(request, reach)
+        status_before = getattr(form, "status_before", form.instance.status)
+        if form.instance.status != status_before:
+            reach = change_notices.admin_status_reach_text(
+                term_ids=[form.instance.pk], status=form.instance.status, was=[status_before]
+            )
+            if reach:
+                messages.info(request, reach)
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
             stored = Term.objects.get(pk=obj.pk)
             form.days_before = {name: getattr(stored, name) for name in ("first_day", "last_day", "holidays")}
+            form.status_before = stored.status
         super().save_model(request, obj, form, change)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
@@ -314,6 +322,11 @@ class TermAdmin(CatalogEditAdmin):
             request,
             f"{changed} term{'s' if changed != 1 else ''} now {status.label[0].lower()}{status.label[1:]}{note}.",
         )
+        reach = change_notices.admin_status_reach_text(
+            term_ids=[term.pk for term in terms], status=status, was=[term.status for term in terms]
+        )
+        if reach:
+            self.message_user(request, reach)
 
     @admin.action(description="Publish: students plan schedules for them", permissions=["change"])
     def publish(self, request: HttpRequest, queryset) -> None:

@@ -26,7 +26,7 @@ from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from catalog.models import Meeting
+from catalog.models import Meeting, Term
 from scheduler.models import SavedSchedule
 from scheduler.saved_schedules import (
     changes_digest,
@@ -262,3 +262,37 @@ def admin_reach_text(*, section: Any, changed: Iterable[str]) -> str:
         f"{reach_words(reach)} this section: each shows the change, and the change emails' next run emails "
         f"the owners of {reach['emailed']} of them {NOT_EMAILED}."
     )
+
+
+def admin_status_reach_text(*, term_ids: Iterable[int], status: str, was: Iterable[str]) -> str:
+    """One line for the admin after terms were published, hidden or archived (`term_ids`, whose
+    status was among `was` before): how many saved schedules of how many students are of them and
+    what the new status does to those (docs/operations.md, "A term's life"); "" when none is."""
+    ids, was = set(term_ids), set(was)
+    shared_q = Q(share_token__isnull=False)
+    reach = SavedSchedule.objects.filter(term_id__in=ids).aggregate(
+        schedules=Count("pk"), students=Count("owner_id", distinct=True), shared=Count("pk", filter=shared_q)
+    )
+    schedules, students, shared = reach["schedules"], reach["students"], reach["shared"]
+    if not schedules:
+        return ""
+    them = "them" if schedules != 1 else "it"
+    keep = f"{'their' if schedules != 1 else 'its'} owner{'s keep' if students != 1 else ' keeps'} {them}"
+    links = f"the {shared} shared show" if shared != 1 else "the one shared shows"
+    if status == Term.Status.HIDDEN:
+        what = f"{keep} (listed, readable; calendar feeds and change emails go on), but no copy"
+        what += " or re-plan is made"
+        what += f"; {links} nothing to others (a link answers as an unknown one)" if shared else ""
+        what += ", and friends no longer see them." if shared else "."
+    elif status == Term.Status.ARCHIVED:
+        what = f"{keep}, readable, shared and in calendars as before, but no copy or re-plan is made."
+    else:
+        now = [f"{links} to others and friends again"] if Term.Status.HIDDEN in was and shared else []
+        if was & {Term.Status.HIDDEN, Term.Status.ARCHIVED}:
+            now.append(f"{'they' if schedules != 1 else 'it'} can be copied and re-planned again")
+        if not now:
+            return ""
+        what = "; ".join(now) + "."
+    who = f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} student"
+    who += "s" if students != 1 else ""
+    return f"{who} {'are' if schedules != 1 else 'is'} of {'these terms' if len(ids) != 1 else 'this term'}: {what}"

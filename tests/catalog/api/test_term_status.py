@@ -1,6 +1,7 @@
 """A term's life: published (students plan for it), hidden (only staff see it: an import being
 checked before its release) and archived (readable, no new schedules)."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -332,3 +333,50 @@ def test_a_term_code_two_institutions_share_still_needs_the_institution_in_the_o
     assert listed.json()["error"]["fields"]["term"] == [
         "term code '2026-fall' exists at several institutions (demo, elsewhere): name the institution too"
     ]
+
+
+def test_hiding_archiving_and_publishing_say_whose_saved_schedules_they_reach(demo, student, client):
+    # given two schedules of ada's, one shared, and a superuser on the terms' list
+    student.post("/api/v1/schedules/", SAVE, format="json")
+    shared = student.post("/api/v1/schedules/", {**SAVE, "name": "Shared"}, format="json").json()
+    assert student.post(f"/api/v1/schedules/{shared['id']}/share/").status_code == 200
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    url = reverse("admin:catalog_term_changelist")
+    act = lambda action: client.post(url, {"action": action, "_selected_action": [Term.objects.get().pk]}, follow=True)  # noqa: E731
+
+    # when
+    hidden, published, archived = (act(a).content.decode() for a in ("hide", "publish", "archive"))
+
+    # then each says what it does to them
+    assert (
+        "2 saved schedules of 1 student are of this term: their owner keeps them (listed, readable; calendar feeds "
+        "and change emails go on), but no copy or re-plan is made; the one shared shows nothing to others (a link "
+        "answers as an unknown one), and friends no longer see them." in hidden
+    )
+    assert "the one shared shows to others and friends again; they can be copied and re-planned again." in published
+    assert "their owner keeps them, readable, shared and in calendars as before, but no copy or re-plan is made." in (
+        archived
+    )
+
+
+def test_the_terms_form_says_whose_saved_schedules_a_new_status_reaches(demo, student, client):
+    # given
+    student.post("/api/v1/schedules/", SAVE, format="json")
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    term = Term.objects.get()
+    form = {
+        "code": term.code,
+        "name": term.name,
+        "institution": term.institution_id,
+        "first_day": term.first_day,
+        "last_day": term.last_day,
+        "holidays": json.dumps(term.holidays),
+        "status": Term.Status.ARCHIVED,
+    }
+
+    # when
+    page = client.post(reverse("admin:catalog_term_change", args=[term.pk]), form, follow=True).content.decode()
+
+    # then
+    assert Term.objects.get().status == Term.Status.ARCHIVED
+    assert "1 saved schedule of 1 student is of this term: its owner keeps it, readable" in page
