@@ -201,10 +201,14 @@ def _class_days(term: Term, meeting: Meeting) -> list[datetime.date] | None:
 
 
 def _never_held(term: Term, meeting: Meeting, holidays: frozenset[datetime.date]) -> bool:
-    """Whether a timed weekly meeting has dates to meet on but never does: each date of its range
-    on its weekdays is a holiday, or none of its weekdays falls in its range."""
-    if meeting.kind != Meeting.Kind.WEEKLY or not meeting.is_timed or not meeting.days:
+    """Whether a timed meeting has dates to meet on but never does: a weekly class each date of
+    whose range on its weekdays is a holiday, or none of whose weekdays falls in its range; an
+    exam or one-off dated over a range none of its weekdays falls in (held even on a holiday)."""
+    if not meeting.is_timed or not meeting.days:
         return False
+    if meeting.kind != Meeting.Kind.WEEKLY:
+        dated = meeting.first_date is not None and meeting.last_date is not None
+        return dated and not single_dates(mask_to_days(meeting.days), meeting.first_date, meeting.last_date)
     class_days = _class_days(term, meeting)
     return class_days is not None and all(day in holidays for day in class_days)
 

@@ -631,3 +631,17 @@ def test_a_class_whose_every_date_is_a_holiday_is_named_as_never_held_not_as_wit
         "Fall 2026, Demo University\nNot on this calendar (no set time or date): CS 4993 IND 001"
         "\nNot on this calendar (never held: every date is a holiday or outside its dates): HIST 2001 SEM 001"
     )
+
+
+def test_an_exam_dated_over_a_range_none_of_its_weekdays_falls_in_is_named_as_never_held(fall):
+    # given: a Monday exam dated Tuesday 8 to Friday 11 December 2026, beside a weekly class
+    exam = {**TU_TH, "days": "Mo", "first": "2026-12-08", "last": "2026-12-11", "kind": "exam"}
+    section = make_section(fall, meetings=(TU_TH, exam))
+    # when
+    calendar = export(fall, [section])
+    # then: the class is on the calendar, the exam named as never held, not as undated
+    assert {str(event["summary"]) for event in calendar.events} == {"CHEM 1410 LEC 001"}
+    assert str(calendar["DESCRIPTION"]) == (
+        "Fall 2026, Demo University"
+        "\nNot on this calendar (never held: every date is a holiday or outside its dates): CHEM 1410 LEC 001 exam"
+    )
