@@ -27,10 +27,9 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from accounts import limits, selectors, services
-from accounts.decorators import login_required_back_to
+from accounts.decorators import login_required_back_to, post_only
 from accounts.forms import (
     TOO_MANY,
     AccountDeleteForm,
@@ -244,8 +243,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/tokens.html", context, status=201 if created else 200)
 
 
-@require_POST
 @login_required_back_to(lambda **_: reverse("tokens"))
+@post_only(lambda **_: reverse("tokens"))
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = selectors.token_get(owner=request.user, token_id=token_id)
     if token is None:
@@ -293,24 +292,24 @@ def received(request: HttpRequest, request_id: int):
     return friend_request
 
 
-@require_POST
 @login_required_back_to(lambda **_: reverse("friends"))
+@post_only(lambda **_: reverse("friends"))
 def friend_request_accept(request: HttpRequest, request_id: int) -> HttpResponse:
     friendship = services.friend_request_accept(friend_request=received(request, request_id))
     messages.success(request, f"You and {friendship.from_user.get_username()} are now friends.")
     return redirect("friends")
 
 
-@require_POST
 @login_required_back_to(lambda **_: reverse("friends"))
+@post_only(lambda **_: reverse("friends"))
 def friend_request_decline(request: HttpRequest, request_id: int) -> HttpResponse:
     friendship = services.friend_request_decline(friend_request=received(request, request_id))
     messages.success(request, f"Friend request from {friendship.from_user.get_username()} declined.")
     return redirect("friends")
 
 
-@require_POST
 @login_required_back_to(lambda **_: reverse("friends"))
+@post_only(lambda **_: reverse("friends"))
 def friend_request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     friend_request = selectors.friend_request_sent(user=request.user, request_id=request_id)
     if friend_request is None:
@@ -320,8 +319,8 @@ def friend_request_cancel(request: HttpRequest, request_id: int) -> HttpResponse
     return redirect("friends")
 
 
-@require_POST
 @login_required_back_to(lambda **_: reverse("friends"))
+@post_only(lambda **_: reverse("friends"))
 def friend_remove(request: HttpRequest, user_id: int) -> HttpResponse:
     friend = selectors.friend_get(user=request.user, friend_id=user_id)
     if friend is None:

@@ -25,9 +25,8 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
-from accounts.decorators import login_required_back_to
+from accounts.decorators import login_required_back_to, post_only
 from catalog.models import Term
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
@@ -353,7 +352,7 @@ GENERATION_VIEW = SimpleNamespace(throttle_scope="generation")  # what Generatio
 
 @never_cache
 @login_required_back_to(lambda pk, action: reverse("schedule-detail", args=[pk]), keep=unsaved_notes_keep)
-@require_POST
+@post_only(lambda pk, action: reverse("schedule-detail", args=[pk]), asks=lambda pk, action: action == "delete")
 def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action.")
@@ -480,7 +479,7 @@ def binned(request: HttpRequest, pk: int) -> SavedSchedule:
 
 @never_cache
 @login_required_back_to(lambda pk, action: reverse("schedule-bin"))
-@require_POST
+@post_only(lambda pk, action: reverse("schedule-bin"), asks=lambda pk, action: action == "purge")
 def schedule_bin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Restore (at once: it undoes nothing) or Delete for ever (asks first: it cannot be undone)."""
     if action not in ("restore", "purge"):
@@ -531,7 +530,7 @@ def bin_action_done_already(request: HttpRequest, pk: int, action: str, followin
 
 @never_cache
 @login_required_back_to(lambda: reverse("schedule-bin"))
-@require_POST
+@post_only(lambda: reverse("schedule-bin"), asks=lambda: True)
 def schedule_bin_empty(request: HttpRequest) -> HttpResponse:
     """Delete every schedule in the bin for good; asks first."""
     if request.POST.get("confirm") != "yes":

@@ -374,6 +374,6 @@ def test_a_username_taken_between_the_form_check_and_the_write_is_a_form_error_n
 def test_a_button_pressed_after_the_session_ended_leads_back_to_its_page_after_signing_in(client, ada, address, page):
     # when: a friends or tokens page's button, signed out meanwhile (another tab, an expired session)
     sent = client.post(address)
-    # then: signing in leads back to that page, not to the button's address (a 405 to a GET)
+    # then: signing in leads back to that page, not to the button's address
     assert sent.status_code == 302
     assert sent["Location"] == reverse("login") + f"?next={page}"

@@ -381,13 +381,16 @@ def test_the_friends_page_actions_are_404s_on_someone_elses_requests(client, ada
     assert rows() == {("ada", "grace", "pending")}
 
 
-def test_the_friends_page_actions_are_posts_only(client, ada, grace):
+def test_the_friends_page_actions_act_on_a_post_only_and_a_get_goes_to_the_friends_page(client, ada, grace):
+    # given
     request = Friendship.objects.create(from_user=ada, to_user=grace)
     client.force_login(grace)
-
+    # when
     response = client.get(reverse("friend-request-accept", args=[request.pk]))
-
-    assert response.status_code == 405
+    put = client.put(reverse("friend-request-accept", args=[request.pk]))
+    # then
+    assert response.status_code == 302 and response["Location"] == reverse("friends")
+    assert put.status_code == 405 and put["Allow"] == "POST"
     assert rows() == {("ada", "grace", "pending")}
 
 

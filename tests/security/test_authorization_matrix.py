@@ -83,11 +83,11 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("account-delete", "GET"): signed_in(200, anonymous=302),
     ("tokens", "GET"): signed_in(200, anonymous=302),
     ("friends", "GET"): signed_in(200, anonymous=302),
-    ("token-revoke", "GET"): everyone(405),
-    ("friend-request-accept", "GET"): everyone(405),
-    ("friend-request-decline", "GET"): everyone(405),
-    ("friend-request-cancel", "GET"): everyone(405),
-    ("friend-remove", "GET"): everyone(405),
+    ("token-revoke", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
+    ("friend-request-accept", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
+    ("friend-request-decline", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
+    ("friend-request-cancel", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
+    ("friend-remove", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
     # accounts: API
     ("accounts-token-list", "GET"): signed_in(200),
     ("accounts-token-list", "POST"): signed_in(201),
@@ -120,14 +120,14 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("saved-schedule-restore", "POST"): owner_only(200),
     ("shared-schedule", "GET"): everyone(200),  # the secret link is the credential
     ("friend-schedules", "GET"): signed_in(200),
-    # saved schedules: pages (actions are POST only; their effects are tested in tests/scheduler/saved)
+    # saved schedules: pages (actions act on a POST only; their effects are tested in tests/scheduler/saved)
     ("schedule-list", "GET"): signed_in(200, anonymous=302),
     ("schedule-compare", "GET"): owner_only(200, anonymous=302),
     ("schedule-detail", "GET"): owner_only(200, anonymous=302),
-    ("schedule-action", "GET"): signed_in(405, anonymous=302),
+    ("schedule-action", "GET"): signed_in(302, anonymous=302),  # to the schedule's page (Delete: its question)
     ("schedule-bin", "GET"): signed_in(200, anonymous=302),
-    ("schedule-bin-empty", "GET"): signed_in(405, anonymous=302),
-    ("schedule-bin-action", "GET"): signed_in(405, anonymous=302),
+    ("schedule-bin-empty", "GET"): signed_in(200, anonymous=302),  # the question it asks first
+    ("schedule-bin-action", "GET"): signed_in(302, anonymous=302),  # to the bin (Delete for ever: its question)
     ("shared-schedule-page", "GET"): everyone(200),
     ("calendar-subscription", "GET"): everyone(200),
 }

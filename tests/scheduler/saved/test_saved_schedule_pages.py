@@ -194,6 +194,19 @@ def test_delete_asks_first_and_deletes_nothing_until_confirmed(ada_client, sched
     assert SavedSchedule.objects.filter(pk=schedule_id).exists()
 
 
+def test_a_reload_of_deletes_question_asks_again_and_a_get_of_another_action_goes_to_the_schedule(
+    ada_client, schedule_id
+):
+    # when: the question's address loaded again (a reload, history, a link), and rename's
+    asked = ada_client.get(f"/schedules/{schedule_id}/delete/")
+    renamed = ada_client.get(f"/schedules/{schedule_id}/rename/")
+    # then: the question again, not a blank 405, and nothing deleted or renamed
+    assert asked.status_code == 200 and "Delete “Mornings free”?" in asked.content.decode()
+    assert renamed.status_code == 302 and renamed["Location"] == f"/schedules/{schedule_id}/"
+    assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
+    assert not SavedSchedule.all_objects.binned().exists()
+
+
 def test_deleting_never_follows_a_next_address_off_the_site(ada_client, schedule_id):
     answer = ada_client.post(f"/schedules/{schedule_id}/delete/", {"next": "https://evil.example/", "confirm": "yes"})
 
