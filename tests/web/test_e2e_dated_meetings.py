@@ -261,6 +261,12 @@ def test_half_term_courses_in_one_slot_take_turns_with_their_dates_at_phone_widt
         ]
     )
     expect(card.locator(".week-note")).not_to_contain_text("Dashed")
+    # and a word too wide for its block is cut with an ellipsis, never broken letter by letter ("CHE/M")
+    wraps = page.evaluate(
+        "[...document.querySelectorAll('.event strong, .event em.dates')]"
+        ".map(e => [getComputedStyle(e).overflowWrap, getComputedStyle(e).textOverflow])"
+    )
+    assert wraps and {tuple(w) for w in wraps} == {("normal", "ellipsis")}
     screenshot(page, "half-terms-phone")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
