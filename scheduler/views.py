@@ -31,7 +31,7 @@ from catalog.models import Term
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
-from scheduler.grid import weekly_grid_rows
+from scheduler.grid import grid_label, weekly_grid_rows
 from scheduler.meeting_dates import held_on, meetings_clash
 from scheduler.models import SavedSchedule
 from scheduler.requests import credits_words
@@ -115,12 +115,28 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
         for meeting in section["meetings"]:
             meeting["days"], meeting["dates"] = meeting_when(meeting, schedule.term)
     data["credits_text"] = credits_words(data["credits"])
-    return {
-        **data,
-        **links(request, schedule),
-        "grid": weekly_grid_rows(data["sections"], schedule.term.holiday_dates),
-        "schedule": schedule,
-    }
+    grid = weekly_grid_rows(data["sections"], schedule.term.holiday_dates)
+    grid["not_weekly"] = not_weekly(data["sections"])
+    return {**data, **links(request, schedule), "grid": grid, "schedule": schedule}
+
+
+def not_weekly(sections: list[dict]) -> list[str]:
+    """The timed one-off sessions and exams of `sections` (their `meetings` said by
+    `meeting_when`), which the weekly grid leaves out, as lines under it, so a day they take looks
+    free to nobody; the sessions of a section at one time are one line with their dates:
+    "CHEM 1411 LAB 001 one-off Tu 13:00–16:00 on 2026-09-01, 2026-09-29"."""
+    dates: dict[str, list[str]] = {}  # a line's start → its dates (a dict: listed once, in order)
+    for section in sections:
+        for m in section["meetings"]:
+            if m["start"] and m["kind"] != "weekly":
+                kind = "one-off" if m["kind"] == "one_off" else m["kind"]
+                line = f"{grid_label(section)} {kind} {''.join(m['days'])} {m['start']}–{m['end']}"
+                held = m["dates"]
+                if held.startswith("on "):
+                    dates.setdefault(line, []).extend(held.removeprefix("on ").split(", "))
+                else:  # a range with no date on its weekdays, or no date yet: said as it is
+                    dates.setdefault(f"{line} {held}".rstrip(), [])
+    return [f"{line} on {', '.join(dict.fromkeys(held))}" if held else line for line, held in dates.items()]
 
 
 def section_label(section: dict) -> str:

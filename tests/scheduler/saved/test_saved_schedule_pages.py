@@ -55,6 +55,20 @@ def test_the_detail_page_draws_the_weekly_grid_notes_and_swap_choices(ada_client
     assert "The registrar changed" not in page
 
 
+def test_exams_and_one_off_sessions_are_listed_under_the_grid_of_the_page_and_the_shared_page(ada_client, ada_api):
+    # given: CHEM 1410's lecture with its two evening exams, and a CHEM 1411 lab held on four Tuesdays only
+    schedule = save(ada_api, sections=["40001", "40005", "40010", "40012", "40018"]).json()
+    token = ada_api.post(f"/api/v1/schedules/{schedule['id']}/share/").json()["share_url"].rstrip("/").split("/")[-1]
+    # when
+    pages = [ada_client.get(f"/schedules/{schedule['id']}/"), ada_client.get(f"/s/{token}/")]
+    # then: each names them under the grid, a section's sessions at one time on one line with their dates
+    for page in (p.content.decode() for p in pages):
+        assert "Not every week, so not in the grid (held on their dates only):" in page
+        assert "<li>CHEM 1410 LEC 100 exam Th 19:00–20:30 on 2026-09-24, 2026-10-29</li>" in page
+        lab = "<li>CHEM 1411 LAB 001 one-off Tu 13:00–16:00 on 2026-09-01, 2026-09-29, 2026-10-27, 2026-11-17</li>"
+        assert lab in page
+
+
 def test_another_students_pages_answer_404(bob, client, schedule_id):
     # given
     client.force_login(bob)
