@@ -223,7 +223,7 @@ SUCCEEDED = {
 NOTHING_FITS = {
     "results": [],
     "explanation": {
-        "message": "These cannot all hold together: MUSI 1310; work.",
+        "message": "Every MUSI 1310 LEC section clashes with the busy time work.",
         "conflicts": [
             {"kind": "course", "ref": "MUSI 1310", "label": "MUSI 1310"},
             {"kind": "busy", "ref": "0", "label": "work"},

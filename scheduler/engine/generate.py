@@ -585,7 +585,7 @@ def explain(
         if none and len(codes) - len(none) < group.pick:
             message = f"{lacking_words(none, lacking)} to take this term, so the elective group "
             message += f"{conflict[0].label} cannot be filled."
-    elif filtered_out := filter_words(problem, conflict):  # minimal: one course and one filter
+    elif filtered_out := filter_words(problem, conflict):  # minimal: a course and a filter or busy
         message = filtered_out
     if second:
         without, rest = second
@@ -606,13 +606,14 @@ FILTER_WORDS = {"open_seats_only": "with open seats", "campuses": "on", "modalit
 
 
 def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
-    """A conflict of one course and one filter in words: "CS 1110 has no LAB section with open
-    seats." (the components of the course the filter leaves without a section); "" otherwise."""
+    """A conflict of one course and one filter or busy time in words: "CS 1110 has no LAB section
+    with open seats.", "Every APMA 1110 LEC section clashes with the busy time work." (the
+    components of the course it leaves without a section); "" otherwise."""
     kinds = sorted(r.kind for r in conflict)
-    if kinds != ["course", "filter"]:
+    if kinds not in (["course", "filter"], ["busy", "course"]):
         return ""
     course = next(r for r in conflict if r.kind == "course")
-    flt = next(r for r in conflict if r.kind == "filter")
+    flt = next(r for r in conflict if r.kind != "course")
     bit = problem.requirement_bits[flt]
     emptied = [
         problem.variables[v].kind
@@ -622,6 +623,9 @@ def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
     ]
     if not emptied:
         return ""
+    if flt.kind == "busy":
+        where = flt.label if flt.label.startswith("busy block ") else f"the busy time {flt.label}"
+        return f"Every {course.ref} {' and every '.join(emptied)} section clashes with {where}."
     what = FILTER_WORDS[flt.ref]
     if flt.ref != "open_seats_only":  # the label says which: "campus: Lorraine", "modality: online"
         what = f"{what} {flt.label.split(': ', 1)[1].replace(', ', ' or ').replace('_', ' ')}"

@@ -971,7 +971,7 @@ def test_two_clashes_at_once_are_mended_by_repairs_of_two_changes():
     assert result.schedules == ()
     assert {r.label for r in explanation.conflict_set} == {"CHEM 1", "work"}
     assert explanation.message == (
-        "These cannot all hold together: CHEM 1; work. Without CHEM 1, these still "
+        "Every CHEM 1 LEC section clashes with the busy time work. Without CHEM 1, these still "
         "clash: MATH 1; ski trip. Each repair makes two changes."
     )
     assert {r.description for r in explanation.repairs} == {

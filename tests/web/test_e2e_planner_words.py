@@ -75,7 +75,7 @@ def test_nothing_fits_says_an_elective_groups_courses_once_then_names_it_as_the_
         f"These cannot all hold together: elective group 1 ({group}); gym. Without elective group 1, these "
         "still clash: CS 1110; work; gym. Each repair makes two changes."
     )
-    expect(page.locator("#conflicts li")).to_have_text(["Elective group 1", "Busy time: gym"])
+    expect(page.locator("#conflicts li")).to_have_text(["Elective group 1", "Busy time: gym (MoWe 08:00–22:00)"])
     expect(page.get_by_role("button", name="Drop elective group 1 and drop the busy time gym")).to_be_visible()
     expect(page.locator("#explanation")).not_to_contain_text(f"group {group}")
     assert page.locator("#explanation").inner_text().count(group) == 1

@@ -1373,6 +1373,9 @@ function leftOut(state) {
 
 // --- Nothing fits --------------------------------------------------------------------------
 
+// a busy time of the conflict by its hours too (“work (Tu 18:00–22:00)”), so the clash can be seen
+const busyWhen = (b) => (b ? ` (${b.days.join("")} ${b.start}–${b.end})` : "");
+
 // one-click fixes listed at once; the rest behind "N more fixes"
 const REPAIRS_SHOWN = 6;
 
@@ -1387,7 +1390,7 @@ function showExplanation(state) {
   };
   // a kept section by the page's own name of it (the engine's label says "pinned"); avoided ones
   // without the engine's "excluded" before them (“Avoided sections: PSYC 1010 LEC 001”)
-  const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.label);
+  const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.kind === "busy" ? c.label + busyWhen(state.request?.busy?.[Number(c.ref)]) : c.label);
   // an elective group by the form's name of it, its courses once (here unless the message said them)
   const item = (c) => (c.kind === "elective" ? capitalise(group.words(c.label)) : `${kinds[c.kind] || c.kind}: ${label(c)}`);
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, item(c))));
