@@ -6,7 +6,9 @@ applies it. Small uva-csv files written here, one timed lecture a course."""
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from catalog.models import ImportRun, Meeting, Section
 from tests.catalog.test_import_service import catalog_checksum
@@ -111,3 +113,48 @@ def test_a_first_import_without_times_is_not_refused(tmp_path):
     import_catalog(tmp_path, uva_file(days_column="Pattern1"))
     # then
     assert Section.objects.count() == 30 and timed_sections() == 0
+
+
+@pytest.fixture
+def in_process_tasks(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+def test_the_admin_preview_shows_it_under_check_first_and_applies_it_only_once_confirmed(
+    tmp_path, staff_client, in_process_tasks
+):
+    # given: the term imported, then a dry run of the file with Days1 renamed uploaded
+    import_catalog(tmp_path, uva_file())
+    upload = {"file": SimpleUploadedFile("2025_fall.csv", uva_file(days_column="Pattern1")), "format": "uva-csv"}
+    preview_url = staff_client.post(reverse("admin:catalog_importrun_upload"), {**upload, "term": "2025-fall"})[
+        "Location"
+    ]
+    page = staff_client.get(preview_url).content.decode()
+    # when: applied without the box ticked, then with it
+    refused = staff_client.post(preview_url, follow=True).content.decode()
+    timed_between = timed_sections()
+    staff_client.post(preview_url, {"allow_mass_untimed": "yes"})
+    # then
+    assert "Check first:" in page and "leaves 30 of the term&#x27;s 30 listed sections with set times" in page
+    assert 'name="allow_mass_untimed"' in page
+    assert "Tick the box to leave those sections without set times" in refused and "Apply this import" in refused
+    assert timed_between == 30 and timed_sections() == 0
+    assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED, allow_mass_untimed=True).count() == 1
+
+
+def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_dry_run_asks_again(
+    tmp_path, staff_client, in_process_tasks
+):
+    # given: a dry run of the file with Days1 renamed while the term was new, then the term imported with times
+    upload = {"file": SimpleUploadedFile("2025_fall.csv", uva_file(days_column="Pattern1")), "format": "uva-csv"}
+    preview_url = staff_client.post(reverse("admin:catalog_importrun_upload"), {**upload, "term": "2025-fall"})[
+        "Location"
+    ]
+    import_catalog(tmp_path, uva_file())
+    # when: applied to the catalog as it is now (version 1)
+    asking = staff_client.post(preview_url, {"confirm_catalog_version": "1"}, follow=True).content.decode()
+    # then: refused, nothing written, and the dry run pending again with the box
+    assert timed_sections() == 30
+    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.FAILED)
+    assert "confirm the sections left without set times there" in refusal.error
+    assert 'name="allow_mass_untimed"' in asking and "Apply this import" in asking
