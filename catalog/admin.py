@@ -1032,7 +1032,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         """The run's own page: queued or running (refreshing itself), then its report; a pending
-        dry run's page applies it, with the box that confirms a mass withdrawal."""
+        dry run's page applies it, with the boxes that confirm a mass withdrawal or a mass untiming."""
         if not self.has_import_permission(request):
             return self.import_refused(request)
         run = get_object_or_404(ImportRun.objects.defer("content"), pk=run_id)  # the file may be 64 MB
@@ -1041,16 +1041,12 @@ class ImportRunAdmin(admin.ModelAdmin):
             # it to say so (and the embedded default has no beat)
             services.import_run_lost_fail(run_id=run.pk)
             run = get_object_or_404(ImportRun.objects.defer("content"), pk=run_id)
-        withdrawals = next(
-            (
-                w["message"]
-                for w in (run.report or {}).get("warnings", [])
-                if w.get("reason") == services.MASS_WITHDRAWAL
-            ),
-            "",
-        )
+        warnings = (run.report or {}).get("warnings", [])
+        withdrawals = next((w["message"] for w in warnings if w.get("reason") == services.MASS_WITHDRAWAL), "")
+        untimed = next((w["message"] for w in warnings if w.get("reason") == services.MASS_UNTIMED), "")
         if request.method == "POST":
             confirmed = request.POST.get("allow_withdrawals") == "yes"
+            untimed_confirmed = request.POST.get("allow_mass_untimed") == "yes"
             if withdrawals and not confirmed:  # the preview stays pending: nothing is used up
                 messages.error(
                     request,
@@ -1058,11 +1054,19 @@ class ImportRunAdmin(admin.ModelAdmin):
                     "whole term's file instead.",
                 )
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
+            if untimed and not untimed_confirmed:
+                messages.error(
+                    request,
+                    "Tick the box to leave those sections without set times, or upload a file whose days and "
+                    "times the importer reads (its warnings name the columns not read).",
+                )
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             try:
                 applied = services.import_run_apply_submit(
                     run=run,
                     user=request.user,
                     allow_withdrawals=confirmed,
+                    allow_mass_untimed=untimed_confirmed,
                     confirmed_catalog_version=confirmed_version(request.POST.get("confirm_catalog_version")),
                 )
             except services.CatalogImportError as exc:
@@ -1085,6 +1089,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             "reach": import_reach(run),
             "pending": pending,
             "withdrawals": withdrawals,
+            "untimed": untimed,
             "stale": stale,
             "catalog_version_now": services.import_run_catalog_version_now(run=run) if stale else None,
             "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",

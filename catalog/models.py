@@ -730,7 +730,7 @@ class ImportRun(TimeStamped):
     """One catalog import (dry run or applied), from the command line or the admin upload page.
 
     The admin's runs are queued and done by a Celery task (`catalog.tasks.import_run_execute`):
-    the row holds the file's bytes until then, what was asked (`dry_run`, `allow_withdrawals`,
+    the row holds the file's bytes until then, what was asked (`dry_run`, `allow_withdrawals`, `allow_mass_untimed`,
     the `preview` an apply applies) and, once finished, the outcome. A finished dry run keeps
     its bytes between the report and "apply".
     """
@@ -755,6 +755,11 @@ class ImportRun(TimeStamped):
         default=False,
         db_default=False,
         help_text="Asked to withdraw the sections the file leaves out, even when they are many.",
+    )
+    allow_mass_untimed = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Asked to leave many of the term's timed sections without a set time, as the file gives them.",
     )
     preview = models.ForeignKey(
         "self",

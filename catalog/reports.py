@@ -12,9 +12,10 @@ MODELS = ("institution", "term", "course", "component", "section", "meeting")
 # the reasons of the warnings about the whole file, which the text report shows above its lists
 MASS_WITHDRAWAL = "mass withdrawal"
 MASS_QUARANTINE = "mass quarantine"
+MASS_UNTIMED = "mass untimed"
 # an apply that found the term's catalog changed since its dry run (another import, an admin edit)
 STALE_PREVIEW = "catalog changed since the dry run"
-HEADLINES = (STALE_PREVIEW, MASS_WITHDRAWAL, MASS_QUARANTINE)
+HEADLINES = (STALE_PREVIEW, MASS_WITHDRAWAL, MASS_UNTIMED, MASS_QUARANTINE)
 
 
 @dataclass

@@ -74,6 +74,13 @@ MASS_WITHDRAWAL = reports.MASS_WITHDRAWAL  # the reason of the dry run's warning
 # writes a column in a form the importer does not read (another year's export): warned first
 MASS_QUARANTINE_SECTIONS = 20
 MASS_QUARANTINE_SHARE = 0.1
+# a re-import leaving at least this many of the term's listed sections with set times, and more than
+# this share of them, without any timed meeting most likely lost a column (days or times renamed,
+# read by no one): refused unless allowed, as a mass withdrawal
+MASS_UNTIMED_SECTIONS = 20
+MASS_UNTIMED_SHARE = 0.2
+MASS_UNTIMED = reports.MASS_UNTIMED  # the reason of the dry run's warning, read by the admin
+MASS_UNTIMED_EXAMPLES = 5
 SECTIONS_CSV = "sections-csv"
 SECTIONS_CSV_INSTITUTION = (
     "a sections-csv file does not say which institution it lists: give its code with --institution (the upload "
@@ -92,6 +99,7 @@ def catalog_import(
     dry_run: bool = False,
     progress: Progress | None = None,
     allow_withdrawals: bool = False,
+    allow_mass_untimed: bool = False,
     run_id: int | None = None,
 ) -> ImportReport:
     """Apply `records` to the database in one transaction and return the change report.
@@ -101,7 +109,8 @@ def catalog_import(
     records no longer list are marked withdrawn, never deleted. A dry run does all the work
     and rolls it back, so its report is exactly what applying would do. An import that would
     withdraw many of the term's sections (`mass_withdrawal`) is refused unless
-    `allow_withdrawals`; a dry run warns instead.
+    `allow_withdrawals`, one that would leave many of its timed sections without a set time
+    (`mass_untimed`) unless `allow_mass_untimed`; a dry run warns instead.
     """
     started = clock.perf_counter()
     try:
@@ -145,6 +154,21 @@ def catalog_import(
             )
             term = writer.write()
             links_across_courses_refuse(term=term)
+            unread = next((w.message for w in records.warnings if " column(s) not read: " in w.message), "")
+            untimed = mass_untimed(term=term, timed_before=writer.timed_before, unread=unread)
+            if untimed and dry_run:  # first among the warnings, after a mass withdrawal's
+                message = (
+                    f"{untimed} Applying it needs --allow-mass-untimed (import_catalog) or the confirmation box "
+                    "(admin)."
+                )
+                report.warnings.insert(
+                    0, mass_withdrawal_warning(location=records.source_name, message=message, reason=MASS_UNTIMED)
+                )
+            elif untimed and not allow_mass_untimed:
+                raise MassUntimedError(
+                    f"{untimed} Nothing was written; if the registrar really gave those sections no set time, import "
+                    "it again with --allow-mass-untimed (import_catalog) or tick the confirmation box (admin)."
+                )
             too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
             if too_many and dry_run:  # first among the warnings: a long list must not hide it
                 message = (
@@ -176,21 +200,55 @@ def mass_withdrawal(*, withdrawn: int, listed: int) -> str:
     )
 
 
-def mass_withdrawal_warning(*, location: str, message: str) -> dict[str, str]:
-    """The report's warning of a mass withdrawal, in the shape of the adapters' problems
-    (`problem_dict`); the admin's preview asks for a confirmation when its report holds one."""
+def mass_withdrawal_warning(*, location: str, message: str, reason: str = MASS_WITHDRAWAL) -> dict[str, str]:
+    """The report's warning of a mass withdrawal (or, by `reason`, a mass untiming), in the shape
+    of the adapters' problems (`problem_dict`); the admin's preview asks for a confirmation when
+    its report holds one."""
     return {
         "location": location,
         "registrar_id": "",
         "field": "",
         "value": "",
         "message": message,
-        "reason": MASS_WITHDRAWAL,
+        "reason": reason,
     }
 
 
 class MassWithdrawalError(CatalogImportError):
     """An import refused because it would withdraw many sections (`mass_withdrawal`)."""
+
+    reason = MASS_WITHDRAWAL
+
+
+def mass_untimed(*, term: Term, timed_before: set[int], unread: str = "") -> str:
+    """What is wrong with the import just written to `term` ("" when nothing): the sections that
+    were listed with a timed meeting before it (`timed_before`, their ids) and are still listed
+    with none, when at least MASS_UNTIMED_SECTIONS and over MASS_UNTIMED_SHARE of them (`unread`:
+    the adapter's warning of the columns it did not read, quoted as the likely cause). A
+    registrar rarely takes the times off a fifth of a term at once; a file whose days or times
+    column the adapter did not read (renamed) does. Two queries, whatever the term's size."""
+    if len(timed_before) < MASS_UNTIMED_SECTIONS:
+        return ""
+    listed = Section.objects.filter(term=term, withdrawn_at__isnull=True)
+    timed = set(listed.filter(meetings__start_time__isnull=False).values_list("pk", flat=True))
+    lost = sorted((timed_before & set(listed.values_list("pk", flat=True))) - timed)
+    if len(lost) < MASS_UNTIMED_SECTIONS or len(lost) <= MASS_UNTIMED_SHARE * len(timed_before):
+        return ""
+    examples = Section.objects.filter(pk__in=lost[:MASS_UNTIMED_EXAMPLES]).select_related("component__course")
+    more = f"; and {len(lost) - MASS_UNTIMED_EXAMPLES:,} more" if len(lost) > MASS_UNTIMED_EXAMPLES else ""
+    said = f" (here: {unread.split('; the columns read are')[0][:200]})" if unread else ""
+    return (
+        f"the file leaves {len(lost):,} of the term's {len(timed_before):,} listed sections with set times "
+        f"({len(lost) / len(timed_before):.0%}) without any timed meeting: {'; '.join(map(str, examples))}{more}. "
+        "Did the importer not read a column of days or times (renamed in this export)? The report's warnings name "
+        f"the columns not read{said} and the days without a time."
+    )
+
+
+class MassUntimedError(CatalogImportError):
+    """An import refused because it would leave many timed sections untimed (`mass_untimed`)."""
+
+    reason = MASS_UNTIMED
 
 
 def links_across_courses(*, term: Term) -> QuerySet[Section]:
@@ -314,6 +372,7 @@ def catalog_import_file(
     user: Any = None,
     progress: Progress | None = None,
     allow_withdrawals: bool = False,
+    allow_mass_untimed: bool = False,
     column_mapping: dict[str, Any] | None = None,
 ) -> tuple[ImportRun, ImportReport | None]:
     """Parse a catalog file with its format's adapter, import it here and now (the command
@@ -332,6 +391,7 @@ def catalog_import_file(
         term_code=term_code[:40],
         dry_run=dry_run,
         allow_withdrawals=allow_withdrawals,
+        allow_mass_untimed=allow_mass_untimed,
         column_mapping=column_mapping or {},
         requested_by=user if getattr(user, "is_authenticated", False) else None,
         started_at=timezone.now(),
@@ -359,10 +419,11 @@ def import_file_outcome(
     progress: Progress | None = None,
     raise_withdrawals: bool = False,
 ) -> ImportReport | None:
-    """Import `data` as `run` asks (its format, `dry_run`, `allow_withdrawals`) and set the
-    run's outcome on it, unsaved: its status, report or error, codes and term, and its bytes
-    when it is a dry run to apply later. The report, or None when the import failed
-    (`raise_withdrawals`: a refused mass withdrawal raises MassWithdrawalError instead)."""
+    """Import `data` as `run` asks (its format, `dry_run`, `allow_withdrawals`,
+    `allow_mass_untimed`) and set the run's outcome on it, unsaved: its status, report or error,
+    codes and term, and its bytes when it is a dry run to apply later. The report, or None when
+    the import failed (`raise_withdrawals`: a refused mass withdrawal or mass untiming raises
+    MassWithdrawalError or MassUntimedError instead)."""
     name, format = run.source_name, run.format
     report = None
     run.content = None
@@ -375,12 +436,13 @@ def import_file_outcome(
             dry_run=run.dry_run,
             progress=progress,
             allow_withdrawals=run.allow_withdrawals,
+            allow_mass_untimed=run.allow_mass_untimed,
             run_id=run.pk,
         )
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
         run.error = str(exc)
-    except MassWithdrawalError as exc:
+    except (MassWithdrawalError, MassUntimedError) as exc:
         if raise_withdrawals:  # the admin's apply: its preview goes back to pending, to confirm
             raise
         run.status = ImportRun.Status.FAILED
@@ -469,12 +531,14 @@ def import_run_apply_submit(
     run: ImportRun,
     user: Any = None,
     allow_withdrawals: bool = False,
+    allow_mass_untimed: bool = False,
     confirmed_catalog_version: int | None = None,
 ) -> ImportRun:
     """Claim the pending dry run `run` and log applying it as a queued run, sent to the workers
-    once committed (`allow_withdrawals`: the admin confirmed the withdrawals its preview warned
-    of). Of two admins applying one preview at once (two tabs, a double click), one gets it and
-    the other is told, instead of both importing and logging twice. A dry run whose file was
+    once committed (`allow_withdrawals`, `allow_mass_untimed`: the admin confirmed the withdrawals
+    or the sections left without set times its preview warned of). Of two admins applying one
+    preview at once (two tabs, a double click), one gets it and the other is told, instead of both
+    importing and logging twice. A dry run whose file was
     applied since (`import_run_applied_since`) is used up and refused; one whose term's catalog
     changed since is refused unless `confirmed_catalog_version` is the term's version now (the
     admin read that the catalog changed, and confirmed applying it to this catalog)."""
@@ -512,6 +576,7 @@ def import_run_apply_submit(
                 status=ImportRun.Status.QUEUED,
                 dry_run=False,
                 allow_withdrawals=allow_withdrawals,
+                allow_mass_untimed=allow_mass_untimed,
                 preview=claimed,
                 institution_code=claimed.institution_code,
                 term_code=claimed.term_code,
@@ -772,12 +837,13 @@ def import_run_execute(*, run_id: int) -> bool:
                 term_code=run.term_code,
                 raise_withdrawals=not run.dry_run,
             )
-    except MassWithdrawalError as exc:
+    except (MassWithdrawalError, MassUntimedError) as exc:
         # the term grew since the preview (or the preview predates the check): the preview goes
         # back to pending and now carries the warning, so its page asks for the confirmation
-        preview_pending_again(run=run, data=data, warning=str(exc))
+        preview_pending_again(run=run, data=data, warning=str(exc), reason=exc.reason)
         run.status, run.content = ImportRun.Status.FAILED, None
-        run.error = f"{run.source_name}: {exc} The dry run is pending again: confirm the withdrawals there."
+        confirm = "the withdrawals" if exc.reason == MASS_WITHDRAWAL else "the sections left without set times"
+        run.error = f"{run.source_name}: {exc} The dry run is pending again: confirm {confirm} there."
     except Exception as exc:  # a bug, the time limit, the database gone: the import rolled back whole
         log.exception("import run %s stopped", run_id)
         import_run_finish_unexpectedly(run_id=run_id, why=f"it stopped ({type(exc).__name__}: {exc})", data=data)
@@ -866,16 +932,17 @@ def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None 
     run.save()
 
 
-def preview_pending_again(*, run: ImportRun, data: bytes, warning: str = "") -> None:
+def preview_pending_again(*, run: ImportRun, data: bytes, warning: str = "", reason: str = MASS_WITHDRAWAL) -> None:
     """Give the dry run that `run` applied its bytes back, so it can be applied again, with a
-    mass-withdrawal `warning` first in its report when the apply was refused for one."""
+    mass-withdrawal (or mass-untimed: `reason`) `warning` first in its report when the apply was
+    refused for one."""
     if run.preview_id is None:
         return
     values: dict[str, Any] = {"content": data}
     if warning:
         report = ImportRun.objects.values_list("report", flat=True).get(pk=run.preview_id) or {}
         report["warnings"] = [
-            mass_withdrawal_warning(location=run.source_name, message=warning),
+            mass_withdrawal_warning(location=run.source_name, message=warning, reason=reason),
             *report.get("warnings", []),
         ]
         values["report"] = report
@@ -1156,6 +1223,7 @@ class CatalogWriter:
         self.days_from_meetings = days_from_meetings
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
+        self.timed_before: set[int] = set()  # the ids of those with a timed meeting (`mass_untimed`)
         self.renamed: list[Problem] = []  # courses whose code the file writes in another case
 
     def count(self, model: str, outcome: str, n: int = 1) -> None:
@@ -1320,6 +1388,11 @@ class CatalogWriter:
         existing = {s.registrar_id: s for s in sections}
         # read under the term's lock (`term`), so two imports of one term never count the same rows
         self.listed_before = sum(1 for s in existing.values() if s.withdrawn_at is None)
+        self.timed_before = {
+            s.pk
+            for s in existing.values()
+            if s.withdrawn_at is None and any(m.start_time is not None for m in s.meetings.all())
+        }
         if self.code_field is not None:
             known: dict[tuple[str, str], list[str]] = defaultdict(list)
             for s in existing.values():

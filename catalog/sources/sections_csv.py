@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from catalog.sources import clock, jsondoc
+from catalog.sources import clock, jsondoc, uva_csv
 from catalog.sources.records import (
     SANE_DATES,
     WEEKDAYS,
@@ -389,6 +389,16 @@ class Reader:
             warnings=self.warnings,
         )
         self.header_cells = [column_key(h) for h in header]
+        uva = uva_slot_columns(header)
+        if uva:
+            raise self.fail(
+                f"line {line}",
+                f"this looks like a UVA course listing CSV: its header has ClassNumber or Mnemonic beside the "
+                f"numbered meeting slot columns {', '.join(uva[:6])}{', ...' if len(uva) > 6 else ''}, which "
+                "sections-csv does not read (it reads one meeting a row: days, start, end, location, instructors), so "
+                "every section would lose its meetings, instructors and links; nothing was written. Is it a uva-csv "
+                "catalog? Import it with --format uva-csv (the upload page's Format: uva-csv)",
+            )
         index = self.index(header, quiet=False, line=line)
         missing = self.missing(index)
         if missing:
@@ -910,6 +920,17 @@ class Reader:
 COLUMN_KEYS = {column_key(c): c for c in COLUMNS}
 TEXT_FORMULA = re.compile(r'="([^"]*)"')  # Excel's `="001"`: the text 001, leading zeros kept
 COLUMN_NAMES = {c.casefold(): c for c in COLUMNS}
+
+
+def uva_slot_columns(header: list[str]) -> list[str]:
+    """The numbered meeting slot columns (`Days1`, `Room1`, `Instructor1`, `MeetingDates1`...) of a
+    header that also names uva-csv's ClassNumber or Mnemonic: a UVA course listing, one row per
+    section with up to four meetings across, which this format would read as sections with no
+    meetings (its aliases read ClassNumber, Mnemonic and Type). Empty for any other header."""
+    keys = {column_key(h) for h in header}
+    if not keys & {"classnumber", "mnemonic"}:
+        return []
+    return [h.strip() for h in header if uva_csv.SLOT_COLUMN.fullmatch(column_key(h))]
 
 
 def header_at(header: list[str], wanted: str) -> tuple[int | None, str]:

@@ -55,6 +55,13 @@ class Command(BaseCommand):
             help="withdraw the sections the file leaves out even when they are many (by default an import "
             "leaving out 20 or more, and over a fifth of the term's sections, is refused as a partial file)",
         )
+        parser.add_argument(
+            "--allow-mass-untimed",
+            action="store_true",
+            help="apply the file even when it leaves many of the term's timed sections without any set time (by "
+            "default a re-import leaving 20 or more, and over a fifth of the term's listed sections with set times, "
+            "untimed is refused: most likely a days or times column was not read)",
+        )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args, **options):
@@ -81,6 +88,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 progress=bar.update,
                 allow_withdrawals=options["allow_withdrawals"],
+                allow_mass_untimed=options["allow_mass_untimed"],
                 column_mapping=column_mapping,
             )
         finally:

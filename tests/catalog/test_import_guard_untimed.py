@@ -1,0 +1,160 @@
+"""The mass-untimed guard: a re-import that would leave many of the term's listed sections with
+set times without any timed meeting (a days or times column renamed, so read by no one) is
+refused, its dry run warns under *Check first*, and `--allow-mass-untimed` (the admin's box)
+applies it. Small uva-csv files written here, one timed lecture a course."""
+
+from io import StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from catalog.models import ImportRun, Meeting, Section
+from tests.catalog.test_import_service import catalog_checksum
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "ClassNumber,Mnemonic,Number,Section,Type,Title,Days1,Room1,MeetingDates1"
+DATES = "08/26/2025 - 12/09/2025"
+
+
+def uva_file(sections: int = 30, untimed: int = 0, days_column: str = "Days1") -> bytes:
+    """`sections` timed lectures (CS 1000, CS 1001, ...), the first `untimed` of them with TBA days."""
+    rows = [
+        f"{40000 + i},CS,{1000 + i},001,Lecture,Course {i},{'TBA' if i < untimed else 'MoWe 1:00pm - 1:50pm'},"
+        f"Rice Hall 130,{DATES}"
+        for i in range(sections)
+    ]
+    return "\r\n".join((HEADER.replace("Days1", days_column), *rows, "")).encode()
+
+
+def import_catalog(tmp_path, data: bytes, *args: str) -> str:
+    path = tmp_path / "2025_fall.csv"
+    path.write_bytes(data)
+    out = StringIO()
+    call_command("import_catalog", str(path), "--format", "uva-csv", "--term", "2025-fall", *args, stdout=out)
+    return out.getvalue()
+
+
+def timed_sections() -> int:
+    return Section.objects.filter(meetings__start_time__isnull=False).distinct().count()
+
+
+def test_a_re_import_whose_days_column_is_not_read_is_refused_naming_the_count_examples_cause_and_override(tmp_path):
+    # given: the term with 30 timed sections, then its file with Days1 renamed (read by no one)
+    import_catalog(tmp_path, uva_file())
+    before = catalog_checksum()
+    # when
+    with pytest.raises(CommandError) as refused:
+        import_catalog(tmp_path, uva_file(days_column="Pattern1"))
+    # then
+    message = str(refused.value)
+    assert "leaves 30 of the term's 30 listed sections with set times (100%) without any timed meeting" in message
+    assert "CS 1000 Lecture 001 (40000)" in message and "and 25 more" in message
+    assert "column of days or times" in message and "(here: 1 column(s) not read: Pattern1)" in message
+    assert "--allow-mass-untimed" in message and "Nothing was written" in message
+    assert catalog_checksum() == before and timed_sections() == 30
+
+
+def test_the_dry_run_warns_under_check_first_and_writes_nothing(tmp_path):
+    # given
+    import_catalog(tmp_path, uva_file())
+    before = catalog_checksum()
+    # when
+    output = import_catalog(tmp_path, uva_file(days_column="Pattern1"), "--dry-run")
+    # then
+    check_first = output.split("Check first:")[1]
+    assert check_first.lstrip().startswith("! the file leaves 30 of the term's 30 listed sections with set times")
+    assert "Applying it needs --allow-mass-untimed" in check_first
+    assert catalog_checksum() == before
+    assert ImportRun.objects.order_by("pk").last().status == ImportRun.Status.DRY_RUN
+
+
+def test_allowed_the_sections_are_left_without_set_times(tmp_path):
+    # given
+    import_catalog(tmp_path, uva_file())
+    # when
+    import_catalog(tmp_path, uva_file(days_column="Pattern1"), "--allow-mass-untimed")
+    # then
+    assert timed_sections() == 0 and Meeting.objects.count() == 30
+    assert ImportRun.objects.order_by("pk").last().allow_mass_untimed
+
+
+@pytest.mark.parametrize(
+    ("sections", "untimed"),
+    [
+        (30, 19),  # under 20 sections
+        (100, 20),  # 20 sections, but not over a fifth
+    ],
+)
+def test_a_few_sections_losing_their_times_need_no_permission(tmp_path, sections, untimed):
+    # given
+    import_catalog(tmp_path, uva_file(sections))
+    # when
+    output = import_catalog(tmp_path, uva_file(sections, untimed=untimed))
+    # then
+    assert timed_sections() == sections - untimed and "Check first" not in output
+
+
+def test_twenty_one_of_a_hundred_losing_their_times_is_refused(tmp_path):
+    # given
+    import_catalog(tmp_path, uva_file(100))
+    # when
+    with pytest.raises(CommandError) as refused:
+        import_catalog(tmp_path, uva_file(100, untimed=21))
+    # then
+    assert "leaves 21 of the term's 100 listed sections with set times (21%)" in str(refused.value)
+    assert timed_sections() == 100
+
+
+def test_a_first_import_without_times_is_not_refused(tmp_path):
+    # when
+    import_catalog(tmp_path, uva_file(days_column="Pattern1"))
+    # then
+    assert Section.objects.count() == 30 and timed_sections() == 0
+
+
+@pytest.fixture
+def in_process_tasks(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+def test_the_admin_preview_shows_it_under_check_first_and_applies_it_only_once_confirmed(
+    tmp_path, staff_client, in_process_tasks
+):
+    # given: the term imported, then a dry run of the file with Days1 renamed uploaded
+    import_catalog(tmp_path, uva_file())
+    upload = {"file": SimpleUploadedFile("2025_fall.csv", uva_file(days_column="Pattern1")), "format": "uva-csv"}
+    preview_url = staff_client.post(reverse("admin:catalog_importrun_upload"), {**upload, "term": "2025-fall"})[
+        "Location"
+    ]
+    page = staff_client.get(preview_url).content.decode()
+    # when: applied without the box ticked, then with it
+    refused = staff_client.post(preview_url, follow=True).content.decode()
+    timed_between = timed_sections()
+    staff_client.post(preview_url, {"allow_mass_untimed": "yes"})
+    # then
+    assert "Check first:" in page and "leaves 30 of the term&#x27;s 30 listed sections with set times" in page
+    assert 'name="allow_mass_untimed"' in page
+    assert "Tick the box to leave those sections without set times" in refused and "Apply this import" in refused
+    assert timed_between == 30 and timed_sections() == 0
+    assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED, allow_mass_untimed=True).count() == 1
+
+
+def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_dry_run_asks_again(
+    tmp_path, staff_client, in_process_tasks
+):
+    # given: a dry run of the file with Days1 renamed while the term was new, then the term imported with times
+    upload = {"file": SimpleUploadedFile("2025_fall.csv", uva_file(days_column="Pattern1")), "format": "uva-csv"}
+    preview_url = staff_client.post(reverse("admin:catalog_importrun_upload"), {**upload, "term": "2025-fall"})[
+        "Location"
+    ]
+    import_catalog(tmp_path, uva_file())
+    # when: applied to the catalog as it is now (version 1)
+    asking = staff_client.post(preview_url, {"confirm_catalog_version": "1"}, follow=True).content.decode()
+    # then: refused, nothing written, and the dry run pending again with the box
+    assert timed_sections() == 30
+    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.FAILED)
+    assert "confirm the sections left without set times there" in refusal.error
+    assert 'name="allow_mass_untimed"' in asking and "Apply this import" in asking
