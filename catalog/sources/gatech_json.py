@@ -90,6 +90,7 @@ NULL_MEANS_NONE = {"dateRangeIndex", "finalDateIndex", "finalTimeIndex"}
 SECTION_SHAPE = "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
 MEETING_SHAPE = "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, finalTimeIndex]"
 TOP_LEVEL_KEYS = ("courses", "caches", "updatedAt", "version")
+CACHE_KEYS = (*CACHES, "gradeBases", "locations")  # the caches version 3 writes; the last two no section needs
 # what the crawler's version 3 writes, for each shape the adapter reads otherwise with a warning
 # (`Reader.drifted`): (field, what was found, how it was read, what was expected)
 DRIFT = {
@@ -349,6 +350,15 @@ class Reader:
         if not isinstance(caches, dict):
             raise self.fail("$.caches", f"expected an object of lookup lists; found {shorten(caches)}")
         caches = dict(caches)
+        unknown = [k for k in caches if k not in CACHE_KEYS]
+        if unknown:
+            self.warnings.add(
+                "$.caches",
+                "keys",
+                ", ".join(map(str, unknown)),
+                f"cache key(s) {', '.join(repr(k) for k in unknown)} not read; expected only {', '.join(CACHE_KEYS)} "
+                "(the crawler's format may have changed: check what they hold)",
+            )
         for key, example in CACHES.items():
             if key not in caches and key in OPTIONAL_CACHES:
                 self.warnings.add(f"$.caches.{key}", key, "", f"no cache {key}; {OPTIONAL_CACHES[key]}")
