@@ -1166,6 +1166,7 @@ class CatalogWriter:
         """Write the records; return the term they were written to."""
         institution = self.institution()
         term = self.term(institution)
+        self.rejected_by_code(term)
         courses = self.courses(term)
         components = self.components(courses)
         self.sections(term, courses, components)
@@ -1240,6 +1241,34 @@ class CatalogWriter:
         else:
             self.count("term", "unchanged")
         return obj
+
+    def rejected_by_code(self, term: Term) -> None:
+        """Name the catalog's section in each rejection that names its section only by course and
+        section code (`Problem.course`, `Problem.section`: a CRN missing), so that section is kept
+        as it was, not withdrawn, as a rejection naming its registrar id keeps it; the reason says so."""
+        wanted = [p for p in self.records.rejected if not p.registrar_id and p.course and p.section]
+        if not wanted:
+            return
+        held: dict[tuple[tuple[str, str], str], Section] = {}
+        candidates = Section.objects.filter(term=term, withdrawn_at__isnull=True, code__in={p.section for p in wanted})
+        for s in candidates.select_related("component__course").order_by("pk"):
+            course = s.component.course
+            held.setdefault((course_key(course.subject, course.number), s.code), s)
+        listed = {s.registrar_id for c in self.records.courses for s in c.sections}
+        rejected = []
+        for p in self.records.rejected:
+            subject, _, number = p.course.partition(" ")
+            found = held.get((course_key(subject, number), p.section)) if not p.registrar_id else None
+            if found is not None and found.registrar_id not in listed:
+                kept = f"{found.component.course.code} {found.component.kind} {found.code}"
+                p = replace(
+                    p,
+                    registrar_id=found.registrar_id,
+                    message=f"{p.message}; the catalog's {kept} (registrar id {found.registrar_id}), found by its "
+                    "course and section code, is kept as it was",
+                )
+            rejected.append(p)
+        self.records = replace(self.records, rejected=tuple(rejected))
 
     def courses(self, term: Term) -> dict[tuple[str, str], Course]:
         """The file's courses by their codes as the records write them, created or updated. A

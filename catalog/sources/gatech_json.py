@@ -466,9 +466,13 @@ class Reader:
         sections = []
         credits: list[Decimal] = []
         for sid, t in course[1].items():
+            before = len(self.rejected)
             section = self.section(sid, t, f"{where}[1][{sid!r}]", seen, credits)
             if section is not None:
                 sections.append(section)
+            elif len(self.rejected) > before and not self.rejected[-1].registrar_id:
+                # no CRN to keep it by: the course and section id still name the catalog's section
+                self.rejected[-1] = replace(self.rejected[-1], course=f"{match[1]} {match[2]}", section=sid.strip())
         if not sections:
             if not course[1]:
                 self.warnings.add(where, "sections", "{}", "a course with no sections; not imported")
