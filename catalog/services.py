@@ -1270,6 +1270,17 @@ class CatalogWriter:
             rejected.append(p)
         self.records = replace(self.records, rejected=tuple(rejected))
 
+    def kept_rejected(self, term: Term) -> dict[str, Section]:
+        """The term's sections, by registrar id, that this import keeps as they were because the file
+        lists them but rejects their rows (not withdrawn, and listed nowhere else in the file)."""
+        listed = {s.registrar_id for c in self.records.courses for s in c.sections}
+        ids = sorted({p.registrar_id for p in self.records.rejected if p.registrar_id} - listed)
+        kept: dict[str, Section] = {}
+        for chunk in chunks(ids):
+            rows = Section.objects.filter(term=term, registrar_id__in=chunk, withdrawn_at__isnull=True)
+            kept.update((s.registrar_id, s) for s in rows.select_related("component"))
+        return kept
+
     def courses(self, term: Term) -> dict[tuple[str, str], Course]:
         """The file's courses by their codes as the records write them, created or updated. A
         course of the term is matched in any case (`course_key`, as the adapters and the admin
@@ -1283,6 +1294,7 @@ class CatalogWriter:
             any_case.setdefault(course_key(c.subject, c.number), c)
         courses: dict[tuple[str, str], Course] = {}
         created, updated = [], []
+        kept = {s.component.course_id for s in self.kept_rejected(term).values()}  # courses with a section kept
         for rec in self.records.courses:
             values = course_values(rec)
             obj = exact.get((rec.subject, rec.number)) or any_case.get(course_key(rec.subject, rec.number))
@@ -1291,6 +1303,9 @@ class CatalogWriter:
                 any_case[course_key(rec.subject, rec.number)] = obj
                 created.append(obj)
             else:
+                if rec.credits_min is None and rec.credits_max is None and obj.pk in kept:
+                    # the file gives no credits, and may hold them on a section it rejects (gatech-json's parent)
+                    values = {k: v for k, v in values.items() if k not in ("credits_min", "credits_max")}
                 changed = changed_fields(obj, values)
                 if (obj.subject, obj.number) != (rec.subject, rec.number):
                     self.renamed.append(course_renamed(rec, obj.code))
@@ -1366,10 +1381,15 @@ class CatalogWriter:
         pending_parents: list[tuple[Section, CourseRecord, int, str | None]] = []
         listed: set[str] = set()
         dirty: dict[int, set[str]] = {}  # by id(): the fields of each stored section to write
+        # a section the file rejects, kept as it was, still parents the sections it lists under it
+        kept_by_code = {(s.component.course_id, s.code): s for s in self.kept_rejected(term).values()}
         for rec in self.records.courses:
             course = courses[(rec.subject, rec.number)]
+            codes = {s.code for s in rec.sections}
             for s in rec.sections:
                 listed.add(s.registrar_id)
+                if s.parent_code and s.parent_code not in codes and (course.pk, s.parent_code) not in kept_by_code:
+                    s = parent_missing(s)
                 values = section_values(s, components[(course.pk, s.component)].pk)
                 obj = existing.get(s.registrar_id)
                 if s.quarantine:
@@ -1417,7 +1437,7 @@ class CatalogWriter:
         relinked = []
         updated_ids = {id(obj) for obj in updated}
         for obj, rec, course_id, parent_code in pending_parents:
-            parent = by_course_code.get((course_id, parent_code)) if parent_code else None
+            parent = by_course_code.get((course_id, parent_code)) or kept_by_code.get((course_id, parent_code))
             if parent is obj:  # the adapters quarantine a section linked to itself; no catalog holds the link
                 parent = None
             parent_id = parent.pk if parent else None
@@ -1713,6 +1733,15 @@ def meetings_too_long(records: CatalogRecords) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def parent_missing(s: SectionRecord) -> SectionRecord:
+    """`s` quarantined, when it is not already, for being taken with a section neither the file
+    gives nor the catalog keeps (its row rejected in a catalog without it): not offered alone."""
+    if s.quarantine:
+        return s
+    why = f"taken with section {s.parent_code!r}, whose row was rejected and which the catalog does not hold"
+    return replace(s, quarantine=f"{s.source}: {why}; not offered without it")
 
 
 def problem_dict(p: Problem) -> dict[str, str]:
