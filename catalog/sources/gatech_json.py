@@ -38,7 +38,7 @@ from catalog.sources.records import (
     term_days_of,
     url_segment_problem,
 )
-from catalog.sources.textclean import check_size, clean, cut, decode
+from catalog.sources.textclean import DESCRIPTION_LIMIT, INSTRUCTOR_LIMIT, NOTES_LIMIT, check_size, clean, cut, decode
 
 INSTITUTION = InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York")
 VERSION = 3
@@ -525,7 +525,9 @@ class Reader:
             title=cut(clean(title), 300, warnings=self.warnings, where=where, field="title"),
             credits_min=min(counted) if counted else None,
             credits_max=max(counted) if counted else None,
-            description=clean(description),
+            description=cut(
+                clean(description), DESCRIPTION_LIMIT, warnings=self.warnings, where=where, field="description"
+            ),
             sections=tuple(sections),
         )
 
@@ -616,7 +618,9 @@ class Reader:
             instructors=people,
             campus=campus or "",
             modality=Modality.ONLINE if online else Modality.IN_PERSON,
-            notes="; ".join(attributes),
+            notes=cut(
+                "; ".join(attributes), NOTES_LIMIT, warnings=self.warnings, where=where, field="attributes", rid=rid
+            ),
             meetings=meetings,
             quarantine="; ".join(problems),
             source=where,
@@ -728,6 +732,7 @@ class Reader:
                 name = clean(str(person))
                 target = primary if name.endswith("(P)") else others
                 name = name.removesuffix("(P)").strip()
+                name = cut(name, INSTRUCTOR_LIMIT, warnings=self.warnings, where=mwhere, field="instructors", rid=rid)
                 if name.lower() not in NO_INSTRUCTOR and name not in primary and name not in others:
                     target.append(name)
             meeting, problem = self.meeting(m, mwhere, rid)
