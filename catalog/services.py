@@ -1234,6 +1234,7 @@ class CatalogWriter:
         """Write the records; return the term they were written to."""
         institution = self.institution()
         term = self.term(institution)
+        self.rejected_by_code(term)
         courses = self.courses(term)
         components = self.components(courses)
         self.sections(term, courses, components)
@@ -1309,6 +1310,45 @@ class CatalogWriter:
             self.count("term", "unchanged")
         return obj
 
+    def rejected_by_code(self, term: Term) -> None:
+        """Name the catalog's section in each rejection that names its section only by course and
+        section code (`Problem.course`, `Problem.section`: a CRN missing), so that section is kept
+        as it was, not withdrawn, as a rejection naming its registrar id keeps it; the reason says so."""
+        wanted = [p for p in self.records.rejected if not p.registrar_id and p.course and p.section]
+        if not wanted:
+            return
+        held: dict[tuple[tuple[str, str], str], Section] = {}
+        candidates = Section.objects.filter(term=term, withdrawn_at__isnull=True, code__in={p.section for p in wanted})
+        for s in candidates.select_related("component__course").order_by("pk"):
+            course = s.component.course
+            held.setdefault((course_key(course.subject, course.number), s.code), s)
+        listed = {s.registrar_id for c in self.records.courses for s in c.sections}
+        rejected = []
+        for p in self.records.rejected:
+            subject, _, number = p.course.partition(" ")
+            found = held.get((course_key(subject, number), p.section)) if not p.registrar_id else None
+            if found is not None and found.registrar_id not in listed:
+                kept = f"{found.component.course.code} {found.component.kind} {found.code}"
+                p = replace(
+                    p,
+                    registrar_id=found.registrar_id,
+                    message=f"{p.message}; the catalog's {kept} (registrar id {found.registrar_id}), found by its "
+                    "course and section code, is kept as it was",
+                )
+            rejected.append(p)
+        self.records = replace(self.records, rejected=tuple(rejected))
+
+    def kept_rejected(self, term: Term) -> dict[str, Section]:
+        """The term's sections, by registrar id, that this import keeps as they were because the file
+        lists them but rejects their rows (not withdrawn, and listed nowhere else in the file)."""
+        listed = {s.registrar_id for c in self.records.courses for s in c.sections}
+        ids = sorted({p.registrar_id for p in self.records.rejected if p.registrar_id} - listed)
+        kept: dict[str, Section] = {}
+        for chunk in chunks(ids):
+            rows = Section.objects.filter(term=term, registrar_id__in=chunk, withdrawn_at__isnull=True)
+            kept.update((s.registrar_id, s) for s in rows.select_related("component"))
+        return kept
+
     def courses(self, term: Term) -> dict[tuple[str, str], Course]:
         """The file's courses by their codes as the records write them, created or updated. A
         course of the term is matched in any case (`course_key`, as the adapters and the admin
@@ -1322,6 +1362,7 @@ class CatalogWriter:
             any_case.setdefault(course_key(c.subject, c.number), c)
         courses: dict[tuple[str, str], Course] = {}
         created, updated = [], []
+        kept = {s.component.course_id for s in self.kept_rejected(term).values()}  # courses with a section kept
         for rec in self.records.courses:
             values = course_values(rec)
             obj = exact.get((rec.subject, rec.number)) or any_case.get(course_key(rec.subject, rec.number))
@@ -1330,6 +1371,9 @@ class CatalogWriter:
                 any_case[course_key(rec.subject, rec.number)] = obj
                 created.append(obj)
             else:
+                if rec.credits_min is None and rec.credits_max is None and obj.pk in kept:
+                    # the file gives no credits, and may hold them on a section it rejects (gatech-json's parent)
+                    values = {k: v for k, v in values.items() if k not in ("credits_min", "credits_max")}
                 changed = changed_fields(obj, values)
                 if (obj.subject, obj.number) != (rec.subject, rec.number):
                     self.renamed.append(course_renamed(rec, obj.code))
@@ -1410,10 +1454,15 @@ class CatalogWriter:
         pending_parents: list[tuple[Section, CourseRecord, int, str | None]] = []
         listed: set[str] = set()
         dirty: dict[int, set[str]] = {}  # by id(): the fields of each stored section to write
+        # a section the file rejects, kept as it was, still parents the sections it lists under it
+        kept_by_code = {(s.component.course_id, s.code): s for s in self.kept_rejected(term).values()}
         for rec in self.records.courses:
             course = courses[(rec.subject, rec.number)]
+            codes = {s.code for s in rec.sections}
             for s in rec.sections:
                 listed.add(s.registrar_id)
+                if s.parent_code and s.parent_code not in codes and (course.pk, s.parent_code) not in kept_by_code:
+                    s = parent_missing(s)
                 values = section_values(s, components[(course.pk, s.component)].pk)
                 obj = existing.get(s.registrar_id)
                 if s.quarantine:
@@ -1461,7 +1510,7 @@ class CatalogWriter:
         relinked = []
         updated_ids = {id(obj) for obj in updated}
         for obj, rec, course_id, parent_code in pending_parents:
-            parent = by_course_code.get((course_id, parent_code)) if parent_code else None
+            parent = by_course_code.get((course_id, parent_code)) or kept_by_code.get((course_id, parent_code))
             if parent is obj:  # the adapters quarantine a section linked to itself; no catalog holds the link
                 parent = None
             parent_id = parent.pk if parent else None
@@ -1757,6 +1806,15 @@ def meetings_too_long(records: CatalogRecords) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def parent_missing(s: SectionRecord) -> SectionRecord:
+    """`s` quarantined, when it is not already, for being taken with a section neither the file
+    gives nor the catalog keeps (its row rejected in a catalog without it): not offered alone."""
+    if s.quarantine:
+        return s
+    why = f"taken with section {s.parent_code!r}, whose row was rejected and which the catalog does not hold"
+    return replace(s, quarantine=f"{s.source}: {why}; not offered without it")
 
 
 def problem_dict(p: Problem) -> dict[str, str]:

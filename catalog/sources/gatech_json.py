@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +38,7 @@ from catalog.sources.records import (
     term_days_of,
     url_segment_problem,
 )
-from catalog.sources.textclean import check_size, clean, cut, decode
+from catalog.sources.textclean import DESCRIPTION_LIMIT, INSTRUCTOR_LIMIT, NOTES_LIMIT, check_size, clean, cut, decode
 
 INSTITUTION = InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York")
 VERSION = 3
@@ -90,6 +91,7 @@ NULL_MEANS_NONE = {"dateRangeIndex", "finalDateIndex", "finalTimeIndex"}
 SECTION_SHAPE = "[crn, meetings, creditHours, scheduleTypeIndex, campusIndex, attributeIndexes, ...]"
 MEETING_SHAPE = "[periodIndex, days, room, locationIndex, instructors, dateRangeIndex, finalDateIndex, finalTimeIndex]"
 TOP_LEVEL_KEYS = ("courses", "caches", "updatedAt", "version")
+CACHE_KEYS = (*CACHES, "gradeBases", "locations")  # the caches version 3 writes; the last two no section needs
 # what the crawler's version 3 writes, for each shape the adapter reads otherwise with a warning
 # (`Reader.drifted`): (field, what was found, how it was read, what was expected)
 DRIFT = {
@@ -349,6 +351,15 @@ class Reader:
         if not isinstance(caches, dict):
             raise self.fail("$.caches", f"expected an object of lookup lists; found {shorten(caches)}")
         caches = dict(caches)
+        unknown = [k for k in caches if k not in CACHE_KEYS]
+        if unknown:
+            self.warnings.add(
+                "$.caches",
+                "keys",
+                ", ".join(map(str, unknown)),
+                f"cache key(s) {', '.join(repr(k) for k in unknown)} not read; expected only {', '.join(CACHE_KEYS)} "
+                "(the crawler's format may have changed: check what they hold)",
+            )
         for key, example in CACHES.items():
             if key not in caches and key in OPTIONAL_CACHES:
                 self.warnings.add(f"$.caches.{key}", key, "", f"no cache {key}; {OPTIONAL_CACHES[key]}")
@@ -455,18 +466,55 @@ class Reader:
             return None
         sections = []
         credits: list[Decimal] = []
+        refused: dict[str, str] = {}  # the id of each section rejected → its JSON path
+        refused_components: dict[str, str | None] = {}  # ... → its component, when it can be read
+        unknown_credits = []  # the ids of those whose credit hours cannot be read either
         for sid, t in course[1].items():
+            before = len(self.rejected)
             section = self.section(sid, t, f"{where}[1][{sid!r}]", seen, credits)
             if section is not None:
                 sections.append(section)
+                continue
+            if len(self.rejected) > before and not self.rejected[-1].registrar_id:
+                # no CRN to keep it by: the course and section id still name the catalog's section
+                self.rejected[-1] = replace(self.rejected[-1], course=f"{match[1]} {match[2]}", section=sid.strip())
+            refused[sid.strip()] = f"{where}[1][{sid!r}]"
+            kind = self.lookup(self.types, t[3]) if rejected_list(t, 4) else None
+            refused_components[sid.strip()] = COMPONENTS.get(kind.lower(), (None,))[0] if kind else None
+            hours = rejected_credits(t)
+            if hours is None:
+                unknown_credits.append(sid.strip())
+            else:
+                credits.append(hours)  # Georgia Tech's credit hours sit on the parent: one rejected still gives them
         if not sections:
             if not course[1]:
                 self.warnings.add(where, "sections", "{}", "a course with no sections; not imported")
             return None  # otherwise every section was rejected, and each is reported
-        sections, note = linked(sections)
+        sections, note = linked(sections, refused_components)
         if note:
             self.warnings.add(where, "sectionId", code, note)
+        for s in sections:
+            if s.parent_code in refused:
+                self.warnings.add(
+                    s.source,
+                    "sectionId",
+                    s.code,
+                    f"taken with section {s.parent_code!r} by its id, which was rejected ({refused[s.parent_code]}): "
+                    "linked to it all the same, so the catalog's section, kept as it was, keeps this one; with no "
+                    "such section in the catalog this one is imported quarantined, not offered alone",
+                    s.registrar_id,
+                )
         counted = [c for c in credits if c > 0] or credits  # a 0-credit lab beside its lecture
+        if unknown_credits and not any(c > 0 for c in credits):
+            self.warnings.add(
+                where,
+                "creditHours",
+                code,
+                "no credit hours: the sections read give none over 0, and those of rejected section(s) "
+                f"{', '.join(unknown_credits)} cannot be read (Georgia Tech gives them on the parent section); a "
+                "course the catalog holds keeps its credits, a new one is imported with none",
+            )
+            counted = []
         title = course[0] if isinstance(course[0], str) else ""
         if not title:
             self.warnings.add(where, "title", shorten(course[0]), "no course title")
@@ -477,7 +525,9 @@ class Reader:
             title=cut(clean(title), 300, warnings=self.warnings, where=where, field="title"),
             credits_min=min(counted) if counted else None,
             credits_max=max(counted) if counted else None,
-            description=clean(description),
+            description=cut(
+                clean(description), DESCRIPTION_LIMIT, warnings=self.warnings, where=where, field="description"
+            ),
             sections=tuple(sections),
         )
 
@@ -568,7 +618,9 @@ class Reader:
             instructors=people,
             campus=campus or "",
             modality=Modality.ONLINE if online else Modality.IN_PERSON,
-            notes="; ".join(attributes),
+            notes=cut(
+                "; ".join(attributes), NOTES_LIMIT, warnings=self.warnings, where=where, field="attributes", rid=rid
+            ),
             meetings=meetings,
             quarantine="; ".join(problems),
             source=where,
@@ -680,6 +732,7 @@ class Reader:
                 name = clean(str(person))
                 target = primary if name.endswith("(P)") else others
                 name = name.removesuffix("(P)").strip()
+                name = cut(name, INSTRUCTOR_LIMIT, warnings=self.warnings, where=mwhere, field="instructors", rid=rid)
                 if name.lower() not in NO_INSTRUCTOR and name not in primary and name not in others:
                     target.append(name)
             meeting, problem = self.meeting(m, mwhere, rid)
@@ -804,9 +857,27 @@ def crn_text(value: Any) -> str:
     return str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
 
-def parent_codes(sections: list[SectionRecord]) -> dict[str, str]:
+def rejected_credits(t: Any) -> Decimal | None:
+    """The credit hours a rejected section's tuple still gives (`[crn, meetings, 3, ...]`), or
+    None when it gives none that read as a number of 0 to 999.99."""
+    value = t[2] if rejected_list(t, 3) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if number.is_finite() and 0 <= number < CREDITS_LIMIT and number == round(number, 2):
+            return number
+    return None
+
+
+def rejected_list(t: Any, items: int) -> bool:
+    """Whether a rejected section's value is a list of at least `items` items."""
+    return isinstance(t, list) and len(t) >= items
+
+
+def parent_codes(sections: list[SectionRecord], refused: Mapping[str, str | None] | None = None) -> dict[str, str]:
     """child code → parent code: `A01` (or `A1`) under `A` when `A` is a section of another
-    component; the longest such prefix wins."""
+    component, or a section rejected (`refused`, by id → its component, None when unknown) not
+    known to be of the same component; the longest such prefix wins."""
+    refused = refused or {}
     by_code = {s.code: s for s in sections}
     parents = {}
     for s in sections:
@@ -817,17 +888,23 @@ def parent_codes(sections: list[SectionRecord]) -> dict[str, str]:
             if parent is not None and parent.component != s.component:
                 parents[s.code] = parent.code
                 break
+            if parent is None and s.code[:split] in refused and refused[s.code[:split]] != s.component:
+                parents[s.code] = s.code[:split]
+                break
     return parents
 
 
-def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
+def linked(
+    sections: list[SectionRecord], refused: Mapping[str, str | None] | None = None
+) -> tuple[list[SectionRecord], str]:
     """The sections with id-prefix links, and a note for the report when the course mixes
-    linked and unlinked sections ('' when there is nothing to say).
+    linked and unlinked sections ('' when there is nothing to say). A section named after a
+    rejected one (`refused`) is linked to it: the catalog may keep that section as it was.
 
     Same-component prefixes (ENGL 1101 `X` and `X1`..`X4`, all MW 9:30) are alternatives, not
     links: a student takes one of them.
     """
-    parents = parent_codes(sections)
+    parents = parent_codes(sections, refused)
     if not parents:
         return sections, ""
     chained = sorted(code for code in set(parents.values()) if code in parents)
@@ -852,7 +929,7 @@ def linked(sections: list[SectionRecord]) -> tuple[list[SectionRecord], str]:
                 y
                 for y in result
                 if y.component == other
-                and not (y.parent_code and component_of[y.parent_code] == s.component)
+                and not (y.parent_code and component_of.get(y.parent_code) == s.component)
                 and s.component not in child_components.get(y.code, ())
             ]
             if not partners:

@@ -263,6 +263,8 @@ class Problem:
     """A record the adapter could not use (rejection) or a data-quality note (warning).
 
     `location` is a line number or JSON path, `field` the column or key, `value` what was found.
+    A rejection with no `registrar_id` may name its section by `course` code and `section` code
+    instead, so the import keeps the catalog's section of that course and code (not withdrawn).
     """
 
     location: str
@@ -270,6 +272,8 @@ class Problem:
     field: str = ""
     value: str = ""
     registrar_id: str = ""
+    course: str = ""
+    section: str = ""
 
     def __str__(self) -> str:
         parts = [self.location]

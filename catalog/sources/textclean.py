@@ -21,6 +21,12 @@ NON_ASCII = re.compile(rb"[\x80-\xff]")
 SEPARATORS = (",", ";", "\t", "|")  # Excel saves "CSV" with its locale's list separator; `|`: a database export
 HEAD_LINES = 10  # lines a title or export note above a CSV's header may take
 LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+# what the catalog keeps of free text the database would hold whole (a course's description, a
+# section's notes, an instructor's name): more is a paste gone wrong, and would bloat every page
+DESCRIPTION_LIMIT = 5000
+NOTES_LIMIT = 5000
+INSTRUCTOR_LIMIT = 200
+CUT_SHOWN = 200  # the start of a text cut that its warning keeps as the value
 
 
 def cut(text: str, limit: int, *, warnings: Tally, where: str, field: str, rid: str = "") -> str:
@@ -34,9 +40,8 @@ def cut(text: str, limit: int, *, warnings: Tally, where: str, field: str, rid: 
     '301 characters, over the 300 the catalog keeps; cut to 300'
     """
     if len(text) > limit:
-        warnings.add(
-            where, field, text, f"{len(text):,} characters, over the {limit} the catalog keeps; cut to {limit}", rid
-        )
+        message = f"{len(text):,} characters, over the {limit:,} the catalog keeps; cut to {limit:,}"
+        warnings.add(where, field, text[:CUT_SHOWN], message, rid)  # the report keeps no 5 MB value
     return text[:limit]
 
 

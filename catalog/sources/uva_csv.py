@@ -51,7 +51,17 @@ from catalog.sources.spreadsheet import (
     unread_warn,
     with_kinds,
 )
-from catalog.sources.textclean import check_size, clean, column_key, cut, decode_spreadsheet, separator
+from catalog.sources.textclean import (
+    DESCRIPTION_LIMIT,
+    INSTRUCTOR_LIMIT,
+    NOTES_LIMIT,
+    check_size,
+    clean,
+    column_key,
+    cut,
+    decode_spreadsheet,
+    separator,
+)
 
 INSTITUTION = InstitutionRecord("uva", "University of Virginia", "America/New_York")
 REQUIRED = ("ClassNumber", "Mnemonic", "Number", "Section", "Type", "Title")
@@ -440,9 +450,16 @@ class Reader:
                 capacity=self.count(row, "EnrollmentLimit", where),
                 enrolled=self.count(row, "Enrollment", where),
                 waitlist=self.count(row, "Waitlist", where),
-                instructors=instructors(row, self.slots),
+                instructors=self.instructors(row, where, rid),
                 modality=modality(rooms),
-                notes=f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
+                notes=cut(
+                    f"Topic: {clean(row['Topic'])}" if row["Topic"] else "",
+                    NOTES_LIMIT,
+                    warnings=self.warnings,
+                    where=where,
+                    field="Topic",
+                    rid=rid,
+                ),
                 meetings=meetings,
                 quarantine="; ".join(problems),
                 source=where,
@@ -475,7 +492,7 @@ class Reader:
         rooms.extend(more_rooms)
         plain = {replace(m, kind=MeetingKind.WEEKLY) for m in section.meetings}
         added = [m for m in meetings if replace(m, kind=MeetingKind.WEEKLY) not in plain]
-        people = [*section.instructors, *(n for n in instructors(row, self.slots) if n not in section.instructors)]
+        people = [*section.instructors, *(n for n in self.instructors(row, where, rid) if n not in section.instructors)]
         sections[at] = replace(
             section,
             meetings=with_kinds([*section.meetings, *added]),
@@ -678,6 +695,13 @@ class Reader:
             sections.append(replace(section, component=code))
         return sections
 
+    def instructors(self, row: dict[str, str], where: str, rid: str) -> tuple[str, ...]:
+        """`instructors` of the row, each name cut to the INSTRUCTOR_LIMIT characters the catalog keeps."""
+        return tuple(
+            cut(name, INSTRUCTOR_LIMIT, warnings=self.warnings, where=where, field="Instructor", rid=rid)
+            for name in instructors(row, self.slots)
+        )
+
     def course(self, key: tuple[str, str], rows: CourseRows) -> CourseRecord:
         """The course of `key` with its sections linked where the numbering allows."""
         row = rows.first
@@ -700,7 +724,14 @@ class Reader:
             ),
             credits_min=least,
             credits_max=most,
-            description=clean(row["Description"]),
+            description=cut(
+                clean(row["Description"]),
+                DESCRIPTION_LIMIT,
+                warnings=self.warnings,
+                where=head.source,
+                field="Description",
+                rid=head.registrar_id,
+            ),
             sections=tuple(sections),
         )
 

@@ -1,0 +1,72 @@
+"""Free text longer than the catalog keeps (a description, a section's notes, an instructor's
+name) is cut with the warning every format gives, or refused by the canonical schema, as titles
+and rooms are (docs/sources.md)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from catalog.sources import canonical, gatech_json, uva_csv
+from catalog.sources.records import CatalogFormatError
+from tests.catalog.sources.test_gatech_json import document, meeting, section
+from tests.catalog.sources.test_uva_csv import csv_text, row
+
+DEMO = Path(__file__).resolve().parents[3] / "catalog" / "demo" / "demo-catalog.json"
+
+
+def cuts(records) -> set[tuple[str, str, str]]:
+    return {(w.location, w.field, w.message) for w in records.warnings if "the catalog keeps" in w.message}
+
+
+def test_uva_csv_cuts_a_long_description_topic_and_instructor_with_a_warning():
+    # given
+    text = csv_text(row(description="D" * 5_000_000, topic="T" * 100_000, instructor="I" * 1000))
+    # when
+    records = uva_csv.parse_bytes(text.encode(), name="2025_fall.csv")
+    # then: each is cut to its limit, and the warning keeps only the start of the text
+    (course,) = records.courses
+    (s,) = course.sections
+    assert (len(course.description), len(s.notes), s.instructors) == (5000, 5000, ("I" * 200,))
+    assert cuts(records) == {
+        ("line 2", "Description", "5,000,000 characters, over the 5,000 the catalog keeps; cut to 5,000"),
+        ("line 2", "Topic", "100,007 characters, over the 5,000 the catalog keeps; cut to 5,000"),
+        ("line 2", "Instructor", "1,000 characters, over the 200 the catalog keeps; cut to 200"),
+    }
+    assert max(len(w.value) for w in records.warnings) <= 200
+
+
+def test_gatech_json_cuts_a_long_description_attribute_list_and_instructor_with_a_warning():
+    # given
+    doc = document({"A": section("80001", [meeting(people=("P" * 1000 + " (P)",))])})
+    doc["courses"]["MATH 1551"][3] = "D" * 5_000_000
+    doc["caches"] = {**doc["caches"], "attributes": ["A" * 100_000]}
+    # when
+    records = gatech_json.parse_bytes(json.dumps(doc).encode(), name="202208.json")
+    # then
+    (course,) = records.courses
+    (s,) = course.sections
+    assert (len(course.description), len(s.notes), s.instructors) == (5000, 5000, ("P" * 200,))
+    where = "$.courses['MATH 1551']"
+    assert cuts(records) == {
+        (where, "description", "5,000,000 characters, over the 5,000 the catalog keeps; cut to 5,000"),
+        (f"{where}[1]['A']", "attributes", "100,000 characters, over the 5,000 the catalog keeps; cut to 5,000"),
+        (f"{where}[1]['A'][1][0]", "instructors", "1,000 characters, over the 200 the catalog keeps; cut to 200"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("place", "path"),
+    [("course", "$.courses[0].description"), ("section", "$.courses[0].components[0].sections[0].notes")],
+)
+def test_canonical_refuses_a_description_or_notes_over_the_limit_by_its_schema(place, path):
+    # given
+    doc = json.loads(DEMO.read_text())
+    target = doc["courses"][0] if place == "course" else doc["courses"][0]["components"][0]["sections"][0]
+    target[path.rsplit(".", 1)[1]] = "x" * 5001
+    # when
+    with pytest.raises(CatalogFormatError) as error:
+        canonical.parse_bytes(json.dumps(doc).encode(), name="c.json")
+    # then
+    assert f"{path}: 'xxxx" in str(error.value)
+    assert "(5,001 characters) is too long" in str(error.value)
