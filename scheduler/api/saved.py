@@ -445,6 +445,7 @@ SCHEDULE_EXAMPLE = {
         }
     ],
     "has_changes": True,
+    "missing": [],
     "changes_digest": "5b0c3a3d0f6e4a1c9e2f7d8b6a4c1e90",
     "email_changes": True,
     "created_at": "2026-08-01T14:02:11Z",
