@@ -550,6 +550,13 @@ SCHEDULE_ETAG = OpenApiParameter(
     "If-Match with an edit so that it is refused (412) if the schedule changed meanwhile (its sections' seat "
     "counts aside).",
 )
+SCHEDULE_LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[201],
+    description="The new saved schedule's URL (its `url`).",
+)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -644,7 +651,7 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         summary="Save a schedule",
         description="From a generated schedule (`generation`, optional) or chosen by hand: at most one section per "
         "course component, all of the term and not withdrawn. You are the owner.",
-        parameters=[IDEMPOTENCY_KEY, REPLAYED],
+        parameters=[SCHEDULE_LOCATION, IDEMPOTENCY_KEY, REPLAYED],
         request=SavedScheduleCreateIn,
         responses={201: SavedScheduleOut},
         examples=[request_example("save", CREATE_EXAMPLE), ok("saved", SCHEDULE_EXAMPLE, "201")],
@@ -846,7 +853,7 @@ class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
     @extend_schema(
         summary="Duplicate a saved schedule",
         description="A copy with the same sections and notes, named `name` or 'Copy of …'; not shared.",
-        parameters=[SCHEDULE_ID, IDEMPOTENCY_KEY, REPLAYED],
+        parameters=[SCHEDULE_ID, SCHEDULE_LOCATION, IDEMPOTENCY_KEY, REPLAYED],
         request=DuplicateIn,
         responses={201: SavedScheduleOut},
         examples=[request_example("copy", {"name": "Plan B"}), ok("the copy", SCHEDULE_EXAMPLE, "201")],
