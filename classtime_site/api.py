@@ -554,6 +554,23 @@ ERROR_RESPONSES = {
 }
 
 
+SCHEDULE_READ_PRECONDITION_FAILED = (
+    "The schedule changed since you read it (its ETag is no longer the one in If-Match: an edit, or the registrar "
+    "changed one of its sections, not only its seat counts). Read it again without If-Match for what it holds now."
+)
+# a 412's words by what was asked, named by an operation's `x-precondition-failed`: an edit's (ERROR_RESPONSES)
+# asks to redo the edit, which a read did not make
+PRECONDITION_FAILED = {
+    "read": (
+        "`If-Match` named none of the schedule's current ETags: it changed since the client read it (an edit, or "
+        "the registrar changed one of its sections, not only its seat counts). Read it again without `If-Match`.",
+        "precondition_failed",
+        SCHEDULE_READ_PRECONDITION_FAILED,
+        {},
+    ),
+}
+
+
 def schema_add_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook: every operation documents the errors it can give,
     in the one error shape: 400 everywhere (a query parameter it does not take, a bad value or
@@ -561,7 +578,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
     everywhere (an Accept header naming nothing it answers), 415 where there is a body (one that
     is not JSON), 403 where sign-in is needed, 404 where the path (or, marked with the extension
     `x-names-resources`, a query parameter) names a resource, 409 and 422 where an
-    `Idempotency-Key` is taken, 412 where `If-Match` is, and 429 and 503 everywhere."""
+    `Idempotency-Key` is taken, 412 where `If-Match` is (in the words the extension
+    `x-precondition-failed` names, an edit's without it), and 429 and 503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
@@ -572,6 +590,7 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
             if operation.get("requestBody"):
                 codes.append("415")
             names_resources = operation.pop("x-names-resources", False)
+            precondition = operation.pop("x-precondition-failed", None)
             if names_resources or "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
                 codes.append("404")  # no such resource, or a page past the end
             if {} not in operation.get("security", [{}]):
@@ -582,7 +601,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
                 codes.append("412")
             responses = operation.setdefault("responses", {})
             for code in codes:
-                description, error_code, message, fields = ERROR_RESPONSES[code]
+                words = PRECONDITION_FAILED[precondition] if code == "412" and precondition else ERROR_RESPONSES[code]
+                description, error_code, message, fields = words
                 example = error_body(int(code), error_code, message, fields)
                 responses.setdefault(
                     code,

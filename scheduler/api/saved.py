@@ -37,6 +37,7 @@ from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import (
     PAGED,
     REPRESENTATION_VERSION,
+    SCHEDULE_READ_PRECONDITION_FAILED,
     BoundedListField,
     ConditionalGetMixin,
     Flag,
@@ -567,6 +568,22 @@ IF_MATCH = OpenApiParameter(
     "Weak tags (W/...) never match; `*` matches any schedule of yours.",
 )
 
+IF_MATCH_READ = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional: the schedule's ETag as you read it. The schedule is answered only if it still answers "
+    "with it, its sections' seat counts (`capacity`, `enrolled`) aside; otherwise a 412. Weak tags (W/...) never "
+    "match; `*` matches any schedule of yours.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional: the ETag of your copy (or `*`): a bodiless 304 while the answer is unchanged, seat counts "
+    "included.",
+)
+
 
 class IcsRenderer(renderers.BaseRenderer):
     """Lets a client ask for `Accept: text/calendar`; the views answer the bytes themselves."""
@@ -703,17 +720,19 @@ class SavedScheduleDetail(OwnedScheduleView):
     @extend_schema(
         summary="A saved schedule",
         description="Answered with an ETag: send it back as If-None-Match for a bodiless 304 while nothing changed, "
-        "or as If-Match with an edit or a delete, which is then refused (412) if the schedule changed meanwhile.",
-        parameters=[SCHEDULE_ID, SCHEDULE_ETAG],
+        "or as If-Match with an edit or a delete, which is then refused (412) if the schedule changed meanwhile. "
+        "A read with an If-Match that no longer holds is a 412 too.",
+        parameters=[SCHEDULE_ID, IF_MATCH_READ, IF_NONE_MATCH, SCHEDULE_ETAG],
         responses={200: SavedScheduleOut, 304: NOT_MODIFIED},
         examples=[ok("a saved schedule", SCHEDULE_EXAMPLE)],
+        extensions={"x-precondition-failed": "read"},  # its 412 asks to read again, not to redo an edit
     )
     def get(self, request: Request, pk: int) -> Response:
         schedule = owned(request, pk)
         body = schedule_body(request, schedule)
         etag = schedule_etag(schedule, body)
         if not if_match_holds(request, etag):
-            raise PreconditionFailed()
+            raise PreconditionFailed(SCHEDULE_READ_PRECONDITION_FAILED)
         # the tag is the JSON answer's: the browsable API's HTML page has none
         if request.accepted_renderer.format != "json":
             return Response(body, headers={"Cache-Control": "private, no-cache"})
