@@ -385,9 +385,20 @@ def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResp
     named = unicodedata.normalize("NFC", schedule.name)
     filename = re.sub(r"[^\w-]+", "-", named).strip("-_")[:60].rstrip("-_") or "schedule"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
-    # filename*= (RFC 6266) for names beyond ASCII: a bare header would be MIME-encoded whole
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.ics")
+    response["Content-Disposition"] = calendar_disposition(filename, named)
     return response
+
+
+def calendar_disposition(filename: str, named: str) -> str:
+    """An attachment named `filename`.ics: for a name beyond ASCII, RFC 6266's `filename*=` (a bare header
+    would be MIME-encoded whole) after a plain ASCII `filename="…"` of `named` with its accents dropped,
+    for the clients that read no `filename*` (RFC 6266, appendix D)."""
+    header = content_disposition_header(True, f"{filename}.ics")
+    if "filename*=" not in header:
+        return header
+    plain = unicodedata.normalize("NFKD", named).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-_")[:60].rstrip("-_") or "schedule"
+    return f'attachment; filename="{plain}.ics"; {header.removeprefix("attachment; ")}'
 
 
 # Examples ----------------------------------------------------------------------------------
