@@ -591,8 +591,25 @@ IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="Optional: the ETag of your copy (or `*`): a bodiless 304 while the answer is unchanged, seat counts "
-    "included.",
+    description="Optional: the ETag of your copy (or `*`): a bodiless 304 while the answer is unchanged (a "
+    "schedule's seat counts included).",
+)
+
+CALENDAR_ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 304],
+    description="A strong tag of the file's bytes: send it back as If-None-Match for a bodiless 304 while the "
+    "calendar is unchanged.",
+)
+ATTACHMENT = OpenApiParameter(
+    "Content-Disposition",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description='An attachment named after the schedule: `attachment; filename="Fall-plan.ics"`, and for a name '
+    "beyond ASCII the name with accents dropped, then RFC 6266's `filename*=utf-8''…` with the name itself.",
 )
 
 
@@ -1001,7 +1018,7 @@ class SavedScheduleCalendar(KnownQueryParameters, generics.GenericAPIView):
     @extend_schema(
         summary="Download a saved schedule as .ics",
         # DRF's `?format=` would be listed as ics or json: the answer is the .ics either way
-        parameters=[SCHEDULE_ID, OpenApiParameter("format", exclude=True)],
+        parameters=[SCHEDULE_ID, OpenApiParameter("format", exclude=True), IF_NONE_MATCH, CALENDAR_ETAG, ATTACHMENT],
         description="With an ETag: send it back as If-None-Match for a bodiless 304 while the calendar is unchanged.",
         responses={
             (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="An iCalendar file."),

@@ -15,7 +15,7 @@ from tests.scheduler.test_generation_api import strict_json_schema
 pytestmark = pytest.mark.django_db(transaction=True)  # generation jobs are enqueued on commit
 
 # the headers a client acts on: each one an answer carries must be declared for its status
-HEADERS = ("Location", "Retry-After")
+HEADERS = ("Location", "Retry-After", "ETag", "Last-Modified", "Content-Disposition")
 
 
 class CheckedClient:
