@@ -554,6 +554,35 @@ ERROR_RESPONSES = {
 }
 
 
+SCHEDULE_READ_PRECONDITION_FAILED = (
+    "The schedule changed since you read it (its ETag is no longer the one in If-Match: an edit, or the registrar "
+    "changed one of its sections, not only its seat counts). Read it again without If-Match for what it holds now."
+)
+WEAK_PRECONDITION_FAILED = (
+    'If-Match matches nothing here but *: this answer\'s ETags are weak (W/"..."), which If-Match never matches; '
+    "or it changed after If-Unmodified-Since. Leave them out: send the ETag as If-None-Match to revalidate a copy."
+)
+# a 412's words by what was asked, named by an operation's `x-precondition-failed`: an edit's (ERROR_RESPONSES)
+# asks to redo the edit, which a read did not make
+PRECONDITION_FAILED = {
+    "read": (
+        "`If-Match` named none of the schedule's current ETags: it changed since the client read it (an edit, or "
+        "the registrar changed one of its sections, not only its seat counts). Read it again without `If-Match`.",
+        "precondition_failed",
+        SCHEDULE_READ_PRECONDITION_FAILED,
+        {},
+    ),
+    "weak": (
+        '`If-Match` was not `*`: this answer\'s ETags are weak (`W/"..."`), which `If-Match` never matches (RFC '
+        "9110's strong comparison); or, where the answer has a `Last-Modified`, it changed after the "
+        "`If-Unmodified-Since` sent. Leave both out: `If-None-Match` (or `If-Modified-Since`) revalidates a copy.",
+        "precondition_failed",
+        WEAK_PRECONDITION_FAILED,
+        {},
+    ),
+}
+
+
 def schema_add_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular post-processing hook: every operation documents the errors it can give,
     in the one error shape: 400 everywhere (a query parameter it does not take, a bad value or
@@ -561,7 +590,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
     everywhere (an Accept header naming nothing it answers), 415 where there is a body (one that
     is not JSON), 403 where sign-in is needed, 404 where the path (or, marked with the extension
     `x-names-resources`, a query parameter) names a resource, 409 and 422 where an
-    `Idempotency-Key` is taken, 412 where `If-Match` is, and 429 and 503 everywhere."""
+    `Idempotency-Key` is taken, 412 where `If-Match` is (in the words the extension
+    `x-precondition-failed` names, an edit's without it), and 429 and 503 everywhere."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for path, operations in result.get("paths", {}).items():
@@ -572,6 +602,7 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
             if operation.get("requestBody"):
                 codes.append("415")
             names_resources = operation.pop("x-names-resources", False)
+            precondition = operation.pop("x-precondition-failed", None)
             if names_resources or "{" in path or any(p["name"] == "page" for p in operation.get("parameters", [])):
                 codes.append("404")  # no such resource, or a page past the end
             if {} not in operation.get("security", [{}]):
@@ -582,7 +613,8 @@ def schema_add_error_responses(result: dict, generator, request, public) -> dict
                 codes.append("412")
             responses = operation.setdefault("responses", {})
             for code in codes:
-                description, error_code, message, fields = ERROR_RESPONSES[code]
+                words = PRECONDITION_FAILED[precondition] if code == "412" and precondition else ERROR_RESPONSES[code]
+                description, error_code, message, fields = words
                 example = error_body(int(code), error_code, message, fields)
                 responses.setdefault(
                     code,
@@ -737,16 +769,27 @@ def refuse_body(data: Any) -> None:
     raise exceptions.ValidationError(["this endpoint takes no body"])
 
 
+class WeakPreconditionFailed(exceptions.APIException):
+    """An If-Match (other than `*`) or a passed If-Unmodified-Since on a `ConditionalGetMixin` read."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = WEAK_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
 class ConditionalGetMixin:
     """For read views whose data changes only at known moments (a catalog import): answer GET
     with an ETag and Last-Modified derived from `get_validator()` (a cheap version string and a
     modification time), with a bodiless 304 when the client's If-None-Match (or
-    If-Modified-Since) shows its copy is current, and keep JSON answers in the cache under
+    If-Modified-Since) shows its copy is current (a 412 for any If-Match but `*`, which a weak tag never
+    matches, or a passed If-Unmodified-Since), and keep JSON answers in the cache under
     their ETag for CLASSTIME_API_CACHE_SECONDS: a new version means a new key, so nothing stale
     is ever served and nothing needs purging. A view of one person's data puts who they are in
-    its version and sets `cache_control` to "private, no-cache"."""
+    its version and sets `cache_control` to "private, no-cache". The schema declares the headers of
+    every view using it (`classtime_site.schema.PagedAutoSchema`)."""
 
     cache_control = "no-cache"
+    last_modified = False  # whether `get_validator()` gives a modification time (the schema's Last-Modified)
 
     def get_validator(self) -> tuple[str, datetime | None]:
         raise NotImplementedError
@@ -767,7 +810,11 @@ class ConditionalGetMixin:
         if modified is not None:
             timestamp = int(modified.timestamp())
             headers["Last-Modified"] = http_date(timestamp)
+        if "If-Match" in request.headers and parse_etags(request.headers["If-Match"]) != ["*"]:
+            raise WeakPreconditionFailed()  # a malformed one too (Django ignores it): anything but `*`, as documented
         conditional = get_conditional_response(request._request, etag=headers["ETag"], last_modified=timestamp)
+        if conditional is not None and conditional.status_code == status.HTTP_412_PRECONDITION_FAILED:
+            raise WeakPreconditionFailed()  # in the error shape, not Django's bodiless 412
         if conditional is not None:
             return Response(status=conditional.status_code, headers=headers)
         seconds = settings.CLASSTIME_API_CACHE_SECONDS

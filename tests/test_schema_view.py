@@ -2,8 +2,11 @@
 
 import re
 
+import jsonschema
 import pytest
 from rest_framework.test import APIClient
+
+from tests.scheduler.test_generation_api import strict_json_schema
 
 
 @pytest.mark.parametrize(
@@ -78,3 +81,37 @@ def test_the_replan_example_holds_every_key_its_stored_request_requires():
     (example,) = answer["application/json"]["examples"].values()
     # then
     assert required <= set(example["value"]["request"])
+
+
+def schema_examples(schema: dict):
+    """Every example the schema gives, as (where, its value, the schema it illustrates): request
+    bodies', answers' (per status and media type) and parameters'."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            bodies = [("request", operation.get("requestBody", {}))]
+            bodies += [(code, answer) for code, answer in operation["responses"].items()]
+            for code, body in bodies:
+                for media_type, content in body.get("content", {}).items():
+                    for name, example in content.get("examples", {}).items():
+                        yield (method, path, code, media_type, name), example["value"], content["schema"]
+            for parameter in operation.get("parameters", []):
+                for name, example in parameter.get("examples", {}).items():
+                    yield (method, path, parameter["name"], name), example["value"], parameter["schema"]
+
+
+def test_every_example_in_the_schema_is_valid_against_the_schema_it_illustrates():
+    # given: OpenAPI 3.0 schemas as JSON Schema (Draft 4: `exclusiveMaximum` is a flag), closed to the keys they name
+    schema = APIClient().get("/api/v1/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    # when
+    examples = list(schema_examples(schema))
+    failures = [
+        (where, error.json_path, error.message)
+        for where, value, described in examples
+        for error in jsonschema.Draft4Validator(
+            strict_json_schema(described, components), format_checker=jsonschema.FormatChecker()
+        ).iter_errors(value)
+    ]
+    # then
+    assert len(examples) > 300
+    assert failures == []

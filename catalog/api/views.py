@@ -286,6 +286,7 @@ class TermScoped(CatalogView):
     catalog version, bumped by every import that changes anything in it."""
 
     _term: Term | None = None
+    last_modified = True  # the term's updated_at
 
     @property
     def term(self) -> Term:

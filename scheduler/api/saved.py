@@ -37,6 +37,7 @@ from catalog.selectors import TermNotFound, term_get
 from classtime_site.api import (
     PAGED,
     REPRESENTATION_VERSION,
+    SCHEDULE_READ_PRECONDITION_FAILED,
     BoundedListField,
     ConditionalGetMixin,
     Flag,
@@ -384,9 +385,20 @@ def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResp
     named = unicodedata.normalize("NFC", schedule.name)
     filename = re.sub(r"[^\w-]+", "-", named).strip("-_")[:60].rstrip("-_") or "schedule"
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
-    # filename*= (RFC 6266) for names beyond ASCII: a bare header would be MIME-encoded whole
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.ics")
+    response["Content-Disposition"] = calendar_disposition(filename, named)
     return response
+
+
+def calendar_disposition(filename: str, named: str) -> str:
+    """An attachment named `filename`.ics: for a name beyond ASCII, RFC 6266's `filename*=` (a bare header
+    would be MIME-encoded whole) after a plain ASCII `filename="…"` of `named` with its accents dropped,
+    for the clients that read no `filename*` (RFC 6266, appendix D)."""
+    header = content_disposition_header(True, f"{filename}.ics")
+    if "filename*=" not in header:
+        return header
+    plain = unicodedata.normalize("NFKD", named).encode("ascii", "ignore").decode()
+    plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-_")[:60].rstrip("-_") or "schedule"
+    return f'attachment; filename="{plain}.ics"; {header.removeprefix("attachment; ")}'
 
 
 # Examples ----------------------------------------------------------------------------------
@@ -445,6 +457,7 @@ SCHEDULE_EXAMPLE = {
         }
     ],
     "has_changes": True,
+    "missing": [],
     "changes_digest": "5b0c3a3d0f6e4a1c9e2f7d8b6a4c1e90",
     "email_changes": True,
     "created_at": "2026-08-01T14:02:11Z",
@@ -549,6 +562,13 @@ SCHEDULE_ETAG = OpenApiParameter(
     "If-Match with an edit so that it is refused (412) if the schedule changed meanwhile (its sections' seat "
     "counts aside).",
 )
+SCHEDULE_LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[201],
+    description="The new saved schedule's URL (its `url`).",
+)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -557,6 +577,39 @@ IF_MATCH = OpenApiParameter(
     "answers with it, its sections' seat counts (`capacity`, `enrolled`) aside; otherwise a 412 and nothing is "
     "changed (another tab or device edited it meanwhile, or the registrar changed one of its sections). "
     "Weak tags (W/...) never match; `*` matches any schedule of yours.",
+)
+
+IF_MATCH_READ = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional: the schedule's ETag as you read it. The schedule is answered only if it still answers "
+    "with it, its sections' seat counts (`capacity`, `enrolled`) aside; otherwise a 412. Weak tags (W/...) never "
+    "match; `*` matches any schedule of yours.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional: the ETag of your copy (or `*`): a bodiless 304 while the answer is unchanged (a "
+    "schedule's seat counts included).",
+)
+
+CALENDAR_ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 304],
+    description="A strong tag of the file's bytes: send it back as If-None-Match for a bodiless 304 while the "
+    "calendar is unchanged.",
+)
+ATTACHMENT = OpenApiParameter(
+    "Content-Disposition",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description='An attachment named after the schedule: `attachment; filename="Fall-plan.ics"`, and for a name '
+    "beyond ASCII the name with accents dropped, then RFC 6266's `filename*=utf-8''…` with the name itself.",
 )
 
 
@@ -643,7 +696,7 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         summary="Save a schedule",
         description="From a generated schedule (`generation`, optional) or chosen by hand: at most one section per "
         "course component, all of the term and not withdrawn. You are the owner.",
-        parameters=[IDEMPOTENCY_KEY, REPLAYED],
+        parameters=[SCHEDULE_LOCATION, IDEMPOTENCY_KEY, REPLAYED],
         request=SavedScheduleCreateIn,
         responses={201: SavedScheduleOut},
         examples=[request_example("save", CREATE_EXAMPLE), ok("saved", SCHEDULE_EXAMPLE, "201")],
@@ -695,17 +748,19 @@ class SavedScheduleDetail(OwnedScheduleView):
     @extend_schema(
         summary="A saved schedule",
         description="Answered with an ETag: send it back as If-None-Match for a bodiless 304 while nothing changed, "
-        "or as If-Match with an edit or a delete, which is then refused (412) if the schedule changed meanwhile.",
-        parameters=[SCHEDULE_ID, SCHEDULE_ETAG],
+        "or as If-Match with an edit or a delete, which is then refused (412) if the schedule changed meanwhile. "
+        "A read with an If-Match that no longer holds is a 412 too.",
+        parameters=[SCHEDULE_ID, IF_MATCH_READ, IF_NONE_MATCH, SCHEDULE_ETAG],
         responses={200: SavedScheduleOut, 304: NOT_MODIFIED},
         examples=[ok("a saved schedule", SCHEDULE_EXAMPLE)],
+        extensions={"x-precondition-failed": "read"},  # its 412 asks to read again, not to redo an edit
     )
     def get(self, request: Request, pk: int) -> Response:
         schedule = owned(request, pk)
         body = schedule_body(request, schedule)
         etag = schedule_etag(schedule, body)
         if not if_match_holds(request, etag):
-            raise PreconditionFailed()
+            raise PreconditionFailed(SCHEDULE_READ_PRECONDITION_FAILED)
         # the tag is the JSON answer's: the browsable API's HTML page has none
         if request.accepted_renderer.format != "json":
             return Response(body, headers={"Cache-Control": "private, no-cache"})
@@ -845,7 +900,7 @@ class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
     @extend_schema(
         summary="Duplicate a saved schedule",
         description="A copy with the same sections and notes, named `name` or 'Copy of …'; not shared.",
-        parameters=[SCHEDULE_ID, IDEMPOTENCY_KEY, REPLAYED],
+        parameters=[SCHEDULE_ID, SCHEDULE_LOCATION, IDEMPOTENCY_KEY, REPLAYED],
         request=DuplicateIn,
         responses={201: SavedScheduleOut},
         examples=[request_example("copy", {"name": "Plan B"}), ok("the copy", SCHEDULE_EXAMPLE, "201")],
@@ -963,7 +1018,7 @@ class SavedScheduleCalendar(KnownQueryParameters, generics.GenericAPIView):
     @extend_schema(
         summary="Download a saved schedule as .ics",
         # DRF's `?format=` would be listed as ics or json: the answer is the .ics either way
-        parameters=[SCHEDULE_ID, OpenApiParameter("format", exclude=True)],
+        parameters=[SCHEDULE_ID, OpenApiParameter("format", exclude=True), IF_NONE_MATCH, CALENDAR_ETAG, ATTACHMENT],
         description="With an ETag: send it back as If-None-Match for a bodiless 304 while the calendar is unchanged.",
         responses={
             (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="An iCalendar file."),

@@ -450,3 +450,18 @@ def test_a_course_read_in_any_case_has_one_etag(api, demo):
     assert upper.content == lower.content and upper["ETag"] == lower["ETag"]
     assert revalidated.status_code == 304
     assert api.get(DEMO + "courses/CS/1110/?include_withdrawn=true")["ETag"] != upper["ETag"]
+
+
+def test_a_catalog_read_with_an_if_match_but_star_is_the_412_its_schema_documents(api, demo):
+    # given: the answer's own ETag, which is weak, and If-Match compares strongly (RFC 9110)
+    url = DEMO + "courses/?q=chem"
+    etag = api.get(url)["ETag"]
+    # when
+    own, star = api.get(url, HTTP_IF_MATCH=etag), api.get(url, HTTP_IF_MATCH="*")
+    malformed = api.get(url, HTTP_IF_MATCH="AAA")
+    # then: a 412 in the error shape, word for word the schema's, not a bodiless one
+    assert star.status_code == 200 and own.status_code == 412 and malformed.status_code == 412
+    assert error_of(own)["code"] == "precondition_failed"
+    schema = api.get("/api/v1/schema/?format=json").json()
+    answer = schema["paths"]["/api/v1/institutions/{institution}/terms/{term}/courses/"]["get"]["responses"]["412"]
+    assert answer["content"]["application/json"]["examples"]["precondition_failed"]["value"] == own.json()

@@ -81,3 +81,29 @@ def test_the_api_honours_its_schema(case, demo, wsgi_inside_the_test_transaction
     # `institution` may name no institution, a documented 400 naming it (as test_schema_fuzz).
     names_an_institution = case.path == "/api/v1/terms/"
     case.call_and_validate(excluded_checks=[positive_data_acceptance] if names_an_institution else [])
+
+
+def test_every_conditional_read_declares_its_validators_and_the_conditions_it_honours(api):
+    # given: the reads answered with an ETag and a 304 (term reads with a Last-Modified too)
+    schema = api.get("/api/v1/schema/?format=json").json()
+    reads = {
+        path: ops["get"]
+        for path, ops in schema["paths"].items()
+        if re.match(r"^/api/v1/(institutions|terms|schedules)/$|^/api/v1/institutions/\{", path)
+    }
+    # when
+    declared = {
+        path: (
+            {p["name"] for p in op["parameters"] if p["in"] == "header"},
+            set(op["responses"]["200"]["headers"]) & set(op["responses"]["304"]["headers"]),
+        )
+        for path, op in reads.items()
+    }
+    # then
+    assert len(declared) == 9
+    for path, (asked, answered) in declared.items():
+        term_read = "{term}" in path
+        assert asked == {"If-None-Match", "If-Match"} | ({"If-Modified-Since"} if term_read else set()), path
+        assert {"ETag", "Cache-Control"} | ({"Last-Modified"} if term_read else set()) <= answered, path
+        assert ("Last-Modified" in answered) == term_read, path
+        assert reads[path]["responses"]["412"]["content"]["application/json"]["examples"], path

@@ -14,6 +14,9 @@ from tests.scheduler.test_generation_api import strict_json_schema
 
 pytestmark = pytest.mark.django_db(transaction=True)  # generation jobs are enqueued on commit
 
+# the headers a client acts on: each one an answer carries must be declared for its status
+HEADERS = ("Location", "Retry-After", "ETag", "Last-Modified", "Content-Disposition")
+
 
 class CheckedClient:
     """An API client whose every answer must be one the schema documents, in its shape."""
@@ -32,6 +35,8 @@ class CheckedClient:
             jsonschema.validate(response.json(), schema)
         else:
             assert not content or response["Content-Type"].split(";")[0] in content, (method, operation)
+        sent = [name for name in HEADERS if response.has_header(name)]
+        assert set(sent) <= set(documented.get("headers", {})), (method, operation, response.status_code, sent)
         self.seen.append((method, operation, response.status_code))
         return response
 

@@ -197,3 +197,20 @@ def test_an_if_match_read_before_an_import_that_closed_a_section_is_refused(ada_
     response = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_IF_MATCH=etag)
     # then: a status is a change the student is told of, as a room is
     assert response.status_code == 412
+
+
+def test_a_read_with_a_stale_if_match_is_the_412_its_schema_documents_in_words_for_a_read(ada_api, schedule_id):
+    # given: a client read the schedule, then another device renamed it
+    url = f"/api/v1/schedules/{schedule_id}/"
+    etag = ada_api.get(url)["ETag"]
+    ada_api.patch(url, {"name": "Afternoons"}, format="json")
+    # when
+    response = ada_api.get(url, HTTP_IF_MATCH=etag)
+    # then: refused as the schema's GET says, word for word, without asking to redo an edit the client did not make
+    assert response.status_code == 412
+    message = response.json()["error"]["message"]
+    assert "redo your edit" not in message and "Read it again" in message
+    operation = yaml.safe_load(ada_api.get("/api/v1/schema/").content)["paths"]["/api/v1/schedules/{id}/"]["get"]
+    answer = operation["responses"]["412"]["content"]["application/json"]
+    assert answer["examples"]["precondition_failed"]["value"] == response.json()
+    assert {"If-Match", "If-None-Match"} <= {p["name"] for p in operation["parameters"] if p["in"] == "header"}
