@@ -27,6 +27,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
             database.setdefault("OPTIONS", {})["factory"] = SerialConnection
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """A cheap hasher for every test: Django's PBKDF2 costs about 0.2 s a password on this machine,
+    and most tests create a student or two (the settings keep PBKDF2: tests/test_settings.py)."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def broker_backoff_over():
     """No test starts inside another's broker back-off (scheduler.services.generation_job_enqueue)."""

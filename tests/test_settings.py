@@ -263,3 +263,15 @@ def test_check_deploy_does_not_warn_of_hsts_options_the_operator_left_off():
     # then
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_passwords_are_hashed_with_pbkdf2_though_the_tests_use_a_cheap_hasher():
+    # given the settings module as production reads it, and the global defaults it leaves
+    from django.conf import global_settings
+
+    from classtime_site import settings as app_settings
+
+    # when
+    hashers = getattr(app_settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    # then
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"

@@ -16,12 +16,6 @@ def no_throttling(settings):
     }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """A cheap hasher: these tests create and check many passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_user(db):
     def make(username: str, email: str | None = None, **extra) -> User:
