@@ -290,7 +290,7 @@ class TermAdmin(CatalogEditAdmin):
         status_before = getattr(form, "status_before", form.instance.status)
         if form.instance.status != status_before:
             reach = change_notices.admin_status_reach_text(
-                term_ids=[form.instance.pk], status=form.instance.status, was=[status_before]
+                was={form.instance.pk: status_before}, status=form.instance.status
             )
             if reach:
                 messages.info(request, reach)
@@ -322,9 +322,7 @@ class TermAdmin(CatalogEditAdmin):
             request,
             f"{changed} term{'s' if changed != 1 else ''} now {status.label[0].lower()}{status.label[1:]}{note}.",
         )
-        reach = change_notices.admin_status_reach_text(
-            term_ids=[term.pk for term in terms], status=status, was=[term.status for term in terms]
-        )
+        reach = change_notices.admin_status_reach_text(was={term.pk: term.status for term in terms}, status=status)
         if reach:
             self.message_user(request, reach)
 

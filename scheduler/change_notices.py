@@ -118,53 +118,59 @@ def changes_undone(schedule: SavedSchedule, changes: list[dict[str, str]]) -> li
     (a fresh snapshot), so only changes of the snapshot the email was about are here."""
     held = {e.section.registrar_id for e in schedule.entries.all()}
     standing = {(c["section"], c["field"]) for c in changes}
-    told = schedule.notified_changes or []
+    told = [c for c in schedule.notified_changes or [] if "section" in c]  # not `missing_told` entries
     return [c for c in told if c["section"] in held and (c["section"], c["field"]) not in standing]
 
 
 def components_added(schedule: SavedSchedule) -> list[dict[str, str]]:
     """The components of its courses the schedule holds no section of (`missing_components`)
-    that the registrar added after it last took a section: a schedule saved without one (through
-    the API) is not emailed about it at the next import. A component whose sections all came
-    back after it was saved (it was there, with none to take) is shown on the page only."""
-    chosen = max((entry.created_at for entry in schedule.entries.all()), default=None)
+    that the registrar added after the schedule first took a section of that course: a schedule
+    saved without one (through the API), or copied since, is not emailed about it. A component
+    whose sections all came back after it was saved (it was there, with none to take) is shown on
+    the page only."""
+    first_taken: dict[int, Any] = {}  # course id → when the schedule first took a section of it
+    for entry in schedule.entries.all():
+        course_id = entry.section.component.course_id
+        first_taken[course_id] = min(entry.created_at, first_taken.get(course_id, entry.created_at))
     return [
         {"course": course.code, "component": c.kind, "name": c.name}
         for course, c in missing_component_rows(schedule)
-        if chosen is not None and c.created_at > chosen
+        if c.created_at > first_taken[course.pk]
     ]
 
 
-def notice_digest(changes: list[dict[str, str]], missing: list[dict[str, str]]) -> str:
-    """The fingerprint of what an email tells (`notified_digest`): its changes, and the components
-    the schedule holds no section of. Without any missing component it is `changes_digest` of the
-    changes alone, as it was before missing components were told, so no schedule's email goes
-    again for an upgrade; "" when there is nothing to tell."""
-    if missing:
-        return changes_digest([*changes, *({"missing": m["course"] + " " + m["component"]} for m in missing)])
-    return changes_digest(changes) if changes else ""
+def missing_told(missing: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Missing components as `notified_changes` remembers them told: {"missing": "MUSI 1310 DIS"}
+    (entries without a "section", which only the change emails read)."""
+    return [{"missing": f"{m['course']} {m['component']}"} for m in missing]
 
 
 def notice_if_changed(schedule: SavedSchedule) -> int:
     """Look at one schedule (locked): email its changes if new to its owner, the changes an
     earlier email told of that the registrar has undone since, and the components of its courses
-    it holds no section of (a component the registrar added); 1 when one went."""
+    it holds no section of that the registrar added (`components_added`); 1 when one went. An
+    email goes when something is new: changes other than those last emailed (`notified_digest`,
+    the changes alone), an undoing, or a missing component not told before (kept in
+    `notified_changes` as `missing_told` entries)."""
     changes = saved_schedule_changes(schedule=schedule)
     undone = changes_undone(schedule, changes)
     missing = components_added(schedule)
-    digest = notice_digest(changes, missing)
+    told = schedule.notified_changes or []
+    new_missing = [m for m in missing_told(missing) if m not in told]
+    digest = changes_digest(changes) if changes else ""
     update: dict[str, Any] = {"notified_version": schedule.term.catalog_version, "notified_digest": digest}
     emailed = 0
-    if (digest and digest != schedule.notified_digest) or undone:
+    if (changes and digest != schedule.notified_digest) or undone or new_missing:
         if wants_email(schedule):
             if not change_notice_send(schedule=schedule, changes=changes, undone=undone, missing=missing):
                 return 0  # left as it was: the next run tries again
             emailed = 1
-            update["notified_changes"] = changes
+            update["notified_changes"] = [*changes, *missing_told(missing)]
         else:
             # not emailed now: what was told and still stands stays told (emails turned on again
-            # later tell its undoing); what was undone meanwhile is not told
-            update["notified_changes"] = [c for c in schedule.notified_changes or [] if c not in undone]
+            # later tell its undoing); what was undone meanwhile is not told; a component missing
+            # now counts as told, as changes made while emails are off do (the page shows both)
+            update["notified_changes"] = [c for c in told if c not in undone] + new_missing
     # a queryset update: looking is not an edit, so `updated_at` (and the list's version) stay
     SavedSchedule.objects.filter(pk=schedule.pk).update(**update)
     return emailed
@@ -264,13 +270,15 @@ def admin_reach_text(*, section: Any, changed: Iterable[str]) -> str:
     )
 
 
-def admin_status_reach_text(*, term_ids: Iterable[int], status: str, was: Iterable[str]) -> str:
-    """One line for the admin after terms were published, hidden or archived (`term_ids`, whose
-    status was among `was` before): how many saved schedules of how many students are of them and
-    what the new status does to those (docs/operations.md, "A term's life"); "" when none is."""
-    ids, was = set(term_ids), set(was)
+def admin_status_reach_text(*, was: dict[int, str], status: str) -> str:
+    """One line for the admin after terms were published, hidden or archived (`was`: each term's
+    id → its status before): how many saved schedules of how many students are of them and what
+    the new status does to those (docs/operations.md, "A term's life"); "" when none is."""
+    hidden_before = [pk for pk, before in was.items() if before == Term.Status.HIDDEN]
     shared_q = Q(share_token__isnull=False)
-    reach = SavedSchedule.objects.filter(term_id__in=ids).aggregate(
+    if status == Term.Status.PUBLISHED:  # shown again: only the links of a term hidden before
+        shared_q &= Q(term_id__in=hidden_before)
+    reach = SavedSchedule.objects.filter(term_id__in=list(was)).aggregate(
         schedules=Count("pk"), students=Count("owner_id", distinct=True), shared=Count("pk", filter=shared_q)
     )
     schedules, students, shared = reach["schedules"], reach["students"], reach["shared"]
@@ -287,12 +295,12 @@ def admin_status_reach_text(*, term_ids: Iterable[int], status: str, was: Iterab
     elif status == Term.Status.ARCHIVED:
         what = f"{keep}, readable, shared and in calendars as before, but no copy or re-plan is made."
     else:
-        now = [f"{links} to others and friends again"] if Term.Status.HIDDEN in was and shared else []
-        if was & {Term.Status.HIDDEN, Term.Status.ARCHIVED}:
+        now = [f"{links} to others and friends again"] if shared else []
+        if set(was.values()) & {Term.Status.HIDDEN, Term.Status.ARCHIVED}:
             now.append(f"{'they' if schedules != 1 else 'it'} can be copied and re-planned again")
         if not now:
             return ""
         what = "; ".join(now) + "."
     who = f"{schedules} saved schedule{'s' if schedules != 1 else ''} of {students} student"
     who += "s" if students != 1 else ""
-    return f"{who} {'are' if schedules != 1 else 'is'} of {'these terms' if len(ids) != 1 else 'this term'}: {what}"
+    return f"{who} {'are' if schedules != 1 else 'is'} of {'these terms' if len(was) != 1 else 'this term'}: {what}"

@@ -873,7 +873,7 @@ def entries_write(*, schedule: SavedSchedule, sections: list[Section]) -> None:
     # (or comes back with a fresh snapshot) takes its own out, so none is later told as undone
     fresh = gone | {s.registrar_id for pk, s in wanted.items() if pk not in held}
     told = SavedSchedule.objects.filter(pk=schedule.pk).values_list("notified_changes", flat=True).first() or []
-    kept = [c for c in told if c["section"] not in fresh]
+    kept = [c for c in told if c.get("section") not in fresh]  # a told missing component has none
     if kept != told:
         SavedSchedule.objects.filter(pk=schedule.pk).update(notified_changes=kept)
         schedule.notified_changes = kept
@@ -1242,7 +1242,9 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
         # a section moved to another component is kept there: its row follows, as on an edit
         entries_follow(schedule=schedule)
         schedule.acknowledged_at = now
-        schedule.notified_changes = []  # accepted: a later return to the old state is a change of its own
+        # accepted: a later return to the old state is a change of its own; a missing component
+        # told stays told (keeping the changes holds no section of it: only a re-plan adds one)
+        schedule.notified_changes = [c for c in schedule.notified_changes or [] if "section" not in c]
         schedule.save(update_fields=["acknowledged_at", "notified_changes", "updated_at"])
     return saved_schedules(missing=True).get(pk=schedule.pk)
 

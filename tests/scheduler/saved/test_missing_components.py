@@ -210,3 +210,64 @@ def test_a_schedule_saved_without_a_component_is_not_emailed_of_it_at_the_next_i
     # then the email tells the change, not the component she left out
     assert len(mailoutbox) == 1 and "→ X 1" in mailoutbox[0].body
     assert "holds no section" not in mailoutbox[0].body
+
+
+def test_an_email_told_is_not_sent_again_when_a_swap_or_a_seat_count_changes_nothing_told(
+    ada_api, reimport, mailoutbox
+):
+    # given one email telling a room change and a discussion added, then a swap of the CS lab
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+
+    def both(data: dict) -> None:
+        with_a_discussion(data)
+        section_of(data, "40001")["meetings"][0]["location"] = "Rice Hall 012"
+
+    reimport(both)
+    change_notices.saved_schedules_notify_changes()
+    assert ada_api.patch(schedule["url"], {"sections": ["40001", "40006", "40042"]}, format="json").status_code == 200
+
+    # when an import changes only a seat count
+    reimport(lambda data: (both(data), section_of(data, "40002").update(enrolled=3)))
+    sent = change_notices.saved_schedules_notify_changes()
+
+    # then nothing new: no second email
+    assert sent == 0 and len(mailoutbox) == 1
+
+
+def test_a_component_added_is_told_though_the_student_swapped_a_section_before_the_emails_ran(
+    ada_api, reimport, mailoutbox
+):
+    # given
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+    reimport(with_a_discussion)
+
+    # when the student swaps the CS lab before the change emails run
+    assert ada_api.patch(schedule["url"], {"sections": ["40001", "40006", "40042"]}, format="json").status_code == 200
+    sent = change_notices.saved_schedules_notify_changes()
+
+    # then the discussion MUSI 1310 gained is still told
+    assert sent == 1 and "- MUSI 1310 Discussion" in mailoutbox[0].body
+
+
+def test_keeping_the_changes_does_not_make_a_told_component_told_again(ada_api, reimport, mailoutbox):
+    # given an email of a room change and a discussion added, and the changes kept on the page
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
+
+    def both(data: dict) -> None:
+        with_a_discussion(data)
+        section_of(data, "40001")["meetings"][0]["location"] = "Rice Hall 012"
+
+    reimport(both)
+    change_notices.saved_schedules_notify_changes()
+    digest = ada_api.get(schedule["url"]).json()["changes_digest"]
+    assert ada_api.post(schedule["url"] + "acknowledge/", {"changes_digest": digest}, format="json").status_code == 200
+
+    # when an import changes a seat count
+    reimport(lambda data: (both(data), section_of(data, "40002").update(enrolled=3)))
+    sent = change_notices.saved_schedules_notify_changes()
+
+    # then
+    assert sent == 0 and len(mailoutbox) == 1
