@@ -1317,17 +1317,21 @@ class CatalogWriter:
         wanted = [p for p in self.records.rejected if not p.registrar_id and p.course and p.section]
         if not wanted:
             return
-        held: dict[tuple[tuple[str, str], str], Section] = {}
+        listed = {s.registrar_id for c in self.records.courses for s in c.sections}
+        # the catalog's sections of each course and code the file does not list elsewhere: one is
+        # the section meant; two (a LEC A and a LAB A) could be either, so neither is named
+        held: dict[tuple[tuple[str, str], str], list[Section]] = {}
         candidates = Section.objects.filter(term=term, withdrawn_at__isnull=True, code__in={p.section for p in wanted})
         for s in candidates.select_related("component__course").order_by("pk"):
             course = s.component.course
-            held.setdefault((course_key(course.subject, course.number), s.code), s)
-        listed = {s.registrar_id for c in self.records.courses for s in c.sections}
+            if s.registrar_id not in listed:
+                held.setdefault((course_key(course.subject, course.number), s.code), []).append(s)
         rejected = []
         for p in self.records.rejected:
             subject, _, number = p.course.partition(" ")
-            found = held.get((course_key(subject, number), p.section)) if not p.registrar_id else None
-            if found is not None and found.registrar_id not in listed:
+            matches = held.get((course_key(subject, number), p.section), []) if not p.registrar_id else []
+            if len(matches) == 1:
+                found = matches[0]
                 kept = f"{found.component.course.code} {found.component.kind} {found.code}"
                 p = replace(
                     p,
@@ -1461,8 +1465,14 @@ class CatalogWriter:
             codes = {s.code for s in rec.sections}
             for s in rec.sections:
                 listed.add(s.registrar_id)
-                if s.parent_code and s.parent_code not in codes and (course.pk, s.parent_code) not in kept_by_code:
-                    s = parent_missing(s)
+                if s.parent_code and s.parent_code not in codes:
+                    kept_parent = kept_by_code.get((course.pk, s.parent_code))
+                    if kept_parent is None:
+                        s = parent_missing(s)
+                    elif kept_parent.component.kind == s.component:
+                        # named after a section of its own component (a rejected row whose type was
+                        # unreadable): an alternative to it, not its child, as such prefixes are
+                        s = replace(s, parent_code=None)
                 values = section_values(s, components[(course.pk, s.component)].pk)
                 obj = existing.get(s.registrar_id)
                 if s.quarantine:

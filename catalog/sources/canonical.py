@@ -399,7 +399,7 @@ class Reader:
                     title=c["title"],
                     credits_min=least,
                     credits_max=most,
-                    description=c.get("description", ""),
+                    description=self.cut(c.get("description", ""), textclean.DESCRIPTION_LIMIT, where, "description"),
                     sections=tuple(self.checked_links(sections, rejected_codes)),
                 )
             )
@@ -425,6 +425,17 @@ class Reader:
             warnings=tuple(self.warnings),
             source_name=self.name,
         )
+
+    def cut(self, text: str, limit: int, where: str, field: str) -> str:
+        """`text` cut to the `limit` characters the catalog keeps of `field`, with the warning
+        every format gives (`textclean.cut`): a description or notes stored longer before (an
+        admin edit, an older import) exports and imports again."""
+        if len(text) > limit:
+            shown = text[: textclean.CUT_SHOWN]
+            self.warnings.append(
+                Problem(f"{where}.{field}", textclean.cut_words(len(text), limit), field=field, value=shown)
+            )
+        return text[:limit]
 
     def credits(self, value: float | int | None, where: str) -> Decimal | None:
         """The number of credits; NaN (which the schema's bounds let through) is refused, and so
@@ -460,7 +471,7 @@ class Reader:
             instructors=tuple(s.get("instructors", ())),
             campus=s.get("campus", ""),
             modality=s.get("modality", "in_person"),
-            notes=s.get("notes", ""),
+            notes=self.cut(s.get("notes", ""), textclean.NOTES_LIMIT, where, "notes"),
             parent_code=s.get("parent"),
             meetings=tuple(meetings),
             quarantine="; ".join(reasons),

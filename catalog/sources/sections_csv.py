@@ -64,6 +64,9 @@ from catalog.sources.spreadsheet import (
     with_kinds,
 )
 from catalog.sources.textclean import (
+    DESCRIPTION_LIMIT,
+    INSTRUCTOR_LIMIT,
+    NOTES_LIMIT,
     bom_length,
     check_size,
     clean,
@@ -610,6 +613,7 @@ class Reader:
         dropped with its reason (the section is quarantined)."""
         rid = row["registrar_id"]
         for name in instructor_names(row["instructors"]):
+            name = self.cut(name, INSTRUCTOR_LIMIT, where, "instructors", rid)
             if name not in rows.instructors:
                 rows.instructors.append(name)
         location = clean(row["location"])
@@ -762,7 +766,7 @@ class Reader:
                     title=title,
                     credits_min=least,
                     credits_max=most,
-                    description=next((clean_lines(r.row["description"]) for r in members if r.row["description"]), ""),
+                    description=self.described(members),
                     sections=tuple(records),
                 )
             )
@@ -822,7 +826,7 @@ class Reader:
             instructors=tuple(rows.instructors),
             campus=self.cut(clean(row["campus"]), 100, where, "campus", rid),
             modality=how,
-            notes=clean_lines(row["notes"]),
+            notes=self.cut(clean_lines(row["notes"]), NOTES_LIMIT, where, "notes", rid),
             parent_code=parent,
             meetings=kinds(rows.meetings),
             quarantine="; ".join(problems),
@@ -885,6 +889,15 @@ class Reader:
             "lecture), one way: the link is dropped", rid
         )  # fmt: skip
         return None
+
+    def described(self, members: list[SectionRows]) -> str:
+        """The course's description: the first row of it that gives one, cut to what the catalog
+        keeps (with a warning at that row)."""
+        row = next((rows for rows in members if rows.row["description"]), None)
+        if row is None:
+            return ""
+        text = clean_lines(row.row["description"])
+        return self.cut(text, DESCRIPTION_LIMIT, row.where, "description", row.row["registrar_id"])
 
     def cut(self, text: str, limit: int, where: str, field: str, rid: str) -> str:
         """`text` cut to the `limit` characters the catalog keeps of `field`, with a warning when

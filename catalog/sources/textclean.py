@@ -40,9 +40,13 @@ def cut(text: str, limit: int, *, warnings: Tally, where: str, field: str, rid: 
     '301 characters, over the 300 the catalog keeps; cut to 300'
     """
     if len(text) > limit:
-        message = f"{len(text):,} characters, over the {limit:,} the catalog keeps; cut to {limit:,}"
-        warnings.add(where, field, text[:CUT_SHOWN], message, rid)  # the report keeps no 5 MB value
+        warnings.add(where, field, text[:CUT_SHOWN], cut_words(len(text), limit), rid)  # the report keeps no 5 MB value
     return text[:limit]
+
+
+def cut_words(length: int, limit: int) -> str:
+    """What `cut` says of a text of `length` characters cut to `limit`."""
+    return f"{length:,} characters, over the {limit:,} the catalog keeps; cut to {limit:,}"
 
 
 def check_size(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> None:

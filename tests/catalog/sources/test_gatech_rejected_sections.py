@@ -6,7 +6,7 @@ import json
 import pytest
 
 from catalog import services
-from catalog.models import ImportRun, Section
+from catalog.models import Component, ImportRun, Section
 from tests.catalog.sources.test_gatech_json import document, meeting, section
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,18 @@ def test_a_section_without_a_crn_in_a_new_course_is_rejected_naming_no_section()
     # when
     run, report = upload(math_1551(None))
     # then
+    assert [(p["registrar_id"], p["reason"]) for p in report.rejected] == [("", "no CRN; every section needs one")]
+
+
+def test_a_section_without_a_crn_names_no_section_when_two_of_the_catalogs_share_its_course_and_code():
+    # given: MATH 1551 A (87245), and a lab also coded A the catalog holds (another format's import)
+    upload(math_1551("87245"))
+    lecture = Section.objects.get(registrar_id="87245")
+    lab = Component.objects.create(course=lecture.component.course, kind="LAB", name="Laboratory")
+    Section.objects.create(term=lecture.term, component=lab, code="A", registrar_id="99999")
+    # when
+    run, report = upload(math_1551(None))
+    # then: either could be the one meant, so neither is named kept
     assert [(p["registrar_id"], p["reason"]) for p in report.rejected] == [("", "no CRN; every section needs one")]
 
 
@@ -99,3 +111,17 @@ def test_a_rejected_parent_whose_credit_hours_read_still_gives_them_to_its_cours
     lab = Section.objects.select_related("component__course").get(registrar_id="82083")
     assert (lab.component.course.credits_min, lab.component.course.credits_max) == (3, 3)
     assert [w["field"] for w in report.warnings] == ["sectionId"]
+
+
+def test_sections_named_after_a_rejected_section_of_their_own_component_stay_unlinked():
+    # given: lectures A, A1 and A2, alternatives of one component, then a re-import whose A is
+    # cut short (its type unreadable, so A1 and A2 may be its children by their ids)
+    alternatives = {"A1": section("82001", [meeting()], credits=3), "A2": section("82002", [meeting()], credits=3)}
+    upload(document({"A": LECTURE, **alternatives}))
+    # when
+    run, report = upload(document({"A": LECTURE[:2], **alternatives}))
+    # then: the catalog keeps A as it was, a lecture, so A1 and A2 are no children of it
+    assert run.status == ImportRun.Status.APPLIED
+    rows = Section.objects.filter(registrar_id__in=["82001", "82002"])
+    assert {(s.parent_id, s.quarantine_reason) for s in rows} == {(None, "")}
+    assert not report.changes
