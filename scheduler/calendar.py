@@ -90,10 +90,15 @@ def schedule_calendar(
                 if not found and meeting.is_timed and meeting.days:
                     label = f"{_section_label(section)} {meeting.get_kind_display().lower()}"
                     (never_held if _never_held(term, meeting, holidays) else left_out).append(label)
-        elif any(_never_held(term, meeting, holidays) for meeting in meetings):
+        elif meetings and all(_never_held(term, meeting, holidays) for meeting in meetings):
             never_held.append(_section_label(section))
-        else:
+        else:  # a class with no set time or date: the section is told so, and a meeting never held by its kind
             left_out.append(_section_label(section))
+            never_held += [
+                f"{_section_label(section)} {meeting.get_kind_display().lower()}"
+                for meeting in meetings
+                if _never_held(term, meeting, holidays)
+            ]
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)

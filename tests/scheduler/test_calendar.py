@@ -645,3 +645,17 @@ def test_an_exam_dated_over_a_range_none_of_its_weekdays_falls_in_is_named_as_ne
         "Fall 2026, Demo University"
         "\nNot on this calendar (never held: every date is a holiday or outside its dates): CHEM 1410 LEC 001 exam"
     )
+
+
+def test_a_section_with_no_set_time_and_an_exam_never_held_is_told_as_both(fall):
+    # given: an arranged class (no set time) and a Monday exam dated Tuesday to Friday
+    exam = {**TU_TH, "days": "Mo", "first": "2026-12-08", "last": "2026-12-11", "kind": "exam"}
+    section = make_section(fall, course="CS 4993", kind="IND", meetings=({}, exam))
+    # when
+    calendar = export(fall, [section])
+    # then: the section has no set time; its exam is never held
+    assert calendar.events == []
+    assert str(calendar["DESCRIPTION"]) == (
+        "Fall 2026, Demo University\nNot on this calendar (no set time or date): CS 4993 IND 001"
+        "\nNot on this calendar (never held: every date is a holiday or outside its dates): CS 4993 IND 001 exam"
+    )
