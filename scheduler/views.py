@@ -130,7 +130,8 @@ def not_weekly(sections: list[dict]) -> list[str]:
         for m in section["meetings"]:
             if m["start"] and m["kind"] != "weekly":
                 kind = "one-off" if m["kind"] == "one_off" else m["kind"]
-                line = f"{grid_label(section)} {kind} {''.join(m['days'])} {m['start']}–{m['end']}"
+                when = f"{''.join(m['days'])} {m['start']}–{m['end']}".lstrip()  # no weekday yet: the times
+                line = f"{grid_label(section)} {kind} {when}"
                 held = m["dates"]
                 if held.startswith("on "):
                     dates.setdefault(line, []).extend(held.removeprefix("on ").split(", "))

@@ -534,6 +534,18 @@ def test_how_many_schedules_out_of_range_is_set_to_the_most_and_says_so(open_pag
     expect(page.locator("#status")).to_have_text("How many schedules is a whole number from 1 to 20: set to 1.")
 
 
+def test_how_many_schedules_changed_is_said_again_with_what_generate_found(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    page.get_by_label("How many schedules").fill("50")
+    # when: Generate pressed at once (the field's change is read as it loses the focus)
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: the change is not said over by the outcome
+    expect(page.locator("#status")).to_have_text(
+        re.compile(r"^How many schedules is a whole number from 1 to 20: set to 20\. Found \d+ schedules")
+    )
+
+
 def test_hours_in_a_row_out_of_range_is_set_to_the_nearest_and_says_so(open_page):
     # given
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110")

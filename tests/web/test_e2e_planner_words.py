@@ -215,3 +215,12 @@ def test_open_seats_on_a_catalog_without_seat_counts_says_it_changed_nothing(ope
     )
     expect(page.locator("#seats-status")).to_have_text(note)
     expect(page.locator("#status")).to_contain_text(note)
+
+
+def test_an_unnamed_busy_time_in_a_clash_is_named_by_its_hours_once(open_page):
+    # given: MUSI 1310 meets only Tuesday 19:00-21:30, under a busy time with no name
+    page = open_page("/?i=demo&t=2026-fall&c=MUSI+1310&b=Tu+18:00-22:00")
+    # when
+    generate(page)
+    # then: the engine's label says its hours; the page adds none in brackets
+    expect(page.locator("#conflicts li")).to_have_text(["Course: MUSI 1310", re.compile(r"^Busy time: Tu[^()]*$")])

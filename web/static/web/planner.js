@@ -109,6 +109,9 @@ let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
 let savedAsked = 0; // bumped by each look-up of one's saved schedules: an older answer is dropped
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
+// a number typed out of range and changed to the nearest allowed one, said when typed and again
+// with the next outcome (a Generate pressed at once would otherwise say over it)
+let adjustedNote = "";
 let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
@@ -931,6 +934,7 @@ function setupPreferences() {
       changed(); // the fields show what is used
       // the form is novalidate: a value changed or left unused is said, as for How many schedules
       if (note) $("status").textContent = note;
+      if (note.startsWith("Hours in a row")) adjustedNote = note; // “Keep free”'s is said again anyway
     });
   }
   $("open-only").addEventListener("change", (event) => {
@@ -942,7 +946,10 @@ function setupPreferences() {
     req.k = event.target.value === "" || Number.isNaN(typed) ? 10 : Math.max(1, Math.min(20, Math.round(typed)));
     changed(); // the field shows the number used
     // the form is novalidate: a number out of range is changed, and the student told so
-    if (event.target.value !== "" && req.k !== typed) $("status").textContent = `How many schedules is a whole number from 1 to 20: set to ${req.k}.`;
+    if (event.target.value !== "" && req.k !== typed) {
+      adjustedNote = `How many schedules is a whole number from 1 to 20: set to ${req.k}.`;
+      $("status").textContent = adjustedNote;
+    }
   });
 }
 
@@ -1117,7 +1124,8 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = [applied, replacedNote, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
+  outcomeNote = [applied, replacedNote, adjustedNote, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
+  adjustedNote = "";
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
   const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", toApiRequest(req));
@@ -1373,8 +1381,9 @@ function leftOut(state) {
 
 // --- Nothing fits --------------------------------------------------------------------------
 
-// a busy time of the conflict by its hours too (“work (Tu 18:00–22:00)”), so the clash can be seen
-const busyWhen = (b) => (b ? ` (${b.days.join("")} ${b.start}–${b.end})` : "");
+// a busy time of the conflict by its hours too (“work (Tu 18:00–22:00)”), so the clash can be seen;
+// not when the engine's label says them already (an unnamed block, or two of one name)
+const busyWhen = (b, label) => (b?.label && label === b.label ? ` (${b.days.join("")} ${b.start}–${b.end})` : "");
 
 // one-click fixes listed at once; the rest behind "N more fixes"
 const REPAIRS_SHOWN = 6;
@@ -1390,7 +1399,7 @@ function showExplanation(state) {
   };
   // a kept section by the page's own name of it (the engine's label says "pinned"); avoided ones
   // without the engine's "excluded" before them (“Avoided sections: PSYC 1010 LEC 001”)
-  const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.kind === "busy" ? c.label + busyWhen(state.request?.busy?.[Number(c.ref)]) : c.label);
+  const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.kind === "busy" ? c.label + busyWhen(state.request?.busy?.[Number(c.ref)], c.label) : c.label);
   // an elective group by the form's name of it, its courses once (here unless the message said them)
   const item = (c) => (c.kind === "elective" ? capitalise(group.words(c.label)) : `${kinds[c.kind] || c.kind}: ${label(c)}`);
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, item(c))));
