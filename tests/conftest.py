@@ -56,6 +56,16 @@ def campus_cache_empty():
 
 
 @pytest.fixture(autouse=True)
+def recent_terms_empty():
+    """The catalog API's per-process term rows (catalog.api.views.RECENT_TERMS, kept for
+    CLASSTIME_API_TERM_SECONDS) start empty: a test's term takes an earlier test's institution and
+    code under another primary key, and tests follow each other faster than those seconds."""
+    from catalog.api import views
+
+    views.RECENT_TERMS.clear()
+
+
+@pytest.fixture(autouse=True)
 def account_limits_off(settings):
     """The account pages' attempt limits (accounts.limits) off, so tests that sign in and up
     from one address never count against each other (the counters outlive a test in Redis);

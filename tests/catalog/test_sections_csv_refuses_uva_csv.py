@@ -39,8 +39,9 @@ def test_the_command_refuses_a_uva_csv_file_given_as_sections_csv_and_writes_not
     assert ImportRun.objects.order_by("pk").last().status == ImportRun.Status.FAILED
 
 
-def test_the_admin_upload_of_a_uva_csv_file_as_sections_csv_fails_its_dry_run_naming_uva_csv():
+def test_the_admin_upload_of_a_uva_csv_file_as_sections_csv_fails_its_dry_run_naming_uva_csv(settings):
     # given
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # its dry run runs in the request, as in the embedded default
     services.catalog_import_file(data=uva_file(), name="2025_fall.csv", format="uva-csv", term_code="2025-fall")
     before = catalog_checksum()
     # when
