@@ -209,18 +209,33 @@ class SubscriptionOut(serializers.Serializer):
 # Input -------------------------------------------------------------------------------------
 
 
+class SectionIds(BoundedListField):
+    """Registrar ids of a schedule's sections, each once: a repeat is refused, naming it, as a
+    repeated day of a busy time is (before 2026-12-07 it was kept once without a word)."""
+
+    unique_items = True  # the schema says so (StrictSerializerScheme)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", Text(max_length=40))
+        kwargs.setdefault("min_length", 1)
+        kwargs.setdefault("max_length", saved.MAX_SECTIONS)
+        kwargs.setdefault("error_messages", {"min_length": "choose at least one section"})
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        ids = super().to_internal_value(data)
+        twice = list(dict.fromkeys(i for i in ids if ids.count(i) > 1))
+        if twice:
+            raise serializers.ValidationError(f"{', '.join(twice)} listed more than once; list each section once")
+        return ids
+
+
 class SavedScheduleCreateIn(StrictSerializer):
     term = Text(max_length=40, help_text="Term code, e.g. 2026-fall")
     institution = institution_field()
     name = Text(max_length=saved.MAX_NAME, help_text="Its name.")
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="", help_text="Your notes.")
-    sections = BoundedListField(
-        child=Text(max_length=40),
-        min_length=1,
-        max_length=saved.MAX_SECTIONS,
-        error_messages={"min_length": "choose at least one section"},
-        help_text="Registrar ids (CRNs), at most one per course component.",
-    )
+    sections = SectionIds(help_text="Registrar ids (CRNs), at most one per course component, each once.")
     generation = Uuid(
         required=False,
         allow_null=True,
@@ -232,13 +247,8 @@ class SavedScheduleCreateIn(StrictSerializer):
 class SavedScheduleUpdateIn(StrictSerializer):
     name = Text(max_length=saved.MAX_NAME, required=False, help_text="A new name.")
     notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, help_text="New notes.")
-    sections = BoundedListField(
-        child=Text(max_length=40),
-        min_length=1,
-        max_length=saved.MAX_SECTIONS,
-        error_messages={"min_length": "choose at least one section"},
-        required=False,
-        help_text="The whole new list of registrar ids (a hand edit swaps one for another).",
+    sections = SectionIds(
+        required=False, help_text="The whole new list of registrar ids, each once (a hand edit swaps one for another)."
     )
     email_changes = Flag(
         required=False, help_text="Whether to email you when the registrar changes one of its sections."

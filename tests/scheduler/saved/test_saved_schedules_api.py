@@ -2,6 +2,7 @@
 scoping; bad input answered 400 naming the field with nothing half-saved."""
 
 import pytest
+import yaml
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -463,6 +464,7 @@ def test_a_section_no_schedule_can_take_is_refused_in_the_same_words_when_saved_
         ({"sections": ["40001", "40002"]}, "sections"),
         ({"sections": []}, "sections"),
         ({"name": "fine", "sections": ["nope"]}, "sections"),
+        ({"sections": ["40001", "40005", "40001"]}, "sections"),
     ],
 )
 def test_a_bad_edit_is_a_400_and_changes_nothing(ada_api, change, field):
@@ -771,3 +773,16 @@ def test_after_the_upgrade_that_cleaned_the_names_no_cached_list_or_etag_serves_
     assert before.json()["results"][0]["name"] == "Plan\tB"
     assert revalidated.status_code == 200 and revalidated.json()["results"][0]["name"] == "Plan B"
     assert plain.json()["results"][0]["name"] == "Plan B"
+
+
+def test_a_section_listed_twice_is_refused_naming_it_and_the_schema_says_each_once(ada_api):
+    # when
+    response = save(ada_api, sections=["40001", "40005", "40001", "40005", "40010"])
+    schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["sections"] == [
+        "40001, 40005 listed more than once; list each section once"
+    ]
+    body = schema["components"]["schemas"]["SavedScheduleCreateIn"]["properties"]["sections"]
+    assert body["uniqueItems"] is True and not SavedSchedule.objects.exists()
