@@ -138,6 +138,16 @@ def parse_bytes(
             path=name,
             location="$.format" if isinstance(document, dict) else "$",
         )
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version != VERSION:
+        # another version of the format (another Classtime release's export): said as that, as
+        # gatech-json says it, not as a schema mismatch
+        raise CatalogFormatError(
+            f"version {version} is not supported; expected {VERSION} (a file of another Classtime release: "
+            "export it again with this one's export_catalog)",
+            path=name,
+            location="$.version",
+        )
     errors = sorted(schema_validator().iter_errors(document), key=lambda e: list(e.path))
     if errors:
         shown = "; ".join(f"{e.json_path}: {schema_message(e)}" for e in errors[:5])

@@ -521,3 +521,15 @@ def test_a_file_of_json_that_is_no_object_says_what_it_holds_not_that_it_is_no_j
     assert str(error.value).startswith(
         f'c.json: $: expected a JSON object with "format": "classtime-catalog"; found {kind} '
     )
+
+
+@pytest.mark.parametrize(("version", "told"), [(2, "version 2 is not supported; expected 1"), ("1", "1 was expected")])
+def test_a_file_of_another_version_is_told_so_and_a_malformed_one_what_was_expected(version, told):
+    # given
+    doc = json.loads(DEMO.read_text())
+    doc["version"] = version
+    # when
+    with pytest.raises(CatalogFormatError) as refused:
+        canonical.parse_bytes(json.dumps(doc).encode(), name="c.json")
+    # then
+    assert "$.version" in str(refused.value) and told in str(refused.value)
