@@ -251,7 +251,7 @@ CORPUS = (
         C,
         "v2.json",
         canonical(lambda d: d.update(version=2)),
-        ("$.version", "1 was expected"),
+        ("$.version", "version 2 is not supported; expected 1"),
     ),
     Case(
         "canonical-other-format",

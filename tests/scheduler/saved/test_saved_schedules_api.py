@@ -784,5 +784,5 @@ def test_a_section_listed_twice_is_refused_naming_it_and_the_schema_says_each_on
     assert response.json()["error"]["fields"]["sections"] == [
         "40001, 40005 listed more than once; list each section once"
     ]
-    body = schema["components"]["schemas"]["SavedScheduleCreateIn"]["properties"]["sections"]
+    body = schema["components"]["schemas"]["SavedScheduleCreateInRequest"]["properties"]["sections"]
     assert body["uniqueItems"] is True and not SavedSchedule.objects.exists()
