@@ -7,6 +7,7 @@ where `fields` maps each bad field (dotted path for nested ones) to its messages
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import ipaddress
@@ -29,7 +30,7 @@ from django.utils.http import http_date, parse_etags
 from rest_framework import exceptions, pagination, parsers, renderers, serializers, status, throttling
 from rest_framework.fields import empty
 from rest_framework.response import Response
-from rest_framework.utils import html
+from rest_framework.utils import html, json
 
 log = logging.getLogger(__name__)
 
@@ -121,20 +122,35 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     return response
 
 
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are each given once: `{"term": "a", "term": "b"}` is refused
+    (json keeps the last without a word, so the client never learns which it meant)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"the key {key!r} is given twice in one object; give each key once")
+        found[key] = value
+    return found
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, whose body faults are all 400s: JSON nested deeper than the decoder
-    goes (a RecursionError DRF does not catch: it was a logged 500) and a number too long to
-    read (DRF's message told the client to call sys.set_int_max_str_digits)."""
+    goes (a RecursionError DRF does not catch: it was a logged 500), a number too long to read
+    (DRF's message told the client to call sys.set_int_max_str_digits), and a key given twice in
+    one object (kept last without a word before 2026-12-06)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        # DRF's own parse, with the hook (its charset check kept: `get_encoding`)
+        decoded = codecs.getreader(parsers.get_encoding(parser_context or {}))(stream)
+        parse_constant = json.strict_constant if self.strict else None
         try:
-            return super().parse(stream, media_type, parser_context)
+            return json.load(decoded, parse_constant=parse_constant, object_pairs_hook=unique_keys)
         except RecursionError:
             raise exceptions.ParseError("JSON parse error - the body is nested too deeply") from None
-        except exceptions.ParseError as exc:
-            if "integer string conversion" in str(exc.detail):
+        except ValueError as exc:
+            if "integer string conversion" in str(exc):
                 raise exceptions.ParseError("JSON parse error - a number in the body has too many digits") from None
-            raise
+            raise exceptions.ParseError(f"JSON parse error - {exc}") from None
 
 
 class FormParser(parsers.FormParser):

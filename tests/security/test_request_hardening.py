@@ -479,9 +479,17 @@ def test_a_json_body_that_is_not_an_object_is_invalid_under_request(student, bod
         ("[" * 100_000 + "]" * 100_000, "JSON parse error - the body is nested too deeply"),
         ('{"name": ' + "[" * 5_000 + "]" * 5_000 + "}", "JSON parse error - the body is nested too deeply"),
         ('{"name": "Plan", "k": 1' + "0" * 5_000 + "}", "JSON parse error - a number in the body has too many digits"),
+        (
+            '{"term": "2026-fall", "name": "A", "sections": ["40001"], "name": "B"}',
+            "JSON parse error - the key 'name' is given twice in one object; give each key once",
+        ),
+        (
+            '{"busy": [{"days": ["Mo"], "days": ["Tu"]}]}',
+            "JSON parse error - the key 'days' is given twice in one object; give each key once",
+        ),
     ],
 )
-def test_a_body_nested_too_deeply_or_with_an_endless_number_is_a_400_not_a_500(student, body, message):
+def test_a_body_nested_too_deeply_with_an_endless_number_or_a_key_twice_is_a_400_not_a_500(student, body, message):
     # given
     client = APIClient()
     client.force_authenticate(student)
