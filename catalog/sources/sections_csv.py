@@ -261,8 +261,24 @@ class Reader:
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
 
-    def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
-        self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
+    def reject_unnamed(
+        self, where: str, field: str, value: str, named: str, problem: str, course: str, section: str
+    ) -> None:
+        """A row whose registrar id cannot key a section: rejected naming its course and section
+        code when it has both (`Problem.course`, `Problem.section`), so the import keeps the
+        catalog's section of that course and code as it was, as other rejections keep theirs."""
+        if not named and len(course.split()) == 2 and section:
+            problem = f"{problem} ({course} section {section})"
+            self.reject(where, field, value, named, problem, course=course, section=section)
+        else:
+            self.reject(where, field, value, named, problem)
+
+    def reject(
+        self, where: str, field: str, value: str, rid: str, message: str, course: str = "", section: str = ""
+    ) -> None:
+        self.rejected.append(
+            Problem(where, message, field=field, value=value, registrar_id=rid, course=course, section=section)
+        )
 
     def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
         names = {column_key(c) for c in COLUMNS} | set(ALIAS_KEYS) | {column_key(h) for h in self.mapping.values()}
@@ -529,7 +545,7 @@ class Reader:
             return None
         problem, named = registrar_id_problem(rid, "registrar id")
         if problem:
-            self.reject(where, "registrar_id", rid, named, problem)
+            self.reject_unnamed(where, "registrar_id", rid, named, problem, f"{subject} {number}", code)
             return None
         for column, value in (("subject", subject), ("number", number)):
             problem = url_segment_problem(column, value, "such as 'CS' '1110'")

@@ -342,8 +342,24 @@ class Reader:
                 )
         return [(c, columns.get(column_key(c))) for c in (*REQUIRED, *OPTIONAL, *extra)], len(header)
 
-    def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
-        self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
+    def reject_unnamed(
+        self, where: str, field: str, value: str, named: str, problem: str, course: str, section: str
+    ) -> None:
+        """A row whose registrar id cannot key a section: rejected naming its course and section
+        code when it has both (`Problem.course`, `Problem.section`), so the import keeps the
+        catalog's section of that course and code as it was, as other rejections keep theirs."""
+        if not named and len(course.split()) == 2 and section:
+            problem = f"{problem} ({course} section {section})"
+            self.reject(where, field, value, named, problem, course=course, section=section)
+        else:
+            self.reject(where, field, value, named, problem)
+
+    def reject(
+        self, where: str, field: str, value: str, rid: str, message: str, course: str = "", section: str = ""
+    ) -> None:
+        self.rejected.append(
+            Problem(where, message, field=field, value=value, registrar_id=rid, course=course, section=section)
+        )
 
     def section(
         self,
@@ -369,7 +385,7 @@ class Reader:
             return None
         problem, named = registrar_id_problem(rid, "class number")
         if problem:
-            self.reject(where, "ClassNumber", rid, named, problem)
+            self.reject_unnamed(where, "ClassNumber", rid, named, problem, f"{subject} {number}", code)
             return None
         if rid in seen_ids:
             line, first, key, _ = self.listed[rid]

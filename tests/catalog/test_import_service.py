@@ -274,7 +274,7 @@ def test_a_file_whose_every_section_is_rejected_is_refused_and_withdraws_nothing
     assert run.error == (
         "2025_fall.csv: none of the file's 2 section(s) could be used, so nothing was written (importing it "
         "would withdraw every section of the term); the first: line 2, field 'ClassNumber': no class number; "
-        "every section needs one"
+        "every section needs one (CS 1110 section 001)"
     )
     assert catalog_checksum() == before
 
