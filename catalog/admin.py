@@ -317,11 +317,14 @@ class TermAdmin(CatalogEditAdmin):
         for term in terms:
             self.log_change(request, term, [{"changed": {"fields": [field]}}])
         already = queryset.count() - len(terms)
+        label = f"{status.label[0].lower()}{status.label[1:]}"
+        if not changed:  # "0 terms now archived: …, but it takes…" read as nonsense
+            word = status.label.split(":")[0].lower()
+            which = "it already was" if already == 1 else f"all {already} already were"
+            self.message_user(request, f"No term changed: {which} {word}.")
+            return
         note = f"; {already} already {'was' if already == 1 else 'were'}" if already else ""
-        self.message_user(
-            request,
-            f"{changed} term{'s' if changed != 1 else ''} now {status.label[0].lower()}{status.label[1:]}{note}.",
-        )
+        self.message_user(request, f"{changed} term{'s' if changed != 1 else ''} now {label}{note}.")
         reach = change_notices.admin_status_reach_text(was={term.pk: term.status for term in terms}, status=status)
         if reach:
             self.message_user(request, reach)

@@ -1564,6 +1564,11 @@ class CatalogWriter:
         self.count("section", "withdrawn", len(withdrawn))
         self.kept_links_clear(term, listed=listed, rejected=rejected, changes=changes)
         self.meetings(changed_meetings, existing_ids={s.pk for s in existing.values()})
+        # `bulk_update` leaves `auto_now` alone: each section this import changed is stamped, so
+        # its admin page's "Updated at" says when (before 2026-12-06 it kept its first import's)
+        changed_ids = sorted({c.registrar_id for c in self.report.changes})
+        for chunk in chunks(changed_ids):
+            Section.objects.filter(term=term, registrar_id__in=chunk).update(updated_at=self.now)
 
     def kept_links_clear(
         self, term: Term, *, listed: set[str], rejected: set[str], changes: dict[str, SectionChange]

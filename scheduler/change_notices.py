@@ -165,7 +165,10 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
             if not change_notice_send(schedule=schedule, changes=changes, undone=undone, missing=missing):
                 return 0  # left as it was: the next run tries again
             emailed = 1
-            update["notified_changes"] = [*changes, *missing_told(missing)]
+            # the missing components told stay told, also those not listed now (none is while the
+            # term is hidden from the owner: publishing it again must not tell them again)
+            told_missing = [c for c in told if "missing" in c]
+            update["notified_changes"] = [*changes, *told_missing, *new_missing]
         else:
             # not emailed now: what was told and still stands stays told (emails turned on again
             # later tell its undoing); what was undone meanwhile is not told; a component missing
@@ -276,7 +279,7 @@ def admin_status_reach_text(*, was: dict[int, str], status: str) -> str:
     the new status does to those (docs/operations.md, "A term's life"); "" when none is."""
     hidden_before = [pk for pk, before in was.items() if before == Term.Status.HIDDEN]
     shared_q = Q(share_token__isnull=False)
-    if status == Term.Status.PUBLISHED:  # shown again: only the links of a term hidden before
+    if status != Term.Status.HIDDEN:  # shown again (published or archived): the links of a term hidden before
         shared_q &= Q(term_id__in=hidden_before)
     reach = SavedSchedule.objects.filter(term_id__in=list(was)).aggregate(
         schedules=Count("pk"), students=Count("owner_id", distinct=True), shared=Count("pk", filter=shared_q)
@@ -293,7 +296,9 @@ def admin_status_reach_text(*, was: dict[int, str], status: str) -> str:
         what += f"; {links} nothing to others (a link answers as an unknown one)" if shared else ""
         what += ", and friends no longer see them." if shared else "."
     elif status == Term.Status.ARCHIVED:
-        what = f"{keep}, readable, shared and in calendars as before, but no copy or re-plan is made."
+        what = f"{keep}, readable and in calendars as before, but no copy or re-plan is made"
+        # archiving a hidden term shows it again: in students' lists, and its share links answer
+        what += f"; {links} to others and friends again." if shared else "."
     else:
         now = [f"{links} to others and friends again"] if shared else []
         if set(was.values()) & {Term.Status.HIDDEN, Term.Status.ARCHIVED}:

@@ -1,11 +1,12 @@
 import hashlib
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import serializers
+from django.utils import timezone
 
 from catalog import selectors, services
 from catalog.models import Component, Course, ImportRun, Institution, Meeting, Section, Term
@@ -836,3 +837,16 @@ def test_a_gatech_reimport_writing_a_crn_as_a_float_keeps_its_section_and_the_la
     assert report.changes == []
     assert Section.objects.get(registrar_id="80002").parent == Section.objects.get(registrar_id="80001")
     assert [w["field"] for w in report.warnings] == ["crn"]
+
+
+def test_a_reimport_stamps_the_sections_it_changes_and_withdraws_and_no_other():
+    # given the demo, every section stamped a day ago
+    import_records(demo_records())
+    day_ago = timezone.now() - timedelta(days=1)
+    Section.objects.update(updated_at=day_ago)
+    # when: 40001 gets another status, 40002 leaves the file
+    records = drop_section(edit_section(demo_records(), "40001", status="closed"), "40002")
+    import_records(records)
+    # then
+    stamped = set(Section.objects.filter(updated_at__gt=day_ago).values_list("registrar_id", flat=True))
+    assert stamped == {"40001", "40002"}

@@ -345,7 +345,9 @@ def test_hiding_archiving_and_publishing_say_whose_saved_schedules_they_reach(de
     act = lambda action: client.post(url, {"action": action, "_selected_action": [Term.objects.get().pk]}, follow=True)  # noqa: E731
 
     # when
-    hidden, published, archived = (act(a).content.decode() for a in ("hide", "publish", "archive"))
+    hidden, published, archived, _, archived_hidden = (
+        act(a).content.decode() for a in ("hide", "publish", "archive", "hide", "archive")
+    )
 
     # then each says what it does to them
     assert (
@@ -354,9 +356,9 @@ def test_hiding_archiving_and_publishing_say_whose_saved_schedules_they_reach(de
         "answers as an unknown one), and friends no longer see them." in hidden
     )
     assert "the one shared shows to others and friends again; they can be copied and re-planned again." in published
-    assert "their owner keeps them, readable, shared and in calendars as before, but no copy or re-plan is made." in (
-        archived
-    )
+    assert "their owner keeps them, readable and in calendars as before, but no copy or re-plan is made." in archived
+    # archiving a hidden term shows it again: said
+    assert "but no copy or re-plan is made; the one shared shows to others and friends again." in archived_hidden
 
 
 def test_the_terms_form_says_whose_saved_schedules_a_new_status_reaches(demo, student, client):
@@ -380,3 +382,13 @@ def test_the_terms_form_says_whose_saved_schedules_a_new_status_reaches(demo, st
     # then
     assert Term.objects.get().status == Term.Status.ARCHIVED
     assert "1 saved schedule of 1 student is of this term: its owner keeps it, readable" in page
+
+
+def test_an_action_that_changes_no_term_says_so_in_words(demo, client):
+    # given a published term and a superuser on the terms' list
+    client.force_login(User.objects.create_superuser("root", password="pw-root-1234"))
+    url = reverse("admin:catalog_term_changelist")
+    # when
+    page = client.post(url, {"action": "publish", "_selected_action": [Term.objects.get().pk]}, follow=True)
+    # then
+    assert "No term changed: it already was published." in page.content.decode()

@@ -153,7 +153,7 @@ def test_the_owner_is_emailed_once_of_a_component_added_to_a_held_course(ada_api
     # then one email names the component she holds no section of, the re-plan and the page
     assert sent == [1, 0]
     body = mailoutbox[0].body
-    assert "Your saved schedule “Mornings free” (Fall 2026) holds no section of a part of its courses" in body
+    assert "The registrar added to a course of your saved schedule “Mornings free” (Fall 2026) a part it holds" in body
     assert "- MUSI 1310 Discussion\nRe-plan on the schedule's page to add one;" in body
     assert f"https://classtime.example.edu/schedules/{schedule['id']}/" in body
 
@@ -176,7 +176,7 @@ def test_a_change_and_a_component_added_go_in_one_email(ada_api, reimport, mailo
     body = mailoutbox[0].body
     assert (
         body.index("→ Rice Hall 012")
-        < body.index("It holds no section of a part of its courses")
+        < body.index("The registrar also added to a course of it a part it holds no section of:")
         < body.index("- MUSI 1310 Discussion")
     )
 
@@ -271,3 +271,23 @@ def test_keeping_the_changes_does_not_make_a_told_component_told_again(ada_api, 
 
     # then
     assert sent == 0 and len(mailoutbox) == 1
+
+
+def test_a_component_told_is_not_told_again_after_the_term_was_hidden_and_published(ada_api, reimport, mailoutbox):
+    # given an email of a discussion added; then, the term hidden, a change to a held section emailed
+    User.objects.filter(username="ada").update(email="ada@example.edu")
+    save(ada_api, sections=["40001", "40005", "40042"])
+    reimport(with_a_discussion)
+    change_notices.saved_schedules_notify_changes()
+    Term.objects.update(status=Term.Status.HIDDEN)
+    moved = lambda data: (with_a_discussion(data), section_of(data, "40001")["meetings"][0].update(location="X 1"))  # noqa: E731
+    reimport(moved)
+    change_notices.saved_schedules_notify_changes()
+
+    # when the term is published again and an import changes only another section's seats
+    Term.objects.update(status=Term.Status.PUBLISHED)
+    reimport(lambda data: (moved(data), section_of(data, "40002").update(enrolled=3)))
+    sent = change_notices.saved_schedules_notify_changes()
+
+    # then nothing new: no third email
+    assert sent == 0 and len(mailoutbox) == 2
