@@ -10,6 +10,8 @@ PURE_TESTS := --ignore=tests/engine --ignore=tests/catalog/sources
 # Browser tests drive Debian's Chromium against a live server with in-process tasks: embedded pass only.
 BROWSER_TESTS := --ignore-glob='tests/web/test_e2e_*'
 CHROMIUM ?= /usr/bin/chromium
+# `make run PORT=8001` when 8000 is taken
+PORT ?= 8000
 
 .PHONY: run test test-embedded test-production test-extended test-fuzz install chromium lint format bench bench-import bench-engine bench-electives bench-api bench-mix clean
 
@@ -38,7 +40,7 @@ chromium:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalog catalog/demo/demo-catalog.json --format canonical
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite: the embedded default (SQLite, in-process Celery) and PostgreSQL + Redis, side
 # by side (they share no database: in-memory SQLite; the test PostgreSQL database and Redis db 15):

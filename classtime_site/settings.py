@@ -222,7 +222,7 @@ CACHES["idempotency"] = (
 # Celery: JSON only, late acknowledgement, one message at a time per worker process, time
 # limits below the broker's visibility timeout so a lost worker's job is redelivered only
 # after it could no longer be running. Without REDIS_URL tasks run in-process.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost//"  # a host named: kombu warns of none on every start
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
-from classtime_site.schema_views import SchemaView
+from classtime_site.schema_views import ApiRoot, SchemaView
 
 urlpatterns = [
     path("", include("web.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("api/v1/", ApiRoot.as_view(), name="api-root"),
     path("api/v1/", include("scheduler.api.urls")),
     path("api/v1/", include("catalog.api.urls")),
     path("api/v1/", include("accounts.api.urls")),

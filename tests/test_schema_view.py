@@ -115,3 +115,16 @@ def test_every_example_in_the_schema_is_valid_against_the_schema_it_illustrates(
     # then
     assert len(examples) > 300
     assert failures == []
+
+
+@pytest.mark.django_db
+def test_the_api_root_links_to_its_documentation_and_collections():
+    # when
+    response = APIClient().get("/api/v1/")
+    # then: each link answers
+    links = response.json()
+    assert response.status_code == 200
+    assert set(links) == {"schema", "docs", "redoc", "institutions", "terms", "generations", "schedules"}
+    assert links["schema"] == "http://testserver/api/v1/schema/"
+    public = ["schema", "docs", "redoc", "institutions", "terms"]  # the other two are a signed-in student's
+    assert {name: APIClient().get(links[name]).status_code for name in public} == dict.fromkeys(public, 200)

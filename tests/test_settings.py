@@ -275,3 +275,17 @@ def test_passwords_are_hashed_with_pbkdf2_though_the_tests_use_a_cheap_hasher():
     hashers = getattr(app_settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
     # then
     assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+
+
+def test_the_configured_broker_connects_without_a_warning(caplog):
+    # given: the embedded default's in-memory broker, or Redis in the production pass
+    import logging
+
+    from django.conf import settings
+    from kombu import Connection
+
+    # when
+    with caplog.at_level(logging.WARNING, logger="kombu.connection"), Connection(settings.CELERY_BROKER_URL) as broker:
+        broker.info()  # what Celery reads of it when a task is sent (the warning came from there)
+    # then: no "No hostname was supplied. Reverting to default 'localhost'" at every start
+    assert [record.getMessage() for record in caplog.records if record.name == "kombu.connection"] == []

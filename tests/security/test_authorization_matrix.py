@@ -42,6 +42,7 @@ def signed_in(status: int, anonymous: int = 401) -> dict[str, int]:
 # (route name, method) → expected status per actor.
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("planner", "GET"): everyone(200),
+    ("api-root", "GET"): everyone(200),
     ("api-schema", "GET"): everyone(200),
     ("api-docs", "GET"): everyone(200),
     ("api-redoc", "GET"): everyone(200),
