@@ -16,11 +16,16 @@ PORT ?= 8000
 .PHONY: run test test-embedded test-production test-extended test-fuzz install chromium lint format bench bench-import bench-engine bench-electives bench-api bench-mix clean
 
 # A .venv symlink whose target is gone is removed first (the link only: never a directory), or
-# `python3 -m venv` fails with "File exists".
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# `python3 -m venv` fails with "File exists". `make run` installs what the site needs
+# (requirements.txt); `make install` (tests, lint, benchmarks) the test tools too.
+$(VENV)/.installed-app: requirements.txt
 	if [ -L $(VENV) ] && [ ! -e $(VENV) ]; then rm $(VENV); fi
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-app requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -37,7 +42,7 @@ chromium:
 		echo "$(CHROMIUM) is missing: the browser tests will skip. Install it with: sudo apt-get install -y chromium"; \
 	fi
 
-run: install
+run: $(VENV)/.installed-app
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalog catalog/demo/demo-catalog.json --format canonical
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
