@@ -29,11 +29,23 @@ class ModelCounts:
 
 @dataclass
 class SectionChange:
-    """A section an import changed, with the fields that changed (for alerts on saved schedules)."""
+    """A section an import changed, with the fields that changed (for alerts on saved schedules)
+    and, for what a registrar checks before applying (`SHOWN_VALUES`: status, instructors, campus,
+    modality, and the meetings that differ when a time or room changed), each one's value before
+    and after as text: {"status": ["open", "cancelled"]} (reports stored before 2026-12-06 have
+    none)."""
 
     registrar_id: str
     course: str
     fields: list[str]
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+    def said(self) -> str:
+        """`status (open → cancelled), location` — the fields, each with its values when kept."""
+        shown = [f"{name} ({' → '.join(self.values[name])})" if name in self.values else name for name in self.fields]
+        if "meetings" in self.values and "meetings" not in self.fields:  # time/location: the meetings say both
+            shown.append(f"meetings ({' → '.join(self.values['meetings'])})")
+        return ", ".join(shown)
 
 
 @dataclass
@@ -80,6 +92,9 @@ class ImportReport:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        for change in data["changes"]:  # a change with no values shown keeps its old shape
+            if not change["values"]:
+                del change["values"]
         data["sections_imported"] = self.sections_imported
         data["quarantine_reasons"] = dict(self.reason_summary(self.quarantined))
         data["rejection_reasons"] = dict(self.reason_summary(self.rejected))
@@ -166,7 +181,7 @@ class ImportReport:
                 lines.append(f"  {n:>6} × {name}")
             for change in self.changes[:limit]:
                 course = change.course or "(course not recorded)"  # reports stored before 2026-12
-                lines.append(f"    [{change.registrar_id}] {course}: {', '.join(change.fields)}")
+                lines.append(f"    [{change.registrar_id}] {course}: {change.said()}")
             if len(self.changes) > limit:
                 lines.append(f"    ... and {len(self.changes) - limit} more ({more})")
         if not self.changed_anything:

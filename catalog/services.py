@@ -32,6 +32,7 @@ from catalog.models import (
     Section,
     Term,
     days_to_mask,
+    mask_to_days,
     validate_term_code,
     validate_timezone,
 )
@@ -1182,6 +1183,31 @@ def course_values(c: CourseRecord) -> dict[str, Any]:
     }
 
 
+# the section fields whose values an import's report gives before and after (`SectionChange.values`),
+# with its meetings when they changed: what a registrar checks before applying a dry run
+SHOWN_VALUES = ("status", "instructors", "campus", "modality")
+SAID_LENGTH = 200  # a value said longer is cut: a report is read, not a copy of the catalog
+
+
+def value_said(value: Any) -> str:
+    """A section field's value as the report says it: a list of names joined, nothing "none"."""
+    text = ", ".join(value) if isinstance(value, list | tuple) else str(value or "")
+    return (text or "none")[:SAID_LENGTH]
+
+
+def meetings_said(keys: list[tuple]) -> str:
+    """A section's meetings (`meeting_key` tuples) in a line: `MoWeFr 09:00-09:50 Rice 130; exam
+    Th 19:00-20:30 2026-09-24 Gilmer 190`, in their canonical order; "none" without any."""
+    said = []
+    for mask, start, end, first, last, location, kind in sorted(keys, key=lambda k: tuple(map(str, k))):
+        days = "".join(WEEKDAYS[day] for day in mask_to_days(mask or 0))
+        when = f"{days} {start:%H:%M}-{end:%H:%M}".lstrip() if start and end else "no set time"
+        dates = "" if kind == Meeting.Kind.WEEKLY else f" {first}" + (f" to {last}" if last and last != first else "")
+        label = "" if kind == Meeting.Kind.WEEKLY else f"{kind.replace('_', '-')} "
+        said.append(f"{label}{when}{dates}{f' {location}' if location else ''}")
+    return ("; ".join(said) or "none")[:SAID_LENGTH]
+
+
 def changed_fields(obj: Any, values: dict[str, Any]) -> list[str]:
     """Set `values` on `obj`; return the names that differed."""
     changed = []
@@ -1494,20 +1520,25 @@ class CatalogWriter:
                     renamed = {"withdrawn_at": "relisted"}
                     if obj.quarantine_reason and s.quarantine:
                         renamed["quarantine_reason"] = "quarantine_note"
+                    before = {name: getattr(obj, name) for name in SHOWN_VALUES}
                     written = changed_fields(obj, values)
                     dirty[id(obj)] = set(written)
                     fields = [renamed.get(f, f) for f in written]
+                    shown = {f: [value_said(before[f]), value_said(getattr(obj, f))] for f in written if f in before}
                     old = [meeting_key(m) for m in obj.meetings.all()]
                     new = [meeting_key(m) for m in s.meetings]
                     # the same meetings listed in another order are no change (catalog/meetings.py)
                     if Counter(old) != Counter(new):
                         changed_meetings.append((obj, s))
                         fields += meeting_change_names(old, new)
+                        # the meetings that differ: the rest stay as they were
+                        gone, came = Counter(old) - Counter(new), Counter(new) - Counter(old)
+                        shown["meetings"] = [meetings_said(list(gone.elements())), meetings_said(list(came.elements()))]
                     else:
                         self.count("meeting", "unchanged", len(old))
                     if fields:
                         updated.append(obj)
-                        changes[s.registrar_id] = SectionChange(s.registrar_id, rec.code, sorted(set(fields)))
+                        changes[s.registrar_id] = SectionChange(s.registrar_id, rec.code, sorted(set(fields)), shown)
                         self.report.changes.append(changes[s.registrar_id])
                     else:
                         self.count("section", "unchanged")

@@ -850,3 +850,24 @@ def test_a_reimport_stamps_the_sections_it_changes_and_withdraws_and_no_other():
     # then
     stamped = set(Section.objects.filter(updated_at__gt=day_ago).values_list("registrar_id", flat=True))
     assert stamped == {"40001", "40002"}
+
+
+def test_a_report_gives_the_values_a_registrar_checks_before_and_after_and_only_the_meetings_that_differ():
+    # given the demo; then 40001 closed, taught by another, and its lecture in another room
+    import_records(demo_records())
+    lecture = next(s for c in demo_records().courses for s in c.sections if s.registrar_id == "40001")
+    moved = (replace(lecture.meetings[0], location="Olsson Hall 009"), *lecture.meetings[1:])
+    records = edit_section(demo_records(), "40001", status="closed", instructors=("Grace Hopper",), meetings=moved)
+    # when
+    report = import_records(records, dry_run=True)
+    # then: the values, in the JSON and in the text
+    (change,) = report.changes
+    assert change.values == {
+        "status": ["open", "closed"],
+        "instructors": ["Ada Byron", "Grace Hopper"],
+        "meetings": ["MoWeFr 09:00-09:50 Rice Hall 130", "MoWeFr 09:00-09:50 Olsson Hall 009"],
+    }
+    assert (
+        "[40001] CS 1110: instructors (Ada Byron → Grace Hopper), location, status (open → closed), "
+        "meetings (MoWeFr 09:00-09:50 Rice Hall 130 → MoWeFr 09:00-09:50 Olsson Hall 009)"
+    ) in report.render()
