@@ -69,7 +69,8 @@ def import_reach(run: ImportRun) -> str:
     if not run.report or run.term_id is None:
         return ""
     changes = [(change["registrar_id"], change["fields"]) for change in run.report.get("changes", [])]
-    return change_notices.import_reach_text(term=run.term, changes=changes, dry_run=run.dry_run)
+    added = run.report.get("components_added", [])
+    return change_notices.import_reach_text(term=run.term, changes=changes, dry_run=run.dry_run, added=added)
 
 
 def protecting_rows(model, objs) -> list[str]:
@@ -316,7 +317,7 @@ class TermAdmin(CatalogEditAdmin):
         field = capfirst(Term._meta.get_field("status").verbose_name)
         for term in terms:
             self.log_change(request, term, [{"changed": {"fields": [field]}}])
-        already = queryset.count() - len(terms)
+        already = queryset.count() - changed  # another admin's change meanwhile counts as already so
         label = f"{status.label[0].lower()}{status.label[1:]}"
         if not changed:  # "0 terms now archived: …, but it takes…" read as nonsense
             word = status.label.split(":")[0].lower()

@@ -63,6 +63,10 @@ class ImportReport:
     rejected: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     changes: list[SectionChange] = field(default_factory=list)
+    # components added to courses the catalog had before this import (a discussion now required),
+    # each {"course", "component", "name"}: saved schedules holding the course are told they hold
+    # no section of it (scheduler.change_notices)
+    components_added: list[dict[str, str]] = field(default_factory=list)
     # sections kept without being listed (withdrawn, or their row rejected) whose parent is now
     # a section of another course: the link was cleared (each also in `changes`, with "parent")
     unlinked: list[dict[str, str]] = field(default_factory=list)
@@ -174,6 +178,11 @@ class ImportReport:
                 lines.append(f"    {who}{p['message']}")
             if len(problems) > limit:
                 lines.append(f"    ... and {len(problems) - limit} more ({more})")
+        if self.components_added:
+            lines.append(f"Components added to courses the catalog had ({len(self.components_added)}):")
+            lines.extend(f"    {c['course']} {c['name']} ({c['component']})" for c in self.components_added[:limit])
+            if len(self.components_added) > limit:
+                lines.append(f"    ... and {len(self.components_added) - limit} more ({more})")
         if self.changes:
             lines.append(f"Sections changed ({len(self.changes)}):")
             fields = Counter(name for change in self.changes for name in change.fields)

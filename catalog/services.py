@@ -1344,18 +1344,28 @@ class CatalogWriter:
         if not wanted:
             return
         listed = {s.registrar_id for c in self.records.courses for s in c.sections}
+        # a course and code the file lists under a registrar id is that section's (renumbered:
+        # the old one is not kept beside it)
+        listed_codes = {
+            (course_key(c.subject, c.number), code_key(s.code)) for c in self.records.courses for s in c.sections
+        }
         # the catalog's sections of each course and code the file does not list elsewhere: one is
         # the section meant; two (a LEC A and a LAB A) could be either, so neither is named
         held: dict[tuple[tuple[str, str], str], list[Section]] = {}
-        candidates = Section.objects.filter(term=term, withdrawn_at__isnull=True, code__in={p.section for p in wanted})
-        for s in candidates.select_related("component__course").order_by("pk"):
+        subjects = {p.course.partition(" ")[0].upper() for p in wanted}
+        candidates = Section.objects.filter(
+            term=term, withdrawn_at__isnull=True, component__course__subject__in=subjects
+        ).select_related("component__course")
+        for s in candidates.order_by("pk"):
             course = s.component.course
             if s.registrar_id not in listed:
-                held.setdefault((course_key(course.subject, course.number), s.code), []).append(s)
+                held.setdefault((course_key(course.subject, course.number), code_key(s.code)), []).append(s)
         rejected = []
         for p in self.records.rejected:
             subject, _, number = p.course.partition(" ")
-            matches = held.get((course_key(subject, number), p.section), []) if not p.registrar_id else []
+            key = (course_key(subject, number), code_key(p.section))
+            named = not p.registrar_id and key not in listed_codes
+            matches = held.get(key, []) if named else []
             if len(matches) == 1:
                 found = matches[0]
                 kept = f"{found.component.course.code} {found.component.kind} {found.code}"
@@ -1428,6 +1438,7 @@ class CatalogWriter:
             for comp in Component.objects.filter(course_id__in=chunk):
                 existing[(comp.course_id, comp.kind)] = comp
         created, updated, seen = [], [], set()
+        had_components = {course_id for course_id, _ in existing}  # courses the catalog had
         for rec in self.records.courses:
             course = courses[(rec.subject, rec.number)]
             for s in rec.sections:
@@ -1440,6 +1451,9 @@ class CatalogWriter:
                     obj = Component(course=course, kind=s.component, name=s.component_name)
                     existing[key] = obj
                     created.append(obj)
+                    if course.pk in had_components:
+                        added = {"course": course.code, "component": s.component, "name": s.component_name}
+                        self.report.components_added.append(added)
                 elif changed_fields(obj, {"name": s.component_name}):
                     updated.append(obj)
                 else:
@@ -1872,6 +1886,12 @@ def problem_dict(p: Problem) -> dict[str, str]:
         "message": str(p),
         "reason": p.message,
     }
+
+
+def code_key(code: str) -> str:
+    """A section code as a rejection without a registrar id is matched to the catalog's: any case,
+    and an all-digit code by its number (`1` is `001`: Excel drops the zeros)."""
+    return str(int(code)) if code.isdigit() else code.upper()
 
 
 def chunks(items: list, size: int = 500):

@@ -128,7 +128,7 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise ValueError(f"the key {key!r} is given twice in one object; give each key once")
+            raise ValueError(f"the key {key[:80]!r} is given twice in one object; give each key once")
         found[key] = value
     return found
 

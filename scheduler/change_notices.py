@@ -162,7 +162,9 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
     emailed = 0
     if (changes and digest != schedule.notified_digest) or undone or new_missing:
         if wants_email(schedule):
-            if not change_notice_send(schedule=schedule, changes=changes, undone=undone, missing=missing):
+            # a component told before is not news: an email for a change lists only those not told
+            fresh = [m for m in missing if missing_told([m])[0] in new_missing]
+            if not change_notice_send(schedule=schedule, changes=changes, undone=undone, missing=fresh):
                 return 0  # left as it was: the next run tries again
             emailed = 1
             # the missing components told stay told, also those not listed now (none is while the
@@ -189,10 +191,51 @@ ALERTED_FIELDS = frozenset(
 )
 
 
-def import_reach_text(*, term: Any, changes: Iterable[tuple[str, Iterable[str]]], dry_run: bool) -> str:
+def import_reach_text(
+    *, term: Any, changes: Iterable[tuple[str, Iterable[str]]], dry_run: bool, added: Iterable[dict] = ()
+) -> str:
     """One line for an import's report: how many saved schedules (of how many students) hold a
     section whose change their owners are told of (`changes`: registrar id and changed fields),
-    and how many owners get a change email ("" for a new term, or no such change)."""
+    and how many owners get a change email ("" for a new term, or no such change); and one more
+    for the components it adds to courses saved schedules hold (`added`, the report's
+    `components_added`)."""
+    told = components_reach_text(term=term, added=list(added), dry_run=dry_run)
+    sections = sections_reach_text(term=term, changes=changes, dry_run=dry_run)
+    return "\n".join(line for line in (sections, told) if line)
+
+
+def components_reach_text(*, term: Any, added: list[dict], dry_run: bool) -> str:
+    """How many saved schedules (of how many students) hold a course the import adds a component
+    to: each is told it holds no section of it; "" when none does."""
+    if term is None or not added:
+        return ""
+    courses = Q()
+    for c in added:
+        subject, _, number = c["course"].partition(" ")
+        courses |= Q(
+            entries__section__component__course__subject=subject, entries__section__component__course__number=number
+        )
+    rows = SavedSchedule.objects.filter(term=term).filter(courses)
+    reach = SavedSchedule.objects.filter(pk__in=rows.values("pk")).aggregate(
+        schedules=Count("pk"), students=Count("owner_id", distinct=True)
+    )
+    if not reach["schedules"]:
+        return ""
+    what = ", ".join(f"{c['course']} {c['name']}" for c in added[:5]) + (", …" if len(added) > 5 else "")
+    verb = "would add" if dry_run else "added"
+    told = (
+        "applying it tells their owners they hold no section of it, on their pages and by a change email"
+        if dry_run
+        else "their pages tell their owners they hold no section of it, and the change emails' next run emails them"
+    )
+    return (
+        f"Saved schedules: {reach_words(reach)} a course this import {verb} a component to ({what}); {told} "
+        "(not owners who turned change emails off or have no address)."
+    )
+
+
+def sections_reach_text(*, term: Any, changes: Iterable[tuple[str, Iterable[str]]], dry_run: bool) -> str:
+    """The import's line for the sections it changes (`import_reach_text`)."""
     registrar_ids = [rid for rid, fields in changes if ALERTED_FIELDS.intersection(fields)]
     if term is None or not registrar_ids:
         return ""
@@ -296,9 +339,11 @@ def admin_status_reach_text(*, was: dict[int, str], status: str) -> str:
         what += f"; {links} nothing to others (a link answers as an unknown one)" if shared else ""
         what += ", and friends no longer see them." if shared else "."
     elif status == Term.Status.ARCHIVED:
-        what = f"{keep}, readable and in calendars as before, but no copy or re-plan is made"
         # archiving a hidden term shows it again: in students' lists, and its share links answer
+        what = f"{keep}, readable and in calendars as before, but no copy or re-plan is made"
         what += f"; {links} to others and friends again." if shared else "."
+        if not hidden_before:
+            what = f"{keep}, readable, shared and in calendars as before, but no copy or re-plan is made."
     else:
         now = [f"{links} to others and friends again"] if shared else []
         if set(was.values()) & {Term.Status.HIDDEN, Term.Status.ARCHIVED}:

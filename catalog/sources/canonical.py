@@ -436,14 +436,20 @@ class Reader:
             source_name=self.name,
         )
 
-    def cut(self, text: str, limit: int, where: str, field: str) -> str:
+    def cut(self, text: str, limit: int, where: str, field: str, rid: str = "") -> str:
         """`text` cut to the `limit` characters the catalog keeps of `field`, with the warning
         every format gives (`textclean.cut`): a description or notes stored longer before (an
         admin edit, an older import) exports and imports again."""
         if len(text) > limit:
             shown = text[: textclean.CUT_SHOWN]
             self.warnings.append(
-                Problem(f"{where}.{field}", textclean.cut_words(len(text), limit), field=field, value=shown)
+                Problem(
+                    f"{where}.{field}",
+                    textclean.cut_words(len(text), limit),
+                    field=field,
+                    value=shown,
+                    registrar_id=rid,
+                )
             )
         return text[:limit]
 
@@ -481,7 +487,7 @@ class Reader:
             instructors=tuple(s.get("instructors", ())),
             campus=s.get("campus", ""),
             modality=s.get("modality", "in_person"),
-            notes=self.cut(s.get("notes", ""), textclean.NOTES_LIMIT, where, "notes"),
+            notes=self.cut(s.get("notes", ""), textclean.NOTES_LIMIT, where, "notes", s["id"]),
             parent_code=s.get("parent"),
             meetings=tuple(meetings),
             quarantine="; ".join(reasons),

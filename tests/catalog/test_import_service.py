@@ -871,3 +871,33 @@ def test_a_report_gives_the_values_a_registrar_checks_before_and_after_and_only_
         "[40001] CS 1110: instructors (Ada Byron → Grace Hopper), location, status (open → closed), "
         "meetings (MoWeFr 09:00-09:50 Rice Hall 130 → MoWeFr 09:00-09:50 Olsson Hall 009)"
     ) in report.render()
+
+
+def import_uva(text: str):
+    return services.catalog_import_file(data=text.encode(), name="2025_fall.csv", format="uva-csv")
+
+
+def test_a_uva_row_without_a_class_number_keeps_the_catalogs_section_of_its_course_and_code_zeros_dropped_or_not():
+    # given the lecture and the lab, then a file whose lab row lost its class number and, as Excel
+    # saves it, its section code's zeros
+    import_uva(UVA_HEADER + UVA_LECTURE + UVA_LAB)
+    lab = UVA_LAB.replace("10002,CS,1110,101,", ",CS,1110,0101,")
+    # when
+    run, report = import_uva(UVA_HEADER + UVA_LECTURE + lab)
+    # then: the lab is kept as it was, not withdrawn, and the rejection says so
+    assert run.status == ImportRun.Status.APPLIED
+    assert Section.objects.get(registrar_id="10002").withdrawn_at is None
+    (rejected,) = report.rejected
+    assert rejected["registrar_id"] == "10002" and rejected["reason"].endswith("is kept as it was")
+
+
+def test_a_row_without_a_class_number_keeps_no_old_section_of_a_code_the_file_lists_renumbered():
+    # given the lecture 10001; then a file listing it as 50001, with a second row of it without a number
+    import_uva(UVA_HEADER + UVA_LECTURE)
+    renumbered = UVA_LECTURE.replace("10001,", "50001,")
+    again = UVA_LECTURE.replace("10001,", ",")
+    # when
+    run, report = import_uva(UVA_HEADER + renumbered + again)
+    # then: 10001 is withdrawn, not kept beside 50001
+    assert Section.objects.get(registrar_id="10001").withdrawn_at is not None
+    assert [p["registrar_id"] for p in report.rejected] == [""]

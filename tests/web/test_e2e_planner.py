@@ -1201,3 +1201,16 @@ def test_a_database_hiccup_answered_503_is_retried_once_and_the_student_sees_the
     assert sent == ["POST", "POST"]
     expect(page.locator("#status")).to_contain_text("Found")
     expect(page.locator("#form-error")).to_have_text("")
+
+
+def test_how_many_schedules_typed_in_range_after_a_change_forgets_the_change(open_page):
+    # given: 50 typed (set to 20), then 5
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    field = page.get_by_label("How many schedules")
+    field.fill("50")
+    field.press("Tab")
+    field.fill("5")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: what was found, nothing of the 20
+    expect(page.locator("#status")).to_have_text(re.compile(r"^Found \d+ schedules"))

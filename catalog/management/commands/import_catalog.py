@@ -101,7 +101,10 @@ class Command(BaseCommand):
             self.stdout.write(report.render())
             # who the change reaches: saved schedules holding a changed section, emails to go
             reach = change_notices.import_reach_text(
-                term=run.term, changes=[(c.registrar_id, c.fields) for c in report.changes], dry_run=run.dry_run
+                term=run.term,
+                changes=[(c.registrar_id, c.fields) for c in report.changes],
+                dry_run=run.dry_run,
+                added=report.components_added,
             )
             if reach:
                 self.stdout.write(reach)

@@ -356,7 +356,9 @@ def test_hiding_archiving_and_publishing_say_whose_saved_schedules_they_reach(de
         "answers as an unknown one), and friends no longer see them." in hidden
     )
     assert "the one shared shows to others and friends again; they can be copied and re-planned again." in published
-    assert "their owner keeps them, readable and in calendars as before, but no copy or re-plan is made." in archived
+    assert "their owner keeps them, readable, shared and in calendars as before, but no copy or re-plan is made." in (
+        archived
+    )
     # archiving a hidden term shows it again: said
     assert "but no copy or re-plan is made; the one shared shows to others and friends again." in archived_hidden
 

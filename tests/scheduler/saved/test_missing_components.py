@@ -1,8 +1,12 @@
 """A component the registrar adds to a course a saved schedule holds (a discussion now required):
 the schedule says it holds no section of it, on the API and the page, and re-plan fills it in."""
 
+import json
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,7 +14,7 @@ from catalog.models import Section, Term
 from scheduler import change_notices
 from scheduler.models import SavedSchedule
 from scheduler.saved_schedules import changes_digest
-from tests.scheduler.saved.conftest import save, section_of
+from tests.scheduler.saved.conftest import demo_data, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +180,7 @@ def test_a_change_and_a_component_added_go_in_one_email(ada_api, reimport, mailo
     body = mailoutbox[0].body
     assert (
         body.index("→ Rice Hall 012")
-        < body.index("The registrar also added to a course of it a part it holds no section of:")
+        < body.index("The registrar also added to one of its courses a part it holds no section of:")
         < body.index("- MUSI 1310 Discussion")
     )
 
@@ -291,3 +295,27 @@ def test_a_component_told_is_not_told_again_after_the_term_was_hidden_and_publis
 
     # then nothing new: no third email
     assert sent == 0 and len(mailoutbox) == 2
+
+
+def test_the_import_report_names_a_component_added_and_the_saved_schedules_holding_its_course(
+    ada_api, bob_api, tmp_path
+):
+    # given two schedules holding MUSI 1310, and a catalog adding it a discussion
+    save(ada_api, sections=["40001", "40005", "40042"])
+    save(bob_api, sections=["40042"])
+    data = demo_data()
+    with_a_discussion(data)
+    path = tmp_path / "added.json"
+    path.write_text(json.dumps(data))
+
+    # when
+    out = StringIO()
+    call_command("import_catalog", str(path), "--format", "canonical", "--dry-run", stdout=out)
+
+    # then
+    text = out.getvalue()
+    assert "Components added to courses the catalog had (1):\n    MUSI 1310 Discussion (DIS)" in text
+    assert (
+        "Saved schedules: 2 saved schedules of 2 students hold a course this import would add a component to "
+        "(MUSI 1310 Discussion); applying it tells their owners they hold no section of it" in text
+    )

@@ -110,8 +110,9 @@ let savedByRank = new Map(); // a schedule of the job shown → the saved schedu
 let savedAsked = 0; // bumped by each look-up of one's saved schedules: an older answer is dropped
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
 // a number typed out of range and changed to the nearest allowed one, said when typed and again
-// with the next outcome (a Generate pressed at once would otherwise say over it)
-let adjustedNote = "";
+// with the next outcome (a Generate pressed at once would otherwise say over it), by field;
+// a value typed in range since forgets it
+const adjustedNotes = { k: "", hours: "" };
 let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
@@ -934,7 +935,7 @@ function setupPreferences() {
       changed(); // the fields show what is used
       // the form is novalidate: a value changed or left unused is said, as for How many schedules
       if (note) $("status").textContent = note;
-      if (note.startsWith("Hours in a row")) adjustedNote = note; // “Keep free”'s is said again anyway
+      if ("hours" in req.prefs[name]) adjustedNotes.hours = note.startsWith("Hours in a row") ? note : ""; // “Keep free”'s is said again anyway
     });
   }
   $("open-only").addEventListener("change", (event) => {
@@ -946,10 +947,8 @@ function setupPreferences() {
     req.k = event.target.value === "" || Number.isNaN(typed) ? 10 : Math.max(1, Math.min(20, Math.round(typed)));
     changed(); // the field shows the number used
     // the form is novalidate: a number out of range is changed, and the student told so
-    if (event.target.value !== "" && req.k !== typed) {
-      adjustedNote = `How many schedules is a whole number from 1 to 20: set to ${req.k}.`;
-      $("status").textContent = adjustedNote;
-    }
+    adjustedNotes.k = event.target.value !== "" && req.k !== typed ? `How many schedules is a whole number from 1 to 20: set to ${req.k}.` : "";
+    if (adjustedNotes.k) $("status").textContent = adjustedNotes.k;
   });
 }
 
@@ -1124,8 +1123,8 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = [applied, replacedNote, adjustedNote, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
-  adjustedNote = "";
+  outcomeNote = [applied, replacedNote, adjustedNotes.k, adjustedNotes.hours, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
+  adjustedNotes.k = adjustedNotes.hours = "";
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
   const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", toApiRequest(req));
