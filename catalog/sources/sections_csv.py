@@ -46,6 +46,7 @@ from catalog.sources.spreadsheet import (
     STATUSES,
     DataRows,
     FileClock,
+    Rejects,
     RowReader,
     Tally,
     component_codes,
@@ -243,7 +244,7 @@ def parse_bytes(
     return reader.read(decoded.text, institution=institution, term=term)
 
 
-class Reader:
+class Reader(Rejects):
     """One file's parse, collecting rejections and warnings as it goes."""
 
     def __init__(self, name: str, mapping: dict[str, str], mapping_name: str):
@@ -260,25 +261,6 @@ class Reader:
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
-
-    def reject_unnamed(
-        self, where: str, field: str, value: str, named: str, problem: str, course: str, section: str
-    ) -> None:
-        """A row whose registrar id cannot key a section: rejected naming its course and section
-        code when it has both (`Problem.course`, `Problem.section`), so the import keeps the
-        catalog's section of that course and code as it was, as other rejections keep theirs."""
-        if not named and len(course.split()) == 2 and section:
-            problem = f"{problem} ({course} section {section})"
-            self.reject(where, field, value, named, problem, course=course, section=section)
-        else:
-            self.reject(where, field, value, named, problem)
-
-    def reject(
-        self, where: str, field: str, value: str, rid: str, message: str, course: str = "", section: str = ""
-    ) -> None:
-        self.rejected.append(
-            Problem(where, message, field=field, value=value, registrar_id=rid, course=course, section=section)
-        )
 
     def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
         names = {column_key(c) for c in COLUMNS} | set(ALIAS_KEYS) | {column_key(h) for h in self.mapping.values()}

@@ -22,6 +22,7 @@ from catalog.sources.records import (
     MeetingKind,
     MeetingRecord,
     Modality,
+    Problem,
     SectionStatus,
     Tally,
     TermRecord,
@@ -520,3 +521,28 @@ class DataRows:
                 f"{len(self.ragged)} row(s) have more or fewer fields than the {self.width} header "
                 "columns; missing fields were read as empty",
             )
+
+
+class Rejects:
+    """The rejections of a spreadsheet adapter's reader (`rejected`, a list of `Problem`)."""
+
+    rejected: list[Problem]
+
+    def reject(
+        self, where: str, field: str, value: str, rid: str, message: str, course: str = "", section: str = ""
+    ) -> None:
+        self.rejected.append(
+            Problem(where, message, field=field, value=value, registrar_id=rid, course=course, section=section)
+        )
+
+    def reject_unnamed(
+        self, where: str, field: str, value: str, named: str, problem: str, course: str, section: str
+    ) -> None:
+        """A row whose registrar id cannot key a section: rejected naming its course and section
+        code when it has both (`Problem.course`, `Problem.section`), so the import keeps the
+        catalog's section of that course and code as it was, as other rejections keep theirs."""
+        if not named and len(course.split()) == 2 and section:
+            problem = f"{problem} ({course} section {section})"
+            self.reject(where, field, value, named, problem, course=course, section=section)
+        else:
+            self.reject(where, field, value, named, problem)

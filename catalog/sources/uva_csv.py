@@ -35,6 +35,7 @@ from catalog.sources.spreadsheet import (
     STATUSES,
     DataRows,
     FileClock,
+    Rejects,
     RowReader,
     Tally,
     component_codes,
@@ -177,7 +178,7 @@ class CourseRows:
     kinds: list[str] = field(default_factory=list)  # each section's Type cell
 
 
-class Reader:
+class Reader(Rejects):
     """One file's parse, collecting rejections and warnings as it goes."""
 
     def __init__(self, name: str):
@@ -341,25 +342,6 @@ class Reader:
                     "in any section",
                 )
         return [(c, columns.get(column_key(c))) for c in (*REQUIRED, *OPTIONAL, *extra)], len(header)
-
-    def reject_unnamed(
-        self, where: str, field: str, value: str, named: str, problem: str, course: str, section: str
-    ) -> None:
-        """A row whose registrar id cannot key a section: rejected naming its course and section
-        code when it has both (`Problem.course`, `Problem.section`), so the import keeps the
-        catalog's section of that course and code as it was, as other rejections keep theirs."""
-        if not named and len(course.split()) == 2 and section:
-            problem = f"{problem} ({course} section {section})"
-            self.reject(where, field, value, named, problem, course=course, section=section)
-        else:
-            self.reject(where, field, value, named, problem)
-
-    def reject(
-        self, where: str, field: str, value: str, rid: str, message: str, course: str = "", section: str = ""
-    ) -> None:
-        self.rejected.append(
-            Problem(where, message, field=field, value=value, registrar_id=rid, course=course, section=section)
-        )
 
     def section(
         self,

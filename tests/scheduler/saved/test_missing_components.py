@@ -216,6 +216,12 @@ def test_a_schedule_saved_without_a_component_is_not_emailed_of_it_at_the_next_i
     assert "holds no section" not in mailoutbox[0].body
 
 
+def room_and_discussion(data: dict) -> None:
+    """CS 1110's lecture 40001 in another room, and a discussion added to MUSI 1310."""
+    with_a_discussion(data)
+    section_of(data, "40001")["meetings"][0]["location"] = "Rice Hall 012"
+
+
 def test_an_email_told_is_not_sent_again_when_a_swap_or_a_seat_count_changes_nothing_told(
     ada_api, reimport, mailoutbox
 ):
@@ -223,16 +229,12 @@ def test_an_email_told_is_not_sent_again_when_a_swap_or_a_seat_count_changes_not
     User.objects.filter(username="ada").update(email="ada@example.edu")
     schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
 
-    def both(data: dict) -> None:
-        with_a_discussion(data)
-        section_of(data, "40001")["meetings"][0]["location"] = "Rice Hall 012"
-
-    reimport(both)
+    reimport(room_and_discussion)
     change_notices.saved_schedules_notify_changes()
     assert ada_api.patch(schedule["url"], {"sections": ["40001", "40006", "40042"]}, format="json").status_code == 200
 
     # when an import changes only a seat count
-    reimport(lambda data: (both(data), section_of(data, "40002").update(enrolled=3)))
+    reimport(lambda data: (room_and_discussion(data), section_of(data, "40002").update(enrolled=3)))
     sent = change_notices.saved_schedules_notify_changes()
 
     # then nothing new: no second email
@@ -260,17 +262,13 @@ def test_keeping_the_changes_does_not_make_a_told_component_told_again(ada_api, 
     User.objects.filter(username="ada").update(email="ada@example.edu")
     schedule = save(ada_api, sections=["40001", "40005", "40042"]).json()
 
-    def both(data: dict) -> None:
-        with_a_discussion(data)
-        section_of(data, "40001")["meetings"][0]["location"] = "Rice Hall 012"
-
-    reimport(both)
+    reimport(room_and_discussion)
     change_notices.saved_schedules_notify_changes()
     digest = ada_api.get(schedule["url"]).json()["changes_digest"]
     assert ada_api.post(schedule["url"] + "acknowledge/", {"changes_digest": digest}, format="json").status_code == 200
 
     # when an import changes a seat count
-    reimport(lambda data: (both(data), section_of(data, "40002").update(enrolled=3)))
+    reimport(lambda data: (room_and_discussion(data), section_of(data, "40002").update(enrolled=3)))
     sent = change_notices.saved_schedules_notify_changes()
 
     # then
