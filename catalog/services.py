@@ -156,7 +156,9 @@ def catalog_import(
             term = writer.write()
             links_across_courses_refuse(term=term)
             unread = next((w.message for w in records.warnings if " column(s) not read: " in w.message), "")
-            untimed = mass_untimed(term=term, timed_before=writer.timed_before, unread=unread)
+            untimed = mass_untimed(
+                term=term, timed_before=writer.timed_before, unread=unread, columns=format != "canonical"
+            )
             if untimed and dry_run:  # first among the warnings, after a mass withdrawal's
                 message = (
                     f"{untimed} Applying it needs --allow-mass-untimed (import_catalog) or the confirmation box "
@@ -221,13 +223,14 @@ class MassWithdrawalError(CatalogImportError):
     reason = MASS_WITHDRAWAL
 
 
-def mass_untimed(*, term: Term, timed_before: set[int], unread: str = "") -> str:
+def mass_untimed(*, term: Term, timed_before: set[int], unread: str = "", columns: bool = True) -> str:
     """What is wrong with the import just written to `term` ("" when nothing): the sections that
     were listed with a timed meeting before it (`timed_before`, their ids) and are still listed
     with none, when at least MASS_UNTIMED_SECTIONS and over MASS_UNTIMED_SHARE of them (`unread`:
-    the adapter's warning of the columns it did not read, quoted as the likely cause). A
-    registrar rarely takes the times off a fifth of a term at once; a file whose days or times
-    column the adapter did not read (renamed) does. Two queries, whatever the term's size."""
+    the adapter's warning of the columns it did not read, quoted as the likely cause; `columns`:
+    whether the format has columns at all, which a canonical file has not). A registrar rarely
+    takes the times off a fifth of a term at once; a file whose days or times column the adapter
+    did not read (renamed) does. Two queries, whatever the term's size."""
     if len(timed_before) < MASS_UNTIMED_SECTIONS:
         return ""
     listed = Section.objects.filter(term=term, withdrawn_at__isnull=True)
@@ -238,11 +241,16 @@ def mass_untimed(*, term: Term, timed_before: set[int], unread: str = "") -> str
     examples = Section.objects.filter(pk__in=lost[:MASS_UNTIMED_EXAMPLES]).select_related("component__course")
     more = f"; and {len(lost) - MASS_UNTIMED_EXAMPLES:,} more" if len(lost) > MASS_UNTIMED_EXAMPLES else ""
     said = f" (here: {unread.split('; the columns read are')[0][:200]})" if unread else ""
+    cause = (
+        "Did the importer not read a column of days or times (renamed in this export)? The report's warnings name "
+        f"the columns not read{said} and the days without a time."
+        if columns
+        else "Does the file list their meetings without days or times (an export that lost them)?"
+    )
     return (
         f"the file leaves {len(lost):,} of the term's {len(timed_before):,} listed sections with set times "
         f"({len(lost) / len(timed_before):.0%}) without any timed meeting: {'; '.join(map(str, examples))}{more}. "
-        "Did the importer not read a column of days or times (renamed in this export)? The report's warnings name "
-        f"the columns not read{said} and the days without a time."
+        + cause
     )
 
 

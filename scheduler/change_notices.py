@@ -32,6 +32,7 @@ from scheduler.saved_schedules import (
     changes_digest,
     missing_component_rows,
     saved_schedule_changes,
+    saved_schedule_term_closed,
     saved_schedules,
     saved_schedules_affected,
 )
@@ -63,6 +64,8 @@ def change_notice_send(
         "changes": changes,
         "undone": list(undone),
         "missing": list(missing),
+        # a hidden or archived term takes no re-plan: the email offers none
+        "replannable": not saved_schedule_term_closed(schedule=schedule, user=owner),
         "schedule_url": url,
     }
     try:

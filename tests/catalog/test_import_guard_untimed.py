@@ -3,6 +3,7 @@ set times without any timed meeting (a days or times column renamed, so read by 
 refused, its dry run warns under *Check first*, and `--allow-mass-untimed` (the admin's box)
 applies it. Small uva-csv files written here, one timed lecture a course."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from catalog.models import ImportRun, Meeting, Section
 from tests.catalog.test_import_service import catalog_checksum
+from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,22 @@ def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_
     (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.FAILED)
     assert "confirm the sections left without set times there" in refusal.error
     assert 'name="allow_mass_untimed"' in asking and "Apply this import" in asking
+
+
+def test_a_canonical_file_that_lost_its_meetings_is_refused_without_naming_columns(tmp_path):
+    # given: the demo term, then its file with every section's meetings left out
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=StringIO())
+    data = json.loads(DEMO_CATALOG.read_text())
+    for course in data["courses"]:
+        for component in course["components"]:
+            for section in component["sections"]:
+                section["meetings"] = []
+    path = tmp_path / "lost.json"
+    path.write_text(json.dumps(data))
+    # when
+    with pytest.raises(CommandError) as refused:
+        call_command("import_catalog", str(path), "--format", "canonical", stdout=StringIO())
+    # then: a canonical file has no columns to have missed
+    message = str(refused.value)
+    assert "without any timed meeting" in message and "column" not in message.split("without any timed meeting")[1]
+    assert "Does the file list their meetings without days or times" in message

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from catalog.models import Term
 from scheduler import change_notices, tasks
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
@@ -485,3 +486,16 @@ def test_an_import_listing_a_held_section_again_says_whose_schedules_it_reaches(
     # then the section is reported listed again, and the schedule holding it is counted
     assert "[40005] CS 1110: relisted" in out.getvalue()
     assert "Saved schedules: 1 saved schedule of 1 student holds a section this import changed" in out.getvalue()
+
+
+def test_an_email_of_a_term_archived_since_offers_no_re_plan(ada_api, reimport, mailoutbox):
+    # given ada's schedule, its term archived, then a room change
+    save(ada_api)
+    Term.objects.update(status=Term.Status.ARCHIVED)
+    reimport(room_change)
+    # when
+    change_notices.saved_schedules_notify_changes()
+    # then: keeping the changes is what is left to do
+    body = mailoutbox[0].body
+    assert "re-plan around them" not in body
+    assert "See them on the schedule's page and keep them there\n(Fall 2026 takes no new schedules now" in body
