@@ -179,6 +179,19 @@ class Reader:
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
 
+    def keys_unread(self, where: str, noun: str, found: dict, known: tuple[str, ...]) -> None:
+        """A warning naming the keys of the object at `where` the adapter does not read (`noun`:
+        "key(s)", "cache key(s)"): the crawler's format may have changed."""
+        unknown = [k for k in found if k not in known]
+        if unknown:
+            self.warnings.add(
+                where,
+                "keys",
+                ", ".join(map(str, unknown)),
+                f"{noun} {', '.join(repr(k) for k in unknown)} not read; expected only {', '.join(known)} (the "
+                "crawler's format may have changed: check what they hold)",
+            )
+
     def read(self, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
         caches = self.structure()
         times = [(f"$.caches.{c}[{i}]", t) for c in ("periods", "finalTimes") for i, t in enumerate(caches[c])]
@@ -333,15 +346,7 @@ class Reader:
                 f"version {doc['version']!r} is not supported; expected {VERSION} (the crawler's "
                 "format changed: convert the file or update this adapter)",
             )
-        extra = [k for k in doc if k not in TOP_LEVEL_KEYS]
-        if extra:
-            self.warnings.add(
-                "$",
-                "keys",
-                ", ".join(map(str, extra)),
-                f"key(s) {', '.join(repr(k) for k in extra)} not read; expected only {', '.join(TOP_LEVEL_KEYS)} (the "
-                "crawler's format may have changed: check what they hold)",
-            )
+        self.keys_unread("$", "key(s)", doc, TOP_LEVEL_KEYS)
         if not isinstance(doc["courses"], dict):
             raise self.fail(
                 "$.courses",
@@ -351,15 +356,7 @@ class Reader:
         if not isinstance(caches, dict):
             raise self.fail("$.caches", f"expected an object of lookup lists; found {shorten(caches)}")
         caches = dict(caches)
-        unknown = [k for k in caches if k not in CACHE_KEYS]
-        if unknown:
-            self.warnings.add(
-                "$.caches",
-                "keys",
-                ", ".join(map(str, unknown)),
-                f"cache key(s) {', '.join(repr(k) for k in unknown)} not read; expected only {', '.join(CACHE_KEYS)} "
-                "(the crawler's format may have changed: check what they hold)",
-            )
+        self.keys_unread("$.caches", "cache key(s)", caches, CACHE_KEYS)
         for key, example in CACHES.items():
             if key not in caches and key in OPTIONAL_CACHES:
                 self.warnings.add(f"$.caches.{key}", key, "", f"no cache {key}; {OPTIONAL_CACHES[key]}")
