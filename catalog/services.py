@@ -1269,9 +1269,10 @@ class CatalogWriter:
         institution = self.institution()
         term = self.term(institution)
         self.rejected_by_code(term)
-        courses = self.courses(term)
+        kept = self.kept_rejected(term)
+        courses = self.courses(term, kept)
         components = self.components(courses)
-        self.sections(term, courses, components)
+        self.sections(term, courses, components, kept)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
         warnings = [
             *self.renamed,
@@ -1397,8 +1398,9 @@ class CatalogWriter:
             kept.update((s.registrar_id, s) for s in rows.select_related("component"))
         return kept
 
-    def courses(self, term: Term) -> dict[tuple[str, str], Course]:
-        """The file's courses by their codes as the records write them, created or updated. A
+    def courses(self, term: Term, kept_rejected: dict[str, Section]) -> dict[tuple[str, str], Course]:
+        """The file's courses by their codes as the records write them, created or updated (a course
+        holding a section kept as it was, `kept_rejected`, keeps its credits when the file gives none). A
         course of the term is matched in any case (`course_key`, as the adapters and the admin
         compare codes, and the API finds them): a file writing `cs 1110` for the term's `CS
         1110` updates that course, whose sections stay with it, and its code takes the file's
@@ -1410,7 +1412,7 @@ class CatalogWriter:
             any_case.setdefault(course_key(c.subject, c.number), c)
         courses: dict[tuple[str, str], Course] = {}
         created, updated = [], []
-        kept = {s.component.course_id for s in self.kept_rejected(term).values()}  # courses with a section kept
+        kept = {s.component.course_id for s in kept_rejected.values()}  # courses with a section kept
         for rec in self.records.courses:
             values = course_values(rec)
             obj = exact.get((rec.subject, rec.number)) or any_case.get(course_key(rec.subject, rec.number))
@@ -1478,6 +1480,7 @@ class CatalogWriter:
         term: Term,
         courses: dict[tuple[str, str], Course],
         components: dict[tuple[int, str], Component],
+        kept_rejected: dict[str, Section],
     ) -> None:
         # with their courses, so a section this import withdraws is reported under its course
         sections = Section.objects.filter(term=term).select_related("component__course").prefetch_related("meetings")
@@ -1507,7 +1510,7 @@ class CatalogWriter:
         listed: set[str] = set()
         dirty: dict[int, set[str]] = {}  # by id(): the fields of each stored section to write
         # a section the file rejects, kept as it was, still parents the sections it lists under it
-        kept_by_code = {(s.component.course_id, s.code): s for s in self.kept_rejected(term).values()}
+        kept_by_code = {(s.component.course_id, s.code): s for s in kept_rejected.values()}
         for rec in self.records.courses:
             course = courses[(rec.subject, rec.number)]
             codes = {s.code for s in rec.sections}
