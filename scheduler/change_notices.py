@@ -31,6 +31,7 @@ from scheduler.models import SavedSchedule
 from scheduler.saved_schedules import (
     changes_digest,
     missing_component_rows,
+    missing_said,
     saved_schedule_changes,
     saved_schedule_term_closed,
     saved_schedules,
@@ -135,17 +136,14 @@ def components_added(schedule: SavedSchedule) -> list[dict[str, str]]:
     for entry in schedule.entries.all():
         course_id = entry.section.component.course_id
         first_taken[course_id] = min(entry.created_at, first_taken.get(course_id, entry.created_at))
-    return [
-        {"course": course.code, "component": c.kind, "name": c.name}
-        for course, c in missing_component_rows(schedule)
-        if c.created_at > first_taken[course.pk]
-    ]
+    rows = missing_component_rows(schedule)
+    return [missing_said(course, c) for course, c in rows if c.created_at > first_taken[course.pk]]
 
 
-def missing_told(missing: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Missing components as `notified_changes` remembers them told: {"missing": "MUSI 1310 DIS"}
-    (entries without a "section", which only the change emails read)."""
-    return [{"missing": f"{m['course']} {m['component']}"} for m in missing]
+def missing_told(missing: dict[str, str]) -> dict[str, str]:
+    """A missing component as `notified_changes` remembers it told: {"missing": "MUSI 1310 DIS"}
+    (an entry without a "section", which only the change emails read)."""
+    return {"missing": f"{missing['course']} {missing['component']}"}
 
 
 def notice_if_changed(schedule: SavedSchedule) -> int:
@@ -157,28 +155,26 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
     `notified_changes` as `missing_told` entries)."""
     changes = saved_schedule_changes(schedule=schedule)
     undone = changes_undone(schedule, changes)
-    missing = components_added(schedule)
     told = schedule.notified_changes or []
-    new_missing = [m for m in missing_told(missing) if m not in told]
+    # a component told before is not news: an email for a change lists only those not told
+    new_missing = [m for m in components_added(schedule) if missing_told(m) not in told]
     digest = changes_digest(changes) if changes else ""
     update: dict[str, Any] = {"notified_version": schedule.term.catalog_version, "notified_digest": digest}
     emailed = 0
     if (changes and digest != schedule.notified_digest) or undone or new_missing:
         if wants_email(schedule):
-            # a component told before is not news: an email for a change lists only those not told
-            fresh = [m for m in missing if missing_told([m])[0] in new_missing]
-            if not change_notice_send(schedule=schedule, changes=changes, undone=undone, missing=fresh):
+            if not change_notice_send(schedule=schedule, changes=changes, undone=undone, missing=new_missing):
                 return 0  # left as it was: the next run tries again
             emailed = 1
             # the missing components told stay told, also those not listed now (none is while the
             # term is hidden from the owner: publishing it again must not tell them again)
             told_missing = [c for c in told if "missing" in c]
-            update["notified_changes"] = [*changes, *told_missing, *new_missing]
+            update["notified_changes"] = [*changes, *told_missing, *map(missing_told, new_missing)]
         else:
             # not emailed now: what was told and still stands stays told (emails turned on again
             # later tell its undoing); what was undone meanwhile is not told; a component missing
             # now counts as told, as changes made while emails are off do (the page shows both)
-            update["notified_changes"] = [c for c in told if c not in undone] + new_missing
+            update["notified_changes"] = [*(c for c in told if c not in undone), *map(missing_told, new_missing)]
     # a queryset update: looking is not an edit, so `updated_at` (and the list's version) stay
     SavedSchedule.objects.filter(pk=schedule.pk).update(**update)
     return emailed
@@ -341,12 +337,12 @@ def admin_status_reach_text(*, was: dict[int, str], status: str) -> str:
         what += " or re-plan is made"
         what += f"; {links} nothing to others (a link answers as an unknown one)" if shared else ""
         what += ", and friends no longer see them." if shared else "."
+    elif status == Term.Status.ARCHIVED and not hidden_before:
+        what = f"{keep}, readable, shared and in calendars as before, but no copy or re-plan is made."
     elif status == Term.Status.ARCHIVED:
         # archiving a hidden term shows it again: in students' lists, and its share links answer
         what = f"{keep}, readable and in calendars as before, but no copy or re-plan is made"
         what += f"; {links} to others and friends again." if shared else "."
-        if not hidden_before:
-            what = f"{keep}, readable, shared and in calendars as before, but no copy or re-plan is made."
     else:
         now = [f"{links} to others and friends again"] if shared else []
         if set(was.values()) & {Term.Status.HIDDEN, Term.Status.ARCHIVED}:

@@ -271,9 +271,12 @@ def missing_components(schedule: SavedSchedule) -> list[dict[str, str]]:
     saved (a discussion now required), or one left out when it was saved through the API.
     Nothing while the term is hidden from the owner (its catalog is unknown to students).
     Read from the prefetch of `saved_schedules(missing=True)` (no query), else one query."""
-    return [
-        {"course": course.code, "component": c.kind, "name": c.name} for course, c in missing_component_rows(schedule)
-    ]
+    return [missing_said(course, c) for course, c in missing_component_rows(schedule)]
+
+
+def missing_said(course: Course, component: Component) -> dict[str, str]:
+    """A missing component as the API, the page and the change emails say it."""
+    return {"course": course.code, "component": component.kind, "name": component.name}
 
 
 def missing_component_rows(schedule: SavedSchedule) -> list[tuple[Course, Component]]:
