@@ -88,17 +88,13 @@ def schedule_calendar(
             # named, not dropped without a word
             for meeting, found in zip(meetings, placed, strict=True):
                 if not found and meeting.is_timed and meeting.days:
-                    label = f"{_section_label(section)} {meeting.get_kind_display().lower()}"
+                    label = _meeting_label(section, meeting)
                     (never_held if _never_held(term, meeting, holidays) else left_out).append(label)
         elif meetings and all(_never_held(term, meeting, holidays) for meeting in meetings):
             never_held.append(_section_label(section))
         else:  # a class with no set time or date: the section is told so, and a meeting never held by its kind
             left_out.append(_section_label(section))
-            never_held += [
-                f"{_section_label(section)} {meeting.get_kind_display().lower()}"
-                for meeting in meetings
-                if _never_held(term, meeting, holidays)
-            ]
+            never_held += [_meeting_label(section, m) for m in meetings if _never_held(term, m, holidays)]
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -203,6 +199,11 @@ def _class_days(term: Term, meeting: Meeting) -> list[datetime.date] | None:
     weekdays = mask_to_days(meeting.days)
     days = (first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1))
     return [day for day in days if day.weekday() in weekdays]
+
+
+def _meeting_label(section: Section, meeting: Meeting) -> str:
+    """One meeting of a section as the calendar's description names it: `CHEM 1410 LEC 001 exam`."""
+    return f"{_section_label(section)} {meeting.get_kind_display().lower()}"
 
 
 def _never_held(term: Term, meeting: Meeting, holidays: frozenset[datetime.date]) -> bool:

@@ -122,9 +122,10 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
 
 def not_weekly(sections: list[dict]) -> list[str]:
     """The timed one-off sessions and exams of `sections` (their `meetings` said by
-    `meeting_when`), which the weekly grid leaves out, as lines under it, so a day they take looks
-    free to nobody; the sessions of a section at one time are one line with their dates:
-    "CHEM 1411 LAB 001 one-off Tu 13:00–16:00 on 2026-09-01, 2026-09-29"."""
+    `meeting_when`; the dates they are held on, `held_on`), which the weekly grid leaves out,
+    as lines under it, so a day they take looks free to nobody; the sessions of a section at
+    one time are one line with their dates: "CHEM 1411 LAB 001 one-off Tu 13:00–16:00 on
+    2026-09-01, 2026-09-29"."""
     dates: dict[str, list[str]] = {}  # a line's start → its dates (a dict: listed once, in order)
     for section in sections:
         for m in section["meetings"]:
@@ -132,11 +133,11 @@ def not_weekly(sections: list[dict]) -> list[str]:
                 kind = "one-off" if m["kind"] == "one_off" else m["kind"]
                 when = f"{''.join(m['days'])} {m['start']}–{m['end']}".lstrip()  # no weekday yet: the times
                 line = f"{grid_label(section)} {kind} {when}"
-                held = m["dates"]
-                if held.startswith("on "):
-                    dates.setdefault(line, []).extend(held.removeprefix("on ").split(", "))
-                else:  # a range with no date on its weekdays, or no date yet: said as it is
-                    dates.setdefault(f"{line} {held}".rstrip(), [])
+                _, held = held_on(m)
+                if held:
+                    dates.setdefault(line, []).extend(map(str, held))
+                else:  # a range with no date on its weekdays, or no date yet: said as `meeting_when` says it
+                    dates.setdefault(f"{line} {m['dates']}".rstrip(), [])
     return [f"{line} on {', '.join(dict.fromkeys(held))}" if held else line for line, held in dates.items()]
 
 

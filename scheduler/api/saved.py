@@ -393,10 +393,16 @@ def calendar_response(request: HttpRequest, schedule: SavedSchedule) -> HttpResp
     # each run of other characters one dash: "My <b>plan</b> & co" is My-b-plan-b-co, not My--b-plan--b----co
     # composed first: an accent typed as its own character (e + U+0301) is no letter of \w
     named = unicodedata.normalize("NFC", schedule.name)
-    filename = re.sub(r"[^\w-]+", "-", named).strip("-_")[:60].rstrip("-_") or "schedule"
+    filename = file_stem(named, r"[^\w-]+")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
     response["Content-Disposition"] = calendar_disposition(filename, named)
     return response
+
+
+def file_stem(name: str, unwanted: str) -> str:
+    """`name` as a file name's stem: each run of `unwanted` characters a `-`, at most 60
+    characters, no `-` or `_` at either end; `schedule` when nothing is left."""
+    return re.sub(unwanted, "-", name).strip("-_")[:60].rstrip("-_") or "schedule"
 
 
 def calendar_disposition(filename: str, named: str) -> str:
@@ -406,8 +412,7 @@ def calendar_disposition(filename: str, named: str) -> str:
     header = content_disposition_header(True, f"{filename}.ics")
     if "filename*=" not in header:
         return header
-    plain = unicodedata.normalize("NFKD", named).encode("ascii", "ignore").decode()
-    plain = re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-_")[:60].rstrip("-_") or "schedule"
+    plain = file_stem(unicodedata.normalize("NFKD", named).encode("ascii", "ignore").decode(), r"[^A-Za-z0-9_-]+")
     return f'attachment; filename="{plain}.ics"; {header.removeprefix("attachment; ")}'
 
 
