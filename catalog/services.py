@@ -1902,7 +1902,7 @@ def problem_dict(p: Problem) -> dict[str, str]:
 def code_key(code: str) -> str:
     """A section code as a rejection without a registrar id is matched to the catalog's: any case,
     and an all-digit code by its number (`1` is `001`: Excel drops the zeros)."""
-    return str(int(code)) if code.isdigit() else code.upper()
+    return str(int(code)) if code.isdecimal() else code.upper()  # not isdigit: int("²") fails
 
 
 def chunks(items: list, size: int = 500):

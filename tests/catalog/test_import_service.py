@@ -901,3 +901,8 @@ def test_a_row_without_a_class_number_keeps_no_old_section_of_a_code_the_file_li
     # then: 10001 is withdrawn, not kept beside 50001
     assert Section.objects.get(registrar_id="10001").withdrawn_at is not None
     assert [p["registrar_id"] for p in report.rejected] == [""]
+
+
+@pytest.mark.parametrize(("code", "key"), [("001", "1"), ("1", "1"), ("a01", "A01"), ("²", "²"), ("٠١", "1")])
+def test_a_section_code_is_matched_in_any_case_and_an_all_digit_one_by_its_number(code, key):
+    assert services.code_key(code) == key
