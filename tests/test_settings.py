@@ -289,3 +289,14 @@ def test_the_configured_broker_connects_without_a_warning(caplog):
         broker.info()  # what Celery reads of it when a task is sent (the warning came from there)
     # then: no "No hostname was supplied. Reverting to default 'localhost'" at every start
     assert [record.getMessage() for record in caplog.records if record.name == "kombu.connection"] == []
+
+
+def test_a_django_log_line_is_written_once_with_debug_on(tmp_path):
+    # given: runserver's "Watching for file changes" is a django.utils.autoreload INFO record
+    code = "import logging; logging.getLogger('django.utils.autoreload').info('watching once')"
+    env = {"DJANGO_DEBUG": "1", "CLASSTIME_SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    # when
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    # then: Django's own console handler and the root's did not both write it
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("watching once") == 1, result.stderr
