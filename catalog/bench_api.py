@@ -268,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             "gthread",
             "--keep-alive",
             "30",
+            "--no-control-socket",  # two on one machine would share one (docs/operations.md)
         ],
         cwd=REPO,
         env=env,

@@ -103,7 +103,7 @@ def stack_start(
         )
 
     web = ["gunicorn", "classtime_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    web += ["--threads", str(threads), "--worker-class", "gthread", "--keep-alive", "30"]
+    web += ["--threads", str(threads), "--worker-class", "gthread", "--keep-alive", "30", "--no-control-socket"]
     if access_log:
         web += ["--access-logfile", str(logs / "access.log"), "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]
     procs = [spawn(web, "web.log")]

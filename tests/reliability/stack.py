@@ -85,7 +85,7 @@ def web_process(broker_url: str, **extra: str):
     log = open(REPO / "var" / f"web-{port}.log", "w") if (REPO / "var").is_dir() else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "classtime_site.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "2", "--timeout", "30", "--graceful-timeout", "1"],
+        + ["--workers", "2", "--timeout", "30", "--graceful-timeout", "1", "--no-control-socket"],
         cwd=REPO,
         env=worker_env(broker_url, **extra),
         stdout=log,
