@@ -119,6 +119,13 @@ def section_snapshot(section: Section) -> dict[str, Any]:
     }
 
 
+def section_takes_place(section: dict[str, Any]) -> bool:
+    """Whether a section (a snapshot, or one rendered for a page: both say `withdrawn` and
+    `status`) can still be taken: neither withdrawn nor cancelled by the registrar. Nothing
+    clashes with one that cannot: its class does not take place."""
+    return not section["withdrawn"] and section["status"] != Section.Status.CANCELLED
+
+
 def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(field, before, after) for each way a section changed: course (a re-import moved it to
     another course or component; snapshots taken before this was remembered have no course and
@@ -1401,6 +1408,10 @@ def saved_schedule_swap(*, schedule: SavedSchedule, old: str, new: str) -> Saved
             raise SavedScheduleError({"sections": [f"section {old} is not in this schedule"]})
         if new != old and new in held:  # the list would hold it twice, and lose `old` without a word
             raise SavedScheduleError({"sections": [f"section {new} is already in this schedule"]})
+        if new == old:
+            # the one held may stay withdrawn or cancelled (`keep`), but is not swapped to: it
+            # cannot be taken (refused in a pin's words, as any other section swapped to is)
+            sections_resolve(term=schedule.term, section_ids=[new])
         return saved_schedule_update(schedule=schedule, section_ids=[new if i == old else i for i in held])
 
 
