@@ -622,3 +622,13 @@ def test_a_clash_is_said_of_the_section_that_moved(ada_api, reimport, mailoutbox
     assert (
         "- MATH 1310 LEC 002 now meets at the same time as CHEM 1410 LEC 100 (MoWeFr 10:00–10:50)" in mailoutbox[0].body
     )
+
+
+def test_notified_changes_says_what_it_keeps_and_no_migration_is_missing():
+    # given
+    help_text = SavedSchedule._meta.get_field("notified_changes").help_text
+    # when: the model against its migrations (a change not migrated exits with an error)
+    call_command("makemigrations", "scheduler", "--check", "--dry-run", stdout=StringIO())
+    # then: keeping the changes forgets only the changes told, not the components or clashes
+    assert "emptied when the owner accepts" not in help_text
+    assert "each missing component and clash told (kept when the owner keeps the changes" in help_text
