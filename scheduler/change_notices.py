@@ -1,6 +1,7 @@
 """Change emails: when the registrar changes a section of a saved schedule (an import or an
-admin edit), its owner gets one email listing what changed, with a link to the schedule's page
-(where they accept the changes or re-plan). docs/schedules.md, "Change emails".
+admin edit), its owner gets one email listing what changed and the clashes that makes among its
+sections, with a link to the schedule's page (where they accept the changes or re-plan).
+docs/schedules.md, "Change emails".
 
 The periodic task looks only at schedules whose term's catalog version moved past the one it
 last looked at (`notified_version`), and emails a schedule's changes once: it remembers their
@@ -30,9 +31,11 @@ from catalog.models import Meeting, Term
 from scheduler.models import SavedSchedule
 from scheduler.saved_schedules import (
     changes_digest,
+    clash_told,
     missing_component_rows,
     missing_said,
     saved_schedule_changes,
+    saved_schedule_clashes_made,
     saved_schedule_term_closed,
     saved_schedules,
     saved_schedules_affected,
@@ -50,8 +53,10 @@ def change_notice_send(
     changes: list[dict[str, str]],
     undone: list[dict[str, str]] = (),
     missing: list[dict[str, str]] = (),
+    clashes: list[dict[str, Any]] = (),
 ) -> bool:
-    """Email the owner the schedule's `changes`, the changes an earlier email listed that the
+    """Email the owner the schedule's `changes`, the clashes they make among its sections
+    (`clashes`, `saved_schedule_clashes_made`), the changes an earlier email listed that the
     registrar has since undone (`undone`, a section back as saved), and the components of its
     courses it holds no section of (`missing`, one the registrar added); whether the mail server
     took it (a failure is logged, and the schedule is looked at again next time)."""
@@ -63,6 +68,7 @@ def change_notice_send(
         "name": " ".join(schedule.name.split()),
         "term": " ".join(schedule.term.name.split()),
         "changes": changes,
+        "clashes": list(clashes),
         "undone": list(undone),
         "missing": list(missing),
         # a hidden or archived term takes no re-plan: the email offers none
@@ -147,34 +153,53 @@ def missing_told(missing: dict[str, str]) -> dict[str, str]:
 
 
 def notice_if_changed(schedule: SavedSchedule) -> int:
-    """Look at one schedule (locked): email its changes if new to its owner, the changes an
+    """Look at one schedule (locked): email its changes if new to its owner, the clashes they
+    made among its sections not told before (`saved_schedule_clashes_made`), the changes an
     earlier email told of that the registrar has undone since, and the components of its courses
     it holds no section of that the registrar added (`components_added`); 1 when one went. An
     email goes when something is new: changes other than those last emailed (`notified_digest`,
-    the changes alone), an undoing, or a missing component not told before (kept in
-    `notified_changes` as `missing_told` entries)."""
+    the changes alone), an undoing, a clash or a missing component not told before (kept in
+    `notified_changes` as `clash_told` and `missing_told` entries)."""
     changes = saved_schedule_changes(schedule=schedule)
     undone = changes_undone(schedule, changes)
     told = schedule.notified_changes or []
-    # a component told before is not news: an email for a change lists only those not told
+    # a component or clash told before is not news: an email for a change lists only those not told
     new_missing = [m for m in components_added(schedule) if missing_told(m) not in told]
+    made = saved_schedule_clashes_made(schedule=schedule)
+    new_clashes = [c for c in made if clash_told(c) not in told]
+    # a clash told stays told while it stands: one that ends (a time moved back) and comes again is news
+    standing = [clash_told(c) for c in made]
+    told = [c for c in told if "clash" not in c or c in standing]
     digest = changes_digest(changes) if changes else ""
     update: dict[str, Any] = {"notified_version": schedule.term.catalog_version, "notified_digest": digest}
     emailed = 0
-    if (changes and digest != schedule.notified_digest) or undone or new_missing:
+    if (changes and digest != schedule.notified_digest) or undone or new_missing or new_clashes:
         if wants_email(schedule):
-            if not change_notice_send(schedule=schedule, changes=changes, undone=undone, missing=new_missing):
+            if not change_notice_send(
+                schedule=schedule, changes=changes, undone=undone, missing=new_missing, clashes=new_clashes
+            ):
                 return 0  # left as it was: the next run tries again
             emailed = 1
             # the missing components told stay told, also those not listed now (none is while the
-            # term is hidden from the owner: publishing it again must not tell them again)
-            told_missing = [c for c in told if "missing" in c]
-            update["notified_changes"] = [*changes, *told_missing, *map(missing_told, new_missing)]
+            # term is hidden from the owner: publishing it again must not tell them again), and so
+            # do the clashes told that stand
+            told_kept = [c for c in told if "missing" in c or "clash" in c]
+            update["notified_changes"] = [
+                *changes,
+                *told_kept,
+                *map(missing_told, new_missing),
+                *map(clash_told, new_clashes),
+            ]
         else:
             # not emailed now: what was told and still stands stays told (emails turned on again
             # later tell its undoing); what was undone meanwhile is not told; a component missing
-            # now counts as told, as changes made while emails are off do (the page shows both)
-            update["notified_changes"] = [*(c for c in told if c not in undone), *map(missing_told, new_missing)]
+            # or a clash made now counts as told, as changes made while emails are off do (the
+            # page shows them all)
+            update["notified_changes"] = [
+                *(c for c in told if c not in undone),
+                *map(missing_told, new_missing),
+                *map(clash_told, new_clashes),
+            ]
     # a queryset update: looking is not an edit, so `updated_at` (and the list's version) stay
     SavedSchedule.objects.filter(pk=schedule.pk).update(**update)
     return emailed

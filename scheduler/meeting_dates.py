@@ -75,15 +75,34 @@ def timed_pieces(meetings: list[dict]) -> list[tuple[int, str, str, datetime.dat
     return pieces
 
 
-def meetings_clash(a: list[dict], b: list[dict]) -> bool:
-    """Whether two sections' meetings (as pages hold them: two-letter days, "HH:MM" times, ISO
+def meeting_overlaps(a: list[dict], b: list[dict]) -> list[tuple[int, str, str]]:
+    """When two sections' meetings (as pages hold them: two-letter days, "HH:MM" times, ISO
     dates) overlap on a date both are held on, as the engine decides a clash (holidays aside):
     the same weekday, times overlapping (a class ending 9:00 and one starting 9:00 do not) and
-    a shared date on that weekday."""
+    a shared date on that weekday. Each overlap once, as (weekday, start, end) of the time both
+    take; [] when they do not clash."""
     theirs = timed_pieces(b)
+    found = []
     for day, start, end, first, last in timed_pieces(a):
         for other_day, other_start, other_end, other_first, other_last in theirs:
             if day == other_day and start < other_end and other_start < end:
                 if share_a_day(day, (first, last), (other_first, other_last)):
-                    return True
-    return False
+                    found.append((day, max(start, other_start), min(end, other_end)))
+    return list(dict.fromkeys(found))
+
+
+def meetings_clash(a: list[dict], b: list[dict]) -> bool:
+    """Whether two sections' meetings clash (`meeting_overlaps`): what the schedule's page says
+    of its swap choices and swaps, and the change emails of the clashes a change makes."""
+    return bool(meeting_overlaps(a, b))
+
+
+def overlaps_words(overlaps: list[tuple[int, str, str]]) -> str:
+    """`meeting_overlaps` in words, a time's days together: "MoWe 10:00–10:50; Fr 10:00–10:30"."""
+    days: dict[tuple[str, str], set[int]] = {}
+    for day, start, end in overlaps:
+        days.setdefault((start, end), set()).add(day)
+    return "; ".join(
+        f"{''.join(WEEKDAYS[d] for d in sorted(on))} {start}–{end}"
+        for (start, end), on in sorted(days.items(), key=lambda item: (min(item[1]), item[0]))
+    )

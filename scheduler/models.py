@@ -167,8 +167,10 @@ class SavedSchedule(models.Model):
         default=list,
         db_default=Value([], output_field=models.JSONField()),
         blank=True,
-        help_text="The changes the last change email listed, so that one the registrar undoes is told too "
-        "(emptied when the owner accepts the changes).",
+        help_text="What change emails told the owner, so nothing is told twice: the changes the last one listed "
+        "(so that one the registrar undoes is told too; dropped when the owner keeps the changes, and a section's "
+        "own when it leaves the schedule), and each missing component and clash told (kept when the owner keeps "
+        "the changes; a clash while it stands).",
     )
     calendar_digest = models.CharField(
         max_length=64,

@@ -46,7 +46,7 @@ from catalog.selectors import (
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from classtime_site.batches import rows_delete_in_batches
 from scheduler.calendar import calendar_stamped, schedule_calendar
-from scheduler.meeting_dates import held_on
+from scheduler.meeting_dates import held_on, meeting_overlaps, meetings_clash, overlaps_words
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import credits_total, section_dict
 
@@ -117,6 +117,13 @@ def section_snapshot(section: Section) -> dict[str, Any]:
         "modality": section.modality,
         "meetings": [meeting_snapshot(m) for m in section.meetings.all()],
     }
+
+
+def section_takes_place(section: dict[str, Any]) -> bool:
+    """Whether a section (a snapshot, or one rendered for a page: both say `withdrawn` and
+    `status`) can still be taken: neither withdrawn nor cancelled by the registrar. Nothing
+    clashes with one that cannot: its class does not take place."""
+    return not section["withdrawn"] and section["status"] != Section.Status.CANCELLED
 
 
 def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -208,6 +215,49 @@ def saved_schedule_changes(*, schedule: SavedSchedule) -> list[dict[str, str]]:
                 }
             )
     return changes
+
+
+def saved_schedule_clashes_made(*, schedule: SavedSchedule) -> list[dict[str, Any]]:
+    """The clashes the catalog's changes made among the schedule's sections since saved or
+    acknowledged (entries, sections and meetings prefetched: no query): two sections that can be
+    taken (`section_takes_place`) meeting at the same time on a date both are held on (the rule
+    of the page's swap hints, `meeting_overlaps`), which their snapshots did not. Each says the
+    two by registrar id (`clash`), names one whose meetings or listing changed (`moved`, as the
+    grid names a section), then the other (`other`), and when they meet at once (`when`)."""
+
+    def times(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{**m, "location": ""} for m in snapshot["meetings"]]  # a room change moves no class
+
+    held = [(e.section, e.snapshot, section_snapshot(e.section)) for e in schedule.entries.all()]
+    made = []
+    for i, (a, a_before, a_now) in enumerate(held):
+        for b, b_before, b_now in held[i + 1 :]:
+            if not (section_takes_place(a_now) and section_takes_place(b_now)):
+                continue
+            overlaps = meeting_overlaps(a_now["meetings"], b_now["meetings"])
+            if not overlaps:
+                continue
+            before = [section_takes_place(a_before), section_takes_place(b_before)]
+            if all(before) and meetings_clash(a_before["meetings"], b_before["meetings"]):
+                continue  # they clashed as the student last saw them: nothing new
+            if (times(a_before), before[0]) == (times(a_now), True):
+                a, b = b, a  # `a` meets as saved: `b` is the one that changed
+            made.append(
+                {
+                    "clash": sorted([a.registrar_id, b.registrar_id]),
+                    "moved": section_short_name(a),
+                    "other": section_short_name(b),
+                    "when": overlaps_words(overlaps),
+                }
+            )
+    return made
+
+
+def clash_told(clash: dict[str, Any]) -> dict[str, list[str]]:
+    """A clash of `saved_schedule_clashes_made` as `notified_changes` remembers it told:
+    {"clash": ["40010", "40024"]} (an entry without a "section", which only the change emails
+    read)."""
+    return {"clash": list(clash["clash"])}
 
 
 def saved_schedule_ids_with_changes(rows: QuerySet[SavedSchedule]) -> set[int]:
@@ -698,6 +748,12 @@ def section_name(section: Section) -> str:
     return f"{section.component.course.code} {section.component.name} {section.code}"
 
 
+def section_short_name(section: Section) -> str:
+    """A section as the page's grid names it, course, component kind and section: 'CS 1110 LEC
+    001' (its component and course loaded with it)."""
+    return f"{section.component.course.code} {section.component.kind} {section.code}"
+
+
 def section_render_saved(section: Section) -> dict[str, Any]:
     """A catalog section in the generation results' shape, plus whether it was withdrawn."""
     return {
@@ -888,6 +944,21 @@ def entries_write(*, schedule: SavedSchedule, sections: list[Section]) -> None:
         for pk, s in wanted.items()
         if pk not in held
     )
+    if held and any(pk not in held for pk in wanted):
+        clashes_taken_told(schedule=schedule, taken={s.registrar_id for pk, s in wanted.items() if pk not in held})
+
+
+def clashes_taken_told(*, schedule: SavedSchedule, taken: set[str]) -> None:
+    """Remember as told (`notified_changes`) the clashes of sections just `taken` (a swap, an edit)
+    with kept sections the catalog changed since their snapshots: the page showed the student the
+    clash when they took it (the swap's message, the grid), so no change email tells it as one the
+    registrar made."""
+    now = saved_schedules(SavedSchedule.objects.filter(pk=schedule.pk)).first()
+    told = now.notified_changes or []
+    made = [clash_told(c) for c in saved_schedule_clashes_made(schedule=now) if taken.intersection(c["clash"])]
+    if new := [c for c in made if c not in told]:
+        SavedSchedule.objects.filter(pk=schedule.pk).update(notified_changes=[*told, *new])
+        schedule.notified_changes = [*told, *new]
 
 
 def entries_follow(*, schedule: SavedSchedule) -> None:
@@ -1246,7 +1317,8 @@ def saved_schedule_acknowledge(*, schedule: SavedSchedule, seen: str | None = No
         entries_follow(schedule=schedule)
         schedule.acknowledged_at = now
         # accepted: a later return to the old state is a change of its own; a missing component
-        # told stays told (keeping the changes holds no section of it: only a re-plan adds one)
+        # told stays told (keeping the changes holds no section of it: only a re-plan adds one),
+        # and so does a clash told (the snapshots now hold it: it is no longer one made since)
         schedule.notified_changes = [c for c in schedule.notified_changes or [] if "section" not in c]
         schedule.save(update_fields=["acknowledged_at", "notified_changes", "updated_at"])
     return saved_schedules(missing=True).get(pk=schedule.pk)
@@ -1401,6 +1473,10 @@ def saved_schedule_swap(*, schedule: SavedSchedule, old: str, new: str) -> Saved
             raise SavedScheduleError({"sections": [f"section {old} is not in this schedule"]})
         if new != old and new in held:  # the list would hold it twice, and lose `old` without a word
             raise SavedScheduleError({"sections": [f"section {new} is already in this schedule"]})
+        if new == old:
+            # the one held may stay withdrawn or cancelled (`keep`), but is not swapped to: it
+            # cannot be taken (refused in a pin's words, as any other section swapped to is)
+            sections_resolve(term=schedule.term, section_ids=[new])
         return saved_schedule_update(schedule=schedule, section_ids=[new if i == old else i for i in held])
 
 

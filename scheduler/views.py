@@ -209,7 +209,8 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "the name is filled in below; press Rename to keep it.",
         )
     for section in [*data["sections"], *data["tba"]]:
-        others = [o for o in data["sections"] if o["id"] != section["id"]]
+        # a section withdrawn or cancelled is no class to clash with: it cannot be taken
+        others = [o for o in data["sections"] if o["id"] != section["id"] and saved.section_takes_place(o)]
         section["swap_options"] = [swap_option(s, others, schedule.term) for s in alternatives.get(section["id"], [])]
     return render(request, "scheduler/schedule_detail.html", data)
 
@@ -466,12 +467,17 @@ def binned_meanwhile(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 def swapped_names(request: HttpRequest, before: SavedSchedule, *, old: str, new: str) -> tuple[str, str, list[str]]:
     """The names ('CS 1110 Lecture 001') of the section swapped out, as `before` held it, of the
-    one swapped in, as the schedule now holds it, and of the sections it now clashes with."""
+    one swapped in, as the schedule now holds it, and of the sections it now clashes with (none
+    withdrawn or cancelled: those cannot be taken)."""
     held = {e.section.registrar_id: e.section for e in before.entries.all()}  # prefetched before the swap
     now = {e.section.registrar_id: e.section for e in owned(request, before.pk).entries.all()}
-    meetings = {rid: [saved.meeting_snapshot(m) for m in s.meetings.all()] for rid, s in now.items()}
+    snapshots = {rid: saved.section_snapshot(s) for rid, s in now.items()}
     clashes = [
-        saved.section_name(s) for rid, s in now.items() if rid != new and meetings_clash(meetings[new], meetings[rid])
+        saved.section_name(s)
+        for rid, s in now.items()
+        if rid != new
+        and saved.section_takes_place(snapshots[rid])
+        and meetings_clash(snapshots[new]["meetings"], snapshots[rid]["meetings"])
     ]
     return saved.section_name(held[old]), saved.section_name(now[new]), clashes
 

@@ -499,3 +499,136 @@ def test_an_email_of_a_term_archived_since_offers_no_re_plan(ada_api, reimport, 
     body = mailoutbox[0].body
     assert "re-plan around them" not in body
     assert "See them on the schedule's page and keep them there\n(Fall 2026 takes no new schedules now" in body
+
+
+def chem_lecture_at_one(data: dict) -> None:
+    """CHEM 1410 LEC 100 (40010) moves from MoWeFr 10:00 to 13:00, when MATH 1310 LEC 002 (40024) meets."""
+    section_of(data, "40010")["meetings"][0].update(start="13:00", end="13:50")
+
+
+def test_a_change_that_makes_two_sections_clash_says_so_once(ada_api, reimport, mailoutbox):
+    # given
+    save(ada_api, name="Mornings free")
+    reimport(chem_lecture_at_one)
+    change_notices.saved_schedules_notify_changes()
+    # when: a later change of another section
+    reimport(lambda data: (chem_lecture_at_one(data), room_change(data)))
+    change_notices.saved_schedules_notify_changes()
+    # then: the first email tells the clash, worded as the page's grid names the sections
+    first, later = mailoutbox[0].body, mailoutbox[1].body
+    assert "- CHEM 1410 LEC (40010), time: " in first
+    assert (
+        "This change makes a clash in the schedule:\n\n"
+        "- CHEM 1410 LEC 100 now meets at the same time as MATH 1310 LEC 002 (MoWeFr 13:00–13:50)\n"
+    ) in first
+    assert "(40005), location" in later and "(40010), time" in later  # the whole list again
+    assert "now meets at the same time" not in later  # the clash was told
+
+
+def test_a_clash_the_schedule_had_as_saved_is_not_told_as_a_new_one(ada_api, reimport, mailoutbox):
+    # given: lab 106 (Fr 13:00-14:15) saved beside MATH 1310 LEC 002 (MoWeFr 13:00-13:50)
+    save(ada_api, sections=["40001", "40009", "40010", "40012", "40024"])
+    # when: the lab moves half an hour later, still meeting with the lecture
+    reimport(lambda data: section_of(data, "40009")["meetings"][0].update(start="13:30", end="14:45"))
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert sent == 1 and "(40009), time: " in mailoutbox[0].body
+    assert "now meets at the same time" not in mailoutbox[0].body
+
+
+def withdraw_math_lecture(data: dict) -> None:
+    from tests.scheduler.saved.conftest import drop_section
+
+    drop_section(data, "40024")
+
+
+def test_a_clash_with_a_section_the_registrar_withdrew_is_not_told(ada_api, reimport, mailoutbox):
+    # given
+    save(ada_api)
+    # when: the CHEM lecture moves to MATH 1310 LEC 002's hour, which the registrar withdraws
+    reimport(lambda data: (chem_lecture_at_one(data), withdraw_math_lecture(data)))
+    change_notices.saved_schedules_notify_changes()
+    # then
+    assert "(40024), withdrawn: listed → withdrawn" in mailoutbox[0].body
+    assert "now meets at the same time" not in mailoutbox[0].body
+
+
+def test_a_clash_told_is_not_emailed_again_after_keeping_the_changes_or_in_a_copy(ada_api, reimport, mailoutbox):
+    # given: emailed the clash; a copy made; then the original's changes kept
+    body = save(ada_api).json()
+    reimport(chem_lecture_at_one)
+    change_notices.saved_schedules_notify_changes()
+    ada_api.post(body["url"] + "duplicate/", {}, format="json")
+    ada_api.post(body["url"] + "acknowledge/")
+    # when: another import changes a section neither holds (a new catalog version)
+    reimport(lambda data: (chem_lecture_at_one(data), unrelated_change(data)))
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert sent == 0 and len(mailoutbox) == 1
+
+
+def test_a_clash_the_student_swapped_into_is_not_emailed(ada, ada_api, reimport, mailoutbox):
+    # given: MATH 1310 LEC 001 (MoWeFr 08:00) held; emailed that the CHEM lecture moved to 13:00
+    body = save(ada_api, sections=["40001", "40005", "40010", "40012", "40023"]).json()
+    reimport(chem_lecture_at_one)
+    change_notices.saved_schedules_notify_changes()
+    # when: the student swaps in MATH 1310 LEC 002 at 13:00 (the page says it clashes), then an import
+    saved.saved_schedule_swap(
+        schedule=saved.saved_schedule_get(owner=ada, schedule_id=body["id"]), old="40023", new="40024"
+    )
+    reimport(lambda data: (chem_lecture_at_one(data), unrelated_change(data)))
+    sent = change_notices.saved_schedules_notify_changes()
+    # then
+    assert sent == 0 and len(mailoutbox) == 1
+
+
+def test_a_clash_made_while_emails_were_off_is_not_told_once_they_are_on(ada_api, reimport, mailoutbox):
+    # given
+    body = save(ada_api).json()
+    ada_api.patch(body["url"], {"email_changes": False}, format="json")
+    reimport(chem_lecture_at_one)
+    change_notices.saved_schedules_notify_changes()
+    ada_api.patch(body["url"], {"email_changes": True}, format="json")
+    # when
+    reimport(lambda data: (chem_lecture_at_one(data), room_change(data)))
+    change_notices.saved_schedules_notify_changes()
+    # then: the room change goes, the clash (on the page since) is not told as new
+    assert len(mailoutbox) == 1 and "(40005), location" in mailoutbox[0].body
+    assert "now meets at the same time" not in mailoutbox[0].body
+
+
+def test_a_clash_that_ends_and_comes_again_is_told_again(ada_api, reimport, mailoutbox):
+    # given: emailed the clash; then the registrar moves the lecture to 11:00
+    save(ada_api)
+    reimport(chem_lecture_at_one)
+    change_notices.saved_schedules_notify_changes()
+    reimport(lambda data: section_of(data, "40010")["meetings"][0].update(start="11:00", end="11:50"))
+    change_notices.saved_schedules_notify_changes()
+    # when: and back to 13:00
+    reimport(chem_lecture_at_one)
+    change_notices.saved_schedules_notify_changes()
+    # then
+    assert len(mailoutbox) == 3 and "now meets at the same time" not in mailoutbox[1].body
+    assert "- CHEM 1410 LEC 100 now meets at the same time as MATH 1310 LEC 002" in mailoutbox[2].body
+
+
+def test_a_clash_is_said_of_the_section_that_moved(ada_api, reimport, mailoutbox):
+    # given
+    save(ada_api)
+    # when: MATH 1310 LEC 002 moves to 10:00, when the CHEM lecture meets, and gets a new room
+    reimport(lambda data: section_of(data, "40024")["meetings"][0].update(start="10:00", end="10:50", location="X"))
+    change_notices.saved_schedules_notify_changes()
+    # then
+    assert (
+        "- MATH 1310 LEC 002 now meets at the same time as CHEM 1410 LEC 100 (MoWeFr 10:00–10:50)" in mailoutbox[0].body
+    )
+
+
+def test_notified_changes_says_what_it_keeps_and_no_migration_is_missing():
+    # given
+    help_text = SavedSchedule._meta.get_field("notified_changes").help_text
+    # when: the model against its migrations (a change not migrated exits with an error)
+    call_command("makemigrations", "scheduler", "--check", "--dry-run", stdout=StringIO())
+    # then: keeping the changes forgets only the changes told, not the components or clashes
+    assert "emptied when the owner accepts" not in help_text
+    assert "each missing component and clash told (kept when the owner keeps the changes" in help_text

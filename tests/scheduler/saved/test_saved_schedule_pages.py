@@ -922,3 +922,60 @@ def test_a_page_edit_that_changes_something_says_what_it_did(ada_client, schedul
     assert "Renamed to “Plan B”." in renamed
     assert "Change emails off: the changes still show on this page." in off
     assert "Change emails on: an email when the registrar changes one of these sections." in on
+
+
+def withdrawn(data: dict) -> None:
+    drop_section(data, "40024")  # MATH 1310 LEC 002, MoWeFr 13:00-13:50, held
+    drop_section(data, "40006")  # CS 1110 LAB 103, a swap choice
+
+
+def cancelled(data: dict) -> None:
+    section_of(data, "40024")["status"] = "cancelled"
+    section_of(data, "40006")["status"] = "cancelled"
+
+
+@pytest.mark.parametrize("gone", [withdrawn, cancelled])
+def test_swap_choices_name_no_clash_with_a_held_section_the_registrar_withdrew_or_cancelled(
+    ada_client, schedule_id, reimport, gone
+):
+    # given: the schedule holds MATH 1310 LEC 002, which the registrar then withdraws (or cancels)
+    reimport(gone)
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: its class does not take place, so lab 106 and discussion 201 clash with nothing
+    assert '<option value="40009">106: Fr 13:00–14:15 (40009, open)</option>' in page
+    assert '<option value="40015">201: Mo 13:00–13:50 (40015, open)</option>' in page
+    assert "clashes with MATH 1310 Lecture 002" not in page
+    assert '<option value="40006">' not in page  # nor is one withdrawn or cancelled a choice
+    assert 'aria-label="Alternative to MATH 1310 Lecture 002 (40024)"' in page  # the one held can be swapped away
+
+
+def test_a_swap_next_to_a_withdrawn_section_does_not_say_it_clashes_with_it(ada_client, schedule_id, reimport):
+    # given
+    reimport(lambda data: drop_section(data, "40024"))
+    # when: lab 106 meets on Fridays at 13:00, as the withdrawn MATH 1310 LEC 002 did
+    page = ada_client.post(f"/schedules/{schedule_id}/swap/", {"old": "40005", "new": "40009"}, follow=True)
+    # then
+    text = page.content.decode()
+    assert "Swapped CS 1110 Laboratory 102 for CS 1110 Laboratory 106.</li>" in text
+    assert "It clashes with" not in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("40005", "40006", "section 40006 (CS 1110 LAB 103) was withdrawn by the registrar"),
+        ("40024", "40024", "section 40024 (MATH 1310 LEC 002) was withdrawn by the registrar"),
+    ],
+    ids=["a-choice-withdrawn-since-the-page-was-drawn", "the-withdrawn-section-held"],
+)
+def test_a_swap_to_a_withdrawn_section_is_refused_saying_so(ada_client, schedule_id, reimport, old, new, said):
+    # given: the registrar withdraws lab 103 and the MATH 1310 lecture the schedule holds
+    reimport(lambda data: (drop_section(data, "40006"), drop_section(data, "40024")))
+    before = set(SavedSchedule.objects.get(pk=schedule_id).entries.values_list("section__registrar_id", flat=True))
+    # when
+    page = ada_client.post(f"/schedules/{schedule_id}/swap/", {"old": old, "new": new}, follow=True)
+    # then
+    held = set(SavedSchedule.objects.get(pk=schedule_id).entries.values_list("section__registrar_id", flat=True))
+    assert f'<li class="error">The section was not swapped: {said}.</li>' in page.content.decode()
+    assert "Swapped" not in page.content.decode() and held == before
