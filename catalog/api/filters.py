@@ -50,17 +50,26 @@ class TextListField(forms.Field):
                 raise ValidationError(f"{item!r}: expected {least} to {self.max_length} characters.")
 
 
-class BooleanField(forms.TypedChoiceField):
-    """Exactly `true` or `false`."""
+FLAGS = {"true": True, "false": False}
 
-    def __init__(self, **kwargs):
-        kwargs.pop("choices", None)
-        super().__init__(
-            choices=[("true", "true"), ("false", "false")],
-            coerce=lambda v: v == "true",
-            empty_value=None,
-            **kwargs,
-        )
+
+def flag_parse(raw: str) -> bool:
+    """A boolean query parameter's value: `true` or `false`, exactly (the schema's JSON booleans;
+    `yes`, `1` or `True` would be a second spelling no client could tell from a mistake). The one
+    reading of every boolean query parameter, in a filter set or not, so each refuses with the
+    same words."""
+    if raw not in FLAGS:
+        said = f"Expected true or false (in lower case), not {raw!r}; leave the parameter out for false."
+        raise ValidationError(said)
+    return FLAGS[raw]
+
+
+class FlagField(forms.Field):
+    """A boolean query parameter (`flag_parse`); None when left out, and a blank value refused as
+    any other that is not `true` or `false`."""
+
+    def to_python(self, value) -> bool | None:
+        return None if value is None else flag_parse(value)
 
 
 class TimeField(forms.RegexField):
@@ -95,7 +104,7 @@ class CampusFilter(django_filters.Filter):
 
 @extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
-    field_class = BooleanField
+    field_class = FlagField
 
 
 @extend_schema_field({"type": "string", "pattern": HHMM, "example": "09:00"})
@@ -121,10 +130,8 @@ NOT_BLANK = (
     "credits",
     "min_credits",
     "max_credits",
-    "open_seats",
     "starts_after",
     "ends_before",
-    "include_withdrawn",
     "ordering",
 )
 
@@ -193,13 +200,14 @@ class CourseFilterSet(django_filters.FilterSet):
 
 
 def query_flag(params, name: str) -> bool:
-    """A `true`/`false` query parameter outside a filter set (absent: false)."""
+    """A boolean query parameter outside a filter set, read as a filter set reads one (absent: false)."""
     raw = params.get(name)
     if raw is None:
         return False
-    if raw not in ("true", "false"):
-        raise serializers.ValidationError({name: [f"{raw!r}: expected true or false."]})
-    return raw == "true"
+    try:
+        return flag_parse(raw)
+    except ValidationError as exc:
+        raise serializers.ValidationError({name: exc.messages}) from None
 
 
 def query_text(params, name: str, *, max_length: int) -> str:
