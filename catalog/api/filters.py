@@ -136,6 +136,18 @@ NOT_BLANK = (
 )
 
 
+# (low, high, whether the two agree): each range of the course search, checked when both are given
+RANGES = (
+    ("min_credits", "max_credits", lambda low, high: low <= high),
+    ("starts_after", "ends_before", lambda low, high: low < high),
+)
+RANGE_WORDS = {
+    "min_credits": "give min_credits at most max_credits.",
+    "starts_after": "give starts_after before ends_before (no meeting starts at or after the one and ends at or "
+    "before the other).",
+}
+
+
 def few_words(value: str) -> None:
     """Each word of a query is a match over the term's courses and sections: a hundred of them
     cost seconds, so a query names at most MAX_QUERY_WORDS different words."""
@@ -169,7 +181,22 @@ class CourseFilterSet(django_filters.FilterSet):
             if name in self.data and not self.data.get(name).strip():
                 self.form.add_error(name, "Give a value, or leave the parameter out.")
                 valid = False
-        return valid
+        return self.ranges_hold() and valid
+
+    def ranges_hold(self) -> bool:
+        """Whether each range's bounds, when both are given and valid, agree; otherwise a 400 on both
+        bounds, naming both: `min_credits=4&max_credits=1` (bounds swapped, or one mistyped) is a
+        mistake to say, not a search to answer. A time window must hold a meeting: `starts_after`
+        before `ends_before`."""
+        data, holds = self.form.cleaned_data, True
+        for low, high, inside in RANGES:
+            if data.get(low) is None or data.get(high) is None or inside(data[low], data[high]):
+                continue
+            said = f"{low}={self.data[low]} and {high}={self.data[high]} contradict each other: {RANGE_WORDS[low]}"
+            self.form.add_error(low, said)
+            self.form.add_error(high, said)
+            holds = False
+        return holds
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, term=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
