@@ -37,7 +37,7 @@ HEADER = "Idempotency-Key"
 IDEMPOTENCY_SECONDS = 24 * 60 * 60  # how long a successful answer is replayed
 PENDING_SECONDS = 120  # how long a key is held while its first request runs (a crash frees it)
 KEY_FORM = re.compile(r"[\x21-\x7e]{1,255}")  # printable ASCII, no spaces, as Stripe's and the IETF draft's
-KEPT_HEADERS = ("Location", "Retry-After")
+KEPT_HEADERS = ("Location", "Retry-After", "ETag")  # a replay is the first answer, validators too
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     HEADER,

@@ -50,17 +50,26 @@ class TextListField(forms.Field):
                 raise ValidationError(f"{item!r}: expected {least} to {self.max_length} characters.")
 
 
-class BooleanField(forms.TypedChoiceField):
-    """Exactly `true` or `false`."""
+FLAGS = {"true": True, "false": False}
 
-    def __init__(self, **kwargs):
-        kwargs.pop("choices", None)
-        super().__init__(
-            choices=[("true", "true"), ("false", "false")],
-            coerce=lambda v: v == "true",
-            empty_value=None,
-            **kwargs,
-        )
+
+def flag_parse(raw: str) -> bool:
+    """A boolean query parameter's value: `true` or `false`, exactly (the schema's JSON booleans;
+    `yes`, `1` or `True` would be a second spelling no client could tell from a mistake). The one
+    reading of every boolean query parameter, in a filter set or not, so each refuses with the
+    same words."""
+    if raw not in FLAGS:
+        said = f"Expected true or false (in lower case), not {raw!r}; leave the parameter out for false."
+        raise ValidationError(said)
+    return FLAGS[raw]
+
+
+class FlagField(forms.Field):
+    """A boolean query parameter (`flag_parse`); None when left out, and a blank value refused as
+    any other that is not `true` or `false`."""
+
+    def to_python(self, value) -> bool | None:
+        return None if value is None else flag_parse(value)
 
 
 class TimeField(forms.RegexField):
@@ -95,7 +104,7 @@ class CampusFilter(django_filters.Filter):
 
 @extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
-    field_class = BooleanField
+    field_class = FlagField
 
 
 @extend_schema_field({"type": "string", "pattern": HHMM, "example": "09:00"})
@@ -121,12 +130,22 @@ NOT_BLANK = (
     "credits",
     "min_credits",
     "max_credits",
-    "open_seats",
     "starts_after",
     "ends_before",
-    "include_withdrawn",
     "ordering",
 )
+
+
+# (low, high, whether the two agree): each range of the course search, checked when both are given
+RANGES = (
+    ("min_credits", "max_credits", lambda low, high: low <= high),
+    ("starts_after", "ends_before", lambda low, high: low < high),
+)
+RANGE_WORDS = {
+    "min_credits": "give min_credits at most max_credits.",
+    "starts_after": "give starts_after before ends_before (no meeting starts at or after the one and ends at or "
+    "before the other).",
+}
 
 
 def few_words(value: str) -> None:
@@ -162,7 +181,22 @@ class CourseFilterSet(django_filters.FilterSet):
             if name in self.data and not self.data.get(name).strip():
                 self.form.add_error(name, "Give a value, or leave the parameter out.")
                 valid = False
-        return valid
+        return self.ranges_hold() and valid
+
+    def ranges_hold(self) -> bool:
+        """Whether each range's bounds, when both are given and valid, agree; otherwise a 400 on both
+        bounds, naming both: `min_credits=4&max_credits=1` (bounds swapped, or one mistyped) is a
+        mistake to say, not a search to answer. A time window must hold a meeting: `starts_after`
+        before `ends_before`."""
+        data, holds = self.form.cleaned_data, True
+        for low, high, inside in RANGES:
+            if data.get(low) is None or data.get(high) is None or inside(data[low], data[high]):
+                continue
+            said = f"{low}={self.data[low]} and {high}={self.data[high]} contradict each other: {RANGE_WORDS[low]}"
+            self.form.add_error(low, said)
+            self.form.add_error(high, said)
+            holds = False
+        return holds
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, term=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -193,13 +227,14 @@ class CourseFilterSet(django_filters.FilterSet):
 
 
 def query_flag(params, name: str) -> bool:
-    """A `true`/`false` query parameter outside a filter set (absent: false)."""
+    """A boolean query parameter outside a filter set, read as a filter set reads one (absent: false)."""
     raw = params.get(name)
     if raw is None:
         return False
-    if raw not in ("true", "false"):
-        raise serializers.ValidationError({name: [f"{raw!r}: expected true or false."]})
-    return raw == "true"
+    try:
+        return flag_parse(raw)
+    except ValidationError as exc:
+        raise serializers.ValidationError({name: exc.messages}) from None
 
 
 def query_text(params, name: str, *, max_length: int) -> str:

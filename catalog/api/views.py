@@ -211,8 +211,18 @@ COURSE_SEARCH_PARAMETERS = [
         ["LAB"],
     ),
     query("credits", CREDITS, "Courses that can be taken for this many credits.", 3),
-    query("min_credits", CREDITS, "Courses that can be taken for at least this many credits.", 1),
-    query("max_credits", CREDITS, "Courses that can be taken for at most this many credits.", 4),
+    query(
+        "min_credits",
+        CREDITS,
+        "Courses that can be taken for at least this many credits. Above `max_credits` it is a 400 naming both.",
+        1,
+    ),
+    query(
+        "max_credits",
+        CREDITS,
+        "Courses that can be taken for at most this many credits. Below `min_credits` it is a 400 naming both.",
+        4,
+    ),
     query("open_seats", {"type": "boolean"}, "Section filter: sections with a seat left (false: no filter).", True),
     query(
         "campus",
@@ -236,13 +246,15 @@ COURSE_SEARCH_PARAMETERS = [
     query(
         "starts_after",
         {"type": "string", "pattern": HHMM},
-        "Section filter: weekly timed meetings start at or after this time (HH:MM).",
+        "Section filter: weekly timed meetings start at or after this time (HH:MM). Not before `ends_before`, it is "
+        "a 400 naming both (no meeting fits such a window).",
         "09:00",
     ),
     query(
         "ends_before",
         {"type": "string", "pattern": HHMM},
-        "Section filter: weekly timed meetings end at or before this time (HH:MM).",
+        "Section filter: weekly timed meetings end at or before this time (HH:MM). Not after `starts_after`, it is a "
+        "400 naming both (no meeting fits such a window).",
         "17:00",
     ),
     WITHDRAWN,
@@ -416,7 +428,9 @@ class TermDetail(TermScoped, generics.RetrieveAPIView):
         summary="Search a term's courses",
         description="Courses of the term that match every given parameter (see docs/api.md for the exact "
         "semantics). Section filters: a course matches when each of its components has at least one schedulable "
-        "section meeting all of them at once. Courses whose sections were all withdrawn are left out.",
+        "section meeting all of them at once. Courses whose sections were all withdrawn are left out. A range whose "
+        "bounds contradict each other (`min_credits` above `max_credits`, `starts_after` not before `ends_before`) "
+        "is a 400 naming both bounds, not an answer.",
         parameters=COURSE_SEARCH_PARAMETERS,
         responses={200: CourseListSerializer(many=True), **VALIDATED},
         examples=[example("q=chem", COURSE_LIST_EXAMPLE)],

@@ -577,6 +577,15 @@ SCHEDULE_ETAG = OpenApiParameter(
     "If-Match with an edit so that it is refused (412) if the schedule changed meanwhile (its sections' seat "
     "counts aside).",
 )
+SCHEDULE_ETAG_CREATED = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[201],
+    description="The new schedule's ETag, the one its read (`GET` of `Location`) answers with: send it as If-Match "
+    "with an edit or a delete, or as If-None-Match with a read (a bodiless 304 while unchanged), without reading "
+    "it first.",
+)
 SCHEDULE_LOCATION = OpenApiParameter(
     "Location",
     OpenApiTypes.URI,
@@ -711,7 +720,7 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         summary="Save a schedule",
         description="From a generated schedule (`generation`, optional) or chosen by hand: at most one section per "
         "course component, all of the term and not withdrawn. You are the owner.",
-        parameters=[SCHEDULE_LOCATION, IDEMPOTENCY_KEY, REPLAYED],
+        parameters=[SCHEDULE_LOCATION, SCHEDULE_ETAG_CREATED, IDEMPOTENCY_KEY, REPLAYED],
         request=SavedScheduleCreateIn,
         responses={201: SavedScheduleOut},
         examples=[request_example("save", CREATE_EXAMPLE), ok("saved", SCHEDULE_EXAMPLE, "201")],
@@ -734,14 +743,24 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
             )
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
-        body = schedule_body(request, owned(request, schedule.pk))
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created_answer(request, owned(request, schedule.pk))
 
     @staticmethod
     def validated(serializer_class, data) -> dict:
         serializer = serializer_class(data=data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+def created_answer(request: Request, schedule: SavedSchedule) -> Response:
+    """The 201 of a new saved schedule (saved or duplicated): its answer, its `Location`, and the
+    ETag its read gives (none on the browsable API's page, as the read), so a client can edit it
+    with If-Match, or poll it with If-None-Match, without reading it first."""
+    body = schedule_body(request, schedule)
+    headers = {"Location": body["url"]}
+    if request.accepted_renderer.format == "json":
+        headers["ETag"] = schedule_etag(schedule, body)
+    return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
 
 class OwnedScheduleView(KnownQueryParameters, generics.GenericAPIView):
@@ -915,7 +934,7 @@ class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
     @extend_schema(
         summary="Duplicate a saved schedule",
         description="A copy with the same sections and notes, named `name` or 'Copy of …'; not shared.",
-        parameters=[SCHEDULE_ID, SCHEDULE_LOCATION, IDEMPOTENCY_KEY, REPLAYED],
+        parameters=[SCHEDULE_ID, SCHEDULE_LOCATION, SCHEDULE_ETAG_CREATED, IDEMPOTENCY_KEY, REPLAYED],
         request=DuplicateIn,
         responses={201: SavedScheduleOut},
         examples=[request_example("copy", {"name": "Plan B"}), ok("the copy", SCHEDULE_EXAMPLE, "201")],
@@ -928,8 +947,7 @@ class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
             copy = saved.saved_schedule_duplicate(schedule=schedule, name=data.get("name"))
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
-        body = schedule_body(request, owned(request, copy.pk))
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return created_answer(request, owned(request, copy.pk))
 
 
 class SavedScheduleCompare(KnownQueryParameters, generics.GenericAPIView):

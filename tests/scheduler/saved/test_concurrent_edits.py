@@ -214,3 +214,38 @@ def test_a_read_with_a_stale_if_match_is_the_412_its_schema_documents_in_words_f
     answer = operation["responses"]["412"]["content"]["application/json"]
     assert answer["examples"]["precondition_failed"]["value"] == response.json()
     assert {"If-Match", "If-None-Match"} <= {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+
+
+def test_a_saves_201_carries_the_etag_a_read_gives_and_it_holds_for_the_next_read_and_edit(ada_api):
+    # when
+    created = save(ada_api)
+    # then: no read needed before an edit with If-Match, nor before polling with If-None-Match
+    url = f"/api/v1/schedules/{created.json()['id']}/"
+    assert created.status_code == 201
+    assert created["ETag"] == ada_api.get(url)["ETag"]
+    unchanged = ada_api.get(url, HTTP_IF_NONE_MATCH=created["ETag"])
+    assert unchanged.status_code == 304 and not unchanged.content
+    edited = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_IF_MATCH=created["ETag"])
+    assert edited.status_code == 200 and edited.json()["name"] == "Afternoons"
+    stale = ada_api.patch(url, {"name": "Evenings"}, format="json", HTTP_IF_MATCH=created["ETag"])
+    assert stale.status_code == 412
+
+
+def test_a_duplicates_201_carries_the_etag_of_the_copy(ada_api, schedule_id):
+    # when
+    copy = ada_api.post(f"/api/v1/schedules/{schedule_id}/duplicate/", {"name": "Plan B"}, format="json")
+    # then
+    url = f"/api/v1/schedules/{copy.json()['id']}/"
+    assert copy.status_code == 201
+    assert copy["ETag"] == ada_api.get(url)["ETag"] != ada_api.get(f"/api/v1/schedules/{schedule_id}/")["ETag"]
+    assert ada_api.get(url, HTTP_IF_NONE_MATCH=copy["ETag"]).status_code == 304
+
+
+def test_the_schema_declares_the_etag_of_the_201_of_a_save_and_a_duplicate(ada_api):
+    # when
+    paths = yaml.safe_load(ada_api.get("/api/v1/schema/").content)["paths"]
+    # then
+    for path in ("/api/v1/schedules/", "/api/v1/schedules/{id}/duplicate/"):
+        created = paths[path]["post"]["responses"]["201"]
+        assert {"ETag", "Location"} <= set(created["headers"]), path
+        assert "If-Match" in created["headers"]["ETag"]["description"], path

@@ -35,6 +35,17 @@ def test_a_save_sent_twice_with_one_key_saves_once_and_answers_the_same(demo, ad
     assert SavedSchedule.objects.count() == 1
 
 
+def test_a_replayed_save_carries_the_etag_of_the_first_answer(demo, ada_api):
+    # given
+    key = {"HTTP_IDEMPOTENCY_KEY": "3f0c2a9e-etag"}
+    first = ada_api.post("/api/v1/schedules/", SAVE, format="json", **key)
+    # when
+    again = ada_api.post("/api/v1/schedules/", SAVE, format="json", **key)
+    # then
+    assert again["Idempotent-Replayed"] == "true"
+    assert again["ETag"] == first["ETag"] == ada_api.get(f"/api/v1/schedules/{first.json()['id']}/")["ETag"]
+
+
 def test_without_a_key_or_with_another_key_a_post_creates_each_time(demo, ada_api):
     # when
     ada_api.post("/api/v1/schedules/", SAVE, format="json")
