@@ -586,6 +586,14 @@ SCHEDULE_ETAG_CREATED = OpenApiParameter(
     "with an edit or a delete, or as If-None-Match with a read (a bodiless 304 while unchanged), without reading "
     "it first.",
 )
+SCHEDULE_ETAG_RESTORED = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The restored schedule's ETag, the one its read answers with: send it as If-Match with an edit, or "
+    "as If-None-Match with a read, without reading it first.",
+)
 SCHEDULE_LOCATION = OpenApiParameter(
     "Location",
     OpenApiTypes.URI,
@@ -917,14 +925,16 @@ class SavedScheduleRestore(OwnedScheduleView):
         description="Takes it out of the bin as it was: same id, name, notes and sections, and the same share link "
         "and calendar subscription if it had them (revoked ones stay revoked). It counts as a change, so it comes "
         "first in your list. 404 for a schedule that is not in your bin.",
-        parameters=[SCHEDULE_ID],
+        parameters=[SCHEDULE_ID, SCHEDULE_ETAG_RESTORED],
         request=None,
         responses=SavedScheduleOut,
         examples=[ok("restored", SCHEDULE_EXAMPLE)],
     )
     def post(self, request: Request, pk: int) -> Response:
-        schedule = saved.saved_schedule_restore(schedule=binned(request, pk))
-        return Response(schedule_body(request, owned(request, schedule.pk)))
+        saved.saved_schedule_restore(schedule=binned(request, pk))
+        schedule = owned(request, pk)
+        body = schedule_body(request, schedule)
+        return Response(body, headers={"ETag": schedule_etag(schedule, body)})
 
 
 class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):

@@ -249,3 +249,17 @@ def test_the_schema_declares_the_etag_of_the_201_of_a_save_and_a_duplicate(ada_a
         created = paths[path]["post"]["responses"]["201"]
         assert {"ETag", "Location"} <= set(created["headers"]), path
         assert "If-Match" in created["headers"]["ETag"]["description"], path
+
+
+def test_a_restores_answer_carries_the_etag_a_read_gives_declared_in_the_schema(ada_api, schedule_id):
+    # given: the schedule in the bin
+    url = f"/api/v1/schedules/{schedule_id}/"
+    assert ada_api.delete(url).status_code == 204
+    # when
+    restored = ada_api.post(f"/api/v1/schedules/bin/{schedule_id}/restore/")
+    # then: an edit with If-Match or a poll needs no read first
+    assert restored.status_code == 200
+    assert restored["ETag"] == ada_api.get(url)["ETag"]
+    assert ada_api.get(url, HTTP_IF_NONE_MATCH=restored["ETag"]).status_code == 304
+    paths = yaml.safe_load(ada_api.get("/api/v1/schema/").content)["paths"]
+    assert "ETag" in paths["/api/v1/schedules/bin/{id}/restore/"]["post"]["responses"]["200"]["headers"]
