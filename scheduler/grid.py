@@ -104,12 +104,15 @@ def weekly_grid_rows(sections: list[dict], holidays: frozenset[date] = frozenset
     labels, whether they clash (two meetings on the same dates) and whether they take turns
     (two or more in the slot, never on the same dates: half-term classes), so the page can say
     which in words, not by colour alone; `has_clash` and `has_turns` say whether any cell does.
-    Empty rows when nothing has a set weekly time."""
+    A withdrawn or cancelled section is shown, labelled so, but neither clashes nor takes turns
+    with another: its class does not take place. Empty rows when nothing has a set weekly time."""
     cells, days, slots = week_cells(sections, grid_label, holidays)
+    gone = {grid_label(s) for s in sections if s.get("withdrawn") or s.get("status") == "cancelled"}
 
     def cell(d: int, found: Cell) -> tuple[list[str], bool, bool]:
-        clash = is_clash(d, found)
-        return [name for name, *_ in found], clash, len(found) > 1 and not clash
+        held = [entry for entry in found if entry[0] not in gone]
+        clash = is_clash(d, held)
+        return [name for name, *_ in found], clash, len(held) > 1 and not clash
 
     rows = [(slot_time(slot), [cell(d, cells.get((d, slot), [])) for d in days]) for slot in slots]
     shown = [c for _, row in rows for c in row]

@@ -56,3 +56,28 @@ def test_a_class_listed_in_two_stretches_clashes_with_nothing_held_between_them(
     rows = weekly_grid_rows([split, half])
     # then: they take turns; no Monday holds both
     assert not rows["has_clash"] and rows["has_turns"]
+
+
+def test_a_withdrawn_or_cancelled_section_is_drawn_labelled_but_clashes_with_nothing():
+    # given: MON 1 every Monday at 9:00; GONE 1 and OFF 1 at the same hour, one withdrawn by the
+    # registrar, the other cancelled
+    mon = section("MON 1", ["Mo"], "09:00", "09:50", None, None)
+    gone = dict(section("GONE 1", ["Mo"], "09:00", "09:50", None, None), withdrawn=True)
+    off = dict(section("OFF 1", ["Mo"], "09:00", "09:50", None, None), status="cancelled")
+    # when
+    rows = weekly_grid_rows([mon, gone, off])
+    # then: their classes do not take place; the cells say what they are, not "Clash" or "In turn"
+    assert not rows["has_clash"] and not rows["has_turns"]
+    labels = ["MON 1 LEC 001", "GONE 1 LEC 001 (withdrawn)", "OFF 1 LEC 001 (cancelled)"]
+    assert [cell for _, row in rows["rows"] for cell in row if cell[0]] == [(labels, False, False)] * 2
+
+
+def test_two_sections_held_still_clash_beside_a_withdrawn_one():
+    # given
+    mon = section("MON 1", ["Mo"], "09:00", "09:50", None, None)
+    also = section("ALSO 1", ["Mo"], "09:00", "09:50", None, None)
+    gone = dict(section("GONE 1", ["Mo"], "09:00", "09:50", None, None), withdrawn=True)
+    # when
+    rows = weekly_grid_rows([mon, gone, also])
+    # then
+    assert rows["has_clash"]
