@@ -528,15 +528,19 @@ class ComponentAdmin(CatalogEditAdmin):
         "its term, which withdraws them."
     )
     form = ComponentForm
-    list_display = ["__str__", "kind", "name"]
+    list_display = ["__str__", "kind", "name", "term"]
     list_filter = [("course__term", TermListFilter), "kind"]
-    list_select_related = ["course"]
+    list_select_related = ["course__term__institution"]  # the term column is named with its institution
     search_fields = ["course__subject", "course__number", "course__title", "kind"]
     raw_id_fields = ["course"]
     inlines = [SectionInline]
 
     def term_id(self, obj: Component) -> int:
         return obj.course.term_id
+
+    @admin.display(ordering="course__term", description="term")
+    def term(self, obj: Component) -> Term:
+        return obj.course.term
 
 
 def meeting_text(meeting: Meeting) -> str:
