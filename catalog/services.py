@@ -1259,6 +1259,8 @@ class CatalogWriter:
         self.listed_before = 0  # the term's sections not withdrawn before this import
         self.timed_before: set[int] = set()  # the ids of those with a timed meeting (`mass_untimed`)
         self.renamed: list[Problem] = []  # courses whose code the file writes in another case
+        # sections not linked to the catalog's kept section their id names, which is of their own component
+        self.own_component_parents: list[Problem] = []
 
     def count(self, model: str, outcome: str, n: int = 1) -> None:
         c = self.report.counts[model]
@@ -1277,6 +1279,7 @@ class CatalogWriter:
         warnings = [
             *self.renamed,
             *self.records.warnings,
+            *self.own_component_parents,
             *meetings_never_held(self.records),
             *meetings_outside_term(self.records, first_day=term.first_day, last_day=term.last_day),
             *meetings_too_long(self.records),
@@ -1523,6 +1526,7 @@ class CatalogWriter:
                     elif kept_parent.component.kind == s.component:
                         # named after a section of its own component (a rejected row whose type was
                         # unreadable): an alternative to it, not its child, as such prefixes are
+                        self.own_component_parents.append(own_component_parent_dropped(s, kept_parent))
                         s = replace(s, parent_code=None)
                 values = section_values(s, components[(course.pk, s.component)].pk)
                 obj = existing.get(s.registrar_id)
@@ -1886,6 +1890,21 @@ def parent_missing(s: SectionRecord) -> SectionRecord:
         return s
     why = f"taken with section {s.parent_code!r}, whose row was rejected and which the catalog does not hold"
     return replace(s, quarantine=f"{s.source}: {why}; not offered without it")
+
+
+def own_component_parent_dropped(s: SectionRecord, parent: Section) -> Problem:
+    """The warning that `s` is not linked to `parent`, the catalog's section kept as it
+    was for a rejected row, which is of `s`'s own component: a schedule takes one section of a
+    component, so the two are alternatives, and `s` is imported unlinked."""
+    return Problem(
+        s.source,
+        f"taken with section {s.parent_code!r}, whose row was rejected: the catalog's {parent} kept as it was is "
+        f"a section of this one's own component ({s.component_name or s.component}), and a schedule takes one "
+        "section of a component, so the link was dropped and this section is imported unlinked (an alternative to it)",
+        field="parent",
+        value=s.parent_code or "",
+        registrar_id=s.registrar_id,
+    )
 
 
 def problem_dict(p: Problem) -> dict[str, str]:
