@@ -1133,6 +1133,8 @@ def confirmed_version(value: str | None) -> int | None:
 def applied_outcome(run: ImportRun) -> str:
     """What became of a finished apply, in a sentence: its report's first line and `applied`
     (`applied: nothing changed`), or why it failed."""
+    if run.status == ImportRun.Status.REFUSED:
+        return f"Import refused, nothing was written: {run.error}"
     if run.status != ImportRun.Status.APPLIED:
         return f"Import failed, nothing was written: {run.error}"
     report = ImportReport.from_dict(run.report)

@@ -217,7 +217,14 @@ def mass_withdrawal_warning(*, location: str, message: str, reason: str = MASS_W
     }
 
 
-class MassWithdrawalError(CatalogImportError):
+class ImportGuardRefusal(CatalogImportError):
+    """An import a guard refused until allowed (its run is REFUSED, not FAILED: the file was read
+    and the import done, then rolled back); `reason` is the dry run's warning's."""
+
+    reason = ""
+
+
+class MassWithdrawalError(ImportGuardRefusal):
     """An import refused because it would withdraw many sections (`mass_withdrawal`)."""
 
     reason = MASS_WITHDRAWAL
@@ -254,7 +261,7 @@ def mass_untimed(*, term: Term, timed_before: set[int], unread: str = "", column
     )
 
 
-class MassUntimedError(CatalogImportError):
+class MassUntimedError(ImportGuardRefusal):
     """An import refused because it would leave many timed sections untimed (`mass_untimed`)."""
 
     reason = MASS_UNTIMED
@@ -387,8 +394,9 @@ def catalog_import_file(
     """Parse a catalog file with its format's adapter, import it here and now (the command
     line), and log an ImportRun.
 
-    Returns the run and the report; on a format or import error the run is FAILED, its
-    `error` says why, the report is None and the catalog is unchanged. `column_mapping`
+    Returns the run and the report; on a format or import error the run is FAILED (REFUSED when a
+    guard refused it: `ImportGuardRefusal`), its `error` says why, the report is None and the
+    catalog is unchanged. `column_mapping`
     (sections-csv): `{"name": the mapping's file, "columns": {canonical name: header}}`.
     """
     run = ImportRun(
@@ -431,8 +439,8 @@ def import_file_outcome(
     """Import `data` as `run` asks (its format, `dry_run`, `allow_withdrawals`,
     `allow_mass_untimed`) and set the run's outcome on it, unsaved: its status, report or error,
     codes and term, and its bytes when it is a dry run to apply later. The report, or None when
-    the import failed (`raise_withdrawals`: a refused mass withdrawal or mass untiming raises
-    MassWithdrawalError or MassUntimedError instead)."""
+    the import failed or a guard refused it (`raise_withdrawals`: a guard's refusal raises its
+    ImportGuardRefusal, MassWithdrawalError or MassUntimedError, instead)."""
     name, format = run.source_name, run.format
     report = None
     run.content = None
@@ -451,10 +459,10 @@ def import_file_outcome(
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
         run.error = str(exc)
-    except (MassWithdrawalError, MassUntimedError) as exc:
+    except ImportGuardRefusal as exc:
         if raise_withdrawals:  # the admin's apply: its preview goes back to pending, to confirm
             raise
-        run.status = ImportRun.Status.FAILED
+        run.status = ImportRun.Status.REFUSED
         run.error = f"{name}: {exc}"
     except (CatalogImportError, ValueError) as exc:
         run.status = ImportRun.Status.FAILED
@@ -846,11 +854,11 @@ def import_run_execute(*, run_id: int) -> bool:
                 term_code=run.term_code,
                 raise_withdrawals=not run.dry_run,
             )
-    except (MassWithdrawalError, MassUntimedError) as exc:
+    except ImportGuardRefusal as exc:
         # the term grew since the preview (or the preview predates the check): the preview goes
         # back to pending and now carries the warning, so its page asks for the confirmation
         preview_pending_again(run=run, data=data, warning=str(exc), reason=exc.reason)
-        run.status, run.content = ImportRun.Status.FAILED, None
+        run.status, run.content = ImportRun.Status.REFUSED, None
         confirm = "the withdrawals" if exc.reason == MASS_WITHDRAWAL else "the sections left without set times"
         run.error = f"{run.source_name}: {exc} The dry run is pending again: confirm {confirm} there."
     except Exception as exc:  # a bug, the time limit, the database gone: the import rolled back whole

@@ -86,7 +86,7 @@ def test_a_preview_that_did_not_warn_asks_for_the_confirmation_when_the_term_gre
     assert "leaves out 49 of the term" in refused and 'name="allow_withdrawals"' in refused
     assert "Apply this import" in refused and listed_between == 58
     assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
-    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.FAILED)  # the apply that was refused, logged
+    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.REFUSED)  # the apply that was refused, logged
     assert "Nothing was written" in refusal.error and "The dry run is pending again" in refusal.error
     assert refusal.preview_id == int(preview_url.split("/")[-3])
 

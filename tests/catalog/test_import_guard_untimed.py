@@ -157,7 +157,7 @@ def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_
     asking = staff_client.post(preview_url, {"confirm_catalog_version": "1"}, follow=True).content.decode()
     # then: refused, nothing written, and the dry run pending again with the box
     assert timed_sections() == 30
-    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.FAILED)
+    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.REFUSED)
     assert "confirm the sections left without set times there" in refusal.error
     assert 'name="allow_mass_untimed"' in asking and "Apply this import" in asking
 

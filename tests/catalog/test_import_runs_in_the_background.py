@@ -103,7 +103,7 @@ def test_a_mass_withdrawal_refused_by_the_worker_sends_the_admin_back_to_the_con
     ]
     worker(confirmed_url)
     # then
-    assert "Import failed, nothing was written" in refused and "leaves out 49 of the term" in refused
+    assert "Import refused, nothing was written" in refused and "leaves out 49 of the term" in refused
     assert "Back to the dry run" in refused and preview_url in refused
     assert 'name="allow_withdrawals"' in asking and "Apply this import" in asking
     assert run_of(confirmed_url).status == ImportRun.Status.APPLIED
