@@ -1117,7 +1117,14 @@ class ImportRunAdmin(admin.ModelAdmin):
             changed = stale_warning(applied)
             (messages.warning if changed else messages.success)(request, applied_outcome(applied))
         elif services.import_run_preview_pending(run=applied):
-            messages.error(request, applied.error)
+            if applied.status == ImportRun.Status.REFUSED:  # its reason heads the dry run's report: said once
+                messages.error(
+                    request,
+                    f"Import run {applied.pk} was refused by a guard, nothing was written: Check first, at the top "
+                    "of this dry run's report, says why.",
+                )
+            else:
+                messages.error(request, applied.error)
             return redirect("admin:catalog_importrun_preview", run_id=applied.preview_id)
         else:
             messages.error(request, applied_outcome(applied))

@@ -958,9 +958,9 @@ def preview_pending_again(*, run: ImportRun, data: bytes, warning: str = "", rea
     values: dict[str, Any] = {"content": data}
     if warning:
         report = ImportRun.objects.values_list("report", flat=True).get(pk=run.preview_id) or {}
-        report["warnings"] = [
+        report["warnings"] = [  # in place of the dry run's own warning of it, if it had one: said once
             mass_withdrawal_warning(location=run.source_name, message=warning, reason=reason),
-            *report.get("warnings", []),
+            *(w for w in report.get("warnings", []) if w.get("reason") != reason),
         ]
         values["report"] = report
     ImportRun.objects.filter(pk=run.preview_id).update(**values)
