@@ -1050,9 +1050,20 @@ class ImportRunAdmin(admin.ModelAdmin):
         warnings = (run.report or {}).get("warnings", [])
         withdrawals = next((w["message"] for w in warnings if w.get("reason") == services.MASS_WITHDRAWAL), "")
         untimed = next((w["message"] for w in warnings if w.get("reason") == services.MASS_UNTIMED), "")
+        if request.method == "POST" and "check_again" in request.POST:
+            try:
+                again = services.import_run_check_again(run=run, user=request.user)
+            except services.CatalogImportError as exc:
+                messages.error(request, str(exc))
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
+            return redirect("admin:catalog_importrun_preview", run_id=again.pk)
         if request.method == "POST":
             confirmed = request.POST.get("allow_withdrawals") == "yes"
             untimed_confirmed = request.POST.get("allow_mass_untimed") == "yes"
+            stale = services.import_run_preview_stale(run=run) if run.status == ImportRun.Status.DRY_RUN else ""
+            if stale and services.import_run_applied_since(run=run) is None:  # said before any box: none applies it
+                messages.error(request, stale)
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             if withdrawals and not confirmed:  # the preview stays pending: nothing is used up
                 messages.error(
                     request,
@@ -1073,7 +1084,6 @@ class ImportRunAdmin(admin.ModelAdmin):
                     user=request.user,
                     allow_withdrawals=confirmed,
                     allow_mass_untimed=untimed_confirmed,
-                    confirmed_catalog_version=confirmed_version(request.POST.get("confirm_catalog_version")),
                 )
             except services.CatalogImportError as exc:
                 messages.error(request, str(exc))
@@ -1086,7 +1096,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         )
         applied_since = services.import_run_applied_since(run=run) if run.status == ImportRun.Status.DRY_RUN else None
         pending = pending and applied_since is None
-        stale = services.import_run_preview_stale(run=run) if pending else ""  # said above the box confirming it
+        stale = services.import_run_preview_stale(run=run) if pending else ""  # said instead of the apply button
         context = {
             **self.admin_site.each_context(request),
             "run": run,
@@ -1097,7 +1107,6 @@ class ImportRunAdmin(admin.ModelAdmin):
             "withdrawals": withdrawals,
             "untimed": untimed,
             "stale": stale,
-            "catalog_version_now": services.import_run_catalog_version_now(run=run) if stale else None,
             "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",
             "progress": run_progress(run),
             "outcome": "" if run.dry_run or not run.is_finished else applied_outcome(run),
@@ -1129,12 +1138,6 @@ class ImportRunAdmin(admin.ModelAdmin):
         else:
             messages.error(request, applied_outcome(applied))
         return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))
-
-
-def confirmed_version(value: str | None) -> int | None:
-    """The catalog version an admin confirmed applying a dry run to (the box of a dry run made
-    before the catalog changed), or None when they confirmed none."""
-    return int(value) if value and value.isdigit() else None
 
 
 def applied_outcome(run: ImportRun) -> str:

@@ -549,16 +549,15 @@ def import_run_apply_submit(
     user: Any = None,
     allow_withdrawals: bool = False,
     allow_mass_untimed: bool = False,
-    confirmed_catalog_version: int | None = None,
 ) -> ImportRun:
     """Claim the pending dry run `run` and log applying it as a queued run, sent to the workers
     once committed (`allow_withdrawals`, `allow_mass_untimed`: the admin confirmed the withdrawals
     or the sections left without set times its preview warned of). Of two admins applying one
     preview at once (two tabs, a double click), one gets it and the other is told, instead of both
     importing and logging twice. A dry run whose file was
-    applied since (`import_run_applied_since`) is used up and refused; one whose term's catalog
-    changed since is refused unless `confirmed_catalog_version` is the term's version now (the
-    admin read that the catalog changed, and confirmed applying it to this catalog)."""
+    applied since (`import_run_applied_since`) is used up and refused; one out of date
+    (`import_run_preview_stale`: its term's catalog changed since, or it is too old) is refused,
+    writing nothing, and stays pending to be checked again (`import_run_check_again`)."""
     with transaction.atomic():
         claimed = (
             ImportRun.objects.select_for_update()
@@ -578,11 +577,8 @@ def import_run_apply_submit(
         applied_since = import_run_applied_since(run=claimed)
         if applied_since is None:
             stale = import_run_preview_stale(run=claimed)
-            if stale and confirmed_catalog_version != import_run_catalog_version_now(run=claimed):
-                raise CatalogImportError(
-                    f"{stale} Confirm that it is to be applied to the catalog as it is now, or upload the file "
-                    "again for a fresh dry run."
-                )
+            if stale:
+                raise CatalogImportError(stale)
             data = bytes(claimed.content)
         ImportRun.objects.filter(pk=run.pk).update(content=None)  # used up, applied now or before
         if applied_since is None:
@@ -917,19 +913,61 @@ def import_run_catalog_version_now(*, run: ImportRun) -> int:
     return now.first() or 0
 
 
-def import_run_preview_stale(*, run: ImportRun) -> str:
-    """What to tell an admin about to apply the dry run `run` whose term's catalog changed since
-    ("" when it has not, or the dry run predates the check): applying may do otherwise."""
+CHECK_AGAIN = (
+    "Check again: run the dry run again on the catalog as it is now (the button below, or upload the file again), "
+    "read its report, and apply that one."
+)
+
+
+def import_run_preview_stale(*, run: ImportRun, now: Any = None) -> str:
+    """Why the dry run `run` is out of date and is not to be applied ("" when it is not): its
+    term's catalog changed since (another import or an admin edit moved the term's catalog
+    version, which every write of it does), the dry run predates the versions, or it is older
+    than IMPORT_PREVIEW_DAYS. Its report may no longer say what applying it would do."""
     if run.catalog_version is None:
+        why = "this dry run was made before dry runs noted the catalog they found, so whether it changed is unknown"
+    elif (current := import_run_catalog_version_now(run=run)) != run.catalog_version:
+        why = (
+            f"the term's catalog changed since this dry run (version {run.catalog_version} then, {current} now: "
+            "another import or an admin edit)"
+        )
+    elif run.created_at < (now or timezone.now()) - timedelta(days=IMPORT_PREVIEW_DAYS):
+        why = f"this dry run is over {IMPORT_PREVIEW_DAYS} days old"
+    else:
         return ""
-    current = import_run_catalog_version_now(run=run)
-    if current == run.catalog_version:
-        return ""
-    return (
-        f"The term's catalog changed since this dry run (version {run.catalog_version} then, {current} now: "
-        "another import or an admin edit): applying it may do otherwise than this report shows, and the "
-        "applied run's report will say what it did."
-    )
+    return f"Not applied: {why}, so its report may no longer say what applying it would do. {CHECK_AGAIN}"
+
+
+def import_run_check_again(*, run: ImportRun, user: Any = None) -> ImportRun:
+    """Queue a new dry run of the pending dry run `run`'s own file (its bytes, format, codes and
+    column mapping) on the catalog as it is now, and let go of `run`'s file: the new one is the
+    one to read and apply. Refused (CatalogImportError) when `run` is no longer pending."""
+    with transaction.atomic():
+        claimed = (
+            ImportRun.objects.select_for_update()
+            .filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
+            .first()
+        )
+        if claimed is None:
+            raise CatalogImportError(
+                f"import run {run.pk} is no longer a pending dry run (applied, checked again or expired): "
+                "upload the file again"
+            )
+        again = ImportRun.objects.create(
+            source_name=claimed.source_name,
+            format=claimed.format,
+            sha256=claimed.sha256,
+            status=ImportRun.Status.QUEUED,
+            dry_run=True,
+            institution_code=claimed.institution_code,
+            term_code=claimed.term_code,
+            column_mapping=claimed.column_mapping,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            content=bytes(claimed.content),
+        )
+        ImportRun.objects.filter(pk=claimed.pk).update(content=None)  # superseded by `again`
+    import_run_enqueue_on_commit(run_id=again.pk)
+    return again
 
 
 def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None = None, then: str = "") -> None:
