@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import logging
@@ -1577,10 +1578,13 @@ class CatalogWriter:
                 values = section_values(s, components[(course.pk, s.component)].pk)
                 obj = existing.get(s.registrar_id)
                 if s.quarantine:
+                    field, value = quarantine_field_value(s)
                     self.report.quarantined.append(
                         {
                             "location": s.source,
                             "registrar_id": s.registrar_id,
+                            "field": field,
+                            "value": value,
                             "message": s.quarantine,
                         }
                     )
@@ -1801,6 +1805,36 @@ def quarantine_reason(quarantine: str) -> tuple[str, str]:
     if len(parts) < 3:
         return first[:120], first[:120]
     return (parts[0] + parts[1])[:200], parts[2].strip()[:120]
+
+
+# where a quarantine reason names its place below the section's own (a canonical file's JSON path:
+# `.meetings[0].first_date`) and the cell or key with its value as the adapters write it (`Days1 'Mo 9:00am'`)
+SUBPATH = re.compile(r"(?:\.[A-Za-z_]\w*|\[\d+\])+")
+QUOTED_VALUE = re.compile(r"(?:(?P<field>[A-Za-z_][\w+/.\[\]-]*) )?(?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+PLAIN_VALUE = re.compile(r"(?P<value>[^:;'\"]{1,80}): ")
+
+
+def quarantine_field_value(s: SectionRecord) -> tuple[str, str]:
+    """The field (column, key) and value the section `s` was quarantined for, read from its first
+    reason as the adapters write it (`line 5 Days1 'Mo 12:00am - 12:00am': ...`, `$...meetings[0].first_date:
+    1800-01-01: ...`, `...parent: linked to section '999' ...`), so the report's entry has them as a
+    rejection's or a warning's has; ("", "") for what is not known (a reason about the whole row)."""
+    first = s.quarantine.split("; the slot was dropped")[0].split("; the meeting was dropped")[0]
+    rest = first[len(s.source) :] if s.source and first.startswith(s.source) else first
+    below = SUBPATH.match(rest)
+    field = below.group().lstrip(".") if below and re.search(r"[A-Za-z]", below.group()) else ""  # not `[1][0]`
+    rest = (rest[below.end() :] if below else rest).lstrip(":").lstrip()
+    if field.split(".")[-1] == "parent" and s.parent_code:
+        return field, s.parent_code
+    quoted = QUOTED_VALUE.match(rest)
+    if quoted and (quoted["field"] or field):
+        try:
+            value = ast.literal_eval(quoted["value"])
+        except (ValueError, SyntaxError):
+            value = quoted["value"][1:-1]
+        return quoted["field"] or field, str(value)
+    plain = PLAIN_VALUE.match(rest) if field else None
+    return field, plain["value"].strip() if plain else ""
 
 
 def meetings_never_held(records: CatalogRecords) -> list[Problem]:
