@@ -528,15 +528,19 @@ class ComponentAdmin(CatalogEditAdmin):
         "its term, which withdraws them."
     )
     form = ComponentForm
-    list_display = ["__str__", "kind", "name"]
+    list_display = ["__str__", "kind", "name", "term"]
     list_filter = [("course__term", TermListFilter), "kind"]
-    list_select_related = ["course"]
+    list_select_related = ["course__term__institution"]  # the term column is named with its institution
     search_fields = ["course__subject", "course__number", "course__title", "kind"]
     raw_id_fields = ["course"]
     inlines = [SectionInline]
 
     def term_id(self, obj: Component) -> int:
         return obj.course.term_id
+
+    @admin.display(ordering="course__term", description="term")
+    def term(self, obj: Component) -> Term:
+        return obj.course.term
 
 
 def meeting_text(meeting: Meeting) -> str:
@@ -1046,9 +1050,20 @@ class ImportRunAdmin(admin.ModelAdmin):
         warnings = (run.report or {}).get("warnings", [])
         withdrawals = next((w["message"] for w in warnings if w.get("reason") == services.MASS_WITHDRAWAL), "")
         untimed = next((w["message"] for w in warnings if w.get("reason") == services.MASS_UNTIMED), "")
+        if request.method == "POST" and "check_again" in request.POST:
+            try:
+                again = services.import_run_check_again(run=run, user=request.user)
+            except services.CatalogImportError as exc:
+                messages.error(request, str(exc))
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
+            return redirect("admin:catalog_importrun_preview", run_id=again.pk)
         if request.method == "POST":
             confirmed = request.POST.get("allow_withdrawals") == "yes"
             untimed_confirmed = request.POST.get("allow_mass_untimed") == "yes"
+            stale = services.import_run_preview_stale(run=run) if run.status == ImportRun.Status.DRY_RUN else ""
+            if stale and services.import_run_applied_since(run=run) is None:  # said before any box: none applies it
+                messages.error(request, stale)
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             if withdrawals and not confirmed:  # the preview stays pending: nothing is used up
                 messages.error(
                     request,
@@ -1069,7 +1084,6 @@ class ImportRunAdmin(admin.ModelAdmin):
                     user=request.user,
                     allow_withdrawals=confirmed,
                     allow_mass_untimed=untimed_confirmed,
-                    confirmed_catalog_version=confirmed_version(request.POST.get("confirm_catalog_version")),
                 )
             except services.CatalogImportError as exc:
                 messages.error(request, str(exc))
@@ -1082,7 +1096,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         )
         applied_since = services.import_run_applied_since(run=run) if run.status == ImportRun.Status.DRY_RUN else None
         pending = pending and applied_since is None
-        stale = services.import_run_preview_stale(run=run) if pending else ""  # said above the box confirming it
+        stale = services.import_run_preview_stale(run=run) if pending else ""  # said instead of the apply button
         context = {
             **self.admin_site.each_context(request),
             "run": run,
@@ -1093,7 +1107,6 @@ class ImportRunAdmin(admin.ModelAdmin):
             "withdrawals": withdrawals,
             "untimed": untimed,
             "stale": stale,
-            "catalog_version_now": services.import_run_catalog_version_now(run=run) if stale else None,
             "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",
             "progress": run_progress(run),
             "outcome": "" if run.dry_run or not run.is_finished else applied_outcome(run),
@@ -1113,22 +1126,25 @@ class ImportRunAdmin(admin.ModelAdmin):
             changed = stale_warning(applied)
             (messages.warning if changed else messages.success)(request, applied_outcome(applied))
         elif services.import_run_preview_pending(run=applied):
-            messages.error(request, applied.error)
+            if applied.status == ImportRun.Status.REFUSED:  # its reason heads the dry run's report: said once
+                messages.error(
+                    request,
+                    f"Import run {applied.pk} was refused by a guard, nothing was written: Check first, at the top "
+                    "of this dry run's report, says why.",
+                )
+            else:
+                messages.error(request, applied.error)
             return redirect("admin:catalog_importrun_preview", run_id=applied.preview_id)
         else:
             messages.error(request, applied_outcome(applied))
         return redirect(reverse("admin:catalog_importrun_change", args=[applied.pk]))
 
 
-def confirmed_version(value: str | None) -> int | None:
-    """The catalog version an admin confirmed applying a dry run to (the box of a dry run made
-    before the catalog changed), or None when they confirmed none."""
-    return int(value) if value and value.isdigit() else None
-
-
 def applied_outcome(run: ImportRun) -> str:
     """What became of a finished apply, in a sentence: its report's first line and `applied`
     (`applied: nothing changed`), or why it failed."""
+    if run.status == ImportRun.Status.REFUSED:
+        return f"Import refused, nothing was written: {run.error}"
     if run.status != ImportRun.Status.APPLIED:
         return f"Import failed, nothing was written: {run.error}"
     report = ImportReport.from_dict(run.report)

@@ -741,6 +741,9 @@ class ImportRun(TimeStamped):
         DRY_RUN = "dry_run", "Dry run"
         APPLIED = "applied", "Applied"
         FAILED = "failed", "Failed"
+        # stopped by a guard (a mass withdrawal, a mass untiming) until allowed: the importer did its
+        # work and nothing was written; `error` says why and how to allow it
+        REFUSED = "refused", "Refused by a guard"
 
     UNFINISHED = (Status.QUEUED, Status.RUNNING)
 
@@ -785,7 +788,11 @@ class ImportRun(TimeStamped):
         "applying a dry run compares it with the dry run's, to say when the catalog changed in between.",
     )
     report = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(
+        "error or refusal",
+        blank=True,
+        help_text="Why the run failed, or why a guard refused it and how to allow it; nothing was written.",
+    )
     content = models.BinaryField(null=True, blank=True, editable=False)
     requested_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     started_at = models.DateTimeField(null=True, blank=True)

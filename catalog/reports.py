@@ -162,10 +162,11 @@ class ImportReport:
         if headlines:  # above the lists: thousands of quarantined sections must not hide them
             lines.append("Check first:")
             lines.extend(f"  ! {w['message']}" for w in headlines)
+        others = [w for w in self.warnings if w.get("reason") not in HEADLINES]  # each headline said once
         for title, problems in (
             ("Quarantined", self.quarantined),
             ("Rejected", self.rejected),
-            ("Warnings", self.warnings),
+            ("Warnings", others),
             ("Links cleared", self.unlinked),
         ):
             if not problems:

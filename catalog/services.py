@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import logging
@@ -217,7 +218,14 @@ def mass_withdrawal_warning(*, location: str, message: str, reason: str = MASS_W
     }
 
 
-class MassWithdrawalError(CatalogImportError):
+class ImportGuardRefusal(CatalogImportError):
+    """An import a guard refused until allowed (its run is REFUSED, not FAILED: the file was read
+    and the import done, then rolled back); `reason` is the dry run's warning's."""
+
+    reason = ""
+
+
+class MassWithdrawalError(ImportGuardRefusal):
     """An import refused because it would withdraw many sections (`mass_withdrawal`)."""
 
     reason = MASS_WITHDRAWAL
@@ -254,7 +262,7 @@ def mass_untimed(*, term: Term, timed_before: set[int], unread: str = "", column
     )
 
 
-class MassUntimedError(CatalogImportError):
+class MassUntimedError(ImportGuardRefusal):
     """An import refused because it would leave many timed sections untimed (`mass_untimed`)."""
 
     reason = MASS_UNTIMED
@@ -387,8 +395,9 @@ def catalog_import_file(
     """Parse a catalog file with its format's adapter, import it here and now (the command
     line), and log an ImportRun.
 
-    Returns the run and the report; on a format or import error the run is FAILED, its
-    `error` says why, the report is None and the catalog is unchanged. `column_mapping`
+    Returns the run and the report; on a format or import error the run is FAILED (REFUSED when a
+    guard refused it: `ImportGuardRefusal`), its `error` says why, the report is None and the
+    catalog is unchanged. `column_mapping`
     (sections-csv): `{"name": the mapping's file, "columns": {canonical name: header}}`.
     """
     run = ImportRun(
@@ -431,8 +440,8 @@ def import_file_outcome(
     """Import `data` as `run` asks (its format, `dry_run`, `allow_withdrawals`,
     `allow_mass_untimed`) and set the run's outcome on it, unsaved: its status, report or error,
     codes and term, and its bytes when it is a dry run to apply later. The report, or None when
-    the import failed (`raise_withdrawals`: a refused mass withdrawal or mass untiming raises
-    MassWithdrawalError or MassUntimedError instead)."""
+    the import failed or a guard refused it (`raise_withdrawals`: a guard's refusal raises its
+    ImportGuardRefusal, MassWithdrawalError or MassUntimedError, instead)."""
     name, format = run.source_name, run.format
     report = None
     run.content = None
@@ -451,10 +460,10 @@ def import_file_outcome(
     except CatalogFormatError as exc:  # its message starts with the file name
         run.status = ImportRun.Status.FAILED
         run.error = str(exc)
-    except (MassWithdrawalError, MassUntimedError) as exc:
+    except ImportGuardRefusal as exc:
         if raise_withdrawals:  # the admin's apply: its preview goes back to pending, to confirm
             raise
-        run.status = ImportRun.Status.FAILED
+        run.status = ImportRun.Status.REFUSED
         run.error = f"{name}: {exc}"
     except (CatalogImportError, ValueError) as exc:
         run.status = ImportRun.Status.FAILED
@@ -541,16 +550,15 @@ def import_run_apply_submit(
     user: Any = None,
     allow_withdrawals: bool = False,
     allow_mass_untimed: bool = False,
-    confirmed_catalog_version: int | None = None,
 ) -> ImportRun:
     """Claim the pending dry run `run` and log applying it as a queued run, sent to the workers
     once committed (`allow_withdrawals`, `allow_mass_untimed`: the admin confirmed the withdrawals
     or the sections left without set times its preview warned of). Of two admins applying one
     preview at once (two tabs, a double click), one gets it and the other is told, instead of both
     importing and logging twice. A dry run whose file was
-    applied since (`import_run_applied_since`) is used up and refused; one whose term's catalog
-    changed since is refused unless `confirmed_catalog_version` is the term's version now (the
-    admin read that the catalog changed, and confirmed applying it to this catalog)."""
+    applied since (`import_run_applied_since`) is used up and refused; one out of date
+    (`import_run_preview_stale`: its term's catalog changed since, or it is too old) is refused,
+    writing nothing, and stays pending to be checked again (`import_run_check_again`)."""
     with transaction.atomic():
         claimed = (
             ImportRun.objects.select_for_update()
@@ -570,11 +578,8 @@ def import_run_apply_submit(
         applied_since = import_run_applied_since(run=claimed)
         if applied_since is None:
             stale = import_run_preview_stale(run=claimed)
-            if stale and confirmed_catalog_version != import_run_catalog_version_now(run=claimed):
-                raise CatalogImportError(
-                    f"{stale} Confirm that it is to be applied to the catalog as it is now, or upload the file "
-                    "again for a fresh dry run."
-                )
+            if stale:
+                raise CatalogImportError(stale)
             data = bytes(claimed.content)
         ImportRun.objects.filter(pk=run.pk).update(content=None)  # used up, applied now or before
         if applied_since is None:
@@ -846,11 +851,11 @@ def import_run_execute(*, run_id: int) -> bool:
                 term_code=run.term_code,
                 raise_withdrawals=not run.dry_run,
             )
-    except (MassWithdrawalError, MassUntimedError) as exc:
+    except ImportGuardRefusal as exc:
         # the term grew since the preview (or the preview predates the check): the preview goes
         # back to pending and now carries the warning, so its page asks for the confirmation
         preview_pending_again(run=run, data=data, warning=str(exc), reason=exc.reason)
-        run.status, run.content = ImportRun.Status.FAILED, None
+        run.status, run.content = ImportRun.Status.REFUSED, None
         confirm = "the withdrawals" if exc.reason == MASS_WITHDRAWAL else "the sections left without set times"
         run.error = f"{run.source_name}: {exc} The dry run is pending again: confirm {confirm} there."
     except Exception as exc:  # a bug, the time limit, the database gone: the import rolled back whole
@@ -909,19 +914,61 @@ def import_run_catalog_version_now(*, run: ImportRun) -> int:
     return now.first() or 0
 
 
-def import_run_preview_stale(*, run: ImportRun) -> str:
-    """What to tell an admin about to apply the dry run `run` whose term's catalog changed since
-    ("" when it has not, or the dry run predates the check): applying may do otherwise."""
+CHECK_AGAIN = (
+    "Check again: run the dry run again on the catalog as it is now (the button below, or upload the file again), "
+    "read its report, and apply that one."
+)
+
+
+def import_run_preview_stale(*, run: ImportRun, now: Any = None) -> str:
+    """Why the dry run `run` is out of date and is not to be applied ("" when it is not): its
+    term's catalog changed since (another import or an admin edit moved the term's catalog
+    version, which every write of it does), the dry run predates the versions, or it is older
+    than IMPORT_PREVIEW_DAYS. Its report may no longer say what applying it would do."""
     if run.catalog_version is None:
+        why = "this dry run was made before dry runs noted the catalog they found, so whether it changed is unknown"
+    elif (current := import_run_catalog_version_now(run=run)) != run.catalog_version:
+        why = (
+            f"the term's catalog changed since this dry run (version {run.catalog_version} then, {current} now: "
+            "another import or an admin edit)"
+        )
+    elif run.created_at < (now or timezone.now()) - timedelta(days=IMPORT_PREVIEW_DAYS):
+        why = f"this dry run is over {IMPORT_PREVIEW_DAYS} days old"
+    else:
         return ""
-    current = import_run_catalog_version_now(run=run)
-    if current == run.catalog_version:
-        return ""
-    return (
-        f"The term's catalog changed since this dry run (version {run.catalog_version} then, {current} now: "
-        "another import or an admin edit): applying it may do otherwise than this report shows, and the "
-        "applied run's report will say what it did."
-    )
+    return f"Not applied: {why}, so its report may no longer say what applying it would do. {CHECK_AGAIN}"
+
+
+def import_run_check_again(*, run: ImportRun, user: Any = None) -> ImportRun:
+    """Queue a new dry run of the pending dry run `run`'s own file (its bytes, format, codes and
+    column mapping) on the catalog as it is now, and let go of `run`'s file: the new one is the
+    one to read and apply. Refused (CatalogImportError) when `run` is no longer pending."""
+    with transaction.atomic():
+        claimed = (
+            ImportRun.objects.select_for_update()
+            .filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
+            .first()
+        )
+        if claimed is None:
+            raise CatalogImportError(
+                f"import run {run.pk} is no longer a pending dry run (applied, checked again or expired): "
+                "upload the file again"
+            )
+        again = ImportRun.objects.create(
+            source_name=claimed.source_name,
+            format=claimed.format,
+            sha256=claimed.sha256,
+            status=ImportRun.Status.QUEUED,
+            dry_run=True,
+            institution_code=claimed.institution_code,
+            term_code=claimed.term_code,
+            column_mapping=claimed.column_mapping,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            content=bytes(claimed.content),
+        )
+        ImportRun.objects.filter(pk=claimed.pk).update(content=None)  # superseded by `again`
+    import_run_enqueue_on_commit(run_id=again.pk)
+    return again
 
 
 def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None = None, then: str = "") -> None:
@@ -950,9 +997,9 @@ def preview_pending_again(*, run: ImportRun, data: bytes, warning: str = "", rea
     values: dict[str, Any] = {"content": data}
     if warning:
         report = ImportRun.objects.values_list("report", flat=True).get(pk=run.preview_id) or {}
-        report["warnings"] = [
+        report["warnings"] = [  # in place of the dry run's own warning of it, if it had one: said once
             mass_withdrawal_warning(location=run.source_name, message=warning, reason=reason),
-            *report.get("warnings", []),
+            *(w for w in report.get("warnings", []) if w.get("reason") != reason),
         ]
         values["report"] = report
     ImportRun.objects.filter(pk=run.preview_id).update(**values)
@@ -1259,6 +1306,8 @@ class CatalogWriter:
         self.listed_before = 0  # the term's sections not withdrawn before this import
         self.timed_before: set[int] = set()  # the ids of those with a timed meeting (`mass_untimed`)
         self.renamed: list[Problem] = []  # courses whose code the file writes in another case
+        # sections not linked to the catalog's kept section their id names, which is of their own component
+        self.own_component_parents: list[Problem] = []
 
     def count(self, model: str, outcome: str, n: int = 1) -> None:
         c = self.report.counts[model]
@@ -1277,6 +1326,7 @@ class CatalogWriter:
         warnings = [
             *self.renamed,
             *self.records.warnings,
+            *self.own_component_parents,
             *meetings_never_held(self.records),
             *meetings_outside_term(self.records, first_day=term.first_day, last_day=term.last_day),
             *meetings_too_long(self.records),
@@ -1523,14 +1573,18 @@ class CatalogWriter:
                     elif kept_parent.component.kind == s.component:
                         # named after a section of its own component (a rejected row whose type was
                         # unreadable): an alternative to it, not its child, as such prefixes are
+                        self.own_component_parents.append(own_component_parent_dropped(s, kept_parent))
                         s = replace(s, parent_code=None)
                 values = section_values(s, components[(course.pk, s.component)].pk)
                 obj = existing.get(s.registrar_id)
                 if s.quarantine:
+                    field, value = quarantine_field_value(s)
                     self.report.quarantined.append(
                         {
                             "location": s.source,
                             "registrar_id": s.registrar_id,
+                            "field": field,
+                            "value": value,
                             "message": s.quarantine,
                         }
                     )
@@ -1753,6 +1807,36 @@ def quarantine_reason(quarantine: str) -> tuple[str, str]:
     return (parts[0] + parts[1])[:200], parts[2].strip()[:120]
 
 
+# where a quarantine reason names its place below the section's own (a canonical file's JSON path:
+# `.meetings[0].first_date`) and the cell or key with its value as the adapters write it (`Days1 'Mo 9:00am'`)
+SUBPATH = re.compile(r"(?:\.[A-Za-z_]\w*|\[\d+\])+")
+QUOTED_VALUE = re.compile(r"(?:(?P<field>[A-Za-z_][\w+/.\[\]-]*) )?(?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
+PLAIN_VALUE = re.compile(r"(?P<value>[^:;'\"]{1,80}): ")
+
+
+def quarantine_field_value(s: SectionRecord) -> tuple[str, str]:
+    """The field (column, key) and value the section `s` was quarantined for, read from its first
+    reason as the adapters write it (`line 5 Days1 'Mo 12:00am - 12:00am': ...`, `$...meetings[0].first_date:
+    1800-01-01: ...`, `...parent: linked to section '999' ...`), so the report's entry has them as a
+    rejection's or a warning's has; ("", "") for what is not known (a reason about the whole row)."""
+    first = s.quarantine.split("; the slot was dropped")[0].split("; the meeting was dropped")[0]
+    rest = first[len(s.source) :] if s.source and first.startswith(s.source) else first
+    below = SUBPATH.match(rest)
+    field = below.group().lstrip(".") if below and re.search(r"[A-Za-z]", below.group()) else ""  # not `[1][0]`
+    rest = (rest[below.end() :] if below else rest).lstrip(":").lstrip()
+    if field.split(".")[-1] == "parent" and s.parent_code:
+        return field, s.parent_code
+    quoted = QUOTED_VALUE.match(rest)
+    if quoted and (quoted["field"] or field):
+        try:
+            value = ast.literal_eval(quoted["value"])
+        except (ValueError, SyntaxError):
+            value = quoted["value"][1:-1]
+        return quoted["field"] or field, str(value)
+    plain = PLAIN_VALUE.match(rest) if field else None
+    return field, plain["value"].strip() if plain else ""
+
+
 def meetings_never_held(records: CatalogRecords) -> list[Problem]:
     """A warning for each section with a meeting that never takes place (`never_held`): imported
     as listed, but no student will ever be there, so the registrar should check its dates. An
@@ -1886,6 +1970,21 @@ def parent_missing(s: SectionRecord) -> SectionRecord:
         return s
     why = f"taken with section {s.parent_code!r}, whose row was rejected and which the catalog does not hold"
     return replace(s, quarantine=f"{s.source}: {why}; not offered without it")
+
+
+def own_component_parent_dropped(s: SectionRecord, parent: Section) -> Problem:
+    """The warning that `s` is not linked to `parent`, the catalog's section kept as it
+    was for a rejected row, which is of `s`'s own component: a schedule takes one section of a
+    component, so the two are alternatives, and `s` is imported unlinked."""
+    return Problem(
+        s.source,
+        f"taken with section {s.parent_code!r}, whose row was rejected: the catalog's {parent} kept as it was is "
+        f"a section of this one's own component ({s.component_name or s.component}), and a schedule takes one "
+        "section of a component, so the link was dropped and this section is imported unlinked (an alternative to it)",
+        field="parent",
+        value=s.parent_code or "",
+        registrar_id=s.registrar_id,
+    )
 
 
 def problem_dict(p: Problem) -> dict[str, str]:

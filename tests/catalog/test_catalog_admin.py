@@ -72,23 +72,23 @@ def test_applying_a_partial_file_needs_the_withdrawals_confirmed(staff_client):
     assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
 
 
-def test_a_preview_that_did_not_warn_asks_for_the_confirmation_when_the_term_grew_meanwhile(staff_client):
+def test_a_preview_that_did_not_warn_is_checked_again_when_the_term_grew_meanwhile_and_then_asks(staff_client):
     # given: a preview of the extract while the term held it alone (nothing to withdraw), then the
     # whole term imported by another hand
     staff_client.post(upload(staff_client, department_extract())["Location"])
     preview_url = upload(staff_client, department_extract())["Location"]
     staff_client.post(upload(staff_client, DEMO_CATALOG.read_bytes())["Location"])
-    # when: applied to the catalog as it is now (version 2) unconfirmed, then confirmed
-    refused = staff_client.post(preview_url, {"confirm_catalog_version": "2"}, follow=True).content.decode()
+    # when: applied, then checked again, then the fresh dry run applied with the box ticked
+    refused = staff_client.post(preview_url, follow=True).content.decode()
     listed_between = Section.objects.filter(withdrawn_at__isnull=True).count()
-    staff_client.post(preview_url, {"confirm_catalog_version": "2", "allow_withdrawals": "yes"})
-    # then: refused with the preview still pending and now asking, then applied
-    assert "leaves out 49 of the term" in refused and 'name="allow_withdrawals"' in refused
-    assert "Apply this import" in refused and listed_between == 58
+    again_url = staff_client.post(preview_url, {"check_again": "yes"})["Location"]
+    asking = staff_client.get(again_url).content.decode()
+    staff_client.post(again_url, {"allow_withdrawals": "yes"})
+    # then: refused as out of date, nothing written; the fresh dry run asks, then applies
+    assert "changed since this dry run" in refused and "Apply this import" not in refused
+    assert listed_between == 58
+    assert "leaves out 49 of the term" in asking and 'name="allow_withdrawals"' in asking
     assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9
-    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.FAILED)  # the apply that was refused, logged
-    assert "Nothing was written" in refusal.error and "The dry run is pending again" in refusal.error
-    assert refusal.preview_id == int(preview_url.split("/")[-3])
 
 
 def test_the_preview_of_a_dry_run_already_applied_says_it_was_used(staff_client):

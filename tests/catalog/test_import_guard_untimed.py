@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from catalog import services
 from catalog.models import ImportRun, Meeting, Section
 from tests.catalog.test_import_service import catalog_checksum
 from tests.conftest import DEMO_CATALOG
@@ -144,21 +145,28 @@ def test_the_admin_preview_shows_it_under_check_first_and_applies_it_only_once_c
     assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED, allow_mass_untimed=True).count() == 1
 
 
-def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_dry_run_asks_again(
-    tmp_path, staff_client, in_process_tasks
+def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_dry_run_checked_again(
+    tmp_path, staff_client, settings, sent
 ):
-    # given: a dry run of the file with Days1 renamed while the term was new, then the term imported with times
+    # given: a dry run of the file with Days1 renamed while the term was new, its apply queued (a broker
+    # holds it), then the term imported with times before a worker takes the apply up
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     upload = {"file": SimpleUploadedFile("2025_fall.csv", uva_file(days_column="Pattern1")), "format": "uva-csv"}
     preview_url = staff_client.post(reverse("admin:catalog_importrun_upload"), {**upload, "term": "2025-fall"})[
         "Location"
     ]
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    staff_client.post(preview_url)
     import_catalog(tmp_path, uva_file())
-    # when: applied to the catalog as it is now (version 1)
-    asking = staff_client.post(preview_url, {"confirm_catalog_version": "1"}, follow=True).content.decode()
-    # then: refused, nothing written, and the dry run pending again with the box
+    # when
+    services.import_run_execute(run_id=ImportRun.objects.get(dry_run=False, preview__isnull=False).pk)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    again_url = staff_client.post(preview_url, {"check_again": "yes"})["Location"]
+    asking = staff_client.get(again_url).content.decode()
+    # then: refused, nothing written; the dry run, checked again, warns and asks for the box
     assert timed_sections() == 30
-    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.FAILED)
-    assert "confirm the sections left without set times there" in refusal.error
+    (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.REFUSED)
+    assert "leaves 30 of the term's 30 listed sections with set times" in refusal.error
     assert 'name="allow_mass_untimed"' in asking and "Apply this import" in asking
 
 

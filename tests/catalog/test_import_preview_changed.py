@@ -1,5 +1,6 @@
-"""Applying a dry run after the term's catalog changed (another import came between), once the
-admin confirmed it: the apply says so, with what the dry run showed and what the apply did."""
+"""An apply the term's catalog changed under while it was queued (another import came between the
+click and the worker): the apply says so, with what the dry run showed and what the apply did. (A
+dry run already out of date when applied is refused: test_import_preview_outdated.py.)"""
 
 import json
 
@@ -37,23 +38,28 @@ def preview(client, data: bytes) -> str:
     return client.post(reverse("admin:catalog_importrun_upload"), upload)["Location"]
 
 
-def test_applying_a_dry_run_after_another_import_says_what_the_dry_run_showed_and_what_was_done(staff_client):
-    # given: a dry run of 4 changes, then another import making 3 of them; the admin confirms applying it
+def test_an_apply_done_after_another_import_came_while_it_was_queued_says_what_the_dry_run_showed_and_did(
+    staff_client, settings, sent
+):
+    # given: a dry run of 4 changes applied, the apply queued (a broker holds it), then another import making 3
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     import_now(DEMO_CATALOG.read_bytes())
     preview_url = preview(staff_client, demo_with_capacities(7, 4))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    staff_client.post(preview_url)
     import_now(demo_with_capacities(7, 3))
-    # when
-    before = staff_client.get(preview_url).content.decode()
-    applied_page = staff_client.post(preview_url, {"confirm_catalog_version": "2"}, follow=True).content.decode()
-    # then
     applied = ImportRun.objects.get(dry_run=False, preview__isnull=False)
+    # when: the worker takes the apply up
+    services.import_run_execute(run_id=applied.pk)
+    # then
+    applied.refresh_from_db()
     first = applied.report["warnings"][0]
     assert first["reason"] == reports.STALE_PREVIEW
     assert "version 1 then, 2 when applied" in first["message"]
     assert "the dry run showed 4 section change(s) (4 updated)" in first["message"]
     assert "this apply made 1 section change(s) (1 updated)" in first["message"]
-    assert "changed since this dry run (version 1 then, 2 now" in before
-    assert "applied. But the term&#x27;s catalog changed since the dry run" in applied_page
+    page = staff_client.get(reverse("admin:catalog_importrun_preview", args=[applied.pk])).content.decode()
+    assert "applied. But the term&#x27;s catalog changed since the dry run" in page
 
 
 def test_applying_a_dry_run_of_an_unchanged_catalog_says_nothing_of_it(staff_client):

@@ -87,24 +87,26 @@ def test_applying_is_queued_too_and_its_page_shows_the_outcome_and_the_report(st
     assert "This dry run has already been used" in staff_client.get(preview_url).content.decode()
 
 
-def test_a_mass_withdrawal_refused_by_the_worker_sends_the_admin_back_to_the_confirmation(staff_client, worker):
-    # given: a preview of the extract while the term held it alone, then the whole term imported
+def test_a_mass_withdrawal_refused_by_the_worker_sends_the_admin_back_to_check_the_dry_run_again(staff_client, worker):
+    # given: a preview of the extract while the term held it alone, its apply queued, then the whole term imported
     services.catalog_import_file(data=department_extract(), name="demo.json", format="canonical")
     preview_url = upload(staff_client, department_extract())
     worker(preview_url)
+    refused_url = staff_client.post(preview_url)["Location"]
     services.catalog_import_file(data=DEMO_CATALOG.read_bytes(), name="demo.json", format="canonical")
-    # when: applied to the catalog as it is now (version 2) unconfirmed, then confirmed
-    refused_url = staff_client.post(preview_url, {"confirm_catalog_version": "2"})["Location"]
+    # when: the worker takes the apply up; the dry run is checked again, then applied with the box ticked
     worker(refused_url)
     refused = staff_client.get(refused_url).content.decode()
-    asking = staff_client.get(preview_url).content.decode()
-    confirmed_url = staff_client.post(preview_url, {"confirm_catalog_version": "2", "allow_withdrawals": "yes"})[
-        "Location"
-    ]
+    outdated = staff_client.get(preview_url).content.decode()
+    again_url = staff_client.post(preview_url, {"check_again": "yes"})["Location"]
+    worker(again_url)
+    asking = staff_client.get(again_url).content.decode()
+    confirmed_url = staff_client.post(again_url, {"allow_withdrawals": "yes"})["Location"]
     worker(confirmed_url)
     # then
-    assert "Import failed, nothing was written" in refused and "leaves out 49 of the term" in refused
+    assert "Import refused, nothing was written" in refused and "leaves out 49 of the term" in refused
     assert "Back to the dry run" in refused and preview_url in refused
+    assert "Apply this import" not in outdated and 'name="check_again"' in outdated
     assert 'name="allow_withdrawals"' in asking and "Apply this import" in asking
     assert run_of(confirmed_url).status == ImportRun.Status.APPLIED
     assert Section.objects.filter(withdrawn_at__isnull=True).count() == 9

@@ -93,7 +93,7 @@ class Command(BaseCommand):
             )
         finally:
             bar.close()
-        if run.status == ImportRun.Status.FAILED:
+        if run.status in (ImportRun.Status.FAILED, ImportRun.Status.REFUSED):
             raise CommandError(run.error)
         if options["json"]:
             self.stdout.write(json.dumps(report.to_dict(), indent=1, default=str))

@@ -125,3 +125,19 @@ def test_sections_named_after_a_rejected_section_of_their_own_component_stay_unl
     rows = Section.objects.filter(registrar_id__in=["82001", "82002"])
     assert {(s.parent_id, s.quarantine_reason) for s in rows} == {(None, "")}
     assert not report.changes
+
+
+def test_a_child_unlinked_from_a_kept_section_of_its_own_component_is_warned_about_naming_both():
+    # given: lectures A and A1, then a re-import whose A is cut short (A1 may be its child by its id)
+    alternative = {"A1": section("82001", [meeting()], credits=3)}
+    upload(document({"A": LECTURE, **alternative}))
+    # when
+    run, report = upload(document({"A": LECTURE[:2], **alternative}))
+    # then: A1 is left unlinked, and the report says so, naming A1 and the catalog's A
+    dropped = [w for w in report.warnings if w["field"] == "parent"]
+    assert [(w["registrar_id"], w["value"], w["location"]) for w in dropped] == [
+        ("82001", "A", "$.courses['MATH 1551'][1]['A1']")
+    ]
+    assert "the catalog's MATH 1551 Lecture A (89426) kept as it was" in dropped[0]["message"]
+    assert "a section of this one's own component (Lecture)" in dropped[0]["message"]
+    assert dropped[0] in run.report["warnings"]
