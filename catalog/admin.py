@@ -1060,7 +1060,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST":
             confirmed = request.POST.get("allow_withdrawals") == "yes"
             untimed_confirmed = request.POST.get("allow_mass_untimed") == "yes"
-            stale = services.import_run_preview_stale(run=run) if run.status == ImportRun.Status.DRY_RUN else ""
+            # a dry run checked again holds no file: the apply's refusal names the new one instead
+            pending = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
+            stale = services.import_run_preview_stale(run=run) if pending.exists() else ""
             if stale and services.import_run_applied_since(run=run) is None:  # said before any box: none applies it
                 messages.error(request, stale)
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
@@ -1097,6 +1099,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         applied_since = services.import_run_applied_since(run=run) if run.status == ImportRun.Status.DRY_RUN else None
         pending = pending and applied_since is None
         stale = services.import_run_preview_stale(run=run) if pending else ""  # said instead of the apply button
+        preview_pending = not run.dry_run and services.import_run_preview_pending(run=run)
         context = {
             **self.admin_site.each_context(request),
             "run": run,
@@ -1108,9 +1111,15 @@ class ImportRunAdmin(admin.ModelAdmin):
             "untimed": untimed,
             "stale": stale,
             "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",
+            "checked_again": (
+                services.import_run_checked_again(run=run)
+                if run.status == ImportRun.Status.DRY_RUN and not pending and not applied_since
+                else None
+            ),
             "progress": run_progress(run),
             "outcome": "" if run.dry_run or not run.is_finished else applied_outcome(run),
-            "preview_pending": not run.dry_run and services.import_run_preview_pending(run=run),
+            "preview_pending": preview_pending,
+            "preview_stale": preview_pending and services.import_run_preview_given_back_stale(run=run),
             "title": f"{'Dry run' if run.dry_run else 'Import'} of {run.source_name}",
             "opts": self.model._meta,
         }

@@ -571,6 +571,8 @@ def import_run_apply_submit(
             applied_since = import_run_applied_since(run=run)
             if applied_since is not None:
                 raise CatalogImportError(applied_since_said(run=run, applied=applied_since))
+            if (again := import_run_checked_again(run=run)) is not None:
+                raise CatalogImportError(checked_again_said(run=run, again=again))
             raise CatalogImportError(
                 f"import run {run.pk} has already been used (applied or failed), or has expired (a dry run keeps "
                 f"its file {IMPORT_PREVIEW_DAYS} days): upload the file again"
@@ -857,7 +859,11 @@ def import_run_execute(*, run_id: int) -> bool:
         preview_pending_again(run=run, data=data, warning=str(exc), reason=exc.reason)
         run.status, run.content = ImportRun.Status.REFUSED, None
         confirm = "the withdrawals" if exc.reason == MASS_WITHDRAWAL else "the sections left without set times"
-        run.error = f"{run.source_name}: {exc} The dry run is pending again: confirm {confirm} there."
+        if import_run_preview_given_back_stale(run=run):  # the catalog changed since: always, for a guard's refusal
+            then = f"run the dry run again there (Run the dry run again) and confirm {confirm} on the new one."
+        else:
+            then = f"confirm {confirm} there."
+        run.error = f"{run.source_name}: {exc} The dry run is pending again: {then}"
     except Exception as exc:  # a bug, the time limit, the database gone: the import rolled back whole
         log.exception("import run %s stopped", run_id)
         import_run_finish_unexpectedly(run_id=run_id, why=f"it stopped ({type(exc).__name__}: {exc})", data=data)
@@ -920,6 +926,11 @@ CHECK_AGAIN = (
 )
 
 
+def checked_again_said(*, run: ImportRun, again: ImportRun) -> str:
+    """Why the dry run `run` is not applied: its file was dry-run again since, as `again`."""
+    return f"Not applied: import run {run.pk}'s file was dry-run again since, as import run {again.pk}: apply that one."
+
+
 def import_run_preview_stale(*, run: ImportRun, now: Any = None) -> str:
     """Why the dry run `run` is out of date and is not to be applied ("" when it is not): its
     term's catalog changed since (another import or an admin edit moved the term's catalog
@@ -937,6 +948,25 @@ def import_run_preview_stale(*, run: ImportRun, now: Any = None) -> str:
     else:
         return ""
     return f"Not applied: {why}, so its report may no longer say what applying it would do. {CHECK_AGAIN}"
+
+
+def import_run_checked_again(*, run: ImportRun) -> ImportRun | None:
+    """The newest dry run of the same file into the same term made after the dry run `run`
+    (`import_run_check_again`'s, or the file uploaded again): the one to read and apply instead
+    of `run`, once `run` no longer holds its file; None when there is none."""
+    return (
+        ImportRun.objects.defer("content")
+        .filter(
+            dry_run=True,
+            sha256=run.sha256,
+            format=run.format,
+            institution_code=run.institution_code,
+            term_code=run.term_code,
+            created_at__gt=run.created_at,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def import_run_check_again(*, run: ImportRun, user: Any = None) -> ImportRun:
@@ -1003,6 +1033,13 @@ def preview_pending_again(*, run: ImportRun, data: bytes, warning: str = "", rea
         ]
         values["report"] = report
     ImportRun.objects.filter(pk=run.preview_id).update(**values)
+
+
+def import_run_preview_given_back_stale(*, run: ImportRun) -> bool:
+    """Whether the dry run that `run` applied, given back (`preview_pending_again`), is out of
+    date (`import_run_preview_stale`): to be run again before it is applied, not applied again."""
+    preview = ImportRun.objects.defer("content").filter(pk=run.preview_id).first() if run.preview_id else None
+    return preview is not None and bool(import_run_preview_stale(run=preview))
 
 
 def import_run_preview_pending(*, run: ImportRun) -> bool:

@@ -145,6 +145,10 @@ def test_the_admin_preview_shows_it_under_check_first_and_applies_it_only_once_c
     assert ImportRun.objects.filter(status=ImportRun.Status.APPLIED, allow_mass_untimed=True).count() == 1
 
 
+def refused_pk() -> int:
+    return ImportRun.objects.get(status=ImportRun.Status.REFUSED).pk
+
+
 def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_dry_run_checked_again(
     tmp_path, staff_client, settings, sent
 ):
@@ -161,12 +165,19 @@ def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_
     # when
     services.import_run_execute(run_id=ImportRun.objects.get(dry_run=False, preview__isnull=False).pk)
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    refused_page = staff_client.get(reverse("admin:catalog_importrun_preview", args=[refused_pk()])).content.decode()
     again_url = staff_client.post(preview_url, {"check_again": "yes"})["Location"]
     asking = staff_client.get(again_url).content.decode()
-    # then: refused, nothing written; the dry run, checked again, warns and asks for the box
+    # then: refused, nothing written; both pages send the registrar to run the dry run again (its
+    # catalog changed: it has no box), and the dry run, checked again, warns and asks for the box
     assert timed_sections() == 30
     (refusal,) = ImportRun.objects.filter(status=ImportRun.Status.REFUSED)
     assert "leaves 30 of the term's 30 listed sections with set times" in refusal.error
+    assert refusal.error.endswith(
+        "The dry run is pending again: run the dry run again there (Run the dry run again) and confirm the "
+        "sections left without set times on the new one."
+    )
+    assert "to run again (the catalog changed since it was made) before applying the new one" in refused_page
     assert 'name="allow_mass_untimed"' in asking and "Apply this import" in asking
 
 

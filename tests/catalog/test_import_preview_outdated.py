@@ -144,3 +144,20 @@ def test_a_dry_run_that_kept_its_file_after_the_file_was_applied_is_refused_and_
     assert applies() == before
     assert f"import run {applied.pk}" in answer
     assert ImportRun.objects.get(pk=dry_run.pk).content is None
+
+
+def test_an_old_tabs_apply_of_a_dry_run_checked_again_is_refused_naming_the_new_one(staff_client):
+    # given: an outdated dry run checked again, its page still open in another tab
+    command_line(DEMO_CATALOG.read_bytes())
+    dry_run = command_line(demo_with_capacities(7, 4), dry_run=True)
+    command_line(demo_with_capacities(9, 2))
+    again_url = staff_client.post(preview_url(dry_run), {"check_again": "Run the dry run again"})["Location"]
+    again = ImportRun.objects.get(pk=int(again_url.split("/")[-3]))
+    before = applies()
+    # when
+    refused = staff_client.post(preview_url(dry_run), {"apply": "Apply this import"}, follow=True).content.decode()
+    page = staff_client.get(preview_url(dry_run)).content.decode()
+    # then: no "the button below" (there is none) nor "upload the file again", but the new dry run
+    assert f"file was dry-run again since, as import run {again.pk}: apply that one" in refused
+    assert "the button below" not in refused and applies() == before
+    assert f'href="{again_url}"' in page and 'name="check_again"' not in page and "upload the file again" not in page
