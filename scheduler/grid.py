@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from catalog.sources.records import WEEKDAYS
-from scheduler.meeting_dates import share_a_day, weekly_held
+from scheduler.meeting_dates import section_takes_place, share_a_day, weekly_held
 
 SLOT = 30  # minutes per row
 
@@ -107,7 +107,7 @@ def weekly_grid_rows(sections: list[dict], holidays: frozenset[date] = frozenset
     A withdrawn or cancelled section is shown, labelled so, but neither clashes nor takes turns
     with another: its class does not take place. Empty rows when nothing has a set weekly time."""
     cells, days, slots = week_cells(sections, grid_label, holidays)
-    gone = {grid_label(s) for s in sections if s.get("withdrawn") or s.get("status") == "cancelled"}
+    gone = {grid_label(s) for s in sections if not section_takes_place(s)}
 
     def cell(d: int, found: Cell) -> tuple[list[str], bool, bool]:
         held = [entry for entry in found if entry[0] not in gone]

@@ -75,6 +75,13 @@ def timed_pieces(meetings: list[dict]) -> list[tuple[int, str, str, datetime.dat
     return pieces
 
 
+def section_takes_place(section: dict) -> bool:
+    """Whether a section (a snapshot, or one rendered for a page or a generation's results) can
+    still be taken: neither withdrawn nor cancelled by the registrar. Nothing clashes with one
+    that cannot (the swap hints, the change emails, the grid): its class does not take place."""
+    return not section.get("withdrawn") and section.get("status") != "cancelled"  # Section.Status.CANCELLED
+
+
 def meeting_overlaps(a: list[dict], b: list[dict]) -> list[tuple[int, str, str]]:
     """When two sections' meetings (as pages hold them: two-letter days, "HH:MM" times, ISO
     dates) overlap on a date both are held on, as the engine decides a clash (holidays aside):

@@ -46,7 +46,7 @@ from catalog.selectors import (
 from catalog.sources.records import WEEKDAYS, CourseRecord
 from classtime_site.batches import rows_delete_in_batches
 from scheduler.calendar import calendar_stamped, schedule_calendar
-from scheduler.meeting_dates import held_on, meeting_overlaps, meetings_clash, overlaps_words
+from scheduler.meeting_dates import held_on, meeting_overlaps, meetings_clash, overlaps_words, section_takes_place
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
 from scheduler.requests import credits_total, section_dict
 
@@ -117,13 +117,6 @@ def section_snapshot(section: Section) -> dict[str, Any]:
         "modality": section.modality,
         "meetings": [meeting_snapshot(m) for m in section.meetings.all()],
     }
-
-
-def section_takes_place(section: dict[str, Any]) -> bool:
-    """Whether a section (a snapshot, or one rendered for a page: both say `withdrawn` and
-    `status`) can still be taken: neither withdrawn nor cancelled by the registrar. Nothing
-    clashes with one that cannot: its class does not take place."""
-    return not section["withdrawn"] and section["status"] != Section.Status.CANCELLED
 
 
 def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -751,7 +751,7 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
             )
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
-        return created_answer(request, owned(request, schedule.pk))
+        return schedule_answer(request, owned(request, schedule.pk), created=True)
 
     @staticmethod
     def validated(serializer_class, data) -> dict:
@@ -760,15 +760,16 @@ class SavedScheduleListCreate(ConditionalGetMixin, SavedScheduleList):
         return serializer.validated_data
 
 
-def created_answer(request: Request, schedule: SavedSchedule) -> Response:
-    """The 201 of a new saved schedule (saved or duplicated): its answer, its `Location`, and the
-    ETag its read gives (none on the browsable API's page, as the read), so a client can edit it
-    with If-Match, or poll it with If-None-Match, without reading it first."""
+def schedule_answer(request: Request, schedule: SavedSchedule, *, created: bool = False) -> Response:
+    """A schedule's answer to a write (a save or a duplicate, `created`: a 201 with its
+    `Location`; an edit; a restore), with the ETag its read gives (none on the browsable API's
+    page, as the read), so a client can edit it with If-Match, or poll it with If-None-Match,
+    without reading it first."""
     body = schedule_body(request, schedule)
-    headers = {"Location": body["url"]}
+    headers = {"Location": body["url"]} if created else {}
     if request.accepted_renderer.format == "json":
         headers["ETag"] = schedule_etag(schedule, body)
-    return Response(body, status=status.HTTP_201_CREATED, headers=headers)
+    return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK, headers=headers)
 
 
 class OwnedScheduleView(KnownQueryParameters, generics.GenericAPIView):
@@ -839,9 +840,7 @@ class SavedScheduleDetail(OwnedScheduleView):
             )
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
-        schedule = owned(request, pk)
-        body = schedule_body(request, schedule)
-        return Response(body, headers={"ETag": schedule_etag(schedule, body)})
+        return schedule_answer(request, owned(request, pk))
 
     @extend_schema(
         summary="Delete a saved schedule (to the bin)",
@@ -932,9 +931,7 @@ class SavedScheduleRestore(OwnedScheduleView):
     )
     def post(self, request: Request, pk: int) -> Response:
         saved.saved_schedule_restore(schedule=binned(request, pk))
-        schedule = owned(request, pk)
-        body = schedule_body(request, schedule)
-        return Response(body, headers={"ETag": schedule_etag(schedule, body)})
+        return schedule_answer(request, owned(request, pk))
 
 
 class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
@@ -957,7 +954,7 @@ class SavedScheduleDuplicate(KnownQueryParameters, generics.GenericAPIView):
             copy = saved.saved_schedule_duplicate(schedule=schedule, name=data.get("name"))
         except saved.SavedScheduleError as exc:
             raise invalid(exc) from None
-        return created_answer(request, owned(request, copy.pk))
+        return schedule_answer(request, owned(request, copy.pk), created=True)
 
 
 class SavedScheduleCompare(KnownQueryParameters, generics.GenericAPIView):

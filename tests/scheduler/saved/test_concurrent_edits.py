@@ -263,3 +263,15 @@ def test_a_restores_answer_carries_the_etag_a_read_gives_declared_in_the_schema(
     assert ada_api.get(url, HTTP_IF_NONE_MATCH=restored["ETag"]).status_code == 304
     paths = yaml.safe_load(ada_api.get("/api/v1/schema/").content)["paths"]
     assert "ETag" in paths["/api/v1/schedules/bin/{id}/restore/"]["post"]["responses"]["200"]["headers"]
+
+
+def test_the_browsable_api_pages_of_an_edit_and_a_restore_have_no_etag_as_the_reads_has_none(ada_api, schedule_id):
+    # given
+    url = f"/api/v1/schedules/{schedule_id}/"
+    # when
+    edited = ada_api.patch(url, {"name": "Afternoons"}, format="json", HTTP_ACCEPT="text/html")
+    ada_api.delete(url)
+    restored = ada_api.post(f"/api/v1/schedules/bin/{schedule_id}/restore/", HTTP_ACCEPT="text/html")
+    # then: the tag is the JSON answer's
+    assert edited.status_code == 200 and "ETag" not in edited
+    assert restored.status_code == 200 and "ETag" not in restored
