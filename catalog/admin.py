@@ -12,7 +12,8 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -912,14 +913,24 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         runs = super().get_queryset(request).defer("content")  # a pending dry run's file, up to 64 MB
-        return runs.annotate(keeps_file=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()))
+        # the catalog version of each run's term now, in the same query: whether a pending dry run
+        # is out of date (`run_page`)
+        term_version = Term.objects.filter(
+            institution__code=OuterRef("institution_code"), code=OuterRef("term_code")
+        ).values("catalog_version")[:1]
+        return runs.annotate(
+            keeps_file=ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField()),
+            term_version_now=Coalesce(Subquery(term_version), 0),
+        )
 
     @admin.display(description="next step")
     def run_page(self, obj: ImportRun) -> str:
         """A link to the run's own page where there is something to do there: a pending dry run
-        is applied on it, a queued or running run is followed on it to its report."""
+        is applied on it (or run again there, once out of date: `import_run_preview_stale`), a
+        queued or running run is followed on it to its report."""
         if obj.status == ImportRun.Status.DRY_RUN and getattr(obj, "keeps_file", False):
-            text = "Apply it"
+            stale = services.import_run_preview_stale(run=obj, current=getattr(obj, "term_version_now", None))
+            text = "Run it again" if stale else "Apply it"
         elif not obj.is_finished:
             text = "Follow it"
         else:

@@ -931,14 +931,17 @@ def checked_again_said(*, run: ImportRun, again: ImportRun) -> str:
     return f"Not applied: import run {run.pk}'s file was dry-run again since, as import run {again.pk}: apply that one."
 
 
-def import_run_preview_stale(*, run: ImportRun, now: Any = None) -> str:
+def import_run_preview_stale(*, run: ImportRun, now: Any = None, current: int | None = None) -> str:
     """Why the dry run `run` is out of date and is not to be applied ("" when it is not): its
     term's catalog changed since (another import or an admin edit moved the term's catalog
     version, which every write of it does), the dry run predates the versions, or it is older
-    than IMPORT_PREVIEW_DAYS. Its report may no longer say what applying it would do."""
+    than IMPORT_PREVIEW_DAYS. Its report may no longer say what applying it would do. `current`:
+    the term's catalog version now, when the caller read it already (a list of runs)."""
+    if current is None:
+        current = import_run_catalog_version_now(run=run) if run.catalog_version is not None else 0
     if run.catalog_version is None:
         why = "this dry run was made before dry runs noted the catalog they found, so whether it changed is unknown"
-    elif (current := import_run_catalog_version_now(run=run)) != run.catalog_version:
+    elif current != run.catalog_version:
         why = (
             f"the term's catalog changed since this dry run (version {run.catalog_version} then, {current} now: "
             "another import or an admin edit)"

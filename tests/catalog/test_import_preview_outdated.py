@@ -161,3 +161,19 @@ def test_an_old_tabs_apply_of_a_dry_run_checked_again_is_refused_naming_the_new_
     assert f"file was dry-run again since, as import run {again.pk}: apply that one" in refused
     assert "the button below" not in refused and applies() == before
     assert f'href="{again_url}"' in page and 'name="check_again"' not in page and "upload the file again" not in page
+
+
+def test_the_runs_list_offers_to_run_an_outdated_dry_run_again_and_to_apply_a_current_one(
+    staff_client, django_assert_max_num_queries
+):
+    # given: a dry run outdated by another file applied, then a dry run made on the catalog as it is now
+    command_line(DEMO_CATALOG.read_bytes())
+    outdated = command_line(demo_with_capacities(7, 4), dry_run=True)
+    command_line(demo_with_capacities(9, 2))
+    current = command_line(demo_with_capacities(5, 3), dry_run=True)
+    # when
+    with django_assert_max_num_queries(12):  # the terms' versions are read with the runs, not per row
+        listing = staff_client.get(reverse("admin:catalog_importrun_changelist")).content.decode()
+    # then
+    assert f'href="{preview_url(outdated)}">Run it again' in listing
+    assert f'href="{preview_url(current)}">Apply it' in listing
