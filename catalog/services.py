@@ -955,12 +955,14 @@ def import_run_preview_stale(*, run: ImportRun, now: Any = None, current: int | 
 
 def import_run_checked_again(*, run: ImportRun) -> ImportRun | None:
     """The newest dry run of the same file into the same term made after the dry run `run`
-    (`import_run_check_again`'s, or the file uploaded again): the one to read and apply instead
-    of `run`, once `run` no longer holds its file; None when there is none."""
+    (`import_run_check_again`'s, or the file uploaded again) that still holds the file (queued,
+    running or pending): the one to read and apply instead of `run`, once `run` no longer holds
+    its file; None when there is none."""
     return (
         ImportRun.objects.defer("content")
         .filter(
             dry_run=True,
+            content__isnull=False,
             sha256=run.sha256,
             format=run.format,
             institution_code=run.institution_code,

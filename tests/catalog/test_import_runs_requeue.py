@@ -67,12 +67,16 @@ def test_a_dry_run_not_applied_within_a_week_lets_go_of_its_file_and_keeps_its_r
     ImportRun.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=1))
     # when: the daily task runs
     released = tasks.import_previews_release()
-    # then: only the old one's file goes, and applying it says to upload the file again
+    # then: only the old one's file goes, and applying it names the later dry run of the same
+    # file while that one holds it, else says to upload the file again
     old.refresh_from_db()
     recent.refresh_from_db()
     assert released == 1
     assert old.content is None and old.report == {"kept": 1} and old.status == ImportRun.Status.DRY_RUN
     assert recent.content == b"{}"
+    with pytest.raises(services.CatalogImportError, match=f"as import run {recent.pk}: apply that one"):
+        services.import_run_apply_submit(run=old)
+    ImportRun.objects.filter(pk=recent.pk).update(content=None)
     with pytest.raises(services.CatalogImportError, match="or has expired .* upload the file again"):
         services.import_run_apply_submit(run=old)
 
