@@ -4,13 +4,13 @@ finding no answer that breaks the schema (signed in by a token)."""
 import re
 
 import pytest
-import yaml
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accounts import services
+from tests.conftest import yaml_read
 from tests.openapi_fuzz import app_schema
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_the_schema_still_generates_and_validates_with_no_warnings(tmp_path):
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
 
-    paths = yaml.safe_load(out.read_text())["paths"]
+    paths = yaml_read(out.read_text())["paths"]
     assert {
         "/api/v1/account/delete/",
         "/api/v1/tokens/",
@@ -39,7 +39,7 @@ def test_the_schema_still_generates_and_validates_with_no_warnings(tmp_path):
 
 
 def test_every_account_operation_has_examples_and_documents_the_error_shape(db):
-    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    schema = yaml_read(APIClient().get("/api/v1/schema/").content)
 
     operations = [
         (path, method, op)

@@ -4,14 +4,13 @@ import json
 import re
 
 import pytest
-import yaml
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from scheduler import services
 from scheduler.models import GenerationJob
-from tests.conftest import DEMO_CATALOG
+from tests.conftest import DEMO_CATALOG, yaml_read
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on_commit enqueues as in production
 
@@ -82,7 +81,7 @@ def test_an_unfinished_job_says_when_to_read_it_again(api):
 
 
 def test_the_schema_names_the_headers_a_client_polls_by(api):
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
 
     submitted = schema["paths"]["/api/v1/generations/"]["post"]["responses"]["202"]["headers"]
     responses = schema["paths"]["/api/v1/generations/{job_id}/"]["get"]["responses"]
@@ -344,7 +343,7 @@ def test_each_schedule_says_which_sections_and_weekdays_its_points_come_from(api
 
 def test_the_schema_documents_where_a_schedules_points_come_from(api):
     # when
-    schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    schemas = yaml_read(api.get("/api/v1/schema/").content)["components"]["schemas"]
     # then: a map from the breakdown's names to a source, every field of which is described
     field = schemas["GeneratedScheduleOut"]["properties"]["breakdown_sources"]
     assert field["additionalProperties"]["$ref"].endswith("/BreakdownSourceOut") and field["description"]
@@ -1007,7 +1006,7 @@ def test_pinning_a_section_that_cannot_be_scheduled_is_a_400_with_the_reason(api
 
 def test_the_schema_says_a_generation_request_takes_only_its_own_keys(api):
     # given
-    schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    schemas = yaml_read(api.get("/api/v1/schema/").content)["components"]["schemas"]
     # when: the request body and every object inside it, followed through its references
     seen, todo = set(), ["GenerationRequestRequest"]
     while todo:
@@ -1029,7 +1028,7 @@ def test_the_schema_describes_what_the_job_endpoints_answer(api):
     # given
     api.force_authenticate(User.objects.create_user("ana", password="pw-ana-12345"))
     job = post(api, REQUEST).json()
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
     schemas = schema["components"]["schemas"]
     paths = schema["paths"]
 
@@ -1070,7 +1069,7 @@ def test_the_schema_describes_the_viability_of_a_job(api):
     # given
     job = api.get(post(api, REQUEST).json()["url"]).json()
     # when
-    schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    schemas = yaml_read(api.get("/api/v1/schema/").content)["components"]["schemas"]
     # then: each component and section has exactly the keys the schema names, all required
     component, section = schemas["ViabilityComponent"], schemas["ViableSection"]
     for c in job["viability"]:
@@ -1082,7 +1081,7 @@ def test_the_schema_describes_the_viability_of_a_job(api):
 
 def test_every_generation_operation_has_examples_with_the_keys_its_schema_names(api):
     # given
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
     schemas = schema["components"]["schemas"]
     job = schemas["GenerationJob"]
     # when
@@ -1236,7 +1235,7 @@ def test_a_jobs_results_and_explanation_are_the_shapes_the_schema_describes(api)
 
     from scheduler.api import examples
 
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
     components = schema["components"]["schemas"]
     job_schema = strict_json_schema({"$ref": "#/components/schemas/GenerationJob"}, components)
     # when
@@ -1376,7 +1375,7 @@ def test_busy_times_sharing_a_name_are_told_apart_by_their_times(api):
 
 def test_the_schema_says_the_conflict_set_is_minimal_and_where_an_elective_ref_points():
     # given
-    schemas = yaml.safe_load(APIClient().get("/api/v1/schema/").content)["components"]["schemas"]
+    schemas = yaml_read(APIClient().get("/api/v1/schema/").content)["components"]["schemas"]
     # when
     conflicts = schemas["ExplanationOut"]["properties"]["conflicts"]["description"]
     repairs = schemas["ExplanationOut"]["properties"]["repairs"]["description"]
@@ -1544,7 +1543,7 @@ def test_filters_campuses_takes_the_campus_of_sections_the_catalog_gives_none(ap
 
 
 def test_the_schema_lets_filters_campuses_name_the_blank_campus(api):
-    schemas = yaml.safe_load(api.get("/api/v1/schema/").content)["components"]["schemas"]
+    schemas = yaml_read(api.get("/api/v1/schema/").content)["components"]["schemas"]
     items = schemas["FiltersRequest"]["properties"]["campuses"]["items"]
     assert items["type"] == "string" and "minLength" not in items
 

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from accounts import services as account_services
 from scheduler.models import GenerationJob
-from tests.conftest import DEMO_CATALOG
+from tests.conftest import DEMO_CATALOG, yaml_read
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -266,10 +266,9 @@ def test_an_unknown_query_parameter_is_refused_only_after_sign_in_is_checked():
 
 def test_every_endpoint_takes_exactly_the_query_parameters_its_schema_lists():
     # given
-    import yaml
     from django.urls import resolve
 
-    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     samples = {"job_id": "00000000-0000-0000-0000-000000000000"}
     # when
     mismatched = {}
@@ -289,10 +288,9 @@ def test_every_endpoint_takes_exactly_the_query_parameters_its_schema_lists():
 
 def test_the_query_parameters_an_endpoint_takes_several_times_are_the_lists_its_schema_gives():
     # given
-    import yaml
     from django.urls import resolve
 
-    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     samples = {"job_id": "00000000-0000-0000-0000-000000000000"}
     # when
     mismatched, lists = {}, set()
@@ -338,10 +336,9 @@ def test_a_list_query_parameter_is_still_taken_several_times():
 
 def test_every_write_whose_schema_has_no_body_refuses_one_and_every_other_takes_one():
     # given
-    import yaml
     from django.urls import resolve
 
-    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     samples = {"job_id": "00000000-0000-0000-0000-000000000000"}
     # when
     mismatched = {}
@@ -429,9 +426,8 @@ def test_an_unknown_format_is_a_400_on_format_not_a_404(student):
 
 def test_the_calendar_download_lists_no_format_it_does_not_answer_in():
     # given
-    import yaml
 
-    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     # when
     calendar = schema["paths"]["/api/v1/schedules/{id}/calendar.ics"]["get"]
     # then
@@ -441,9 +437,8 @@ def test_the_calendar_download_lists_no_format_it_does_not_answer_in():
 
 def test_the_schema_documents_the_400_of_every_operation_and_the_415_of_every_body(student):
     # given
-    import yaml
 
-    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     client = APIClient()
     client.force_authenticate(student)
     # when

@@ -12,7 +12,7 @@ from catalog.models import Term
 from classtime_site import api as plumbing
 from classtime_site.api import throttle_key
 from tests.catalog.api.conftest import DEMO
-from tests.conftest import DEMO_CATALOG, statement_stopped
+from tests.conftest import DEMO_CATALOG, statement_stopped, yaml_read
 
 pytestmark = pytest.mark.django_db
 
@@ -352,9 +352,8 @@ def test_a_generation_request_whose_database_connection_breaks_is_a_503(api, dem
 
 
 def test_every_operation_documents_the_503(api, db):
-    import yaml
 
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
 
     operations = [op for ops in schema["paths"].values() for op in ops.values()]
     assert len(operations) > 30
@@ -397,11 +396,10 @@ def test_no_rate_limit_headers_where_no_throttle_counts(api, demo, settings):
 
 def test_the_schema_declares_the_rate_limit_headers_on_every_answer_and_retry_after_on_429(api, demo):
     # given
-    import yaml
 
     limits = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Resource"}
     # when
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
     # then: every answer of every operation refers to them; each 429 also to Retry-After
     answers = [
         (f"{method} {path} {code}", response)

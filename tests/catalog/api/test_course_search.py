@@ -3,6 +3,7 @@
 import pytest
 
 from tests.catalog.api.conftest import DEMO, codes
+from tests.conftest import yaml_read
 
 pytestmark = pytest.mark.django_db
 
@@ -238,9 +239,8 @@ def test_an_empty_campus_finds_the_courses_with_sections_the_catalog_gives_no_ca
 
 def test_the_schema_lets_the_campus_parameter_be_empty(api):
     # given
-    import yaml
 
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
     # when
     search = schema["paths"]["/api/v1/institutions/{institution}/terms/{term}/courses/"]["get"]
     campus = next(p for p in search["parameters"] if p["name"] == "campus")

@@ -4,11 +4,11 @@ and schemathesis finding no server error and no response that breaks the schema.
 import re
 
 import pytest
-import yaml
 from django.core.management import call_command
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
+from tests.conftest import yaml_read
 from tests.openapi_fuzz import app_schema
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +22,13 @@ def test_the_schema_generates_and_validates_with_no_warnings(tmp_path):
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
 
-    schema = yaml.safe_load(out.read_text())
+    schema = yaml_read(out.read_text())
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/institutions/{institution}/terms/{term}/courses/" in schema["paths"]
 
 
 def test_every_catalog_operation_documents_examples_and_the_error_shape(api):
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
 
     operations = [
         (path, op) for path, ops in schema["paths"].items() if re.match(CATALOG_OPERATIONS, path) for op in ops.values()
@@ -47,7 +47,7 @@ def test_every_catalog_operation_documents_examples_and_the_error_shape(api):
 
 def test_every_field_of_every_answer_and_request_body_is_described(api):
     # given
-    schema = yaml.safe_load(api.get("/api/v1/schema/").content)
+    schema = yaml_read(api.get("/api/v1/schema/").content)
     components = schema["components"]["schemas"]
     # when: the properties with no description (a page's `results` is its items, said by its type)
     undescribed = [

@@ -3,10 +3,10 @@ every readable endpoint of the schema, and the writes whose answers carry a job,
 page, never a 500. A job's `results` key once made DRF take it for a page of a list."""
 
 import pytest
-import yaml
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from tests.conftest import yaml_read
 from tests.scheduler.saved.conftest import SECTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)  # generation jobs are enqueued on commit
@@ -45,7 +45,7 @@ def test_every_readable_endpoint_and_every_job_answer_renders_in_the_browsable_a
         "/api/v1/schedules/compare/": f"?a={kept['id']}&b={kept['id']}",
         "/api/v1/friends/schedules/": "?term=2026-fall",
     }
-    schema = yaml.safe_load(a.get("/api/v1/schema/").content)
+    schema = yaml_read(a.get("/api/v1/schema/").content)
     readable = sorted(p for p, operations in schema["paths"].items() if "get" in operations and p not in NOT_BROWSABLE)
     # when: each read, a generation submitted, a re-plan (both answer a job)
     urls = {}

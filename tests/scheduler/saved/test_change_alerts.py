@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-import yaml
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +16,7 @@ from catalog.models import Meeting, Section
 from classtime_site.api import throttle_key
 from scheduler import saved_schedules
 from scheduler.models import GenerationJob, SavedScheduleSection
+from tests.conftest import yaml_read
 from tests.scheduler.saved.conftest import SECTIONS, demo_data, drop_section, move_to_course, save, section_of
 
 pytestmark = pytest.mark.django_db
@@ -505,7 +505,7 @@ def test_a_replan_not_yet_finished_says_when_to_read_it_again_as_post_generation
 
 def test_the_schema_names_the_headers_of_a_replan(ada_api):
     # when
-    schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
+    schema = yaml_read(ada_api.get("/api/v1/schema/").content)
     # then
     headers = schema["paths"]["/api/v1/schedules/{id}/replan/"]["post"]["responses"]["202"]["headers"]
     limits = {h for h in headers if h.startswith("X-RateLimit-")}

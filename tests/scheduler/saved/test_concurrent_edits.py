@@ -2,10 +2,10 @@
 first, and another tab may write between that read and its own write."""
 
 import pytest
-import yaml
 
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
+from tests.conftest import yaml_read
 from tests.scheduler.saved.conftest import save, section_of
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -85,7 +85,7 @@ def test_an_edit_with_the_etag_of_a_stale_read_is_refused_412_and_changes_nothin
     assert response.status_code == 412
     assert response.json()["error"]["code"] == "precondition_failed"
     assert held(schedule_id) == {"40001", "40006", "40010", "40012", "40024"}
-    schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
+    schema = yaml_read(ada_api.get("/api/v1/schema/").content)
     answer = schema["paths"]["/api/v1/schedules/{id}/"]["patch"]["responses"]["412"]["content"]["application/json"]
     assert answer["examples"]["precondition_failed"]["value"] == response.json()
 
@@ -210,7 +210,7 @@ def test_a_read_with_a_stale_if_match_is_the_412_its_schema_documents_in_words_f
     assert response.status_code == 412
     message = response.json()["error"]["message"]
     assert "redo your edit" not in message and "Read it again" in message
-    operation = yaml.safe_load(ada_api.get("/api/v1/schema/").content)["paths"]["/api/v1/schedules/{id}/"]["get"]
+    operation = yaml_read(ada_api.get("/api/v1/schema/").content)["paths"]["/api/v1/schedules/{id}/"]["get"]
     answer = operation["responses"]["412"]["content"]["application/json"]
     assert answer["examples"]["precondition_failed"]["value"] == response.json()
     assert {"If-Match", "If-None-Match"} <= {p["name"] for p in operation["parameters"] if p["in"] == "header"}
@@ -243,7 +243,7 @@ def test_a_duplicates_201_carries_the_etag_of_the_copy(ada_api, schedule_id):
 
 def test_the_schema_declares_the_etag_of_the_201_of_a_save_and_a_duplicate(ada_api):
     # when
-    paths = yaml.safe_load(ada_api.get("/api/v1/schema/").content)["paths"]
+    paths = yaml_read(ada_api.get("/api/v1/schema/").content)["paths"]
     # then
     for path in ("/api/v1/schedules/", "/api/v1/schedules/{id}/duplicate/"):
         created = paths[path]["post"]["responses"]["201"]
@@ -261,7 +261,7 @@ def test_a_restores_answer_carries_the_etag_a_read_gives_declared_in_the_schema(
     assert restored.status_code == 200
     assert restored["ETag"] == ada_api.get(url)["ETag"]
     assert ada_api.get(url, HTTP_IF_NONE_MATCH=restored["ETag"]).status_code == 304
-    paths = yaml.safe_load(ada_api.get("/api/v1/schema/").content)["paths"]
+    paths = yaml_read(ada_api.get("/api/v1/schema/").content)["paths"]
     assert "ETag" in paths["/api/v1/schedules/bin/{id}/restore/"]["post"]["responses"]["200"]["headers"]
 
 

@@ -2,11 +2,11 @@
 creates nothing more (classtime_site/idempotency.py, docs/api.md "Repeating a request")."""
 
 import pytest
-import yaml
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from scheduler.models import GenerationJob, SavedSchedule
+from tests.conftest import yaml_read
 from tests.scheduler.saved.conftest import SECTIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)  # generation jobs are enqueued on commit
@@ -212,7 +212,7 @@ def test_keys_outlive_many_other_cached_answers(demo, ada_api):
 
 def test_the_schema_documents_the_key_and_its_errors_on_the_creating_posts(demo, ada_api):
     # when
-    schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
+    schema = yaml_read(ada_api.get("/api/v1/schema/").content)
     # then
     keyed = sorted(
         f"{method} {path}"

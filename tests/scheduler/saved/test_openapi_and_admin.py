@@ -3,11 +3,11 @@
 import re
 
 import pytest
-import yaml
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from scheduler.models import SavedSchedule
+from tests.conftest import yaml_read
 from tests.scheduler.saved.conftest import save
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ OPERATIONS = r"^/api/v1/(schedules/|shared/|friends/schedules/)"
 
 def test_every_saved_schedule_operation_documents_its_answer_with_an_example_and_the_error_shape():
     # given
-    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     # when
     operations = [(p, m, op) for p, ops in schema["paths"].items() if re.match(OPERATIONS, p) for m, op in ops.items()]
     # then
@@ -37,7 +37,7 @@ def test_every_saved_schedule_operation_documents_its_answer_with_an_example_and
 
 def test_the_schema_says_a_term_filter_is_never_blank_and_an_unknown_term_is_a_400():
     # given
-    schema = yaml.safe_load(APIClient().get("/api/v1/schema/").content)
+    schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     # when
     operations = [schema["paths"][path]["get"] for path in ("/api/v1/schedules/", "/api/v1/friends/schedules/")]
     # then
@@ -122,7 +122,7 @@ def test_staff_see_whether_a_schedule_is_shared_and_subscribed_never_its_tokens(
 
 
 def test_the_schema_says_saved_schedule_bodies_take_only_their_own_keys():
-    schemas = yaml.safe_load(APIClient().get("/api/v1/schema/").content)["components"]["schemas"]
+    schemas = yaml_read(APIClient().get("/api/v1/schema/").content)["components"]["schemas"]
 
     for name in ("SavedScheduleCreateInRequest", "PatchedSavedScheduleUpdateInRequest", "DuplicateInRequest"):
         assert schemas[name]["additionalProperties"] is False, name

@@ -2,13 +2,13 @@
 scoping; bad input answered 400 naming the field with nothing half-saved."""
 
 import pytest
-import yaml
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from catalog.models import Institution, Term
 from scheduler.models import SavedSchedule, SavedScheduleSection
+from tests.conftest import yaml_read
 from tests.scheduler.saved.conftest import SECTIONS, move_section, save, section_of
 
 pytestmark = pytest.mark.django_db
@@ -778,7 +778,7 @@ def test_after_the_upgrade_that_cleaned_the_names_no_cached_list_or_etag_serves_
 def test_a_section_listed_twice_is_refused_naming_it_and_the_schema_says_each_once(ada_api):
     # when
     response = save(ada_api, sections=["40001", "40005", "40001", "40005", "40010"])
-    schema = yaml.safe_load(ada_api.get("/api/v1/schema/").content)
+    schema = yaml_read(ada_api.get("/api/v1/schema/").content)
     # then
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["sections"] == [
