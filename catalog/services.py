@@ -544,6 +544,16 @@ def import_run_submit(
     return run
 
 
+def dry_run_locked(*, run: ImportRun) -> ImportRun | None:
+    """The dry run `run`, locked for this transaction, while it is pending (it holds its file);
+    None once it was applied, checked again or let go."""
+    return (
+        ImportRun.objects.select_for_update()
+        .filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
+        .first()
+    )
+
+
 def import_run_apply_submit(
     *,
     run: ImportRun,
@@ -560,11 +570,7 @@ def import_run_apply_submit(
     (`import_run_preview_stale`: its term's catalog changed since, or it is too old) is refused,
     writing nothing, and stays pending to be checked again (`import_run_check_again`)."""
     with transaction.atomic():
-        claimed = (
-            ImportRun.objects.select_for_update()
-            .filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
-            .first()
-        )
+        claimed = dry_run_locked(run=run)
         if claimed is None:
             if run.status != ImportRun.Status.DRY_RUN:
                 raise CatalogImportError(f"import run {run.pk} is not a pending dry run")
@@ -979,11 +985,7 @@ def import_run_check_again(*, run: ImportRun, user: Any = None) -> ImportRun:
     column mapping) on the catalog as it is now, and let go of `run`'s file: the new one is the
     one to read and apply. Refused (CatalogImportError) when `run` is no longer pending."""
     with transaction.atomic():
-        claimed = (
-            ImportRun.objects.select_for_update()
-            .filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
-            .first()
-        )
+        claimed = dry_run_locked(run=run)
         if claimed is None:
             raise CatalogImportError(
                 f"import run {run.pk} is no longer a pending dry run (applied, checked again or expired): "
