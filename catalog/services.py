@@ -544,6 +544,22 @@ def import_run_submit(
     return run
 
 
+def queued_run_of_file(*, dry_run: ImportRun, user: Any, content: bytes) -> dict[str, Any]:
+    """The fields of a queued run of the dry run's own file (its name, format, checksum, codes and
+    column mapping), asked for by `user`: an apply of it, or its dry run checked again."""
+    return {
+        "source_name": dry_run.source_name,
+        "format": dry_run.format,
+        "sha256": dry_run.sha256,
+        "status": ImportRun.Status.QUEUED,
+        "institution_code": dry_run.institution_code,
+        "term_code": dry_run.term_code,
+        "column_mapping": dry_run.column_mapping,
+        "requested_by": user if getattr(user, "is_authenticated", False) else None,
+        "content": content,
+    }
+
+
 def dry_run_locked(*, run: ImportRun) -> ImportRun | None:
     """The dry run `run`, locked for this transaction, while it is pending (it holds its file);
     None once it was applied, checked again or let go."""
@@ -592,20 +608,12 @@ def import_run_apply_submit(
         ImportRun.objects.filter(pk=run.pk).update(content=None)  # used up, applied now or before
         if applied_since is None:
             applied = ImportRun.objects.create(
-                source_name=claimed.source_name,
-                format=claimed.format,
-                sha256=claimed.sha256,
-                status=ImportRun.Status.QUEUED,
+                **queued_run_of_file(dry_run=claimed, user=user, content=data),
                 dry_run=False,
                 allow_withdrawals=allow_withdrawals,
                 allow_mass_untimed=allow_mass_untimed,
                 preview=claimed,
-                institution_code=claimed.institution_code,
-                term_code=claimed.term_code,
-                column_mapping=claimed.column_mapping,
                 term=claimed.term,
-                requested_by=user if getattr(user, "is_authenticated", False) else None,
-                content=data,
             )
     if applied_since is not None:
         raise CatalogImportError(applied_since_said(run=claimed, applied=applied_since))
@@ -992,16 +1000,7 @@ def import_run_check_again(*, run: ImportRun, user: Any = None) -> ImportRun:
                 "upload the file again"
             )
         again = ImportRun.objects.create(
-            source_name=claimed.source_name,
-            format=claimed.format,
-            sha256=claimed.sha256,
-            status=ImportRun.Status.QUEUED,
-            dry_run=True,
-            institution_code=claimed.institution_code,
-            term_code=claimed.term_code,
-            column_mapping=claimed.column_mapping,
-            requested_by=user if getattr(user, "is_authenticated", False) else None,
-            content=bytes(claimed.content),
+            **queued_run_of_file(dry_run=claimed, user=user, content=bytes(claimed.content)), dry_run=True
         )
         ImportRun.objects.filter(pk=claimed.pk).update(content=None)  # superseded by `again`
     import_run_enqueue_on_commit(run_id=again.pk)
