@@ -82,19 +82,26 @@ def section_takes_place(section: dict) -> bool:
     return not section.get("withdrawn") and section.get("status") != "cancelled"  # Section.Status.CANCELLED
 
 
-def meeting_overlaps(a: list[dict], b: list[dict]) -> list[tuple[int, str, str]]:
+Overlap = tuple[int, str, str, datetime.date | None, datetime.date | None]
+
+
+def meeting_overlaps(a: list[dict], b: list[dict]) -> list[Overlap]:
     """When two sections' meetings (as pages hold them: two-letter days, "HH:MM" times, ISO
     dates) overlap on a date both are held on, as the engine decides a clash (holidays aside):
     the same weekday, times overlapping (a class ending 9:00 and one starting 9:00 do not) and
-    a shared date on that weekday. Each overlap once, as (weekday, start, end) of the time both
-    take; [] when they do not clash."""
+    a shared date on that weekday. Each overlap once, as (weekday, start, end, first, last): the
+    time both take, and the dates both are held between (None: from the term's start, to its
+    end); [] when they do not clash."""
     theirs = timed_pieces(b)
     found = []
     for day, start, end, first, last in timed_pieces(a):
         for other_day, other_start, other_end, other_first, other_last in theirs:
             if day == other_day and start < other_end and other_start < end:
                 if share_a_day(day, (first, last), (other_first, other_last)):
-                    found.append((day, max(start, other_start), min(end, other_end)))
+                    lo = max(first or datetime.date.min, other_first or datetime.date.min)
+                    hi = min(last or datetime.date.max, other_last or datetime.date.max)
+                    both = (None if lo == datetime.date.min else lo, None if hi == datetime.date.max else hi)
+                    found.append((day, max(start, other_start), min(end, other_end), *both))
     return list(dict.fromkeys(found))
 
 
@@ -104,12 +111,29 @@ def meetings_clash(a: list[dict], b: list[dict]) -> bool:
     return bool(meeting_overlaps(a, b))
 
 
-def overlaps_words(overlaps: list[tuple[int, str, str]]) -> str:
-    """`meeting_overlaps` in words, a time's days together: "MoWe 10:00–10:50; Fr 10:00–10:30"."""
-    days: dict[tuple[str, str], set[int]] = {}
-    for day, start, end in overlaps:
-        days.setdefault((start, end), set()).add(day)
-    return "; ".join(
-        f"{''.join(WEEKDAYS[d] for d in sorted(on))} {start}–{end}"
-        for (start, end), on in sorted(days.items(), key=lambda item: (min(item[1]), item[0]))
-    )
+def overlaps_words(
+    overlaps: list[Overlap], *, term_first: datetime.date | None = None, term_last: datetime.date | None = None
+) -> str:
+    """`meeting_overlaps` in words, a time's days together, with the dates where they are not
+    the whole term's (`term_first` to `term_last`), as the pages say a meeting's dates: "MoWe
+    10:00–10:50; Fr 10:00–10:30", "Tu 13:00–16:00 on 2026-09-01, 2026-09-29", "MoWe 10:00–10:50,
+    2026-10-12 to …" (a half-term course against one dated to the term's end)."""
+    groups: dict[tuple[str, str, str], tuple[set[int], set[datetime.date]]] = {}
+    for day, start, end, first, last in overlaps:
+        if first is not None and first == last:
+            when = "on"
+        elif (first is None or (term_first is not None and first <= term_first)) and (
+            last is None or (term_last is not None and last >= term_last)
+        ):
+            when = ""
+        else:
+            when = f", {first or '…'} to {last or '…'}"
+        days, dates = groups.setdefault((start, end, when), (set(), set()))
+        days.add(day)
+        if when == "on":
+            dates.add(first)
+    words = []
+    for (start, end, when), (days, dates) in sorted(groups.items(), key=lambda item: (min(item[1][0]), item[0])):
+        line = f"{''.join(WEEKDAYS[d] for d in sorted(days))} {start}–{end}"
+        words.append(line + (" on " + ", ".join(map(str, sorted(dates))) if when == "on" else when))
+    return "; ".join(words)

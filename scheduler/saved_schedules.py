@@ -216,12 +216,14 @@ def saved_schedule_clashes_made(*, schedule: SavedSchedule) -> list[dict[str, An
     taken (`section_takes_place`) meeting at the same time on a date both are held on (the rule
     of the page's swap hints, `meeting_overlaps`), which their snapshots did not. Each says the
     two by registrar id (`clash`), names one whose meetings or listing changed (`moved`, as the
-    grid names a section), then the other (`other`), and when they meet at once (`when`)."""
+    grid names a section), then the other (`other`), and when they meet at once (`when`: the
+    days and times, and the dates where they are not the whole term's)."""
 
     def times(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
         return [{**m, "location": ""} for m in snapshot["meetings"]]  # a room change moves no class
 
     held = [(e.section, e.snapshot, section_snapshot(e.section)) for e in schedule.entries.all()]
+    term = schedule.term
     made = []
     for i, (a, a_before, a_now) in enumerate(held):
         for b, b_before, b_now in held[i + 1 :]:
@@ -240,7 +242,7 @@ def saved_schedule_clashes_made(*, schedule: SavedSchedule) -> list[dict[str, An
                     "clash": sorted([a.registrar_id, b.registrar_id]),
                     "moved": section_short_name(a),
                     "other": section_short_name(b),
-                    "when": overlaps_words(overlaps),
+                    "when": overlaps_words(overlaps, term_first=term.first_day, term_last=term.last_day),
                 }
             )
     return made

@@ -624,6 +624,27 @@ def test_a_clash_is_said_of_the_section_that_moved(ada_api, reimport, mailoutbox
     )
 
 
+def test_a_clash_from_a_date_on_is_told_with_its_dates(ada_api, reimport, mailoutbox):
+    # given
+    save(ada_api)
+
+    def chem_lecture_at_one_from_october(data: dict) -> None:
+        lecture = section_of(data, "40010")["meetings"]
+        lecture[0]["last_date"] = "2026-10-09"
+        lecture.append(
+            {**lecture[0], "start": "13:00", "end": "13:50", "first_date": "2026-10-12", "last_date": "2026-12-11"}
+        )
+
+    # when: the CHEM lecture moves to MATH 1310 LEC 002's hour from October 12 to the term's end
+    reimport(chem_lecture_at_one_from_october)
+    change_notices.saved_schedules_notify_changes()
+    # then: the clash says the dates it is held on (a one-off's: tests/scheduler/saved/test_meeting_words.py)
+    assert (
+        "- CHEM 1410 LEC 100 now meets at the same time as MATH 1310 LEC 002 (MoWeFr 13:00–13:50, 2026-10-12 to "
+        "2026-12-11)\n"
+    ) in mailoutbox[0].body
+
+
 def test_notified_changes_says_what_it_keeps_and_no_migration_is_missing():
     # given
     help_text = SavedSchedule._meta.get_field("notified_changes").help_text

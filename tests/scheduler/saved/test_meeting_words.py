@@ -37,3 +37,33 @@ def test_an_exam_given_one_of_its_dates_or_a_range_is_said_on_the_weekday_it_is_
     # then: as the scheduler, the pages and the calendar hold them
     assert one_date == "exam We 19:00-21:00 (… to 2025-09-24)"
     assert one_week == "exam We 19:00-21:00 (2025-09-23 to 2025-09-26)"
+
+
+def test_a_clash_is_said_with_its_dates_where_they_are_not_the_whole_terms():
+    # given: a term from 2025-08-25 to 2025-12-09; a class over the whole term, a half-term one
+    # from 2025-10-13 on, and one-off sessions on two Fridays
+    from datetime import date
+
+    from scheduler.meeting_dates import meeting_overlaps, overlaps_words
+
+    term = {"term_first": date(2025, 8, 25), "term_last": date(2025, 12, 9)}
+    whole = [meeting(["Mo", "We", "Fr"], first="2025-08-25", last="2025-12-09", start="10:00", end="10:50")]
+    undated = [meeting(["Mo", "We"], start="10:00", end="10:50")]
+    half = [meeting(["Mo", "We"], first="2025-10-13", start="10:30", end="11:20")]
+    one_offs = [
+        meeting(["Fr"], "one_off", day, day, start="10:15", end="12:00") for day in ("2025-09-05", "2025-10-17")
+    ]
+    # when
+    said = {
+        "whole and undated": overlaps_words(meeting_overlaps(whole, undated), **term),
+        "whole and half": overlaps_words(meeting_overlaps(whole, half), **term),
+        "undated and half, no term days": overlaps_words(meeting_overlaps(undated, half)),
+        "whole and one-offs": overlaps_words(meeting_overlaps(whole, one_offs), **term),
+    }
+    # then
+    assert said == {
+        "whole and undated": "MoWe 10:00–10:50",
+        "whole and half": "MoWe 10:30–10:50, 2025-10-13 to 2025-12-09",
+        "undated and half, no term days": "MoWe 10:30–10:50, 2025-10-13 to …",
+        "whole and one-offs": "Fr 10:15–10:50 on 2025-09-05, 2025-10-17",
+    }
