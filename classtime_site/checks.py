@@ -1,9 +1,11 @@
 """`manage.py check --deploy` warnings for production settings that work but lose mail or
 links (docs/operations.md, "Email"), or leave the embedded default's SQLite file and in-process
-tasks and caches in place (docs/operations.md, "Environment variables")."""
+tasks and caches in place (docs/operations.md, "Environment variables"); with `--database
+default`, a PostgreSQL server running without autovacuum (docs/operations.md, "Deploying")."""
 
 from django.conf import settings
 from django.core import checks
+from django.db import connections
 
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
 LAPTOP_SITE = "http://127.0.0.1:8000"
@@ -62,4 +64,30 @@ def production_services_check(app_configs, **kwargs) -> list[checks.CheckMessage
                 id="classtime.W004",
             )
         )
+    return found
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def postgresql_autovacuum_check(app_configs, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    """A PostgreSQL server running without autovacuum, which leaves every deleted or rolled-back
+    row in the tables for each scan to read. Asks the server, so only with `--database`."""
+    found = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW autovacuum")
+            (autovacuum,) = cursor.fetchone()
+        if autovacuum != "on":
+            found.append(
+                checks.Warning(
+                    f"PostgreSQL (database {alias!r}) runs with autovacuum {autovacuum}: the rows every import, "
+                    "edit and expired job deletes or rolls back stay in the tables, and every scan reads them, so "
+                    "the site grows slower with use.",
+                    hint="Set autovacuum = on in postgresql.conf (its default) and reload; docs/operations.md, "
+                    "Deploying.",
+                    id="classtime.W005",
+                )
+            )
     return found

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 BASE_ENV = {
     k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_PRODUCTION"}
@@ -300,3 +302,22 @@ def test_a_django_log_line_is_written_once_with_debug_on(tmp_path):
     # then: Django's own console handler and the root's did not both write it
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("watching once") == 1, result.stderr
+
+
+@pytest.mark.django_db
+def test_check_deploy_with_the_database_warns_of_postgresql_running_without_autovacuum():
+    # given: what the server says (this machine's PostgreSQL runs without autovacuum); SQLite has none
+    from django.db import connection
+
+    from classtime_site.checks import postgresql_autovacuum_check
+
+    expected = []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW autovacuum")
+            expected = [] if cursor.fetchone()[0] == "on" else ["classtime.W005"]
+    # when
+    found = postgresql_autovacuum_check(None, databases=["default"])
+    not_asked = postgresql_autovacuum_check(None)  # `check --deploy` without --database
+    # then
+    assert [message.id for message in found] == expected and not_asked == []
