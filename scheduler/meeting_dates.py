@@ -50,12 +50,18 @@ def weekly_held(day: int, first: datetime.date | None, last: datetime.date | Non
     return held_between(first or datetime.date.min, last or datetime.date.max, day, holidays)
 
 
+def shared_dates(a: tuple, b: tuple) -> tuple[datetime.date, datetime.date]:
+    """The dates two meetings dated a = (first, last) and b (None: the whole term) are both held
+    between, an open end as `date.min` or `date.max` (empty when the first is after the last)."""
+    lo = max(a[0] or datetime.date.min, b[0] or datetime.date.min)
+    hi = min(a[1] or datetime.date.max, b[1] or datetime.date.max)
+    return lo, hi
+
+
 def share_a_day(day: int, a: tuple, b: tuple) -> bool:
     """Whether two weekly meetings on weekday `day`, dated a = (first, last) and b (None: the
     whole term), share a date on that weekday: the engine's rule for a clash, holidays aside."""
-    lo = max(a[0] or datetime.date.min, b[0] or datetime.date.min)
-    hi = min(a[1] or datetime.date.max, b[1] or datetime.date.max)
-    return shares_weekday(lo, hi, day)
+    return shares_weekday(*shared_dates(a, b), day)
 
 
 def timed_pieces(meetings: list[dict]) -> list[tuple[int, str, str, datetime.date | None, datetime.date | None]]:
@@ -97,9 +103,8 @@ def meeting_overlaps(a: list[dict], b: list[dict]) -> list[Overlap]:
     for day, start, end, first, last in timed_pieces(a):
         for other_day, other_start, other_end, other_first, other_last in theirs:
             if day == other_day and start < other_end and other_start < end:
-                if share_a_day(day, (first, last), (other_first, other_last)):
-                    lo = max(first or datetime.date.min, other_first or datetime.date.min)
-                    hi = min(last or datetime.date.max, other_last or datetime.date.max)
+                lo, hi = shared_dates((first, last), (other_first, other_last))
+                if shares_weekday(lo, hi, day):
                     both = (None if lo == datetime.date.min else lo, None if hi == datetime.date.max else hi)
                     found.append((day, max(start, other_start), min(end, other_end), *both))
     return list(dict.fromkeys(found))
