@@ -426,7 +426,6 @@ def test_an_unknown_format_is_a_400_on_format_not_a_404(student):
 
 def test_the_calendar_download_lists_no_format_it_does_not_answer_in():
     # given
-
     schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     # when
     calendar = schema["paths"]["/api/v1/schedules/{id}/calendar.ics"]["get"]
@@ -437,7 +436,6 @@ def test_the_calendar_download_lists_no_format_it_does_not_answer_in():
 
 def test_the_schema_documents_the_400_of_every_operation_and_the_415_of_every_body(student):
     # given
-
     schema = yaml_read(APIClient().get("/api/v1/schema/").content)
     client = APIClient()
     client.force_authenticate(student)

@@ -352,7 +352,6 @@ def test_a_generation_request_whose_database_connection_breaks_is_a_503(api, dem
 
 
 def test_every_operation_documents_the_503(api, db):
-
     schema = yaml_read(api.get("/api/v1/schema/").content)
 
     operations = [op for ops in schema["paths"].values() for op in ops.values()]
@@ -396,7 +395,6 @@ def test_no_rate_limit_headers_where_no_throttle_counts(api, demo, settings):
 
 def test_the_schema_declares_the_rate_limit_headers_on_every_answer_and_retry_after_on_429(api, demo):
     # given
-
     limits = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-RateLimit-Resource"}
     # when
     schema = yaml_read(api.get("/api/v1/schema/").content)

@@ -239,7 +239,6 @@ def test_an_empty_campus_finds_the_courses_with_sections_the_catalog_gives_no_ca
 
 def test_the_schema_lets_the_campus_parameter_be_empty(api):
     # given
-
     schema = yaml_read(api.get("/api/v1/schema/").content)
     # when
     search = schema["paths"]["/api/v1/institutions/{institution}/terms/{term}/courses/"]["get"]
