@@ -27,13 +27,18 @@ class ModelCounts:
     deleted: int = 0
 
 
+# a changed field as the report's text names it where its values are shown: `component (CS 1331 LEC → CS 1301 LEC)`
+FIELD_NAMES = {"component_id": "component"}
+
+
 @dataclass
 class SectionChange:
     """A section an import changed, with the fields that changed (for alerts on saved schedules)
     and, for what a registrar checks before applying (`SHOWN_VALUES`: status, instructors, campus,
-    modality, and the meetings that differ when a time or room changed), each one's value before
-    and after as text: {"status": ["open", "cancelled"]} (reports stored before 2026-12-06 have
-    none)."""
+    modality, the meetings that differ when a time or room changed, and the course and component
+    a section moved from and to), each one's value before and after as text: {"status": ["open",
+    "cancelled"]}, {"component_id": ["CS 1331 LEC", "CS 1301 LEC"]} (reports stored before 2026-12-06
+    have none; before 2026-12-07, none for a move)."""
 
     registrar_id: str
     course: str
@@ -42,7 +47,10 @@ class SectionChange:
 
     def said(self) -> str:
         """`status (open → cancelled), location` — the fields, each with its values when kept."""
-        shown = [f"{name} ({' → '.join(self.values[name])})" if name in self.values else name for name in self.fields]
+        shown = [
+            f"{FIELD_NAMES.get(name, name)} ({' → '.join(self.values[name])})" if name in self.values else name
+            for name in self.fields
+        ]
         if "meetings" in self.values and "meetings" not in self.fields:  # time/location: the meetings say both
             shown.append(f"meetings ({' → '.join(self.values['meetings'])})")
         return ", ".join(shown)

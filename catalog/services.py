@@ -1360,6 +1360,7 @@ class CatalogWriter:
         """Write the records; return the term they were written to."""
         institution = self.institution()
         term = self.term(institution)
+        self.listed_twice_elsewhere(term)
         self.rejected_by_code(term)
         kept = self.kept_rejected(term)
         courses = self.courses(term, kept)
@@ -1479,6 +1480,47 @@ class CatalogWriter:
                 )
             rejected.append(p)
         self.records = replace(self.records, rejected=tuple(rejected))
+
+    def listed_twice_elsewhere(self, term: Term) -> None:
+        """Reject too each section the file takes under a registrar id it also rejects (listed twice:
+        the adapters take the first listing and reject the later) when the term's section of that id is
+        in another course than the one taken. Which listing is the section cannot be told, and taking
+        the first would move the catalog's section, and every saved schedule holding it, into another
+        course; rejected, the catalog's section is kept as it was, as for any rejected id, and so is the
+        catalog's section of the course and code the taken listing named. A section moved to another
+        course by a file listing it once is a registrar's move, and is taken."""
+        rejected = {p.registrar_id: p for p in self.records.rejected if p.registrar_id}
+        taken = {s.registrar_id: c for c in self.records.courses for s in c.sections if s.registrar_id in rejected}
+        if not taken:
+            return
+        elsewhere: dict[str, Section] = {}
+        for chunk in chunks(sorted(taken)):
+            for held in Section.objects.filter(term=term, registrar_id__in=chunk).select_related("component__course"):
+                course = held.component.course
+                rec = taken[held.registrar_id]
+                if course_key(course.subject, course.number) != course_key(rec.subject, rec.number):
+                    elsewhere[held.registrar_id] = held
+        if not elsewhere:
+            return
+        courses, problems = [], list(self.records.rejected)
+        for rec in self.records.courses:
+            for s in rec.sections:
+                held = elsewhere.get(s.registrar_id)
+                if held is not None:
+                    other = rejected[s.registrar_id]
+                    catalog_section = f"{held.component.course.code} {held.component.kind} {held.code}"
+                    why = (
+                        f"listed twice, here as {rec.code} {s.component} {s.code} and at {other.location}, and the "
+                        f"catalog's section of this id is {catalog_section}: which listing is that section cannot "
+                        f"be told, so neither is used and the catalog's {catalog_section} is kept as it was (give "
+                        "each section an id of its own)"
+                    )
+                    # named by course and code, as a rejection without its id: the catalog's section of that
+                    # course and code, one the file lists under no id of its own, is kept too (`rejected_by_code`)
+                    problems.append(Problem(s.source, why, other.field, s.registrar_id, "", rec.code, s.code))
+            kept = tuple(s for s in rec.sections if s.registrar_id not in elsewhere)
+            courses.append(replace(rec, sections=kept) if len(kept) != len(rec.sections) else rec)
+        self.records = replace(self.records, courses=tuple(courses), rejected=tuple(problems))
 
     def kept_rejected(self, term: Term) -> dict[str, Section]:
         """The term's sections, by registrar id, that this import keeps as they were because the file
@@ -1613,7 +1655,9 @@ class CatalogWriter:
                     kept_parent = kept_by_code.get((course.pk, s.parent_code))
                     if kept_parent is None:
                         s = parent_missing(s)
-                    elif kept_parent.component.kind == s.component:
+                    elif s.parent_problem:  # its parent rejected as a duplicate id, and kept as it was
+                        s = parent_problem_dropped(s)
+                    if kept_parent is not None and kept_parent.component.kind == s.component:
                         # named after a section of its own component (a rejected row whose type was
                         # unreadable): an alternative to it, not its child, as such prefixes are
                         self.own_component_parents.append(own_component_parent_dropped(s, kept_parent))
@@ -1643,10 +1687,13 @@ class CatalogWriter:
                     if obj.quarantine_reason and s.quarantine:
                         renamed["quarantine_reason"] = "quarantine_note"
                     before = {name: getattr(obj, name) for name in SHOWN_VALUES}
+                    was = f"{obj.component.course.code} {obj.component.kind}"  # read before component_id is set
                     written = changed_fields(obj, values)
                     dirty[id(obj)] = set(written)
                     fields = [renamed.get(f, f) for f in written]
                     shown = {f: [value_said(before[f]), value_said(getattr(obj, f))] for f in written if f in before}
+                    if "component_id" in written:  # moved to another component, maybe of another course
+                        shown["component_id"] = [was, f"{rec.code} {s.component}"]
                     old = [meeting_key(m) for m in obj.meetings.all()]
                     new = [meeting_key(m) for m in s.meetings]
                     # the same meetings listed in another order are no change (catalog/meetings.py)
@@ -2004,6 +2051,16 @@ def meetings_too_long(records: CatalogRecords) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def parent_problem_dropped(s: SectionRecord) -> SectionRecord:
+    """`s` without its quarantine reason `parent_problem` (the adapter joined the reasons with "; ")."""
+    reasons = s.quarantine
+    for joined in (f"; {s.parent_problem}", f"{s.parent_problem}; ", s.parent_problem):
+        if joined in reasons:
+            reasons = reasons.replace(joined, "", 1)
+            break
+    return replace(s, quarantine=reasons, parent_problem="")
 
 
 def parent_missing(s: SectionRecord) -> SectionRecord:

@@ -562,7 +562,10 @@ class Reader:
                 )
                 reason += ", so none of them is taken first; expected links that end at a section taken with no other"
             if reason:
-                s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, f"{s.source}.parent: {reason}"])))
+                said = f"{s.source}.parent: {reason}"
+                s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, said])))
+                if parent is None and s.parent_code in rejected:
+                    s = replace(s, parent_problem=said)
             if parent is not None and parent.code == s.code:  # the database holds no section taken with itself
                 s = replace(s, parent_code=None)
             result.append(s)

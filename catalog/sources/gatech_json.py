@@ -238,7 +238,7 @@ class Reader:
                         else f"{entry.problem}; the final exams that use it are left out",
                     )
         courses = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # CRN → where its section is
         sections_seen = 0
         # course keys by their capitals, so a key in lower case is upper-cased only when no other
         # key of the file names the same course
@@ -441,7 +441,7 @@ class Reader:
             return Cached(text, problem="a year no term can have")
         return Cached(text, day)
 
-    def course(self, code: str, course: list, where: str, seen: set[str]) -> CourseRecord | None:
+    def course(self, code: str, course: list, where: str, seen: dict[str, str]) -> CourseRecord | None:
         """The course with its readable sections, linked; None when its code is unreadable (all
         its sections are then rejected)."""
         match = COURSE_KEY.match(code)
@@ -531,7 +531,9 @@ class Reader:
     def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
         self.rejected.append(Problem(where, message, field=field, value=value, registrar_id=rid))
 
-    def section(self, sid: str, t: Any, where: str, seen: set[str], credits: list[Decimal]) -> SectionRecord | None:
+    def section(
+        self, sid: str, t: Any, where: str, seen: dict[str, str], credits: list[Decimal]
+    ) -> SectionRecord | None:
         """The section `sid`, or None when it is rejected (the reason goes to `rejected`)."""
         if not (isinstance(t, list) and len(t) >= 5 and isinstance(t[1], list)):
             # null, a number, true or false, a short list: any value the file may hold
@@ -564,7 +566,7 @@ class Reader:
             self.reject(where, "crn", rid, rid, unaddressable)
             return None
         if rid in seen:
-            self.reject(where, "crn", rid, rid, "CRN already used by an earlier section")
+            self.reject(where, "crn", rid, rid, f"CRN already used by an earlier section, at {seen[rid]}")
             return None
         if not sid.strip() or len(sid) > 20:
             self.reject(where, "sectionId", sid, rid, "expected a section id of 1-20 characters")
@@ -582,7 +584,7 @@ class Reader:
                 f"not an index of $.caches.scheduleTypes ({len(self.types)} entries)",
             )
             return None
-        seen.add(rid)
+        seen[rid] = where
         component = COMPONENTS.get(kind.lower())
         if component is None:
             component = self.unknown_type(kind)

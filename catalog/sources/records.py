@@ -146,6 +146,9 @@ class SectionRecord:
     meetings: tuple[MeetingRecord, ...] = ()
     quarantine: str = ""
     source: str = ""
+    # the part of `quarantine` that is about a parent rejected as a duplicate id (canonical), which the
+    # import takes back when the catalog keeps that parent as it was (`CatalogWriter.sections`)
+    parent_problem: str = ""
 
 
 @dataclass(frozen=True, slots=True)

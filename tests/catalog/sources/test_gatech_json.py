@@ -1115,3 +1115,16 @@ def test_the_real_files_shapes_give_no_warning_of_a_changed_format(gatech_json_p
     records = real(gatech_json_path)
     # then
     assert not [w for w in records.warnings if "the crawler's format may have changed" in w.message]
+
+
+def test_a_crn_used_twice_rejects_the_later_section_naming_where_the_earlier_is():
+    # given: sections A and B of one CRN
+    doc = document({"A": section("80001", [meeting()]), "B": section("80001", [meeting(period=1)])})
+    # when
+    records = parse(doc)
+    # then: A taken, B rejected with A's place
+    assert list(sections_of(records)) == ["A"]
+    (rejected,) = records.rejected
+    assert (rejected.location, rejected.field, rejected.value) == ("$.courses['MATH 1551'][1]['B']", "crn", "80001")
+    assert rejected.message == "CRN already used by an earlier section, at $.courses['MATH 1551'][1]['A']"
+    assert accounted(records)
