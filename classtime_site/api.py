@@ -826,6 +826,23 @@ class ConditionalGetMixin:
         if modified is not None:
             timestamp = int(modified.timestamp())
             headers["Last-Modified"] = http_date(timestamp)
+        # the answer first, so a course that does not exist, a page past the end or a malformed query is its
+        # 404 or 400 whatever the preconditions say (RFC 9110 13.2.1: they are evaluated only where the answer
+        # would be a 2xx); an answer cached under this ETag was one
+        seconds = settings.CLASSTIME_API_CACHE_SECONDS
+        cached = bool(seconds) and request.accepted_renderer.format == "json"
+        key = f"api:{digest}"
+        body = cache_call("get", key) if cached else None
+        response = None
+        if body is None:
+            response = super().get(request, *args, **kwargs)
+            if not status.is_success(response.status_code):
+                return response
+            if cached:
+                body = request.accepted_renderer.render(
+                    response.data, request.accepted_media_type, self.get_renderer_context()
+                )
+                cache_call("set", key, body, seconds)
         if "If-Match" in request.headers and parse_etags(request.headers["If-Match"]) != ["*"]:
             raise WeakPreconditionFailed()  # a malformed one too (Django ignores it): anything but `*`, as documented
         conditional = get_conditional_response(request._request, etag=headers["ETag"], last_modified=timestamp)
@@ -833,20 +850,10 @@ class ConditionalGetMixin:
             raise WeakPreconditionFailed()  # in the error shape, not Django's bodiless 412
         if conditional is not None:
             return Response(status=conditional.status_code, headers=headers)
-        seconds = settings.CLASSTIME_API_CACHE_SECONDS
-        if not seconds or request.accepted_renderer.format != "json":
-            response = super().get(request, *args, **kwargs)
+        if body is None:
             for name, value in headers.items():
                 response[name] = value
             return response
-        key = f"api:{digest}"
-        body = cache_call("get", key)
-        if body is None:
-            response = super().get(request, *args, **kwargs)
-            body = request.accepted_renderer.render(
-                response.data, request.accepted_media_type, self.get_renderer_context()
-            )
-            cache_call("set", key, body, seconds)
         return HttpResponse(body, content_type=request.accepted_renderer.media_type, headers=headers)
 
 

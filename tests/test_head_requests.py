@@ -63,3 +63,14 @@ def test_a_head_keeps_the_content_length_its_get_gives(client):
     # then: the length of the body a GET sends (RFC 9110, 8.6), though none is sent
     assert head[1]["Content-Length"] == get["Content-Length"] == str(len(get.content))
     assert head[2] == b""
+
+
+def test_an_anonymous_head_of_every_api_read_answers_as_its_get(client):
+    # given: every operation of the schema read with GET on a path with no parameter
+    schema = client.get("/api/v1/schema/?format=json").json()
+    paths = [path for path, operations in schema["paths"].items() if "get" in operations and "{" not in path]
+    # when
+    answers = {path: (client.get(path).status_code, client.head(path).status_code) for path in paths}
+    # then: HEAD is GET without the body, the 401 of a list needing an account included (it was a 500)
+    assert "/api/v1/generations/" in answers and answers["/api/v1/generations/"][0] == 401
+    assert {path: got for path, (got, _) in answers.items()} == {path: head for path, (_, head) in answers.items()}

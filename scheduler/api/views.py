@@ -62,7 +62,7 @@ class GenerationListCreate(KnownQueryParameters, generics.GenericAPIView):
         return super().get_throttles()
 
     def get_permissions(self):
-        if self.request.method == "GET":
+        if self.request.method in ("GET", "HEAD"):  # HEAD is answered by get()
             return [permissions.IsAuthenticated()]
         return [permissions.AllowAny()]
 

@@ -461,3 +461,35 @@ def test_a_catalog_read_with_an_if_match_but_star_is_the_412_its_schema_document
     schema = api.get("/api/v1/schema/?format=json").json()
     answer = schema["paths"]["/api/v1/institutions/{institution}/terms/{term}/courses/"]["get"]["responses"]["412"]
     assert answer["content"]["application/json"]["examples"]["precondition_failed"]["value"] == own.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "answer"),
+    [("courses/NOPE/1/", 404), ("sections/99999/", 404), ("courses/?page=99", 404), ("courses/?days=Xx", 400)],
+)
+@pytest.mark.parametrize("cache_seconds", [600, 0])
+def test_preconditions_are_not_evaluated_on_a_read_that_is_no_success(api, demo, settings, path, answer, cache_seconds):
+    # given: a client sending every precondition a cache or a browser sends, with the term's time
+    settings.CLASSTIME_API_CACHE_SECONDS = cache_seconds
+    modified = api.get(DEMO)["Last-Modified"]
+    # when
+    answers = [
+        api.get(DEMO + path, HTTP_IF_NONE_MATCH="*"),
+        api.get(DEMO + path, HTTP_IF_MODIFIED_SINCE=modified),
+        api.get(DEMO + path, HTTP_IF_MATCH='"x"'),
+    ]
+    # then: the 404 or 400 the read is without them (RFC 9110 13.2.1), never a 304 or a 412
+    assert [a.status_code for a in answers] == [answer] * 3
+
+
+@pytest.mark.parametrize("cache_seconds", [600, 0])
+def test_a_current_copy_is_still_a_304_with_the_cache_or_without(api, demo, settings, cache_seconds):
+    # given
+    settings.CLASSTIME_API_CACHE_SECONDS = cache_seconds
+    first = api.get(DEMO + "courses/CS/1110/")
+    # when
+    again = api.get(DEMO + "courses/CS/1110/", HTTP_IF_NONE_MATCH=first["ETag"])
+    modified = api.get(DEMO + "courses/CS/1110/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    # then
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+    assert modified.status_code == 304
