@@ -375,7 +375,7 @@ class Pagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and raw not in self.last_page_strings:
+        if raw is not None:  # DRF's `last` too: the schema and the docs give `page` as a whole number
             self.checked_int(raw, self.page_query_param, None)
         try:
             return super().paginate_queryset(queryset, request, view)
@@ -389,7 +389,7 @@ class Pagination(pagination.PageNumberPagination):
             value = int(raw)
         except ValueError:
             value = 0
-        if value < 1 or (maximum is not None and value > maximum) or not raw.strip().isdigit():
+        if value < 1 or (maximum is not None and value > maximum) or not (raw.isascii() and raw.isdigit()):
             upto = f" to {maximum}" if maximum else " or more"
             raise exceptions.ValidationError({name: [f"{raw!r} is not a whole number from 1{upto}."]})
         return value
@@ -940,7 +940,15 @@ class Uuid(serializers.UUIDField):
 
 
 class Flag(serializers.BooleanField):
-    """true or false: in JSON, a string or a number in its place is refused."""
+    """true or false: in JSON, a string or a number in its place is refused. In a form body, a key
+    sent empty (`email_changes=`) is an empty string given, refused as JSON's `""` is (DRF reads an
+    empty form field of an optional field as left out)."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        value = super().get_value(dictionary)
+        if value is empty and html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return value
 
     def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool) and from_json(self):

@@ -24,6 +24,7 @@ from catalog.selectors import (
 )
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole, body_keys
+from scheduler.saved_schedules import CONTROL, SEPARATORS
 
 MAX_COURSES = 12
 MAX_ELECTIVE_GROUPS = 5
@@ -131,8 +132,18 @@ class BusyBlockSerializer(StrictSerializer):
         default="",
         help_text="Its name in explanations and repairs (default: its days and times, with its rest before and "
         "after and its dates when set, as `MoWeFr 10:00-11:00 and 150 min after` or `Mo 09:00-11:00 from "
-        "2025-10-20`); two busy times of one name get those in brackets, as `work (Mo 09:00-11:00)`.",
+        "2025-10-20`); two busy times of one name get those in brackets, as `work (Mo 09:00-11:00)`. One line: a "
+        "line break or other control character is a 400.",
     )
+
+    def validate_label(self, value: str) -> str:
+        """One line, as a saved schedule's name: the label is shown in explanations, repairs and the page."""
+        if found := CONTROL.search(value):
+            what = SEPARATORS.get(found[0], "control character")
+            raise serializers.ValidationError(
+                f"a label is one line of text: remove the {what} U+{ord(found[0]):04X} at character {found.start() + 1}"
+            )
+        return value
 
     def validate(self, data):
         if minutes(data["start"]) >= minutes(data["end"]):
@@ -245,6 +256,16 @@ class InstructorPreference(StrictSerializer):
         help_text="Instructors' names, read as `prefer`'s: the weight is paid per section taken that one of them "
         "teaches.",
     )
+
+    def validate(self, data):
+        """Names to prefer or avoid, none both: a weight with no name, or one name both preferred and
+        avoided, would be answered as if the preference were not given."""
+        if data.get("weight") and not data["prefer"] and not data["avoid"]:
+            raise serializers.ValidationError({"prefer": ["name an instructor to prefer or avoid (or give weight 0)"]})
+        both = sorted(set(data["prefer"]) & set(data["avoid"]))
+        if both:
+            raise serializers.ValidationError({"avoid": [f"{', '.join(both)} is also preferred: prefer or avoid"]})
+        return data
 
 
 def name_words(name: str) -> list[str]:
@@ -365,7 +386,11 @@ class PreferencesSerializer(StrictSerializer):
         help_text="A lunch window: the weight per day with classes but no `minutes` free between `start` and `end` "
         "(a busy time takes its time; its buffers are free).",
     )
-    instructors = InstructorPreference(required=False, help_text="Preferred and avoided instructors.")
+    instructors = InstructorPreference(
+        required=False,
+        help_text="Preferred and avoided instructors. With a weight, at least one name in `prefer` or `avoid`, and "
+        "none in both (either is a 400: the preference would do nothing).",
+    )
     open_seats = WeightOnly(
         required=False, help_text="Open seats: the weight per section taken that is full, closed or wait-listed."
     )

@@ -1448,17 +1448,19 @@ def test_a_worker_beats_its_jobs_heartbeat_while_the_engine_runs(settings, monke
 )
 def test_instructor_names_are_read_as_the_catalog_writes_them(api, typed, read):
     # given: Grace Hopper teaches CS 1110 lecture 003 only; "Hopper, A" and "G" name nobody
-    body = {
-        "term": "2026-fall",
-        "courses": ["CS 1110"],
-        "preferences": {"instructors": {"weight": 10, "prefer": typed, "avoid": typed}},
-        "k": 3,
-    }
+    def body(side: str) -> dict:
+        return {
+            "term": "2026-fall",
+            "courses": ["CS 1110"],
+            "preferences": {"instructors": {"weight": 10, side: typed}},
+            "k": 3,
+        }
+
     # when
-    job = post(api, body).json()
+    preferring, avoiding = post(api, body("prefer")).json(), post(api, body("avoid")).json()
     # then: the job's request holds the names read, which the engine compares exactly
-    assert job["request"]["preferences"]["instructors"]["prefer"] == read
-    assert job["request"]["preferences"]["instructors"]["avoid"] == read
+    assert preferring["request"]["preferences"]["instructors"]["prefer"] == read
+    assert avoiding["request"]["preferences"]["instructors"]["avoid"] == read
 
 
 def test_a_preferred_instructor_typed_by_surname_puts_their_section_first(api):
@@ -1588,3 +1590,44 @@ def test_filters_campuses_take_every_spelling_the_catalog_has_of_a_campus(api):
     ]
     # then: both spellings, however the campus is typed, as the course search reads it
     assert [job.json()["request"]["filters"]["campuses"] for job in jobs] == [["MAIN", "Main"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("instructors", "field", "message"),
+    [
+        ({"weight": 5}, "prefer", "name an instructor to prefer or avoid (or give weight 0)"),
+        (
+            {"weight": 5, "prefer": ["Grace Hopper"], "avoid": ["Grace Hopper"]},
+            "avoid",
+            "Grace Hopper is also preferred: prefer or avoid",
+        ),
+    ],
+)
+def test_an_instructor_preference_that_would_be_answered_as_if_absent_is_a_400(api, instructors, field, message):
+    # when
+    response = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "preferences": {"instructors": instructors}})
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {f"preferences.instructors.{field}": [message]}
+
+
+def test_an_instructor_preference_turned_off_may_name_nobody(api):
+    # when
+    response = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "preferences": {"instructors": {"weight": 0}}})
+    # then
+    assert response.status_code == 202
+
+
+@pytest.mark.parametrize(
+    ("label", "what"), [("a\nb", "control character U+000A"), ("a\u2028b", "line separator U+2028")]
+)
+def test_a_busy_label_is_one_line(api, label, what):
+    # given
+    busy = {"days": ["Mo"], "start": "08:00", "end": "09:00", "label": label}
+    # when
+    response = post(api, {"term": "2026-fall", "courses": ["CS 1110"], "busy": [busy]})
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "busy.0.label": [f"a label is one line of text: remove the {what} at character 2"]
+    }

@@ -493,3 +493,12 @@ def test_a_current_copy_is_still_a_304_with_the_cache_or_without(api, demo, sett
     # then
     assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
     assert modified.status_code == 304
+
+
+@pytest.mark.parametrize("page", ["last", " 1", "1 ", "+1", "1.0", "٣"])
+@pytest.mark.parametrize("name", ["page", "page_size"])
+def test_a_page_or_page_size_that_is_not_plain_digits_is_refused(api, demo, name, page):
+    # when
+    response = api.get(DEMO + "courses/", {name: page})
+    # then
+    assert response.status_code == 400 and name in error_of(response)["fields"]

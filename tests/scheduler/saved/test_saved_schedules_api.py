@@ -663,6 +663,18 @@ def test_a_blank_name_in_a_form_patch_is_refused_as_in_json(ada_api):
     assert ada_api.get(url).json()["name"] == "Orig"
 
 
+def test_an_empty_flag_in_a_form_patch_is_refused_as_in_json(ada_api):
+    # given
+    url = save(ada_api).json()["url"]
+    # when
+    as_json = ada_api.patch(url, {"email_changes": ""}, format="json")
+    as_form = ada_api.patch(url, "email_changes=", content_type=FORM)
+    # then: both refused on the flag, which keeps its value
+    assert as_json.status_code == as_form.status_code == 400
+    assert as_form.json()["error"]["fields"]["email_changes"] == as_json.json()["error"]["fields"]["email_changes"]
+    assert ada_api.get(url).json()["email_changes"] is True
+
+
 def test_an_empty_changes_digest_in_a_form_acknowledges_nothing(ada_api, reimport):
     # given
     url = save(ada_api).json()["url"]
