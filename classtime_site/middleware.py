@@ -125,10 +125,14 @@ class ApiNotFoundMiddleware:
         response = self.get_response(request)
         if (
             response.status_code == 404
-            and request.path_info.startswith("/api/")
+            and (request.path_info == "/api" or request.path_info.startswith("/api/"))
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            return json_not_found(request)
+            answer = json_not_found(request)
+            for name, value in response.items():  # X-Frame-Options, Vary...: the page's, but its type and length
+                if not answer.has_header(name):
+                    answer[name] = value
+            return answer
         return response
 
 

@@ -75,19 +75,22 @@ MIDDLEWARE = [
     "classtime_site.middleware.HeadWithoutBodyMiddleware",
     # next: a balancer's probe carries no allowed Host and comes over plain HTTP
     "classtime_site.health.HealthCheckMiddleware",
-    "classtime_site.middleware.NulCharacterMiddleware",
-    "classtime_site.middleware.ApiNotFoundMiddleware",  # before AppendSlash, which answers 404s too
     "classtime_site.middleware.DatabaseUnavailableMiddleware",
     "classtime_site.middleware.KeepMethodOnRedirectMiddleware",  # a POST's HTTPS redirect is a 308
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # inside SecurityMiddleware, so its JSON 404 gets the security headers; before AppendSlash, which
+    # answers 404s too
+    "classtime_site.middleware.ApiNotFoundMiddleware",
     "classtime_site.middleware.AppendSlashMiddleware",
     "classtime_site.middleware.RateLimitHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # innermost: its answers pass out through every other, with the headers every answer carries
+    "classtime_site.middleware.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "classtime_site.urls"

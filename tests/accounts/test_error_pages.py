@@ -115,7 +115,7 @@ def test_under_api_the_errors_stay_json_in_the_error_shape(client, url, status, 
     assert not any(secret in response.content.decode() for secret in SECRETS)
 
 
-@pytest.mark.parametrize("url", ["/api/v1/nope/", "/api/v1/generations/not-a-uuid/"])
+@pytest.mark.parametrize("url", ["/api/v1/nope/", "/api/v1/generations/not-a-uuid/", "/api"])
 def test_under_api_an_unknown_url_is_a_json_404_with_debug_on_too(client, settings, url):
     # given: Django's DEBUG answers a URL no pattern matches with its HTML page, not handler404
     settings.DEBUG = True
@@ -129,6 +129,9 @@ def test_under_api_an_unknown_url_is_a_json_404_with_debug_on_too(client, settin
         "message": f"No such resource: {url}",
         "fields": {},
     }
+    # and the headers every answer carries, as with DEBUG off
+    assert (response["X-Content-Type-Options"], response["X-Frame-Options"]) == ("nosniff", "DENY")
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_under_api_a_host_not_allowed_is_a_json_400(client):

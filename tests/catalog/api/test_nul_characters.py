@@ -46,3 +46,12 @@ def test_a_nul_in_a_query_parameter_is_a_400_naming_it(demo, ada, url, field):
     # then
     assert answer.status_code == 400
     assert answer.json()["error"]["fields"] == {field: ["contains a NUL character (%00)"]}
+
+
+def test_a_nul_is_answered_with_the_headers_every_answer_carries(demo, ada):
+    # when
+    answer = ada.get("/api/v1/institutions/demo/terms/2026-fall/courses/?q=chem%00")
+    # then: the security headers, as any other answer
+    assert answer.status_code == 400
+    assert (answer["X-Content-Type-Options"], answer["X-Frame-Options"]) == ("nosniff", "DENY")
+    assert answer["Referrer-Policy"] == "same-origin"
