@@ -1044,6 +1044,28 @@ def test_a_row_giving_its_course_another_title_is_reported():
     )
 
 
+def test_a_course_whose_first_row_has_no_title_takes_a_later_rows_title_without_a_word():
+    # given: the course's first row with its Title emptied
+    text = csv_text(row(crn="1", title=""), row(crn="2", section="002"), row(crn="3", section="003"))
+    # when
+    records = parse(text)
+    # then
+    assert records.courses[0].title == "Introduction to Programming"
+    assert records.warnings == ()
+
+
+def test_a_course_with_no_title_in_any_row_is_titled_by_its_code_with_a_warning():
+    # given
+    text = csv_text(row(crn="1", title=""), row(crn="2", section="002", title=""))
+    # when
+    records = parse(text)
+    # then
+    assert records.courses[0].title == "CS 1110"
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == ("line 2", "Title", "", "1")
+    assert warning.message == "no title in any row of the course; titled by its code 'CS 1110'"
+
+
 def test_title_lines_an_export_puts_above_the_header_are_skipped_with_a_warning():
     # given: a report title and a blank line above the header
     text = "University of Virginia,Fall 2025 Class Listing\n\n" + csv_text(row(crn="1"), row(crn="2", section="002"))
