@@ -1288,8 +1288,18 @@ SAID_LENGTH = 200  # a value said longer is cut: a report is read, not a copy of
 
 
 def value_said(value: Any) -> str:
-    """A section field's value as the report says it: a list of names joined, nothing "none"."""
-    text = ", ".join(value) if isinstance(value, list | tuple) else str(value or "")
+    """A section field's value as the report says it, nothing "none": a list of names joined by
+    `; ` (a name holding a `;` quoted), so two names read apart from one name holding a comma
+    (`Lee, Ann`), as `sections-csv` writes and reads them. Reports stored before 2026-12-07
+    keep their values as said then (names joined by `, `).
+
+    >>> value_said(["Ann Lee", "Bo Li"]), value_said(["Ann Lee, Bo Li"]), value_said([])
+    ('Ann Lee; Bo Li', 'Ann Lee, Bo Li', 'none')
+    """
+    if isinstance(value, list | tuple):
+        text = "; ".join(repr(name) if ";" in name else name for name in value)
+    else:
+        text = str(value or "")
     return (text or "none")[:SAID_LENGTH]
 
 
