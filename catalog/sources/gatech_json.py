@@ -102,6 +102,13 @@ DRIFT = {
         "[title, {sectionId: section}, prerequisites, description]",
     ),
     "section items": ("section", "section(s) with more than 7 items", "the extra items ignored", SECTION_SHAPE),
+    "section short": (
+        "section",
+        "section(s) with fewer than 7 items",
+        "read without the missing ones (with no attributeIndexes, item 6, a section has no notes and no online "
+        "modality from its attributes)",
+        SECTION_SHAPE,
+    ),
     "meeting items": ("meeting", "meeting(s) with more than 8 items", "the extra items ignored", MEETING_SHAPE),
     "crn number": ("crn", "CRN(s) given as numbers", "read as their digits", 'a string such as "80684"'),
     "instructors string": (
@@ -552,6 +559,8 @@ class Reader:
             self.drifted("crn number", where, t[0])
         if len(t) > 7:
             self.drifted("section items", where, t[7:])
+        elif len(t) < 7:  # cut short: its attributes, and so its notes, would be dropped without a word
+            self.drifted("section short", where, t)
         if not rid:
             why = "no CRN; every section needs one"
             if t[0] not in (None, "") and not (isinstance(t[0], str) and not t[0].strip()):

@@ -1109,6 +1109,22 @@ def test_signs_that_the_crawlers_format_changed_are_warned_about_once_per_shape_
     assert all("the crawler's format may have changed" in w.message for w in records.warnings)
 
 
+def test_a_section_cut_to_five_items_is_read_with_a_warning_that_its_attributes_are_missing():
+    # given: section A cut before its attributeIndexes, section B whole
+    sections = {"A": section("80001", [meeting()])[:5], "B": section("80002", [meeting()])}
+    # when
+    records = parse(document(sections))
+    # then: both read, A without notes, and A named once as a changed shape
+    assert [s.notes for s in sections_of(records).values()] == ["", "STEM USG"]
+    (warning,) = records.warnings
+    assert (warning.location, warning.field) == (f"{WHERE}['A']", "section")
+    assert warning.value.startswith('["80001", [[0, "MWF", "Skiles 005"')
+    assert warning.message.startswith(
+        "1 section(s) with fewer than 7 items, such as this one, read without the missing ones (with no "
+        "attributeIndexes, item 6, a section has no notes"
+    )
+
+
 @pytest.mark.realdata
 def test_the_real_files_shapes_give_no_warning_of_a_changed_format(gatech_json_path):
     # when
