@@ -495,8 +495,8 @@ class Reader:
                 self.warnings.add(where, "sections", "{}", "a course with no sections; not imported")
             return None  # otherwise every section was rejected, and each is reported
         sections, note = linked(sections, refused_components)
-        if note:
-            self.warnings.add(where, "sectionId", code, note)
+        if note:  # about the course's sections as a whole, at the course: its key is the value
+            self.warnings.add(where, "course", code, note)
         for s in sections:
             if s.parent_code in refused:
                 self.warnings.add(
@@ -513,7 +513,7 @@ class Reader:
             self.warnings.add(
                 where,
                 "creditHours",
-                code,
+                ", ".join(dict.fromkeys(str(c) for c in credits)),  # the credit hours read, none over 0
                 "no credit hours: the sections read give none over 0, and those of rejected section(s) "
                 f"{', '.join(unknown_credits)} cannot be read (Georgia Tech gives them on the parent section); a "
                 "course the catalog holds keeps its credits, a new one is imported with none",

@@ -711,7 +711,8 @@ class Reader(Rejects):
         sections, note = linked(self.components(rows))
         if note:
             first = sections[0]
-            self.warnings.add(first.source, "Section", f"{key[0]} {key[1]}", note, first.registrar_id)
+            # about the course's section numbering as a whole: the value is the course of the first row's cells
+            self.warnings.add(first.source, "Mnemonic/Number", f"{key[0]} {key[1]}", note, first.registrar_id)
         head = rows.sections[0]  # the course's first row, whose description it takes
         if rows.titled is None:  # as sections-csv: no row gives a title, so the code stands for it
             title = f"{key[0]} {key[1]}"

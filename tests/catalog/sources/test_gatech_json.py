@@ -184,7 +184,7 @@ def test_real_sections_link_to_a_parent_id_of_another_component(gatech_json_path
 def test_real_courses_mixing_linked_and_unlinked_sections_are_reported(gatech_json_path):
     records = real(gatech_json_path)
 
-    notes = {w.value: w.message for w in records.warnings if w.field == "sectionId"}
+    notes = {w.value: w.message for w in records.warnings if w.field == "course"}
 
     assert len(notes) == 15
     assert {code for code, note in notes.items() if "no schedule can use them" in note} == {
@@ -630,7 +630,7 @@ def test_a_course_mixing_linked_and_unlinked_sections_is_reported():
     (warning,) = records.warnings
     assert (warning.location, warning.field, warning.value) == (
         "$.courses['MATH 1551']",
-        "sectionId",
+        "course",
         "MATH 1551",
     )
     assert warning.message.startswith("sections M match no parent id")

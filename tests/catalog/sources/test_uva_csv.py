@@ -142,7 +142,7 @@ def test_real_uva_courses_are_linked_only_where_the_whole_course_follows_hundred
 def test_real_uva_courses_that_break_the_numbering_are_reported(uva_csv_path):
     records = real(uva_csv_path)
 
-    notes = {w.value: w.message for w in records.warnings if w.field == "Section"}
+    notes = {w.value: w.message for w in records.warnings if w.field == "Mnemonic/Number"}
 
     assert sorted(notes) == [
         "ANTH 2400",
@@ -621,7 +621,7 @@ def test_a_partly_numbered_course_stays_unlinked_with_a_warning():
     # then
     assert {s.parent_code for s in records.courses[0].sections} == {None}
     (warning,) = records.warnings
-    assert (warning.field, warning.value) == ("Section", "CS 1110")
+    assert (warning.field, warning.value) == ("Mnemonic/Number", "CS 1110")
     assert "101 fall in no hundred block" in warning.message
 
 
@@ -636,7 +636,9 @@ def test_a_lecture_left_without_sections_in_its_block_is_reported():
     records = parse(text)
     # then
     assert {s.code: s.parent_code for s in records.courses[0].sections}["401"] == "400"
-    assert "lecture(s) 100 have no section numbered in their block" in records.warnings[0].message
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("line 2", "Mnemonic/Number", "CS 1110")
+    assert "lecture(s) 100 have no section numbered in their block" in warning.message
 
 
 # --- the whole file -----------------------------------------------------------------------------
