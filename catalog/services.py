@@ -157,21 +157,35 @@ def catalog_import(
             term = writer.write()
             links_across_courses_refuse(term=term)
             unread = next((w.message for w in records.warnings if " column(s) not read: " in w.message), "")
-            untimed = mass_untimed(
-                term=term, timed_before=writer.timed_before, unread=unread, columns=format != "canonical"
+            quarantined = {s.registrar_id: s.quarantine for c in records.courses for s in c.sections if s.quarantine}
+            untimed, by_quarantine = mass_untimed(
+                term=term,
+                timed_before=writer.timed_before,
+                unread=unread,
+                columns=format != "canonical",
+                quarantined=quarantined,
             )
+            # sections whose meetings were quarantined have no set time for want of a readable file, not
+            # by the registrar's word: the override would apply them unschedulable, so it is no remedy
             if untimed and dry_run:  # first among the warnings, after a mass withdrawal's
                 message = (
                     f"{untimed} Applying it needs --allow-mass-untimed (import_catalog) or the confirmation box "
-                    "(admin)."
+                    + ("(admin), and would leave those sections quarantined." if by_quarantine else "(admin).")
                 )
                 report.warnings.insert(
                     0, mass_withdrawal_warning(location=records.source_name, message=message, reason=MASS_UNTIMED)
                 )
             elif untimed and not allow_mass_untimed:
                 raise MassUntimedError(
-                    f"{untimed} Nothing was written; if the registrar really gave those sections no set time, import "
-                    "it again with --allow-mass-untimed (import_catalog) or tick the confirmation box (admin)."
+                    f"{untimed} Nothing was written; "
+                    + (
+                        "--allow-mass-untimed (import_catalog) or the confirmation box (admin) would apply it with "
+                        "those sections quarantined, not schedulable: correct the file, or run a dry run to see every "
+                        "quarantined section."
+                        if by_quarantine
+                        else "if the registrar really gave those sections no set time, import it again with "
+                        "--allow-mass-untimed (import_catalog) or tick the confirmation box (admin)."
+                    )
                 )
             too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
             if too_many and dry_run:  # first among the warnings: a long list must not hide it
@@ -231,35 +245,56 @@ class MassWithdrawalError(ImportGuardRefusal):
     reason = MASS_WITHDRAWAL
 
 
-def mass_untimed(*, term: Term, timed_before: set[int], unread: str = "", columns: bool = True) -> str:
+def mass_untimed(
+    *,
+    term: Term,
+    timed_before: set[int],
+    unread: str = "",
+    columns: bool = True,
+    quarantined: dict[str, str] | None = None,
+) -> tuple[str, bool]:
     """What is wrong with the import just written to `term` ("" when nothing): the sections that
     were listed with a timed meeting before it (`timed_before`, their ids) and are still listed
     with none, when at least MASS_UNTIMED_SECTIONS and over MASS_UNTIMED_SHARE of them (`unread`:
     the adapter's warning of the columns it did not read, quoted as the likely cause; `columns`:
-    whether the format has columns at all, which a canonical file has not). A registrar rarely
-    takes the times off a fifth of a term at once; a file whose days or times column the adapter
-    did not read (renamed) does. Two queries, whatever the term's size."""
+    whether the format has columns at all, which a canonical file has not); and whether most of
+    them lost their times to a quarantine (`quarantined`: the file's quarantine reasons by
+    registrar id), whose commonest reason is then named as the cause instead: a column written
+    in a form the adapter does not read (dates `26.08.2025`) drops every meeting it dates. A
+    registrar rarely takes the times off a fifth of a term at once; a file whose days or times
+    column the adapter did not read (renamed) does. Three queries, whatever the term's size."""
     if len(timed_before) < MASS_UNTIMED_SECTIONS:
-        return ""
+        return "", False
     listed = Section.objects.filter(term=term, withdrawn_at__isnull=True)
     timed = set(listed.filter(meetings__start_time__isnull=False).values_list("pk", flat=True))
-    lost = sorted((timed_before & set(listed.values_list("pk", flat=True))) - timed)
+    ids = dict(listed.values_list("pk", "registrar_id"))
+    lost = sorted((timed_before & ids.keys()) - timed)
     if len(lost) < MASS_UNTIMED_SECTIONS or len(lost) <= MASS_UNTIMED_SHARE * len(timed_before):
-        return ""
+        return "", False
     examples = Section.objects.filter(pk__in=lost[:MASS_UNTIMED_EXAMPLES]).select_related("component__course")
     more = f"; and {len(lost) - MASS_UNTIMED_EXAMPLES:,} more" if len(lost) > MASS_UNTIMED_EXAMPLES else ""
-    said = f" (here: {unread.split('; the columns read are')[0][:200]})" if unread else ""
-    cause = (
-        "Did the importer not read a column of days or times (renamed in this export)? The report's warnings name "
-        f"the columns not read{said} and the days without a time."
-        if columns
-        else "Does the file list their meetings without days or times (an export that lost them)?"
-    )
+    reasons = [(quarantined or {}).get(ids[pk], "") for pk in lost]
+    reasons = [r for r in reasons if r]
+    by_quarantine = len(reasons) * 2 > len(lost)
+    if by_quarantine:
+        reason, count, place = commonest_quarantine(reasons)
+        cause = (
+            f"{len(reasons):,} of them are quarantined, their timed meetings dropped as unusable, {count:,} for one "
+            f"reason: {reason} (the first: {place}). Is a column written in a form the importer does not read?"
+        )
+    elif columns:
+        said = f" (here: {unread.split('; the columns read are')[0][:200]})" if unread else ""
+        cause = (
+            "Did the importer not read a column of days or times (renamed in this export)? The report's warnings "
+            f"name the columns not read{said} and the days without a time."
+        )
+    else:
+        cause = "Does the file list their meetings without days or times (an export that lost them)?"
     return (
         f"the file leaves {len(lost):,} of the term's {len(timed_before):,} listed sections with set times "
         f"({len(lost) / len(timed_before):.0%}) without any timed meeting: {'; '.join(map(str, examples))}{more}. "
         + cause
-    )
+    ), by_quarantine
 
 
 class MassUntimedError(ImportGuardRefusal):
@@ -1288,8 +1323,18 @@ SAID_LENGTH = 200  # a value said longer is cut: a report is read, not a copy of
 
 
 def value_said(value: Any) -> str:
-    """A section field's value as the report says it: a list of names joined, nothing "none"."""
-    text = ", ".join(value) if isinstance(value, list | tuple) else str(value or "")
+    """A section field's value as the report says it, nothing "none": a list of names joined by
+    `; ` (a name holding a `;` quoted), so two names read apart from one name holding a comma
+    (`Lee, Ann`), as `sections-csv` writes and reads them. Reports stored before 2026-12-07
+    keep their values as said then (names joined by `, `).
+
+    >>> value_said(["Ann Lee", "Bo Li"]), value_said(["Ann Lee, Bo Li"]), value_said([])
+    ('Ann Lee; Bo Li', 'Ann Lee, Bo Li', 'none')
+    """
+    if isinstance(value, list | tuple):
+        text = "; ".join(repr(name) if ";" in name else name for name in value)
+    else:
+        text = str(value or "")
     return (text or "none")[:SAID_LENGTH]
 
 
@@ -1871,12 +1916,12 @@ def mass_quarantine(records: CatalogRecords) -> Problem | None:
     `MASS_QUARANTINE_SHARE`), naming their commonest reason and the first section with it: a
     column the importer cannot read in this export quarantines nearly every section, and
     applying it would take them all away from students' schedules."""
-    quarantined = [(s, *quarantine_reason(s.quarantine)) for c in records.courses for s in c.sections if s.quarantine]
+    quarantined = [s for c in records.courses for s in c.sections if s.quarantine]
     total = records.section_count
     if len(quarantined) < MASS_QUARANTINE_SECTIONS or len(quarantined) < MASS_QUARANTINE_SHARE * total:
         return None
-    reason, count = Counter(reason for _, _, reason in quarantined).most_common(1)[0]
-    first, place, _ = next(q for q in quarantined if q[2] == reason)
+    reason, count, place = commonest_quarantine([s.quarantine for s in quarantined])
+    first = next(s for s in quarantined if quarantine_reason(s.quarantine)[1] == reason)
     return Problem(
         records.source_name,
         f"{len(quarantined) / total:.0%} of the sections are quarantined ({len(quarantined):,} of {total:,}), not "
@@ -1884,6 +1929,14 @@ def mass_quarantine(records: CatalogRecords) -> Problem | None:
         "form the importer does not read? Check the file before applying it",
         registrar_id=first.registrar_id,
     )
+
+
+def commonest_quarantine(quarantines: list[str]) -> tuple[str, int, str]:
+    """The commonest reason of `quarantines` (`quarantine_reason`), how many have it and the place
+    the first of them names."""
+    split = [quarantine_reason(q) for q in quarantines]
+    reason, count = Counter(reason for _, reason in split).most_common(1)[0]
+    return reason, count, next(place for place, said in split if said == reason)
 
 
 def quarantine_reason(quarantine: str) -> tuple[str, str]:

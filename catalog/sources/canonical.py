@@ -22,6 +22,7 @@ import jsonschema
 from catalog.sources import clock, jsondoc, textclean
 from catalog.sources.jsondoc import json_kind
 from catalog.sources.records import (
+    EXAM_OVER_A_RANGE,
     MAX_FILE_BYTES,
     OUTSIDE_TERM_GRACE,
     SANE_DATES,
@@ -470,7 +471,21 @@ class Reader:
         meetings: list[MeetingRecord] = []
         reasons = [s["quarantine"]] if s.get("quarantine") else []
         for mi, m in enumerate(s.get("meetings", [])):
-            meeting, reason = self.meeting(m, f"{where}.meetings[{mi}]")
+            at = f"{where}.meetings[{mi}]"
+            meeting, reason = self.meeting(m, at)
+            if meeting is not None and meeting.exam_over_a_range:
+                dates = f"'{meeting.last_date}' (first_date {meeting.first_date})"
+                reason = f"{at}.last_date {dates}: {EXAM_OVER_A_RANGE}; the meeting was dropped"
+            elif meeting is not None and meeting.over_a_range_text:
+                self.warnings.append(
+                    Problem(
+                        f"{at}.last_date",
+                        meeting.over_a_range_text,
+                        field="last_date",
+                        value=str(meeting.last_date),
+                        registrar_id=s["id"],
+                    )
+                )
             if reason:
                 reasons.append(reason)
             else:

@@ -102,6 +102,13 @@ DRIFT = {
         "[title, {sectionId: section}, prerequisites, description]",
     ),
     "section items": ("section", "section(s) with more than 7 items", "the extra items ignored", SECTION_SHAPE),
+    "section short": (
+        "section",
+        "section(s) with fewer than 7 items",
+        "read without the missing ones (with no attributeIndexes, item 6, a section has no notes and no online "
+        "modality from its attributes)",
+        SECTION_SHAPE,
+    ),
     "meeting items": ("meeting", "meeting(s) with more than 8 items", "the extra items ignored", MEETING_SHAPE),
     "crn number": ("crn", "CRN(s) given as numbers", "read as their digits", 'a string such as "80684"'),
     "instructors string": (
@@ -488,8 +495,8 @@ class Reader:
                 self.warnings.add(where, "sections", "{}", "a course with no sections; not imported")
             return None  # otherwise every section was rejected, and each is reported
         sections, note = linked(sections, refused_components)
-        if note:
-            self.warnings.add(where, "sectionId", code, note)
+        if note:  # about the course's sections as a whole, at the course: its key is the value
+            self.warnings.add(where, "course", code, note)
         for s in sections:
             if s.parent_code in refused:
                 self.warnings.add(
@@ -506,7 +513,7 @@ class Reader:
             self.warnings.add(
                 where,
                 "creditHours",
-                code,
+                ", ".join(dict.fromkeys(str(c) for c in credits)),  # the credit hours read, none over 0
                 "no credit hours: the sections read give none over 0, and those of rejected section(s) "
                 f"{', '.join(unknown_credits)} cannot be read (Georgia Tech gives them on the parent section); a "
                 "course the catalog holds keeps its credits, a new one is imported with none",
@@ -552,6 +559,8 @@ class Reader:
             self.drifted("crn number", where, t[0])
         if len(t) > 7:
             self.drifted("section items", where, t[7:])
+        elif len(t) < 7:  # cut short: its attributes, and so its notes, would be dropped without a word
+            self.drifted("section short", where, t)
         if not rid:
             why = "no CRN; every section needs one"
             if t[0] not in (None, "") and not (isinstance(t[0], str) and not t[0].strip()):

@@ -42,6 +42,15 @@ class MeetingKind:
     ALL = (WEEKLY, EXAM, ONE_OFF)
 
 
+# why an exam `over_a_range` quarantines its section: the scheduler warns of an exam's clashes and never
+# refuses a schedule for one, so a weekly class listed as an exam would let students take classes that clash
+EXAM_OVER_A_RANGE = (
+    "an exam takes place on one date, but its last date is not its first (a weekly class listed as an exam? a "
+    "mistyped date?): as an exam its clashes would be warnings only, so give it one date, or list a class held "
+    "every week as weekly"
+)
+
+
 class SectionStatus:
     OPEN = "open"
     CLOSED = "closed"
@@ -82,6 +91,44 @@ class MeetingRecord:
         """An exam or one-off meeting with one date: it is held on that date, whatever weekday it
         is listed on (the scheduler and the calendar go by the date)."""
         return self.kind != MeetingKind.WEEKLY and self.first_date is not None and self.first_date == self.last_date
+
+    @property
+    def over_a_range(self) -> bool:
+        """An exam or one-off meeting whose last date is not its first, which the admin refuses
+        (it takes place on one date). The importers quarantine a timed exam so listed
+        (`exam_over_a_range`) and warn of the others (`over_a_range_text`)."""
+        return (
+            self.kind != MeetingKind.WEEKLY
+            and self.first_date is not None
+            and self.last_date is not None
+            and self.first_date != self.last_date
+        )
+
+    @property
+    def exam_over_a_range(self) -> bool:
+        """A timed exam `over_a_range`: the scheduler warns of an exam's clashes and never refuses a
+        schedule for one, so were it a weekly class listed as an exam, students would be offered
+        schedules whose classes clash. Its section is quarantined (`EXAM_OVER_A_RANGE`)."""
+        return self.over_a_range and self.kind == MeetingKind.EXAM and self.is_timed
+
+    @property
+    def over_a_range_text(self) -> str:
+        """The warning of a meeting `over_a_range` imported as listed, "" for any other: a timed
+        one-off meeting is held as a weekly class is (the scheduler's hard clashes and the
+        calendar's events on each date of its range on its days), an untimed one by no schedule."""
+        if not self.over_a_range or self.exam_over_a_range:
+            return ""
+        kind = "an exam" if self.kind == MeetingKind.EXAM else "a one-off meeting"
+        held = (
+            f"it is held on each date of that range on its days ({'/'.join(WEEKDAY_NAMES[d] for d in self.days)}), "
+            "as a weekly class is"
+            if self.is_timed
+            else "it has no set time, so no schedule holds it"
+        )
+        return (
+            f"{kind} takes place on one date, but this one is dated {self.first_date} to {self.last_date}; "
+            f"imported as listed, {held}: check its kind and dates (the admin refuses it until they agree)"
+        )
 
     @property
     def never_held(self) -> bool:

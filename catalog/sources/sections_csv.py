@@ -24,6 +24,7 @@ from pathlib import Path
 
 from catalog.sources import clock, jsondoc, uva_csv
 from catalog.sources.records import (
+    EXAM_OVER_A_RANGE,
     SANE_DATES,
     WEEKDAYS,
     CatalogFormatError,
@@ -633,6 +634,12 @@ class Reader(Rejects):
             return
         if kind is not None:
             meeting = replace(meeting, kind=kind)
+        if meeting.exam_over_a_range:
+            dates = f"{row['end_date']!r} (start_date {row['start_date']!r})"
+            rows.problems.append(f"{where} end_date {dates}: {EXAM_OVER_A_RANGE}; the meeting was dropped")
+            return
+        if meeting.over_a_range_text:
+            self.warnings.add(where, "end_date", row["end_date"], meeting.over_a_range_text, rid)
         if all(m != meeting for m, _ in rows.meetings):
             rows.meetings.append((meeting, kind is not None))
 

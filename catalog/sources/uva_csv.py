@@ -168,10 +168,12 @@ def delimiter(text: str) -> str:
 
 @dataclass
 class CourseRows:
-    """What the rows of one course gave so far: its first row (title, description), its
-    sections, their units and their section codes."""
+    """What the rows of one course gave so far: its first row (description), the first row
+    giving a title (`titled`, with its place and class number), its sections, their units and
+    their section codes."""
 
     first: dict[str, str]
+    titled: tuple[dict[str, str], str, str] | None = None
     sections: list[SectionRecord] = field(default_factory=list)
     units: list[tuple[Decimal, Decimal] | None] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
@@ -408,14 +410,16 @@ class Reader(Rejects):
         if not kind:
             self.reject(where, "Type", "", rid, "no component type (Lecture, Laboratory, SEM...)")
             return None
-        first = courses.setdefault(key, CourseRows(row, codes=codes)).first
-        if first is not row and row["Title"] and clean(row["Title"]) != clean(first["Title"]):
+        rows = courses.setdefault(key, CourseRows(row, codes=codes))
+        if clean(row["Title"]) and rows.titled is None:  # a first row with no title leaves it to a later one
+            rows.titled = (row, where, rid)
+        elif clean(row["Title"]) and clean(row["Title"]) != clean(rows.titled[0]["Title"]):
             self.warnings.add(
                 where,
                 "Title",
                 clean(row["Title"]),
                 f"{key[0]} {key[1]}: a title other than its course's first row gives; the course keeps "
-                f"{clean(first['Title'])[:80]!r}",
+                f"{clean(rows.titled[0]['Title'])[:80]!r}",
                 rid,
             )
         seen_ids.add(rid)
@@ -707,19 +711,22 @@ class Reader(Rejects):
         sections, note = linked(self.components(rows))
         if note:
             first = sections[0]
-            self.warnings.add(first.source, "Section", f"{key[0]} {key[1]}", note, first.registrar_id)
-        head = rows.sections[0]  # the course's first row, whose title it takes
+            # about the course's section numbering as a whole: the value is the course of the first row's cells
+            self.warnings.add(first.source, "Mnemonic/Number", f"{key[0]} {key[1]}", note, first.registrar_id)
+        head = rows.sections[0]  # the course's first row, whose description it takes
+        if rows.titled is None:  # as sections-csv: no row gives a title, so the code stands for it
+            title = f"{key[0]} {key[1]}"
+            self.warnings.add(
+                head.source, "Title", "", f"no title in any row of the course; titled by its code {title!r}",
+                head.registrar_id
+            )  # fmt: skip
+        else:
+            titled, where, rid = rows.titled
+            title = cut(clean(titled["Title"]), 300, warnings=self.warnings, where=where, field="Title", rid=rid)
         return CourseRecord(
             subject=key[0],
             number=key[1],
-            title=cut(
-                clean(row["Title"]),
-                300,
-                warnings=self.warnings,
-                where=head.source,
-                field="Title",
-                rid=head.registrar_id,
-            ),
+            title=title,
             credits_min=least,
             credits_max=most,
             description=cut(

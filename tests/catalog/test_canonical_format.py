@@ -208,6 +208,42 @@ def test_a_meeting_ending_before_it_starts_quarantines_its_section():
     assert records.section_count == 58
 
 
+def test_a_timed_exam_dated_over_weeks_quarantines_its_section_naming_its_last_date():
+    # given: a whole-term class listed as an exam
+    doc = demo_doc()
+    first_section(doc)["meetings"][0]["kind"] = "exam"
+    # when
+    records = canonical.parse_bytes(encode(doc), name="q.json")
+    # then
+    section = records.courses[0].sections[0]
+    assert section.meetings == ()
+    assert section.quarantine.startswith(
+        "$.courses[0].components[0].sections[0].meetings[0].last_date '2026-12-11' (first_date 2026-08-24): "
+        "an exam takes place on one date, but its last date is not its first"
+    )
+
+
+def test_a_one_off_meeting_dated_over_weeks_is_imported_as_listed_with_a_warning_at_its_last_date():
+    # given
+    doc = demo_doc()
+    first_section(doc)["meetings"][0]["kind"] = "one_off"
+    # when
+    records = canonical.parse_bytes(encode(doc), name="q.json")
+    # then
+    section = records.courses[0].sections[0]
+    assert (section.quarantine, [m.kind for m in section.meetings]) == ("", ["one_off"])
+    (warning,) = [w for w in records.warnings if w.field == "last_date"]
+    assert (warning.location, warning.value, warning.registrar_id) == (
+        "$.courses[0].components[0].sections[0].meetings[0].last_date",
+        "2026-12-11",
+        "40001",
+    )
+    assert warning.message.startswith(
+        "a one-off meeting takes place on one date, but this one is dated 2026-08-24 to 2026-12-11; imported as "
+        "listed, it is held on each date of that range on its days (Monday/Wednesday/Friday)"
+    )
+
+
 @pytest.mark.parametrize("end", ["24:00", "00:00"])
 def test_an_evening_class_ending_at_midnight_ends_at_the_last_minute_of_its_day(end):
     # given

@@ -22,11 +22,11 @@ HEADER = "ClassNumber,Mnemonic,Number,Section,Type,Title,Days1,Room1,MeetingDate
 DATES = "08/26/2025 - 12/09/2025"
 
 
-def uva_file(sections: int = 30, untimed: int = 0, days_column: str = "Days1") -> bytes:
+def uva_file(sections: int = 30, untimed: int = 0, days_column: str = "Days1", dates: str = DATES) -> bytes:
     """`sections` timed lectures (CS 1000, CS 1001, ...), the first `untimed` of them with TBA days."""
     rows = [
         f"{40000 + i},CS,{1000 + i},001,Lecture,Course {i},{'TBA' if i < untimed else 'MoWe 1:00pm - 1:50pm'},"
-        f"Rice Hall 130,{DATES}"
+        f"Rice Hall 130,{dates}"
         for i in range(sections)
     ]
     return "\r\n".join((HEADER.replace("Days1", days_column), *rows, "")).encode()
@@ -198,3 +198,19 @@ def test_a_canonical_file_that_lost_its_meetings_is_refused_without_naming_colum
     message = str(refused.value)
     assert "without any timed meeting" in message and "column" not in message.split("without any timed meeting")[1]
     assert "Does the file list their meetings without days or times" in message
+
+
+def test_a_re_import_whose_meetings_were_all_quarantined_is_refused_naming_the_quarantine_not_a_column(tmp_path):
+    # given: the term with 30 timed sections, then its file with every date written day first with dots
+    import_catalog(tmp_path, uva_file())
+    before = catalog_checksum()
+    # when
+    with pytest.raises(CommandError) as refused:
+        import_catalog(tmp_path, uva_file(dates="26.08.2025 - 09.12.2025"))
+    # then: the cause is the quarantine, its commonest reason and where it was first met
+    message = str(refused.value)
+    assert "leaves 30 of the term's 30 listed sections with set times (100%) without any timed meeting" in message
+    assert "30 of them are quarantined, their timed meetings dropped as unusable, 30 for one reason: not a" in message
+    assert "(the first: line 2 MeetingDates1 '26.08.2025 - 09.12.2025')" in message
+    assert "renamed" not in message and "if the registrar really gave those sections no set time" not in message
+    assert catalog_checksum() == before

@@ -59,3 +59,18 @@ def test_a_sections_csv_meeting_quarantined_names_its_column_and_cell():
     found = quarantined(data, "sections-csv", "s.csv", institution_code="uva", term_code="2025-fall")
     # then
     assert found == {"9": ("days", "Xq")}
+
+
+def test_an_exam_dated_over_weeks_names_its_last_date_in_canonical_and_its_end_date_in_sections_csv():
+    # given: a whole-term class listed as an exam in each format
+    doc = json.loads(DEMO_CATALOG.read_text())
+    section = doc["courses"][0]["components"][0]["sections"][0]
+    section["meetings"][0]["kind"] = "exam"
+    header = "subject,number,title,section,registrar_id,component,days,time,start_date,end_date,meeting_kind"
+    sheet = f"{header}\nCS,1000,T,001,9,LEC,MoWe,1:00pm - 1:50pm,2025-08-26,2025-12-09,exam\n".encode()
+    # when
+    in_canonical = quarantined(json.dumps(doc).encode(), "canonical", "demo.json")
+    in_sheet = quarantined(sheet, "sections-csv", "s.csv", institution_code="uva", term_code="2025-fall")
+    # then
+    assert in_canonical == {section["id"]: ("meetings[0].last_date", section["meetings"][0]["last_date"])}
+    assert in_sheet == {"9": ("end_date", "2025-12-09")}

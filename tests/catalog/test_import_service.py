@@ -873,6 +873,18 @@ def test_a_report_gives_the_values_a_registrar_checks_before_and_after_and_only_
     ) in report.render()
 
 
+def test_a_report_tells_two_instructors_from_one_name_holding_a_comma():
+    # given 40001 taught by two; then a file naming them as one name with a comma
+    import_records(edit_section(demo_records(), "40001", instructors=("Ada Byron", "Grace Hopper")))
+    records = edit_section(demo_records(), "40001", instructors=("Ada Byron, Grace Hopper",))
+    # when
+    report = import_records(records, dry_run=True)
+    # then
+    (change,) = report.changes
+    assert change.values == {"instructors": ["Ada Byron; Grace Hopper", "Ada Byron, Grace Hopper"]}
+    assert "[40001] CS 1110: instructors (Ada Byron; Grace Hopper → Ada Byron, Grace Hopper)" in report.render()
+
+
 def import_uva(text: str):
     return services.catalog_import_file(data=text.encode(), name="2025_fall.csv", format="uva-csv")
 

@@ -20,7 +20,7 @@ CACHES = {
 
 def parse(caches: dict) -> gatech_json.CatalogRecords:
     doc = {
-        "courses": {"MATH 1551": ["Calculus", {"A": ["80001", [[0, "MWF", "Skiles 005", 0, [], 0]], 4, 0, 0]}]},
+        "courses": {"MATH 1551": ["Calculus", {"A": ["80001", [[0, "MWF", "Skiles 005", 0, [], 0]], 4, 0, 0, [], 0]}]},
         "caches": caches,
         "version": 3,
     }

@@ -184,7 +184,7 @@ def test_real_sections_link_to_a_parent_id_of_another_component(gatech_json_path
 def test_real_courses_mixing_linked_and_unlinked_sections_are_reported(gatech_json_path):
     records = real(gatech_json_path)
 
-    notes = {w.value: w.message for w in records.warnings if w.field == "sectionId"}
+    notes = {w.value: w.message for w in records.warnings if w.field == "course"}
 
     assert len(notes) == 15
     assert {code for code, note in notes.items() if "no schedule can use them" in note} == {
@@ -630,7 +630,7 @@ def test_a_course_mixing_linked_and_unlinked_sections_is_reported():
     (warning,) = records.warnings
     assert (warning.location, warning.field, warning.value) == (
         "$.courses['MATH 1551']",
-        "sectionId",
+        "course",
         "MATH 1551",
     )
     assert warning.message.startswith("sections M match no parent id")
@@ -1107,6 +1107,22 @@ def test_signs_that_the_crawlers_format_changed_are_warned_about_once_per_shape_
         (f"{WHERE}['A'][1][0]", "meeting", "1 meeting(s) with more than 8 items"),
     ]
     assert all("the crawler's format may have changed" in w.message for w in records.warnings)
+
+
+def test_a_section_cut_to_five_items_is_read_with_a_warning_that_its_attributes_are_missing():
+    # given: section A cut before its attributeIndexes, section B whole
+    sections = {"A": section("80001", [meeting()])[:5], "B": section("80002", [meeting()])}
+    # when
+    records = parse(document(sections))
+    # then: both read, A without notes, and A named once as a changed shape
+    assert [s.notes for s in sections_of(records).values()] == ["", "STEM USG"]
+    (warning,) = records.warnings
+    assert (warning.location, warning.field) == (f"{WHERE}['A']", "section")
+    assert warning.value.startswith('["80001", [[0, "MWF", "Skiles 005"')
+    assert warning.message.startswith(
+        "1 section(s) with fewer than 7 items, such as this one, read without the missing ones (with no "
+        "attributeIndexes, item 6, a section has no notes"
+    )
 
 
 @pytest.mark.realdata

@@ -100,6 +100,7 @@ def test_a_child_of_a_rejected_parent_the_catalog_lacks_is_quarantined_not_offer
         ("sectionId", "taken with section 'A' by its id, which was rejected ($.courses['MATH 1551'][1]['A'])"),
         ("creditHours", "no credit hours"),
     ]
+    assert [w["value"] for w in report.warnings] == ["A01", "0"]  # the lab's id, the credit hours read
 
 
 def test_a_rejected_parent_whose_credit_hours_read_still_gives_them_to_its_course():

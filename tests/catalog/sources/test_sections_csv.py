@@ -292,6 +292,38 @@ def test_a_section_whose_rows_write_its_component_two_ways_is_one_section_withou
     assert [m.days for m in sections(records)["40001"].meetings] == [(0, 2), (4,)]
 
 
+def test_a_timed_exam_dated_over_weeks_quarantines_its_section_naming_its_end_date():
+    # given: a whole-term class listed as a final exam
+    data = sheet(LECTURE + ",Final", header=HEADER + ",meeting_kind")
+    # when
+    records = read(data)
+    # then
+    section = sections(records)["40001"]
+    assert section.meetings == ()
+    assert section.quarantine.startswith(
+        "line 2 end_date '2025-12-09' (start_date '2025-08-26'): an exam takes place on one date, but its last "
+        "date is not its first"
+    )
+
+
+def test_a_one_off_meeting_dated_over_weeks_is_imported_as_listed_with_a_warning_at_its_end_date():
+    # given
+    data = sheet(LECTURE + ",one_off", header=HEADER + ",meeting_kind")
+    # when
+    records = read(data)
+    # then
+    section = sections(records)["40001"]
+    assert (section.quarantine, [m.kind for m in section.meetings]) == ("", [MeetingKind.ONE_OFF])
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == (
+        "line 2",
+        "end_date",
+        "2025-12-09",
+        "40001",
+    )
+    assert warning.message.startswith("a one-off meeting takes place on one date, but this one is dated 2025-08-26")
+
+
 def test_a_course_with_no_title_in_any_row_is_titled_by_its_code_with_a_warning():
     records = read(
         sheet(LECTURE.replace(",Intro,", ",,"), LECTURE.replace(",Intro,", ",,").replace(",001,40001", ",002,40002"))

@@ -142,7 +142,7 @@ def test_real_uva_courses_are_linked_only_where_the_whole_course_follows_hundred
 def test_real_uva_courses_that_break_the_numbering_are_reported(uva_csv_path):
     records = real(uva_csv_path)
 
-    notes = {w.value: w.message for w in records.warnings if w.field == "Section"}
+    notes = {w.value: w.message for w in records.warnings if w.field == "Mnemonic/Number"}
 
     assert sorted(notes) == [
         "ANTH 2400",
@@ -621,7 +621,7 @@ def test_a_partly_numbered_course_stays_unlinked_with_a_warning():
     # then
     assert {s.parent_code for s in records.courses[0].sections} == {None}
     (warning,) = records.warnings
-    assert (warning.field, warning.value) == ("Section", "CS 1110")
+    assert (warning.field, warning.value) == ("Mnemonic/Number", "CS 1110")
     assert "101 fall in no hundred block" in warning.message
 
 
@@ -636,7 +636,9 @@ def test_a_lecture_left_without_sections_in_its_block_is_reported():
     records = parse(text)
     # then
     assert {s.code: s.parent_code for s in records.courses[0].sections}["401"] == "400"
-    assert "lecture(s) 100 have no section numbered in their block" in records.warnings[0].message
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value) == ("line 2", "Mnemonic/Number", "CS 1110")
+    assert "lecture(s) 100 have no section numbered in their block" in warning.message
 
 
 # --- the whole file -----------------------------------------------------------------------------
@@ -1042,6 +1044,28 @@ def test_a_row_giving_its_course_another_title_is_reported():
     assert warning.message == (
         "CS 1110: a title other than its course's first row gives; the course keeps 'Introduction to Programming'"
     )
+
+
+def test_a_course_whose_first_row_has_no_title_takes_a_later_rows_title_without_a_word():
+    # given: the course's first row with its Title emptied
+    text = csv_text(row(crn="1", title=""), row(crn="2", section="002"), row(crn="3", section="003"))
+    # when
+    records = parse(text)
+    # then
+    assert records.courses[0].title == "Introduction to Programming"
+    assert records.warnings == ()
+
+
+def test_a_course_with_no_title_in_any_row_is_titled_by_its_code_with_a_warning():
+    # given
+    text = csv_text(row(crn="1", title=""), row(crn="2", section="002", title=""))
+    # when
+    records = parse(text)
+    # then
+    assert records.courses[0].title == "CS 1110"
+    (warning,) = records.warnings
+    assert (warning.location, warning.field, warning.value, warning.registrar_id) == ("line 2", "Title", "", "1")
+    assert warning.message == "no title in any row of the course; titled by its code 'CS 1110'"
 
 
 def test_title_lines_an_export_puts_above_the_header_are_skipped_with_a_warning():
