@@ -1001,14 +1001,30 @@ function renderPreferences() {
 }
 
 let friendsAsked = 0; // bumped by each look-up: an answer for an earlier term is dropped
+let friendsLoading = Promise.resolve(); // the look-up under way, which Generate waits for
+let friendsNote = ""; // friends' schedules left out of the request, said again with the next outcome
 
-async function loadFriends() {
+/** Friends' schedules held by the request (a link's, local storage's) that the friends list does not
+ * hold (a share revoked, a friend no more, a schedule deleted, another student's link) would make
+ * every Generate refused: they are dropped, and the status line says so. */
+function loadFriends() {
+  friendsLoading = listFriends();
+  return friendsLoading;
+}
+
+async function listFriends() {
   const mine = ++friendsAsked;
   const status = $("friends-status");
   const list = $("friends-list");
   list.replaceChildren();
+  friendsNote = "";
   if (!initial.user) {
     status.replaceChildren(el("a", { href: signInHref(), class: "sign-in" }, "Sign in"), " to plan classes with friends who share their schedules.");
+    // kept in the address, so signing in from this page brings them back, but never sent (sendable)
+    if (req.prefs.friends.on && req.prefs.friends.schedules.length) {
+      friendsNote = "“Classes with friends” is left out while you are signed out: sign in to plan classes with friends.";
+      $("status").textContent = friendsNote;
+    }
     return;
   }
   const { status: code, data, message } = await api("GET", `/api/v1/friends/schedules/?${new URLSearchParams({ term: req.term })}`);
@@ -1023,6 +1039,15 @@ async function loadFriends() {
   }
   const schedules = Array.isArray(data) ? data : data?.results || [];
   status.textContent = schedules.length ? "" : "None of your friends has shared a schedule for this term yet.";
+  const held = new Set(schedules.map((s) => s.id));
+  const gone = req.prefs.friends.schedules.filter((id) => !held.has(id));
+  if (gone.length) {
+    req.prefs.friends.schedules = req.prefs.friends.schedules.filter((id) => held.has(id));
+    const which = gone.length === 1 ? `Friend's schedule ${gone[0]} is` : `Friends' schedules ${listed(gone.map(String))} are`;
+    friendsNote = `${which} no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves ${gone.length === 1 ? "it" : "them"} out.`;
+    $("status").textContent = friendsNote;
+    persist(); // the address and local storage no longer hold them
+  }
   list.replaceChildren(...schedules.map((s) => el("label", { class: "day" },
     el("input", { type: "checkbox", name: "friend", value: String(s.id), checked: req.prefs.friends.schedules.includes(s.id) }),
     ` ${s.owner?.username || s.owner || "friend"}: ${s.name}`)));
@@ -1112,6 +1137,11 @@ async function generate() {
     await keptLabelsSettled();
     if (mine !== following) return; // cancelled, or another term, meanwhile
   }
+  // friends' schedules no longer shared are dropped once the friends list answers: not sent before
+  if (req.prefs.friends.on && req.prefs.friends.schedules.length) {
+    await friendsLoading;
+    if (mine !== following) return;
+  }
   const unknown = failed();
   if (unknown.length) {
     setBusy(false);
@@ -1123,11 +1153,14 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = [applied, replacedNote, adjustedNotes.k, adjustedNotes.hours, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
+  outcomeNote = [applied, replacedNote, friendsNote, adjustedNotes.k, adjustedNotes.hours, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
   adjustedNotes.k = adjustedNotes.hours = "";
+  if (initial.user) friendsNote = ""; // signed out, it stays true for every Generate
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
-  const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", toApiRequest(req));
+  const body = toApiRequest(req);
+  if (!initial.user) delete body.preferences.friends; // the API refuses it: saved schedules need an account
+  const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", body);
   if (mine !== following) {
     // cancelled, or the term changed, while it was sent: the job it made is not wanted
     if (status === 202) api("DELETE", data.url);
