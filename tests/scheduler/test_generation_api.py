@@ -1588,3 +1588,12 @@ def test_filters_campuses_take_every_spelling_the_catalog_has_of_a_campus(api):
     ]
     # then: both spellings, however the campus is typed, as the course search reads it
     assert [job.json()["request"]["filters"]["campuses"] for job in jobs] == [["MAIN", "Main"]] * 2
+
+
+def test_the_viability_gives_each_sections_seat_status(api):
+    # when
+    job = api.get(post(api, REQUEST).json()["url"]).json()
+    # then: the demo's closed and waitlisted sections say so, the others are open
+    status = {s["id"]: s["status"] for c in job["viability"] for s in c["sections"]}
+    assert status["40002"] == "closed" and status["40017"] == "closed" and status["40004"] == "waitlist"
+    assert status["40001"] == "open"

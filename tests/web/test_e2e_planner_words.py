@@ -224,3 +224,25 @@ def test_an_unnamed_busy_time_in_a_clash_is_named_by_its_hours_once(open_page):
     generate(page)
     # then: the engine's label says its hours; the page adds none in brackets
     expect(page.locator("#conflicts li")).to_have_text(["Course: MUSI 1310", re.compile(r"^Busy time: Tu[^()]*$")])
+
+
+def test_a_schedules_sections_say_their_seat_status_as_the_saved_pages_do(open_page):
+    # given: CHEM 1410 discussion 203 (40017) is closed, and kept
+    page = open_page("/?i=demo&t=2026-fall&c=CHEM+1410&pin=40017")
+    # when
+    generate(page)
+    # then
+    card = page.locator(".card[data-rank='1']")
+    expect(card.get_by_role("columnheader", name="Status")).to_be_visible()
+    expect(card.locator("tr[data-section='40017'] td.seat-status")).to_have_text("closed")
+    expect(card.locator("tr[data-section]:not([data-section='40017']) td.seat-status")).to_have_text(["open"])
+
+
+def test_a_repair_that_takes_a_closed_section_says_it_is_closed(open_page):
+    # given: kept lecture 001 meets MoWeFr 9:00, where the gym is; lecture 002 is closed
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&pin=40001&b=MoWeFr+09:00-10:00+gym")
+    # when
+    generate(page)
+    # then
+    button = page.locator("#repairs").get_by_role("button", name=re.compile(r"^Take CS 1110 LEC 002 instead of"))
+    expect(button.locator("xpath=..")).to_contain_text("(CS 1110 LEC 002 is closed)")

@@ -1445,7 +1445,8 @@ function showExplanation(state) {
     // a repair the form cannot express would generate something other than what it says: advice only
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
     const { label, takes } = repairLabel(r, state);
-    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${then}`));
+    const seats = takenSeats(r.description, state);
+    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${seats ? ` (${seats})` : ""}${then}`));
   });
   // the engine lists them best first; past REPAIRS_SHOWN (pairs of changes can run to dozens)
   // the rest are one click away, not a wall of buttons
@@ -1456,6 +1457,25 @@ function showExplanation(state) {
   // how to go on: remove one clashing item, then generate again
   if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No change of one or two items makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
   $("explanation-title").focus();
+}
+
+/** “, closed” for a section with no open seat (“” when open or not known). */
+function seatsNote(status) {
+  return status && status !== "open" ? `, ${status}` : "";
+}
+
+/** What a repair's “take CS 1110 LEC 002 …” says of that section's seats, read off the job's
+ * `viability` (“CS 1110 LEC 002 is closed”): “” when every section it takes is open, or not known
+ * (a job answered before viability gave the status). */
+function takenSeats(description, state) {
+  const takes = (name) => {
+    const at = description.indexOf(`take ${name}`);
+    return at >= 0 && !/\w/.test(description.charAt(at + name.length + 5)); // not LEC 0021 for LEC 002
+  };
+  return (state.viability || []).flatMap((c) => c.sections.map((s) => ({ ...s, name: `${c.course} ${c.component} ${s.code}` })))
+    .filter((s) => s.status && s.status !== "open" && takes(s.name))
+    .map((s) => `${s.name} is ${s.status}`)
+    .join("; ");
 }
 
 /** The explanation's words with each elective group named as the form names it: the engine
@@ -1680,7 +1700,7 @@ function scheduleCard(schedule) {
   const alternatives = equivalentCount(schedule);
   const tba = schedule.tba.length
     ? el("div", { class: "tba" }, el("p", {}, "No set time:"), el("ul", {}, schedule.tba.map((s) => el("li", { "data-section": s.id },
-      `${s.course} ${s.component} ${s.code} (${s.id}) `, sectionButtons(s)))))
+      `${s.course} ${s.component} ${s.code} (${s.id})${seatsNote(s.status)} `, sectionButtons(s)))))
     : null;
   const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, w))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
@@ -1696,12 +1716,14 @@ function scheduleCard(schedule) {
     // a Tab stop only while it is wider (watchScrollRegions)
     el("div", { class: "table-scroll", role: "region", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
       el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
-      el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
+      el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Status", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
         el("td", {}, `${s.course} ${s.title}`),
         el("td", {}, el("span", { class: "section-name" }, `${s.component} ${s.code}`), s.notes ? el("span", { class: "section-notes" }, s.notes) : null, sectionButtons(s)),
         el("td", {}, s.id),
         el("td", {}, meetingsText(s, usual) || "—"),
+        // as the saved pages say it: a closed or waitlisted section is seen before it is saved
+        el("td", { class: "seat-status" }, s.status || "—"),
         el("td", {}, s.instructors.join(", ")),
         // another topic of a topics course at the same times is named, so it is not taken for the same class
         el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => (s.alternative_notes?.[id] ? `${id} (${s.alternative_notes[id]})` : id)).join(", ") : "—")))))),
