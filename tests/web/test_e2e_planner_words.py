@@ -246,3 +246,27 @@ def test_a_repair_that_takes_a_closed_section_says_it_is_closed(open_page):
     # then
     button = page.locator("#repairs").get_by_role("button", name=re.compile(r"^Take CS 1110 LEC 002 instead of"))
     expect(button.locator("xpath=..")).to_contain_text("(CS 1110 LEC 002 is closed)")
+
+
+def test_a_name_too_long_for_the_api_is_refused_in_the_words_of_the_form(open_page):
+    # given: a link whose "Classes with" name is longer than the API takes (typing stops at 200)
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&with={'x' * 201}")
+    expect(page.get_by_label("Instructors, separated by commas")).to_have_attribute("maxlength", "200")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: the control is named, not the API's field path or the framework's words
+    expect(page.locator("#form-error")).to_have_text(
+        "“Classes with”, name 1: longer than the 200 characters allowed. Change it and generate again."
+    )
+
+
+def test_a_course_both_required_and_elective_is_refused_in_the_words_of_the_form(open_page):
+    # given: an old or hand-edited link with CS 1110 required and in an elective group
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:CS+1110,MATH+1310")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_have_text(
+        "Your elective groups: CS 1110 is both required and in an elective group; remove it from one of them."
+        " Change it and generate again."
+    )

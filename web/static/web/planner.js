@@ -1191,7 +1191,54 @@ function refusal(data, message) {
   }
   const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
   const parts = Object.entries(words).filter(([field]) => fields[field]?.length).map(([field, lead]) => `${lead}: ${fields[field].join("; ")}.`);
-  return parts.length ? `${parts.join(" ")} Remove it under “Kept and avoided sections” and generate again.` : message;
+  if (parts.length) return `${parts.join(" ")} Remove it under “Kept and avoided sections” and generate again.`;
+  // anything else: the form control at fault and what is wrong with it, not the API's field path
+  // (“preferences.instructors.prefer.0: Ensure this field …”) nor the framework's words
+  const said = Object.entries(fields).filter(([path]) => path !== "request").map(([path, texts]) => `${controlOf(path)}: ${texts.map(refusedInWords).join("; ")}.`);
+  return said.length ? `${[...new Set(said)].join(" ")} Change ${said.length === 1 ? "it" : "them"} and generate again.` : message;
+}
+
+// the API's field paths by the form controls that fill them, the longest first
+const CONTROLS = [
+  ["preferences.instructors", "“Classes with”"], ["preferences.friends", "“Classes with friends”"],
+  ["preferences.no_classes_before", "“No classes before”"], ["preferences.no_classes_after", "“No classes after”"],
+  ["preferences.free_days", "“Keep free”"], ["preferences.lunch", "“Lunch between”"],
+  ["preferences.max_in_a_row", "“Hours in a row”"], ["preferences.compact", "“Few gaps between classes”"],
+  ["preferences.fewer_days", "“Fewer days with classes”"], ["preferences.open_seats", "“Prefer sections with open seats”"],
+  ["preferences", "Preferences"], ["filters.campuses", "“Campus”"], ["filters", "“Only sections with open seats”"],
+  ["courses", "Your courses"], ["k", "“How many schedules”"], ["term", "The term"], ["institution", "The institution"],
+];
+
+/** The form control an API field path comes from: “Busy time 2” for `busy.1.label`, “Elective
+ * group 1” for `electives.0.pick`, “Classes with” for `preferences.instructors.prefer.0`. */
+function controlOf(path) {
+  const [head, index] = path.split(".");
+  const name = /^preferences\.instructors\.(prefer|avoid)\.(\d+)$/.exec(path);
+  if (name) return `“Classes with”, name ${Number(name[2]) + 1}`;
+  if (head === "busy") return /^\d+$/.test(index ?? "") ? `Busy time ${Number(index) + 1}` : "Your busy times";
+  if (head === "electives") return /^\d+$/.test(index ?? "") ? `Elective group ${Number(index) + 1}` : "Your elective groups";
+  const found = CONTROLS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`));
+  return found ? found[1] : capitalise(path.replaceAll(".", " ").replaceAll("_", " "));
+}
+
+/** An API message in a student's words: the framework's “Ensure this field has no more than 200
+ * characters.” reads “longer than the 200 characters allowed”. */
+function refusedInWords(text) {
+  const rules = [
+    [/^Ensure this field has no more than (\d+) characters?\.?$/, (n) => `longer than the ${n} characters allowed`],
+    [/^Ensure this field has at least (\d+) characters?\.?$/, (n) => `shorter than the ${n} characters needed`],
+    [/^Ensure this field has no more than (\d+) elements?\.?$/, (n) => `more than the ${n} allowed`],
+    [/^Ensure this value is less than or equal to (\S+?)\.?$/, (n) => `more than ${n}, the most allowed`],
+    [/^Ensure this value is greater than or equal to (\S+?)\.?$/, (n) => `less than ${n}, the least allowed`],
+    [/^This field may not be blank\.?$/, () => "empty; fill it in or remove it"],
+    [/^(.+) is already required$/, (codes) => `${codes} is both required and in an elective group; remove it from one of them`],
+    [/^no schedule (\d+) of yours or shared by a friend of yours$/, (id) => `schedule ${id} is neither yours nor shared with you by a friend (any more); untick “Classes with friends”, or reload to see the schedules shared with you`],
+  ];
+  for (const [pattern, say] of rules) {
+    const match = pattern.exec(text);
+    if (match) return say(match[1]);
+  }
+  return text.replace(/\.$/, "");
 }
 
 /** A way on from kept sections the API refused (`error.refused_pins`: withdrawn, cancelled or
