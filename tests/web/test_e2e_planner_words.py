@@ -270,3 +270,18 @@ def test_a_course_both_required_and_elective_is_refused_in_the_words_of_the_form
         "Your elective groups: CS 1110 is both required and in an elective group; remove it from one of them."
         " Change it and generate again."
     )
+
+
+def test_interchangeable_sections_are_not_said_to_meet_at_the_same_times_and_say_their_own(open_page):
+    # given: the engine merges CHEM 1411 labs that nothing in this request tells apart; lab 40021
+    # meets on Thursdays at 8:00, lab 40019 at the times of 40018
+    page = open_page("/?i=demo&t=2026-fall&c=HIST+2001&c=CHEM+1411&c=STS+1500&c=ARTS+2050&c=CS+4993")
+    # when
+    generate(page)
+    # then
+    card = page.locator(".card[data-rank='1']")
+    expect(card.locator("caption")).not_to_contain_text("same times")
+    expect(card.get_by_role("columnheader", name="Interchangeable here")).to_be_visible()
+    cell = card.locator("tr[data-section='40018'] td.alternatives")
+    expect(cell).to_contain_text("40021 at Th 08:00–11:00 (one-off on Sep 3")
+    expect(cell).to_contain_text(re.compile(r"^40019, 40021 at"))

@@ -1359,6 +1359,7 @@ function finished(state) {
   $("status").textContent = `${note}Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.${leftOut(state)}`;
   $("results").hidden = false;
   renderResults();
+  lookUpAlternatives(state);
   renderFit(state.viability);
   $("results-title").focus();
   checkUnmetPreferences(state);
@@ -1721,6 +1722,43 @@ function equivalentCount(schedule) {
   return schedule.sections.reduce((n, s) => n * (1 + s.alternatives.length), 1);
 }
 
+// the sections of the courses whose schedules have interchangeable sections, by the job's term and
+// catalog version, then registrar id: the job gives an alternative's id alone, not its meetings
+const alternativeSections = new Map();
+const catalogOf = (state) => `${state.institution}/${state.term}/${state.catalog_version ?? ""}`;
+
+/** An alternative to section `s` as its cell says it: its id, its notes where they differ (a topics
+ * course's other topic), and its meetings where they differ from `s`'s (once looked up). */
+function alternativeText(s, id, usual) {
+  const other = alternativeSections.get(catalogOf(job))?.get(id);
+  const when = other ? meetingsText(other, usual) || "no set time" : "";
+  const differs = when && when !== (meetingsText(s, usual) || "no set time") ? when : "";
+  const notes = s.alternative_notes?.[id];
+  return `${id}${notes ? ` (${notes})` : ""}${differs ? ` at ${differs}` : ""}`;
+}
+
+/** Looks up the courses of a job's interchangeable sections (one `courses/{subject}/{number}/`
+ * each, once per catalog version), then redraws the alternatives' cells with their times. */
+async function lookUpAlternatives(state) {
+  const key = catalogOf(state);
+  if (!alternativeSections.has(key)) alternativeSections.set(key, new Map());
+  const known = alternativeSections.get(key);
+  const courses = [...new Set(state.results.flatMap((r) => r.sections).filter((s) => s.alternatives.some((id) => !known.has(id))).map((s) => s.course))];
+  if (!courses.length) return;
+  const answers = await Promise.all(courses.map((code) => {
+    const [subject, number] = code.split(" ");
+    return api("GET", `${courseUrl(state.institution, state.term)}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
+  }));
+  for (const a of answers) if (a.status === 200) for (const c of a.data.components) for (const sec of c.sections) known.set(sec.registrar_id, sec);
+  if (job !== state || $("results").hidden) return; // another job shown meanwhile
+  const usual = usualDates();
+  for (const row of $("cards").querySelectorAll("tr[data-section]")) {
+    const s = state.results.flatMap((r) => r.sections).find((x) => x.id === row.dataset.section);
+    const cell = row.querySelector("td.alternatives");
+    if (s && cell && s.alternatives.length) cell.textContent = s.alternatives.map((id) => alternativeText(s, id, usual)).join(", ");
+  }
+}
+
 const usualRanges = new WeakMap(); // a job → when its classes held every week meet (usualRange)
 
 /** When the shown job's classes held every week meet, from all its schedules' sections and its term. */
@@ -1759,11 +1797,13 @@ function scheduleCard(schedule) {
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
     // on a phone the table is wider than the card: its own region scrolls sideways, and the
-    // keyboard reaches it (the arrows scroll it there) to read the instructors and same times;
+    // keyboard reaches it (the arrows scroll it there) to read the instructors and alternatives;
     // a Tab stop only while it is wider (watchScrollRegions)
     el("div", { class: "table-scroll", role: "region", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
-      el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
-      el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Status", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
+      // the engine merges sections nothing in this request tells apart (docs/engine.md): not
+      // always at the same times, so each one meeting at others says when, once looked up
+      el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: other sections interchangeable for this request; times given where they differ)` : "Sections"),
+      el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Status", "Instructors", "Interchangeable here"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
         el("td", {}, `${s.course} ${s.title}`),
         el("td", {}, el("span", { class: "section-name" }, `${s.component} ${s.code}`), s.notes ? el("span", { class: "section-notes" }, s.notes) : null, sectionButtons(s)),
@@ -1773,7 +1813,7 @@ function scheduleCard(schedule) {
         el("td", { class: "seat-status" }, s.status || "—"),
         el("td", {}, s.instructors.join(", ")),
         // another topic of a topics course at the same times is named, so it is not taken for the same class
-        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => (s.alternative_notes?.[id] ? `${id} (${s.alternative_notes[id]})` : id)).join(", ") : "—")))))),
+        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => alternativeText(s, id, usual)).join(", ") : "—")))))),
     tba,
     warnings,
     saveBox(schedule));
