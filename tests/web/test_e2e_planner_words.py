@@ -285,3 +285,17 @@ def test_interchangeable_sections_are_not_said_to_meet_at_the_same_times_and_say
     cell = card.locator("tr[data-section='40018'] td.alternatives")
     expect(cell).to_contain_text("40021 at Th 08:00–11:00 (one-off on Sep 3")
     expect(cell).to_contain_text(re.compile(r"^40019, 40021 at"))
+
+
+def test_a_component_named_special_studies_is_counted_as_special_studies(open_page):
+    # given: CS 1110's labs named as UVA names its independent work
+    from catalog import services
+    from catalog.models import Component, Term
+
+    Component.objects.filter(course__number="1110", kind="LAB").update(name="Special Studies")
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page()
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("cs 1110")
+    # then
+    expect(page.locator(".result[data-code='CS 1110']")).to_contain_text("· 6 special studies, 3 lectures")

@@ -450,13 +450,19 @@ function targetGroup() {
   return electiveTarget === null || electiveTarget > last ? last : electiveTarget;
 }
 
+/** A component's name in the plural: “laboratories”, “lectures”, and “special studies” as it is
+ * (a name ending in s is one already). */
+function pluralOf(name) {
+  if (name.endsWith("s")) return name;
+  return /[^aeiou]y$/.test(name) ? `${name.slice(0, -1)}ies` : `${name}s`;
+}
+
 function searchResult(course) {
   titles[course.code] = course.title;
   const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
-  const plural = (name, n) => (n === 1 ? name : name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`);
   // the sections a schedule can take (a cancelled or quarantined one is listed, never offered)
   const count = (c) => c.schedulable_sections ?? c.sections;
-  const parts = course.components.map((c) => `${count(c)} ${plural(c.name.toLowerCase(), count(c))}`).join(", ");
+  const parts = course.components.map((c) => `${count(c)} ${count(c) === 1 ? c.name.toLowerCase() : pluralOf(c.name.toLowerCase())}`).join(", ");
   // the group it would go to (the first, made for it, when there is none); named when there are several
   const group = Math.max(0, targetGroup()) + 1;
   return el("li", { class: "result", "data-code": course.code },
@@ -1586,8 +1592,7 @@ function allowAgain(ref, state) {
   const name = (component?.component_name || "").toLowerCase();
   if (ids.length === 1) return `allow the avoided ${ref} ${sections[ids[0]].code} again`;
   if (!name) return `allow the avoided ${ref} sections again${ids.length ? ` (${ids.length})` : ""}`;
-  const plural = name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`;
-  return `allow the avoided ${course} ${plural} again${ids.length ? ` (${ids.length})` : ""}`;
+  return `allow the avoided ${course} ${pluralOf(name)} again${ids.length ? ` (${ids.length})` : ""}`;
 }
 
 function repair(r, label = capitalise(r.description)) {
