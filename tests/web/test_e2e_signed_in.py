@@ -302,6 +302,20 @@ def test_back_to_a_page_the_browser_kept_reads_again_which_schedules_are_saved(b
     expect(card.locator(".save-status")).to_have_text("")
 
 
+def test_a_name_of_120_characters_typed_on_a_card_is_saved_whole_as_the_api_allows(open_page, signed_in, ana):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_label("Name").fill("")
+    # when: typed, as a student does, past the limit
+    card.get_by_label("Name").press_sequentially("n" * 125)
+    card.get_by_label("Name").press("Enter")
+    # then: the limit of rename and the API, 120
+    expect(card.locator(".save-status")).to_have_text(re.compile("^Saved as"))
+    assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["n" * 120]
+
+
 def test_enter_in_a_schedules_name_saves_it_under_that_name(open_page, signed_in, ana):
     # given
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))

@@ -1847,7 +1847,7 @@ function saveBox(schedule) {
   // (a dropped connection) is answered with the first save, not a second copy of the schedule.
   let lastSave = null;
   const nameId = `save-name-${schedule.rank}`;
-  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "100", "data-focus": "save-name" });
+  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "120", "data-focus": "save-name" });
   // aria-disabled while saving, not disabled: a disabled button loses the keyboard focus
   const button = el("button", { type: "button", class: "small", "data-focus": "save", onclick: async () => {
     if (button.getAttribute("aria-disabled") === "true") return;
