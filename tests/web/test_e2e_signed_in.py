@@ -149,6 +149,18 @@ def test_a_friends_schedule_no_longer_shared_is_dropped_from_the_request_and_sai
     expect(page.locator("#status")).to_contain_text("leaves it out. Found")
 
 
+def test_classes_with_friends_ticked_with_no_friend_ticked_is_said_not_silently_ignored(open_page, signed_in, ana):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    unused = "“Classes with friends” has no friend's schedule ticked, so it changes nothing"
+    # when
+    page.get_by_label("Classes with friends", exact=True).check()
+    # then: said when ticked, and again before what Generate found
+    expect(page.locator("#status")).to_contain_text(unused)
+    generate(page)
+    expect(page.locator("#status")).to_contain_text(re.compile(f"{unused}.*Found"))
+
+
 def test_signed_out_a_links_friends_are_not_sent_and_the_status_says_so(open_page):
     # given: a link that holds a friend's schedule, opened signed out
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&friends=7")

@@ -981,8 +981,18 @@ function readPreference(li) {
     pref.days = [...li.querySelectorAll("[name=days]:checked")].map((i) => i.value);
     note = freeDaysNote();
   }
-  if (li.dataset.pref === "friends") pref.schedules = [...li.querySelectorAll("[name=friend]:checked")].map((i) => Number(i.value));
+  if (li.dataset.pref === "friends") {
+    pref.schedules = [...li.querySelectorAll("[name=friend]:checked")].map((i) => Number(i.value));
+    note = friendsUnusedNote();
+  }
   return note;
+}
+
+/** “Classes with friends” ticked (signed in) with no friend's schedule ticked asks for nothing: said,
+ * as for “Keep free”. Empty otherwise (signed out, `friendsNote` says why instead). */
+function friendsUnusedNote() {
+  const friends = req.prefs.friends;
+  return initial.user && friends.on && !friends.schedules.length ? "“Classes with friends” has no friend's schedule ticked, so it changes nothing: tick the schedules of the friends to plan with." : "";
 }
 
 /** “Keep free” ticked with no day ticked asks for nothing (the request sends no free days): said
@@ -1159,7 +1169,7 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = [applied, replacedNote, friendsNote, adjustedNotes.k, adjustedNotes.hours, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
+  outcomeNote = [applied, replacedNote, friendsNote, adjustedNotes.k, adjustedNotes.hours, freeDaysNote(), friendsUnusedNote()].filter(Boolean).map((note) => `${note} `).join("");
   adjustedNotes.k = adjustedNotes.hours = "";
   if (initial.user) friendsNote = ""; // signed out, it stays true for every Generate
   $("status").textContent = "Sending your request…";
