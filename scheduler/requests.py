@@ -356,20 +356,27 @@ def breakdown_sources_render(sources: dict[str, engine.Sources]) -> dict[str, An
 
 def viability_render(*, prepared: Prepared, verdict: dict[str, bool | None]) -> list[dict[str, Any]]:
     """`engine.section_viability`'s answer per component of the requested courses (required,
-    then elective, in the stored request's order), each section with its registrar id, code and `viable`:
-    true (some valid schedule of the request uses it), false (none does) or null (not known
-    within the engine's budget)."""
+    then elective, in the stored request's order), each section with its registrar id, code, seat
+    `status` (so a repair or a fallback that is closed says so) and `viable`: true (some valid
+    schedule of the request uses it), false (none does) or null (not known within the engine's
+    budget)."""
     request = prepared.request
     components = []
     for course in (*request.courses, *(c for g in request.electives for c in g.courses)):
         for component in course.components:
-            rows = sorted((prepared.sections[s.id][1].code, s.id, verdict.get(s.id)) for s in component.sections)
+            rows = sorted(
+                (prepared.sections[s.id][1].code, s.id, prepared.sections[s.id][1].status, verdict.get(s.id))
+                for s in component.sections
+            )
             components.append(
                 {
                     "course": course.code,
                     "component": component.kind,
                     "component_name": component.name,
-                    "sections": [{"id": sid, "code": code, "viable": viable} for code, sid, viable in rows],
+                    "sections": [
+                        {"id": sid, "code": code, "status": status, "viable": viable}
+                        for code, sid, status, viable in rows
+                    ],
                 }
             )
     return components

@@ -178,12 +178,12 @@ SUCCEEDED = {
             "component": "LAB",
             "component_name": "Laboratory",
             "sections": [
-                {"id": "40004", "code": "101", "viable": True},
-                {"id": "40005", "code": "102", "viable": True},
-                {"id": "40006", "code": "103", "viable": True},
-                {"id": "40007", "code": "104", "viable": True},
-                {"id": "40008", "code": "105", "viable": True},
-                {"id": "40009", "code": "106", "viable": True},
+                {"id": "40004", "code": "101", "status": "waitlist", "viable": True},
+                {"id": "40005", "code": "102", "status": "open", "viable": True},
+                {"id": "40006", "code": "103", "status": "open", "viable": True},
+                {"id": "40007", "code": "104", "status": "open", "viable": True},
+                {"id": "40008", "code": "105", "status": "open", "viable": True},
+                {"id": "40009", "code": "106", "status": "open", "viable": True},
             ],
         },
         {
@@ -191,9 +191,9 @@ SUCCEEDED = {
             "component": "LEC",
             "component_name": "Lecture",
             "sections": [
-                {"id": "40001", "code": "001", "viable": False},
-                {"id": "40002", "code": "002", "viable": True},
-                {"id": "40003", "code": "003", "viable": True},
+                {"id": "40001", "code": "001", "status": "open", "viable": False},
+                {"id": "40002", "code": "002", "status": "closed", "viable": True},
+                {"id": "40003", "code": "003", "status": "open", "viable": True},
             ],
         },
         {
@@ -201,10 +201,10 @@ SUCCEEDED = {
             "component": "DIS",
             "component_name": "Discussion",
             "sections": [
-                {"id": "40026", "code": "101", "viable": True},
-                {"id": "40027", "code": "102", "viable": True},
-                {"id": "40028", "code": "103", "viable": True},
-                {"id": "40029", "code": "104", "viable": True},
+                {"id": "40026", "code": "101", "status": "open", "viable": True},
+                {"id": "40027", "code": "102", "status": "open", "viable": True},
+                {"id": "40028", "code": "103", "status": "open", "viable": True},
+                {"id": "40029", "code": "104", "status": "open", "viable": True},
             ],
         },
         {
@@ -212,9 +212,9 @@ SUCCEEDED = {
             "component": "LEC",
             "component_name": "Lecture",
             "sections": [
-                {"id": "40023", "code": "001", "viable": False},
-                {"id": "40024", "code": "002", "viable": True},
-                {"id": "40025", "code": "003", "viable": True},
+                {"id": "40023", "code": "001", "status": "open", "viable": False},
+                {"id": "40024", "code": "002", "status": "open", "viable": True},
+                {"id": "40025", "code": "003", "status": "open", "viable": True},
             ],
         },
     ],
@@ -237,7 +237,7 @@ NOTHING_FITS = {
             "course": "MUSI 1310",
             "component": "LEC",
             "component_name": "Lecture",
-            "sections": [{"id": "40042", "code": "001", "viable": False}],
+            "sections": [{"id": "40042", "code": "001", "status": "open", "viable": False}],
         }
     ],
 }

@@ -250,6 +250,7 @@ class StoredRequestField(serializers.JSONField):
 class ViableSectionSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="The section's registrar id.")
     code = serializers.CharField(help_text="The section's code within its course, as `001`.")
+    status = serializers.CharField(help_text="`open`, `closed`, `waitlist` or `cancelled`, as last imported.")
     viable = serializers.BooleanField(
         allow_null=True,
         help_text="True: some valid schedule of the request uses it; false: none does; null: not "

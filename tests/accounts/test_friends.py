@@ -1,6 +1,8 @@
 """Friend requests: send, accept, decline, cancel, remove; through the API, the friends page and
 `user_friend_ids`, which other features build on."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.urls import Resolver404, resolve, reverse
@@ -538,3 +540,15 @@ def test_the_admin_lists_friendships_filtered_by_status_and_searched_by_username
     # then
     assert [str(f) for f in accepted.context["cl"].result_list] == ["ada → grace (accepted)"]
     assert [str(f) for f in searched.context["cl"].result_list] == ["alan → grace (pending)"]
+
+
+def test_the_friends_page_says_an_outgoing_request_was_asked_by_you(ada, grace):
+    # given: ada asked grace, who has not answered
+    Friendship.objects.create(from_user=ada, to_user=grace)
+    client = APIClient()
+    client.force_login(ada)
+    # when
+    page = client.get("/accounts/friends/").content.decode()
+    # then: not "grace asked …", which reads as if grace had
+    assert re.search(r"You asked</span> <strong>grace</strong> <span[^>]*>on \d{4}-\d\d-\d\d, not answered yet", page)
+    assert '<strong>grace</strong> <span class="meta">asked' not in page

@@ -1631,3 +1631,12 @@ def test_a_busy_label_is_one_line(api, label, what):
     assert response.json()["error"]["fields"] == {
         "busy.0.label": [f"a label is one line of text: remove the {what} at character 2"]
     }
+
+
+def test_the_viability_gives_each_sections_seat_status(api):
+    # when
+    job = api.get(post(api, REQUEST).json()["url"]).json()
+    # then: the demo's closed and waitlisted sections say so, the others are open
+    status = {s["id"]: s["status"] for c in job["viability"] for s in c["sections"]}
+    assert status["40002"] == "closed" and status["40017"] == "closed" and status["40004"] == "waitlist"
+    assert status["40001"] == "open"

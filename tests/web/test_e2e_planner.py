@@ -1036,7 +1036,7 @@ def test_on_a_phone_the_keyboard_scrolls_a_schedules_sections_table_to_its_last_
     generate(page)
     table = page.get_by_role("region", name="Sections of schedule 1")
     assert table.evaluate("node => node.scrollWidth > node.clientWidth")
-    same_times = table.get_by_role("columnheader", name="Same times")
+    same_times = table.get_by_role("columnheader", name="Interchangeable here")
     assert same_times.bounding_box()["x"] + same_times.bounding_box()["width"] > PHONE["width"]
     # when: Tab reaches the table (from the card's summary), whose arrows scroll it
     page.locator(".card[data-rank='1'] summary").focus()

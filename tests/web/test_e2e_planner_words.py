@@ -224,3 +224,78 @@ def test_an_unnamed_busy_time_in_a_clash_is_named_by_its_hours_once(open_page):
     generate(page)
     # then: the engine's label says its hours; the page adds none in brackets
     expect(page.locator("#conflicts li")).to_have_text(["Course: MUSI 1310", re.compile(r"^Busy time: Tu[^()]*$")])
+
+
+def test_a_schedules_sections_say_their_seat_status_as_the_saved_pages_do(open_page):
+    # given: CHEM 1410 discussion 203 (40017) is closed, and kept
+    page = open_page("/?i=demo&t=2026-fall&c=CHEM+1410&pin=40017")
+    # when
+    generate(page)
+    # then
+    card = page.locator(".card[data-rank='1']")
+    expect(card.get_by_role("columnheader", name="Status")).to_be_visible()
+    expect(card.locator("tr[data-section='40017'] td.seat-status")).to_have_text("closed")
+    expect(card.locator("tr[data-section]:not([data-section='40017']) td.seat-status")).to_have_text(["open"])
+
+
+def test_a_repair_that_takes_a_closed_section_says_it_is_closed(open_page):
+    # given: kept lecture 001 meets MoWeFr 9:00, where the gym is; lecture 002 is closed
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&pin=40001&b=MoWeFr+09:00-10:00+gym")
+    # when
+    generate(page)
+    # then
+    button = page.locator("#repairs").get_by_role("button", name=re.compile(r"^Take CS 1110 LEC 002 instead of"))
+    expect(button.locator("xpath=..")).to_contain_text("(CS 1110 LEC 002 is closed)")
+
+
+def test_a_name_too_long_for_the_api_is_refused_in_the_words_of_the_form(open_page):
+    # given: a link whose "Classes with" name is longer than the API takes (typing stops at 200)
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&with={'x' * 201}")
+    expect(page.get_by_label("Instructors, separated by commas")).to_have_attribute("maxlength", "200")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: the control is named, not the API's field path or the framework's words
+    expect(page.locator("#form-error")).to_have_text(
+        "“Classes with”, name 1: longer than the 200 characters allowed. Change it and generate again."
+    )
+
+
+def test_a_course_both_required_and_elective_is_refused_in_the_words_of_the_form(open_page):
+    # given: an old or hand-edited link with CS 1110 required and in an elective group
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:CS+1110,MATH+1310")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_have_text(
+        "Your elective groups: CS 1110 is both required and in an elective group; remove it from one of them."
+        " Change it and generate again."
+    )
+
+
+def test_interchangeable_sections_are_not_said_to_meet_at_the_same_times_and_say_their_own(open_page):
+    # given: the engine merges CHEM 1411 labs that nothing in this request tells apart; lab 40021
+    # meets on Thursdays at 8:00, lab 40019 at the times of 40018
+    page = open_page("/?i=demo&t=2026-fall&c=HIST+2001&c=CHEM+1411&c=STS+1500&c=ARTS+2050&c=CS+4993")
+    # when
+    generate(page)
+    # then
+    card = page.locator(".card[data-rank='1']")
+    expect(card.locator("caption")).not_to_contain_text("same times")
+    expect(card.get_by_role("columnheader", name="Interchangeable here")).to_be_visible()
+    cell = card.locator("tr[data-section='40018'] td.alternatives")
+    expect(cell).to_contain_text("40021 at Th 08:00–11:00 (one-off on Sep 3")
+    expect(cell).to_contain_text(re.compile(r"^40019, 40021 at"))
+
+
+def test_a_component_named_special_studies_is_counted_as_special_studies(open_page):
+    # given: CS 1110's labs named as UVA names its independent work
+    from catalog import services
+    from catalog.models import Component, Term
+
+    Component.objects.filter(course__number="1110", kind="LAB").update(name="Special Studies")
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page()
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("cs 1110")
+    # then
+    expect(page.locator(".result[data-code='CS 1110']")).to_contain_text("· 6 special studies, 3 lectures")

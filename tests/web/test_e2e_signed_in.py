@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from scheduler import saved_schedules
 from scheduler.models import SavedSchedule
 from tests.web.conftest import ANSWERS_READ, CHROMIUM_ARGS, DESKTOP, answer_read, chromium_or_skip
-from tests.web.test_e2e_planner import add_course, generate
+from tests.web.test_e2e_planner import add_course, generate, query_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -123,6 +123,56 @@ def test_friends_of_an_earlier_term_answered_late_never_show_under_the_new_term(
     # then: spring's answer stands
     expect(page.locator("#friends-status")).to_have_text(none)
     expect(page.get_by_label("ben: Ben's fall")).to_have_count(0)
+
+
+def test_a_friends_schedule_no_longer_shared_is_dropped_from_the_request_and_said(open_page, signed_in, ana):
+    # given: Ben, Ana's friend, shares one schedule and no longer shares another that a link names
+    from accounts.models import Friendship
+    from catalog.models import Term
+
+    ben = User.objects.create_user("ben", password="pw-ben-12345")
+    Friendship.objects.create(from_user=ana, to_user=ben, status=Friendship.Status.ACCEPTED)
+    term = Term.objects.get(code="2026-fall")
+    shared = saved_schedules.saved_schedule_create(owner=ben, term=term, name="Ben's fall", section_ids=["40002"])
+    saved_schedules.saved_schedule_share(schedule=shared)
+    unshared = saved_schedules.saved_schedule_create(owner=ben, term=term, name="Ben's old", section_ids=["40001"])
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&friends={shared.pk},{unshared.pk}", context=signed_in(ana))
+    # when
+    expect(page.locator("#status")).to_contain_text(f"Friend's schedule {unshared.pk} is no longer shared with you")
+    with page.expect_request("**/api/v1/generations/") as sent:
+        generate(page)
+    # then: the shared one is still ticked and sent, the other is gone from the request and the address
+    assert sent.value.post_data_json["preferences"]["friends"]["schedules"] == [shared.pk]
+    assert query_of(page)["friends"] == [str(shared.pk)]
+    expect(page.get_by_label("ben: Ben's fall")).to_be_checked()
+    expect(page.locator("#form-error")).to_have_text("")
+    expect(page.locator("#status")).to_contain_text("leaves it out. Found")
+
+
+def test_classes_with_friends_ticked_with_no_friend_ticked_is_said_not_silently_ignored(open_page, signed_in, ana):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    unused = "“Classes with friends” has no friend's schedule ticked, so it changes nothing"
+    # when
+    page.get_by_label("Classes with friends", exact=True).check()
+    # then: said when ticked, and again before what Generate found
+    expect(page.locator("#status")).to_contain_text(unused)
+    generate(page)
+    expect(page.locator("#status")).to_contain_text(re.compile(f"{unused}.*Found"))
+
+
+def test_signed_out_a_links_friends_are_not_sent_and_the_status_says_so(open_page):
+    # given: a link that holds a friend's schedule, opened signed out
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&friends=7")
+    expect(page.locator("#status")).to_contain_text("“Classes with friends” is left out while you are signed out")
+    # when
+    with page.expect_request("**/api/v1/generations/") as sent:
+        generate(page)
+    # then: schedules, no friends sent, and the address keeps them for signing in
+    assert "friends" not in sent.value.post_data_json["preferences"]
+    expect(page.locator("#status")).to_contain_text("Found")
+    expect(page.locator("#form-error")).to_have_text("")
+    assert query_of(page)["friends"] == ["7"]
 
 
 def test_when_friends_are_not_installed_the_page_says_so(open_page, signed_in, ana):
@@ -262,6 +312,20 @@ def test_back_to_a_page_the_browser_kept_reads_again_which_schedules_are_saved(b
     # then: no longer said to be saved
     expect(card.get_by_role("button", name="Save")).to_be_visible()
     expect(card.locator(".save-status")).to_have_text("")
+
+
+def test_a_name_of_120_characters_typed_on_a_card_is_saved_whole_as_the_api_allows(open_page, signed_in, ana):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    card.get_by_label("Name").fill("")
+    # when: typed, as a student does, past the limit
+    card.get_by_label("Name").press_sequentially("n" * 125)
+    card.get_by_label("Name").press("Enter")
+    # then: the limit of rename and the API, 120
+    expect(card.locator(".save-status")).to_have_text(re.compile("^Saved as"))
+    assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["n" * 120]
 
 
 def test_enter_in_a_schedules_name_saves_it_under_that_name(open_page, signed_in, ana):

@@ -423,3 +423,16 @@ def test_an_action_on_a_schedule_neither_alive_nor_in_the_bin_answers_404(ada_cl
     answer = ada_client.post(f"/schedules/{schedule_id}/notes/", {"notes": "bring a pen"})
     # then
     assert answer.status_code == 404
+
+
+def test_the_bin_says_when_a_schedule_goes_for_good_with_its_time_and_zone(ada_client, ada_api):
+    # given: deleted at a known moment (the demo's campus clock is New York's)
+    schedule_id = save(ada_api, name="Plan A").json()["id"]
+    delete(ada_client, schedule_id)
+    deleted_at = datetime.datetime(2026, 12, 7, 5, 2, tzinfo=datetime.UTC)
+    SavedSchedule.all_objects.filter(pk=schedule_id).update(deleted_at=deleted_at)
+    # when
+    page = ada_client.get("/schedules/bin/").content.decode()
+    # then: both columns in the campus's time with its zone, 30 days apart
+    assert "<td>2026-12-07 00:02 EST</td>" in page
+    assert "<td>2027-01-06 00:02 EST</td>" in page

@@ -450,13 +450,19 @@ function targetGroup() {
   return electiveTarget === null || electiveTarget > last ? last : electiveTarget;
 }
 
+/** A component's name in the plural: “laboratories”, “lectures”, and “special studies” as it is
+ * (a name ending in s is one already). */
+function pluralOf(name) {
+  if (name.endsWith("s")) return name;
+  return /[^aeiou]y$/.test(name) ? `${name.slice(0, -1)}ies` : `${name}s`;
+}
+
 function searchResult(course) {
   titles[course.code] = course.title;
   const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
-  const plural = (name, n) => (n === 1 ? name : name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`);
   // the sections a schedule can take (a cancelled or quarantined one is listed, never offered)
   const count = (c) => c.schedulable_sections ?? c.sections;
-  const parts = course.components.map((c) => `${count(c)} ${plural(c.name.toLowerCase(), count(c))}`).join(", ");
+  const parts = course.components.map((c) => `${count(c)} ${count(c) === 1 ? c.name.toLowerCase() : pluralOf(c.name.toLowerCase())}`).join(", ");
   // the group it would go to (the first, made for it, when there is none); named when there are several
   const group = Math.max(0, targetGroup()) + 1;
   return el("li", { class: "result", "data-code": course.code },
@@ -975,8 +981,18 @@ function readPreference(li) {
     pref.days = [...li.querySelectorAll("[name=days]:checked")].map((i) => i.value);
     note = freeDaysNote();
   }
-  if (li.dataset.pref === "friends") pref.schedules = [...li.querySelectorAll("[name=friend]:checked")].map((i) => Number(i.value));
+  if (li.dataset.pref === "friends") {
+    pref.schedules = [...li.querySelectorAll("[name=friend]:checked")].map((i) => Number(i.value));
+    note = friendsUnusedNote();
+  }
   return note;
+}
+
+/** “Classes with friends” ticked (signed in) with no friend's schedule ticked asks for nothing: said,
+ * as for “Keep free”. Empty otherwise (signed out, `friendsNote` says why instead). */
+function friendsUnusedNote() {
+  const friends = req.prefs.friends;
+  return initial.user && friends.on && !friends.schedules.length ? "“Classes with friends” has no friend's schedule ticked, so it changes nothing: tick the schedules of the friends to plan with." : "";
 }
 
 /** “Keep free” ticked with no day ticked asks for nothing (the request sends no free days): said
@@ -1001,14 +1017,30 @@ function renderPreferences() {
 }
 
 let friendsAsked = 0; // bumped by each look-up: an answer for an earlier term is dropped
+let friendsLoading = Promise.resolve(); // the look-up under way, which Generate waits for
+let friendsNote = ""; // friends' schedules left out of the request, said again with the next outcome
 
-async function loadFriends() {
+/** Friends' schedules held by the request (a link's, local storage's) that the friends list does not
+ * hold (a share revoked, a friend no more, a schedule deleted, another student's link) would make
+ * every Generate refused: they are dropped, and the status line says so. */
+function loadFriends() {
+  friendsLoading = listFriends();
+  return friendsLoading;
+}
+
+async function listFriends() {
   const mine = ++friendsAsked;
   const status = $("friends-status");
   const list = $("friends-list");
   list.replaceChildren();
+  friendsNote = "";
   if (!initial.user) {
     status.replaceChildren(el("a", { href: signInHref(), class: "sign-in" }, "Sign in"), " to plan classes with friends who share their schedules.");
+    // kept in the address, so signing in from this page brings them back, but never sent (sendable)
+    if (req.prefs.friends.on && req.prefs.friends.schedules.length) {
+      friendsNote = "“Classes with friends” is left out while you are signed out: sign in to plan classes with friends.";
+      $("status").textContent = friendsNote;
+    }
     return;
   }
   const { status: code, data, message } = await api("GET", `/api/v1/friends/schedules/?${new URLSearchParams({ term: req.term })}`);
@@ -1023,6 +1055,15 @@ async function loadFriends() {
   }
   const schedules = Array.isArray(data) ? data : data?.results || [];
   status.textContent = schedules.length ? "" : "None of your friends has shared a schedule for this term yet.";
+  const held = new Set(schedules.map((s) => s.id));
+  const gone = req.prefs.friends.schedules.filter((id) => !held.has(id));
+  if (gone.length) {
+    req.prefs.friends.schedules = req.prefs.friends.schedules.filter((id) => held.has(id));
+    const which = gone.length === 1 ? `Friend's schedule ${gone[0]} is` : `Friends' schedules ${listed(gone.map(String))} are`;
+    friendsNote = `${which} no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves ${gone.length === 1 ? "it" : "them"} out.`;
+    $("status").textContent = friendsNote;
+    persist(); // the address and local storage no longer hold them
+  }
   list.replaceChildren(...schedules.map((s) => el("label", { class: "day" },
     el("input", { type: "checkbox", name: "friend", value: String(s.id), checked: req.prefs.friends.schedules.includes(s.id) }),
     ` ${s.owner?.username || s.owner || "friend"}: ${s.name}`)));
@@ -1112,6 +1153,11 @@ async function generate() {
     await keptLabelsSettled();
     if (mine !== following) return; // cancelled, or another term, meanwhile
   }
+  // friends' schedules no longer shared are dropped once the friends list answers: not sent before
+  if (req.prefs.friends.on && req.prefs.friends.schedules.length) {
+    await friendsLoading;
+    if (mine !== following) return;
+  }
   const unknown = failed();
   if (unknown.length) {
     setBusy(false);
@@ -1123,11 +1169,14 @@ async function generate() {
   // whichever way the labels came (a job, the look-ups, local storage), one kept section per component
   keepOnePerComponent();
   // which kept section replaced another is said again with the schedules, not lost under them
-  outcomeNote = [applied, replacedNote, adjustedNotes.k, adjustedNotes.hours, freeDaysNote()].filter(Boolean).map((note) => `${note} `).join("");
+  outcomeNote = [applied, replacedNote, friendsNote, adjustedNotes.k, adjustedNotes.hours, freeDaysNote(), friendsUnusedNote()].filter(Boolean).map((note) => `${note} `).join("");
   adjustedNotes.k = adjustedNotes.hours = "";
+  if (initial.user) friendsNote = ""; // signed out, it stays true for every Generate
   $("status").textContent = "Sending your request…";
   const query = toQuery(req);
-  const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", toApiRequest(req));
+  const body = toApiRequest(req);
+  if (!initial.user) delete body.preferences.friends; // the API refuses it: saved schedules need an account
+  const { status, data, message, retryAfter } = await api("POST", "/api/v1/generations/", body);
   if (mine !== following) {
     // cancelled, or the term changed, while it was sent: the job it made is not wanted
     if (status === 202) api("DELETE", data.url);
@@ -1158,7 +1207,54 @@ function refusal(data, message) {
   }
   const words = { pinned: "A kept section cannot be used", excluded: "An avoided section cannot be used" };
   const parts = Object.entries(words).filter(([field]) => fields[field]?.length).map(([field, lead]) => `${lead}: ${fields[field].join("; ")}.`);
-  return parts.length ? `${parts.join(" ")} Remove it under “Kept and avoided sections” and generate again.` : message;
+  if (parts.length) return `${parts.join(" ")} Remove it under “Kept and avoided sections” and generate again.`;
+  // anything else: the form control at fault and what is wrong with it, not the API's field path
+  // (“preferences.instructors.prefer.0: Ensure this field …”) nor the framework's words
+  const said = Object.entries(fields).filter(([path]) => path !== "request").map(([path, texts]) => `${controlOf(path)}: ${texts.map(refusedInWords).join("; ")}.`);
+  return said.length ? `${[...new Set(said)].join(" ")} Change ${said.length === 1 ? "it" : "them"} and generate again.` : message;
+}
+
+// the API's field paths by the form controls that fill them, the longest first
+const CONTROLS = [
+  ["preferences.instructors", "“Classes with”"], ["preferences.friends", "“Classes with friends”"],
+  ["preferences.no_classes_before", "“No classes before”"], ["preferences.no_classes_after", "“No classes after”"],
+  ["preferences.free_days", "“Keep free”"], ["preferences.lunch", "“Lunch between”"],
+  ["preferences.max_in_a_row", "“Hours in a row”"], ["preferences.compact", "“Few gaps between classes”"],
+  ["preferences.fewer_days", "“Fewer days with classes”"], ["preferences.open_seats", "“Prefer sections with open seats”"],
+  ["preferences", "Preferences"], ["filters.campuses", "“Campus”"], ["filters", "“Only sections with open seats”"],
+  ["courses", "Your courses"], ["k", "“How many schedules”"], ["term", "The term"], ["institution", "The institution"],
+];
+
+/** The form control an API field path comes from: “Busy time 2” for `busy.1.label`, “Elective
+ * group 1” for `electives.0.pick`, “Classes with” for `preferences.instructors.prefer.0`. */
+function controlOf(path) {
+  const [head, index] = path.split(".");
+  const name = /^preferences\.instructors\.(prefer|avoid)\.(\d+)$/.exec(path);
+  if (name) return `“Classes with”, name ${Number(name[2]) + 1}`;
+  if (head === "busy") return /^\d+$/.test(index ?? "") ? `Busy time ${Number(index) + 1}` : "Your busy times";
+  if (head === "electives") return /^\d+$/.test(index ?? "") ? `Elective group ${Number(index) + 1}` : "Your elective groups";
+  const found = CONTROLS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`));
+  return found ? found[1] : capitalise(path.replaceAll(".", " ").replaceAll("_", " "));
+}
+
+/** An API message in a student's words: the framework's “Ensure this field has no more than 200
+ * characters.” reads “longer than the 200 characters allowed”. */
+function refusedInWords(text) {
+  const rules = [
+    [/^Ensure this field has no more than (\d+) characters?\.?$/, (n) => `longer than the ${n} characters allowed`],
+    [/^Ensure this field has at least (\d+) characters?\.?$/, (n) => `shorter than the ${n} characters needed`],
+    [/^Ensure this field has no more than (\d+) elements?\.?$/, (n) => `more than the ${n} allowed`],
+    [/^Ensure this value is less than or equal to (\S+?)\.?$/, (n) => `more than ${n}, the most allowed`],
+    [/^Ensure this value is greater than or equal to (\S+?)\.?$/, (n) => `less than ${n}, the least allowed`],
+    [/^This field may not be blank\.?$/, () => "empty; fill it in or remove it"],
+    [/^(.+) is already required$/, (codes) => `${codes} is both required and in an elective group; remove it from one of them`],
+    [/^no schedule (\d+) of yours or shared by a friend of yours$/, (id) => `schedule ${id} is neither yours nor shared with you by a friend (any more); untick “Classes with friends”, or reload to see the schedules shared with you`],
+  ];
+  for (const [pattern, say] of rules) {
+    const match = pattern.exec(text);
+    if (match) return say(match[1]);
+  }
+  return text.replace(/\.$/, "");
 }
 
 /** A way on from kept sections the API refused (`error.refused_pins`: withdrawn, cancelled or
@@ -1279,6 +1375,7 @@ function finished(state) {
   $("status").textContent = `${note}Found ${n} schedule${n === 1 ? "" : "s"} (${proof}) in ${Math.round(state.engine_ms ?? 0)} ms.${leftOut(state)}`;
   $("results").hidden = false;
   renderResults();
+  lookUpAlternatives(state);
   renderFit(state.viability);
   $("results-title").focus();
   checkUnmetPreferences(state);
@@ -1412,7 +1509,8 @@ function showExplanation(state) {
     // a repair the form cannot express would generate something other than what it says: advice only
     if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
     const { label, takes } = repairLabel(r, state);
-    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${then}`));
+    const seats = takenSeats(r.description, state);
+    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${seats ? ` (${seats})` : ""}${then}`));
   });
   // the engine lists them best first; past REPAIRS_SHOWN (pairs of changes can run to dozens)
   // the rest are one click away, not a wall of buttons
@@ -1423,6 +1521,25 @@ function showExplanation(state) {
   // how to go on: remove one clashing item, then generate again
   if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No change of one or two items makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
   $("explanation-title").focus();
+}
+
+/** “, closed” for a section with no open seat (“” when open or not known). */
+function seatsNote(status) {
+  return status && status !== "open" ? `, ${status}` : "";
+}
+
+/** What a repair's “take CS 1110 LEC 002 …” says of that section's seats, read off the job's
+ * `viability` (“CS 1110 LEC 002 is closed”): “” when every section it takes is open, or not known
+ * (a job answered before viability gave the status). */
+function takenSeats(description, state) {
+  const takes = (name) => {
+    const at = description.indexOf(`take ${name}`);
+    return at >= 0 && !/\w/.test(description.charAt(at + name.length + 5)); // not LEC 0021 for LEC 002
+  };
+  return (state.viability || []).flatMap((c) => c.sections.map((s) => ({ ...s, name: `${c.course} ${c.component} ${s.code}` })))
+    .filter((s) => s.status && s.status !== "open" && takes(s.name))
+    .map((s) => `${s.name} is ${s.status}`)
+    .join("; ");
 }
 
 /** The explanation's words with each elective group named as the form names it: the engine
@@ -1485,8 +1602,7 @@ function allowAgain(ref, state) {
   const name = (component?.component_name || "").toLowerCase();
   if (ids.length === 1) return `allow the avoided ${ref} ${sections[ids[0]].code} again`;
   if (!name) return `allow the avoided ${ref} sections again${ids.length ? ` (${ids.length})` : ""}`;
-  const plural = name.endsWith("y") ? `${name.slice(0, -1)}ies` : `${name}s`;
-  return `allow the avoided ${course} ${plural} again${ids.length ? ` (${ids.length})` : ""}`;
+  return `allow the avoided ${course} ${pluralOf(name)} again${ids.length ? ` (${ids.length})` : ""}`;
 }
 
 function repair(r, label = capitalise(r.description)) {
@@ -1621,6 +1737,43 @@ function equivalentCount(schedule) {
   return schedule.sections.reduce((n, s) => n * (1 + s.alternatives.length), 1);
 }
 
+// the sections of the courses whose schedules have interchangeable sections, by the job's term and
+// catalog version, then registrar id: the job gives an alternative's id alone, not its meetings
+const alternativeSections = new Map();
+const catalogOf = (state) => `${state.institution}/${state.term}/${state.catalog_version ?? ""}`;
+
+/** An alternative to section `s` as its cell says it: its id, its notes where they differ (a topics
+ * course's other topic), and its meetings where they differ from `s`'s (once looked up). */
+function alternativeText(s, id, usual) {
+  const other = alternativeSections.get(catalogOf(job))?.get(id);
+  const when = other ? meetingsText(other, usual) || "no set time" : "";
+  const differs = when && when !== (meetingsText(s, usual) || "no set time") ? when : "";
+  const notes = s.alternative_notes?.[id];
+  return `${id}${notes ? ` (${notes})` : ""}${differs ? ` at ${differs}` : ""}`;
+}
+
+/** Looks up the courses of a job's interchangeable sections (one `courses/{subject}/{number}/`
+ * each, once per catalog version), then redraws the alternatives' cells with their times. */
+async function lookUpAlternatives(state) {
+  const key = catalogOf(state);
+  if (!alternativeSections.has(key)) alternativeSections.set(key, new Map());
+  const known = alternativeSections.get(key);
+  const courses = [...new Set(state.results.flatMap((r) => r.sections).filter((s) => s.alternatives.some((id) => !known.has(id))).map((s) => s.course))];
+  if (!courses.length) return;
+  const answers = await Promise.all(courses.map((code) => {
+    const [subject, number] = code.split(" ");
+    return api("GET", `${courseUrl(state.institution, state.term)}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
+  }));
+  for (const a of answers) if (a.status === 200) for (const c of a.data.components) for (const sec of c.sections) known.set(sec.registrar_id, sec);
+  if (job !== state || $("results").hidden) return; // another job shown meanwhile
+  const usual = usualDates();
+  for (const row of $("cards").querySelectorAll("tr[data-section]")) {
+    const s = state.results.flatMap((r) => r.sections).find((x) => x.id === row.dataset.section);
+    const cell = row.querySelector("td.alternatives");
+    if (s && cell && s.alternatives.length) cell.textContent = s.alternatives.map((id) => alternativeText(s, id, usual)).join(", ");
+  }
+}
+
 const usualRanges = new WeakMap(); // a job → when its classes held every week meet (usualRange)
 
 /** When the shown job's classes held every week meet, from all its schedules' sections and its term. */
@@ -1647,7 +1800,7 @@ function scheduleCard(schedule) {
   const alternatives = equivalentCount(schedule);
   const tba = schedule.tba.length
     ? el("div", { class: "tba" }, el("p", {}, "No set time:"), el("ul", {}, schedule.tba.map((s) => el("li", { "data-section": s.id },
-      `${s.course} ${s.component} ${s.code} (${s.id}) `, sectionButtons(s)))))
+      `${s.course} ${s.component} ${s.code} (${s.id})${seatsNote(s.status)} `, sectionButtons(s)))))
     : null;
   const warnings = schedule.warnings.length ? el("ul", { class: "warnings" }, schedule.warnings.map((w) => el("li", {}, w))) : null;
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
@@ -1659,19 +1812,23 @@ function scheduleCard(schedule) {
       el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
       parts.length ? why : null),
     // on a phone the table is wider than the card: its own region scrolls sideways, and the
-    // keyboard reaches it (the arrows scroll it there) to read the instructors and same times;
+    // keyboard reaches it (the arrows scroll it there) to read the instructors and alternatives;
     // a Tab stop only while it is wider (watchScrollRegions)
     el("div", { class: "table-scroll", role: "region", "aria-label": `Sections of schedule ${schedule.rank}`, "data-focus": "sections" }, el("table", { class: "sections" },
-      el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: same times, other sections)` : "Sections"),
-      el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Instructors", "Same times"].map((h) => el("th", { scope: "col" }, h)))),
+      // the engine merges sections nothing in this request tells apart (docs/engine.md): not
+      // always at the same times, so each one meeting at others says when, once looked up
+      el("caption", {}, alternatives > 1 ? `Sections (${alternatives} equivalent choices: other sections interchangeable for this request; times given where they differ)` : "Sections"),
+      el("thead", {}, el("tr", {}, ["Course", "Section", "Id", "When", "Status", "Instructors", "Interchangeable here"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, schedule.sections.map((s) => el("tr", { "data-section": s.id },
         el("td", {}, `${s.course} ${s.title}`),
         el("td", {}, el("span", { class: "section-name" }, `${s.component} ${s.code}`), s.notes ? el("span", { class: "section-notes" }, s.notes) : null, sectionButtons(s)),
         el("td", {}, s.id),
         el("td", {}, meetingsText(s, usual) || "—"),
+        // as the saved pages say it: a closed or waitlisted section is seen before it is saved
+        el("td", { class: "seat-status" }, s.status || "—"),
         el("td", {}, s.instructors.join(", ")),
         // another topic of a topics course at the same times is named, so it is not taken for the same class
-        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => (s.alternative_notes?.[id] ? `${id} (${s.alternative_notes[id]})` : id)).join(", ") : "—")))))),
+        el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => alternativeText(s, id, usual)).join(", ") : "—")))))),
     tba,
     warnings,
     saveBox(schedule));
@@ -1700,7 +1857,7 @@ function saveBox(schedule) {
   // (a dropped connection) is answered with the first save, not a second copy of the schedule.
   let lastSave = null;
   const nameId = `save-name-${schedule.rank}`;
-  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "100", "data-focus": "save-name" });
+  const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "120", "data-focus": "save-name" });
   // aria-disabled while saving, not disabled: a disabled button loses the keyboard focus
   const button = el("button", { type: "button", class: "small", "data-focus": "save", onclick: async () => {
     if (button.getAttribute("aria-disabled") === "true") return;
