@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse as url_reverse
 from django.utils.http import content_disposition_header, parse_etags
@@ -1080,6 +1081,10 @@ class AcknowledgeIn(StrictSerializer):
     changes_digest = Text(
         required=False,
         max_length=64,
+        # a value no schedule gives is the client's mistake, said as one, not a change made since
+        validators=[
+            RegexValidator(r"\A[0-9a-f]{32}\Z", "not a changes_digest a schedule gives: 32 hexadecimal digits, as read")
+        ],
         help_text="The `changes_digest` of the schedule as you showed it: when the registrar changed it again "
         "since, nothing is acknowledged (a 400 on `changes`). Without it, whatever `changes` lists now is "
         "acknowledged.",

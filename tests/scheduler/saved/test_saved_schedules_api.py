@@ -686,6 +686,22 @@ def test_an_empty_changes_digest_in_a_form_acknowledges_nothing(ada_api, reimpor
     assert len(ada_api.get(url).json()["changes"]) == 1
 
 
+@pytest.mark.parametrize("changed", [True, False])
+def test_a_changes_digest_no_schedule_gives_is_refused_on_that_field(ada_api, reimport, changed):
+    # given: a schedule the registrar changed, or one with nothing to acknowledge
+    url = save(ada_api).json()["url"]
+    if changed:
+        reimport(lambda data: section_of(data, "40005")["meetings"][0].update(location="Rice Hall 012"))
+    # when
+    response = ada_api.post(url + "acknowledge/", {"changes_digest": "bogus"}, format="json")
+    # then: the client's mistake said as one, not as a change made since, and nothing acknowledged
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "changes_digest": ["not a changes_digest a schedule gives: 32 hexadecimal digits, as read"]
+    }
+    assert len(ada_api.get(url).json()["changes"]) == int(changed)
+
+
 @pytest.mark.parametrize(
     ("name", "said"),
     [
