@@ -45,9 +45,9 @@ class MeetingKind:
 # why an exam `over_a_range` quarantines its section: the scheduler warns of an exam's clashes and never
 # refuses a schedule for one, so a weekly class listed as an exam would let students take classes that clash
 EXAM_OVER_A_RANGE = (
-    "an exam takes place on one date, but its last date is not its first (a weekly class listed as an exam? a "
-    "mistyped date?): as an exam its clashes would be warnings only, so give it one date, or list a class held "
-    "every week as weekly"
+    "an exam takes place on one date, but its dates hold its weekdays more than once (a weekly class listed as an "
+    "exam? a mistyped date?): as an exam its clashes would be warnings only, so give it one date, or list a class "
+    "held every week as weekly"
 )
 
 
@@ -94,15 +94,19 @@ class MeetingRecord:
 
     @property
     def over_a_range(self) -> bool:
-        """An exam or one-off meeting whose last date is not its first, which the admin refuses
-        (it takes place on one date). The importers quarantine a timed exam so listed
-        (`exam_over_a_range`) and warn of the others (`over_a_range_text`)."""
-        return (
-            self.kind != MeetingKind.WEEKLY
-            and self.first_date is not None
-            and self.last_date is not None
-            and self.first_date != self.last_date
-        )
+        """An exam or one-off meeting held on more than one date: its date range holds its weekdays
+        more than once (without weekdays, a range of more than one day). It takes place on one date,
+        as the admin says; a range holding its weekday once (an exam on Thursday "in finals week",
+        Monday to Friday) is held on that date, and is no such meeting. The importers quarantine a
+        timed exam so listed (`exam_over_a_range`) and warn of the others (`over_a_range_text`)."""
+        if self.kind == MeetingKind.WEEKLY or self.first_date is None or self.last_date is None:
+            return False
+        if not self.days:
+            return self.first_date != self.last_date
+        # a weekday held twice is held within two weeks of the first date
+        span = min((self.last_date - self.first_date).days, 13)
+        held = sum((self.first_date + timedelta(days=i)).weekday() in self.days for i in range(span + 1))
+        return held > 1
 
     @property
     def exam_over_a_range(self) -> bool:

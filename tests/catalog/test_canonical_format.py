@@ -219,8 +219,21 @@ def test_a_timed_exam_dated_over_weeks_quarantines_its_section_naming_its_last_d
     assert section.meetings == ()
     assert section.quarantine.startswith(
         "$.courses[0].components[0].sections[0].meetings[0].last_date '2026-12-11' (first_date 2026-08-24): "
-        "an exam takes place on one date, but its last date is not its first"
+        "an exam takes place on one date, but its dates hold its weekdays more than once"
     )
+
+
+def test_an_exam_dated_over_a_finals_week_that_holds_its_weekday_once_is_taken_without_a_word():
+    # given: a Thursday exam dated Monday 7 to Friday 11 December
+    doc = demo_doc()
+    meeting = first_section(doc)["meetings"][0]
+    meeting.update(kind="exam", days=["Th"], first_date="2026-12-07", last_date="2026-12-11")
+    # when
+    records = canonical.parse_bytes(encode(doc), name="q.json")
+    # then: held on Thursday 10 December, as the scheduler and the calendar hold it
+    section = records.courses[0].sections[0]
+    assert (section.quarantine, [m.kind for m in section.meetings]) == ("", ["exam"])
+    assert [w for w in records.warnings if w.field == "last_date"] == []
 
 
 def test_a_one_off_meeting_dated_over_weeks_is_imported_as_listed_with_a_warning_at_its_last_date():

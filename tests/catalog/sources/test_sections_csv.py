@@ -301,8 +301,8 @@ def test_a_timed_exam_dated_over_weeks_quarantines_its_section_naming_its_end_da
     section = sections(records)["40001"]
     assert section.meetings == ()
     assert section.quarantine.startswith(
-        "line 2 end_date '2025-12-09' (start_date '2025-08-26'): an exam takes place on one date, but its last "
-        "date is not its first"
+        "line 2 end_date '2025-12-09' (start_date '2025-08-26'): an exam takes place on one date, but its dates "
+        "hold its weekdays more than once"
     )
 
 
