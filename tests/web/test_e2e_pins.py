@@ -129,7 +129,7 @@ def test_keeping_a_second_section_of_a_component_replaces_the_first_and_says_so(
     generate(page)
     page.get_by_text("Which sections can fit").click()
     fit = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LEC']")
-    expect(fit.get_by_role("button")).to_have_text(["002", "003"])  # not 001, which cannot fit
+    expect(fit.get_by_role("button")).to_have_text(["002 (closed)", "003"])  # not 001, which cannot fit
     fit.get_by_role("button", name="Keep CS 1110 LEC 002").click()
     # when
     fit.get_by_role("button", name="Keep CS 1110 LEC 003").click()
@@ -189,10 +189,12 @@ def test_a_kept_section_that_clashes_with_a_busy_time_is_unkept_by_its_one_click
     generate(page)
     explanation = page.locator("#explanation")
     expect(explanation.locator("#conflicts")).to_contain_text("Kept section: CS 1110 LEC 001 (40001)")
+    expect(page.locator("#explanation-message")).to_contain_text("kept CS 1110 LEC 001 (40001)")
+    expect(explanation).not_to_contain_text(re.compile(r"\b(un)?pin"))  # the API's word: the page says "kept"
     # dropping the only course, which would leave nothing to schedule, is not offered at all
     expect(explanation.get_by_text(re.compile("^Drop CS 1110"))).to_have_count(0)
     # when
-    instead = re.compile(r"^Take CS 1110 LEC .* instead of pinned CS 1110 LEC 001 \(40001\)")
+    instead = re.compile(r"^Take CS 1110 LEC .* instead of the kept CS 1110 LEC 001 \(40001\)")
     explanation.get_by_role("button", name=instead).click()
     # then: the status says which repair changed the form, then what it found
     expect(page.locator("#status")).to_contain_text(
@@ -201,6 +203,19 @@ def test_a_kept_section_that_clashes_with_a_busy_time_is_unkept_by_its_one_click
     expect(explanation).to_be_hidden()
     expect(page.locator("#kept .chip")).to_have_count(0)
     assert "pin" not in query_of(page) and query_of(page)["b"] == ["MoWeFr 08:30-10:00 work"]
+
+
+def test_dropping_the_course_of_a_kept_section_says_it_is_no_longer_kept(open_page):
+    # given: a kept CS 1110 lecture under a busy time, beside a second course
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&pin=40001&b=MoWeFr+09:00-10:00+gym")
+    # when
+    generate(page)
+    # then: the repairs say "kept", as the form does, never the API's "pinned"
+    explanation = page.locator("#explanation")
+    expect(
+        explanation.get_by_role("button", name="Drop CS 1110, no longer keeping CS 1110 LEC 001 (40001)")
+    ).to_be_visible()
+    expect(explanation).not_to_contain_text(re.compile(r"\b(un)?pin"))
 
 
 def test_avoiding_every_section_of_a_course_is_repaired_by_allowing_them_again(open_page):

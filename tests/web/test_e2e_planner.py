@@ -985,11 +985,11 @@ def test_the_results_say_which_sections_can_still_fit(open_page):
     page.get_by_text("Which sections can fit").click()
     # then: lecture 001 meets MoWeFr 9:00, in the hour of rest
     lecture = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LEC'] td")
-    expect(lecture).to_have_text(["CS 1110", "Lecture", "2 of 3: 002 003", "001"])
+    expect(lecture).to_have_text(["CS 1110", "Lecture", "2 of 3: 002 (closed) 003", "001"])
     lab = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LAB'] td")
-    expect(lab).to_have_text(["CS 1110", "Laboratory", "6 of 6: 101 102 103 104 105 106", "—"])
-    # and each section that can fit is a button that keeps it
-    expect(lecture.get_by_role("button")).to_have_text(["002", "003"])
+    expect(lab).to_have_text(["CS 1110", "Laboratory", "6 of 6: 101 (waitlist) 102 103 104 105 106", "—"])
+    # and each section that can fit is a button that keeps it, saying its seats where not open
+    expect(lecture.get_by_role("button")).to_have_text(["002 (closed)", "003"])
     expect(lecture.get_by_role("button", name="Keep CS 1110 LEC 002")).to_have_attribute("aria-pressed", "false")
 
 

@@ -203,7 +203,7 @@ def test_a_repair_that_unpins_a_section_of_an_opened_job_is_a_button_that_genera
     # dropping the only course, which would leave nothing to schedule, is not offered at all
     expect(explanation.get_by_text(re.compile("^Drop CS 1110"))).to_have_count(0)
     # when
-    instead = re.compile(r"^Take CS 1110 LEC .* instead of pinned CS 1110 LEC 001 \(40001\)")
+    instead = re.compile(r"^Take CS 1110 LEC .* instead of the kept CS 1110 LEC 001 \(40001\)")
     explanation.get_by_role("button", name=instead).click()
     # then
     expect(page.locator("#status")).to_contain_text(

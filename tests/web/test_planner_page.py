@@ -83,6 +83,20 @@ def test_a_signed_in_student_sees_their_name_and_a_sign_out_form(client):
     assert 'action="/accounts/logout/"' in page and "csrfmiddlewaretoken" in page
 
 
+def test_the_planners_account_links_are_every_other_pages(client):
+    # given
+    client.force_login(User.objects.create_user("ana", password="pw-ana-12345"))
+    # when
+    planner, schedules = client.get("/").content.decode(), client.get("/schedules/").content.decode()
+
+    # then: the same links, with the same words, in the header of both
+    def links(page: str) -> list[tuple[str, str]]:
+        header = page[page.index("<header") : page.index("</header>")]
+        return re.findall(r"<a href=\"([^\"]+)\">([^<]+)</a>", header)  # the site name has a class first
+
+    assert links(planner) == links(schedules) == [("/schedules/", "My schedules"), ("/accounts/profile/", "Profile")]
+
+
 def test_an_anonymous_student_is_offered_sign_in_and_sign_up(client):
     page = client.get("/").content.decode()
 

@@ -1488,7 +1488,7 @@ function showExplanation(state) {
   const e = state.explanation;
   $("explanation").hidden = false;
   const group = groupNames(state);
-  $("explanation-message").textContent = e ? group.words(e.message) : "No schedule fits, and the engine could not say why in time.";
+  $("explanation-message").textContent = e ? keptWords(group.words(e.message)) : "No schedule fits, and the engine could not say why in time.";
   const kinds = {
     course: "Course", elective: "Elective group", busy: "Busy time", pin: "Kept section", filter: "Filter",
     exclusion: "Avoided sections",
@@ -1507,8 +1507,9 @@ function showExplanation(state) {
     const empty = !after.courses.length && !after.electives.some((g) => g.courses.length);
     const limit = repairLimit(r.drops) || (empty ? "it would leave no course to schedule; remove or change a busy time, a kept section or a filter instead, or add another course" : "");
     // a repair the form cannot express would generate something other than what it says: advice only
-    if (limit) return el("li", { class: "repair-advice" }, capitalise(r.description), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
-    const { label, takes } = repairLabel(r, state);
+    if (limit) return el("li", { class: "repair-advice" }, capitalise(keptWords(r.description)), el("span", { class: "hint" }, `${then} (not applied here: ${limit})`));
+    const { label: engines, takes } = repairLabel(r, state);
+    const label = keptWords(engines);
     const seats = takenSeats(r.description, state);
     return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${seats ? ` (${seats})` : ""}${then}`));
   });
@@ -1521,6 +1522,17 @@ function showExplanation(state) {
   // how to go on: remove one clashing item, then generate again
   if (!e?.repairs?.length) $("repairs").append(el("li", {}, "No change of one or two items makes everything fit, so there is no one-click fix: remove one of the clashing items above (under Courses, Busy times or Kept and avoided sections), then generate again to see what still clashes."));
   $("explanation-title").focus();
+}
+
+/** The engine's words for the API's pins in the page's (“kept”, as the form and its chips say):
+ * “pinned CS 1110 LEC 001” is “kept CS 1110 LEC 001”, “instead of pinned …” “instead of the kept …”,
+ * “unpin …” “stop keeping …” and “, unpinning …” “, no longer keeping …”. */
+function keptWords(text) {
+  return text
+    .replace(/\binstead of pinned /g, "instead of the kept ")
+    .replace(/, unpinning /g, ", no longer keeping ")
+    .replace(/\bunpin /g, "stop keeping ")
+    .replace(/\bpinned /g, "kept ");
 }
 
 /** “, closed” for a section with no open seat (“” when open or not known). */
@@ -1661,12 +1673,17 @@ function renderResults() {
 function renderFit(components) {
   $("fit").hidden = !components?.length;
   const avoided = new Set(job?.request?.excluded || []);
+  // a section by its code, with what the student should know before keeping it: “002 (closed)”
+  const named = (s) => {
+    const notes = [avoided.has(s.id) ? "avoided" : "", s.status && s.status !== "open" ? s.status : ""].filter(Boolean);
+    return notes.length ? `${s.code} (${notes.join(", ")})` : s.code;
+  };
   $("fit-rows").replaceChildren(...(components || []).map((c) => {
-    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map((s) => (avoided.has(s.id) ? `${s.code} (avoided)` : s.code));
+    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map(named);
     const [can, cannot, unknown] = [codes(true), codes(false), codes(null)];
     const late = unknown.length ? `Not checked in time: ${unknown.join(", ")}` : "";
     // each section that can fit is a button that keeps it
-    const keep = c.sections.filter((s) => s.viable === true).flatMap((s) => [" ", keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, s.code)]);
+    const keep = c.sections.filter((s) => s.viable === true).flatMap((s) => [" ", keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, named(s))]);
     return el("tr", { "data-course": c.course, "data-component": c.component },
       el("td", {}, c.course),
       el("td", {}, c.component_name || c.component),
