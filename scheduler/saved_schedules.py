@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 import secrets
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
@@ -848,7 +849,9 @@ SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator"}
 
 def name_clean(name: Any) -> str:
     name = name.strip() if isinstance(name, str) else ""
-    if not name:
+    # a name of invisible characters alone (a zero-width space, a word joiner: format characters,
+    # which strip() leaves) shows as no name in every list
+    if not name or all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in name):
         raise SavedScheduleError({"name": ["give the schedule a name"]})
     if len(name) > MAX_NAME:
         raise SavedScheduleError({"name": [f"at most {MAX_NAME} characters (this one has {len(name)})"]})

@@ -653,6 +653,19 @@ def test_a_blank_name_for_a_copy_is_refused_in_a_form_body_as_in_json(ada_api, b
     assert ada_api.get("/api/v1/schedules/").json()["count"] == 1
 
 
+@pytest.mark.parametrize("name", ["\u200b", "\u2060\u200b ", "\ufeff"])
+def test_a_name_of_invisible_characters_alone_is_refused_as_a_blank_one(ada_api, name):
+    # given
+    url = save(ada_api, name="Orig").json()["url"]
+    # when
+    renamed = ada_api.patch(url, {"name": name}, format="json")
+    saved = save(ada_api, name=name)
+    # then
+    assert renamed.status_code == saved.status_code == 400
+    assert renamed.json()["error"]["fields"]["name"] == ["give the schedule a name"]
+    assert ada_api.get(url).json()["name"] == "Orig"
+
+
 def test_a_blank_name_in_a_form_patch_is_refused_as_in_json(ada_api):
     # given
     url = save(ada_api, name="Orig").json()["url"]
