@@ -277,7 +277,7 @@ def mass_untimed(
     reasons = [r for r in reasons if r]
     by_quarantine = len(reasons) * 2 > len(lost)
     if by_quarantine:
-        reason, count, place = commonest_quarantine(reasons)
+        reason, count, place, _ = commonest_quarantine(reasons)
         cause = (
             f"{len(reasons):,} of them are quarantined, their timed meetings dropped as unusable, {count:,} for one "
             f"reason: {reason} (the first: {place}). Is a column written in a form the importer does not read?"
@@ -1920,8 +1920,8 @@ def mass_quarantine(records: CatalogRecords) -> Problem | None:
     total = records.section_count
     if len(quarantined) < MASS_QUARANTINE_SECTIONS or len(quarantined) < MASS_QUARANTINE_SHARE * total:
         return None
-    reason, count, place = commonest_quarantine([s.quarantine for s in quarantined])
-    first = next(s for s in quarantined if quarantine_reason(s.quarantine)[1] == reason)
+    reason, count, place, at = commonest_quarantine([s.quarantine for s in quarantined])
+    first = quarantined[at]
     return Problem(
         records.source_name,
         f"{len(quarantined) / total:.0%} of the sections are quarantined ({len(quarantined):,} of {total:,}), not "
@@ -1931,12 +1931,13 @@ def mass_quarantine(records: CatalogRecords) -> Problem | None:
     )
 
 
-def commonest_quarantine(quarantines: list[str]) -> tuple[str, int, str]:
-    """The commonest reason of `quarantines` (`quarantine_reason`), how many have it and the place
-    the first of them names."""
+def commonest_quarantine(quarantines: list[str]) -> tuple[str, int, str, int]:
+    """The commonest reason of `quarantines` (`quarantine_reason`), how many have it, and the place
+    the first of them names and its index in `quarantines`."""
     split = [quarantine_reason(q) for q in quarantines]
     reason, count = Counter(reason for _, reason in split).most_common(1)[0]
-    return reason, count, next(place for place, said in split if said == reason)
+    at = next(i for i, (_, said) in enumerate(split) if said == reason)
+    return reason, count, split[at][0], at
 
 
 def quarantine_reason(quarantine: str) -> tuple[str, str]:

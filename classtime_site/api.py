@@ -902,17 +902,21 @@ def from_json(field: serializers.Field) -> bool:
     return data is not None and not html.is_html_input(data)
 
 
-class Text(serializers.CharField):
-    """A string: in JSON, a number or a boolean in its place is refused, not turned into text. In
-    a form body, a key sent empty (`name=`) is an empty string given, as `{"name": ""}` is in JSON:
-    refused where a blank is (DRF reads an empty form field of an optional field as left out, so
-    `name=` on a copy made one named "Copy of …" where JSON's blank name is a 400)."""
+class EmptyFormValueGiven:
+    """A field of which a key sent empty in a form body (`name=`) is an empty string given, as `""`
+    is in JSON: refused where JSON's is (DRF reads an empty form field of an optional field as left
+    out, so `name=` on a copy made one named "Copy of …" where JSON's blank name is a 400)."""
 
     def get_value(self, dictionary: Any) -> Any:
         value = super().get_value(dictionary)
         if value is empty and html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
             return ""
         return value
+
+
+class Text(EmptyFormValueGiven, serializers.CharField):
+    """A string: in JSON, a number or a boolean in its place is refused, not turned into text. In
+    a form body, a key sent empty is an empty string given (`EmptyFormValueGiven`)."""
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str) and from_json(self):
@@ -939,16 +943,10 @@ class Uuid(serializers.UUIDField):
         return super().to_internal_value(data)
 
 
-class Flag(serializers.BooleanField):
+class Flag(EmptyFormValueGiven, serializers.BooleanField):
     """true or false: in JSON, a string or a number in its place is refused. In a form body, a key
-    sent empty (`email_changes=`) is an empty string given, refused as JSON's `""` is (DRF reads an
-    empty form field of an optional field as left out)."""
-
-    def get_value(self, dictionary: Any) -> Any:
-        value = super().get_value(dictionary)
-        if value is empty and html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
-            return ""
-        return value
+    sent empty (`email_changes=`) is an empty string given, refused as JSON's `""` is
+    (`EmptyFormValueGiven`)."""
 
     def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool) and from_json(self):

@@ -855,11 +855,17 @@ def name_clean(name: Any) -> str:
         raise SavedScheduleError({"name": ["give the schedule a name"]})
     if len(name) > MAX_NAME:
         raise SavedScheduleError({"name": [f"at most {MAX_NAME} characters (this one has {len(name)})"]})
-    if found := CONTROL.search(name):
-        what = SEPARATORS.get(found[0], "control character")
-        where = f"U+{ord(found[0]):04X} at character {found.start() + 1}"
-        raise SavedScheduleError({"name": [f"a name is one line of text: remove the {what} {where}"]})
+    if said := control_character_said(name):
+        raise SavedScheduleError({"name": [f"a name is one line of text: {said}"]})
     return name
+
+
+def control_character_said(text: str) -> str:
+    """How to make `text` one line (`remove the control character U+0009 at character 5`), "" when it is."""
+    if found := CONTROL.search(text):
+        what = SEPARATORS.get(found[0], "control character")
+        return f"remove the {what} U+{ord(found[0]):04X} at character {found.start() + 1}"
+    return ""
 
 
 def notes_as_stored(notes: str) -> str:

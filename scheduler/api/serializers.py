@@ -24,7 +24,7 @@ from catalog.selectors import (
 )
 from catalog.sources.records import WEEKDAYS
 from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole, body_keys
-from scheduler.saved_schedules import CONTROL, SEPARATORS
+from scheduler.saved_schedules import control_character_said
 
 MAX_COURSES = 12
 MAX_ELECTIVE_GROUPS = 5
@@ -138,11 +138,8 @@ class BusyBlockSerializer(StrictSerializer):
 
     def validate_label(self, value: str) -> str:
         """One line, as a saved schedule's name: the label is shown in explanations, repairs and the page."""
-        if found := CONTROL.search(value):
-            what = SEPARATORS.get(found[0], "control character")
-            raise serializers.ValidationError(
-                f"a label is one line of text: remove the {what} U+{ord(found[0]):04X} at character {found.start() + 1}"
-            )
+        if said := control_character_said(value):
+            raise serializers.ValidationError(f"a label is one line of text: {said}")
         return value
 
     def validate(self, data):
