@@ -168,12 +168,12 @@ def delimiter(text: str) -> str:
 
 @dataclass
 class CourseRows:
-    """What the rows of one course gave so far: its first row (description), the first row
-    giving a title (`titled`, with its place and class number), its sections, their units and
-    their section codes."""
+    """What the rows of one course gave so far: the first row giving a title (`titled`) and the
+    first giving a description (`described`), each with its place and class number, its
+    sections, their units and their section codes."""
 
-    first: dict[str, str]
     titled: tuple[dict[str, str], str, str] | None = None
+    described: tuple[dict[str, str], str, str] | None = None
     sections: list[SectionRecord] = field(default_factory=list)
     units: list[tuple[Decimal, Decimal] | None] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
@@ -410,7 +410,9 @@ class Reader(Rejects):
         if not kind:
             self.reject(where, "Type", "", rid, "no component type (Lecture, Laboratory, SEM...)")
             return None
-        rows = courses.setdefault(key, CourseRows(row, codes=codes))
+        rows = courses.setdefault(key, CourseRows(codes=codes))
+        if clean(row["Description"]) and rows.described is None:  # as the title: an empty first one waits
+            rows.described = (row, where, rid)
         if clean(row["Title"]) and rows.titled is None:  # a first row with no title leaves it to a later one
             rows.titled = (row, where, rid)
         elif clean(row["Title"]) and clean(row["Title"]) != clean(rows.titled[0]["Title"]):
@@ -697,6 +699,20 @@ class Reader(Rejects):
             sections.append(replace(section, component=code))
         return sections
 
+    def described(self, rows: CourseRows) -> str:
+        """The course's description: the first of its rows that gives one, cut to what the catalog keeps."""
+        if rows.described is None:
+            return ""
+        row, where, rid = rows.described
+        return cut(
+            clean(row["Description"]),
+            DESCRIPTION_LIMIT,
+            warnings=self.warnings,
+            where=where,
+            field="Description",
+            rid=rid,
+        )
+
     def instructors(self, row: dict[str, str], where: str, rid: str) -> tuple[str, ...]:
         """`instructors` of the row, each name cut to the INSTRUCTOR_LIMIT characters the catalog keeps."""
         return tuple(
@@ -706,14 +722,13 @@ class Reader(Rejects):
 
     def course(self, key: tuple[str, str], rows: CourseRows) -> CourseRecord:
         """The course of `key` with its sections linked where the numbering allows."""
-        row = rows.first
         least, most = credits_of(rows.units)
         sections, note = linked(self.components(rows))
         if note:
             first = sections[0]
             # about the course's section numbering as a whole: the value is the course of the first row's cells
             self.warnings.add(first.source, "Mnemonic/Number", f"{key[0]} {key[1]}", note, first.registrar_id)
-        head = rows.sections[0]  # the course's first row, whose description it takes
+        head = rows.sections[0]  # the course's first row
         if rows.titled is None:  # as sections-csv: no row gives a title, so the code stands for it
             title = f"{key[0]} {key[1]}"
             self.warnings.add(
@@ -729,14 +744,7 @@ class Reader(Rejects):
             title=title,
             credits_min=least,
             credits_max=most,
-            description=cut(
-                clean(row["Description"]),
-                DESCRIPTION_LIMIT,
-                warnings=self.warnings,
-                where=head.source,
-                field="Description",
-                rid=head.registrar_id,
-            ),
+            description=self.described(rows),
             sections=tuple(sections),
         )
 

@@ -1068,6 +1068,16 @@ def test_a_course_with_no_title_in_any_row_is_titled_by_its_code_with_a_warning(
     assert warning.message == "no title in any row of the course; titled by its code 'CS 1110'"
 
 
+def test_a_course_whose_first_row_has_no_description_takes_a_later_rows():
+    # given: the course's first row with its Description emptied, a later one describing it
+    text = csv_text(row(crn="1", description=""), row(crn="2", section="002", description="Loops."))
+    # when
+    records = parse(text)
+    # then
+    assert records.courses[0].description == "Loops."
+    assert records.warnings == ()
+
+
 def test_title_lines_an_export_puts_above_the_header_are_skipped_with_a_warning():
     # given: a report title and a blank line above the header
     text = "University of Virginia,Fall 2025 Class Listing\n\n" + csv_text(row(crn="1"), row(crn="2", section="002"))
