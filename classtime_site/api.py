@@ -118,8 +118,26 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     else:
         detail = getattr(exc, "detail", str(exc))
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-        response.data = error_body(response.status_code, str(code), str(detail))
+        response.data = error_body(response.status_code, str(code), unsupported_media_type_said(exc, context, detail))
     return response
+
+
+def unsupported_media_type_said(exc: Exception, context: dict, detail: Any) -> str:
+    """`detail`, and for DRF's own 415 ('Unsupported media type "x" in request.') what to send
+    instead: the media types the view reads. A body sent with no Content-Type reaches DRF as
+    "" (as "text/plain" under runserver, whose WSGI server fills it in), and is said as such."""
+    if not isinstance(exc, exceptions.UnsupportedMediaType) or not str(detail).startswith("Unsupported media type"):
+        return str(detail)
+    request = context.get("request")
+    readable = [parser.media_type for parser in getattr(request, "parsers", None) or ()]
+    if not readable:
+        return str(detail)
+    wanted = f"`Content-Type: {readable[0]}`"
+    if len(readable) > 1:
+        wanted = f"a Content-Type it reads: {', '.join(readable[:-1])} or {readable[-1]}"
+    if request is not None and not request.META.get("CONTENT_TYPE"):
+        return f"The request has a body but no Content-Type; send it with {wanted}."
+    return f"{str(detail).rstrip('.')}; send the body with {wanted}."
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -508,7 +526,7 @@ ERROR_RESPONSES = {
     "415": (
         "The body is in a media type the endpoint does not read: send JSON (`Content-Type: application/json`).",
         "unsupported_media_type",
-        'Unsupported media type "text/plain" in request.',
+        'Unsupported media type "text/plain" in request; send the body with `Content-Type: application/json`.',
         {},
     ),
     "401": (

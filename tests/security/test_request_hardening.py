@@ -434,6 +434,26 @@ def test_the_calendar_download_lists_no_format_it_does_not_answer_in():
     assert list(calendar["responses"]["200"]["content"]) == ["text/calendar"]
 
 
+def test_a_415_names_the_media_types_the_endpoint_reads(student):
+    # given
+    client = APIClient()
+    client.force_authenticate(student)
+    # when: a body in a type no parser reads, and one with no Content-Type at all (as gunicorn passes it)
+    text_body = client.post("/api/v1/schedules/", "name=x", content_type="text/plain")
+    untyped = client.generic("POST", "/api/v1/schedules/", '{"name": "x"}', content_type="")
+    # then
+    assert text_body.status_code == 415
+    assert text_body.json()["error"]["message"] == (
+        'Unsupported media type "text/plain" in request; send the body with a Content-Type it reads: '
+        "application/json, application/x-www-form-urlencoded or multipart/form-data."
+    )
+    assert untyped.status_code == 415
+    assert untyped.json()["error"]["message"] == (
+        "The request has a body but no Content-Type; send it with a Content-Type it reads: "
+        "application/json, application/x-www-form-urlencoded or multipart/form-data."
+    )
+
+
 def test_the_schema_documents_the_400_of_every_operation_and_the_415_of_every_body(student):
     # given
     schema = yaml_read(APIClient().get("/api/v1/schema/").content)
