@@ -167,7 +167,8 @@ def catalog_import(
             )
             # sections whose meetings were quarantined have no set time for want of a readable file, not
             # by the registrar's word: the override would apply them unschedulable, so it is no remedy
-            if untimed and dry_run:  # first among the warnings, after a mass withdrawal's
+            refusal: ImportGuardRefusal | None = None  # the first guard's, when not allowed
+            if untimed and (dry_run or not allow_mass_untimed):  # first among the warnings, after a withdrawal's
                 message = (
                     f"{untimed} Applying it needs --allow-mass-untimed (import_catalog) or the confirmation box "
                     + ("(admin), and would leave those sections quarantined." if by_quarantine else "(admin).")
@@ -175,30 +176,31 @@ def catalog_import(
                 report.warnings.insert(
                     0, mass_withdrawal_warning(location=records.source_name, message=message, reason=MASS_UNTIMED)
                 )
-            elif untimed and not allow_mass_untimed:
-                raise MassUntimedError(
-                    f"{untimed} Nothing was written; "
-                    + (
-                        "--allow-mass-untimed (import_catalog) or the confirmation box (admin) would apply it with "
-                        "those sections quarantined, not schedulable: correct the file, or run a dry run to see every "
-                        "quarantined section."
-                        if by_quarantine
-                        else "if the registrar really gave those sections no set time, import it again with "
-                        "--allow-mass-untimed (import_catalog) or tick the confirmation box (admin)."
-                    )
+                remedy = (
+                    "--allow-mass-untimed (import_catalog) or the confirmation box (admin) would apply it with "
+                    "those sections quarantined, not schedulable: correct the file (a dry run's report lists every "
+                    "quarantined section; import_catalog prints it with this refusal)."
+                    if by_quarantine
+                    else "if the registrar really gave those sections no set time, import it again with "
+                    "--allow-mass-untimed (import_catalog) or tick the confirmation box (admin)."
                 )
+                refusal = MassUntimedError(f"{untimed} Nothing was written; {remedy}")
             too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
-            if too_many and dry_run:  # first among the warnings: a long list must not hide it
+            if too_many and (dry_run or not allow_withdrawals):  # first among the warnings: a long list hides none
                 message = (
                     f"{too_many} Applying it needs --allow-withdrawals (import_catalog) or the confirmation box "
                     "(admin)."
                 )
                 report.warnings.insert(0, mass_withdrawal_warning(location=records.source_name, message=message))
-            elif too_many and not allow_withdrawals:
-                raise MassWithdrawalError(
+                refusal = refusal or MassWithdrawalError(
                     f"{too_many} Nothing was written; if the registrar really withdrew them, import it again "
                     "with --allow-withdrawals (import_catalog) or tick the confirmation box (admin)."
                 )
+            if refusal is not None and not dry_run:  # the raise rolls it back: a dry run's report, to print
+                report.dry_run = True
+                report.seconds = clock.perf_counter() - started
+                refusal.report = report
+                raise refusal
             if dry_run:
                 transaction.set_rollback(True)
     except (DatabaseError, OverflowError) as exc:  # SQLite raises OverflowError for a number too large
@@ -234,9 +236,11 @@ def mass_withdrawal_warning(*, location: str, message: str, reason: str = MASS_W
 
 class ImportGuardRefusal(CatalogImportError):
     """An import a guard refused until allowed (its run is REFUSED, not FAILED: the file was read
-    and the import done, then rolled back); `reason` is the dry run's warning's."""
+    and the import done, then rolled back); `reason` is the dry run's warning's, `report` what
+    applying it would have done, a dry run's report (`catalog_import`)."""
 
     reason = ""
+    report: ImportReport | None = None
 
 
 class MassWithdrawalError(ImportGuardRefusal):
@@ -430,9 +434,10 @@ def catalog_import_file(
     """Parse a catalog file with its format's adapter, import it here and now (the command
     line), and log an ImportRun.
 
-    Returns the run and the report; on a format or import error the run is FAILED (REFUSED when a
-    guard refused it: `ImportGuardRefusal`), its `error` says why, the report is None and the
-    catalog is unchanged. `column_mapping`
+    Returns the run and the report; on a format or import error the run is FAILED, its `error`
+    says why, the report is None and the catalog is unchanged. When a guard refused it
+    (`ImportGuardRefusal`) the run is REFUSED, its `error` says why, the catalog is unchanged and
+    the report is a dry run's, of what applying would have done. `column_mapping`
     (sections-csv): `{"name": the mapping's file, "columns": {canonical name: header}}`.
     """
     run = ImportRun(
@@ -475,7 +480,8 @@ def import_file_outcome(
     """Import `data` as `run` asks (its format, `dry_run`, `allow_withdrawals`,
     `allow_mass_untimed`) and set the run's outcome on it, unsaved: its status, report or error,
     codes and term, and its bytes when it is a dry run to apply later. The report, or None when
-    the import failed or a guard refused it (`raise_withdrawals`: a guard's refusal raises its
+    the import failed; when a guard refused it, the dry run's report of what applying would have
+    done, with the guard's warning first (`raise_withdrawals`: a guard's refusal raises its
     ImportGuardRefusal, MassWithdrawalError or MassUntimedError, instead)."""
     name, format = run.source_name, run.format
     report = None
@@ -500,6 +506,7 @@ def import_file_outcome(
             raise
         run.status = ImportRun.Status.REFUSED
         run.error = f"{name}: {exc}"
+        report = exc.report  # what applying would have done, a dry run's: the command prints it
     except (CatalogImportError, ValueError) as exc:
         run.status = ImportRun.Status.FAILED
         run.error = f"{name}: {exc}"

@@ -1,5 +1,6 @@
 import json
 import re
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command, load_command_class
@@ -11,8 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command(*args, stdout=out, stderr=StringIO())
     return out.getvalue()
@@ -179,6 +178,31 @@ def test_importing_the_same_file_again_says_nothing_changed():
     )
     assert "changes were applied" not in again and "Sections changed" not in again
     assert Term.objects.get().catalog_version == 1
+
+
+def test_a_refused_import_prints_what_applying_would_have_done_before_its_refusal(tmp_path):
+    # given: the demo term, and an extract of it holding CS 1110 alone
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    document = json.loads(DEMO_CATALOG.read_text())
+    document["courses"] = [c for c in document["courses"] if (c["subject"], c["number"]) == ("CS", "1110")]
+    extract = tmp_path / "2026_fall.json"
+    extract.write_text(json.dumps(document))
+    out, as_json = StringIO(), StringIO()
+    # when
+    with pytest.raises(CommandError) as refused:
+        call_command("import_catalog", str(extract), "--format", "canonical", stdout=out)
+    with pytest.raises(CommandError):
+        call_command("import_catalog", str(extract), "--format", "canonical", "--json", stdout=as_json)
+    # then: the report of a dry run, its guard's warning first and every withdrawal listed, then the refusal
+    text = out.getvalue()
+    assert "— DRY RUN, nothing written" in text
+    assert re.search(r"section\s+0\s+0\s+9\s+49", text), text
+    assert "Check first:\n  ! the file leaves out 49 of the term's 58 listed sections" in text
+    assert "Applying it needs --allow-withdrawals" in text
+    assert "Nothing was written" in str(refused.value)
+    report = json.loads(as_json.getvalue())
+    assert report["dry_run"] is True and report["counts"]["section"]["withdrawn"] == 49
+    assert Section.objects.filter(withdrawn_at__isnull=True).count() == 58
 
 
 def test_import_catalog_refuses_a_partial_file_unless_withdrawals_are_allowed(tmp_path):

@@ -93,12 +93,15 @@ class Command(BaseCommand):
             )
         finally:
             bar.close()
-        if run.status in (ImportRun.Status.FAILED, ImportRun.Status.REFUSED):
+        if run.status == ImportRun.Status.FAILED:
             raise CommandError(run.error)
         if options["json"]:
             self.stdout.write(json.dumps(report.to_dict(), indent=1, default=str))
         else:
             self.stdout.write(report.render())
+        if run.status == ImportRun.Status.REFUSED:  # the report is a dry run's: what applying would have done
+            raise CommandError(run.error)
+        if not options["json"]:
             # who the change reaches: saved schedules holding a changed section, emails to go
             reach = change_notices.import_reach_text(
                 term=run.term,
