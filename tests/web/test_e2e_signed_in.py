@@ -403,6 +403,9 @@ def test_a_session_ended_before_saving_offers_a_sign_in_link_back_to_the_request
     # given: schedules on a signed-in page, then the session ends (signed out elsewhere, expired)
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
     generate(page)
+    # the page's requests after the results first: on SQLite a request reading the session table while this
+    # thread deletes from it failed the delete with "database table is locked" (CI, 2026-12-07)
+    page.wait_for_load_state("networkidle")
     Session.objects.all().delete()
     card = page.locator(".card[data-rank='1']")
     # when
