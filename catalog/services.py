@@ -1707,8 +1707,6 @@ class CatalogWriter:
                     kept_parent = kept_by_code.get((course.pk, s.parent_code))
                     if kept_parent is None:
                         s = parent_missing(s)
-                    elif s.parent_problem:  # its parent rejected as a duplicate id, and kept as it was
-                        s = parent_problem_dropped(s)
                     if kept_parent is not None and kept_parent.component.kind == s.component:
                         # named after a section of its own component (a rejected row whose type was
                         # unreadable): an alternative to it, not its child, as such prefixes are
@@ -2114,19 +2112,12 @@ def meetings_too_long(records: CatalogRecords) -> list[Problem]:
     return problems
 
 
-def parent_problem_dropped(s: SectionRecord) -> SectionRecord:
-    """`s` without its quarantine reason `parent_problem` (the adapter joined the reasons with "; ")."""
-    reasons = s.quarantine
-    for joined in (f"; {s.parent_problem}", f"{s.parent_problem}; ", s.parent_problem):
-        if joined in reasons:
-            reasons = reasons.replace(joined, "", 1)
-            break
-    return replace(s, quarantine=reasons, parent_problem="")
-
-
 def parent_missing(s: SectionRecord) -> SectionRecord:
     """`s` quarantined, when it is not already, for being taken with a section neither the file
-    gives nor the catalog keeps (its row rejected in a catalog without it): not offered alone."""
+    gives nor the catalog keeps (its row rejected in a catalog without it): not offered alone. The
+    adapter's reason why (`parent_problem`) is said when it gave one, beside any other."""
+    if s.parent_problem:
+        return replace(s, quarantine="; ".join(filter(None, [s.quarantine, s.parent_problem])), parent_problem="")
     if s.quarantine:
         return s
     why = f"taken with section {s.parent_code!r}, whose row was rejected and which the catalog does not hold"

@@ -576,11 +576,11 @@ class Reader:
                     f"linked to section {s.parent_code!r} in a loop of links ({loop_text(in_loop[s.code], s.code)})"
                 )
                 reason += ", so none of them is taken first; expected links that end at a section taken with no other"
-            if reason:
-                said = f"{s.source}.parent: {reason}"
-                s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, said])))
-                if parent is None and s.parent_code in rejected:
-                    s = replace(s, parent_problem=said)
+            if reason and parent is None and s.parent_code in rejected:
+                # the import quarantines it with this only where the catalog keeps no such section
+                s = replace(s, parent_problem=f"{s.source}.parent: {reason}")
+            elif reason:
+                s = replace(s, quarantine="; ".join(filter(None, [s.quarantine, f"{s.source}.parent: {reason}"])))
             if parent is not None and parent.code == s.code:  # the database holds no section taken with itself
                 s = replace(s, parent_code=None)
             result.append(s)

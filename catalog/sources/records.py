@@ -197,8 +197,9 @@ class SectionRecord:
     meetings: tuple[MeetingRecord, ...] = ()
     quarantine: str = ""
     source: str = ""
-    # the part of `quarantine` that is about a parent rejected as a duplicate id (canonical), which the
-    # import takes back when the catalog keeps that parent as it was (`CatalogWriter.sections`)
+    # why the section would not be offered if the catalog kept no section of its parent's code: the
+    # parent's listing was rejected as a duplicate id (canonical); the import quarantines it with this
+    # only where the catalog keeps none (`services.parent_missing`)
     parent_problem: str = ""
 
 

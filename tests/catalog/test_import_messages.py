@@ -136,10 +136,10 @@ def test_a_section_linked_to_a_parent_rejected_as_a_duplicate_id_is_quarantined_
     doc = demo_doc()
     doc["courses"][1]["components"][0]["sections"][0]["id"] = "40001"
     # when
-    records = canonical.parse_bytes(json.dumps(doc).encode(), name="c.json")
+    _, report = services.catalog_import_file(data=json.dumps(doc).encode(), name="c.json", format="canonical")
     # then: its discussions are quarantined for that, not for a section the course never had
-    discussion = next(s for c in records.courses for s in c.sections if s.registrar_id == "40012")
-    assert discussion.quarantine == (
+    (discussion,) = [q for q in report.quarantined if q["registrar_id"] == "40012"]
+    assert discussion["message"] == (
         "$.courses[1].components[1].sections[0].parent: linked to section '100', which was rejected as a duplicate, "
         "its id being another section's (at $.courses[1].components[0].sections[0]); expected a section the course "
         "keeps"
