@@ -1,6 +1,7 @@
 """An answer to HEAD without a body; Django's CommonMiddleware, with the API's own answer to a URL
 missing its trailing slash; the API's rate limit headers; its answer to a NUL character in the
-address; its 404 in DEBUG; and a page's 503 when the database does not answer."""
+address; its 404 in DEBUG; a page's 503 when the database does not answer; and the caching of
+answers made for a signed-in person."""
 
 import logging
 
@@ -9,6 +10,8 @@ from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseRedirectBase
 from django.middleware.common import CommonMiddleware
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.utils.functional import empty
 from django.utils.http import escape_leading_slashes
 
 from classtime_site.api import error_body, json_not_found, rate_limit_headers, statement_timed_out
@@ -162,3 +165,35 @@ class DatabaseUnavailableMiddleware:
             log.warning("database unavailable during a page request", exc_info=exception)
         page = loader.get_template("503.html").render()
         return HttpResponse(page, status=503, headers={"Retry-After": "5"})
+
+
+class SignedInAnswersPrivateMiddleware:
+    """An answer made for a signed-in person (its view looked at who is signed in, by session or
+    token, and found someone) that says nothing of its caching is kept by no shared cache: an API
+    answer is `private, no-cache` (the browser may keep it and revalidate it, as `schedules/`
+    says), a page is never cached (`never_cache`, as the account pages), so on a shared campus
+    computer neither the next person nor the Back button shows it. Before 2026-12-07 `me/`,
+    `friends/`, `tokens/`, the generations list, the planner and the share page seen by its owner
+    said nothing. An answer whose view never asked who is signed in is left as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control") or not signed_in_asked(request):
+            return response
+        if request.path.startswith("/api/"):
+            response["Cache-Control"] = "private, no-cache"
+        else:
+            add_never_cache_headers(response)
+        return response
+
+
+def signed_in_asked(request) -> bool:
+    """Whether the view looked at who sent `request` and found a signed-in person: DRF sets the
+    user it authenticated (a token's too) on the request; Django's is lazy until read."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return False
+    return bool(user.is_authenticated)

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "classtime_site.middleware.RateLimitHeadersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # after it, so its answer is seen once the view has read (or not) who is signed in
+    "classtime_site.middleware.SignedInAnswersPrivateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # innermost: its answers pass out through every other, with the headers every answer carries

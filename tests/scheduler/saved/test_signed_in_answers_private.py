@@ -1,0 +1,47 @@
+"""An answer made for a signed-in person is kept by no shared cache, nor shown again from the
+browser's own cache to the next person on a shared computer (`SignedInAnswersPrivateMiddleware`)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts import services as accounts
+from tests.scheduler.saved.conftest import save
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me/", "/api/v1/friends/", "/api/v1/tokens/", "/api/v1/generations/"])
+def test_an_api_answer_for_a_signed_in_person_is_private_by_session_and_by_token(path, ada, ada_client):
+    # given
+    _, key = accounts.token_create(owner=ada, name="laptop")
+    by_token = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
+    # when
+    answers = [ada_client.get(path), by_token.get(path)]
+    # then
+    assert [a.status_code for a in answers] == [200, 200]
+    assert [a["Cache-Control"] for a in answers] == ["private, no-cache", "private, no-cache"]
+
+
+def test_a_page_for_a_signed_in_person_is_never_cached_and_the_same_page_signed_out_is_left_alone(
+    demo, ada_api, ada_client, client
+):
+    # given: ada's schedule shared
+    share_url = ada_api.post(save(ada_api).json()["url"] + "share/").json()["share_url"]
+    share_path = "/s/" + share_url.rstrip("/").rsplit("/", 1)[1] + "/"
+    # when
+    planner, shared = ada_client.get("/"), ada_client.get(share_path)
+    anonymous_planner, anonymous_shared = APIClient().get("/"), APIClient().get(share_path)
+    # then
+    for page in (planner, shared):
+        assert page.status_code == 200
+        assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    assert [page.status_code for page in (anonymous_planner, anonymous_shared)] == [200, 200]
+    assert not anonymous_planner.has_header("Cache-Control")
+    assert "no-store" not in anonymous_shared.get("Cache-Control", "")
+
+
+def test_a_public_answer_keeps_its_own_caching_when_a_signed_in_person_asks(demo, ada_api):
+    # when
+    terms = ada_api.get("/api/v1/terms/")
+    # then
+    assert terms.status_code == 200 and terms["Cache-Control"] == "no-cache"
