@@ -95,6 +95,14 @@ class SignOutView(auth_views.LogoutView):
             return render(request, "registration/logged_out.html")
         return render(request, "registration/logout_confirm.html", {"next": safe_next(request)})
 
+    def post(self, request, *args, **kwargs):
+        """Signed out, the browser is told to forget this site's stored data and cached pages: the
+        planner's request kept on the device (its busy times' labels too), its last job, and the
+        pages kept for Back. On a shared computer the next person sees none of it."""
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
 
 class PasswordResetView(RefusedIs429, auth_views.PasswordResetView):
     """Django's password reset page with attempt limits."""

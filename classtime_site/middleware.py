@@ -10,7 +10,6 @@ from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseRedirectBase
 from django.middleware.common import CommonMiddleware
 from django.template import loader
-from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 from django.utils.http import escape_leading_slashes
 
@@ -169,12 +168,13 @@ class DatabaseUnavailableMiddleware:
 
 class SignedInAnswersPrivateMiddleware:
     """An answer made for a signed-in person (its view looked at who is signed in, by session or
-    token, and found someone) that says nothing of its caching is kept by no shared cache: an API
-    answer is `private, no-cache` (the browser may keep it and revalidate it, as `schedules/`
-    says), a page is never cached (`never_cache`, as the account pages), so on a shared campus
-    computer neither the next person nor the Back button shows it. Before 2026-12-07 `me/`,
-    `friends/`, `tokens/`, the generations list, the planner and the share page seen by its owner
-    said nothing. An answer whose view never asked who is signed in is left as it is."""
+    token, and found someone) that says nothing of its caching is `private, no-cache`: no shared
+    cache keeps it, and the browser revalidates its copy. Before 2026-12-07 `me/`, `friends/`,
+    `tokens/`, the generations list, the planner and the share page seen by its owner said
+    nothing. Not `no-store`, which the account pages are: the planner stays in the browser's
+    back-forward cache, for Back from the saved schedules; signing out clears that cache and the
+    page's storage (`accounts.views.SignOutView`). An answer whose view never asked who is signed
+    in is left as it is."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -183,10 +183,7 @@ class SignedInAnswersPrivateMiddleware:
         response = self.get_response(request)
         if response.has_header("Cache-Control") or not signed_in_asked(request):
             return response
-        if request.path.startswith("/api/"):
-            response["Cache-Control"] = "private, no-cache"
-        else:
-            add_never_cache_headers(response)
+        response["Cache-Control"] = "private, no-cache"
         return response
 
 

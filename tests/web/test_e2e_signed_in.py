@@ -455,3 +455,20 @@ def test_share_link_on_a_schedule_deleted_since_it_was_saved_says_so_and_where_i
         "Could not share: this schedule was deleted since it was saved (it is in the bin of Saved schedules,"
         " where it can be restored)."
     )
+
+
+def test_signing_out_on_the_planner_leaves_no_trace_of_the_request_for_the_next_person(open_page, signed_in, ana):
+    # given: a request with a private busy time, generated while signed in
+    context = signed_in(ana)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=Tu+15:00-16:00+dentist", context=context)
+    generate(page)
+    assert "dentist" in page.evaluate("JSON.stringify(localStorage)")
+    # when: the header's Sign out, then the planner opened bare, as the next person would
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/$"))
+    after = open_page("/", context=context)
+    # then: nothing of the request is kept
+    stored = after.evaluate("JSON.stringify(localStorage)")
+    assert "dentist" not in stored and "CS+1110" not in stored and "CS 1110" not in stored
+    expect(after.locator("#required-empty")).to_be_visible()
+    assert after.locator("#busy-list li").count() == 0 and "dentist" not in after.content()
