@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 import classtime_site.settings as project_settings
+from classtime_site.api import WindowThrottle
 from tests.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -263,27 +264,37 @@ def test_wrong_passwords_on_signed_in_pages_count_as_failed_sign_ins_and_past_th
 # Attempts sent at once ---------------------------------------------------------------------
 
 
-def at_once(attempts: list) -> tuple[list, int]:
+def at_once(attempts: list, *, meeting: str) -> tuple[list, int]:
     """Make `attempts` (each a function making one request) as if all were sent at the same
-    moment to as many web processes: every password check first makes the attempts not yet made,
-    so each attempt that gets as far as a check is in one while all the others are. The answers
-    (in the order they came) and how many passwords were checked."""
+    moment to as many web processes: each waits for the attempts not yet made, which are made
+    meanwhile, at its password check (`meeting="check"`) or as it is first counted ("count":
+    every one has read the counts before any adds to them). The answers (in the order they
+    came) and how many passwords were checked."""
     pending = list(attempts)
     answers = []
     checked = 0
-    check = AbstractBaseUser.check_password
+    check, increment = AbstractBaseUser.check_password, WindowThrottle.increment
 
-    def check_with_the_rest_in_flight(user, raw_password):
+    def the_rest_first() -> None:
+        while pending:
+            answers.append(pending.pop(0)())
+
+    def check_password(user, raw_password):
         nonlocal checked
         checked += 1
-        while pending:
-            answers.append(pending.pop(0)())
+        if meeting == "check":
+            the_rest_first()
         return check(user, raw_password)
 
+    def counted(key, period):
+        if meeting == "count":
+            the_rest_first()
+        return increment(key, period)
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(AbstractBaseUser, "check_password", check_with_the_rest_in_flight)
-        while pending:
-            answers.append(pending.pop(0)())
+        patch.setattr(AbstractBaseUser, "check_password", check_password)
+        patch.setattr(WindowThrottle, "increment", staticmethod(counted))
+        the_rest_first()
     return answers, checked
 
 
@@ -315,8 +326,9 @@ def refused(answer) -> bool:
         pytest.param(on_signed_in_page(api_account_delete), True, id="API account deletion"),
     ],
 )
+@pytest.mark.parametrize("meeting", ["check", "count"])
 def test_wrong_passwords_sent_at_once_are_checked_no_more_often_than_the_limit_allows(
-    settings, make_user, attempt, signed_in
+    settings, make_user, attempt, signed_in, meeting
 ):
     # given: 3 failures allowed per account and address, and 8 sessions at one address
     limits(settings, signin_pair="3/hour")
@@ -328,7 +340,9 @@ def test_wrong_passwords_sent_at_once_are_checked_no_more_often_than_the_limit_a
             client.force_login(user)
 
     # when: each sends a wrong password at the same moment
-    answers, checked = at_once([lambda client=client: attempt(client, user, "a-wrong-guess") for client in clients])
+    answers, checked = at_once(
+        [lambda client=client: attempt(client, user, "a-wrong-guess") for client in clients], meeting=meeting
+    )
 
     # then: 3 are checked and 5 refused, saying why (all 8 were checked)
     assert checked == 3
@@ -341,7 +355,8 @@ def test_wrong_passwords_sent_at_once_are_checked_no_more_often_than_the_limit_a
     assert user.check_password(PASSWORD) and user.email.startswith("ada")
 
 
-def test_attempts_refused_at_once_do_not_count_as_failures_of_the_account(settings, make_user):
+@pytest.mark.parametrize("meeting", ["check", "count"])
+def test_attempts_refused_at_once_do_not_count_as_failures_of_the_account(settings, make_user, meeting):
     # given: 3 failures allowed per address and 4 per account
     limits(settings, signin_address="3/hour", signin_username="4/hour")
     user = make_user(unique("ada"))
@@ -349,7 +364,8 @@ def test_attempts_refused_at_once_do_not_count_as_failures_of_the_account(settin
 
     # when: 8 wrong passwords for the account are sent at once from one address
     answers, checked = at_once(
-        [lambda: sign_in(Client(REMOTE_ADDR=address), user.username, "a-wrong-guess") for _ in range(8)]
+        [lambda: sign_in(Client(REMOTE_ADDR=address), user.username, "a-wrong-guess") for _ in range(8)],
+        meeting=meeting,
     )
 
     # then: 3 are checked, 5 refused by the address's limit, and the account has 3 failures, not 8:
