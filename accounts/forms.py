@@ -47,13 +47,17 @@ def own_password_check(*, request, user, password: str) -> None:
     failed sign-in of the account and, past the sign-in limits (accounts.limits), even the right
     one is refused (code TOO_MANY, with the minutes to wait in `params`): a stolen session, or a
     token, is no better a way to guess the password than the sign-in page."""
-    username = user.get_username()
-    minutes = limits.signin_wait(request, username)
-    if minutes:
-        refused = limits.message("failed sign-ins for this account or from this address", minutes)
-        raise forms.ValidationError(refused, code=TOO_MANY, params={"minutes": minutes})
-    if not user.check_password(password):
-        limits.signin_failed(request, username)
+    attempt = limits.signin_attempt(request, user.get_username())
+    if attempt.refused:
+        raise forms.ValidationError(attempt.refused, code=TOO_MANY, params={"minutes": attempt.wait})
+    # counted as a failure before the check (accounts.limits.signin_attempt): given back unless wrong
+    wrong = False
+    try:
+        wrong = not user.check_password(password)
+    finally:
+        if not wrong:
+            attempt.give_back()
+    if wrong:
         raise forms.ValidationError(WRONG_PASSWORD, code="wrong_password")
 
 
@@ -157,19 +161,24 @@ class LimitedSignIn:
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        refused = limits.signin_blocked(self.request, username)
-        if refused:
-            raise forms.ValidationError(refused, code=TOO_MANY)
-        # usernames are unique in any case (sign-up refuses 'Ada' once 'ada' exists, and so does
-        # the database), so they sign in in any case too
-        if username and (user := user_by_username(username=username)) is not None:
-            self.cleaned_data["username"] = user.get_username()
+        # counted as a failure before the password is checked, so attempts sent at once cannot
+        # all be checked (accounts.limits.signin_attempt); given back unless the login is invalid
+        attempt = limits.signin_attempt(self.request, username)
+        if attempt.refused:
+            raise forms.ValidationError(attempt.refused, code=TOO_MANY)
+        failed = False
         try:
+            # usernames are unique in any case (sign-up refuses 'Ada' once 'ada' exists, and so
+            # does the database), so they sign in in any case too
+            if username and (user := user_by_username(username=username)) is not None:
+                self.cleaned_data["username"] = user.get_username()
             return super().clean()
         except forms.ValidationError as error:
-            if getattr(error, "code", None) == "invalid_login":
-                limits.signin_failed(self.request, username)
+            failed = getattr(error, "code", None) == "invalid_login"
             raise
+        finally:
+            if not failed:
+                attempt.give_back()
 
 
 # Django's own say "both fields may be case-sensitive": here the username is not

@@ -2,7 +2,9 @@
 
 - sign-in (this site's page and the admin's): failed attempts per username from one address,
   per username from anywhere and per address; past a limit even the right password is refused
-  until the window ends;
+  until the window ends. An attempt takes its place in each count before its password is
+  checked and gives it back when the password is right, so attempts sent at once (one to each
+  web process) are never more than the limit;
 - sign-up: accounts created per address;
 - password reset: reset requests per address and per email address (each sends a mail).
 
@@ -19,6 +21,7 @@ import hashlib
 import logging
 import math
 import time
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -61,6 +64,14 @@ def wait_minutes(period: int, now: float) -> int:
 def over_limit(scope: str, ident: str, *, add: bool) -> int | None:
     """Minutes to wait when one more attempt of `ident` would be past the scope's limit in this
     window, else None. With `add` that attempt is counted; without, the count is only read."""
+    counted = counter(scope, ident, add=add)
+    return counted[1] if counted else None
+
+
+def counter(scope: str, ident: str, *, add: bool) -> tuple[str, int | None] | None:
+    """As `over_limit`, with the key of the count: (key, minutes or None), or None when the
+    scope is off or the cache does not answer. With `add` the attempt is counted and the count
+    read in one atomic step (INCR on Redis), so attempts made at once each see their own."""
     window = window_of(scope)
     if window is None or not ident:
         return None
@@ -71,7 +82,18 @@ def over_limit(scope: str, ident: str, *, add: bool) -> int | None:
     except Exception as exc:  # the cache is down: fail open
         log.warning("account limit cache unavailable (%s: %s); attempt let through", type(exc).__name__, exc)
         return None
-    return wait_minutes(period, now) if used > allowed else None
+    return key, (wait_minutes(period, now) if used > allowed else None)
+
+
+def given_back(key: str) -> None:
+    """Take one attempt back out of the count under `key` (the key it was counted under, so a
+    window that ended meanwhile is not the one changed)."""
+    try:
+        cache.decr(key)
+    except ValueError:  # the window's count expired meanwhile: nothing left to give back
+        pass
+    except Exception as exc:  # the cache is down: the attempt stays counted until the window ends
+        log.warning("account limit cache unavailable (%s: %s); attempt not given back", type(exc).__name__, exc)
 
 
 def blocked(scope: str, ident: str) -> int | None:
@@ -110,15 +132,51 @@ def signin_wait(request: HttpRequest, username: str) -> int | None:
     return None
 
 
-def signin_blocked(request: HttpRequest, username: str) -> str | None:
-    """Why a sign-in must be refused before checking the password, or None."""
-    minutes = signin_wait(request, username)
-    return message("failed sign-ins for this account or from this address", minutes) if minutes else None
+SIGNIN_REFUSED = "failed sign-ins for this account or from this address"
 
 
-def signin_failed(request: HttpRequest, username: str) -> None:
+@dataclass
+class SignInAttempt:
+    """A sign-in attempt's places in the failure counts (`signin_attempt`): `wait`, the minutes
+    to wait when it is refused (it then holds no place), else `held`, the keys it is counted
+    under. A wrong password keeps them (the failure is counted); anything else gives them back."""
+
+    wait: int | None = None
+    held: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> str | None:
+        """Why the attempt is refused before its password is checked, or None."""
+        return message(SIGNIN_REFUSED, self.wait) if self.wait else None
+
+    def give_back(self) -> None:
+        """The attempt was no failure (right password, or never checked): out of the counts."""
+        held, self.held = self.held, []
+        for key in held:
+            given_back(key)
+
+
+def signin_attempt(request: HttpRequest, username: str) -> SignInAttempt:
+    """Count a sign-in of `username` from here as a failure before its password is checked, or
+    refuse it (`refused`) when that is past a limit. Counting first, atomically, is what holds
+    the limits against attempts sent at once: read first and counted after the check, each of a
+    burst read the same count and every one was checked. The caller gives the places back
+    (`give_back`) unless the password was wrong."""
+    # a count already used up refuses before any is touched: an address refused for its own
+    # failures adds nothing, even for a moment, to the account's count
+    if minutes := signin_wait(request, username):
+        return SignInAttempt(wait=minutes)
+    attempt = SignInAttempt()
     for scope, ident in signin_idents(request, username):
-        count(scope, ident)
+        counted = counter(scope, ident, add=True)
+        if counted is None:
+            continue
+        key, minutes = counted
+        attempt.held.append(key)
+        if minutes:  # the last places were taken by attempts made at the same time
+            attempt.give_back()
+            return SignInAttempt(wait=minutes)
+    return attempt
 
 
 def signup_refused(request: HttpRequest) -> str | None:

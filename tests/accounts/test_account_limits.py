@@ -6,12 +6,14 @@ addresses), so counters left in the shared Redis by an earlier run never matter.
 import uuid
 
 import pytest
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 import classtime_site.settings as project_settings
+from classtime_site.api import WindowThrottle
 from tests.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +259,117 @@ def test_wrong_passwords_on_signed_in_pages_count_as_failed_sign_ins_and_past_th
         assert int(answer["Retry-After"]) > 0
     # and the sign-in page refuses the account too: one counter
     assert sign_in(client_at_new_address(), user.username, PASSWORD).status_code == 429
+
+
+# Attempts sent at once ---------------------------------------------------------------------
+
+
+def at_once(attempts: list, *, meeting: str) -> tuple[list, int]:
+    """Make `attempts` (each a function making one request) as if all were sent at the same
+    moment to as many web processes: each waits for the attempts not yet made, which are made
+    meanwhile, at its password check (`meeting="check"`) or as it is first counted ("count":
+    every one has read the counts before any adds to them). The answers (in the order they
+    came) and how many passwords were checked."""
+    pending = list(attempts)
+    answers = []
+    checked = 0
+    check, increment = AbstractBaseUser.check_password, WindowThrottle.increment
+
+    def the_rest_first() -> None:
+        while pending:
+            answers.append(pending.pop(0)())
+
+    def check_password(user, raw_password):
+        nonlocal checked
+        checked += 1
+        if meeting == "check":
+            the_rest_first()
+        return check(user, raw_password)
+
+    def counted(key, period):
+        if meeting == "count":
+            the_rest_first()
+        return increment(key, period)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(AbstractBaseUser, "check_password", check_password)
+        patch.setattr(WindowThrottle, "increment", staticmethod(counted))
+        the_rest_first()
+    return answers, checked
+
+
+def site_sign_in(client: Client, user: User, password: str):
+    return sign_in(client, user.username, password)
+
+
+def admin_sign_in(client: Client, user: User, password: str):
+    return sign_in(client, user.username, password, reverse("admin:login"))
+
+
+def on_signed_in_page(attempt):
+    """One of the signed-in pages that ask for the password, as an attempt of `at_once`."""
+    return lambda client, user, password: attempt(client, password)
+
+
+def refused(answer) -> bool:
+    return "Too many failed sign-ins for this account" in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("attempt", "signed_in"),
+    [
+        pytest.param(site_sign_in, False, id="sign-in"),
+        pytest.param(admin_sign_in, False, id="admin sign-in"),
+        pytest.param(on_signed_in_page(email_change), True, id="email change"),
+        pytest.param(on_signed_in_page(password_change), True, id="password change"),
+        pytest.param(on_signed_in_page(account_delete), True, id="account deletion"),
+        pytest.param(on_signed_in_page(api_account_delete), True, id="API account deletion"),
+    ],
+)
+@pytest.mark.parametrize("meeting", ["check", "count"])
+def test_wrong_passwords_sent_at_once_are_checked_no_more_often_than_the_limit_allows(
+    settings, make_user, attempt, signed_in, meeting
+):
+    # given: 3 failures allowed per account and address, and 8 sessions at one address
+    limits(settings, signin_pair="3/hour")
+    user = make_user(unique("ada"), is_staff=attempt is admin_sign_in)
+    address = client_at_new_address().defaults["REMOTE_ADDR"]
+    clients = [Client(REMOTE_ADDR=address) for _ in range(8)]
+    if signed_in:
+        for client in clients:
+            client.force_login(user)
+
+    # when: each sends a wrong password at the same moment
+    answers, checked = at_once(
+        [lambda client=client: attempt(client, user, "a-wrong-guess") for client in clients], meeting=meeting
+    )
+
+    # then: 3 are checked and 5 refused, saying why (all 8 were checked)
+    assert checked == 3
+    assert [refused(answer) for answer in answers].count(True) == 5
+    if attempt is not admin_sign_in:  # the admin's page says why in a 200
+        assert all(answer.status_code == 429 for answer in answers if refused(answer))
+    # and the right password is refused from there too, and nothing changed
+    assert refused(attempt(clients[0], user, PASSWORD))
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and user.email.startswith("ada")
+
+
+@pytest.mark.parametrize("meeting", ["check", "count"])
+def test_attempts_refused_at_once_do_not_count_as_failures_of_the_account(settings, make_user, meeting):
+    # given: 3 failures allowed per address and 4 per account
+    limits(settings, signin_address="3/hour", signin_username="4/hour")
+    user = make_user(unique("ada"))
+    address = client_at_new_address().defaults["REMOTE_ADDR"]
+
+    # when: 8 wrong passwords for the account are sent at once from one address
+    answers, checked = at_once(
+        [lambda: sign_in(Client(REMOTE_ADDR=address), user.username, "a-wrong-guess") for _ in range(8)],
+        meeting=meeting,
+    )
+
+    # then: 3 are checked, 5 refused by the address's limit, and the account has 3 failures, not 8:
+    # its owner signs in from elsewhere
+    assert (checked, [a.status_code for a in answers].count(429)) == (3, 5)
+    elsewhere = client_at_new_address()
+    assert sign_in(elsewhere, user.username, PASSWORD).status_code == 302
