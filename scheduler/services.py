@@ -47,8 +47,12 @@ def request_fingerprint(*, term: Term, request: dict[str, Any]) -> str:
 def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], enqueue: bool = True) -> GenerationJob:
     """Create a job for a validated, normalised request and enqueue it after commit.
 
-    An identical request already answered on this catalog version is answered again from that
-    job's results, without running the engine. `enqueue=False` leaves the running to the caller.
+    An identical request of the same owner (an account's, or any signed-out person's) already
+    answered on this catalog version is answered again from that job's results, without running
+    the engine. Never another account's, nor an account's for someone signed out: whether a job
+    was reused would tell them that this account sent that request, busy times and their labels
+    included (before 2026-12-07 any job was reused). `enqueue=False` leaves the running to the
+    caller.
     """
     fingerprint = request_fingerprint(term=term, request=request)
     owner = owner if getattr(owner, "is_authenticated", False) else None
@@ -56,6 +60,7 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
         earlier = (
             GenerationJob.objects.filter(
                 term=term,
+                owner=owner,
                 request_hash=fingerprint,
                 catalog_version=term.catalog_version,
                 status=Status.SUCCEEDED,

@@ -432,6 +432,20 @@ def test_an_identical_request_is_answered_from_the_earlier_job(api):
     assert GenerationJob.objects.filter(reused_from__isnull=True).count() == 1
 
 
+def test_a_job_is_reused_for_its_own_owner_only_so_no_one_learns_what_another_account_asked():
+    # given: ana's request, with a busy time labelled
+    ana, ben, anyone = APIClient(), APIClient(), APIClient()
+    ana.force_authenticate(User.objects.create_user("ana", password="pw-ana-12345"))
+    ben.force_authenticate(User.objects.create_user("ben", password="pw-ben-12345"))
+    asked = {**REQUEST, "busy": [{**REQUEST["busy"][0], "label": "therapy"}]}
+    first = post(ana, asked).json()
+    # when: the same request from another account, signed out, and from ana again
+    answers = [post(client, asked).json() for client in (ben, anyone, ana)]
+    # then
+    assert [answer["reused"] for answer in answers] == [False, False, True]
+    assert answers[2]["results"] == ana.get(first["url"]).json()["results"]
+
+
 # on the demo catalog, the beam (64 wide) keeps only sections that leave no room for a schedule
 # with Friday free, so the exact search answers this beam request
 BEAM_MISSES = {
