@@ -6,7 +6,9 @@
   checked and gives it back when the password is right, so attempts sent at once (one to each
   web process) are never more than the limit;
 - sign-up: accounts created per address;
-- password reset: reset requests per address and per email address (each sends a mail).
+- password reset: reset requests per address and per email address (each sends a mail);
+- what a schedule's form sent signed out keeps for after sign-in (scheduler.unsaved_notes): per
+  address, since each keeps up to a schedule's notes in a new session row.
 
 Rates come from `CLASSTIME_ACCOUNT_RATES` ("10/hour"; None turns one off) and are counted in
 the cache in fixed windows, with the API throttles' counters (`classtime_site.api`): Redis in
@@ -192,3 +194,9 @@ def password_reset_refused(request: HttpRequest, email: str) -> str | None:
     by_email = count("reset_email", email)
     minutes = max(by_address or 0, by_email or 0)
     return message("password reset requests from this address or for this email", minutes) if minutes else None
+
+
+def unsaved_keep_refused(request: HttpRequest) -> bool:
+    """Count keeping what a form sent signed out from this address; whether it is past the limit
+    (then nothing is kept: a signed-out sender with no session gets a new session row each time)."""
+    return count("unsaved_address", address(request)) is not None

@@ -404,6 +404,8 @@ CLASSTIME_ACCOUNT_RATES = {
     "signup_address": os.environ.get("CLASSTIME_SIGNUP_ADDRESS_RATE", "60/hour") or None,
     "reset_address": os.environ.get("CLASSTIME_RESET_ADDRESS_RATE", "20/hour") or None,
     "reset_email": os.environ.get("CLASSTIME_RESET_EMAIL_RATE", "5/hour") or None,
+    # what a form sent signed out keeps in the session for after sign-in (scheduler.unsaved_notes)
+    "unsaved_address": os.environ.get("CLASSTIME_UNSAVED_ADDRESS_RATE", "30/hour") or None,
 }
 
 # Seconds a catalog API answer is kept in the cache under its ETag (0: not cached).

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from accounts import limits
 from scheduler import saved_schedules as saved
 
 PREFIX = "unsaved-notes-"
@@ -33,11 +34,14 @@ def theirs(request: HttpRequest, kept: Any) -> dict[str, Any] | None:
 def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
     """Keep the notes a `notes` action, or the name a `rename` action, sent signed out, with the
     id of the schedule's owner (the only one who gets them back); nothing for a schedule that does
-    not exist (or was purged)."""
-    if action not in ("notes", "rename"):
+    not exist (or was purged). At most CLASSTIME_UNSAVED_ADDRESS_RATE times from one address
+    (`limits.unsaved_keep_refused`): counted before the schedule is looked up, so whether the
+    session is written says nothing of whether the schedule exists while the count allows it."""
+    if action not in ("notes", "rename") or limits.unsaved_keep_refused(request):
         return
     owner_id = saved.saved_schedule_owner_id(schedule_id=pk)
     if owner_id is None:
+        request.session[unsaved_notes_key(pk)] = {"owner": None}  # as for one that exists: no telling
         return
     if action == "notes":
         notes = request.POST.get("notes", "")[: saved.MAX_NOTES]

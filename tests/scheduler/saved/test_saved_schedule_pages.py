@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 
 from scheduler.models import SavedSchedule
 from tests.scheduler.saved.conftest import drop_section, move_section, save, section_of
@@ -740,6 +741,29 @@ def test_notes_kept_for_after_sign_in_are_dropped_when_another_account_signs_in(
     # then: bob's session never holds them; they are gone, not filled in for anyone
     assert kept_for_bob == []
     assert "Ask about the scholarship" not in page and ">bring a calculator</textarea>" in page
+
+
+def test_notes_sent_signed_out_are_kept_at_most_as_often_as_an_address_is_allowed(settings, schedule_id):
+    # given: 2 keeps allowed per address; three signed-out browsers with no session at one address
+    settings.CLASSTIME_ACCOUNT_RATES = {**settings.CLASSTIME_ACCOUNT_RATES, "unsaved_address": "2/hour"}
+    browsers = [Client(REMOTE_ADDR="10.9.8.7") for _ in range(3)]
+    # when
+    sent = [b.post(f"/schedules/{schedule_id}/notes/", {"notes": "x" * 5000}) for b in browsers]
+    # then: each sent to sign in, the third keeping nothing
+    assert [answer.status_code for answer in sent] == [302, 302, 302]
+    assert [len(unsaved_notes_in(b)) for b in browsers] == [1, 1, 0]
+
+
+def test_notes_sent_signed_out_for_a_schedule_that_does_not_exist_are_answered_as_for_one_that_does(
+    client, schedule_id
+):
+    # when: the same notes sent for a schedule that exists and for an id no schedule has
+    exists = Client().post(f"/schedules/{schedule_id}/notes/", {"notes": "hi"})
+    missing = client.post(f"/schedules/{schedule_id + 1000}/notes/", {"notes": "hi"})
+    # then: both keep something in a new session, so the answer tells no one which ids exist
+    assert sorted(exists.cookies) == sorted(missing.cookies)
+    assert exists.status_code == missing.status_code == 302
+    assert unsaved_notes_in(client) == [{"owner": None}]
 
 
 def test_a_shared_page_seen_by_its_owner_links_to_their_own_page_of_it(ada_client, bob, schedule_id):
