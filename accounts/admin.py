@@ -19,6 +19,7 @@ from accounts.forms import AdminSignInForm
 from accounts.models import Friendship, PersonalApiToken
 from accounts.selectors import user_email_taken
 from accounts.views import PasswordChangeView, tokens_revoked_text
+from classtime_site.admin_lookups import SecretFieldsAdmin
 
 # the admin's sign-in counts failures and refuses past the limits too (accounts.limits)
 admin.site.login_form = AdminSignInForm
@@ -52,7 +53,9 @@ class TokenCreateForm(forms.ModelForm):
 
 
 @admin.register(PersonalApiToken)
-class PersonalApiTokenAdmin(admin.ModelAdmin):
+class PersonalApiTokenAdmin(SecretFieldsAdmin, admin.ModelAdmin):
+    # never shown: no way in (a SHA-256 of a 240-bit key), but no page tells it either
+    secret_fields = ("key_hash",)
     list_display = ["name", "prefix", "owner", "created_at", "last_used_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "owner__username"]
