@@ -4,7 +4,8 @@ whose new password (set by an administrator) revokes their tokens and ends their
 admin's own password change page, which is the site's.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
-another account.
+another account. Staff who are not superusers may not change or delete a superuser's account,
+nor grant superuser or staff status, permissions or groups.
 """
 
 from django import forms
@@ -197,10 +198,33 @@ class UserAdmin(auth_admin.UserAdmin):
       everything else of theirs does (docs/api.md, "Deleting an account");
     - a username taken in another case, or an email address another account has, is refused on
       the form;
-    - setting a user's password revokes their tokens (docs/api.md, "A new password and tokens")."""
+    - setting a user's password revokes their tokens (docs/api.md, "A new password and tokens");
+    - staff who are not superusers may not change, set the password of or delete a superuser's
+      account, nor grant superuser or staff status, permissions or groups, to anyone, themselves
+      included (docs/operations.md, "Who may change whom in the admin"): with Django's own
+      admin, *Can change user* was every power there is."""
 
     form = UserRenameForm
     change_password_form = PasswordSetForm
+
+    # what a user may do anywhere: only a superuser grants it
+    ACCESS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def may_touch(self, request, obj) -> bool:
+        """Whether the signed-in user may change or delete the account `obj` (None: accounts in
+        general): a superuser's only if they are one too."""
+        return obj is None or not obj.is_superuser or request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # the password page asks this too
+        return self.may_touch(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.may_touch(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if request.user.is_superuser else [*shown, *self.ACCESS_FIELDS]
 
     def construct_change_message(self, request, form, formsets, add=False):
         if isinstance(form, PasswordSetForm):  # called once the password is set: say what it did
@@ -211,4 +235,8 @@ class UserAdmin(auth_admin.UserAdmin):
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         perms_needed.discard(PersonalApiToken._meta.verbose_name)
+        # the list's *Delete selected users* asks no object-level permission: refused here instead
+        for user in objs:
+            if not self.may_touch(request, user):
+                perms_needed.add(f"{user.get_username()} (a superuser: only a superuser may delete one)")
         return deleted, counts, perms_needed, protected
