@@ -5,7 +5,7 @@ admin's own password change page, which is the site's.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
 another account. Staff who are not superusers may not change or delete a superuser's account,
-nor grant superuser or staff status, permissions or groups.
+nor grant superuser or staff status, permissions or groups, nor give a group permissions.
 """
 
 from django import forms
@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts import services
@@ -187,6 +188,18 @@ class PasswordSetForm(AdminPasswordChangeForm):
 
 
 admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(auth_admin.GroupAdmin):
+    """Django's group admin, except that only superusers give a group permissions: a member of
+    a group who may change it would otherwise give themselves any permission through it, which
+    their own user page no longer lets them (UserAdmin.ACCESS_FIELDS)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if request.user.is_superuser else [*shown, "permissions"]
 
 
 @admin.register(get_user_model())

@@ -1,7 +1,7 @@
 """The admin's user pages for staff who are not superusers (docs/operations.md, "Who may change
 whom in the admin"): they may not change, set the password of, or delete a superuser's account,
 and may not grant superuser or staff status, permissions or groups, to anyone, themselves
-included. Superusers keep every power."""
+included, nor give a group permissions. Superusers keep every power."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
@@ -145,3 +145,37 @@ def test_a_superuser_keeps_every_power(client, root, ada):
     ada.refresh_from_db()
     assert (ada.is_staff, ada.is_superuser, list(ada.groups.all())) == (True, True, [group])
     assert not User.objects.filter(pk=other.pk).exists()
+
+
+def test_staff_who_may_change_groups_cannot_give_a_group_permissions(client, helpdesk):
+    # given: the helpdesk in a group it may change
+    helpdesk.user_permissions.add(*Permission.objects.filter(codename__in=["view_group", "change_group", "add_group"]))
+    group = Group.objects.create(name="helpdesk")
+    helpdesk.groups.add(group)
+    everything = list(Permission.objects.values_list("pk", flat=True))
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    # when
+    page = client.get(url).content.decode()
+    changed = client.post(url, {"name": "front desk", "permissions": everything})
+    added = client.post(reverse("admin:auth_group_add"), {"name": "new", "permissions": everything})
+    # then: the permissions are shown, not offered; the name saves, no permission is given
+    assert 'name="permissions"' not in page
+    assert (changed.status_code, added.status_code) == (302, 302)
+    group.refresh_from_db()
+    assert group.name == "front desk"
+    assert not Permission.objects.filter(group__isnull=False).exists()
+    assert not User.objects.get(pk=helpdesk.pk).has_perm("catalog.change_section")
+
+
+def test_a_superuser_gives_a_group_permissions(client, root):
+    # given
+    client.force_login(root)
+    group = Group.objects.create(name="registrars")
+    chosen = list(Permission.objects.filter(content_type__app_label="catalog").values_list("pk", flat=True))
+    # when
+    response = client.post(
+        reverse("admin:auth_group_change", args=[group.pk]), {"name": "registrars", "permissions": chosen}
+    )
+    # then
+    assert response.status_code == 302
+    assert group.permissions.count() == len(chosen)
