@@ -179,3 +179,16 @@ def test_a_superuser_gives_a_group_permissions(client, root):
     # then
     assert response.status_code == 302
     assert group.permissions.count() == len(chosen)
+
+
+@pytest.mark.parametrize("lookup", ["password__startswith", "api_tokens__key_hash__startswith", "api_tokens__prefix"])
+def test_the_users_list_refuses_a_lookup_through_a_password_or_a_users_tokens(client, helpdesk, ada, lookup):
+    # given: ada's token
+    token, _ = services.token_create(owner=ada, name="script")
+    guess = {"password__startswith": ada.password[:4], "api_tokens__prefix": token.prefix}.get(
+        lookup, token.key_hash[:2]
+    )
+    # when
+    answer = client.get(reverse("admin:auth_user_changelist"), {"username": "ada", lookup: guess})
+    # then: Django's own guards (the password, a related lookup no list filter names)
+    assert answer.status_code == 400
