@@ -4,7 +4,8 @@ whose new password (set by an administrator) revokes their tokens and ends their
 admin's own password change page, which is the site's.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
-another account.
+another account. Staff who are not superusers may not change or delete a superuser's account,
+nor grant superuser or staff status, permissions or groups, nor give a group permissions.
 """
 
 from django import forms
@@ -12,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts import services
@@ -19,6 +21,7 @@ from accounts.forms import AdminSignInForm
 from accounts.models import Friendship, PersonalApiToken
 from accounts.selectors import user_email_taken
 from accounts.views import PasswordChangeView, tokens_revoked_text
+from classtime_site.admin_lookups import SecretFieldsAdmin
 
 # the admin's sign-in counts failures and refuses past the limits too (accounts.limits)
 admin.site.login_form = AdminSignInForm
@@ -52,7 +55,9 @@ class TokenCreateForm(forms.ModelForm):
 
 
 @admin.register(PersonalApiToken)
-class PersonalApiTokenAdmin(admin.ModelAdmin):
+class PersonalApiTokenAdmin(SecretFieldsAdmin, admin.ModelAdmin):
+    # never shown: no way in (a SHA-256 of a 240-bit key), but no page tells it either
+    secret_fields = ("key_hash",)
     list_display = ["name", "prefix", "owner", "created_at", "last_used_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "owner__username"]
@@ -183,6 +188,18 @@ class PasswordSetForm(AdminPasswordChangeForm):
 
 
 admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(auth_admin.GroupAdmin):
+    """Django's group admin, except that only superusers give a group permissions: a member of
+    a group who may change it would otherwise give themselves any permission through it, which
+    their own user page no longer lets them (UserAdmin.ACCESS_FIELDS)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if request.user.is_superuser else [*shown, "permissions"]
 
 
 @admin.register(get_user_model())
@@ -194,10 +211,33 @@ class UserAdmin(auth_admin.UserAdmin):
       everything else of theirs does (docs/api.md, "Deleting an account");
     - a username taken in another case, or an email address another account has, is refused on
       the form;
-    - setting a user's password revokes their tokens (docs/api.md, "A new password and tokens")."""
+    - setting a user's password revokes their tokens (docs/api.md, "A new password and tokens");
+    - staff who are not superusers may not change, set the password of or delete a superuser's
+      account, nor grant superuser or staff status, permissions or groups, to anyone, themselves
+      included (docs/operations.md, "Who may change whom in the admin"): with Django's own
+      admin, *Can change user* was every power there is."""
 
     form = UserRenameForm
     change_password_form = PasswordSetForm
+
+    # what a user may do anywhere: only a superuser grants it
+    ACCESS_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def may_touch(self, request, obj) -> bool:
+        """Whether the signed-in user may change or delete the account `obj` (None: accounts in
+        general): a superuser's only if they are one too."""
+        return obj is None or not obj.is_superuser or request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # the password page asks this too
+        return self.may_touch(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.may_touch(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return shown if request.user.is_superuser else [*shown, *self.ACCESS_FIELDS]
 
     def construct_change_message(self, request, form, formsets, add=False):
         if isinstance(form, PasswordSetForm):  # called once the password is set: say what it did
@@ -208,4 +248,8 @@ class UserAdmin(auth_admin.UserAdmin):
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         perms_needed.discard(PersonalApiToken._meta.verbose_name)
+        # the list's *Delete selected users* asks no object-level permission: refused here instead
+        for user in objs:
+            if not self.may_touch(request, user):
+                perms_needed.add(f"{user.get_username()} (a superuser: only a superuser may delete one)")
         return deleted, counts, perms_needed, protected

@@ -45,6 +45,7 @@ from catalog.reports import ImportReport
 from catalog.selectors import InstructorsText, schedulable_q, section_warnings, term_warnings, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
+from classtime_site.admin_lookups import SecretFieldsAdmin
 from scheduler import change_notices, saved_schedules
 
 PASTED_MAPPING = "the pasted column mapping"  # a mapping's name when pasted, not uploaded as a file
@@ -880,7 +881,9 @@ class CatalogUploadForm(forms.Form):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
+    # the uploaded file is never shown (a registrar's extract may hold columns no import reads)
+    secret_fields = ("content",)
     list_display = [
         "created_at",
         "source_name",

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from catalog.admin import TermListFilter
+from classtime_site.admin_lookups import SecretFieldsAdmin
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule, SavedScheduleSection
 
@@ -83,7 +84,9 @@ def token_shown(token: str | None, on: str, off: str) -> str:
 
 
 @admin.register(SavedSchedule)
-class SavedScheduleAdmin(admin.ModelAdmin):
+class SavedScheduleAdmin(SecretFieldsAdmin, admin.ModelAdmin):
+    # with either token anyone reads the schedule or subscribes to it: staff see its last characters only
+    secret_fields = ("share_token", "calendar_token")
     list_display = ["name", "owner", "term", "shared", "subscribed", "deleted_at", "updated_at"]
     list_filter = [("term", TermListFilter), SharedFilter, ChangesFilter, BinFilter]
     actions = ["move_to_bin", "restore", "delete_binned"]

@@ -216,3 +216,32 @@ def test_staff_see_only_their_own_tokens_in_the_admin(client, ada):
     # then
     assert "grace&#x27;s script" in page
     assert "ada&#x27;s script" not in page
+
+
+@pytest.mark.parametrize("lookup", ["key_hash", "key_hash__startswith", "key_hash__regex", "key_hash__gt"])
+def test_the_token_list_refuses_a_lookup_through_a_keys_hash(admin_client, ada, lookup):
+    # given: ada's token, which the superuser sees in the list
+    token, _ = services.token_create(owner=ada, name="ada's script")
+    right = {"key_hash": token.key_hash, "key_hash__gt": "0"}.get(lookup, token.key_hash[:2])
+    listing = reverse("admin:accounts_personalapitoken_changelist")
+    # when
+    answer = admin_client.get(listing, {"id": token.pk, lookup: right})
+    # then: refused, as Django refuses a lookup through a user's password (the hash is never shown)
+    assert answer.status_code == 400
+    assert "ada&#x27;s script" not in answer.content.decode()
+
+
+def test_the_token_lists_own_filter_and_search_still_work(admin_client, ada):
+    # given
+    kept, _ = services.token_create(owner=ada, name="kept")
+    revoked, _ = services.token_create(owner=ada, name="revoked")
+    services.token_revoke(token=revoked)
+    listing = reverse("admin:accounts_personalapitoken_changelist")
+    # when
+    active, found = (
+        admin_client.get(listing, query).content.decode()
+        for query in ({"revoked_at__isempty": "1"}, {"q": kept.prefix})
+    )
+    # then
+    assert ">kept<" in active and ">revoked<" not in active
+    assert ">kept<" in found
