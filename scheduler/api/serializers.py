@@ -38,21 +38,31 @@ COURSE_CODE = re.compile(
     r"^\s*([A-Za-z]{1,10})(?:\s*-\s*|\s+)([0-9A-Za-z]{1,10})\s*$|^\s*([A-Za-z]{1,10})(\d[0-9A-Za-z]{0,9})\s*$"
 )
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+END_OF_DAY = "24:00"  # a busy time's end at midnight: minute 1440, the engine's intervals being half-open
 
 
-def minutes(value: str) -> int:
+def minutes(value: str, *, end_of_day: bool = False) -> int:
+    """Minutes after midnight of `HH:MM`; `24:00` (1440) too where `end_of_day` allows an end at
+    midnight."""
+    if end_of_day and value == END_OF_DAY:
+        return 24 * 60
     match = HHMM.match(value)
     if not match:
-        raise serializers.ValidationError(f"{value!r} is not a 24-hour time HH:MM (00:00-23:59)")
+        also = f", or {END_OF_DAY} for the end of the day" if end_of_day else ""
+        raise serializers.ValidationError(f"{value!r} is not a 24-hour time HH:MM (00:00-23:59{also})")
     return int(match[1]) * 60 + int(match[2])
 
 
 class TimeField(Text):
-    """HH:MM, 24-hour."""
+    """HH:MM, 24-hour; with `end_of_day`, 24:00 too (an end at midnight)."""
+
+    def __init__(self, *, end_of_day: bool = False, **kwargs):
+        self.end_of_day = end_of_day
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)
-        minutes(value)
+        minutes(value, end_of_day=self.end_of_day)
         return value
 
 
@@ -112,7 +122,11 @@ class BusyBlockSerializer(StrictSerializer):
 
     days = DaysField(help_text="Weekdays it holds, `Mo`..`Su`; each once, any order.")
     start = TimeField(help_text="Start, `HH:MM` (24-hour).")
-    end = TimeField(help_text="End, `HH:MM`, after `start`. A class may start at this minute.")
+    end = TimeField(
+        end_of_day=True,
+        help_text="End, `HH:MM`, after `start`; `24:00` for midnight at the end of the day. A class may start at "
+        "this minute.",
+    )
     buffer_before = Whole(
         min_value=0, max_value=240, default=0, help_text="Minutes kept free before `start` (to get there)."
     )
@@ -143,8 +157,11 @@ class BusyBlockSerializer(StrictSerializer):
         return value
 
     def validate(self, data):
-        if minutes(data["start"]) >= minutes(data["end"]):
-            raise serializers.ValidationError({"end": [f"end {data['end']} is not after start {data['start']}"]})
+        if minutes(data["start"]) >= minutes(data["end"], end_of_day=True):
+            midnight = f"; an end at midnight is {END_OF_DAY}" if data["end"] == "00:00" else ""
+            raise serializers.ValidationError(
+                {"end": [f"end {data['end']} is not after start {data['start']}{midnight}"]}
+            )
         if data["first_date"] and data["last_date"] and data["last_date"] < data["first_date"]:
             raise serializers.ValidationError({"last_date": ["is before first_date"]})
         return data

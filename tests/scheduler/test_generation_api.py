@@ -892,6 +892,9 @@ def post_body_normalised() -> dict:
         ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "09:00"}]}, "busy", "not after start"),
         ({"busy": [{"days": ["Xx"], "start": "10:00", "end": "11:00"}]}, "busy", "valid choice"),
         ({"busy": [{"days": ["Mo"], "start": "25:00", "end": "26:00"}]}, "busy", "HH:MM"),
+        ({"busy": [{"days": ["Mo"], "start": "24:00", "end": "24:00"}]}, "busy.0.start", "HH:MM (00:00-23:59)"),
+        ({"busy": [{"days": ["Mo"], "start": "22:00", "end": "24:30"}]}, "busy.0.end", "or 24:00 for the end of"),
+        ({"busy": [{"days": ["Mo"], "start": "22:00", "end": "00:00"}]}, "busy.0.end", "at midnight is 24:00"),
         ({"preferences": {"compact": {"weight": 1000}}}, "preferences", "100"),
         ({"preferences": {"compact": {"weight": -1}}}, "preferences", "0"),
         ({"k": 0}, "k", "1"),
@@ -1342,6 +1345,18 @@ def test_unnamed_busy_times_are_named_by_their_dates_in_an_explanation(api):
     assert [r["description"] for r in job["explanation"]["repairs"]] == [
         "drop the busy time Tu 18:00-22:00 until 2026-10-19 and drop the busy time Tu 18:00-22:00 from 2026-10-20"
     ]
+
+
+def test_a_busy_time_may_end_at_midnight_written_24_00(api):
+    # given: a night shift from 21:00 to midnight over MUSI 1310's Tuesday 19:00-21:30
+    shift = {"days": ["Tu"], "start": "21:00", "end": "24:00", "label": "night shift"}
+    # when
+    response = post(api, {"term": "2026-fall", "courses": ["MUSI 1310"], "busy": [shift]})
+    job = api.get(response.json()["url"]).json()
+    # then: taken, echoed as sent, and the class clashes with it
+    assert response.status_code == 202
+    assert job["request"]["busy"][0]["end"] == "24:00"
+    assert [c["label"] for c in job["explanation"]["conflicts"] if c["kind"] == "busy"] == ["night shift"]
 
 
 def test_an_unnamed_busy_time_is_named_with_its_buffer_in_an_explanation(api):
