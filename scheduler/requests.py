@@ -152,16 +152,22 @@ def busy_when(block: dict[str, Any]) -> str:
     ]
     if buffers:  # "and 150 min after", ", 15 min before and 150 min after"
         words += f"{',' if len(buffers) > 1 else ' and'} {' and '.join(buffers)}"
-    first, last = block.get("first_date"), block.get("last_date")
-    if first and first == last:
-        dates = f"on {first}"
-    elif first and last:
-        dates = f"from {first} to {last}"
-    elif first or last:
-        dates = f"from {first}" if first else f"until {last}"
-    else:
+    dates = dates_words(block.get("first_date"), block.get("last_date"))
+    if not dates:
         return words
     return f"{words}{',' if buffers else ''} {dates}"
+
+
+def dates_words(first: date | str | None, last: date | str | None) -> str:
+    """A date range in words, either end open: "on 2025-10-20", "from 2025-10-20 to 2025-12-09",
+    "from 2025-10-20", "until 2025-12-09"; "" for none."""
+    if first and first == last:
+        return f"on {first}"
+    if first and last:
+        return f"from {first} to {last}"
+    if first or last:
+        return f"from {first}" if first else f"until {last}"
+    return ""
 
 
 def busy_labels(blocks: list[dict[str, Any]]) -> list[str]:

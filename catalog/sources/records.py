@@ -87,10 +87,21 @@ class MeetingRecord:
         return self.start is not None and self.end is not None and bool(self.days)
 
     @property
+    def single_date(self) -> date | None:
+        """The one date of an exam or one-off meeting given one (first = last, or only a first or
+        only a last date), else None (a weekly meeting, a date range, no date)."""
+        if self.kind == MeetingKind.WEEKLY or (self.first_date is None and self.last_date is None):
+            return None
+        if self.first_date is None or self.last_date is None or self.first_date == self.last_date:
+            return self.first_date or self.last_date
+        return None
+
+    @property
     def on_its_date_only(self) -> bool:
-        """An exam or one-off meeting with one date: it is held on that date, whatever weekday it
-        is listed on (the scheduler and the calendar go by the date)."""
-        return self.kind != MeetingKind.WEEKLY and self.first_date is not None and self.first_date == self.last_date
+        """An exam or one-off meeting with one date (first = last, or only one of them given): it
+        is held on that date, whatever weekday it is listed on (the scheduler, the calendar and
+        the pages go by the date: `engine.dates.as_held`, `scheduler.meeting_dates`)."""
+        return self.single_date is not None
 
     @property
     def over_a_range(self) -> bool:
@@ -148,9 +159,10 @@ class MeetingRecord:
 
     @property
     def listed_on_another_day(self) -> bool:
-        """An exam or one-off meeting with one date that is not on any of the weekdays it is listed
-        on (a lab listed for Wednesday dated on a Tuesday): held on its date all the same."""
-        return self.is_timed and self.on_its_date_only and self.first_date.weekday() not in self.days
+        """An exam or one-off meeting with one date (`single_date`) that is not on any of the
+        weekdays it is listed on (a lab listed for Wednesday dated on a Tuesday): held on its date
+        all the same."""
+        return self.is_timed and self.on_its_date_only and self.single_date.weekday() not in self.days
 
     @property
     def days_dates_text(self) -> str:
@@ -161,12 +173,12 @@ class MeetingRecord:
         if not (self.never_held or self.listed_on_another_day):
             return ""
         days = "/".join(WEEKDAY_NAMES[d] for d in self.days)
-        first, last = WEEKDAY_NAMES[self.first_date.weekday()], WEEKDAY_NAMES[self.last_date.weekday()]
-        dates = (
-            f"{self.first_date} ({first})"
-            if self.first_date == self.last_date
-            else f"{self.first_date} to {self.last_date} ({first} to {last})"
-        )
+        if one := self.single_date:
+            first = WEEKDAY_NAMES[one.weekday()]
+            dates = f"{one} ({first})"
+        else:
+            first, last = WEEKDAY_NAMES[self.first_date.weekday()], WEEKDAY_NAMES[self.last_date.weekday()]
+            dates = f"{self.first_date} to {self.last_date} ({first} to {last})"
         outcome = f"so it is held on that {first}" if self.listed_on_another_day else "so it never takes place"
         return f"a meeting listed on {days} is dated {dates}, {outcome}; check its days and dates"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -22,8 +23,11 @@ from catalog.selectors import (
     term_closed_problem,
     term_get,
 )
-from catalog.sources.records import WEEKDAYS
+from catalog.sources.records import WEEKDAY_NAMES, WEEKDAYS
 from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole, body_keys
+from scheduler import engine
+from scheduler.engine.dates import busy_meetings, shares_weekday
+from scheduler.requests import dates_words
 from scheduler.saved_schedules import control_character_said
 
 MAX_COURSES = 12
@@ -38,21 +42,31 @@ COURSE_CODE = re.compile(
     r"^\s*([A-Za-z]{1,10})(?:\s*-\s*|\s+)([0-9A-Za-z]{1,10})\s*$|^\s*([A-Za-z]{1,10})(\d[0-9A-Za-z]{0,9})\s*$"
 )
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+END_OF_DAY = "24:00"  # a busy time's end at midnight: minute 1440, the engine's intervals being half-open
 
 
-def minutes(value: str) -> int:
+def minutes(value: str, *, end_of_day: bool = False) -> int:
+    """Minutes after midnight of `HH:MM`; `24:00` (1440) too where `end_of_day` allows an end at
+    midnight."""
+    if end_of_day and value == END_OF_DAY:
+        return 24 * 60
     match = HHMM.match(value)
     if not match:
-        raise serializers.ValidationError(f"{value!r} is not a 24-hour time HH:MM (00:00-23:59)")
+        also = f", or {END_OF_DAY} for the end of the day" if end_of_day else ""
+        raise serializers.ValidationError(f"{value!r} is not a 24-hour time HH:MM (00:00-23:59{also})")
     return int(match[1]) * 60 + int(match[2])
 
 
 class TimeField(Text):
-    """HH:MM, 24-hour."""
+    """HH:MM, 24-hour; with `end_of_day`, 24:00 too (an end at midnight)."""
+
+    def __init__(self, *, end_of_day: bool = False, **kwargs):
+        self.end_of_day = end_of_day
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)
-        minutes(value)
+        minutes(value, end_of_day=self.end_of_day)
         return value
 
 
@@ -112,7 +126,11 @@ class BusyBlockSerializer(StrictSerializer):
 
     days = DaysField(help_text="Weekdays it holds, `Mo`..`Su`; each once, any order.")
     start = TimeField(help_text="Start, `HH:MM` (24-hour).")
-    end = TimeField(help_text="End, `HH:MM`, after `start`. A class may start at this minute.")
+    end = TimeField(
+        end_of_day=True,
+        help_text="End, `HH:MM`, after `start`; `24:00` for midnight at the end of the day. A class may start at "
+        "this minute.",
+    )
     buffer_before = Whole(
         min_value=0, max_value=240, default=0, help_text="Minutes kept free before `start` (to get there)."
     )
@@ -143,8 +161,11 @@ class BusyBlockSerializer(StrictSerializer):
         return value
 
     def validate(self, data):
-        if minutes(data["start"]) >= minutes(data["end"]):
-            raise serializers.ValidationError({"end": [f"end {data['end']} is not after start {data['start']}"]})
+        if minutes(data["start"]) >= minutes(data["end"], end_of_day=True):
+            midnight = f"; an end at midnight is {END_OF_DAY}" if data["end"] == "00:00" else ""
+            raise serializers.ValidationError(
+                {"end": [f"end {data['end']} is not after start {data['start']}{midnight}"]}
+            )
         if data["first_date"] and data["last_date"] and data["last_date"] < data["first_date"]:
             raise serializers.ValidationError({"last_date": ["is before first_date"]})
         return data
@@ -420,6 +441,50 @@ def refused_pins(refused: list[tuple]) -> list[dict[str, Any]]:
     ]
 
 
+def busy_outside_term(term: Term, busy: list[dict]) -> dict[str, dict[str, list[str]]]:
+    """The dated busy times that hold no day of the term, by index, each said on its first date
+    (its last when it has none), with the term's days: such a block would still clash with
+    classes the catalog gives no dates (the engine reads those as every week) and shape every
+    day's costs, though it is held in another term. A block holding some day of the term, its
+    buffers past midnight included, is kept as given; a term without a first or last day leaves
+    that side unchecked, and one with neither, every block."""
+    if term.first_day is None and term.last_day is None:
+        return {}
+    lo, hi = term.first_day or datetime.date.min, term.last_day or datetime.date.max
+    refused = {}
+    for index, b in enumerate(busy):
+        if not b["first_date"] and not b["last_date"]:
+            continue  # the whole term
+        block = engine.BusyBlock(
+            days=tuple(WEEKDAYS.index(d) for d in b["days"]),
+            start=minutes(b["start"]),
+            end=minutes(b["end"], end_of_day=True),
+            buffer_before=b["buffer_before"],
+            buffer_after=b["buffer_after"],
+            first_date=b["first_date"] and datetime.date.fromisoformat(b["first_date"]),
+            last_date=b["last_date"] and datetime.date.fromisoformat(b["last_date"]),
+        )
+        held = any(
+            shares_weekday(max(m.first_date or lo, lo), min(m.last_date or hi, hi), m.day) for m in busy_meetings(block)
+        )
+        if held:
+            continue
+        first = block.first_date or datetime.date.min
+        last = block.last_date or datetime.date.max
+        dates = dates_words(b["first_date"], b["last_date"])
+        term_days = dates_words(term.first_day, term.last_day)  # "from 2025-08-26" when it has no last day
+        if term.first_day and term.last_day:
+            term_days = term_days.removeprefix("from ")
+        if last < lo or first > hi:
+            said = f"the busy time is dated {dates}, outside the term's days ({term_days})"
+        else:
+            names = " or ".join(WEEKDAY_NAMES[WEEKDAYS.index(d)] for d in b["days"])
+            said = f"the busy time is dated {dates}, which holds no {names} of the term's days ({term_days})"
+        field = "first_date" if b["first_date"] else "last_date"
+        refused[str(index)] = {field: [f"{said}: give dates within the term, or none for the whole term"]}
+    return refused
+
+
 def course_code(text: str) -> str:
     match = COURSE_CODE.match(text)
     if not match:
@@ -532,6 +597,8 @@ class GenerationRequestSerializer(StrictSerializer):
         closed = "" if operator else term_closed_problem(term=term, user=user)
         if closed:
             raise serializers.ValidationError({"term": [closed]})
+        if refused := busy_outside_term(term, data["busy"]):
+            raise serializers.ValidationError({"busy": refused})
         elective_codes = [c for g in data["electives"] for c in g["courses"]]
         if not data["courses"] and not elective_codes:
             raise serializers.ValidationError({"courses": ["name at least one course or elective group"]})

@@ -596,9 +596,9 @@ def explain(
         elif complete:
             message += " No change of one or two requirements mends them all."
     if not minimal:
-        message += " (The time budget ran out before this list was made minimal.)"
+        message += f" (The {budget.spent} budget ran out before this list was made minimal.)"
     elif not complete:
-        message += " (The time budget ran out before every pair of changes was tried.)"
+        message += f" (The {budget.spent} budget ran out before every pair of changes was tried.)"
     return Explanation(tuple(conflict), tuple(repairs), message)
 
 

@@ -54,20 +54,22 @@ WARM_WIDTH = 8  # partial schedules the warm start keeps
 
 
 class Budget:
-    """Node and time budget; `exhausted` once either runs out."""
+    """Node and time budget; `exhausted` once either runs out, `spent` saying which ("node" or
+    "time", "" while neither has), so an explanation cut short names the right one."""
 
     def __init__(self, max_nodes: int, deadline_ms: float):
         self.max_nodes = max_nodes
         self.deadline = time.perf_counter() + deadline_ms / 1000
         self.nodes = 0
         self.exhausted = False
+        self.spent = ""
 
     def tick(self) -> bool:
         self.nodes += 1
         if self.nodes >= self.max_nodes:
-            self.exhausted = True
+            self.exhausted, self.spent = True, "node"
         elif self.nodes % DEADLINE_CHECK_EVERY == 0 and time.perf_counter() > self.deadline:
-            self.exhausted = True
+            self.exhausted, self.spent = True, "time"
         return self.exhausted
 
 

@@ -63,3 +63,32 @@ def test_an_import_warns_of_a_meeting_dated_on_none_of_its_weekdays(tmp_path):
         labs["004"]["id"]: "CHEM 1411 LAB 004: a meeting listed on Thursday is dated 2026-09-01 to 2026-09-02 "
         "(Tuesday to Wednesday), so it never takes place; check its days and dates",
     }
+
+
+@pytest.mark.django_db
+def test_a_one_off_meeting_given_only_one_date_on_another_weekday_is_warned_about_as_one_dated_so(tmp_path):
+    # given: CHEM 1411 lab 003 listed on Wednesday with only a first date, a Tuesday, and lab
+    # 004 listed on Thursday with only a last date, a Tuesday: the engine, the calendar and the
+    # pages hold each on its Tuesday, as with first = last
+    doc = json.loads(DEMO.read_text())
+    labs = {
+        s["code"]: s
+        for c in doc["courses"]
+        if f"{c['subject']} {c['number']}" == "CHEM 1411"
+        for comp in c["components"]
+        for s in comp["sections"]
+    }
+    labs["003"]["meetings"][0].update(first_date="2026-09-01", last_date=None)
+    labs["004"]["meetings"][0].update(first_date=None, last_date="2026-09-08")
+    path = tmp_path / "demo.json"
+    path.write_text(json.dumps(doc))
+    # when
+    report = services.catalog_import(records=canonical.parse(path), format="canonical", dry_run=True)
+    # then: each warned about in the words of a meeting with that one date
+    warned = {w["registrar_id"]: w["reason"] for w in report.warnings if "check its days and dates" in w["reason"]}
+    assert warned == {
+        labs["003"]["id"]: "CHEM 1411 LAB 003: a meeting listed on Wednesday is dated 2026-09-01 (Tuesday), so it is "
+        "held on that Tuesday; check its days and dates",
+        labs["004"]["id"]: "CHEM 1411 LAB 004: a meeting listed on Thursday is dated 2026-09-08 (Tuesday), so it is "
+        "held on that Tuesday; check its days and dates",
+    }

@@ -1136,6 +1136,23 @@ def test_an_explanation_cut_short_leaves_the_proof_that_nothing_fits_standing():
     assert "budget ran out" in result.explanation.message
 
 
+def test_an_explanation_cut_short_by_the_node_budget_names_the_node_budget():
+    # given: the ski trip and work clashes, and node budgets too small for every pair of changes
+    math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
+    chem = course("CHEM 1", section("c1", (0,), "9:00", "10:00"))
+    friday = engine.BusyBlock((4,), hm("8:00"), hm("12:00"), label="ski trip")
+    monday = engine.BusyBlock((0,), hm("8:00"), hm("12:00"), label="work")
+    # when: a deadline no run reaches, so only the nodes can run out
+    results = [
+        solve(math, chem, busy=(friday, monday), max_nodes=n, deadline_ms=3_600_000)
+        for n in range(8, 30)
+    ]
+    # then
+    cut = [r.explanation.message for r in results if "budget ran out" in r.explanation.message]
+    assert cut
+    assert all("(The node budget ran out before" in m for m in cut)
+
+
 def test_repairs_that_keep_every_course_come_first_then_groups_then_courses():
     # given: MATH 2's pinned Monday discussion clashes with ART 1, a group of one; its other
     # discussion is at 8:00, which the early-classes preference prices

@@ -906,6 +906,34 @@ def post_body_normalised() -> dict:
         ({"busy": [{"days": ["Mo"], "start": "10:00", "end": "09:00"}]}, "busy", "not after start"),
         ({"busy": [{"days": ["Xx"], "start": "10:00", "end": "11:00"}]}, "busy", "valid choice"),
         ({"busy": [{"days": ["Mo"], "start": "25:00", "end": "26:00"}]}, "busy", "HH:MM"),
+        ({"busy": [{"days": ["Mo"], "start": "24:00", "end": "24:00"}]}, "busy.0.start", "HH:MM (00:00-23:59)"),
+        ({"busy": [{"days": ["Mo"], "start": "22:00", "end": "24:30"}]}, "busy.0.end", "or 24:00 for the end of"),
+        ({"busy": [{"days": ["Mo"], "start": "22:00", "end": "00:00"}]}, "busy.0.end", "at midnight is 24:00"),
+        (
+            {
+                "busy": [
+                    {
+                        "days": ["Tu"],
+                        "start": "06:00",
+                        "end": "07:00",
+                        "first_date": "2025-01-08",
+                        "last_date": "2025-05-01",
+                    }
+                ]
+            },
+            "busy.0.first_date",
+            "dated from 2025-01-08 to 2025-05-01, outside the term's days (2026-08-24 to 2026-12-11)",
+        ),
+        (
+            {"busy": [{"days": ["Tu"], "start": "06:00", "end": "07:00", "last_date": "2026-08-23"}]},
+            "busy.0.last_date",
+            "dated until 2026-08-23, outside the term's days",
+        ),
+        (
+            {"busy": [{"days": ["Mo"], "start": "06:00", "end": "07:00", "first_date": "2026-12-08"}]},
+            "busy.0.first_date",
+            "dated from 2026-12-08, which holds no Monday of the term's days (2026-08-24 to 2026-12-11)",
+        ),
         ({"preferences": {"compact": {"weight": 1000}}}, "preferences", "100"),
         ({"preferences": {"compact": {"weight": -1}}}, "preferences", "0"),
         ({"k": 0}, "k", "1"),
@@ -1356,6 +1384,44 @@ def test_unnamed_busy_times_are_named_by_their_dates_in_an_explanation(api):
     assert [r["description"] for r in job["explanation"]["repairs"]] == [
         "drop the busy time Tu 18:00-22:00 until 2026-10-19 and drop the busy time Tu 18:00-22:00 from 2026-10-20"
     ]
+
+
+def test_a_busy_time_holding_some_day_of_the_term_is_kept_as_given(api):
+    # given: the term runs 2026-08-24 (a Monday) to 2026-12-11; a block running past its end, and
+    # a Sunday evening before it whose rest after reaches into its first Monday
+    busy = [
+        {"days": ["Fr"], "start": "06:00", "end": "07:00", "first_date": "2026-12-01", "last_date": "2027-01-15"},
+        {"days": ["Su"], "start": "22:00", "end": "24:00", "buffer_after": 60, "last_date": "2026-08-23"},
+    ]
+    # when
+    response = post(api, {**REQUEST, "busy": busy})
+    # then
+    assert response.status_code == 202
+    assert [b["last_date"] for b in response.json()["request"]["busy"]] == ["2027-01-15", "2026-08-23"]
+
+
+def test_a_busy_time_of_a_term_without_days_is_kept_whatever_its_dates(api):
+    # given: a term whose first and last days are not known
+    from catalog.models import Term
+
+    Term.objects.update(first_day=None, last_day=None)
+    busy = [{"days": ["Tu"], "start": "06:00", "end": "07:00", "first_date": "2025-01-08", "last_date": "2025-05-01"}]
+    # when
+    response = post(api, {**REQUEST, "busy": busy})
+    # then: nothing to check it against
+    assert response.status_code == 202
+
+
+def test_a_busy_time_may_end_at_midnight_written_24_00(api):
+    # given: a night shift from 21:00 to midnight over MUSI 1310's Tuesday 19:00-21:30
+    shift = {"days": ["Tu"], "start": "21:00", "end": "24:00", "label": "night shift"}
+    # when
+    response = post(api, {"term": "2026-fall", "courses": ["MUSI 1310"], "busy": [shift]})
+    job = api.get(response.json()["url"]).json()
+    # then: taken, echoed as sent, and the class clashes with it
+    assert response.status_code == 202
+    assert job["request"]["busy"][0]["end"] == "24:00"
+    assert [c["label"] for c in job["explanation"]["conflicts"] if c["kind"] == "busy"] == ["night shift"]
 
 
 def test_an_unnamed_busy_time_is_named_with_its_buffer_in_an_explanation(api):
