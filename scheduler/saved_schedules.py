@@ -286,7 +286,7 @@ def saved_schedules(rows: QuerySet[SavedSchedule] | None = None, *, missing: boo
     needs: three queries for any number of them; with `missing`, one more for the components of
     their courses (`missing_components`, which the owner's reads show)."""
     entries = SavedScheduleSection.objects.select_related(
-        "section__component__course", f"section__{PARENT_CHAIN}"
+        "section__component__course", f"section__{PARENT_CHAIN}", "section__parent__component"
     ).prefetch_related(Prefetch("section__meetings", queryset=Meeting.objects.order_by("position")))
     rows = SavedSchedule.objects.all() if rows is None else rows
     rows = rows.select_related("term__institution", "owner").prefetch_related(
@@ -318,6 +318,37 @@ def missing_components(schedule: SavedSchedule) -> list[dict[str, str]]:
     Nothing while the term is hidden from the owner (its catalog is unknown to students).
     Read from the prefetch of `saved_schedules(missing=True)` (no query), else one query."""
     return [missing_said(course, c) for course, c in missing_component_rows(schedule)]
+
+
+def unlinked_sections(schedule: SavedSchedule) -> list[dict[str, Any]]:
+    """The schedule's sections the registrar takes only with another section (their parent: a
+    discussion with its own lecture) that the schedule does not hold: a hand edit swapped the
+    lecture for another, or the registrar linked them since. The registrar would not enroll the
+    student in both as they are. Each with the section it is taken with and the one of that
+    component the schedule holds instead (None when none). A withdrawn section is left out (it is
+    among the changes). Read from the prefetch of `saved_schedules` (no query)."""
+    sections = schedule_sections(schedule)
+    held = {s.pk for s in sections}
+    by_component = {s.component_id: s for s in sections}
+    found = []
+    for s in sections:
+        if s.parent_id is None or s.parent_id in held or s.withdrawn_at is not None:
+            continue
+        parent = s.parent
+        instead = by_component.get(parent.component_id)
+        found.append(
+            {
+                "section": s.registrar_id,
+                "course": s.component.course.code,
+                "component": s.component.kind,
+                "code": s.code,
+                "taken_with": {"section": parent.registrar_id, "component": parent.component.kind, "code": parent.code},
+                "holds_instead": None
+                if instead is None
+                else {"section": instead.registrar_id, "component": instead.component.kind, "code": instead.code},
+            }
+        )
+    return found
 
 
 def missing_said(course: Course, component: Component) -> dict[str, str]:
@@ -793,6 +824,7 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
             changes=changes,
             has_changes=bool(changes),
             missing=missing_components(schedule),
+            unlinked=unlinked_sections(schedule),
             email_changes=schedule.email_changes,
         )
     return data
@@ -829,6 +861,7 @@ def section_alternatives(*, schedule: SavedSchedule) -> dict[str, list[Section]]
     others = (
         Section.objects.filter(schedulable_q(), component_id__in=component_ids)
         .exclude(pk__in=chosen)
+        .select_related("parent__component")
         .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.order_by("position")))
         .order_by("code")
     )

@@ -208,10 +208,13 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
             f"The schedule was not renamed “{data['name_unsaved']}”: "
             "the name is filled in below; press Rename to keep it.",
         )
+    held = {e.section_id for e in schedule.entries.all()}
     for section in [*data["sections"], *data["tba"]]:
         # a section withdrawn or cancelled is no class to clash with: it cannot be taken
         others = [o for o in data["sections"] if o["id"] != section["id"] and saved.section_takes_place(o)]
-        section["swap_options"] = [swap_option(s, others, schedule.term) for s in alternatives.get(section["id"], [])]
+        section["swap_options"] = [
+            swap_option(s, others, schedule.term, held) for s in alternatives.get(section["id"], [])
+        ]
     return render(request, "scheduler/schedule_detail.html", data)
 
 
@@ -228,9 +231,10 @@ def in_the_bin(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("schedule-bin")
 
 
-def swap_option(section, others: list[dict], term: Term) -> dict:
+def swap_option(section, others: list[dict], term: Term, held: set[int]) -> dict:
     """A swap choice as the page offers it: its code, registrar id, status and notes, when it
-    meets, and the sections the schedule keeps that it would clash with (named)."""
+    meets, the sections the schedule keeps that it would clash with (named), and the section the
+    registrar takes it with when the schedule (`held`, section ids) does not hold that one."""
     meetings = [saved.meeting_snapshot(m) for m in section.meetings.all()]
     for meeting in meetings:
         meeting["days"], meeting["dates"] = meeting_when(meeting, term)
@@ -241,6 +245,9 @@ def swap_option(section, others: list[dict], term: Term) -> dict:
         "notes": section.notes,
         "when": meetings_words(meetings),
         "clashes": [section_label(o) for o in others if meetings_clash(meetings, o["meetings"])],
+        "taken_with": ""
+        if section.parent_id is None or section.parent_id in held
+        else f"{section.parent.component.kind} {section.parent.code}",
     }
 
 

@@ -113,6 +113,23 @@ class MissingOut(serializers.Serializer):
     name = serializers.CharField(help_text="The component's name, as `Discussion`.")
 
 
+class LinkedSectionOut(serializers.Serializer):
+    section = serializers.CharField(help_text="Its registrar id.")
+    component = serializers.CharField(help_text="Its component, as `LEC`.")
+    code = serializers.CharField(help_text="Its section code, as `100`.")
+
+
+class UnlinkedOut(serializers.Serializer):
+    section = serializers.CharField(help_text="The registrar id of the schedule's section.")
+    course = serializers.CharField(help_text="Its course, as `MATH 1310`.")
+    component = serializers.CharField(help_text="Its component, as `DIS`.")
+    code = serializers.CharField(help_text="Its section code, as `101`.")
+    taken_with = LinkedSectionOut(help_text="The section the registrar takes it with (its parent).")
+    holds_instead = LinkedSectionOut(
+        allow_null=True, help_text="The section of that component the schedule holds instead; null when none."
+    )
+
+
 class SavedScheduleOut(serializers.Serializer):
     id = serializers.IntegerField(help_text="The saved schedule's id.")
     url = serializers.CharField(help_text="Its URL in the API.")
@@ -132,6 +149,12 @@ class SavedScheduleOut(serializers.Serializer):
         help_text="Components of its courses it holds no section of, though the catalog has one it can take: one the "
         "registrar added since it was saved (a discussion now required), or one left out when saved. `replan/` fills "
         "them in while the term takes new schedules (not once it is archived). Empty while its term is hidden.",
+    )
+    unlinked = UnlinkedOut(
+        many=True,
+        help_text="Its sections the registrar takes only with another section (a discussion with its own lecture) "
+        "that it does not hold, as a hand edit swapping the lecture leaves them: the registrar would not enroll "
+        "you in both. Swap one of them.",
     )
     changes_digest = serializers.CharField(
         help_text="A fingerprint of `changes`: send it to `acknowledge/` to acknowledge only the changes you showed."
@@ -474,6 +497,7 @@ SCHEDULE_EXAMPLE = {
     ],
     "has_changes": True,
     "missing": [],
+    "unlinked": [],
     "changes_digest": "5b0c3a3d0f6e4a1c9e2f7d8b6a4c1e90",
     "email_changes": True,
     "created_at": "2026-08-01T14:02:11Z",

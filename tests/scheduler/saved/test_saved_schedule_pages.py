@@ -968,7 +968,7 @@ def test_swap_choices_name_no_clash_with_a_held_section_the_registrar_withdrew_o
     page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
     # then: its class does not take place, so lab 106 and discussion 201 clash with nothing
     assert '<option value="40009">106: Fr 13:00–14:15 (40009, open)</option>' in page
-    assert '<option value="40015">201: Mo 13:00–13:50 (40015, open)</option>' in page
+    assert '<option value="40015">201: Mo 13:00–13:50 (40015, open); taken only with LEC 200</option>' in page
     assert "clashes with MATH 1310 Lecture 002" not in page
     assert '<option value="40006">' not in page  # nor is one withdrawn or cancelled a choice
     assert 'aria-label="Alternative to MATH 1310 Lecture 002 (40024)"' in page  # the one held can be swapped away
