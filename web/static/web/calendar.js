@@ -79,9 +79,10 @@ function everyWeek(m, usual) {
 }
 
 /** The dates a meeting is held on `days`, as [first, last] pieces (a single date is [d, d], an
- * open end null); [] for one every week, or an exam or one-off with no date yet. */
+ * open end null); [] for one every week, or an exam or one-off with no date yet. A short range's
+ * few dates on `days` are said one by one (an exam dated over finals week on its Wednesday). */
 function piecesOf(m, days, usual) {
-  if (m.kind !== "weekly") return m.first_date || m.last_date ? [[m.first_date || m.last_date, m.last_date || m.first_date]] : [];
+  if (m.kind !== "weekly" && !m.first_date && !m.last_date) return [];
   if (everyWeek(m, usual)) return [];
   if (m.first_date && m.last_date && utc(m.last_date) - utc(m.first_date) < SHORT_RANGE_DAYS * DAY_MS) {
     const dates = [];
@@ -131,14 +132,14 @@ function held(meetings) {
   });
 }
 
-/** The meetings as held on the calendar's days: `held`, each weekly meeting dated under a week
- * keeping only the weekdays its dates hold, and left out when they hold none (a Monday class dated
- * Tuesday to Thursday never takes place: the scheduler ignores it and warns, and the calendar
- * export leaves it out). */
+/** The meetings as held on the calendar's days: `held`, each meeting dated under a week keeping
+ * only the weekdays its dates hold, and left out when they hold none (a Monday class, or exam,
+ * dated Tuesday to Thursday never takes place: the scheduler ignores it and warns, and the
+ * calendar export leaves it out). */
 function drawn(meetings) {
   const out = [];
   for (const m of held(meetings)) {
-    if (m.kind !== "weekly" || !m.first_date || !m.last_date || utc(m.last_date) - utc(m.first_date) >= 6 * DAY_MS) {
+    if (!m.first_date || !m.last_date || utc(m.last_date) - utc(m.first_date) >= 6 * DAY_MS) {
       out.push(m);
       continue;
     }
