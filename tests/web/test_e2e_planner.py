@@ -670,6 +670,23 @@ def test_a_failed_job_says_why_and_to_generate_again_which_then_finds_schedules(
     expect(page.locator("#status")).to_contain_text("Found 10 schedules")
 
 
+def test_a_search_out_of_budget_before_any_schedule_says_so_not_that_nothing_fits(open_page, settings):
+    # given: an engine allowed one node, too few to reach a schedule of two courses that fit together
+    settings.CLASSTIME_ENGINE_MAX_NODES = 1
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#status")).to_have_text(
+        "The search ran out of time before it found a schedule, so it cannot tell whether one fits. Ask for "
+        "less at once (fewer courses, busy times or preferences), then generate again."
+    )
+    job = GenerationJob.objects.get()
+    assert job.results == [] and job.proven_optimal is False
+    expect(page.locator("#explanation")).to_be_hidden()
+    expect(page.locator("#results")).to_be_hidden()
+
+
 def test_cancel_stops_a_running_job(open_page):
     # given: the job stays "running" for as long as the page asks
     page = open_page()

@@ -1365,6 +1365,12 @@ function finished(state) {
     persist();
   }
   renderKept();
+  if (!state.results.length && state.proven_optimal === false) {
+    // the budget ran out before any schedule was found: nothing is proven, so no "nothing fits" (the
+    // same request again is answered from this job, so ask for less rather than to try again)
+    $("status").textContent = `${note}The search ran out of time before it found a schedule, so it cannot tell whether one fits. Ask for less at once (fewer courses, busy times or preferences), then generate again.`;
+    return;
+  }
   if (!state.results.length) {
     $("status").textContent = `${note}No schedule fits everything you asked for.`;
     showExplanation(state);
