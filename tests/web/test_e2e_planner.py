@@ -815,6 +815,39 @@ def test_a_busy_times_rest_is_drawn_beside_it_and_named_for_screen_readers_on_a_
     assert "60 minutes' rest after practice (09:00–10:00)" in monday.aria_snapshot()
 
 
+RESTS = """async (busy) => {
+  const { weekCalendar } = await import("/static/web/calendar.js");
+  const grid = weekCalendar({ sections: [], busy, label: "Schedule", colourOf: () => 0 });
+  document.body.append(grid);
+  const minutes = (percent) => Math.round((parseFloat(percent) * 24 * 60) / 100); // a day from 0:00 to 24:00
+  return [...grid.querySelectorAll(".event.rest")].map((rest) => [
+    rest.closest(".week-day").getAttribute("aria-label"),
+    rest.title,
+    minutes(rest.style.top),
+    minutes(rest.style.top) + minutes(rest.style.height),
+  ]);
+}"""
+
+
+def test_a_busy_times_rest_past_midnight_is_drawn_on_the_next_day_and_before_it_on_the_day_before(open_page):
+    # given: a night shift on Monday until 23:30 with four hours' rest after it, and an early shift
+    # on Monday from 1:00 with two hours before it
+    page = open_page()
+    busy = [
+        {"days": ["Mo"], "start": "22:00", "end": "23:30", "buffer_after": 240, "label": "night shift"},
+        {"days": ["Mo"], "start": "01:00", "end": "02:00", "buffer_before": 120, "label": "early shift"},
+    ]
+    # when
+    rests = page.evaluate(RESTS, busy)
+    # then: each rest goes on past midnight, into Tuesday and back into Sunday, as the scheduler keeps it
+    assert sorted(rests) == [
+        ["Mon", "120 minutes' rest before early shift (23:00–01:00)", 0, 60],
+        ["Mon", "240 minutes' rest after night shift (23:30–03:30)", 23 * 60 + 30, 24 * 60],
+        ["Sun", "120 minutes' rest before early shift on Mon (23:00–01:00)", 23 * 60, 24 * 60],
+        ["Tue", "240 minutes' rest after night shift on Mon (23:30–03:30)", 0, 3 * 60 + 30],
+    ]
+
+
 def test_overlapping_busy_times_are_drawn_side_by_side_each_named(open_page):
     # given: practice on Monday 7:00-9:00 and work on Monday 8:00-10:00, each with its own chip
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00+practice&b=Mo+08:00-10:00+work")
