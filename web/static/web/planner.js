@@ -538,6 +538,9 @@ function chooseGroup(at) {
 
 function afterCourseAdded(code, where) {
   $("search-status").textContent = `${code} added to ${where}.`;
+  // “Add at least one course” is answered: the search is no longer in error
+  markInvalid([$("course-search")], "form-error", false);
+  if ($("form-error").textContent === NO_COURSE) $("form-error").textContent = "";
   changed();
   runSearch({ quiet: true }); // the buttons of added courses now say so
   $("course-search").focus();
@@ -1118,14 +1121,16 @@ function setBusy(running) {
 }
 
 const lunchFields = () => [$("pref-lunch-start"), $("pref-lunch-end")];
+const NO_COURSE = "Add at least one course (required or in an elective group) first.";
 
 async function generate() {
   const applied = appliedNote; // a repair pressed: said with the outcome, once
   appliedNote = "";
   $("form-error").textContent = "";
-  markInvalid(lunchFields(), "form-error", false);
+  markInvalid([...lunchFields(), $("course-search")], "form-error", false);
   if (!req.courses.length && !req.electives.some((g) => g.courses.length)) {
-    $("form-error").textContent = "Add at least one course (required or in an elective group) first.";
+    $("form-error").textContent = NO_COURSE;
+    markInvalid([$("course-search")], "form-error");
     $("course-search").focus();
     return;
   }
