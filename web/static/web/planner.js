@@ -465,12 +465,14 @@ function searchResult(course) {
   const parts = course.components.map((c) => `${count(c)} ${count(c) === 1 ? c.name.toLowerCase() : pluralOf(c.name.toLowerCase())}`).join(", ");
   // the group it would go to (the first, made for it, when there is none); named when there are several
   const group = Math.max(0, targetGroup()) + 1;
+  const required = taken ? "Added" : "Required";
+  const elective = req.electives.length > 1 ? `Elective group ${group}` : "Elective";
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
-      // its name holds the word it shows (“Added”, once it is)
-      el("button", { type: "button", class: "small", disabled: taken, "aria-label": taken ? `${course.code} added` : `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
-      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to elective group ${group}`, onclick: () => addElective(course.code) }, req.electives.length > 1 ? `Elective group ${group}` : "Elective")));
+      // each name starts with the words it shows, then the course (“Required: CS 1110”, WCAG 2.5.3)
+      el("button", { type: "button", class: "small", disabled: taken, "aria-label": `${required}: ${course.code}`, onclick: () => addRequired(course.code) }, required),
+      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `${elective}: ${course.code}`, onclick: () => addElective(course.code) }, elective)));
 }
 
 function onSearchKeys(event) {
