@@ -139,7 +139,9 @@ def test_generate_with_no_course_marks_the_course_search_in_error_until_a_course
     # when
     page.get_by_role("button", name="Generate schedules").click()
     # then: the search is focused, in error and described by the error (and still by its status)
-    expect(page.locator("#form-error")).to_have_text("Add at least one course (required or in an elective group) first.")
+    expect(page.locator("#form-error")).to_have_text(
+        "Add at least one course (required or in an elective group) first."
+    )
     expect(search).to_be_focused()
     expect(search).to_have_attribute("aria-invalid", "true")
     expect(search).to_have_attribute("aria-describedby", "search-status form-error")
