@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import PHONE
-from tests.web.test_e2e_planner import generate
+from tests.web.test_e2e_planner import add_course, generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -130,6 +130,27 @@ def test_a_lunch_window_too_short_marks_its_fields_in_error_until_they_change(op
     page.get_by_label("Lunch window ends").fill("15:00")
     for label in ["Lunch window starts", "Lunch window ends"]:
         expect(page.get_by_label(label)).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_generate_with_no_course_marks_the_course_search_in_error_until_a_course_is_added(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then: the search is focused, in error and described by the error (and still by its status)
+    expect(page.locator("#form-error")).to_have_text(
+        "Add at least one course (required or in an elective group) first."
+    )
+    expect(search).to_be_focused()
+    expect(search).to_have_attribute("aria-invalid", "true")
+    expect(search).to_have_attribute("aria-describedby", "search-status form-error")
+    # when
+    add_course(page, "CS 1110", "CS 1110")
+    # then
+    expect(search).not_to_have_attribute("aria-invalid", "true")
+    expect(search).to_have_attribute("aria-describedby", "search-status")
+    expect(page.locator("#form-error")).to_have_text("")
 
 
 def test_on_a_phone_the_calendars_class_names_are_at_least_11_px_and_fit_their_blocks(open_page):

@@ -159,6 +159,24 @@ CATALOG = {
             ],
         ),
         course(
+            "ASTR 1210",
+            "Introduction to the Sky and Solar System",
+            "LEC",
+            [
+                (
+                    "16000",
+                    "001",
+                    [
+                        meeting(["Tu", "Th"], "09:30", "10:45"),
+                        # listed on Monday, dated Tuesday to Friday: it never takes place
+                        meeting(["Mo"], "19:00", "21:00", "2025-12-09", "2025-12-12", kind="exam"),
+                        # on Wednesday over finals week: held on Wednesday Dec 10
+                        meeting(["We"], "14:00", "17:00", "2025-12-08", "2025-12-12", kind="exam"),
+                    ],
+                )
+            ],
+        ),
+        course(
             "MGT 8803",
             "Special Topics",
             "LEC",
@@ -367,3 +385,22 @@ def test_a_weekly_class_dated_on_none_of_its_days_is_not_drawn_and_the_schedule_
             "that meeting never takes place."
         ]
     )
+
+
+def test_an_exam_dated_on_none_of_its_weekday_is_not_drawn_and_one_over_finals_week_is_on_its_date(open_page, qa):
+    # given: ASTR 1210's Monday exam dated Tuesday Dec 9 to Friday Dec 12, its Wednesday exam dated
+    # over finals week, Monday Dec 8 to Friday Dec 12
+    page = open_page(f"{qa}&c=ASTR+1210")
+    # when
+    generate(page)
+    # then: the Monday exam is not drawn nor listed under the days, as the calendar export has it;
+    # the Wednesday one is, on its one date
+    card = page.locator(".card[data-rank='1']")
+    expect(card.locator(".week-day[aria-label='Mon'] .event")).to_have_count(0)
+    expect(card.locator(".week-day[aria-label='Wed'] .event.dated .dates")).to_have_text("exam Dec 10")
+    expect(card.locator(".week-note li")).to_have_text(["ASTR 1210 LEC 001 · We 14:00–17:00 · exam on Dec 10"])
+    # the sections table still lists both, as the registrar does, and the schedule says why
+    expect(when_of(card, "16000")).to_have_text(
+        "TuTh 09:30–10:45; Mo 19:00–21:00 (exam Dec 9 – Dec 12); We 14:00–17:00 (exam on Dec 10)"
+    )
+    expect(card.locator(".warnings li").first).to_contain_text("which holds no Monday: that meeting never takes place.")

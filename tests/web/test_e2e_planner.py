@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def add_course(page, query: str, code: str, as_: str = "Required") -> None:
     page.get_by_label("Find courses by code, title or instructor").fill(query)
     result = page.locator(f".result[data-code='{code}']")
-    result.get_by_role(
-        "button", name=re.compile(f"^Add {code} {'as required' if as_ == 'Required' else 'to elective group'}")
-    ).click()
+    result.get_by_role("button", name=re.compile(f"^{as_}( group \\d+)?: {code}$")).click()
 
 
 def generate(page) -> None:
@@ -58,8 +56,11 @@ def test_a_student_finds_courses_by_code_title_and_instructor_and_adds_them(open
     expect(page.locator("#required")).to_contain_text("CS 1110 Introduction to Programming")
     expect(page.locator("#required")).to_contain_text("MATH 1310 Calculus I")
     expect(page.locator(".result[data-code='CS 1110']")).to_be_visible()  # found by its instructor
-    expect(page.get_by_role("button", name="CS 1110 added", exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="Added: CS 1110", exact=True)).to_be_disabled()
     assert query_of(page)["c"] == ["CS 1110", "MATH 1310"]
+    # and each result button's name starts with the words it shows (WCAG 2.5.3)
+    names = page.locator(".result button").evaluate_all("bs => bs.map((b) => [b.textContent, b.ariaLabel])")
+    assert names and all(name.startswith(f"{text}: ") for text, name in names)
 
 
 def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_typed_and_says_so(open_page):
@@ -76,7 +77,7 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
     page.wait_for_timeout(500)
     expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
-    expect(page.get_by_role("button", name="CS 4993 added", exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="Added: CS 4993", exact=True)).to_be_disabled()
     assert query_of(page)["c"] == ["CS 4993"]
 
 
@@ -91,10 +92,10 @@ def test_the_arrows_move_through_the_found_courses_and_escape_goes_back_to_the_s
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     # then: the first result's buttons, then the second result's first
-    expect(page.get_by_role("button", name="Add CHEM 1411 as required")).to_be_focused()
+    expect(page.get_by_role("button", name="Required: CHEM 1411")).to_be_focused()
     # when: up twice, then up from the first button
     page.keyboard.press("ArrowUp")
-    expect(page.get_by_role("button", name="Add CHEM 1410 to elective group 1")).to_be_focused()
+    expect(page.get_by_role("button", name="Elective: CHEM 1410")).to_be_focused()
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
     # then
@@ -211,7 +212,7 @@ def test_each_elective_group_has_its_own_add_button_so_a_course_can_go_to_the_fi
     page.get_by_role("button", name="Add a course to elective group 1", exact=True).click()
     expect(page.get_by_label("Find courses by code, title or instructor")).to_be_focused()
     page.get_by_label("Find courses by code, title or instructor").fill("climbing")
-    page.get_by_role("button", name="Add KINE 1010 to elective group 1", exact=True).click()
+    page.get_by_role("button", name="Elective group 1: KINE 1010", exact=True).click()
     # then
     expect(page.locator("[data-group='0'] .chip")).to_have_text(["MUSI 1310×", re.compile("^KINE 1010")])
     expect(page.locator("[data-group='1'] .chip")).to_have_text(["ARTS 2050×"])
@@ -246,7 +247,7 @@ def test_the_search_adds_electives_to_the_group_made_last_and_says_which(open_pa
     expect(page.locator("#search-status")).to_have_text(
         "Elective group 2 added: the search's Elective buttons add to it."
     )
-    elective = page.get_by_role("button", name="Add KINE 1010 to elective group 2", exact=True)
+    elective = page.get_by_role("button", name="Elective group 2: KINE 1010", exact=True)
     expect(elective).to_have_text("Elective group 2")
     elective.click()
     expect(page.locator("[data-group='1'] .chip")).to_have_text([re.compile("^KINE 1010")])
@@ -670,6 +671,23 @@ def test_a_failed_job_says_why_and_to_generate_again_which_then_finds_schedules(
     expect(page.locator("#status")).to_contain_text("Found 10 schedules")
 
 
+def test_a_search_out_of_budget_before_any_schedule_says_so_not_that_nothing_fits(open_page, settings):
+    # given: an engine allowed one node, too few to reach a schedule of two courses that fit together
+    settings.CLASSTIME_ENGINE_MAX_NODES = 1
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#status")).to_have_text(
+        "The search ran out of time before it found a schedule, so it cannot tell whether one fits. Ask for "
+        "less at once (fewer courses, busy times or preferences), then generate again."
+    )
+    job = GenerationJob.objects.get()
+    assert job.results == [] and job.proven_optimal is False
+    expect(page.locator("#explanation")).to_be_hidden()
+    expect(page.locator("#results")).to_be_hidden()
+
+
 def test_cancel_stops_a_running_job(open_page):
     # given: the job stays "running" for as long as the page asks
     page = open_page()
@@ -796,6 +814,39 @@ def test_a_busy_times_rest_is_drawn_beside_it_and_named_for_screen_readers_on_a_
     assert abs(busy.bounding_box()["y"] + busy.bounding_box()["height"] - rest.bounding_box()["y"]) < 1
     assert rest.bounding_box()["height"] > busy.bounding_box()["height"] / 2 - 1
     assert "60 minutes' rest after practice (09:00–10:00)" in monday.aria_snapshot()
+
+
+RESTS = """async (busy) => {
+  const { weekCalendar } = await import("/static/web/calendar.js");
+  const grid = weekCalendar({ sections: [], busy, label: "Schedule", colourOf: () => 0 });
+  document.body.append(grid);
+  const minutes = (percent) => Math.round((parseFloat(percent) * 24 * 60) / 100); // a day from 0:00 to 24:00
+  return [...grid.querySelectorAll(".event.rest")].map((rest) => [
+    rest.closest(".week-day").getAttribute("aria-label"),
+    rest.title,
+    minutes(rest.style.top),
+    minutes(rest.style.top) + minutes(rest.style.height),
+  ]);
+}"""
+
+
+def test_a_busy_times_rest_past_midnight_is_drawn_on_the_next_day_and_before_it_on_the_day_before(open_page):
+    # given: a night shift on Monday until 23:30 with four hours' rest after it, and an early shift
+    # on Monday from 1:00 with two hours before it
+    page = open_page()
+    busy = [
+        {"days": ["Mo"], "start": "22:00", "end": "23:30", "buffer_after": 240, "label": "night shift"},
+        {"days": ["Mo"], "start": "01:00", "end": "02:00", "buffer_before": 120, "label": "early shift"},
+    ]
+    # when
+    rests = page.evaluate(RESTS, busy)
+    # then: each rest goes on past midnight, into Tuesday and back into Sunday, as the scheduler keeps it
+    assert sorted(rests) == [
+        ["Mon", "120 minutes' rest before early shift (23:00–01:00)", 0, 60],
+        ["Mon", "240 minutes' rest after night shift (23:30–03:30)", 23 * 60 + 30, 24 * 60],
+        ["Sun", "120 minutes' rest before early shift on Mon (23:00–01:00)", 23 * 60, 24 * 60],
+        ["Tue", "240 minutes' rest after night shift on Mon (23:30–03:30)", 0, 3 * 60 + 30],
+    ]
 
 
 def test_overlapping_busy_times_are_drawn_side_by_side_each_named(open_page):

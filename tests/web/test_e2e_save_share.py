@@ -109,7 +109,7 @@ def test_the_headers_and_the_friends_sign_in_links_follow_the_request_as_it_chan
     page = open_page(REQUEST)
     # when: the request changes without a reload
     page.get_by_label("Find courses by code, title or instructor").fill("ARTS 2050")
-    page.get_by_role("button", name="Add ARTS 2050 as required").click()
+    page.get_by_role("button", name="Required: ARTS 2050").click()
     # then: both come back to the request as it is now
     expected = urllib.parse.quote(urllib.parse.urlsplit(page.url)._replace(scheme="", netloc="").geturl(), safe="")
     assert "ARTS" in expected

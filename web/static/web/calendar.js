@@ -79,9 +79,10 @@ function everyWeek(m, usual) {
 }
 
 /** The dates a meeting is held on `days`, as [first, last] pieces (a single date is [d, d], an
- * open end null); [] for one every week, or an exam or one-off with no date yet. */
+ * open end null); [] for one every week, or an exam or one-off with no date yet. A short range's
+ * few dates on `days` are said one by one (an exam dated over finals week on its Wednesday). */
 function piecesOf(m, days, usual) {
-  if (m.kind !== "weekly") return m.first_date || m.last_date ? [[m.first_date || m.last_date, m.last_date || m.first_date]] : [];
+  if (m.kind !== "weekly" && !m.first_date && !m.last_date) return [];
   if (everyWeek(m, usual)) return [];
   if (m.first_date && m.last_date && utc(m.last_date) - utc(m.first_date) < SHORT_RANGE_DAYS * DAY_MS) {
     const dates = [];
@@ -131,14 +132,14 @@ function held(meetings) {
   });
 }
 
-/** The meetings as held on the calendar's days: `held`, each weekly meeting dated under a week
- * keeping only the weekdays its dates hold, and left out when they hold none (a Monday class dated
- * Tuesday to Thursday never takes place: the scheduler ignores it and warns, and the calendar
- * export leaves it out). */
+/** The meetings as held on the calendar's days: `held`, each meeting dated under a week keeping
+ * only the weekdays its dates hold, and left out when they hold none (a Monday class, or exam,
+ * dated Tuesday to Thursday never takes place: the scheduler ignores it and warns, and the
+ * calendar export leaves it out). */
 function drawn(meetings) {
   const out = [];
   for (const m of held(meetings)) {
-    if (m.kind !== "weekly" || !m.first_date || !m.last_date || utc(m.last_date) - utc(m.first_date) >= 6 * DAY_MS) {
+    if (!m.first_date || !m.last_date || utc(m.last_date) - utc(m.first_date) >= 6 * DAY_MS) {
       out.push(m);
       continue;
     }
@@ -220,16 +221,34 @@ function blocks(sections, busy, colourOf, usual) {
     const end = minutes(b.end);
     const what = b.label || "the busy time";
     // the rest around a busy time (practice, then an hour to eat) is a lighter band beside it
-    const before = Math.max(0, start - (b.buffer_before || 0));
-    const after = Math.min(24 * 60, end + (b.buffer_after || 0));
+    const before = start - (b.buffer_before || 0);
+    const after = end + (b.buffer_after || 0);
     for (const day of b.days) {
-      if (before < start) out.push({ day, start: before, end: start, kind: "rest", title: `${start - before} minutes' rest before ${what}`, detail: `${hhmm(before)}–${b.start}` });
+      if (before < start) out.push(...restParts(day, before, start, `${start - before} minutes' rest before ${what}`, `${hhmm(clock(before))}–${b.start}`));
       out.push({ day, start, end, kind: "busy", title: b.label || "Busy", detail: `${b.start}–${b.end}` });
-      if (after > end) out.push({ day, start: end, end: after, kind: "rest", title: `${after - end} minutes' rest after ${what}`, detail: `${b.end}–${hhmm(after)}` });
+      if (after > end) out.push(...restParts(day, end, after, `${after - end} minutes' rest after ${what}`, `${b.end}–${hhmm(clock(after))}`));
     }
   }
   // in the order of the day, as a screen reader reads each day's column
   return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+const DAY_MINUTES = 24 * 60;
+const clock = (total) => ((total % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES; // minutes past midnight
+
+/** A busy time's rest on `day` from minute `from` to `to` (past midnight, or before it) as blocks,
+ * the part past midnight on the next day and the part before it on the day before (Sunday before
+ * Monday), as the scheduler keeps them free (`dates.busy_parts`): rest after a shift ending 23:30
+ * keeps Tuesday's early morning free. A part on another day names the busy time's own day. */
+function restParts(day, from, to, title, detail) {
+  const parts = [];
+  for (let offset = Math.floor(from / DAY_MINUTES); offset * DAY_MINUTES < to; offset += 1) {
+    const start = Math.max(from, offset * DAY_MINUTES) - offset * DAY_MINUTES;
+    const end = Math.min(to, (offset + 1) * DAY_MINUTES) - offset * DAY_MINUTES;
+    const on = WEEKDAYS[(((WEEKDAYS.indexOf(day) + offset) % 7) + 7) % 7];
+    if (end > start) parts.push({ day: on, start, end, kind: "rest", title: offset ? `${title} on ${DAY_NAMES[day]}` : title, detail });
+  }
+  return parts;
 }
 
 /** Classes of one day at the same times that never meet on the same date (half-term courses, one

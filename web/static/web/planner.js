@@ -465,12 +465,14 @@ function searchResult(course) {
   const parts = course.components.map((c) => `${count(c)} ${count(c) === 1 ? c.name.toLowerCase() : pluralOf(c.name.toLowerCase())}`).join(", ");
   // the group it would go to (the first, made for it, when there is none); named when there are several
   const group = Math.max(0, targetGroup()) + 1;
+  const required = taken ? "Added" : "Required";
+  const elective = req.electives.length > 1 ? `Elective group ${group}` : "Elective";
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
-      // its name holds the word it shows (“Added”, once it is)
-      el("button", { type: "button", class: "small", disabled: taken, "aria-label": taken ? `${course.code} added` : `Add ${course.code} as required`, onclick: () => addRequired(course.code) }, taken ? "Added" : "Required"),
-      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `Add ${course.code} to elective group ${group}`, onclick: () => addElective(course.code) }, req.electives.length > 1 ? `Elective group ${group}` : "Elective")));
+      // each name starts with the words it shows, then the course (“Required: CS 1110”, WCAG 2.5.3)
+      el("button", { type: "button", class: "small", disabled: taken, "aria-label": `${required}: ${course.code}`, onclick: () => addRequired(course.code) }, required),
+      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `${elective}: ${course.code}`, onclick: () => addElective(course.code) }, elective)));
 }
 
 function onSearchKeys(event) {
@@ -538,6 +540,9 @@ function chooseGroup(at) {
 
 function afterCourseAdded(code, where) {
   $("search-status").textContent = `${code} added to ${where}.`;
+  // “Add at least one course” is answered: the search is no longer in error
+  markInvalid([$("course-search")], "form-error", false);
+  if ($("form-error").textContent === NO_COURSE) $("form-error").textContent = "";
   changed();
   runSearch({ quiet: true }); // the buttons of added courses now say so
   $("course-search").focus();
@@ -1118,14 +1123,16 @@ function setBusy(running) {
 }
 
 const lunchFields = () => [$("pref-lunch-start"), $("pref-lunch-end")];
+const NO_COURSE = "Add at least one course (required or in an elective group) first.";
 
 async function generate() {
   const applied = appliedNote; // a repair pressed: said with the outcome, once
   appliedNote = "";
   $("form-error").textContent = "";
-  markInvalid(lunchFields(), "form-error", false);
+  markInvalid([...lunchFields(), $("course-search")], "form-error", false);
   if (!req.courses.length && !req.electives.some((g) => g.courses.length)) {
-    $("form-error").textContent = "Add at least one course (required or in an elective group) first.";
+    $("form-error").textContent = NO_COURSE;
+    markInvalid([$("course-search")], "form-error");
     $("course-search").focus();
     return;
   }
@@ -1365,6 +1372,12 @@ function finished(state) {
     persist();
   }
   renderKept();
+  if (!state.results.length && state.proven_optimal === false) {
+    // the budget ran out before any schedule was found: nothing is proven, so no "nothing fits" (the
+    // same request again is answered from this job, so ask for less rather than to try again)
+    $("status").textContent = `${note}The search ran out of time before it found a schedule, so it cannot tell whether one fits. Ask for less at once (fewer courses, busy times or preferences), then generate again.`;
+    return;
+  }
   if (!state.results.length) {
     $("status").textContent = `${note}No schedule fits everything you asked for.`;
     showExplanation(state);
