@@ -552,6 +552,20 @@ def meeting_text(meeting: Meeting) -> str:
     return f"{meeting} ({meeting.get_kind_display().lower()}{on})"
 
 
+class WeekdayBoxes(forms.CheckboxSelectMultiple):
+    """A meeting's day boxes, each named with its row as well as its day ("Meeting 2 Mon"): in a
+    table of meetings, "Mon" alone does not say which meeting's Monday it is. `row` is set by the
+    formset (`MeetingRows`)."""
+
+    row = ""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if self.row:
+            option["attrs"] = {**option["attrs"], "aria-label": f"{self.row} {label}"}
+        return option
+
+
 class MeetingForm(forms.ModelForm):
     """A meeting with its days as boxes to tick (Mon .. Sun), not the weekday bits it is stored as."""
 
@@ -559,7 +573,7 @@ class MeetingForm(forms.ModelForm):
         choices=list(enumerate(DAY_LABELS)),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=WeekdayBoxes,
         help_text="None for a meeting with no set time.",
     )
 
@@ -602,6 +616,17 @@ class MeetingRows(forms.BaseInlineFormSet):
         super().add_fields(form, index)
         own = Meeting.objects.filter(section=self.instance) if self.instance.pk else Meeting.objects.none()
         form.fields[self.model._meta.pk.name].queryset = own
+        # a row's fields sit under column headers, not beside labels: each is named with its row,
+        # "Meeting 2 start time" (the row "Add another" copies is "New meeting": the admin's script
+        # numbers ids and names, not these)
+        row = "New meeting" if index is None else f"Meeting {index + 1}"
+        for name, field in form.fields.items():
+            if isinstance(field.widget, WeekdayBoxes):
+                field.widget.row = row
+            elif name == DELETION_FIELD_NAME:
+                field.widget.attrs["aria-label"] = f"Delete {row[0].lower()}{row[1:]}"
+            elif not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{row} {(field.label or name).lower()}"
 
     def clean(self) -> None:
         super().clean()
@@ -618,6 +643,11 @@ class MeetingInline(ReadableWhenViewOnly, admin.TabularInline):
     form = MeetingForm
     formset = MeetingRows
     extra = 0
+    template = "admin/catalog/section/meetings_tabular.html"  # Django's, its first column header named
+
+    class Media:
+        css = {"all": ["catalog/admin.css"]}  # the meetings table fits the page beside the admin's menu
+
     fields = [
         "position",
         "kind",
@@ -685,6 +715,19 @@ class SectionForm(SectionKeysForm):
         return cleaned
 
 
+class BlankNamedFilter(admin.AllValuesFieldListFilter):
+    """A filter by a text field's values that names the blank value ("No campus") where Django's
+    own gives it an empty link, which a screen reader reads as no name at all (UVA's and Georgia
+    Tech's sections have no campus)."""
+
+    def choices(self, changelist):
+        blank = changelist.get_query_string({self.lookup_kwarg: ""}, [self.lookup_kwarg_isnull])
+        for choice in super().choices(changelist):
+            if choice["query_string"] == blank:  # its display is "", or " (12)" with the facets' counts
+                choice = {**choice, "display": f"No {self.field.verbose_name}{choice['display']}"}
+            yield choice
+
+
 class WithdrawnFilter(admin.SimpleListFilter):
     title = "availability"
     parameter_name = "availability"
@@ -730,7 +773,7 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
         ("term", TermListFilter),
         "component__kind",
         "status",
-        "campus",
+        ("campus", BlankNamedFilter),
         "modality",
         "component__course__subject",
     ]
