@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from dataclasses import fields as dataclass_fields
 
 from django import forms
 from django.conf import settings
@@ -41,7 +42,7 @@ from catalog.models import (
     listed,
     mask_to_days,
 )
-from catalog.reports import ImportReport
+from catalog.reports import ImportReport, ModelCounts
 from catalog.selectors import InstructorsText, schedulable_q, section_warnings, term_warnings, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
@@ -1022,13 +1023,13 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="report")
     def report_text(self, obj: ImportRun) -> str:
-        """The report as the command prints it, with a link to all of it as JSON (a failed run
+        """The report in the command's words, its counts a table, with a link to all of it as JSON (a failed run
         has none: its error says why)."""
         if not obj.report:
             return "-"
         return format_html(
-            '<pre style="white-space: pre-wrap">{}</pre><p>{}</p><p><a href="{}">The whole report as JSON</a></p>',
-            render_report(obj.report),
+            '{}<p>{}</p><p><a href="{}">The whole report as JSON</a></p>',
+            report_html(obj.report),
             import_reach(obj),
             reverse("admin:catalog_importrun_report", args=[obj.pk]),
         )
@@ -1091,7 +1092,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         return response
 
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
-        """The run's own page: queued or running (refreshing itself), then its report; a pending
+        """The run's own page: queued or running (its script follows it in place), then its report; a pending
         dry run's page applies it, with the boxes that confirm a mass withdrawal or a mass untiming."""
         if not self.has_import_permission(request):
             return self.import_refused(request)
@@ -1157,7 +1158,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "run": run,
-            "report_text": render_report(run.report),
+            "report": report_html(run.report),
             "mapping_read": mapping_read(run),
             "reach": import_reach(run),
             "pending": pending,
@@ -1243,6 +1244,53 @@ def mapping_read(run: ImportRun) -> str:
     return name if name == PASTED_MAPPING else f"the column mapping {name}"
 
 
-def render_report(data: dict) -> str:
-    """Text of a stored report dict, for a page that links to the JSON report."""
-    return ImportReport.from_dict(data).render(more="the JSON report lists them all") if data else ""
+# a text report's line indented under another: by 2 (`  ! ...`, `  field: ...`, `     3 × reason`, each line
+# of a summary), or by 4 (`    [40001] ...`, `    ... and 5 more`, the examples after it)
+SUMMARY_LINE = re.compile(r"  (\S| *\d+ × )")
+
+
+def listed_html(items: list[str]) -> str:
+    """`<ul>` of the items, or "" for none."""
+    return format_html("<ul>\n{}\n</ul>", format_html_join("\n", "<li>{}</li>", ((i,) for i in items))) if items else ""
+
+
+def report_html(data: dict) -> str:
+    """A stored report for the admin's pages, in the words of the text report (`ImportReport.render`),
+    the JSON report a link away. Its counts are a table with column and row headers, its heading
+    the table's caption, so a screen reader says each count with its model and column, and a
+    narrow window does not scramble its columns (a text table in <pre> did both); each of the
+    other lines is a paragraph, the lines indented under one a list."""
+    if not data:
+        return ""
+    report = ImportReport.from_dict(data)
+    lines = report.render(more="the JSON report lists them all").splitlines()
+    heading, after = lines[0], lines[2 + len(report.counts) :]  # the text's heading and counts: the table
+    columns = [f.name for f in dataclass_fields(ModelCounts)]
+    table = format_html(
+        # in a narrow window the table scrolls in its box (the keyboard's too), its columns whole
+        '<div class="import-counts" role="region" aria-labelledby="import-counts-caption" tabindex="0">'
+        '<table id="import-counts"><caption id="import-counts-caption">{}</caption>'
+        '<thead><tr><th scope="col">model</th>{}</tr></thead><tbody>{}</tbody></table></div>',
+        heading,
+        format_html_join("", '<th scope="col">{}</th>', ((column,) for column in columns)),
+        format_html_join(
+            "",
+            '<tr><th scope="row">{}</th>{}</tr>',
+            (
+                (name, format_html_join("", '<td class="count">{}</td>', ((getattr(counts, c),) for c in columns)))
+                for name, counts in report.counts.items()
+            ),
+        ),
+    )
+    blocks: list[tuple[str, list[str], list[str]]] = []  # a line, its summary lines, its examples
+    for line in after:
+        if not line.startswith(" ") or not blocks:
+            blocks.append((line.strip(), [], []))
+        else:
+            blocks[-1][1 if SUMMARY_LINE.match(line) else 2].append(line.strip())
+    rest = format_html_join(
+        "\n",
+        "<p>{}</p>\n{}\n{}",
+        ((line, listed_html(summary), listed_html(examples)) for line, summary, examples in blocks),
+    )
+    return format_html('<div id="import-report">{}\n{}</div>', table, rest)

@@ -1,13 +1,16 @@
-"""The catalog admin's own pages read with a screen reader: a meeting row's fields are named
-with their row, and no filter link is empty."""
+"""The catalog admin's own pages read with a screen reader: an import report's counts are a
+table with headers, a meeting row's fields are named with their row, and no filter link is
+empty. (tests/web/test_e2e_admin_pages.py has what takes a browser.)"""
 
+import json
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from catalog import services
-from catalog.models import Section
+from catalog.models import ImportRun, Section
+from catalog.reports import MODELS, ImportReport
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +56,40 @@ class Elements(HTMLParser):
 @pytest.fixture
 def demo():
     services.catalog_import_file(data=DEMO_CATALOG.read_bytes(), name="demo.json", format="canonical")
+
+
+def test_an_import_reports_counts_are_a_table_with_column_and_row_headers_and_its_lists_are_lists(staff_client):
+    # given: a report with two warnings
+    report = ImportReport(
+        source_name="demo.json", format="canonical", institution="demo", term="2026-fall", dry_run=True
+    )
+    report.counts["section"].created = 58
+    report.warnings = [{"registrar_id": str(n), "message": f"line {n}: odd", "reason": "odd"} for n in (7, 9)]
+    run = ImportRun.objects.create(
+        source_name="demo.json",
+        format="canonical",
+        sha256="0" * 64,
+        status=ImportRun.Status.DRY_RUN,
+        dry_run=True,
+        report=json.loads(json.dumps(report.to_dict())),
+    )
+    # when
+    pages = [
+        staff_client.get(reverse(name, args=[run.pk])).content.decode()
+        for name in ("admin:catalog_importrun_preview", "admin:catalog_importrun_change")
+    ]
+    # then: each count under its column's and its row's header; no text table in <pre>
+    for html in pages:
+        page = Elements(html[html.index('id="import-report"') :])  # the report, past the admin's menu
+        assert page.texts("caption", id="import-counts-caption") == [
+            "Catalog import of demo.json (canonical) into demo 2026-fall — DRY RUN, nothing written"
+        ]
+        assert page.texts("th", scope="col") == ["model", "created", "updated", "unchanged", "withdrawn", "deleted"]
+        assert page.texts("th", scope="row") == list(MODELS)
+        assert "section 58 0 0 0 0" in page.texts("tr")
+        assert "Warnings (2):" in page.texts("p")
+        assert page.texts("li")[-3:] == ["2 × odd", "[7] line 7: odd", "[9] line 9: odd"]
+        assert not page.texts("pre")
 
 
 def test_each_field_of_a_sections_meeting_rows_is_named_with_its_row(staff_client, demo):
