@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from dataclasses import fields as dataclass_fields
 
 from django import forms
 from django.conf import settings
@@ -41,7 +42,7 @@ from catalog.models import (
     listed,
     mask_to_days,
 )
-from catalog.reports import ImportReport
+from catalog.reports import ImportReport, ModelCounts
 from catalog.selectors import InstructorsText, schedulable_q, section_warnings, term_warnings, text_contains_q
 from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
@@ -553,6 +554,20 @@ def meeting_text(meeting: Meeting) -> str:
     return f"{meeting} ({meeting.get_kind_display().lower()}{on})"
 
 
+class WeekdayBoxes(forms.CheckboxSelectMultiple):
+    """A meeting's day boxes, each named with its row as well as its day ("Meeting 2 Mon"): in a
+    table of meetings, "Mon" alone does not say which meeting's Monday it is. `row` is set by the
+    formset (`MeetingRows`)."""
+
+    row = ""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if self.row:
+            option["attrs"] = {**option["attrs"], "aria-label": f"{self.row} {label}"}
+        return option
+
+
 class MeetingForm(forms.ModelForm):
     """A meeting with its days as boxes to tick (Mon .. Sun), not the weekday bits it is stored as."""
 
@@ -560,7 +575,7 @@ class MeetingForm(forms.ModelForm):
         choices=list(enumerate(DAY_LABELS)),
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=WeekdayBoxes,
         help_text="None for a meeting with no set time.",
     )
 
@@ -603,6 +618,17 @@ class MeetingRows(forms.BaseInlineFormSet):
         super().add_fields(form, index)
         own = Meeting.objects.filter(section=self.instance) if self.instance.pk else Meeting.objects.none()
         form.fields[self.model._meta.pk.name].queryset = own
+        # a row's fields sit under column headers, not beside labels: each is named with its row,
+        # "Meeting 2 start time" (the row "Add another" copies is "New meeting": the admin's script
+        # numbers ids and names, not these)
+        row = "New meeting" if index is None else f"Meeting {index + 1}"
+        for name, field in form.fields.items():
+            if isinstance(field.widget, WeekdayBoxes):
+                field.widget.row = row
+            elif name == DELETION_FIELD_NAME:
+                field.widget.attrs["aria-label"] = f"Delete {row[0].lower()}{row[1:]}"
+            elif not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{row} {(field.label or name).lower()}"
 
     def clean(self) -> None:
         super().clean()
@@ -619,6 +645,11 @@ class MeetingInline(ReadableWhenViewOnly, admin.TabularInline):
     form = MeetingForm
     formset = MeetingRows
     extra = 0
+    template = "admin/catalog/section/meetings_tabular.html"  # Django's, its first column header named
+
+    class Media:
+        css = {"all": ["catalog/admin.css"]}  # the meetings table fits the page beside the admin's menu
+
     fields = [
         "position",
         "kind",
@@ -686,6 +717,19 @@ class SectionForm(SectionKeysForm):
         return cleaned
 
 
+class BlankNamedFilter(admin.AllValuesFieldListFilter):
+    """A filter by a text field's values that names the blank value ("No campus") where Django's
+    own gives it an empty link, which a screen reader reads as no name at all (UVA's and Georgia
+    Tech's sections have no campus)."""
+
+    def choices(self, changelist):
+        blank = changelist.get_query_string({self.lookup_kwarg: ""}, [self.lookup_kwarg_isnull])
+        for choice in super().choices(changelist):
+            if choice["query_string"] == blank:  # its display is "", or " (12)" with the facets' counts
+                choice = {**choice, "display": f"No {self.field.verbose_name}{choice['display']}"}
+            yield choice
+
+
 class WithdrawnFilter(admin.SimpleListFilter):
     title = "availability"
     parameter_name = "availability"
@@ -731,7 +775,7 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
         ("term", TermListFilter),
         "component__kind",
         "status",
-        "campus",
+        ("campus", BlankNamedFilter),
         "modality",
         "component__course__subject",
     ]
@@ -982,13 +1026,13 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
 
     @admin.display(description="report")
     def report_text(self, obj: ImportRun) -> str:
-        """The report as the command prints it, with a link to all of it as JSON (a failed run
+        """The report in the command's words, its counts a table, with a link to all of it as JSON (a failed run
         has none: its error says why)."""
         if not obj.report:
             return "-"
         return format_html(
-            '<pre style="white-space: pre-wrap">{}</pre><p>{}</p><p><a href="{}">The whole report as JSON</a></p>',
-            render_report(obj.report),
+            '{}<p>{}</p><p><a href="{}">The whole report as JSON</a></p>',
+            report_html(obj.report),
             import_reach(obj),
             reverse("admin:catalog_importrun_report", args=[obj.pk]),
         )
@@ -1051,7 +1095,7 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
         return response
 
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
-        """The run's own page: queued or running (refreshing itself), then its report; a pending
+        """The run's own page: queued or running (its script follows it in place), then its report; a pending
         dry run's page applies it, with the boxes that confirm a mass withdrawal or a mass untiming."""
         if not self.has_import_permission(request):
             return self.import_refused(request)
@@ -1117,7 +1161,7 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "run": run,
-            "report_text": render_report(run.report),
+            "report": report_html(run.report),
             "mapping_read": mapping_read(run),
             "reach": import_reach(run),
             "pending": pending,
@@ -1203,6 +1247,53 @@ def mapping_read(run: ImportRun) -> str:
     return name if name == PASTED_MAPPING else f"the column mapping {name}"
 
 
-def render_report(data: dict) -> str:
-    """Text of a stored report dict, for a page that links to the JSON report."""
-    return ImportReport.from_dict(data).render(more="the JSON report lists them all") if data else ""
+# a text report's line indented under another: by 2 (`  ! ...`, `  field: ...`, `     3 × reason`, each line
+# of a summary), or by 4 (`    [40001] ...`, `    ... and 5 more`, the examples after it)
+SUMMARY_LINE = re.compile(r"  (\S| *\d+ × )")
+
+
+def listed_html(items: list[str]) -> str:
+    """`<ul>` of the items, or "" for none."""
+    return format_html("<ul>\n{}\n</ul>", format_html_join("\n", "<li>{}</li>", ((i,) for i in items))) if items else ""
+
+
+def report_html(data: dict) -> str:
+    """A stored report for the admin's pages, in the words of the text report (`ImportReport.render`),
+    the JSON report a link away. Its counts are a table with column and row headers, its heading
+    the table's caption, so a screen reader says each count with its model and column, and a
+    narrow window does not scramble its columns (a text table in <pre> did both); each of the
+    other lines is a paragraph, the lines indented under one a list."""
+    if not data:
+        return ""
+    report = ImportReport.from_dict(data)
+    lines = report.render(more="the JSON report lists them all").splitlines()
+    heading, after = lines[0], lines[2 + len(report.counts) :]  # the text's heading and counts: the table
+    columns = [f.name for f in dataclass_fields(ModelCounts)]
+    table = format_html(
+        # in a narrow window the table scrolls in its box (the keyboard's too), its columns whole
+        '<div class="import-counts" role="region" aria-labelledby="import-counts-caption" tabindex="0">'
+        '<table id="import-counts"><caption id="import-counts-caption">{}</caption>'
+        '<thead><tr><th scope="col">model</th>{}</tr></thead><tbody>{}</tbody></table></div>',
+        heading,
+        format_html_join("", '<th scope="col">{}</th>', ((column,) for column in columns)),
+        format_html_join(
+            "",
+            '<tr><th scope="row">{}</th>{}</tr>',
+            (
+                (name, format_html_join("", '<td class="count">{}</td>', ((getattr(counts, c),) for c in columns)))
+                for name, counts in report.counts.items()
+            ),
+        ),
+    )
+    blocks: list[tuple[str, list[str], list[str]]] = []  # a line, its summary lines, its examples
+    for line in after:
+        if not line.startswith(" ") or not blocks:
+            blocks.append((line.strip(), [], []))
+        else:
+            blocks[-1][1 if SUMMARY_LINE.match(line) else 2].append(line.strip())
+    rest = format_html_join(
+        "\n",
+        "<p>{}</p>\n{}\n{}",
+        ((line, listed_html(summary), listed_html(examples)) for line, summary, examples in blocks),
+    )
+    return format_html('<div id="import-report">{}\n{}</div>', table, rest)
