@@ -152,7 +152,28 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         )
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         messages.success(self.request, f"Password set; {tokens_revoked_text(revoked)}; signed out everywhere.")
+        if still := links_still_working_text(selectors.account_holdings(user=form.user)):
+            messages.warning(self.request, still)
         return HttpResponseRedirect(self.get_success_url())
+
+
+def links_still_working_text(holdings: selectors.AccountHoldings) -> str:
+    """What a password reset leaves working, said after it: share links and calendar feeds are
+    the owner's to hand out, so they are not turned off; someone else holding the account may
+    have made them. "" when there are none."""
+    links = [
+        f"{n} share link{'s' if n != 1 else ''}" if what == "share" else f"{n} calendar feed{'s' if n != 1 else ''}"
+        for what, n in (("share", holdings.shared_links), ("feed", holdings.calendar_feeds))
+        if n
+    ]
+    if not links:
+        return ""
+    one = holdings.shared_links + holdings.calendar_feeds == 1
+    it = "it" if one else "them"
+    return (
+        f"Your {' and '.join(links)} {'still works' if one else 'still work'}: if someone else may have made {it}, "
+        f"sign in and revoke {it} on each schedule's page (Name, sharing and calendar)."
+    )
 
 
 def signup(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import PersonalApiToken
+from catalog.models import Institution, Term
+from scheduler.models import SavedSchedule
 from tests.accounts.conftest import PASSWORD, is_signed_in, signed_in_elsewhere, signs_in
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +50,31 @@ def test_a_password_reset_revokes_every_token_and_ends_every_session(client, ada
     assert signs_in(graces)
     page = client.get(done["Location"]).content.decode()
     assert "Password set; 2 personal API tokens revoked; signed out everywhere." in page
+
+
+def test_a_password_reset_says_which_share_links_and_calendar_feeds_still_work(client, ada):
+    # given: two schedules of ada's, one shared, both with a calendar feed
+    term = Term.objects.create(institution=Institution.objects.create(code="u", name="U"), code="t", name="T")
+    for share in ("s1", None):
+        SavedSchedule.objects.create(
+            owner=ada, term=term, name=f"plan {share}", share_token=share, calendar_token=f"c{share}"
+        )
+    # when
+    done = reset_password(client, "ada@example.edu", NEW_PASSWORD)
+    # then: they are the owner's to hand out, so they stay, and the page says so
+    page = client.get(done["Location"]).content.decode()
+    assert (
+        "Your 1 share link and 2 calendar feeds still work: if someone else may have made them, sign in and revoke "
+        "them on each schedule&#x27;s page (Name, sharing and calendar)."
+    ) in page
+    assert SavedSchedule.objects.filter(owner=ada, calendar_token__isnull=False).count() == 2
+
+
+def test_a_password_reset_of_an_account_with_no_link_says_nothing_of_links(client, ada):
+    # when
+    done = reset_password(client, "ada@example.edu", NEW_PASSWORD)
+    # then
+    assert "still work" not in client.get(done["Location"]).content.decode()
 
 
 def test_the_reset_page_says_what_setting_a_password_does(client, ada):
