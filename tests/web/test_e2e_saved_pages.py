@@ -54,6 +54,26 @@ def test_on_a_phone_no_saved_schedule_page_scrolls_sideways_or_logs_an_error(sig
     assert errors == []  # a missing favicon was one
 
 
+FIELDS = """() => [...document.querySelectorAll("main select, main textarea, main input:not([type=hidden])")].map(
+  (field) => [field.name, parseFloat(getComputedStyle(field).fontSize), field.getBoundingClientRect().height])"""
+
+
+def test_on_a_phone_the_saved_pages_fields_are_16_px_and_36_px_tall_as_the_planners(signed_in, ana_schedules):
+    # given
+    ana, (plan_a, _, _) = ana_schedules
+    page = signed_in(ana, viewport=PHONE).new_page()
+    seen = set()
+    for path in ["/schedules/", f"/schedules/{plan_a.pk}/", "/schedules/compare/"]:
+        # when
+        page.goto(path)
+        fields = page.evaluate(FIELDS)
+        # then: 16 px, so a phone does not zoom in on focus, and a touch target
+        for name, size, height in fields:
+            assert size >= 16 and height >= 36, (path, name, size, height)
+        seen |= {name for name, _, _ in fields}
+    assert {"term", "name", "new", "notes", "a", "b"} <= seen
+
+
 def test_on_a_phone_a_week_grid_scrolls_in_its_own_region_the_keyboard_reaches(signed_in, ana_schedules):
     # given
     ana, (plan_a, _, _) = ana_schedules
