@@ -167,3 +167,16 @@ def test_in_forced_colours_the_grids_busy_rest_and_drawn_slots_stay_visible_and_
     ]
     page.mouse.up()
     assert len(set(map(tuple, fills))) == 4, fills
+
+
+def test_on_a_phone_the_days_to_keep_free_stand_apart_as_the_busy_forms_days(open_page):
+    # given
+    page = open_page(viewport=PHONE)
+    # when
+    boxes = [
+        label.bounding_box() for label in page.get_by_role("group", name="Days to keep free").locator("label").all()
+    ]
+    # then: "Mon ☐ Tue" does not read as one; each day a gap from the next on its line
+    assert len(boxes) == 5
+    for one, next_ in zip(boxes, boxes[1:], strict=False):
+        assert next_["y"] > one["y"] or next_["x"] - (one["x"] + one["width"]) >= 8, (one, next_)
