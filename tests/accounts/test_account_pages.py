@@ -2,6 +2,7 @@
 reset, profile; every page renders in the shared layout."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
@@ -149,12 +150,58 @@ def test_a_failed_sign_in_is_tied_to_both_fields_announced_and_said_in_the_title
     page = client.post(reverse("login"), {"username": "ada", "password": "nope"}).content.decode()
     # then: the error is an alert with an id that both fields are described by, and marked invalid
     assert re.search(r"<title>Error: Sign in · Classtime</title>", page)
-    assert '<ul class="errorlist nonfield" id="form-errors" role="alert" tabindex="-1"><li>That username' in page
+    assert '<div id="form-errors" role="alert" tabindex="-1"><ul class="errorlist nonfield"><li>That username' in page
     for name in ("username", "password"):
         field = re.search(rf'<input [^>]*name="{name}"[^>]*>', page)[0]
         assert 'aria-invalid="true"' in field and 'aria-describedby="form-errors"' in field, field
     # and the script that moves the focus to the first field in error is there
     assert 'document.querySelector("main [aria-invalid=true]")' in page
+
+
+class ListsGivenARole(HTMLParser):
+    """The roles given to lists (`<ul role=...>`) that hold items: such a list is no longer one to a
+    screen reader, and its items are items of nothing (axe: listitem, aria-allowed-role)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lists: list[str | None] = []
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self.lists.append(dict(attrs).get("role"))
+        elif tag == "li" and self.lists and self.lists[-1] is not None:
+            self.found.append(self.lists[-1])
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+
+
+def lists_given_a_role(page: str) -> list[str]:
+    parser = ListsGivenARole()
+    parser.feed(page)
+    return parser.found
+
+
+def test_a_message_and_a_failed_sign_in_are_announced_lists(client, ada):
+    # given: a sign-up's welcome on an account page and on the planner, then a wrong password
+    pages = []
+    for name, following in [("newcomer", "/accounts/profile/"), ("another", "/")]:
+        fields = {
+            "username": name,
+            "email": f"{name}@example.edu",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        }
+        pages.append((client.post(reverse("signup"), {**fields, "next": following}, follow=True), "status"))
+        client.logout()
+    pages.append((client.post(reverse("login"), {"username": "ada", "password": "nope"}), "alert"))
+    # then: each is a list, inside the element that announces it
+    for response, role in pages:
+        page = response.content.decode()
+        assert lists_given_a_role(page) == []
+        assert re.search(rf'<div [^>]*role="{role}"[^>]*>\s*<ul[^>]*><li[^>]*>(Welcome|That username)', page)
 
 
 def test_the_sign_in_page_before_any_attempt_says_no_error(client):

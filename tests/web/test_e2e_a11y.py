@@ -165,3 +165,39 @@ def test_on_a_phone_the_calendars_class_names_are_at_least_11_px_and_fit_their_b
     assert min(sizes) >= 11, sizes
     assert names.evaluate_all("nodes => nodes.every((node) => node.scrollWidth <= node.parentElement.clientWidth)")
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+FILL = "node => { const style = getComputedStyle(node); return [style.backgroundColor, style.backgroundImage]; }"
+
+
+def test_in_forced_colours_the_grids_busy_rest_and_drawn_slots_stay_visible_and_apart(open_page):
+    # given: Windows High Contrast, a busy time (practice, then an hour's rest) on the grid
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&b=MoWe+07:00-09:00%2B60+practice")
+    page.emulate_media(forced_colors="active")
+    cell = page.locator(".bg-cell[data-day='Tu'][data-start='12:00']")
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    # when: a new one being drawn
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 5, box["y"] + 40)
+    # then: busy, rest, drawn and free slots each look unlike the others
+    fills = [
+        page.locator(selector).first.evaluate(FILL)
+        for selector in [".bg-cell.busy", ".bg-cell.rest", ".bg-cell.drawing", ".bg-cell[data-day='Fr']"]
+    ]
+    page.mouse.up()
+    assert len(set(map(tuple, fills))) == 4, fills
+
+
+def test_on_a_phone_the_days_to_keep_free_stand_apart_as_the_busy_forms_days(open_page):
+    # given
+    page = open_page(viewport=PHONE)
+    # when
+    boxes = [
+        label.bounding_box() for label in page.get_by_role("group", name="Days to keep free").locator("label").all()
+    ]
+    # then: "Mon ☐ Tue" does not read as one; each day a gap from the next on its line
+    assert len(boxes) == 5
+    for one, next_ in zip(boxes, boxes[1:], strict=False):
+        assert next_["y"] > one["y"] or next_["x"] - (one["x"] + one["width"]) >= 8, (one, next_)

@@ -1,6 +1,8 @@
 """The saved schedule pages on a phone: nothing makes the page scroll sideways; a week grid or a
 table wider than the screen scrolls in its own region, which the keyboard reaches only then."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
@@ -52,6 +54,26 @@ def test_on_a_phone_no_saved_schedule_page_scrolls_sideways_or_logs_an_error(sig
         # then
         assert sideways(page) == 0, path
     assert errors == []  # a missing favicon was one
+
+
+FIELDS = """() => [...document.querySelectorAll("main select, main textarea, main input:not([type=hidden])")].map(
+  (field) => [field.name, parseFloat(getComputedStyle(field).fontSize), field.getBoundingClientRect().height])"""
+
+
+def test_on_a_phone_the_saved_pages_fields_are_16_px_and_36_px_tall_as_the_planners(signed_in, ana_schedules):
+    # given
+    ana, (plan_a, _, _) = ana_schedules
+    page = signed_in(ana, viewport=PHONE).new_page()
+    seen = set()
+    for path in ["/schedules/", f"/schedules/{plan_a.pk}/", "/schedules/compare/"]:
+        # when
+        page.goto(path)
+        fields = page.evaluate(FIELDS)
+        # then: 16 px, so a phone does not zoom in on focus, and a touch target
+        for name, size, height in fields:
+            assert size >= 16 and height >= 36, (path, name, size, height)
+        seen |= {name for name, _, _ in fields}
+    assert {"term", "name", "new", "notes", "a", "b"} <= seen
 
 
 def test_on_a_phone_a_week_grid_scrolls_in_its_own_region_the_keyboard_reaches(signed_in, ana_schedules):
@@ -189,7 +211,9 @@ def test_each_line_of_a_schedules_controls_holds_its_buttons_as_the_browser_pars
     ("button", "question"),
     [("Delete for ever: Old plan", "Delete “Old plan” for ever?"), ("Empty bin", "Empty the bin?")],
 )
-def test_the_bins_questions_take_the_focus_when_asked_by_keyboard(signed_in, ana_schedules, button, question):
+def test_the_bins_questions_take_the_focus_when_asked_by_keyboard_and_give_it_back_when_kept(
+    signed_in, ana_schedules, button, question
+):
     # given: the bin, with Old plan in it
     ana, _ = ana_schedules
     page = signed_in(ana).new_page()
@@ -199,3 +223,24 @@ def test_the_bins_questions_take_the_focus_when_asked_by_keyboard(signed_in, ana
     page.keyboard.press("Enter")
     # then
     expect(page.get_by_role("heading", name=question)).to_be_focused()
+    # when: kept after all
+    page.get_by_role("link", name="Keep it").focus()
+    page.keyboard.press("Enter")
+    # then: back on the button that asked, not at the top of the bin
+    expect(page.get_by_role("button", name=button, exact=True)).to_be_focused()
+
+
+def test_keep_it_on_the_delete_question_gives_the_focus_back_to_that_schedules_delete(signed_in, ana_schedules):
+    # given: the list, Plan B's Delete pressed by keyboard
+    ana, _ = ana_schedules
+    page = signed_in(ana).new_page()
+    page.goto("/schedules/")
+    page.get_by_role("button", name="Delete Plan B", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Delete “Plan B”?")).to_be_focused()
+    # when
+    page.get_by_role("link", name="Keep it").focus()
+    page.keyboard.press("Enter")
+    # then: on the list, on Plan B's Delete, where the student was
+    expect(page).to_have_url(re.compile(r"/schedules/#delete-\d+$"))
+    expect(page.get_by_role("button", name="Delete Plan B", exact=True)).to_be_focused()

@@ -216,6 +216,21 @@ def test_a_saved_schedule_paged_away_from_and_back_to_still_shows_it_is_saved_an
     assert SavedSchedule.objects.filter(owner=ana).count() == 1
 
 
+def test_on_a_small_phone_the_share_links_open_is_a_touch_target_apart_from_the_url(open_page, signed_in, ana):
+    # given: 320 px wide, the best schedule saved
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana, viewport={"width": 320, "height": 700}))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    save_card(card)
+    # when
+    card.get_by_role("button", name="Share link").click()
+    # then: Open, on the line under the URL, is 24 px or more and does not touch it (WCAG 2.5.8)
+    url = card.get_by_label("Share link").bounding_box()
+    link = card.locator("a.share-link").bounding_box()
+    assert link["width"] >= 24 and link["height"] >= 24, link
+    assert link["y"] - (url["y"] + url["height"]) >= 4, (url, link)
+
+
 def test_a_saved_schedule_still_shows_it_is_saved_after_a_reload_and_not_once_deleted_elsewhere(
     open_page, signed_in, ana
 ):

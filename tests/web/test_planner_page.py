@@ -123,6 +123,14 @@ def test_the_busy_forms_days_and_the_keep_free_days_are_told_apart_by_their_grou
     assert 'aria-label="Week grid for busy times (mouse, pen or touch)"' in html
 
 
+def test_the_results_bar_is_a_named_group_not_a_toolbar_without_a_toolbars_keys(client):
+    # given: Previous, Next, Side by side and Print, each its own Tab stop; ← and → page the schedules
+    html = client.get("/").content.decode()
+    # then: no toolbar, whose keyboard model (one Tab stop, arrows between buttons) they do not follow
+    assert 'role="toolbar"' not in html
+    assert '<div class="results-bar" role="group" aria-label="Schedules">' in html
+
+
 def test_the_planner_answers_503_saying_to_reload_when_the_database_does_not_answer(client, monkeypatch):
     # given: the database connection broken under the planner's first query
     from django import db

@@ -106,7 +106,8 @@ def test_delete_for_ever_asks_first_then_deletes_for_good(ada_client, ada_api):
     question = asked.content.decode()
     assert asked.status_code == 200 and still
     assert "Delete “Mornings free” for ever?" in question and "cannot be undone" in question
-    assert 'name="confirm" value="yes"' in question and '<a href="/schedules/bin/">Keep it</a>' in question
+    assert 'name="confirm" value="yes"' in question
+    assert f'<a href="/schedules/bin/#purge-{schedule_id}">Keep it</a>' in question
     assert confirmed.status_code == 302 and confirmed["Location"] == "/schedules/bin/"
     assert not SavedSchedule.all_objects.filter(pk=schedule_id).exists()
 

@@ -148,8 +148,12 @@ def test_the_rename_fields_have_visible_labels_and_the_action_columns_a_header(a
     listed = ada_client.get("/schedules/").content.decode()
     detail = ada_client.get(f"/schedules/{schedule}/").content.decode()
     # then
-    assert f'<label for="rename-{schedule}">New name</label> <input name="name" id="rename-{schedule}"' in listed
     assert (
-        '<label for="schedule-name" class="rename-label">Name</label> <input name="name" id="schedule-name"' in detail
+        f'<label for="rename-{schedule}">New name</label> <input type="text" name="name" id="rename-{schedule}"'
+        in listed
+    )
+    assert (
+        '<label for="schedule-name" class="rename-label">Name</label> <input type="text" name="name" id="schedule-name"'
+        in detail
     )
     assert '<th><span class="visually-hidden">Actions</span></th>' in listed

@@ -201,11 +201,11 @@ def test_delete_asks_first_and_deletes_nothing_until_confirmed(ada_client, sched
     assert asked.status_code == 200
     assert "Delete “Mornings free”?" in page and "you can restore it as it was for 30 days" in page
     assert 'name="confirm" value="yes"' in page and 'name="next" value="/schedules/?page=2"' in page
-    assert '<a href="/schedules/?page=2">Keep it</a>' in page
+    assert f'<a href="/schedules/?page=2#delete-{schedule_id}">Keep it</a>' in page
     assert SavedSchedule.objects.filter(pk=schedule_id).exists() and not SavedSchedule.all_objects.binned().exists()
     # and from the schedule's own page, "Keep it" goes back to it
     own = ada_client.post(f"/schedules/{schedule_id}/delete/").content.decode()
-    assert f'<a href="/schedules/{schedule_id}/">Keep it</a>' in own
+    assert f'<a href="/schedules/{schedule_id}/#delete-{schedule_id}">Keep it</a>' in own
     assert SavedSchedule.objects.filter(pk=schedule_id).exists()
 
 
