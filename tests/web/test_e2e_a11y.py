@@ -201,3 +201,21 @@ def test_on_a_phone_the_days_to_keep_free_stand_apart_as_the_busy_forms_days(ope
     assert len(boxes) == 5
     for one, next_ in zip(boxes, boxes[1:], strict=False):
         assert next_["y"] > one["y"] or next_["x"] - (one["x"] + one["width"]) >= 8, (one, next_)
+
+
+def test_a_new_tokens_key_is_focused_selected_and_named_so_the_keyboard_copies_it(
+    open_page, signed_in, django_user_model
+):
+    # given
+    ana = django_user_model.objects.create_user("ana-keys", password="pw-ana-12345")
+    page = open_page("/accounts/tokens/", context=signed_in(ana), planner=False)
+    page.get_by_label("Name").fill("phone")
+    # when
+    page.get_by_role("button", name="Create the token").press("Enter")
+    # then: the key's field has the focus, its whole key selected, named and described
+    key = page.get_by_role("textbox", name="Key")
+    expect(key).to_be_focused()
+    expect(key).to_have_attribute("readonly", "")
+    selected = key.evaluate("field => field.value.slice(field.selectionStart, field.selectionEnd)")
+    assert selected.startswith("ct_") and selected == key.input_value()
+    expect(key).to_have_accessible_description(re.compile("Copy the key now"))
