@@ -1736,6 +1736,11 @@ class CatalogWriter:
                     renamed = {"withdrawn_at": "relisted"}
                     if obj.quarantine_reason and s.quarantine:
                         renamed["quarantine_reason"] = "quarantine_note"
+                        if place_free(obj.quarantine_reason) == place_free(s.quarantine):
+                            # the same reason at another line or index of this file (a row added or left
+                            # out above it): kept as stored, no change (the report's quarantined list
+                            # names the place in this file)
+                            values["quarantine_reason"] = obj.quarantine_reason
                     before = {name: getattr(obj, name) for name in SHOWN_VALUES}
                     was = f"{obj.component.course.code} {obj.component.kind}"  # read before component_id is set
                     written = changed_fields(obj, values)
@@ -1943,6 +1948,17 @@ def commonest_quarantine(quarantines: list[str]) -> tuple[str, int, str, int]:
     reason, count = Counter(reason for _, reason in split).most_common(1)[0]
     at = next(i for i, (_, said) in enumerate(split) if said == reason)
     return reason, count, split[at][0], at
+
+
+LINE_NUMBER = re.compile(r"\blines? \d+(?:[-–]\d+)?\b")
+INDEX = re.compile(r"\[\d+\]")
+
+
+def place_free(reason: str) -> str:
+    """A quarantine reason without the line numbers (`line 4837`) and JSON indexes
+    (`$.courses[3]`) that place it in its file: the same reason in a file with a row added or
+    left out above it reads the same."""
+    return INDEX.sub("[]", LINE_NUMBER.sub("line", reason))
 
 
 def quarantine_reason(quarantine: str) -> tuple[str, str]:
