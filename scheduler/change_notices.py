@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalog.models import Meeting, Term
-from scheduler.models import SavedSchedule
+from scheduler.models import SavedSchedule, SavedScheduleSection
 from scheduler.saved_schedules import (
     changes_digest,
     clash_told,
@@ -230,15 +230,19 @@ def import_reach_text(
 
 def components_reach_text(*, term: Any, added: list[dict], dry_run: bool) -> str:
     """How many saved schedules (of how many students) hold a course the import adds a component
-    to: each is told it holds no section of it; "" when none does."""
+    to and no section of that component (a section they hold the import moved into it is one):
+    each is told it holds no section of it; "" when none does. A dry run, rolled back, counts
+    the schedules holding a section it would move there too."""
     if term is None or not added:
         return ""
     courses = Q()
     for c in added:
         subject, _, number = c["course"].partition(" ")
+        component = {"section__component__course__subject": subject, "section__component__course__number": number}
+        holders = SavedScheduleSection.objects.filter(**component, section__component__kind=c["component"])
         courses |= Q(
             entries__section__component__course__subject=subject, entries__section__component__course__number=number
-        )
+        ) & ~Q(pk__in=holders.values("schedule_id"))
     rows = SavedSchedule.objects.filter(term=term).filter(courses)
     reach = SavedSchedule.objects.filter(pk__in=rows.values("pk")).aggregate(
         schedules=Count("pk"), students=Count("owner_id", distinct=True)

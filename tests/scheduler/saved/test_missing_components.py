@@ -14,7 +14,7 @@ from catalog.models import Section, Term
 from scheduler import change_notices
 from scheduler.models import SavedSchedule
 from scheduler.saved_schedules import changes_digest
-from tests.scheduler.saved.conftest import demo_data, save, section_of
+from tests.scheduler.saved.conftest import demo_data, move_section, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -316,4 +316,24 @@ def test_the_import_report_names_a_component_added_and_the_saved_schedules_holdi
     assert (
         "Saved schedules: 2 saved schedules of 2 students hold a course this import would add a component to "
         "(MUSI 1310 Discussion); applying it tells their owners they hold no section of it" in text
+    )
+
+
+def test_the_import_report_leaves_out_a_schedule_holding_a_section_moved_into_the_component_added(
+    ada_api, bob_api, tmp_path
+):
+    # given: ada holds CHEM 1410 discussion 101, bob discussion 201; the registrar lists 101 under a new Seminar
+    save(ada_api, sections=["40010", "40012"])
+    save(bob_api, sections=["40011", "40015"])
+    data = demo_data()
+    move_section(data, "40012", "SEM", "Seminar")
+    path = tmp_path / "moved.json"
+    path.write_text(json.dumps(data))
+    # when
+    out = StringIO()
+    call_command("import_catalog", str(path), "--format", "canonical", stdout=out)
+    # then: bob holds no seminar; ada holds 101, now one
+    assert (
+        "Saved schedules: 1 saved schedule of 1 student holds a course this import added a component to "
+        "(CHEM 1410 Seminar)" in out.getvalue()
     )
