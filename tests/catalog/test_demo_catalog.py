@@ -34,18 +34,23 @@ def test_every_dated_meeting_of_the_demo_catalog_falls_on_one_of_its_weekdays():
     assert never == []
 
 
-@pytest.mark.django_db
-def test_an_import_warns_of_a_meeting_dated_on_none_of_its_weekdays(tmp_path):
-    # given: the demo catalog as it was, with CHEM 1411 lab 003 listed on Wednesday but dated
-    # on a Tuesday (2026-09-01)
-    doc = json.loads(DEMO.read_text())
-    labs = {
+def chem_1411_labs(doc: dict) -> dict[str, dict]:
+    """CHEM 1411's lab sections of a demo catalog document, by code."""
+    return {
         s["code"]: s
         for c in doc["courses"]
         if f"{c['subject']} {c['number']}" == "CHEM 1411"
         for comp in c["components"]
         for s in comp["sections"]
     }
+
+
+@pytest.mark.django_db
+def test_an_import_warns_of_a_meeting_dated_on_none_of_its_weekdays(tmp_path):
+    # given: the demo catalog as it was, with CHEM 1411 lab 003 listed on Wednesday but dated
+    # on a Tuesday (2026-09-01)
+    doc = json.loads(DEMO.read_text())
+    labs = chem_1411_labs(doc)
     lab = labs["003"]
     lab["meetings"][0]["first_date"] = lab["meetings"][0]["last_date"] = "2026-09-01"
     # and lab 004, listed on Thursday, dated Tuesday to Wednesday
@@ -71,13 +76,7 @@ def test_a_one_off_meeting_given_only_one_date_on_another_weekday_is_warned_abou
     # 004 listed on Thursday with only a last date, a Tuesday: the engine, the calendar and the
     # pages hold each on its Tuesday, as with first = last
     doc = json.loads(DEMO.read_text())
-    labs = {
-        s["code"]: s
-        for c in doc["courses"]
-        if f"{c['subject']} {c['number']}" == "CHEM 1411"
-        for comp in c["components"]
-        for s in comp["sections"]
-    }
+    labs = chem_1411_labs(doc)
     labs["003"]["meetings"][0].update(first_date="2026-09-01", last_date=None)
     labs["004"]["meetings"][0].update(first_date=None, last_date="2026-09-08")
     path = tmp_path / "demo.json"
