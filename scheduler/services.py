@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from catalog.models import Term
+from classtime_site.api import statement_timed_out
 from classtime_site.batches import rows_delete_in_batches
 from classtime_site.heartbeat import RowHeartbeat
 from scheduler import engine
@@ -208,28 +209,45 @@ def generation_job_run(*, job_id: str) -> None:
     outcome: dict[str, Any]
     try:
         with beat:
-            outcome = database_retried(compute, job)
+            outcome = database_retried(job_id, compute, job)
     except SoftTimeLimitExceeded:
         outcome = failure("the request ran past the time limit; try fewer courses or options")
     except (GenerationError, engine.SchedulingError) as exc:
         outcome = failure(str(exc))
-    database_retried(generation_job_finish, job_id=job_id, attempt=job.attempts, outcome=outcome)
+    except OperationalError as exc:
+        if not statement_timed_out(exc):
+            raise  # the connection broke each time: the job is taken up again (stale heartbeat)
+        outcome = failure(STATEMENT_TIMED_OUT)
+    if outcome["status"] == Status.FAILED:
+        log.warning("job %s failed: %s", job_id, outcome["error"])
+    database_retried(job_id, generation_job_finish, job_id=job_id, attempt=job.attempts, outcome=outcome)
 
 
+# a statement that ran past CLASSTIME_STATEMENT_TIMEOUT (the database overloaded, or a table locked
+# by a migration or by hand): not a lost connection, so not tried again at once
+STATEMENT_TIMED_OUT = "the database took too long to answer (statement timeout); try again"
 DATABASE_TRIES = 3  # a job's reads and its one write, when the database connection breaks
 
 
-def database_retried(work, *args, **kwargs):
+def database_retried(job_id: str, work, /, *args, **kwargs):
     """`work` again, on a new connection, when the database connection breaks under it (a
     restart, a terminated session): both uses are safe to repeat (the job's reads, and its
-    write, which only a running attempt's claim lets through). The last failure is raised."""
+    write, which only a running attempt's claim lets through). The last failure is raised, and
+    a statement stopped by the statement timeout at once: the connection is fine, the database
+    too slow, and trying again at once would only wait as long again."""
     for attempt in range(1, DATABASE_TRIES + 1):
         try:
             return work(*args, **kwargs)
-        except (OperationalError, InterfaceError):
-            if attempt == DATABASE_TRIES:
+        except (OperationalError, InterfaceError) as exc:
+            if statement_timed_out(exc) or attempt == DATABASE_TRIES:
                 raise
-            log.warning("database connection lost during a job; trying again", exc_info=True)
+            log.warning(
+                "job %s: database connection lost (try %s of %s); trying again",
+                job_id,
+                attempt,
+                DATABASE_TRIES,
+                exc_info=True,
+            )
             if not connection.in_atomic_block:
                 connection.close()  # the next query opens a new one
             time.sleep(0.2 * attempt)

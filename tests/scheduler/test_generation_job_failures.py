@@ -1,0 +1,71 @@
+"""Generation jobs that cannot be answered as asked fail with a reason a student can act on,
+logged with the job's id."""
+
+import logging
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from catalog.models import Term
+from scheduler import services
+from scheduler.api.serializers import GenerationRequestSerializer
+from scheduler.models import GenerationJob
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db(transaction=True)  # a second connection sees the catalog
+
+REQUEST = {"term": "2026-fall", "courses": ["CS 1110", "MATH 1310"]}
+
+
+@pytest.fixture(autouse=True)
+def demo_catalog():
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+
+
+def job_submitted(request: dict) -> GenerationJob:
+    serializer = GenerationRequestSerializer(data=request)
+    assert serializer.is_valid(), serializer.errors
+    term = Term.objects.get(code=request["term"])
+    return services.generation_job_submit(owner=None, term=term, request=serializer.normalised(), enqueue=False)
+
+
+def sections_locked(*, locked: threading.Event, done: threading.Event) -> None:
+    """In its own connection: hold the sections table locked (a migration, or someone in psql)
+    until `done`."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE catalog_section IN ACCESS EXCLUSIVE MODE")
+            locked.set()
+            done.wait(timeout=60)
+    finally:
+        connection.close()
+
+
+def test_a_job_stopped_by_the_statement_timeout_fails_at_once_saying_so(caplog):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statement timeout")
+    # given: a queued job, the sections table locked elsewhere, and a statement timeout of 0.2 s
+    job = job_submitted(REQUEST)
+    locked, done = threading.Event(), threading.Event()
+    holder = threading.Thread(target=sections_locked, kwargs={"locked": locked, "done": done})
+    holder.start()
+    assert locked.wait(timeout=30)
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 200")
+    # when
+    try:
+        with caplog.at_level(logging.WARNING, logger="scheduler.services"):
+            services.generation_job_run(job_id=str(job.pk))
+    finally:
+        done.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    # then: failed on its first attempt, not tried again as if its worker had been lost
+    row = GenerationJob.objects.get(pk=job.pk)
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert row.error == "the database took too long to answer (statement timeout); try again"
+    said = [r.getMessage() for r in caplog.records]
+    assert said == [f"job {job.pk} failed: {row.error}"]
