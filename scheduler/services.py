@@ -52,26 +52,24 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
     answered on this catalog version is answered again from that job's results, without running
     the engine. Never another account's, nor an account's for someone signed out: whether a job
     was reused would tell them that this account sent that request, busy times and their labels
-    included (before 2026-12-07 any job was reused). `enqueue=False` leaves the running to the
-    caller.
+    included (before 2026-12-07 any job was reused). Only a complete answer is reused
+    (`answer_complete`): an answer cut short by the engine's budget is asked again, which a
+    less busy moment may answer fully. `enqueue=False` leaves the running to the caller.
     """
     fingerprint = request_fingerprint(term=term, request=request)
     owner = owner if getattr(owner, "is_authenticated", False) else None
     with transaction.atomic():
-        earlier = (
-            GenerationJob.objects.filter(
-                term=term,
-                owner=owner,
-                request_hash=fingerprint,
-                catalog_version=term.catalog_version,
-                status=Status.SUCCEEDED,
-                reused_from__isnull=True,
-                # a day inside the retention, so the daily prune never deletes the job reused here
-                finished_at__gte=timezone.now() - job_retention() + timedelta(days=1),
-            )
-            .order_by("-finished_at")
-            .first()
-        )
+        answered = GenerationJob.objects.filter(
+            term=term,
+            owner=owner,
+            request_hash=fingerprint,
+            catalog_version=term.catalog_version,
+            status=Status.SUCCEEDED,
+            reused_from__isnull=True,
+            # a day inside the retention, so the daily prune never deletes the job reused here
+            finished_at__gte=timezone.now() - job_retention() + timedelta(days=1),
+        ).order_by("-finished_at")
+        earlier = next((j for j in answered[:REUSE_LOOKED_AT] if answer_complete(job=j)), None)
         job = GenerationJob(
             owner=owner,
             term=term,
@@ -96,6 +94,28 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
     if job.status == Status.QUEUED and settings.CELERY_TASK_ALWAYS_EAGER:
         job.refresh_from_db()
     return job
+
+
+REUSE_LOOKED_AT = 5  # the latest answers of a request looked at for a complete one
+
+
+def answer_complete(*, job: GenerationJob) -> bool:
+    """Whether a succeeded job's answer is all the engine can say, so the same request may be
+    answered from it (since 2026-12-07; before, an answer cut short by the budget was reused
+    for 30 days): every section's viability known, and the schedules proven the best (the exact
+    search; a beam's are never proven, and are complete when the viability check had time left),
+    or, with none, an explanation the budget did not cut short."""
+    viability = job.viability
+    if viability is None or any(s["viable"] is None for c in viability for s in c["sections"]):
+        return False
+    if job.explanation is not None:
+        return bool(job.proven_optimal) and ENGINE_BUDGET_RAN_OUT not in job.explanation["message"]
+    return bool(job.proven_optimal) or job_strategy(job=job) == "beam"
+
+
+# what the engine's explanation says when its budget ran out before it was complete
+# (scheduler/engine/generate.py, `explain`)
+ENGINE_BUDGET_RAN_OUT = "(The time budget ran out"
 
 
 def generation_request_solve(*, term_id: int, request: dict[str, Any], owner: Any = None) -> GenerationJob:
