@@ -959,6 +959,8 @@ def import_run_execute(*, run_id: int) -> bool:
         ImportRun.objects.filter(pk=run.preview_id, status=ImportRun.Status.DRY_RUN).update(content=None)
     run.finished_at = timezone.now()
     run.save()
+    if run.status in (ImportRun.Status.FAILED, ImportRun.Status.REFUSED):  # the worker's log names it too
+        log.warning("import run %s %s: %s", run_id, run.status, run.error)
     if run.status == ImportRun.Status.APPLIED:
         import_previews_of_file_release(run=run)
     return True

@@ -209,6 +209,7 @@ def generation_job_claim(*, job_id: str) -> GenerationJob | None:
             job.error = f"gave up after {job.attempts} attempts: the worker running it was lost each time"
             job.finished_at = now
             job.save()
+            log.warning("job %s failed: %s", job_id, job.error)
             return None
         job.status = Status.RUNNING
         job.attempts += 1
@@ -223,6 +224,7 @@ def generation_job_run(*, job_id: str) -> None:
     job = generation_job_claim(job_id=job_id)
     if job is None:
         return
+    log.info("job %s: attempt %s started", job_id, job.attempts)  # ties the worker's own lines to the job
     # while the engine runs, the job's heartbeat is touched, so a lost worker is noticed quickly
     running = GenerationJob.objects.filter(pk=job_id, status=Status.RUNNING)
     beat = RowHeartbeat(running) if not settings.CELERY_TASK_ALWAYS_EAGER else contextlib.nullcontext()
@@ -234,13 +236,19 @@ def generation_job_run(*, job_id: str) -> None:
         outcome = failure("the request ran past the time limit; try fewer courses or options")
     except (GenerationError, engine.SchedulingError) as exc:
         outcome = failure(str(exc))
-    except OperationalError as exc:
+    except (OperationalError, InterfaceError) as exc:
         if not statement_timed_out(exc):
-            raise  # the connection broke each time: the job is taken up again (stale heartbeat)
+            log.error(
+                "job %s: the database connection broke %s times; it is run again once found stale",
+                job_id,
+                DATABASE_TRIES,
+            )
+            raise
         outcome = failure(STATEMENT_TIMED_OUT)
     if outcome["status"] == Status.FAILED:
         log.warning("job %s failed: %s", job_id, outcome["error"])
-    database_retried(job_id, generation_job_finish, job_id=job_id, attempt=job.attempts, outcome=outcome)
+    if not database_retried(job_id, generation_job_finish, job_id=job_id, attempt=job.attempts, outcome=outcome):
+        log.info("job %s: its outcome was not written: cancelled, or taken up by another worker, meanwhile", job_id)
 
 
 # a statement that ran past CLASSTIME_STATEMENT_TIMEOUT (the database overloaded, or a table locked

@@ -69,3 +69,17 @@ def test_a_job_stopped_by_the_statement_timeout_fails_at_once_saying_so(caplog):
     assert row.error == "the database took too long to answer (statement timeout); try again"
     said = [r.getMessage() for r in caplog.records]
     assert said == [f"job {job.pk} failed: {row.error}"]
+
+
+def test_a_job_given_up_on_after_its_worker_was_lost_too_often_is_logged_with_its_id(settings, caplog):
+    # given: a job whose workers were lost as often as allowed
+    settings.CLASSTIME_JOB_MAX_ATTEMPTS = 2
+    job = job_submitted(REQUEST)
+    GenerationJob.objects.filter(pk=job.pk).update(attempts=2)
+    # when
+    with caplog.at_level(logging.WARNING, logger="scheduler.services"):
+        services.generation_job_run(job_id=str(job.pk))
+    # then
+    row = GenerationJob.objects.get(pk=job.pk)
+    assert row.status == "failed"
+    assert [r.getMessage() for r in caplog.records] == [f"job {job.pk} failed: {row.error}"]
