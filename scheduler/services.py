@@ -21,7 +21,8 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from catalog.models import Term
+from catalog.models import Section, Term
+from catalog.selectors import section_refusal_of, taken_with_left_out
 from classtime_site.api import statement_timed_out
 from classtime_site.batches import rows_delete_in_batches
 from classtime_site.heartbeat import RowHeartbeat
@@ -290,6 +291,7 @@ def compute(job: GenerationJob) -> dict[str, Any]:
     if settings.CLASSTIME_FAULT_DELAY_SECONDS:  # fault tests: hold the job "mid-run"
         time.sleep(settings.CLASSTIME_FAULT_DELAY_SECONDS)
     prepared = engine_request_prepare(term=job.term, request=job.request)
+    pins_still_schedulable_check(term=job.term, request=prepared.request)
     result = engine.generate_schedules(prepared.request)
     rendered = result_render(prepared=prepared, result=result)
     return {
@@ -302,6 +304,34 @@ def compute(job: GenerationJob) -> dict[str, Any]:
         "strategy": result.strategy,
         "engine_ms": result.elapsed_ms,
     }
+
+
+def pins_still_schedulable_check(*, term: Term, request: engine.Request) -> None:
+    """Raise GenerationError naming the first pinned section of a requested course that no
+    schedule can take any more (withdrawn, cancelled or quarantined by an import or an edit made
+    after the request was taken): the engine, which sees only the sections it may schedule,
+    would call it "not a section of a requested course" (before 2026-12-07 the job failed so).
+    An excluded one needs nothing: excluding a section no schedule takes changes nothing."""
+    courses = (*request.courses, *(c for g in request.electives for c in g.courses))
+    offered = {s.id for c in courses for p in c.components for s in p.sections}
+    gone = sorted(request.pinned - offered)
+    if not gone:
+        return
+    codes = {c.code for c in courses}
+    left_out = taken_with_left_out(term=term, registrar_ids=gone)
+    sections = Section.objects.filter(term=term, registrar_id__in=gone).select_related("component__course")
+    for section in sorted(sections, key=lambda s: s.registrar_id):
+        if section.component.course.code not in codes:
+            continue  # not a section of a requested course: the engine says so
+        refusal = section_refusal_of(section) or left_out.get(section.registrar_id)
+        if refusal is not None:
+            _, sentence = refusal
+            since = (
+                " since the request was made"
+                if sentence.endswith("by the registrar")
+                else " (since the request was made)"
+            )
+            raise GenerationError(f"pinned {sentence}{since}")
 
 
 def viability(request: engine.Request, result: engine.Result) -> dict[str, bool | None]:

@@ -83,3 +83,25 @@ def test_a_job_given_up_on_after_its_worker_was_lost_too_often_is_logged_with_it
     row = GenerationJob.objects.get(pk=job.pk)
     assert row.status == "failed"
     assert [r.getMessage() for r in caplog.records] == [f"job {job.pk} failed: {row.error}"]
+
+
+def test_a_job_whose_pinned_section_was_withdrawn_after_it_was_queued_fails_saying_so(caplog):
+    # given: a job pinning CS 1110's lab 102, queued before an import withdrew that lab
+    from django.db.models import F
+    from django.utils import timezone
+
+    from catalog.models import Section
+
+    job = job_submitted({**REQUEST, "pinned": ["40005"]})
+    Section.objects.filter(registrar_id="40005").update(withdrawn_at=timezone.now())
+    Term.objects.filter(code="2026-fall").update(catalog_version=F("catalog_version") + 1)
+    # when
+    with caplog.at_level(logging.WARNING, logger="scheduler.services"):
+        services.generation_job_run(job_id=str(job.pk))
+    # then
+    row = GenerationJob.objects.get(pk=job.pk)
+    assert row.status == "failed"
+    assert (
+        row.error == "pinned section 40005 (CS 1110 LAB 102) was withdrawn by the registrar since the request was made"
+    )
+    assert [r.getMessage() for r in caplog.records] == [f"job {job.pk} failed: {row.error}"]
