@@ -778,6 +778,34 @@ def run_lock_take(run_id: int) -> None:
             cursor.execute(f"SET LOCAL idle_in_transaction_session_timeout = {IMPORT_IDLE_LIMIT_MS}")
 
 
+# How long an import waits for another import of its term to end (the term row's lock), whatever
+# CLASSTIME_STATEMENT_TIMEOUT says: longer than an import in a worker may run (IMPORT_TIME_LIMIT)
+TERM_LOCK_WAIT_MS = 300_000
+
+
+@contextlib.contextmanager
+def term_lock_wait():
+    """Lift the statement timeout to TERM_LOCK_WAIT_MS (never lower it) for the statement taking
+    the term row's lock, then put the connection's own back for the rest of the transaction: an
+    import of the same term queues behind the one running instead of failing after the statement
+    timeout (before 2026-12-07 it did). PostgreSQL only: on SQLite writers queue on the database
+    lock already."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setting::bigint FROM pg_settings WHERE name = 'statement_timeout'")  # ms
+        (before,) = cursor.fetchone()
+        if not 0 < before < TERM_LOCK_WAIT_MS:  # off (0), or already long enough
+            yield
+            return
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(TERM_LOCK_WAIT_MS)])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(before)])
+
+
 def run_transaction_open(run_id: int) -> bool:
     """Whether the run's import transaction is still open somewhere (`run_lock_take`), asked
     inside a transaction: trying the lock takes it until that one ends when it is free."""
@@ -931,6 +959,8 @@ def import_run_execute(*, run_id: int) -> bool:
         ImportRun.objects.filter(pk=run.preview_id, status=ImportRun.Status.DRY_RUN).update(content=None)
     run.finished_at = timezone.now()
     run.save()
+    if run.status in (ImportRun.Status.FAILED, ImportRun.Status.REFUSED):  # the worker's log names it too
+        log.warning("import run %s %s: %s", run_id, run.status, run.error)
     if run.status == ImportRun.Status.APPLIED:
         import_previews_of_file_release(run=run)
     return True
@@ -1471,7 +1501,8 @@ class CatalogWriter:
             "holidays": [d.isoformat() for d in rec.holidays],
         }
         values = {k: v for k, v in values.items() if k not in rec.absent}
-        obj = Term.objects.select_for_update().filter(institution=institution, code=rec.code).first()
+        with term_lock_wait():
+            obj = Term.objects.select_for_update().filter(institution=institution, code=rec.code).first()
         term_days_check(rec, values=values, stored=obj)
         if obj is None:
             new_term_check(rec, institution=institution)

@@ -242,6 +242,8 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLASSTIME_TASK_TIME_LIMIT", "90"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CLASSTIME_VISIBILITY_TIMEOUT", "300")),
     "socket_connect_timeout": 2,
+    # also what sending a job to a silent (frozen) Redis waits: not lower, since the same options
+    # serve the workers' BRPOP, which waits up to 1 s for a message (docs/operations.md)
     "socket_timeout": 5,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

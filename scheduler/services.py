@@ -21,7 +21,9 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from catalog.models import Term
+from catalog.models import Section, Term
+from catalog.selectors import section_refusal_of, taken_with_left_out
+from classtime_site.api import statement_timed_out
 from classtime_site.batches import rows_delete_in_batches
 from classtime_site.heartbeat import RowHeartbeat
 from scheduler import engine
@@ -51,26 +53,24 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
     answered on this catalog version is answered again from that job's results, without running
     the engine. Never another account's, nor an account's for someone signed out: whether a job
     was reused would tell them that this account sent that request, busy times and their labels
-    included (before 2026-12-07 any job was reused). `enqueue=False` leaves the running to the
-    caller.
+    included (before 2026-12-07 any job was reused). Only a complete answer is reused
+    (`answer_complete`): an answer cut short by the engine's budget is asked again, which a
+    less busy moment may answer fully. `enqueue=False` leaves the running to the caller.
     """
     fingerprint = request_fingerprint(term=term, request=request)
     owner = owner if getattr(owner, "is_authenticated", False) else None
     with transaction.atomic():
-        earlier = (
-            GenerationJob.objects.filter(
-                term=term,
-                owner=owner,
-                request_hash=fingerprint,
-                catalog_version=term.catalog_version,
-                status=Status.SUCCEEDED,
-                reused_from__isnull=True,
-                # a day inside the retention, so the daily prune never deletes the job reused here
-                finished_at__gte=timezone.now() - job_retention() + timedelta(days=1),
-            )
-            .order_by("-finished_at")
-            .first()
-        )
+        answered = GenerationJob.objects.filter(
+            term=term,
+            owner=owner,
+            request_hash=fingerprint,
+            catalog_version=term.catalog_version,
+            status=Status.SUCCEEDED,
+            reused_from__isnull=True,
+            # a day inside the retention, so the daily prune never deletes the job reused here
+            finished_at__gte=timezone.now() - job_retention() + timedelta(days=1),
+        ).order_by("-finished_at")
+        earlier = next((j for j in answered[:REUSE_LOOKED_AT] if answer_complete(job=j)), None)
         job = GenerationJob(
             owner=owner,
             term=term,
@@ -95,6 +95,28 @@ def generation_job_submit(*, owner: Any, term: Term, request: dict[str, Any], en
     if job.status == Status.QUEUED and settings.CELERY_TASK_ALWAYS_EAGER:
         job.refresh_from_db()
     return job
+
+
+REUSE_LOOKED_AT = 5  # the latest answers of a request looked at for a complete one
+
+
+def answer_complete(*, job: GenerationJob) -> bool:
+    """Whether a succeeded job's answer is all the engine can say, so the same request may be
+    answered from it (since 2026-12-07; before, an answer cut short by the budget was reused
+    for 30 days): every section's viability known, and the schedules proven the best (the exact
+    search; a beam's are never proven, and are complete when the viability check had time left),
+    or, with none, an explanation the budget did not cut short."""
+    viability = job.viability
+    if viability is None or any(s["viable"] is None for c in viability for s in c["sections"]):
+        return False
+    if job.explanation is not None:
+        return bool(job.proven_optimal) and ENGINE_BUDGET_RAN_OUT not in job.explanation["message"]
+    return bool(job.proven_optimal) or job_strategy(job=job) == "beam"
+
+
+# what the engine's explanation says when its budget ran out before it was complete
+# (scheduler/engine/generate.py, `explain`)
+ENGINE_BUDGET_RAN_OUT = "(The time budget ran out"
 
 
 def generation_request_solve(*, term_id: int, request: dict[str, Any], owner: Any = None) -> GenerationJob:
@@ -188,6 +210,7 @@ def generation_job_claim(*, job_id: str) -> GenerationJob | None:
             job.error = f"gave up after {job.attempts} attempts: the worker running it was lost each time"
             job.finished_at = now
             job.save()
+            log.warning("job %s failed: %s", job_id, job.error)
             return None
         job.status = Status.RUNNING
         job.attempts += 1
@@ -202,34 +225,58 @@ def generation_job_run(*, job_id: str) -> None:
     job = generation_job_claim(job_id=job_id)
     if job is None:
         return
+    log.info("job %s: attempt %s started", job_id, job.attempts)  # ties the worker's own lines to the job
     # while the engine runs, the job's heartbeat is touched, so a lost worker is noticed quickly
     running = GenerationJob.objects.filter(pk=job_id, status=Status.RUNNING)
     beat = RowHeartbeat(running) if not settings.CELERY_TASK_ALWAYS_EAGER else contextlib.nullcontext()
     outcome: dict[str, Any]
     try:
         with beat:
-            outcome = database_retried(compute, job)
+            outcome = database_retried(job_id, compute, job)
     except SoftTimeLimitExceeded:
         outcome = failure("the request ran past the time limit; try fewer courses or options")
     except (GenerationError, engine.SchedulingError) as exc:
         outcome = failure(str(exc))
-    database_retried(generation_job_finish, job_id=job_id, attempt=job.attempts, outcome=outcome)
+    except (OperationalError, InterfaceError) as exc:
+        if not statement_timed_out(exc):
+            log.error(
+                "job %s: the database connection broke %s times; it is run again once found stale",
+                job_id,
+                DATABASE_TRIES,
+            )
+            raise
+        outcome = failure(STATEMENT_TIMED_OUT)
+    if outcome["status"] == Status.FAILED:
+        log.warning("job %s failed: %s", job_id, outcome["error"])
+    if not database_retried(job_id, generation_job_finish, job_id=job_id, attempt=job.attempts, outcome=outcome):
+        log.info("job %s: its outcome was not written: cancelled, or taken up by another worker, meanwhile", job_id)
 
 
+# a statement that ran past CLASSTIME_STATEMENT_TIMEOUT (the database overloaded, or a table locked
+# by a migration or by hand): not a lost connection, so not tried again at once
+STATEMENT_TIMED_OUT = "the database took too long to answer (statement timeout); try again"
 DATABASE_TRIES = 3  # a job's reads and its one write, when the database connection breaks
 
 
-def database_retried(work, *args, **kwargs):
+def database_retried(job_id: str, work, /, *args, **kwargs):
     """`work` again, on a new connection, when the database connection breaks under it (a
     restart, a terminated session): both uses are safe to repeat (the job's reads, and its
-    write, which only a running attempt's claim lets through). The last failure is raised."""
+    write, which only a running attempt's claim lets through). The last failure is raised, and
+    a statement stopped by the statement timeout at once: the connection is fine, the database
+    too slow, and trying again at once would only wait as long again."""
     for attempt in range(1, DATABASE_TRIES + 1):
         try:
             return work(*args, **kwargs)
-        except (OperationalError, InterfaceError):
-            if attempt == DATABASE_TRIES:
+        except (OperationalError, InterfaceError) as exc:
+            if statement_timed_out(exc) or attempt == DATABASE_TRIES:
                 raise
-            log.warning("database connection lost during a job; trying again", exc_info=True)
+            log.warning(
+                "job %s: database connection lost (try %s of %s); trying again",
+                job_id,
+                attempt,
+                DATABASE_TRIES,
+                exc_info=True,
+            )
             if not connection.in_atomic_block:
                 connection.close()  # the next query opens a new one
             time.sleep(0.2 * attempt)
@@ -244,6 +291,7 @@ def compute(job: GenerationJob) -> dict[str, Any]:
     if settings.CLASSTIME_FAULT_DELAY_SECONDS:  # fault tests: hold the job "mid-run"
         time.sleep(settings.CLASSTIME_FAULT_DELAY_SECONDS)
     prepared = engine_request_prepare(term=job.term, request=job.request)
+    pins_still_schedulable_check(term=job.term, request=prepared.request)
     result = engine.generate_schedules(prepared.request)
     rendered = result_render(prepared=prepared, result=result)
     return {
@@ -256,6 +304,34 @@ def compute(job: GenerationJob) -> dict[str, Any]:
         "strategy": result.strategy,
         "engine_ms": result.elapsed_ms,
     }
+
+
+def pins_still_schedulable_check(*, term: Term, request: engine.Request) -> None:
+    """Raise GenerationError naming the first pinned section of a requested course that no
+    schedule can take any more (withdrawn, cancelled or quarantined by an import or an edit made
+    after the request was taken): the engine, which sees only the sections it may schedule,
+    would call it "not a section of a requested course" (before 2026-12-07 the job failed so).
+    An excluded one needs nothing: excluding a section no schedule takes changes nothing."""
+    courses = (*request.courses, *(c for g in request.electives for c in g.courses))
+    offered = {s.id for c in courses for p in c.components for s in p.sections}
+    gone = sorted(request.pinned - offered)
+    if not gone:
+        return
+    codes = {c.code for c in courses}
+    left_out = taken_with_left_out(term=term, registrar_ids=gone)
+    sections = Section.objects.filter(term=term, registrar_id__in=gone).select_related("component__course")
+    for section in sorted(sections, key=lambda s: s.registrar_id):
+        if section.component.course.code not in codes:
+            continue  # not a section of a requested course: the engine says so
+        refusal = section_refusal_of(section) or left_out.get(section.registrar_id)
+        if refusal is not None:
+            _, sentence = refusal
+            since = (
+                " since the request was made"
+                if sentence.endswith("by the registrar")
+                else " (since the request was made)"
+            )
+            raise GenerationError(f"pinned {sentence}{since}")
 
 
 def viability(request: engine.Request, result: engine.Result) -> dict[str, bool | None]:

@@ -2,6 +2,7 @@
 request: the run's page shows it queued and running, then its report. Here a broker that holds
 the messages stands in for Redis, and each test plays the worker, as one would take a message."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -182,14 +183,18 @@ def test_a_run_the_task_queue_does_not_take_fails_saying_so(staff_client, monkey
     assert "the task queue did not take it" in response.content.decode()
 
 
-def test_a_file_the_worker_cannot_read_shows_its_error_on_the_runs_page(staff_client, worker):
+def test_a_file_the_worker_cannot_read_shows_its_error_on_the_runs_page_and_in_the_workers_log(
+    staff_client, worker, caplog
+):
     # given
     page_url = upload(staff_client, b'{"format": "classtime-catalog"', name="cut.json")
     # when
-    worker(page_url)
+    with caplog.at_level(logging.WARNING, logger="catalog.services"):
+        worker(page_url)
     page = staff_client.get(page_url).content.decode()
     # then
     run = run_of(page_url)
     assert run.status == ImportRun.Status.FAILED and run.content is None
     assert run.error.startswith("cut.json: line 1")
+    assert f"import run {run.pk} failed: {run.error}" in [r.getMessage() for r in caplog.records]
     assert 'id="import-error"' in page and "cut.json: line 1" in page and "Apply this import" not in page
