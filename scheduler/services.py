@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -110,13 +111,13 @@ def answer_complete(*, job: GenerationJob) -> bool:
     if viability is None or any(s["viable"] is None for c in viability for s in c["sections"]):
         return False
     if job.explanation is not None:
-        return bool(job.proven_optimal) and ENGINE_BUDGET_RAN_OUT not in job.explanation["message"]
+        return bool(job.proven_optimal) and not ENGINE_BUDGET_RAN_OUT.search(job.explanation["message"])
     return bool(job.proven_optimal) or job_strategy(job=job) == "beam"
 
 
-# what the engine's explanation says when its budget ran out before it was complete
-# (scheduler/engine/generate.py, `explain`)
-ENGINE_BUDGET_RAN_OUT = "(The time budget ran out"
+# what the engine's explanation says when its budget (of nodes or time) ran out before it was
+# complete (scheduler/engine/generate.py, `explain`)
+ENGINE_BUDGET_RAN_OUT = re.compile(r"\(The (?:node |time )?budget ran out")
 
 
 def generation_request_solve(*, term_id: int, request: dict[str, Any], owner: Any = None) -> GenerationJob:

@@ -60,3 +60,15 @@ def test_an_impossible_requests_complete_explanation_is_reused():
     # then
     assert first.explanation is not None and first.proven_optimal is True
     assert again.reused_from == first
+
+
+@pytest.mark.parametrize("budget", ["node", "time"])
+def test_an_explanation_the_node_or_time_budget_cut_short_is_not_a_complete_answer(budget):
+    # given: an impossible request's job, its explanation cut short as the engine says it
+    job = solved({**REQUEST, "busy": [{"days": ["Mo", "Tu", "We", "Th", "Fr"], "start": "07:00", "end": "22:00"}]})
+    assert job.explanation is not None and services.answer_complete(job=job)
+    job.explanation["message"] += f" (The {budget} budget ran out before every pair of changes was tried.)"
+    # when
+    complete = services.answer_complete(job=job)
+    # then
+    assert complete is False
