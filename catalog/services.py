@@ -927,7 +927,11 @@ def import_run_execute(*, run_id: int) -> bool:
     # in-process (the embedded default) nothing else could take the run up; and SQLite would hold
     # a beat back until the import commits
     beating = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.RUNNING)
-    heartbeat = RowHeartbeat(beating) if not settings.CELERY_TASK_ALWAYS_EAGER else contextlib.nullcontext()
+    heartbeat = (
+        RowHeartbeat(beating, name=f"import run {run_id}")
+        if not settings.CELERY_TASK_ALWAYS_EAGER
+        else contextlib.nullcontext()
+    )
     try:
         with heartbeat:
             import_file_outcome(

@@ -26,9 +26,10 @@ class RowHeartbeat:
     only while the worker still holds it (`status=RUNNING`), so a beat never revives a row that
     was finished or given up meanwhile."""
 
-    def __init__(self, rows: QuerySet, *, field: str = "heartbeat_at"):
+    def __init__(self, rows: QuerySet, *, field: str = "heartbeat_at", name: str = ""):
         self.rows = rows
         self.field = field
+        self.name = name or rows.model.__name__  # what the log says of a missed beat: "generation job <id>"
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self.loop, daemon=True, name=f"heartbeat {rows.model.__name__}")
 
@@ -47,6 +48,6 @@ class RowHeartbeat:
                 try:
                     self.rows.update(**{self.field: timezone.now()})
                 except DatabaseError:  # a missed beat is retried at the next; only a long silence is stale
-                    log.warning("heartbeat of %s missed", self.rows.model.__name__, exc_info=True)
+                    log.warning("heartbeat of %s missed", self.name, exc_info=True)
         finally:
             connection.close()

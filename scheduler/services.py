@@ -229,7 +229,11 @@ def generation_job_run(*, job_id: str) -> None:
     log.info("job %s: attempt %s started", job_id, job.attempts)  # ties the worker's own lines to the job
     # while the engine runs, the job's heartbeat is touched, so a lost worker is noticed quickly
     running = GenerationJob.objects.filter(pk=job_id, status=Status.RUNNING)
-    beat = RowHeartbeat(running) if not settings.CELERY_TASK_ALWAYS_EAGER else contextlib.nullcontext()
+    beat = (
+        RowHeartbeat(running, name=f"job {job_id}")
+        if not settings.CELERY_TASK_ALWAYS_EAGER
+        else contextlib.nullcontext()
+    )
     outcome: dict[str, Any]
     try:
         with beat:
