@@ -4,8 +4,9 @@ whose new password (set by an administrator) revokes their tokens and ends their
 admin's own password change page, which is the site's.
 
 Staff see and create their own tokens; superusers see everyone's and may create one for
-another account. Staff who are not superusers may not change or delete a superuser's account,
-nor grant superuser or staff status, permissions or groups, nor give a group permissions.
+another account. Staff who are not superusers may not change or delete a superuser's account
+or another staff member's, nor grant superuser or staff status, permissions or groups, nor give
+a group permissions.
 """
 
 from django import forms
@@ -213,9 +214,10 @@ class UserAdmin(auth_admin.UserAdmin):
       the form;
     - setting a user's password revokes their tokens (docs/api.md, "A new password and tokens");
     - staff who are not superusers may not change, set the password of or delete a superuser's
-      account, nor grant superuser or staff status, permissions or groups, to anyone, themselves
-      included (docs/operations.md, "Who may change whom in the admin"): with Django's own
-      admin, *Can change user* was every power there is."""
+      account, nor another staff member's (since 2026-12-07), nor grant superuser or staff
+      status, permissions or groups, to anyone, themselves included (docs/operations.md, "Who
+      may change whom in the admin"): with Django's own admin, *Can change user* was every
+      power there is."""
 
     form = UserRenameForm
     change_password_form = PasswordSetForm
@@ -225,8 +227,11 @@ class UserAdmin(auth_admin.UserAdmin):
 
     def may_touch(self, request, obj) -> bool:
         """Whether the signed-in user may change or delete the account `obj` (None: accounts in
-        general): a superuser's only if they are one too."""
-        return obj is None or not obj.is_superuser or request.user.is_superuser
+        general): a superuser may touch any; other staff their own and those of students (no
+        staff account but theirs: its password set, it is theirs, with whatever it may do)."""
+        if obj is None or request.user.is_superuser:
+            return True
+        return not (obj.is_superuser or obj.is_staff) or obj.pk == request.user.pk
 
     def has_change_permission(self, request, obj=None) -> bool:
         # the password page asks this too
@@ -251,5 +256,6 @@ class UserAdmin(auth_admin.UserAdmin):
         # the list's *Delete selected users* asks no object-level permission: refused here instead
         for user in objs:
             if not self.may_touch(request, user):
-                perms_needed.add(f"{user.get_username()} (a superuser: only a superuser may delete one)")
+                what = "a superuser" if user.is_superuser else "staff"
+                perms_needed.add(f"{user.get_username()} ({what}: only a superuser may delete one)")
         return deleted, counts, perms_needed, protected

@@ -1,5 +1,6 @@
 """The admin's user pages for staff who are not superusers (docs/operations.md, "Who may change
-whom in the admin"): they may not change, set the password of, or delete a superuser's account,
+whom in the admin"): they may not change, set the password of, or delete a superuser's account
+or another staff member's,
 and may not grant superuser or staff status, permissions or groups, to anyone, themselves
 included, nor give a group permissions. Superusers keep every power."""
 
@@ -62,6 +63,27 @@ def test_staff_who_may_change_users_see_a_superusers_account_but_cannot_change_i
     assert response.status_code == 403
     root.refresh_from_db()
     assert (root.email, root.is_active, root.is_superuser) == ("root@example.edu", True, True)
+
+
+def test_staff_who_may_change_users_cannot_take_over_another_staff_members_account_but_change_their_own(
+    client, helpdesk
+):
+    # given: another staff member, who may import catalogs, say
+    registrar = User.objects.create_user("registrar", "registrar@example.edu", PASSWORD, is_staff=True)
+    password_url = reverse("admin:auth_user_password_change", args=[registrar.pk])
+    # when
+    password_set = client.post(password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    changed = client.post(
+        reverse("admin:auth_user_change", args=[registrar.pk]), change_form(registrar, email="mine@example.edu")
+    )
+    deleted = client.post(reverse("admin:auth_user_delete", args=[registrar.pk]), {"post": "yes"})
+    own = client.post(reverse("admin:auth_user_change", args=[helpdesk.pk]), change_form(helpdesk, first_name="Hal"))
+    # then
+    assert [password_set.status_code, changed.status_code, deleted.status_code, own.status_code] == [403, 403, 403, 302]
+    registrar.refresh_from_db()
+    assert registrar.check_password(PASSWORD) and registrar.email == "registrar@example.edu"
+    helpdesk.refresh_from_db()
+    assert (helpdesk.first_name, helpdesk.is_staff) == ("Hal", True)
 
 
 def test_staff_who_may_delete_users_cannot_delete_a_superuser(client, helpdesk, root, ada):
