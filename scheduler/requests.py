@@ -44,6 +44,20 @@ def optional_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def busy_block_build(block: dict[str, Any], *, label: str = "") -> engine.BusyBlock:
+    """A request's busy time (validated: `HH:MM` or `24:00`, ISO dates) → the engine's BusyBlock."""
+    return engine.BusyBlock(
+        days=day_numbers(block["days"]),
+        start=hhmm(block["start"]),
+        end=hhmm(block["end"]),
+        buffer_before=block["buffer_before"],
+        buffer_after=block["buffer_after"],
+        first_date=optional_date(block["first_date"]),
+        last_date=optional_date(block["last_date"]),
+        label=label,
+    )
+
+
 def preferences_build(prefs: dict[str, dict[str, Any]]) -> engine.Preferences:
     """API preference names → the engine's Preferences (absent or weight 0 = off)."""
     values: dict[str, Any] = {}
@@ -189,17 +203,7 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
     for code in codes:  # a course of the term with no section left: the engine says it cannot be taken
         courses.setdefault(code, engine.Course(code=code, title="", components=()))
     busy = tuple(
-        engine.BusyBlock(
-            days=day_numbers(b["days"]),
-            start=hhmm(b["start"]),
-            end=hhmm(b["end"]),
-            buffer_before=b["buffer_before"],
-            buffer_after=b["buffer_after"],
-            first_date=optional_date(b["first_date"]),
-            last_date=optional_date(b["last_date"]),
-            label=label,
-        )
-        for b, label in zip(request["busy"], busy_labels(request["busy"]), strict=True)
+        busy_block_build(b, label=label) for b, label in zip(request["busy"], busy_labels(request["busy"]), strict=True)
     )
     filters = request["filters"]
     engine_request = engine.Request(

@@ -25,9 +25,8 @@ from catalog.selectors import (
 )
 from catalog.sources.records import WEEKDAY_NAMES, WEEKDAYS
 from classtime_site.api import BoundedListField, Flag, StrictSerializer, Text, Whole, body_keys
-from scheduler import engine
 from scheduler.engine.dates import busy_meetings, shares_weekday
-from scheduler.requests import dates_words
+from scheduler.requests import busy_block_build, dates_words
 from scheduler.saved_schedules import control_character_said
 
 MAX_COURSES = 12
@@ -455,15 +454,7 @@ def busy_outside_term(term: Term, busy: list[dict]) -> dict[str, dict[str, list[
     for index, b in enumerate(busy):
         if not b["first_date"] and not b["last_date"]:
             continue  # the whole term
-        block = engine.BusyBlock(
-            days=tuple(WEEKDAYS.index(d) for d in b["days"]),
-            start=minutes(b["start"]),
-            end=minutes(b["end"], end_of_day=True),
-            buffer_before=b["buffer_before"],
-            buffer_after=b["buffer_after"],
-            first_date=b["first_date"] and datetime.date.fromisoformat(b["first_date"]),
-            last_date=b["last_date"] and datetime.date.fromisoformat(b["last_date"]),
-        )
+        block = busy_block_build(b)
         held = any(
             shares_weekday(max(m.first_date or lo, lo), min(m.last_date or hi, hi), m.day) for m in busy_meetings(block)
         )
