@@ -162,8 +162,8 @@ def links_still_working_text(holdings: selectors.AccountHoldings) -> str:
     the owner's to hand out, so they are not turned off; someone else holding the account may
     have made them. "" when there are none."""
     links = [
-        f"{n} share link{'s' if n != 1 else ''}" if what == "share" else f"{n} calendar feed{'s' if n != 1 else ''}"
-        for what, n in (("share", holdings.shared_links), ("feed", holdings.calendar_feeds))
+        f"{n} {noun}{'' if n == 1 else 's'}"
+        for noun, n in (("share link", holdings.shared_links), ("calendar feed", holdings.calendar_feeds))
         if n
     ]
     if not links:

@@ -33,10 +33,11 @@ def theirs(request: HttpRequest, kept: Any) -> dict[str, Any] | None:
 
 def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
     """Keep the notes a `notes` action, or the name a `rename` action, sent signed out, with the
-    id of the schedule's owner (the only one who gets them back); nothing for a schedule that does
-    not exist (or was purged). At most CLASSTIME_UNSAVED_ADDRESS_RATE times from one address
-    (`limits.unsaved_keep_refused`): counted before the schedule is looked up, so whether the
-    session is written says nothing of whether the schedule exists while the count allows it."""
+    id of the schedule's owner (the only one who gets them back); for a schedule that does not
+    exist (or was purged), a mark with no owner, which no one gets back. At most
+    CLASSTIME_UNSAVED_ADDRESS_RATE times from one address (`limits.unsaved_keep_refused`): counted
+    before the schedule is looked up, so whether the session is written says nothing of whether
+    the schedule exists while the count allows it."""
     if action not in ("notes", "rename") or limits.unsaved_keep_refused(request):
         return
     owner_id = saved.saved_schedule_owner_id(schedule_id=pk)

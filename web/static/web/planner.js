@@ -1373,8 +1373,9 @@ function finished(state) {
   }
   renderKept();
   if (!state.results.length && state.proven_optimal === false) {
-    // the budget ran out before any schedule was found: nothing is proven, so no "nothing fits" (the
-    // same request again is answered from this job, so ask for less rather than to try again)
+    // the budget ran out before any schedule was found: nothing is proven, so no "nothing fits"; a
+    // smaller request is the sure way on (the same one again runs again, as an answer cut short is
+    // not reused, but may run out as this one did)
     $("status").textContent = `${note}The search ran out of time before it found a schedule, so it cannot tell whether one fits. Ask for less at once (fewer courses, busy times or preferences), then generate again.`;
     return;
   }
