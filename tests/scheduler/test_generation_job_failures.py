@@ -10,9 +10,9 @@ from django.db import connection, transaction
 
 from catalog.models import Term
 from scheduler import services
-from scheduler.api.serializers import GenerationRequestSerializer
 from scheduler.models import GenerationJob
 from tests.conftest import DEMO_CATALOG
+from tests.scheduler.test_generation_reuse import validated
 
 pytestmark = pytest.mark.django_db(transaction=True)  # a second connection sees the catalog
 
@@ -25,10 +25,8 @@ def demo_catalog():
 
 
 def job_submitted(request: dict) -> GenerationJob:
-    serializer = GenerationRequestSerializer(data=request)
-    assert serializer.is_valid(), serializer.errors
-    term = Term.objects.get(code=request["term"])
-    return services.generation_job_submit(owner=None, term=term, request=serializer.normalised(), enqueue=False)
+    term, normalised = validated(request)
+    return services.generation_job_submit(owner=None, term=term, request=normalised, enqueue=False)
 
 
 def sections_locked(*, locked: threading.Event, done: threading.Event) -> None:

@@ -19,11 +19,16 @@ def demo_catalog():
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
 
 
-def solved(request: dict) -> GenerationJob:
+def validated(request: dict) -> tuple[Term, dict]:
+    """The request's term, and the request as the API stores it (validated, normalised)."""
     serializer = GenerationRequestSerializer(data=request)
     assert serializer.is_valid(), serializer.errors
-    term = Term.objects.get(code=request["term"])
-    return services.generation_request_solve(term_id=term.pk, request=serializer.normalised())
+    return Term.objects.get(code=request["term"]), serializer.normalised()
+
+
+def solved(request: dict) -> GenerationJob:
+    term, normalised = validated(request)
+    return services.generation_request_solve(term_id=term.pk, request=normalised)
 
 
 def test_an_answer_cut_short_by_the_engines_budget_is_not_reused_and_a_complete_one_is(settings):
