@@ -80,6 +80,7 @@ def test_a_job_whose_polls_never_answer_says_so_and_how_to_see_it(open_page):
     # given: the job says "running" when made, and no poll ever gets an answer
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
     page.clock.install()
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)  # no timer fires unless run_for says so
 
     def offline(route):
         if route.request.method == "POST":
