@@ -331,6 +331,7 @@ def result_render(*, prepared: Prepared, result: engine.Result) -> dict[str, Any
         e = result.explanation
         explanation = {
             "message": e.message,
+            "complete": e.complete,
             "conflicts": [{"kind": r.kind, "ref": r.ref, "label": r.label} for r in e.conflict_set],
             "repairs": [
                 {

@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import re
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -106,18 +105,16 @@ def answer_complete(*, job: GenerationJob) -> bool:
     answered from it (since 2026-12-07; before, an answer cut short by the budget was reused
     for 30 days): every section's viability known, and the schedules proven the best (the exact
     search; a beam's are never proven, and are complete when the viability check had time left),
-    or, with none, an explanation the budget did not cut short."""
+    or, with none, an explanation the budget did not cut short (the engine's `complete`; none at
+    all when its budget ran out before it could say why)."""
     viability = job.viability
     if viability is None or any(s["viable"] is None for c in viability for s in c["sections"]):
         return False
     if job.explanation is not None:
-        return bool(job.proven_optimal) and not ENGINE_BUDGET_RAN_OUT.search(job.explanation["message"])
+        return bool(job.proven_optimal) and job.explanation.get("complete", False)
+    if not job.results:  # nothing fits, and the budget ran out before the engine could say why
+        return False
     return bool(job.proven_optimal) or job_strategy(job=job) == "beam"
-
-
-# what the engine's explanation says when its budget (of nodes or time) ran out before it was
-# complete (scheduler/engine/generate.py, `explain`)
-ENGINE_BUDGET_RAN_OUT = re.compile(r"\(The (?:node |time )?budget ran out")
 
 
 def generation_request_solve(*, term_id: int, request: dict[str, Any], owner: Any = None) -> GenerationJob:

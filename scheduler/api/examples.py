@@ -224,6 +224,7 @@ NOTHING_FITS = {
     "results": [],
     "explanation": {
         "message": "Every MUSI 1310 LEC section clashes with the busy time work.",
+        "complete": True,
         "conflicts": [
             {"kind": "course", "ref": "MUSI 1310", "label": "MUSI 1310"},
             {"kind": "busy", "ref": "0", "label": "work"},

@@ -168,6 +168,12 @@ class RepairOut(serializers.Serializer):
 
 class ExplanationOut(serializers.Serializer):
     message = serializers.CharField(help_text="Why nothing fits, for a person.")
+    complete = serializers.BooleanField(
+        required=False,
+        help_text="`false` when the engine's budget (of nodes or time) ran out first: `conflicts` may not be "
+        "minimal, or pairs of changes were left untried (the message says which). Absent from answers of engine "
+        "versions before 2026-12-15.",
+    )
     conflicts = RequirementOut(
         many=True,
         help_text="A minimal set of the request's requirements that cannot all hold together: no member can be "

@@ -599,7 +599,7 @@ def explain(
         message += f" (The {budget.spent} budget ran out before this list was made minimal.)"
     elif not complete:
         message += f" (The {budget.spent} budget ran out before every pair of changes was tried.)"
-    return Explanation(tuple(conflict), tuple(repairs), message)
+    return Explanation(tuple(conflict), tuple(repairs), message, complete=minimal and complete)
 
 
 FILTER_WORDS = {"open_seats_only": "with open seats", "campuses": "on", "modalities": "taught"}

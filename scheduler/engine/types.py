@@ -253,6 +253,9 @@ class Explanation:
     conflict_set: tuple[Requirement, ...]
     repairs: tuple[Repair, ...]
     message: str
+    # False when the budget ran out first: the set may not be minimal, or pairs of changes were
+    # left untried (the message says which)
+    complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)

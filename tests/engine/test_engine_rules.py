@@ -1018,10 +1018,12 @@ def test_the_pair_search_cut_short_by_the_budget_claims_nothing_and_says_so():
     monday = engine.BusyBlock((0,), hm("8:00"), hm("12:00"), label="work")
     # when
     busy = (friday, monday)
-    messages = {solve(math, chem, busy=busy, max_nodes=n).explanation.message for n in range(8, 30)}
-    # then
-    cut = [m for m in messages if "budget ran out" in m]
+    explanations = [solve(math, chem, busy=busy, max_nodes=n).explanation for n in range(8, 30)]
+    # then: an explanation is flagged incomplete exactly when its message says the budget ran out
+    cut = [e.message for e in explanations if "budget ran out" in e.message]
     assert cut and not any("No change of one or two" in m for m in cut)
+    assert all(e.complete is ("budget ran out" not in e.message) for e in explanations)
+    assert any(e.complete for e in explanations)
 
 
 def test_the_beam_strategys_explanation_offers_every_change_the_exact_search_finds():
@@ -1118,7 +1120,7 @@ def test_explaining_elective_picks_that_cannot_fit_does_not_search_every_selecti
     result = solve(electives=groups, busy=(away,), max_nodes=5_000)
     # then: the explanation is whole, each repair dropping the block and one group
     explanation = result.explanation
-    assert "budget ran out" not in explanation.message
+    assert "budget ran out" not in explanation.message and explanation.complete
     assert len(explanation.repairs) == 3
     assert all({d.kind for d in r.drops} == {"busy", "elective"} for r in explanation.repairs)
 
@@ -1133,7 +1135,7 @@ def test_an_explanation_cut_short_leaves_the_proof_that_nothing_fits_standing():
     result = solve(electives=groups, busy=(away,), max_nodes=30)
     # then: the search proved there is no schedule; only the explanation is partial
     assert result.schedules == () and result.proven_optimal
-    assert "budget ran out" in result.explanation.message
+    assert "budget ran out" in result.explanation.message and not result.explanation.complete
 
 
 def test_an_explanation_cut_short_by_the_node_budget_names_the_node_budget():

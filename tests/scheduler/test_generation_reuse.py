@@ -67,13 +67,30 @@ def test_an_impossible_requests_complete_explanation_is_reused():
     assert again.reused_from == first
 
 
-@pytest.mark.parametrize("budget", ["node", "time"])
-def test_an_explanation_the_node_or_time_budget_cut_short_is_not_a_complete_answer(budget):
-    # given: an impossible request's job, its explanation cut short as the engine says it
-    job = solved({**REQUEST, "busy": [{"days": ["Mo", "Tu", "We", "Th", "Fr"], "start": "07:00", "end": "22:00"}]})
-    assert job.explanation is not None and services.answer_complete(job=job)
-    job.explanation["message"] += f" (The {budget} budget ran out before every pair of changes was tried.)"
-    # when
-    complete = services.answer_complete(job=job)
-    # then
-    assert complete is False
+@pytest.mark.parametrize(
+    ("max_nodes", "cut_short"),
+    [
+        (2, None),  # none: the budget ran out before the engine could say why
+        (5, "(The node budget ran out before this list was made minimal.)"),
+        (15, "(The node budget ran out before every pair of changes was tried.)"),
+    ],
+)
+def test_an_impossible_requests_answer_the_budget_left_unexplained_or_cut_short_is_not_reused(
+    settings, max_nodes, cut_short
+):
+    # given: nothing fits (busy every weekday), proven so, but the node budget ran out in the explanation
+    impossible = {**REQUEST, "busy": [{"days": ["Mo", "Tu", "We", "Th", "Fr"], "start": "07:00", "end": "22:00"}]}
+    settings.CLASSTIME_ENGINE_MAX_NODES = max_nodes
+    short = solved(impossible)
+    # when: the same request again, with the same budget and then with the default one
+    again = solved(impossible)
+    settings.CLASSTIME_ENGINE_MAX_NODES = 200_000
+    full = solved(impossible)
+    # then: answered anew each time, and the full answer's explanation says it is complete
+    assert (short.results, short.proven_optimal) == ([], True)
+    if cut_short is None:
+        assert short.explanation is None
+    else:
+        assert short.explanation["message"].endswith(cut_short) and short.explanation["complete"] is False
+    assert again.reused_from is None and full.reused_from is None
+    assert full.explanation["complete"] is True and "budget" not in full.explanation["message"]
