@@ -1244,10 +1244,14 @@ def saved_schedule_purge(*, schedule: SavedSchedule) -> None:
         locked.delete()
 
 
-def saved_schedule_bin_empty(*, owner: Any) -> int:
-    """Delete every schedule in the owner's bin for good, now ("Empty bin"); how many went."""
+def saved_schedule_bin_empty(*, owner: Any, ids: Iterable[int] | None = None) -> int:
+    """Delete for good, now, every schedule in the owner's bin ("Empty bin"), or only those of
+    `ids` still there (the ones the question showed: one binned since, in another tab, stays);
+    how many went."""
     with transaction.atomic():
         binned = SavedSchedule.all_objects.binned().filter(owner=owner)
+        if ids is not None:
+            binned = binned.filter(pk__in=list(ids))
         ids = list(binned.select_for_update().values_list("pk", flat=True))
         binned.filter(pk__in=ids).delete()
     return len(ids)

@@ -563,12 +563,20 @@ def bin_action_done_already(request: HttpRequest, pk: int, action: str, followin
 @login_required_back_to(lambda: reverse("schedule-bin"))
 @post_only(lambda: reverse("schedule-bin"), asks=lambda: True)
 def schedule_bin_empty(request: HttpRequest) -> HttpResponse:
-    """Delete every schedule in the bin for good; asks first."""
-    if request.POST.get("confirm") != "yes":
-        count = saved.saved_schedule_bin(owner=request.user).count()
-        return render(request, "scheduler/schedule_purge.html", {"count": count, "back": reverse("schedule-bin")})
-    count = saved.saved_schedule_bin_empty(owner=request.user)
+    """Delete for good the schedules in the bin; asks first, and deletes only those the question
+    counted (its form carries their ids): one deleted since, in another tab, stays in the bin."""
+    asked = [int(i) for i in request.POST.getlist("id") if i.isdecimal()]
+    if request.POST.get("confirm") != "yes" or not asked:  # not asked yet, or by a form without the ids
+        binned = list(saved.saved_schedule_bin(owner=request.user).values_list("pk", flat=True))
+        context = {"count": len(binned), "ids": binned, "back": reverse("schedule-bin")}
+        return render(request, "scheduler/schedule_purge.html", context)
+    count = saved.saved_schedule_bin_empty(owner=request.user, ids=asked)
     messages.success(request, f"Emptied the bin: {count} schedule{'s' if count != 1 else ''} deleted for ever.")
+    since = saved.saved_schedule_bin(owner=request.user).exclude(pk__in=asked)
+    if names := [s.name for s in since]:
+        messages.info(
+            request, f"Kept in the bin, deleted since you were asked: {', '.join(f'“{n}”' for n in names)}."
+        )
     return redirect("schedule-bin")
 
 

@@ -900,7 +900,9 @@ class SavedScheduleBin(KnownQueryParameters, generics.GenericAPIView):
     @extend_schema(
         summary="Empty your bin",
         operation_id="schedules_bin_empty",
-        description="Deletes every schedule in your bin for good, now. This cannot be undone.",
+        description="Deletes every schedule in your bin for good, now, including any deleted since you last listed "
+        "the bin (in another tab or by another client). This cannot be undone. To delete only those you listed, "
+        "delete each (`DELETE /api/v1/schedules/bin/{id}/`).",
         request=None,
         responses={204: None},
     )

@@ -120,11 +120,45 @@ def test_empty_bin_asks_first_then_deletes_every_binned_schedule_for_good(ada_cl
     # when
     asked = ada_client.post("/schedules/bin/empty/").content.decode()
     counted = SavedSchedule.all_objects.count()
-    emptied = ada_client.post("/schedules/bin/empty/", {"confirm": "yes"}, follow=True).content.decode()
+    emptied = ada_client.post("/schedules/bin/empty/", answered(asked), follow=True).content.decode()
     # then
     assert "Empty the bin?" in asked and "The 2 schedules in your bin" in asked and counted == 3
     assert "Emptied the bin: 2 schedules deleted for ever." in emptied
     assert list(SavedSchedule.all_objects.values_list("pk", flat=True)) == [kept]
+
+
+def answered(question: str) -> dict:
+    """What the question page's Empty the bin form sends."""
+    form = re.search(r'<form[^>]*action="/schedules/bin/empty/">(.*?)</form>', question, re.S).group(1)
+    fields = re.findall(r'<input type="hidden" name="(confirm|id)" value="([^"]*)">', form)
+    return {"confirm": "yes", "id": [value for name, value in fields if name == "id"]}
+
+
+def test_empty_bin_deletes_only_the_schedules_its_question_counted(ada_client, ada_api):
+    # given: the question asked with one schedule in the bin, then another deleted in another tab
+    delete(ada_client, save(ada_api, name="Old draft").json()["id"])
+    final = save(ada_api, name="Final plan").json()["id"]
+    asked = ada_client.post("/schedules/bin/empty/").content.decode()
+    delete(ada_client, final)
+    # when
+    emptied = ada_client.post("/schedules/bin/empty/", answered(asked), follow=True).content.decode()
+    restored = ada_api.post(f"/api/v1/schedules/bin/{final}/restore/")
+    # then: the one asked about is gone, the other stayed in the bin (and is restored)
+    assert "The schedule in your bin goes for good" in asked
+    assert "Emptied the bin: 1 schedule deleted for ever." in emptied
+    assert "Kept in the bin, deleted since you were asked: “Final plan”." in emptied
+    assert restored.status_code == 200
+    assert list(SavedSchedule.objects.values_list("name", flat=True)) == ["Final plan"]
+
+
+def test_an_empty_bin_confirmation_without_the_schedules_asked_about_asks_again(ada_client, ada_api):
+    # given: a form drawn before the question carried its schedules' ids
+    delete(ada_client, save(ada_api, name="Old draft").json()["id"])
+    # when
+    again = ada_client.post("/schedules/bin/empty/", {"confirm": "yes"})
+    # then
+    assert again.status_code == 200 and "Empty the bin?" in again.content.decode()
+    assert SavedSchedule.all_objects.count() == 1
 
 
 def test_another_students_bin_actions_answer_404(ada_client, bob_api):
