@@ -81,6 +81,49 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
     assert query_of(page)["c"] == ["CS 4993"]
 
 
+def test_courses_entered_one_after_another_before_their_searches_answer_are_all_added(open_page):
+    # given: a slow network: course searches held until let go
+    page = open_page("/?i=demo&t=2026-fall")
+    held, holding = [], [True]
+    page.route(re.compile(r".*/courses/\?.*"), lambda route: held.append(route) if holding[0] else route.continue_())
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: a course entered, and the next typed and entered before the first search answered
+    search.fill("cs 4993")
+    search.press("Enter")
+    search.fill("math 1310")
+    search.press("Enter")
+    wait_for(page, lambda: len(held) >= 2)
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    # then: both added
+    expect(page.locator("#required .chip")).to_have_count(2)
+    expect(page.locator("#required")).to_contain_text("CS 4993 Independent Study")
+    expect(page.locator("#required")).to_contain_text("MATH 1310 Calculus I")
+    assert sorted(query_of(page)["c"]) == ["CS 4993", "MATH 1310"]
+
+
+def test_enter_on_what_matches_no_course_says_so(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: entered before its search answered
+    search.fill("zzzz 9999")
+    search.press("Enter")
+    # then
+    expect(page.locator("#search-status")).to_have_text("No course matches “zzzz 9999”.")
+    expect(page.locator("#required .chip")).to_have_count(0)
+
+
+def wait_for(page, ready) -> None:
+    """Waits up to five seconds for `ready()` to be true (a route held, a request sent)."""
+    for _ in range(50):
+        if ready():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("waited five seconds in vain")
+
+
 def test_the_arrows_move_through_the_found_courses_and_escape_goes_back_to_the_search(open_page):
     # given: two courses found
     page = open_page()

@@ -459,7 +459,7 @@ function pluralOf(name) {
 
 function searchResult(course) {
   titles[course.code] = course.title;
-  const taken = req.courses.includes(course.code) || req.electives.some((g) => g.courses.includes(course.code));
+  const taken = courseTaken(course.code);
   // the sections a schedule can take (a cancelled or quarantined one is listed, never offered)
   const count = (c) => c.schedulable_sections ?? c.sections;
   const parts = course.components.map((c) => `${count(c)} ${count(c) === 1 ? c.name.toLowerCase() : pluralOf(c.name.toLowerCase())}`).join(", ");
@@ -485,13 +485,33 @@ function onSearchKeys(event) {
     const text = $("course-search").value.trim();
     if (text === searchShown) {
       addFirstMatch();
-      return;
+    } else if (text.length < 2) {
+      runSearch(); // says to type more
+    } else {
+      // typed faster than the search: the first match of what is typed, not of the list still shown
+      addFirstMatchOf(text);
     }
-    // typed faster than the search: the first match of what is typed, not of the list still shown
-    runSearch().then(() => {
-      if (text === searchShown && $("course-search").value.trim() === text) addFirstMatch();
-    });
   }
+}
+
+/** Enter pressed before the search of `text` answered: its first match is added when its own
+ * answer comes, whatever was typed since (on a slow network, the next course: a search answered
+ * after it was typed must not drop the course entered before), or the status says why not. */
+async function addFirstMatchOf(text) {
+  const query = new URLSearchParams({ q: text, page_size: "1", ordering: "relevance" });
+  const { status, data, message } = await api("GET", `${courseUrl()}?${query}`);
+  const course = status === 200 ? data.results[0] : null;
+  if (!course) {
+    $("search-status").textContent = status === 200 ? `No course matches “${text}”.` : message;
+    return;
+  }
+  titles[course.code] = course.title;
+  if (courseTaken(course.code)) $("search-status").textContent = `${course.code} is already one of your courses.`;
+  else addRequired(course.code);
+}
+
+function courseTaken(code) {
+  return req.courses.includes(code) || req.electives.some((g) => g.courses.includes(code));
 }
 
 /** The arrows move through the found courses' buttons (↑ from the first back to the search box),
