@@ -574,9 +574,7 @@ def schedule_bin_empty(request: HttpRequest) -> HttpResponse:
     messages.success(request, f"Emptied the bin: {count} schedule{'s' if count != 1 else ''} deleted for ever.")
     since = saved.saved_schedule_bin(owner=request.user).exclude(pk__in=asked)
     if names := [s.name for s in since]:
-        messages.info(
-            request, f"Kept in the bin, deleted since you were asked: {', '.join(f'“{n}”' for n in names)}."
-        )
+        messages.info(request, f"Kept in the bin, deleted since you were asked: {', '.join(f'“{n}”' for n in names)}.")
     return redirect("schedule-bin")
 
 
