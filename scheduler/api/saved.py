@@ -254,11 +254,23 @@ class SectionIds(BoundedListField):
         return ids
 
 
+class Notes(Text):
+    """Notes as the schedule's page keeps them: as given, spaces and blank lines at the ends too
+    (DRF trims them by default), line breaks sent as CRLF stored and counted as LF, as the page
+    stores and counts them (a textarea's 5,000 characters with CRLF are not too long here)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=saved.MAX_NOTES, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        return saved.notes_as_stored(super().to_internal_value(data))
+
+
 class SavedScheduleCreateIn(StrictSerializer):
     term = Text(max_length=40, help_text="Term code, e.g. 2026-fall")
     institution = institution_field()
     name = Text(max_length=saved.MAX_NAME, help_text="Its name.")
-    notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, default="", help_text="Your notes.")
+    notes = Notes(required=False, allow_blank=True, default="", help_text="Your notes.")
     sections = SectionIds(help_text="Registrar ids (CRNs), at most one per course component, each once.")
     generation = Uuid(
         required=False,
@@ -270,7 +282,7 @@ class SavedScheduleCreateIn(StrictSerializer):
 
 class SavedScheduleUpdateIn(StrictSerializer):
     name = Text(max_length=saved.MAX_NAME, required=False, help_text="A new name.")
-    notes = Text(max_length=saved.MAX_NOTES, required=False, allow_blank=True, help_text="New notes.")
+    notes = Notes(required=False, allow_blank=True, help_text="New notes.")
     sections = SectionIds(
         required=False, help_text="The whole new list of registrar ids, each once (a hand edit swaps one for another)."
     )

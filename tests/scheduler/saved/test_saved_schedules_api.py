@@ -827,3 +827,19 @@ def test_a_section_listed_twice_is_refused_naming_it_and_the_schema_says_each_on
     ]
     body = schema["components"]["schemas"]["SavedScheduleCreateInRequest"]["properties"]["sections"]
     assert body["uniqueItems"] is True and not SavedSchedule.objects.exists()
+
+
+def test_notes_sent_to_the_api_are_kept_as_given_and_counted_as_the_page_counts_them(ada_api):
+    # given: notes as a browser's textarea sends them (each line break CRLF: 5,100 characters, 3,400
+    # as stored), and notes indented, with blank lines at the end
+    url = save(ada_api).json()["url"]
+    indented = "    indented list:\n  - one\n  - two\n\n"
+    # when
+    long = ada_api.patch(url, {"notes": "a\r\n" * 1700}, format="json")
+    as_given = ada_api.patch(url, {"notes": indented}, format="json")
+    created = save(ada_api, name="Other", notes=indented)
+    # then: accepted, line breaks stored as LF, spaces and blank lines kept
+    assert long.status_code == 200 and long.json()["notes"] == "a\n" * 1700
+    assert as_given.status_code == 200 and as_given.json()["notes"] == indented
+    assert created.status_code == 201 and created.json()["notes"] == indented
+    assert ada_api.get(url).json()["notes"] == indented
