@@ -110,6 +110,7 @@ def section_snapshot(section: Section) -> dict[str, Any]:
     return {
         "course": section.component.course.code,
         "component": section.component.kind,
+        "code": section.code,
         "status": section.status,
         "instructors": list(section.instructors),
         "withdrawn": section.withdrawn_at is not None,
@@ -127,7 +128,8 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     multisets: the same meetings in another order are no change), instructors, status,
     withdrawn, schedulable (an import quarantined it, or released it; likewise only compared
     when the snapshot remembers it), campus and modality (moved to another campus, or online;
-    likewise); as text a person reads."""
+    likewise), code (the registrar renumbered it, `001` to `099`, keeping its id; likewise); as
+    text a person reads."""
 
     def times(snap):
         return [meeting_text({**m, "location": ""}) for m in snap["meetings"]]
@@ -166,6 +168,8 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
         found.append(("campus", before["campus"] or "no campus", after["campus"] or "no campus"))
     if "modality" in before and before["modality"] != after["modality"]:
         found.append(("modality", modality_text(before["modality"]), modality_text(after["modality"])))
+    if "code" in before and before["code"] != after["code"]:
+        found.append(("code", before["code"], after["code"]))
     return found
 
 

@@ -94,6 +94,7 @@ class ChangeOut(serializers.Serializer):
             "schedulable",
             "campus",
             "modality",
+            "code",
         ],
         help_text="What changed (see docs/schedules.md).",
     )

@@ -546,6 +546,34 @@ def test_a_section_moved_online_or_to_another_campus_is_a_change_the_student_is_
     assert set(changes) == {("40001", "modality"), ("40005", "campus")}
 
 
+def test_a_section_the_registrar_renumbered_keeping_its_id_is_a_change_the_student_is_told(
+    ada, ada_api, reimport, client
+):
+    # given
+    schedule = save(ada_api).json()
+    # when: lab 40005 (LAB 102) numbered 199
+    reimport(lambda data: section_of(data, "40005").update(code="199"))
+    # then: told in the API and on the page, as any change
+    changes = [
+        (c["section"], c["field"], c["before"], c["after"]) for c in ada_api.get(schedule["url"]).json()["changes"]
+    ]
+    assert changes == [("40005", "code", "102", "199")]
+    client.force_login(ada)
+    assert "CS 1110 LAB (40005), code: 102 → 199" in client.get(f"/schedules/{schedule['id']}/").content.decode()
+
+
+def test_a_snapshot_saved_before_the_code_was_remembered_is_not_read_as_a_change(ada_api, reimport):
+    # given: saved rows whose snapshots have no code, as every row saved before 2026-12-07 had
+    url = save(ada_api).json()["url"]
+    for entry in SavedScheduleSection.objects.all():
+        entry.snapshot.pop("code")
+        entry.save(update_fields=["snapshot"])
+    # when
+    reimport(lambda data: section_of(data, "40005").update(code="199"))
+    # then
+    assert ada_api.get(url).json()["changes"] == []
+
+
 def test_a_snapshot_saved_before_campus_and_modality_were_remembered_is_not_read_as_a_change(ada_api, reimport):
     # given: saved rows whose snapshots have neither, as every row saved before had
     url = save(ada_api).json()["url"]
