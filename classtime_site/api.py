@@ -21,6 +21,7 @@ from typing import Any
 
 from django import db, forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -75,9 +76,26 @@ def statement_timed_out(exc: BaseException) -> bool:
     return isinstance(exc, db.OperationalError) and getattr(exc.__cause__, "sqlstate", None) == "57014"
 
 
+def account_deleted_meanwhile(exc: BaseException, user: Any) -> bool:
+    """Whether `exc` is a write refused because the signed-in account it was for was deleted while
+    the request ran (a schedule saved, a token made at the moment the account was deleted: its row
+    refers to an account that is gone), which is no fault of ours."""
+    if not isinstance(exc, db.IntegrityError) or not getattr(user, "is_authenticated", False):
+        return False
+    try:
+        return not get_user_model().objects.filter(pk=user.pk).exists()
+    except db.DatabaseError:
+        return False
+
+
+ACCOUNT_DELETED = "This account was deleted while the request ran, so nothing was saved."
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     """DRF's handler, reshaped; anything unexpected becomes a logged 500 with no internals."""
-    if isinstance(exc, Http404):
+    if account_deleted_meanwhile(exc, getattr(context.get("request"), "user", None)):
+        exc = exceptions.NotAuthenticated(ACCOUNT_DELETED, code="account_deleted")
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()

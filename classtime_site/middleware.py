@@ -1,19 +1,28 @@
 """An answer to HEAD without a body; Django's CommonMiddleware, with the API's own answer to a URL
 missing its trailing slash; the API's rate limit headers; its answer to a NUL character in the
-address; its 404 in DEBUG; a page's 503 when the database does not answer; and the caching of
-answers made for a signed-in person."""
+address; its 404 in DEBUG; a page's 503 when the database does not answer; a page's write for an
+account deleted meanwhile; and the caching of answers made for a signed-in person."""
 
 import logging
 
 from django import db
+from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseRedirectBase
 from django.middleware.common import CommonMiddleware
+from django.shortcuts import redirect
 from django.template import loader
 from django.utils.functional import empty
 from django.utils.http import escape_leading_slashes
 
-from classtime_site.api import error_body, json_not_found, rate_limit_headers, statement_timed_out
+from classtime_site.api import (
+    ACCOUNT_DELETED,
+    account_deleted_meanwhile,
+    error_body,
+    json_not_found,
+    rate_limit_headers,
+    statement_timed_out,
+)
 
 
 class HeadWithoutBodyMiddleware:
@@ -164,6 +173,24 @@ class DatabaseUnavailableMiddleware:
             log.warning("database unavailable during a page request", exc_info=exception)
         page = loader.get_template("503.html").render()
         return HttpResponse(page, status=503, headers={"Retry-After": "5"})
+
+
+class AccountDeletedMiddleware:
+    """A page's write refused because the signed-in account was deleted while it ran (a token made
+    in one tab as the account is deleted in another) goes to the home page saying so, as the
+    API answers 401 (`classtime_site.api.account_deleted_meanwhile`), not to a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not account_deleted_meanwhile(exception, getattr(request, "user", None)):
+            return None
+        messages.error(request, ACCOUNT_DELETED)
+        return redirect("/")
 
 
 class SignedInAnswersPrivateMiddleware:

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     # after it, so its answer is seen once the view has read (or not) who is signed in
     "classtime_site.middleware.SignedInAnswersPrivateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "classtime_site.middleware.AccountDeletedMiddleware",  # needs the user and the messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # innermost: its answers pass out through every other, with the headers every answer carries
     "classtime_site.middleware.NulCharacterMiddleware",
