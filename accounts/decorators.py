@@ -11,13 +11,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+ENDED = "Your session had ended, so that was not done: sign in, then do it again."
 
-def login_required_back_to(page: Callable[..., str], keep: Callable[..., None] | None = None):
+
+def login_required_back_to(page: Callable[..., str], keep: Callable[..., str | None] | None = None):
     """`login_required` for a view a form posts to: signed out meanwhile (another tab, an ended
     session), the sign-in page leads back to the page the form was on (its `next` field, else
     `page(**url kwargs)`), not to the form's own address. The form's change is not made; the
     sign-in page says so. `keep(request, **url kwargs)` may put what was typed in the session
-    (signing in keeps it) for that page to fill in again."""
+    (signing in keeps it) for that page to fill in again; what it returns, if anything, is said
+    instead (what was typed could not be kept)."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -28,9 +31,8 @@ def login_required_back_to(page: Callable[..., str], keep: Callable[..., None] |
             if not url_has_allowed_host_and_scheme(following, allowed_hosts={request.get_host()}):
                 following = page(**kwargs)
             if request.method == "POST":
-                if keep is not None:
-                    keep(request, **kwargs)
-                messages.warning(request, "Your session had ended, so that was not done: sign in, then do it again.")
+                said = keep(request, **kwargs) if keep is not None else None
+                messages.warning(request, said or ENDED)
             return redirect_to_login(following)
 
         return wrapped

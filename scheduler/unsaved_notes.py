@@ -31,25 +31,37 @@ def theirs(request: HttpRequest, kept: Any) -> dict[str, Any] | None:
     return kept if isinstance(kept, dict) and kept.get("owner") == request.user.pk else None
 
 
-def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> None:
+NOT_KEPT = {
+    "notes": "Your session had ended, so your notes were not saved, and too many unsaved changes came from your "
+    "network this hour to keep them for you: go back to copy them, then sign in and save them again.",
+    "rename": "Your session had ended, so the schedule was not renamed, and too many unsaved changes came from your "
+    "network this hour to keep the name for you: sign in, then rename it again.",
+}
+
+
+def unsaved_notes_keep(request: HttpRequest, pk: int, action: str) -> str | None:
     """Keep the notes a `notes` action, or the name a `rename` action, sent signed out, with the
     id of the schedule's owner (the only one who gets them back); for a schedule that does not
     exist (or was purged), a mark with no owner, which no one gets back. At most
     CLASSTIME_UNSAVED_ADDRESS_RATE times from one address (`limits.unsaved_keep_refused`): counted
     before the schedule is looked up, so whether the session is written says nothing of whether
-    the schedule exists while the count allows it."""
-    if action not in ("notes", "rename") or limits.unsaved_keep_refused(request):
-        return
+    the schedule exists while the count allows it. Refused by that limit: what the sign-in page
+    says instead (the notes are not kept: the student must copy them)."""
+    if action not in ("notes", "rename"):
+        return None
+    if limits.unsaved_keep_refused(request):
+        return NOT_KEPT[action]
     owner_id = saved.saved_schedule_owner_id(schedule_id=pk)
     if owner_id is None:
         request.session[unsaved_notes_key(pk)] = {"owner": None}  # as for one that exists: no telling
-        return
+        return None
     if action == "notes":
         notes = request.POST.get("notes", "")[: saved.MAX_NOTES]
         request.session[unsaved_notes_key(pk)] = {"owner": owner_id, "notes": notes}
     else:  # twice the limit at most, as refused notes are kept: a NUL cannot be shown again
         name = request.POST.get("name", "")[: 2 * saved.MAX_NAME].replace("\x00", "")
         request.session[unsaved_name_key(pk)] = {"owner": owner_id, "name": name}
+    return None
 
 
 def unsaved_notes_keep_refused(request: HttpRequest, pk: int, notes: str) -> None:

@@ -748,10 +748,14 @@ def test_notes_sent_signed_out_are_kept_at_most_as_often_as_an_address_is_allowe
     settings.CLASSTIME_ACCOUNT_RATES = {**settings.CLASSTIME_ACCOUNT_RATES, "unsaved_address": "2/hour"}
     browsers = [Client(REMOTE_ADDR="10.9.8.7") for _ in range(3)]
     # when
-    sent = [b.post(f"/schedules/{schedule_id}/notes/", {"notes": "x" * 5000}) for b in browsers]
-    # then: each sent to sign in, the third keeping nothing
-    assert [answer.status_code for answer in sent] == [302, 302, 302]
+    sent = [b.post(f"/schedules/{schedule_id}/notes/", {"notes": "x" * 5000}, follow=True) for b in browsers]
+    # then: each sent to sign in, the third keeping nothing, and told so (its notes are only in the page it left)
+    assert [answer.redirect_chain[0][1] for answer in sent] == [302, 302, 302]
     assert [len(unsaved_notes_in(b)) for b in browsers] == [1, 1, 0]
+    said = [answer.content.decode() for answer in sent]
+    assert all("Your session had ended, so that was not done: sign in, then do it again." in page for page in said[:2])
+    assert "so your notes were not saved, and too many unsaved changes came from your network" in said[2]
+    assert "go back to copy them" in said[2] and "that was not done" not in said[2]
 
 
 def test_notes_sent_signed_out_for_a_schedule_that_does_not_exist_are_answered_as_for_one_that_does(
