@@ -72,6 +72,13 @@ def unsaved_notes_keep_refused(request: HttpRequest, pk: int, notes: str) -> Non
     request.session[unsaved_notes_key(pk)] = kept
 
 
+def unsaved_name_keep_refused(request: HttpRequest, pk: int, name: str) -> None:
+    """Keep the name a signed-in owner sent for a schedule another tab had moved to the bin, for
+    its page once restored (as `unsaved_notes_keep_refused` keeps notes); the bin page said so."""
+    kept = {"owner": request.user.pk, "name": name[: 2 * saved.MAX_NAME].replace("\x00", ""), "said": True}
+    request.session[unsaved_name_key(pk)] = kept
+
+
 def unsaved_notes_take(request: HttpRequest, pk: int) -> dict[str, Any] | None:
     """The notes kept for the signed-in owner's schedule `pk`, once (they leave the session):
     `{"notes", "said"}`, `said` when the page already said why they were not saved; None when

@@ -36,6 +36,7 @@ from scheduler.meeting_dates import held_on, meetings_clash
 from scheduler.models import SavedSchedule
 from scheduler.requests import credits_words
 from scheduler.unsaved_notes import (
+    unsaved_name_keep_refused,
     unsaved_name_take,
     unsaved_name_waiting,
     unsaved_names_unsaid,
@@ -456,8 +457,8 @@ def schedule_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def binned_meanwhile(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """An action on a schedule another tab or window has moved to the bin since this page was
-    drawn: the bin, saying so, with the notes sent kept for its page once restored (a generic
-    404 lost them); a 404 for one not in the owner's bin either."""
+    drawn: the bin, saying so, with the notes or name sent kept for its page once restored (a
+    generic 404 lost them; a name until 2026-12-07); a 404 for one not in the owner's bin either."""
     schedule = binned(request, pk)
     if action == "delete":
         messages.info(request, f"“{schedule.name}” is in your bin already (deleted in another tab or window).")
@@ -466,6 +467,9 @@ def binned_meanwhile(request: HttpRequest, pk: int, action: str) -> HttpResponse
     if action == "notes":
         unsaved_notes_keep_refused(request, pk, request.POST.get("notes", ""))
         said += " Restore it and your notes are filled in on its page, to save them there."
+    elif action == "rename":
+        unsaved_name_keep_refused(request, pk, request.POST.get("name", ""))
+        said += " Restore it and the name is filled in on its page, to rename it there."
     else:
         said += " Restore it to change it."
     messages.error(request, said)

@@ -415,6 +415,22 @@ def test_notes_saved_on_a_page_deleted_in_another_tab_are_kept_for_its_page_once
     assert SavedSchedule.objects.get(pk=schedule_id).notes == ""
 
 
+def test_a_rename_on_a_page_deleted_in_another_tab_waits_for_it_to_be_restored(ada_client, ada_api):
+    # given: the schedule's page open in two tabs, the schedule deleted from the first
+    schedule_id = save(ada_api).json()["id"]
+    delete(ada_client, schedule_id)
+    # when: the second tab renames it
+    answer = ada_client.post(f"/schedules/{schedule_id}/rename/", {"name": "Plan A"}, follow=True)
+    # then: the bin, saying so; once restored, its page fills the name in, unsaved
+    said = "The schedule was not renamed: “Mornings free” is in your bin (deleted in another tab or window). Restore it"
+    assert answer.redirect_chain == [("/schedules/bin/", 302)] and said in answer.content.decode()
+    assert "the name is filled in on its page" in answer.content.decode()
+    ada_client.post(f"/schedules/bin/{schedule_id}/restore/")
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    assert 'id="schedule-name" value="Plan A" data-unsaved' in page
+    assert SavedSchedule.objects.get(pk=schedule_id).name == "Mornings free"
+
+
 @pytest.mark.parametrize(
     ("action", "data", "said"),
     [
