@@ -195,8 +195,9 @@ COURSE_ORDERINGS = {
     "-title": ("-title", "subject", "number"),
     "credits": (F("credits_min").asc(nulls_last=True), "subject", "number"),
     "-credits": (F("credits_max").desc(nulls_last=True), "subject", "number"),
-    # a word query's best matches first (see relevance_rank), then by code
-    "relevance": ("relevance", "subject", "number"),
+    # a word query's best matches first (see relevance_rank), then lower numbers (the levels a
+    # student more likely means: PSYC 1010 before EDHS 8690 for "psychology"), then subjects
+    "relevance": ("relevance", "number", "subject"),
 }
 
 
@@ -405,15 +406,15 @@ def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
     )
 
 
-def relevance_rank(query: str) -> Case | Value:
+def relevance_rank(query: str) -> Case:
     """How well a course matches a word query, best first: 0 when a word is its subject
-    (`PHYS` finds the physics courses before courses a Dr Physick teaches), 1 when every word
-    starts a word of its title, 2 otherwise (an instructor's name, the start of a number). A
-    query shaped like a course code matches by code only: all rank 0."""
+    (`PHYS` finds the physics courses before courses a Dr Physick teaches) or its whole number
+    (`1331` finds CS 1331 before CS 1331R, titled "CS 1331 Recitation"), 1 when every word starts
+    a word of its title, 2 otherwise (an instructor's name, the start of a number). Within a rank
+    the `relevance` ordering puts lower numbers first (an introductory course before a graduate
+    practicum). A query with no words, or shaped like a course code, is not ranked: the code order."""
     words = query_words(query)
-    if not words or COURSE_CODE.match(query):
-        return Value(0)
-    subject = reduce(operator.or_, (Q(subject__iexact=w) for w in words))
+    subject = reduce(operator.or_, (Q(subject__iexact=w) | Q(number__iexact=w) for w in words))
     title = reduce(operator.and_, (title_word_q(w) for w in words))
     return Case(When(subject, then=Value(0)), When(title, then=Value(1)), default=Value(2))
 
@@ -503,6 +504,8 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         lacking = Component.objects.filter(course=OuterRef("pk")).filter(Exists(offered)).exclude(Exists(matching))
         courses = courses.filter(~Exists(lacking))
     if filters.ordering == "relevance":
+        if not query_words(filters.query) or COURSE_CODE.match(filters.query):  # nothing to rank: by code
+            return courses.order_by(*COURSE_ORDERINGS["code"])
         courses = courses.alias(relevance=relevance_rank(filters.query))
     return courses.order_by(*COURSE_ORDERINGS[filters.ordering])
 
