@@ -608,28 +608,46 @@ FILTER_WORDS = {"open_seats_only": "with open seats", "campuses": "on", "modalit
 def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
     """A conflict of one course and one filter or busy time in words: "CS 1110 has no LAB section
     with open seats.", "Every APMA 1110 LEC section clashes with the busy time work." (the
-    components of the course it leaves without a section); "" otherwise."""
+    components of the course it leaves without a section), and the other courses it leaves
+    without a section of some component too ("The same holds for CS 2100 (LEC) and CS 2130
+    (LEC)."): a minimal set names one course, and a student who must keep the busy time should
+    not read that dropping that one would do; "" otherwise."""
     kinds = sorted(r.kind for r in conflict)
     if kinds not in (["course", "filter"], ["busy", "course"]):
         return ""
     course = next(r for r in conflict if r.kind == "course")
     flt = next(r for r in conflict if r.kind != "course")
     bit = problem.requirement_bits[flt]
-    emptied = [
-        problem.variables[v].kind
-        for v in problem.course_vars.get(course.ref, [])
-        if problem.variables[v].choices
-        and all(problem.choices[i].blocked_by & bit for i in problem.variables[v].choices)
-    ]
-    if not emptied:
+
+    def emptied(code: str) -> list[str]:
+        return [
+            problem.variables[v].kind
+            for v in problem.course_vars.get(code, [])
+            if problem.variables[v].choices
+            and all(problem.choices[i].blocked_by & bit for i in problem.variables[v].choices)
+        ]
+
+    kinds_left = emptied(course.ref)
+    if not kinds_left:
         return ""
+    others = [(code, emptied(code)) for code in problem.course_vars if code != course.ref]
+    named = [f"{code} ({', '.join(k)})" for code, k in others if k]
+    also = f" The same holds for {and_listed(named)}." if named else ""
     if flt.kind == "busy":
         where = flt.label if flt.label.startswith("busy block ") else f"the busy time {flt.label}"
-        return f"Every {course.ref} {' and every '.join(emptied)} section clashes with {where}."
+        every = " and every ".join(kinds_left)
+        return f"Every {course.ref} {every} section clashes with {where}.{also}"
     what = FILTER_WORDS[flt.ref]
     if flt.ref != "open_seats_only":  # the label says which: "campus: Lorraine", "modality: online"
         what = f"{what} {flt.label.split(': ', 1)[1].replace(', ', ' or ').replace('_', ' ')}"
-    return f"{course.ref} has no {' or '.join(emptied)} section {what}."
+    return f"{course.ref} has no {' or '.join(kinds_left)} section {what}.{also}"
+
+
+def and_listed(names: list[str], most: int = 5) -> str:
+    """ "a", "a and b", "a, b and c"; past `most`, "a, b, c, d, e and 2 more"."""
+    if len(names) > most:
+        return listed(names, most)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def repair_rank(repair: Repair) -> int:

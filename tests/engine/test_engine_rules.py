@@ -958,6 +958,23 @@ def test_a_wide_elective_group_that_cannot_fit_is_named_short_and_can_be_dropped
     ]
 
 
+def test_a_busy_time_that_every_section_of_several_courses_clashes_with_names_them_all():
+    # given: four Monday courses at four hours, a fifth on Tuesday, and work all Monday
+    hours = range(9, 13)
+    monday = [course(f"C{h - 9}", section(f"s{h}", (0,), f"{h}:00", f"{h}:50")) for h in hours]
+    tuesday = course("T1", section("t1", (1,), "9:00", "9:50"))
+    work = engine.BusyBlock((0,), hm("8:00"), hm("18:00"), label="work")
+    # when
+    result = solve(*monday, tuesday, busy=(work,))
+    # then: the minimal set names one of them; the message names the other three, not T1
+    assert {r.label for r in result.explanation.conflict_set} == {"C3", "work"}
+    assert result.explanation.message == (
+        "Every C3 LEC section clashes with the busy time work. "
+        "The same holds for C0 (LEC), C1 (LEC) and C2 (LEC)."
+    )
+    assert [r.description for r in result.explanation.repairs][0] == "drop the busy time work"
+
+
 def test_two_clashes_at_once_are_mended_by_repairs_of_two_changes():
     # given: MATH fits only Friday 9:00, under the ski trip; CHEM only Monday 9:00, under work
     math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
