@@ -1308,3 +1308,26 @@ def test_how_many_schedules_typed_in_range_after_a_change_forgets_the_change(ope
     page.get_by_role("button", name="Generate schedules").click()
     # then: what was found, nothing of the 20
     expect(page.locator("#status")).to_have_text(re.compile(r"^Found \d+ schedules"))
+
+
+def test_more_found_courses_are_shown_on_request_below_the_others(open_page):
+    # given: "in" matches nine courses (title words, instructors); the planner shows eight
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("in")
+    expect(page.locator("#search-status")).to_have_text("9 courses found, showing 8.")
+    first = page.locator(".result").evaluate_all("rs => rs.map((r) => r.dataset.code)")
+    # when
+    page.get_by_role("button", name="Show 1 more of 1 left").click()
+    # then: the ninth below, the focus on its Required button, no course twice, no more to show
+    expect(page.locator(".result")).to_have_count(9)
+    codes = page.locator(".result").evaluate_all("rs => rs.map((r) => r.dataset.code)")
+    assert codes[:8] == first and len(set(codes)) == 9
+    expect(page.get_by_role("button", name=f"Required: {codes[8]}")).to_be_focused()
+    expect(page.locator("#search-status")).to_have_text("9 courses found.")
+    expect(page.get_by_role("button", name=re.compile("^Show .* more"))).to_have_count(0)
+    # when: the ninth added, the list searched again keeps showing all nine
+    page.keyboard.press("Enter")
+    expect(page.locator("#search-status")).to_have_text(f"{codes[8]} added to required.")
+    expect(page.get_by_role("button", name=f"Added: {codes[8]}")).to_be_disabled()
+    expect(page.locator(".result")).to_have_count(9)

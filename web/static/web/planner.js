@@ -295,6 +295,7 @@ function onTermChange(institution, term) {
     Object.assign(sections, back?.labels || {}); // no need to look them up again
     electiveTarget = null;
     searchHits = [];
+    searchCount = 0;
     $("search-results").replaceChildren();
     $("search-status").textContent = "";
     clearOutcome();
@@ -397,6 +398,18 @@ let searchTimer = null;
 let searchSeq = 0;
 let searchShown = null; // the text whose matches the list shows
 let searchHits = []; // the courses the list shows
+let searchCount = 0; // how many courses match it (the list shows the first SEARCH_PAGE, or more)
+const SEARCH_PAGE = 8;
+
+function searchUrl(text, size, page = 1) {
+  const query = { q: text, page_size: String(size), ordering: "relevance", ...(page > 1 ? { page: String(page) } : {}) };
+  return `${courseUrl()}?${new URLSearchParams(query)}`;
+}
+
+function searchCountSaid() {
+  const shown = searchHits.length;
+  return `${searchCount} course${searchCount === 1 ? "" : "s"} found${searchCount > shown ? `, showing ${shown}` : ""}.`;
+}
 
 function onSearchInput() {
   clearTimeout(searchTimer);
@@ -415,6 +428,7 @@ async function runSearch({ quiet = false } = {}) {
   };
   if (text.length < 2) {
     searchHits = [];
+    searchCount = 0;
     list.replaceChildren();
     searchShown = text;
     say(text ? "Type one more letter or digit to search." : ""); // one letter would match too much
@@ -422,25 +436,53 @@ async function runSearch({ quiet = false } = {}) {
   }
   // a slow network: the list still shows the last answer's courses, so say this one is coming
   const slow = setTimeout(() => seq === searchSeq && say(`Searching for “${text}”…`), SEARCH_SLOW_MS);
-  const { status, data, message } = await api("GET", `${courseUrl()}?${new URLSearchParams({ q: text, page_size: "8", ordering: "relevance" })}`);
+  // the same number of courses again after one was added from a list that showed more
+  const size = text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
+  const { status, data, message } = await api("GET", searchUrl(text, size));
   clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
     searchHits = [];
+    searchCount = 0;
     list.replaceChildren();
     searchShown = null;
     say(message);
     return;
   }
-  const count = data.count;
-  say(count ? `${count} course${count === 1 ? "" : "s"} found${count > data.results.length ? `, showing ${data.results.length}` : ""}.` : `No course matches “${text}”.`);
+  searchCount = data.count;
   searchHits = data.results;
+  say(searchCount ? searchCountSaid() : `No course matches “${text}”.`);
   renderSearchResults();
   searchShown = text;
 }
 
 function renderSearchResults() {
-  $("search-results").replaceChildren(...searchHits.map(searchResult));
+  const left = searchCount - searchHits.length;
+  const more = left > 0 && searchHits.length
+    ? [el("li", { class: "more-results" }, el("button", { type: "button", class: "small secondary", onclick: showMoreResults }, `Show ${Math.min(left, SEARCH_PAGE)} more of ${left} left`))]
+    : [];
+  $("search-results").replaceChildren(...searchHits.map(searchResult), ...more);
+}
+
+/** The next courses of the search shown, below the others; the focus on the first of them (its
+ * Required button), where the student was going on reading. */
+async function showMoreResults() {
+  const text = searchShown;
+  const seq = searchSeq;
+  const shown = searchHits.length;
+  // pages of SEARCH_PAGE: every page shown is whole while courses are left
+  const { status, data, message } = await api("GET", searchUrl(text, SEARCH_PAGE, Math.floor(shown / SEARCH_PAGE) + 1));
+  if (seq !== searchSeq || text !== searchShown) return; // another search typed meanwhile
+  if (status !== 200) {
+    $("search-status").textContent = message;
+    return;
+  }
+  const known = new Set(searchHits.map((c) => c.code));
+  searchHits = [...searchHits, ...data.results.filter((c) => !known.has(c.code))];
+  searchCount = data.count;
+  $("search-status").textContent = searchCountSaid();
+  renderSearchResults();
+  $("search-results").querySelectorAll(".result")[shown]?.querySelector("button:not([disabled])")?.focus();
 }
 
 /** The index of the elective group the search's Elective buttons add to: the one chosen with its
