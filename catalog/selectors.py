@@ -397,13 +397,21 @@ def title_word_q(word: str) -> Q:
 
 def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
     """A search word matches a subject, the start of a course number, the start of a word of
-    the title, or part of an instructor's name."""
+    the title, or part of an instructor's name; a word shaped like a course code (`cs1110`, in
+    "cs1110 intro") matches that code as a query of it alone would."""
     return (
-        Q(subject__iexact=word)
+        code_word_q(word)
+        | Q(subject__iexact=word)
         | Q(number__istartswith=word)
         | title_word_q(word)
         | instructor_q(word, term=term, include_withdrawn=include_withdrawn)
     )
+
+
+def code_word_q(word: str) -> Q:
+    """The courses a code-shaped word names (`cs1110`: CS 1110, `cs11`: CS 11..); none otherwise."""
+    code = COURSE_CODE.match(word)
+    return Q(subject__iexact=code[1], number__istartswith=code[2]) if code else Q(pk__in=[])
 
 
 def relevance_rank(query: str) -> Case:
@@ -414,30 +422,38 @@ def relevance_rank(query: str) -> Case:
     the `relevance` ordering puts lower numbers first (an introductory course before a graduate
     practicum). A query with no words, or shaped like a course code, is not ranked: the code order."""
     words = query_words(query)
-    subject = reduce(operator.or_, (Q(subject__iexact=w) | Q(number__iexact=w) for w in words))
+    subject = reduce(operator.or_, (Q(subject__iexact=w) | Q(number__iexact=w) | code_word_q(w) for w in words))
     title = reduce(operator.and_, (title_word_q(w) for w in words))
     return Case(When(subject, then=Value(0)), When(title, then=Value(1)), default=Value(2))
 
 
+WORD_PARTS = re.compile(r"[\s,;]+")
 MAX_QUERY_WORDS = 8  # different words in a search query (the API refuses more)
 
 
 def query_words(query: str) -> list[str]:
-    """The different words of a query, in order, a word repeated in another case once."""
+    """The different words of a query, in order, a word repeated in another case once. Commas and
+    semicolons part words as spaces do: "Hott, Robbie", as registrars list instructors."""
     words: dict[str, str] = {}
-    for word in query.split():
+    for word in WORD_PARTS.split(query):
+        if not word:
+            continue
         words.setdefault(word.casefold(), word)
     return list(words.values())
 
 
 def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
     """A query shaped like a course code ("CS 2110", "cs2110", "CS 21") matches that subject
-    and the start of the number; any other query, every word of it (see word_q)."""
+    and the start of the number; any other query, every word of it (see word_q); one of commas
+    alone, nothing."""
     code = COURSE_CODE.match(query)
     if code:
         return Q(subject__iexact=code[1], number__istartswith=code[2])
+    words = query_words(query)
+    if not words and query.strip():
+        return Q(pk__in=[])
     q = Q()
-    for word in query_words(query):
+    for word in words:
         q &= word_q(word, term=term, include_withdrawn=include_withdrawn)
     return q
 

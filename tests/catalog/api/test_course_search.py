@@ -280,3 +280,10 @@ def test_an_instructor_search_matches_inside_one_name_never_across_two(api, demo
     assert across == []
     assert inside == ["MATH 1310"]
     assert quoted == ["CS 1110"]
+
+
+def test_a_query_of_commas_alone_finds_nothing(api, demo):
+    # when
+    found = search(api, "q=,,")
+    # then: not every course, as a query with no words would
+    assert found == []

@@ -186,3 +186,17 @@ def test_by_relevance_a_courses_whole_number_comes_before_titles_naming_it(api):
     found = codes(api.get(f"{GT}courses/?q=1331&ordering=relevance&page_size=8"))
     # then: CS 1331 before CS 1331R, titled "CS 1331 Recitation"
     assert found[:2] == ["CS 1331", "CS 1331R"], found
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("Hott, Robbie", "CS 2130"),  # an instructor as the registrar lists them, "Last, First"
+        ("CS1110 intro", "CS 1110"),  # a code with no space, and a title word
+    ],
+)
+def test_what_students_type_finds_the_course_they_mean_on_uva(api, query, wanted):
+    # when
+    found = all_codes(api, f"{UVA}courses/?q={query}&ordering=relevance")
+    # then
+    assert wanted in found, found
