@@ -1331,3 +1331,18 @@ def test_more_found_courses_are_shown_on_request_below_the_others(open_page):
     expect(page.locator("#search-status")).to_have_text(f"{codes[8]} added to required.")
     expect(page.get_by_role("button", name=f"Added: {codes[8]}")).to_be_disabled()
     expect(page.locator(".result")).to_have_count(9)
+
+
+def test_schedules_that_tie_with_the_best_say_so(open_page):
+    # given: CS 1110 with no classes before 13:00, which several schedules meet in full
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&before=13%3A00")
+    # when
+    generate(page)
+    # then: the first says how many cost the same, the next that it costs as little
+    expect(page.locator(".card[data-rank='1'] .score").first).to_have_text(" · cost 0")
+    first = page.locator(".card[data-rank='1'] .why p")
+    expect(first).to_have_text(re.compile(r"^No other schedule costs less; \d+ others cost the same\. "))
+    page.locator("#next").click()
+    expect(page.locator(".card[data-rank='2'] .why p")).to_have_text(
+        re.compile(r"^Ranked 2: it costs as little as schedule 1\. ")
+    )

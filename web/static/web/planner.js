@@ -1733,7 +1733,7 @@ function renderResults() {
   const focused = document.activeElement?.closest("#cards .card") ? document.activeElement : null;
   const slot = focused ? [...$("cards").children].indexOf(focused.closest(".card")) : -1;
   for (const region of $("cards").querySelectorAll(".table-scroll")) scrollRegions.unobserve(region);
-  $("cards").replaceChildren(...shown.map((i) => withCampuses(scheduleCard(schedules[i]), schedules[i])));
+  $("cards").replaceChildren(...shown.map((i) => withCampuses(scheduleCard(schedules[i], schedules), schedules[i])));
   watchScrollRegions($("cards"));
   if (focused) {
     const cards = $("cards").children;
@@ -1877,7 +1877,20 @@ function usualDates() {
   return usualRanges.get(job);
 }
 
-function scheduleCard(schedule) {
+/** Where a schedule stands among the job's: "No other schedule costs less.", with how many cost
+ * the same when it ties (the order of a tie is the engine's tie-break, not a preference), or
+ * "Ranked 3." (a schedule tied with the first: "Ranked 2: it costs as little as schedule 1."). */
+function standing(schedule, schedules) {
+  const best = schedules[0]?.score ?? schedule.score;
+  const tied = schedules.filter((s) => s.score === best).length - 1;
+  if (schedule.rank === 1) {
+    if (!tied) return "No other schedule costs less. ";
+    return `No other schedule costs less; ${tied === 1 ? "schedule 2 costs" : `${tied} others cost`} the same. `;
+  }
+  return schedule.score === best && schedule.rank > 1 ? `Ranked ${schedule.rank}: it costs as little as schedule 1. ` : `Ranked ${schedule.rank}. `;
+}
+
+function scheduleCard(schedule, schedules = [schedule]) {
   const parts = Object.entries(schedule.breakdown);
   const named = new Map([...schedule.sections, ...schedule.tba].map((s) => [s.id, `${s.course} ${s.component} ${s.code}`]));
   const sources = schedule.breakdown_sources || {};
@@ -1902,7 +1915,8 @@ function scheduleCard(schedule) {
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf, usual }),
     el("details", { class: "why", open: true },
       el("summary", { "data-focus": "why" }, "Why this one", of(schedule.rank, ", schedule")),
-      el("p", {}, schedule.rank === 1 ? "No other schedule costs less. " : `Ranked ${schedule.rank}. `, verdict),
+      // with no preference every schedule ties, as the verdict says
+      el("p", {}, parts.length ? standing(schedule, schedules) : standing(schedule, [schedule]), verdict),
       parts.length ? why : null),
     // on a phone the table is wider than the card: its own region scrolls sideways, and the
     // keyboard reaches it (the arrows scroll it there) to read the instructors and alternatives;
