@@ -31,7 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Length
 from django.db.models.lookups import In
 
 from catalog.models import (
@@ -196,8 +196,9 @@ COURSE_ORDERINGS = {
     "credits": (F("credits_min").asc(nulls_last=True), "subject", "number"),
     "-credits": (F("credits_max").desc(nulls_last=True), "subject", "number"),
     # a word query's best matches first (see relevance_rank), then lower numbers (the levels a
-    # student more likely means: PSYC 1010 before EDHS 8690 for "psychology"), then subjects
-    "relevance": ("relevance", "number", "subject"),
+    # student more likely means: PSYC 1010 before EDHS 8690 for "psychology"; numbers are text,
+    # so shorter first: 99, 101, 1010), then subjects
+    "relevance": ("relevance", Length("number"), "number", "subject"),
 }
 
 

@@ -95,6 +95,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     """DRF's handler, reshaped; anything unexpected becomes a logged 500 with no internals."""
     if account_deleted_meanwhile(exc, getattr(context.get("request"), "user", None)):
         exc = exceptions.NotAuthenticated(ACCOUNT_DELETED, code="account_deleted")
+        if (view := context.get("view")) is not None:  # as DRF gives any 401 its WWW-Authenticate
+            exc.auth_header = view.get_authenticate_header(context["request"])
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -211,7 +211,7 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
 # listed again, quarantined, campus, modality. Seat counts, notes and the parent link are not.
 ALERTED_FIELDS = frozenset(
     {"component_id", "time", "location", "meetings", "instructors", "status", "withdrawn", "relisted", "withdrawn_at"}
-    | {"quarantine_reason", "campus", "modality"}
+    | {"quarantine_reason", "campus", "modality", "code"}
 )
 
 
@@ -293,7 +293,9 @@ def reach_words(reach: dict[str, int]) -> str:
 
 # The fields of a section's admin form whose change a saved schedule's owner is told of (as
 # ALERTED_FIELDS for an import); a change to its meetings is told too.
-ADMIN_ALERTED_FIELDS = frozenset({"component", "instructors", "status", "campus", "modality", "quarantine_reason"})
+ADMIN_ALERTED_FIELDS = frozenset(
+    {"component", "instructors", "status", "campus", "modality", "quarantine_reason", "code"}
+)
 
 
 def admin_term_reach_text(*, term: Any, changed: Iterable[str]) -> str:

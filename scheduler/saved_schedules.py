@@ -1373,7 +1373,8 @@ def replan_pins(*, schedule: SavedSchedule) -> list[str]:
     """The sections a re-plan keeps: unchanged since saved or acknowledged, still schedulable
     and not cancelled, and alone in their component (two held sections the registrar put in one
     component are left for the re-plan to choose between: pinning both fits nothing)."""
-    changed = {c["section"] for c in saved_schedule_changes(schedule=schedule)}
+    # a section only renumbered (`code`) meets as it did: still kept
+    changed = {c["section"] for c in saved_schedule_changes(schedule=schedule) if c["field"] != "code"}
     sections = schedule_sections(schedule)
     held_per_component = Counter(s.component_id for s in sections)
     return sorted(

@@ -569,13 +569,17 @@ def bin_action_done_already(request: HttpRequest, pk: int, action: str, followin
 def schedule_bin_empty(request: HttpRequest) -> HttpResponse:
     """Delete for good the schedules in the bin; asks first, and deletes only those the question
     counted (its form carries their ids): one deleted since, in another tab, stays in the bin."""
-    asked = [int(i) for i in request.POST.getlist("id") if i.isdecimal()]
+    # one field, not one a schedule: a bin of thousands stays under DATA_UPLOAD_MAX_NUMBER_FIELDS
+    asked = [int(i) for i in request.POST.get("ids", "").split(",") if i.isdecimal() and len(i) <= 18]
     if request.POST.get("confirm") != "yes" or not asked:  # not asked yet, or by a form without the ids
         binned = list(saved.saved_schedule_bin(owner=request.user).values_list("pk", flat=True))
         context = {"count": len(binned), "ids": binned, "back": reverse("schedule-bin")}
         return render(request, "scheduler/schedule_purge.html", context)
     count = saved.saved_schedule_bin_empty(owner=request.user, ids=asked)
-    messages.success(request, f"Emptied the bin: {count} schedule{'s' if count != 1 else ''} deleted for ever.")
+    if count:
+        messages.success(request, f"Emptied the bin: {count} schedule{'s' if count != 1 else ''} deleted for ever.")
+    else:  # sent twice, or emptied or restored in another tab meanwhile
+        messages.info(request, "The schedules asked about are no longer in the bin: nothing was deleted.")
     since = saved.saved_schedule_bin(owner=request.user).exclude(pk__in=asked)
     if names := [s.name for s in since]:
         messages.info(request, f"Kept in the bin, deleted since you were asked: {', '.join(f'“{n}”' for n in names)}.")

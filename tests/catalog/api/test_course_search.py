@@ -287,3 +287,30 @@ def test_a_query_of_commas_alone_finds_nothing(api, demo):
     found = search(api, "q=,,")
     # then: not every course, as a query with no words would
     assert found == []
+
+
+def test_relevance_lists_shorter_numbers_first_within_a_rank(api, demo, tmp_path):
+    # given: courses titled "... Psychology" numbered 99, 101, 1010, 200, 2000 and 101B
+    import copy
+    import json
+
+    from django.core.management import call_command
+
+    from tests.conftest import DEMO_CATALOG
+
+    data = json.loads(DEMO_CATALOG.read_text())
+    template = data["courses"][0]
+    for number in ("2000", "101B", "1010", "99", "200", "101"):
+        added = copy.deepcopy(template)
+        added.update(subject="PSYC", number=number, title=f"Psychology {number}")
+        for component in added["components"]:
+            for section in component["sections"]:
+                section["id"] = f"{section['id']}-{number}"
+        data["courses"].append(added)
+    path = tmp_path / "psych.json"
+    path.write_text(json.dumps(data))
+    call_command("import_catalog", str(path), "--format", "canonical", stdout=None)
+    # when
+    found = search(api, "q=psychology&ordering=relevance")
+    # then: by the numbers' length, then as text (not "PSYC 1010" before "PSYC 200", "PSYC 99" last)
+    assert found == ["PSYC 99", "PSYC 101", "PSYC 200", "PSYC 1010", "PSYC 101B", "PSYC 2000"]

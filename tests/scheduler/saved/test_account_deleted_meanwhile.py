@@ -4,6 +4,7 @@ checked when the write commits."""
 
 import pytest
 from django.contrib.auth.models import User
+from rest_framework.test import APIClient
 
 from accounts import services as accounts
 from accounts.models import PersonalApiToken
@@ -38,6 +39,7 @@ def test_a_schedule_saved_while_its_account_is_deleted_is_refused_as_signed_out(
     response = save(ada_api)
     # then
     assert response.status_code == 401, response.content
+    assert response["WWW-Authenticate"] == save(APIClient())["WWW-Authenticate"]  # as any 401
     assert response.json()["error"]["code"] == "account_deleted"
     assert "deleted while the request ran" in response.json()["error"]["message"]
     assert not SavedSchedule.all_objects.exists() and not User.objects.filter(pk=ada.pk).exists()

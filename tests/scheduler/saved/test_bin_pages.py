@@ -130,8 +130,8 @@ def test_empty_bin_asks_first_then_deletes_every_binned_schedule_for_good(ada_cl
 def answered(question: str) -> dict:
     """What the question page's Empty the bin form sends."""
     form = re.search(r'<form[^>]*action="/schedules/bin/empty/">(.*?)</form>', question, re.S).group(1)
-    fields = re.findall(r'<input type="hidden" name="(confirm|id)" value="([^"]*)">', form)
-    return {"confirm": "yes", "id": [value for name, value in fields if name == "id"]}
+    fields = dict(re.findall(r'<input type="hidden" name="(confirm|ids)" value="([^"]*)">', form))
+    return {"confirm": "yes", "ids": fields["ids"]}
 
 
 def test_empty_bin_deletes_only_the_schedules_its_question_counted(ada_client, ada_api):
@@ -151,14 +151,28 @@ def test_empty_bin_deletes_only_the_schedules_its_question_counted(ada_client, a
     assert list(SavedSchedule.objects.values_list("name", flat=True)) == ["Final plan"]
 
 
-def test_an_empty_bin_confirmation_without_the_schedules_asked_about_asks_again(ada_client, ada_api):
-    # given: a form drawn before the question carried its schedules' ids
+@pytest.mark.parametrize("ids", [None, "", "x,,", "9" * 30])
+def test_an_empty_bin_confirmation_without_the_schedules_asked_about_asks_again(ada_client, ada_api, ids):
+    # given: a form drawn before the question carried its schedules' ids, or ids garbled
     delete(ada_client, save(ada_api, name="Old draft").json()["id"])
     # when
-    again = ada_client.post("/schedules/bin/empty/", {"confirm": "yes"})
+    again = ada_client.post("/schedules/bin/empty/", {"confirm": "yes"} | ({"ids": ids} if ids is not None else {}))
     # then
     assert again.status_code == 200 and "Empty the bin?" in again.content.decode()
     assert SavedSchedule.all_objects.count() == 1
+
+
+def test_empty_bin_confirms_thousands_of_schedules_in_one_field(ada_client, ada_api, settings):
+    # given: more schedules in the bin than a form may send fields
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    for name in ("one", "two", "three", "four"):
+        delete(ada_client, save(ada_api, name=name).json()["id"])
+    asked = ada_client.post("/schedules/bin/empty/").content.decode()
+    # when
+    emptied = ada_client.post("/schedules/bin/empty/", answered(asked), follow=True)
+    # then
+    assert emptied.status_code == 200 and "Emptied the bin: 4 schedules deleted for ever." in emptied.content.decode()
+    assert not SavedSchedule.all_objects.exists()
 
 
 def test_another_students_bin_actions_answer_404(ada_client, bob_api):

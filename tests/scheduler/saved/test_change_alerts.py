@@ -2,6 +2,7 @@
 withdrawn) marks the schedule with what changed; acknowledge takes a new snapshot; re-plan
 pins every unchanged section; saved rows survive every re-import."""
 
+import contextlib
 import hashlib
 import io
 import json
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Meeting, Section
 from classtime_site.api import throttle_key
-from scheduler import saved_schedules
+from scheduler import change_notices, saved_schedules
 from scheduler.models import GenerationJob, SavedScheduleSection
 from tests.conftest import yaml_read
 from tests.scheduler.saved.conftest import SECTIONS, demo_data, drop_section, move_to_course, save, section_of
@@ -560,6 +561,21 @@ def test_a_section_the_registrar_renumbered_keeping_its_id_is_a_change_the_stude
     assert changes == [("40005", "code", "102", "199")]
     client.force_login(ada)
     assert "CS 1110 LAB (40005), code: 102 → 199" in client.get(f"/schedules/{schedule['id']}/").content.decode()
+
+
+def test_a_renumbered_section_is_kept_by_a_replan_and_counted_in_the_imports_and_admins_reach(ada_api, reimport):
+    # given
+    url = save(ada_api).json()["url"]
+    # when: lab 40005 renumbered, its classes as they were
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        reimport(lambda data: section_of(data, "40005").update(code="199"))
+    report = out.getvalue()
+    job = GenerationJob.objects.get(pk=ada_api.post(url + "replan/").json()["id"])
+    reach = change_notices.admin_reach_text(section=Section.objects.get(registrar_id="40005"), changed=["code"])
+    # then: still kept (it meets as it did), and the registrar told whose schedules hold it
+    assert "40005" in job.request["pinned"]
+    assert "Saved schedules: 1 saved schedule of 1 student holds a section this import changed" in report
+    assert reach.startswith("1 saved schedule of 1 student holds this section")
 
 
 def test_a_snapshot_saved_before_the_code_was_remembered_is_not_read_as_a_change(ada_api, reimport):
