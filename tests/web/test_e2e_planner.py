@@ -103,16 +103,52 @@ def test_courses_entered_one_after_another_before_their_searches_answer_are_all_
     assert sorted(query_of(page)["c"]) == ["CS 4993", "MATH 1310"]
 
 
-def test_enter_on_what_matches_no_course_says_so(open_page):
-    # given
+def test_a_course_entered_before_the_term_changed_is_not_added_to_the_new_term(open_page, spring):
+    # given: a slow network, a course entered in Fall 2026
     page = open_page("/?i=demo&t=2026-fall")
+    held, holding = [], [True]
+    page.route(re.compile(r".*/courses/\?.*"), lambda route: held.append(route) if holding[0] else route.continue_())
     search = page.get_by_label("Find courses by code, title or instructor")
-    # when: entered before its search answered
-    search.fill("zzzz 9999")
+    search.fill("cs 4993")
     search.press("Enter")
-    # then
-    expect(page.locator("#search-status")).to_have_text("No course matches “zzzz 9999”.")
+    wait_for(page, lambda: held)
+    # when: Spring 2027 chosen before the search of the course entered (one course asked) answered
+    page.locator("#term").select_option("2027-spring")
+    entered = next(route for route in held if "page_size=1&" in route.request.url + "&")
+    entered.continue_()
+    # then: not added to Spring, and said
+    expect(page.locator("#search-status")).to_have_text(
+        "CS 4993 was not added: the term changed before its search answered."
+    )
+    holding[0] = False
+    for route in held:
+        if route is not entered:
+            route.continue_()
+    page.wait_for_load_state("networkidle")
     expect(page.locator("#required .chip")).to_have_count(0)
+    assert "c" not in query_of(page)
+
+
+def test_enter_pressed_twice_before_the_search_answers_adds_once_and_says_so_once(open_page):
+    # given: a slow network
+    page = open_page("/?i=demo&t=2026-fall")
+    held, holding = [], [True]
+    page.route(re.compile(r".*/courses/\?.*"), lambda route: held.append(route) if holding[0] else route.continue_())
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: a course entered twice before its search answered
+    search.fill("cs 4993")
+    search.press("Enter")
+    search.press("Enter")
+    wait_for(page, lambda: held)
+    page.wait_for_timeout(300)  # the debounced search of the box sent too
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    # then: added, and the status says so, not that it is already one of the courses
+    expect(page.locator("#required .chip")).to_have_count(1)
+    expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
 
 
 def wait_for(page, ready) -> None:

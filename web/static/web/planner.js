@@ -540,17 +540,35 @@ function onSearchKeys(event) {
  * answer comes, whatever was typed since (on a slow network, the next course: a search answered
  * after it was typed must not drop the course entered before), or the status says why not. */
 async function addFirstMatchOf(text) {
-  const query = new URLSearchParams({ q: text, page_size: "1", ordering: "relevance" });
-  const { status, data, message } = await api("GET", `${courseUrl()}?${query}`);
+  const term = `${req.institution}/${req.term}`;
+  const key = `${term} ${text.toLowerCase()}`;
+  if (entering.has(key)) return; // Enter again before the answer: it adds once, and says so once
+  entering.add(key);
+  let answer;
+  try {
+    answer = await api("GET", searchUrl(text, 1));
+  } finally {
+    entering.delete(key);
+  }
+  const { status, data, message } = answer;
   const course = status === 200 ? data.results[0] : null;
   if (!course) {
     $("search-status").textContent = status === 200 ? `No course matches “${text}”.` : message;
     return;
   }
+  if (`${req.institution}/${req.term}` !== term) { // another term chosen meanwhile: not its course
+    $("search-status").textContent = `${course.code} was not added: the term changed before its search answered.`;
+    return;
+  }
   titles[course.code] = course.title;
+  // the focus back to the search box only from where the student still was (not from a field
+  // tabbed on to while the answer came)
+  const searching = !document.activeElement || document.activeElement === document.body || document.activeElement.closest("#course-search, #search-results");
   if (courseTaken(course.code)) $("search-status").textContent = `${course.code} is already one of your courses.`;
-  else addRequired(course.code);
+  else addRequired(course.code, searching);
 }
+
+const entering = new Set(); // "term text" of each Enter whose own search has not answered yet
 
 function courseTaken(code) {
   return req.courses.includes(code) || req.electives.some((g) => g.courses.includes(code));
@@ -578,9 +596,9 @@ function addFirstMatch() {
   else $("search-status").textContent = `${first.dataset.code} is already one of your courses.`;
 }
 
-function addRequired(code) {
+function addRequired(code, focus = true) {
   if (!req.courses.includes(code)) req.courses.push(code);
-  afterCourseAdded(code, "required");
+  afterCourseAdded(code, "required", focus);
 }
 
 function addElective(code) {
@@ -600,14 +618,14 @@ function chooseGroup(at) {
   $("course-search").focus();
 }
 
-function afterCourseAdded(code, where) {
+function afterCourseAdded(code, where, focus = true) {
   $("search-status").textContent = `${code} added to ${where}.`;
   // “Add at least one course” is answered: the search is no longer in error
   markInvalid([$("course-search")], "form-error", false);
   if ($("form-error").textContent === NO_COURSE) $("form-error").textContent = "";
   changed();
   runSearch({ quiet: true }); // the buttons of added courses now say so
-  $("course-search").focus();
+  if (focus) $("course-search").focus();
 }
 
 function courseLabel(code) {
