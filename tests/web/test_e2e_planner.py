@@ -84,18 +84,15 @@ def test_enter_typed_faster_than_the_search_adds_the_first_match_of_what_is_type
 def test_courses_entered_one_after_another_before_their_searches_answer_are_all_added(open_page):
     # given: a slow network: course searches held until let go
     page = open_page("/?i=demo&t=2026-fall")
-    held, holding = [], [True]
-    page.route(re.compile(r".*/courses/\?.*"), lambda route: held.append(route) if holding[0] else route.continue_())
+    held = HeldSearches(page)
     search = page.get_by_label("Find courses by code, title or instructor")
     # when: a course entered, and the next typed and entered before the first search answered
     search.fill("cs 4993")
     search.press("Enter")
     search.fill("math 1310")
     search.press("Enter")
-    wait_for(page, lambda: len(held) >= 2)
-    holding[0] = False
-    for route in held:
-        route.continue_()
+    held.wait_for(2)
+    held.let_go()
     # then: both added
     expect(page.locator("#required .chip")).to_have_count(2)
     expect(page.locator("#required")).to_contain_text("CS 4993 Independent Study")
@@ -106,24 +103,19 @@ def test_courses_entered_one_after_another_before_their_searches_answer_are_all_
 def test_a_course_entered_before_the_term_changed_is_not_added_to_the_new_term(open_page, spring):
     # given: a slow network, a course entered in Fall 2026
     page = open_page("/?i=demo&t=2026-fall")
-    held, holding = [], [True]
-    page.route(re.compile(r".*/courses/\?.*"), lambda route: held.append(route) if holding[0] else route.continue_())
+    held = HeldSearches(page)
     search = page.get_by_label("Find courses by code, title or instructor")
     search.fill("cs 4993")
     search.press("Enter")
-    wait_for(page, lambda: held)
+    held.wait_for(1)
     # when: Spring 2027 chosen before the search of the course entered (one course asked) answered
     page.locator("#term").select_option("2027-spring")
-    entered = next(route for route in held if "page_size=1&" in route.request.url + "&")
-    entered.continue_()
+    held.let_go(lambda url: "page_size=1&" in url + "&")
     # then: not added to Spring, and said
     expect(page.locator("#search-status")).to_have_text(
         "CS 4993 was not added: the term changed before its search answered."
     )
-    holding[0] = False
-    for route in held:
-        if route is not entered:
-            route.continue_()
+    held.let_go()
     page.wait_for_load_state("networkidle")
     expect(page.locator("#required .chip")).to_have_count(0)
     assert "c" not in query_of(page)
@@ -132,18 +124,15 @@ def test_a_course_entered_before_the_term_changed_is_not_added_to_the_new_term(o
 def test_enter_pressed_twice_before_the_search_answers_adds_once_and_says_so_once(open_page):
     # given: a slow network
     page = open_page("/?i=demo&t=2026-fall")
-    held, holding = [], [True]
-    page.route(re.compile(r".*/courses/\?.*"), lambda route: held.append(route) if holding[0] else route.continue_())
+    held = HeldSearches(page)
     search = page.get_by_label("Find courses by code, title or instructor")
     # when: a course entered twice before its search answered
     search.fill("cs 4993")
     search.press("Enter")
     search.press("Enter")
-    wait_for(page, lambda: held)
+    held.wait_for(1)
     page.wait_for_timeout(300)  # the debounced search of the box sent too
-    holding[0] = False
-    for route in held:
-        route.continue_()
+    held.let_go()
     # then: added, and the status says so, not that it is already one of the courses
     expect(page.locator("#required .chip")).to_have_count(1)
     expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
@@ -151,13 +140,35 @@ def test_enter_pressed_twice_before_the_search_answers_adds_once_and_says_so_onc
     expect(page.locator("#search-status")).to_have_text("CS 4993 added to required.")
 
 
-def wait_for(page, ready) -> None:
-    """Waits up to five seconds for `ready()` to be true (a route held, a request sent)."""
-    for _ in range(50):
-        if ready():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("waited five seconds in vain")
+class HeldSearches:
+    """A slow network: the page's course searches held until let go."""
+
+    def __init__(self, page) -> None:
+        self.page, self.routes, self.holding = page, [], True
+        page.route(re.compile(r".*/courses/\?.*"), self.arrived)
+
+    def arrived(self, route) -> None:
+        if self.holding:
+            self.routes.append(route)
+        else:
+            route.continue_()
+
+    def wait_for(self, count: int) -> None:
+        """Waits up to five seconds for `count` searches to be held."""
+        for _ in range(50):
+            if len(self.routes) >= count:
+                return
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"{len(self.routes)} searches held in five seconds, not {count}")
+
+    def let_go(self, which=None) -> None:
+        """Lets the held searches whose address `which` takes go on; with no `which`, every one,
+        and every search from now on."""
+        if which is None:
+            self.holding = False
+        for route in [r for r in self.routes if which is None or which(r.request.url)]:
+            self.routes.remove(route)
+            route.continue_()
 
 
 def test_the_arrows_move_through_the_found_courses_and_escape_goes_back_to_the_search(open_page):
