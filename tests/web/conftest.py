@@ -118,6 +118,21 @@ def answer_read(url_end: str) -> str:
     return f"() => (window.answersRead || []).some((url) => url.endsWith({url_end!r}))"
 
 
+IN_FLIGHT = "_classtime_in_flight"  # the attribute of a page opened by open_page: its requests not yet done
+
+
+def wait_for_requests_done(page) -> None:
+    """Waits up to five seconds until none of the requests of a page opened by open_page is in flight,
+    so the live server has answered them all: before the test writes a table a request may read (on
+    SQLite a read and a write of one table at once fail one of them: "database table is locked").
+    Playwright's "networkidle" does not do it: reached once, it does not wait for a later request."""
+    in_flight = getattr(page, IN_FLIGHT)
+    for _ in range(50):
+        if not in_flight or page.is_closed():
+            return
+        page.wait_for_timeout(100)
+
+
 class PageErrors(list):
     """Uncaught script errors of a page: a test fails if the page threw."""
 
@@ -144,18 +159,16 @@ def open_page(browser, site):
         page.on("request", lambda request: in_flight.add(request))
         page.on("requestfinished", lambda request: in_flight.discard(request))
         page.on("requestfailed", lambda request: in_flight.discard(request))
-        pages.append((page, in_flight))
+        setattr(page, IN_FLIGHT, in_flight)
+        pages.append(page)
         page.goto(path, wait_until=wait_until)
         if planner:
             page.wait_for_selector("body[data-ready=true]")
         return page
 
     yield open_
-    for page, in_flight in pages:  # the live server must be done before the database is flushed
-        for _ in range(50):
-            if not in_flight or page.is_closed():
-                break
-            page.wait_for_timeout(100)
+    for page in pages:  # the live server must be done before the database is flushed
+        wait_for_requests_done(page)
     for context in contexts:
         context.close()
     assert not errors, f"the page threw: {errors}"

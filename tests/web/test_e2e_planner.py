@@ -379,8 +379,11 @@ def touch(screen, kind: str, x: float = 0, y: float = 0) -> None:
 
 
 def test_on_a_phone_a_swipe_that_starts_on_the_busy_grid_scrolls_the_page_and_draws_nothing(phone_page):
-    # given: the grid in view, the page scrolled to it
+    # given: the grid in view, the page scrolled to it, the page's clock paused so the long press
+    # (0.35 s) cannot come between two touch events, however slowly a loaded machine sends them
     page = phone_page()
+    page.clock.install()
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
     cell = page.locator(".bg-cell[data-day='We'][data-start='12:00']")
     cell.scroll_into_view_if_needed()
     box = cell.bounding_box()
@@ -490,8 +493,11 @@ def test_on_a_phone_a_busy_time_drawn_by_touch_is_the_busy_time_the_request_gets
 
 
 def test_on_a_phone_a_tap_on_the_busy_grid_says_how_to_draw(phone_page):
-    # given
+    # given: the page's clock paused, so the long press (0.35 s) cannot come before the finger is
+    # lifted, however slowly a loaded machine sends the two touch events
     page = phone_page()
+    page.clock.install()
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
     cell = page.locator(".bg-cell[data-day='Tu'][data-start='10:00']")
     cell.scroll_into_view_if_needed()
     box = cell.bounding_box()

@@ -10,7 +10,14 @@ from playwright.sync_api import expect
 
 from scheduler import saved_schedules
 from scheduler.models import SavedSchedule
-from tests.web.conftest import ANSWERS_READ, CHROMIUM_ARGS, DESKTOP, answer_read, chromium_or_skip
+from tests.web.conftest import (
+    ANSWERS_READ,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    answer_read,
+    chromium_or_skip,
+    wait_for_requests_done,
+)
 from tests.web.test_e2e_planner import add_course, generate, query_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -418,9 +425,10 @@ def test_a_session_ended_before_saving_offers_a_sign_in_link_back_to_the_request
     # given: schedules on a signed-in page, then the session ends (signed out elsewhere, expired)
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
     generate(page)
-    # the page's requests after the results first: on SQLite a request reading the session table while this
-    # thread deletes from it failed the delete with "database table is locked" (CI, 2026-12-07)
-    page.wait_for_load_state("networkidle")
+    # the page's requests after the results first (its saved schedules' look-up): on SQLite a request reading the
+    # session table while this thread deletes from it failed the delete with "database table is locked" (CI,
+    # 2026-12-07)
+    wait_for_requests_done(page)
     Session.objects.all().delete()
     card = page.locator(".card[data-rank='1']")
     # when
