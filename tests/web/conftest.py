@@ -203,3 +203,12 @@ def signed_in(browser, site):
     yield sign_in
     for context in contexts:
         context.close()
+
+
+def wait_for(page, ready) -> None:
+    """Waits up to five seconds for `ready()` to be true (a route held, a request sent)."""
+    for _ in range(50):
+        if ready():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("waited five seconds in vain")

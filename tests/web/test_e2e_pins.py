@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from catalog.models import Section
 from scheduler.models import GenerationJob
-from tests.web.conftest import PHONE, screenshot
+from tests.web.conftest import PHONE, screenshot, wait_for
 from tests.web.test_e2e_planner import generate, query_of
 from tests.web.test_e2e_replan import anonymous_job
 
@@ -434,6 +434,7 @@ def test_a_job_opened_by_its_url_labels_its_sections_from_its_own_term(open_page
     # spring's label, until the job answers
     expect(page.locator("#kept .chip")).to_have_text(["Keep CS 1110 LEC 009 (40003)×"])
     # when
+    wait_for(page, lambda: held)
     held[0].continue_()
     # then
     expect(page.locator("#status")).to_contain_text(re.compile(r"^Found \d+ schedules?"))
@@ -447,15 +448,6 @@ def hold_section_lookups(page, pattern: str) -> list:
     held = []
     page.context.route(re.compile(pattern), lambda route: held.append(route))
     return held
-
-
-def wait_for(page, ready) -> None:
-    """Waits up to five seconds for `ready()` to be true (a route held, a request sent)."""
-    for _ in range(50):
-        if ready():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("waited five seconds in vain")
 
 
 def generation_bodies(page) -> list[dict]:

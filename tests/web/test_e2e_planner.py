@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scheduler.models import GenerationJob
-from tests.web.conftest import PHONE, screenshot
+from tests.web.conftest import PHONE, screenshot, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -155,11 +155,7 @@ class HeldSearches:
 
     def wait_for(self, count: int) -> None:
         """Waits up to five seconds for `count` searches to be held."""
-        for _ in range(50):
-            if len(self.routes) >= count:
-                return
-            self.page.wait_for_timeout(100)
-        raise AssertionError(f"{len(self.routes)} searches held in five seconds, not {count}")
+        wait_for(self.page, lambda: len(self.routes) >= count)
 
     def let_go(self, which=None) -> None:
         """Lets the held searches whose address `which` takes go on; with no `which`, every one,
@@ -206,6 +202,7 @@ def test_on_a_slow_network_a_search_not_yet_answered_says_it_is_searching(open_p
     page.get_by_label("Find courses by code, title or instructor").fill("calculus")
     # then: said while it waits, then the answer
     expect(page.locator("#search-status")).to_have_text("Searching for “calculus”…")
+    wait_for(page, lambda: held)
     held[0].continue_()
     expect(page.locator("#search-status")).to_have_text("1 course found.")
     expect(page.locator(".result[data-code='MATH 1310']")).to_be_visible()
