@@ -8,6 +8,7 @@ import datetime
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -45,6 +46,17 @@ def validate_timezone(value: str) -> None:
     """Refuse anything that is not an IANA time zone name."""
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not an IANA time zone name such as 'America/New_York'.")
+
+
+def validate_campus_timezones(value: Any) -> None:
+    """Refuse campus time zones that are not an object of campus names to IANA time zone names."""
+    if not isinstance(value, dict):
+        raise ValidationError('Expected an object of campus names to time zones, such as {"Lorraine": "Europe/Paris"}.')
+    for campus, zone in value.items():
+        if not isinstance(campus, str) or not campus.strip():
+            raise ValidationError(f"{campus!r}: a campus name must be a non-blank text.")
+        if not isinstance(zone, str) or zone not in zoneinfo.available_timezones():
+            raise ValidationError(f"{campus!r}: {zone!r} is not an IANA time zone name such as 'Europe/Paris'.")
 
 
 def validate_term_code(value: str) -> None:
@@ -159,6 +171,15 @@ class Institution(TimeStamped):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
     timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    # a campus elsewhere keeps its own clock: its sections' times are that zone's (Georgia Tech
+    # Lorraine's are Paris times), which a calendar must say (scheduler/calendar.py)
+    campus_timezones = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_campus_timezones],
+        help_text="The time zone of each campus whose clock is not the institution's, by the campus name its sections "
+        'give: {"GT Lorraine-Undergrad Programs": "Europe/Paris"}. Calendars put those sections\' classes in it.',
+    )
 
     class Meta:
         ordering = ["code"]

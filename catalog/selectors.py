@@ -140,7 +140,9 @@ def catalog_records(*, term: Term, course_codes: list[str] | None = None) -> Cat
         )
     inst = term.institution
     return CatalogRecords(
-        institution=InstitutionRecord(inst.code, inst.name, inst.timezone),
+        institution=InstitutionRecord(
+            inst.code, inst.name, inst.timezone, tuple(sorted(inst.campus_timezones.items())) or None
+        ),
         term=TermRecord(
             code=term.code,
             name=term.name,

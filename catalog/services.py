@@ -34,6 +34,7 @@ from catalog.models import (
     Term,
     days_to_mask,
     mask_to_days,
+    validate_campus_timezones,
     validate_term_code,
     validate_timezone,
 )
@@ -119,6 +120,11 @@ def catalog_import(
         validate_timezone(records.institution.timezone)
     except ValidationError as exc:
         raise CatalogImportError(f"institution timezone: {exc.messages[0]}") from None
+    if records.institution.campus_timezones is not None:
+        try:
+            validate_campus_timezones(dict(records.institution.campus_timezones))
+        except ValidationError as exc:
+            raise CatalogImportError(f"institution campus_timezones: {exc.messages[0]}") from None
     try:
         validate_term_code(records.term.code)
     except ValidationError as exc:
@@ -1185,7 +1191,12 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
         institution = replace(records.institution, code=institution_code)
         known = Institution.objects.filter(code=institution_code).first()
         if format != "canonical" and known is not None:
-            institution = replace(institution, name=known.name, timezone=known.timezone)
+            # the stored campus zones win (an admin's edit), the source's fill in campuses it lacks
+            zones = {**dict(institution.campus_timezones or ()), **known.campus_timezones}
+            campus_timezones = tuple(sorted(zones.items())) or None
+            institution = replace(
+                institution, name=known.name, timezone=known.timezone, campus_timezones=campus_timezones
+            )
         records = replace(records, institution=institution)
         if format == SECTIONS_CSV and known is None:  # the file names no institution: one is made up
             institution = replace(institution, name=institution_code, timezone=settings.TIME_ZONE)
@@ -1476,8 +1487,10 @@ class CatalogWriter:
 
     def institution(self) -> Institution:
         rec = self.records.institution
-        values = {"name": rec.name, "timezone": rec.timezone}
+        values: dict[str, Any] = {"name": rec.name, "timezone": rec.timezone}
         obj = Institution.objects.filter(code=rec.code).first()
+        if rec.campus_timezones is not None:  # the source's campuses get its zones; the others keep theirs
+            values["campus_timezones"] = {**(obj.campus_timezones if obj else {}), **dict(rec.campus_timezones)}
         if obj is None:
             new_institution_check(rec)
             self.count("institution", "created")

@@ -2,7 +2,8 @@
 
 The rules (first real class day, UNTIL in UTC, holidays as EXDATEs, UIDs stable and unique to
 the saved schedule) are in docs/calendar.md. Built with the `icalendar` library; times carry the
-institution's TZID and the calendar holds the matching VTIMEZONE.
+institution's TZID, or for a section on a campus with a clock of its own its campus's
+(`Institution.campus_timezones`), and the calendar holds the matching VTIMEZONEs.
 """
 
 from __future__ import annotations
@@ -62,7 +63,12 @@ def schedule_calendar(
     `component__course` selected and `meetings` prefetched.
     """
     last_known = last_known or {}
-    zone = ZoneInfo(term.institution.timezone)
+    institution = term.institution
+    # a section on a campus with a clock of its own (Georgia Tech Lorraine: Paris) meets in its zone
+    zone_names = {
+        section.pk: institution.campus_timezones.get(section.campus, institution.timezone) for section in sections
+    }
+    zones = {name: ZoneInfo(name) for name in {institution.timezone, *zone_names.values()}}
     holidays = term.holiday_dates
     events: list[Event] = []
     left_out: list[str] = []  # no set time or date
@@ -77,7 +83,15 @@ def schedule_calendar(
         days += [day for m in meetings for day in (m.first_date, m.last_date) if day is not None]
         placed = [
             _meeting_events(
-                term, section, meeting, number, zone, holidays, stamp, schedule_uid, any(meeting is r for r in restored)
+                term,
+                section,
+                meeting,
+                number,
+                zones[zone_names[section.pk]],
+                holidays,
+                stamp,
+                schedule_uid,
+                any(meeting is r for r in restored),
             )
             for meeting, number in zip(meetings, _meeting_numbers(meetings), strict=True)
         ]
@@ -115,6 +129,8 @@ def schedule_calendar(
     # Always present: it is referenced by every event, and keeps an empty schedule a valid
     # calendar (RFC 5545 wants at least one component).
     calendar.add_component(_timezone(term.institution.timezone, days or [_created(term)]))
+    for name in sorted(set(zone_names.values()) - {institution.timezone}):  # a campus elsewhere's events use it
+        calendar.add_component(_timezone(name, days or [_created(term)]))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()

@@ -312,7 +312,13 @@ class Reader:
         term: TermRecord | None,
     ) -> CatalogRecords:
         inst = doc["institution"]
-        institution = institution or InstitutionRecord(inst["code"], inst["name"], inst["timezone"])
+        campus_zones = inst.get("campus_timezones")
+        institution = institution or InstitutionRecord(
+            inst["code"],
+            inst["name"],
+            inst["timezone"],
+            None if campus_zones is None else tuple(sorted(campus_zones.items())),
+        )
         t = doc["term"]
         term = term or self.term(t)
         if not any(comp["sections"] for c in doc["courses"] for comp in c["components"]):
@@ -666,6 +672,11 @@ def dump(records: CatalogRecords) -> bytes:
             "code": records.institution.code,
             "name": records.institution.name,
             "timezone": records.institution.timezone,
+            **(
+                {"campus_timezones": dict(records.institution.campus_timezones)}
+                if records.institution.campus_timezones
+                else {}
+            ),
         },
         "term": {
             "code": t.code,

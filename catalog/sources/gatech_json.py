@@ -40,7 +40,16 @@ from catalog.sources.records import (
 )
 from catalog.sources.textclean import DESCRIPTION_LIMIT, INSTRUCTOR_LIMIT, NOTES_LIMIT, check_size, clean, cut, decode
 
-INSTITUTION = InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York")
+# Georgia Tech's campuses abroad list their classes in their own local time (the real Fall 2022
+# file: Lorraine's start at 8:00, 9:30, 15:30), so a calendar puts them in that zone
+CAMPUS_TIMEZONES = (
+    ("GT Lorraine-Graduate Programs", "Europe/Paris"),
+    ("GT Lorraine-Undergrad Programs", "Europe/Paris"),
+    ("Georgia Tech - Shenzhen", "Asia/Shanghai"),
+    ("Georgia Tech - Shanghai", "Asia/Shanghai"),
+    ("Georgia Tech - Korea", "Asia/Seoul"),
+)
+INSTITUTION = InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York", CAMPUS_TIMEZONES)
 VERSION = 3
 EXPECTED = "gt-scheduler crawler JSON (an object with courses, caches and version 3)"
 CACHES = {  # the caches a section or meeting indexes, with an example entry for messages

@@ -305,6 +305,9 @@ class InstitutionRecord:
     code: str
     name: str
     timezone: str
+    # (campus, IANA zone) of each campus whose clock is not `timezone`'s; None: the source says
+    # nothing of them, and an import keeps the stored ones
+    campus_timezones: tuple[tuple[str, str], ...] | None = None
 
 
 # a term's fields a source may leave out (`TermRecord.absent`)

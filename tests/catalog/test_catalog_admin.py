@@ -313,6 +313,8 @@ def change_form_data(page) -> dict:
 
     form = page.context["adminform"].form
     data = {name: value(form, name) for name in form.fields}
+    # a field whose model default is callable (a JSON one's `dict`) posts its initial value too
+    data |= {f"initial-{name}": value(form, name) for name, field in form.fields.items() if field.show_hidden_initial}
     for inline in page.context["inline_admin_formsets"]:
         formset = inline.formset
         data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
@@ -1413,3 +1415,23 @@ def test_import_runs_are_kept_the_admin_deletes_none(staff_client):
     # then the run stays, and no delete is offered
     assert page.status_code == 403 and 'value="delete_selected"' not in listed
     assert bulk.status_code in (200, 302) and ImportRun.objects.filter(pk=run.pk).exists()
+
+
+def test_an_institutions_campus_time_zones_are_checked_in_the_admin(staff_client):
+    # given
+    from django.core.management import call_command
+
+    from catalog.models import Institution
+
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+    demo = Institution.objects.get(code="demo")
+    change = reverse("admin:catalog_institution_change", args=[demo.pk])
+    data = change_form_data(staff_client.get(change))
+    # when
+    refused = staff_client.post(change, {**data, "campus_timezones": '{"Lorraine": "Europe/Metz"}'})
+    saved = staff_client.post(change, {**data, "campus_timezones": '{"Lorraine": "Europe/Paris"}'})
+    # then
+    assert refused.status_code == 200
+    assert "&#x27;Lorraine&#x27;: &#x27;Europe/Metz&#x27; is not an IANA time zone name" in refused.content.decode()
+    assert saved.status_code == 302
+    assert Institution.objects.get(code="demo").campus_timezones == {"Lorraine": "Europe/Paris"}

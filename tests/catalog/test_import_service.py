@@ -918,3 +918,43 @@ def test_a_row_without_a_class_number_keeps_no_old_section_of_a_code_the_file_li
 @pytest.mark.parametrize(("code", "key"), [("001", "1"), ("1", "1"), ("a01", "A01"), ("²", "²"), ("٠١", "1")])
 def test_a_section_code_is_matched_in_any_case_and_an_all_digit_one_by_its_number(code, key):
     assert services.code_key(code) == key
+
+
+def test_a_gatech_import_gives_its_campuses_abroad_their_zones_and_keeps_the_admins(tmp_path):
+    # given: a Georgia Tech file imported, then an admin's zone for a campus it does not know and a change
+    def gatech_file():
+        doc = gatech_document({"A": gatech_section("80001", [gatech_meeting()])})
+        return gatech_json.parse_bytes(json.dumps(doc).encode(), name="202208.json")
+
+    services.catalog_import(records=gatech_file(), format="gatech-json")
+    first = dict(Institution.objects.get(code="gatech").campus_timezones)
+    Institution.objects.filter(code="gatech").update(
+        campus_timezones={**first, "Georgia Tech Studies Abroad": "Europe/Berlin"}
+    )
+    # when: the next file
+    services.catalog_import(records=gatech_file(), format="gatech-json")
+    # then: Lorraine on Paris time from the start; the admin's campus kept
+    assert first["GT Lorraine-Undergrad Programs"] == "Europe/Paris" and first["Georgia Tech - Korea"] == "Asia/Seoul"
+    after = Institution.objects.get(code="gatech").campus_timezones
+    assert after == {**first, "Georgia Tech Studies Abroad": "Europe/Berlin"}
+
+
+def test_campus_time_zones_round_trip_through_a_canonical_export_and_a_bad_one_is_refused(tmp_path):
+    # given: the demo catalog, its institution with a campus on Paris time, exported
+    import_records(demo_records())
+    Institution.objects.filter(code="demo").update(campus_timezones={"Lorraine": "Europe/Paris"})
+    term = Term.objects.get(code="2026-fall")
+    exported = canonical.dump(selectors.catalog_records(term=term))
+    document = json.loads(exported)
+    Institution.objects.filter(code="demo").update(campus_timezones={})
+    # when
+    import_records(canonical.parse_bytes(exported, name="export.json"))
+    document["institution"]["campus_timezones"] = {"Lorraine": "Europe/Metz"}
+    with pytest.raises(services.CatalogImportError) as error:
+        import_records(canonical.parse_bytes(json.dumps(document).encode(), name="bad.json"))
+    # then
+    assert document["institution"]["timezone"] == "America/New_York"
+    assert Institution.objects.get(code="demo").campus_timezones == {"Lorraine": "Europe/Paris"}
+    assert str(error.value) == (
+        "institution campus_timezones: 'Lorraine': 'Europe/Metz' is not an IANA time zone name such as 'Europe/Paris'."
+    )

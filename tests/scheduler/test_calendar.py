@@ -202,6 +202,27 @@ def test_a_class_keeps_its_wall_clock_time_across_the_november_dst_change_while_
     assert after.astimezone(datetime.UTC).time() == datetime.time(14, 30)
 
 
+def test_a_class_on_a_campus_with_its_own_clock_meets_at_its_campus_time(fall):
+    # given: a Lorraine campus on Paris time, a Lorraine lecture and an Atlanta one, both 9:30
+    fall.institution.campus_timezones = {"GT Lorraine-Undergrad Programs": "Europe/Paris"}
+    fall.institution.save()
+    metz = make_section(fall, course="COE 3001", registrar_id="86149", meetings=(TU_TH,))
+    Section.objects.filter(pk=metz.pk).update(campus="GT Lorraine-Undergrad Programs")
+    atlanta = make_section(fall, course="CHEM 1410", registrar_id="40010", meetings=(TU_TH,))
+    # when
+    calendar = export(fall, [metz, atlanta])
+    # then: 9:30 in Paris (Europe leaves DST on Oct 25, a week before New York), 9:30 in New York
+    paris = ZoneInfo("Europe/Paris")
+    lorraine = [start for start, _ in occurrences(calendar, "COE 3001 LEC 001")]
+    atlanta_starts = [start for start, _ in occurrences(calendar, "CHEM 1410 LEC 001")]
+    assert lorraine and {start.astimezone(paris).time() for start in lorraine} == {datetime.time(9, 30)}
+    assert {start.astimezone(NEW_YORK).time() for start in atlanta_starts} == {datetime.time(9, 30)}
+    october = next(s for s in lorraine if s.date() == D("2026-10-27"))
+    assert october.astimezone(datetime.UTC).time() == datetime.time(8, 30)  # not 13:30, New York's 9:30
+    zones = sorted(str(tz["tzid"]) for tz in calendar.walk("vtimezone"))
+    assert zones == ["America/New_York", "Europe/Paris"]
+
+
 def test_a_spring_class_keeps_its_wall_clock_time_across_the_march_dst_change(spring):
     # given
     section = make_section(spring, meetings=({"days": "Mo We", "start": "14:00", "end": "15:15"},))
