@@ -42,10 +42,21 @@ INSTRUCTOR_NAME_LENGTH = 200  # as the canonical format's schema allows one
 SEAT_COUNT_LIMIT = MaxValueValidator(MAX_COUNT, f"A count over {MAX_COUNT:,}, the most the catalog stores.")
 
 
+# names the zone database holds that are no place's clock: the server's own (`localtime` follows
+# its /etc/localtime, and no calendar app knows it), placeholders, and the old US names of a fixed
+# offset or rule (`EST` never keeps summer time: a class at 9:00 would be an hour off from March)
+NOT_A_PLACE = {"localtime", "Factory", "posixrules", "EST", "MST", "HST", "EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT"}
+
+
 def validate_timezone(value: str) -> None:
-    """Refuse anything that is not an IANA time zone name."""
-    if value not in zoneinfo.available_timezones():
+    """Refuse anything that is not an IANA time zone name of a place (or UTC)."""
+    if value not in zoneinfo.available_timezones() or value.startswith(("posix/", "right/")):
         raise ValidationError(f"{value!r} is not an IANA time zone name such as 'America/New_York'.")
+    if value in NOT_A_PLACE:
+        raise ValidationError(
+            f"{value!r} is not the clock of a place; give the zone of the institution's city, such as "
+            "'America/New_York'."
+        )
 
 
 def validate_campus_timezones(value: Any) -> None:
@@ -55,8 +66,12 @@ def validate_campus_timezones(value: Any) -> None:
     for campus, zone in value.items():
         if not isinstance(campus, str) or not campus.strip():
             raise ValidationError(f"{campus!r}: a campus name must be a non-blank text.")
-        if not isinstance(zone, str) or zone not in zoneinfo.available_timezones():
+        if not isinstance(zone, str):
             raise ValidationError(f"{campus!r}: {zone!r} is not an IANA time zone name such as 'Europe/Paris'.")
+        try:
+            validate_timezone(zone)
+        except ValidationError as exc:
+            raise ValidationError(f"{campus!r}: {exc.messages[0]}") from None
 
 
 def validate_term_code(value: str) -> None:

@@ -290,6 +290,19 @@ def test_an_unknown_timezone_is_refused_before_writing():
     assert Institution.objects.count() == 0
 
 
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "EST", "posix/Europe/Paris"])
+def test_a_time_zone_that_is_no_places_clock_is_refused_before_writing(zone):
+    # given: the server's own zone, a placeholder, a fixed offset with no summer time, a duplicate tree
+    records = demo_records()
+    records = replace(records, institution=replace(records.institution, timezone=zone))
+    # when
+    with pytest.raises(services.CatalogImportError) as error:
+        import_records(records)
+    # then
+    assert str(error.value).startswith(f"institution timezone: {zone!r} is not")
+    assert Institution.objects.count() == 0
+
+
 def test_links_between_sections_are_stored_and_exported():
     import_records(demo_records())
 
@@ -956,5 +969,6 @@ def test_campus_time_zones_round_trip_through_a_canonical_export_and_a_bad_one_i
     assert document["institution"]["timezone"] == "America/New_York"
     assert Institution.objects.get(code="demo").campus_timezones == {"Lorraine": "Europe/Paris"}
     assert str(error.value) == (
-        "institution campus_timezones: 'Lorraine': 'Europe/Metz' is not an IANA time zone name such as 'Europe/Paris'."
+        "institution campus_timezones: 'Lorraine': 'Europe/Metz' is not an IANA time zone name such as "
+        "'America/New_York'."
     )
