@@ -190,6 +190,7 @@ class Institution(TimeStamped):
     # Lorraine's are Paris times), which a calendar must say (scheduler/calendar.py)
     campus_timezones = models.JSONField(
         default=dict,
+        db_default=Value({}, output_field=models.JSONField()),
         blank=True,
         validators=[validate_campus_timezones],
         help_text="The time zone of each campus whose clock is not the institution's, by the campus name its sections "

@@ -152,6 +152,17 @@ def missing_told(missing: dict[str, str]) -> dict[str, str]:
     return {"missing": f"{missing['course']} {missing['component']}"}
 
 
+def told_already(schedule: SavedSchedule, changes: list[dict[str, str]], digest: str) -> bool:
+    """Whether the last email told exactly these changes: its fingerprint is theirs, or (emailed
+    by a release before 2026-12-07, which worded a quarantine with the file's line or JSON path)
+    theirs in those words; without this, the first run after the upgrade emailed them again."""
+    if digest == schedule.notified_digest:
+        return True
+    if not schedule.notified_digest or not any(c["field"] == "schedulable" for c in changes):
+        return False
+    return changes_digest(saved_schedule_changes(schedule=schedule, file_places=True)) == schedule.notified_digest
+
+
 def notice_if_changed(schedule: SavedSchedule) -> int:
     """Look at one schedule (locked): email its changes if new to its owner, the clashes they
     made among its sections not told before (`saved_schedule_clashes_made`), the changes an
@@ -173,7 +184,7 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
     digest = changes_digest(changes) if changes else ""
     update: dict[str, Any] = {"notified_version": schedule.term.catalog_version, "notified_digest": digest}
     emailed = 0
-    if (changes and digest != schedule.notified_digest) or undone or new_missing or new_clashes:
+    if (changes and not told_already(schedule, changes, digest)) or undone or new_missing or new_clashes:
         if wants_email(schedule):
             if not change_notice_send(
                 schedule=schedule, changes=changes, undone=undone, missing=new_missing, clashes=new_clashes

@@ -121,7 +121,9 @@ def section_snapshot(section: Section) -> dict[str, Any]:
     }
 
 
-def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
+def snapshot_differences(
+    before: dict[str, Any], after: dict[str, Any], *, file_places: bool = False
+) -> list[tuple[str, str, str]]:
     """(field, before, after) for each way a section changed: course (a re-import moved it to
     another course or component; snapshots taken before this was remembered have no course and
     are not compared on it), time (days, times, dates, kind), location (meetings compared as
@@ -161,7 +163,7 @@ def snapshot_differences(before: dict[str, Any], after: dict[str, Any]) -> list[
     if "quarantine" in before and bool(before["quarantine"]) != bool(after["quarantine"]):
 
         def schedulable(reason: str) -> str:
-            return f"not schedulable: {reason_words(reason)}" if reason else "schedulable"
+            return f"not schedulable: {reason if file_places else reason_words(reason)}" if reason else "schedulable"
 
         found.append(("schedulable", schedulable(before["quarantine"]), schedulable(after["quarantine"])))
     if "campus" in before and before["campus"] != after["campus"]:
@@ -195,13 +197,15 @@ def modality_text(value: str) -> str:
     return Section.Modality(value).label.lower() if value in Section.Modality.values else value
 
 
-def saved_schedule_changes(*, schedule: SavedSchedule) -> list[dict[str, str]]:
+def saved_schedule_changes(*, schedule: SavedSchedule, file_places: bool = False) -> list[dict[str, str]]:
     """What the catalog changed in the schedule's sections since saved or acknowledged
-    (entries, sections and meetings prefetched: no query)."""
+    (entries, sections and meetings prefetched: no query). With `file_places`, a quarantine
+    reason is in the words releases before 2026-12-07 gave it, with the file's line or JSON path
+    (whose change emails' fingerprints, `notified_digest`, were made of them)."""
     changes = []
     for entry in schedule.entries.all():
         s = entry.section
-        for field, before, after in snapshot_differences(entry.snapshot, section_snapshot(s)):
+        for field, before, after in snapshot_differences(entry.snapshot, section_snapshot(s), file_places=file_places):
             changes.append(
                 {
                     "section": s.registrar_id,

@@ -59,6 +59,37 @@ def test_the_owner_is_emailed_the_changes_once_with_the_schedules_link(ada_api, 
     assert SavedSchedule.objects.get(pk=body["id"]).updated_at == updated_at  # looking is not an edit
 
 
+def test_changes_emailed_by_a_release_that_worded_quarantines_with_the_files_line_are_not_emailed_again(
+    ada_api, reimport, mailoutbox
+):
+    # given: lab 40005 quarantined at line 2747 of the file, as the email of a release before
+    # 2026-12-07 told it, its fingerprint made of those words (the line in the reason)
+    body = save(ada_api).json()
+    reimport(lambda data: section_of(data, "40005").update(quarantine="line 2747 Days1 'Xx': no day"))
+    schedule = SavedSchedule.objects.get(pk=body["id"])
+    told_then = saved.changes_digest(saved.saved_schedule_changes(schedule=schedule, file_places=True))
+    SavedSchedule.objects.filter(pk=schedule.pk).update(
+        notified_digest=told_then,
+        notified_version=schedule.term.catalog_version,
+        notified_changes=saved.saved_schedule_changes(schedule=schedule, file_places=True),
+    )
+    # when: after the upgrade, an import changing none of its sections, then the emails' run
+    reimport(
+        lambda data: (
+            section_of(data, "40005").update(quarantine="line 2747 Days1 'Xx': no day"),
+            unrelated_change(data),
+        )
+    )
+    tasks.saved_schedules_notify_changes.delay()
+    # then: nothing new for ada, so no email; the fingerprint now in today's words
+    assert mailoutbox == []
+    assert SavedSchedule.objects.get(pk=schedule.pk).notified_digest == body_digest(ada_api, body)
+
+
+def body_digest(api, body: dict) -> str:
+    return api.get(body["url"]).json()["changes_digest"]
+
+
 def test_a_reimport_listing_a_sections_meetings_in_another_order_emails_nobody(ada_api, reimport, mailoutbox):
     # given
     save(ada_api)

@@ -198,3 +198,26 @@ def test_rows_of_moves_kept_before_keeping_moved_them_follow_their_sections_once
     )
     assert SavedScheduleSection.objects.get(pk=lab_row.pk).component_id == lab_row.component_id
     assert [(c["section"], c["field"]) for c in ada_api.get(url).json()["changes"]] == [("40005", "course")]
+
+
+def test_the_backfill_leaves_a_snapshot_an_edit_wrote_while_it_ran(ada_api, monkeypatch):
+    # given: older snapshots, and a "keep it" of the release before writing one while the
+    # backfill waits for its schedule's lock
+    save(ada_api)
+    older_snapshots()
+    kept = SavedScheduleSection.objects.order_by("pk").first()
+    migration = importlib.import_module("scheduler.migrations.0012_snapshots_course_backfill")
+    lock = migration.schedules_lock
+
+    def edited_meanwhile(model, ids):
+        SavedScheduleSection.objects.filter(pk=kept.pk).update(
+            snapshot={**kept.snapshot, "course": "CS 1110", "component": "LAB", "kept": True}
+        )
+        lock(model, ids)
+
+    monkeypatch.setattr(migration, "schedules_lock", edited_meanwhile)
+    # when
+    backfill(apps, None)
+    # then: the edit's snapshot stands; every other row backfilled
+    assert SavedScheduleSection.objects.get(pk=kept.pk).snapshot.get("kept") is True
+    assert all("component" in row.snapshot for row in SavedScheduleSection.objects.all())
