@@ -53,6 +53,18 @@ def imported(terms) -> Term | None:
 class InstitutionKeysForm(ImportKeysForm):
     import_keys = ("code",)
 
+    def clean_campus_timezones(self) -> dict:
+        """An emptied box is no campus with a clock of its own ({}; the column takes no null), and a
+        value that is no object is refused here: an empty list or text skips the model's check."""
+        value = self.cleaned_data.get("campus_timezones")
+        if value is None or value == "":
+            return {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError(
+                'Expected an object of campus names to time zones, such as {"Lorraine": "Europe/Paris"}.'
+            )
+        return value
+
     def imported_term(self, stored: Institution) -> Term | None:
         return imported(Term.objects.filter(institution=stored))
 

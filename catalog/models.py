@@ -45,18 +45,21 @@ SEAT_COUNT_LIMIT = MaxValueValidator(MAX_COUNT, f"A count over {MAX_COUNT:,}, th
 # names the zone database holds that are no place's clock: the server's own (`localtime` follows
 # its /etc/localtime, and no calendar app knows it), placeholders, and the old US names of a fixed
 # offset or rule (`EST` never keeps summer time: a class at 9:00 would be an hour off from March)
-NOT_A_PLACE = {"localtime", "Factory", "posixrules", "EST", "MST", "HST", "EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT"}
+NOT_A_PLACE = {
+    *("localtime", "Factory", "posixrules", "EST", "MST", "HST", "EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT"),
+    *("CET", "EET", "MET", "WET"),
+}
 
 
-def validate_timezone(value: str) -> None:
+def validate_timezone(value: str, *, place: str = "the institution's city", example: str = "America/New_York") -> None:
     """Refuse anything that is not an IANA time zone name of a place (or UTC)."""
-    if value not in zoneinfo.available_timezones() or value.startswith(("posix/", "right/")):
-        raise ValidationError(f"{value!r} is not an IANA time zone name such as 'America/New_York'.")
+    if value not in ZONES:
+        raise ValidationError(f"{value!r} is not an IANA time zone name such as {example!r}.")
     if value in NOT_A_PLACE:
-        raise ValidationError(
-            f"{value!r} is not the clock of a place; give the zone of the institution's city, such as "
-            "'America/New_York'."
-        )
+        raise ValidationError(f"{value!r} is not the clock of a place; give the zone of {place}, such as {example!r}.")
+
+
+ZONES = frozenset(zoneinfo.available_timezones())  # read once: each call reads the zone database's files
 
 
 def validate_campus_timezones(value: Any) -> None:
@@ -64,12 +67,14 @@ def validate_campus_timezones(value: Any) -> None:
     if not isinstance(value, dict):
         raise ValidationError('Expected an object of campus names to time zones, such as {"Lorraine": "Europe/Paris"}.')
     for campus, zone in value.items():
-        if not isinstance(campus, str) or not campus.strip():
-            raise ValidationError(f"{campus!r}: a campus name must be a non-blank text.")
+        if not isinstance(campus, str) or not campus.strip() or campus != campus.strip() or len(campus) > 100:
+            raise ValidationError(
+                f"{campus!r}: a campus name as its sections give it: 1 to 100 characters, no spaces at either end."
+            )
         if not isinstance(zone, str):
             raise ValidationError(f"{campus!r}: {zone!r} is not an IANA time zone name such as 'Europe/Paris'.")
         try:
-            validate_timezone(zone)
+            validate_timezone(zone, place="the campus's city", example="Europe/Paris")
         except ValidationError as exc:
             raise ValidationError(f"{campus!r}: {exc.messages[0]}") from None
 

@@ -125,6 +125,8 @@ def catalog_import(
             validate_campus_timezones(dict(records.institution.campus_timezones))
         except ValidationError as exc:
             raise CatalogImportError(f"institution campus_timezones: {exc.messages[0]}") from None
+        if format != "canonical":  # a registrar's file: a campus already given a zone (an admin's) keeps it
+            records = replace(records, institution=campus_zones_kept(records.institution))
     try:
         validate_term_code(records.term.code)
     except ValidationError as exc:
@@ -1165,6 +1167,14 @@ def catalog_versions_bump(terms: QuerySet[Term]) -> None:
     terms.update(catalog_version=F("catalog_version") + 1, updated_at=timezone.now())
 
 
+def campus_zones_kept(institution: InstitutionRecord) -> InstitutionRecord:
+    """A registrar file's institution with the zones stored for its campuses (an admin's edit, or
+    the zones an earlier import gave), its own only for campuses not stored yet."""
+    stored = Institution.objects.filter(code=institution.code).values_list("campus_timezones", flat=True).first()
+    zones = {**dict(institution.campus_timezones or ()), **(stored or {})}
+    return replace(institution, campus_timezones=tuple(sorted(zones.items())))
+
+
 def filing_codes_check(*, institution_code: str, term_code: str) -> None:
     """ValueError when the --institution/--term codes given to file an import could not be
     kept: held to the canonical format's rules, so an export of them imports back."""
@@ -1190,13 +1200,8 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
     if institution_code:
         institution = replace(records.institution, code=institution_code)
         known = Institution.objects.filter(code=institution_code).first()
-        if format != "canonical" and known is not None:
-            # the stored campus zones win (an admin's edit), the source's fill in campuses it lacks
-            zones = {**dict(institution.campus_timezones or ()), **known.campus_timezones}
-            campus_timezones = tuple(sorted(zones.items())) or None
-            institution = replace(
-                institution, name=known.name, timezone=known.timezone, campus_timezones=campus_timezones
-            )
+        if format != "canonical" and known is not None:  # its campus zones: as any registrar file's (catalog_import)
+            institution = replace(institution, name=known.name, timezone=known.timezone)
         records = replace(records, institution=institution)
         if format == SECTIONS_CSV and known is None:  # the file names no institution: one is made up
             institution = replace(institution, name=institution_code, timezone=settings.TIME_ZONE)

@@ -422,11 +422,19 @@ class InstitutionSerializer(serializers.ModelSerializer, CatalogSerializer):
 
     class Meta:
         model = Institution
-        fields = ["url", "code", "name", "timezone", "terms"]
+        fields = ["url", "code", "name", "timezone", "campus_timezones", "terms"]
         extra_kwargs = {
             "code": {"help_text": "The institution's code, as `uva`."},
             "name": {"help_text": "The institution's name."},
-            "timezone": {"help_text": "The IANA time zone its meeting times are in, as `America/New_York`."},
+            "timezone": {
+                "help_text": "The IANA time zone its meeting times are in, as `America/New_York`, but those of the "
+                "campuses in `campus_timezones`."
+            },
+            "campus_timezones": {
+                "help_text": "The IANA time zone of each campus whose clock is not `timezone`'s, by the campus name "
+                'its sections give: its sections\' meeting times are in it, as `{"GT Lorraine-Undergrad Programs": '
+                '"Europe/Paris"}`.'
+            },
         }
 
     @extend_schema_field({"type": "string", "format": "uri"})

@@ -45,9 +45,9 @@ from catalog.sources.textclean import DESCRIPTION_LIMIT, INSTRUCTOR_LIMIT, NOTES
 CAMPUS_TIMEZONES = (
     ("GT Lorraine-Graduate Programs", "Europe/Paris"),
     ("GT Lorraine-Undergrad Programs", "Europe/Paris"),
-    ("Georgia Tech - Shenzhen", "Asia/Shanghai"),
-    ("Georgia Tech - Shanghai", "Asia/Shanghai"),
     ("Georgia Tech - Korea", "Asia/Seoul"),
+    ("Georgia Tech - Shanghai", "Asia/Shanghai"),
+    ("Georgia Tech - Shenzhen", "Asia/Shanghai"),
 )
 INSTITUTION = InstitutionRecord("gatech", "Georgia Institute of Technology", "America/New_York", CAMPUS_TIMEZONES)
 VERSION = 3

@@ -1428,10 +1428,15 @@ def test_an_institutions_campus_time_zones_are_checked_in_the_admin(staff_client
     change = reverse("admin:catalog_institution_change", args=[demo.pk])
     data = change_form_data(staff_client.get(change))
     # when
-    refused = staff_client.post(change, {**data, "campus_timezones": '{"Lorraine": "Europe/Metz"}'})
+    refused = [
+        staff_client.post(change, {**data, "campus_timezones": value}).content.decode()
+        for value in ('{"Lorraine": "Europe/Metz"}', "[]", '"Lorraine"', '{" Lorraine": "Europe/Paris"}')
+    ]
     saved = staff_client.post(change, {**data, "campus_timezones": '{"Lorraine": "Europe/Paris"}'})
-    # then
-    assert refused.status_code == 200
-    assert "&#x27;Lorraine&#x27;: &#x27;Europe/Metz&#x27; is not an IANA time zone name" in refused.content.decode()
-    assert saved.status_code == 302
-    assert Institution.objects.get(code="demo").campus_timezones == {"Lorraine": "Europe/Paris"}
+    emptied = staff_client.post(change, {**data, "campus_timezones": ""})
+    # then: a bad zone, no object, a name with a space at its end refused; an emptied box is none
+    assert "&#x27;Lorraine&#x27;: &#x27;Europe/Metz&#x27; is not an IANA time zone name" in refused[0]
+    assert all("Expected an object of campus names to time zones" in page for page in refused[1:3])
+    assert "no spaces at either end" in refused[3]
+    assert saved.status_code == 302 and emptied.status_code == 302
+    assert Institution.objects.get(code="demo").campus_timezones == {}
