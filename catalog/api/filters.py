@@ -19,6 +19,7 @@ from catalog.models import Section
 from catalog.sources.records import WEEKDAYS
 
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+HHMM_END = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
 MAX_ITEMS = 20
 
 
@@ -86,6 +87,19 @@ class TimeField(forms.RegexField):
         return time(int(hours), int(minutes))
 
 
+class EndTimeField(TimeField):
+    """HH:MM, or `24:00`: midnight at the end of the day, as busy times and catalogs take it (kept
+    as 23:59, as the catalog keeps a class ending at midnight)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.regex = HHMM_END
+        self.error_messages["invalid"] = "Expected a 24-hour time HH:MM (24:00 for midnight at the day's end)."
+
+    def clean(self, value):
+        return time(23, 59) if value == "24:00" else super().clean(value)
+
+
 @extend_schema_field({"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": MAX_ITEMS})
 class TextListFilter(django_filters.Filter):
     field_class = TextListField
@@ -110,6 +124,11 @@ class StrictBooleanFilter(django_filters.Filter):
 @extend_schema_field({"type": "string", "pattern": HHMM, "example": "09:00"})
 class StrictTimeFilter(django_filters.Filter):
     field_class = TimeField
+
+
+@extend_schema_field({"type": "string", "pattern": HHMM_END, "example": "17:00"})
+class StrictEndTimeFilter(django_filters.Filter):
+    field_class = EndTimeField
 
 
 class CreditFilter(django_filters.NumberFilter):
@@ -169,7 +188,7 @@ class CourseFilterSet(django_filters.FilterSet):
     modality = django_filters.MultipleChoiceFilter(choices=Section.Modality.choices)
     days = django_filters.MultipleChoiceFilter(choices=[(d, d) for d in WEEKDAYS])
     starts_after = StrictTimeFilter()
-    ends_before = StrictTimeFilter()
+    ends_before = StrictEndTimeFilter()
     include_withdrawn = StrictBooleanFilter()
     ordering = django_filters.ChoiceFilter(choices=[(o, o) for o in selectors.COURSE_ORDERINGS], empty_label=None)
 

@@ -314,3 +314,16 @@ def test_relevance_lists_shorter_numbers_first_within_a_rank(api, demo, tmp_path
     found = search(api, "q=psychology&ordering=relevance")
     # then: by the numbers' length, then as text (not "PSYC 1010" before "PSYC 200", "PSYC 99" last)
     assert found == ["PSYC 99", "PSYC 101", "PSYC 200", "PSYC 1010", "PSYC 101B", "PSYC 2000"]
+
+
+def test_ends_before_takes_midnight_at_the_days_end_as_busy_times_do(api, demo):
+    # when
+    midnight = api.get(DEMO + "courses/?page_size=100&ends_before=24:00")
+    later = api.get(DEMO + "courses/?ends_before=24:01")
+    # then: every timed course ends by then, as with no filter; past 24:00 is no time
+    assert midnight.status_code == 200
+    assert codes(midnight) == search(api, "")
+    assert later.status_code == 400
+    assert later.json()["error"]["fields"] == {
+        "ends_before": ["Expected a 24-hour time HH:MM (24:00 for midnight at the day's end)."]
+    }
