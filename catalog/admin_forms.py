@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from catalog.models import Component, Course, Institution, Section, Term
+from catalog.models import Component, Course, Institution, Section, Term, validate_campus_timezones
 
 
 class ImportKeysForm(forms.ModelForm):
@@ -59,10 +59,7 @@ class InstitutionKeysForm(ImportKeysForm):
         value = self.cleaned_data.get("campus_timezones")
         if value is None or value == "":
             return {}
-        if not isinstance(value, dict):
-            raise forms.ValidationError(
-                'Expected an object of campus names to time zones, such as {"Lorraine": "Europe/Paris"}.'
-            )
+        validate_campus_timezones(value)
         return value
 
     def imported_term(self, stored: Institution) -> Term | None:

@@ -128,9 +128,10 @@ def schedule_calendar(
     calendar.add("x-published-ttl", vText("PT6H"))
     # Always present: it is referenced by every event, and keeps an empty schedule a valid
     # calendar (RFC 5545 wants at least one component).
-    calendar.add_component(_timezone(term.institution.timezone, days or [_created(term)]))
+    span = days or [_created(term)]
+    calendar.add_component(_timezone(term.institution.timezone, span))
     for name in sorted(set(zone_names.values()) - {institution.timezone}):  # a campus elsewhere's events use it
-        calendar.add_component(_timezone(name, days or [_created(term)]))
+        calendar.add_component(_timezone(name, span))
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()

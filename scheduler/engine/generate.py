@@ -632,7 +632,7 @@ def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
         return ""
     others = [(code, emptied(code)) for code in problem.course_vars if code != course.ref]
     named = [f"{code} ({', '.join(k)})" for code, k in others if k]
-    also = f" The same holds for {and_listed(named)}." if named else ""
+    also = f" The same holds for {and_list(named)}." if named else ""
     if flt.kind == "busy":
         where = flt.label if flt.label.startswith("busy block ") else f"the busy time {flt.label}"
         every = " and every ".join(kinds_left)
@@ -641,13 +641,6 @@ def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
     if flt.ref != "open_seats_only":  # the label says which: "campus: Lorraine", "modality: online"
         what = f"{what} {flt.label.split(': ', 1)[1].replace(', ', ' or ').replace('_', ' ')}"
     return f"{course.ref} has no {' or '.join(kinds_left)} section {what}.{also}"
-
-
-def and_listed(names: list[str], most: int = 5) -> str:
-    """ "a", "a and b", "a, b and c"; past `most`, "a, b, c, d, e and 2 more"."""
-    if len(names) > most:
-        return listed(names, most)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def repair_rank(repair: Repair) -> int:
