@@ -125,8 +125,6 @@ def catalog_import(
             validate_campus_timezones(dict(records.institution.campus_timezones))
         except ValidationError as exc:
             raise CatalogImportError(f"institution campus_timezones: {exc.messages[0]}") from None
-        if format != "canonical":  # a registrar's file: a campus already given a zone (an admin's) keeps it
-            records = replace(records, institution=campus_zones_kept(records.institution))
     try:
         validate_term_code(records.term.code)
     except ValidationError as exc:
@@ -161,6 +159,7 @@ def catalog_import(
                 progress or (lambda n: None),
                 code_field=sources.SPREADSHEET_FORMATS.get(format),
                 days_from_meetings=format != "canonical",
+                zones_from_file=format == "canonical",
             )
             term = writer.write()
             links_across_courses_refuse(term=term)
@@ -1167,14 +1166,6 @@ def catalog_versions_bump(terms: QuerySet[Term]) -> None:
     terms.update(catalog_version=F("catalog_version") + 1, updated_at=timezone.now())
 
 
-def campus_zones_kept(institution: InstitutionRecord) -> InstitutionRecord:
-    """A registrar file's institution with the zones stored for its campuses (an admin's edit, or
-    the zones an earlier import gave), its own only for campuses not stored yet."""
-    stored = Institution.objects.filter(code=institution.code).values_list("campus_timezones", flat=True).first()
-    zones = {**dict(institution.campus_timezones or ()), **(stored or {})}
-    return replace(institution, campus_timezones=tuple(sorted(zones.items())))
-
-
 def filing_codes_check(*, institution_code: str, term_code: str) -> None:
     """ValueError when the --institution/--term codes given to file an import could not be
     kept: held to the canonical format's rules, so an export of them imports back."""
@@ -1200,7 +1191,7 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
     if institution_code:
         institution = replace(records.institution, code=institution_code)
         known = Institution.objects.filter(code=institution_code).first()
-        if format != "canonical" and known is not None:  # its campus zones: as any registrar file's (catalog_import)
+        if format != "canonical" and known is not None:  # its campus zones: the writer merges them
             institution = replace(institution, name=known.name, timezone=known.timezone)
         records = replace(records, institution=institution)
         if format == SECTIONS_CSV and known is None:  # the file names no institution: one is made up
@@ -1439,6 +1430,7 @@ class CatalogWriter:
         *,
         code_field: str | None = None,
         days_from_meetings: bool = False,
+        zones_from_file: bool = False,
     ):
         self.records = records
         self.report = report
@@ -1447,6 +1439,9 @@ class CatalogWriter:
         self.code_field = code_field
         # the format names no term days (uva-csv, gatech-json, sections-csv): a new term's are its meetings' dates
         self.days_from_meetings = days_from_meetings
+        # a canonical file describes the institution: its campus zones win over the stored ones; a
+        # registrar's file never puts back a stored zone (an admin's edit, or an earlier import's)
+        self.zones_from_file = zones_from_file
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
         self.timed_before: set[int] = set()  # the ids of those with a timed meeting (`mass_untimed`)
@@ -1494,8 +1489,9 @@ class CatalogWriter:
         rec = self.records.institution
         values: dict[str, Any] = {"name": rec.name, "timezone": rec.timezone}
         obj = Institution.objects.filter(code=rec.code).first()
-        if rec.campus_timezones is not None:  # the source's campuses get its zones; the others keep theirs
-            values["campus_timezones"] = {**(obj.campus_timezones if obj else {}), **dict(rec.campus_timezones)}
+        if rec.campus_timezones is not None:  # the stored zones of campuses the file does not name stay
+            stored, given = (obj.campus_timezones if obj else {}), dict(rec.campus_timezones)
+            values["campus_timezones"] = {**stored, **given} if self.zones_from_file else {**given, **stored}
         if obj is None:
             new_institution_check(rec)
             self.count("institution", "created")
