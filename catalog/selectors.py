@@ -398,15 +398,40 @@ def title_word_q(word: str) -> Q:
     return Q(title__iregex=rf"(^|\W){re.escape(word)}")
 
 
+def abbreviation_q(word: str) -> Q:
+    """A word of the title, of 4 letters or more, is the start of `word`: the title abbreviates
+    it, as registrars short of room do (Georgia Tech's "Data Struct & Algorithms" for `structures`,
+    "Computer Organiz&Program" for `organization`, "Intr to Database Systems" for `introduction`).
+    A word of letters only, 5 or more: nested optional groups after its first four letters
+    (`stru(c(t(u(r(e(s)?)?)?)?)?)?`), then the title word's end."""
+    if len(word) < 5 or not word.isalpha():
+        return Q(pk__in=[])
+    rest = "".join(f"({re.escape(ch)}" for ch in word[4:]) + ")?" * (len(word) - 4)
+    return Q(title__iregex=rf"(^|\W){re.escape(word[:4])}{rest}(\W|$)")
+
+
+def subject_start_q(word: str) -> Q:
+    """A subject of 3 letters or more is the start of `word`, a word of letters only: the subject
+    is that word's abbreviation (`psychology`: PSYC, `stats`: STAT, `spanish`: SPAN)."""
+    if len(word) < 4 or not word.isalpha():
+        return Q(pk__in=[])
+    rest = "".join(f"({re.escape(ch)}" for ch in word[3:]) + ")?" * (len(word) - 3)
+    return Q(subject__iregex=rf"^{re.escape(word[:3])}{rest}$")
+
+
 def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
-    """A search word matches a subject, the start of a course number, the start of a word of
-    the title, or part of an instructor's name; a word shaped like a course code (`cs1110`, in
-    "cs1110 intro") matches that code as a query of it alone would."""
+    """A search word matches a subject or its start (`psychology`: PSYC), the start of a course
+    number, the start of a word of the title or a word the title abbreviates it to
+    (`structures`: "Data Struct & Algorithms"), or part of an instructor's name; a word shaped
+    like a course code (`cs1110`, in "cs1110 intro") matches that code as a query of it alone
+    would."""
     return (
         code_word_q(word)
         | Q(subject__iexact=word)
+        | subject_start_q(word)
         | Q(number__istartswith=word)
         | title_word_q(word)
+        | abbreviation_q(word)
         | instructor_q(word, term=term, include_withdrawn=include_withdrawn)
     )
 
@@ -420,18 +445,30 @@ def code_word_q(word: str) -> Q:
 def relevance_rank(query: str) -> Case:
     """How well a course matches a word query, best first: 0 when a word is its subject
     (`PHYS` finds the physics courses before courses a Dr Physick teaches) or its whole number
-    (`1331` finds CS 1331 before CS 1331R, titled "CS 1331 Recitation"), 1 when every word starts
-    a word of its title, 2 otherwise (an instructor's name, the start of a number). Within a rank
-    the `relevance` ordering puts lower numbers first (an introductory course before a graduate
-    practicum). A query with no words, or shaped like a course code, is not ranked: the code order."""
-    words = query_words(query)
+    (`1331` finds CS 1331 before CS 1331R, titled "CS 1331 Recitation"); 1 when every word starts
+    a word of its title; 2 when every word does so, is abbreviated in the title (`structures`:
+    "Data Struct & Algorithms") or starts with the subject (`stats`: STAT; after the titles, as a
+    subject can abbreviate words it does not mean: `communication`, COMM, is commerce at UVA); 3
+    otherwise (an instructor's name, the start of a number). Within a rank the `relevance` ordering puts lower
+    numbers first (an introductory course before a graduate practicum). A query with no words,
+    or shaped like a course code or a list of them, is not ranked: the code order."""
+    words = search_words(query)
     subject = reduce(operator.or_, (Q(subject__iexact=w) | Q(number__iexact=w) | code_word_q(w) for w in words))
     title = reduce(operator.and_, (title_word_q(w) for w in words))
-    return Case(When(subject, then=Value(0)), When(title, then=Value(1)), default=Value(2))
+    short = reduce(operator.and_, (title_word_q(w) | subject_start_q(w) | abbreviation_q(w) for w in words))
+    return Case(When(subject, then=Value(0)), When(title, then=Value(1)), When(short, then=Value(2)), default=Value(3))
 
 
 WORD_PARTS = re.compile(r"[\s,;]+")
 MAX_QUERY_WORDS = 8  # different words in a search query (the API refuses more)
+# words a title is searched without ("Intro to Database Systems" as "Intr to Database Systems",
+# "Statistics and Applications" as "Statistics& Applications"), unless the query has no other
+STOP_WORDS = frozenset({"a", "an", "and", "&", "of", "the", "to", "in", "for", "on", "with"})
+# a list of two course codes or more, parted by spaces, commas or semicolons: pasted from a
+# degree audit or an advisor's email ("CS 2100, CS 2120; APMA 3080")
+CODE_PART = r"([A-Za-z]{1,20})\s*[- ]?\s*(\d[0-9A-Za-z]{0,19})"
+CODE_LIST = re.compile(rf"[\s,;]*{CODE_PART}(?:[\s,;]+{CODE_PART})+[\s,;]*")
+CODE_PARTS = re.compile(CODE_PART)
 
 
 def query_words(query: str) -> list[str]:
@@ -445,19 +482,44 @@ def query_words(query: str) -> list[str]:
     return list(words.values())
 
 
-def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
-    """A query shaped like a course code ("CS 2110", "cs2110", "CS 21") matches that subject
-    and the start of the number; any other query, every word of it (see word_q); one of commas
-    alone, nothing."""
-    code = COURSE_CODE.match(query)
-    if code:
-        return Q(subject__iexact=code[1], number__istartswith=code[2])
+def search_words(query: str) -> list[str]:
+    """The words a query is matched by: its words but the STOP_WORDS, or all of them when it has
+    no other."""
     words = query_words(query)
+    kept = [w for w in words if w.casefold() not in STOP_WORDS]
+    return kept or words
+
+
+def code_list(query: str) -> list[tuple[str, str]]:
+    """The course codes of a query that is a list of two or more (subject, number), a code given
+    twice once; [] for any other query."""
+    if not CODE_LIST.fullmatch(query):
+        return []
+    codes: dict[tuple[str, str], tuple[str, str]] = {}
+    for subject, number in CODE_PARTS.findall(query):
+        codes.setdefault((subject.casefold(), number.casefold()), (subject, number))
+    return list(codes.values()) if len(codes) > 1 else []
+
+
+def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
+    """A list of course codes ("CS 2100, CS 2120; APMA 3080") matches those courses; a query
+    shaped like a course code ("CS 2110", "cs2110", "CS 21") matches that subject and the start
+    of the number, or, when the term has no such subject ("spanish 2020"), every word as any
+    other query; any other query, every word of it but the STOP_WORDS (see word_q); one of
+    commas alone, nothing."""
+    listed = code_list(query)
+    if listed:
+        return reduce(operator.or_, (Q(subject__iexact=s, number__iexact=n) for s, n in listed))
+    code = COURSE_CODE.match(query)
+    words = search_words(query)
     if not words and query.strip():
         return Q(pk__in=[])
     q = Q()
     for word in words:
         q &= word_q(word, term=term, include_withdrawn=include_withdrawn)
+    if code:
+        subject_known = Exists(Course.objects.filter(term=term, subject__iexact=code[1]))
+        return Q(subject__iexact=code[1], number__istartswith=code[2]) | (~Q(subject_known) & q)
     return q
 
 
@@ -523,7 +585,8 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         lacking = Component.objects.filter(course=OuterRef("pk")).filter(Exists(offered)).exclude(Exists(matching))
         courses = courses.filter(~Exists(lacking))
     if filters.ordering == "relevance":
-        if not query_words(filters.query) or COURSE_CODE.match(filters.query):  # nothing to rank: by code
+        if not query_words(filters.query) or COURSE_CODE.match(filters.query) or code_list(filters.query):
+            # nothing to rank: by code
             return courses.order_by(*COURSE_ORDERINGS["code"])
         courses = courses.alias(relevance=relevance_rank(filters.query))
     return courses.order_by(*COURSE_ORDERINGS[filters.ordering])

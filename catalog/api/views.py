@@ -192,8 +192,11 @@ COURSE_SEARCH_PARAMETERS = [
     query(
         "q",
         TEXT_QUERY,
-        "Search words, all of which must match: a subject (`CS`), the start of a number (`21`), the start of a word "
-        "of the title (`organ`), or part of an instructor's name. A course code (`CS 2110`, `cs2110`) also matches.",
+        "Search words, all of which must match (but `a`, `and`, `of`, `the`, `to` and the like): a subject (`CS`) or "
+        "a subject starting the word (`psychology`: PSYC), the start of a number (`21`), the start of a word of the "
+        'title (`organ`) or a title word of 4 letters or more starting the word (`structures`: "Data Struct & '
+        "Algorithms\"), or part of an instructor's name. A course code (`CS 2110`, `cs2110`) also matches, and a "
+        "list of codes (`CS 2100, CS 2120; APMA 3080`) matches those courses.",
         "chem",
     ),
     query(

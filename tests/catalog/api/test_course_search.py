@@ -24,7 +24,7 @@ def search(api, query: str) -> list[str]:
         ("q=noether", ["MATH 1310"]),
         ("q=hopper", ["CS 1110", "CS 4993"]),
         ("q=chemistry laboratory", ["CHEM 1411"]),
-        ("q=economics", []),
+        ("q=economics", ["ECON 2010"]),  # its subject abbreviates it (not "Microeconomics": a word's start)
         ("q=half", ["HIST 2001"]),
         ("q=half-term", ["HIST 2001"]),
         ("q=(online)", ["STS 1500"]),
@@ -190,7 +190,7 @@ def test_relevance_puts_a_word_query_s_subject_first_and_otherwise_orders_by_cod
 
 def test_a_query_of_more_than_eight_different_words_is_refused_and_repeated_words_count_once(api, demo):
     # when
-    nine = api.get(DEMO + "courses/?q=" + "+".join(f"w{n}" for n in range(9)))
+    nine = api.get(DEMO + "courses/?q=" + "+".join(f"word{chr(97 + n)}" for n in range(9)))
     repeated = search(api, "q=" + "+".join(["chem", "CHEM", "Chem"] * 12))
     # then: each word is a match over the term's courses and sections, so a hundred cost seconds
     assert nine.status_code == 400
@@ -327,3 +327,88 @@ def test_ends_before_takes_midnight_at_the_days_end_as_busy_times_do(api, demo):
     assert later.json()["error"]["fields"] == {
         "ends_before": ["Expected a 24-hour time HH:MM (24:00 for midnight at the day's end)."]
     }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=physics", ["PHYS 1425"]),  # PHYS, and the title's "Physics"
+        ("q=chemistry", ["CHEM 1410", "CHEM 1411"]),
+        ("q=spanish 2020", ["SPAN 2020"]),  # code-shaped, but no subject "spanish": its words
+        ("q=stats", []),  # no STAT subject in the demo
+        ("q=csx", []),  # a subject of two letters abbreviates nothing: CS is no start of every word
+        ("q=introduction to programming", ["CS 1110"]),  # "to" left out as every title has it or not
+        ("q=writing and inquiry", ["ENWR 1510"]),
+        ("q=CS 1110", ["CS 1110"]),  # a known subject: the code alone, not its words
+        ("q=zz 1110", []),
+    ],
+)
+def test_words_students_type_find_subjects_they_abbreviate_and_stop_words_are_left_out(api, demo, query, expected):
+    assert search(api, query) == expected
+
+
+def test_a_title_abbreviating_a_word_is_found_by_the_whole_word(api, demo):
+    # given: Georgia Tech's way of titling courses, short of room
+    from catalog.models import Course
+
+    Course.objects.filter(subject="CS", number="1110").update(title="Data Struct & Algorithms")
+    Course.objects.filter(subject="CS", number="4993").update(title="Computer Organiz&Program")
+    Course.objects.filter(subject="STS", number="1500").update(title="Sys of Sys Eng")
+    # when
+    structures = search(api, "q=data structures")
+    organization = search(api, "q=computer organization&ordering=relevance")
+    systems = search(api, "q=systems")
+    longer = search(api, "q=structural")
+    # then: a title word of 4 letters or more that starts the word ("Struct" starts "structural"
+    # too), not one of 3 ("Sys")
+    assert structures == ["CS 1110"]
+    assert organization == ["CS 4993"]
+    assert systems == []
+    assert longer == ["CS 1110"]
+
+
+def test_relevance_ranks_whole_title_words_before_abbreviations(api, demo):
+    # given: one title with the word, one abbreviating it
+    from catalog.models import Course
+
+    Course.objects.filter(subject="MATH", number="1310").update(title="Intr to Calculus")
+    Course.objects.filter(subject="CHEM", number="1410").update(title="Introduction to Chemistry")
+    # when
+    found = search(api, "q=introduction&ordering=relevance")
+    # then: CS 1110's and CHEM 1410's titles have the word, MATH 1310's abbreviates it: ranked
+    # after them, though its number is lower than CHEM 1410's
+    assert found == ["CS 1110", "CHEM 1410", "MATH 1310"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["CS 1110, CHEM 1411; MATH 1310", "cs1110 chem-1411 MATH 1310", " CS 1110 ,MATH 1310;CHEM 1411; "],
+)
+def test_a_list_of_course_codes_finds_those_courses(api, demo, query):
+    # when: pasted from a degree audit
+    found = search(api, f"q={query}")
+    ranked = search(api, f"q={query}&ordering=relevance")
+    # then: each course named, by its whole number (not CS 11.., as one code alone)
+    assert found == ["CHEM 1411", "CS 1110", "MATH 1310"]
+    assert ranked == found
+
+
+def test_a_list_of_codes_finds_those_there_are_and_is_not_held_to_eight_words(api, demo):
+    # given: nine codes, eighteen words; three of them courses of the term
+    codes_given = ["CS 1110", "XX 1", "XX 2", "XX 3", "XX 4", "XX 5", "MATH 1310", "CS 1", "SPAN 2020"]
+    # when
+    response = api.get(DEMO + "courses/", {"q": ", ".join(codes_given)})
+    # then
+    assert response.status_code == 200
+    assert codes(response) == ["CS 1110", "MATH 1310", "SPAN 2020"]
+
+
+def test_relevance_ranks_titles_with_the_word_before_courses_of_a_subject_abbreviating_it(api, demo):
+    # given: ECON 2010 "Principles of Microeconomics", and a higher course titled with the word
+    from catalog.models import Course
+
+    Course.objects.filter(subject="CS", number="4993").update(title="Economics of Software")
+    # when
+    found = search(api, "q=economics&ordering=relevance")
+    # then: a subject can abbreviate a word it does not mean (UVA's COMM is commerce, not communication)
+    assert found == ["CS 4993", "ECON 2010"]

@@ -193,6 +193,8 @@ def test_by_relevance_a_courses_whole_number_comes_before_titles_naming_it(api):
     [
         ("Hott, Robbie", "CS 2130"),  # an instructor as the registrar lists them, "Last, First"
         ("CS1110 intro", "CS 1110"),  # a code with no space, and a title word
+        ("spanish 2020", "SPAN 2020"),  # shaped like a code, but "spanish" is no subject: SPAN starts it
+        ("stats 2120", "STAT 2120"),
     ],
 )
 def test_what_students_type_finds_the_course_they_mean_on_uva(api, query, wanted):
@@ -200,3 +202,35 @@ def test_what_students_type_finds_the_course_they_mean_on_uva(api, query, wanted
     found = all_codes(api, f"{UVA}courses/?q={query}&ordering=relevance")
     # then
     assert wanted in found, found
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("data structures", "CS 1332"),  # "Data Struct & Algorithms"
+        ("computer organization", "CS 2110"),  # "Computer Organiz&Program"
+        ("intro to object oriented programming", "CS 1331"),  # "Intro-Object Orient Prog"
+        ("statistics and applications", "ISYE 3770"),  # "Statistics& Applications"
+        ("introduction database systems", "CS 4400"),  # "Intr to Database Systems"
+        ("psych", "PSYC 1101"),
+    ],
+)
+def test_georgia_tech_s_abbreviated_titles_are_found_by_the_words_they_abbreviate(api, query, wanted):
+    # when: the planner's type-ahead search
+    first_eight = codes(api.get(f"{GT}courses/?q={query}&ordering=relevance&page_size=8"))
+    # then
+    assert wanted in first_eight, first_eight
+
+
+@pytest.mark.parametrize(
+    ("term", "query", "expected"),
+    [
+        (GT, "CS 1331, MATH 1554; PSYC 1101", ["CS 1331", "MATH 1554", "PSYC 1101"]),
+        (UVA, "CS 2100 CS 2120 APMA 3080 ZZZZ 1000", ["APMA 3080", "CS 2100", "CS 2120"]),
+    ],
+)
+def test_a_pasted_list_of_codes_finds_exactly_those_courses(api, term, query, expected):
+    # when
+    found = all_codes(api, f"{term}courses/?q={query}&ordering=relevance")
+    # then: not CS 1331R beside CS 1331, as the code alone would
+    assert found == expected
