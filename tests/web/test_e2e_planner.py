@@ -249,6 +249,63 @@ def test_enter_on_a_course_already_added_says_so_and_adds_no_other(open_page):
     assert query_of(page)["c"] == ["CS 1110"]
 
 
+def paste(page, selector: str, text: str) -> None:
+    """A paste of `text` into the field, as from the clipboard."""
+    page.locator(selector).focus()
+    page.locator(selector).evaluate(
+        """(box, text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+            if (box.dispatchEvent(event)) box.setRangeText(text.replace(/[\\r\\n]/g, ""), 0, box.value.length, "end");
+        }""",
+        text,
+    )
+
+
+def test_a_pasted_column_of_codes_lists_its_courses_and_adds_them_all_in_one_press(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    # when: a column of a degree audit pasted (a search box drops line breaks: they become "; ")
+    paste(page, "#course-search", "CS 1110\r\nMATH 1310\r\nZZ 9999\r\n")
+    # then: those courses, and what the term lacks
+    expect(page.get_by_label("Find courses by code, title or instructor")).to_have_value("CS 1110; MATH 1310; ZZ 9999")
+    expect(page.locator(".result")).to_have_count(2)
+    expect(page.locator("#search-status")).to_have_text("2 of the 3 courses listed found; not in Fall 2026: ZZ 9999.")
+    # when
+    page.get_by_role("button", name="Add all 2 as required").click()
+    # then
+    chips = page.locator("#required .chip")
+    expect(chips).to_have_text(["CS 1110 Introduction to Programming×", "MATH 1310 Calculus I×"])
+    expect(page.locator("#search-status")).to_have_text(
+        "CS 1110 and MATH 1310 added to required. Not in Fall 2026: ZZ 9999."
+    )
+    expect(page.get_by_role("button", name=re.compile("^Add all"))).to_have_count(0)
+    expect(page.get_by_label("Find courses by code, title or instructor")).to_be_focused()
+    assert query_of(page)["c"] == ["CS 1110", "MATH 1310"]
+
+
+def test_enter_on_a_list_of_codes_adds_those_not_yet_taken_even_before_the_search_answers(open_page):
+    # given: CS 1110 already required
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: a list typed and entered at once, then another once its search has answered
+    search.fill("chem 1410, chem 1411")
+    search.press("Enter")
+    expect(page.locator("#search-status")).to_have_text("CHEM 1410 and CHEM 1411 added to required.")
+    search.fill("CS 1110 MATH 1310")
+    expect(page.locator(".result")).to_have_count(2)
+    search.press("Enter")
+    # then: each course once, in the list's order
+    expect(page.locator("#search-status")).to_have_text("MATH 1310 added to required.")
+    assert query_of(page)["c"] == ["CS 1110", "CHEM 1410", "CHEM 1411", "MATH 1310"]
+    # when: Enter again
+    search.press("Enter")
+    # then
+    expect(page.locator("#search-status")).to_have_text("CS 1110 and MATH 1310 are already among your courses.")
+    expect(page.locator("#required .chip")).to_have_count(4)
+
+
 def test_courses_that_came_with_a_link_are_named_with_their_titles_once_schedules_arrive(open_page):
     # given: a link in a new browser, which has searched nothing
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&e=1:KINE+1010")

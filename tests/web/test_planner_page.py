@@ -199,3 +199,15 @@ def test_two_institutions_of_one_name_are_each_a_choice_told_apart_by_their_code
         ("demo", "Classtime Demo University (demo)"),
         ("other", "Classtime Demo University (other)"),
     ]
+
+
+def test_the_planner_reads_a_list_of_codes_as_the_course_search_does():
+    # given: the planner's patterns (it offers "Add all" and says which codes the term lacks)
+    from catalog.selectors import CODE_LIST, CODE_PART
+
+    script = Path(finders.find("web/planner.js")).read_text()
+    part = re.search(r"const CODE_PART = String\.raw`(.+?)`;", script)[1]
+    listed = re.search(r"const CODE_LIST = new RegExp\(String\.raw`\^(.+?)\$`\);", script)[1]
+    # then: the same, the JS one anchored where Python's is matched whole
+    assert part == CODE_PART
+    assert listed.replace("${CODE_PART}", CODE_PART) == CODE_LIST.pattern

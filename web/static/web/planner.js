@@ -408,7 +408,45 @@ function searchUrl(text, size, page = 1) {
 
 function searchCountSaid() {
   const shown = searchHits.length;
+  const listed = listedCodes(searchShown ?? "");
+  if (listed.length) return listedSaid(listed, searchHits);
   return `${searchCount} course${searchCount === 1 ? "" : "s"} found${searchCount > shown ? `, showing ${shown}` : ""}.`;
+}
+
+// a list of two course codes or more, parted by spaces, commas or semicolons, as the course search
+// reads it (catalog/selectors.py CODE_LIST): pasted from a degree audit or an advisor's email
+const CODE_PART = String.raw`([A-Za-z]{1,20})\s*[- ]?\s*(\d[0-9A-Za-z]{0,19})`;
+const CODE_LIST = new RegExp(String.raw`^[\s,;]*${CODE_PART}(?:[\s,;]+${CODE_PART})+[\s,;]*$`);
+
+/** The codes (“CS 2100”, in capitals) of a search that lists two courses or more, each once; [] for
+ * any other search. */
+function listedCodes(text) {
+  if (!CODE_LIST.test(text)) return [];
+  const codes = [...text.matchAll(new RegExp(CODE_PART, "g"))].map((m) => `${m[1]} ${m[2]}`.toUpperCase());
+  const unique = [...new Set(codes)];
+  return unique.length > 1 ? unique : [];
+}
+
+/** The listed codes of the term's courses found, in the list's order, and those not found. */
+function listedFound(listed, hits) {
+  const found = new Map(hits.map((c) => [c.code.toUpperCase(), c.code]));
+  return { found: listed.filter((code) => found.has(code)).map((code) => found.get(code)), missing: listed.filter((code) => !found.has(code)) };
+}
+
+function listedSaid(listed, hits) {
+  const { found, missing } = listedFound(listed, hits);
+  return `${found.length} of the ${listed.length} courses listed found${missing.length ? `; not in ${termName()}: ${missing.join(", ")}` : ""}.`;
+}
+
+/** A pasted column of codes (one a line, from a degree audit or a spreadsheet) keeps its lines
+ * apart: a search box drops line breaks, which would join “CS 2100” and “CS 2120” into one word. */
+function onSearchPaste(event) {
+  const text = event.clipboardData?.getData("text/plain");
+  if (!text || !/[\r\n]/.test(text)) return; // the browser's own paste
+  event.preventDefault();
+  const box = event.target;
+  box.setRangeText(text.trim().replace(/\s*[\r\n]+\s*/g, "; "), box.selectionStart, box.selectionEnd, "end");
+  onSearchInput();
 }
 
 function onSearchInput() {
@@ -436,8 +474,12 @@ async function runSearch({ quiet = false } = {}) {
   }
   // a slow network: the list still shows the last answer's courses, so say this one is coming
   const slow = setTimeout(() => seq === searchSeq && say(`Searching for “${text}”…`), SEARCH_SLOW_MS);
-  // the same number of courses again after one was added from a list that showed more
-  const size = text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
+  // the same number of courses again after one was added from a list that showed more; a list of
+  // codes, all of them
+  const listed = listedCodes(text);
+  const size = listed.length
+    ? Math.min(listed.length, 100)
+    : text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
   const { status, data, message } = await api("GET", searchUrl(text, size));
   clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
@@ -451,9 +493,9 @@ async function runSearch({ quiet = false } = {}) {
   }
   searchCount = data.count;
   searchHits = data.results;
-  say(searchCount ? searchCountSaid() : `No course matches “${text}”.`);
-  renderSearchResults();
   searchShown = text;
+  say(searchCount ? searchCountSaid() : listed.length ? listedSaid(listed, []) : `No course matches “${text}”.`);
+  renderSearchResults();
 }
 
 function renderSearchResults() {
@@ -461,7 +503,33 @@ function renderSearchResults() {
   const more = left > 0 && searchHits.length
     ? [el("li", { class: "more-results" }, el("button", { type: "button", class: "small secondary", onclick: showMoreResults }, `Show ${Math.min(left, SEARCH_PAGE)} more of ${left} left`))]
     : [];
-  $("search-results").replaceChildren(...searchHits.map(searchResult), ...more);
+  // a list of codes: its courses not yet taken added in one press, as Enter does
+  const listed = listedCodes(searchShown ?? "");
+  const adding = listedFound(listed, searchHits).found.filter((code) => !courseTaken(code));
+  const all = listed.length && adding.length > 1
+    ? [el("li", { class: "add-all" }, el("button", { type: "button", class: "small", onclick: () => addAllRequired(adding, listedFound(listed, searchHits).missing) }, `Add all ${adding.length} as required`))]
+    : [];
+  $("search-results").replaceChildren(...all, ...searchHits.map(searchResult), ...more);
+}
+
+/** The courses of a pasted list, as required, in the list's order; the status names them, and
+ * `missing`, those of the list the term does not have. */
+function addAllRequired(codes, missing = [], focus = true) {
+  const adding = codes.filter((code) => !courseTaken(code));
+  const notFound = missing.length ? ` Not in ${termName()}: ${missing.join(", ")}.` : "";
+  if (!adding.length) {
+    const already = codes.length === 1 ? `${codes[0]} is already one of your courses.` : `${andList(codes)} are already among your courses.`;
+    $("search-status").textContent = codes.length ? `${already}${notFound}` : `None of the courses listed is in ${termName()}.`;
+    return;
+  }
+  req.courses.push(...adding);
+  afterCourseAdded(andList(adding), "required", focus);
+  $("search-status").textContent += notFound;
+}
+
+/** “a”, “a and b”, “a, b and c”. */
+function andList(names) {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 /** The next courses of the search shown, below the others; the focus on the first of them (its
@@ -544,13 +612,25 @@ async function addFirstMatchOf(text) {
   const key = `${term} ${text.toLowerCase()}`;
   if (entering.has(key)) return; // Enter again before the answer: it adds once, and says so once
   entering.add(key);
+  const listed = listedCodes(text);
   let answer;
   try {
-    answer = await api("GET", searchUrl(text, 1));
+    answer = await api("GET", searchUrl(text, Math.min(Math.max(listed.length, 1), 100)));
   } finally {
     entering.delete(key);
   }
   const { status, data, message } = answer;
+  if (listed.length && status === 200) { // a pasted list: all its courses
+    if (`${req.institution}/${req.term}` !== term) {
+      $("search-status").textContent = `${andList(listed)} ${listed.length === 1 ? "was" : "were"} not added: the term changed before their search answered.`;
+      return;
+    }
+    for (const course of data.results) titles[course.code] = course.title;
+    const { found, missing } = listedFound(listed, data.results);
+    const searching = !document.activeElement || document.activeElement === document.body || document.activeElement.closest("#course-search, #search-results");
+    addAllRequired(found, missing, searching);
+    return;
+  }
   const course = status === 200 ? data.results[0] : null;
   if (!course) {
     $("search-status").textContent = status === 200 ? `No course matches “${text}”.` : message;
@@ -589,6 +669,12 @@ function onResultsKeys(event) {
 /** Enter in the search: the first match as required; when it is already one of the courses, says
  * so (adding the next match instead would add a course the student did not type). */
 function addFirstMatch() {
+  const listed = listedCodes(searchShown ?? "");
+  if (listed.length) { // a pasted list: all its courses
+    const { found, missing } = listedFound(listed, searchHits);
+    addAllRequired(found, missing);
+    return;
+  }
   const first = $("search-results").querySelector(".result");
   if (!first) return;
   const required = first.querySelector("button");
@@ -2149,6 +2235,7 @@ function start() {
   $("term").addEventListener("change", (e) => onTermChange(req.institution, e.target.value));
   $("campus-choice").addEventListener("change", onCampusChange);
   $("course-search").addEventListener("input", onSearchInput);
+  $("course-search").addEventListener("paste", onSearchPaste);
   $("course-search").addEventListener("keydown", onSearchKeys);
   $("search-results").addEventListener("keydown", onResultsKeys);
   $("new-group").addEventListener("click", () => {
