@@ -5,6 +5,7 @@ section absent from a re-import is marked withdrawn) so saved schedules keep the
 """
 
 import datetime
+import re
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
@@ -57,6 +58,17 @@ def validate_timezone(value: str, *, place: str = "the institution's city", exam
         raise ValidationError(f"{value!r} is not an IANA time zone name such as {example!r}.")
     if value in NOT_A_PLACE:
         raise ValidationError(f"{value!r} is not the clock of a place; give the zone of {place}, such as {example!r}.")
+    offset = FIXED_OFFSET.match(value)
+    if offset:
+        # POSIX's sign: Etc/GMT+5 is five hours behind UTC, the reverse of what most who type it mean
+        utc = f"UTC{'-' if offset[1] == '+' else '+'}{offset[2]}"
+        raise ValidationError(
+            f"{value!r} is a fixed offset ({utc}: the sign is reversed) that never keeps summer time, not the clock "
+            f"of a place; give the zone of {place}, such as {example!r}."
+        )
+
+
+FIXED_OFFSET = re.compile(r"^Etc/GMT([+-])([1-9]\d*)$")  # not Etc/GMT+0 and -0: UTC, which is allowed
 
 
 ZONES = frozenset(zoneinfo.available_timezones())  # read once: each call reads the zone database's files

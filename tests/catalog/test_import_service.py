@@ -303,6 +303,27 @@ def test_a_time_zone_that_is_no_places_clock_is_refused_before_writing(zone):
     assert Institution.objects.count() == 0
 
 
+@pytest.mark.parametrize(("zone", "utc"), [("Etc/GMT+5", "UTC-5"), ("Etc/GMT-14", "UTC+14")])
+def test_a_fixed_offset_zone_is_refused_saying_its_sign_is_reversed(zone, utc):
+    # given: POSIX's Etc/GMT+5 is five hours behind UTC, and never keeps summer time
+    records = demo_records()
+    records = replace(records, institution=replace(records.institution, timezone=zone))
+    # when
+    with pytest.raises(services.CatalogImportError) as error:
+        import_records(records)
+    # then
+    assert f"{zone!r} is a fixed offset ({utc}: the sign is reversed)" in str(error.value)
+    assert Institution.objects.count() == 0
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Etc/UTC", "Etc/GMT+0", "Etc/GMT-0", "Europe/Paris"])
+def test_utc_and_places_zones_are_taken(zone):
+    # when
+    import_records(replace(demo_records(), institution=replace(demo_records().institution, timezone=zone)))
+    # then
+    assert Institution.objects.get().timezone == zone
+
+
 def test_links_between_sections_are_stored_and_exported():
     import_records(demo_records())
 
