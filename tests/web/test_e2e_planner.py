@@ -892,6 +892,27 @@ def test_results_page_with_the_keyboard_and_two_compare_side_by_side(open_page):
     screenshot(page, "results-side-by-side-desktop")
 
 
+def test_side_by_side_a_sections_table_wider_than_its_card_keeps_its_caption_in_view(open_page):
+    # given: two cards side by side, each narrower than its sections table (CHEM 1411's labs merged)
+    page = open_page("/?i=demo&t=2026-fall&c=HIST+2001&c=CHEM+1411&c=STS+1500&c=ARTS+2050&c=CS+4993")
+    page.set_viewport_size({"width": 900, "height": 900})
+    generate(page)
+    page.get_by_label("Side by side").check()
+    region = page.locator(".card").first.locator(".table-scroll")
+    caption = region.locator("caption")
+    expect(caption).to_contain_text("equivalent choices")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the table fits its card: nothing to check"
+
+    def inside() -> bool:
+        shown, words = region.bounding_box(), caption.bounding_box()
+        return shown["x"] - 1 <= words["x"] and words["x"] + words["width"] <= shown["x"] + shown["width"] + 1
+
+    # then: wrapped in the part of the table shown, before and after scrolling it sideways
+    assert inside()
+    region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    assert inside()
+
+
 def test_the_url_reproduces_the_request_in_a_new_browser(open_page):
     # given
     page = open_page()
