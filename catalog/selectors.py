@@ -412,28 +412,41 @@ def abbreviation_q(word: str) -> Q:
 
 def subject_start_q(word: str) -> Q:
     """A subject of 3 letters or more is the start of `word`, a word of letters only: the subject
-    is that word's abbreviation (`psychology`: PSYC, `stats`: STAT, `spanish`: SPAN)."""
+    is that word's abbreviation (`psychology`: PSYC, `stats`: STAT, `spanish`: SPAN). Ranked last
+    (relevance_rank): a surname (`lawrence`, `chen`) or another word (`planetary`) can start with
+    a subject it does not mean."""
     if len(word) < 4 or not word.isalpha():
         return Q(pk__in=[])
     rest = "".join(f"({re.escape(ch)}" for ch in word[3:]) + ")?" * (len(word) - 3)
     return Q(subject__iregex=rf"^{re.escape(word[:3])}{rest}$")
 
 
-def word_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
-    """A search word matches a subject or its start (`psychology`: PSYC), the start of a course
-    number, the start of a word of the title or a word the title abbreviates it to
-    (`structures`: "Data Struct & Algorithms"), or part of an instructor's name; a word shaped
-    like a course code (`cs1110`, in "cs1110 intro") matches that code as a query of it alone
-    would."""
-    return (
+ROMAN = {str(n): r for n, r in enumerate(("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"), start=1)}
+
+
+def roman_q(word: str) -> Q:
+    """`1` to `10` match their Roman numeral as a word of the title (`calculus 2`: "Calculus II",
+    `physics 1`: "Intro Physics I")."""
+    roman = ROMAN.get(word)
+    return Q(title__iregex=rf"(^|\W){roman}(\W|$)") if roman else Q(pk__in=[])
+
+
+def word_q(word: str, *, term: Term, include_withdrawn: bool, subject_starts: bool = True) -> Q:
+    """A search word matches a subject or its start (`psychology`: PSYC; not with `subject_starts`
+    false), the start of a course number, the start of a word of the title, a word the title
+    abbreviates it to (`structures`: "Data Struct & Algorithms") or its Roman numeral (`2`: "II"),
+    or part of an instructor's name; a word shaped like a course code (`cs1110`, in "cs1110
+    intro") matches that code as a query of it alone would."""
+    q = (
         code_word_q(word)
         | Q(subject__iexact=word)
-        | subject_start_q(word)
         | Q(number__istartswith=word)
         | title_word_q(word)
         | abbreviation_q(word)
+        | roman_q(word)
         | instructor_q(word, term=term, include_withdrawn=include_withdrawn)
     )
+    return q | subject_start_q(word) if subject_starts else q
 
 
 def code_word_q(word: str) -> Q:
@@ -442,21 +455,39 @@ def code_word_q(word: str) -> Q:
     return Q(subject__iexact=code[1], number__istartswith=code[2]) if code else Q(pk__in=[])
 
 
-def relevance_rank(query: str) -> Case:
+def relevance_rank(query: str, *, term: Term, include_withdrawn: bool) -> Case:
     """How well a course matches a word query, best first: 0 when a word is its subject
     (`PHYS` finds the physics courses before courses a Dr Physick teaches) or its whole number
     (`1331` finds CS 1331 before CS 1331R, titled "CS 1331 Recitation"); 1 when every word starts
-    a word of its title; 2 when every word does so, is abbreviated in the title (`structures`:
-    "Data Struct & Algorithms") or starts with the subject (`stats`: STAT; after the titles, as a
-    subject can abbreviate words it does not mean: `communication`, COMM, is commerce at UVA); 3
-    otherwise (an instructor's name, the start of a number). Within a rank the `relevance` ordering puts lower
-    numbers first (an introductory course before a graduate practicum). A query with no words,
-    or shaped like a course code or a list of them, is not ranked: the code order."""
+    a word of its title (or is its Roman numeral: `calculus 2`, "Calculus II"); 2 when every word
+    does so or is part of an instructor's name; 3 when every word does so or is abbreviated in the
+    title (`structures`: "Data Struct & Algorithms"; after names: `russell` lists Russell's courses
+    before Georgia Tech's "Russ Lit ..."); 4 when every word matches otherwise (the start of a
+    number); 5 when a word matches only by starting with the subject (`stats`: STAT; last, as a
+    surname can start with a subject it does not mean: `lawrence` lists Lawrence's courses before
+    UVA's LAW ones). Within a rank the `relevance` ordering puts lower numbers first (an
+    introductory course before a graduate practicum). A query with no words, or a list of codes,
+    is not ranked: the code order."""
     words = search_words(query)
+
+    def every(match) -> Q:
+        return reduce(operator.and_, (match(w) for w in words))
+
+    def named(w: str) -> Q:
+        return instructor_q(w, term=term, include_withdrawn=include_withdrawn)
+
     subject = reduce(operator.or_, (Q(subject__iexact=w) | Q(number__iexact=w) | code_word_q(w) for w in words))
-    title = reduce(operator.and_, (title_word_q(w) for w in words))
-    short = reduce(operator.and_, (title_word_q(w) | subject_start_q(w) | abbreviation_q(w) for w in words))
-    return Case(When(subject, then=Value(0)), When(title, then=Value(1)), When(short, then=Value(2)), default=Value(3))
+    return Case(
+        When(subject, then=Value(0)),
+        When(every(lambda w: title_word_q(w) | roman_q(w)), then=Value(1)),
+        When(every(lambda w: title_word_q(w) | roman_q(w) | named(w)), then=Value(2)),
+        When(every(lambda w: title_word_q(w) | roman_q(w) | named(w) | abbreviation_q(w)), then=Value(3)),
+        When(
+            every(lambda w: word_q(w, term=term, include_withdrawn=include_withdrawn, subject_starts=False)),
+            then=Value(4),
+        ),
+        default=Value(5),
+    )
 
 
 WORD_PARTS = re.compile(r"[\s,;]+")
@@ -464,11 +495,15 @@ MAX_QUERY_WORDS = 8  # different words in a search query (the API refuses more)
 # words a title is searched without ("Intro to Database Systems" as "Intr to Database Systems",
 # "Statistics and Applications" as "Statistics& Applications"), unless the query has no other
 STOP_WORDS = frozenset({"a", "an", "and", "&", "of", "the", "to", "in", "for", "on", "with"})
-# a list of two course codes or more, parted by spaces, commas or semicolons: pasted from a
-# degree audit or an advisor's email ("CS 2100, CS 2120; APMA 3080")
-CODE_PART = r"([A-Za-z]{1,20})\s*[- ]?\s*(\d[0-9A-Za-z]{0,19})"
-CODE_LIST = re.compile(rf"[\s,;]*{CODE_PART}(?:[\s,;]+{CODE_PART})+[\s,;]*")
-CODE_PARTS = re.compile(CODE_PART)
+# a list of course codes: its words (parted as a query's) are codes (`CS2110`, `CS-2110`), or a
+# subject then a number (`CS 2110`, `CS - 2110`), or `and`/`&` between two codes. Read word by word,
+# in one pass: a regular expression of repeated codes backtracked for minutes on a long list
+# failing at its end (a student typing its last code). The planner reads lists alike
+# (web/static/web/codes.js; a browser test compares the two).
+CODE_WORD = re.compile(r"([A-Za-z]{1,20})-?(\d[0-9A-Za-z]{0,19})")
+SUBJECT_WORD = re.compile(r"([A-Za-z]{1,20})(-?)")
+NUMBER_WORD = re.compile(r"(-?)(\d[0-9A-Za-z]{0,19})")
+LIST_JOINERS = frozenset({"and", "&"})  # "CS 2100, CS 2120 and APMA 3080", as an email lists them
 
 
 def query_words(query: str) -> list[str]:
@@ -491,18 +526,38 @@ def search_words(query: str) -> list[str]:
 
 
 def code_list(query: str) -> list[tuple[str, str]]:
-    """The course codes of a query that is a list of two or more (subject, number), a code given
-    twice once; [] for any other query."""
-    if not CODE_LIST.fullmatch(query):
-        return []
+    """The course codes (subject, number) of a query that lists two or more, each once, in order;
+    [] for any other query. See CODE_WORD."""
+    words = [w for w in WORD_PARTS.split(query) if w]
     codes: dict[tuple[str, str], tuple[str, str]] = {}
-    for subject, number in CODE_PARTS.findall(query):
-        codes.setdefault((subject.casefold(), number.casefold()), (subject, number))
-    return list(codes.values()) if len(codes) > 1 else []
+    at, joined = 0, False  # joined: the word before was `and` or `&`
+    while at < len(words):
+        word = words[at]
+        if word.casefold() in LIST_JOINERS:
+            if not codes or joined:
+                return []
+            at, joined = at + 1, True
+            continue
+        whole = CODE_WORD.fullmatch(word)
+        if whole:
+            code, at = (whole[1], whole[2]), at + 1
+        else:
+            subject = SUBJECT_WORD.fullmatch(word)
+            following = at + 1
+            hyphen = bool(subject and subject[2])
+            if subject and not hyphen and following < len(words) and words[following] == "-":
+                following, hyphen = following + 1, True  # "CS - 2110"
+            number = NUMBER_WORD.fullmatch(words[following]) if subject and following < len(words) else None
+            if not number or (hyphen and number[1]):
+                return []
+            code, at = (subject[1], number[2]), following + 1
+        codes.setdefault((code[0].casefold(), code[1].casefold()), code)
+        joined = False
+    return list(codes.values()) if len(codes) > 1 and not joined else []
 
 
 def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
-    """A list of course codes ("CS 2100, CS 2120; APMA 3080") matches those courses; a query
+    """A list of course codes ("CS 2100, CS 2120 and APMA 3080") matches those courses; a query
     shaped like a course code ("CS 2110", "cs2110", "CS 21") matches that subject and the start
     of the number, or, when the term has no such subject ("spanish 2020"), every word as any
     other query; any other query, every word of it but the STOP_WORDS (see word_q); one of
@@ -585,10 +640,11 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         lacking = Component.objects.filter(course=OuterRef("pk")).filter(Exists(offered)).exclude(Exists(matching))
         courses = courses.filter(~Exists(lacking))
     if filters.ordering == "relevance":
-        if not query_words(filters.query) or COURSE_CODE.match(filters.query) or code_list(filters.query):
-            # nothing to rank: by code
+        if not query_words(filters.query) or code_list(filters.query):  # nothing to rank: by code
             return courses.order_by(*COURSE_ORDERINGS["code"])
-        courses = courses.alias(relevance=relevance_rank(filters.query))
+        courses = courses.alias(
+            relevance=relevance_rank(filters.query, term=term, include_withdrawn=filters.include_withdrawn)
+        )
     return courses.order_by(*COURSE_ORDERINGS[filters.ordering])
 
 

@@ -173,7 +173,7 @@ def few_words(value: str) -> None:
     is a match of each code (its length bounds it), not of its words."""
     if selectors.code_list(value):
         return
-    words = selectors.query_words(value)
+    words = selectors.search_words(value)  # the words matched: "the", "of"... are not
     if len(words) > selectors.MAX_QUERY_WORDS:
         raise ValidationError(f"Give at most {selectors.MAX_QUERY_WORDS} different words; this has {len(words)}.")
 

@@ -412,3 +412,62 @@ def test_relevance_ranks_titles_with_the_word_before_courses_of_a_subject_abbrev
     found = search(api, "q=economics&ordering=relevance")
     # then: a subject can abbreviate a word it does not mean (UVA's COMM is commerce, not communication)
     assert found == ["CS 4993", "ECON 2010"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("CS 1110, MATH 1310 and CHEM 1411", ["CHEM 1411", "CS 1110", "MATH 1310"]),  # as an email lists them
+        ("CS 1110 & MATH 1310", ["CS 1110", "MATH 1310"]),
+        ("CS - 1110; MATH- 1310; CHEM -1411", ["CHEM 1411", "CS 1110", "MATH 1310"]),
+        ("and CS 1110, MATH 1310", []),  # "and" starts no list: the words, which CS 1110 and MATH 1310 share not
+        ("CS 1110 and and MATH 1310", []),
+    ],
+)
+def test_a_list_of_codes_may_join_its_last_two_with_and(api, demo, query, expected):
+    assert search(api, "q=" + query.replace("&", "%26")) == expected
+
+
+def test_a_long_list_ending_in_a_code_half_typed_is_read_in_one_pass():
+    # given: 40 codes, then a subject whose number is not typed yet (a regular expression of
+    # repeated codes took minutes on such a query: three ways to part each code's spaces)
+    from catalog.selectors import code_list
+
+    typing = ", ".join(f"CS {1000 + n}" for n in range(40)) + ", MATH"
+    # when / then: no list, and the finished one is
+    assert code_list(typing) == []
+    assert len(code_list(typing + " 1310")) == 41
+
+
+def test_a_surname_starting_with_a_subject_lists_that_instructors_courses_first(api, demo):
+    # given: MUSI 1310 taught by Ada Chemla, whose name starts with the subject CHEM
+    from catalog.models import Section
+
+    Section.objects.filter(component__course__subject="MUSI").update(instructors=["Ada Chemla"])
+    # when
+    found = search(api, "q=chemla&ordering=relevance")
+    # then: her course, then the CHEM courses (UVA's `lawrence` listed LAW courses before Lawrence's)
+    assert found == ["MUSI 1310", "CHEM 1410", "CHEM 1411"]
+
+
+def test_a_number_from_1_to_10_finds_its_roman_numeral_in_titles(api, demo):
+    # given: a course numbered otherwise
+    from catalog.models import Course
+
+    Course.objects.filter(subject="CS", number="4993").update(title="Programming II")
+    # when
+    second = search(api, "q=programming 2")
+    third = search(api, "q=programming 3")
+    first = search(api, "q=programming 1&ordering=relevance")
+    # then: "II" a word of its own ("Programming III" would not be the second)
+    assert second == ["CS 4993"]
+    assert third == []
+    assert first == ["CS 1110"]  # "Introduction to Programming", numbered 1110
+
+
+def test_stop_words_do_not_count_toward_the_eight_words(api, demo):
+    # when: a whole title pasted, 11 words of which 7 are searched
+    response = api.get(DEMO + "courses/", {"q": "From Redlined to Subprime: Race and Real Estate in the US"})
+    # then
+    assert response.status_code == 200
+    assert codes(response) == []

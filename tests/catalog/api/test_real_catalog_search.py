@@ -195,6 +195,7 @@ def test_by_relevance_a_courses_whole_number_comes_before_titles_naming_it(api):
         ("CS1110 intro", "CS 1110"),  # a code with no space, and a title word
         ("spanish 2020", "SPAN 2020"),  # shaped like a code, but "spanish" is no subject: SPAN starts it
         ("stats 2120", "STAT 2120"),
+        ("calculus 2", "MATH 1320"),  # "Calculus II"
     ],
 )
 def test_what_students_type_finds_the_course_they_mean_on_uva(api, query, wanted):
@@ -213,6 +214,7 @@ def test_what_students_type_finds_the_course_they_mean_on_uva(api, query, wanted
         ("statistics and applications", "ISYE 3770"),  # "Statistics& Applications"
         ("introduction database systems", "CS 4400"),  # "Intr to Database Systems"
         ("psych", "PSYC 1101"),
+        ("physics 1", "PHYS 2211"),  # "Intro Physics I"
     ],
 )
 def test_georgia_tech_s_abbreviated_titles_are_found_by_the_words_they_abbreviate(api, query, wanted):
@@ -234,3 +236,15 @@ def test_a_pasted_list_of_codes_finds_exactly_those_courses(api, term, query, ex
     found = all_codes(api, f"{term}courses/?q={query}&ordering=relevance")
     # then: not CS 1331R beside CS 1331, as the code alone would
     assert found == expected
+
+
+@pytest.mark.parametrize(("term", "surname"), [(UVA, "lawrence"), (UVA, "phillips"), (GT, "russell")])
+def test_a_surname_starting_with_a_subject_lists_that_instructors_courses_first(api, term, surname):
+    # when: LAW, PHIL and RUSS start these names
+    first_eight = codes(api.get(f"{term}courses/?q={surname}&ordering=relevance&page_size=8"))
+    # then
+    for code in first_eight:
+        subject, number = code.split()
+        course = api.get(f"{term}courses/{subject}/{number}/").json()
+        names = [n for c in course["components"] for s in c["sections"] for n in s["instructors"]]
+        assert any(surname in n.lower() for n in names), (code, first_eight)
