@@ -285,6 +285,37 @@ def test_a_pasted_column_of_codes_lists_its_courses_and_adds_them_all_in_one_pre
     assert query_of(page)["c"] == ["CS 1110", "MATH 1310"]
 
 
+def test_a_column_pasted_after_a_code_typed_is_parted_from_it(open_page):
+    # given: a code typed, the cursor at its end
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("CS 1110")
+    # when
+    paste(page, "#course-search", "\nMATH 1310\nCHEM 1411\n")
+    # then: three codes, not "CS 1110MATH 1310"
+    expect(search).to_have_value("CS 1110; MATH 1310; CHEM 1411")
+    expect(page.locator(".result")).to_have_count(3)
+    expect(page.locator("#search-results > li")).to_have_count(3)  # "Add all" is no course of the list
+    expect(page.get_by_role("button", name="Add all 3 as required: CS 1110, MATH 1310, CHEM 1411")).to_be_visible()
+
+
+def test_a_list_longer_than_a_search_holds_is_asked_for_in_parts(open_page):
+    # given: 25 codes, 3 of them the term's, over 200 characters
+    page = open_page("/?i=demo&t=2026-fall")
+    codes = ["CS 1110", *(f"ZZZ {9000 + n}" for n in range(22)), "MATH 1310", "CHEM 1411"]
+    assert len(", ".join(codes)) > 200
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill(", ".join(codes))
+    # then
+    expect(page.locator("#search-status")).to_contain_text(
+        "3 of the 25 courses listed found; not in Fall 2026: ZZZ 9000"
+    )
+    expect(page.locator(".result")).to_have_count(3)
+    page.keyboard.press("Enter")
+    expect(page.locator("#required .chip")).to_have_count(3)
+    assert query_of(page)["c"] == ["CS 1110", "MATH 1310", "CHEM 1411"]
+
+
 def test_enter_on_a_list_of_codes_adds_those_not_yet_taken_even_before_the_search_answers(open_page):
     # given: CS 1110 already required
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110")

@@ -58,7 +58,7 @@ def test_every_asset_of_the_page_is_served_by_the_app_itself(client):
 
     assert sorted(assets) == ["/static/web/planner.css", "/static/web/planner.js"]
     assert "http://" not in page and "https://" not in page
-    for name in ("planner.js", "request.js", "calendar.js", "busygrid.js", "dom.js", "planner.css"):
+    for name in ("planner.js", "request.js", "calendar.js", "busygrid.js", "dom.js", "codes.js", "planner.css"):
         assert finders.find(f"web/{name}"), f"web/{name} is not a static file of the app"
     imports = re.findall(r'from "(.+?)"', Path(finders.find("web/planner.js")).read_text())
     assert imports and all(i.startswith("./") for i in imports), "modules import only siblings: no CDN, no build"
@@ -199,15 +199,3 @@ def test_two_institutions_of_one_name_are_each_a_choice_told_apart_by_their_code
         ("demo", "Classtime Demo University (demo)"),
         ("other", "Classtime Demo University (other)"),
     ]
-
-
-def test_the_planner_reads_a_list_of_codes_as_the_course_search_does():
-    # given: the planner's patterns (it offers "Add all" and says which codes the term lacks)
-    from catalog.selectors import CODE_LIST, CODE_PART
-
-    script = Path(finders.find("web/planner.js")).read_text()
-    part = re.search(r"const CODE_PART = String\.raw`(.+?)`;", script)[1]
-    listed = re.search(r"const CODE_LIST = new RegExp\(String\.raw`\^(.+?)\$`\);", script)[1]
-    # then: the same, the JS one anchored where Python's is matched whole
-    assert part == CODE_PART
-    assert listed.replace("${CODE_PART}", CODE_PART) == CODE_LIST.pattern

@@ -6,6 +6,7 @@ import {
 } from "./request.js";
 import { colourPicker, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
+import { listedCodes, listParts } from "./codes.js";
 import { busyGrid } from "./busygrid.js";
 
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
@@ -297,6 +298,7 @@ function onTermChange(institution, term) {
     searchHits = [];
     searchCount = 0;
     $("search-results").replaceChildren();
+    $("add-all").replaceChildren();
     $("search-status").textContent = "";
     clearOutcome();
     $("status").textContent = [
@@ -413,24 +415,21 @@ function searchCountSaid() {
   return `${searchCount} course${searchCount === 1 ? "" : "s"} found${searchCount > shown ? `, showing ${shown}` : ""}.`;
 }
 
-// a list of two course codes or more, parted by spaces, commas or semicolons, as the course search
-// reads it (catalog/selectors.py CODE_LIST): pasted from a degree audit or an advisor's email
-const CODE_PART = String.raw`([A-Za-z]{1,20})\s*[- ]?\s*(\d[0-9A-Za-z]{0,19})`;
-const CODE_LIST = new RegExp(String.raw`^[\s,;]*${CODE_PART}(?:[\s,;]+${CODE_PART})+[\s,;]*$`);
-
-/** The codes (“CS 2100”, in capitals) of a search that lists two courses or more, each once; [] for
- * any other search. */
-function listedCodes(text) {
-  if (!CODE_LIST.test(text)) return [];
-  const codes = [...text.matchAll(new RegExp(CODE_PART, "g"))].map((m) => `${m[1]} ${m[2]}`.toUpperCase());
-  const unique = [...new Set(codes)];
-  return unique.length > 1 ? unique : [];
-}
-
 /** The listed codes of the term's courses found, in the list's order, and those not found. */
 function listedFound(listed, hits) {
   const found = new Map(hits.map((c) => [c.code.toUpperCase(), c.code]));
   return { found: listed.filter((code) => found.has(code)).map((code) => found.get(code)), missing: listed.filter((code) => !found.has(code)) };
+}
+
+/** The courses of the listed codes: one search, or several for a list longer than a search
+ * holds; only the courses listed (a part of one code is read as a code's start: CS 11..). */
+async function searchListed(listed) {
+  const answers = await Promise.all(listParts(listed).map((part) => api("GET", searchUrl(part, 100))));
+  const refused = answers.find((answer) => answer.status !== 200);
+  if (refused) return refused;
+  const wanted = new Set(listed);
+  const results = answers.flatMap((answer) => answer.data.results).filter((c) => wanted.has(c.code.toUpperCase()));
+  return { status: 200, data: { count: results.length, results }, message: "" };
 }
 
 function listedSaid(listed, hits) {
@@ -439,14 +438,22 @@ function listedSaid(listed, hits) {
 }
 
 /** A pasted column of codes (one a line, from a degree audit or a spreadsheet) keeps its lines
- * apart: a search box drops line breaks, which would join “CS 2100” and “CS 2120” into one word. */
+ * apart: a search box drops line breaks, which would join “CS 2100” and “CS 2120” into one word.
+ * Parted from the text around it too, and undone by Ctrl+Z as any typing. */
 function onSearchPaste(event) {
   const text = event.clipboardData?.getData("text/plain");
   if (!text || !/[\r\n]/.test(text)) return; // the browser's own paste
   event.preventDefault();
   const box = event.target;
-  box.setRangeText(text.trim().replace(/\s*[\r\n]+\s*/g, "; "), box.selectionStart, box.selectionEnd, "end");
-  onSearchInput();
+  const before = box.value.slice(0, box.selectionStart);
+  const after = box.value.slice(box.selectionEnd);
+  let lines = text.split(/[\r\n]+/).map((line) => line.trim()).filter(Boolean).join("; ");
+  if (before && !/[\s,;]$/.test(before)) lines = `; ${lines}`;
+  if (after && !/^[\s,;]/.test(after)) lines = `${lines}; `;
+  if (!document.execCommand("insertText", false, lines)) { // kept on the undo stack where it can be
+    box.setRangeText(lines, box.selectionStart, box.selectionEnd, "end");
+    onSearchInput();
+  }
 }
 
 function onSearchInput() {
@@ -468,6 +475,7 @@ async function runSearch({ quiet = false } = {}) {
     searchHits = [];
     searchCount = 0;
     list.replaceChildren();
+    $("add-all").replaceChildren();
     searchShown = text;
     say(text ? "Type one more letter or digit to search." : ""); // one letter would match too much
     return;
@@ -477,16 +485,15 @@ async function runSearch({ quiet = false } = {}) {
   // the same number of courses again after one was added from a list that showed more; a list of
   // codes, all of them
   const listed = listedCodes(text);
-  const size = listed.length
-    ? Math.min(listed.length, 100)
-    : text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
-  const { status, data, message } = await api("GET", searchUrl(text, size));
+  const size = text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
+  const { status, data, message } = await (listed.length ? searchListed(listed) : api("GET", searchUrl(text, size)));
   clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
     searchHits = [];
     searchCount = 0;
     list.replaceChildren();
+    $("add-all").replaceChildren();
     searchShown = null;
     say(message);
     return;
@@ -503,13 +510,14 @@ function renderSearchResults() {
   const more = left > 0 && searchHits.length
     ? [el("li", { class: "more-results" }, el("button", { type: "button", class: "small secondary", onclick: showMoreResults }, `Show ${Math.min(left, SEARCH_PAGE)} more of ${left} left`))]
     : [];
-  // a list of codes: its courses not yet taken added in one press, as Enter does
+  // a list of codes: its courses not yet taken added in one press, as Enter does (above the list
+  // of courses, not one of its items)
   const listed = listedCodes(searchShown ?? "");
   const adding = listedFound(listed, searchHits).found.filter((code) => !courseTaken(code));
-  const all = listed.length && adding.length > 1
-    ? [el("li", { class: "add-all" }, el("button", { type: "button", class: "small", onclick: () => addAllRequired(adding, listedFound(listed, searchHits).missing) }, `Add all ${adding.length} as required`))]
-    : [];
-  $("search-results").replaceChildren(...all, ...searchHits.map(searchResult), ...more);
+  $("add-all").replaceChildren(...(listed.length && adding.length > 1
+    ? [el("button", { type: "button", class: "small", "aria-label": `Add all ${adding.length} as required: ${adding.join(", ")}`, onclick: () => addAllRequired(adding, listedFound(listed, searchHits).missing) }, `Add all ${adding.length} as required`)]
+    : []));
+  $("search-results").replaceChildren(...searchHits.map(searchResult), ...more);
 }
 
 /** The courses of a pasted list, as required, in the list's order; the status names them, and
@@ -585,8 +593,13 @@ function searchResult(course) {
       el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `${elective}: ${course.code}`, onclick: () => addElective(course.code) }, elective)));
 }
 
+/** The buttons of the found courses, *Add all* first when a list of codes shows one. */
+function searchButtons() {
+  return [...$("add-all").querySelectorAll("button"), ...$("search-results").querySelectorAll("button:not([disabled])")];
+}
+
 function onSearchKeys(event) {
-  const buttons = [...$("search-results").querySelectorAll("button:not([disabled])")];
+  const buttons = searchButtons();
   if (event.key === "ArrowDown" && buttons.length) {
     event.preventDefault();
     buttons[0].focus();
@@ -615,7 +628,7 @@ async function addFirstMatchOf(text) {
   const listed = listedCodes(text);
   let answer;
   try {
-    answer = await api("GET", searchUrl(text, Math.min(Math.max(listed.length, 1), 100)));
+    answer = await (listed.length ? searchListed(listed) : api("GET", searchUrl(text, 1)));
   } finally {
     entering.delete(key);
   }
@@ -627,7 +640,7 @@ async function addFirstMatchOf(text) {
     }
     for (const course of data.results) titles[course.code] = course.title;
     const { found, missing } = listedFound(listed, data.results);
-    const searching = !document.activeElement || document.activeElement === document.body || document.activeElement.closest("#course-search, #search-results");
+    const searching = !document.activeElement || document.activeElement === document.body || document.activeElement.closest("#course-search, #search-results, #add-all");
     addAllRequired(found, missing, searching);
     return;
   }
@@ -643,7 +656,7 @@ async function addFirstMatchOf(text) {
   titles[course.code] = course.title;
   // the focus back to the search box only from where the student still was (not from a field
   // tabbed on to while the answer came)
-  const searching = !document.activeElement || document.activeElement === document.body || document.activeElement.closest("#course-search, #search-results");
+  const searching = !document.activeElement || document.activeElement === document.body || document.activeElement.closest("#course-search, #search-results, #add-all");
   if (courseTaken(course.code)) $("search-status").textContent = `${course.code} is already one of your courses.`;
   else addRequired(course.code, searching);
 }
@@ -659,7 +672,7 @@ function courseTaken(code) {
 function onResultsKeys(event) {
   if (!event.target.matches("button") || !["ArrowDown", "ArrowUp", "Escape"].includes(event.key)) return;
   event.preventDefault();
-  const buttons = [...$("search-results").querySelectorAll("button:not([disabled])")];
+  const buttons = searchButtons();
   const at = buttons.indexOf(event.target);
   if (event.key === "Escape" || (event.key === "ArrowUp" && at <= 0)) $("course-search").focus();
   else if (event.key === "ArrowUp") buttons[at - 1].focus();
@@ -1261,7 +1274,7 @@ function changed() {
   renderPreferences();
   refreshSectionButtons();
   // what the search's buttons say: whether a course is added, which elective group they add to
-  if (!document.activeElement?.closest("#search-results")) renderSearchResults();
+  if (!document.activeElement?.closest("#search-results, #add-all")) renderSearchResults();
 }
 
 // --- Generation ----------------------------------------------------------------------------
@@ -2238,6 +2251,7 @@ function start() {
   $("course-search").addEventListener("paste", onSearchPaste);
   $("course-search").addEventListener("keydown", onSearchKeys);
   $("search-results").addEventListener("keydown", onResultsKeys);
+  $("add-all").addEventListener("keydown", onResultsKeys);
   $("new-group").addEventListener("click", () => {
     req.electives.push({ pick: 1, courses: [] });
     electiveTarget = req.electives.length - 1; // the new group is the one being filled
