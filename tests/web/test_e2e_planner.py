@@ -316,6 +316,22 @@ def test_a_list_longer_than_a_search_holds_is_asked_for_in_parts(open_page):
     assert query_of(page)["c"] == ["CS 1110", "MATH 1310", "CHEM 1411"]
 
 
+def test_a_search_of_too_many_words_says_so_in_the_students_terms(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: a row of a degree audit, codes and titles
+    search.fill("CS 1110 Introduction to Programming MATH 1310 Calculus I Lab")
+    # then: not the API's "q: Give at most 8 different words; this has 9."
+    expect(page.locator("#search-status")).to_have_text(
+        "A search holds at most 8 different words; this one has 9 (a list of course codes may be longer)."
+    )
+    # when
+    search.fill("calculus " * 23)
+    # then
+    expect(page.locator("#search-status")).to_have_text("A search holds at most 200 characters; this one has 206.")
+
+
 def test_enter_on_a_list_of_codes_adds_those_not_yet_taken_even_before_the_search_answers(open_page):
     # given: CS 1110 already required
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110")

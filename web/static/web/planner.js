@@ -421,6 +421,16 @@ function listedFound(listed, hits) {
   return { found: listed.filter((code) => found.has(code)).map((code) => found.get(code)), missing: listed.filter((code) => !found.has(code)) };
 }
 
+/** What the course search refused in a search's words, in the student's terms (the API's message
+ * names its parameter: “q: Give at most 8 different words; this has 9.”); "" for another refusal. */
+function searchRefusal(data) {
+  const said = data?.error?.fields?.q;
+  if (!said) return "";
+  return said.map((m) => m
+    .replace(/^Ensure this value has at most (\d+) characters \(it has (\d+)\)\.$/, "A search holds at most $1 characters; this one has $2.")
+    .replace(/^Give at most (\d+) different words; this has (\d+)\.$/, "A search holds at most $1 different words; this one has $2 (a list of course codes may be longer).")).join(" ");
+}
+
 /** The courses of the listed codes: one search, or several for a list longer than a search
  * holds; only the courses listed (a part of one code is read as a code's start: CS 11..). */
 async function searchListed(listed) {
@@ -495,7 +505,7 @@ async function runSearch({ quiet = false } = {}) {
     list.replaceChildren();
     $("add-all").replaceChildren();
     searchShown = null;
-    say(message);
+    say(searchRefusal(data) || message);
     return;
   }
   searchCount = data.count;
