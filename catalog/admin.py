@@ -647,9 +647,6 @@ class MeetingInline(ReadableWhenViewOnly, admin.TabularInline):
     extra = 0
     template = "admin/catalog/section/meetings_tabular.html"  # Django's, its first column header named
 
-    class Media:
-        css = {"all": ["catalog/admin.css"]}  # the meetings table fits the page beside the admin's menu
-
     fields = [
         "position",
         "kind",
