@@ -1,6 +1,6 @@
 """axe-core, as axe-playwright-python bundles it (no network), on each kind of page: no violation of
 a WCAG 2.0, 2.1 or 2.2 level A or AA rule, nor of the best practices an audit found and that were
-fixed, on the planner and the account and saved schedule pages. A failure names each rule broken
+fixed, on the planner, the account and saved schedule pages and the admin. A failure names each rule broken
 and the elements at fault."""
 
 import pytest
@@ -31,6 +31,11 @@ def violations(page, rules: list[str] | None = None) -> str:
         for rule in found
         if rules or WCAG_A_AA & set(rule["tags"]) or rule["id"] in BEST_PRACTICES
     )
+
+
+@pytest.fixture
+def registrar(site) -> User:
+    return User.objects.create_superuser("registrar", "r@example.edu", "pw-registrar-1")
 
 
 @pytest.fixture
@@ -97,6 +102,15 @@ def test_the_saved_schedules_list_and_a_saved_schedule_break_no_rule(open_page, 
     # given
     path = {"list": "/schedules/", "schedule": f"/schedules/{ana.saved_schedules.get().pk}/"}[which]
     page = open_page(path, context=signed_in(ana), planner=False)
+    # when
+    found = violations(page)
+    # then
+    assert not found, found
+
+
+def test_the_admins_list_with_filters_breaks_no_rule(open_page, signed_in, registrar):
+    # given: the sections' list, its filters' links stacked one under another
+    page = open_page("/admin/catalog/section/", context=signed_in(registrar), planner=False)
     # when
     found = violations(page)
     # then
