@@ -1,0 +1,41 @@
+"""The browsable API's pages (DRF's templates, as templates/rest_framework/ overrides them) read
+with a screen reader: each field of their HTML forms named by its label. (tests/web/test_e2e_axe.py
+runs axe-core on them in a browser.)"""
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.catalog.test_admin_accessible_pages import Elements
+
+pytestmark = pytest.mark.django_db
+
+FORMS = ["/api/v1/generations/", "/api/v1/schedules/", "/api/v1/tokens/"]
+
+
+@pytest.fixture
+def ana_client(client):
+    client.force_login(User.objects.create_user("ana", password="pw-ana-12345"))
+    return client
+
+
+def html_of(client, path: str) -> str:
+    return client.get(path, HTTP_ACCEPT="text/html").content.decode()
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_each_field_of_a_browsable_api_form_is_named_by_its_label(ana_client, path):
+    # given
+    html = html_of(ana_client, path)
+    # when: the HTML form's fields (the raw data form's are Django's own, labelled)
+    form = Elements(html[html.index('id="post-object-form"') : html.index('id="post-generic-content-form"')])
+    # then: every field is named by a label, and every label naming a field names one there (a list
+    # field's label names none: the form has no control for it, only "Lists are not currently supported")
+    fields = [
+        has for tag, has, _ in form.found if tag in ("input", "select", "textarea") and has.get("type") != "hidden"
+    ]
+    labels = {
+        has["for"]: " ".join(" ".join(text).split()) for tag, has, text in form.found if tag == "label" and "for" in has
+    }
+    assert fields
+    assert sorted(labels) == sorted(field.get("id", "") for field in fields)
+    assert all(labels.values())
