@@ -1,6 +1,6 @@
 """The browsable API's pages (DRF's templates, as templates/rest_framework/ overrides them) read
-with a screen reader: each field of their HTML forms named by its label. (tests/web/test_e2e_axe.py
-runs axe-core on them in a browser.)"""
+with a screen reader: each field of their HTML forms named by its label, the format button named,
+the page's language said. (tests/web/test_e2e_axe.py runs axe-core on them in a browser.)"""
 
 import pytest
 from django.contrib.auth.models import User
@@ -39,3 +39,14 @@ def test_each_field_of_a_browsable_api_form_is_named_by_its_label(ana_client, pa
     assert fields
     assert sorted(labels) == sorted(field.get("id", "") for field in fields)
     assert all(labels.values())
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", *FORMS])
+def test_a_browsable_api_page_says_its_language_and_names_its_format_button(ana_client, path):
+    # when
+    page = Elements(html_of(ana_client, path))
+    # then: the button's title alone named it, and Bootstrap's tooltip empties the title
+    (html,) = [has for tag, has, _ in page.found if tag == "html"]
+    assert html.get("lang") == "en"
+    (button,) = [has for tag, has, _ in page.found if tag == "button" and "dropdown-toggle" in has.get("class", "")]
+    assert button.get("aria-label") == "Format"
