@@ -1,6 +1,7 @@
 """The browsable API's pages (DRF's templates, as templates/rest_framework/ overrides them) read
 with a screen reader: each field of their HTML forms named by its label, the format button named,
-the page's language said. (tests/web/test_e2e_axe.py runs axe-core on them in a browser.)"""
+the page's language said, one main landmark, the breadcrumb a navigation landmark.
+(tests/web/test_e2e_axe.py runs axe-core on them in a browser, colours included.)"""
 
 import pytest
 from django.contrib.auth.models import User
@@ -50,3 +51,15 @@ def test_a_browsable_api_page_says_its_language_and_names_its_format_button(ana_
     assert html.get("lang") == "en"
     (button,) = [has for tag, has, _ in page.found if tag == "button" and "dropdown-toggle" in has.get("class", "")]
     assert button.get("aria-label") == "Format"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", *FORMS])
+def test_a_browsable_api_page_has_one_main_landmark_and_its_breadcrumb_is_a_navigation_landmark(ana_client, path):
+    # when
+    page = Elements(html_of(ana_client, path))
+    # then: the page's content one main (a second, inside it, held the answer), the breadcrumb in none
+    mains = [tag for tag, has, _ in page.found if tag == "main" or has.get("role") == "main"]
+    assert len(mains) == 1
+    crumbs = page.texts("ul", **{"class": "breadcrumb"})
+    assert page.texts("nav", **{"aria-label": "Breadcrumb"}) == crumbs
+    assert crumbs[0].endswith(page.texts("a", **{"aria-current": "page"})[0])

@@ -1,7 +1,7 @@
 """axe-core, as axe-playwright-python bundles it (no network), on each kind of page: no violation of
 a WCAG 2.0, 2.1 or 2.2 level A or AA rule, nor of the best practices an audit found and that were
-fixed, on the planner, the account and saved schedule pages and the admin. A failure names each rule broken
-and the elements at fault."""
+fixed, on the planner, the account and saved schedule pages, the browsable API and the admin. A
+failure names each rule broken and the elements at fault."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -17,7 +17,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_A_AA = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 # axe's best practices (no WCAG success criterion of their own) held to as well: those the audit of
 # 2026-12-07 found on some page and that were fixed there
-BEST_PRACTICES = {"empty-table-header", "page-has-heading-one"}
+BEST_PRACTICES = {
+    "empty-table-header",
+    "page-has-heading-one",
+    "landmark-main-is-top-level",
+    "landmark-no-duplicate-main",
+    "region",
+}
 AXE = Axe()
 
 
@@ -102,6 +108,17 @@ def test_the_saved_schedules_list_and_a_saved_schedule_break_no_rule(open_page, 
     # given
     path = {"list": "/schedules/", "schedule": f"/schedules/{ana.saved_schedules.get().pk}/"}[which]
     page = open_page(path, context=signed_in(ana), planner=False)
+    # when
+    found = violations(page)
+    # then
+    assert not found, found
+
+
+@pytest.mark.parametrize("which", ["generations", "schedules", "tokens", "a schedule"])
+def test_a_browsable_api_page_breaks_no_rule(open_page, signed_in, ana, which):
+    # given: a list with its POST form, or a schedule with its PUT and PATCH forms and DELETE button
+    path = {"a schedule": f"schedules/{ana.saved_schedules.get().pk}"}.get(which, which)
+    page = open_page(f"/api/v1/{path}/", context=signed_in(ana), planner=False)
     # when
     found = violations(page)
     # then
