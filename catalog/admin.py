@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.forms import BoundField
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -346,6 +347,42 @@ class TermAdmin(CatalogEditAdmin):
         self.set_status(request, queryset, Term.Status.ARCHIVED)
 
 
+class RowField(BoundField):
+    """A field of an inline table's row, described by its errors alone: its help text is shown
+    once, in its column's header, and Django's own field pointed at a help text no row renders."""
+
+    @property
+    def aria_describedby(self) -> str | None:
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None
+        return f"{self.auto_id}_error" if self.auto_id and not self.is_hidden and self.errors else ""
+
+
+class NamedRows(forms.BaseInlineFormSet):
+    """An inline table's rows (`NAMED_ROWS_TEMPLATE`), whose fields sit under column headers, not
+    beside labels: each is named with its row, "Section 3 code", "Delete component 2" (the row "Add
+    another" copies "New meeting ...": the admin's script numbers ids and names, not these), and
+    described by its errors alone (`RowField`). A widget that names its own boxes takes the row's
+    name as its `row` (`WeekdayBoxes`)."""
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        noun = self.model._meta.verbose_name
+        row = f"New {noun}" if index is None else f"{capfirst(noun)} {index + 1}"
+        form.bound_field_class = RowField
+        for name, field in form.fields.items():
+            if hasattr(field.widget, "row"):
+                field.widget.row = row
+            elif name == DELETION_FIELD_NAME:
+                field.widget.attrs["aria-label"] = f"Delete {row[0].lower()}{row[1:]}"
+            elif not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{row} {(field.label or name).lower()}"
+
+
+# Django's admin/edit_inline/tabular.html, its first column's header named and no empty Delete column
+NAMED_ROWS_TEMPLATE = "admin/catalog/tabular_named_rows.html"
+
+
 class ProtectedCountedInline(admin.TabularInline):
     """An inline whose row ticked for deletion, when other rows protect it (a component's
     sections), is refused by counting them ("60 sections"), as `ProtectedCountedAdmin`'s delete
@@ -373,6 +410,8 @@ class ProtectedCountedInline(admin.TabularInline):
 class ComponentInline(ProtectedCountedInline):
     model = Component
     form = ComponentKeysForm
+    formset = NamedRows
+    template = NAMED_ROWS_TEMPLATE
     extra = 0
     fields = ["kind", "name"]
     show_change_link = True
@@ -408,13 +447,13 @@ class CourseAdmin(CatalogEditAdmin):
         return obj.code
 
 
-class SectionRows(forms.BaseInlineFormSet):
-    """A component's section rows. The term is not on a row, so Django leaves out the check
-    that a registrar id is unique in the term (the database would refuse it, as a server
-    error): it is made here, against the term's other sections and the other rows. A row's
-    code is checked against the course's sections not on this page (`Section.code_problem`,
-    told the rows here) and against the other rows as posted (`codes_clean`), so two codes
-    swapped in one save are taken."""
+class SectionRows(NamedRows):
+    """A component's section rows, named with their row (`NamedRows`). The term is not on a row,
+    so Django leaves out the check that a registrar id is unique in the term (the database would
+    refuse it, as a server error): it is made here, against the term's other sections and the
+    other rows. A row's code is checked against the course's sections not on this page
+    (`Section.code_problem`, told the rows here) and against the other rows as posted
+    (`codes_clean`), so two codes swapped in one save are taken."""
 
     def full_clean(self) -> None:
         if self.is_bound:
@@ -473,6 +512,7 @@ class SectionInline(admin.TabularInline):
     model = Section
     form = SectionKeysForm
     formset = SectionRows
+    template = NAMED_ROWS_TEMPLATE
     extra = 0
     fk_name = "component"
     fields = ["registrar_id", "code", "status", "capacity", "enrolled", "campus", "withdrawn_at"]
@@ -557,7 +597,7 @@ def meeting_text(meeting: Meeting) -> str:
 class WeekdayBoxes(forms.CheckboxSelectMultiple):
     """A meeting's day boxes, each named with its row as well as its day ("Meeting 2 Mon"): in a
     table of meetings, "Mon" alone does not say which meeting's Monday it is. `row` is set by the
-    formset (`MeetingRows`)."""
+    formset (`NamedRows`)."""
 
     row = ""
 
@@ -608,27 +648,16 @@ class ReadableWhenViewOnly:
         return shown if self.has_change_permission(request, obj) else [*shown, *self.shown_as.values()]
 
 
-class MeetingRows(forms.BaseInlineFormSet):
-    """A section's meeting rows, each of which names one of this section's meetings or none (a
-    row added): Django's formset takes any meeting's id, and a row naming another section's
-    meeting was saved as a new meeting of this one (or, among the stored rows, dropped unsaid).
-    Such a row is refused on its row instead."""
+class MeetingRows(NamedRows):
+    """A section's meeting rows, named with their row (`NamedRows`), each of which names one of
+    this section's meetings or none (a row added): Django's formset takes any meeting's id, and a
+    row naming another section's meeting was saved as a new meeting of this one (or, among the
+    stored rows, dropped unsaid). Such a row is refused on its row instead."""
 
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
         own = Meeting.objects.filter(section=self.instance) if self.instance.pk else Meeting.objects.none()
         form.fields[self.model._meta.pk.name].queryset = own
-        # a row's fields sit under column headers, not beside labels: each is named with its row,
-        # "Meeting 2 start time" (the row "Add another" copies is "New meeting": the admin's script
-        # numbers ids and names, not these)
-        row = "New meeting" if index is None else f"Meeting {index + 1}"
-        for name, field in form.fields.items():
-            if isinstance(field.widget, WeekdayBoxes):
-                field.widget.row = row
-            elif name == DELETION_FIELD_NAME:
-                field.widget.attrs["aria-label"] = f"Delete {row[0].lower()}{row[1:]}"
-            elif not field.widget.is_hidden:
-                field.widget.attrs["aria-label"] = f"{row} {(field.label or name).lower()}"
 
     def clean(self) -> None:
         super().clean()
@@ -645,10 +674,7 @@ class MeetingInline(ReadableWhenViewOnly, admin.TabularInline):
     form = MeetingForm
     formset = MeetingRows
     extra = 0
-    template = "admin/catalog/section/meetings_tabular.html"  # Django's, its first column header named
-
-    class Media:
-        css = {"all": ["catalog/admin.css"]}  # the meetings table fits the page beside the admin's menu
+    template = NAMED_ROWS_TEMPLATE
 
     fields = [
         "position",

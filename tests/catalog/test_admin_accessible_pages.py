@@ -1,6 +1,8 @@
 """The catalog admin's own pages read with a screen reader: an import report's counts are a
-table with headers, a meeting row's fields are named with their row, and no filter link is
-empty. (tests/web/test_e2e_admin_pages.py has what takes a browser.)"""
+table with headers, the fields of a row of a course's components, a component's sections and a
+section's meetings are named with their row and described by nothing the page lacks, and no
+filter link is empty. (tests/web/test_e2e_admin_pages.py and test_e2e_axe.py have what takes a
+browser.)"""
 
 import json
 from html.parser import HTMLParser
@@ -9,8 +11,9 @@ import pytest
 from django.urls import reverse
 
 from catalog import services
-from catalog.models import ImportRun, Section
+from catalog.models import Component, Course, ImportRun, Section
 from catalog.reports import MODELS, ImportReport
+from tests.catalog.test_catalog_admin import change_form_data
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +110,77 @@ def test_each_field_of_a_sections_meeting_rows_is_named_with_its_row(staff_clien
     assert fields["id_meetings-0-days_6"]["aria-label"] == "Meeting 1 Sun"
     assert fields["id_meetings-0-DELETE"]["aria-label"] == "Delete meeting 1"
     assert page.texts("th", **{"class": "original"}) == ["Meeting"]
+
+
+def test_each_field_of_a_courses_component_rows_is_named_with_its_row(staff_client, demo):
+    # given: CS 1110, a lecture and a lab
+    course = Course.objects.get(term__code="2026-fall", subject="CS", number="1110")
+    # when
+    page = Elements(staff_client.get(reverse("admin:catalog_course_change", args=[course.pk])).content.decode())
+    # then: "Component 2 kind", of the row "Add another" copies "New component kind"
+    fields = page.by_id()
+    for row in (1, 2):
+        assert fields[f"id_components-{row - 1}-kind"]["aria-label"] == f"Component {row} kind"
+        assert fields[f"id_components-{row - 1}-name"]["aria-label"] == f"Component {row} name"
+        assert fields[f"id_components-{row - 1}-DELETE"]["aria-label"] == f"Delete component {row}"
+    assert fields["id_components-__prefix__-kind"]["aria-label"] == "New component kind"
+    assert page.texts("th", **{"class": "original"}) == ["Component"]
+
+
+def test_each_field_of_a_components_section_rows_is_named_with_its_row(staff_client, demo):
+    # given: CS 1110's lectures 001, 002 and 003
+    lectures = Component.objects.get(
+        course__term__code="2026-fall", course__subject="CS", course__number="1110", kind="LEC"
+    )
+    # when
+    page = Elements(staff_client.get(reverse("admin:catalog_component_change", args=[lectures.pk])).content.decode())
+    # then: "Section 3 code"; no Delete column, since no section is deleted (nor added) there
+    fields = page.by_id()
+    for name in ("registrar_id", "code", "status", "capacity", "enrolled", "campus"):
+        assert fields[f"id_sections-2-{name}"]["aria-label"] == f"Section 3 {name.replace('_', ' ')}"
+    assert page.texts("th", **{"class": "original"}) == ["Section"]
+    assert "Delete?" not in page.texts("th")
+
+
+def test_no_inline_field_is_described_by_help_text_the_page_lacks(staff_client, demo):
+    # given: a course's components, a component's sections and a section's meetings, fields with help text
+    section = Section.objects.get(registrar_id="40001", term__code="2026-fall")
+    pages = [
+        reverse("admin:catalog_course_change", args=[section.component.course_id]),
+        reverse("admin:catalog_component_change", args=[section.component_id]),
+        reverse("admin:catalog_section_change", args=[section.pk]),
+    ]
+    for url in pages:
+        # when
+        page = Elements(staff_client.get(url).content.decode())
+        # then: each help text shown once, in its column's header, and no row's field points at one of its own
+        ids = page.by_id()
+        missing = [
+            (has["id"], ref)
+            for _, has, _ in page.found
+            for ref in has.get("aria-describedby", "").split()
+            if ref not in ids
+        ]
+        assert missing == [], url
+        assert [has for tag, has, _ in page.found if tag == "img" and has.get("class") == "help help-tooltip"], url
+
+
+def test_a_section_rows_field_in_error_is_described_by_its_error(staff_client, demo):
+    # given: CS 1110's lectures 002 and 003 given one code
+    lectures = Component.objects.get(
+        course__term__code="2026-fall", course__subject="CS", course__number="1110", kind="LEC"
+    )
+    change = reverse("admin:catalog_component_change", args=[lectures.pk])
+    data = change_form_data(staff_client.get(change))
+    # when
+    page = Elements(staff_client.post(change, {**data, "sections-2-code": data["sections-1-code"]}).content.decode())
+    # then
+    fields = page.by_id()
+    assert fields["id_sections-2-code"]["aria-describedby"] == "id_sections-2-code_error"
+    assert page.texts("ul", id="id_sections-2-code_error") == [
+        "Section code 002 is already given to section 40002 on this page. A section's code is unique in its course "
+        "(in any case), since a linked section names its parent by code."
+    ]
 
 
 def test_the_sections_campus_filter_names_the_sections_without_a_campus(staff_client, demo):

@@ -1,6 +1,6 @@
 """The catalog admin's own pages in a browser: an import run's page follows the run in place
-(no reload sending a screen reader back to the top, the focus kept), and the pages fit their
-window."""
+(no reload sending a screen reader back to the top, the focus kept), the pages fit their window,
+and every admin page's breadcrumb links are underlined."""
 
 import re
 import time
@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from catalog import services, tasks
-from catalog.models import ImportRun, Section
+from catalog.models import Course, ImportRun, Section
 from tests.conftest import DEMO_CATALOG
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,3 +79,21 @@ def test_the_section_page_fits_1280_px_and_the_upload_page_320_px(signed_in, reg
     assert delete.bounding_box()["x"] + delete.bounding_box()["width"] <= 1280
     assert narrow.evaluate("document.documentElement.scrollWidth") <= 320
     assert narrow.locator("#catalog-breadcrumbs a").first.evaluate(UNDERLINE) == "underline"
+
+
+def test_the_admins_breadcrumb_links_are_underlined_on_every_page(signed_in, registrar):
+    # given: a list, a change page, the catalog's upload page and one of another app
+    course = Course.objects.get(term__code="2026-fall", subject="CS", number="1110")
+    page = signed_in(registrar).new_page()
+    for path in [
+        "/admin/catalog/section/",
+        f"/admin/catalog/course/{course.pk}/change/",
+        "/admin/catalog/importrun/upload/",
+        "/admin/auth/user/",
+    ]:
+        # when
+        page.goto(path)
+        # then: told apart from the words between them by more than their colour
+        links = page.locator("div.breadcrumbs a").all()
+        assert len(links) >= 2, path
+        assert [link.evaluate(UNDERLINE) for link in links] == ["underline"] * len(links), path

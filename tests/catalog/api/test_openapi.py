@@ -71,6 +71,11 @@ def test_swagger_ui_and_redoc_are_served_from_the_app_with_no_cdn(api):
             assert api.get(asset).status_code == 200, asset
 
 
+def test_swagger_ui_and_redoc_say_their_language(api):
+    for url in ("/api/v1/docs/", "/api/v1/redoc/"):
+        assert '<html lang="en">' in api.get(url).content.decode(), url
+
+
 schema = app_schema(path_regex=CATALOG_OPERATIONS, seed=20261123)
 
 
