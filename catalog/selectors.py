@@ -31,7 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Length
+from django.db.models.functions import Cast, Coalesce, Greatest, Length
 from django.db.models.lookups import In
 
 from catalog.models import (
@@ -189,7 +189,7 @@ def section_record(s: Section) -> SectionRecord:
 
 # Reads for the REST API (catalog.api) -----------------------------------------------------
 
-COURSE_CODE = re.compile(r"^\s*([A-Za-z]{1,20})\s*[- ]?\s*(\d[0-9A-Za-z]{0,19})\s*$")
+COURSE_CODE = re.compile(r"^\s*([A-Za-z]{1,20})\s*[- ]?\s*([0-9][0-9A-Za-z]{0,19})\s*$")
 COURSE_ORDERINGS = {
     "code": ("subject", "number"),
     "-code": ("-subject", "-number"),
@@ -470,24 +470,20 @@ def relevance_rank(query: str, *, term: Term, include_withdrawn: bool) -> Case:
     is not ranked: the code order."""
     words = search_words(query)
 
-    def every(match) -> Q:
-        return reduce(operator.and_, (match(w) for w in words))
-
-    def named(w: str) -> Q:
-        return instructor_q(w, term=term, include_withdrawn=include_withdrawn)
+    def level(w: str) -> Case:
+        """The best rank `w` alone allows; each test once (an instructor's name is a look-up over
+        the term's sections: four of them a word made a search three times as slow)."""
+        return Case(
+            When(title_word_q(w) | roman_q(w), then=Value(1)),
+            When(instructor_q(w, term=term, include_withdrawn=include_withdrawn), then=Value(2)),
+            When(abbreviation_q(w), then=Value(3)),
+            When(code_word_q(w) | Q(subject__iexact=w) | Q(number__istartswith=w), then=Value(4)),
+            default=Value(5),
+        )
 
     subject = reduce(operator.or_, (Q(subject__iexact=w) | Q(number__iexact=w) | code_word_q(w) for w in words))
-    return Case(
-        When(subject, then=Value(0)),
-        When(every(lambda w: title_word_q(w) | roman_q(w)), then=Value(1)),
-        When(every(lambda w: title_word_q(w) | roman_q(w) | named(w)), then=Value(2)),
-        When(every(lambda w: title_word_q(w) | roman_q(w) | named(w) | abbreviation_q(w)), then=Value(3)),
-        When(
-            every(lambda w: word_q(w, term=term, include_withdrawn=include_withdrawn, subject_starts=False)),
-            then=Value(4),
-        ),
-        default=Value(5),
-    )
+    levels = [level(w) for w in words]
+    return Case(When(subject, then=Value(0)), default=Greatest(*levels) if len(levels) > 1 else levels[0])
 
 
 WORD_PARTS = re.compile(r"[\s,;]+")
@@ -500,9 +496,12 @@ STOP_WORDS = frozenset({"a", "an", "and", "&", "of", "the", "to", "in", "for", "
 # in one pass: a regular expression of repeated codes backtracked for minutes on a long list
 # failing at its end (a student typing its last code). The planner reads lists alike
 # (web/static/web/codes.js; a browser test compares the two).
-CODE_WORD = re.compile(r"([A-Za-z]{1,20})-?(\d[0-9A-Za-z]{0,19})")
+CODE_WORD = re.compile(r"([A-Za-z]{1,20})-?([0-9][0-9A-Za-z]{0,19})")
 SUBJECT_WORD = re.compile(r"([A-Za-z]{1,20})(-?)")
-NUMBER_WORD = re.compile(r"(-?)(\d[0-9A-Za-z]{0,19})")
+NUMBER_WORD = re.compile(r"(-?)([0-9][0-9A-Za-z]{0,19})")
+# the spaces parting a list's words: those Python's and JavaScript's \s both hold (Python's adds
+# \x1c-\x1f and \x85, JavaScript's \ufeff), so that the planner reads every list alike
+LIST_PARTS = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,;]+")
 LIST_JOINERS = frozenset({"and", "&"})  # "CS 2100, CS 2120 and APMA 3080", as an email lists them
 
 
@@ -528,7 +527,7 @@ def search_words(query: str) -> list[str]:
 def code_list(query: str) -> list[tuple[str, str]]:
     """The course codes (subject, number) of a query that lists two or more, each once, in order;
     [] for any other query. See CODE_WORD."""
-    words = [w for w in WORD_PARTS.split(query) if w]
+    words = [w for w in LIST_PARTS.split(query) if w]
     codes: dict[tuple[str, str], tuple[str, str]] = {}
     at, joined = 0, False  # joined: the word before was `and` or `&`
     while at < len(words):

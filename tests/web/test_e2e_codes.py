@@ -24,6 +24,10 @@ EXAMPLES = [
     "CS 1331",
     "CS 1331, MATH",
     "Hott, Robbie",
+    "CS \u0661, MATH \u0662",  # Arabic-Indic digits: no number to either
+    "CS\x1c1331 MATH\x1c1554",  # a separator Python's \\s holds and JavaScript's not
+    "CS 1331\ufeffMATH 1554",  # the other way round
+    "CS\u00a01331,\u2002MATH 1554",  # no-break and en spaces part words to both
     ", ".join(f"CS {1000 + n}" for n in range(40)) + ", MATH",
 ]
 

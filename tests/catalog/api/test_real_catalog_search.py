@@ -243,6 +243,7 @@ def test_a_surname_starting_with_a_subject_lists_that_instructors_courses_first(
     # when: LAW, PHIL and RUSS start these names
     first_eight = codes(api.get(f"{term}courses/?q={surname}&ordering=relevance&page_size=8"))
     # then
+    assert first_eight
     for code in first_eight:
         subject, number = code.split()
         course = api.get(f"{term}courses/{subject}/{number}/").json()

@@ -4,10 +4,11 @@
 // two codes. Read word by word, in one pass: a regular expression of repeated codes backtracked
 // for seconds on a long list failing at its end (a student typing its last code).
 
-const WORD_PARTS = /[\s,;]+/;
-const CODE_WORD = /^([A-Za-z]{1,20})-?(\d[0-9A-Za-z]{0,19})$/;
+// the spaces Python's \s and JavaScript's both hold (catalog/selectors.py LIST_PARTS)
+const WORD_PARTS = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,;]+/;
+const CODE_WORD = /^([A-Za-z]{1,20})-?([0-9][0-9A-Za-z]{0,19})$/;
 const SUBJECT_WORD = /^([A-Za-z]{1,20})(-?)$/;
-const NUMBER_WORD = /^(-?)(\d[0-9A-Za-z]{0,19})$/;
+const NUMBER_WORD = /^(-?)([0-9][0-9A-Za-z]{0,19})$/;
 const LIST_JOINERS = new Set(["and", "&"]);
 
 /** The codes (“CS 2100”, in capitals) of a search that lists two courses or more, each once, in

@@ -656,7 +656,7 @@ async function addFirstMatchOf(text) {
   }
   const course = status === 200 ? data.results[0] : null;
   if (!course) {
-    $("search-status").textContent = status === 200 ? `No course matches “${text}”.` : message;
+    $("search-status").textContent = status === 200 ? `No course matches “${text}”.` : searchRefusal(data) || message;
     return;
   }
   if (`${req.institution}/${req.term}` !== term) { // another term chosen meanwhile: not its course
