@@ -406,8 +406,7 @@ def abbreviation_q(word: str) -> Q:
     (`stru(c(t(u(r(e(s)?)?)?)?)?)?`), then the title word's end."""
     if len(word) < 5 or not word.isalpha():
         return Q(pk__in=[])
-    rest = "".join(f"({re.escape(ch)}" for ch in word[4:]) + ")?" * (len(word) - 4)
-    return Q(title__iregex=rf"(^|\W){re.escape(word[:4])}{rest}(\W|$)")
+    return Q(title__iregex=rf"(^|\W){starts_of(word, 4)}(\W|$)")
 
 
 def subject_start_q(word: str) -> Q:
@@ -417,8 +416,14 @@ def subject_start_q(word: str) -> Q:
     a subject it does not mean."""
     if len(word) < 4 or not word.isalpha():
         return Q(pk__in=[])
-    rest = "".join(f"({re.escape(ch)}" for ch in word[3:]) + ")?" * (len(word) - 3)
-    return Q(subject__iregex=rf"^{re.escape(word[:3])}{rest}$")
+    return Q(subject__iregex=rf"^{starts_of(word, 3)}$")
+
+
+def starts_of(word: str, shortest: int) -> str:
+    """A regular expression of the starts of `word` of `shortest` characters or more: its first
+    ones, then nested optional groups (`stru(c(t(s)?)?)?` for `structs` from 4)."""
+    rest = "".join(f"({re.escape(ch)}" for ch in word[shortest:]) + ")?" * (len(word) - shortest)
+    return f"{re.escape(word[:shortest])}{rest}"
 
 
 ROMAN = {str(n): r for n, r in enumerate(("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"), start=1)}
