@@ -523,9 +523,10 @@ function renderSearchResults() {
   // a list of codes: its courses not yet taken added in one press, as Enter does (above the list
   // of courses, not one of its items)
   const listed = listedCodes(searchShown ?? "");
-  const adding = listedFound(listed, searchHits).found.filter((code) => !courseTaken(code));
+  const { found, missing } = listedFound(listed, searchHits);
+  const adding = found.filter((code) => !courseTaken(code));
   $("add-all").replaceChildren(...(listed.length && adding.length > 1
-    ? [el("button", { type: "button", class: "small", "aria-label": `Add all ${adding.length} as required: ${adding.join(", ")}`, onclick: () => addAllRequired(adding, listedFound(listed, searchHits).missing) }, `Add all ${adding.length} as required`)]
+    ? [el("button", { type: "button", class: "small", "aria-label": `Add all ${adding.length} as required: ${adding.join(", ")}`, onclick: () => addAllRequired(adding, missing) }, `Add all ${adding.length} as required`)]
     : []));
   $("search-results").replaceChildren(...searchHits.map(searchResult), ...more);
 }
@@ -536,18 +537,13 @@ function addAllRequired(codes, missing = [], focus = true) {
   const adding = codes.filter((code) => !courseTaken(code));
   const notFound = missing.length ? ` Not in ${termName()}: ${missing.join(", ")}.` : "";
   if (!adding.length) {
-    const already = codes.length === 1 ? `${codes[0]} is already one of your courses.` : `${andList(codes)} are already among your courses.`;
+    const already = codes.length === 1 ? `${codes[0]} is already one of your courses.` : `${inWords(codes)} are already among your courses.`;
     $("search-status").textContent = codes.length ? `${already}${notFound}` : `None of the courses listed is in ${termName()}.`;
     return;
   }
   req.courses.push(...adding);
-  afterCourseAdded(andList(adding), "required", focus);
+  afterCourseAdded(inWords(adding), "required", focus);
   $("search-status").textContent += notFound;
-}
-
-/** “a”, “a and b”, “a, b and c”. */
-function andList(names) {
-  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 /** The next courses of the search shown, below the others; the focus on the first of them (its
@@ -645,13 +641,12 @@ async function addFirstMatchOf(text) {
   const { status, data, message } = answer;
   if (listed.length && status === 200) { // a pasted list: all its courses
     if (`${req.institution}/${req.term}` !== term) {
-      $("search-status").textContent = `${andList(listed)} ${listed.length === 1 ? "was" : "were"} not added: the term changed before their search answered.`;
+      $("search-status").textContent = `${inWords(listed)} ${listed.length === 1 ? "was" : "were"} not added: the term changed before their search answered.`;
       return;
     }
     for (const course of data.results) titles[course.code] = course.title;
     const { found, missing } = listedFound(listed, data.results);
-    const searching = !document.activeElement || document.activeElement === document.body || document.activeElement.closest("#course-search, #search-results, #add-all");
-    addAllRequired(found, missing, searching);
+    addAllRequired(found, missing, stillSearching());
     return;
   }
   const course = status === 200 ? data.results[0] : null;
@@ -666,12 +661,19 @@ async function addFirstMatchOf(text) {
   titles[course.code] = course.title;
   // the focus back to the search box only from where the student still was (not from a field
   // tabbed on to while the answer came)
-  const searching = !document.activeElement || document.activeElement === document.body || document.activeElement.closest("#course-search, #search-results, #add-all");
+  const searching = stillSearching();
   if (courseTaken(course.code)) $("search-status").textContent = `${course.code} is already one of your courses.`;
   else addRequired(course.code, searching);
 }
 
 const entering = new Set(); // "term text" of each Enter whose own search has not answered yet
+
+/** Whether the focus is still where the student searched (the search box, its results or *Add
+ * all*), not on a field tabbed on to while a search answered. */
+function stillSearching() {
+  const at = document.activeElement;
+  return !at || at === document.body || Boolean(at.closest("#course-search, #search-results, #add-all"));
+}
 
 function courseTaken(code) {
   return req.courses.includes(code) || req.electives.some((g) => g.courses.includes(code));
