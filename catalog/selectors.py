@@ -409,6 +409,66 @@ def abbreviation_q(word: str) -> Q:
     return Q(title__iregex=rf"(^|\W){starts_of(word, 4)}(\W|$)")
 
 
+# letters a contraction keeps after its first: no vowel ("Dsgn", "Mgt", "Sply", "Thrpy")
+CONTRACTION = re.compile(r"[a-z][b-df-hj-np-tv-z]{2,}")
+VOWELS = frozenset("aeiou")
+CONTRACTIONS_CACHE_SIZE = 64
+contractions_cache: OrderedDict[tuple, frozenset[str]] = OrderedDict()
+contractions_cache_lock = threading.Lock()
+
+
+def catalog_key(term: Term) -> tuple:
+    """What changes whenever a term's catalog does (an import or an admin edit bumps
+    `catalog_version`): the key of what is worked out from it and kept per process."""
+    return (term.pk, term.catalog_version, term.imported_at, term.updated_at)
+
+
+def term_contractions(term: Term) -> frozenset[str]:
+    """The words of the term's course titles that look like contractions, lower-cased: a letter
+    then two or more letters none of which is a vowel (Georgia Tech's "Dsgn&Analysis-Algorithms",
+    "Engr", "Mgt", "Sply Chain"). Not a STOP_WORD, nor a word starting with a vowel that is of
+    three letters or has a "y", as English has many ("Art", "Act", "Off", "Only", "Army"). Kept
+    per process and catalog version (one query a term while its catalog stays)."""
+    key = catalog_key(term)
+    with contractions_cache_lock:
+        if key in contractions_cache:
+            contractions_cache.move_to_end(key)
+            return contractions_cache[key]
+    found = set()
+    for title in Course.objects.filter(term=term).values_list("title", flat=True).distinct():
+        for word in re.findall(r"[^\W\d_]+", title.lower()):
+            if CONTRACTION.fullmatch(word) and not (word[0] in VOWELS and (len(word) == 3 or "y" in word)):
+                found.add(word)
+    words = frozenset(found - STOP_WORDS)
+    with contractions_cache_lock:
+        contractions_cache[key] = words
+        while len(contractions_cache) > CONTRACTIONS_CACHE_SIZE:
+            contractions_cache.popitem(last=False)
+    return words
+
+
+def contracts(contraction: str, word: str) -> bool:
+    """`contraction` is `word` with letters left out, its first kept (`dsgn`: `design`)."""
+    if contraction[0] != word[0] or len(contraction) >= len(word):
+        return False
+    rest = iter(word[1:])
+    return all(letter in rest for letter in contraction[1:])
+
+
+def contraction_q(word: str, *, term: Term) -> Q:
+    """A word of the title contracts `word`, a word of 5 letters or more: `design` finds "Dsgn",
+    `engineering` "Engr", `management` "Mgt" (term_contractions). The term's contractions are
+    matched against the word here, so the title is searched for those words alone (a pattern of
+    optional letters could backtrack for long)."""
+    if len(word) < 5 or not word.isalpha():
+        return Q(pk__in=[])
+    word = word.lower()
+    found = sorted(c for c in term_contractions(term) if contracts(c, word))
+    if not found:
+        return Q(pk__in=[])
+    return Q(title__iregex=rf"(^|\W)({'|'.join(found)})(\W|$)")
+
+
 def subject_start_q(word: str) -> Q:
     """A subject of 3 letters or more is the start of `word`, a word of letters only: the subject
     is that word's abbreviation (`psychology`: PSYC, `stats`: STAT, `spanish`: SPAN). Ranked last
@@ -439,7 +499,8 @@ def roman_q(word: str) -> Q:
 def word_q(word: str, *, term: Term, include_withdrawn: bool, subject_starts: bool = True) -> Q:
     """A search word matches a subject or its start (`psychology`: PSYC; not with `subject_starts`
     false), the start of a course number, the start of a word of the title, a word the title
-    abbreviates it to (`structures`: "Data Struct & Algorithms") or its Roman numeral (`2`: "II"),
+    abbreviates or contracts it to (`structures`: "Data Struct & Algorithms", `design`: "Dsgn") or
+    its Roman numeral (`2`: "II"),
     or part of an instructor's name; a word shaped like a course code (`cs1110`, in "cs1110
     intro") matches that code as a query of it alone would."""
     q = (
@@ -448,6 +509,7 @@ def word_q(word: str, *, term: Term, include_withdrawn: bool, subject_starts: bo
         | Q(number__istartswith=word)
         | title_word_q(word)
         | abbreviation_q(word)
+        | contraction_q(word, term=term)
         | roman_q(word)
         | instructor_q(word, term=term, include_withdrawn=include_withdrawn)
     )
@@ -465,14 +527,14 @@ def relevance_rank(query: str, *, term: Term, include_withdrawn: bool) -> Case:
     (`PHYS` finds the physics courses before courses a Dr Physick teaches) or its whole number
     (`1331` finds CS 1331 before CS 1331R, titled "CS 1331 Recitation"); 1 when every word starts
     a word of its title (or is its Roman numeral: `calculus 2`, "Calculus II"); 2 when every word
-    does so or is part of an instructor's name; 3 when every word does so or is abbreviated in the
-    title (`structures`: "Data Struct & Algorithms"; after names: `russell` lists Russell's courses
-    before Georgia Tech's "Russ Lit ..."); 4 when every word matches otherwise (the start of a
-    number); 5 when a word matches only by starting with the subject (`stats`: STAT; last, as a
-    surname can start with a subject it does not mean: `lawrence` lists Lawrence's courses before
-    UVA's LAW ones). Within a rank the `relevance` ordering puts lower numbers first (an
-    introductory course before a graduate practicum). A query with no words, or a list of codes,
-    is not ranked: the code order."""
+    does so or is part of an instructor's name; 3 when every word does so or is abbreviated or
+    contracted in the title (`structures`: "Data Struct & Algorithms", `design`: "Dsgn"; after
+    names: `russell` lists Russell's courses before Georgia Tech's "Russ Lit ..."); 4 when every
+    word matches otherwise (the start of a number); 5 when a word matches only by starting with
+    the subject (`stats`: STAT; last, as a surname can start with a subject it does not mean:
+    `lawrence` lists Lawrence's courses before UVA's LAW ones). Within a rank the `relevance`
+    ordering puts lower numbers first (an introductory course before a graduate practicum). A
+    query with no words, or a list of codes, is not ranked: the code order."""
     words = search_words(query)
 
     def level(w: str) -> Case:
@@ -481,7 +543,7 @@ def relevance_rank(query: str, *, term: Term, include_withdrawn: bool) -> Case:
         return Case(
             When(title_word_q(w) | roman_q(w), then=Value(1)),
             When(instructor_q(w, term=term, include_withdrawn=include_withdrawn), then=Value(2)),
-            When(abbreviation_q(w), then=Value(3)),
+            When(abbreviation_q(w) | contraction_q(w, term=term), then=Value(3)),
             When(code_word_q(w) | Q(subject__iexact=w) | Q(number__istartswith=w), then=Value(4)),
             default=Value(5),
         )
@@ -795,7 +857,7 @@ def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
     cancelled, bumps it), so the planner page, which shows every visible term's, counts them
     once per catalog, not on every visit (one query for the terms not kept). Callers must not
     change the lists."""
-    key = {term.pk: (term.pk, term.catalog_version, term.imported_at, term.updated_at) for term in terms}
+    key = {term.pk: catalog_key(term) for term in terms}
     campuses: dict[int, list[dict[str, Any]]] = {}
     with campus_cache_lock:
         for pk, k in key.items():

@@ -357,14 +357,52 @@ def test_a_title_abbreviating_a_word_is_found_by_the_whole_word(api, demo):
     # when
     structures = search(api, "q=data structures")
     organization = search(api, "q=computer organization&ordering=relevance")
-    systems = search(api, "q=systems")
     longer = search(api, "q=structural")
-    # then: a title word of 4 letters or more that starts the word ("Struct" starts "structural"
-    # too), not one of 3 ("Sys")
+    # then: a title word of 4 letters or more that starts the word ("Struct" starts "structural" too)
     assert structures == ["CS 1110"]
     assert organization == ["CS 4993"]
-    assert systems == []
     assert longer == ["CS 1110"]
+
+
+def test_a_title_contracting_a_word_is_found_by_the_whole_word(api, demo):
+    # given: Georgia Tech's contractions, letters left out of a word ("Dsgn", "Sply", "Mgt", "Sys")
+    from catalog.models import Course
+
+    Course.objects.filter(subject="CS", number="1110").update(title="Dsgn&Analysis-Algorithms")
+    Course.objects.filter(subject="CS", number="4993").update(title="Sply Chain Mgt")
+    Course.objects.filter(subject="STS", number="1500").update(title="Sys of Sys Eng")
+    Course.objects.filter(subject="HIST", number="2001").update(title="Art and Empire")
+    # when
+    found = {
+        query: search(api, f"q={query}")
+        for query in ["design and analysis of algorithms", "supply chain management", "systems", "abstract", "desgn"]
+    }
+    # then: each found by the words it contracts, a misspelt one too ("Dsgn" keeps d, s, g, n of
+    # "desgn" in order); "Art" (a word of three starting with a vowel, as English has many)
+    # contracts nothing, though its letters are in "abstract"
+    assert found == {
+        "design and analysis of algorithms": ["CS 1110"],
+        "supply chain management": ["CS 4993"],
+        "systems": ["STS 1500"],
+        "abstract": [],
+        "desgn": ["CS 1110"],
+    }
+
+
+def test_a_contraction_is_no_longer_than_the_word_nor_ranked_before_whole_words(api, demo):
+    # given: one title with the word, one contracting it, one whose word has the letters out of order
+    from catalog.models import Course
+
+    Course.objects.filter(subject="CS", number="1110").update(title="Engr Ethics")
+    Course.objects.filter(subject="CS", number="4993").update(title="Engineering Design")
+    Course.objects.filter(subject="STS", number="1500").update(title="Ergn Ethics")
+    # when
+    found = search(api, "q=engineering&ordering=relevance")
+    short = search(api, "q=engr")
+    # then: the whole word first, though its number is higher; "Ergn" is no contraction of it; `engr`
+    # finds "Engr" as the start of a word, not as a contraction of a longer one
+    assert found == ["CS 4993", "CS 1110"]
+    assert short == ["CS 1110"]
 
 
 def test_relevance_ranks_whole_title_words_before_abbreviations(api, demo):

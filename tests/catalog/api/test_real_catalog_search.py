@@ -215,6 +215,8 @@ def test_what_students_type_finds_the_course_they_mean_on_uva(api, query, wanted
         ("introduction database systems", "CS 4400"),  # "Intr to Database Systems"
         ("psych", "PSYC 1101"),
         ("physics 1", "PHYS 2211"),  # "Intro Physics I"
+        ("design and analysis of algorithms", "CS 3510"),  # "Dsgn&Analysis-Algorithms"
+        ("supply chain logistics", "ISYE 3103"),  # "Sply Chain Mod:Logistics"
     ],
 )
 def test_georgia_tech_s_abbreviated_titles_are_found_by_the_words_they_abbreviate(api, query, wanted):
