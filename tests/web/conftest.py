@@ -184,17 +184,20 @@ def screenshot(page, name: str) -> Path:
 
 @pytest.fixture
 def signed_in(browser, site):
-    """signed_in(user) → a browser context whose session is the user's (as after signing in),
-    made with Django's test client so it needs no sign-in page."""
+    """signed_in(user, viewport=DESKTOP, timezone_id=None) → a browser context whose session is the
+    user's (as after signing in), made with Django's test client so it needs no sign-in page; its
+    clock in `timezone_id` (an IANA name) when given."""
     from django.conf import settings
     from django.test import Client
 
     contexts = []
 
-    def sign_in(user, viewport: dict | None = None):
+    def sign_in(user, viewport: dict | None = None, timezone_id: str | None = None):
         client = Client()
         client.force_login(user)
-        context = browser.new_context(viewport=viewport or DESKTOP, base_url=site, accept_downloads=True)
+        context = browser.new_context(
+            viewport=viewport or DESKTOP, base_url=site, accept_downloads=True, timezone_id=timezone_id
+        )
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
         contexts.append(context)
