@@ -56,6 +56,10 @@ MAX_NOTES = 5000
 MAX_SECTIONS = 60
 MAX_FRIEND_SCHEDULES = 10
 BIN_DAYS = 30  # a deleted schedule can be restored this long, then it is purged for good
+# a shared schedule (its page and its JSON), signed in or not: no shared cache keeps it and a browser
+# asks again each time, so a link revoked (often because it leaked) stops working at once in every
+# cache on the way (an answer saying nothing of caching may be kept by a proxy, RFC 9111 4.2.2)
+SHARED_CACHE_CONTROL = "private, no-cache"
 PURGE_BATCH = 500
 
 

@@ -595,6 +595,7 @@ def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
     data["own"] = request.user.is_authenticated and schedule.owner_id == request.user.pk  # a link to edit it
     response = render(request, "scheduler/schedule_shared.html", data)
     response["X-Robots-Tag"] = "noindex, nofollow"  # a link posted in public does not make it searchable
+    response["Cache-Control"] = saved.SHARED_CACHE_CONTROL
     return response
 
 
