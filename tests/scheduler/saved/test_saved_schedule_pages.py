@@ -1007,3 +1007,16 @@ def test_a_swap_to_a_withdrawn_section_is_refused_saying_so(ada_client, schedule
     held = set(SavedSchedule.objects.get(pk=schedule_id).entries.values_list("section__registrar_id", flat=True))
     assert f'<li class="error">The section was not swapped: {said}.</li>' in page.content.decode()
     assert "Swapped" not in page.content.decode() and held == before
+
+
+def test_instructors_given_last_name_first_are_parted_by_semicolons_on_the_page(ada_client, ada_api):
+    # given: a section of the schedule with two instructors as registrars list them, "Last, First"
+    from catalog.models import Section
+    from tests.scheduler.saved.conftest import SECTIONS
+
+    Section.objects.filter(registrar_id=SECTIONS[0]).update(instructors=["Gahlmann, Andreas", "Columbus, Linda"])
+    schedule_id = save(ada_api).json()["id"]
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: two names, not four
+    assert "<td>Gahlmann, Andreas; Columbus, Linda</td>" in page
