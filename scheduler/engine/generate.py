@@ -522,7 +522,8 @@ def explain(
                 busy = tuple(b for i, b in enumerate(request.busy) if i not in gone)
                 scoring = Scorer(replace(request, busy=busy))
             top = search(kept, scoring)
-            if not top.heap:
+            if not top.heap:  # the budget ran out while pricing a change found to mend it
+                unpriced.append(drops)
                 return None
             score, chosen = top.ranked()[0]
             # as the repaired request's schedules show it: less what its elective picks pay
@@ -533,6 +534,8 @@ def explain(
         if unpinned:
             text += ", unpinning " + " and ".join(r.label.removeprefix("pinned ") for r in unpinned)
         return Repair(text, drops, score, unpinned)
+
+    unpriced: list[tuple[Requirement, ...]] = []  # changes that mend it, left out unpriced
 
     def pins_going_with(drops: tuple[Requirement, ...]) -> tuple[Requirement, ...]:
         """The pins of the courses these changes drop (a dropped elective group's courses too):
@@ -553,6 +556,7 @@ def explain(
     conflict = shrink(everything)
     minimal = not budget.exhausted
     repairs = [rep for r in (conflict if minimal else ()) if (rep := repair((r,)))]
+    singles_tried = not budget.exhausted
     second: tuple[Requirement, list[Requirement]] | None = None  # a member, what clashes without it
     if minimal and not repairs:
         # two clashes at once: no single change mends both, so pair each member with each member
@@ -597,6 +601,15 @@ def explain(
             message += " No change of one or two requirements mends them all."
     if not minimal:
         message += f" (The {budget.spent} budget ran out before this list was made minimal.)"
+    elif unpriced and not repairs:
+        # said as such: "before every pair was tried" sent a student looking for two changes
+        # when dropping one requirement, say a busy time, was known to mend it
+        mends = and_list([" and ".join(map(requirement_words, drops)) for drops in unpriced])
+        message += f" (The {budget.spent} budget ran out before the best schedule without {mends}"
+        message += " was found.)"
+    elif not singles_tried:
+        message += f" (The {budget.spent} budget ran out before every change of one requirement"
+        message += " was tried.)"
     elif not complete:
         message += f" (The {budget.spent} budget ran out before every pair of changes was tried.)"
     return Explanation(tuple(conflict), tuple(repairs), message, complete=minimal and complete)
@@ -634,9 +647,8 @@ def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
     named = [f"{code} ({', '.join(k)})" for code, k in others if k]
     also = f" The same holds for {and_list(named)}." if named else ""
     if flt.kind == "busy":
-        where = flt.label if flt.label.startswith("busy block ") else f"the busy time {flt.label}"
         every = " and every ".join(kinds_left)
-        return f"Every {course.ref} {every} section clashes with {where}.{also}"
+        return f"Every {course.ref} {every} section clashes with {requirement_words(flt)}.{also}"
     what = FILTER_WORDS[flt.ref]
     if flt.ref != "open_seats_only":  # the label says which: "campus: Lorraine", "modality: online"
         what = f"{what} {flt.label.split(': ', 1)[1].replace(', ', ' or ').replace('_', ' ')}"
@@ -687,6 +699,14 @@ def lacking_words(codes: list[str], lacking: dict[str, list[str]]) -> str:
         f"{and_list(names)} {'has' if len(names) == 1 else 'have'} no {what}"
         for what, names in by_what.items()
     )
+
+
+def requirement_words(r: Requirement) -> str:
+    """A requirement as a sentence names it: a busy time by its label ("the busy time work"), or as
+    "busy block 2" when it has none; anything else by its label ("CS 1110")."""
+    if r.kind == "busy" and not r.label.startswith("busy block "):
+        return f"the busy time {r.label}"
+    return r.label
 
 
 def and_list(names: list[str]) -> str:

@@ -1155,6 +1155,35 @@ def test_an_explanation_cut_short_leaves_the_proof_that_nothing_fits_standing():
     assert "budget ran out" in result.explanation.message and not result.explanation.complete
 
 
+def test_an_explanation_cut_short_while_pricing_a_change_that_mends_it_says_so_not_pairs():
+    # given: physics only in the mornings a busy time takes, and eight other courses to price a
+    # schedule without that busy time by (the early and idle-gap preferences)
+    mornings = (section(f"p{i}", (0, 2, 4), f"{9 + i}:00", f"{9 + i}:50") for i in range(3))
+    physics = course("PHYS 1", *mornings)
+
+    def spread(n: int) -> list[engine.Section]:
+        return [
+            section(f"c{n}{i}", (n % 5,), f"{8 + 2 * i}:00", f"{9 + 2 * i}:15") for i in range(4)
+        ]
+
+    others = [course(f"C {n}", *spread(n)) for n in range(8)]
+    am = engine.BusyBlock((0, 2, 4), hm("9:00"), hm("12:00"), buffer_after=30, label="am")
+    prefs = engine.Preferences(early_weight=5, gaps_weight=2)
+    whole = solve(physics, *others, busy=(am,), preferences=prefs).explanation
+    # when: every node budget up to what the whole explanation takes
+    results = [
+        solve(physics, *others, busy=(am,), preferences=prefs, max_nodes=n) for n in range(1, 400)
+    ]
+    cut = [r.explanation for r in results if r.explanation is not None]  # None: not proven empty
+    # then: dropping the busy time mends it, so no explanation sends the student looking for pairs
+    # of changes; one cut short while pricing that change names it
+    assert [r.description for r in whole.repairs] == ["drop the busy time am"] and whole.complete
+    paired = [e.message for e in cut if "pair" in e.message]
+    assert not paired, paired[:1]
+    said = "budget ran out before the best schedule without the busy time am was found."
+    assert any(said in e.message and not e.repairs and not e.complete for e in cut)
+
+
 def test_an_explanation_cut_short_by_the_node_budget_names_the_node_budget():
     # given: the ski trip and work clashes, and node budgets too small for every pair of changes
     math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
