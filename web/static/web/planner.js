@@ -117,6 +117,9 @@ const adjustedNotes = { k: "", hours: "" };
 let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
+// the schedule the address names (`#schedule-3`: a sign-in link, or Back to a page left on it),
+// shown when the job it was left on is shown again; until then the address keeps naming it
+let wantedRank = 0;
 let polling = null;
 let busy = false; // a job is being generated: sent, queued or running
 let following = 0; // bumped to stop following a job (cancel, another term): answers of an older count are dropped
@@ -186,22 +189,33 @@ function persist() {
   const params = new URLSearchParams(toQuery(req));
   if (openedJob) params.set("job", openedJob);
   const query = params.toString();
-  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  history.replaceState(null, "", `${query ? `?${query}` : location.pathname}${rankHash()}`);
   signInLinksFollow();
   storeRequest(localStorage, req, titles, sectionsTerm === `${req.institution}/${req.term}` ? sections : {});
 }
 
+/** The address's fragment naming the schedule shown (`#schedule-3`), "" for the first: a reload,
+ * Back from another page and a sign-in link then come back to the schedule the student was on,
+ * not to schedule 1 of ten that may look alike. */
+function rankHash(rank = job?.results?.[index]?.rank ?? wantedRank) {
+  return rank > 1 ? `#schedule-${rank}` : "";
+}
+
 /** The sign-in (or sign-up) address that comes back to the request as it is now (`next=` the
- * page's address). */
-function signInHref(page = "login") {
-  return `/accounts/${page}/?next=${encodeURIComponent(location.pathname + location.search)}`;
+ * page's address), on schedule `rank` (a card's “Sign in to save this schedule”) or the one shown. */
+function signInHref(page = "login", rank = null) {
+  const hash = rank === null ? location.hash : rankHash(rank);
+  return `/accounts/${page}/?next=${encodeURIComponent(location.pathname + location.search + hash)}`;
 }
 
 /** Points every sign-in link (the header's, each card's “Sign in to save”) and the header's sign-up
  * at the request as it is now: a Keep or Avoid pressed since the cards were drawn changes it
- * without a reload, and the link must not bring the student back to the request as it was. */
+ * without a reload, and the link must not bring the student back to the request as it was. A
+ * card's link comes back to its own schedule (side by side, the second card's is not the first). */
 function signInLinksFollow() {
-  for (const link of document.querySelectorAll("#sign-in-link, a.sign-in")) link.href = signInHref();
+  for (const link of document.querySelectorAll("#sign-in-link, a.sign-in")) {
+    link.href = link.dataset.rank ? signInHref("login", Number(link.dataset.rank)) : signInHref();
+  }
   const signUp = document.getElementById("sign-up-link");
   if (signUp) signUp.href = signInHref("signup");
 }
@@ -1294,6 +1308,7 @@ function changed() {
 function clearOutcome() {
   job = null;
   openedJob = null;
+  wantedRank = 0; // a new outcome starts at its best schedule
   $("job-note").hidden = true;
   $("results").hidden = true;
   $("explanation").hidden = true;
@@ -1553,15 +1568,15 @@ function finished(state) {
   }
   job = state;
   savedByRank = new Map();
-  index = 0;
+  // the schedule the address named (a sign-in, or Back, from schedule 3), else the best
+  index = Math.max(0, (state.results || []).findIndex((r) => r.rank === wantedRank));
+  wantedRank = 0;
   learnSections(state);
   // the titles of courses that came with a link (not searched here) name their chips from now on
   const untitled = Object.keys(titles).length;
   for (const s of (state.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] ??= s.title;
-  if (Object.keys(titles).length !== untitled) {
-    renderCourses();
-    persist();
-  }
+  if (Object.keys(titles).length !== untitled) renderCourses();
+  persist(); // the address names the schedule shown
   renderKept();
   if (!state.results.length && state.proven_optimal === false) {
     // the budget ran out before any schedule was found: nothing is proven, so no "nothing fits"; a
@@ -1925,6 +1940,7 @@ function turn(delta) {
   if (next === index) return;
   index = next;
   renderResults();
+  persist(); // the address (and every sign-in link) names the schedule shown
 }
 
 function onKey(event) {
@@ -2086,7 +2102,8 @@ function saveBox(schedule) {
   const box = el("div", { class: "save" });
   const message = el("p", { class: "save-status", role: "status" });
   if (!initial.user) {
-    box.append(el("p", {}, el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
+    const link = el("a", { href: signInHref("login", schedule.rank), class: "sign-in", "data-rank": String(schedule.rank), "data-focus": "sign-in" }, "Sign in to save this schedule");
+    box.append(el("p", {}, link, " (your request is kept on this device)."));
     return box;
   }
   // One Idempotency-Key per body sent: Save pressed again after an answer that never arrived
@@ -2114,7 +2131,7 @@ function saveBox(schedule) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
       // the page was drawn signed in, so it has no other sign-in link: this one comes back here
-      message.replaceChildren("Your session has ended: ", el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "sign in again"), " to save (your request is kept on this device).");
+      message.replaceChildren("Your session has ended: ", el("a", { href: signInHref("login", schedule.rank), class: "sign-in", "data-rank": String(schedule.rank), "data-focus": "sign-in" }, "sign in again"), " to save (your request is kept on this device).");
     } else {
       message.textContent = `Could not save: ${error}`;
     }
@@ -2238,7 +2255,8 @@ async function resumeJob() {
   if (toQuery(req) !== query) return; // the request changed meanwhile (a slow answer): not its job
   if (status === 200 && data.status === "succeeded") {
     finished(data);
-    $("status").textContent = `Showing the schedules generated earlier for this request.${leftOut(data)}`;
+    const at = index ? `, at schedule ${data.results[index].rank} as you left them` : "";
+    $("status").textContent = `Showing the schedules generated earlier for this request${at}.${leftOut(data)}`;
   } else if (status === 200 && (data.status === "queued" || data.status === "running")) {
     // the page was reloaded (or left and opened again) while the job ran: it runs on, so follow it
     setBusy(true);
@@ -2247,6 +2265,7 @@ async function resumeJob() {
 }
 
 function start() {
+  wantedRank = Number(/^#schedule-(\d+)$/.exec(location.hash)?.[1] || 0);
   req = loadInitialRequest();
   const term = termData();
   if (campusesLeftOut.length && term) {
