@@ -49,7 +49,8 @@ const BREAKDOWN_COUNTS = {
   marathon: ["max_in_a_row", "weight", (n, p) => `${counted(n, "half-hour")} a week beyond ${counted(p.minutes / 60, "hour")} in a row`],
   // a section can miss twice (an avoided instructor's, of a component a preferred one teaches),
   // and an elective course misses each component its group's best course has with them
-  instructors: ["instructors", "weight", (n) => counted(n, "miss", "misses")],
+  // (a section taken with an avoided instructor alone is one section)
+  instructors: ["instructors", "weight", (n, p) => (p.prefer?.length ? counted(n, "miss", "misses") : counted(n, "section"))],
   open_seats: ["open_seats", "weight", (n) => counted(n, "section")],
   friends_shared: ["friends", "shared_weight", (n) => counted(n, "miss", "misses")],
   friends_free_time: ["friends", "free_weight", (n) => `${counted(n, "half-hour")} a week of class while a friend is free`],
@@ -84,7 +85,7 @@ function sourcesWords(name, cost, source, named) {
  * points (1 day you keep free, 25 each; classes on Friday: CHEM 1411 LAB 012)"; without the count
  * when the request does not say it. */
 function breakdownLine(name, cost, preferences, source, named) {
-  const words = capitalise(BREAKDOWN_WORDS[name] || name.replaceAll("_", " "));
+  const words = capitalise(name === "instructors" ? instructorCost(preferences?.instructors) : BREAKDOWN_WORDS[name] || name.replaceAll("_", " "));
   if (!cost) return `${words}: none`;
   const where = sourcesWords(name, cost, source, named);
   const [key, weightKey, count] = BREAKDOWN_COUNTS[name] || [];
@@ -98,11 +99,20 @@ function breakdownLine(name, cost, preferences, source, named) {
   return `${words}: ${cost} points (${counts}${where[0].includes(":") ? "; " : ": "}${from})`;
 }
 
+/** What the instructor preference's points are for: sections without the instructors chosen,
+ * sections with those avoided, or either (one preference in the API, one count). */
+function instructorCost(asked) {
+  if (!asked?.avoid?.length) return BREAKDOWN_WORDS.instructors;
+  return asked.prefer?.length ? "sections without the instructors you chose or with those you avoid" : "sections with the instructors you avoid";
+}
+
 const PREF_NAMES = {
   before: "no classes before", after: "no classes after", free: "days kept free", lunch: "lunch",
   row: "hours in a row", compact: "few gaps", fewer: "fewer days", seats: "open seats", with: "instructors",
-  friends: "friends",
+  without: "instructors to avoid", friends: "friends",
 };
+// the form's two halves of the API's one instructor preference, which has one weight
+const INSTRUCTOR_PREFS = ["with", "without"];
 
 let req;
 let titles = {};
@@ -1146,8 +1156,9 @@ function setupPreferences() {
     const select = el("select", { name: "level", "aria-label": `Importance of ${PREF_NAMES[name]}`, class: "level" },
       el("option", { value: "nice" }, "nice to have"), el("option", { value: "important" }, "important"));
     li.append(select);
-    li.addEventListener("change", () => {
-      const note = readPreference(li);
+    li.addEventListener("change", (event) => {
+      let note = readPreference(li);
+      if (event.target.name === "level" && INSTRUCTOR_PREFS.includes(name)) note = instructorLevels(name);
       changed(); // the fields show what is used
       // the form is novalidate: a value changed or left unused is said, as for How many schedules
       if (note) $("status").textContent = note;
@@ -1196,6 +1207,16 @@ function readPreference(li) {
     note = friendsUnusedNote();
   }
   return note;
+}
+
+/** “Classes with” and “Avoid instructors” are one preference in the API, with one weight: the
+ * importance chosen for one is the other's too (else the form would show a level not sent), and
+ * the status line says so when both are ticked. */
+function instructorLevels(name) {
+  const { level } = req.prefs[name];
+  for (const other of INSTRUCTOR_PREFS) req.prefs[other].level = level;
+  const both = INSTRUCTOR_PREFS.every((other) => req.prefs[other].on);
+  return both ? `“Classes with” and “Avoid instructors” weigh the same: both are ${level === "important" ? "important" : "nice to have"} now.` : "";
 }
 
 /** “Classes with friends” ticked (signed in) with no friend's schedule ticked asks for nothing: said,
@@ -1313,6 +1334,7 @@ function clearOutcome() {
   $("results").hidden = true;
   $("explanation").hidden = true;
   $("with-status").textContent = ""; // it spoke of the job shown
+  $("without-status").textContent = "";
   $("seats-status").textContent = "";
 }
 
@@ -1429,7 +1451,8 @@ function refusal(data, message) {
 
 // the API's field paths by the form controls that fill them, the longest first
 const CONTROLS = [
-  ["preferences.instructors", "“Classes with”"], ["preferences.friends", "“Classes with friends”"],
+  ["preferences.instructors.avoid", "“Avoid instructors”"], ["preferences.instructors", "“Classes with”"],
+  ["preferences.friends", "“Classes with friends”"],
   ["preferences.no_classes_before", "“No classes before”"], ["preferences.no_classes_after", "“No classes after”"],
   ["preferences.free_days", "“Keep free”"], ["preferences.lunch", "“Lunch between”"],
   ["preferences.max_in_a_row", "“Hours in a row”"], ["preferences.compact", "“Few gaps between classes”"],
@@ -1443,7 +1466,7 @@ const CONTROLS = [
 function controlOf(path) {
   const [head, index] = path.split(".");
   const name = /^preferences\.instructors\.(prefer|avoid)\.(\d+)$/.exec(path);
-  if (name) return `“Classes with”, name ${Number(name[2]) + 1}`;
+  if (name) return `${name[1] === "avoid" ? "“Avoid instructors”" : "“Classes with”"}, name ${Number(name[2]) + 1}`;
   if (head === "busy") return /^\d+$/.test(index ?? "") ? `Busy time ${Number(index) + 1}` : "Your busy times";
   if (head === "electives") return /^\d+$/.test(index ?? "") ? `Elective group ${Number(index) + 1}` : "Your elective groups";
   const found = CONTROLS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`));
@@ -1461,6 +1484,7 @@ function refusedInWords(text) {
     [/^Ensure this value is greater than or equal to (\S+?)\.?$/, (n) => `less than ${n}, the least allowed`],
     [/^This field may not be blank\.?$/, () => "empty; fill it in or remove it"],
     [/^(.+) is already required$/, (codes) => `${codes} is both required and in an elective group; remove it from one of them`],
+    [/^(.+) is also preferred: prefer or avoid$/, (names) => `${names} is under “Classes with” too; remove the name from one of them`],
     [/^no schedule (\d+) of yours or shared by a friend of yours$/, (id) => `schedule ${id} is neither yours nor shared with you by a friend (any more); untick “Classes with friends”, or reload to see the schedules shared with you`],
   ];
   for (const [pattern, say] of rules) {
@@ -1649,10 +1673,11 @@ async function recallSaved(state) {
  * every section open, with no capacity), so neither the preference nor the filter can tell. */
 async function checkUnmetPreferences(state) {
   $("with-status").textContent = "";
+  $("without-status").textContent = "";
   $("seats-status").textContent = "";
-  const names = state.request?.preferences?.instructors?.prefer || [];
+  const asked = state.request?.preferences?.instructors;
   const seats = Boolean(state.request?.preferences?.open_seats || state.request?.filters?.open_seats_only);
-  if (!names.length && !seats) return;
+  if (!asked?.prefer?.length && !asked?.avoid?.length && !seats) return;
   const codes = [...new Set([...(state.request.courses || []), ...(state.request.electives || []).flatMap((g) => g.courses)])];
   const courses = courseUrl(state.institution, state.term);
   const answers = await Promise.all(codes.map((code) => {
@@ -1666,22 +1691,29 @@ async function checkUnmetPreferences(state) {
     $("seats-status").textContent = words;
     $("status").textContent += ` ${words}`;
   }
-  if (!names.length) return;
   const teaching = new Set(sections.flatMap((s) => s.instructors));
-  // the server reads "hopper" as the catalog's "Grace Hopper": say so when the form has other words
-  const typed = instructorNames($("pref-with-names").value);
-  const read = names.filter((name) => teaching.has(name) && !typed.includes(name));
-  const readAs = read.length ? `“Classes with” reads ${listed(read)}, as the catalog writes ${read.length === 1 ? "the name" : "them"}.` : "";
-  const absent = names.filter((name) => !teaching.has(name));
-  let words = readAs;
-  if (absent.length) {
-    const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent)} teach`;
-    const moot = absent.length === names.length ? ", so “Classes with” changed nothing" : "";
-    words = `${readAs ? `${readAs} ` : ""}${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
+  for (const [names, field, control, status] of [
+    [asked?.prefer || [], "pref-with-names", "“Classes with”", "with-status"],
+    [asked?.avoid || [], "pref-without-names", "“Avoid instructors”", "without-status"],
+  ]) {
+    const words = namesUnmet(names, teaching, instructorNames($(field).value), control);
+    if (!words) continue;
+    $(status).textContent = words;
+    $("status").textContent += ` ${words}`;
   }
-  if (!words) return;
-  $("with-status").textContent = words;
-  $("status").textContent += ` ${words}`;
+}
+
+/** What the job's instructor `names` for `control` did, in words, "" when nothing needs saying:
+ * the names read as the catalog writes them (the server reads "hopper" as "Grace Hopper": said
+ * when the form, `typed`, has other words), and those of nobody `teaching` the courses. */
+function namesUnmet(names, teaching, typed, control) {
+  const read = names.filter((name) => teaching.has(name) && !typed.includes(name));
+  const readAs = read.length ? `${control} reads ${listed(read)}, as the catalog writes ${read.length === 1 ? "the name" : "them"}.` : "";
+  const absent = names.filter((name) => !teaching.has(name));
+  if (!absent.length) return readAs;
+  const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent)} teach`;
+  const moot = absent.length === names.length ? `, so ${control} changed nothing` : "";
+  return `${readAs ? `${readAs} ` : ""}${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
 }
 
 /** The required courses no schedule has, in words: "" when none. The engine now answers a
