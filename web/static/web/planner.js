@@ -119,6 +119,16 @@ let titles = {};
 let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
 let savedAsked = 0; // bumped by each look-up of one's saved schedules: an older answer is dropped
+// while the job's schedules are being looked up among the saved ones, Save waits: a schedule saved
+// before (a reload, another tab) would otherwise be saved a second time on a slow network
+let savedChecking = false;
+// a schedule of the job shown → its save under way ({ sent, key }: the body sent and its
+// Idempotency-Key, `pending` while unanswered), kept apart from the card, which paging draws anew
+let saves = new Map();
+const CHECKING_SAVED = "Checking whether you saved this schedule already…";
+// the schedules whose Save was pressed (or Enter typed in their name) while it waited: saved once
+// the look-up answers, unless it says they are saved already
+let savesWaiting = new Set();
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
 // a number typed out of range and changed to the nearest allowed one, said when typed and again
 // with the next outcome (a Generate pressed at once would otherwise say over it), by field;
@@ -1592,6 +1602,8 @@ function finished(state) {
   }
   job = state;
   savedByRank = new Map();
+  saves = new Map();
+  savesWaiting = new Set();
   // the schedule the address named (a sign-in, or Back, from schedule 3), else the best
   index = Math.max(0, (state.results || []).findIndex((r) => r.rank === wantedRank));
   wantedRank = 0;
@@ -1641,18 +1653,28 @@ function sectionsKey(schedule) {
 async function recallSaved(state) {
   if (!initial.user || !state.results?.length) return;
   const mine = ++savedAsked;
+  holdSaves(true);
   const before = new Set(savedByRank.keys());
   const byKey = new Map();
   let url = `/api/v1/schedules/?${new URLSearchParams({ term: state.term, institution: state.institution, page_size: "100" })}`;
   for (let page = 0; url && page < SAVED_PAGES; page += 1) {
     const { status, data } = await api("GET", url);
-    if (status !== 200) return; // saving not installed, the session ended, no answer: nothing to recall
+    if (mine !== savedAsked) return; // asked again meanwhile: that look-up lets Save go
+    if (status !== 200) {
+      // saving not installed, the session ended, no answer: nothing to recall, and Save says why
+      holdSaves(false);
+      return;
+    }
     // newest change first: the latest of two saves of the same sections is the one named
     for (const saved of data.results || []) if (!byKey.has(sectionsKey(saved))) byKey.set(sectionsKey(saved), saved);
     const next = data.next ? new URL(data.next, location.origin) : null; // absolute: asked of this origin
     url = next ? next.pathname + next.search : null;
   }
-  if (mine !== savedAsked || job !== state) return; // another job shown, or asked again, meanwhile
+  if (mine !== savedAsked) return; // asked again meanwhile
+  if (job !== state) { // another job shown meanwhile, whose own look-up holds its Save
+    holdSaves(false);
+    return;
+  }
   const recalled = new Map();
   for (const schedule of state.results) {
     const saved = byKey.get(sectionsKey(schedule));
@@ -1664,6 +1686,31 @@ async function recallSaved(state) {
   const redraw = shown.some((rank) => recalled.get(rank)?.id !== savedByRank.get(rank)?.id);
   savedByRank = recalled;
   if (redraw) renderResults(); // the cards shown say what is saved now (paging draws the others)
+  holdSaves(false);
+}
+
+/** Holds (or lets go) every Save shown while the saved schedules are looked up: `aria-disabled`
+ * (a disabled button would drop the keyboard's focus), and the card's status says why. */
+function holdSaves(hold) {
+  savedChecking = hold;
+  for (const card of $("cards").children) {
+    const button = card.querySelector("button[data-focus=save]");
+    const message = card.querySelector(".save-status");
+    if (!button || saves.get(Number(card.dataset.rank))?.pending) continue; // saving: it says so
+    if (hold) {
+      button.setAttribute("aria-disabled", "true");
+      message.textContent = CHECKING_SAVED;
+    } else {
+      button.removeAttribute("aria-disabled");
+      if (message.textContent.startsWith(CHECKING_SAVED)) message.textContent = "";
+    }
+  }
+  if (hold) return;
+  const pressed = [...savesWaiting];
+  savesWaiting = new Set();
+  for (const rank of pressed) {
+    if (!savedByRank.has(rank)) $("cards").querySelector(`.card[data-rank="${rank}"] button[data-focus=save]`)?.click();
+  }
 }
 
 /** Says beside “Classes with”, and in the status line, which of the instructors the job asked for
@@ -2138,24 +2185,39 @@ function saveBox(schedule) {
     box.append(el("p", {}, link, " (your request is kept on this device)."));
     return box;
   }
-  // One Idempotency-Key per body sent: Save pressed again after an answer that never arrived
-  // (a dropped connection) is answered with the first save, not a second copy of the schedule.
-  let lastSave = null;
   const nameId = `save-name-${schedule.rank}`;
   const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "120", "data-focus": "save-name" });
   // aria-disabled while saving, not disabled: a disabled button loses the keyboard focus
   const button = el("button", { type: "button", class: "small", "data-focus": "save", onclick: async () => {
+    if (savedChecking && !saves.get(schedule.rank)?.pending) {
+      savesWaiting.add(schedule.rank);
+      message.textContent = `${CHECKING_SAVED} It is saved once that is answered, unless it is saved already.`;
+      return;
+    }
     if (button.getAttribute("aria-disabled") === "true") return;
     button.setAttribute("aria-disabled", "true");
     message.textContent = "Saving…";
+    const shown = job;
     const ids = [...schedule.sections, ...schedule.tba].map((s) => s.id);
     const body = { term: req.term, institution: req.institution, name: name.value.trim() || `${termName()}, option ${schedule.rank}`, notes: "", sections: ids, generation: job.id };
     const sent = JSON.stringify(body);
-    if (lastSave?.sent !== sent) lastSave = { sent, key: idempotencyKey() };
-    const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body, 1, { "Idempotency-Key": lastSave.key });
+    // One Idempotency-Key per body sent: Save pressed again after an answer that never arrived
+    // (a dropped connection) is answered with the first save, not a second copy of the schedule.
+    // Kept by schedule, not card: paging away and back draws the card anew while it saves.
+    if (saves.get(schedule.rank)?.sent !== sent) saves.set(schedule.rank, { sent, key: idempotencyKey() });
+    const save = saves.get(schedule.rank);
+    save.pending = true;
+    const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body, 1, { "Idempotency-Key": save.key });
+    save.pending = false;
+    if (job !== shown) return; // another job shown meanwhile: this card is gone
+    if (status === 201) savedByRank.set(schedule.rank, data);
+    if (!box.isConnected) {
+      // paged away and back while it saved: the card shown now is another drawing of this one
+      if ([...$("cards").children].some((card) => Number(card.dataset.rank) === schedule.rank)) renderResults();
+      return;
+    }
     button.removeAttribute("aria-disabled");
     if (status === 201) {
-      savedByRank.set(schedule.rank, data);
       const focused = document.activeElement === button; // before the button hides, which drops the focus
       const links = showSaved(data);
       if (focused) links.querySelector("button").focus(); // Share link: what comes next
@@ -2183,8 +2245,13 @@ function saveBox(schedule) {
     if (event.key === "Enter" && !button.hidden) button.click();
   });
   box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name", of(schedule.rank)), name, button), message);
-  // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice
+  // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice, or
+  // that it is being saved, or held until the saved schedules are looked up
   if (savedByRank.has(schedule.rank)) showSaved(savedByRank.get(schedule.rank));
+  else if (saves.get(schedule.rank)?.pending || savedChecking) {
+    button.setAttribute("aria-disabled", "true");
+    message.textContent = saves.get(schedule.rank)?.pending ? "Saving…" : CHECKING_SAVED;
+  }
   return box;
 }
 
