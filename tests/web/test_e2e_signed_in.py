@@ -156,6 +156,27 @@ def test_a_friends_schedule_no_longer_shared_is_dropped_from_the_request_and_sai
     expect(page.locator("#status")).to_contain_text("leaves it out. Found")
 
 
+def test_a_friends_link_naming_ones_own_schedule_says_it_is_ones_own_and_leaves_it_out(open_page, signed_in, ana):
+    # given: Ben's link names Ana's own shared schedule and one of Ben's he no longer shares
+    from accounts.models import Friendship
+    from catalog.models import Term
+
+    ben = User.objects.create_user("ben", password="pw-ben-12345")
+    Friendship.objects.create(from_user=ana, to_user=ben, status=Friendship.Status.ACCEPTED)
+    term = Term.objects.get(code="2026-fall")
+    own = saved_schedules.saved_schedule_create(owner=ana, term=term, name="Ana's fall", section_ids=["40002"])
+    saved_schedules.saved_schedule_share(schedule=own)
+    unshared = saved_schedules.saved_schedule_create(owner=ben, term=term, name="Ben's old", section_ids=["40001"])
+    # when
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&friends={own.pk},{unshared.pk}", context=signed_in(ana))
+    # then: her own is called hers, not “no longer shared”; both are dropped
+    expect(page.locator("#status")).to_have_text(
+        f"Schedule {own.pk} is your own, so “Classes with friends” leaves it out. Friend's schedule {unshared.pk} is "
+        "no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves it out."
+    )
+    assert "friends" not in query_of(page)
+
+
 def test_classes_with_friends_ticked_with_no_friend_ticked_is_said_not_silently_ignored(open_page, signed_in, ana):
     # given
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))

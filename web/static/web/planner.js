@@ -1261,6 +1261,13 @@ let friendsAsked = 0; // bumped by each look-up: an answer for an earlier term i
 let friendsLoading = Promise.resolve(); // the look-up under way, which Generate waits for
 let friendsNote = ""; // friends' schedules left out of the request, said again with the next outcome
 
+/** Which of these schedule ids are the student's own (`GET /api/v1/schedules/{id}/` answers only
+ * its owner), as a set; none when the server does not say. */
+async function ownSchedules(ids) {
+  const answers = await Promise.all(ids.map((id) => api("GET", `/api/v1/schedules/${encodeURIComponent(id)}/`)));
+  return new Set(ids.filter((id, k) => answers[k].status === 200));
+}
+
 /** Friends' schedules held by the request (a link's, local storage's) that the friends list does not
  * hold (a share revoked, a friend no more, a schedule deleted, another student's link) would make
  * every Generate refused: they are dropped, and the status line says so. */
@@ -1299,9 +1306,24 @@ async function listFriends() {
   const held = new Set(schedules.map((s) => s.id));
   const gone = req.prefs.friends.schedules.filter((id) => !held.has(id));
   if (gone.length) {
+    // one's own schedules are no friend's (a friend's link naming one of them): said so, not that
+    // they are no longer shared, which would alarm the student about a schedule still shared
+    const owned = await ownSchedules(gone);
+    if (mine !== friendsAsked) return;
     req.prefs.friends.schedules = req.prefs.friends.schedules.filter((id) => held.has(id));
-    const which = gone.length === 1 ? `Friend's schedule ${gone[0]} is` : `Friends' schedules ${listed(gone.map(String))} are`;
-    friendsNote = `${which} no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves ${gone.length === 1 ? "it" : "them"} out.`;
+    const others = gone.filter((id) => !owned.has(id));
+    const own = gone.filter((id) => owned.has(id));
+    const them = (ids) => (ids.length === 1 ? "it" : "them");
+    const notes = [];
+    if (own.length) {
+      const which = own.length === 1 ? `Schedule ${own[0]} is your own` : `Schedules ${listed(own.map(String))} are your own`;
+      notes.push(`${which}, so “Classes with friends” leaves ${them(own)} out.`);
+    }
+    if (others.length) {
+      const which = others.length === 1 ? `Friend's schedule ${others[0]} is` : `Friends' schedules ${listed(others.map(String))} are`;
+      notes.push(`${which} no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves ${them(others)} out.`);
+    }
+    friendsNote = notes.join(" ");
     $("status").textContent = friendsNote;
     persist(); // the address and local storage no longer hold them
   }
