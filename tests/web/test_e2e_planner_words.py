@@ -364,3 +364,32 @@ def test_classes_with_and_avoid_instructors_weigh_the_same_as_the_api_takes_one_
         "“Classes with” and “Avoid instructors” weigh the same: both are important now."
     )
     assert query_of(page)["with"] == ["Grace Hopper!"] and query_of(page)["without"] == ["Ada Byron!"]
+
+
+def test_instructors_written_last_name_first_are_kept_apart_on_the_card_and_in_the_form(open_page):
+    # given: CS 1110's lectures taught by two people the catalog writes "Last, First"
+    from catalog import services
+    from catalog.models import Section, Term
+
+    Section.objects.filter(registrar_id__in=["40001", "40002", "40003"]).update(
+        instructors=["Gahlmann, Andreas", "Columbus, Linda"]
+    )
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    # when
+    generate(page)
+    # then: two names, not four
+    lecture = page.locator(".card[data-rank='1'] tr", has_text="LEC")
+    expect(lecture.locator("td").nth(5)).to_have_text("Gahlmann, Andreas; Columbus, Linda")
+    # when: a job asking for them, its names as the catalog writes them, fills the form
+    filled = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const job = { institution: "demo", term: "2026-fall", request: { courses: ["CS 1110"], preferences: {
+            instructors: { weight: 5, prefer: ["Gahlmann, Andreas", "Columbus, Linda"], avoid: [] } } } };
+          const { req } = m.fromJob(job);
+          return [req.prefs.with.names, m.toApiRequest(req).preferences.instructors.prefer];
+        }"""
+    )
+    # then: the field reads them back as the same two names
+    assert filled == ["Gahlmann, Andreas; Columbus, Linda", ["Gahlmann, Andreas", "Columbus, Linda"]]

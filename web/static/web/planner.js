@@ -946,9 +946,10 @@ function lookUpBatch(ids, tries = LOOKUP_TRIES) {
   return done;
 }
 
-/** The first ids, then how many more. */
-function listed(ids, most = 5) {
-  return ids.slice(0, most).join(", ") + (ids.length > most ? ` and ${ids.length - most} more` : "");
+/** The first ids, then how many more; instructors' names apart with “; ” (`between`), since a
+ * catalog may write them “Last, First”. */
+function listed(ids, most = 5, between = ", ") {
+  return ids.slice(0, most).join(between) + (ids.length > most ? ` and ${ids.length - most} more` : "");
 }
 
 /** Settles once no kept section's label is being looked up any more: until then the page cannot
@@ -1777,10 +1778,10 @@ async function checkUnmetPreferences(state) {
  * when the form, `typed`, has other words), and those of nobody `teaching` the courses. */
 function namesUnmet(names, teaching, typed, control) {
   const read = names.filter((name) => teaching.has(name) && !typed.includes(name));
-  const readAs = read.length ? `${control} reads ${listed(read)}, as the catalog writes ${read.length === 1 ? "the name" : "them"}.` : "";
+  const readAs = read.length ? `${control} reads ${listed(read, 5, "; ")}, as the catalog writes ${read.length === 1 ? "the name" : "them"}.` : "";
   const absent = names.filter((name) => !teaching.has(name));
   if (!absent.length) return readAs;
-  const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent)} teach`;
+  const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent, 5, "; ")} teach`;
   const moot = absent.length === names.length ? `, so ${control} changed nothing` : "";
   return `${readAs ? `${readAs} ` : ""}${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
 }
@@ -2179,7 +2180,8 @@ function scheduleCard(schedule, schedules = [schedule]) {
         el("td", {}, meetingsText(s, usual) || "—"),
         // as the saved pages say it: a closed or waitlisted section is seen before it is saved
         el("td", { class: "seat-status" }, s.status || "—"),
-        el("td", {}, s.instructors.join(", ")),
+        // “; ”: a catalog writing “Last, First” would read “Gahlmann, Andreas, Columbus, Linda” as four
+        el("td", {}, s.instructors.join("; ")),
         // another topic of a topics course at the same times is named, so it is not taken for the same class
         el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => alternativeText(s, id, usual)).join(", ") : "—")))))),
     tba,

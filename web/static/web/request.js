@@ -167,9 +167,17 @@ function unique(items) {
   return [...new Set(items)];
 }
 
-/** The names typed for “Classes with” or “Avoid instructors”, separated by commas. */
+/** The names typed for “Classes with” or “Avoid instructors”, separated by commas, or by
+ * semicolons when there is one: a catalog that writes “Last, First” (“Gahlmann, Andreas;
+ * Columbus, Linda”) names two people, not four. */
 export function instructorNames(text) {
-  return text.split(",").map((n) => n.trim()).filter(Boolean);
+  return text.split(text.includes(";") ? ";" : ",").map((n) => n.trim()).filter(Boolean);
+}
+
+/** Instructors' names as one text that `instructorNames` reads back as the same names: joined
+ * with “; ” when one holds a comma (“Gahlmann, Andreas; Columbus, Linda”), else with “, ”. */
+export function namesText(names) {
+  return names.join(names.some((name) => name.includes(",")) ? "; " : ", ");
 }
 
 /** The body of POST /api/v1/generations/ for this request. */
@@ -252,8 +260,8 @@ export function fromJob(job) {
   if (p.compact) on("compact", p.compact.weight);
   if (p.fewer_days) on("fewer", p.fewer_days.weight);
   if (p.open_seats) on("seats", p.open_seats.weight);
-  if (p.instructors?.prefer?.length) on("with", p.instructors.weight, { names: p.instructors.prefer.join(", ") });
-  if (p.instructors?.avoid?.length) on("without", p.instructors.weight, { names: p.instructors.avoid.join(", ") });
+  if (p.instructors?.prefer?.length) on("with", p.instructors.weight, { names: namesText(p.instructors.prefer) });
+  if (p.instructors?.avoid?.length) on("without", p.instructors.weight, { names: namesText(p.instructors.avoid) });
   if (p.friends?.schedules?.length) {
     if (p.friends.shared_weight) on("friends", p.friends.shared_weight, { schedules: [...p.friends.schedules] });
     if (p.friends.free_weight) unshown.push("classes while your friends are free");
