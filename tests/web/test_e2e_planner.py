@@ -1266,6 +1266,28 @@ def test_the_results_say_which_sections_can_still_fit(open_page):
     expect(lecture.get_by_role("button", name="Keep CS 1110 LEC 002")).to_have_attribute("aria-pressed", "false")
 
 
+def test_on_a_phone_which_sections_can_fit_wraps_a_components_buttons_across_the_width(open_page):
+    # given: a phone; CS 1110 lab 103 (Tuesday) cannot fit, its other five labs can
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&c=CHEM+1410&b=Tu+07:00-13:00", viewport=PHONE)
+    generate(page)
+    # when
+    page.get_by_text("Which sections can fit").click()
+    # then: the labs' buttons share lines across the panel's width instead of standing one a line
+    labs = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LAB']")
+    tops = labs.get_by_role("button").evaluate_all("buttons => buttons.map((b) => b.getBoundingClientRect().top)")
+    assert len(tops) == 5 and len(set(tops)) < len(tops)
+    region = page.get_by_role("region", name="Which sections can fit, by component")
+    cell = labs.get_by_role("cell").nth(2)
+    assert cell.evaluate("c => c.getBoundingClientRect().width") > 0.9 * region.evaluate("r => r.clientWidth")
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth")  # no sideways scroll
+    # and each part still says what it is, as the column headers do on a desktop
+    before = labs.get_by_role("cell").evaluate_all(
+        "cells => cells.map((c) => getComputedStyle(c, '::before').content)"
+    )
+    assert before[2:] == ['"Can fit: "', '"Cannot fit: "']
+    screenshot(page, "fit-phone")
+
+
 def test_the_print_button_prints_only_the_schedules(open_page):
     # given
     page = open_page()
