@@ -525,6 +525,30 @@ def test_on_a_phone_a_touch_held_on_the_busy_grid_then_dragged_draws_a_busy_time
     assert page.evaluate("window.scrollY") == before
 
 
+def test_on_a_phone_a_six_oclock_practice_is_drawn_by_touch_and_shown_from_its_start(phone_page):
+    # given: a link's practice from 6:00 (an athlete's), on a phone
+    page = phone_page("/?i=demo&t=2026-fall&b=Tu+06:00-07:00+practice")
+    page.get_by_label("Rest after a drawn time").select_option("0")
+    # then: the grid starts at 06:00, its first hour shown busy, and it fits the phone's width
+    expect(page.locator(".bg-time").first).to_have_text("06:00")
+    expect(page.locator(".bg-cell.busy")).to_have_count(2)
+    expect(page.locator(".bg-cell[data-day='Tu'][data-start='06:00']")).to_have_class(re.compile(r"\bbusy\b"))
+    grid = page.locator("#busy-grid")
+    assert grid.evaluate("g => g.scrollWidth <= g.clientWidth && g.getBoundingClientRect().right <= innerWidth")
+    # when: Monday from 6:00 drawn by touch
+    page.locator(".bg-cell[data-day='Mo'][data-start='07:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Mo'][data-start='06:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='Mo'][data-start='06:30']").bounding_box()
+    screen = page.context.new_cdp_session(page)
+    touch(screen, "touchStart", start["x"] + 5, start["y"] + 5)
+    expect(grid).to_have_class(re.compile("touch-drawing"))
+    drag(lambda x, y: touch(screen, "touchMove", x, y), start, end)
+    touch(screen, "touchEnd")
+    # then
+    expect(page.locator("#busy-list")).to_contain_text("Mo 06:00–07:00")
+    assert query_of(page)["b"] == ["Tu 06:00-07:00 practice", "Mo 06:00-07:00"]
+
+
 def pen(screen, kind: str, x: float, y: float) -> None:
     """One event of a stylus on the screen (a pointer of type "pen"), sent through the page's
     Chrome DevTools session as the tablet's digitizer would."""
