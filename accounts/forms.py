@@ -1,12 +1,14 @@
 """Forms of the account pages: they validate input; services do the writes."""
 
+import re
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, UserCreationForm
 
 from accounts import limits
-from accounts.selectors import user_by_username, user_email_taken
+from accounts.selectors import user_by_username, user_email_taken, username_looking_alike
 from accounts.services import EMAIL_TAKEN, OTHER_EMAIL_TAKEN
 
 TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
@@ -14,6 +16,20 @@ TOO_MANY = "too_many_attempts"  # the error code of a refusal by accounts.limits
 
 # the user table's column: a form's EmailField allows 320 characters, more than it holds
 EMAIL_MAX = get_user_model()._meta.get_field("email").max_length
+
+
+# a new username's characters: a friend request names its sender by username alone, and a letter
+# of another alphabet can look like a Latin one (a Cyrillic а passed for alice's a); names made
+# before 2026-12-09 keep whatever letters they have
+USERNAME_LETTERS = re.compile(r"[A-Za-z0-9@.+_-]+")
+USERNAME_NOT_ASCII = (
+    "Use the letters a to z, digits and @/./+/-/_ only: a letter of another alphabet can look like one of "
+    "these (Cyrillic “а”, Latin “a”), so a name could pass for someone else's."
+)
+USERNAME_LOOKS_ALIKE = (
+    "This name looks like an existing one (I and l, 0 and O, rn and m read alike), so it could pass for "
+    "someone else's in a friend request. Choose another."
+)
 
 
 class SignUpForm(UserCreationForm):
@@ -28,9 +44,17 @@ class SignUpForm(UserCreationForm):
         fields = ("username", "email")
         help_texts = {
             # why "Ada" is refused once "ada" exists, said before it is
-            "username": "Up to 150 letters, digits and @/./+/-/_. Case does not count: “Ada” and “ada” are "
-            "the same name, to sign up and to sign in.",
+            "username": "Up to 150 letters a to z, digits and @/./+/-/_. Case does not count: “Ada” and “ada” "
+            "are the same name, to sign up and to sign in.",
         }
+
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        if username and not USERNAME_LETTERS.fullmatch(username):
+            raise forms.ValidationError(USERNAME_NOT_ASCII)
+        if username and username_looking_alike(username=username) is not None:
+            raise forms.ValidationError(USERNAME_LOOKS_ALIKE)
+        return username
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
@@ -160,7 +184,13 @@ class LimitedSignIn:
     with the right password, and count each failure (accounts.limits)."""
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
+        typed = self.cleaned_data.get("username") or ""
+        # usernames are unique in any case (sign-up refuses 'Ada' once 'ada' exists, and so does
+        # the database), so they sign in in any case too; the account's attempts are counted under
+        # its own name, not as typed: PostgreSQL finds `alice` for `alıce` (its upper case of the
+        # dotless ı is I), whose case folding differs, so each spelling had attempts of its own
+        user = user_by_username(username=typed) if typed else None
+        username = user.get_username() if user is not None else typed
         # counted as a failure before the password is checked, so attempts sent at once cannot
         # all be checked (accounts.limits.signin_attempt); given back unless the login is invalid
         attempt = limits.signin_attempt(self.request, username)
@@ -168,10 +198,8 @@ class LimitedSignIn:
             raise forms.ValidationError(attempt.refused, code=TOO_MANY)
         failed = False
         try:
-            # usernames are unique in any case (sign-up refuses 'Ada' once 'ada' exists, and so
-            # does the database), so they sign in in any case too
-            if username and (user := user_by_username(username=username)) is not None:
-                self.cleaned_data["username"] = user.get_username()
+            if user is not None:
+                self.cleaned_data["username"] = username
             return super().clean()
         except forms.ValidationError as error:
             failed = getattr(error, "code", None) == "invalid_login"

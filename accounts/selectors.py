@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Lower, Replace
 
 from accounts.models import Friendship, PersonalApiToken
 from accounts.services import key_hash, pair
@@ -231,3 +232,37 @@ def account_data(*, user: AbstractBaseUser) -> dict:
             for row in friendships
         ],
     }
+
+
+# letters and pairs that read alike in the page's sans-serif type: a capital I and a small l, a 1
+# and an l, a 0 and an O; rn and m, vv and w (after lower-casing)
+LOOK_ALIKE_CAPITALS = (("I", "l"), ("1", "l"), ("0", "o"))
+LOOK_ALIKE_PAIRS = (("rn", "m"), ("vv", "w"))
+
+
+def username_skeleton(username: str) -> str:
+    """What `username` looks like: its look-alike letters made one (`aIice` and `alice` are
+    both `alice`, `rnary` is `mary`)."""
+    for letter, alike in LOOK_ALIKE_CAPITALS:
+        username = username.replace(letter, alike)
+    username = username.lower()
+    for letters, alike in LOOK_ALIKE_PAIRS:
+        username = username.replace(letters, alike)
+    return username
+
+
+def username_looking_alike(*, username: str) -> str | None:
+    """The existing username that `username` looks like but is not (in any case: that is the
+    same name), or None: a stranger signing up as `aIice` (a capital I) would pass for alice
+    in a friend request. Worked out by the database over every account, as username_skeleton."""
+    from django.contrib.auth import get_user_model
+
+    skeleton = F("username")
+    for letter, alike in LOOK_ALIKE_CAPITALS:
+        skeleton = Replace(skeleton, Value(letter), Value(alike))
+    skeleton = Lower(skeleton)
+    for letters, alike in LOOK_ALIKE_PAIRS:
+        skeleton = Replace(skeleton, Value(letters), Value(alike))
+    users = get_user_model().objects.exclude(username__iexact=username.strip())
+    found = users.alias(skeleton=skeleton).filter(skeleton=username_skeleton(username.strip()))
+    return found.values_list("username", flat=True).first()

@@ -498,11 +498,11 @@ def roman_q(word: str) -> Q:
 
 def word_q(word: str, *, term: Term, include_withdrawn: bool, subject_starts: bool = True) -> Q:
     """A search word matches a subject or its start (`psychology`: PSYC; not with `subject_starts`
-    false), the start of a course number, the start of a word of the title, a word the title
-    abbreviates or contracts it to (`structures`: "Data Struct & Algorithms", `design`: "Dsgn") or
-    its Roman numeral (`2`: "II"),
-    or part of an instructor's name; a word shaped like a course code (`cs1110`, in "cs1110
-    intro") matches that code as a query of it alone would."""
+    false), the start of a course number, a section's registrar id (`85531`), the start of a word
+    of the title, a word the title abbreviates or contracts it to (`structures`: "Data Struct &
+    Algorithms", `design`: "Dsgn") or its Roman numeral (`2`: "II"), or part of an instructor's
+    name; a word shaped like a course code (`cs1110`, in "cs1110 intro") matches that code as a
+    query of it alone would."""
     q = (
         code_word_q(word)
         | Q(subject__iexact=word)
@@ -512,8 +512,24 @@ def word_q(word: str, *, term: Term, include_withdrawn: bool, subject_starts: bo
         | contraction_q(word, term=term)
         | roman_q(word)
         | instructor_q(word, term=term, include_withdrawn=include_withdrawn)
+        | registrar_id_q(word, term=term, include_withdrawn=include_withdrawn)
     )
     return q | subject_start_q(word) if subject_starts else q
+
+
+REGISTRAR_ID_WORD = re.compile(r"[0-9A-Za-z-]*[0-9][0-9A-Za-z-]*")
+
+
+def registrar_id_q(word: str, *, term: Term, include_withdrawn: bool) -> Q:
+    """The course one of whose sections (withdrawn ones only if asked) has `word`, holding a digit,
+    as its registrar id: a student types the CRN of a section they are registered in (Georgia
+    Tech's `85531`) to find it. One look-up in the term's index of registrar ids."""
+    if not REGISTRAR_ID_WORD.fullmatch(word):
+        return Q(pk__in=[])
+    sections = Section.objects.filter(term=term, registrar_id=word)
+    if not include_withdrawn:
+        sections = sections.filter(withdrawn_at__isnull=True)
+    return Q(pk__in=sections.values("component__course"))
 
 
 def code_word_q(word: str) -> Q:
@@ -524,8 +540,9 @@ def code_word_q(word: str) -> Q:
 
 def relevance_rank(query: str, *, term: Term, include_withdrawn: bool) -> Case:
     """How well a course matches a word query, best first: 0 when a word is its subject
-    (`PHYS` finds the physics courses before courses a Dr Physick teaches) or its whole number
-    (`1331` finds CS 1331 before CS 1331R, titled "CS 1331 Recitation"); 1 when every word starts
+    (`PHYS` finds the physics courses before courses a Dr Physick teaches), its whole number
+    (`1331` finds CS 1331 before CS 1331R, titled "CS 1331 Recitation") or a section's registrar
+    id (`85531`); 1 when every word starts
     a word of its title (or is its Roman numeral: `calculus 2`, "Calculus II"); 2 when every word
     does so or is part of an instructor's name; 3 when every word does so or is abbreviated or
     contracted in the title (`structures`: "Data Struct & Algorithms", `design`: "Dsgn"; after
@@ -548,7 +565,16 @@ def relevance_rank(query: str, *, term: Term, include_withdrawn: bool) -> Case:
             default=Value(5),
         )
 
-    subject = reduce(operator.or_, (Q(subject__iexact=w) | Q(number__iexact=w) | code_word_q(w) for w in words))
+    subject = reduce(
+        operator.or_,
+        (
+            Q(subject__iexact=w)
+            | Q(number__iexact=w)
+            | code_word_q(w)
+            | registrar_id_q(w, term=term, include_withdrawn=include_withdrawn)
+            for w in words
+        ),
+    )
     levels = [level(w) for w in words]
     return Case(When(subject, then=Value(0)), default=Greatest(*levels) if len(levels) > 1 else levels[0])
 

@@ -311,7 +311,7 @@ def _section_label(section: Section) -> str:
 def _event_description(section: Section, last_known: bool = False) -> str:
     lines = [section.component.course.title]
     if section.instructors:
-        lines.append("Instructors: " + ", ".join(section.instructors))
+        lines.append("Instructors: " + "; ".join(section.instructors))
     if last_known:
         lines.append(LAST_KNOWN)
     return "\n".join(lines)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("schedules/<int:pk>/", views.schedule_detail, name="schedule-detail"),
     path("schedules/<int:pk>/<slug:action>/", views.schedule_action, name="schedule-action"),
     path("s/<slug:token>/", views.shared_schedule, name="shared-schedule-page"),
+    path("s/<slug:token>/calendar.ics", views.shared_schedule_calendar, name="shared-schedule-calendar"),
     path("calendar/<slug:token>.ics", views.calendar_subscription, name="calendar-subscription"),
 ]

@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from accounts.decorators import login_required_back_to, post_only
 from catalog.models import Term
@@ -118,7 +119,18 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     data["credits_text"] = credits_words(data["credits"])
     grid = weekly_grid_rows(data["sections"], schedule.term.holiday_dates)
     grid["not_weekly"] = not_weekly(data["sections"])
-    return {**data, **links(request, schedule), "grid": grid, "schedule": schedule}
+    return {**data, **links(request, schedule), "grid": grid, "schedule": schedule, "planner_url": planner_url(data)}
+
+
+def planner_url(data: dict) -> str:
+    """The planner's address (docs/web.md, "The request lives in the URL") asking for the
+    schedule's courses with its sections kept: a student on another device, or a friend wanting
+    the same sections, plans on from it (drop a kept section to see the others)."""
+    sections = [*data["sections"], *data["tba"]]
+    query = [("i", data["term"]["institution"]), ("t", data["term"]["code"])]
+    query += [("c", course) for course in dict.fromkeys(s["course"] for s in sections)]
+    query += [("pin", s["id"]) for s in sections]
+    return reverse("planner") + "?" + urlencode(query)
 
 
 def not_weekly(sections: list[dict]) -> list[str]:
@@ -593,9 +605,23 @@ def shared_schedule(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This link was revoked or never existed.")
     data = page_data(request, schedule, private=False)
     data["own"] = request.user.is_authenticated and schedule.owner_id == request.user.pk  # a link to edit it
+    # no link into the planner for a term it cannot plan (archived, or hidden from this reader)
+    data["term_closed"] = saved.saved_schedule_term_closed(schedule=schedule, user=request.user)
     response = render(request, "scheduler/schedule_shared.html", data)
     response["X-Robots-Tag"] = "noindex, nofollow"  # a link posted in public does not make it searchable
     response["Cache-Control"] = saved.SHARED_CACHE_CONTROL
+    return response
+
+
+@require_safe
+def shared_schedule_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """A shared schedule's .ics, for whoever has the link (it shows nothing the page does not);
+    404 once revoked, as the page."""
+    schedule = saved.saved_schedule_get_shared(token=token, viewer=request.user)
+    if schedule is None:
+        raise Http404("This link was revoked or never existed.")
+    response = calendar_response(request, schedule)
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

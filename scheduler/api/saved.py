@@ -1242,7 +1242,8 @@ class SharedSchedule(KnownQueryParameters, generics.GenericAPIView):
         if schedule is None:
             raise Http404
         data = SharedScheduleOut(saved.saved_schedule_data(schedule=schedule, private=False)).data
-        return Response(data, headers={"X-Robots-Tag": "noindex, nofollow", "Cache-Control": saved.SHARED_CACHE_CONTROL})
+        headers = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": saved.SHARED_CACHE_CONTROL}
+        return Response(data, headers=headers)
 
 
 class FriendSchedules(KnownQueryParameters, generics.GenericAPIView):

@@ -77,6 +77,24 @@ def test_the_username_counter_ignores_case_and_surrounding_space(settings, make_
     assert sign_in(client_at_new_address(), user.username, PASSWORD).status_code == 429
 
 
+def test_a_spelling_the_database_finds_the_account_by_shares_the_accounts_count(settings, make_user):
+    # given: an account whose name has an i, guessed at up to the limit
+    from django.db import connection
+
+    limits(settings, signin_username="3/hour")
+    user = make_user(unique("alice"))
+    for _ in range(3):
+        sign_in(client_at_new_address(), user.username, "a-wrong-guess")
+    # when: the right password under the name spelt with a dotless ı, which PostgreSQL's case-blind
+    # look-up takes for an i (its upper case is I) but Python's case folding keeps apart
+    client = client_at_new_address()
+    answer = sign_in(client, user.username.replace("i", "ı", 1), PASSWORD)
+    # then: nobody signed in; on PostgreSQL refused as the account's attempts are used up (it was a
+    # fresh count, and signed in); SQLite's look-up folds as Python does, so finds no such account
+    assert not is_signed_in(client)
+    assert answer.status_code == (429 if connection.vendor == "postgresql" else 200)
+
+
 def test_past_the_failures_allowed_for_an_account_from_one_address_it_is_refused_there_only(settings, make_user):
     # given: 3 failed sign-ins allowed per account and address, and 3 made from one address
     limits(settings, signin_pair="3/hour", signin_username="10/hour")

@@ -195,3 +195,51 @@ def test_two_embedded_accounts_differing_in_an_accented_capital_each_sign_in_by_
     # then: signed in as émile, not refused as Émile with the wrong password
     assert response.status_code == 302
     assert User.objects.get(pk=client.session["_auth_user_id"]).username == "émile"
+
+
+@pytest.mark.parametrize(
+    ("username", "error"),
+    [
+        ("\u0430da", "Use the letters a to z"),  # a Cyrillic а for the a
+        ("Émile", "Use the letters a to z"),
+        ("ADA", "A user with that username already exists."),  # the same name
+        ("grace", ""),
+    ],
+)
+def test_a_new_username_is_of_latin_letters_that_cannot_pass_for_an_existing_ones(client, ada, username, error):
+    # when
+    response = client.post(reverse("signup"), {**SIGN_UP, "username": username, "email": "new@example.edu"})
+    # then: an impostor's name is refused, creating nothing; a plain new one is taken
+    if error:
+        assert response.status_code == 200
+        assert response.context["form"].errors["username"][0].startswith(error)
+        assert list(User.objects.values_list("username", flat=True)) == ["ada"]
+    else:
+        assert response.status_code == 302
+        assert set(User.objects.values_list("username", flat=True)) == {"ada", "grace"}
+
+
+@pytest.mark.parametrize("impostor", ["aIice", "a1ice", "AIice", "bo0", "BO0"])
+def test_a_new_username_reading_like_an_existing_one_is_refused(client, make_user, impostor):
+    # given: alice and boo
+    make_user("alice")
+    make_user("boo")
+    # when
+    response = client.post(reverse("signup"), {**SIGN_UP, "username": impostor, "email": "new@example.edu"})
+    # then: I and l, 1 and l, 0 and O read alike in the page's type
+    errors = response.context["form"].errors["username"] if response.status_code == 200 else []
+    assert errors and errors[0].startswith("This name looks like an existing one"), (impostor, response.status_code)
+    assert User.objects.count() == 2
+
+
+def test_rn_reads_as_m_and_vv_as_w(make_user):
+    # given
+    from accounts.selectors import username_looking_alike, username_skeleton
+
+    make_user("marty")
+    make_user("wendy")
+    # when / then: the database works out the likeness as Python does
+    assert username_skeleton("rnarty") == username_skeleton("marty") == "marty"
+    assert username_looking_alike(username="rnarty") == "marty"
+    assert username_looking_alike(username="VVendy") == "wendy"
+    assert username_looking_alike(username="mary") is None

@@ -477,7 +477,7 @@ def test_an_event_names_its_section_room_title_and_instructors(fall):
     # then
     assert str(event["summary"]) == "CHEM 1410 LEC 001"
     assert str(event["location"]) == "Chemistry Bldg 402"
-    assert str(event["description"]) == "Title of CHEM 1410\nInstructors: Marie Curie, Pierre Curie"
+    assert str(event["description"]) == "Title of CHEM 1410\nInstructors: Marie Curie; Pierre Curie"
     assert "STATUS" not in event
 
 

@@ -224,7 +224,7 @@ class Command(BaseCommand):
                 alt = f"  (+{len(s['alternatives'])} alike)" if s["alternatives"] else ""
                 lines.append(
                     f"  {s['course']:<10} {s['component']:<5} {s['code']:<5} [{s['id']}] "
-                    f"{', '.join(s['instructors'][:2])}{alt}"
+                    f"{'; '.join(s['instructors'][:2])}{alt}"
                 )
             for s in schedule["tba"]:
                 lines.append(f"  {s['course']:<10} {s['component']:<5} {s['code']:<5} [{s['id']}] no set time")

@@ -509,3 +509,24 @@ def test_stop_words_do_not_count_toward_the_eight_words(api, demo):
     # then
     assert response.status_code == 200
     assert codes(response) == []
+
+
+def test_a_sections_registrar_id_finds_its_course_first_and_a_withdrawn_ones_only_when_asked(api, demo):
+    # given: the CRN of a lab a student is registered in, and of a section the registrar withdrew
+    from django.utils import timezone
+
+    from catalog.models import Section
+
+    lab = Section.objects.select_related("component__course").get(registrar_id="40005")
+    withdrawn = Section.objects.select_related("component__course").exclude(component__course=lab.component.course)
+    withdrawn = withdrawn.filter(registrar_id__startswith="4").first()
+    Section.objects.filter(pk=withdrawn.pk).update(withdrawn_at=timezone.now())
+    course = lab.component.course
+    # when
+    found = search(api, "q=40005&ordering=relevance")
+    gone = search(api, f"q={withdrawn.registrar_id}")
+    asked = search(api, f"q={withdrawn.registrar_id}&include_withdrawn=true")
+    # then: the lab's course, ranked as its code would be; the withdrawn section's only when asked
+    assert found == [f"{course.subject} {course.number}"]
+    assert gone == []
+    assert asked == [f"{withdrawn.component.course.subject} {withdrawn.component.course.number}"]

@@ -181,6 +181,13 @@ def test_by_relevance_the_course_a_student_means_is_among_the_planners_first_eig
     assert wanted in first_eight, first_eight
 
 
+def test_a_crn_finds_its_section_s_course_first(api):
+    # when: the CRN of a section a student is registered in
+    found = codes(api.get(f"{GT}courses/?q=85531&ordering=relevance&page_size=8"))
+    # then
+    assert found[:1] == ["MATH 1551"], found
+
+
 def test_by_relevance_a_courses_whole_number_comes_before_titles_naming_it(api):
     # when
     found = codes(api.get(f"{GT}courses/?q=1331&ordering=relevance&page_size=8"))

@@ -1007,3 +1007,55 @@ def test_a_swap_to_a_withdrawn_section_is_refused_saying_so(ada_client, schedule
     held = set(SavedSchedule.objects.get(pk=schedule_id).entries.values_list("section__registrar_id", flat=True))
     assert f'<li class="error">The section was not swapped: {said}.</li>' in page.content.decode()
     assert "Swapped" not in page.content.decode() and held == before
+
+
+def test_instructors_given_last_name_first_are_parted_by_semicolons_on_the_page(ada_client, ada_api):
+    # given: a section of the schedule with two instructors as registrars list them, "Last, First"
+    from catalog.models import Section
+    from tests.scheduler.saved.conftest import SECTIONS
+
+    Section.objects.filter(registrar_id=SECTIONS[0]).update(instructors=["Gahlmann, Andreas", "Columbus, Linda"])
+    schedule_id = save(ada_api).json()["id"]
+    # when
+    page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
+    # then: two names, not four
+    assert "<td>Gahlmann, Andreas; Columbus, Linda</td>" in page
+
+
+def test_a_saved_schedule_opens_in_the_planner_with_its_courses_and_sections_kept(ada_client, ada_api):
+    # given
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.scheduler.saved.conftest import SECTIONS
+
+    schedule = save(ada_api).json()
+    # when
+    page = ada_client.get(f"/schedules/{schedule['id']}/").content.decode()
+    # then: the planner's address of the same request (docs/web.md), each course once
+    href = re.search(r'<a href="([^"]*)">Open in the planner</a>', page)[1].replace("&amp;", "&")
+    query = parse_qs(urlsplit(href).query)
+    assert urlsplit(href).path == "/"
+    assert query["i"] == ["demo"] and query["t"] == ["2026-fall"]
+    assert query["pin"] == [s["id"] for s in schedule["sections"] + schedule["tba"]]
+    assert sorted(query["pin"]) == sorted(SECTIONS)
+    assert query["c"] == list(dict.fromkeys(s["course"] for s in schedule["sections"] + schedule["tba"]))
+
+
+def test_a_shared_schedule_downloads_as_ics_for_whoever_has_the_link_until_revoked(ada_api, client):
+    # given: ada's schedule shared
+    schedule = save(ada_api).json()
+    share_url = ada_api.post(f"/api/v1/schedules/{schedule['id']}/share/").json()["share_url"]
+    token = share_url.rstrip("/").rsplit("/", 1)[1]
+    # when: someone signed out opens the page and the calendar it links
+    page = client.get(f"/s/{token}/").content.decode()
+    calendar = client.get(f"/s/{token}/calendar.ics")
+    posted = client.post(f"/s/{token}/calendar.ics")
+    ada_api.delete(f"/api/v1/schedules/{schedule['id']}/share/")
+    revoked = client.get(f"/s/{token}/calendar.ics")
+    # then: the same calendar as the owner's download, kept by no shared cache; gone once revoked
+    assert f'href="/s/{token}/calendar.ics"' in page and "Plan with these sections" in page
+    assert calendar.status_code == 200 and calendar["Content-Type"] == "text/calendar; charset=utf-8"
+    assert calendar["Cache-Control"] == "private, no-cache"
+    assert calendar.content == ada_api.get(f"/api/v1/schedules/{schedule['id']}/calendar.ics").content
+    assert posted.status_code == 405
+    assert revoked.status_code == 404
