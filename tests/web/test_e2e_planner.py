@@ -1282,12 +1282,21 @@ def test_the_results_say_which_sections_can_still_fit(open_page):
     page.get_by_text("Which sections can fit").click()
     # then: lecture 001 meets MoWeFr 9:00, in the hour of rest
     lecture = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LEC'] td")
-    expect(lecture).to_have_text(["CS 1110", "Lecture", "2 of 3: 002 (closed) 003", "001"])
+    expect(lecture.nth(0)).to_have_text("CS 1110")
+    expect(lecture.nth(1)).to_have_text("Lecture")
+    expect(lecture.nth(2)).to_have_text(re.compile("^2 of 3: 002 "))
+    expect(lecture.nth(3)).to_have_text("001")
     lab = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LAB'] td")
-    expect(lab).to_have_text(["CS 1110", "Laboratory", "6 of 6: 101 (waitlist) 102 103 104 105 106", "—"])
-    # and each section that can fit is a button that keeps it, saying its seats where not open
-    expect(lecture.get_by_role("button")).to_have_text(["002 (closed)", "003"])
-    expect(lecture.get_by_role("button", name="Keep CS 1110 LEC 002")).to_have_attribute("aria-pressed", "false")
+    expect(lab.nth(2)).to_have_text(re.compile("^6 of 6: 101 "))
+    expect(lab.nth(3)).to_have_text("—")
+    # and each section that can fit is a button that keeps it, saying its seats where not open, when
+    # it meets and who teaches it (“101”, “102”… alone told a student nothing)
+    expect(lecture.get_by_role("button")).to_have_text(
+        ["002 (closed) · MoWeFr 11:00–11:50 · Ada Byron", "003 · TuTh 14:00–15:15 · Grace Hopper"]
+    )
+    keep = lecture.get_by_role("button", name="Keep CS 1110 LEC 002 (closed) · MoWeFr 11:00–11:50 · Ada Byron")
+    expect(keep).to_have_attribute("aria-pressed", "false")
+    expect(lab.get_by_role("button").first).to_have_text("101 (waitlist) · Mo 14:00–15:15 · Ana Lopez")
 
 
 def test_on_a_phone_which_sections_can_fit_wraps_a_components_buttons_across_the_width(open_page):

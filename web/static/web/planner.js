@@ -1059,12 +1059,19 @@ function onAvoid(section) {
   $("status").textContent = `Avoided ${name}${kept ? ", no longer kept" : ""}: the schedules you generate do not use it.`;
 }
 
-/** A toggle that keeps `section` (`{ id, course, component, code }`); its name says which, its text may be shorter. */
+/** A toggle that keeps `section` (`{ id, course, component, code }`); its name says which, its text
+ * may be shorter: “Keep”, or the parts of *Which sections can fit*'s (the section's code, then
+ * when it meets and who teaches it: “002 (closed)”, “MoWeFr 11:00–11:50”, “Ada Byron”), a line
+ * each, its name then “Keep CS 1110 LEC ” and the parts (WCAG 2.5.3). */
 function keepButton(section, text = "Keep", focus = null) {
+  const parts = Array.isArray(text) ? text : null;
+  const name = parts ? `Keep ${section.course} ${section.component} ${parts.join(" · ")}` : `Keep ${section.course} ${section.component} ${section.code}`;
+  // the parts apart with “ · ” in the text too (hidden: each is a line of its own)
+  const content = parts ? parts.flatMap((part, i) => [i ? el("span", { class: "sep" }, " · ") : null, el("span", { class: "part" }, part)]) : text;
   return el("button", {
-    type: "button", class: "small secondary toggle", "data-keep": section.id, "aria-pressed": String(req.pinned.includes(section.id)),
-    "aria-label": `Keep ${section.course} ${section.component} ${section.code}`, "data-focus": focus, onclick: () => onKeep(section),
-  }, text);
+    type: "button", class: `small secondary toggle${parts ? " fit-keep" : ""}`, "data-keep": section.id, "aria-pressed": String(req.pinned.includes(section.id)),
+    "aria-label": name, "data-focus": focus, onclick: () => onKeep(section),
+  }, content);
 }
 
 /** The Keep and Avoid buttons of a card's section (`{ id, course, component, code }`); their
@@ -1656,6 +1663,7 @@ function finished(state) {
   renderResults();
   lookUpAlternatives(state);
   renderFit(state.viability);
+  lookUpFitSections(state);
   $("results-title").focus();
   checkUnmetPreferences(state);
   recallSaved(state);
@@ -1994,18 +2002,14 @@ function renderResults() {
  * answered before the engine said so has no `viability`: the panel stays hidden). */
 function renderFit(components) {
   $("fit").hidden = !components?.length;
-  const avoided = new Set(job?.request?.excluded || []);
-  // a section by its code, with what the student should know before keeping it: “002 (closed)”
-  const named = (s) => {
-    const notes = [avoided.has(s.id) ? "avoided" : "", s.status && s.status !== "open" ? s.status : ""].filter(Boolean);
-    return notes.length ? `${s.code} (${notes.join(", ")})` : s.code;
-  };
   $("fit-rows").replaceChildren(...(components || []).map((c) => {
-    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map(named);
+    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map(fitName);
     const [can, cannot, unknown] = [codes(true), codes(false), codes(null)];
     const late = unknown.length ? `Not checked in time: ${unknown.join(", ")}` : "";
-    // each section that can fit is a button that keeps it
-    const keep = c.sections.filter((s) => s.viable === true).flatMap((s) => [" ", keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, named(s))]);
+    // each section that can fit is a button that keeps it, saying when it meets and who teaches it
+    // once the courses are looked up (lookUpFitSections): codes alone (“101”, “102”…) tell a
+    // student nothing of which to keep
+    const keep = c.sections.filter((s) => s.viable === true).flatMap((s) => [" ", keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, fitText(s, fitName(s)))]);
     return el("tr", { "data-course": c.course, "data-component": c.component },
       el("td", {}, c.course),
       el("td", {}, c.component_name || c.component),
@@ -2013,6 +2017,48 @@ function renderFit(components) {
       el("td", {}, [cannot.join(", ") || "—", late].filter(Boolean).join(". ")));
   }));
   watchScrollRegions($("fit"));
+}
+
+/** A section of *Which sections can fit* by its code, with what the student should know before
+ * keeping it: “002 (closed)”, “103 (avoided)”. */
+function fitName(s) {
+  const notes = [job?.request?.excluded?.includes(s.id) ? "avoided" : "", s.status && s.status !== "open" ? s.status : ""].filter(Boolean);
+  return notes.length ? `${s.code} (${notes.join(", ")})` : s.code;
+}
+
+/** A section's weekly times in a few words (“MoWe 09:00–09:50”), “no set time” for none; its
+ * sessions on dates alone, “on set dates”. */
+function weeklyWhen(section) {
+  const weekly = section.meetings.filter((m) => m.kind === "weekly" && m.start);
+  const times = [...new Set(weekly.map((m) => `${m.days.join("")} ${m.start}–${m.end}`))];
+  if (times.length) return times.join(", ");
+  return section.meetings.some((m) => m.start) ? "on set dates" : "no set time";
+}
+
+/** A *Which sections can fit* button's parts: its section's code (`named`, with its seats), then
+ * when it meets and who teaches it, once its course has been looked up. */
+function fitText(s, named) {
+  const sec = job && alternativeSections.get(catalogOf(job))?.get(s.id);
+  if (!sec) return [named];
+  return [named, weeklyWhen(sec), sec.instructors.join("; ")].filter(Boolean);
+}
+
+/** Looks up the courses of a job's *Which sections can fit* (one `courses/{subject}/{number}/`
+ * each, once per catalog version, shared with the alternatives' look-up), then says on each of
+ * its buttons when the section meets and who teaches it (in place: the focus stays). */
+async function lookUpFitSections(state) {
+  const courses = [...new Set((state.viability || []).filter((c) => c.sections.some((s) => s.viable === true)).map((c) => c.course))];
+  await lookUpCourseSections(state, courses);
+  if (job !== state) return; // another job shown meanwhile
+  for (const c of state.viability || []) {
+    for (const s of c.sections) {
+      const button = $("fit-rows").querySelector(`[data-keep="${CSS.escape(s.id)}"]`);
+      if (!button) continue;
+      const fresh = keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, fitText(s, fitName(s)));
+      button.replaceChildren(...fresh.childNodes);
+      button.setAttribute("aria-label", fresh.getAttribute("aria-label"));
+    }
+  }
 }
 
 // A table's scroll region is a Tab stop (whose arrows scroll it) only while its table is wider
@@ -2092,19 +2138,41 @@ function alternativeText(s, id, usual) {
   return `${id}${notes ? ` (${notes})` : ""}${differs ? ` at ${differs}` : ""}`;
 }
 
+/** The sections of a job's term and catalog version looked up so far, by registrar id. */
+function knownSections(state) {
+  const key = catalogOf(state);
+  if (!alternativeSections.has(key)) alternativeSections.set(key, new Map());
+  return alternativeSections.get(key);
+}
+
+// courses being looked up, by catalog version and code: the alternatives' and the fit's look-ups
+// of one course are one request
+const courseLookups = new Map();
+
+/** Looks up these courses of a job's term (those not looked up yet for its catalog version) and
+ * keeps their sections in `alternativeSections`; settles once they have answered. */
+async function lookUpCourseSections(state, courses) {
+  const known = knownSections(state);
+  await Promise.all(courses.map((code) => {
+    const key = `${catalogOf(state)} ${code}`;
+    if (!courseLookups.has(key)) {
+      const [subject, number] = code.split(" ");
+      courseLookups.set(key, api("GET", `${courseUrl(state.institution, state.term)}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`).then((a) => {
+        if (a.status === 200) for (const c of a.data.components) for (const sec of c.sections) known.set(sec.registrar_id, sec);
+        else courseLookups.delete(key); // asked again next time
+      }));
+    }
+    return courseLookups.get(key);
+  }));
+}
+
 /** Looks up the courses of a job's interchangeable sections (one `courses/{subject}/{number}/`
  * each, once per catalog version), then redraws the alternatives' cells with their times. */
 async function lookUpAlternatives(state) {
-  const key = catalogOf(state);
-  if (!alternativeSections.has(key)) alternativeSections.set(key, new Map());
-  const known = alternativeSections.get(key);
+  const known = knownSections(state);
   const courses = [...new Set(state.results.flatMap((r) => r.sections).filter((s) => s.alternatives.some((id) => !known.has(id))).map((s) => s.course))];
   if (!courses.length) return;
-  const answers = await Promise.all(courses.map((code) => {
-    const [subject, number] = code.split(" ");
-    return api("GET", `${courseUrl(state.institution, state.term)}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
-  }));
-  for (const a of answers) if (a.status === 200) for (const c of a.data.components) for (const sec of c.sections) known.set(sec.registrar_id, sec);
+  await lookUpCourseSections(state, courses);
   if (job !== state || $("results").hidden) return; // another job shown meanwhile
   const usual = usualDates();
   for (const row of $("cards").querySelectorAll("tr[data-section]")) {
