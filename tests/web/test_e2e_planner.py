@@ -1580,3 +1580,71 @@ def test_schedules_that_tie_with_the_best_say_so(open_page):
     expect(page.locator(".card[data-rank='2'] .why p")).to_have_text(
         re.compile(r"^Ranked 2: it costs as little as schedule 1\. ")
     )
+
+
+def test_a_registrar_id_typed_in_the_search_finds_its_course_and_keeps_that_section(open_page):
+    # given: 40003 is the registrar id (CRN) of CS 1110 lecture 003, Grace Hopper's
+    page = open_page("/?i=demo&t=2026-fall&c=MATH+1310")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when
+    search.fill("40003")
+    # then: its course, offering to keep that section, said with its time and instructor
+    keep = page.get_by_role("button", name="Keep section 40003 (LEC 003, TuTh 14:00–15:15, Grace Hopper)")
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
+    expect(keep).to_be_visible()
+    expect(page.locator("#search-status")).to_contain_text("Section 40003 is CS 1110 LEC 003.")
+    # when
+    keep.click()
+    # then: the course added, the section kept (in the address too), and every schedule uses it
+    expect(page.locator("#search-status")).to_have_text(
+        "CS 1110 added to your required courses; kept CS 1110 LEC 003 (40003): the schedules you generate now use it."
+    )
+    expect(page.locator("#required")).to_contain_text("CS 1110")
+    expect(page.locator("#kept")).to_contain_text("Keep CS 1110 LEC 003 (40003)")
+    assert query_of(page)["c"] == ["MATH 1310", "CS 1110"] and query_of(page)["pin"] == ["40003"]
+    expect(page.get_by_role("button", name="Kept: section 40003 (LEC 003, TuTh 14:00–15:15, Grace Hopper)")).to_be_disabled()
+    generate(page)
+    assert GenerationJob.objects.latest("created_at").request["pinned"] == ["40003"]
+    expect(page.locator(".card[data-rank='1'] tr[data-section='40003']")).to_have_count(1)
+
+
+def test_enter_on_a_registrar_id_keeps_its_section_of_a_course_already_asked_for(open_page):
+    # given: CS 1110 asked for, lecture 001 kept; 40002 is its lecture 002
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40001")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("40002")
+    expect(page.get_by_role("button", name=re.compile("^Keep section 40002 "))).to_be_visible()
+    # when
+    search.press("Enter")
+    # then: kept instead of lecture 001 (one section of each component)
+    expect(page.locator("#search-status")).to_have_text(
+        "Kept CS 1110 LEC 002 (40002) instead of CS 1110 LEC 001 (40001) (a schedule takes one section of each "
+        "component): the schedules you generate now use it."
+    )
+    assert query_of(page)["pin"] == ["40002"] and query_of(page)["c"] == ["CS 1110"]
+
+
+def test_enter_typed_faster_than_the_search_on_a_registrar_id_keeps_its_section(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: typed and entered at once, before any search answered
+    search.fill("40003")
+    search.press("Enter")
+    # then
+    expect(page.locator("#search-status")).to_contain_text("kept CS 1110 LEC 003 (40003)")
+    expect(page.locator("#kept")).to_contain_text("Keep CS 1110 LEC 003 (40003)")
+
+
+def test_a_registrar_id_finds_its_course_where_the_course_search_does_not_read_registrar_ids(open_page):
+    # given: a server whose course search finds nothing for a registrar id (before 2026-12-07)
+    page = open_page("/?i=demo&t=2026-fall")
+    nothing = {"count": 0, "next": None, "previous": None, "results": []}
+    page.route(re.compile(r".*/courses/\?q=40003&.*"), lambda route: route.fulfill(json=nothing))
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("40003")
+    # then: the section's course is listed all the same, with its section to keep
+    expect(page.locator(".result")).to_have_count(1)
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
+    expect(page.get_by_role("button", name=re.compile(r"^Keep section 40003 \(LEC 003"))).to_be_visible()
+    expect(page.locator("#search-status")).to_have_text("1 course found. Section 40003 is CS 1110 LEC 003.")

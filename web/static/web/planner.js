@@ -331,6 +331,7 @@ function onTermChange(institution, term) {
     electiveTarget = null;
     searchHits = [];
     searchCount = 0;
+    searchSection = null;
     $("search-results").replaceChildren();
     $("add-all").replaceChildren();
     $("search-status").textContent = "";
@@ -435,6 +436,12 @@ let searchSeq = 0;
 let searchShown = null; // the text whose matches the list shows
 let searchHits = []; // the courses the list shows
 let searchCount = 0; // how many courses match it (the list shows the first SEARCH_PAGE, or more)
+// the section whose registrar id the search is (a CRN typed: `{ id, course, title, component, code,
+// when, instructors, problem }`), offered to keep on its course's hit; null for any other search
+let searchSection = null;
+// a registrar id as the course search reads one: letters, digits and hyphens holding a digit
+// (Georgia Tech's CRN 85531); a word of letters alone is a title's or a name's
+const REGISTRAR_ID = /^[0-9A-Za-z-]*[0-9][0-9A-Za-z-]*$/;
 const SEARCH_PAGE = 8;
 
 function searchUrl(text, size, page = 1) {
@@ -518,6 +525,7 @@ async function runSearch({ quiet = false } = {}) {
   if (text.length < 2) {
     searchHits = [];
     searchCount = 0;
+    searchSection = null;
     list.replaceChildren();
     $("add-all").replaceChildren();
     searchShown = text;
@@ -530,12 +538,16 @@ async function runSearch({ quiet = false } = {}) {
   // codes, all of them
   const listed = listedCodes(text);
   const size = text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
-  const { status, data, message } = await (listed.length ? searchListed(listed) : api("GET", searchUrl(text, size)));
+  const [{ status, data, message }, found] = await Promise.all([
+    listed.length ? searchListed(listed) : api("GET", searchUrl(text, size)),
+    listed.length ? null : sectionById(text),
+  ]);
   clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
     searchHits = [];
     searchCount = 0;
+    searchSection = null;
     list.replaceChildren();
     $("add-all").replaceChildren();
     searchShown = null;
@@ -545,8 +557,84 @@ async function runSearch({ quiet = false } = {}) {
   searchCount = data.count;
   searchHits = data.results;
   searchShown = text;
-  say(searchCount ? searchCountSaid() : listed.length ? listedSaid(listed, []) : `No course matches “${text}”.`);
+  searchSection = found;
+  if (found && !searchHits.some((c) => c.code === found.course)) {
+    // a server whose course search does not read registrar ids yet: the section's course, first
+    const course = await courseByCode(found.course);
+    if (seq !== searchSeq) return;
+    if (course) {
+      searchHits = [course, ...searchHits];
+      searchCount += 1;
+    }
+  }
+  const which = found ? ` Section ${found.id} is ${found.course} ${found.component} ${found.code}.` : "";
+  say(searchCount ? `${searchCountSaid()}${which}` : listed.length ? listedSaid(listed, []) : `No course matches “${text}”.`);
   renderSearchResults();
+}
+
+/** The section of the form's term whose registrar id `text` is (`sections/?id=`), as
+ * `searchSection` holds one, or null: no id's shape, no such section, or no answer. The course
+ * search finds its course; this says which of its sections it is. */
+async function sectionById(text, institution = req.institution, term = req.term) {
+  if (!REGISTRAR_ID.test(text)) return null;
+  const url = `/api/v1/institutions/${encodeURIComponent(institution)}/terms/${encodeURIComponent(term)}/sections/?${new URLSearchParams({ id: text })}`;
+  const { status, data } = await api("GET", url, undefined, 0);
+  const s = status === 200 ? (data.results || []).find((x) => x.registrar_id === text) : null;
+  if (!s) return null;
+  return {
+    id: s.registrar_id, course: s.course.code, title: s.course.title, component: s.component, code: s.code,
+    when: weeklyWhen(s), instructors: s.instructors, problem: sectionProblem(s), term: `${institution}/${term}`,
+  };
+}
+
+/** Why a section (as the section endpoint answers it) cannot be in a schedule, in words, or "". */
+function sectionProblem(s) {
+  if (s.withdrawn_at) return "withdrawn by the registrar";
+  if (s.status === "cancelled") return "cancelled by the registrar";
+  return s.schedulable ? "" : `cannot be scheduled${s.quarantine_reason ? ` (${s.quarantine_reason})` : ""}`;
+}
+
+/** The course of the form's term with this code, as the course search answers it, or null. */
+async function courseByCode(code) {
+  const { status, data } = await api("GET", searchUrl(code, SEARCH_PAGE));
+  return status === 200 ? data.results.find((c) => c.code === code) || null : null;
+}
+
+/** What a section found by its registrar id is, for its Keep button: “LEC 001, MoWe 09:00–09:50,
+ * Ada Byron”. */
+function foundWords(found) {
+  return [`${found.component} ${found.code}`, found.when, found.instructors.join("; ")].filter(Boolean).join(", ");
+}
+
+/** The action on the hit of a section's course found by its registrar id: “Keep section 40003
+ * (LEC 003, TuTh 14:00–15:15, Grace Hopper)”, which adds the course when needed and keeps the
+ * section; said instead when it is kept already, or cannot be kept. */
+function keepFoundButton(found) {
+  if (found.problem) return el("span", { class: "hint found-section" }, `Section ${found.id} (${found.component} ${found.code}) is ${found.problem}: no schedule can take it.`);
+  const kept = req.pinned.includes(found.id);
+  return el("button", { type: "button", class: "small", "data-keep-found": found.id, disabled: kept, onclick: () => keepFound(found) },
+    `${kept ? "Kept: section" : "Keep section"} ${found.id} (${foundWords(found)})`);
+}
+
+/** Keeps a section found by its registrar id: every schedule generated uses it. Its course is
+ * added as required when the request does not ask for it yet (a kept section must be of a
+ * requested course); a kept section of its component is replaced, as with the Keep buttons. */
+function keepFound(found, focus = true) {
+  if (found.term !== `${req.institution}/${req.term}`) return; // another term chosen meanwhile
+  sectionsFor(req.institution, req.term);
+  sections[found.id] = { course: found.course, component: found.component, code: found.code };
+  titles[found.course] ??= found.title;
+  const added = !courseTaken(found.course);
+  if (added) req.courses.push(found.course);
+  const avoided = req.excluded.includes(found.id);
+  const { req: next, replaced } = keepSection(req, found.id, sections);
+  req = next;
+  afterCourseAdded(found.course, "required", focus);
+  const name = sectionName(found.id);
+  const instead = replaced.length ? ` instead of ${replaced.map(sectionName).join(", ")} (a schedule takes one section of each component)` : "";
+  const course = added ? `${found.course} added to your required courses; ` : "";
+  $("search-status").textContent = `${course}kept ${name}${instead}${avoided ? ", no longer avoided" : ""}: the schedules you generate now use it.`;
+  $("search-status").textContent = capitalise($("search-status").textContent);
 }
 
 function renderSearchResults() {
@@ -625,9 +713,12 @@ function searchResult(course) {
   const group = Math.max(0, targetGroup()) + 1;
   const required = taken ? "Added" : "Required";
   const elective = req.electives.length > 1 ? `Elective group ${group}` : "Elective";
+  // a registrar id typed: its section, to keep, first (Enter keeps it)
+  const found = searchSection?.course === course.code ? keepFoundButton(searchSection) : null;
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
+      found,
       // each name starts with the words it shows, then the course (“Required: CS 1110”, WCAG 2.5.3)
       el("button", { type: "button", class: "small", disabled: taken, "aria-label": `${required}: ${course.code}`, onclick: () => addRequired(course.code) }, required),
       el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `${elective}: ${course.code}`, onclick: () => addElective(course.code) }, elective)));
@@ -667,8 +758,9 @@ async function addFirstMatchOf(text) {
   entering.add(key);
   const listed = listedCodes(text);
   let answer;
+  let found; // a registrar id typed: its section, kept
   try {
-    answer = await (listed.length ? searchListed(listed) : api("GET", searchUrl(text, 1)));
+    [answer, found] = await Promise.all([listed.length ? searchListed(listed) : api("GET", searchUrl(text, 1)), listed.length ? null : sectionById(text)]);
   } finally {
     entering.delete(key);
   }
@@ -684,6 +776,16 @@ async function addFirstMatchOf(text) {
     return;
   }
   const course = status === 200 ? data.results[0] : null;
+  if (found && !found.problem && (!course || course.code === found.course)) {
+    if (`${req.institution}/${req.term}` !== term) {
+      $("search-status").textContent = `Section ${found.id} was not kept: the term changed before its search answered.`;
+    } else if (req.pinned.includes(found.id)) {
+      $("search-status").textContent = `Section ${found.id} is already kept.`;
+    } else {
+      keepFound(found, stillSearching());
+    }
+    return;
+  }
   if (!course) {
     $("search-status").textContent = status === 200 ? `No course matches “${text}”.` : searchRefusal(data) || message;
     return;
@@ -736,7 +838,13 @@ function addFirstMatch() {
   }
   const first = $("search-results").querySelector(".result");
   if (!first) return;
-  const required = first.querySelector("button");
+  // a registrar id typed: Enter keeps its section (and adds its course), unless kept already
+  const keep = first.querySelector("button[data-keep-found]");
+  if (keep && !keep.disabled) {
+    keep.click();
+    return;
+  }
+  const required = first.querySelector("button:not([data-keep-found])");
   if (!required.disabled) required.click();
   else $("search-status").textContent = `${first.dataset.code} is already one of your courses.`;
 }
@@ -917,9 +1025,7 @@ function lookUpBatch(ids, tries = LOOKUP_TRIES) {
       entry.state = answered ? "done" : "failed";
       const s = found.get(id);
       if (s) {
-        const problem = s.withdrawn_at ? "withdrawn by the registrar"
-          : s.status === "cancelled" ? "cancelled by the registrar"
-          : s.schedulable ? "" : `cannot be scheduled${s.quarantine_reason ? ` (${s.quarantine_reason})` : ""}`;
+        const problem = sectionProblem(s);
         sections[id] ??= { course: s.course.code, component: s.component, code: s.code, ...(problem ? { problem } : {}) };
       } else if (answered) {
         sections[id] ??= { unknown: true };
