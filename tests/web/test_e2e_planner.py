@@ -1314,9 +1314,7 @@ def test_on_a_phone_which_sections_can_fit_wraps_a_components_buttons_across_the
     assert cell.evaluate("c => c.getBoundingClientRect().width") > 0.9 * region.evaluate("r => r.clientWidth")
     assert region.evaluate("r => r.scrollWidth <= r.clientWidth")  # no sideways scroll
     # and each part still says what it is, as the column headers do on a desktop
-    before = labs.get_by_role("cell").evaluate_all(
-        "cells => cells.map((c) => getComputedStyle(c, '::before').content)"
-    )
+    before = labs.get_by_role("cell").evaluate_all("cells => cells.map((c) => getComputedStyle(c, '::before').content)")
     assert before[2:] == ['"Can fit: "', '"Cannot fit: "']
     screenshot(page, "fit-phone")
 
@@ -1602,7 +1600,8 @@ def test_a_registrar_id_typed_in_the_search_finds_its_course_and_keeps_that_sect
     expect(page.locator("#required")).to_contain_text("CS 1110")
     expect(page.locator("#kept")).to_contain_text("Keep CS 1110 LEC 003 (40003)")
     assert query_of(page)["c"] == ["MATH 1310", "CS 1110"] and query_of(page)["pin"] == ["40003"]
-    expect(page.get_by_role("button", name="Kept: section 40003 (LEC 003, TuTh 14:00–15:15, Grace Hopper)")).to_be_disabled()
+    kept = page.get_by_role("button", name="Kept: section 40003 (LEC 003, TuTh 14:00–15:15, Grace Hopper)")
+    expect(kept).to_be_disabled()
     generate(page)
     assert GenerationJob.objects.latest("created_at").request["pinned"] == ["40003"]
     expect(page.locator(".card[data-rank='1'] tr[data-section='40003']")).to_have_count(1)

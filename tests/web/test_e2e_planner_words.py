@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from scheduler.models import GenerationJob
-
 from tests.web.test_e2e_planner import generate, query_of
 
 pytestmark = pytest.mark.django_db(transaction=True)

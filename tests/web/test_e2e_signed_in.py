@@ -171,8 +171,9 @@ def test_a_friends_link_naming_ones_own_schedule_says_it_is_ones_own_and_leaves_
     page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&friends={own.pk},{unshared.pk}", context=signed_in(ana))
     # then: her own is called hers, not “no longer shared”; both are dropped
     expect(page.locator("#status")).to_have_text(
-        f"Schedule {own.pk} is your own, so “Classes with friends” leaves it out. Friend's schedule {unshared.pk} is "
-        "no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves it out."
+        f"Schedule {own.pk} is your own, so “Classes with friends” leaves it out. Friend's schedule {unshared.pk} "
+        "is no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves "
+        "it out."
     )
     assert "friends" not in query_of(page)
 
@@ -536,7 +537,8 @@ def test_save_waits_for_the_saved_schedules_look_up_so_a_schedule_saved_before_i
     expect(save).to_have_attribute("aria-disabled", "true")
     expect(card.locator(".save-status")).to_have_text("Checking whether you saved this schedule already…")
     save.press("Enter")  # Playwright's click would wait for an aria-disabled button; a student does not
-    expect(card.locator(".save-status")).to_contain_text("It is saved once that is answered, unless it is saved already.")
+    waits = "It is saved once that is answered, unless it is saved already."
+    expect(card.locator(".save-status")).to_contain_text(waits)
     page.wait_for_timeout(300)  # a save, if one were sent, would have reached the server by now
     held[0].continue_()
     # then: the card says it was saved before, and there is one saved schedule
