@@ -1647,3 +1647,21 @@ def test_a_registrar_id_finds_its_course_where_the_course_search_does_not_read_r
     expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
     expect(page.get_by_role("button", name=re.compile(r"^Keep section 40003 \(LEC 003"))).to_be_visible()
     expect(page.locator("#search-status")).to_have_text("1 course found. Section 40003 is CS 1110 LEC 003.")
+
+
+def test_a_registrar_id_of_a_withdrawn_section_says_it_cannot_be_kept(open_page):
+    # given: CS 1110 lecture 003 (40003) withdrawn by the registrar
+    from django.utils import timezone
+
+    from catalog import services
+    from catalog.models import Section, Term
+
+    Section.objects.filter(registrar_id="40003").update(withdrawn_at=timezone.now())
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page("/?i=demo&t=2026-fall")
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("40003")
+    # then: its course, and why the section cannot be kept instead of a button that would be refused
+    result = page.locator(".result[data-code='CS 1110']")
+    expect(result).to_contain_text("Section 40003 (LEC 003) cannot be kept: withdrawn by the registrar.")
+    expect(result.get_by_role("button", name=re.compile("^Keep section"))).to_have_count(0)

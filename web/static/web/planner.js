@@ -610,7 +610,7 @@ function foundWords(found) {
  * (LEC 003, TuTh 14:00–15:15, Grace Hopper)”, which adds the course when needed and keeps the
  * section; said instead when it is kept already, or cannot be kept. */
 function keepFoundButton(found) {
-  if (found.problem) return el("span", { class: "hint found-section" }, `Section ${found.id} (${found.component} ${found.code}) is ${found.problem}: no schedule can take it.`);
+  if (found.problem) return el("span", { class: "hint found-section" }, `Section ${found.id} (${found.component} ${found.code}) cannot be kept: ${found.problem}.`);
   const kept = req.pinned.includes(found.id);
   return el("button", { type: "button", class: "small", "data-keep-found": found.id, disabled: kept, onclick: () => keepFound(found) },
     `${kept ? "Kept: section" : "Keep section"} ${found.id} (${foundWords(found)})`);
@@ -633,8 +633,8 @@ function keepFound(found, focus = true) {
   const name = sectionName(found.id);
   const instead = replaced.length ? ` instead of ${replaced.map(sectionName).join(", ")} (a schedule takes one section of each component)` : "";
   const course = added ? `${found.course} added to your required courses; ` : "";
-  $("search-status").textContent = `${course}kept ${name}${instead}${avoided ? ", no longer avoided" : ""}: the schedules you generate now use it.`;
-  $("search-status").textContent = capitalise($("search-status").textContent);
+  const kept = `${course}kept ${name}${instead}${avoided ? ", no longer avoided" : ""}: the schedules you generate now use it.`;
+  $("search-status").textContent = capitalise(kept);
 }
 
 function renderSearchResults() {
