@@ -4,6 +4,8 @@ fixed, on the planner, the account and saved schedule pages, the browsable API, 
 page and the admin; on the Swagger UI page, of the rules fixed there. A failure names each rule
 broken and the elements at fault."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
@@ -11,6 +13,7 @@ from playwright.sync_api import expect
 
 from catalog.models import Section, Term
 from scheduler import saved_schedules
+from tests.web.conftest import PHONE
 from tests.web.test_e2e_planner import add_course, generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,6 +86,22 @@ def test_the_planner_with_schedules_breaks_no_rule(open_page):
     # given
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=CHEM+1410")
     generate(page)
+    # when
+    found = violations(page)
+    # then
+    assert not found, found
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE])
+def test_the_planner_with_a_registrar_id_found_and_which_sections_can_fit_open_breaks_no_rule(open_page, viewport):
+    # given: schedules with Which sections can fit open (its buttons saying times and instructors;
+    # on a phone laid out as blocks), and a registrar id typed in the search (its Keep section)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", viewport=viewport)
+    generate(page)
+    page.get_by_text("Which sections can fit").click()
+    expect(page.locator("#fit-rows button").first).to_contain_text("Ana Lopez")
+    page.get_by_label("Find courses by code, title or instructor").fill("40003")
+    expect(page.get_by_role("button", name=re.compile("^Keep section 40003"))).to_be_visible()
     # when
     found = violations(page)
     # then

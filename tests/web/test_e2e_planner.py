@@ -525,6 +525,30 @@ def test_on_a_phone_a_touch_held_on_the_busy_grid_then_dragged_draws_a_busy_time
     assert page.evaluate("window.scrollY") == before
 
 
+def test_on_a_phone_a_six_oclock_practice_is_drawn_by_touch_and_shown_from_its_start(phone_page):
+    # given: a link's practice from 6:00 (an athlete's), on a phone
+    page = phone_page("/?i=demo&t=2026-fall&b=Tu+06:00-07:00+practice")
+    page.get_by_label("Rest after a drawn time").select_option("0")
+    # then: the grid starts at 06:00, its first hour shown busy, and it fits the phone's width
+    expect(page.locator(".bg-time").first).to_have_text("06:00")
+    expect(page.locator(".bg-cell.busy")).to_have_count(2)
+    expect(page.locator(".bg-cell[data-day='Tu'][data-start='06:00']")).to_have_class(re.compile(r"\bbusy\b"))
+    grid = page.locator("#busy-grid")
+    assert grid.evaluate("g => g.scrollWidth <= g.clientWidth && g.getBoundingClientRect().right <= innerWidth")
+    # when: Monday from 6:00 drawn by touch
+    page.locator(".bg-cell[data-day='Mo'][data-start='07:00']").scroll_into_view_if_needed()
+    start = page.locator(".bg-cell[data-day='Mo'][data-start='06:00']").bounding_box()
+    end = page.locator(".bg-cell[data-day='Mo'][data-start='06:30']").bounding_box()
+    screen = page.context.new_cdp_session(page)
+    touch(screen, "touchStart", start["x"] + 5, start["y"] + 5)
+    expect(grid).to_have_class(re.compile("touch-drawing"))
+    drag(lambda x, y: touch(screen, "touchMove", x, y), start, end)
+    touch(screen, "touchEnd")
+    # then
+    expect(page.locator("#busy-list")).to_contain_text("Mo 06:00–07:00")
+    assert query_of(page)["b"] == ["Tu 06:00-07:00 practice", "Mo 06:00-07:00"]
+
+
 def pen(screen, kind: str, x: float, y: float) -> None:
     """One event of a stylus on the screen (a pointer of type "pen"), sent through the page's
     Chrome DevTools session as the tablet's digitizer would."""
@@ -1258,12 +1282,41 @@ def test_the_results_say_which_sections_can_still_fit(open_page):
     page.get_by_text("Which sections can fit").click()
     # then: lecture 001 meets MoWeFr 9:00, in the hour of rest
     lecture = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LEC'] td")
-    expect(lecture).to_have_text(["CS 1110", "Lecture", "2 of 3: 002 (closed) 003", "001"])
+    expect(lecture.nth(0)).to_have_text("CS 1110")
+    expect(lecture.nth(1)).to_have_text("Lecture")
+    expect(lecture.nth(2)).to_have_text(re.compile("^2 of 3: 002 "))
+    expect(lecture.nth(3)).to_have_text("001")
     lab = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LAB'] td")
-    expect(lab).to_have_text(["CS 1110", "Laboratory", "6 of 6: 101 (waitlist) 102 103 104 105 106", "—"])
-    # and each section that can fit is a button that keeps it, saying its seats where not open
-    expect(lecture.get_by_role("button")).to_have_text(["002 (closed)", "003"])
-    expect(lecture.get_by_role("button", name="Keep CS 1110 LEC 002")).to_have_attribute("aria-pressed", "false")
+    expect(lab.nth(2)).to_have_text(re.compile("^6 of 6: 101 "))
+    expect(lab.nth(3)).to_have_text("—")
+    # and each section that can fit is a button that keeps it, saying its seats where not open, when
+    # it meets and who teaches it (“101”, “102”… alone told a student nothing)
+    expect(lecture.get_by_role("button")).to_have_text(
+        ["002 (closed) · MoWeFr 11:00–11:50 · Ada Byron", "003 · TuTh 14:00–15:15 · Grace Hopper"]
+    )
+    keep = lecture.get_by_role("button", name="Keep CS 1110 LEC 002 (closed) · MoWeFr 11:00–11:50 · Ada Byron")
+    expect(keep).to_have_attribute("aria-pressed", "false")
+    expect(lab.get_by_role("button").first).to_have_text("101 (waitlist) · Mo 14:00–15:15 · Ana Lopez")
+
+
+def test_on_a_phone_which_sections_can_fit_wraps_a_components_buttons_across_the_width(open_page):
+    # given: a phone; CS 1110 lab 103 (Tuesday) cannot fit, its other five labs can
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310&c=CHEM+1410&b=Tu+07:00-13:00", viewport=PHONE)
+    generate(page)
+    # when
+    page.get_by_text("Which sections can fit").click()
+    # then: the labs' buttons share lines across the panel's width instead of standing one a line
+    labs = page.locator("#fit-rows tr[data-course='CS 1110'][data-component='LAB']")
+    tops = labs.get_by_role("button").evaluate_all("buttons => buttons.map((b) => b.getBoundingClientRect().top)")
+    assert len(tops) == 5 and len(set(tops)) < len(tops)
+    region = page.get_by_role("region", name="Which sections can fit, by component")
+    cell = labs.get_by_role("cell").nth(2)
+    assert cell.evaluate("c => c.getBoundingClientRect().width") > 0.9 * region.evaluate("r => r.clientWidth")
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth")  # no sideways scroll
+    # and each part still says what it is, as the column headers do on a desktop
+    before = labs.get_by_role("cell").evaluate_all("cells => cells.map((c) => getComputedStyle(c, '::before').content)")
+    assert before[2:] == ['"Can fit: "', '"Cannot fit: "']
+    screenshot(page, "fit-phone")
 
 
 def test_the_print_button_prints_only_the_schedules(open_page):
@@ -1525,3 +1578,90 @@ def test_schedules_that_tie_with_the_best_say_so(open_page):
     expect(page.locator(".card[data-rank='2'] .why p")).to_have_text(
         re.compile(r"^Ranked 2: it costs as little as schedule 1\. ")
     )
+
+
+def test_a_registrar_id_typed_in_the_search_finds_its_course_and_keeps_that_section(open_page):
+    # given: 40003 is the registrar id (CRN) of CS 1110 lecture 003, Grace Hopper's
+    page = open_page("/?i=demo&t=2026-fall&c=MATH+1310")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when
+    search.fill("40003")
+    # then: its course, offering to keep that section, said with its time and instructor
+    keep = page.get_by_role("button", name="Keep section 40003 (LEC 003, TuTh 14:00–15:15, Grace Hopper)")
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
+    expect(keep).to_be_visible()
+    expect(page.locator("#search-status")).to_contain_text("Section 40003 is CS 1110 LEC 003.")
+    # when
+    keep.click()
+    # then: the course added, the section kept (in the address too), and every schedule uses it
+    expect(page.locator("#search-status")).to_have_text(
+        "CS 1110 added to your required courses; kept CS 1110 LEC 003 (40003): the schedules you generate now use it."
+    )
+    expect(page.locator("#required")).to_contain_text("CS 1110")
+    expect(page.locator("#kept")).to_contain_text("Keep CS 1110 LEC 003 (40003)")
+    assert query_of(page)["c"] == ["MATH 1310", "CS 1110"] and query_of(page)["pin"] == ["40003"]
+    kept = page.get_by_role("button", name="Kept: section 40003 (LEC 003, TuTh 14:00–15:15, Grace Hopper)")
+    expect(kept).to_be_disabled()
+    generate(page)
+    assert GenerationJob.objects.latest("created_at").request["pinned"] == ["40003"]
+    expect(page.locator(".card[data-rank='1'] tr[data-section='40003']")).to_have_count(1)
+
+
+def test_enter_on_a_registrar_id_keeps_its_section_of_a_course_already_asked_for(open_page):
+    # given: CS 1110 asked for, lecture 001 kept; 40002 is its lecture 002
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&pin=40001")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    search.fill("40002")
+    expect(page.get_by_role("button", name=re.compile("^Keep section 40002 "))).to_be_visible()
+    # when
+    search.press("Enter")
+    # then: kept instead of lecture 001 (one section of each component)
+    expect(page.locator("#search-status")).to_have_text(
+        "Kept CS 1110 LEC 002 (40002) instead of CS 1110 LEC 001 (40001) (a schedule takes one section of each "
+        "component): the schedules you generate now use it."
+    )
+    assert query_of(page)["pin"] == ["40002"] and query_of(page)["c"] == ["CS 1110"]
+
+
+def test_enter_typed_faster_than_the_search_on_a_registrar_id_keeps_its_section(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: typed and entered at once, before any search answered
+    search.fill("40003")
+    search.press("Enter")
+    # then
+    expect(page.locator("#search-status")).to_contain_text("kept CS 1110 LEC 003 (40003)")
+    expect(page.locator("#kept")).to_contain_text("Keep CS 1110 LEC 003 (40003)")
+
+
+def test_a_registrar_id_finds_its_course_where_the_course_search_does_not_read_registrar_ids(open_page):
+    # given: a server whose course search finds nothing for a registrar id (before 2026-12-07)
+    page = open_page("/?i=demo&t=2026-fall")
+    nothing = {"count": 0, "next": None, "previous": None, "results": []}
+    page.route(re.compile(r".*/courses/\?q=40003&.*"), lambda route: route.fulfill(json=nothing))
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("40003")
+    # then: the section's course is listed all the same, with its section to keep
+    expect(page.locator(".result")).to_have_count(1)
+    expect(page.locator(".result").first).to_have_attribute("data-code", "CS 1110")
+    expect(page.get_by_role("button", name=re.compile(r"^Keep section 40003 \(LEC 003"))).to_be_visible()
+    expect(page.locator("#search-status")).to_have_text("1 course found. Section 40003 is CS 1110 LEC 003.")
+
+
+def test_a_registrar_id_of_a_withdrawn_section_says_it_cannot_be_kept(open_page):
+    # given: CS 1110 lecture 003 (40003) withdrawn by the registrar
+    from django.utils import timezone
+
+    from catalog import services
+    from catalog.models import Section, Term
+
+    Section.objects.filter(registrar_id="40003").update(withdrawn_at=timezone.now())
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page("/?i=demo&t=2026-fall")
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill("40003")
+    # then: its course, and why the section cannot be kept instead of a button that would be refused
+    result = page.locator(".result[data-code='CS 1110']")
+    expect(result).to_contain_text("Section 40003 (LEC 003) cannot be kept: withdrawn by the registrar.")
+    expect(result.get_by_role("button", name=re.compile("^Keep section"))).to_have_count(0)

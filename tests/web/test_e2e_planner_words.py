@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from scheduler.models import GenerationJob
 from tests.web.test_e2e_planner import generate, query_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -299,3 +300,95 @@ def test_a_component_named_special_studies_is_counted_as_special_studies(open_pa
     page.get_by_label("Find courses by code, title or instructor").fill("cs 1110")
     # then
     expect(page.locator(".result[data-code='CS 1110']")).to_contain_text("· 6 special studies, 3 lectures")
+
+
+def test_avoid_instructors_keeps_their_sections_out_of_the_best_schedule_and_stays_in_the_address(open_page):
+    # given: CS 1110, whose lectures 001 and 002 Ada Byron teaches and 003 Grace Hopper
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    prefs = page.locator("[data-pref=without]")
+    # when
+    prefs.get_by_label("Avoid instructors").check()
+    page.get_by_label("Instructors to avoid, separated by commas").fill("Ada Byron")
+    page.get_by_label("Instructors to avoid, separated by commas").blur()
+    page.get_by_label("Importance of instructors to avoid").select_option("important")
+    generate(page)
+    # then: the job asks to avoid her, and the best schedule's lecture is not hers
+    assert query_of(page)["without"] == ["Ada Byron!"]
+    job = GenerationJob.objects.latest("created_at")
+    assert job.request["preferences"]["instructors"]["avoid"] == ["Ada Byron"]
+    assert job.request["preferences"]["instructors"]["weight"] == 25
+    card = page.locator(".card[data-rank='1']")
+    expect(card.locator("tr", has_text="LEC")).to_contain_text("Grace Hopper")
+    expect(card.locator(".breakdown")).to_contain_text("Sections with the instructors you avoid: none")
+    # when: the bare address later, in the same browser (local storage)
+    page.goto("/")
+    page.wait_for_selector("body[data-ready=true]")
+    # then
+    expect(prefs.get_by_label("Avoid instructors")).to_be_checked()
+    expect(page.get_by_label("Instructors to avoid, separated by commas")).to_have_value("Ada Byron")
+    expect(page.get_by_label("Importance of instructors to avoid")).to_have_value("important")
+
+
+def test_a_name_both_preferred_and_avoided_is_refused_in_the_words_of_the_form(open_page):
+    # given: a link preferring and avoiding Ada Byron
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&with=Ada+Byron&without=Ada+Byron")
+    # when
+    page.get_by_role("button", name="Generate schedules").click()
+    # then
+    expect(page.locator("#form-error")).to_have_text(
+        "“Avoid instructors”: Ada Byron is under “Classes with” too; remove the name from one of them."
+        " Change it and generate again."
+    )
+
+
+def test_an_avoided_instructor_who_teaches_none_of_the_courses_is_named(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&without=Nobody+Here")
+    # when
+    generate(page)
+    # then
+    note = "Nobody Here teaches no section of these courses in Fall 2026, so “Avoid instructors” changed nothing"
+    expect(page.locator("#without-status")).to_contain_text(note)
+    expect(page.locator("#status")).to_contain_text(note)
+
+
+def test_classes_with_and_avoid_instructors_weigh_the_same_as_the_api_takes_one_weight(open_page):
+    # given: both ticked, nice to have
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&with=Grace+Hopper&without=Ada+Byron")
+    # when
+    page.get_by_label("Importance of instructors", exact=True).select_option("important")
+    # then
+    expect(page.get_by_label("Importance of instructors to avoid")).to_have_value("important")
+    expect(page.locator("#status")).to_have_text(
+        "“Classes with” and “Avoid instructors” weigh the same: both are important now."
+    )
+    assert query_of(page)["with"] == ["Grace Hopper!"] and query_of(page)["without"] == ["Ada Byron!"]
+
+
+def test_instructors_written_last_name_first_are_kept_apart_on_the_card_and_in_the_form(open_page):
+    # given: CS 1110's lectures taught by two people the catalog writes "Last, First"
+    from catalog import services
+    from catalog.models import Section, Term
+
+    Section.objects.filter(registrar_id__in=["40001", "40002", "40003"]).update(
+        instructors=["Gahlmann, Andreas", "Columbus, Linda"]
+    )
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110")
+    # when
+    generate(page)
+    # then: two names, not four
+    lecture = page.locator(".card[data-rank='1'] tr", has_text="LEC")
+    expect(lecture.locator("td").nth(5)).to_have_text("Gahlmann, Andreas; Columbus, Linda")
+    # when: a job asking for them, its names as the catalog writes them, fills the form
+    filled = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const job = { institution: "demo", term: "2026-fall", request: { courses: ["CS 1110"], preferences: {
+            instructors: { weight: 5, prefer: ["Gahlmann, Andreas", "Columbus, Linda"], avoid: [] } } } };
+          const { req } = m.fromJob(job);
+          return [req.prefs.with.names, m.toApiRequest(req).preferences.instructors.prefer];
+        }"""
+    )
+    # then: the field reads them back as the same two names
+    assert filled == ["Gahlmann, Andreas; Columbus, Linda", ["Gahlmann, Andreas", "Columbus, Linda"]]

@@ -276,3 +276,19 @@ def test_a_jobs_rest_before_and_after_a_busy_time_is_drawn_on_its_schedules(open
     before, busy, after = (monday.locator(".event.busy, .event.rest").nth(i).bounding_box() for i in range(3))
     assert abs(before["y"] + before["height"] - busy["y"]) < 1 and abs(busy["y"] + busy["height"] - after["y"]) < 1
     expect(page.locator(".card[data-rank='1'] .week-times span").first).to_have_text("06:00")
+
+
+def test_a_job_opened_by_its_url_fills_avoid_instructors(open_page):
+    # given: a job that avoids Ada Byron (important) and prefers Grace Hopper
+    preference = {"weight": 25, "prefer": ["Grace Hopper"], "avoid": ["Ada Byron"]}
+    opened = anonymous_job({"courses": ["CS 1110"], "preferences": {"instructors": preference}})
+    # when
+    page = open_page(f"/?job={opened.pk}")
+    # then: the form shows both halves, and says nothing is left unshown
+    expect(page.locator("#status")).to_contain_text("Found")
+    avoid = page.locator("[data-pref=without]")
+    expect(avoid.get_by_label("Avoid instructors")).to_be_checked()
+    expect(page.get_by_label("Instructors to avoid, separated by commas")).to_have_value("Ada Byron")
+    expect(page.get_by_label("Importance of instructors to avoid")).to_have_value("important")
+    expect(page.get_by_label("Instructors, separated by commas")).to_have_value("Grace Hopper")
+    expect(page.locator("#job-note")).not_to_contain_text("cannot show")

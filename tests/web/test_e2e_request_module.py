@@ -331,3 +331,22 @@ def test_stored_labels_belong_to_their_term_and_leave_out_problems_and_malformed
     # then
     assert fall == {"40003": {"course": "CS 1110", "component": "LEC", "code": "003"}}
     assert spring == {} and forged == {}
+
+
+def test_instructors_to_avoid_survive_the_url_and_go_to_the_api_with_the_preferred_ones_under_one_weight(open_page):
+    # given
+    page = open_page()
+    # when
+    once, body, alone = page.evaluate(
+        """async (query) => {
+          const m = await import("/static/web/request.js");
+          const req = m.fromQuery(query);
+          const avoidOnly = m.fromQuery("?t=2026-fall&i=demo&c=CS+1110&without=Byron,+Okafor");
+          return [m.toQuery(req), m.toApiRequest(req).preferences, m.toApiRequest(avoidOnly).preferences];
+        }""",
+        "?t=2026-fall&i=demo&c=CS+1110&with=Grace+Hopper&without=Ada+Byron!",
+    )
+    # then: the more important of the two levels is the preference's weight
+    assert once == "i=demo&t=2026-fall&c=CS+1110&with=Grace+Hopper&without=Ada+Byron%21"
+    assert body == {"instructors": {"weight": 25, "prefer": ["Grace Hopper"], "avoid": ["Ada Byron"]}}
+    assert alone == {"instructors": {"weight": 5, "avoid": ["Byron", "Okafor"]}}

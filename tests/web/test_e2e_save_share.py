@@ -120,3 +120,39 @@ def test_the_headers_and_the_friends_sign_in_links_follow_the_request_as_it_chan
     # and so does the one that says friends need signing in
     friends_link = page.locator("#friends-status").get_by_role("link", name="Sign in")
     expect(friends_link).to_have_attribute("href", f"/accounts/login/?next={expected}")
+
+
+def test_signing_in_from_the_third_schedule_comes_back_to_the_third_schedule(open_page):
+    # given: schedules, paged to the third
+    User.objects.create_user("dan", email="dan@example.edu", password="pw-dan-12345")
+    page = open_page(REQUEST)
+    generate(page)
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_role("button", name="Next →").click()
+    expect(page.locator("#position")).to_have_text(re.compile("^Schedule 3 of"))
+    assert urllib.parse.urlsplit(page.url).fragment == "schedule-3"
+    # when: the third card's sign-in link, then the sign-in form
+    page.locator(".card[data-rank='3']").get_by_role("link", name="Sign in to save this schedule").click()
+    sign_in(page, "dan", "pw-dan-12345")
+    # then: the schedule the student asked to save, ready to save
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.get_by_text("Signed in as")).to_contain_text("dan")
+    expect(page.locator("#position")).to_have_text(re.compile("^Schedule 3 of"))
+    expect(page.locator(".card[data-rank='3']").get_by_role("button", name="Save")).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("at schedule 3")
+
+
+def test_back_from_the_sign_in_page_comes_back_to_the_schedule_it_was_left_on(open_page):
+    # given: schedules, paged to the second, and the header's sign-in link followed
+    page = open_page(REQUEST)
+    generate(page)
+    page.get_by_role("button", name="Next →").click()
+    expect(page.locator("#position")).to_have_text(re.compile("^Schedule 2 of"))
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign in").click()
+    page.wait_for_selector("input[name=username]")
+    # when
+    page.go_back()
+    # then
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#position")).to_have_text(re.compile("^Schedule 2 of"))
+    expect(page.locator(".card[data-rank='2']")).to_be_visible()

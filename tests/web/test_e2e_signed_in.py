@@ -156,6 +156,28 @@ def test_a_friends_schedule_no_longer_shared_is_dropped_from_the_request_and_sai
     expect(page.locator("#status")).to_contain_text("leaves it out. Found")
 
 
+def test_a_friends_link_naming_ones_own_schedule_says_it_is_ones_own_and_leaves_it_out(open_page, signed_in, ana):
+    # given: Ben's link names Ana's own shared schedule and one of Ben's he no longer shares
+    from accounts.models import Friendship
+    from catalog.models import Term
+
+    ben = User.objects.create_user("ben", password="pw-ben-12345")
+    Friendship.objects.create(from_user=ana, to_user=ben, status=Friendship.Status.ACCEPTED)
+    term = Term.objects.get(code="2026-fall")
+    own = saved_schedules.saved_schedule_create(owner=ana, term=term, name="Ana's fall", section_ids=["40002"])
+    saved_schedules.saved_schedule_share(schedule=own)
+    unshared = saved_schedules.saved_schedule_create(owner=ben, term=term, name="Ben's old", section_ids=["40001"])
+    # when
+    page = open_page(f"/?i=demo&t=2026-fall&c=CS+1110&friends={own.pk},{unshared.pk}", context=signed_in(ana))
+    # then: her own is called hers, not “no longer shared”; both are dropped
+    expect(page.locator("#status")).to_have_text(
+        f"Schedule {own.pk} is your own, so “Classes with friends” leaves it out. Friend's schedule {unshared.pk} "
+        "is no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves "
+        "it out."
+    )
+    assert "friends" not in query_of(page)
+
+
 def test_classes_with_friends_ticked_with_no_friend_ticked_is_said_not_silently_ignored(open_page, signed_in, ana):
     # given
     page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=signed_in(ana))
@@ -495,3 +517,72 @@ def test_signing_out_on_the_planner_leaves_no_trace_of_the_request_for_the_next_
     assert "dentist" not in stored and "CS+1110" not in stored and "CS 1110" not in stored
     expect(after.locator("#required-empty")).to_be_visible()
     assert after.locator("#busy-list li").count() == 0 and "dentist" not in after.content()
+
+
+def test_save_waits_for_the_saved_schedules_look_up_so_a_schedule_saved_before_is_not_saved_twice(
+    open_page, signed_in, ana
+):
+    # given: the best schedule saved, then the page reloaded with the saved schedules' look-up held back
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    save_card(card, "Mornings free")
+    held = []
+    page.route(re.compile(r".*/api/v1/schedules/\?term=.*"), lambda route: held.append(route))
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#status")).to_contain_text("Showing the schedules generated earlier")
+    # when: Save pressed before the look-up answers
+    save = card.get_by_role("button", name="Save")
+    expect(save).to_have_attribute("aria-disabled", "true")
+    expect(card.locator(".save-status")).to_have_text("Checking whether you saved this schedule already…")
+    save.press("Enter")  # Playwright's click would wait for an aria-disabled button; a student does not
+    waits = "It is saved once that is answered, unless it is saved already."
+    expect(card.locator(".save-status")).to_contain_text(waits)
+    page.wait_for_timeout(300)  # a save, if one were sent, would have reached the server by now
+    held[0].continue_()
+    # then: the card says it was saved before, and there is one saved schedule
+    expect(card.locator(".save-status")).to_have_text("Saved as “Mornings free”.")
+    expect(save).to_be_hidden()
+    assert SavedSchedule.objects.filter(owner=ana).count() == 1
+
+
+def test_save_pressed_twice_or_paged_away_from_while_it_saves_saves_the_schedule_once(open_page, signed_in, ana):
+    # given: schedules, the saves held back
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=signed_in(ana))
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    expect(card.get_by_role("button", name="Save")).not_to_have_attribute("aria-disabled", "true")
+    held = []
+    page.route("**/api/v1/schedules/", lambda route: held.append(route))
+    # when: Save pressed twice quickly, then the schedules paged away from and back to
+    card.get_by_role("button", name="Save").dblclick()
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_role("button", name="← Previous").click()
+    card.get_by_role("button", name="Save").press("Enter")
+    expect(card.locator(".save-status")).to_have_text("Saving…")
+    page.wait_for_timeout(300)  # a second save, if one were sent, would have reached the route by now
+    assert len(held) == 1
+    held[0].continue_()
+    # then
+    expect(card.locator(".save-status")).to_contain_text("Saved as")
+    assert SavedSchedule.objects.filter(owner=ana).count() == 1
+
+
+def test_save_pressed_while_the_saved_schedules_are_looked_up_saves_once_they_answer(open_page, signed_in, ana):
+    # given: schedules never saved, the saved schedules' look-up held back
+    context = signed_in(ana)
+    held = []
+    context.route(re.compile(r".*/api/v1/schedules/\?term=.*"), lambda route: held.append(route))
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=context)
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    # when: a name typed and Enter pressed before the look-up answers
+    card.get_by_label("Name").fill("Quick")
+    card.get_by_label("Name").press("Enter")
+    expect(card.locator(".save-status")).to_contain_text("Checking whether you saved this schedule already")
+    assert SavedSchedule.objects.filter(owner=ana).count() == 0
+    held[0].continue_()
+    # then: saved once the look-up said it was not saved yet
+    expect(card.locator(".save-status")).to_have_text("Saved as “Quick”.")
+    assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["Quick"]

@@ -6,7 +6,9 @@
 import { WEEKDAYS, minutes, hhmm } from "./request.js";
 import { el } from "./dom.js";
 
-const FIRST = 7 * 60;
+// from 06:00, where an athlete's morning practice starts (from 07:00 until 2026-12-07, its first
+// hour could be neither drawn nor seen), until 22:00
+const FIRST = 6 * 60;
 const LAST = 22 * 60;
 const SLOT = 30;
 const LONG_PRESS_MS = 350;

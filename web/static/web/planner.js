@@ -49,7 +49,8 @@ const BREAKDOWN_COUNTS = {
   marathon: ["max_in_a_row", "weight", (n, p) => `${counted(n, "half-hour")} a week beyond ${counted(p.minutes / 60, "hour")} in a row`],
   // a section can miss twice (an avoided instructor's, of a component a preferred one teaches),
   // and an elective course misses each component its group's best course has with them
-  instructors: ["instructors", "weight", (n) => counted(n, "miss", "misses")],
+  // (a section taken with an avoided instructor alone is one section)
+  instructors: ["instructors", "weight", (n, p) => (p.prefer?.length ? counted(n, "miss", "misses") : counted(n, "section"))],
   open_seats: ["open_seats", "weight", (n) => counted(n, "section")],
   friends_shared: ["friends", "shared_weight", (n) => counted(n, "miss", "misses")],
   friends_free_time: ["friends", "free_weight", (n) => `${counted(n, "half-hour")} a week of class while a friend is free`],
@@ -84,7 +85,7 @@ function sourcesWords(name, cost, source, named) {
  * points (1 day you keep free, 25 each; classes on Friday: CHEM 1411 LAB 012)"; without the count
  * when the request does not say it. */
 function breakdownLine(name, cost, preferences, source, named) {
-  const words = capitalise(BREAKDOWN_WORDS[name] || name.replaceAll("_", " "));
+  const words = capitalise(name === "instructors" ? instructorCost(preferences?.instructors) : BREAKDOWN_WORDS[name] || name.replaceAll("_", " "));
   if (!cost) return `${words}: none`;
   const where = sourcesWords(name, cost, source, named);
   const [key, weightKey, count] = BREAKDOWN_COUNTS[name] || [];
@@ -98,17 +99,36 @@ function breakdownLine(name, cost, preferences, source, named) {
   return `${words}: ${cost} points (${counts}${where[0].includes(":") ? "; " : ": "}${from})`;
 }
 
+/** What the instructor preference's points are for: sections without the instructors chosen,
+ * sections with those avoided, or either (one preference in the API, one count). */
+function instructorCost(asked) {
+  if (!asked?.avoid?.length) return BREAKDOWN_WORDS.instructors;
+  return asked.prefer?.length ? "sections without the instructors you chose or with those you avoid" : "sections with the instructors you avoid";
+}
+
 const PREF_NAMES = {
   before: "no classes before", after: "no classes after", free: "days kept free", lunch: "lunch",
   row: "hours in a row", compact: "few gaps", fewer: "fewer days", seats: "open seats", with: "instructors",
-  friends: "friends",
+  without: "instructors to avoid", friends: "friends",
 };
+// the form's two halves of the API's one instructor preference, which has one weight
+const INSTRUCTOR_PREFS = ["with", "without"];
 
 let req;
 let titles = {};
 let job = null; // the finished job shown
 let savedByRank = new Map(); // a schedule of the job shown → the saved schedule it was saved as
 let savedAsked = 0; // bumped by each look-up of one's saved schedules: an older answer is dropped
+// while the job's schedules are being looked up among the saved ones, Save waits: a schedule saved
+// before (a reload, another tab) would otherwise be saved a second time on a slow network
+let savedChecking = false;
+// a schedule of the job shown → its save under way ({ sent, key }: the body sent and its
+// Idempotency-Key, `pending` while unanswered), kept apart from the card, which paging draws anew
+let saves = new Map();
+const CHECKING_SAVED = "Checking whether you saved this schedule already…";
+// the schedules whose Save was pressed (or Enter typed in their name) while it waited: saved once
+// the look-up answers, unless it says they are saved already
+let savesWaiting = new Set();
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
 // a number typed out of range and changed to the nearest allowed one, said when typed and again
 // with the next outcome (a Generate pressed at once would otherwise say over it), by field;
@@ -117,6 +137,9 @@ const adjustedNotes = { k: "", hours: "" };
 let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
+// the schedule the address names (`#schedule-3`: a sign-in link, or Back to a page left on it),
+// shown when the job it was left on is shown again; until then the address keeps naming it
+let wantedRank = 0;
 let polling = null;
 let busy = false; // a job is being generated: sent, queued or running
 let following = 0; // bumped to stop following a job (cancel, another term): answers of an older count are dropped
@@ -186,22 +209,33 @@ function persist() {
   const params = new URLSearchParams(toQuery(req));
   if (openedJob) params.set("job", openedJob);
   const query = params.toString();
-  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  history.replaceState(null, "", `${query ? `?${query}` : location.pathname}${rankHash()}`);
   signInLinksFollow();
   storeRequest(localStorage, req, titles, sectionsTerm === `${req.institution}/${req.term}` ? sections : {});
 }
 
+/** The address's fragment naming the schedule shown (`#schedule-3`), "" for the first: a reload,
+ * Back from another page and a sign-in link then come back to the schedule the student was on,
+ * not to schedule 1 of ten that may look alike. */
+function rankHash(rank = job?.results?.[index]?.rank ?? wantedRank) {
+  return rank > 1 ? `#schedule-${rank}` : "";
+}
+
 /** The sign-in (or sign-up) address that comes back to the request as it is now (`next=` the
- * page's address). */
-function signInHref(page = "login") {
-  return `/accounts/${page}/?next=${encodeURIComponent(location.pathname + location.search)}`;
+ * page's address), on schedule `rank` (a card's “Sign in to save this schedule”) or the one shown. */
+function signInHref(page = "login", rank = null) {
+  const hash = rank === null ? location.hash : rankHash(rank);
+  return `/accounts/${page}/?next=${encodeURIComponent(location.pathname + location.search + hash)}`;
 }
 
 /** Points every sign-in link (the header's, each card's “Sign in to save”) and the header's sign-up
  * at the request as it is now: a Keep or Avoid pressed since the cards were drawn changes it
- * without a reload, and the link must not bring the student back to the request as it was. */
+ * without a reload, and the link must not bring the student back to the request as it was. A
+ * card's link comes back to its own schedule (side by side, the second card's is not the first). */
 function signInLinksFollow() {
-  for (const link of document.querySelectorAll("#sign-in-link, a.sign-in")) link.href = signInHref();
+  for (const link of document.querySelectorAll("#sign-in-link, a.sign-in")) {
+    link.href = link.dataset.rank ? signInHref("login", Number(link.dataset.rank)) : signInHref();
+  }
   const signUp = document.getElementById("sign-up-link");
   if (signUp) signUp.href = signInHref("signup");
 }
@@ -297,6 +331,7 @@ function onTermChange(institution, term) {
     electiveTarget = null;
     searchHits = [];
     searchCount = 0;
+    searchSection = null;
     $("search-results").replaceChildren();
     $("add-all").replaceChildren();
     $("search-status").textContent = "";
@@ -401,6 +436,12 @@ let searchSeq = 0;
 let searchShown = null; // the text whose matches the list shows
 let searchHits = []; // the courses the list shows
 let searchCount = 0; // how many courses match it (the list shows the first SEARCH_PAGE, or more)
+// the section whose registrar id the search is (a CRN typed: `{ id, course, title, component, code,
+// when, instructors, problem }`), offered to keep on its course's hit; null for any other search
+let searchSection = null;
+// a registrar id as the course search reads one: letters, digits and hyphens holding a digit
+// (Georgia Tech's CRN 85531); a word of letters alone is a title's or a name's
+const REGISTRAR_ID = /^[0-9A-Za-z-]*[0-9][0-9A-Za-z-]*$/;
 const SEARCH_PAGE = 8;
 
 function searchUrl(text, size, page = 1) {
@@ -484,6 +525,7 @@ async function runSearch({ quiet = false } = {}) {
   if (text.length < 2) {
     searchHits = [];
     searchCount = 0;
+    searchSection = null;
     list.replaceChildren();
     $("add-all").replaceChildren();
     searchShown = text;
@@ -496,12 +538,16 @@ async function runSearch({ quiet = false } = {}) {
   // codes, all of them
   const listed = listedCodes(text);
   const size = text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
-  const { status, data, message } = await (listed.length ? searchListed(listed) : api("GET", searchUrl(text, size)));
+  const [{ status, data, message }, found] = await Promise.all([
+    listed.length ? searchListed(listed) : api("GET", searchUrl(text, size)),
+    listed.length ? null : sectionById(text),
+  ]);
   clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
   if (status !== 200) {
     searchHits = [];
     searchCount = 0;
+    searchSection = null;
     list.replaceChildren();
     $("add-all").replaceChildren();
     searchShown = null;
@@ -511,8 +557,84 @@ async function runSearch({ quiet = false } = {}) {
   searchCount = data.count;
   searchHits = data.results;
   searchShown = text;
-  say(searchCount ? searchCountSaid() : listed.length ? listedSaid(listed, []) : `No course matches “${text}”.`);
+  searchSection = found;
+  if (found && !searchHits.some((c) => c.code === found.course)) {
+    // a server whose course search does not read registrar ids yet: the section's course, first
+    const course = await courseByCode(found.course);
+    if (seq !== searchSeq) return;
+    if (course) {
+      searchHits = [course, ...searchHits];
+      searchCount += 1;
+    }
+  }
+  const which = found ? ` Section ${found.id} is ${found.course} ${found.component} ${found.code}.` : "";
+  say(searchCount ? `${searchCountSaid()}${which}` : listed.length ? listedSaid(listed, []) : `No course matches “${text}”.`);
   renderSearchResults();
+}
+
+/** The section of the form's term whose registrar id `text` is (`sections/?id=`), as
+ * `searchSection` holds one, or null: no id's shape, no such section, or no answer. The course
+ * search finds its course; this says which of its sections it is. */
+async function sectionById(text, institution = req.institution, term = req.term) {
+  if (!REGISTRAR_ID.test(text)) return null;
+  const url = `/api/v1/institutions/${encodeURIComponent(institution)}/terms/${encodeURIComponent(term)}/sections/?${new URLSearchParams({ id: text })}`;
+  const { status, data } = await api("GET", url, undefined, 0);
+  const s = status === 200 ? (data.results || []).find((x) => x.registrar_id === text) : null;
+  if (!s) return null;
+  return {
+    id: s.registrar_id, course: s.course.code, title: s.course.title, component: s.component, code: s.code,
+    when: weeklyWhen(s), instructors: s.instructors, problem: sectionProblem(s), term: `${institution}/${term}`,
+  };
+}
+
+/** Why a section (as the section endpoint answers it) cannot be in a schedule, in words, or "". */
+function sectionProblem(s) {
+  if (s.withdrawn_at) return "withdrawn by the registrar";
+  if (s.status === "cancelled") return "cancelled by the registrar";
+  return s.schedulable ? "" : `cannot be scheduled${s.quarantine_reason ? ` (${s.quarantine_reason})` : ""}`;
+}
+
+/** The course of the form's term with this code, as the course search answers it, or null. */
+async function courseByCode(code) {
+  const { status, data } = await api("GET", searchUrl(code, SEARCH_PAGE));
+  return status === 200 ? data.results.find((c) => c.code === code) || null : null;
+}
+
+/** What a section found by its registrar id is, for its Keep button: “LEC 001, MoWe 09:00–09:50,
+ * Ada Byron”. */
+function foundWords(found) {
+  return [`${found.component} ${found.code}`, found.when, found.instructors.join("; ")].filter(Boolean).join(", ");
+}
+
+/** The action on the hit of a section's course found by its registrar id: “Keep section 40003
+ * (LEC 003, TuTh 14:00–15:15, Grace Hopper)”, which adds the course when needed and keeps the
+ * section; said instead when it is kept already, or cannot be kept. */
+function keepFoundButton(found) {
+  if (found.problem) return el("span", { class: "hint found-section" }, `Section ${found.id} (${found.component} ${found.code}) cannot be kept: ${found.problem}.`);
+  const kept = req.pinned.includes(found.id);
+  return el("button", { type: "button", class: "small", "data-keep-found": found.id, disabled: kept, onclick: () => keepFound(found) },
+    `${kept ? "Kept: section" : "Keep section"} ${found.id} (${foundWords(found)})`);
+}
+
+/** Keeps a section found by its registrar id: every schedule generated uses it. Its course is
+ * added as required when the request does not ask for it yet (a kept section must be of a
+ * requested course); a kept section of its component is replaced, as with the Keep buttons. */
+function keepFound(found, focus = true) {
+  if (found.term !== `${req.institution}/${req.term}`) return; // another term chosen meanwhile
+  sectionsFor(req.institution, req.term);
+  sections[found.id] = { course: found.course, component: found.component, code: found.code };
+  titles[found.course] ??= found.title;
+  const added = !courseTaken(found.course);
+  if (added) req.courses.push(found.course);
+  const avoided = req.excluded.includes(found.id);
+  const { req: next, replaced } = keepSection(req, found.id, sections);
+  req = next;
+  afterCourseAdded(found.course, "required", focus);
+  const name = sectionName(found.id);
+  const instead = replaced.length ? ` instead of ${replaced.map(sectionName).join(", ")} (a schedule takes one section of each component)` : "";
+  const course = added ? `${found.course} added to your required courses; ` : "";
+  const kept = `${course}kept ${name}${instead}${avoided ? ", no longer avoided" : ""}: the schedules you generate now use it.`;
+  $("search-status").textContent = capitalise(kept);
 }
 
 function renderSearchResults() {
@@ -591,9 +713,12 @@ function searchResult(course) {
   const group = Math.max(0, targetGroup()) + 1;
   const required = taken ? "Added" : "Required";
   const elective = req.electives.length > 1 ? `Elective group ${group}` : "Elective";
+  // a registrar id typed: its section, to keep, first (Enter keeps it)
+  const found = searchSection?.course === course.code ? keepFoundButton(searchSection) : null;
   return el("li", { class: "result", "data-code": course.code },
     el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
     el("div", { class: "result-actions" },
+      found,
       // each name starts with the words it shows, then the course (“Required: CS 1110”, WCAG 2.5.3)
       el("button", { type: "button", class: "small", disabled: taken, "aria-label": `${required}: ${course.code}`, onclick: () => addRequired(course.code) }, required),
       el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `${elective}: ${course.code}`, onclick: () => addElective(course.code) }, elective)));
@@ -633,8 +758,9 @@ async function addFirstMatchOf(text) {
   entering.add(key);
   const listed = listedCodes(text);
   let answer;
+  let found; // a registrar id typed: its section, kept
   try {
-    answer = await (listed.length ? searchListed(listed) : api("GET", searchUrl(text, 1)));
+    [answer, found] = await Promise.all([listed.length ? searchListed(listed) : api("GET", searchUrl(text, 1)), listed.length ? null : sectionById(text)]);
   } finally {
     entering.delete(key);
   }
@@ -650,6 +776,16 @@ async function addFirstMatchOf(text) {
     return;
   }
   const course = status === 200 ? data.results[0] : null;
+  if (found && !found.problem && (!course || course.code === found.course)) {
+    if (`${req.institution}/${req.term}` !== term) {
+      $("search-status").textContent = `Section ${found.id} was not kept: the term changed before its search answered.`;
+    } else if (req.pinned.includes(found.id)) {
+      $("search-status").textContent = `Section ${found.id} is already kept.`;
+    } else {
+      keepFound(found, stillSearching());
+    }
+    return;
+  }
   if (!course) {
     $("search-status").textContent = status === 200 ? `No course matches “${text}”.` : searchRefusal(data) || message;
     return;
@@ -702,7 +838,13 @@ function addFirstMatch() {
   }
   const first = $("search-results").querySelector(".result");
   if (!first) return;
-  const required = first.querySelector("button");
+  // a registrar id typed: Enter keeps its section (and adds its course), unless kept already
+  const keep = first.querySelector("button[data-keep-found]");
+  if (keep && !keep.disabled) {
+    keep.click();
+    return;
+  }
+  const required = first.querySelector("button:not([data-keep-found])");
   if (!required.disabled) required.click();
   else $("search-status").textContent = `${first.dataset.code} is already one of your courses.`;
 }
@@ -883,9 +1025,7 @@ function lookUpBatch(ids, tries = LOOKUP_TRIES) {
       entry.state = answered ? "done" : "failed";
       const s = found.get(id);
       if (s) {
-        const problem = s.withdrawn_at ? "withdrawn by the registrar"
-          : s.status === "cancelled" ? "cancelled by the registrar"
-          : s.schedulable ? "" : `cannot be scheduled${s.quarantine_reason ? ` (${s.quarantine_reason})` : ""}`;
+        const problem = sectionProblem(s);
         sections[id] ??= { course: s.course.code, component: s.component, code: s.code, ...(problem ? { problem } : {}) };
       } else if (answered) {
         sections[id] ??= { unknown: true };
@@ -912,9 +1052,10 @@ function lookUpBatch(ids, tries = LOOKUP_TRIES) {
   return done;
 }
 
-/** The first ids, then how many more. */
-function listed(ids, most = 5) {
-  return ids.slice(0, most).join(", ") + (ids.length > most ? ` and ${ids.length - most} more` : "");
+/** The first ids, then how many more; instructors' names apart with “; ” (`between`), since a
+ * catalog may write them “Last, First”. */
+function listed(ids, most = 5, between = ", ") {
+  return ids.slice(0, most).join(between) + (ids.length > most ? ` and ${ids.length - most} more` : "");
 }
 
 /** Settles once no kept section's label is being looked up any more: until then the page cannot
@@ -1024,12 +1165,19 @@ function onAvoid(section) {
   $("status").textContent = `Avoided ${name}${kept ? ", no longer kept" : ""}: the schedules you generate do not use it.`;
 }
 
-/** A toggle that keeps `section` (`{ id, course, component, code }`); its name says which, its text may be shorter. */
+/** A toggle that keeps `section` (`{ id, course, component, code }`); its name says which, its text
+ * may be shorter: “Keep”, or the parts of *Which sections can fit*'s (the section's code, then
+ * when it meets and who teaches it: “002 (closed)”, “MoWeFr 11:00–11:50”, “Ada Byron”), a line
+ * each, its name then “Keep CS 1110 LEC ” and the parts (WCAG 2.5.3). */
 function keepButton(section, text = "Keep", focus = null) {
+  const parts = Array.isArray(text) ? text : null;
+  const name = parts ? `Keep ${section.course} ${section.component} ${parts.join(" · ")}` : `Keep ${section.course} ${section.component} ${section.code}`;
+  // the parts apart with “ · ” in the text too (hidden: each is a line of its own)
+  const content = parts ? parts.flatMap((part, i) => [i ? el("span", { class: "sep" }, " · ") : null, el("span", { class: "part" }, part)]) : text;
   return el("button", {
-    type: "button", class: "small secondary toggle", "data-keep": section.id, "aria-pressed": String(req.pinned.includes(section.id)),
-    "aria-label": `Keep ${section.course} ${section.component} ${section.code}`, "data-focus": focus, onclick: () => onKeep(section),
-  }, text);
+    type: "button", class: `small secondary toggle${parts ? " fit-keep" : ""}`, "data-keep": section.id, "aria-pressed": String(req.pinned.includes(section.id)),
+    "aria-label": name, "data-focus": focus, onclick: () => onKeep(section),
+  }, content);
 }
 
 /** The Keep and Avoid buttons of a card's section (`{ id, course, component, code }`); their
@@ -1132,8 +1280,9 @@ function setupPreferences() {
     const select = el("select", { name: "level", "aria-label": `Importance of ${PREF_NAMES[name]}`, class: "level" },
       el("option", { value: "nice" }, "nice to have"), el("option", { value: "important" }, "important"));
     li.append(select);
-    li.addEventListener("change", () => {
-      const note = readPreference(li);
+    li.addEventListener("change", (event) => {
+      let note = readPreference(li);
+      if (event.target.name === "level" && INSTRUCTOR_PREFS.includes(name)) note = instructorLevels(name);
       changed(); // the fields show what is used
       // the form is novalidate: a value changed or left unused is said, as for How many schedules
       if (note) $("status").textContent = note;
@@ -1184,6 +1333,16 @@ function readPreference(li) {
   return note;
 }
 
+/** “Classes with” and “Avoid instructors” are one preference in the API, with one weight: the
+ * importance chosen for one is the other's too (else the form would show a level not sent), and
+ * the status line says so when both are ticked. */
+function instructorLevels(name) {
+  const { level } = req.prefs[name];
+  for (const other of INSTRUCTOR_PREFS) req.prefs[other].level = level;
+  const both = INSTRUCTOR_PREFS.every((other) => req.prefs[other].on);
+  return both ? `“Classes with” and “Avoid instructors” weigh the same: both are ${level === "important" ? "important" : "nice to have"} now.` : "";
+}
+
 /** “Classes with friends” ticked (signed in) with no friend's schedule ticked asks for nothing: said,
  * as for “Keep free”. Empty otherwise (signed out, `friendsNote` says why instead). */
 function friendsUnusedNote() {
@@ -1215,6 +1374,13 @@ function renderPreferences() {
 let friendsAsked = 0; // bumped by each look-up: an answer for an earlier term is dropped
 let friendsLoading = Promise.resolve(); // the look-up under way, which Generate waits for
 let friendsNote = ""; // friends' schedules left out of the request, said again with the next outcome
+
+/** Which of these schedule ids are the student's own (`GET /api/v1/schedules/{id}/` answers only
+ * its owner), as a set; none when the server does not say. */
+async function ownSchedules(ids) {
+  const answers = await Promise.all(ids.map((id) => api("GET", `/api/v1/schedules/${encodeURIComponent(id)}/`)));
+  return new Set(ids.filter((id, k) => answers[k].status === 200));
+}
 
 /** Friends' schedules held by the request (a link's, local storage's) that the friends list does not
  * hold (a share revoked, a friend no more, a schedule deleted, another student's link) would make
@@ -1254,9 +1420,24 @@ async function listFriends() {
   const held = new Set(schedules.map((s) => s.id));
   const gone = req.prefs.friends.schedules.filter((id) => !held.has(id));
   if (gone.length) {
+    // one's own schedules are no friend's (a friend's link naming one of them): said so, not that
+    // they are no longer shared, which would alarm the student about a schedule still shared
+    const owned = await ownSchedules(gone);
+    if (mine !== friendsAsked) return;
     req.prefs.friends.schedules = req.prefs.friends.schedules.filter((id) => held.has(id));
-    const which = gone.length === 1 ? `Friend's schedule ${gone[0]} is` : `Friends' schedules ${listed(gone.map(String))} are`;
-    friendsNote = `${which} no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves ${gone.length === 1 ? "it" : "them"} out.`;
+    const others = gone.filter((id) => !owned.has(id));
+    const own = gone.filter((id) => owned.has(id));
+    const them = (ids) => (ids.length === 1 ? "it" : "them");
+    const notes = [];
+    if (own.length) {
+      const which = own.length === 1 ? `Schedule ${own[0]} is your own` : `Schedules ${listed(own.map(String))} are your own`;
+      notes.push(`${which}, so “Classes with friends” leaves ${them(own)} out.`);
+    }
+    if (others.length) {
+      const which = others.length === 1 ? `Friend's schedule ${others[0]} is` : `Friends' schedules ${listed(others.map(String))} are`;
+      notes.push(`${which} no longer shared with you (unshared, deleted, or no longer a friend's), so “Classes with friends” leaves ${them(others)} out.`);
+    }
+    friendsNote = notes.join(" ");
     $("status").textContent = friendsNote;
     persist(); // the address and local storage no longer hold them
   }
@@ -1294,10 +1475,12 @@ function changed() {
 function clearOutcome() {
   job = null;
   openedJob = null;
+  wantedRank = 0; // a new outcome starts at its best schedule
   $("job-note").hidden = true;
   $("results").hidden = true;
   $("explanation").hidden = true;
   $("with-status").textContent = ""; // it spoke of the job shown
+  $("without-status").textContent = "";
   $("seats-status").textContent = "";
 }
 
@@ -1414,7 +1597,8 @@ function refusal(data, message) {
 
 // the API's field paths by the form controls that fill them, the longest first
 const CONTROLS = [
-  ["preferences.instructors", "“Classes with”"], ["preferences.friends", "“Classes with friends”"],
+  ["preferences.instructors.avoid", "“Avoid instructors”"], ["preferences.instructors", "“Classes with”"],
+  ["preferences.friends", "“Classes with friends”"],
   ["preferences.no_classes_before", "“No classes before”"], ["preferences.no_classes_after", "“No classes after”"],
   ["preferences.free_days", "“Keep free”"], ["preferences.lunch", "“Lunch between”"],
   ["preferences.max_in_a_row", "“Hours in a row”"], ["preferences.compact", "“Few gaps between classes”"],
@@ -1428,7 +1612,7 @@ const CONTROLS = [
 function controlOf(path) {
   const [head, index] = path.split(".");
   const name = /^preferences\.instructors\.(prefer|avoid)\.(\d+)$/.exec(path);
-  if (name) return `“Classes with”, name ${Number(name[2]) + 1}`;
+  if (name) return `${name[1] === "avoid" ? "“Avoid instructors”" : "“Classes with”"}, name ${Number(name[2]) + 1}`;
   if (head === "busy") return /^\d+$/.test(index ?? "") ? `Busy time ${Number(index) + 1}` : "Your busy times";
   if (head === "electives") return /^\d+$/.test(index ?? "") ? `Elective group ${Number(index) + 1}` : "Your elective groups";
   const found = CONTROLS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`));
@@ -1446,6 +1630,7 @@ function refusedInWords(text) {
     [/^Ensure this value is greater than or equal to (\S+?)\.?$/, (n) => `less than ${n}, the least allowed`],
     [/^This field may not be blank\.?$/, () => "empty; fill it in or remove it"],
     [/^(.+) is already required$/, (codes) => `${codes} is both required and in an elective group; remove it from one of them`],
+    [/^(.+) is also preferred: prefer or avoid$/, (names) => `${names} is under “Classes with” too; remove the name from one of them`],
     [/^no schedule (\d+) of yours or shared by a friend of yours$/, (id) => `schedule ${id} is neither yours nor shared with you by a friend (any more); untick “Classes with friends”, or reload to see the schedules shared with you`],
   ];
   for (const [pattern, say] of rules) {
@@ -1553,15 +1738,17 @@ function finished(state) {
   }
   job = state;
   savedByRank = new Map();
-  index = 0;
+  saves = new Map();
+  savesWaiting = new Set();
+  // the schedule the address named (a sign-in, or Back, from schedule 3), else the best
+  index = Math.max(0, (state.results || []).findIndex((r) => r.rank === wantedRank));
+  wantedRank = 0;
   learnSections(state);
   // the titles of courses that came with a link (not searched here) name their chips from now on
   const untitled = Object.keys(titles).length;
   for (const s of (state.results || []).flatMap((r) => [...r.sections, ...r.tba])) titles[s.course] ??= s.title;
-  if (Object.keys(titles).length !== untitled) {
-    renderCourses();
-    persist();
-  }
+  if (Object.keys(titles).length !== untitled) renderCourses();
+  persist(); // the address names the schedule shown
   renderKept();
   if (!state.results.length && state.proven_optimal === false) {
     // the budget ran out before any schedule was found: nothing is proven, so no "nothing fits"; a
@@ -1582,6 +1769,7 @@ function finished(state) {
   renderResults();
   lookUpAlternatives(state);
   renderFit(state.viability);
+  lookUpFitSections(state);
   $("results-title").focus();
   checkUnmetPreferences(state);
   recallSaved(state);
@@ -1602,18 +1790,28 @@ function sectionsKey(schedule) {
 async function recallSaved(state) {
   if (!initial.user || !state.results?.length) return;
   const mine = ++savedAsked;
+  holdSaves(true);
   const before = new Set(savedByRank.keys());
   const byKey = new Map();
   let url = `/api/v1/schedules/?${new URLSearchParams({ term: state.term, institution: state.institution, page_size: "100" })}`;
   for (let page = 0; url && page < SAVED_PAGES; page += 1) {
     const { status, data } = await api("GET", url);
-    if (status !== 200) return; // saving not installed, the session ended, no answer: nothing to recall
+    if (mine !== savedAsked) return; // asked again meanwhile: that look-up lets Save go
+    if (status !== 200) {
+      // saving not installed, the session ended, no answer: nothing to recall, and Save says why
+      holdSaves(false);
+      return;
+    }
     // newest change first: the latest of two saves of the same sections is the one named
     for (const saved of data.results || []) if (!byKey.has(sectionsKey(saved))) byKey.set(sectionsKey(saved), saved);
     const next = data.next ? new URL(data.next, location.origin) : null; // absolute: asked of this origin
     url = next ? next.pathname + next.search : null;
   }
-  if (mine !== savedAsked || job !== state) return; // another job shown, or asked again, meanwhile
+  if (mine !== savedAsked) return; // asked again meanwhile
+  if (job !== state) { // another job shown meanwhile, whose own look-up holds its Save
+    holdSaves(false);
+    return;
+  }
   const recalled = new Map();
   for (const schedule of state.results) {
     const saved = byKey.get(sectionsKey(schedule));
@@ -1625,6 +1823,31 @@ async function recallSaved(state) {
   const redraw = shown.some((rank) => recalled.get(rank)?.id !== savedByRank.get(rank)?.id);
   savedByRank = recalled;
   if (redraw) renderResults(); // the cards shown say what is saved now (paging draws the others)
+  holdSaves(false);
+}
+
+/** Holds (or lets go) every Save shown while the saved schedules are looked up: `aria-disabled`
+ * (a disabled button would drop the keyboard's focus), and the card's status says why. */
+function holdSaves(hold) {
+  savedChecking = hold;
+  for (const card of $("cards").children) {
+    const button = card.querySelector("button[data-focus=save]");
+    const message = card.querySelector(".save-status");
+    if (!button || saves.get(Number(card.dataset.rank))?.pending) continue; // saving: it says so
+    if (hold) {
+      button.setAttribute("aria-disabled", "true");
+      message.textContent = CHECKING_SAVED;
+    } else {
+      button.removeAttribute("aria-disabled");
+      if (message.textContent.startsWith(CHECKING_SAVED)) message.textContent = "";
+    }
+  }
+  if (hold) return;
+  const pressed = [...savesWaiting];
+  savesWaiting = new Set();
+  for (const rank of pressed) {
+    if (!savedByRank.has(rank)) $("cards").querySelector(`.card[data-rank="${rank}"] button[data-focus=save]`)?.click();
+  }
 }
 
 /** Says beside “Classes with”, and in the status line, which of the instructors the job asked for
@@ -1634,10 +1857,11 @@ async function recallSaved(state) {
  * every section open, with no capacity), so neither the preference nor the filter can tell. */
 async function checkUnmetPreferences(state) {
   $("with-status").textContent = "";
+  $("without-status").textContent = "";
   $("seats-status").textContent = "";
-  const names = state.request?.preferences?.instructors?.prefer || [];
+  const asked = state.request?.preferences?.instructors;
   const seats = Boolean(state.request?.preferences?.open_seats || state.request?.filters?.open_seats_only);
-  if (!names.length && !seats) return;
+  if (!asked?.prefer?.length && !asked?.avoid?.length && !seats) return;
   const codes = [...new Set([...(state.request.courses || []), ...(state.request.electives || []).flatMap((g) => g.courses)])];
   const courses = courseUrl(state.institution, state.term);
   const answers = await Promise.all(codes.map((code) => {
@@ -1651,22 +1875,29 @@ async function checkUnmetPreferences(state) {
     $("seats-status").textContent = words;
     $("status").textContent += ` ${words}`;
   }
-  if (!names.length) return;
   const teaching = new Set(sections.flatMap((s) => s.instructors));
-  // the server reads "hopper" as the catalog's "Grace Hopper": say so when the form has other words
-  const typed = instructorNames($("pref-with-names").value);
-  const read = names.filter((name) => teaching.has(name) && !typed.includes(name));
-  const readAs = read.length ? `“Classes with” reads ${listed(read)}, as the catalog writes ${read.length === 1 ? "the name" : "them"}.` : "";
-  const absent = names.filter((name) => !teaching.has(name));
-  let words = readAs;
-  if (absent.length) {
-    const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent)} teach`;
-    const moot = absent.length === names.length ? ", so “Classes with” changed nothing" : "";
-    words = `${readAs ? `${readAs} ` : ""}${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
+  for (const [names, field, control, status] of [
+    [asked?.prefer || [], "pref-with-names", "“Classes with”", "with-status"],
+    [asked?.avoid || [], "pref-without-names", "“Avoid instructors”", "without-status"],
+  ]) {
+    const words = namesUnmet(names, teaching, instructorNames($(field).value), control);
+    if (!words) continue;
+    $(status).textContent = words;
+    $("status").textContent += ` ${words}`;
   }
-  if (!words) return;
-  $("with-status").textContent = words;
-  $("status").textContent += ` ${words}`;
+}
+
+/** What the job's instructor `names` for `control` did, in words, "" when nothing needs saying:
+ * the names read as the catalog writes them (the server reads "hopper" as "Grace Hopper": said
+ * when the form, `typed`, has other words), and those of nobody `teaching` the courses. */
+function namesUnmet(names, teaching, typed, control) {
+  const read = names.filter((name) => teaching.has(name) && !typed.includes(name));
+  const readAs = read.length ? `${control} reads ${listed(read, 5, "; ")}, as the catalog writes ${read.length === 1 ? "the name" : "them"}.` : "";
+  const absent = names.filter((name) => !teaching.has(name));
+  if (!absent.length) return readAs;
+  const who = absent.length === 1 ? `${absent[0]} teaches` : `${listed(absent, 5, "; ")} teach`;
+  const moot = absent.length === names.length ? `, so ${control} changed nothing` : "";
+  return `${readAs ? `${readAs} ` : ""}${who} no section of these courses in ${termName()}${moot}: write names as the catalog does (the course search finds courses by instructor).`;
 }
 
 /** The required courses no schedule has, in words: "" when none. The engine now answers a
@@ -1877,18 +2108,14 @@ function renderResults() {
  * answered before the engine said so has no `viability`: the panel stays hidden). */
 function renderFit(components) {
   $("fit").hidden = !components?.length;
-  const avoided = new Set(job?.request?.excluded || []);
-  // a section by its code, with what the student should know before keeping it: “002 (closed)”
-  const named = (s) => {
-    const notes = [avoided.has(s.id) ? "avoided" : "", s.status && s.status !== "open" ? s.status : ""].filter(Boolean);
-    return notes.length ? `${s.code} (${notes.join(", ")})` : s.code;
-  };
   $("fit-rows").replaceChildren(...(components || []).map((c) => {
-    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map(named);
+    const codes = (viable) => c.sections.filter((s) => s.viable === viable).map(fitName);
     const [can, cannot, unknown] = [codes(true), codes(false), codes(null)];
     const late = unknown.length ? `Not checked in time: ${unknown.join(", ")}` : "";
-    // each section that can fit is a button that keeps it
-    const keep = c.sections.filter((s) => s.viable === true).flatMap((s) => [" ", keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, named(s))]);
+    // each section that can fit is a button that keeps it, saying when it meets and who teaches it
+    // once the courses are looked up (lookUpFitSections): codes alone (“101”, “102”…) tell a
+    // student nothing of which to keep
+    const keep = c.sections.filter((s) => s.viable === true).flatMap((s) => [" ", keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, fitText(s, fitName(s)))]);
     return el("tr", { "data-course": c.course, "data-component": c.component },
       el("td", {}, c.course),
       el("td", {}, c.component_name || c.component),
@@ -1896,6 +2123,48 @@ function renderFit(components) {
       el("td", {}, [cannot.join(", ") || "—", late].filter(Boolean).join(". ")));
   }));
   watchScrollRegions($("fit"));
+}
+
+/** A section of *Which sections can fit* by its code, with what the student should know before
+ * keeping it: “002 (closed)”, “103 (avoided)”. */
+function fitName(s) {
+  const notes = [job?.request?.excluded?.includes(s.id) ? "avoided" : "", s.status && s.status !== "open" ? s.status : ""].filter(Boolean);
+  return notes.length ? `${s.code} (${notes.join(", ")})` : s.code;
+}
+
+/** A section's weekly times in a few words (“MoWe 09:00–09:50”), “no set time” for none; its
+ * sessions on dates alone, “on set dates”. */
+function weeklyWhen(section) {
+  const weekly = section.meetings.filter((m) => m.kind === "weekly" && m.start);
+  const times = [...new Set(weekly.map((m) => `${m.days.join("")} ${m.start}–${m.end}`))];
+  if (times.length) return times.join(", ");
+  return section.meetings.some((m) => m.start) ? "on set dates" : "no set time";
+}
+
+/** A *Which sections can fit* button's parts: its section's code (`named`, with its seats), then
+ * when it meets and who teaches it, once its course has been looked up. */
+function fitText(s, named) {
+  const sec = job && alternativeSections.get(catalogOf(job))?.get(s.id);
+  if (!sec) return [named];
+  return [named, weeklyWhen(sec), sec.instructors.join("; ")].filter(Boolean);
+}
+
+/** Looks up the courses of a job's *Which sections can fit* (one `courses/{subject}/{number}/`
+ * each, once per catalog version, shared with the alternatives' look-up), then says on each of
+ * its buttons when the section meets and who teaches it (in place: the focus stays). */
+async function lookUpFitSections(state) {
+  const courses = [...new Set((state.viability || []).filter((c) => c.sections.some((s) => s.viable === true)).map((c) => c.course))];
+  await lookUpCourseSections(state, courses);
+  if (job !== state) return; // another job shown meanwhile
+  for (const c of state.viability || []) {
+    for (const s of c.sections) {
+      const button = $("fit-rows").querySelector(`[data-keep="${CSS.escape(s.id)}"]`);
+      if (!button) continue;
+      const fresh = keepButton({ id: s.id, course: c.course, component: c.component, code: s.code }, fitText(s, fitName(s)));
+      button.replaceChildren(...fresh.childNodes);
+      button.setAttribute("aria-label", fresh.getAttribute("aria-label"));
+    }
+  }
 }
 
 // A table's scroll region is a Tab stop (whose arrows scroll it) only while its table is wider
@@ -1925,6 +2194,7 @@ function turn(delta) {
   if (next === index) return;
   index = next;
   renderResults();
+  persist(); // the address (and every sign-in link) names the schedule shown
 }
 
 function onKey(event) {
@@ -1974,19 +2244,41 @@ function alternativeText(s, id, usual) {
   return `${id}${notes ? ` (${notes})` : ""}${differs ? ` at ${differs}` : ""}`;
 }
 
+/** The sections of a job's term and catalog version looked up so far, by registrar id. */
+function knownSections(state) {
+  const key = catalogOf(state);
+  if (!alternativeSections.has(key)) alternativeSections.set(key, new Map());
+  return alternativeSections.get(key);
+}
+
+// courses being looked up, by catalog version and code: the alternatives' and the fit's look-ups
+// of one course are one request
+const courseLookups = new Map();
+
+/** Looks up these courses of a job's term (those not looked up yet for its catalog version) and
+ * keeps their sections in `alternativeSections`; settles once they have answered. */
+async function lookUpCourseSections(state, courses) {
+  const known = knownSections(state);
+  await Promise.all(courses.map((code) => {
+    const key = `${catalogOf(state)} ${code}`;
+    if (!courseLookups.has(key)) {
+      const [subject, number] = code.split(" ");
+      courseLookups.set(key, api("GET", `${courseUrl(state.institution, state.term)}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`).then((a) => {
+        if (a.status === 200) for (const c of a.data.components) for (const sec of c.sections) known.set(sec.registrar_id, sec);
+        else courseLookups.delete(key); // asked again next time
+      }));
+    }
+    return courseLookups.get(key);
+  }));
+}
+
 /** Looks up the courses of a job's interchangeable sections (one `courses/{subject}/{number}/`
  * each, once per catalog version), then redraws the alternatives' cells with their times. */
 async function lookUpAlternatives(state) {
-  const key = catalogOf(state);
-  if (!alternativeSections.has(key)) alternativeSections.set(key, new Map());
-  const known = alternativeSections.get(key);
+  const known = knownSections(state);
   const courses = [...new Set(state.results.flatMap((r) => r.sections).filter((s) => s.alternatives.some((id) => !known.has(id))).map((s) => s.course))];
   if (!courses.length) return;
-  const answers = await Promise.all(courses.map((code) => {
-    const [subject, number] = code.split(" ");
-    return api("GET", `${courseUrl(state.institution, state.term)}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`);
-  }));
-  for (const a of answers) if (a.status === 200) for (const c of a.data.components) for (const sec of c.sections) known.set(sec.registrar_id, sec);
+  await lookUpCourseSections(state, courses);
   if (job !== state || $("results").hidden) return; // another job shown meanwhile
   const usual = usualDates();
   for (const row of $("cards").querySelectorAll("tr[data-section]")) {
@@ -2062,7 +2354,8 @@ function scheduleCard(schedule, schedules = [schedule]) {
         el("td", {}, meetingsText(s, usual) || "—"),
         // as the saved pages say it: a closed or waitlisted section is seen before it is saved
         el("td", { class: "seat-status" }, s.status || "—"),
-        el("td", {}, s.instructors.join(", ")),
+        // “; ”: a catalog writing “Last, First” would read “Gahlmann, Andreas, Columbus, Linda” as four
+        el("td", {}, s.instructors.join("; ")),
         // another topic of a topics course at the same times is named, so it is not taken for the same class
         el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => alternativeText(s, id, usual)).join(", ") : "—")))))),
     tba,
@@ -2086,27 +2379,43 @@ function saveBox(schedule) {
   const box = el("div", { class: "save" });
   const message = el("p", { class: "save-status", role: "status" });
   if (!initial.user) {
-    box.append(el("p", {}, el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "Sign in to save this schedule"), " (your request is kept on this device)."));
+    const link = el("a", { href: signInHref("login", schedule.rank), class: "sign-in", "data-rank": String(schedule.rank), "data-focus": "sign-in" }, "Sign in to save this schedule");
+    box.append(el("p", {}, link, " (your request is kept on this device)."));
     return box;
   }
-  // One Idempotency-Key per body sent: Save pressed again after an answer that never arrived
-  // (a dropped connection) is answered with the first save, not a second copy of the schedule.
-  let lastSave = null;
   const nameId = `save-name-${schedule.rank}`;
   const name = el("input", { type: "text", id: nameId, value: `${termName()}, option ${schedule.rank}`, maxlength: "120", "data-focus": "save-name" });
   // aria-disabled while saving, not disabled: a disabled button loses the keyboard focus
   const button = el("button", { type: "button", class: "small", "data-focus": "save", onclick: async () => {
+    if (savedChecking && !saves.get(schedule.rank)?.pending) {
+      savesWaiting.add(schedule.rank);
+      message.textContent = `${CHECKING_SAVED} It is saved once that is answered, unless it is saved already.`;
+      return;
+    }
     if (button.getAttribute("aria-disabled") === "true") return;
     button.setAttribute("aria-disabled", "true");
     message.textContent = "Saving…";
+    const shown = job;
     const ids = [...schedule.sections, ...schedule.tba].map((s) => s.id);
     const body = { term: req.term, institution: req.institution, name: name.value.trim() || `${termName()}, option ${schedule.rank}`, notes: "", sections: ids, generation: job.id };
     const sent = JSON.stringify(body);
-    if (lastSave?.sent !== sent) lastSave = { sent, key: idempotencyKey() };
-    const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body, 1, { "Idempotency-Key": lastSave.key });
+    // One Idempotency-Key per body sent: Save pressed again after an answer that never arrived
+    // (a dropped connection) is answered with the first save, not a second copy of the schedule.
+    // Kept by schedule, not card: paging away and back draws the card anew while it saves.
+    if (saves.get(schedule.rank)?.sent !== sent) saves.set(schedule.rank, { sent, key: idempotencyKey() });
+    const save = saves.get(schedule.rank);
+    save.pending = true;
+    const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body, 1, { "Idempotency-Key": save.key });
+    save.pending = false;
+    if (job !== shown) return; // another job shown meanwhile: this card is gone
+    if (status === 201) savedByRank.set(schedule.rank, data);
+    if (!box.isConnected) {
+      // paged away and back while it saved: the card shown now is another drawing of this one
+      if ([...$("cards").children].some((card) => Number(card.dataset.rank) === schedule.rank)) renderResults();
+      return;
+    }
     button.removeAttribute("aria-disabled");
     if (status === 201) {
-      savedByRank.set(schedule.rank, data);
       const focused = document.activeElement === button; // before the button hides, which drops the focus
       const links = showSaved(data);
       if (focused) links.querySelector("button").focus(); // Share link: what comes next
@@ -2114,7 +2423,7 @@ function saveBox(schedule) {
       message.textContent = "Saving is not available on this server yet.";
     } else if (status === 401 || status === 403) {
       // the page was drawn signed in, so it has no other sign-in link: this one comes back here
-      message.replaceChildren("Your session has ended: ", el("a", { href: signInHref(), class: "sign-in", "data-focus": "sign-in" }, "sign in again"), " to save (your request is kept on this device).");
+      message.replaceChildren("Your session has ended: ", el("a", { href: signInHref("login", schedule.rank), class: "sign-in", "data-rank": String(schedule.rank), "data-focus": "sign-in" }, "sign in again"), " to save (your request is kept on this device).");
     } else {
       message.textContent = `Could not save: ${error}`;
     }
@@ -2134,8 +2443,13 @@ function saveBox(schedule) {
     if (event.key === "Enter" && !button.hidden) button.click();
   });
   box.append(el("div", { class: "row" }, el("label", { for: nameId }, "Name", of(schedule.rank)), name, button), message);
-  // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice
+  // a card drawn again (paging back to it) shows that it is saved, so it is not saved twice, or
+  // that it is being saved, or held until the saved schedules are looked up
   if (savedByRank.has(schedule.rank)) showSaved(savedByRank.get(schedule.rank));
+  else if (saves.get(schedule.rank)?.pending || savedChecking) {
+    button.setAttribute("aria-disabled", "true");
+    message.textContent = saves.get(schedule.rank)?.pending ? "Saving…" : CHECKING_SAVED;
+  }
   return box;
 }
 
@@ -2238,7 +2552,8 @@ async function resumeJob() {
   if (toQuery(req) !== query) return; // the request changed meanwhile (a slow answer): not its job
   if (status === 200 && data.status === "succeeded") {
     finished(data);
-    $("status").textContent = `Showing the schedules generated earlier for this request.${leftOut(data)}`;
+    const at = index ? `, at schedule ${data.results[index].rank} as you left them` : "";
+    $("status").textContent = `Showing the schedules generated earlier for this request${at}.${leftOut(data)}`;
   } else if (status === 200 && (data.status === "queued" || data.status === "running")) {
     // the page was reloaded (or left and opened again) while the job ran: it runs on, so follow it
     setBusy(true);
@@ -2247,6 +2562,7 @@ async function resumeJob() {
 }
 
 function start() {
+  wantedRank = Number(/^#schedule-(\d+)$/.exec(location.hash)?.[1] || 0);
   req = loadInitialRequest();
   const term = termData();
   if (campusesLeftOut.length && term) {

@@ -17,6 +17,7 @@ export function defaultPrefs() {
     fewer: { on: false, level: "nice" },
     seats: { on: false, level: "nice" },
     with: { on: false, names: "", level: "nice" },
+    without: { on: false, names: "", level: "nice" }, // instructors to avoid
     friends: { on: false, schedules: [], level: "nice" },
   };
 }
@@ -87,6 +88,7 @@ export function toQuery(req) {
   if (p.row.on) q.set("row", withLevel(String(p.row.hours), p.row.level));
   for (const name of ["compact", "fewer", "seats"]) if (p[name].on) q.set(name, withLevel("1", p[name].level));
   if (p.with.on && p.with.names.trim()) q.set("with", withLevel(p.with.names.trim(), p.with.level));
+  if (p.without.on && p.without.names.trim()) q.set("without", withLevel(p.without.names.trim(), p.without.level));
   if (p.friends.on && p.friends.schedules.length) q.set("friends", withLevel(p.friends.schedules.join(","), p.friends.level));
   if (req.openOnly) q.set("open", "1");
   for (const name of req.campuses) q.append("campus", name);
@@ -140,6 +142,7 @@ export function fromQuery(search) {
   });
   for (const name of ["compact", "fewer", "seats"]) read(name, () => undefined);
   read("with", (v) => void (p.with.names = v));
+  read("without", (v) => void (p.without.names = v));
   read("friends", (v) => {
     p.friends.schedules = v.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
   });
@@ -164,12 +167,20 @@ function unique(items) {
   return [...new Set(items)];
 }
 
-/** The body of POST /api/v1/generations/ for this request. */
-/** The names typed for “Classes with”, separated by commas. */
+/** The names typed for “Classes with” or “Avoid instructors”, separated by commas, or by
+ * semicolons when there is one: a catalog that writes “Last, First” (“Gahlmann, Andreas;
+ * Columbus, Linda”) names two people, not four. */
 export function instructorNames(text) {
-  return text.split(",").map((n) => n.trim()).filter(Boolean);
+  return text.split(text.includes(";") ? ";" : ",").map((n) => n.trim()).filter(Boolean);
 }
 
+/** Instructors' names as one text that `instructorNames` reads back as the same names: joined
+ * with “; ” when one holds a comma (“Gahlmann, Andreas; Columbus, Linda”), else with “, ”. */
+export function namesText(names) {
+  return names.join(names.some((name) => name.includes(",")) ? "; " : ", ");
+}
+
+/** The body of POST /api/v1/generations/ for this request. */
 export function toApiRequest(req) {
   const p = req.prefs;
   const weight = (pref) => WEIGHTS[pref.level] || WEIGHTS.nice;
@@ -182,8 +193,14 @@ export function toApiRequest(req) {
   if (p.compact.on) preferences.compact = { weight: weight(p.compact) };
   if (p.fewer.on) preferences.fewer_days = { weight: weight(p.fewer) };
   if (p.seats.on) preferences.open_seats = { weight: weight(p.seats) };
-  const names = instructorNames(p.with.names);
-  if (p.with.on && names.length) preferences.instructors = { weight: weight(p.with), prefer: names };
+  // one preference with one weight in the API: preferred and avoided names weigh the same, the
+  // more important of the two levels ticked
+  const prefer = p.with.on ? instructorNames(p.with.names) : [];
+  const avoid = p.without.on ? instructorNames(p.without.names) : [];
+  if (prefer.length || avoid.length) {
+    const weights = [prefer.length ? weight(p.with) : 0, avoid.length ? weight(p.without) : 0];
+    preferences.instructors = { weight: Math.max(...weights), ...(prefer.length ? { prefer } : {}), ...(avoid.length ? { avoid } : {}) };
+  }
   if (p.friends.on && p.friends.schedules.length) {
     preferences.friends = { schedules: p.friends.schedules, shared_weight: weight(p.friends), free_weight: 0 };
   }
@@ -243,8 +260,8 @@ export function fromJob(job) {
   if (p.compact) on("compact", p.compact.weight);
   if (p.fewer_days) on("fewer", p.fewer_days.weight);
   if (p.open_seats) on("seats", p.open_seats.weight);
-  if (p.instructors?.prefer?.length) on("with", p.instructors.weight, { names: p.instructors.prefer.join(", ") });
-  if (p.instructors?.avoid?.length) unshown.push(`avoiding ${p.instructors.avoid.join(", ")}`);
+  if (p.instructors?.prefer?.length) on("with", p.instructors.weight, { names: namesText(p.instructors.prefer) });
+  if (p.instructors?.avoid?.length) on("without", p.instructors.weight, { names: namesText(p.instructors.avoid) });
   if (p.friends?.schedules?.length) {
     if (p.friends.shared_weight) on("friends", p.friends.shared_weight, { schedules: [...p.friends.schedules] });
     if (p.friends.free_weight) unshown.push("classes while your friends are free");
