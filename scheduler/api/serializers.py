@@ -279,10 +279,14 @@ class InstructorPreference(StrictSerializer):
         avoided, would be answered as if the preference were not given."""
         if data.get("weight") and not data["prefer"] and not data["avoid"]:
             raise serializers.ValidationError({"prefer": ["name an instructor to prefer or avoid (or give weight 0)"]})
-        both = sorted(set(data["prefer"]) & set(data["avoid"]))
-        if both:
-            raise serializers.ValidationError({"avoid": [f"{', '.join(both)} is also preferred: prefer or avoid"]})
+        if both := sorted(set(data["prefer"]) & set(data["avoid"])):
+            raise serializers.ValidationError({"avoid": [both_preferred_and_avoided(both)]})
         return data
+
+
+def both_preferred_and_avoided(names: list[str]) -> str:
+    # "; " parts the names: a registrar may write one "Last, First"
+    return f"{'; '.join(names)} is also preferred: prefer or avoid"
 
 
 def name_words(name: str) -> list[str]:
@@ -677,7 +681,12 @@ class GenerationRequestSerializer(StrictSerializer):
         friends = prefs.pop("friends", None)
         data["preferences"] = {k: v for k, v in sorted(prefs.items()) if v.get("weight")}
         if "instructors" in data["preferences"]:
-            data["preferences"]["instructors"] = instructors_resolve(term, wanted, data["preferences"]["instructors"])
+            resolved = instructors_resolve(term, wanted, data["preferences"]["instructors"])
+            # as the catalog names them: "Hopper" preferred and "Grace Hopper" avoided are one person
+            if both := sorted(set(resolved["prefer"]) & set(resolved["avoid"])):
+                avoid = {"avoid": [both_preferred_and_avoided(both)]}
+                raise serializers.ValidationError({"preferences": {"instructors": avoid}})
+            data["preferences"]["instructors"] = resolved
         if friends:
             # the ids are checked whenever given: weights left at 0 turn the preference off, but a
             # schedule that is not the asker's to read is refused all the same

@@ -1681,6 +1681,11 @@ def test_filters_campuses_take_every_spelling_the_catalog_has_of_a_campus(api):
             "avoid",
             "Grace Hopper is also preferred: prefer or avoid",
         ),
+        (  # one person however typed: the names are compared as the catalog writes them
+            {"weight": 5, "prefer": ["Hopper"], "avoid": ["grace hopper"]},
+            "avoid",
+            "Grace Hopper is also preferred: prefer or avoid",
+        ),
     ],
 )
 def test_an_instructor_preference_that_would_be_answered_as_if_absent_is_a_400(api, instructors, field, message):
