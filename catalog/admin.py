@@ -1275,7 +1275,7 @@ def mapping_read(run: ImportRun) -> str:
 
 # a text report's line indented under another: by 2 (`  ! ...`, `  field: ...`, `     3 × reason`, each line
 # of a summary), or by 4 (`    [40001] ...`, `    ... and 5 more`, the examples after it)
-SUMMARY_LINE = re.compile(r"  (\S| *\d+ × )")
+SUMMARY_LINE = re.compile(r"  (\S| *[\d,]+ × )")
 
 
 def listed_html(items: list[str]) -> str:

@@ -2204,7 +2204,9 @@ def own_component_parent_dropped(s: SectionRecord, parent: Section) -> Problem:
     )
 
 
-def problem_dict(p: Problem) -> dict[str, str]:
+def problem_dict(p: Problem) -> dict[str, Any]:
+    """A problem as the report keeps it: `message` the whole line (a folded warning's ends with
+    `(N more like it)`), `reason` without place or fold count, `more` the places folded into it."""
     return {
         "location": p.location,
         "registrar_id": p.registrar_id,
@@ -2212,6 +2214,7 @@ def problem_dict(p: Problem) -> dict[str, str]:
         "value": p.value,
         "message": str(p),
         "reason": p.message,
+        "more": p.more,
     }
 
 
