@@ -14,9 +14,11 @@ MODELS = ("institution", "term", "course", "component", "section", "meeting")
 MASS_WITHDRAWAL = "mass withdrawal"
 MASS_QUARANTINE = "mass quarantine"
 MASS_UNTIMED = "mass untimed"
+OUTSIDE_TERM = "outside the term's days"
+TERM_OF_FILE_NAME = "file name of another term"
 # an apply that found the term's catalog changed since its dry run (another import, an admin edit)
 STALE_PREVIEW = "catalog changed since the dry run"
-HEADLINES = (STALE_PREVIEW, MASS_WITHDRAWAL, MASS_UNTIMED, MASS_QUARANTINE)
+HEADLINES = (STALE_PREVIEW, TERM_OF_FILE_NAME, OUTSIDE_TERM, MASS_WITHDRAWAL, MASS_UNTIMED, MASS_QUARANTINE)
 
 
 @dataclass

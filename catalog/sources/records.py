@@ -18,6 +18,10 @@ WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # index 0 = Monday
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+# how every adapter's warning of a meeting given a time but no days starts (kept with no set time):
+# the import counts them on a term's first import (`services.first_import_untimed`)
+TIME_WITHOUT_DAYS = "a time without days"
+
 COMPONENT_KIND_LENGTH = 12  # the most a component's kind code holds in the catalog
 
 
