@@ -1122,7 +1122,8 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
 
     def preview_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         """The run's own page: queued or running (its script follows it in place), then its report; a pending
-        dry run's page applies it, with the boxes that confirm a mass withdrawal or a mass untiming."""
+        dry run's page applies it, with the boxes that confirm a mass withdrawal, a mass untiming or a file
+        meeting outside the term's days."""
         if not self.has_import_permission(request):
             return self.import_refused(request)
         run = get_object_or_404(ImportRun.objects.defer("content"), pk=run_id)  # the file may be 64 MB
@@ -1134,6 +1135,7 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
         warnings = (run.report or {}).get("warnings", [])
         withdrawals = next((w["message"] for w in warnings if w.get("reason") == services.MASS_WITHDRAWAL), "")
         untimed = next((w["message"] for w in warnings if w.get("reason") == services.MASS_UNTIMED), "")
+        outside = next((w["message"] for w in warnings if w.get("reason") == services.OUTSIDE_TERM), "")
         if request.method == "POST" and "check_again" in request.POST:
             try:
                 again = services.import_run_check_again(run=run, user=request.user)
@@ -1144,11 +1146,19 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
         if request.method == "POST":
             confirmed = request.POST.get("allow_withdrawals") == "yes"
             untimed_confirmed = request.POST.get("allow_mass_untimed") == "yes"
+            outside_confirmed = request.POST.get("allow_outside_term") == "yes"
             # a dry run checked again holds no file: the apply's refusal names the new one instead
             pending = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.DRY_RUN, content__isnull=False)
             stale = services.import_run_preview_stale(run=run) if pending.exists() else ""
             if stale and services.import_run_applied_since(run=run) is None:  # said before any box: none applies it
                 messages.error(request, stale)
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
+            if outside and not outside_confirmed:  # the preview stays pending: nothing is used up
+                messages.error(
+                    request,
+                    "Tick the box to import the file as this term's, its sections on their own dates, or upload the "
+                    "right term's file (if the term's days are wrong, widen them in Terms and run the dry run again).",
+                )
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             if withdrawals and not confirmed:  # the preview stays pending: nothing is used up
                 messages.error(
@@ -1170,6 +1180,7 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
                     user=request.user,
                     allow_withdrawals=confirmed,
                     allow_mass_untimed=untimed_confirmed,
+                    allow_outside_term=outside_confirmed,
                 )
             except services.CatalogImportError as exc:
                 messages.error(request, str(exc))
@@ -1193,6 +1204,7 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
             "pending": pending,
             "withdrawals": withdrawals,
             "untimed": untimed,
+            "outside": outside,
             "stale": stale,
             "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",
             "checked_again": (
@@ -1275,7 +1287,7 @@ def mapping_read(run: ImportRun) -> str:
 
 # a text report's line indented under another: by 2 (`  ! ...`, `  field: ...`, `     3 × reason`, each line
 # of a summary), or by 4 (`    [40001] ...`, `    ... and 5 more`, the examples after it)
-SUMMARY_LINE = re.compile(r"  (\S| *\d+ × )")
+SUMMARY_LINE = re.compile(r"  (\S| *[\d,]+ × )")
 
 
 def listed_html(items: list[str]) -> str:

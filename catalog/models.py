@@ -785,7 +785,7 @@ class ImportRun(TimeStamped):
 
     The admin's runs are queued and done by a Celery task (`catalog.tasks.import_run_execute`):
     the row holds the file's bytes until then, what was asked (`dry_run`, `allow_withdrawals`, `allow_mass_untimed`,
-    the `preview` an apply applies) and, once finished, the outcome. A finished dry run keeps
+    `allow_outside_term`, the `preview` an apply applies) and, once finished, the outcome. A finished dry run keeps
     its bytes between the report and "apply".
     """
 
@@ -817,6 +817,11 @@ class ImportRun(TimeStamped):
         default=False,
         db_default=False,
         help_text="Asked to leave many of the term's timed sections without a set time, as the file gives them.",
+    )
+    allow_outside_term = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Asked to import a file most of whose timed sections meet outside the term's days, as this term's.",
     )
     preview = models.ForeignKey(
         "self",

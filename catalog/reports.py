@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -13,9 +14,11 @@ MODELS = ("institution", "term", "course", "component", "section", "meeting")
 MASS_WITHDRAWAL = "mass withdrawal"
 MASS_QUARANTINE = "mass quarantine"
 MASS_UNTIMED = "mass untimed"
+OUTSIDE_TERM = "outside the term's days"
+TERM_OF_FILE_NAME = "file name of another term"
 # an apply that found the term's catalog changed since its dry run (another import, an admin edit)
 STALE_PREVIEW = "catalog changed since the dry run"
-HEADLINES = (STALE_PREVIEW, MASS_WITHDRAWAL, MASS_UNTIMED, MASS_QUARANTINE)
+HEADLINES = (STALE_PREVIEW, TERM_OF_FILE_NAME, OUTSIDE_TERM, MASS_WITHDRAWAL, MASS_UNTIMED, MASS_QUARANTINE)
 
 
 @dataclass
@@ -110,6 +113,7 @@ class ImportReport:
         data["sections_imported"] = self.sections_imported
         data["quarantine_reasons"] = dict(self.reason_summary(self.quarantined))
         data["rejection_reasons"] = dict(self.reason_summary(self.rejected))
+        data["warning_reasons"] = dict(self.reason_summary(self.others()))
         return data
 
     @classmethod
@@ -124,10 +128,21 @@ class ImportReport:
         return cls(**plain)
 
     @staticmethod
-    def reason_summary(problems: list[dict[str, str]]) -> Counter[str]:
-        """How many problems share each reason, for the short report: a problem's own reason, or
-        the text after the place and value (`line 5 Days1 'Mo 12:00am - 12:00am': <reason>`)."""
-        return Counter(summary_reason(p.get("reason") or p["message"].rsplit(": ", 1)[-1]) for p in problems)
+    def reason_summary(problems: list[dict[str, Any]]) -> Counter[str]:
+        """How many places share each reason, for the short report: a problem's own reason, or
+        the text after the place and value (`line 5 Days1 'Mo 12:00am - 12:00am': <reason>`),
+        each problem counting once plus the `more` places folded into it (`records.Tally`), so the
+        summary adds up to the file's rows, not to the report's lines (before 2026-12-09 it
+        counted lines, and split one reason over a line per fold count)."""
+        summary: Counter[str] = Counter()
+        for p in problems:
+            reason, more = folded_reason(p)
+            summary[summary_reason(reason)] += 1 + more
+        return summary
+
+    def others(self) -> list[dict[str, Any]]:
+        """The warnings the text report lists under Warnings: all but those said under Check first."""
+        return [w for w in self.warnings if w.get("reason") not in HEADLINES]
 
     def render(self, *, limit: int = 20, more: str = "see --json") -> str:
         """The report as text for a terminal or the admin page; `more` says where the problems
@@ -170,18 +185,21 @@ class ImportReport:
         if headlines:  # above the lists: thousands of quarantined sections must not hide them
             lines.append("Check first:")
             lines.extend(f"  ! {w['message']}" for w in headlines)
-        others = [w for w in self.warnings if w.get("reason") not in HEADLINES]  # each headline said once
         for title, problems in (
             ("Quarantined", self.quarantined),
             ("Rejected", self.rejected),
-            ("Warnings", others),
+            ("Warnings", self.others()),  # each headline said once
             ("Links cleared", self.unlinked),
         ):
             if not problems:
                 continue
-            lines.append(f"{title} ({len(problems)}):")
-            for reason, n in self.reason_summary(problems).most_common(10):
-                lines.append(f"  {n:>6} × {reason}")
+            summary = self.reason_summary(problems)
+            places = sum(summary.values())
+            # a warning folding others stands for them all: the count is of the file's places
+            counted = f"{places:,} in all, listed in {len(problems):,} lines" if places > len(problems) else places
+            lines.append(f"{title} ({counted}):")
+            for reason, n in summary.most_common(10):
+                lines.append(f"  {n:>6,} × {reason}")
             for p in problems[:limit]:
                 who = f"[{p['registrar_id']}] " if p.get("registrar_id") else ""
                 lines.append(f"    {who}{p['message']}")
@@ -220,6 +238,24 @@ def term_shown(value: Any) -> str:
     if value is None or value == []:
         return "(none)"
     return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+# the fold count a report stored before 2026-12-09 wrote into a folded warning's reason
+FOLDED = re.compile(r" \((\d+) more like it\)$")
+
+
+def folded_reason(problem: dict[str, Any]) -> tuple[str, int]:
+    """A report problem's reason and how many more places it stands for: its `more`, or, in a
+    report stored before 2026-12-09, the `(N more like it)` its reason ended with.
+
+    >>> folded_reason({"message": "line 2: a time without days (3 more like it)"})
+    ('a time without days', 3)
+    """
+    reason = problem.get("reason") or problem["message"].rsplit(": ", 1)[-1]
+    if "more" in problem:
+        return reason, int(problem["more"] or 0)
+    legacy = FOLDED.search(reason)
+    return (reason[: legacy.start()], int(legacy[1])) if legacy else (reason, 0)
 
 
 def summary_reason(reason: str, limit: int = 100) -> str:

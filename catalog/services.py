@@ -49,6 +49,7 @@ from catalog.sources.records import (
     SANE_DATES,
     SUBJECT_EXAMPLE,
     TERM_CODE_EXAMPLE,
+    TIME_WITHOUT_DAYS,
     WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
@@ -84,6 +85,19 @@ MASS_UNTIMED_SECTIONS = 20
 MASS_UNTIMED_SHARE = 0.2
 MASS_UNTIMED = reports.MASS_UNTIMED  # the reason of the dry run's warning, read by the admin
 MASS_UNTIMED_EXAMPLES = 5
+# a file at least this many of whose timed sections, and over this share of them, meet only outside an
+# existing term's days is most likely another term's file (a spring file filed under the fall): refused
+# unless allowed, as a mass withdrawal; over half, as a term's part-of-term sessions never come near it
+MASS_OUTSIDE_TERM_SECTIONS = 20
+MASS_OUTSIDE_TERM_SHARE = 0.5
+OUTSIDE_TERM = reports.OUTSIDE_TERM  # the reason of the dry run's warning, read by the admin
+TERM_OF_FILE_NAME = reports.TERM_OF_FILE_NAME  # a warning under Check first, with no box
+# what each guard's confirmation says yes to, for an apply refused for it (`import_run_execute`)
+GUARD_CONFIRMS = {
+    MASS_WITHDRAWAL: "the withdrawals",
+    MASS_UNTIMED: "the sections left without set times",
+    OUTSIDE_TERM: "the sections meeting outside the term's days",
+}
 SECTIONS_CSV = "sections-csv"
 SECTIONS_CSV_INSTITUTION = (
     "a sections-csv file does not say which institution it lists: give its code with --institution (the upload "
@@ -103,6 +117,7 @@ def catalog_import(
     progress: Progress | None = None,
     allow_withdrawals: bool = False,
     allow_mass_untimed: bool = False,
+    allow_outside_term: bool = False,
     run_id: int | None = None,
 ) -> ImportReport:
     """Apply `records` to the database in one transaction and return the change report.
@@ -113,7 +128,10 @@ def catalog_import(
     and rolls it back, so its report is exactly what applying would do. An import that would
     withdraw many of the term's sections (`mass_withdrawal`) is refused unless
     `allow_withdrawals`, one that would leave many of its timed sections without a set time
-    (`mass_untimed`) unless `allow_mass_untimed`; a dry run warns instead.
+    (`mass_untimed`, or on a term's first import `first_import_untimed`) unless `allow_mass_untimed`,
+    one most of whose timed sections meet only outside the term's days (`mass_outside_term`:
+    another term's file) unless `allow_outside_term`; a dry run warns instead. A file whose name
+    reads as another term than the one it is filed under is warned of first (`term_of_file_name`).
     """
     started = clock.perf_counter()
     try:
@@ -172,6 +190,8 @@ def catalog_import(
                 columns=format != "canonical",
                 quarantined=quarantined,
             )
+            if not untimed and not writer.listed_before:  # nothing to compare with: the file alone says
+                untimed = first_import_untimed(records, unread=unread)
             # sections whose meetings were quarantined have no set time for want of a readable file, not
             # by the registrar's word: the override would apply them unschedulable, so it is no remedy
             refusal: ImportGuardRefusal | None = None  # the first guard's, when not allowed
@@ -192,16 +212,36 @@ def catalog_import(
                     "--allow-mass-untimed (import_catalog) or tick the confirmation box (admin)."
                 )
                 refusal = MassUntimedError(f"{untimed} Nothing was written; {remedy}")
+            if writer.outside_term and (dry_run or not allow_outside_term):  # first: the wrong term explains the rest
+                message = (
+                    f"{writer.outside_term} Applying it as this term's needs --allow-outside-term (import_catalog) "
+                    "or the confirmation box (admin)."
+                )
+                report.warnings.insert(
+                    0, mass_withdrawal_warning(location=records.source_name, message=message, reason=OUTSIDE_TERM)
+                )
+                refusal = MassOutsideTermError(
+                    f"{writer.outside_term} Nothing was written; if it is this term's file and its classes are held "
+                    "on those dates, import it again with --allow-outside-term (import_catalog) or tick the "
+                    "confirmation box (admin)."
+                )
             too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
             if too_many and (dry_run or not allow_withdrawals):  # first among the warnings: a long list hides none
                 message = (
                     f"{too_many} Applying it needs --allow-withdrawals (import_catalog) or the confirmation box "
                     "(admin)."
                 )
-                report.warnings.insert(0, mass_withdrawal_warning(location=records.source_name, message=message))
+                # after the wrong term's warning, which explains it: another term's file lists other sections
+                first = 1 if report.warnings and report.warnings[0].get("reason") == OUTSIDE_TERM else 0
+                report.warnings.insert(first, mass_withdrawal_warning(location=records.source_name, message=message))
                 refusal = refusal or MassWithdrawalError(
                     f"{too_many} Nothing was written; if the registrar really withdrew them, import it again "
                     "with --allow-withdrawals (import_catalog) or tick the confirmation box (admin)."
+                )
+            named = term_of_file_name(records)
+            if named:  # first of all: a Check first of its own, no guard (a name may be wrong, not the file)
+                report.warnings.insert(
+                    0, mass_withdrawal_warning(location=records.source_name, message=named, reason=TERM_OF_FILE_NAME)
                 )
             if refusal is not None and not dry_run:  # the raise rolls it back: a dry run's report, to print
                 report.dry_run = True
@@ -312,6 +352,99 @@ class MassUntimedError(ImportGuardRefusal):
     """An import refused because it would leave many timed sections untimed (`mass_untimed`)."""
 
     reason = MASS_UNTIMED
+
+
+def first_import_untimed(records: CatalogRecords, *, unread: str = "") -> str:
+    """What is wrong with a file going into a term that lists no section yet ("" when nothing):
+    at least MASS_UNTIMED_SECTIONS of its meetings with a time, and over MASS_UNTIMED_SHARE of
+    them, have no days, so the adapter kept them with no set time (its `a time without days`
+    warnings, each counting the places folded into it). `mass_untimed` compares with the times
+    the term had, and a first import has none: a file whose days the adapter did not read (a
+    renamed column, Banner's day-flag columns) would leave every section unschedulable unseen."""
+    dayless = [w for w in records.warnings if w.message.startswith(TIME_WITHOUT_DAYS)]
+    lost = sum(1 + w.more for w in dayless)
+    timed = sum(m.is_timed for c in records.courses for s in c.sections for m in s.meetings)
+    if lost < MASS_UNTIMED_SECTIONS or lost <= MASS_UNTIMED_SHARE * (lost + timed):
+        return ""
+    first = dayless[0]
+    said = f" (here: {unread.split('; the columns read are')[0][:200]})" if unread else ""
+    return (
+        f"the term has no sections yet, and {lost:,} of the file's {lost + timed:,} meetings with a time "
+        f"({lost / (lost + timed):.0%}) have no days, so they would be imported as meetings with no set time, "
+        f"which no student can schedule (the first: {first.location}"
+        f"{f', [{first.registrar_id}]' if first.registrar_id else ''}, {first.field} {first.value!r}). Did the "
+        "importer not read the file's days (a column renamed in this export, or days written in columns it does "
+        f"not read)? The report's warnings name the columns not read{said}."
+    )
+
+
+def mass_outside_term(records: CatalogRecords, *, term: Term) -> str:
+    """What is wrong with filing `records` under `term`, a term the catalog had ("" when
+    nothing): at least MASS_OUTSIDE_TERM_SECTIONS of the file's timed sections with dates, and
+    over MASS_OUTSIDE_TERM_SHARE of them, meet only outside the term's days, each of their dated
+    timed meetings ending before its first day or starting after its last. Such a file is most
+    likely another term's (Banner's term roll keeps the CRNs: a spring file filed under the fall
+    would move every section the fall's students saved into spring), or the term's days are wrong."""
+    first_day, last_day = term.first_day, term.last_day
+    if first_day is None and last_day is None:
+        return ""
+    dated = outside = 0
+    for course in records.courses:
+        for s in course.sections:
+            spans = [
+                (m.first_date or m.last_date, m.last_date or m.first_date)
+                for m in s.meetings
+                if m.is_timed and (m.first_date or m.last_date)
+            ]
+            if not spans:
+                continue
+            dated += 1
+            outside += all(
+                (first_day is not None and end < first_day) or (last_day is not None and start > last_day)
+                for start, end in spans
+            )
+    if outside < MASS_OUTSIDE_TERM_SECTIONS or outside <= MASS_OUTSIDE_TERM_SHARE * dated:
+        return ""
+    file_first, file_last = term_days_of(records.courses)
+    implied = file_name_season(records.source_name)
+    named = f" (its name reads as {implied})" if implied and implied != term_season(records.term) else ""
+    return (
+        f"{outside:,} of the file's {dated:,} timed sections ({outside / dated:.0%}) meet only outside the term's "
+        f"days: the file's dates lie in {file_first} to {file_last}, the term {term.code}'s days are "
+        f"{first_day or '?'} to {last_day or '?'}. Is this the right term's file{named}? If the term's days are "
+        "wrong, widen them in the admin (Terms) and import the file again."
+    )
+
+
+def file_name_season(name: str) -> str:
+    """The term a file's name reads as (`Class Schedule Spring 2026 (final).csv` → `Spring 2026`), or ""."""
+    return spreadsheet.season_name(PurePath(name).stem)
+
+
+def term_season(term: TermRecord) -> str:
+    """The season and year a term's code or name give (`2025-fall`, `Fall 2025` → `Fall 2025`), or ""."""
+    return spreadsheet.season_name(term.code) or spreadsheet.season_name(term.name)
+
+
+def term_of_file_name(records: CatalogRecords) -> str:
+    """The report's warning that the file's name reads as another term than the one it is filed
+    under ("" when it does not, or either says no season): `2026_spring.csv` with --term 2025-fall
+    is most likely the wrong file, or the wrong --term."""
+    implied, filed = file_name_season(records.source_name), term_season(records.term)
+    if not implied or not filed or implied == filed:
+        return ""
+    code = spreadsheet.default_term(PurePath(records.source_name).name).code
+    return (
+        f"the file's name, {PurePath(records.source_name).name!r}, reads as {implied}, but it is filed under the "
+        f"term {records.term.code} ({records.term.name}): is this the right term's file? A file of {implied} "
+        f"goes under its own term (--term {code}, the upload page's Term field)."
+    )
+
+
+class MassOutsideTermError(ImportGuardRefusal):
+    """An import refused because most of its timed sections meet outside the term's days (`mass_outside_term`)."""
+
+    reason = OUTSIDE_TERM
 
 
 def links_across_courses(*, term: Term) -> QuerySet[Section]:
@@ -436,6 +569,7 @@ def catalog_import_file(
     progress: Progress | None = None,
     allow_withdrawals: bool = False,
     allow_mass_untimed: bool = False,
+    allow_outside_term: bool = False,
     column_mapping: dict[str, Any] | None = None,
 ) -> tuple[ImportRun, ImportReport | None]:
     """Parse a catalog file with its format's adapter, import it here and now (the command
@@ -457,6 +591,7 @@ def catalog_import_file(
         dry_run=dry_run,
         allow_withdrawals=allow_withdrawals,
         allow_mass_untimed=allow_mass_untimed,
+        allow_outside_term=allow_outside_term,
         column_mapping=column_mapping or {},
         requested_by=user if getattr(user, "is_authenticated", False) else None,
         started_at=timezone.now(),
@@ -485,11 +620,11 @@ def import_file_outcome(
     raise_withdrawals: bool = False,
 ) -> ImportReport | None:
     """Import `data` as `run` asks (its format, `dry_run`, `allow_withdrawals`,
-    `allow_mass_untimed`) and set the run's outcome on it, unsaved: its status, report or error,
+    `allow_mass_untimed`, `allow_outside_term`) and set the run's outcome on it, unsaved: its status, report or error,
     codes and term, and its bytes when it is a dry run to apply later. The report, or None when
     the import failed; when a guard refused it, the dry run's report of what applying would have
     done, with the guard's warning first (`raise_withdrawals`: a guard's refusal raises its
-    ImportGuardRefusal, MassWithdrawalError or MassUntimedError, instead)."""
+    ImportGuardRefusal, MassWithdrawalError, MassUntimedError or MassOutsideTermError, instead)."""
     name, format = run.source_name, run.format
     report = None
     run.content = None
@@ -503,6 +638,7 @@ def import_file_outcome(
             progress=progress,
             allow_withdrawals=run.allow_withdrawals,
             allow_mass_untimed=run.allow_mass_untimed,
+            allow_outside_term=run.allow_outside_term,
             run_id=run.pk,
         )
     except CatalogFormatError as exc:  # its message starts with the file name
@@ -625,10 +761,12 @@ def import_run_apply_submit(
     user: Any = None,
     allow_withdrawals: bool = False,
     allow_mass_untimed: bool = False,
+    allow_outside_term: bool = False,
 ) -> ImportRun:
     """Claim the pending dry run `run` and log applying it as a queued run, sent to the workers
-    once committed (`allow_withdrawals`, `allow_mass_untimed`: the admin confirmed the withdrawals
-    or the sections left without set times its preview warned of). Of two admins applying one
+    once committed (`allow_withdrawals`, `allow_mass_untimed`, `allow_outside_term`: the admin
+    confirmed the withdrawals, the sections left without set times or those meeting outside the
+    term's days its preview warned of). Of two admins applying one
     preview at once (two tabs, a double click), one gets it and the other is told, instead of both
     importing and logging twice. A dry run whose file was
     applied since (`import_run_applied_since`) is used up and refused; one out of date
@@ -661,6 +799,7 @@ def import_run_apply_submit(
                 dry_run=False,
                 allow_withdrawals=allow_withdrawals,
                 allow_mass_untimed=allow_mass_untimed,
+                allow_outside_term=allow_outside_term,
                 preview=claimed,
                 term=claimed.term,
             )
@@ -953,7 +1092,7 @@ def import_run_execute(*, run_id: int) -> bool:
         # back to pending and now carries the warning, so its page asks for the confirmation
         preview_pending_again(run=run, data=data, warning=str(exc), reason=exc.reason)
         run.status, run.content = ImportRun.Status.REFUSED, None
-        confirm = "the withdrawals" if exc.reason == MASS_WITHDRAWAL else "the sections left without set times"
+        confirm = GUARD_CONFIRMS.get(exc.reason, GUARD_CONFIRMS[MASS_WITHDRAWAL])
         if import_run_preview_given_back_stale(run=run):  # the catalog changed since: always, for a guard's refusal
             then = f"run the dry run again there (Run the dry run again) and confirm {confirm} on the new one."
         else:
@@ -1109,7 +1248,7 @@ def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None 
 
 def preview_pending_again(*, run: ImportRun, data: bytes, warning: str = "", reason: str = MASS_WITHDRAWAL) -> None:
     """Give the dry run that `run` applied its bytes back, so it can be applied again, with a
-    mass-withdrawal (or mass-untimed: `reason`) `warning` first in its report when the apply was
+    mass-withdrawal (or another guard's: `reason`) `warning` first in its report when the apply was
     refused for one."""
     if run.preview_id is None:
         return
@@ -1445,6 +1584,8 @@ class CatalogWriter:
         self.now = timezone.now()
         self.listed_before = 0  # the term's sections not withdrawn before this import
         self.timed_before: set[int] = set()  # the ids of those with a timed meeting (`mass_untimed`)
+        # a term the catalog had, most of the file meeting only outside its days (`mass_outside_term`)
+        self.outside_term = ""
         self.renamed: list[Problem] = []  # courses whose code the file writes in another case
         # sections not linked to the catalog's kept section their id names, which is of their own component
         self.own_component_parents: list[Problem] = []
@@ -1464,12 +1605,16 @@ class CatalogWriter:
         components = self.components(courses)
         self.sections(term, courses, components, kept)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
+        if not self.report.counts["term"].created:  # a new term's days are the file's, or the file's meetings'
+            self.outside_term = mass_outside_term(self.records, term=term)
         warnings = [
             *self.renamed,
             *self.records.warnings,
             *self.own_component_parents,
             *meetings_never_held(self.records),
-            *meetings_outside_term(self.records, first_day=term.first_day, last_day=term.last_day),
+            *meetings_outside_term(
+                self.records, first_day=term.first_day, last_day=term.last_day, wrong_term=bool(self.outside_term)
+            ),
             *meetings_too_long(self.records),
         ]
         far = term_days_far(self.records, term=term) if self.days_from_meetings else None
@@ -2072,13 +2217,17 @@ def meetings_never_held(records: CatalogRecords) -> list[Problem]:
     return problems
 
 
-def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, last_day: date | None) -> list[Problem]:
+def meetings_outside_term(
+    records: CatalogRecords, *, first_day: date | None, last_day: date | None, wrong_term: bool = False
+) -> list[Problem]:
     """Meetings dated outside the term's days: weekly ones before its first day or after its
     last (as the admin warns, `selectors.section_warnings`), exams and one-offs over OUTSIDE_TERM_GRACE
     outside them. Imported as listed (each is held on its own dates). A section dated over
     FAR_DATED_DAYS away (more likely a mistyped year, `2125` for `2025`, than a class held then)
     gets a warning of its own at its line; the others, part-of-term sections a term's days set in
-    the admin leave out, one warning counting them, so they do not crowd out the rest."""
+    the admin leave out, one warning counting them, so they do not crowd out the rest (`wrong_term`:
+    most of the file does, `mass_outside_term`, and the warning asks whether it is this term's file
+    rather than saying the sections are imported as listed)."""
     near, far = [], []
     for course in records.courses:
         for s in course.sections:
@@ -2100,6 +2249,8 @@ def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, la
             if outside:
                 dated = ", ".join(dict.fromkeys(outside))  # a slot listed twice is said once
                 (far if most > FAR_DATED_DAYS else near).append((course, s, dated, most))
+    if wrong_term:  # another term's file, a year on too: its sections are not each a mistyped year
+        near, far = near + far, []
     days = f"{first_day or '?'} to {last_day or '?'}"
     problems = [
         Problem(
@@ -2116,12 +2267,18 @@ def meetings_outside_term(records: CatalogRecords, *, first_day: date | None, la
         examples = "; ".join(f"{c.code} {x.component} {x.code} ({d})" for c, x, d, _ in near[:3])
         more = f" and {len(near) - 3:,} more" if len(near) > 3 else ""
         counted = f"{len(near):,} section{'s' if len(near) > 1 else ''}"
+        advice = (
+            "most of the file's timed sections meet only outside them (Check first): is this the right term's file? "
+            "If it is and the term's days are wrong, widen them in the admin (Terms)"
+            if wrong_term
+            else "imported as listed (each is held on its own dates); widen the term's days in the admin (Terms) if "
+            "they belong to it"
+        )
         problems.append(
             Problem(
                 "term",
                 f"{counted} meet up to {max(most for *_, most in near):,} days outside the term's days, {days}: "
-                f"{examples}{more}; imported as listed (each is held on its own dates); widen the term's days in the "
-                "admin (Terms) if they belong to it",
+                f"{examples}{more}; {advice}",
                 field="dates",
                 value=days,
             )
@@ -2204,7 +2361,9 @@ def own_component_parent_dropped(s: SectionRecord, parent: Section) -> Problem:
     )
 
 
-def problem_dict(p: Problem) -> dict[str, str]:
+def problem_dict(p: Problem) -> dict[str, Any]:
+    """A problem as the report keeps it: `message` the whole line (a folded warning's ends with
+    `(N more like it)`), `reason` without place or fold count, `more` the places folded into it."""
     return {
         "location": p.location,
         "registrar_id": p.registrar_id,
@@ -2212,6 +2371,7 @@ def problem_dict(p: Problem) -> dict[str, str]:
         "value": p.value,
         "message": str(p),
         "reason": p.message,
+        "more": p.more,
     }
 
 

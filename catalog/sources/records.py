@@ -18,6 +18,10 @@ WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # index 0 = Monday
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+# how every adapter's warning of a meeting given a time but no days starts (kept with no set time):
+# the import counts them on a term's first import (`services.first_import_untimed`)
+TIME_WITHOUT_DAYS = "a time without days"
+
 COMPONENT_KIND_LENGTH = 12  # the most a component's kind code holds in the catalog
 
 
@@ -335,6 +339,8 @@ class Problem:
     `location` is a line number or JSON path, `field` the column or key, `value` what was found.
     A rejection with no `registrar_id` may name its section by `course` code and `section` code
     instead, so the import keeps the catalog's section of that course and code (not withdrawn).
+    `more`: how many more places a folded warning stands for (`Tally`), kept apart from `message`
+    so a report counts the places and groups on the reason alone (`ImportReport.reason_summary`).
     """
 
     location: str
@@ -344,6 +350,7 @@ class Problem:
     registrar_id: str = ""
     course: str = ""
     section: str = ""
+    more: int = 0
 
     def __str__(self) -> str:
         parts = [self.location]
@@ -351,12 +358,21 @@ class Problem:
             parts.append(f"field {self.field!r}")
         if self.value:
             parts.append(f"value {self.value[:80]!r}")
-        return f"{', '.join(parts)}: {self.message}"
+        return f"{', '.join(parts)}: {self.message}{more_said(self.more)}"
+
+
+def more_said(more: int) -> str:
+    """What a folded warning's text adds for the `more` places like it (`Tally`): "" for none.
+
+    >>> more_said(8689)
+    ' (8689 more like it)'
+    """
+    return f" ({more} more like it)" if more else ""
 
 
 @dataclass
 class Tally:
-    """Warnings folded by (field, value, message): the first place seen and how many more."""
+    """Warnings folded by (field, value, message): the first place seen, with how many more in its `more`."""
 
     first: dict[tuple[str, str, str], Problem] = field(default_factory=dict)
     counts: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
@@ -371,9 +387,7 @@ class Tally:
         folded = []
         for key, problem in self.first.items():
             more = self.counts[key] - 1
-            if more:
-                problem = replace(problem, message=f"{problem.message} ({more} more like it)")
-            folded.append(problem)
+            folded.append(replace(problem, more=more) if more else problem)
         return tuple(folded)
 
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from catalog import services
-from catalog.models import ImportRun, Meeting, Section
+from catalog.models import ImportRun, Meeting, Section, Term
 from tests.catalog.test_import_service import catalog_checksum
 from tests.conftest import DEMO_CATALOG
 
@@ -214,3 +214,97 @@ def test_a_re_import_whose_meetings_were_all_quarantined_is_refused_naming_the_q
     assert "(the first: line 2 MeetingDates1 '26.08.2025 - 09.12.2025')" in message
     assert "renamed" not in message and "if the registrar really gave those sections no set time" not in message
     assert catalog_checksum() == before
+
+
+# a term's first import: Banner's day-flag columns (M, T, W, R, F, S, U) are read by no one, so a row
+# giving its days there alone is a time without days, kept with no set time
+FLAGS_HEADER = "registrar_id,subject,number,title,component,section,days,M,T,W,R,F,S,U,start,end"
+
+
+def flags_file(sections: int = 30, dayless: int | None = None) -> bytes:
+    """`sections` lectures at 1:00 PM, the first `dayless` of them (all by default) with their days in flags only."""
+    dayless = sections if dayless is None else dayless
+    rows = [
+        f"{40000 + i},CS,{1000 + i},Course {i},LEC,001,{'' if i < dayless else 'MW'},M,,W,,,,,1:00 PM,1:50 PM"
+        for i in range(sections)
+    ]
+    return "\n".join((FLAGS_HEADER, *rows, "")).encode()
+
+
+def import_first(tmp_path, data: bytes, *args: str) -> str:
+    path = tmp_path / "banner_2025_fall.csv"
+    path.write_bytes(data)
+    out = StringIO()
+    call_command("import_catalog", str(path), "--format", "sections-csv", "--institution", "wahoo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_first_import_whose_meetings_have_times_but_no_days_is_refused_naming_the_count_and_cause(tmp_path):
+    # when
+    with pytest.raises(CommandError) as refused:
+        import_first(tmp_path, flags_file())
+    # then: nothing written, not even the term
+    message = str(refused.value)
+    assert "the term has no sections yet, and 30 of the file's 30 meetings with a time (100%) have no days" in message
+    assert "(the first: line 2, [40000], start/end '1:00 PM - 1:50 PM')" in message
+    assert "(here: 7 column(s) not read: M, T, W, R, F, S, U)" in message
+    assert "--allow-mass-untimed" in message and "Nothing was written" in message
+    assert Section.objects.count() == 0 and not Term.objects.exists()
+
+
+def test_a_first_imports_dry_run_says_it_under_check_first(tmp_path):
+    # when
+    output = import_first(tmp_path, flags_file(), "--dry-run")
+    # then
+    check_first = output.split("Check first:")[1]
+    assert check_first.lstrip().startswith("! the term has no sections yet, and 30 of the file's 30 meetings")
+    assert "Applying it needs --allow-mass-untimed" in check_first
+
+
+def test_a_first_import_allowed_is_applied_without_set_times(tmp_path):
+    # when
+    import_first(tmp_path, flags_file(), "--allow-mass-untimed")
+    # then
+    assert Section.objects.count() == 30 and timed_sections() == 0
+    assert ImportRun.objects.get().allow_mass_untimed
+
+
+@pytest.mark.parametrize(
+    ("sections", "dayless", "refused"),
+    [
+        (30, 19, False),  # under 20 meetings
+        (100, 20, False),  # 20 meetings, but not over a fifth
+        (100, 21, True),
+    ],
+)
+def test_a_first_import_is_refused_for_as_many_meetings_without_days_as_a_re_import(
+    tmp_path, sections, dayless, refused
+):
+    # when
+    try:
+        import_first(tmp_path, flags_file(sections, dayless))
+    except CommandError as exc:
+        said = str(exc)
+    else:
+        said = ""
+    # then
+    assert bool(said) == refused
+    assert (f"{dayless} of the file's {sections} meetings with a time" in said) == refused
+    assert timed_sections() == (0 if refused else sections - dayless)
+
+
+def test_the_admin_preview_of_a_first_import_asks_for_the_same_box(staff_client, in_process_tasks):
+    # given
+    upload = {
+        "file": SimpleUploadedFile("banner_2025_fall.csv", flags_file()),
+        "format": "sections-csv",
+        "institution": "wahoo",
+    }
+    preview_url = staff_client.post(reverse("admin:catalog_importrun_upload"), upload)["Location"]
+    # when
+    page = staff_client.get(preview_url).content.decode()
+    staff_client.post(preview_url, {"allow_mass_untimed": "yes"})
+    # then
+    assert "Check first:" in page and "the term has no sections yet, and 30 of the file&#x27;s 30 meetings" in page
+    assert 'name="allow_mass_untimed"' in page
+    assert Section.objects.count() == 30 and timed_sections() == 0

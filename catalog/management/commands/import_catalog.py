@@ -1,5 +1,5 @@
 """python manage.py import_catalog PATH --format canonical|uva-csv|gatech-json|sections-csv [--columns FILE]
-[--dry-run]"""
+[--dry-run] [--allow-withdrawals] [--allow-mass-untimed] [--allow-outside-term] [--json]"""
 
 import json
 import sys
@@ -60,7 +60,15 @@ class Command(BaseCommand):
             action="store_true",
             help="apply the file even when it leaves many of the term's timed sections without any set time (by "
             "default a re-import leaving 20 or more, and over a fifth of the term's listed sections with set times, "
-            "untimed is refused: most likely a days or times column was not read)",
+            "untimed is refused, as is a term's first import giving 20 or more, and over a fifth, of its meetings "
+            "with a time no days: most likely a days or times column was not read)",
+        )
+        parser.add_argument(
+            "--allow-outside-term",
+            action="store_true",
+            help="apply the file as this term's even when most of its timed sections meet only outside the term's "
+            "days (by default a file with 20 or more such sections, and over half of its timed ones, is refused as "
+            "another term's file; if the term's days are wrong, widen them in the admin instead)",
         )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -89,6 +97,7 @@ class Command(BaseCommand):
                 progress=bar.update,
                 allow_withdrawals=options["allow_withdrawals"],
                 allow_mass_untimed=options["allow_mass_untimed"],
+                allow_outside_term=options["allow_outside_term"],
                 column_mapping=column_mapping,
             )
         finally:
