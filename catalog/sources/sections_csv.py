@@ -62,6 +62,7 @@ from catalog.sources.spreadsheet import (
     modality,
     point_zero_ids_read,
     registrar_id_problem,
+    status_of,
     unread_warn,
     with_kinds,
 )
@@ -95,7 +96,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "section": ("Section Number", "Section Nbr", "Section No", "Section Code", "Sect", "Sec", "Seq Numb"),
     "registrar_id": ("CRN", "Class Nbr", "Class Number", "Class No", "Class Num", "Class ID", "Section ID", "ID"),
     "parent_id": ("Parent CRN", "Parent Class Nbr", "Parent Class Number", "Parent ID", "Parent Section ID"),
-    "status": ("Enrollment Status", "Enrl Stat", "Class Status", "Section Status"),
+    "status": ("Enrollment Status", "Enrl Stat", "Class Status", "Class Stat", "Section Status"),
     "capacity": ("Cap", "Enrollment Capacity", "Enrollment Cap", "Enrl Cap", "Enrollment Limit", "Max Enrollment",
                  "Max Enrl", "Limit"),
     "enrolled": ("Enrollment", "Enrl Tot", "Enrollment Total", "Enrl", "Actual Enrollment"),
@@ -136,8 +137,15 @@ KINDS = {
     **dict.fromkeys(("exam", "final", "final exam", "midterm", "midterm exam", "exm", "fin"), MeetingKind.EXAM),
     **dict.fromkeys(("one_off", "one-off", "one off", "once", "single", "event"), MeetingKind.ONE_OFF),
 }  # fmt: skip
-# Banner's one-letter status codes: active (open to registration) and cancelled
-BANNER_STATUSES = {"a": SectionStatus.OPEN, "c": SectionStatus.CANCELLED}
+# one-letter status codes: Banner's active (open to registration) and cancelled; PeopleSoft's cancelled
+# section, stop further enrollment (it still meets: closed) and tentative (not yet open to students: closed)
+STATUS_CODES = {
+    "a": SectionStatus.OPEN,
+    "c": SectionStatus.CANCELLED,
+    "x": SectionStatus.CANCELLED,
+    "s": SectionStatus.CLOSED,
+    "t": SectionStatus.CLOSED,
+}
 # a cell a spreadsheet would run as a formula (a tab or carriage return first hides the sign from a
 # check but not from Excel); `dump` writes it after a `'`, which reading drops
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -800,14 +808,11 @@ class Reader(Rejects):
         component = (code, name or (known[1] if known else self.cut(clean(kind).title(), 100, where, "component", rid)))
         if note and (not name or code != kind.upper()):  # a code not as written is warned, named or not
             self.warnings.add(where, "component", kind, note, rid)
-        status = {**STATUSES, **BANNER_STATUSES}.get(" ".join(row["status"].lower().split()))
-        if status is None:
-            status = SectionStatus.OPEN
-            if row["status"]:
-                self.warnings.add(
-                    where, "status", row["status"], "unknown status; expected open, closed, waitlist or cancelled; "
-                    "taken as open", rid
-                )  # fmt: skip
+        status, unknown = status_of(
+            row["status"], expected="open, closed, waitlist or cancelled", known={**STATUSES, **STATUS_CODES}
+        )
+        if unknown:
+            self.warnings.add(where, "status", row["status"], unknown, rid)
         enrolled, capacity = self.count(row, "enrolled", where), self.count(row, "capacity", where)
         if row["seats"] and enrolled is None and capacity is None:
             enrolled, capacity = self.seats(row, where)
