@@ -157,7 +157,7 @@ STATUS_CODES = {
     "s": SectionStatus.CLOSED,
     "t": SectionStatus.CLOSED,
 }
-STATUS_VALUES = ", ".join(SectionStatus.ALL)
+STATUS_VALUES = "open, closed, waitlist or cancelled"  # SectionStatus.ALL, as a person reads them
 # a day-flag cell: the meeting is on its column's day when it holds one of these or a name of that day (`M`,
 # `Mon`; a Thursday column may hold `T` and a Sunday one `S`, as a calendar's heading writes them), not when
 # it holds one of FLAG_OFF; anything else is warned about and read as not
@@ -969,7 +969,7 @@ class Reader(Rejects):
         component = (code, name or (known[1] if known else self.cut(clean(kind).title(), 100, where, "component", rid)))
         if note and (not name or code != kind.upper()):  # a code not as written is warned, named or not
             self.warnings.add(where, "component", kind, note, rid)
-        status, unknown = status_of(row["status"], expected="open, closed, waitlist or cancelled", known=self.statuses)
+        status, unknown = status_of(row["status"], expected=STATUS_VALUES, known=self.statuses)
         if unknown:
             hint = ' (a column mapping can say what it means: {"status": {"values": {"Z": "cancelled"}}})'
             self.warnings.add(where, "status", row["status"], unknown + hint, rid)

@@ -88,7 +88,8 @@ def test_a_mapping_s_status_values_without_a_column_read_the_status_column_found
     [
         (
             {"column": "Class Stat", "values": {"Z": "gone"}},
-            "map.json: key 'status': values: 'Z' → 'gone' is not a status; expected open, closed, waitlist, cancelled",
+            "map.json: key 'status': values: 'Z' → 'gone' is not a status; expected open, closed, waitlist or "
+            "cancelled",
         ),
         ({"column": "Class Stat", "value": {"Z": "closed"}}, "map.json: key 'status': 'value' is not a key"),
         ({"column": "Class Stat"}, "map.json: key 'status': values None is not an object"),
