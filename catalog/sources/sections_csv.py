@@ -21,11 +21,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from catalog.sources import clock, jsondoc, uva_csv
 from catalog.sources.records import (
     EXAM_OVER_A_RANGE,
     SANE_DATES,
+    WEEKDAY_NAMES,
     WEEKDAYS,
     CatalogFormatError,
     CatalogRecords,
@@ -62,6 +64,7 @@ from catalog.sources.spreadsheet import (
     modality,
     point_zero_ids_read,
     registrar_id_problem,
+    status_of,
     unread_warn,
     with_kinds,
 )
@@ -95,7 +98,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "section": ("Section Number", "Section Nbr", "Section No", "Section Code", "Sect", "Sec", "Seq Numb"),
     "registrar_id": ("CRN", "Class Nbr", "Class Number", "Class No", "Class Num", "Class ID", "Section ID", "ID"),
     "parent_id": ("Parent CRN", "Parent Class Nbr", "Parent Class Number", "Parent ID", "Parent Section ID"),
-    "status": ("Enrollment Status", "Enrl Stat", "Class Status", "Section Status"),
+    "status": ("Enrollment Status", "Enrl Stat", "Class Status", "Class Stat", "Section Status"),
     "capacity": ("Cap", "Enrollment Capacity", "Enrollment Cap", "Enrl Cap", "Enrollment Limit", "Max Enrollment",
                  "Max Enrl", "Limit"),
     "enrolled": ("Enrollment", "Enrl Tot", "Enrollment Total", "Enrl", "Actual Enrollment"),
@@ -123,6 +126,15 @@ SECTION = tuple(c for c in COLUMNS if c not in (*MEETING, "instructors", "regist
 ALIAS_KEYS = {alias: canonical for canonical, aliases in COLUMNS.items() for alias in map(column_key, aliases)}
 EXPECTED = f"a CSV of sections whose header names {', '.join(REQUIRED)} (sections-csv)"
 MAPPING_EXPECTED = 'a JSON object of canonical column name → the file\'s header, such as {"number": "Crse Nbr"}'
+DAY_FLAGS_EXPECTED = (
+    'the header of the file\'s days column ("Meeting Days"), a list of its day-flag headers, one a weekday, Monday '
+    'first (5 to 7 of them: ["M", "T", "W", "R", "F", "S", "U"]), or an object of weekday → header ({"Mo": "MON", '
+    '"Tu": "TUE", ...})'
+)
+STATUS_EXPECTED = (
+    'the header of the file\'s status column, or an object naming it and what its values mean: {"column": '
+    '"Class Stat", "values": {"Z": "cancelled"}} ("column" may be left out: the status column read by name)'
+)
 NO_INSTITUTION = InstitutionRecord(code="", name="", timezone="UTC")  # the import asks for --institution
 MODALITIES = {
     **dict.fromkeys(("in_person", "in person", "in-person", "face to face", "face-to-face", "f2f", "classroom",
@@ -136,8 +148,27 @@ KINDS = {
     **dict.fromkeys(("exam", "final", "final exam", "midterm", "midterm exam", "exm", "fin"), MeetingKind.EXAM),
     **dict.fromkeys(("one_off", "one-off", "one off", "once", "single", "event"), MeetingKind.ONE_OFF),
 }  # fmt: skip
-# Banner's one-letter status codes: active (open to registration) and cancelled
-BANNER_STATUSES = {"a": SectionStatus.OPEN, "c": SectionStatus.CANCELLED}
+# one-letter status codes: Banner's active (open to registration) and cancelled; PeopleSoft's cancelled
+# section, stop further enrollment (it still meets: closed) and tentative (not yet open to students: closed)
+STATUS_CODES = {
+    "a": SectionStatus.OPEN,
+    "c": SectionStatus.CANCELLED,
+    "x": SectionStatus.CANCELLED,
+    "s": SectionStatus.CLOSED,
+    "t": SectionStatus.CLOSED,
+}
+STATUS_VALUES = "open, closed, waitlist or cancelled"  # SectionStatus.ALL, as a person reads them
+# a day-flag cell: the meeting is on its column's day when it holds one of these or a name of that day (`M`,
+# `Mon`; a Thursday column may hold `T` and a Sunday one `S`, as a calendar's heading writes them), not when
+# it holds one of FLAG_OFF; anything else is warned about and read as not
+FLAG_ON = frozenset(("y", "yes", "x", "1", "true", "✓", "✔", "*"))
+FLAG_OFF = frozenset(("", "n", "no", "0", "false", "-", "."))
+FLAG_DAY = tuple(
+    {name for name, day in clock.DAY_NAMES.items() if day == weekday} | ({"t"} if weekday == 3 else set())
+    | ({"s"} if weekday == 6 else set())
+    for weekday in range(7)
+)  # fmt: skip
+FLAG_LETTERS = "MTWRFSU"  # what `dump` writes in a day-flag column, as Banner does
 # a cell a spreadsheet would run as a formula (a tab or carriage return first hides the sign from a
 # check but not from Excel); `dump` writes it after a `'`, which reading drops
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -158,8 +189,9 @@ class SectionRows:
     rooms: list[str] = field(default_factory=list)
 
 
-def columns_load(data: bytes, *, name: str) -> dict[str, str]:
-    """The column mapping of a mapping file's bytes (canonical name → the file's header); a
+def columns_load(data: bytes, *, name: str) -> dict[str, Any]:
+    """The column mapping of a mapping file's bytes (canonical name → the file's header; for `days`
+    also a list or object of day-flag headers, for `status` also an object with a value map); a
     CatalogFormatError naming the file and the key when it is not one. Decoded as a catalog file
     is (`jsondoc.load`): a key written twice, which JSON would read as its last value, and
     nesting too deep to decode are refused."""
@@ -172,20 +204,14 @@ def columns_load(data: bytes, *, name: str) -> dict[str, str]:
     )
     if not isinstance(mapping, dict):
         raise CatalogFormatError(f"a JSON {type(mapping).__name__}; expected {MAPPING_EXPECTED}", path=name)
-    for key, header in mapping.items():
-        if not isinstance(header, str) or not header.strip():
-            raise CatalogFormatError(
-                f"{header!r} is not a header; expected the name of one of the file's columns, a string",
-                path=name,
-                location=f"key {key!r}",
-            )
     columns_check(mapping, name=name)
     return mapping
 
 
-def columns_check(mapping: Mapping[str, str], *, name: str) -> None:
-    """A CatalogFormatError naming the first key of `mapping` that is no canonical column."""
-    for key in mapping:
+def columns_check(mapping: Mapping[str, Any], *, name: str) -> None:
+    """A CatalogFormatError naming the first key of `mapping` that is no canonical column or whose
+    value is not a header (nor, for `days`, day-flag headers; for `status`, a column and value map)."""
+    for key, value in mapping.items():
         if key not in COLUMNS:
             close = difflib.get_close_matches(key, COLUMNS, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
@@ -194,6 +220,76 @@ def columns_check(mapping: Mapping[str, str], *, name: str) -> None:
                 path=name,
                 location=f"key {key!r}",
             )
+        problem = ""
+        if key == "days" and isinstance(value, (list, dict)):
+            problem = day_flags_of(value)[1]
+        elif key == "status" and isinstance(value, dict):
+            problem = status_map_problem(value)
+        elif not is_header(value):
+            shape = {"days": f"; for days, {DAY_FLAGS_EXPECTED}", "status": f"; for status, {STATUS_EXPECTED}"}
+            problem = (
+                f"{value!r} is not a header; expected the name of one of the file's columns, a string"
+                f"{shape.get(key, '')}"
+            )
+        if problem:
+            raise CatalogFormatError(problem, path=name, location=f"key {key!r}")
+
+
+def is_header(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def day_flags_of(value: list | dict) -> tuple[tuple[tuple[int, str], ...], str]:
+    """((weekday, header), ...) of a mapping's day-flag headers, Monday = 0, and "" (or why they
+    are not such headers): a list names them Monday first, an object by weekday (`Mo`, `Mon`,
+    `Monday`, `M`... any case), for a file ordering them otherwise or lacking some."""
+    if isinstance(value, list):
+        if not 5 <= len(value) <= 7 or not all(is_header(h) for h in value):
+            shown = json.dumps(value, ensure_ascii=False)[:200]
+            return (), f"{shown} is not a list of 5 to 7 headers; expected {DAY_FLAGS_EXPECTED}"
+        pairs = list(enumerate(value))
+    else:
+        pairs = []
+        for day, header in value.items():
+            weekday = clock.DAY_NAMES.get(column_key(day))
+            if weekday is None or not is_header(header):
+                what = f"{day!r} is not a weekday" if weekday is None else f"{header!r} is not a header"
+                return (), f"{what}; expected {DAY_FLAGS_EXPECTED}"
+            pairs.append((weekday, header))
+        if not pairs:
+            return (), f"an empty object; expected {DAY_FLAGS_EXPECTED}"
+    seen: dict[int, str] = {}
+    headers: dict[str, int] = {}
+    for weekday, header in pairs:
+        if weekday in seen:
+            twice = f"{seen[weekday]!r}, {header!r}"
+            return (), f"names {WEEKDAY_NAMES[weekday]} twice ({twice}); expected each weekday once"
+        other = headers.get(header.strip().casefold())
+        if other is not None:
+            return (), (
+                f"names the header {header!r} for both {WEEKDAY_NAMES[other]} and {WEEKDAY_NAMES[weekday]}; expected a "
+                "header of its own for each weekday"
+            )
+        seen[weekday], headers[header.strip().casefold()] = header, weekday
+    return tuple(sorted(pairs)), ""
+
+
+def status_map_problem(value: dict) -> str:
+    """Why a mapping's status object is not {"column": header, "values": {cell: status}}, or ""."""
+    other = [k for k in value if k not in ("column", "values")]
+    if other:
+        return f"{other[0]!r} is not a key of the status object; expected {STATUS_EXPECTED}"
+    if "column" in value and not is_header(value["column"]):
+        return f"column {value['column']!r} is not a header; expected {STATUS_EXPECTED}"
+    values = value.get("values")
+    if not isinstance(values, dict) or not values:
+        return f"values {values!r} is not an object of the file's value → status; expected {STATUS_EXPECTED}"
+    for cell, status in values.items():
+        if not cell.strip():
+            return f"values: an empty value {cell!r} is read as open; expected a value the file writes"
+        if status not in SectionStatus.ALL:
+            return f"values: {cell!r} → {status!r} is not a status; expected {STATUS_VALUES}"
+    return ""
 
 
 def parse(
@@ -201,7 +297,7 @@ def parse(
     *,
     institution: InstitutionRecord | None = None,
     term: TermRecord | None = None,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, Any] | None = None,
     columns_name: str = "the column mapping",
 ) -> CatalogRecords:
     """Records from a sections-csv file; its size is checked before it is read."""
@@ -223,13 +319,14 @@ def parse_bytes(
     name: str = "<upload>",
     institution: InstitutionRecord | None = None,
     term: TermRecord | None = None,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, Any] | None = None,
     columns_name: str = "the column mapping",
 ) -> CatalogRecords:
     """Records from sections-csv bytes, its headers read through `columns` (canonical name →
-    header; `columns_name` names the mapping in errors). The term defaults to the one the file
-    name implies (`2025_fall.csv` → `2025-fall`), first and last day from the meetings; the
-    institution has no default (its code is empty: the import service asks for one)."""
+    header, as `columns_load` gives it, checked again here; `columns_name` names the mapping in
+    errors). The term defaults to the one the file name implies (`2025_fall.csv` → `2025-fall`),
+    first and last day from the meetings; the institution has no default (its code is empty: the
+    import service asks for one)."""
     columns_check(columns or {}, name=columns_name)
     decoded = decode_spreadsheet(data, name=name, expected=EXPECTED)
     if decoded.text.lstrip()[:1] in ("{", "["):
@@ -238,7 +335,7 @@ def parse_bytes(
             path=name,
             location="line 1",
         )
-    reader = Reader(name, dict(columns or {}), columns_name)
+    reader = Reader(name, columns or {}, columns_name)
     if decoded.warning is not None:
         note = decoded.warning
         reader.warnings.add(note.location, note.field, note.value, note.message)
@@ -248,13 +345,21 @@ def parse_bytes(
 class Reader(Rejects):
     """One file's parse, collecting rejections and warnings as it goes."""
 
-    def __init__(self, name: str, mapping: dict[str, str], mapping_name: str):
+    def __init__(self, name: str, mapping: Mapping[str, Any], mapping_name: str):
         self.name = name
-        self.mapping = mapping
+        self.mapping = mapping_headers(mapping)  # canonical → the header the mapping names
         self.mapping_name = mapping_name
+        days = mapping.get("days")
+        # (weekday, header) of the day-flag columns the mapping names; `index` finds them, or a run of them
+        self.day_headers = day_flags_of(days)[0] if isinstance(days, (list, dict)) else ()
+        self.day_flags: tuple[tuple[int, int], ...] = ()  # (weekday, cell index) of the day-flag columns read
+        status = mapping.get("status")
+        values = status.get("values", {}) if isinstance(status, dict) else {}
+        self.statuses = {**STATUSES, **STATUS_CODES, **{" ".join(k.lower().split()): v for k, v in values.items()}}
         self.rejected: list[Problem] = []
         self.warnings = Tally()
         self.header_cells: list[str] = []
+        self.header_cells_shown: list[str] = []
         self.clock = FileClock()
         self.day_letters: bool | None = None  # whether the file writes one letter a day (read with its rows)
         self.codes: dict[tuple[str, str, str], SectionRows] = {}  # (subject, number, section code) → its rows
@@ -265,6 +370,7 @@ class Reader(Rejects):
 
     def read(self, text: str, *, institution: InstitutionRecord | None, term: TermRecord | None) -> CatalogRecords:
         names = {column_key(c) for c in COLUMNS} | set(ALIAS_KEYS) | {column_key(h) for h in self.mapping.values()}
+        names |= {column_key(h) for _, h in self.day_headers}
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text, names), strict=True)
         header_line, index, width = self.header(reader)
         parsed: list[tuple[str, dict[str, str]]] = []
@@ -273,6 +379,8 @@ class Reader(Rejects):
         for start, raw in data.rows(reader, self.warnings):
             where = f"line {start}"
             cells = {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}
+            if self.day_flags:
+                cells["days"] = self.flagged_days(raw, where, cells.get("registrar_id", ""))
             for column, cell in cells.items():
                 if cell[:1] == "'" and cell[1:2] in FORMULA_START:
                     cells[column] = cell = cell[1:]  # what `dump` wrote so that Excel runs no formula
@@ -391,6 +499,7 @@ class Reader(Rejects):
             warnings=self.warnings,
         )
         self.header_cells = [column_key(h) for h in header]
+        self.header_cells_shown = [h.strip() for h in header]
         uva = uva_slot_columns(header)
         if uva:
             raise self.fail(
@@ -439,10 +548,12 @@ class Reader(Rejects):
                 path=self.name,
                 location=where,
             )
-        taken = set(index.values())
+        flags = [] if quiet else self.flags_mapped(header, index, where)
+        taken = set(index.values()) | {i for _, i in flags}
+        given = {*index, *(["days"] if flags else [])}  # read through the mapping, so by no name of the header
         for i, h in enumerate(header):
             canonical = name_of(h, cells, COLUMN_NAMES, COLUMN_KEYS)
-            if canonical and canonical not in index and i not in taken:
+            if canonical and canonical not in given and canonical not in index and i not in taken:
                 index[canonical] = i
                 taken.add(i)
         aliased, passed = [], []
@@ -452,7 +563,7 @@ class Reader(Rejects):
                 [i for alias in aliases for i, h in enumerate(header) if is_name(h, alias, cells)],
             )
             for canonical, aliases in COLUMNS.items()
-            if canonical not in index
+            if canonical not in index and canonical not in given
         }
         for pool in (0, 1):  # an exact alias (`Enrl/Cap`) before a loose one (`Enrl Cap`)
             for canonical, found in named.items():
@@ -467,6 +578,19 @@ class Reader(Rejects):
             passed += [f"{other} (not {canonical}: {used} is)" for other in others if used]
         if quiet:
             return index
+        if not flags and "days" not in index:
+            flags = weekday_run(header, taken)
+            if flags:
+                taken |= {i for _, i in flags}
+                shown = [f"{header[i].strip()} ({WEEKDAY_NAMES[day]})" for day, i in flags]
+                example = json.dumps({"days": [header[i].strip() for _, i in flags]}, ensure_ascii=False)
+                self.warnings.add(
+                    where, "days", ", ".join(header[i].strip() for _, i in flags), f"{len(flags)} column(s) read as "
+                    f"day flags, one a weekday, as the file has no days column: {', '.join(shown)}; a meeting is on "
+                    "a day whose cell holds its letter or name, Y, X or 1 (a --columns mapping names them for "
+                    f"certain: {example})"
+                )  # fmt: skip
+        self.day_flags = tuple(flags)
         for names, said, advice in (
             (aliased, "read under another name", "check that each holds what the importer reads there (a --columns "
              "mapping names them for certain)"),
@@ -480,6 +604,51 @@ class Reader(Rejects):
         unread = [h.strip() for i, h in enumerate(header) if i not in taken and h.strip()]
         unread_warn(self.warnings, where, unread, f"{', '.join(COLUMNS)} (docs/sources.md, sections-csv)")
         return index
+
+    def flags_mapped(self, header: list[str], index: dict[str, int], where: str) -> list[tuple[int, int]]:
+        """(weekday, cell index) of the day-flag headers the mapping names, each found as a mapped
+        header is; a format error naming the mapping's key for one the file lacks or shares."""
+        flags = []
+        shown = [h.strip() for h in header if h.strip()]
+        for weekday, wanted in self.day_headers:
+            at, problem = header_at(header, wanted)
+            if at is not None:
+                other = next((c for c, i in index.items() if i == at), None)
+                if other is not None:
+                    problem, at = f"lands on the same column ({header[at].strip()!r}) as key {other!r}", None
+            if at is not None:
+                flags.append((weekday, at))
+                continue
+            if not problem:
+                close = difflib.get_close_matches(wanted, shown, n=1)
+                problem = f"{self.name} lacks{f' (did you mean {close[0]!r}?)' if close else ''}"
+            raise self.fail(
+                where,
+                f"{self.mapping_name}: key 'days' names the header {wanted!r} for {WEEKDAY_NAMES[weekday]}, which "
+                f"{problem}; its headers are {', '.join(shown)}; expected {DAY_FLAGS_EXPECTED}, each a header of the "
+                "file",
+            )
+        return flags
+
+    def flagged_days(self, raw: list[str], where: str, rid: str) -> str:
+        """The days (`MoWe`) a row's day-flag cells set; a cell that is no flag is warned about and
+        read as no meeting that day."""
+        days = []
+        for weekday, i in self.day_flags:
+            cell = raw[i].strip() if i < len(raw) else ""
+            key = cell.casefold()
+            if key in FLAG_OFF:
+                continue
+            if key in FLAG_ON or key.rstrip(".") in FLAG_DAY[weekday]:
+                days.append(WEEKDAYS[weekday])
+                continue
+            name = WEEKDAY_NAMES[weekday]
+            self.warnings.add(
+                where, "days", cell, f"not a day flag in the {name} column {self.header_cells_shown[i]!r}; expected "
+                f"{FLAG_LETTERS[weekday]} (or {name[:3]}, Y, X, 1) for a meeting on {name}, or blank (N, 0) for none; "
+                f"read as no meeting on {name}", rid
+            )  # fmt: skip
+        return "".join(days)
 
     @staticmethod
     def missing(index: dict[str, int]) -> list[str]:
@@ -800,14 +969,10 @@ class Reader(Rejects):
         component = (code, name or (known[1] if known else self.cut(clean(kind).title(), 100, where, "component", rid)))
         if note and (not name or code != kind.upper()):  # a code not as written is warned, named or not
             self.warnings.add(where, "component", kind, note, rid)
-        status = {**STATUSES, **BANNER_STATUSES}.get(" ".join(row["status"].lower().split()))
-        if status is None:
-            status = SectionStatus.OPEN
-            if row["status"]:
-                self.warnings.add(
-                    where, "status", row["status"], "unknown status; expected open, closed, waitlist or cancelled; "
-                    "taken as open", rid
-                )  # fmt: skip
+        status, unknown = status_of(row["status"], expected=STATUS_VALUES, known=self.statuses)
+        if unknown:
+            hint = ' (a column mapping can say what it means: {"status": {"values": {"Z": "cancelled"}}})'
+            self.warnings.add(where, "status", row["status"], unknown + hint, rid)
         enrolled, capacity = self.count(row, "enrolled", where), self.count(row, "capacity", where)
         if row["seats"] and enrolled is None and capacity is None:
             enrolled, capacity = self.seats(row, where)
@@ -951,6 +1116,49 @@ def uva_slot_columns(header: list[str]) -> list[str]:
     return [h.strip() for h in header if uva_csv.SLOT_COLUMN.fullmatch(column_key(h))]
 
 
+def mapping_headers(mapping: Mapping[str, Any]) -> dict[str, str]:
+    """Canonical column → the header a column mapping names for it: a string, or a status object's
+    `column` (the day-flag headers of `days` are `day_flags_of`'s)."""
+    headers = {}
+    for key, value in mapping.items():
+        if isinstance(value, dict) and key == "status":
+            value = value.get("column")
+        if isinstance(value, str):
+            headers[key] = value
+    return headers
+
+
+def weekday_of(header: str) -> int | None:
+    """The weekday a header cell names as a day-flag column (`M`, `R`, `Mon`, `THURS`, `Monday`,
+    `MON_DAY`), Monday = 0, or None."""
+    key = column_key(header)
+    day = clock.DAY_NAMES.get(key)
+    if day is None and key.endswith("day") and len(key) > 3:
+        day = clock.DAY_NAMES.get(key[:-3])
+    return day
+
+
+def weekday_run(header: list[str], taken: set[int]) -> list[tuple[int, int]]:
+    """(weekday, cell index) of the first run of adjacent header cells not `taken` that each name
+    another weekday and together Monday to Friday at least (Banner's `M T W R F S U`, PeopleSoft's
+    `Mon ... Sun`, Sunday first or last), sorted Monday first; [] when the header has none. Fewer,
+    or cells apart, are too likely some other column named `M` or `F`."""
+    at = 0
+    while at < len(header):
+        run: dict[int, int] = {}
+        end = at
+        while end < len(header) and end not in taken:
+            day = weekday_of(header[end])
+            if day is None or day in run:
+                break
+            run[day] = end
+            end += 1
+        if set(range(5)) <= set(run):
+            return sorted(run.items())
+        at = max(end, at + 1)
+    return []
+
+
 def header_at(header: list[str], wanted: str) -> tuple[int | None, str]:
     """(index, "") of the one header cell that is `wanted` (stripped, any case), else of the one
     whose `column_key` is its (non-empty) key; (None, why) when that is ambiguous or empty,
@@ -1011,13 +1219,19 @@ def kinds(meetings: list[tuple[MeetingRecord, bool]]) -> tuple[MeetingRecord, ..
     return tuple(m if given else guess for (m, given), guess in zip(meetings, inferred, strict=True))
 
 
-def dump(records: CatalogRecords, *, columns: Mapping[str, str] | None = None) -> bytes:
+def dump(records: CatalogRecords, *, columns: Mapping[str, Any] | None = None) -> bytes:
     """sections-csv (UTF-8) of `records`: one row per meeting, a section without meetings on one
-    row of its own; headers are the canonical names or, with `columns`, the mapping's."""
-    columns = dict(columns or {})
+    row of its own; headers are the canonical names or, with `columns`, the mapping's (day-flag
+    headers for `days` get a column each, holding the day's letter, `M`, when it meets then)."""
+    columns = columns or {}
+    headers = mapping_headers(columns)
+    days = columns.get("days")
+    flags = day_flags_of(days)[0] if isinstance(days, (list, dict)) else ()
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([columns.get(c, c) for c in DUMPED])
+    writer.writerow(
+        [h for c in DUMPED for h in ([h for _, h in flags] if c == "days" and flags else [headers.get(c, c)])]
+    )
     for course in records.courses:
         ids = {s.code: s.registrar_id for s in course.sections}
         low, high = course.credits_min, course.credits_max
@@ -1054,8 +1268,21 @@ def dump(records: CatalogRecords, *, columns: Mapping[str, str] | None = None) -
                     "location": m.location,
                     "meeting_kind": m.kind,
                 }  # fmt: skip
-                writer.writerow([inert({**values, **meeting}.get(c, "")) for c in DUMPED])
+                cells = {**values, **meeting}
+                if flags:
+                    on = m.days if m is not None else ()
+                    cells["days"] = [FLAG_LETTERS[day] if day in on else "" for day, _ in flags]
+                writer.writerow([inert(c) for c in dumped_cells(cells)])
     return out.getvalue().encode("utf-8")
+
+
+def dumped_cells(cells: dict[str, str | list[str]]) -> list[str]:
+    """A row's cells in the order of DUMPED, the day flags (a list) in their columns."""
+    row: list[str] = []
+    for c in DUMPED:
+        cell = cells.get(c, "")
+        row += cell if isinstance(cell, list) else [cell]
+    return row
 
 
 def inert(cell: str) -> str:

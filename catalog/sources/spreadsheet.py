@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import time
 from decimal import Decimal
@@ -139,7 +139,32 @@ STATUSES = {
     "wait listed": SectionStatus.WAITLIST,
     "waitlisted": SectionStatus.WAITLIST,
     "wait-list": SectionStatus.WAITLIST,
+    # PeopleSoft's class status words (`Class Stat`), Colleague's too: a section stopped taking students still
+    # meets (closed), as does one not yet open to them (tentative); an inactive one is not offered (cancelled)
+    "active": SectionStatus.OPEN,
+    "cancelled section": SectionStatus.CANCELLED,
+    "canceled section": SectionStatus.CANCELLED,
+    "stop further enrollment": SectionStatus.CLOSED,
+    "stop further enrolment": SectionStatus.CLOSED,
+    "tentative": SectionStatus.CLOSED,
+    "tentative section": SectionStatus.CLOSED,
+    "inactive": SectionStatus.CANCELLED,
 }
+
+
+def status_of(text: str, *, expected: str, known: Mapping[str, SectionStatus] = STATUSES) -> tuple[SectionStatus, str]:
+    """(status, "") of a status cell by `known` (keys lower case, spaces folded), or (status, why,
+    naming the `expected` values) for a cell it does not name: cancelled when it says cancel in any
+    case (`Cancelled - Low Enrollment`: a cancelled section offered to students is the worse
+    mistake), else open, as the formats document. An empty cell is open without a word."""
+    status = known.get(" ".join(text.lower().split()))
+    if status is not None:
+        return status, ""
+    if "cancel" in text.lower():
+        return SectionStatus.CANCELLED, f"unknown status; expected {expected}; it says cancel, so taken as cancelled"
+    return SectionStatus.OPEN, f"unknown status; expected {expected}; taken as open" if text else ""
+
+
 # a meeting pattern: days and a time range in one cell, `MoWeFr 1:00pm - 1:50pm`, `MWF 9-10am`, `TBA`
 SLOT = re.compile(
     r"^(?P<days>[A-Za-z][A-Za-z\s,/.&+\u2013-]*?)[\s,]+(?P<times>(?:\d|(?:noon|tba|tbd|arr|arranged)\b).*\S|tba|tbd|arr)$",

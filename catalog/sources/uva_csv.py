@@ -26,13 +26,11 @@ from catalog.sources.records import (
     MeetingRecord,
     Problem,
     SectionRecord,
-    SectionStatus,
     TermRecord,
 )
 from catalog.sources.spreadsheet import (
     NO_INSTRUCTOR,
     SLOT,
-    STATUSES,
     DataRows,
     FileClock,
     Rejects,
@@ -49,6 +47,7 @@ from catalog.sources.spreadsheet import (
     modality,
     point_zero_ids_read,
     registrar_id_problem,
+    status_of,
     unread_warn,
     with_kinds,
 )
@@ -431,17 +430,9 @@ class Reader(Rejects):
             component_codes([kind])[kind][0],
             cut(clean(kind).title(), 100, warnings=self.warnings, where=where, field="Type", rid=rid),
         )
-        status = STATUSES.get(" ".join(row["Status"].lower().split()))
-        if status is None:
-            status = SectionStatus.OPEN
-            if row["Status"]:
-                self.warnings.add(
-                    where,
-                    "Status",
-                    row["Status"],
-                    "unknown status; expected Open, Closed, Wait List or Cancelled; taken as open",
-                    rid,
-                )
+        status, unknown = status_of(row["Status"], expected="Open, Closed, Wait List or Cancelled")
+        if unknown:
+            self.warnings.add(where, "Status", row["Status"], unknown, rid)
         meetings, problems, rooms = self.meetings(row, where, rid)
         return (
             key,

@@ -341,3 +341,54 @@ def test_a_file_named_after_the_example_term_code_is_not_offered_that_code_as_an
     (reason,) = [w["reason"] for w in report["warnings"] if "taken from the file name" in w["reason"]]
     assert reason.startswith("term code taken from the file name: '2025-fall'")
     assert reason.endswith("to file the sections under another")
+
+
+def test_a_term_exported_with_banners_day_flag_columns_and_status_codes_imports_back_through_the_mapping(tmp_path):
+    # given: a Banner mapping, one column a weekday and SSTS's own codes
+    run("import_catalog", str(DEMO_CATALOG), "--format", "canonical")
+    before = selectors.catalog_records(term=Term.objects.get(code="2026-fall"))
+    mapping = tmp_path / "banner.columns.json"
+    mapping.write_text(
+        json.dumps(
+            {"registrar_id": "CRN", "days": ["M", "T", "W", "R", "F", "S", "U"],
+             "status": {"column": "SSTS", "values": {"A": "open", "Z": "cancelled"}}}
+        )
+    )  # fmt: skip
+    exported = tmp_path / "banner 2026-fall.csv"
+    run("export_catalog", "--term", "2026-fall", "--format", "sections-csv", "--columns", str(mapping),
+        "--output", str(exported))  # fmt: skip
+    # when
+    report = json.loads(
+        run("import_catalog", str(exported), "--format", "sections-csv", "--columns", str(mapping), "--institution",
+            "demo", "--term", "2026-fall", "--json")
+    )  # fmt: skip
+    # then
+    header = exported.read_text().splitlines()[0].split(",")
+    assert header[header.index("M") : header.index("M") + 7] == ["M", "T", "W", "R", "F", "S", "U"]
+    assert report["sections_seen"] == 58 and report["rejected"] == [] and report["changes"] == []
+    after = selectors.catalog_records(term=selectors.term_get(code="2026-fall", institution="demo"))
+    assert after.courses == before.courses
+    assert ImportRun.objects.latest("pk").column_mapping["columns"]["days"][0] == "M"
+
+
+def test_an_admin_upload_of_a_banner_file_reads_its_day_flags_and_status_codes_through_a_pasted_mapping(staff_client):
+    # given: Banner's SWRSECT layout, one column a weekday, and a status code only the mapping knows
+    banner = (
+        "CRN,SUBJ,CRSE,SEQ,SCHD,TITLE,M,T,W,R,F,S,U,BEGIN,END,SSTS\r\n"
+        "10003,AAS,1010,100,LEC,Intro,,T,,R,,,,1230,1345,A\r\n"
+        "12774,AAS,1010,101,DIS,Intro,M,,W,,,,,0900,0950,Z\r\n"
+    )
+    mapping = {"section": "SEQ", "component": "SCHD", "days": ["M", "T", "W", "R", "F", "S", "U"],
+               "status": {"column": "SSTS", "values": {"Z": "cancelled"}}}  # fmt: skip
+    file = SimpleUploadedFile("banner_2026_fall.csv", banner.encode())
+    # when
+    response = upload(staff_client, file=file, columns_text=json.dumps(mapping))
+    preview = staff_client.get(response["Location"])
+    staff_client.post(response["Location"])
+    # then
+    assert response.status_code == 302 and preview.status_code == 200
+    assert ImportRun.objects.get(status=ImportRun.Status.APPLIED).column_mapping["columns"] == mapping
+    lecture, discussion = Section.objects.order_by("registrar_id").prefetch_related("meetings")
+    assert [(m.days, m.start_time.hour) for m in lecture.meetings.all()] == [(0b1010, 12)]  # Tuesday, Thursday
+    assert [(m.days, m.start_time.hour) for m in discussion.meetings.all()] == [(0b101, 9)]  # Monday, Wednesday
+    assert (lecture.status, discussion.status) == ("open", "cancelled")
