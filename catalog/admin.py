@@ -1200,6 +1200,7 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
             "run": run,
             "report": report_html(run.report),
             "mapping_read": mapping_read(run),
+            "mapping_parts": mapping_parts((run.column_mapping or {}).get("columns") or {}),
             "reach": import_reach(run),
             "pending": pending,
             "withdrawals": withdrawals,
@@ -1276,6 +1277,25 @@ def run_progress(run: ImportRun) -> str:
         return f"Queued: the {what} waits for a worker (since {run.created_at:%H:%M:%S} UTC)."
     seconds = (timezone.now() - run.started_at).total_seconds() if run.started_at else 0
     return f"Running: the {what} started at {run.started_at:%H:%M:%S} UTC ({seconds:.0f} s ago)."
+
+
+def mapping_parts(columns: dict) -> list[str]:
+    """A column mapping's entries as its page says them: "Crse Nbr as number", "M, T, W, R, F as days
+    (one column a weekday, Monday first)", "MON_FLAG as Monday's flag", "Class Stat as status, Z as
+    cancelled" (a list or object value was shown as Python's text of it)."""
+    parts = []
+    for canonical, header in columns.items():
+        if isinstance(header, list):
+            parts.append(f"{', '.join(map(str, header))} as {canonical} (one column a weekday, Monday first)")
+        elif isinstance(header, dict) and canonical == "days":
+            parts.extend(f"{column} as the {day} column" for day, column in header.items())
+        elif isinstance(header, dict):
+            values = ", ".join(f"{given} as {meant}" for given, meant in (header.get("values") or {}).items())
+            named = f"{header['column']} as {canonical}" if header.get("column") else canonical
+            parts.append(f"{named}, {values}" if values else named)
+        else:
+            parts.append(f"{header} as {canonical}")
+    return parts
 
 
 def mapping_read(run: ImportRun) -> str:

@@ -392,3 +392,7 @@ def test_an_admin_upload_of_a_banner_file_reads_its_day_flags_and_status_codes_t
     assert [(m.days, m.start_time.hour) for m in lecture.meetings.all()] == [(0b1010, 12)]  # Tuesday, Thursday
     assert [(m.days, m.start_time.hour) for m in discussion.meetings.all()] == [(0b101, 9)]  # Monday, Wednesday
     assert (lecture.status, discussion.status) == ("open", "cancelled")
+    # and the preview says the mapping in words, not as Python's text of a list
+    page = preview.content.decode()
+    assert "M, T, W, R, F, S, U as days (one column a weekday, Monday first)" in page
+    assert "SSTS as status, Z as cancelled" in page and "[&#x27;M&#x27;" not in page
