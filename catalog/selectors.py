@@ -412,6 +412,11 @@ def abbreviation_q(word: str) -> Q:
 # letters a contraction keeps after its first: no vowel ("Dsgn", "Mgt", "Sply", "Thrpy")
 CONTRACTION = re.compile(r"[a-z][b-df-hj-np-tv-z]{2,}")
 VOWELS = frozenset("aeiou")
+# English words of a vowel and two other letters, whose plurals read as contractions ("Arts")
+ENGLISH_THREES = frozenset(
+    "act add all ant apt arc arm art ask ebb egg elf elk elm end err imp ink inn irk its odd off "
+    "opt orb owl own urn".split()
+)
 CONTRACTIONS_CACHE_SIZE = 64
 contractions_cache: OrderedDict[tuple, frozenset[str]] = OrderedDict()
 contractions_cache_lock = threading.Lock()
@@ -427,8 +432,10 @@ def term_contractions(term: Term) -> frozenset[str]:
     """The words of the term's course titles that look like contractions, lower-cased: a letter
     then two or more letters none of which is a vowel (Georgia Tech's "Dsgn&Analysis-Algorithms",
     "Engr", "Mgt", "Sply Chain"). Not a STOP_WORD, nor a word starting with a vowel that is of
-    three letters or has a "y", as English has many ("Art", "Act", "Off", "Only", "Army"). Kept
-    per process and catalog version (one query a term while its catalog stays)."""
+    three letters, or the plural of an English one, or has a "y", as English has many ("Art",
+    "Arts", "Arms", "Off", "Only", "Army"), nor a word in capitals in a title that is not (an acronym:
+    "STS Core Seminar" contracts no `students`). Kept per process and catalog version (one query
+    a term while its catalog stays)."""
     key = catalog_key(term)
     with contractions_cache_lock:
         if key in contractions_cache:
@@ -436,9 +443,13 @@ def term_contractions(term: Term) -> frozenset[str]:
             return contractions_cache[key]
     found = set()
     for title in Course.objects.filter(term=term).values_list("title", flat=True).distinct():
-        for word in re.findall(r"[^\W\d_]+", title.lower()):
-            if CONTRACTION.fullmatch(word) and not (word[0] in VOWELS and (len(word) == 3 or "y" in word)):
-                found.add(word)
+        for written in re.findall(r"[^\W\d_]+", title):
+            word = written.lower()
+            if not CONTRACTION.fullmatch(word) or (written.isupper() and not title.isupper()):
+                continue  # an acronym ("STS Core Seminar"), unless the whole title is in capitals
+            if word[0] in VOWELS and (len(word) == 3 or "y" in word or word.removesuffix("s") in ENGLISH_THREES):
+                continue  # English: "Art", "Arts", "Arms", "Only" (but "Algs", "Eqns", "Orgs" contract)
+            found.add(word)
     words = frozenset(found - STOP_WORDS)
     with contractions_cache_lock:
         contractions_cache[key] = words

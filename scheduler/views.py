@@ -29,6 +29,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.decorators import login_required_back_to, post_only
 from catalog.models import Term
+from catalog.selectors import section_refusal_of
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
@@ -119,17 +120,27 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     data["credits_text"] = credits_words(data["credits"])
     grid = weekly_grid_rows(data["sections"], schedule.term.holiday_dates)
     grid["not_weekly"] = not_weekly(data["sections"])
-    return {**data, **links(request, schedule), "grid": grid, "schedule": schedule, "planner_url": planner_url(data)}
+    return {
+        **data,
+        **links(request, schedule),
+        "planner_url": planner_url(schedule, data),
+        "grid": grid,
+        "schedule": schedule,
+    }
 
 
-def planner_url(data: dict) -> str:
+def planner_url(schedule: SavedSchedule, data: dict) -> str:
     """The planner's address (docs/web.md, "The request lives in the URL") asking for the
     schedule's courses with its sections kept: a student on another device, or a friend wanting
-    the same sections, plans on from it (drop a kept section to see the others)."""
+    the same sections, plans on from it (drop a kept section to see the others). A section a
+    schedule can no longer take (withdrawn, cancelled or quarantined since it was saved) is not
+    kept, which the planner would refuse: its course is asked for, so another of its sections is
+    found."""
     sections = [*data["sections"], *data["tba"]]
+    unusable = {s.registrar_id for s in saved.schedule_sections(schedule) if section_refusal_of(s)}
     query = [("i", data["term"]["institution"]), ("t", data["term"]["code"])]
     query += [("c", course) for course in dict.fromkeys(s["course"] for s in sections)]
-    query += [("pin", s["id"]) for s in sections]
+    query += [("pin", s["id"]) for s in sections if s["id"] not in unusable]
     return reverse("planner") + "?" + urlencode(query)
 
 

@@ -346,7 +346,31 @@ def test_instructors_to_avoid_survive_the_url_and_go_to_the_api_with_the_preferr
         }""",
         "?t=2026-fall&i=demo&c=CS+1110&with=Grace+Hopper&without=Ada+Byron!",
     )
-    # then: the more important of the two levels is the preference's weight
-    assert once == "i=demo&t=2026-fall&c=CS+1110&with=Grace+Hopper&without=Ada+Byron%21"
+    # then: the more important of the two levels is the preference's weight, and both fields'
+    assert once == "i=demo&t=2026-fall&c=CS+1110&with=Grace+Hopper%21&without=Ada+Byron%21"
     assert body == {"instructors": {"weight": 25, "prefer": ["Grace Hopper"], "avoid": ["Ada Byron"]}}
     assert alone == {"instructors": {"weight": 5, "avoid": ["Byron", "Okafor"]}}
+
+
+def test_instructor_names_read_back_as_the_same_names_and_one_level_holds_for_both_fields(open_page):
+    # given
+    page = open_page()
+    # when: names as a job gives them back, and a hand-written link with a level for each field
+    texts, levels = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const lists = [["Gahlmann, Andreas"], ["Gahlmann, Andreas", "Columbus, Linda"], ["Ada Byron", "Hopper"]];
+          const texts = lists.map((names) => [m.namesText(names), m.instructorNames(m.namesText(names))]);
+          const req = m.fromQuery("?t=2026-fall&i=demo&c=CS+1110&with=Grace+Hopper&without=Ada+Byron!");
+          const sent = m.toApiRequest(req).preferences.instructors.weight;
+          return [texts, [req.prefs.with.level, req.prefs.without.level, sent]];
+        }"""
+    )
+    # then: one "Last, First" name stays one name (it read as two: Gahlmann and Andreas), and the form
+    # shows the level it sends
+    assert texts == [
+        ["Gahlmann, Andreas;", ["Gahlmann, Andreas"]],
+        ["Gahlmann, Andreas; Columbus, Linda", ["Gahlmann, Andreas", "Columbus, Linda"]],
+        ["Ada Byron, Hopper", ["Ada Byron", "Hopper"]],
+    ]
+    assert levels == ["important", "important", 25]

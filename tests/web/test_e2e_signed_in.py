@@ -586,3 +586,26 @@ def test_save_pressed_while_the_saved_schedules_are_looked_up_saves_once_they_an
     # then: saved once the look-up said it was not saved yet
     expect(card.locator(".save-status")).to_have_text("Saved as “Quick”.")
     assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["Quick"]
+
+
+def test_save_pressed_while_held_then_paged_away_from_is_saved_once_the_look_up_answers(open_page, signed_in, ana):
+    # given: schedules never saved, the saved schedules' look-up held back
+    context = signed_in(ana)
+    held = []
+    context.route(re.compile(r".*/api/v1/schedules/\?term=.*"), lambda route: held.append(route))
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110&c=MATH+1310", context=context)
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    # when: schedule 1's Save pressed with a name, then Next, before the look-up answers
+    card.get_by_label("Name").fill("Before work")
+    card.get_by_label("Name").press("Enter")
+    expect(card.locator(".save-status")).to_contain_text("It is saved once that is answered")
+    page.get_by_role("button", name="Next →").click()
+    expect(page.locator(".card[data-rank='2']")).to_be_visible()
+    held[0].continue_()
+    # then: saved under its name though its card is not shown (it was lost), and said in the status line
+    expect(page.locator("#status")).to_have_text("Saved schedule 1 as “Before work”.")
+    assert list(SavedSchedule.objects.filter(owner=ana).values_list("name", flat=True)) == ["Before work"]
+    # and schedule 1's card, paged back to, says it is saved
+    page.get_by_role("button", name="← Previous").click()
+    expect(page.locator(".card[data-rank='1'] .save-status")).to_have_text("Saved as “Before work”.")

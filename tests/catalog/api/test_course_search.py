@@ -389,6 +389,21 @@ def test_a_title_contracting_a_word_is_found_by_the_whole_word(api, demo):
     }
 
 
+def test_english_plurals_and_acronyms_in_titles_contract_nothing(api, demo):
+    # given: "Arts" and "Arms", English words whose letters are in other words, an acronym, and a
+    # contraction of the same shape that is one ("Eqns")
+    from catalog.models import Course
+
+    Course.objects.filter(subject="CS", number="1110").update(title="Media Arts Studio")
+    Course.objects.filter(subject="CS", number="4993").update(title="Arms Control")
+    Course.objects.filter(subject="STS", number="1500").update(title="STS Core Seminar")
+    Course.objects.filter(subject="HIST", number="2001").update(title="Diff Eqns")
+    # when
+    found = {query: search(api, f"q={query}") for query in ["airports", "abstracts", "students", "equations"]}
+    # then
+    assert found == {"airports": [], "abstracts": [], "students": [], "equations": ["HIST 2001"]}
+
+
 def test_a_contraction_is_no_longer_than_the_word_nor_ranked_before_whole_words(api, demo):
     # given: one title with the word, one contracting it, one whose word has the letters out of order
     from catalog.models import Course
@@ -511,7 +526,7 @@ def test_stop_words_do_not_count_toward_the_eight_words(api, demo):
     assert codes(response) == []
 
 
-def test_a_sections_registrar_id_finds_its_course_first_and_a_withdrawn_ones_only_when_asked(api, demo):
+def test_a_sections_registrar_id_finds_its_course_and_a_withdrawn_ones_only_when_asked(api, demo):
     # given: the CRN of a lab a student is registered in, and of a section the registrar withdrew
     from django.utils import timezone
 
@@ -530,3 +545,15 @@ def test_a_sections_registrar_id_finds_its_course_first_and_a_withdrawn_ones_onl
     assert found == [f"{course.subject} {course.number}"]
     assert gone == []
     assert asked == [f"{withdrawn.component.course.subject} {withdrawn.component.course.number}"]
+
+
+def test_a_registrar_id_ranks_its_course_before_courses_whose_numbers_start_with_it(api, demo):
+    # given: a HIST section whose registrar id, 141, starts the numbers of CHEM 1410 and CHEM 1411
+    from catalog.models import Section
+
+    section = Section.objects.filter(component__course__subject="HIST").first()
+    Section.objects.filter(pk=section.pk).update(registrar_id="141")
+    # when
+    found = search(api, "q=141&ordering=relevance")
+    # then: the section's course first, though its number is higher
+    assert found == ["HIST 2001", "CHEM 1410", "CHEM 1411"]

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import urllib.parse
 
 import pytest
 from django.test import Client
@@ -1059,3 +1060,22 @@ def test_a_shared_schedule_downloads_as_ics_for_whoever_has_the_link_until_revok
     assert calendar.content == ada_api.get(f"/api/v1/schedules/{schedule['id']}/calendar.ics").content
     assert posted.status_code == 405
     assert revoked.status_code == 404
+
+
+def test_the_planner_link_of_a_schedule_keeps_no_section_the_registrar_withdrew_or_cancelled(ada_client, ada_api):
+    # given: a saved schedule, then one of its sections withdrawn and one cancelled
+    from django.utils import timezone
+
+    from catalog.models import Section
+    from tests.scheduler.saved.conftest import SECTIONS
+
+    schedule = save(ada_api).json()
+    Section.objects.filter(registrar_id=SECTIONS[0]).update(withdrawn_at=timezone.now())
+    Section.objects.filter(registrar_id=SECTIONS[1]).update(status=Section.Status.CANCELLED)
+    # when
+    page = ada_client.get(f"/schedules/{schedule['id']}/").content.decode()
+    # then: the planner would refuse to keep them; their courses are still asked for
+    href = re.search(r'<a href="([^"]*)">Open in the planner</a>', page)[1].replace("&amp;", "&")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)
+    assert sorted(query["pin"]) == sorted(SECTIONS[2:])
+    assert {s["course"] for s in schedule["sections"] + schedule["tba"]} == set(query["c"])

@@ -126,9 +126,10 @@ let savedChecking = false;
 // Idempotency-Key, `pending` while unanswered), kept apart from the card, which paging draws anew
 let saves = new Map();
 const CHECKING_SAVED = "Checking whether you saved this schedule already…";
-// the schedules whose Save was pressed (or Enter typed in their name) while it waited: saved once
-// the look-up answers, unless it says they are saved already
-let savesWaiting = new Set();
+// the schedules whose Save was pressed (or Enter typed in their name) while it waited, by rank,
+// with the name typed: saved once the look-up answers, unless it says they are saved already,
+// their card shown or not (paged away from meanwhile)
+let savesWaiting = new Map();
 let outcomeNote = ""; // said while the request was being sent, and again with its outcome
 // a number typed out of range and changed to the nearest allowed one, said when typed and again
 // with the next outcome (a Generate pressed at once would otherwise say over it), by field;
@@ -1739,7 +1740,7 @@ function finished(state) {
   job = state;
   savedByRank = new Map();
   saves = new Map();
-  savesWaiting = new Set();
+  savesWaiting = new Map();
   // the schedule the address named (a sign-in, or Back, from schedule 3), else the best
   index = Math.max(0, (state.results || []).findIndex((r) => r.rank === wantedRank));
   wantedRank = 0;
@@ -1844,9 +1845,25 @@ function holdSaves(hold) {
   }
   if (hold) return;
   const pressed = [...savesWaiting];
-  savesWaiting = new Set();
-  for (const rank of pressed) {
-    if (!savedByRank.has(rank)) $("cards").querySelector(`.card[data-rank="${rank}"] button[data-focus=save]`)?.click();
+  savesWaiting = new Map();
+  for (const [rank, { schedule, name }] of pressed) {
+    if (savedByRank.has(rank)) continue;
+    const button = $("cards").querySelector(`.card[data-rank="${rank}"] button[data-focus=save]`);
+    if (button) {
+      button.click(); // its card says how it went
+      continue;
+    }
+    // paged away from while held: saved all the same, and said in the status line, as no card is there to say it
+    sendSave(schedule, name).then((answer) => {
+      if (!answer) return;
+      if (answer.status === 201) {
+        $("status").textContent = `Saved schedule ${rank} as “${answer.data.name}”.`;
+        if ([...$("cards").children].some((card) => Number(card.dataset.rank) === rank)) renderResults();
+      } else {
+        const why = answer.message || `The server answered ${answer.status}.`;
+        $("status").textContent = `Schedule ${rank} was not saved: ${why} Page to it and press Save again.`;
+      }
+    });
   }
 }
 
@@ -2375,6 +2392,26 @@ function termName() {
   return termData()?.name || req.term;
 }
 
+/** Saves `schedule` of the job shown under `name` (its card's Name; the default when blank): the
+ * API's answer, or null when another job is shown by the time it comes. One Idempotency-Key per
+ * body sent: Save pressed again after an answer that never arrived (a dropped connection) is
+ * answered with the first save, not a second copy of the schedule. Kept by schedule, not card:
+ * paging away and back draws the card anew while it saves. */
+async function sendSave(schedule, name) {
+  const shown = job;
+  const ids = [...schedule.sections, ...schedule.tba].map((s) => s.id);
+  const body = { term: req.term, institution: req.institution, name: name.trim() || `${termName()}, option ${schedule.rank}`, notes: "", sections: ids, generation: job.id };
+  const sent = JSON.stringify(body);
+  if (saves.get(schedule.rank)?.sent !== sent) saves.set(schedule.rank, { sent, key: idempotencyKey() });
+  const save = saves.get(schedule.rank);
+  save.pending = true;
+  const answer = await api("POST", "/api/v1/schedules/", body, 1, { "Idempotency-Key": save.key });
+  save.pending = false;
+  if (job !== shown) return null;
+  if (answer.status === 201) savedByRank.set(schedule.rank, answer.data);
+  return answer;
+}
+
 function saveBox(schedule) {
   const box = el("div", { class: "save" });
   const message = el("p", { class: "save-status", role: "status" });
@@ -2388,27 +2425,16 @@ function saveBox(schedule) {
   // aria-disabled while saving, not disabled: a disabled button loses the keyboard focus
   const button = el("button", { type: "button", class: "small", "data-focus": "save", onclick: async () => {
     if (savedChecking && !saves.get(schedule.rank)?.pending) {
-      savesWaiting.add(schedule.rank);
+      savesWaiting.set(schedule.rank, { schedule, name: name.value });
       message.textContent = `${CHECKING_SAVED} It is saved once that is answered, unless it is saved already.`;
       return;
     }
     if (button.getAttribute("aria-disabled") === "true") return;
     button.setAttribute("aria-disabled", "true");
     message.textContent = "Saving…";
-    const shown = job;
-    const ids = [...schedule.sections, ...schedule.tba].map((s) => s.id);
-    const body = { term: req.term, institution: req.institution, name: name.value.trim() || `${termName()}, option ${schedule.rank}`, notes: "", sections: ids, generation: job.id };
-    const sent = JSON.stringify(body);
-    // One Idempotency-Key per body sent: Save pressed again after an answer that never arrived
-    // (a dropped connection) is answered with the first save, not a second copy of the schedule.
-    // Kept by schedule, not card: paging away and back draws the card anew while it saves.
-    if (saves.get(schedule.rank)?.sent !== sent) saves.set(schedule.rank, { sent, key: idempotencyKey() });
-    const save = saves.get(schedule.rank);
-    save.pending = true;
-    const { status, data, message: error } = await api("POST", "/api/v1/schedules/", body, 1, { "Idempotency-Key": save.key });
-    save.pending = false;
-    if (job !== shown) return; // another job shown meanwhile: this card is gone
-    if (status === 201) savedByRank.set(schedule.rank, data);
+    const answer = await sendSave(schedule, name.value);
+    if (!answer) return; // another job shown meanwhile: this card is gone
+    const { status, data, message: error } = answer;
     if (!box.isConnected) {
       // paged away and back while it saved: the card shown now is another drawing of this one
       if ([...$("cards").children].some((card) => Number(card.dataset.rank) === schedule.rank)) renderResults();

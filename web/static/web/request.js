@@ -143,6 +143,10 @@ export function fromQuery(search) {
   for (const name of ["compact", "fewer", "seats"]) read(name, () => undefined);
   read("with", (v) => void (p.with.names = v));
   read("without", (v) => void (p.without.names = v));
+  if (p.with.on && p.without.on && p.with.level !== p.without.level) {
+    // one weight for both (the API's): a link giving each its own level shows and sends the higher
+    p.with.level = p.without.level = "important";
+  }
   read("friends", (v) => {
     p.friends.schedules = v.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
   });
@@ -175,9 +179,11 @@ export function instructorNames(text) {
 }
 
 /** Instructors' names as one text that `instructorNames` reads back as the same names: joined
- * with “; ” when one holds a comma (“Gahlmann, Andreas; Columbus, Linda”), else with “, ”. */
+ * with “; ” when one holds a comma (“Gahlmann, Andreas; Columbus, Linda”), one such name alone
+ * ending with “;” (“Gahlmann, Andreas;”, else read as two), else with “, ”. */
 export function namesText(names) {
-  return names.join(names.some((name) => name.includes(",")) ? "; " : ", ");
+  if (!names.some((name) => name.includes(","))) return names.join(", ");
+  return names.join("; ") + (names.length === 1 ? ";" : "");
 }
 
 /** The body of POST /api/v1/generations/ for this request. */
