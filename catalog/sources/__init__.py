@@ -12,6 +12,7 @@ FORMATS: dict[str, str] = {
     "uva-csv": "catalog.sources.uva_csv",
     "gatech-json": "catalog.sources.gatech_json",
     "sections-csv": "catalog.sources.sections_csv",
+    "sections-json": "catalog.sources.sections_json",
 }
 
 # formats a registrar opens and saves in a spreadsheet, which drops a section code's leading
