@@ -45,7 +45,6 @@ from catalog.models import (
 )
 from catalog.reports import ImportReport, ModelCounts
 from catalog.selectors import InstructorsText, schedulable_q, section_warnings, term_warnings, text_contains_q
-from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from classtime_site.admin_lookups import SecretFieldsAdmin
 from scheduler import change_notices, saved_schedules
@@ -895,22 +894,26 @@ class SectionAdmin(ReadableWhenViewOnly, CatalogEditAdmin):
 
 class CatalogUploadForm(forms.Form):
     file = forms.FileField(
-        help_text="A catalog file: canonical JSON, UVA CSV, gt-scheduler JSON or a spreadsheet of sections (CSV)."
+        help_text="A catalog file: canonical JSON, UVA CSV, gt-scheduler JSON, a spreadsheet of sections (CSV) or "
+        "a student-information system's JSON dump of sections."
     )
     format = forms.ChoiceField(
         choices=[(f, f) for f in sources.FORMATS],
         help_text="sections-csv: any student-information system's CSV of sections, one row per meeting "
-        "(docs/sources.md lists its columns and the names it knows them by).",
+        "(docs/sources.md lists its columns and the names it knows them by); sections-json: its JSON dump, an "
+        "array of section or meeting objects, read as sections-csv reads rows.",
     )
     institution = forms.CharField(
-        required=False, help_text="Institution code (default: the file's; a sections-csv file needs one)."
+        required=False,
+        help_text="Institution code (default: the file's; a sections-csv or sections-json file needs one).",
     )
     term = forms.CharField(required=False, help_text="Term code (default: the file's).")
     columns = forms.FileField(
         required=False,
         label="Column mapping",
         help_text='sections-csv: a JSON file naming the file\'s headers, such as {"number": "Crse Nbr", '
-        '"registrar_id": "CRN"}.',
+        '"registrar_id": "CRN"}; sections-json: the paths inside a record, such as {"records": "data", '
+        '"meetings": "meetingsFaculty", "start": "meetingTime.beginTime", "instructors": "faculty[].displayName"}.',
     )
     columns_text = forms.CharField(
         required=False,
@@ -927,22 +930,25 @@ class CatalogUploadForm(forms.Form):
         return upload
 
     def clean(self):
-        """The column mapping as the import run keeps it (`column_mapping`), for sections-csv only."""
+        """The column mapping as the import run keeps it (`column_mapping`), for sections-csv and
+        sections-json only."""
         cleaned = super().clean()
         upload, text = cleaned.get("columns"), cleaned.get("columns_text", "").strip()
         cleaned["column_mapping"] = {}
+        format = cleaned.get("format")
         if not (upload or text):
-            if cleaned.get("format") == "sections-csv" and not cleaned.get("institution"):
-                self.add_error("institution", "A sections-csv file does not name its institution: give its code.")
+            if format in services.COLUMN_FORMATS and not cleaned.get("institution"):
+                self.add_error("institution", f"A {format} file does not name its institution: give its code.")
             return cleaned
-        if cleaned.get("format") != "sections-csv":
-            self.add_error("columns", "A column mapping is for the sections-csv format only.")
+        if format not in services.COLUMN_FORMATS:
+            self.add_error("columns", "A column mapping is for the sections-csv and sections-json formats only.")
             return cleaned
         if not cleaned.get("institution"):
-            self.add_error("institution", "A sections-csv file does not name its institution: give its code.")
+            self.add_error("institution", f"A {format} file does not name its institution: give its code.")
         name = upload.name if upload else PASTED_MAPPING
         try:
-            columns = sections_csv.columns_load(upload.read() if upload else text.encode("utf-8"), name=name)
+            data = upload.read() if upload else text.encode("utf-8")
+            columns = sources.adapter(format).columns_load(data, name=name)
         except CatalogFormatError as exc:
             self.add_error("columns" if upload else "columns_text", str(exc))
         else:

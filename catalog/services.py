@@ -99,10 +99,18 @@ GUARD_CONFIRMS = {
     OUTSIDE_TERM: "the sections meeting outside the term's days",
 }
 SECTIONS_CSV = "sections-csv"
+SECTIONS_JSON = "sections-json"
+# the formats read through a column mapping, whose files name neither their institution nor their term
+COLUMN_FORMATS = (SECTIONS_CSV, SECTIONS_JSON)
 SECTIONS_CSV_INSTITUTION = (
     "a sections-csv file does not say which institution it lists: give its code with --institution (the upload "
     "page's Institution field), such as 'uva'"
 )
+
+
+def institution_needed(format: str) -> str:
+    """Why a file of a column format (`COLUMN_FORMATS`) cannot be imported without an institution code."""
+    return SECTIONS_CSV_INSTITUTION.replace(SECTIONS_CSV, format)
 
 
 class CatalogImportError(Exception):
@@ -668,11 +676,11 @@ def import_file_outcome(
 
 def adapter_parse(*, run: ImportRun, data: bytes, institution_code: str) -> CatalogRecords:
     """The records of `data` read by the adapter of the run's format, with the run's column
-    mapping for a sections-csv file, which also needs an institution code to be filed under."""
-    if run.format != SECTIONS_CSV:
+    mapping for a sections-csv or sections-json file, which also needs an institution code to be filed under."""
+    if run.format not in COLUMN_FORMATS:
         return sources.adapter(run.format).parse_bytes(data, name=run.source_name)
     if not institution_code:
-        raise ValueError(SECTIONS_CSV_INSTITUTION)
+        raise ValueError(institution_needed(run.format))
     mapping = run.column_mapping or {}
     return sources.adapter(run.format).parse_bytes(
         data,
@@ -718,8 +726,8 @@ def import_run_submit(
     )
     try:
         filing_codes_check(institution_code=institution_code, term_code=term_code)
-        if format == SECTIONS_CSV and not institution_code:
-            raise ValueError(SECTIONS_CSV_INSTITUTION)
+        if format in COLUMN_FORMATS and not institution_code:
+            raise ValueError(institution_needed(format))
     except ValueError as exc:
         run.status, run.error, run.content = ImportRun.Status.FAILED, f"{name}: {exc}", None
         run.finished_at = timezone.now()
@@ -1325,20 +1333,20 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
     institution or term, the records keep its name and time zone, or a new term gets its code.
     """
     filing_codes_check(institution_code=institution_code, term_code=term_code)
-    if format == SECTIONS_CSV and not term_code:  # the file names no term: its name is read as one
-        records = replace(records, warnings=(term_from_file_name(records), *records.warnings))
+    if format in COLUMN_FORMATS and not term_code:  # the file names no term: its name is read as one
+        records = replace(records, warnings=(term_from_file_name(records, format=format), *records.warnings))
     if institution_code:
         institution = replace(records.institution, code=institution_code)
         known = Institution.objects.filter(code=institution_code).first()
         if format != "canonical" and known is not None:  # its campus zones: the writer merges them
             institution = replace(institution, name=known.name, timezone=known.timezone)
         records = replace(records, institution=institution)
-        if format == SECTIONS_CSV and known is None:  # the file names no institution: one is made up
+        if format in COLUMN_FORMATS and known is None:  # the file names no institution: one is made up
             institution = replace(institution, name=institution_code, timezone=settings.TIME_ZONE)
             note = Problem(
                 "institution",
                 f"institution {institution_code!r} is new: it is created named {institution_code!r} in time zone "
-                f"{settings.TIME_ZONE} (a sections-csv file names neither); set its name and time zone in the admin "
+                f"{settings.TIME_ZONE} (a {format} file names neither); set its name and time zone in the admin "
                 "(Institutions) before publishing the term, since every meeting time is read in that zone",
                 field="institution",
                 value=institution_code,
@@ -1359,20 +1367,20 @@ def with_codes(records: CatalogRecords, *, format: str, institution_code: str, t
     return records
 
 
-def term_from_file_name(records: CatalogRecords) -> Problem:
-    """The report's note that a sections-csv file's term code was read from its name (the file
+def term_from_file_name(records: CatalogRecords, *, format: str = SECTIONS_CSV) -> Problem:
+    """The report's note that a sections-csv (or sections-json) file's term code was read from its name (the file
     names no term: `uva export v2.csv` files its sections under a term `uva export v2`), or
     ValueError when that name cannot be a term code."""
     code = records.term.code
     problem = url_segment_problem("term code", code, TERM_CODE_EXAMPLE)
     if problem:
         raise ValueError(
-            f"{problem} It was taken from the file name, as a sections-csv file names no term: give the term's "
+            f"{problem} It was taken from the file name, as a {format} file names no term: give the term's "
             "code with --term (the upload page's Term field)"
         )
     return Problem(
         "term",
-        f"term code taken from the file name: {code!r}, named {records.term.name!r} (a sections-csv file names "
+        f"term code taken from the file name: {code!r}, named {records.term.name!r} (a {format} file names "
         "no term); give the term's code with --term (the upload page's Term field) to file the sections under "
         + ("another" if code == "2025-fall" else "another, such as '2025-fall'"),
         field="term",

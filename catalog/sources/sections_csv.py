@@ -16,7 +16,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -373,11 +373,32 @@ class Reader(Rejects):
         names |= {column_key(h) for _, h in self.day_headers}
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator(text, names), strict=True)
         header_line, index, width = self.header(reader)
-        parsed: list[tuple[str, dict[str, str]]] = []
         data = DataRows(self.name, header_line, self.header_cells, width)
+        return self.rows_read(
+            ((f"line {start}", raw) for start, raw in data.rows(reader, self.warnings)),
+            index,
+            f"line {header_line}",
+            institution=institution,
+            term=term,
+            finish=lambda: data.finish(text, self.warnings),
+        )
+
+    def rows_read(
+        self,
+        rows: Iterable[tuple[str, list[str]]],
+        index: dict[str, int],
+        header_where: str,
+        *,
+        institution: InstitutionRecord | None,
+        term: TermRecord | None,
+        finish: Callable[[], None] = lambda: None,
+    ) -> CatalogRecords:
+        """Records of `rows`, (where, cells) under a header `index` read (canonical column → cell
+        index): what reads a CSV's rows, shared with sections-json, whose records are such rows of
+        cells (`finish` checks what the file has after them, once they are read)."""
+        parsed: list[tuple[str, dict[str, str]]] = []
         formulas: list[tuple[str, str, str]] = []  # (where, column, cell) of each `="001"` read as `001`
-        for start, raw in data.rows(reader, self.warnings):
-            where = f"line {start}"
+        for where, raw in rows:
             cells = {c: raw[i].strip() if i < len(raw) else "" for c, i in index.items()}
             if self.day_flags:
                 cells["days"] = self.flagged_days(raw, where, cells.get("registrar_id", ""))
@@ -402,7 +423,7 @@ class Reader(Rejects):
         point_zero_ids_read(parsed, ("registrar_id", "parent_id"), noun="registrar id", warnings=self.warnings)
         if not parsed:
             raise self.fail(
-                f"line {header_line}",
+                header_where,
                 "no rows after the header; expected one row per meeting of each section (imported, this file "
                 "would withdraw every section of the term)",
             )
@@ -473,7 +494,7 @@ class Reader(Rejects):
                 "(as Banner and PeopleSoft write a section's next meeting)",
             )
         self.clock.warn(self.warnings)
-        data.finish(text, self.warnings)
+        finish()
         courses = self.courses(sections)
         if term is None:
             term = default_term_of(self.name, courses)
@@ -516,11 +537,11 @@ class Reader(Rejects):
             raise self.fail(f"line {line}", self.missing_message(missing, header))
         return line, index, len(header)
 
-    def index(self, header: list[str], *, quiet: bool, line: int = 1) -> dict[str, int]:
+    def index(self, header: list[str], *, quiet: bool, line: int = 1, where: str = "") -> dict[str, int]:
         """Canonical column → cell index: the mapping's headers first, then canonical names,
         then aliases. Unless `quiet`, errors for a mapped header the file lacks, and warnings
-        for the aliases read and the columns read by no one."""
-        where = f"line {line}"
+        for the aliases read and the columns read by no one (at `where`, else the header's line)."""
+        where = where or f"line {line}"
         cells = [column_key(h) for h in header]
         index: dict[str, int] = {}
         for canonical, wanted in self.mapping.items():

@@ -149,7 +149,7 @@ def test_without_its_mapping_the_demo_file_is_refused_naming_what_to_map():
     [
         (
             ("--format", "uva-csv", "--columns", str(DEMO_COLUMNS)),
-            "a column mapping is for --format sections-csv, not uva-csv",
+            "a column mapping is for --format sections-csv or sections-json, not uva-csv",
         ),
         (
             ("--format", "sections-csv", "--columns", "/nonexistent/m.json"),
@@ -266,7 +266,10 @@ def test_an_admin_upload_takes_a_pasted_mapping(staff_client):
             {"columns_text": '{"nmber": "Course #"}'},
             "key &#x27;nmber&#x27;: &#x27;nmber&#x27; is not a canonical column name",
         ),
-        ({"columns_text": "{}", "format": "uva-csv"}, "A column mapping is for the sections-csv format only."),
+        (
+            {"columns_text": "{}", "format": "uva-csv"},
+            "A column mapping is for the sections-csv and sections-json formats only.",
+        ),
         ({"institution": ""}, "A sections-csv file does not name its institution: give its code."),
         ({}, "missing required column(s) subject, number, title"),
     ],

@@ -1,5 +1,5 @@
-"""python manage.py import_catalog PATH --format canonical|uva-csv|gatech-json|sections-csv [--columns FILE]
-[--dry-run] [--allow-withdrawals] [--allow-mass-untimed] [--allow-outside-term] [--json]"""
+"""python manage.py import_catalog PATH --format canonical|uva-csv|gatech-json|sections-csv|sections-json
+[--columns FILE] [--dry-run] [--allow-withdrawals] [--allow-mass-untimed] [--allow-outside-term] [--json]"""
 
 import json
 import sys
@@ -11,7 +11,6 @@ from tqdm import tqdm
 
 from catalog import services, sources
 from catalog.models import ImportRun
-from catalog.sources import sections_csv
 from catalog.sources.records import CatalogFormatError
 from scheduler import change_notices
 
@@ -28,14 +27,17 @@ class Command(BaseCommand):
             help="the file's format: uva-csv (a University of Virginia course listing CSV, or another export "
             "with its columns), gatech-json (gt-scheduler crawler JSON), canonical (Classtime's own JSON, "
             "docs/catalog-format.md), sections-csv (any student-information system's spreadsheet of sections, "
-            "one row per meeting; needs --institution); docs/sources.md lists what each reads and tolerates",
+            "one row per meeting; needs --institution), sections-json (its JSON dump, an array of section or "
+            "meeting objects, read as sections-csv reads rows; needs --institution); docs/sources.md lists what "
+            "each reads and tolerates",
         )
         parser.add_argument(
             "--columns",
             default="",
             metavar="FILE",
             help='sections-csv: a JSON column mapping, canonical name → the file\'s header, such as {"number": '
-            '"Crse Nbr", "registrar_id": "CRN"} (docs/sources.md)',
+            '"Crse Nbr", "registrar_id": "CRN"}; sections-json: canonical name → a path inside a record, such as '
+            '{"records": "data", "meetings": "meetingsFaculty", "start": "meetingTime.beginTime"} (docs/sources.md)',
         )
         parser.add_argument(
             "--institution",
@@ -125,13 +127,15 @@ class Command(BaseCommand):
         """The --columns mapping as the import run keeps it, or None without one."""
         if not path:
             return None
-        if format != "sections-csv":
-            raise CommandError(f"--columns {path}: a column mapping is for --format sections-csv, not {format}")
+        if format not in services.COLUMN_FORMATS:
+            raise CommandError(
+                f"--columns {path}: a column mapping is for --format sections-csv or sections-json, not {format}"
+            )
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
             raise CommandError(f"--columns {path}: cannot read: {exc.strerror}") from None
         try:
-            return {"name": path, "columns": sections_csv.columns_load(data, name=path)}
+            return {"name": path, "columns": sources.adapter(format).columns_load(data, name=path)}
         except CatalogFormatError as exc:
             raise CommandError(str(exc)) from None
