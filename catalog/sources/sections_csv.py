@@ -331,7 +331,8 @@ def parse_bytes(
     decoded = decode_spreadsheet(data, name=name, expected=EXPECTED)
     if decoded.text.lstrip()[:1] in ("{", "["):
         raise CatalogFormatError(
-            f"this looks like JSON; expected {EXPECTED} (is it a gatech-json or canonical catalog?)",
+            f"this looks like JSON; expected {EXPECTED} (is it a gatech-json or canonical catalog, or a "
+            "registrar's dump to read as sections-json?)",
             path=name,
             location="line 1",
         )

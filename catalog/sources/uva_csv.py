@@ -144,7 +144,7 @@ def parse_bytes(
     if text.lstrip()[:1] in ("{", "["):
         raise CatalogFormatError(
             f"expected a CSV with header {', '.join(REQUIRED)}, ...; this looks like JSON "
-            "(is it a gatech-json or canonical catalog?)",
+            "(is it a gatech-json or canonical catalog, or a registrar's dump to read as sections-json?)",
             path=name,
             location="line 1",
         )

@@ -725,7 +725,7 @@ def test_a_windows_1252_file_is_read_with_a_warning():
     ("data", "expected"),
     [
         (b"", r"x.csv: file is empty; expected a CSV of sections whose header names subject, number"),
-        (b'{"courses": []}', r"x.csv: line 1: this looks like JSON"),
+        (b'{"courses": []}', r"x.csv: line 1: this looks like JSON.*or a registrar's dump to read as sections-json\?"),
         (b"subject,number,title,component,section,registrar_id\r\n", r"x.csv: line 1: no rows after the header"),
         (
             b'subject,number,title,component,section,registrar_id\r\nCS,1110,"Intro,LEC,001,40001\r\n',
