@@ -72,7 +72,7 @@ def test_an_impossible_requests_complete_explanation_is_reused():
     [
         (2, None),  # none: the budget ran out before the engine could say why
         (5, "(The node budget ran out before this list was made minimal.)"),
-        (15, "(The node budget ran out before every pair of changes was tried.)"),
+        (15, "(The node budget ran out before every change of one requirement was tried.)"),
     ],
 )
 def test_an_impossible_requests_answer_the_budget_left_unexplained_or_cut_short_is_not_reused(

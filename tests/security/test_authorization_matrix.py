@@ -130,6 +130,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("schedule-bin-empty", "GET"): signed_in(200, anonymous=302),  # the question it asks first
     ("schedule-bin-action", "GET"): signed_in(302, anonymous=302),  # to the bin (Delete for ever: its question)
     ("shared-schedule-page", "GET"): everyone(200),
+    ("shared-schedule-calendar", "GET"): everyone(200),  # the page's .ics: the same secret link
     ("calendar-subscription", "GET"): everyone(200),
 }
 
@@ -245,6 +246,7 @@ def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
         "friend-remove": {"user_id": getattr(objects.get("friend"), "pk", None)},
         "shared-schedule": {"token": getattr(objects.get("schedule"), "share_token", None)},
         "shared-schedule-page": {"token": getattr(objects.get("schedule"), "share_token", None)},
+        "shared-schedule-calendar": {"token": getattr(objects.get("schedule"), "share_token", None)},
         "calendar-subscription": {"token": getattr(objects.get("schedule"), "calendar_token", None)},
         "schedule-action": {"pk": getattr(objects.get("schedule"), "pk", None), "action": "duplicate"},
         "schedule-bin-action": {"pk": getattr(objects.get("binned"), "pk", None), "action": "restore"},
