@@ -246,7 +246,7 @@ def catalog_import(
                     f"{too_many} Nothing was written; if the registrar really withdrew them, import it again "
                     "with --allow-withdrawals (import_catalog) or tick the confirmation box (admin)."
                 )
-            named = term_of_file_name(records)
+            named = term_of_file_name(records, filed_name=writer.stored_term[0] if writer.stored_term else "")
             if named:  # first of all: a Check first of its own, no guard (a name may be wrong, not the file)
                 report.warnings.insert(
                     0, mass_withdrawal_warning(location=records.source_name, message=named, reason=TERM_OF_FILE_NAME)
@@ -386,14 +386,18 @@ def first_import_untimed(records: CatalogRecords, *, unread: str = "") -> str:
     )
 
 
-def mass_outside_term(records: CatalogRecords, *, term: Term) -> str:
+def mass_outside_term(
+    records: CatalogRecords, *, term: Term, days: tuple[date | None, date | None] | None = None
+) -> str:
     """What is wrong with filing `records` under `term`, a term the catalog had ("" when
     nothing): at least MASS_OUTSIDE_TERM_SECTIONS of the file's timed sections with dates, and
     over MASS_OUTSIDE_TERM_SHARE of them, meet only outside the term's days, each of their dated
     timed meetings ending before its first day or starting after its last. Such a file is most
     likely another term's (Banner's term roll keeps the CRNs: a spring file filed under the fall
-    would move every section the fall's students saved into spring), or the term's days are wrong."""
-    first_day, last_day = term.first_day, term.last_day
+    would move every section the fall's students saved into spring), or the term's days are wrong.
+    `days`: the term's days as the catalog had them before this import, when it changed them (a
+    canonical file gives its term's days: compared with those, it would be compared with itself)."""
+    first_day, last_day = days if days is not None else (term.first_day, term.last_day)
     if first_day is None and last_day is None:
         return ""
     dated = outside = 0
@@ -434,17 +438,19 @@ def term_season(term: TermRecord) -> str:
     return spreadsheet.season_name(term.code) or spreadsheet.season_name(term.name)
 
 
-def term_of_file_name(records: CatalogRecords) -> str:
+def term_of_file_name(records: CatalogRecords, *, filed_name: str = "") -> str:
     """The report's warning that the file's name reads as another term than the one it is filed
     under ("" when it does not, or either says no season): `2026_spring.csv` with --term 2025-fall
-    is most likely the wrong file, or the wrong --term."""
-    implied, filed = file_name_season(records.source_name), term_season(records.term)
+    is most likely the wrong file, or the wrong --term. `filed_name`: the name the catalog had for
+    that term before this import (a canonical file names its own term)."""
+    filed_term = replace(records.term, name=filed_name) if filed_name else records.term
+    implied, filed = file_name_season(records.source_name), term_season(filed_term)
     if not implied or not filed or implied == filed:
         return ""
     code = spreadsheet.default_term(PurePath(records.source_name).name).code
     return (
         f"the file's name, {PurePath(records.source_name).name!r}, reads as {implied}, but it is filed under the "
-        f"term {records.term.code} ({records.term.name}): is this the right term's file? A file of {implied} "
+        f"term {filed_term.code} ({filed_term.name}): is this the right term's file? A file of {implied} "
         f"goes under its own term (--term {code}, the upload page's Term field)."
     )
 
@@ -1594,6 +1600,8 @@ class CatalogWriter:
         self.timed_before: set[int] = set()  # the ids of those with a timed meeting (`mass_untimed`)
         # a term the catalog had, most of the file meeting only outside its days (`mass_outside_term`)
         self.outside_term = ""
+        # the term's name and days as the catalog had them before this import (None: a new term)
+        self.stored_term: tuple[str, date | None, date | None] | None = None
         self.renamed: list[Problem] = []  # courses whose code the file writes in another case
         # sections not linked to the catalog's kept section their id names, which is of their own component
         self.own_component_parents: list[Problem] = []
@@ -1614,7 +1622,7 @@ class CatalogWriter:
         self.sections(term, courses, components, kept)
         self.report.rejected = [problem_dict(p) for p in self.records.rejected]
         if not self.report.counts["term"].created:  # a new term's days are the file's, or the file's meetings'
-            self.outside_term = mass_outside_term(self.records, term=term)
+            self.outside_term = mass_outside_term(self.records, term=term, days=self.stored_term[1:])
         warnings = [
             *self.renamed,
             *self.records.warnings,
@@ -1684,6 +1692,7 @@ class CatalogWriter:
             if self.days_from_meetings and rec.first_day is not None:
                 self.report.term_days_from_meetings = [rec.first_day.isoformat(), rec.last_day.isoformat()]
             return Term.objects.create(institution=institution, code=rec.code, status=status, **values)
+        self.stored_term = (obj.name, obj.first_day, obj.last_day)
         changes = changes_set(obj, values)
         if changes:
             obj.save()

@@ -161,8 +161,9 @@ STATUS_VALUES = "open, closed, waitlist or cancelled"  # SectionStatus.ALL, as a
 # a day-flag cell: the meeting is on its column's day when it holds one of these or a name of that day (`M`,
 # `Mon`; a Thursday column may hold `T` and a Sunday one `S`, as a calendar's heading writes them), not when
 # it holds one of FLAG_OFF; anything else is warned about and read as not
-FLAG_ON = frozenset(("y", "yes", "x", "1", "true", "✓", "✔", "*"))
-FLAG_OFF = frozenset(("", "n", "no", "0", "false", "-", "."))
+# a spreadsheet saved from Excel may write the 1 and 0 of a number column as 1.0 and 0.0
+FLAG_ON = frozenset(("y", "yes", "x", "1", "1.0", "true", "✓", "✔", "*"))
+FLAG_OFF = frozenset(("", "n", "no", "0", "0.0", "false", "-", "."))
 FLAG_DAY = tuple(
     {name for name, day in clock.DAY_NAMES.items() if day == weekday} | ({"t"} if weekday == 3 else set())
     | ({"s"} if weekday == 6 else set())
@@ -357,6 +358,7 @@ class Reader(Rejects):
         status = mapping.get("status")
         values = status.get("values", {}) if isinstance(status, dict) else {}
         self.statuses = {**STATUSES, **STATUS_CODES, **{" ".join(k.lower().split()): v for k, v in values.items()}}
+        self.status_mapped = bool(values)  # a value map given: a file with no status column to apply it to is refused
         self.rejected: list[Problem] = []
         self.warnings = Tally()
         self.header_cells: list[str] = []
@@ -600,6 +602,15 @@ class Reader(Rejects):
             passed += [f"{other} (not {canonical}: {used} is)" for other in others if used]
         if quiet:
             return index
+        if self.status_mapped and "status" not in index:
+            shown = [h.strip() for h in header if h.strip()]
+            raise CatalogFormatError(
+                f"{self.mapping_name}: key 'status' gives a value map, but {self.name} has no status column known by "
+                f'name; its headers are {", ".join(shown)}; expected the map\'s "column" to name the one its values '
+                "are in",
+                path=self.name,
+                location=where,
+            )
         if not flags and "days" not in index:
             flags = weekday_run(header, taken)
             if flags:

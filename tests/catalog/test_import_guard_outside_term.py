@@ -228,3 +228,34 @@ def test_an_apply_finding_the_term_dated_otherwise_than_its_dry_run_did_is_refus
         "The dry run is pending again: run the dry run again there (Run the dry run again) and confirm the "
         "sections meeting outside the term's days on the new one."
     )
+
+
+def test_a_canonical_file_of_another_term_is_refused_though_it_gives_its_own_terms_days(tmp_path):
+    # given: the fall term imported, then exported as canonical and rolled on to spring, its days too
+    import_catalog(tmp_path, sections_file(spring=0))
+    exported = tmp_path / "fall.json"
+    call_command("export_catalog", "--term", "2025-fall", "--institution", "wahoo", "--output", str(exported))
+    document = json.loads(exported.read_text())
+    rolled = json.dumps(document).replace("2025-08-26", "2026-01-20").replace("2025-12-09", "2026-05-05")
+    document = json.loads(rolled)
+    document["term"]["name"] = "Spring 2026"
+    spring = tmp_path / "canon_2026_spring.json"
+    spring.write_text(json.dumps(document))
+    before = catalog_checksum()
+    # when: filed under the fall
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import_catalog", str(spring), "--format", "canonical", "--term", "2025-fall",
+            stdout=StringIO(), stderr=StringIO(),
+        )  # fmt: skip
+    # then: compared with the fall's days as they were, not with the file's own (it was applied, and
+    # the fall renamed Spring 2026); the name warning names the fall as the catalog names it
+    message = str(refused.value)
+    assert "the term 2025-fall's days are 2025-08-26 to 2025-12-09" in message
+    assert catalog_checksum() == before and spring_meetings() == 0
+    dry_run = StringIO()
+    call_command(
+        "import_catalog", str(spring), "--format", "canonical", "--term", "2025-fall", "--dry-run",
+        stdout=dry_run, stderr=StringIO(),
+    )  # fmt: skip
+    assert "reads as Spring 2026, but it is filed under the term 2025-fall (Fall 2025)" in dry_run.getvalue()

@@ -81,7 +81,8 @@ def test_day_flag_headers_in_other_spellings_and_orders_are_recognised(flags):
 @pytest.mark.parametrize(
     ("cell", "read_as_set"),
     [("M", True), ("m", True), ("Mon", True), ("Y", True), ("yes", True), ("X", True), ("1", True), ("TRUE", True),
-     ("", False), ("N", False), ("no", False), ("0", False), ("false", False), ("-", False)],
+     ("1.0", True), ("", False), ("N", False), ("no", False), ("0", False), ("0.0", False), ("false", False),
+     ("-", False)],  # 1.0 and 0.0: a number column saved by Excel
 )  # fmt: skip
 def test_a_day_flag_cell_holding_its_days_letter_or_name_or_a_yes_is_set_and_blank_or_a_no_is_not(cell, read_as_set):
     data = sheet(BANNER, f"10003,AAS,1010,100,LEC,Intro,{cell},,W,,,,,1230,1345,Minor 125")

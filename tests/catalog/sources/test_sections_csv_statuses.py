@@ -135,3 +135,11 @@ def test_a_uva_csv_status_saying_cancel_or_peoplesofts_words_are_never_read_as_o
     # then
     assert [s.status for c in records.courses for s in c.sections] == [status]
     assert [w.field for w in records.warnings] == (["Status"] if warned else [])
+
+
+def test_a_value_map_with_no_column_for_a_file_whose_status_column_has_no_known_name_is_refused():
+    # given: Banner's SSTS, a header no alias names, and a map that says no column
+    header = HEADER.replace(",status", ",SSTS")
+    # when / then: refused naming the key (every section was read as open, the map unused)
+    with pytest.raises(CatalogFormatError, match=r"banner.json: key 'status' gives a value map, but .* has no status"):
+        statuses("A", header=header, columns={"status": {"values": {"A": "closed"}}}, columns_name="banner.json")
