@@ -346,11 +346,13 @@ class JsonReader(sections_csv.Reader):
 
     def header_of(self, rows: list[Row]) -> list[str]:
         """The paths the mapping names, then every other path of the records' and meetings' values that
-        are not lists (in the order first seen), for the names and aliases sections-csv knows."""
+        are not lists (in the order first seen), for the names and aliases sections-csv knows. Every row is
+        looked at: an API leaves out a key holding its default, so a key (a status) may first appear in the
+        last record, and a key left unseen would be neither read nor warned of."""
         header = dict.fromkeys(path for key, path in self.mapped_paths() if key != "meetings")
         seen = {path.casefold() for path in header}
         meetings = {(self.meetings_path or MEETINGS_KEY).casefold()}
-        for row in rows[:1000]:  # an API's records share their keys; a file's first thousand show them
+        for row in rows:
             for node in (row.meeting or {}, row.record):
                 for path, value in walk(node, ""):
                     # a list is a cell only of names (instructors); the meetings array is rows of its own

@@ -302,3 +302,18 @@ def test_the_real_uva_catalog_as_a_banner_9_dump_reads_as_its_own_adapter_reads_
     assert records.section_count == original.section_count == 8690
     assert without_sources(records) == without_sources(original)
     assert records.rejected == original.rejected == ()
+
+
+def test_without_a_mapping_a_key_first_seen_in_the_last_of_many_records_is_read():
+    # given: an API leaving out a key holding its default: only the 1,001st record says its status
+    records = [
+        {"CRN": 20000 + n, "Subject": "CS", "Number": "2100", "Title": "DSA 1", "Section": f"{n:04}",
+         "Component": "LEC", "Days": "MW", "Start": "09:00", "End": "09:50"}
+        for n in range(1001)
+    ]  # fmt: skip
+    records[-1]["Status"] = "X"
+    # when
+    read_records = read(records)
+    # then
+    statuses = {s.registrar_id: s.status for c in read_records.courses for s in c.sections}
+    assert statuses["21000"] == "cancelled" and statuses["20999"] == "open"
