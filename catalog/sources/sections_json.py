@@ -45,6 +45,11 @@ INSTRUCTORS_JOIN = "; "  # how sections-csv's instructors cell parts names
 SCALAR = (str, int, float, bool)
 # a problem's place in a quarantine text, as sections-csv writes it: `<where> <column> '<value>'`
 PLACED = re.compile(r"(?P<where>\$\S*) (?P<column>start/end|start_date/end_date|[a-z_]+) (?=')")
+# sections-csv's warning of a day-flag cell that is no flag: its column (here a path) and the spellings it names
+FLAG_WARNING = re.compile(
+    r"(?P<head>not a day flag in the \w+ )column '(?P<path>[^']+)'(?P<then>; expected )(?P<on>\S+) \(or (?P<rest>.*?), "
+    r"or blank \("
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +425,10 @@ class JsonReader(sections_csv.Reader):
             return self.value(row, header[index[column]])[1]
 
         def problem(p: Problem) -> Problem:
+            flag = FLAG_WARNING.match(p.message) if p.field == "days" else None
+            row = self.rows.get(p.location)
+            if flag and row is not None:
+                return replace(p, location=self.value(row, flag["path"])[1] or p.location, message=flag_message(flag))
             found = place(p.location, p.field)
             return replace(p, location=found) if found else p
 
@@ -441,6 +450,16 @@ class JsonReader(sections_csv.Reader):
             rejected=tuple(map(problem, parsed.rejected)),
             warnings=tuple(map(problem, parsed.warnings)),
         )
+
+
+def flag_message(flag: re.Match) -> str:
+    """sections-csv's day-flag warning said of a JSON key, with JSON's spelling first: `true` for a meeting
+    that day, `false` or null for none."""
+    rest = flag.string[flag.end() :]
+    return (
+        f"{flag['head']}key {flag['path']!r}{flag['then']}true (or {flag['on']}, {flag['rest']}, "
+        f"or false, null or blank ({rest}"
+    )
 
 
 def text_of(value: Any) -> str | None:

@@ -317,3 +317,19 @@ def test_without_a_mapping_a_key_first_seen_in_the_last_of_many_records_is_read(
     # then
     statuses = {s.registrar_id: s.status for c in read_records.courses for s in c.sections}
     assert statuses["21000"] == "cancelled" and statuses["20999"] == "open"
+
+
+def test_a_day_flag_that_is_no_flag_is_warned_at_its_own_json_path_with_json_spelling_in_the_hint():
+    # given: Banner 9's monday boolean given as a word
+    section = banner9_section()
+    section["meetingsFaculty"][1]["meetingTime"]["monday"] = "maybe"
+    # when
+    records = read(dump_of(section), MAPPING)
+    # then
+    (warning,) = [w for w in records.warnings if w.field == "days"]
+    assert warning.location == "$.data.sections[0].meetingsFaculty[1].meetingTime.monday" and warning.value == "maybe"
+    assert warning.message == (
+        "not a day flag in the Monday key 'meetingTime.monday'; expected true (or M, Mon, Y, X, 1) for a meeting on "
+        "Monday, or false, null or blank (N, 0) for none; read as no meeting on Monday"
+    )
+    assert [m.days for m in records.courses[0].sections[0].meetings] == [(0, 2), (4,)]
