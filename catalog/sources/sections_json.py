@@ -171,32 +171,50 @@ def records_of(document: Any, place: str | None, *, name: str, mapping_name: str
             return document, "$"
         if not isinstance(document, dict):
             raise CatalogFormatError(f"{jsondoc.json_kind(document)}; expected {EXPECTED}", path=name, location="$")
-        arrays = [p for p, v in walk(document, "") if isinstance(v, list) and any(isinstance(i, dict) for i in v)]
-        hint = f" (here perhaps {json.dumps({'records': arrays[0]})})" if arrays else ""
         raise CatalogFormatError(
             f"an object, not an array of records; a column mapping names the path of its array of records"
-            f"{hint}; its keys are {', '.join(map(str, document)) or 'none'}; expected {EXPECTED}",
+            f"{records_hint(document, '')}; its keys are {', '.join(map(str, document)) or 'none'}; "
+            f"expected {EXPECTED}",
             path=name,
             location="$",
         )
     node, where = document, "$"
-    for key in place.split("."):
+    keys = place.split(".")
+    for n, key in enumerate(keys):
         if not isinstance(node, dict) or key not in node:
-            keys = ", ".join(map(str, node)) if isinstance(node, dict) else jsondoc.json_kind(node)
+            if isinstance(node, dict):
+                lacks = f"{where} has no key {key!r} (it has {', '.join(map(str, node)) or 'no keys'})"
+            else:
+                lacks = f"{where} is {kind_of(node)}, not an object (with a key {key!r})"
+                if n and isinstance(node, list) and any(isinstance(i, dict) for i in node):
+                    lacks += f" (here perhaps {json.dumps({'records': '.'.join(keys[:n])})})"
             raise CatalogFormatError(
-                f"{mapping_name}: key 'records' names the path {place!r}, which {name} lacks: {where} has no key "
-                f"{key!r} (it has {keys or 'no keys'}); expected the path of the array of records",
+                f"{mapping_name}: key 'records' names the path {place!r}, which {name} lacks: {lacks}; expected the "
+                "path of the array of records",
                 path=name,
                 location=where,
             )
         node, where = node[key], where + jsondoc.step(key)
     if not isinstance(node, list):
         raise CatalogFormatError(
-            f"{jsondoc.json_kind(node)}, at the mapping's records path {place!r}; expected an array of records",
+            f"{kind_of(node)}, at the mapping's records path {place!r}"
+            f"{records_hint(node, place) if isinstance(node, dict) else ''}; expected an array of records",
             path=name,
             location=where,
         )
     return node, where
+
+
+def kind_of(value: Any) -> str:
+    """What a JSON value is, in JSON's words (`an array`, where Python's would say a list)."""
+    return "an array" if isinstance(value, list) else jsondoc.json_kind(value)
+
+
+def records_hint(node: dict, prefix: str) -> str:
+    """The mapping's records path to an array of objects inside `node` (at path `prefix`), as a hint
+    (` (here perhaps {"records": "data.sections"})`), or "" when it holds none."""
+    arrays = [p for p, v in walk(node, prefix) if isinstance(v, list) and any(isinstance(i, dict) for i in v)]
+    return f" (here perhaps {json.dumps({'records': arrays[0]})})" if arrays else ""
 
 
 def walk(node: Any, prefix: str, depth: int = 0) -> Iterator[tuple[str, Any]]:

@@ -230,6 +230,19 @@ def test_every_problem_of_a_record_names_its_json_path_and_field():
         (b"42", None, "$", "found a number"),
         ({"data": {"sections": [{}]}}, None, "$", '(here perhaps {"records": "data.sections"})'),
         ({"data": {}}, {"records": "data.sections"}, "$.data", "$.data has no key 'sections' (it has no keys)"),
+        (
+            {"data": [{"crn": 1}]},
+            {"records": "data.sections"},
+            "$.data",
+            '$.data is an array, not an object (with a key \'sections\') (here perhaps {"records": "data"})',
+        ),
+        (
+            {"data": {"sections": [{"crn": 1}]}},
+            {"records": "data"},
+            "$.data",
+            'an object, at the mapping\'s records path \'data\' (here perhaps {"records": "data.sections"}); '
+            "expected an array of records",
+        ),
         ([banner9_section(), "10424"], MAPPING | {"records": None}, "$[1]", "a string; expected an object"),
         ([{"crn": 1, "meetings": [1]}], None, "$[0].meetings[0]", "a number; expected a meeting, an object"),
         ([], None, "$", "no records"),
