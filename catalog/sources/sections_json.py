@@ -45,6 +45,11 @@ INSTRUCTORS_JOIN = "; "  # how sections-csv's instructors cell parts names
 SCALAR = (str, int, float, bool)
 # a problem's place in a quarantine text, as sections-csv writes it: `<where> <column> '<value>'`
 PLACED = re.compile(r"(?P<where>\$\S*) (?P<column>start/end|start_date/end_date|[a-z_]+) (?=')")
+# sections-csv's warning of a day-flag cell that is no flag: its column (here a path) and the spellings it names
+FLAG_WARNING = re.compile(
+    r"(?P<head>not a day flag in the \w+ )column '(?P<path>[^']+)'(?P<then>; expected )(?P<on>\S+) \(or (?P<rest>.*?), "
+    r"or blank \("
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,32 +171,50 @@ def records_of(document: Any, place: str | None, *, name: str, mapping_name: str
             return document, "$"
         if not isinstance(document, dict):
             raise CatalogFormatError(f"{jsondoc.json_kind(document)}; expected {EXPECTED}", path=name, location="$")
-        arrays = [p for p, v in walk(document, "") if isinstance(v, list) and any(isinstance(i, dict) for i in v)]
-        hint = f" (here perhaps {json.dumps({'records': arrays[0]})})" if arrays else ""
         raise CatalogFormatError(
             f"an object, not an array of records; a column mapping names the path of its array of records"
-            f"{hint}; its keys are {', '.join(map(str, document)) or 'none'}; expected {EXPECTED}",
+            f"{records_hint(document, '')}; its keys are {', '.join(map(str, document)) or 'none'}; "
+            f"expected {EXPECTED}",
             path=name,
             location="$",
         )
     node, where = document, "$"
-    for key in place.split("."):
+    keys = place.split(".")
+    for n, key in enumerate(keys):
         if not isinstance(node, dict) or key not in node:
-            keys = ", ".join(map(str, node)) if isinstance(node, dict) else jsondoc.json_kind(node)
+            if isinstance(node, dict):
+                lacks = f"{where} has no key {key!r} (it has {', '.join(map(str, node)) or 'no keys'})"
+            else:
+                lacks = f"{where} is {kind_of(node)}, not an object (with a key {key!r})"
+                if n and isinstance(node, list) and any(isinstance(i, dict) for i in node):
+                    lacks += f" (here perhaps {json.dumps({'records': '.'.join(keys[:n])})})"
             raise CatalogFormatError(
-                f"{mapping_name}: key 'records' names the path {place!r}, which {name} lacks: {where} has no key "
-                f"{key!r} (it has {keys or 'no keys'}); expected the path of the array of records",
+                f"{mapping_name}: key 'records' names the path {place!r}, which {name} lacks: {lacks}; expected the "
+                "path of the array of records",
                 path=name,
                 location=where,
             )
         node, where = node[key], where + jsondoc.step(key)
     if not isinstance(node, list):
         raise CatalogFormatError(
-            f"{jsondoc.json_kind(node)}, at the mapping's records path {place!r}; expected an array of records",
+            f"{kind_of(node)}, at the mapping's records path {place!r}"
+            f"{records_hint(node, place) if isinstance(node, dict) else ''}; expected an array of records",
             path=name,
             location=where,
         )
     return node, where
+
+
+def kind_of(value: Any) -> str:
+    """What a JSON value is, in JSON's words (`an array`, where Python's would say a list)."""
+    return "an array" if isinstance(value, list) else jsondoc.json_kind(value)
+
+
+def records_hint(node: dict, prefix: str) -> str:
+    """The mapping's records path to an array of objects inside `node` (at path `prefix`), as a hint
+    (` (here perhaps {"records": "data.sections"})`), or "" when it holds none."""
+    arrays = [p for p, v in walk(node, prefix) if isinstance(v, list) and any(isinstance(i, dict) for i in v)]
+    return f" (here perhaps {json.dumps({'records': arrays[0]})})" if arrays else ""
 
 
 def walk(node: Any, prefix: str, depth: int = 0) -> Iterator[tuple[str, Any]]:
@@ -346,11 +369,13 @@ class JsonReader(sections_csv.Reader):
 
     def header_of(self, rows: list[Row]) -> list[str]:
         """The paths the mapping names, then every other path of the records' and meetings' values that
-        are not lists (in the order first seen), for the names and aliases sections-csv knows."""
+        are not lists (in the order first seen), for the names and aliases sections-csv knows. Every row is
+        looked at: an API leaves out a key holding its default, so a key (a status) may first appear in the
+        last record, and a key left unseen would be neither read nor warned of."""
         header = dict.fromkeys(path for key, path in self.mapped_paths() if key != "meetings")
         seen = {path.casefold() for path in header}
         meetings = {(self.meetings_path or MEETINGS_KEY).casefold()}
-        for row in rows[:1000]:  # an API's records share their keys; a file's first thousand show them
+        for row in rows:
             for node in (row.meeting or {}, row.record):
                 for path, value in walk(node, ""):
                     # a list is a cell only of names (instructors); the meetings array is rows of its own
@@ -418,6 +443,10 @@ class JsonReader(sections_csv.Reader):
             return self.value(row, header[index[column]])[1]
 
         def problem(p: Problem) -> Problem:
+            flag = FLAG_WARNING.match(p.message) if p.field == "days" else None
+            row = self.rows.get(p.location)
+            if flag and row is not None:
+                return replace(p, location=self.value(row, flag["path"])[1] or p.location, message=flag_message(flag))
             found = place(p.location, p.field)
             return replace(p, location=found) if found else p
 
@@ -439,6 +468,16 @@ class JsonReader(sections_csv.Reader):
             rejected=tuple(map(problem, parsed.rejected)),
             warnings=tuple(map(problem, parsed.warnings)),
         )
+
+
+def flag_message(flag: re.Match) -> str:
+    """sections-csv's day-flag warning said of a JSON key, with JSON's spelling first: `true` for a meeting
+    that day, `false` or null for none."""
+    rest = flag.string[flag.end() :]
+    return (
+        f"{flag['head']}key {flag['path']!r}{flag['then']}true (or {flag['on']}, {flag['rest']}, "
+        f"or false, null or blank ({rest}"
+    )
 
 
 def text_of(value: Any) -> str | None:

@@ -230,6 +230,19 @@ def test_every_problem_of_a_record_names_its_json_path_and_field():
         (b"42", None, "$", "found a number"),
         ({"data": {"sections": [{}]}}, None, "$", '(here perhaps {"records": "data.sections"})'),
         ({"data": {}}, {"records": "data.sections"}, "$.data", "$.data has no key 'sections' (it has no keys)"),
+        (
+            {"data": [{"crn": 1}]},
+            {"records": "data.sections"},
+            "$.data",
+            '$.data is an array, not an object (with a key \'sections\') (here perhaps {"records": "data"})',
+        ),
+        (
+            {"data": {"sections": [{"crn": 1}]}},
+            {"records": "data"},
+            "$.data",
+            'an object, at the mapping\'s records path \'data\' (here perhaps {"records": "data.sections"}); '
+            "expected an array of records",
+        ),
         ([banner9_section(), "10424"], MAPPING | {"records": None}, "$[1]", "a string; expected an object"),
         ([{"crn": 1, "meetings": [1]}], None, "$[0].meetings[0]", "a number; expected a meeting, an object"),
         ([], None, "$", "no records"),
@@ -302,3 +315,34 @@ def test_the_real_uva_catalog_as_a_banner_9_dump_reads_as_its_own_adapter_reads_
     assert records.section_count == original.section_count == 8690
     assert without_sources(records) == without_sources(original)
     assert records.rejected == original.rejected == ()
+
+
+def test_without_a_mapping_a_key_first_seen_in_the_last_of_many_records_is_read():
+    # given: an API leaving out a key holding its default: only the 1,001st record says its status
+    records = [
+        {"CRN": 20000 + n, "Subject": "CS", "Number": "2100", "Title": "DSA 1", "Section": f"{n:04}",
+         "Component": "LEC", "Days": "MW", "Start": "09:00", "End": "09:50"}
+        for n in range(1001)
+    ]  # fmt: skip
+    records[-1]["Status"] = "X"
+    # when
+    read_records = read(records)
+    # then
+    statuses = {s.registrar_id: s.status for c in read_records.courses for s in c.sections}
+    assert statuses["21000"] == "cancelled" and statuses["20999"] == "open"
+
+
+def test_a_day_flag_that_is_no_flag_is_warned_at_its_own_json_path_with_json_spelling_in_the_hint():
+    # given: Banner 9's monday boolean given as a word
+    section = banner9_section()
+    section["meetingsFaculty"][1]["meetingTime"]["monday"] = "maybe"
+    # when
+    records = read(dump_of(section), MAPPING)
+    # then
+    (warning,) = [w for w in records.warnings if w.field == "days"]
+    assert warning.location == "$.data.sections[0].meetingsFaculty[1].meetingTime.monday" and warning.value == "maybe"
+    assert warning.message == (
+        "not a day flag in the Monday key 'meetingTime.monday'; expected true (or M, Mon, Y, X, 1) for a meeting on "
+        "Monday, or false, null or blank (N, 0) for none; read as no meeting on Monday"
+    )
+    assert [m.days for m in records.courses[0].sections[0].meetings] == [(0, 2), (4,)]
