@@ -1665,3 +1665,27 @@ def test_a_registrar_id_of_a_withdrawn_section_says_it_cannot_be_kept(open_page)
     result = page.locator(".result[data-code='CS 1110']")
     expect(result).to_contain_text("Section 40003 (LEC 003) cannot be kept: withdrawn by the registrar.")
     expect(result.get_by_role("button", name=re.compile("^Keep section"))).to_have_count(0)
+
+
+def test_a_one_click_repair_can_be_undone_until_the_request_is_changed(open_page):
+    # given: MUSI 1310 (Tuesday evenings only) under a busy Tuesday evening, repaired by dropping it
+    page = open_page("/?i=demo&t=2026-fall&c=MUSI+1310&b=Tu+18:00-22:00+work")
+    generate(page)
+    page.locator("#explanation").get_by_role("button", name="Drop the busy time work").click()
+    expect(page.locator("#status")).to_contain_text("Applied “Drop the busy time work”. Found 1 schedule")
+    undo = page.get_by_role("button", name="Undo “Drop the busy time work”")
+    # when: Undo
+    undo.click()
+    # then: the busy time back, in the form and the address, the request generated again, and no
+    # Undo left (it was lost: Back leaves the planner, and the address no longer held it)
+    expect(page.locator("#status")).to_contain_text("Undid “Drop the busy time work”: the request is as it was.")
+    expect(page.locator("#explanation")).to_be_visible()
+    expect(page.locator("#busy-list li")).to_have_count(1)
+    assert query_of(page)["b"] == ["Tu 18:00-22:00 work"]
+    expect(undo).to_be_hidden()
+    # when: repaired again, then the request changed by hand
+    page.locator("#explanation").get_by_role("button", name="Drop the busy time work").click()
+    expect(undo).to_be_visible()
+    add_course(page, "CS 1110", "CS 1110")
+    # then: Undo would take back the student's own change too, so it is gone
+    expect(undo).to_be_hidden()

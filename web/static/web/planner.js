@@ -136,6 +136,10 @@ let outcomeNote = ""; // said while the request was being sent, and again with i
 // a value typed in range since forgets it
 const adjustedNotes = { k: "", hours: "" };
 let appliedNote = ""; // the repair that changed the request before it was sent, said with its outcome
+// the request as it was before the last one-click repair, and the repair's words: *Undo* puts it
+// back while that repair's outcome is what the page shows (a repair drops a busy time, a course, a
+// kept section: the address no longer holds them, and Back leaves the planner)
+let undoable = null;
 let replacedNote = ""; // what the kept sections' labels last said (one kept section replacing another)
 let index = 0; // the schedule shown (the first of two side by side)
 // the schedule the address names (`#schedule-3`: a sign-in link, or Back to a page left on it),
@@ -207,6 +211,10 @@ function idempotencyKey() {
 // --- State: URL and local storage ------------------------------------------------------------
 
 function persist() {
+  if (undoable && toQuery(req) !== undoable.after) {
+    undoable = null; // changed since the repair: Undo would take back the student's own change too
+    $("undo-repair").hidden = true;
+  }
   const params = new URLSearchParams(toQuery(req));
   if (openedJob) params.set("job", openedJob);
   const query = params.toString();
@@ -1503,6 +1511,9 @@ const NO_COURSE = "Add at least one course (required or in an elective group) fi
 async function generate() {
   const applied = appliedNote; // a repair pressed: said with the outcome, once
   appliedNote = "";
+  if (!applied.startsWith("Applied")) undoable = null; // a request of the student's own: nothing to undo
+  $("undo-repair").hidden = !undoable;
+  if (undoable) $("undo-repair").textContent = `Undo “${undoable.label}”`;
   $("form-error").textContent = "";
   markInvalid([...lunchFields(), $("course-search")], "form-error", false);
   if (!req.courses.length && !req.electives.some((g) => g.courses.length)) {
@@ -2071,7 +2082,9 @@ function allowAgain(ref, state) {
 }
 
 function repair(r, label = capitalise(r.description)) {
+  const before = structuredClone(req);
   req = applyRepair(req, r.drops, job?.request, sections);
+  undoable = { before, label, after: toQuery(req) };
   // the form changed without the student touching it (a busy time gone, a course dropped): the
   // status says which, before the schedules it led to
   appliedNote = `Applied “${label}”.`;
@@ -2079,6 +2092,20 @@ function repair(r, label = capitalise(r.description)) {
   persist();
   renderAll();
   generate();
+}
+
+/** Puts back the request as it was before the last one-click repair, and generates it again. */
+function undoRepair() {
+  if (!undoable) return;
+  const { before, label } = undoable;
+  undoable = null;
+  req = before;
+  appliedNote = `Undid “${label}”: the request is as it was.`;
+  openedJob = null;
+  persist();
+  renderAll();
+  generate();
+  $("generate").focus(); // the Undo button hides
 }
 
 function capitalise(text) {
@@ -2638,6 +2665,7 @@ function start() {
     generate();
   });
   $("cancel").addEventListener("click", cancel);
+  $("undo-repair").addEventListener("click", undoRepair);
   $("copy-link").addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(location.href);
