@@ -708,7 +708,7 @@ def test_the_import_service_refuses_an_unknown_format_naming_the_known_ones(demo
     run, report = services.catalog_import_file(data=CANONICAL_VALID, name="demo.json", format="xml")
 
     assert run.status == ImportRun.Status.FAILED and report is None
-    known = "canonical, uva-csv, gatech-json, sections-csv"
+    known = "canonical, uva-csv, gatech-json, sections-csv, sections-json"
     assert run.error == f"demo.json: unknown catalog format 'xml'; expected one of {known}"
     assert catalog_checksum() == before
 
