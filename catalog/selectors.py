@@ -417,15 +417,43 @@ ENGLISH_THREES = frozenset(
     "act add all ant apt arc arm art ask ebb egg elf elk elm end err imp ink inn irk its odd off "
     "opt orb owl own urn".split()
 )
-CONTRACTIONS_CACHE_SIZE = 64
-contractions_cache: OrderedDict[tuple, frozenset[str]] = OrderedDict()
-contractions_cache_lock = threading.Lock()
 
 
 def catalog_key(term: Term) -> tuple:
     """What changes whenever a term's catalog does (an import or an admin edit bumps
     `catalog_version`): the key of what is worked out from it and kept per process."""
     return (term.pk, term.catalog_version, term.imported_at, term.updated_at)
+
+
+class CatalogCache:
+    """What is worked out from a term's catalog, kept per process by `catalog_key`, the least
+    recently used dropped past `size`; safe for a web process's threads. Callers must not change
+    what they get."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: OrderedDict[tuple, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any | None:
+        with self.lock:
+            if key not in self.values:
+                return None
+            self.values.move_to_end(key)
+            return self.values[key]
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
+contractions_cache = CatalogCache(64)
 
 
 def term_contractions(term: Term) -> frozenset[str]:
@@ -437,10 +465,9 @@ def term_contractions(term: Term) -> frozenset[str]:
     "STS Core Seminar" contracts no `students`). Kept per process and catalog version (one query
     a term while its catalog stays)."""
     key = catalog_key(term)
-    with contractions_cache_lock:
-        if key in contractions_cache:
-            contractions_cache.move_to_end(key)
-            return contractions_cache[key]
+    kept = contractions_cache.get(key)
+    if kept is not None:
+        return kept
     found = set()
     for title in Course.objects.filter(term=term).values_list("title", flat=True).distinct():
         for written in re.findall(r"[^\W\d_]+", title):
@@ -451,10 +478,7 @@ def term_contractions(term: Term) -> frozenset[str]:
                 continue  # English: "Art", "Arts", "Arms", "Only" (but "Algs", "Eqns", "Orgs" contract)
             found.add(word)
     words = frozenset(found - STOP_WORDS)
-    with contractions_cache_lock:
-        contractions_cache[key] = words
-        while len(contractions_cache) > CONTRACTIONS_CACHE_SIZE:
-            contractions_cache.popitem(last=False)
+    contractions_cache.put(key, words)
     return words
 
 
@@ -881,9 +905,7 @@ def term_get_for_api(*, institution: str, code: str) -> Term | None:
         return None
 
 
-CAMPUS_CACHE_SIZE = 256
-campus_cache: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
-campus_cache_lock = threading.Lock()
+campus_cache = CatalogCache(256)
 
 
 def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
@@ -895,12 +917,7 @@ def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
     once per catalog, not on every visit (one query for the terms not kept). Callers must not
     change the lists."""
     key = {term.pk: catalog_key(term) for term in terms}
-    campuses: dict[int, list[dict[str, Any]]] = {}
-    with campus_cache_lock:
-        for pk, k in key.items():
-            if k in campus_cache:
-                campus_cache.move_to_end(k)
-                campuses[pk] = campus_cache[k]
+    campuses = {pk: kept for pk, k in key.items() if (kept := campus_cache.get(k)) is not None}
     missing = [term for term in terms if term.pk not in campuses]
     if not missing:
         return campuses
@@ -913,11 +930,8 @@ def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
     counted: dict[int, list[dict[str, Any]]] = {term.pk: [] for term in missing}
     for row in rows:
         counted[row["term_id"]].append({"name": row["campus"], "sections": row["sections"]})
-    with campus_cache_lock:
-        for pk, found in counted.items():
-            campus_cache[key[pk]] = found
-        while len(campus_cache) > CAMPUS_CACHE_SIZE:
-            campus_cache.popitem(last=False)
+    for pk, found in counted.items():
+        campus_cache.put(key[pk], found)
     return campuses | counted
 
 
