@@ -589,7 +589,7 @@ def explain(
         if none and len(codes) - len(none) < group.pick:
             message = f"{lacking_words(none, lacking)} to take this term, so the elective group "
             message += f"{conflict[0].label} cannot be filled."
-    elif filtered_out := filter_words(problem, conflict):  # minimal: a course and a filter or busy
+    elif filtered_out := filter_words(problem, request, conflict):  # a course, a filter or busy
         message = filtered_out
     if second:
         without, rest = second
@@ -618,13 +618,14 @@ def explain(
 FILTER_WORDS = {"open_seats_only": "with open seats", "campuses": "on", "modalities": "taught"}
 
 
-def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
+def filter_words(problem: Problem, request: Request, conflict: list[Requirement]) -> str:
     """A conflict of one course and one filter or busy time in words: "CS 1110 has no LAB section
     with open seats.", "Every APMA 1110 LEC section clashes with the busy time work." (the
     components of the course it leaves without a section), and the other courses it leaves
     without a section of some component too ("The same holds for CS 2100 (LEC) and CS 2130
-    (LEC)."): a minimal set names one course, and a student who must keep the busy time should
-    not read that dropping that one would do; "" otherwise."""
+    (LEC)."), the elective courses apart ("The same holds for your elective HIST 1010 (LEC)
+    too, which its group can do without."): a minimal set names one course, and a student who
+    must keep the busy time should not read that dropping that one would do; "" otherwise."""
     kinds = sorted(r.kind for r in conflict)
     if kinds not in (["course", "filter"], ["busy", "course"]):
         return ""
@@ -643,9 +644,18 @@ def filter_words(problem: Problem, conflict: list[Requirement]) -> str:
     kinds_left = emptied(course.ref)
     if not kinds_left:
         return ""
+    required = {c.code for c in request.courses}
     others = [(code, emptied(code)) for code in problem.course_vars if code != course.ref]
-    named = [f"{code} ({', '.join(k)})" for code, k in others if k]
+    named = [f"{code} ({', '.join(k)})" for code, k in others if k and code in required]
+    # an elective course emptied too is said apart: its group can do without it, so a student
+    # should not read it as a course the filter or busy time also stops
+    optional = [f"{code} ({', '.join(k)})" for code, k in others if k and code not in required]
     also = f" The same holds for {and_list(named)}." if named else ""
+    if optional:
+        one = len(optional) == 1
+        also += f" {'It' if named else 'The same'} holds for your elective{'' if one else 's'}"
+        also += f" {and_list(optional)} too, which {'its group' if one else 'their groups'} can do"
+        also += " without."
     if flt.kind == "busy":
         every = " and every ".join(kinds_left)
         return f"Every {course.ref} {every} section clashes with {requirement_words(flt)}.{also}"

@@ -975,6 +975,43 @@ def test_a_busy_time_that_every_section_of_several_courses_clashes_with_names_th
     assert [r.description for r in result.explanation.repairs][0] == "drop the busy time work"
 
 
+def test_courses_of_an_elective_group_a_busy_time_empties_are_said_apart_from_required_ones():
+    # given: two required Monday courses and a group of two electives (pick 1), one of them on
+    # Monday; work all Monday
+    monday = [course(f"C{h - 9}", section(f"s{h}", (0,), f"{h}:00", f"{h}:50")) for h in (9, 10)]
+    pool = (
+        course("HIST 1", section("h1", (0,), "14:00", "14:50")),
+        course("HIST 2", section("h2", (1,), "14:00", "14:50")),
+    )
+    work = engine.BusyBlock((0,), hm("8:00"), hm("18:00"), label="work")
+    # when
+    result = solve(*monday, busy=(work,), electives=(engine.ElectiveGroup(1, pool),))
+    # then: the other required course is "the same", the elective one its group can do without
+    assert {r.label for r in result.explanation.conflict_set} == {"C1", "work"}
+    assert result.explanation.message == (
+        "Every C1 LEC section clashes with the busy time work. "
+        "The same holds for C0 (LEC). "
+        "It holds for your elective HIST 1 (LEC) too, which its group can do without."
+    )
+
+
+def test_elective_courses_alone_emptied_beside_the_conflict_are_not_called_required():
+    # given: one required Monday course, and two Monday electives in a group of three (pick 1)
+    req = course("C0", section("s0", (0,), "9:00", "9:50"))
+    pool = tuple(
+        course(f"HIST {n}", section(f"h{n}", (day,), "14:00", "14:50"))
+        for n, day in ((1, 0), (2, 0), (3, 1))
+    )
+    work = engine.BusyBlock((0,), hm("8:00"), hm("18:00"), label="work")
+    # when
+    result = solve(req, busy=(work,), electives=(engine.ElectiveGroup(1, pool),))
+    # then
+    assert result.explanation.message == (
+        "Every C0 LEC section clashes with the busy time work. The same holds for your electives"
+        " HIST 1 (LEC) and HIST 2 (LEC) too, which their groups can do without."
+    )
+
+
 def test_two_clashes_at_once_are_mended_by_repairs_of_two_changes():
     # given: MATH fits only Friday 9:00, under the ski trip; CHEM only Monday 9:00, under work
     math = course("MATH 1", section("m1", (4,), "9:00", "10:00"))
