@@ -435,10 +435,11 @@ class CatalogCache:
         self.values: OrderedDict[tuple, Any] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> Any | None:
+    def get(self, key: tuple, default: Any = None) -> Any:
+        """The value kept under `key`, or `default` (a caller that keeps None passes another)."""
         with self.lock:
             if key not in self.values:
-                return None
+                return default
             self.values.move_to_end(key)
             return self.values[key]
 

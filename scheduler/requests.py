@@ -6,8 +6,7 @@ The ORM is read once per request (a handful of queries whatever the load), throu
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -124,8 +123,9 @@ def friends_build(friends: dict[str, Any] | None) -> tuple[engine.Friend, ...]:
 
 CourseEntry = tuple[CourseRecord, engine.Course]
 COURSE_CACHE_SIZE = 2048
-course_cache: OrderedDict[tuple, CourseEntry | None] = OrderedDict()
-course_cache_lock = threading.Lock()
+# a course the term lacks is kept as None, so it is not looked up again either
+course_cache = selectors.CatalogCache(COURSE_CACHE_SIZE)
+NOT_KEPT = object()
 
 
 def term_courses(*, term: Term, codes: list[str]) -> dict[str, CourseEntry]:
@@ -133,25 +133,20 @@ def term_courses(*, term: Term, codes: list[str]) -> dict[str, CourseEntry]:
     version and process: a re-import bumps the version, so a stale entry is never used."""
     found: dict[str, CourseEntry] = {}
     missing = []
-    with course_cache_lock:
-        for code in codes:
-            key = (term.pk, term.catalog_version, term.imported_at, code)
-            if key in course_cache:
-                course_cache.move_to_end(key)
-                if course_cache[key] is not None:
-                    found[code] = course_cache[key]
-            else:
-                missing.append(code)
+    catalog = selectors.catalog_key(term)
+    for code in codes:
+        entry = course_cache.get((*catalog, code), NOT_KEPT)
+        if entry is NOT_KEPT:
+            missing.append(code)
+        elif entry is not None:
+            found[code] = entry
     if missing:
         records = selectors.catalog_records(term=term, course_codes=missing)
         by_code = {c.code: (c, engine_course(c)) for c in records.courses}
-        with course_cache_lock:
-            for code in missing:
-                course_cache[(term.pk, term.catalog_version, term.imported_at, code)] = by_code.get(code)
-                if code in by_code:
-                    found[code] = by_code[code]
-            while len(course_cache) > COURSE_CACHE_SIZE:
-                course_cache.popitem(last=False)
+        for code in missing:
+            course_cache.put((*catalog, code), by_code.get(code))
+            if code in by_code:
+                found[code] = by_code[code]
     return found
 
 
