@@ -153,14 +153,19 @@ def missing_told(missing: dict[str, str]) -> dict[str, str]:
 
 
 def told_already(schedule: SavedSchedule, changes: list[dict[str, str]], digest: str) -> bool:
-    """Whether the last email told exactly these changes: its fingerprint is theirs, or (emailed
-    by a release before 2026-12-07, which worded a quarantine with the file's line or JSON path)
-    theirs in those words; without this, the first run after the upgrade emailed them again."""
+    """Whether the last email told exactly these changes: its fingerprint is theirs, or theirs in
+    an older release's words (before 2026-12-10 a meeting on one date was "(d to d)", and before
+    2026-12-07 a quarantine also gave the file's line or JSON path); without this, the first run
+    after an upgrade emailed them again."""
     if digest == schedule.notified_digest:
         return True
-    if not schedule.notified_digest or not any(c["field"] == "schedulable" for c in changes):
+    if not schedule.notified_digest or not any(c["field"] in ("schedulable", "time") for c in changes):
         return False
-    return changes_digest(saved_schedule_changes(schedule=schedule, file_places=True)) == schedule.notified_digest
+    return any(
+        changes_digest(saved_schedule_changes(schedule=schedule, file_places=places, date_pairs=True))
+        == schedule.notified_digest
+        for places in (False, True)
+    )
 
 
 def notice_if_changed(schedule: SavedSchedule) -> int:
@@ -184,7 +189,8 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
     digest = changes_digest(changes) if changes else ""
     update: dict[str, Any] = {"notified_version": schedule.term.catalog_version, "notified_digest": digest}
     emailed = 0
-    if (changes and not told_already(schedule, changes, digest)) or undone or new_missing or new_clashes:
+    told_before = bool(changes) and told_already(schedule, changes, digest)
+    if (changes and not told_before) or undone or new_missing or new_clashes:
         if wants_email(schedule):
             if not change_notice_send(
                 schedule=schedule, changes=changes, undone=undone, missing=new_missing, clashes=new_clashes
@@ -211,6 +217,10 @@ def notice_if_changed(schedule: SavedSchedule) -> int:
                 *map(missing_told, new_missing),
                 *map(clash_told, new_clashes),
             ]
+    elif told_before and digest != schedule.notified_digest:
+        # these very changes, told in an older release's words: kept in today's, so an email that
+        # later tells one undone words it as the pages do
+        update["notified_changes"] = [*changes, *(c for c in schedule.notified_changes or [] if "section" not in c)]
     # a queryset update: looking is not an edit, so `updated_at` (and the list's version) stay
     SavedSchedule.objects.filter(pk=schedule.pk).update(**update)
     return emailed

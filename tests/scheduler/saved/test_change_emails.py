@@ -86,6 +86,38 @@ def test_changes_emailed_by_a_release_that_worded_quarantines_with_the_files_lin
     assert SavedSchedule.objects.get(pk=schedule.pk).notified_digest == body_digest(ada_api, body)
 
 
+def exam_added(data: dict) -> None:
+    exam = {"days": ["Tu"], "start": "09:00", "end": "12:00", "first_date": "2026-12-15", "last_date": "2026-12-15"}
+    section_of(data, "40001")["meetings"].append({**exam, "location": "", "kind": "exam"})
+
+
+def test_changes_emailed_by_a_release_that_said_one_date_as_d_to_d_are_not_emailed_again_and_kept_in_new_words(
+    ada_api, reimport, mailoutbox
+):
+    # given: an exam added to lecture 40001 on 2026-12-15, emailed by a release before 2026-12-10,
+    # which said its date "(2026-12-15 to 2026-12-15)" and made the fingerprint of those words
+    body = save(ada_api).json()
+    reimport(exam_added)
+    schedule = SavedSchedule.objects.get(pk=body["id"])
+    then = saved.saved_schedule_changes(schedule=schedule, date_pairs=True)
+    SavedSchedule.objects.filter(pk=schedule.pk).update(
+        notified_digest=saved.changes_digest(then),
+        notified_version=schedule.term.catalog_version,
+        notified_changes=then,
+    )
+    # when: after the upgrade, an import changing none of its sections, then the emails' run
+    reimport(lambda data: (exam_added(data), unrelated_change(data)))
+    tasks.saved_schedules_notify_changes.delay()
+    # then: no email; what was told is kept in today's words, one date said once
+    schedule.refresh_from_db()
+    assert mailoutbox == []
+    assert "(2026-12-15 to 2026-12-15)" in then[0]["after"]
+    assert schedule.notified_digest == body_digest(ada_api, body)
+    assert [c["after"] for c in schedule.notified_changes if c["field"] == "time"] == [
+        "MoWeFr 09:00-09:50 (2026-08-24 to 2026-12-11); exam Tu 09:00-12:00 (2026-12-15)"
+    ]
+
+
 def body_digest(api, body: dict) -> str:
     return api.get(body["url"]).json()["changes_digest"]
 

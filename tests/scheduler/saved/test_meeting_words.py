@@ -19,7 +19,7 @@ def test_an_exam_is_said_on_its_dates_weekday_whatever_day_it_is_listed_on():
     # when: listed on Monday, dated Wednesday 2025-09-24
     text = meeting_text(meeting(["Mo"], "exam", "2025-09-24", "2025-09-24"))
     # then: where the scheduler and the calendar hold it
-    assert text == "exam We 19:00-21:00 (2025-09-24 to 2025-09-24)"
+    assert text == "exam We 19:00-21:00 (2025-09-24)"
 
 
 def test_a_weekly_class_and_an_untimed_one_off_keep_their_listed_days():
