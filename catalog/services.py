@@ -142,7 +142,8 @@ def catalog_import(
     and rolls it back, so its report is exactly what applying would do. An import that would
     withdraw many of the term's sections (`mass_withdrawal`) is refused unless
     `allow_withdrawals`, one that would leave many of its timed sections without a set time
-    (`mass_untimed`, or on a term's first import `first_import_untimed`) unless `allow_mass_untimed`,
+    (`mass_untimed`, or on a term's first import `first_import_untimed`, `first_import_timeless`) unless
+    `allow_mass_untimed`,
     one most of whose timed sections meet only outside the term's days (`mass_outside_term`:
     another term's file) unless `allow_outside_term`; a dry run warns instead. A file whose name
     reads as another term than the one it is filed under is warned of first (`term_of_file_name`).
@@ -205,7 +206,7 @@ def catalog_import(
                 quarantined=quarantined,
             )
             if not untimed and not writer.listed_before:  # nothing to compare with: the file alone says
-                untimed = first_import_untimed(records, unread=unread)
+                untimed = first_import_untimed(records, unread=unread) or first_import_timeless(records, unread=unread)
             # sections whose meetings were quarantined have no set time for want of a readable file, not
             # by the registrar's word: the override would apply them unschedulable, so it is no remedy
             refusals: list[ImportGuardRefusal] = []  # each guard's the file trips, when not allowed
@@ -433,6 +434,29 @@ def first_import_untimed(records: CatalogRecords, *, unread: str = "") -> str:
         f"{f', [{first.registrar_id}]' if first.registrar_id else ''}, {first.field} {first.value!r}). Did the "
         "importer not read the file's days (a column renamed in this export, or days written in columns it does "
         f"not read)? The report's warnings name the columns not read{said}."
+    )
+
+
+def first_import_timeless(records: CatalogRecords, *, unread: str = "") -> str:
+    """What is wrong with a file going into a term that lists no section yet ("" when nothing):
+    its adapter did not find the columns it reads days and times from (`records.times_unread`: a
+    uva-csv `Days1` renamed, which holds both), and at least MASS_UNTIMED_SECTIONS of its sections,
+    and all but under MASS_UNTIMED_SHARE of them, have no timed meeting. `first_import_untimed`
+    counts times without days, and such a file reads no time at all: it would publish a term
+    where nothing has a set time. `unread`: the adapter's warning of the columns it did not read."""
+    if not records.times_unread:
+        return ""
+    sections = [s for c in records.courses for s in c.sections]
+    timed = sum(any(m.is_timed for m in s.meetings) for s in sections)
+    untimed = len(sections) - timed
+    if untimed < MASS_UNTIMED_SECTIONS or timed >= MASS_UNTIMED_SHARE * len(sections):
+        return ""
+    said = unread.split("; the columns read are")[0][:200]
+    return (
+        f"the term has no sections yet, and {untimed:,} of the file's {len(sections):,} sections "
+        f"({untimed / len(sections):.0%}) have no timed meeting, which no student can schedule: "
+        f"{records.times_unread}. Is a column of days or times renamed in this export?"
+        + (f" The report's warnings name the columns not read (here: {said})." if unread else "")
     )
 
 

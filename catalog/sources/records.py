@@ -406,6 +406,10 @@ class CatalogRecords:
     rejected: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     source_name: str = ""
+    # "" when the adapter found the columns (or keys) it reads days and times from; else what it reads
+    # them from and what the file's header has instead: every meeting of the file is then untimed, which
+    # the import refuses on a term's first import (`services.first_import_timeless`)
+    times_unread: str = ""
 
     @property
     def section_count(self) -> int:

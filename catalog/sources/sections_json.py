@@ -295,6 +295,7 @@ class JsonReader(sections_csv.Reader):
         missing = self.missing(index)
         if missing:
             raise self.fail(every, self.missing_message_json(missing, rows[0]))
+        self.times_found(index, header, noun="key")
         read = {i: c for c, i in index.items()} | {i: "days" for _, i in self.day_flags}
         cells = ((row.where, [self.cell(row, header[i], read.get(i)) for i in range(len(header))]) for row in rows)
         parsed = self.rows_read(cells, index, every, institution=institution, term=term)
