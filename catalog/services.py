@@ -142,11 +142,11 @@ def catalog_import(
     and rolls it back, so its report is exactly what applying would do. An import that would
     withdraw many of the term's sections (`mass_withdrawal`) is refused unless
     `allow_withdrawals`, one that would leave many of its timed sections without a set time
-    (`mass_untimed`, or on a term's first import `first_import_untimed`, `first_import_timeless`) unless
-    `allow_mass_untimed`,
-    one most of whose timed sections meet only outside the term's days (`mass_outside_term`:
-    another term's file) unless `allow_outside_term`; a dry run warns instead. A file whose name
-    reads as another term than the one it is filed under is warned of first (`term_of_file_name`).
+    (`mass_untimed`, or on a term's first import `first_import_untimed`, `first_import_timeless`)
+    unless `allow_mass_untimed`, one most of whose timed sections meet only outside the term's days
+    (`mass_outside_term`: another term's file) unless `allow_outside_term`; a dry run warns instead.
+    One refusal names every guard not allowed (`guards_refusal`). A file whose name reads as
+    another term than the one it is filed under is warned of first (`term_of_file_name`).
     """
     started = clock.perf_counter()
     try:

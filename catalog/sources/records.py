@@ -217,6 +217,10 @@ class SectionRecord:
     # parent's listing was rejected as a duplicate id (canonical); the import quarantines it with this
     # only where the catalog keeps none (`services.parent_missing`)
     parent_problem: str = ""
+    # where its code was read, when that is more exactly said than `source` (sections-json: the JSON path
+    # of its section field, `$[0].sequenceNumber`): the import's leading-zeros warning names it
+    # (`sectioncodes`). Not compared: the same section read from another place is the same section
+    code_source: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from catalog.sources import jsondoc, sections_csv
-from catalog.sources.records import CatalogFormatError, CatalogRecords, InstitutionRecord, Problem, TermRecord
+from catalog.sources.records import (
+    CatalogFormatError,
+    CatalogRecords,
+    InstitutionRecord,
+    Problem,
+    SectionRecord,
+    TermRecord,
+)
 from catalog.sources.textclean import bom_length, check_size
 
 # mapping keys besides the canonical columns: where the records are, and a record's meetings
@@ -458,11 +465,12 @@ class JsonReader(sections_csv.Reader):
 
             return PLACED.sub(one, text)
 
-        courses = tuple(
-            replace(c, sections=tuple(replace(s, quarantine=quarantine(s.quarantine)) if s.quarantine else s
-                                      for s in c.sections))
-            for c in parsed.courses
-        )  # fmt: skip
+        def section(s: SectionRecord) -> SectionRecord:
+            return replace(
+                s, quarantine=quarantine(s.quarantine) if s.quarantine else "", code_source=place(s.source, "section")
+            )
+
+        courses = tuple(replace(c, sections=tuple(map(section, c.sections))) for c in parsed.courses)
         return replace(
             parsed,
             courses=courses,
