@@ -204,6 +204,7 @@ def catalog_import(
                 unread=unread,
                 columns=format != "canonical",
                 quarantined=quarantined,
+                times_unread=records.times_unread,
             )
             if not untimed and not writer.listed_before:  # nothing to compare with: the file alone says
                 untimed = first_import_untimed(records, unread=unread) or first_import_timeless(records, unread=unread)
@@ -362,6 +363,7 @@ def mass_untimed(
     unread: str = "",
     columns: bool = True,
     quarantined: dict[str, str] | None = None,
+    times_unread: str = "",
 ) -> tuple[str, bool]:
     """What is wrong with the import just written to `term` ("" when nothing): the sections that
     were listed with a timed meeting before it (`timed_before`, their ids) and are still listed
@@ -372,7 +374,9 @@ def mass_untimed(
     registrar id), whose commonest reason is then named as the cause instead: a column written
     in a form the adapter does not read (dates `26.08.2025`) drops every meeting it dates. A
     registrar rarely takes the times off a fifth of a term at once; a file whose days or times
-    column the adapter did not read (renamed) does. Three queries, whatever the term's size."""
+    column the adapter did not read (renamed) does. `times_unread`: the adapter's account of the days and
+    times columns it did not find (`CatalogRecords.times_unread`), said with the cause. Three queries,
+    whatever the term's size."""
     if len(timed_before) < MASS_UNTIMED_SECTIONS:
         return "", False
     listed = Section.objects.filter(term=term, withdrawn_at__isnull=True)
@@ -395,8 +399,9 @@ def mass_untimed(
     elif columns:
         said = f" (here: {unread.split('; the columns read are')[0][:200]})" if unread else ""
         cause = (
-            "Did the importer not read a column of days or times (renamed in this export)? The report's warnings "
-            f"name the columns not read{said} and the days without a time."
+            "Did the importer not read a column of days or times (renamed in this export)? "
+            + (f"Here, {times_unread}. " if times_unread else "")
+            + f"The report's warnings name the columns not read{said} and the days without a time."
         )
     else:
         cause = "Does the file list their meetings without days or times (an export that lost them)?"

@@ -56,6 +56,8 @@ def test_a_re_import_whose_days_column_is_not_read_is_refused_naming_the_count_e
     assert "leaves 30 of the term's 30 listed sections with set times (100%) without any timed meeting" in message
     assert "CS 1000 Lecture 001 (40000)" in message and "and 25 more" in message
     assert "column of days or times" in message and "(here: 1 column(s) not read: Pattern1)" in message
+    assert "Here, uva-csv reads a section's days and times from Days1" in message
+    assert "the header has no Days1 column (nor Days, Meeting Days): it has ClassNumber, " in message
     assert "--allow-mass-untimed" in message and "Nothing was written" in message
     assert catalog_checksum() == before and timed_sections() == 30
 
