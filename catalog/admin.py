@@ -1225,6 +1225,7 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
             "withdrawals": withdrawals,
             "untimed": untimed,
             "outside": outside,
+            "boxes": sum(map(bool, (withdrawals, untimed, outside))),
             "stale": stale,
             "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",
             "checked_again": (

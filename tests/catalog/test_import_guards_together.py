@@ -94,6 +94,7 @@ def test_the_admin_preview_applied_unticked_names_every_box_missing_at_once(tmp_
     staff_client.post(preview_url, {"allow_outside_term": "yes", "allow_withdrawals": "yes"})
     # then
     assert 'name="allow_outside_term"' in page and 'name="allow_withdrawals"' in page
+    assert "This file trips 2 of the import's guards: applying it needs each of their 2 boxes below" in page
     assert "2 boxes are not ticked, each needed to apply this import: (1) Tick the box to import the file" in (
         none_ticked
     )
