@@ -1159,29 +1159,40 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
             if stale and services.import_run_applied_since(run=run) is None:  # said before any box: none applies it
                 messages.error(request, stale)
                 return redirect("admin:catalog_importrun_preview", run_id=run.pk)
-            for needed, ticked, why in (
-                (
-                    outside,
-                    outside_confirmed,
-                    "Tick the box to import the file as this term's, its sections on their own dates, or upload the "
-                    "right term's file (if the term's days are wrong, widen them in Terms and run the dry run again).",
-                ),
-                (
-                    withdrawals,
-                    confirmed,
-                    "Tick the box to withdraw the sections the file leaves out, or upload the "
-                    "whole term's file instead.",
-                ),
-                (
-                    untimed,
-                    untimed_confirmed,
-                    "Tick the box to leave those sections without set times, or upload a file whose days and "
-                    "times the importer reads (its warnings name the columns not read).",
-                ),
-            ):
-                if needed and not ticked:  # the preview stays pending: nothing is used up
-                    messages.error(request, why)
-                    return redirect("admin:catalog_importrun_preview", run_id=run.pk)
+            unticked = [
+                why
+                for needed, ticked, why in (
+                    (
+                        outside,
+                        outside_confirmed,
+                        "Tick the box to import the file as this term's, its sections on their own dates, or upload "
+                        "the right term's file (if the term's days are wrong, widen them in Terms and run the dry run "
+                        "again).",
+                    ),
+                    (
+                        withdrawals,
+                        confirmed,
+                        "Tick the box to withdraw the sections the file leaves out, or upload the "
+                        "whole term's file instead.",
+                    ),
+                    (
+                        untimed,
+                        untimed_confirmed,
+                        "Tick the box to leave those sections without set times, or upload a file whose days and "
+                        "times the importer reads (its warnings name the columns not read).",
+                    ),
+                )
+                if needed and not ticked
+            ]
+            if unticked:  # the preview stays pending: nothing is used up; every box missing is named at once
+                messages.error(
+                    request,
+                    unticked[0]
+                    if len(unticked) == 1
+                    else f"{len(unticked)} boxes are not ticked, each needed to apply this import: "
+                    + " ".join(f"({i}) {why}" for i, why in enumerate(unticked, 1)),
+                )
+                return redirect("admin:catalog_importrun_preview", run_id=run.pk)
             try:
                 applied = services.import_run_apply_submit(
                     run=run,
@@ -1214,6 +1225,7 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
             "withdrawals": withdrawals,
             "untimed": untimed,
             "outside": outside,
+            "boxes": sum(map(bool, (withdrawals, untimed, outside))),
             "stale": stale,
             "applied_since": services.applied_since_said(run=run, applied=applied_since) if applied_since else "",
             "checked_again": (

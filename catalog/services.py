@@ -98,6 +98,12 @@ GUARD_CONFIRMS = {
     MASS_UNTIMED: "the sections left without set times",
     OUTSIDE_TERM: "the sections meeting outside the term's days",
 }
+# the import_catalog option each guard's refusal needs (the admin: its box)
+GUARD_FLAGS = {
+    MASS_WITHDRAWAL: "--allow-withdrawals",
+    MASS_UNTIMED: "--allow-mass-untimed",
+    OUTSIDE_TERM: "--allow-outside-term",
+}
 SECTIONS_CSV = "sections-csv"
 SECTIONS_JSON = "sections-json"
 # the formats read through a column mapping, whose files name neither their institution nor their term
@@ -136,10 +142,11 @@ def catalog_import(
     and rolls it back, so its report is exactly what applying would do. An import that would
     withdraw many of the term's sections (`mass_withdrawal`) is refused unless
     `allow_withdrawals`, one that would leave many of its timed sections without a set time
-    (`mass_untimed`, or on a term's first import `first_import_untimed`) unless `allow_mass_untimed`,
-    one most of whose timed sections meet only outside the term's days (`mass_outside_term`:
-    another term's file) unless `allow_outside_term`; a dry run warns instead. A file whose name
-    reads as another term than the one it is filed under is warned of first (`term_of_file_name`).
+    (`mass_untimed`, or on a term's first import `first_import_untimed`, `first_import_timeless`)
+    unless `allow_mass_untimed`, one most of whose timed sections meet only outside the term's days
+    (`mass_outside_term`: another term's file) unless `allow_outside_term`; a dry run warns instead.
+    One refusal names every guard not allowed (`guards_refusal`). A file whose name reads as
+    another term than the one it is filed under is warned of first (`term_of_file_name`).
     """
     started = clock.perf_counter()
     try:
@@ -197,12 +204,13 @@ def catalog_import(
                 unread=unread,
                 columns=format != "canonical",
                 quarantined=quarantined,
+                times_unread=records.times_unread,
             )
             if not untimed and not writer.listed_before:  # nothing to compare with: the file alone says
-                untimed = first_import_untimed(records, unread=unread)
+                untimed = first_import_untimed(records, unread=unread) or first_import_timeless(records, unread=unread)
             # sections whose meetings were quarantined have no set time for want of a readable file, not
             # by the registrar's word: the override would apply them unschedulable, so it is no remedy
-            refusal: ImportGuardRefusal | None = None  # the first guard's, when not allowed
+            refusals: list[ImportGuardRefusal] = []  # each guard's the file trips, when not allowed
             if untimed and (dry_run or not allow_mass_untimed):  # first among the warnings, after a withdrawal's
                 message = (
                     f"{untimed} Applying it needs --allow-mass-untimed (import_catalog) or the confirmation box "
@@ -219,7 +227,7 @@ def catalog_import(
                     else "if the registrar really gave those sections no set time, import it again with "
                     "--allow-mass-untimed (import_catalog) or tick the confirmation box (admin)."
                 )
-                refusal = MassUntimedError(f"{untimed} Nothing was written; {remedy}")
+                refusals.append(MassUntimedError(f"{untimed} Nothing was written; {remedy}", guard=untimed))
             if writer.outside_term and (dry_run or not allow_outside_term):  # first: the wrong term explains the rest
                 message = (
                     f"{writer.outside_term} Applying it as this term's needs --allow-outside-term (import_catalog) "
@@ -228,10 +236,14 @@ def catalog_import(
                 report.warnings.insert(
                     0, mass_withdrawal_warning(location=records.source_name, message=message, reason=OUTSIDE_TERM)
                 )
-                refusal = MassOutsideTermError(
-                    f"{writer.outside_term} Nothing was written; if it is this term's file and its classes are held "
-                    "on those dates, import it again with --allow-outside-term (import_catalog) or tick the "
-                    "confirmation box (admin)."
+                refusals.insert(
+                    0,
+                    MassOutsideTermError(
+                        f"{writer.outside_term} Nothing was written; if it is this term's file and its classes are "
+                        "held on those dates, import it again with --allow-outside-term (import_catalog) or tick the "
+                        "confirmation box (admin).",
+                        guard=writer.outside_term,
+                    ),
                 )
             too_many = mass_withdrawal(withdrawn=report.counts["section"].withdrawn, listed=writer.listed_before)
             if too_many and (dry_run or not allow_withdrawals):  # first among the warnings: a long list hides none
@@ -242,10 +254,15 @@ def catalog_import(
                 # after the wrong term's warning, which explains it: another term's file lists other sections
                 first = 1 if report.warnings and report.warnings[0].get("reason") == OUTSIDE_TERM else 0
                 report.warnings.insert(first, mass_withdrawal_warning(location=records.source_name, message=message))
-                refusal = refusal or MassWithdrawalError(
-                    f"{too_many} Nothing was written; if the registrar really withdrew them, import it again "
-                    "with --allow-withdrawals (import_catalog) or tick the confirmation box (admin)."
+                refusals.insert(
+                    first,
+                    MassWithdrawalError(
+                        f"{too_many} Nothing was written; if the registrar really withdrew them, import it again "
+                        "with --allow-withdrawals (import_catalog) or tick the confirmation box (admin).",
+                        guard=too_many,
+                    ),
                 )
+            refusal = guards_refusal(refusals)
             named = term_of_file_name(records, filed_name=writer.stored_term[0] if writer.stored_term else "")
             if named:  # first of all: a Check first of its own, no guard (a name may be wrong, not the file)
                 report.warnings.insert(
@@ -292,10 +309,45 @@ def mass_withdrawal_warning(*, location: str, message: str, reason: str = MASS_W
 class ImportGuardRefusal(CatalogImportError):
     """An import a guard refused until allowed (its run is REFUSED, not FAILED: the file was read
     and the import done, then rolled back); `reason` is the dry run's warning's, `report` what
-    applying it would have done, a dry run's report (`catalog_import`)."""
+    applying it would have done, a dry run's report (`catalog_import`). `guard`: what the guard
+    found, without the remedy; `parts`: (reason, message) of each guard refusing it (one here,
+    several for `ImportGuardsRefusal`)."""
 
     reason = ""
     report: ImportReport | None = None
+
+    def __init__(self, message: str, *, guard: str = ""):
+        super().__init__(message)
+        self.guard = guard or message
+        self.parts: tuple[tuple[str, str], ...] = ((self.reason, message),)
+
+
+class ImportGuardsRefusal(ImportGuardRefusal):
+    """An import refused by several guards at once (`guards_refusal`): its message names each, with
+    every option needed, so that the registrar is not refused again for the next one."""
+
+    def __init__(self, refusals: list[ImportGuardRefusal]):
+        flags = [GUARD_FLAGS[r.reason] for r in refusals]
+        said = " ".join(
+            f"({i}) {r.guard} {remedy[:1].upper()}{remedy[1:]}"
+            for i, r in enumerate(refusals, 1)
+            for remedy in [str(r).split(" Nothing was written; ", 1)[-1]]
+        )
+        super().__init__(
+            f"this import is refused by {len(refusals)} guards: {said} Nothing was written. Applying it needs all "
+            f"{len(refusals)} at once: {' '.join(flags)} (import_catalog), or the {len(refusals)} confirmation boxes "
+            "ticked together (admin)."
+        )
+        self.reason = refusals[0].reason
+        self.parts = tuple(part for r in refusals for part in r.parts)
+
+
+def guards_refusal(refusals: list[ImportGuardRefusal]) -> ImportGuardRefusal | None:
+    """The refusal of an import the guards in `refusals` refuse (None when none does): the one
+    guard's, or one naming them all (`ImportGuardsRefusal`)."""
+    if len(refusals) > 1:
+        return ImportGuardsRefusal(refusals)
+    return refusals[0] if refusals else None
 
 
 class MassWithdrawalError(ImportGuardRefusal):
@@ -311,6 +363,7 @@ def mass_untimed(
     unread: str = "",
     columns: bool = True,
     quarantined: dict[str, str] | None = None,
+    times_unread: str = "",
 ) -> tuple[str, bool]:
     """What is wrong with the import just written to `term` ("" when nothing): the sections that
     were listed with a timed meeting before it (`timed_before`, their ids) and are still listed
@@ -321,7 +374,9 @@ def mass_untimed(
     registrar id), whose commonest reason is then named as the cause instead: a column written
     in a form the adapter does not read (dates `26.08.2025`) drops every meeting it dates. A
     registrar rarely takes the times off a fifth of a term at once; a file whose days or times
-    column the adapter did not read (renamed) does. Three queries, whatever the term's size."""
+    column the adapter did not read (renamed) does. `times_unread`: the adapter's account of the days and
+    times columns it did not find (`CatalogRecords.times_unread`), said with the cause. Three queries,
+    whatever the term's size."""
     if len(timed_before) < MASS_UNTIMED_SECTIONS:
         return "", False
     listed = Section.objects.filter(term=term, withdrawn_at__isnull=True)
@@ -344,8 +399,9 @@ def mass_untimed(
     elif columns:
         said = f" (here: {unread.split('; the columns read are')[0][:200]})" if unread else ""
         cause = (
-            "Did the importer not read a column of days or times (renamed in this export)? The report's warnings "
-            f"name the columns not read{said} and the days without a time."
+            "Did the importer not read a column of days or times (renamed in this export)? "
+            + (f"Here, {times_unread}. " if times_unread else "")
+            + f"The report's warnings name the columns not read{said} and the days without a time."
         )
     else:
         cause = "Does the file list their meetings without days or times (an export that lost them)?"
@@ -383,6 +439,29 @@ def first_import_untimed(records: CatalogRecords, *, unread: str = "") -> str:
         f"{f', [{first.registrar_id}]' if first.registrar_id else ''}, {first.field} {first.value!r}). Did the "
         "importer not read the file's days (a column renamed in this export, or days written in columns it does "
         f"not read)? The report's warnings name the columns not read{said}."
+    )
+
+
+def first_import_timeless(records: CatalogRecords, *, unread: str = "") -> str:
+    """What is wrong with a file going into a term that lists no section yet ("" when nothing):
+    its adapter did not find the columns it reads days and times from (`records.times_unread`: a
+    uva-csv `Days1` renamed, which holds both), and at least MASS_UNTIMED_SECTIONS of its sections,
+    and all but under MASS_UNTIMED_SHARE of them, have no timed meeting. `first_import_untimed`
+    counts times without days, and such a file reads no time at all: it would publish a term
+    where nothing has a set time. `unread`: the adapter's warning of the columns it did not read."""
+    if not records.times_unread:
+        return ""
+    sections = [s for c in records.courses for s in c.sections]
+    timed = sum(any(m.is_timed for m in s.meetings) for s in sections)
+    untimed = len(sections) - timed
+    if untimed < MASS_UNTIMED_SECTIONS or timed >= MASS_UNTIMED_SHARE * len(sections):
+        return ""
+    said = unread.split("; the columns read are")[0][:200]
+    return (
+        f"the term has no sections yet, and {untimed:,} of the file's {len(sections):,} sections "
+        f"({untimed / len(sections):.0%}) have no timed meeting, which no student can schedule: "
+        f"{records.times_unread}. Is a column of days or times renamed in this export?"
+        + (f" The report's warnings name the columns not read (here: {said})." if unread else "")
     )
 
 
@@ -1104,9 +1183,9 @@ def import_run_execute(*, run_id: int) -> bool:
     except ImportGuardRefusal as exc:
         # the term grew since the preview (or the preview predates the check): the preview goes
         # back to pending and now carries the warning, so its page asks for the confirmation
-        preview_pending_again(run=run, data=data, warning=str(exc), reason=exc.reason)
+        preview_pending_again(run=run, data=data, parts=exc.parts)
         run.status, run.content = ImportRun.Status.REFUSED, None
-        confirm = GUARD_CONFIRMS.get(exc.reason, GUARD_CONFIRMS[MASS_WITHDRAWAL])
+        confirm = " and ".join(GUARD_CONFIRMS.get(reason, GUARD_CONFIRMS[MASS_WITHDRAWAL]) for reason, _ in exc.parts)
         if import_run_preview_given_back_stale(run=run):  # the catalog changed since: always, for a guard's refusal
             then = f"run the dry run again there (Run the dry run again) and confirm {confirm} on the new one."
         else:
@@ -1260,18 +1339,21 @@ def import_run_finish_unexpectedly(*, run_id: int, why: str, data: bytes | None 
     run.save()
 
 
-def preview_pending_again(*, run: ImportRun, data: bytes, warning: str = "", reason: str = MASS_WITHDRAWAL) -> None:
-    """Give the dry run that `run` applied its bytes back, so it can be applied again, with a
-    mass-withdrawal (or another guard's: `reason`) `warning` first in its report when the apply was
-    refused for one."""
+def preview_pending_again(
+    *, run: ImportRun, data: bytes, parts: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()
+) -> None:
+    """Give the dry run that `run` applied its bytes back, so it can be applied again, with the
+    warning of each guard that refused the apply (`parts`: (reason, message), as
+    `ImportGuardRefusal.parts`) first in its report, each with its box."""
     if run.preview_id is None:
         return
     values: dict[str, Any] = {"content": data}
-    if warning:
+    if parts:
         report = ImportRun.objects.values_list("report", flat=True).get(pk=run.preview_id) or {}
-        report["warnings"] = [  # in place of the dry run's own warning of it, if it had one: said once
-            mass_withdrawal_warning(location=run.source_name, message=warning, reason=reason),
-            *(w for w in report.get("warnings", []) if w.get("reason") != reason),
+        reasons = {reason for reason, _ in parts}
+        report["warnings"] = [  # in place of the dry run's own warnings of them, if it had them: said once
+            *(mass_withdrawal_warning(location=run.source_name, message=m, reason=r) for r, m in parts),
+            *(w for w in report.get("warnings", []) if w.get("reason") not in reasons),
         ]
         values["report"] = report
     ImportRun.objects.filter(pk=run.preview_id).update(**values)

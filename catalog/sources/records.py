@@ -217,6 +217,10 @@ class SectionRecord:
     # parent's listing was rejected as a duplicate id (canonical); the import quarantines it with this
     # only where the catalog keeps none (`services.parent_missing`)
     parent_problem: str = ""
+    # where its code was read, when that is more exactly said than `source` (sections-json: the JSON path
+    # of its section field, `$[0].sequenceNumber`): the import's leading-zeros warning names it
+    # (`sectioncodes`). Not compared: the same section read from another place is the same section
+    code_source: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +410,10 @@ class CatalogRecords:
     rejected: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     source_name: str = ""
+    # "" when the adapter found the columns (or keys) it reads days and times from; else what it reads
+    # them from and what the file's header has instead: every meeting of the file is then untimed, which
+    # the import refuses on a term's first import (`services.first_import_timeless`)
+    times_unread: str = ""
 
     @property
     def section_count(self) -> int:

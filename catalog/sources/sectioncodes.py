@@ -121,7 +121,7 @@ def padding_warnings(done: list[Padding], *, field: str) -> list[Problem]:
         count = sum(len(p.padded) for p in applied)
         warnings.append(
             Problem(
-                section.source or first.course.code,
+                section.code_source or section.source or first.course.code,
                 f"{count:,} all-digit section code(s) in {len(applied):,} course(s) were shorter than the width "
                 f"their course uses and got their leading zeros back (a spreadsheet drops them), such as "
                 f"{first.course.code} {old!r} → {new!r}: {where} are {first.width} digits, zero-padded",
@@ -137,7 +137,7 @@ def padding_warnings(done: list[Padding], *, field: str) -> list[Problem]:
         section = next(s for s in first.course.sections if s.code == old)
         warnings.append(
             Problem(
-                section.source or first.course.code,
+                section.code_source or section.source or first.course.code,
                 f"{len(clashes):,} course(s) have all-digit section codes shorter than the width of their other "
                 f"codes, but padding them would repeat a code, such as {first.course.code} {old!r} → {new!r}, "
                 "which another section has; their codes were left as the file gives them",

@@ -367,6 +367,7 @@ class Reader(Rejects):
         self.day_letters: bool | None = None  # whether the file writes one letter a day (read with its rows)
         self.codes: dict[tuple[str, str, str], SectionRows] = {}  # (subject, number, section code) → its rows
         self.date_formats = clock.DATE_FORMATS
+        self.times_unread = ""  # set by `times_found` (records.CatalogRecords.times_unread)
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -509,6 +510,7 @@ class Reader(Rejects):
             rejected=tuple(self.rejected),
             warnings=self.warnings.problems(),
             source_name=self.name,
+            times_unread=self.times_unread,
         )
 
     def header(self, reader: RowReader) -> tuple[int, dict[str, int], int]:
@@ -538,7 +540,30 @@ class Reader(Rejects):
         missing = self.missing(index)
         if missing:
             raise self.fail(f"line {line}", self.missing_message(missing, header))
+        self.times_found(index, header)
         return line, index, len(header)
+
+    def times_found(self, index: dict[str, int], header: list[str], *, noun: str = "column") -> None:
+        """Set `times_unread` when the header (`noun`: its columns, or a JSON file's keys) has nothing read as
+        a meeting's days, or nothing read as its times: every meeting of the file is then untimed."""
+        lacking = [
+            what
+            for what, found in (
+                ("days (nor day-flag columns, one a weekday)", "days" in index or bool(self.day_flags)),
+                ("start, end or time", any(c in index for c in ("time", "start", "end"))),
+            )
+            if not found
+        ]
+        if not lacking:
+            return
+        shown = ", ".join(h.strip() for h in header if h.strip())
+        self.times_unread = (
+            f"{'sections-json' if noun == 'key' else 'sections-csv'} reads a meeting's days from the {noun} read as "
+            "days (or day flags, one a weekday) and its times from start and end (or time, or days written with "
+            f"their time, 'MWF 1:00 PM - 1:50 PM'), but the {'records have' if noun == 'key' else 'header has'} no "
+            f"{noun} read as {' and none read as '.join(lacking)} (by name, alias or the column mapping): "
+            f"{'their keys are' if noun == 'key' else 'it has'} {shown[:400]}{'...' if len(shown) > 400 else ''}"
+        )
 
     def index(self, header: list[str], *, quiet: bool, line: int = 1, where: str = "") -> dict[str, int]:
         """Canonical column → cell index: the mapping's headers first, then canonical names,

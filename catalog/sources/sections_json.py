@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from catalog.sources import jsondoc, sections_csv
-from catalog.sources.records import CatalogFormatError, CatalogRecords, InstitutionRecord, Problem, TermRecord
+from catalog.sources.records import (
+    CatalogFormatError,
+    CatalogRecords,
+    InstitutionRecord,
+    Problem,
+    SectionRecord,
+    TermRecord,
+)
 from catalog.sources.textclean import bom_length, check_size
 
 # mapping keys besides the canonical columns: where the records are, and a record's meetings
@@ -295,6 +302,7 @@ class JsonReader(sections_csv.Reader):
         missing = self.missing(index)
         if missing:
             raise self.fail(every, self.missing_message_json(missing, rows[0]))
+        self.times_found(index, header, noun="key")
         read = {i: c for c, i in index.items()} | {i: "days" for _, i in self.day_flags}
         cells = ((row.where, [self.cell(row, header[i], read.get(i)) for i in range(len(header))]) for row in rows)
         parsed = self.rows_read(cells, index, every, institution=institution, term=term)
@@ -457,11 +465,12 @@ class JsonReader(sections_csv.Reader):
 
             return PLACED.sub(one, text)
 
-        courses = tuple(
-            replace(c, sections=tuple(replace(s, quarantine=quarantine(s.quarantine)) if s.quarantine else s
-                                      for s in c.sections))
-            for c in parsed.courses
-        )  # fmt: skip
+        def section(s: SectionRecord) -> SectionRecord:
+            return replace(
+                s, quarantine=quarantine(s.quarantine) if s.quarantine else "", code_source=place(s.source, "section")
+            )
+
+        courses = tuple(replace(c, sections=tuple(map(section, c.sections))) for c in parsed.courses)
         return replace(
             parsed,
             courses=courses,

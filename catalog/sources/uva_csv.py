@@ -195,6 +195,7 @@ class Reader(Rejects):
         self.clock = FileClock()  # whether the file is on a 24-hour clock, and the ranges read so
         self.day_first: tuple[str, str] | None = None  # where the file shows it writes dates day first
         self.course_column: int | None = None  # the cell of a course code `CS 1110`, when the file has one
+        self.times_unread = ""  # set by `header` when it has no Days1 (records.CatalogRecords.times_unread)
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -254,6 +255,7 @@ class Reader(Rejects):
             rejected=tuple(self.rejected),
             warnings=self.warnings.problems(),
             source_name=self.name,
+            times_unread=self.times_unread,
         )
 
     def header(self, reader: RowReader) -> tuple[list[tuple[str, int | None]], int]:
@@ -329,6 +331,8 @@ class Reader(Rejects):
             "StartTime1.. and EndTime1..",
         )
         self.slots = (*SLOTS, *sorted(more))
+        if column_key("Days1") not in columns:
+            self.times_unread = times_unread(header)
         extra = [f"{column}{i}" for i in sorted(more) for column in SLOT_COLUMNS]
         for i in self.slots:
             slot = [f"{column}{i}" for column in SLOT_COLUMNS]
@@ -738,6 +742,16 @@ class Reader(Rejects):
             description=self.described(rows),
             sections=tuple(sections),
         )
+
+
+def times_unread(header: list[str]) -> str:
+    """What uva-csv reads a section's days and times from, said of a header that has no Days1."""
+    shown = ", ".join(h.strip() for h in header if h.strip())
+    return (
+        "uva-csv reads a section's days and times from Days1 (its first meeting slot, such as 'MoWeFr 1:00pm - "
+        "1:50pm', or days alone beside Time1, or StartTime1 and EndTime1; Days2.. for more slots), but the header "
+        f"has no Days1 column (nor Days, Meeting Days): it has {shown[:400]}{'...' if len(shown) > 400 else ''}"
+    )
 
 
 def time_alias(name: str) -> str:

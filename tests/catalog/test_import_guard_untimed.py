@@ -56,6 +56,8 @@ def test_a_re_import_whose_days_column_is_not_read_is_refused_naming_the_count_e
     assert "leaves 30 of the term's 30 listed sections with set times (100%) without any timed meeting" in message
     assert "CS 1000 Lecture 001 (40000)" in message and "and 25 more" in message
     assert "column of days or times" in message and "(here: 1 column(s) not read: Pattern1)" in message
+    assert "Here, uva-csv reads a section's days and times from Days1" in message
+    assert "the header has no Days1 column (nor Days, Meeting Days): it has ClassNumber, " in message
     assert "--allow-mass-untimed" in message and "Nothing was written" in message
     assert catalog_checksum() == before and timed_sections() == 30
 
@@ -111,11 +113,45 @@ def test_twenty_one_of_a_hundred_losing_their_times_is_refused(tmp_path):
     assert timed_sections() == 100
 
 
-def test_a_first_import_without_times_is_not_refused(tmp_path):
+def test_a_first_import_whose_days_column_is_not_read_is_refused_naming_the_columns_expected_and_found(tmp_path):
+    # when: the term is new, so there are no times to compare with; Days1 (days and times) renamed
+    with pytest.raises(CommandError) as refused:
+        import_catalog(tmp_path, uva_file(days_column="Pattern1"))
+    # then: nothing written, not even the term
+    message = str(refused.value)
+    assert "the term has no sections yet, and 30 of the file's 30 sections (100%) have no timed meeting" in message
+    assert "uva-csv reads a section's days and times from Days1 (its first meeting slot" in message
+    assert "the header has no Days1 column (nor Days, Meeting Days): it has ClassNumber, Mnemonic, Number, " in message
+    assert "Title, Pattern1, Room1, MeetingDates1" in message
+    assert "The report's warnings name the columns not read (here: 1 column(s) not read: Pattern1)." in message
+    assert "--allow-mass-untimed" in message and "Nothing was written" in message
+    assert Section.objects.count() == 0 and not Term.objects.exists()
+
+
+def test_a_first_import_whose_days_column_is_not_read_is_applied_untimed_when_allowed(tmp_path):
     # when
-    import_catalog(tmp_path, uva_file(days_column="Pattern1"))
+    import_catalog(tmp_path, uva_file(days_column="Pattern1"), "--allow-mass-untimed")
     # then
     assert Section.objects.count() == 30 and timed_sections() == 0
+
+
+@pytest.mark.parametrize(
+    ("sections", "days_column"),
+    [
+        (19, "Pattern1"),  # under 20 sections
+        (30, "Days1"),  # every section TBA, but the column is there: a term of arranged sections
+        (30, "Meeting Days"),  # the slot's days under a name uva-csv reads
+    ],
+)
+def test_a_first_import_without_times_is_refused_only_for_many_sections_and_a_column_not_found(
+    tmp_path, sections, days_column
+):
+    # when
+    import_catalog(
+        tmp_path, uva_file(sections, untimed=sections if days_column == "Days1" else 0, days_column=days_column)
+    )
+    # then
+    assert Section.objects.count() == sections
 
 
 @pytest.fixture
@@ -152,10 +188,11 @@ def refused_pk() -> int:
 def test_an_apply_finding_timed_sections_its_dry_run_did_not_is_refused_and_its_dry_run_checked_again(
     tmp_path, staff_client, settings, sent
 ):
-    # given: a dry run of the file with Days1 renamed while the term was new, its apply queued (a broker
-    # holds it), then the term imported with times before a worker takes the apply up
+    # given: a dry run of the file with every section TBA while the term was new (its Days1 read: no
+    # guard's), its apply queued (a broker holds it), then the term imported with times before a worker
+    # takes the apply up
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    upload = {"file": SimpleUploadedFile("2025_fall.csv", uva_file(days_column="Pattern1")), "format": "uva-csv"}
+    upload = {"file": SimpleUploadedFile("2025_fall.csv", uva_file(untimed=30)), "format": "uva-csv"}
     preview_url = staff_client.post(reverse("admin:catalog_importrun_upload"), {**upload, "term": "2025-fall"})[
         "Location"
     ]

@@ -167,3 +167,48 @@ def test_the_real_uva_catalog_imported_back_from_a_banner_9_dump_changes_nothing
     assert report.sections_seen == report.sections_imported == 8690
     assert all((c.created, c.updated, c.withdrawn, c.deleted) == (0, 0, 0, 0) for c in report.counts.values())
     assert report.counts["section"].unchanged == 8690 and Section.objects.count() == 8690
+
+
+def test_the_leading_zeros_warning_is_at_the_json_path_of_the_section_field(tmp_path):
+    # given: a Banner 9 dump whose third section's sequenceNumber is the JSON number 3 (its zeros lost)
+    def record(crn: str, sequence: object) -> dict:
+        days = {day: day == "monday" for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")}
+        meeting = {"meetingTime": {**days, "sunday": False, "beginTime": "0900", "endTime": "0950"}}
+        return {
+            "courseReferenceNumber": crn,
+            "subject": "CS",
+            "courseNumber": "2100",
+            "courseTitle": "Data Structures",
+            "scheduleTypeCode": "Lecture",
+            "sequenceNumber": sequence,
+            "meetingsFaculty": [meeting],
+        }
+
+    dumped, mapping = tmp_path / "fall.json", tmp_path / "banner9.json"
+    sections = [record("10001", "001"), record("10002", "002"), record("10003", 3)]
+    dumped.write_text(json.dumps({"data": {"sections": sections}}))
+    mapping.write_text(json.dumps({key: BANNER9_MAPPING[key] for key in ("records", "meetings", "days")} | {
+        "registrar_id": "courseReferenceNumber", "number": "courseNumber", "title": "courseTitle",
+        "component": "scheduleTypeCode", "section": "sequenceNumber", "start": "meetingTime.beginTime",
+        "end": "meetingTime.endTime",
+    }))  # fmt: skip
+    # when
+    report = json.loads(
+        run(
+            "import_catalog",
+            str(dumped),
+            "--format",
+            "sections-json",
+            "--columns",
+            str(mapping),
+            "--institution",
+            "wahoo",
+            "--term",
+            "2025-fall",
+            "--json",
+        )  # fmt: skip
+    )
+    # then: at its sequenceNumber, not at the record's meeting
+    (zeros,) = [w for w in report["warnings"] if "got their leading zeros back" in w["message"]]
+    assert (zeros["location"], zeros["field"], zeros["value"]) == ("$.data.sections[2].sequenceNumber", "section", "3")
+    assert Section.objects.get(registrar_id="10003").code == "003"

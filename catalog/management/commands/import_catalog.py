@@ -63,7 +63,8 @@ class Command(BaseCommand):
             help="apply the file even when it leaves many of the term's timed sections without any set time (by "
             "default a re-import leaving 20 or more, and over a fifth of the term's listed sections with set times, "
             "untimed is refused, as is a term's first import giving 20 or more, and over a fifth, of its meetings "
-            "with a time no days: most likely a days or times column was not read)",
+            "with a time no days, or whose days and times columns were not found, leaving 20 or more sections, and "
+            "all but under a fifth, untimed: most likely a days or times column was not read)",
         )
         parser.add_argument(
             "--allow-outside-term",
