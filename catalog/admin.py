@@ -1255,8 +1255,8 @@ class ImportRunAdmin(SecretFieldsAdmin, admin.ModelAdmin):
             if applied.status == ImportRun.Status.REFUSED:  # its reason heads the dry run's report: said once
                 messages.error(
                     request,
-                    f"Import run {applied.pk} was refused by a guard, nothing was written: Check first, at the top "
-                    "of this dry run's report, says why.",
+                    f"Import run {applied.pk} was refused, nothing was written: Check first, at the top of this "
+                    "dry run's report, says which guards refused it and why.",
                 )
             else:
                 messages.error(request, applied.error)
