@@ -214,6 +214,8 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
             open_seats_only=filters["open_seats_only"],
             campuses=frozenset(filters["campuses"]),
             modalities=frozenset(filters["modalities"]),
+            # a request stored before 2026-12-10 has no such filter
+            excluded_instructors=frozenset(filters.get("excluded_instructors", ())),
         ),
         friends=friends_build(request["preferences"].get("friends")),
         preferences=preferences_build(request["preferences"]),

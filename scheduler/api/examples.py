@@ -34,7 +34,7 @@ SUCCEEDED = {
         "preferences": {"free_days": {"weight": 20, "days": ["Fr"]}},
         "k": 1,
         "strategy": "exact",
-        "filters": {"open_seats_only": False, "campuses": [], "modalities": []},
+        "filters": {"open_seats_only": False, "campuses": [], "modalities": [], "excluded_instructors": []},
     },
     "attempts": 1,
     "created_at": "2026-08-03T09:41:00Z",

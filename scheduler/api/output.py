@@ -137,8 +137,8 @@ class RequirementOut(serializers.Serializer):
         help_text="Which: the course code; for an elective group, its index from 0 in the job's stored "
         "`request.electives` (which the API sorts by their courses, each group's courses sorted too, so not "
         "always the order sent); for a busy block, its index from 0 in `request.busy` (the order sent); the "
-        "pinned section's registrar id, the filter's name (`open_seats_only`, `campuses`, `modalities`), or "
-        "the course code and component kind (`CS 1110 LEC`) of the exclusions."
+        "pinned section's registrar id, the filter's name (`open_seats_only`, `campuses`, `modalities`, "
+        "`excluded_instructors`), or the course code and component kind (`CS 1110 LEC`) of the exclusions."
     )
     label = serializers.CharField(help_text="The same for a person.")
 
@@ -215,6 +215,12 @@ class StoredFiltersOut(serializers.Serializer):
     open_seats_only = serializers.BooleanField(help_text="Only sections open with a seat left.")
     campuses = serializers.ListField(child=serializers.CharField(), help_text="Allowed campuses; empty: any.")
     modalities = serializers.ListField(child=serializers.CharField(), help_text="Allowed modalities; empty: any.")
+    excluded_instructors = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Instructors never taken, as the catalog writes them (the names read); empty: none. Absent "
+        "from jobs stored before 2026-12-10.",
+    )
 
 
 class StoredRequestOut(serializers.Serializer):

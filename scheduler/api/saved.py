@@ -1194,7 +1194,12 @@ class SavedScheduleReplan(KnownQueryParameters, generics.GenericAPIView):
                         "preferences": {},
                         "k": 10,
                         "strategy": "exact",
-                        "filters": {"open_seats_only": False, "campuses": [], "modalities": []},
+                        "filters": {
+                            "open_seats_only": False,
+                            "campuses": [],
+                            "modalities": [],
+                            "excluded_instructors": [],
+                        },
                     },
                     "attempts": 0,
                     "created_at": "2026-08-03T09:41:00Z",

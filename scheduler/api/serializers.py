@@ -185,6 +185,9 @@ class ElectiveGroupSerializer(StrictSerializer):
     # are normalised: "ARTS 2050" and "arts2050" are one course
 
 
+MAX_INSTRUCTOR_NAMES = 20
+
+
 class FiltersSerializer(StrictSerializer):
     """Sections a schedule may use; a filter that leaves a component no section is named in the
     explanation."""
@@ -204,6 +207,17 @@ class FiltersSerializer(StrictSerializer):
         max_length=3,
         default=list,
         help_text="Only sections taught so; empty: any.",
+    )
+    excluded_instructors = BoundedListField(
+        child=Text(max_length=200),
+        max_length=MAX_INSTRUCTOR_NAMES,
+        default=list,
+        help_text="Never these instructors: no schedule uses a section one of them teaches (alone or with "
+        "others; a section listing no instructor is kept). Names are read as `preferences.instructors.prefer`'s "
+        '("Hopper", "hopper, g" for Grace Hopper; the job\'s `request` shows the names read, and a name no '
+        "section of the courses matches stays as written, leaving nothing out); a name also preferred is "
+        "refused. Unlike `preferences.instructors.avoid` (a cost), a must: when it leaves nothing, the "
+        "explanation names it and a repair drops it.",
     )
 
 
@@ -251,9 +265,6 @@ class LunchPreference(StrictSerializer):
                 {"minutes": [f"{data['minutes']} minutes do not fit between {data['start']} and {data['end']}"]}
             )
         return data
-
-
-MAX_INSTRUCTOR_NAMES = 20
 
 
 class InstructorPreference(StrictSerializer):
@@ -321,18 +332,34 @@ def names_matching(typed: str, names: Iterable[str]) -> list[str]:
     return ([typed] if typed in names else []) + sorted(name for name in names if name != typed and holds(name))
 
 
+def instructor_names_read(typed: list[str], names: Iterable[str]) -> list[str]:
+    """Each name typed as the catalog writes it among `names` (`names_matching`: "Hopper" ->
+    "Grace Hopper", both of two Smiths), so the engine, which compares names exactly, honours what
+    the student meant. A name no section matches stays as written: the planner says nobody of
+    that name teaches the courses."""
+    # every name read, however many one surname stands for (the engine takes any number)
+    return list(dict.fromkeys(n for t in typed for n in (names_matching(t, names) or [t])))
+
+
 def instructors_resolve(term: Term, courses: set[str], preference: dict) -> dict:
     """The instructor preference with each name as the catalog writes it for these courses'
-    sections (`names_matching`: "Hopper" -> "Grace Hopper", both of two Smiths), so the engine,
-    which compares names exactly, honours what the student meant. A name no section of these
-    courses matches stays as written: the planner says nobody of that name teaches them."""
+    sections (`instructor_names_read`)."""
     names = instructor_names(term=term, course_codes=courses)
+    read = instructor_names_read
+    return {**preference, "prefer": read(preference["prefer"], names), "avoid": read(preference["avoid"], names)}
 
-    def read(typed: list[str]) -> list[str]:
-        # every name read, however many one surname stands for (the engine takes any number)
-        return list(dict.fromkeys(n for t in typed for n in (names_matching(t, names) or [t])))
 
-    return {**preference, "prefer": read(preference["prefer"]), "avoid": read(preference["avoid"])}
+def never_with_resolve(term: Term, courses: set[str], never: list[str], preference: dict | None) -> list[str]:
+    """The filter's instructors as the catalog writes them for these courses' sections (as the
+    preference's names are read), sorted; a name that is also preferred (read the same way,
+    whatever the preference's weight) is refused, since the preference could never be met."""
+    names = instructor_names(term=term, course_codes=courses)
+    read = sorted(instructor_names_read(never, names))
+    preferred = instructor_names_read((preference or {}).get("prefer") or [], names)
+    if both := sorted(set(read) & set(preferred)):
+        said = f"{'; '.join(both)} is also preferred: prefer or never take, not both"
+        raise serializers.ValidationError({"filters": {"excluded_instructors": [said]}})
+    return read
 
 
 def campuses_as_named(term: Term, asked: list[str]) -> list[str]:
@@ -678,6 +705,8 @@ class GenerationRequestSerializer(StrictSerializer):
         data["filters"]["campuses"] = campuses_as_named(term, data["filters"]["campuses"])
         data["filters"]["modalities"] = sorted(set(data["filters"]["modalities"]))
         prefs = data.get("preferences") or {}
+        if never := data["filters"]["excluded_instructors"]:
+            data["filters"]["excluded_instructors"] = never_with_resolve(term, wanted, never, prefs.get("instructors"))
         friends = prefs.pop("friends", None)
         data["preferences"] = {k: v for k, v in sorted(prefs.items()) if v.get("weight")}
         if "instructors" in data["preferences"]:

@@ -15,6 +15,7 @@ from scheduler.engine.model import (
     compile_request,
     listed,
     meetings_clash,
+    names_listed,
 )
 from scheduler.engine.search import Budget, Failures, Pending, TopK, beam, exact
 from scheduler.engine.types import (
@@ -659,10 +660,34 @@ def filter_words(problem: Problem, request: Request, conflict: list[Requirement]
     if flt.kind == "busy":
         every = " and every ".join(kinds_left)
         return f"Every {course.ref} {every} section clashes with {requirement_words(flt)}.{also}"
+    if flt.ref == "excluded_instructors":  # named by who teaches them, of the filter's names
+        every = " and every ".join(kinds_left)
+        who = teachers(problem, course.ref, kinds_left)
+        return f"Every {course.ref} {every} section is taught by {who}.{also}"
     what = FILTER_WORDS[flt.ref]
     if flt.ref != "open_seats_only":  # the label says which: "campus: Lorraine", "modality: online"
         what = f"{what} {flt.label.split(': ', 1)[1].replace(', ', ' or ').replace('_', ' ')}"
     return f"{course.ref} has no {' or '.join(kinds_left)} section {what}.{also}"
+
+
+def teachers(problem: Problem, code: str, kinds: list[str]) -> str:
+    """The instructors of the filter "never with" who teach sections of these components of
+    course `code`, as "Grace Hopper", "Ada Lovelace or Grace Hopper" ("; " between "Last, First"
+    names)."""
+    names = sorted(
+        {
+            name
+            for v in problem.course_vars.get(code, [])
+            if problem.variables[v].kind in kinds
+            for i in problem.variables[v].choices
+            for s in problem.choices[i].sections
+            for name in s.instructors
+            if name in problem.excluded_instructors
+        }
+    )
+    if len(names) < 2:
+        return names[0] if names else "the instructors you never take"
+    return f"{names_listed(names[:-1])} or {names[-1]}"
 
 
 def repair_rank(repair: Repair) -> int:

@@ -91,6 +91,7 @@ class Problem:
     var_names: list[tuple[str, str]] = field(default_factory=list)  # (course, kind) per variable
     has_exams: bool = False  # some choice has an exam: schedules may carry exam warnings
     holidays: frozenset[date] = frozenset()  # no weekly meeting is held on these dates
+    excluded_instructors: frozenset[str] = frozenset()  # the filter's, for its words
     # each busy block's label and its meetings (buffers included), for the exam warnings
     busy: list[tuple[str, tuple[Meeting, ...]]] = field(default_factory=list)
 
@@ -131,6 +132,12 @@ def listed(names: list[str], most: int = 5) -> str:
     return ", ".join(names[:most]) + more
 
 
+def names_listed(names: list[str]) -> str:
+    """People's names in one text: parted by "; " when one holds a comma (a registrar's "Hopper,
+    Grace" is one person), else by ", "."""
+    return ("; " if any("," in n for n in names) else ", ").join(names)
+
+
 def unary_requirements(
     request: Request, courses: list[Course], exclusions: list[Requirement] = ()
 ) -> list[Requirement]:
@@ -163,6 +170,14 @@ def unary_requirements(
     if f.modalities:
         reqs.append(
             Requirement("filter", "modalities", f"modality: {', '.join(sorted(f.modalities))}")
+        )
+    if f.excluded_instructors:
+        reqs.append(
+            Requirement(
+                "filter",
+                "excluded_instructors",
+                f"never with: {names_listed(sorted(f.excluded_instructors))}",
+            )
         )
     return reqs + list(exclusions)
 
@@ -277,10 +292,11 @@ def compile_request(request: Request) -> Problem:
     variables: list[Variable] = []
     course_vars: dict[str, list[int]] = {}
     raw: list[Choice] = []
-    open_only, campuses, modalities = (
+    open_only, campuses, modalities, never_with = (
         request.filters.open_seats_only,
         request.filters.campuses,
         request.filters.modalities,
+        request.filters.excluded_instructors,
     )
     pinned = request.pinned
     holidays = request.holidays
@@ -321,6 +337,8 @@ def compile_request(request: Request) -> Problem:
                     blocked |= filter_bits["campuses"]
                 if modalities and s.modality not in modalities:
                     blocked |= filter_bits["modalities"]
+                if never_with and not never_with.isdisjoint(s.instructors):
+                    blocked |= filter_bits["excluded_instructors"]
                 fields = tuple(
                     [(m.day, m.start, m.end, m.first_date, m.last_date, m.kind) for m in s.meetings]
                 )
@@ -365,6 +383,7 @@ def compile_request(request: Request) -> Problem:
         raw, rows, variables, course_vars, requirements, bits, len(known)
     )
     problem.holidays = request.holidays
+    problem.excluded_instructors = request.filters.excluded_instructors
     if problem.has_exams and request.busy:
         problem.busy = [(requirements[i].label, meetings) for i, (_, meetings) in enumerate(busy)]
     if pinned:

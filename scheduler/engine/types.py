@@ -98,9 +98,14 @@ class ElectiveGroup:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
+    """Which sections a schedule may use; each filter left empty (or False) allows any. A
+    section taught by one of `excluded_instructors` (any of its instructors, names compared
+    exactly) is never used; a section that lists no instructor is not left out by it."""
+
     open_seats_only: bool = False
     campuses: frozenset[str] = frozenset()
     modalities: frozenset[str] = frozenset()
+    excluded_instructors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,8 @@ def valid(
             return False
         if f.modalities and s.modality not in f.modalities:
             return False
+        if any(name in f.excluded_instructors for name in s.instructors):
+            return False
         slots = hard_slots(s, request.holidays)
         if slots & taken or slots & blocked:
             return False

@@ -68,7 +68,8 @@ def courses(draw, code: str, links: bool = True):
                     id=sid,
                     component=f"C{ci}",
                     meetings=tuple(listed),
-                    instructors=(draw(st.sampled_from(["Ada", "Ben", "Cy"])),),
+                    # one instructor mostly; sometimes none listed, or two teaching together
+                    instructors=draw(st.sampled_from(TEACHING)),
                     status=draw(st.sampled_from(["open", "open", "closed"])),
                     campus=draw(st.sampled_from(["Main", "North"])),
                     parent_id=parent,
@@ -78,6 +79,9 @@ def courses(draw, code: str, links: bool = True):
                 parents.append(sid)
         components.append(engine.Component(f"C{ci}", f"Component {ci}", tuple(sections)))
     return engine.Course(code, code, tuple(components))
+
+
+TEACHING = [("Ada",), ("Ben",), ("Cy",), ("Ada",), ("Ben",), ("Cy",), (), ("Ben", "Cy")]
 
 
 @st.composite
@@ -127,7 +131,15 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False, friends
     pinned = (
         frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=1))) if all_ids else frozenset()
     )
-    filters = engine.Filters(open_seats_only=draw(st.booleans()) and draw(st.booleans()))
+    filters = engine.Filters(
+        open_seats_only=draw(st.booleans()) and draw(st.booleans()),
+        # instructors never wanted in a third of the requests ("Dee" teaches nothing)
+        excluded_instructors=frozenset(
+            draw(st.lists(st.sampled_from(["Ben", "Cy", "Dee"]), max_size=2))
+            if draw(st.integers(0, 2)) == 0
+            else ()
+        ),
+    )
     excluded = (
         frozenset(draw(st.lists(st.sampled_from(all_ids), max_size=2))) if all_ids else frozenset()
     )

@@ -333,6 +333,9 @@ def restricted(request: engine.Request, keep: tuple[engine.Requirement, ...]) ->
             modalities=request.filters.modalities
             if ("filter", "modalities") in kept
             else frozenset(),
+            excluded_instructors=request.filters.excluded_instructors
+            if ("filter", "excluded_instructors") in kept
+            else frozenset(),
         ),
         preferences=engine.Preferences(),
     )

@@ -1987,3 +1987,79 @@ def test_explain_infeasibility_called_directly_scores_repairs_as_generate_schedu
     repairs = [(r.description, r.best_score) for r in alone.repairs]
     assert repairs == [(r.description, r.best_score) for r in within.repairs]
     assert ("drop the busy time job", 14) in repairs
+
+
+NEVER_WITH = engine.Filters(excluded_instructors=frozenset({"Grace Hopper"}))
+
+
+def never_with_catalog() -> tuple[engine.Course, engine.Course]:
+    """CS 1's lectures: Hopper's at 9:00 (the cheapest), Hopper and Lovelace's at 10:00, nobody's
+    listed at 11:00; MATH 1's one lecture by Turing at 11:00."""
+    cs = course(
+        "CS 1",
+        section("hop", (0,), "9:00", "9:50", instructors=("Grace Hopper",)),
+        section("both", (0,), "10:00", "10:50", instructors=("Ada Lovelace", "Grace Hopper")),
+        section("tba", (0,), "11:00", "11:50"),
+    )
+    math = course("MATH 1", section("tur", (1,), "11:00", "11:50", instructors=("Alan Turing",)))
+    return cs, math
+
+
+@pytest.mark.parametrize("strategy", ["exact", "beam"])
+def test_never_with_leaves_out_every_section_one_of_them_teaches(strategy):
+    # given: a preference for early classes that Hopper's 9:00 lecture meets best
+    cs, math = never_with_catalog()
+    early = engine.Preferences(late_weight=1, late_after=hm("9:00"))
+    # when
+    result = solve(cs, math, filters=NEVER_WITH, preferences=early, strategy=strategy)
+    # then: neither her own section nor the one she teaches with Lovelace; a section listing no
+    # instructor is kept
+    assert [s.sections for s in result.schedules] == [("tba", "tur")]
+
+
+def test_never_with_is_honoured_by_the_section_check():
+    # given
+    cs, math = never_with_catalog()
+    # when
+    verdict = engine.section_viability(engine.Request(courses=(cs, math), filters=NEVER_WITH))
+    # then
+    assert verdict == {"hop": False, "both": False, "tba": True, "tur": True}
+
+
+def test_never_with_that_leaves_a_component_nothing_names_who_teaches_it_and_can_be_dropped():
+    # given: Hopper and Turing are never wanted, and MATH 1 has only Turing's lecture
+    cs, math = never_with_catalog()
+    never = engine.Filters(excluded_instructors=frozenset({"Grace Hopper", "Alan Turing"}))
+    # when
+    result = solve(cs, math, filters=never)
+    # then: the filter is the requirement in the conflict, named by whom it leaves out; the
+    # message names only the instructor of the course it empties, and dropping it is the repair
+    e = result.explanation
+    assert result.schedules == ()
+    assert e.message == "Every MATH 1 LEC section is taught by Alan Turing."
+    assert (
+        engine.Requirement(
+            "filter", "excluded_instructors", "never with: Alan Turing, Grace Hopper"
+        )
+        in e.conflict_set
+    )
+    assert [(r.drops[0].kind, r.drops[0].ref) for r in e.repairs if len(r.drops) == 1] == [
+        ("filter", "excluded_instructors"),
+        ("course", "MATH 1"),
+    ]
+    assert e.repairs[0].description == "drop the filter never with: Alan Turing, Grace Hopper"
+
+
+def test_never_with_names_in_last_first_order_are_parted_by_semicolons():
+    # given: a registrar writing "Last, First"
+    cs = course(
+        "CS 1",
+        section("a", (0,), "9:00", "9:50", instructors=("Hopper, Grace",)),
+        section("b", (1,), "9:00", "9:50", instructors=("Lovelace, Ada",)),
+    )
+    never = engine.Filters(excluded_instructors=frozenset({"Hopper, Grace", "Lovelace, Ada"}))
+    # when
+    e = solve(cs, filters=never).explanation
+    # then
+    assert e.message == "Every CS 1 LEC section is taught by Hopper, Grace or Lovelace, Ada."
+    assert e.conflict_set[-1].label == "never with: Hopper, Grace; Lovelace, Ada"

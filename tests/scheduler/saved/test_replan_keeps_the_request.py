@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import Friendship
 from catalog.models import Section
-from scheduler.models import GenerationJob
+from scheduler.models import GenerationJob, SavedSchedule
 from tests.scheduler.saved.conftest import save, section_of
 
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs run on commit, as in production
@@ -134,3 +134,36 @@ def test_a_replan_keeps_a_friends_schedule_still_shared(ada, bob, ada_api, bob_a
     stored = replanned.json()["request"]["preferences"]["friends"]
     assert (stored["schedules"], stored["free_weight"]) == ([bobs["id"]], 10)
     assert stored["friends"][0]["sections"] == ["40003", "40009"]
+
+
+def test_a_replan_keeps_the_instructors_never_wanted(ada_api, reimport):
+    # given: a schedule from a job that never takes Ben Okafor (labs 40006, 40007 and 40009)
+    schedule = planned(
+        ada_api, {**REQUEST, "busy": [], "excluded": [], "filters": {"excluded_instructors": ["okafor"]}}
+    )
+    lab = lab_of(schedule)
+    reimport(lambda data: section_of(data, lab)["meetings"][0].update(location="Rice Hall 999"))
+    # when
+    response = ada_api.post(schedule["url"] + "replan/")
+    # then: the filter holds as the first job read it, and no re-planned schedule has his lab
+    assert response.status_code == 202, response.json()
+    assert response.json()["request"]["filters"]["excluded_instructors"] == ["Ben Okafor"]
+    job = ada_api.get(response.json()["url"]).json()
+    labs = {lab_of(result) for result in job["results"]}
+    assert labs and not labs & {"40006", "40007", "40009"}
+
+
+def test_a_replan_of_a_job_stored_before_the_instructor_filter_keeps_its_filters(ada_api, reimport):
+    # given: a job whose stored filters have no `excluded_instructors` (stored before 2026-12-10)
+    schedule = planned(ada_api, {**REQUEST, "busy": [], "excluded": []})
+    job = SavedSchedule.objects.get(pk=schedule["id"]).generation
+    del job.request["filters"]["excluded_instructors"]
+    job.save(update_fields=["request"])
+    lab = lab_of(schedule)
+    reimport(lambda data: section_of(data, lab)["meetings"][0].update(location="Rice Hall 999"))
+    # when
+    response = ada_api.post(schedule["url"] + "replan/")
+    # then: its request is still read whole (open seats only), with no instructor left out
+    assert response.status_code == 202, response.json()
+    assert response.json()["request"]["filters"]["open_seats_only"] is True
+    assert response.json()["request"]["filters"]["excluded_instructors"] == []

@@ -1292,6 +1292,7 @@ function setupPreferences() {
     li.addEventListener("change", (event) => {
       let note = readPreference(li);
       if (event.target.name === "level" && INSTRUCTOR_PREFS.includes(name)) note = instructorLevels(name);
+      if (event.target.name === "never") note = neverNote();
       changed(); // the fields show what is used
       // the form is novalidate: a value changed or left unused is said, as for How many schedules
       if (note) $("status").textContent = note;
@@ -1331,6 +1332,7 @@ function readPreference(li) {
     if (typed !== "" && pref.hours !== hours) note = `Hours in a row is a number from 1 to 8: set to ${pref.hours}.`;
   }
   if ("names" in pref) pref.names = field("names").value;
+  if ("never" in pref) pref.never = field("never").checked;
   if (li.dataset.pref === "free") {
     pref.days = [...li.querySelectorAll("[name=days]:checked")].map((i) => i.value);
     note = freeDaysNote();
@@ -1348,8 +1350,16 @@ function readPreference(li) {
 function instructorLevels(name) {
   const { level } = req.prefs[name];
   for (const other of INSTRUCTOR_PREFS) req.prefs[other].level = level;
-  const both = INSTRUCTOR_PREFS.every((other) => req.prefs[other].on);
+  const both = INSTRUCTOR_PREFS.every((other) => req.prefs[other].on) && !req.prefs.without.never;
   return both ? `“Classes with” and “Avoid instructors” weigh the same: both are ${level === "important" ? "important" : "nice to have"} now.` : "";
+}
+
+/** What ticking or unticking “never” beside “Avoid instructors” does, for the status line: a must
+ * has no importance (its menu is disabled meanwhile). */
+function neverNote() {
+  const { on, never } = req.prefs.without;
+  if (!never) return "“Avoid instructors” is a preference again: their sections cost, and are taken when nothing else fits.";
+  return `“Avoid instructors” is a must now: no schedule has a section they teach${on ? "" : " (tick “Avoid instructors” to use it)"}.`;
 }
 
 /** “Classes with friends” ticked (signed in) with no friend's schedule ticked asks for nothing: said,
@@ -1373,6 +1383,10 @@ function renderPreferences() {
     field("on").checked = pref.on;
     field("level").value = pref.level;
     for (const name of ["time", "start", "end", "hours", "names"]) if (name in pref) field(name).value = pref[name];
+    if ("never" in pref) {
+      field("never").checked = pref.never;
+      field("level").disabled = pref.never; // a must weighs nothing
+    }
     if (li.dataset.pref === "free") for (const box of li.querySelectorAll("[name=days]")) box.checked = pref.days.includes(box.value);
     if (li.dataset.pref === "friends") for (const box of li.querySelectorAll("[name=friend]")) box.checked = pref.schedules.includes(Number(box.value));
   }
@@ -1615,7 +1629,8 @@ const CONTROLS = [
   ["preferences.free_days", "“Keep free”"], ["preferences.lunch", "“Lunch between”"],
   ["preferences.max_in_a_row", "“Hours in a row”"], ["preferences.compact", "“Few gaps between classes”"],
   ["preferences.fewer_days", "“Fewer days with classes”"], ["preferences.open_seats", "“Prefer sections with open seats”"],
-  ["preferences", "Preferences"], ["filters.campuses", "“Campus”"], ["filters", "“Only sections with open seats”"],
+  ["preferences", "Preferences"], ["filters.campuses", "“Campus”"], ["filters.excluded_instructors", "“Avoid instructors” (never)"],
+  ["filters", "“Only sections with open seats”"],
   ["courses", "Your courses"], ["k", "“How many schedules”"], ["term", "The term"], ["institution", "The institution"],
 ];
 
@@ -1643,6 +1658,7 @@ function refusedInWords(text) {
     [/^This field may not be blank\.?$/, () => "empty; fill it in or remove it"],
     [/^(.+) is already required$/, (codes) => `${codes} is both required and in an elective group; remove it from one of them`],
     [/^(.+) is also preferred: prefer or avoid$/, (names) => `${names} is under “Classes with” too; remove the name from one of them`],
+    [/^(.+) is also preferred: prefer or never take, not both$/, (names) => `${names} is under “Classes with” too; remove the name from one of them`],
     [/^no schedule (\d+) of yours or shared by a friend of yours$/, (id) => `schedule ${id} is neither yours nor shared with you by a friend (any more); untick “Classes with friends”, or reload to see the schedules shared with you`],
   ];
   for (const [pattern, say] of rules) {
@@ -1888,8 +1904,9 @@ async function checkUnmetPreferences(state) {
   $("without-status").textContent = "";
   $("seats-status").textContent = "";
   const asked = state.request?.preferences?.instructors;
+  const never = state.request?.filters?.excluded_instructors || [];
   const seats = Boolean(state.request?.preferences?.open_seats || state.request?.filters?.open_seats_only);
-  if (!asked?.prefer?.length && !asked?.avoid?.length && !seats) return;
+  if (!asked?.prefer?.length && !asked?.avoid?.length && !never.length && !seats) return;
   const codes = [...new Set([...(state.request.courses || []), ...(state.request.electives || []).flatMap((g) => g.courses)])];
   const courses = courseUrl(state.institution, state.term);
   const answers = await Promise.all(codes.map((code) => {
@@ -1906,7 +1923,7 @@ async function checkUnmetPreferences(state) {
   const teaching = new Set(sections.flatMap((s) => s.instructors));
   for (const [names, field, control, status] of [
     [asked?.prefer || [], "pref-with-names", "“Classes with”", "with-status"],
-    [asked?.avoid || [], "pref-without-names", "“Avoid instructors”", "without-status"],
+    never.length ? [never, "pref-without-names", "“Avoid instructors” (never)", "without-status"] : [asked?.avoid || [], "pref-without-names", "“Avoid instructors”", "without-status"],
   ]) {
     const words = namesUnmet(names, teaching, instructorNames($(field).value), control);
     if (!words) continue;
@@ -1961,7 +1978,9 @@ function showExplanation(state) {
   // without the engine's "excluded" before them (“Avoided sections: PSYC 1010 LEC 001”)
   const label = (c) => (c.kind === "pin" ? sectionName(c.ref) : c.kind === "exclusion" ? c.label.replace(/^excluded /, "") : c.kind === "busy" ? c.label + busyWhen(state.request?.busy?.[Number(c.ref)], c.label) : c.label);
   // an elective group by the form's name of it, its courses once (here unless the message said them)
-  const item = (c) => (c.kind === "elective" ? capitalise(group.words(c.label)) : `${kinds[c.kind] || c.kind}: ${label(c)}`);
+  const item = (c) => (c.kind === "elective" ? capitalise(group.words(c.label))
+    : c.ref === "excluded_instructors" && c.kind === "filter" ? capitalise(c.label) // “Never with: Ada Byron”
+      : `${kinds[c.kind] || c.kind}: ${label(c)}`);
   $("conflicts").replaceChildren(...(e?.conflicts || []).map((c) => el("li", {}, item(c))));
   const fixes = (e?.repairs || []).map((given) => {
     const r = { ...given, description: group.words(given.description) }; // “drop elective group 1”

@@ -17,7 +17,8 @@ export function defaultPrefs() {
     fewer: { on: false, level: "nice" },
     seats: { on: false, level: "nice" },
     with: { on: false, names: "", level: "nice" },
-    without: { on: false, names: "", level: "nice" }, // instructors to avoid
+    // instructors to avoid: a preference, or with `never` a must (the API's filter, no level)
+    without: { on: false, names: "", level: "nice", never: false },
     friends: { on: false, schedules: [], level: "nice" },
   };
 }
@@ -88,7 +89,10 @@ export function toQuery(req) {
   if (p.row.on) q.set("row", withLevel(String(p.row.hours), p.row.level));
   for (const name of ["compact", "fewer", "seats"]) if (p[name].on) q.set(name, withLevel("1", p[name].level));
   if (p.with.on && p.with.names.trim()) q.set("with", withLevel(p.with.names.trim(), p.with.level));
-  if (p.without.on && p.without.names.trim()) q.set("without", withLevel(p.without.names.trim(), p.without.level));
+  if (p.without.on && p.without.names.trim()) {
+    q.set("without", withLevel(p.without.names.trim(), p.without.level));
+    if (p.without.never) q.set("never", "1");
+  }
   if (p.friends.on && p.friends.schedules.length) q.set("friends", withLevel(p.friends.schedules.join(","), p.friends.level));
   if (req.openOnly) q.set("open", "1");
   for (const name of req.campuses) q.append("campus", name);
@@ -143,7 +147,8 @@ export function fromQuery(search) {
   for (const name of ["compact", "fewer", "seats"]) read(name, () => undefined);
   read("with", (v) => void (p.with.names = v));
   read("without", (v) => void (p.without.names = v));
-  if (p.with.on && p.without.on && p.with.level !== p.without.level) {
+  p.without.never = p.without.on && q.get("never") === "1";
+  if (p.with.on && p.without.on && !p.without.never && p.with.level !== p.without.level) {
     // one weight for both (the API's): a link giving each its own level shows and sends the higher
     p.with.level = p.without.level = "important";
   }
@@ -200,9 +205,10 @@ export function toApiRequest(req) {
   if (p.fewer.on) preferences.fewer_days = { weight: weight(p.fewer) };
   if (p.seats.on) preferences.open_seats = { weight: weight(p.seats) };
   // one preference with one weight in the API: preferred and avoided names weigh the same, the
-  // more important of the two levels ticked
+  // more important of the two levels ticked; names never wanted are a filter instead
   const prefer = p.with.on ? instructorNames(p.with.names) : [];
-  const avoid = p.without.on ? instructorNames(p.without.names) : [];
+  const avoid = p.without.on && !p.without.never ? instructorNames(p.without.names) : [];
+  const never = p.without.on && p.without.never ? instructorNames(p.without.names) : [];
   if (prefer.length || avoid.length) {
     const weights = [prefer.length ? weight(p.with) : 0, avoid.length ? weight(p.without) : 0];
     preferences.instructors = { weight: Math.max(...weights), ...(prefer.length ? { prefer } : {}), ...(avoid.length ? { avoid } : {}) };
@@ -224,6 +230,7 @@ export function toApiRequest(req) {
   const filters = {};
   if (req.openOnly) filters.open_seats_only = true;
   if (req.campuses.length) filters.campuses = req.campuses;
+  if (never.length) filters.excluded_instructors = never;
   if (Object.keys(filters).length) body.filters = filters;
   return body;
 }
@@ -267,7 +274,14 @@ export function fromJob(job) {
   if (p.fewer_days) on("fewer", p.fewer_days.weight);
   if (p.open_seats) on("seats", p.open_seats.weight);
   if (p.instructors?.prefer?.length) on("with", p.instructors.weight, { names: namesText(p.instructors.prefer) });
-  if (p.instructors?.avoid?.length) on("without", p.instructors.weight, { names: namesText(p.instructors.avoid) });
+  const never = sent.filters?.excluded_instructors || [];
+  if (never.length) {
+    // the form's “Avoid instructors” is a must or a preference: the must shown, any avoided as a preference said
+    Object.assign(req.prefs.without, { on: true, names: namesText(never), never: true });
+    if (p.instructors?.avoid?.length) unshown.push(`avoiding ${listedNames(p.instructors.avoid)} as a preference besides never taking ${listedNames(never)}`);
+  } else if (p.instructors?.avoid?.length) {
+    on("without", p.instructors.weight, { names: namesText(p.instructors.avoid) });
+  }
   if (p.friends?.schedules?.length) {
     if (p.friends.shared_weight) on("friends", p.friends.shared_weight, { schedules: [...p.friends.schedules] });
     if (p.friends.free_weight) unshown.push("classes while your friends are free");
@@ -284,6 +298,10 @@ export function fromJob(job) {
   req.k = Math.max(1, Math.min(20, k));
   if (k !== req.k) unshown.push(`${k} schedules (the form asks for at most 20)`);
   return { req, unshown };
+}
+
+function listedNames(names) {
+  return names.join("; ");
 }
 
 /** The request with the requirements of a repair (the `drops` of an explanation) taken out.
@@ -307,6 +325,8 @@ export function applyRepair(req, drops, sent, sections = {}) {
     } else if (drop.kind === "filter") {
       if (drop.ref === "open_seats_only") next.openOnly = false;
       if (drop.ref === "campuses") next.campuses = []; // any campus
+      // the names stay in the field, unticked: the engine's repair takes no instructor out
+      if (drop.ref === "excluded_instructors") next.prefs.without.on = false;
     } else if (drop.kind === "pin") {
       next.pinned = next.pinned.filter((id) => id !== drop.ref);
     } else if (drop.kind === "exclusion") {
@@ -321,12 +341,13 @@ export function applyRepair(req, drops, sent, sections = {}) {
 const UNAPPLIED = {
   filter: "the planner has no modality filter",
 };
-const FORM_FILTERS = ["open_seats_only", "campuses"];
+const FORM_FILTERS = ["open_seats_only", "campuses", "excluded_instructors"];
 const APPLIED = ["course", "elective", "busy", "pin", "exclusion"];
 
 /** Why the planner cannot apply a repair's `drops` to its request, in words, or "" when it can:
  * the form holds courses, elective groups, busy times, kept and avoided sections, the open-seats
- * filter and the campuses, but no modality filter, so such a repair is advice, not a button. */
+ * filter, the campuses and the instructors never taken, but no modality filter, so such a repair
+ * is advice, not a button. */
 export function repairLimit(drops) {
   const reasons = drops
     .filter((d) => !APPLIED.includes(d.kind) && !(d.kind === "filter" && FORM_FILTERS.includes(d.ref)))
