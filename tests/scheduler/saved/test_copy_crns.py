@@ -41,7 +41,7 @@ def test_the_page_and_the_shared_page_hold_the_crns_in_course_order_with_tba_sec
         assert '<label for="copy-ids-' in page and ">CRNs to register</label>" in page
         assert '<button type="button" class="secondary" hidden>Copy CRNs</button>' in page
         assert 'data-copy-ids data-count="5"' in page
-        assert '<p class="copy-status" role="status"></p>' in page
+        assert '<div class="copy-status" aria-live="polite"></div>' in page
         assert "web/crns.js" in page
         assert "Not listed" not in page
 

@@ -22,8 +22,9 @@ export function registrationIds(sections) {
 }
 
 /** Copies `ids` (or `text` holding `count` of them, as a page rendered it) to the clipboard and
- * says so in `status` (a role=status region, read out). When the browser refuses (a page not served over https, a permission denied) the read-only `field`
- * holding them is shown, focused and selected, and the status says to copy them by hand.
+ * says so in `status` (a live region, read out: a card's role=status, a saved page's aria-live).
+ * When the browser refuses (a page not served over https, a permission denied) the read-only
+ * `field` holding them is shown, focused and selected, and the status says to copy them by hand.
  * `noun` is what the page calls them, [one, many]: ["CRN", "CRNs"]; `after` is said after it
  * (backups, sections left out). True when the clipboard took them. */
 export async function copyIds({ ids = [], text = ids.join(SEPARATOR), count = ids.length, field, status, noun, after = "" }) {
@@ -50,7 +51,7 @@ export function wireCopyButtons(root = document) {
   for (const box of root.querySelectorAll("[data-copy-ids]")) {
     const field = box.querySelector("input");
     const button = box.querySelector("button");
-    const status = box.querySelector("[role=status]");
+    const status = box.querySelector(".copy-status");
     const text = field.defaultValue;
     const count = Number(box.dataset.count);
     const after = box.dataset.leftOut ? ` ${box.dataset.leftOut}` : "";
