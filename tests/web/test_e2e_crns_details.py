@@ -8,9 +8,11 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from catalog.models import Term
+from catalog import services
+from catalog.models import Course, Section, Term
 from scheduler import saved_schedules
 from tests.web.conftest import screenshot
+from tests.web.test_e2e_axe import violations
 from tests.web.test_e2e_planner import generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -130,8 +132,6 @@ def test_a_shared_page_whose_clipboard_is_refused_selects_its_crns_and_names_a_w
     browser, site, ana_plan
 ):
     # given: lab 40005 withdrawn by the registrar since; a visitor's browser refusing the clipboard
-    from catalog.models import Section
-
     _, plan = ana_plan
     Section.objects.filter(registrar_id="40005").update(withdrawn_at="2026-09-01T00:00:00Z")
     context = browser.new_context(base_url=site, viewport=PHONE)
@@ -190,10 +190,7 @@ def test_a_found_courses_details_open_by_keyboard_looked_up_once(open_page):
 
 
 def test_a_course_without_description_or_credits_says_so(open_page):
-    # given
-    from catalog import services
-    from catalog.models import Course
-
+    # given: STS 1500's catalog entry without a description or credits
     Course.objects.filter(subject="STS", number="1500").update(description="", credits_min=None, credits_max=None)
     services.term_catalog_edited(term_id=Term.objects.get().pk)
     page = open_page()
@@ -250,3 +247,35 @@ def test_on_a_phone_details_and_copy_fit_the_width(open_page):
     expect(page.locator(".card[data-rank='1'] .copy-status")).to_contain_text("Copied")
     assert sideways(page) == 0
     screenshot(page, "copy-ids-phone")
+
+
+def test_a_details_panel_open_and_a_copy_field_shown_break_no_accessibility_rule(open_page, browser, site):
+    # given: a found course's details open, and a card's ids in the field a refused clipboard shows
+    context = browser.new_context(base_url=site)
+    context.add_init_script(NO_CLIPBOARD)
+    page = open_page("/?i=demo&t=2026-fall&c=CS+1110", context=context)
+    generate(page)
+    page.get_by_role("button", name="Copy section ids of schedule 1").click()
+    expect(page.get_by_label("Section ids of schedule 1")).to_be_focused()
+    page.get_by_label("Find courses by code, title or instructor").fill("chem")
+    page.get_by_role("button", name="Details: CHEM 1410").click()
+    expect(page.get_by_role("region", name="Details of CHEM 1410")).to_contain_text("Marie Curie")
+    # when
+    found = violations(page)
+    # then
+    assert not found, found
+    context.close()
+
+
+def test_a_saved_page_with_a_section_left_out_of_its_crns_breaks_no_accessibility_rule(signed_in, ana_plan):
+    # given
+    ana, plan = ana_plan
+    Section.objects.filter(registrar_id="40005").update(withdrawn_at="2026-09-01T00:00:00Z")
+    page = with_clipboard(signed_in(ana).new_page())
+    page.goto(f"/schedules/{plan.pk}/")
+    page.get_by_role("button", name="Copy CRNs").click()
+    expect(page.locator(".copy-status")).to_contain_text("Copied 3 CRNs")
+    # when
+    found = violations(page)
+    # then
+    assert not found, found
