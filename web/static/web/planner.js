@@ -751,7 +751,7 @@ function detailsKey(code) {
 function detailsToggle(course) {
   const open = detailsOpen.has(detailsKey(course.code));
   return el("button", {
-    type: "button", class: "small secondary details-toggle", "data-details": course.code, "aria-expanded": String(open),
+    type: "button", class: "small secondary", "data-details": course.code, "aria-expanded": String(open),
     "aria-controls": detailsPanelId(course.code), "aria-label": `Details: ${course.code}`, onclick: (e) => toggleDetails(course, e.currentTarget),
   }, "Details");
 }
@@ -785,7 +785,7 @@ async function fillDetails(panel, course, again = false) {
   const key = detailsKey(course.code);
   const known = courseDetails.get(key);
   if (known?.answer) {
-    panel.replaceChildren(...detailsContent(known.answer, course));
+    panel.replaceChildren(...detailsContent(known.answer));
     return;
   }
   if (known?.error && !again) {
@@ -819,7 +819,7 @@ function detailsError(panel, course, error) {
 
 /** What a course's details say: its description, credits as the cards word them, each component
  * with its sections a schedule can take and how many of them have a seat, and its instructors. */
-function detailsContent(detail, course) {
+function detailsContent(detail) {
   const usable = (sec) => sec.schedulable && !sec.withdrawn_at;
   const hasSeat = (sec) => sec.status === "open" && (sec.capacity == null || sec.enrolled == null || sec.enrolled < sec.capacity);
   const components = detail.components.map((c) => {
