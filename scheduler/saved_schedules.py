@@ -1577,3 +1577,26 @@ def saved_schedules_holding(*, section_ids: Iterable[int]) -> dict[str, int]:
         schedules=Count("schedule_id", distinct=True), students=Count("schedule__owner_id", distinct=True)
     )
     return {"schedules": counted["schedules"] or 0, "students": counted["students"] or 0}
+
+
+REGISTRATION_SEPARATOR = ", "  # as the page shows and copies them: "40001, 40005, 40010"
+
+
+def registration_ids(*, sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a student types into the registrar's system to register for a schedule, from its
+    sections as a page renders them (TBA ones included: they are registered too): the registrar
+    ids in course order (a course's sections together, the courses as they first come), as `ids`
+    and as `text`, and the sections left out because they cannot be taken any more (withdrawn
+    or cancelled, `section_takes_place`), in words for the page to say: `left_out`, each "CS 1110
+    Laboratory 102 (40005), withdrawn by the registrar", and `left_out_text`, all of them."""
+    by_course: dict[str, list[str]] = {}
+    left_out = []
+    for s in sections:
+        if not section_takes_place(s):
+            why = "withdrawn" if s.get("withdrawn") else "cancelled"
+            left_out.append(f"{s['course']} {s['component_name']} {s['code']} ({s['id']}), {why} by the registrar")
+        elif s["id"] and s["id"] not in by_course.setdefault(s["course"], []):
+            by_course[s["course"]].append(s["id"])
+    ids = [rid for course_ids in by_course.values() for rid in course_ids]
+    text = REGISTRATION_SEPARATOR.join(ids)
+    return {"ids": ids, "text": text, "left_out": left_out, "left_out_text": "; ".join(left_out)}

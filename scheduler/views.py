@@ -120,6 +120,7 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     data["credits_text"] = credits_words(data["credits"])
     grid = weekly_grid_rows(data["sections"], schedule.term.holiday_dates)
     grid["not_weekly"] = not_weekly(data["sections"])
+    data["registration"] = saved.registration_ids(sections=[*data["sections"], *data["tba"]])  # Copy CRNs
     return {
         **data,
         **links(request, schedule),

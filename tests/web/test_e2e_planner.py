@@ -177,11 +177,13 @@ def test_the_arrows_move_through_the_found_courses_and_escape_goes_back_to_the_s
     search.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    # then: the first result's buttons, then the second result's first
+    page.keyboard.press("ArrowDown")
+    # then: the first result's buttons (Required, Elective, Details), then the second result's first
     expect(page.get_by_role("button", name="Required: CHEM 1411")).to_be_focused()
-    # when: up twice, then up from the first button
+    # when: up, then up to the first button and up from it
     page.keyboard.press("ArrowUp")
-    expect(page.get_by_role("button", name="Elective: CHEM 1410")).to_be_focused()
+    expect(page.get_by_role("button", name="Details: CHEM 1410")).to_be_focused()
+    page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
     # then

@@ -8,6 +8,7 @@ import { colourPicker, hasDatedSessions, listed as inWords, meetingsText, usualR
 import { el } from "./dom.js";
 import { listedCodes, listParts } from "./codes.js";
 import { busyGrid } from "./busygrid.js";
+import { copyIds, registrationIds, SEPARATOR } from "./crns.js";
 
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
@@ -730,7 +731,114 @@ function searchResult(course) {
       found,
       // each name starts with the words it shows, then the course (“Required: CS 1110”, WCAG 2.5.3)
       el("button", { type: "button", class: "small", disabled: taken, "aria-label": `${required}: ${course.code}`, onclick: () => addRequired(course.code) }, required),
-      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `${elective}: ${course.code}`, onclick: () => addElective(course.code) }, elective)));
+      el("button", { type: "button", class: "small secondary", disabled: taken, "aria-label": `${elective}: ${course.code}`, onclick: () => addElective(course.code) }, elective),
+      detailsToggle(course)),
+    detailsPanel(course));
+}
+
+// --- A found course's details (its description, credits, sections open, instructors) --------
+
+// a course's details (`courses/{subject}/{number}/`), looked up once a page when first opened, by
+// "institution/term code": { answer } once answered with 200, { error } after another answer
+const courseDetails = new Map();
+const detailsOpen = new Set(); // the same keys: open, so a list drawn again keeps them open
+
+function detailsKey(code) {
+  return `${req.institution}/${req.term} ${code}`;
+}
+
+/** A found course's *Details* button (“Details: CS 1110”), which shows or hides its panel. */
+function detailsToggle(course) {
+  const open = detailsOpen.has(detailsKey(course.code));
+  return el("button", {
+    type: "button", class: "small secondary", "data-details": course.code, "aria-expanded": String(open),
+    "aria-controls": detailsPanelId(course.code), "aria-label": `Details: ${course.code}`, onclick: (e) => toggleDetails(course, e.currentTarget),
+  }, "Details");
+}
+
+function detailsPanelId(code) {
+  return `details-${code.replace(/[^0-9A-Za-z]+/g, "-")}`;
+}
+
+/** A found course's details panel: hidden until its *Details* is pressed, then what is known. */
+function detailsPanel(course) {
+  const key = detailsKey(course.code);
+  const panel = el("div", { class: "course-details", id: detailsPanelId(course.code), role: "region", "aria-label": `Details of ${course.code}`, hidden: !detailsOpen.has(key) });
+  if (detailsOpen.has(key)) fillDetails(panel, course);
+  return panel;
+}
+
+async function toggleDetails(course, button) {
+  const key = detailsKey(course.code);
+  const open = !detailsOpen.has(key);
+  if (open) detailsOpen.add(key);
+  else detailsOpen.delete(key);
+  button.setAttribute("aria-expanded", String(open));
+  const panel = $(detailsPanelId(course.code));
+  panel.hidden = !open;
+  if (open) await fillDetails(panel, course);
+}
+
+/** Fills a course's details panel: from the page's copy of the course, or looked up (first open,
+ * or Try again after an error), saying it is being looked up meanwhile. */
+async function fillDetails(panel, course, again = false) {
+  const key = detailsKey(course.code);
+  const known = courseDetails.get(key);
+  if (known?.answer) {
+    panel.replaceChildren(...detailsContent(known.answer));
+    return;
+  }
+  if (known?.error && !again) {
+    panel.replaceChildren(...detailsError(panel, course, known.error));
+    return;
+  }
+  const said = el("p", { class: "hint", role: "status" }, `Looking up the details of ${course.code}…`);
+  panel.replaceChildren(said);
+  if (!known?.pending) {
+    const [subject, number] = course.code.split(" ");
+    const pending = api("GET", `${courseUrl()}${encodeURIComponent(subject)}/${encodeURIComponent(number)}/`).then(({ status, data, message }) => {
+      courseDetails.set(key, status === 200 ? { answer: data } : { error: status === 404 ? `${course.code} is no longer in ${termName()}.` : message });
+    });
+    courseDetails.set(key, { pending });
+  }
+  await courseDetails.get(key).pending;
+  // the list may have been drawn again meanwhile: the panel in the page now, if still open
+  const shown = $(detailsPanelId(course.code));
+  if (shown && detailsOpen.has(key) && detailsKey(course.code) === key) await fillDetails(shown, course);
+}
+
+/** The panel's message when the look-up failed, with *Try again* (“Try again: details of CS 1110”). */
+function detailsError(panel, course, error) {
+  const retry = el("button", { type: "button", class: "small secondary", "aria-label": `Try again: details of ${course.code}`, onclick: () => {
+    // the focus on the course's Details button, which stays, while the panel is looked up again
+    panel.closest(".result")?.querySelector("button[data-details]")?.focus();
+    fillDetails(panel, course, true);
+  } }, "Try again");
+  return [el("p", { class: "error", role: "status" }, `Could not look up the details of ${course.code}: ${error} `, retry)];
+}
+
+/** What a course's details say: its description, credits as the cards word them, each component
+ * with its sections a schedule can take and how many of them have a seat, and its instructors. */
+function detailsContent(detail) {
+  const usable = (sec) => sec.schedulable && !sec.withdrawn_at;
+  const hasSeat = (sec) => sec.status === "open" && (sec.capacity == null || sec.enrolled == null || sec.enrolled < sec.capacity);
+  const components = detail.components.map((c) => {
+    const sections = c.sections.filter(usable);
+    const open = sections.filter(hasSeat).length;
+    const name = sections.length === 1 ? c.name.toLowerCase() : pluralOf(c.name.toLowerCase());
+    return el("li", {}, `${sections.length} ${name}, ${open === sections.length && open > 1 ? "all" : open || "none"} open`);
+  });
+  const names = [...new Set(detail.components.flatMap((c) => c.sections.filter(usable).flatMap((sec) => sec.instructors)).filter(Boolean))];
+  const low = detail.credits_min ?? detail.credits_max;
+  const high = detail.credits_max ?? detail.credits_min;
+  const credits = low == null ? "Not given in the catalog" : capitalise(creditsWords({ min: low, max: high, unknown: [] }));
+  return [
+    el("p", { class: detail.description ? "description" : "description hint" }, detail.description || "No description in the catalog."),
+    el("dl", {},
+      el("dt", {}, "Credits"), el("dd", {}, credits),
+      el("dt", {}, "Sections"), el("dd", {}, components.length ? el("ul", {}, components) : "None listed"),
+      el("dt", {}, "Instructors"), el("dd", {}, names.length ? names.join("; ") : "None named in the catalog")),
+  ];
 }
 
 /** The buttons of the found courses, *Add all* first when a list of codes shows one. */
@@ -2423,7 +2531,41 @@ function scheduleCard(schedule, schedules = [schedule]) {
         el("td", { class: "alternatives" }, s.alternatives.length ? s.alternatives.map((id) => alternativeText(s, id, usual)).join(", ") : "—")))))),
     tba,
     warnings,
+    copyIdsBox(schedule),
     saveBox(schedule));
+}
+
+// --- Copy the section ids (registration day) -----------------------------------------------
+
+/** A card's *Copy section ids*: the schedule's registrar ids (the sections table's *Id*), TBA
+ * sections included, in course order, as one line to type into the registrar's system
+ * (crns.js); a read-only field holds them when the browser refuses the clipboard. */
+function copyIdsBox(schedule) {
+  const ids = registrationIds([...schedule.sections, ...schedule.tba]);
+  if (!ids.length) return null;
+  const fieldId = `copy-ids-${schedule.rank}`;
+  const status = el("p", { class: "copy-status", role: "status" });
+  const field = el("input", { type: "text", id: fieldId, readonly: true, value: ids.join(SEPARATOR), class: "wide", "data-focus": "copy-ids-field", onfocus: (e) => e.target.select() });
+  const fallback = el("span", { class: "copy-fallback", hidden: true }, el("label", { for: fieldId }, "Section ids", of(schedule.rank)), " ", field);
+  const button = el("button", { type: "button", class: "small secondary", "data-focus": "copy-ids", onclick: () => {
+    copyIds({ ids, field, status, noun: ["section id", "section ids"], after: backupsWords(schedule) });
+  } }, "Copy section ids", of(schedule.rank));
+  return el("div", { class: "copy-ids" }, button, " ", fallback, status);
+}
+
+/** The interchangeable sections of a schedule (its *Interchangeable here*) as backups to register
+ * for when a section is full, in words: " Backups if a section is full, interchangeable in this
+ * schedule: 40006, 40007 or 40008 instead of 40005 (CS 1110 LAB 102)."; "" when none. Said, not copied: a registration form's one-line field
+ * would run a second line into the ids. */
+function backupsWords(schedule) {
+  const BACKUPS_SAID = 5; // a lab of sixty interchangeable sections: the first five, the rest counted
+  const lines = [...schedule.sections, ...schedule.tba].filter((s) => s.alternatives.length).map((s) => {
+    const said = s.alternatives.slice(0, BACKUPS_SAID);
+    const more = s.alternatives.length - said.length;
+    const ids = `${said.slice(0, -1).join(", ")}${said.length > 1 ? " or " : ""}${said.at(-1)}${more ? ` (and ${more} more under “Interchangeable here”)` : ""}`;
+    return `${ids} instead of ${s.id} (${s.course} ${s.component} ${s.code})`;
+  });
+  return lines.length ? ` Backups if a section is full, interchangeable in this schedule: ${lines.join("; ")}.` : "";
 }
 
 // --- Save, share, .ics ---------------------------------------------------------------------
