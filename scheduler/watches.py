@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.selectors import ID_MAX
 from catalog.models import Section, Term
 from catalog.selectors import TermNotFound, term_get
 from scheduler.models import SectionWatch
@@ -84,7 +85,10 @@ def watch_list(*, user: Any) -> QuerySet[SectionWatch]:
 
 
 def watch_get(*, user: Any, watch_id: Any) -> SectionWatch | None:
-    """One of the student's watches, or None (another's is none, as a missing one)."""
+    """One of the student's watches, or None (another's is none, as a missing one; so is an id
+    past the largest key, which no query is run for)."""
+    if not 0 < int(watch_id) <= ID_MAX:
+        return None
     return watch_list(user=user).filter(pk=watch_id).first()
 
 
