@@ -153,10 +153,11 @@ class AccountHoldings:
     active_tokens: int
     friends: int
     friend_requests: int
+    section_watches: int = 0
 
 
 def account_holdings(*, user: AbstractBaseUser) -> AccountHoldings:
-    """The counts of what is the user's (three queries), deactivated friends included: their
+    """The counts of what is the user's (four queries), deactivated friends included: their
     rows go too."""
     from scheduler.models import SavedSchedule
 
@@ -178,16 +179,17 @@ def account_holdings(*, user: AbstractBaseUser) -> AccountHoldings:
         active_tokens=token_list(owner=user).filter(revoked_at__isnull=True).count(),
         friends=friendships["friends"],
         friend_requests=friendships["requests"],
+        section_watches=user.section_watches.count(),
     )
 
 
 def account_data(*, user: AbstractBaseUser) -> dict:
     """What the user keeps, as plain data for "Download my data": the account, each saved
     schedule as the schedules API shows it to its owner (with notes), those in the bin (with
-    notes), tokens (never a key), friends and pending requests. Secret links are said to exist,
-    not given. Generation jobs are not included: they are the engine's answers, which a saved
-    schedule keeps what matters of."""
-    from scheduler import saved_schedules
+    notes), watched sections as the watches API shows them, tokens (never a key), friends and
+    pending requests. Secret links are said to exist, not given. Generation jobs are not
+    included: they are the engine's answers, which a saved schedule keeps what matters of."""
+    from scheduler import saved_schedules, watches
 
     schedules = [
         {
@@ -211,6 +213,7 @@ def account_data(*, user: AbstractBaseUser) -> dict:
         },
         "saved_schedules": schedules,
         "bin": binned,  # deleted schedules not yet purged
+        "section_watches": [watches.watch_data(watch) for watch in watches.watch_list(user=user)],
         "personal_api_tokens": [
             {
                 "name": token.name,

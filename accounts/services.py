@@ -158,8 +158,8 @@ def user_password_set(
 @transaction.atomic
 def user_delete(*, user: AbstractBaseUser) -> dict[str, int]:
     """Delete the account and everything that is theirs, at once: saved schedules (with their
-    share links and calendar feeds), generation jobs, personal API tokens, friendships and
-    friend requests either way. Returns how many rows went, by model label.
+    share links and calendar feeds), generation jobs, watched sections, personal API tokens,
+    friendships and friend requests either way. Returns how many rows went, by model label.
 
     Every relation to the user cascades or is set to null (docs/api.md, "Deleting an account");
     none protects. A staff or superuser account is refused (StaffAccountError): its admin

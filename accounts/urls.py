@@ -4,6 +4,7 @@ login, logout, password_change, password_reset, ...) and this app's pages."""
 from django.urls import include, path
 
 from accounts import views
+from scheduler import watch_pages
 
 urlpatterns = [
     # Django's own views with attempt limits (accounts.limits), ahead of django.contrib.auth.urls
@@ -24,5 +25,7 @@ urlpatterns = [
     path("friends/requests/<int:request_id>/decline/", views.friend_request_decline, name="friend-request-decline"),
     path("friends/requests/<int:request_id>/cancel/", views.friend_request_cancel, name="friend-request-cancel"),
     path("friends/<int:user_id>/remove/", views.friend_remove, name="friend-remove"),
+    path("watches/", watch_pages.section_watches, name="section-watches"),
+    path("watches/<int:watch_id>/stop/", watch_pages.section_watch_stop, name="section-watch-stop"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduler.saved_schedules_notify_changes",
         "schedule": float(os.environ.get("CLASSTIME_CHANGE_EMAILS_EVERY_SECONDS", "600")),
     },
+    # students watching a full section are emailed when it opens (docs/schedules.md, "Seat alerts")
+    "email-seat-alerts": {
+        "task": "scheduler.section_watches_notify",
+        "schedule": float(os.environ.get("CLASSTIME_SEAT_ALERTS_EVERY_SECONDS", "600")),
+    },
     # generation jobs finished over CLASSTIME_GENERATION_JOB_DAYS ago are deleted (docs/api.md)
     "prune-old-generation-jobs": {"task": "scheduler.generation_jobs_prune", "schedule": 86400.0},
 }

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from catalog.admin import TermListFilter
 from classtime_site.admin_lookups import SecretFieldsAdmin
 from scheduler import saved_schedules as saved
-from scheduler.models import SavedSchedule, SavedScheduleSection
+from scheduler.models import SavedSchedule, SavedScheduleSection, SectionWatch
 
 
 class SavedScheduleSectionInline(admin.TabularInline):
@@ -205,3 +205,22 @@ class SavedScheduleAdmin(SecretFieldsAdmin, admin.ModelAdmin):
         note = f"; {skipped} not in the bin left as they were" if skipped else ""
         plural = "s" if restored != 1 else ""
         self.message_user(request, f"Restored {restored} schedule{plural}{note}.", messages.SUCCESS)
+
+
+@admin.register(SectionWatch)
+class SectionWatchAdmin(admin.ModelAdmin):
+    """Seat alerts, to look at (docs/schedules.md, "Seat alerts"): made and stopped by students;
+    staff may delete one (a student's mistaken watch), never add or edit one."""
+
+    list_display = ["section", "user", "told", "email_openings", "told_open_at", "created_at"]
+    list_filter = ["told", "email_openings", ("section__term", TermListFilter)]
+    list_select_related = ["user", "section__component__course"]
+    search_fields = ["user__username", "user__email", "section__registrar_id"]
+    fields = ["user", "section", "email_openings", "told", "told_open_at", "notified_version", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False  # made by students through the API or the planner, which check the section and the limit
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

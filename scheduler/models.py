@@ -239,3 +239,47 @@ class SavedScheduleSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule_id}: {self.section_id}"
+
+
+class SectionWatch(models.Model):
+    """A student watching a section she does not hold, full (closed, wait list, no seat left),
+    to be emailed when it opens (docs/schedules.md, "Seat alerts").
+
+    `told` is the section's state as last told or seen: an opening is emailed when the section is
+    open and `told` is not, so one opening is emailed once, and a section that fills (told
+    `full`, silently) and opens again is news again. A watch of a section the registrar
+    withdraws or cancels is told so once and deleted. A re-import keeps the section's row (by
+    term and registrar id), so the watch lives on across imports.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open: a seat can be taken"
+        FULL = "full", "Full: closed, wait list or no seat left"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="section_watches")
+    section = models.ForeignKey("catalog.Section", on_delete=models.CASCADE, related_name="+")
+    email_openings = models.BooleanField(
+        default=True, db_default=True, help_text="Email the student when the section opens."
+    )
+    told = models.CharField(
+        max_length=4,
+        choices=State.choices,
+        help_text="The section's state as last told (or seen when watched, or while emails were off): an opening "
+        "is emailed only when this is full.",
+    )
+    told_open_at = models.DateTimeField(null=True, blank=True, help_text="When its last opening was emailed.")
+    notified_version = models.PositiveIntegerField(
+        default=0, help_text="The term's catalog version when the section was last looked at for an email."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "section"], name="section_watch_once"),
+            models.CheckConstraint(condition=Q(told__in=["open", "full"]), name="section_watch_told_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} watches {self.section_id}"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from scheduler import change_notices, saved_schedules, services
+from scheduler import change_notices, saved_schedules, services, watches
 
 
 @shared_task(acks_late=True, ignore_result=True, name="scheduler.generation_job_run")
@@ -33,3 +33,10 @@ def saved_schedules_notify_changes() -> None:
     """Email the owners of saved schedules the registrar changed (beat: every
     CLASSTIME_CHANGE_EMAILS_EVERY_SECONDS, 600 by default)."""
     change_notices.saved_schedules_notify_changes()
+
+
+@shared_task(ignore_result=True, name="scheduler.section_watches_notify", soft_time_limit=240, time_limit=270)
+def section_watches_notify() -> None:
+    """Email the students whose watched sections opened (beat: every
+    CLASSTIME_SEAT_ALERTS_EVERY_SECONDS, 600 by default)."""
+    watches.section_watches_notify()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduler.api import saved, views
+from scheduler.api import saved, views, watches
 
 urlpatterns = [
     path("generations/", views.GenerationListCreate.as_view(), name="generation-list"),
@@ -25,4 +25,6 @@ urlpatterns = [
     path("schedules/<int:pk>/replan/", saved.SavedScheduleReplan.as_view(), name="saved-schedule-replan"),
     path("shared/<str:token>/", saved.SharedSchedule.as_view(), name="shared-schedule"),
     path("friends/schedules/", saved.FriendSchedules.as_view(), name="friend-schedules"),
+    path("watches/", watches.WatchListCreate.as_view(), name="section-watch-list"),
+    path("watches/<int:watch_id>/", watches.WatchDetail.as_view(), name="section-watch-detail"),
 ]

@@ -89,6 +89,8 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("friend-request-decline", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
     ("friend-request-cancel", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
     ("friend-remove", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
+    ("section-watches", "GET"): signed_in(200, anonymous=302),
+    ("section-watch-stop", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
     # accounts: API
     ("accounts-token-list", "GET"): signed_in(200),
     ("accounts-token-list", "POST"): signed_in(201),
@@ -121,6 +123,12 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("saved-schedule-restore", "POST"): owner_only(200),
     ("shared-schedule", "GET"): everyone(200),  # the secret link is the credential
     ("friend-schedules", "GET"): signed_in(200),
+    # seat alerts: API
+    ("section-watch-list", "GET"): signed_in(200),
+    ("section-watch-list", "POST"): signed_in(201),  # a section none of them watches yet
+    ("section-watch-detail", "GET"): owner_only(200),
+    ("section-watch-detail", "PATCH"): owner_only(200),
+    ("section-watch-detail", "DELETE"): owner_only(204),
     # saved schedules: pages (actions act on a POST only; their effects are tested in tests/scheduler/saved)
     ("schedule-list", "GET"): signed_in(200, anonymous=302),
     ("schedule-compare", "GET"): owner_only(200, anonymous=302),
@@ -185,7 +193,16 @@ def owned_objects(owner: User) -> dict[str, object]:
 
     term = Term.objects.get(code="2026-fall")
     job = services.generation_job_submit(owner=owner, term=term, request={**GENERATION, "k": 1}, enqueue=False)
-    return {"job": job, **account_objects(owner), **schedule_objects(owner)}
+    return {"job": job, **account_objects(owner), **schedule_objects(owner), "watch": watch_object(owner)}
+
+
+def watch_object(owner: User):
+    """The owner's watch of the closed lecture 40002 (made once: watching it again answers it)."""
+    from catalog.models import Section
+    from scheduler import watches
+
+    section = Section.objects.get(term__code="2026-fall", registrar_id="40002")
+    return watches.watch_create(user=owner, section=section)[0]
 
 
 def schedule_objects(owner: User) -> dict[str, object]:
@@ -240,6 +257,8 @@ def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
         "accounts-friend-request-decline": {"request_id": getattr(objects.get("incoming"), "pk", None)},
         "accounts-friend-detail": {"user_id": getattr(objects.get("friend"), "pk", None)},
         "token-revoke": {"token_id": getattr(objects.get("token"), "pk", None)},
+        "section-watch-detail": {"watch_id": getattr(objects.get("watch"), "pk", None)},
+        "section-watch-stop": {"watch_id": getattr(objects.get("watch"), "pk", None)},
         "friend-request-accept": {"request_id": getattr(objects.get("incoming"), "pk", None)},
         "friend-request-decline": {"request_id": getattr(objects.get("incoming"), "pk", None)},
         "friend-request-cancel": {"request_id": getattr(objects.get("outgoing"), "pk", None)},
@@ -278,6 +297,8 @@ BODIES: dict[tuple[str, str], object] = {  # a body, or a function of the object
     ("accounts-friend-request-list", "POST"): {"username": "target"},
     ("saved-schedule-list", "POST"): {"term": "2026-fall", "name": "matrix", "sections": ["40002", "40004"]},
     ("saved-schedule-detail", "PATCH"): {"name": "renamed"},
+    ("section-watch-list", "POST"): {"term": "2026-fall", "registrar_id": "40004"},
+    ("section-watch-detail", "PATCH"): {"email_openings": False},
     ("saved-schedule-compare", "GET"): compared,
     ("schedule-compare", "GET"): compared,
     ("friend-schedules", "GET"): {"term": "2026-fall"},

@@ -30,6 +30,7 @@ def test_every_readable_endpoint_and_every_job_answer_renders_in_the_browsable_a
     binned = a.post("/api/v1/schedules/", {**body, "name": "B"}, format="json").json()
     a.delete(binned["url"])
     token = a.post(kept["url"] + "share/").json()["share_url"].rstrip("/").rsplit("/", 1)[1]
+    watch = a.post("/api/v1/watches/", {"term": "2026-fall", "registrar_id": "40002"}, format="json").json()
     values = {
         "{institution}": "demo",
         "{term}": "2026-fall",
@@ -39,6 +40,7 @@ def test_every_readable_endpoint_and_every_job_answer_renders_in_the_browsable_a
         "{job_id}": job["id"],
         "{id}": str(kept["id"]),
         "{token}": token,
+        "{watch_id}": str(watch["id"]),
     }
     urls_of = {"/api/v1/schedules/bin/{id}/": f"/api/v1/schedules/bin/{binned['id']}/"}  # one in the bin
     queries = {

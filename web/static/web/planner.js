@@ -2293,7 +2293,65 @@ function renderFit(components) {
       el("td", {}, `${can.length} of ${c.sections.length}${can.length ? ":" : ""}`, can.length ? el("span", { class: "pin-actions" }, keep) : null),
       el("td", {}, [cannot.join(", ") || "—", late].filter(Boolean).join(". ")));
   }));
+  addWatchButtons(components);
   watchScrollRegions($("fit"));
+}
+
+// --- Seat alerts: a Watch button for each full section of *Which sections can fit* -------------
+
+const FULL_STATUSES = ["closed", "waitlist"];
+const watched = new Set(); // "institution/term/registrar id" of the sections watched from this page
+
+/** Under *Which sections can fit*, a Watch button for each full section of its courses (closed or
+ * on a wait list, which can fit or not), which emails the student when it opens (docs/web.md,
+ * "Seat alerts"); signed out, a link to sign in that comes back to this request, as a card's
+ * “Sign in to save” does. Beside the table, not in it: its rows say what can fit. */
+function addWatchButtons(components) {
+  $("fit-watch")?.remove();
+  const full = (components || []).flatMap((c) => c.sections.filter((s) => FULL_STATUSES.includes(s.status)).map((s) => [c, s]));
+  if (!full.length) return;
+  const box = el("p", { id: "fit-watch", class: "watch-actions" });
+  if (initial.user) {
+    box.append("Full sections: watch one to get an email when it opens. ", ...full.flatMap(([c, s], i) => [i ? " " : "", watchButton(c, s)]));
+  } else {
+    const names = full.map(([c, s]) => `${c.course} ${c.component} ${s.code}`);
+    box.append(`Full sections (${names.join(", ")}): `, el("a", { href: signInHref(), class: "sign-in" }, "Sign in to watch them"), " and get an email when one opens.");
+  }
+  $("fit").querySelector(".table-scroll").after(box);
+}
+
+/** A button that watches section `s` of component `c`: “Watch CS 1110 LEC 002 (closed)”, then
+ * “Watching CS 1110 LEC 002”. */
+function watchButton(c, s) {
+  const body = { term: job.term, institution: job.institution, registrar_id: s.id };
+  const key = `${job.institution}/${job.term}/${s.id}`;
+  const said = el("span", { class: "watch-status", role: "status" });
+  const button = el("button", {
+    type: "button", class: "small secondary", "data-watch": s.id,
+    onclick: () => onWatch(key, `${c.course} ${c.component} ${s.code}`, body, button, said),
+  }, `Watch ${c.course} ${c.component} ${s.code} (${s.status})`);
+  if (watched.has(key)) watchingShown(button, `${c.course} ${c.component} ${s.code}`);
+  return el("span", { class: "watch" }, button, said);
+}
+
+function watchingShown(button, name) {
+  button.textContent = `Watching ${name}`;
+  button.setAttribute("aria-disabled", "true");
+}
+
+async function onWatch(key, name, body, button, said) {
+  if (button.getAttribute("aria-disabled") === "true") return; // watching, or being watched
+  button.setAttribute("aria-disabled", "true");
+  const answer = await api("POST", "/api/v1/watches/", body);
+  if (answer.status === 201 || answer.status === 200) {
+    watched.add(key);
+    watchingShown(button, name);
+    said.replaceChildren(" We email you when it opens (", el("a", { href: "/accounts/watches/" }, "Watched sections"), ").");
+    return;
+  }
+  button.removeAttribute("aria-disabled");
+  const fields = answer.data?.error?.fields || {};
+  said.textContent = ` ${Object.values(fields).flat()[0] || answer.message}`;
 }
 
 /** A section of *Which sections can fit* by its code, with what the student should know before
