@@ -87,14 +87,15 @@ def broker_backoff_over():
 
 @pytest.fixture(autouse=True)
 def campus_cache_empty():
-    """The per-process campus counts (catalog.selectors.term_campuses) and title contractions
-    (term_contractions) start empty: a test's term can take an earlier test's primary key on
-    SQLite, and tests add sections and retitle courses by hand without the catalog version an
+    """The per-process campus counts (catalog.selectors.term_campuses), title contractions
+    (term_contractions) and subjects (term_subjects) start empty: a test's term can take an earlier
+    test's primary key on SQLite, and tests add sections and retitle courses by hand without the catalog version an
     import or the admin would bump."""
-    from catalog.selectors import campus_cache, contractions_cache
+    from catalog.selectors import campus_cache, contractions_cache, subjects_cache
 
     campus_cache.clear()
     contractions_cache.clear()
+    subjects_cache.clear()
 
 
 @pytest.fixture(autouse=True)

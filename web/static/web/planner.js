@@ -9,6 +9,9 @@ import { el } from "./dom.js";
 import { listedCodes, listParts } from "./codes.js";
 import { busyGrid } from "./busygrid.js";
 
+/** The codes of a search listing courses, read with the subjects of the form's term (codes.js). */
+const listedOf = (text) => listedCodes(text, termData()?.subjects || []);
+
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 400;
@@ -460,7 +463,7 @@ function searchUrl(text, size, page = 1) {
 
 function searchCountSaid() {
   const shown = searchHits.length;
-  const listed = listedCodes(searchShown ?? "");
+  const listed = listedOf(searchShown ?? "");
   if (listed.length) return listedSaid(listed, searchHits);
   return `${searchCount} course${searchCount === 1 ? "" : "s"} found${searchCount > shown ? `, showing ${shown}` : ""}.`;
 }
@@ -494,7 +497,27 @@ async function searchListed(listed) {
 
 function listedSaid(listed, hits) {
   const { found, missing } = listedFound(listed, hits);
-  return `${found.length} of the ${listed.length} courses listed found${missing.length ? `; not in ${termName()}: ${missing.join(", ")}` : ""}.`;
+  const typing = stillTyped(listed);
+  const lacking = missing.filter((code) => code !== typing);
+  const still = typing && missing.includes(typing) ? ` (${typing} still being typed)` : "";
+  return `${found.length} of the ${listed.length} courses listed found${lacking.length ? `; not in ${termName()}: ${lacking.join(", ")}` : ""}${still}.`;
+}
+
+/** The last code of the list shown while it is still being typed (typed, not pasted, the search
+ * box focused, nothing after the code: “CS 2100, CS 21”), which is not yet a code the term lacks;
+ * else null. Enter, *Add all*, a separator typed or the focus leaving the box make it one. */
+function stillTyped(listed) {
+  const box = $("course-search");
+  const typing = searchTyped && document.activeElement === box && !/[\s,;]$/.test(box.value) && box.value.trim() === searchShown;
+  return typing ? listed[listed.length - 1] : null;
+}
+
+/** The search box left: a list's last code is no longer being typed, so the status names it if
+ * the term lacks it. */
+function onSearchLeft() {
+  if ($("search-status").textContent.endsWith(" still being typed).") && $("course-search").value.trim() === searchShown) {
+    $("search-status").textContent = searchCountSaid();
+  }
 }
 
 /** A pasted column of codes (one a line, from a degree audit or a spreadsheet) keeps its lines
@@ -510,13 +533,22 @@ function onSearchPaste(event) {
   let lines = text.split(/[\r\n]+/).map((line) => line.trim()).filter(Boolean).join("; ");
   if (before && !/[\s,;]$/.test(before)) lines = `; ${lines}`;
   if (after && !/^[\s,;]/.test(after)) lines = `${lines}; `;
-  if (!document.execCommand("insertText", false, lines)) { // kept on the undo stack where it can be
-    box.setRangeText(lines, box.selectionStart, box.selectionEnd, "end");
-    onSearchInput();
+  pasting = true; // the input event the insertion sends is no typing
+  try {
+    if (!document.execCommand("insertText", false, lines)) { // kept on the undo stack where it can be
+      box.setRangeText(lines, box.selectionStart, box.selectionEnd, "end");
+      onSearchInput();
+    }
+  } finally {
+    pasting = false;
   }
 }
 
-function onSearchInput() {
+let pasting = false;
+let searchTyped = false; // the search box's last change was typed (or deleted), not pasted or dropped
+
+function onSearchInput(event) {
+  searchTyped = !pasting && !["insertFromPaste", "insertFromDrop"].includes(event?.inputType);
   clearTimeout(searchTimer);
   searchTimer = setTimeout(runSearch, 180);
 }
@@ -545,7 +577,7 @@ async function runSearch({ quiet = false } = {}) {
   const slow = setTimeout(() => seq === searchSeq && say(`Searching for “${text}”…`), SEARCH_SLOW_MS);
   // the same number of courses again after one was added from a list that showed more; a list of
   // codes, all of them
-  const listed = listedCodes(text);
+  const listed = listedOf(text);
   const size = text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
   const [{ status, data, message }, found] = await Promise.all([
     listed.length ? searchListed(listed) : api("GET", searchUrl(text, size)),
@@ -653,7 +685,7 @@ function renderSearchResults() {
     : [];
   // a list of codes: its courses not yet taken added in one press, as Enter does (above the list
   // of courses, not one of its items)
-  const listed = listedCodes(searchShown ?? "");
+  const listed = listedOf(searchShown ?? "");
   const { found, missing } = listedFound(listed, searchHits);
   const adding = found.filter((code) => !courseTaken(code));
   $("add-all").replaceChildren(...(listed.length && adding.length > 1
@@ -765,7 +797,7 @@ async function addFirstMatchOf(text) {
   const key = `${term} ${text.toLowerCase()}`;
   if (entering.has(key)) return; // Enter again before the answer: it adds once, and says so once
   entering.add(key);
-  const listed = listedCodes(text);
+  const listed = listedOf(text);
   let answer;
   let found; // a registrar id typed: its section, kept
   try {
@@ -839,7 +871,7 @@ function onResultsKeys(event) {
 /** Enter in the search: the first match as required; when it is already one of the courses, says
  * so (adding the next match instead would add a course the student did not type). */
 function addFirstMatch() {
-  const listed = listedCodes(searchShown ?? "");
+  const listed = listedOf(searchShown ?? "");
   if (listed.length) { // a pasted list: all its courses
     const { found, missing } = listedFound(listed, searchHits);
     addAllRequired(found, missing);
@@ -2631,6 +2663,7 @@ function start() {
   $("course-search").addEventListener("input", onSearchInput);
   $("course-search").addEventListener("paste", onSearchPaste);
   $("course-search").addEventListener("keydown", onSearchKeys);
+  $("course-search").addEventListener("blur", onSearchLeft);
   $("search-results").addEventListener("keydown", onResultsKeys);
   $("add-all").addEventListener("keydown", onResultsKeys);
   $("new-group").addEventListener("click", () => {
