@@ -9,6 +9,7 @@ from django.db.models import F
 
 from catalog.models import Term
 from catalog.selectors import term_campuses, term_subjects, terms_visible
+from catalog.zones import zone_words
 
 
 def planner_terms(*, user: Any) -> list[dict[str, Any]]:
@@ -37,6 +38,13 @@ def planner_terms(*, user: Any) -> list[dict[str, Any]]:
             "catalog_version": term.catalog_version,
             "campuses": [c for c in campuses[term.pk] if c["name"]],
             "subjects": sorted(subjects[term.pk]),
+            # the campus's clock, named on the results (catalog/zones.py: planner.js says it alike)
+            "timezone": term.institution.timezone,
+            "campus_timezones": term.institution.campus_timezones,
+            "zone_words": {
+                zone: zone_words(zone)
+                for zone in sorted({term.institution.timezone, *term.institution.campus_timezones.values()})
+            },
             # the page tells a class held every week from a part-of-term one by these
             "first_day": term.first_day.isoformat() if term.first_day else None,
             "last_day": term.last_day.isoformat() if term.last_day else None,

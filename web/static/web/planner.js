@@ -4,7 +4,7 @@ import {
   applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
   oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
-import { colourPicker, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
+import { colourPicker, endOf, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
 import { listedCodes, listParts } from "./codes.js";
 import { busyGrid } from "./busygrid.js";
@@ -438,6 +438,24 @@ function withCampuses(card, schedule) {
     : `Every section of this schedule is on ${named[0]}, not ${asked.length ? asked.join(" or ") : `${main} (the campus with the most sections)`}.`;
   card.querySelector(".table-scroll")?.before(el("p", { class: "campus-note" }, words));
   return card;
+}
+
+/** Which zone the class times of `sections` are in, once, as the saved pages say it
+ * (catalog/zones.py `times_said`): “Times are Eastern Time (New York).”, a campus of another zone
+ * named with its own (“…; at GT Lorraine, Central European Time (Paris).”); "" for none. The
+ * times are the campus's clock, which a student abroad or in another zone may read as her own. */
+function timesSaid(sections, term = termData(job.institution, job.term)) {
+  if (!term?.timezone) return "";
+  const zones = new Map();
+  for (const campus of new Set(sections.map((s) => s.campus ?? ""))) {
+    const zone = term.campus_timezones?.[campus] ?? term.timezone;
+    zones.set(zone, [...(zones.get(zone) || []), campus]);
+  }
+  if (!zones.size) return "";
+  const first = zones.has(term.timezone) ? term.timezone : zones.keys().next().value;
+  const words = (zone) => term.zone_words?.[zone] ?? zone;
+  const others = [...zones].filter(([zone]) => zone !== first).map(([zone, campuses]) => `at ${campuses.join(", ")}, ${words(zone)}`);
+  return `Times are ${[words(first), ...others].join("; ")}.`;
 }
 
 // --- Course search -------------------------------------------------------------------------
@@ -2212,7 +2230,7 @@ function fitName(s) {
  * sessions on dates alone, “on set dates”. */
 function weeklyWhen(section) {
   const weekly = section.meetings.filter((m) => m.kind === "weekly" && m.start);
-  const times = [...new Set(weekly.map((m) => `${m.days.join("")} ${m.start}–${m.end}`))];
+  const times = [...new Set(weekly.map((m) => `${m.days.join("")} ${m.start}–${endOf(m.end)}`))];
   if (times.length) return times.join(", ");
   return section.meetings.some((m) => m.start) ? "on set dates" : "no set time";
 }
@@ -2409,6 +2427,7 @@ function scheduleCard(schedule, schedules = [schedule]) {
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
     el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? [" ", el("span", { class: "badge" }, "best")] : null, el("span", { class: "score" }, ` · cost ${schedule.score}`), schedule.credits ? el("span", { class: "score credits" }, ` · ${creditsWords(schedule.credits)}`) : null),
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
+    timesSaid(schedule.sections) ? el("p", { class: "zones hint" }, timesSaid(schedule.sections)) : null,
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf, usual }),
     el("details", { class: "why", open: true },
       el("summary", { "data-focus": "why" }, "Why this one", of(schedule.rank, ", schedule")),
