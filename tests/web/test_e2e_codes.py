@@ -148,3 +148,16 @@ def test_words_shaped_as_codes_of_no_subject_of_the_term_are_searched_as_words(o
     search.fill("CS 1110 MATH 1310")
     # then: a list still
     expect(status).to_have_text("2 of the 2 courses listed found.")
+
+
+def test_a_long_list_mostly_of_subjects_the_term_lacks_is_not_refused_for_its_words(open_page):
+    # given: 30 codes of a subject the term lacks, then one of its courses: over 200 characters
+    page = open_page("/?i=demo&t=2026-fall")
+    codes = [*(f"ZZZ {9000 + n}" for n in range(30)), "CS 1110"]
+    assert len(", ".join(codes)) > 200
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill(", ".join(codes))
+    # then: not “A search holds at most 8 different words” for a part of ZZZ codes alone
+    said = "1 of the 31 courses listed found; not in Fall 2026: ZZZ 9000"
+    expect(page.locator("#search-status")).to_contain_text(said)
+    expect(page.locator(".result")).to_have_count(1)

@@ -503,9 +503,13 @@ function searchRefusal(data) {
 }
 
 /** The courses of the listed codes: one search, or several for a list longer than a search
- * holds; only the courses listed (a part of one code is read as a code's start: CS 11..). */
+ * holds; only the courses listed (a part of one code is read as a code's start: CS 11..). Codes
+ * of a subject the term lacks are not asked for: none is a course of it, and a part of them
+ * alone would be no list to the server but a search of its words, refused past eight. */
 async function searchListed(listed) {
-  const answers = await Promise.all(listParts(listed).map((part) => api("GET", searchUrl(part, 100))));
+  const subjects = new Set(termData()?.subjects || []);
+  const asked = listed.filter((code) => subjects.has(code.split(" ")[0]));
+  const answers = await Promise.all(listParts(asked).map((part) => api("GET", searchUrl(part, 100))));
   const refused = answers.find((answer) => answer.status !== 200);
   if (refused) return refused;
   const wanted = new Set(listed);
