@@ -652,7 +652,6 @@ NUMBER_WORD = re.compile(r"(-?)([0-9][0-9A-Za-z]{0,19})")
 # \x1c-\x1f and \x85, JavaScript's \ufeff), so that the planner reads every list alike
 LIST_PARTS = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,;]+")
 LIST_JOINERS = frozenset({"and", "&"})  # "CS 2100, CS 2120 and APMA 3080", as an email lists them
-LIST_MARKS = re.compile("[,;]")  # what marks a list as one, with LIST_JOINERS (see code_list)
 
 
 def query_words(query: str) -> list[str]:
@@ -676,21 +675,21 @@ def search_words(query: str) -> list[str]:
 
 def code_list(query: str, *, subjects: Iterable[str] | Callable[[], Iterable[str]]) -> list[tuple[str, str]]:
     """The course codes (subject, number) of a query that lists two or more, each once, in order;
-    [] for any other query. See CODE_WORD. `subjects` are the term's (`term_subjects`): a word that
-    is none of them is a subject only in a list marked as one, by a comma, a semicolon, `and` or
-    `&`, and holding a code of a subject the term has ("CS 1110; ZZ 9999" lists ZZ 9999, which the
-    term lacks); in a list parted by spaces alone every subject must be the term's, so
-    "calculus 1 physics 2" is words, not CALCULUS 1 and PHYSICS 2. `subjects` may be a function
-    giving them, called only for a query shaped as a list (most are not: no query for them)."""
+    [] for any other query. See CODE_WORD. `subjects` are the term's (`term_subjects`): a list
+    names one of them at least, and a word that is none of them is a subject only when written in
+    capitals, as a degree audit or an email writes a code ("CS 2100 ZZZZ 1000" lists ZZZZ 1000,
+    which the term lacks): "calculus 1 physics 2" is words, not CALCULUS 1 and PHYSICS 2.
+    `subjects` may be a function giving them, called only for a query shaped as a list (most are
+    not: no query for them)."""
     words = [w for w in LIST_PARTS.split(query) if w]
     codes: dict[tuple[str, str], tuple[str, str]] = {}
-    at, joined, marked = 0, False, bool(LIST_MARKS.search(query))  # joined: the word before was `and` or `&`
+    at, joined = 0, False  # joined: the word before was `and` or `&`
     while at < len(words):
         word = words[at]
         if word.casefold() in LIST_JOINERS:
             if not codes or joined:
                 return []
-            at, joined, marked = at + 1, True, True
+            at, joined = at + 1, True
             continue
         whole = CODE_WORD.fullmatch(word)
         if whole:
@@ -710,8 +709,10 @@ def code_list(query: str, *, subjects: Iterable[str] | Callable[[], Iterable[str
     if len(codes) < 2 or joined:
         return []
     known = {s.casefold() for s in (subjects() if callable(subjects) else subjects)}
-    held = [subject in known for subject, _ in codes]
-    return list(codes.values()) if all(held) or (marked and any(held)) else []
+    lacking = [subject for subject, _ in codes.values() if subject.casefold() not in known]
+    if len(lacking) == len(codes) or not all(subject.isupper() for subject in lacking):
+        return []
+    return list(codes.values())
 
 
 def term_code_list(query: str, *, term: Term) -> list[tuple[str, str]]:

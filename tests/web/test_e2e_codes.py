@@ -32,9 +32,10 @@ EXAMPLES = [
     ", ".join(f"CS {1000 + n}" for n in range(40)) + ", MATH",
     "calculus 1 physics 2",  # no subject of the term: words
     "calculus 1, physics 2",
-    "CS 1331 calculus 1",  # parted by spaces alone: every subject the term's
-    "CS 1331, calculus 1",  # marked as a list: one subject of the term's, the other a code it lacks
-    "ZZ 9999 and XX 1",
+    "CS 1331 calculus 1",  # a word in lower case that is no subject of the term: words
+    "CS 1331 ZZ 1",  # in capitals: a code the term lacks, in a list naming one of its subjects
+    "ZZ 9999 and XX 1",  # none of its subjects: words
+    "cs 1331 Math 1554",  # the term's subjects in any case
 ]
 SUBJECTS = ["CS", "MATH", "PSYC"]  # the term's; "A" and the long one are none of them
 
@@ -85,7 +86,9 @@ def test_the_planner_reads_lists_of_codes_as_the_course_search_does(open_page):
     assert 50 < sum(bool(codes) for codes in server) < 350  # the fuzz holds lists and refusals
     read = dict(zip(queries, server, strict=True))
     assert read["calculus 1 physics 2"] == read["calculus 1, physics 2"] == read["CS 1331 calculus 1"] == []
-    assert read["CS 1331, calculus 1"] == ["CS 1331", "CALCULUS 1"]
+    assert read["ZZ 9999 and XX 1"] == []
+    assert read["CS 1331 ZZ 1"] == ["CS 1331", "ZZ 1"]
+    assert read["cs 1331 Math 1554"] == ["CS 1331", "MATH 1554"]
 
 
 def test_a_last_code_still_being_typed_is_not_named_as_one_the_term_lacks(open_page):
@@ -144,10 +147,10 @@ def test_words_shaped_as_codes_of_no_subject_of_the_term_are_searched_as_words(o
     expect(page.locator(".result")).to_have_count(1)
     expect(page.locator(".result strong")).to_have_text("PHYS 1425")
     expect(page.locator("#add-all button")).to_have_count(0)
-    # when: a list of the term's subjects parted by spaces alone
-    search.fill("CS 1110 MATH 1310")
+    # when: a list of the term's subjects parted by spaces alone, and a code in capitals it lacks
+    search.fill("CS 1110 MATH 1310 ZZ 9999 ")
     # then: a list still
-    expect(status).to_have_text("2 of the 2 courses listed found.")
+    expect(status).to_have_text("2 of the 3 courses listed found; not in Fall 2026: ZZ 9999.")
 
 
 def test_a_long_list_mostly_of_subjects_the_term_lacks_is_not_refused_for_its_words(open_page):

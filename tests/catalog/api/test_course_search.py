@@ -485,10 +485,11 @@ def test_a_list_of_codes_may_join_its_last_two_with_and(api, demo, query, expect
     ("query", "expected"),
     [
         ("general 1 physics 1", ["PHYS 1425"]),  # General Physics I: no GENERAL nor PHYSICS subject
-        ("calculus 1 math 1", ["MATH 1310"]),  # parted by spaces alone: every subject must be the term's
+        ("calculus 1 math 1", ["MATH 1310"]),  # one subject the term's, the other no subject nor capitals
         ("calculus 1 physics 2", []),  # the words: no course is both
         ("CS 1110 MATH 1310", ["CS 1110", "MATH 1310"]),  # both the term's: a list
-        ("CS 1110, ZZ 9999", ["CS 1110"]),  # marked by a comma: a list, ZZ 9999 a code the term lacks
+        ("CS 1110 ZZ 9999", ["CS 1110"]),  # in capitals: a code the term lacks
+        ("ZZ 9999, XX 1", []),  # no subject of the term: the words, which no course has
     ],
 )
 def test_a_word_that_is_no_subject_of_the_term_lists_no_code(api, demo, query, expected):
