@@ -6,7 +6,7 @@ import operator
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -483,6 +483,27 @@ def term_contractions(term: Term) -> frozenset[str]:
     return words
 
 
+subjects_cache = CatalogCache(256)
+
+
+def term_subjects(*, terms: list[Term]) -> dict[int, frozenset[str]]:
+    """Each term's course subjects, as the catalog writes them ("CS", "MATH"): what a list of
+    course codes may name (`code_list`). Kept per process and catalog version, as `term_campuses`
+    (one query for the terms not kept). Callers must not change the sets."""
+    key = {term.pk: catalog_key(term) for term in terms}
+    subjects = {pk: kept for pk, k in key.items() if (kept := subjects_cache.get(k)) is not None}
+    missing = [term for term in terms if term.pk not in subjects]
+    if not missing:
+        return subjects
+    found: dict[int, set[str]] = {term.pk: set() for term in missing}
+    rows = Course.objects.filter(term__in=missing).order_by().values_list("term_id", "subject").distinct()
+    for pk, subject in rows:
+        found[pk].add(subject)
+    for pk, named in found.items():
+        subjects_cache.put(key[pk], frozenset(named))
+    return subjects | {pk: frozenset(named) for pk, named in found.items()}
+
+
 def contracts(contraction: str, word: str) -> bool:
     """`contraction` is `word` with letters left out, its first kept (`dsgn`: `design`)."""
     if contraction[0] != word[0] or len(contraction) >= len(word):
@@ -653,9 +674,14 @@ def search_words(query: str) -> list[str]:
     return kept or words
 
 
-def code_list(query: str) -> list[tuple[str, str]]:
+def code_list(query: str, *, subjects: Iterable[str] | Callable[[], Iterable[str]]) -> list[tuple[str, str]]:
     """The course codes (subject, number) of a query that lists two or more, each once, in order;
-    [] for any other query. See CODE_WORD."""
+    [] for any other query. See CODE_WORD. `subjects` are the term's (`term_subjects`): a list
+    names one of them at least, and a word that is none of them is a subject only when written in
+    capitals, as a degree audit or an email writes a code ("CS 2100 ZZZZ 1000" lists ZZZZ 1000,
+    which the term lacks): "calculus 1 physics 2" is words, not CALCULUS 1 and PHYSICS 2.
+    `subjects` may be a function giving them, called only for a query shaped as a list (most are
+    not: no query for them)."""
     words = [w for w in LIST_PARTS.split(query) if w]
     codes: dict[tuple[str, str], tuple[str, str]] = {}
     at, joined = 0, False  # joined: the word before was `and` or `&`
@@ -681,7 +707,18 @@ def code_list(query: str) -> list[tuple[str, str]]:
             code, at = (subject[1], number[2]), following + 1
         codes.setdefault((code[0].casefold(), code[1].casefold()), code)
         joined = False
-    return list(codes.values()) if len(codes) > 1 and not joined else []
+    if len(codes) < 2 or joined:
+        return []
+    known = {s.casefold() for s in (subjects() if callable(subjects) else subjects)}
+    lacking = [subject for subject, _ in codes.values() if subject.casefold() not in known]
+    if len(lacking) == len(codes) or not all(subject.isupper() for subject in lacking):
+        return []
+    return list(codes.values())
+
+
+def term_code_list(query: str, *, term: Term) -> list[tuple[str, str]]:
+    """`code_list` of a query of `term`'s course search."""
+    return code_list(query, subjects=lambda: term_subjects(terms=[term])[term.pk])
 
 
 def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
@@ -690,7 +727,7 @@ def query_q(query: str, *, term: Term, include_withdrawn: bool) -> Q:
     of the number, or, when the term has no such subject ("spanish 2020"), every word as any
     other query; any other query, every word of it but the STOP_WORDS (see word_q); one of
     commas alone, nothing."""
-    listed = code_list(query)
+    listed = term_code_list(query, term=term)
     if listed:
         return reduce(operator.or_, (Q(subject__iexact=s, number__iexact=n) for s, n in listed))
     code = COURSE_CODE.match(query)
@@ -768,7 +805,8 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         lacking = Component.objects.filter(course=OuterRef("pk")).filter(Exists(offered)).exclude(Exists(matching))
         courses = courses.filter(~Exists(lacking))
     if filters.ordering == "relevance":
-        if not query_words(filters.query) or code_list(filters.query):  # nothing to rank: by code
+        listed = term_code_list(filters.query, term=term)
+        if not query_words(filters.query) or listed:  # nothing to rank: by code
             return courses.order_by(*COURSE_ORDERINGS["code"])
         courses = courses.alias(
             relevance=relevance_rank(filters.query, term=term, include_withdrawn=filters.include_withdrawn)

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_safe
 from accounts.decorators import login_required_back_to, post_only
 from catalog.models import Term
 from catalog.selectors import section_refusal_of
+from catalog.zones import times_said
 from classtime_site.api import GenerationThrottle
 from scheduler import saved_schedules as saved
 from scheduler.api.saved import calendar_response
@@ -121,6 +122,12 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     grid = weekly_grid_rows(data["sections"], schedule.term.holiday_dates)
     grid["not_weekly"] = not_weekly(data["sections"])
     data["registration"] = saved.registration_ids(sections=[*data["sections"], *data["tba"]])  # Copy CRNs
+    institution = schedule.term.institution
+    grid["zones"] = times_said(  # the campus's clock, which a student elsewhere may read as her own
+        timezone=institution.timezone,
+        campus_timezones=institution.campus_timezones,
+        campuses=[s["campus"] for s in data["sections"]],
+    )
     return {
         **data,
         **links(request, schedule),
@@ -156,7 +163,7 @@ def not_weekly(sections: list[dict]) -> list[str]:
         for m in section["meetings"]:
             if m["start"] and m["kind"] != "weekly":
                 kind = "one-off" if m["kind"] == "one_off" else m["kind"]
-                when = f"{''.join(m['days'])} {m['start']}–{m['end']}".lstrip()  # no weekday yet: the times
+                when = f"{''.join(m['days'])} {m['start']}–{clock_end(m['end'])}".lstrip()  # no weekday yet: the times
                 line = f"{grid_label(section)} {kind} {when}"
                 _, held = held_on(m)
                 if held:
@@ -276,11 +283,17 @@ def swap_option(section, others: list[dict], term: Term, held: set[int]) -> dict
     }
 
 
+def clock_end(end: str) -> str:
+    """A meeting's end as the pages say it: a class ending at midnight, stored ending at 23:59
+    (docs/catalog-format.md), ends at 24:00."""
+    return "24:00" if end == "23:59" else end
+
+
 def meetings_words(meetings: list[dict]) -> str:
     """When a section meets, in one line: "MoWeFr 13:00–13:50; Fr 14:00–16:50 (on 2026-09-25)",
     "TBA" for no set time."""
     words = [
-        f"{''.join(m['days'])} {m['start']}–{m['end']}" + (f" ({m['dates']})" if m["dates"] else "")
+        f"{''.join(m['days'])} {m['start']}–{clock_end(m['end'])}" + (f" ({m['dates']})" if m["dates"] else "")
         for m in meetings
         if m["start"] and m["kind"] != "exam"
     ]

@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import F
 
 from catalog.models import Term
-from catalog.selectors import term_campuses, terms_visible
+from catalog.selectors import term_campuses, term_subjects, terms_visible
+from catalog.zones import zone_words
 
 
 def planner_terms(*, user: Any) -> list[dict[str, Any]]:
@@ -16,7 +17,7 @@ def planner_terms(*, user: Any) -> list[dict[str, Any]]:
     planner's first two choices, rendered into the page so it works before any API call): no
     archived term, and a hidden one only for staff, named so; a term with no days yet last, so it is
     never the first choice; with each term's named campuses, most sections first, for the planner's
-    campus choice (one query more)."""
+    campus choice, and its course subjects, for reading lists of codes (a query more each)."""
     terms = terms_visible(Term.objects.select_related("institution"), user=user)
     terms = list(
         terms.exclude(status=Term.Status.ARCHIVED).order_by(
@@ -24,6 +25,7 @@ def planner_terms(*, user: Any) -> list[dict[str, Any]]:
         )
     )
     campuses = term_campuses(terms=terms)
+    subjects = term_subjects(terms=terms)  # what a list of course codes may name (catalog code_list)
     names = Counter(name for name, _ in {(t.institution.name, t.institution.code) for t in terms})
     return [
         {
@@ -35,6 +37,14 @@ def planner_terms(*, user: Any) -> list[dict[str, Any]]:
             "name": f"{term.name} (hidden from students)" if term.status == Term.Status.HIDDEN else term.name,
             "catalog_version": term.catalog_version,
             "campuses": [c for c in campuses[term.pk] if c["name"]],
+            "subjects": sorted(subjects[term.pk]),
+            # the campus's clock, named on the results (catalog/zones.py: planner.js says it alike)
+            "timezone": term.institution.timezone,
+            "campus_timezones": term.institution.campus_timezones,
+            "zone_words": {
+                zone: zone_words(zone)
+                for zone in sorted({term.institution.timezone, *term.institution.campus_timezones.values()})
+            },
             # the page tells a class held every week from a part-of-term one by these
             "first_day": term.first_day.isoformat() if term.first_day else None,
             "last_day": term.last_day.isoformat() if term.last_day else None,

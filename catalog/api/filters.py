@@ -167,19 +167,23 @@ RANGE_WORDS = {
 }
 
 
-def few_words(value: str) -> None:
-    """Each word of a query is a match over the term's courses and sections: a hundred of them
-    cost seconds, so a query names at most MAX_QUERY_WORDS different words. A list of course codes
-    is a match of each code (its length bounds it), not of its words."""
-    if selectors.code_list(value):
-        return
-    words = selectors.search_words(value)  # the words matched: "the", "of"... are not
+def few_words(query: str, *, term) -> str:
+    """Why a query names too many words, or "": each word of a query is a match over the term's
+    courses and sections, and a hundred of them cost seconds, so a query names at most
+    MAX_QUERY_WORDS different words. A list of course codes is a match of each code (its length
+    bounds it), not of its words; which query is one depends on the term's subjects."""
+    if len(selectors.search_words(query)) <= selectors.MAX_QUERY_WORDS:
+        return ""
+    if selectors.term_code_list(query, term=term):
+        return ""
+    words = selectors.search_words(query)  # the words matched: "the", "of"... are not
     if len(words) > selectors.MAX_QUERY_WORDS:
-        raise ValidationError(f"Give at most {selectors.MAX_QUERY_WORDS} different words; this has {len(words)}.")
+        return f"Give at most {selectors.MAX_QUERY_WORDS} different words; this has {len(words)}."
+    return ""
 
 
 class CourseFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(max_length=200, label="Search words", validators=[few_words])
+    q = django_filters.CharFilter(max_length=200, label="Search words")
     instructor = django_filters.CharFilter(max_length=200, label="Part of an instructor's name")
     subject = TextListFilter(max_length=20)
     component = TextListFilter(max_length=12)
@@ -203,6 +207,9 @@ class CourseFilterSet(django_filters.FilterSet):
             if name in self.data and not self.data.get(name).strip():
                 self.form.add_error(name, "Give a value, or leave the parameter out.")
                 valid = False
+        if self.term is not None and (too_many := few_words(self.form.cleaned_data.get("q") or "", term=self.term)):
+            self.form.add_error("q", too_many)
+            valid = False
         return self.ranges_hold() and valid
 
     def ranges_hold(self) -> bool:

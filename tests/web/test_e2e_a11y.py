@@ -219,3 +219,23 @@ def test_a_new_tokens_key_is_focused_selected_and_named_so_the_keyboard_copies_i
     selected = key.evaluate("field => field.value.slice(field.selectionStart, field.selectionEnd)")
     assert selected.startswith("ct_") and selected == key.input_value()
     expect(key).to_have_accessible_description(re.compile("Copy the key now"))
+
+
+def test_on_a_phone_a_busy_grid_slot_is_a_24_px_touch_target_and_a_drag_still_draws(open_page):
+    # given
+    page = open_page(viewport=PHONE)
+    slot = page.locator(".bg-cell[data-day='Mo'][data-start='07:00']")
+    slot.scroll_into_view_if_needed()
+    # when
+    box = slot.bounding_box()
+    # then: 24 by 24 CSS px at least (WCAG 2.5.8), so a finger can hit it
+    assert box["width"] >= 24 and box["height"] >= 24, box
+    # when: drawn, Monday 07:00 to Tuesday 08:00
+    end = page.locator(".bg-cell[data-day='Tu'][data-start='07:30']").bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(end["x"] + 5, end["y"] + 5, steps=5)
+    page.mouse.up()
+    # then
+    expect(page.locator("#busy-list")).to_contain_text("Mo Tu 07:00–08:00")
+    expect(page.locator(".bg-cell.busy")).to_have_count(2 * 2)

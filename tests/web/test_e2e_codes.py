@@ -4,6 +4,7 @@ against catalog/selectors.py `code_list`), in a real headless Chromium."""
 import random
 
 import pytest
+from playwright.sync_api import expect
 
 from catalog.selectors import code_list
 
@@ -29,7 +30,14 @@ EXAMPLES = [
     "CS 1331\ufeffMATH 1554",  # the other way round
     "CS\u00a01331,\u2002MATH 1554",  # no-break and en spaces part words to both
     ", ".join(f"CS {1000 + n}" for n in range(40)) + ", MATH",
+    "calculus 1 physics 2",  # no subject of the term: words
+    "calculus 1, physics 2",
+    "CS 1331 calculus 1",  # a word in lower case that is no subject of the term: words
+    "CS 1331 ZZ 1",  # in capitals: a code the term lacks, in a list naming one of its subjects
+    "ZZ 9999 and XX 1",  # none of its subjects: words
+    "cs 1331 Math 1554",  # the term's subjects in any case
 ]
+SUBJECTS = ["CS", "MATH", "PSYC"]  # the term's; "A" and the long one are none of them
 
 
 FORMS = ["{s} {n}", "{s}{n}", "{s}-{n}", "{s} - {n}", "{s} -{n}", "{s}- {n}", "{s}  {n}"]
@@ -65,14 +73,94 @@ def test_the_planner_reads_lists_of_codes_as_the_course_search_does(open_page):
     queries = EXAMPLES + drawn(400)
     # when
     planner = page.evaluate(
-        """async (queries) => {
+        """async ([queries, subjects]) => {
             const { listedCodes } = await import("/static/web/codes.js");
-            return queries.map((q) => listedCodes(q));
+            return queries.map((q) => listedCodes(q, subjects));
         }""",
-        queries,
+        [queries, SUBJECTS],
     )
     # then: the same codes, in the same order
-    server = [[f"{s} {n}".upper() for s, n in code_list(q)] for q in queries]
+    server = [[f"{s} {n}".upper() for s, n in code_list(q, subjects=SUBJECTS)] for q in queries]
     differing = [(q, p, s) for q, p, s in zip(queries, planner, server, strict=True) if p != s]
     assert not differing, differing[:5]
     assert 50 < sum(bool(codes) for codes in server) < 350  # the fuzz holds lists and refusals
+    read = dict(zip(queries, server, strict=True))
+    assert read["calculus 1 physics 2"] == read["calculus 1, physics 2"] == read["CS 1331 calculus 1"] == []
+    assert read["ZZ 9999 and XX 1"] == []
+    assert read["CS 1331 ZZ 1"] == ["CS 1331", "ZZ 1"]
+    assert read["cs 1331 Math 1554"] == ["CS 1331", "MATH 1554"]
+
+
+def test_a_last_code_still_being_typed_is_not_named_as_one_the_term_lacks(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    status = page.locator("#search-status")
+    # when: a list whose last code is half typed
+    search.press_sequentially("CS 1110, MATH 13")
+    # then: not called missing while it is typed
+    expect(status).to_have_text("1 of the 2 courses listed found (MATH 13 still being typed).")
+    # when: typed on to its end
+    search.press_sequentially("10")
+    # then
+    expect(status).to_have_text("2 of the 2 courses listed found.")
+    # when: a code the term lacks, then a separator after it
+    search.press_sequentially(", ZZ 9999")
+    expect(status).to_have_text("2 of the 3 courses listed found (ZZ 9999 still being typed).")
+    search.press_sequentially(",")
+    # then: it is done, and named
+    expect(status).to_have_text("2 of the 3 courses listed found; not in Fall 2026: ZZ 9999.")
+
+
+def test_a_half_typed_last_code_is_named_once_the_list_is_entered_or_left(open_page):
+    # given: a list typed, its last code not the term's
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    status = page.locator("#search-status")
+    search.press_sequentially("CS 1110, MATH 1310, ZZ 99")
+    expect(status).to_have_text("2 of the 3 courses listed found (ZZ 99 still being typed).")
+    # when: the focus leaves the search box
+    search.press("ArrowDown")
+    # then
+    expect(page.get_by_role("button", name="Add all 2 as required: CS 1110, MATH 1310")).to_be_focused()
+    expect(status).to_have_text("2 of the 3 courses listed found; not in Fall 2026: ZZ 99.")
+    # when: back in the box, Enter adds the list
+    page.keyboard.press("Escape")
+    search.press("Enter")
+    # then: what the term lacks is said
+    expect(status).to_have_text("CS 1110 and MATH 1310 added to required. Not in Fall 2026: ZZ 99.")
+
+
+def test_words_shaped_as_codes_of_no_subject_of_the_term_are_searched_as_words(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    status = page.locator("#search-status")
+    # when: two titles' words and numbers, no subject of the term (not CALCULUS 1 and PHYSICS 2)
+    search.fill("calculus 1 physics 2")
+    # then: the words, which no course has all of
+    expect(status).to_have_text("No course matches “calculus 1 physics 2”.")
+    # when
+    search.fill("general 1 physics 1")
+    # then: General Physics I
+    expect(status).to_have_text("1 course found.")
+    expect(page.locator(".result")).to_have_count(1)
+    expect(page.locator(".result strong")).to_have_text("PHYS 1425")
+    expect(page.locator("#add-all button")).to_have_count(0)
+    # when: a list of the term's subjects parted by spaces alone, and a code in capitals it lacks
+    search.fill("CS 1110 MATH 1310 ZZ 9999 ")
+    # then: a list still
+    expect(status).to_have_text("2 of the 3 courses listed found; not in Fall 2026: ZZ 9999.")
+
+
+def test_a_long_list_mostly_of_subjects_the_term_lacks_is_not_refused_for_its_words(open_page):
+    # given: 30 codes of a subject the term lacks, then one of its courses: over 200 characters
+    page = open_page("/?i=demo&t=2026-fall")
+    codes = [*(f"ZZZ {9000 + n}" for n in range(30)), "CS 1110"]
+    assert len(", ".join(codes)) > 200
+    # when
+    page.get_by_label("Find courses by code, title or instructor").fill(", ".join(codes))
+    # then: not “A search holds at most 8 different words” for a part of ZZZ codes alone
+    said = "1 of the 31 courses listed found; not in Fall 2026: ZZZ 9000"
+    expect(page.locator("#search-status")).to_contain_text(said)
+    expect(page.locator(".result")).to_have_count(1)

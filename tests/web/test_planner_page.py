@@ -38,6 +38,12 @@ def test_the_planner_carries_the_terms_as_json_for_its_script(client):
                 {"name": "North Grounds", "sections": 1},
                 {"name": "Online", "sections": 1},
             ],
+            # what a list of course codes may name (codes.js)
+            "subjects": ["ARTS", "CHEM", "CS", "ECON", "ENWR", "HIST", "KINE", "MATH", "MUSI", "PHYS", "SPAN", "STS"],
+            # the campus's clock, named on the results
+            "timezone": "America/New_York",
+            "campus_timezones": {},
+            "zone_words": {"America/New_York": "Eastern Time (New York)"},
             "first_day": "2026-08-24",
             "last_day": "2026-12-11",
         }

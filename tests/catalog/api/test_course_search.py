@@ -481,6 +481,29 @@ def test_a_list_of_codes_may_join_its_last_two_with_and(api, demo, query, expect
     assert search(api, "q=" + query.replace("&", "%26")) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("general 1 physics 1", ["PHYS 1425"]),  # General Physics I: no GENERAL nor PHYSICS subject
+        ("calculus 1 math 1", ["MATH 1310"]),  # one subject the term's, the other no subject nor capitals
+        ("calculus 1 physics 2", []),  # the words: no course is both
+        ("CS 1110 MATH 1310", ["CS 1110", "MATH 1310"]),  # both the term's: a list
+        ("CS 1110 ZZ 9999", ["CS 1110"]),  # in capitals: a code the term lacks
+        ("ZZ 9999, XX 1", []),  # no subject of the term: the words, which no course has
+    ],
+)
+def test_a_word_that_is_no_subject_of_the_term_lists_no_code(api, demo, query, expected):
+    assert search(api, "q=" + query) == expected
+
+
+def test_code_shaped_words_of_no_subject_of_the_term_are_held_to_eight_words(api, demo):
+    # when: ten words shaped as five codes, none of the term's subjects
+    response = api.get(DEMO + "courses/", {"q": "alpha 1 beta 2 gamma 3 delta 4 epsilon 5"})
+    # then: words, each a match, so no more than eight
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"q": ["Give at most 8 different words; this has 10."]}
+
+
 def test_a_long_list_ending_in_a_code_half_typed_is_read_in_one_pass():
     # given: 40 codes, then a subject whose number is not typed yet (a regular expression of
     # repeated codes took minutes on such a query: three ways to part each code's spaces)
@@ -488,8 +511,8 @@ def test_a_long_list_ending_in_a_code_half_typed_is_read_in_one_pass():
 
     typing = ", ".join(f"CS {1000 + n}" for n in range(40)) + ", MATH"
     # when / then: no list, and the finished one is
-    assert code_list(typing) == []
-    assert len(code_list(typing + " 1310")) == 41
+    assert code_list(typing, subjects={"CS", "MATH"}) == []
+    assert len(code_list(typing + " 1310", subjects={"CS", "MATH"})) == 41
 
 
 def test_a_surname_starting_with_a_subject_lists_that_instructors_courses_first(api, demo):

@@ -14,6 +14,10 @@ const FEW_DATES = 3;
 const SHORT_RANGE_DAYS = 21;
 const EVERY_WEEK_SLACK_DAYS = 6; // a weekly class starting or ending this close to the usual weeks is held every week
 
+/** A meeting's end as the page says and draws it: a class ending at midnight, which the catalog
+ * stores ending at 23:59 (docs/catalog-format.md; the engine's overlaps rely on it), ends at 24:00. */
+export const endOf = (end) => (end === "23:59" ? "24:00" : end);
+
 // --- Dates: when a meeting is held, where its days and times alone do not say --------------------
 
 function utc(isoDate) {
@@ -161,7 +165,7 @@ export function meetingsText(section, usual) {
     .sort((a, b) => first(a).localeCompare(first(b)))
     .map((g) => {
       const m = g.meeting;
-      const time = m.start ? `${m.days.join("")} ${m.start}–${m.end}` : "no set time";
+      const time = m.start ? `${m.days.join("")} ${m.start}–${endOf(m.end)}` : "no set time";
       const dates = g.weekly ? "" : datesText(m.kind, g.pieces);
       return dates ? `${time} (${dates})` : time;
     })
@@ -204,7 +208,7 @@ function blocks(sections, busy, colourOf, usual) {
       out.push({
         day: m.days[0],
         start: minutes(m.start),
-        end: minutes(m.end),
+        end: minutes(endOf(m.end)),
         kind: "class",
         dated: m.kind !== "weekly",
         weekly: g.weekly,
@@ -212,7 +216,7 @@ function blocks(sections, busy, colourOf, usual) {
         dates: g.weekly ? "" : datesText(m.kind, g.pieces, true),
         colour: colourOf(s.course),
         title: s.course,
-        detail: `${s.component} ${s.code} · ${m.start}–${m.end}${where}`,
+        detail: `${s.component} ${s.code} · ${m.start}–${endOf(m.end)}${where}`,
       });
     }
   }
@@ -368,7 +372,7 @@ function notEveryWeek(sections, usual) {
       if (g.weekly) continue;
       const m = g.meeting;
       const first = g.pieces.map(([a, b]) => a || b || "~").sort()[0] || "~";
-      lines.push({ first, text: `${s.course} ${s.component} ${s.code} · ${m.days.join("")} ${m.start}–${m.end} · ${datesText(m.kind, g.pieces)}` });
+      lines.push({ first, text: `${s.course} ${s.component} ${s.code} · ${m.days.join("")} ${m.start}–${endOf(m.end)} · ${datesText(m.kind, g.pieces)}` });
     }
   }
   return lines.sort((a, b) => a.first.localeCompare(b.first)).map((line) => line.text);

@@ -1,8 +1,9 @@
 // Lists of course codes, read as the course search reads them (catalog/selectors.py `code_list`;
 // a browser test compares the two): its words, parted by spaces, commas and semicolons, are codes
 // (`CS2110`, `CS-2110`), or a subject then a number (`CS 2110`, `CS - 2110`), or `and`/`&` between
-// two codes. Read word by word, in one pass: a regular expression of repeated codes backtracked
-// for seconds on a long list failing at its end (a student typing its last code).
+// two codes. A list names a subject of the term at least, and a word that is none of them is a
+// subject only when written in capitals (“CS 2100 ZZZZ 1000”): “calculus 1 physics 2” is words. Read word by word, in one pass: a regular expression of repeated codes backtracked for
+// seconds on a long list failing at its end (a student typing its last code).
 
 // the spaces Python's \s and JavaScript's both hold (catalog/selectors.py LIST_PARTS)
 const WORD_PARTS = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,;]+/;
@@ -12,8 +13,9 @@ const NUMBER_WORD = /^(-?)([0-9][0-9A-Za-z]{0,19})$/;
 const LIST_JOINERS = new Set(["and", "&"]);
 
 /** The codes (“CS 2100”, in capitals) of a search that lists two courses or more, each once, in
- * order; [] for any other search. */
-export function listedCodes(text) {
+ * order; [] for any other search. `subjects` are the term's (“CS”, “MATH”): a list names one of
+ * them at least, and its other subjects are in capitals, codes the term lacks (“CS 1110 ZZ 9999”). */
+export function listedCodes(text, subjects) {
   const words = text.split(WORD_PARTS).filter(Boolean);
   const codes = [];
   let at = 0;
@@ -44,11 +46,15 @@ export function listedCodes(text) {
       code = `${subject[1]} ${number[2]}`;
       at = following + 1;
     }
-    code = code.toUpperCase();
-    if (!codes.includes(code)) codes.push(code);
+    if (!codes.some((c) => c.toUpperCase() === code.toUpperCase())) codes.push(code);
     joined = false;
   }
-  return codes.length > 1 && !joined ? codes : [];
+  if (codes.length < 2 || joined) return [];
+  const known = new Set(subjects.map((s) => s.toUpperCase()));
+  const held = codes.map((code) => known.has(code.split(" ")[0].toUpperCase()));
+  const capitals = (code) => code.split(" ")[0] === code.split(" ")[0].toUpperCase();
+  if (!held.some(Boolean) || !codes.every((code, i) => held[i] || capitals(code))) return [];
+  return codes.map((code) => code.toUpperCase());
 }
 
 /** The codes in parts of at most `most` characters each, written “CS 2100, CS 2120”: a course

@@ -4,11 +4,14 @@ import {
   applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
   oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
-import { colourPicker, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
+import { colourPicker, endOf, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
 import { listedCodes, listParts } from "./codes.js";
 import { busyGrid } from "./busygrid.js";
 import { copyIds, registrationIds, SEPARATOR } from "./crns.js";
+
+/** The codes of a search listing courses, read with the subjects of the form's term (codes.js). */
+const listedOf = (text) => listedCodes(text, termData()?.subjects || []);
 
 const initial = JSON.parse(document.getElementById("initial-data").textContent);
 const $ = (id) => document.getElementById(id);
@@ -438,6 +441,24 @@ function withCampuses(card, schedule) {
   return card;
 }
 
+/** Which zone the class times of `sections` are in, once, as the saved pages say it
+ * (catalog/zones.py `times_said`): “Times are Eastern Time (New York).”, a campus of another zone
+ * named with its own (“…; at GT Lorraine, Central European Time (Paris).”); "" for none. The
+ * times are the campus's clock, which a student abroad or in another zone may read as her own. */
+function timesSaid(sections, term = termData(job.institution, job.term)) {
+  if (!term?.timezone) return "";
+  const zones = new Map();
+  for (const campus of new Set(sections.map((s) => s.campus ?? ""))) {
+    const zone = term.campus_timezones?.[campus] ?? term.timezone;
+    zones.set(zone, [...(zones.get(zone) || []), campus]);
+  }
+  if (!zones.size) return "";
+  const first = zones.has(term.timezone) ? term.timezone : zones.keys().next().value;
+  const words = (zone) => term.zone_words?.[zone] ?? zone;
+  const others = [...zones].filter(([zone]) => zone !== first).map(([zone, campuses]) => `at ${campuses.join(", ")}, ${words(zone)}`);
+  return `Times are ${[words(first), ...others].join("; ")}.`;
+}
+
 // --- Course search -------------------------------------------------------------------------
 
 const SEARCH_SLOW_MS = 500; // a search unanswered this long says it is searching
@@ -461,7 +482,7 @@ function searchUrl(text, size, page = 1) {
 
 function searchCountSaid() {
   const shown = searchHits.length;
-  const listed = listedCodes(searchShown ?? "");
+  const listed = listedOf(searchShown ?? "");
   if (listed.length) return listedSaid(listed, searchHits);
   return `${searchCount} course${searchCount === 1 ? "" : "s"} found${searchCount > shown ? `, showing ${shown}` : ""}.`;
 }
@@ -483,9 +504,13 @@ function searchRefusal(data) {
 }
 
 /** The courses of the listed codes: one search, or several for a list longer than a search
- * holds; only the courses listed (a part of one code is read as a code's start: CS 11..). */
+ * holds; only the courses listed (a part of one code is read as a code's start: CS 11..). Codes
+ * of a subject the term lacks are not asked for: none is a course of it, and a part of them
+ * alone would be no list to the server but a search of its words, refused past eight. */
 async function searchListed(listed) {
-  const answers = await Promise.all(listParts(listed).map((part) => api("GET", searchUrl(part, 100))));
+  const subjects = new Set(termData()?.subjects || []);
+  const asked = listed.filter((code) => subjects.has(code.split(" ")[0]));
+  const answers = await Promise.all(listParts(asked).map((part) => api("GET", searchUrl(part, 100))));
   const refused = answers.find((answer) => answer.status !== 200);
   if (refused) return refused;
   const wanted = new Set(listed);
@@ -495,7 +520,27 @@ async function searchListed(listed) {
 
 function listedSaid(listed, hits) {
   const { found, missing } = listedFound(listed, hits);
-  return `${found.length} of the ${listed.length} courses listed found${missing.length ? `; not in ${termName()}: ${missing.join(", ")}` : ""}.`;
+  const typing = stillTyped(listed);
+  const lacking = missing.filter((code) => code !== typing);
+  const still = typing && missing.includes(typing) ? ` (${typing} still being typed)` : "";
+  return `${found.length} of the ${listed.length} courses listed found${lacking.length ? `; not in ${termName()}: ${lacking.join(", ")}` : ""}${still}.`;
+}
+
+/** The last code of the list shown while it is still being typed (typed, not pasted, the search
+ * box focused, nothing after the code: “CS 2100, CS 21”), which is not yet a code the term lacks;
+ * else null. Enter, *Add all*, a separator typed or the focus leaving the box make it one. */
+function stillTyped(listed) {
+  const box = $("course-search");
+  const typing = searchTyped && document.activeElement === box && !/[\s,;]$/.test(box.value) && box.value.trim() === searchShown;
+  return typing ? listed[listed.length - 1] : null;
+}
+
+/** The search box left: a list's last code is no longer being typed, so the status names it if
+ * the term lacks it. */
+function onSearchLeft() {
+  if ($("search-status").textContent.endsWith(" still being typed).") && $("course-search").value.trim() === searchShown) {
+    $("search-status").textContent = searchCountSaid();
+  }
 }
 
 /** A pasted column of codes (one a line, from a degree audit or a spreadsheet) keeps its lines
@@ -511,13 +556,22 @@ function onSearchPaste(event) {
   let lines = text.split(/[\r\n]+/).map((line) => line.trim()).filter(Boolean).join("; ");
   if (before && !/[\s,;]$/.test(before)) lines = `; ${lines}`;
   if (after && !/^[\s,;]/.test(after)) lines = `${lines}; `;
-  if (!document.execCommand("insertText", false, lines)) { // kept on the undo stack where it can be
-    box.setRangeText(lines, box.selectionStart, box.selectionEnd, "end");
-    onSearchInput();
+  pasting = true; // the input event the insertion sends is no typing
+  try {
+    if (!document.execCommand("insertText", false, lines)) { // kept on the undo stack where it can be
+      box.setRangeText(lines, box.selectionStart, box.selectionEnd, "end");
+      onSearchInput();
+    }
+  } finally {
+    pasting = false;
   }
 }
 
-function onSearchInput() {
+let pasting = false;
+let searchTyped = false; // the search box's last change was typed (or deleted), not pasted or dropped
+
+function onSearchInput(event) {
+  searchTyped = !pasting && !["insertFromPaste", "insertFromDrop"].includes(event?.inputType);
   clearTimeout(searchTimer);
   searchTimer = setTimeout(runSearch, 180);
 }
@@ -546,7 +600,7 @@ async function runSearch({ quiet = false } = {}) {
   const slow = setTimeout(() => seq === searchSeq && say(`Searching for “${text}”…`), SEARCH_SLOW_MS);
   // the same number of courses again after one was added from a list that showed more; a list of
   // codes, all of them
-  const listed = listedCodes(text);
+  const listed = listedOf(text);
   const size = text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
   const [{ status, data, message }, found] = await Promise.all([
     listed.length ? searchListed(listed) : api("GET", searchUrl(text, size)),
@@ -654,7 +708,7 @@ function renderSearchResults() {
     : [];
   // a list of codes: its courses not yet taken added in one press, as Enter does (above the list
   // of courses, not one of its items)
-  const listed = listedCodes(searchShown ?? "");
+  const listed = listedOf(searchShown ?? "");
   const { found, missing } = listedFound(listed, searchHits);
   const adding = found.filter((code) => !courseTaken(code));
   $("add-all").replaceChildren(...(listed.length && adding.length > 1
@@ -873,7 +927,7 @@ async function addFirstMatchOf(text) {
   const key = `${term} ${text.toLowerCase()}`;
   if (entering.has(key)) return; // Enter again before the answer: it adds once, and says so once
   entering.add(key);
-  const listed = listedCodes(text);
+  const listed = listedOf(text);
   let answer;
   let found; // a registrar id typed: its section, kept
   try {
@@ -947,7 +1001,7 @@ function onResultsKeys(event) {
 /** Enter in the search: the first match as required; when it is already one of the courses, says
  * so (adding the next match instead would add a course the student did not type). */
 function addFirstMatch() {
-  const listed = listedCodes(searchShown ?? "");
+  const listed = listedOf(searchShown ?? "");
   if (listed.length) { // a pasted list: all its courses
     const { found, missing } = listedFound(listed, searchHits);
     addAllRequired(found, missing);
@@ -2365,7 +2419,7 @@ function fitName(s) {
  * sessions on dates alone, “on set dates”. */
 function weeklyWhen(section) {
   const weekly = section.meetings.filter((m) => m.kind === "weekly" && m.start);
-  const times = [...new Set(weekly.map((m) => `${m.days.join("")} ${m.start}–${m.end}`))];
+  const times = [...new Set(weekly.map((m) => `${m.days.join("")} ${m.start}–${endOf(m.end)}`))];
   if (times.length) return times.join(", ");
   return section.meetings.some((m) => m.start) ? "on set dates" : "no set time";
 }
@@ -2562,6 +2616,7 @@ function scheduleCard(schedule, schedules = [schedule]) {
   return el("article", { class: "card", "data-rank": String(schedule.rank), "aria-labelledby": `card-${schedule.rank}` },
     el("h3", { id: `card-${schedule.rank}` }, `Schedule ${schedule.rank}`, schedule.rank === 1 ? [" ", el("span", { class: "badge" }, "best")] : null, el("span", { class: "score" }, ` · cost ${schedule.score}`), schedule.credits ? el("span", { class: "score credits" }, ` · ${creditsWords(schedule.credits)}`) : null),
     // the busy times the job was asked with (its normalised request), not the form's, which may have changed since
+    timesSaid(schedule.sections) ? el("p", { class: "zones hint" }, timesSaid(schedule.sections)) : null,
     weekCalendar({ sections: schedule.sections, busy: job.request?.busy || [], label: `Week of schedule ${schedule.rank}`, colourOf, usual }),
     el("details", { class: "why", open: true },
       el("summary", { "data-focus": "why" }, "Why this one", of(schedule.rank, ", schedule")),
@@ -2850,6 +2905,7 @@ function start() {
   $("course-search").addEventListener("input", onSearchInput);
   $("course-search").addEventListener("paste", onSearchPaste);
   $("course-search").addEventListener("keydown", onSearchKeys);
+  $("course-search").addEventListener("blur", onSearchLeft);
   $("search-results").addEventListener("keydown", onResultsKeys);
   $("add-all").addEventListener("keydown", onResultsKeys);
   $("new-group").addEventListener("click", () => {
