@@ -154,15 +154,15 @@ def missing_told(missing: dict[str, str]) -> dict[str, str]:
 
 def told_already(schedule: SavedSchedule, changes: list[dict[str, str]], digest: str) -> bool:
     """Whether the last email told exactly these changes: its fingerprint is theirs, or theirs in
-    an older release's words (before 2026-12-10 a meeting on one date was "(d to d)", and before
-    2026-12-07 a quarantine also gave the file's line or JSON path); without this, the first run
-    after an upgrade emailed them again."""
+    an older release's words (before 2026-12-10 a meeting on one date was "(d to d)" and one
+    ending at midnight ended at 23:59, and before 2026-12-07 a quarantine also gave the file's
+    line or JSON path); without this, the first run after an upgrade emailed them again."""
     if digest == schedule.notified_digest:
         return True
     if not schedule.notified_digest or not any(c["field"] in ("schedulable", "time") for c in changes):
         return False
     return any(
-        changes_digest(saved_schedule_changes(schedule=schedule, file_places=places, date_pairs=True))
+        changes_digest(saved_schedule_changes(schedule=schedule, file_places=places, old_times=True))
         == schedule.notified_digest
         for places in (False, True)
     )

@@ -80,19 +80,21 @@ class SavedScheduleError(Exception):
 # Snapshots and changes -------------------------------------------------------------------
 
 
-def meeting_text(m: Meeting | dict, *, date_pairs: bool = False) -> str:
+def meeting_text(m: Meeting | dict, *, old_times: bool = False) -> str:
     """'MoWeFr 09:00-09:50 (2026-08-24 to 2026-12-11)', 'TBA', 'exam We 19:00-21:00 (2025-09-24)'.
     An exam or one-off meeting is said on the weekday of the dates it is held on (`held_on`: one
-    date, or only a first or only a last, whatever day it is listed on; docs/engine.md). With
-    `date_pairs`, one date is said as releases before 2026-12-10 said it, "(d to d)"."""
+    date, or only a first or only a last, whatever day it is listed on; docs/engine.md). A class
+    ending at midnight (stored as 23:59) ends at 24:00. With `old_times`, as releases before
+    2026-12-10 said them: one date as "(d to d)", and midnight as 23:59."""
     if isinstance(m, Meeting):
         m = meeting_snapshot(m)
     days, _ = held_on(m)
     if not m["start"]:
         when = "TBA"
     else:
-        when = f"{''.join(days)} {m['start']}-{m['end']}"
-    if m["first_date"] and m["first_date"] == m["last_date"] and not date_pairs:
+        end = "24:00" if m["end"] == "23:59" and not old_times else m["end"]
+        when = f"{''.join(days)} {m['start']}-{end}"
+    if m["first_date"] and m["first_date"] == m["last_date"] and not old_times:
         when += f" ({m['first_date']})"
     elif m["first_date"] or m["last_date"]:
         when += f" ({m['first_date'] or '…'} to {m['last_date'] or '…'})"
@@ -129,7 +131,7 @@ def section_snapshot(section: Section) -> dict[str, Any]:
 
 
 def snapshot_differences(
-    before: dict[str, Any], after: dict[str, Any], *, file_places: bool = False, date_pairs: bool = False
+    before: dict[str, Any], after: dict[str, Any], *, file_places: bool = False, old_times: bool = False
 ) -> list[tuple[str, str, str]]:
     """(field, before, after) for each way a section changed: course (a re-import moved it to
     another course or component; snapshots taken before this was remembered have no course and
@@ -141,7 +143,7 @@ def snapshot_differences(
     text a person reads."""
 
     def times(snap):
-        return [meeting_text({**m, "location": ""}, date_pairs=date_pairs) for m in snap["meetings"]]
+        return [meeting_text({**m, "location": ""}, old_times=old_times) for m in snap["meetings"]]
 
     def rooms(snap):
         return [m["location"] or "no room" for m in snap["meetings"]]
@@ -205,18 +207,19 @@ def modality_text(value: str) -> str:
 
 
 def saved_schedule_changes(
-    *, schedule: SavedSchedule, file_places: bool = False, date_pairs: bool = False
+    *, schedule: SavedSchedule, file_places: bool = False, old_times: bool = False
 ) -> list[dict[str, str]]:
     """What the catalog changed in the schedule's sections since saved or acknowledged
     (entries, sections and meetings prefetched: no query). With `file_places`, a quarantine
     reason is in the words releases before 2026-12-07 gave it, with the file's line or JSON path,
-    and with `date_pairs` a meeting on one date in those of releases before 2026-12-10, "(d to d)"
-    (their change emails' fingerprints, `notified_digest`, were made of those words)."""
+    and with `old_times` a meeting's times in those of releases before 2026-12-10 ("(d to d)" for
+    one date, 23:59 for midnight); their change emails' fingerprints, `notified_digest`, were made
+    of those words."""
     changes = []
     for entry in schedule.entries.all():
         s = entry.section
         differences = snapshot_differences(
-            entry.snapshot, section_snapshot(s), file_places=file_places, date_pairs=date_pairs
+            entry.snapshot, section_snapshot(s), file_places=file_places, old_times=old_times
         )
         for field, before, after in differences:
             changes.append(

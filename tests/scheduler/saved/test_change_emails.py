@@ -99,7 +99,7 @@ def test_changes_emailed_by_a_release_that_said_one_date_as_d_to_d_are_not_email
     body = save(ada_api).json()
     reimport(exam_added)
     schedule = SavedSchedule.objects.get(pk=body["id"])
-    then = saved.saved_schedule_changes(schedule=schedule, date_pairs=True)
+    then = saved.saved_schedule_changes(schedule=schedule, old_times=True)
     SavedSchedule.objects.filter(pk=schedule.pk).update(
         notified_digest=saved.changes_digest(then),
         notified_version=schedule.term.catalog_version,

@@ -22,6 +22,15 @@ def test_an_exam_is_said_on_its_dates_weekday_whatever_day_it_is_listed_on():
     assert text == "exam We 19:00-21:00 (2025-09-24)"
 
 
+def test_a_class_ending_at_midnight_ends_at_24_00_and_in_the_old_words_at_23_59():
+    # given: a class stored as ending at 23:59 (what the importers make of an end at midnight)
+    late = meeting(["Fr"], start="22:00", end="23:59")
+    # when
+    now, old = meeting_text(late), meeting_text(late, old_times=True)
+    # then
+    assert (now, old) == ("Fr 22:00-24:00", "Fr 22:00-23:59")
+
+
 def test_a_weekly_class_and_an_untimed_one_off_keep_their_listed_days():
     assert meeting_text(meeting(["Mo", "We"], first="2025-08-26", last="2025-12-09")).startswith("MoWe 19:00-21:00")
     assert meeting_text(meeting([], "one_off", "2025-09-24", "2025-09-24", start=None, end=None)).startswith(
