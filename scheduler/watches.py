@@ -79,9 +79,10 @@ def watch_rows() -> QuerySet[SectionWatch]:
     ).prefetch_related("section__meetings")
 
 
-def watch_list(*, user: Any) -> QuerySet[SectionWatch]:
-    """The student's watches, newest first."""
-    return watch_rows().filter(user=user)
+def watch_list(*, user: Any, term: Term | None = None) -> QuerySet[SectionWatch]:
+    """The student's watches, newest first; with `term`, that term's only."""
+    rows = watch_rows().filter(user=user)
+    return rows if term is None else rows.filter(section__term=term)
 
 
 def watch_get(*, user: Any, watch_id: Any) -> SectionWatch | None:
