@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from catalog.models import Section
 from scheduler import watches
 from scheduler.models import SectionWatch
+from tests.web.test_e2e_axe import violations
 from tests.web.test_e2e_planner import generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,6 +87,8 @@ def test_a_watched_section_shows_watched_after_a_reload_and_stops_from_there(ope
         "aria-disabled", "true"
     )
     expect(box.get_by_role("button", name="Stop watching CS 1110 LEC 002")).to_be_visible()
+    found = violations(page)
+    assert not found, found
 
 
 def test_a_failed_lookup_of_the_watches_is_said_and_the_buttons_still_watch(open_page, signed_in, site):
