@@ -27,5 +27,6 @@ urlpatterns = [
     path("friends/<int:user_id>/remove/", views.friend_remove, name="friend-remove"),
     path("watches/", watch_pages.section_watches, name="section-watches"),
     path("watches/<int:watch_id>/stop/", watch_pages.section_watch_stop, name="section-watch-stop"),
+    path("watches/<int:watch_id>/emails/", watch_pages.section_watch_emails, name="section-watch-emails"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -248,7 +248,8 @@ class SectionWatch(models.Model):
     `told` is the section's state as last told or seen: an opening is emailed when the section is
     open and `told` is not, so one opening is emailed once, and a section that fills (told
     `full`, silently) and opens again is news again. A watch of a section the registrar
-    withdraws or cancels is told so once and deleted. A re-import keeps the section's row (by
+    withdraws or cancels is told so once and deleted (one that cannot be told, its emails off,
+    is kept until the student stops it). A re-import keeps the section's row (by
     term and registrar id), so the watch lives on across imports.
     """
 

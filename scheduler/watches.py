@@ -5,7 +5,9 @@ The periodic task looks only at watches of published terms whose catalog version
 the one it last looked at (`notified_version`), as the change emails do, and emails one student
 one email listing each section that opened since last told (`told`): one opening is emailed
 once, and a section that fills again and opens again is news again. A watched section the
-registrar withdraws or cancels is told once, and the watch ends (its row is deleted).
+registrar withdraws or cancels is told once, and the watch ends (its row is deleted); one whose
+news cannot be emailed (emails off, no address) is kept, so the Watched sections page says it
+ended, until the student stops watching it: a watch is never lost without her being told.
 """
 
 from __future__ import annotations
@@ -79,9 +81,10 @@ def watch_rows() -> QuerySet[SectionWatch]:
     ).prefetch_related("section__meetings")
 
 
-def watch_list(*, user: Any) -> QuerySet[SectionWatch]:
-    """The student's watches, newest first."""
-    return watch_rows().filter(user=user)
+def watch_list(*, user: Any, term: Term | None = None) -> QuerySet[SectionWatch]:
+    """The student's watches, newest first; with `term`, that term's only."""
+    rows = watch_rows().filter(user=user)
+    return rows if term is None else rows.filter(section__term=term)
 
 
 def watch_get(*, user: Any, watch_id: Any) -> SectionWatch | None:
@@ -295,7 +298,8 @@ def section_watches_notify() -> int:
 def watches_notify(watches: list[SectionWatch]) -> int:
     """Look at one student's watches (locked): email the sections that opened since last told
     and those withdrawn or cancelled, in one email; 1 when one went. A watch whose emails are
-    off, or a student without an address, is recorded as told without an email."""
+    off, or a student without an address, is recorded as told without an email; one of those of
+    a section withdrawn or cancelled is kept (the page says it ended), not deleted."""
     opened = [w for w in watches if section_state(w.section) == SectionWatch.State.OPEN and w.told != "open"]
     ended = [w for w in watches if section_state(w.section) == GONE]
     told = [w for w in [*opened, *ended] if wants_email(w)]
@@ -310,8 +314,13 @@ def watches_notify(watches: list[SectionWatch]) -> int:
     for watch in watches:
         state = section_state(watch.section)
         version = watch.section.term.catalog_version
+        if state == GONE and watch in told:
+            watch.delete()  # the watch ends, the student told: the section will not open
+            continue
         if state == GONE:
-            watch.delete()  # the watch ends: the section will not open
+            # not told (emails off, no address): kept, so the page says it ended until she stops
+            # watching it; `told` kept too, should the registrar list the section again
+            SectionWatch.objects.filter(pk=watch.pk).update(notified_version=version)
             continue
         update: dict[str, Any] = {"notified_version": version, "told": state}
         if watch in opened and watch in told:

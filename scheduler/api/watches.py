@@ -18,6 +18,7 @@ from accounts.selectors import ID_MAX
 from catalog.models import Section
 from classtime_site.api import PAGED, Flag, KnownQueryParameters, StrictSerializer, Text, Whole
 from scheduler import watches
+from scheduler.api.saved import INSTITUTION_QUERY, TERM_QUERY, term_query
 from scheduler.api.serializers import institution_field
 
 WATCH_EXAMPLE = {
@@ -55,7 +56,9 @@ class WatchOut(serializers.Serializer):
     component_name = serializers.CharField(help_text="The component's name, as `Laboratory`.")
     code = serializers.CharField(help_text="The section's code, as `102`.")
     status = serializers.CharField(help_text="`open`, `closed`, `waitlist` or `cancelled`, as last imported.")
-    withdrawn = serializers.BooleanField(help_text="The registrar no longer lists it (the watch ends at the next run).")
+    withdrawn = serializers.BooleanField(
+        help_text="The registrar no longer lists it: it will not open (the watch ends once you are told, docs/api.md)."
+    )
     seats_free = serializers.IntegerField(
         allow_null=True, help_text="Seats left (capacity less enrolled); null where the catalog gives no counts."
     )
@@ -112,17 +115,21 @@ def watch_path_id() -> OpenApiParameter:
 
 
 class WatchListCreate(KnownQueryParameters, generics.GenericAPIView):
-    query_parameters = PAGED
+    query_parameters = ("term", "institution", *PAGED)
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = WatchOut
 
     @extend_schema(
         summary="Your watched sections, newest first",
+        description="`term` (and `institution`) narrow the list to one term's watches (the planner reads them so "
+        "to show which sections are watched); a blank or unknown term is a 400.",
+        parameters=[TERM_QUERY, INSTITUTION_QUERY],
         responses=WatchOut(many=True),
         examples=[OpenApiExample("a watch", value=WATCH_EXAMPLE, response_only=True)],
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(watches.watch_list(user=request.user))
+        term = term_query(request, required=False)
+        page = self.paginate_queryset(watches.watch_list(user=request.user, term=term))
         data = [watches.watch_data(w) for w in page]
         return self.get_paginated_response(WatchOut(data, many=True, context={"request": request}).data)
 

@@ -91,6 +91,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("friend-remove", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
     ("section-watches", "GET"): signed_in(200, anonymous=302),
     ("section-watch-stop", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
+    ("section-watch-emails", "GET"): everyone(302),  # to the page its buttons are on (signed out: sign in first)
     # accounts: API
     ("accounts-token-list", "GET"): signed_in(200),
     ("accounts-token-list", "POST"): signed_in(201),
@@ -259,6 +260,7 @@ def url_kwargs(name: str, objects: dict[str, object]) -> dict[str, object]:
         "token-revoke": {"token_id": getattr(objects.get("token"), "pk", None)},
         "section-watch-detail": {"watch_id": getattr(objects.get("watch"), "pk", None)},
         "section-watch-stop": {"watch_id": getattr(objects.get("watch"), "pk", None)},
+        "section-watch-emails": {"watch_id": getattr(objects.get("watch"), "pk", None)},
         "friend-request-accept": {"request_id": getattr(objects.get("incoming"), "pk", None)},
         "friend-request-decline": {"request_id": getattr(objects.get("incoming"), "pk", None)},
         "friend-request-cancel": {"request_id": getattr(objects.get("outgoing"), "pk", None)},

@@ -1,6 +1,7 @@
 """Seat alerts: a student watching a full section is emailed once when it opens, again after it
-fills and opens again, told once when it is withdrawn or cancelled (and the watch ends); never
-when the watch's emails are off or the account has no address."""
+fills and opens again, told once when it is withdrawn or cancelled (and the watch ends; one not
+told, its emails off, is kept until the student stops it); never when the watch's emails are off
+or the account has no address."""
 
 import threading
 from io import StringIO
@@ -145,6 +146,28 @@ def test_a_withdrawn_or_cancelled_section_is_told_once_and_its_watch_ends(ada, r
     assert mailoutbox[0].subject == "Classtime: CS 1110 Lecture 002 (40002) was withdrawn"
     assert f"(registrar id 40002, {said})" in mailoutbox[0].body
     assert not SectionWatch.objects.filter(user=ada).exists()
+
+
+def test_a_withdrawn_sections_watch_not_emailed_is_kept_until_told(ada, reimport, mailoutbox):
+    # given: the watch's emails off, and the registrar withdraws the section
+    quiet = watch(ada, LECTURE, email_openings=False)
+    reimport(lambda data: drop_section(data, LECTURE))
+    # when: a run, another after another change, then the emails on and another change
+    first = watches.section_watches_notify()
+
+    def and_another_change(enrolled: int):
+        return lambda data: (drop_section(data, LECTURE), section_of(data, "40001").update(enrolled=enrolled))
+
+    reimport(and_another_change(1))
+    second = watches.section_watches_notify()
+    kept = SectionWatch.objects.filter(pk=quiet.pk).exists()
+    watches.watch_update(watch=quiet, email_openings=True)
+    reimport(and_another_change(2))
+    third = watches.section_watches_notify()
+    # then: kept silently while it could not be told; told once with its emails on, then it ends
+    assert (first, second, third) == (0, 0, 1) and kept
+    assert mailoutbox[0].subject == "Classtime: CS 1110 Lecture 002 (40002) was withdrawn"
+    assert not SectionWatch.objects.exists()
 
 
 def test_emails_off_or_no_address_send_nothing_and_the_opening_counts_as_told(ada, bob, reimport, mailoutbox):

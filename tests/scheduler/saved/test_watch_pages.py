@@ -1,6 +1,7 @@
-"""The Watched sections page: each watch with its section's state now and a Stop watching button
-(a POST with the CSRF token); the profile links to it; "Download my data" holds the watches and
-deleting the account deletes them; the admin lists them read-only."""
+"""The Watched sections page: each watch with its section's state now, a Turn emails off (or on)
+button and a Stop watching button (POSTs with the CSRF token); a watch of a withdrawn section whose
+emails are off is kept, said to have ended, until stopped; the profile links to it; "Download my
+data" holds the watches and deleting the account deletes them; the admin lists them read-only."""
 
 import json
 
@@ -13,6 +14,7 @@ from accounts import services as accounts
 from catalog.models import Section
 from scheduler import watches
 from scheduler.models import SectionWatch
+from tests.scheduler.saved.conftest import drop_section
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +69,70 @@ def test_stop_needs_the_csrf_token_and_a_post_and_is_a_404_for_anothers_watch(ad
     # then
     assert forged.status_code == 403 and got.status_code == 302 and bobs.status_code == 404
     assert SectionWatch.objects.filter(pk=watched.pk).exists()
+
+
+def test_turn_emails_off_then_on_says_the_state_in_words(ada, ada_client):
+    # given
+    watched = watch(ada, "40002")
+    page = ada_client.get(reverse("section-watches")).content.decode()
+    assert "Emails on: an opening is emailed" in page
+    assert 'aria-label="Turn emails off for CS 1110 Lecture 002">Turn emails off</button>' in page
+    # when
+    off = ada_client.post(reverse("section-watch-emails", args=[watched.pk]), {"email_openings": "off"}, follow=True)
+    off_state = SectionWatch.objects.get(pk=watched.pk).email_openings
+    on = ada_client.post(reverse("section-watch-emails", args=[watched.pk]), {"email_openings": "on"}, follow=True)
+    # then
+    off_page, on_page = off.content.decode(), on.content.decode()
+    assert off_state is False
+    assert "Emails off for CS 1110 Lecture 002 (40002): its openings are not emailed" in off_page
+    assert "<strong>Emails off</strong>: an opening is not emailed" in off_page
+    assert 'value="on">' in off_page and ">Turn emails on</button>" in off_page
+    assert "Emails on for CS 1110 Lecture 002 (40002): its next opening is emailed" in on_page
+    assert "Emails on: an opening is emailed" in on_page
+    assert SectionWatch.objects.get(pk=watched.pk).email_openings is True
+
+
+def test_turning_emails_needs_the_csrf_token_a_post_and_a_known_value_and_is_a_404_for_anothers(ada, bob):
+    # given
+    watched = watch(ada, "40002")
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(ada)
+    ada_client, bob_client = Client(), Client()
+    ada_client.force_login(ada)
+    bob_client.force_login(bob)
+    address = reverse("section-watch-emails", args=[watched.pk])
+    # when
+    forged = checked.post(address, {"email_openings": "off"})
+    got = ada_client.get(address)
+    unknown = ada_client.post(address, {"email_openings": "no"})
+    bobs = bob_client.post(address, {"email_openings": "off"})
+    signed_out = Client().post(address, {"email_openings": "off"})
+    # then
+    assert (forged.status_code, got.status_code, unknown.status_code, bobs.status_code) == (403, 302, 400, 404)
+    assert signed_out.status_code == 302 and signed_out["Location"].startswith(reverse("login"))
+    assert SectionWatch.objects.get(pk=watched.pk).email_openings is True
+
+
+def test_a_withdrawn_sections_watch_with_emails_off_stays_said_ended_until_stopped(ada, ada_client, reimport):
+    # given: ada has an address; one watch's emails off, one on; the registrar withdraws both sections
+    User.objects.filter(pk=ada.pk).update(email="ada@example.edu")
+    ada.refresh_from_db()
+    quiet = watch(ada, "40002")
+    watches.watch_update(watch=quiet, email_openings=False)
+    told = watch(ada, "40004")
+    reimport(lambda data: (drop_section(data, "40002"), drop_section(data, "40004")))
+    before = ada_client.get(reverse("section-watches")).content.decode()
+    # when
+    watches.section_watches_notify()
+    after = ada_client.get(reverse("section-watches")).content.decode()
+    stopped = ada_client.post(reverse("section-watch-stop", args=[quiet.pk]), follow=True)
+    # then: the emailed one ended with its email; the quiet one is kept, said ended, until stopped
+    assert "This watch ends at the next check, with an email" in before
+    assert not SectionWatch.objects.filter(pk=told.pk).exists()
+    assert "Withdrawn by the registrar: it will not open. This watch has ended: it stays here until you stop" in after
+    assert "(40004)" not in after
+    assert "Stopped watching CS 1110 Lecture 002 (40002)." in stopped.content.decode()
+    assert not SectionWatch.objects.exists()
 
 
 def test_the_profile_links_to_the_page(ada_client):

@@ -45,6 +45,30 @@ def test_a_watch_by_term_and_registrar_id_is_made_once_and_listed(ada, ada_api):
     assert SectionWatch.objects.get(user=ada).told == "full"
 
 
+def test_the_list_narrowed_to_a_term_holds_its_watches_only(ada, ada_api, reimport):
+    # given: a watch in 2026-fall and one in a second term, 2027-spring
+    def spring(data):
+        data["term"].update(code="2027-spring", name="Spring 2027")
+        for course in data["courses"]:
+            for component in course["components"]:
+                for s in component["sections"]:
+                    s["id"] = "9" + s["id"]
+
+    reimport(spring)
+    ada_api.post("/api/v1/watches/", LECTURE, format="json")
+    ada_api.post("/api/v1/watches/", {"term": "2027-spring", "registrar_id": "940002"}, format="json")
+    # when
+    fall = ada_api.get("/api/v1/watches/", {"term": "2026-fall", "institution": "demo"})
+    every = ada_api.get("/api/v1/watches/")
+    unknown = ada_api.get("/api/v1/watches/", {"term": "1999-fall"})
+    blank = ada_api.get("/api/v1/watches/", {"term": ""})
+    # then
+    assert [(w["term"], w["registrar_id"]) for w in fall.json()["results"]] == [("2026-fall", "40002")]
+    assert sorted(w["registrar_id"] for w in every.json()["results"]) == ["40002", "940002"]
+    assert (unknown.status_code, blank.status_code) == (400, 400)
+    assert "term" in unknown.json()["error"]["fields"] and "term" in blank.json()["error"]["fields"]
+
+
 def test_a_watch_by_section_id(ada_api):
     # given
     section = Section.objects.get(registrar_id="40004")
@@ -150,6 +174,8 @@ def test_the_schema_documents_the_watches_with_examples_and_errors(tmp_path):
     paths = yaml_read(out.read_text())["paths"]
     # then
     assert set(paths["/api/v1/watches/"]) == {"get", "post"}
+    listed = {p["name"] for p in paths["/api/v1/watches/"]["get"]["parameters"]}
+    assert {"term", "institution", "page", "page_size"} <= listed
     assert set(paths["/api/v1/watches/{watch_id}/"]) == {"get", "patch", "delete"}
     error = {"$ref": "#/components/schemas/Error"}
     for path in ("/api/v1/watches/", "/api/v1/watches/{watch_id}/"):

@@ -2354,19 +2354,30 @@ function renderFit(components) {
 // --- Seat alerts: a Watch button for each full section of *Which sections can fit* -------------
 
 const FULL_STATUSES = ["closed", "waitlist"];
-const watched = new Set(); // "institution/term/registrar id" of the sections watched from this page
+const watched = new Map(); // "institution/term/registrar id" → the watch's id, of the sections watched
+const watchesChanged = new Set(); // the keys watched or stopped on this page: a lookup answered later keeps them
+const watchesRead = new Map(); // "institution/term" → the lookup of the student's watches of that term
 
 /** Under *Which sections can fit*, a Watch button for each full section of its courses (closed or
  * on a wait list, which can fit or not), which emails the student when it opens (docs/web.md,
  * "Seat alerts"); signed out, a link to sign in that comes back to this request, as a card's
- * “Sign in to save” does. Beside the table, not in it: its rows say what can fit. */
+ * “Sign in to save” does. Beside the table, not in it: its rows say what can fit. Signed in, the
+ * student's watches of the term are read once a term and page, and a watched section's button
+ * says “Watching …”, with a Stop watching button beside it. */
 function addWatchButtons(components) {
   $("fit-watch")?.remove();
   const full = (components || []).flatMap((c) => c.sections.filter((s) => FULL_STATUSES.includes(s.status)).map((s) => [c, s]));
   if (!full.length) return;
   const box = el("p", { id: "fit-watch", class: "watch-actions" });
   if (initial.user) {
-    box.append("Full sections: watch one to get an email when it opens. ", ...full.flatMap(([c, s], i) => [i ? " " : "", watchButton(c, s)]));
+    const note = el("span", { class: "watch-note", role: "status" });
+    box.append("Full sections: watch one to get an email when it opens. ", ...full.flatMap(([c, s], i) => [i ? " " : "", watchButton(c, s)]), note);
+    watchesOfTerm(job.institution, job.term).then((found) => {
+      if (!box.isConnected) return; // the panel was drawn again meanwhile: that one shows them
+      for (const span of box.querySelectorAll(".watch")) watchShown(span);
+      // the buttons stay usable: watching a section watched already answers its watch
+      if (!found) note.textContent = " We could not read which sections you watch, so a button may say Watch for one you watch already (pressing it does no harm).";
+    });
   } else {
     const names = full.map(([c, s]) => `${c.course} ${c.component} ${s.code}`);
     box.append(`Full sections (${names.join(", ")}): `, el("a", { href: signInHref(), class: "sign-in" }, "Sign in to watch them"), " and get an email when one opens.");
@@ -2374,38 +2385,98 @@ function addWatchButtons(components) {
   $("fit").querySelector(".table-scroll").after(box);
 }
 
+/** The student's watches of a term, read once a term and page (`GET watches/?term=`, every
+ * page) into `watched`: true when read, false when the lookup failed (tried again next time). */
+function watchesOfTerm(institution, term) {
+  const key = `${institution}/${term}`;
+  if (!watchesRead.has(key)) {
+    const lookup = readWatches(institution, term).then((found) => {
+      if (!found) {
+        watchesRead.delete(key);
+        return false;
+      }
+      for (const [section, id] of found) if (!watchesChanged.has(section)) watched.set(section, id);
+      return true;
+    });
+    watchesRead.set(key, lookup);
+  }
+  return watchesRead.get(key);
+}
+
+async function readWatches(institution, term) {
+  const found = new Map();
+  let url = `/api/v1/watches/?${new URLSearchParams({ term, institution, page_size: 100 })}`;
+  for (let pages = 0; url && pages < 20; pages += 1) {
+    const answer = await api("GET", url);
+    if (answer.status !== 200 || !Array.isArray(answer.data?.results)) return null;
+    for (const w of answer.data.results) found.set(`${w.institution}/${w.term}/${w.registrar_id}`, w.id);
+    url = answer.data.next;
+  }
+  return found;
+}
+
 /** A button that watches section `s` of component `c`: “Watch CS 1110 LEC 002 (closed)”, then
- * “Watching CS 1110 LEC 002”. */
+ * “Watching CS 1110 LEC 002”, with “Stop watching CS 1110 LEC 002” beside it. */
 function watchButton(c, s) {
   const body = { term: job.term, institution: job.institution, registrar_id: s.id };
-  const key = `${job.institution}/${job.term}/${s.id}`;
+  const span = el("span", { class: "watch", "data-key": `${job.institution}/${job.term}/${s.id}`, "data-name": `${c.course} ${c.component} ${s.code}`, "data-status": s.status });
   const said = el("span", { class: "watch-status", role: "status" });
-  const button = el("button", {
-    type: "button", class: "small secondary", "data-watch": s.id,
-    onclick: () => onWatch(key, `${c.course} ${c.component} ${s.code}`, body, button, said),
-  }, `Watch ${c.course} ${c.component} ${s.code} (${s.status})`);
-  if (watched.has(key)) watchingShown(button, `${c.course} ${c.component} ${s.code}`);
-  return el("span", { class: "watch" }, button, said);
+  const button = el("button", { type: "button", class: "small secondary", "data-watch": s.id, onclick: () => onWatch(span, body, said) });
+  const stop = el("button", { type: "button", class: "small secondary", "data-stop-watch": s.id, onclick: () => onStopWatching(span, said) }, `Stop watching ${span.dataset.name}`);
+  span.append(button, " ", stop, said);
+  watchShown(span);
+  return span;
 }
 
-function watchingShown(button, name) {
-  button.textContent = `Watching ${name}`;
-  button.setAttribute("aria-disabled", "true");
+/** The buttons of a Watch span as `watched` says: “Watch … (closed)”, or “Watching …”
+ * (`aria-disabled`) and its Stop watching button. */
+function watchShown(span) {
+  const [button, stop] = span.querySelectorAll("button");
+  const { key, name, status } = span.dataset;
+  if (watched.has(key)) {
+    button.textContent = `Watching ${name}`;
+    button.setAttribute("aria-disabled", "true");
+  } else {
+    button.textContent = `Watch ${name} (${status})`;
+    button.removeAttribute("aria-disabled");
+  }
+  stop.hidden = !watched.has(key);
+  stop.removeAttribute("aria-disabled");
 }
 
-async function onWatch(key, name, body, button, said) {
+async function onWatch(span, body, said) {
+  const button = span.querySelector("[data-watch]");
   if (button.getAttribute("aria-disabled") === "true") return; // watching, or being watched
   button.setAttribute("aria-disabled", "true");
   const answer = await api("POST", "/api/v1/watches/", body);
   if (answer.status === 201 || answer.status === 200) {
-    watched.add(key);
-    watchingShown(button, name);
+    watched.set(span.dataset.key, answer.data.id);
+    watchesChanged.add(span.dataset.key);
+    watchShown(span);
     said.replaceChildren(" We email you when it opens (", el("a", { href: "/accounts/watches/" }, "Watched sections"), ").");
     return;
   }
   button.removeAttribute("aria-disabled");
   const fields = answer.data?.error?.fields || {};
   said.textContent = ` ${Object.values(fields).flat()[0] || answer.message}`;
+}
+
+async function onStopWatching(span, said) {
+  const stop = span.querySelector("[data-stop-watch]");
+  const { key, name } = span.dataset;
+  if (stop.getAttribute("aria-disabled") === "true" || !watched.has(key)) return;
+  stop.setAttribute("aria-disabled", "true");
+  const answer = await api("DELETE", `/api/v1/watches/${watched.get(key)}/`);
+  if (answer.status === 204 || answer.status === 404) { // 404: stopped meanwhile (another tab, the account page)
+    watched.delete(key);
+    watchesChanged.add(key);
+    watchShown(span);
+    span.querySelector("[data-watch]").focus(); // the Stop watching button pressed is hidden now
+    said.textContent = ` Stopped watching ${name}: no email when it opens.`;
+    return;
+  }
+  stop.removeAttribute("aria-disabled");
+  said.textContent = ` ${answer.message}`;
 }
 
 /** A section of *Which sections can fit* by its code, with what the student should know before
