@@ -368,6 +368,10 @@ class Reader(Rejects):
         self.codes: dict[tuple[str, str, str], SectionRows] = {}  # (subject, number, section code) → its rows
         self.date_formats = clock.DATE_FORMATS
         self.times_unread = ""  # set by `times_found` (records.CatalogRecords.times_unread)
+        # a days column may carry the times ('MWF 1:00 PM - 1:50 PM'): with no time column, the times are
+        # unread only if no days cell holds one (`times_in_days`, set by `meeting`)
+        self.times_maybe_in_days = False
+        self.times_in_days = False
 
     def fail(self, location: str, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path=self.name, location=location)
@@ -510,7 +514,7 @@ class Reader(Rejects):
             rejected=tuple(self.rejected),
             warnings=self.warnings.problems(),
             source_name=self.name,
-            times_unread=self.times_unread,
+            times_unread="" if self.times_maybe_in_days and self.times_in_days else self.times_unread,
         )
 
     def header(self, reader: RowReader) -> tuple[int, dict[str, int], int]:
@@ -556,6 +560,7 @@ class Reader(Rejects):
         ]
         if not lacking:
             return
+        self.times_maybe_in_days = lacking == ["start, end or time"]
         shown = ", ".join(h.strip() for h in header if h.strip())
         self.times_unread = (
             f"{'sections-json' if noun == 'key' else 'sections-csv'} reads a meeting's days from the {noun} read as "
@@ -877,6 +882,7 @@ class Reader(Rejects):
         pattern = SLOT.match(days_text) if not (row["time"] or row["start"] or row["end"]) else None
         if pattern:  # `MWF 9:00am - 9:50am`: days and time in one cell, a meeting pattern
             days_text, row = pattern["days"], {**row, "time": pattern["times"]}
+            self.times_in_days = True
         first, last, problem = self.dates(row)
         if problem:
             return None, problem

@@ -78,6 +78,22 @@ def test_a_sections_csv_file_whose_schedule_column_is_mapped_as_days_is_imported
     assert timed_sections() == 30
 
 
+@pytest.mark.parametrize("fmt", ["sections-csv", "sections-json"])
+def test_a_mostly_tba_file_whose_days_column_carries_the_times_is_imported(tmp_path, fmt):
+    # given: a summer term's file of 26 sections, 25 of them TBA, the one timed written with its
+    # time in the days column ('MW 1:00 PM - 1:50 PM'), no time column: its times are read
+    sections = rows(26)
+    for r in sections[1:]:
+        r["schedule"] = "TBA"
+    data = [{("days" if k == "schedule" else k): v for k, v in r.items()} for r in sections]
+    header = list(data[0])
+    text = "\n".join([",".join(header), *(",".join(r[h] for h in header) for r in data)]) + "\n"
+    # when
+    import_file(tmp_path, text.encode() if fmt == "sections-csv" else json.dumps(data).encode(), fmt)
+    # then: imported as before, not refused as a file whose times were not read
+    assert Section.objects.count() == 26 and timed_sections() == 1
+
+
 def test_a_sections_json_file_without_days_or_time_keys_is_refused_naming_its_keys(tmp_path):
     # when
     with pytest.raises(CommandError) as refused:
