@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.selectors import ID_MAX
 from catalog.models import Section, Term
-from catalog.selectors import TermNotFound, term_get
+from catalog.selectors import TermNotFound, term_get, term_visible
 from scheduler.models import SectionWatch
 from scheduler.saved_schedules import meeting_text, section_name
 
@@ -154,15 +154,17 @@ def watch_section_find(*, user: Any, term_code: str, institution: str, registrar
 def watch_create(*, user: Any, section: Section, email_openings: bool = True) -> tuple[SectionWatch, bool]:
     """Watch `section` for `user`: (the watch, whether it is new). Watching a section watched
     already answers the watch as it is. Refused (WatchError): a section of a term the student
-    cannot see, one withdrawn or cancelled (it will not open), and a 51st watch."""
+    cannot see or one archived, one withdrawn or cancelled (it will not open), and a 51st watch."""
     # the student's row locked first, so two watches made at once cannot pass the limit together
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     existing = SectionWatch.objects.filter(user=user, section=section).first()
     if existing is not None:
         return existing, False
     term = section.term
-    if term.status == Term.Status.HIDDEN and not (user.is_staff and user.is_active):
+    if not term_visible(term, user=user):
         raise WatchError(f"no term {term.code!r}", field="term")
+    if term.status == Term.Status.ARCHIVED:  # the alerts' run looks at published terms only
+        raise WatchError(f"{term.code!r} is archived: its sections' seats are no longer looked at", field="term")
     state = section_state(section)
     if state == GONE:
         said = "withdrawn" if section.withdrawn_at is not None else "cancelled"

@@ -15,7 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.selectors import ID_MAX
-from catalog.models import Section
+from catalog.models import Section, Term
+from catalog.selectors import terms_visible
 from classtime_site.api import PAGED, Flag, KnownQueryParameters, StrictSerializer, Text, Whole
 from scheduler import watches
 from scheduler.api.saved import INSTITUTION_QUERY, TERM_QUERY, term_query
@@ -137,9 +138,10 @@ class WatchListCreate(KnownQueryParameters, generics.GenericAPIView):
         summary="Watch a section (emailed when it opens)",
         description="By `section_id`, or by `term` (and `institution` where two have that code) and "
         "`registrar_id`. A new watch is a 201; a section you watch already answers its watch as it is (200). "
-        f"A 400 names the field at fault: no such term or section, a section withdrawn or cancelled (it will "
-        f"not open), or a {watches.WATCH_LIMIT + 1}th watch (stop watching one first). An opening is emailed "
-        "once; a section open when watched is emailed when it has filled and opens again.",
+        "A 400 names the field at fault: no such term or section, a section withdrawn or cancelled (it will "
+        "not open), a section of an archived term, or watch number "
+        f"{watches.WATCH_LIMIT + 1} (stop watching one first). An opening is emailed once; a section open when "
+        "watched is emailed when it has filled and opens again.",
         request=WatchCreateIn,
         responses={201: WatchOut, 200: WatchOut},
         examples=[
@@ -155,7 +157,9 @@ class WatchListCreate(KnownQueryParameters, generics.GenericAPIView):
         data = serializer.validated_data
         try:
             if "section_id" in data:
-                section = Section.objects.select_related("term").filter(pk=data["section_id"]).first()
+                # a hidden term's section is no section to a student, as the term is no term
+                terms = terms_visible(Term.objects.all(), user=request.user)
+                section = Section.objects.select_related("term").filter(pk=data["section_id"], term__in=terms).first()
                 if section is None:
                     raise watches.WatchError(f"no section {data['section_id']}", field="section_id")
             else:

@@ -112,11 +112,27 @@ def test_a_withdrawn_or_hidden_terms_section_is_refused(ada_api, tmp_path):
     # when
     withdrawn = ada_api.post("/api/v1/watches/", LECTURE, format="json")
     Term.objects.filter(code="2026-fall").update(status=Term.Status.HIDDEN)
-    hidden = ada_api.post("/api/v1/watches/", {"section_id": Section.objects.get(registrar_id="40004").pk})
-    # then
+    section_id = Section.objects.get(registrar_id="40004").pk
+    hidden = ada_api.post("/api/v1/watches/", {"section_id": section_id})
+    # then: a hidden term's section is answered as a missing one (its term's code is not given away)
     assert withdrawn.status_code == 400
     assert "was withdrawn by the registrar: it will not open" in withdrawn.json()["error"]["fields"]["registrar_id"][0]
-    assert hidden.status_code == 400 and hidden.json()["error"]["fields"] == {"section_id": ["no term '2026-fall'"]}
+    assert hidden.status_code == 400 and hidden.json()["error"]["fields"] == {
+        "section_id": [f"no section {section_id}"]
+    }
+    assert not SectionWatch.objects.exists()
+
+
+def test_an_archived_terms_section_is_refused_as_its_seats_are_no_longer_looked_at(ada_api):
+    # given
+    Term.objects.filter(code="2026-fall").update(status=Term.Status.ARCHIVED)
+    # when
+    response = ada_api.post("/api/v1/watches/", LECTURE, format="json")
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "term": ["'2026-fall' is archived: its sections' seats are no longer looked at"]
+    }
     assert not SectionWatch.objects.exists()
 
 
