@@ -313,20 +313,25 @@ def watches_notify(watches: list[SectionWatch]) -> int:
             return 0  # left as they were: the next run tries again
         emailed = 1
     now = timezone.now()
+    ended_told: list[int] = []
+    updates: dict[tuple, list[int]] = {}  # the same update for many watches is one query
     for watch in watches:
         state = section_state(watch.section)
-        version = watch.section.term.catalog_version
+        update: dict[str, Any] = {"notified_version": watch.section.term.catalog_version}
         if state == GONE and watch in told:
-            watch.delete()  # the watch ends, the student told: the section will not open
+            ended_told.append(watch.pk)  # the watch ends, the student told: the section will not open
             continue
-        if state == GONE:
-            # not told (emails off, no address): kept, so the page says it ended until she stops
-            # watching it; `told` kept too, should the registrar list the section again
-            SectionWatch.objects.filter(pk=watch.pk).update(notified_version=version)
-            continue
-        update: dict[str, Any] = {"notified_version": version, "told": state}
+        # not told of its end (emails off, no address), a watch of a gone section is kept, so the
+        # page says it ended until she stops watching it; `told` kept too, should the registrar
+        # list the section again
+        if state != GONE:
+            update["told"] = state
         if watch in opened and watch in told:
             update["told_open_at"] = now
+        updates.setdefault(tuple(sorted(update.items())), []).append(watch.pk)
+    if ended_told:
+        SectionWatch.objects.filter(pk__in=ended_told).delete()
+    for update, ids in updates.items():
         # a queryset update: looking is not an edit, so `updated_at` stays
-        SectionWatch.objects.filter(pk=watch.pk).update(**update)
+        SectionWatch.objects.filter(pk__in=ids).update(**dict(update))
     return emailed

@@ -300,3 +300,23 @@ def test_two_runs_at_once_send_one_email(ada, reimport, mailoutbox, monkeypatch)
     assert counts == {"first": 1, "second": 0}
     assert sent_by == ["first"] and len(mailoutbox) == 1
     assert watches.section_watches_notify() == 0
+
+
+def test_a_run_records_a_students_many_watches_in_a_few_updates_not_one_each(ada, reimport, mailoutbox):
+    # given: ada watches 20 sections, open and full; an import changes none of them (only the
+    # catalog's version)
+    from django.test.utils import CaptureQueriesContext
+
+    sections = list(Section.objects.filter(term__code="2026-fall").order_by("pk")[:20])
+    for section in sections:
+        watches.watch_create(user=ada, section=section)
+    reimport(lambda data: section_of(data, "40001").update(notes="an edit"))
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        sent = watches.section_watches_notify()
+    # then: every watch looked at, in one UPDATE for the open ones and one for the full
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    version = Term.objects.get(code="2026-fall").catalog_version
+    assert sent == 0 and SectionWatch.objects.count() == 20
+    assert len(updates) == 2
+    assert set(SectionWatch.objects.values_list("notified_version", flat=True)) == {version}
