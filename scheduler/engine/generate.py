@@ -647,10 +647,16 @@ def filter_words(problem: Problem, request: Request, conflict: list[Requirement]
         return ""
     required = {c.code for c in request.courses}
     others = [(code, emptied(code)) for code in problem.course_vars if code != course.ref]
-    named = [f"{code} ({', '.join(k)})" for code, k in others if k and code in required]
+
+    def said(code: str, kinds: list[str]) -> str:  # "MATH 1 (LEC)", "MATH 1 (LEC, Alan Turing)"
+        if flt.ref == "excluded_instructors":  # whose: another of the names, maybe
+            return f"{code} ({', '.join(kinds)}, {teachers(problem, code, kinds)})"
+        return f"{code} ({', '.join(kinds)})"
+
+    named = [said(code, k) for code, k in others if k and code in required]
     # an elective course emptied too is said apart: its group can do without it, so a student
     # should not read it as a course the filter or busy time also stops
-    optional = [f"{code} ({', '.join(k)})" for code, k in others if k and code not in required]
+    optional = [said(code, k) for code, k in others if k and code not in required]
     also = f" The same holds for {and_list(named)}." if named else ""
     if optional:
         one = len(optional) == 1

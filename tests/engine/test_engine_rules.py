@@ -2063,3 +2063,17 @@ def test_never_with_names_in_last_first_order_are_parted_by_semicolons():
     # then
     assert e.message == "Every CS 1 LEC section is taught by Hopper, Grace or Lovelace, Ada."
     assert e.conflict_set[-1].label == "never with: Hopper, Grace; Lovelace, Ada"
+
+
+def test_never_with_emptying_two_courses_says_who_teaches_the_other_one():
+    # given: CS 2 only Hopper teaches, MATH 1 only Turing; both never wanted
+    cs = course("CS 2", section("hop", (0,), "9:00", "9:50", instructors=("Grace Hopper",)))
+    math = course("MATH 1", section("tur", (1,), "9:00", "9:50", instructors=("Alan Turing",)))
+    never = engine.Filters(excluded_instructors=frozenset({"Grace Hopper", "Alan Turing"}))
+    # when
+    e = solve(cs, math, filters=never).explanation
+    # then: "the same" is not read as Hopper teaching MATH 1 too
+    assert e.message == (
+        "Every MATH 1 LEC section is taught by Alan Turing. "
+        "The same holds for CS 2 (LEC, Grace Hopper)."
+    )
