@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.decorators import login_required_back_to, post_only
 from scheduler import watches
+from scheduler.models import SectionWatch
 
 
 @never_cache
@@ -51,7 +52,10 @@ def section_watch_emails(request: HttpRequest, watch_id: int) -> HttpResponse:
     wanted = request.POST.get("email_openings", "")
     if wanted not in ("on", "off"):
         return HttpResponseBadRequest("email_openings must be on or off.")
-    watches.watch_update(watch=watch, email_openings=wanted == "on")
+    try:
+        watches.watch_update(watch=watch, email_openings=wanted == "on")
+    except SectionWatch.DoesNotExist:  # ended by the alerts' run meanwhile
+        raise Http404("You watch no such section.") from None
     if wanted == "on":
         said = f"Emails on for {watch.section}: its next opening is emailed (not one while they were off)."
     else:

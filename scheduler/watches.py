@@ -190,9 +190,12 @@ def watch_create(*, user: Any, section: Section, email_openings: bool = True) ->
 
 def watch_update(*, watch: SectionWatch, email_openings: bool) -> SectionWatch:
     """Turn the watch's emails on or off. Turned on, an opening while off is not emailed (its
-    state counts as told): the next opening is."""
-    watch.email_openings = email_openings
-    watch.save(update_fields=["email_openings", "updated_at"])
+    state counts as told): the next opening is. SectionWatch.DoesNotExist when it is gone since
+    read (the alerts' run ends a withdrawn section's watch once its student is told)."""
+    now = timezone.now()
+    if not SectionWatch.objects.filter(pk=watch.pk).update(email_openings=email_openings, updated_at=now):
+        raise SectionWatch.DoesNotExist(f"watch {watch.pk} is gone")
+    watch.email_openings, watch.updated_at = email_openings, now
     return watch
 
 

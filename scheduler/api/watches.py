@@ -21,6 +21,7 @@ from classtime_site.api import PAGED, Flag, KnownQueryParameters, StrictSerializ
 from scheduler import watches
 from scheduler.api.saved import INSTITUTION_QUERY, TERM_QUERY, term_query
 from scheduler.api.serializers import institution_field
+from scheduler.models import SectionWatch
 
 WATCH_EXAMPLE = {
     "id": 3,
@@ -214,7 +215,10 @@ class WatchDetail(KnownQueryParameters, APIView):
         watch = self.watch(request, watch_id)
         serializer = WatchUpdateIn(data=request.data)
         serializer.is_valid(raise_exception=True)
-        watches.watch_update(watch=watch, email_openings=serializer.validated_data["email_openings"])
+        try:
+            watches.watch_update(watch=watch, email_openings=serializer.validated_data["email_openings"])
+        except SectionWatch.DoesNotExist:  # ended by the alerts' run meanwhile
+            raise exceptions.NotFound(f"You have no watch {watch_id}.") from None
         return watch_answer(request, watch)
 
     @extend_schema(summary="Stop watching a section", parameters=[watch_path_id()], responses={204: None})

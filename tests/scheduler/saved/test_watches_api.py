@@ -206,3 +206,21 @@ def test_the_schema_documents_the_watches_with_examples_and_errors(tmp_path):
                 assert "400" in codes and op["requestBody"]["content"]["application/json"].get("examples")
             for parameter in op.get("parameters", []):
                 assert parameter.get("examples") or parameter.get("example"), (path, parameter["name"])
+
+
+def test_emails_turned_off_for_a_watch_the_alerts_run_ended_meanwhile_is_a_404(ada_api, monkeypatch):
+    # given: a watch, deleted (the run ending it) between the view reading it and writing it
+    made = ada_api.post("/api/v1/watches/", LECTURE, format="json").json()
+    read = watches.watch_get
+
+    def read_then_ended(**kw):
+        watch = read(**kw)
+        SectionWatch.objects.filter(pk=watch.pk).delete()
+        return watch
+
+    monkeypatch.setattr(watches, "watch_get", read_then_ended)
+    # when
+    response = ada_api.patch(f"/api/v1/watches/{made['id']}/", {"email_openings": False}, format="json")
+    # then: a 404 as for any watch gone, not a 500
+    assert response.status_code == 404
+    assert not SectionWatch.objects.exists()
