@@ -22,7 +22,7 @@ def shared_path(api, schedule_id: int) -> str:
 
 def copy_field(page: str) -> str:
     """The value of the read-only field the Copy CRNs button copies."""
-    match = re.search(r'<input type="text" id="copy-ids-\d+" value="([^"]*)" readonly>', page)
+    match = re.search(r'<input type="text" id="copy-ids" value="([^"]*)" readonly>', page)
     assert match, "no CRNs field"
     return match[1]
 
@@ -38,7 +38,7 @@ def test_the_page_and_the_shared_page_hold_the_crns_in_course_order_with_tba_sec
     # then: in the order of the sections table (its courses in order), the TBA section included
     for page in pages:
         assert copy_field(page) == "40010, 40012, 40001, 40005, 40045"
-        assert '<label for="copy-ids-' in page and ">CRNs to register</label>" in page
+        assert '<label for="copy-ids">CRNs to register</label>' in page
         assert '<button type="button" class="secondary" hidden>Copy CRNs</button>' in page
         assert 'data-copy-ids data-count="5"' in page
         assert '<div class="copy-status" aria-live="polite"></div>' in page
@@ -79,7 +79,7 @@ def test_a_schedule_none_of_whose_sections_can_be_registered_for_offers_nothing_
     # when
     page = ada_client.get(f"/schedules/{schedule_id}/").content.decode()
     # then
-    assert "Copy CRNs" not in page and "copy-ids-" not in page
+    assert "Copy CRNs" not in page and 'id="copy-ids"' not in page
     assert "No CRN to copy: none of its sections can be registered for: STS 1500 Lecture 001 (40047)" in page
 
 

@@ -143,7 +143,7 @@ def test_a_withdrawn_or_cancelled_section_is_told_once_and_its_watch_ends(ada, r
     second = watches.section_watches_notify()
     # then
     assert (first, second) == (1, 0)
-    assert mailoutbox[0].subject == "Classtime: CS 1110 Lecture 002 (40002) was withdrawn"
+    assert mailoutbox[0].subject == f"Classtime: CS 1110 Lecture 002 (40002) was {said.lower()}"
     assert f"(registrar id 40002, {said})" in mailoutbox[0].body
     assert not SectionWatch.objects.filter(user=ada).exists()
 

@@ -28,6 +28,16 @@ def watch(user: User, registrar_id: str) -> SectionWatch:
     return watches.watch_create(user=user, section=Section.objects.get(registrar_id=registrar_id))[0]
 
 
+def test_an_open_section_an_import_quarantined_is_said_not_schedulable_not_full_open(ada, ada_client):
+    # given: the open lab 40005 watched, then quarantined (an import could not read its meetings)
+    watch(ada, "40005")
+    Section.objects.filter(registrar_id="40005").update(quarantine_reason="line 12 Days1 'Xx': no day")
+    # when
+    page = ada_client.get(reverse("section-watches")).content.decode()
+    # then
+    assert "Full: not schedulable for now" in page and "Full: open" not in page
+
+
 def test_the_page_lists_each_watch_with_its_state_and_a_stop_button(ada, ada_client):
     # given: the closed lecture 40002 and the open lab 40005
     watch(ada, "40002")
