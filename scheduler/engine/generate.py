@@ -661,8 +661,8 @@ def filter_words(problem: Problem, request: Request, conflict: list[Requirement]
     if optional:
         one = len(optional) == 1
         also += f" {'It' if named else 'The same'} holds for your elective{'' if one else 's'}"
-        also += f" {and_list(optional)} too, which {'its group' if one else 'their groups'} can do"
-        also += " without."
+        also += f" {and_list(optional)}{' too' if named else ''}, which"
+        also += f" {'its group' if one else 'their groups'} can do without."
     if flt.kind == "busy":
         every = " and every ".join(kinds_left)
         return f"Every {course.ref} {every} section clashes with {requirement_words(flt)}.{also}"

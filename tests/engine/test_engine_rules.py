@@ -1008,7 +1008,7 @@ def test_elective_courses_alone_emptied_beside_the_conflict_are_not_called_requi
     # then
     assert result.explanation.message == (
         "Every C0 LEC section clashes with the busy time work. The same holds for your electives"
-        " HIST 1 (LEC) and HIST 2 (LEC) too, which their groups can do without."
+        " HIST 1 (LEC) and HIST 2 (LEC), which their groups can do without."
     )
 
 
