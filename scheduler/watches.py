@@ -77,7 +77,7 @@ def seats_free(section: Section) -> int | None:
 def watch_rows() -> QuerySet[SectionWatch]:
     """Watches with what their pages, answers and emails say of the section (one query)."""
     return SectionWatch.objects.select_related(
-        "section__component__course", "section__term__institution"
+        "user", "section__component__course", "section__term__institution"
     ).prefetch_related("section__meetings")
 
 
@@ -129,6 +129,7 @@ def watch_data(watch: SectionWatch) -> dict[str, Any]:
         "seats_free": seats_free(section),
         "open": section_state(section) == SectionWatch.State.OPEN,
         "email_openings": watch.email_openings,
+        "emailed": wants_email(watch),
         "told_open_at": watch.told_open_at,
         "created_at": watch.created_at,
     }
@@ -293,7 +294,7 @@ def section_watches_notify() -> int:
             if time.monotonic() >= stop:
                 return sent
             with transaction.atomic():
-                rows = watch_rows().select_related("user").filter(pk__in=stale_watches().filter(user_id=user_id))
+                rows = watch_rows().filter(pk__in=stale_watches().filter(user_id=user_id))
                 watches = list(rows.select_for_update(skip_locked=True, of=("self",)).order_by("pk"))
                 if watches:  # else another run holds them, or looked at them meanwhile
                     sent += watches_notify(watches)

@@ -40,6 +40,7 @@ WATCH_EXAMPLE = {
     "seats_free": 0,
     "open": False,
     "email_openings": True,
+    "emailed": True,
     "told_open_at": None,
     "created_at": "2026-12-07T20:31:02.551870Z",
 }
@@ -66,6 +67,10 @@ class WatchOut(serializers.Serializer):
     )
     open = serializers.BooleanField(help_text="Open with a seat left now: what an alert is emailed for.")
     email_openings = serializers.BooleanField(help_text="Whether an opening is emailed.")
+    emailed = serializers.BooleanField(
+        help_text="Whether an opening would reach you now: its emails on, and your account active with an email "
+        "address (without one, no alert is sent: add it on your profile)."
+    )
     told_open_at = serializers.DateTimeField(allow_null=True, help_text="When its last opening was emailed.")
     created_at = serializers.DateTimeField(help_text="When you started watching it.")
 

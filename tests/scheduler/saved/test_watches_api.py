@@ -224,3 +224,14 @@ def test_emails_turned_off_for_a_watch_the_alerts_run_ended_meanwhile_is_a_404(a
     # then: a 404 as for any watch gone, not a 500
     assert response.status_code == 404
     assert not SectionWatch.objects.exists()
+
+
+def test_a_watch_says_whether_an_opening_would_reach_its_student(ada, ada_api):
+    # given: ada has no email address
+    made = ada_api.post("/api/v1/watches/", LECTURE, format="json").json()
+    # when: she gives one
+    ada.email = "ada@example.edu"
+    ada.save()
+    later = ada_api.get(made["url"]).json()
+    # then
+    assert (made["emailed"], later["emailed"]) == (False, True)
