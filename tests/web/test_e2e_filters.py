@@ -137,8 +137,8 @@ def test_search_filters_narrow_the_courses_found_with_words_or_alone_and_stay_on
     assert not any(name in query_of(page) for name in ("days", "modality"))
 
 
-def test_starts_after_and_open_seats_narrow_a_search(open_page, site):
-    # given: "CS 1110" (lectures at 9:00, 11:00 and 14:00; its lab at 14:00 on Monday is full)
+def test_starts_after_narrows_a_search_and_a_window_with_no_time_in_it_is_said_not_sent(open_page, site):
+    # given: "CS" finds CS 1110 (lectures at 9:00, 11:00 and 14:00) and CS 4993 (arranged)
     page = open_page("/?i=demo&t=2026-fall")
     page.locator("#course-search").fill("CS")
     expect(page.locator("#search-results .result")).not_to_have_count(0)
