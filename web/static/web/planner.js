@@ -522,8 +522,7 @@ const SEARCH_PAGE = 8;
 /** The course search's URL for `text` (none: the filters alone), with the search filters unless
  * `filtered` is false (a list of codes, a course looked up by its code: found whatever they say). */
 function searchUrl(text, size, page = 1, filtered = true) {
-  const query = new URLSearchParams({ page_size: String(size), ordering: "relevance", ...(page > 1 ? { page: String(page) } : {}) });
-  if (text) query.set("q", text);
+  const query = new URLSearchParams({ ...(text ? { q: text } : {}), page_size: String(size), ordering: "relevance", ...(page > 1 ? { page: String(page) } : {}) });
   if (filtered) for (const [name, value] of searchFilterParams()) query.append(name, value);
   return `${courseUrl()}?${query}`;
 }
