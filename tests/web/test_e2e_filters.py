@@ -157,3 +157,19 @@ def test_starts_after_narrows_a_search_and_a_window_with_no_time_in_it_is_said_n
     # then: said, not sent (the API would refuse it)
     expect(page.locator("#search-status")).to_contain_text("is not before")
     expect(page.locator("#search-results .result")).to_have_count(0)
+
+
+def test_the_delivery_mode_choice_and_the_open_search_filters_break_no_rule(open_page, online_seminars):
+    from tests.web.test_e2e_axe import violations
+
+    # given: the choice shown, the filters open with one on, courses found
+    page = open_page("/?i=demo&t=2027-spring&mode=online")
+    filters = page.locator("#search-filters")
+    filters.locator("summary").click()
+    filters.get_by_role("group", name="Taught").get_by_label("Online").check()
+    expect(page.locator("#search-results .result")).not_to_have_count(0)
+    expect(page.get_by_role("button", name="Clear filters")).to_be_visible()
+    # when
+    found = violations(page)
+    # then
+    assert not found, found

@@ -394,7 +394,7 @@ function renderModality() {
   $("modality-list").replaceChildren(...values.map(box));
   $("modality-hint").textContent = req.modalities.length
     ? `Only sections taught ${modalityWords(req.modalities)}: the others are left out.`
-    : "Any delivery mode: a schedule may mix in-person, online and hybrid sections.";
+    : `Any delivery mode: a schedule may mix ${inWords(values.map((mode) => (MODALITY_WORDS[mode] || mode).toLowerCase()))} sections.`;
 }
 
 function onModalityChange(event) {
