@@ -88,13 +88,16 @@ def broker_backoff_over():
 @pytest.fixture(autouse=True)
 def campus_cache_empty():
     """The per-process campus counts (catalog.selectors.term_campuses), title contractions
-    (term_contractions), subjects (term_subjects) and engine courses (scheduler.requests.term_courses)
-    start empty: a test's term can take an earlier test's primary key on SQLite, and tests add sections
-    and retitle courses by hand without the catalog version an import or the admin would bump."""
+    (term_contractions), subjects (term_subjects), modalities (web.selectors.term_modalities) and
+    engine courses (scheduler.requests.term_courses) start empty: a test's term can take an earlier
+    test's primary key on SQLite, and tests add sections and retitle courses by hand without the
+    catalog version an import or the admin would bump."""
     from catalog.selectors import campus_cache, contractions_cache, subjects_cache
     from scheduler.requests import course_cache
+    from web.selectors import modalities_cache
 
     campus_cache.clear()
+    modalities_cache.clear()
     contractions_cache.clear()
     subjects_cache.clear()
     course_cache.clear()

@@ -5,11 +5,39 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import F
+from django.db.models import Count, F
 
-from catalog.models import Term
-from catalog.selectors import term_campuses, term_subjects, terms_visible
+from catalog.models import Section, Term
+from catalog.selectors import CatalogCache, catalog_key, schedulable_q, term_campuses, term_subjects, terms_visible
 from catalog.zones import zone_words
+
+modalities_cache = CatalogCache(256)
+
+
+def term_modalities(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
+    """Each term's modalities (`in_person`, `online`, `hybrid`) as `{"value", "label", "sections"}`,
+    most schedulable sections first: the planner offers a delivery-mode choice when a term has
+    several. Kept per process and catalog version, as `term_campuses` (one query for the terms not
+    kept). Callers must not change the lists."""
+    key = {term.pk: catalog_key(term) for term in terms}
+    kept = {pk: found for pk, k in key.items() if (found := modalities_cache.get(k)) is not None}
+    missing = [term for term in terms if term.pk not in kept]
+    if not missing:
+        return kept
+    rows = (
+        Section.objects.filter(schedulable_q(), term__in=missing)
+        .values("term_id", "modality")
+        .annotate(sections=Count("id"))
+        .order_by("term_id", "-sections", "modality")
+    )
+    labels = dict(Section.Modality.choices)
+    counted: dict[int, list[dict[str, Any]]] = {term.pk: [] for term in missing}
+    for row in rows:
+        mode = row["modality"]
+        counted[row["term_id"]].append({"value": mode, "label": labels.get(mode, mode), "sections": row["sections"]})
+    for pk, found in counted.items():
+        modalities_cache.put(key[pk], found)
+    return kept | counted
 
 
 def planner_terms(*, user: Any) -> list[dict[str, Any]]:
@@ -17,7 +45,8 @@ def planner_terms(*, user: Any) -> list[dict[str, Any]]:
     planner's first two choices, rendered into the page so it works before any API call): no
     archived term, and a hidden one only for staff, named so; a term with no days yet last, so it is
     never the first choice; with each term's named campuses, most sections first, for the planner's
-    campus choice, and its course subjects, for reading lists of codes (a query more each)."""
+    campus choice, its modalities alike for its delivery-mode choice, and its course subjects, for
+    reading lists of codes (a query more each)."""
     terms = terms_visible(Term.objects.select_related("institution"), user=user)
     terms = list(
         terms.exclude(status=Term.Status.ARCHIVED).order_by(
@@ -25,6 +54,7 @@ def planner_terms(*, user: Any) -> list[dict[str, Any]]:
         )
     )
     campuses = term_campuses(terms=terms)
+    modalities = term_modalities(terms=terms)
     subjects = term_subjects(terms=terms)  # what a list of course codes may name (catalog code_list)
     names = Counter(name for name, _ in {(t.institution.name, t.institution.code) for t in terms})
     return [
@@ -38,6 +68,8 @@ def planner_terms(*, user: Any) -> list[dict[str, Any]]:
             "catalog_version": term.catalog_version,
             "campuses": [c for c in campuses[term.pk] if c["name"]],
             "subjects": sorted(subjects[term.pk]),
+            # its sections' modalities, most sections first, for the planner's delivery-mode choice
+            "modalities": modalities[term.pk],
             # the campus's clock, named on the results (catalog/zones.py: planner.js says it alike)
             "timezone": term.institution.timezone,
             "campus_timezones": term.institution.campus_timezones,

@@ -233,17 +233,19 @@ def test_a_conflict_with_excluded_sections_reads_in_words_and_allowing_them_is_a
     assert "avoid" not in query_of(page) and query_of(page)["c"] == ["CS 1110", "MUSI 1310"]
 
 
-def test_a_modality_filter_the_form_cannot_hold_stays_advice(open_page):
+def test_a_jobs_modality_filter_fills_the_delivery_mode_choice_and_its_repair_is_a_button(open_page):
     # given: STS 1500, online only, asked in person
     opened = anonymous_job({"courses": ["STS 1500"], "filters": {"modalities": ["in_person"]}})
-    # when
     page = open_page(f"/?job={opened.pk}")
-    # then
+    choice = page.get_by_role("group", name="Delivery mode", exact=True)
+    expect(choice.get_by_label(re.compile(r"In person \("))).to_be_checked()
+    # when
     # (dropping STS 1500, the only course, is not offered: it would leave nothing to schedule)
-    advice = page.locator("#explanation .repair-advice").filter(has_text="modality")
-    expect(advice).to_have_count(1)
-    expect(advice).to_contain_text("not applied here: the planner has no modality filter")
-    expect(page.locator("#explanation").get_by_role("button", name=re.compile("modality"))).to_have_count(0)
+    page.locator("#explanation").get_by_role("button", name=re.compile("modality")).click()
+    # then
+    expect(page.locator("#status")).to_contain_text("Found")
+    expect(choice.get_by_label("Any delivery mode")).to_be_checked()
+    assert "mode" not in query_of(page)
 
 
 def test_a_jobs_campus_the_term_lacks_fills_the_campus_choice_and_its_repair_is_a_button(open_page):

@@ -212,7 +212,7 @@ def test_a_repair_unpins_a_section_or_allows_a_components_excluded_sections_agai
     }
 
 
-def test_a_repair_is_applied_unless_it_drops_a_modality_filter_which_says_why_not(open_page):
+def test_a_repair_is_applied_whatever_filter_it_drops_and_one_of_an_unknown_kind_says_why_not(open_page):
     # given
     page = open_page()
     repairs = {
@@ -223,6 +223,7 @@ def test_a_repair_is_applied_unless_it_drops_a_modality_filter_which_says_why_no
         "an exclusion": [{"kind": "exclusion", "ref": "CS 1110 LEC"}],
         "campus, pin": [{"kind": "filter", "ref": "campuses"}, {"kind": "pin", "ref": "40001"}],
         "modality, pin": [{"kind": "filter", "ref": "modalities"}, {"kind": "pin", "ref": "40001"}],
+        "an unknown kind": [{"kind": "term", "ref": "2026-fall"}],
     }
     # when
     limits = page.evaluate(
@@ -240,7 +241,8 @@ def test_a_repair_is_applied_unless_it_drops_a_modality_filter_which_says_why_no
         "a pin": "",
         "an exclusion": "",
         "campus, pin": "",
-        "modality, pin": "the planner has no modality filter",
+        "modality, pin": "",
+        "an unknown kind": "the planner cannot change a requirement of kind term",
     }
 
 

@@ -40,6 +40,10 @@ def test_the_planner_carries_the_terms_as_json_for_its_script(client):
             ],
             # what a list of course codes may name (codes.js)
             "subjects": ["ARTS", "CHEM", "CS", "ECON", "ENWR", "HIST", "KINE", "MATH", "MUSI", "PHYS", "SPAN", "STS"],
+            "modalities": [
+                {"value": "in_person", "label": "In person", "sections": 57},
+                {"value": "online", "label": "Online", "sections": 1},
+            ],
             # the campus's clock, named on the results
             "timezone": "America/New_York",
             "campus_timezones": {},

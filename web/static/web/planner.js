@@ -1,7 +1,7 @@
 // The planner page: the form, the generation job, the results. Talks to the REST API only.
 
 import {
-  applyRepair, avoidSection, emptyRequest, forgetSection, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
+  applyRepair, avoidSection, emptyRequest, forgetSection, MODALITIES, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
   oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, endOf, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
@@ -324,7 +324,7 @@ function onTermChange(institution, term) {
   if (moved && had) {
     putAside.set(leaving, {
       courses: req.courses, electives: req.electives, pinned: req.pinned, excluded: req.excluded,
-      friends: req.prefs.friends.schedules, campuses: req.campuses, labels: sectionsTerm === leaving ? { ...sections } : {},
+      friends: req.prefs.friends.schedules, campuses: req.campuses, modalities: req.modalities, labels: sectionsTerm === leaving ? { ...sections } : {},
     });
   }
   req.institution = chosen.institution;
@@ -339,6 +339,7 @@ function onTermChange(institution, term) {
     req.excluded = back?.excluded || [];
     req.prefs.friends.schedules = back?.friends || [];
     req.campuses = back?.campuses || []; // a term's campuses are its own
+    req.modalities = back?.modalities || []; // and so are its delivery modes
     sectionsFor(req.institution, req.term);
     Object.assign(sections, back?.labels || {}); // no need to look them up again
     electiveTarget = null;
@@ -360,6 +361,49 @@ function onTermChange(institution, term) {
   loadFriends();
   // what is typed in the search is looked up in the new term (its count was of the earlier one)
   if (moved) runSearch();
+}
+
+// --- Delivery mode (modality) -------------------------------------------------------------
+
+const MODALITY_WORDS = { in_person: "In person", online: "Online", hybrid: "Hybrid" };
+
+/** The delivery modes the catalog gives a term's schedulable sections (the form's by default),
+ * most sections first: `{ value, label, sections }`. */
+function termModalities(institution = req.institution, term = req.term) {
+  return termData(institution, term)?.modalities || [];
+}
+
+function modalityWords(modes) {
+  return modes.map((mode) => (MODALITY_WORDS[mode] || mode).toLowerCase()).join(" or ");
+}
+
+/** The delivery-mode choice, beside the campus one: shown when the term's sections have several
+ * modalities (or the request names one), as "Any delivery mode" (the default) and one box per
+ * modality with its sections, most sections first; sent as the API's `filters.modalities`. */
+function renderModality() {
+  const known = termModalities();
+  const values = [...known.map((m) => m.value), ...req.modalities.filter((mode) => !known.some((m) => m.value === mode))];
+  $("modality-choice").hidden = values.length < 2 && !req.modalities.length;
+  $("modality-any").checked = !req.modalities.length;
+  const box = (mode) => {
+    const n = known.find((m) => m.value === mode)?.sections ?? 0;
+    return el("label", { class: "day" },
+      el("input", { type: "checkbox", name: "modality", value: mode, checked: req.modalities.includes(mode) }),
+      ` ${MODALITY_WORDS[mode] || mode} (${n} section${n === 1 ? "" : "s"})`);
+  };
+  $("modality-list").replaceChildren(...values.map(box));
+  $("modality-hint").textContent = req.modalities.length
+    ? `Only sections taught ${modalityWords(req.modalities)}: the others are left out.`
+    : `Any delivery mode: a schedule may mix ${inWords(values.map((mode) => (MODALITY_WORDS[mode] || mode).toLowerCase()))} sections.`;
+}
+
+function onModalityChange(event) {
+  if (event.target.id === "modality-any") req.modalities = [];
+  else req.modalities = MODALITIES.filter((mode) => [...$("modality-list").querySelectorAll("input:checked")].some((box) => box.value === mode));
+  const ticked = event.target.id === "modality-any" ? null : event.target.value;
+  changed();
+  if (ticked !== null) [...$("modality-list").querySelectorAll("input")].find((box) => box.value === ticked)?.focus();
+  $("status").textContent = req.modalities.length ? `Delivery mode: only ${modalityWords(req.modalities)}.` : "Delivery mode: any.";
 }
 
 // --- Campus --------------------------------------------------------------------------------
@@ -475,16 +519,136 @@ let searchSection = null;
 const REGISTRAR_ID = /^[0-9A-Za-z-]*[0-9][0-9A-Za-z-]*$/;
 const SEARCH_PAGE = 8;
 
-function searchUrl(text, size, page = 1) {
-  const query = { q: text, page_size: String(size), ordering: "relevance", ...(page > 1 ? { page: String(page) } : {}) };
-  return `${courseUrl()}?${new URLSearchParams(query)}`;
+/** The course search's URL for `text` (none: the filters alone), with the search filters unless
+ * `filtered` is false (a list of codes, a course looked up by its code: found whatever they say). */
+function searchUrl(text, size, page = 1, filtered = true) {
+  const query = new URLSearchParams({ ...(text ? { q: text } : {}), page_size: String(size), ordering: "relevance", ...(page > 1 ? { page: String(page) } : {}) });
+  if (filtered) for (const [name, value] of searchFilterParams()) query.append(name, value);
+  return `${courseUrl()}?${query}`;
+}
+
+// --- Search filters ------------------------------------------------------------------------
+// Under the search box, folded: the course search's section-level parameters (catalog/api/filters.py)
+// and `credits`. Kept for the tab (session storage), not in the address: they narrow what is
+// found, not the request.
+
+const SEARCH_FILTERS_KEY = "classtime.searchFilters";
+const TIME_TEXT = /^([01]\d|2[0-3]):[0-5]\d$/;
+const WEEK = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+
+function noSearchFilters() {
+  return { open: false, days: [], after: "", before: "", credits: "", modes: [] };
+}
+
+function loadSearchFilters() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(SEARCH_FILTERS_KEY) || "null") || {};
+    const list = (items, allowed) => (Array.isArray(items) ? allowed.filter((x) => items.includes(x)) : []);
+    const credits = Number(kept.credits);
+    return {
+      open: kept.open === true,
+      days: list(kept.days, WEEK),
+      after: TIME_TEXT.test(kept.after || "") ? kept.after : "",
+      before: TIME_TEXT.test(kept.before || "") ? kept.before : "",
+      credits: kept.credits !== "" && kept.credits !== undefined && credits >= 0 && credits <= 999 ? String(credits) : "",
+      modes: list(kept.modes, MODALITIES),
+    };
+  } catch {
+    return noSearchFilters();
+  }
+}
+
+let searchFilters = noSearchFilters();
+
+/** The filters as the course search's parameters: a delivery mode only if the term has it. */
+function searchFilterParams() {
+  const f = searchFilters;
+  const params = [];
+  if (f.open) params.push(["open_seats", "true"]);
+  for (const day of f.days) params.push(["days", day]);
+  if (f.after) params.push(["starts_after", f.after]);
+  if (f.before) params.push(["ends_before", f.before]);
+  if (f.credits !== "") params.push(["credits", f.credits]);
+  const has = termModalities().map((m) => m.value);
+  if (has.length > 1) for (const mode of f.modes.filter((m) => has.includes(m))) params.push(["modality", mode]);
+  return params;
+}
+
+/** What the filters on leave, in words (“with a seat left, meeting only on Mo, We”), or "". */
+function searchFiltersSaid() {
+  const f = searchFilters;
+  const has = termModalities().map((m) => m.value);
+  const modes = has.length > 1 ? f.modes.filter((m) => has.includes(m)) : [];
+  return [
+    f.open ? "with a seat left" : "",
+    f.days.length ? `meeting only on ${f.days.join(", ")}` : "",
+    f.after ? `starting at ${f.after} or later` : "",
+    f.before ? `ending by ${f.before}` : "",
+    f.credits !== "" ? `for ${f.credits} credit${f.credits === "1" ? "" : "s"}` : "",
+    modes.length ? `taught ${modalityWords(modes)}` : "",
+  ].filter(Boolean).join(", ");
+}
+
+function renderSearchFilters() {
+  const f = searchFilters;
+  const form = $("search-filters");
+  form.querySelector("#sf-open").checked = f.open;
+  for (const box of form.querySelectorAll("input[name=sf-day]")) box.checked = f.days.includes(box.value);
+  $("sf-after").value = f.after;
+  $("sf-before").value = f.before;
+  $("sf-credits").value = f.credits;
+  const known = termModalities();
+  $("sf-modes").hidden = known.length < 2;
+  $("sf-mode-list").replaceChildren(...known.map((m) => el("label", { class: "day" },
+    el("input", { type: "checkbox", name: "sf-mode", value: m.value, checked: f.modes.includes(m.value) }), ` ${m.label}`)));
+  const on = searchFilterParams().length;
+  form.querySelector("summary").textContent = on ? `Filters (${searchFiltersSaid()})` : "Filters";
+  $("sf-clear").hidden = !on;
+}
+
+function onSearchFiltersChange() {
+  const form = $("search-filters");
+  const credits = $("sf-credits").value.trim();
+  searchFilters = {
+    open: form.querySelector("#sf-open").checked,
+    days: [...form.querySelectorAll("input[name=sf-day]:checked")].map((box) => box.value),
+    after: $("sf-after").value,
+    before: $("sf-before").value,
+    credits: credits !== "" && Number(credits) >= 0 && Number(credits) <= 999 ? String(Number(credits)) : "",
+    modes: MODALITIES.filter((mode) => [...form.querySelectorAll("input[name=sf-mode]:checked")].some((box) => box.value === mode)),
+  };
+  try {
+    sessionStorage.setItem(SEARCH_FILTERS_KEY, JSON.stringify(searchFilters));
+  } catch {
+    // private browsing: the filters hold for this page
+  }
+  renderSearchFilters();
+  runSearch();
+}
+
+function setupSearchFilters() {
+  searchFilters = loadSearchFilters();
+  $("search-filters").addEventListener("change", onSearchFiltersChange);
+  $("sf-clear").addEventListener("click", () => {
+    searchFilters = noSearchFilters();
+    try {
+      sessionStorage.removeItem(SEARCH_FILTERS_KEY);
+    } catch {
+      // see onSearchFiltersChange
+    }
+    renderSearchFilters();
+    runSearch();
+    $("course-search").focus();
+  });
+  renderSearchFilters();
 }
 
 function searchCountSaid() {
   const shown = searchHits.length;
   const listed = listedOf(searchShown ?? "");
   if (listed.length) return listedSaid(listed, searchHits);
-  return `${searchCount} course${searchCount === 1 ? "" : "s"} found${searchCount > shown ? `, showing ${shown}` : ""}.`;
+  const filtered = searchFiltersSaid();
+  return `${searchCount} course${searchCount === 1 ? "" : "s"} found${filtered ? ` ${filtered}` : ""}${searchCount > shown ? `, showing ${shown}` : ""}.`;
 }
 
 /** The listed codes of the term's courses found, in the list's order, and those not found. */
@@ -510,7 +674,7 @@ function searchRefusal(data) {
 async function searchListed(listed) {
   const subjects = new Set(termData()?.subjects || []);
   const asked = listed.filter((code) => subjects.has(code.split(" ")[0]));
-  const answers = await Promise.all(listParts(asked).map((part) => api("GET", searchUrl(part, 100))));
+  const answers = await Promise.all(listParts(asked).map((part) => api("GET", searchUrl(part, 100, 1, false))));
   const refused = answers.find((answer) => answer.status !== 200);
   if (refused) return refused;
   const wanted = new Set(listed);
@@ -586,7 +750,8 @@ async function runSearch({ quiet = false } = {}) {
   const say = (words) => {
     if (!quiet) $("search-status").textContent = words;
   };
-  if (text.length < 2) {
+  const filtersOnly = !text && searchFilterParams().length > 0; // the filters alone: the term's courses they leave
+  if (text.length < 2 && !filtersOnly) {
     searchHits = [];
     searchCount = 0;
     searchSection = null;
@@ -594,6 +759,16 @@ async function runSearch({ quiet = false } = {}) {
     $("add-all").replaceChildren();
     searchShown = text;
     say(text ? "Type one more letter or digit to search." : ""); // one letter would match too much
+    return;
+  }
+  if (searchFilters.after && searchFilters.before && minutes(searchFilters.after) >= minutes(searchFilters.before)) {
+    searchHits = [];
+    searchCount = 0;
+    searchSection = null;
+    list.replaceChildren();
+    $("add-all").replaceChildren();
+    searchShown = null;
+    say(`“Starts at or after” ${searchFilters.after} is not before “Ends by” ${searchFilters.before}: no class fits.`);
     return;
   }
   // a slow network: the list still shows the last answer's courses, so say this one is coming
@@ -604,7 +779,7 @@ async function runSearch({ quiet = false } = {}) {
   const size = text === searchShown ? Math.max(SEARCH_PAGE, Math.min(searchHits.length, 100)) : SEARCH_PAGE;
   const [{ status, data, message }, found] = await Promise.all([
     listed.length ? searchListed(listed) : api("GET", searchUrl(text, size)),
-    listed.length ? null : sectionById(text),
+    listed.length || filtersOnly ? null : sectionById(text),
   ]);
   clearTimeout(slow);
   if (seq !== searchSeq) return; // a newer search has been typed
@@ -632,7 +807,8 @@ async function runSearch({ quiet = false } = {}) {
     }
   }
   const which = found ? ` Section ${found.id} is ${found.course} ${found.component} ${found.code}.` : "";
-  say(searchCount ? `${searchCountSaid()}${which}` : listed.length ? listedSaid(listed, []) : `No course matches “${text}”.`);
+  const none = filtersOnly ? `No course ${searchFiltersSaid()}.` : `No course matches “${text}”${searchFiltersSaid() ? ` ${searchFiltersSaid()}` : ""}.`;
+  say(searchCount ? `${searchCountSaid()}${which}` : listed.length ? listedSaid(listed, []) : none);
   renderSearchResults();
 }
 
@@ -660,7 +836,7 @@ function sectionProblem(s) {
 
 /** The course of the form's term with this code, as the course search answers it, or null. */
 async function courseByCode(code) {
-  const { status, data } = await api("GET", searchUrl(code, SEARCH_PAGE));
+  const { status, data } = await api("GET", searchUrl(code, SEARCH_PAGE, 1, false));
   return status === 200 ? data.results.find((c) => c.code === code) || null : null;
 }
 
@@ -1636,6 +1812,8 @@ async function listFriends() {
 function renderAll() {
   renderTerm();
   renderCampus();
+  renderModality();
+  renderSearchFilters(); // its delivery modes are the term's
   renderCourses();
   renderKept();
   renderBusy();
@@ -1646,6 +1824,7 @@ function changed() {
   openedJob = null; // the form no longer asks what the opened job did
   persist();
   renderCampus();
+  renderModality();
   renderCourses();
   renderKept();
   renderBusy();
@@ -1791,7 +1970,7 @@ const CONTROLS = [
   ["preferences.free_days", "“Keep free”"], ["preferences.lunch", "“Lunch between”"],
   ["preferences.max_in_a_row", "“Hours in a row”"], ["preferences.compact", "“Few gaps between classes”"],
   ["preferences.fewer_days", "“Fewer days with classes”"], ["preferences.open_seats", "“Prefer sections with open seats”"],
-  ["preferences", "Preferences"], ["filters.campuses", "“Campus”"], ["filters.excluded_instructors", "“Avoid instructors” (never)"],
+  ["preferences", "Preferences"], ["filters.campuses", "“Campus”"], ["filters.modalities", "“Delivery mode”"], ["filters.excluded_instructors", "“Avoid instructors” (never)"],
   ["filters", "“Only sections with open seats”"],
   ["courses", "Your courses"], ["k", "“How many schedules”"], ["term", "The term"], ["institution", "The institution"],
 ];
@@ -2973,6 +3152,8 @@ function start() {
   $("institution").addEventListener("change", (e) => onTermChange(e.target.value, null));
   $("term").addEventListener("change", (e) => onTermChange(req.institution, e.target.value));
   $("campus-choice").addEventListener("change", onCampusChange);
+  $("modality-choice").addEventListener("change", onModalityChange);
+  setupSearchFilters();
   $("course-search").addEventListener("input", onSearchInput);
   $("course-search").addEventListener("paste", onSearchPaste);
   $("course-search").addEventListener("keydown", onSearchKeys);

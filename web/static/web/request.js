@@ -27,6 +27,7 @@ export function emptyRequest(institution = "", term = "") {
   return {
     institution, term, courses: [], electives: [], busy: [], pinned: [], excluded: [], prefs: defaultPrefs(), openOnly: false, k: 10,
     campuses: [], // the campuses a schedule may use, as the catalog names them; none: any campus
+    modalities: [], // the delivery modes a schedule's sections may have (in_person, online, hybrid); none: any
   };
 }
 
@@ -34,6 +35,7 @@ export function emptyRequest(institution = "", term = "") {
 export const MOST_PINNED = 50;
 export const MOST_EXCLUDED = 500;
 export const MOST_CAMPUSES = 20;
+export const MODALITIES = ["in_person", "online", "hybrid"]; // the catalog's Section.Modality, in this order
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const BUSY = /^([A-Za-z]+) (\d\d:\d\d)-(\d\d:\d\d)(?:\+(\d+))?(?: (.*))?$/;
@@ -96,6 +98,7 @@ export function toQuery(req) {
   if (p.friends.on && p.friends.schedules.length) q.set("friends", withLevel(p.friends.schedules.join(","), p.friends.level));
   if (req.openOnly) q.set("open", "1");
   for (const name of req.campuses) q.append("campus", name);
+  for (const mode of req.modalities) q.append("mode", mode);
   if (req.k !== 10) q.set("k", String(req.k));
   return q.toString();
 }
@@ -158,6 +161,8 @@ export function fromQuery(search) {
   req.openOnly = q.get("open") === "1";
   // as the API takes them: at most 20 names of 1-100 characters
   req.campuses = unique(q.getAll("campus").map((c) => c.trim()).filter((c) => c && c.length <= 100)).slice(0, MOST_CAMPUSES);
+  // a delivery mode the catalog does not know is dropped (an address older than the choice has none)
+  req.modalities = MODALITIES.filter((mode) => q.getAll("mode").includes(mode));
   const k = Number(q.get("k"));
   if (Number.isInteger(k) && k >= 1 && k <= 20) req.k = k;
   return req;
@@ -230,6 +235,7 @@ export function toApiRequest(req) {
   const filters = {};
   if (req.openOnly) filters.open_seats_only = true;
   if (req.campuses.length) filters.campuses = req.campuses;
+  if (req.modalities.length) filters.modalities = req.modalities;
   if (never.length) filters.excluded_instructors = never;
   if (Object.keys(filters).length) body.filters = filters;
   return body;
@@ -292,7 +298,7 @@ export function fromJob(job) {
   const filters = sent.filters || {};
   req.openOnly = Boolean(filters.open_seats_only);
   req.campuses = [...(filters.campuses || [])];
-  if (filters.modalities?.length) unshown.push(`only the modalities ${filters.modalities.join(", ")}`);
+  req.modalities = MODALITIES.filter((mode) => (filters.modalities || []).includes(mode));
   if (sent.strategy && sent.strategy !== "exact") unshown.push(`the ${sent.strategy} search`);
   const k = Number(sent.k) || 10;
   req.k = Math.max(1, Math.min(20, k));
@@ -325,6 +331,7 @@ export function applyRepair(req, drops, sent, sections = {}) {
     } else if (drop.kind === "filter") {
       if (drop.ref === "open_seats_only") next.openOnly = false;
       if (drop.ref === "campuses") next.campuses = []; // any campus
+      if (drop.ref === "modalities") next.modalities = []; // any delivery mode
       // the names stay in the field, unticked: the engine's repair takes no instructor out
       if (drop.ref === "excluded_instructors") next.prefs.without.on = false;
     } else if (drop.kind === "pin") {
@@ -338,16 +345,14 @@ export function applyRepair(req, drops, sent, sections = {}) {
   return sectionsOfCourses(next, sections);
 }
 
-const UNAPPLIED = {
-  filter: "the planner has no modality filter",
-};
-const FORM_FILTERS = ["open_seats_only", "campuses", "excluded_instructors"];
+const UNAPPLIED = {};
+const FORM_FILTERS = ["open_seats_only", "campuses", "modalities", "excluded_instructors"];
 const APPLIED = ["course", "elective", "busy", "pin", "exclusion"];
 
 /** Why the planner cannot apply a repair's `drops` to its request, in words, or "" when it can:
  * the form holds courses, elective groups, busy times, kept and avoided sections, the open-seats
- * filter, the campuses and the instructors never taken, but no modality filter, so such a repair
- * is advice, not a button. */
+ * filter, the campuses, the delivery modes and the instructors never taken, so a repair of another
+ * kind (none the engine gives today) is advice, not a button. */
 export function repairLimit(drops) {
   const reasons = drops
     .filter((d) => !APPLIED.includes(d.kind) && !(d.kind === "filter" && FORM_FILTERS.includes(d.ref)))
