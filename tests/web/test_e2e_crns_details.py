@@ -204,6 +204,23 @@ def test_a_course_without_description_or_credits_says_so(open_page):
     expect(panel.locator("dl")).to_have_text(credits)
 
 
+def test_details_of_a_course_whose_catalog_counts_no_seats_say_listed_open_not_open(open_page):
+    # given: CS 1110's sections with no capacity nor enrolment (Georgia Tech's catalog lists every
+    # section open and counts no seats)
+    Section.objects.filter(component__course__subject="CS", component__course__number="1110").update(
+        capacity=None, enrolled=None, status=Section.Status.OPEN
+    )
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page()
+    page.get_by_label("Find courses by code, title or instructor").fill("cs 1110")
+    # when
+    page.get_by_role("button", name="Details: CS 1110").click()
+    # then
+    expect(page.get_by_role("region", name="Details of CS 1110").locator("dl")).to_contain_text(
+        "3 lectures, all listed open (no seat counts in the catalog)"
+    )
+
+
 def test_details_that_could_not_be_looked_up_offer_to_try_again(open_page):
     # given: the first look-up answered 500
     page = open_page()

@@ -55,12 +55,18 @@ def test_never_with_that_leaves_nothing_is_explained_and_its_repair_lifts_it(ope
     button = page.locator("#repairs").get_by_role("button", name="Drop the filter never with: Ada Byron, Grace Hopper")
     # when
     button.click()
-    # then: “Avoid instructors” is unticked, its names kept, and schedules are found
+    # then: no longer a must, the names still avoided as a preference, and schedules are found
     expect(page.locator("#status")).to_contain_text(
         "Applied “Drop the filter never with: Ada Byron, Grace Hopper”. Found"
     )
-    expect(page.locator("[data-pref=without]").get_by_label("Avoid instructors")).not_to_be_checked()
+    expect(page.locator("[data-pref=without]").get_by_label("Avoid instructors")).to_be_checked()
+    expect(page.locator("[data-pref=without]").get_by_role("checkbox", name="never")).not_to_be_checked()
     expect(page.get_by_label("Instructors to avoid, separated by commas")).to_have_value("Byron, Hopper")
+    # when: the page read again
+    page.reload()
+    # then: the names are still there, avoided (the address kept them)
+    expect(page.get_by_label("Instructors to avoid, separated by commas")).to_have_value("Byron, Hopper")
+    expect(page.locator("[data-pref=without]").get_by_label("Avoid instructors")).to_be_checked()
 
 
 def test_a_name_both_preferred_and_never_wanted_is_refused_in_the_words_of_the_form(open_page):

@@ -44,6 +44,23 @@ def test_a_signed_in_student_watches_a_full_section_in_one_press(open_page, sign
     assert (watch.section.registrar_id, watch.told) == ("40002", "full")
 
 
+def test_a_student_without_an_email_address_is_told_no_alert_can_reach_her(open_page, signed_in, site):
+    # given: ana has no address
+    ana = User.objects.create_user("ana", email="", password="pw-ana-12345")
+    page = open_page(REQUEST, context=signed_in(ana))
+    box = show_fit(page)
+    # when
+    box.get_by_role("button", name="Watch CS 1110 LEC 002 (closed)").click()
+    # then: watched, and told why no email will come, with where to add an address
+    lecture = box.locator(".watch").filter(has=page.locator("[data-watch='40002']"))
+    expect(lecture.get_by_role("status")).to_have_text(
+        "Watched, but no email can reach you: your account has no email address. Add one on your profile"
+        " (Watched sections)."
+    )
+    expect(lecture.get_by_role("link", name="profile")).to_have_attribute("href", "/accounts/profile/")
+    assert SectionWatch.objects.filter(user=ana).count() == 1
+
+
 def show_fit(page):
     generate(page)
     page.get_by_text("Which sections can fit").click()

@@ -1056,7 +1056,10 @@ function detailsContent(detail) {
     const sections = c.sections.filter(usable);
     const open = sections.filter(hasSeat).length;
     const name = sections.length === 1 ? c.name.toLowerCase() : pluralOf(c.name.toLowerCase());
-    return el("li", {}, `${sections.length} ${name}, ${open === sections.length && open > 1 ? "all" : open || "none"} open`);
+    const said = `${sections.length} ${name}, ${open === sections.length && open > 1 ? "all" : open || "none"}`;
+    // a catalog with no seat counts (Georgia Tech's) lists every section open: said as listed, not as seats left
+    const counted = sections.some((sec) => sec.capacity != null && sec.enrolled != null);
+    return el("li", {}, counted || !open ? `${said} open` : `${said} listed open (no seat counts in the catalog)`);
   });
   const names = [...new Set(detail.components.flatMap((c) => c.sections.filter(usable).flatMap((sec) => sec.instructors)).filter(Boolean))];
   const low = detail.credits_min ?? detail.credits_max;
@@ -2632,7 +2635,13 @@ async function onWatch(span, body, said) {
     watched.set(span.dataset.key, answer.data.id);
     watchesChanged.add(span.dataset.key);
     watchShown(span);
-    said.replaceChildren(" We email you when it opens (", el("a", { href: "/accounts/watches/" }, "Watched sections"), ").");
+    const page = el("a", { href: "/accounts/watches/" }, "Watched sections");
+    if (answer.data.emailed === false) { // no address on the account: watched, but no alert can reach her
+      said.replaceChildren(" Watched, but no email can reach you: your account has no email address. Add one on your ",
+        el("a", { href: "/accounts/profile/" }, "profile"), " (", page, ").");
+    } else {
+      said.replaceChildren(" We email you when it opens (", page, ").");
+    }
     return;
   }
   button.removeAttribute("aria-disabled");

@@ -332,8 +332,9 @@ export function applyRepair(req, drops, sent, sections = {}) {
       if (drop.ref === "open_seats_only") next.openOnly = false;
       if (drop.ref === "campuses") next.campuses = []; // any campus
       if (drop.ref === "modalities") next.modalities = []; // any delivery mode
-      // the names stay in the field, unticked: the engine's repair takes no instructor out
-      if (drop.ref === "excluded_instructors") next.prefs.without.on = false;
+      // no longer a must: the names stay avoided as a preference (at its level), so they are kept
+      // in the address and the student still gets their sections only when it pays
+      if (drop.ref === "excluded_instructors") next.prefs.without.never = false;
     } else if (drop.kind === "pin") {
       next.pinned = next.pinned.filter((id) => id !== drop.ref);
     } else if (drop.kind === "exclusion") {
