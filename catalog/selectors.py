@@ -641,18 +641,22 @@ MAX_QUERY_WORDS = 8  # different words in a search query (the API refuses more)
 # words a title is searched without ("Intro to Database Systems" as "Intr to Database Systems",
 # "Statistics and Applications" as "Statistics& Applications"), unless the query has no other
 STOP_WORDS = frozenset({"a", "an", "and", "&", "of", "the", "to", "in", "for", "on", "with"})
-# a list of course codes: its words (parted as a query's) are codes (`CS2110`, `CS-2110`), or a
-# subject then a number (`CS 2110`, `CS - 2110`), or `and`/`&` between two codes. Read word by word,
-# in one pass: a regular expression of repeated codes backtracked for minutes on a long list
-# failing at its end (a student typing its last code). The planner reads lists alike
-# (web/static/web/codes.js; a browser test compares the two).
+# a list of course codes: its words (parted as a query's, a slash a word of its own) are codes
+# (`CS2110`, `CS-2110`), or a subject then a number (`CS 2110`, `CS - 2110`), or a joiner between
+# two codes (`and`, `&`, `or`, `/`: a degree audit's or an advisor's choice, "CS 2120 or CS 2130",
+# is a list of candidates too), or a course's title in brackets after its code ("CS 2100 (Data
+# Structures)", as a degree audit pastes it; ignored). Read word by word, in one pass: a regular
+# expression of repeated codes backtracked for minutes on a long list failing at its end (a
+# student typing its last code). The planner reads lists alike (web/static/web/codes.js; a browser
+# test compares the two).
 CODE_WORD = re.compile(r"([A-Za-z]{1,20})-?([0-9][0-9A-Za-z]{0,19})")
 SUBJECT_WORD = re.compile(r"([A-Za-z]{1,20})(-?)")
 NUMBER_WORD = re.compile(r"(-?)([0-9][0-9A-Za-z]{0,19})")
-# the spaces parting a list's words: those Python's and JavaScript's \s both hold (Python's adds
-# \x1c-\x1f and \x85, JavaScript's \ufeff), so that the planner reads every list alike
-LIST_PARTS = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,;]+")
-LIST_JOINERS = frozenset({"and", "&"})  # "CS 2100, CS 2120 and APMA 3080", as an email lists them
+# a list's words: a slash, or a run of characters but the spaces parting them (those Python's and
+# JavaScript's \s both hold: Python's adds \x1c-\x1f and \x85, JavaScript's \ufeff), commas,
+# semicolons and slashes, so that the planner reads every list alike
+LIST_WORDS = re.compile("/|[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,;/]+")
+LIST_JOINERS = frozenset({"and", "&", "or", "/"})  # "CS 2100, CS 2120 and APMA 3080", as an email lists them
 
 
 def query_words(query: str) -> list[str]:
@@ -676,21 +680,32 @@ def search_words(query: str) -> list[str]:
 
 def code_list(query: str, *, subjects: Iterable[str] | Callable[[], Iterable[str]]) -> list[tuple[str, str]]:
     """The course codes (subject, number) of a query that lists two or more, each once, in order;
-    [] for any other query. See CODE_WORD. `subjects` are the term's (`term_subjects`): a list
-    names one of them at least, and a word that is none of them is a subject only when written in
-    capitals, as a degree audit or an email writes a code ("CS 2100 ZZZZ 1000" lists ZZZZ 1000,
-    which the term lacks): "calculus 1 physics 2" is words, not CALCULUS 1 and PHYSICS 2.
-    `subjects` may be a function giving them, called only for a query shaped as a list (most are
-    not: no query for them)."""
-    words = [w for w in LIST_PARTS.split(query) if w]
+    [] for any other query. See CODE_WORD: "CS 2100 (Data Structures), CS 2120 or CS 2130" lists
+    three, its title ignored, its "or" too (the courses are candidates). `subjects` are the
+    term's (`term_subjects`): a list names one of them at least, and a word that is none of them
+    is a subject only when written in capitals, as a degree audit or an email writes a code
+    ("CS 2100 ZZZZ 1000" lists ZZZZ 1000, which the term lacks): "calculus 1 physics 2" is words,
+    not CALCULUS 1 and PHYSICS 2. `subjects` may be a function giving them, called only for a
+    query shaped as a list (most are not: no query for them)."""
+    words = LIST_WORDS.findall(query)
     codes: dict[tuple[str, str], tuple[str, str]] = {}
-    at, joined = 0, False  # joined: the word before was `and` or `&`
+    at, last = 0, ""  # last: what the word before ended, "" (nothing), "code", "title" or "joiner"
     while at < len(words):
         word = words[at]
         if word.casefold() in LIST_JOINERS:
-            if not codes or joined:
+            if last not in {"code", "title"}:
                 return []
-            at, joined = at + 1, True
+            at, last = at + 1, "joiner"
+            continue
+        if word.startswith("("):  # a title after its code, to its closing bracket
+            if last != "code":
+                return []
+            depth = 0
+            while at < len(words) and (depth := depth + words[at].count("(") - words[at].count(")")) > 0:
+                at += 1
+            if at == len(words):
+                return []  # not closed
+            at, last = at + 1, "title"
             continue
         whole = CODE_WORD.fullmatch(word)
         if whole:
@@ -706,8 +721,8 @@ def code_list(query: str, *, subjects: Iterable[str] | Callable[[], Iterable[str
                 return []
             code, at = (subject[1], number[2]), following + 1
         codes.setdefault((code[0].casefold(), code[1].casefold()), code)
-        joined = False
-    if len(codes) < 2 or joined:
+        last = "code"
+    if len(codes) < 2 or last == "joiner":
         return []
     known = {s.casefold() for s in (subjects() if callable(subjects) else subjects)}
     lacking = [subject for subject, _ in codes.values() if subject.casefold() not in known]

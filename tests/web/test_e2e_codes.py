@@ -36,15 +36,27 @@ EXAMPLES = [
     "CS 1331 ZZ 1",  # in capitals: a code the term lacks, in a list naming one of its subjects
     "ZZ 9999 and XX 1",  # none of its subjects: words
     "cs 1331 Math 1554",  # the term's subjects in any case
+    "CS 2100, CS 2120 or CS 2130",  # a choice, as a degree audit or an advisor writes it
+    "CS 1331 / CS 1332",
+    "CS 1331/CS 1332 OR MATH 1554",
+    "CS 2100 (Data Structures), CS 2120 (Discrete Math)",  # each code's title, as a degree audit pastes it
+    "CS 2100 (Data (Structures); Lab) or CS 2120",
+    "CS 2100 (Data Structures, CS 2120",  # not closed: no list
+    "(Data Structures) CS 2100, CS 2120",
+    "history or philosophy",
+    "w/ lab",
+    "CS 2100 and/or CS 2120",  # two joiners: no list
 ]
 SUBJECTS = ["CS", "MATH", "PSYC"]  # the term's; "A" and the long one are none of them
 
 
 FORMS = ["{s} {n}", "{s}{n}", "{s}-{n}", "{s} - {n}", "{s} -{n}", "{s}- {n}", "{s}  {n}"]
-SUBJECTS = ["CS", "cs", "MATH", "Psyc", "A"] * 4 + ["LONGSUBJECTNAMEOVERTWENTY"]  # mostly codes, some spoilt
+# mostly codes, some spoilt ("Zz" is no subject of the term, nor in capitals)
+DRAWN_SUBJECTS = ["CS", "cs", "MATH", "Psyc", "A"] * 4 + ["Zz", "LONGSUBJECTNAMEOVERTWENTY"]
 NUMBERS = ["1331", "1331R", "2", "0999"] * 4 + ["1331-L", "x1"]
-JOINERS = [", ", "; ", " ", ",", "\t", " and ", " & ", " AND "] * 2 + [" or "]
-NOISE = ["and", "-", "CS", "1331", "intro", ",", "&"]
+JOINERS = [", ", "; ", " ", ",", "\t", " and ", " & ", " AND ", " or ", " / ", "/", " OR "] * 2 + [" or or "]
+TITLES = [""] * 12 + [" (Data Structures)", "(Intro)", " (Intro (Lab), Python)", " ( Calculus )", " (Open"]
+NOISE = ["and", "-", "CS", "1331", "intro", ",", "&", "or", "/", "(", ")", "(Data", "Lab)"]
 
 
 def drawn(count: int, seed: int = 7) -> list[str]:
@@ -54,10 +66,11 @@ def drawn(count: int, seed: int = 7) -> list[str]:
     queries = []
     for _ in range(count):
         codes = [
-            draw.choice(FORMS).format(s=draw.choice(SUBJECTS), n=draw.choice(NUMBERS))
+            draw.choice(FORMS).format(s=draw.choice(DRAWN_SUBJECTS), n=draw.choice(NUMBERS)) + draw.choice(TITLES)
             for _ in range(draw.randint(1, 6))
         ]
-        query = "".join(code + draw.choice(JOINERS) for code in codes).rstrip(draw.choice(["", " ", ", "]))
+        ending = draw.choice(["", "", " ", ", ", draw.choice(JOINERS)])  # a joiner last is no list
+        query = codes[0] + "".join(draw.choice(JOINERS) + code for code in codes[1:]) + ending
         words = query.split(" ")
         if draw.random() < 0.3:
             words.insert(draw.randint(0, len(words)), draw.choice(NOISE))
@@ -84,11 +97,54 @@ def test_the_planner_reads_lists_of_codes_as_the_course_search_does(open_page):
     differing = [(q, p, s) for q, p, s in zip(queries, planner, server, strict=True) if p != s]
     assert not differing, differing[:5]
     assert 50 < sum(bool(codes) for codes in server) < 350  # the fuzz holds lists and refusals
+    shapes = [q.casefold() for q, codes in zip(queries, server, strict=True) if codes]
+    assert sum("(" in q for q in shapes) > 10  # lists with titles in brackets
+    assert sum(" or " in q or "/" in q for q in shapes) > 10  # and offering a choice
     read = dict(zip(queries, server, strict=True))
     assert read["calculus 1 physics 2"] == read["calculus 1, physics 2"] == read["CS 1331 calculus 1"] == []
     assert read["ZZ 9999 and XX 1"] == []
     assert read["CS 1331 ZZ 1"] == ["CS 1331", "ZZ 1"]
     assert read["cs 1331 Math 1554"] == ["CS 1331", "MATH 1554"]
+    assert read["CS 2100, CS 2120 or CS 2130"] == ["CS 2100", "CS 2120", "CS 2130"]
+    assert read["CS 1331 / CS 1332"] == read["CS 1331/CS 1332 OR MATH 1554"][:2] == ["CS 1331", "CS 1332"]
+    assert read["CS 2100 (Data Structures), CS 2120 (Discrete Math)"] == ["CS 2100", "CS 2120"]
+    assert read["CS 2100 (Data (Structures); Lab) or CS 2120"] == ["CS 2100", "CS 2120"]
+    assert read["CS 2100 (Data Structures, CS 2120"] == read["(Data Structures) CS 2100, CS 2120"] == []
+    assert read["history or philosophy"] == read["w/ lab"] == read["CS 2100 and/or CS 2120"] == []
+
+
+def test_the_planner_tells_a_list_offering_a_choice(open_page):
+    # given
+    page = open_page()
+    queries = ["CS 2100, CS 2120 or CS 2130", "CS 1331 / CS 1332", "CS 2100 (Data Structures), CS 2120 and CS 2130"]
+    # when
+    choices = page.evaluate(
+        """async ([queries, subjects]) => {
+            const { listOffersChoice } = await import("/static/web/codes.js");
+            return queries.map((q) => listOffersChoice(q, subjects));
+        }""",
+        [queries, SUBJECTS],
+    )
+    # then: "or" and "/" offer candidates; "and" and titles do not
+    assert choices == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "said"),
+    [
+        ("CS 1110, CHEM 1411 or MATH 1310", "3 of the 3 courses listed found."),
+        ("CS 1110 / MATH 1310", "2 of the 2 courses listed found."),
+        ("CS 1110 (Introduction to Programming), MATH 1310 (Calculus I)", "2 of the 2 courses listed found."),
+    ],
+)
+def test_a_pasted_list_with_or_a_slash_or_titles_lists_its_courses(open_page, pasted, said):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    # when: pasted from a degree audit (not "No course matches …")
+    page.get_by_label("Find courses by code, title or instructor").fill(pasted)
+    # then
+    expect(page.locator("#search-status")).to_have_text(said)
+    expect(page.locator(".result")).to_have_count(int(said[0]))
 
 
 def test_a_last_code_still_being_typed_is_not_named_as_one_the_term_lacks(open_page):

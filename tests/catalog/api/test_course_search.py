@@ -1,5 +1,7 @@
 """Course search and filters on the demo catalog: what each parameter means (docs/api.md)."""
 
+import time
+
 import pytest
 
 from tests.catalog.api.conftest import DEMO, codes
@@ -484,6 +486,53 @@ def test_a_list_of_codes_may_join_its_last_two_with_and(api, demo, query, expect
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
+        # a choice, as a degree audit or an advisor writes it: the candidates
+        ("CS 1110, CHEM 1411 or MATH 1310", ["CHEM 1411", "CS 1110", "MATH 1310"]),
+        ("CS 1110 OR MATH 1310", ["CS 1110", "MATH 1310"]),
+        ("CS 1110 / MATH 1310", ["CS 1110", "MATH 1310"]),
+        ("CS 1110/MATH 1310", ["CS 1110", "MATH 1310"]),
+        ("CS 1110, CHEM 1411 and/MATH 1310", []),  # two joiners running: no list
+        ("or CS 1110, MATH 1310", []),
+        ("CS 1110 / MATH 1310 /", []),
+    ],
+)
+def test_a_list_of_codes_may_offer_a_choice_with_or_or_a_slash(api, demo, query, expected):
+    assert search(api, "q=" + query.replace("&", "%26")) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # each code followed by its title, as a degree audit pastes it: the titles are not looked up
+        ("CS 1110 (Data Structures), MATH 1310 (Discrete Math)", ["CS 1110", "MATH 1310"]),
+        ("CS 1110 (Intro; Python (3)) or MATH 1310 (Calculus I), CHEM 1411", ["CHEM 1411", "CS 1110", "MATH 1310"]),
+        ("CS 1110 (Programming) MATH 1310", ["CS 1110", "MATH 1310"]),
+        ("CS 1110 (Programming, MATH 1310", []),  # not closed: words, which no course has all of
+        ("(Programming) CS 1110, MATH 1310", []),  # a title of no code
+        ("CS 1110 (Programming) (Python), MATH 1310", []),  # two titles: no list
+    ],
+)
+def test_a_list_of_codes_ignores_each_code_s_title_in_brackets(api, demo, query, expected):
+    assert search(api, "q=" + query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("general or chemistry", ["CHEM 1410"]),  # "or" a word as any other: Dorothy Hodgkin's
+        ("writing and critical", ["ENWR 1510"]),
+        ("w/ drawing", []),
+        ("CS 1110 or later", []),  # a code and words: no list
+        ("technology (online)", ["STS 1500"]),  # a title holding brackets
+    ],
+)
+def test_words_searches_holding_or_a_slash_or_brackets_are_no_lists(api, demo, query, expected):
+    assert search(api, "q=" + query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
         ("general 1 physics 1", ["PHYS 1425"]),  # General Physics I: no GENERAL nor PHYSICS subject
         ("calculus 1 math 1", ["MATH 1310"]),  # one subject the term's, the other no subject nor capitals
         ("calculus 1 physics 2", []),  # the words: no course is both
@@ -513,6 +562,23 @@ def test_a_long_list_ending_in_a_code_half_typed_is_read_in_one_pass():
     # when / then: no list, and the finished one is
     assert code_list(typing, subjects={"CS", "MATH"}) == []
     assert len(code_list(typing + " 1310", subjects={"CS", "MATH"})) == 41
+
+
+def test_a_long_list_of_choices_and_titles_is_read_in_one_pass_even_unclosed():
+    # given: 2,000 codes joined by "or" and "/", each with a title in brackets, the last bracket
+    # left open (the words of a title are skipped as they come, never read again)
+    from catalog.selectors import code_list
+
+    pasted = " or ".join(f"CS {1000 + n} (Data (Structures) {n}) / MATH {n}" for n in range(2000))
+    # when
+    started = time.perf_counter()
+    listed = code_list(pasted, subjects={"CS", "MATH"})
+    refused = code_list(pasted + " or CS 1 (Data Structures", subjects={"CS", "MATH"})
+    took = time.perf_counter() - started
+    # then
+    assert len(listed) == 4000
+    assert refused == []
+    assert took < 1
 
 
 def test_a_surname_starting_with_a_subject_lists_that_instructors_courses_first(api, demo):
