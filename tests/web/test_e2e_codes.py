@@ -129,11 +129,14 @@ def test_the_planner_tells_a_list_offering_a_choice(open_page):
     assert choices == [True, True, False]
 
 
+CHOICE = " The list offers a choice: add only the courses you will take."
+
+
 @pytest.mark.parametrize(
     ("pasted", "said"),
     [
-        ("CS 1110, CHEM 1411 or MATH 1310", "3 of the 3 courses listed found."),
-        ("CS 1110 / MATH 1310", "2 of the 2 courses listed found."),
+        ("CS 1110, CHEM 1411 or MATH 1310", f"3 of the 3 courses listed found.{CHOICE}"),
+        ("CS 1110 / MATH 1310", f"2 of the 2 courses listed found.{CHOICE}"),
         ("CS 1110 (Introduction to Programming), MATH 1310 (Calculus I)", "2 of the 2 courses listed found."),
     ],
 )

@@ -6,7 +6,7 @@ import {
 } from "./request.js";
 import { colourPicker, endOf, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
-import { listedCodes, listParts } from "./codes.js";
+import { listedCodes, listOffersChoice, listParts } from "./codes.js";
 import { busyGrid } from "./busygrid.js";
 import { copyIds, registrationIds, SEPARATOR } from "./crns.js";
 
@@ -687,7 +687,9 @@ function listedSaid(listed, hits) {
   const typing = stillTyped(listed);
   const lacking = missing.filter((code) => code !== typing);
   const still = typing && missing.includes(typing) ? ` (${typing} still being typed)` : "";
-  return `${found.length} of the ${listed.length} courses listed found${lacking.length ? `; not in ${termName()}: ${lacking.join(", ")}` : ""}${still}.`;
+  // a choice (“CS 2120 or CS 2130”): its courses are candidates, not all to take
+  const choice = listOffersChoice(searchShown ?? "", termData()?.subjects || []) ? " The list offers a choice: add only the courses you will take." : "";
+  return `${found.length} of the ${listed.length} courses listed found${lacking.length ? `; not in ${termName()}: ${lacking.join(", ")}` : ""}${still}.${choice}`;
 }
 
 /** The last code of the list shown while it is still being typed (typed, not pasted, the search
@@ -702,7 +704,7 @@ function stillTyped(listed) {
 /** The search box left: a list's last code is no longer being typed, so the status names it if
  * the term lacks it. */
 function onSearchLeft() {
-  if ($("search-status").textContent.endsWith(" still being typed).") && $("course-search").value.trim() === searchShown) {
+  if ($("search-status").textContent.includes(" still being typed).") && $("course-search").value.trim() === searchShown) {
     $("search-status").textContent = searchCountSaid();
   }
 }
