@@ -173,3 +173,17 @@ def test_the_delivery_mode_choice_and_the_open_search_filters_break_no_rule(open
     found = violations(page)
     # then
     assert not found, found
+
+
+def test_a_search_filters_delivery_mode_ticked_from_the_keyboard_keeps_the_focus(open_page, site):
+    # given: the filters open, the first "Taught" box focused
+    page = open_page("/?i=demo&t=2026-fall")
+    filters = page.locator("#search-filters")
+    filters.locator("summary").click()
+    first = filters.get_by_role("group", name="Taught").get_by_role("checkbox").first
+    first.focus()
+    # when: ticked with Space
+    page.keyboard.press("Space")
+    # then: ticked, and the focus still on it (it was on the page's body: the boxes were drawn anew)
+    expect(first).to_be_checked()
+    expect(first).to_be_focused()

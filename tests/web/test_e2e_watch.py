@@ -140,3 +140,17 @@ def test_signed_out_the_link_signs_in_and_comes_back_to_the_request(open_page):
     following = parse_qs(urlsplit(link.get_attribute("href")).query)["next"][0]
     assert urlsplit(following).path == "/" and parse_qs(urlsplit(following).query)["c"] == ["CS 1110"]
     assert not SectionWatch.objects.exists()
+
+
+def test_a_section_watched_with_its_emails_off_is_said_so_not_as_a_missing_address(open_page, signed_in, site):
+    # given: ana, with an address, watches lecture 002 with its emails off (another tab, the API)
+    ana = User.objects.create_user("ana", email="ana@example.edu", password="pw-ana-12345")
+    page = open_page(REQUEST, context=signed_in(ana))
+    box = show_fit(page)
+    lecture = Section.objects.get(registrar_id="40002")
+    watches.watch_create(user=ana, section=lecture, email_openings=False)
+    # when: she presses Watch on the page drawn before
+    box.get_by_role("button", name="Watch CS 1110 LEC 002 (closed)").click()
+    # then
+    said = box.locator(".watch").filter(has=page.locator("[data-watch='40002']")).get_by_role("status")
+    expect(said).to_have_text("Watched, with its emails off: turn them on in Watched sections.")

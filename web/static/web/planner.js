@@ -599,8 +599,15 @@ function renderSearchFilters() {
   $("sf-credits").value = f.credits;
   const known = termModalities();
   $("sf-modes").hidden = known.length < 2;
-  $("sf-mode-list").replaceChildren(...known.map((m) => el("label", { class: "day" },
-    el("input", { type: "checkbox", name: "sf-mode", value: m.value, checked: f.modes.includes(m.value) }), ` ${m.label}`)));
+  // drawn anew only for another term's modes: a box ticked from the keyboard keeps the focus
+  const list = $("sf-mode-list");
+  const drawn = known.map((m) => `${m.value}:${m.label}`).join(";");
+  if (list.dataset.drawn !== drawn) {
+    list.dataset.drawn = drawn;
+    list.replaceChildren(...known.map((m) => el("label", { class: "day" },
+      el("input", { type: "checkbox", name: "sf-mode", value: m.value }), ` ${m.label}`)));
+  }
+  for (const box of list.querySelectorAll("input")) box.checked = f.modes.includes(box.value);
   const on = searchFilterParams().length;
   form.querySelector("summary").textContent = on ? `Filters (${searchFiltersSaid()})` : "Filters";
   $("sf-clear").hidden = !on;
@@ -2638,7 +2645,9 @@ async function onWatch(span, body, said) {
     watchesChanged.add(span.dataset.key);
     watchShown(span);
     const page = el("a", { href: "/accounts/watches/" }, "Watched sections");
-    if (answer.data.emailed === false) { // no address on the account: watched, but no alert can reach her
+    if (answer.data.email_openings === false) { // watched before (another tab), its emails turned off since
+      said.replaceChildren(" Watched, with its emails off: turn them on in ", page, ".");
+    } else if (answer.data.emailed === false) { // no address on the account: watched, but no alert can reach her
       said.replaceChildren(" Watched, but no email can reach you: your account has no email address. Add one on your ",
         el("a", { href: "/accounts/profile/" }, "profile"), " (", page, ").");
     } else {
