@@ -129,7 +129,8 @@ def watch_data(watch: SectionWatch) -> dict[str, Any]:
         "seats_free": seats_free(section),
         "open": section_state(section) == SectionWatch.State.OPEN,
         "email_openings": watch.email_openings,
-        "emailed": wants_email(watch),
+        # the alerts' run looks at published terms only (an archived one takes no new watch)
+        "emailed": wants_email(watch) and term.status == Term.Status.PUBLISHED,
         "told_open_at": watch.told_open_at,
         "created_at": watch.created_at,
     }

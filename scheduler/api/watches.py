@@ -68,8 +68,9 @@ class WatchOut(serializers.Serializer):
     open = serializers.BooleanField(help_text="Open with a seat left now: what an alert is emailed for.")
     email_openings = serializers.BooleanField(help_text="Whether an opening is emailed.")
     emailed = serializers.BooleanField(
-        help_text="Whether an opening would reach you now: its emails on, and your account active with an email "
-        "address (without one, no alert is sent: add it on your profile)."
+        help_text="Whether an opening would reach you now: its emails on, your account active with an email "
+        "address (without one, no alert is sent: add it on your profile), and its term published (a hidden or "
+        "archived term's openings are not looked at)."
     )
     told_open_at = serializers.DateTimeField(allow_null=True, help_text="When its last opening was emailed.")
     created_at = serializers.DateTimeField(help_text="When you started watching it.")

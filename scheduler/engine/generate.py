@@ -648,9 +648,9 @@ def filter_words(problem: Problem, request: Request, conflict: list[Requirement]
     required = {c.code for c in request.courses}
     others = [(code, emptied(code)) for code in problem.course_vars if code != course.ref]
 
-    def said(code: str, kinds: list[str]) -> str:  # "MATH 1 (LEC)", "MATH 1 (LEC, Alan Turing)"
+    def said(code: str, kinds: list[str]) -> str:  # "MATH 1 (LEC)", "MATH 1 (LEC, by Alan Turing)"
         if flt.ref == "excluded_instructors":  # whose: another of the names, maybe
-            return f"{code} ({', '.join(kinds)}, {teachers(problem, code, kinds)})"
+            return f"{code} ({', '.join(kinds)}, by {teachers(problem, code, kinds)})"
         return f"{code} ({', '.join(kinds)})"
 
     named = [said(code, k) for code, k in others if k and code in required]

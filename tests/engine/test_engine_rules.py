@@ -2075,5 +2075,5 @@ def test_never_with_emptying_two_courses_says_who_teaches_the_other_one():
     # then: "the same" is not read as Hopper teaching MATH 1 too
     assert e.message == (
         "Every MATH 1 LEC section is taught by Alan Turing. "
-        "The same holds for CS 2 (LEC, Grace Hopper)."
+        "The same holds for CS 2 (LEC, by Grace Hopper)."
     )

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services as accounts
-from catalog.models import Section
+from catalog.models import Section, Term
 from scheduler import watches
 from scheduler.models import SectionWatch
 from tests.scheduler.saved.conftest import drop_section
@@ -35,7 +35,17 @@ def test_an_open_section_an_import_quarantined_is_said_not_schedulable_not_full_
     # when
     page = ada_client.get(reverse("section-watches")).content.decode()
     # then
-    assert "Full: not schedulable for now" in page and "Full: open" not in page
+    assert "Not schedulable for now" in page and "Full: open" not in page
+
+
+def test_a_watch_of_a_term_archived_since_says_its_openings_are_no_longer_looked_at(ada, ada_client):
+    # given
+    watch(ada, "40002")
+    Term.objects.filter(code="2026-fall").update(status=Term.Status.ARCHIVED)
+    # when
+    page = ada_client.get(reverse("section-watches")).content.decode()
+    # then
+    assert "Emails on, but the term is archived: its openings are no longer looked at" in page
 
 
 def test_the_page_lists_each_watch_with_its_state_and_a_stop_button(ada, ada_client):

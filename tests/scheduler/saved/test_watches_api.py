@@ -235,3 +235,15 @@ def test_a_watch_says_whether_an_opening_would_reach_its_student(ada, ada_api):
     later = ada_api.get(made["url"]).json()
     # then
     assert (made["emailed"], later["emailed"]) == (False, True)
+
+
+def test_a_watch_of_a_term_archived_since_says_no_opening_reaches_its_student(ada, ada_api):
+    # given: ada, with an address, watches a section; the term is archived since
+    ada.email = "ada@example.edu"
+    ada.save()
+    made = ada_api.post("/api/v1/watches/", LECTURE, format="json").json()
+    Term.objects.filter(code="2026-fall").update(status=Term.Status.ARCHIVED)
+    # when
+    later = ada_api.get(made["url"]).json()
+    # then: the alerts' run looks at published terms only
+    assert (made["emailed"], later["emailed"]) == (True, False)
