@@ -59,19 +59,18 @@ ZONE_NAMES = {
 
 
 def zone_words(zone: str) -> str:
-    """A time zone as a person names it, then its city: "Eastern Time (New York)", "Central
-    European Time (Paris)"; one with no common name here by its city, "Dubai time"."""
+    """A time zone as a person names it: "Eastern Time", "Central European Time" (not with the
+    zone's city: a Georgia Tech student read "Eastern Time (New York)" as another zone than
+    Atlanta's); one with no common name here by its city, "Dubai time"."""
     if zone in ("UTC", "Etc/UTC"):
         return "UTC"
-    city = zone.rsplit("/", 1)[-1].replace("_", " ")
-    name = ZONE_NAMES.get(zone)
-    return f"{name} ({city})" if name else f"{city} time"
+    return ZONE_NAMES.get(zone) or f"{zone.rsplit('/', 1)[-1].replace('_', ' ')} time"
 
 
 def times_said(*, timezone: str, campus_timezones: dict[str, str], campuses: Iterable[str]) -> str:
     """Which zone the class times of sections on `campuses` are in, once, as a sentence: "Times are
-    Eastern Time (New York)."; a schedule mixing campuses of two zones names the other campus's:
-    "Times are Eastern Time (New York); at GT Lorraine, Central European Time (Paris)." "" for no
+    Eastern Time."; a schedule mixing campuses of two zones names the other campus's: "Times are
+    Eastern Time; at GT Lorraine, Central European Time." "" for no
     campus (no section with a set time). The planner says it alike (planner.js `timesSaid`)."""
     zones: dict[str, list[str]] = {}
     for campus in dict.fromkeys(campuses):

@@ -47,7 +47,7 @@ def test_the_planner_carries_the_terms_as_json_for_its_script(client):
             # the campus's clock, named on the results
             "timezone": "America/New_York",
             "campus_timezones": {},
-            "zone_words": {"America/New_York": "Eastern Time (New York)"},
+            "zone_words": {"America/New_York": "Eastern Time"},
             "first_day": "2026-08-24",
             "last_day": "2026-12-11",
         }

@@ -486,8 +486,8 @@ function withCampuses(card, schedule) {
 }
 
 /** Which zone the class times of `sections` are in, once, as the saved pages say it
- * (catalog/zones.py `times_said`): “Times are Eastern Time (New York).”, a campus of another zone
- * named with its own (“…; at GT Lorraine, Central European Time (Paris).”); "" for none. The
+ * (catalog/zones.py `times_said`): “Times are Eastern Time.”, a campus of another zone
+ * named with its own (“…; at GT Lorraine, Central European Time.”); "" for none. The
  * times are the campus's clock, which a student abroad or in another zone may read as her own. */
 function timesSaid(sections, term = termData(job.institution, job.term)) {
   if (!term?.timezone) return "";
