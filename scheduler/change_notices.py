@@ -15,6 +15,7 @@ email address, is looked at and passed over.
 from __future__ import annotations
 
 import logging
+import smtplib
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -84,6 +85,11 @@ def change_notice_send(
         )
     except SoftTimeLimitExceeded:
         raise  # the task's time is up: not a mail failure
+    except smtplib.SMTPRecipientsRefused:
+        # the server refuses the address itself: sending again every run would not help, so it is
+        # recorded as told (the schedule's page still shows the changes)
+        log.warning("the change email of saved schedule %s: the mail server refused its address", schedule.pk)
+        return True
     except Exception:
         log.exception("the change email of saved schedule %s could not be sent", schedule.pk)
         return False

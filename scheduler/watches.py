@@ -13,6 +13,7 @@ ended, until the student stops watching it: a watch is never lost without her be
 from __future__ import annotations
 
 import logging
+import smtplib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -257,6 +258,11 @@ def watch_alert_send(*, user: Any, opened: list[Section], ended: list[Section]) 
         )
     except SoftTimeLimitExceeded:
         raise  # the task's time is up: not a mail failure
+    except smtplib.SMTPRecipientsRefused:
+        # the server refuses the address itself: sending again every run would not help, so the
+        # openings are recorded as told (the Watched sections page still shows them)
+        log.warning("the seat alert of user %s: the mail server refused its address", user.pk)
+        return True
     except Exception:
         log.exception("the seat alert of user %s could not be sent", user.pk)
         return False

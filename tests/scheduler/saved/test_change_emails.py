@@ -206,6 +206,27 @@ def test_a_mail_server_failure_is_tried_again_on_the_next_run(ada_api, reimport,
     assert failed == 0 and sent == 1 and len(mailoutbox) == 1
 
 
+def test_an_address_the_mail_server_refuses_is_not_tried_again_every_run(ada_api, reimport, monkeypatch):
+    # given: the server refuses ada's address itself (no such mailbox)
+    import smtplib
+
+    save(ada_api)
+    reimport(room_change)
+    tried = []
+
+    def refused(**kwargs):
+        tried.append(kwargs["recipient_list"])
+        raise smtplib.SMTPRecipientsRefused({"ada@example.edu": (550, b"no such user")})
+
+    monkeypatch.setattr(change_notices, "send_mail", refused)
+    # when: a run, then another after an import changing nothing of hers
+    first = change_notices.saved_schedules_notify_changes()
+    reimport(room_and_unrelated_change)
+    second = change_notices.saved_schedules_notify_changes()
+    # then: tried once (the changes recorded as told)
+    assert tried == [["ada@example.edu"]] and (first, second) == (1, 0)
+
+
 def room_and_unrelated_change(data: dict) -> None:
     room_change(data)
     unrelated_change(data)

@@ -230,6 +230,28 @@ def test_a_mail_server_failure_is_tried_again_on_the_next_run(ada, reimport, mai
     assert (failed, sent) == (0, 1) and len(mailoutbox) == 1
 
 
+def test_an_address_the_mail_server_refuses_is_not_tried_again_every_run(ada, reimport, mailoutbox, monkeypatch):
+    # given: the server refuses ada's address itself (no such mailbox)
+    import smtplib
+
+    watch(ada, LECTURE)
+    reimport(opens(LECTURE))
+    tried = []
+
+    def refused(**mail):
+        tried.append(mail["recipient_list"])
+        raise smtplib.SMTPRecipientsRefused({"ada@example.edu": (550, b"no such user")})
+
+    monkeypatch.setattr(watches, "send_mail", refused)
+    # when: a run, then another after another change
+    first = watches.section_watches_notify()
+    reimport(lambda data: (opens(LECTURE)(data), section_of(data, "40001").update(enrolled=1)))
+    second = watches.section_watches_notify()
+    # then: tried once, the opening recorded as told (sending again would not help)
+    assert tried == [["ada@example.edu"]] and (first, second) == (1, 0)
+    assert SectionWatch.objects.get(user=ada).told == "open"
+
+
 def test_a_hidden_terms_opening_waits_until_it_is_published(ada, reimport, mailoutbox):
     # given
     watch(ada, LECTURE)
