@@ -14,22 +14,18 @@ email address, is looked at and passed over.
 
 from __future__ import annotations
 
-import logging
-import smtplib
 import time
 from collections.abc import Iterable
 from typing import Any
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalog.models import Meeting, Term
 from scheduler.models import SavedSchedule, SavedScheduleSection
+from scheduler.notice_mail import notice_send
 from scheduler.saved_schedules import (
     changes_digest,
     clash_told,
@@ -41,8 +37,6 @@ from scheduler.saved_schedules import (
     saved_schedules,
     saved_schedules_affected,
 )
-
-log = logging.getLogger(__name__)
 
 BATCH = 100  # schedules read per query; each is then locked, emailed and recorded on its own
 RUN_SECONDS = 180  # no email starts after this, within the task's 240 s soft limit
@@ -76,24 +70,13 @@ def change_notice_send(
         "replannable": not saved_schedule_term_closed(schedule=schedule, user=owner),
         "schedule_url": url,
     }
-    try:
-        send_mail(
-            subject=render_to_string("scheduler/email/changes_subject.txt", context).strip(),
-            message=render_to_string("scheduler/email/changes_email.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[owner.email],
-        )
-    except SoftTimeLimitExceeded:
-        raise  # the task's time is up: not a mail failure
-    except smtplib.SMTPRecipientsRefused:
-        # the server refuses the address itself: sending again every run would not help, so it is
-        # recorded as told (the schedule's page still shows the changes)
-        log.warning("the change email of saved schedule %s: the mail server refused its address", schedule.pk)
-        return True
-    except Exception:
-        log.exception("the change email of saved schedule %s could not be sent", schedule.pk)
-        return False
-    return True
+    return notice_send(
+        subject="scheduler/email/changes_subject.txt",
+        body="scheduler/email/changes_email.txt",
+        context=context,
+        to=owner.email,
+        what=f"the change email of saved schedule {schedule.pk}",
+    )
 
 
 def wants_email(schedule: SavedSchedule) -> bool:

@@ -12,20 +12,15 @@ ended, until the student stops watching it: a watch is never lost without her be
 
 from __future__ import annotations
 
-import logging
-import smtplib
 import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,9 +28,8 @@ from accounts.selectors import ID_MAX
 from catalog.models import Section, Term
 from catalog.selectors import TermNotFound, term_get, term_visible
 from scheduler.models import SectionWatch
+from scheduler.notice_mail import notice_send
 from scheduler.saved_schedules import meeting_text, section_name
-
-log = logging.getLogger(__name__)
 
 WATCH_LIMIT = 50  # watches per student
 BATCH = 100  # students read per query; each one's watches are then locked, emailed and recorded
@@ -249,24 +243,13 @@ def watch_alert_send(*, user: Any, opened: list[Section], ended: list[Section]) 
         "ended": [alert_of(s) for s in ended],
         "watches_url": site + reverse("section-watches"),
     }
-    try:
-        send_mail(
-            subject=render_to_string("emails/seat_alert_subject.txt", context).strip(),
-            message=render_to_string("emails/seat_alert_email.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
-        )
-    except SoftTimeLimitExceeded:
-        raise  # the task's time is up: not a mail failure
-    except smtplib.SMTPRecipientsRefused:
-        # the server refuses the address itself: sending again every run would not help, so the
-        # openings are recorded as told (the Watched sections page still shows them)
-        log.warning("the seat alert of user %s: the mail server refused its address", user.pk)
-        return True
-    except Exception:
-        log.exception("the seat alert of user %s could not be sent", user.pk)
-        return False
-    return True
+    return notice_send(
+        subject="emails/seat_alert_subject.txt",
+        body="emails/seat_alert_email.txt",
+        context=context,
+        to=user.email,
+        what=f"the seat alert of user {user.pk}",
+    )
 
 
 def wants_email(watch: SectionWatch) -> bool:

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from catalog.models import Term
-from scheduler import change_notices, tasks
+from scheduler import change_notices, notice_mail, tasks
 from scheduler import saved_schedules as saved
 from scheduler.models import SavedSchedule
 from tests.scheduler.saved.conftest import save, section_of
@@ -197,7 +197,7 @@ def test_a_mail_server_failure_is_tried_again_on_the_next_run(ada_api, reimport,
     def down(**kwargs):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr(change_notices, "send_mail", down)
+    monkeypatch.setattr(notice_mail, "send_mail", down)
     failed = change_notices.saved_schedules_notify_changes()
     monkeypatch.undo()
     # when
@@ -218,7 +218,7 @@ def test_an_address_the_mail_server_refuses_is_not_tried_again_every_run(ada_api
         tried.append(kwargs["recipient_list"])
         raise smtplib.SMTPRecipientsRefused({"ada@example.edu": (550, b"no such user")})
 
-    monkeypatch.setattr(change_notices, "send_mail", refused)
+    monkeypatch.setattr(notice_mail, "send_mail", refused)
     # when: a run, then another after an import changing nothing of hers
     first = change_notices.saved_schedules_notify_changes()
     reimport(room_and_unrelated_change)
@@ -318,7 +318,7 @@ def test_a_slow_mail_server_starts_no_email_after_three_minutes_and_the_rest_wai
         slow.append(clock[0] - 1000.0)
         clock[0] += 70
 
-    monkeypatch.setattr(change_notices, "send_mail", send_mail)
+    monkeypatch.setattr(notice_mail, "send_mail", send_mail)
     # when
     first = change_notices.saved_schedules_notify_changes()
     monkeypatch.undo()
@@ -338,7 +338,7 @@ def test_the_tasks_time_limit_is_not_taken_for_a_mail_failure(ada_api, reimport,
     def out_of_time(**mail):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(change_notices, "send_mail", out_of_time)
+    monkeypatch.setattr(notice_mail, "send_mail", out_of_time)
     # when
     with pytest.raises(SoftTimeLimitExceeded):
         change_notices.saved_schedules_notify_changes()

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from catalog.models import Section, Term
-from scheduler import tasks, watches
+from scheduler import notice_mail, tasks, watches
 from scheduler.models import SectionWatch
 from tests.scheduler.saved.conftest import drop_section, section_of
 
@@ -221,7 +221,7 @@ def test_a_mail_server_failure_is_tried_again_on_the_next_run(ada, reimport, mai
     def down(**mail):
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr(watches, "send_mail", down)
+    monkeypatch.setattr(notice_mail, "send_mail", down)
     failed = watches.section_watches_notify()
     monkeypatch.undo()
     # when
@@ -242,7 +242,7 @@ def test_an_address_the_mail_server_refuses_is_not_tried_again_every_run(ada, re
         tried.append(mail["recipient_list"])
         raise smtplib.SMTPRecipientsRefused({"ada@example.edu": (550, b"no such user")})
 
-    monkeypatch.setattr(watches, "send_mail", refused)
+    monkeypatch.setattr(notice_mail, "send_mail", refused)
     # when: a run, then another after another change
     first = watches.section_watches_notify()
     reimport(lambda data: (opens(LECTURE)(data), section_of(data, "40001").update(enrolled=1)))
@@ -300,7 +300,7 @@ def test_two_runs_at_once_send_one_email(ada, reimport, mailoutbox, monkeypatch)
         sent_by.append(threading.current_thread().name)
         real_send(**mail)
 
-    monkeypatch.setattr(watches, "send_mail", held_send)
+    monkeypatch.setattr(notice_mail, "send_mail", held_send)
     counts = {}
 
     def run(name):
