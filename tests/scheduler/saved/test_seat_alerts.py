@@ -292,7 +292,7 @@ def test_two_runs_at_once_send_one_email(ada, reimport, mailoutbox, monkeypatch)
     reimport(opens(LECTURE))
     sending, second_done = threading.Event(), threading.Event()
     sent_by = []
-    real_send = watches.send_mail
+    real_send = notice_mail.send_mail
 
     def held_send(**mail):
         sending.set()
