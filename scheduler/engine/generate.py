@@ -592,6 +592,8 @@ def explain(
             message += f"{conflict[0].label} cannot be filled."
     elif filtered_out := filter_words(problem, request, conflict):  # a course, a filter or busy
         message = filtered_out
+    elif kept_out := kept_words(problem, conflict):  # a course, its kept section, a filter or busy
+        message = kept_out
     if second:
         without, rest = second
         still = "; ".join(r.label for r in rest)
@@ -674,6 +676,33 @@ def filter_words(problem: Problem, request: Request, conflict: list[Requirement]
     if flt.ref != "open_seats_only":  # the label says which: "campus: Lorraine", "modality: online"
         what = f"{what} {flt.label.split(': ', 1)[1].replace(', ', ' or ').replace('_', ' ')}"
     return f"{course.ref} has no {' or '.join(kinds_left)} section {what}.{also}"
+
+
+def kept_words(problem: Problem, conflict: list[Requirement]) -> str:
+    """A conflict of one course, the section of it the student kept and one busy time or filter
+    that leaves that section out, in words: "CS 1110 LEC 001 (40001), which you kept, clashes with
+    the busy time work.", "… is taught by Ada Byron.", "… is not on Lorraine.", "… has no open
+    seat."; "" otherwise (the three labels said as a list)."""
+    kinds = sorted(r.kind for r in conflict)
+    if kinds not in (["busy", "course", "pin"], ["course", "filter", "pin"]):
+        return ""
+    pin = next(r for r in conflict if r.kind == "pin")
+    other = next(r for r in conflict if r.kind in ("busy", "filter"))
+    choice = next((c for c in problem.choices if pin.ref in c.ids), None)
+    if choice is None or not choice.blocked_by & problem.requirement_bits[other]:
+        return ""
+    kept = f"{pin.label.removeprefix('pinned ')}, which you kept,"
+    if other.kind == "busy":
+        return f"{kept} clashes with {requirement_words(other)}."
+    if other.ref == "open_seats_only":
+        return f"{kept} has no open seat."
+    if other.ref == "excluded_instructors":
+        section = next(s for s in choice.sections if s.id == pin.ref)
+        names = sorted(set(section.instructors) & problem.excluded_instructors)
+        who = f"{names_listed(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+        return f"{kept} is taught by {who}."
+    what = f"{FILTER_WORDS[other.ref]} {other.label.split(': ', 1)[1].replace(', ', ' or ')}"
+    return f"{kept} is not {what.replace('_', ' ')}."
 
 
 def teachers(problem: Problem, code: str, kinds: list[str]) -> str:

@@ -2077,3 +2077,43 @@ def test_never_with_emptying_two_courses_says_who_teaches_the_other_one():
         "Every MATH 1 LEC section is taught by Alan Turing. "
         "The same holds for CS 2 (LEC, by Grace Hopper)."
     )
+
+
+@pytest.mark.parametrize(
+    ("kw", "said"),
+    [
+        (
+            {"busy": (engine.BusyBlock((0,), hm("8:00"), hm("12:00"), label="work"),)},
+            "clashes with the busy time work.",
+        ),
+        (
+            {"filters": engine.Filters(excluded_instructors=frozenset({"Ada Byron"}))},
+            "is taught by Ada Byron.",
+        ),
+        ({"filters": engine.Filters(campuses=frozenset({"North"}))}, "is not on North."),
+        ({"filters": engine.Filters(modalities=frozenset({"online"}))}, "is not taught online."),
+        ({"filters": engine.Filters(open_seats_only=True)}, "has no open seat."),
+    ],
+)
+def test_a_kept_section_a_busy_time_or_filter_leaves_out_is_said_so(kw, said):
+    # given: CS 1's Monday lecture kept, full, on Main, in person, taught by Byron; another section
+    # that the busy time or filter allows
+    cs = course(
+        "CS 1",
+        section(
+            "a", (0,), "9:00", "9:50", instructors=("Ada Byron",), campus="Main", status="closed"
+        ),
+        section(
+            "b",
+            (1,),
+            "9:00",
+            "9:50",
+            instructors=("Grace Hopper",),
+            campus="North",
+            modality="online",
+        ),
+    )
+    # when
+    e = solve(cs, pinned=frozenset({"a"}), **kw).explanation
+    # then: which requirement leaves the kept section out, not a bare list of three labels
+    assert e.message == f"CS 1 LEC a, which you kept, {said}"
