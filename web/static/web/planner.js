@@ -1,7 +1,7 @@
 // The planner page: the form, the generation job, the results. Talks to the REST API only.
 
 import {
-  applyRepair, avoidSection, emptyRequest, forgetSection, MODALITIES, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
+  addElectiveGroup, applyRepair, avoidSection, emptyRequest, forgetSection, MODALITIES, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
   oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, endOf, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
@@ -896,8 +896,13 @@ function renderSearchResults() {
   const listed = listedOf(searchShown ?? "");
   const { found, missing } = listedFound(listed, searchHits);
   const adding = found.filter((code) => !courseTaken(code));
+  // a list offering a choice (“CS 1110 or MATH 1310”): its courses as one elective group too
+  const choice = listOffersChoice(searchShown ?? "", termData()?.subjects || []);
   $("add-all").replaceChildren(...(listed.length && adding.length > 1
-    ? [el("button", { type: "button", class: "small", "aria-label": `Add all ${adding.length} as required: ${adding.join(", ")}`, onclick: () => addAllRequired(adding, missing) }, `Add all ${adding.length} as required`)]
+    ? [
+      el("button", { type: "button", class: "small", "aria-label": `Add all ${adding.length} as required: ${adding.join(", ")}`, onclick: () => addAllRequired(adding, missing) }, `Add all ${adding.length} as required`),
+      choice ? el("button", { type: "button", class: "small secondary", "aria-label": `Add all ${adding.length} as one elective group (pick 1): ${adding.join(", ")}`, onclick: () => addAllElective(adding, missing) }, `Add all ${adding.length} as one elective group (pick 1)`) : null,
+    ].filter(Boolean)
     : []));
   $("search-results").replaceChildren(...searchHits.map(searchResult), ...more);
 }
@@ -915,6 +920,21 @@ function addAllRequired(codes, missing = [], focus = true) {
   req.courses.push(...adding);
   afterCourseAdded(inWords(adding), "required", focus);
   $("search-status").textContent += notFound;
+}
+
+/** The courses of a pasted list offering a choice, as a new elective group taking one of them,
+ * in the list's order; the status names the group, and `missing`, those the term does not have. */
+function addAllElective(codes, missing = []) {
+  const { req: next, added } = addElectiveGroup(req, codes);
+  if (!added.length) {
+    addAllRequired(codes, missing); // says they are all among the courses already
+    return;
+  }
+  req = next;
+  electiveTarget = null; // the new group, the last, is the one the Elective buttons fill
+  afterCourseAdded(inWords(added), `elective group ${req.electives.length}`);
+  const notFound = missing.length ? ` Not in ${termName()}: ${missing.join(", ")}.` : "";
+  $("search-status").textContent = `${inWords(added)} added to elective group ${req.electives.length}: a schedule takes 1 of them.${notFound}`;
 }
 
 /** The next courses of the search shown, below the others; the focus on the first of them (its

@@ -1,0 +1,59 @@
+"""The planner's polish of 2026-12-10: a pasted list offering a choice added as one elective group,
+the search filters' credits field kept and marked when out of range, a card's *Copy section ids*
+in the saved page's order, and a repair's hint never starting a line with its comma."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# --- A pasted list offering a choice -------------------------------------------------------------
+
+
+def test_a_pasted_list_offering_a_choice_can_be_added_as_one_elective_group(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: a choice pasted, as an advisor writes it
+    search.fill("CS 1110 or MATH 1310")
+    # then: besides *Add all as required*, the group, named with its codes
+    group = page.get_by_role("button", name="Add all 2 as one elective group (pick 1): CS 1110, MATH 1310")
+    expect(group).to_have_text("Add all 2 as one elective group (pick 1)")
+    expect(page.get_by_role("button", name="Add all 2 as required: CS 1110, MATH 1310")).to_be_visible()
+    # when
+    group.click()
+    # then: one group taking one of the two, nothing required
+    expect(page.locator("#search-status")).to_have_text(
+        "CS 1110 and MATH 1310 added to elective group 1: a schedule takes 1 of them."
+    )
+    groups = page.locator("[data-group]")
+    expect(groups).to_have_count(1)
+    expect(groups.locator("li.chip")).to_have_count(2)
+    assert [groups.locator("li.chip").nth(i).get_attribute("data-code") for i in range(2)] == ["CS 1110", "MATH 1310"]
+    expect(groups.get_by_role("spinbutton")).to_have_value("1")
+    expect(page.locator("#required li")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^Add all"))).to_have_count(0)  # both taken now
+    query = parse_qs(urlsplit(page.url).query)
+    assert "c" not in query
+
+
+def test_enter_still_adds_a_list_offering_a_choice_as_required_and_a_plain_list_offers_no_group(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    search = page.get_by_label("Find courses by code, title or instructor")
+    # when: a list with no choice
+    search.fill("CS 1110, MATH 1310")
+    # then
+    expect(page.get_by_role("button", name="Add all 2 as required: CS 1110, MATH 1310")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Add all 2 as one elective group"))).to_have_count(0)
+    # when: a choice, then Enter
+    search.fill("CS 1110 / MATH 1310")
+    expect(page.get_by_role("button", name=re.compile("^Add all 2 as one elective group"))).to_be_visible()
+    search.press("Enter")
+    # then: as required, as before
+    expect(page.locator("#search-status")).to_have_text("CS 1110 and MATH 1310 added to required.")
+    expect(page.locator("#required li")).to_have_count(2)
+    expect(page.locator("[data-group]")).to_have_count(0)
