@@ -57,3 +57,57 @@ def test_enter_still_adds_a_list_offering_a_choice_as_required_and_a_plain_list_
     expect(page.locator("#search-status")).to_have_text("CS 1110 and MATH 1310 added to required.")
     expect(page.locator("#required li")).to_have_count(2)
     expect(page.locator("[data-group]")).to_have_count(0)
+
+
+# --- The search filters' credits ------------------------------------------------------------------
+
+
+def test_credits_out_of_range_are_kept_marked_invalid_and_not_filtered_by(open_page):
+    # given: the filters open, a search typed
+    page = open_page("/?i=demo&t=2026-fall")
+    searched = []
+    page.on("request", lambda r: searched.append(r.url) if "/courses" in r.url and "q=" in r.url else None)
+    page.locator("#search-filters summary").click()
+    credits = page.locator("#sf-credits")
+    page.get_by_label("Find courses by code, title or instructor").fill("CS")
+    expect(page.locator("#search-status")).to_contain_text("found")
+    # when: a value out of range
+    searched.clear()
+    credits.fill("1000")
+    credits.press("Tab")
+    # then: kept as typed, marked, the message tied to it, the search not filtered by it
+    expect(credits).to_have_value("1000")
+    expect(credits).to_have_attribute("aria-invalid", "true")
+    expect(credits).to_have_accessible_description(re.compile("Credits must be a number from 0 to 999"))
+    expect(page.locator("#search-filters summary")).to_have_text("Filters")
+    expect(page.locator("#search-status")).not_to_contain_text("credit")
+    assert searched and not any("credits=" in url for url in searched)
+    # when: mended
+    credits.fill("3")
+    credits.press("Tab")
+    # then
+    expect(credits).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#sf-credits-error")).to_be_hidden()
+    expect(page.locator("#search-filters summary")).to_have_text("Filters (for 3 credits)")
+    assert any("credits=3" in url for url in searched)
+
+
+def test_credits_below_zero_are_kept_and_clear_filters_mends_them(open_page):
+    # given
+    page = open_page("/?i=demo&t=2026-fall")
+    page.locator("#search-filters summary").click()
+    credits = page.locator("#sf-credits")
+    page.locator("#sf-open").check()
+    # when
+    credits.fill("-2")
+    credits.press("Tab")
+    # then
+    expect(credits).to_have_value("-2")
+    expect(credits).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#search-filters summary")).to_have_text("Filters (with a seat left)")
+    # when
+    page.get_by_role("button", name="Clear filters").click()
+    # then
+    expect(credits).to_have_value("")
+    expect(credits).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#sf-credits-error")).to_be_hidden()

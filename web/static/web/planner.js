@@ -596,7 +596,7 @@ function renderSearchFilters() {
   for (const box of form.querySelectorAll("input[name=sf-day]")) box.checked = f.days.includes(box.value);
   $("sf-after").value = f.after;
   $("sf-before").value = f.before;
-  $("sf-credits").value = f.credits;
+  if ($("sf-credits").getAttribute("aria-invalid") !== "true") $("sf-credits").value = f.credits;
   const known = termModalities();
   $("sf-modes").hidden = known.length < 2;
   // drawn anew only for another term's modes: a box ticked from the keyboard keeps the focus
@@ -613,15 +613,36 @@ function renderSearchFilters() {
   $("sf-clear").hidden = !on;
 }
 
+const CREDITS_INVALID = "Credits must be a number from 0 to 999.";
+
+/** The credits field as the search's parameter: "" when empty, null when it holds no number from 0
+ * to 999 (“1000”, “-2”, or text a number field cannot read, “1e”: its value is "" then). */
+function creditsTyped() {
+  const field = $("sf-credits");
+  const text = field.value.trim();
+  if (field.validity.badInput) return null;
+  if (text === "") return "";
+  const credits = Number(text);
+  return Number.isFinite(credits) && credits >= 0 && credits <= 999 ? String(credits) : null;
+}
+
+/** Marks the credits field invalid (its text kept, the message tied to it) or mended. */
+function markCredits(invalid) {
+  $("sf-credits-error").textContent = invalid ? CREDITS_INVALID : "";
+  markInvalid([$("sf-credits")], "sf-credits-error", invalid);
+}
+
 function onSearchFiltersChange() {
   const form = $("search-filters");
-  const credits = $("sf-credits").value.trim();
+  // a value out of range is kept as typed, said to be wrong and not filtered by until mended
+  const credits = creditsTyped();
+  markCredits(credits === null);
   searchFilters = {
     open: form.querySelector("#sf-open").checked,
     days: [...form.querySelectorAll("input[name=sf-day]:checked")].map((box) => box.value),
     after: $("sf-after").value,
     before: $("sf-before").value,
-    credits: credits !== "" && Number(credits) >= 0 && Number(credits) <= 999 ? String(Number(credits)) : "",
+    credits: credits ?? "",
     modes: MODALITIES.filter((mode) => [...form.querySelectorAll("input[name=sf-mode]:checked")].some((box) => box.value === mode)),
   };
   try {
@@ -638,6 +659,7 @@ function setupSearchFilters() {
   $("search-filters").addEventListener("change", onSearchFiltersChange);
   $("sf-clear").addEventListener("click", () => {
     searchFilters = noSearchFilters();
+    markCredits(false);
     try {
       sessionStorage.removeItem(SEARCH_FILTERS_KEY);
     } catch {
