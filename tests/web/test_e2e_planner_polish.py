@@ -6,7 +6,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
+
+from scheduler.models import SavedSchedule
+from tests.web.test_e2e_planner import generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,3 +115,33 @@ def test_credits_below_zero_are_kept_and_clear_filters_mends_them(open_page):
     expect(credits).to_have_value("")
     expect(credits).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("#sf-credits-error")).to_be_hidden()
+
+
+# --- One schedule copied two ways -----------------------------------------------------------------
+
+
+def test_a_cards_copied_ids_read_as_the_saved_pages_crns_of_the_same_schedule(signed_in):
+    # given: CS 1110 kept to lecture 003 and lab 103 (the card's table lists the lab first), and
+    # CS 4993's TBA section 40045
+    user = User.objects.create_user("dana", email="dana@example.edu", password="pw-dana-12345")
+    context = signed_in(user)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto("/?i=demo&t=2026-fall&c=CS+1110&c=CS+4993&pin=40003&pin=40006&pin=40045")
+    page.wait_for_selector("body[data-ready=true]")
+    generate(page)
+    card = page.locator(".card[data-rank='1']")
+    rows = card.locator("table.sections tbody tr")
+    assert [rows.nth(i).get_attribute("data-section") for i in range(rows.count())] == ["40006", "40003"]
+    # when: copied from the card, then saved
+    card.get_by_role("button", name="Copy section ids of schedule 1").click()
+    expect(card.locator(".copy-status")).to_contain_text("Copied 3 section ids")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    card.get_by_label("Name").fill("Fall")
+    card.get_by_role("button", name="Save").click()
+    expect(card.locator(".save-status")).to_have_text("Saved as “Fall”.")
+    saved = SavedSchedule.objects.get(owner=user)
+    page.goto(f"/schedules/{saved.pk}/")
+    # then: the same ids in the same order, the lecture first
+    field = page.locator("[data-copy-ids] input")
+    assert field.input_value() == copied == "40003, 40006, 40045"

@@ -8,7 +8,7 @@ import { colourPicker, endOf, hasDatedSessions, listed as inWords, meetingsText,
 import { el } from "./dom.js";
 import { listedCodes, listOffersChoice, listParts } from "./codes.js";
 import { busyGrid } from "./busygrid.js";
-import { copyIds, registrationIds, SEPARATOR } from "./crns.js";
+import { copyIds, registrationIds, savedOrder, SEPARATOR } from "./crns.js";
 
 /** The codes of a search listing courses, read with the subjects of the form's term (codes.js). */
 const listedOf = (text) => listedCodes(text, termData()?.subjects || []);
@@ -2964,9 +2964,10 @@ function scheduleCard(schedule, schedules = [schedule]) {
 
 /** A card's *Copy section ids*: the schedule's registrar ids (the sections table's *Id*), TBA
  * sections included, in course order, as one line to type into the registrar's system
- * (crns.js); a read-only field holds them when the browser refuses the clipboard. */
+ * (crns.js); a read-only field holds them when the browser refuses the clipboard. In the saved
+ * page's order (`savedOrder`), not the table's: the schedule copied from either reads the same. */
 function copyIdsBox(schedule) {
-  const ids = registrationIds([...schedule.sections, ...schedule.tba]);
+  const ids = registrationIds([...savedOrder(schedule.sections), ...savedOrder(schedule.tba)]);
   if (!ids.length) return null;
   const fieldId = `copy-ids-${schedule.rank}`;
   const status = el("p", { class: "copy-status", role: "status" });
