@@ -14,6 +14,9 @@ from tests.web.test_e2e_planner import generate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+PHONE = {"width": 390, "height": 844}
+
+
 # --- A pasted list offering a choice -------------------------------------------------------------
 
 
@@ -145,3 +148,47 @@ def test_a_cards_copied_ids_read_as_the_saved_pages_crns_of_the_same_schedule(si
     # then: the same ids in the same order, the lecture first
     field = page.locator("[data-copy-ids] input")
     assert field.input_value() == copied == "40003, 40006, 40045"
+
+
+# --- A repair's hint at 390 px --------------------------------------------------------------------
+
+LINE_STARTS = """(list) => {
+  // the first character of each line the repairs' text is laid out in (spaces aside)
+  const starts = [];
+  for (const li of list.querySelectorAll("li")) {
+    const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+    let top = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i += 1) {
+        if (!node.data[i].trim()) continue;
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect) continue;
+        if (top === null || rect.top > top + 4) starts.push(node.data[i]);
+        top = rect.top;
+      }
+    }
+  }
+  return starts;
+}"""
+
+
+@pytest.mark.parametrize(
+    "request_path",
+    [
+        "/?i=demo&t=2026-fall&c=MUSI+1310&b=Tu+18:00-22:00+work+at+the+campus+bookstore+till+late",
+        "/?i=demo&t=2026-fall&c=ENWR+1510&pin=40030&b=MoWeFr+09:00-11:00+Work+and+gym",
+    ],
+)
+def test_no_line_of_a_repair_starts_with_a_comma_at_390_px(open_page, request_path):
+    # given: a phone's width
+    page = open_page(request_path, viewport=PHONE)
+    # when: nothing fits
+    generate(page)
+    expect(page.locator("#repairs li button").first).to_be_visible()
+    # then: “, then a schedule fits every preference” is never a line of its own
+    starts = page.locator("#repairs").evaluate(LINE_STARTS)
+    assert starts and "," not in starts, starts
+    assert re.search(r"\w, then ", page.locator("#repairs li").first.text_content())

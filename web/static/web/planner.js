@@ -2389,7 +2389,12 @@ function showExplanation(state) {
     const { label: engines, takes } = repairLabel(r, state);
     const label = keptWords(engines);
     const seats = takenSeats(r.description, state);
-    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${seats ? ` (${seats})` : ""}${then}`));
+    const hint = `${takes ? ` (${takes})` : ""}${seats ? ` (${seats})` : ""}${then}`;
+    // the hint's first word (“,” of “, then …”) kept on its button's line: a narrow screen wraps
+    // the hint after it, never before it, so no line starts with a comma
+    const [, glued, rest] = hint.match(/^(\S*)([\s\S]*)$/);
+    const button = el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label);
+    return el("li", {}, glued ? el("span", { class: "repair-line" }, button, el("span", { class: "hint" }, glued)) : button, el("span", { class: "hint" }, rest));
   });
   // the engine lists them best first; past REPAIRS_SHOWN (pairs of changes can run to dozens)
   // the rest are one click away, not a wall of buttons
