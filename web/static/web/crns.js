@@ -1,6 +1,6 @@
 // Registration day: a schedule's registrar ids (CRNs), copied in one press to type into the
-// registrar's system. The planner's cards build their action with `registrationIds` and
-// `copyIds`; the saved and shared pages render theirs (templates/scheduler/_copy_ids.html) and
+// registrar's system. The planner's cards build their action with `savedOrder`, `registrationIds`
+// and `copyIds`; the saved and shared pages render theirs (templates/scheduler/_copy_ids.html) and
 // wire it with `wireCopyButtons`.
 
 // "40001, 40005, 40010": one line, as the ids are read out and as a registration form that takes
@@ -19,6 +19,22 @@ export function registrationIds(sections) {
     if (!ids.includes(s.id)) ids.push(s.id);
   }
   return [...byCourse.values()].flat();
+}
+
+/** `sections` (a card's sections table, or its TBA ones) in the order a saved schedule lists them
+ * (scheduler/saved_schedules.py `saved_schedules`: by course subject, then number, then registrar
+ * id, so a lecture usually before its lab): a card's copy and the saved page's *Copy CRNs* of the
+ * same schedule agree, whatever order the card's table shows. */
+export function savedOrder(sections) {
+  const key = (s) => {
+    const at = s.course.indexOf(" ");
+    return at < 0 ? [s.course, "", s.id || ""] : [s.course.slice(0, at), s.course.slice(at + 1), s.id || ""];
+  };
+  const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...sections].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return compare(x[0], y[0]) || compare(x[1], y[1]) || compare(x[2], y[2]);
+  });
 }
 
 /** Copies `ids` (or `text` holding `count` of them, as a page rendered it) to the clipboard and

@@ -1,14 +1,14 @@
 // The planner page: the form, the generation job, the results. Talks to the REST API only.
 
 import {
-  applyRepair, avoidSection, emptyRequest, forgetSection, MODALITIES, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
+  addElectiveGroup, applyRepair, avoidSection, emptyRequest, forgetSection, MODALITIES, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
   oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, endOf, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
 import { listedCodes, listOffersChoice, listParts } from "./codes.js";
 import { busyGrid } from "./busygrid.js";
-import { copyIds, registrationIds, SEPARATOR } from "./crns.js";
+import { copyIds, registrationIds, savedOrder, SEPARATOR } from "./crns.js";
 
 /** The codes of a search listing courses, read with the subjects of the form's term (codes.js). */
 const listedOf = (text) => listedCodes(text, termData()?.subjects || []);
@@ -596,7 +596,7 @@ function renderSearchFilters() {
   for (const box of form.querySelectorAll("input[name=sf-day]")) box.checked = f.days.includes(box.value);
   $("sf-after").value = f.after;
   $("sf-before").value = f.before;
-  $("sf-credits").value = f.credits;
+  if ($("sf-credits").getAttribute("aria-invalid") !== "true") $("sf-credits").value = f.credits;
   const known = termModalities();
   $("sf-modes").hidden = known.length < 2;
   // drawn anew only for another term's modes: a box ticked from the keyboard keeps the focus
@@ -613,15 +613,36 @@ function renderSearchFilters() {
   $("sf-clear").hidden = !on;
 }
 
+const CREDITS_INVALID = "Credits must be a number from 0 to 999.";
+
+/** The credits field as the search's parameter: "" when empty, null when it holds no number from 0
+ * to 999 (“1000”, “-2”, or text a number field cannot read, “1e”: its value is "" then). */
+function creditsTyped() {
+  const field = $("sf-credits");
+  const text = field.value.trim();
+  if (field.validity.badInput) return null;
+  if (text === "") return "";
+  const credits = Number(text);
+  return Number.isFinite(credits) && credits >= 0 && credits <= 999 ? String(credits) : null;
+}
+
+/** Marks the credits field invalid (its text kept, the message tied to it) or mended. */
+function markCredits(invalid) {
+  $("sf-credits-error").textContent = invalid ? CREDITS_INVALID : "";
+  markInvalid([$("sf-credits")], "sf-credits-error", invalid);
+}
+
 function onSearchFiltersChange() {
   const form = $("search-filters");
-  const credits = $("sf-credits").value.trim();
+  // a value out of range is kept as typed, said to be wrong and not filtered by until mended
+  const credits = creditsTyped();
+  markCredits(credits === null);
   searchFilters = {
     open: form.querySelector("#sf-open").checked,
     days: [...form.querySelectorAll("input[name=sf-day]:checked")].map((box) => box.value),
     after: $("sf-after").value,
     before: $("sf-before").value,
-    credits: credits !== "" && Number(credits) >= 0 && Number(credits) <= 999 ? String(Number(credits)) : "",
+    credits: credits ?? "",
     modes: MODALITIES.filter((mode) => [...form.querySelectorAll("input[name=sf-mode]:checked")].some((box) => box.value === mode)),
   };
   try {
@@ -638,6 +659,7 @@ function setupSearchFilters() {
   $("search-filters").addEventListener("change", onSearchFiltersChange);
   $("sf-clear").addEventListener("click", () => {
     searchFilters = noSearchFilters();
+    markCredits(false);
     try {
       sessionStorage.removeItem(SEARCH_FILTERS_KEY);
     } catch {
@@ -896,8 +918,13 @@ function renderSearchResults() {
   const listed = listedOf(searchShown ?? "");
   const { found, missing } = listedFound(listed, searchHits);
   const adding = found.filter((code) => !courseTaken(code));
+  // a list offering a choice (“CS 1110 or MATH 1310”): its courses as one elective group too
+  const choice = listOffersChoice(searchShown ?? "", termData()?.subjects || []);
   $("add-all").replaceChildren(...(listed.length && adding.length > 1
-    ? [el("button", { type: "button", class: "small", "aria-label": `Add all ${adding.length} as required: ${adding.join(", ")}`, onclick: () => addAllRequired(adding, missing) }, `Add all ${adding.length} as required`)]
+    ? [
+      el("button", { type: "button", class: "small", "aria-label": `Add all ${adding.length} as required: ${adding.join(", ")}`, onclick: () => addAllRequired(adding, missing) }, `Add all ${adding.length} as required`),
+      choice ? el("button", { type: "button", class: "small secondary", "aria-label": `Add all ${adding.length} as one elective group (pick 1): ${adding.join(", ")}`, onclick: () => addAllElective(adding, missing) }, `Add all ${adding.length} as one elective group (pick 1)`) : null,
+    ].filter(Boolean)
     : []));
   $("search-results").replaceChildren(...searchHits.map(searchResult), ...more);
 }
@@ -915,6 +942,21 @@ function addAllRequired(codes, missing = [], focus = true) {
   req.courses.push(...adding);
   afterCourseAdded(inWords(adding), "required", focus);
   $("search-status").textContent += notFound;
+}
+
+/** The courses of a pasted list offering a choice, as a new elective group taking one of them,
+ * in the list's order; the status names the group, and `missing`, those the term does not have. */
+function addAllElective(codes, missing = []) {
+  const { req: next, added } = addElectiveGroup(req, codes);
+  if (!added.length) {
+    addAllRequired(codes, missing); // says they are all among the courses already
+    return;
+  }
+  req = next;
+  electiveTarget = null; // the new group, the last, is the one the Elective buttons fill
+  afterCourseAdded(inWords(added), `elective group ${req.electives.length}`);
+  const notFound = missing.length ? ` Not in ${termName()}: ${missing.join(", ")}.` : "";
+  $("search-status").textContent = `${inWords(added)} added to elective group ${req.electives.length}: a schedule takes 1 of them.${notFound}`;
 }
 
 /** The next courses of the search shown, below the others; the focus on the first of them (its
@@ -2347,7 +2389,12 @@ function showExplanation(state) {
     const { label: engines, takes } = repairLabel(r, state);
     const label = keptWords(engines);
     const seats = takenSeats(r.description, state);
-    return el("li", {}, el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label), el("span", { class: "hint" }, `${takes ? ` (${takes})` : ""}${seats ? ` (${seats})` : ""}${then}`));
+    const hint = `${takes ? ` (${takes})` : ""}${seats ? ` (${seats})` : ""}${then}`;
+    // the hint's first word (“,” of “, then …”) kept on its button's line: a narrow screen wraps
+    // the hint after it, never before it, so no line starts with a comma
+    const [, glued, rest] = hint.match(/^(\S*)([\s\S]*)$/);
+    const button = el("button", { type: "button", class: "secondary", onclick: () => repair(r, label) }, label);
+    return el("li", {}, glued ? el("span", { class: "repair-line" }, button, el("span", { class: "hint" }, glued)) : button, el("span", { class: "hint" }, rest));
   });
   // the engine lists them best first; past REPAIRS_SHOWN (pairs of changes can run to dozens)
   // the rest are one click away, not a wall of buttons
@@ -2922,9 +2969,10 @@ function scheduleCard(schedule, schedules = [schedule]) {
 
 /** A card's *Copy section ids*: the schedule's registrar ids (the sections table's *Id*), TBA
  * sections included, in course order, as one line to type into the registrar's system
- * (crns.js); a read-only field holds them when the browser refuses the clipboard. */
+ * (crns.js); a read-only field holds them when the browser refuses the clipboard. In the saved
+ * page's order (`savedOrder`), not the table's: the schedule copied from either reads the same. */
 function copyIdsBox(schedule) {
-  const ids = registrationIds([...schedule.sections, ...schedule.tba]);
+  const ids = registrationIds([...savedOrder(schedule.sections), ...savedOrder(schedule.tba)]);
   if (!ids.length) return null;
   const fieldId = `copy-ids-${schedule.rank}`;
   const status = el("p", { class: "copy-status", role: "status" });

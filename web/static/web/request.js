@@ -394,6 +394,17 @@ export function oneKeptPerComponent(req, sections = {}) {
   return { req: { ...req, pinned }, replaced: [...instead].map(([kept, ids]) => ({ kept, instead: ids })) };
 }
 
+/** The request with a new elective group of `codes` taking `pick` of them (a pasted list offering
+ * a choice, “CS 1110 or MATH 1310”), as the page's *New group* and Elective buttons make one; codes
+ * the request asks for already are left out. `{ req, added }`, `added` the codes grouped. */
+export function addElectiveGroup(req, codes, pick = 1) {
+  const next = structuredClone(req);
+  const taken = (code) => next.courses.includes(code) || next.electives.some((g) => g.courses.includes(code));
+  const added = [...new Set(codes)].filter((code) => !taken(code));
+  if (added.length) next.electives.push({ pick: Math.min(pick, added.length), courses: added });
+  return { req: next, added };
+}
+
 /** The request avoiding section `id` (no schedule uses it), no longer keeping it. */
 export function avoidSection(req, id) {
   const next = structuredClone(req);
