@@ -924,11 +924,11 @@ def node_said(node: Any, where: str, outer: str) -> str:
         if not isinstance(course, str) or not course.strip():
             raise UnreadablePrerequisites(f"{where}.id", course, 'a course such as "MATH 1501"')
         grade = node.get("grade")
-        if grade in (None, ""):
-            return course.strip()
-        if not isinstance(grade, str):
+        if grade is not None and not isinstance(grade, str):
             raise UnreadablePrerequisites(f"{where}.grade", grade, 'a grade such as "C", or "T" for transfer credit')
-        grade = grade.strip()
+        grade = (grade or "").strip()
+        if not grade:
+            return course.strip()
         return f"{course.strip()} ({GRADE_WORDS.get(grade.upper(), grade)})"
     if empty_group(node):
         return ""
