@@ -292,6 +292,13 @@ class Course(TimeStamped):
     credits_min = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     credits_max = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     description = models.TextField(blank=True)
+    prerequisites = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text='What a student must have passed first, as a person reads it ("MATH 1501 (C) or MATH 1511 (C)"); '
+        "empty when the catalog lists none.",
+    )
 
     class Meta:
         ordering = ["term", "subject", "number"]

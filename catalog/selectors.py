@@ -136,6 +136,7 @@ def catalog_records(*, term: Term, course_codes: list[str] | None = None) -> Cat
                 credits_max=course.credits_max,
                 description=course.description,
                 sections=tuple(section_records),
+                prerequisites=course.prerequisites,
             )
         )
     inst = term.institution

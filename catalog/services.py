@@ -1587,7 +1587,7 @@ def section_values(s: SectionRecord, component_id: int) -> dict[str, Any]:
     }
 
 
-COURSE_FIELDS = ("title", "credits_min", "credits_max", "description")
+COURSE_FIELDS = ("title", "credits_min", "credits_max", "description", "prerequisites")
 
 
 def course_values(c: CourseRecord) -> dict[str, Any]:
@@ -1596,6 +1596,7 @@ def course_values(c: CourseRecord) -> dict[str, Any]:
         "credits_min": c.credits_min,
         "credits_max": c.credits_max,
         "description": c.description,
+        "prerequisites": c.prerequisites,
     }
 
 

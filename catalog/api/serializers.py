@@ -228,6 +228,11 @@ COURSE_HELP = {
     "number": {"help_text": "The number within the subject, as `2110`."},
     "title": {"help_text": "The course's title."},
     "description": {"help_text": "The catalog's description; empty when it gives none."},
+    "prerequisites": {
+        "help_text": 'What a student must have passed first, in words: "(MATH 1501 (C) or MATH 15X1 (transfer)) and '
+        'PHYS 2211 (C)", a letter being the lowest grade that counts and `transfer` transfer credit; empty when the '
+        "catalog lists none."
+    },
 }
 
 
@@ -283,7 +288,18 @@ class CourseListSerializer(CourseBaseSerializer):
 
     class Meta:
         model = Course
-        fields = ["id", "url", "code", "subject", "number", "title", "credits_min", "credits_max", "components"]
+        fields = [
+            "id",
+            "url",
+            "code",
+            "subject",
+            "number",
+            "title",
+            "credits_min",
+            "credits_max",
+            "prerequisites",
+            "components",
+        ]
         extra_kwargs = COURSE_HELP
 
     def to_representation(self, course: Course) -> dict:
@@ -297,6 +313,7 @@ class CourseListSerializer(CourseBaseSerializer):
             "title": course.title,
             "credits_min": None if course.credits_min is None else float(course.credits_min),
             "credits_max": None if course.credits_max is None else float(course.credits_max),
+            "prerequisites": course.prerequisites,
             "components": [
                 {
                     "kind": c.kind,
@@ -330,6 +347,7 @@ class CourseDetailSerializer(CourseBaseSerializer):
             "credits_min",
             "credits_max",
             "description",
+            "prerequisites",
             "components",
         ]
 

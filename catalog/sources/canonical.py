@@ -418,6 +418,9 @@ class Reader:
                     credits_max=most,
                     description=self.cut(c.get("description", ""), textclean.DESCRIPTION_LIMIT, where, "description"),
                     sections=tuple(self.checked_links(sections, rejected_codes)),
+                    prerequisites=self.cut(
+                        c.get("prerequisites", ""), textclean.PREREQUISITES_LIMIT, where, "prerequisites"
+                    ),
                 )
             )
         if upper_cased:
@@ -660,6 +663,7 @@ def dump(records: CatalogRecords) -> bytes:
                 "credits_min": number_or_none(c.credits_min),
                 "credits_max": number_or_none(c.credits_max),
                 "description": c.description,
+                "prerequisites": c.prerequisites,
                 "components": list(components.values()),
             }
         )

@@ -38,7 +38,16 @@ from catalog.sources.records import (
     term_days_of,
     url_segment_problem,
 )
-from catalog.sources.textclean import DESCRIPTION_LIMIT, INSTRUCTOR_LIMIT, NOTES_LIMIT, check_size, clean, cut, decode
+from catalog.sources.textclean import (
+    DESCRIPTION_LIMIT,
+    INSTRUCTOR_LIMIT,
+    NOTES_LIMIT,
+    PREREQUISITES_LIMIT,
+    check_size,
+    clean,
+    cut,
+    decode,
+)
 
 # Georgia Tech's campuses abroad list their classes in their own local time (the real Fall 2022
 # file: Lorraine's start at 8:00, 9:30, 15:30), so a calendar puts them in that zone
@@ -532,6 +541,17 @@ class Reader:
         if not title:
             self.warnings.add(where, "title", shorten(course[0]), "no course title")
         description = course[3] if len(course) > 3 and isinstance(course[3], str) else ""
+        prerequisites = ""
+        if len(course) > 2:
+            try:
+                prerequisites = prerequisites_said(course[2], f"{where}[2]")
+            except UnreadablePrerequisites as problem:
+                self.warnings.add(
+                    problem.where,
+                    "prerequisites",
+                    shorten(problem.found),
+                    f"prerequisites not read: expected {problem.expected}; the course is imported with none listed",
+                )
         return CourseRecord(
             subject=match[1],
             number=match[2],
@@ -542,6 +562,13 @@ class Reader:
                 clean(description), DESCRIPTION_LIMIT, warnings=self.warnings, where=where, field="description"
             ),
             sections=tuple(sections),
+            prerequisites=cut(
+                clean(prerequisites),
+                PREREQUISITES_LIMIT,
+                warnings=self.warnings,
+                where=f"{where}[2]",
+                field="prerequisites",
+            ),
         )
 
     def reject(self, where: str, field: str, value: str, rid: str, message: str) -> None:
@@ -855,6 +882,67 @@ class Reader:
             return None  # the cache entry itself is reported once
         start, end = times.value
         return MeetingRecord((day.value.weekday(),), start, end, day.value, day.value, room, MeetingKind.EXAM)
+
+
+PREREQUISITE_NODE = '["and" or "or", ...] or {"id": "MATH 1501", "grade": "C"}'
+# a grade as the words say it: Georgia Tech's "T" is transfer credit; a letter is the lowest grade that counts
+GRADE_WORDS = {"T": "transfer"}
+
+
+class UnreadablePrerequisites(Exception):
+    """A part of a prerequisite tree that is neither a group nor a course: where, what, what was expected."""
+
+    def __init__(self, where: str, found: Any, expected: str = PREREQUISITE_NODE):
+        super().__init__(f"{where}: expected {expected}")
+        self.where, self.found, self.expected = where, found, expected
+
+
+def prerequisites_said(tree: Any, where: str = "$") -> str:
+    """A course's prerequisite tree (`[op, node, ...]`, each node a course `{"id", "grade"}` or
+    another tree) in words, "" for none (`[]` or null); a group inside one of the other operator
+    is bracketed, a group of one is its member, an empty group (`["and"]`, which the crawler
+    writes where it read no course: BIOS 4200 in Fall 2022) is left out. Raises
+    UnreadablePrerequisites naming the JSON path of the first part that is neither.
+
+    >>> prerequisites_said(["and", ["or", {"id": "MATH 1501", "grade": "C"}, {"id": "MATH 15X1", "grade": "T"}],
+    ...                     {"id": "PHYS 2211", "grade": "D"}])
+    '(MATH 1501 (C) or MATH 15X1 (transfer)) and PHYS 2211 (D)'
+    """
+    if tree is None or tree == []:
+        return ""
+    return node_said(tree, where, "")
+
+
+def empty_group(node: Any) -> bool:
+    return isinstance(node, list) and len(node) == 1 and node[0] in ("and", "or")
+
+
+def node_said(node: Any, where: str, outer: str) -> str:
+    """One node of a prerequisite tree in words, bracketed when it is a group of another operator than `outer`."""
+    if isinstance(node, dict):
+        course = node.get("id")
+        if not isinstance(course, str) or not course.strip():
+            raise UnreadablePrerequisites(f"{where}.id", course, 'a course such as "MATH 1501"')
+        grade = node.get("grade")
+        if grade is not None and not isinstance(grade, str):
+            raise UnreadablePrerequisites(f"{where}.grade", grade, 'a grade such as "C", or "T" for transfer credit')
+        grade = (grade or "").strip()
+        if not grade:
+            return course.strip()
+        return f"{course.strip()} ({GRADE_WORDS.get(grade.upper(), grade)})"
+    if empty_group(node):
+        return ""
+    if not (isinstance(node, list) and len(node) >= 2 and isinstance(node[0], str) and node[0] in ("and", "or")):
+        raise UnreadablePrerequisites(where, node)
+    operator = node[0]
+    members = [(f"{where}[{i}]", m) for i, m in enumerate(node[1:], 1) if not empty_group(m)]
+    if len(members) == 1:
+        return node_said(members[0][1], members[0][0], outer)
+    parts = [said for place, m in members if (said := node_said(m, place, operator))]  # none: groups of nothing
+    if len(parts) <= 1:
+        return "".join(parts)
+    said = f" {operator} ".join(parts)
+    return f"({said})" if outer and outer != operator else said
 
 
 def shorten(value: Any) -> str:

@@ -234,6 +234,8 @@ class CourseRecord:
     credits_max: Decimal | None = None
     description: str = ""
     sections: tuple[SectionRecord, ...] = ()
+    # what a student must have passed first, in words (`gatech_json.prerequisites_said`); "" for none listed
+    prerequisites: str = ""
 
     @property
     def code(self) -> str:

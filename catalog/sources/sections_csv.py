@@ -72,6 +72,7 @@ from catalog.sources.textclean import (
     DESCRIPTION_LIMIT,
     INSTRUCTOR_LIMIT,
     NOTES_LIMIT,
+    PREREQUISITES_LIMIT,
     bom_length,
     check_size,
     clean,
@@ -92,6 +93,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("Course Title", "Class Title", "Long Title", "Title Short Desc"),
     "credits": ("Units", "Credit Hours", "Credit", "Cr Hrs", "Credit Hrs", "Hours"),
     "description": ("Course Description", "Descr"),
+    "prerequisites": ("Prerequisite", "Prereqs", "Prereq", "Course Prerequisites", "Prerequisites Description"),
     # the section
     "component": ("Schedule Type", "Sched Type", "Component Type", "Section Type", "Type", "Kind"),
     "component_name": ("Component Description", "Schedule Type Desc"),
@@ -1006,6 +1008,7 @@ class Reader(Rejects):
                     credits_max=most,
                     description=self.described(members),
                     sections=tuple(records),
+                    prerequisites=self.described(members, "prerequisites"),
                 )
             )
         return tuple(courses)
@@ -1124,14 +1127,15 @@ class Reader(Rejects):
         )  # fmt: skip
         return None
 
-    def described(self, members: list[SectionRows]) -> str:
-        """The course's description: the first row of it that gives one, cut to what the catalog
-        keeps (with a warning at that row)."""
-        row = next((rows for rows in members if rows.row["description"]), None)
+    def described(self, members: list[SectionRows], column: str = "description") -> str:
+        """The course's description (or its prerequisites, `column`): the first row of it that gives
+        one, cut to what the catalog keeps (with a warning at that row)."""
+        row = next((rows for rows in members if rows.row[column]), None)
         if row is None:
             return ""
-        text = clean_lines(row.row["description"])
-        return self.cut(text, DESCRIPTION_LIMIT, row.where, "description", row.row["registrar_id"])
+        text = clean_lines(row.row[column])
+        limit = PREREQUISITES_LIMIT if column == "prerequisites" else DESCRIPTION_LIMIT
+        return self.cut(text, limit, row.where, column, row.row["registrar_id"])
 
     def cut(self, text: str, limit: int, where: str, field: str, rid: str) -> str:
         """`text` cut to the `limit` characters the catalog keeps of `field`, with a warning when
@@ -1307,6 +1311,7 @@ def dump(records: CatalogRecords, *, columns: Mapping[str, Any] | None = None) -
                 "title": course.title,
                 "credits": units,
                 "description": course.description,
+                "prerequisites": course.prerequisites,
                 "component": s.component,
                 "component_name": s.component_name,
                 "section": s.code,

@@ -25,6 +25,7 @@ LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 # section's notes, an instructor's name): more is a paste gone wrong, and would bloat every page
 DESCRIPTION_LIMIT = 5000
 NOTES_LIMIT = 5000
+PREREQUISITES_LIMIT = 5000
 INSTRUCTOR_LIMIT = 200
 CUT_SHOWN = 200  # the start of a text cut that its warning keeps as the value
 

@@ -174,7 +174,8 @@ def test_a_found_courses_details_open_by_keyboard_looked_up_once(open_page):
     expect(panel).to_contain_text("Programming in Python")
     expect(panel.locator("dl")).to_have_text(
         re.compile(
-            r"Credits\s*3 credits\s*Sections\s*6 laboratories, 5 open\s*3 lectures, 2 open\s*"
+            r"Credits\s*3 credits\s*Prerequisites\s*None listed in the catalog\s*"
+            r"Sections\s*6 laboratories, 5 open\s*3 lectures, 2 open\s*"
             r"Instructors\s*Ana Lopez; Ben Okafor; Ada Byron; Grace Hopper"
         )
     )
@@ -201,8 +202,27 @@ def test_a_course_without_description_or_credits_says_so(open_page):
     # then
     panel = page.get_by_role("region", name="Details of STS 1500")
     expect(panel).to_contain_text("No description in the catalog.")
-    credits = re.compile(r"Credits\s*Not given in the catalog\s*Sections\s*1 lecture, 1 open")
+    credits = re.compile(
+        r"Credits\s*Not given in the catalog\s*Prerequisites\s*None listed in the catalog\s*"
+        r"Sections\s*1 lecture, 1 open"
+    )
     expect(panel.locator("dl")).to_have_text(credits)
+
+
+def test_details_say_a_courses_prerequisites_as_the_catalog_lists_them(open_page):
+    # given: CHEM 1411's catalog entry with prerequisites, as gatech-json words them
+    said = "(CHEM 1410 (C) or CHEM 14X0 (transfer)) and MATH 1310 (D)"
+    Course.objects.filter(subject="CHEM", number="1411").update(prerequisites=said)
+    services.term_catalog_edited(term_id=Term.objects.get().pk)
+    page = open_page()
+    page.get_by_label("Find courses by code, title or instructor").fill("chem 1411")
+    # when
+    page.get_by_role("button", name="Details: CHEM 1411").click()
+    # then: between the credits and the sections
+    panel = page.get_by_role("region", name="Details of CHEM 1411")
+    expect(panel.locator("dl")).to_contain_text(
+        re.compile(r"credits?\s*Prerequisites\s*" + re.escape(said) + r"\s*Sections")
+    )
 
 
 def test_details_of_a_course_whose_catalog_counts_no_seats_say_listed_open_not_open(open_page):

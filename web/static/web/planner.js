@@ -1120,6 +1120,8 @@ function detailsContent(detail) {
     el("p", { class: detail.description ? "description" : "description hint" }, detail.description || "No description in the catalog."),
     el("dl", {},
       el("dt", {}, "Credits"), el("dd", {}, credits),
+      // in the catalog's words: a letter is the lowest grade that counts, "transfer" transfer credit (docs/web.md)
+      el("dt", {}, "Prerequisites"), el("dd", {}, detail.prerequisites || "None listed in the catalog"),
       el("dt", {}, "Sections"), el("dd", {}, components.length ? el("ul", {}, components) : "None listed"),
       el("dt", {}, "Instructors"), el("dd", {}, names.length ? names.join("; ") : "None named in the catalog")),
   ];
