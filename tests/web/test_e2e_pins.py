@@ -189,7 +189,9 @@ def test_a_kept_section_that_clashes_with_a_busy_time_is_unkept_by_its_one_click
     generate(page)
     explanation = page.locator("#explanation")
     expect(explanation.locator("#conflicts")).to_contain_text("Kept section: CS 1110 LEC 001 (40001)")
-    expect(page.locator("#explanation-message")).to_contain_text("kept CS 1110 LEC 001 (40001)")
+    expect(page.locator("#explanation-message")).to_have_text(
+        "CS 1110 LEC 001 (40001), which you kept, clashes with the busy time work."
+    )
     expect(explanation).not_to_contain_text(re.compile(r"\b(un)?pin"))  # the API's word: the page says "kept"
     # dropping the only course, which would leave nothing to schedule, is not offered at all
     expect(explanation.get_by_text(re.compile("^Drop CS 1110"))).to_have_count(0)
