@@ -454,6 +454,34 @@ class CatalogCache:
         with self.lock:
             self.values.clear()
 
+    def of_terms(self, terms: list[Term], work: Callable[[list[Term]], dict[int, Any]]) -> dict[int, Any]:
+        """Each term's value by its primary key: those kept, and `work` of the others (one call for
+        them all, answering every one of their keys), which are then kept."""
+        key = {term.pk: catalog_key(term) for term in terms}
+        found = {pk: kept for pk, k in key.items() if (kept := self.get(k)) is not None}
+        missing = [term for term in terms if term.pk not in found]
+        if missing:
+            worked = work(missing)
+            for term in missing:
+                self.put(key[term.pk], worked[term.pk])
+            found |= worked
+        return found
+
+
+def schedulable_counts(terms: list[Term], field: str) -> dict[int, list[tuple[Any, int]]]:
+    """Each term's values of a section `field` (`campus`, `modality`) with how many sections a
+    schedule can use (`schedulable_q`) have each, most first (one query)."""
+    rows = (
+        Section.objects.filter(schedulable_q(), term__in=terms)
+        .values("term_id", field)
+        .annotate(sections=Count("id"))
+        .order_by("term_id", "-sections", field)
+    )
+    counted: dict[int, list[tuple[Any, int]]] = {term.pk: [] for term in terms}
+    for row in rows:
+        counted[row["term_id"]].append((row[field], row["sections"]))
+    return counted
+
 
 contractions_cache = CatalogCache(64)
 
@@ -491,18 +519,15 @@ def term_subjects(*, terms: list[Term]) -> dict[int, frozenset[str]]:
     """Each term's course subjects, as the catalog writes them ("CS", "MATH"): what a list of
     course codes may name (`code_list`). Kept per process and catalog version, as `term_campuses`
     (one query for the terms not kept). Callers must not change the sets."""
-    key = {term.pk: catalog_key(term) for term in terms}
-    subjects = {pk: kept for pk, k in key.items() if (kept := subjects_cache.get(k)) is not None}
-    missing = [term for term in terms if term.pk not in subjects]
-    if not missing:
-        return subjects
-    found: dict[int, set[str]] = {term.pk: set() for term in missing}
-    rows = Course.objects.filter(term__in=missing).order_by().values_list("term_id", "subject").distinct()
-    for pk, subject in rows:
-        found[pk].add(subject)
-    for pk, named in found.items():
-        subjects_cache.put(key[pk], frozenset(named))
-    return subjects | {pk: frozenset(named) for pk, named in found.items()}
+
+    def read(missing: list[Term]) -> dict[int, frozenset[str]]:
+        found: dict[int, set[str]] = {term.pk: set() for term in missing}
+        rows = Course.objects.filter(term__in=missing).order_by().values_list("term_id", "subject").distinct()
+        for pk, subject in rows:
+            found[pk].add(subject)
+        return {pk: frozenset(named) for pk, named in found.items()}
+
+    return subjects_cache.of_terms(terms, read)
 
 
 def contracts(contraction: str, word: str) -> bool:
@@ -971,23 +996,12 @@ def term_campuses(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
     cancelled, bumps it), so the planner page, which shows every visible term's, counts them
     once per catalog, not on every visit (one query for the terms not kept). Callers must not
     change the lists."""
-    key = {term.pk: catalog_key(term) for term in terms}
-    campuses = {pk: kept for pk, k in key.items() if (kept := campus_cache.get(k)) is not None}
-    missing = [term for term in terms if term.pk not in campuses]
-    if not missing:
-        return campuses
-    rows = (
-        Section.objects.filter(schedulable_q(), term__in=missing)
-        .values("term_id", "campus")
-        .annotate(sections=Count("id"))
-        .order_by("term_id", "-sections", "campus")
-    )
-    counted: dict[int, list[dict[str, Any]]] = {term.pk: [] for term in missing}
-    for row in rows:
-        counted[row["term_id"]].append({"name": row["campus"], "sections": row["sections"]})
-    for pk, found in counted.items():
-        campus_cache.put(key[pk], found)
-    return campuses | counted
+
+    def count(missing: list[Term]) -> dict[int, list[dict[str, Any]]]:
+        counted = schedulable_counts(missing, "campus")
+        return {pk: [{"name": name, "sections": n} for name, n in found] for pk, found in counted.items()}
+
+    return campus_cache.of_terms(terms, count)
 
 
 def section_warnings(*, section: Section) -> list[str]:

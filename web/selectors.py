@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import F
 
 from catalog.models import Section, Term
-from catalog.selectors import CatalogCache, catalog_key, schedulable_q, term_campuses, term_subjects, terms_visible
+from catalog.selectors import CatalogCache, schedulable_counts, term_campuses, term_subjects, terms_visible
 from catalog.zones import zone_words
 
 modalities_cache = CatalogCache(256)
@@ -19,25 +19,16 @@ def term_modalities(*, terms: list[Term]) -> dict[int, list[dict[str, Any]]]:
     most schedulable sections first: the planner offers a delivery-mode choice when a term has
     several. Kept per process and catalog version, as `term_campuses` (one query for the terms not
     kept). Callers must not change the lists."""
-    key = {term.pk: catalog_key(term) for term in terms}
-    kept = {pk: found for pk, k in key.items() if (found := modalities_cache.get(k)) is not None}
-    missing = [term for term in terms if term.pk not in kept]
-    if not missing:
-        return kept
-    rows = (
-        Section.objects.filter(schedulable_q(), term__in=missing)
-        .values("term_id", "modality")
-        .annotate(sections=Count("id"))
-        .order_by("term_id", "-sections", "modality")
-    )
     labels = dict(Section.Modality.choices)
-    counted: dict[int, list[dict[str, Any]]] = {term.pk: [] for term in missing}
-    for row in rows:
-        mode = row["modality"]
-        counted[row["term_id"]].append({"value": mode, "label": labels.get(mode, mode), "sections": row["sections"]})
-    for pk, found in counted.items():
-        modalities_cache.put(key[pk], found)
-    return kept | counted
+
+    def count(missing: list[Term]) -> dict[int, list[dict[str, Any]]]:
+        counted = schedulable_counts(missing, "modality")
+        return {
+            pk: [{"value": mode, "label": labels.get(mode, mode), "sections": n} for mode, n in found]
+            for pk, found in counted.items()
+        }
+
+    return modalities_cache.of_terms(terms, count)
 
 
 def planner_terms(*, user: Any) -> list[dict[str, Any]]:
