@@ -504,6 +504,13 @@ class Section(TimeStamped):
         return f"{self.component} {self.code} ({self.registrar_id})"
 
     @property
+    def seats_free(self) -> int | None:
+        """The seats left (capacity less enrolled, never below 0), where the catalog gives both."""
+        if self.capacity is None or self.enrolled is None:
+            return None
+        return max(0, self.capacity - self.enrolled)
+
+    @property
     def is_usable_itself(self) -> bool:
         """Whether its own state lets a schedule take it: not quarantined, not withdrawn, not
         cancelled."""

@@ -56,17 +56,10 @@ def section_state(section: Section) -> str:
     cancelled): the rule of the planner's open-seats filter (`catalog.selectors.open_seats_q`)."""
     if section.withdrawn_at is not None or section.status == Section.Status.CANCELLED:
         return GONE
-    seats = section.capacity is None or section.enrolled is None or section.enrolled < section.capacity
+    seats = section.seats_free != 0
     if section.status == Section.Status.OPEN and seats and not section.quarantine_reason:
         return SectionWatch.State.OPEN
     return SectionWatch.State.FULL
-
-
-def seats_free(section: Section) -> int | None:
-    """The seats left, where the catalog gives both capacity and enrolment; else None."""
-    if section.capacity is None or section.enrolled is None:
-        return None
-    return max(section.capacity - section.enrolled, 0)
 
 
 def watch_rows() -> QuerySet[SectionWatch]:
@@ -121,7 +114,7 @@ def watch_data(watch: SectionWatch) -> dict[str, Any]:
         "code": section.code,
         "status": section.status,
         "withdrawn": section.withdrawn_at is not None,
-        "seats_free": seats_free(section),
+        "seats_free": section.seats_free,
         "open": section_state(section) == SectionWatch.State.OPEN,
         "email_openings": watch.email_openings,
         # the alerts' run looks at published terms only (an archived one takes no new watch)
@@ -218,7 +211,7 @@ class Alert:
 
 
 def alert_of(section: Section) -> Alert:
-    free = seats_free(section)
+    free = section.seats_free
     site = settings.CLASSTIME_SITE_URL.rstrip("/")
     return Alert(
         name=" ".join(section_name(section).split()),

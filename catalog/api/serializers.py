@@ -130,9 +130,7 @@ class SectionSerializer(serializers.ModelSerializer, CatalogSerializer):
         )
 
     def get_open_seats(self, section: Section) -> int | None:
-        if section.capacity is None or section.enrolled is None:
-            return None
-        return max(0, section.capacity - section.enrolled)
+        return section.seats_free
 
     def get_parent(self, section: Section) -> str | None:
         return section.parent.registrar_id if section.parent_id else None
