@@ -341,19 +341,18 @@ def instructor_names_read(typed: list[str], names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(n for t in typed for n in (names_matching(t, names) or [t])))
 
 
-def instructors_resolve(term: Term, courses: set[str], preference: dict) -> dict:
-    """The instructor preference with each name as the catalog writes it for these courses'
-    sections (`instructor_names_read`)."""
-    names = instructor_names(term=term, course_codes=courses)
+def instructors_resolve(names: set[str], preference: dict) -> dict:
+    """The instructor preference with each name as the catalog writes it among `names`, the
+    requested courses' instructors (`instructor_names_read`)."""
     read = instructor_names_read
     return {**preference, "prefer": read(preference["prefer"], names), "avoid": read(preference["avoid"], names)}
 
 
-def never_with_resolve(term: Term, courses: set[str], never: list[str], preference: dict | None) -> list[str]:
-    """The filter's instructors as the catalog writes them for these courses' sections (as the
-    preference's names are read), sorted; a name that is also preferred (read the same way,
-    whatever the preference's weight) is refused, since the preference could never be met."""
-    names = instructor_names(term=term, course_codes=courses)
+def never_with_resolve(names: set[str], never: list[str], preference: dict | None) -> list[str]:
+    """The filter's instructors as the catalog writes them among `names`, the requested courses'
+    instructors (as the preference's names are read), sorted; a name that is also preferred (read
+    the same way, whatever the preference's weight) is refused, since the preference could never
+    be met."""
     read = sorted(instructor_names_read(never, names))
     preferred = instructor_names_read((preference or {}).get("prefer") or [], names)
     if both := sorted(set(read) & set(preferred)):
@@ -705,12 +704,16 @@ class GenerationRequestSerializer(StrictSerializer):
         data["filters"]["campuses"] = campuses_as_named(term, data["filters"]["campuses"])
         data["filters"]["modalities"] = sorted(set(data["filters"]["modalities"]))
         prefs = data.get("preferences") or {}
-        if never := data["filters"]["excluded_instructors"]:
-            data["filters"]["excluded_instructors"] = never_with_resolve(term, wanted, never, prefs.get("instructors"))
+        never = data["filters"]["excluded_instructors"]
+        weighed = bool((prefs.get("instructors") or {}).get("weight"))
+        # the courses' instructors as the catalog names them, read once for the filter and the preference
+        names = instructor_names(term=term, course_codes=wanted) if never or weighed else set()
+        if never:
+            data["filters"]["excluded_instructors"] = never_with_resolve(names, never, prefs.get("instructors"))
         friends = prefs.pop("friends", None)
         data["preferences"] = {k: v for k, v in sorted(prefs.items()) if v.get("weight")}
         if "instructors" in data["preferences"]:
-            resolved = instructors_resolve(term, wanted, data["preferences"]["instructors"])
+            resolved = instructors_resolve(names, data["preferences"]["instructors"])
             # as the catalog names them: "Hopper" preferred and "Grace Hopper" avoided are one person
             if both := sorted(set(resolved["prefer"]) & set(resolved["avoid"])):
                 avoid = {"avoid": [both_preferred_and_avoided(both)]}
