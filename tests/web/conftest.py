@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
+import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,10 +69,46 @@ def browser() -> Iterator:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+class Serving:
+    """How many requests the live server is answering: counted from Django's request_started to its
+    request_finished (sent when the response is closed, after its last byte, even when the browser
+    went away mid-answer)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.done = threading.Condition()
+
+    def started(self, **kwargs) -> None:
+        with self.done:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.done:
+            self.count -= 1
+            self.done.notify_all()
+
+    def wait_idle(self, seconds: float) -> bool:
+        """Waits until no request is being answered; False if one still is after `seconds`."""
+        deadline = time.monotonic() + seconds
+        with self.done:
+            while self.count > 0:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.done.wait(left)
+        return True
+
+
 @pytest.fixture
 def site(live_server, settings, monkeypatch):
     """The live server with the demo catalog, no throttling and no answer cache between tests
-    (each test starts from a fresh database whose ids may repeat an earlier test's)."""
+    (each test starts from a fresh database whose ids may repeat an earlier test's).
+
+    At teardown (after the pages' contexts are closed) it waits until the live server has answered
+    every request it took: a request the browser started just before its context closed is still
+    read by the server thread, and flushing the shared in-memory SQLite under it fails the flush
+    ("database table is locked: catalog_meeting")."""
+    from django.core.signals import request_finished, request_started
     from rest_framework.throttling import ScopedRateThrottle
 
     from catalog.api import views as catalog_api_views
@@ -87,7 +126,17 @@ def site(live_server, settings, monkeypatch):
     app.conf.task_always_eager = True
     catalog_api_views.RECENT_TERMS.clear()
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
-    return live_server.url
+    serving = Serving()
+    request_started.connect(serving.started, weak=False)
+    request_finished.connect(serving.finished, weak=False)
+    try:
+        yield live_server.url
+        if not serving.wait_idle(15):
+            still = serving.count
+            warnings.warn(f"the live server was still answering {still} request(s) 15 s after the test", stacklevel=2)
+    finally:
+        request_started.disconnect(serving.started)
+        request_finished.disconnect(serving.finished)
 
 
 @pytest.fixture
