@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -59,13 +59,27 @@ class Fetched:
     last_modified: str = ""
 
 
+class HttpRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect to http(s) only (urllib's own would follow one to ftp://)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
+        if urlsplit(target).scheme not in ("http", "https"):
+            fp.close()
+            raise FeedFetchError(f"{req.full_url} redirects to {target}; a feed follows http(s) redirects only")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
 def http_opener() -> urllib.request.OpenerDirector:
-    """An opener for http(s) only: a redirect to ftp:// or file:// finds no handler and fails."""
+    """An opener for http(s) only, no file://, ftp:// or data: handler (an address is checked when
+    saved, but a redirect is not)."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.HTTPHandler,
         urllib.request.HTTPSHandler,
-        urllib.request.HTTPRedirectHandler,
+        HttpRedirects,
         urllib.request.HTTPDefaultErrorHandler,
         urllib.request.HTTPErrorProcessor,
     ):

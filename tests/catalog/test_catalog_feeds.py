@@ -45,6 +45,7 @@ class Registrar:
 
     def __init__(self):
         self.body, self.etag, self.status, self.delay, self.length = sections_file(), "", 200, 0.0, True
+        self.location = ""  # a redirect's target
         self.requests: list[dict[str, str]] = []
 
 
@@ -56,6 +57,11 @@ def registrar():
         def do_GET(self):
             state.requests.append(dict(self.headers))
             time.sleep(state.delay)
+            if state.location:
+                self.send_response(302)
+                self.send_header("Location", state.location)
+                self.end_headers()
+                return
             if state.status != 200:
                 self.send_error(state.status)
                 return
@@ -393,14 +399,19 @@ def test_a_file_feed_is_read_only_under_its_root(settings, tmp_path):
     assert refused.message == f"{tmp_path}/secret.csv is not inside CLASSTIME_FEED_FILE_ROOT ({tmp_path}/feeds)"
 
 
-def test_a_redirect_to_a_file_address_is_not_followed(registrar):
-    # given: a feed whose server answers with a redirect to this machine's files
-    registrar.status = 302
+@pytest.mark.parametrize(
+    "location",
+    ["file:///etc/hostname", "ftp://registrar.example.edu/f.csv"],
+)
+def test_a_redirect_to_another_kind_of_address_is_not_followed(registrar, location):
+    # given: a feed whose server answers with a redirect to this machine's files, or to ftp
+    registrar.location = location
     feed = feed_of(registrar.url)
     # when
     done = run(feed)
     # then
     assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message == f"{registrar.url} redirects to {location}; a feed follows http(s) redirects only"
     assert not Section.objects.exists()
 
 
