@@ -278,6 +278,20 @@ def test_a_guard_refusal_is_recorded_until_the_registrar_grants_it(registrar):
     assert feed.failures == 0
 
 
+def test_another_terms_file_is_refused_as_such(registrar):
+    # given: the registrar's export moved on to the spring, at the fall feed's address
+    feed = feed_of(registrar.url)
+    run(feed)
+    before = catalog_checksum()
+    registrar.body = sections_file().replace(b"08/26/2025,12/09/2025", b"01/20/2026,05/05/2026")
+    # when
+    done = run(feed)
+    # then
+    assert done.outcome == Outcome.REFUSED
+    assert "--allow-outside-term" in done.message
+    assert catalog_checksum() == before
+
+
 def test_a_changed_setting_imports_the_same_body_whole_again(registrar):
     # given
     feed = feed_of(registrar.url)
