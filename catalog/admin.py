@@ -1416,6 +1416,7 @@ class FailingFeedFilter(admin.SimpleListFilter):
 
 class CatalogFeedRunInline(admin.TabularInline):
     model = CatalogFeedRun
+    template = "admin/catalog/tabular_named_rows.html"  # no empty header cells
     verbose_name_plural = f"latest runs (the last {feeds.FEED_RUNS_KEPT} are kept)"
     fields = ["started_at", "finished_at", "forced", "outcome", "message", "http_status", "size", "import_run_link"]
     readonly_fields = fields
