@@ -136,7 +136,7 @@ def feed_fetch(*, url: str, etag: str = "", last_modified: str = "", timeout: fl
             raise FeedFetchError(too_big(int(length), limit))
         chunks, size = [], 0
         try:
-            while chunk := response.read(CHUNK):
+            while chunk := response.read1(CHUNK):  # what one receive brings: the deadline is checked often
                 size += len(chunk)
                 if size > limit:
                     raise FeedFetchError(too_big(size, limit))

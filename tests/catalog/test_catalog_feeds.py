@@ -46,6 +46,7 @@ class Registrar:
     def __init__(self):
         self.body, self.etag, self.status, self.delay, self.length = sections_file(), "", 200, 0.0, True
         self.location = ""  # a redirect's target
+        self.drip = 0.0  # seconds between the body's lines
         self.requests: list[dict[str, str]] = []
 
 
@@ -75,7 +76,10 @@ def registrar():
             if state.length:
                 self.send_header("Content-Length", str(len(state.body)))
             self.end_headers()
-            self.wfile.write(state.body)
+            for line in state.body.splitlines(keepends=True) if state.drip else [state.body]:
+                self.wfile.write(line)
+                self.wfile.flush()
+                time.sleep(state.drip)
 
         def log_message(self, *args):
             pass
@@ -228,6 +232,20 @@ def test_an_http_error_or_a_timeout_is_recorded_and_counted_in_a_row(registrar, 
     assert feed.failures == 2 and feed.last_outcome == Outcome.FETCH_FAILED
     assert done.import_run is None and not ImportRun.objects.exists()
     assert feed.claimed_until is None
+
+
+def test_a_body_dripping_in_past_the_timeout_is_cut_off(registrar, settings):
+    # given: every line comes well within the timeout, the whole body not
+    settings.CLASSTIME_FEED_TIMEOUT_SECONDS = 1
+    registrar.drip = 0.2
+    feed = feed_of(registrar.url)
+    # when
+    started = time.monotonic()
+    done = run(feed)
+    # then
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message == f"fetching {registrar.url} took over 1 s (CLASSTIME_FEED_TIMEOUT_SECONDS)"
+    assert time.monotonic() - started < 3
 
 
 @pytest.mark.parametrize("length", [True, False])
