@@ -26,12 +26,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from catalog import reports, services, sources
+from catalog import feeds, reports, services, sources, tasks
 from catalog.admin_forms import ComponentKeysForm, CourseKeysForm, InstitutionKeysForm, SectionKeysForm, TermKeysForm
 from catalog.models import (
     PARENT_CHAIN,
     SANE_FIRST_DATE,
     SANE_LAST_DATE,
+    CatalogFeed,
+    CatalogFeedRun,
     Component,
     Course,
     ImportRun,
@@ -1375,3 +1377,133 @@ def report_html(data: dict) -> str:
         ((line, listed_html(summary), listed_html(examples)) for line, summary, examples in blocks),
     )
     return format_html('<div id="import-report">{}\n{}</div>', table, rest)
+
+
+class CatalogFeedForm(forms.ModelForm):
+    format = forms.ChoiceField(
+        choices=[(f, f) for f in sources.FORMATS], help_text="The file's format, as the import command's --format."
+    )
+
+    class Meta:
+        model = CatalogFeed
+        fields = [
+            "term_code",
+            "institution_code",
+            "url",
+            "format",
+            "columns",
+            "every_minutes",
+            "enabled",
+            *feeds.GUARD_FIELDS,
+        ]
+        widgets = {"url": forms.TextInput(attrs={"size": 80}), "columns": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+
+class FailingFeedFilter(admin.SimpleListFilter):
+    title = "failing"
+    parameter_name = "failing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Failed or refused last time"), ("no", "Fine last time")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(failures__gt=0)
+        if self.value() == "no":
+            return queryset.filter(failures=0)
+        return queryset
+
+
+class CatalogFeedRunInline(admin.TabularInline):
+    model = CatalogFeedRun
+    template = "admin/catalog/tabular_named_rows.html"  # no empty header cells
+    verbose_name_plural = f"latest runs (the last {feeds.FEED_RUNS_KEPT} are kept)"
+    fields = ["started_at", "finished_at", "forced", "outcome", "message", "http_status", "size", "import_run_link"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="import run")
+    def import_run_link(self, obj: CatalogFeedRun) -> str:
+        if obj.import_run_id is None:
+            return "-"
+        url = reverse("admin:catalog_importrun_change", args=[obj.import_run_id])
+        return format_html('<a href="{}">{}</a>', url, obj.import_run_id)
+
+
+@admin.register(CatalogFeed)
+class CatalogFeedAdmin(admin.ModelAdmin):
+    """Feeds import on their own, so setting one up or running it takes what importing takes."""
+
+    form = CatalogFeedForm
+    list_display = [
+        "term_code",
+        "institution_code",
+        "url",
+        "every_minutes",
+        "enabled",
+        "last_run_at",
+        "outcome",
+        "failures",
+        "next_run_at",
+    ]
+    list_filter = ["enabled", "last_outcome", FailingFeedFilter]
+    search_fields = ["term_code", "institution_code", "url"]
+    readonly_fields = ["last_run_at", "next_run_at", "last_outcome", "last_message", "failures"]
+    inlines = [CatalogFeedRunInline]
+    actions = ["run_now", "run_now_whole"]
+    fieldsets = [
+        (None, {"fields": ["term_code", "institution_code", "url", "format", "columns", "every_minutes", "enabled"]}),
+        ("Guards the registrar granted (the import's --allow-… options)", {"fields": list(feeds.GUARD_FIELDS)}),
+        ("Last run", {"fields": readonly_fields}),
+    ]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return not [codename for codename in IMPORT_PERMISSIONS if not request.user.has_perm(f"catalog.{codename}")]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and self.has_import_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self.has_import_permission(request)
+
+    @admin.display(ordering="last_outcome", description="last outcome")
+    def outcome(self, obj: CatalogFeed) -> str:
+        if not obj.last_outcome:
+            return "not run yet"
+        said = obj.get_last_outcome_display()
+        if obj.failures > 1:
+            return f"{said} ({obj.failures} in a row)"
+        return said
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            feeds.catalog_feed_settings_changed(feed=obj, changed=set(form.changed_data))
+        super().save_model(request, obj, form, change)
+
+    def feeds_send(self, request: HttpRequest, queryset, *, force: bool) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        for feed_id in ids:
+            tasks.feed_run.delay(feed_id, force, False)  # the feed is committed: nothing to wait for
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            self.message_user(
+                request, f"Sent {len(ids)} feed(s) to the workers; each one's outcome shows here when done."
+            )
+            return
+        for feed in CatalogFeed.objects.filter(pk__in=ids):
+            level = messages.WARNING if feed.failures else messages.SUCCESS
+            self.message_user(request, f"{feed}: {feed.get_last_outcome_display()}: {feed.last_message}", level)
+
+    @admin.action(description="Run now", permissions=["import"])
+    def run_now(self, request: HttpRequest, queryset) -> None:
+        self.feeds_send(request, queryset, force=False)
+
+    @admin.action(description="Run now, importing the file even if unchanged", permissions=["import"])
+    def run_now_whole(self, request: HttpRequest, queryset) -> None:
+        self.feeds_send(request, queryset, force=True)

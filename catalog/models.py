@@ -10,9 +10,10 @@ import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 
@@ -23,6 +24,7 @@ from catalog.sources.records import (
     SUBJECT_EXAMPLE,
     TERM_CODE_EXAMPLE,
     WEEKDAYS,
+    CatalogFormatError,
     MeetingRecord,
     course_key,
     url_segment_problem,
@@ -889,3 +891,155 @@ class ImportRun(TimeStamped):
     @property
     def is_finished(self) -> bool:
         return self.status not in self.UNFINISHED
+
+
+FEED_EVERY_MINUTES_MIN = 5  # a registrar's server is not asked more often than this
+FEED_SCHEMES = ("http", "https", "file")
+
+
+def validate_feed_url(value: str) -> None:
+    """An http(s) address with a host, or a file:// one (read only under CLASSTIME_FEED_FILE_ROOT,
+    checked when fetched: the setting may change after the feed is saved)."""
+    parts = urlsplit(value)
+    if parts.scheme not in FEED_SCHEMES:
+        raise ValidationError(
+            f"{value!r}: expected an http://, https:// or file:// address, such as "
+            "'https://registrar.example.edu/export/2025-fall.csv'"
+        )
+    if parts.scheme in ("http", "https") and not parts.hostname:
+        raise ValidationError(f"{value!r}: expected a host after {parts.scheme}://")
+    if parts.scheme == "file" and (parts.netloc not in ("", "localhost") or not parts.path.startswith("/")):
+        raise ValidationError(f"{value!r}: expected a file address of this machine, such as 'file:///srv/feeds/x.csv'")
+
+
+class CatalogFeed(TimeStamped):
+    """A registrar's catalog file, fetched and imported on a schedule (`catalog.feeds`): the
+    address and what the import command would be given, and what happened last. Its runs are kept
+    in CatalogFeedRun; each import is also an ImportRun, as the command's are."""
+
+    class Outcome(models.TextChoices):
+        UNCHANGED = "unchanged", "Unchanged"
+        IMPORTED = "imported", "Imported"
+        REFUSED = "refused", "Refused by a guard"
+        INVALID = "invalid", "File refused"
+        FETCH_FAILED = "fetch_failed", "Fetch failed"
+
+    FAILURES = (Outcome.REFUSED, Outcome.INVALID, Outcome.FETCH_FAILED)
+
+    term_code = models.CharField(
+        max_length=40,
+        validators=[validate_term_code],
+        help_text="The term the file is imported as (the import's --term), such as 2025-fall.",
+    )
+    institution_code = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The institution it is filed under (the import's --institution; sections-csv and sections-json "
+        "need one; default: the file's).",
+    )
+    url = models.CharField(
+        "address",
+        max_length=2000,
+        validators=[validate_feed_url],
+        help_text="http:// or https:// (file:// only under CLASSTIME_FEED_FILE_ROOT, docs/sources.md, Feeds).",
+    )
+    format = models.CharField(max_length=20)
+    columns = models.JSONField(
+        "column mapping",
+        default=dict,
+        blank=True,
+        help_text='sections-csv: canonical name → the file\'s header, such as {"number": "Crse Nbr", "registrar_id": '
+        '"CRN"}; sections-json: the paths inside a record (the import\'s --columns).',
+    )
+    every_minutes = models.PositiveIntegerField(
+        default=60,
+        validators=[MinValueValidator(FEED_EVERY_MINUTES_MIN)],
+        help_text=f"How often it is fetched, in minutes (at least {FEED_EVERY_MINUTES_MIN}).",
+    )
+    enabled = models.BooleanField(default=True, help_text="Fetched on its schedule (Run now works either way).")
+    allow_withdrawals = models.BooleanField(
+        default=False, help_text="Granted: withdraw the sections the file leaves out, even when they are many."
+    )
+    allow_mass_untimed = models.BooleanField(
+        default=False, help_text="Granted: leave many of the term's timed sections without a set time."
+    )
+    allow_outside_term = models.BooleanField(
+        default=False, help_text="Granted: import a file most of whose timed sections meet outside the term's days."
+    )
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField(null=True, blank=True, help_text="When it is due next (empty: now).")
+    last_outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    last_message = models.TextField(blank=True, help_text="What the last run did, or why it failed.")
+    failures = models.PositiveIntegerField(
+        "failures in a row", default=0, help_text="Runs refused or failed since the last good one."
+    )
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    content_sha256 = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The body last imported, so the same one is not again."
+    )
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="A worker runs it until then (a lost one's claim lapses)."
+    )
+
+    class Meta:
+        ordering = ["institution_code", "term_code"]
+        constraints = [
+            # two feeds of one term would each withdraw the sections the other lists
+            models.UniqueConstraint(fields=["institution_code", "term_code"], name="catalog_feed_one_per_term"),
+            models.CheckConstraint(
+                condition=Q(every_minutes__gte=FEED_EVERY_MINUTES_MIN), name="catalog_feed_every_minutes_floor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(filter(None, ("feed", self.institution_code, self.term_code)))
+
+    def clean(self) -> None:
+        """The format is one the importer reads; a column mapping is a valid one of a format read
+        through one, which also needs an institution code (as the import command asks)."""
+        from catalog import services, sources  # services import these models
+
+        if self.format not in sources.FORMATS:
+            raise ValidationError({"format": f"{self.format!r}: expected one of {', '.join(sorted(sources.FORMATS))}"})
+        if self.format not in services.COLUMN_FORMATS:
+            if self.columns:
+                raise ValidationError({"columns": "A column mapping is for sections-csv and sections-json feeds only."})
+            return
+        if not self.institution_code:
+            raise ValidationError(
+                {"institution_code": f"A {self.format} file does not name its institution: give its code."}
+            )
+        if not isinstance(self.columns, dict):
+            raise ValidationError({"columns": 'Expected a JSON object, such as {"registrar_id": "CRN"}.'})
+        try:
+            sources.adapter(self.format).columns_check(self.columns, name="the column mapping")
+        except CatalogFormatError as exc:
+            raise ValidationError({"columns": str(exc)}) from None
+
+    @property
+    def column_mapping(self) -> dict[str, Any] | None:
+        """The mapping as the import run keeps it (`ImportRun.column_mapping`), or None without one."""
+        return {"name": f"{self} column mapping", "columns": self.columns} if self.columns else None
+
+
+class CatalogFeedRun(models.Model):
+    """One run of a feed: what was fetched and what the import made of it."""
+
+    feed = models.ForeignKey(CatalogFeed, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    forced = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=20, choices=CatalogFeed.Outcome.choices)
+    message = models.TextField(blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes fetched.")
+    sha256 = models.CharField(max_length=64, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    import_run = models.ForeignKey(ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}: {self.get_outcome_display()}"

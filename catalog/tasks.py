@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from catalog import services
+from catalog import feeds, services
 
 
 @shared_task(
@@ -32,3 +32,32 @@ def import_runs_requeue_stale() -> int:
 def import_previews_release() -> int:
     """Periodic (beat, daily): dry runs not applied within a week let go of their files."""
     return services.import_previews_release()
+
+
+def seat_alerts_send() -> None:
+    """Have the seat alerts look at once (not at their next beat) at a catalog a feed changed."""
+    from scheduler.tasks import section_watches_notify  # scheduler reads the catalog, not the other way
+
+    section_watches_notify.delay()
+
+
+@shared_task(
+    ignore_result=True,
+    name="catalog.feed_run",
+    soft_time_limit=services.IMPORT_SOFT_TIME_LIMIT,
+    time_limit=services.IMPORT_TIME_LIMIT,
+)
+def feed_run(feed_id: int, force: bool = False, due_only: bool = True) -> None:
+    """Fetch and import one catalog feed (the feed's row holds the outcome); nothing when another
+    worker runs it or, `due_only`, when it is not due."""
+    if feeds.catalog_changed(feeds.catalog_feed_run(feed_id=feed_id, force=force, due_only=due_only)):
+        seat_alerts_send()
+
+
+@shared_task(ignore_result=True, name="catalog.feeds_run_due")
+def feeds_run_due() -> int:
+    """Periodic (beat, every minute): send each catalog feed that is due to a worker of its own."""
+    due = feeds.catalog_feeds_due()
+    for feed_id in due:
+        feed_run.delay(feed_id)
+    return len(due)

@@ -279,6 +279,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduler.section_watches_notify",
         "schedule": float(os.environ.get("CLASSTIME_SEAT_ALERTS_EVERY_SECONDS", "600")),
     },
+    # catalog feeds that are due are fetched and imported, one worker per feed (docs/sources.md, "Feeds")
+    "run-due-catalog-feeds": {"task": "catalog.feeds_run_due", "schedule": 60.0},
     # generation jobs finished over CLASSTIME_GENERATION_JOB_DAYS ago are deleted (docs/api.md)
     "prune-old-generation-jobs": {"task": "scheduler.generation_jobs_prune", "schedule": 86400.0},
 }
@@ -349,6 +351,10 @@ CLASSTIME_SITE_URL = os.environ.get("CLASSTIME_SITE_URL", "http://127.0.0.1:8000
 # a term an import creates starts hidden from students until staff publish it (docs/operations.md)
 CLASSTIME_NEW_TERMS_HIDDEN = env_flag("CLASSTIME_NEW_TERMS_HIDDEN")
 CLASSTIME_MAX_IMPORT_BYTES = int(os.environ.get("CLASSTIME_MAX_IMPORT_BYTES", 64 * 1024 * 1024))
+# Catalog feeds (docs/sources.md, "Feeds"): how long one fetch may take in all, and the folder whose
+# files a file:// feed may read (unset: file:// feeds are refused, so an admin cannot read the server's files)
+CLASSTIME_FEED_TIMEOUT_SECONDS = float(os.environ.get("CLASSTIME_FEED_TIMEOUT_SECONDS", "30"))
+CLASSTIME_FEED_FILE_ROOT = os.environ.get("CLASSTIME_FEED_FILE_ROOT", "")
 # A request body (files apart: a catalog upload is one, up to CLASSTIME_MAX_IMPORT_BYTES): the
 # largest valid API body, every list at its limit and every character escaped, is under half of it
 # (tests/security/test_request_hardening.py), and parsing a bigger one only costs the server.

@@ -1,0 +1,316 @@
+"""Catalog feeds: a registrar's file fetched on a schedule and imported as `import_catalog` would
+(docs/sources.md, "Feeds").
+
+A run claims its feed (a row lock skipping a feed another worker holds, then a lease in
+`claimed_until`, so a feed is run by one worker at a time, and a lost worker's claim lapses),
+fetches the file with a conditional GET (ETag, Last-Modified) within a time and size limit, skips a
+body it imported last time (its SHA-256), and imports the rest with `catalog_import_file`: all or
+nothing, guarded as the command is, logged as an ImportRun. Whatever happened is recorded on the
+feed (`last_outcome`, `last_message`, `failures` in a row) and in a CatalogFeedRun.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import http.client
+import logging
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.error import HTTPError, URLError
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from catalog import services
+from catalog.models import CatalogFeed, CatalogFeedRun, ImportRun
+
+log = logging.getLogger(__name__)
+
+# a feed claimed is left alone this long: longer than a run can take in a worker (the fetch's
+# timeout, then an import's time limit), so a lost worker's feed is run again after it
+FEED_LEASE_SECONDS = services.IMPORT_TIME_LIMIT + 120
+FEED_RUNS_KEPT = 50  # a feed's history keeps its latest runs
+CHUNK = 64 * 1024
+SEAT_FIELDS = {"status", "capacity", "enrolled", "waitlist"}
+Outcome = CatalogFeed.Outcome
+GUARD_FIELDS = ("allow_withdrawals", "allow_mass_untimed", "allow_outside_term")
+# a change to one of these may import the same body otherwise: the next run takes it whole
+IMPORT_FIELDS = {"url", "format", "columns", "term_code", "institution_code", *GUARD_FIELDS}
+
+
+class FeedFetchError(Exception):
+    """The file could not be fetched (network, HTTP status, timeout, size); the message says why."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetch's answer: `body` None when the server said 304 Not Modified."""
+
+    status: int | None
+    body: bytes | None
+    etag: str = ""
+    last_modified: str = ""
+
+
+class HttpRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect to http(s) only (urllib's own would follow one to ftp://)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
+        if urlsplit(target).scheme not in ("http", "https"):
+            fp.close()
+            raise FeedFetchError(f"{req.full_url} redirects to {target}; a feed follows http(s) redirects only")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def http_opener() -> urllib.request.OpenerDirector:
+    """An opener for http(s) only, no file://, ftp:// or data: handler (an address is checked when
+    saved, but a redirect is not)."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.HTTPHandler,
+        urllib.request.HTTPSHandler,
+        HttpRedirects,
+        urllib.request.HTTPDefaultErrorHandler,
+        urllib.request.HTTPErrorProcessor,
+    ):
+        opener.add_handler(handler())
+    return opener
+
+
+def too_big(size: int, limit: int) -> str:
+    return f"the file is over {limit:,} bytes ({size:,} or more), the most an import takes (CLASSTIME_MAX_IMPORT_BYTES)"
+
+
+def file_fetch(url: str, *, limit: int) -> Fetched:
+    """A file:// feed's body, read only under CLASSTIME_FEED_FILE_ROOT."""
+    root = settings.CLASSTIME_FEED_FILE_ROOT
+    if not root:
+        raise FeedFetchError("file:// feeds are off: set CLASSTIME_FEED_FILE_ROOT to the folder they may read")
+    path = Path(urllib.request.url2pathname(urlsplit(url).path)).resolve()
+    if not path.is_relative_to(Path(root).resolve()):
+        raise FeedFetchError(f"{path} is not inside CLASSTIME_FEED_FILE_ROOT ({root})")
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise FeedFetchError(too_big(size, limit))
+        return Fetched(status=None, body=path.read_bytes())
+    except OSError as exc:
+        raise FeedFetchError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def feed_fetch(*, url: str, etag: str = "", last_modified: str = "", timeout: float, limit: int) -> Fetched:
+    """The feed's body, or a 304's empty answer to a conditional GET; FeedFetchError when the
+    server cannot be reached, answers an error status, sends more than `limit` bytes or takes
+    over `timeout` seconds in all (not only between two packets)."""
+    if urlsplit(url).scheme == "file":
+        return file_fetch(url, limit=limit)
+    headers = {"User-Agent": "Classtime catalog feed", "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    deadline = time.monotonic() + timeout
+    try:
+        response = http_opener().open(urllib.request.Request(url, headers=headers), timeout=timeout)
+    except HTTPError as exc:
+        exc.close()
+        if exc.code == 304:
+            return Fetched(status=304, body=None, etag=etag, last_modified=last_modified)
+        raise FeedFetchError(f"HTTP {exc.code} {exc.reason} from {url}") from None
+    except (URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise FeedFetchError(f"cannot fetch {url}: {reason or type(exc).__name__}") from None
+    with response:
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > limit:
+            raise FeedFetchError(too_big(int(length), limit))
+        chunks, size = [], 0
+        try:
+            while chunk := response.read1(CHUNK):  # what one receive brings: the deadline is checked often
+                size += len(chunk)
+                if size > limit:
+                    raise FeedFetchError(too_big(size, limit))
+                if time.monotonic() > deadline:
+                    raise FeedFetchError(f"fetching {url} took over {timeout:g} s (CLASSTIME_FEED_TIMEOUT_SECONDS)")
+                chunks.append(chunk)
+        except (OSError, http.client.HTTPException) as exc:
+            raise FeedFetchError(f"reading {url} failed after {size:,} bytes: {exc or type(exc).__name__}") from None
+        return Fetched(
+            status=response.status,
+            body=b"".join(chunks),
+            etag=response.headers.get("ETag", "")[:500],
+            last_modified=response.headers.get("Last-Modified", "")[:100],
+        )
+
+
+def due_q(now: datetime.datetime) -> Q:
+    return Q(enabled=True) & (Q(next_run_at__isnull=True) | Q(next_run_at__lte=now))
+
+
+def free_q(now: datetime.datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+
+
+def catalog_feeds_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """The ids of the enabled feeds due now and run by no worker: those never run first, then the
+    longest waiting."""
+    now = now or timezone.now()
+    feeds = CatalogFeed.objects.filter(due_q(now), free_q(now)).order_by(F("next_run_at").asc(nulls_first=True), "pk")
+    return list(feeds.values_list("pk", flat=True))
+
+
+def catalog_feed_claim(*, feed_id: int, due_only: bool, now: datetime.datetime) -> CatalogFeed | None:
+    """The feed, claimed for this worker until FEED_LEASE_SECONDS from now; None when another
+    worker holds it (its row locked: skipped, not waited for; or its claim not lapsed), or, with
+    `due_only`, when it is not due (disabled, or run since)."""
+    feeds = CatalogFeed.objects.filter(free_q(now), pk=feed_id)
+    if due_only:
+        feeds = feeds.filter(due_q(now))
+    with transaction.atomic():
+        feed = feeds.select_for_update(skip_locked=True).first()
+        if feed is None:
+            return None
+        feed.claimed_until = now + datetime.timedelta(seconds=FEED_LEASE_SECONDS)
+        CatalogFeed.objects.filter(pk=feed.pk).update(claimed_until=feed.claimed_until)
+    return feed
+
+
+def import_counts(report: dict[str, Any]) -> dict[str, int]:
+    """What an applied import changed, in sections: added, changed (of which in seats or status), withdrawn."""
+    sections = report.get("counts", {}).get("section", {})
+    changes = report.get("changes", [])
+    return {
+        "added": sections.get("created", 0),
+        "changed": sections.get("updated", 0),
+        "seats": sum(1 for change in changes if SEAT_FIELDS & set(change.get("fields", ()))),
+        "withdrawn": sections.get("withdrawn", 0),
+    }
+
+
+def counts_said(counts: dict[str, int]) -> str:
+    """`2 section(s) added, 5 changed (4 in seats or status), 0 withdrawn`."""
+    return (
+        f"{counts['added']} section(s) added, {counts['changed']} changed "
+        f"({counts['seats']} in seats or status), {counts['withdrawn']} withdrawn"
+    )
+
+
+def feed_import(*, feed: CatalogFeed, run: CatalogFeedRun, body: bytes) -> None:
+    """Import `body` as the feed asks and set the run's outcome from the import run's."""
+    imported, _ = services.catalog_import_file(
+        data=body,
+        name=f"feed {feed.pk}: {feed.url}",
+        format=feed.format,
+        institution_code=feed.institution_code,
+        term_code=feed.term_code,
+        allow_withdrawals=feed.allow_withdrawals,
+        allow_mass_untimed=feed.allow_mass_untimed,
+        allow_outside_term=feed.allow_outside_term,
+        column_mapping=feed.column_mapping,
+    )
+    run.import_run = imported
+    if imported.status == ImportRun.Status.APPLIED:
+        run.outcome = Outcome.IMPORTED
+        run.counts = import_counts(imported.report)
+        run.message = counts_said(run.counts)
+    elif imported.status == ImportRun.Status.REFUSED:
+        run.outcome, run.message = Outcome.REFUSED, imported.error
+    else:
+        run.outcome, run.message = Outcome.INVALID, imported.error
+
+
+def feed_run_outcome(*, feed: CatalogFeed, run: CatalogFeedRun, force: bool) -> Fetched | None:
+    """Fetch and import the feed's file, setting the run's outcome; the fetch when its body was
+    imported or found unchanged (whose ETag and Last-Modified the feed then keeps)."""
+    try:
+        fetched = feed_fetch(
+            url=feed.url,
+            etag="" if force else feed.etag,
+            last_modified="" if force else feed.last_modified,
+            timeout=settings.CLASSTIME_FEED_TIMEOUT_SECONDS,
+            limit=settings.CLASSTIME_MAX_IMPORT_BYTES,
+        )
+    except FeedFetchError as exc:
+        run.outcome, run.message = Outcome.FETCH_FAILED, str(exc)
+        return None
+    run.http_status = fetched.status
+    if fetched.body is None:
+        run.outcome, run.message = Outcome.UNCHANGED, "not modified since the last import (HTTP 304)"
+        return fetched
+    run.size, run.sha256 = len(fetched.body), hashlib.sha256(fetched.body).hexdigest()
+    if run.sha256 == feed.content_sha256 and not force:
+        run.outcome, run.message = Outcome.UNCHANGED, "the same file as the last imported (its SHA-256)"
+        return fetched
+    feed_import(feed=feed, run=run, body=fetched.body)
+    return fetched if run.outcome == Outcome.IMPORTED else None
+
+
+def catalog_feed_run(*, feed_id: int, force: bool = False, due_only: bool = False) -> CatalogFeedRun | None:
+    """Run the feed now, if no other worker is (`due_only`: and if it is due), and record the
+    outcome on it; the run, or None when it was not run. `force` fetches the file whole (no
+    conditional GET) and imports it even when it is the body imported last time."""
+    started = timezone.now()
+    feed = catalog_feed_claim(feed_id=feed_id, due_only=due_only, now=started)
+    if feed is None:
+        return None
+    run = CatalogFeedRun(feed=feed, started_at=started, forced=force)
+    fetched = None
+    try:
+        fetched = feed_run_outcome(feed=feed, run=run, force=force)
+    except Exception as exc:  # a bug, or the database gone: said on the feed, its claim let go
+        log.exception("catalog feed %s failed", feed.pk)
+        run.outcome, run.message = Outcome.INVALID, f"the run failed unexpectedly: {type(exc).__name__}: {exc}"
+    run.finished_at = timezone.now()
+    feed_run_record(feed=feed, run=run, fetched=fetched)
+    return run
+
+
+def feed_run_record(*, feed: CatalogFeed, run: CatalogFeedRun, fetched: Fetched | None) -> None:
+    """Save the run and the feed's last outcome, its next time and failures in a row, and let its
+    claim go; only a good run's fetch updates what the next conditional GET sends."""
+    update: dict[str, Any] = {
+        "last_run_at": run.finished_at,
+        "next_run_at": run.started_at + datetime.timedelta(minutes=feed.every_minutes),
+        "last_outcome": run.outcome,
+        "last_message": run.message,
+        "failures": feed.failures + 1 if run.outcome in CatalogFeed.FAILURES else 0,
+        "claimed_until": None,
+        "updated_at": run.finished_at,
+    }
+    if fetched is not None:
+        update.update(etag=fetched.etag, last_modified=fetched.last_modified)
+        if run.sha256:
+            update["content_sha256"] = run.sha256
+    with transaction.atomic():
+        run.save()
+        CatalogFeed.objects.filter(pk=feed.pk).update(**update)
+        kept = CatalogFeedRun.objects.filter(feed=feed).values_list("pk", flat=True)[:FEED_RUNS_KEPT]
+        CatalogFeedRun.objects.filter(feed=feed).exclude(pk__in=list(kept)).delete()
+    for name, value in update.items():
+        setattr(feed, name, value)
+
+
+def catalog_feed_settings_changed(*, feed: CatalogFeed, changed: set[str]) -> None:
+    """Bring the feed's state in line with the fields an admin `changed` (unsaved): after a change
+    to what the import is given (IMPORT_FIELDS) it forgets what it last fetched, so the next run
+    imports the file whole, as the same body may now import otherwise; after a change of schedule
+    its next run is its last one plus the new period."""
+    if changed & IMPORT_FIELDS:
+        feed.etag = feed.last_modified = feed.content_sha256 = ""
+    if "every_minutes" in changed and feed.last_run_at is not None:
+        feed.next_run_at = feed.last_run_at + datetime.timedelta(minutes=feed.every_minutes)
+
+
+def catalog_changed(run: CatalogFeedRun | None) -> bool:
+    """Whether the run imported changes to its term's sections (for the seat alerts to look at at once)."""
+    return run is not None and run.outcome == Outcome.IMPORTED and any(run.counts.values())
