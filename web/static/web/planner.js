@@ -535,9 +535,11 @@ function searchUrl(text, size, page = 1, filtered = true) {
 const SEARCH_FILTERS_KEY = "classtime.searchFilters";
 const TIME_TEXT = /^([01]\d|2[0-3]):[0-5]\d$/;
 const WEEK = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+// the levels offered (web/views.py SEARCH_LEVELS): the thousands of a course number, the API's `level`
+const LEVELS = ["1000", "2000", "3000", "4000", "5000", "6000", "7000", "8000", "9000"];
 
 function noSearchFilters() {
-  return { open: false, days: [], after: "", before: "", credits: "", modes: [] };
+  return { open: false, days: [], after: "", before: "", credits: "", modes: [], levels: [] };
 }
 
 function loadSearchFilters() {
@@ -552,6 +554,7 @@ function loadSearchFilters() {
       before: TIME_TEXT.test(kept.before || "") ? kept.before : "",
       credits: kept.credits !== "" && kept.credits !== undefined && credits >= 0 && credits <= 999 ? String(credits) : "",
       modes: list(kept.modes, MODALITIES),
+      levels: list(kept.levels, LEVELS),
     };
   } catch {
     return noSearchFilters();
@@ -569,6 +572,7 @@ function searchFilterParams() {
   if (f.after) params.push(["starts_after", f.after]);
   if (f.before) params.push(["ends_before", f.before]);
   if (f.credits !== "") params.push(["credits", f.credits]);
+  for (const level of f.levels) params.push(["level", level]);
   const has = termModalities().map((m) => m.value);
   if (has.length > 1) for (const mode of f.modes.filter((m) => has.includes(m))) params.push(["modality", mode]);
   return params;
@@ -580,6 +584,7 @@ function searchFiltersSaid() {
   const has = termModalities().map((m) => m.value);
   const modes = has.length > 1 ? f.modes.filter((m) => has.includes(m)) : [];
   return [
+    f.levels.length ? `at level ${f.levels.length < 2 ? f.levels[0] : `${f.levels.slice(0, -1).join(", ")} or ${f.levels.at(-1)}`}` : "",
     f.open ? "with a seat left" : "",
     f.days.length ? `meeting only on ${f.days.join(", ")}` : "",
     f.after ? `starting at ${f.after} or later` : "",
@@ -594,6 +599,7 @@ function renderSearchFilters() {
   const form = $("search-filters");
   form.querySelector("#sf-open").checked = f.open;
   for (const box of form.querySelectorAll("input[name=sf-day]")) box.checked = f.days.includes(box.value);
+  for (const box of form.querySelectorAll("input[name=sf-level]")) box.checked = f.levels.includes(box.value);
   $("sf-after").value = f.after;
   $("sf-before").value = f.before;
   if ($("sf-credits").getAttribute("aria-invalid") !== "true") $("sf-credits").value = f.credits;
@@ -644,6 +650,7 @@ function onSearchFiltersChange() {
     before: $("sf-before").value,
     credits: credits ?? "",
     modes: MODALITIES.filter((mode) => [...form.querySelectorAll("input[name=sf-mode]:checked")].some((box) => box.value === mode)),
+    levels: [...form.querySelectorAll("input[name=sf-level]:checked")].map((box) => box.value),
   };
   try {
     sessionStorage.setItem(SEARCH_FILTERS_KEY, JSON.stringify(searchFilters));
