@@ -10,8 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog.models import Course, Term
+from catalog.selectors import instructor_names
 from classtime_site.api import BoundedListField, KnownQueryParameters, Text, ValidationErrorWith
-from scheduler.api.serializers import GenerationRequestSerializer, course_code
+from scheduler.api.serializers import GenerationRequestSerializer, course_code, never_with_resolve
 from scheduler.course_fits import MAX_CANDIDATES, course_fits_check
 
 
@@ -55,6 +56,11 @@ class CourseFitRequestSerializer(GenerationRequestSerializer):
         if unknown := [c for c in candidates if c not in known]:
             where = term.code if term.name == term.code else f"{term.name} ({term.code})"
             raise serializers.ValidationError({"candidates": [f"unknown course(s) in {where}: {', '.join(unknown)}"]})
+        if never := data["filters"]["excluded_instructors"]:
+            # instructors never wanted, read as the catalog writes them among the candidates' too ("Hopper" is
+            # "Grace Hopper"), as a generation request naming the candidate would read them
+            names = instructor_names(term=term, course_codes=[*planned, *candidates])
+            data["filters"]["excluded_instructors"] = never_with_resolve(names, never, None)
         return data
 
 

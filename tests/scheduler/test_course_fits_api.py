@@ -81,6 +81,18 @@ def test_filters_kept_and_avoided_sections_count(api):
     assert allowed == {"SPAN 2020": (True, "")}
 
 
+def test_instructors_never_wanted_are_read_among_the_candidates_instructors_too(api):
+    # given: MATH 1310 (Emmy Noether) planned, never with "Byron" or "Hopper" (surnames); CS 4993's
+    # two sections are Ada Byron's and Grace Hopper's
+    plan = {"courses": ["MATH 1310"], "filters": {"excluded_instructors": ["Byron", "Hopper"]}}
+    # when
+    verdict = fits(api, **plan, candidates=["CS 4993", "CS 1110"])
+    # then: CS 4993 has no section left; CS 1110 has Ana Lopez's and Ben Okafor's labs, but its
+    # lectures are Byron's and Hopper's
+    ruled_out = (False, "its sections are ruled out by the filter never with: Ada Byron, Grace Hopper")
+    assert verdict == {"CS 4993": ruled_out, "CS 1110": ruled_out}
+
+
 def test_a_plan_of_twelve_courses_has_room_for_none(api):
     # given: 12 of the demo's 14 courses
     twelve = ["ARTS 2050", "CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993", "ECON 2010", "ENWR 1510", "HIST 2001"]
