@@ -209,7 +209,7 @@ COURSE_ORDERINGS = {
 class CourseFilters:
     """What a course search asks for; see docs/api.md for the exact semantics.
 
-    Course-level: `query`, `instructor`, `subjects`, `components`, credits. Section-level (a course
+    Course-level: `query`, `instructor`, `subjects`, `components`, credits, `levels`. Section-level (a course
     matches when each of its components has at least one schedulable section meeting all of
     them at once): `open_seats`, `campuses`, `modalities`, `days`, `starts_after`, `ends_before`.
     """
@@ -227,6 +227,7 @@ class CourseFilters:
     days: tuple[int, ...] | None = None
     starts_after: time | None = None
     ends_before: time | None = None
+    levels: tuple[int, ...] = ()
     include_withdrawn: bool = False
     ordering: str = "code"
 
@@ -810,6 +811,18 @@ def section_match_q(filters: CourseFilters) -> Q:
     return q
 
 
+COURSE_LEVELS = tuple(range(0, 10000, 1000))
+
+
+def level_q(levels: Iterable[int]) -> Q:
+    """Courses of these levels (1000, 2000...): the thousands of a four-digit number, which may
+    end in letters (`1107L`, `8000T`) and hold a transfer credit's `X` after its first digit
+    (`2X51`, `15X1`). A number of other lengths (`801`, `100`, `10000`) has no level, so no level
+    finds it. A regular expression, the same on PostgreSQL and SQLite (Django gives SQLite one)."""
+    digits = "".join(str(level // 1000) for level in sorted(set(levels)))
+    return Q(number__regex=rf"^[{digits}][0-9Xx]{{3}}([^0-9]|$)")
+
+
 def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
     """The term's courses that `filters` match, ordered (load a page of them with
     `course_list_rows`). Courses whose sections have all been withdrawn are left out unless
@@ -829,6 +842,8 @@ def course_search(*, term: Term, filters: CourseFilters) -> QuerySet[Course]:
         )
     if filters.subjects:
         courses = courses.filter(reduce(operator.or_, (Q(subject__iexact=s) for s in filters.subjects)))
+    if filters.levels:
+        courses = courses.filter(level_q(filters.levels))
     if filters.components:
         kinds = [k.upper() for k in filters.components]
         courses = courses.filter(

@@ -293,6 +293,8 @@ CLASSTIME_JOB_QUEUED_RESEND_SECONDS = float(os.environ.get("CLASSTIME_JOB_QUEUED
 CLASSTIME_GENERATION_JOB_DAYS = int(os.environ.get("CLASSTIME_GENERATION_JOB_DAYS", "30"))
 CLASSTIME_ENGINE_DEADLINE_MS = int(os.environ.get("CLASSTIME_ENGINE_DEADLINE_MS", "10000"))
 CLASSTIME_ENGINE_MAX_NODES = int(os.environ.get("CLASSTIME_ENGINE_MAX_NODES", "5000000"))
+# "Fits my week" (POST /api/v1/course-fits/): the engine's time for one call, all its candidates together
+CLASSTIME_FIT_DEADLINE_MS = int(os.environ.get("CLASSTIME_FIT_DEADLINE_MS", "500"))
 # Fault-injection for the worker-loss tests only: seconds a job sleeps before the engine runs.
 CLASSTIME_FAULT_DELAY_SECONDS = float(os.environ.get("CLASSTIME_FAULT_DELAY_SECONDS", "0"))
 

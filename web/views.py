@@ -6,6 +6,8 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from web.selectors import planner_terms
 
+# the course search's levels the planner offers (the API takes 0 too: a few learning-support courses)
+SEARCH_LEVELS = [str(level) for level in range(1000, 10000, 1000)]
 WEEKDAYS = [("Mo", "Mon"), ("Tu", "Tue"), ("We", "Wed"), ("Th", "Thu"), ("Fr", "Fri"), ("Sa", "Sat"), ("Su", "Sun")]
 
 
@@ -17,4 +19,5 @@ def planner(request: HttpRequest) -> HttpResponse:
         "terms": terms,
         "user": user.get_username() if user.is_authenticated else None,
     }
-    return render(request, "web/planner.html", {"terms": terms, "initial": initial, "weekdays": WEEKDAYS})
+    context = {"terms": terms, "initial": initial, "weekdays": WEEKDAYS, "levels": SEARCH_LEVELS}
+    return render(request, "web/planner.html", context)

@@ -116,6 +116,41 @@ class CampusFilter(django_filters.Filter):
         super().__init__(max_length=100, allow_blank=True, **kwargs)
 
 
+LEVEL_WORDS = "a course level: 0, 1000, 2000 … 9000 (the thousands of a four-digit course number)"
+
+
+class LevelListField(TextListField):
+    """`?level=2000`, repeatable: the thousands of a course number (`selectors.level_q`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=5, **kwargs)
+
+    def clean(self, value) -> list[int]:
+        items = super().clean(value)
+        for item in items:
+            if not item.isascii() or not item.isdigit() or int(item) not in selectors.COURSE_LEVELS:
+                raise ValidationError(f"{item!r}: expected {LEVEL_WORDS}, e.g. level=2000.")
+        return [int(item) for item in items]
+
+    def validate(self, value: list[str]) -> None:
+        if len(value) > MAX_ITEMS:
+            raise ValidationError(f"At most {MAX_ITEMS} values.")
+        for item in value:
+            if not item.strip() or len(item) > self.max_length or "\x00" in item:
+                raise ValidationError(f"{item[:20]!r}: expected {LEVEL_WORDS}, e.g. level=2000.")
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "integer", "enum": list(selectors.COURSE_LEVELS)},
+        "maxItems": MAX_ITEMS,
+    }
+)
+class LevelFilter(django_filters.Filter):
+    field_class = LevelListField
+
+
 @extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.Filter):
     field_class = FlagField
@@ -187,6 +222,7 @@ class CourseFilterSet(django_filters.FilterSet):
     instructor = django_filters.CharFilter(max_length=200, label="Part of an instructor's name")
     subject = TextListFilter(max_length=20)
     component = TextListFilter(max_length=12)
+    level = LevelFilter()
     credits = credit_filter("Credits the course can be taken for")
     min_credits = credit_filter("At least this many credits")
     max_credits = credit_filter("At most this many credits")
@@ -241,6 +277,7 @@ class CourseFilterSet(django_filters.FilterSet):
             instructor=(data.get("instructor") or "").strip(),
             subjects=tuple(data.get("subject") or ()),
             components=tuple(data.get("component") or ()),
+            levels=tuple(data.get("level") or ()),
             credits=data.get("credits"),
             min_credits=data.get("min_credits"),
             max_credits=data.get("max_credits"),

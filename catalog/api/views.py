@@ -213,6 +213,14 @@ COURSE_SEARCH_PARAMETERS = [
         "Courses with a component of one of these kinds: LEC, LAB, DIS, ... (repeatable).",
         ["LAB"],
     ),
+    query(
+        "level",
+        {"type": "array", "items": {"type": "integer", "enum": list(selectors.COURSE_LEVELS)}, "maxItems": 20},
+        "Courses of these levels (repeatable: `level=1000&level=2000`): the thousands of a four-digit course number, "
+        "which may end in letters (`1107L`) or hold a transfer credit's X after its first digit (`2X51`); a number of "
+        "other lengths (`801`, `10000`) has no level, so no level finds it.",
+        [2000],
+    ),
     query("credits", CREDITS, "Courses that can be taken for this many credits.", 3),
     query(
         "min_credits",

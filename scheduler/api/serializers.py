@@ -517,6 +517,8 @@ def course_code(text: str) -> str:
 class GenerationRequestSerializer(StrictSerializer):
     """A request for the best schedules of one term."""
 
+    needs_course = True  # a request naming no course is refused (a course fit's plan may be empty)
+
     term = Text(max_length=40, help_text="Term code, as `202208` or `2026-fall`.")
     institution = institution_field()
     courses = BoundedListField(
@@ -621,7 +623,7 @@ class GenerationRequestSerializer(StrictSerializer):
         if refused := busy_outside_term(term, data["busy"]):
             raise serializers.ValidationError({"busy": refused})
         elective_codes = [c for g in data["electives"] for c in g["courses"]]
-        if not data["courses"] and not elective_codes:
+        if not data["courses"] and not elective_codes and self.needs_course:
             raise serializers.ValidationError({"courses": ["name at least one course or elective group"]})
         overlap = set(data["courses"]) & set(elective_codes)
         if overlap:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from scheduler.api import saved, views, watches
+from scheduler.api import fits, saved, views, watches
 
 urlpatterns = [
     path("generations/", views.GenerationListCreate.as_view(), name="generation-list"),
     path("generations/<uuid:job_id>/", views.GenerationDetail.as_view(), name="generation-detail"),
+    path("course-fits/", fits.CourseFits.as_view(), name="course-fits"),
     path("schedules/", saved.SavedScheduleListCreate.as_view(), name="saved-schedule-list"),
     path("schedules/compare/", saved.SavedScheduleCompare.as_view(), name="saved-schedule-compare"),
     path("schedules/bin/", saved.SavedScheduleBin.as_view(), name="saved-schedule-bin"),

@@ -6,6 +6,7 @@
 See docs/engine.md for the rules, the preferences and their bounds, and the search.
 """
 
+from scheduler.engine.fit import CourseFit, course_fit
 from scheduler.engine.generate import (
     BEAM_FELL_BACK,
     explain_infeasibility,
@@ -49,6 +50,7 @@ __all__ = [
     "BusyBlock",
     "Component",
     "Course",
+    "CourseFit",
     "ElectiveGroup",
     "Explanation",
     "Filters",
@@ -63,6 +65,7 @@ __all__ = [
     "SchedulingError",
     "Section",
     "Sources",
+    "course_fit",
     "explain_infeasibility",
     "generate_schedules",
     "section_viability",

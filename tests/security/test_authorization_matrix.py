@@ -58,6 +58,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("accounts-account-delete", "POST"): signed_in(400),  # no password given
     ("generation-list", "GET"): signed_in(200),
     ("generation-list", "POST"): everyone(202),
+    ("course-fits", "POST"): everyone(200),
     ("generation-detail", "GET"): owner_only(200, anonymous=404),
     ("generation-detail", "DELETE"): owner_only(200, anonymous=404),
     # accounts: pages (function views count as GET; their POSTs are tested in tests/accounts)
@@ -295,6 +296,7 @@ def compared(objects: dict[str, object]) -> dict[str, object]:
 
 BODIES: dict[tuple[str, str], object] = {  # a body, or a function of the objects
     ("generation-list", "POST"): GENERATION,
+    ("course-fits", "POST"): {**GENERATION, "candidates": ["MATH 1310"]},
     ("accounts-token-list", "POST"): {"name": "matrix"},
     ("accounts-friend-request-list", "POST"): {"username": "target"},
     ("saved-schedule-list", "POST"): {"term": "2026-fall", "name": "matrix", "sections": ["40002", "40004"]},

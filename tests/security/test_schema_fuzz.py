@@ -20,7 +20,7 @@ from tests.openapi_fuzz import app_schema
 
 pytestmark = pytest.mark.django_db
 
-OPERATIONS = r"^/api/v1/(generations/|schedules/|shared/|friends/schedules/)"
+OPERATIONS = r"^/api/v1/(generations/|course-fits/|schedules/|shared/|friends/schedules/)"
 
 
 schema = app_schema(path_regex=OPERATIONS, seed=20261203)

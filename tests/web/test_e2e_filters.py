@@ -187,3 +187,32 @@ def test_a_search_filters_delivery_mode_ticked_from_the_keyboard_keeps_the_focus
     # then: ticked, and the focus still on it (it was on the page's body: the boxes were drawn anew)
     expect(first).to_be_checked()
     expect(first).to_be_focused()
+
+
+def test_a_level_narrows_the_search_is_said_and_stays_on_reload(open_page, site):
+    # given: "1310" finds MATH 1310 and MUSI 1310; "20" finds the demo's 2000-level courses
+    page = open_page("/?i=demo&t=2026-fall")
+    filters = page.locator("#search-filters")
+    filters.locator("summary").click()
+    levels = filters.get_by_role("group", name="Level")
+    # when: the 2000 level, no words
+    levels.get_by_label("2000").check()
+    # then: its courses alone, the status and the summary saying the level
+    expect(page.locator("#search-status")).to_contain_text("4 courses found at level 2000")
+    assert result_codes(page) == ["ARTS 2050", "ECON 2010", "HIST 2001", "SPAN 2020"]
+    expect(filters.locator("summary")).to_have_text("Filters (at level 2000)")
+    # when: 4000 too, with a word
+    levels.get_by_label("4000").check()
+    page.locator("#course-search").fill("hopper")
+    # then: CS 4993 (Hopper teaches CS 1110 too, a 1000-level course)
+    expect(page.locator("#search-status")).to_contain_text("1 course found at level 2000 or 4000")
+    assert result_codes(page) == ["CS 4993"]
+    # when: the page reloaded
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    # then: kept for the tab, not in the address
+    filters = page.locator("#search-filters")
+    filters.locator("summary").click()
+    expect(filters.get_by_role("group", name="Level").get_by_label("4000")).to_be_checked()
+    expect(filters.get_by_role("group", name="Level").get_by_label("1000")).not_to_be_checked()
+    assert "level" not in query_of(page)

@@ -225,6 +225,7 @@ function persist() {
   history.replaceState(null, "", `${query ? `?${query}` : location.pathname}${rankHash()}`);
   signInLinksFollow();
   storeRequest(localStorage, req, titles, sectionsTerm === `${req.institution}/${req.term}` ? sections : {});
+  fitsPlanChanged();
 }
 
 /** The address's fragment naming the schedule shown (`#schedule-3`), "" for the first: a reload,
@@ -535,9 +536,11 @@ function searchUrl(text, size, page = 1, filtered = true) {
 const SEARCH_FILTERS_KEY = "classtime.searchFilters";
 const TIME_TEXT = /^([01]\d|2[0-3]):[0-5]\d$/;
 const WEEK = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+// the levels offered (web/views.py SEARCH_LEVELS): the thousands of a course number, the API's `level`
+const LEVELS = ["1000", "2000", "3000", "4000", "5000", "6000", "7000", "8000", "9000"];
 
 function noSearchFilters() {
-  return { open: false, days: [], after: "", before: "", credits: "", modes: [] };
+  return { open: false, days: [], after: "", before: "", credits: "", modes: [], levels: [], fits: false };
 }
 
 function loadSearchFilters() {
@@ -552,6 +555,8 @@ function loadSearchFilters() {
       before: TIME_TEXT.test(kept.before || "") ? kept.before : "",
       credits: kept.credits !== "" && kept.credits !== undefined && credits >= 0 && credits <= 999 ? String(credits) : "",
       modes: list(kept.modes, MODALITIES),
+      levels: list(kept.levels, LEVELS),
+      fits: kept.fits === true,
     };
   } catch {
     return noSearchFilters();
@@ -569,6 +574,7 @@ function searchFilterParams() {
   if (f.after) params.push(["starts_after", f.after]);
   if (f.before) params.push(["ends_before", f.before]);
   if (f.credits !== "") params.push(["credits", f.credits]);
+  for (const level of f.levels) params.push(["level", level]);
   const has = termModalities().map((m) => m.value);
   if (has.length > 1) for (const mode of f.modes.filter((m) => has.includes(m))) params.push(["modality", mode]);
   return params;
@@ -580,6 +586,7 @@ function searchFiltersSaid() {
   const has = termModalities().map((m) => m.value);
   const modes = has.length > 1 ? f.modes.filter((m) => has.includes(m)) : [];
   return [
+    f.levels.length ? `at level ${f.levels.length < 2 ? f.levels[0] : `${f.levels.slice(0, -1).join(", ")} or ${f.levels.at(-1)}`}` : "",
     f.open ? "with a seat left" : "",
     f.days.length ? `meeting only on ${f.days.join(", ")}` : "",
     f.after ? `starting at ${f.after} or later` : "",
@@ -594,6 +601,7 @@ function renderSearchFilters() {
   const form = $("search-filters");
   form.querySelector("#sf-open").checked = f.open;
   for (const box of form.querySelectorAll("input[name=sf-day]")) box.checked = f.days.includes(box.value);
+  for (const box of form.querySelectorAll("input[name=sf-level]")) box.checked = f.levels.includes(box.value);
   $("sf-after").value = f.after;
   $("sf-before").value = f.before;
   if ($("sf-credits").getAttribute("aria-invalid") !== "true") $("sf-credits").value = f.credits;
@@ -608,8 +616,10 @@ function renderSearchFilters() {
       el("input", { type: "checkbox", name: "sf-mode", value: m.value }), ` ${m.label}`)));
   }
   for (const box of list.querySelectorAll("input")) box.checked = f.modes.includes(box.value);
-  const on = searchFilterParams().length;
-  form.querySelector("summary").textContent = on ? `Filters (${searchFiltersSaid()})` : "Filters";
+  $("sf-fits").checked = f.fits;
+  const said = [searchFiltersSaid(), f.fits ? "fitting my week" : ""].filter(Boolean).join(", ");
+  const on = searchFilterParams().length || f.fits;
+  form.querySelector("summary").textContent = on ? `Filters (${said})` : "Filters";
   $("sf-clear").hidden = !on;
 }
 
@@ -644,6 +654,8 @@ function onSearchFiltersChange() {
     before: $("sf-before").value,
     credits: credits ?? "",
     modes: MODALITIES.filter((mode) => [...form.querySelectorAll("input[name=sf-mode]:checked")].some((box) => box.value === mode)),
+    levels: [...form.querySelectorAll("input[name=sf-level]:checked")].map((box) => box.value),
+    fits: $("sf-fits").checked,
   };
   try {
     sessionStorage.setItem(SEARCH_FILTERS_KEY, JSON.stringify(searchFilters));
@@ -670,6 +682,93 @@ function setupSearchFilters() {
     $("course-search").focus();
   });
   renderSearchFilters();
+}
+
+// --- Fits my week ---------------------------------------------------------------------------
+// With *Fits my week* ticked, the courses found that are not in the plan are sent with the plan
+// (the generation request as it stands) to POST /api/v1/course-fits/, 20 at a time; those that
+// cannot be added are hidden, counted below the list (“3 more hidden: they do not fit your
+// week”, a button showing them, each with the engine's reason), and the check is made again when
+// the plan changes.
+
+const FIT_BATCH = 20;
+let fitPlan = ""; // the plan the verdicts are of (its request body without k and preferences)
+let fitVerdicts = new Map(); // course code → { fits, reason } for fitPlan
+let fitAsking = new Set(); // codes asked about and not yet answered, for fitPlan
+let fitFailed = ""; // why the last check failed for fitPlan, or ""
+let fitShowHidden = false; // the hidden courses shown (reset by a new search)
+let fitTimer = null;
+
+/** The plan as the check takes it: the generation request, its ranking left out (it changes nothing). */
+function fitPlanBody() {
+  const { k, preferences, ...plan } = toApiRequest(req);
+  return plan;
+}
+
+/** The verdict on a found course under the plan now, or undefined (not asked, or not answered yet). */
+function fitOf(code) {
+  return searchFilters.fits && fitPlan === JSON.stringify(fitPlanBody()) ? fitVerdicts.get(code) : undefined;
+}
+
+/** Asks about the found courses not in the plan and not yet known, then draws the list again. */
+async function checkFits() {
+  if (!searchFilters.fits || !req.term) return;
+  const plan = fitPlanBody();
+  const key = JSON.stringify(plan);
+  if (key !== fitPlan) {
+    fitPlan = key;
+    fitVerdicts = new Map();
+    fitAsking = new Set();
+    fitFailed = "";
+  }
+  if (fitFailed) return;
+  const asking = searchHits.map((c) => c.code).filter((code) => !courseTaken(code) && !fitVerdicts.has(code) && !fitAsking.has(code)).slice(0, FIT_BATCH);
+  if (!asking.length) return;
+  for (const code of asking) fitAsking.add(code);
+  const { status, data, message } = await api("POST", "/api/v1/course-fits/", { ...plan, candidates: asking });
+  if (key !== fitPlan) return; // the plan changed meanwhile: its own check runs
+  for (const code of asking) fitAsking.delete(code);
+  if (status !== 200) {
+    fitFailed = message;
+    $("search-status").textContent = `Could not check which courses fit your week: ${message}`;
+    renderFitting();
+    return;
+  }
+  for (const r of data.results) fitVerdicts.set(r.course, { fits: r.fits, reason: r.reason });
+  renderFitting();
+  checkFits(); // more found than one call takes
+}
+
+/** The plan changed (a course, busy time, kept section, filter…): the check again, shortly after. */
+function fitsPlanChanged() {
+  if (!searchFilters.fits || !searchHits.length) return;
+  clearTimeout(fitTimer);
+  fitTimer = setTimeout(() => {
+    renderFitting();
+    checkFits();
+  }, 300);
+}
+
+/** The found courses drawn again for a verdict, the focus kept on the button it was on (a verdict
+ * arrives while the student moves through the list); when that course is now hidden, on the list's
+ * note of the hidden ones. */
+function renderFitting() {
+  const focused = document.activeElement?.closest("#search-results") ? document.activeElement : null;
+  const code = focused?.closest("[data-code]")?.dataset.code;
+  const label = focused?.getAttribute("aria-label");
+  renderSearchResults();
+  if (!focused) return;
+  const list = $("search-results");
+  const again = [...list.querySelectorAll(`[data-code="${CSS.escape(code || "")}"] button`)].find((b) => b.getAttribute("aria-label") === label);
+  (again || list.querySelector(".fit-hidden button, .more-results button"))?.focus();
+}
+
+/** A found course's line when it does not fit, or whether it does is not known: "" otherwise. */
+function fitWords(code) {
+  const verdict = fitOf(code);
+  if (!verdict || courseTaken(code) || verdict.fits === true) return "";
+  if (verdict.fits === false) return `Does not fit your week: ${verdict.reason}.`;
+  return "Not known whether it fits your week: the check ran out of time.";
 }
 
 function searchCountSaid() {
@@ -826,6 +925,7 @@ async function runSearch({ quiet = false } = {}) {
   }
   searchCount = data.count;
   searchHits = data.results;
+  if (text !== searchShown) fitShowHidden = false; // a new search: its unfitting courses hidden again
   searchShown = text;
   searchSection = found;
   if (found && !searchHits.some((c) => c.code === found.course)) {
@@ -841,6 +941,7 @@ async function runSearch({ quiet = false } = {}) {
   const none = filtersOnly ? `No course ${searchFiltersSaid()}.` : `No course matches “${text}”${searchFiltersSaid() ? ` ${searchFiltersSaid()}` : ""}.`;
   say(searchCount ? `${searchCountSaid()}${which}` : listed.length ? listedSaid(listed, []) : none);
   renderSearchResults();
+  checkFits();
 }
 
 /** The section of the form's term whose registrar id `text` is (`sections/?id=`), as
@@ -926,7 +1027,19 @@ function renderSearchResults() {
       choice ? el("button", { type: "button", class: "small secondary", "aria-label": `Add all ${adding.length} as one elective group (pick 1): ${adding.join(", ")}`, onclick: () => addAllElective(adding, missing) }, `Add all ${adding.length} as one elective group (pick 1)`) : null,
     ].filter(Boolean)
     : []));
-  $("search-results").replaceChildren(...searchHits.map(searchResult), ...more);
+  const hidden = fitShowHidden ? [] : searchHits.filter((c) => fitOf(c.code)?.fits === false && !courseTaken(c.code));
+  const shown = searchHits.filter((c) => !hidden.includes(c));
+  const fitNote = hidden.length
+    ? [el("li", { class: "fit-hidden hint" }, `${hidden.length} more hidden: ${hidden.length === 1 ? "it does" : "they do"} not fit your week. `,
+      el("button", { type: "button", class: "small secondary", onclick: () => {
+        fitShowHidden = true;
+        renderSearchResults();
+        $("search-results").querySelector(`[data-code="${CSS.escape(hidden[0].code)}"] button:not([disabled])`)?.focus();
+      } }, `Show ${hidden.length === 1 ? "it" : "them"}`))]
+    : [];
+  const checking = searchFilters.fits && !fitFailed && searchHits.some((c) => !courseTaken(c.code) && !fitOf(c.code));
+  $("search-results").setAttribute("aria-busy", String(checking));
+  $("search-results").replaceChildren(...shown.map(searchResult), ...fitNote, ...more);
 }
 
 /** The courses of a pasted list, as required, in the list's order; the status names them, and
@@ -978,6 +1091,7 @@ async function showMoreResults() {
   $("search-status").textContent = searchCountSaid();
   renderSearchResults();
   $("search-results").querySelectorAll(".result")[shown]?.querySelector("button:not([disabled])")?.focus();
+  checkFits();
 }
 
 /** The index of the elective group the search's Elective buttons add to: the one chosen with its
@@ -1006,8 +1120,10 @@ function searchResult(course) {
   const elective = req.electives.length > 1 ? `Elective group ${group}` : "Elective";
   // a registrar id typed: its section, to keep, first (Enter keeps it)
   const found = searchSection?.course === course.code ? keepFoundButton(searchSection) : null;
-  return el("li", { class: "result", "data-code": course.code },
-    el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`)),
+  const fit = fitWords(course.code);
+  return el("li", { class: fit ? "result no-fit" : "result", "data-code": course.code },
+    el("div", { class: "result-text" }, el("strong", {}, course.code), ` ${course.title}`, el("span", { class: "hint" }, ` · ${parts}`),
+      fit ? el("span", { class: "fit-words" }, fit) : null),
     el("div", { class: "result-actions" },
       found,
       // each name starts with the words it shows, then the course (“Required: CS 1110”, WCAG 2.5.3)

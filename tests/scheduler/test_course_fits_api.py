@@ -1,0 +1,151 @@
+"""POST /api/v1/course-fits/: which courses could still be added to a plan (docs/api.md,
+"Course fits"), on the demo catalog."""
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from tests.conftest import DEMO_CATALOG
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/course-fits/"
+PLAN = {"institution": "demo", "term": "2026-fall"}
+WEEKEND_JOB = {"days": ["Sa", "Su"], "start": "08:00", "end": "18:00", "label": "weekend job"}
+
+
+@pytest.fixture(autouse=True)
+def demo_catalog(db):
+    call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def fits(api, **body) -> dict[str, tuple]:
+    response = api.post(URL, {**PLAN, **body}, format="json")
+    assert response.status_code == 200, response.content
+    return {r["course"]: (r["fits"], r["reason"]) for r in response.json()["results"]}
+
+
+def test_each_candidate_fits_or_says_what_it_clashes_with(api):
+    # given: MUSI 1310 on Tuesday 19:00-21:30 and weekends taken; KINE 1010's labs are on
+    # Saturday, Sunday and Tuesday 18:00-20:00
+    plan = {"courses": ["MUSI 1310"], "busy": [WEEKEND_JOB]}
+    # when
+    verdict = fits(api, **plan, candidates=["KINE 1010", "CS 1110", "chem1410"])
+    # then
+    assert verdict == {
+        "KINE 1010": (False, "it clashes with MUSI 1310"),
+        "CS 1110": (True, ""),
+        "CHEM 1410": (True, ""),
+    }
+
+
+def test_the_answer_keeps_the_order_asked_and_says_its_time(api):
+    # when
+    response = api.post(URL, {**PLAN, "courses": ["CS 1110"], "candidates": ["STS 1500", "ARTS 2050"]}, format="json")
+    # then
+    body = response.json()
+    assert [r["course"] for r in body["results"]] == ["STS 1500", "ARTS 2050"]
+    assert body["elapsed_ms"] >= 0
+
+
+def test_a_plan_of_no_course_yet_checks_each_candidate_alone(api):
+    # given: busy every Tuesday evening
+    evening = {"days": ["Tu"], "start": "17:00", "end": "22:00", "label": "work"}
+    # when
+    verdict = fits(api, busy=[evening], candidates=["MUSI 1310", "KINE 1010"])
+    # then
+    assert verdict == {"MUSI 1310": (False, "it clashes with the busy time work"), "KINE 1010": (True, "")}
+
+
+def test_filters_kept_and_avoided_sections_count(api):
+    # given: CS 1110 kept in its Monday 9:00 lecture; SPAN 2020's lectures meet Mo-Th at 9:00,
+    # 12:00 and 16:00, and only open ones are wanted
+    plan = {"courses": ["CS 1110"], "pinned": ["40001"], "filters": {"open_seats_only": True}}
+    # when: the 12:00 lecture avoided too, then not
+    avoided = fits(api, **plan, excluded=["40054"], candidates=["SPAN 2020"])
+    allowed = fits(api, **plan, candidates=["SPAN 2020"])
+    # then: 9:00 is full (and CS 1110's), 16:00 is left
+    assert avoided == {"SPAN 2020": (True, "")}
+    assert fits(api, **plan, excluded=["40054", "40055"], candidates=["SPAN 2020"]) == {
+        "SPAN 2020": (
+            False,
+            "its sections are ruled out by the filter open seats only and the sections you avoid "
+            "(SPAN 2020 LEC 002, 003)",
+        )
+    }
+    assert allowed == {"SPAN 2020": (True, "")}
+
+
+def test_instructors_never_wanted_are_read_among_the_candidates_instructors_too(api):
+    # given: MATH 1310 (Emmy Noether) planned, never with "Byron" or "Hopper" (surnames); CS 4993's
+    # two sections are Ada Byron's and Grace Hopper's
+    plan = {"courses": ["MATH 1310"], "filters": {"excluded_instructors": ["Byron", "Hopper"]}}
+    # when
+    verdict = fits(api, **plan, candidates=["CS 4993", "CS 1110"])
+    # then: CS 4993 has no section left; CS 1110 has Ana Lopez's and Ben Okafor's labs, but its
+    # lectures are Byron's and Hopper's
+    ruled_out = (False, "its sections are ruled out by the filter never with: Ada Byron, Grace Hopper")
+    assert verdict == {"CS 4993": ruled_out, "CS 1110": ruled_out}
+
+
+def test_a_plan_of_twelve_courses_has_room_for_none(api):
+    # given: 12 of the demo's 14 courses
+    twelve = ["ARTS 2050", "CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993", "ECON 2010", "ENWR 1510", "HIST 2001"]
+    twelve += ["KINE 1010", "MATH 1310", "MUSI 1310", "PHYS 1425"]
+    # when
+    verdict = fits(api, courses=twelve, candidates=["STS 1500"])
+    # then
+    assert verdict == {"STS 1500": (False, "your plan already takes 12 courses, the most a schedule takes")}
+
+
+def test_a_spent_budget_answers_unknown_never_does_not_fit(api, settings):
+    # given: a deadline spent before the first check (a millionth of a nanosecond)
+    settings.CLASSTIME_FIT_DEADLINE_MS = 1e-9
+    # when
+    verdict = fits(api, courses=["CS 1110"], candidates=["MUSI 1310", "KINE 1010"])
+    # then
+    assert {fit for fit, _ in verdict.values()} == {None}
+    assert all("ran out" in reason for _, reason in verdict.values())
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "said"),
+    [
+        ({"courses": ["CS 1110"]}, "candidates", "name 1 to 20 course codes to try"),
+        ({"candidates": []}, "candidates", "name at least one course to try"),
+        ({"candidates": ["CS 1110"] * 21}, "candidates", "at most 20 courses to try in one call"),
+        ({"candidates": ["ZZZ 1000"]}, "candidates", "unknown course(s) in Fall 2026 (2026-fall): ZZZ 1000"),
+        ({"candidates": ["not a code!"]}, "candidates", "is not a course code such as 'CS 2100'"),
+        ({"courses": ["CS 1110"], "candidates": ["cs1110"]}, "candidates", "CS 1110 already in the plan"),
+        (
+            {"electives": [{"pick": 1, "courses": ["ARTS 2050", "MUSI 1310"]}], "candidates": ["MUSI 1310"]},
+            "candidates",
+            "MUSI 1310 already in the plan",
+        ),
+        ({"courses": ["ZZZ 1000"], "candidates": ["CS 1110"]}, "courses", "unknown course(s)"),
+        ({"candidates": ["CS 1110"], "pinned": ["40001"]}, "pinned", "not of a requested course"),
+    ],
+)
+def test_a_malformed_call_is_a_400_naming_the_field(api, body, field, said):
+    # when
+    response = api.post(URL, {**PLAN, **body}, format="json")
+    # then
+    assert response.status_code == 400
+    assert said in " ".join(map(str, response.json()["error"]["fields"][field]))
+
+
+def test_the_schema_documents_the_endpoint(api):
+    # when
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    # then
+    post = schema["paths"]["/api/v1/course-fits/"]["post"]
+    assert "fits" in str(post["responses"]["200"])
+    request = schema["components"]["schemas"][
+        post["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    ]
+    assert request["properties"]["candidates"]["maxItems"] == 20
