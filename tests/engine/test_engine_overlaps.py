@@ -206,3 +206,11 @@ def test_overlapping_classes_count_their_time_once_in_the_days_shape():
 def test_a_malformed_allowed_overlap_is_refused_in_words(pairs, cap, message):
     with pytest.raises(engine.SchedulingError, match=message):
         solve(CS, MATH, allowed_overlaps=pairs, overlap_minutes=cap)
+
+
+def test_the_beam_takes_an_allowed_overlap_too():
+    # when
+    result = solve(CS, MATH, allowed_overlaps=(("CS 1110", "MATH 1310"),), strategy="beam")
+    # then: the beam found it itself (no fallback to the exact search)
+    assert result.strategy == "beam"
+    assert [s.sections for s in result.schedules] == [("40001", "40002")]
