@@ -220,6 +220,9 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
         friends=friends_build(request["preferences"].get("friends")),
         preferences=preferences_build(request["preferences"]),
         holidays=term.holiday_dates,
+        # given since 2026-12-07 (stored only when given)
+        allowed_overlaps=tuple(tuple(pair) for pair in request.get("allowed_overlaps", ())),
+        overlap_minutes=request.get("overlap_minutes"),
         k=request["k"],
         strategy=request["strategy"],
         deadline_ms=settings.CLASSTIME_ENGINE_DEADLINE_MS,

@@ -273,6 +273,35 @@ def saved_schedule_clashes_made(*, schedule: SavedSchedule) -> list[dict[str, An
     return made
 
 
+def allowed_overlaps_said(*, schedule: SavedSchedule, sections: list[dict[str, Any]]) -> list[str]:
+    """The allowed overlaps (`allowed_overlaps` of the request of the generation job the schedule
+    came from) its sections use, in words, as the planner's card warned of them: "CS 1110 LEC 001
+    and MATH 1310 LEC 002 overlap TuTh 09:30–09:45 (allowed)"; [] without such a job or pair.
+    `sections`: the schedule's, as `saved_schedule_data` gives them. One query when it came from
+    a job."""
+    if schedule.generation_id is None:
+        return []
+    request = GenerationJob.objects.filter(pk=schedule.generation_id).values_list("request", flat=True).first()
+    pairs = request.get("allowed_overlaps") if isinstance(request, dict) else None
+    if not isinstance(pairs, list) or not pairs:
+        return []
+    allowed = {frozenset(pair) for pair in pairs if isinstance(pair, list) and len(pair) == 2}
+    taking = sorted((s for s in sections if section_takes_place(s)), key=lambda s: (s["course"], s["id"]))
+    term = schedule.term
+    said = []
+    for index, a in enumerate(taking):
+        for b in taking[index + 1 :]:
+            if a["course"] == b["course"] or frozenset((a["course"], b["course"])) not in allowed:
+                continue
+            if overlaps := meeting_overlaps(a["meetings"], b["meetings"]):
+                when = overlaps_words(overlaps, term_first=term.first_day, term_last=term.last_day)
+                said.append(
+                    f"{a['course']} {a['component']} {a['code']} and {b['course']} {b['component']} {b['code']} "
+                    f"overlap {when} (allowed)"
+                )
+    return said
+
+
 def clash_told(clash: dict[str, Any]) -> dict[str, list[str]]:
     """A clash of `saved_schedule_clashes_made` as `notified_changes` remembers it told:
     {"clash": ["40010", "40024"]} (an entry without a "section", which only the change emails
@@ -1406,7 +1435,7 @@ def replan_pins(*, schedule: SavedSchedule) -> list[str]:
 
 # what a re-plan takes from the request of the job a schedule came from: the rest it sets itself
 # (term, courses, pins), and elective groups are answered by the schedule's courses, picks included
-REPLAN_CARRIED = ("busy", "excluded", "filters", "preferences", "k", "strategy")
+REPLAN_CARRIED = ("busy", "excluded", "filters", "preferences", "k", "strategy", "allowed_overlaps", "overlap_minutes")
 
 
 class Replan(NamedTuple):
@@ -1462,7 +1491,7 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> Replan:
     """A generation job for the schedule's courses (as saved or acknowledged) with every
     unchanged, available section pinned: the least-change repair of a schedule the registrar
     changed. The rest of the request of the job the schedule came from (busy times, filters,
-    preferences, exclusions, k) is kept (`replan_carried`)."""
+    preferences, exclusions, k, and the allowed overlaps of two of its courses) is kept (`replan_carried`)."""
     # The request goes through the API's own validation and normalisation, so a re-plan is
     # exactly the job a client could have submitted.
     from classtime_site.api import flatten
@@ -1482,6 +1511,11 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> Replan:
         "pinned": replan_pins(schedule=schedule),
     }
     carried, left_out = replan_carried(schedule=schedule, owner=owner)
+    if isinstance(carried.get("allowed_overlaps"), list):  # those of two courses the schedule still takes
+        pairs = [p for p in carried["allowed_overlaps"] if isinstance(p, list) and set(p) <= set(courses)]
+        carried["allowed_overlaps"] = pairs
+        if not pairs:
+            carried.pop("overlap_minutes", None)
     serializer = GenerationRequestSerializer(data={**carried, **own}, context={"user": owner})
     if carried and not serializer.is_valid():
         # a request stored before today's rules (a field since renamed, a weight since bounded)

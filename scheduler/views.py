@@ -115,12 +115,15 @@ def meeting_when(meeting: dict, term: Term) -> tuple[list[str], str]:
 
 def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = True) -> dict:
     data = saved.saved_schedule_data(schedule=schedule, private=private)
+    # before the meetings are put in words below: it reads them as stored
+    allowed = saved.allowed_overlaps_said(schedule=schedule, sections=data["sections"])
     for section in [*data["sections"], *data["tba"]]:
         for meeting in section["meetings"]:
             meeting["days"], meeting["dates"] = meeting_when(meeting, schedule.term)
     data["credits_text"] = credits_words(data["credits"])
     grid = weekly_grid_rows(data["sections"], schedule.term.holiday_dates)
     grid["not_weekly"] = not_weekly(data["sections"])
+    grid["allowed"] = allowed
     data["registration"] = saved.registration_ids(sections=[*data["sections"], *data["tba"]])  # Copy CRNs
     institution = schedule.term.institution
     grid["zones"] = times_said(  # the campus's clock, which a student elsewhere may read as her own

@@ -120,7 +120,9 @@ class GeneratedScheduleOut(serializers.Serializer):
     warnings = serializers.ListField(
         child=serializers.CharField(),
         help_text="For a person: exams of two of its courses that clash, or an exam inside one of the request's "
-        "busy times; and, when the beam strategy found no schedule, that the exact search found this one.",
+        "busy times; the allowed overlaps it uses (`CS 1110 LEC 001 and MATH 1310 LEC 002 overlap on Tuesday and "
+        "Thursday, 09:30-09:45 (allowed)`, see the request's `allowed_overlaps`); and, when the beam strategy found "
+        "no schedule, that the exact search found this one.",
     )
     credits = CreditsOut(
         required=False, help_text="Its credit hours, each course once (absent from jobs answered before 2026-12-05)."
@@ -237,6 +239,17 @@ class StoredRequestOut(serializers.Serializer):
         "(see the request body's `preferences`); `friends` also carries the friends' schedules it was "
         "resolved to at submission (`friends`: their names, sections and weekly busy times with their "
         "first and last dates, none in jobs stored before 2026-12-05: the whole term)."
+    )
+    allowed_overlaps = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2),
+        required=False,
+        help_text="Pairs of course codes whose classes may overlap, each pair sorted, the pairs sorted; absent "
+        "when the request gave none.",
+    )
+    overlap_minutes = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The most minutes an allowed overlap may last (null: any); absent with `allowed_overlaps`.",
     )
     k = serializers.IntegerField(help_text="How many schedules were asked for.")
     strategy = serializers.CharField(

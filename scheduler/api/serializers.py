@@ -34,6 +34,7 @@ MAX_ELECTIVE_GROUPS = 5
 MAX_GROUP_COURSES = 30  # the engine branches on the picks, so a wide pool costs little
 MAX_ELECTIVE_POOL = 40
 MAX_BUSY_BLOCKS = 30
+MAX_ALLOWED_OVERLAPS = 20
 MAX_WEIGHT = 100
 # "CS 2110", "CS-2110" or "cs2110": written together, the number starts at the first digit
 # (so "MATH" is not read as subject "MAT", number "H")
@@ -514,6 +515,25 @@ def course_code(text: str) -> str:
     return f"{subject.upper()} {number.upper()}"
 
 
+def allowed_overlaps_check(data: dict, wanted: set[str]) -> None:
+    """Each allowed overlap names two courses of the request; without any, neither key is stored
+    (a request without them stores as it did before they were added)."""
+    for index, pair in enumerate(data["allowed_overlaps"]):
+        outside = [code for code in pair if code not in wanted]
+        if outside:
+            said = f"{' and '.join(outside)} {'is' if len(outside) == 1 else 'are'} not among the request's courses"
+            raise serializers.ValidationError(
+                {"allowed_overlaps": {str(index): [f"{said}: name two courses of `courses` or `electives`"]}}
+            )
+    if data["allowed_overlaps"]:
+        data["allowed_overlaps"] = [list(pair) for pair in sorted({tuple(pair) for pair in data["allowed_overlaps"]})]
+        return
+    if data.get("overlap_minutes") is not None:
+        raise serializers.ValidationError({"overlap_minutes": ["give allowed_overlaps too: it caps their overlap"]})
+    data.pop("allowed_overlaps")
+    data.pop("overlap_minutes", None)
+
+
 class GenerationRequestSerializer(StrictSerializer):
     """A request for the best schedules of one term."""
 
@@ -560,6 +580,25 @@ class GenerationRequestSerializer(StrictSerializer):
     preferences = PreferencesSerializer(
         required=False, help_text="What makes a schedule better; the results are ranked by their total cost."
     )
+    allowed_overlaps = BoundedListField(
+        child=BoundedListField(child=Text(max_length=30), min_length=2, max_length=2),
+        max_length=MAX_ALLOWED_OVERLAPS,
+        default=list,
+        help_text=f"Pairs of courses whose classes may overlap each other (an advisor approved the clash, or you "
+        f'will miss part of a lecture), each two codes of `courses` or `electives`: `[["CS 1110", "MATH '
+        f'1310"]]`; at most {MAX_ALLOWED_OVERLAPS}. Every other clash stays one. A schedule using an allowed '
+        "overlap carries a warning saying where (`CS 1110 LEC 001 and MATH 1310 LEC 002 overlap on Tuesday and "
+        "Thursday, 09:30-09:45 (allowed)`). Stored on the job only when given.",
+    )
+    overlap_minutes = Whole(
+        min_value=0,
+        max_value=1440,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="With `allowed_overlaps`: the most minutes two meetings of an allowed pair may overlap on a date "
+        "(a longer overlap still clashes); null or absent for any overlap.",
+    )
     k = Whole(min_value=1, max_value=100, default=10, help_text="How many schedules to return, best first.")
     strategy = serializers.ChoiceField(
         choices=["exact", "beam"],
@@ -593,6 +632,18 @@ class GenerationRequestSerializer(StrictSerializer):
         if sum(len(g["courses"]) for g in groups) > MAX_ELECTIVE_POOL:
             raise serializers.ValidationError(f"at most {MAX_ELECTIVE_POOL} courses across elective groups")
         return sorted(groups, key=lambda g: (g["courses"], g["pick"]))
+
+    def validate_allowed_overlaps(self, value: list[list[str]]) -> list[list[str]]:
+        pairs = []  # in the order sent, so an error names the pair's index (sorted once all are checked)
+        for index, pair in enumerate(value):
+            try:
+                a, b = sorted(course_code(code) for code in pair)
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({str(index): exc.detail}) from None
+            if a == b:
+                raise serializers.ValidationError({str(index): [f"{a} cannot overlap itself: name two courses"]})
+            pairs.append([a, b])
+        return pairs
 
     def validate_busy(self, value: list[dict]) -> list[dict]:
         return [
@@ -652,6 +703,7 @@ class GenerationRequestSerializer(StrictSerializer):
                 where = term.code if term.name == term.code else f"{term.name} ({term.code})"
                 raise serializers.ValidationError({field: [f"unknown course(s) in {where}: {', '.join(unknown)}"]})
         wanted = set(data["courses"]) | set(elective_codes)
+        allowed_overlaps_check(data, wanted)
         for field in ("pinned", "excluded"):
             ids = sorted(set(data[field]))
             rows = list(

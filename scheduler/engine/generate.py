@@ -258,6 +258,7 @@ def render(
         warnings=(
             *notes,
             *exam_warnings(problem, picked),
+            *overlap_warnings(problem, picked),
             *dict.fromkeys(w for i in picked for w in shown[i][1]),
         ),
         sources=point_sources(problem, scorer, picked, breakdown, weekly) if score else {},
@@ -389,6 +390,48 @@ def exam_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
                     where = label if label.startswith("busy block ") else f"the busy time {label}"
                     warnings.append(f"{course_a} exam ({when}) falls in {where}")
     return tuple(dict.fromkeys(warnings))
+
+
+def overlap_warnings(problem: Problem, picked: list[int]) -> tuple[str, ...]:
+    """A warning for each allowed overlap the schedule of these choices uses: "CS 1110 LEC 001
+    and MATH 1310 LEC 002 overlap on Tuesday and Thursday, 09:30-09:45 (allowed)", one per
+    pair of sections and time (a one-off meeting's day said with its date), the courses in
+    the schedule's order."""
+    if not problem.overlaps:
+        return ()
+    by_course: dict[str, list[Choice]] = {}
+    for i in picked:
+        c = problem.choices[i]
+        by_course.setdefault(problem.variables[c.var].course, []).append(c)
+    warnings: list[str] = []
+    for a, b in problem.overlaps:
+        if a not in by_course or b not in by_course:
+            continue
+        for ca in by_course[a]:
+            for cb in by_course[b]:
+                found: dict[tuple[int, int], list[str]] = {}  # (start, end) -> days
+                for x in ca.hard:
+                    for y in cb.hard:
+                        if meetings_clash(x, y):
+                            day = WEEKDAY_NAMES[x.day]
+                            if x.kind != WEEKLY or y.kind != WEEKLY:  # held on its date
+                                day += f" {(x if x.kind != WEEKLY else y).first_date}"
+                            when = (max(x.start, y.start), min(x.end, y.end))
+                            days = found.setdefault(when, [])
+                            if day not in days:
+                                days.append(day)
+                for (start, end), days in found.items():  # in the order of their first day
+                    warnings.append(
+                        f"{section_name(problem, ca)} and {section_name(problem, cb)} overlap "
+                        f"on {and_list(days)}, {clock(start)}-{clock(end)} (allowed)"
+                    )
+    return tuple(warnings)
+
+
+def section_name(problem: Problem, choice: Choice) -> str:
+    """ "CS 1110 LEC 001": the course, component and label (or id) of the section shown."""
+    var = problem.variables[choice.var]
+    return f"{var.course} {var.kind} {took_name(choice)}"
 
 
 def exam_dates(exam: Meeting) -> str:

@@ -94,6 +94,8 @@ class Problem:
     excluded_instructors: frozenset[str] = frozenset()  # the filter's, for its words
     # each busy block's label and its meetings (buffers included), for the exam warnings
     busy: list[tuple[str, tuple[Meeting, ...]]] = field(default_factory=list)
+    # the request's allowed overlaps (course code pairs), for their warnings
+    overlaps: tuple[tuple[str, str], ...] = ()
 
 
 def all_courses(request: Request) -> list[Course]:
@@ -378,10 +380,19 @@ def compile_request(request: Request) -> Problem:
                     keys,
                 )
             raw.extend(sorted(groups.values(), key=lambda c: (c.cost, c.sections[0].id)))
-    rows = compatibility(raw, variables)
+    overlaps = allowed_overlaps(request, {c.code for c in courses})
+    rows = compatibility(raw, variables, overlaps, request.overlap_minutes)
     problem = merge_indistinguishable(
-        raw, rows, variables, course_vars, requirements, bits, len(known)
+        raw,
+        rows,
+        variables,
+        course_vars,
+        requirements,
+        bits,
+        len(known),
+        frozenset(code for pair in overlaps for code in pair),
     )
+    problem.overlaps = overlaps
     problem.holidays = request.holidays
     problem.excluded_instructors = request.filters.excluded_instructors
     if problem.has_exams and request.busy:
@@ -397,6 +408,63 @@ def compile_request(request: Request) -> Problem:
     return problem
 
 
+def allowed_overlaps(request: Request, codes: set[str]) -> tuple[tuple[str, str], ...]:
+    """The request's allowed overlaps, checked (each a pair of two of its courses) and each
+    pair once."""
+    cap = request.overlap_minutes
+    if cap is not None and (not isinstance(cap, int) or cap < 0):
+        raise SchedulingError(f"overlap_minutes must be a whole number 0 or more, not {cap!r}")
+    pairs: dict[tuple[str, str], None] = {}
+    for pair in request.allowed_overlaps:
+        if len(pair) != 2:
+            raise SchedulingError(f"an allowed overlap names two courses, not {pair!r}")
+        a, b = pair
+        for code in pair:
+            if code not in codes:
+                raise SchedulingError(f"allowed overlap {a} and {b}: {code} is not in the request")
+        if a == b:
+            raise SchedulingError(f"allowed overlap {a} and {b}: a course cannot overlap itself")
+        pairs.setdefault((a, b) if a < b else (b, a))
+    return tuple(pairs)
+
+
+def overlaps_beyond(a: tuple[tuple, ...], b: tuple[tuple, ...], cap: int | None) -> bool:
+    """Whether some meeting of keys `a` clashes with one of `b` by more than `cap` minutes (any
+    clash when `cap` is None)."""
+    for x in a:
+        for y in b:
+            if keys_clash(x, y) and (cap is None or min(x[2], y[2]) - max(x[1], y[1]) > cap):
+                return True
+    return False
+
+
+def allow(
+    choices: list[Choice],
+    variables: list[Variable],
+    rows: list[int],
+    overlaps: tuple[tuple[str, str], ...],
+    cap: int | None,
+) -> None:
+    """Make the choices of each allowed pair of courses compatible again (their rows only held
+    time clashes between them: links come after), except, with a cap, those overlapping by
+    more than it."""
+    members: dict[str, list[int]] = {}
+    for i, c in enumerate(choices):
+        members.setdefault(variables[c.var].course, []).append(i)
+    for a, b in overlaps:
+        for x, y in ((a, b), (b, a)):
+            others = members.get(y, [])
+            mask = sum(1 << j for j in others)
+            for i in members.get(x, []):
+                if cap is None:
+                    rows[i] |= mask
+                    continue
+                keys = choices[i].keys
+                for j in others:
+                    if not overlaps_beyond(keys, choices[j].keys, cap):
+                        rows[i] |= 1 << j
+
+
 def keys_clash(a: tuple, b: tuple) -> bool:
     """`meetings_clash` on keys (day, start, end, first date, last date, kind)."""
     if a[0] != b[0] or a[1] >= b[2] or b[1] >= a[2]:
@@ -404,7 +472,12 @@ def keys_clash(a: tuple, b: tuple) -> bool:
     return shares_weekday(max(a[3], b[3]), min(a[4], b[4]), a[0])
 
 
-def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]:
+def compatibility(
+    choices: list[Choice],
+    variables: list[Variable],
+    overlaps: tuple[tuple[str, str], ...] = (),
+    cap: int | None = None,
+) -> list[int]:
     """For each choice, the bitset of choices of other variables it can be taken with.
 
     Choices with the same hard meetings (a *pattern*) are handled once, with the bitset of
@@ -415,7 +488,8 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
     with other dates clashes with a whole-term one when they overlap and its own dates hold
     its weekday within the term; two single-date meetings clash when they share their date
     and a slot; other pairs are compared date by date. Clashes between choices of one
-    variable are recorded too: the rows leave a choice's own variable out anyway.
+    variable are recorded too: the rows leave a choice's own variable out anyway. The
+    choices of an allowed pair of courses (`overlaps`) then go together again (`allow`).
     """
     n = len(choices)
     var_mask = [0] * len(variables)
@@ -551,6 +625,8 @@ def compatibility(choices: list[Choice], variables: list[Variable]) -> list[int]
         else everything & ~var_mask[c.var]
         for i, c in enumerate(choices)
     ]
+    if overlaps:
+        allow(choices, variables, rows, overlaps, cap)
     link(choices, rows, var_mask)
     return rows
 
@@ -616,11 +692,13 @@ def merge_indistinguishable(
     requirements: list[Requirement],
     bits: dict[Requirement, int],
     sections_in: int,
+    overlapping: frozenset[str] = frozenset(),
 ) -> Problem:
     """Merge choices of one variable that go with exactly the same choices, are excluded by the
     same requirements and cost the same: nothing in the request can tell them apart. `raw` is
     already in the final order (by variable, cost, first section id); the merged-away choices
-    are dropped and the rows renumbered."""
+    are dropped and the rows renumbered. A course with an allowed overlap (`overlapping`) says
+    where its classes overlap, so its choices merge only with equal hard meetings, dates too."""
     # only choices of one variable with the same row can merge: the rest is compared only then
     same_row: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(raw):
@@ -661,6 +739,7 @@ def merge_indistinguishable(
                 c.cost,
                 tuple(sorted(c.parts.items())),
                 tuple((m.day, m.start, m.end, m.first_date) for m in c.exams),
+                c.keys if overlapping and variables[c.var].course in overlapping else (),
             )
             heads = groups.get(key)
             if heads is None:

@@ -781,6 +781,13 @@ def beam(
     candidates: list[tuple[int, tuple[tuple[int, str], ...], tuple[int, ...], Pending]]
     candidates = [(0, (), (), pending)]
     options_of: dict[int, list] = {}
+    # per variable, the variables of the courses it may overlap (an allowed overlap): their
+    # meetings are not compared, the rows say whether the two go together (a cap included)
+    paired: dict[int, set[int]] = {}
+    for a, b in problem.overlaps:
+        for x, y in ((a, b), (b, a)):
+            for v in problem.course_vars.get(x, ()):
+                paired.setdefault(v, set()).update(problem.course_vars.get(y, ()))
 
     def extend(picked: tuple, v: int, heap: list, seq: int, todo: tuple, left: Pending) -> int:
         """Clone `picked` with every section of component `v` that fits it, scored as it stands."""
@@ -793,10 +800,17 @@ def beam(
                 if allowed >> i & 1
                 for s in choices[i].sections
             ]
+        free = paired.get(v, ())
         for i, section, mine in options:
             if budget.tick():
                 break
-            if any(meetings_clash(a, b) for j, _ in picked for b in choices[j].hard for a in mine):
+            if any(
+                meetings_clash(a, b)
+                for j, _ in picked
+                if choices[j].var not in free
+                for b in choices[j].hard
+                for a in mine
+            ):
                 continue
             if any(choices[j].row >> i & 1 == 0 for j, _ in picked):
                 continue  # section links (folded into the rows) or a busy time

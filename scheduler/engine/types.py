@@ -186,6 +186,11 @@ class Request:
     # on them, so an exam on one clashes only with exams and one-off meetings of its date, and a
     # weekly meeting all of whose dates are holidays never takes place
     holidays: frozenset[date] = frozenset()
+    # pairs of course codes (of the request's courses or elective courses) whose classes may
+    # overlap each other: an advisor approved the clash. With `overlap_minutes`, only meetings
+    # overlapping by at most that many minutes may; a longer overlap still clashes (None: any)
+    allowed_overlaps: tuple[tuple[str, str], ...] = ()
+    overlap_minutes: int | None = None
     k: int = 10
     max_nodes: int = 5_000_000
     deadline_ms: int = 10_000
@@ -215,7 +220,8 @@ class Sources:
 class Schedule:
     """One conflict-free schedule: its sections (one per component), score and breakdown,
     the equivalent alternatives of each chosen section, its TBA sections, warnings (exam
-    clashes, meetings of its sections that never take place, the beam's fallback) and, for
+    clashes, allowed overlaps it uses, meetings of its sections that never take place, the
+    beam's fallback) and, for
     each preference of the breakdown with points, where they come from (only those)."""
 
     sections: tuple[str, ...]

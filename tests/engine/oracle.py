@@ -31,26 +31,48 @@ def occupied(meeting: engine.Meeting | tuple, term=TERM) -> set[tuple[date, int]
 def hard_slots(
     section: engine.Section, holidays: frozenset[date] = frozenset()
 ) -> frozenset[tuple[date, int]]:
-    """Every (date, minute) the section's classes take. A one-off meeting with one date takes
-    that date whatever weekday it is listed on (the date is the truth). Holidays take nothing
-    away from a class held on other dates too (hard clashes ignore them), but a weekly class
-    every one of whose dates is a holiday is never held, so it takes nothing."""
-    slots: set[tuple[date, int]] = set()
-    for m in section.meetings:
-        if m.kind != engine.EXAM:
-            day, first, last = m.day, m.first_date, m.last_date
-            if (
-                m.kind != engine.WEEKLY
-                and (first or last)
-                and (first is None or last is None or first == last)
-            ):
-                first = last = first or last  # one date given: held on it, whatever day is listed
-                day = first.weekday()
-            taken = occupied((day, m.start, m.end, first, last))
-            if m.kind == engine.WEEKLY and {d for d, _ in taken} <= holidays:
-                continue
-            slots |= taken
-    return frozenset(slots)
+    """Every (date, minute) the section's classes take."""
+    return frozenset().union(*(meeting_slots(m, holidays) for m in section.meetings))
+
+
+@lru_cache(maxsize=4096)
+def meeting_slots(
+    m: engine.Meeting, holidays: frozenset[date] = frozenset()
+) -> frozenset[tuple[date, int]]:
+    """Every (date, minute) one class takes (an exam none). A one-off meeting with one date
+    takes that date whatever weekday it is listed on (the date is the truth). Holidays take
+    nothing away from a class held on other dates too (hard clashes ignore them), but a weekly
+    class every one of whose dates is a holiday is never held, so it takes nothing."""
+    if m.kind == engine.EXAM:
+        return frozenset()
+    day, first, last = m.day, m.first_date, m.last_date
+    if (
+        m.kind != engine.WEEKLY
+        and (first or last)
+        and (first is None or last is None or first == last)
+    ):
+        first = last = first or last  # one date given: held on it, whatever day is listed
+        day = first.weekday()
+    taken = occupied((day, m.start, m.end, first, last))
+    if m.kind == engine.WEEKLY and {d for d, _ in taken} <= holidays:
+        return frozenset()
+    return frozenset(taken)
+
+
+def overlap_too_long(
+    a: engine.Section, b: engine.Section, cap: int | None, holidays: frozenset[date]
+) -> bool:
+    """Whether a class of `a` and one of `b` share more than `cap` minutes of some date (an
+    allowed overlap only allows that much; any shared minute when `cap` is None)."""
+    for x in a.meetings:
+        for y in b.meetings:
+            shared = meeting_slots(x, holidays) & meeting_slots(y, holidays)
+            per_date: dict[date, int] = {}
+            for d, _ in shared:
+                per_date[d] = per_date.get(d, 0) + 1
+            if per_date and (cap is None or max(per_date.values()) > cap):
+                return True
+    return False
 
 
 @lru_cache(maxsize=256)  # and its busy blocks with every combination
@@ -76,8 +98,9 @@ def valid(
 ) -> bool:
     f = request.filters
     chosen_ids = {s.id for _, _, s in picked}
-    taken: set = set()
+    taken: list[tuple[str, engine.Section, frozenset]] = []
     blocked = all_busy_slots(request.busy)
+    allowed = {frozenset(pair) for pair in request.allowed_overlaps}
     for course, _, s in picked:
         if s.id in request.excluded:
             return False
@@ -90,9 +113,16 @@ def valid(
         if any(name in f.excluded_instructors for name in s.instructors):
             return False
         slots = hard_slots(s, request.holidays)
-        if slots & taken or slots & blocked:
+        if slots & blocked:
             return False
-        taken |= slots
+        for code, other, other_slots in taken:
+            if code != course.code and frozenset((code, course.code)) in allowed:
+                cap = request.overlap_minutes
+                if cap is not None and overlap_too_long(s, other, cap, request.holidays):
+                    return False
+            elif slots & other_slots:
+                return False
+        taken.append((course.code, s, slots))
         if s.parent_id is not None and s.parent_id not in chosen_ids:
             return False
         for other in course.components:

@@ -163,6 +163,8 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False, friends
             friends_free_end=daytime[1],
         )
     k = draw(st.integers(1, 6))
+    holidays = draw(st.sampled_from(HOLIDAYS))  # drawn late: the draws above keep their odds
+    codes = [c.code for c in (*cs, *(c for g in electives for c in g.courses))]
     return engine.Request(
         courses=tuple(cs),
         electives=electives,
@@ -172,9 +174,29 @@ def requests(draw, max_courses: int = 3, electives_always: bool = False, friends
         filters=filters,
         preferences=prefs,
         friends=friends,
-        holidays=draw(st.sampled_from(HOLIDAYS)),  # drawn last: the draws above keep their odds
+        holidays=holidays,
         k=k,
+        **draw(overlaps(codes)),
     )
+
+
+@st.composite
+def overlaps(draw, codes: list[str]) -> dict:
+    """In a third of the requests, one or two pairs of courses allowed to overlap, with no cap
+    or one of 15, 30 or 60 minutes (drawn last: the draws before keep their odds)."""
+    if len(codes) < 2 or draw(st.integers(0, 2)) != 0:
+        return {}
+    pairs = draw(
+        st.lists(
+            st.lists(st.sampled_from(codes), min_size=2, max_size=2, unique=True).map(tuple),
+            min_size=1,
+            max_size=2,
+        )
+    )
+    return {
+        "allowed_overlaps": tuple(pairs),
+        "overlap_minutes": draw(st.sampled_from([None, 15, 30, 60])),
+    }
 
 
 @st.composite
@@ -319,4 +341,12 @@ def crowded_requests(draw, electives: bool = False):
         )
         for i in range(draw(st.integers(0, 2)))
     )
-    return engine.Request(courses=tuple(cs), electives=groups, busy=busy, preferences=prefs, k=k)
+    codes = [c.code for c in (*cs, *(c for g in groups for c in g.courses))]
+    return engine.Request(
+        courses=tuple(cs),
+        electives=groups,
+        busy=busy,
+        preferences=prefs,
+        k=k,
+        **draw(overlaps(codes)),
+    )

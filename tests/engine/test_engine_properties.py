@@ -460,3 +460,34 @@ def test_a_section_check_out_of_budget_says_unknown_never_a_wrong_answer(request
     # then: every true and every false is right; the rest are None (unknown)
     used = {sid for _, ids in oracle.schedules(request) for sid in ids}
     assert all(ok is None or ok == (sid in used) for sid, ok in verdict.items())
+
+
+@SETTINGS
+@given(st.one_of(requests(), crowded_requests()))
+def test_a_schedule_is_warned_of_an_allowed_overlap_exactly_when_its_classes_share_a_minute(
+    request,
+):
+    # when
+    result = engine.generate_schedules(request)
+    sections = {s.id: s for c in course_sections_all(request) for s in c[1]}
+    course_of = {s.id: c[0] for c in course_sections_all(request) for s in c[1]}
+    # then: for the schedule and every swap of equivalent sections it stands for
+    for schedule in result.schedules:
+        warned = any(w.endswith("(allowed)") for w in schedule.warnings)
+        for ids in expanded(schedule):
+            shared = any(
+                course_of[a] != course_of[b]
+                and oracle.hard_slots(sections[a], request.holidays)
+                & oracle.hard_slots(sections[b], request.holidays)
+                for a in ids
+                for b in ids
+            )
+            assert warned == shared
+
+
+def course_sections_all(request):
+    """(course code, its sections) of every course of the request, elective ones too."""
+    return [
+        (c.code, [s for comp in c.components for s in comp.sections])
+        for c in (*request.courses, *(c for g in request.electives for c in g.courses))
+    ]

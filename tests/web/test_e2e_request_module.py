@@ -376,3 +376,33 @@ def test_instructor_names_read_back_as_the_same_names_and_one_level_holds_for_bo
         ["Ada Byron, Hopper", ["Ada Byron", "Hopper"]],
     ]
     assert levels == ["important", "important", 25]
+
+
+def test_allowed_overlaps_survive_the_url_are_sent_for_courses_asked_and_read_back_from_a_job(open_page):
+    # given: a pair twice (either order), one naming a course not asked for, one course with itself, a malformed one
+    page = open_page()
+    query = (
+        "i=demo&t=2026-fall&c=CS+1110&e=1:MATH+1310,ARTS+2050&ov=MATH+1310,cs1110&ov=CS+1110,MATH+1310"
+        "&ov=CS+1110,PHYS+1425&ov=CS+1110,CS+1110&ov=CS+1110&ov=A+1,B+2,C+3"
+    )
+    # when
+    once, twice, body, lone, job = page.evaluate(
+        """async (query) => {
+          const m = await import("/static/web/request.js");
+          const once = m.toQuery(m.fromQuery("?" + query));
+          const lone = m.toApiRequest(m.fromQuery("?i=demo&t=2026-fall&c=CS+1110"));
+          const pairs = [["CS 1110", "MATH 1310"]];
+          const asked = { courses: ["CS 1110", "MATH 1310"], allowed_overlaps: pairs, overlap_minutes: 15 };
+          const job = m.fromJob({ institution: "demo", term: "2026-fall", request: asked });
+          return [once, m.toQuery(m.fromQuery("?" + once)), m.toApiRequest(m.fromQuery("?" + once)), lone, job];
+        }""",
+        query,
+    )
+    # then: one pair kept, sent as the API's allowed_overlaps (none sent without a pair)
+    assert once == twice
+    assert once.endswith("&ov=CS+1110%2CMATH+1310")
+    assert body["allowed_overlaps"] == [["CS 1110", "MATH 1310"]]
+    assert "allowed_overlaps" not in lone
+    # and a job's pairs fill the form, its cap said as what the form cannot show
+    assert job["req"]["overlaps"] == [["CS 1110", "MATH 1310"]]
+    assert job["unshown"] == ["overlaps of at most 15 minutes (the form allows any overlap of the two)"]

@@ -1,8 +1,8 @@
 // The planner page: the form, the generation job, the results. Talks to the REST API only.
 
 import {
-  addElectiveGroup, applyRepair, avoidSection, emptyRequest, forgetSection, MODALITIES, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
-  oneKeptPerComponent, repairLimit, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
+  addElectiveGroup, allowOverlap, applyRepair, avoidSection, emptyRequest, forgetSection, MODALITIES, fromJob, fromQuery, instructorNames, keepSection, loadJob, loadStored, minutes,
+  oneKeptPerComponent, overlapsOfCourses, repairLimit, requestCourses, sectionsOfCourses, storeJob, storeRequest, storedLabels, toApiRequest, toQuery,
 } from "./request.js";
 import { colourPicker, endOf, hasDatedSessions, listed as inWords, meetingsText, usualRange, weekCalendar } from "./calendar.js";
 import { el } from "./dom.js";
@@ -324,7 +324,7 @@ function onTermChange(institution, term) {
   const had = req.courses.length + req.electives.length + req.pinned.length + req.excluded.length > 0;
   if (moved && had) {
     putAside.set(leaving, {
-      courses: req.courses, electives: req.electives, pinned: req.pinned, excluded: req.excluded,
+      courses: req.courses, electives: req.electives, pinned: req.pinned, excluded: req.excluded, overlaps: req.overlaps,
       friends: req.prefs.friends.schedules, campuses: req.campuses, modalities: req.modalities, labels: sectionsTerm === leaving ? { ...sections } : {},
     });
   }
@@ -338,6 +338,7 @@ function onTermChange(institution, term) {
     req.electives = back?.electives || [];
     req.pinned = back?.pinned || [];
     req.excluded = back?.excluded || [];
+    req.overlaps = back?.overlaps || [];
     req.prefs.friends.schedules = back?.friends || [];
     req.campuses = back?.campuses || []; // a term's campuses are its own
     req.modalities = back?.modalities || []; // and so are its delivery modes
@@ -1454,13 +1455,64 @@ function renderCourses() {
         (buttons[Math.min(i, buttons.length - 1)] || $("new-group")).focus();
       } }, `Remove group ${i + 1}`));
   }));
+  renderOverlaps();
+}
+
+// --- Courses that may overlap (the API's allowed_overlaps) ---------------------------------
+
+/** The pairs of courses allowed to overlap, and the two choices that add one (shown once the
+ * request has two courses). */
+function renderOverlaps() {
+  const codes = requestCourses(req);
+  $("overlaps").replaceChildren(...req.overlaps.map(([a, b], at) => el("li", { class: "chip", "data-overlap": `${a},${b}` },
+    el("span", {}, `${a} and ${b} may overlap`),
+    el("button", { type: "button", class: "remove", "aria-label": `Do not let ${a} and ${b} overlap`, onclick: () => {
+      req.overlaps = req.overlaps.filter((pair) => pair[0] !== a || pair[1] !== b);
+      changed();
+      $("status").textContent = `${a} and ${b} may no longer overlap.`;
+      focusAfterRemoval($("overlaps"), at, $("overlap-a"));
+    } }, "×"))));
+  $("overlaps-empty").hidden = req.overlaps.length > 0;
+  $("overlap-form").hidden = codes.length < 2;
+  for (const id of ["overlap-a", "overlap-b"]) {
+    const select = $(id);
+    const was = select.value;
+    select.replaceChildren(...codes.map((code) => el("option", { value: code }, courseLabel(code))));
+    if (codes.includes(was)) select.value = was;
+  }
+  if (codes.length >= 2 && $("overlap-a").value === $("overlap-b").value) $("overlap-b").value = codes.find((c) => c !== $("overlap-a").value);
+}
+
+function onAllowOverlap() {
+  const [a, b] = [$("overlap-a").value, $("overlap-b").value];
+  const error = $("overlap-error");
+  if (a === b) {
+    error.textContent = `Choose two different courses: ${a} cannot overlap itself.`;
+    $("overlap-b").setAttribute("aria-invalid", "true");
+    $("overlap-b").focus();
+    return;
+  }
+  error.textContent = "";
+  $("overlap-b").removeAttribute("aria-invalid");
+  const before = req.overlaps.length;
+  req = allowOverlap(req, a, b);
+  changed();
+  $("status").textContent = req.overlaps.length > before
+    ? `${[a, b].sort().join(" and ")} may overlap: a schedule using it says where.`
+    : `${[a, b].sort().join(" and ")} may already overlap.`;
 }
 
 /** After a course left the request: its kept and avoided sections leave with it (the status says which). */
 function courseRemoved() {
-  const before = [...req.pinned.map((id) => `kept ${sectionName(id)}`), ...req.excluded.map((id) => `avoided ${sectionName(id)}`)];
-  req = sectionsOfCourses(req, sections);
-  const after = new Set([...req.pinned.map((id) => `kept ${sectionName(id)}`), ...req.excluded.map((id) => `avoided ${sectionName(id)}`)]);
+  const before = [
+    ...req.pinned.map((id) => `kept ${sectionName(id)}`), ...req.excluded.map((id) => `avoided ${sectionName(id)}`),
+    ...req.overlaps.map(([a, b]) => `${a} and ${b} may overlap`),
+  ];
+  req = overlapsOfCourses(sectionsOfCourses(req, sections));
+  const after = new Set([
+    ...req.pinned.map((id) => `kept ${sectionName(id)}`), ...req.excluded.map((id) => `avoided ${sectionName(id)}`),
+    ...req.overlaps.map(([a, b]) => `${a} and ${b} may overlap`),
+  ]);
   const gone = before.filter((name) => !after.has(name));
   changed();
   if (gone.length) $("status").textContent = `Removed with the course: ${gone.join(", ")}.`;
@@ -2144,6 +2196,7 @@ const CONTROLS = [
   ["preferences.fewer_days", "“Fewer days with classes”"], ["preferences.open_seats", "“Prefer sections with open seats”"],
   ["preferences", "Preferences"], ["filters.campuses", "“Campus”"], ["filters.modalities", "“Delivery mode”"], ["filters.excluded_instructors", "“Avoid instructors” (never)"],
   ["filters", "“Only sections with open seats”"],
+  ["allowed_overlaps", "“Courses that may overlap”"],
   ["courses", "Your courses"], ["k", "“How many schedules”"], ["term", "The term"], ["institution", "The institution"],
 ];
 
@@ -3361,6 +3414,8 @@ function start() {
     },
     () => ($("busy-grid-status").textContent = "To mark a busy time, touch and hold a slot until the grid is outlined, then drag."),
   );
+  $("overlap-add").addEventListener("click", onAllowOverlap);
+  $("overlap-b").addEventListener("change", () => { $("overlap-error").textContent = ""; $("overlap-b").removeAttribute("aria-invalid"); });
   $("busy-add").addEventListener("click", addBusyFromForm);
   $("busy-form").addEventListener("change", onBusyFormChange);
   // the lunch window changed (or lunch unticked): its fields are no longer marked in error

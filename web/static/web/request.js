@@ -28,7 +28,35 @@ export function emptyRequest(institution = "", term = "") {
     institution, term, courses: [], electives: [], busy: [], pinned: [], excluded: [], prefs: defaultPrefs(), openOnly: false, k: 10,
     campuses: [], // the campuses a schedule may use, as the catalog names them; none: any campus
     modalities: [], // the delivery modes a schedule's sections may have (in_person, online, hybrid); none: any
+    overlaps: [], // pairs of the request's courses allowed to overlap, each [a, b] sorted (the API's allowed_overlaps)
   };
+}
+
+export const MOST_OVERLAPS = 20; // as the API takes them
+
+/** A pair of course codes as the request keeps it (normalised and sorted), or null for one that is not two courses. */
+export function overlapPair(a, b) {
+  const codes = [normaliseCode(a || ""), normaliseCode(b || "")];
+  if (!codes[0] || !codes[1] || codes[0] === codes[1]) return null;
+  return codes.sort();
+}
+
+/** The request's courses, required and elective, in the form's order. */
+export function requestCourses(req) {
+  return unique([...req.courses, ...req.electives.flatMap((g) => g.courses)]);
+}
+
+/** The request with only the allowed overlaps of two of its courses (a course removed takes its pairs along). */
+export function overlapsOfCourses(req) {
+  const asked = new Set(requestCourses(req));
+  return { ...req, overlaps: req.overlaps.filter(([a, b]) => asked.has(a) && asked.has(b)) };
+}
+
+/** The request with courses `a` and `b` allowed to overlap (once; at most MOST_OVERLAPS pairs). */
+export function allowOverlap(req, a, b) {
+  const pair = overlapPair(a, b);
+  if (!pair || req.overlaps.some(([x, y]) => x === pair[0] && y === pair[1]) || req.overlaps.length >= MOST_OVERLAPS) return req;
+  return { ...req, overlaps: [...req.overlaps, pair] };
 }
 
 // as the API takes them: at most 50 pinned and 500 excluded registrar ids of 1-40 characters
@@ -99,6 +127,7 @@ export function toQuery(req) {
   if (req.openOnly) q.set("open", "1");
   for (const name of req.campuses) q.append("campus", name);
   for (const mode of req.modalities) q.append("mode", mode);
+  for (const [a, b] of req.overlaps) q.append("ov", `${a},${b}`);
   if (req.k !== 10) q.set("k", String(req.k));
   return q.toString();
 }
@@ -163,6 +192,12 @@ export function fromQuery(search) {
   req.campuses = unique(q.getAll("campus").map((c) => c.trim()).filter((c) => c && c.length <= 100)).slice(0, MOST_CAMPUSES);
   // a delivery mode the catalog does not know is dropped (an address older than the choice has none)
   req.modalities = MODALITIES.filter((mode) => q.getAll("mode").includes(mode));
+  // "ov=CS 1110,MATH 1310": two courses that may overlap (a pair naming a course not asked for is dropped)
+  for (const raw of q.getAll("ov")) {
+    const [a, b, more] = raw.split(",");
+    if (more === undefined) Object.assign(req, allowOverlap(req, a, b));
+  }
+  Object.assign(req, overlapsOfCourses(req));
   const k = Number(q.get("k"));
   if (Number.isInteger(k) && k >= 1 && k <= 20) req.k = k;
   return req;
@@ -238,6 +273,8 @@ export function toApiRequest(req) {
   if (req.modalities.length) filters.modalities = req.modalities;
   if (never.length) filters.excluded_instructors = never;
   if (Object.keys(filters).length) body.filters = filters;
+  const overlaps = overlapsOfCourses(req).overlaps;
+  if (overlaps.length) body.allowed_overlaps = overlaps;
   return body;
 }
 
@@ -299,6 +336,10 @@ export function fromJob(job) {
   req.openOnly = Boolean(filters.open_seats_only);
   req.campuses = [...(filters.campuses || [])];
   req.modalities = MODALITIES.filter((mode) => (filters.modalities || []).includes(mode));
+  req.overlaps = (sent.allowed_overlaps || []).map(([a, b]) => [a, b]);
+  if (sent.overlap_minutes !== undefined && sent.overlap_minutes !== null) {
+    unshown.push(`overlaps of at most ${sent.overlap_minutes} minutes (the form allows any overlap of the two)`);
+  }
   if (sent.strategy && sent.strategy !== "exact") unshown.push(`the ${sent.strategy} search`);
   const k = Number(sent.k) || 10;
   req.k = Math.max(1, Math.min(20, k));
