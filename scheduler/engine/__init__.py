@@ -38,7 +38,7 @@ from scheduler.engine.types import (
 # Bumped whenever the engine can answer a request differently (a rule, a cost, a tie-break, what
 # scheduler/engine_input.py gives it):
 # generation jobs answered by another engine version are not reused for an identical request.
-ENGINE_VERSION = "2026-12-16"
+ENGINE_VERSION = "2026-12-17"
 
 __all__ = [
     "BEAM_FELL_BACK",

@@ -18,6 +18,7 @@ from scheduler.engine.model import (
     names_listed,
 )
 from scheduler.engine.search import Budget, Failures, Pending, TopK, beam, exact
+from scheduler.engine.travel import MAX_GAP, travel_warnings
 from scheduler.engine.types import (
     DAY_NAMES,
     EXAM,
@@ -49,6 +50,11 @@ def validate(request: Request) -> None:
         raise SchedulingError("the node budget and the deadline must be positive")
     if not request.courses and not request.electives:
         raise SchedulingError("the request names no course")
+    if not 0 <= request.back_to_back_minutes <= MAX_GAP:
+        raise SchedulingError(
+            f"back_to_back_minutes must be between 0 and {MAX_GAP}, "
+            f"not {request.back_to_back_minutes}"
+        )
 
 
 Groups = list[tuple[int, tuple[str, ...]]]  # per elective group: (pick, its course codes)
@@ -258,6 +264,14 @@ def render(
         warnings=(
             *notes,
             *exam_warnings(problem, picked),
+            *travel_warnings(
+                (
+                    (" ".join(names[choices[i].var]), choices[i].sections[0].meetings)
+                    for i in picked
+                ),
+                problem.back_to_back_minutes,
+                problem.holidays,
+            ),
             *dict.fromkeys(w for i in picked for w in shown[i][1]),
         ),
         sources=point_sources(problem, scorer, picked, breakdown, weekly) if score else {},
