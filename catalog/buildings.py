@@ -11,6 +11,7 @@ have no room ("O'Hill Forum", "Georgia Tech Lorraine"); some rooms are no place 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # a room that is no place: no building, so never a change of building
 NO_PLACE = re.compile(
@@ -25,6 +26,7 @@ ROOM_WORDS = {"room", "rm", "rm.", "suite", "ste", "-", "#", "no.", "–"}  # le
 SPELLINGS = ((re.compile(r"\bBuilding\b", re.IGNORECASE), "Bldg"),)
 
 
+@lru_cache(maxsize=4096)  # a catalog has a few hundred rooms, read for every meeting
 def building_of(location: str) -> str:
     """The building of a meeting's `location`: the room number and what follows it dropped (the
     last word holding a digit, after the first word, and a "Room" before it), one building's
