@@ -559,6 +559,15 @@ class GenerationRequestSerializer(StrictSerializer):
         required=False, help_text="What makes a schedule better; the results are ranked by their total cost."
     )
     k = Whole(min_value=1, max_value=100, default=10, help_text="How many schedules to return, best first.")
+    back_to_back_minutes = Whole(
+        min_value=0,
+        max_value=240,
+        default=15,
+        help_text="A schedule carries a warning for two classes one after the other, on a common date, with at most "
+        "this many minutes between them in different buildings (the building read from each meeting's `location`; "
+        "none for TBA or online). 15, the default, is Virginia's and Georgia Tech's usual passing time. Only a "
+        "warning: no schedule is removed or ranked lower for it.",
+    )
     strategy = serializers.ChoiceField(
         choices=["exact", "beam"],
         default="exact",
