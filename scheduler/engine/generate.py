@@ -18,7 +18,7 @@ from scheduler.engine.model import (
     names_listed,
 )
 from scheduler.engine.search import Budget, Failures, Pending, TopK, beam, exact
-from scheduler.engine.travel import MAX_GAP, travel_warnings
+from scheduler.engine.travel import MAX_GAP, Class, back_to_back, held_classes
 from scheduler.engine.types import (
     DAY_NAMES,
     EXAM,
@@ -197,8 +197,10 @@ def generate_schedules(request: Request) -> Result:
         )
     searched = time.perf_counter()
     shown: dict[int, tuple[bool, tuple[str, ...]]] = {}  # per choice, across the schedules
+    classes: dict[int, list[Class]] = {}  # likewise
     schedules = tuple(
-        render(problem, scorer, score, chosen, notes, shown) for score, chosen in top.ranked()
+        render(problem, scorer, score, chosen, notes, shown, classes)
+        for score, chosen in top.ranked()
     )
     rendered = time.perf_counter()
     phases = {
@@ -230,15 +232,23 @@ def render(
     chosen: tuple[int, ...],
     notes: tuple[str, ...] = (),
     shown: dict[int, tuple[bool, tuple[str, ...]]] | None = None,
+    classes: dict[int, list[Class]] | None = None,
 ) -> Schedule:
     """The schedule of these choices; `shown` keeps what each choice's section shown says
-    (`shown_section`) across the schedules of one answer, which share most of their choices."""
+    (`shown_section`) and `classes` its classes as held, labelled (`travel.held_classes`, for
+    the back-to-back warnings) across the schedules of one answer, which share most of their
+    choices."""
     choices, names = problem.choices, problem.var_names
     if shown is None:
         shown = {}
+    if classes is None:
+        classes = {}
     for i in chosen:
         if i not in shown:
             shown[i] = shown_section(problem, i)
+        if i not in classes:
+            label = " ".join(names[choices[i].var])
+            classes[i] = held_classes(label, choices[i].sections[0].meetings, problem.holidays)
     picked = sorted(chosen, key=lambda i: names[choices[i].var])
     breakdown: dict[str, int] = {}
     for i in picked:
@@ -264,11 +274,8 @@ def render(
         warnings=(
             *notes,
             *exam_warnings(problem, picked),
-            *travel_warnings(
-                (
-                    (" ".join(names[choices[i].var]), choices[i].sections[0].meetings)
-                    for i in picked
-                ),
+            *back_to_back(
+                [c for i in picked for c in classes[i]],
                 problem.back_to_back_minutes,
                 problem.holidays,
             ),

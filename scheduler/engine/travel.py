@@ -39,16 +39,35 @@ def travel_warnings(
     a common date when their date ranges share a date on their weekday (that is no holiday, when
     either is weekly: a weekly class is not held on one); a meeting of the schedule in between
     on such a date makes them not consecutive."""
-    held: dict[int, list[tuple[str, Meeting]]] = {}
-    for label, meetings in sections:
-        for m in meetings:
-            if m.kind == EXAM or m.end <= m.start:
-                continue
-            m = as_held(m, holidays)
-            if m is not None:
-                held.setdefault(m.day, []).append((label, m))
-    if not any(m.building for day in held.values() for _, m in day):
-        return ()
+    return back_to_back(
+        [held for label, meetings in sections for held in held_classes(label, meetings, holidays)],
+        max_gap,
+        holidays,
+    )
+
+
+Class = tuple[str, Meeting]  # a section's label and one of its meetings as held
+
+
+def held_classes(
+    label: str, meetings: tuple[Meeting, ...], holidays: frozenset[date]
+) -> list[Class]:
+    """The section's timed weekly and one-off meetings that take place, as held (a one-off
+    meeting on its date's weekday), with its label: what `back_to_back` walks between."""
+    found = []
+    for m in meetings:
+        if m.kind != EXAM and m.end > m.start and (held := as_held(m, holidays)) is not None:
+            found.append((label, held))
+    return found
+
+
+def back_to_back(classes: list[Class], max_gap: int, holidays: frozenset[date]) -> tuple[str, ...]:
+    """`travel_warnings` on a schedule's classes as `held_classes` gives them."""
+    if len({m.building for _, m in classes if m.building}) < 2:
+        return ()  # one building or none: no change of building (the common case of no rooms)
+    held: dict[int, list[Class]] = {}
+    for label, m in classes:
+        held.setdefault(m.day, []).append((label, m))
     said: dict[tuple, list[int]] = {}  # a pair's words but its days → its days
     for day in sorted(held):
         ordered = sorted(held[day], key=lambda item: (item[1].start, item[1].end))
