@@ -861,8 +861,10 @@ def saved_schedule_back_to_back(*, schedule: SavedSchedule) -> list[str]:
     cards give them (`engine.travel_warnings`): the sections it holds now that can be taken (not
     withdrawn or cancelled), their meetings' buildings read from their rooms, the term's holidays,
     and the minutes the job it came from was asked with (the default for one saved by hand)."""
-    job = schedule.generation
-    asked = job.request.get("back_to_back_minutes") if job is not None and isinstance(job.request, dict) else None
+    asked = None
+    if schedule.generation_id is not None:  # the one key read, not the job's results
+        jobs = GenerationJob.objects.filter(pk=schedule.generation_id)
+        asked = jobs.values_list("request__back_to_back_minutes", flat=True).first()
     minutes = asked if isinstance(asked, int) and 0 <= asked <= engine.travel.MAX_GAP else DEFAULT_BACK_TO_BACK
     sections = [
         (f"{s.component.course.code} {s.component.kind}", record)
