@@ -241,3 +241,22 @@ def test_the_function_says_nothing_when_no_meeting_has_a_building():
     meetings = (engine.Meeting(0, 540, 590), engine.Meeting(0, 600, 650))
     # then
     assert travel_warnings([("A 1 LEC", meetings[:1]), ("B 1 LEC", meetings[1:])], 15) == ()
+
+
+def test_sections_at_one_time_in_two_buildings_stay_one_choice_warned_of_by_the_shown_one():
+    # given: MATH 3351's two sections at 10:00, one in Kerchof Hall, one in Rice Hall (CS's)
+    cs = course("CS 2100", section("1", (0,), "9:00", "9:50", "Rice Hall"))
+    math = course(
+        "MATH 3351",
+        section("2", (0,), "10:00", "10:50", "Kerchof Hall"),
+        section("3", (0,), "10:00", "10:50", "Rice Hall"),
+    )
+    # when
+    result = engine.generate_schedules(engine.Request(courses=(cs, math)))
+    # then: the building changes neither the search nor its merging; the words are the shown one's
+    [schedule] = result.schedules
+    assert schedule.sections == ("1", "2") and schedule.alternatives["2"] == ("3",)
+    assert schedule.warnings == (
+        "Monday: CS 2100 LEC ends 9:50 in Rice Hall, MATH 3351 LEC starts 10:00 in Kerchof Hall "
+        "(10 minutes)",
+    )
