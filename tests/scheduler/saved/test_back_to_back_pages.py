@@ -8,7 +8,7 @@ from django.test import Client
 
 from catalog.models import Section
 from scheduler.models import SavedSchedule
-from tests.scheduler.saved.conftest import SECTIONS, save
+from tests.scheduler.saved.conftest import SECTIONS, save, section_of
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,16 @@ def test_the_minutes_of_the_request_the_schedule_came_from_are_kept(ada_api, ada
     page = ada_client.get(f"/schedules/{schedule['id']}/").content.decode()
     # then
     assert "Little time to change buildings" not in page
+
+
+def test_a_replan_keeps_the_minutes_of_the_job_it_came_from(ada_api, reimport):
+    # given: a schedule saved from a job asked with 5 minutes, and its MATH lecture moved to another room
+    body = {"term": "2026-fall", "courses": ["CS 1110", "CHEM 1410", "MATH 1310"], "pinned": SECTIONS, "k": 1}
+    job = ada_api.post("/api/v1/generations/", {**body, "back_to_back_minutes": 5}, format="json").json()
+    schedule = save(ada_api, generation=job["id"]).json()
+    reimport(lambda data: section_of(data, "40024")["meetings"][0].update(location="Kerchof Hall 999"))
+    # when
+    response = ada_api.post(schedule["url"] + "replan/")
+    # then
+    assert response.status_code == 202, response.json()
+    assert response.json()["request"]["back_to_back_minutes"] == 5
