@@ -5,6 +5,7 @@ No Django here: the web selectors and the benchmark both feed it plain records.
 
 from __future__ import annotations
 
+from catalog.buildings import building_of
 from catalog.sources.records import CourseRecord, MeetingRecord, SectionRecord, SectionStatus, parent_loops
 from scheduler import engine
 
@@ -16,11 +17,13 @@ def minutes(value) -> int:
 
 
 def engine_meetings(m: MeetingRecord) -> tuple[engine.Meeting, ...]:
-    """One engine meeting per weekday of a timed record; none for a TBA one."""
+    """One engine meeting per weekday of a timed record, in the building of its room
+    (`building_of`: "" for TBA or online); none for a TBA one."""
     if not m.is_timed:
         return ()
+    building = building_of(m.location)
     return tuple(
-        engine.Meeting(day, minutes(m.start), minutes(m.end), m.first_date, m.last_date, KINDS[m.kind])
+        engine.Meeting(day, minutes(m.start), minutes(m.end), m.first_date, m.last_date, KINDS[m.kind], building)
         for day in m.days
     )
 

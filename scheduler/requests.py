@@ -122,6 +122,7 @@ def friends_build(friends: dict[str, Any] | None) -> tuple[engine.Friend, ...]:
 
 
 CourseEntry = tuple[CourseRecord, engine.Course]
+DEFAULT_BACK_TO_BACK = engine.Request().back_to_back_minutes  # the engine's default
 COURSE_CACHE_SIZE = 2048
 # a course the term lacks is kept as None, so it is not looked up again either
 course_cache = selectors.CatalogCache(COURSE_CACHE_SIZE)
@@ -223,6 +224,8 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
         # given since 2026-12-07 (stored only when given)
         allowed_overlaps=tuple(tuple(pair) for pair in request.get("allowed_overlaps", ())),
         overlap_minutes=request.get("overlap_minutes"),
+        # a request stored before 2026-12-17 has none: the default
+        back_to_back_minutes=request.get("back_to_back_minutes", DEFAULT_BACK_TO_BACK),
         k=request["k"],
         strategy=request["strategy"],
         deadline_ms=settings.CLASSTIME_ENGINE_DEADLINE_MS,

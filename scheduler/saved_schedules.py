@@ -44,12 +44,14 @@ from catalog.selectors import (
     term_visible,
     terms_visible,
 )
-from catalog.sources.records import WEEKDAYS, CourseRecord
+from catalog.sources.records import WEEKDAYS, CourseRecord, SectionStatus
 from classtime_site.batches import rows_delete_in_batches
+from scheduler import engine
 from scheduler.calendar import calendar_stamped, schedule_calendar
+from scheduler.engine_input import engine_meetings
 from scheduler.meeting_dates import held_on, meeting_overlaps, meetings_clash, overlaps_words, section_takes_place
 from scheduler.models import GenerationJob, SavedSchedule, SavedScheduleSection
-from scheduler.requests import credits_total, section_dict
+from scheduler.requests import DEFAULT_BACK_TO_BACK, credits_total, section_dict
 
 MAX_NAME = 120
 MAX_NOTES = 5000
@@ -883,6 +885,30 @@ def saved_schedule_data(*, schedule: SavedSchedule, private: bool = True) -> dic
     return data
 
 
+def saved_schedule_back_to_back(*, schedule: SavedSchedule) -> list[str]:
+    """The schedule's back-to-back classes in different buildings, in the words the planner's
+    cards give them (`engine.travel_warnings`): the sections it holds now that can be taken (not
+    withdrawn or cancelled), their meetings' buildings read from their rooms, the term's holidays,
+    and the minutes the job it came from was asked with (the default for one saved by hand)."""
+    asked = None
+    if schedule.generation_id is not None:  # the one key read, not the job's results
+        jobs = GenerationJob.objects.filter(pk=schedule.generation_id)
+        asked = jobs.values_list("request__back_to_back_minutes", flat=True).first()
+    minutes = asked if isinstance(asked, int) and 0 <= asked <= engine.travel.MAX_GAP else DEFAULT_BACK_TO_BACK
+    sections = [
+        (f"{s.component.course.code} {s.component.kind}", record)
+        for s in schedule_sections(schedule)
+        if s.withdrawn_at is None and (record := section_record(s)).status != SectionStatus.CANCELLED
+    ]
+    return list(
+        engine.travel_warnings(
+            ((label, tuple(em for m in r.meetings for em in engine_meetings(m))) for label, r in sections),
+            minutes,
+            schedule.term.holiday_dates,
+        )
+    )
+
+
 def saved_schedule_compare(*, a: SavedSchedule, b: SavedSchedule) -> dict[str, Any]:
     """Two schedules side by side: which sections (by registrar id) and courses (by code) they
     share and which differ. A section is shared when both hold the same catalog section: registrar
@@ -1435,7 +1461,17 @@ def replan_pins(*, schedule: SavedSchedule) -> list[str]:
 
 # what a re-plan takes from the request of the job a schedule came from: the rest it sets itself
 # (term, courses, pins), and elective groups are answered by the schedule's courses, picks included
-REPLAN_CARRIED = ("busy", "excluded", "filters", "preferences", "k", "strategy", "allowed_overlaps", "overlap_minutes")
+REPLAN_CARRIED = (
+    "busy",
+    "excluded",
+    "filters",
+    "preferences",
+    "k",
+    "strategy",
+    "allowed_overlaps",
+    "overlap_minutes",
+    "back_to_back_minutes",
+)
 
 
 class Replan(NamedTuple):

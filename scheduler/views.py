@@ -124,6 +124,7 @@ def page_data(request: HttpRequest, schedule: SavedSchedule, *, private: bool = 
     grid = weekly_grid_rows(data["sections"], schedule.term.holiday_dates)
     grid["not_weekly"] = not_weekly(data["sections"])
     grid["allowed"] = allowed
+    grid["back_to_back"] = saved.saved_schedule_back_to_back(schedule=schedule)  # as the planner's cards warn
     data["registration"] = saved.registration_ids(sections=[*data["sections"], *data["tba"]])  # Copy CRNs
     institution = schedule.term.institution
     grid["zones"] = times_said(  # the campus's clock, which a student elsewhere may read as her own

@@ -34,6 +34,7 @@ SUCCEEDED = {
         "preferences": {"free_days": {"weight": 20, "days": ["Fr"]}},
         "k": 1,
         "strategy": "exact",
+        "back_to_back_minutes": 15,
         "filters": {"open_seats_only": False, "campuses": [], "modalities": [], "excluded_instructors": []},
     },
     "attempts": 1,

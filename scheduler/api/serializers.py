@@ -600,6 +600,15 @@ class GenerationRequestSerializer(StrictSerializer):
         "(a longer overlap still clashes); null or absent for any overlap.",
     )
     k = Whole(min_value=1, max_value=100, default=10, help_text="How many schedules to return, best first.")
+    back_to_back_minutes = Whole(
+        min_value=0,
+        max_value=240,
+        default=15,
+        help_text="A schedule carries a warning for two classes one after the other, on a common date, with at most "
+        "this many minutes between them in different buildings (the building read from each meeting's `location`; "
+        "none for TBA or online). 15, the default, is Virginia's and Georgia Tech's usual passing time. Only a "
+        "warning: no schedule is removed or ranked lower for it.",
+    )
     strategy = serializers.ChoiceField(
         choices=["exact", "beam"],
         default="exact",

@@ -13,6 +13,7 @@ from scheduler.engine.generate import (
     generate_schedules,
     section_viability,
 )
+from scheduler.engine.travel import travel_warnings
 from scheduler.engine.types import (
     EXAM,
     ONE_OFF,
@@ -69,4 +70,5 @@ __all__ = [
     "explain_infeasibility",
     "generate_schedules",
     "section_viability",
+    "travel_warnings",
 ]

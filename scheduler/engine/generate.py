@@ -18,6 +18,7 @@ from scheduler.engine.model import (
     names_listed,
 )
 from scheduler.engine.search import Budget, Failures, Pending, TopK, beam, exact
+from scheduler.engine.travel import MAX_GAP, Class, back_to_back, held_classes
 from scheduler.engine.types import (
     DAY_NAMES,
     EXAM,
@@ -49,6 +50,11 @@ def validate(request: Request) -> None:
         raise SchedulingError("the node budget and the deadline must be positive")
     if not request.courses and not request.electives:
         raise SchedulingError("the request names no course")
+    if not 0 <= request.back_to_back_minutes <= MAX_GAP:
+        raise SchedulingError(
+            f"back_to_back_minutes must be between 0 and {MAX_GAP}, "
+            f"not {request.back_to_back_minutes}"
+        )
 
 
 Groups = list[tuple[int, tuple[str, ...]]]  # per elective group: (pick, its course codes)
@@ -191,8 +197,10 @@ def generate_schedules(request: Request) -> Result:
         )
     searched = time.perf_counter()
     shown: dict[int, tuple[bool, tuple[str, ...]]] = {}  # per choice, across the schedules
+    classes: dict[int, list[Class]] = {}  # likewise
     schedules = tuple(
-        render(problem, scorer, score, chosen, notes, shown) for score, chosen in top.ranked()
+        render(problem, scorer, score, chosen, notes, shown, classes)
+        for score, chosen in top.ranked()
     )
     rendered = time.perf_counter()
     phases = {
@@ -224,15 +232,23 @@ def render(
     chosen: tuple[int, ...],
     notes: tuple[str, ...] = (),
     shown: dict[int, tuple[bool, tuple[str, ...]]] | None = None,
+    classes: dict[int, list[Class]] | None = None,
 ) -> Schedule:
     """The schedule of these choices; `shown` keeps what each choice's section shown says
-    (`shown_section`) across the schedules of one answer, which share most of their choices."""
+    (`shown_section`) and `classes` its classes as held, labelled (`travel.held_classes`, for
+    the back-to-back warnings) across the schedules of one answer, which share most of their
+    choices."""
     choices, names = problem.choices, problem.var_names
     if shown is None:
         shown = {}
+    if classes is None:
+        classes = {}
     for i in chosen:
         if i not in shown:
             shown[i] = shown_section(problem, i)
+        if i not in classes:
+            label = " ".join(names[choices[i].var])
+            classes[i] = held_classes(label, choices[i].sections[0].meetings, problem.holidays)
     picked = sorted(chosen, key=lambda i: names[choices[i].var])
     breakdown: dict[str, int] = {}
     for i in picked:
@@ -259,6 +275,11 @@ def render(
             *notes,
             *exam_warnings(problem, picked),
             *overlap_warnings(problem, picked),
+            *back_to_back(
+                [c for i in picked for c in classes[i]],
+                problem.back_to_back_minutes,
+                problem.holidays,
+            ),
             *dict.fromkeys(w for i in picked for w in shown[i][1]),
         ),
         sources=point_sources(problem, scorer, picked, breakdown, weekly) if score else {},

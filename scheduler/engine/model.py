@@ -91,6 +91,7 @@ class Problem:
     var_names: list[tuple[str, str]] = field(default_factory=list)  # (course, kind) per variable
     has_exams: bool = False  # some choice has an exam: schedules may carry exam warnings
     holidays: frozenset[date] = frozenset()  # no weekly meeting is held on these dates
+    back_to_back_minutes: int = 15  # the request's: for the warning about changes of building
     excluded_instructors: frozenset[str] = frozenset()  # the filter's, for its words
     # each busy block's label and its meetings (buffers included), for the exam warnings
     busy: list[tuple[str, tuple[Meeting, ...]]] = field(default_factory=list)
@@ -394,6 +395,7 @@ def compile_request(request: Request) -> Problem:
     )
     problem.overlaps = overlaps
     problem.holidays = request.holidays
+    problem.back_to_back_minutes = request.back_to_back_minutes
     problem.excluded_instructors = request.filters.excluded_instructors
     if problem.has_exams and request.busy:
         problem.busy = [(requirements[i].label, meetings) for i, (_, meetings) in enumerate(busy)]

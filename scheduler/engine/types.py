@@ -21,7 +21,9 @@ class SchedulingError(Exception):
 class Meeting:
     """A meeting on `day` (0 = Monday) from `start` to `end` minutes after midnight, half-open,
     so a class ending at 9:00 does not clash with one starting at 9:00. Dates are inclusive;
-    None means the whole term. `kind` is weekly, exam or one_off."""
+    None means the whole term. `kind` is weekly, exam or one_off. `building` ("" for none: TBA,
+    online) only names where it is held, for the warning about back-to-back classes in
+    different buildings: it decides no clash and no cost."""
 
     day: int
     start: int
@@ -29,6 +31,7 @@ class Meeting:
     first_date: date | None = None
     last_date: date | None = None
     kind: str = WEEKLY
+    building: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +194,9 @@ class Request:
     # overlapping by at most that many minutes may; a longer overlap still clashes (None: any)
     allowed_overlaps: tuple[tuple[str, str], ...] = ()
     overlap_minutes: int | None = None
+    # two classes one after the other with at most this many minutes between them in different
+    # buildings are warned about (Virginia's and Georgia Tech's passing times are 10 and 15)
+    back_to_back_minutes: int = 15
     k: int = 10
     max_nodes: int = 5_000_000
     deadline_ms: int = 10_000
@@ -220,8 +226,8 @@ class Sources:
 class Schedule:
     """One conflict-free schedule: its sections (one per component), score and breakdown,
     the equivalent alternatives of each chosen section, its TBA sections, warnings (exam
-    clashes, allowed overlaps it uses, meetings of its sections that never take place, the
-    beam's fallback) and, for
+    clashes, allowed overlaps it uses, back-to-back classes in different buildings, meetings of
+    its sections that never take place, the beam's fallback) and, for
     each preference of the breakdown with points, where they come from (only those)."""
 
     sections: tuple[str, ...]

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from scheduler import services
+from scheduler import engine, services
 from scheduler.models import GenerationJob
 from tests.conftest import DEMO_CATALOG, yaml_read
 
@@ -481,7 +481,8 @@ def test_a_job_the_beam_answered_says_so_and_an_unfinished_one_says_nothing_yet(
     exact = post(api, REQUEST).json()
     waiting = api.get(f"/api/v1/generations/{queued.pk}/").json()
     # then
-    assert beam["strategy"] == "beam" and beam["results"] and not beam["results"][0]["warnings"]
+    assert beam["strategy"] == "beam" and beam["results"]
+    assert not any(engine.BEAM_FELL_BACK in r["warnings"] for r in beam["results"])  # other warnings may come
     assert exact["strategy"] == "exact"
     assert waiting["strategy"] is None
 

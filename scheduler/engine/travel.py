@@ -1,0 +1,122 @@
+"""Back-to-back classes in different buildings: a warning on the schedule, never a constraint.
+
+A student whose class ends at 9:50 in one building and whose next starts at 10:00 across campus
+wants to know before registering. The warning decides nothing: no schedule is removed or priced
+for it (docs/engine.md, "Back-to-back classes in different buildings").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from scheduler.engine.dates import as_held, held_between, shares_weekday, span
+from scheduler.engine.types import EXAM, WEEKDAY_NAMES, WEEKLY, Meeting
+
+MAX_GAP = 240  # minutes: a longer "back to back" is no rush between classes
+
+
+def travel_warnings(
+    sections: Iterable[tuple[str, tuple[Meeting, ...]]],
+    max_gap: int,
+    holidays: frozenset[date] = frozenset(),
+) -> tuple[str, ...]:
+    """A warning for each pair of consecutive classes (weekly or one-off meetings as held, exams
+    apart) of these (label, meetings) sections on one weekday and a common date that one of them
+    ends at most `max_gap` minutes before the other starts in another building, a pair repeated
+    on several weekdays said once with all its days:
+
+    >>> lec = ("CS 2100 LEC", (Meeting(1, 480, 555, building="Rice Hall"),
+    ...                        Meeting(3, 480, 555, building="Rice Hall")))
+    >>> math = ("MATH 3351 LEC", (Meeting(1, 570, 645, building="Kerchof Hall"),
+    ...                           Meeting(3, 570, 645, building="Kerchof Hall")))
+    >>> for part in travel_warnings([lec, math], 15)[0].split(", "):
+    ...     print(part)
+    Tuesday and Thursday: CS 2100 LEC ends 9:15 in Rice Hall
+    MATH 3351 LEC starts 9:30 in Kerchof Hall (15 minutes)
+
+    A meeting with no building (TBA, online) is never in another building. Two meetings are on
+    a common date when their date ranges share a date on their weekday (that is no holiday, when
+    either is weekly: a weekly class is not held on one); a meeting of the schedule in between
+    on such a date makes them not consecutive."""
+    return back_to_back(
+        [held for label, meetings in sections for held in held_classes(label, meetings, holidays)],
+        max_gap,
+        holidays,
+    )
+
+
+Class = tuple[str, Meeting]  # a section's label and one of its meetings as held
+
+
+def held_classes(
+    label: str, meetings: tuple[Meeting, ...], holidays: frozenset[date]
+) -> list[Class]:
+    """The section's timed weekly and one-off meetings that take place, as held (a one-off
+    meeting on its date's weekday), with its label: what `back_to_back` walks between."""
+    found = []
+    for m in meetings:
+        if m.kind != EXAM and m.end > m.start and (held := as_held(m, holidays)) is not None:
+            found.append((label, held))
+    return found
+
+
+def back_to_back(classes: list[Class], max_gap: int, holidays: frozenset[date]) -> tuple[str, ...]:
+    """`travel_warnings` on a schedule's classes as `held_classes` gives them."""
+    if len({m.building for _, m in classes if m.building}) < 2:
+        return ()  # one building or none: no change of building (the common case of no rooms)
+    held: dict[int, list[Class]] = {}
+    for label, m in classes:
+        held.setdefault(m.day, []).append((label, m))
+    said: dict[tuple, list[int]] = {}  # a pair's words but its days → its days
+    for day in sorted(held):
+        ordered = sorted(held[day], key=lambda item: (item[1].start, item[1].end))
+        for label_a, a in ordered:
+            if not a.building:
+                continue
+            for label_b, b in ordered:
+                gap = b.start - a.end
+                if not 0 <= gap <= max_gap or not b.building or b.building == a.building:
+                    continue
+                together = together_between(a, b, holidays)
+                if together is None or any(
+                    a.end <= m.start
+                    and m.end <= b.start
+                    and shares_weekday(*within(together, m), day)
+                    for _, m in ordered
+                    if m is not a and m is not b
+                ):
+                    continue
+                lo, hi = together
+                on = f" {lo}" if lo == hi else ""  # one date (one-off sessions): said
+                key = (label_a, a.end, a.building, label_b, b.start, b.building, gap, on)
+                said.setdefault(key, []).append(day)
+    return tuple(
+        f"{days_words(days)}{on}: {label_a} ends {clock(end)} in {building_a}, {label_b} starts "
+        f"{clock(start)} in {building_b} ({gap} minute{'' if gap == 1 else 's'})"
+        for (label_a, end, building_a, label_b, start, building_b, gap, on), days in said.items()
+    )
+
+
+def together_between(a: Meeting, b: Meeting, holidays: frozenset[date]) -> tuple[date, date] | None:
+    """The dates both meetings (on one weekday) span, or None when they hold no date of their
+    weekday that both are held on."""
+    (a1, a2), (b1, b2) = span(a), span(b)
+    lo, hi = max(a1, b1), min(a2, b2)
+    off = holidays if WEEKLY in (a.kind, b.kind) else frozenset()
+    return (lo, hi) if held_between(lo, hi, a.day, off) else None
+
+
+def within(dates: tuple[date, date], m: Meeting) -> tuple[date, date]:
+    lo, hi = span(m)
+    return max(dates[0], lo), min(dates[1], hi)
+
+
+def days_words(days: list[int]) -> str:
+    names = [WEEKDAY_NAMES[d] for d in days]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def clock(minutes: int) -> str:
+    """9:15, 13:50: the time as the warning says it."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
