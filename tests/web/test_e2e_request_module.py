@@ -406,3 +406,23 @@ def test_allowed_overlaps_survive_the_url_are_sent_for_courses_asked_and_read_ba
     # and a job's pairs fill the form, its cap said as what the form cannot show
     assert job["req"]["overlaps"] == [["CS 1110", "MATH 1310"]]
     assert job["unshown"] == ["overlaps of at most 15 minutes (the form allows any overlap of the two)"]
+
+
+def test_a_jobs_back_to_back_minutes_other_than_the_forms_are_said_as_what_the_form_cannot_show(open_page):
+    # given: two jobs, one asked through the API with 30 minutes, one with the default 15
+    page = open_page()
+    # when
+    unshown = page.evaluate(
+        """async () => {
+          const m = await import("/static/web/request.js");
+          const job = (minutes) => m.fromJob({
+            institution: "demo", term: "2026-fall", request: { courses: ["CS 1110"], back_to_back_minutes: minutes },
+          });
+          return [job(30).unshown, job(15).unshown];
+        }"""
+    )
+    # then
+    assert unshown == [
+        ["warnings of changes of building with up to 30 minutes between classes (the form warns of 15)"],
+        [],
+    ]

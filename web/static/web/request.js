@@ -340,6 +340,9 @@ export function fromJob(job) {
   if (sent.overlap_minutes !== undefined && sent.overlap_minutes !== null) {
     unshown.push(`overlaps of at most ${sent.overlap_minutes} minutes (the form allows any overlap of the two)`);
   }
+  if (sent.back_to_back_minutes !== undefined && sent.back_to_back_minutes !== 15) {
+    unshown.push(`warnings of changes of building with up to ${sent.back_to_back_minutes} minutes between classes (the form warns of 15)`);
+  }
   if (sent.strategy && sent.strategy !== "exact") unshown.push(`the ${sent.strategy} search`);
   const k = Number(sent.k) || 10;
   req.k = Math.max(1, Math.min(20, k));
