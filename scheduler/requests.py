@@ -224,7 +224,7 @@ def engine_request_prepare(*, term: Term, request: dict[str, Any]) -> Prepared:
         # given since 2026-12-07 (stored only when given)
         allowed_overlaps=tuple(tuple(pair) for pair in request.get("allowed_overlaps", ())),
         overlap_minutes=request.get("overlap_minutes"),
-        # a request stored before 2026-12-17 has none: the default
+        # a request stored before engine version 2026-12-17 has none: the default
         back_to_back_minutes=request.get("back_to_back_minutes", DEFAULT_BACK_TO_BACK),
         k=request["k"],
         strategy=request["strategy"],

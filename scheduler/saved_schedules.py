@@ -277,8 +277,10 @@ def saved_schedule_clashes_made(*, schedule: SavedSchedule) -> list[dict[str, An
 
 def allowed_overlaps_said(*, schedule: SavedSchedule, sections: list[dict[str, Any]]) -> list[str]:
     """The allowed overlaps (`allowed_overlaps` of the request of the generation job the schedule
-    came from) its sections use, in words, as the planner's card warned of them: "CS 1110 LEC 001
-    and MATH 1310 LEC 002 overlap TuTh 09:30–09:45 (allowed)"; [] without such a job or pair.
+    came from) its sections use, in the saved page's words for times (the card's are the engine's):
+    "CS 1110 LEC 001 and MATH 1310 LEC 002 overlap TuTh 09:30–09:45 (allowed)"; [] without such a
+    job or pair. The job's `overlap_minutes` is not read: an overlap grown past it since (a swap, a
+    registrar's change) is still said allowed.
     `sections`: the schedule's, as `saved_schedule_data` gives them. One query when it came from
     a job."""
     if schedule.generation_id is None:
@@ -1556,7 +1558,10 @@ def saved_schedule_replan(*, schedule: SavedSchedule, owner: Any) -> Replan:
     if carried and not serializer.is_valid():
         # a request stored before today's rules (a field since renamed, a weight since bounded)
         # is no longer readable: the re-plan is the schedule's own, as for one saved by hand
-        left_out = ["the busy times, filters and preferences of the request it was planned from (no longer valid)"]
+        left_out = [
+            "the busy times, filters, preferences, allowed overlaps and back-to-back minutes of the request it was "
+            "planned from (no longer valid)"
+        ]
         serializer = GenerationRequestSerializer(data=own, context={"user": owner})
     if not serializer.is_valid():
         raise SavedScheduleError(flatten(serializer.errors))

@@ -123,7 +123,7 @@ class GeneratedScheduleOut(serializers.Serializer):
         "busy times; the allowed overlaps it uses (`CS 1110 LEC 001 and MATH 1310 LEC 002 overlap on Tuesday and "
         "Thursday, 09:30-09:45 (allowed)`, see the request's `allowed_overlaps`); two classes one after the other "
         "in different buildings with at most the request's `back_to_back_minutes` between them (\"Tuesday and "
-        'Thursday: CS 2100 LEC ends 9:15 in Rice Hall, MATH 3351 LEC starts 9:30 in Kerchof Hall (15 minutes)", '
+        'Thursday: CS 2100 LEC ends 09:15 in Rice Hall, MATH 3351 LEC starts 09:30 in Kerchof Hall (15 minutes)", '
         "since engine version 2026-12-17); meetings of its sections that never take place; and, when the beam "
         "strategy found no schedule, that the exact search found this one.",
     )
@@ -261,7 +261,7 @@ class StoredRequestOut(serializers.Serializer):
     back_to_back_minutes = serializers.IntegerField(
         required=False,
         help_text="The longest gap between two classes in different buildings that is warned about "
-        "(absent from jobs stored before 2026-12-17, answered with 15).",
+        "(absent from jobs stored before engine version 2026-12-17, answered with 15).",
     )
 
 

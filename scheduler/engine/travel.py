@@ -32,8 +32,8 @@ def travel_warnings(
     ...                           Meeting(3, 570, 645, building="Kerchof Hall")))
     >>> for part in travel_warnings([lec, math], 15)[0].split(", "):
     ...     print(part)
-    Tuesday and Thursday: CS 2100 LEC ends 9:15 in Rice Hall
-    MATH 3351 LEC starts 9:30 in Kerchof Hall (15 minutes)
+    Tuesday and Thursday: CS 2100 LEC ends 09:15 in Rice Hall
+    MATH 3351 LEC starts 09:30 in Kerchof Hall (15 minutes)
 
     A meeting with no building (TBA, online) is never in another building. Two meetings are on
     a common date when their date ranges share a date on their weekday (that is no holiday, when
@@ -118,5 +118,5 @@ def days_words(days: list[int]) -> str:
 
 
 def clock(minutes: int) -> str:
-    """9:15, 13:50: the time as the warning says it."""
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    """09:15, 13:50: the time as the engine's other warnings say it."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -47,7 +47,7 @@ def test_a_class_ending_9_50_and_one_starting_10_00_in_another_building_are_warn
     said = warnings(cs, math)
     # then
     assert said == (
-        "Monday: CS 2100 LEC ends 9:50 in Rice Hall, MATH 3351 LEC starts 10:00 in Kerchof Hall "
+        "Monday: CS 2100 LEC ends 09:50 in Rice Hall, MATH 3351 LEC starts 10:00 in Kerchof Hall "
         "(10 minutes)",
     )
 
@@ -140,7 +140,7 @@ def test_a_pair_repeated_on_several_weekdays_is_said_once_with_all_its_days():
     said = warnings(cs, math)
     # then
     assert said == (
-        "Tuesday and Thursday: CS 2100 LEC ends 9:15 in Rice Hall, MATH 3351 LEC starts 9:30 in "
+        "Tuesday and Thursday: CS 2100 LEC ends 09:15 in Rice Hall, MATH 3351 LEC starts 09:30 in "
         "Kerchof Hall (15 minutes)",
     )
 
@@ -168,7 +168,7 @@ def test_three_days_are_listed_with_commas_and_a_one_off_session_with_its_date()
     said = warnings(cs, math, chem)
     # then
     assert said == (
-        "Monday, Wednesday and Friday: CS 2100 LEC ends 9:50 in Rice Hall, MATH 3351 LEC starts "
+        "Monday, Wednesday and Friday: CS 2100 LEC ends 09:50 in Rice Hall, MATH 3351 LEC starts "
         "10:00 in Kerchof Hall (10 minutes)",
         "Wednesday 2026-09-02: MATH 3351 LEC ends 10:50 in Kerchof Hall, CHEM 1411 LAB starts "
         "11:00 in Chemistry Bldg (10 minutes)",
@@ -185,8 +185,8 @@ def test_only_consecutive_classes_are_a_pair():
     said = warnings(a, b, c, back_to_back_minutes=30)
     # then
     assert [w.split(":", 1)[1].split(",")[0] for w in said] == [
-        " A 1 LEC ends 9:30 in Rice Hall",
-        " B 1 LEC ends 9:45 in Kerchof Hall",
+        " A 1 LEC ends 09:30 in Rice Hall",
+        " B 1 LEC ends 09:45 in Kerchof Hall",
     ]
 
 
@@ -257,6 +257,6 @@ def test_sections_at_one_time_in_two_buildings_stay_one_choice_warned_of_by_the_
     [schedule] = result.schedules
     assert schedule.sections == ("1", "2") and schedule.alternatives["2"] == ("3",)
     assert schedule.warnings == (
-        "Monday: CS 2100 LEC ends 9:50 in Rice Hall, MATH 3351 LEC starts 10:00 in Kerchof Hall "
+        "Monday: CS 2100 LEC ends 09:50 in Rice Hall, MATH 3351 LEC starts 10:00 in Kerchof Hall "
         "(10 minutes)",
     )

@@ -16,7 +16,7 @@ REQUEST = {
     "k": 1,
 }
 RUSHED = (
-    "Monday, Wednesday and Friday: CS 1110 LEC ends 9:50 in Rice Hall, CHEM 1410 LEC starts 10:00 in "
+    "Monday, Wednesday and Friday: CS 1110 LEC ends 09:50 in Rice Hall, CHEM 1410 LEC starts 10:00 in "
     "Chemistry Bldg (10 minutes)"
 )
 

@@ -21,7 +21,7 @@ def test_a_card_warns_of_classes_back_to_back_in_two_buildings(open_page):
     card = page.locator(".card[data-rank='1']")
     expect(card.locator(".warnings li")).to_have_text(
         [
-            "Monday, Wednesday and Friday: CS 1110 LEC ends 9:50 in Rice Hall, CHEM 1410 LEC starts 10:00 in "
+            "Monday, Wednesday and Friday: CS 1110 LEC ends 09:50 in Rice Hall, CHEM 1410 LEC starts 10:00 in "
             "Chemistry Bldg (10 minutes)"
         ]
     )

@@ -39,9 +39,12 @@ def test_the_page_and_the_shared_page_say_the_overlap_is_allowed(ada_client, ada
     token = ada_api.post(f"/api/v1/schedules/{schedule['id']}/share/").json()["share_url"].rstrip("/").split("/")[-1]
     # when
     pages = [ada_client.get(f"/schedules/{schedule['id']}/"), ada_client.get(f"/s/{token}/")]
-    # then: the grid marks the clash, and the note under it says it was allowed
-    for page in (p.content.decode() for p in pages):
-        assert "<strong>Allowed overlap</strong> (you let these courses overlap" in page
+    # then: the grid marks the clash, and the note under it says it was allowed, by whom in the reader's words
+    own, shared = (p.content.decode() for p in pages)
+    assert "<strong>Allowed overlap</strong> (you let these courses overlap" in own
+    assert "<strong>Allowed overlap</strong> (its owner let these courses overlap" in shared
+    assert "you let" not in shared
+    for page in (own, shared):
         assert SAID in page
 
 

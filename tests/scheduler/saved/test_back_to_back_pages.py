@@ -12,9 +12,9 @@ from tests.scheduler.saved.conftest import SECTIONS, save, section_of
 
 pytestmark = pytest.mark.django_db
 
-# the fixture's CS 1110 LEC 001 (Rice Hall 130) ends 9:50, its CHEM 1410 LEC 100 (Chemistry Bldg 402) starts 10:00
+# the fixture's CS 1110 LEC 001 (Rice Hall 130) ends 09:50, its CHEM 1410 LEC 100 (Chemistry Bldg 402) starts 10:00
 RUSHED = (
-    "Monday, Wednesday and Friday: CS 1110 LEC ends 9:50 in Rice Hall, CHEM 1410 LEC starts 10:00 in "
+    "Monday, Wednesday and Friday: CS 1110 LEC ends 09:50 in Rice Hall, CHEM 1410 LEC starts 10:00 in "
     "Chemistry Bldg (10 minutes)"
 )
 
