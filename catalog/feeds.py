@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import http.client
+import ipaddress
 import logging
+import socket
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -37,6 +39,9 @@ log = logging.getLogger(__name__)
 # timeout, then an import's time limit), so a lost worker's feed is run again after it
 FEED_LEASE_SECONDS = services.IMPORT_TIME_LIMIT + 120
 FEED_RUNS_KEPT = 50  # a feed's history keeps its latest runs
+# a refused file's error, as the feed says it: the error quotes the file, and a feed's message is
+# shown where its address is; the import run's page has it whole
+MESSAGE_EXCERPT = 300
 CHUNK = 64 * 1024
 SEAT_FIELDS = {"status", "capacity", "enrolled", "waitlist"}
 Outcome = CatalogFeed.Outcome
@@ -72,13 +77,92 @@ class HttpRedirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
+def address_refused(host: str, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """Why a feed may not connect to `ip` (which `host` resolved to), or "" when it may: an
+    internal address (loopback, private, link-local, ...) unless CLASSTIME_FEED_ALLOWED_HOSTS allows
+    the host's name or the address, so an admin's feed cannot read the site's internal services."""
+    allowed = [entry.strip() for entry in settings.CLASSTIME_FEED_ALLOWED_HOSTS if entry.strip()]
+    if host.lower().rstrip(".") in {entry.lower().rstrip(".") for entry in allowed}:
+        return ""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for entry in allowed:
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return ""
+        except ValueError:  # a host name
+            continue
+    # private last: Python counts most of the others private too
+    kinds = ("loopback", "link_local", "multicast", "unspecified", "reserved", "private")
+    kind = next((kind for kind in kinds if getattr(ip, f"is_{kind}")), "" if ip.is_global else "non-public")
+    if not kind:
+        return ""
+    said = host if host == str(ip) else f"{host} ({ip})"
+    article = "an" if kind[0] in "aeiou" else "a"
+    return (
+        f"{said} is {article} {kind.replace('_', '-')} address, which a feed may not fetch from; "
+        "add it to CLASSTIME_FEED_ALLOWED_HOSTS if it is a trusted server of your network"
+    )
+
+
+def checked_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **kwargs):
+    """A socket connected to one of `address`'s host's addresses, after every one of them is
+    checked (address_refused): connecting to the address checked, not resolving the name again,
+    so a DNS answer changed in between cannot swap it. http.client's `_create_connection`."""
+    host, port = address
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise OSError(f"cannot resolve {host}: {exc.strerror}") from None
+    for *_, sockaddr in found:
+        if refused := address_refused(host, ipaddress.ip_address(sockaddr[0].split("%")[0])):
+            raise FeedFetchError(refused)
+    error: OSError | None = None
+    for family, kind, proto, _, sockaddr in found:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            error = exc
+    raise error or OSError(f"{host} has no address")
+
+
+class CheckedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = checked_connection
+
+
+class CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = checked_connection  # TLS then wraps it, its SNI the host's name
+
+
+class CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(CheckedHTTPConnection, req)
+
+
+class CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(CheckedHTTPSConnection, req, context=self._context, check_hostname=self._check_hostname)
+
+
 def http_opener() -> urllib.request.OpenerDirector:
     """An opener for http(s) only, no file://, ftp:// or data: handler (an address is checked when
-    saved, but a redirect is not)."""
+    saved, but a redirect is not), and no proxy; each connection, a redirect's too, checked by
+    checked_connection."""
     opener = urllib.request.OpenerDirector()
     for handler in (
-        urllib.request.HTTPHandler,
-        urllib.request.HTTPSHandler,
+        CheckedHTTPHandler,
+        CheckedHTTPSHandler,
         HttpRedirects,
         urllib.request.HTTPDefaultErrorHandler,
         urllib.request.HTTPErrorProcessor,
@@ -226,7 +310,14 @@ def feed_import(*, feed: CatalogFeed, run: CatalogFeedRun, body: bytes) -> None:
     elif imported.status == ImportRun.Status.REFUSED:
         run.outcome, run.message = Outcome.REFUSED, imported.error
     else:
-        run.outcome, run.message = Outcome.INVALID, imported.error
+        run.outcome, run.message = Outcome.INVALID, excerpt(imported.error)
+
+
+def excerpt(message: str) -> str:
+    """The message's first MESSAGE_EXCERPT characters, saying where the rest is."""
+    if len(message) <= MESSAGE_EXCERPT:
+        return message
+    return message[:MESSAGE_EXCERPT] + "… (cut: the import run's page has it whole)"
 
 
 def feed_run_outcome(*, feed: CatalogFeed, run: CatalogFeedRun, force: bool) -> Fetched | None:

@@ -51,7 +51,10 @@ class Registrar:
 
 
 @pytest.fixture
-def registrar():
+def registrar(settings):
+    """The registrar's server, on this machine's loopback address: allowed as a registrar's server
+    on the campus network would be."""
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = ["127.0.0.1"]
     state = Registrar()
 
     class Handler(BaseHTTPRequestHandler):
@@ -88,6 +91,7 @@ def registrar():
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    state.port = server.server_port
     state.url = f"http://127.0.0.1:{server.server_port}/2025-fall.csv"
     yield state
     server.shutdown()
@@ -207,6 +211,20 @@ def test_a_malformed_file_is_recorded_as_refused_and_writes_nothing(registrar):
     assert catalog_checksum() == before
     assert feed.failures == 1 and feed.last_outcome == Outcome.INVALID
     assert feed.content_sha256 == good  # the good file's: the bad one is tried again next time
+
+
+def test_a_refused_file_is_quoted_on_the_feed_in_a_short_excerpt(registrar):
+    # given: a file whose refusal quotes a long line of it
+    registrar.body = ("<html>" + "secret " * 500 + "\n").encode()
+    feed = feed_of(registrar.url)
+    # when
+    done = run(feed)
+    # then: the feed says its start, the import run all of it
+    assert done.outcome == Outcome.INVALID
+    assert len(done.message) < 400 and done.message.endswith("… (cut: the import run's page has it whole)")
+    assert feed.last_message == done.message
+    assert done.import_run.error.startswith(done.message[: feeds.MESSAGE_EXCERPT])
+    assert len(done.import_run.error) > 1000
 
 
 @pytest.mark.parametrize(
@@ -445,6 +463,66 @@ def test_a_redirect_to_another_kind_of_address_is_not_followed(registrar, locati
     assert done.outcome == Outcome.FETCH_FAILED
     assert done.message == f"{registrar.url} redirects to {location}; a feed follows http(s) redirects only"
     assert not Section.objects.exists()
+
+
+def test_a_feed_on_this_machine_is_refused_unless_allowed(registrar, settings):
+    # given: the registrar's server, its address not allowed
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = []
+    feed = feed_of(registrar.url)
+    # when
+    done = run(feed)
+    # then: refused before a request is sent
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message == (
+        "127.0.0.1 is a loopback address, which a feed may not fetch from; "
+        "add it to CLASSTIME_FEED_ALLOWED_HOSTS if it is a trusted server of your network"
+    )
+    assert registrar.requests == [] and not Section.objects.exists()
+
+
+@pytest.mark.parametrize("allowed", [["127.0.0.0/8"], ["::1", "127.0.0.1"], ["localhost"]])
+def test_an_allowed_network_or_host_name_is_fetched(registrar, settings, allowed):
+    # given
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = allowed
+    feed = feed_of(f"http://localhost:{registrar.port}/2025-fall.csv")
+    # when
+    done = run(feed)
+    # then
+    assert done.outcome == Outcome.IMPORTED
+
+
+def test_a_redirect_from_an_allowed_host_to_an_internal_address_is_refused(registrar, settings):
+    # given: localhost allowed by its name, and its answer a redirect to 127.0.0.1 (not allowed)
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = ["localhost"]
+    registrar.location = f"http://127.0.0.1:{registrar.port}/internal"
+    feed = feed_of(f"http://localhost:{registrar.port}/2025-fall.csv")
+    # when
+    done = run(feed)
+    # then: the first request was sent, the redirect's not
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message.startswith("127.0.0.1 is a loopback address, which a feed may not fetch from")
+    assert "CLASSTIME_FEED_ALLOWED_HOSTS" in done.message
+    assert len(registrar.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+        ("http://10.1.2.3/f.csv", "10.1.2.3 is a private address"),
+        ("http://0.0.0.0/f.csv", "0.0.0.0 is an unspecified address"),
+        ("http://[::ffff:127.0.0.1]/f.csv", "::ffff:127.0.0.1 (127.0.0.1) is a loopback address"),
+    ],
+)
+def test_an_internal_address_is_refused_naming_it_and_the_setting(settings, url, said):
+    # given: the cloud's metadata service, a private network, and this machine in disguise
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = ["registrar.example.edu"]
+    feed = feed_of(url)
+    # when
+    done = run(feed)
+    # then
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message.startswith(said) and "CLASSTIME_FEED_ALLOWED_HOSTS" in done.message
 
 
 @pytest.mark.parametrize(
