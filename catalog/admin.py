@@ -1484,8 +1484,9 @@ class CatalogFeedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
-            feeds.catalog_feed_settings_changed(feed=obj, changed=set(form.changed_data))
-        super().save_model(request, obj, form, change)
+            feeds.catalog_feed_settings_save(feed=obj, changed=set(form.changed_data))
+        else:
+            super().save_model(request, obj, form, change)
 
     def feeds_send(self, request: HttpRequest, queryset, *, force: bool) -> None:
         ids = list(queryset.values_list("pk", flat=True))

@@ -378,13 +378,16 @@ def feed_run_record(*, feed: CatalogFeed, run: CatalogFeedRun, fetched: Fetched 
         "claimed_until": None,
         "updated_at": run.finished_at,
     }
+    fetched_said: dict[str, Any] = {}
     if fetched is not None:
-        update.update(etag=fetched.etag, last_modified=fetched.last_modified)
+        fetched_said.update(etag=fetched.etag, last_modified=fetched.last_modified)
         if run.sha256:
-            update["content_sha256"] = run.sha256
+            fetched_said["content_sha256"] = run.sha256
     with transaction.atomic():
         run.save()
         CatalogFeed.objects.filter(pk=feed.pk).update(**update)
+        if fetched_said:  # only under the settings it ran with: an admin's change since made them forget it
+            CatalogFeed.objects.filter(pk=feed.pk, settings_version=feed.settings_version).update(**fetched_said)
         kept = CatalogFeedRun.objects.filter(feed=feed).values_list("pk", flat=True)[:FEED_RUNS_KEPT]
         CatalogFeedRun.objects.filter(feed=feed).exclude(pk__in=list(kept)).delete()
     for name, value in update.items():
@@ -398,8 +401,23 @@ def catalog_feed_settings_changed(*, feed: CatalogFeed, changed: set[str]) -> No
     its next run is its last one plus the new period."""
     if changed & IMPORT_FIELDS:
         feed.etag = feed.last_modified = feed.content_sha256 = ""
+        feed.settings_version = F("settings_version") + 1  # a run under the old ones keeps none of these
     if "every_minutes" in changed and feed.last_run_at is not None:
         feed.next_run_at = feed.last_run_at + datetime.timedelta(minutes=feed.every_minutes)
+
+
+def catalog_feed_settings_save(*, feed: CatalogFeed, changed: set[str]) -> None:
+    """Save the fields an admin `changed` and those catalog_feed_settings_changed set, and no other:
+    a run in progress writes its outcome and claim meanwhile, which the admin's copy would undo."""
+    catalog_feed_settings_changed(feed=feed, changed=changed)
+    fields = set(changed)
+    if changed & IMPORT_FIELDS:
+        fields |= {"etag", "last_modified", "content_sha256", "settings_version"}
+    if "every_minutes" in changed and feed.last_run_at is not None:
+        fields.add("next_run_at")
+    feed.save(update_fields=[*sorted(fields), "updated_at"])
+    if "settings_version" in fields:
+        feed.refresh_from_db(fields=["settings_version"])
 
 
 def catalog_changed(run: CatalogFeedRun | None) -> bool:

@@ -981,6 +981,11 @@ class CatalogFeed(TimeStamped):
     claimed_until = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="A worker runs it until then (a lost one's claim lapses)."
     )
+    settings_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Counts the changes to what the import is given: a run started before one keeps no ETag or hash.",
+    )
 
     class Meta:
         ordering = ["institution_code", "term_code"]

@@ -306,8 +306,7 @@ def test_a_guard_refusal_is_recorded_until_the_registrar_grants_it(registrar):
     assert feed.failures == 2
     # when the registrar grants it
     feed.allow_withdrawals = True
-    feeds.catalog_feed_settings_changed(feed=feed, changed={"allow_withdrawals"})
-    feed.save()
+    feeds.catalog_feed_settings_save(feed=feed, changed={"allow_withdrawals"})
     granted = run(feed)
     # then
     assert granted.outcome == Outcome.IMPORTED and granted.counts["withdrawn"] == 25
@@ -334,8 +333,7 @@ def test_a_changed_setting_imports_the_same_body_whole_again(registrar):
     run(feed)
     # when
     feed.allow_outside_term = True
-    feeds.catalog_feed_settings_changed(feed=feed, changed={"allow_outside_term"})
-    feed.save()
+    feeds.catalog_feed_settings_save(feed=feed, changed={"allow_outside_term"})
     done = run(feed)
     # then
     assert done.outcome == Outcome.IMPORTED
@@ -682,26 +680,33 @@ def test_the_admin_run_now_needs_the_import_permissions(registrar, eager, client
     assert feed.last_run_at is None and not registrar.requests
 
 
-def test_the_admin_forgets_the_last_body_when_what_is_imported_changes(registrar, staff_client):
-    # given
-    feed = feed_of(registrar.url)
-    run(feed)
+def feed_form(feed: CatalogFeed) -> dict[str, str]:
+    """The admin's change form of the feed, its runs listed, with 30 minutes and withdrawals allowed."""
+    runs = list(feed.runs.values_list("pk", flat=True))
     form = {
-        "term_code": "2025-fall",
-        "institution_code": "wahoo",
-        "url": registrar.url,
-        "format": "sections-csv",
+        "term_code": feed.term_code,
+        "institution_code": feed.institution_code,
+        "url": feed.url,
+        "format": feed.format,
         "columns": "{}",
         "every_minutes": "30",
         "enabled": "on",
         "allow_withdrawals": "on",
-        "runs-TOTAL_FORMS": "1",
-        "runs-INITIAL_FORMS": "1",
+        "runs-TOTAL_FORMS": str(len(runs)),
+        "runs-INITIAL_FORMS": str(len(runs)),
         "runs-MIN_NUM_FORMS": "0",
         "runs-MAX_NUM_FORMS": "0",
-        "runs-0-id": str(feed.runs.get().pk),
-        "runs-0-feed": str(feed.pk),
     }
+    for i, pk in enumerate(runs):
+        form.update({f"runs-{i}-id": str(pk), f"runs-{i}-feed": str(feed.pk)})
+    return form
+
+
+def test_the_admin_forgets_the_last_body_when_what_is_imported_changes(registrar, staff_client):
+    # given
+    feed = feed_of(registrar.url)
+    run(feed)
+    form = feed_form(feed)
     # when
     page = staff_client.post(reverse("admin:catalog_catalogfeed_change", args=[feed.pk]), form)
     # then
@@ -709,3 +714,46 @@ def test_the_admin_forgets_the_last_body_when_what_is_imported_changes(registrar
     feed.refresh_from_db()
     assert feed.allow_withdrawals and feed.content_sha256 == ""
     assert feed.next_run_at == feed.last_run_at + datetime.timedelta(minutes=30)
+
+
+def test_a_setting_changed_during_a_run_is_not_undone_by_it(registrar, staff_client, monkeypatch):
+    # given: a feed imported, its file unchanged, and an admin granting withdrawals while it is fetched again
+    feed = feed_of(registrar.url)
+    run(feed)
+    fetch = feeds.feed_fetch
+
+    def fetch_while_edited(**kwargs):
+        fetched = fetch(**kwargs)
+        page = staff_client.post(reverse("admin:catalog_catalogfeed_change", args=[feed.pk]), feed_form(feed))
+        assert page.status_code == 302
+        return fetched
+
+    monkeypatch.setattr(feeds, "feed_fetch", fetch_while_edited)
+    # when
+    during = run(feed, force=True)
+    monkeypatch.setattr(feeds, "feed_fetch", fetch)
+    after = run(feed)
+    # then: the run under the old settings kept no hash, so the next imports the same body whole
+    assert during.outcome == Outcome.IMPORTED
+    assert after.outcome == Outcome.IMPORTED and after.import_run is not None
+    assert feed.allow_withdrawals and feed.settings_version == 1
+
+
+def test_the_admin_saves_only_the_fields_of_its_form(registrar, staff_client, monkeypatch):
+    # given: a run recording its outcome while the admin's copy of the feed is being saved
+    feed = feed_of(registrar.url)
+    claimed = timezone.now() + datetime.timedelta(minutes=5)
+    changed = feeds.catalog_feed_settings_changed
+
+    def changed_while_run(*, feed, **kwargs):
+        CatalogFeed.objects.filter(pk=feed.pk).update(last_outcome=Outcome.IMPORTED, claimed_until=claimed)
+        return changed(feed=feed, **kwargs)
+
+    monkeypatch.setattr(feeds, "catalog_feed_settings_changed", changed_while_run)
+    # when
+    page = staff_client.post(reverse("admin:catalog_catalogfeed_change", args=[feed.pk]), feed_form(feed))
+    # then
+    assert page.status_code == 302
+    feed.refresh_from_db()
+    assert feed.allow_withdrawals and feed.every_minutes == 30
+    assert feed.last_outcome == Outcome.IMPORTED and feed.claimed_until == claimed
