@@ -11,12 +11,14 @@ feed (`last_outcome`, `last_message`, `failures` in a row) and in a CatalogFeedR
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import hashlib
 import http.client
 import ipaddress
 import logging
 import socket
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -125,8 +127,9 @@ def checked_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_a
                 sock.settimeout(timeout)
             if source_address:
                 sock.bind(source_address)
+            watched(sock)
             sock.connect(sockaddr)
-            return sock
+            return watched(sock)  # again: shut at once if the deadline passed while it connected
         except OSError as exc:
             sock.close()
             error = exc
@@ -143,6 +146,10 @@ class CheckedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._create_connection = checked_connection  # TLS then wraps it, its SNI the host's name
+
+    def connect(self):
+        super().connect()
+        watched(self.sock)  # the TLS socket, the plain one detached from
 
 
 class CheckedHTTPHandler(urllib.request.HTTPHandler):
@@ -192,10 +199,62 @@ def file_fetch(url: str, *, limit: int) -> Fetched:
         raise FeedFetchError(f"cannot read {path}: {exc.strerror}") from None
 
 
+class FetchWatchdog:
+    """Shuts the fetch's sockets down at its deadline: a socket's timeout bounds each wait only,
+    not DNS, connect, headers trickled a byte at a time, redirects and body in all. The fetch's
+    connections register their sockets while it is the current one (WATCHDOG)."""
+
+    def __init__(self, seconds: float):
+        self.lock = threading.Lock()
+        self.sockets: list[socket.socket] = []
+        self.expired = False
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+
+    def __enter__(self) -> FetchWatchdog:
+        self.token = WATCHDOG.set(self)
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.timer.cancel()
+        WATCHDOG.reset(self.token)
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            for sock in self.sockets:
+                shut(sock)
+
+    def watch(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.append(sock)
+            if self.expired:
+                shut(sock)
+
+
+WATCHDOG: contextvars.ContextVar[FetchWatchdog | None] = contextvars.ContextVar("feed_fetch_watchdog", default=None)
+
+
+def watched(sock: socket.socket) -> socket.socket:
+    if (watchdog := WATCHDOG.get()) is not None:
+        watchdog.watch(sock)
+    return sock
+
+
+def shut(sock: socket.socket) -> None:
+    """End the socket's traffic both ways, waking a read blocked on it (a TLS socket's too: the
+    plain socket's shutdown, below TLS); a socket closed since is left alone."""
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 def feed_fetch(*, url: str, etag: str = "", last_modified: str = "", timeout: float, limit: int) -> Fetched:
     """The feed's body, or a 304's empty answer to a conditional GET; FeedFetchError when the
     server cannot be reached, answers an error status, sends more than `limit` bytes or takes
-    over `timeout` seconds in all (not only between two packets)."""
+    over `timeout` seconds in all (a watchdog shuts its sockets at the deadline)."""
     if urlsplit(url).scheme == "file":
         return file_fetch(url, limit=limit)
     headers = {"User-Agent": "Classtime catalog feed", "Accept-Encoding": "identity"}
@@ -203,13 +262,32 @@ def feed_fetch(*, url: str, etag: str = "", last_modified: str = "", timeout: fl
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    took_over = f"fetching {url} took over {timeout:g} s (CLASSTIME_FEED_TIMEOUT_SECONDS)"
     deadline = time.monotonic() + timeout
+    with FetchWatchdog(timeout) as watchdog:
+        try:
+            fetched = http_fetch(url=url, headers=headers, timeout=timeout, limit=limit, deadline=deadline)
+        except FeedFetchError:
+            if watchdog.expired or time.monotonic() >= deadline:
+                raise FeedFetchError(took_over) from None
+            raise
+    if watchdog.expired:  # a body without a length may look whole where the watchdog cut it
+        raise FeedFetchError(took_over)
+    return fetched
+
+
+def http_fetch(*, url: str, headers: dict[str, str], timeout: float, limit: int, deadline: float) -> Fetched:
     try:
         response = http_opener().open(urllib.request.Request(url, headers=headers), timeout=timeout)
     except HTTPError as exc:
         exc.close()
         if exc.code == 304:
-            return Fetched(status=304, body=None, etag=etag, last_modified=last_modified)
+            return Fetched(
+                status=304,
+                body=None,
+                etag=headers.get("If-None-Match", ""),
+                last_modified=headers.get("If-Modified-Since", ""),
+            )
         raise FeedFetchError(f"HTTP {exc.code} {exc.reason} from {url}") from None
     except (URLError, OSError, http.client.HTTPException, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
@@ -225,9 +303,9 @@ def feed_fetch(*, url: str, etag: str = "", last_modified: str = "", timeout: fl
                 if size > limit:
                     raise FeedFetchError(too_big(size, limit))
                 if time.monotonic() > deadline:
-                    raise FeedFetchError(f"fetching {url} took over {timeout:g} s (CLASSTIME_FEED_TIMEOUT_SECONDS)")
+                    raise FeedFetchError(f"fetching {url} took over {timeout:g} s")
                 chunks.append(chunk)
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, http.client.HTTPException, ValueError) as exc:
             raise FeedFetchError(f"reading {url} failed after {size:,} bytes: {exc or type(exc).__name__}") from None
         return Fetched(
             status=response.status,

@@ -47,6 +47,7 @@ class Registrar:
         self.body, self.etag, self.status, self.delay, self.length = sections_file(), "", 200, 0.0, True
         self.location = ""  # a redirect's target
         self.drip = 0.0  # seconds between the body's lines
+        self.trickle = 0.0  # seconds between the headers' bytes
         self.requests: list[dict[str, str]] = []
 
 
@@ -73,6 +74,15 @@ def registrar(settings):
                 self.send_response(304)
                 self.end_headers()
                 return
+            if state.trickle:
+                try:
+                    for byte in b"HTTP/1.0 200 OK\r\nX-Slow: " + b"y" * 40:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(state.trickle)
+                except OSError:  # the feed hung up
+                    return
+                self.wfile.write(b"\r\n")
             self.send_response(200)
             if state.etag:
                 self.send_header("ETag", state.etag)
@@ -232,7 +242,7 @@ def test_a_refused_file_is_quoted_on_the_feed_in_a_short_excerpt(registrar):
     [
         ({"status": 500}, "HTTP 500 Internal Server Error from http://127.0.0.1:"),
         ({"status": 404}, "HTTP 404 Not Found from http://127.0.0.1:"),
-        ({"delay": 1.5}, "timed out"),
+        ({"delay": 1.5}, "took over 0.5 s (CLASSTIME_FEED_TIMEOUT_SECONDS)"),
     ],
 )
 def test_an_http_error_or_a_timeout_is_recorded_and_counted_in_a_row(registrar, settings, answer, said):
@@ -264,6 +274,20 @@ def test_a_body_dripping_in_past_the_timeout_is_cut_off(registrar, settings):
     assert done.outcome == Outcome.FETCH_FAILED
     assert done.message == f"fetching {registrar.url} took over 1 s (CLASSTIME_FEED_TIMEOUT_SECONDS)"
     assert time.monotonic() - started < 3
+
+
+def test_headers_trickling_in_past_the_timeout_are_cut_off(registrar, settings):
+    # given: a byte of the headers every 0.1 s, each well within the timeout, all of them in 5 s
+    settings.CLASSTIME_FEED_TIMEOUT_SECONDS = 1
+    registrar.trickle = 0.1
+    feed = feed_of(registrar.url)
+    # when
+    started = time.monotonic()
+    done = run(feed)
+    # then
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message == f"fetching {registrar.url} took over 1 s (CLASSTIME_FEED_TIMEOUT_SECONDS)"
+    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize("length", [True, False])
