@@ -347,6 +347,17 @@ def catalog_feed_claim(*, feed_id: int, due_only: bool, now: datetime.datetime) 
     return feed
 
 
+def catalog_feed_claim_renew(*, feed: CatalogFeed) -> bool:
+    """Extend this run's claim of the feed by FEED_LEASE_SECONDS from now (before an import, which
+    the command and Run now do not time out); False when it is no longer this run's (it lapsed and
+    another run took it)."""
+    until = timezone.now() + datetime.timedelta(seconds=FEED_LEASE_SECONDS)
+    if not CatalogFeed.objects.filter(pk=feed.pk, claimed_until=feed.claimed_until).update(claimed_until=until):
+        return False
+    feed.claimed_until = until
+    return True
+
+
 def import_counts(report: dict[str, Any]) -> dict[str, int]:
     """What an applied import changed, in sections: added, changed (of which in seats or status), withdrawn."""
     sections = report.get("counts", {}).get("section", {})
@@ -420,6 +431,10 @@ def feed_run_outcome(*, feed: CatalogFeed, run: CatalogFeedRun, force: bool) -> 
     if run.sha256 == feed.content_sha256 and not force:
         run.outcome, run.message = Outcome.UNCHANGED, "the same file as the last imported (its SHA-256)"
         return fetched
+    if not catalog_feed_claim_renew(feed=feed):
+        run.outcome = Outcome.FETCH_FAILED
+        run.message = "the feed's claim lapsed during the fetch and another run holds it: this one did not import"
+        return None
     feed_import(feed=feed, run=run, body=fetched.body)
     return fetched if run.outcome == Outcome.IMPORTED else None
 
@@ -445,8 +460,9 @@ def catalog_feed_run(*, feed_id: int, force: bool = False, due_only: bool = Fals
 
 
 def feed_run_record(*, feed: CatalogFeed, run: CatalogFeedRun, fetched: Fetched | None) -> None:
-    """Save the run and the feed's last outcome, its next time and failures in a row, and let its
-    claim go; only a good run's fetch updates what the next conditional GET sends."""
+    """Save the run and, while the feed's claim is still this run's, the feed's last outcome, its
+    next time and failures in a row, letting the claim go (a run whose claim lapsed leaves the feed
+    to the run holding it now); only a good run's fetch updates what the next conditional GET sends."""
     update: dict[str, Any] = {
         "last_run_at": run.finished_at,
         "next_run_at": run.started_at + datetime.timedelta(minutes=feed.every_minutes),
@@ -463,13 +479,15 @@ def feed_run_record(*, feed: CatalogFeed, run: CatalogFeedRun, fetched: Fetched 
             fetched_said["content_sha256"] = run.sha256
     with transaction.atomic():
         run.save()
-        CatalogFeed.objects.filter(pk=feed.pk).update(**update)
+        held = CatalogFeed.objects.filter(pk=feed.pk, claimed_until=feed.claimed_until)
         if fetched_said:  # only under the settings it ran with: an admin's change since made them forget it
-            CatalogFeed.objects.filter(pk=feed.pk, settings_version=feed.settings_version).update(**fetched_said)
+            held.filter(settings_version=feed.settings_version).update(**fetched_said)
+        recorded = held.update(**update)
         kept = CatalogFeedRun.objects.filter(feed=feed).values_list("pk", flat=True)[:FEED_RUNS_KEPT]
         CatalogFeedRun.objects.filter(feed=feed).exclude(pk__in=list(kept)).delete()
-    for name, value in update.items():
-        setattr(feed, name, value)
+    if recorded:
+        for name, value in update.items():
+            setattr(feed, name, value)
 
 
 def catalog_feed_settings_changed(*, feed: CatalogFeed, changed: set[str]) -> None:

@@ -781,3 +781,46 @@ def test_the_admin_saves_only_the_fields_of_its_form(registrar, staff_client, mo
     feed.refresh_from_db()
     assert feed.allow_withdrawals and feed.every_minutes == 30
     assert feed.last_outcome == Outcome.IMPORTED and feed.claimed_until == claimed
+
+
+def test_a_run_whose_claim_lapsed_leaves_the_feed_to_the_run_holding_it(registrar, monkeypatch):
+    # given: a run so slow that its claim lapsed and another run claimed the feed meanwhile
+    feed = feed_of(registrar.url)
+    other = timezone.now() + datetime.timedelta(minutes=6)
+    fetch = feeds.feed_fetch
+
+    def fetch_while_taken(**kwargs):
+        CatalogFeed.objects.filter(pk=feed.pk).update(claimed_until=other)
+        return fetch(**kwargs)
+
+    monkeypatch.setattr(feeds, "feed_fetch", fetch_while_taken)
+    # when
+    done = run(feed)
+    # then: it imported nothing and neither wrote its outcome nor freed the other run's claim
+    assert done.outcome == Outcome.FETCH_FAILED and "another run holds it" in done.message
+    assert not Section.objects.exists() and done.pk is not None
+    assert feed.claimed_until == other and feed.last_outcome == "" and feed.last_run_at is None
+
+
+def test_a_run_renews_its_claim_before_importing(registrar, monkeypatch):
+    # given
+    feed = feed_of(registrar.url)
+    leases = []
+    fetch, load = feeds.feed_fetch, feeds.feed_import
+
+    def lease(function):
+        def watched(**kwargs):
+            leases.append(CatalogFeed.objects.get(pk=feed.pk).claimed_until)
+            return function(**kwargs)
+
+        return watched
+
+    monkeypatch.setattr(feeds, "feed_fetch", lease(fetch))
+    monkeypatch.setattr(feeds, "feed_import", lease(load))
+    # when
+    done = run(feed)
+    # then: the import had a lease of its own, and the record let it go
+    assert done.outcome == Outcome.IMPORTED
+    assert leases[1] > leases[0]
+    assert leases[1] >= done.started_at + datetime.timedelta(seconds=feeds.FEED_LEASE_SECONDS)
+    assert feed.claimed_until is None and feed.last_outcome == Outcome.IMPORTED
