@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError, URLError
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -66,6 +66,16 @@ class Fetched:
     last_modified: str = ""
 
 
+def url_said(url: str) -> str:
+    """The address as messages and import runs' names show it: a query string (where a
+    registrar's export often takes its token) and a user's password hidden, `https://host/f.csv?…`."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "…@" + netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, "…" if parts.query else "", ""))
+
+
 class HttpRedirects(urllib.request.HTTPRedirectHandler):
     """Follows a redirect to http(s) only (urllib's own would follow one to ftp://)."""
 
@@ -73,7 +83,9 @@ class HttpRedirects(urllib.request.HTTPRedirectHandler):
         target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
         if urlsplit(target).scheme not in ("http", "https"):
             fp.close()
-            raise FeedFetchError(f"{req.full_url} redirects to {target}; a feed follows http(s) redirects only")
+            raise FeedFetchError(
+                f"{url_said(req.full_url)} redirects to {url_said(target)}; a feed follows http(s) redirects only"
+            )
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
@@ -262,7 +274,7 @@ def feed_fetch(*, url: str, etag: str = "", last_modified: str = "", timeout: fl
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    took_over = f"fetching {url} took over {timeout:g} s (CLASSTIME_FEED_TIMEOUT_SECONDS)"
+    took_over = f"fetching {url_said(url)} took over {timeout:g} s (CLASSTIME_FEED_TIMEOUT_SECONDS)"
     deadline = time.monotonic() + timeout
     with FetchWatchdog(timeout) as watchdog:
         try:
@@ -288,10 +300,10 @@ def http_fetch(*, url: str, headers: dict[str, str], timeout: float, limit: int,
                 etag=headers.get("If-None-Match", ""),
                 last_modified=headers.get("If-Modified-Since", ""),
             )
-        raise FeedFetchError(f"HTTP {exc.code} {exc.reason} from {url}") from None
+        raise FeedFetchError(f"HTTP {exc.code} {exc.reason} from {url_said(url)}") from None
     except (URLError, OSError, http.client.HTTPException, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise FeedFetchError(f"cannot fetch {url}: {reason or type(exc).__name__}") from None
+        raise FeedFetchError(f"cannot fetch {url_said(url)}: {reason or type(exc).__name__}") from None
     with response:
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > limit:
@@ -306,7 +318,8 @@ def http_fetch(*, url: str, headers: dict[str, str], timeout: float, limit: int,
                     raise FeedFetchError(f"fetching {url} took over {timeout:g} s")
                 chunks.append(chunk)
         except (OSError, http.client.HTTPException, ValueError) as exc:
-            raise FeedFetchError(f"reading {url} failed after {size:,} bytes: {exc or type(exc).__name__}") from None
+            said = f"{exc or type(exc).__name__}"
+            raise FeedFetchError(f"reading {url_said(url)} failed after {size:,} bytes: {said}") from None
         return Fetched(
             status=response.status,
             body=b"".join(chunks),
@@ -382,7 +395,7 @@ def feed_import(*, feed: CatalogFeed, run: CatalogFeedRun, body: bytes) -> None:
     """Import `body` as the feed asks and set the run's outcome from the import run's."""
     imported, _ = services.catalog_import_file(
         data=body,
-        name=f"feed {feed.pk}: {feed.url}",
+        name=f"feed {feed.pk}: {url_said(feed.url)}",
         format=feed.format,
         institution_code=feed.institution_code,
         term_code=feed.term_code,
@@ -432,7 +445,7 @@ def feed_run_outcome(*, feed: CatalogFeed, run: CatalogFeedRun, force: bool) -> 
         run.outcome, run.message = Outcome.UNCHANGED, "the same file as the last imported (its SHA-256)"
         return fetched
     if not catalog_feed_claim_renew(feed=feed):
-        run.outcome = Outcome.FETCH_FAILED
+        run.outcome = Outcome.FAILED
         run.message = "the feed's claim lapsed during the fetch and another run holds it: this one did not import"
         return None
     feed_import(feed=feed, run=run, body=fetched.body)
@@ -453,7 +466,7 @@ def catalog_feed_run(*, feed_id: int, force: bool = False, due_only: bool = Fals
         fetched = feed_run_outcome(feed=feed, run=run, force=force)
     except Exception as exc:  # a bug, or the database gone: said on the feed, its claim let go
         log.exception("catalog feed %s failed", feed.pk)
-        run.outcome, run.message = Outcome.INVALID, f"the run failed unexpectedly: {type(exc).__name__}: {exc}"
+        run.outcome, run.message = Outcome.FAILED, f"the run failed unexpectedly: {type(exc).__name__}: {exc}"
     run.finished_at = timezone.now()
     feed_run_record(feed=feed, run=run, fetched=fetched)
     return run

@@ -923,8 +923,9 @@ class CatalogFeed(TimeStamped):
         REFUSED = "refused", "Refused by a guard"
         INVALID = "invalid", "File refused"
         FETCH_FAILED = "fetch_failed", "Fetch failed"
+        FAILED = "failed", "Run failed"  # unexpectedly: a bug, the database lost, a time limit
 
-    FAILURES = (Outcome.REFUSED, Outcome.INVALID, Outcome.FETCH_FAILED)
+    FAILURES = (Outcome.REFUSED, Outcome.INVALID, Outcome.FETCH_FAILED, Outcome.FAILED)
 
     term_code = models.CharField(
         max_length=40,

@@ -797,7 +797,7 @@ def test_a_run_whose_claim_lapsed_leaves_the_feed_to_the_run_holding_it(registra
     # when
     done = run(feed)
     # then: it imported nothing and neither wrote its outcome nor freed the other run's claim
-    assert done.outcome == Outcome.FETCH_FAILED and "another run holds it" in done.message
+    assert done.outcome == Outcome.FAILED and "another run holds it" in done.message
     assert not Section.objects.exists() and done.pk is not None
     assert feed.claimed_until == other and feed.last_outcome == "" and feed.last_run_at is None
 
@@ -824,3 +824,49 @@ def test_a_run_renews_its_claim_before_importing(registrar, monkeypatch):
     assert leases[1] > leases[0]
     assert leases[1] >= done.started_at + datetime.timedelta(seconds=feeds.FEED_LEASE_SECONDS)
     assert feed.claimed_until is None and feed.last_outcome == Outcome.IMPORTED
+
+
+def test_an_unexpected_error_is_recorded_as_a_failed_run(registrar, monkeypatch):
+    # given: a bug, the database lost or a worker's time limit, in the import
+    feed = feed_of(registrar.url)
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(feeds, "feed_import", broken)
+    # when
+    done = run(feed)
+    # then: said as a failure of the run, not of the file
+    assert done.outcome == Outcome.FAILED and done.get_outcome_display() == "Run failed"
+    assert done.message == "the run failed unexpectedly: RuntimeError: boom"
+    assert feed.last_outcome == Outcome.FAILED and feed.failures == 1 and feed.claimed_until is None
+
+
+def test_the_admin_run_now_on_a_feed_another_run_holds_says_it_was_skipped(registrar, eager, staff_client):
+    # given: a feed imported before, now held by another run
+    feed = feed_of(registrar.url)
+    run(feed)
+    CatalogFeed.objects.filter(pk=feed.pk).update(claimed_until=timezone.now() + datetime.timedelta(minutes=5))
+    url = reverse("admin:catalog_catalogfeed_changelist")
+    # when
+    page = staff_client.post(url, {"action": "run_now", "_selected_action": [feed.pk]}, follow=True)
+    # then: not the previous run's outcome as this one's
+    said = page.content.decode()
+    assert "Feed wahoo 2025-fall: skipped: another run holds it" in said
+    assert "Imported: 30 section(s)" not in said
+    assert feed.runs.count() == 1
+
+
+def test_a_token_in_the_address_is_hidden_from_messages_and_the_import_run(registrar):
+    # given: a registrar's export whose address carries its token
+    feed = feed_of(registrar.url + "?token=s3cret-t0ken", every_minutes=5)
+    # when: it fails to fetch, then to import
+    registrar.status = 500
+    failed = run(feed)
+    registrar.status, registrar.body = 200, b"PK\x03\x04 not a csv \x00\x00"
+    refused = run(feed)
+    # then
+    assert failed.message == f"HTTP 500 Internal Server Error from {registrar.url}?…"
+    assert refused.message.startswith(f"feed {feed.pk}: {registrar.url}?…")
+    assert refused.import_run.source_name == f"feed {feed.pk}: {registrar.url}?…"
+    assert "s3cret" not in refused.import_run.error
