@@ -984,6 +984,7 @@ class CatalogFeed(TimeStamped):
     )
     settings_version = models.PositiveIntegerField(
         default=0,
+        db_default=0,  # the release before it inserts feeds without it during an upgrade
         editable=False,
         help_text="Counts the changes to what the import is given: a run started before one keeps no ETag or hash.",
     )
