@@ -1484,19 +1484,23 @@ class CatalogFeedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
-            feeds.catalog_feed_settings_changed(feed=obj, changed=set(form.changed_data))
-        super().save_model(request, obj, form, change)
+            feeds.catalog_feed_settings_save(feed=obj, changed=set(form.changed_data))
+        else:
+            super().save_model(request, obj, form, change)
 
     def feeds_send(self, request: HttpRequest, queryset, *, force: bool) -> None:
         ids = list(queryset.values_list("pk", flat=True))
-        for feed_id in ids:
-            tasks.feed_run.delay(feed_id, force, False)  # the feed is committed: nothing to wait for
+        # the feed is committed: nothing to wait for
+        sent = {feed_id: tasks.feed_run.delay(feed_id, force, False) for feed_id in ids}
         if not settings.CELERY_TASK_ALWAYS_EAGER:
             self.message_user(
                 request, f"Sent {len(ids)} feed(s) to the workers; each one's outcome shows here when done."
             )
             return
         for feed in CatalogFeed.objects.filter(pk__in=ids):
+            if sent[feed.pk].result is None:  # not run: its last outcome is another run's
+                self.message_user(request, f"{feed}: skipped: another run holds it", messages.WARNING)
+                continue
             level = messages.WARNING if feed.failures else messages.SUCCESS
             self.message_user(request, f"{feed}: {feed.get_last_outcome_display()}: {feed.last_message}", level)
 

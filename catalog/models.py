@@ -923,8 +923,9 @@ class CatalogFeed(TimeStamped):
         REFUSED = "refused", "Refused by a guard"
         INVALID = "invalid", "File refused"
         FETCH_FAILED = "fetch_failed", "Fetch failed"
+        FAILED = "failed", "Run failed"  # unexpectedly: a bug, the database lost, a time limit
 
-    FAILURES = (Outcome.REFUSED, Outcome.INVALID, Outcome.FETCH_FAILED)
+    FAILURES = (Outcome.REFUSED, Outcome.INVALID, Outcome.FETCH_FAILED, Outcome.FAILED)
 
     term_code = models.CharField(
         max_length=40,
@@ -980,6 +981,12 @@ class CatalogFeed(TimeStamped):
     )
     claimed_until = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="A worker runs it until then (a lost one's claim lapses)."
+    )
+    settings_version = models.PositiveIntegerField(
+        default=0,
+        db_default=0,  # the release before it inserts feeds without it during an upgrade
+        editable=False,
+        help_text="Counts the changes to what the import is given: a run started before one keeps no ETag or hash.",
     )
 
     class Meta:

@@ -47,11 +47,14 @@ def seat_alerts_send() -> None:
     soft_time_limit=services.IMPORT_SOFT_TIME_LIMIT,
     time_limit=services.IMPORT_TIME_LIMIT,
 )
-def feed_run(feed_id: int, force: bool = False, due_only: bool = True) -> None:
+def feed_run(feed_id: int, force: bool = False, due_only: bool = True) -> int | None:
     """Fetch and import one catalog feed (the feed's row holds the outcome); nothing when another
-    worker runs it or, `due_only`, when it is not due."""
-    if feeds.catalog_changed(feeds.catalog_feed_run(feed_id=feed_id, force=force, due_only=due_only)):
+    worker runs it or, `due_only`, when it is not due. The run's id, or None when not run (read
+    by the admin's Run now in the embedded default, where the task runs in the request)."""
+    run = feeds.catalog_feed_run(feed_id=feed_id, force=force, due_only=due_only)
+    if feeds.catalog_changed(run):
         seat_alerts_send()
+    return run.pk if run is not None else None
 
 
 @shared_task(ignore_result=True, name="catalog.feeds_run_due")

@@ -357,6 +357,12 @@ CLASSTIME_MAX_IMPORT_BYTES = int(os.environ.get("CLASSTIME_MAX_IMPORT_BYTES", 64
 # files a file:// feed may read (unset: file:// feeds are refused, so an admin cannot read the server's files)
 CLASSTIME_FEED_TIMEOUT_SECONDS = float(os.environ.get("CLASSTIME_FEED_TIMEOUT_SECONDS", "30"))
 CLASSTIME_FEED_FILE_ROOT = os.environ.get("CLASSTIME_FEED_FILE_ROOT", "")
+# Host names, addresses and networks (comma-separated) a feed may fetch from although internal
+# (loopback, private, link-local...), such as a registrar's file server on the campus network;
+# every other internal address is refused, so an admin's feed cannot read the site's own services
+CLASSTIME_FEED_ALLOWED_HOSTS = [
+    host.strip() for host in os.environ.get("CLASSTIME_FEED_ALLOWED_HOSTS", "").split(",") if host.strip()
+]
 # A request body (files apart: a catalog upload is one, up to CLASSTIME_MAX_IMPORT_BYTES): the
 # largest valid API body, every list at its limit and every character escaped, is under half of it
 # (tests/security/test_request_hardening.py), and parsing a bigger one only costs the server.

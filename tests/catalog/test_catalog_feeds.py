@@ -47,11 +47,15 @@ class Registrar:
         self.body, self.etag, self.status, self.delay, self.length = sections_file(), "", 200, 0.0, True
         self.location = ""  # a redirect's target
         self.drip = 0.0  # seconds between the body's lines
+        self.trickle = 0.0  # seconds between the headers' bytes
         self.requests: list[dict[str, str]] = []
 
 
 @pytest.fixture
-def registrar():
+def registrar(settings):
+    """The registrar's server, on this machine's loopback address: allowed as a registrar's server
+    on the campus network would be."""
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = ["127.0.0.1"]
     state = Registrar()
 
     class Handler(BaseHTTPRequestHandler):
@@ -70,6 +74,15 @@ def registrar():
                 self.send_response(304)
                 self.end_headers()
                 return
+            if state.trickle:
+                try:
+                    for byte in b"HTTP/1.0 200 OK\r\nX-Slow: " + b"y" * 40:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(state.trickle)
+                except OSError:  # the feed hung up
+                    return
+                self.wfile.write(b"\r\n")
             self.send_response(200)
             if state.etag:
                 self.send_header("ETag", state.etag)
@@ -88,6 +101,7 @@ def registrar():
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    state.port = server.server_port
     state.url = f"http://127.0.0.1:{server.server_port}/2025-fall.csv"
     yield state
     server.shutdown()
@@ -209,12 +223,26 @@ def test_a_malformed_file_is_recorded_as_refused_and_writes_nothing(registrar):
     assert feed.content_sha256 == good  # the good file's: the bad one is tried again next time
 
 
+def test_a_refused_file_is_quoted_on_the_feed_in_a_short_excerpt(registrar):
+    # given: a file whose refusal quotes a long line of it
+    registrar.body = ("<html>" + "secret " * 500 + "\n").encode()
+    feed = feed_of(registrar.url)
+    # when
+    done = run(feed)
+    # then: the feed says its start, the import run all of it
+    assert done.outcome == Outcome.INVALID
+    assert len(done.message) < 400 and done.message.endswith("… (cut: the import run's page has it whole)")
+    assert feed.last_message == done.message
+    assert done.import_run.error.startswith(done.message[: feeds.MESSAGE_EXCERPT])
+    assert len(done.import_run.error) > 1000
+
+
 @pytest.mark.parametrize(
     ("answer", "said"),
     [
         ({"status": 500}, "HTTP 500 Internal Server Error from http://127.0.0.1:"),
         ({"status": 404}, "HTTP 404 Not Found from http://127.0.0.1:"),
-        ({"delay": 1.5}, "timed out"),
+        ({"delay": 1.5}, "took over 0.5 s (CLASSTIME_FEED_TIMEOUT_SECONDS)"),
     ],
 )
 def test_an_http_error_or_a_timeout_is_recorded_and_counted_in_a_row(registrar, settings, answer, said):
@@ -246,6 +274,20 @@ def test_a_body_dripping_in_past_the_timeout_is_cut_off(registrar, settings):
     assert done.outcome == Outcome.FETCH_FAILED
     assert done.message == f"fetching {registrar.url} took over 1 s (CLASSTIME_FEED_TIMEOUT_SECONDS)"
     assert time.monotonic() - started < 3
+
+
+def test_headers_trickling_in_past_the_timeout_are_cut_off(registrar, settings):
+    # given: a byte of the headers every 0.1 s, each well within the timeout, all of them in 5 s
+    settings.CLASSTIME_FEED_TIMEOUT_SECONDS = 1
+    registrar.trickle = 0.1
+    feed = feed_of(registrar.url)
+    # when
+    started = time.monotonic()
+    done = run(feed)
+    # then
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message == f"fetching {registrar.url} took over 1 s (CLASSTIME_FEED_TIMEOUT_SECONDS)"
+    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize("length", [True, False])
@@ -288,8 +330,7 @@ def test_a_guard_refusal_is_recorded_until_the_registrar_grants_it(registrar):
     assert feed.failures == 2
     # when the registrar grants it
     feed.allow_withdrawals = True
-    feeds.catalog_feed_settings_changed(feed=feed, changed={"allow_withdrawals"})
-    feed.save()
+    feeds.catalog_feed_settings_save(feed=feed, changed={"allow_withdrawals"})
     granted = run(feed)
     # then
     assert granted.outcome == Outcome.IMPORTED and granted.counts["withdrawn"] == 25
@@ -316,8 +357,7 @@ def test_a_changed_setting_imports_the_same_body_whole_again(registrar):
     run(feed)
     # when
     feed.allow_outside_term = True
-    feeds.catalog_feed_settings_changed(feed=feed, changed={"allow_outside_term"})
-    feed.save()
+    feeds.catalog_feed_settings_save(feed=feed, changed={"allow_outside_term"})
     done = run(feed)
     # then
     assert done.outcome == Outcome.IMPORTED
@@ -445,6 +485,66 @@ def test_a_redirect_to_another_kind_of_address_is_not_followed(registrar, locati
     assert done.outcome == Outcome.FETCH_FAILED
     assert done.message == f"{registrar.url} redirects to {location}; a feed follows http(s) redirects only"
     assert not Section.objects.exists()
+
+
+def test_a_feed_on_this_machine_is_refused_unless_allowed(registrar, settings):
+    # given: the registrar's server, its address not allowed
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = []
+    feed = feed_of(registrar.url)
+    # when
+    done = run(feed)
+    # then: refused before a request is sent
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message == (
+        "127.0.0.1 is a loopback address, which a feed may not fetch from; "
+        "add it to CLASSTIME_FEED_ALLOWED_HOSTS if it is a trusted server of your network"
+    )
+    assert registrar.requests == [] and not Section.objects.exists()
+
+
+@pytest.mark.parametrize("allowed", [["127.0.0.0/8"], ["::1", "127.0.0.1"], ["localhost"]])
+def test_an_allowed_network_or_host_name_is_fetched(registrar, settings, allowed):
+    # given
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = allowed
+    feed = feed_of(f"http://localhost:{registrar.port}/2025-fall.csv")
+    # when
+    done = run(feed)
+    # then
+    assert done.outcome == Outcome.IMPORTED
+
+
+def test_a_redirect_from_an_allowed_host_to_an_internal_address_is_refused(registrar, settings):
+    # given: localhost allowed by its name, and its answer a redirect to 127.0.0.1 (not allowed)
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = ["localhost"]
+    registrar.location = f"http://127.0.0.1:{registrar.port}/internal"
+    feed = feed_of(f"http://localhost:{registrar.port}/2025-fall.csv")
+    # when
+    done = run(feed)
+    # then: the first request was sent, the redirect's not
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message.startswith("127.0.0.1 is a loopback address, which a feed may not fetch from")
+    assert "CLASSTIME_FEED_ALLOWED_HOSTS" in done.message
+    assert len(registrar.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+        ("http://10.1.2.3/f.csv", "10.1.2.3 is a private address"),
+        ("http://0.0.0.0/f.csv", "0.0.0.0 is an unspecified address"),
+        ("http://[::ffff:127.0.0.1]/f.csv", "::ffff:127.0.0.1 (127.0.0.1) is a loopback address"),
+    ],
+)
+def test_an_internal_address_is_refused_naming_it_and_the_setting(settings, url, said):
+    # given: the cloud's metadata service, a private network, and this machine in disguise
+    settings.CLASSTIME_FEED_ALLOWED_HOSTS = ["registrar.example.edu"]
+    feed = feed_of(url)
+    # when
+    done = run(feed)
+    # then
+    assert done.outcome == Outcome.FETCH_FAILED
+    assert done.message.startswith(said) and "CLASSTIME_FEED_ALLOWED_HOSTS" in done.message
 
 
 @pytest.mark.parametrize(
@@ -604,26 +704,33 @@ def test_the_admin_run_now_needs_the_import_permissions(registrar, eager, client
     assert feed.last_run_at is None and not registrar.requests
 
 
-def test_the_admin_forgets_the_last_body_when_what_is_imported_changes(registrar, staff_client):
-    # given
-    feed = feed_of(registrar.url)
-    run(feed)
+def feed_form(feed: CatalogFeed) -> dict[str, str]:
+    """The admin's change form of the feed, its runs listed, with 30 minutes and withdrawals allowed."""
+    runs = list(feed.runs.values_list("pk", flat=True))
     form = {
-        "term_code": "2025-fall",
-        "institution_code": "wahoo",
-        "url": registrar.url,
-        "format": "sections-csv",
+        "term_code": feed.term_code,
+        "institution_code": feed.institution_code,
+        "url": feed.url,
+        "format": feed.format,
         "columns": "{}",
         "every_minutes": "30",
         "enabled": "on",
         "allow_withdrawals": "on",
-        "runs-TOTAL_FORMS": "1",
-        "runs-INITIAL_FORMS": "1",
+        "runs-TOTAL_FORMS": str(len(runs)),
+        "runs-INITIAL_FORMS": str(len(runs)),
         "runs-MIN_NUM_FORMS": "0",
         "runs-MAX_NUM_FORMS": "0",
-        "runs-0-id": str(feed.runs.get().pk),
-        "runs-0-feed": str(feed.pk),
     }
+    for i, pk in enumerate(runs):
+        form.update({f"runs-{i}-id": str(pk), f"runs-{i}-feed": str(feed.pk)})
+    return form
+
+
+def test_the_admin_forgets_the_last_body_when_what_is_imported_changes(registrar, staff_client):
+    # given
+    feed = feed_of(registrar.url)
+    run(feed)
+    form = feed_form(feed)
     # when
     page = staff_client.post(reverse("admin:catalog_catalogfeed_change", args=[feed.pk]), form)
     # then
@@ -631,3 +738,135 @@ def test_the_admin_forgets_the_last_body_when_what_is_imported_changes(registrar
     feed.refresh_from_db()
     assert feed.allow_withdrawals and feed.content_sha256 == ""
     assert feed.next_run_at == feed.last_run_at + datetime.timedelta(minutes=30)
+
+
+def test_a_setting_changed_during_a_run_is_not_undone_by_it(registrar, staff_client, monkeypatch):
+    # given: a feed imported, its file unchanged, and an admin granting withdrawals while it is fetched again
+    feed = feed_of(registrar.url)
+    run(feed)
+    fetch = feeds.feed_fetch
+
+    def fetch_while_edited(**kwargs):
+        fetched = fetch(**kwargs)
+        page = staff_client.post(reverse("admin:catalog_catalogfeed_change", args=[feed.pk]), feed_form(feed))
+        assert page.status_code == 302
+        return fetched
+
+    monkeypatch.setattr(feeds, "feed_fetch", fetch_while_edited)
+    # when
+    during = run(feed, force=True)
+    monkeypatch.setattr(feeds, "feed_fetch", fetch)
+    after = run(feed)
+    # then: the run under the old settings kept no hash, so the next imports the same body whole
+    assert during.outcome == Outcome.IMPORTED
+    assert after.outcome == Outcome.IMPORTED and after.import_run is not None
+    assert feed.allow_withdrawals and feed.settings_version == 1
+
+
+def test_the_admin_saves_only_the_fields_of_its_form(registrar, staff_client, monkeypatch):
+    # given: a run recording its outcome while the admin's copy of the feed is being saved
+    feed = feed_of(registrar.url)
+    claimed = timezone.now() + datetime.timedelta(minutes=5)
+    changed = feeds.catalog_feed_settings_changed
+
+    def changed_while_run(*, feed, **kwargs):
+        CatalogFeed.objects.filter(pk=feed.pk).update(last_outcome=Outcome.IMPORTED, claimed_until=claimed)
+        return changed(feed=feed, **kwargs)
+
+    monkeypatch.setattr(feeds, "catalog_feed_settings_changed", changed_while_run)
+    # when
+    page = staff_client.post(reverse("admin:catalog_catalogfeed_change", args=[feed.pk]), feed_form(feed))
+    # then
+    assert page.status_code == 302
+    feed.refresh_from_db()
+    assert feed.allow_withdrawals and feed.every_minutes == 30
+    assert feed.last_outcome == Outcome.IMPORTED and feed.claimed_until == claimed
+
+
+def test_a_run_whose_claim_lapsed_leaves_the_feed_to_the_run_holding_it(registrar, monkeypatch):
+    # given: a run so slow that its claim lapsed and another run claimed the feed meanwhile
+    feed = feed_of(registrar.url)
+    other = timezone.now() + datetime.timedelta(minutes=6)
+    fetch = feeds.feed_fetch
+
+    def fetch_while_taken(**kwargs):
+        CatalogFeed.objects.filter(pk=feed.pk).update(claimed_until=other)
+        return fetch(**kwargs)
+
+    monkeypatch.setattr(feeds, "feed_fetch", fetch_while_taken)
+    # when
+    done = run(feed)
+    # then: it imported nothing and neither wrote its outcome nor freed the other run's claim
+    assert done.outcome == Outcome.FAILED and "another run holds it" in done.message
+    assert not Section.objects.exists() and done.pk is not None
+    assert feed.claimed_until == other and feed.last_outcome == "" and feed.last_run_at is None
+
+
+def test_a_run_renews_its_claim_before_importing(registrar, monkeypatch):
+    # given
+    feed = feed_of(registrar.url)
+    leases = []
+    fetch, load = feeds.feed_fetch, feeds.feed_import
+
+    def lease(function):
+        def watched(**kwargs):
+            leases.append(CatalogFeed.objects.get(pk=feed.pk).claimed_until)
+            return function(**kwargs)
+
+        return watched
+
+    monkeypatch.setattr(feeds, "feed_fetch", lease(fetch))
+    monkeypatch.setattr(feeds, "feed_import", lease(load))
+    # when
+    done = run(feed)
+    # then: the import had a lease of its own, and the record let it go
+    assert done.outcome == Outcome.IMPORTED
+    assert leases[1] > leases[0]
+    assert leases[1] >= done.started_at + datetime.timedelta(seconds=feeds.FEED_LEASE_SECONDS)
+    assert feed.claimed_until is None and feed.last_outcome == Outcome.IMPORTED
+
+
+def test_an_unexpected_error_is_recorded_as_a_failed_run(registrar, monkeypatch):
+    # given: a bug, the database lost or a worker's time limit, in the import
+    feed = feed_of(registrar.url)
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(feeds, "feed_import", broken)
+    # when
+    done = run(feed)
+    # then: said as a failure of the run, not of the file
+    assert done.outcome == Outcome.FAILED and done.get_outcome_display() == "Run failed"
+    assert done.message == "the run failed unexpectedly: RuntimeError: boom"
+    assert feed.last_outcome == Outcome.FAILED and feed.failures == 1 and feed.claimed_until is None
+
+
+def test_the_admin_run_now_on_a_feed_another_run_holds_says_it_was_skipped(registrar, eager, staff_client):
+    # given: a feed imported before, now held by another run
+    feed = feed_of(registrar.url)
+    run(feed)
+    CatalogFeed.objects.filter(pk=feed.pk).update(claimed_until=timezone.now() + datetime.timedelta(minutes=5))
+    url = reverse("admin:catalog_catalogfeed_changelist")
+    # when
+    page = staff_client.post(url, {"action": "run_now", "_selected_action": [feed.pk]}, follow=True)
+    # then: not the previous run's outcome as this one's
+    said = page.content.decode()
+    assert "Feed wahoo 2025-fall: skipped: another run holds it" in said
+    assert "Imported: 30 section(s)" not in said
+    assert feed.runs.count() == 1
+
+
+def test_a_token_in_the_address_is_hidden_from_messages_and_the_import_run(registrar):
+    # given: a registrar's export whose address carries its token
+    feed = feed_of(registrar.url + "?token=s3cret-t0ken", every_minutes=5)
+    # when: it fails to fetch, then to import
+    registrar.status = 500
+    failed = run(feed)
+    registrar.status, registrar.body = 200, b"PK\x03\x04 not a csv \x00\x00"
+    refused = run(feed)
+    # then
+    assert failed.message == f"HTTP 500 Internal Server Error from {registrar.url}?…"
+    assert refused.message.startswith(f"feed {feed.pk}: {registrar.url}?…")
+    assert refused.import_run.source_name == f"feed {feed.pk}: {registrar.url}?…"
+    assert "s3cret" not in refused.import_run.error
