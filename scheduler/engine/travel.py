@@ -76,7 +76,9 @@ def back_to_back(classes: list[Class], max_gap: int, holidays: frozenset[date]) 
                 continue
             for label_b, b in ordered:
                 gap = b.start - a.end
-                if not 0 <= gap <= max_gap or not b.building or b.building == a.building:
+                if not 0 <= gap <= max_gap or not b.building:
+                    continue
+                if same_building(a.building, b.building):
                     continue
                 together = together_between(a, b, holidays)
                 if together is None or any(
@@ -96,6 +98,16 @@ def back_to_back(classes: list[Class], max_gap: int, holidays: frozenset[date]) 
         f"{clock(start)} in {building_b} ({gap} minute{'' if gap == 1 else 's'})"
         for (label_a, end, building_a, label_b, start, building_b, gap, on), days in said.items()
     )
+
+
+def same_building(a: str, b: str) -> bool:
+    """One building named twice: the same name, or one name's words the first words of the
+    other's ("Slaughter Rec" and "Slaughter Rec Gymnasium CT", "Aquatic & Fitness Ctr" and
+    "Aquatic & Fitness Ctr N Pool": Virginia names a building's courts and pools after it)."""
+    if a == b:
+        return True
+    short, long = sorted((a.split(), b.split()), key=len)
+    return long[: len(short)] == short
 
 
 def together_between(a: Meeting, b: Meeting, holidays: frozenset[date]) -> tuple[date, date] | None:

@@ -59,6 +59,33 @@ def test_back_to_back_classes_in_one_building_are_not_warned_about():
 
 
 @pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("Slaughter Rec", "Slaughter Rec Gymnasium CT"),
+        ("Aquatic & Fitness Ctr N Pool", "Aquatic & Fitness Ctr"),
+    ],
+)
+def test_a_room_named_after_its_building_is_in_that_building(first, then):
+    # given: Virginia's courts and pools named after their building
+    pe = course("KINE 1010", section("1", (0,), "9:00", "9:50", first))
+    swim = course("KINE 1020", section("2", (0,), "10:00", "10:50", then))
+    # when
+    said = warnings(pe, swim)
+    # then
+    assert said == ()
+
+
+def test_a_building_whose_name_only_starts_like_another_word_is_another_building():
+    # given: "Rice" is not the first word of "Ricehouse"
+    cs = course("CS 2100", section("1", (0,), "9:00", "9:50", "Rice Hall"))
+    art = course("ARTH 1010", section("2", (0,), "10:00", "10:50", "Ricehouse Hall"))
+    # when
+    said = warnings(cs, art)
+    # then
+    assert len(said) == 1
+
+
+@pytest.mark.parametrize(
     ("gap_minutes", "limit", "warned"),
     [(20, 15, False), (15, 15, True), (0, 15, True), (20, 20, True), (10, 0, False), (0, 0, True)],
 )
