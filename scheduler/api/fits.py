@@ -3,6 +3,8 @@ docs/api.md "Course fits")."""
 
 from __future__ import annotations
 
+import time
+
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
@@ -11,7 +13,7 @@ from rest_framework.response import Response
 
 from catalog.models import Course, Term
 from catalog.selectors import instructor_names
-from classtime_site.api import BoundedListField, KnownQueryParameters, Text, ValidationErrorWith
+from classtime_site.api import BoundedListField, GenerationThrottle, KnownQueryParameters, Text, ValidationErrorWith
 from scheduler.api.serializers import GenerationRequestSerializer, course_code, never_with_resolve
 from scheduler.course_fits import MAX_CANDIDATES, course_fits_check
 
@@ -39,6 +41,8 @@ class CourseFitRequestSerializer(GenerationRequestSerializer):
         return codes
 
     def validate(self, data: dict) -> dict:
+        # preferences are read (a malformed one is a 400) and unused: no friends' schedules or instructors looked up
+        data["preferences"] = {}
         data = super().validate(data)
         candidates = data["candidates"]
         planned = {*data["courses"], *(c for g in data["electives"] for c in g["courses"])}
@@ -101,14 +105,21 @@ EXAMPLE_ANSWER = {
 class CourseFits(KnownQueryParameters, generics.GenericAPIView):
     serializer_class = CourseFitRequestSerializer
     permission_classes = [permissions.AllowAny]
+    # each call holds a web process for up to CLASSTIME_FIT_DEADLINE_MS: a rate of its own, tighter than a read's
+    throttle_scope = "course_fits"
+
+    def get_throttles(self):
+        # fails open as the others: a down cache refuses nothing
+        return [*super().get_throttles(), GenerationThrottle()]
 
     @extend_schema(
         summary="Which courses could still be added to a plan",
         description="For each candidate course: whether adding it to the plan (the generation request's courses, "
         "elective groups, busy times, kept and avoided sections and filters; preferences and `k` are read and "
-        "ignored) leaves at least one valid schedule. Answered at once, not as a job: the engine has "
-        "CLASSTIME_FIT_DEADLINE_MS (500 ms) for all the candidates together, and a candidate left when it runs out "
-        "is `fits: null`.",
+        "ignored) leaves at least one valid schedule. Answered at once, not as a job: the call has "
+        "CLASSTIME_FIT_DEADLINE_MS (500 ms) from its start for all the candidates together (reading and compiling "
+        "them included), and a candidate left when it runs out is `fits: null`. Throttled by its own scope, "
+        "`course_fits` (60 calls a minute per client by default).",
         request=CourseFitRequestSerializer,
         responses={200: CourseFitsOut},
         examples=[
@@ -117,6 +128,7 @@ class CourseFits(KnownQueryParameters, generics.GenericAPIView):
         ],
     )
     def post(self, request: Request) -> Response:
+        started = time.perf_counter()  # the call's time counts from here: validation and reads are in it
         serializer = CourseFitRequestSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             refused = getattr(serializer, "refused_pins", None)
@@ -126,4 +138,4 @@ class CourseFits(KnownQueryParameters, generics.GenericAPIView):
         term = Term.objects.get(pk=serializer.validated_data["term_id"])
         plan = serializer.normalised()
         candidates = plan.pop("candidates")
-        return Response(course_fits_check(term=term, request=plan, candidates=candidates))
+        return Response(course_fits_check(term=term, request=plan, candidates=candidates, started=started))

@@ -1,7 +1,11 @@
 """POST /api/v1/course-fits/: which courses could still be added to a plan (docs/api.md,
 "Course fits"), on the demo catalog."""
 
+import time
+import uuid
+
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -17,6 +21,13 @@ WEEKEND_JOB = {"days": ["Sa", "Su"], "start": "08:00", "end": "18:00", "label": 
 @pytest.fixture(autouse=True)
 def demo_catalog(db):
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+
+
+@pytest.fixture(autouse=True)
+def time_to_answer(settings):
+    """5 s for a call, not 500 ms: the reads and the compilation count against it, and a machine busy
+    with other tests must not turn an answer into "not known" (the tests of the budget set their own)."""
+    settings.CLASSTIME_FIT_DEADLINE_MS = 5000
 
 
 @pytest.fixture
@@ -111,6 +122,59 @@ def test_a_spent_budget_answers_unknown_never_does_not_fit(api, settings):
     # then
     assert {fit for fit, _ in verdict.values()} == {None}
     assert all("ran out" in reason for _, reason in verdict.values())
+
+
+def test_calls_have_a_rate_of_their_own_tighter_than_a_reads(api, settings, rate_window_pinned):
+    # given: two calls a minute per client (reads and generations unlimited), from an address of this test's own
+    from classtime_site.api import throttle_key
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": "2/minute"},
+    }
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    cache.delete(throttle_key("course_fits", address, int(rate_window_pinned.at // 60)))
+    body = {**PLAN, "courses": ["CS 1110"], "candidates": ["STS 1500"]}
+    # when
+    answers = [api.post(URL, body, format="json", REMOTE_ADDR=address) for _ in range(3)]
+    generation = api.post("/api/v1/generations/", {**PLAN, "courses": ["CS 1110"]}, format="json", REMOTE_ADDR=address)
+    # then
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[0]["X-RateLimit-Resource"] == "course_fits" and answers[0]["X-RateLimit-Limit"] == "2"
+    assert answers[2].json()["error"]["code"] == "throttled" and 1 <= int(answers[2]["Retry-After"]) <= 60
+    assert generation.status_code == 202
+
+
+def test_reading_the_catalog_counts_against_the_calls_time(api, settings, monkeypatch):
+    # given: 200 ms for the call, and reading the candidates' sections takes 300 ms
+    from scheduler import course_fits
+
+    read = course_fits.term_courses
+
+    def slow(**kwargs):
+        time.sleep(0.3)
+        return read(**kwargs)
+
+    settings.CLASSTIME_FIT_DEADLINE_MS = 200
+    monkeypatch.setattr(course_fits, "term_courses", slow)
+    # when
+    verdict = fits(api, courses=["CS 1110"], candidates=["STS 1500", "CHEM 1410"])
+    # then: the engine is not started, and nothing is said not to fit
+    assert verdict == {code: (None, "not known: the time for this check ran out") for code in ["STS 1500", "CHEM 1410"]}
+
+
+def test_preferences_are_read_but_nothing_is_looked_up_for_them(api):
+    # given: friends' schedules that do not exist (a generation request is a 400 for them)
+    preferences = {
+        "friends": {"schedules": [999999], "shared_weight": 5},
+        "instructors": {"avoid": ["Byron"], "weight": 3},
+    }
+    # when
+    verdict = fits(api, courses=["CS 1110"], preferences=preferences, candidates=["STS 1500"])
+    malformed = api.post(URL, {**PLAN, "preferences": {"compact": {}}, "candidates": ["STS 1500"]}, format="json")
+    # then
+    assert verdict == {"STS 1500": (True, "")}
+    assert malformed.status_code == 400 and "preferences.compact.weight" in malformed.json()["error"]["fields"]
 
 
 @pytest.mark.parametrize(
