@@ -43,6 +43,11 @@ class CourseFitRequestSerializer(GenerationRequestSerializer):
     def validate(self, data: dict) -> dict:
         # preferences are read (a malformed one is a 400) and unused: no friends' schedules or instructors looked up
         data["preferences"] = {}
+        # instructors never wanted, as typed: the base would read them among the plan's instructors alone
+        filters = data.get("filters")
+        never = filters["excluded_instructors"] if filters else []
+        if never:
+            data["filters"] = {**filters, "excluded_instructors": []}
         data = super().validate(data)
         candidates = data["candidates"]
         planned = {*data["courses"], *(c for g in data["electives"] for c in g["courses"])}
@@ -60,9 +65,10 @@ class CourseFitRequestSerializer(GenerationRequestSerializer):
         if unknown := [c for c in candidates if c not in known]:
             where = term.code if term.name == term.code else f"{term.name} ({term.code})"
             raise serializers.ValidationError({"candidates": [f"unknown course(s) in {where}: {', '.join(unknown)}"]})
-        if never := data["filters"]["excluded_instructors"]:
-            # instructors never wanted, read as the catalog writes them among the candidates' too ("Hopper" is
-            # "Grace Hopper"), as a generation request naming the candidate would read them
+        if never:
+            # read as the catalog writes them among the plan's and the candidates' instructors ("Hopper" is
+            # "Grace Hopper", "Staff" both "Lab Staff" and "TA Staff"), as a generation request naming the
+            # candidate would read them
             names = instructor_names(term=term, course_codes=[*planned, *candidates])
             data["filters"]["excluded_instructors"] = never_with_resolve(names, never, None)
         return data

@@ -104,6 +104,31 @@ def test_instructors_never_wanted_are_read_among_the_candidates_instructors_too(
     assert verdict == {"CS 4993": ruled_out, "CS 1110": ruled_out}
 
 
+def test_a_surname_shared_by_a_planned_course_and_a_candidate_rules_out_both_instructors(
+    api, settings, django_capture_on_commit_callbacks
+):
+    from classtime_site.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    # given: CHEM 1411's labs are Lab Staff's (an elective, MATH 1310 the other pick), ECON 2010's
+    # discussions TA Staff's, never with "Staff"
+    plan = {
+        "electives": [{"pick": 1, "courses": ["CHEM 1411", "MATH 1310"]}],
+        "filters": {"excluded_instructors": ["Staff"]},
+    }
+    # when
+    verdict = fits(api, **plan, candidates=["ECON 2010"])
+    with django_capture_on_commit_callbacks(execute=True):
+        generation = api.post("/api/v1/generations/", {**PLAN, **plan, "courses": ["ECON 2010"]}, format="json")
+    # then: as a generation naming ECON 2010 reads "Staff", no discussion of it is left
+    assert verdict == {"ECON 2010": (False, "its sections are ruled out by the filter never with: Lab Staff, TA Staff")}
+    job = api.get(generation.json()["url"]).json()
+    app.conf.task_always_eager = bool(not settings.REDIS_URL)
+    assert job["request"]["filters"]["excluded_instructors"] == ["Lab Staff", "TA Staff"]
+    assert job["status"] == "succeeded" and job["results"] == []
+
+
 def test_a_plan_of_twelve_courses_has_room_for_none(api):
     # given: 12 of the demo's 14 courses
     twelve = ["ARTS 2050", "CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993", "ECON 2010", "ENWR 1510", "HIST 2001"]
