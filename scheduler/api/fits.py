@@ -17,6 +17,8 @@ from classtime_site.api import BoundedListField, GenerationThrottle, KnownQueryP
 from scheduler.api.serializers import GenerationRequestSerializer, course_code, never_with_resolve
 from scheduler.course_fits import MAX_CANDIDATES, course_fits_check
 
+MAX_CANDIDATE_ENTRIES = 5 * MAX_CANDIDATES  # the entries as sent, duplicates included
+
 
 class CourseFitRequestSerializer(GenerationRequestSerializer):
     """A generation request (the plan as it stands: it may name no course yet) and the courses to try
@@ -25,19 +27,26 @@ class CourseFitRequestSerializer(GenerationRequestSerializer):
     needs_course = False
     candidates = BoundedListField(
         child=Text(max_length=30),
-        max_length=MAX_CANDIDATES,
+        # the entries as sent, a code twice counting once; more than this is refused before any is read
+        max_length=MAX_CANDIDATE_ENTRIES,
         error_messages={
             "required": f"name 1 to {MAX_CANDIDATES} course codes to try",
-            "max_length": f"at most {MAX_CANDIDATES} courses to try in one call",
+            "max_length": f"at most {MAX_CANDIDATES} courses to try in one call (and {MAX_CANDIDATE_ENTRIES} "
+            "entries, a code twice counting once)",
         },
-        help_text=f"Course codes to try adding to the plan, each on its own (1 to {MAX_CANDIDATES}; a code twice "
-        "counts once); none may be among the request's courses or elective groups.",
+        help_text=f"Course codes to try adding to the plan, each on its own (1 to {MAX_CANDIDATES} different ones, "
+        f"in at most {MAX_CANDIDATE_ENTRIES} entries: a code twice counts once, in any spelling); none may be "
+        "among the request's courses or elective groups.",
     )
 
     def validate_candidates(self, value: list[str]) -> list[str]:
         codes = list(dict.fromkeys(course_code(v) for v in value))
         if not codes:
             raise serializers.ValidationError("name at least one course to try")
+        if len(codes) > MAX_CANDIDATES:
+            raise serializers.ValidationError(
+                f"at most {MAX_CANDIDATES} courses to try in one call, not {len(codes)} (a code twice counts once)"
+            )
         return codes
 
     def validate(self, data: dict) -> dict:

@@ -139,6 +139,17 @@ def test_a_plan_of_twelve_courses_has_room_for_none(api):
     assert verdict == {"STS 1500": (False, "your plan already takes 12 courses, the most a schedule takes")}
 
 
+def test_a_code_sent_twice_counts_once_against_the_limit(api):
+    # given: 13 of the demo catalog's courses, and CS 1110 eight more times in other spellings: 21 entries
+    codes = ["ARTS 2050", "CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993", "ECON 2010", "ENWR 1510", "HIST 2001"]
+    codes += ["KINE 1010", "MATH 1310", "MUSI 1310", "PHYS 1425", "STS 1500"]
+    # when
+    response = api.post(URL, {**PLAN, "candidates": [*codes, *["cs1110", "CS1110"] * 4]}, format="json")
+    # then
+    assert response.status_code == 200, response.content
+    assert [r["course"] for r in response.json()["results"]] == codes
+
+
 def test_a_spent_budget_answers_unknown_never_does_not_fit(api, settings):
     # given: a deadline spent before the first check (a millionth of a nanosecond)
     settings.CLASSTIME_FIT_DEADLINE_MS = 1e-9
@@ -207,7 +218,8 @@ def test_preferences_are_read_but_nothing_is_looked_up_for_them(api):
     [
         ({"courses": ["CS 1110"]}, "candidates", "name 1 to 20 course codes to try"),
         ({"candidates": []}, "candidates", "name at least one course to try"),
-        ({"candidates": ["CS 1110"] * 21}, "candidates", "at most 20 courses to try in one call"),
+        ({"candidates": ["CS 1110"] * 101}, "candidates", "at most 20 courses to try in one call (and 100 entries"),
+        ({"candidates": [f"CS {n}" for n in range(1000, 1021)]}, "candidates", "at most 20 courses to try in one call"),
         ({"candidates": ["ZZZ 1000"]}, "candidates", "unknown course(s) in Fall 2026 (2026-fall): ZZZ 1000"),
         ({"candidates": ["not a code!"]}, "candidates", "is not a course code such as 'CS 2100'"),
         ({"courses": ["CS 1110"], "candidates": ["cs1110"]}, "candidates", "CS 1110 already in the plan"),
@@ -237,4 +249,4 @@ def test_the_schema_documents_the_endpoint(api):
     request = schema["components"]["schemas"][
         post["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
     ]
-    assert request["properties"]["candidates"]["maxItems"] == 20
+    assert request["properties"]["candidates"]["maxItems"] == 100  # entries: a code twice counts once
