@@ -381,8 +381,9 @@ class UserThrottle(WindowThrottle):
 
 
 class GenerationThrottle(WindowThrottle):
-    """The tighter rate for generation requests: a view sets `throttle_scope = "generation"` and
-    lists this class (CLASSTIME_GENERATION_RATE); per account, or per IP address when anonymous."""
+    """The tighter rate of a view's own scope: a view sets `throttle_scope` ("generation":
+    CLASSTIME_GENERATION_RATE; "course_fits": CLASSTIME_COURSE_FITS_RATE) and lists this class; per
+    account, or per IP address when anonymous."""
 
     def get_scope(self, view) -> str:
         return getattr(view, "throttle_scope", "")

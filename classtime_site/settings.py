@@ -414,6 +414,8 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("CLASSTIME_ANON_RATE", "300/minute") or None,
         "user": os.environ.get("CLASSTIME_USER_RATE", "1200/minute") or None,
         "generation": os.environ.get("CLASSTIME_GENERATION_RATE", "30/minute") or None,
+        # POST course-fits/ (answered at once: each call is up to CLASSTIME_FIT_DEADLINE_MS of a web process)
+        "course_fits": os.environ.get("CLASSTIME_COURSE_FITS_RATE", "60/minute") or None,
     },
 }
 

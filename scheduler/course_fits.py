@@ -17,11 +17,15 @@ MAX_CANDIDATES = 20
 MAX_COURSES = 12  # a schedule takes at most this many courses (scheduler/api/serializers.py)
 
 
-def course_fits_check(*, term: Term, request: dict[str, Any], candidates: list[str]) -> dict[str, Any]:
-    """Per candidate course, in the order asked: `fits` (True, False, or None when the engine's time
-    for the call, CLASSTIME_FIT_DEADLINE_MS, ran out first) and the engine's short `reason` when not
-    True; `request` is a validated, normalised generation request, which may name no course yet."""
-    started = time.perf_counter()
+def course_fits_check(
+    *, term: Term, request: dict[str, Any], candidates: list[str], started: float | None = None
+) -> dict[str, Any]:
+    """Per candidate course, in the order asked: `fits` (True, False, or None when the time for the
+    call, CLASSTIME_FIT_DEADLINE_MS from `started`, a `time.perf_counter()` reading taken when the
+    request came in, ran out first) and the engine's short `reason` when not True; `request` is a
+    validated, normalised generation request, which may name no course yet. Reading the courses and
+    compiling them count against that time too: a call costs the process at most about that much."""
+    started = time.perf_counter() if started is None else started
     taken = len(request["courses"]) + sum(g["pick"] for g in request["electives"])
     if taken >= MAX_COURSES:
         full = f"your plan already takes {taken} courses, the most a schedule takes"
@@ -33,7 +37,11 @@ def course_fits_check(*, term: Term, request: dict[str, Any], candidates: list[s
     courses = tuple(
         entries[c][1] if c in entries else engine.Course(code=c, title="", components=()) for c in candidates
     )
-    asked = replace(prepared.request, deadline_ms=settings.CLASSTIME_FIT_DEADLINE_MS)
-    verdict = engine.course_fit(asked, courses)
+    left_ms = settings.CLASSTIME_FIT_DEADLINE_MS - (time.perf_counter() - started) * 1000
+    if left_ms <= 0:  # spent on validating and reading the catalog: the engine is not started
+        unknown = engine.CourseFit(None, engine.fit.OUT_OF_BUDGET)
+        verdict = dict.fromkeys(candidates, unknown)
+    else:
+        verdict = engine.course_fit(replace(prepared.request, deadline_ms=left_ms), courses)
     results = [{"course": code, "fits": verdict[code].fits, "reason": verdict[code].reason} for code in candidates]
     return {"results": results, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1)}

@@ -57,11 +57,22 @@ def test_with_nothing_set_the_app_uses_a_sqlite_file_in_wal_mode_and_eager_celer
 
 def test_an_empty_rate_variable_turns_its_throttle_scope_off():
     env = {"CLASSTIME_ANON_RATE": "", "CLASSTIME_USER_RATE": "", "CLASSTIME_GENERATION_RATE": ""}
+    env["CLASSTIME_COURSE_FITS_RATE"] = ""
 
     rates = settings_value("sorted(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'].items())", env)
 
     # None is off; an empty string reached parse_rate and made every generation request a 500
-    assert rates == "[('anon', None), ('generation', None), ('user', None)]"
+    assert rates == "[('anon', None), ('course_fits', None), ('generation', None), ('user', None)]"
+
+
+def test_course_fits_have_a_rate_of_their_own_settable_by_its_variable():
+    # when
+    default = settings_value("settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['course_fits']", {})
+    set_ = settings_value(
+        "settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['course_fits']", {"CLASSTIME_COURSE_FITS_RATE": "5/second"}
+    )
+    # then
+    assert (default, set_) == ("60/minute", "5/second")
 
 
 def test_database_url_and_redis_url_switch_to_postgresql_and_a_redis_broker():

@@ -127,8 +127,9 @@ class LevelListField(TextListField):
 
     def clean(self, value) -> list[int]:
         items = super().clean(value)
+        written = {str(level) for level in selectors.COURSE_LEVELS}  # as written: `02000` and `00` are no level
         for item in items:
-            if not item.isascii() or not item.isdigit() or int(item) not in selectors.COURSE_LEVELS:
+            if item not in written:
                 raise ValidationError(f"{item!r}: expected {LEVEL_WORDS}, e.g. level=2000.")
         return [int(item) for item in items]
 

@@ -35,9 +35,11 @@ class CourseFit:
 def course_fit(request: Request, candidates: tuple[Course, ...]) -> dict[str, CourseFit]:
     """For each candidate course, by code: whether some valid schedule of the request (its
     courses, elective groups, busy times, kept and avoided sections and filters) also takes it.
-    One compilation for all of them; the request's deadline holds for the whole call, each check
-    given an even share of what is left, so one hard candidate leaves the others their time. A
-    request naming no course yet is fine: each candidate is checked alone."""
+    One compilation for all of them; the request's deadline holds for the whole call, the
+    compilation included (a candidate left when it passes is None), each check given an even share
+    of what is left, so one hard candidate leaves the others their time. A request naming no course
+    yet is fine: each candidate is checked alone."""
+    deadline = time.perf_counter() + request.deadline_ms / 1000
     codes = [c.code for c in candidates]
     electives = {c.code for g in request.electives for c in g.courses}
     asked = {c.code for c in request.courses} | electives
@@ -59,10 +61,10 @@ def course_fit(request: Request, candidates: tuple[Course, ...]) -> dict[str, Co
     groups = request_groups(whole)
     problem = compile_request(whole)
     check = Check(problem, whole, Scorer(whole), groups)
-    deadline = time.perf_counter() + request.deadline_ms / 1000
-    if request.courses or request.electives:
+    left_ms = (deadline - time.perf_counter()) * 1000
+    if left_ms > 0 and (request.courses or request.electives):
         # a plan with no schedule has room for nothing: said once, not as a clash per candidate
-        budget = Budget(request.max_nodes, request.deadline_ms / (len(codes) + 1))
+        budget = Budget(request.max_nodes, left_ms / (len(codes) + 1))
         if check.fits(None, budget) is False:
             return {code: CourseFit(False, PLAN_FAILS) for code in codes}
     verdict: dict[str, CourseFit] = {}

@@ -1,5 +1,6 @@
 """`engine.course_fit`: which courses could still be added to a request ("fits my week")."""
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -131,6 +132,25 @@ def test_the_deadline_holds_for_the_whole_call_and_leaves_the_rest_unknown():
     # then: unknown, never "does not fit"
     assert verdict["ART 1"].fits is None
     assert "ran out" in verdict["ART 1"].reason
+
+
+def test_the_deadline_counts_the_compilation_too(monkeypatch):
+    # given: 30 ms for the call, and compiling the request takes 60 ms
+    from scheduler.engine import fit as fit_module
+
+    compile_request = fit_module.compile_request
+
+    def slow(request):
+        time.sleep(0.06)
+        return compile_request(request)
+
+    monkeypatch.setattr(fit_module, "compile_request", slow)
+    cs = course("CS 1", section("c1", *MON_9))
+    art = course("ART 1", section("a1", TR, "9:00", "9:50"))
+    # when
+    verdict = fit(engine.Request(courses=(cs,), deadline_ms=30), art)
+    # then: unknown, never "does not fit"
+    assert verdict["ART 1"] == engine.CourseFit(None, "not known: the time for this check ran out")
 
 
 def test_a_plan_with_no_schedule_has_room_for_no_course_and_says_so_once():

@@ -8,5 +8,5 @@ def no_throttling(settings):
     comes after a burst of others' requests. Rates of None leave the cache untouched."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": None},
     }

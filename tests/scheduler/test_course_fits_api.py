@@ -1,7 +1,11 @@
 """POST /api/v1/course-fits/: which courses could still be added to a plan (docs/api.md,
 "Course fits"), on the demo catalog."""
 
+import time
+import uuid
+
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -17,6 +21,13 @@ WEEKEND_JOB = {"days": ["Sa", "Su"], "start": "08:00", "end": "18:00", "label": 
 @pytest.fixture(autouse=True)
 def demo_catalog(db):
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
+
+
+@pytest.fixture(autouse=True)
+def time_to_answer(settings):
+    """5 s for a call, not 500 ms: the reads and the compilation count against it, and a machine busy
+    with other tests must not turn an answer into "not known" (the tests of the budget set their own)."""
+    settings.CLASSTIME_FIT_DEADLINE_MS = 5000
 
 
 @pytest.fixture
@@ -93,6 +104,31 @@ def test_instructors_never_wanted_are_read_among_the_candidates_instructors_too(
     assert verdict == {"CS 4993": ruled_out, "CS 1110": ruled_out}
 
 
+def test_a_surname_shared_by_a_planned_course_and_a_candidate_rules_out_both_instructors(
+    api, settings, django_capture_on_commit_callbacks
+):
+    from classtime_site.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    # given: CHEM 1411's labs are Lab Staff's (an elective, MATH 1310 the other pick), ECON 2010's
+    # discussions TA Staff's, never with "Staff"
+    plan = {
+        "electives": [{"pick": 1, "courses": ["CHEM 1411", "MATH 1310"]}],
+        "filters": {"excluded_instructors": ["Staff"]},
+    }
+    # when
+    verdict = fits(api, **plan, candidates=["ECON 2010"])
+    with django_capture_on_commit_callbacks(execute=True):
+        generation = api.post("/api/v1/generations/", {**PLAN, **plan, "courses": ["ECON 2010"]}, format="json")
+    # then: as a generation naming ECON 2010 reads "Staff", no discussion of it is left
+    assert verdict == {"ECON 2010": (False, "its sections are ruled out by the filter never with: Lab Staff, TA Staff")}
+    job = api.get(generation.json()["url"]).json()
+    app.conf.task_always_eager = bool(not settings.REDIS_URL)
+    assert job["request"]["filters"]["excluded_instructors"] == ["Lab Staff", "TA Staff"]
+    assert job["status"] == "succeeded" and job["results"] == []
+
+
 def test_a_plan_of_twelve_courses_has_room_for_none(api):
     # given: 12 of the demo's 14 courses
     twelve = ["ARTS 2050", "CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993", "ECON 2010", "ENWR 1510", "HIST 2001"]
@@ -101,6 +137,17 @@ def test_a_plan_of_twelve_courses_has_room_for_none(api):
     verdict = fits(api, courses=twelve, candidates=["STS 1500"])
     # then
     assert verdict == {"STS 1500": (False, "your plan already takes 12 courses, the most a schedule takes")}
+
+
+def test_a_code_sent_twice_counts_once_against_the_limit(api):
+    # given: 13 of the demo catalog's courses, and CS 1110 eight more times in other spellings: 21 entries
+    codes = ["ARTS 2050", "CHEM 1410", "CHEM 1411", "CS 1110", "CS 4993", "ECON 2010", "ENWR 1510", "HIST 2001"]
+    codes += ["KINE 1010", "MATH 1310", "MUSI 1310", "PHYS 1425", "STS 1500"]
+    # when
+    response = api.post(URL, {**PLAN, "candidates": [*codes, *["cs1110", "CS1110"] * 4]}, format="json")
+    # then
+    assert response.status_code == 200, response.content
+    assert [r["course"] for r in response.json()["results"]] == codes
 
 
 def test_a_spent_budget_answers_unknown_never_does_not_fit(api, settings):
@@ -113,12 +160,66 @@ def test_a_spent_budget_answers_unknown_never_does_not_fit(api, settings):
     assert all("ran out" in reason for _, reason in verdict.values())
 
 
+def test_calls_have_a_rate_of_their_own_tighter_than_a_reads(api, settings, rate_window_pinned):
+    # given: two calls a minute per client (reads and generations unlimited), from an address of this test's own
+    from classtime_site.api import throttle_key
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": "2/minute"},
+    }
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    cache.delete(throttle_key("course_fits", address, int(rate_window_pinned.at // 60)))
+    body = {**PLAN, "courses": ["CS 1110"], "candidates": ["STS 1500"]}
+    # when
+    answers = [api.post(URL, body, format="json", REMOTE_ADDR=address) for _ in range(3)]
+    generation = api.post("/api/v1/generations/", {**PLAN, "courses": ["CS 1110"]}, format="json", REMOTE_ADDR=address)
+    # then
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[0]["X-RateLimit-Resource"] == "course_fits" and answers[0]["X-RateLimit-Limit"] == "2"
+    assert answers[2].json()["error"]["code"] == "throttled" and 1 <= int(answers[2]["Retry-After"]) <= 60
+    assert generation.status_code == 202
+
+
+def test_reading_the_catalog_counts_against_the_calls_time(api, settings, monkeypatch):
+    # given: 200 ms for the call, and reading the candidates' sections takes 300 ms
+    from scheduler import course_fits
+
+    read = course_fits.term_courses
+
+    def slow(**kwargs):
+        time.sleep(0.3)
+        return read(**kwargs)
+
+    settings.CLASSTIME_FIT_DEADLINE_MS = 200
+    monkeypatch.setattr(course_fits, "term_courses", slow)
+    # when
+    verdict = fits(api, courses=["CS 1110"], candidates=["STS 1500", "CHEM 1410"])
+    # then: the engine is not started, and nothing is said not to fit
+    assert verdict == {code: (None, "not known: the time for this check ran out") for code in ["STS 1500", "CHEM 1410"]}
+
+
+def test_preferences_are_read_but_nothing_is_looked_up_for_them(api):
+    # given: friends' schedules that do not exist (a generation request is a 400 for them)
+    preferences = {
+        "friends": {"schedules": [999999], "shared_weight": 5},
+        "instructors": {"avoid": ["Byron"], "weight": 3},
+    }
+    # when
+    verdict = fits(api, courses=["CS 1110"], preferences=preferences, candidates=["STS 1500"])
+    malformed = api.post(URL, {**PLAN, "preferences": {"compact": {}}, "candidates": ["STS 1500"]}, format="json")
+    # then
+    assert verdict == {"STS 1500": (True, "")}
+    assert malformed.status_code == 400 and "preferences.compact.weight" in malformed.json()["error"]["fields"]
+
+
 @pytest.mark.parametrize(
     ("body", "field", "said"),
     [
         ({"courses": ["CS 1110"]}, "candidates", "name 1 to 20 course codes to try"),
         ({"candidates": []}, "candidates", "name at least one course to try"),
-        ({"candidates": ["CS 1110"] * 21}, "candidates", "at most 20 courses to try in one call"),
+        ({"candidates": ["CS 1110"] * 101}, "candidates", "at most 20 courses to try in one call (and 100 entries"),
+        ({"candidates": [f"CS {n}" for n in range(1000, 1021)]}, "candidates", "at most 20 courses to try in one call"),
         ({"candidates": ["ZZZ 1000"]}, "candidates", "unknown course(s) in Fall 2026 (2026-fall): ZZZ 1000"),
         ({"candidates": ["not a code!"]}, "candidates", "is not a course code such as 'CS 2100'"),
         ({"courses": ["CS 1110"], "candidates": ["cs1110"]}, "candidates", "CS 1110 already in the plan"),
@@ -148,4 +249,4 @@ def test_the_schema_documents_the_endpoint(api):
     request = schema["components"]["schemas"][
         post["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
     ]
-    assert request["properties"]["candidates"]["maxItems"] == 20
+    assert request["properties"]["candidates"]["maxItems"] == 100  # entries: a code twice counts once

@@ -171,7 +171,7 @@ def no_throttling_and_eager(settings):
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": None},
     }
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True

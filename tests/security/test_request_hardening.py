@@ -24,7 +24,7 @@ def setup(settings):
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": None},
     }
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True

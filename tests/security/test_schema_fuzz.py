@@ -36,7 +36,7 @@ def consumer(settings):
     app.conf.task_always_eager = True
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": None},
     }
     call_command("import_catalog", str(DEMO_CATALOG), "--format", "canonical", stdout=None)
     ada = User.objects.create_user("ada", password="pw-ada-123456")

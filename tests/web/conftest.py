@@ -116,10 +116,10 @@ def site(live_server, settings, monkeypatch):
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": None},
     }
     # DRF's scoped throttle (the generation endpoint's) read its rates when it was imported
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"generation": None})
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"generation": None, "course_fits": None})
     settings.CLASSTIME_API_CACHE_SECONDS = 0
     settings.CLASSTIME_API_TERM_SECONDS = 0
     settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -90,3 +90,36 @@ def test_fits_my_week_breaks_no_rule(open_page, site):
     found = violations(page)
     # then
     assert not found, found
+
+
+def test_a_check_refused_for_too_many_requests_is_made_again_once_the_wait_has_passed(open_page, site):
+    # given: the first check refused (the course_fits rate spent, a 429 asking to wait 1 s), the next answered
+    page = open_page(PLAN)
+    refused = []
+
+    def once_too_many(route):
+        if refused:
+            route.continue_()
+            return
+        refused.append(route.request.url)
+        throttled = {
+            "status": 429,
+            "code": "throttled",
+            "message": "Request was throttled. Expected available in 1 second.",
+        }
+        route.fulfill(
+            status=429, headers={"Retry-After": "1"}, content_type="application/json", json={"error": throttled}
+        )
+
+    page.route("**/api/v1/course-fits/", once_too_many)
+    filters = page.locator("#search-filters")
+    filters.locator("summary").click()
+    filters.get_by_label("Fits my week").check()
+    # when
+    page.locator("#course-search").fill("kine")
+    # then: the wait said, then the check made again without the plan changing, KINE 1010 hidden
+    expect(page.locator("#search-status")).to_have_text(
+        "Too many checks of which courses fit your week; checking again in 1 s."
+    )
+    expect(page.locator("#search-results .fit-hidden")).to_have_text(re.compile(r"^1 more hidden"))
+    assert len(refused) == 1

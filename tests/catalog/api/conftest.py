@@ -15,7 +15,7 @@ def no_throttling(settings):
     depends on what ran before it; the throttling tests set their own tiny rates."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": None},
     }
 
 

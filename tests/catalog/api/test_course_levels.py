@@ -73,7 +73,10 @@ def test_numbers_ending_in_letters_or_holding_a_transfer_x_have_a_level_and_othe
     ]
 
 
-@pytest.mark.parametrize("value", ["250", "2000x", "10000", "-1000", "2", "", " ", "２０００", "1000.0", "9" * 40])
+@pytest.mark.parametrize(
+    "value",
+    ["250", "2000x", "10000", "-1000", "2", "", " ", "２０００", "1000.0", "9" * 40, "02000", "00000", "00", "+1000"],
+)
 def test_a_level_that_is_no_thousands_of_a_course_number_is_refused_naming_the_field(api, demo, value):
     # when
     response = api.get(DEMO + "courses/", {"level": value})

@@ -21,7 +21,7 @@ SECTIONS = ["40001", "40005", "40010", "40012", "40024"]
 def no_throttling(settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None},
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "generation": None, "course_fits": None},
     }
 
 

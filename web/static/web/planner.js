@@ -699,6 +699,7 @@ let fitAsking = new Set(); // codes asked about and not yet answered, for fitPla
 let fitFailed = ""; // why the last check failed for fitPlan, or ""
 let fitShowHidden = false; // the hidden courses shown (reset by a new search)
 let fitTimer = null;
+let fitRetry = null; // the check again after a 429, once its Retry-After has passed
 
 /** The plan as the check takes it: the generation request, its ranking left out (it changes nothing). */
 function fitPlanBody() {
@@ -726,9 +727,19 @@ async function checkFits() {
   const asking = searchHits.map((c) => c.code).filter((code) => !courseTaken(code) && !fitVerdicts.has(code) && !fitAsking.has(code)).slice(0, FIT_BATCH);
   if (!asking.length) return;
   for (const code of asking) fitAsking.add(code);
-  const { status, data, message } = await api("POST", "/api/v1/course-fits/", { ...plan, candidates: asking });
+  const { status, data, message, retryAfter } = await api("POST", "/api/v1/course-fits/", { ...plan, candidates: asking });
   if (key !== fitPlan) return; // the plan changed meanwhile: its own check runs
   for (const code of asking) fitAsking.delete(code);
+  if (status === 429) {
+    // too many checks (the course_fits rate): not a failure of this plan; asked again once the
+    // window the server names has passed (a few seconds when it names none), at most a minute on
+    const seconds = Math.ceil(Number(retryAfter));
+    const wait = retryAfter !== null && retryAfter !== "" && Number.isFinite(seconds) && seconds >= 0 ? Math.min(60, Math.max(1, seconds)) : 5;
+    $("search-status").textContent = `Too many checks of which courses fit your week; checking again in ${wait} s.`;
+    clearTimeout(fitRetry);
+    fitRetry = setTimeout(checkFits, wait * 1000);
+    return;
+  }
   if (status !== 200) {
     fitFailed = message;
     $("search-status").textContent = `Could not check which courses fit your week: ${message}`;
