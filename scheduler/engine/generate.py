@@ -198,8 +198,9 @@ def generate_schedules(request: Request) -> Result:
     searched = time.perf_counter()
     shown: dict[int, tuple[bool, tuple[str, ...]]] = {}  # per choice, across the schedules
     classes: dict[int, list[Class]] = {}  # likewise
+    days_seen: dict[tuple, list[tuple]] = {}  # likewise, each day's back-to-back pairs
     schedules = tuple(
-        render(problem, scorer, score, chosen, notes, shown, classes)
+        render(problem, scorer, score, chosen, notes, shown, classes, days_seen)
         for score, chosen in top.ranked()
     )
     rendered = time.perf_counter()
@@ -233,10 +234,12 @@ def render(
     notes: tuple[str, ...] = (),
     shown: dict[int, tuple[bool, tuple[str, ...]]] | None = None,
     classes: dict[int, list[Class]] | None = None,
+    days_seen: dict[tuple, list[tuple]] | None = None,
 ) -> Schedule:
     """The schedule of these choices; `shown` keeps what each choice's section shown says
-    (`shown_section`) and `classes` its classes as held, labelled (`travel.held_classes`, for
-    the back-to-back warnings) across the schedules of one answer, which share most of their
+    (`shown_section`), `classes` its classes as held, labelled (`travel.held_classes`, for
+    the back-to-back warnings) and `days_seen` the back-to-back pairs of each day's classes
+    (`travel.back_to_back`) across the schedules of one answer, which share most of their
     choices."""
     choices, names = problem.choices, problem.var_names
     if shown is None:
@@ -279,6 +282,7 @@ def render(
                 [c for i in picked for c in classes[i]],
                 problem.back_to_back_minutes,
                 problem.holidays,
+                days_seen,
             ),
             *dict.fromkeys(w for i in picked for w in shown[i][1]),
         ),

@@ -61,43 +61,67 @@ def held_classes(
     return found
 
 
-def back_to_back(classes: list[Class], max_gap: int, holidays: frozenset[date]) -> tuple[str, ...]:
-    """`travel_warnings` on a schedule's classes as `held_classes` gives them."""
+def back_to_back(
+    classes: list[Class],
+    max_gap: int,
+    holidays: frozenset[date],
+    days_seen: dict[tuple, list[tuple]] | None = None,
+) -> tuple[str, ...]:
+    """`travel_warnings` on a schedule's classes as `held_classes` gives them. `days_seen`, kept
+    by the caller across the schedules of one answer (whose classes are the same objects, kept
+    alive by it), holds each day's pairs by the day's classes: the schedules of an answer share
+    most of their days."""
     if len({m.building for _, m in classes if m.building}) < 2:
         return ()  # one building or none: no change of building (the common case of no rooms)
     held: dict[int, list[Class]] = {}
-    for label, m in classes:
-        held.setdefault(m.day, []).append((label, m))
+    for c in classes:
+        held.setdefault(c[1].day, []).append(c)
     said: dict[tuple, list[int]] = {}  # a pair's words but its days → its days
     for day in sorted(held):
-        ordered = sorted(held[day], key=lambda item: (item[1].start, item[1].end))
-        for label_a, a in ordered:
-            if not a.building:
-                continue
-            for label_b, b in ordered:
-                gap = b.start - a.end
-                if not 0 <= gap <= max_gap or not b.building:
-                    continue
-                if same_building(a.building, b.building):
-                    continue
-                together = together_between(a, b, holidays)
-                if together is None or any(
-                    a.end <= m.start
-                    and m.end <= b.start
-                    and shares_weekday(*within(together, m), day)
-                    for _, m in ordered
-                    if m is not a and m is not b
-                ):
-                    continue
-                lo, hi = together
-                on = f" {lo}" if lo == hi else ""  # one date (one-off sessions): said
-                key = (label_a, a.end, a.building, label_b, b.start, b.building, gap, on)
-                said.setdefault(key, []).append(day)
+        if days_seen is None:
+            pairs = day_pairs(day, held[day], max_gap, holidays)
+        else:
+            seen = (day, frozenset(map(id, held[day])))
+            if (pairs := days_seen.get(seen)) is None:
+                pairs = days_seen[seen] = day_pairs(day, held[day], max_gap, holidays)
+        for key in pairs:
+            said.setdefault(key, []).append(day)
     return tuple(
         f"{days_words(days)}{on}: {label_a} ends {clock(end)} in {building_a}, {label_b} starts "
         f"{clock(start)} in {building_b} ({gap} minute{'' if gap == 1 else 's'})"
         for (label_a, end, building_a, label_b, start, building_b, gap, on), days in said.items()
     )
+
+
+def day_pairs(
+    day: int, classes: list[Class], max_gap: int, holidays: frozenset[date]
+) -> list[tuple]:
+    """The back-to-back pairs in different buildings among one weekday's classes, each as the
+    words of its warning but its days."""
+    pairs = []
+    ordered = sorted(classes, key=lambda item: (item[1].start, item[1].end))
+    for ia, (label_a, a) in enumerate(ordered):
+        if not a.building:
+            continue
+        # a class starting after `a` ends comes after it in this order, and one between the two
+        # (starting after `a` ends, ending before the other starts) between them
+        for ib in range(ia + 1, len(ordered)):
+            label_b, b = ordered[ib]
+            gap = b.start - a.end
+            if gap > max_gap:
+                break
+            if gap < 0 or not b.building or same_building(a.building, b.building):
+                continue
+            together = together_between(a, b, holidays)
+            if together is None or any(
+                a.end <= m.start and m.end <= b.start and shares_weekday(*within(together, m), day)
+                for _, m in ordered[ia + 1 : ib]
+            ):
+                continue
+            lo, hi = together
+            on = f" {lo}" if lo == hi else ""  # one date (one-off sessions): said
+            pairs.append((label_a, a.end, a.building, label_b, b.start, b.building, gap, on))
+    return pairs
 
 
 def same_building(a: str, b: str) -> bool:
